@@ -1,0 +1,25 @@
+"""Decision Desk entry point: page config, shared sidebar, navigation. Routing only."""
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import components
+from services import system
+
+st.set_page_config(page_title="Decision Desk", page_icon="📊", layout="wide")
+
+runtime = components.get_runtime()
+
+# Desks appear here as they land; each is one script in pages/.
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+]
+
+with st.sidebar:
+    st.markdown("### Decision Desk")
+    device = system.device_info(runtime)
+    st.caption(f"Models run on: **{device.name}** ({device.kind})")
+    st.caption(f"Signed in as **{components.current_user()}**")
+    st.caption("Database: " + runtime.engine.url.get_backend_name())
+
+st.navigation(PAGES).run()

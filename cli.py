@@ -1,0 +1,185 @@
+"""Decision Desk from a terminal: the same use cases as the pages, for automation."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from settings import get_settings
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _runtime():
+    from services.runtime import build_runtime
+
+    return build_runtime(get_settings())
+
+
+def _print(args: argparse.Namespace, payload: Any, table=None) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(payload, default=str, indent=2))
+    elif table is not None:
+        print(table.to_string(index=False) if len(table) else "(none)")
+    else:
+        for key, value in payload.items():
+            print(f"{key}: {value}")
+
+
+def _echo(progress: float, message: str) -> None:
+    print(f"[{progress:5.0%}] {message}", file=sys.stderr, flush=True)
+
+
+def data_import(args: argparse.Namespace) -> int:
+    from services import datasets
+
+    runtime = _runtime()
+    path = Path(args.file)
+    if not path.is_file():
+        raise SystemExit(f"error: no file {path}")
+    try:
+        info = datasets.import_dataset(runtime, path, filename=path.name, name=args.name,
+                                       user=get_settings().user, sheet=args.sheet)
+    except datasets.DatasetRejected as exc:
+        print(f"error: nothing was stored. {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · "
+                  f"{problem['problem']}", file=sys.stderr)
+        return 2
+    payload = {"dataset_id": info.id, "name": info.name, "rows": info.rows, "columns": info.columns,
+               "sha256": info.sha256, "schema": info.schema, "roles": info.roles, "problems": info.problems}
+    _print(args, payload if args.json else {k: payload[k] for k in ("dataset_id", "name", "rows", "columns")})
+    for problem in info.problems if not args.json else []:
+        print(f"  {problem['severity']}: {problem['problem']}", file=sys.stderr)
+    return 0
+
+
+def data_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from services import datasets
+
+    infos = datasets.list_datasets(_runtime())
+    rows = [{"id": d.id, "name": d.name, "rows": d.rows, "columns": d.columns, "file": d.original_filename,
+             "created": d.created_at} for d in infos]
+    _print(args, rows, pd.DataFrame(rows))
+    return 0
+
+
+def baseline_train(args: argparse.Namespace) -> int:
+    from services import datasets, jobs, modeling
+
+    runtime = _runtime()
+    info = datasets.get_dataset(runtime, args.dataset)
+    params = modeling.baseline_params(info.id, args.target, folds=args.folds, n_estimators=args.trees)
+    job = jobs.run_inline(runtime, kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
+                          params=params, user=get_settings().user, echo=None if args.json else _echo)
+    if job.status != "succeeded":
+        print(f"error: {job.message}", file=sys.stderr)
+        return 2
+    from services import runs
+
+    run = runs.get_run(runtime, job.run_id)
+    _print(args, {"run_id": run.id, "job_id": job.id, **run.metrics})
+    return 0
+
+
+def runs_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from services import runs
+
+    rows = [{"run_id": r.id, "desk": r.desk, "task": r.task, "champion": r.champion, "created": r.created_at,
+             **{k: v for k, v in r.metrics.items() if isinstance(v, (int, float))}}
+            for r in runs.list_runs(_runtime(), desk=args.desk)]
+    _print(args, rows, pd.DataFrame(rows))
+    return 0
+
+
+def jobs_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from services import jobs
+
+    rows = [{"job_id": j.id, "kind": j.kind, "status": j.status, "progress": round(j.progress, 2),
+             "message": j.message, "run_id": j.run_id} for j in jobs.list_jobs(_runtime())]
+    _print(args, rows, pd.DataFrame(rows))
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    from services import reports
+
+    info, payload = reports.export_run_report(_runtime(), args.run, args.format, user=get_settings().user)
+    Path(args.out).write_bytes(payload)
+    _print(args, {"report_id": info.id, "run_id": info.run_id, "format": info.format, "out": args.out,
+                  "sha256": info.sha256})
+    return 0
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    from data import migrate
+
+    runtime = _runtime()  # migrates on build
+    _print(args, {"database": runtime.engine.url.render_as_string(hide_password=True),
+                  "revision": migrate.current_revision(runtime.engine)})
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cli.py", description="Decision Desk from the terminal.")
+    desks = parser.add_subparsers(dest="group", required=True)
+
+    def command(group, name: str, func: Command, help_text: str) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=help_text)
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
+        sub.set_defaults(func=func)
+        return sub
+
+    data = desks.add_parser("data", help="datasets").add_subparsers(dest="command", required=True)
+    sub = command(data, "import", data_import, "validate, profile and store a CSV/TSV/Excel file")
+    sub.add_argument("--file", required=True)
+    sub.add_argument("--name")
+    sub.add_argument("--sheet", help="Excel sheet (default: the first)")
+    command(data, "list", data_list, "stored datasets")
+
+    baseline = desks.add_parser("baseline", help="quick baseline classifier").add_subparsers(dest="command", required=True)
+    sub = command(baseline, "train", baseline_train, "cross-validated LightGBM baseline on a stored dataset")
+    sub.add_argument("--dataset", required=True, help="dataset id or name")
+    sub.add_argument("--target", required=True)
+    sub.add_argument("--folds", type=int, default=5)
+    sub.add_argument("--trees", type=int, default=200)
+
+    run_group = desks.add_parser("runs", help="model runs").add_subparsers(dest="command", required=True)
+    sub = command(run_group, "list", runs_list, "stored runs")
+    sub.add_argument("--desk")
+    job_group = desks.add_parser("jobs", help="background jobs").add_subparsers(dest="command", required=True)
+    command(job_group, "list", jobs_list, "recent jobs")
+    db = desks.add_parser("db", help="database").add_subparsers(dest="command", required=True)
+    command(db, "upgrade", db_upgrade, "apply migrations")
+
+    sub = desks.add_parser("report", help="export a run's report")
+    sub.add_argument("--run", type=int, required=True)
+    sub.add_argument("--format", choices=("html", "pdf", "xlsx", "docx"), required=True)
+    sub.add_argument("--out", required=True)
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(func=report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from services.errors import UserFacingError
+
+    try:
+        return args.func(args)
+    except UserFacingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Repositories: the only code that queries the tables. All SQL goes through the ORM (parametrised)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from data.records import (
+    AuditEventRecord,
+    DatasetRecord,
+    JobRecord,
+    PredictionRecord,
+    ReportRecord,
+    RunRecord,
+    UserRecord,
+    utcnow,
+)
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_or_create(self, name: str) -> UserRecord:
+        user = self.session.scalar(select(UserRecord).where(UserRecord.name == name))
+        if user is None:
+            user = UserRecord(name=name)
+            self.session.add(user)
+            self.session.flush()
+        return user
+
+    def get(self, user_id: int) -> UserRecord | None:
+        return self.session.get(UserRecord, user_id)
+
+
+class DatasetRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: DatasetRecord) -> DatasetRecord:
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def get(self, dataset_id: int) -> DatasetRecord | None:
+        return self.session.get(DatasetRecord, dataset_id)
+
+    def by_name(self, name: str) -> DatasetRecord | None:
+        """Latest dataset stored under that name."""
+        stmt = select(DatasetRecord).where(DatasetRecord.name == name).order_by(DatasetRecord.id.desc()).limit(1)
+        return self.session.scalar(stmt)
+
+    def list(self) -> Sequence[DatasetRecord]:
+        return self.session.scalars(select(DatasetRecord).order_by(DatasetRecord.id.desc())).all()
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count(DatasetRecord.id))) or 0
+
+
+class RunRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: RunRecord) -> RunRecord:
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def get(self, run_id: int) -> RunRecord | None:
+        return self.session.get(RunRecord, run_id)
+
+    def list(self, desk: str | None = None, limit: int = 200) -> Sequence[RunRecord]:
+        stmt = select(RunRecord).order_by(RunRecord.id.desc()).limit(limit)
+        if desk:
+            stmt = stmt.where(RunRecord.desk == desk)
+        return self.session.scalars(stmt).all()
+
+    def set_champion(self, run_id: int) -> None:
+        """One champion per (desk, task)."""
+        run = self.session.get(RunRecord, run_id)
+        if run is None:
+            raise KeyError(run_id)
+        self.session.execute(
+            update(RunRecord).where(RunRecord.desk == run.desk, RunRecord.task == run.task).values(champion=False)
+        )
+        run.champion = True
+        self.session.flush()
+
+    def referenced_artifact_dirs(self) -> set[str]:
+        rows = self.session.scalars(select(RunRecord.artifact_dir).where(RunRecord.artifact_dir.is_not(None)))
+        return set(rows)
+
+
+class JobRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: JobRecord) -> JobRecord:
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def get(self, job_id: int) -> JobRecord | None:
+        return self.session.get(JobRecord, job_id)
+
+    def list(self, limit: int = 50) -> Sequence[JobRecord]:
+        return self.session.scalars(select(JobRecord).order_by(JobRecord.id.desc()).limit(limit)).all()
+
+    def unfinished(self) -> Sequence[JobRecord]:
+        return self.session.scalars(select(JobRecord).where(JobRecord.status.in_(("queued", "running")))).all()
+
+    def set_progress(self, job_id: int, progress: float, message: str) -> str | None:
+        """Update progress of a running job; returns the job's current status (to notice cancellation)."""
+        self.session.execute(
+            update(JobRecord)
+            .where(JobRecord.id == job_id, JobRecord.status == "running")
+            .values(progress=progress, message=message)
+        )
+        return self.session.scalar(select(JobRecord.status).where(JobRecord.id == job_id))
+
+    def transition(self, job_id: int, status: str, *, allowed_from: Iterable[str], **values: Any) -> bool:
+        """Compare-and-set status change, so a cancelled job is never overwritten as succeeded."""
+        stamp: dict[str, datetime] = {}
+        if status == "running":
+            stamp["started_at"] = utcnow()
+        elif status in ("succeeded", "failed", "cancelled"):
+            stamp["finished_at"] = utcnow()
+        result = self.session.execute(
+            update(JobRecord)
+            .where(JobRecord.id == job_id, JobRecord.status.in_(tuple(allowed_from)))
+            .values(status=status, **stamp, **values)
+        )
+        return result.rowcount == 1
+
+
+class PredictionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_many(self, run_id: int, rows: Iterable[tuple[str, dict[str, Any]]], kind: str = "prediction") -> int:
+        payload = [{"run_id": run_id, "kind": kind, "record_key": key, "outputs": outputs} for key, outputs in rows]
+        if payload:
+            self.session.execute(PredictionRecord.__table__.insert(), payload)
+        return len(payload)
+
+    def list(self, run_id: int, kind: str | None = None, limit: int | None = None) -> Sequence[PredictionRecord]:
+        stmt = select(PredictionRecord).where(PredictionRecord.run_id == run_id).order_by(PredictionRecord.id)
+        if kind:
+            stmt = stmt.where(PredictionRecord.kind == kind)
+        if limit:
+            stmt = stmt.limit(limit)
+        return self.session.scalars(stmt).all()
+
+    def count(self, run_id: int) -> int:
+        return self.session.scalar(select(func.count(PredictionRecord.id)).where(PredictionRecord.run_id == run_id)) or 0
+
+    def delete_for_run(self, run_id: int, kind: str) -> None:
+        self.session.execute(delete(PredictionRecord).where(PredictionRecord.run_id == run_id, PredictionRecord.kind == kind))
+
+
+class ReportRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: ReportRecord) -> ReportRecord:
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def get(self, report_id: int) -> ReportRecord | None:
+        return self.session.get(ReportRecord, report_id)
+
+    def list(self, run_id: int | None = None, limit: int = 100) -> Sequence[ReportRecord]:
+        stmt = select(ReportRecord).order_by(ReportRecord.id.desc()).limit(limit)
+        if run_id is not None:
+            stmt = stmt.where(ReportRecord.run_id == run_id)
+        return self.session.scalars(stmt).all()
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        *,
+        user_id: int | None,
+        action: str,
+        object_type: str,
+        object_id: str | int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEventRecord:
+        event = AuditEventRecord(
+            user_id=user_id,
+            action=action,
+            object_type=object_type,
+            object_id=None if object_id is None else str(object_id),
+            details=details or {},
+        )
+        self.session.add(event)
+        self.session.flush()
+        return event
+
+    def list(self, limit: int = 200, object_type: str | None = None) -> Sequence[AuditEventRecord]:
+        stmt = select(AuditEventRecord).order_by(AuditEventRecord.id.desc()).limit(limit)
+        if object_type:
+            stmt = stmt.where(AuditEventRecord.object_type == object_type)
+        return self.session.scalars(stmt).all()

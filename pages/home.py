@@ -1,0 +1,121 @@
+"""Home: upload and profile datasets, quick baseline, runs, jobs and reports."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import components
+from reports import figures
+from services import datasets, jobs, modeling, reports, runs
+from services.errors import UserFacingError
+
+runtime = components.get_runtime()
+user = components.current_user()
+
+st.title("Decision Desk")
+st.caption("Upload a table, check it, and hand it to a desk. Every result is stored and can be exported.")
+
+tab_data, tab_runs, tab_jobs = st.tabs(["Datasets", "Runs & reports", "Jobs"])
+
+with tab_data:
+    upload = st.file_uploader("Upload a dataset (CSV, TSV or Excel)", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+                              key="home.upload")
+    sheet = None
+    if upload is not None and upload.name.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            sheet_names = datasets.list_sheets(upload.getvalue(), filename=upload.name)
+        except UserFacingError as exc:
+            sheet_names = []
+            st.error(str(exc))
+        if len(sheet_names) > 1:
+            sheet = st.selectbox("Sheet", sheet_names, key="home.sheet")
+    name = st.text_input("Dataset name", value=upload.name.rsplit(".", 1)[0] if upload else "", key="home.name")
+    if st.button("Import dataset", key="home.import", disabled=upload is None, type="primary"):
+        try:
+            with st.spinner("Reading and validating…"):
+                info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, name=name or None,
+                                               user=user, sheet=sheet)
+        except datasets.DatasetRejected as exc:
+            st.error(f"Nothing was stored. {exc}")
+            components.problems_table(exc.problems, key="home.rejected")
+        else:
+            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows × {info.columns} columns.")
+            components.problems_table(info.problems, key="home.warnings")
+            st.session_state["home.dataset"] = info.id
+
+    stored = datasets.list_datasets(runtime)
+    if stored:
+        st.subheader("Stored datasets")
+        labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
+        default = st.session_state.get("home.dataset", stored[0].id)
+        ids = list(labels)
+        chosen = st.selectbox("Dataset", ids, index=ids.index(default) if default in ids else 0,
+                              format_func=labels.get, key="home.pick")
+        info = next(d for d in stored if d.id == chosen)
+        st.caption(f"File {info.original_filename} · sha256 {info.sha256[:16]}… · encoding "
+                   f"{info.source_format.get('encoding')} · delimiter {info.source_format.get('delimiter')!r}")
+        st.dataframe(components.profile_table(info.profile), hide_index=True, width="stretch")
+        by_name = {c["name"]: c for c in info.profile}
+        with_hist = [c for c, p in by_name.items() if p.get("histogram")]
+        if with_hist:
+            column = st.selectbox("Distribution of", with_hist, key="home.hist")
+            st.plotly_chart(figures.histogram_figure(by_name[column]["histogram"], column), key="home.histchart")
+
+        st.markdown("**Column roles** — defaults are guesses; change them before training.")
+        roles = pd.DataFrame({"column": list(info.roles), "role": list(info.roles.values())})
+        edited = st.data_editor(
+            roles, hide_index=True, key=f"home.roles.{info.id}", disabled=["column"],
+            column_config={"role": st.column_config.SelectboxColumn("role", options=list(datasets.ROLES))},
+        )
+        if st.button("Save roles", key="home.saveroles"):
+            try:
+                datasets.update_roles(runtime, info.id, dict(zip(edited["column"], edited["role"])), user=user)
+                st.success("Roles saved.")
+            except UserFacingError as exc:
+                st.error(str(exc))
+
+        st.subheader("Quick baseline")
+        targets = list(info.schema)
+        guess = next((c for c, r in info.roles.items() if r == "target"), targets[0])
+        target = st.selectbox("Target column", targets, index=targets.index(guess), key="home.target")
+        if st.button("Train baseline", key="home.train"):
+            st.session_state["home.job"] = components.get_job_manager().submit(
+                kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
+                params=modeling.baseline_params(info.id, target), user=user)
+        if "home.job" in st.session_state:
+            components.job_panel(st.session_state["home.job"], key="home.job")
+
+with tab_runs:
+    all_runs = runs.list_runs(runtime)
+    if not all_runs:
+        st.info("No runs yet. Train a baseline on the Datasets tab, or use a desk.")
+    else:
+        table = pd.DataFrame([{"run": r.id, "desk": r.desk, "task": r.task, "champion": r.champion,
+                               "created": r.created_at, **{k: v for k, v in r.metrics.items()
+                                                           if isinstance(v, (int, float))}} for r in all_runs])
+        st.dataframe(table, hide_index=True, width="stretch")
+        run_id = st.selectbox("Run", [r.id for r in all_runs], key="home.run")
+        left, right = st.columns(2)
+        if left.button("Set as champion", key="home.champion"):
+            runs.set_champion(runtime, run_id, user=user)
+            st.rerun()
+        fmt = right.selectbox("Report format", list(reports.FORMATS), key="home.fmt")
+        if right.button("Create report", key="home.report"):
+            with st.spinner("Rendering the report…"):
+                report, payload = reports.export_run_report(runtime, run_id, fmt, user=user)
+            right.download_button(f"Download {fmt.upper()}", payload, file_name=f"run-{run_id}.{fmt}",
+                                  mime=reports.media_type(fmt), key="home.download")
+        stored_reports = reports.list_reports(runtime)
+        if stored_reports:
+            st.markdown("**Stored reports**")
+            st.dataframe(pd.DataFrame([r.__dict__ for r in stored_reports]), hide_index=True, width="stretch")
+
+with tab_jobs:
+    job_rows = jobs.list_jobs(runtime)
+    if not job_rows:
+        st.info("No jobs yet.")
+    else:
+        st.dataframe(pd.DataFrame([{"job": j.id, "kind": j.kind, "status": j.status, "progress": j.progress,
+                                    "message": j.message, "run": j.run_id, "created": j.created_at}
+                                   for j in job_rows]), hide_index=True, width="stretch",
+                     column_config={"progress": st.column_config.ProgressColumn("progress", min_value=0, max_value=1)})

@@ -1,0 +1,115 @@
+"""Dataset use cases: import (validate, profile, store), list, load, change column roles."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+import polars as pl
+
+from data import ingest, storage
+from data.records import DatasetRecord
+from services.errors import NotFoundError, UserFacingError
+from services.results import DatasetInfo
+from services.runtime import Runtime
+
+
+ROLES = ingest.ROLES
+
+
+class DatasetRejected(UserFacingError):
+    """The file has problems that must be fixed before it can be stored; ``problems`` lists them all."""
+
+    def __init__(self, message: str, problems: list[dict]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def list_sheets(source: bytes | str | os.PathLike, *, filename: str) -> list[str]:
+    try:
+        return ingest.list_sheets(source, filename=filename)
+    except ingest.IngestError as exc:
+        raise DatasetRejected(str(exc), ingest.problems_to_json(exc.problems)) from exc
+
+
+def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
+                   name: str | None = None, user: str, sheet: str | None = None) -> DatasetInfo:
+    """Validate everything first; write the Parquet file atomically; commit the row; nothing half-stored."""
+    try:
+        result = ingest.read_table(source, filename=filename, max_bytes=runtime.max_upload_bytes, sheet=sheet)
+    except ingest.IngestError as exc:
+        raise DatasetRejected(str(exc), ingest.problems_to_json(exc.problems)) from exc
+    name = (name or Path(filename).stem or "dataset").strip()[:200]
+    parquet_path = runtime.datasets_dir / f"{result.file_sha256[:16]}-{uuid.uuid4().hex[:8]}.parquet"
+    storage.write_parquet_atomic(result.frame, parquet_path)
+    try:
+        with runtime.uow() as uow:
+            owner = uow.users.get_or_create(user)
+            record = uow.datasets.add(DatasetRecord(
+                name=name, owner_id=owner.id, original_filename=Path(filename).name[:500],
+                sha256=result.file_sha256, size_bytes=result.size_bytes, rows=result.rows, columns=result.columns,
+                schema=dict(result.schema), roles=dict(result.roles),
+                profile=ingest.profile_to_json(result.profile), problems=ingest.problems_to_json(result.problems),
+                source_format={"encoding": result.encoding, "delimiter": result.delimiter,
+                               "decimal_comma": result.decimal_comma, "sheet": result.sheet,
+                               "sheets": list(result.sheets)},
+                parquet_path=parquet_path.name,
+            ))
+            uow.audit.add(user_id=owner.id, action="import", object_type="dataset", object_id=record.id,
+                          details={"file": Path(filename).name, "sha256": result.file_sha256, "rows": result.rows})
+            uow.commit()
+            return DatasetInfo.from_record(record, owner=user)
+    except BaseException:
+        parquet_path.unlink(missing_ok=True)
+        raise
+
+
+def list_datasets(runtime: Runtime) -> list[DatasetInfo]:
+    with runtime.uow() as uow:
+        return [DatasetInfo.from_record(record) for record in uow.datasets.list()]
+
+
+def get_dataset(runtime: Runtime, dataset: int | str) -> DatasetInfo:
+    """By id, or by name (the latest with that name)."""
+    with runtime.uow() as uow:
+        record = uow.datasets.get(int(dataset)) if str(dataset).isdigit() else uow.datasets.by_name(str(dataset))
+        if record is None:
+            raise NotFoundError(f"No dataset {dataset!r}. Import it first (home page or `cli.py data import`).")
+        return DatasetInfo.from_record(record)
+
+
+def load_frame(runtime: Runtime, dataset: int | str, columns: list[str] | None = None) -> pl.DataFrame:
+    info = get_dataset(runtime, dataset)
+    with runtime.uow() as uow:
+        path = runtime.datasets_dir / uow.datasets.get(info.id).parquet_path
+    if not path.is_file():
+        raise NotFoundError(f"The stored file for dataset {info.name!r} is missing from the state folder.")
+    return storage.read_parquet(path, columns=columns)
+
+
+def load_pandas(runtime: Runtime, dataset: int | str, columns: list[str] | None = None) -> pd.DataFrame:
+    return load_frame(runtime, dataset, columns).to_pandas()
+
+
+def update_roles(runtime: Runtime, dataset_id: int, roles: dict[str, str], *, user: str) -> DatasetInfo:
+    with runtime.uow() as uow:
+        record = uow.datasets.get(dataset_id)
+        if record is None:
+            raise NotFoundError(f"No dataset {dataset_id}.")
+        unknown = sorted(set(roles) - set(record.schema))
+        if unknown:
+            raise UserFacingError(f"Unknown columns: {', '.join(unknown)}")
+        bad = sorted({role for role in roles.values() if role not in ingest.ROLES})
+        if bad:
+            raise UserFacingError(f"Unknown roles: {', '.join(bad)}; use one of {', '.join(ingest.ROLES)}.")
+        targets = [column for column, role in {**record.roles, **roles}.items() if role == "target"]
+        if len(targets) > 1:
+            raise UserFacingError(f"Only one target column is allowed; chosen: {', '.join(targets)}.")
+        record.roles = {**record.roles, **roles}
+        owner = uow.users.get_or_create(user)
+        uow.audit.add(user_id=owner.id, action="update_roles", object_type="dataset", object_id=dataset_id,
+                      details={"roles": roles})
+        uow.commit()
+        return DatasetInfo.from_record(record)

@@ -1,0 +1,142 @@
+"""Report use case: build a RunReport for any run and export it in one of the four formats."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from data.records import ReportRecord
+from ml import artifacts
+from reports import figures
+from reports.document import ReportSection, RunReport
+from reports.exporters import FORMATS, MEDIA_TYPES, export_report
+from services import datasets, runs
+from services.errors import NotFoundError, UserFacingError
+from services.results import ReportInfo, RunInfo
+from services.runtime import Runtime
+
+SectionBuilder = Callable[[Runtime, RunInfo], tuple[ReportSection, ...]]
+# Desks register extra sections for their runs: {desk: builder}
+SECTION_BUILDERS: dict[str, SectionBuilder] = {}
+PURPOSES = {
+    "baseline": "Quick cross-validated baseline classifier, to see how much signal a dataset holds before a desk model.",
+}
+LIMITATIONS = (
+    "Metrics are out-of-fold estimates on the uploaded data; performance on new data can differ, "
+    "especially if the population shifts.",
+    "Explanations (SHAP) describe the model, not causes in the world.",
+)
+
+
+def _generic_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
+    sections = []
+    metrics = {k: float(v) for k, v in run.metrics.items() if isinstance(v, (int, float))}
+    if metrics:
+        sections.append(ReportSection("Metrics", "Out-of-fold metrics of the run.",
+                                      figures=(figures.metrics_bar_figure(metrics, "Metrics"),)))
+    importance = _importance(runtime, run)
+    if importance:
+        names, values = zip(*sorted(importance.items(), key=lambda kv: -kv[1]))
+        table = pd.DataFrame({"feature": names, "mean |SHAP|": values})
+        sections.append(ReportSection(
+            "Explanations", "Mean absolute SHAP value per feature: how much each column moves predictions.",
+            figures=(figures.feature_importance_figure(list(names), list(values), "Feature importance (SHAP)"),),
+            tables=(("Feature importance", table),),
+        ))
+    preds = runs.predictions_frame(runtime, run.id, limit=500)
+    if not preds.empty:
+        sections.append(ReportSection("Predictions", "First rows of stored predictions.",
+                                      tables=(("Predictions (first 500)", preds),)))
+    return tuple(sections)
+
+
+def _importance(runtime: Runtime, run: RunInfo) -> dict[str, float]:
+    if not run.artifact_dir:
+        return {}
+    path = runtime.artifacts_dir / run.artifact_dir / "explanation.json"
+    if not path.is_file():
+        return {}
+    import json
+
+    return json.loads(path.read_text()).get("global_importance", {})
+
+
+def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunReport:
+    run = runs.get_run(runtime, run_id)
+    dataset = datasets.get_dataset(runtime, run.dataset_id) if run.dataset_id else None
+    meta: dict = {}
+    if run.artifact_dir and (runtime.artifacts_dir / run.artifact_dir).is_dir():
+        meta = artifacts.read_metadata(runtime.artifacts_dir / run.artifact_dir, verify=False)
+    builder = SECTION_BUILDERS.get(run.desk, _generic_sections)
+    return RunReport(
+        title=f"{run.desk.title()} run {run.id} — {run.task}",
+        desk=run.desk,
+        run_id=run.id,
+        created_at=run.created_at,
+        purpose=PURPOSES.get(run.desk, f"{run.desk} model run."),
+        dataset_name=dataset.name if dataset else "—",
+        dataset_sha256=dataset.sha256 if dataset else "—",
+        dataset_rows=dataset.rows if dataset else 0,
+        features=tuple(meta.get("feature_names", [])),
+        parameters=run.parameters,
+        metrics={k: float(v) for k, v in run.metrics.items() if isinstance(v, (int, float))},
+        sections=builder(runtime, run),
+        limitations=LIMITATIONS,
+        library_versions=meta.get("library_versions") or artifacts.library_versions(),
+        author=author,
+    )
+
+
+def export_run_report(runtime: Runtime, run_id: int, fmt: str, *, user: str) -> tuple[ReportInfo, bytes]:
+    """Render, write the file atomically, record it and the audit event in one transaction."""
+    if fmt not in FORMATS:
+        raise UserFacingError(f"Unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    report = build_report(runtime, run_id, author=user)
+    payload = export_report(report, fmt)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    path = runtime.reports_dir / f"run-{run_id}-{stamp}.{fmt}"
+    temp = path.with_suffix(path.suffix + ".part")
+    temp.write_bytes(payload)
+    temp.replace(path)
+    digest = hashlib.sha256(payload).hexdigest()
+    try:
+        with runtime.uow() as uow:
+            owner = uow.users.get_or_create(user)
+            record = uow.reports.add(ReportRecord(run_id=run_id, format=fmt, file_path=path.name, sha256=digest,
+                                                  created_by_id=owner.id))
+            uow.audit.add(user_id=owner.id, action="export", object_type="report", object_id=record.id,
+                          details={"run_id": run_id, "format": fmt})
+            uow.commit()
+            info = ReportInfo(record.id, run_id, fmt, path.name, digest, record.created_at)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return info, payload
+
+
+def list_reports(runtime: Runtime, run_id: int | None = None) -> list[ReportInfo]:
+    with runtime.uow() as uow:
+        return [ReportInfo(r.id, r.run_id, r.format, r.file_path, r.sha256, r.created_at)
+                for r in uow.reports.list(run_id)]
+
+
+def read_report(runtime: Runtime, report_id: int, *, user: str) -> tuple[ReportInfo, bytes]:
+    with runtime.uow() as uow:
+        record = uow.reports.get(report_id)
+        if record is None:
+            raise NotFoundError(f"No report {report_id}.")
+        path = runtime.reports_dir / Path(record.file_path).name
+        if not path.is_file():
+            raise NotFoundError(f"Report file {record.file_path} is missing from the state folder.")
+        owner = uow.users.get_or_create(user)
+        uow.audit.add(user_id=owner.id, action="download", object_type="report", object_id=report_id)
+        uow.commit()
+        return ReportInfo(record.id, record.run_id, record.format, record.file_path, record.sha256,
+                          record.created_at), path.read_bytes()
+
+
+def media_type(fmt: str) -> str:
+    return MEDIA_TYPES[fmt]

@@ -1,0 +1,47 @@
+"""Helpers shared by tests: build a runtime on a temporary state folder, small frames, a clean PostgreSQL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import text
+
+from services.runtime import Runtime, runtime_from_values
+from data.db import build_engine
+from data import migrate
+
+
+def make_runtime(state_dir: Path, database_url: str | None = None, *, workers: int = 1) -> Runtime:
+    url = database_url or f"sqlite:///{(state_dir / 'test.db').resolve()}"
+    for sub in ("datasets", "artifacts", "reports"):
+        (state_dir / sub).mkdir(parents=True, exist_ok=True)
+    engine = build_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return runtime_from_values(database_url=url, state_dir=state_dir, device="cpu", workers=workers, user="tester")
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the shared test database (tests run one after another)."""
+    engine = build_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def classification_frame(rows: int = 200, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    amount = rng.gamma(2.0, 2000.0, rows).round(2)
+    purpose = rng.choice(["car", "tv", "education", "business"], rows)
+    age = rng.integers(19, 75, rows)
+    logit = 0.0004 * amount - 0.03 * age + (purpose == "business") * 1.2 - 0.5
+    default = np.where(rng.random(rows) < 1 / (1 + np.exp(-logit)), "bad", "good")
+    return pd.DataFrame({"applicant_id": [f"A{i:05d}" for i in range(rows)], "amount": amount,
+                         "purpose": purpose, "age": age, "default": default})
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    frame.to_csv(path, index=False)
+    return path
