@@ -1,0 +1,90 @@
+"""Repositories and unit of work on a SQLite file and on PostgreSQL."""
+import pytest
+
+from data.records import JobRecord, RunRecord
+from tests.support import make_runtime, reset_postgres
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def runtime(request, tmp_path):
+    if request.param == "sqlite":
+        yield make_runtime(tmp_path)
+        return
+    url = request.getfixturevalue("postgres_url")
+    reset_postgres(url)
+    rt = make_runtime(tmp_path, url)
+    yield rt
+    rt.engine.dispose()
+    reset_postgres(url)
+
+
+def test_rolls_back_unless_committed(runtime):
+    from sqlalchemy import select
+
+    from data.records import UserRecord
+
+    with runtime.uow() as uow:
+        uow.users.get_or_create("nobody")
+        assert not uow.committed
+    with runtime.uow() as uow:
+        uow.users.get_or_create("somebody")
+        uow.commit()
+        assert uow.committed
+    with runtime.uow() as uow:
+        names = set(uow.session.scalars(select(UserRecord.name)))
+    assert names == {"somebody"}
+
+
+def test_error_inside_rolls_back(runtime):
+    with pytest.raises(RuntimeError):
+        with runtime.uow() as uow:
+            owner = uow.users.get_or_create("a")
+            uow.runs.add(RunRecord(desk="finance", task="t", owner_id=owner.id))
+            raise RuntimeError("boom")
+    with runtime.uow() as uow:
+        assert uow.runs.list() == []
+
+
+def test_champion_is_unique_per_desk_and_task(runtime):
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("a")
+        ids = [uow.runs.add(RunRecord(desk="finance", task="t", owner_id=owner.id)).id for _ in range(3)]
+        other = uow.runs.add(RunRecord(desk="retail", task="t", owner_id=owner.id, champion=True)).id
+        uow.commit()
+    with runtime.uow() as uow:
+        uow.runs.set_champion(ids[0])
+        uow.runs.set_champion(ids[2])
+        uow.commit()
+    with runtime.uow() as uow:
+        champions = {r.id for r in uow.runs.list() if r.champion}
+        assert champions == {ids[2], other}
+
+
+def test_job_transition_is_compare_and_set(runtime):
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("a")
+        job = uow.jobs.add(JobRecord(kind="k", desk="d", owner_id=owner.id))
+        uow.commit()
+        job_id = job.id
+    with runtime.uow() as uow:
+        assert uow.jobs.transition(job_id, "cancelled", allowed_from=("queued", "running"))
+        assert not uow.jobs.transition(job_id, "succeeded", allowed_from=("running",))
+        uow.commit()
+    with runtime.uow() as uow:
+        job = uow.jobs.get(job_id)
+        assert job.status == "cancelled" and job.finished_at is not None
+
+
+def test_predictions_and_audit_round_trip(runtime):
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("a")
+        run = uow.runs.add(RunRecord(desk="finance", task="t", owner_id=owner.id, metrics={"auc": 0.8}))
+        assert uow.predictions.add_many(run.id, [("k1", {"pd": 0.1}), ("k2", {"pd": 0.9, "reason": "Ünïcode"})]) == 2
+        uow.audit.add(user_id=owner.id, action="train", object_type="run", object_id=run.id, details={"x": 1})
+        uow.commit()
+        run_id = run.id
+    with runtime.uow() as uow:
+        rows = uow.predictions.list(run_id)
+        assert [(r.record_key, r.outputs) for r in rows] == [("k1", {"pd": 0.1}), ("k2", {"pd": 0.9, "reason": "Ünïcode"})]
+        event = uow.audit.list()[0]
+        assert (event.action, event.object_id, event.details) == ("train", str(run_id), {"x": 1})
