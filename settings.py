@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=1024, ge=1)
     workers: int = Field(default=2, ge=1, description="Local worker processes for background jobs.")
     user: str = "analyst"
+    load_samples: bool = Field(default=True, description="Store the bundled sample datasets on first start.")
     llm_backend: Literal["embedded", "local", "openai"] = "embedded"
     llm_model_dir: Path | None = None
     llm_endpoint: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from services import jobs, system
+from services import datasets, jobs, system
 from services.jobs import JobManager
 from services.runtime import Runtime, build_runtime
 from settings import get_settings
@@ -12,8 +12,11 @@ from settings import get_settings
 
 @st.cache_resource(show_spinner=False)
 def get_runtime() -> Runtime:
-    runtime = build_runtime(get_settings())
+    settings = get_settings()
+    runtime = build_runtime(settings)
     system.startup(runtime)
+    if settings.load_samples:
+        datasets.load_samples(runtime, user=settings.user)
     return runtime
 
 

@@ -113,3 +113,15 @@ def update_roles(runtime: Runtime, dataset_id: int, roles: dict[str, str], *, us
                       details={"roles": roles})
         uow.commit()
         return DatasetInfo.from_record(record)
+
+
+def load_samples(runtime: Runtime, *, user: str, only_if_empty: bool = True) -> list[DatasetInfo]:
+    """Store the bundled sample datasets (on first start, so every desk has data to try)."""
+    from data.sample_data import sample_files
+
+    with runtime.uow() as uow:
+        if only_if_empty and uow.datasets.count():
+            return []
+        existing = {record.name for record in uow.datasets.list()}
+    return [import_dataset(runtime, path, filename=path.name, name=name, user=user)
+            for path, name in sample_files() if name not in existing]
