@@ -1,0 +1,264 @@
+"""Excel exports with xlsxwriter: the full-data companion to the paginated formats.
+
+Strings are written with ``write_string`` on a workbook that has formula, URL and number
+conversion switched off, *and* are neutralised first; either alone would stop a cell such as
+``=HYPERLINK(...)`` from becoming live, both together also protect users who later edit or
+re-save the file in a spreadsheet program.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import numbers
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from reports.document import RunReport, dataset_facts, format_value, paragraphs, prepare_table, run_facts
+from reports.figures import DEFAULT_HEIGHT_PX, figure_title, try_figure_to_png
+from reports.safety import neutralise
+
+EXCEL_MAX_ROWS = 1_048_576
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_SHEET_NAMES = frozenset({"history"})
+_WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "remove_timezone": True,
+}
+_IMAGE_SCALE = 2.0
+_ROW_HEIGHT_PX = 20
+
+
+class SheetTooLargeError(ValueError):
+    """The frame has more rows than one Excel sheet can hold; CSV has no such limit."""
+
+
+def sheet_name(caption: str, taken: set[str]) -> str:
+    """A valid, unique sheet name from a caption: no []:*?/\\, <= 31 chars, not 'History'.
+
+    Uniqueness is case-insensitive because Excel treats 'Data' and 'data' as the same sheet;
+    the caller's ``taken`` set (lower-cased names) is updated.
+    """
+    base = _SHEET_FORBIDDEN.sub("_", caption).strip().strip("'").strip() or "Table"
+    base = base[:SHEET_NAME_MAX].rstrip("'").rstrip() or "Table"
+    candidate, counter = base, 1
+    while candidate.lower() in taken or candidate.lower() in _RESERVED_SHEET_NAMES:
+        counter += 1
+        suffix = f" ({counter})"
+        candidate = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+class _Formats:
+    """Cell formats are workbook objects; create each once per workbook."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.title = book.add_format({"bold": True, "font_size": 16})
+        self.disclaimer = book.add_format({"bold": True, "font_color": "#9C3D00", "bg_color": "#FFF4E5",
+                                           "border": 2, "border_color": "#E07A1F", "text_wrap": True, "valign": "top"})
+        self.section = book.add_format({"bold": True, "font_size": 12, "font_color": "#2E5EAA", "bottom": 1})
+        self.label = book.add_format({"bold": True, "valign": "top"})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.datetime = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.time = book.add_format({"num_format": "hh:mm:ss"})
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def write_cell(sheet: Worksheet, row: int, col: int, value: Any, formats: _Formats) -> None:
+    """Write one value with an explicit type so xlsxwriter never guesses a formula."""
+    if _is_missing(value):
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, (pd.Timestamp, timedelta)):
+        number = float(value)
+        if math.isfinite(number):
+            sheet.write_number(row, col, number)
+        else:
+            sheet.write_string(row, col, str(neutralise("inf" if number > 0 else "-inf")))
+    elif isinstance(value, datetime):
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        sheet.write_datetime(row, col, value, formats.datetime)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, value, formats.date)
+    elif isinstance(value, time):
+        sheet.write_datetime(row, col, value, formats.time)
+    else:
+        text = value if isinstance(value, str) else format_value(value)
+        sheet.write_string(row, col, str(neutralise(text)))
+
+
+def _column_widths(frame: pd.DataFrame, sample: int = 200) -> list[int]:
+    widths = []
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:sample, position].map(format_value)
+        longest = max([len(str(column)), *(len(v) for v in values)], default=8)
+        widths.append(min(max(longest + 2, 8), 60))
+    return widths
+
+
+def write_frame(sheet: Worksheet, frame: pd.DataFrame, formats: _Formats, *, first_row: int = 0) -> int:
+    """Header plus rows from ``first_row``; the frame must already be prepared. Returns next free row."""
+    for col, name in enumerate(frame.columns):
+        sheet.write_string(first_row, col, str(neutralise(str(name))), formats.header)
+    for offset, values in enumerate(frame.itertuples(index=False, name=None), start=first_row + 1):
+        for col, value in enumerate(values):
+            write_cell(sheet, offset, col, value, formats)
+    for col, width in enumerate(_column_widths(frame)):
+        sheet.set_column(col, col, width)
+    if len(frame.columns):
+        sheet.freeze_panes(first_row + 1, 0)
+        sheet.autofilter(first_row, 0, first_row + len(frame), len(frame.columns) - 1)
+    return first_row + len(frame) + 1
+
+
+def _check_rows(frame: pd.DataFrame) -> None:
+    if len(frame) + 1 > EXCEL_MAX_ROWS:
+        raise SheetTooLargeError(
+            f"{len(frame):,} rows exceed the Excel limit of {EXCEL_MAX_ROWS - 1:,}; export CSV instead"
+        )
+
+
+def export_frame_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """A plain one-sheet data export (header in row 1), neutralised against formulas."""
+    prepared, _ = prepare_table(frame)
+    _check_rows(prepared)
+    buffer = io.BytesIO()
+    book = Workbook(buffer, _WORKBOOK_OPTIONS)
+    formats = _Formats(book)
+    write_frame(book.add_worksheet(sheet_name(sheet, set())), prepared, formats)
+    book.close()
+    return buffer.getvalue()
+
+
+class _Block:
+    """Writes label/value blocks down the Summary sheet, tracking the next row."""
+
+    def __init__(self, sheet: Worksheet, formats: _Formats) -> None:
+        self.sheet, self.formats, self.row = sheet, formats, 0
+
+    def heading(self, text: str) -> None:
+        self.row += 1
+        self.sheet.write_string(self.row, 0, text, self.formats.section)
+        self.row += 1
+
+    def pairs(self, items: Iterable[tuple[str, Any]]) -> None:
+        for label, value in items:
+            self.sheet.write_string(self.row, 0, str(neutralise(str(label))), self.formats.label)
+            write_cell(self.sheet, self.row, 1, value, self.formats)
+            self.row += 1
+
+    def lines(self, items: Iterable[str], empty: str = "") -> None:
+        items = list(items) or ([empty] if empty else [])
+        for item in items:
+            self.sheet.write_string(self.row, 0, str(neutralise(item)), self.formats.wrap)
+            self.row += 1
+
+
+def _metric_cell(value: Any) -> Any:
+    """Keep finite metrics numeric (so they can be charted); say 'n/a' rather than leave a gap."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    return format_value(value)
+
+
+def _summary(book: Workbook, report: RunReport, formats: _Formats, table_sheets: list[tuple[str, str]]) -> None:
+    sheet = book.add_worksheet("Summary")
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 80)
+    block = _Block(sheet, formats)
+    sheet.write_string(0, 0, str(neutralise(report.title)), formats.title)
+    block.row = 1
+    if report.disclaimer:
+        sheet.merge_range(1, 0, 1, 1, str(neutralise(report.disclaimer)), formats.disclaimer)
+        sheet.set_row(1, 15 * max(1, len(report.disclaimer) // 100 + 1))
+        block.row = 2
+    block.heading("Run")
+    block.pairs(run_facts(report))
+    block.pairs([("Purpose", report.purpose)])
+    block.heading("Dataset")
+    block.pairs([(label, value if label != "Rows" else report.dataset_rows) for label, value in dataset_facts(report)])
+    block.heading("Metrics")
+    block.pairs((name, _metric_cell(value)) for name, value in report.metrics.items())
+    block.heading("Parameters")
+    block.pairs((k, v if isinstance(v, (numbers.Real, str)) else format_value(v)) for k, v in report.parameters.items())
+    block.heading("Features")
+    block.lines(report.features, "None listed.")
+    for section in report.sections:
+        if section.text:
+            block.heading(section.heading)
+            block.lines(paragraphs(section.text))
+    if table_sheets:
+        block.heading("Tables")
+        block.pairs(table_sheets)
+    block.heading("Limitations")
+    block.lines(report.limitations, "None recorded.")
+    block.heading("Library versions")
+    block.pairs(report.library_versions.items())
+
+
+def _charts(book: Workbook, report: RunReport, formats: _Formats) -> None:
+    sheet = book.add_worksheet("Charts")
+    row = 0
+    figures = list(report.all_figures())
+    if not figures:
+        sheet.write_string(0, 0, "No charts in this report.")
+        return
+    for heading, figure in figures:
+        caption = " — ".join(part for part in (heading, figure_title(figure)) if part)
+        sheet.write_string(row, 0, str(neutralise(caption)), formats.label)
+        row += 1
+        png = try_figure_to_png(figure, scale=_IMAGE_SCALE)
+        if png is None:
+            sheet.write_string(row, 0, "Chart could not be rendered.")
+            row += 2
+            continue
+        sheet.insert_image(row, 0, f"chart-{row}.png", {
+            "image_data": io.BytesIO(png), "x_scale": 1 / _IMAGE_SCALE, "y_scale": 1 / _IMAGE_SCALE,
+            "object_position": 3,
+        })
+        height_px = figure.layout.height or DEFAULT_HEIGHT_PX
+        row += math.ceil(height_px / _ROW_HEIGHT_PX) + 2
+
+
+def export_xlsx(report: RunReport) -> bytes:
+    """Summary sheet, one sheet per table (full rows), and a Charts sheet of PNG images."""
+    buffer = io.BytesIO()
+    book = Workbook(buffer, _WORKBOOK_OPTIONS)
+    formats = _Formats(book)
+    taken = {"summary", "charts"}
+    tables = [(caption, sheet_name(caption, taken), frame) for caption, frame in report.all_tables()]
+    _summary(book, report, formats, [(caption, name) for caption, name, _ in tables])
+    for caption, name, frame in tables:
+        prepared, notes = prepare_table(frame, max_rows=EXCEL_MAX_ROWS - 1)
+        sheet = book.add_worksheet(name)
+        write_frame(sheet, prepared, formats)
+        if notes:
+            # Only a table over Excel's sheet limit is cut; say so beside the data, never silently.
+            note = f"Cut to {len(prepared):,} of {len(frame):,} rows: Excel's sheet limit."
+            sheet.write_string(0, len(prepared.columns) + 1, note)
+    _charts(book, report, formats)
+    book.set_properties({"title": report.title, "author": report.author, "comments": "Decision Desk run report"})
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,82 @@
+"""Spreadsheet formula-injection defence (CSV/XLSX "formula injection").
+
+A user-supplied value such as ``=HYPERLINK("http://evil", "click")`` becomes a live formula
+when an exported file is opened in Excel or LibreOffice.  Following the OWASP guidance, every
+*string* that starts with a formula trigger gets a leading apostrophe, which spreadsheet
+programs display as text.  The check is done on the raw value, without stripping, because
+leading whitespace does not stop the attack for tab and carriage return.
+
+Numbers are never touched, so a numeric ``-5`` stays a number; the *string* ``"-5"`` is
+prefixed, as OWASP recommends prefixing every trigger character rather than guessing which
+strings a spreadsheet would evaluate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import pandas as pd
+from pandas.api.types import is_object_dtype, is_string_dtype
+
+FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet treat a cell as a formula (OWASP list)."""
+
+_PREFIX = "'"
+
+
+def neutralise(value: object) -> object:
+    """Return ``value`` made inert for spreadsheets; non-strings come back unchanged.
+
+    Only ``str`` (and subclasses such as ``numpy.str_``) are changed, so numbers, dates and
+    missing values keep their type and stay usable in the exported file.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return _PREFIX + value
+    return value
+
+
+def _neutralise_label(label: Hashable) -> Hashable:
+    """Neutralise a column or index label, including each part of a MultiIndex tuple."""
+    if isinstance(label, tuple):
+        return tuple(neutralise(part) for part in label)
+    return neutralise(label)
+
+
+def _needs_cleaning(series: pd.Series | pd.Index) -> bool:
+    """Only text-like columns can hold a formula; numeric and date columns are skipped fast."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _needs_cleaning(dtype.categories)
+    return is_object_dtype(dtype) or is_string_dtype(dtype)
+
+
+def _clean_series(series: pd.Series) -> pd.Series:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # Mapping categories keeps the column categorical and costs one call per category.
+        return series.map(neutralise)
+    cleaned = series.map(neutralise)
+    if is_string_dtype(series.dtype) and not is_object_dtype(series.dtype):
+        cleaned = cleaned.astype(series.dtype)
+    return cleaned
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells, column names and text index are neutralised.
+
+    The index is included because many exporters write it as a column; callers that
+    drop it lose nothing.  The input frame is never modified.
+    """
+    out = frame.copy()
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(
+            [_neutralise_label(c) for c in out.columns], names=out.columns.names
+        )
+    else:
+        out.columns = pd.Index([_neutralise_label(c) for c in out.columns], name=out.columns.name)
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if _needs_cleaning(column):
+            out.isetitem(position, _clean_series(column))
+    if not isinstance(out.index, pd.MultiIndex) and _needs_cleaning(out.index):
+        out.index = pd.Index([neutralise(v) for v in out.index], name=out.index.name)
+    return out
