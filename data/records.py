@@ -80,6 +80,7 @@ class JobRecord(Base):
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"), nullable=True)
+    submitter_pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
     worker_pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
     worker_host: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -39,6 +39,28 @@ def _child_main(conn, fn, args, kwargs) -> None:  # runs in the worker process
         conn.close()
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+def _start_without_main(process) -> None:
+    """Start a spawned process without re-running ``__main__`` in it.
+
+    Streamlit runs each page as a module named ``__main__``; a spawned child would otherwise execute
+    the app script (multiprocessing re-imports the parent's main module by path).
+    """
+    import sys
+    import types
+
+    with _MAIN_LOCK:
+        original = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            process.start()
+        finally:
+            if original is not None:
+                sys.modules["__main__"] = original
+
+
 @dataclass
 class _Item:
     future: Future
@@ -117,7 +139,7 @@ class LocalProcessPool:
                 item.conn = parent
                 item.process = self._ctx.Process(target=_child_main, args=(child, item.fn, item.args, item.kwargs),
                                                  daemon=False)
-                item.process.start()
+                _start_without_main(item.process)
                 child.close()
             threading.Thread(target=self._watch, args=(item,), daemon=True).start()
 

@@ -100,7 +100,7 @@ def run_job(values: dict[str, Any], job_id: int, handler_path: str, params: dict
         uow.commit()
     if not started:
         return None
-    if parent_pid is not None:
+    if parent_pid is not None and parent_pid != os.getpid():  # only a separate worker process watches its parent
         threading.Thread(target=_watch_parent, args=(runtime, job_id, parent_pid), daemon=True).start()
     reporter = ProgressReporter(runtime, job_id, echo=echo)
     try:
@@ -122,7 +122,8 @@ def create_job(runtime: Runtime, *, kind: str, desk: str, params: dict[str, Any]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         job = uow.jobs.add(JobRecord(kind=kind, desk=desk, status=rules.QUEUED, progress=0.0,
-                                     message="Waiting for a worker", parameters=params, owner_id=owner.id))
+                                     message="Waiting for a worker", parameters=params, owner_id=owner.id,
+                                     submitter_pid=os.getpid(), worker_host=socket.gethostname()))
         uow.audit.add(user_id=owner.id, action="submit", object_type="job", object_id=job.id,
                       details={"kind": kind, "desk": desk})
         uow.commit()
@@ -168,6 +169,8 @@ def recover_orphaned_jobs(runtime: Runtime) -> list[int]:
     with runtime.uow() as uow:
         for job in uow.jobs.unfinished():
             if job.status == rules.QUEUED:
+                if _alive_here(job.submitter_pid, job.worker_host):
+                    continue  # another live process (app or CLI) queued it
                 reason = NEVER_STARTED
             elif not _alive_here(job.worker_pid, job.worker_host):
                 reason = APP_STOPPED

@@ -114,12 +114,15 @@ def test_killing_the_app_fails_the_job_with_a_reason(runtime, tmp_path):
 
 
 def test_startup_fails_jobs_whose_worker_is_gone(runtime):
+    dead_pid = 2**22 + 12345
     queued = jobs.create_job(runtime, kind="k", desk="d", params={}, user="tester")
     running = jobs.create_job(runtime, kind="k", desk="d", params={}, user="tester")
+    alive_queued = jobs.create_job(runtime, kind="k", desk="d", params={}, user="tester")
     with runtime.uow() as uow:
-        uow.jobs.transition(running, "running", allowed_from=("queued",), worker_pid=2**22 + 12345,
-                            worker_host=__import__("socket").gethostname())
+        uow.jobs.get(queued).submitter_pid = dead_pid
+        uow.jobs.transition(running, "running", allowed_from=("queued",), worker_pid=dead_pid)
         uow.commit()
     assert sorted(jobs.recover_orphaned_jobs(runtime)) == sorted([queued, running])
     assert jobs.get_job(runtime, queued).message == jobs.NEVER_STARTED
     assert jobs.get_job(runtime, running).message == jobs.APP_STOPPED
+    assert jobs.get_job(runtime, alive_queued).status == "queued"  # its submitter (this process) is alive

@@ -91,6 +91,7 @@ def upgrade() -> None:
     sa.Column('parameters', sa.JSON(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
     sa.Column('run_id', sa.Integer(), nullable=True),
+    sa.Column('submitter_pid', sa.Integer(), nullable=True),
     sa.Column('worker_pid', sa.Integer(), nullable=True),
     sa.Column('worker_host', sa.String(length=255), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

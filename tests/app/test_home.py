@@ -1,0 +1,88 @@
+"""AppTest: the home page through the real app entry (navigation, sidebar, services)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.support import classification_frame
+
+TIMEOUT = 60
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key="home.upload").upload(name, content, "text/csv")
+    at.run()
+    at.button(key="home.import").click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_home_renders_with_device_and_empty_state(app_env):
+    at = _app()
+    assert at.title[0].value == "Decision Desk"
+    sidebar = _texts(at.sidebar.caption)
+    assert "Models run on" in sidebar and "cpu" in sidebar
+    assert at.button(key="home.import").disabled
+
+
+def test_upload_stores_dataset_and_shows_profile(app_env):
+    csv = classification_frame(60).to_csv(index=False).encode()
+    at = _upload(_app(), "loans.csv", csv)
+    assert "Stored dataset 'loans': 60 rows × 5 columns." in _texts(at.success)
+    profile = at.dataframe[0].value
+    assert list(profile["column"]) == ["applicant_id", "amount", "purpose", "age", "default"]
+    assert profile.set_index("column").loc["amount", "type"] == "numeric"
+    assert at.selectbox(key="home.target").value == "default"  # role inference picked the target
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("empty.csv", b"", "The file is empty"),
+    ("header.csv", b"a,b,c\n", "no data rows"),
+    ("dup.csv", b"a,b,a\n1,2,3\n", "appears 2 times"),
+    ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" + bytes(range(256)) * 4, "text table"),
+])
+def test_bad_files_show_a_clear_error_and_store_nothing(app_env, name, content, message):
+    at = _upload(_app(), name, content)
+    errors = _texts(at.error)
+    assert "Nothing was stored" in errors and message.lower() in errors.lower()
+    assert not at.success
+    from services import datasets
+    from pages import components
+
+    assert datasets.list_datasets(components.get_runtime()) == []
+
+
+def test_baseline_job_runs_in_a_worker_and_reports_back(app_env):
+    at = _upload(_app(), "loans.csv", classification_frame(120).to_csv(index=False).encode())
+    at.button(key="home.train").click()
+    at.run()
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        at.run()
+        if any("finished: run" in str(s.value) for s in at.success) or at.error:
+            break
+        time.sleep(0.5)
+    assert not at.error, _texts(at.error)
+    assert any("finished: run" in str(s.value) for s in at.success)
+    from pages import components
+    from services import runs
+
+    stored = runs.list_runs(components.get_runtime())
+    assert len(stored) == 1 and 0.5 <= stored[0].metrics["roc_auc"] <= 1.0
+    components.get_job_manager().shutdown()
