@@ -109,6 +109,18 @@ with tab_runs:
         if stored_reports:
             st.markdown("**Stored reports**")
             st.dataframe(pd.DataFrame([r.__dict__ for r in stored_reports]), hide_index=True, width="stretch")
+            report_id = st.selectbox("Report", [r.id for r in stored_reports], key="home.stored",
+                                     format_func=lambda i: next(f"#{r.id} run {r.run_id} · {r.format.upper()}"
+                                                                for r in stored_reports if r.id == i))
+            try:
+                chosen, payload = reports.report_bytes(runtime, report_id)
+            except UserFacingError as exc:
+                st.error(str(exc))
+            else:
+                st.download_button("Download stored report", payload, file_name=chosen.file_path,
+                                   mime=reports.media_type(chosen.format), key="home.storeddownload",
+                                   on_click=reports.record_download, args=(runtime, report_id),
+                                   kwargs={"user": user})
 
 with tab_jobs:
     job_rows = jobs.list_jobs(runtime)

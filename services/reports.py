@@ -123,19 +123,23 @@ def list_reports(runtime: Runtime, run_id: int | None = None) -> list[ReportInfo
                 for r in uow.reports.list(run_id)]
 
 
-def read_report(runtime: Runtime, report_id: int, *, user: str) -> tuple[ReportInfo, bytes]:
+def report_bytes(runtime: Runtime, report_id: int) -> tuple[ReportInfo, bytes]:
     with runtime.uow() as uow:
         record = uow.reports.get(report_id)
         if record is None:
             raise NotFoundError(f"No report {report_id}.")
-        path = runtime.reports_dir / Path(record.file_path).name
-        if not path.is_file():
-            raise NotFoundError(f"Report file {record.file_path} is missing from the state folder.")
+        info = ReportInfo(record.id, record.run_id, record.format, record.file_path, record.sha256, record.created_at)
+    path = runtime.reports_dir / Path(info.file_path).name
+    if not path.is_file():
+        raise NotFoundError(f"Report file {info.file_path} is missing from the state folder.")
+    return info, path.read_bytes()
+
+
+def record_download(runtime: Runtime, report_id: int, *, user: str) -> None:
+    with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.audit.add(user_id=owner.id, action="download", object_type="report", object_id=report_id)
         uow.commit()
-        return ReportInfo(record.id, record.run_id, record.format, record.file_path, record.sha256,
-                          record.created_at), path.read_bytes()
 
 
 def media_type(fmt: str) -> str:

@@ -86,3 +86,27 @@ def test_baseline_job_runs_in_a_worker_and_reports_back(app_env):
     stored = runs.list_runs(components.get_runtime())
     assert len(stored) == 1 and 0.5 <= stored[0].metrics["roc_auc"] <= 1.0
     components.get_job_manager().shutdown()
+
+
+def test_report_export_from_the_runs_tab(app_env):
+    from pages import components
+    from services import datasets, jobs, modeling
+
+    runtime = components.get_runtime()
+    info = datasets.import_dataset(runtime, classification_frame(80).to_csv(index=False).encode(),
+                                   filename="l.csv", user="analyst")
+    job = jobs.run_inline(runtime, kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
+                          params=modeling.baseline_params(info.id, "default", folds=3, n_estimators=10),
+                          user="analyst")
+    at = _app()
+    runs_table = next(d.value for d in at.dataframe if "run" in d.value.columns and "task" in d.value.columns)
+    assert list(runs_table["run"]) == [job.run_id] and "roc_auc" in runs_table.columns
+    at.selectbox(key="home.fmt").set_value("xlsx")
+    at.button(key="home.report").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.get("download_button")[0].proto.label == "Download XLSX"
+    from services import reports
+
+    stored = reports.list_reports(runtime)
+    assert [(r.run_id, r.format) for r in stored] == [(job.run_id, "xlsx")]

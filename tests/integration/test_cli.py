@@ -1,0 +1,52 @@
+"""The CLI runs the same use cases as the pages, against the configured state folder."""
+import json
+
+import pytest
+
+import cli
+from tests.support import classification_frame
+
+
+def _run(capsys, *argv):
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_import_train_list_and_report(settings_env, tmp_path, capsys):
+    path = tmp_path / "loans.csv"
+    classification_frame(90).to_csv(path, index=False)
+    code, out, _ = _run(capsys, "data", "import", "--file", str(path), "--name", "loans", "--json")
+    payload = json.loads(out)
+    assert code == 0 and payload["rows"] == 90 and payload["roles"]["default"] == "target"
+
+    code, out, err = _run(capsys, "baseline", "train", "--dataset", "loans", "--target", "default", "--folds", "3",
+                          "--trees", "10", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["run_id"] >= 1 and 0.0 <= result["roc_auc"] <= 1.0
+
+    code, out, _ = _run(capsys, "runs", "list", "--json")
+    assert [r["run_id"] for r in json.loads(out)] == [result["run_id"]]
+    code, out, _ = _run(capsys, "jobs", "list", "--json")
+    assert json.loads(out)[0]["status"] == "succeeded"
+
+    report = tmp_path / "run.html"
+    code, out, _ = _run(capsys, "report", "--run", str(result["run_id"]), "--format", "html", "--out", str(report))
+    assert code == 0 and report.read_bytes().lstrip().lower().startswith(b"<!doctype html")
+
+
+def test_bad_file_exits_non_zero_with_the_problems(settings_env, tmp_path, capsys):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    code, out, err = _run(capsys, "data", "import", "--file", str(path))
+    assert code == 2 and "nothing was stored" in err and "The file is empty" in err
+
+
+def test_unknown_dataset_is_a_clear_error(settings_env, capsys):
+    code, _, err = _run(capsys, "baseline", "train", "--dataset", "missing", "--target", "y")
+    assert code == 2 and "No dataset 'missing'" in err
+
+
+def test_missing_file_is_a_clear_error(settings_env, tmp_path):
+    with pytest.raises(SystemExit, match="no file"):
+        cli.main(["data", "import", "--file", str(tmp_path / "nope.csv")])

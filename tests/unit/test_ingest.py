@@ -1,0 +1,421 @@
+"""Reading and validating uploads: every bad-file case a user can hit, with the message they see."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from data.ingest import (
+    FileTooLargeError,
+    IngestError,
+    IngestResult,
+    list_sheets,
+    read_table,
+)
+
+
+def write(tmp_path: Path, name: str, content: bytes | str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode(encoding) if isinstance(content, str) else content)
+    return path
+
+
+def messages(problems: list, severity: str | None = None) -> list[str]:
+    return [p.problem for p in problems if severity is None or p.severity == severity]
+
+
+def read_error(path: Path, **kwargs: object) -> IngestError:
+    with pytest.raises(IngestError) as caught:
+        read_table(path, filename=path.name, **kwargs)  # type: ignore[arg-type]
+    return caught.value
+
+
+# --- empty and unreadable files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n \r\n"])
+def test_empty_file_is_an_error(tmp_path: Path, content: bytes) -> None:
+    error = read_error(write(tmp_path, "empty.csv", content))
+    assert str(error) == "The file is empty."
+    assert [(p.row, p.column, p.severity) for p in error.problems] == [(None, None, "error")]
+
+
+def test_header_only_file_is_an_error(tmp_path: Path) -> None:
+    error = read_error(write(tmp_path, "header.csv", "date,store,sales\n"))
+    assert "has a header row but no data rows" in str(error)
+
+
+def test_header_with_only_blank_lines_is_header_only(tmp_path: Path) -> None:
+    error = read_error(write(tmp_path, "header.csv", "a,b\n\n\n"))
+    assert "has a header row but no data rows" in str(error)
+
+
+def test_png_renamed_to_csv_is_rejected(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))
+    error = read_error(write(tmp_path, "photo.csv", png))
+    assert "does not look like a text table" in str(error)
+    assert "PNG image" in str(error)
+    assert "is it really a CSV?" in str(error)
+
+
+def test_random_bytes_with_nuls_are_rejected(tmp_path: Path) -> None:
+    blob = bytes((i * 37) % 256 for i in range(5000))
+    error = read_error(write(tmp_path, "data.csv", blob))
+    assert "does not look like a text table (it looks like binary data)" in str(error)
+
+
+def test_xlsx_renamed_to_csv_says_it_is_a_workbook(tmp_path: Path) -> None:
+    pd.DataFrame({"a": [1]}).to_excel(tmp_path / "real.xlsx", index=False)
+    error = read_error(write(tmp_path, "book.csv", (tmp_path / "real.xlsx").read_bytes()))
+    assert "Excel .xlsx workbook" in str(error)
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.csv", "a,b\n" + "1,2\n" * 1000)
+    with pytest.raises(FileTooLargeError) as caught:
+        read_table(path, filename="big.csv", max_bytes=1024)
+    assert str(caught.value) == "The file is 3.9 KB; the limit is 1.0 KB. Split the file or raise DD_MAX_UPLOAD_MB."
+    assert isinstance(caught.value, IngestError)
+
+
+def test_size_limit_on_a_stream_never_reads_it() -> None:
+    class Unreadable(io.BytesIO):
+        def read(self, *args: object) -> bytes:
+            raise AssertionError("the stream was read")
+
+        def getvalue(self) -> bytes:
+            raise AssertionError("the stream was read")
+
+    stream = Unreadable(b"x" * (3 * 1024**3 // 1024))
+    with pytest.raises(FileTooLargeError, match=r"The file is 3\.0 MB; the limit is 1\.0 MB"):
+        read_table(stream, filename="big.csv", max_bytes=1024**2)
+
+
+def test_unsupported_extension(tmp_path: Path) -> None:
+    error = read_error(write(tmp_path, "data.json", '{"a": 1}'))
+    assert "is a .json file" in str(error)
+
+
+def test_old_xls_gets_a_clear_error(tmp_path: Path) -> None:
+    error = read_error(write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100))
+    assert "old Excel 97-2003 (.xls)" in str(error)
+    assert "save it as .xlsx or CSV" in str(error)
+
+
+def test_ragged_rows_are_listed(tmp_path: Path) -> None:
+    rows = ["a,b,c"] + ["1,2,3"] * 5 + ["4,5,6,7"] + ["1,2,3"] * 3 + ["8,9,10,11"]
+    error = read_error(write(tmp_path, "ragged.csv", "\n".join(rows) + "\n"))
+    assert "Rows 6, 10 have more fields than the 3 header columns" in str(error)
+    assert error.problems[0].row == 6
+
+
+# --- encodings ------------------------------------------------------------------------------------
+
+
+def test_latin1_names_round_trip_and_encoding_is_reported(tmp_path: Path) -> None:
+    text = "name,city,amount\nJosé,Köln,10\nMüller,São Paulo,20\nFrançois,Zürich,30\n"
+    result = read_table(write(tmp_path, "people.csv", text, "latin-1"), filename="people.csv")
+    assert result.encoding == "latin-1"
+    assert result.frame.get_column("name").to_list() == ["José", "Müller", "François"]
+    assert result.frame.get_column("city").to_list() == ["Köln", "São Paulo", "Zürich"]
+    assert any("Latin-1" in m for m in messages(result.problems, "info"))
+
+
+def test_windows_1252_euro_sign(tmp_path: Path) -> None:
+    text = "item;price\nCafé;3€\n“Quote”;4€\n"
+    result = read_table(write(tmp_path, "prices.csv", text, "cp1252"), filename="prices.csv")
+    assert result.encoding == "cp1252"
+    assert result.delimiter == ";"
+    assert result.frame.get_column("price").to_list() == ["3€", "4€"]
+    assert result.frame.get_column("item").to_list() == ["Café", "“Quote”"]
+    assert any("Windows-1252" in m for m in messages(result.problems, "info"))
+
+
+def test_cp1252_after_a_long_ascii_start_is_still_decoded(tmp_path: Path) -> None:
+    body = "".join(f"{i},plain\n" for i in range(30_000)) + "30000,Crème brûlée €\n"
+    path = write(tmp_path, "late.csv", "id,dish\n" + body, "cp1252")
+    result = read_table(path, filename="late.csv")
+    assert result.encoding == "cp1252"
+    assert result.frame.get_column("dish")[-1] == "Crème brûlée €"
+
+
+def test_utf8_bom_is_detected_and_stripped(tmp_path: Path) -> None:
+    result = read_table(write(tmp_path, "bom.csv", "\ufeffUDI,Type\n1,M\n2,L\n"), filename="bom.csv")
+    assert result.encoding == "utf-8-sig"
+    assert result.frame.columns == ["UDI", "Type"]
+    assert not messages(result.problems, "info")
+
+
+# --- delimiters and numbers -----------------------------------------------------------------------
+
+
+def test_semicolon_with_decimal_commas(tmp_path: Path) -> None:
+    text = "region;price;qty\nNord;1,5;3\nSüd;2,25;4\nOst;10,0;5\n"
+    result = read_table(write(tmp_path, "de.csv", text), filename="de.csv")
+    assert result.delimiter == ";"
+    assert result.decimal_comma is True
+    assert result.frame.schema["price"] == pl.Float64
+    assert result.frame.get_column("price").to_list() == [1.5, 2.25, 10.0]
+    assert result.frame.get_column("qty").to_list() == [3, 4, 5]
+    assert any("comma as the decimal mark" in m for m in messages(result.problems, "info"))
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [("\t", "data.tsv"), ("|", "data.txt"), ("\t", "data.csv")])
+def test_tab_and_pipe_delimiters(tmp_path: Path, delimiter: str, name: str) -> None:
+    rows = [["id", "city", "amount"], ["1", "Paris, FR", "2.5"], ["2", "Oslo", "3.5"], ["3", "Rome", "4"]]
+    text = "\n".join(delimiter.join(r) for r in rows) + "\n"
+    result = read_table(write(tmp_path, name, text), filename=name)
+    assert result.delimiter == delimiter
+    assert result.frame.columns == ["id", "city", "amount"]
+    assert result.frame.get_column("city").to_list() == ["Paris, FR", "Oslo", "Rome"]
+    assert result.frame.get_column("amount").to_list() == [2.5, 3.5, 4.0]
+
+
+def test_quoted_delimiters_crlf_and_thousands(tmp_path: Path) -> None:
+    text = 'name,amount,note\r\n"Smith, J","1,250.50",ok\r\n"Lee, K","980",fine\r\n'
+    result = read_table(write(tmp_path, "q.csv", text), filename="q.csv")
+    assert result.delimiter == ","
+    assert result.frame.get_column("name").to_list() == ["Smith, J", "Lee, K"]
+    assert result.frame.get_column("amount").to_list() == [1250.5, 980.0]
+
+
+def test_numbers_with_na_markers_become_numeric(tmp_path: Path) -> None:
+    text = "id,income\n1,100\n2,NA\n3,250\n4,n/a\n5,300\n"
+    result = read_table(write(tmp_path, "na.csv", text), filename="na.csv")
+    assert result.schema["income"] == "numeric"
+    assert result.frame.get_column("income").to_list() == [100, None, 250, None, 300]
+    warning = [p for p in result.problems if p.column == "income"][0]
+    assert warning.severity == "warning"
+    assert warning.row == 2
+    assert "'NA', 'n/a'" in warning.problem and "rows 2, 4" in warning.problem
+
+
+def test_late_text_in_a_numeric_column_keeps_the_column(tmp_path: Path) -> None:
+    body = "".join(f"{i},{i * 2}\n" for i in range(12_000)) + "12000,unknown\n"
+    result = read_table(write(tmp_path, "late.csv", "id,value\n" + body), filename="late.csv")
+    assert result.rows == 12_001
+    assert result.frame.schema["value"] == pl.String
+    assert result.frame.get_column("value")[-1] == "unknown"
+
+
+# --- column names ---------------------------------------------------------------------------------
+
+
+def test_duplicate_column_names_are_named_with_positions(tmp_path: Path) -> None:
+    error = read_error(write(tmp_path, "dup.csv", "id,price,qty,price,qty,qty\n1,2,3,4,5,6\n"))
+    texts = messages(error.problems, "error")
+    assert "Column name 'price' appears 2 times (columns 2 and 4). Give each column a unique name." in texts
+    assert "Column name 'qty' appears 3 times (columns 3, 5 and 6). Give each column a unique name." in texts
+
+
+def test_blank_column_names_are_renamed_with_a_warning(tmp_path: Path) -> None:
+    result = read_table(write(tmp_path, "blank.csv", ",name,\n1,a,x\n2,b,y\n"), filename="blank.csv")
+    assert result.frame.columns == ["column_1", "name", "column_3"]
+    assert "Column 1 has no name; it was called 'column_1'." in messages(result.problems, "warning")
+
+
+# --- column contents ------------------------------------------------------------------------------
+
+
+def test_all_empty_column_is_a_warning_and_ignored(tmp_path: Path) -> None:
+    text = "id,notes,amount\n1,,5\n2,,6\n3,,7\n"
+    result = read_table(write(tmp_path, "e.csv", text), filename="e.csv")
+    assert result.schema["notes"] == "empty"
+    assert result.roles["notes"] == "ignore"
+    assert result.frame.get_column("notes").null_count() == 3
+    assert "Column 'notes' is completely empty; it will be ignored." in messages(result.problems, "warning")
+
+
+def test_constant_column_is_a_warning(tmp_path: Path) -> None:
+    text = "country,amount\nDE,5\nDE,6\nDE,7\n"
+    result = read_table(write(tmp_path, "c.csv", text), filename="c.csv")
+    assert result.roles["country"] == "ignore"
+    assert any("'country' has the same value ('DE') in every row" in m for m in messages(result.problems))
+
+
+def test_inf_values_are_listed_and_nulled(tmp_path: Path) -> None:
+    text = "id,ratio\n1,0.5\n2,inf\n3,1.5\n4,-inf\n5,2.5\n"
+    result = read_table(write(tmp_path, "inf.csv", text), filename="inf.csv")
+    assert result.frame.get_column("ratio").to_list() == [0.5, None, 1.5, None, 2.5]
+    (warning,) = [p for p in result.problems if p.column == "ratio"]
+    assert warning.severity == "warning" and warning.row == 2
+    assert "infinite values (inf/-inf) in rows 2, 4" in warning.problem
+    assert "replaced with empty cells" in warning.problem
+    assert result.profile[1].missing_pct == 40.0
+
+
+def test_nan_values_are_listed_and_nulled(tmp_path: Path) -> None:
+    text = "id,score\n1,0.5\n2,NaN\n3,1.5\n"
+    result = read_table(write(tmp_path, "nan.csv", text), filename="nan.csv")
+    assert result.frame.get_column("score").to_list() == [0.5, None, 1.5]
+    assert any("'NaN'" in m and "rows 2" in m for m in messages(result.problems, "warning"))
+
+
+def test_row_listing_is_capped_at_twenty(tmp_path: Path) -> None:
+    body = "".join(f"{i},{'inf' if i % 2 else i}\n" for i in range(1, 101))
+    result = read_table(write(tmp_path, "many.csv", "id,x\n" + body), filename="many.csv")
+    (warning,) = [p for p in result.problems if p.column == "x"]
+    listed = ", ".join(str(i) for i in range(1, 41, 2))
+    assert f"rows {listed} and 30 more;" in warning.problem
+
+
+def test_date_column_with_two_formats_is_an_error(tmp_path: Path) -> None:
+    dates = ["2024-01-05", "2024-01-06", "07/01/2024", "2024-01-08", "2024-01-09", "2024-01-10", "11/01/2024"]
+    text = "date,sales\n" + "".join(f"{d},{i}\n" for i, d in enumerate(dates))
+    error = read_error(write(tmp_path, "dates.csv", text))
+    assert str(error) == (
+        "Column 'date' mixes date formats: rows 3, 7 look like DD/MM/YYYY while the rest are "
+        "YYYY-MM-DD. Use one format."
+    )
+    assert error.problems[0].row == 3 and error.problems[0].column == "date"
+
+
+def test_day_month_swap_is_caught(tmp_path: Path) -> None:
+    dates = ["25/12/2023", "26/12/2023", "27/12/2023", "12/28/2023", "29/12/2023"]
+    error = read_error(write(tmp_path, "swap.csv", "day\n" + "\n".join(dates) + "\n"))
+    assert "rows 4 look like MM/DD/YYYY while the rest are DD/MM/YYYY" in str(error)
+
+
+def test_date_column_with_one_garbage_value_is_a_warning(tmp_path: Path) -> None:
+    days = [f"2024-03-{d:02d}" for d in range(1, 20)] + ["soon"]
+    text = "date,sales\n" + "".join(f"{d},{i}\n" for i, d in enumerate(days))
+    result = read_table(write(tmp_path, "g.csv", text), filename="g.csv")
+    assert result.schema["date"] == "datetime"
+    assert result.frame.schema["date"] == pl.Date
+    assert result.frame.get_column("date").null_count() == 1
+    (warning,) = [p for p in result.problems if p.column == "date"]
+    assert warning.severity == "warning" and warning.row == 20
+    assert "values that are not dates ('soon') in rows 20; they were left empty" in warning.problem
+
+
+def test_datetimes_with_times_and_european_dates(tmp_path: Path) -> None:
+    text = "ts,d\n2024-01-05 10:30:00,31.12.2023\n2024-01-05 11:45:10,01.01.2024\n2024-01-06,15.01.2024\n"
+    result = read_table(write(tmp_path, "t.csv", text), filename="t.csv")
+    assert result.frame.schema["ts"] == pl.Datetime("us")
+    assert str(result.frame.get_column("ts")[1]) == "2024-01-05 11:45:10"
+    assert str(result.frame.get_column("ts")[2]) == "2024-01-06 00:00:00"
+    assert result.frame.get_column("d").cast(pl.String).to_list() == ["2023-12-31", "2024-01-01", "2024-01-15"]
+
+
+def test_ambiguous_day_month_is_flagged_as_info(tmp_path: Path) -> None:
+    text = "when,v\n01/02/2024,1\n03/04/2024,2\n05/06/2024,3\n"
+    result = read_table(write(tmp_path, "amb.csv", text), filename="amb.csv")
+    assert str(result.frame.get_column("when")[0]) == "2024-02-01"
+    assert any("fit both DD/MM/YYYY and MM/DD/YYYY" in m for m in messages(result.problems, "info"))
+
+
+def test_interior_blank_rows_are_skipped_and_row_numbers_kept(tmp_path: Path) -> None:
+    text = "id,x\n1,1.0\n\n2,inf\n3,2.0\n\n"
+    result = read_table(write(tmp_path, "b.csv", text), filename="b.csv")
+    assert result.rows == 3
+    assert "Blank rows 2 were skipped." in messages(result.problems, "info")
+    assert any("rows 3;" in m for m in messages(result.problems, "warning"))
+
+
+def test_error_carries_every_problem_at_once(tmp_path: Path) -> None:
+    text = (
+        "date,amount,amount,,notes\n"
+        "2024-01-01,1,2,x,\n2024-01-02,3,inf,y,\n03/01/2024,5,6,z,\n2024-01-04,7,8,w,\n"
+    )
+    error = read_error(write(tmp_path, "bad.csv", text))
+    found = {(p.severity, p.column) for p in error.problems}
+    assert ("error", "amount") in found  # duplicate name
+    assert ("error", "date") in found  # mixed date formats
+    assert ("warning", "column_4") in found  # blank name
+    assert ("warning", "notes") in found  # empty column
+    assert ("warning", "amount (column 3)") in found  # inf
+    assert [p.severity for p in error.problems][:2] == ["error", "error"]
+    assert str(error).startswith("The file has 2 problems to fix:\n- ")
+
+
+# --- sources and bookkeeping ----------------------------------------------------------------------
+
+
+def test_bytes_stream_and_path_sources_agree(tmp_path: Path) -> None:
+    content = b"a,b\n1,x\n2,y\n"
+    path = write(tmp_path, "s.csv", content)
+    results = [
+        read_table(path, filename="s.csv"),
+        read_table(str(path), filename="s.csv"),
+        read_table(content, filename="s.csv"),
+        read_table(io.BytesIO(content), filename="s.csv"),
+    ]
+    expected = hashlib.sha256(content).hexdigest()
+    for result in results:
+        assert isinstance(result, IngestResult)
+        assert result.file_sha256 == expected
+        assert result.size_bytes == len(content)
+        assert (result.rows, result.columns) == (2, 2)
+        assert result.frame.equals(results[0].frame)
+
+
+def test_temp_files_from_transcoding_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import data.sniff
+
+    monkeypatch.setattr(data.sniff, "_IN_MEMORY_LIMIT", 10)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    os.makedirs(tmp_path / "tmp")
+    path = write(tmp_path, "l1.csv", "name,n\nJosé,1\nRenée,2\n", "latin-1")
+    result = read_table(path, filename="l1.csv")
+    assert result.frame.get_column("name").to_list() == ["José", "Renée"]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+# --- Excel ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame(
+            {"date": pd.to_datetime(["2024-01-01", "2024-01-02"]), "store": [1, 2], "sales": [10.0, 12.5]}
+        ).to_excel(writer, sheet_name="Sales", index=False)
+        pd.DataFrame({"note": ["a", "b", "c"], "count": [1, 2, 3]}).to_excel(writer, sheet_name="Notes", index=False)
+    return path
+
+
+def test_excel_first_sheet_by_default_with_info(workbook: Path) -> None:
+    result = read_table(workbook, filename="book.xlsx")
+    assert result.sheet == "Sales" and result.sheets == ["Sales", "Notes"]
+    assert result.delimiter is None
+    assert result.frame.schema == pl.Schema({"date": pl.Date, "store": pl.Int64, "sales": pl.Float64})
+    assert result.frame.get_column("sales").to_list() == [10.0, 12.5]
+    assert "Workbook has 2 sheets (Sales, Notes); using 'Sales'." in messages(result.problems, "info")
+
+
+def test_excel_sheet_argument_picks_another_sheet(workbook: Path) -> None:
+    result = read_table(workbook, filename="book.xlsx", sheet="Notes")
+    assert result.sheet == "Notes"
+    assert result.frame.get_column("count").to_list() == [1, 2, 3]
+    assert not messages(result.problems, "info")
+
+
+def test_excel_unknown_sheet_names_the_available_ones(workbook: Path) -> None:
+    error = read_error(workbook, sheet="Budget")
+    assert str(error) == "Sheet 'Budget' is not in the workbook. Available sheets: Sales, Notes."
+
+
+def test_list_sheets(workbook: Path, tmp_path: Path) -> None:
+    assert list_sheets(workbook, filename="book.xlsx") == ["Sales", "Notes"]
+    assert list_sheets(workbook.read_bytes(), filename="book.xlsx") == ["Sales", "Notes"]
+    assert list_sheets(write(tmp_path, "x.csv", "a\n1\n"), filename="x.csv") == []
+
+
+def test_excel_mixed_cells_and_duplicate_headers(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.xlsx"
+    frame = pd.DataFrame([["a", 1, "x"], ["b", "two", "y"]], columns=["name", "value", "name"])
+    frame.to_excel(path, index=False)
+    error = read_error(path)
+    assert "Column name 'name' appears 2 times (columns 1 and 3)" in str(error)
+
+
+def test_text_file_named_xlsx_is_a_clear_error(tmp_path: Path) -> None:
+    error = read_error(write(tmp_path, "fake.xlsx", "a,b\n1,2\n"))
+    assert "could not be opened as an Excel workbook" in str(error)
