@@ -1,6 +1,8 @@
 """Decision Desk entry point: page config, shared sidebar, navigation. Routing only."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages import components
@@ -10,9 +12,17 @@ st.set_page_config(page_title="Decision Desk", page_icon="📊", layout="wide")
 
 runtime = components.get_runtime()
 
+ROOT = Path(__file__).resolve().parent
 # Desks appear here as they land; each is one script in pages/.
-PAGES = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+DESKS = [
+    ("pages/finance.py", "Finance risk", "💳"),
+    ("pages/retail.py", "Retail demand", "🛒"),
+    ("pages/triage.py", "Medical triage", "🩻"),
+    ("pages/maintenance.py", "Maintenance", "🛠️"),
+    ("pages/assistant.py", "Assistant", "💬"),
+]
+PAGES = [st.Page("pages/home.py", title="Home", icon="🏠", default=True)] + [
+    st.Page(path, title=title, icon=icon) for path, title, icon in DESKS if (ROOT / path).is_file()
 ]
 
 with st.sidebar:

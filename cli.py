@@ -129,6 +129,20 @@ def db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+# Desk command groups; a desk appears here once its module exists.
+DESK_COMMANDS = ("commands.finance", "commands.retail", "commands.triage", "commands.maintenance",
+                 "commands.assistant")
+
+
+def _desk_modules():
+    import importlib
+    import importlib.util
+
+    for name in DESK_COMMANDS:
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cli.py", description="Decision Desk from the terminal.")
     desks = parser.add_subparsers(dest="group", required=True)
@@ -167,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", required=True)
     sub.add_argument("--json", action="store_true")
     sub.set_defaults(func=report)
+    for module in _desk_modules():
+        module.register(desks)
     return parser
 
 
