@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from data.records import (
     AuditEventRecord,
+    ChatMessageRecord,
+    ReviewRecord,
     DatasetRecord,
     JobRecord,
     PredictionRecord,
@@ -209,3 +211,39 @@ class AuditRepository:
         if object_type:
             stmt = stmt.where(AuditEventRecord.object_type == object_type)
         return self.session.scalars(stmt).all()
+
+
+class ReviewRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: ReviewRecord) -> ReviewRecord:
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def list(self, run_id: int) -> Sequence[ReviewRecord]:
+        stmt = select(ReviewRecord).where(ReviewRecord.run_id == run_id).order_by(ReviewRecord.id)
+        return self.session.scalars(stmt).all()
+
+
+class ChatRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: ChatMessageRecord) -> ChatMessageRecord:
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def conversation(self, user_id: int, conversation_id: str, limit: int = 200) -> Sequence[ChatMessageRecord]:
+        stmt = (select(ChatMessageRecord)
+                .where(ChatMessageRecord.user_id == user_id, ChatMessageRecord.conversation_id == conversation_id)
+                .order_by(ChatMessageRecord.id).limit(limit))
+        return self.session.scalars(stmt).all()
+
+    def conversations(self, user_id: int) -> list[str]:
+        stmt = (select(ChatMessageRecord.conversation_id, func.max(ChatMessageRecord.id))
+                .where(ChatMessageRecord.user_id == user_id)
+                .group_by(ChatMessageRecord.conversation_id).order_by(func.max(ChatMessageRecord.id).desc()))
+        return [row[0] for row in self.session.execute(stmt)]

@@ -7,10 +7,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data.repositories import (
     AuditRepository,
+    ChatRepository,
     DatasetRepository,
     JobRepository,
     PredictionRepository,
     ReportRepository,
+    ReviewRepository,
     RunRepository,
     UserRepository,
 )
@@ -24,6 +26,8 @@ class UnitOfWork:
     predictions: PredictionRepository
     reports: ReportRepository
     audit: AuditRepository
+    reviews: ReviewRepository
+    chat: ChatRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -40,6 +44,8 @@ class UnitOfWork:
         self.predictions = PredictionRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.reviews = ReviewRepository(self.session)
+        self.chat = ChatRepository(self.session)
         return self
 
     def __exit__(
