@@ -29,7 +29,10 @@ with tab_data:
             st.error(str(exc))
         if len(sheet_names) > 1:
             sheet = st.selectbox("Sheet", sheet_names, key="home.sheet")
-    name = st.text_input("Dataset name", value=upload.name.rsplit(".", 1)[0] if upload else "", key="home.name")
+    if upload is not None and st.session_state.get("home.uploaded") != upload.file_id:
+        st.session_state["home.uploaded"] = upload.file_id  # a new file: suggest its name
+        st.session_state["home.name"] = upload.name.rsplit(".", 1)[0]
+    name = st.text_input("Dataset name", key="home.name")
     if st.button("Import dataset", key="home.import", disabled=upload is None, type="primary"):
         try:
             with st.spinner("Reading and validating…"):
@@ -41,16 +44,16 @@ with tab_data:
         else:
             st.success(f"Stored dataset '{info.name}': {info.rows:,} rows × {info.columns} columns.")
             components.problems_table(info.problems, key="home.warnings")
-            st.session_state["home.dataset"] = info.id
+            st.session_state["home.pick"] = info.id  # show the new dataset's profile
 
     stored = datasets.list_datasets(runtime)
     if stored:
         st.subheader("Stored datasets")
         labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
-        default = st.session_state.get("home.dataset", stored[0].id)
         ids = list(labels)
-        chosen = st.selectbox("Dataset", ids, index=ids.index(default) if default in ids else 0,
-                              format_func=labels.get, key="home.pick")
+        if st.session_state.get("home.pick") not in ids:
+            st.session_state["home.pick"] = ids[0]
+        chosen = st.selectbox("Dataset", ids, format_func=labels.get, key="home.pick")
         info = next(d for d in stored if d.id == chosen)
         st.caption(f"File {info.original_filename} · sha256 {info.sha256[:16]}… · encoding "
                    f"{info.source_format.get('encoding')} · delimiter {info.source_format.get('delimiter')!r}")
