@@ -7,4 +7,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
+# Streamlit's own upload cap follows the app's limit (the app checks it again with a clear message).
+export STREAMLIT_SERVER_MAX_UPLOAD_SIZE="${STREAMLIT_SERVER_MAX_UPLOAD_SIZE:-${DD_MAX_UPLOAD_MB:-1024}}"
 exec .venv/bin/streamlit run app.py "$@"
