@@ -115,6 +115,23 @@ def test_ragged_rows_are_listed(tmp_path: Path) -> None:
     assert error.problems[0].row == 6
 
 
+def test_trailing_delimiter_on_every_line_is_tolerated(tmp_path: Path) -> None:
+    result = read_table(write(tmp_path, "t.csv", "a;b\n1;x;\n2;y;\n"), filename="t.csv")
+    assert result.frame.columns == ["a", "b"]
+    assert result.frame.get_column("b").to_list() == ["x", "y"]
+    assert "Rows 1, 2 end with an extra semicolon; the empty field after it was ignored." in messages(
+        result.problems, "warning"
+    )
+
+
+def test_ragged_rows_and_duplicate_names_are_reported_together(tmp_path: Path) -> None:
+    error = read_error(write(tmp_path, "r.csv", "a,a,b\n1,2,3\n4,5,6,7\n8,9\n"))
+    found = [(p.severity, p.row) for p in error.problems]
+    assert ("error", 2) in found  # the long row
+    assert ("warning", 3) in found  # the short row
+    assert any("Column name 'a' appears 2 times" in m for m in messages(error.problems, "error"))
+
+
 # --- encodings ------------------------------------------------------------------------------------
 
 
@@ -145,11 +162,28 @@ def test_cp1252_after_a_long_ascii_start_is_still_decoded(tmp_path: Path) -> Non
     assert result.frame.get_column("dish")[-1] == "Crème brûlée €"
 
 
+def test_utf8_file_with_a_few_bad_bytes_keeps_its_accents(tmp_path: Path) -> None:
+    good = "name,n\nJosé,1\n" + "".join(f"x{i},{i}\n" for i in range(30_000))
+    path = write(tmp_path, "mixed.csv", good.encode("utf-8") + b"Caf\xe9,2\n")
+    result = read_table(path, filename="mixed.csv")
+    assert result.encoding == "utf-8-lossy"
+    assert result.frame.get_column("name")[0] == "José"
+    assert result.frame.get_column("name")[-1] == "Caf\ufffd"
+    assert any("not valid UTF-8" in m for m in messages(result.problems, "warning"))
+
+
 def test_utf8_bom_is_detected_and_stripped(tmp_path: Path) -> None:
     result = read_table(write(tmp_path, "bom.csv", "\ufeffUDI,Type\n1,M\n2,L\n"), filename="bom.csv")
     assert result.encoding == "utf-8-sig"
     assert result.frame.columns == ["UDI", "Type"]
     assert not messages(result.problems, "info")
+
+
+def test_utf16_export_is_transcoded(tmp_path: Path) -> None:
+    text = "name\tcity\nJosé\tMünchen\nAnn\tOslo\n"
+    result = read_table(write(tmp_path, "export.txt", text, "utf-16"), filename="export.txt")
+    assert result.encoding == "utf-16" and result.delimiter == "\t"
+    assert result.frame.get_column("city").to_list() == ["München", "Oslo"]
 
 
 # --- delimiters and numbers -----------------------------------------------------------------------
@@ -164,6 +198,13 @@ def test_semicolon_with_decimal_commas(tmp_path: Path) -> None:
     assert result.frame.get_column("price").to_list() == [1.5, 2.25, 10.0]
     assert result.frame.get_column("qty").to_list() == [3, 4, 5]
     assert any("comma as the decimal mark" in m for m in messages(result.problems, "info"))
+
+
+def test_decimal_comma_with_thousands_dots(tmp_path: Path) -> None:
+    text = "Artikel;Umsatz\nA;1.234,50\nB;999,95\nC;12.000,00\n"
+    result = read_table(write(tmp_path, "umsatz.csv", text), filename="umsatz.csv")
+    assert result.decimal_comma is True
+    assert result.frame.get_column("Umsatz").to_list() == [1234.5, 999.95, 12000.0]
 
 
 @pytest.mark.parametrize(("delimiter", "name"), [("\t", "data.tsv"), ("|", "data.txt"), ("\t", "data.csv")])
@@ -183,6 +224,13 @@ def test_quoted_delimiters_crlf_and_thousands(tmp_path: Path) -> None:
     assert result.delimiter == ","
     assert result.frame.get_column("name").to_list() == ["Smith, J", "Lee, K"]
     assert result.frame.get_column("amount").to_list() == [1250.5, 980.0]
+
+
+def test_single_column_file(tmp_path: Path) -> None:
+    result = read_table(write(tmp_path, "one.csv", "amount\n1.5\n2.5\n"), filename="one.csv")
+    assert result.frame.columns == ["amount"]
+    assert result.frame.get_column("amount").to_list() == [1.5, 2.5]
+    assert any("Only one column was found" in m for m in messages(result.problems, "info"))
 
 
 def test_numbers_with_na_markers_become_numeric(tmp_path: Path) -> None:
@@ -310,6 +358,14 @@ def test_ambiguous_day_month_is_flagged_as_info(tmp_path: Path) -> None:
     assert any("fit both DD/MM/YYYY and MM/DD/YYYY" in m for m in messages(result.problems, "info"))
 
 
+def test_late_date_problems_beyond_the_inferred_rows(tmp_path: Path) -> None:
+    dt_rows = "".join(f"2024-01-{i % 28 + 1:02d} 10:00:00,{i}\n" for i in range(12_000))
+    text = "when,v\n" + dt_rows + "07/01/2024 10:00:00,1\nnever,2\n"
+    error = read_error(write(tmp_path, "late.csv", text))
+    assert "rows 12001 look like DD/MM/YYYY while the rest are YYYY-MM-DD" in str(error)
+    assert any("not dates ('never') in rows 12002" in m for m in messages(error.problems, "warning"))
+
+
 def test_interior_blank_rows_are_skipped_and_row_numbers_kept(tmp_path: Path) -> None:
     text = "id,x\n1,1.0\n\n2,inf\n3,2.0\n\n"
     result = read_table(write(tmp_path, "b.csv", text), filename="b.csv")
@@ -414,6 +470,21 @@ def test_excel_mixed_cells_and_duplicate_headers(tmp_path: Path) -> None:
     frame.to_excel(path, index=False)
     error = read_error(path)
     assert "Column name 'name' appears 2 times (columns 1 and 3)" in str(error)
+
+
+def test_excel_formula_errors_become_missing_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "calc.xlsx"
+    pd.DataFrame({"region": ["N", "S", "E"], "margin": [0.25, "#DIV/0!", 0.5]}).to_excel(path, index=False)
+    result = read_table(path, filename="calc.xlsx")
+    assert result.schema["margin"] == "numeric"
+    assert result.frame.get_column("margin").to_list() == [0.25, None, 0.5]
+    assert any("'#DIV/0!'" in m and "rows 2" in m for m in messages(result.problems, "warning"))
+
+
+def test_empty_excel_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    pd.DataFrame().to_excel(path, index=False)
+    assert str(read_error(path)) == "Sheet 'Sheet1' is empty."
 
 
 def test_text_file_named_xlsx_is_a_clear_error(tmp_path: Path) -> None:

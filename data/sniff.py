@@ -1,0 +1,293 @@
+"""Byte-level sniffing of uploaded text tables: is it text, which encoding, which delimiter.
+
+Everything here looks at a bounded sample, so the cost does not grow with the file. The only
+whole-file pass is `transcode_to_utf8`, and it runs only for files that are not UTF-8
+(polars reads nothing else).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+SAMPLE_BYTES = 256 * 1024
+SAMPLE_RECORDS = 50
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+    "utf-16": "UTF-16",
+    "utf-8-lossy": "UTF-8 with some invalid bytes (shown as �)",
+}
+# Bytes that Windows-1252 leaves undefined: their presence means the file cannot be cp1252.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_C1_RANGE = re.compile(rb"[\x80-\x9f]")
+_CONTROL_BYTES = bytes(b for b in range(1, 32) if b not in (9, 10, 12, 13))  # never in text tables
+_IN_MEMORY_LIMIT = 64 * 1024 * 1024
+_CHUNK = 4 * 1024 * 1024
+_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive or an Excel .xlsx workbook"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Office file such as an Excel .xls workbook"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PAR1", "a Parquet file"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
+_DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """What the sample says about how to parse the text."""
+
+    delimiter: str
+    decimal_comma: bool
+    header: list[str]
+    rows: list[list[str]]  # the first data records, as text
+
+
+def binary_description(sample: bytes) -> str | None:
+    """Describe the sample when it is clearly not text, so the error can say what it is."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    for magic, description in _MAGIC:
+        if sample.startswith(magic):
+            return description
+    if b"\x00" in sample:
+        return "binary data"
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if sample and controls / len(sample) > 0.01:
+        return "binary data"
+    return None
+
+
+def sniff_encoding(sample: bytes, *, whole_file: bool) -> str:
+    """Guess the encoding from the sample; `transcode_to_utf8` settles cp1252 vs latin-1."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole_file)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return legacy_encoding(sample)
+
+
+def fallback_encoding(sample: bytes) -> str:
+    """For a file whose sample was UTF-8 but a later byte is not.
+
+    A sample that already uses multi-byte UTF-8 (accents) means a UTF-8 file with a few bad
+    bytes: re-reading it as cp1252 would garble every accent, so only the bad bytes are replaced.
+    """
+    utf8_text = bool(re.search(rb"[\xc2-\xf4][\x80-\xbf]", sample))
+    return "utf-8-lossy" if utf8_text else legacy_encoding(sample)
+
+
+def legacy_encoding(data: bytes) -> str:
+    """Windows-1252 when 0x80-0x9F bytes are used as cp1252 letters (e.g. the euro sign)."""
+    c1 = set(_C1_RANGE.findall(data))
+    if not c1:
+        return "latin-1"
+    return "latin-1" if any(b[0] in _CP1252_UNDEFINED for b in c1) else "cp1252"
+
+
+def decode_sample(sample: bytes, encoding: str) -> str:
+    """Decode a sample that may end in the middle of a multi-byte character."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return decoder.decode(sample, final=False)
+
+
+def transcode_to_utf8(source: Path | bytes, encoding: str) -> tuple[Path | bytes, str]:
+    """Re-encode to UTF-8 (in memory when small, else streamed to a temp file the caller deletes).
+
+    Returns the new source and the encoding actually used: a cp1252 guess that meets a byte
+    cp1252 leaves undefined falls back to latin-1, which can decode anything. Raises
+    UnicodeDecodeError only for a broken UTF-16 file.
+    """
+    if encoding == "latin-1":
+        encoding = "cp1252"  # identical for 0xA0-0xFF; cp1252 also gives the euro sign etc.
+    try:
+        return _transcode(source, encoding)
+    except UnicodeDecodeError:
+        if encoding != "cp1252":
+            raise
+        return _transcode(source, "latin-1")
+
+
+def _transcode(source: Path | bytes, encoding: str) -> tuple[Path | bytes, str]:
+    saw_c1 = False
+    codec, errors = ("utf-8", "replace") if encoding == "utf-8-lossy" else (encoding, "strict")
+    if isinstance(source, Path) and source.stat().st_size <= _IN_MEMORY_LIMIT:
+        source = source.read_bytes()
+    if isinstance(source, bytes) and len(source) <= _IN_MEMORY_LIMIT:
+        saw_c1 = bool(_C1_RANGE.search(source))
+        out = source.decode(codec, errors).encode("utf-8")
+        return out, _name_used(encoding, saw_c1)
+    decoder = codecs.getincrementaldecoder(codec)(errors)
+    reader = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
+    tmp = tempfile.NamedTemporaryFile(prefix="dd-ingest-", suffix=".csv", delete=False)  # noqa: SIM115
+    try:
+        with reader, tmp:
+            while chunk := reader.read(_CHUNK):
+                saw_c1 = saw_c1 or bool(_C1_RANGE.search(chunk))
+                tmp.write(decoder.decode(chunk).encode("utf-8"))
+            tmp.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except BaseException:
+        Path(tmp.name).unlink(missing_ok=True)
+        raise
+    return Path(tmp.name), _name_used(encoding, saw_c1)
+
+
+def _name_used(encoding: str, saw_c1: bool) -> str:
+    """Report latin-1 for cp1252-decoded files that never used cp1252's extra characters."""
+    if encoding == "cp1252" and not saw_c1:
+        return "latin-1"
+    return encoding
+
+
+def sniff_format(text: str, *, extension: str, whole_file: bool) -> TextFormat:
+    """Pick the delimiter whose field count is most consistent over the first records."""
+    if not whole_file:
+        text = text[: text.rfind("\n") + 1] or text  # drop a record cut by the sample boundary
+    best: tuple[float, int, int] | None = None
+    chosen = "\t" if extension == ".tsv" else ","
+    for order, delim in enumerate(DELIMITERS):
+        records = _records(text, delim)
+        if not records or len(records[0]) < 2:
+            continue
+        width = len(records[0])
+        consistency = sum(len(r) == width for r in records) / len(records)
+        preferred = 1 if (extension == ".tsv" and delim == "\t") else 0
+        score = (consistency + preferred, width, -order)
+        if best is None or score > best:
+            best, chosen = score, delim
+    records = _records(text, chosen)
+    header = records[0] if records else []
+    return TextFormat(chosen, _uses_decimal_comma(records[1:], chosen), header, records[1:])
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            if record:
+                records.append(record)
+            if len(records) >= SAMPLE_RECORDS:
+                break
+    except csv.Error:
+        pass
+    return records
+
+
+def _uses_decimal_comma(records: list[list[str]], delimiter: str) -> bool:
+    """Comma decimals only make sense when the comma is not the delimiter."""
+    if delimiter == ",":
+        return False
+    fields = [f.strip() for r in records for f in r]
+    comma = sum(bool(_COMMA_DECIMAL.match(f)) for f in fields)
+    dot = sum(bool(_DOT_DECIMAL.match(f)) for f in fields)
+    return comma > 0 and comma >= dot
+
+
+# --- date formats -------------------------------------------------------------------------------
+
+DATE_FAMILIES = {  # how users write the date part, in priority order when several fit equally
+    "YYYY-MM-DD": "%Y-%m-%d",
+    "DD/MM/YYYY": "%d/%m/%Y",
+    "MM/DD/YYYY": "%m/%d/%Y",
+    "DD.MM.YYYY": "%d.%m.%Y",
+    "YYYY/MM/DD": "%Y/%m/%d",
+    "DD-MM-YYYY": "%d-%m-%Y",
+}
+TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M")
+_DATE_SAMPLE = 1000
+
+
+@dataclass(frozen=True)
+class DateParse:
+    """A string column read as dates with its dominant format, plus the rows that disagree."""
+
+    values: pl.Series  # Date or Datetime; null where a value did not fit the dominant format
+    family: str  # dominant format label, e.g. "YYYY-MM-DD"
+    mixed: dict[str, pl.Series]  # other format label -> 0-based row indices written that way
+    unparsed: pl.Series  # 0-based row indices of non-empty values that fit no format
+    ambiguous_with: str | None  # a format that fits the sample just as well (DD/MM vs MM/DD)
+
+
+def _parse(values: Any, family: str, time_part: str, *, as_date: bool = False) -> Any:
+    """Parse a Series or Expr; the cache only pays off for long repeated strings, so it is off."""
+    fmt = DATE_FAMILIES[family] + time_part
+    if as_date:
+        return values.str.to_date(fmt, strict=False, cache=False)
+    return values.str.to_datetime(fmt, strict=False, time_unit="us", cache=False)
+
+
+def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | None:
+    """Read a string column as dates when at least `min_share` of its values fit a known format.
+
+    Formats are tried on a small sample first; the whole column is parsed once with the dominant
+    format, and only the rows that fail are re-tried with the other formats, so a clean
+    million-row date column costs a single parse.
+    """
+    sample = column.head(20 * _DATE_SAMPLE).drop_nulls().head(_DATE_SAMPLE)
+    if sample.is_empty() or sample.str.contains(r"\d").mean() < 0.5:  # type: ignore[operator]
+        return None
+    combos = [(f, t) for f in DATE_FAMILIES for t in TIME_PARTS]
+    hits = pl.DataFrame({"v": sample}).select(
+        *[_parse(pl.col("v"), f, t).is_not_null().alias(f"{f}|{t}") for f, t in combos]
+    )
+    if hits.select(pl.any_horizontal(pl.all()).sum()).item() < 0.5 * len(sample):
+        return None
+    by_family = hits.select(
+        pl.any_horizontal(pl.col(f"{f}|{t}" for t in TIME_PARTS)).sum().alias(f) for f in DATE_FAMILIES
+    ).row(0, named=True)
+    family = max(DATE_FAMILIES, key=lambda f: by_family[f])  # first in order wins ties
+    ambiguous = next((f for f in DATE_FAMILIES if f != family and by_family[f] == by_family[family]), None)
+    seen = [t for t in TIME_PARTS if hits.get_column(f"{family}|{t}").any()]
+    date_only = seen == [""]
+    values = _coalesce([_parse(column, family, t, as_date=date_only) for t in seen])
+    failed = (column.is_not_null() & values.is_null()).arg_true()
+    mixed: dict[str, pl.Series] = {}
+    if len(failed):
+        rest = column.gather(failed)
+        unseen = [t for t in TIME_PARTS if t not in seen]
+        if unseen:  # the same date order, some with (or without) a time of day: keep the times
+            extra = _coalesce([_parse(rest, family, t) for t in unseen])
+            fits = extra.is_not_null()
+            if fits.any():
+                values = values.cast(pl.Datetime("us")).scatter(failed.filter(fits), extra.filter(fits))
+            failed, rest = failed.filter(~fits), rest.filter(~fits)
+        for other in DATE_FAMILIES:
+            if other == family or not len(failed):
+                continue
+            fits = _coalesce([_parse(rest, other, t) for t in TIME_PARTS]).is_not_null()
+            if fits.any():
+                mixed[other] = failed.filter(fits)
+                failed, rest = failed.filter(~fits), rest.filter(~fits)
+    non_null = len(column) - column.null_count()
+    if non_null - len(failed) < min_share * non_null:
+        return None
+    return DateParse(values.alias(column.name), family, mixed, failed, ambiguous)
+
+
+def _coalesce(series: list[pl.Series]) -> pl.Series:
+    out = series[0]
+    for s in series[1:]:
+        out = out.fill_null(s)
+    return out
