@@ -95,13 +95,15 @@ class LightGBMClassifierTask:
         params: dict[str, Any] = {
             "learning_rate": self.learning_rate, "num_leaves": self.num_leaves,
             "min_child_samples": self.min_child_samples, "seed": self.seed, "verbose": -1,
-            "deterministic": True, "num_threads": 0, **lightgbm_device_params(self.device),
+            "deterministic": True, "num_threads": self._threads, **lightgbm_device_params(self.device),
         }
         if n_classes == 2:
             params["objective"] = "binary"
         else:
             params.update(objective="multiclass", num_class=n_classes)
         return params
+
+    _threads = 0
 
     def fit(self, X: pd.DataFrame, y: pd.Series) -> "LightGBMClassifierTask":
         import lightgbm as lgb
@@ -120,10 +122,12 @@ class LightGBMClassifierTask:
         if self.class_weight == "balanced":
             counts = np.bincount(codes, minlength=len(classes))
             weights = (len(codes) / (len(classes) * counts))[codes]
+        # Small data: one thread is faster than the thread pool's overhead (and fairer on a busy machine).
+        self._threads = 1 if len(encoded) < 20_000 else 0
         params = self._lgb_params(len(classes))
         if self.monotone_constraints:
             params["monotone_constraints"] = [int(self.monotone_constraints.get(c, 0)) for c in self.encoder_.columns_]
-        dataset = lgb.Dataset(encoded, label=codes, weight=weights, free_raw_data=False)
+        dataset = lgb.Dataset(_positional(encoded), label=codes, weight=weights, free_raw_data=False)
         self.booster_ = lgb.train(params, dataset, num_boost_round=self.n_estimators)
         self.classes_ = classes
         self.feature_names_ = list(self.encoder_.columns_)
@@ -135,7 +139,7 @@ class LightGBMClassifierTask:
 
     def predict(self, X: pd.DataFrame) -> pd.DataFrame:
         self._check_fitted()
-        raw = self.booster_.predict(self.encoder_.transform(X))
+        raw = self.booster_.predict(_positional(self.encoder_.transform(X)))
         if len(self.classes_) == 2:
             probs = np.column_stack([1 - raw, raw])
         else:
@@ -147,7 +151,7 @@ class LightGBMClassifierTask:
         import shap
 
         self._check_fitted()
-        encoded = self.encoder_.transform(X)
+        encoded = _positional(self.encoder_.transform(X))
         result = shap.TreeExplainer(self.booster_)(encoded)
         values = np.asarray(result.values)
         base = np.asarray(result.base_values)
@@ -187,6 +191,11 @@ class LightGBMClassifierTask:
         task.feature_names_ = list(meta["feature_names"])
         task.booster_ = lgb.Booster(model_file=str(directory / MODEL_FILE))
         return task
+
+
+def _positional(frame: pd.DataFrame) -> pd.DataFrame:
+    """LightGBM rejects feature names with JSON characters (e.g. 'Air temperature [K]'): use f0..fn inside."""
+    return frame.set_axis([f"f{i}" for i in range(frame.shape[1])], axis=1)
 
 
 def _restore(value: str, kind: str) -> Any:

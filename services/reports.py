@@ -64,12 +64,27 @@ def _importance(runtime: Runtime, run: RunInfo) -> dict[str, float]:
     return json.loads(path.read_text()).get("global_importance", {})
 
 
+def _load_desk_sections(desk: str) -> None:
+    """A desk registers its sections when its service module is imported; import it on demand."""
+    import importlib
+    import importlib.util
+
+    if desk in SECTION_BUILDERS or not desk.isidentifier():
+        return
+    for name in (f"services.{desk}_report", f"services.{desk}"):
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+            if desk in SECTION_BUILDERS:
+                return
+
+
 def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunReport:
     run = runs.get_run(runtime, run_id)
     dataset = datasets.get_dataset(runtime, run.dataset_id) if run.dataset_id else None
     meta: dict = {}
     if run.artifact_dir and (runtime.artifacts_dir / run.artifact_dir).is_dir():
         meta = artifacts.read_metadata(runtime.artifacts_dir / run.artifact_dir, verify=False)
+    _load_desk_sections(run.desk)
     builder = SECTION_BUILDERS.get(run.desk, _generic_sections)
     return RunReport(
         title=f"{run.desk.title()} run {run.id} — {run.task}",

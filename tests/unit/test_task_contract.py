@@ -5,6 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import ml.cnn  # noqa: F401 - registers its task
+import ml.rul  # noqa: F401 - registers the RUL tasks
+import ml.rul_sequence  # noqa: F401
 import ml.tabular  # noqa: F401 - registers its task
 from ml.task import TASKS, Explanation, NotFittedError, Task
 from tests.support import classification_frame
@@ -15,7 +18,31 @@ def _tabular_data():
     return frame[["amount", "purpose", "age"]], frame["default"], {"n_estimators": 10}
 
 
-FIXTURES = {"lightgbm_classifier": _tabular_data}
+def _image_data():
+    from tests.triage_support import sample_images
+
+    pictures = sample_images(12)
+    X = ml.cnn.image_frame(pictures["normal"] + pictures["pneumonia"])
+    return X, pd.Series(["normal"] * 12 + ["pneumonia"] * 12), {"size": 28, "epochs": 1, "width": 4, "batch_size": 8}
+
+
+FIXTURES = {"lightgbm_classifier": _tabular_data, "cnn_image_classifier": _image_data}
+
+
+# Maintenance desk: RUL tasks on a tiny generated fleet.
+def _rul_data(params):
+    def build():
+        from ml.degradation_sim import simulate_fleet
+        from ml.rul import HistoryPreprocessor, rul_target
+
+        train = simulate_fleet(n_train=4, n_test=0, seed=0, min_life=30, max_life=40).train
+        prepared, _ = HistoryPreprocessor(unit="unit", time="cycle").fit(train).transform(train)
+        return prepared, rul_target(prepared, 125), params
+    return build
+
+
+FIXTURES["lightgbm_rul"] = _rul_data({"n_estimators": 10, "window": 5})
+FIXTURES["cnn_rul"] = _rul_data({"epochs": 1, "window": 5, "channels": 4, "max_windows": 64})
 
 
 def test_every_registered_task_has_a_fixture():
@@ -72,3 +99,12 @@ def test_load_refuses_a_tampered_model(tmp_path):
         handle.write("\n")
     with pytest.raises(ArtifactIntegrityError):
         ml.tabular.LightGBMClassifierTask.load(tmp_path / "m")
+
+
+def test_tabular_accepts_column_names_lightgbm_would_reject(tmp_path):
+    X, y, params = _tabular_data()
+    X = X.rename(columns={"amount": "Air temperature [K]", "age": 'Torque {"Nm"}'})
+    task = ml.tabular.LightGBMClassifierTask(**params).fit(X, y)
+    assert task.explain(X.head(5)).feature_names == ("Air temperature [K]", "purpose", 'Torque {"Nm"}')
+    task.save(tmp_path / "m")
+    pd.testing.assert_frame_equal(ml.tabular.LightGBMClassifierTask.load(tmp_path / "m").predict(X), task.predict(X))
