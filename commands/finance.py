@@ -1,0 +1,100 @@
+"""`cli.py finance train|score`: the finance desk for automation (same services as the page)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from commands.common import add_command, echo_progress, emit, runtime, user
+
+TRAIN_KEYS = ("run_id", "job_id", "dataset_id", "positive_label", "positive_label_rule", "oof_auc", "gini", "ks",
+              "pr_auc", "brier", "log_loss", "oof_cost_per_case", "cv_cost_per_case", "cutoff", "approval_rate",
+              "calibration", "baseline_auc", "baseline_gini", "baseline_ks", "baseline_pr_auc", "baseline_brier",
+              "baseline_log_loss", "baseline_cost_per_case", "baseline_cv_cost_per_case", "baseline_cutoff")
+
+
+def _monotone(values: list[str] | None) -> dict[str, int]:
+    constraints = {}
+    for item in values or []:
+        column, _, sign = item.rpartition("=")
+        if not column or sign.strip() not in ("+1", "1", "-1", "0"):
+            raise SystemExit(f"error: --monotone expects COLUMN=+1 or COLUMN=-1, got {item!r}")
+        constraints[column] = int(sign)
+    return constraints
+
+
+def train(args: argparse.Namespace) -> int:
+    from services import finance
+
+    job, run = finance.train_from_file(
+        runtime(), args.data, target=args.target, user=user(), echo=None if args.json else echo_progress,
+        positive=args.positive, id_column=args.id, cost_bad_approved=args.cost_bad, cost_good_declined=args.cost_good,
+        monotone=_monotone(args.monotone), tune_seconds=args.tune_seconds, exposure_column=args.exposure,
+        lgd_column=args.lgd, default_lgd=args.default_lgd, exclude=tuple(args.exclude or ()), folds=args.folds,
+        seed=args.seed)
+    metrics = run.metrics
+    payload = {"run_id": run.id, "job_id": job.id, "dataset_id": run.dataset_id,
+               **{k: metrics.get(k) for k in TRAIN_KEYS if k in metrics},
+               **{k: v for k, v in metrics.items() if k not in TRAIN_KEYS},
+               "id_column": run.parameters.get("id_column"), "features": run.parameters.get("features"),
+               "notes": run.parameters.get("notes", []), "warnings": run.parameters.get("warnings", [])}
+    if args.json:
+        emit(args, payload)
+        return 0
+    emit(args, {k: payload[k] for k in TRAIN_KEYS if k in payload})
+    for line in payload["notes"] + payload["warnings"]:
+        print(f"note: {line}", file=sys.stderr)
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    from services import finance
+
+    out = Path(args.out)
+    fmt = "xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+    result = finance.score_file(runtime(), args.run, args.data, user=user())
+    payload = finance.export_scored(result.frame, fmt)
+    temp = out.with_name(out.name + ".part")
+    temp.write_bytes(payload)
+    temp.replace(out)
+    shifted = result.psi[result.psi["band"] != "stable"]
+    summary = {"run_id": result.run_id, "rows": len(result.frame), "out": str(out), "format": fmt,
+               "approved": int((result.frame["decision"] == "approve").sum()),
+               "declined": int((result.frame["decision"] == "decline").sum()),
+               "score_psi": float(result.psi.iloc[0]["psi"]), "score_psi_band": result.psi.iloc[0]["band"],
+               "psi_not_stable": shifted[["feature", "psi", "band"]].to_dict("records"), "notes": list(result.notes)}
+    if args.json:
+        emit(args, summary)
+        return 0
+    emit(args, {k: summary[k] for k in ("run_id", "rows", "out", "approved", "declined", "score_psi",
+                                        "score_psi_band")})
+    for line in result.notes:
+        print(f"note: {line}", file=sys.stderr)
+    for row in summary["psi_not_stable"]:
+        print(f"note: PSI of {row['feature']} is {row['psi']:.3f} ({row['band']})", file=sys.stderr)
+    return 0
+
+
+def register(groups) -> None:
+    from services import finance_report  # noqa: F401 - `cli.py report` on a finance run gets the finance sections
+
+    desk = groups.add_parser("finance", help="credit-default scoring").add_subparsers(dest="command", required=True)
+    sub = add_command(desk, "train", train, "train a credit-default model on a CSV/XLSX of past loans")
+    sub.add_argument("--data", required=True, help="CSV, TSV or XLSX file with one row per loan")
+    sub.add_argument("--target", required=True, help="outcome column (two values: default / no default)")
+    sub.add_argument("--positive", help="the target value that means default (inferred and reported if omitted)")
+    sub.add_argument("--id", help="applicant id column (kept in scored files, not used as a feature)")
+    sub.add_argument("--cost-bad", type=float, default=5.0, help="cost of approving a loan that defaults (5)")
+    sub.add_argument("--cost-good", type=float, default=1.0, help="cost of declining a loan that is repaid (1)")
+    sub.add_argument("--monotone", action="append", metavar="COL=+1|-1", help="monotone constraint (repeatable)")
+    sub.add_argument("--tune-seconds", type=float, default=0.0, help="Optuna tuning budget (0 = off)")
+    sub.add_argument("--exposure", help="exposure (EAD) column for expected loss")
+    sub.add_argument("--lgd", help="LGD column for expected loss (not a feature)")
+    sub.add_argument("--default-lgd", type=float, default=0.45, help="LGD where none is given (0.45)")
+    sub.add_argument("--exclude", action="append", metavar="COL", help="column to leave out of the features")
+    sub.add_argument("--folds", type=int, default=5)
+    sub.add_argument("--seed", type=int, default=0)
+    sub = add_command(desk, "score", score, "score applicants with a trained finance run")
+    sub.add_argument("--run", type=int, required=True)
+    sub.add_argument("--data", required=True)
+    sub.add_argument("--out", required=True, help="output file (.csv, or .xlsx)")

@@ -1,0 +1,264 @@
+"""Pure rules of the assistant: text normalisation, the intent grammar, number formatting and the
+invented-number check.
+
+Tool choice must never depend on a small language model, so every decision that picks a tool or a
+slot lives here as plain, testable rules; the model only rephrases answers these rules produced.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+AGGREGATES: dict[str, tuple[str, ...]] = {
+    "avg": ("average", "mean", "avg"),
+    "median": ("median",),
+    "sum": ("total", "sum", "overall", "combined", "altogether", "in all"),
+    "max": ("maximum", "max", "highest", "largest", "biggest", "greatest", "most", "top", "best", "peak",
+            "longest", "oldest", "latest", "deepest", "fastest", "tallest", "heaviest", "higher", "more"),
+    "min": ("minimum", "min", "lowest", "smallest", "least", "fewest", "bottom", "worst", "shortest",
+            "youngest", "earliest", "slowest", "lower", "less", "fewer"),
+}
+COUNT_WORDS = ("how many", "number of", "count", "how often", "times")
+DISTINCT_WORDS = ("distinct", "different", "unique")
+COMPARE_WORDS = ("compare", "versus", " vs ", "difference between", "compared")
+GROUP_WORDS = ("per", "by", "for each", "each", "every")
+FOLLOW_UP_PREFIXES = ("and ", "what about", "how about", "same for", "and for", "now for", "also for", "for ")
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+COMPARATORS: tuple[tuple[str, str], ...] = (
+    (r">=|at least|no less than|or more", ">="), (r"<=|at most|no more than|or less|or fewer", "<="),
+    (r"older than", ">"), (r"younger than", "<"),
+    (r">|greater than|more than|higher than|larger than|above|over|exceeds?|exceeding", ">"),
+    (r"<|less than|fewer than|lower than|smaller than|below|under", "<"),
+    (r"=|equal to|equals|exactly", "="),
+)
+_NUMBER = r"-?\d+(?:[.,]\d+)*"
+_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+DOC_PATTERNS = (r"\bwhat does .+ mean\b", r"\bhow (is|are|do|does) .+ (computed|calculated|defined|work|chosen|set)",
+                r"\b(explain|define|definition|meaning)\b", r"\bwhat (is|are) (a |an |the )?[a-z\- ]{2,30}\??$")
+CANNOT = "I cannot answer that from the data"
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents removed, punctuation to spaces: column names and questions compare equal."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 12,345 -> 12345
+    text = re.sub(r"[^a-z0-9.\-<>=]+", " ", text)
+    text = re.sub(r"(?<![0-9])\.|\.(?![0-9])", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def stem_phrase(text: str) -> str:
+    return " ".join(singular(w) for w in text.split())
+
+
+def find_phrase(haystack: str, phrase: str) -> int:
+    """Index of ``phrase`` in ``haystack`` on word boundaries, or -1."""
+    if not phrase:
+        return -1
+    match = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", haystack)
+    return match.start() if match else -1
+
+
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(find_phrase(text, w.strip()) >= 0 for w in words)
+
+
+def aggregate_words(text: str) -> list[tuple[int, str, str]]:
+    """(position, function, word) for every aggregate keyword, in question order."""
+    found = []
+    for func, words in AGGREGATES.items():
+        for word in words:
+            for match in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text):
+                before, after = text[:match.start()].rstrip(), text[match.end():].lstrip()
+                if after.startswith(("than", "or more", "or less")) or before.endswith(("at", "no", "or")):
+                    continue  # "more than 20", "at least 3" are conditions, not aggregates
+                found.append((match.start(), func, word))
+    return sorted(found)
+
+
+def is_count_question(text: str) -> bool:
+    return has_any(text, COUNT_WORDS)
+
+
+def is_distinct_question(text: str) -> bool:
+    return has_any(text, DISTINCT_WORDS)
+
+
+def is_follow_up(text: str) -> bool:
+    """Short questions that lean on the previous turn: "and for store 3?", "what about 2016?"."""
+    text = normalise(text)
+    return len(text.split()) <= 8 and text.startswith(FOLLOW_UP_PREFIXES)
+
+
+def looks_like_doc_question(text: str) -> bool:
+    return any(re.search(p, normalise(text)) for p in DOC_PATTERNS)
+
+
+def top_k(text: str) -> tuple[int, str] | None:
+    """("top 3" / "3 highest" / "bottom 5") -> (3, "desc"|"asc")."""
+    match = re.search(r"\b(top|bottom|first|last|highest|lowest|largest|smallest|best|worst)\s+(\d{1,3})\b", text)
+    if match:
+        k, word = int(match.group(2)), match.group(1)
+    else:
+        match = re.search(r"\b(\d{1,3})\s+(?:[a-z]+\s+){0,2}?(highest|lowest|largest|smallest|biggest|best|worst|"
+                          r"most|least|top|bottom)\b", text)
+        if not match:
+            return None
+        k, word = int(match.group(1)), match.group(2)
+    ascending = word in ("bottom", "lowest", "smallest", "worst", "least")
+    return k, "asc" if ascending else "desc"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    op: str
+    value: float
+    start: int
+    end: int
+    upper: float | None = None  # for "between"
+
+
+def comparisons(text: str) -> list[Comparison]:
+    """Numeric conditions written in words: "more than 20", "between 5 and 10", ">= 3"."""
+    found: list[Comparison] = []
+    for match in re.finditer(rf"\bbetween ({_NUMBER}) and ({_NUMBER})\b", text):
+        low, high = _to_float(match.group(1)), _to_float(match.group(2))
+        if not (_is_year(low) and _is_year(high) and "between" in text and _month_near(text, match.start())):
+            found.append(Comparison("between", min(low, high), match.start(), match.end(), max(low, high)))
+    for pattern, op in COMPARATORS:
+        for match in re.finditer(rf"(?<![a-z])(?:{pattern})\s*({_NUMBER})(?![\d-])", text):
+            if not any(c.start <= match.start() < c.end for c in found):
+                found.append(Comparison(op, _to_float(match.group(1)), match.start(), match.end()))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _to_float(token: str) -> float:
+    return float(token.replace(",", ""))
+
+
+def _is_year(value: float) -> bool:
+    return value.is_integer() and 1800 <= value <= 2200
+
+
+def _month_near(text: str, position: int) -> bool:
+    return any(find_phrase(text[max(0, position - 30):position + 40], m) >= 0 for m in MONTHS if len(m) > 2)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Half-open [start, end) so "in 2017" and "between March and May" need no end-of-month rules."""
+    start: date | None
+    end: date | None
+    text: str
+
+
+def date_range(text: str) -> DateRange | None:
+    """The date condition in a question, if any: years, month ranges, ISO dates, before/after."""
+    iso = r"(\d{4}-\d{2}-\d{2})"
+    month = "|".join(sorted((m for m in MONTHS if len(m) > 2), key=len, reverse=True))
+    rules = (
+        (rf"\bbetween {iso} and {iso}", lambda m: (_iso(m[1]), _next_day(_iso(m[2])))),
+        (rf"\bfrom {iso} to {iso}", lambda m: (_iso(m[1]), _next_day(_iso(m[2])))),
+        (rf"\b(?:after|since|from) {iso}", lambda m: (_next_day(_iso(m[1])) if "after" in m[0] else _iso(m[1]), None)),
+        (rf"\b(?:before|until|up to) {iso}", lambda m: (None, _iso(m[1]) if "before" in m[0] else _next_day(_iso(m[1])))),
+        (rf"\bon {iso}", lambda m: (_iso(m[1]), _next_day(_iso(m[1])))),
+        (rf"\b(?:between|from) ({month}) (?:and|to|through) ({month}) (\d{{4}})",
+         lambda m: (date(int(m[3]), MONTHS[m[1]], 1), _month_end(int(m[3]), MONTHS[m[2]]))),
+        (rf"\b({month}) (\d{{4}})", lambda m: (date(int(m[2]), MONTHS[m[1]], 1), _month_end(int(m[2]), MONTHS[m[1]]))),
+        (r"\b(?:after|since) (\d{4})\b", lambda m: (date(int(m[1]) + ("after" in m[0]), 1, 1), None)),
+        (r"\bbefore (\d{4})\b", lambda m: (None, date(int(m[1]), 1, 1))),
+        (r"\bbetween (\d{4}) and (\d{4})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[2]) + 1, 1, 1))),
+        (r"\b(?:in|during|for|of) (\d{4})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[1]) + 1, 1, 1))),
+    )
+    for pattern, build in rules:
+        match = re.search(pattern, text)
+        if match:
+            try:
+                start, end = build(match)
+            except ValueError:
+                return None
+            return DateRange(start, end, match.group(0))
+    return None
+
+
+def _iso(token: str) -> date:
+    return date.fromisoformat(token)
+
+
+def _next_day(day: date) -> date:
+    return date.fromordinal(day.toordinal() + 1)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1)
+
+
+def describe_range(rng: DateRange) -> str:
+    if rng.start and rng.end:
+        last = date.fromordinal(rng.end.toordinal() - 1)
+        return f"from {rng.start.isoformat()} to {last.isoformat()}"
+    if rng.start:
+        return f"from {rng.start.isoformat()}"
+    return f"before {rng.end.isoformat()}" if rng.end else ""
+
+
+def format_number(value: object) -> str:
+    """Plain numbers: thousands separators, at most 2 decimals (4 significant digits below 1)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if abs(value) < 1:
+        return f"{value:.4g}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def number_tokens(text: str) -> list[str]:
+    """Numbers (and ISO dates) written in a reply, as they appear."""
+    return _TOKEN.findall(text)
+
+
+def _token_value(token: str) -> float:
+    return float(token.replace(",", ""))
+
+
+def grounded(token: str, evidence_numbers: list[float], evidence_text: str) -> bool:
+    """A reply number is grounded when some tool number rounds to it at the precision it was written."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+        return token in evidence_text
+    value = _token_value(token)
+    decimals = len(token.split(".")[1]) if "." in token else 0
+    tolerance = 0.5 * 10 ** (-decimals) + 1e-9
+    return any(abs(abs(value) - abs(n)) <= max(tolerance, abs(n) * 5e-4 if abs(value) < 1 else tolerance)
+               for n in evidence_numbers)
+
+
+def invented_numbers(reply: str, evidence_numbers: list[float], evidence_text: str) -> list[str]:
+    """Numbers in ``reply`` that no tool result supports (the check every phrased answer must pass)."""
+    return [t for t in number_tokens(reply) if not grounded(t, evidence_numbers, evidence_text)]
+
+
+def evidence_numbers(text: str) -> list[float]:
+    """Every number in the tool's rows, query and parameters, as floats."""
+    values = []
+    for token in _TOKEN.findall(text):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+            values.extend(float(part) for part in token.split("-"))
+        else:
+            values.append(_token_value(token))
+    return values

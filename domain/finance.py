@@ -1,0 +1,264 @@
+"""Credit decision rules as plain functions: cost cut-off, risk grades, expected loss, PSI, reasons.
+
+Standard library only, so the rules a risk committee signs off on can be read (and tested)
+without any model code. Probabilities of default (PD) come in as plain floats.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+GRADES = ("A", "B", "C", "D", "E", "F", "G")
+# Upper PD bounds of grades A..F; G is everything above the last bound.
+DEFAULT_GRADE_BOUNDS = (0.02, 0.05, 0.10, 0.20, 0.35, 0.50)
+DEFAULT_LGD = 0.45  # Basel foundation-IRB loss given default for senior unsecured exposures
+PSI_BANDS = ((0.1, "stable"), (0.25, "watch"))  # above the last bound: "shifted"
+APPROVE, DECLINE = "approve", "decline"
+
+# Label spellings that mean "the bad outcome" (compared trimmed and lower-cased).
+POSITIVE_NAMES = ("bad", "default", "defaulted", "charged off", "charged-off", "chargedoff", "charge off",
+                  "delinquent", "1", "yes", "true", "y", "fraud", "bad loan", "written off", "write-off")
+NEGATIVE_NAMES = ("good", "paid", "fully paid", "current", "0", "no", "false", "n", "non-default",
+                  "not default", "no default", "good loan", "performing", "repaid")
+
+
+class DecisionRuleError(ValueError):
+    """A rule's settings are inconsistent (negative costs, unsorted grade bands…)."""
+
+
+@dataclass(frozen=True)
+class CostMatrix:
+    """Cost of approving an applicant who defaults vs declining one who would have repaid."""
+
+    bad_approved: float = 5.0
+    good_declined: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.bad_approved < 0 or self.good_declined < 0 or self.bad_approved + self.good_declined == 0:
+            raise DecisionRuleError("Costs must be zero or positive, and not both zero.")
+
+    @property
+    def bayes_cutoff(self) -> float:
+        """The PD above which declining is cheaper, if PDs were perfectly calibrated."""
+        return self.good_declined / (self.bad_approved + self.good_declined)
+
+
+@dataclass(frozen=True)
+class CutoffChoice:
+    cutoff: float
+    cost_per_case: float
+    approval_rate: float
+
+
+def decide(pd_value: float, cutoff: float) -> str:
+    """Decline when the PD is above the cut-off (so a cut-off of 1.0 approves everyone)."""
+    return DECLINE if pd_value > cutoff else APPROVE
+
+
+def cost_per_case(pds: Sequence[float], bad: Sequence[bool], cutoff: float, costs: CostMatrix) -> float:
+    total = 0.0
+    for value, is_bad in zip(pds, bad, strict=True):
+        declined = value > cutoff
+        if is_bad and not declined:
+            total += costs.bad_approved
+        elif declined and not is_bad:
+            total += costs.good_declined
+    return total / len(pds) if pds else 0.0
+
+
+def best_cutoff(pds: Sequence[float], bad: Sequence[bool], costs: CostMatrix) -> CutoffChoice:
+    """Exact search: sweep the sorted PDs once; candidates sit midway between distinct PDs.
+
+    Midpoints (rather than the PDs themselves) keep a new applicant with a tied PD on the same side.
+    """
+    n = len(pds)
+    if n == 0:
+        raise DecisionRuleError("No predictions to choose a cut-off from.")
+    pairs = sorted(zip(pds, bad), key=lambda item: item[0])
+    total_bad = sum(1 for _, b in pairs if b)
+    # Start at "approve everyone": every bad is approved.
+    best = CutoffChoice(1.0, costs.bad_approved * total_bad / n, 1.0)
+    declined_bad = declined_good = 0
+    i = n
+    while i > 0:  # decline from the riskiest down, one distinct PD at a time
+        value = pairs[i - 1][0]
+        while i > 0 and pairs[i - 1][0] == value:
+            declined_bad += pairs[i - 1][1]
+            declined_good += not pairs[i - 1][1]
+            i -= 1
+        if i == 0 and value <= 0:
+            break  # a PD of 0 cannot be declined by "PD above the cut-off"
+        cutoff = (pairs[i - 1][0] + value) / 2 if i > 0 else value / 2
+        cost = (costs.bad_approved * (total_bad - declined_bad) + costs.good_declined * declined_good) / n
+        if cost < best.cost_per_case - 1e-12:
+            best = CutoffChoice(cutoff, cost, i / n)
+    return best
+
+
+def cost_curve(pds: Sequence[float], bad: Sequence[bool], costs: CostMatrix,
+               points: int = 101) -> list[dict[str, float]]:
+    """Cost per case and approval rate on a grid of cut-offs, for the cost-curve chart."""
+    grid = [k / (points - 1) for k in range(points)]
+    rows = []
+    for cutoff in grid:
+        approved = sum(1 for value in pds if value <= cutoff)
+        rows.append({"cutoff": cutoff, "cost_per_case": cost_per_case(pds, bad, cutoff, costs),
+                     "approval_rate": approved / len(pds) if pds else 0.0})
+    return rows
+
+
+def check_grade_bounds(bounds: Sequence[float]) -> tuple[float, ...]:
+    values = tuple(float(b) for b in bounds)
+    if len(values) != len(GRADES) - 1:
+        raise DecisionRuleError(f"Give {len(GRADES) - 1} PD bounds for grades A–F (G is above the last); "
+                                f"got {len(values)}.")
+    if any(not 0 < b < 1 for b in values) or any(a >= b for a, b in zip(values, values[1:])):
+        raise DecisionRuleError("Grade PD bounds must be strictly increasing and between 0 and 1.")
+    return values
+
+
+def grade(pd_value: float, bounds: Sequence[float] = DEFAULT_GRADE_BOUNDS) -> str:
+    """A is the safest band: a PD below the first bound; G is at or above the last."""
+    for letter, upper in zip(GRADES, bounds):
+        if pd_value < upper:
+            return letter
+    return GRADES[-1]
+
+
+def grade_bands(bounds: Sequence[float] = DEFAULT_GRADE_BOUNDS) -> list[dict[str, object]]:
+    lows = (0.0, *bounds)
+    highs = (*bounds, 1.0)
+    return [{"grade": g, "pd_from": lo, "pd_to": hi} for g, lo, hi in zip(GRADES, lows, highs)]
+
+
+def expected_loss(pd_value: float, exposure: float | None, lgd: float | None = None,
+                  default_lgd: float = DEFAULT_LGD) -> float | None:
+    """EL = PD × LGD × EAD; missing LGD falls back to the default, missing exposure gives no EL."""
+    if exposure is None or _missing(exposure):
+        return None
+    loss_rate = default_lgd if lgd is None or _missing(lgd) else min(max(float(lgd), 0.0), 1.0)
+    return float(pd_value) * loss_rate * float(exposure)
+
+
+def population_stability(expected: Sequence[float], actual: Sequence[float], floor: float = 1e-4) -> float:
+    """PSI between two binned distributions (counts or shares), each bin floored to avoid log(0)."""
+    if len(expected) != len(actual) or not expected:
+        raise DecisionRuleError("PSI needs the same, non-empty set of bins on both sides.")
+    e_total, a_total = sum(expected) or 1.0, sum(actual) or 1.0
+    psi = 0.0
+    for e, a in zip(expected, actual):
+        e_share, a_share = max(e / e_total, floor), max(a / a_total, floor)
+        psi += (a_share - e_share) * math.log(a_share / e_share)
+    return psi
+
+
+def psi_band(value: float) -> str:
+    for upper, name in PSI_BANDS:
+        if value < upper:
+            return name
+    return "shifted"
+
+
+def humanise(column: str) -> str:
+    """'credit_amount' → 'Credit amount': reason codes are read by applicants, not engineers."""
+    text = " ".join(str(column).replace("_", " ").replace(".", " ").split())
+    return text[:1].upper() + text[1:] if text else str(column)
+
+
+def format_value(value: object) -> str:
+    if value is None or _missing(value):
+        return "missing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def reason_text(column: str, value: object, contribution: float) -> str:
+    """'Credit amount of 15,000 raised the risk' — always in the applicant's own column and value."""
+    effect = "raised" if contribution > 0 else "lowered"
+    shown = format_value(value)
+    if shown == "missing":
+        return f"{humanise(column)} (not given) {effect} the risk"
+    return f"{humanise(column)} of {shown} {effect} the risk"
+
+
+def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3) -> list[str]:
+    """Risk-raising reasons first, largest first; if fewer than k raise it, fill by largest |effect|."""
+    raising = sorted((c for c in contributions if c[1] > 0), key=lambda c: -c[1])
+    chosen = raising[:k]
+    if len(chosen) < k:
+        used = {c[0] for c in chosen}
+        rest = sorted((c for c in contributions if c[0] not in used), key=lambda c: -abs(c[1]))
+        chosen += rest[: k - len(chosen)]
+    texts = [reason_text(column, value, effect) for column, effect, value in chosen]
+    return texts + [""] * (k - len(texts))
+
+
+def infer_positive_label(counts: dict[object, int]) -> tuple[object, str]:
+    """Which of two label values means default, and why (the rule is shown to the user, never silent)."""
+    if len(counts) != 2:
+        raise DecisionRuleError("Exactly two label values are needed.")
+    values = list(counts)
+    normal = {value: _normal(value) for value in values}
+    if set(normal.values()) == {"1", "2"}:
+        two = next(v for v in values if normal[v] == "2")
+        return two, "labels 1/2: Statlog convention, 2 = bad"
+    named = [v for v in values if normal[v] in POSITIVE_NAMES]
+    if len(named) == 1:
+        return named[0], f"label {named[0]!s} is named like a default"
+    unnamed = [v for v in values if normal[v] in NEGATIVE_NAMES]
+    if len(unnamed) == 1:
+        other = next(v for v in values if v != unnamed[0])
+        return other, f"label {unnamed[0]!s} is named like a repaid loan, so {other!s} is the default"
+    worded = [v for v in values if _has_positive_word(normal[v])]
+    if len(worded) == 1:
+        return worded[0], f"label {worded[0]!s} contains a default-like word"
+    minority = min(values, key=lambda v: (counts[v], str(v)))
+    return minority, f"no label is named like a default: the minority class {minority!s} is taken as default"
+
+
+def _has_positive_word(text: str) -> bool:
+    words = text.replace("-", " ").replace("_", " ").split()
+    negated = any(w in ("no", "not", "non", "never") for w in words)
+    return not negated and any(w in ("bad", "default", "defaulted", "delinquent", "fraud", "charged") for w in words)
+
+
+def _normal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().lower()
+
+
+def match_label(wanted: str, values: Iterable[object]) -> object | None:
+    """The label value the user meant by ``wanted`` (trimmed, case-insensitive, 1 == 1.0)."""
+    target = _normal(wanted)
+    for value in values:
+        if _normal(value) == target:
+            return value
+    return None
+
+
+def group_rates(groups: Sequence[object], decisions: Sequence[str], bad: Sequence[bool]) -> list[dict[str, object]]:
+    """Approval rate and observed default rate per group at the cut-off (a fairness check)."""
+    table: dict[str, list[int]] = {}
+    for group, decision, is_bad in zip(groups, decisions, bad, strict=True):
+        key = "missing" if group is None or _missing(group) else str(group)
+        row = table.setdefault(key, [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += decision == APPROVE
+        row[2] += bool(is_bad)
+        row[3] += bool(is_bad) and decision == APPROVE
+    return [{"group": key, "applicants": n, "approval_rate": approved / n, "default_rate": bads / n,
+             "default_rate_approved": (bad_approved / approved) if approved else None}
+            for key, (n, approved, bads, bad_approved) in sorted(table.items())]
+
+
+def _missing(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)

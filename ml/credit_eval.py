@@ -1,0 +1,171 @@
+"""Numbers a credit committee reads: discrimination, calibration, lift/gains, the baseline and PSI bins.
+
+Everything takes 0/1 outcomes (1 = default) and probabilities of default as arrays and returns
+plain dicts and lists, so the service can store them as JSON and the figures can draw them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+PSI_BINS = 10
+
+
+def discrimination(bad: np.ndarray, pd_values: np.ndarray) -> dict[str, float]:
+    """ROC AUC, Gini, KS, PR AUC, Brier and log loss for one set of out-of-fold PDs."""
+    from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score, roc_curve
+
+    bad, p = np.asarray(bad, int), np.clip(np.asarray(pd_values, float), 1e-6, 1 - 1e-6)
+    auc = float(roc_auc_score(bad, p))
+    fpr, tpr, _ = roc_curve(bad, p)
+    return {"auc": auc, "gini": 2 * auc - 1, "ks": float(np.max(tpr - fpr)),
+            "pr_auc": float(average_precision_score(bad, p)), "brier": float(brier_score_loss(bad, p)),
+            "log_loss": float(log_loss(bad, p, labels=[0, 1]))}
+
+
+def roc_points(bad: np.ndarray, pd_values: np.ndarray, max_points: int = 200) -> dict[str, list[float]]:
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
+    fpr, tpr, _ = roc_curve(bad, pd_values)
+    precision, recall, _ = precision_recall_curve(bad, pd_values)
+    return {"fpr": _thin(fpr, max_points), "tpr": _thin(tpr, max_points),
+            "recall": _thin(recall, max_points), "precision": _thin(precision, max_points)}
+
+
+def _thin(values: np.ndarray, n: int) -> list[float]:
+    if len(values) <= n:
+        return [float(v) for v in values]
+    index = np.unique(np.linspace(0, len(values) - 1, n).round().astype(int))
+    return [float(values[i]) for i in index]
+
+
+def calibration_table(bad: np.ndarray, pd_values: np.ndarray, bins: int = 10) -> dict[str, list[float]]:
+    """Mean PD against observed default rate in quantile bins (equal-count, so every point has rows)."""
+    frame = pd.DataFrame({"bad": np.asarray(bad, int), "pd": np.asarray(pd_values, float)})
+    frame["bin"] = pd.qcut(frame["pd"].rank(method="first"), q=min(bins, len(frame)), labels=False)
+    grouped = frame.groupby("bin").agg(pd_mean=("pd", "mean"), observed=("bad", "mean"), rows=("bad", "size"))
+    return {"predicted": grouped["pd_mean"].tolist(), "observed": grouped["observed"].tolist(),
+            "rows": grouped["rows"].astype(int).tolist()}
+
+
+def gains_table(bad: np.ndarray, pd_values: np.ndarray, groups: int = 10) -> list[dict[str, float]]:
+    """Deciles from riskiest to safest: default rate, lift over the average, cumulative share of defaults."""
+    frame = pd.DataFrame({"bad": np.asarray(bad, int), "pd": np.asarray(pd_values, float)})
+    frame = frame.sort_values("pd", ascending=False, kind="stable").reset_index(drop=True)
+    frame["decile"] = np.floor(np.arange(len(frame)) * groups / len(frame)).astype(int) + 1
+    overall = frame["bad"].mean() or 1.0
+    total_bad = frame["bad"].sum() or 1
+    rows, cumulative = [], 0
+    for decile, part in frame.groupby("decile"):
+        cumulative += int(part["bad"].sum())
+        rate = float(part["bad"].mean())
+        rows.append({"decile": int(decile), "rows": int(len(part)), "min_pd": float(part["pd"].min()),
+                     "max_pd": float(part["pd"].max()), "default_rate": rate, "lift": rate / overall,
+                     "cumulative_gain": cumulative / total_bad,
+                     "population_share": float((frame["decile"] <= decile).mean())})
+    return rows
+
+
+def confusion_at(bad: np.ndarray, pd_values: np.ndarray, cutoff: float) -> list[list[int]]:
+    """Rows = actual (repaid, default); columns = decision (approve, decline)."""
+    bad = np.asarray(bad, int)
+    declined = np.asarray(pd_values, float) > cutoff
+    return [[int(((bad == 0) & ~declined).sum()), int(((bad == 0) & declined).sum())],
+            [int(((bad == 1) & ~declined).sum()), int(((bad == 1) & declined).sum())]]
+
+
+def stratified_folds(bad: np.ndarray, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import StratifiedKFold
+
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(np.zeros(len(bad)), bad))
+
+
+def logistic_baseline_oof(X: pd.DataFrame, bad: np.ndarray, kinds: dict[str, str],
+                          splits: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Out-of-fold PDs of a one-hot + scaled logistic regression on the same folds as the main model."""
+    oof = np.zeros(len(bad))
+    for train_idx, test_idx in splits:
+        model = logistic_pipeline(kinds).fit(X.iloc[train_idx], bad[train_idx])
+        oof[test_idx] = model.predict_proba(X.iloc[test_idx])[:, 1]
+    return oof
+
+
+def logistic_pipeline(kinds: dict[str, str]):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    numeric = [c for c, k in kinds.items() if k != "categorical"]
+    categorical = [c for c, k in kinds.items() if k == "categorical"]
+    steps = []
+    if numeric:
+        steps.append(("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()),
+                      numeric))
+    if categorical:
+        steps.append(("cat", make_pipeline(SimpleImputer(strategy="constant", fill_value="(missing)"),
+                                           OneHotEncoder(handle_unknown="ignore", min_frequency=5)), categorical))
+    columns = ColumnTransformer(steps)
+    return make_pipeline(columns, LogisticRegression(C=0.3, max_iter=2000))
+
+
+def to_text_frame(X: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """Categorical cells as plain strings (object dtype) so scikit-learn's imputers accept them."""
+    out = X.copy()
+    for column, kind in kinds.items():
+        if kind == "categorical":
+            out[column] = X[column].astype(object).where(X[column].notna(), np.nan)
+    return out
+
+
+def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]
+                       ) -> tuple[str, dict[str, float], np.ndarray]:
+    """Cross-fitted on the OOF scores: each fold is calibrated by a map fitted on the other folds.
+
+    The method with the lower Brier score wins; its cross-fitted PDs are honest out-of-fold PDs.
+    """
+    from sklearn.metrics import brier_score_loss
+
+    from ml.credit import Calibrator
+
+    results: dict[str, np.ndarray] = {}
+    for method in ("platt", "isotonic"):
+        calibrated = np.zeros(len(bad))
+        for train_idx, test_idx in splits:
+            calibrated[test_idx] = Calibrator(method).fit(scores[train_idx], bad[train_idx]).transform(scores[test_idx])
+        results[method] = calibrated
+    briers = {m: float(brier_score_loss(bad, p)) for m, p in results.items()}
+    best = min(briers, key=briers.get)
+    return best, briers, results[best]
+
+
+def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS) -> dict[str, Any]:
+    """Training-time bins for PSI: quantile edges for numbers, the categories for text, plus 'missing'."""
+    if kind == "categorical":
+        counts = values.astype(object).where(values.notna(), None).value_counts(dropna=True)
+        top = counts.index[:30].astype(str).tolist()
+        return {"kind": "categorical", "categories": top, "counts": bin_counts(values, {"kind": "categorical",
+                                                                                          "categories": top})}
+    numeric = pd.to_numeric(values, errors="coerce").astype(float)
+    edges = np.unique(np.nanquantile(numeric.dropna(), np.linspace(0, 1, bins + 1))) if numeric.notna().any() else []
+    spec = {"kind": "numeric", "edges": [float(e) for e in edges[1:-1]]}
+    spec["counts"] = bin_counts(numeric, spec)
+    return spec
+
+
+def bin_counts(values: pd.Series, spec: dict[str, Any]) -> list[int]:
+    """Counts per bin in the spec's layout: value bins…, 'other' (categorical only), 'missing'."""
+    missing = int(values.isna().sum())
+    if spec["kind"] == "categorical":
+        text = values.dropna().astype(str)
+        known = [int((text == c).sum()) for c in spec["categories"]]
+        return [*known, int(len(text) - sum(known)), missing]
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    missing = int(numbers.isna().sum())
+    numeric = numbers.dropna().to_numpy()
+    index = np.searchsorted(np.asarray(spec["edges"], float), numeric, side="right")
+    return [*np.bincount(index, minlength=len(spec["edges"]) + 1).astype(int).tolist(), missing]

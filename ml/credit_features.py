@@ -1,0 +1,168 @@
+"""Which columns a credit model uses and how each is typed, so scoring files are read the same way.
+
+Real loan files carry numbers stored as text ("1,250", "12%", "$900"), identifiers, empty and
+constant columns. The plan is decided once on the training data, saved next to the model, and
+applied to every scoring file, so a column never changes meaning between training and scoring.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+PLAN_FILE = "features.json"
+NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse for a column to be numeric
+ID_LIKE_SHARE = 0.9             # distinct share above which a text column is an identifier, not a feature
+ID_LIKE_MIN_DISTINCT = 20
+_NUMBER_NOISE = re.compile(r"[\s,$€£¥%]|^\+")
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+@dataclass
+class FeaturePlan:
+    """Feature columns in order, the kind each is read as, and the columns left out (with why)."""
+
+    kinds: dict[str, str]
+    dropped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def features(self) -> list[str]:
+        return list(self.kinds)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kinds": self.kinds, "dropped": self.dropped}
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> "FeaturePlan":
+        return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})))
+
+    def save(self, directory: Path) -> None:
+        (Path(directory) / PLAN_FILE).write_text(json.dumps(self.to_json()), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> "FeaturePlan":
+        return cls.from_json(json.loads((Path(directory) / PLAN_FILE).read_text(encoding="utf-8")))
+
+
+def parse_numeric_text(series: pd.Series) -> pd.Series:
+    """'1,250.50', '$900', '12%' → numbers; anything else → NaN."""
+    text = series.astype("string").str.strip().str.replace(_NUMBER_NOISE, "", regex=True)
+    return pd.to_numeric(text.replace("", pd.NA), errors="coerce").astype(float)
+
+
+def _kind(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_numeric_dtype(series):
+        return "numeric"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datetime"
+    present = series.dropna()
+    if len(present) and parse_numeric_text(present).notna().mean() >= NUMERIC_TEXT_SHARE:
+        return "numeric"
+    return "categorical"
+
+
+def plan_features(X: pd.DataFrame) -> FeaturePlan:
+    """Keep informative columns; drop empty, constant and identifier-like ones (said, never silent)."""
+    kinds: dict[str, str] = {}
+    dropped: dict[str, str] = {}
+    for column in X.columns:
+        series = X[column]
+        present = series.dropna()
+        if present.empty:
+            dropped[column] = "empty"
+            continue
+        distinct = present.astype(str).nunique()
+        if distinct <= 1:
+            dropped[column] = "constant"
+            continue
+        kind = _kind(series)
+        if kind == "categorical" and distinct > ID_LIKE_MIN_DISTINCT and distinct / len(present) > ID_LIKE_SHARE:
+            dropped[column] = "identifier-like text (almost every value is different)"
+            continue
+        if kind == "numeric" and _row_counter(series):
+            dropped[column] = "row counter (unique whole numbers in order)"
+            continue
+        kinds[str(column)] = kind
+    return FeaturePlan(kinds, dropped)
+
+
+def _row_counter(series: pd.Series) -> bool:
+    """1, 2, 3… (or any strictly ordered unique whole numbers): a record number, not a property of the loan."""
+    values = pd.to_numeric(series, errors="coerce") if pd.api.types.is_numeric_dtype(series) else parse_numeric_text(series)
+    values = values.dropna()
+    if len(values) < ID_LIKE_MIN_DISTINCT or len(values) < len(series) or not np.all(np.mod(values, 1) == 0):
+        return False
+    return bool(values.is_monotonic_increasing or values.is_monotonic_decreasing) and values.is_unique
+
+
+def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
+    """The plan's columns, each converted to its training kind (unparseable cells become missing)."""
+    out = pd.DataFrame(index=frame.index)
+    for column, kind in plan.kinds.items():
+        series = frame[column]
+        if kind == "numeric":
+            out[column] = (pd.to_numeric(series, errors="coerce").astype(float)
+                           if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+                           else parse_numeric_text(series))
+            out[column] = out[column].replace([np.inf, -np.inf], np.nan)
+        elif kind == "boolean":
+            out[column] = _as_boolean(series)
+        elif kind == "datetime":
+            days = pd.to_datetime(series, errors="coerce")
+            out[column] = ((days - pd.Timestamp("1970-01-01")).dt.days).astype(float)
+        else:
+            out[column] = _as_text(series)
+    return out
+
+
+def _as_boolean(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(float)
+    text = series.astype("string").str.strip().str.lower()
+    return text.map(lambda v: 1.0 if v in _TRUE else 0.0 if v in _FALSE else np.nan).astype(float)
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    def one(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    return series.astype(object).map(one).astype(object)
+
+
+def unparsed_counts(frame: pd.DataFrame, aligned: pd.DataFrame, plan: FeaturePlan) -> dict[str, int]:
+    """Cells that held something but became missing when read as the training kind."""
+    counts = {}
+    for column, kind in plan.kinds.items():
+        if kind == "categorical":
+            continue
+        raw = frame[column]
+        had_value = raw.notna() & (raw.astype("string").str.strip() != "")
+        lost = int((had_value & aligned[column].isna()).sum())
+        if lost:
+            counts[column] = lost
+    return counts
+
+
+def unseen_categories(aligned: pd.DataFrame, categories: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    """Per categorical column: rows whose category was never seen in training, with examples."""
+    found = {}
+    for column, known in categories.items():
+        if column not in aligned:
+            continue
+        values = aligned[column].dropna().astype(str)
+        new = values[~values.isin(set(known))]
+        if len(new):
+            found[column] = {"rows": int(len(new)), "examples": sorted(new.unique().tolist())[:3]}
+    return found

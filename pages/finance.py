@@ -1,0 +1,102 @@
+"""Finance risk: train a credit-default model, read its results, explore applicants, score new ones."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import components, finance_views
+from services import datasets, finance, reports
+from services.errors import UserFacingError
+
+runtime = components.get_runtime()
+user = components.current_user()
+
+st.title("Finance risk")
+st.caption("Calibrated probabilities of default, a cost-based approve/decline cut-off, grades A–G and reasons.")
+tab_train, tab_results, tab_whatif, tab_score, tab_fair = st.tabs(
+    ["Train", "Results", "Applicant & what-if", "Score", "Fairness"])
+
+with tab_train:
+    upload = st.file_uploader("Past loans with an outcome column (CSV, TSV or Excel)",
+                              type=["csv", "tsv", "txt", "xlsx"], key="finance.upload")
+    if st.button("Use this file", key="finance.import", disabled=upload is None):
+        try:
+            info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=user)
+            st.session_state["finance.dataset"] = info.id
+            st.session_state["finance.pick"] = info.id  # select the new file (the widget is drawn below)
+            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
+        except datasets.DatasetRejected as exc:
+            st.error(f"Nothing was stored. {exc}")
+            components.problems_table(exc.problems, key="finance.problems")
+    stored = datasets.list_datasets(runtime)
+    if not stored:
+        st.info("Upload a file of past loans to start.")
+        st.stop()
+    ids = [d.id for d in stored]
+    default = st.session_state.get("finance.dataset", ids[0])
+    dataset_id = st.selectbox("Dataset", ids, index=ids.index(default) if default in ids else 0,
+                              format_func=lambda i: next(f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored
+                                                         if d.id == i), key="finance.pick")
+    info = next(d for d in stored if d.id == dataset_id)
+    columns = list(info.schema)
+    guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
+    target = st.selectbox("Outcome (target) column", columns, index=columns.index(guess), key="finance.target")
+    left, right = st.columns(2)
+    positive = left.text_input("Value meaning default (blank: infer and report)", key="finance.positive")
+    id_guess = next((c for c, r in info.roles.items() if r == "id"), None)
+    id_options = ["(none)", *columns]
+    id_column = right.selectbox("Applicant id column", id_options,
+                                index=id_options.index(id_guess) if id_guess else 0, key="finance.id")
+    cost_bad = left.number_input("Cost of approving a loan that defaults", 0.0, value=5.0, key="finance.costbad")
+    cost_good = right.number_input("Cost of declining a loan that is repaid", 0.0, value=1.0, key="finance.costgood")
+    with st.expander("Monotone constraints, tuning, expected loss"):
+        numeric = [c for c, kind in info.schema.items() if kind == "numeric" and c not in (target, id_column)]
+        constraints = st.data_editor(
+            pd.DataFrame({"column": numeric, "constraint": ["none"] * len(numeric)}), hide_index=True,
+            disabled=["column"], key=f"finance.monotone.{info.id}",
+            column_config={"constraint": st.column_config.SelectboxColumn("constraint", options=["none", "+1", "-1"])})
+        tune_seconds = st.number_input("Tuning budget in seconds (0 = off)", 0, 3600, 0, key="finance.tune")
+        exposure = st.selectbox("Exposure (EAD) column", ["(none)", *numeric], key="finance.exposure")
+        lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key="finance.lgd")
+        default_lgd = st.number_input("Default LGD", 0.0, 1.0, 0.45, key="finance.defaultlgd")
+    if st.button("Train model", key="finance.train", type="primary"):
+        monotone = {r.column: int(r.constraint) for r in constraints.itertuples() if r.constraint != "none"}
+        try:
+            params = finance.credit_params(
+                info.id, target, positive=positive or None, id_column=None if id_column == "(none)" else id_column,
+                cost_bad_approved=cost_bad, cost_good_declined=cost_good, monotone=monotone,
+                tune_seconds=tune_seconds, exposure_column=None if exposure == "(none)" else exposure,
+                lgd_column=None if lgd == "(none)" else lgd, default_lgd=default_lgd)
+            finance.check_training(runtime, params)
+        except UserFacingError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["finance.job"] = components.get_job_manager().submit(
+                kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER, params=params, user=user)
+    if "finance.job" in st.session_state:
+        components.job_panel(st.session_state["finance.job"], key="finance.job")
+
+finance_runs = finance.list_runs(runtime)
+run = None
+if finance_runs:
+    with st.sidebar:
+        run_id = st.selectbox("Finance run", [r.id for r in finance_runs], key="finance.run")
+    run = next(r for r in finance_runs if r.id == run_id)
+
+for tab, render in ((tab_results, finance_views.results), (tab_whatif, finance_views.what_if),
+                    (tab_score, None), (tab_fair, finance_views.fairness)):
+    with tab:
+        if run is None:
+            st.info("Train a model on the Train tab first.")
+        elif render is None:
+            finance_views.scoring(runtime, run, user)
+        else:
+            render(runtime, run)
+
+with tab_results:
+    if run is not None:
+        fmt = st.selectbox("Report format", list(reports.FORMATS), key="finance.fmt")
+        if st.button("Create report", key="finance.report"):
+            _, payload = reports.export_run_report(runtime, run.id, fmt, user=user)
+            st.download_button(f"Download {fmt.upper()}", payload, file_name=f"finance-run-{run.id}.{fmt}",
+                               mime=reports.media_type(fmt), key="finance.reportdownload")

@@ -1,0 +1,121 @@
+"""Renderers for the finance page's result, what-if, scoring and fairness panels (UI only)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from reports import figures
+from reports import finance_figures as ff
+from services import finance, finance_report
+from services.errors import UserFacingError
+from services.results import RunInfo
+
+
+def results(runtime, run: RunInfo) -> None:
+    m = run.metrics
+    st.markdown(f"**Run {run.id}** · default label **{m.get('positive_label')}** ({m.get('positive_label_rule')}) · "
+                f"{m.get('rows')} rows · {m.get('folds')} folds · calibration {m.get('calibration')}")
+    cols = st.columns(4)
+    cols[0].metric("OOF AUC", f"{m['oof_auc']:.3f}", f"{m['oof_auc'] - m['baseline_auc']:+.3f} vs logistic")
+    cols[1].metric("Cost per case", f"{m['oof_cost_per_case']:.3f}", f"nested {m['cv_cost_per_case']:.3f}",
+                   delta_color="off")
+    cols[2].metric("Cut-off (PD)", f"{m['cutoff']:.3f}")
+    cols[3].metric("Approval rate", f"{m['approval_rate']:.1%}")
+    for line in run.parameters.get("warnings", []):
+        st.warning(line)
+    for line in run.parameters.get("notes", []):
+        st.info(line)
+    st.dataframe(finance_report.metrics_table(run), hide_index=True, key="finance.metrics")
+    ev = finance.load_evaluation(runtime, run)
+    left, right = st.columns(2)
+    roc = ev["roc"]
+    left.plotly_chart(figures.roc_curve_figure(roc["fpr"], roc["tpr"], m["oof_auc"]), key="finance.roc")
+    right.plotly_chart(figures.calibration_figure(ev["calibration"]["predicted"], ev["calibration"]["observed"]),
+                       key="finance.calibration")
+    left.plotly_chart(ff.cost_curve_figure(ev["cost_curve"], m["cutoff"]), key="finance.cost")
+    right.plotly_chart(figures.confusion_matrix_figure(ev["confusion"], ["repaid", "default"],
+                                                       title="Actual vs decision (approve | decline)"),
+                       key="finance.confusion")
+    left.plotly_chart(ff.gains_figure(ev["gains"]), key="finance.gains")
+    right.plotly_chart(ff.lift_figure(ev["gains"]), key="finance.lift")
+    dist = ev["distribution"]
+    left.plotly_chart(figures.score_distribution_figure(dist["pd"], ["default" if b else "repaid" for b in dist["bad"]],
+                                                        title="PD by actual outcome"), key="finance.dist")
+    right.plotly_chart(ff.grades_figure(ev["grades"]), key="finance.gradesfig")
+    st.dataframe(pd.DataFrame(ev["grades"]), hide_index=True, key="finance.grades")
+    shap = finance.load_shap_sample(runtime, run)
+    values, data = np.asarray(shap["values"], float), pd.DataFrame(shap["data"])[shap["features"]]
+    left, right = st.columns(2)
+    left.plotly_chart(figures.feature_importance_figure(shap["features"], np.abs(values).mean(axis=0),
+                                                        "Feature importance (mean |SHAP|)"), key="finance.importance")
+    right.plotly_chart(figures.beeswarm_figure(values, data), key="finance.beeswarm")
+    feature = st.selectbox("Dependence of", shap["features"], key="finance.dependence")
+    j = shap["features"].index(feature)
+    st.plotly_chart(ff.dependence_figure(data[feature].tolist(), values[:, j], feature), key="finance.depchart")
+
+
+def what_if(runtime, run: RunInfo) -> None:
+    frame = finance.training_rows(runtime, run)
+    id_column = run.parameters.get("id_column")
+    features = run.parameters["features"]
+    labels = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
+    chosen = st.selectbox("Applicant", range(len(frame)), format_func=lambda i: labels[i], key="finance.applicant")
+    row = frame.iloc[[chosen]][features].reset_index(drop=True)
+    edited = st.data_editor(row, hide_index=True, key=f"finance.whatif.{run.id}.{chosen}", width="stretch")
+    try:
+        result = finance.what_if(runtime, run.id, edited.iloc[0].to_dict())
+    except UserFacingError as exc:
+        st.error(str(exc))
+        return
+    cols = st.columns(3)
+    cols[0].metric("PD", f"{result.pd:.1%}")
+    cols[1].metric("Grade", result.grade)
+    cols[2].metric("Decision", result.decision)
+    for number, reason in enumerate(result.reasons, start=1):
+        st.markdown(f"{number}. {reason}")
+    st.plotly_chart(figures.waterfall_figure(result.base_value, result.contributions,
+                                             "How this PD is built (log-odds of default)"), key="finance.waterfall")
+
+
+def scoring(runtime, run: RunInfo, user: str) -> None:
+    upload = st.file_uploader("Applicants to score (CSV, TSV or Excel)", type=["csv", "tsv", "txt", "xlsx"],
+                              key="finance.scoreupload")
+    if st.button("Score applicants", key="finance.score", disabled=upload is None, type="primary"):
+        try:
+            with st.spinner("Scoring…"):
+                frame = finance.read_upload(upload.getvalue(), filename=upload.name,
+                                            max_bytes=runtime.max_upload_bytes)
+                st.session_state["finance.scored"] = finance.score(runtime, run.id, frame, user=user,
+                                                                   source=upload.name)
+        except UserFacingError as exc:
+            st.session_state.pop("finance.scored", None)
+            st.error(str(exc))
+            return
+    result = st.session_state.get("finance.scored")
+    if result is None or result.run_id != run.id:
+        return
+    st.success(f"Scored {len(result.frame):,} applicants with run {result.run_id}: "
+               f"{int((result.frame['decision'] == 'approve').sum()):,} approved.")
+    for note in result.notes:
+        st.info(note)
+    st.dataframe(result.frame, hide_index=True, key="finance.scoredtable")
+    left, right = st.columns(2)
+    left.download_button("Download CSV", finance.export_scored(result.frame, "csv"), file_name="scored.csv",
+                         mime="text/csv", key="finance.downloadcsv")
+    right.download_button("Download XLSX", finance.export_scored(result.frame, "xlsx"), file_name="scored.xlsx",
+                          key="finance.downloadxlsx")
+    st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
+    st.dataframe(result.psi, hide_index=True, key="finance.psitable")
+
+
+def fairness(runtime, run: RunInfo) -> None:
+    columns = [c for c in finance.training_rows(runtime, run).columns if c != run.parameters["target"]]
+    column = st.selectbox("Sensitive column", columns, key="finance.sensitive")
+    try:
+        table = finance.fairness(runtime, run.id, column)
+    except UserFacingError as exc:
+        st.error(str(exc))
+        return
+    st.dataframe(table, hide_index=True, key="finance.fairtable")
+    st.plotly_chart(ff.group_rates_figure(table), key="finance.fairchart")

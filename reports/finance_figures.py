@@ -1,0 +1,106 @@
+"""Credit-specific charts the shared figure module lacks: cost curve, gains/lift, dependence, PSI, grades."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from reports.figures import ACCENT, NEGATIVE, NEUTRAL, POSITIVE, PRIMARY, _style
+
+
+def cost_curve_figure(rows: Sequence[Mapping[str, float]], cutoff: float, *,
+                      title: str = "Expected cost per case by cut-off") -> go.Figure:
+    """Cost per applicant against the PD cut-off, with the approval rate and the chosen cut-off marked."""
+    frame = pd.DataFrame(list(rows))
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=frame["cutoff"], y=frame["cost_per_case"], mode="lines", name="Cost per case",
+                             line={"color": PRIMARY, "width": 2}))
+    fig.add_trace(go.Scatter(x=frame["cutoff"], y=frame["approval_rate"], mode="lines", name="Approval rate",
+                             line={"color": NEUTRAL, "dash": "dot"}, yaxis="y2"))
+    fig.add_vline(x=float(cutoff), line={"color": ACCENT, "dash": "dash"},
+                  annotation_text=f"cut-off {cutoff:.3f}", annotation_position="top")
+    fig = _style(fig, title, "PD cut-off (decline above)", "Cost per case")
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1.02], "title": "Approval rate"})
+    fig.update_xaxes(range=[0, 1])
+    return fig
+
+
+def gains_figure(rows: Sequence[Mapping[str, float]], *, title: str = "Cumulative gains") -> go.Figure:
+    """Share of all defaults caught when declining the riskiest x% of applicants."""
+    frame = pd.DataFrame(list(rows))
+    x = [0.0, *frame["population_share"].tolist()]
+    y = [0.0, *frame["cumulative_gain"].tolist()]
+    fig = go.Figure(go.Scatter(x=x, y=y, mode="lines+markers", name="Model", line={"color": PRIMARY}))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="Random", line={"color": NEUTRAL, "dash": "dash"}))
+    fig = _style(fig, title, "Share of applicants (riskiest first)", "Share of defaults")
+    fig.update_xaxes(range=[0, 1])
+    fig.update_yaxes(range=[0, 1.02])
+    return fig
+
+
+def lift_figure(rows: Sequence[Mapping[str, float]], *, title: str = "Lift by decile") -> go.Figure:
+    frame = pd.DataFrame(list(rows))
+    fig = go.Figure(go.Bar(x=frame["decile"].astype(str), y=frame["lift"], marker_color=PRIMARY, name="lift",
+                           text=[f"{v:.2f}" for v in frame["lift"]], textposition="outside"))
+    fig.add_hline(y=1.0, line={"color": NEUTRAL, "dash": "dash"})
+    return _style(fig, title, "Decile (1 = riskiest)", "Default rate ÷ average")
+
+
+def dependence_figure(feature_values: Sequence[Any], shap_values: Sequence[float], feature: str, *,
+                      title: str | None = None) -> go.Figure:
+    """How one column's value moves the log-odds of default (each dot an applicant)."""
+    values = pd.Series(list(feature_values))
+    effects = np.asarray(shap_values, dtype=float)
+    if len(values) != len(effects):
+        raise ValueError(f"{len(values)} values but {len(effects)} SHAP values")
+    numeric = pd.to_numeric(values, errors="coerce")
+    categorical = numeric.isna().all() and values.notna().any()
+    x = values.astype(str) if categorical else numeric
+    fig = go.Figure(go.Scatter(x=x, y=effects, mode="markers", name=feature,
+                               marker={"size": 6, "opacity": 0.6,
+                                       "color": [NEGATIVE if e > 0 else POSITIVE for e in effects]}))
+    fig.add_hline(y=0, line={"color": NEUTRAL, "width": 1})
+    fig = _style(fig, title or f"Effect of {feature}", feature, "SHAP value (log-odds of default)")
+    if categorical:
+        fig.update_xaxes(type="category")
+    return fig
+
+
+def psi_figure(table: pd.DataFrame, *, title: str = "Population stability (PSI)") -> go.Figure:
+    """PSI per feature with the 0.1 (watch) and 0.25 (shifted) lines."""
+    ordered = table.sort_values("psi", ascending=False)
+    colours = {"stable": POSITIVE, "watch": ACCENT, "shifted": NEGATIVE}
+    fig = go.Figure(go.Bar(x=ordered["psi"], y=ordered["feature"], orientation="h", name="PSI",
+                           marker_color=[colours.get(b, PRIMARY) for b in ordered["band"]]))
+    for level in (0.1, 0.25):
+        fig.add_vline(x=level, line={"color": NEUTRAL, "dash": "dash"})
+    fig = _style(fig, title, "PSI", "")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(height=max(320, 24 * len(ordered) + 140))
+    return fig
+
+
+def grades_figure(rows: Sequence[Mapping[str, Any]], *, title: str = "Applicants and default rate by grade"
+                  ) -> go.Figure:
+    frame = pd.DataFrame(list(rows))
+    fig = go.Figure(go.Bar(x=frame["grade"], y=frame["applicants"], name="Applicants", marker_color=PRIMARY))
+    fig.add_trace(go.Scatter(x=frame["grade"], y=frame["observed_default_rate"], mode="lines+markers",
+                             name="Observed default rate", yaxis="y2", line={"color": NEGATIVE}))
+    fig = _style(fig, title, "Grade", "Applicants")
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1], "title": "Default rate"})
+    return fig
+
+
+def group_rates_figure(table: pd.DataFrame, *, title: str = "Approval and default rate by group") -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["approval_rate"], name="Approval rate",
+                         marker_color=PRIMARY))
+    fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["default_rate"], name="Observed default rate",
+                         marker_color=NEGATIVE))
+    fig = _style(fig, title, "Group", "Rate")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 1])
+    return fig

@@ -1,0 +1,213 @@
+"""Assistant use cases: answer a question from the user's data, runs and docs, keep the conversation.
+
+Tools are chosen by rules (``assistant_router``/``assistant_intents``/``assistant_desks``), or by a
+stronger configured model whose JSON plan is validated first; a language model may only rephrase
+the template answer, and a rephrasing that contains a number the tool did not return is dropped.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from data.records import ChatMessageRecord
+from domain import assistant as rules
+from services import assistant_desks, assistant_docs, assistant_planner, assistant_tools, datasets
+from services.assistant_router import Parsed, parse, value_index
+from services.assistant_intents import CannotAnswer, plan
+from services.assistant_tools import (ToolResult, choose_dataset, date_coverage, describe_dataset, list_datasets,
+                                     run_plan, table_context)
+from services.errors import NotFoundError
+from services.runtime import Runtime
+
+PHRASE_SYSTEM = ("You rewrite a data answer as one short, friendly sentence for an analyst. Use only the facts "
+                 "given. Copy every number and name exactly. Do not add anything.")
+DOC_FIRST_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class Reply:
+    question: str
+    answer: str
+    template: str
+    tool: str
+    query: str
+    rows: list[dict[str, Any]]
+    dataset: str | None = None
+    cannot: bool = False
+    llm_used: bool = False
+    invented: tuple[str, ...] = ()
+    conversation_id: str = ""
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def payload(self) -> dict[str, Any]:
+        """What ``assistant ask --json`` prints: exactly these four keys."""
+        return {"answer": self.answer, "tool": self.tool, "query": self.query, "rows": self.rows}
+
+
+def _previous_state(runtime: Runtime, user: str, conversation_id: str | None) -> dict[str, Any]:
+    if not conversation_id:
+        return {}
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        turns = uow.chat.conversation(owner.id, conversation_id)
+        uow.commit()
+        for turn in reversed(turns):
+            if turn.role == "assistant" and (turn.details or {}).get("question"):
+                return dict(turn.details)
+    return {}
+
+
+def _merge_follow_up(base: Parsed, follow: Parsed) -> Parsed:
+    """"and for store 3?": the earlier question with the filters on the newly named columns replaced."""
+    changed = set(follow.filter_columns)
+    filters = tuple(f for f in base.filters if f.column not in changed) + follow.filters
+    notes = tuple(n for n in base.notes if not any(n.startswith(f"{c} ") for c in changed)) + follow.notes
+    return replace(base, filters=filters, filter_columns=tuple(dict.fromkeys(f.column for f in filters)),
+                   notes=notes, problems=base.problems + follow.problems)
+
+
+def _follow_up_text(question: str) -> str:
+    text = rules.normalise(question)
+    for prefix in ("what about", "how about", "and for", "now for", "also for", "same for", "and"):
+        if text.startswith(prefix + " "):
+            text = text[len(prefix) + 1:]
+            break
+    return f"in {text}" if text.isdigit() and len(text) == 4 else text
+
+
+def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any], *, embedder, planner) -> ToolResult:
+    table = table_context(runtime, name)
+    index = value_index(table)
+    if state.get("dataset") == name and rules.is_follow_up(question):
+        base = parse(state["question"], table, index)
+        for earlier in [*state.get("follow_ups", []), question]:
+            base = _merge_follow_up(base, parse(_follow_up_text(earlier), table, index))
+        try:
+            result = run_plan(table, plan(base, table, embedder))
+        except CannotAnswer as exc:
+            result = ToolResult("query_dataset", str(exc), "", [], name, cannot=True)
+            result = replace(result, rows=date_coverage(table))
+        return replace(result, state={**result.state, "question": state["question"], "dataset": name,
+                                      "follow_ups": [*state.get("follow_ups", []), question]})
+    result = None
+    if planner is not None:
+        result = assistant_planner.plan_with_model(planner, question, table)
+    result = result or assistant_tools.query_dataset(table, question, embedder=embedder, parsed=parse(question, table, index))
+    return replace(result, state={**result.state, "question": question, "dataset": name, "follow_ups": []})
+
+
+def route(runtime: Runtime, question: str, *, dataset: str | None = None, state: dict[str, Any] | None = None,
+          embedder=None, planner=None) -> ToolResult:
+    """Pick and run one tool. Never raises for a question the data cannot answer: it says so."""
+    state = state or {}
+    text = rules.normalise(question)
+    if rules.has_any(text, ("datasets", "which data", "what data")) and not dataset:
+        return list_datasets(runtime)
+    if rules.has_any(text, ("describe", "what columns", "which columns", "columns of", "columns in")):
+        name = dataset or choose_dataset(runtime, question) or state.get("dataset")
+        if name:
+            return describe_dataset(runtime, name)
+    desk_result = assistant_desks.route(runtime, question)
+    if desk_result is not None and not (desk_result.cannot and (dataset or datasets.list_datasets(runtime))):
+        return desk_result  # "no run yet" only when there is no data to answer from instead
+    docs = assistant_docs.answer_from_docs(question, min_score=DOC_FIRST_SCORE) \
+        if rules.looks_like_doc_question(question) else None
+    if docs is not None:
+        return docs
+    follow = state.get("dataset") if rules.is_follow_up(question) and not dataset else None
+    name = dataset or follow or choose_dataset(runtime, question)
+    if name is None:
+        return assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
+            "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
+    result = _data_tool(runtime, question, name, state, embedder=embedder, planner=planner)
+    if result.cannot and "names no column" in result.answer:  # nothing of the table named: maybe about the app
+        return assistant_docs.answer_from_docs(question, embedder=embedder, min_score=DOC_FIRST_SCORE) or result
+    return result
+
+
+def check_phrasing(text: str, result: ToolResult, question: str) -> tuple[bool, tuple[str, ...]]:
+    """Accept a rephrasing only if every number in it comes from the tool and none of the template's
+    numbers went missing."""
+    evidence = result.evidence + " " + question
+    invented = tuple(rules.invented_numbers(text, rules.evidence_numbers(evidence), evidence))
+    kept = all(token in rules.number_tokens(text) for token in rules.number_tokens(result.answer))
+    return (not invented and kept and 0 < len(text) < 600), invented
+
+
+def phrase_messages(question: str, template: str) -> list[dict[str, str]]:
+    return [{"role": "system", "content": PHRASE_SYSTEM},
+            {"role": "user", "content": f"Question: {question}\nFacts: {template}\nAnswer:"}]
+
+
+def answer(runtime: Runtime, question: str, *, user: str, dataset: str | None = None,
+           conversation_id: str | None = None, llm=None, embedder=None, planner=None, save: bool = True) -> Reply:
+    """One question, one tool, one grounded reply; stored in the user's conversation when ``save``."""
+    question = question.strip()
+    if dataset is not None:
+        datasets.get_dataset(runtime, dataset)  # NotFoundError for a wrong --dataset, before anything runs
+    state = _previous_state(runtime, user, conversation_id)
+    result = route(runtime, question, dataset=dataset, state=state, embedder=embedder, planner=planner)
+    text, used = result.answer, False
+    if llm is not None and not result.cannot:
+        try:
+            candidate = llm.generate(phrase_messages(question, result.answer), max_new_tokens=96)
+        except Exception:  # noqa: BLE001 - phrasing is optional; the template is always correct
+            candidate = ""
+        ok, _ = check_phrasing(candidate, result, question)
+        text, used = (candidate, True) if ok else (result.answer, False)
+    reply = Reply(question, text, result.answer, result.tool, result.query, result.rows, result.dataset,
+                  result.cannot, used, check_phrasing(text, result, question)[1], conversation_id or "", result.state)
+    if save and conversation_id:
+        save_turn(runtime, user=user, reply=reply)
+    return reply
+
+
+def stream_phrasing(reply: Reply, llm) -> Iterator[str]:
+    """Tokens of a rephrasing as they come (the page shows them, then keeps them only if they pass)."""
+    yield from llm.stream(phrase_messages(reply.question, reply.template), max_new_tokens=96)
+
+
+def finalize(reply: Reply, streamed: str) -> Reply:
+    result = ToolResult(reply.tool, reply.template, reply.query, reply.rows, reply.dataset, reply.cannot, reply.state)
+    ok, _ = check_phrasing(streamed.strip(), result, reply.question)
+    return replace(reply, answer=streamed.strip(), llm_used=True) if ok else reply
+
+
+def save_turn(runtime: Runtime, *, user: str, reply: Reply) -> None:
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id=reply.conversation_id, role="user",
+                                       content=reply.question))
+        uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id=reply.conversation_id, role="assistant",
+                                       content=reply.answer, tool=reply.tool, query=reply.query, rows=reply.rows,
+                                       details={**reply.state, "template": reply.template, "cannot": reply.cannot,
+                                                "llm_used": reply.llm_used}))
+        uow.commit()
+
+
+def history(runtime: Runtime, *, user: str, conversation_id: str) -> list[dict[str, Any]]:
+    """The stored turns of one conversation, oldest first, as plain dicts for the page."""
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        turns = uow.chat.conversation(owner.id, conversation_id)
+        uow.commit()
+        return [{"role": t.role, "content": t.content, "tool": t.tool, "query": t.query, "rows": t.rows or []}
+                for t in turns]
+
+
+def latest_conversation(runtime: Runtime, *, user: str) -> str:
+    """The user's most recent conversation, or a new id."""
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        found = uow.chat.conversations(owner.id)
+        uow.commit()
+    return found[0] if found else new_conversation()
+
+
+def new_conversation() -> str:
+    return uuid.uuid4().hex
+
+
+__all__ = ["Reply", "answer", "route", "history", "save_turn", "finalize", "stream_phrasing", "NotFoundError"]

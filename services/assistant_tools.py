@@ -1,0 +1,179 @@
+"""The assistant's dataset tools: pick a dataset, describe it, and run a plan as a read-only query,
+turning the rows into a sentence. Every tool returns a ``ToolResult`` holding the exact query and rows.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from data import query as sql
+from data.query_spec import render
+from domain import assistant as rules
+from services import datasets
+from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
+from services.assistant_router import TableContext, parse, value_index
+from services.runtime import Runtime
+
+MAX_VALUE_COLUMNS = 60
+MAX_DISTINCT = 5000
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    tool: str
+    answer: str
+    query: str = ""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    dataset: str | None = None
+    cannot: bool = False
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> str:
+        """Everything a reply may quote: rows, query and row count."""
+        return " ".join((json.dumps(self.rows, default=str), self.query, str(len(self.rows)),
+                         json.dumps(self.state, default=str)))
+
+
+def table_context(runtime: Runtime, dataset: str | int) -> TableContext:
+    """Columns, DuckDB types and the distinct values of small columns, read through DuckDB."""
+    info = datasets.get_dataset(runtime, dataset)
+    with runtime.uow() as uow:
+        path = runtime.datasets_dir / uow.datasets.get(info.id).parquet_path
+    views = {info.name: path}
+    rows, types = sql.describe(views, info.name)
+    distinct = {p["name"]: int(p.get("distinct") or 0) for p in info.profile}
+    small = [c for c in types if distinct.get(c, MAX_DISTINCT + 1) <= MAX_DISTINCT][:MAX_VALUE_COLUMNS]
+    values = sql.distinct_values(views, info.name, small)
+    unique = {c: distinct.get(c, 0) == rows and rows > 0 for c in types}
+    return TableContext(name=info.name, view=info.name, path=path, rows=rows, columns=tuple(types),
+                        kinds=dict(info.schema), types=types, values=values, unique=unique)
+
+
+def choose_dataset(runtime: Runtime, question: str) -> str | None:
+    """Without --dataset: the dataset whose column names and common values the question names most
+    (ties: the most recent)."""
+    from services.assistant_router import column_aliases
+
+    text = rules.normalise(question)
+    stemmed = rules.stem_phrase(text)
+    best, best_score = None, 0.0
+    for info in sorted(datasets.list_datasets(runtime), key=lambda d: d.id):
+        score = 0.0
+        for column in info.schema:
+            if any(rules.find_phrase(text, a) >= 0 or rules.find_phrase(stemmed, a) >= 0
+                   for a in column_aliases(column)):
+                score += 1.0
+        for profile in info.profile:
+            for value, _ in (profile.get("top_values") or [])[:20]:
+                key = rules.normalise(value)
+                if len(key) > 2 and rules.find_phrase(text, key) >= 0:
+                    score += 0.5
+        if score >= best_score:
+            best, best_score = info.name, score
+    return best
+
+
+def describe_dataset(runtime: Runtime, dataset: str) -> ToolResult:
+    info = datasets.get_dataset(runtime, dataset)
+    rows = [{"column": p["name"], "kind": p["kind"], "distinct": p.get("distinct"), "min": p.get("min"),
+             "max": p.get("max")} for p in info.profile]
+    answer = (f"Dataset '{info.name}' has {info.rows:,} rows and {info.columns} columns: "
+              f"{', '.join(info.schema)}.")
+    return ToolResult("describe_dataset", answer, f"datasets.get_dataset({info.name!r}).profile", rows, info.name)
+
+
+def list_datasets(runtime: Runtime) -> ToolResult:
+    stored = datasets.list_datasets(runtime)
+    rows = [{"dataset": d.name, "rows": d.rows, "columns": d.columns} for d in stored]
+    if not rows:
+        return ToolResult("list_datasets", "No datasets are stored yet.", "datasets.list_datasets()", rows)
+    names = ", ".join(f"{d.name} ({d.rows:,} rows)" for d in stored)
+    return ToolResult("list_datasets", f"There are {len(rows)} datasets: {names}.", "datasets.list_datasets()", rows)
+
+
+def query_dataset(table: TableContext, question: str, *, embedder=None, parsed=None) -> ToolResult:
+    """Parse, plan, run and phrase one question over one table; CannotAnswer becomes a plain refusal."""
+    try:
+        parsed = parsed or parse(question, table, value_index(table))
+        chosen = plan(parsed, table, embedder)
+    except CannotAnswer as exc:
+        facts = date_coverage(table) if "covers" in str(exc) else []
+        return ToolResult("query_dataset", str(exc), "", facts, table.name, cannot=True)
+    return run_plan(table, chosen)
+
+
+def date_coverage(table: TableContext) -> list[dict[str, Any]]:
+    """The facts behind a refusal that names the data's date range."""
+    rows = []
+    for column in table.columns:
+        known = [v for v in table.values.get(column, []) if table.is_date(column) and v is not None]
+        if known:
+            rows.append({"column": column, "first": sql.jsonable(min(known)), "last": sql.jsonable(max(known))})
+    return rows
+
+
+def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
+    text, params = render(chosen.spec)
+    result = sql.run_select({table.view: table.path}, text, params)
+    rows = keep_ties(chosen, result.records())
+    shown = sql.inline(text, params)
+    return ToolResult("query_dataset", phrase(chosen, rows, table), shown, rows, table.name,
+                      state={"intent": chosen.intent, "notes": list(chosen.notes)})
+
+
+def _fmt(value: Any) -> str:
+    return rules.format_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+def _where(chosen: Plan) -> str:
+    return f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
+
+
+def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext) -> str:
+    """The template answer: plain sentences holding only values from ``rows`` and the filters."""
+    spec, where = chosen.spec, _where(chosen)
+    if not rows:
+        return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+    if chosen.intent in ("count", "aggregate", "count_distinct"):
+        value = next(iter(rows[0].values()))
+        if value is None:
+            return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+        if chosen.intent == "count":
+            return f"There are {_fmt(value)} rows{where}."
+        if chosen.intent == "count_distinct":
+            return f"There are {_fmt(value)} distinct values of {spec.measure}{where}."
+        return f"The {AGG_NAMES[spec.agg]} of {spec.measure}{where} is {_fmt(value)}."
+    if chosen.intent in ("argmax", "top", "group"):
+        label = spec.label
+        items = [f"{_fmt(r[spec.group_by])} ({_fmt(r[label])})" for r in rows]
+        what = f"{label}" if spec.agg != "count" else "number of rows"
+        if chosen.intent == "argmax":
+            best = "highest" if spec.descending else "lowest"
+            return f"{spec.group_by} {' and '.join(items)} has the {best} {what}{where}."
+        head = f"Top {len(rows)}" if chosen.intent == "top" and spec.descending else (
+            f"Bottom {len(rows)}" if chosen.intent == "top" else f"{what.capitalize()} by")
+        return f"{head} {spec.group_by} by {what}{where}: {', '.join(items)}." if chosen.intent == "top" \
+            else f"{head} {spec.group_by}{where}: {', '.join(items)}."
+    if chosen.intent in ("argmax_rows", "top_rows"):
+        target, measure = chosen.target, chosen.measure
+        items = [f"{_fmt(r.get(target))}" + (f" ({measure} {_fmt(r.get(measure))})" if measure != target else "")
+                 for r in rows]
+        best = "highest" if spec.descending else "lowest"
+        if chosen.intent == "argmax_rows":
+            return f"The {best} {measure}{where} is for {target} {' and '.join(items)}." if target != measure \
+                else f"The {best} {measure}{where} is {' and '.join(items)}."
+        return f"The {len(rows)} rows with the {best} {measure}{where}: {', '.join(items)}."
+    return _lookup_sentence(chosen, rows, where)
+
+
+def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> str:
+    columns = list(chosen.spec.select)
+    if len(columns) == 1:
+        values = list(dict.fromkeys(_fmt(r[columns[0]]) for r in rows))
+        verb = "is" if len(values) == 1 else "are"
+        return f"The {columns[0]}{where} {verb} {', '.join(values)}."
+    parts = ["; ".join(f"{c} {_fmt(r[c])}" for c in columns) for r in rows[:10]]
+    more = f" (and {len(rows) - 10} more rows)" if len(rows) > 10 else ""
+    return f"{len(rows)} matching rows{where}: " + " | ".join(parts) + more + "."

@@ -1,0 +1,287 @@
+"""Finance desk use cases: train a credit-default model, then score, explain and check applicants.
+
+Training runs as a job (a worker in the app, inline in the CLI): validate → cross-validate the
+LightGBM model and a logistic baseline on the same folds → calibrate on out-of-fold scores →
+choose the cost-minimising cut-off → refit on all rows → explain → store in one transaction.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data import ingest
+from data.records import RunRecord
+from domain import finance as rules
+from ml import artifacts
+from ml import credit_eval as evaluation
+from ml.credit import Calibrator, CreditModelTask
+from ml.device import select_device
+from services import datasets, jobs
+from services import finance_report  # noqa: F401 - registers the finance report sections
+from services.errors import UserFacingError
+from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
+    CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError, prepare,
+)
+from services.finance_scoring import (  # noqa: F401 - one module for pages and tests to patch
+    ScoreResult, WhatIfResult, export_scored, fairness, load_evaluation, load_shap_sample, score, score_file, what_if,
+)
+from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
+from services.jobs import Progress
+from services.results import JobInfo, RunInfo
+from services.runtime import Runtime
+
+DESK = "finance"
+TASK = CreditModelTask.name
+HANDLER = "services.finance:train_credit_job"
+KIND = "finance.train"
+MAX_SHAP_ROWS = 500
+
+
+def credit_params(dataset_id: int, target: str, *, positive: str | None = None, id_column: str | None = None,
+                  cost_bad_approved: float = 5.0, cost_good_declined: float = 1.0,
+                  grade_bounds: tuple[float, ...] = rules.DEFAULT_GRADE_BOUNDS, monotone: dict[str, int] | None = None,
+                  tune_seconds: float = 0.0, exposure_column: str | None = None, lgd_column: str | None = None,
+                  default_lgd: float = rules.DEFAULT_LGD, exclude: tuple[str, ...] = (), folds: int = 5,
+                  seed: int = 0, model: dict[str, Any] | None = None) -> dict[str, Any]:
+    """JSON-serialisable job parameters; the rules are checked here so a bad setting fails before the job."""
+    rules.CostMatrix(float(cost_bad_approved), float(cost_good_declined))
+    rules.check_grade_bounds(grade_bounds)
+    if not 0 <= float(default_lgd) <= 1:
+        raise UserFacingError(f"Default LGD must be between 0 and 1; got {default_lgd}.")
+    return {"dataset_id": int(dataset_id), "target": target, "positive": positive, "id_column": id_column or None,
+            "cost_bad_approved": float(cost_bad_approved), "cost_good_declined": float(cost_good_declined),
+            "grade_bounds": [float(b) for b in grade_bounds], "monotone": {k: int(v) for k, v in (monotone or {}).items()},
+            "tune_seconds": float(tune_seconds), "exposure_column": exposure_column or None,
+            "lgd_column": lgd_column or None, "default_lgd": float(default_lgd), "exclude": list(exclude),
+            "folds": int(folds), "seed": int(seed), "model": dict(model or {})}
+
+
+def _prepare_params(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
+    exclude = tuple(c for c in (*params.get("exclude", ()), params.get("lgd_column")) if c)
+    return prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
+                   folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None)
+
+
+def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
+    started = time.monotonic()
+    progress(0.02, "Loading and checking the data")
+    info = datasets.get_dataset(runtime, params["dataset_id"])
+    data = _prepare_params(datasets.load_pandas(runtime, info.id), params)
+    cv = _cross_validated(data, params, _model_params(select_device(runtime.device), params, data), progress)
+    model_params, oof_pd = cv["model_params"], cv["oof_pd"]
+    progress(0.72, "Fitting the final model on all rows")
+    final = CreditModelTask(**{**model_params, "n_estimators": max(10, int(np.median(cv["iterations"]))),
+                               "early_stopping_rounds": 0}).fit(data.X, data.labels)
+    final.set_calibrator(Calibrator(cv["method"]).fit(cv["scores"], data.bad))
+    progress(0.82, "Explaining the model (SHAP)")
+    explanation = final.explain(_sample(data.X, MAX_SHAP_ROWS, int(params.get("seed", 0))))
+    metrics = {**cv["metrics"], "train_seconds": round(time.monotonic() - started, 2)}
+    staging = artifacts.staging_dir(runtime.artifacts_dir)
+    try:
+        save_artifacts(staging, final, data, explanation, cv["results"]["evaluation"], oof_pd,
+                       extra={"dataset_sha256": info.sha256, "positive_label": str(data.positive),
+                              "cutoff": metrics["cutoff"]})
+        progress(0.95, "Saving results")
+        check = getattr(progress, "check", None)
+        if check is not None:
+            check()
+        run_id = store_run(runtime, DESK, TASK, info, _run_parameters(params, data, model_params), metrics,
+                           data, oof_pd, staging)
+    except BaseException:
+        artifacts.discard(staging)
+        raise
+    progress(1.0, "Done")
+    return run_id
+
+
+def _model_params(device: str, params: dict[str, Any], data: Prepared) -> dict[str, Any]:
+    return {**params.get("model", {}), "positive": _plain(data.positive), "seed": int(params.get("seed", 0)),
+            "monotone_constraints": params.get("monotone") or None, "device": device}
+
+
+def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[str, Any],
+                     progress: Progress) -> dict[str, Any]:
+    """Everything measured out of fold: model scores, calibration choice, baseline, metrics and curves."""
+    costs = rules.CostMatrix(params["cost_bad_approved"], params["cost_good_declined"])
+    splits = evaluation.stratified_folds(data.bad, data.folds, int(params.get("seed", 0)))
+    tuning: dict[str, float] = {}
+    if float(params.get("tune_seconds") or 0) > 0:
+        model_params, tuning = _tune(data, splits, model_params, params, progress)
+    scores, iterations = _cross_validate(data, splits, model_params, progress)
+    progress(0.6, "Calibrating, baseline and cut-off")
+    method, briers, oof_pd = evaluation.choose_calibration(scores, data.bad, splits)
+    baseline = evaluation.logistic_baseline_oof(evaluation.to_text_frame(data.X, data.plan.kinds), data.bad,
+                                                data.plan.kinds, splits)
+    results = _evaluate(data, oof_pd, scores, baseline, costs, splits, params)
+    metrics = {**results["metrics"], **tuning, "calibration": method, "brier_platt": briers["platt"],
+               "brier_isotonic": briers["isotonic"], "best_iteration_median": float(np.median(iterations)),
+               "folds": data.folds, "rows": len(data.X), "feature_count": len(data.plan.kinds)}
+    return {"model_params": model_params, "scores": scores, "iterations": iterations, "method": method,
+            "briers": briers, "oof_pd": oof_pd, "results": results, "metrics": metrics}
+
+
+def evaluate_frame(frame: pd.DataFrame, target: str, *, device: str = "cpu", **options: Any) -> dict[str, Any]:
+    """Cross-validated metrics only (nothing stored, no final model): for the benchmark and quick checks."""
+    params = credit_params(0, target, **options)
+    data = _prepare_params(frame, params)
+    return _cross_validated(data, params, _model_params(device, params, data), lambda *_: None)["metrics"]
+
+
+def _tune(data: Prepared, splits, model_params: dict[str, Any], params: dict[str, Any], progress: Progress
+          ) -> tuple[dict[str, Any], dict[str, float]]:
+    from ml.credit_tuning import tune
+
+    progress(0.05, f"Tuning for up to {params['tune_seconds']:.0f} s")
+    return tune(data.X, data.labels, splits, model_params, seconds=params["tune_seconds"],
+                seed=int(params.get("seed", 0)),
+                on_trial=lambda n, auc: progress(0.05, f"Tuning: trial {n + 1}, AUC {auc:.3f}"))
+
+
+def _cross_validate(data: Prepared, splits, model_params: dict[str, Any], progress: Progress
+                    ) -> tuple[np.ndarray, list[int]]:
+    scores, iterations = np.zeros(len(data.X)), []
+    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
+        progress(0.1 + 0.45 * (fold - 1) / len(splits), f"Cross-validation fold {fold} of {len(splits)}")
+        model = CreditModelTask(**model_params).fit(data.X.iloc[train_idx], data.labels.iloc[train_idx])
+        scores[test_idx] = model.score(data.X.iloc[test_idx])
+        iterations.append(model.best_iteration_)
+    return scores, iterations
+
+
+def _evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: np.ndarray,
+              costs: rules.CostMatrix, splits, params: dict[str, Any]) -> dict[str, Any]:
+    bad = data.bad
+    model = evaluation.discrimination(bad, oof_pd)
+    base = evaluation.discrimination(bad, baseline)
+    choice = rules.best_cutoff(oof_pd.tolist(), bad.astype(bool).tolist(), costs)
+    base_choice = rules.best_cutoff(baseline.tolist(), bad.astype(bool).tolist(), costs)
+    bounds = tuple(params["grade_bounds"])
+    metrics = {"oof_auc": model["auc"], "gini": model["gini"], "ks": model["ks"], "pr_auc": model["pr_auc"],
+               "brier": model["brier"], "log_loss": model["log_loss"],
+               "oof_auc_raw": evaluation.discrimination(bad, scores)["auc"],
+               "oof_cost_per_case": choice.cost_per_case, "cv_cost_per_case": _nested_cost(oof_pd, bad, splits, costs),
+               "cutoff": choice.cutoff, "approval_rate": choice.approval_rate, "bayes_cutoff": costs.bayes_cutoff,
+               "cost_bad_approved": costs.bad_approved, "cost_good_declined": costs.good_declined,
+               "positive_label": str(data.positive), "positive_label_rule": data.positive_rule,
+               "default_rate": float(bad.mean()),
+               **{f"baseline_{k}": v for k, v in base.items()},
+               "baseline_cost_per_case": base_choice.cost_per_case, "baseline_cutoff": base_choice.cutoff,
+               "baseline_cv_cost_per_case": _nested_cost(baseline, bad, splits, costs)}
+    report = {
+        "roc": evaluation.roc_points(bad, oof_pd), "baseline_roc": evaluation.roc_points(bad, baseline),
+        "calibration": evaluation.calibration_table(bad, oof_pd),
+        "baseline_calibration": evaluation.calibration_table(bad, baseline),
+        "gains": evaluation.gains_table(bad, oof_pd),
+        "cost_curve": rules.cost_curve(oof_pd.tolist(), bad.astype(bool).tolist(), costs),
+        "confusion": evaluation.confusion_at(bad, oof_pd, choice.cutoff),
+        "grades": _grade_table(oof_pd, bad, bounds), "grade_bounds": list(bounds),
+        "distribution": _distribution_sample(oof_pd, bad, int(params.get("seed", 0))),
+        "notes": data.notes, "warnings": data.warnings,
+    }
+    return {"metrics": metrics, "evaluation": report}
+
+
+def _nested_cost(pds: np.ndarray, bad: np.ndarray, splits, costs: rules.CostMatrix) -> float:
+    """Cost when each fold's cut-off is chosen on the other folds only: the honest estimate."""
+    total = 0.0
+    for train_idx, test_idx in splits:
+        cutoff = rules.best_cutoff(pds[train_idx].tolist(), bad[train_idx].astype(bool).tolist(), costs).cutoff
+        total += rules.cost_per_case(pds[test_idx].tolist(), bad[test_idx].astype(bool).tolist(), cutoff,
+                                     costs) * len(test_idx)
+    return total / len(bad)
+
+
+def _grade_table(pds: np.ndarray, bad: np.ndarray, bounds: tuple[float, ...]) -> list[dict[str, Any]]:
+    grades = [rules.grade(p, bounds) for p in pds]
+    rows = []
+    for band in rules.grade_bands(bounds):
+        mask = np.array([g == band["grade"] for g in grades])
+        n = int(mask.sum())
+        rows.append({**band, "applicants": n, "share": n / len(pds),
+                     "mean_pd": float(pds[mask].mean()) if n else None,
+                     "observed_default_rate": float(bad[mask].mean()) if n else None})
+    return rows
+
+
+def _distribution_sample(pds: np.ndarray, bad: np.ndarray, seed: int, n: int = 3000) -> dict[str, list]:
+    index = np.arange(len(pds))
+    if len(index) > n:
+        index = np.sort(np.random.default_rng(seed).choice(index, n, replace=False))
+    return {"pd": pds[index].round(6).tolist(), "bad": bad[index].astype(int).tolist()}
+
+
+def _sample(X: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
+    return X.sample(n, random_state=seed) if len(X) > n else X
+
+
+def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[str, Any]) -> dict[str, Any]:
+    return {**params, "positive_label": _plain(data.positive), "positive_label_rule": data.positive_rule,
+            "features": data.plan.features, "feature_kinds": data.plan.kinds, "dropped": data.plan.dropped,
+            "folds_used": data.folds, "model": {k: _plain(v) for k, v in model_params.items()},
+            "notes": data.notes, "warnings": data.warnings}
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int) -> pd.DataFrame:
+    """The same validation as dataset uploads; problems become one user-facing message."""
+    try:
+        return ingest.read_table(source, filename=filename, max_bytes=max_bytes).frame.to_pandas()
+    except ingest.IngestError as exc:
+        raise datasets.DatasetRejected(f"Nothing was stored. {exc}", ingest.problems_to_json(exc.problems)) from exc
+
+
+def train_from_file(runtime: Runtime, path: str | os.PathLike, *, target: str, user: str, echo: Progress | None = None,
+                    **options: Any) -> tuple[JobInfo, RunInfo]:
+    """The CLI path: check the file first (nothing stored if bad), store it as a dataset, train inline."""
+    from services import runs
+
+    path = Path(path)
+    if not path.is_file():
+        raise UserFacingError(f"No file {path}.")
+    frame = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes)
+    _prepare_params(frame, credit_params(0, target, **options))  # fail before storing anything
+    info = _stored_dataset(runtime, path, user)
+    job = jobs.run_inline(runtime, kind=KIND, desk=DESK, handler=HANDLER, params=credit_params(info.id, target, **options),
+                          user=user, echo=echo)
+    if job.status != "succeeded" or job.run_id is None:
+        raise UserFacingError(job.message or "Training failed.")
+    return job, runs.get_run(runtime, job.run_id)
+
+
+def _stored_dataset(runtime: Runtime, path: Path, user: str):
+    """Reuse a dataset with the same bytes (same sha256) instead of storing the file twice."""
+    digest = artifacts.sha256_of(path)
+    for info in datasets.list_datasets(runtime):
+        if info.sha256 == digest:
+            return info
+    return datasets.import_dataset(runtime, path, filename=path.name, user=user)
+
+
+def check_training(runtime: Runtime, params: dict[str, Any]) -> Prepared:
+    """The job's own checks, run before submitting so the page can show a problem at once."""
+    return _prepare_params(datasets.load_pandas(runtime, params["dataset_id"]), params)
+
+
+def list_runs(runtime: Runtime) -> list[RunInfo]:
+    from services import runs
+
+    return runs.list_runs(runtime, desk=DESK)
+
+
+def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
+    """The training table as stored (for picking an applicant to explore in the what-if panel)."""
+    return datasets.load_pandas(runtime, run.dataset_id)
+
+
+__all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",
+           "check_training", "list_runs", "training_rows", "evaluate_frame",
+           "score", "score_file", "what_if", "fairness", "export_scored", "load_evaluation", "load_shap_sample",
+           "ScoreResult", "WhatIfResult", "EVALUATION_FILE", "REFERENCE_FILE", "SHAP_FILE"]

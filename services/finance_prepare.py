@@ -1,0 +1,179 @@
+"""Checks a loan table before any training: target, default label, ids, row counts, columns.
+
+Every problem a user can fix is raised here with a message naming the column, the values and
+what to do, so bad files fail fast and nothing is stored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from domain import finance as rules
+from ml.credit_features import FeaturePlan, align, plan_features
+from services.errors import UserFacingError
+
+MIN_ROWS = 50
+MIN_PER_CLASS = 10
+MIN_FOLDS = 3
+LEAKAGE_AUC = 0.98
+
+
+class CreditDataError(UserFacingError):
+    """The training table cannot be used as it is."""
+
+
+class TargetError(CreditDataError):
+    pass
+
+
+class TooFewRowsError(CreditDataError):
+    pass
+
+
+class DuplicateIdError(CreditDataError):
+    pass
+
+
+class MissingColumnsError(UserFacingError):
+    """A file lacks columns the model needs."""
+
+
+@dataclass
+class Prepared:
+    X: pd.DataFrame                  # aligned features (training kinds)
+    labels: pd.Series                # original label values
+    bad: np.ndarray                  # 1 = default
+    keys: list[str]                  # id value or 1-based row number
+    plan: FeaturePlan
+    positive: Any
+    positive_rule: str
+    folds: int
+    id_column: str | None
+    raw: pd.DataFrame                # the kept rows as given (for reasons, fairness and what-if)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id_column: str | None = None,
+            folds: int = 5, exclude: tuple[str, ...] = (), monotone: dict[str, int] | None = None) -> Prepared:
+    """Validate and split a loan table into features and a 0/1 default outcome."""
+    _check_columns(frame, target, id_column, exclude, monotone)
+    notes: list[str] = []
+    known = frame[frame[target].notna()]
+    if len(known) < len(frame):
+        notes.append(f"{len(frame) - len(known)} rows without a value in {target!r} were left out.")
+    label, rule = _positive_label(known[target], target, positive)
+    bad = (known[target] == label).to_numpy().astype(int)
+    folds = _folds(bad, len(known), folds, notes)
+    keys = _keys(known, id_column)
+    raw = known.drop(columns=[target]).reset_index(drop=True)
+    candidates = raw.drop(columns=[c for c in (id_column, *exclude) if c], errors="ignore")
+    plan = plan_features(candidates)
+    for column, why in plan.dropped.items():
+        notes.append(f"Column {column!r} is not used: {why}.")
+    if not plan.kinds:
+        raise CreditDataError("No usable feature columns are left (all are empty, constant, ids or excluded).")
+    _check_monotone(monotone, plan)
+    X = align(raw, plan)
+    labels = known[target].reset_index(drop=True)
+    return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes,
+                    _leakage_warnings(X, bad, plan))
+
+
+def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, exclude: tuple[str, ...],
+                   monotone: dict[str, int] | None) -> None:
+    named = [target, *( [id_column] if id_column else []), *exclude, *(monotone or {})]
+    missing = [c for c in dict.fromkeys(named) if c not in frame.columns]
+    if missing:
+        raise MissingColumnsError(f"Column(s) not in the file: {', '.join(map(repr, missing))}. "
+                                  f"Columns present: {', '.join(map(str, frame.columns))}.")
+    if id_column == target:
+        raise CreditDataError("The id column and the target column must differ.")
+
+
+def _positive_label(values: pd.Series, target: str, positive: str | None) -> tuple[Any, str]:
+    counts = values.value_counts()
+    shown = ", ".join(f"{v!s} ({n})" for v, n in counts.items())
+    if len(counts) == 1:
+        raise TargetError(f"Target {target!r} has only one class ({counts.index[0]!s}, {counts.iloc[0]} rows); "
+                          "a default model needs both defaulted and repaid loans.")
+    if len(counts) != 2:
+        listed = ", ".join(f"{v!s} ({n})" for v, n in counts.head(10).items())
+        more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+        raise TargetError(f"Target {target!r} must have exactly two values (default / no default); it has "
+                          f"{len(counts)}: {listed}{more}. Map it to two values first.")
+    if positive is not None and str(positive).strip() != "":
+        match = rules.match_label(str(positive), counts.index)
+        if match is None:
+            raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}.")
+        return match, f"given by the user ({match!s})"
+    return rules.infer_positive_label({v: int(n) for v, n in counts.items()})
+
+
+def _folds(bad: np.ndarray, rows: int, folds: int, notes: list[str]) -> int:
+    minority = int(min(bad.sum(), rows - bad.sum()))
+    if rows < MIN_ROWS:
+        raise TooFewRowsError(f"Only {rows} rows with a known outcome; at least {MIN_ROWS} are needed to "
+                              "train and cross-validate a credit model.")
+    if minority < MIN_PER_CLASS:
+        raise TooFewRowsError(f"Only {minority} rows in the smaller outcome class; at least {MIN_PER_CLASS} "
+                              "defaulted and repaid loans are needed.")
+    usable = max(MIN_FOLDS, min(int(folds), minority // 3))
+    if usable < folds:
+        notes.append(f"Only {minority} rows in the smaller class: using {usable}-fold cross-validation "
+                     f"instead of {folds}.")
+    return usable
+
+
+def _keys(frame: pd.DataFrame, id_column: str | None) -> list[str]:
+    if not id_column:
+        return [str(i + 1) for i in range(len(frame))]
+    ids = frame[id_column]
+    if ids.isna().any():
+        raise DuplicateIdError(f"Id column {id_column!r} is empty in {int(ids.isna().sum())} rows.")
+    text = ids.map(_key_text)
+    duplicated = text[text.duplicated(keep=False)]
+    if len(duplicated):
+        examples = ", ".join(sorted(duplicated.unique().tolist())[:5])
+        raise DuplicateIdError(f"Id column {id_column!r} has {duplicated.nunique()} duplicated value(s) "
+                               f"(e.g. {examples}); each applicant needs a unique id.")
+    return text.tolist()
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _check_monotone(monotone: dict[str, int] | None, plan: FeaturePlan) -> None:
+    for column, sign in (monotone or {}).items():
+        if int(sign) not in (-1, 0, 1):
+            raise CreditDataError(f"Monotone constraint for {column!r} must be +1, -1 or 0; got {sign}.")
+        if column not in plan.kinds:
+            raise CreditDataError(f"Monotone constraint on {column!r}, which is not a model feature.")
+        if plan.kinds[column] == "categorical" and int(sign):
+            raise CreditDataError(f"Monotone constraints need a numeric column; {column!r} is categorical.")
+
+
+def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan) -> list[str]:
+    """A single column that separates defaults almost perfectly is usually known only after the outcome."""
+    from sklearn.metrics import roc_auc_score
+
+    warnings = []
+    for column, kind in plan.kinds.items():
+        series = X[column]
+        if kind == "categorical":
+            text = series.astype(object).where(series.notna(), "(missing)").astype(str)
+            score = text.map(pd.Series(bad).groupby(text.to_numpy()).mean()).to_numpy(float)
+        else:
+            score = series.fillna(series.median() if series.notna().any() else 0).to_numpy(float)
+        auc = roc_auc_score(bad, score)
+        auc = max(auc, 1 - auc)
+        if auc >= LEAKAGE_AUC:
+            warnings.append(f"Column {column!r} alone separates defaults almost perfectly (AUC {auc:.3f}); check "
+                            "that it is known at application time — it may leak the outcome.")
+    return warnings

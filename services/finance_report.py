@@ -1,0 +1,89 @@
+"""Finance sections of the four-format run report (registered with services.reports on import)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from reports import figures
+from reports import finance_figures as ff
+from reports.document import ReportSection
+from services import reports
+from services.errors import UserFacingError
+from services.results import RunInfo
+from services.runtime import Runtime
+
+PURPOSE = ("Credit-default scoring: calibrated probabilities of default (PD), a cost-minimising approve/decline "
+           "cut-off, risk grades A–G and plain-language reason codes for each applicant.")
+LIMITATIONS = (
+    "PDs are calibrated on out-of-fold predictions of the training data; a different population or economic "
+    "period can shift default rates — watch the PSI of new batches (above 0.25 = shifted).",
+    "The cut-off minimises cost for the stated cost matrix on the training data; it is only as right as those costs.",
+    "Reason codes describe the model (SHAP), not causes; check them against credit policy before sending to applicants.",
+    "Approval and default rates by group are a first fairness check, not a legal assessment.",
+)
+METRIC_ROWS = ("auc", "gini", "ks", "pr_auc", "brier", "log_loss", "cost_per_case", "cv_cost_per_case", "cutoff")
+
+
+def metrics_table(run: RunInfo) -> pd.DataFrame:
+    """The model and the logistic baseline side by side, same folds."""
+    m = run.metrics
+    model = {"auc": m.get("oof_auc"), "cost_per_case": m.get("oof_cost_per_case")}
+    rows = []
+    for name in METRIC_ROWS:
+        ours = model.get(name, m.get(name))
+        base = m.get(f"baseline_{name}")
+        rows.append({"metric": name, "LightGBM (calibrated)": ours, "logistic baseline": base})
+    return pd.DataFrame(rows)
+
+
+def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
+    from services import finance_scoring
+
+    try:
+        ev = finance_scoring.load_evaluation(runtime, run)
+        shap = finance_scoring.load_shap_sample(runtime, run)
+    except UserFacingError:
+        return reports._generic_sections(runtime, run)
+    m = run.metrics
+    roc, base_roc = ev["roc"], ev["baseline_roc"]
+    roc_fig = figures.roc_curve_figure(roc["fpr"], roc["tpr"], float(m["oof_auc"]), title="ROC (out-of-fold)")
+    roc_fig.add_scatter(x=base_roc["fpr"], y=base_roc["tpr"], mode="lines",
+                        name=f"Logistic baseline (AUC = {m['baseline_auc']:.3f})")
+    sections = [
+        ReportSection("Discrimination", f"Out-of-fold metrics over {m.get('folds')} stratified folds. Default label: "
+                      f"{m.get('positive_label')} ({m.get('positive_label_rule')}).",
+                      figures=(roc_fig,), tables=(("Model vs logistic baseline", metrics_table(run)),)),
+        ReportSection("Calibration", f"Method chosen on out-of-fold Brier score: {m.get('calibration')}.",
+                      figures=(figures.calibration_figure(ev["calibration"]["predicted"], ev["calibration"]["observed"]),)),
+        ReportSection("Decisions", f"Cost matrix {m.get('cost_bad_approved')}:{m.get('cost_good_declined')} "
+                      f"(approving a default : declining a repayer). Cut-off {m['cutoff']:.4f} minimises cost per "
+                      f"case at {m['oof_cost_per_case']:.4f}; approval rate {m['approval_rate']:.1%}.",
+                      figures=(ff.cost_curve_figure(ev["cost_curve"], float(m["cutoff"])),
+                               figures.confusion_matrix_figure(ev["confusion"], ["repaid", "default"],
+                                                               title="Actual vs decision (approve | decline)")),
+                      tables=(("Gains and lift by decile", pd.DataFrame(ev["gains"])),)),
+        ReportSection("Risk grades", "PD bands per grade with out-of-fold counts and observed default rates.",
+                      figures=(ff.grades_figure(ev["grades"]),), tables=(("Grades", pd.DataFrame(ev["grades"])),)),
+        _shap_section(shap),
+        ReportSection("Limitations", "\n\n".join(LIMITATIONS + tuple(ev.get("warnings", ())) + tuple(ev.get("notes", ())))),
+    ]
+    return tuple(sections)
+
+
+def _shap_section(shap: dict) -> ReportSection:
+    import numpy as np
+
+    values = np.asarray(shap["values"], dtype=float)
+    data = pd.DataFrame(shap["data"])[shap["features"]]
+    importance = np.abs(values).mean(axis=0)
+    table = pd.DataFrame({"feature": shap["features"], "mean |SHAP|": importance}).sort_values("mean |SHAP|",
+                                                                                                ascending=False)
+    return ReportSection(
+        "Explanations", "Mean absolute SHAP value (log-odds of default) per original column, and each applicant's "
+        "effects coloured by the column's value.",
+        figures=(figures.feature_importance_figure(shap["features"], importance, "Feature importance (SHAP)"),
+                 figures.beeswarm_figure(values, data)),
+        tables=(("Feature importance", table),))
+
+
+reports.SECTION_BUILDERS["finance"] = build_sections
+reports.PURPOSES["finance"] = PURPOSE

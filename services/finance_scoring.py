@@ -1,0 +1,263 @@
+"""Scoring new applicants with a stored finance run: schema check, PD, grade, decision, reasons, PSI."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from domain import finance as rules
+from ml import credit_eval as evaluation
+from ml.credit import CreditModelTask
+from ml.credit_features import FeaturePlan, align, unparsed_counts, unseen_categories
+from services import runs
+from services.errors import UserFacingError
+from services.finance_prepare import MissingColumnsError
+from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
+from services.results import RunInfo
+from services.runtime import Runtime
+
+OUTPUT_COLUMNS = ("pd", "grade", "decision", "reason_1", "reason_2", "reason_3")
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    run_id: int
+    frame: pd.DataFrame              # one row per input row, input order: [id], pd, grade, decision, reasons
+    notes: tuple[str, ...]
+    psi: pd.DataFrame                # feature, psi, band (the score is the row named "(score)")
+    stored: int
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    pd: float
+    grade: str
+    decision: str
+    reasons: tuple[str, ...]
+    base_value: float
+    contributions: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    task: CreditModelTask
+    plan: FeaturePlan
+    reference: dict[str, Any]
+
+
+def finance_run(runtime: Runtime, run_id: int) -> RunInfo:
+    run = runs.get_run(runtime, run_id)
+    if run.desk != "finance" or not run.artifact_dir:
+        raise UserFacingError(f"Run {run_id} is not a finance run (it is a {run.desk!r} run).")
+    return run
+
+
+def _load(runtime: Runtime, run: RunInfo) -> _Loaded:
+    directory = runtime.artifacts_dir / run.artifact_dir
+    if not directory.is_dir():
+        raise UserFacingError(f"The model files of run {run.id} are missing from the state folder.")
+    return _load_cached(str(directory), directory.joinpath("metadata.json").stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(directory: str, _mtime: int) -> _Loaded:
+    path = Path(directory)
+    reference = json.loads((path / REFERENCE_FILE).read_text(encoding="utf-8"))
+    return _Loaded(CreditModelTask.load(path), FeaturePlan.load(path), reference)
+
+
+def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, store: bool = True,
+          source: str = "") -> ScoreResult:
+    """Score every row in input order; missing model columns are an error, extra ones a note."""
+    run = finance_run(runtime, run_id)
+    loaded = _load(runtime, run)
+    if frame.empty:
+        raise UserFacingError("The scoring file has no rows.")
+    id_column = run.parameters.get("id_column")
+    needed = [*loaded.plan.features, *([id_column] if id_column else [])]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
+    notes = _schema_notes(frame, loaded, run, id_column)
+    X = align(frame, loaded.plan)
+    notes += _value_notes(frame, X, loaded)
+    out = _score_frame(loaded, run, frame, X, id_column)
+    psi = _psi_table(loaded, X, out["pd"])
+    keys = out[id_column].map(str).tolist() if id_column else [str(i + 1) for i in range(len(out))]
+    if len(out) < 500:
+        notes.append(f"PSI on {len(out)} rows is noisy; read the bands as a rough guide below ~500 rows.")
+    if id_column and out[id_column].duplicated().any():
+        notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
+    stored = _store(runtime, run, keys, out, user, source, psi) if store else 0
+    return ScoreResult(run.id, out, tuple(notes), psi, stored)
+
+
+def _schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:
+    used = {*loaded.plan.features, id_column, run.parameters.get("exposure_column"), run.parameters.get("lgd_column")}
+    extra = [str(c) for c in frame.columns if c not in used]
+    if not extra:
+        return []
+    listed = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
+    return [f"Ignored {len(extra)} column(s) the model does not use: {listed}."]
+
+
+def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> list[str]:
+    notes = []
+    for column, info in unseen_categories(X, loaded.task.categories_).items():
+        examples = ", ".join(repr(e) for e in info["examples"])
+        notes.append(f"Column {column!r}: {info['rows']} row(s) have categories not seen in training ({examples}); "
+                     "they are scored as missing values.")
+    for column, count in unparsed_counts(frame, X, loaded.plan).items():
+        notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]} "
+                     "and were scored as missing.")
+    return notes
+
+
+def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataFrame,
+                 id_column: str | None) -> pd.DataFrame:
+    params, cutoff = run.parameters, float(run.metrics["cutoff"])
+    bounds = tuple(params.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
+    pds = loaded.task.predict(X)["pd"].to_numpy()
+    reasons = reason_codes(loaded, frame, X)
+    out = pd.DataFrame(index=range(len(frame)))
+    if id_column:
+        out[id_column] = frame[id_column].to_numpy()
+    out["pd"] = np.round(pds, 6)
+    out["grade"] = [rules.grade(float(p), bounds) for p in pds]
+    out["decision"] = [rules.decide(float(p), cutoff) for p in pds]
+    for k in range(3):
+        out[f"reason_{k + 1}"] = [r[k] for r in reasons]
+    exposure = params.get("exposure_column")
+    if exposure and exposure in frame.columns:
+        lgd_column = params.get("lgd_column")
+        ead = pd.to_numeric(frame[exposure], errors="coerce").to_numpy(float)
+        lgd = (pd.to_numeric(frame[lgd_column], errors="coerce").to_numpy(float)
+               if lgd_column and lgd_column in frame.columns else np.full(len(frame), np.nan))
+        out["expected_loss"] = [rules.expected_loss(float(p), float(e), float(g), float(params.get("default_lgd",
+                                rules.DEFAULT_LGD))) for p, e, g in zip(pds, ead, lgd)]
+    return out
+
+
+def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame) -> list[list[str]]:
+    """Top three plain-language reasons per row, with the applicant's values from the original columns."""
+    explanation = loaded.task.explain(X)
+    shown = _shown_values(frame, X, loaded.plan)
+    names = list(explanation.feature_names)
+    result = []
+    for row in range(len(X)):
+        contributions = [(name, float(explanation.values[row, j]), shown[name][row]) for j, name in enumerate(names)]
+        result.append(rules.top_reasons(contributions, 3))
+    return result
+
+
+def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan) -> dict[str, list[Any]]:
+    values = {}
+    for column, kind in plan.kinds.items():
+        source = X[column] if kind == "numeric" else frame[column]
+        values[column] = [None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
+                          for v in source.tolist()]
+    return values
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
+    rows = []
+    for column, spec in [("(score)", loaded.reference["__score__"]), *((c, loaded.reference[c]) for c in X.columns)]:
+        values = pds if column == "(score)" else X[column]
+        value = rules.population_stability(spec["counts"], evaluation.bin_counts(values, spec))
+        rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value)})
+    return pd.DataFrame(rows)
+
+
+def _store(runtime: Runtime, run: RunInfo, keys: list[str], out: pd.DataFrame, user: str, source: str,
+           psi: pd.DataFrame) -> int:
+    """The latest scored batch replaces the previous one for this run; the audit log keeps every batch."""
+    columns = [c for c in out.columns if c in OUTPUT_COLUMNS or c == "expected_loss"]
+    records = out[columns].to_dict("records")
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        uow.predictions.delete_for_run(run.id, "score")
+        count = uow.predictions.add_many(run.id, zip(keys, records), kind="score")
+        uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
+                      details={"rows": len(out), "source": source,
+                               "score_psi": float(psi.loc[psi["feature"] == "(score)", "psi"].iloc[0])})
+        uow.commit()
+    return count
+
+
+def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: str) -> ScoreResult:
+    from services.finance import read_upload
+
+    path = Path(path)
+    if not path.is_file():
+        raise UserFacingError(f"No file {path}.")
+    frame = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes)
+    return score(runtime, run_id, frame, user=user, source=path.name)
+
+
+def export_scored(frame: pd.DataFrame, fmt: str) -> bytes:
+    from reports.export_xlsx import export_frame_xlsx
+    from reports.exporters import export_csv
+
+    if fmt == "csv":
+        return export_csv(frame)
+    if fmt == "xlsx":
+        return export_frame_xlsx(frame, sheet="scores")
+    raise UserFacingError(f"Unknown output format {fmt!r}; use .csv or .xlsx.")
+
+
+def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfResult:
+    """One edited applicant: PD, grade, decision, reasons and the SHAP contributions for a waterfall."""
+    run = finance_run(runtime, run_id)
+    loaded = _load(runtime, run)
+    frame = pd.DataFrame([{c: applicant.get(c) for c in loaded.plan.features}])
+    X = align(frame, loaded.plan)
+    p = float(loaded.task.predict(X)["pd"].iloc[0])
+    explanation = loaded.task.explain(X)
+    shown = _shown_values(frame, X, loaded.plan)
+    contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
+    reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3)
+    bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
+    return WhatIfResult(p, rules.grade(p, bounds), rules.decide(p, float(run.metrics["cutoff"])), tuple(reasons),
+                        explanation.base_value, tuple(contributions))
+
+
+def fairness(runtime: Runtime, run_id: int, column: str) -> pd.DataFrame:
+    """Approval and observed default rates per group of a column of the training data, at the run's cut-off."""
+    from services import datasets
+
+    run = finance_run(runtime, run_id)
+    frame = datasets.load_pandas(runtime, run.dataset_id)
+    target = run.parameters["target"]
+    if column not in frame.columns:
+        raise MissingColumnsError(f"Column {column!r} is not in the training data.")
+    known = frame[frame[target].notna()].reset_index(drop=True)
+    oof = runs.predictions_frame(runtime, run.id, kind="oof")
+    if len(oof) != len(known):
+        raise UserFacingError("The stored out-of-fold predictions do not match the training data.")
+    rows = rules.group_rates(known[column].tolist(), oof["decision"].tolist(), oof["default"].astype(bool).tolist())
+    return pd.DataFrame(rows)
+
+
+def load_evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
+    return _artifact_json(runtime, run, EVALUATION_FILE)
+
+
+def load_shap_sample(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
+    return _artifact_json(runtime, run, SHAP_FILE)
+
+
+def _artifact_json(runtime: Runtime, run: RunInfo, name: str) -> dict[str, Any]:
+    path = runtime.artifacts_dir / (run.artifact_dir or "") / name
+    if not path.is_file():
+        raise UserFacingError(f"Run {run.id} has no {name}; was it trained by the finance desk?")
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,65 @@
+"""AppTest: the assistant page through the real app entry, chat input driven, the LLM patched."""
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+SALES = pd.DataFrame({"store": [1, 1, 2, 2], "sales": [10, 20, 30, 50]})
+
+
+def _page(monkeypatch, llm_text=None):
+    from pages import components
+    from services import datasets
+
+    datasets.import_dataset(components.get_runtime(), SALES.to_csv(index=False).encode(), filename="shop.csv",
+                            name="shop", user="analyst")
+
+    class FakeLLM:
+        name = "fake"
+
+        def stream(self, messages, **_):
+            yield from (llm_text or "").split(" ")
+
+    import ml.llm
+    import ml.embeddings
+
+    monkeypatch.setattr(ml.llm, "build_llm", lambda **_: FakeLLM() if llm_text else None)
+    monkeypatch.setattr(ml.embeddings, "LazyEmbedder", lambda *a, **k: None)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("pages/assistant.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _markdown(at) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def test_question_gets_a_grounded_answer_with_the_data(app_env, monkeypatch):
+    at = _page(monkeypatch)
+    at.toggle(key="assistant.llm").set_value(False).run()
+    at.chat_input(key="assistant.ask").set_value("what is the total sales for store 2?").run()
+    assert not at.exception, at.exception
+    assert "The total of sales where store = 2 is 80." in _markdown(at)
+    expander = at.expander[-1]
+    assert expander.label == "Show the data"
+    assert 'WHERE "store" = 2' in expander.code[0].value and "1 rows returned" in expander.caption[0].value
+    assert expander.dataframe[0].value.iloc[0, 0] == 80
+    from pages import components
+    from services import assistant
+
+    runtime = components.get_runtime()
+    conversation = assistant.latest_conversation(runtime, user="analyst")
+    stored = assistant.history(runtime, user="analyst", conversation_id=conversation)
+    assert [t["role"] for t in stored] == ["user", "assistant"] and stored[1]["rows"] == [{"total sales": 80}]
+
+
+def test_llm_wording_with_an_invented_number_is_replaced(app_env, monkeypatch):
+    at = _page(monkeypatch, llm_text="Store 2 sold 95 units.")
+    at.chat_input(key="assistant.ask").set_value("what is the total sales for store 2?").run()
+    assert not at.exception, at.exception
+    assert "The total of sales where store = 2 is 80." in _markdown(at)
+    assert any("replaced by the checked answer" in str(c.value) for c in at.caption)

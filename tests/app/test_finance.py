@@ -1,0 +1,89 @@
+"""AppTest: the finance page through the real app entry (train job → results → what-if → score)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.support import classification_frame
+
+TIMEOUT = 90
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/finance.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def _store(frame, name="loans.csv"):
+    from pages import components
+    from services import datasets
+
+    return datasets.import_dataset(components.get_runtime(), frame.to_csv(index=False).encode(), filename=name,
+                                   user="analyst")
+
+
+def test_empty_state_asks_for_a_file(app_env):
+    at = _page()
+    assert at.title[0].value == "Finance risk"
+    assert "Upload a file of past loans to start." in _texts(at.info)
+
+
+def test_bad_target_shows_an_error_and_submits_no_job(app_env):
+    frame = classification_frame(120)
+    frame.loc[:9, "default"] = "unknown"
+    _store(frame)
+    at = _page()
+    at.selectbox(key="finance.target").set_value("default")
+    at.button(key="finance.train").click().run()
+    assert "must have exactly two values" in _texts(at.error)
+    from pages import components
+    from services import jobs
+
+    assert jobs.list_jobs(components.get_runtime()) == []
+
+
+def test_train_job_then_results_what_if_and_scoring(app_env):
+    _store(classification_frame(150))
+    at = _page()
+    assert at.selectbox(key="finance.target").value == "default"
+    assert at.selectbox(key="finance.id").value == "applicant_id"
+    at.button(key="finance.train").click().run()
+    deadline = time.time() + 150
+    while time.time() < deadline and not any("finished: run" in str(s.value) for s in at.success) and not at.error:
+        time.sleep(1)
+        at.run()
+    assert not at.error, _texts(at.error)
+    assert any("finished: run" in str(s.value) for s in at.success)
+    from pages import components
+    from services import runs
+
+    components.get_job_manager().shutdown()
+    run = runs.list_runs(components.get_runtime(), desk="finance")[0]
+    at = _page()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["OOF AUC"] == f"{run.metrics['oof_auc']:.3f}" and metrics["Grade"] in list("ABCDEFG")
+    assert metrics["Decision"] in ("approve", "decline")
+    table = next(d.value for d in at.dataframe if "logistic baseline" in d.value.columns)
+    assert table["metric"].tolist()[0] == "auc"
+    assert metrics["PD"].endswith("%") and 0 <= float(metrics["PD"].rstrip("%")) <= 100  # what-if panel
+    assert len([m for m in at.markdown if " the risk" in str(m.value)]) == 3  # its three reasons
+    new = classification_frame(30, seed=9).drop(columns=["default"])
+    at.file_uploader(key="finance.scoreupload").upload("new.csv", new.to_csv(index=False).encode(), "text/csv")
+    at.run()
+    at.button(key="finance.score").click().run()
+    assert not at.exception, at.exception
+    assert "Scored 30 applicants" in _texts(at.success)
+    scored = next(d.value for d in at.dataframe if "reason_1" in d.value.columns)
+    assert list(scored.columns)[:4] == ["applicant_id", "pd", "grade", "decision"] and len(scored) == 30
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download CSV" in labels and "Download XLSX" in labels

@@ -1,0 +1,190 @@
+"""`cli.py finance train|score` on tiny seeded loan files: outputs, stored rows and every bad input."""
+import json
+
+import pandas as pd
+import pytest
+
+import cli
+from tests.support import classification_frame
+
+TRAIN_KEYS = {"run_id", "oof_auc", "oof_cost_per_case", "cutoff", "gini", "ks", "pr_auc", "brier", "log_loss",
+              "baseline_auc", "baseline_cost_per_case", "positive_label", "positive_label_rule"}
+
+
+def _run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One real training run shared by the scoring tests (training is the slow part)."""
+    from settings import get_settings
+
+    folder = tmp_path_factory.mktemp("finance")
+    state = folder / "var"
+    state.mkdir()
+    data = folder / "loans.csv"
+    classification_frame(160).to_csv(data, index=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DD_STATE_DIR", str(state))
+        mp.delenv("DATABASE_URL", raising=False)
+        mp.setenv("DD_DATABASE_URL", "")
+        get_settings.cache_clear()
+        code = cli.main(["finance", "train", "--data", str(data), "--target", "default", "--id", "applicant_id",
+                         "--json"])
+        assert code == 0
+        yield folder
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def env(trained, monkeypatch):
+    from settings import get_settings
+
+    monkeypatch.setenv("DD_STATE_DIR", str(trained / "var"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DD_DATABASE_URL", "")
+    get_settings.cache_clear()
+    yield trained
+    get_settings.cache_clear()
+
+
+def _runtime():
+    from commands.common import runtime
+
+    return runtime()
+
+
+def test_train_json_has_the_keys_and_stores_run_dataset_and_oof(env):
+    from services import datasets, runs
+
+    run = runs.list_runs(_runtime(), desk="finance")[0]
+    assert TRAIN_KEYS - {"run_id"} <= set(run.metrics)
+    assert run.metrics["positive_label"] == "bad" and 0.5 < run.metrics["oof_auc"] <= 1.0
+    assert 0 <= run.metrics["cutoff"] <= 1 and run.metrics["oof_cost_per_case"] <= 0.3 * 5
+    info = datasets.get_dataset(_runtime(), run.dataset_id)
+    assert info.rows == 160 and len(info.sha256) == 64
+    oof = runs.predictions_frame(_runtime(), run.id, kind="oof")
+    assert len(oof) == 160 and oof["record_key"].iloc[0] == "A00000" and oof["pd"].between(0, 1).all()
+    assert set(oof["decision"]) <= {"approve", "decline"} and set(oof["actual"]) == {"bad", "good"}
+
+
+def test_train_prints_json_once(env, capsys):
+    data = env / "loans.csv"
+    code, out, err = _run(capsys, "finance", "train", "--data", data, "--target", "default", "--positive", "BAD",
+                          "--json")
+    payload = json.loads(out)
+    assert code == 0 and TRAIN_KEYS <= set(payload)
+    assert payload["positive_label"] == "bad" and payload["positive_label_rule"].startswith("given by the user")
+    assert payload["id_column"] is None and "applicant_id" not in payload["features"]  # id-like: not a feature
+
+
+def test_score_writes_one_row_per_input_in_order_with_ids(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    new = classification_frame(40, seed=5).drop(columns=["default"]).iloc[::-1]
+    new["unused"] = "x"
+    path, out = env / "new.csv", env / "scored.csv"
+    new.to_csv(path, index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out)
+    scored = pd.read_csv(out)
+    assert code == 0
+    assert list(scored.columns) == ["applicant_id", "pd", "grade", "decision", "reason_1", "reason_2", "reason_3"]
+    assert scored["applicant_id"].tolist() == new["applicant_id"].tolist()
+    assert scored["pd"].between(0, 1).all() and set(scored["grade"]) <= set("ABCDEFG")
+    cutoff = runs.get_run(_runtime(), run_id).metrics["cutoff"]
+    assert (scored["decision"] == scored["pd"].gt(cutoff).map({True: "decline", False: "approve"})).all()
+    assert scored["reason_1"].str.contains(r" (?:raised|lowered) the risk$").all()
+    assert "Ignored 1 column(s) the model does not use: unused." in err
+    stored = runs.predictions_frame(_runtime(), run_id, kind="score")
+    assert len(stored) == 40 and stored["record_key"].tolist() == new["applicant_id"].tolist()
+
+
+def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    new = classification_frame(12, seed=6).drop(columns=["default"])
+    new.loc[0, "purpose"] = "spaceship"
+    path, out = env / "new2.csv", env / "scored.xlsx"
+    new.to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out, "--json")
+    assert code == 0 and json.loads(stdout)["rows"] == 12
+    assert "categories not seen in training ('spaceship')" in " ".join(json.loads(stdout)["notes"])
+    scored = pd.read_excel(out)
+    assert len(scored) == 12 and 0 <= scored.loc[0, "pd"] <= 1
+
+
+def test_score_file_missing_a_column_is_an_error_and_stores_nothing(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    before = len(runs.predictions_frame(_runtime(), run_id, kind="score"))
+    path, out = env / "noage.csv", env / "never.csv"
+    classification_frame(10).drop(columns=["default", "age"]).to_csv(path, index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out)
+    assert code == 2 and "error: The scoring file lacks column(s) the model needs: 'age'." in err
+    assert not out.exists() and len(runs.predictions_frame(_runtime(), run_id, kind="score")) == before
+
+
+def test_report_for_a_finance_run_has_the_finance_sections(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[0].id
+    out = env / "report.html"
+    code, _, _ = _run(capsys, "report", "--run", run_id, "--format", "html", "--out", out)
+    html = out.read_text()
+    assert code == 0 and "Risk grades" in html and "Expected cost per case by cut-off" in html
+    assert "logistic baseline" in html and "Limitations" in html
+
+
+def _bad_frame(kind: str) -> pd.DataFrame:
+    frame = classification_frame(120)
+    if kind == "three":
+        frame.loc[:9, "default"] = "unknown"
+    elif kind == "one":
+        frame["default"] = "good"
+    elif kind == "few":
+        frame = frame.head(20)
+    elif kind == "dupes":
+        frame.loc[5, "applicant_id"] = frame.loc[4, "applicant_id"]
+    return frame
+
+
+@pytest.mark.parametrize("kind,extra,message", [
+    ("three", [], "must have exactly two values (default / no default); it has 3: good ("),
+    ("one", [], "has only one class (good, 120 rows)"),
+    ("few", [], "Only 20 rows with a known outcome; at least 50 are needed"),
+    ("dupes", ["--id", "applicant_id"], "has 1 duplicated value(s) (e.g. A00004)"),
+    ("ok", ["--positive", "maybe"], "--positive 'maybe' is not a value of 'default'; its values are good ("),
+    ("ok", ["--id", "nope"], "Column(s) not in the file: 'nope'."),
+])
+def test_bad_training_input_is_a_clear_error_and_stores_nothing(settings_env, tmp_path, capsys, kind, extra,
+                                                                 message):
+    from services import datasets, jobs, runs
+
+    path = tmp_path / "loans.csv"
+    _bad_frame(kind).to_csv(path, index=False)
+    code, out, err = _run(capsys, "finance", "train", "--data", path, "--target", "default", *extra)
+    assert code == 2 and err.startswith("error: ") and message in err, err
+    runtime = _runtime()
+    assert datasets.list_datasets(runtime) == [] and runs.list_runs(runtime) == [] and jobs.list_jobs(runtime) == []
+
+
+def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):
+    from services import finance, runs
+
+    runtime = _runtime()
+    run = runs.list_runs(runtime, desk="finance")[-1]
+    applicant = {"amount": 500.0, "purpose": "car", "age": 60}
+    safe = finance.what_if(runtime, run.id, applicant)
+    risky = finance.what_if(runtime, run.id, {**applicant, "amount": 30000.0, "purpose": "business", "age": 20})
+    assert risky.pd > safe.pd and safe.grade <= risky.grade
+    assert any(r.startswith("Amount of 30,000 raised the risk") for r in risky.reasons)
+    assert len(risky.contributions) == 3 and {name for name, _ in risky.contributions} == {"amount", "purpose", "age"}
+    table = finance.fairness(runtime, run.id, "purpose")
+    assert table["applicants"].sum() == 160 and table["approval_rate"].between(0, 1).all()
+    assert set(table["group"]) == {"business", "car", "education", "tv"}

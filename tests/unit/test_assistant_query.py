@@ -1,0 +1,64 @@
+"""The SQL guard and limits: one SELECT over whitelisted views, parameters, rows and seconds capped."""
+import polars as pl
+import pytest
+
+from data import query
+from data.query_spec import Filter, SelectSpec, render
+
+
+@pytest.fixture
+def views(tmp_path):
+    path = tmp_path / "t.parquet"
+    pl.DataFrame({"store": [1, 1, 2], "sales": [10, 20, 40], "note": ["a", "x'); DROP TABLE t; --", "c"]}
+                 ).write_parquet(path)
+    (tmp_path / "secret.csv").write_text("password\nhunter2\n")
+    return {"sales data": path}, tmp_path
+
+
+@pytest.mark.parametrize("sql", [
+    "INSERT INTO t VALUES (1)", "DELETE FROM t", "ATTACH 'x.db' AS x", "COPY t TO 'out.csv'",
+    "SELECT 1; SELECT 2", "SELECT * FROM read_csv('secret.csv')", "PRAGMA database_list", "DROP VIEW t",
+    "SELECT * FROM 'secret.csv'", "SELECT current_setting('threads')", "CREATE TABLE x AS SELECT 1",
+    "SELECT * FROM read_csv_auto ('secret.csv')", "SET threads = 1",
+])
+def test_guard_rejects_everything_but_one_plain_select(sql):
+    with pytest.raises(query.QueryRejected):
+        query.check_select(sql)
+
+
+def test_files_outside_the_whitelist_cannot_be_read_even_if_the_guard_missed_it(views):
+    mapping, folder = views
+    with pytest.raises(query.QueryRejected):
+        query.run_select(mapping, f"SELECT * FROM read_text('{folder / 'secret.csv'}')")
+
+
+def test_select_runs_with_parameters_and_row_limit(views):
+    mapping, _ = views
+    result = query.run_select(mapping, 'SELECT sales FROM "sales data" WHERE store = ? ORDER BY sales', [1],
+                              max_rows=1)
+    assert result.rows == ((10,),) and result.truncated and result.columns == ("sales",)
+
+
+def test_values_are_parameters_not_sql(views):
+    mapping, _ = views
+    spec = SelectSpec(view="sales data", agg="count", filters=(Filter("note", "=", "x'); DROP TABLE t; --"),))
+    sql, params = render(spec)
+    assert "DROP" not in sql and params == ["x'); DROP TABLE t; --"]
+    assert query.run_select(mapping, sql, params).rows == ((1,),)
+
+
+def test_slow_query_is_interrupted(views):
+    mapping, _ = views
+    slow = "SELECT count(*) FROM range(100000000000) a"
+    with pytest.raises(query.QueryTimeout):
+        query.run_select(mapping, slow, timeout_s=0.3)
+
+
+def test_render_grouped_top_k_and_text_numbers():
+    spec = SelectSpec(view="v", agg="sum", measure="Goals", group_by="Team", descending=True, limit=3,
+                      label="total Goals", numeric_measure_text=True,
+                      filters=(Filter("Year", "between", 2000, 2005),))
+    sql, params = render(spec)
+    assert sql.startswith('SELECT "Team", SUM(TRY_CAST(') and sql.endswith('ORDER BY "total Goals" DESC NULLS LAST, "Team" LIMIT 3')
+    assert params == [2000, 2005]
+    assert query.inline('SELECT 1 WHERE a = ? AND b = ?', ["it's", 3]) == "SELECT 1 WHERE a = 'it''s' AND b = 3"

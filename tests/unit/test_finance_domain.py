@@ -1,0 +1,109 @@
+"""Finance decision rules: cut-off search, grades, expected loss, PSI, reason texts, default label."""
+import itertools
+import math
+import random
+
+import pytest
+
+from domain import finance as rules
+
+
+def _brute_force(pds, bad, costs):
+    candidates = sorted({0.0, 1.0, *pds, *((a + b) / 2 for a, b in itertools.pairwise(sorted(set(pds))))})
+    return min(rules.cost_per_case(pds, bad, c, costs) for c in candidates)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_best_cutoff_matches_brute_force_and_its_reported_cost(seed):
+    rng = random.Random(seed)
+    pds = [round(rng.random(), 2) for _ in range(120)]  # rounded: many ties
+    bad = [rng.random() < p for p in pds]
+    costs = rules.CostMatrix(5, 1)
+    choice = rules.best_cutoff(pds, bad, costs)
+    assert choice.cost_per_case == pytest.approx(_brute_force(pds, bad, costs))
+    assert rules.cost_per_case(pds, bad, choice.cutoff, costs) == pytest.approx(choice.cost_per_case)
+    approved = sum(p <= choice.cutoff for p in pds) / len(pds)
+    assert choice.approval_rate == pytest.approx(approved)
+
+
+def test_cutoff_extremes_and_decisions():
+    costs = rules.CostMatrix(5, 1)
+    assert rules.best_cutoff([0.1, 0.2], [False, False], costs).cutoff == 1.0  # nobody defaults: approve all
+    everyone_bad = rules.best_cutoff([0.3, 0.6], [True, True], costs)
+    assert everyone_bad.approval_rate == 0.0 and everyone_bad.cost_per_case == 0.0
+    assert rules.decide(0.5, 0.5) == "approve" and rules.decide(0.51, 0.5) == "decline"
+    assert costs.bayes_cutoff == pytest.approx(1 / 6)
+    with pytest.raises(rules.DecisionRuleError):
+        rules.CostMatrix(-1, 1)
+
+
+def test_cost_curve_has_a_point_per_grid_step():
+    curve = rules.cost_curve([0.1, 0.9], [False, True], rules.CostMatrix(), points=11)
+    assert len(curve) == 11 and curve[0]["approval_rate"] == 0.0 and curve[-1]["approval_rate"] == 1.0
+    assert curve[5]["cost_per_case"] == 0.0  # cut-off 0.5 separates them
+
+
+def test_grades_follow_the_bands():
+    assert [rules.grade(p) for p in (0.0, 0.019, 0.02, 0.07, 0.15, 0.3, 0.4, 0.5, 0.99)] == \
+        ["A", "A", "B", "C", "D", "E", "F", "G", "G"]
+    assert rules.grade(0.3, (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)) == "D"
+    assert [b["grade"] for b in rules.grade_bands()] == list("ABCDEFG")
+    with pytest.raises(rules.DecisionRuleError, match="strictly increasing"):
+        rules.check_grade_bounds((0.1, 0.05, 0.2, 0.3, 0.4, 0.5))
+    with pytest.raises(rules.DecisionRuleError, match="Give 6"):
+        rules.check_grade_bounds((0.1, 0.2))
+
+
+def test_expected_loss_uses_default_lgd_when_missing():
+    assert rules.expected_loss(0.1, 10_000, 0.6) == pytest.approx(600)
+    assert rules.expected_loss(0.1, 10_000, None) == pytest.approx(450)
+    assert rules.expected_loss(0.1, 10_000, math.nan, default_lgd=0.2) == pytest.approx(200)
+    assert rules.expected_loss(0.1, None) is None
+
+
+def test_psi_and_bands():
+    assert rules.population_stability([10, 20, 30], [10, 20, 30]) == pytest.approx(0.0)
+    shifted = rules.population_stability([50, 50], [90, 10])
+    assert shifted > 0.25 and rules.psi_band(shifted) == "shifted"
+    assert [rules.psi_band(v) for v in (0.05, 0.1, 0.2, 0.25, 0.3)] == ["stable", "watch", "watch", "shifted", "shifted"]
+
+
+def test_reason_texts_use_the_original_column_and_value():
+    assert rules.reason_text("credit_amount", 15000.0, 0.4) == "Credit amount of 15,000 raised the risk"
+    assert rules.reason_text("purpose", "car (new)", -0.2) == "Purpose of car (new) lowered the risk"
+    assert rules.reason_text("income", None, 0.1) == "Income (not given) raised the risk"
+    reasons = rules.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3), ("d", -0.05, 4)])
+    assert reasons == ["A of 1 raised the risk", "C of 3 raised the risk", "B of 2 lowered the risk"]
+    assert rules.top_reasons([("a", 0.5, 1)]) == ["A of 1 raised the risk", "", ""]
+
+
+@pytest.mark.parametrize("counts,expected,rule", [
+    ({"good": 70, "bad": 30}, "bad", "named like a default"),
+    ({"Fully Paid": 80, "Charged Off": 20}, "Charged Off", "named like a default"),
+    ({1: 700, 2: 300}, 2, "Statlog"),
+    ({0: 90, 1: 10}, 1, "named like a default"),
+    ({False: 90, True: 10}, True, "named like a default"),
+    ({"N": 60, "Y": 40}, "Y", "named like a default"),
+    ({"ok": 60, "late payer": 40}, "late payer", "minority"),
+    ({"performing": 50, "x": 50}, "x", "repaid"),
+])
+def test_default_label_inference_is_explained(counts, expected, rule):
+    label, why = rules.infer_positive_label(counts)
+    assert label == expected and rule in why
+
+
+def test_match_label_is_trimmed_case_insensitive_and_numeric():
+    assert rules.match_label(" BAD ", ["good", "bad"]) == "bad"
+    assert rules.match_label("2", [1, 2]) == 2 and rules.match_label("2", [1.0, 2.0]) == 2.0
+    assert rules.match_label("maybe", ["good", "bad"]) is None
+
+
+def test_group_rates():
+    rows = rules.group_rates(["f", "m", "m", None], ["approve", "decline", "approve", "approve"],
+                             [False, True, True, False])
+    assert rows == [
+        {"group": "f", "applicants": 1, "approval_rate": 1.0, "default_rate": 0.0, "default_rate_approved": 0.0},
+        {"group": "m", "applicants": 2, "approval_rate": 0.5, "default_rate": 1.0, "default_rate_approved": 1.0},
+        {"group": "missing", "applicants": 1, "approval_rate": 1.0, "default_rate": 0.0,
+         "default_rate_approved": 0.0},
+    ]
