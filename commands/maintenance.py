@@ -1,0 +1,129 @@
+"""`cli.py maintenance …`: failure risk and RUL from files, for automation (same jobs as the page)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from commands.common import add_command, echo_progress, emit, runtime, user
+from services import maintenance as maintenance_service
+from services import maintenance_plan  # noqa: F401 - registers the maintenance report sections
+
+
+def _file(path: str) -> Path:
+    file = Path(path)
+    if not file.is_file():
+        from services.errors import UserFacingError
+
+        raise UserFacingError(f"no file {file}")
+    return file
+
+
+def _import(rt, path: str):
+    from services import datasets
+
+    file = _file(path)
+    try:
+        return datasets.import_dataset(rt, file, filename=file.name, user=user())
+    except datasets.DatasetRejected as exc:
+        details = "; ".join(f"row {p.get('row') or '-'} column {p.get('column') or '-'}: {p['problem']}"
+                            for p in exc.problems[:10])
+        raise datasets.DatasetRejected(f"nothing was stored. {exc} {details}".strip(), exc.problems) from None
+
+
+def _run_job(args, rt, *, kind: str, handler: str, params: dict):
+    from services import jobs, runs
+
+    job = jobs.run_inline(rt, kind=kind, desk=maintenance_service.DESK, handler=handler, params=params, user=user(),
+                          echo=None if args.json else echo_progress)
+    if job.status != "succeeded":
+        print(f"error: {job.message}", file=sys.stderr)
+        return None
+    return runs.get_run(rt, job.run_id)
+
+
+def train(args: argparse.Namespace) -> int:
+    rt = runtime()
+    info = _import(rt, args.data)
+    params = maintenance_service.failure_params(
+        info.id, args.target, id_column=args.id, positive=args.positive, derived=args.feature,
+        use_suggestions=not args.no_suggestions, keep=args.keep, exclude=args.exclude, folds=args.folds,
+        n_estimators=args.trees)
+    run = _run_job(args, rt, kind="maintenance.train", handler=maintenance_service.FAILURE_HANDLER, params=params)
+    if run is None:
+        return 2
+    config = maintenance_service.read_json(rt, run, maintenance_service.CONFIG_FILE)
+    emit(args, {"run_id": run.id, "dataset_id": info.id, **run.metrics, "positive": config["positive"],
+                "excluded_columns": config["excluded"], "features": config["features"],
+                "derived_features": {d["name"]: d["formula"] for d in config["derived"]}})
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    rt = runtime()
+    file = _file(args.data)
+    result = maintenance_service.score_failure(rt, args.run, file, filename=file.name, user=user())
+    result.frame.to_csv(args.out, index=False)
+    emit(args, {"run_id": args.run, "rows": len(result.frame), "alerts": int(result.frame["alert"].sum()),
+                "threshold": result.threshold, "out": args.out})
+    return 0
+
+
+def train_rul(args: argparse.Namespace) -> int:
+    from services import maintenance_rul
+
+    rt = runtime()
+    info = _import(rt, args.data)
+    params = maintenance_rul.rul_params(info.id, args.unit, args.time, cap=args.cap, window=args.window,
+                                        settings=args.settings, epochs=args.epochs, n_estimators=args.trees,
+                                        seed=args.seed)
+    run = _run_job(args, rt, kind="maintenance.train_rul", handler=maintenance_rul.RUL_HANDLER, params=params)
+    if run is None:
+        return 2
+    emit(args, maintenance_rul.summary(run))
+    return 0
+
+
+def score_rul(args: argparse.Namespace) -> int:
+    from services import maintenance_rul
+
+    rt = runtime()
+    file = _file(args.data)
+    result = maintenance_rul.score_rul(rt, args.run, file, filename=file.name, user=user())
+    result.frame.to_csv(args.out, index=False)
+    emit(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "notes": list(result.notes)})
+    return 0
+
+
+def register(groups) -> None:
+    group = groups.add_parser("maintenance", help="failure risk and remaining useful life").add_subparsers(
+        dest="command", required=True)
+    sub = add_command(group, "train", train, "failure-risk model on telemetry with a failure label")
+    sub.add_argument("--data", required=True, help="CSV/TSV/Excel file")
+    sub.add_argument("--target", required=True, help="binary failure column")
+    sub.add_argument("--id", help="id column (written back by score)")
+    sub.add_argument("--positive", help="the target value meaning 'failed' (default: guessed)")
+    sub.add_argument("--feature", action="append", default=[], help="derived feature 'name = formula' (repeatable)")
+    sub.add_argument("--no-suggestions", action="store_true", help="do not add the suggested derived features")
+    sub.add_argument("--keep", action="append", default=[], help="keep a column the leakage guard flags")
+    sub.add_argument("--exclude", action="append", default=[], help="leave a column out")
+    sub.add_argument("--folds", type=int, default=5)
+    sub.add_argument("--trees", type=int, default=400)
+    sub = add_command(group, "score", score, "probability of failure per row of a file")
+    sub.add_argument("--run", type=int, required=True)
+    sub.add_argument("--data", required=True)
+    sub.add_argument("--out", required=True)
+    sub = add_command(group, "train-rul", train_rul, "remaining-useful-life models on run-to-failure histories")
+    sub.add_argument("--data", required=True)
+    sub.add_argument("--unit", required=True, help="unit / engine id column")
+    sub.add_argument("--time", required=True, help="cycle or time column")
+    sub.add_argument("--cap", type=float, default=125.0, help="RUL cap of the piecewise-linear target")
+    sub.add_argument("--window", type=int, default=30, help="readings per window")
+    sub.add_argument("--settings", action="append", default=None, help="operating-setting column (repeatable)")
+    sub.add_argument("--epochs", type=int, default=10, help="sequence-model epochs")
+    sub.add_argument("--trees", type=int, default=400, help="LightGBM boosting rounds")
+    sub.add_argument("--seed", type=int, default=0)
+    sub = add_command(group, "score-rul", score_rul, "RUL at the last cycle of each unit")
+    sub.add_argument("--run", type=int, required=True)
+    sub.add_argument("--data", required=True)
+    sub.add_argument("--out", required=True)

@@ -1,0 +1,139 @@
+"""Maintenance decisions as plain rules: failure probability over time, expected cost, a schedule, alerts.
+
+Rule for the schedule (greedy by expected saving per slot). Servicing a unit at the start of period
+k costs the planned price plus the unplanned price times the chance it fails before then; leaving it
+alone costs the unplanned price times the chance it fails within the horizon. The saving of a slot
+is the difference. Units are taken in order of the saving they would bring in the first period (the
+most valuable first) and each gets the earliest period that still has capacity, if servicing there
+still saves money; otherwise it is left to monitoring. Every unit uses one slot, so saving per slot
+equals saving per unit; the greedy order is optimal when savings fall with delay at similar rates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PERIOD_DAYS = {"day": 1.0, "week": 7.0}
+
+
+class PlanInputError(ValueError):
+    """Cost or capacity inputs that cannot make a plan."""
+
+
+@dataclass(frozen=True)
+class MaintenanceCosts:
+    unplanned_failure_cost: float
+    planned_maintenance_cost: float
+    capacity_per_period: int
+    period: str = "day"
+    horizon_periods: int = 14
+    cycles_per_day: float = 1.0
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.unplanned_failure_cost <= 0 or self.planned_maintenance_cost < 0:
+            problems.append("costs must be positive (planned may be 0)")
+        if self.capacity_per_period < 1:
+            problems.append("capacity must be at least 1 unit per period")
+        if self.period not in PERIOD_DAYS:
+            problems.append(f"period must be one of {', '.join(PERIOD_DAYS)}")
+        if self.horizon_periods < 1 or self.cycles_per_day <= 0:
+            problems.append("the horizon and cycles per day must be positive")
+        if problems:
+            raise PlanInputError("Cannot plan: " + "; ".join(problems) + ".")
+
+    @property
+    def cycles_per_period(self) -> float:
+        return PERIOD_DAYS[self.period] * self.cycles_per_day
+
+
+@dataclass(frozen=True)
+class UnitOutlook:
+    """What the models say about one unit: a per-period failure probability, or an RUL with its interval."""
+
+    unit: str
+    p_failure: float | None = None
+    rul: float | None = None
+    rul_low: float | None = None
+    rul_high: float | None = None
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    unit: str
+    action: str                 # "service" or "monitor"
+    period: int | None          # 1-based period of the service slot
+    p_fail_before_service: float
+    p_fail_in_horizon: float
+    expected_saving: float
+    alert: bool
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    rows: tuple[PlanRow, ...]
+    expected_cost_plan: float
+    expected_cost_do_nothing: float
+    slots_used: int
+    slots_available: int
+
+
+def failure_probability(outlook: UnitOutlook, cycles: float) -> float:
+    """Chance the unit fails within ``cycles``, read from its RUL interval as 10/50/90 % points."""
+    if cycles <= 0:
+        return 0.0
+    if outlook.rul is not None:
+        mid = max(float(outlook.rul), 0.0)
+        low = min(float(outlook.rul_low if outlook.rul_low is not None else mid), mid)
+        high = max(float(outlook.rul_high if outlook.rul_high is not None else mid), mid)
+        points = [(0.0, 0.0), (low, 0.1), (mid, 0.5), (high, 0.9), (high + max(high - low, 1.0), 1.0)]
+        for (x0, p0), (x1, p1) in zip(points, points[1:]):
+            if cycles <= x1:
+                return p1 if x1 <= x0 else p0 + (p1 - p0) * (cycles - x0) / (x1 - x0)
+        return 1.0
+    raise PlanInputError(f"Unit {outlook.unit}: no RUL to read a failure time from.")
+
+
+def _risk(outlook: UnitOutlook, periods: float, costs: MaintenanceCosts) -> float:
+    if outlook.rul is not None:
+        return failure_probability(outlook, periods * costs.cycles_per_period)
+    if outlook.p_failure is None:
+        raise PlanInputError(f"Unit {outlook.unit}: no failure probability and no RUL.")
+    p = min(max(float(outlook.p_failure), 0.0), 1.0)  # a snapshot risk is read as per period
+    return 1 - (1 - p) ** periods
+
+
+def is_alert(outlook: UnitOutlook, *, rul_threshold: float, risk_threshold: float) -> bool:
+    if outlook.rul is not None:
+        return float(outlook.rul) < rul_threshold
+    return float(outlook.p_failure or 0.0) >= risk_threshold
+
+
+def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, rul_threshold: float = 30.0,
+                     risk_threshold: float = 0.5) -> PlanSummary:
+    horizon = costs.horizon_periods
+    in_horizon = {o.unit: _risk(o, horizon, costs) for o in outlooks}
+
+    def saving(outlook: UnitOutlook, period: int) -> tuple[float, float]:
+        before = _risk(outlook, period - 1, costs)
+        value = costs.unplanned_failure_cost * (in_horizon[outlook.unit] - before) - costs.planned_maintenance_cost
+        return value, before
+
+    free = [costs.capacity_per_period] * horizon
+    order = sorted(outlooks, key=lambda o: (-saving(o, 1)[0], str(o.unit)))
+    rows, plan_cost, nothing_cost = [], 0.0, 0.0
+    for outlook in order:
+        alert = is_alert(outlook, rul_threshold=rul_threshold, risk_threshold=risk_threshold)
+        nothing_cost += costs.unplanned_failure_cost * in_horizon[outlook.unit]
+        slot = next((k for k in range(1, horizon + 1) if free[k - 1] > 0 and saving(outlook, k)[0] > 0), None)
+        if slot is None:
+            plan_cost += costs.unplanned_failure_cost * in_horizon[outlook.unit]
+            rows.append(PlanRow(str(outlook.unit), "monitor", None, in_horizon[outlook.unit],
+                                in_horizon[outlook.unit], 0.0, alert))
+            continue
+        free[slot - 1] -= 1
+        value, before = saving(outlook, slot)
+        plan_cost += costs.planned_maintenance_cost + costs.unplanned_failure_cost * before
+        rows.append(PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit], value, alert))
+    rows.sort(key=lambda r: (r.period is None, r.period or 0, -r.expected_saving, r.unit))
+    used = sum(1 for r in rows if r.action == "service")
+    return PlanSummary(tuple(rows), plan_cost, nothing_cost, used, costs.capacity_per_period * horizon)

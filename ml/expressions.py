@@ -1,0 +1,167 @@
+"""Derived features typed by users, parsed with `ast` against a whitelist and evaluated column-wise.
+
+Formulas come from uploads and text boxes, so nothing here ever calls `eval`: the tree is checked
+node by node (names, numbers, + - * / **, unary minus, parentheses, a few math functions) and
+then walked by a tiny interpreter over pandas Series. Column names that are not Python identifiers
+(`Air temperature [K]`) are written in backticks, as in pandas `query`.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MAX_LENGTH = 500
+FUNCTIONS = {
+    "abs": np.abs, "log": np.log, "log1p": np.log1p, "sqrt": np.sqrt, "exp": np.exp,
+    "min": np.minimum, "max": np.maximum,
+}
+_ARITY = {"min": 2, "max": 2}
+_BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide, ast.Pow: np.power}
+_BACKTICK = re.compile(r"`([^`]+)`")
+_NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ]{0,63}$")
+
+
+class ExpressionError(ValueError):
+    """A formula that is not allowed or does not fit the data; the message says which part."""
+
+
+@dataclass(frozen=True)
+class DerivedFeature:
+    name: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked formula: the tree plus the columns it reads (so callers can validate inputs first)."""
+
+    text: str
+    tree: ast.Expression
+    aliases: dict[str, str]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        names = {node.id for node in ast.walk(self.tree) if isinstance(node, ast.Name)}
+        return tuple(sorted(self.aliases.get(n, n) for n in names if n not in FUNCTIONS))
+
+
+def parse(text: str) -> Expression:
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("The formula is empty.")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"The formula is longer than {MAX_LENGTH} characters.")
+    aliases: dict[str, str] = {}
+
+    def alias(match: re.Match) -> str:
+        key = f"__col{len(aliases)}"
+        aliases[key] = match.group(1)
+        return key
+
+    source = _BACKTICK.sub(alias, text.strip())
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"Cannot read the formula {text!r}: {exc.msg}.") from None
+    _check(tree.body, aliases)
+    return Expression(text=text.strip(), tree=tree, aliases=aliases)
+
+
+def _check(node: ast.AST, aliases: dict[str, str]) -> None:
+    """Whitelist walk: anything not listed (attributes, subscripts, lambdas, strings…) is refused."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        _check(node.left, aliases)
+        _check(node.right, aliases)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        _check(node.operand, aliases)
+    elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return
+    elif isinstance(node, ast.Name):
+        if node.id.startswith("__") and node.id not in aliases:
+            raise ExpressionError(f"The name {node.id!r} is not allowed.")
+    elif isinstance(node, ast.Call):
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in FUNCTIONS:
+            shown = name or ast.unparse(node.func)
+            raise ExpressionError(f"The function {shown!r} is not allowed; use one of {', '.join(FUNCTIONS)}.")
+        if node.keywords or len(node.args) != _ARITY.get(name, 1):
+            raise ExpressionError(f"{name}() takes {_ARITY.get(name, 1)} argument(s) and no keywords.")
+        for arg in node.args:
+            _check(arg, aliases)
+    elif isinstance(node, ast.Attribute):
+        raise ExpressionError("Attribute access (a.b) is not allowed in formulas.")
+    else:
+        raise ExpressionError(f"'{ast.unparse(node)}' is not allowed; use column names, numbers, + - * / ** "
+                              f"and {', '.join(FUNCTIONS)}.")
+
+
+def evaluate(expression: Expression, frame: pd.DataFrame) -> pd.Series:
+    missing = [c for c in expression.columns if c not in frame.columns]
+    if missing:
+        raise ExpressionError(f"The formula {expression.text!r} uses columns not in the data: {', '.join(missing)}.")
+
+    def walk(node: ast.AST):
+        if isinstance(node, ast.BinOp):
+            return _BINARY[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.UnaryOp):
+            value = walk(node.operand)
+            return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            column = expression.aliases.get(node.id, node.id)
+            return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy()
+        return FUNCTIONS[node.func.id](*(walk(a) for a in node.args))
+
+    with np.errstate(all="ignore"):
+        values = np.asarray(walk(expression.tree.body), dtype=float)
+    values = np.broadcast_to(values, (len(frame),)).copy()
+    values[~np.isfinite(values)] = np.nan
+    return pd.Series(values, index=frame.index)
+
+
+def parse_feature(spec: str) -> DerivedFeature:
+    """`name = formula` (the CLI's --feature and the page's text box)."""
+    name, sep, formula = spec.partition("=")
+    if not sep or not name.strip() or not formula.strip():
+        raise ExpressionError(f"Write a derived feature as 'name = formula', got {spec!r}.")
+    if not _NAME_OK.match(name.strip()):
+        raise ExpressionError(f"Feature name {name.strip()!r}: use letters, digits, spaces and _ (max 64).")
+    parse(formula)
+    return DerivedFeature(name.strip(), formula.strip())
+
+
+def add_features(frame: pd.DataFrame, features: list[DerivedFeature]) -> pd.DataFrame:
+    out = frame.copy()
+    for feature in features:
+        out[feature.name] = evaluate(parse(feature.formula), out)
+    return out
+
+
+def _quote(column: str) -> str:
+    return column if column.isidentifier() else f"`{column}`"
+
+
+def _find(columns: list[str], *patterns: str) -> list[str]:
+    return [c for c in columns if any(re.search(p, c, re.IGNORECASE) for p in patterns)]
+
+
+def suggest_features(frame: pd.DataFrame) -> list[DerivedFeature]:
+    """Physics-flavoured defaults for columns that look like temperatures, torque, speed and wear."""
+    numeric = [str(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    suggestions: list[DerivedFeature] = []
+    temps = _find(numeric, r"temp")
+    if len(temps) >= 2:
+        hot = next((t for t in temps if re.search(r"process|outlet|hot|motor", t, re.IGNORECASE)), temps[1])
+        cold = next(t for t in temps if t != hot)
+        suggestions.append(DerivedFeature("temp_difference", f"{_quote(hot)} - {_quote(cold)}"))
+    torque, speed = _find(numeric, r"torque", r"\[nm\]"), _find(numeric, r"speed", r"rpm")
+    if torque and speed:
+        suggestions.append(DerivedFeature("power_w", f"{_quote(torque[0])} * {_quote(speed[0])} * 2 * 3.14159 / 60"))
+    wear = _find(numeric, r"wear")
+    if wear and torque:
+        suggestions.append(DerivedFeature("wear_x_torque", f"{_quote(wear[0])} * {_quote(torque[0])}"))
+    return suggestions

@@ -1,0 +1,183 @@
+"""Failure-risk modelling helpers: binary targets of any spelling, a leakage guard, OOF thresholds.
+
+The guard exists because telemetry exports often carry the answer next to the question: row ids,
+and failure-mode flags (TWF, HDF…) that are only set when the machine failed. A model trained on
+them scores perfectly in validation and is useless on new readings, so they are excluded by default.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+POSITIVE_WORDS = {"1", "1.0", "yes", "y", "true", "t", "failure", "failed", "fail", "fault", "faulty", "broken",
+                  "down", "error", "alarm", "positive", "pos", "defect", "defective", "anomaly", "abnormal"}
+MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode|_flag$|breakdown", re.IGNORECASE)
+SEPARATION_AUC = 0.995
+SUBSET_PRECISION = 0.9
+
+
+class TargetError(ValueError):
+    """The target column cannot be read as a binary failure label."""
+
+
+@dataclass(frozen=True)
+class LeakageFlag:
+    column: str
+    reason: str
+
+
+def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series, str]:
+    """0/1 labels from any two-valued column; the positive value is named, guessed or the minority."""
+    values = target.dropna()
+    labels = values.astype(str).str.strip()
+    distinct = sorted(labels.unique().tolist())
+    if len(distinct) != 2:
+        shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
+        raise TargetError(f"The target must have exactly two values (failed / not failed); "
+                          f"{target.name!r} has {len(distinct)}: {shown}.")
+    if positive is not None:
+        matches = [d for d in distinct if d.lower() == str(positive).strip().lower()]
+        if not matches:
+            raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({', '.join(distinct)}).")
+        chosen = matches[0]
+    else:
+        worded = [d for d in distinct if d.lower() in POSITIVE_WORDS]
+        chosen = worded[0] if len(worded) == 1 else labels.value_counts().sort_values(kind="stable").index[0]
+    return (labels == chosen).astype(int).reindex(target.index), chosen
+
+
+def _binary(column: pd.Series) -> pd.Series | None:
+    """The column as 0/1 when it has two values (1 = the less common or the truthy one), else None."""
+    values = column.dropna()
+    if values.nunique() != 2:
+        return None
+    try:
+        coded, _ = binarise(column)
+    except TargetError:
+        return None
+    return coded
+
+
+def _single_column_auc(column: pd.Series, y: pd.Series) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    numeric = pd.to_numeric(column, errors="coerce")
+    if numeric.notna().mean() < 0.9 and column.dtype == object:
+        numeric = pd.Series(pd.Categorical(column.astype(str)).codes, index=column.index, dtype=float)
+    mask = numeric.notna() & y.notna()
+    if mask.sum() < 10 or y[mask].nunique() < 2 or numeric[mask].nunique() < 2:
+        return 0.5
+    auc = roc_auc_score(y[mask], numeric[mask])
+    return float(max(auc, 1 - auc))
+
+
+def looks_like_id(column: pd.Series, kind: str | None = None) -> bool:
+    if kind == "identifier":
+        return True
+    values = column.dropna()
+    if len(values) < 20:
+        return False
+    unique_ratio = values.nunique() / len(values)
+    if not pd.api.types.is_numeric_dtype(values):
+        return unique_ratio > 0.9
+    if unique_ratio < 0.99 or not np.allclose(values, np.round(values)):
+        return False
+    ordered = values.is_monotonic_increasing or values.is_monotonic_decreasing
+    return bool(ordered or re.search(r"(^|_|\b)(id|udi|uid|index|row)($|_|\b)", str(column.name), re.IGNORECASE))
+
+
+def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None = None) -> list[LeakageFlag]:
+    """Ids, failure-mode sub-labels and columns that alone separate the target almost perfectly."""
+    kinds = kinds or {}
+    flags: list[LeakageFlag] = []
+    for name in frame.columns:
+        column = frame[name]
+        if looks_like_id(column, kinds.get(str(name))):
+            flags.append(LeakageFlag(str(name), "identifier (unique per row)"))
+            continue
+        coded = _binary(column)
+        if coded is not None and coded.sum() > 0:
+            precision = float(y[coded == 1].mean())
+            if precision >= SUBSET_PRECISION:
+                flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its positive rows are failures"))
+                continue
+        if column.dropna().nunique() <= 2 and MODE_NAME.search(str(name)):
+            flags.append(LeakageFlag(str(name), "named like a failure-mode flag"))
+            continue
+        auc = _single_column_auc(column, y)
+        if auc >= SEPARATION_AUC:
+            flags.append(LeakageFlag(str(name), f"separates the target alone (AUC {auc:.3f})"))
+    return flags
+
+
+def best_f1_threshold(y: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
+    """Threshold maximising F1 on out-of-fold scores (chosen on OOF so the F1 is not optimistic per fold)."""
+    from sklearn.metrics import precision_recall_curve
+
+    precision, recall, thresholds = precision_recall_curve(y, scores)
+    f1 = np.where(precision + recall > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0.0)[:-1]
+    if len(thresholds) == 0:
+        return 0.5, 0.0
+    best = int(np.argmax(f1))
+    return float(thresholds[best]), float(f1[best])
+
+
+def classification_metrics(y: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
+    from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score, roc_auc_score
+
+    predicted = (scores >= threshold).astype(int)
+    return {"cv_auc": float(roc_auc_score(y, scores)), "cv_pr_auc": float(average_precision_score(y, scores)),
+            "cv_f1": float(f1_score(y, predicted, zero_division=0)),
+            "cv_precision": float(precision_score(y, predicted, zero_division=0)),
+            "cv_recall": float(recall_score(y, predicted, zero_division=0)),
+            "threshold": float(threshold), "positive_rate": float(np.mean(y))}
+
+
+def out_of_fold(X: pd.DataFrame, y: pd.Series, make_model: Callable, *, folds: int, seed: int,
+                progress: Callable[[float, str], None]) -> np.ndarray:
+    from sklearn.model_selection import StratifiedKFold
+
+    scores = np.zeros(len(X))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for fold, (train_idx, test_idx) in enumerate(splitter.split(X, y), start=1):
+        progress(fold - 1, f"Cross-validation fold {fold} of {folds}")
+        model = make_model().fit(X.iloc[train_idx], y.iloc[train_idx])
+        scores[test_idx] = model.predict(X.iloc[test_idx])["p_1"].to_numpy()
+    return scores
+
+
+def mode_breakdown(modes: pd.DataFrame, y: np.ndarray, scores: np.ndarray, threshold: float) -> pd.DataFrame:
+    """Per failure mode: how often it occurs among failures and how many of them the model catches."""
+    rows = []
+    failures = max(int(y.sum()), 1)
+    for name in modes.columns:
+        coded = _binary(modes[name])
+        if coded is None:
+            continue
+        hit = (coded == 1).to_numpy()
+        rows.append({"mode": str(name), "rows": int(hit.sum()), "failures": int((hit & (y == 1)).sum()),
+                     "share_of_failures": float((hit & (y == 1)).sum() / failures),
+                     "caught_at_threshold": float((scores[hit] >= threshold).mean()) if hit.any() else float("nan"),
+                     "mean_p_failure": float(scores[hit].mean()) if hit.any() else float("nan")})
+    return pd.DataFrame(rows, columns=["mode", "rows", "failures", "share_of_failures", "caught_at_threshold",
+                                       "mean_p_failure"])
+
+
+def lightgbm_safe_names(columns: list[str]) -> dict[str, str]:
+    """LightGBM refuses feature names with JSON characters ([ ] { } " , :), common in telemetry headers
+    like 'Air temperature [K]'; map each to a unique safe name and keep the mapping for display."""
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for column in columns:
+        safe = re.sub(r'[\[\]{}",:]', "_", str(column))
+        base, k = safe, 1
+        while safe in used:
+            k += 1
+            safe = f"{base}_{k}"
+        used.add(safe)
+        mapping[str(column)] = safe
+    return mapping

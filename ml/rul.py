@@ -1,0 +1,349 @@
+"""Remaining useful life from run-to-failure histories: cleaning, regimes, window features, LightGBM.
+
+Histories arrive unsorted, with gaps, flat sensors and several operating regimes. The preprocessor
+turns any such table into one shape — ``__unit``, ``__time`` and z-scored sensors — that both RUL
+models (this LightGBM task and the sequence model in ``ml.rul_sequence``) read. Its fitted state is
+JSON so scoring applies exactly the training statistics.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ml.artifacts import read_metadata, write_metadata
+from ml.task import Explanation, NotFittedError, register_task
+
+UNIT, TIME = "__unit", "__time"
+SETTING_NAME = re.compile(r"setting|op_?set|operat|regime|condition|altitude|mach|throttle|^tra$|^os\d", re.I)
+LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
+MIN_STD = 1e-6
+
+
+class HistoryError(ValueError):
+    """The history table cannot be used; the message says what to fix."""
+
+
+def nasa_score(actual: np.ndarray, predicted: np.ndarray) -> float:
+    """PHM08 asymmetric score: late predictions (d > 0) are punished harder than early ones."""
+    d = np.asarray(predicted, float) - np.asarray(actual, float)
+    return float(np.sum(np.where(d < 0, np.exp(-d / 13.0) - 1, np.exp(d / 10.0) - 1)))
+
+
+def rmse(actual: np.ndarray, predicted: np.ndarray) -> float:
+    return float(np.sqrt(np.mean((np.asarray(predicted, float) - np.asarray(actual, float)) ** 2)))
+
+
+def rul_target(prepared: pd.DataFrame, cap: float) -> pd.Series:
+    """Piecewise-linear target: flat at ``cap`` while healthy, then linear down to 0 at the last cycle."""
+    last = prepared.groupby(UNIT, sort=False)[TIME].transform("max")
+    return (last - prepared[TIME]).clip(upper=cap).astype(float).rename("rul")
+
+
+class HistoryPreprocessor:
+    """Sort, impute per unit, drop flat sensors and z-score sensors within operating regimes."""
+
+    def __init__(self, *, unit: str, time: str, settings: list[str] | None = None,
+                 sensors: list[str] | None = None, max_regimes: int = 8, seed: int = 0) -> None:
+        self.unit, self.time, self.settings, self.sensors = unit, time, settings, sensors
+        self.max_regimes, self.seed = max_regimes, seed
+
+    def _base(self, frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+        missing = [c for c in (self.unit, self.time) if c not in frame.columns]
+        if missing:
+            raise HistoryError(f"Columns not in the data: {', '.join(missing)}.")
+        data = frame.copy()
+        data[self.time] = pd.to_numeric(data[self.time], errors="coerce")
+        bad = data[self.unit].isna() | data[self.time].isna()
+        if bad.any():
+            notes.append(f"{int(bad.sum())} rows without a unit or a numeric time were left out.")
+            data = data[~bad]
+        if data.empty:
+            raise HistoryError("No rows with both a unit and a numeric time value.")
+        ordered = data.sort_values([self.unit, self.time], kind="stable")
+        if not ordered.index.equals(data.index):
+            notes.append("Rows were sorted by unit and time.")
+        data = ordered
+        dup = data.duplicated([self.unit, self.time], keep="last")
+        if dup.any():
+            notes.append(f"{int(dup.sum())} repeated (unit, time) rows: the last reading was kept.")
+            data = data[~dup]
+        return data
+
+    def _choose_columns(self, data: pd.DataFrame, notes: list[str]) -> None:
+        others = [c for c in data.columns if c not in (self.unit, self.time)]
+        settings = self.settings if self.settings is not None else [c for c in others if SETTING_NAME.search(str(c))]
+        numeric = [c for c in others if pd.api.types.is_numeric_dtype(data[c]) and c not in settings]
+        leaks = [c for c in numeric if LEAK_NAME.search(str(c))] if self.sensors is None else []
+        if leaks:
+            notes.append(f"Left out {', '.join(map(str, leaks))}: named like the answer (RUL / target).")
+        sensors = self.sensors if self.sensors is not None else [c for c in numeric if c not in leaks]
+        unknown = [c for c in [*settings, *sensors] if c not in data.columns]
+        if unknown:
+            raise HistoryError(f"Columns not in the data: {', '.join(map(str, unknown))}.")
+        self.settings_ = [str(c) for c in settings]
+        self.sensors_ = [str(c) for c in sensors]
+
+    def fit(self, frame: pd.DataFrame) -> "HistoryPreprocessor":
+        notes: list[str] = []
+        data = self._base(frame, notes)
+        self._choose_columns(data, notes)
+        values = self._impute(data, notes, fitting=True)
+        flat = [c for c in self.sensors_ if values[c].nunique(dropna=True) <= 1]
+        if flat:
+            notes.append(f"Dropped constant sensors: {', '.join(flat)}.")
+        self.sensors_ = [c for c in self.sensors_ if c not in flat]
+        self._fit_regimes(data, notes)
+        regimes = self._regimes(data)
+        self.stats_ = {}
+        within_flat = []
+        for column in self.sensors_:
+            grouped = values[column].groupby(regimes)
+            mean, std = grouped.mean(), grouped.std(ddof=0).fillna(0)
+            if float(std.max()) < MIN_STD * max(1.0, float(values[column].abs().mean())):
+                within_flat.append(column)
+            self.stats_[column] = {"mean": mean.reindex(range(self.n_regimes_)).fillna(values[column].mean()).tolist(),
+                                   "std": std.clip(lower=MIN_STD).reindex(range(self.n_regimes_)).fillna(1).tolist()}
+        if within_flat:
+            notes.append(f"Dropped sensors flat within each operating regime: {', '.join(within_flat)}.")
+        self.sensors_ = [c for c in self.sensors_ if c not in within_flat]
+        if not self.sensors_:
+            raise HistoryError("No usable sensor columns: every numeric column is constant, a setting or the unit/time.")
+        self.notes_ = notes
+        return self
+
+    def _impute(self, data: pd.DataFrame, notes: list[str], *, fitting: bool) -> pd.DataFrame:
+        values = data[self.sensors_].apply(pd.to_numeric, errors="coerce")
+        gaps = int(values.isna().sum().sum())
+        if fitting:
+            self.medians_ = {c: float(values[c].median()) if values[c].notna().any() else 0.0 for c in self.sensors_}
+        if gaps:
+            values = values.groupby(data[self.unit].to_numpy(), sort=False).transform(lambda s: s.ffill().bfill())
+            values = values.fillna(self.medians_)
+            notes.append(f"{gaps} missing sensor values were filled within each unit (previous, else next reading).")
+        return values
+
+    def _fit_regimes(self, data: pd.DataFrame, notes: list[str]) -> None:
+        self.n_regimes_, self.centers_, self.scale_ = 1, [], []
+        if not self.settings_:
+            return
+        from sklearn.cluster import KMeans
+        from sklearn.metrics import silhouette_score
+
+        points = data[self.settings_].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(float)
+        scale = points.std(axis=0)
+        scale[scale == 0] = 1.0
+        scaled = points / scale
+        rng = np.random.default_rng(self.seed)
+        sample = scaled[rng.choice(len(scaled), min(len(scaled), 1000), replace=False)]
+        best = (0.7, 1, None)  # below this silhouette the settings are one regime with noise
+        for k in range(2, min(self.max_regimes, len(np.unique(sample.round(3), axis=0))) + 1):
+            model = KMeans(n_clusters=k, n_init=2, random_state=self.seed).fit(sample)
+            score = silhouette_score(sample, model.labels_)
+            if score > best[0] + 0.02:
+                best = (score, k, model)
+        if best[2] is not None:
+            self.n_regimes_, self.centers_, self.scale_ = best[1], best[2].cluster_centers_.tolist(), scale.tolist()
+            notes.append(f"Found {best[1]} operating regimes in {', '.join(self.settings_)}; sensors are compared "
+                         f"within their regime.")
+
+    def _regimes(self, data: pd.DataFrame) -> np.ndarray:
+        if self.n_regimes_ == 1:
+            return np.zeros(len(data), dtype=int)
+        points = data[self.settings_].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(float)
+        scaled = points / np.asarray(self.scale_)
+        distances = ((scaled[:, None, :] - np.asarray(self.centers_)[None]) ** 2).sum(axis=2)
+        return distances.argmin(axis=1)
+
+    def transform(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        if not hasattr(self, "stats_"):
+            raise NotFittedError("HistoryPreprocessor used before fit.")
+        notes: list[str] = []
+        data = self._base(frame, notes)
+        missing = [c for c in [*self.settings_, *self.sensors_] if c not in data.columns]
+        if missing:
+            raise HistoryError(f"The data lacks columns the model was trained on: {', '.join(missing)}.")
+        values = self._impute(data, notes, fitting=False)
+        regimes = self._regimes(data)
+        out = pd.DataFrame({UNIT: data[self.unit].to_numpy(), TIME: data[self.time].to_numpy(float)})
+        for column in self.sensors_:
+            mean = np.asarray(self.stats_[column]["mean"])[regimes]
+            std = np.asarray(self.stats_[column]["std"])[regimes]
+            out[column] = (values[column].to_numpy(float) - mean) / std
+        return out, notes
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("unit", "time", "settings_", "sensors_", "medians_", "n_regimes_", "centers_", "scale_", "stats_",
+                "notes_")
+        return {k: getattr(self, k) for k in keys}
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> "HistoryPreprocessor":
+        prep = cls(unit=payload["unit"], time=payload["time"])
+        for key, value in payload.items():
+            if key.endswith("_"):
+                setattr(prep, key, value)
+        return prep
+
+
+def window_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Per row: each sensor's value, and its mean, std and slope over the last ``window`` readings of its unit.
+
+    Vectorised with cumulative sums; units shorter than the window use what they have.
+    """
+    sensors = [c for c in prepared.columns if c not in (UNIT, TIME)]
+    x = prepared[sensors].to_numpy(float)
+    n = len(x)
+    idx = np.arange(n)
+    units = prepared[UNIT].to_numpy()
+    first = np.r_[True, units[1:] != units[:-1]] if n else np.zeros(0, bool)
+    unit_start = np.maximum.accumulate(np.where(first, idx, 0))
+    start = np.maximum(unit_start, idx - window + 1)
+    count = (idx - start + 1).astype(float)[:, None]
+    t = (idx - unit_start).astype(float)[:, None]
+
+    def window_sum(values: np.ndarray) -> np.ndarray:
+        total = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+        return total[idx + 1] - total[start]
+
+    mean = window_sum(x) / count
+    std = np.sqrt(np.clip(window_sum(x * x) / count - mean**2, 0, None))
+    mean_t = window_sum(t) / count
+    var_t = window_sum(t * t) / count - mean_t**2
+    slope = np.where(var_t > 1e-9, (window_sum(x * t) / count - mean * mean_t) / np.maximum(var_t, 1e-9), 0.0)
+    parts = {"cycle": (t[:, 0] + 1)}
+    for j, name in enumerate(sensors):
+        parts[f"{name}__last"] = x[:, j]
+        parts[f"{name}__mean{window}"] = mean[:, j]
+        parts[f"{name}__std{window}"] = std[:, j]
+        parts[f"{name}__slope{window}"] = slope[:, j]
+    return pd.DataFrame(parts, index=prepared.index)
+
+
+class ResidualIntervals:
+    """Prediction intervals from validation residuals, binned by predicted RUL (errors grow with RUL)."""
+
+    def __init__(self, *, low: float = 0.1, high: float = 0.9, bins: int = 3) -> None:
+        self.low, self.high, self.bins = low, high, bins
+
+    def fit(self, predicted: np.ndarray, actual: np.ndarray) -> "ResidualIntervals":
+        predicted, residual = np.asarray(predicted, float), np.asarray(actual, float) - np.asarray(predicted, float)
+        bins = max(1, min(self.bins, len(predicted) // 20))
+        self.edges_ = np.quantile(predicted, np.linspace(0, 1, bins + 1))[1:-1].tolist()
+        codes = np.searchsorted(self.edges_, predicted)
+        self.offsets_ = [[float(np.quantile(residual[codes == b], self.low)) if (codes == b).any() else 0.0,
+                          float(np.quantile(residual[codes == b], self.high)) if (codes == b).any() else 0.0]
+                         for b in range(bins)]
+        return self
+
+    def apply(self, predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        predicted = np.asarray(predicted, float)
+        offsets = np.asarray(self.offsets_)[np.searchsorted(self.edges_, predicted)]
+        low = np.clip(predicted + np.minimum(offsets[:, 0], 0), 0, None)
+        return low, predicted + np.maximum(offsets[:, 1], 0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high, "edges": self.edges_, "offsets": self.offsets_}
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> "ResidualIntervals":
+        intervals = cls(low=payload["low"], high=payload["high"], bins=len(payload["offsets"]))
+        intervals.edges_, intervals.offsets_ = list(payload["edges"]), [list(o) for o in payload["offsets"]]
+        return intervals
+
+
+@register_task
+class RulLightGBMTask:
+    """LightGBM regression on window statistics of prepared histories (``__unit``, ``__time``, sensors)."""
+
+    name: ClassVar[str] = "lightgbm_rul"
+
+    def __init__(self, *, window: int = 30, cap: float = 125.0, n_estimators: int = 400,
+                 learning_rate: float = 0.05, num_leaves: int = 31, seed: int = 0) -> None:
+        self.window, self.cap, self.n_estimators = window, cap, n_estimators
+        self.learning_rate, self.num_leaves, self.seed = learning_rate, num_leaves, seed
+
+    def get_params(self) -> dict[str, Any]:
+        return {"window": self.window, "cap": self.cap, "n_estimators": self.n_estimators,
+                "learning_rate": self.learning_rate, "num_leaves": self.num_leaves, "seed": self.seed}
+
+    def fit(self, X: pd.DataFrame, y: pd.Series) -> "RulLightGBMTask":
+        import lightgbm as lgb
+
+        features = window_features(X, self.window)
+        params = {"objective": "regression", "learning_rate": self.learning_rate, "num_leaves": self.num_leaves,
+                  "min_child_samples": 40, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
+                  "max_bin": 63, "seed": self.seed, "verbose": -1, "deterministic": True, "num_threads": 0}
+        target = np.clip(np.asarray(y, float), 0, self.cap)
+        self.booster_ = lgb.train(params, lgb.Dataset(features, label=target), num_boost_round=self.n_estimators)
+        self.feature_names_ = list(features.columns)
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "booster_"):
+            raise NotFittedError(f"{type(self).__name__} must be fitted (or loaded) before use.")
+
+    def predict(self, X: pd.DataFrame) -> pd.DataFrame:
+        self._check()
+        raw = self.booster_.predict(window_features(X, self.window)[self.feature_names_])
+        return pd.DataFrame({"rul": np.clip(raw, 0, self.cap)}, index=X.index)
+
+    def explain(self, X: pd.DataFrame) -> Explanation:
+        """SHAP in cycles of RUL for the rows of X (windows are taken from X itself)."""
+        import shap
+
+        self._check()
+        features = window_features(X, self.window)[self.feature_names_]
+        result = shap.TreeExplainer(self.booster_)(features)
+        base = np.ravel(np.asarray(result.base_values))
+        return Explanation(base_value=float(base[0]) if base.size else 0.0, values=np.asarray(result.values),
+                           feature_names=tuple(self.feature_names_), data=features.reset_index(drop=True),
+                           extra={"output": "RUL (cycles)"})
+
+    def save(self, directory: Path) -> None:
+        self._check()
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.booster_.save_model(str(directory / "model.txt"))
+        write_metadata(directory, task=self.name, parameters=self.get_params(), feature_names=self.feature_names_)
+
+    @classmethod
+    def load(cls, directory: Path) -> "RulLightGBMTask":
+        import lightgbm as lgb
+
+        meta = read_metadata(Path(directory), verify=True)
+        if meta.get("task") != cls.name:
+            raise ValueError(f"{directory} holds a {meta.get('task')!r} model, not {cls.name!r}.")
+        task = cls(**meta["parameters"])
+        task.feature_names_ = list(meta["feature_names"])
+        task.booster_ = lgb.Booster(model_file=str(Path(directory) / "model.txt"))
+        return task
+
+
+def validation_cuts(prepared: pd.DataFrame, *, cuts: int, seed: int, max_rul: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Copies of each (run-to-failure) unit cut at random cycles, like a test set; true RUL at the cut.
+
+    Like the C-MAPSS test sets, cuts leave 0..``max_rul`` readings to go (uniformly), so the score
+    weighs the part of life where maintenance decisions are made. Cut copies get unit keys
+    ``"<unit>#<k>"`` so their windows never mix.
+    """
+    rng = np.random.default_rng(seed)
+    parts, truth = [], []
+    for unit, rows in prepared.groupby(UNIT, sort=False):
+        life = len(rows)
+        for k in range(cuts):
+            cut = life - int(rng.integers(0, min(life - 1, max_rul) + 1))
+            part = rows.iloc[:cut].copy()
+            part[UNIT] = f"{unit}#{k}"
+            parts.append(part)
+            truth.append(float(rows[TIME].iloc[-1] - rows[TIME].iloc[cut - 1]))
+    return pd.concat(parts, ignore_index=True), np.asarray(truth)
+
+
+def last_rows(prepared: pd.DataFrame) -> np.ndarray:
+    """Positions of each unit's last reading (prepared frames are sorted by unit, then time)."""
+    units = prepared[UNIT].to_numpy()
+    return np.flatnonzero(np.r_[units[1:] != units[:-1], True]) if len(units) else np.zeros(0, int)

@@ -1,0 +1,204 @@
+"""A 1D CNN over fixed-length windows of prepared histories (the second RUL model).
+
+Windows have a fixed length, so any unit length works: short units are padded at the front with
+their first reading, long ones only show their last ``window`` readings. Trains on CUDA with bf16
+autocast when the device says so; weights are safetensors, never pickle.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ml.artifacts import read_metadata, write_metadata
+from ml.rul import TIME, UNIT
+from ml.task import Explanation, NotFittedError, register_task
+
+WEIGHTS_FILE = "weights.safetensors"
+CONFIG_FILE = "config.json"
+CYCLE_SCALE = 100.0
+
+
+def sequence_windows(prepared: pd.DataFrame, window: int) -> np.ndarray:
+    """(rows, window, sensors + 1) float32: the readings up to each row plus a scaled cycle count."""
+    sensors = [c for c in prepared.columns if c not in (UNIT, TIME)]
+    x = prepared[sensors].to_numpy(np.float32)
+    n = len(x)
+    idx = np.arange(n)
+    units = prepared[UNIT].to_numpy()
+    first = np.r_[True, units[1:] != units[:-1]] if n else np.zeros(0, bool)
+    unit_start = np.maximum.accumulate(np.where(first, idx, 0))
+    cycle = ((idx - unit_start + 1) / CYCLE_SCALE).astype(np.float32)
+    gather = np.maximum(unit_start[:, None], idx[:, None] - np.arange(window - 1, -1, -1)[None, :])
+    return np.concatenate([x[gather], cycle[gather][..., None]], axis=2)
+
+
+def amp_settings(kind: str) -> dict[str, Any]:
+    """Mixed precision only on CUDA (bf16 needs no loss scaling); CPU autocast is slower than fp32 here."""
+    import torch
+
+    return {"enabled": kind == "cuda", "dtype": torch.bfloat16}
+
+
+def _autocast(kind: str):
+    import torch
+
+    settings = amp_settings(kind)
+    return torch.autocast(device_type=kind, **settings) if settings["enabled"] else contextlib.nullcontext()
+
+
+def build_network(n_inputs: int, window: int, channels: int):
+    import torch
+    from torch import nn
+
+    class RulCNN(nn.Module):
+        """Three convolutions over time, then the last step and the average of the top layer."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv = nn.Sequential(
+                nn.Conv1d(n_inputs, channels, 5, padding=2), nn.ReLU(),
+                nn.Conv1d(channels, channels, 5, padding=2), nn.ReLU(),
+                nn.Conv1d(channels, channels, 3, padding=1), nn.ReLU())
+            self.head = nn.Sequential(nn.Linear(2 * channels, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, 1))
+
+        def forward(self, x: "torch.Tensor") -> "torch.Tensor":
+            h = self.conv(x.transpose(1, 2))
+            return self.head(torch.cat([h[:, :, -1], h.mean(dim=2)], dim=1)).squeeze(1)
+
+    return RulCNN()
+
+
+def train_epoch(network, windows: np.ndarray, target: np.ndarray, optimizer, *, kind: str, batch_size: int,
+                generator, max_windows: int | None = None) -> float:
+    """One pass over (at most ``max_windows``) shuffled windows; returns the mean squared error (scaled)."""
+    import torch
+
+    device = torch.device(kind)
+    network.train()
+    order = torch.randperm(len(windows), generator=generator).numpy()[:max_windows]
+    total = 0.0
+    for start in range(0, len(order), batch_size):
+        batch = order[start:start + batch_size]
+        xb = torch.from_numpy(windows[batch]).to(device, non_blocking=True)
+        yb = torch.from_numpy(target[batch]).to(device, non_blocking=True)
+        optimizer.zero_grad(set_to_none=True)
+        with _autocast(kind):
+            loss = torch.nn.functional.mse_loss(network(xb).float(), yb)
+        loss.backward()
+        optimizer.step()
+        total += float(loss.detach()) * len(batch)
+    return total / max(len(order), 1)
+
+
+@register_task
+class RulSequenceTask:
+    """1D CNN on windows; predict() gives ``rul`` per row of a prepared history."""
+
+    name: ClassVar[str] = "cnn_rul"
+
+    def __init__(self, *, window: int = 30, cap: float = 125.0, epochs: int = 15, batch_size: int = 256,
+                 learning_rate: float = 2e-3, channels: int = 32, max_windows: int = 8192, seed: int = 0,
+                 device: str = "cpu") -> None:
+        self.window, self.cap, self.epochs, self.batch_size = window, cap, epochs, batch_size
+        self.learning_rate, self.channels, self.seed, self.device = learning_rate, channels, seed, device
+        self.max_windows = max_windows
+
+    def get_params(self) -> dict[str, Any]:
+        return {"window": self.window, "cap": self.cap, "epochs": self.epochs, "batch_size": self.batch_size,
+                "learning_rate": self.learning_rate, "channels": self.channels, "max_windows": self.max_windows,
+                "seed": self.seed}
+
+    def fit(self, X: pd.DataFrame, y: pd.Series, progress=None) -> "RulSequenceTask":
+        import torch
+
+        torch.manual_seed(self.seed)
+        windows = sequence_windows(X, self.window)
+        target = (np.clip(np.asarray(y, float), 0, self.cap) / self.cap).astype(np.float32)
+        network = build_network(windows.shape[2], self.window, self.channels).to(torch.device(self.device))
+        optimizer = torch.optim.AdamW(network.parameters(), lr=self.learning_rate, weight_decay=1e-4)
+        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(self.epochs, 1))
+        generator = torch.Generator().manual_seed(self.seed)
+        self.losses_ = []
+        for epoch in range(self.epochs):
+            self.losses_.append(train_epoch(network, windows, target, optimizer, kind=self.device,
+                                            batch_size=self.batch_size, generator=generator,
+                                            max_windows=self.max_windows))
+            scheduler.step()
+            if progress is not None:
+                progress((epoch + 1) / self.epochs, f"Sequence model epoch {epoch + 1} of {self.epochs}")
+        self.network_ = network.eval()
+        self.n_inputs_ = int(windows.shape[2])
+        self.sensors_ = [c for c in X.columns if c not in (UNIT, TIME)]
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "network_"):
+            raise NotFittedError(f"{type(self).__name__} must be fitted (or loaded) before use.")
+
+    def _windows(self, X: pd.DataFrame) -> np.ndarray:
+        missing = [c for c in self.sensors_ if c not in X.columns]
+        if missing:
+            raise KeyError(f"Missing sensor columns: {', '.join(missing)}")
+        return sequence_windows(X[[UNIT, TIME, *self.sensors_]], self.window)
+
+    def predict(self, X: pd.DataFrame) -> pd.DataFrame:
+        import torch
+
+        self._check()
+        windows, out = self._windows(X), []
+        device = next(self.network_.parameters()).device
+        with torch.no_grad():
+            for start in range(0, len(windows), 4096):
+                batch = torch.from_numpy(windows[start:start + 4096]).to(device)
+                with _autocast(device.type):
+                    out.append(self.network_(batch).float().cpu().numpy())
+        raw = np.concatenate(out) if out else np.zeros(0)
+        return pd.DataFrame({"rul": np.clip(raw * self.cap, 0, self.cap)}, index=X.index)
+
+    def explain(self, X: pd.DataFrame) -> Explanation:
+        """Input × gradient summed over the window: which sensors moved each prediction (cycles of RUL)."""
+        import torch
+
+        self._check()
+        windows = torch.from_numpy(self._windows(X)).requires_grad_(True)
+        network = self.network_.to("cpu")
+        prediction = network(windows) * self.cap
+        prediction.sum().backward()
+        values = (windows.grad * windows).detach().sum(dim=1).numpy()
+        names = (*self.sensors_, "cycle")
+        return Explanation(base_value=0.0, values=values, feature_names=names, kind="gradient",
+                           data=pd.DataFrame(windows.detach().numpy()[:, -1, :], columns=list(names)),
+                           extra={"output": "RUL (cycles)"})
+
+    def save(self, directory: Path) -> None:
+        from safetensors.torch import save_file
+
+        self._check()
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        state = {k: v.detach().cpu().contiguous() for k, v in self.network_.state_dict().items()}
+        save_file(state, str(directory / WEIGHTS_FILE))
+        (directory / CONFIG_FILE).write_text(json.dumps({"n_inputs": self.n_inputs_, "sensors": self.sensors_}))
+        write_metadata(directory, task=self.name, parameters=self.get_params(), feature_names=self.sensors_)
+
+    @classmethod
+    def load(cls, directory: Path, device: str = "cpu") -> "RulSequenceTask":
+        import torch
+        from safetensors.torch import load_file
+
+        directory = Path(directory)
+        meta = read_metadata(directory, verify=True)
+        if meta.get("task") != cls.name:
+            raise ValueError(f"{directory} holds a {meta.get('task')!r} model, not {cls.name!r}.")
+        config = json.loads((directory / CONFIG_FILE).read_text())
+        task = cls(**meta["parameters"], device=device)
+        network = build_network(config["n_inputs"], task.window, task.channels)
+        network.load_state_dict(load_file(str(directory / WEIGHTS_FILE)))
+        task.network_ = network.to(torch.device(device)).eval()
+        task.n_inputs_, task.sensors_ = int(config["n_inputs"]), list(config["sensors"])
+        return task

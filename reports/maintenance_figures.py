@@ -1,0 +1,50 @@
+"""Maintenance figures (DataFrame → plotly Figure): RUL trend with its band, fleet ranking, sensor trend."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from reports.figures import NEUTRAL, PRIMARY, _style
+
+
+def rul_trend_figure(predictions: pd.DataFrame, title: str, *, threshold: float | None = None) -> go.Figure:
+    """Predicted RUL per reading with the P10–P90 band; ``predictions`` has time, rul, rul_low, rul_high."""
+    missing = [c for c in ("time", "rul", "rul_low", "rul_high") if c not in predictions.columns]
+    if missing:
+        raise KeyError(f"predictions lack columns {missing}")
+    data = predictions.sort_values("time", kind="stable")
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=data["time"], y=data["rul_high"], mode="lines", line={"width": 0},
+                             showlegend=False, name="high"))
+    fig.add_trace(go.Scatter(x=data["time"], y=data["rul_low"], mode="lines", line={"width": 0}, fill="tonexty",
+                             fillcolor="rgba(46,94,170,0.2)", name="interval (P10–P90)"))
+    fig.add_trace(go.Scatter(x=data["time"], y=data["rul"], mode="lines", line={"color": PRIMARY},
+                             name="predicted RUL"))
+    if threshold is not None:
+        fig.add_hline(y=threshold, line={"color": NEUTRAL, "dash": "dot"}, annotation_text="alert threshold")
+    return _style(fig, title, "Time / cycle", "Remaining useful life")
+
+
+def fleet_ranking_figure(fleet: pd.DataFrame, value: str, title: str, *, top: int = 30) -> go.Figure:
+    """Horizontal bars, most urgent first (lowest RUL or highest risk)."""
+    if "unit" not in fleet.columns or value not in fleet.columns:
+        raise KeyError(f"fleet needs columns 'unit' and {value!r}")
+    ascending = value.startswith("rul")
+    data = fleet.sort_values(value, ascending=ascending, kind="stable").head(top)
+    fig = go.Figure(go.Bar(x=data[value], y=data["unit"].astype(str), orientation="h", marker_color=PRIMARY))
+    fig = _style(fig, title, value, "Unit")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(height=max(320, 22 * len(data) + 140))
+    return fig
+
+
+def sensor_trend_figure(history: pd.DataFrame, time: str, sensors: list[str], title: str) -> go.Figure:
+    """Each sensor scaled to 0–1 so several can share one axis; the shape of the drift is what matters."""
+    data = history.sort_values(time, kind="stable")
+    fig = go.Figure()
+    for sensor in sensors:
+        values = pd.to_numeric(data[sensor], errors="coerce")
+        span = values.max() - values.min()
+        scaled = (values - values.min()) / span if span and span == span else values * 0
+        fig.add_trace(go.Scatter(x=data[time], y=scaled, mode="lines", name=str(sensor)))
+    return _style(fig, title, time, "Scaled reading (0–1)")

@@ -1,0 +1,283 @@
+"""Maintenance desk, failure risk: train a leakage-guarded LightGBM on snapshot telemetry and score readings.
+
+RUL lives in ``services.maintenance_rul`` and the plan in ``services.maintenance_plan``; both reuse
+``store_run`` here so every maintenance run is stored the same way (artifacts renamed in, then run,
+predictions and audit in one transaction).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from data.records import RunRecord
+from ml import artifacts, expressions, failure
+from ml.device import select_device
+from ml.tabular import LightGBMClassifierTask
+from services import datasets, runs
+from services.errors import UserFacingError
+from services.jobs import Progress
+from services.results import DatasetInfo, RunInfo
+from services.runtime import Runtime
+
+DESK = "maintenance"
+FAILURE_TASK = "failure_risk"
+FAILURE_HANDLER = "services.maintenance:train_failure_job"
+CONFIG_FILE = "failure.json"
+EXPLANATION_FILE = "explanation.json"
+MAX_EXPLAIN_ROWS = 1000
+
+
+class LeakageOnlyError(UserFacingError):
+    """Every candidate column was excluded as an id or a sub-label of the target."""
+
+
+@dataclass(frozen=True)
+class FailureSetup:
+    """What training would use, shown before training so the user can override the guard."""
+
+    target: str
+    positive: str
+    flags: dict[str, str]
+    derived: tuple[expressions.DerivedFeature, ...]   # typed by the user plus accepted suggestions
+    features: tuple[str, ...]
+    modes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    frame: pd.DataFrame
+    dataset_id: int
+    threshold: float
+
+
+def failure_params(dataset_id: int, target: str, *, id_column: str | None = None, positive: str | None = None,
+                   derived: list[str] | None = None, use_suggestions: bool = True, keep: list[str] | None = None,
+                   exclude: list[str] | None = None, folds: int = 5, n_estimators: int = 400,
+                   seed: int = 0) -> dict[str, Any]:
+    return {"dataset_id": int(dataset_id), "target": target, "id_column": id_column, "positive": positive,
+            "derived": list(derived or []), "use_suggestions": bool(use_suggestions), "keep": list(keep or []),
+            "exclude": list(exclude or []), "folds": int(folds), "n_estimators": int(n_estimators), "seed": int(seed)}
+
+
+def _derived(frame: pd.DataFrame, specs: list[str], use_suggestions: bool) -> list[expressions.DerivedFeature]:
+    try:
+        chosen = [expressions.parse_feature(s) for s in specs if s.strip()]
+    except expressions.ExpressionError as exc:
+        raise UserFacingError(str(exc)) from None
+    if use_suggestions:
+        names = {d.name for d in chosen}
+        chosen += [s for s in expressions.suggest_features(frame) if s.name not in names]
+    clash = [d.name for d in chosen if d.name in frame.columns]
+    if clash:
+        raise UserFacingError(f"Derived feature names already used by columns: {', '.join(clash)}.")
+    return chosen
+
+
+def suggested_features(frame: pd.DataFrame) -> list[str]:
+    """'name = formula' lines the page pre-fills (temperature difference, power, wear × torque…)."""
+    return [f"{d.name} = {d.formula}" for d in expressions.suggest_features(frame)]
+
+
+def with_derived(frame: pd.DataFrame, derived: list[expressions.DerivedFeature]) -> pd.DataFrame:
+    try:
+        return expressions.add_features(frame, derived)
+    except expressions.ExpressionError as exc:
+        raise UserFacingError(str(exc)) from None
+
+
+def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None = None,
+                         id_column: str | None = None, positive: str | None = None, derived: list[str] | None = None,
+                         use_suggestions: bool = True, keep: list[str] | None = None,
+                         exclude: list[str] | None = None) -> tuple[FailureSetup, pd.DataFrame, pd.Series]:
+    """Target, derived features and the leakage guard's verdict, without training anything."""
+    if target not in frame.columns:
+        raise UserFacingError(f"Target column {target!r} is not in the data; columns: {', '.join(map(str, frame.columns))}.")
+    if id_column and id_column not in frame.columns:
+        raise UserFacingError(f"Id column {id_column!r} is not in the data.")
+    unknown = [c for c in [*(keep or []), *(exclude or [])] if c not in frame.columns]
+    if unknown:
+        raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}.")
+    labelled = frame[frame[target].notna()].reset_index(drop=True)
+    try:
+        y, chosen = failure.binarise(labelled[target], positive)
+    except failure.TargetError as exc:
+        raise UserFacingError(str(exc)) from None
+    derived_features = _derived(labelled, derived or [], use_suggestions)
+    data = with_derived(labelled, derived_features)
+    candidates = [c for c in data.columns if c not in (target, id_column)]
+    flags = {f.column: f.reason for f in failure.find_leakage(data[candidates], y, kinds)}
+    if id_column:
+        flags[id_column] = "identifier (chosen as the id column)"
+    excluded = (set(flags) - set(keep or [])) | set(exclude or [])
+    features = [c for c in candidates if c not in excluded]
+    if not features:
+        raise LeakageOnlyError("No feature columns left: every column was excluded as an id or a sub-label of the "
+                               "target. Keep some with --keep (or untick them in the page).")
+    modes = [c for c, reason in flags.items() if reason.startswith(("sub-label", "named like"))]
+    setup = FailureSetup(target, chosen, flags, tuple(derived_features), tuple(features), tuple(modes))
+    return setup, data, y
+
+
+def _model_frame(data: pd.DataFrame, features: list[str]) -> pd.DataFrame:
+    """Model input: the chosen columns under LightGBM-safe names (the original names are shown to users)."""
+    X = data[features].copy()
+    X.columns = list(failure.lightgbm_safe_names(features).values())
+    for column in X.columns:  # datetimes become numbers (days since epoch) for the trees
+        if pd.api.types.is_datetime64_any_dtype(X[column]):
+            X[column] = (X[column] - pd.Timestamp("1970-01-01")).dt.days.astype(float)
+    return X
+
+
+def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
+    progress(0.02, "Loading the dataset")
+    info = datasets.get_dataset(runtime, params["dataset_id"])
+    frame = datasets.load_pandas(runtime, info.id)
+    setup, data, y = inspect_failure_data(
+        frame, params["target"], kinds=info.schema, id_column=params.get("id_column"), positive=params.get("positive"),
+        derived=params.get("derived"), use_suggestions=params.get("use_suggestions", True),
+        keep=params.get("keep"), exclude=params.get("exclude"))
+    folds, seed = int(params.get("folds", 5)), int(params.get("seed", 0))
+    if int(y.sum()) < folds or int((1 - y).sum()) < folds:
+        raise UserFacingError(f"{folds}-fold cross-validation needs at least {folds} failures and {folds} "
+                              f"non-failures; the data has {int(y.sum())} failures.")
+    X = _model_frame(data, list(setup.features))
+    # few, small leaves: failures are rare (3 %) and sit in narrow pockets (bench/maintenance_bench.py)
+    model_params = {"n_estimators": int(params.get("n_estimators", 400)), "learning_rate": 0.05, "num_leaves": 7,
+                    "min_child_samples": 5, "class_weight": None, "seed": seed, "device": select_device(runtime.device)}
+    scores = failure.out_of_fold(X, y, lambda: LightGBMClassifierTask(**model_params), folds=folds, seed=seed,
+                                 progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m))
+    threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
+    metrics = failure.classification_metrics(y.to_numpy(), scores, threshold)
+    modes = failure.mode_breakdown(data[list(setup.modes)], y.to_numpy(), scores, threshold) if setup.modes else None
+    progress(0.8, "Fitting the final model on all rows")
+    final = LightGBMClassifierTask(**model_params).fit(X, y)
+    progress(0.88, "Explaining the model (SHAP)")
+    sample = X.sample(min(len(X), MAX_EXPLAIN_ROWS), random_state=seed)
+    explanation = final.explain(sample)
+    original = dict(zip(X.columns, setup.features))
+    importance = explanation.global_importance().rename(index=original)
+    sample.columns = list(setup.features)
+    config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
+              "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
+              "threshold": threshold, "excluded": setup.flags, "modes": list(setup.modes)}
+    files = {CONFIG_FILE: config, EXPLANATION_FILE: {
+        "global_importance": importance.to_dict(), "base_value": explanation.base_value,
+        "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)
+        .to_dict(orient="list"), "modes": None if modes is None else modes.to_dict(orient="records")}}
+    keys = data[params["id_column"]].astype(str) if params.get("id_column") else pd.Series(
+        [str(i + 1) for i in range(len(data))])
+    rows = [(k, {"actual": int(a), "p_failure": float(p), "alert": int(p >= threshold)})
+            for k, a, p in zip(keys, y, scores)]
+    run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(setup.flags)}
+    return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,
+                     write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
+
+
+def _write_failure(staging: Path, final: LightGBMClassifierTask, X: pd.DataFrame, files: dict[str, Any]) -> None:
+    final.save(staging)
+    for name, payload in files.items():
+        (staging / name).write_text(json.dumps(payload, default=str))
+    artifacts.write_metadata(staging, task=final.name, parameters=final.get_params(), feature_names=list(X.columns),
+                             extra={"desk": DESK})
+
+
+def store_run(runtime: Runtime, progress: Progress, *, task: str, info: DatasetInfo, params: dict[str, Any],
+              metrics: dict[str, float], write, predictions: list[tuple[str, list]]) -> int:
+    """Write artifacts to staging, rename them in, then run + predictions + audit in one transaction."""
+    staging = artifacts.staging_dir(runtime.artifacts_dir)
+    try:
+        write(staging)
+        progress(0.95, "Saving results")
+        check = getattr(progress, "check", None)
+        if check is not None:
+            check()  # a cancel that arrived during the last step must still win
+    except BaseException:
+        artifacts.discard(staging)
+        raise
+    final_dir = runtime.artifacts_dir / f"run-{staging.name.removeprefix('.tmp-')}"
+    artifacts.promote(staging, final_dir)
+    try:
+        with runtime.uow() as uow:
+            owner = uow.users.get_or_create(runtime.user)
+            run = uow.runs.add(RunRecord(desk=DESK, task=task, dataset_id=info.id, parameters=params, metrics=metrics,
+                                         status="succeeded", artifact_dir=final_dir.name,
+                                         artifact_hashes=artifacts.file_hashes(final_dir), owner_id=owner.id))
+            for kind, rows in predictions:
+                uow.predictions.add_many(run.id, rows, kind=kind)
+            uow.audit.add(user_id=owner.id, action="train", object_type="run", object_id=run.id,
+                          details={"desk": DESK, "task": task, "dataset_id": info.id, "metrics": metrics})
+            uow.commit()
+            run_id = run.id
+    except BaseException:
+        artifacts.discard(final_dir)
+        raise
+    progress(1.0, "Done")
+    return run_id
+
+
+def maintenance_run(runtime: Runtime, run_id: int, task: str) -> RunInfo:
+    run = runs.get_run(runtime, run_id)
+    if run.desk != DESK or run.task != task:
+        kind = "failure-risk" if task == FAILURE_TASK else "RUL"
+        raise UserFacingError(f"Run {run_id} is a {run.desk} {run.task} run, not a maintenance {kind} run.")
+    return run
+
+
+def read_json(runtime: Runtime, run: RunInfo, name: str) -> dict[str, Any]:
+    path = runtime.artifacts_dir / (run.artifact_dir or "") / name
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def import_input(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
+                 user: str) -> tuple[DatasetInfo, pd.DataFrame]:
+    """Every file the desk reads is validated and stored as a dataset first (DatasetRejected otherwise)."""
+    info = datasets.import_dataset(runtime, source, filename=filename, user=user)
+    return info, datasets.load_pandas(runtime, info.id)
+
+
+def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> ScoreResult:
+    run = maintenance_run(runtime, run_id, FAILURE_TASK)
+    folder = runtime.artifacts_dir / (run.artifact_dir or "")
+    config = read_json(runtime, run, CONFIG_FILE)
+    model = LightGBMClassifierTask.load(folder)
+    info, frame = import_input(runtime, source, filename=filename, user=user)
+    id_column = config.get("id_column")
+    if id_column and id_column not in frame.columns:
+        raise UserFacingError(f"The file has no id column {id_column!r} (the run was trained with it).")
+    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
+    missing = [c for c in config["features"] if c not in data.columns]
+    if missing:
+        raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
+    p = model.predict(_model_frame(data, config["features"]))["p_1"].to_numpy()
+    threshold = float(config["threshold"])
+    out = pd.DataFrame({id_column: frame[id_column].to_numpy()}) if id_column else pd.DataFrame(index=frame.index)
+    out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
+    keys = out[id_column].astype(str) if id_column else pd.Series([str(i + 1) for i in range(len(out))])
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        uow.predictions.add_many(run.id, [(k, {"p_failure": float(a), "alert": int(b), "dataset_id": info.id})
+                                          for k, a, b in zip(keys, out["p_failure"], out["alert"])], kind="score")
+        uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
+                      details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
+        uow.commit()
+    return ScoreResult(out.reset_index(drop=True), info.id, threshold)
+
+
+def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame):
+    """SHAP for a few readings (the page's 'why this reading'); pages never call shap themselves."""
+    run = maintenance_run(runtime, run_id, FAILURE_TASK)
+    config = read_json(runtime, run, CONFIG_FILE)
+    model = LightGBMClassifierTask.load(runtime.artifacts_dir / (run.artifact_dir or ""))
+    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
+    explanation = model.explain(_model_frame(data, config["features"]))
+    return dataclasses.replace(explanation, feature_names=tuple(config["features"]),
+                               data=data[config["features"]].reset_index(drop=True))

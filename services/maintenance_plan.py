@@ -1,0 +1,147 @@
+"""Maintenance desk, decisions: fleet ranking, a cost-minimising schedule within capacity, sensor health,
+plan exports and the report sections for maintenance runs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from domain import maintenance as rules
+from reports import figures
+from reports.document import ReportSection
+from reports.exporters import export_csv, export_frame_xlsx
+from services import reports, runs
+from services.errors import UserFacingError
+from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
+from services.results import RunInfo
+from services.runtime import Runtime
+
+DRIFT_CORRELATION = 0.5
+FLAT_STD = 1e-9
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    frame: pd.DataFrame
+    expected_cost_plan: float
+    expected_cost_do_nothing: float
+    slots_used: int
+    slots_available: int
+
+
+def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
+    """Latest prediction per unit of a run, most urgent first: RUL runs by lowest RUL, risk runs by p_failure."""
+    run = runs.get_run(runtime, run_id)
+    if run.desk != DESK:
+        raise UserFacingError(f"Run {run_id} is not a maintenance run.")
+    kind = "score" if run.task == FAILURE_TASK else "rul"
+    frame = runs.predictions_frame(runtime, run_id, kind=kind)
+    if frame.empty:
+        what = "Score a file" if kind == "score" else "Score histories (score-rul)"
+        raise UserFacingError(f"Run {run_id} has no {kind} predictions yet. {what} first.")
+    frame = frame.drop(columns=["unit"], errors="ignore").drop_duplicates("record_key", keep="last")
+    frame = frame.rename(columns={"record_key": "unit"})
+    if kind == "rul":
+        frame = frame.drop(columns=[c for c in ("dataset_id",) if c in frame.columns])
+        return frame.sort_values("rul", kind="stable").reset_index(drop=True)
+    return frame.sort_values("p_failure", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_maintenance_cost: float,
+         capacity_per_period: int, period: str = "day", horizon_periods: int = 14, cycles_per_day: float = 1.0,
+         rul_threshold: float = 30.0, risk_threshold: float = 0.5) -> PlanResult:
+    try:
+        costs = rules.MaintenanceCosts(float(unplanned_failure_cost), float(planned_maintenance_cost),
+                                       int(capacity_per_period), period, int(horizon_periods), float(cycles_per_day))
+    except rules.PlanInputError as exc:
+        raise UserFacingError(str(exc)) from None
+    outlooks = [rules.UnitOutlook(unit=str(r["unit"]), p_failure=_num(r.get("p_failure")), rul=_num(r.get("rul")),
+                                  rul_low=_num(r.get("rul_low")), rul_high=_num(r.get("rul_high")))
+                for r in fleet_frame.to_dict(orient="records")]
+    summary = rules.plan_maintenance(outlooks, costs, rul_threshold=rul_threshold, risk_threshold=risk_threshold)
+    frame = pd.DataFrame([r.__dict__ for r in summary.rows],
+                         columns=["unit", "action", "period", "p_fail_before_service", "p_fail_in_horizon",
+                                  "expected_saving", "alert"])
+    frame["period"] = frame["period"].astype("Int64")
+    return PlanResult(frame, summary.expected_cost_plan, summary.expected_cost_do_nothing, summary.slots_used,
+                      summary.slots_available)
+
+
+def _num(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
+
+
+def export_plan(frame: pd.DataFrame, fmt: str) -> bytes:
+    if fmt == "csv":
+        return export_csv(frame)
+    if fmt == "xlsx":
+        return export_frame_xlsx(frame, sheet="plan")
+    raise UserFacingError(f"Unknown plan format {fmt!r}; use csv or xlsx.")
+
+
+def sensor_health(frame: pd.DataFrame, *, unit: str | None, time: str | None) -> pd.DataFrame:
+    """Per numeric column: missing %, flat (no variation), drifting (readings move with time within units)."""
+    skip = {unit, time}
+    rows = []
+    for column in frame.columns:
+        if column in skip or not pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        values = frame[column]
+        std = float(values.std()) if values.notna().sum() > 1 else 0.0
+        drift = _drift(frame, column, unit, time) if time else float("nan")
+        status = "flat" if std <= FLAT_STD else "drifting" if abs(drift) >= DRIFT_CORRELATION else "ok"
+        rows.append({"sensor": str(column), "missing_pct": float(values.isna().mean() * 100), "std": std,
+                     "drift_correlation": drift, "status": status})
+    return pd.DataFrame(rows, columns=["sensor", "missing_pct", "std", "drift_correlation", "status"])
+
+
+def _drift(frame: pd.DataFrame, column: str, unit: str | None, time: str) -> float:
+    """Median Spearman correlation of a sensor with time inside each unit (or over the whole table)."""
+    groups = frame.groupby(unit, sort=False) if unit else [(None, frame)]
+    found = []
+    for _, rows in groups:
+        pair = rows[[time, column]].dropna()
+        if len(pair) >= 5 and pair[column].nunique() > 1:
+            found.append(pair[time].rank().corr(pair[column].rank()))
+    return float(np.nanmedian(found)) if found else float("nan")
+
+
+def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
+    """Report sections for maintenance runs: model comparison or risk metrics, explanations, predictions."""
+    sections = []
+    metrics = {k: float(v) for k, v in run.metrics.items() if isinstance(v, (int, float))}
+    if run.task == FAILURE_TASK:
+        config = read_json(runtime, run, CONFIG_FILE)
+        text = (f"Probability of failure for '{config.get('target')}' (positive value '{config.get('positive')}'), "
+                f"alert at p ≥ {config.get('threshold', 0):.3f} (chosen on out-of-fold predictions to maximise F1).")
+        excluded = pd.DataFrame(list(config.get("excluded", {}).items()), columns=["column", "reason"])
+        sections.append(ReportSection("Failure risk", text, figures=(figures.metrics_bar_figure(
+            {k: metrics[k] for k in ("cv_auc", "cv_pr_auc", "cv_f1") if k in metrics}, "Cross-validated metrics"),),
+            tables=(("Columns excluded by the leakage guard", excluded),)))
+        modes = read_json(runtime, run, "explanation.json").get("modes")
+        if modes:
+            sections.append(ReportSection("Failure modes", "How often each mode occurs and how much the model catches.",
+                                          tables=(("Failure-mode breakdown", pd.DataFrame(modes)),)))
+    else:
+        table = pd.DataFrame([{"model": n, "rmse": metrics.get(f"rmse_{n}"), "nasa_score": metrics.get(f"nasa_score_{n}")}
+                              for n in ("lightgbm", "sequence")])
+        sections.append(ReportSection(
+            "Remaining useful life", f"Two models compared on held-out units cut at random cycles; champion: "
+            f"{run.parameters.get('champion')}. RMSE and the asymmetric NASA score (late predictions cost more).",
+            tables=(("Model comparison", table), ("Data notes", pd.DataFrame({"note": run.parameters.get("notes", [])})))))
+    importance = read_json(runtime, run, "explanation.json").get("global_importance", {})
+    if importance:
+        names, values = zip(*sorted(importance.items(), key=lambda kv: -kv[1])[:20])
+        sections.append(ReportSection("Explanations", "Mean absolute SHAP value per feature (LightGBM).",
+                                      figures=(figures.feature_importance_figure(list(names), list(values),
+                                                                                 "Feature importance (SHAP)"),)))
+    preds = runs.predictions_frame(runtime, run.id, limit=500)
+    if not preds.empty:
+        sections.append(ReportSection("Predictions", "First stored predictions.", tables=(("Predictions", preds),)))
+    return tuple(sections)
+
+
+reports.SECTION_BUILDERS[DESK] = report_sections
+reports.PURPOSES[DESK] = ("Maintenance: probability of machine failure from telemetry, or remaining useful life from "
+                          "run-to-failure histories, to rank units and plan maintenance within capacity.")

@@ -1,0 +1,194 @@
+"""Maintenance desk, remaining useful life: two models compared on a split by unit, the better one kept.
+
+LightGBM on window statistics and a 1D CNN on the raw windows are trained on 80 % of the units;
+each held-out unit is cut at random points (like a C-MAPSS test set) and both models predict the
+RUL at the cut. The lower RMSE wins, is refitted on every unit and scores new files; its residuals
+on the held-out cuts give the prediction interval.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ml import artifacts
+from ml.device import select_device
+from ml.rul import (UNIT, HistoryError, HistoryPreprocessor, ResidualIntervals, RulLightGBMTask, last_rows,
+                    nasa_score, rmse, rul_target, validation_cuts)
+from services import datasets
+from services.errors import UserFacingError
+from services.jobs import Progress
+from services.maintenance import DESK, import_input, maintenance_run, read_json, store_run
+from services.runtime import Runtime
+
+RUL_TASK = "rul"
+RUL_HANDLER = "services.maintenance_rul:train_rul_job"
+CONFIG_FILE = "rul.json"
+MIN_UNITS = 5
+CUTS_PER_UNIT = 3
+
+
+@dataclass(frozen=True)
+class RulScore:
+    frame: pd.DataFrame          # unit, rul, rul_low, rul_high (last cycle of each unit)
+    notes: tuple[str, ...]
+    dataset_id: int
+
+
+def rul_params(dataset_id: int, unit: str, time: str, *, cap: float = 125.0, window: int = 30,
+               settings: list[str] | None = None, epochs: int = 10, n_estimators: int = 400,
+               val_fraction: float = 0.2, seed: int = 0) -> dict[str, Any]:
+    return {"dataset_id": int(dataset_id), "unit": unit, "time": time, "cap": float(cap), "window": int(window),
+            "settings": settings, "epochs": int(epochs), "n_estimators": int(n_estimators),
+            "val_fraction": float(val_fraction), "seed": int(seed)}
+
+
+def _check_params(params: dict[str, Any]) -> None:
+    if params["cap"] <= 0 or params["window"] < 2 or params["epochs"] < 1:
+        raise UserFacingError("The RUL cap must be positive, the window at least 2 and epochs at least 1.")
+
+
+def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[HistoryPreprocessor, pd.DataFrame]:
+    try:
+        prep = HistoryPreprocessor(unit=params["unit"], time=params["time"], settings=params.get("settings"),
+                                   seed=params.get("seed", 0)).fit(frame)
+        prepared, _ = prep.transform(frame)
+    except HistoryError as exc:
+        raise UserFacingError(str(exc)) from None
+    units = prepared[UNIT].nunique()
+    if units < MIN_UNITS:
+        raise UserFacingError(f"RUL needs run-to-failure histories of at least {MIN_UNITS} units; "
+                              f"{params['unit']!r} has {units}.")
+    return prep, prepared
+
+
+def _split(prepared: pd.DataFrame, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    units = prepared[UNIT].unique()
+    rng = np.random.default_rng(seed)
+    held = set(rng.choice(units, max(1, int(round(len(units) * fraction))), replace=False).tolist())
+    mask = prepared[UNIT].isin(held)
+    return prepared[~mask].reset_index(drop=True), prepared[mask].reset_index(drop=True)
+
+
+def _models(params: dict[str, Any], device: str):
+    from ml.rul_sequence import RulSequenceTask
+
+    shared = {"window": params["window"], "cap": params["cap"], "seed": params["seed"]}
+    return {"lightgbm": lambda: RulLightGBMTask(n_estimators=params["n_estimators"], **shared),
+            "sequence": lambda: RulSequenceTask(epochs=params["epochs"], device=device, **shared)}
+
+
+def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float):
+    model = factory()
+    if model.name == "cnn_rul":
+        return model.fit(X, y, progress=lambda f, m: progress(start + span * f, m))
+    return model.fit(X, y)
+
+
+def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
+    _check_params(params)
+    progress(0.02, "Loading and cleaning the histories")
+    info = datasets.get_dataset(runtime, params["dataset_id"])
+    prep, prepared = prepare_histories(datasets.load_pandas(runtime, info.id), params)
+    cap, seed = params["cap"], params["seed"]
+    train, held = _split(prepared, params["val_fraction"], seed)
+    cuts, truth = validation_cuts(held, cuts=CUTS_PER_UNIT, seed=seed, max_rul=int(cap * 1.2))
+    truth = np.minimum(truth, cap)  # beyond the cap every RUL means "healthy": scored as the cap
+    factories = _models(params, select_device(runtime.device))
+    results, fitted = {}, {}
+    for i, (name, factory) in enumerate(factories.items()):
+        progress(0.08 + 0.35 * i, f"Training the {name} model on {train[UNIT].nunique()} units")
+        model = _fit(factory, train, rul_target(train, cap), progress, 0.08 + 0.35 * i, 0.33)
+        predicted = model.predict(cuts).to_numpy()[last_rows(cuts), 0]
+        results[name] = {"rmse": rmse(truth, predicted), "nasa_score": nasa_score(truth, predicted),
+                         "predicted": predicted}
+        fitted[name] = model
+    champion = min(results, key=lambda n: results[n]["rmse"])
+    intervals = ResidualIntervals().fit(results[champion]["predicted"], truth)
+    progress(0.8, f"Refitting the {champion} model on all units")
+    final = {champion: _fit(factories[champion], prepared, rul_target(prepared, cap), progress, 0.8, 0.08)}
+    if champion != "lightgbm":  # SHAP always explains a LightGBM model
+        final["lightgbm"] = _fit(factories["lightgbm"], prepared, rul_target(prepared, cap), progress, 0.88, 0)
+    progress(0.9, "Explaining the LightGBM model (SHAP)")
+    explanation = final["lightgbm"].explain(prepared.iloc[-min(len(prepared), 5000):].reset_index(drop=True))
+    metrics = {"rmse": results[champion]["rmse"], "nasa_score": results[champion]["nasa_score"],
+               **{f"{k}_{n}": results[n][k] for n in results for k in ("rmse", "nasa_score")},
+               "validation_units": int(held[UNIT].nunique()), "validation_cuts": int(len(truth)),
+               "units": int(prepared[UNIT].nunique())}
+    config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
+              "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
+              "notes": prep.notes_}
+    keys = cuts[UNIT].to_numpy()[last_rows(cuts)]
+    rows = [(str(k), {"unit": str(k).rsplit("#", 1)[0], "actual": float(a), "rul": float(p), "model": champion})
+            for k, a, p in zip(keys, truth, results[champion]["predicted"])]
+
+    def write(staging: Path) -> None:
+        for name, model in final.items():
+            model.save(staging / name)
+        (staging / CONFIG_FILE).write_text(json.dumps(config, default=str))
+        importance = explanation.global_importance()
+        (staging / "explanation.json").write_text(json.dumps({"global_importance": importance.head(40).to_dict()}))
+        artifacts.write_metadata(staging, task=RUL_TASK, parameters=params, feature_names=prep.sensors_,
+                                 extra={"desk": DESK, "champion": champion})
+
+    run_params = {**params, "champion": champion, "notes": prep.notes_}
+    return store_run(runtime, progress, task=RUL_TASK, info=info, params=run_params, metrics=metrics, write=write,
+                     predictions=[("rul_validation", rows)])
+
+
+def summary(run) -> dict[str, Any]:
+    """The CLI's --json payload: champion figures at the top, both models side by side."""
+    m = run.metrics
+    return {"run_id": run.id, "champion": run.parameters.get("champion"), "rmse": m["rmse"],
+            "nasa_score": m["nasa_score"],
+            "models": {n: {"rmse": m[f"rmse_{n}"], "nasa_score": m[f"nasa_score_{n}"]} for n in ("lightgbm", "sequence")},
+            **{k: v for k, v in m.items() if k not in ("rmse", "nasa_score")}, "notes": run.parameters.get("notes", [])}
+
+
+def load_champion(runtime: Runtime, run) -> tuple[dict[str, Any], Any]:
+    config = read_json(runtime, run, CONFIG_FILE)
+    folder = runtime.artifacts_dir / (run.artifact_dir or "")
+    artifacts.read_metadata(folder)  # verifies every file's hash before anything is loaded
+    if config["champion"] == "sequence":
+        from ml.rul_sequence import RulSequenceTask
+
+        return config, RulSequenceTask.load(folder / "sequence", device=select_device(runtime.device))
+    return config, RulLightGBMTask.load(folder / "lightgbm")
+
+
+def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """RUL at every reading (for trend charts) with the interval; columns unit, time, rul, rul_low, rul_high."""
+    run = maintenance_run(runtime, run_id, RUL_TASK)
+    config, model = load_champion(runtime, run)
+    prep = HistoryPreprocessor.from_json(config["preprocess"])
+    try:
+        prepared, notes = prep.transform(frame)
+    except HistoryError as exc:
+        raise UserFacingError(str(exc)) from None
+    rul = model.predict(prepared)["rul"].to_numpy()
+    low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
+    out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
+                        "rul_low": low, "rul_high": high})
+    return out, notes
+
+
+def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:
+    unit_column = read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK), CONFIG_FILE)["unit"]
+    info, frame = import_input(runtime, source, filename=filename, user=user)
+    every, notes = predict_histories(runtime, run_id, frame)
+    last = every.iloc[last_rows(every.rename(columns={"unit": UNIT}))].set_index("unit")
+    order = [u for u in pd.unique(frame[unit_column].dropna()) if u in last.index]  # input order of units
+    last = last.reindex(order).rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        uow.predictions.add_many(run_id, [(str(r.unit), {"unit": str(r.unit), "rul": float(r.rul),
+                                                         "rul_low": float(r.rul_low), "rul_high": float(r.rul_high),
+                                                         "dataset_id": info.id}) for r in last.itertuples()], kind="rul")
+        uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
+                      details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
+        uow.commit()
+    return RulScore(last, tuple(notes), info.id)

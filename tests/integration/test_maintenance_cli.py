@@ -1,0 +1,104 @@
+"""The maintenance CLI end to end on tiny data: train, score (input order, id, threshold), RUL, bad input."""
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cli
+from ml.degradation_sim import simulate_fleet
+from services import datasets, maintenance_plan, reports, runs
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
+
+
+def _run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _runtime(settings_env):
+    from commands.common import runtime
+
+    return runtime()
+
+
+def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
+    data = pd.read_csv(SAMPLE).head(600)
+    data["Machine failure"] = data["Machine failure"].map({0: "ok", 1: "failed"})
+    data.to_csv(tmp_path / "telemetry.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
+                          "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "20", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["run_id"] >= 1 and 0.5 < result["cv_auc"] <= 1 and 0 <= result["cv_f1"] <= 1
+    assert result["positive"] == "failed" and 0 < result["threshold"] < 1
+    assert {"UDI", "Product ID", "TWF", "HDF", "PWF", "OSF", "RNF"} <= set(result["excluded_columns"])
+    assert "power_w" in result["derived_features"] and "TWF" not in result["features"]
+
+    new = data.drop(columns=["Machine failure"]).iloc[::-1].head(50)
+    new.to_csv(tmp_path / "new.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "score", "--run", result["run_id"], "--data", tmp_path / "new.csv",
+                          "--out", tmp_path / "scored.csv")
+    assert code == 0, err
+    scored = pd.read_csv(tmp_path / "scored.csv")
+    assert list(scored.columns) == ["UDI", "p_failure", "alert"]
+    assert scored["UDI"].tolist() == new["UDI"].tolist()
+    assert (scored["alert"] == (scored["p_failure"] >= result["threshold"]).astype(int)).all()
+    runtime = _runtime(settings_env)
+    stored = runs.predictions_frame(runtime, result["run_id"], kind="score")
+    assert len(stored) == 50 and set(stored["record_key"]) == set(new["UDI"].astype(str))
+    _, payload = reports.export_run_report(runtime, result["run_id"], "html", user="t")
+    assert b"leakage guard" in payload
+
+
+def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
+    fleet = simulate_fleet(n_train=8, n_test=3, seed=4, min_life=35, max_life=50)
+    fleet.train.sample(frac=1, random_state=1).to_csv(tmp_path / "train.csv", index=False)
+    test = fleet.test.copy()
+    test.loc[test.index[2], "s3"] = None
+    test.rename(columns={"unit": "engine"}).to_csv(tmp_path / "bad.csv", index=False)
+    test.to_csv(tmp_path / "test.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train-rul", "--data", tmp_path / "train.csv", "--unit", "unit",
+                          "--time", "cycle", "--cap", "40", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["champion"] in ("lightgbm", "sequence") and result["rmse"] > 0
+    assert set(result["models"]) == {"lightgbm", "sequence"} and "nasa_score" in result["models"]["sequence"]
+    assert result["rmse"] == min(m["rmse"] for m in result["models"].values())
+    code, out, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "test.csv",
+                          "--out", tmp_path / "rul.csv")
+    assert code == 0, err
+    rul = pd.read_csv(tmp_path / "rul.csv")
+    assert list(rul.columns) == ["unit", "rul", "rul_low", "rul_high"]
+    assert rul["unit"].tolist() == list(pd.unique(test["unit"]))
+    assert ((rul["rul_low"] <= rul["rul"]) & (rul["rul"] <= rul["rul_high"]) & (rul["rul"] <= 40)).all()
+    runtime = _runtime(settings_env)
+    fleet_frame = maintenance_plan.fleet(runtime, result["run_id"])
+    plan = maintenance_plan.plan(fleet_frame, unplanned_failure_cost=1000, planned_maintenance_cost=100,
+                                 capacity_per_period=1, horizon_periods=10)
+    assert len(plan.frame) == 3 and plan.slots_used <= 10
+    assert maintenance_plan.export_plan(plan.frame, "xlsx")[:2] == b"PK"
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "bad.csv",
+                        "--out", tmp_path / "x.csv")
+    assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--target", "nope"], "Target column 'nope' is not in the data"),
+    (["--target", "Type"], "exactly two values"),
+    (["--target", "Machine failure", "--feature", "x = __import__('os')"], "not allowed"),
+])
+def test_bad_requests_exit_2_and_store_no_run(settings_env, tmp_path, capsys, argv, message):
+    pd.read_csv(SAMPLE).head(100).to_csv(tmp_path / "t.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "t.csv", *argv)
+    assert code == 2 and message in err
+    assert runs.list_runs(_runtime(settings_env), desk="maintenance") == []
+
+
+def test_empty_file_is_refused(settings_env, tmp_path, capsys):
+    (tmp_path / "e.csv").write_bytes(b"")
+    code, _, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "e.csv", "--target", "y")
+    assert code == 2 and "nothing was stored" in err and "empty" in err
+    assert datasets.list_datasets(_runtime(settings_env)) == []

@@ -1,0 +1,55 @@
+"""Failure-risk helpers on a real AI4I slice: the leakage guard, target spellings, the OOF threshold."""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml import failure
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
+
+
+@pytest.fixture(scope="module")
+def ai4i():
+    return pd.read_csv(SAMPLE).head(800)
+
+
+def test_leakage_guard_flags_ids_and_failure_modes_on_ai4i(ai4i):
+    y = ai4i["Machine failure"]
+    flags = {f.column: f.reason for f in failure.find_leakage(ai4i.drop(columns=["Machine failure"]), y)}
+    assert {"UDI", "Product ID", "TWF", "HDF", "PWF", "OSF", "RNF"} <= set(flags)
+    assert flags["Product ID"].startswith("identifier")
+    assert flags["HDF"].startswith("sub-label")
+    assert not {"Torque [Nm]", "Tool wear [min]", "Type", "Air temperature [K]"} & set(flags)
+
+
+def test_a_column_that_alone_separates_the_target_is_flagged():
+    rng = np.random.default_rng(0)
+    y = pd.Series(rng.integers(0, 2, 200))
+    frame = pd.DataFrame({"leak": y * 10 + rng.normal(0, 0.1, 200), "noise": rng.normal(size=200)})
+    assert [f.column for f in failure.find_leakage(frame, y)] == ["leak"]
+
+
+@pytest.mark.parametrize("values,positive,expected", [
+    (["ok", "failure", "ok"], None, "failure"), (["no", "yes", "no"], None, "yes"),
+    ([0, 1, 0], None, "1"), ([True, False, False], None, "True"), (["a", "b", "b"], None, "a"),
+    (["good", "bad", "good"], "BAD", "bad"),
+])
+def test_any_binary_spelling(values, positive, expected):
+    y, chosen = failure.binarise(pd.Series(values, name="t"), positive)
+    assert chosen == expected and y.sum() == 1
+
+
+def test_non_binary_target_refused():
+    with pytest.raises(failure.TargetError, match="exactly two values"):
+        failure.binarise(pd.Series([1, 2, 3], name="t"))
+
+
+def test_threshold_maximises_f1_and_names_are_lightgbm_safe():
+    y = np.array([0, 0, 1, 1, 0, 1])
+    scores = np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
+    threshold, f1 = failure.best_f1_threshold(y, scores)
+    assert threshold == pytest.approx(0.35) and f1 == pytest.approx(6 / 7)
+    assert failure.lightgbm_safe_names(["Air [K]", "Air _K_", "x"]) == {"Air [K]": "Air _K_", "Air _K_": "Air _K__2",
+                                                                         "x": "x"}

@@ -1,0 +1,116 @@
+"""RUL preparation and models on tiny generated histories: the awkward inputs real files bring."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml.degradation_sim import simulate_fleet
+from ml.rul import (TIME, UNIT, HistoryError, HistoryPreprocessor, ResidualIntervals, RulLightGBMTask, last_rows,
+                    nasa_score, rmse, rul_target, window_features)
+from ml.rul_sequence import RulSequenceTask, amp_settings, sequence_windows
+
+
+@pytest.fixture(scope="module")
+def fleet():
+    return simulate_fleet(n_train=6, n_test=2, seed=1, min_life=40, max_life=60)
+
+
+def _prepared(frame, **kw):
+    prep = HistoryPreprocessor(unit="unit", time="cycle", **kw).fit(frame)
+    return prep, prep.transform(frame)[0]
+
+
+def test_unsorted_cycles_are_sorted_with_a_note(fleet):
+    shuffled = fleet.train.sample(frac=1, random_state=0)
+    prep, prepared = _prepared(shuffled)
+    assert "Rows were sorted by unit and time." in prep.notes_
+    _, ordered = _prepared(fleet.train)
+    pd.testing.assert_frame_equal(prepared, ordered)
+    assert (prepared.groupby(UNIT)[TIME].diff().dropna() > 0).all()
+
+
+def test_constant_sensors_dropped_with_a_note(fleet):
+    prep, prepared = _prepared(fleet.train)
+    assert {"s1", "s5", "s10", "s16", "s18", "s19"}.isdisjoint(prep.sensors_)
+    assert any(n.startswith("Dropped constant sensors: s1, s5") for n in prep.notes_)
+    assert "s2" in prepared.columns and "setting_1" not in prepared.columns
+
+
+def test_missing_values_filled_within_each_unit(fleet):
+    data = fleet.train.copy()
+    data.loc[data.index[3], "s2"] = np.nan
+    data.loc[data["unit"] == 2, "s3"] = np.nan  # a whole unit without s3: training median
+    prep, prepared = _prepared(data)
+    assert not prepared.isna().any().any()
+    assert any("missing sensor values were filled" in n for n in prep.notes_)
+    _, clean = _prepared(fleet.train)
+    assert prepared.loc[3, "s2"] == pytest.approx(prepared.loc[2, "s2"])  # previous reading carried forward
+
+
+def test_window_feature_names_are_pinned(fleet):
+    _, prepared = _prepared(fleet.train)
+    names = list(window_features(prepared[[UNIT, TIME, "s2"]], 30).columns)
+    assert names == ["cycle", "s2__last", "s2__mean30", "s2__std30", "s2__slope30"]
+
+
+def test_window_slope_and_target_values():
+    frame = pd.DataFrame({UNIT: [1] * 4 + [2] * 2, TIME: [1, 2, 3, 4, 1, 2], "x": [0.0, 2, 4, 6, 5, 5]})
+    features = window_features(frame, 3)
+    assert features["x__slope3"].tolist() == pytest.approx([0, 2, 2, 2, 0, 0])
+    assert features["x__mean3"].iloc[3] == pytest.approx(4.0) and features["cycle"].tolist() == [1, 2, 3, 4, 1, 2]
+    assert rul_target(frame, cap=2).tolist() == [2, 2, 1, 0, 1, 0]
+
+
+def test_three_cycle_unit_and_a_unit_longer_than_any_training_unit(fleet):
+    prep, prepared = _prepared(fleet.train)
+    y = rul_target(prepared, 125)
+    lgb = RulLightGBMTask(n_estimators=10, window=10).fit(prepared, y)
+    cnn = RulSequenceTask(epochs=1, window=10, channels=4, max_windows=256).fit(prepared, y)
+    short = fleet.test[fleet.test["unit"] == fleet.test["unit"].iloc[0]].head(3)
+    long = pd.concat([fleet.train[fleet.train["unit"] == 1]] * 3, ignore_index=True)
+    long["cycle"] = np.arange(1, len(long) + 1)
+    long["unit"] = 99
+    scoring, _ = prep.transform(pd.concat([short, long]))
+    for model in (lgb, cnn):
+        rul = model.predict(scoring)["rul"].to_numpy()[last_rows(scoring)]
+        assert len(rul) == 2 and np.isfinite(rul).all() and ((rul >= 0) & (rul <= 125)).all()
+    assert sequence_windows(scoring, 10).shape == (len(scoring), 10, len(prep.sensors_) + 1)
+
+
+def test_regimes_found_in_multi_condition_data():
+    fleet = simulate_fleet(n_train=5, n_test=0, regimes=6, seed=2, min_life=40, max_life=50)
+    prep, prepared = _prepared(fleet.train)
+    assert prep.n_regimes_ == 6
+    assert prepared.groupby(UNIT)["s2"].mean().abs().max() < 1.5  # regime offsets removed
+
+
+def test_bad_histories_raise_clear_errors(fleet):
+    with pytest.raises(HistoryError, match="Columns not in the data: engine"):
+        HistoryPreprocessor(unit="engine", time="cycle").fit(fleet.train)
+    flat = fleet.train[["unit", "cycle"]].assign(s1=1.0)
+    with pytest.raises(HistoryError, match="No usable sensor"):
+        HistoryPreprocessor(unit="unit", time="cycle").fit(flat)
+
+
+def test_scores_and_intervals():
+    assert nasa_score([10], [10]) == 0
+    assert nasa_score([10], [20]) == pytest.approx(np.e - 1)      # late: /10
+    assert nasa_score([20], [7]) == pytest.approx(np.e - 1)       # early: /13
+    assert rmse([0, 0], [3, 4]) == pytest.approx(np.sqrt(12.5))
+    rng = np.random.default_rng(0)
+    predicted = rng.uniform(0, 120, 300)
+    intervals = ResidualIntervals().fit(predicted, predicted + rng.normal(0, 5, 300))
+    low, high = intervals.apply(np.array([50.0, 2.0]))
+    assert (low <= [50, 2]).all() and (high >= [50, 2]).all() and low[1] >= 0 and 5 < high[0] - low[0] < 20
+    restored = ResidualIntervals.from_json(intervals.to_json()).apply(np.array([50.0]))
+    assert restored[0][0] == pytest.approx(low[0])
+
+
+def test_cuda_path_uses_bf16_autocast_and_moves_batches(monkeypatch):
+    import torch
+
+    assert amp_settings("cuda") == {"enabled": True, "dtype": torch.bfloat16}
+    assert amp_settings("cpu")["enabled"] is False
+    from ml import device
+
+    monkeypatch.setattr(device, "_cuda_available", lambda: True)
+    assert device.select_device("auto") == "cuda"
