@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
+from ml.credit_linear import LogisticScorer
 from ml.tabular import TabularFrameEncoder
 from ml.task import Explanation, NotFittedError, register_task
 
@@ -81,6 +82,15 @@ class Calibrator:
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, _EPS, 1 - _EPS)
     return np.log(p / (1 - p))
+
+
+def blend_logit(tree: np.ndarray, linear: np.ndarray, weight: float) -> np.ndarray:
+    """weight × LightGBM log-odds + (1 − weight) × logistic log-odds: the champion's raw score."""
+    if weight >= 1:
+        return _logit(np.asarray(tree, float))
+    if weight <= 0:
+        return _logit(np.asarray(linear, float))
+    return weight * _logit(np.asarray(tree, float)) + (1 - weight) * _logit(np.asarray(linear, float))
 
 
 @register_task
@@ -175,6 +185,7 @@ class CreditModelTask:
             self.booster_ = lgb.Booster(model_str=self.booster_.model_to_string(num_iteration=self.best_iteration_))
         self.feature_names_ = list(self.encoder_.columns_)
         self.calibrator_ = None
+        self.linear_, self.blend_weight_ = None, 1.0
         return self
 
     def _encode(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -200,14 +211,33 @@ class CreditModelTask:
         self.calibrator_ = calibrator
         return self
 
+    def set_blend(self, linear: LogisticScorer | None, weight: float) -> "CreditModelTask":
+        """Score as weight × LightGBM + (1 − weight) × logistic log-odds (weight 1: LightGBM alone)."""
+        self._check_fitted()
+        if not 0 <= float(weight) <= 1 or (linear is None and float(weight) < 1):
+            raise ValueError("A blend needs a fitted logistic model and a weight between 0 and 1.")
+        if linear is not None and list(linear.kinds) != list(self.encoder_.columns_):
+            raise ValueError("The logistic model was fitted on other columns than the LightGBM model.")
+        self.linear_, self.blend_weight_ = linear, float(weight)
+        return self
+
+    @property
+    def champion_(self) -> str:
+        self._check_fitted()
+        return "lightgbm" if self.blend_weight_ >= 1 else "logistic" if self.blend_weight_ <= 0 else "blend"
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "booster_"):
             raise NotFittedError(f"{type(self).__name__} must be fitted (or loaded) before use.")
 
     def score(self, X: pd.DataFrame) -> np.ndarray:
-        """Raw model probability (before calibration) for the positive class."""
+        """Raw probability (before calibration) for the positive class: LightGBM, logistic or their blend."""
         self._check_fitted()
-        return np.asarray(self.booster_.predict(self._encode(X)))
+        weight = self.blend_weight_
+        tree = np.asarray(self.booster_.predict(self._encode(X))) if weight > 0 else None
+        if weight >= 1:
+            return tree
+        return 1.0 / (1.0 + np.exp(-blend_logit(tree if tree is not None else 0.5, self.linear_.score(X), weight)))
 
     def predict(self, X: pd.DataFrame) -> pd.DataFrame:
         raw = self.score(X)
@@ -215,10 +245,25 @@ class CreditModelTask:
         return pd.DataFrame({"score": raw, "pd": calibrated}, index=X.index)
 
     def explain(self, X: pd.DataFrame) -> Explanation:
-        """SHAP values in log-odds of default per original column (native categoricals: no one-hot names)."""
+        """Contributions in log-odds of default per original column, adding up to the raw score's logit.
+
+        LightGBM: SHAP values (native categoricals, so no one-hot names). Logistic: its exact linear
+        contributions. A blend: both, weighted by the blend weight, as the blend's log-odds are.
+        """
+        self._check_fitted()
+        weight = self.blend_weight_
+        base, values = (self._tree_shap(X) if weight > 0 else (0.0, np.zeros((len(X), len(self.feature_names_)))))
+        if weight < 1:
+            base = weight * base + (1 - weight) * self.linear_.base_value_
+            values = weight * values + (1 - weight) * self.linear_.contributions(X)
+        return Explanation(base_value=float(base), values=values, feature_names=tuple(self.feature_names_),
+                           data=X.reset_index(drop=True),
+                           extra={"output": "log-odds of default", "class": str(self.positive_),
+                                  "model": self.champion_, "blend_weight": self.blend_weight_})
+
+    def _tree_shap(self, X: pd.DataFrame) -> tuple[float, np.ndarray]:
         import shap
 
-        self._check_fitted()
         encoded = self._encode(X)
         explainer = shap.TreeExplainer(self.booster_)
         with warnings.catch_warnings():  # shap notes its LightGBM output format changed; we handle both
@@ -226,10 +271,7 @@ class CreditModelTask:
             values = np.asarray(explainer.shap_values(encoded))
         if values.ndim == 3:
             values = values[:, :, -1] if values.shape[-1] == 2 else values[-1]
-        base = float(np.ravel(explainer.expected_value)[-1])
-        return Explanation(base_value=base, values=values, feature_names=tuple(self.feature_names_),
-                           data=X.reset_index(drop=True),
-                           extra={"output": "log-odds of default", "class": str(self.positive_)})
+        return float(np.ravel(explainer.expected_value)[-1]), values
 
     @property
     def categories_(self) -> dict[str, list[str]]:
@@ -243,7 +285,9 @@ class CreditModelTask:
         self.booster_.save_model(str(directory / MODEL_FILE))
         state = {"encoder": self.encoder_.to_json(), "classes": [_plain(c) for c in self.classes_],
                  "positive": _plain(self.positive_), "best_iteration": self.best_iteration_,
-                 "calibrator": self.calibrator_.to_json() if self.calibrator_ is not None else None}
+                 "calibrator": self.calibrator_.to_json() if self.calibrator_ is not None else None,
+                 "blend_weight": self.blend_weight_,
+                 "linear": self.linear_.to_json() if self.linear_ is not None else None}
         (directory / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         write_metadata(directory, task=self.name, parameters=_plain_params(self.get_params()),
                        feature_names=self.feature_names_)
@@ -264,6 +308,8 @@ class CreditModelTask:
         task.feature_names_ = list(meta["feature_names"])
         task.booster_ = lgb.Booster(model_file=str(directory / MODEL_FILE))
         task.calibrator_ = Calibrator.from_json(state["calibrator"]) if state["calibrator"] else None
+        task.blend_weight_ = float(state.get("blend_weight", 1.0))
+        task.linear_ = LogisticScorer.from_json(state["linear"]) if state.get("linear") else None
         return task
 
 

@@ -85,32 +85,14 @@ def stratified_folds(bad: np.ndarray, folds: int, seed: int) -> list[tuple[np.nd
 
 def logistic_baseline_oof(X: pd.DataFrame, bad: np.ndarray, kinds: dict[str, str],
                           splits: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Out-of-fold PDs of a one-hot + scaled logistic regression on the same folds as the main model."""
+    """Out-of-fold PDs of the one-hot + scaled logistic regression on the same folds as the main model."""
+    from ml.credit_linear import LogisticScorer
+
     oof = np.zeros(len(bad))
     for train_idx, test_idx in splits:
-        model = logistic_pipeline(kinds).fit(X.iloc[train_idx], bad[train_idx])
-        oof[test_idx] = model.predict_proba(X.iloc[test_idx])[:, 1]
+        model = LogisticScorer(kinds).fit(X.iloc[train_idx], bad[train_idx])
+        oof[test_idx] = model.score(X.iloc[test_idx])
     return oof
-
-
-def logistic_pipeline(kinds: dict[str, str]):
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    numeric = [c for c, k in kinds.items() if k != "categorical"]
-    categorical = [c for c, k in kinds.items() if k == "categorical"]
-    steps = []
-    if numeric:
-        steps.append(("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()),
-                      numeric))
-    if categorical:
-        steps.append(("cat", make_pipeline(SimpleImputer(strategy="constant", fill_value="(missing)"),
-                                           OneHotEncoder(handle_unknown="ignore", min_frequency=5)), categorical))
-    columns = ColumnTransformer(steps)
-    return make_pipeline(columns, LogisticRegression(C=0.3, max_iter=2000))
 
 
 def to_text_frame(X: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
@@ -169,3 +151,42 @@ def bin_counts(values: pd.Series, spec: dict[str, Any]) -> list[int]:
     numeric = numbers.dropna().to_numpy()
     index = np.searchsorted(np.asarray(spec["edges"], float), numeric, side="right")
     return [*np.bincount(index, minlength=len(spec["edges"]) + 1).astype(int).tolist(), missing]
+
+
+BLEND_WEIGHTS = tuple(round(w, 2) for w in np.linspace(0, 1, 11))   # share of LightGBM in the blend
+
+
+def blend_scores(tree: np.ndarray, linear: np.ndarray, weight: float) -> np.ndarray:
+    """Weighted average in log-odds of the LightGBM and logistic probabilities, back as a probability."""
+    from ml.credit import blend_logit
+
+    return 1.0 / (1.0 + np.exp(-blend_logit(tree, linear, weight)))
+
+
+def _platt_log_loss(scores: np.ndarray, bad: np.ndarray) -> float:
+    """Log loss after a Platt map: a proper score of the blend that ignores its (uncalibrated) scale."""
+    from sklearn.metrics import log_loss
+
+    from ml.credit import Calibrator
+
+    return float(log_loss(bad, Calibrator("platt").fit(scores, bad).transform(scores), labels=[0, 1]))
+
+
+def choose_blend(tree: np.ndarray, linear: np.ndarray, bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]],
+                 weights: tuple[float, ...] = BLEND_WEIGHTS) -> tuple[float, np.ndarray, list[float]]:
+    """The LightGBM share of the champion, chosen on out-of-fold scores by Platt log loss.
+
+    Nested: each fold's scores use a weight chosen on the other folds only, so the champion's reported
+    metrics do not profit from the choice. The final weight is chosen on all out-of-fold scores.
+    Weight 1 is LightGBM alone, 0 the logistic model alone.
+    """
+    def best(rows: np.ndarray) -> float:
+        losses = [_platt_log_loss(blend_scores(tree[rows], linear[rows], w), bad[rows]) for w in weights]
+        return float(weights[int(np.argmin(losses))])
+
+    nested, per_fold = np.zeros(len(bad)), []
+    for train_idx, test_idx in splits:
+        weight = best(train_idx)
+        per_fold.append(weight)
+        nested[test_idx] = blend_scores(tree[test_idx], linear[test_idx], weight)
+    return best(np.arange(len(bad))), nested, per_fold

@@ -1,8 +1,9 @@
 """Finance desk use cases: train a credit-default model, then score, explain and check applicants.
 
 Training runs as a job (a worker in the app, inline in the CLI): validate → cross-validate the
-LightGBM model and a logistic baseline on the same folds → calibrate on out-of-fold scores →
-choose the cost-minimising cut-off → refit on all rows → explain → store in one transaction.
+LightGBM model and a logistic baseline on the same folds → choose the champion (LightGBM, logistic
+or a log-odds blend, weight chosen on out-of-fold scores with nested folds) → calibrate on
+out-of-fold scores → choose the cost-minimising cut-off → refit on all rows → explain → store.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from domain import finance as rules
 from ml import artifacts
 from ml import credit_eval as evaluation
 from ml.credit import Calibrator, CreditModelTask
+from ml.credit_linear import LogisticScorer
 from ml.device import select_device
 from services import datasets, jobs
 from services import finance_report  # noqa: F401 - registers the finance report sections
@@ -77,6 +79,8 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     progress(0.72, "Fitting the final model on all rows")
     final = CreditModelTask(**{**model_params, "n_estimators": max(10, int(np.median(cv["iterations"]))),
                                "early_stopping_rounds": 0}).fit(data.X, data.labels)
+    if cv["weight"] < 1:
+        final.set_blend(LogisticScorer(data.plan.kinds).fit(data.X, data.bad), cv["weight"])
     final.set_calibrator(Calibrator(cv["method"]).fit(cv["scores"], data.bad))
     progress(0.82, "Explaining the model (SHAP)")
     explanation = final.explain(_sample(data.X, MAX_SHAP_ROWS, int(params.get("seed", 0))))
@@ -112,17 +116,31 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
     tuning: dict[str, float] = {}
     if float(params.get("tune_seconds") or 0) > 0:
         model_params, tuning = _tune(data, splits, model_params, params, progress)
-    scores, iterations = _cross_validate(data, splits, model_params, progress)
-    progress(0.6, "Calibrating, baseline and cut-off")
-    method, briers, oof_pd = evaluation.choose_calibration(scores, data.bad, splits)
-    baseline = evaluation.logistic_baseline_oof(evaluation.to_text_frame(data.X, data.plan.kinds), data.bad,
-                                                data.plan.kinds, splits)
-    results = _evaluate(data, oof_pd, scores, baseline, costs, splits, params)
-    metrics = {**results["metrics"], **tuning, "calibration": method, "brier_platt": briers["platt"],
+    tree, iterations = _cross_validate(data, splits, model_params, progress)
+    progress(0.6, "Baseline, champion, calibration and cut-off")
+    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.kinds, splits)
+    # Monotone constraints bind LightGBM only, so a constrained run keeps LightGBM as its champion.
+    weights = (1.0,) if model_params.get("monotone_constraints") else evaluation.BLEND_WEIGHTS
+    weight, nested, fold_weights = evaluation.choose_blend(tree, baseline, data.bad, splits, weights)
+    method, briers, oof_pd = evaluation.choose_calibration(nested, data.bad, splits)
+    _, _, tree_pd = evaluation.choose_calibration(tree, data.bad, splits)
+    results = _evaluate(data, oof_pd, nested, baseline, costs, splits, params)
+    tree_metrics = evaluation.discrimination(data.bad, tree_pd)
+    tree_choice = rules.best_cutoff(tree_pd.tolist(), data.bad.astype(bool).tolist(), costs)
+    metrics = {**results["metrics"], **tuning, "champion": _champion(weight), "blend_weight": weight,
+               "blend_weight_by_fold": fold_weights, "lightgbm_auc": tree_metrics["auc"],
+               "lightgbm_brier": tree_metrics["brier"], "lightgbm_cost_per_case": tree_choice.cost_per_case,
+               "lightgbm_cv_cost_per_case": _nested_cost(tree_pd, data.bad, splits, costs),
+               "calibration": method, "brier_platt": briers["platt"],
                "brier_isotonic": briers["isotonic"], "best_iteration_median": float(np.median(iterations)),
                "folds": data.folds, "rows": len(data.X), "feature_count": len(data.plan.kinds)}
-    return {"model_params": model_params, "scores": scores, "iterations": iterations, "method": method,
-            "briers": briers, "oof_pd": oof_pd, "results": results, "metrics": metrics}
+    return {"model_params": model_params, "scores": evaluation.blend_scores(tree, baseline, weight),
+            "weight": weight, "iterations": iterations, "method": method, "briers": briers, "oof_pd": oof_pd,
+            "results": results, "metrics": metrics}
+
+
+def _champion(weight: float) -> str:
+    return "lightgbm" if weight >= 1 else "logistic" if weight <= 0 else "blend"
 
 
 def evaluate_frame(frame: pd.DataFrame, target: str, *, device: str = "cpu", **options: Any) -> dict[str, Any]:

@@ -31,7 +31,8 @@ def metrics_table(run: RunInfo) -> pd.DataFrame:
     for name in METRIC_ROWS:
         ours = model.get(name, m.get(name))
         base = m.get(f"baseline_{name}")
-        rows.append({"metric": name, "LightGBM (calibrated)": ours, "logistic baseline": base})
+        rows.append({"metric": name, f"champion ({m.get('champion', 'lightgbm')}, calibrated)": ours,
+                     "logistic baseline": base})
     return pd.DataFrame(rows)
 
 

@@ -79,6 +79,9 @@ def test_train_prints_json_once(env, capsys):
     assert code == 0 and TRAIN_KEYS <= set(payload)
     assert payload["positive_label"] == "bad" and payload["positive_label_rule"].startswith("given by the user")
     assert payload["id_column"] is None and "applicant_id" not in payload["features"]  # id-like: not a feature
+    assert payload["champion"] in {"lightgbm", "logistic", "blend"} and 0 <= payload["blend_weight"] <= 1
+    assert (payload["champion"] == "lightgbm") == (payload["blend_weight"] == 1.0)
+    assert 0.5 < payload["lightgbm_auc"] <= 1 and "baseline_cv_cost_per_case" in payload
 
 
 def test_score_writes_one_row_per_input_in_order_with_ids(env, capsys):

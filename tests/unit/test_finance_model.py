@@ -1,4 +1,6 @@
 """Credit model task, calibrator and feature plan: contract, round trips, unseen values."""
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -91,3 +93,60 @@ def test_a_row_counter_is_not_a_feature():
     frame = pd.DataFrame({"UDI": range(1, 101), "score": [v % 13 for v in range(100)]})
     plan = plan_features(frame)
     assert plan.kinds == {"score": "numeric"} and plan.dropped["UDI"].startswith("row counter")
+
+
+def test_logistic_scorer_contributions_are_exact_and_survive_json(tmp_path):
+    from ml.credit_linear import LogisticScorer
+
+    X, y, _ = credit_contract_data()
+    X = X.copy()
+    X.loc[:4, "amount"] = np.nan
+    kinds = {"amount": "numeric", "purpose": "categorical", "age": "numeric"}
+    bad = (y == "bad").to_numpy().astype(int)
+    scorer = LogisticScorer(kinds).fit(X, bad)
+    parts = scorer.contributions(X)
+    assert parts.shape == (160, 3)
+    assert np.allclose(parts.sum(axis=1) + scorer.base_value_, scorer.logit(X))
+    assert np.allclose(parts.mean(axis=0), 0, atol=1e-9)   # measured from the training average
+    again = LogisticScorer.from_json(json.loads(json.dumps(scorer.to_json())))
+    new = X.head(3).assign(purpose=["spaceship", None, "car"])  # unseen and missing categories score too
+    assert np.array_equal(again.score(new), scorer.score(new)) and again.score(new).round(6).tolist()
+
+
+def test_blended_task_scores_explains_and_round_trips(tmp_path):
+    from ml.credit_linear import LogisticScorer
+
+    X, y, params = credit_contract_data()
+    bad = (y == "bad").to_numpy().astype(int)
+    task = CreditModelTask(**params).fit(X, y)
+    tree = task.score(X)
+    linear = LogisticScorer({"amount": "numeric", "purpose": "categorical", "age": "numeric"}).fit(X, bad)
+    task.set_blend(linear, 0.4)
+    blended = task.score(X)
+    expected = 0.4 * np.log(tree / (1 - tree)) + 0.6 * linear.logit(X)
+    assert task.champion_ == "blend" and np.allclose(np.log(blended / (1 - blended)), expected)
+    explanation = task.explain(X.head(6))
+    assert explanation.extra["model"] == "blend" and explanation.feature_names == ("amount", "purpose", "age")
+    assert np.allclose(explanation.values.sum(axis=1) + explanation.base_value, expected[:6], atol=1e-4)
+    task.save(tmp_path / "m")
+    loaded = CreditModelTask.load(tmp_path / "m")
+    assert loaded.champion_ == "blend" and np.allclose(loaded.score(X), blended)
+    assert not list((tmp_path / "m").glob("*.pkl"))
+    assert task.set_blend(linear, 0.0).champion_ == "logistic" and np.allclose(task.score(X), linear.score(X))
+    with pytest.raises(ValueError):
+        task.set_blend(None, 0.5)
+
+
+def test_blend_weight_is_chosen_with_nested_folds():
+    from ml import credit_eval
+
+    rng = np.random.default_rng(1)
+    bad = (rng.random(400) < 0.3).astype(int)
+    signal = bad + rng.normal(0, 1.0, 400)
+    good = 1 / (1 + np.exp(-signal))                                  # informative
+    noise = 1 / (1 + np.exp(-rng.normal(0, 1.0, 400)))                 # useless
+    splits = credit_eval.stratified_folds(bad, 5, 0)
+    weight, nested, per_fold = credit_eval.choose_blend(noise, good, bad, splits)
+    assert weight <= 0.2 and len(per_fold) == 5 and max(per_fold) <= 0.3
+    assert nested.shape == (400,) and np.all((nested > 0) & (nested < 1))
+    assert credit_eval.choose_blend(good, noise, bad, splits)[0] >= 0.8
