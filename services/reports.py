@@ -71,7 +71,7 @@ def _load_desk_sections(desk: str) -> None:
 
     if desk in SECTION_BUILDERS or not desk.isidentifier():
         return
-    for name in (f"services.{desk}_report", f"services.{desk}"):
+    for name in (f"services.{desk}_report", f"services.{desk}_views", f"services.{desk}_plan", f"services.{desk}"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
             if desk in SECTION_BUILDERS:

@@ -1,0 +1,89 @@
+"""`cli.py retail forecast`: the retail desk from a terminal, for automation.
+
+Output columns are a contract: the series key columns (named as in the input), date, p10, p50, p90.
+Preparation notes (gap filling, summed duplicates, left-out columns) go to stderr so stdout stays
+one JSON object with --json.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from commands.common import add_command, echo_progress, emit, runtime, user
+from services import retail_views  # noqa: F401  registers the retail report sections
+
+
+def _series(text: str) -> list[str]:
+    columns = [c.strip() for c in text.split(",") if c.strip()]
+    if not columns:
+        raise argparse.ArgumentTypeError("give one or more column names, comma-separated")
+    return columns
+
+
+def forecast(args: argparse.Namespace) -> int:
+    from services import datasets, jobs, retail
+
+    rt = runtime()
+    path, out = Path(args.data), Path(args.out)
+    if not path.is_file():
+        print(f"error: no file {path}", file=sys.stderr)
+        return 2
+    params_check = retail.forecast_params(0, date=args.date, target=args.target, series=args.series,
+                                          horizon=args.horizon, freq=args.freq, fill=args.fill,
+                                          duplicates=args.duplicates, negatives=args.negatives, windows=args.windows)
+    try:
+        info = datasets.import_dataset(rt, path, filename=path.name, user=user())
+    except datasets.DatasetRejected as exc:
+        print(f"error: nothing was stored. {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · "
+                  f"{problem['problem']}", file=sys.stderr)
+        return 2
+    params = {**params_check, "dataset_id": info.id, "n_estimators": args.trees}
+    job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
+                          user=user(), echo=None if args.json else echo_progress)
+    if job.status != "succeeded":
+        print(f"error: {job.message}", file=sys.stderr)
+        return 2
+    run = retail_views.retail_run(rt, job.run_id)
+    frame = retail_views.forecast_frame(rt, run.id)
+    _write(frame, out)
+    for note in run.parameters.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
+    table = retail_views.backtest_table(run)
+    payload = {"run_id": run.id, "job_id": job.id, "dataset_id": info.id, "out": str(out), "rows": len(frame),
+               "series": int(frame[run.parameters["keys"]].drop_duplicates().shape[0]),
+               "frequency": run.parameters["freq_used"], "champion": run.parameters["champion"],
+               "champion_metric": "wape", "backtest": table.to_dict("records"),
+               "notes": run.parameters.get("notes", [])}
+    emit(args, payload, table=None if args.json else table)
+    return 0
+
+
+def _write(frame, out: Path) -> None:
+    from reports.exporters import export_csv, export_frame_xlsx
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = export_frame_xlsx(frame) if out.suffix.lower() in (".xlsx", ".xlsm") else export_csv(frame)
+    out.write_bytes(data)
+
+
+def register(groups) -> None:
+    group = groups.add_parser("retail", help="demand forecasting").add_subparsers(dest="command", required=True)
+    sub = add_command(group, "forecast", forecast, "backtest, pick a champion and forecast every series")
+    sub.add_argument("--data", required=True, help="long sales table (CSV, TSV or Excel)")
+    sub.add_argument("--date", required=True, help="date column")
+    sub.add_argument("--target", required=True, help="quantity column")
+    sub.add_argument("--series", required=True, type=_series, help="series key column(s), comma-separated")
+    sub.add_argument("--horizon", required=True, type=int, help="periods to forecast")
+    sub.add_argument("--freq", choices=("D", "W", "M"), type=str.upper, help="override the detected frequency")
+    sub.add_argument("--out", required=True, help="forecast file (.csv, or .xlsx)")
+    sub.add_argument("--fill", choices=("zero", "missing"), default="zero",
+                     help="missing periods: zero sales (default) or missing (not scored)")
+    sub.add_argument("--duplicates", choices=("error", "sum"), default="error",
+                     help="repeated (series, date) rows: stop with examples (default) or sum them")
+    sub.add_argument("--negatives", choices=("keep", "clip"), default="keep",
+                     help="negative quantities: keep as returns (default, with a warning) or clip to 0")
+    sub.add_argument("--windows", type=int, default=3, help="backtest windows (default 3)")
+    sub.add_argument("--trees", type=int, default=500, help="LightGBM trees (default 500)")

@@ -1,0 +1,67 @@
+"""Retail rules in plain Python: champion choice and inventory arithmetic.
+
+These are the decisions a planner must be able to read and check by hand, so they live here,
+free of pandas and model code; the services feed them numbers from the forecast distribution.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+
+CHAMPION_METRIC = "wape"  # lowest backtest WAPE wins; it weights errors by volume, as stock does
+P10_P90_Z = NormalDist().inv_cdf(0.9)  # 1.2816: P10 and P90 sit this many σ either side of P50
+
+
+class InventoryInputError(ValueError):
+    """Inventory inputs that make no sense (negative lead time, service level outside (0, 1))."""
+
+
+def pick_champion(scores: Mapping[str, float], metric: str = CHAMPION_METRIC) -> str:
+    """Lowest score wins; ties go to the name listed first (the model before the baselines)."""
+    finite = {name: value for name, value in scores.items() if value is not None and math.isfinite(value)}
+    if not finite:
+        raise ValueError(f"no model has a finite backtest {metric}")
+    return min(finite, key=lambda name: (finite[name], list(scores).index(name)))
+
+
+@dataclass(frozen=True)
+class ReorderAdvice:
+    lead_time_demand: float
+    safety_stock: float
+    reorder_point: float
+    order_up_to: float
+    order_quantity: float
+
+
+def sigma_from_interval(p10: float, p90: float) -> float:
+    """One step's σ, reading the P10–P90 band as a normal interval: (P90 − P10) / (2 × 1.2816)."""
+    return max(p90 - p10, 0.0) / (2 * P10_P90_Z)
+
+
+def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[float], *, lead_time_steps: int,
+                   review_period_steps: int = 0, service_level: float = 0.95,
+                   on_hand: float | None = None) -> ReorderAdvice:
+    """Reorder point = Σ P50 over the lead time + z(service level) × √(Σ σ²) over the lead time.
+
+    Steps are treated as independent, so variances add. The order covers lead time plus review
+    period (order-up-to level) minus stock on hand; without on-hand stock the full level is suggested.
+    """
+    if not 0.5 <= service_level < 1.0:
+        raise InventoryInputError(f"Service level must be between 0.5 and 1 (got {service_level}).")
+    if lead_time_steps < 1 or review_period_steps < 0:
+        raise InventoryInputError("Lead time must be at least one period and the review period not negative.")
+    if not len(p50) == len(p10) == len(p90):
+        raise InventoryInputError("P10, P50 and P90 must have the same length.")
+    covered = lead_time_steps + review_period_steps
+    if covered > len(p50):
+        raise InventoryInputError(f"Lead time + review period ({covered} periods) is longer than the forecast "
+                                  f"({len(p50)} periods); forecast further ahead.")
+    z = NormalDist().inv_cdf(service_level)
+    sigmas = [sigma_from_interval(lo, hi) for lo, hi in zip(p10, p90)]
+    lead_demand = float(sum(p50[:lead_time_steps]))
+    safety = z * math.sqrt(sum(s * s for s in sigmas[:lead_time_steps]))
+    level = float(sum(p50[:covered])) + z * math.sqrt(sum(s * s for s in sigmas[:covered]))
+    order = max(level - (on_hand or 0.0), 0.0)
+    return ReorderAdvice(lead_demand, safety, lead_demand + safety, level, order)

@@ -1,0 +1,78 @@
+"""Forecast error measures, per series and overall, on backtest rows.
+
+Rows carry ``unique_id``, ``y`` (actual), ``yhat`` and optionally ``p10``/``p90``; rows marked
+``imputed`` (gaps the user chose to treat as missing) are not scored. All figures are percentages
+except MASE (a ratio: 1.0 means as good as a seasonal naive forecast inside the history).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+METRICS = ("wape", "smape", "mase", "bias", "coverage")
+
+
+def smape_terms(actual: np.ndarray, forecast: np.ndarray) -> np.ndarray:
+    """Kaggle sMAPE per point: 200·|a−f| / (|a|+|f|), and 0 when both are 0."""
+    denominator = np.abs(actual) + np.abs(forecast)
+    safe = np.where(denominator == 0, 1.0, denominator)
+    return np.where(denominator == 0, 0.0, 200.0 * np.abs(actual - forecast) / safe)
+
+
+def smape(actual, forecast) -> float:
+    return float(np.mean(smape_terms(np.asarray(actual, float), np.asarray(forecast, float))))
+
+
+def mase_scale(history: pd.DataFrame, season: int) -> pd.Series:
+    """Per series: mean |y_t − y_{t−m}| in the history (m = season, or 1 when the history is shorter)."""
+    def one(y: pd.Series) -> float:
+        values = y.to_numpy(float)
+        m = season if len(values) > season else 1
+        diffs = np.abs(values[m:] - values[:-m]) if len(values) > m else np.array([])
+        return float(np.nanmean(diffs)) if diffs.size else np.nan
+
+    return history.groupby("unique_id", sort=False)["y"].apply(one)
+
+
+def _scored(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[~rows["imputed"]] if "imputed" in rows.columns else rows
+
+
+def summary(rows: pd.DataFrame, scale: pd.Series) -> dict[str, float]:
+    """Overall figures: WAPE, bias and coverage pooled over all rows, sMAPE over rows, MASE over series."""
+    rows = _scored(rows)
+    actual, forecast = rows["y"].to_numpy(float), rows["yhat"].to_numpy(float)
+    total = np.abs(actual).sum()
+    out = {
+        "wape": float(100 * np.abs(actual - forecast).sum() / total) if total else float("nan"),
+        "smape": float(np.mean(smape_terms(actual, forecast))) if len(rows) else float("nan"),
+        "bias": float(100 * (forecast - actual).sum() / total) if total else float("nan"),
+        "mase": float(np.nanmean(by_series(rows, scale)["mase"])) if len(rows) else float("nan"),
+        "coverage": float("nan"),
+    }
+    if {"p10", "p90"} <= set(rows.columns):
+        inside = (actual >= rows["p10"].to_numpy(float)) & (actual <= rows["p90"].to_numpy(float))
+        out["coverage"] = float(100 * inside.mean()) if len(rows) else float("nan")
+    return out
+
+
+def by_series(rows: pd.DataFrame, scale: pd.Series) -> pd.DataFrame:
+    """One row per series with the five figures (coverage only when the rows carry P10/P90)."""
+    rows = _scored(rows).copy()
+    rows["abs_err"] = (rows["y"] - rows["yhat"]).abs()
+    rows["err"] = rows["yhat"] - rows["y"]
+    rows["abs_y"] = rows["y"].abs()
+    rows["smape_t"] = smape_terms(rows["y"].to_numpy(float), rows["yhat"].to_numpy(float))
+    has_band = {"p10", "p90"} <= set(rows.columns)
+    if has_band:
+        rows["inside"] = ((rows["y"] >= rows["p10"]) & (rows["y"] <= rows["p90"])).astype(float)
+    grouped = rows.groupby("unique_id", sort=False)
+    sums = grouped[["abs_err", "err", "abs_y"]].sum()
+    table = pd.DataFrame({
+        "wape": 100 * sums["abs_err"] / sums["abs_y"].replace(0, np.nan),
+        "smape": grouped["smape_t"].mean(),
+        "mase": grouped["abs_err"].mean() / scale.reindex(sums.index).replace(0, np.nan),
+        "bias": 100 * sums["err"] / sums["abs_y"].replace(0, np.nan),
+        "coverage": 100 * grouped["inside"].mean() if has_band else np.nan,
+    })
+    return table.reset_index()

@@ -1,0 +1,237 @@
+"""Turn a long sales table into regular series: frequency, duplicates, gaps, negatives, short series.
+
+Every change made to the user's data is written down as a note, because a planner must be able to
+see that a gap became zero sales or that two rows for one day were summed. Nothing is dropped
+silently: a series too short for the global model is listed and forecast by a baseline instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ml.forecast_calendar import FREQUENCIES, minimum_history
+
+ID, DS, Y, IMPUTED = "unique_id", "ds", "y", "imputed"
+PANDAS_FREQ = {"D": "D", "M": "MS"}  # weekly gets its anchor weekday: W-MON … W-SUN
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+MAX_EXAMPLES = 5
+
+
+class ForecastInputError(ValueError):
+    """The table cannot be forecast as it is; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class PrepOptions:
+    date: str
+    target: str
+    series: tuple[str, ...]
+    horizon: int
+    freq: str | None = None          # None: detect
+    fill: str = "zero"               # zero | missing
+    duplicates: str = "error"        # error | sum
+    negatives: str = "keep"          # keep | clip
+
+
+@dataclass(frozen=True)
+class Prepared:
+    frame: pd.DataFrame               # unique_id, ds, y, imputed, key columns, extra columns
+    freq: str                         # D | W | M
+    pandas_freq: str
+    keys: tuple[str, ...]
+    extra_columns: tuple[str, ...]
+    short_series: tuple[str, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    nonnegative: bool = True
+
+    def key_values(self) -> pd.DataFrame:
+        """One row per series: unique_id and the key columns as the user named them."""
+        return self.frame.drop_duplicates(ID)[[ID, *self.keys]].reset_index(drop=True)
+
+
+def series_id(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series:
+    """Readable ids such as 'store=1|item=2' (also the stored record_key prefix)."""
+    parts = [f"{k}=" + frame[k].astype(str) for k in keys]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + "|" + part
+    return out
+
+
+def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
+    notes: list[str] = []
+    data = _validated(frame, options, notes)
+    _check_duplicates(data, options, notes)
+    freq, pandas_freq, data = _regular_dates(data, options, notes)
+    data = _merge_duplicates(data, options)
+    nonnegative = _negatives(data, options, notes)
+    data = _fill_gaps(data, pandas_freq, options.series, options.fill, notes)
+    periods = data[DS].nunique()
+    if options.horizon >= periods:
+        raise ForecastInputError(f"The horizon ({options.horizon} periods) is as long as the history or longer "
+                                 f"({periods} {freq} periods); use a horizon shorter than the history.")
+    lengths = data.groupby(ID, observed=True)[DS].size()
+    needed = minimum_history(freq, options.horizon)
+    short = tuple(sorted(lengths.index[lengths < needed]))
+    if short:
+        notes.append(f"{len(short)} series have fewer than {needed} periods of history and are forecast by a "
+                     f"baseline (seasonal naive or moving average), not the model: {_examples(short)}.")
+    extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
+    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), nonnegative)
+
+
+def _examples(items) -> str:
+    items = list(items)
+    more = f" and {len(items) - MAX_EXAMPLES} more" if len(items) > MAX_EXAMPLES else ""
+    return ", ".join(str(i) for i in items[:MAX_EXAMPLES]) + more
+
+
+def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> pd.DataFrame:
+    needed = [options.date, options.target, *options.series]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ForecastInputError(f"Columns not in the table: {', '.join(missing)}. "
+                                 f"Available: {', '.join(map(str, frame.columns))}.")
+    if options.target in options.series or options.date in options.series:
+        raise ForecastInputError("The series key columns must differ from the date and target columns.")
+    if options.horizon < 1:
+        raise ForecastInputError("The horizon must be at least 1 period.")
+    data = frame.copy()
+    if not pd.api.types.is_datetime64_any_dtype(data[options.date]):
+        try:
+            data[options.date] = pd.to_datetime(data[options.date], format="ISO8601")
+        except (ValueError, TypeError):
+            raise ForecastInputError(f"Column {options.date!r} is not a date column (or mixes date formats); "
+                                     "use one format such as 2024-01-31.") from None
+    if getattr(data[options.date].dt, "tz", None) is not None:
+        data[options.date] = data[options.date].dt.tz_localize(None)
+    if not pd.api.types.is_numeric_dtype(data[options.target]) or pd.api.types.is_bool_dtype(data[options.target]):
+        raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold).")
+    incomplete = data[[options.date, *options.series]].isna().any(axis=1)
+    if incomplete.any():
+        notes.append(f"{int(incomplete.sum())} rows without a date or series key were left out.")
+        data = data[~incomplete]
+    if data.empty:
+        raise ForecastInputError("No rows with a date and series keys remain.")
+    data[options.target] = data[options.target].astype(float)
+    data = data.rename(columns={options.date: DS, options.target: Y})
+    data[ID] = series_id(data, options.series)
+    return data
+
+
+def detect_frequency(dates: pd.Series) -> tuple[str, str]:
+    """D, W (with its anchor weekday) or M (month start or month end) from the spacing of distinct dates."""
+    unique = pd.Series(pd.to_datetime(dates.unique())).sort_values()
+    if len(unique) < 2:
+        raise ForecastInputError("The table has a single date; a forecast needs a history.")
+    step_days = float(unique.diff().dt.days.dropna().median())
+    if step_days <= 1.5:
+        return "D", "D"
+    if step_days <= 10:
+        weekdays = unique.dt.dayofweek.unique()
+        anchor = WEEKDAYS[int(weekdays[0])] if len(weekdays) == 1 else "MON"
+        return "W", f"W-{anchor}"
+    if step_days <= 45:
+        return "M", "ME" if unique.dt.is_month_end.all() else "MS"
+    raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly or monthly data "
+                             "can be forecast.")
+
+
+def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[str, str, pd.DataFrame]:
+    """Detect (or take) the frequency and put every date on that frequency's anchor."""
+    detected, pandas_freq = detect_frequency(data[DS])
+    freq = (options.freq or detected).upper()
+    if freq not in FREQUENCIES:
+        raise ForecastInputError(f"Frequency must be one of {', '.join(FREQUENCIES)} (got {options.freq!r}).")
+    if FREQUENCIES.index(freq) < FREQUENCIES.index(detected):
+        raise ForecastInputError(f"The data is {_NAMES[detected]}; it cannot be forecast {_NAMES[freq]}. "
+                                 f"Use --freq {detected} or a coarser one.")
+    data = data.copy()
+    if freq != detected:
+        pandas_freq = "W-MON" if freq == "W" else "MS"
+        notes.append(f"{_NAMES[detected].capitalize()} data was summed to {_NAMES[freq]} periods as asked.")
+    elif freq == "D":
+        data[DS] = data[DS].dt.normalize()
+    if freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
+        if freq == detected:
+            notes.append("Weekly dates fall on different weekdays; each was moved to the Monday of its week.")
+            pandas_freq = "W-MON"
+        data[DS] = data[DS].dt.to_period("W-SUN").dt.start_time
+    if freq == "M":
+        start = data[DS].dt.to_period("M").dt.start_time
+        data[DS] = start + pd.offsets.MonthEnd(0) if pandas_freq == "ME" else start
+    if detected == freq and freq != "D" and data.duplicated([ID, DS]).any():
+        notes.append("Some dates fell in the same period after alignment; their rows were summed.")
+    note = {"D": "daily", "W": f"weekly (weeks labelled {pandas_freq[2:].title()})",
+            "M": "monthly (month " + ("end)" if pandas_freq == "ME" else "start)")}[freq]
+    notes.insert(0, f"Frequency: {note}{' (detected)' if options.freq is None else ''}.")
+    return freq, pandas_freq, data
+
+
+_NAMES = {"D": "daily", "W": "weekly", "M": "monthly"}
+
+
+def _check_duplicates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> None:
+    """Same series and date twice in the file: stop (default, it often means a missing key) or sum."""
+    dupes = data.duplicated([ID, DS], keep=False)
+    if not dupes.any():
+        return
+    pairs = data.loc[dupes, [ID, DS]].drop_duplicates()
+    if options.duplicates != "sum":
+        listed = "; ".join(f"{r[ID]} on {r[DS].date()}" for r in pairs.head(MAX_EXAMPLES).to_dict("records"))
+        raise ForecastInputError(
+            f"{len(pairs)} (series, date) pairs appear more than once, e.g. {listed}. Check the series key "
+            "columns, or sum them (--duplicates sum; 'Sum duplicate rows' on the page).")
+    notes.append(f"{int(dupes.sum())} rows shared a (series, date) with another and were summed.")
+
+
+def _merge_duplicates(data: pd.DataFrame, options: PrepOptions) -> pd.DataFrame:
+    """Rows sharing a (series, period) are summed; extra numeric columns are averaged."""
+    if not data.duplicated([ID, DS]).any():
+        return data
+    numeric = [c for c in data.columns if c not in (ID, DS, Y, *options.series)
+               and pd.api.types.is_numeric_dtype(data[c])]
+    agg = {Y: lambda s: s.sum(min_count=1), **{c: "mean" for c in numeric}}
+    agg.update({c: "first" for c in data.columns if c not in agg and c not in (ID, DS)})
+    return data.groupby([ID, DS], as_index=False, sort=False, observed=True).agg(agg)
+
+
+def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> bool:
+    negative = data[Y] < 0
+    if negative.any():
+        ids = data.loc[negative, ID].unique()
+        action = "clipped to 0" if options.negatives == "clip" else "kept (returns net off demand)"
+        notes.append(f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were {action}: "
+                     f"{_examples(ids)}.")
+        if options.negatives == "clip":
+            data[Y] = data[Y].clip(lower=0)
+            return True
+        return False
+    return True
+
+
+def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill: str,
+               notes: list[str]) -> pd.DataFrame:
+    """Each series runs from its first date to the last date of the table, with no holes."""
+    end = data[DS].max()
+    starts = data.groupby(ID, observed=True)[DS].min()
+    pieces = [pd.DataFrame({ID: sid, DS: pd.date_range(start, end, freq=pandas_freq)}) for sid, start in starts.items()]
+    key_table = data.drop_duplicates(ID)[[ID, *keys]]
+    grid = pd.concat(pieces, ignore_index=True).merge(key_table, on=ID, how="left")
+    values = data.drop(columns=list(keys)).sort_values([ID, DS], kind="stable")
+    full = grid.merge(values, on=[ID, DS], how="left", indicator=True)
+    gap = (full.pop("_merge") == "left_only").to_numpy()
+    full[IMPUTED] = full[Y].isna().to_numpy() if fill == "missing" else np.zeros(len(full), dtype=bool)
+    extra = [c for c in values.columns if c not in (ID, DS, Y)]
+    if gap.any():
+        if extra:
+            full[extra] = full.groupby(ID, sort=False)[extra].transform(lambda s: s.ffill().bfill())
+        how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
+        notes.append(f"{int(gap.sum())} missing periods across {full.loc[gap, ID].nunique()} series were {how}.")
+    if fill == "zero":
+        full[Y] = full[Y].fillna(0.0)
+    else:
+        full[Y] = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_direction="both"))
+    return full.reset_index(drop=True)

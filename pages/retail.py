@@ -1,0 +1,152 @@
+"""Retail: forecast demand per series with backtests and bands, see drivers, plan purchases."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import components
+from reports import figures, retail_figures
+from reports.exporters import export_csv, export_frame_xlsx
+from services import datasets, retail, retail_views, runs
+from services.errors import UserFacingError
+
+runtime = components.get_runtime()
+user = components.current_user()
+
+st.title("Retail — demand forecast")
+st.caption("Backtested forecasts with P10/P50/P90 bands per series, drivers, and reorder suggestions.")
+tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
+
+with tab_run:
+    upload = st.file_uploader("Upload sales history (CSV, TSV or Excel)", type=["csv", "tsv", "txt", "xlsx"],
+                              key="retail.upload")
+    if upload is not None and st.button("Import sales file", key="retail.import"):
+        try:
+            info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=user)
+            st.session_state["retail.dataset"] = info.id
+            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
+        except datasets.DatasetRejected as exc:
+            st.error(f"Nothing was stored. {exc}")
+            components.problems_table(exc.problems, key="retail.rejected")
+    stored = datasets.list_datasets(runtime)
+    if not stored:
+        st.info("Upload a long sales table: a date column, series keys (store, item, …) and a quantity.")
+        st.stop()
+    labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
+    if st.session_state.get("retail.dataset") not in labels:
+        st.session_state["retail.dataset"] = stored[0].id
+    dataset_id = st.selectbox("Dataset", list(labels), format_func=labels.get, key="retail.dataset")
+    info = next(d for d in stored if d.id == dataset_id)
+    columns = list(info.schema)
+    dates = [c for c, k in info.schema.items() if k == "datetime"] or columns
+    numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
+    left, middle, right = st.columns(3)
+    date = left.selectbox("Date column", dates, key=f"retail.date.{info.id}")
+    guess = next((c for c, r in info.roles.items() if r == "target" and c in numbers), numbers[-1])
+    target = middle.selectbox("Quantity", numbers, index=numbers.index(guess), key=f"retail.target.{info.id}")
+    keys = right.multiselect("Series keys", [c for c in columns if c not in (date, target)],
+                             default=[c for c, r in info.roles.items() if r in ("series", "id") and c not in (date, target)],
+                             key=f"retail.series.{info.id}")
+    a, b, c, d = st.columns(4)
+    horizon = a.number_input("Horizon (periods)", 1, 400, 14, key="retail.horizon")
+    freq = b.selectbox("Frequency", ["auto", "D", "W", "M"], key="retail.freq")
+    fill = c.selectbox("Missing periods are", ["zero", "missing"], key="retail.fill")
+    windows = d.number_input("Backtest windows", 1, 6, 3, key="retail.windows")
+    dup_sum = st.checkbox("Sum duplicate rows (same series and date)", key="retail.dupsum")
+    clip = st.checkbox("Clip negative quantities to 0", key="retail.clip")
+    extra = [col for col in numbers if col not in (date, target, *keys)]
+    exog = st.multiselect("Known-in-advance columns (need future values)", extra, key="retail.exog")
+    try:
+        params = retail.forecast_params(info.id, date=date, target=target, series=keys, horizon=int(horizon),
+                                        freq=None if freq == "auto" else freq, fill=fill,
+                                        duplicates="sum" if dup_sum else "error", negatives="clip" if clip else "keep",
+                                        windows=int(windows), exogenous=exog)
+    except UserFacingError as exc:
+        st.error(str(exc))
+        st.stop()
+    if exog:
+        st.caption("Download the template, fill the future values, upload it; without it these columns are left out.")
+        if st.button("Prepare future template", key="retail.template"):
+            try:
+                st.session_state["retail.template_csv"] = retail_views.future_template_csv(runtime, params, exog)
+            except UserFacingError as exc:
+                st.error(str(exc))
+        if "retail.template_csv" in st.session_state:
+            st.download_button("Download template", st.session_state["retail.template_csv"],
+                               file_name="future_values.csv", mime="text/csv", key="retail.template_dl")
+        future = st.file_uploader("Filled template", type=["csv", "xlsx"], key="retail.future")
+        if future is not None:
+            try:
+                params["future_dataset_id"] = datasets.import_dataset(
+                    runtime, future.getvalue(), filename=future.name, user=user).id
+            except datasets.DatasetRejected as exc:
+                st.error(f"Template not usable. {exc}")
+    if st.button("Run forecast", key="retail.run", type="primary"):
+        st.session_state["retail.job"] = components.get_job_manager().submit(
+            kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params, user=user)
+    if "retail.job" in st.session_state:
+        components.job_panel(st.session_state["retail.job"], key="retail.job")
+
+with tab_results:
+    retail_runs = runs.list_runs(runtime, desk="retail")
+    if not retail_runs:
+        st.info("No forecast yet: run one on the Forecast tab.")
+    else:
+        run_id = st.selectbox("Run", [r.id for r in retail_runs], key="retail.pick")
+        run = retail_views.retail_run(runtime, run_id)
+        keys = list(run.parameters["keys"])
+        st.subheader(f"Backtest — champion: {run.parameters['champion']} (lowest WAPE)")
+        st.dataframe(retail_views.backtest_table(run).round(2), hide_index=True, key="retail.table")
+        for note in run.parameters.get("notes", []):
+            st.warning(note) if note.startswith("Warning") else st.info(note)
+        forecast = retail_views.forecast_frame(runtime, run.id)
+        level = st.multiselect("Show at key level (empty: grand total)", keys, default=keys, key="retail.level")
+        options = forecast[level].drop_duplicates().astype(str) if level else pd.DataFrame([{}])
+        choice = st.selectbox("Series", range(len(options)), key="retail.choice",
+                              format_func=lambda i: retail_views.series_label(options.iloc[i], level) or "total")
+        view = retail_views.series_view(runtime, run, level, options.iloc[choice].to_dict() if level else {})
+        st.plotly_chart(retail_figures.forecast_view_figure(view["history"], view["backtest"], view["forecast"],
+                                                            "Forecast", run.parameters["target"]), key="retail.fan")
+        ranked = retail_views.ranked_series(runtime, run)
+        if len(ranked):
+            st.plotly_chart(retail_figures.error_ranking_figure(ranked, "unique_id"), key="retail.rank")
+        drivers = retail_views.global_drivers(runtime, run)
+        if drivers:
+            names, values = zip(*sorted(drivers.items(), key=lambda kv: -kv[1]))
+            st.plotly_chart(figures.feature_importance_figure(list(names), list(values), "Drivers (SHAP)"),
+                            key="retail.drivers")
+            if level == keys:
+                day = st.selectbox("Drivers for date", sorted(view["forecast"]["date"].dt.strftime("%Y-%m-%d")),
+                                   key="retail.day")
+                try:
+                    st.dataframe(retail_views.drivers_for(runtime, run, retail_views.series_label(
+                        options.iloc[choice], keys), day).head(10), hide_index=True, key="retail.rowdrivers")
+                except UserFacingError as exc:
+                    st.info(str(exc))
+        st.download_button("Download forecast (CSV)", export_csv(forecast), file_name=f"forecast-{run.id}.csv",
+                           mime="text/csv", key="retail.download")
+
+with tab_stock:
+    retail_runs = runs.list_runs(runtime, desk="retail")
+    if retail_runs:
+        run = retail_views.retail_run(runtime, st.selectbox("Run", [r.id for r in retail_runs], key="retail.stockrun"))
+        a, b, c = st.columns(3)
+        lead = a.number_input("Lead time (periods)", 1, 365, 2, key="retail.lead")
+        review = b.number_input("Review period (periods)", 0, 365, 1, key="retail.review")
+        service = c.slider("Service level", 0.5, 0.995, 0.95, key="retail.service")
+        dataset = datasets.get_dataset(runtime, run.dataset_id)
+        stock_col = st.selectbox("On-hand stock column (optional)", ["(none)"] + [
+            col for col, k in dataset.schema.items() if k == "numeric"], key="retail.onhand")
+        try:
+            on_hand = None if stock_col == "(none)" else retail_views.on_hand_stock(runtime, run, stock_col)
+            plan = retail_views.purchase_plan(retail_views.forecast_frame(runtime, run.id), list(run.parameters["keys"]),
+                                              lead_time=int(lead), review_period=int(review), service_level=service,
+                                              on_hand=on_hand)
+        except UserFacingError as exc:
+            st.error(str(exc))
+        else:
+            st.dataframe(plan, hide_index=True, key="retail.plan")
+            st.download_button("Download purchase plan (XLSX)", export_frame_xlsx(plan), file_name="purchase-plan.xlsx",
+                               key="retail.plandl")
+            st.download_button("Download purchase plan (CSV)", export_csv(plan), file_name="purchase-plan.csv",
+                               key="retail.plancsv")

@@ -1,0 +1,226 @@
+"""Retail desk: forecast demand for many series, backtest against baselines, store the champion's forecast.
+
+The job follows the house pattern: load → prepare (every change noted) → backtest all models on
+rolling origins → pick the champion on WAPE → fit on all history → bands from backtest errors →
+explain (SHAP) → write artifacts → one transaction for run, predictions and audit.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from domain import retail as rules
+from ml import artifacts
+from ml import forecast_backtest as backtest
+from ml import forecast_calendar as calendar
+from ml import forecast_metrics as metrics
+from ml import forecast_models as models
+from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, prepare
+from services import datasets
+from services.errors import UserFacingError
+from services.jobs import Progress
+from services.retail_store import store_run
+from services.runtime import Runtime
+
+DESK = "retail"
+TASK = "global_lightgbm_forecast"
+HANDLER = "services.retail:forecast_demand_job"
+KIND = "retail.forecast"
+MAX_EXPLAIN_ROWS = 2000
+
+
+class RetailInputError(UserFacingError):
+    """The sales table or the forecast settings cannot be used as they are."""
+
+
+def forecast_params(dataset_id: int, *, date: str, target: str, series: list[str], horizon: int,
+                    freq: str | None = None, fill: str = "zero", duplicates: str = "error",
+                    negatives: str = "keep", windows: int = 3, exogenous: list[str] | None = None,
+                    future_dataset_id: int | None = None, n_estimators: int = 500, seed: int = 0) -> dict[str, Any]:
+    """JSON-safe job parameters; checked here so a bad choice fails before a job is queued."""
+    choices = {"fill": (fill, ("zero", "missing")), "duplicates": (duplicates, ("error", "sum")),
+               "negatives": (negatives, ("keep", "clip"))}
+    for name, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise RetailInputError(f"{name} must be one of {', '.join(allowed)} (got {value!r}).")
+    if freq is not None and freq.upper() not in calendar.FREQUENCIES:
+        raise RetailInputError(f"Frequency must be one of {', '.join(calendar.FREQUENCIES)} (got {freq!r}).")
+    if not series:
+        raise RetailInputError("Choose at least one series key column (e.g. store, item).")
+    if int(horizon) < 1 or int(windows) < 1:
+        raise RetailInputError("Horizon and number of backtest windows must be at least 1.")
+    return {"dataset_id": int(dataset_id), "date": date, "target": target, "series": list(series),
+            "horizon": int(horizon), "freq": freq.upper() if freq else None, "fill": fill,
+            "duplicates": duplicates, "negatives": negatives, "windows": int(windows),
+            "exogenous": list(exogenous or []), "future_dataset_id": future_dataset_id,
+            "n_estimators": int(n_estimators), "seed": int(seed)}
+
+
+def prepare_sales(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
+    options = PrepOptions(date=params["date"], target=params["target"], series=tuple(params["series"]),
+                          horizon=int(params["horizon"]), freq=params.get("freq"), fill=params.get("fill", "zero"),
+                          duplicates=params.get("duplicates", "error"), negatives=params.get("negatives", "keep"))
+    try:
+        return prepare(frame, options)
+    except ForecastInputError as exc:
+        raise RetailInputError(str(exc)) from exc
+
+
+def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]) -> tuple[tuple[str, ...], pd.DataFrame | None, list[str]]:
+    """Numeric extra columns are used only with their future values; otherwise left out, visibly."""
+    wanted = [c for c in params.get("exogenous") or [] if c in prepared.extra_columns]
+    numeric = [c for c in prepared.extra_columns if pd.api.types.is_numeric_dtype(prepared.frame[c])]
+    notes: list[str] = []
+    future = None
+    if wanted and params.get("future_dataset_id"):
+        future = future_values(datasets.load_pandas(runtime, params["future_dataset_id"]), prepared, params, wanted)
+    used = tuple(wanted) if future is not None else ()
+    left_out = [c for c in prepared.extra_columns if c not in used]
+    if left_out:
+        notes.append(f"Extra columns left out of the model (no future values given): {', '.join(left_out)}. "
+                     + ("Upload a filled future template to use them." if numeric else ""))
+    return used, future, notes
+
+
+def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any], columns: list[str]) -> pd.DataFrame:
+    """Validate a filled template: every series × future date present, numbers in every column."""
+    needed = [params["date"], *prepared.keys, *columns]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise RetailInputError(f"The future values file lacks columns: {', '.join(missing)}.")
+    future = frame[needed].rename(columns={params["date"]: DS}).copy()
+    future[DS] = pd.to_datetime(future[DS])
+    from ml.forecast_prep import series_id
+
+    future[ID] = series_id(future, prepared.keys)
+    grid = models.future_dates(prepared.frame, prepared.pandas_freq, int(params["horizon"]))
+    merged = grid.merge(future.drop(columns=list(prepared.keys)), on=[ID, DS], how="left")
+    blank = merged[columns].isna().any(axis=1) | merged[columns].apply(
+        lambda c: ~pd.to_numeric(c, errors="coerce").notna()).any(axis=1)
+    if blank.any():
+        first = merged[blank].iloc[0]
+        raise RetailInputError(f"The future values file has {int(blank.sum())} missing or non-numeric cells, "
+                               f"e.g. {first[ID]} on {first[DS].date()}; fill every row of the template.")
+    merged[columns] = merged[columns].apply(pd.to_numeric)
+    return merged.drop(columns="step")
+
+
+def future_template(prepared: Prepared, horizon: int, columns: list[str], date_column: str) -> pd.DataFrame:
+    """Rows to fill: series keys × future dates, with the exogenous columns blank."""
+    grid = models.future_dates(prepared.frame, prepared.pandas_freq, horizon).merge(prepared.key_values(), on=ID)
+    out = grid[[*prepared.keys, DS]].rename(columns={DS: date_column})
+    out[date_column] = out[date_column].dt.strftime("%Y-%m-%d")
+    for column in columns:
+        out[column] = np.nan
+    return out
+
+
+def forecast_demand_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
+    progress(0.01, "Loading the dataset")
+    info = datasets.get_dataset(runtime, params["dataset_id"])
+    prepared = prepare_sales(datasets.load_pandas(runtime, info.id), params)
+    exog, future, notes = _exogenous(runtime, prepared, params)
+    horizon, windows = int(params["horizon"]), int(params.get("windows", 3))
+    progress(0.04, f"Prepared {prepared.frame[ID].nunique()} series ({prepared.freq})")
+    result = fit_and_forecast(prepared, horizon=horizon, windows=windows, exogenous=exog, future=future,
+                              n_estimators=int(params.get("n_estimators", 500)), seed=int(params.get("seed", 0)),
+                              progress=progress)
+    result["notes"] = [*prepared.notes, *notes, *result["notes"]]
+    check = getattr(progress, "check", None)
+    progress(0.95, "Saving results")
+    if check is not None:
+        check()
+    run_id = store_run(runtime, params, info, prepared, result, desk=DESK, task=TASK)
+    progress(1.0, "Done")
+    return run_id
+
+
+def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenous: tuple[str, ...] = (),
+                     future: pd.DataFrame | None = None, n_estimators: int = 500, seed: int = 0,
+                     progress: Progress | None = None) -> dict[str, Any]:
+    """All the numbers of a run, without storing anything (the bench calls this directly)."""
+    step = progress or (lambda f, m: None)
+    data = prepared.frame
+    long_ids = ~data[ID].isin(prepared.short_series)
+    model_data = data[long_ids]
+    use_model = bool(long_ids.any())
+    scored_data = model_data if use_model else data
+    lengths = scored_data.groupby(ID).size()
+    windows = max(1, min(windows, (int(lengths.max()) - 1) // horizon))
+    history = int(lengths.min()) - windows * horizon if use_model else int(lengths.max())  # first window's training
+    config = models.feature_config(prepared.freq, prepared.pandas_freq, horizon, max(history, horizon + 1),
+                                   static=prepared.keys, exogenous=exogenous, n_estimators=n_estimators, seed=seed)
+    rows = backtest.run_backtest(scored_data, config, horizon=horizon, windows=windows, include_model=use_model,
+                                 progress=lambda f, m: step(0.05 + 0.6 * f, m))
+    first_cut = backtest.cutoffs(scored_data[DS], prepared.pandas_freq, horizon, windows)[0]
+    scale = metrics.mase_scale(scored_data[scored_data[DS] <= first_cut], calendar.SEASON_LENGTH[prepared.freq])
+    table, banded = _score_models(rows, scale, prepared.nonnegative)
+    champion = rules.pick_champion({m: table[m]["wape"] for m in table})
+    step(0.7, f"Champion: {champion}. Fitting it on the whole history")
+    fitted = models.fit_lightgbm(model_data, config) if use_model else None
+    point = (fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if champion == models.LGBM
+             else models.baseline(champion, scored_data, prepared.freq, prepared.pandas_freq, horizon))
+    forecast = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == champion], scale),
+                                   nonnegative=prepared.nonnegative)
+    forecast["model"] = champion
+    notes: list[str] = []
+    if use_model and prepared.short_series:
+        forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, scale, horizon, notes)],
+                             ignore_index=True)
+    step(0.85, "Explaining the model (SHAP)")
+    explanation = _explain(fitted, model_data, forecast if champion == models.LGBM else None, seed) if fitted else {}
+    by_series = metrics.by_series(banded[banded["model"] == champion], scale)
+    return {"config": config, "table": table, "champion": champion, "forecast": forecast, "fitted": fitted,
+            "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}
+
+
+def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> pd.DataFrame | None:
+    return future[[ID, DS, *exogenous]] if future is not None and exogenous else None
+
+
+def _score_models(rows: pd.DataFrame, scale: pd.Series, nonnegative: bool) -> tuple[dict[str, dict], pd.DataFrame]:
+    """Each model's overall figures, with bands learnt on the other windows (honest coverage)."""
+    table, parts = {}, []
+    for name in [m for m in (models.LGBM, *models.BASELINES) if m in set(rows["model"])]:
+        banded = backtest.out_of_window_bands(rows[rows["model"] == name], scale, nonnegative=nonnegative)
+        table[name] = metrics.summary(banded, scale)
+        parts.append(banded)
+    return table, pd.concat(parts, ignore_index=True)
+
+
+def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: pd.Series, horizon: int,
+                    notes: list[str]) -> pd.DataFrame:
+    """Series too short for the model get the better baseline, with bands borrowed from all series."""
+    best = rules.pick_champion({m: table[m]["wape"] for m in models.BASELINES if m in table})
+    short = prepared.frame[prepared.frame[ID].isin(prepared.short_series)]
+    point = models.baseline(best, short, prepared.freq, prepared.pandas_freq, horizon)
+    own_scale = metrics.mase_scale(short, calendar.SEASON_LENGTH[prepared.freq])
+    own_scale = own_scale.fillna(short.groupby(ID)["y"].apply(lambda s: s.abs().mean()))
+    pooled = backtest.residual_offsets(rows[rows["model"] == best], scale)
+    ratio = (pooled.set_index(ID)[["lo", "hi"]].div(scale.reindex(pooled[ID]).to_numpy(), axis=0)).median()
+    offsets = pd.DataFrame({ID: own_scale.index, "lo": ratio["lo"] * own_scale.to_numpy(),
+                            "hi": ratio["hi"] * own_scale.to_numpy()})
+    notes.append(f"{len(prepared.short_series)} short series were forecast with {best} (not backtested).")
+    out = backtest.apply_band(point, offsets, nonnegative=prepared.nonnegative)
+    out["model"] = best
+    return out
+
+
+def _explain(fitted: models.FittedForecaster, history: pd.DataFrame, forecast: pd.DataFrame | None,
+             seed: int) -> dict[str, Any]:
+    """Global SHAP importance on a training sample; forecast feature rows kept for per-row drivers."""
+    import shap
+
+    sample = models.training_features(fitted, history, MAX_EXPLAIN_ROWS, seed)
+    values = np.asarray(shap.TreeExplainer(fitted.booster).shap_values(sample))
+    importance = pd.Series(np.abs(values).mean(axis=0), index=fitted.feature_names).sort_values(ascending=False)
+    features = fitted.predicted_features(forecast) if forecast is not None else pd.DataFrame()
+    return {"importance": {k: float(v) for k, v in importance.items()}, "forecast_features": features}
+
+
+def explanation_payload(result: dict[str, Any]) -> str:
+    return json.dumps({"global_importance": result.get("importance", {}),
+                       "note": "Mean |SHAP| of the LightGBM model, in standardised units of each series."})

@@ -1,0 +1,207 @@
+"""Reading a stored retail run back: forecast and backtest tables, aggregation, error ranking,
+drivers for one series and date, the purchase plan and the report sections."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from domain import retail as rules
+from ml import artifacts
+from reports import figures
+from reports.document import ReportSection
+from services import reports, runs
+from services.errors import NotFoundError, UserFacingError
+from services.results import RunInfo
+from services.retail_store import BY_SERIES_FILE, EXPLANATION_FILE, FORECAST_FEATURES_FILE, MODEL_FILE
+from services.runtime import Runtime
+
+BAND = ["p10", "p50", "p90"]
+
+
+def retail_run(runtime: Runtime, run_id: int) -> RunInfo:
+    run = runs.get_run(runtime, run_id)
+    if run.desk != "retail":
+        raise NotFoundError(f"Run {run_id} is not a retail forecast.")
+    return run
+
+
+def forecast_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:
+    """Key columns (named as in the input), date, p10, p50, p90 — the CLI's --out columns, in order."""
+    run = retail_run(runtime, run_id)
+    frame = runs.predictions_frame(runtime, run_id, kind="forecast")
+    keys = list(run.parameters["keys"])
+    return frame[[*keys, "date", *BAND]].sort_values([*keys, "date"], kind="stable").reset_index(drop=True)
+
+
+def backtest_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:
+    run = retail_run(runtime, run_id)
+    frame = runs.predictions_frame(runtime, run_id, kind="backtest")
+    return frame[[*run.parameters["keys"], "date", "actual", *BAND, "model", "window"]]
+
+
+def backtest_table(run: RunInfo) -> pd.DataFrame:
+    """Model-vs-baselines: one row per model, champion flagged, sorted by the champion metric."""
+    table = pd.DataFrame(run.parameters.get("backtest_table", []))
+    if table.empty:
+        return table
+    table.insert(1, "champion", table["model"] == run.parameters.get("champion"))
+    return table.sort_values("wape", kind="stable").reset_index(drop=True)
+
+
+def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
+    from services import datasets
+
+    p = run.parameters
+    frame = datasets.load_pandas(runtime, run.dataset_id, columns=[p["date"], p["target"], *p["keys"]])
+    frame = frame.rename(columns={p["date"]: "date", p["target"]: "y"})
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def aggregate(frame: pd.DataFrame, keys: list[str], level: list[str], value_columns: list[str]) -> pd.DataFrame:
+    """Sum to a coarser key level (e.g. store totals). Bands are summed too: a planning view, not a
+    calibrated total interval (errors of different items partly cancel, so the summed band is wide)."""
+    unknown = [k for k in level if k not in keys]
+    if unknown:
+        raise UserFacingError(f"Not a series key: {', '.join(unknown)}.")
+    group = [*level, "date"] if level else ["date"]
+    return frame.groupby(group, as_index=False)[value_columns].sum()
+
+
+def series_label(row: pd.Series | dict, keys: list[str]) -> str:
+    return "|".join(f"{k}={row[k]}" for k in keys)
+
+
+def ranked_series(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
+    """Series by backtest error of the champion, worst first (WAPE, then sMAPE)."""
+    path = runtime.artifacts_dir / (run.artifact_dir or "") / BY_SERIES_FILE
+    if not path.is_file():
+        return pd.DataFrame()
+    table = pd.read_csv(path)
+    return table.sort_values(["wape", "smape"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def global_drivers(runtime: Runtime, run: RunInfo) -> dict[str, float]:
+    path = runtime.artifacts_dir / (run.artifact_dir or "") / EXPLANATION_FILE
+    return json.loads(path.read_text()).get("global_importance", {}) if path.is_file() else {}
+
+
+def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.DataFrame:
+    """SHAP contributions of the LightGBM model to one series' forecast on one date (checked files only)."""
+    import lightgbm as lgb
+    import shap
+
+    folder = runtime.artifacts_dir / (run.artifact_dir or "")
+    artifacts.read_metadata(folder)  # verifies hashes before anything is loaded
+    if not (folder / FORECAST_FEATURES_FILE).is_file():
+        raise UserFacingError("This run's forecast does not come from the LightGBM model (a baseline won), "
+                              "so there are no per-date drivers; see the global drivers.")
+    features = pd.read_parquet(folder / FORECAST_FEATURES_FILE)
+    row = features[(features["unique_id"] == series) & (features["ds"] == pd.Timestamp(date))]
+    if row.empty:
+        raise UserFacingError(f"No forecast for {series} on {date}.")
+    booster = lgb.Booster(model_file=str(folder / MODEL_FILE))
+    names = booster.feature_name()
+    X = row[names]
+    values = shap.TreeExplainer(booster).shap_values(X)
+    out = pd.DataFrame({"feature": names, "value": X.iloc[0].astype(str).to_numpy(),
+                        "shap": pd.Series(values[0]).to_numpy()})
+    return out.reindex(out["shap"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+
+def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, review_period: int = 0,
+                  service_level: float = 0.95, on_hand: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per series: lead-time demand, safety stock, reorder point and order quantity (domain.retail rules)."""
+    stock = {}
+    if on_hand is not None and len(on_hand):
+        stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
+    rows = []
+    for values, group in forecast.sort_values("date").groupby(keys, sort=True):
+        label = series_label(dict(zip(keys, values if isinstance(values, tuple) else (values,))), keys)
+        try:
+            advice = rules.reorder_advice(group["p50"].tolist(), group["p10"].tolist(), group["p90"].tolist(),
+                                          lead_time_steps=lead_time, review_period_steps=review_period,
+                                          service_level=service_level, on_hand=stock.get(label))
+        except rules.InventoryInputError as exc:
+            raise UserFacingError(str(exc)) from exc
+        rows.append({**dict(zip(keys, values if isinstance(values, tuple) else (values,))),
+                     "on_hand": stock.get(label), "lead_time_demand": round(advice.lead_time_demand, 2),
+                     "safety_stock": round(advice.safety_stock, 2), "reorder_point": round(advice.reorder_point, 2),
+                     "order_up_to": round(advice.order_up_to, 2), "order_quantity": round(advice.order_quantity, 2)})
+    return pd.DataFrame(rows)
+
+
+def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
+    """Backtest table, fan chart of the largest series, SHAP importance."""
+    p = run.parameters
+    table = backtest_table(run)
+    sections = [ReportSection(
+        "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} periods. Champion: "
+        f"{p.get('champion')} (lowest WAPE). Coverage is the share of actuals inside P10–P90.",
+        tables=(("Model vs baselines", table),))]
+    forecast = forecast_frame(runtime, run.id)
+    keys = list(p["keys"])
+    if len(forecast):
+        top = forecast.groupby(keys)["p50"].sum().idxmax()
+        top = top if isinstance(top, tuple) else (top,)
+        label = series_label(dict(zip(keys, top)), keys)
+        history = history_frame(runtime, run)
+        mask = (history[keys].astype(str) == [str(v) for v in top]).all(axis=1)
+        chosen = forecast[(forecast[keys].astype(str) == [str(v) for v in top]).all(axis=1)].copy()
+        chosen["date"] = pd.to_datetime(chosen["date"])
+        fig = figures.fan_chart_figure(history.loc[mask, ["date", "y"]].tail(6 * len(chosen)), chosen,
+                                       f"Forecast for {label}", p["target"])
+        sections.append(ReportSection("Forecast", f"Largest series by forecast volume: {label}.", figures=(fig,)))
+    drivers = global_drivers(runtime, run)
+    if drivers:
+        names, values = zip(*sorted(drivers.items(), key=lambda kv: -kv[1]))
+        sections.append(ReportSection(
+            "Drivers (SHAP)", "Mean |SHAP| per feature of the LightGBM model (standardised units of each series).",
+            figures=(figures.feature_importance_figure(list(names), list(values), "Drivers (SHAP)"),),
+            tables=(("Drivers", pd.DataFrame({"feature": names, "mean |SHAP|": values})),)))
+    if p.get("notes"):
+        sections.append(ReportSection("Data preparation", "\n\n".join(p["notes"])))
+    return tuple(sections)
+
+
+reports.SECTION_BUILDERS["retail"] = report_sections
+reports.PURPOSES["retail"] = ("Demand forecast per series with P10/P50/P90 bands, backtested on rolling origins "
+                              "against seasonal-naive and moving-average baselines, for replenishment planning.")
+
+
+def series_view(runtime: Runtime, run: RunInfo, level: list[str], selection: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """History, champion backtest and forecast for one series or one aggregate (e.g. a store's total)."""
+    keys = list(run.parameters["keys"])
+    frames = {"history": history_frame(runtime, run), "backtest": backtest_frame(runtime, run.id),
+              "forecast": forecast_frame(runtime, run.id)}
+    out = {}
+    for name, frame in frames.items():
+        frame = frame.copy()
+        frame["date"] = pd.to_datetime(frame["date"])
+        for key in level:
+            frame = frame[frame[key].astype(str) == str(selection[key])]
+        values = ["y"] if name == "history" else [*BAND, *(["actual"] if name == "backtest" else [])]
+        group = ["date", "window"] if name == "backtest" else ["date"]
+        out[name] = frame.groupby(group, as_index=False)[values].sum()
+    return out
+
+
+def future_template_csv(runtime: Runtime, params: dict[str, Any], columns: list[str]) -> bytes:
+    """The rows a planner fills with known future values (price, promotion) for the forecast horizon."""
+    from reports.exporters import export_csv
+    from services import datasets, retail
+
+    prepared = retail.prepare_sales(datasets.load_pandas(runtime, params["dataset_id"]), params)
+    return export_csv(retail.future_template(prepared, int(params["horizon"]), columns, params["date"]))
+
+
+def on_hand_stock(runtime: Runtime, run: RunInfo, column: str) -> pd.DataFrame:
+    """Latest value of a mapped on-hand column per series, from the run's dataset."""
+    from services import datasets
+
+    keys = list(run.parameters["keys"])
+    frame = datasets.load_pandas(runtime, run.dataset_id, columns=[run.parameters["date"], column, *keys])
+    latest = frame.sort_values(run.parameters["date"]).groupby(keys, as_index=False).last()
+    return latest.rename(columns={column: "on_hand"})[[*keys, "on_hand"]]

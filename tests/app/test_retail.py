@@ -1,0 +1,82 @@
+"""AppTest: the retail page with the real services on a tiny weekly table."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.integration.test_retail_cli import weekly_sales
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def _frame(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("pages/retail.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _stored_run(runtime) -> int:
+    from services import datasets, jobs, retail
+
+    info = datasets.import_dataset(runtime, weekly_sales().to_csv(index=False).encode(), filename="w.csv", user="analyst")
+    params = retail.forecast_params(info.id, date="week", target="units", series=["region", "sku"], horizon=4,
+                                    windows=2, n_estimators=5)
+    job = jobs.run_inline(runtime, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
+                          user="analyst")
+    assert job.status == "succeeded", job.message
+    return job.run_id
+
+
+def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
+    from pages import components
+
+    run_id = _stored_run(components.get_runtime())
+    at = _page()
+    table = _frame(at, "champion")
+    assert set(table["model"]) == {"lightgbm", "seasonal_naive", "moving_average"}
+    assert table["champion"].sum() == 1
+    assert any("weekly" in str(i.value) for i in at.info)
+    at.multiselect(key="retail.level").set_value(["region"])
+    at.run()
+    assert not at.exception, at.exception
+    plan = _frame(at, "reorder_point")
+    assert len(plan) == 4 and (plan["reorder_point"] >= plan["lead_time_demand"]).all()
+    assert list(plan.columns[:2]) == ["region", "sku"] and at.get("download_button")
+    assert run_id == 1
+
+
+def test_duplicate_rows_fail_the_job_with_a_clear_message(app_env):
+    frame = weekly_sales()
+    content = pd.concat([frame, frame.iloc[[0]]]).to_csv(index=False).encode()
+    at = _page()
+    at.file_uploader(key="retail.upload").upload("dup.csv", content, "text/csv")
+    at.run()
+    at.button(key="retail.import").click()
+    at.run()
+    dataset = at.selectbox(key="retail.dataset").value
+    at.selectbox(key=f"retail.date.{dataset}").set_value("week")
+    at.selectbox(key=f"retail.target.{dataset}").set_value("units")
+    at.multiselect(key=f"retail.series.{dataset}").set_value(["region", "sku"])
+    at.run()
+    at.button(key="retail.run").click()
+    at.run()
+    deadline = time.time() + 120
+    while time.time() < deadline and not at.error:
+        time.sleep(0.5)
+        at.run()
+    assert any("appear more than once" in str(e.value) for e in at.error), [e.value for e in at.error]
+    from pages import components
+    from services import runs
+
+    assert runs.list_runs(components.get_runtime(), desk="retail") == []
+    components.get_job_manager().shutdown()

@@ -1,0 +1,105 @@
+"""`cli.py retail forecast` end to end on tiny weekly and daily tables: exact output columns and rows,
+what is stored, and clear refusals that store no run."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cli
+from services import runs
+from services.runtime import build_runtime
+from settings import get_settings
+
+
+def weekly_sales(weeks: int = 60, seed: int = 0) -> pd.DataFrame:
+    """2 regions × 2 SKUs, weeks anchored on Thursday, seasonal and noisy."""
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range("2022-01-06", periods=weeks, freq="W-THU")
+    rows = []
+    for region in ("north", "south"):
+        for sku in (101, 202):
+            level = 30 + 20 * (sku == 202) + 10 * np.sin(np.arange(weeks) * 2 * np.pi / 52)
+            rows.append(pd.DataFrame({"week": dates.strftime("%Y-%m-%d"), "region": region, "sku": sku,
+                                      "units": rng.poisson(level).astype(int)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _forecast(capsys, path, out, *extra):
+    return _run(capsys, "retail", "forecast", "--data", path, "--date", "week", "--target", "units", "--series",
+                "region,sku", "--horizon", 4, "--out", out, "--trees", 5, "--windows", 2, *extra)
+
+
+def test_weekly_forecast_writes_keys_date_and_ordered_bands(settings_env, tmp_path, capsys):
+    path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
+    weekly_sales().sample(frac=1.0, random_state=1).to_csv(path, index=False)  # unsorted on purpose
+    code, stdout, err = _forecast(capsys, path, out, "--json")
+    assert code == 0, err
+    payload = json.loads(stdout)
+    written = pd.read_csv(out)
+    assert list(written.columns) == ["region", "sku", "date", "p10", "p50", "p90"]
+    assert len(written) == 4 * 4 and written.groupby(["region", "sku"]).size().eq(4).all()
+    assert sorted(written["date"].unique()) == ["2023-03-02", "2023-03-09", "2023-03-16", "2023-03-23"]
+    assert (written["p10"] <= written["p50"]).all() and (written["p50"] <= written["p90"]).all()
+    assert (written["p10"] >= 0).all()
+    assert payload["frequency"] == "W" and payload["rows"] == 16 and payload["series"] == 4
+    table = {row["model"]: row for row in payload["backtest"]}
+    assert set(table) == {"lightgbm", "seasonal_naive", "moving_average"}
+    assert table[payload["champion"]]["champion"] is True
+    assert all(0 <= row["coverage"] <= 100 and row["wape"] >= 0 for row in table.values())
+    runtime = build_runtime(get_settings())
+    run = runs.get_run(runtime, payload["run_id"])
+    assert run.desk == "retail" and run.parameters["champion"] == payload["champion"]
+    stored = runs.predictions_frame(runtime, run.id, kind="forecast")
+    assert len(stored) == 16 and stored["record_key"].iloc[0].startswith("region=north|sku=101|2023-03-02")
+    backtest = runs.predictions_frame(runtime, run.id, kind="backtest")
+    assert len(backtest) == 2 * 4 * 4 and {"actual", "model", "p50"} <= set(backtest.columns)
+    assert "Frequency: weekly (weeks labelled Thu) (detected)." in run.parameters["notes"]
+
+
+def test_duplicates_stop_by_default_and_sum_on_request(settings_env, tmp_path, capsys):
+    frame = weekly_sales()
+    path, out = tmp_path / "dup.csv", tmp_path / "f.csv"
+    pd.concat([frame, frame.iloc[[3]]]).to_csv(path, index=False)
+    code, _, err = _forecast(capsys, path, out)
+    assert code == 2 and "error: 1 (series, date) pairs appear more than once" in err and "--duplicates sum" in err
+    assert not out.exists() and runs.list_runs(build_runtime(get_settings()), desk="retail") == []
+    code, _, err = _forecast(capsys, path, out, "--duplicates", "sum")
+    assert code == 0 and "were summed" in err and len(pd.read_csv(out)) == 16
+
+
+@pytest.mark.parametrize("mutate,message", [
+    (lambda f: f.assign(week=[w if i % 2 else pd.Timestamp(w).strftime("%d/%m/%Y") for i, w in enumerate(f["week"])]),
+     "format"),
+    (lambda f: f[f["week"] <= "2022-01-27"], "horizon (4 periods) is as long as the history"),
+])
+def test_bad_dates_and_too_long_horizons_are_refused(settings_env, tmp_path, capsys, mutate, message):
+    path, out = tmp_path / "bad.csv", tmp_path / "f.csv"
+    mutate(weekly_sales()).to_csv(path, index=False)
+    code, _, err = _forecast(capsys, path, out)
+    assert code == 2 and message in err and not out.exists()
+    assert runs.list_runs(build_runtime(get_settings()), desk="retail") == []
+
+
+def test_negative_sales_warn_and_a_ten_point_series_gets_a_baseline(settings_env, tmp_path, capsys):
+    frame = weekly_sales()
+    frame.loc[5, "units"] = -3
+    short = frame[(frame["region"] == "north") & (frame["sku"] == 101)].tail(10).assign(sku=999)
+    path, out = tmp_path / "mixed.csv", tmp_path / "f.csv"
+    pd.concat([frame, short]).to_csv(path, index=False)
+    code, stdout, err = _forecast(capsys, path, out, "--json")
+    assert code == 0, err
+    assert "note: Warning: 1 negative quantities in 1 series were kept" in err
+    assert "region=north|sku=999" in err and "baseline" in err
+    written = pd.read_csv(out)
+    assert len(written) == 5 * 4 and (written["sku"] == 999).sum() == 4
+    runtime = build_runtime(get_settings())
+    models = runs.predictions_frame(runtime, json.loads(stdout)["run_id"], kind="forecast")
+    short_models = set(models[models["sku"] == 999]["model"])
+    assert short_models <= {"seasonal_naive", "moving_average"} and len(short_models) == 1

@@ -1,0 +1,39 @@
+"""Inventory arithmetic and model rules of the retail desk, checked against hand-computed values."""
+import math
+
+import pytest
+
+from domain import retail as rules
+
+
+def test_sigma_reads_the_p10_p90_band_as_a_normal_interval():
+    assert rules.sigma_from_interval(10.0, 10.0 + 2 * 1.2815515655446004) == pytest.approx(1.0)
+    assert rules.sigma_from_interval(5.0, 4.0) == 0.0
+
+
+def test_reorder_point_is_lead_time_demand_plus_safety_stock():
+    width = 2 * rules.P10_P90_Z * 3.0  # σ = 3 per step
+    p50, p10, p90 = [10.0] * 6, [10 - width / 2] * 6, [10 + width / 2] * 6
+    advice = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, review_period_steps=2, service_level=0.95,
+                                  on_hand=15.0)
+    z = 1.6448536269514722
+    assert advice.lead_time_demand == pytest.approx(40.0)
+    assert advice.safety_stock == pytest.approx(z * 3.0 * 2.0)  # √4 steps × σ
+    assert advice.reorder_point == pytest.approx(40.0 + z * 6.0)
+    assert advice.order_up_to == pytest.approx(60.0 + z * 3.0 * math.sqrt(6))
+    assert advice.order_quantity == pytest.approx(advice.order_up_to - 15.0)
+
+
+def test_order_quantity_is_never_negative_and_bad_inputs_are_refused():
+    advice = rules.reorder_advice([1.0] * 3, [1.0] * 3, [1.0] * 3, lead_time_steps=2, on_hand=100.0)
+    assert advice.order_quantity == 0.0 and advice.safety_stock == 0.0
+    with pytest.raises(rules.InventoryInputError, match="Service level"):
+        rules.reorder_advice([1.0], [1.0], [1.0], lead_time_steps=1, service_level=1.0)
+    with pytest.raises(rules.InventoryInputError, match="longer than the forecast"):
+        rules.reorder_advice([1.0] * 3, [1.0] * 3, [1.0] * 3, lead_time_steps=3, review_period_steps=1)
+
+
+def test_champion_is_the_lowest_score_and_ties_go_to_the_first_listed():
+    assert rules.pick_champion({"lightgbm": 10.0, "seasonal_naive": 9.0}) == "seasonal_naive"
+    assert rules.pick_champion({"lightgbm": 9.0, "seasonal_naive": 9.0}) == "lightgbm"
+    assert rules.pick_champion({"lightgbm": float("nan"), "moving_average": 12.0}) == "moving_average"

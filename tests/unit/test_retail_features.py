@@ -1,0 +1,55 @@
+"""Declared features: generated names are pinned, the config round-trips through JSON."""
+import numpy as np
+import pandas as pd
+
+from ml import forecast_calendar as calendar
+from ml import forecast_models as models
+
+DAILY_H14 = ["store", "lag1", "lag7", "lag14", "lag28", "rolling_mean_lag1_window_size7",
+             "rolling_mean_lag1_window_size28", "rolling_mean_lag28_window_size7",
+             "dayofweek", "month", "dayofyear", "year"]
+WEEKLY_H4 = ["store", "lag1", "lag2", "lag4", "lag8", "lag13", "lag26", "rolling_mean_lag1_window_size4",
+             "rolling_mean_lag1_window_size13", "week", "month", "year"]
+
+
+def history(freq, periods, seed=0):
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range("2022-01-03", periods=periods, freq=freq)
+    rows = [pd.DataFrame({"unique_id": f"store={s}", "ds": dates, "y": rng.poisson(20, periods).astype(float),
+                          "store": str(s)}) for s in (1, 2)]
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_daily_feature_names_are_pinned():
+    data = history("D", 60)
+    config = models.feature_config("D", "D", 14, 60 - 14, static=("store",), n_estimators=5)
+    fitted = models.fit_lightgbm(data, config, threads=1)
+    assert fitted.feature_names == DAILY_H14
+    forecast = fitted.predict(14)
+    assert len(forecast) == 28 and forecast["ds"].min() == pd.Timestamp("2022-03-04")
+    rows = fitted.predicted_features(forecast)
+    assert len(rows) == 28 and rows[DAILY_H14].notna().all().all()
+
+
+def test_weekly_feature_names_are_pinned_and_config_round_trips():
+    config = models.feature_config("W", "W-MON", 4, 36, static=("store",), n_estimators=5)
+    fitted = models.fit_lightgbm(history("W-MON", 40), config, threads=1)
+    assert fitted.feature_names == WEEKLY_H4
+    assert models.FeatureConfig.from_json(config.to_json()) == config
+
+
+def test_baselines_repeat_the_last_season_and_the_last_window_mean():
+    data = history("D", 21)
+    naive = models.seasonal_naive(data, "D", "D", 10)
+    one = data[data["unique_id"] == "store=1"]["y"].to_numpy()
+    assert naive[naive["unique_id"] == "store=1"]["yhat"].tolist() == list(np.resize(one[-7:], 10))
+    average = models.moving_average(data, "D", "D", 3)
+    assert average[average["unique_id"] == "store=1"]["yhat"].iloc[0] == one[-21:].mean()
+
+
+def test_lags_scale_with_frequency_and_avoid_feedback_on_long_horizons():
+    assert calendar.model_lags("D", 14, 2000) == (1, 7, 14, 28, 91, 98, 182, 364)
+    assert calendar.model_lags("D", 90, 2000) == (90, 91, 98, 182, 364)
+    assert calendar.model_lags("W", 4, 200) == (1, 2, 4, 8, 13, 26, 52)
+    assert calendar.model_lags("W", 4, 40) == (1, 2, 4, 8, 13, 26)
+    assert calendar.model_lags("M", 3, 60) == (1, 2, 3, 6, 12)

@@ -1,0 +1,36 @@
+"""Error measures on hand-sized examples."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml import forecast_metrics as m
+
+
+def test_smape_is_the_kaggle_form_and_zero_when_both_are_zero():
+    assert m.smape([0, 0], [0, 0]) == 0.0
+    assert m.smape([100], [50]) == pytest.approx(200 * 50 / 150)
+    assert m.smape([0], [5]) == pytest.approx(200.0)
+
+
+def test_summary_wape_bias_mase_and_coverage():
+    rows = pd.DataFrame({"unique_id": ["a"] * 4 + ["b"] * 4, "y": [10, 10, 10, 10, 0, 2, 2, 0],
+                         "yhat": [12, 8, 10, 14, 0, 2, 4, 0], "p10": [9] * 4 + [0] * 4, "p90": [11] * 4 + [1] * 4})
+    scale = pd.Series({"a": 2.0, "b": 1.0})
+    out = m.summary(rows, scale)
+    assert out["wape"] == pytest.approx(100 * 10 / 44)
+    assert out["bias"] == pytest.approx(100 * 6 / 44)
+    assert out["mase"] == pytest.approx(np.mean([(2 + 2 + 0 + 4) / 4 / 2.0, 2 / 4 / 1.0]))
+    assert out["coverage"] == pytest.approx(100 * 6 / 8)  # a: all four in [9, 11]; b: only the two zeros
+    table = m.by_series(rows, scale).set_index("unique_id")
+    assert table.loc["b", "wape"] == pytest.approx(50.0) and table.loc["b", "coverage"] == pytest.approx(50.0)
+
+
+def test_imputed_rows_are_not_scored():
+    rows = pd.DataFrame({"unique_id": ["a", "a"], "y": [10.0, 99.0], "yhat": [10.0, 0.0], "imputed": [False, True]})
+    assert m.summary(rows, pd.Series({"a": 1.0}))["wape"] == 0.0
+
+
+def test_mase_scale_uses_the_season_or_one_step_when_short():
+    history = pd.DataFrame({"unique_id": ["a"] * 8 + ["b"] * 3, "y": [1, 2, 3, 4, 2, 3, 4, 5] + [1, 3, 6]})
+    scale = m.mase_scale(history, season=4)
+    assert scale["a"] == pytest.approx(1.0) and scale["b"] == pytest.approx(2.5)

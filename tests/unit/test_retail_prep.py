@@ -1,0 +1,92 @@
+"""Preparation of sales tables: frequency, duplicates, gaps, negatives, short series, bad horizons."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml.forecast_prep import ForecastInputError, PrepOptions, detect_frequency, prepare
+
+
+def sales(dates, series=(("1", "a"),), seed=0):
+    rng = np.random.default_rng(seed)
+    rows = [{"day": d, "store": s, "item": i, "qty": float(rng.integers(0, 20))} for s, i in series for d in dates]
+    return pd.DataFrame(rows)
+
+
+def options(**kw):
+    return PrepOptions(**{"date": "day", "target": "qty", "series": ("store", "item"), "horizon": 4, **kw})
+
+
+@pytest.mark.parametrize("dates,expected", [
+    (pd.date_range("2024-01-01", periods=30, freq="D"), ("D", "D")),
+    (pd.date_range("2024-01-03", periods=30, freq="W-WED"), ("W", "W-WED")),
+    (pd.date_range("2024-01-07", periods=30, freq="W-SUN"), ("W", "W-SUN")),
+    (pd.date_range("2020-01-01", periods=30, freq="MS"), ("M", "MS")),
+    (pd.date_range("2020-01-31", periods=30, freq="ME"), ("M", "ME")),
+])
+def test_frequency_detection(dates, expected):
+    assert detect_frequency(pd.Series(dates)) == expected
+
+
+def test_unsorted_rows_give_the_same_series_as_sorted_ones():
+    frame = sales(pd.date_range("2024-01-01", periods=40, freq="W-WED"), series=(("1", "a"), ("2", "b")))
+    shuffled = frame.sample(frac=1.0, random_state=3)
+    a, b = prepare(frame, options()), prepare(shuffled, options())
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert a.pandas_freq == "W-WED" and a.frame["unique_id"].iloc[0] == "store=1|item=a"
+    assert a.frame.groupby("unique_id")["ds"].is_monotonic_increasing.all()
+
+
+def test_duplicates_stop_with_examples_or_are_summed_when_asked():
+    frame = sales(pd.date_range("2024-01-01", periods=40, freq="D"))
+    doubled = pd.concat([frame, frame.iloc[[5]]], ignore_index=True)
+    with pytest.raises(ForecastInputError, match=r"1 \(series, date\) pairs .*store=1\|item=a on 2024-01-06"):
+        prepare(doubled, options())
+    summed = prepare(doubled, options(duplicates="sum"))
+    assert summed.frame.loc[5, "y"] == 2 * frame.loc[5, "qty"]
+    assert any("summed" in n for n in summed.notes)
+
+
+def test_gaps_are_zero_or_missing_as_chosen_and_noted():
+    dates = pd.date_range("2024-01-01", periods=40, freq="D").delete([10, 11])
+    zero = prepare(sales(dates), options())
+    assert len(zero.frame) == 40 and zero.frame.loc[10, "y"] == 0.0 and not zero.frame["imputed"].any()
+    assert any("2 missing periods" in n and "0 sales" in n for n in zero.notes)
+    missing = prepare(sales(dates), options(fill="missing"))
+    assert missing.frame["imputed"].sum() == 2 and missing.frame["y"].notna().all()
+
+
+def test_negative_sales_are_flagged_and_kept_or_clipped():
+    frame = sales(pd.date_range("2024-01-01", periods=40, freq="D"))
+    frame.loc[3, "qty"] = -4.0
+    kept = prepare(frame, options())
+    assert kept.frame.loc[3, "y"] == -4.0 and not kept.nonnegative
+    assert any(n.startswith("Warning: 1 negative") for n in kept.notes)
+    clipped = prepare(frame, options(negatives="clip"))
+    assert clipped.frame.loc[3, "y"] == 0.0 and clipped.nonnegative
+
+
+def test_a_series_of_ten_points_is_listed_not_dropped():
+    long = sales(pd.date_range("2024-01-01", periods=80, freq="D"))
+    short = sales(pd.date_range("2024-03-11", periods=10, freq="D"), series=(("9", "z"),))
+    prepared = prepare(pd.concat([long, short]), options())
+    assert prepared.short_series == ("store=9|item=z",)
+    assert prepared.frame["unique_id"].nunique() == 2
+    assert any("store=9|item=z" in n and "baseline" in n for n in prepared.notes)
+
+
+def test_horizon_longer_than_history_and_mixed_date_formats_are_refused():
+    frame = sales(pd.date_range("2024-01-01", periods=10, freq="D"))
+    with pytest.raises(ForecastInputError, match="horizon .* as long as the history"):
+        prepare(frame, options(horizon=12))
+    mixed = frame.assign(day=["2024-01-0%d" % i if i < 6 else "0%d/01/2024" % i for i in range(1, 11)])
+    with pytest.raises(ForecastInputError, match="not a date column"):
+        prepare(mixed, options())
+
+
+def test_daily_data_can_be_summed_to_weeks_but_not_split_into_days():
+    frame = sales(pd.date_range("2024-01-01", periods=70, freq="D"))
+    weekly = prepare(frame, options(freq="W"))
+    assert weekly.freq == "W" and len(weekly.frame) == 10
+    assert weekly.frame["y"].sum() == frame["qty"].sum()
+    with pytest.raises(ForecastInputError, match="cannot be forecast daily"):
+        prepare(sales(pd.date_range("2024-01-01", periods=20, freq="W-MON")), options(freq="D"))
