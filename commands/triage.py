@@ -1,0 +1,81 @@
+"""`python cli.py triage train|score`: the triage desk for automation (decision support, not diagnosis)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from commands.common import add_command, echo_progress, emit, runtime, user
+
+VALIDATION_KEYS = ("val_auc", "val_accuracy", "sensitivity", "specificity", "threshold")
+
+
+def train(args: argparse.Namespace) -> int:
+    from services import jobs, runs, triage
+
+    rt = runtime()
+    if not Path(args.images).exists():
+        print(f"error: no file or folder {args.images}", file=sys.stderr)
+        return 2
+    params = triage.train_params(str(Path(args.images).resolve()), manifest=args.manifest, size=args.size,
+                                 epochs=args.epochs, positive=args.positive,
+                                 target_sensitivity=args.target_sensitivity, init_weights=args.init_weights,
+                                 seed=args.seed, max_minutes=args.max_minutes)
+    job = jobs.run_inline(rt, kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params,
+                          user=user(), echo=None if args.json else echo_progress)
+    if job.status != "succeeded":
+        print(f"error: {job.message}", file=sys.stderr)
+        return 2
+    run = runs.get_run(rt, job.run_id)
+    payload = {"run_id": run.id, "job_id": job.id, **{k: run.metrics.get(k) for k in VALIDATION_KEYS},
+               "classes": run.parameters["classes"], "abnormal_class": run.parameters.get("abnormal_class"),
+               "normal_class": run.parameters.get("normal_class"), **run.metrics,
+               "skipped_images": len(run.parameters.get("skipped_images", [])), "notice": triage.DISCLAIMER}
+    emit(args, payload)
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    from domain.triage import NEEDS_MANUAL_READ
+    from services import triage
+
+    if not Path(args.images).exists():
+        print(f"error: no file or folder {args.images}", file=sys.stderr)
+        return 2
+    result = triage.score_studies(runtime(), args.run, Path(args.images), user=user())
+    columns = ["file", "p_abnormal", "priority"] + (["predicted_class"] if len(result.classes) > 2 else [])
+    with open(args.out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in result.rows.itertuples():
+            p = "" if row.p_abnormal is None or row.p_abnormal != row.p_abnormal else f"{float(row.p_abnormal):.6f}"
+            values = {"file": row.file, "p_abnormal": p, "priority": row.priority,
+                      "predicted_class": row.predicted_class or ""}
+            writer.writerow([values[c] for c in columns])
+    counts = result.rows["priority"].value_counts().to_dict()
+    print(triage.DISCLAIMER, file=sys.stderr)
+    for row in result.rows[result.rows["priority"] == NEEDS_MANUAL_READ].itertuples():
+        print(f"needs manual read: {row.reason}", file=sys.stderr)
+    emit(args, {"run_id": result.run_id, "worklist": result.batch, "studies": len(result.rows), "out": args.out,
+                **{k: int(counts.get(k, 0)) for k in ("needs manual read", "urgent", "review", "routine")}})
+    return 0
+
+
+def register(groups) -> None:
+    group = groups.add_parser("triage", help="medical image triage (decision support, not diagnosis)")
+    commands = group.add_subparsers(dest="command", required=True)
+    sub = add_command(commands, "train", train, "train an image classifier from class folders (ZIP or folder)")
+    sub.add_argument("--images", required=True, help="ZIP or folder of class folders (PNG/JPEG/DICOM)")
+    sub.add_argument("--manifest", help="CSV with columns file,label[,split] naming files in --images")
+    sub.add_argument("--size", type=int, default=64, help="input size in pixels, 28–224 (default 64)")
+    sub.add_argument("--epochs", type=int, default=10, help="most epochs; early stopping may end sooner")
+    sub.add_argument("--positive", help="the abnormal class (two classes), when names don't tell")
+    sub.add_argument("--target-sensitivity", type=float, default=0.95, dest="target_sensitivity")
+    sub.add_argument("--init-weights", dest="init_weights", help="local safetensors file to start from")
+    sub.add_argument("--max-minutes", type=float, dest="max_minutes", help="stop training after this long")
+    sub.add_argument("--seed", type=int, default=0)
+    sub = add_command(commands, "score", score, "rank new studies into a worklist; writes a CSV")
+    sub.add_argument("--run", type=int, required=True, help="run id of a triage model")
+    sub.add_argument("--images", required=True, help="ZIP, folder or image file without labels")
+    sub.add_argument("--out", required=True, help="CSV: file,p_abnormal,priority[,predicted_class]")

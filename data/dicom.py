@@ -1,0 +1,169 @@
+"""DICOM pixels to 8-bit, and de-identification (DICOM PS3.15 basic confidentiality profile, core tags).
+
+Only pixels and a few non-identifying attributes leave this module. Patient name and ID parts are
+returned as ``identifiers`` solely so callers can scrub them from file names before storing anything.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+# Attributes removed by the basic profile that identify a person or an institution.
+REMOVED_KEYWORDS = (
+    "PatientName", "PatientID", "IssuerOfPatientID", "OtherPatientIDs", "OtherPatientIDsSequence",
+    "OtherPatientNames", "PatientBirthDate", "PatientBirthTime", "PatientAddress", "PatientTelephoneNumbers",
+    "PatientMotherBirthName", "MilitaryRank", "MedicalRecordLocator", "InstitutionName", "InstitutionAddress",
+    "InstitutionalDepartmentName", "ReferringPhysicianName", "ReferringPhysicianAddress",
+    "ReferringPhysicianTelephoneNumbers", "PerformingPhysicianName", "NameOfPhysiciansReadingStudy",
+    "PhysiciansOfRecord", "RequestingPhysician", "OperatorsName", "AccessionNumber", "StudyID",
+    "StationName", "DeviceSerialNumber", "PatientComments", "AdditionalPatientHistory",
+)
+# UIDs that name a class or syntax, not an instance: kept.
+KEPT_UIDS = ("SOPClassUID", "TransferSyntaxUID", "MediaStorageSOPClassUID", "ImplementationClassUID",
+             "ReferencedSOPClassUID")
+
+
+class DicomError(ValueError):
+    """A DICOM file that cannot be turned into an image; the message says why."""
+
+
+@dataclass(frozen=True)
+class DicomImage:
+    pixels: np.ndarray            # uint8 (H, W) or (H, W, 3)
+    sop_uid: str | None
+    identifiers: tuple[str, ...]
+    modality: str
+
+
+def is_dicom(payload: bytes) -> bool:
+    return len(payload) >= 132 and payload[128:132] == b"DICM"
+
+
+def read(payload: bytes) -> DicomImage:
+    import pydicom
+    from pydicom.errors import InvalidDicomError
+
+    try:
+        ds = pydicom.dcmread(io.BytesIO(payload), force=not is_dicom(payload))
+    except (InvalidDicomError, EOFError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise DicomError(f"not a readable DICOM file ({exc}).") from None
+    modality = str(ds.get("Modality", "") or "unknown")
+    if not any(k in ds for k in ("PixelData", "FloatPixelData", "DoubleFloatPixelData")):
+        if "Rows" in ds:
+            raise DicomError("the DICOM header describes an image but there is no pixel data: the file looks "
+                             "truncated.")
+        raise DicomError(f"the DICOM file has no pixel data (a {modality} object, not an image); it cannot "
+                         "be scored — open it in a DICOM viewer.")
+    pixels = _pixels(ds)
+    identifiers = _identifiers(ds)
+    return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality)
+
+
+def _decode(ds) -> np.ndarray:
+    transfer = getattr(getattr(ds, "file_meta", None), "TransferSyntaxUID", None)
+    try:
+        return ds.pixel_array
+    except (NotImplementedError, RuntimeError) as exc:
+        name = getattr(transfer, "name", str(transfer))
+        raise DicomError(f"the transfer syntax {name} ({transfer}) cannot be decoded here ({exc}). Convert the "
+                         "file to an uncompressed syntax, e.g. `dcmdjpeg` / `gdcmconv --raw`.") from None
+    except (ValueError, EOFError, AttributeError) as exc:
+        if "less than expected" in str(exc) or isinstance(exc, EOFError):
+            raise DicomError("the pixel data is shorter than its header says: the file looks truncated.") from None
+        raise DicomError(f"the pixel data cannot be decoded ({exc}).") from None
+
+
+def _pixels(ds) -> np.ndarray:
+    """First/middle frame, modality LUT (rescale), VOI LUT/window, MONOCHROME1 inverted, 8-bit."""
+    from pydicom.pixels import apply_modality_lut, apply_voi_lut
+
+    array = _decode(ds)
+    samples = int(ds.get("SamplesPerPixel", 1) or 1)
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    if frames > 1:
+        array = array[frames // 2]
+    if samples == 3:  # pydicom converts YCbCr to RGB by default
+        return _stretch(array, array.min(), array.max()) if array.dtype != np.uint8 else np.ascontiguousarray(array)
+    values = apply_modality_lut(array, ds).astype(np.float64)
+    if "WindowCenter" in ds or "VOILUTSequence" in ds:
+        values = apply_voi_lut(values, ds, index=0).astype(np.float64)
+        low, high = values.min(), values.max()
+    else:
+        low, high = np.percentile(values, [0.5, 99.5])
+    image = _stretch(values, low, high)
+    if str(ds.get("PhotometricInterpretation", "")).upper() == "MONOCHROME1":
+        image = 255 - image  # MONOCHROME1: high values are dark
+    return image
+
+
+def _stretch(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    scaled = (np.asarray(values, dtype=np.float64) - low) / max(float(high - low), 1e-9)
+    return (np.clip(scaled, 0.0, 1.0) * 255).round().astype(np.uint8)
+
+
+def _identifiers(ds) -> tuple[str, ...]:
+    """Patient name components and IDs, so they can be scrubbed from file names (≥ 3 characters)."""
+    values: list[str] = []
+    for keyword in ("PatientName", "PatientID", "OtherPatientIDs", "AccessionNumber"):
+        raw = ds.get(keyword)
+        if raw is None:
+            continue
+        text = str(raw)
+        values.append(text)
+        values.extend(part for part in text.replace("^", " ").replace("\\", " ").split())
+    return tuple(sorted({v for v in values if len(v) >= 3}, key=len, reverse=True))
+
+
+def header_identifiers(payload: bytes) -> tuple[str, ...]:
+    """Identifiers from a DICOM header even when its pixels are unusable (empty for non-DICOM or broken files)."""
+    if not is_dicom(payload):
+        return ()
+    import pydicom
+
+    try:
+        return _identifiers(pydicom.dcmread(io.BytesIO(payload), stop_before_pixels=True))
+    except Exception:  # a header pydicom cannot parse has nothing we could scrub
+        return ()
+
+
+def scrub(text: str, identifiers: tuple[str, ...]) -> str:
+    """``text`` (a file name, a message) with any patient name/ID part replaced by '[removed]'.
+
+    Matches stand alone between non-alphanumerics ('1CT1_scan.dcm'), so short name parts such as
+    'pre' do not garble unrelated words.
+    """
+    import re
+
+    for value in identifiers:
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", "[removed]", text, flags=re.IGNORECASE)
+    return text
+
+
+def salted_uid(uid: str, salt: bytes) -> str:
+    """A replacement UID ('2.25.' + decimal) that is stable for one installation and not reversible."""
+    digest = hashlib.sha256(salt + uid.encode("utf-8")).digest()[:16]
+    return f"2.25.{int.from_bytes(digest, 'big')}"
+
+
+def deidentify(payload: bytes, salt: bytes):
+    """A pydicom Dataset with the basic-profile identifying attributes removed and instance UIDs hashed."""
+    import pydicom
+
+    ds = pydicom.dcmread(io.BytesIO(payload), force=not is_dicom(payload))
+    ds.remove_private_tags()
+
+    def scrub(dataset, element) -> None:
+        if element.keyword in REMOVED_KEYWORDS:
+            del dataset[element.tag]
+        elif element.VR == "UI" and element.keyword not in KEPT_UIDS and element.value:
+            element.value = salted_uid(str(element.value), salt)
+
+    ds.walk(scrub)
+    if getattr(ds, "file_meta", None) is not None and "MediaStorageSOPInstanceUID" in ds.file_meta:
+        ds.file_meta.MediaStorageSOPInstanceUID = salted_uid(str(ds.file_meta.MediaStorageSOPInstanceUID), salt)
+    ds.PatientIdentityRemoved = "YES"
+    ds.DeidentificationMethod = "DICOM PS3.15 basic profile (core attributes), salted UID hashing"
+    return ds

@@ -1,0 +1,220 @@
+"""Image inputs read safely: ZIPs and folders without path tricks or bombs, PNG/JPEG decoded within limits.
+
+Nothing is extracted to disk: archive members are read into memory after their names and sizes are
+checked, so a hostile ZIP can neither write outside a folder nor fill the disk. Image headers are
+read before pixels, so a forged 20000 × 20000 PNG is refused before anything is allocated.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+
+from data import dicom
+
+MAX_PIXELS = 40_000_000            # per image (≈ 6300 × 6300); larger headers are refused unread
+MAX_MEMBER_BYTES = 256 * 1024**2   # one file inside an archive
+MAX_TOTAL_BYTES = 8 * 1024**3      # all files together
+MAX_FILES = 200_000
+MAX_RATIO = 200                    # compressed → uncompressed, for members above 1 MiB
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".tif", ".tiff", ".bmp")
+SPLIT_NAMES = {"train": "train", "training": "train", "val": "val", "valid": "val", "validation": "val",
+               "test": "test", "testing": "test"}
+
+
+class ImageInputError(ValueError):
+    """An archive, folder or image that cannot be used; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    name: str        # path inside the archive/folder, '/'-separated
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    pixels: np.ndarray            # uint8, (H, W) grayscale or (H, W, 3) RGB
+    uid_material: str | None      # for DICOM: the SOP Instance UID (hashed by the caller); else None
+    identifiers: tuple[str, ...]  # strings to scrub from names (DICOM patient name/ID parts)
+    kind: str                     # "png", "jpeg", "dicom", …
+
+
+def _unsafe_name(name: str) -> bool:
+    path = PurePosixPath(name.replace("\\", "/"))
+    return name.startswith(("/", "\\")) or ".." in path.parts or (len(name) > 1 and name[1] == ":")
+
+
+def _wanted(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    hidden = any(p.startswith(".") or p == "__MACOSX" for p in parts)
+    return not hidden and not name.endswith("/")
+
+
+def read_zip(payload: bytes | Path) -> list[InputFile]:
+    """Members of a ZIP after checking names, count, sizes and compression ratios."""
+    source = io.BytesIO(payload) if isinstance(payload, bytes) else payload
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImageInputError(f"The archive is not a readable ZIP file ({exc}).") from None
+    with archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        unsafe = [i.filename for i in infos if _unsafe_name(i.filename)]
+        if unsafe:
+            raise ImageInputError(f"The ZIP contains unsafe path names (absolute or '..'): {', '.join(unsafe[:5])}. "
+                                  "Nothing was extracted.")
+        infos = [i for i in infos if _wanted(i.filename)]
+        _check_sizes([(i.filename, i.file_size, i.compress_size) for i in infos])
+        files = []
+        for info in infos:
+            with archive.open(info) as handle:  # read at most the declared size + 1 to catch lying headers
+                data = handle.read(info.file_size + 1)
+            if len(data) > info.file_size:
+                raise ImageInputError(f"{info.filename}: the ZIP entry is larger than its header says.")
+            files.append(InputFile(posixpath.normpath(info.filename.replace("\\", "/")), data))
+        return files
+
+
+def _check_sizes(entries: list[tuple[str, int, int]]) -> None:
+    if len(entries) > MAX_FILES:
+        raise ImageInputError(f"The archive holds {len(entries):,} files; the limit is {MAX_FILES:,}.")
+    total = sum(size for _, size, _ in entries)
+    if total > MAX_TOTAL_BYTES:
+        raise ImageInputError(f"The archive unpacks to {total / 1024**3:.1f} GiB; the limit is "
+                              f"{MAX_TOTAL_BYTES / 1024**3:.0f} GiB.")
+    for name, size, packed in entries:
+        if size > MAX_MEMBER_BYTES:
+            raise ImageInputError(f"{name} unpacks to {size / 1024**2:.0f} MiB; the limit per file is "
+                                  f"{MAX_MEMBER_BYTES / 1024**2:.0f} MiB.")
+        if size > 1024**2 and size > MAX_RATIO * max(packed, 1):
+            raise ImageInputError(f"{name} expands {size / max(packed, 1):,.0f}× when unpacked: refused as a "
+                                  "possible ZIP bomb.")
+
+
+def read_folder(root: Path) -> list[InputFile]:
+    """Files under a folder (links are not followed, so nothing outside the folder is read)."""
+    root = Path(root)
+    files, total = [], 0
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        name = path.relative_to(root).as_posix()
+        if not _wanted(name):
+            continue
+        total += path.stat().st_size
+        if len(files) >= MAX_FILES or total > MAX_TOTAL_BYTES:
+            raise ImageInputError(f"The folder holds more than the limit ({MAX_FILES:,} files or "
+                                  f"{MAX_TOTAL_BYTES / 1024**3:.0f} GiB).")
+        files.append(InputFile(name, path.read_bytes()))
+    return files
+
+
+def read_inputs(source: Path | str | Iterable[Path | str]) -> list[InputFile]:
+    """A ZIP, a folder, one image or several image files (several ZIPs are combined)."""
+    paths = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
+    files: list[InputFile] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(read_folder(path))
+        elif not path.is_file():
+            raise ImageInputError(f"No such file or folder: {path.name}")
+        elif path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+            files.extend(read_zip(path))
+        else:
+            files.append(InputFile(path.name, path.read_bytes()))
+    return files
+
+
+def read_uploads(uploads: Iterable[tuple[str, bytes]]) -> list[InputFile]:
+    """Browser uploads: (name, bytes) pairs; ZIPs are opened, other files kept under their base name."""
+    files: list[InputFile] = []
+    for name, payload in uploads:
+        if payload[:4] == b"PK\x03\x04" or name.lower().endswith(".zip"):
+            files.extend(read_zip(payload))
+        else:
+            files.append(InputFile(PurePosixPath(name.replace("\\", "/")).name, payload))
+    return files
+
+
+def image_files(files: list[InputFile]) -> list[InputFile]:
+    """Files that look like images by suffix or content (DICOM often has no suffix)."""
+    return [f for f in files if f.name.lower().endswith(IMAGE_SUFFIXES) or dicom.is_dicom(f.payload)
+            or f.payload[:8] == b"\x89PNG\r\n\x1a\n" or f.payload[:3] == b"\xff\xd8\xff"]
+
+
+def decode(payload: bytes, name: str) -> DecodedImage:
+    """Pixels of one PNG/JPEG/DICOM as 8-bit; ImageInputError (with the file name) when unusable."""
+    if dicom.is_dicom(payload) or name.lower().endswith((".dcm", ".dicom")):
+        try:
+            image = dicom.read(payload)
+        except dicom.DicomError as exc:
+            raise ImageInputError(f"{name}: {exc}") from None
+        return DecodedImage(image.pixels, image.sop_uid, image.identifiers, "dicom")
+    return DecodedImage(_decode_raster(payload, name), None, (), PurePosixPath(name).suffix.lower().lstrip("."))
+
+
+def _decode_raster(payload: bytes, name: str) -> np.ndarray:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(payload))
+        width, height = image.size  # header only: no pixels decoded yet
+        if width * height > MAX_PIXELS:
+            raise ImageInputError(f"{name}: {width} × {height} pixels is larger than the limit of "
+                                  f"{MAX_PIXELS:,} pixels (a possible decompression bomb); it was not decoded.")
+        image.load()
+    except ImageInputError:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageInputError(f"{name}: the header claims more than {MAX_PIXELS:,} pixels (a possible decompression "
+                              "bomb); it was not decoded.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ImageInputError(f"{name}: not a readable image (corrupt or unsupported: {exc}).") from None
+    return _to_uint8(image)
+
+
+def _to_uint8(image) -> np.ndarray:
+    """Any PIL mode → uint8 grayscale or RGB; high bit-depth images are stretched to their range."""
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        low, high = np.percentile(array, [0.5, 99.5]) if array.size else (0.0, 1.0)
+        scaled = (array - low) / max(high - low, 1e-9)
+        return (np.clip(scaled, 0, 1) * 255).round().astype(np.uint8)
+    if image.mode in ("1", "L", "LA"):
+        return np.asarray(image.convert("L"), dtype=np.uint8)
+    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
+    if (rgb[..., 0] == rgb[..., 1]).all() and (rgb[..., 1] == rgb[..., 2]).all():
+        return np.ascontiguousarray(rgb[..., 0])  # gray stored as RGB/palette stays one channel
+    return rgb
+
+
+def split_and_label(name: str) -> tuple[str | None, tuple[str, ...]]:
+    """(split, directory parts) of a path: a 'train'/'val'/'test' folder anywhere marks the split."""
+    parts = PurePosixPath(name).parts[:-1]
+    split = next((SPLIT_NAMES[p.lower()] for p in parts if p.lower() in SPLIT_NAMES), None)
+    return split, tuple(p for p in parts if p.lower() not in SPLIT_NAMES)
+
+
+def class_folders(names: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """{name: (class, split)} from folder layout: the first folder below any shared wrapper folder.
+
+    'data/normal/a.png' and 'data/pneumonia/b.png' → normal / pneumonia; 'train/normal/…' and
+    'val/normal/…' keep the user's own split; deeper folders (per patient) are ignored.
+    """
+    parsed = {n: split_and_label(n) for n in names}
+    prefix: tuple[str, ...] = ()
+    dirs = [d for _, d in parsed.values()]
+    while dirs and all(len(d) > len(prefix) + 1 for d in dirs):
+        heads = {d[len(prefix)] for d in dirs}
+        if len(heads) != 1:
+            break
+        prefix += (heads.pop(),)
+    result = {}
+    for name, (split, parts) in parsed.items():
+        label = parts[len(prefix)] if len(parts) > len(prefix) else None
+        result[name] = (label, split)
+    return result

@@ -1,0 +1,155 @@
+"""Triage rules: which class is abnormal, the operating point, priority buckets and worklist order.
+
+Plain Python so the rules can be read, tested and audited without the model. The model only gives
+a probability of the abnormal class; everything a reviewer sees as a decision is decided here.
+
+Bucket rule (documented for users in docs/triage.md):
+- urgent  — p_abnormal ≥ the urgent threshold: the cut-off whose validation specificity is at least
+  ``URGENT_SPECIFICITY`` (0.95) with the highest sensitivity, never below the operating point;
+- review  — operating point ≤ p_abnormal < urgent threshold;
+- routine — p_abnormal below the operating point;
+- needs manual read — the study could not be read; always at the top of the worklist.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+URGENT = "urgent"
+REVIEW = "review"
+ROUTINE = "routine"
+NEEDS_MANUAL_READ = "needs manual read"
+PRIORITIES = (NEEDS_MANUAL_READ, URGENT, REVIEW, ROUTINE)
+VERDICTS = ("agree", "disagree")
+DEFAULT_TARGET_SENSITIVITY = 0.95
+URGENT_SPECIFICITY = 0.95
+NORMAL_TOKENS = frozenset({"normal", "benign", "negative", "neg", "healthy", "control", "nofinding", "nofindings"})
+
+
+class ClassChoiceError(ValueError):
+    """The abnormal class cannot be told from the class names; the user must name it."""
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    threshold: float
+    sensitivity: float
+    specificity: float
+    target_sensitivity: float
+
+
+@dataclass(frozen=True)
+class BucketRule:
+    review_threshold: float   # the operating point
+    urgent_threshold: float   # a high-specificity cut-off, never below the operating point
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    key: str
+    p_abnormal: float | None  # None: unreadable
+    priority: str
+
+
+def looks_normal(name: str) -> bool:
+    """'NORMAL', '0_normal', 'no_finding', 'Benign' look normal; 'abnormal' does not."""
+    lowered = name.strip().lower()
+    tokens = [t for t in re.split(r"[^a-z0-9]+", lowered) if t]
+    return any(t in NORMAL_TOKENS for t in tokens) or "".join(tokens) in NORMAL_TOKENS
+
+
+def choose_abnormal(classes: Sequence[str], positive: str | None = None) -> tuple[str | None, str | None]:
+    """(abnormal class, normal class). Binary: one of each; more classes: the normal one only.
+
+    p_abnormal is then p(abnormal) for two classes and 1 − p(normal) for more.
+    """
+    classes = [str(c) for c in classes]
+    if positive is not None:
+        if positive not in classes:
+            raise ClassChoiceError(f"--positive {positive!r} is not one of the classes: {', '.join(classes)}.")
+        others = [c for c in classes if c != positive]
+        normal = others[0] if len(others) == 1 else _single_normal(others, classes)
+        return positive, normal
+    normal = _single_normal(classes, classes)
+    if len(classes) == 2:
+        return next(c for c in classes if c != normal), normal
+    return None, normal
+
+
+def _single_normal(candidates: Sequence[str], classes: Sequence[str]) -> str:
+    normals = [c for c in candidates if looks_normal(c)]
+    if len(normals) != 1:
+        found = "none" if not normals else ", ".join(normals)
+        raise ClassChoiceError(
+            f"Cannot tell which class is normal among {', '.join(classes)} (named like normal: {found}). "
+            "Name the abnormal class with --positive CLASS (two classes), or name exactly one folder "
+            "normal/benign/negative/healthy/no_finding.")
+    return normals[0]
+
+
+def choose_operating_point(points: Iterable[tuple[float, float, float]],
+                           target_sensitivity: float = DEFAULT_TARGET_SENSITIVITY) -> OperatingPoint:
+    """The ROC point (fpr, tpr, threshold) reaching the target sensitivity with the fewest false positives.
+
+    Ties go to the higher threshold (fewer studies flagged). When no point reaches the target (it always
+    does on a full ROC, whose last point has tpr 1), the most sensitive point is used.
+    """
+    if not 0.0 < target_sensitivity <= 1.0:
+        raise ValueError(f"target sensitivity must be in (0, 1], got {target_sensitivity}")
+    candidates = [(float(f), float(t), float(th)) for f, t, th in points]
+    if not candidates:
+        raise ValueError("no ROC points")
+    reaching = [p for p in candidates if p[1] >= target_sensitivity - 1e-12]
+    if reaching:
+        fpr, tpr, threshold = min(reaching, key=lambda p: (p[0], -p[2]))
+    else:
+        fpr, tpr, threshold = max(candidates, key=lambda p: (p[1], -p[0]))
+    return OperatingPoint(threshold=min(threshold, 1.0), sensitivity=tpr, specificity=1.0 - fpr,
+                          target_sensitivity=target_sensitivity)
+
+
+def bucket_rule(points: Iterable[tuple[float, float, float]], operating: OperatingPoint,
+                urgent_specificity: float = URGENT_SPECIFICITY) -> BucketRule:
+    """Urgent cut-off: highest sensitivity among points with specificity ≥ urgent_specificity."""
+    specific = [(float(f), float(t), float(th)) for f, t, th in points if 1.0 - float(f) >= urgent_specificity]
+    urgent = max(specific, key=lambda p: (p[1], p[2]))[2] if specific else 1.0
+    return BucketRule(review_threshold=operating.threshold,
+                      urgent_threshold=max(min(urgent, 1.0), operating.threshold))
+
+
+def priority(p_abnormal: float | None, rule: BucketRule) -> str:
+    if p_abnormal is None:
+        return NEEDS_MANUAL_READ
+    if p_abnormal >= rule.urgent_threshold:
+        return URGENT
+    if p_abnormal >= rule.review_threshold:
+        return REVIEW
+    return ROUTINE
+
+
+def rank(items: Sequence[WorkItem]) -> list[WorkItem]:
+    """Unreadable first, then by p_abnormal, highest first. Only reorders: every study stays."""
+    ordered = sorted(items, key=lambda i: (i.p_abnormal is not None, -(i.p_abnormal or 0.0), i.key))
+    assert len(ordered) == len(items)
+    return ordered
+
+
+def reviewed_label(verdict: str, predicted: str | None, label: str | None, classes: Sequence[str]) -> str | None:
+    """The label a review gives a study, for the retraining set.
+
+    agree: the predicted class. disagree: the reviewer's label, or for two classes the other class.
+    Unreadable studies (no prediction) need the reviewer's label.
+    """
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, got {verdict!r}")
+    if label:
+        if label not in classes:
+            raise ValueError(f"label {label!r} is not one of the classes: {', '.join(classes)}")
+        return label
+    if predicted is None:
+        return None
+    if verdict == "agree":
+        return predicted
+    others = [c for c in classes if c != predicted]
+    return others[0] if len(others) == 1 else None

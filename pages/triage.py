@@ -1,0 +1,144 @@
+"""Medical triage: train an image classifier, rank new studies into a worklist, review and audit.
+
+Decision support, not diagnosis: the worklist only reorders studies; every study stays on it.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import components
+from services import triage, triage_report, triage_review
+from services.errors import UserFacingError
+
+runtime = components.get_runtime()
+user = components.current_user()
+
+st.title("Medical triage")
+st.warning(triage.DISCLAIMER, icon="⚕️")
+tab_train, tab_work, tab_audit = st.tabs(["Train", "Worklist & review", "Audit trail"])
+
+with tab_train:
+    upload = st.file_uploader("Training images: a ZIP of class folders (PNG, JPEG, DICOM)", type=["zip"],
+                              key="triage.train_upload")
+    manifest = st.file_uploader("Optional manifest CSV (file,label[,split])", type=["csv"], key="triage.manifest")
+    left, middle, right = st.columns(3)
+    size = left.number_input("Input size (px)", min_value=28, max_value=224, value=64, key="triage.size")
+    epochs = middle.number_input("Epochs (most)", min_value=1, max_value=200, value=10, key="triage.epochs")
+    target = right.slider("Target sensitivity", 0.5, 1.0, 0.95, 0.01, key="triage.target")
+    positive = st.text_input("Abnormal class (only if the folder names don't tell)", key="triage.positive")
+    if st.button("Train model", key="triage.train", type="primary", disabled=upload is None):
+        try:
+            images_path = triage.stage_upload(runtime, upload.getvalue(), upload.name)
+            manifest_path = triage.stage_upload(runtime, manifest.getvalue(), manifest.name) if manifest else None
+            params = triage.train_params(images_path, manifest=manifest_path, size=int(size), epochs=int(epochs),
+                                         positive=positive.strip() or None, target_sensitivity=float(target),
+                                         cleanup=True)
+        except UserFacingError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["triage.job"] = components.get_job_manager().submit(
+                kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params, user=user)
+    if "triage.job" in st.session_state:
+        components.job_panel(st.session_state["triage.job"], key="triage.job")
+
+models = triage_review.list_triage_runs(runtime)
+labels = {r.id: f"Run {r.id} · {', '.join(r.parameters.get('classes', []))} · AUC {r.metrics.get('val_auc', 0):.3f}"
+          for r in models}
+
+with tab_train:
+    if models:
+        st.subheader("Validation of a model")
+        shown = st.selectbox("Model", list(labels), format_func=labels.get, key="triage.model_eval")
+        run = next(r for r in models if r.id == shown)
+        metrics = run.metrics
+        cols = st.columns(4)
+        for col, (name, key) in zip(cols, (("AUC", "val_auc"), ("Sensitivity", "sensitivity"),
+                                           ("Specificity", "specificity"), ("Threshold", "threshold"))):
+            col.metric(name, f"{metrics.get(key, 0):.3f}")
+        st.caption(f"Operating point chosen on {metrics.get('val_images', 0)} validation images for a target "
+                   f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ "
+                   f"{metrics.get('urgent_threshold', 1):.3f}; review from p ≥ {metrics.get('threshold', 0):.3f}; "
+                   "routine below.")
+        for i, fig in enumerate(triage_report.evaluation_figures(runtime, run)):
+            st.plotly_chart(fig, key=f"triage.fig.{i}")
+
+with tab_work:
+    if not models:
+        st.info("No triage model yet: train one on the Train tab (or `python cli.py triage train`).")
+    else:
+        run_id = st.selectbox("Model", list(labels), format_func=labels.get, key="triage.model")
+        studies = st.file_uploader("Studies to rank: a ZIP or images (PNG, JPEG, DICOM)", accept_multiple_files=True,
+                                   type=["zip", "png", "jpg", "jpeg", "dcm"], key="triage.studies")
+        if st.button("Rank studies", key="triage.rank", disabled=not studies):
+            try:
+                with st.spinner("Reading, scoring and drawing heat maps…"):
+                    result = triage.score_studies(runtime, run_id, [(f.name, f.getvalue()) for f in studies],
+                                                  user=user)
+            except UserFacingError as exc:
+                st.error(f"Nothing was stored. {exc}")
+            else:
+                st.session_state["triage.batch"] = result.batch
+                st.success(f"Ranked {len(result.rows)} studies; worklist {result.batch}.")
+        batches = triage_review.list_batches(runtime, run_id)
+        if batches:
+            if st.session_state.get("triage.batch") not in batches:
+                st.session_state["triage.batch"] = batches[0]
+            batch = st.selectbox("Worklist", batches, key="triage.batch")
+            viewed = st.session_state.setdefault("triage.viewed", set())
+            frame = triage_review.worklist(runtime, run_id, batch, user=user, record_view=batch not in viewed)
+            viewed.add(batch)
+            st.dataframe(frame[["rank", "thumbnail", "file", "priority", "p_abnormal", "predicted_class", "verdict"]],
+                         hide_index=True, width="stretch", key="triage.table", column_config={
+                             "thumbnail": st.column_config.ImageColumn("image"),
+                             "p_abnormal": st.column_config.NumberColumn("p(abnormal)", format="%.3f")})
+            choices = {k: f"#{r} · {f} · {p}" for k, r, f, p in
+                       zip(frame["record_key"], frame["rank"], frame["file"], frame["priority"])}
+            key = st.selectbox("Study", list(choices), format_func=choices.get, key="triage.study")
+            row = frame.set_index("record_key").loc[key]
+            if st.session_state.get("triage.viewed_study") != (batch, key):  # audit each study opened, once
+                triage_review.record_study_view(runtime, run_id, batch, key, user=user)
+                st.session_state["triage.viewed_study"] = (batch, key)
+            pictures = triage_review.study_pictures(runtime, batch, key)
+            left, right = st.columns(2)
+            if pictures["image"]:
+                left.image(pictures["image"], caption="Study (de-identified pixels)", width="stretch")
+            else:
+                left.error(f"Needs manual read: {row['reason']}")
+            if pictures["overlay"]:
+                right.image(pictures["overlay"], width="stretch",
+                            caption=f"Grad-CAM · p(abnormal) = {row['p_abnormal']:.3f} · {row['priority']}")
+            with st.form("triage.review"):
+                verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key="triage.verdict")
+                classes = next(r for r in models if r.id == run_id).parameters.get("classes", [])
+                label = st.selectbox("Correct label (optional)", ["(from verdict)"] + classes, key="triage.label")
+                note = st.text_area("Note (optional)", key="triage.note")
+                if st.form_submit_button("Save review"):
+                    try:
+                        saved = triage_review.record_review(runtime, run_id, batch, key, verdict, user=user, note=note,
+                                                            label=None if label == "(from verdict)" else label)
+                    except UserFacingError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.success(f"Review saved ({verdict}; label {saved or 'not set'}).")
+            left, right = st.columns(2)
+            if left.button("Prepare worklist CSV", key="triage.export_csv"):
+                st.session_state["triage.csv"] = triage_review.export_worklist_csv(runtime, run_id, batch, user=user)
+            if "triage.csv" in st.session_state:
+                left.download_button("Download worklist CSV", st.session_state["triage.csv"], key="triage.dl_csv",
+                                     file_name=f"worklist-{batch}.csv", mime="text/csv")
+            if right.button("Prepare reviewed set (ZIP)", key="triage.export_zip"):
+                try:
+                    st.session_state["triage.zip"] = triage_review.export_labelled_set(runtime, run_id, batch, user=user)
+                except UserFacingError as exc:
+                    right.error(str(exc))
+            if "triage.zip" in st.session_state:
+                right.download_button("Download reviewed set", st.session_state["triage.zip"], key="triage.dl_zip",
+                                      file_name=f"reviewed-{batch}.zip", mime="application/zip")
+
+with tab_audit:
+    trail = triage_review.audit_trail(runtime)
+    if trail.empty:
+        st.info("No triage activity yet.")
+    else:
+        st.dataframe(pd.DataFrame(trail), hide_index=True, width="stretch", key="triage.audit")

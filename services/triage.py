@@ -1,0 +1,261 @@
+"""Triage desk use cases: train an image classifier (a job) and rank new studies into a worklist.
+
+Decision support, not diagnosis: the worklist only reorders studies, it never drops one. Nothing that
+identifies a patient is stored: study keys are salted hashes, file names are scrubbed of DICOM patient
+names/IDs, and only 8-bit pixels (no DICOM header) are kept for thumbnails and relabelled sets.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data import dicom, images
+from data.records import RunRecord
+from domain import triage as rules
+from ml import artifacts
+from ml.cnn import CNNImageClassifierTask
+from ml.device import select_device
+from services import runs, triage_training
+from services.errors import NotFoundError, UserFacingError
+from services.jobs import Progress
+from services.runtime import Runtime
+
+DESK = "triage"
+TASK = CNNImageClassifierTask.name
+HANDLER = "services.triage:train_triage_job"
+DISCLAIMER = ("Decision support only — not a diagnosis. The worklist reorders studies for reading; "
+              "it never removes or hides one. Every study must still be read by a clinician.")
+SALT_FILE = "triage.salt"
+MAX_THUMB_PX = 512
+
+
+class TriageInputError(UserFacingError):
+    """Images, archives or manifests that cannot be used; the message names the problem."""
+
+
+@dataclass(frozen=True)
+class Worklist:
+    run_id: int
+    batch: str
+    classes: tuple[str, ...]
+    rows: pd.DataFrame  # ranked: record_key, file, p_abnormal, priority, predicted_class, rank, reason
+
+
+def installation_salt(runtime: Runtime) -> bytes:
+    """A secret created once per state folder; keys and UIDs hashed with it cannot be reversed elsewhere."""
+    path = runtime.state_dir / SALT_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+def study_key(salt: bytes, decoded: images.DecodedImage | None, payload: bytes) -> str:
+    """DICOM: hash of the SOP Instance UID; other files: hash of their bytes. Never a name or an ID."""
+    material = decoded.uid_material if decoded is not None and decoded.uid_material else \
+        hashlib.sha256(payload).hexdigest()
+    return "st-" + hashlib.sha256(salt + material.encode()).hexdigest()[:20]
+
+
+def scrub_name(name: str, identifiers: tuple[str, ...]) -> str:
+    """The file name with any DICOM patient name/ID part replaced, so exports carry no identifier."""
+    return dicom.scrub(name, identifiers)
+
+
+def read_files(source: Any) -> list[images.InputFile]:
+    """A path, several paths, or browser uploads as (name, bytes) pairs."""
+    uploads = isinstance(source, list) and all(isinstance(s, tuple) for s in source)
+    try:
+        raw = images.read_uploads(source) if uploads else images.read_inputs(source)
+        files = images.image_files(raw)
+    except images.ImageInputError as exc:
+        raise TriageInputError(str(exc)) from None
+    if not files:
+        raise TriageInputError("No images found (PNG, JPEG or DICOM); nothing was stored.")
+    return files
+
+
+def stage_upload(runtime: Runtime, payload: bytes, filename: str) -> str:
+    """Keep an uploaded file for a background job (params must be JSON); the job deletes it."""
+    folder = runtime.state_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(filename).suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,6}", Path(filename).suffix.lower()) else ""
+    path = folder / f"triage-{uuid.uuid4().hex}{suffix}"
+    path.write_bytes(payload)
+    return str(path)
+
+
+def train_params(images_path: str | list[str], *, manifest: str | None = None, size: int = 64, epochs: int = 10,
+                 positive: str | None = None, target_sensitivity: float = rules.DEFAULT_TARGET_SENSITIVITY,
+                 init_weights: str | None = None, seed: int = 0, max_minutes: float | None = None,
+                 cleanup: bool = False) -> dict[str, Any]:
+    if not 28 <= int(size) <= 224:
+        raise TriageInputError(f"Image size must be between 28 and 224 pixels, got {size}.")
+    if int(epochs) < 1:
+        raise TriageInputError("Epochs must be 1 or more.")
+    if not 0.5 <= float(target_sensitivity) <= 1.0:
+        raise TriageInputError("Target sensitivity must be between 0.5 and 1.")
+    return {"images": images_path, "manifest": manifest, "size": int(size), "epochs": int(epochs),
+            "positive": positive or None, "target_sensitivity": float(target_sensitivity),
+            "init_weights": init_weights, "seed": int(seed), "max_minutes": max_minutes, "cleanup": bool(cleanup)}
+
+
+def train_triage_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
+    """Read → decode → train → choose the operating point → save → one transaction."""
+    try:
+        return _train(runtime, params, progress)
+    finally:
+        if params.get("cleanup"):
+            for key in ("images", "manifest"):
+                for path in ([params[key]] if isinstance(params.get(key), str) else params.get(key) or []):
+                    Path(path).unlink(missing_ok=True)
+
+
+def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
+    progress(0.02, "Reading images")
+    labelled = triage_training.load_labelled(read_files(params["images"]), params.get("manifest"), progress)
+    abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
+    device = select_device(runtime.device)
+    task = CNNImageClassifierTask(size=params["size"], epochs=params["epochs"], seed=params.get("seed", 0),
+                                  device=device, init_weights=params.get("init_weights"),
+                                  max_minutes=params.get("max_minutes"))
+    progress(0.1, f"Training on {len(labelled.train)} images ({device})")
+    try:
+        task.fit(labelled.train[["image"]], labelled.train["label"],
+                 X_val=labelled.valid[["image"]] if labelled.valid is not None else None,
+                 y_val=labelled.valid["label"] if labelled.valid is not None else None,
+                 progress=lambda f, m: progress(0.1 + 0.75 * f, m))
+    except ValueError as exc:
+        raise TriageInputError(f"Training could not start: {exc}") from None
+    progress(0.87, "Choosing the operating point on validation data")
+    evaluation = triage_training.evaluate(task, abnormal, normal, params["target_sensitivity"], labelled.test)
+    staging = artifacts.staging_dir(runtime.artifacts_dir)
+    try:
+        (staging / triage_training.EVALUATION_FILE).write_text(json.dumps(evaluation.details, default=float))
+        task.save(staging)
+        progress(0.95, "Saving results")
+        check = getattr(progress, "check", None)
+        if check is not None:
+            check()
+        run_id = _store_run(runtime, params, task, evaluation, labelled, abnormal, normal, staging)
+    except BaseException:
+        artifacts.discard(staging)
+        raise
+    progress(1.0, "Done")
+    return run_id
+
+
+def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifierTask, evaluation, labelled,
+               abnormal: str | None, normal: str, staging: Path) -> int:
+    final_dir = runtime.artifacts_dir / f"run-{staging.name.removeprefix('.tmp-')}"
+    artifacts.promote(staging, final_dir)
+    stored = {k: v for k, v in params.items() if k not in ("images", "manifest", "init_weights", "cleanup")}
+    stored.update(classes=list(task.classes_), abnormal_class=abnormal, normal_class=normal,
+                  review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
+                  class_counts=labelled.counts, skipped_images=labelled.skipped, device=task.device)
+    try:
+        with runtime.uow() as uow:
+            owner = uow.users.get_or_create(runtime.user)
+            run = uow.runs.add(RunRecord(desk=DESK, task=TASK, dataset_id=None, parameters=stored,
+                                         metrics=evaluation.metrics, status="succeeded", artifact_dir=final_dir.name,
+                                         artifact_hashes=artifacts.file_hashes(final_dir), owner_id=owner.id))
+            uow.audit.add(user_id=owner.id, action="train", object_type="run", object_id=run.id,
+                          details={"desk": DESK, "metrics": evaluation.metrics, "images": labelled.total})
+            uow.commit()
+            return run.id
+    except BaseException:
+        artifacts.discard(final_dir)
+        raise
+
+
+def load_model(runtime: Runtime, run_id: int) -> tuple[Any, CNNImageClassifierTask]:
+    run = runs.get_run(runtime, run_id)
+    if run.desk != DESK or not run.artifact_dir:
+        raise NotFoundError(f"Run {run_id} is not a triage model.")
+    try:
+        task = CNNImageClassifierTask.load(runtime.artifacts_dir / run.artifact_dir,
+                                           device=select_device(runtime.device))
+    except artifacts.ArtifactIntegrityError as exc:
+        raise UserFacingError(str(exc)) from None
+    return run, task
+
+
+def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> Worklist:
+    """Rank new studies; unreadable ones are kept at the top as 'needs manual read'."""
+    run, task = load_model(runtime, run_id)
+    files = read_files(source)
+    salt = installation_salt(runtime)
+    seen: dict[str, int] = {}
+    entries = [_read_entry(salt, item, seen) for item in files]
+    frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
+    frame = frame.set_index("record_key")
+    frame["p_abnormal"], frame["predicted_class"] = np.nan, None
+    readable = [(e["record_key"], e["pixels"]) for e in entries if e["pixels"] is not None]
+    maps = triage_training.predict_with_maps(task, run.parameters, readable, frame)
+    rule = rules.BucketRule(run.parameters["review_threshold"], run.parameters["urgent_threshold"])
+    probabilities = [None if pd.isna(p) else float(p) for p in frame["p_abnormal"]]
+    frame["priority"] = [rules.priority(p, rule) for p in probabilities]
+    order = rules.rank([rules.WorkItem(k, p, "") for k, p in zip(frame.index, probabilities)])
+    frame = frame.loc[[i.key for i in order]].reset_index()
+    frame["rank"] = range(1, len(frame) + 1)
+    batch = uuid.uuid4().hex[:12]
+    pixels = dict(readable)
+    return _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user)
+
+
+def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> dict[str, Any]:
+    try:
+        decoded = images.decode(item.payload, item.name)
+    except images.ImageInputError as exc:
+        decoded, reason = None, str(exc)
+    else:
+        reason = ""
+    identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
+    key = study_key(salt, decoded, item.payload)
+    seen[key] = seen.get(key, 0) + 1
+    return {"record_key": key if seen[key] == 1 else f"{key}-{seen[key]}", "file": scrub_name(item.name, identifiers),
+            "reason": scrub_name(reason, identifiers), "pixels": decoded.pixels if decoded is not None else None}
+
+
+def worklist_dir(runtime: Runtime, batch: str) -> Path:
+    return runtime.state_dir / "triage" / re.sub(r"[^a-f0-9]", "", batch)
+
+
+def _store_worklist(runtime: Runtime, run_id: int, batch: str, frame: pd.DataFrame, pixels: dict[str, np.ndarray],
+                    maps: dict[str, np.ndarray], classes: tuple[str, ...], *, user: str) -> Worklist:
+    """Study images first (de-identified 8-bit pixels only), then predictions and audit in one transaction."""
+    from reports import triage_figures
+
+    folder = worklist_dir(runtime, batch)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        for key, image in pixels.items():
+            triage_figures.write_study_images(folder, key, image, maps.get(key), MAX_THUMB_PX)
+        with runtime.uow() as uow:
+            owner = uow.users.get_or_create(user)
+            outputs = ((r.record_key, {"file": r.file, "p_abnormal": None if pd.isna(r.p_abnormal) else float(r.p_abnormal),
+                                       "priority": r.priority, "predicted_class": r.predicted_class, "batch": batch,
+                                       "rank": int(r.rank), "reason": r.reason}) for r in frame.itertuples())
+            uow.predictions.add_many(run_id, outputs, kind="worklist")
+            uow.audit.add(user_id=owner.id, action="score", object_type="worklist", object_id=batch,
+                          details={"desk": DESK, "run_id": run_id, "studies": len(frame),
+                                   "needs_manual_read": int((frame["priority"] == rules.NEEDS_MANUAL_READ).sum())})
+            uow.commit()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Worklist(run_id, batch, classes, frame)

@@ -1,0 +1,46 @@
+"""Triage run reports: validation figures (ROC with the operating point, calibration, confusion matrix).
+
+services.reports imports this module on demand (``services.<desk>_report``) to register the sections.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reports import figures
+from reports.document import ReportSection
+from services import reports
+from services.results import RunInfo
+from services.runtime import Runtime
+from services.triage import DESK, DISCLAIMER
+from services.triage_training import EVALUATION_FILE
+
+
+def evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
+    path = runtime.artifacts_dir / (run.artifact_dir or "") / EVALUATION_FILE
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def evaluation_figures(runtime: Runtime, run: RunInfo) -> tuple:
+    """ROC with the operating point, calibration and confusion matrix, from the stored evaluation."""
+    details = evaluation(runtime, run)
+    if not details:
+        return ()
+    roc = figures.roc_curve_figure(details["roc"]["fpr"], details["roc"]["tpr"], float(run.metrics.get("val_auc", 0)),
+                                   tuple(details["operating"]), title="Validation ROC (◆ operating point)")
+    calibration = figures.calibration_figure(details["calibration"]["prob_pred"], details["calibration"]["prob_true"],
+                                             title="Calibration of p(abnormal), validation")
+    confusion = figures.confusion_matrix_figure(details["confusion"]["matrix"], details["confusion"]["labels"],
+                                                title=f"Confusion matrix ({details['confusion']['basis']})")
+    return roc, calibration, confusion
+
+
+def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
+    text = (f"{DISCLAIMER} Operating point {run.metrics.get('threshold', 0):.3f} chosen on validation data for a "
+            f"target sensitivity of {run.metrics.get('target_sensitivity', 0.95):.2f}: sensitivity "
+            f"{run.metrics.get('sensitivity', 0):.3f}, specificity {run.metrics.get('specificity', 0):.3f}.")
+    return (ReportSection("Validation", text, figures=evaluation_figures(runtime, run)),)
+
+
+reports.SECTION_BUILDERS[DESK] = _report_sections
+reports.PURPOSES[DESK] = ("Triage image classifier: ranks studies for reading. " + DISCLAIMER)

@@ -1,0 +1,149 @@
+"""Triage review use cases: view a worklist, record agree/disagree, export, and read the audit trail.
+
+Every view, review and export writes an audit event (user, time). Exports carry the decision-support
+notice and only de-identified keys, scrubbed file names and 8-bit pixels.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from typing import Any
+
+import pandas as pd
+
+from data.records import ReviewRecord
+from domain import triage as rules
+from reports.safety import neutralise_frame
+from reports.triage_figures import data_uri
+from services import runs
+from services.errors import NotFoundError, UserFacingError
+from services.runtime import Runtime
+from services.triage import DESK, DISCLAIMER, worklist_dir
+
+EXPORT_COLUMNS = ["file", "p_abnormal", "priority", "predicted_class", "rank", "verdict", "reviewed_label"]
+
+
+def list_triage_runs(runtime: Runtime) -> list[RunInfo]:
+    return runs.list_runs(runtime, desk=DESK)
+
+
+def list_batches(runtime: Runtime, run_id: int) -> list[str]:
+    """Worklist batches of a run, newest first."""
+    with runtime.uow() as uow:
+        rows = uow.predictions.list(int(run_id), kind="worklist")
+        ordered = [r.outputs.get("batch") for r in sorted(rows, key=lambda r: r.id, reverse=True)]
+    return list(dict.fromkeys(b for b in ordered if b))
+
+
+def _audit(runtime: Runtime, user: str, action: str, object_type: str, object_id: Any, details: dict) -> None:
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        uow.audit.add(user_id=owner.id, action=action, object_type=object_type, object_id=object_id,
+                      details={"desk": DESK, **details})
+        uow.commit()
+
+
+def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_view: bool = True) -> pd.DataFrame:
+    """The ranked worklist with the latest review of each study and picture paths; the view is audited."""
+    with runtime.uow() as uow:
+        rows = [{"record_key": r.record_key, **r.outputs} for r in uow.predictions.list(int(run_id), kind="worklist")
+                if r.outputs.get("batch") == batch]
+        reviews = {r.record_key: r for r in uow.reviews.list(int(run_id))}  # later reviews win
+        latest = {k: (r.verdict, r.label, r.note) for k, r in reviews.items()}
+    if not rows:
+        raise NotFoundError(f"No worklist {batch!r} for run {run_id}.")
+    frame = pd.DataFrame(rows).sort_values("rank").reset_index(drop=True)
+    frame["verdict"] = [latest.get(k, (None, None, None))[0] for k in frame["record_key"]]
+    frame["reviewed_label"] = [latest.get(k, (None, None, None))[1] for k in frame["record_key"]]
+    frame["note"] = [latest.get(k, (None, None, ""))[2] for k in frame["record_key"]]
+    folder = worklist_dir(runtime, batch)
+    frame["thumbnail"] = [data_uri(folder / f"{k}.thumb.png") for k in frame["record_key"]]
+    if record_view:
+        _audit(runtime, user, "view", "worklist", batch, {"run_id": int(run_id), "studies": len(frame)})
+    return frame
+
+
+def record_study_view(runtime: Runtime, run_id: int, batch: str, key: str, *, user: str) -> None:
+    _audit(runtime, user, "view", "study", key, {"run_id": int(run_id), "batch": batch})
+
+
+def study_pictures(runtime: Runtime, batch: str, key: str) -> dict[str, bytes | None]:
+    folder = worklist_dir(runtime, batch)
+    return {name: (folder / f"{key}{suffix}").read_bytes() if (folder / f"{key}{suffix}").is_file() else None
+            for name, suffix in (("image", ".png"), ("overlay", ".cam.png"))}
+
+
+def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: str, *, user: str,
+                  label: str | None = None, note: str = "") -> str | None:
+    """Store a verdict and the label it implies for retraining; returns that label."""
+    run = runs.get_run(runtime, run_id)
+    frame = worklist(runtime, run_id, batch, user=user, record_view=False)
+    match = frame[frame["record_key"] == key]
+    if match.empty:
+        raise NotFoundError(f"Study {key} is not in worklist {batch}.")
+    predicted = match["predicted_class"].iloc[0]
+    try:
+        reviewed = rules.reviewed_label(verdict, predicted if isinstance(predicted, str) else None, label or None,
+                                        run.parameters.get("classes", []))
+    except ValueError as exc:
+        raise UserFacingError(str(exc).capitalize() + ".") from None
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        uow.reviews.add(ReviewRecord(run_id=int(run_id), record_key=key, reviewer_id=owner.id, verdict=verdict,
+                                     label=reviewed, note=(note or "")[:2000]))
+        uow.audit.add(user_id=owner.id, action="review", object_type="study", object_id=key,
+                      details={"desk": DESK, "run_id": int(run_id), "batch": batch, "verdict": verdict,
+                               "label": reviewed})
+        uow.commit()
+    return reviewed
+
+
+def export_worklist_csv(runtime: Runtime, run_id: int, batch: str, *, user: str) -> bytes:
+    """CSV of the ranked worklist and its reviews, first line the decision-support notice."""
+    frame = worklist(runtime, run_id, batch, user=user, record_view=False)
+    body = neutralise_frame(frame[EXPORT_COLUMNS]).to_csv(index=False)
+    _audit(runtime, user, "export", "worklist", batch, {"run_id": int(run_id), "format": "csv", "rows": len(frame)})
+    return (f"# {DISCLAIMER}\n" + body).encode("utf-8")
+
+
+def export_labelled_set(runtime: Runtime, run_id: int, batch: str, *, user: str) -> bytes:
+    """A ZIP of class folders (<label>/<key>.png) plus manifest.csv (file,label), ready for retraining."""
+    frame = worklist(runtime, run_id, batch, user=user, record_view=False)
+    labelled = frame[frame["reviewed_label"].notna()]
+    folder = worklist_dir(runtime, batch)
+    labelled = labelled[[(folder / f"{k}.png").is_file() for k in labelled["record_key"]]]
+    if labelled.empty:
+        raise UserFacingError("No reviewed study has a label yet: review studies (agree/disagree) first.")
+    buffer, manifest = io.BytesIO(), io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(["file", "label"])
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", f"{DISCLAIMER}\nLabels come from reviewer verdicts on run {run_id}.\n")
+        for key, label in zip(labelled["record_key"], labelled["reviewed_label"]):
+            name = f"{_safe(label)}/{key}.png"
+            archive.write(folder / f"{key}.png", name)
+            writer.writerow([name, label])
+        archive.writestr("manifest.csv", manifest.getvalue())
+    _audit(runtime, user, "export", "labelled_set", batch, {"run_id": int(run_id), "studies": len(labelled)})
+    return buffer.getvalue()
+
+
+def _safe(label: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in str(label)).strip()
+    return cleaned or "label"
+
+
+def audit_trail(runtime: Runtime, limit: int = 500) -> pd.DataFrame:
+    """Triage audit events, newest first, with the user's name."""
+    with runtime.uow() as uow:
+        rows = []
+        for event in uow.audit.list(limit=limit):
+            if (event.details or {}).get("desk") != DESK:
+                continue
+            owner = uow.users.get(event.user_id) if event.user_id else None
+            rows.append({"time": event.created_at, "user": owner.name if owner else "", "action": event.action,
+                         "object": event.object_type, "id": event.object_id,
+                         "details": json.dumps({k: v for k, v in event.details.items() if k != "desk"}, default=str)})
+    return pd.DataFrame(rows, columns=["time", "user", "action", "object", "id", "details"])

@@ -1,0 +1,228 @@
+"""Helpers of the triage use cases: labelled sets from folders or a manifest, validation metrics, scoring.
+
+Kept apart from services/triage.py so each module stays readable; only services import this.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data import dicom, images
+from domain import triage as rules
+from ml.cnn import image_frame
+from services.errors import UserFacingError
+
+EVALUATION_FILE = "evaluation.json"
+MAX_UNREADABLE_SHARE = 0.10
+SCORE_BATCH = 64
+
+
+class TrainingSetError(UserFacingError):
+    """A training set that cannot train a classifier (one class, no folders, unreadable files…)."""
+
+
+@dataclass(frozen=True)
+class Labelled:
+    train: pd.DataFrame            # columns image, label
+    valid: pd.DataFrame | None     # the user's own validation split, when given
+    test: pd.DataFrame | None
+    classes: list[str]
+    counts: dict[str, int]
+    skipped: list[str]             # unreadable files (names scrubbed by the caller's rules: paths only)
+    total: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    metrics: dict[str, float]
+    rule: rules.BucketRule
+    details: dict[str, Any]
+
+
+def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, tuple[str | None, str | None]]:
+    try:
+        table = pd.read_csv(manifest, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
+    columns = {c.strip().lower(): c for c in table.columns}
+    if not {"file", "label"} <= set(columns):
+        raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
+                               f"{', '.join(table.columns) or 'none'}.")
+    by_name = {f.name: f.name for f in files}
+    by_base: dict[str, list[str]] = {}
+    for f in files:
+        by_base.setdefault(PurePosixPath(f.name).name, []).append(f.name)
+    result, missing = {}, []
+    for row in table.itertuples(index=False):
+        wanted = str(getattr(row, columns["file"])).strip().replace("\\", "/")
+        found = by_name.get(wanted) or (by_base.get(PurePosixPath(wanted).name, [None, None])[0]
+                                        if len(by_base.get(PurePosixPath(wanted).name, [])) == 1 else None)
+        if found is None:
+            missing.append(wanted)
+            continue
+        split = str(getattr(row, columns["split"])).strip().lower() if "split" in columns else ""
+        result[found] = (str(getattr(row, columns["label"])).strip() or None, images.SPLIT_NAMES.get(split))
+    if missing:
+        raise TrainingSetError(f"{len(missing)} manifest rows name files that are not in the archive, e.g. "
+                               f"{', '.join(missing[:5])}.")
+    return result
+
+
+def load_labelled(files: list[images.InputFile], manifest: str | None, progress) -> Labelled:
+    """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job."""
+    layout = _manifest_labels(files, manifest) if manifest else images.class_folders([f.name for f in files])
+    unlabelled = [name for name, (label, _) in layout.items() if not label]
+    if unlabelled:
+        raise TrainingSetError(f"{len(unlabelled)} images are not inside a class folder (e.g. {unlabelled[0]}). "
+                               "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
+    classes = sorted({label for label, _ in layout.values()})
+    if len(classes) < 2:
+        raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
+                               "a classifier needs two or more class folders.")
+    rows, skipped = [], []
+    wanted = [f for f in files if f.name in layout]
+    for i, item in enumerate(wanted):
+        if i % 200 == 0:
+            progress(0.02 + 0.06 * i / max(len(wanted), 1), f"Decoding image {i + 1} of {len(wanted)}")
+        try:
+            pixels = images.decode(item.payload, item.name).pixels
+        except images.ImageInputError as exc:
+            skipped.append(dicom.scrub(str(exc), dicom.header_identifiers(item.payload)))
+            continue
+        label, split = layout[item.name]
+        rows.append({"image": pixels, "label": label, "split": split or "train"})
+    if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
+        raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
+                               f"{'; '.join(skipped[:3])}")
+    return _split(pd.DataFrame(rows), skipped, len(wanted))
+
+
+def _split(frame: pd.DataFrame, skipped: list[str], total: int) -> Labelled:
+    train = frame[frame["split"] == "train"].reset_index(drop=True)
+    valid = frame[frame["split"] == "val"].reset_index(drop=True)
+    test = frame[frame["split"] == "test"].reset_index(drop=True)
+    counts = train["label"].value_counts().sort_index()
+    classes = sorted(counts.index)
+    if len(classes) < 2:
+        raise TrainingSetError(f"The training split has a single class ({classes[0] if classes else 'none'}); "
+                               "a classifier needs two or more.")
+    needed = 1 if len(valid) else 2
+    small = counts[counts < needed]
+    if len(small):
+        raise TrainingSetError(f"Class {small.index[0]!r} has only {int(small.iloc[0])} readable image(s); at least "
+                               "2 per class are needed (one is held out for validation).")
+    return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes,
+                    {str(k): int(v) for k, v in counts.items()}, skipped, total)
+
+
+def abnormal_class(classes: list[str], positive: str | None) -> tuple[str | None, str]:
+    try:
+        return rules.choose_abnormal(classes, positive)
+    except rules.ClassChoiceError as exc:
+        raise TrainingSetError(str(exc)) from None
+
+
+def p_abnormal(probs: np.ndarray, classes: list[str], abnormal: str | None, normal: str) -> np.ndarray:
+    """p(abnormal) for two classes; 1 − p(normal) for more."""
+    if abnormal is not None:
+        return probs[:, classes.index(abnormal)]
+    return 1.0 - probs[:, classes.index(normal)]
+
+
+def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.DataFrame | None) -> Evaluation:
+    """Metrics on validation data, the operating point for the target sensitivity, and test metrics if given."""
+    from sklearn.metrics import roc_auc_score, roc_curve
+
+    classes = list(task.classes_)
+    valid = task.validation_
+    probs = valid[[f"p_{c}" for c in classes]].to_numpy()
+    p = p_abnormal(probs, classes, abnormal, normal)
+    positive = (valid["label"] != normal).to_numpy()
+    if positive.all() or not positive.any():
+        raise TrainingSetError("The validation images hold only one of normal/abnormal; the operating point "
+                               "needs both. Add images or drop your own val/ split.")
+    fpr, tpr, cut = roc_curve(positive, p)
+    points = list(zip(fpr, tpr, np.minimum(cut, 1.0)))
+    operating = rules.choose_operating_point(points, target)
+    rule = rules.bucket_rule(points, operating)
+    flagged = p >= operating.threshold
+    predicted = np.array(classes)[probs.argmax(axis=1)]
+    metrics = {"val_auc": float(roc_auc_score(positive, p)), "val_accuracy": float((predicted == valid["label"]).mean()),
+               "val_accuracy_at_threshold": float((flagged == positive).mean()), "sensitivity": operating.sensitivity,
+               "specificity": operating.specificity, "threshold": operating.threshold, "target_sensitivity": target,
+               "urgent_threshold": rule.urgent_threshold, "val_images": int(len(valid)),
+               "epochs_run": int(len(task.history_)), **_calibration_metrics(p, positive)}
+    if len(classes) > 2:
+        metrics["val_auc_ovr"] = float(roc_auc_score(valid["label"], probs, multi_class="ovr", labels=classes))
+    if test is not None:
+        metrics.update(_test_metrics(task, test, abnormal, normal, operating.threshold))
+    details = {"roc": {"fpr": fpr.tolist(), "tpr": tpr.tolist()}, "operating": [1 - operating.specificity,
+               operating.sensitivity], "calibration": _calibration_bins(p, positive),
+               "confusion": _confusion(valid["label"], predicted, flagged, positive, classes, abnormal, normal),
+               "history": task.history_}
+    return Evaluation(metrics, rule, details)
+
+
+def _calibration_metrics(p: np.ndarray, positive: np.ndarray) -> dict[str, float]:
+    bins = np.minimum((p * 10).astype(int), 9)
+    ece = sum(abs(p[bins == b].mean() - positive[bins == b].mean()) * (bins == b).mean()
+              for b in range(10) if (bins == b).any())
+    return {"val_brier": float(np.mean((p - positive) ** 2)), "val_ece": float(ece)}
+
+
+def _calibration_bins(p: np.ndarray, positive: np.ndarray) -> dict[str, list[float]]:
+    from sklearn.calibration import calibration_curve
+
+    prob_true, prob_pred = calibration_curve(positive, p, n_bins=10, strategy="quantile")
+    return {"prob_pred": prob_pred.tolist(), "prob_true": prob_true.tolist()}
+
+
+def _confusion(labels: pd.Series, predicted: np.ndarray, flagged: np.ndarray, positive: np.ndarray,
+               classes: list[str], abnormal: str | None, normal: str) -> dict[str, Any]:
+    """Binary: at the operating point; more classes: by the most probable class."""
+    if abnormal is not None:
+        names = [normal, abnormal]
+        matrix = [[int((~positive & ~flagged).sum()), int((~positive & flagged).sum())],
+                  [int((positive & ~flagged).sum()), int((positive & flagged).sum())]]
+        return {"labels": names, "matrix": matrix, "basis": "operating point"}
+    matrix = [[int(((labels == a) & (predicted == b)).sum()) for b in classes] for a in classes]
+    return {"labels": classes, "matrix": matrix, "basis": "most probable class"}
+
+
+def _test_metrics(task, test: pd.DataFrame, abnormal: str | None, normal: str, threshold: float) -> dict[str, float]:
+    from sklearn.metrics import roc_auc_score
+
+    classes = list(task.classes_)
+    probs = task.predict(test[["image"]]).to_numpy()
+    p, positive = p_abnormal(probs, classes, abnormal, normal), (test["label"] != normal).to_numpy()
+    flagged = p >= threshold
+    out = {"test_accuracy": float((np.array(classes)[probs.argmax(1)] == test["label"]).mean()),
+           "test_images": int(len(test))}
+    if positive.any() and not positive.all():
+        out.update(test_auc=float(roc_auc_score(positive, p)), test_sensitivity=float(flagged[positive].mean()),
+                   test_specificity=float((~flagged[~positive]).mean()))
+    return out
+
+
+def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str, np.ndarray]],
+                      frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Fill p_abnormal and predicted_class in ``frame`` (indexed by key); return Grad-CAM maps by key."""
+    classes = list(task.classes_)
+    abnormal, normal = parameters.get("abnormal_class"), parameters["normal_class"]
+    maps: dict[str, np.ndarray] = {}
+    for start in range(0, len(readable), SCORE_BATCH):
+        chunk = readable[start:start + SCORE_BATCH]
+        X = image_frame([pixels for _, pixels in chunk])
+        targets = [classes.index(abnormal)] * len(chunk) if abnormal is not None else None
+        explanation = task.explain(X, targets=targets)
+        probs = explanation.extra["probabilities"]
+        keys = [key for key, _ in chunk]
+        frame.loc[keys, "p_abnormal"] = p_abnormal(probs, classes, abnormal, normal)
+        frame.loc[keys, "predicted_class"] = np.array(classes, dtype=object)[probs.argmax(axis=1)]
+        maps.update(zip(keys, explanation.extra["heatmaps"]))
+    return maps
+

@@ -1,0 +1,113 @@
+"""AppTest: the triage page through the real app entry (train job, worklist, review, exports, audit)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.triage_support import traversal_zip, write_class_folders, zip_tree
+
+TIMEOUT = 90
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/triage.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def _model(tmp_path: Path) -> int:
+    from pages import components
+    from services import jobs, triage
+
+    folder = write_class_folders(tmp_path / "set", per_class=4)
+    job = jobs.run_inline(components.get_runtime(), kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
+                          params=triage.train_params(str(folder), size=28, epochs=1), user="analyst")
+    assert job.status == "succeeded", job.message
+    return job.run_id
+
+
+def test_page_says_decision_support_and_waits_for_a_model(app_env):
+    at = _page()
+    assert at.title[0].value == "Medical triage"
+    assert "Decision support only" in _texts(at.warning)
+    assert at.button(key="triage.train").disabled
+    assert "No triage model yet" in _texts(at.info)
+
+
+def test_training_runs_as_a_background_job(app_env, tmp_path):
+    at = _page()
+    at.file_uploader(key="triage.train_upload").upload("set.zip", zip_tree(write_class_folders(tmp_path / "s", 4)),
+                                                       "application/zip")
+    at.run()
+    at.number_input(key="triage.size").set_value(28)
+    at.number_input(key="triage.epochs").set_value(1)
+    at.button(key="triage.train").click()
+    at.run()
+    deadline = time.time() + 150
+    while time.time() < deadline and not any("finished: run" in str(s.value) for s in at.success) and not at.error:
+        time.sleep(1.0)
+        at.run()
+    assert not at.error, _texts(at.error)
+    assert any("finished: run" in str(s.value) for s in at.success)
+    from pages import components
+    from services import triage_review
+
+    stored = triage_review.list_triage_runs(components.get_runtime())
+    assert len(stored) == 1 and stored[0].parameters["classes"] == ["normal", "pneumonia"]
+    assert [m.label for m in at.metric][:2] == ["AUC", "Sensitivity"]
+    components.get_job_manager().shutdown()
+
+
+def test_worklist_review_export_and_audit(app_env, tmp_path):
+    run_id = _model(tmp_path)
+    at = _page()
+    studies = zip_tree(write_class_folders(tmp_path / "new", per_class=2))
+    at.file_uploader(key="triage.studies").upload("new.zip", studies, "application/zip")
+    at.run()
+    at.button(key="triage.rank").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Ranked 4 studies" in _texts(at.success)
+    table = next(d.value for d in at.dataframe if "priority" in d.value.columns)
+    assert len(table) == 4 and list(table["rank"]) == [1, 2, 3, 4]
+    assert table["p_abnormal"].is_monotonic_decreasing and table["thumbnail"].str.startswith("data:image/png").all()
+    at.radio(key="triage.verdict").set_value("disagree")
+    at.text_area(key="triage.note").input("check the left base")
+    at.button[[b.label for b in at.button].index("Save review")].click()
+    at.run()
+    assert "Review saved (disagree" in _texts(at.success)
+    at.button(key="triage.export_zip").click()
+    at.run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download reviewed set" in labels
+    from pages import components
+    from services import triage_review
+
+    trail = triage_review.audit_trail(components.get_runtime())
+    assert {"view", "review", "export", "score"} <= set(trail["action"]) and run_id >= 1
+    assert {("view", "worklist"), ("view", "study"), ("review", "study")} <= set(zip(trail["action"], trail["object"]))
+    assert set(trail["user"]) == {"analyst"}
+
+
+def test_a_hostile_zip_is_refused_and_nothing_is_stored(app_env, tmp_path):
+    _model(tmp_path)
+    at = _page()
+    at.file_uploader(key="triage.studies").upload("evil.zip", traversal_zip(), "application/zip")
+    at.run()
+    at.button(key="triage.rank").click()
+    at.run()
+    assert "unsafe path names" in _texts(at.error) and "Nothing was stored" in _texts(at.error)
+    from pages import components
+    from services import runs
+
+    assert runs.predictions_frame(components.get_runtime(), 1, kind="worklist").empty

@@ -1,0 +1,87 @@
+"""`cli.py triage train|score` exactly as an automating user calls them."""
+import csv
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import cli
+from tests.triage_support import DICOM_SAMPLES, png_bytes, write_class_folders, zip_tree
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def _run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _rows(path):
+    with open(path, newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_train_json_then_score_csv(settings_env, tmp_path, capsys):
+    archive = tmp_path / "set.zip"
+    archive.write_bytes(zip_tree(write_class_folders(tmp_path / "set", per_class=5, classes={"normal": "NORMAL"})))
+    code, out, err = _run(capsys, "triage", "train", "--images", archive, "--size", 28, "--epochs", 1, "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["run_id"] == 1 and result["classes"] == ["NORMAL", "pneumonia"]
+    assert result["abnormal_class"] == "pneumonia"
+    for key in ("val_auc", "val_accuracy", "sensitivity", "specificity", "threshold"):
+        assert 0.0 <= result[key] <= 1.0, key
+    new = tmp_path / "new"
+    shutil.copytree(tmp_path / "set" / "pneumonia", new)
+    (new / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
+    out_csv = tmp_path / "worklist.csv"
+    code, out, err = _run(capsys, "triage", "score", "--run", 1, "--images", new, "--out", out_csv)
+    assert code == 0, err
+    rows = _rows(out_csv)
+    assert rows[0] == ["file", "p_abnormal", "priority"] and len(rows) == 7
+    assert rows[1] == ["corrupt.png", "", "needs manual read"]
+    probabilities = [float(r[1]) for r in rows[2:]]
+    assert probabilities == sorted(probabilities, reverse=True) and all(0 <= p <= 1 for p in probabilities)
+    assert {r[2] for r in rows[2:]} <= {"urgent", "review", "routine"}
+    assert "Decision support only" in err and "corrupt.png: not a readable image" in err
+    report = tmp_path / "run.html"
+    code, _, err = _run(capsys, "report", "--run", 1, "--format", "html", "--out", report)
+    assert code == 0, err
+    html = report.read_text()
+    assert "Decision support only" in html and "Validation ROC" in html
+
+
+def test_three_classes_add_predicted_class(settings_env, tmp_path, capsys):
+    root = write_class_folders(tmp_path / "set", per_class=4)
+    other = root / "effusion"
+    other.mkdir()
+    for i in range(4):
+        (other / f"e{i}.png").write_bytes(png_bytes(np.full((28, 28), 40 * i, np.uint8)))
+    code, out, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, "--epochs", 1, "--json")
+    assert code == 0, err
+    out_csv = tmp_path / "w.csv"
+    code, _, err = _run(capsys, "triage", "score", "--run", json.loads(out)["run_id"], "--images",
+                        DICOM_SAMPLES / "MR_small.dcm", "--out", out_csv)
+    rows = _rows(out_csv)
+    assert code == 0 and rows[0] == ["file", "p_abnormal", "priority", "predicted_class"]
+    assert rows[1][0] == "MR_small.dcm" and rows[1][3] in {"normal", "pneumonia", "effusion"}
+
+
+def test_one_class_and_missing_inputs_exit_2(settings_env, tmp_path, capsys):
+    root = write_class_folders(tmp_path / "set", per_class=3, classes={"pneumonia": "normal"})
+    code, out, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, "--epochs", 1)
+    assert code == 2 and "error: The training set has a single class (normal)" in err
+    code, _, err = _run(capsys, "triage", "score", "--run", 99, "--images", root, "--out", tmp_path / "x.csv")
+    assert code == 2 and "error: No run 99" in err and not (tmp_path / "x.csv").exists()
+    code, _, err = _run(capsys, "triage", "train", "--images", tmp_path / "nope", "--size", 300)
+    assert code == 2 and "error:" in err

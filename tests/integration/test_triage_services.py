@@ -1,0 +1,190 @@
+"""Triage use cases on a SQLite state folder: train (job), score, review, export, audit, de-identification."""
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+import pandas as pd
+import pytest
+
+from domain.triage import NEEDS_MANUAL_READ, PRIORITIES
+from services import jobs, runs, triage, triage_report, triage_review
+from services.errors import UserFacingError
+from tests.support import make_runtime
+from tests.triage_support import (DICOM_SAMPLES, SAMPLE_IDENTIFIERS, bomb_png, png_bytes, sample_images,
+                                  traversal_zip, write_class_folders, zip_tree)
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One tiny model for the module: 2 × 6 real 28 px images, one epoch."""
+    root = tmp_path_factory.mktemp("triage")
+    runtime = make_runtime(root / "var")
+    images = write_class_folders(root / "set", per_class=6)
+    shutil.copy(DICOM_SAMPLES / "rtplan.dcm", images / "pneumonia" / "id00001.dcm")  # unreadable, ID in name
+    job = jobs.run_inline(runtime, kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
+                          params=triage.train_params(str(images), size=28, epochs=1), user="ana")
+    assert job.status == "succeeded", job.message
+    return runtime, job.run_id, root
+
+
+def _train(runtime, path, **kwargs):
+    return jobs.run_inline(runtime, kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
+                           params=triage.train_params(str(path), size=28, epochs=1, **kwargs), user="ana")
+
+
+def test_training_stores_a_run_with_validation_metrics_and_operating_point(trained):
+    runtime, run_id, _ = trained
+    run = runs.get_run(runtime, run_id)
+    assert (run.desk, run.task) == ("triage", "cnn_image_classifier")
+    assert run.parameters["classes"] == ["normal", "pneumonia"]
+    assert (run.parameters["abnormal_class"], run.parameters["normal_class"]) == ("pneumonia", "normal")
+    metrics = run.metrics
+    assert 0.0 <= metrics["val_auc"] <= 1.0 and 0.0 <= metrics["threshold"] <= 1.0
+    assert metrics["sensitivity"] >= 0.95  # the target on validation data is reached by construction
+    assert metrics["urgent_threshold"] >= metrics["threshold"]
+    assert metrics["val_images"] == 2  # stratified: one of six per class held out (round(0.15 * 6) = 1)
+    assert run.parameters["skipped_images"] == [
+        "pneumonia/[removed].dcm: the DICOM file has no pixel data (a RTPLAN object, not an image); it cannot be "
+        "scored — open it in a DICOM viewer."]
+    figures = triage_report.evaluation_figures(runtime, run)
+    assert len(figures) == 3 and figures[0].data[-1].name == "Operating point"
+
+
+def test_scoring_ranks_every_study_and_puts_unreadable_ones_first(trained, tmp_path):
+    runtime, run_id, _ = trained
+    folder = tmp_path / "new"
+    folder.mkdir()
+    for i, pixels in enumerate(sample_images(3, split="test")["pneumonia"] + sample_images(3, "test")["normal"]):
+        (folder / f"study{i}.png").write_bytes(png_bytes(pixels))
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
+    shutil.copy(DICOM_SAMPLES / "rtplan.dcm", folder / "plan.dcm")
+    shutil.copy(DICOM_SAMPLES / "MR_small.dcm", folder / "mr.dcm")
+    result = triage.score_studies(runtime, run_id, folder, user="ana")
+    rows = result.rows
+    assert len(rows) == 9 and rows["record_key"].is_unique  # nothing dropped
+    assert list(rows["priority"][:2]) == [NEEDS_MANUAL_READ] * 2
+    assert set(rows["file"][:2]) == {"broken.png", "plan.dcm"}
+    readable = rows[rows["priority"] != NEEDS_MANUAL_READ]
+    assert readable["p_abnormal"].astype(float).is_monotonic_decreasing
+    assert set(rows["priority"]) <= set(PRIORITIES)
+    stored = runs.predictions_frame(runtime, run_id, kind="worklist")
+    assert len(stored) == 9 and stored["record_key"].str.fullmatch(r"st-[0-9a-f]{20}").all()
+    assert "no pixel data" in stored.set_index("file").loc["plan.dcm", "reason"]
+
+
+def test_review_export_and_audit(trained, tmp_path):
+    runtime, run_id, _ = trained
+    folder = write_class_folders(tmp_path / "s", per_class=2)
+    batch = triage.score_studies(runtime, run_id, folder, user="ana").batch
+    frame = triage_review.worklist(runtime, run_id, batch, user="rita")
+    first, second = frame["record_key"][0], frame["record_key"][1]
+    predicted = frame["predicted_class"][0]
+    assert triage_review.record_review(runtime, run_id, batch, first, "agree", user="rita") == predicted
+    other = ({"normal", "pneumonia"} - {frame["predicted_class"][1]}).pop()
+    assert triage_review.record_review(runtime, run_id, batch, second, "disagree", user="rita", note="edge") == other
+    with pytest.raises(UserFacingError, match="Verdict must be one of agree, disagree"):
+        triage_review.record_review(runtime, run_id, batch, first, "maybe", user="rita")
+    csv_bytes = triage_review.export_worklist_csv(runtime, run_id, batch, user="rita")
+    assert csv_bytes.startswith(b"# Decision support only")
+    exported = pd.read_csv(io.BytesIO(csv_bytes), comment="#")
+    assert list(exported.columns[:3]) == ["file", "p_abnormal", "priority"] and len(exported) == 4
+    archive = zipfile.ZipFile(io.BytesIO(triage_review.export_labelled_set(runtime, run_id, batch, user="rita")))
+    manifest = pd.read_csv(archive.open("manifest.csv"))
+    assert len(manifest) == 2 and set(manifest["label"]) <= {"normal", "pneumonia"}
+    assert all(name in archive.namelist() for name in manifest["file"])
+    trail = triage_review.audit_trail(runtime)
+    actions = list(zip(trail["action"], trail["object"], trail["user"]))
+    assert ("view", "worklist", "rita") in actions and ("review", "study", "rita") in actions
+    assert ("export", "worklist", "rita") in actions and ("export", "labelled_set", "rita") in actions
+
+
+@pytest.mark.parametrize("builder,message", [
+    (lambda root: write_class_folders(root, per_class=3, classes={"pneumonia": "normal"}), "single class"),
+    (lambda root: (root / "flat.png").write_bytes(png_bytes(sample_images(1)["normal"][0])) and root,
+     "not inside a class folder"),
+    (lambda root: write_class_folders(root, per_class=3, classes={"normal": "cats", "pneumonia": "dogs"}),
+     "Cannot tell which class is normal"),
+])
+def test_bad_training_sets_fail_with_a_message_and_store_nothing(tmp_path, builder, message):
+    runtime = make_runtime(tmp_path / "var")
+    root = tmp_path / "set"
+    root.mkdir()
+    builder(root)
+    job = _train(runtime, root)
+    assert job.status == "failed" and message in job.message
+    assert runs.list_runs(runtime) == [] and list(runtime.artifacts_dir.iterdir()) == []
+
+
+def test_positive_flag_names_the_abnormal_class(tmp_path):
+    runtime = make_runtime(tmp_path / "var")
+    root = write_class_folders(tmp_path / "set", per_class=3, classes={"normal": "cats", "pneumonia": "dogs"})
+    job = _train(runtime, root, positive="cats")
+    assert job.status == "succeeded", job.message
+    assert runs.get_run(runtime, job.run_id).parameters["abnormal_class"] == "cats"
+
+
+@pytest.mark.parametrize("payload,message", [
+    (traversal_zip(), "unsafe path names"), (b"PK\x03\x04 not really", "not a readable ZIP"),
+])
+def test_hostile_archives_are_refused(tmp_path, payload, message):
+    runtime = make_runtime(tmp_path / "var")
+    path = tmp_path / "set.zip"
+    path.write_bytes(payload)
+    job = _train(runtime, path)
+    assert job.status == "failed" and message in job.message
+    assert not (tmp_path / "evil.png").exists() and runs.list_runs(runtime) == []
+
+
+def test_zip_upload_trains_and_the_staged_file_is_removed(tmp_path):
+    runtime = make_runtime(tmp_path / "var")
+    staged = triage.stage_upload(runtime, zip_tree(write_class_folders(tmp_path / "s", per_class=3)), "set.zip")
+    job = jobs.run_inline(runtime, kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
+                          params=triage.train_params(staged, size=32, epochs=1, cleanup=True), user="ana")
+    assert job.status == "succeeded", job.message
+    assert not list((runtime.state_dir / "uploads").iterdir())
+
+
+def test_bomb_png_is_a_manual_read_not_a_crash(trained, tmp_path):
+    runtime, run_id, _ = trained
+    (tmp_path / "bomb.png").write_bytes(bomb_png())
+    rows = triage.score_studies(runtime, run_id, tmp_path / "bomb.png", user="ana").rows
+    assert list(rows["priority"]) == [NEEDS_MANUAL_READ] and "decompression bomb" in rows["reason"][0]
+
+
+def test_no_patient_identifier_reaches_database_logs_or_exports(trained, tmp_path, capsys, caplog):
+    runtime, run_id, root = trained
+    folder = tmp_path / "dicom"
+    shutil.copytree(DICOM_SAMPLES, folder, ignore=shutil.ignore_patterns("*.md"))
+    (folder / "1CT1_scan.dcm").write_bytes((DICOM_SAMPLES / "CT_small.dcm").read_bytes())  # ID in the name
+    (folder / "id00001_plan.dcm").write_bytes((DICOM_SAMPLES / "rtplan.dcm").read_bytes())  # unreadable too
+    batch = triage.score_studies(runtime, run_id, folder, user="ana").batch
+    frame = triage_review.worklist(runtime, run_id, batch, user="ana")
+    triage_review.record_review(runtime, run_id, batch, frame["record_key"][len(frame) - 1], "agree", user="ana")
+    exports = [triage_review.export_worklist_csv(runtime, run_id, batch, user="ana"),
+               triage_review.export_labelled_set(runtime, run_id, batch, user="ana")]
+    from services import reports
+
+    exports.append(reports.export_run_report(runtime, run_id, "html", user="ana")[1])
+    database = (runtime.state_dir / "test.db").read_bytes()
+    stored = b"".join(p.read_bytes() for p in runtime.state_dir.rglob("*") if p.is_file() and p.suffix != ".db")
+    captured = capsys.readouterr()
+    text = captured.out + captured.err + caplog.text
+    for identifier in SAMPLE_IDENTIFIERS:
+        needle = identifier.encode()
+        assert needle not in database and needle not in exports[0], identifier  # text: every identifier
+        assert identifier not in text
+        if len(identifier) >= 4:  # binary files (weights, PNG, ZIP): 3 random bytes can match by chance
+            assert needle not in stored and needle not in exports[1] and needle not in exports[2], identifier
+    assert {"[removed]_scan.dcm", "[removed]_plan.dcm"} <= set(frame["file"])

@@ -1,0 +1,126 @@
+"""The CNN task's parts: transforms, schedule, split, CUDA mixed-precision path (device mocked), weights."""
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from ml import cnn, images as imaging
+from ml.networks import build_network, precision_plan, stem_stride
+from tests.triage_support import sample_images
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def _tiny(**params):
+    pictures = sample_images(4)
+    arrays = pictures["normal"] + pictures["pneumonia"]
+    y = pd.Series(["normal"] * 4 + ["pneumonia"] * 4)
+    return cnn.image_frame(arrays), y, {"size": 28, "epochs": 1, "width": 4, "batch_size": 8, **params}
+
+
+def test_to_tensor_resizes_and_converts_channels():
+    gray, rgb = np.full((50, 40), 200, np.uint8), np.zeros((10, 12, 3), np.uint8)
+    rgb[..., 0] = 255
+    one = imaging.to_tensor([gray, rgb], 28, 1)
+    three = imaging.to_tensor([gray, rgb], 32, 3)
+    assert one.shape == (2, 1, 28, 28) and one.dtype == torch.uint8
+    assert int(one[0].float().mean().round()) == 200 and int(one[1, 0, 5, 5]) == 76  # luma of pure red
+    assert three.shape == (2, 3, 32, 32) and three[0, 1, 0, 0] == 200
+    assert imaging.channels_of([gray]) == 1 and imaging.channels_of([gray, rgb]) == 3
+
+
+def test_augment_keeps_shape_and_changes_pixels_reproducibly():
+    batch = torch.rand(4, 1, 28, 28)
+    a = imaging.augment(batch, imaging.Augmentation(flip=True), torch.Generator().manual_seed(1))
+    b = imaging.augment(batch, imaging.Augmentation(flip=True), torch.Generator().manual_seed(1))
+    assert a.shape == batch.shape and torch.equal(a, b) and not torch.allclose(a, batch)
+    assert len(imaging.tta_views(batch, flip=False)) == 5 and len(imaging.tta_views(batch, flip=True)) == 6
+
+
+def test_lr_schedule_warms_up_then_decays():
+    values = [cnn.lr_factor(f) for f in (0.0, 0.1, 0.5, 1.0)]
+    assert values[0] == pytest.approx(0.1) and values[1] == pytest.approx(1.0)
+    assert values[1] > values[2] > values[3] == pytest.approx(0.02)
+
+
+def test_stratified_split_holds_out_each_class():
+    labels = pd.Series(["a"] * 10 + ["b"] * 3)
+    train, valid = cnn.stratified_split(labels, 0.2, seed=0)
+    assert sorted(labels[valid].value_counts().to_dict().items()) == [("a", 2), ("b", 1)]
+    assert not set(train) & set(valid) and len(train) + len(valid) == 13
+    with pytest.raises(ValueError, match="only 1 image"):
+        cnn.stratified_split(pd.Series(["a", "a", "b"]), 0.2, seed=0)
+
+
+@pytest.mark.parametrize("size,stride", [(28, 1), (64, 2), (224, 4)])
+def test_network_sizes_end_in_a_small_map(size, stride):
+    assert stem_stride(size) == stride
+    net = build_network(3, 4, 4, size).eval()
+    with torch.no_grad():
+        assert net(torch.zeros(2, 3, size, size)).shape == (2, 4)
+
+
+def test_cuda_path_uses_autocast_float16_and_a_scaler(monkeypatch):
+    """No GPU here: the plan is checked, and a training step records the autocast it asked for."""
+    plan = precision_plan("cuda")
+    assert (plan.device_type, plan.enabled, plan.dtype, plan.scaler) == ("cuda", True, torch.float16, True)
+    assert precision_plan("cpu").enabled is False
+    seen, real = [], torch.autocast
+
+    def recording(device_type, dtype=None, enabled=True, **kwargs):
+        seen.append((device_type, dtype, enabled))
+        return real("cpu", enabled=False)
+
+    monkeypatch.setattr(torch, "autocast", recording)
+    monkeypatch.setattr(cnn, "precision_plan", lambda kind: precision_plan("cuda"))
+    monkeypatch.setattr(torch.amp, "GradScaler", lambda *a, **k: _PassThroughScaler())
+    X, y, params = _tiny()
+    cnn.CNNImageClassifierTask(**params).fit(X, y)
+    assert ("cuda", torch.float16, True) in seen
+
+
+class _PassThroughScaler:
+    def scale(self, loss):
+        return loss
+
+    def step(self, optimizer):
+        optimizer.step()
+
+    def update(self):
+        pass
+
+
+def test_initial_weights_from_a_local_safetensors_file(tmp_path):
+    from safetensors.torch import save_file
+
+    X, y, params = _tiny()
+    donor = build_network(1, 2, 4, 28)
+    state = {k: torch.full_like(v, 0.5) if v.is_floating_point() else v for k, v in donor.state_dict().items()}
+    save_file({k: v.contiguous() for k, v in state.items()}, str(tmp_path / "init.safetensors"))
+    task = cnn.CNNImageClassifierTask(**params, init_weights=str(tmp_path / "init.safetensors"))
+    assert cnn.load_initial_weights(build_network(1, 2, 4, 28), str(tmp_path / "init.safetensors")) == len(state)
+    (tmp_path / "bad.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(ValueError, match="cannot read initial weights bad.safetensors"):
+        cnn.load_initial_weights(build_network(1, 2, 4, 28), str(tmp_path / "bad.safetensors"))
+    assert task.fit(X, y).init_tensors_loaded_ == len(state)
+
+
+def test_size_outside_28_to_224_is_refused():
+    X, y, params = _tiny(size=16)
+    with pytest.raises(ValueError, match="between 28 and 224"):
+        cnn.CNNImageClassifierTask(**params).fit(X, y)
+
+
+def test_gradcam_maps_are_normalised_and_follow_the_target():
+    X, y, params = _tiny()
+    task = cnn.CNNImageClassifierTask(**params).fit(X, y)
+    explanation = task.explain(X.head(3), targets=[1, 1, 1])
+    maps = explanation.extra["heatmaps"]
+    assert maps.shape == (3, 28, 28) and maps.min() >= 0 and maps.max() <= 1
+    assert explanation.kind == "gradcam" and explanation.values.shape == (3, 49)

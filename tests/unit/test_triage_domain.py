@@ -1,0 +1,63 @@
+"""Triage rules: abnormal class, operating point, buckets, ranking, review labels (pure Python)."""
+import pytest
+
+from domain import triage as rules
+
+ROC = [(0.0, 0.0, 1.0), (0.0, 0.5, 0.9), (0.04, 0.7, 0.8), (0.1, 0.9, 0.6), (0.2, 0.96, 0.4), (0.3, 0.96, 0.35),
+       (0.5, 1.0, 0.2), (1.0, 1.0, 0.0)]
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("normal", True), ("NORMAL", True), ("0_normal", True), ("no_finding", True), ("No Finding", True),
+    ("benign", True), ("Healthy", True), ("negative", True), ("abnormal", False), ("pneumonia", False),
+    ("malignant", False), ("covid", False)])
+def test_looks_normal(name, expected):
+    assert rules.looks_normal(name) is expected
+
+
+def test_abnormal_class_from_names_or_flag():
+    assert rules.choose_abnormal(["NORMAL", "PNEUMONIA"]) == ("PNEUMONIA", "NORMAL")
+    assert rules.choose_abnormal(["benign", "malignant"]) == ("malignant", "benign")
+    assert rules.choose_abnormal(["cat", "dog"], positive="dog") == ("dog", "cat")
+    assert rules.choose_abnormal(["covid", "normal", "viral"]) == (None, "normal")
+    with pytest.raises(rules.ClassChoiceError, match="--positive"):
+        rules.choose_abnormal(["cat", "dog"])
+    with pytest.raises(rules.ClassChoiceError, match="not one of the classes"):
+        rules.choose_abnormal(["normal", "tumour"], positive="tumor")
+
+
+def test_operating_point_reaches_target_with_fewest_false_positives():
+    point = rules.choose_operating_point(ROC, 0.95)
+    assert (point.threshold, point.sensitivity, point.specificity) == (0.4, 0.96, 0.8)
+    assert rules.choose_operating_point(ROC, 0.9).threshold == 0.6
+    with pytest.raises(ValueError):
+        rules.choose_operating_point(ROC, 0.0)
+
+
+def test_bucket_rule_and_priorities():
+    rule = rules.bucket_rule(ROC, rules.choose_operating_point(ROC, 0.95))
+    assert (rule.review_threshold, rule.urgent_threshold) == (0.4, 0.8)  # specificity 0.96 ≥ 0.95, best tpr
+    assert [rules.priority(p, rule) for p in (0.85, 0.8, 0.5, 0.39, None)] == [
+        "urgent", "urgent", "review", "routine", "needs manual read"]
+
+
+def test_urgent_never_below_operating_point():
+    roc = [(0.0, 0.0, 1.0), (0.5, 0.99, 0.3), (1.0, 1.0, 0.0)]
+    rule = rules.bucket_rule(roc, rules.OperatingPoint(0.5, 0.99, 0.5, 0.95))
+    assert rule.urgent_threshold == 1.0 and rule.review_threshold == 0.5
+
+
+def test_rank_keeps_every_study_unreadable_first():
+    items = [rules.WorkItem("a", 0.2, ""), rules.WorkItem("b", None, ""), rules.WorkItem("c", 0.9, ""),
+             rules.WorkItem("d", 0.2, "")]
+    assert [i.key for i in rules.rank(items)] == ["b", "c", "a", "d"]
+
+
+def test_reviewed_label():
+    classes = ["normal", "pneumonia"]
+    assert rules.reviewed_label("agree", "pneumonia", None, classes) == "pneumonia"
+    assert rules.reviewed_label("disagree", "pneumonia", None, classes) == "normal"
+    assert rules.reviewed_label("disagree", "a", None, ["a", "b", "c"]) is None
+    assert rules.reviewed_label("agree", None, "normal", classes) == "normal"
+    with pytest.raises(ValueError, match="not one of the classes"):
+        rules.reviewed_label("agree", "normal", "cancer", classes)

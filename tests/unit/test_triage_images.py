@@ -1,0 +1,143 @@
+"""Image inputs: corrupt and bomb PNGs, hostile ZIPs, class folder layouts, DICOM decoding and de-identification."""
+import io
+import zipfile
+
+import numpy as np
+import pytest
+
+from data import dicom, images
+from tests.triage_support import DICOM_SAMPLES, SAMPLE_IDENTIFIERS, bomb_png, png_bytes, traversal_zip
+
+
+def test_png_jpeg_and_16_bit_decode_to_uint8():
+    from PIL import Image
+
+    gray = np.arange(28 * 30, dtype=np.uint8).reshape(28, 30)
+    assert images.decode(png_bytes(gray), "a.png").pixels.tolist() == gray.tolist()
+    buffer = io.BytesIO()
+    Image.fromarray(np.dstack([gray, gray // 2, gray // 3])).save(buffer, format="JPEG")
+    colour = images.decode(buffer.getvalue(), "b.jpg").pixels
+    assert colour.shape == (28, 30, 3) and colour.dtype == np.uint8
+    buffer = io.BytesIO()
+    Image.fromarray((np.arange(100, dtype=np.uint16).reshape(10, 10) * 600)).save(buffer, format="PNG")
+    wide = images.decode(buffer.getvalue(), "c.png").pixels
+    assert wide.dtype == np.uint8 and wide.min() == 0 and wide.max() == 255
+
+
+def test_gray_saved_as_rgb_stays_one_channel():
+    gray = np.full((8, 8), 7, np.uint8)
+    assert images.decode(png_bytes(np.dstack([gray] * 3)), "g.png").pixels.shape == (8, 8)
+
+
+NOISE = png_bytes(np.random.default_rng(0).integers(0, 255, (64, 64), dtype=np.uint8))
+
+
+@pytest.mark.parametrize("payload", [b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, NOISE[:len(NOISE) // 2], b"not an image"])
+def test_corrupt_png_is_a_clear_error(payload):
+    with pytest.raises(images.ImageInputError, match="broken.png: not a readable image"):
+        images.decode(payload, "broken.png")
+
+
+def test_bomb_png_is_refused_from_its_header(monkeypatch):
+    payload = bomb_png()
+    assert len(payload) < 2000
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("pixels were decoded"))
+    with pytest.raises(images.ImageInputError, match="possible decompression bomb.*not decoded"):
+        images.decode(payload, "bomb.png")
+    with pytest.raises(images.ImageInputError, match="9000 × 9000 pixels is larger than the limit"):
+        images.decode(bomb_png(9000, 9000), "big.png")  # under Pillow's own limit: ours stops it
+
+
+def test_zip_with_parent_paths_is_refused_whole():
+    with pytest.raises(images.ImageInputError, match=r"unsafe path names .*\.\./\.\./evil\.png"):
+        images.read_zip(traversal_zip())
+
+
+def test_zip_bomb_ratio_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("normal/zeros.png", b"\x00" * (8 * 1024 * 1024))
+    with pytest.raises(images.ImageInputError, match="possible ZIP bomb"):
+        images.read_zip(buffer.getvalue())
+
+
+def test_hidden_and_macos_files_are_ignored():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("normal/a.png", b"x")
+        archive.writestr("__MACOSX/normal/._a.png", b"x")
+        archive.writestr("normal/.DS_Store", b"x")
+    assert [f.name for f in images.read_zip(buffer.getvalue())] == ["normal/a.png"]
+
+
+def test_class_folders_layouts():
+    wrapped = images.class_folders(["data/normal/a.png", "data/pneumonia/b.png"])
+    assert wrapped == {"data/normal/a.png": ("normal", None), "data/pneumonia/b.png": ("pneumonia", None)}
+    split = images.class_folders(["train/cat/1.png", "val/dog/2.png", "test/cat/3.png"])
+    assert split == {"train/cat/1.png": ("cat", "train"), "val/dog/2.png": ("dog", "val"),
+                     "test/cat/3.png": ("cat", "test")}
+    nested = images.class_folders(["x/normal/p1/a.dcm", "x/tumour/p2/b.dcm"])
+    assert [label for label, _ in nested.values()] == ["normal", "tumour"]
+    assert images.class_folders(["a.png"]) == {"a.png": (None, None)}
+    assert images.class_folders(["normal/a.png", "normal/b.png"])["normal/a.png"] == ("normal", None)
+
+
+@pytest.mark.parametrize("name,shape", [
+    ("CT_small.dcm", (128, 128)), ("MR_small.dcm", (64, 64)), ("MR_small_implicit.dcm", (64, 64)),
+    ("MR_small_RLE.dcm", (64, 64)), ("JPEG2000.dcm", (1024, 256)), ("SC_rgb_jpeg_dcmtk.dcm", (100, 100, 3)),
+    ("SC_rgb_small_odd.dcm", (3, 3, 3))])
+def test_dicom_samples_decode_to_8_bit(name, shape):
+    image = images.decode((DICOM_SAMPLES / name).read_bytes(), name)
+    assert image.kind == "dicom" and image.pixels.shape == shape and image.pixels.dtype == np.uint8
+    assert image.pixels.max() > image.pixels.min()
+
+
+@pytest.mark.parametrize("name,message", [
+    ("rtplan.dcm", r"no pixel data \(a RTPLAN object"), ("rtplan_truncated.dcm", "no pixel data")])
+def test_dicom_without_pixels_is_refused_clearly(name, message):
+    with pytest.raises(images.ImageInputError, match=message):
+        images.decode((DICOM_SAMPLES / name).read_bytes(), name)
+
+
+def test_truncated_pixel_data_is_named_truncated():
+    payload = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:20000]
+    with pytest.raises(images.ImageInputError, match="looks truncated"):
+        images.decode(payload, "cut.dcm")
+
+
+def test_monochrome1_is_inverted_and_undecodable_syntax_is_named(monkeypatch):
+    import pydicom
+
+    payload = (DICOM_SAMPLES / "MR_small.dcm").read_bytes()
+    normal = dicom.read(payload).pixels
+    ds = pydicom.dcmread(io.BytesIO(payload))
+    ds.PhotometricInterpretation = "MONOCHROME1"
+    buffer = io.BytesIO()
+    ds.save_as(buffer)
+    assert (dicom.read(buffer.getvalue()).pixels == 255 - normal).all()
+    monkeypatch.setattr(pydicom.Dataset, "pixel_array", property(lambda self: (_ for _ in ()).throw(
+        NotImplementedError("no plugin"))))
+    with pytest.raises(dicom.DicomError, match="transfer syntax Explicit VR Little Endian .* cannot be decoded"):
+        dicom.read(payload)
+
+
+def test_deidentify_removes_identifiers_and_hashes_uids():
+    payload = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()
+    ds = dicom.deidentify(payload, b"salt")
+    text = str(ds)
+    assert all(i not in text for i in SAMPLE_IDENTIFIERS)
+    assert "PatientName" not in ds and "InstitutionName" not in ds and ds.PatientIdentityRemoved == "YES"
+    assert ds.StudyInstanceUID.startswith("2.25.") and ds.SOPClassUID == "1.2.840.10008.5.1.4.1.1.2"
+    again = dicom.deidentify(payload, b"salt")
+    other = dicom.deidentify(payload, b"pepper")
+    assert again.StudyInstanceUID == ds.StudyInstanceUID != other.StudyInstanceUID
+
+
+def test_scrub_replaces_standalone_identifiers_only():
+    assert dicom.scrub("x/1CT1_scan.dcm", ("1CT1",)) == "x/[removed]_scan.dcm"
+    assert dicom.scrub("Lestrade^G-ct.dcm", ("Lestrade^G", "Lestrade")) == "[removed]-ct.dcm"
+    assert dicom.scrub("pneumonia/preview.png", ("pre",)) == "pneumonia/preview.png"
+    identifiers = dicom.header_identifiers((DICOM_SAMPLES / "rtplan.dcm").read_bytes())
+    assert "id00001" in identifiers and dicom.header_identifiers(b"not dicom") == ()
