@@ -18,11 +18,10 @@ from ml import expressions, failure
 from ml.degradation_sim import simulate_fleet
 from ml.rul import HistoryPreprocessor, RulLightGBMTask, last_rows, nasa_score, rmse, rul_target
 from ml.rul_sequence import RulSequenceTask
-from ml.tabular import LightGBMClassifierTask
 from services.maintenance import _model_frame  # the same feature frame the desk trains on
 
 
-def failure_bench() -> dict[str, float]:
+def failure_bench(seed: int = 0) -> dict[str, float]:
     frame = ai4i()
     y, _ = failure.binarise(frame["Machine failure"])
     data = expressions.add_features(frame, expressions.suggest_features(frame))
@@ -30,13 +29,14 @@ def failure_bench() -> dict[str, float]:
     flags = {f.column for f in failure.find_leakage(data[candidates], y)}
     features = [c for c in candidates if c not in flags]
     X = _model_frame(data, features)
-    params = dict(n_estimators=400, learning_rate=0.05, num_leaves=7, min_child_samples=5, class_weight=None)
+    params = failure.model_settings(1000)  # the desk's defaults (services.maintenance.train_failure_job)
     start = time.perf_counter()
-    scores = failure.out_of_fold(X, y, lambda: LightGBMClassifierTask(**params), folds=5, seed=0,
+    scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**params), folds=5, seed=seed,
                                  progress=lambda f, m: None)
     threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
     metrics = failure.classification_metrics(y.to_numpy(), scores, threshold)
-    print(f"AI4I excluded: {sorted(flags)}")
+    metrics["cv_f1_nested"] = failure.nested_f1(y.to_numpy(), scores, folds=5, seed=seed)
+    print(f"AI4I excluded: {sorted(flags)}; derived: {[d.name for d in expressions.suggest_features(frame)]}")
     return {**metrics, "seconds": time.perf_counter() - start}
 
 
@@ -59,15 +59,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="one seed per fleet, fewer epochs")
     args = parser.parse_args()
-    m = failure_bench()
     print("\n| benchmark | metric | value | target |\n|---|---|---|---|")
-    print(f"| AI4I 5-fold CV | AUC | {m['cv_auc']:.4f} | ≥ 0.98 |")
-    print(f"| AI4I 5-fold CV | PR AUC | {m['cv_pr_auc']:.4f} | |")
-    print(f"| AI4I 5-fold CV | F1 @ OOF threshold {m['threshold']:.3f} | {m['cv_f1']:.4f} | ≥ 0.88 |")
+    for seed in (0,) if args.quick else (0, 1, 2):
+        m = failure_bench(seed)
+        print(f"| AI4I 5-fold CV seed {seed} | AUC | {m['cv_auc']:.4f} | ≥ 0.98 |")
+        print(f"| AI4I 5-fold CV seed {seed} | PR AUC | {m['cv_pr_auc']:.4f} | |")
+        print(f"| AI4I 5-fold CV seed {seed} | F1 @ OOF threshold {m['threshold']:.3f} | {m['cv_f1']:.4f} | ≥ 0.88 |")
+        print(f"| AI4I 5-fold CV seed {seed} | F1, threshold nested (chosen on the other folds) "
+              f"| {m['cv_f1_nested']:.4f} | |")
     seeds = (0,) if args.quick else (0, 1)
     for regimes in (1, 6):
         for seed in seeds:
-            result = rul_bench(regimes, seed, epochs=8 if args.quick else 15)
+            result = rul_bench(regimes, seed, epochs=12 if args.quick else 30)
             for name, (r, s, secs) in result.items():
                 print(f"| RUL sim {'FD001' if regimes == 1 else 'FD002'}-like seed {seed} | {name} RMSE / NASA "
                       f"| {r:.2f} / {s:.0f} ({secs:.0f} s) | RMSE ≤ 11.5 |")

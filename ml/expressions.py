@@ -149,19 +149,46 @@ def _find(columns: list[str], *patterns: str) -> list[str]:
     return [c for c in columns if any(re.search(p, c, re.IGNORECASE) for p in patterns)]
 
 
+def _unit(column: str) -> str | None:
+    """The unit written in brackets at the end of a header ('Air temperature [K]' → 'k'), if any."""
+    match = re.search(r"[\[(]([^\])]+)[\])]\s*$", column)
+    return match.group(1).strip().lower() if match else None
+
+
+# Whole-word-ish patterns: 'temp' must start a word (not 'attempts'), rpm must be a unit or a word.
+_TEMP = r"(^|[^a-z])(temp|temperature)([^a-z]|$|erature)"
+_TORQUE = r"torque"
+_RPM = r"(^|[^a-z])rpm([^a-z]|$)|rev(olution)?s?[ _/]*(per[ _])?min|\[1/min\]|\[min-1\]"
+_SPEED = r"speed|rotation|velocity"
+_WEAR = r"wear"
+
+
 def suggest_features(frame: pd.DataFrame) -> list[DerivedFeature]:
-    """Physics-flavoured defaults for columns that look like temperatures, torque, speed and wear."""
-    numeric = [str(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    """Physics-flavoured defaults for columns that look like temperatures, torque, speed and wear.
+
+    Only fires on names that say so: two temperatures in the same unit → their difference (heat
+    dissipation); torque with a speed in rpm → mechanical power in W (torque × rpm × 2π/60), with
+    a speed in another unit → torque × speed; tool wear with torque → wear × torque (strain). 0/1
+    columns (targets, flags) are never used.
+    """
+    numeric = [str(c) for c in frame.columns
+               if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               and not frame[c].dropna().isin([0, 1]).all()]
     suggestions: list[DerivedFeature] = []
-    temps = _find(numeric, r"temp")
+    temps = _find(numeric, _TEMP)
     if len(temps) >= 2:
-        hot = next((t for t in temps if re.search(r"process|outlet|hot|motor", t, re.IGNORECASE)), temps[1])
-        cold = next(t for t in temps if t != hot)
-        suggestions.append(DerivedFeature("temp_difference", f"{_quote(hot)} - {_quote(cold)}"))
-    torque, speed = _find(numeric, r"torque", r"\[nm\]"), _find(numeric, r"speed", r"rpm")
-    if torque and speed:
-        suggestions.append(DerivedFeature("power_w", f"{_quote(torque[0])} * {_quote(speed[0])} * 2 * 3.14159 / 60"))
-    wear = _find(numeric, r"wear")
+        hot = next((t for t in temps if re.search(r"process|outlet|hot|motor|oil|bearing", t, re.IGNORECASE)), temps[1])
+        cold = next((t for t in temps if t != hot and _unit(t) == _unit(hot)), None)
+        if cold is not None:
+            suggestions.append(DerivedFeature("temp_difference", f"{_quote(hot)} - {_quote(cold)}"))
+    torque = _find(numeric, _TORQUE)
+    rpm = [c for c in _find(numeric, _RPM) if c not in torque]
+    speed = rpm or [c for c in _find(numeric, _SPEED) if c not in torque]
+    if torque and rpm:
+        suggestions.append(DerivedFeature("power_w", f"{_quote(torque[0])} * {_quote(rpm[0])} * 2 * 3.14159 / 60"))
+    elif torque and speed:
+        suggestions.append(DerivedFeature("torque_x_speed", f"{_quote(torque[0])} * {_quote(speed[0])}"))
+    wear = _find(numeric, _WEAR)
     if wear and torque:
         suggestions.append(DerivedFeature("wear_x_torque", f"{_quote(wear[0])} * {_quote(torque[0])}"))
     return suggestions

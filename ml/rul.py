@@ -223,6 +223,36 @@ def window_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
     return pd.DataFrame(parts, index=prepared.index)
 
 
+SHORT_WINDOW = 10
+EWM_ALPHAS = (0.1, 0.3)
+BASELINE_READINGS = 20
+
+
+def rul_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
+    """The LightGBM model's inputs: ``window_features`` over ``window`` readings, mean and slope over the
+    last 10, exponentially weighted means (alpha 0.1 and 0.3: smoothed level, noise averaged out) and
+    the drift of the smoothed level from the unit's own first 20 readings (removes unit-to-unit offsets).
+    Names: ``<sensor>__mean10``, ``__slope10``, ``__ewm0.1``, ``__ewm0.3``, ``__drift``.
+    """
+    sensors = [c for c in prepared.columns if c not in (UNIT, TIME)]
+    parts = [window_features(prepared, window)]
+    if SHORT_WINDOW < window:
+        short = window_features(prepared, SHORT_WINDOW)
+        parts.append(short[[f"{c}__{k}{SHORT_WINDOW}" for c in sensors for k in ("mean", "slope")]])
+    groups = prepared.groupby(UNIT, sort=False)[sensors]
+    smooth = {}
+    for alpha in EWM_ALPHAS:
+        ewm = groups.transform(lambda col, a=alpha: col.ewm(alpha=a).mean())
+        smooth[alpha] = ewm
+        parts.append(ewm.rename(columns={c: f"{c}__ewm{alpha}" for c in sensors}))
+    position = prepared.groupby(UNIT, sort=False).cumcount().to_numpy()
+    early = prepared[sensors].where(np.repeat((position < BASELINE_READINGS)[:, None], len(sensors), axis=1))
+    baseline = early.groupby(prepared[UNIT].to_numpy(), sort=False).transform(lambda col: col.expanding().mean().ffill())
+    drift = smooth[EWM_ALPHAS[0]].to_numpy() - baseline.to_numpy()
+    parts.append(pd.DataFrame(drift, columns=[f"{c}__drift" for c in sensors], index=prepared.index))
+    return pd.concat(parts, axis=1)
+
+
 class ResidualIntervals:
     """Prediction intervals from validation residuals, binned by predicted RUL (errors grow with RUL)."""
 
@@ -273,10 +303,12 @@ class RulLightGBMTask:
     def fit(self, X: pd.DataFrame, y: pd.Series) -> "RulLightGBMTask":
         import lightgbm as lgb
 
-        features = window_features(X, self.window)
+        features = rul_features(X, self.window)
         params = {"objective": "regression", "learning_rate": self.learning_rate, "num_leaves": self.num_leaves,
                   "min_child_samples": 40, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
-                  "max_bin": 63, "seed": self.seed, "verbose": -1, "deterministic": True, "num_threads": 0}
+                  "max_bin": 63, "seed": self.seed, "verbose": -1, "deterministic": True,
+                  # one thread below 50k rows: the pool's overhead (and a busy machine) costs more than it gives
+                  "num_threads": 1 if len(features) < 50_000 else 0}
         target = np.clip(np.asarray(y, float), 0, self.cap)
         self.booster_ = lgb.train(params, lgb.Dataset(features, label=target), num_boost_round=self.n_estimators)
         self.feature_names_ = list(features.columns)
@@ -288,7 +320,7 @@ class RulLightGBMTask:
 
     def predict(self, X: pd.DataFrame) -> pd.DataFrame:
         self._check()
-        raw = self.booster_.predict(window_features(X, self.window)[self.feature_names_])
+        raw = self.booster_.predict(rul_features(X, self.window)[self.feature_names_])
         return pd.DataFrame({"rul": np.clip(raw, 0, self.cap)}, index=X.index)
 
     def explain(self, X: pd.DataFrame) -> Explanation:
@@ -296,7 +328,7 @@ class RulLightGBMTask:
         import shap
 
         self._check()
-        features = window_features(X, self.window)[self.feature_names_]
+        features = rul_features(X, self.window)[self.feature_names_]
         result = shap.TreeExplainer(self.booster_)(features)
         base = np.ravel(np.asarray(result.base_values))
         return Explanation(base_value=float(base[0]) if base.size else 0.0, values=np.asarray(result.values),

@@ -95,23 +95,51 @@ def train_epoch(network, windows: np.ndarray, target: np.ndarray, optimizer, *, 
     return total / max(len(order), 1)
 
 
+def _early_stopping_split(units: np.ndarray, seed: int, patience: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions for fitting and for early stopping: 10 % of the units (at least 1) held out, when
+    early stopping is on (patience > 0) and there are at least 5 units; else every row fits."""
+    distinct = pd.unique(units)
+    rows = np.arange(len(units))
+    if patience <= 0 or len(distinct) < 5:
+        return rows, rows[:0]
+    rng = np.random.default_rng(seed + 1)
+    held = rng.choice(distinct, max(1, len(distinct) // 10), replace=False)
+    mask = np.isin(units, held)
+    val = rows[mask]
+    if len(val) > 4096:  # enough to rank epochs; keeps each check cheap on CPU
+        val = np.sort(rng.choice(val, 4096, replace=False))
+    return rows[~mask], val
+
+
+def _mse(network, windows: np.ndarray, target: np.ndarray, kind: str) -> float:
+    import torch
+
+    network.eval()
+    with torch.no_grad():
+        batch = torch.from_numpy(windows).to(torch.device(kind))
+        with _autocast(kind):
+            predicted = network(batch).float().cpu().numpy()
+    network.train()
+    return float(np.mean((predicted - target) ** 2))
+
+
 @register_task
 class RulSequenceTask:
     """1D CNN on windows; predict() gives ``rul`` per row of a prepared history."""
 
     name: ClassVar[str] = "cnn_rul"
 
-    def __init__(self, *, window: int = 30, cap: float = 125.0, epochs: int = 15, batch_size: int = 256,
-                 learning_rate: float = 2e-3, channels: int = 32, max_windows: int = 8192, seed: int = 0,
-                 device: str = "cpu") -> None:
+    def __init__(self, *, window: int = 30, cap: float = 125.0, epochs: int = 30, batch_size: int = 256,
+                 learning_rate: float = 2e-3, channels: int = 32, max_windows: int = 8192, patience: int = 4,
+                 seed: int = 0, device: str = "cpu") -> None:
         self.window, self.cap, self.epochs, self.batch_size = window, cap, epochs, batch_size
         self.learning_rate, self.channels, self.seed, self.device = learning_rate, channels, seed, device
-        self.max_windows = max_windows
+        self.max_windows, self.patience = max_windows, patience
 
     def get_params(self) -> dict[str, Any]:
         return {"window": self.window, "cap": self.cap, "epochs": self.epochs, "batch_size": self.batch_size,
                 "learning_rate": self.learning_rate, "channels": self.channels, "max_windows": self.max_windows,
-                "seed": self.seed}
+                "patience": self.patience, "seed": self.seed}
 
     def fit(self, X: pd.DataFrame, y: pd.Series, progress=None) -> "RulSequenceTask":
         import torch
@@ -119,18 +147,33 @@ class RulSequenceTask:
         torch.manual_seed(self.seed)
         windows = sequence_windows(X, self.window)
         target = (np.clip(np.asarray(y, float), 0, self.cap) / self.cap).astype(np.float32)
+        fit_rows, val_rows = _early_stopping_split(X[UNIT].to_numpy(), self.seed, self.patience)
         network = build_network(windows.shape[2], self.window, self.channels).to(torch.device(self.device))
         optimizer = torch.optim.AdamW(network.parameters(), lr=self.learning_rate, weight_decay=1e-4)
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(self.epochs, 1))
         generator = torch.Generator().manual_seed(self.seed)
-        self.losses_ = []
+        self.losses_, self.val_losses_ = [], []
+        best, best_state, waited = np.inf, None, 0
         for epoch in range(self.epochs):
-            self.losses_.append(train_epoch(network, windows, target, optimizer, kind=self.device,
-                                            batch_size=self.batch_size, generator=generator,
+            self.losses_.append(train_epoch(network, windows[fit_rows], target[fit_rows], optimizer,
+                                            kind=self.device, batch_size=self.batch_size, generator=generator,
                                             max_windows=self.max_windows))
             scheduler.step()
             if progress is not None:
                 progress((epoch + 1) / self.epochs, f"Sequence model epoch {epoch + 1} of {self.epochs}")
+            if len(val_rows):
+                loss = _mse(network, windows[val_rows], target[val_rows], self.device)
+                self.val_losses_.append(loss)
+                if loss < best - 1e-5:
+                    best, waited = loss, 0
+                    best_state = {k: v.detach().clone() for k, v in network.state_dict().items()}
+                else:
+                    waited += 1
+                    if waited >= self.patience:
+                        break
+        if best_state is not None:
+            network.load_state_dict(best_state)
+        self.epochs_run_ = len(self.losses_)
         self.network_ = network.eval()
         self.n_inputs_ = int(windows.shape[2])
         self.sensors_ = [c for c in X.columns if c not in (UNIT, TIME)]

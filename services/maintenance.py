@@ -19,7 +19,6 @@ import pandas as pd
 from data.records import RunRecord
 from ml import artifacts, expressions, failure
 from ml.device import select_device
-from ml.tabular import LightGBMClassifierTask
 from services import datasets, runs
 from services.errors import UserFacingError
 from services.jobs import Progress
@@ -59,7 +58,7 @@ class ScoreResult:
 
 def failure_params(dataset_id: int, target: str, *, id_column: str | None = None, positive: str | None = None,
                    derived: list[str] | None = None, use_suggestions: bool = True, keep: list[str] | None = None,
-                   exclude: list[str] | None = None, folds: int = 5, n_estimators: int = 400,
+                   exclude: list[str] | None = None, folds: int = 5, n_estimators: int = 1000,
                    seed: int = 0) -> dict[str, Any]:
     return {"dataset_id": int(dataset_id), "target": target, "id_column": id_column, "positive": positive,
             "derived": list(derived or []), "use_suggestions": bool(use_suggestions), "keep": list(keep or []),
@@ -148,16 +147,17 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
         raise UserFacingError(f"{folds}-fold cross-validation needs at least {folds} failures and {folds} "
                               f"non-failures; the data has {int(y.sum())} failures.")
     X = _model_frame(data, list(setup.features))
-    # few, small leaves: failures are rare (3 %) and sit in narrow pockets (bench/maintenance_bench.py)
-    model_params = {"n_estimators": int(params.get("n_estimators", 400)), "learning_rate": 0.05, "num_leaves": 7,
-                    "min_child_samples": 5, "class_weight": None, "seed": seed, "device": select_device(runtime.device)}
-    scores = failure.out_of_fold(X, y, lambda: LightGBMClassifierTask(**model_params), folds=folds, seed=seed,
+    # few, small leaves and fine bins: failures are rare (3 %) and sit beyond sharp limits (bench/maintenance_bench.py)
+    model_params = failure.model_settings(int(params.get("n_estimators", 1000)), seed=seed,
+                                          device=select_device(runtime.device))
+    scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed,
                                  progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m))
     threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
-    metrics = failure.classification_metrics(y.to_numpy(), scores, threshold)
+    metrics = {**failure.classification_metrics(y.to_numpy(), scores, threshold),
+               "cv_f1_nested": failure.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
     modes = failure.mode_breakdown(data[list(setup.modes)], y.to_numpy(), scores, threshold) if setup.modes else None
     progress(0.8, "Fitting the final model on all rows")
-    final = LightGBMClassifierTask(**model_params).fit(X, y)
+    final = failure.FailureClassifierTask(**model_params).fit(X, y)
     progress(0.88, "Explaining the model (SHAP)")
     sample = X.sample(min(len(X), MAX_EXPLAIN_ROWS), random_state=seed)
     explanation = final.explain(sample)
@@ -180,7 +180,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
                      write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
 
 
-def _write_failure(staging: Path, final: LightGBMClassifierTask, X: pd.DataFrame, files: dict[str, Any]) -> None:
+def _write_failure(staging: Path, final: failure.FailureClassifierTask, X: pd.DataFrame, files: dict[str, Any]) -> None:
     final.save(staging)
     for name, payload in files.items():
         (staging / name).write_text(json.dumps(payload, default=str))
@@ -246,7 +246,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     run = maintenance_run(runtime, run_id, FAILURE_TASK)
     folder = runtime.artifacts_dir / (run.artifact_dir or "")
     config = read_json(runtime, run, CONFIG_FILE)
-    model = LightGBMClassifierTask.load(folder)
+    model = failure.load_classifier(folder)
     info, frame = import_input(runtime, source, filename=filename, user=user)
     id_column = config.get("id_column")
     if id_column and id_column not in frame.columns:
@@ -275,7 +275,7 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame):
     """SHAP for a few readings (the page's 'why this reading'); pages never call shap themselves."""
     run = maintenance_run(runtime, run_id, FAILURE_TASK)
     config = read_json(runtime, run, CONFIG_FILE)
-    model = LightGBMClassifierTask.load(runtime.artifacts_dir / (run.artifact_dir or ""))
+    model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
     data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
     explanation = model.explain(_model_frame(data, config["features"]))

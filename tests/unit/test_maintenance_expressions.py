@@ -56,3 +56,19 @@ def test_feature_spec_and_suggestions(frame):
     assert names["power_w"].startswith("torque * rpm")
     added = expressions.add_features(frame, expressions.suggest_features(frame))
     assert np.allclose(added["temp_difference"], [10.0, 8.5])
+
+
+def test_suggestions_fire_only_on_names_that_say_so():
+    rng = np.random.default_rng(0)
+    unrelated = pd.DataFrame({"login attempts": rng.integers(2, 9, 20), "temporal_score": rng.normal(size=20),
+                              "temperature alarm": rng.integers(0, 2, 20), "wear": rng.normal(size=20)})
+    assert expressions.suggest_features(unrelated) == []
+    mixed = pd.DataFrame({"Oil temp [C]": [50.0, 60.0, 61.0], "Air temperature [K]": [300.0, 301.0, 302.0],
+                          "Torque_Nm": [4.0, 5.0, 6.0], "belt speed [m/s]": [1.0, 2.0, 3.0]})
+    names = {s.name: s.formula for s in expressions.suggest_features(mixed)}
+    assert names == {"torque_x_speed": "Torque_Nm * `belt speed [m/s]`"}  # no K − °C, no "power" without rpm
+    rpm = pd.DataFrame({"motor_temp": [1.0, 2.0, 3.0], "ambient_temp": [1.0, 5.0, 6.0], "speed_rpm": [1.0, 2.0, 3.0],
+                        "Torque_Nm": [4.0, 5.0, 6.0], "tool_wear_min": [0.0, 10.0, 20.0]})
+    names = {s.name: s.formula for s in expressions.suggest_features(rpm)}
+    assert names == {"temp_difference": "motor_temp - ambient_temp",
+                     "power_w": "Torque_Nm * speed_rpm * 2 * 3.14159 / 60", "wear_x_torque": "tool_wear_min * Torque_Nm"}

@@ -53,3 +53,26 @@ def test_threshold_maximises_f1_and_names_are_lightgbm_safe():
     assert threshold == pytest.approx(0.35) and f1 == pytest.approx(6 / 7)
     assert failure.lightgbm_safe_names(["Air [K]", "Air _K_", "x"]) == {"Air [K]": "Air _K_", "Air _K_": "Air _K__2",
                                                                          "x": "x"}
+
+
+def test_failure_model_uses_fine_bins_and_round_trips(tmp_path):
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"power": rng.uniform(0, 10_000, 300), "kind": rng.choice(["L", "M"], 300)})
+    y = pd.Series((X["power"] > 9_000).astype(int))
+    params = failure.model_settings(1000)
+    assert params["learning_rate"] == pytest.approx(0.02) and failure.model_settings(400)["learning_rate"] == 0.05
+    model = failure.FailureClassifierTask(**{**params, "n_estimators": 20}).fit(X, y)
+    assert model._lgb_params(2)["max_bin"] == failure.FINE_BINS and model.get_params()["max_bin"] == failure.FINE_BINS
+    model.save(tmp_path)
+    loaded = failure.load_classifier(tmp_path)
+    assert type(loaded) is failure.FailureClassifierTask
+    assert np.allclose(loaded.predict(X)["p_1"], model.predict(X)["p_1"])
+
+
+def test_nested_f1_is_at_most_the_oof_f1():
+    rng = np.random.default_rng(1)
+    y = (rng.uniform(size=400) < 0.1).astype(int)
+    scores = y * 0.5 + rng.uniform(size=400) * 0.7
+    _, best = failure.best_f1_threshold(y, scores)
+    nested = failure.nested_f1(y, scores, folds=5, seed=0)
+    assert 0.3 < nested <= best + 1e-12
