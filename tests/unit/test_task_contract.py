@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import ml.cnn  # noqa: F401 - registers its task
+import ml.credit  # noqa: F401 - registers the finance task
 import ml.rul  # noqa: F401 - registers the RUL tasks
 import ml.rul_sequence  # noqa: F401
 import ml.tabular  # noqa: F401 - registers its task
@@ -26,7 +27,14 @@ def _image_data():
     return X, pd.Series(["normal"] * 12 + ["pneumonia"] * 12), {"size": 28, "epochs": 1, "width": 4, "batch_size": 8}
 
 
-FIXTURES = {"lightgbm_classifier": _tabular_data, "cnn_image_classifier": _image_data}
+def _credit_data():
+    from tests.unit.test_finance_model import credit_contract_data
+
+    return credit_contract_data()
+
+
+FIXTURES = {"lightgbm_classifier": _tabular_data, "cnn_image_classifier": _image_data,
+            "credit_lightgbm": _credit_data}
 
 
 # Maintenance desk: RUL tasks on a tiny generated fleet.
