@@ -104,7 +104,11 @@ def is_follow_up(text: str) -> bool:
 
 
 def looks_like_doc_question(text: str) -> bool:
-    return any(re.search(p, normalise(text)) for p in DOC_PATTERNS)
+    """'What does PSI mean?' is about the app; 'what is the average profit?' is about the data."""
+    text = normalise(text)
+    if any(re.search(p, text) for p in DOC_PATTERNS[:3]):
+        return True
+    return bool(re.search(DOC_PATTERNS[3], text)) and not aggregate_words(text) and not is_count_question(text)
 
 
 def top_k(text: str) -> tuple[int, str] | None:

@@ -122,7 +122,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         return assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
     result = _data_tool(runtime, question, name, state, embedder=embedder, planner=planner)
-    if result.cannot and "names no column" in result.answer:  # nothing of the table named: maybe about the app
+    data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
+    if result.cannot and "names no column" in result.answer and not data_shaped:  # maybe about the app
         return assistant_docs.answer_from_docs(question, embedder=embedder, min_score=DOC_FIRST_SCORE) or result
     return result
 

@@ -58,3 +58,12 @@ def test_conditions_are_not_aggregates_and_follow_ups_are_short():
     assert rules.is_follow_up("And for store 3?") and rules.is_follow_up("what about 2016?")
     assert not rules.is_follow_up("what is the total sales for store 3 in 2016 across all items sold?")
     assert rules.top_k("top 3 items by sales") == (3, "desc") and rules.top_k("bottom 2 stores") == (2, "asc")
+
+
+def test_data_shaped_what_is_questions_are_not_doc_questions():
+    from domain import assistant as rules
+
+    assert rules.looks_like_doc_question("What is PSI?")
+    assert rules.looks_like_doc_question("What does WAPE mean?")
+    assert not rules.looks_like_doc_question("What is the average profit?")
+    assert not rules.looks_like_doc_question("what is the number of rows")
