@@ -15,13 +15,13 @@ runtime = components.get_runtime()
 ROOT = Path(__file__).resolve().parent
 # Desks appear here as they land; each is one script in pages/.
 DESKS = [
-    ("pages/finance.py", "Finance risk", "💳"),
-    ("pages/retail.py", "Retail demand", "🛒"),
-    ("pages/triage.py", "Medical triage", "🩻"),
-    ("pages/maintenance.py", "Maintenance", "🛠️"),
-    ("pages/assistant.py", "Assistant", "💬"),
+    ("pages/finance.py", "Finance risk", ":material/credit_score:"),
+    ("pages/retail.py", "Retail demand", ":material/storefront:"),
+    ("pages/triage.py", "Medical triage", ":material/radiology:"),
+    ("pages/maintenance.py", "Maintenance", ":material/build:"),
+    ("pages/assistant.py", "Assistant", ":material/chat:"),
 ]
-PAGES = [st.Page("pages/home.py", title="Home", icon="🏠", default=True)] + [
+PAGES = [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)] + [
     st.Page(path, title=title, icon=icon) for path, title, icon in DESKS if (ROOT / path).is_file()
 ]
 
