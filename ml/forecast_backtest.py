@@ -59,7 +59,7 @@ def _window_forecasts(train: pd.DataFrame, test: pd.DataFrame, config: models.Fe
         fitted = models.fit_lightgbm(train, config, threads=threads)
         exog = test[[ID, DS, *config.exogenous]] if config.exogenous else None
         out[models.LGBM] = fitted.predict(horizon, future_exog=_full_future(train, exog, config, horizon))
-    for name in models.BASELINES:
+    for name in config.baselines:
         out[name] = models.baseline(name, train, config.freq, config.pandas_freq, horizon)
     return out
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 FREQUENCIES = ("D", "W", "M")
 # One season per frequency: a week of days, a year of weeks, a year of months.
 SEASON_LENGTH = {"D": 7, "W": 52, "M": 12}
+# One year per frequency, weekday-aligned for days (52 weeks = 364 days). Where it differs from the season
+# (daily data) and the history holds two years, a same-period-last-year naive is backtested too.
+YEAR_LENGTH = {"D": 364, "W": 52, "M": 12}
 # Lag candidates per frequency; the model keeps those at or beyond its minimum lag.
 LAG_CANDIDATES = {"D": (1, 7, 14, 28, 91, 98, 182, 364), "W": (1, 2, 4, 8, 13, 26, 52), "M": (1, 2, 3, 6, 12)}
 # Up to this many steps ahead the model may use its own predictions (recursive); beyond, lags ≥ horizon.

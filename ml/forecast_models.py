@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, model_lags
+from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH, model_lags
 
 # Busy-waiting OpenMP threads are 4x slower than one thread when other work shares the cores
 # (measured: 100 trees on 170k rows, 2 threads 25 s active vs 6 s passive). Must precede the first
@@ -24,10 +24,16 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 ID, DS, Y = "unique_id", "ds", "y"
 LGBM = "lightgbm"
 SEASONAL_NAIVE, MOVING_AVERAGE = "seasonal_naive", "moving_average"
-BASELINES = (SEASONAL_NAIVE, MOVING_AVERAGE)
+YEARLY_NAIVE = "seasonal_naive_yearly"
+BASELINES = (SEASONAL_NAIVE, MOVING_AVERAGE)           # always backtested; short series use the better one
+ALL_BASELINES = (SEASONAL_NAIVE, YEARLY_NAIVE, MOVING_AVERAGE)
 DATE_FEATURES = {"D": ("dayofweek", "month", "dayofyear", "year"), "W": ("week", "month", "year"),
                  "M": ("month", "year")}
 ROLLING_WINDOWS = {"D": (7, 28), "W": (4, 13), "M": (3, 12)}
+# Same-weekday means (the series' weekday profile, a rolling target encoding of series × day of week):
+# over 8 weeks at the first weekday-aligned lag, over 4 weeks a year back. Daily data only: for weekly
+# and monthly data the season is a year and the yearly lag already carries it.
+WEEKDAY_WINDOWS = {"near": 8, "year": 4}
 
 
 @dataclass(frozen=True)
@@ -42,23 +48,30 @@ class FeatureConfig:
     static: tuple[str, ...]
     exogenous: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
+    baselines: tuple[str, ...] = BASELINES
+    transform: str = "standard"      # standard | log1p (log1p, then standardised; non-negative sales only)
+    seasonal_rolling: dict[int, tuple[int, ...]] = field(default_factory=dict)  # lag -> same-season windows
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["rolling"] = {str(k): list(v) for k, v in self.rolling.items()}
+        data["seasonal_rolling"] = {str(k): list(v) for k, v in self.seasonal_rolling.items()}
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FeatureConfig":
         values = dict(data)
         values["rolling"] = {int(k): tuple(v) for k, v in data["rolling"].items()}
+        values["seasonal_rolling"] = {int(k): tuple(v) for k, v in data.get("seasonal_rolling", {}).items()}
         for key in ("lags", "date_features", "static", "exogenous"):
             values[key] = tuple(values.get(key, ()))
+        values["baselines"] = tuple(values.get("baselines", BASELINES))
         return cls(**values)
 
 
 def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, static: tuple[str, ...],
-                   exogenous: tuple[str, ...] = (), n_estimators: int = 500, seed: int = 0) -> FeatureConfig:
+                   exogenous: tuple[str, ...] = (), n_estimators: int = 500, seed: int = 0,
+                   nonnegative: bool = False) -> FeatureConfig:
     lags = model_lags(freq, horizon, history)
     windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history)
     long_lag = max(lags)
@@ -66,22 +79,51 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
     if long_lag != lags[0] and long_lag >= SEASON_LENGTH[freq] and windows:
         rolling[long_lag] = windows[:1]  # last season's level around the same date
     params = {"n_estimators": int(n_estimators), "learning_rate": 0.05, "num_leaves": 63,
-              "min_child_samples": 20, "objective": "l2", "seed": int(seed)}
-    return FeatureConfig(freq, pandas_freq, lags, rolling, DATE_FEATURES[freq], static, exogenous, params)
+              "min_child_samples": 20, "objective": "l1", "seed": int(seed)}
+    return FeatureConfig(freq, pandas_freq, lags, rolling, DATE_FEATURES[freq], static, exogenous, params,
+                         baselines_for(freq, history), "log1p" if nonnegative else "standard",
+                         _weekday_rolling(freq, lags, history))
+
+
+def _weekday_rolling(freq: str, lags: tuple[int, ...], history: int) -> dict[int, tuple[int, ...]]:
+    """Same-weekday rolling means at the first lag that is a whole number of weeks, and a year back."""
+    if freq != "D":
+        return {}
+    week = SEASON_LENGTH[freq]
+    near = -(-lags[0] // week) * week
+    out: dict[int, tuple[int, ...]] = {}
+    if near + week * WEEKDAY_WINDOWS["near"] <= history:
+        out[near] = (WEEKDAY_WINDOWS["near"],)
+    year = YEAR_LENGTH[freq]
+    if year in lags and year != near and year + week * WEEKDAY_WINDOWS["year"] <= history:
+        out[year] = (WEEKDAY_WINDOWS["year"],)
+    return out
 
 
 def _mlforecast(config: FeatureConfig, threads: int):
     import lightgbm as lgb
     from mlforecast import MLForecast
-    from mlforecast.lag_transforms import RollingMean
-    from mlforecast.target_transforms import LocalStandardScaler
+    from mlforecast.lag_transforms import RollingMean, SeasonalRollingMean
 
     model = lgb.LGBMRegressor(**{k: v for k, v in config.params.items() if k != "seed"},
                               random_state=config.params.get("seed", 0), n_jobs=threads, verbose=-1)
     transforms = {lag: [RollingMean(window_size=w) for w in windows] for lag, windows in config.rolling.items() if windows}
+    season = SEASON_LENGTH[config.freq]
+    for lag, windows in config.seasonal_rolling.items():
+        transforms.setdefault(lag, []).extend(SeasonalRollingMean(season_length=season, window_size=w) for w in windows)
     return MLForecast(models={LGBM: model}, freq=config.pandas_freq, lags=list(config.lags),
                       lag_transforms=transforms, date_features=list(config.date_features),
-                      target_transforms=[LocalStandardScaler()], num_threads=1)
+                      target_transforms=_target_transforms(config.transform), num_threads=1)
+
+
+def _target_transforms(transform: str) -> list:
+    """Each series standardised; non-negative demand first on a log1p scale, where seasonal and promotional
+    effects are multiplicative and thus additive for the trees (the forecast is expm1 of the prediction)."""
+    from mlforecast.target_transforms import GlobalSklearnTransformer, LocalStandardScaler
+    from sklearn.preprocessing import FunctionTransformer
+
+    log = [GlobalSklearnTransformer(FunctionTransformer(np.log1p, np.expm1))] if transform == "log1p" else []
+    return [*log, LocalStandardScaler()]
 
 
 def _training_frame(history: pd.DataFrame, config: FeatureConfig) -> tuple[pd.DataFrame, str | None]:
@@ -164,19 +206,33 @@ def future_dates(history: pd.DataFrame, pandas_freq: str, horizon: int) -> pd.Da
                          "step": np.tile(np.arange(1, horizon + 1), len(ids))})
 
 
-def seasonal_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
+def baselines_for(freq: str, history: int) -> tuple[str, ...]:
+    """The baselines to backtest: seasonal naive and moving average, plus same-period-last-year naive for
+    daily data with two years of history (weekly and monthly seasonal naive already look a year back)."""
+    if YEAR_LENGTH[freq] != SEASON_LENGTH[freq] and history >= 2 * YEAR_LENGTH[freq]:
+        return (SEASONAL_NAIVE, YEARLY_NAIVE, MOVING_AVERAGE)
+    return BASELINES
+
+
+def seasonal_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int, *,
+                   season: int | None = None) -> pd.DataFrame:
     """The value one season earlier (a plain last value when the history is shorter than a season)."""
     frame = future_dates(history, pandas_freq, horizon)
     values = history.sort_values([ID, DS]).groupby(ID, sort=False)[Y].apply(lambda s: s.to_numpy(float))
-    season = SEASON_LENGTH[freq]
+    season = season or SEASON_LENGTH[freq]
 
     def path(y: np.ndarray) -> np.ndarray:
-        m = season if len(y) >= season else 1
+        m = season if len(y) >= season else (SEASON_LENGTH[freq] if len(y) >= SEASON_LENGTH[freq] else 1)
         tail = y[-m:]
         return np.resize(tail, horizon) if len(tail) else np.full(horizon, np.nan)
 
     frame["yhat"] = np.concatenate([path(values[i]) for i in frame[ID].unique()])
     return frame.drop(columns="step")
+
+
+def yearly_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
+    """Same period last year: 364 days back for daily data (weekdays stay aligned), 52 weeks, 12 months."""
+    return seasonal_naive(history, freq, pandas_freq, horizon, season=YEAR_LENGTH[freq])
 
 
 def moving_average(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
@@ -189,4 +245,5 @@ def moving_average(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: 
 
 
 def baseline(name: str, history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    return {SEASONAL_NAIVE: seasonal_naive, MOVING_AVERAGE: moving_average}[name](history, freq, pandas_freq, horizon)
+    forecaster = {SEASONAL_NAIVE: seasonal_naive, YEARLY_NAIVE: yearly_naive, MOVING_AVERAGE: moving_average}[name]
+    return forecaster(history, freq, pandas_freq, horizon)

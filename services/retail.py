@@ -152,7 +152,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     windows = max(1, min(windows, (int(lengths.max()) - 1) // horizon))
     history = int(lengths.min()) - windows * horizon if use_model else int(lengths.max())  # first window's training
     config = models.feature_config(prepared.freq, prepared.pandas_freq, horizon, max(history, horizon + 1),
-                                   static=prepared.keys, exogenous=exogenous, n_estimators=n_estimators, seed=seed)
+                                   static=prepared.keys, exogenous=exogenous, n_estimators=n_estimators, seed=seed,
+                                   nonnegative=prepared.nonnegative)
     rows = backtest.run_backtest(scored_data, config, horizon=horizon, windows=windows, include_model=use_model,
                                  progress=lambda f, m: step(0.05 + 0.6 * f, m))
     first_cut = backtest.cutoffs(scored_data[DS], prepared.pandas_freq, horizon, windows)[0]
@@ -184,7 +185,7 @@ def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> 
 def _score_models(rows: pd.DataFrame, scale: pd.Series, nonnegative: bool) -> tuple[dict[str, dict], pd.DataFrame]:
     """Each model's overall figures, with bands learnt on the other windows (honest coverage)."""
     table, parts = {}, []
-    for name in [m for m in (models.LGBM, *models.BASELINES) if m in set(rows["model"])]:
+    for name in [m for m in (models.LGBM, *models.ALL_BASELINES) if m in set(rows["model"])]:
         banded = backtest.out_of_window_bands(rows[rows["model"] == name], scale, nonnegative=nonnegative)
         table[name] = metrics.summary(banded, scale)
         parts.append(banded)

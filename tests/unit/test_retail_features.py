@@ -53,3 +53,24 @@ def test_lags_scale_with_frequency_and_avoid_feedback_on_long_horizons():
     assert calendar.model_lags("W", 4, 200) == (1, 2, 4, 8, 13, 26, 52)
     assert calendar.model_lags("W", 4, 40) == (1, 2, 4, 8, 13, 26)
     assert calendar.model_lags("M", 3, 60) == (1, 2, 3, 6, 12)
+
+
+DAILY_H90 = ["store", "lag90", "lag91", "lag98", "lag182", "lag364", "rolling_mean_lag90_window_size7",
+             "rolling_mean_lag90_window_size28", "rolling_mean_lag364_window_size7",
+             "seasonal_rolling_mean_lag364_season_length7_window_size4",
+             "seasonal_rolling_mean_lag91_season_length7_window_size8", "dayofweek", "month", "dayofyear", "year"]
+
+
+def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
+    data = history("D", 900)
+    config = models.feature_config("D", "D", 90, 900 - 90, static=("store",), n_estimators=5, nonnegative=True)
+    assert config.seasonal_rolling == {91: (8,), 364: (4,)} and config.transform == "log1p"
+    assert config.baselines == (models.SEASONAL_NAIVE, models.YEARLY_NAIVE, models.MOVING_AVERAGE)
+    assert models.FeatureConfig.from_json(config.to_json()) == config
+    fitted = models.fit_lightgbm(data, config, threads=1)
+    assert fitted.feature_names == DAILY_H90
+    assert (fitted.predict(90)["yhat"] >= 0).all()
+    yearly = models.yearly_naive(data, "D", "D", 90)
+    one = data[data["unique_id"] == "store=1"]["y"].to_numpy()
+    assert yearly[yearly["unique_id"] == "store=1"]["yhat"].tolist() == list(one[-364:-364 + 90])
+    assert models.baselines_for("D", 400) == models.BASELINES and models.baselines_for("W", 200) == models.BASELINES
