@@ -2,35 +2,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from settings import get_settings
 
 Command = Callable[[argparse.Namespace], int]
 
 
-def _runtime():
-    from services.runtime import build_runtime
-
-    return build_runtime(get_settings())
-
-
-def _print(args: argparse.Namespace, payload: Any, table=None) -> None:
-    if getattr(args, "json", False):
-        print(json.dumps(payload, default=str, indent=2))
-    elif table is not None:
-        print(table.to_string(index=False) if len(table) else "(none)")
-    else:
-        for key, value in payload.items():
-            print(f"{key}: {value}")
-
-
-def _echo(progress: float, message: str) -> None:
-    print(f"[{progress:5.0%}] {message}", file=sys.stderr, flush=True)
+from commands.common import echo_progress as _echo  # noqa: E402 - shared with the desk command modules
+from commands.common import emit as _print  # noqa: E402
+from commands.common import runtime as _runtime  # noqa: E402
 
 
 def data_import(args: argparse.Namespace) -> int:
