@@ -23,7 +23,7 @@ def train(args: argparse.Namespace) -> int:
                                  target_sensitivity=args.target_sensitivity, init_weights=args.init_weights,
                                  seed=args.seed, max_minutes=args.max_minutes)
     job = jobs.run_inline(rt, kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params,
-                          user=user(), echo=None if args.json else echo_progress)
+                          private=triage.PRIVATE_PARAMS, user=user(), echo=None if args.json else echo_progress)
     if job.status != "succeeded":
         print(f"error: {job.message}", file=sys.stderr)
         return 2

@@ -38,7 +38,8 @@ with tab_train:
             st.error(str(exc))
         else:
             st.session_state["triage.job"] = components.get_job_manager().submit(
-                kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params, user=user)
+                kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params, user=user,
+                private=triage.PRIVATE_PARAMS)
     if "triage.job" in st.session_state:
         components.job_panel(st.session_state["triage.job"], key="triage.job")
 

@@ -7,7 +7,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future
 from typing import Any
 
@@ -118,11 +118,23 @@ def run_job(values: dict[str, Any], job_id: int, handler_path: str, params: dict
     return run_id
 
 
-def create_job(runtime: Runtime, *, kind: str, desk: str, params: dict[str, Any], user: str) -> int:
+NOT_STORED = "(not stored)"
+
+
+def stored_parameters(params: dict[str, Any], private: Collection[str] = ()) -> dict[str, Any]:
+    """What the jobs table keeps: `private` keys (file paths that may name a patient, say) are blanked.
+
+    The worker still gets the full parameters; only the row other users can list is redacted.
+    """
+    return {k: (NOT_STORED if k in private and v is not None else v) for k, v in params.items()}
+
+
+def create_job(runtime: Runtime, *, kind: str, desk: str, params: dict[str, Any], user: str,
+               private: Collection[str] = ()) -> int:
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         job = uow.jobs.add(JobRecord(kind=kind, desk=desk, status=rules.QUEUED, progress=0.0,
-                                     message="Waiting for a worker", parameters=params, owner_id=owner.id,
+                                     message="Waiting for a worker", parameters=stored_parameters(params, private), owner_id=owner.id,
                                      submitter_pid=os.getpid(), worker_host=socket.gethostname()))
         uow.audit.add(user_id=owner.id, action="submit", object_type="job", object_id=job.id,
                       details={"kind": kind, "desk": desk})
@@ -131,9 +143,9 @@ def create_job(runtime: Runtime, *, kind: str, desk: str, params: dict[str, Any]
 
 
 def run_inline(runtime: Runtime, *, kind: str, desk: str, handler: str, params: dict[str, Any], user: str,
-               echo: Progress | None = None) -> JobInfo:
+               echo: Progress | None = None, private: Collection[str] = ()) -> JobInfo:
     """Run a job in this process (the CLI): same job row, same handler, same single final transaction."""
-    job_id = create_job(runtime, kind=kind, desk=desk, params=params, user=user)
+    job_id = create_job(runtime, kind=kind, desk=desk, params=params, user=user, private=private)
     try:
         run_job(runtime_values(runtime), job_id, handler, params, None, echo)
     except UserFacingError:
@@ -191,9 +203,10 @@ class JobManager:
         self._futures: dict[int, Future] = {}
         atexit.register(self.shutdown)
 
-    def submit(self, *, kind: str, desk: str, handler: str, params: dict[str, Any], user: str) -> int:
+    def submit(self, *, kind: str, desk: str, handler: str, params: dict[str, Any], user: str,
+               private: Collection[str] = ()) -> int:
         _resolve(handler)  # fail fast on a typo, in the caller's process
-        job_id = create_job(self.runtime, kind=kind, desk=desk, params=params, user=user)
+        job_id = create_job(self.runtime, kind=kind, desk=desk, params=params, user=user, private=private)
         future = self.executor.submit(run_job, runtime_values(self.runtime), job_id, handler, params, os.getpid())
         self._futures[job_id] = future
         future.add_done_callback(lambda _f, j=job_id: self._futures.pop(j, None))

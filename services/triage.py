@@ -34,6 +34,8 @@ from services.runtime import Runtime
 DESK = "triage"
 TASK = CNNImageClassifierTask.name
 HANDLER = "services.triage:train_triage_job"
+# File paths can name a patient (a folder per study, say): the jobs table does not keep them.
+PRIVATE_PARAMS = ("images", "manifest", "init_weights")
 DISCLAIMER = ("Decision support only — not a diagnosis. The worklist reorders studies for reading; "
               "it never removes or hides one. Every study must still be read by a clinician.")
 SALT_FILE = "triage.salt"

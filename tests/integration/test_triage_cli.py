@@ -6,7 +6,12 @@ import shutil
 import numpy as np
 import pytest
 
+from sqlalchemy import select
+
 import cli
+from commands.common import runtime
+from data.records import JobRecord, RunRecord
+from services.jobs import NOT_STORED
 from tests.triage_support import DICOM_SAMPLES, png_bytes, write_class_folders, zip_tree
 
 
@@ -62,7 +67,7 @@ def test_train_json_then_score_csv(settings_env, tmp_path, capsys):
 
 
 def test_three_classes_add_predicted_class(settings_env, tmp_path, capsys):
-    root = write_class_folders(tmp_path / "set", per_class=4)
+    root = write_class_folders(tmp_path / "Doe_Jane_MRN123456", per_class=4)
     other = root / "effusion"
     other.mkdir()
     for i in range(4):
@@ -75,6 +80,13 @@ def test_three_classes_add_predicted_class(settings_env, tmp_path, capsys):
     rows = _rows(out_csv)
     assert code == 0 and rows[0] == ["file", "p_abnormal", "priority", "predicted_class"]
     assert rows[1][0] == "MR_small.dcm" and rows[1][3] in {"normal", "pneumonia", "effusion"}
+    # A folder named after a patient reaches neither the jobs table nor the run (other users list both).
+    with runtime().uow() as uow:
+        job = uow.session.scalars(select(JobRecord).where(JobRecord.kind == "triage.train")).one()
+        run = uow.session.get(RunRecord, job.run_id)
+        stored = json.dumps([job.parameters, job.message, run.parameters, run.metrics])
+        assert job.parameters["images"] == NOT_STORED and job.parameters["size"] == 28
+    assert "MRN123456" not in stored
 
 
 def test_one_class_and_missing_inputs_exit_2(settings_env, tmp_path, capsys):
