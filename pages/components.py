@@ -37,6 +37,33 @@ def problems_table(problems: list[dict], *, key: str) -> None:
     st.dataframe(frame[columns], hide_index=True, width="stretch", key=key)
 
 
+def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_message: str):
+    """Upload → import (every problem listed, nothing stored when rejected) → pick a stored dataset.
+
+    Widgets are keyed ``{key}.upload``, ``{key}.import`` and ``{key}.dataset``; a freshly imported
+    file becomes the selection. Returns the chosen DatasetInfo, or None when nothing is stored yet.
+    """
+    runtime = get_runtime()
+    upload = st.file_uploader(upload_label, type=["csv", "tsv", "txt", "xlsx"], key=f"{key}.upload")
+    if st.button(button_label, key=f"{key}.import", disabled=upload is None):
+        try:
+            info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=current_user())
+            st.session_state[f"{key}.dataset"] = info.id  # the selectbox below is not drawn yet
+            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
+        except datasets.DatasetRejected as exc:
+            st.error(f"Nothing was stored. {exc}")
+            problems_table(exc.problems, key=f"{key}.problems")
+    stored = datasets.list_datasets(runtime)
+    if not stored:
+        st.info(empty_message)
+        return None
+    labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
+    if st.session_state.get(f"{key}.dataset") not in labels:
+        st.session_state[f"{key}.dataset"] = stored[0].id
+    chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.dataset")
+    return next(d for d in stored if d.id == chosen)
+
+
 def profile_table(profile: list[dict]) -> pd.DataFrame:
     rows = []
     for column in profile:

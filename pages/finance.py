@@ -17,27 +17,10 @@ tab_train, tab_results, tab_whatif, tab_score, tab_fair = st.tabs(
     ["Train", "Results", "Applicant & what-if", "Score", "Fairness"])
 
 with tab_train:
-    upload = st.file_uploader("Past loans with an outcome column (CSV, TSV or Excel)",
-                              type=["csv", "tsv", "txt", "xlsx"], key="finance.upload")
-    if st.button("Use this file", key="finance.import", disabled=upload is None):
-        try:
-            info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=user)
-            st.session_state["finance.dataset"] = info.id
-            st.session_state["finance.pick"] = info.id  # select the new file (the widget is drawn below)
-            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
-        except datasets.DatasetRejected as exc:
-            st.error(f"Nothing was stored. {exc}")
-            components.problems_table(exc.problems, key="finance.problems")
-    stored = datasets.list_datasets(runtime)
-    if not stored:
-        st.info("Upload a file of past loans to start.")
+    info = components.dataset_picker(key="finance", upload_label="Past loans with an outcome column (CSV, TSV or Excel)",
+                                     button_label="Use this file", empty_message="Upload a file of past loans to start.")
+    if info is None:
         st.stop()
-    ids = [d.id for d in stored]
-    default = st.session_state.get("finance.dataset", ids[0])
-    dataset_id = st.selectbox("Dataset", ids, index=ids.index(default) if default in ids else 0,
-                              format_func=lambda i: next(f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored
-                                                         if d.id == i), key="finance.pick")
-    info = next(d for d in stored if d.id == dataset_id)
     columns = list(info.schema)
     guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
     target = st.selectbox("Outcome (target) column", columns, index=columns.index(guess), key="finance.target")

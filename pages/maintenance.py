@@ -17,25 +17,8 @@ st.caption("Failure risk per reading, remaining useful life per unit, and a main
 
 
 def _dataset_picker(key: str):
-    upload = st.file_uploader("Upload telemetry or histories (CSV, TSV or Excel)", type=["csv", "tsv", "txt", "xlsx"],
-                              key=f"{key}.upload")
-    if upload is not None and st.button("Import file", key=f"{key}.import"):
-        try:
-            info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=user)
-            st.session_state[f"{key}.pick"] = info.id
-            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
-        except datasets.DatasetRejected as exc:
-            st.error(f"Nothing was stored. {exc}")
-            components.problems_table(exc.problems, key=f"{key}.problems")
-    stored = datasets.list_datasets(runtime)
-    if not stored:
-        st.info("Upload a file to start.")
-        return None
-    labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
-    if st.session_state.get(f"{key}.pick") not in labels:
-        st.session_state[f"{key}.pick"] = stored[0].id
-    chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.pick")
-    return next(d for d in stored if d.id == chosen)
+    return components.dataset_picker(key=key, upload_label="Upload telemetry or histories (CSV, TSV or Excel)",
+                                     button_label="Import file", empty_message="Upload a file to start.")
 
 
 def _run_picker(task: str, key: str):

@@ -18,25 +18,11 @@ st.caption("Backtested forecasts with P10/P50/P90 bands per series, drivers, and
 tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
 
 with tab_run:
-    upload = st.file_uploader("Upload sales history (CSV, TSV or Excel)", type=["csv", "tsv", "txt", "xlsx"],
-                              key="retail.upload")
-    if upload is not None and st.button("Import sales file", key="retail.import"):
-        try:
-            info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=user)
-            st.session_state["retail.dataset"] = info.id
-            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
-        except datasets.DatasetRejected as exc:
-            st.error(f"Nothing was stored. {exc}")
-            components.problems_table(exc.problems, key="retail.rejected")
-    stored = datasets.list_datasets(runtime)
-    if not stored:
-        st.info("Upload a long sales table: a date column, series keys (store, item, …) and a quantity.")
+    info = components.dataset_picker(
+        key="retail", upload_label="Upload sales history (CSV, TSV or Excel)", button_label="Import sales file",
+        empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.")
+    if info is None:
         st.stop()
-    labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
-    if st.session_state.get("retail.dataset") not in labels:
-        st.session_state["retail.dataset"] = stored[0].id
-    dataset_id = st.selectbox("Dataset", list(labels), format_func=labels.get, key="retail.dataset")
-    info = next(d for d in stored if d.id == dataset_id)
     columns = list(info.schema)
     dates = [c for c, k in info.schema.items() if k == "datetime"] or columns
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
