@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import polars as pl
 
-from data import sniff
+from data import excel, sniff
+from data.kinds import type_columns
 from data.profile import (
     KINDS,
     MAX_LISTED_ROWS,
@@ -33,7 +34,6 @@ from data.profile import (
     profile_from_facts,
     roles_from_facts,
     rows_text,
-    type_columns,
 )
 
 if TYPE_CHECKING:
@@ -499,77 +499,29 @@ def _ragged_rows(source: str | bytes, fmt: sniff.TextFormat) -> tuple[list[Probl
 # --- Excel ----------------------------------------------------------------------------------------
 
 
-def _workbook_sheets(upload: _Upload, filename: str, extension: str) -> list[str]:
-    if extension == ".xls":
-        raise _error(
-            f"'{filename}' is an old Excel 97-2003 (.xls) workbook, which cannot be read here. "
-            "Open it in Excel and save it as .xlsx or CSV."
-        )
-    import openpyxl  # imported here: only Excel uploads pay for it
-
-    try:
-        book = openpyxl.load_workbook(_excel_handle(upload), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors... for a bad file
-        raise _error(
-            f"'{filename}' could not be opened as an Excel workbook ({type(exc).__name__}). "
-            "Open it in Excel and save it again as .xlsx, or export it as CSV."
-        ) from exc
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
-
-
-def _excel_handle(upload: _Upload) -> Path | io.BytesIO:
+def _workbook(upload: _Upload) -> excel.Workbook:
     return upload.path if upload.path is not None else io.BytesIO(upload.data or b"")
 
 
+def _workbook_sheets(upload: _Upload, filename: str, extension: str) -> list[str]:
+    try:
+        return excel.sheet_names(_workbook(upload), filename, extension)
+    except excel.WorkbookError as exc:
+        raise _error(str(exc)) from exc.__cause__
+
+
 def _read_excel(upload: _Upload, filename: str, extension: str, sheet: str | None) -> _Parsed:
-    import pandas as pd
-
-    sheets = _workbook_sheets(upload, filename, extension)
-    if sheet is not None and sheet not in sheets:
-        raise _error(f"Sheet '{sheet}' is not in the workbook. Available sheets: {', '.join(sheets)}.")
-    chosen = sheet if sheet is not None else sheets[0]
+    try:
+        read = excel.read_sheet(_workbook(upload), filename, extension, sheet)
+    except excel.WorkbookError as exc:
+        raise _error(str(exc)) from exc.__cause__
     problems = []
-    if len(sheets) > 1 and sheet is None:
+    if len(read.sheets) > 1 and sheet is None:
         problems.append(Problem(
-            None, None, f"Workbook has {len(sheets)} sheets ({', '.join(sheets)}); using '{chosen}'.", "info"
+            None, None, f"Workbook has {len(read.sheets)} sheets ({', '.join(read.sheets)}); using '{read.name}'.",
+            "info",
         ))  # fmt: skip
-    raw = pd.read_excel(_excel_handle(upload), sheet_name=chosen, header=None, engine="openpyxl")
-    raw = raw.dropna(axis=1, how="all")  # formatted-but-empty columns: no header, no data
-    if raw.shape[0] == 0 or raw.shape[1] == 0:
-        raise _error(f"Sheet '{chosen}' is empty.")
-    header = ["" if pd.isna(v) else _cell_text(v) for v in raw.iloc[0].tolist()]
-    body = raw.iloc[1:].reset_index(drop=True).infer_objects()
-    body.columns = [f"c{i}" for i in range(body.shape[1])]
-    for c in body.columns:
-        if body[c].dtype == object:
-            body[c] = body[c].astype("string")
-    frame = _tidy_excel_types(pl.from_pandas(body))
-    return _Parsed(frame, header, problems, "utf-8", None, False, chosen, sheets)  # xlsx XML is UTF-8
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _tidy_excel_types(frame: pl.DataFrame) -> pl.DataFrame:
-    """Excel stores every number as a float and every date as a datetime; undo both when exact."""
-    checks = []
-    for c, dtype in frame.schema.items():
-        if dtype.is_float():
-            checks.append((c, pl.Int64, ((pl.col(c) == pl.col(c).round()) | pl.col(c).is_null()).all()))
-        elif isinstance(dtype, pl.Datetime):
-            checks.append((c, pl.Date, ((pl.col(c).dt.time() == pl.time(0)) | pl.col(c).is_null()).all()))
-    if not checks or frame.is_empty():
-        return frame
-    flags = frame.select(expr.alias(f"k{i}") for i, (_, _, expr) in enumerate(checks)).row(0)
-    return frame.with_columns(
-        pl.col(c).cast(target) for (c, target, _), ok in zip(checks, flags, strict=True) if ok
-    )
+    return _Parsed(read.frame, read.header, problems, "utf-8", None, False, read.name, read.sheets)  # xlsx XML is UTF-8
 
 
 # --- JSON and pandas helpers ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""What a table holds: column kinds, default roles and per-column profiles.
+"""What a table holds: per-column facts, default roles and profiles (column kinds: data/kinds.py).
 
 Everything runs as vectorised polars expressions over whole columns (one `select` per step so
 polars can spread the columns over its threads); Python only loops over columns and over small
@@ -8,15 +8,11 @@ samples, never over rows.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polars as pl
-
-from data.sniff import DateParse, detect_dates
 
 Severity = Literal["error", "warning", "info"]
 KINDS = ("numeric", "categorical", "datetime", "boolean", "identifier", "text", "empty")
@@ -119,12 +115,12 @@ _COUNTED = ("categorical", "boolean", "text", "identifier")
 def gather_facts(frame: pl.DataFrame, schema: dict[str, str], known: Facts | None = None) -> Facts:
     """Fill in whatever `known` lacks, in two parallel passes (counts and ranges, then top values)."""
     facts = known or Facts(nulls=dict(zip(frame.columns, frame.null_count().row(0), strict=True)))
-    _count_and_range(frame, schema, facts)
-    _top_values(frame, schema, facts)
+    count_and_range(frame, schema, facts)
+    top_values(frame, schema, facts)
     return facts
 
 
-def _count_and_range(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> None:
+def count_and_range(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> None:
     exprs: list[pl.Expr] = []
     for i, c in enumerate(frame.columns):
         if c not in facts.distinct:
@@ -152,7 +148,7 @@ def _n_unique(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return expr.hash().n_unique() if dtype == pl.String else expr.n_unique()
 
 
-def _top_values(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> None:
+def top_values(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> None:
     wanted = [c for c in frame.columns if schema[c] in _COUNTED and c not in facts.tops]
     # All-distinct columns: every count is 1, so skip the group-by and show the first values.
     unique = [c for c in wanted if facts.distinct[c] == frame.height - facts.nulls[c]]
@@ -191,7 +187,7 @@ def _frequent_values(s: pl.Series) -> list[tuple[str, int]]:
 def infer_roles(frame: pl.DataFrame, schema: dict[str, str]) -> dict[str, str]:
     """Smart defaults so most users can press Run without touching the role pickers."""
     facts = Facts(nulls=dict(zip(frame.columns, frame.null_count().row(0), strict=True)))
-    _count_and_range(frame, {c: "" for c in frame.columns}, facts)
+    count_and_range(frame, {c: "" for c in frame.columns}, facts)
     return roles_from_facts(schema, facts, frame.height)
 
 
@@ -250,8 +246,8 @@ def profile_from_facts(frame: pl.DataFrame, schema: dict[str, str], facts: Facts
             kind=schema[c],
             missing_pct=round(100.0 * facts.nulls[c] / n, 2) if n else 0.0,
             distinct=facts.distinct[c],
-            min=_display(facts.lo.get(c)) if schema[c] in _RANGED else None,
-            max=_display(facts.hi.get(c)) if schema[c] in _RANGED else None,
+            min=display_value(facts.lo.get(c)) if schema[c] in _RANGED else None,
+            max=display_value(facts.hi.get(c)) if schema[c] in _RANGED else None,
             top_values=facts.tops.get(c, []) if schema[c] in _COUNTED else [],
             histogram=hists.get(c),
         )
@@ -259,7 +255,7 @@ def profile_from_facts(frame: pl.DataFrame, schema: dict[str, str], facts: Facts
     ]
 
 
-def _display(value: object) -> str | None:
+def display_value(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, float):
@@ -306,7 +302,7 @@ def _edges(dtype: pl.DataType, lo: Any, hi: Any, k: int) -> list:
 
 
 def _edge_value(dtype: pl.DataType, value: Any) -> Any:
-    return _display(value) if dtype.is_temporal() else value
+    return display_value(value) if dtype.is_temporal() else value
 
 
 _EPOCH = dt.datetime(1970, 1, 1)
@@ -322,258 +318,3 @@ def _from_physical(dtype: pl.DataType, value: float) -> str:
     if dtype == pl.Date:
         return (_EPOCH.date() + dt.timedelta(days=round(value))).isoformat()
     return (_EPOCH + dt.timedelta(microseconds=round(value))).isoformat(sep=" ")
-
-
-# --- column kinds ---------------------------------------------------------------------------------
-
-# The spellings pandas treats as missing by default, which analysts' files are full of, plus
-# Excel's formula errors (a #DIV/0! cell has no value either).
-MISSING_MARKERS = [
-    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
-    "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-    "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
-]  # fmt: skip
-_TRUE = {"true", "yes", "y"}
-_FALSE = {"false", "no", "n"}
-_NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
-_THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$"
-_DECIMAL_COMMA = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"
-_PARALLEL_ROWS = 50_000  # below this, threads cost more than they save
-_HIGH_CARDINALITY = 0.9  # share of distinct sample values above which a group-by is not worth it
-
-
-@dataclass(frozen=True)
-class Typed:
-    """A frame with one dtype per kind, plus the facts later steps reuse instead of recomputing."""
-
-    frame: pl.DataFrame
-    schema: dict[str, str]
-    problems: list[Problem]
-    facts: Facts
-
-
-@dataclass
-class _Context:
-    """What every per-column step needs: where problems go and how to number rows."""
-
-    problems: list[Problem]
-    row_numbers: pl.Series | None
-    decimal_comma: bool
-    facts: Facts
-
-    def rows(self, indices: pl.Series) -> tuple[list[int], int]:
-        return listed_rows(indices, self.row_numbers), len(indices)
-
-    def add(self, row: int | None, column: str | None, message: str, severity: Severity) -> None:
-        self.problems.append(Problem(row, column, message, severity))
-
-
-def type_columns(
-    frame: pl.DataFrame, *, decimal_comma: bool = False, row_numbers: pl.Series | None = None
-) -> Typed:
-    """Decide each column's kind, convert it to the matching dtype and note what was changed.
-
-    `row_numbers` maps positions to the file's row numbers when blank rows were dropped.
-    Columns are typed on a few threads: polars releases the GIL and most per-column steps
-    (parsing, grouping) would otherwise leave cores idle.
-    """
-    facts = Facts(nulls=dict(zip(frame.columns, frame.null_count().row(0), strict=True)))
-    ctx = _Context([], row_numbers, decimal_comma, facts)
-    columns = frame.get_columns()
-    if frame.height >= _PARALLEL_ROWS and len(columns) > 1:
-        with ThreadPoolExecutor(max_workers=min(len(columns), os.cpu_count() or 1, 8)) as pool:
-            typed = list(pool.map(lambda s: _type_column(s, ctx), columns))
-    else:
-        typed = [_type_column(s, ctx) for s in columns]
-    schema = {s.name: kind for s, (kind, _) in zip(columns, typed, strict=True)}
-    replaced = [new for _, new in typed if new is not None]
-    if replaced:
-        frame = frame.with_columns(replaced)
-    frame = _null_non_finite(frame, ctx)
-    _count_and_range(frame, schema, facts)
-    _mark_integer_ids(frame, schema, facts)
-    _top_values(frame, schema, facts)
-    for c in frame.columns:
-        if facts.constant(c):
-            value = _display(frame.get_column(c)[0])
-            ctx.add(None, c, f"Column '{c}' has the same value ({value!r}) in every row; "
-                    "it carries no information and will be ignored.", "warning")  # fmt: skip
-    position = {c: i for i, c in enumerate(frame.columns)}
-    ctx.problems.sort(key=lambda p: (position.get(p.column, -1), p.row or 0))  # threads add out of order
-    return Typed(frame, schema, ctx.problems, facts)
-
-
-def _type_column(series: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
-    """The column's kind, and its replacement when the dtype had to change."""
-    c, dtype = series.name, series.dtype
-    if ctx.facts.nulls[c] == len(series):
-        ctx.facts.distinct[c] = 0
-        ctx.add(None, c, f"Column '{c}' is completely empty; it will be ignored.", "warning")
-        return "empty", series.cast(pl.String) if dtype != pl.String else None
-    if dtype == pl.String:
-        return _type_strings(series, ctx)
-    if dtype.is_temporal() and dtype not in (pl.Time, pl.Duration):
-        needs_us = isinstance(dtype, pl.Datetime) and dtype.time_unit != "us"
-        return "datetime", series.dt.cast_time_unit("us") if needs_us else None
-    if dtype == pl.Boolean:
-        return "boolean", None
-    if dtype.is_integer():
-        return "numeric", series.cast(pl.Int64, strict=False) if dtype != pl.Int64 else None
-    if dtype.is_float():
-        return "numeric", series.cast(pl.Float64) if dtype != pl.Float64 else None
-    return "categorical", series.cast(pl.String, strict=False)  # categoricals, objects: treat as text
-
-
-def _type_strings(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
-    """Numbers, booleans and dates often arrive as text; recognise them, else classify the text."""
-    sample = s.head(20_000).drop_nulls().head(1000)
-    if sample.is_empty():
-        sample = s.drop_nulls().head(1000)
-    sample = sample.filter(~sample.is_in(MISSING_MARKERS))
-    if sample.is_empty():  # only missing markers: an empty column written as text
-        cleaned = _null_markers(s, ctx)
-        ctx.facts.nulls[s.name], ctx.facts.distinct[s.name] = len(s), 0
-        ctx.add(None, s.name, f"Column '{s.name}' is completely empty; it will be ignored.", "warning")
-        return "empty", cleaned
-    numberish = bool(sample.str.contains(_NUMBERISH).all())
-    if numberish or _date_like(sample):
-        cleaned = _null_markers(s, ctx)
-        if numberish:
-            number = _to_number(cleaned, ctx.decimal_comma)
-            if number is not None:
-                return "numeric", number
-        dates = detect_dates(cleaned)
-        if dates is not None:
-            _date_problems(cleaned, dates, ctx)
-            return "datetime", dates.values
-        kind, new = _classify_text(cleaned, sample, ctx)
-        return kind, new if new is not None else (cleaned if cleaned is not s else None)
-    return _classify_text(s, sample, ctx)
-
-
-def _date_like(sample: pl.Series) -> bool:
-    return sample.str.contains(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}").mean() >= 0.5  # type: ignore[operator]
-
-
-def _null_markers(s: pl.Series, ctx: _Context) -> pl.Series:
-    """Turn 'NA', 'NaN', 'null'... into real missing values, saying where they were."""
-    mask = s.is_in(MISSING_MARKERS)
-    hits = mask.arg_true()
-    if not len(hits):
-        return s
-    rows, total = ctx.rows(hits)
-    seen = ", ".join(repr(v) for v in sorted(s.gather(hits).unique().head(3).to_list()))
-    ctx.add(rows[0], s.name, f"Column '{s.name}' uses text such as {seen} for missing values (rows "
-            f"{rows_text(rows, total)}); these were treated as empty cells.", "warning")  # fmt: skip
-    ctx.facts.nulls[s.name] += total
-    return pl.select(pl.when(pl.lit(mask)).then(None).otherwise(pl.lit(s)).alias(s.name)).to_series()
-
-
-def _classify_text(s: pl.Series, sample: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
-    c, n, facts = s.name, len(s), ctx.facts
-    cleaned = None
-    # Mostly-distinct values (judged on the sample): grouping them all would cost more than it tells.
-    if len(sample) >= 100 and sample.n_unique() >= _HIGH_CARDINALITY * len(sample):
-        if s.is_in(MISSING_MARKERS).any():
-            cleaned = s = _null_markers(s, ctx)
-        facts.distinct[c] = s.hash().n_unique() - (facts.nulls[c] > 0)
-    else:
-        counts = pl.DataFrame(s).select(pl.col(c).value_counts(sort=True, name="n")).unnest(c)
-        counts = counts.filter(pl.col(c).is_not_null())
-        if counts.get_column(c).is_in(MISSING_MARKERS).any():
-            cleaned = s = _null_markers(s, ctx)
-            counts = counts.filter(~pl.col(c).is_in(MISSING_MARKERS))
-        facts.distinct[c] = counts.height
-        facts.tops[c] = [(str(v), int(k)) for v, k in counts.head(5).iter_rows()]
-        if counts.height <= 6:
-            words = set(counts.get_column(c).str.strip_chars().str.to_lowercase().to_list())
-            if words <= _TRUE | _FALSE:
-                facts.tops.pop(c)
-                flags = pl.DataFrame(s).select(
-                    pl.when(pl.col(c).is_null()).then(None)
-                    .otherwise(pl.col(c).str.strip_chars().str.to_lowercase().is_in(list(_TRUE))).alias(c)
-                )  # fmt: skip
-                return "boolean", flags.to_series()
-    distinct, non_null = facts.distinct[c], n - facts.nulls[c]
-    spaced, length = sample.str.contains(r"\s").mean(), sample.str.len_chars().mean()
-    prose = bool(spaced > 0.5 or length > 30)  # type: ignore[operator]
-    if is_id_name(c) and distinct >= 0.95 * non_null:
-        return "identifier", cleaned
-    if distinct == non_null and non_null >= 20 and not prose:
-        return "identifier", cleaned
-    if prose and distinct > 0.5 * non_null:  # sentences that rarely repeat are not categories
-        return "text", cleaned
-    if distinct <= max(50, 0.05 * n):
-        return "categorical", cleaned
-    return "text", cleaned
-
-
-def _to_number(s: pl.Series, decimal_comma: bool) -> pl.Series | None:
-    text = s.str.strip_chars()
-    expected = s.null_count()
-    for dtype in (pl.Int64, pl.Float64):
-        out = text.cast(dtype, strict=False)
-        if out.null_count() == expected:
-            return out
-    if decimal_comma and text.str.contains(_DECIMAL_COMMA).fill_null(True).all():
-        text = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
-    elif text.str.contains(_THOUSANDS_COMMA).fill_null(True).all():
-        text = text.str.replace_all(",", "", literal=True)
-    else:
-        return None
-    out = text.cast(pl.Float64, strict=False)
-    return out if out.null_count() == expected else None
-
-
-def _date_problems(s: pl.Series, dates: DateParse, ctx: _Context) -> None:
-    c = s.name
-    for other, idx in dates.mixed.items():
-        rows, total = ctx.rows(idx)
-        ctx.add(rows[0], c, f"Column '{c}' mixes date formats: rows {rows_text(rows, total)} look like "
-                f"{other} while the rest are {dates.family}. Use one format.", "error")  # fmt: skip
-    if len(dates.unparsed):
-        rows, total = ctx.rows(dates.unparsed)
-        examples = ", ".join(repr(v) for v in s.gather(dates.unparsed.head(3)).to_list())
-        ctx.add(rows[0], c, f"Column '{c}' has values that are not dates ({examples}) in rows "
-                f"{rows_text(rows, total)}; they were left empty.", "warning")  # fmt: skip
-        ctx.facts.nulls[c] += total
-    ctx.facts.nulls[c] += sum(len(idx) for idx in dates.mixed.values())
-    if dates.ambiguous_with:
-        ctx.add(None, c, f"Dates in column '{c}' fit both {dates.family} and {dates.ambiguous_with}; "
-                f"they were read as {dates.family}. Check a few values.", "info")  # fmt: skip
-
-
-def _null_non_finite(frame: pl.DataFrame, ctx: _Context) -> pl.DataFrame:
-    floats = [c for c, d in frame.schema.items() if d.is_float()]
-    if not floats or frame.is_empty():
-        return frame
-    counts = frame.select(
-        *[pl.col(c).is_infinite().sum().alias(f"i{i}") for i, c in enumerate(floats)],
-        *[pl.col(c).is_nan().sum().alias(f"n{i}") for i, c in enumerate(floats)],
-    ).row(0)
-    bad = []
-    for i, c in enumerate(floats):
-        for count, test, what in ((counts[i], "is_infinite", "infinite values (inf/-inf)"),
-                                  (counts[len(floats) + i], "is_nan", "'NaN' values")):  # fmt: skip
-            if count:
-                rows, total = ctx.rows(getattr(frame.get_column(c), test)().arg_true())
-                ctx.add(rows[0], c, f"Column '{c}' has {what} in rows {rows_text(rows, total)}; they were "
-                        "replaced with empty cells.", "warning")  # fmt: skip
-                ctx.facts.nulls[c] += total
-                bad.append(c)
-    if bad:
-        frame = frame.with_columns(pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in set(bad))
-    return frame
-
-
-def _mark_integer_ids(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> None:
-    """Integer ids named like ids, and 1..n row numbers, are identifiers rather than quantities."""
-    n = frame.height
-    for c in frame.columns:
-        non_null = n - facts.nulls[c]
-        if schema[c] != "numeric" or not frame.schema[c].is_integer() or facts.distinct[c] < 0.95 * non_null:
-            continue
-        lo, hi = facts.lo[c], facts.hi[c]
-        row_number = facts.nulls[c] == 0 and facts.distinct[c] == n >= 20 and lo in (0, 1) and hi - lo + 1 == n
-        if row_number or is_id_name(c):
-            schema[c] = "identifier"

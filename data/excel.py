@@ -1,0 +1,93 @@
+"""Excel workbooks (.xlsx/.xlsm): sheet names, and one sheet read as a raw frame plus its header row.
+
+Excel stores every number as a float and every date as a datetime; exact integers and midnight
+datetimes get their real types back. Kinds are decided later, as for text files (data/kinds.py).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+Workbook = Path | io.BytesIO
+
+
+class WorkbookError(ValueError):
+    """The workbook or sheet cannot be read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    frame: pl.DataFrame  # columns c0, c1, ...: the rows below the header
+    header: list[str]
+    name: str
+    sheets: list[str]
+
+
+def sheet_names(workbook: Workbook, filename: str, extension: str) -> list[str]:
+    if extension == ".xls":
+        raise WorkbookError(
+            f"'{filename}' is an old Excel 97-2003 (.xls) workbook, which cannot be read here. "
+            "Open it in Excel and save it as .xlsx or CSV."
+        )
+    import openpyxl  # imported here: only Excel uploads pay for it
+
+    try:
+        book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors... for a bad file
+        raise WorkbookError(
+            f"'{filename}' could not be opened as an Excel workbook ({type(exc).__name__}). "
+            "Open it in Excel and save it again as .xlsx, or export it as CSV."
+        ) from exc
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | None) -> Sheet:
+    """The named sheet, or the first one when ``sheet`` is None."""
+    import pandas as pd
+
+    sheets = sheet_names(workbook, filename, extension)
+    if sheet is not None and sheet not in sheets:
+        raise WorkbookError(f"Sheet '{sheet}' is not in the workbook. Available sheets: {', '.join(sheets)}.")
+    chosen = sheet if sheet is not None else sheets[0]
+    if isinstance(workbook, io.BytesIO):
+        workbook.seek(0)
+    raw = pd.read_excel(workbook, sheet_name=chosen, header=None, engine="openpyxl")
+    raw = raw.dropna(axis=1, how="all")  # formatted-but-empty columns: no header, no data
+    if raw.shape[0] == 0 or raw.shape[1] == 0:
+        raise WorkbookError(f"Sheet '{chosen}' is empty.")
+    header = ["" if pd.isna(v) else _cell_text(v) for v in raw.iloc[0].tolist()]
+    body = raw.iloc[1:].reset_index(drop=True).infer_objects()
+    body.columns = [f"c{i}" for i in range(body.shape[1])]
+    for c in body.columns:
+        if body[c].dtype == object:
+            body[c] = body[c].astype("string")
+    return Sheet(_tidy_types(pl.from_pandas(body)), header, chosen, sheets)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _tidy_types(frame: pl.DataFrame) -> pl.DataFrame:
+    """Excel stores every number as a float and every date as a datetime; undo both when exact."""
+    checks = []
+    for c, dtype in frame.schema.items():
+        if dtype.is_float():
+            checks.append((c, pl.Int64, ((pl.col(c) == pl.col(c).round()) | pl.col(c).is_null()).all()))
+        elif isinstance(dtype, pl.Datetime):
+            checks.append((c, pl.Date, ((pl.col(c).dt.time() == pl.time(0)) | pl.col(c).is_null()).all()))
+    if not checks or frame.is_empty():
+        return frame
+    flags = frame.select(expr.alias(f"k{i}") for i, (_, _, expr) in enumerate(checks)).row(0)
+    return frame.with_columns(
+        pl.col(c).cast(target) for (c, target, _), ok in zip(checks, flags, strict=True) if ok
+    )
