@@ -120,7 +120,7 @@ def register(groups) -> None:
     sub.add_argument("--cap", type=float, default=125.0, help="RUL cap of the piecewise-linear target")
     sub.add_argument("--window", type=int, default=30, help="readings per window")
     sub.add_argument("--settings", action="append", default=None, help="operating-setting column (repeatable)")
-    sub.add_argument("--epochs", type=int, default=10, help="sequence-model epochs")
+    sub.add_argument("--epochs", type=int, default=30, help="sequence-model epochs at most (early-stopped)")
     sub.add_argument("--trees", type=int, default=400, help="LightGBM boosting rounds")
     sub.add_argument("--seed", type=int, default=0)
     sub = add_command(group, "score-rul", score_rul, "RUL at the last cycle of each unit")

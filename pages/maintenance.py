@@ -104,7 +104,7 @@ with rul_tab:
         unit = st.selectbox("Unit column", columns, key="maintenance.unit")
         time = st.selectbox("Time / cycle column", columns, index=min(1, len(columns) - 1), key="maintenance.time")
         cap = st.number_input("RUL cap", 10.0, 1000.0, 125.0, key="maintenance.cap")
-        epochs = st.number_input("Sequence-model epochs", 1, 100, 10, key="maintenance.epochs")
+        epochs = st.number_input("Sequence-model epochs (at most; early-stopped)", 1, 100, 30, key="maintenance.epochs")
         if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
             st.session_state["maintenance.ruljob"] = components.get_job_manager().submit(
                 kind="maintenance.train_rul", desk=maintenance.DESK, handler=maintenance_rul.RUL_HANDLER, user=user,

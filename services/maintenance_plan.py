@@ -125,9 +125,10 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
                                           tables=(("Failure-mode breakdown", pd.DataFrame(modes)),)))
     else:
         table = pd.DataFrame([{"model": n, "rmse": metrics.get(f"rmse_{n}"), "nasa_score": metrics.get(f"nasa_score_{n}")}
-                              for n in ("lightgbm", "sequence")])
+                              for n in ("lightgbm", "sequence", "blend") if f"rmse_{n}" in metrics])
         sections.append(ReportSection(
-            "Remaining useful life", f"Two models compared on held-out units cut at random cycles; champion: "
+            "Remaining useful life", f"Two models and their mean (blend) compared on held-out units cut at random "
+            "cycles; champion: "
             f"{run.parameters.get('champion')}. RMSE and the asymmetric NASA score (late predictions cost more).",
             tables=(("Model comparison", table), ("Data notes", pd.DataFrame({"note": run.parameters.get("notes", [])})))))
     importance = read_json(runtime, run, "explanation.json").get("global_importance", {})

@@ -1,9 +1,9 @@
 """Maintenance desk, remaining useful life: two models compared on a split by unit, the better one kept.
 
 LightGBM on window statistics and a 1D CNN on the raw windows are trained on 80 % of the units;
-each held-out unit is cut at random points (like a C-MAPSS test set) and both models predict the
-RUL at the cut. The lower RMSE wins, is refitted on every unit and scores new files; its residuals
-on the held-out cuts give the prediction interval.
+each held-out unit is cut at random points (like a C-MAPSS test set) and both models, and the mean
+of the two, predict the RUL at the cut. The lowest RMSE wins, is refitted on every unit and scores
+new files; its residuals on the held-out cuts give the prediction interval.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class RulScore:
 
 
 def rul_params(dataset_id: int, unit: str, time: str, *, cap: float = 125.0, window: int = 30,
-               settings: list[str] | None = None, epochs: int = 10, n_estimators: int = 400,
+               settings: list[str] | None = None, epochs: int = 30, n_estimators: int = 400,
                val_fraction: float = 0.2, seed: int = 0) -> dict[str, Any]:
     return {"dataset_id": int(dataset_id), "unit": unit, "time": time, "cap": float(cap), "window": int(window),
             "settings": settings, "epochs": int(epochs), "n_estimators": int(n_estimators),
@@ -82,6 +82,25 @@ def _models(params: dict[str, Any], device: str):
             "sequence": lambda: RulSequenceTask(epochs=params["epochs"], device=device, **shared)}
 
 
+BLEND = "blend"  # the mean of both models' predictions
+
+
+class MeanRul:
+    """The blend champion: the mean of the LightGBM and sequence models' RUL."""
+
+    def __init__(self, *models) -> None:
+        self.models = models
+
+    def predict(self, X: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"rul": np.mean([m.predict(X)["rul"].to_numpy() for m in self.models], axis=0)},
+                            index=X.index)
+
+
+def pick_champion(results: dict[str, dict[str, Any]]) -> str:
+    """The lowest RMSE on the held-out cuts; on a tie the simpler model (dict order: lightgbm first)."""
+    return min(results, key=lambda n: results[n]["rmse"])
+
+
 def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float):
     model = factory()
     if model.name == "cnn_rul":
@@ -106,12 +125,14 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
         predicted = model.predict(cuts).to_numpy()[last_rows(cuts), 0]
         results[name] = {"rmse": rmse(truth, predicted), "nasa_score": nasa_score(truth, predicted),
                          "predicted": predicted}
-        fitted[name] = model
-    champion = min(results, key=lambda n: results[n]["rmse"])
+    mean = (results["lightgbm"]["predicted"] + results["sequence"]["predicted"]) / 2
+    results[BLEND] = {"rmse": rmse(truth, mean), "nasa_score": nasa_score(truth, mean), "predicted": mean}
+    champion = pick_champion(results)
     intervals = ResidualIntervals().fit(results[champion]["predicted"], truth)
     progress(0.8, f"Refitting the {champion} model on all units")
-    final = {champion: _fit(factories[champion], prepared, rul_target(prepared, cap), progress, 0.8, 0.08)}
-    if champion != "lightgbm":  # SHAP always explains a LightGBM model
+    refit = ["lightgbm", "sequence"] if champion == BLEND else [champion]
+    final = {n: _fit(factories[n], prepared, rul_target(prepared, cap), progress, 0.8, 0.08) for n in refit}
+    if "lightgbm" not in final:  # SHAP always explains a LightGBM model
         final["lightgbm"] = _fit(factories["lightgbm"], prepared, rul_target(prepared, cap), progress, 0.88, 0)
     progress(0.9, "Explaining the LightGBM model (SHAP)")
     explanation = final["lightgbm"].explain(prepared.iloc[-min(len(prepared), 5000):].reset_index(drop=True))
@@ -145,7 +166,8 @@ def summary(run) -> dict[str, Any]:
     m = run.metrics
     return {"run_id": run.id, "champion": run.parameters.get("champion"), "rmse": m["rmse"],
             "nasa_score": m["nasa_score"],
-            "models": {n: {"rmse": m[f"rmse_{n}"], "nasa_score": m[f"nasa_score_{n}"]} for n in ("lightgbm", "sequence")},
+            "models": {n: {"rmse": m[f"rmse_{n}"], "nasa_score": m[f"nasa_score_{n}"]}
+                       for n in ("lightgbm", "sequence", BLEND) if f"rmse_{n}" in m},
             **{k: v for k, v in m.items() if k not in ("rmse", "nasa_score")}, "notes": run.parameters.get("notes", [])}
 
 
@@ -153,10 +175,13 @@ def load_champion(runtime: Runtime, run) -> tuple[dict[str, Any], Any]:
     config = read_json(runtime, run, CONFIG_FILE)
     folder = runtime.artifacts_dir / (run.artifact_dir or "")
     artifacts.read_metadata(folder)  # verifies every file's hash before anything is loaded
-    if config["champion"] == "sequence":
+    if config["champion"] in ("sequence", BLEND):
         from ml.rul_sequence import RulSequenceTask
 
-        return config, RulSequenceTask.load(folder / "sequence", device=select_device(runtime.device))
+        sequence = RulSequenceTask.load(folder / "sequence", device=select_device(runtime.device))
+        if config["champion"] == "sequence":
+            return config, sequence
+        return config, MeanRul(RulLightGBMTask.load(folder / "lightgbm"), sequence)
     return config, RulLightGBMTask.load(folder / "lightgbm")
 
 

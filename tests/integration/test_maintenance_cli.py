@@ -2,6 +2,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -64,8 +65,8 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
                           "--time", "cycle", "--cap", "40", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
     assert code == 0, err
     result = json.loads(out)
-    assert result["champion"] in ("lightgbm", "sequence") and result["rmse"] > 0
-    assert set(result["models"]) == {"lightgbm", "sequence"} and "nasa_score" in result["models"]["sequence"]
+    assert result["champion"] in ("lightgbm", "sequence", "blend") and result["rmse"] > 0
+    assert set(result["models"]) == {"lightgbm", "sequence", "blend"} and "nasa_score" in result["models"]["sequence"]
     assert result["rmse"] == min(m["rmse"] for m in result["models"].values())
     code, out, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "test.csv",
                           "--out", tmp_path / "rul.csv")
@@ -83,6 +84,33 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "bad.csv",
                         "--out", tmp_path / "x.csv")
     assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
+
+
+def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_path, capsys, monkeypatch):
+    from ml.rul import HistoryPreprocessor, RulLightGBMTask, last_rows
+    from ml.rul_sequence import RulSequenceTask
+    from services import maintenance_rul
+
+    monkeypatch.setattr(maintenance_rul, "pick_champion", lambda results: maintenance_rul.BLEND)
+    fleet = simulate_fleet(n_train=8, n_test=3, seed=5, min_life=35, max_life=50)
+    fleet.train.to_csv(tmp_path / "train.csv", index=False)
+    fleet.test.to_csv(tmp_path / "test.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train-rul", "--data", tmp_path / "train.csv", "--unit", "unit",
+                          "--time", "cycle", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["champion"] == "blend" and result["rmse"] == result["models"]["blend"]["rmse"]
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "test.csv",
+                        "--out", tmp_path / "rul.csv")
+    assert code == 0, err
+    runtime = _runtime(settings_env)
+    run = maintenance_rul.maintenance_run(runtime, result["run_id"], maintenance_rul.RUL_TASK)
+    folder = runtime.artifacts_dir / run.artifact_dir
+    config = json.loads((folder / maintenance_rul.CONFIG_FILE).read_text())
+    prepared, _ = HistoryPreprocessor.from_json(config["preprocess"]).transform(fleet.test)
+    both = [m.predict(prepared)["rul"].to_numpy()[last_rows(prepared)]
+            for m in (RulLightGBMTask.load(folder / "lightgbm"), RulSequenceTask.load(folder / "sequence"))]
+    np.testing.assert_allclose(pd.read_csv(tmp_path / "rul.csv")["rul"], (both[0] + both[1]) / 2, rtol=1e-5, atol=1e-4)
 
 
 @pytest.mark.parametrize("argv,message", [

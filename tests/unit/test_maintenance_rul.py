@@ -6,7 +6,7 @@ import pytest
 from ml.degradation_sim import simulate_fleet
 from ml.rul import (TIME, UNIT, HistoryError, HistoryPreprocessor, ResidualIntervals, RulLightGBMTask, last_rows,
                     nasa_score, rmse, rul_target, window_features)
-from ml.rul_sequence import RulSequenceTask, amp_settings, sequence_windows
+from ml.rul_sequence import RulSequenceTask, amp_settings, sequence_windows, smoothed_levels
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,34 @@ def test_three_cycle_unit_and_a_unit_longer_than_any_training_unit(fleet):
     for model in (lgb, cnn):
         rul = model.predict(scoring)["rul"].to_numpy()[last_rows(scoring)]
         assert len(rul) == 2 and np.isfinite(rul).all() and ((rul >= 0) & (rul <= 125)).all()
-    assert sequence_windows(scoring, 10).shape == (len(scoring), 10, len(prep.sensors_) + 1)
+    assert sequence_windows(scoring, 10).shape == (len(scoring), 10, 2 * len(prep.sensors_) + 1)
+    assert sequence_windows(scoring, 10, smooth=False).shape == (len(scoring), 10, len(prep.sensors_) + 1)
+
+
+def test_smoothed_levels_use_the_past_of_their_own_unit_only():
+    prepared = pd.DataFrame({UNIT: [1, 1, 1, 2, 2], TIME: [1, 2, 3, 1, 2], "s": [0.0, 10.0, 0.0, 5.0, 5.0]})
+    levels = smoothed_levels(prepared, ["s"], alpha=0.5)[:, 0]
+    assert levels[3:].tolist() == [5.0, 5.0]                       # unit 2 starts afresh
+    changed = prepared.assign(s=[0.0, 10.0, 99.0, 5.0, 5.0])         # a later reading of unit 1 changes...
+    assert smoothed_levels(changed, ["s"], alpha=0.5)[:2, 0].tolist() == levels[:2].tolist()  # ...no earlier level
+    assert 0.0 < levels[2] < levels[1] < 10.0
+
+
+def test_a_sequence_model_saved_before_smoothed_inputs_still_loads(fleet, tmp_path):
+    import json
+
+    from ml.artifacts import write_metadata
+
+    prep, prepared = _prepared(fleet.train)
+    y = rul_target(prepared, 125)
+    old = RulSequenceTask(epochs=1, window=10, channels=4, max_windows=256, smooth=False).fit(prepared, y)
+    old.save(tmp_path / "m")
+    params = json.loads((tmp_path / "m" / "metadata.json").read_text())["parameters"]
+    params.pop("smooth")  # what a model saved by the earlier version holds
+    write_metadata(tmp_path / "m", task=old.name, parameters=params, feature_names=old.sensors_)
+    loaded = RulSequenceTask.load(tmp_path / "m")
+    assert loaded.smooth is False
+    np.testing.assert_allclose(loaded.predict(prepared)["rul"], old.predict(prepared)["rul"], atol=1e-4)
 
 
 def test_regimes_found_in_multi_condition_data():
