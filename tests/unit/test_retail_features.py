@@ -65,6 +65,7 @@ def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
     data = history("D", 900)
     config = models.feature_config("D", "D", 90, 900 - 90, static=("store",), n_estimators=5, nonnegative=True)
     assert config.seasonal_rolling == {91: (8,), 364: (4,)} and config.transform == "log1p"
+    assert config.params["colsample_bytree"] == models.COLUMN_SAMPLE == 0.5  # each tree sees half the features
     assert config.baselines == (models.SEASONAL_NAIVE, models.YEARLY_NAIVE, models.MOVING_AVERAGE)
     assert models.FeatureConfig.from_json(config.to_json()) == config
     fitted = models.fit_lightgbm(data, config, threads=1)
