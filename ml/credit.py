@@ -7,7 +7,6 @@ can rely on. Both are saved as text (LightGBM model file + JSON), never pickled.
 from __future__ import annotations
 
 import json
-import re
 import warnings
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
+from ml.credit_forest import ForestScorer, balanced_weights, safe_name
 from ml.credit_linear import LogisticScorer
 from ml.tabular import TabularFrameEncoder
 from ml.task import Explanation, NotFittedError, register_task
@@ -85,12 +85,23 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def blend_logit(tree: np.ndarray, linear: np.ndarray, weight: float) -> np.ndarray:
-    """weight × LightGBM log-odds + (1 − weight) × logistic log-odds: the champion's raw score."""
-    if weight >= 1:
-        return _logit(np.asarray(tree, float))
-    if weight <= 0:
-        return _logit(np.asarray(linear, float))
-    return weight * _logit(np.asarray(tree, float)) + (1 - weight) * _logit(np.asarray(linear, float))
+    """weight × LightGBM log-odds + (1 − weight) × logistic log-odds: a two-member champion's raw score."""
+    return mix_logit({"lightgbm": tree, "logistic": linear}, {"lightgbm": weight, "logistic": 1 - weight})
+
+
+def mix_logit(scores: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """Σ weight × log-odds over the members with a positive weight (weights sum to 1)."""
+    used = [(name, float(w)) for name, w in weights.items() if float(w) > 1e-9]
+    return sum(w * _logit(np.asarray(scores[name], float)) for name, w in used)
+
+
+MEMBERS = ("lightgbm", "forest", "logistic")
+
+
+def champion_name(weights: dict[str, float]) -> str:
+    """The member's name when one member carries all the weight, else 'blend'."""
+    used = [name for name in MEMBERS if float(weights.get(name, 0)) > 1e-9]
+    return used[0] if len(used) == 1 else "blend"
 
 
 @register_task
@@ -171,7 +182,7 @@ class CreditModelTask:
         encoded = self._encode(X).reset_index(drop=True)
         params = self._lgb_params(self.encoder_.columns_, len(encoded))
         train_idx, valid_idx = self._inner_split(bad)
-        weights = _balanced_weights(bad) if self.class_weight == "balanced" else np.ones(len(bad))
+        weights = balanced_weights(bad) if self.class_weight == "balanced" else np.ones(len(bad))
         train = lgb.Dataset(encoded.iloc[train_idx], bad[train_idx], weight=weights[train_idx], free_raw_data=False)
         if valid_idx is None:
             self.booster_ = lgb.train(params, train, num_boost_round=self.n_estimators)
@@ -185,13 +196,14 @@ class CreditModelTask:
             self.booster_ = lgb.Booster(model_str=self.booster_.model_to_string(num_iteration=self.best_iteration_))
         self.feature_names_ = list(self.encoder_.columns_)
         self.calibrator_ = None
-        self.linear_, self.blend_weight_ = None, 1.0
+        self.linear_, self.forest_ = None, None
+        self.blend_weights_ = {"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}
         return self
 
     def _encode(self, X: pd.DataFrame) -> pd.DataFrame:
         """Encoded frame under safe column names: LightGBM rejects names with JSON characters ("Temp [K]")."""
         encoded = self.encoder_.transform(X)
-        encoded.columns = [_safe_name(i, c) for i, c in enumerate(encoded.columns)]
+        encoded.columns = [safe_name(i, c) for i, c in enumerate(encoded.columns)]
         return encoded
 
     def _inner_split(self, bad: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -211,33 +223,57 @@ class CreditModelTask:
         self.calibrator_ = calibrator
         return self
 
-    def set_blend(self, linear: LogisticScorer | None, weight: float) -> "CreditModelTask":
-        """Score as weight × LightGBM + (1 − weight) × logistic log-odds (weight 1: LightGBM alone)."""
+    def set_blend(self, linear: LogisticScorer | None, weight: float, *, forest: ForestScorer | None = None,
+                  forest_weight: float = 0.0) -> "CreditModelTask":
+        """Score as weight × LightGBM + forest_weight × forest + the rest × logistic, in log-odds.
+
+        weight 1 is LightGBM alone; the logistic share is 1 − weight − forest_weight.
+        """
         self._check_fitted()
-        if not 0 <= float(weight) <= 1 or (linear is None and float(weight) < 1):
-            raise ValueError("A blend needs a fitted logistic model and a weight between 0 and 1.")
-        if linear is not None and list(linear.kinds) != list(self.encoder_.columns_):
-            raise ValueError("The logistic model was fitted on other columns than the LightGBM model.")
-        self.linear_, self.blend_weight_ = linear, float(weight)
+        weight, forest_weight = float(weight), float(forest_weight)
+        linear_weight = round(1.0 - weight - forest_weight, 9)
+        if min(weight, forest_weight, linear_weight) < 0 or (linear is None and linear_weight > 0) \
+                or (forest is None and forest_weight > 0):
+            raise ValueError("A blend needs weights between 0 and 1 that sum to 1, and a fitted model for "
+                             "every member with a share.")
+        for member in (linear, forest):
+            columns = list(member.kinds) if isinstance(member, LogisticScorer) else \
+                list(member.encoder_.columns_) if member is not None else None
+            if columns is not None and columns != list(self.encoder_.columns_):
+                raise ValueError("A blend member was fitted on other columns than the LightGBM model.")
+        self.linear_ = linear if linear_weight > 0 else None
+        self.forest_ = forest if forest_weight > 0 else None
+        self.blend_weights_ = {"lightgbm": weight, "forest": forest_weight, "logistic": linear_weight}
         return self
+
+    @property
+    def blend_weight_(self) -> float:
+        """LightGBM's share of the champion (1: LightGBM alone)."""
+        return self.blend_weights_["lightgbm"]
 
     @property
     def champion_(self) -> str:
         self._check_fitted()
-        return "lightgbm" if self.blend_weight_ >= 1 else "logistic" if self.blend_weight_ <= 0 else "blend"
+        return champion_name(self.blend_weights_)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "booster_"):
             raise NotFittedError(f"{type(self).__name__} must be fitted (or loaded) before use.")
 
     def score(self, X: pd.DataFrame) -> np.ndarray:
-        """Raw probability (before calibration) for the positive class: LightGBM, logistic or their blend."""
+        """Raw probability (before calibration) for the positive class: one member or their blend."""
         self._check_fitted()
-        weight = self.blend_weight_
-        tree = np.asarray(self.booster_.predict(self._encode(X))) if weight > 0 else None
-        if weight >= 1:
-            return tree
-        return 1.0 / (1.0 + np.exp(-blend_logit(tree if tree is not None else 0.5, self.linear_.score(X), weight)))
+        weights = self.blend_weights_
+        if weights["lightgbm"] >= 1:
+            return np.asarray(self.booster_.predict(self._encode(X)))
+        logit = np.zeros(len(X))
+        if weights["lightgbm"] > 0:
+            logit += weights["lightgbm"] * np.asarray(self.booster_.predict(self._encode(X), raw_score=True))
+        if weights["forest"] > 0:
+            logit += weights["forest"] * self.forest_.logit(X)
+        if weights["logistic"] > 0:
+            logit += weights["logistic"] * self.linear_.logit(X)
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def predict(self, X: pd.DataFrame) -> pd.DataFrame:
         raw = self.score(X)
@@ -247,19 +283,27 @@ class CreditModelTask:
     def explain(self, X: pd.DataFrame) -> Explanation:
         """Contributions in log-odds of default per original column, adding up to the raw score's logit.
 
-        LightGBM: SHAP values (native categoricals, so no one-hot names). Logistic: its exact linear
-        contributions. A blend: both, weighted by the blend weight, as the blend's log-odds are.
+        LightGBM and the forest: TreeSHAP values (native categoricals, so no one-hot names). Logistic:
+        its exact linear contributions. A blend: each member's, weighted by its share, as the blend's
+        log-odds are.
         """
         self._check_fitted()
-        weight = self.blend_weight_
-        base, values = (self._tree_shap(X) if weight > 0 else (0.0, np.zeros((len(X), len(self.feature_names_)))))
-        if weight < 1:
-            base = weight * base + (1 - weight) * self.linear_.base_value_
-            values = weight * values + (1 - weight) * self.linear_.contributions(X)
+        weights = self.blend_weights_
+        base, values = 0.0, np.zeros((len(X), len(self.feature_names_)))
+        if weights["lightgbm"] > 0:
+            tree_base, tree_values = self._tree_shap(X)
+            base, values = base + weights["lightgbm"] * tree_base, values + weights["lightgbm"] * tree_values
+        if weights["forest"] > 0:
+            base += weights["forest"] * self.forest_.base_value_
+            values = values + weights["forest"] * self.forest_.contributions(X)
+        if weights["logistic"] > 0:
+            base += weights["logistic"] * self.linear_.base_value_
+            values = values + weights["logistic"] * self.linear_.contributions(X)
         return Explanation(base_value=float(base), values=values, feature_names=tuple(self.feature_names_),
                            data=X.reset_index(drop=True),
                            extra={"output": "log-odds of default", "class": str(self.positive_),
-                                  "model": self.champion_, "blend_weight": self.blend_weight_})
+                                  "model": self.champion_, "blend_weight": self.blend_weight_,
+                                  "blend_weights": dict(weights)})
 
     def _tree_shap(self, X: pd.DataFrame) -> tuple[float, np.ndarray]:
         import shap
@@ -286,8 +330,11 @@ class CreditModelTask:
         state = {"encoder": self.encoder_.to_json(), "classes": [_plain(c) for c in self.classes_],
                  "positive": _plain(self.positive_), "best_iteration": self.best_iteration_,
                  "calibrator": self.calibrator_.to_json() if self.calibrator_ is not None else None,
-                 "blend_weight": self.blend_weight_,
-                 "linear": self.linear_.to_json() if self.linear_ is not None else None}
+                 "blend_weight": self.blend_weight_, "blend_weights": self.blend_weights_,
+                 "linear": self.linear_.to_json() if self.linear_ is not None else None,
+                 "forest": self.forest_.to_json() if self.forest_ is not None else None}
+        if self.forest_ is not None:
+            self.forest_.save_models(directory)
         (directory / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         write_metadata(directory, task=self.name, parameters=_plain_params(self.get_params()),
                        feature_names=self.feature_names_)
@@ -308,18 +355,13 @@ class CreditModelTask:
         task.feature_names_ = list(meta["feature_names"])
         task.booster_ = lgb.Booster(model_file=str(directory / MODEL_FILE))
         task.calibrator_ = Calibrator.from_json(state["calibrator"]) if state["calibrator"] else None
-        task.blend_weight_ = float(state.get("blend_weight", 1.0))
+        weight = float(state.get("blend_weight", 1.0))  # runs stored before the forest member had two
+        task.blend_weights_ = {k: float(v) for k, v in state.get(
+            "blend_weights", {"lightgbm": weight, "forest": 0.0, "logistic": 1.0 - weight}).items()}
         task.linear_ = LogisticScorer.from_json(state["linear"]) if state.get("linear") else None
+        task.forest_ = (ForestScorer.from_json(state["forest"], directory)
+                        if state.get("forest") else None)
         return task
-
-
-def _safe_name(index: int, name: str) -> str:
-    return f"f{index}_" + re.sub(r"[^0-9A-Za-z_]+", "_", str(name))[:40]
-
-
-def _balanced_weights(bad: np.ndarray) -> np.ndarray:
-    counts = np.bincount(bad, minlength=2).astype(float)
-    return (len(bad) / (2 * np.maximum(counts, 1)))[bad]
 
 
 def _plain(value: Any) -> Any:

@@ -95,6 +95,18 @@ def logistic_baseline_oof(X: pd.DataFrame, bad: np.ndarray, kinds: dict[str, str
     return oof
 
 
+def forest_oof(X: pd.DataFrame, bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]], *, seed: int,
+               class_weight: str | None = "balanced") -> np.ndarray:
+    """Out-of-fold PDs of the random-forest member on the same folds as the main model."""
+    from ml.credit_forest import ForestScorer
+
+    oof = np.zeros(len(bad))
+    for train_idx, test_idx in splits:
+        model = ForestScorer(seed=seed, class_weight=class_weight).fit(X.iloc[train_idx], bad[train_idx])
+        oof[test_idx] = model.score(X.iloc[test_idx])
+    return oof
+
+
 def to_text_frame(X: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     """Categorical cells as plain strings (object dtype) so scikit-learn's imputers accept them."""
     out = X.copy()
@@ -108,9 +120,13 @@ def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[n
                        ) -> tuple[str, dict[str, float], np.ndarray]:
     """Cross-fitted on the OOF scores: each fold is calibrated by a map fitted on the other folds.
 
-    The method with the lower Brier score wins; its cross-fitted PDs are honest out-of-fold PDs.
+    The method with the lower log loss wins (Brier is reported too). Log loss, being a strict proper
+    score that punishes confident mistakes hard, keeps the two-parameter Platt map where isotonic
+    regression's steps would overfit (small books, where its flat steps also tie applicants that the
+    model ranks apart) and picks isotonic where there is enough data for its extra freedom to pay.
+    The winner's cross-fitted PDs are honest out-of-fold PDs.
     """
-    from sklearn.metrics import brier_score_loss
+    from sklearn.metrics import brier_score_loss, log_loss
 
     from ml.credit import Calibrator
 
@@ -120,9 +136,11 @@ def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[n
         for train_idx, test_idx in splits:
             calibrated[test_idx] = Calibrator(method).fit(scores[train_idx], bad[train_idx]).transform(scores[test_idx])
         results[method] = calibrated
-    briers = {m: float(brier_score_loss(bad, p)) for m, p in results.items()}
-    best = min(briers, key=briers.get)
-    return best, briers, results[best]
+    losses = {m: float(log_loss(bad, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1])) for m, p in results.items()}
+    best = min(losses, key=losses.get)
+    found = {**{f"brier_{m}": float(brier_score_loss(bad, p)) for m, p in results.items()},
+             **{f"log_loss_{m}": v for m, v in losses.items()}}
+    return best, found, results[best]
 
 
 def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS) -> dict[str, Any]:
@@ -190,3 +208,56 @@ def choose_blend(tree: np.ndarray, linear: np.ndarray, bad: np.ndarray, splits: 
         per_fold.append(weight)
         nested[test_idx] = blend_scores(tree[test_idx], linear[test_idx], weight)
     return best(np.arange(len(bad))), nested, per_fold
+
+
+def mix_grid(members: tuple[str, ...], step: float = 0.1) -> list[dict[str, float]]:
+    """Every split of the weight among the members in steps of ``step`` (66 for three members at 0.1)."""
+    import itertools
+
+    n = int(round(1 / step))
+    grid = []
+    for head in itertools.product(range(n + 1), repeat=len(members) - 1):
+        if sum(head) <= n:
+            grid.append({m: round(k / n, 6) for m, k in zip(members, (*head, n - sum(head)))})
+    return grid
+
+
+def mix_scores(scores: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    from ml.credit import mix_logit
+
+    return 1.0 / (1.0 + np.exp(-mix_logit(scores, weights)))
+
+
+def choose_mix(scores: dict[str, np.ndarray], bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]],
+               grid: list[dict[str, float]]) -> tuple[dict[str, float], np.ndarray, list[dict[str, float]]]:
+    """Each member's share of the champion, chosen on out-of-fold scores by Platt log loss.
+
+    As choose_blend, for any number of members: nested (each fold's scores use weights chosen on the
+    other folds only); the final weights are chosen on all out-of-fold scores.
+    """
+    logits = {name: _logit_of(values) for name, values in scores.items()}
+
+    def best(rows: np.ndarray) -> dict[str, float]:
+        losses = [_platt_log_loss(_mixed(logits, w, rows), bad[rows]) for w in grid]
+        return dict(grid[int(np.argmin(losses))])
+
+    nested, per_fold = np.zeros(len(bad)), []
+    for train_idx, test_idx in splits:
+        weights = best(train_idx)
+        per_fold.append(weights)
+        nested[test_idx] = _mixed(logits, weights, test_idx)
+    return best(np.arange(len(bad))), nested, per_fold
+
+
+def _logit_of(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _mixed(logits: dict[str, np.ndarray], weights: dict[str, float], rows: np.ndarray) -> np.ndarray:
+    """The weighted log-odds of the chosen rows, back as probabilities."""
+    out = np.zeros(len(rows))
+    for name, w in weights.items():
+        if w > 1e-9:
+            out += w * logits[name][rows]
+    return 1.0 / (1.0 + np.exp(-out))

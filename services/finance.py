@@ -1,9 +1,9 @@
 """Finance desk use cases: train a credit-default model, then score, explain and check applicants.
 
 Training runs as a job (a worker in the app, inline in the CLI): validate → cross-validate the
-LightGBM model and a logistic baseline on the same folds → choose the champion (LightGBM, logistic
-or a log-odds blend, weight chosen on out-of-fold scores with nested folds) → calibrate on
-out-of-fold scores → choose the cost-minimising cut-off → refit on all rows → explain → store.
+boosted LightGBM model, a LightGBM random forest and a logistic baseline on the same folds → choose
+the champion (one of them or a log-odds blend, shares chosen on out-of-fold scores with nested folds)
+→ calibrate on out-of-fold scores → choose the cost-minimising cut-off → refit on all rows → explain → store.
 """
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from data.records import RunRecord
 from domain import finance as rules
 from ml import artifacts
 from ml import credit_eval as evaluation
-from ml.credit import Calibrator, CreditModelTask
+from ml.credit import MEMBERS, Calibrator, CreditModelTask, champion_name
+from ml.credit_forest import ForestScorer
 from ml.credit_linear import LogisticScorer
 from ml.device import select_device
 from services import datasets, jobs
@@ -79,8 +80,13 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     progress(0.72, "Fitting the final model on all rows")
     final = CreditModelTask(**{**model_params, "n_estimators": max(10, int(np.median(cv["iterations"]))),
                                "early_stopping_rounds": 0}).fit(data.X, data.labels)
-    if cv["weight"] < 1:
-        final.set_blend(LogisticScorer(data.plan.kinds).fit(data.X, data.bad), cv["weight"])
+    weights = cv["weights"]
+    if weights["lightgbm"] < 1:
+        seed, class_weight = int(params.get("seed", 0)), model_params.get("class_weight", "balanced")
+        forest = (ForestScorer(seed=seed, class_weight=class_weight).fit(data.X, data.bad)
+                  if weights["forest"] > 0 else None)
+        linear = LogisticScorer(data.plan.kinds).fit(data.X, data.bad) if weights["logistic"] > 0 else None
+        final.set_blend(linear, weights["lightgbm"], forest=forest, forest_weight=weights["forest"])
     final.set_calibrator(Calibrator(cv["method"]).fit(cv["scores"], data.bad))
     progress(0.82, "Explaining the model (SHAP)")
     explanation = final.explain(_sample(data.X, MAX_SHAP_ROWS, int(params.get("seed", 0))))
@@ -117,30 +123,44 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
     if float(params.get("tune_seconds") or 0) > 0:
         model_params, tuning = _tune(data, splits, model_params, params, progress)
     tree, iterations = _cross_validate(data, splits, model_params, progress)
-    progress(0.6, "Baseline, champion, calibration and cut-off")
+    progress(0.57, "Baseline and random-forest member")
     baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.kinds, splits)
     # Monotone constraints bind LightGBM only, so a constrained run keeps LightGBM as its champion.
-    weights = (1.0,) if model_params.get("monotone_constraints") else evaluation.BLEND_WEIGHTS
-    weight, nested, fold_weights = evaluation.choose_blend(tree, baseline, data.bad, splits, weights)
-    method, briers, oof_pd = evaluation.choose_calibration(nested, data.bad, splits)
-    _, _, tree_pd = evaluation.choose_calibration(tree, data.bad, splits)
+    constrained = bool(model_params.get("monotone_constraints"))
+    members = {"lightgbm": tree, "logistic": baseline}
+    if not constrained:
+        members["forest"] = evaluation.forest_oof(data.X, data.bad, splits, seed=int(params.get("seed", 0)),
+                                                  class_weight=model_params.get("class_weight", "balanced"))
+    progress(0.65, "Champion, calibration and cut-off")
+    grid = ([{"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}] if constrained
+            else evaluation.mix_grid(MEMBERS))
+    weights, nested, fold_weights = evaluation.choose_mix(members, data.bad, splits, grid)
+    method, calibration_scores, oof_pd = evaluation.choose_calibration(nested, data.bad, splits)
     results = _evaluate(data, oof_pd, nested, baseline, costs, splits, params)
-    tree_metrics = evaluation.discrimination(data.bad, tree_pd)
-    tree_choice = rules.best_cutoff(tree_pd.tolist(), data.bad.astype(bool).tolist(), costs)
-    metrics = {**results["metrics"], **tuning, "champion": _champion(weight), "blend_weight": weight,
-               "blend_weight_by_fold": fold_weights, "lightgbm_auc": tree_metrics["auc"],
-               "lightgbm_brier": tree_metrics["brier"], "lightgbm_cost_per_case": tree_choice.cost_per_case,
-               "lightgbm_cv_cost_per_case": _nested_cost(tree_pd, data.bad, splits, costs),
-               "calibration": method, "brier_platt": briers["platt"],
-               "brier_isotonic": briers["isotonic"], "best_iteration_median": float(np.median(iterations)),
+    member_metrics = {}
+    for name in ("lightgbm", "forest"):
+        if name in members:
+            member_metrics.update(_member_metrics(name, members[name], data.bad, splits, costs))
+    metrics = {**results["metrics"], **tuning, **member_metrics, "champion": champion_name(weights),
+               "blend_weight": weights["lightgbm"], "forest_weight": weights["forest"],
+               "logistic_weight": weights["logistic"], "blend_weight_by_fold": [w["lightgbm"] for w in fold_weights],
+               "forest_weight_by_fold": [w["forest"] for w in fold_weights],
+               "calibration": method, **calibration_scores, "best_iteration_median": float(np.median(iterations)),
                "folds": data.folds, "rows": len(data.X), "feature_count": len(data.plan.kinds)}
-    return {"model_params": model_params, "scores": evaluation.blend_scores(tree, baseline, weight),
-            "weight": weight, "iterations": iterations, "method": method, "briers": briers, "oof_pd": oof_pd,
+    return {"model_params": model_params, "scores": evaluation.mix_scores(members, weights),
+            "weights": weights, "iterations": iterations, "method": method,
+            "calibration_scores": calibration_scores, "oof_pd": oof_pd,
             "results": results, "metrics": metrics}
 
 
-def _champion(weight: float) -> str:
-    return "lightgbm" if weight >= 1 else "logistic" if weight <= 0 else "blend"
+def _member_metrics(name: str, scores: np.ndarray, bad: np.ndarray, splits, costs: rules.CostMatrix
+                    ) -> dict[str, float]:
+    """One blend member alone, calibrated the same way: AUC, Brier and cost per case (OOF and nested)."""
+    _, _, calibrated = evaluation.choose_calibration(scores, bad, splits)
+    found = evaluation.discrimination(bad, calibrated)
+    choice = rules.best_cutoff(calibrated.tolist(), bad.astype(bool).tolist(), costs)
+    return {f"{name}_auc": found["auc"], f"{name}_brier": found["brier"], f"{name}_cost_per_case": choice.cost_per_case,
+            f"{name}_cv_cost_per_case": _nested_cost(calibrated, bad, splits, costs)}
 
 
 def evaluate_frame(frame: pd.DataFrame, target: str, *, device: str = "cpu", **options: Any) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
         ReportSection("Discrimination", f"Out-of-fold metrics over {m.get('folds')} stratified folds. Default label: "
                       f"{m.get('positive_label')} ({m.get('positive_label_rule')}).",
                       figures=(roc_fig,), tables=(("Model vs logistic baseline", metrics_table(run)),)),
-        ReportSection("Calibration", f"Method chosen on out-of-fold Brier score: {m.get('calibration')}.",
+        ReportSection("Calibration", f"Method chosen on out-of-fold log loss: {m.get('calibration')}.",
                       figures=(figures.calibration_figure(ev["calibration"]["predicted"], ev["calibration"]["observed"]),)),
         ReportSection("Decisions", f"Cost matrix {m.get('cost_bad_approved')}:{m.get('cost_good_declined')} "
                       f"(approving a default : declining a repayer). Cut-off {m['cutoff']:.4f} minimises cost per "

@@ -129,6 +129,21 @@ def test_blended_task_scores_explains_and_round_trips(tmp_path):
     loaded = CreditModelTask.load(tmp_path / "m")
     assert loaded.champion_ == "blend" and np.allclose(loaded.score(X), blended)
     assert not list((tmp_path / "m").glob("*.pkl"))
+    # A run stored before the forest member: one weight, no per-member shares, no forest key.
+    import json
+
+    from ml.artifacts import read_metadata, write_metadata
+    from ml.credit import STATE_FILE
+
+    state = json.loads((tmp_path / "m" / STATE_FILE).read_text())
+    for key in ("blend_weights", "forest"):
+        state.pop(key)
+    (tmp_path / "m" / STATE_FILE).write_text(json.dumps(state))
+    meta = read_metadata(tmp_path / "m", verify=False)
+    write_metadata(tmp_path / "m", task=meta["task"], parameters=meta["parameters"], feature_names=meta["feature_names"])
+    older = CreditModelTask.load(tmp_path / "m")
+    assert older.blend_weights_ == {"lightgbm": 0.4, "forest": 0.0, "logistic": pytest.approx(0.6)}
+    assert older.champion_ == "blend" and np.allclose(older.score(X), blended)
     assert task.set_blend(linear, 0.0).champion_ == "logistic" and np.allclose(task.score(X), linear.score(X))
     with pytest.raises(ValueError):
         task.set_blend(None, 0.5)
@@ -147,3 +162,81 @@ def test_blend_weight_is_chosen_with_nested_folds():
     assert weight <= 0.2 and len(per_fold) == 5 and max(per_fold) <= 0.3
     assert nested.shape == (400,) and np.all((nested > 0) & (nested < 1))
     assert credit_eval.choose_blend(good, noise, bad, splits)[0] >= 0.8
+
+
+def test_forest_scorer_contributions_are_exact_and_survive_save_load(tmp_path):
+    from ml.credit_forest import ForestScorer
+
+    X, y, _ = credit_contract_data()
+    bad = (y == "bad").to_numpy().astype(int)
+    forest = ForestScorer(trees=30, seed=3).fit(X, bad)
+    assert len(forest.boosters_) == 3                                  # one sub-forest per mtry
+    p = forest.score(X)
+    assert p.shape == (160,) and np.all((p > 0) & (p < 1)) and np.allclose(np.log(p / (1 - p)), forest.logit(X))
+    parts = forest.contributions(X.head(8))
+    assert parts.shape == (8, 3) and np.allclose(parts.sum(axis=1) + forest.base_value_, forest.logit(X.head(8)))
+    forest.save_models(tmp_path)
+    again = ForestScorer.from_json(json.loads(json.dumps(forest.to_json())), tmp_path)
+    new = X.head(3).assign(purpose=["spaceship", None, "car"])           # unseen and missing categories score too
+    assert np.allclose(again.score(new), forest.score(new))
+    with pytest.raises(NotFittedError):
+        ForestScorer().score(X)
+
+
+def test_three_member_blend_scores_explains_and_round_trips(tmp_path):
+    from ml.credit_forest import ForestScorer
+    from ml.credit_linear import LogisticScorer
+
+    X, y, params = credit_contract_data()
+    bad = (y == "bad").to_numpy().astype(int)
+    task = CreditModelTask(**params).fit(X, y)
+    tree = task.score(X)
+    linear = LogisticScorer({"amount": "numeric", "purpose": "categorical", "age": "numeric"}).fit(X, bad)
+    forest = ForestScorer(trees=30).fit(X, bad)
+    task.set_blend(linear, 0.2, forest=forest, forest_weight=0.5)
+    blended = task.score(X)
+    expected = 0.2 * np.log(tree / (1 - tree)) + 0.5 * forest.logit(X) + 0.3 * linear.logit(X)
+    assert task.champion_ == "blend" and np.allclose(np.log(blended / (1 - blended)), expected)
+    explanation = task.explain(X.head(6))
+    assert explanation.extra["blend_weights"] == {"lightgbm": 0.2, "forest": 0.5, "logistic": 0.3}
+    assert np.allclose(explanation.values.sum(axis=1) + explanation.base_value, expected[:6], atol=1e-4)
+    task.save(tmp_path / "m")
+    loaded = CreditModelTask.load(tmp_path / "m")
+    assert np.allclose(loaded.score(X), blended) and loaded.explain(X.head(2)).extra["model"] == "blend"
+    assert {"forest.txt", "forest_1.txt", "forest_2.txt"} <= {f.name for f in (tmp_path / "m").iterdir()}
+    assert not list((tmp_path / "m").glob("*.pkl"))
+    alone = task.set_blend(None, 0.0, forest=forest, forest_weight=1.0)
+    assert alone.champion_ == "forest" and np.allclose(alone.score(X), forest.score(X))
+    with pytest.raises(ValueError):
+        task.set_blend(linear, 0.5, forest=None, forest_weight=0.3)      # a share without a model
+    with pytest.raises(ValueError):
+        task.set_blend(linear, 0.8, forest=forest, forest_weight=0.5)    # shares above 1
+
+
+def test_member_shares_are_chosen_with_nested_folds():
+    from ml import credit_eval
+
+    rng = np.random.default_rng(2)
+    bad = (rng.random(400) < 0.3).astype(int)
+    good = 1 / (1 + np.exp(-(bad + rng.normal(0, 1.0, 400))))         # informative
+    noise = [1 / (1 + np.exp(-rng.normal(0, 1.0, 400))) for _ in range(2)]
+    splits = credit_eval.stratified_folds(bad, 5, 0)
+    grid = credit_eval.mix_grid(("lightgbm", "forest", "logistic"))
+    assert len(grid) == 66 and all(abs(sum(w.values()) - 1) < 1e-9 for w in grid)
+    scores = {"lightgbm": noise[0], "forest": good, "logistic": noise[1]}
+    weights, nested, per_fold = credit_eval.choose_mix(scores, bad, splits, grid)
+    assert weights["forest"] >= 0.8 and len(per_fold) == 5 and min(w["forest"] for w in per_fold) >= 0.7
+    assert nested.shape == (400,) and np.all((nested > 0) & (nested < 1))
+
+
+def test_calibration_is_chosen_by_cross_fitted_log_loss():
+    from ml import credit_eval
+
+    rng = np.random.default_rng(4)
+    bad = (rng.random(300) < 0.3).astype(int)
+    scores = 1 / (1 + np.exp(-(2 * bad - 1 + rng.normal(0, 1.5, 300))))
+    splits = credit_eval.stratified_folds(bad, 5, 0)
+    method, found, calibrated = credit_eval.choose_calibration(scores, bad, splits)
+    assert set(found) == {"brier_platt", "brier_isotonic", "log_loss_platt", "log_loss_isotonic"}
+    assert method == min(("platt", "isotonic"), key=lambda m: found[f"log_loss_{m}"])
+    assert calibrated.shape == (300,) and np.all((calibrated >= 0) & (calibrated <= 1))
