@@ -227,7 +227,10 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
     if gap.any():
         if extra:
-            full[extra] = full.groupby(ID, sort=False)[extra].transform(lambda s: s.ffill().bfill())
+            # Flags (True/False) with gaps are object columns; keep pandas from downcasting them silently.
+            with pd.option_context("future.no_silent_downcasting", True):
+                filled = full.groupby(ID, sort=False)[extra].transform(lambda s: s.ffill().bfill())
+            full[extra] = filled.infer_objects()
         how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
         notes.append(f"{int(gap.sum())} missing periods across {full.loc[gap, ID].nunique()} series were {how}.")
     if fill == "zero":

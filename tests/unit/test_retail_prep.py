@@ -55,6 +55,18 @@ def test_gaps_are_zero_or_missing_as_chosen_and_noted():
     assert missing.frame["imputed"].sum() == 2 and missing.frame["y"].notna().all()
 
 
+def test_a_flag_column_with_gaps_is_filled_within_its_series_without_pandas_warnings():
+    import warnings
+
+    dates = pd.date_range("2024-01-05", periods=30, freq="W-FRI").delete([5, 6])
+    data = sales(dates).assign(holiday=lambda f: f["day"].dt.month == 12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas' downcasting FutureWarning reached CLI users' terminals
+        prepared = prepare(data, options(horizon=2))
+    assert len(prepared.frame) == 30 and prepared.frame["holiday"].dtype == bool
+    assert prepared.frame["holiday"].tolist()[5:7] == [False, False]  # filled from the neighbouring weeks
+
+
 def test_negative_sales_are_flagged_and_kept_or_clipped():
     frame = sales(pd.date_range("2024-01-01", periods=40, freq="D"))
     frame.loc[3, "qty"] = -4.0
