@@ -164,6 +164,21 @@ def test_blend_weight_is_chosen_with_nested_folds():
     assert credit_eval.choose_blend(good, noise, bad, splits)[0] >= 0.8
 
 
+def test_forest_trees_shrink_on_large_books_so_reason_codes_stay_fast():
+    from ml.credit_forest import MAX_LEAVES, MIN_LEAVES, ForestScorer, max_leaves
+
+    assert max_leaves(1_000) == max_leaves(2_000) == MAX_LEAVES == 256       # small books: unchanged
+    assert max_leaves(4_000) == 128 and max_leaves(16_000) == max_leaves(150_000) == MIN_LEAVES == 32
+    sizes = [max_leaves(n) for n in range(1_000, 40_000, 500)]
+    assert sizes == sorted(sizes, reverse=True)
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=6_000), "b": rng.normal(size=6_000)})
+    bad = (X["a"] + rng.normal(size=6_000) > 1).to_numpy().astype(int)
+    forest = ForestScorer(trees=3, seed=0).fit(X, bad)
+    grown = [tree["num_leaves"] for b in forest.boosters_ for tree in b.dump_model()["tree_info"]]
+    assert max(grown) <= max_leaves(6_000) < MAX_LEAVES
+
+
 def test_forest_scorer_contributions_are_exact_and_survive_save_load(tmp_path):
     from ml.credit_forest import ForestScorer
 
