@@ -73,17 +73,19 @@ def test_three_cycle_unit_and_a_unit_longer_than_any_training_unit(fleet):
     for model in (lgb, cnn):
         rul = model.predict(scoring)["rul"].to_numpy()[last_rows(scoring)]
         assert len(rul) == 2 and np.isfinite(rul).all() and ((rul >= 0) & (rul <= 125)).all()
-    assert sequence_windows(scoring, 10).shape == (len(scoring), 10, 2 * len(prep.sensors_) + 1)
+    assert sequence_windows(scoring, 10).shape == (len(scoring), 10, 3 * len(prep.sensors_) + 1)
     assert sequence_windows(scoring, 10, smooth=False).shape == (len(scoring), 10, len(prep.sensors_) + 1)
 
 
 def test_smoothed_levels_use_the_past_of_their_own_unit_only():
     prepared = pd.DataFrame({UNIT: [1, 1, 1, 2, 2], TIME: [1, 2, 3, 1, 2], "s": [0.0, 10.0, 0.0, 5.0, 5.0]})
-    levels = smoothed_levels(prepared, ["s"], alpha=0.5)[:, 0]
-    assert levels[3:].tolist() == [5.0, 5.0]                       # unit 2 starts afresh
+    channels = smoothed_levels(prepared, ["s"], alpha=0.5)
+    levels, drift = channels[:, 0], channels[:, 1]
+    assert levels[3:].tolist() == [5.0, 5.0] and drift[3:].tolist() == [0.0, 0.0]  # unit 2 starts afresh
     changed = prepared.assign(s=[0.0, 10.0, 99.0, 5.0, 5.0])         # a later reading of unit 1 changes...
-    assert smoothed_levels(changed, ["s"], alpha=0.5)[:2, 0].tolist() == levels[:2].tolist()  # ...no earlier level
+    assert smoothed_levels(changed, ["s"], alpha=0.5)[:2].tolist() == channels[:2].tolist()  # ...nothing earlier
     assert 0.0 < levels[2] < levels[1] < 10.0
+    np.testing.assert_allclose(drift[:3], levels[:3] - np.array([0.0, 5.0, 10 / 3]), rtol=1e-6)  # vs mean so far
 
 
 def test_a_sequence_model_saved_before_smoothed_inputs_still_loads(fleet, tmp_path):
