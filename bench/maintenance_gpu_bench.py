@@ -6,14 +6,18 @@ Exits 0 and says so when no CUDA device is visible.
 """
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from ml.degradation_sim import simulate_fleet
-from ml.device import describe_device, select_device
-from ml.rul import HistoryPreprocessor, rul_target
-from ml.rul_sequence import build_network, sequence_windows, train_epoch
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also runs as a script
+
+from ml.degradation_sim import simulate_fleet  # noqa: E402
+from ml.device import describe_device, select_device  # noqa: E402
+from ml.rul import HistoryPreprocessor, rul_target  # noqa: E402
+from ml.rul_sequence import build_network, sequence_windows, train_epoch  # noqa: E402
 
 
 def epoch_seconds(kind: str, windows: np.ndarray, target: np.ndarray) -> float:
