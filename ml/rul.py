@@ -285,6 +285,17 @@ class ResidualIntervals:
         return intervals
 
 
+class MeanRul:
+    """The mean RUL of several fitted models (the desk's "blend" of LightGBM and the sequence model)."""
+
+    def __init__(self, *models) -> None:
+        self.models = models
+
+    def predict(self, X: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"rul": np.mean([m.predict(X)["rul"].to_numpy() for m in self.models], axis=0)},
+                            index=X.index)
+
+
 def min_leaf_rows(n_rows: int) -> int:
     """Readings per leaf: 1 % of the rows, 10 to 100. Neighbouring readings of a unit are nearly copies,
     so small leaves fit one unit's noise; on real turbofan data (C-MAPSS FD001, one sensor, 5 folds by

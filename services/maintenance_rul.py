@@ -17,7 +17,7 @@ import pandas as pd
 
 from ml import artifacts
 from ml.device import select_device
-from ml.rul import (UNIT, HistoryError, HistoryPreprocessor, ResidualIntervals, RulLightGBMTask, last_rows,
+from ml.rul import (UNIT, HistoryError, HistoryPreprocessor, MeanRul, ResidualIntervals, RulLightGBMTask, last_rows,
                     nasa_score, rmse, rul_target, validation_cuts)
 from services import datasets
 from services.errors import UserFacingError
@@ -83,17 +83,6 @@ def _models(params: dict[str, Any], device: str):
 
 
 BLEND = "blend"  # the mean of both models' predictions
-
-
-class MeanRul:
-    """The blend champion: the mean of the LightGBM and sequence models' RUL."""
-
-    def __init__(self, *models) -> None:
-        self.models = models
-
-    def predict(self, X: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({"rul": np.mean([m.predict(X)["rul"].to_numpy() for m in self.models], axis=0)},
-                            index=X.index)
 
 
 def pick_champion(results: dict[str, dict[str, Any]]) -> str:
