@@ -58,7 +58,7 @@ def score(args: argparse.Namespace) -> int:
     temp.write_bytes(payload)
     temp.replace(out)
     shifted = result.psi[result.psi["band"] != "stable"]
-    summary = {"run_id": result.run_id, "rows": len(result.frame), "out": str(out), "format": fmt,
+    summary = {"run_id": result.run_id, "batch": result.batch, "rows": len(result.frame), "out": str(out), "format": fmt,
                "approved": int((result.frame["decision"] == "approve").sum()),
                "declined": int((result.frame["decision"] == "decline").sum()),
                "score_psi": float(result.psi.iloc[0]["psi"]), "score_psi_band": result.psi.iloc[0]["band"],
@@ -66,7 +66,7 @@ def score(args: argparse.Namespace) -> int:
     if args.json:
         emit(args, summary)
         return 0
-    emit(args, {k: summary[k] for k in ("run_id", "rows", "out", "approved", "declined", "score_psi",
+    emit(args, {k: summary[k] for k in ("run_id", "batch", "rows", "out", "approved", "declined", "score_psi",
                                         "score_psi_band")})
     for line in result.notes:
         print(f"note: {line}", file=sys.stderr)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from data.records import (
@@ -158,9 +158,6 @@ class PredictionRepository:
 
     def count(self, run_id: int) -> int:
         return self.session.scalar(select(func.count(PredictionRecord.id)).where(PredictionRecord.run_id == run_id)) or 0
-
-    def delete_for_run(self, run_id: int, kind: str) -> None:
-        self.session.execute(delete(PredictionRecord).where(PredictionRecord.run_id == run_id, PredictionRecord.kind == kind))
 
 
 class ReportRepository:

@@ -83,7 +83,7 @@ def record_score(runtime: Runtime, question: str) -> ToolResult:
     run = _latest(runtime, "finance", "score")
     if run is None:
         return _no_run("record_score", "finance", " with scores")
-    frame = runs.predictions_frame(runtime, run.id, "score")
+    frame = runs.latest_predictions(runtime, run.id, "score")
     keys = {str(k).lower(): str(k) for k in frame["record_key"]}
     tokens = [t.strip(".,?!'\"").lower() for t in question.split()]
     key = next((keys[t] for t in tokens if t in keys), None)
@@ -131,7 +131,7 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
     run = _latest(runtime, "maintenance")
     if run is None:
         return _no_run("units_at_risk", "maintenance")
-    rul = runs.predictions_frame(runtime, run.id, "rul")
+    rul = runs.latest_predictions(runtime, run.id, "rul")
     limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
     if not rul.empty:
         risky = rul[rul["rul"].astype(float) < limit].sort_values("rul")
@@ -141,7 +141,7 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
         answer = f"{len(rows)} units have a remaining useful life below {rules.format_number(limit)} (run {run.id})"
         return ToolResult("units_at_risk", answer + (f": {names}." if rows else "."),
                           f"predictions(run={run.id}, kind='rul', rul < {rules.format_number(limit)})", rows)
-    score = runs.predictions_frame(runtime, run.id, "score")
+    score = runs.latest_predictions(runtime, run.id, "score")
     if score.empty:
         return _no_run("units_at_risk", "maintenance", " with scores")
     risky = score[score["alert"].astype(bool)].sort_values("p_failure", ascending=False)

@@ -32,6 +32,7 @@ class ScoreResult:
     notes: tuple[str, ...]
     psi: pd.DataFrame                # feature, psi, band (the score is the row named "(score)")
     stored: int
+    batch: int | None = None         # the audit event of this batch; None when nothing was stored
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,8 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         notes.append(f"PSI on {len(out)} rows is noisy; read the bands as a rough guide below ~500 rows.")
     if id_column and out[id_column].duplicated().any():
         notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
-    stored = _store(runtime, run, keys, out, user, source, psi) if store else 0
-    return ScoreResult(run.id, out, tuple(notes), psi, stored)
+    stored, batch = _store(runtime, run, keys, out, user, source, psi) if store else (0, None)
+    return ScoreResult(run.id, out, tuple(notes), psi, stored, batch)
 
 
 def _schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:
@@ -179,19 +180,19 @@ def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame
 
 
 def _store(runtime: Runtime, run: RunInfo, keys: list[str], out: pd.DataFrame, user: str, source: str,
-           psi: pd.DataFrame) -> int:
-    """The latest scored batch replaces the previous one for this run; the audit log keeps every batch."""
+           psi: pd.DataFrame) -> tuple[int, int]:
+    """Every scored batch is kept: its rows carry the id of the audit event that records the batch (who,
+    when, which file, how many rows, score PSI). Returns (rows stored, batch id)."""
     columns = [c for c in out.columns if c in OUTPUT_COLUMNS or c == "expected_loss"]
     records = out[columns].to_dict("records")
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
-        uow.predictions.delete_for_run(run.id, "score")
-        count = uow.predictions.add_many(run.id, zip(keys, records), kind="score")
-        uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
-                      details={"rows": len(out), "source": source,
-                               "score_psi": float(psi.loc[psi["feature"] == "(score)", "psi"].iloc[0])})
+        event = uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
+                              details={"rows": len(out), "source": source,
+                                       "score_psi": float(psi.loc[psi["feature"] == "(score)", "psi"].iloc[0])})
+        count = uow.predictions.add_many(run.id, zip(keys, ({**r, "batch": event.id} for r in records)), kind="score")
         uow.commit()
-    return count
+        return count, event.id
 
 
 def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: str) -> ScoreResult:

@@ -36,11 +36,11 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
     if run.desk != DESK:
         raise UserFacingError(f"Run {run_id} is not a maintenance run.")
     kind = "score" if run.task == FAILURE_TASK else "rul"
-    frame = runs.predictions_frame(runtime, run_id, kind=kind)
+    frame = runs.latest_predictions(runtime, run_id, kind)
     if frame.empty:
         what = "Score a file" if kind == "score" else "Score histories (score-rul)"
         raise UserFacingError(f"Run {run_id} has no {kind} predictions yet. {what} first.")
-    frame = frame.drop(columns=["unit"], errors="ignore").drop_duplicates("record_key", keep="last")
+    frame = frame.drop(columns=["unit"], errors="ignore")
     frame = frame.rename(columns={"record_key": "unit"})
     if kind == "rul":
         frame = frame.drop(columns=[c for c in ("dataset_id",) if c in frame.columns])

@@ -36,3 +36,12 @@ def predictions_frame(runtime: Runtime, run_id: int, kind: str | None = None, li
     with runtime.uow() as uow:
         rows = uow.predictions.list(int(run_id), kind=kind, limit=limit)
         return pd.DataFrame([{"record_key": r.record_key, **r.outputs} for r in rows])
+
+
+def latest_predictions(runtime: Runtime, run_id: int, kind: str):
+    """One row per record: the most recently stored one. Scored batches are kept, not replaced, so a
+    record scored twice (an applicant re-scored, a unit with newer readings) appears once, as it is now."""
+    frame = predictions_frame(runtime, run_id, kind)
+    if frame.empty:
+        return frame
+    return frame.drop_duplicates("record_key", keep="last").reset_index(drop=True)

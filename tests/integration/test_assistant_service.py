@@ -98,6 +98,29 @@ def test_run_tools_read_stored_runs_and_predictions(runtime):
     assert counts.rows == [{"priority": "routine", "studies": 1}, {"priority": "urgent", "studies": 2}]
 
 
+def test_run_tools_answer_from_the_latest_batch_of_each_record(runtime):
+    """Scored batches are kept; a record scored twice is answered, and counted, as last scored."""
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("ana")
+        fin = uow.runs.add(RunRecord(desk="finance", task="credit", owner_id=owner.id, metrics={}))
+        for batch, (pd_, grade) in enumerate([(0.42, "D"), (0.08, "B")], start=1):
+            uow.predictions.add_many(fin.id, [("G0007", {"pd": pd_, "grade": grade, "decision": "approve",
+                                                         "batch": batch}),
+                                              (f"only-in-{batch}", {"pd": 0.3, "grade": "C", "batch": batch})],
+                                     kind="score")
+        rul = uow.runs.add(RunRecord(desk="maintenance", task="rul", owner_id=owner.id, metrics={}))
+        uow.predictions.add_many(rul.id, [("u1", {"unit": "u1", "rul": 12.0}), ("u2", {"unit": "u2", "rul": 80.0})],
+                                 kind="rul")
+        uow.predictions.add_many(rul.id, [("u1", {"unit": "u1", "rul": 9.0})], kind="rul")  # newer readings
+        uow.commit()
+    score = _ask(runtime, "score and reason codes for g0007", dataset=None)
+    assert "grade B" in score.answer and score.rows[0]["batch"] == 2
+    earlier = _ask(runtime, "score for only-in-1", dataset=None)
+    assert "grade C" in earlier.answer and earlier.rows[0]["batch"] == 1
+    risky = _ask(runtime, "which units have a remaining useful life below 30?", dataset=None)
+    assert risky.tool == "units_at_risk" and [r["rul"] for r in risky.rows] == [9.0]
+
+
 def test_doc_questions_cite_the_section(runtime):
     reply = _ask(runtime, "What does PSI mean?", dataset=None)
     assert reply.tool == "docs_search" and re.match(r"From docs/\w+\.md, section \"[^\"]*PSI", reply.answer)

@@ -121,6 +121,33 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     assert len(scored) == 12 and 0 <= scored.loc[0, "pd"] <= 1
 
 
+def test_every_scored_batch_is_kept_and_the_latest_row_per_applicant_wins(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    before = runs.predictions_frame(_runtime(), run_id, kind="score")
+    first = classification_frame(6, seed=11).drop(columns=["default"])
+    first["applicant_id"] = [f"W1-{i}" for i in range(6)]
+    second = classification_frame(3, seed=12).drop(columns=["default"])
+    second["applicant_id"] = ["W1-5", "W2-0", "W2-1"]     # W1-5 is scored again with new values
+    batches = []
+    for name, frame in (("week1.csv", first), ("week2.csv", second)):
+        frame.to_csv(env / name, index=False)
+        code, stdout, _ = _run(capsys, "finance", "score", "--run", run_id, "--data", env / name,
+                               "--out", env / f"{name}.out.csv", "--json")
+        assert code == 0
+        batches.append(json.loads(stdout)["batch"])
+    assert batches[0] != batches[1]
+    stored = runs.predictions_frame(_runtime(), run_id, kind="score")
+    assert len(stored) == len(before) + 9
+    new_rows = stored.iloc[len(before):]
+    assert new_rows["batch"].tolist() == [batches[0]] * 6 + [batches[1]] * 3
+    latest = runs.latest_predictions(_runtime(), run_id, "score").set_index("record_key")
+    rescored = pd.read_csv(env / "week2.csv.out.csv").set_index("applicant_id").loc["W1-5", "pd"]
+    assert latest.loc["W1-5", "batch"] == batches[1] and latest.loc["W1-5", "pd"] == pytest.approx(rescored)
+    assert latest.loc["W1-0", "batch"] == batches[0]     # the first week's applicants are still there
+
+
 def test_score_file_missing_a_column_is_an_error_and_stores_nothing(env, capsys):
     from services import runs
 
