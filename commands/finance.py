@@ -9,7 +9,7 @@ from commands.common import add_command, echo_progress, emit, runtime, user
 
 TRAIN_KEYS = ("run_id", "job_id", "dataset_id", "positive_label", "positive_label_rule", "oof_auc", "gini", "ks",
               "pr_auc", "brier", "log_loss", "oof_cost_per_case", "cv_cost_per_case", "cutoff", "approval_rate",
-              "champion", "blend_weight", "calibration", "baseline_auc", "baseline_gini", "baseline_ks", "baseline_pr_auc", "baseline_brier",
+              "champion", "blend_weight", "forest_weight", "logistic_weight", "calibration", "baseline_auc", "baseline_gini", "baseline_ks", "baseline_pr_auc", "baseline_brier",
               "baseline_log_loss", "baseline_cost_per_case", "baseline_cv_cost_per_case", "baseline_cutoff")
 
 
