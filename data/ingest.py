@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import polars as pl
 
-from data import excel, sniff
+from data import excel, layout, sniff
 from data.kinds import type_columns
 from data.profile import (
     KINDS,
@@ -46,7 +46,7 @@ __all__ = [
 ]  # fmt: skip
 
 Source = str | os.PathLike | bytes | BinaryIO
-TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
+TEXT_EXTENSIONS = (".csv", ".txt", ".tsv", ".dat", ".data")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 INFER_SCHEMA_ROWS = 1_000  # with try_parse_dates, longer inference costs polars far more CPU
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -323,6 +323,16 @@ def _read_text(upload: _Upload, filename: str, extension: str) -> _Parsed:
     if encoding not in ("utf-8", "utf-8-sig"):
         source, encoding = _transcode(upload, encoding)
     fmt = sniff.sniff_format(sniff.decode_sample(head, encoding), extension=extension, whole_file=whole)
+    delimiter = fmt.delimiter
+    if delimiter == layout.WHITESPACE:
+        source, fmt = _tabs_for_whitespace(upload, source), dataclasses.replace(fmt, delimiter="\t")
+        problems.append(Problem(None, None, "Values are separated by spaces; each run of spaces was read as one "
+                                "separator.", "info"))
+    if not fmt.has_header:
+        problems.append(Problem(
+            None, None, f"The first row holds values, not column names, so it was read as data and the columns "
+            f"are called column_1 … column_{len(fmt.header)}.", "info",
+        ))  # fmt: skip
     try:
         try:
             frame = _polars_read(source, fmt)
@@ -330,7 +340,7 @@ def _read_text(upload: _Upload, filename: str, extension: str) -> _Parsed:
             source, encoding = _transcode(upload, sniff.fallback_encoding(head))
             frame = _polars_read(source, fmt)
     except _Ragged:
-        ragged, trailing_only = _ragged_rows(source, fmt)
+        ragged, trailing_only = _ragged_rows(source, fmt, spaced=delimiter == layout.WHITESPACE)
         if not trailing_only:
             _, header_problems = _header_names(fmt.header)
             raise IngestError(ragged + header_problems) from None
@@ -349,13 +359,13 @@ def _read_text(upload: _Upload, filename: str, extension: str) -> _Parsed:
     if frame.width == 1:
         problems.append(Problem(
             None, None, "Only one column was found. If the values are separated by something other than "
-            "a comma, semicolon, tab or pipe (spaces, say), save the file as CSV.", "info",
+            "a comma, semicolon, tab, pipe or spaces (a colon, say), save the file as CSV.", "info",
         ))  # fmt: skip
     if fmt.decimal_comma:
         problems.append(Problem(
             None, None, "Numbers use a comma as the decimal mark (like 1,5); they were read as 1.5.", "info"
         ))  # fmt: skip
-    return _Parsed(frame, fmt.header, problems, encoding, fmt.delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
+    return _Parsed(frame, fmt.header, problems, encoding, delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
 
 
 _SLASH_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}")
@@ -398,6 +408,14 @@ def _transcode(upload: _Upload, encoding: str) -> tuple[str | bytes, str]:
     return converted, used
 
 
+def _tabs_for_whitespace(upload: _Upload, source: str | bytes) -> str | bytes:
+    rewritten = layout.tabs_for_whitespace(source)
+    if isinstance(rewritten, Path):
+        upload.temp_files.append(rewritten)
+        return str(rewritten)
+    return rewritten
+
+
 class _NotUtf8(Exception):
     pass
 
@@ -417,7 +435,7 @@ def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_
     # where detect_dates finds the mixed formats and bad values to report.
     options = {
         "separator": fmt.delimiter, "decimal_comma": fmt.decimal_comma, "raise_if_empty": False,
-        "try_parse_dates": True, "truncate_ragged_lines": truncate_ragged_lines,
+        "try_parse_dates": True, "truncate_ragged_lines": truncate_ragged_lines, "has_header": fmt.has_header,
     }  # fmt: skip
     for _ in range(5):
         try:
@@ -449,7 +467,13 @@ def _raise_readable(exc: BaseException) -> None:
     raise _error(f"The file could not be read as a table: {first_line}. Check that it is a plain CSV.") from exc
 
 
-def _ragged_rows(source: str | bytes, fmt: sniff.TextFormat) -> tuple[list[Problem], bool]:
+def _rows(rows: list[int]) -> str:
+    """'Row 4 has' / 'Rows 4, 9 have'."""
+    listed = rows_text(rows[:MAX_LISTED_ROWS], len(rows))
+    return f"Row {listed} has" if len(rows) == 1 else f"Rows {listed} have"
+
+
+def _ragged_rows(source: str | bytes, fmt: sniff.TextFormat, *, spaced: bool = False) -> tuple[list[Problem], bool]:
     """Find rows whose field count differs from the header (a Python pass: only broken files pay).
 
     Also says whether every extra field is empty, i.e. the lines merely end with a delimiter.
@@ -463,7 +487,8 @@ def _ragged_rows(source: str | bytes, fmt: sniff.TextFormat) -> tuple[list[Probl
     )
     with text:
         reader = csv.reader(text, delimiter=fmt.delimiter)
-        next(reader, None)
+        if fmt.has_header:
+            next(reader, None)
         for row, record in enumerate(reader, start=1):
             if record and len(record) > width:
                 longer.append(row)
@@ -481,14 +506,14 @@ def _ragged_rows(source: str | bytes, fmt: sniff.TextFormat) -> tuple[list[Probl
         ))  # fmt: skip
     elif longer:
         problems.append(Problem(
-            longer[0], None, f"Rows {rows_text(longer[:MAX_LISTED_ROWS], len(longer))} have more fields than "
-            f"the {width} header columns (a stray {name} or a missing quote?). Fix those rows or put quotes "
-            f"around values that contain a {name}.", "error",
+            longer[0], None, f"{_rows(longer)} more fields than the {width} header columns" + (
+                ". Fix those rows." if spaced else f" (a stray {name} or a missing quote?). Fix those rows or put "
+                f"quotes around values that contain a {name}."), "error",
         ))  # fmt: skip
     if shorter:
         problems.append(Problem(
-            shorter[0], None, f"Rows {rows_text(shorter[:MAX_LISTED_ROWS], len(shorter))} have fewer fields "
-            f"than the {width} header columns; the missing cells are empty.", "warning",
+            shorter[0], None, f"{_rows(shorter)} fewer fields than the {width} header columns; the missing "
+            "cells are empty.", "warning",
         ))  # fmt: skip
     if not longer:  # polars saw a problem the csv module did not: report it plainly
         problems.append(Problem(None, None, "Some rows have more fields than the header.", "error"))

@@ -18,10 +18,12 @@ from typing import Any
 
 import polars as pl
 
+from data import layout
+
 SAMPLE_BYTES = 256 * 1024
 SAMPLE_RECORDS = 50
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", layout.WHITESPACE: "spaces"}
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
@@ -58,6 +60,7 @@ class TextFormat:
     decimal_comma: bool
     header: list[str]
     rows: list[list[str]]  # the first data records, as text
+    has_header: bool = True  # False: the first line is data and `header` holds column_1 … column_N
 
 
 def binary_description(sample: bytes) -> str | None:
@@ -176,9 +179,19 @@ def sniff_format(text: str, *, extension: str, whole_file: bool) -> TextFormat:
         score = (consistency + preferred, width, -order)
         if best is None or score > best:
             best, chosen = score, delim
+    if best is None:  # no delimiter gives two columns: maybe runs of spaces separate the fields
+        spaced = layout.whitespace_records(text, SAMPLE_RECORDS)
+        if layout.is_space_separated(spaced):
+            return _with_header(layout.WHITESPACE, spaced, decimal_comma=False)
     records = _records(text, chosen)
+    return _with_header(chosen, records, decimal_comma=_uses_decimal_comma(records[1:], chosen))
+
+
+def _with_header(delimiter: str, records: list[list[str]], *, decimal_comma: bool) -> TextFormat:
+    if layout.first_row_is_data(records, decimal_comma=decimal_comma):
+        return TextFormat(delimiter, decimal_comma, layout.generic_names(len(records[0])), records, has_header=False)
     header = records[0] if records else []
-    return TextFormat(chosen, _uses_decimal_comma(records[1:], chosen), header, records[1:])
+    return TextFormat(delimiter, decimal_comma, header, records[1:])
 
 
 def _records(text: str, delimiter: str) -> list[list[str]]:

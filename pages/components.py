@@ -9,6 +9,9 @@ from services.jobs import JobManager
 from services.runtime import Runtime, build_runtime
 from settings import get_settings
 
+# What the uploaders accept: delimited text (.dat/.data: instrument and UCI exports) and Excel.
+TABLE_TYPES = ["csv", "tsv", "txt", "dat", "data", "xlsx", "xlsm"]
+
 
 @st.cache_resource(show_spinner=False)
 def get_runtime() -> Runtime:
@@ -44,7 +47,7 @@ def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_mess
     file becomes the selection. Returns the chosen DatasetInfo, or None when nothing is stored yet.
     """
     runtime = get_runtime()
-    upload = st.file_uploader(upload_label, type=["csv", "tsv", "txt", "xlsx"], key=f"{key}.upload")
+    upload = st.file_uploader(upload_label, type=TABLE_TYPES, key=f"{key}.upload")
     if st.button(button_label, key=f"{key}.import", disabled=upload is None):
         try:
             info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=current_user())

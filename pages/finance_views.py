@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from pages import components
 from reports import figures
 from reports import finance_figures as ff
 from services import finance, finance_report
@@ -79,7 +80,7 @@ def what_if(runtime, run: RunInfo) -> None:
 
 
 def scoring(runtime, run: RunInfo, user: str) -> None:
-    upload = st.file_uploader("Applicants to score (CSV, TSV or Excel)", type=["csv", "tsv", "txt", "xlsx"],
+    upload = st.file_uploader("Applicants to score (CSV, TSV or Excel)", type=components.TABLE_TYPES,
                               key="finance.scoreupload")
     if st.button("Score applicants", key="finance.score", disabled=upload is None, type="primary"):
         try:

@@ -18,7 +18,7 @@ st.caption("Upload a table, check it, and hand it to a desk. Every result is sto
 tab_data, tab_runs, tab_jobs = st.tabs(["Datasets", "Runs & reports", "Jobs"])
 
 with tab_data:
-    upload = st.file_uploader("Upload a dataset (CSV, TSV or Excel)", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+    upload = st.file_uploader("Upload a dataset (CSV, TSV or Excel)", type=components.TABLE_TYPES,
                               key="home.upload")
     sheet = None
     if upload is not None and upload.name.lower().endswith((".xlsx", ".xlsm")):

@@ -78,7 +78,7 @@ with risk_tab:
         if explanation.get("modes"):
             st.markdown("**Failure modes**")
             st.dataframe(pd.DataFrame(explanation["modes"]), hide_index=True, key="maintenance.modes")
-        score_file = st.file_uploader("Readings to score", type=["csv", "tsv", "txt", "xlsx"], key="maintenance.scorefile")
+        score_file = st.file_uploader("Readings to score", type=components.TABLE_TYPES, key="maintenance.scorefile")
         if score_file is not None and st.button("Score readings", key="maintenance.score"):
             try:
                 result = maintenance.score_failure(runtime, run.id, score_file.getvalue(), filename=score_file.name,
@@ -119,7 +119,7 @@ with rul_tab:
                      key="maintenance.models")
         for note in summary["notes"]:
             st.caption(note)
-        hist = st.file_uploader("Histories to score", type=["csv", "tsv", "txt", "xlsx"], key="maintenance.rulfile")
+        hist = st.file_uploader("Histories to score", type=components.TABLE_TYPES, key="maintenance.rulfile")
         if hist is not None and st.button("Score histories", key="maintenance.scorerul"):
             try:
                 result = maintenance_rul.score_rul(runtime, run.id, hist.getvalue(), filename=hist.name, user=user)

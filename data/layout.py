@@ -1,0 +1,88 @@
+"""Two layouts plants and labs export that a CSV reader does not expect.
+
+- **Space-separated tables**: columns separated by runs of spaces (often with a trailing blank), as
+  NASA's C-MAPSS turbofan files and many instrument and Fortran exports are written. polars splits
+  on one byte, so such a file is rewritten with one tab between fields before it is read.
+- **No header row**: the first line is already data (`1 1 -0.0007 -0.0004 100.0 518.67 …`). Taking
+  it as column names would lose a row and give numbers as names, some of them repeated. Such a file
+  is read with every line as data and columns called column_1 … column_N.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+WHITESPACE = " "            # the sniffed "delimiter" of a space-separated table
+MIN_SPACED_COLUMNS = 3      # two words per line is as likely a one-column file of names ("New York")
+MIN_CONSISTENCY = 0.75      # share of sampled lines with the first line's field count (the rest: listed as ragged)
+_NUMERIC_SHARE = 0.9        # a column is numeric when this share of its sampled values are numbers
+
+
+def whitespace_records(text: str, limit: int) -> list[list[str]]:
+    return [line.split() for line in text.splitlines() if line.strip()][:limit]
+
+
+def is_space_separated(records: list[list[str]]) -> bool:
+    """Every sampled line splits into the same number (≥ 3) of blank-separated fields."""
+    if len(records) < 2 or len(records[0]) < MIN_SPACED_COLUMNS:
+        return False
+    width = len(records[0])
+    return sum(len(r) == width for r in records) / len(records) >= MIN_CONSISTENCY
+
+
+def first_row_is_data(records: list[list[str]], *, decimal_comma: bool = False) -> bool:
+    """True when the first record reads as data, not names.
+
+    Every numeric column (by the rows below) must have a number in the first row too, and that row
+    must hold something no header would: a repeated value or a number with decimals or a sign. A
+    header of distinct whole numbers (years over a pivot, say) stays a header.
+    """
+    if len(records) < 2:
+        return False
+    first, rows = records[0], records[1:]
+    numeric_columns = [j for j in range(len(first)) if _numeric_column([r[j] for r in rows if j < len(r)], decimal_comma)]
+    if not numeric_columns or not all(_number(first[j], decimal_comma) is not None for j in numeric_columns):
+        return False
+    cells = [c.strip() for c in first]
+    repeated = len(set(cells)) < len(cells)
+    fractional = any(not cells[j].isdigit() for j in numeric_columns)  # decimals, a sign, an exponent
+    return repeated or fractional
+
+
+def generic_names(width: int) -> list[str]:
+    return [f"column_{i + 1}" for i in range(width)]
+
+
+def tabs_for_whitespace(source: str | bytes) -> Path | bytes:
+    """Rewrite each line with one tab between its blank-separated fields (leading/trailing blanks go).
+
+    Bytes stay in memory; a file is streamed to a temp file the caller deletes. Fields cannot hold
+    spaces in such a file, so no quoting is lost.
+    """
+    if isinstance(source, bytes):
+        return b"\n".join(b"\t".join(line.split()) for line in source.splitlines() if line.strip())
+    out = tempfile.NamedTemporaryFile(prefix="dd-spaced-", suffix=".tsv", delete=False)  # noqa: SIM115
+    try:
+        with open(source, "rb") as lines, out:
+            for line in lines:
+                if line.strip():
+                    out.write(b"\t".join(line.split()) + b"\n")
+    except BaseException:
+        Path(out.name).unlink(missing_ok=True)
+        raise
+    return Path(out.name)
+
+
+def _numeric_column(values: list[str], decimal_comma: bool) -> bool:
+    filled = [v for v in values if v.strip()]
+    return bool(filled) and sum(_number(v, decimal_comma) is not None for v in filled) >= _NUMERIC_SHARE * len(filled)
+
+
+def _number(text: str, decimal_comma: bool) -> float | None:
+    value = text.strip()
+    if decimal_comma:
+        value = value.replace(".", "").replace(",", ".")
+    try:
+        return float(value)
+    except ValueError:
+        return None

@@ -1,0 +1,89 @@
+"""Space-separated tables and files without a header row (NASA C-MAPSS, UCI and instrument exports)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data.ingest import IngestError, read_table
+
+CMAPSS = (  # the layout of NASA's train_FD001.txt: no header, runs of spaces, two trailing blanks
+    "1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60  \n"
+    "1 2 0.0019 -0.0003 100.0 518.67 642.15 1591.82 1403.14  \n"
+    "1 3 -0.0043 0.0003 100.0 518.67 642.35 1587.99 1404.20  \n"
+    "2 1 -0.0018 0.0006 100.0 518.67 642.44 1584.12 1406.42  \n"
+)
+GERMAN = (  # UCI german.data: no header, codes and numbers separated by single spaces
+    "A11 6 A34 A43 1169 A65 A75 4 A93 A101 4 A121 67 A143 A152 2 A173 1 A192 A201 1\n"
+    "A12 48 A32 A43 5951 A61 A73 2 A92 A101 2 A121 22 A143 A152 1 A173 1 A191 A201 2\n"
+    "A14 12 A34 A46 2096 A61 A74 2 A93 A101 3 A121 49 A143 A152 1 A172 2 A191 A201 1\n"
+)
+
+
+def infos(result) -> list[str]:
+    return [p.problem for p in result.problems if p.severity == "info"]
+
+
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_space_separated_file_without_header_is_read_whole(tmp_path: Path, as_bytes: bool) -> None:
+    path = tmp_path / "train_FD001.txt"
+    path.write_text(CMAPSS)
+    source = path.read_bytes() if as_bytes else path
+    result = read_table(source, filename=path.name)
+    assert result.frame.columns == [f"column_{i}" for i in range(1, 10)]
+    assert result.frame.height == 4                       # the first line is data, not names
+    assert result.frame.get_column("column_1").to_list() == [1, 1, 1, 2]
+    assert result.frame.get_column("column_3").to_list() == [-0.0007, 0.0019, -0.0043, -0.0018]
+    assert result.delimiter == " "
+    assert any("separated by spaces" in m for m in infos(result))
+    assert any("column_1 … column_9" in m for m in infos(result))
+
+
+def test_space_separated_file_with_header_keeps_its_names(tmp_path: Path) -> None:
+    path = tmp_path / "fleet.txt"
+    path.write_text("unit   cycle  s2      s3\n1      1      641.82  1589.70\n1      2      642.15  1591.82\n")
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["unit", "cycle", "s2", "s3"]
+    assert result.frame.get_column("s3").to_list() == [1589.70, 1591.82]
+    assert not any("not column names" in m for m in infos(result))
+
+
+def test_uci_codes_without_header_are_read_as_data(tmp_path: Path) -> None:
+    path = tmp_path / "german.data"
+    path.write_text(GERMAN)
+    result = read_table(path, filename=path.name)
+    assert result.frame.width == 21 and result.frame.height == 3
+    assert result.frame.get_column("column_1").to_list() == ["A11", "A12", "A14"]
+    assert result.frame.get_column("column_5").to_list() == [1169, 5951, 2096]
+
+
+def test_comma_file_whose_first_row_is_numbers_has_no_header(tmp_path: Path) -> None:
+    path = tmp_path / "readings.csv"
+    path.write_text("1,0.52,20.1\n2,0.61,20.4\n3,0.58,19.9\n")
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["column_1", "column_2", "column_3"]
+    assert result.frame.get_column("column_2").to_list() == [0.52, 0.61, 0.58]
+
+
+@pytest.mark.parametrize("text", ["2019,2020,2021\n5,6,7\n8,9,10\n", "store,2019,2020\nA,1.5,2\nB,3,4.5\n"])
+def test_a_header_of_distinct_whole_numbers_stays_a_header(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "pivot.csv"
+    path.write_text(text)
+    result = read_table(path, filename=path.name)
+    assert "2019" in result.frame.columns and result.frame.height == 2
+
+
+def test_one_column_of_words_is_not_split_on_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "cities.csv"
+    path.write_text("city name\nNew York\nLos Angeles\nSan Jose\n")
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["city name"]
+    assert result.frame.get_column("city name").to_list() == ["New York", "Los Angeles", "San Jose"]
+
+
+def test_space_separated_rows_of_the_wrong_length_are_listed(tmp_path: Path) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_text("a b c\n1 2 3\n4 5 6 7\n8 9 10\n")
+    with pytest.raises(IngestError) as caught:
+        read_table(path, filename=path.name)
+    assert [p.problem for p in caught.value.problems] == ["Row 2 has more fields than the 3 header columns. Fix those rows."]
