@@ -12,6 +12,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from data.profile import Problem
+
 WHITESPACE = " "            # the sniffed "delimiter" of a space-separated table
 MIN_SPACED_COLUMNS = 3      # two words per line is as likely a one-column file of names ("New York")
 MIN_CONSISTENCY = 0.75      # share of sampled lines with the first line's field count (the rest: listed as ragged)
@@ -86,3 +88,28 @@ def _number(text: str, decimal_comma: bool) -> float | None:
         return float(value)
     except ValueError:
         return None
+
+
+def header_names(header: list[str]) -> tuple[list[str], list[Problem]]:
+    """Name blank columns and report duplicates by position; returns unique names to carry on with."""
+    names = [h.strip() for h in header]
+    problems = []
+    for i, name in enumerate(names):
+        if not name:
+            names[i] = f"column_{i + 1}"
+            problems.append(Problem(
+                None, names[i], f"Column {i + 1} has no name; it was called '{names[i]}'.", "warning"
+            ))  # fmt: skip
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        positions.setdefault(name, []).append(i + 1)
+    for name, where in positions.items():
+        if len(where) > 1:
+            listed = ", ".join(str(p) for p in where[:-1]) + f" and {where[-1]}"
+            problems.append(Problem(
+                None, name, f"Column name '{name}' appears {len(where)} times (columns {listed}). "
+                "Give each column a unique name.", "error",
+            ))  # fmt: skip
+            for p in where[1:]:
+                names[p - 1] = f"{name} (column {p})"
+    return names, problems

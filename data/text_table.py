@@ -1,0 +1,233 @@
+"""Delimited text tables (CSV, TSV, pipes, runs of spaces): sniff, transcode, read with polars.
+
+polars does the reading; this module adds what it cannot do (encodings other than UTF-8, the
+delimiter, space-separated and headerless layouts) and turns its errors into plain language,
+listing ragged rows by number.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from pathlib import Path
+
+import polars as pl
+
+from data import layout, sniff
+from data.profile import MAX_LISTED_ROWS, Problem, rows_text
+from data.upload import IngestError, Parsed, Upload, rejected
+
+INFER_SCHEMA_ROWS = 1_000  # with try_parse_dates, longer inference costs polars far more CPU
+
+
+def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
+    head = upload.head(sniff.SAMPLE_BYTES)
+    whole = upload.size <= sniff.SAMPLE_BYTES
+    if upload.size == 0 or (not head.strip() and (whole or _blank_file(upload))):
+        raise rejected("The file is empty.")
+    what = sniff.binary_description(head)
+    if what:
+        raise rejected(f"'{filename}' does not look like a text table (it looks like {what}); is it really a CSV?")
+    encoding = sniff.sniff_encoding(head, whole_file=whole)
+    problems: list[Problem] = []
+    source: str | bytes = upload.handle()  # type: ignore[assignment]
+    if encoding not in ("utf-8", "utf-8-sig"):
+        source, encoding = _transcode(upload, encoding)
+    fmt = sniff.sniff_format(sniff.decode_sample(head, encoding), extension=extension, whole_file=whole)
+    delimiter = fmt.delimiter
+    if delimiter == layout.WHITESPACE:
+        source, fmt = _tabs_for_whitespace(upload, source), dataclasses.replace(fmt, delimiter="\t")
+        problems.append(Problem(None, None, "Values are separated by spaces; each run of spaces was read as one "
+                                "separator.", "info"))
+    if not fmt.has_header:
+        problems.append(Problem(
+            None, None, f"The first row holds values, not column names, so it was read as data and the columns "
+            f"are called column_1 … column_{len(fmt.header)}.", "info",
+        ))  # fmt: skip
+    try:
+        try:
+            frame = _polars_read(source, fmt)
+        except _NotUtf8:  # the sample was UTF-8 but a later byte is not
+            source, encoding = _transcode(upload, sniff.fallback_encoding(head))
+            frame = _polars_read(source, fmt)
+    except _Ragged:
+        ragged, trailing_only = _ragged_rows(source, fmt, spaced=delimiter == layout.WHITESPACE)
+        if not trailing_only:
+            _, header_problems = layout.header_names(fmt.header)
+            raise IngestError(ragged + header_problems) from None
+        problems += ragged  # only empty extra fields, e.g. a delimiter at the end of every line
+        frame = _polars_read(source, fmt, truncate_ragged_lines=True)
+    if encoding == "utf-8-lossy":
+        problems.append(Problem(
+            None, None, "Some bytes in the file are not valid UTF-8; they were replaced with �. "
+            "Save the file as UTF-8 to keep those characters.", "warning",
+        ))  # fmt: skip
+    elif encoding not in ("utf-8", "utf-8-sig"):
+        problems.append(Problem(
+            None, None, f"The file is encoded as {sniff.ENCODING_NAMES[encoding]}, not UTF-8; it was "
+            "converted. Check that accented letters look right.", "info",
+        ))  # fmt: skip
+    if frame.width == 1:
+        problems.append(Problem(
+            None, None, "Only one column was found. If the values are separated by something other than "
+            "a comma, semicolon, tab, pipe or spaces (a colon, say), save the file as CSV.", "info",
+        ))  # fmt: skip
+    if fmt.decimal_comma:
+        problems.append(Problem(
+            None, None, "Numbers use a comma as the decimal mark (like 1,5); they were read as 1.5.", "info"
+        ))  # fmt: skip
+    return Parsed(frame, fmt.header, problems, encoding, delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
+
+
+_SLASH_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}")
+
+
+def ambiguous_dates(frame: pl.DataFrame, sample_rows: list[list[str]]) -> list[Problem]:
+    """polars reads 01/02/2024 as 1 February; say so when no value in the column rules out 2 January."""
+    problems = []
+    for i, (c, dtype) in enumerate(frame.schema.items()):
+        written = [r[i] for r in sample_rows if i < len(r) and r[i].strip()]
+        if not dtype.is_temporal() or not written or not all(_SLASH_DATE.match(v) for v in written):
+            continue
+        if frame.select((pl.col(c).dt.day() <= 12).all()).item():
+            problems.append(Problem(
+                None, c, f"Dates in column '{c}' fit both DD/MM/YYYY and MM/DD/YYYY; they were read as "
+                "DD/MM/YYYY. Check a few values.", "info",
+            ))  # fmt: skip
+    return problems
+
+
+def _blank_file(upload: Upload) -> bool:
+    with upload.path.open("rb") if upload.path else io.BytesIO(upload.data or b"") as fh:
+        while chunk := fh.read(1 << 20):
+            if chunk.strip():
+                return False
+    return True
+
+
+def _transcode(upload: Upload, encoding: str) -> tuple[str | bytes, str]:
+    try:
+        converted, used = sniff.transcode_to_utf8(upload.path or upload.data or b"", encoding)
+    except UnicodeDecodeError as exc:
+        raise rejected(
+            f"The file could not be decoded as {sniff.ENCODING_NAMES.get(encoding, encoding)}. "
+            "Save it again as UTF-8 CSV."
+        ) from exc
+    if isinstance(converted, Path):
+        upload.temp_files.append(converted)
+        return str(converted), used
+    return converted, used
+
+
+def _tabs_for_whitespace(upload: Upload, source: str | bytes) -> str | bytes:
+    rewritten = layout.tabs_for_whitespace(source)
+    if isinstance(rewritten, Path):
+        upload.temp_files.append(rewritten)
+        return str(rewritten)
+    return rewritten
+
+
+class _NotUtf8(Exception):
+    pass
+
+
+class _Ragged(Exception):
+    pass
+
+
+_PARSE_FAILURE = re.compile(r"could not parse `.*?` as dtype `[^`]+` at column '(.+?)' \(column number", re.S)
+
+
+def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_lines: bool = False) -> pl.DataFrame:
+    """polars.read_csv with its numeric inference; a late non-number turns that column to text."""
+    overrides: dict[str, pl.DataType] = {}
+    # try_parse_dates: clean ISO/DMY date columns are parsed inside polars' parallel reader;
+    # a column it cannot parse consistently fails like a late non-number and comes back as text,
+    # where detect_dates finds the mixed formats and bad values to report.
+    options = {
+        "separator": fmt.delimiter, "decimal_comma": fmt.decimal_comma, "raise_if_empty": False,
+        "try_parse_dates": True, "truncate_ragged_lines": truncate_ragged_lines, "has_header": fmt.has_header,
+    }  # fmt: skip
+    for _ in range(5):
+        try:
+            return pl.read_csv(
+                source, infer_schema_length=INFER_SCHEMA_ROWS, schema_overrides=overrides or None, **options
+            )
+        except pl.exceptions.ComputeError as exc:
+            failed = _PARSE_FAILURE.search(str(exc))
+            if failed and failed.group(1) not in overrides:
+                overrides[failed.group(1)] = pl.String()
+                continue
+            _raise_readable(exc)
+        except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
+            _raise_readable(exc)
+    try:  # too many late surprises: read everything as text and let type_columns decide
+        return pl.read_csv(source, infer_schema=False, **options)
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
+        _raise_readable(exc)
+    raise AssertionError("unreachable")
+
+
+def _raise_readable(exc: BaseException) -> None:
+    message = str(exc)
+    if "invalid utf-8" in message.lower():
+        raise _NotUtf8 from exc
+    if "more fields than defined" in message:
+        raise _Ragged from exc
+    first_line = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+    raise rejected(f"The file could not be read as a table: {first_line}. Check that it is a plain CSV.") from exc
+
+
+def _rows(rows: list[int]) -> str:
+    """'Row 4 has' / 'Rows 4, 9 have'."""
+    listed = rows_text(rows[:MAX_LISTED_ROWS], len(rows))
+    return f"Row {listed} has" if len(rows) == 1 else f"Rows {listed} have"
+
+
+def _ragged_rows(source: str | bytes, fmt: sniff.TextFormat, *, spaced: bool = False) -> tuple[list[Problem], bool]:
+    """Find rows whose field count differs from the header (a Python pass: only broken files pay).
+
+    Also says whether every extra field is empty, i.e. the lines merely end with a delimiter.
+    """
+    width = len(fmt.header)
+    longer: list[int] = []
+    shorter: list[int] = []
+    trailing_only = True
+    text = open(source, encoding="utf-8-sig", newline="") if isinstance(source, str) else (  # noqa: SIM115
+        io.StringIO(source.decode("utf-8-sig"), newline="")
+    )
+    with text:
+        reader = csv.reader(text, delimiter=fmt.delimiter)
+        if fmt.has_header:
+            next(reader, None)
+        for row, record in enumerate(reader, start=1):
+            if record and len(record) > width:
+                longer.append(row)
+                trailing_only = trailing_only and not any(f.strip() for f in record[width:])
+            elif record and len(record) < width:
+                shorter.append(row)
+            if len(longer) + len(shorter) >= 100_000:
+                break
+    name = sniff.DELIMITER_NAMES[fmt.delimiter]
+    problems = []
+    if longer and trailing_only:
+        problems.append(Problem(
+            longer[0], None, f"Rows {rows_text(longer[:MAX_LISTED_ROWS], len(longer))} end with an extra "
+            f"{name}; the empty field after it was ignored.", "warning",
+        ))  # fmt: skip
+    elif longer:
+        problems.append(Problem(
+            longer[0], None, f"{_rows(longer)} more fields than the {width} header columns" + (
+                ". Fix those rows." if spaced else f" (a stray {name} or a missing quote?). Fix those rows or put "
+                f"quotes around values that contain a {name}."), "error",
+        ))  # fmt: skip
+    if shorter:
+        problems.append(Problem(
+            shorter[0], None, f"{_rows(shorter)} fewer fields than the {width} header columns; the missing "
+            "cells are empty.", "warning",
+        ))  # fmt: skip
+    if not longer:  # polars saw a problem the csv module did not: report it plainly
+        problems.append(Problem(None, None, "Some rows have more fields than the header.", "error"))
+        trailing_only = False
+    return problems, trailing_only
