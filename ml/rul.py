@@ -1,13 +1,11 @@
-"""Remaining useful life from run-to-failure histories: cleaning, regimes, window features, LightGBM.
+"""Remaining useful life with LightGBM: window features, the task, intervals, the blend and the scores.
 
-Histories arrive unsorted, with gaps, flat sensors and several operating regimes. The preprocessor
-turns any such table into one shape — ``__unit``, ``__time`` and z-scored sensors — that both RUL
-models (this LightGBM task and the sequence model in ``ml.rul_sequence``) read. Its fitted state is
-JSON so scoring applies exactly the training statistics.
+Reads histories already prepared by ``ml.rul_history`` (``__unit``, ``__time``, z-scored sensors);
+the cleaning and regime handling live there because the sequence model in ``ml.rul_sequence``
+shares them.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,16 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
+from ml.rul_history import TIME, UNIT
 from ml.task import Explanation, NotFittedError, register_task
-
-UNIT, TIME = "__unit", "__time"
-SETTING_NAME = re.compile(r"setting|op_?set|operat|regime|condition|altitude|mach|throttle|^tra$|^os\d", re.I)
-LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
-MIN_STD = 1e-6
-
-
-class HistoryError(ValueError):
-    """The history table cannot be used; the message says what to fix."""
 
 
 def nasa_score(actual: np.ndarray, predicted: np.ndarray) -> float:
@@ -35,158 +25,6 @@ def nasa_score(actual: np.ndarray, predicted: np.ndarray) -> float:
 
 def rmse(actual: np.ndarray, predicted: np.ndarray) -> float:
     return float(np.sqrt(np.mean((np.asarray(predicted, float) - np.asarray(actual, float)) ** 2)))
-
-
-def rul_target(prepared: pd.DataFrame, cap: float) -> pd.Series:
-    """Piecewise-linear target: flat at ``cap`` while healthy, then linear down to 0 at the last cycle."""
-    last = prepared.groupby(UNIT, sort=False)[TIME].transform("max")
-    return (last - prepared[TIME]).clip(upper=cap).astype(float).rename("rul")
-
-
-class HistoryPreprocessor:
-    """Sort, impute per unit, drop flat sensors and z-score sensors within operating regimes."""
-
-    def __init__(self, *, unit: str, time: str, settings: list[str] | None = None,
-                 sensors: list[str] | None = None, max_regimes: int = 8, seed: int = 0) -> None:
-        self.unit, self.time, self.settings, self.sensors = unit, time, settings, sensors
-        self.max_regimes, self.seed = max_regimes, seed
-
-    def _base(self, frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-        missing = [c for c in (self.unit, self.time) if c not in frame.columns]
-        if missing:
-            raise HistoryError(f"Columns not in the data: {', '.join(missing)}.")
-        data = frame.copy()
-        data[self.time] = pd.to_numeric(data[self.time], errors="coerce")
-        bad = data[self.unit].isna() | data[self.time].isna()
-        if bad.any():
-            notes.append(f"{int(bad.sum())} rows without a unit or a numeric time were left out.")
-            data = data[~bad]
-        if data.empty:
-            raise HistoryError("No rows with both a unit and a numeric time value.")
-        ordered = data.sort_values([self.unit, self.time], kind="stable")
-        if not ordered.index.equals(data.index):
-            notes.append("Rows were sorted by unit and time.")
-        data = ordered
-        dup = data.duplicated([self.unit, self.time], keep="last")
-        if dup.any():
-            notes.append(f"{int(dup.sum())} repeated (unit, time) rows: the last reading was kept.")
-            data = data[~dup]
-        return data
-
-    def _choose_columns(self, data: pd.DataFrame, notes: list[str]) -> None:
-        others = [c for c in data.columns if c not in (self.unit, self.time)]
-        settings = self.settings if self.settings is not None else [c for c in others if SETTING_NAME.search(str(c))]
-        numeric = [c for c in others if pd.api.types.is_numeric_dtype(data[c]) and c not in settings]
-        leaks = [c for c in numeric if LEAK_NAME.search(str(c))] if self.sensors is None else []
-        if leaks:
-            notes.append(f"Left out {', '.join(map(str, leaks))}: named like the answer (RUL / target).")
-        sensors = self.sensors if self.sensors is not None else [c for c in numeric if c not in leaks]
-        unknown = [c for c in [*settings, *sensors] if c not in data.columns]
-        if unknown:
-            raise HistoryError(f"Columns not in the data: {', '.join(map(str, unknown))}.")
-        self.settings_ = [str(c) for c in settings]
-        self.sensors_ = [str(c) for c in sensors]
-
-    def fit(self, frame: pd.DataFrame) -> "HistoryPreprocessor":
-        notes: list[str] = []
-        data = self._base(frame, notes)
-        self._choose_columns(data, notes)
-        values = self._impute(data, notes, fitting=True)
-        flat = [c for c in self.sensors_ if values[c].nunique(dropna=True) <= 1]
-        if flat:
-            notes.append(f"Dropped constant sensors: {', '.join(flat)}.")
-        self.sensors_ = [c for c in self.sensors_ if c not in flat]
-        self._fit_regimes(data, notes)
-        regimes = self._regimes(data)
-        self.stats_ = {}
-        within_flat = []
-        for column in self.sensors_:
-            grouped = values[column].groupby(regimes)
-            mean, std = grouped.mean(), grouped.std(ddof=0).fillna(0)
-            if float(std.max()) < MIN_STD * max(1.0, float(values[column].abs().mean())):
-                within_flat.append(column)
-            self.stats_[column] = {"mean": mean.reindex(range(self.n_regimes_)).fillna(values[column].mean()).tolist(),
-                                   "std": std.clip(lower=MIN_STD).reindex(range(self.n_regimes_)).fillna(1).tolist()}
-        if within_flat:
-            notes.append(f"Dropped sensors flat within each operating regime: {', '.join(within_flat)}.")
-        self.sensors_ = [c for c in self.sensors_ if c not in within_flat]
-        if not self.sensors_:
-            raise HistoryError("No usable sensor columns: every numeric column is constant, a setting or the unit/time.")
-        self.notes_ = notes
-        return self
-
-    def _impute(self, data: pd.DataFrame, notes: list[str], *, fitting: bool) -> pd.DataFrame:
-        values = data[self.sensors_].apply(pd.to_numeric, errors="coerce")
-        gaps = int(values.isna().sum().sum())
-        if fitting:
-            self.medians_ = {c: float(values[c].median()) if values[c].notna().any() else 0.0 for c in self.sensors_}
-        if gaps:
-            values = values.groupby(data[self.unit].to_numpy(), sort=False).transform(lambda s: s.ffill().bfill())
-            values = values.fillna(self.medians_)
-            notes.append(f"{gaps} missing sensor values were filled within each unit (previous, else next reading).")
-        return values
-
-    def _fit_regimes(self, data: pd.DataFrame, notes: list[str]) -> None:
-        self.n_regimes_, self.centers_, self.scale_ = 1, [], []
-        if not self.settings_:
-            return
-        from sklearn.cluster import KMeans
-        from sklearn.metrics import silhouette_score
-
-        points = data[self.settings_].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(float)
-        scale = points.std(axis=0)
-        scale[scale == 0] = 1.0
-        scaled = points / scale
-        rng = np.random.default_rng(self.seed)
-        sample = scaled[rng.choice(len(scaled), min(len(scaled), 1000), replace=False)]
-        best = (0.7, 1, None)  # below this silhouette the settings are one regime with noise
-        for k in range(2, min(self.max_regimes, len(np.unique(sample.round(3), axis=0))) + 1):
-            model = KMeans(n_clusters=k, n_init=2, random_state=self.seed).fit(sample)
-            score = silhouette_score(sample, model.labels_)
-            if score > best[0] + 0.02:
-                best = (score, k, model)
-        if best[2] is not None:
-            self.n_regimes_, self.centers_, self.scale_ = best[1], best[2].cluster_centers_.tolist(), scale.tolist()
-            notes.append(f"Found {best[1]} operating regimes in {', '.join(self.settings_)}; sensors are compared "
-                         f"within their regime.")
-
-    def _regimes(self, data: pd.DataFrame) -> np.ndarray:
-        if self.n_regimes_ == 1:
-            return np.zeros(len(data), dtype=int)
-        points = data[self.settings_].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(float)
-        scaled = points / np.asarray(self.scale_)
-        distances = ((scaled[:, None, :] - np.asarray(self.centers_)[None]) ** 2).sum(axis=2)
-        return distances.argmin(axis=1)
-
-    def transform(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-        if not hasattr(self, "stats_"):
-            raise NotFittedError("HistoryPreprocessor used before fit.")
-        notes: list[str] = []
-        data = self._base(frame, notes)
-        missing = [c for c in [*self.settings_, *self.sensors_] if c not in data.columns]
-        if missing:
-            raise HistoryError(f"The data lacks columns the model was trained on: {', '.join(missing)}.")
-        values = self._impute(data, notes, fitting=False)
-        regimes = self._regimes(data)
-        out = pd.DataFrame({UNIT: data[self.unit].to_numpy(), TIME: data[self.time].to_numpy(float)})
-        for column in self.sensors_:
-            mean = np.asarray(self.stats_[column]["mean"])[regimes]
-            std = np.asarray(self.stats_[column]["std"])[regimes]
-            out[column] = (values[column].to_numpy(float) - mean) / std
-        return out, notes
-
-    def to_json(self) -> dict[str, Any]:
-        keys = ("unit", "time", "settings_", "sensors_", "medians_", "n_regimes_", "centers_", "scale_", "stats_",
-                "notes_")
-        return {k: getattr(self, k) for k in keys}
-
-    @classmethod
-    def from_json(cls, payload: dict[str, Any]) -> "HistoryPreprocessor":
-        prep = cls(unit=payload["unit"], time=payload["time"])
-        for key, value in payload.items():
-            if key.endswith("_"):
-                setattr(prep, key, value)
-        return prep
 
 
 def window_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
@@ -371,29 +209,3 @@ class RulLightGBMTask:
         task.feature_names_ = list(meta["feature_names"])
         task.booster_ = lgb.Booster(model_file=str(Path(directory) / "model.txt"))
         return task
-
-
-def validation_cuts(prepared: pd.DataFrame, *, cuts: int, seed: int, max_rul: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Copies of each (run-to-failure) unit cut at random cycles, like a test set; true RUL at the cut.
-
-    Like the C-MAPSS test sets, cuts leave 0..``max_rul`` readings to go (uniformly), so the score
-    weighs the part of life where maintenance decisions are made. Cut copies get unit keys
-    ``"<unit>#<k>"`` so their windows never mix.
-    """
-    rng = np.random.default_rng(seed)
-    parts, truth = [], []
-    for unit, rows in prepared.groupby(UNIT, sort=False):
-        life = len(rows)
-        for k in range(cuts):
-            cut = life - int(rng.integers(0, min(life - 1, max_rul) + 1))
-            part = rows.iloc[:cut].copy()
-            part[UNIT] = f"{unit}#{k}"
-            parts.append(part)
-            truth.append(float(rows[TIME].iloc[-1] - rows[TIME].iloc[cut - 1]))
-    return pd.concat(parts, ignore_index=True), np.asarray(truth)
-
-
-def last_rows(prepared: pd.DataFrame) -> np.ndarray:
-    """Positions of each unit's last reading (prepared frames are sorted by unit, then time)."""
-    units = prepared[UNIT].to_numpy()
-    return np.flatnonzero(np.r_[units[1:] != units[:-1], True]) if len(units) else np.zeros(0, int)

@@ -17,8 +17,8 @@ import pandas as pd
 
 from ml import artifacts
 from ml.device import select_device
-from ml.rul import (UNIT, HistoryError, HistoryPreprocessor, MeanRul, ResidualIntervals, RulLightGBMTask, last_rows,
-                    nasa_score, rmse, rul_target, validation_cuts)
+from ml.rul import MeanRul, ResidualIntervals, RulLightGBMTask, nasa_score, rmse
+from ml.rul_history import UNIT, HistoryError, HistoryPreprocessor, last_rows, rul_target, validation_cuts
 from services import datasets
 from services.errors import UserFacingError
 from services.jobs import Progress

@@ -87,7 +87,8 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
 
 
 def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_path, capsys, monkeypatch):
-    from ml.rul import HistoryPreprocessor, RulLightGBMTask, last_rows
+    from ml.rul import RulLightGBMTask
+    from ml.rul_history import HistoryPreprocessor, last_rows
     from ml.rul_sequence import RulSequenceTask
     from services import maintenance_rul
 

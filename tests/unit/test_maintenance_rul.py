@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from ml.degradation_sim import simulate_fleet
-from ml.rul import (TIME, UNIT, HistoryError, HistoryPreprocessor, ResidualIntervals, RulLightGBMTask, last_rows,
-                    nasa_score, rmse, rul_target, window_features)
+from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse, window_features
+from ml.rul_history import TIME, UNIT, HistoryError, HistoryPreprocessor, last_rows, rul_target
 from ml.rul_sequence import RulSequenceTask, amp_settings, sequence_windows, smoothed_levels
 
 
