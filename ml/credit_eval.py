@@ -128,7 +128,7 @@ def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[n
     """
     from sklearn.metrics import brier_score_loss, log_loss
 
-    from ml.credit import Calibrator
+    from ml.credit_scores import Calibrator
 
     results: dict[str, np.ndarray] = {}
     for method in ("platt", "isotonic"):
@@ -176,7 +176,7 @@ BLEND_WEIGHTS = tuple(round(w, 2) for w in np.linspace(0, 1, 11))   # share of L
 
 def blend_scores(tree: np.ndarray, linear: np.ndarray, weight: float) -> np.ndarray:
     """Weighted average in log-odds of the LightGBM and logistic probabilities, back as a probability."""
-    from ml.credit import blend_logit
+    from ml.credit_scores import blend_logit
 
     return 1.0 / (1.0 + np.exp(-blend_logit(tree, linear, weight)))
 
@@ -185,7 +185,7 @@ def _platt_log_loss(scores: np.ndarray, bad: np.ndarray) -> float:
     """Log loss after a Platt map: a proper score of the blend that ignores its (uncalibrated) scale."""
     from sklearn.metrics import log_loss
 
-    from ml.credit import Calibrator
+    from ml.credit_scores import Calibrator
 
     return float(log_loss(bad, Calibrator("platt").fit(scores, bad).transform(scores), labels=[0, 1]))
 
@@ -223,7 +223,7 @@ def mix_grid(members: tuple[str, ...], step: float = 0.1) -> list[dict[str, floa
 
 
 def mix_scores(scores: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
-    from ml.credit import mix_logit
+    from ml.credit_scores import mix_logit
 
     return 1.0 / (1.0 + np.exp(-mix_logit(scores, weights)))
 

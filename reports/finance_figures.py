@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figures import ACCENT, NEGATIVE, NEUTRAL, POSITIVE, PRIMARY, _style
+from reports.figure_style import ACCENT, NEGATIVE, NEUTRAL, POSITIVE, PRIMARY, _style
 
 
 def cost_curve_figure(rows: Sequence[Mapping[str, float]], cutoff: float, *,

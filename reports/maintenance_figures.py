@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figures import NEUTRAL, PRIMARY, _style
+from reports.figure_style import NEUTRAL, PRIMARY, _style
 
 
 def rul_trend_figure(predictions: pd.DataFrame, title: str, *, threshold: float | None = None) -> go.Figure:

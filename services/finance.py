@@ -20,9 +20,10 @@ from data.records import RunRecord
 from domain import finance as rules
 from ml import artifacts
 from ml import credit_eval as evaluation
-from ml.credit import MEMBERS, Calibrator, CreditModelTask, champion_name
+from ml.credit import CreditModelTask
 from ml.credit_forest import ForestScorer
 from ml.credit_linear import LogisticScorer
+from ml.credit_scores import MEMBERS, Calibrator, champion_name
 from ml.device import select_device
 from services import datasets, jobs
 from services import finance_report  # noqa: F401 - registers the finance report sections

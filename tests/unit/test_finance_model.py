@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml.credit import Calibrator, CreditModelTask
+from ml.credit import CreditModelTask
 from ml.credit_features import FeaturePlan, align, plan_features, unseen_categories
+from ml.credit_scores import Calibrator
 from ml.task import NotFittedError
 from tests.support import classification_frame
 from tests.unit import test_task_contract
