@@ -124,7 +124,8 @@ def list_sheets(source: Source, *, filename: str) -> list[str]:
 def _finish(parsed: Parsed, upload: Upload, digest: Future[str]) -> IngestResult:
     problems = list(parsed.problems)
     frame = _apply_header(parsed.frame, parsed.header, problems)
-    problems += text_table.ambiguous_dates(frame, parsed.sample_rows)
+    frame, found = text_table.ambiguous_dates(frame, parsed.sample_rows)
+    problems += found
     frame, row_numbers = _drop_blank_rows(frame, problems)
     if frame.height == 0 and frame.width > 0:
         problems.append(Problem(None, None, "The file has a header row but no data rows.", "error"))

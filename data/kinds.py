@@ -36,6 +36,9 @@ MISSING_MARKERS = [
 _TRUE = {"true", "yes", "y"}
 _FALSE = {"false", "no", "n"}
 _NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
+# Digit strings that are codes, not quantities: zero-padded (000123, ZIP 02139) or longer than a float
+# holds exactly (card and account numbers). Reading them as numbers would drop the zeros or the digits.
+CODE_DIGITS = r"^\s*(0\d+|\d{16,})\s*$"
 _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$"
 _DECIMAL_COMMA = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"
 _PARALLEL_ROWS = 50_000  # below this, threads cost more than they save
@@ -91,7 +94,7 @@ def type_columns(
         frame = frame.with_columns(replaced)
     frame = _null_non_finite(frame, ctx)
     count_and_range(frame, schema, facts)
-    _mark_integer_ids(frame, schema, facts)
+    frame = _mark_integer_ids(frame, schema, facts)
     top_values(frame, schema, facts)
     for c in frame.columns:
         if facts.constant(c):
@@ -126,6 +129,28 @@ def _type_column(series: pl.Series, ctx: _Context) -> tuple[str, pl.Series | Non
 
 def _type_strings(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
     """Numbers, booleans and dates often arrive as text; recognise them, else classify the text."""
+    stripped = _strip_blanks(s, ctx)
+    kind, new = _type_text(stripped, ctx)
+    return kind, new if new is not None else (stripped if stripped is not s else None)
+
+
+def _strip_blanks(s: pl.Series, ctx: _Context) -> pl.Series:
+    """Spaces around a value are noise (' 60 months' is '60 months'); a cell of spaces is empty."""
+    stripped = s.str.strip_chars()
+    changed = (stripped != s).fill_null(False)
+    if not changed.any():
+        return s
+    blank = (stripped == "").fill_null(False)
+    if blank.any():
+        rows, total = ctx.rows(blank.arg_true())
+        ctx.add(rows[0], s.name, f"Column '{s.name}' has cells holding only spaces (rows {rows_text(rows, total)}); "
+                "they were treated as empty cells.", "warning")  # fmt: skip
+        ctx.facts.nulls[s.name] += total
+        stripped = pl.select(pl.when(pl.lit(blank)).then(None).otherwise(pl.lit(stripped)).alias(s.name)).to_series()
+    return stripped
+
+
+def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
     sample = s.head(20_000).drop_nulls().head(1000)
     if sample.is_empty():
         sample = s.drop_nulls().head(1000)
@@ -135,7 +160,7 @@ def _type_strings(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
         ctx.facts.nulls[s.name], ctx.facts.distinct[s.name] = len(s), 0
         ctx.add(None, s.name, f"Column '{s.name}' is completely empty; it will be ignored.", "warning")
         return "empty", cleaned
-    numberish = bool(sample.str.contains(_NUMBERISH).all())
+    numberish = bool(sample.str.contains(_NUMBERISH).all()) and not sample.str.contains(CODE_DIGITS).any()
     if numberish or _date_like(sample):
         cleaned = _null_markers(s, ctx)
         if numberish:
@@ -266,9 +291,14 @@ def _null_non_finite(frame: pl.DataFrame, ctx: _Context) -> pl.DataFrame:
     return frame
 
 
-def _mark_integer_ids(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> None:
-    """Integer ids named like ids, and 1..n row numbers, are identifiers rather than quantities."""
+def _mark_integer_ids(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> pl.DataFrame:
+    """Integer ids named like ids, and 1..n row numbers, are identifiers rather than quantities.
+
+    They become text: an id is a label, and as text it survives a blank cell (pandas would turn the
+    whole column into floats, printing 4000123412341234567 as 4.0001234123412347e+18).
+    """
     n = frame.height
+    ids = []
     for c in frame.columns:
         non_null = n - facts.nulls[c]
         if schema[c] != "numeric" or not frame.schema[c].is_integer() or facts.distinct[c] < 0.95 * non_null:
@@ -277,3 +307,5 @@ def _mark_integer_ids(frame: pl.DataFrame, schema: dict[str, str], facts: Facts)
         row_number = facts.nulls[c] == 0 and facts.distinct[c] == n >= 20 and lo in (0, 1) and hi - lo + 1 == n
         if row_number or is_id_name(c):
             schema[c] = "identifier"
+            ids.append(c)
+    return frame.with_columns(pl.col(ids).cast(pl.String)) if ids else frame

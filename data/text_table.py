@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from data import layout, sniff
+from data.kinds import CODE_DIGITS
 from data.profile import MAX_LISTED_ROWS, Problem, rows_text
 from data.upload import IngestError, Parsed, Upload, rejected
 
@@ -83,19 +84,43 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
 _SLASH_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}")
 
 
-def ambiguous_dates(frame: pl.DataFrame, sample_rows: list[list[str]]) -> list[Problem]:
-    """polars reads 01/02/2024 as 1 February; say so when no value in the column rules out 2 January."""
+def ambiguous_dates(frame: pl.DataFrame, sample_rows: list[list[str]]) -> tuple[pl.DataFrame, list[Problem]]:
+    """polars reads 01/02/2024 as 1 February. When no value rules out 2 January, keep the reading under
+    which the dates are regular: 02/01/2019, 03/01/2019… are month starts read as MM/DD, not the 2nd to
+    12th of January. Either way, say which reading was used."""
     problems = []
     for i, (c, dtype) in enumerate(frame.schema.items()):
         written = [r[i] for r in sample_rows if i < len(r) and r[i].strip()]
         if not dtype.is_temporal() or not written or not all(_SLASH_DATE.match(v) for v in written):
             continue
-        if frame.select((pl.col(c).dt.day() <= 12).all()).item():
-            problems.append(Problem(
-                None, c, f"Dates in column '{c}' fit both DD/MM/YYYY and MM/DD/YYYY; they were read as "
-                "DD/MM/YYYY. Check a few values.", "info",
-            ))  # fmt: skip
-    return problems
+        if not frame.select((pl.col(c).dt.day() <= 12).all()).item():
+            continue
+        chosen = "DD/MM/YYYY"
+        swapped = _swap_day_and_month(frame.get_column(c))
+        if _evenly_spaced(swapped) and not _evenly_spaced(frame.get_column(c)):
+            frame, chosen = frame.with_columns(swapped), "MM/DD/YYYY"
+        other = "MM/DD/YYYY" if chosen == "DD/MM/YYYY" else "DD/MM/YYYY"
+        problems.append(Problem(
+            None, c, f"Dates in column '{c}' fit both {chosen} and {other}; they were read as {chosen}"
+            + (", under which they are evenly spaced" if chosen == "MM/DD/YYYY" else "")
+            + ". Check a few values.", "info",
+        ))  # fmt: skip
+    return frame, problems
+
+
+def _evenly_spaced(values: pl.Series) -> bool:
+    """Distinct dates one step apart: all steps equal (days, weeks), or all a calendar month (28–31 days)."""
+    steps = values.drop_nulls().unique().sort().cast(pl.Date).diff().drop_nulls().dt.total_days()
+    if steps.is_empty():
+        return False
+    low, high = steps.min(), steps.max()
+    return bool(low == high or (low >= 28 and high <= 31))
+
+
+def _swap_day_and_month(values: pl.Series) -> pl.Series:
+    """The other reading of slash dates whose days are all ≤ 12 (times of day kept)."""
+    swapped = values.dt.replace(month=values.dt.day(), day=values.dt.month())
+    return swapped.alias(values.name)
 
 
 def _blank_file(upload: Upload) -> bool:
@@ -141,7 +166,7 @@ _PARSE_FAILURE = re.compile(r"could not parse `.*?` as dtype `[^`]+` at column '
 
 def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_lines: bool = False) -> pl.DataFrame:
     """polars.read_csv with its numeric inference; a late non-number turns that column to text."""
-    overrides: dict[str, pl.DataType] = {}
+    overrides: dict[str, pl.DataType] = {name: pl.String() for name in _code_columns(fmt)}
     # try_parse_dates: clean ISO/DMY date columns are parsed inside polars' parallel reader;
     # a column it cannot parse consistently fails like a late non-number and comes back as text,
     # where detect_dates finds the mixed formats and bad values to report.
@@ -167,6 +192,14 @@ def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         _raise_readable(exc)
     raise AssertionError("unreachable")
+
+
+def _code_columns(fmt: sniff.TextFormat) -> list[str]:
+    """Columns whose sampled values include zero-padded or very long digit strings: read them as text
+    (polars would read 000123 as 123), and let kinds decide what they are."""
+    pattern = re.compile(CODE_DIGITS)
+    return [name for j, name in enumerate(fmt.header)
+            if any(j < len(r) and pattern.match(r[j]) for r in fmt.rows)]
 
 
 def _raise_readable(exc: BaseException) -> None:

@@ -1,0 +1,54 @@
+"""Cell values that must survive reading as written: codes, ids, blanks, and dates with two readings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from data.ingest import read_table
+
+
+def read(tmp_path: Path, text: str, name: str = "t.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return read_table(path, filename=name)
+
+
+def messages(result) -> list[str]:
+    return [p.problem for p in result.problems]
+
+
+def test_zero_padded_and_long_digit_codes_stay_text(tmp_path: Path) -> None:
+    rows = "".join(f"{i:06d},{4000123412341234560 + i},0{i % 9 + 1}139,{i * 3.5}\n" for i in range(1, 40))
+    result = read(tmp_path, "client,card,zip,amount\n" + rows)
+    frame = result.frame
+    assert frame.get_column("client")[0] == "000001" and frame.get_column("zip")[0] == "02139"
+    assert frame.get_column("card")[0] == "4000123412341234561"
+    assert result.schema["amount"] == "numeric"
+
+
+def test_integer_ids_with_a_blank_cell_keep_every_digit(tmp_path: Path) -> None:
+    rows = "".join(f"{4000123412341234560 + i},{i}\n" for i in range(30))
+    result = read(tmp_path, "loan_id,amount\n" + rows + ",31\n")
+    assert result.schema["loan_id"] == "identifier"
+    ids = result.frame.to_pandas()["loan_id"]
+    assert ids.iloc[0] == "4000123412341234560" and ids.iloc[-1] is None
+
+
+def test_spaces_around_values_are_trimmed_and_blank_cells_are_missing(tmp_path: Path) -> None:
+    result = read(tmp_path, 'term,flag\n" 36 months",Y\n" 60 months", \n36 months,N\n60 months,N\n')
+    assert result.frame.get_column("term").to_list() == ["36 months", "60 months", "36 months", "60 months"]
+    assert result.frame.get_column("flag").to_list() == [True, None, False, False]
+    assert any("only spaces (rows 2)" in m for m in messages(result))
+
+
+def test_month_starts_written_mm_dd_are_read_as_months(tmp_path: Path) -> None:
+    rows = "".join(f"{m:02d}/01/{y},{m}\n" for y in (2019, 2020) for m in range(1, 13))
+    result = read(tmp_path, "Month,Units\n" + rows)
+    months = result.frame.get_column("Month").to_list()
+    assert [d.isoformat() for d in months[:3]] == ["2019-01-01", "2019-02-01", "2019-03-01"]
+    assert any("read as MM/DD/YYYY" in m for m in messages(result))
+
+
+def test_consecutive_days_with_two_readings_stay_day_first(tmp_path: Path) -> None:
+    result = read(tmp_path, "day,units\n" + "".join(f"{d:02d}/03/2020,{d}\n" for d in range(1, 13)))
+    assert result.frame.get_column("day")[1].isoformat() == "2020-03-02"
+    assert any("read as DD/MM/YYYY" in m for m in messages(result))
