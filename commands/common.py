@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from settings import get_settings
@@ -39,3 +40,33 @@ def add_command(group, name: str, func, help_text: str) -> argparse.ArgumentPars
     sub.add_argument("--json", action="store_true", help="print one JSON object")
     sub.set_defaults(func=func)
     return sub
+
+
+def output_file(out: str | Path) -> Path:
+    """Check --out before any work: its folder is created, and a place that cannot be written is an error
+    now, not after the scores are stored (a stored batch no file ever received)."""
+    from services.errors import UserFacingError
+
+    path = Path(out)
+    if path.is_dir():
+        raise UserFacingError(f"--out {out} is a folder; give a file name such as {path / 'scored.csv'}.")
+    probe = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise UserFacingError(f"Cannot write --out {out}: {exc.strerror or exc}.") from None
+    return path
+
+
+def write_table(frame, out: Path) -> str:
+    """CSV, or Excel for .xlsx/.xlsm, neutralised against spreadsheet formulas; the file appears whole
+    or not at all (written beside it, then renamed). Returns the format written."""
+    from reports.exporters import export_csv, export_frame_xlsx
+
+    fmt = "xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+    part = out.with_name(out.name + ".part")
+    part.write_bytes(export_frame_xlsx(frame) if fmt == "xlsx" else export_csv(frame))
+    part.replace(out)
+    return fmt

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from commands.common import add_command, echo_progress, emit, runtime, user
+from commands.common import add_command, echo_progress, emit, output_file, runtime, user
 
 TRAIN_KEYS = ("run_id", "job_id", "dataset_id", "positive_label", "positive_label_rule", "oof_auc", "gini", "ks",
               "pr_auc", "brier", "log_loss", "oof_cost_per_case", "cv_cost_per_case", "cutoff", "approval_rate",
@@ -42,15 +41,17 @@ def train(args: argparse.Namespace) -> int:
         emit(args, payload)
         return 0
     emit(args, {k: payload[k] for k in TRAIN_KEYS if k in payload})
-    for line in payload["notes"] + payload["warnings"]:
+    for line in payload["notes"]:
         print(f"note: {line}", file=sys.stderr)
+    for line in payload["warnings"]:
+        print(f"warning: {line}", file=sys.stderr)
     return 0
 
 
 def score(args: argparse.Namespace) -> int:
     from services import finance
 
-    out = Path(args.out)
+    out = output_file(args.out)
     fmt = "xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv"
     result = finance.score_file(runtime(), args.run, args.data, user=user())
     payload = finance.export_scored(result.frame, fmt)

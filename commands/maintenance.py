@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from commands.common import add_command, echo_progress, emit, runtime, user
+from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 from services import maintenance as maintenance_service
 from services import maintenance_plan  # noqa: F401 - registers the maintenance report sections
 
@@ -61,9 +61,9 @@ def train(args: argparse.Namespace) -> int:
 
 def score(args: argparse.Namespace) -> int:
     rt = runtime()
-    file = _file(args.data)
+    file, out = _file(args.data), output_file(args.out)
     result = maintenance_service.score_failure(rt, args.run, file, filename=file.name, user=user())
-    result.frame.to_csv(args.out, index=False)
+    write_table(result.frame, out)
     emit(args, {"run_id": args.run, "rows": len(result.frame), "alerts": int(result.frame["alert"].sum()),
                 "threshold": result.threshold, "out": args.out})
     return 0
@@ -88,9 +88,9 @@ def score_rul(args: argparse.Namespace) -> int:
     from services import maintenance_rul
 
     rt = runtime()
-    file = _file(args.data)
+    file, out = _file(args.data), output_file(args.out)
     result = maintenance_rul.score_rul(rt, args.run, file, filename=file.name, user=user())
-    result.frame.to_csv(args.out, index=False)
+    write_table(result.frame, out)
     emit(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "notes": list(result.notes)})
     return 0
 

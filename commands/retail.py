@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from commands.common import add_command, echo_progress, emit, runtime, user
+from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 from services import retail_views  # noqa: F401  registers the retail report sections
 
 
@@ -25,10 +25,11 @@ def forecast(args: argparse.Namespace) -> int:
     from services import datasets, jobs, retail
 
     rt = runtime()
-    path, out = Path(args.data), Path(args.out)
+    path = Path(args.data)
     if not path.is_file():
         print(f"error: no file {path}", file=sys.stderr)
         return 2
+    out = output_file(args.out)
     params_check = retail.forecast_params(0, date=args.date, target=args.target, series=args.series,
                                           horizon=args.horizon, freq=args.freq, fill=args.fill,
                                           duplicates=args.duplicates, negatives=args.negatives, windows=args.windows)
@@ -40,6 +41,10 @@ def forecast(args: argparse.Namespace) -> int:
             print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · "
                   f"{problem['problem']}", file=sys.stderr)
         return 2
+    used = {args.date, args.target, *args.series}
+    for problem in info.problems:  # how the file was read, where it touches the columns the forecast uses
+        if problem.get("column") in used or problem.get("column") is None:
+            print(f"note: {problem['problem']}", file=sys.stderr)
     params = {**params_check, "dataset_id": info.id, "n_estimators": args.trees}
     job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
                           user=user(), echo=None if args.json else echo_progress)
@@ -48,7 +53,7 @@ def forecast(args: argparse.Namespace) -> int:
         return 2
     run = retail_views.retail_run(rt, job.run_id)
     frame = retail_views.forecast_frame(rt, run.id)
-    _write(frame, out)
+    write_table(frame, out)
     for note in run.parameters.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
     table = retail_views.backtest_table(run)
@@ -59,14 +64,6 @@ def forecast(args: argparse.Namespace) -> int:
                "notes": run.parameters.get("notes", [])}
     emit(args, payload, table=None if args.json else table)
     return 0
-
-
-def _write(frame, out: Path) -> None:
-    from reports.exporters import export_csv, export_frame_xlsx
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    data = export_frame_xlsx(frame) if out.suffix.lower() in (".xlsx", ".xlsm") else export_csv(frame)
-    out.write_bytes(data)
 
 
 def register(groups) -> None:

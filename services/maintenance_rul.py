@@ -185,6 +185,7 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
         raise UserFacingError(str(exc)) from None
     rul = model.predict(prepared)["rul"].to_numpy()
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
+    high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
     out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
                         "rul_low": low, "rul_high": high})
     return out, notes

@@ -74,7 +74,7 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     rul = pd.read_csv(tmp_path / "rul.csv")
     assert list(rul.columns) == ["unit", "rul", "rul_low", "rul_high"]
     assert rul["unit"].tolist() == list(pd.unique(test["unit"]))
-    assert ((rul["rul_low"] <= rul["rul"]) & (rul["rul"] <= rul["rul_high"]) & (rul["rul"] <= 40)).all()
+    assert ((rul["rul_low"] <= rul["rul"]) & (rul["rul"] <= rul["rul_high"]) & (rul["rul_high"] <= 40)).all()
     runtime = _runtime(settings_env)
     fleet_frame = maintenance_plan.fleet(runtime, result["run_id"])
     plan = maintenance_plan.plan(fleet_frame, unplanned_failure_cost=1000, planned_maintenance_cost=100,
@@ -131,3 +131,25 @@ def test_empty_file_is_refused(settings_env, tmp_path, capsys):
     code, _, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "e.csv", "--target", "y")
     assert code == 2 and "nothing was stored" in err and "empty" in err
     assert datasets.list_datasets(_runtime(settings_env)) == []
+
+
+def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_path, capsys):
+    """An --out that cannot be written stops before anything is stored; .xlsx gets a workbook."""
+    data = pd.read_csv(SAMPLE).head(400)
+    data.to_csv(tmp_path / "telemetry.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
+                          "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "20", "--json")
+    assert code == 0, err
+    run_id = json.loads(out)["run_id"]
+    data.drop(columns=["Machine failure"]).head(20).to_csv(tmp_path / "new.csv", index=False)
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x")
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "new.csv",
+                        "--out", blocker / "scored.csv")
+    assert code == 2 and "Cannot write --out" in err
+    assert runs.predictions_frame(_runtime(settings_env), run_id, kind="score").empty
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "new.csv",
+                        "--out", tmp_path / "deeper" / "scored.xlsx")
+    assert code == 0, err
+    assert (tmp_path / "deeper" / "scored.xlsx").read_bytes()[:2] == b"PK"
+    assert len(pd.read_excel(tmp_path / "deeper" / "scored.xlsx")) == 20
