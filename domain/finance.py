@@ -236,11 +236,22 @@ def _normal(value: object) -> str:
     return str(value).strip().lower()
 
 
+# How a yes/no column may be spelled in the file; it arrives as True/False once read.
+TRUTHY_WORDS = frozenset({"true", "yes", "y", "t"})
+FALSY_WORDS = frozenset({"false", "no", "n", "f"})
+
+
 def match_label(wanted: str, values: Iterable[object]) -> object | None:
-    """The label value the user meant by ``wanted`` (trimmed, case-insensitive, 1 == 1.0)."""
+    """The label value the user meant by ``wanted`` (trimmed, case-insensitive, 1 == 1.0, and Y/N,
+    yes/no for a column the file wrote as yes/no and the reader turned into True/False)."""
     target = _normal(wanted)
+    values = list(values)
     for value in values:
         if _normal(value) == target:
+            return value
+    truth = "true" if target in TRUTHY_WORDS else "false" if target in FALSY_WORDS else None
+    for value in values:
+        if truth is not None and _normal(value) == truth:
             return value
     return None
 

@@ -152,7 +152,12 @@ def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS) -> dict[s
                                                                                           "categories": top})}
     numeric = pd.to_numeric(values, errors="coerce").astype(float)
     edges = np.unique(np.nanquantile(numeric.dropna(), np.linspace(0, 1, bins + 1))) if numeric.notna().any() else []
-    spec = {"kind": "numeric", "edges": [float(e) for e in edges[1:-1]]}
+    interior = np.asarray(edges[1:-1], float)
+    if len(edges) >= 2 and len(interior) < bins // 2:
+        # Values piled on a few points (PDs near 0 and 1, a mostly-zero column): quantile edges collapse into
+        # one bin and any shift would read as stable. Even steps over the range keep the bins apart.
+        interior = np.unique(np.concatenate([interior, np.linspace(edges[0], edges[-1], bins + 1)[1:-1]]))
+    spec = {"kind": "numeric", "edges": [float(e) for e in interior]}
     spec["counts"] = bin_counts(numeric, spec)
     return spec
 

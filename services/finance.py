@@ -29,7 +29,8 @@ from services import datasets, jobs
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
 from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
-    CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError, prepare,
+    LEAKAGE_AUC, CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError,
+    prepare,
 )
 from services.finance_scoring import (  # noqa: F401 - one module for pages and tests to patch
     ScoreResult, WhatIfResult, export_scored, fairness, load_evaluation, load_shap_sample, score, score_file, what_if,
@@ -197,6 +198,10 @@ def _evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: 
     bad = data.bad
     model = evaluation.discrimination(bad, oof_pd)
     base = evaluation.discrimination(bad, baseline)
+    if model["auc"] >= LEAKAGE_AUC and not data.warnings:  # no single column explains it: look at combinations
+        data.warnings.append(f"The model separates defaults almost perfectly (out-of-fold AUC {model['auc']:.3f}), "
+                             "which credit data rarely allows: check that every column is known at application "
+                             "time; a ratio of two columns (repaid principal / loan amount) can leak the outcome.")
     choice = rules.best_cutoff(oof_pd.tolist(), bad.astype(bool).tolist(), costs)
     base_choice = rules.best_cutoff(baseline.tolist(), bad.astype(bool).tolist(), costs)
     bounds = tuple(params["grade_bounds"])

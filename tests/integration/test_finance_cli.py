@@ -1,6 +1,7 @@
 """`cli.py finance train|score` on tiny seeded loan files: outputs, stored rows and every bad input."""
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -218,3 +219,21 @@ def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):
     table = finance.fairness(runtime, run.id, "purpose")
     assert table["applicants"].sum() == 160 and table["approval_rate"].between(0, 1).all()
     assert set(table["group"]) == {"business", "car", "education", "tv"}
+
+
+def test_yes_no_target_takes_the_files_spelling_and_a_leaking_ratio_is_warned(settings_env, tmp_path, capsys):
+    """'--positive N' names the 'N' rows although the reader turned Y/N into True/False; a pair of columns that
+    gives the outcome away (no single one does) still gets a warning, printed as a warning."""
+    frame = classification_frame(160, seed=3)
+    frame["repaid"] = frame.pop("default").map({"good": "Y", "bad": "N"})
+    share = np.where(frame["repaid"] == "Y", 1.0, np.random.default_rng(0).uniform(0.05, 0.6, len(frame)))
+    frame["repaid_principal"] = (frame["amount"] * share).round(2)     # repaid principal / amount = the outcome
+    path = tmp_path / "loans.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = _run(capsys, "finance", "train", "--data", path, "--target", "repaid", "--positive", "N",
+                          "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["positive_label"] == "False" and result["default_rate"] == pytest.approx((frame["repaid"] == "N").mean())
+    code, _, err = _run(capsys, "finance", "train", "--data", path, "--target", "repaid", "--positive", "N")
+    assert code == 0 and "warning: " in err and ("separates defaults almost perfectly" in err)

@@ -256,3 +256,15 @@ def test_calibration_is_chosen_by_cross_fitted_log_loss():
     assert set(found) == {"brier_platt", "brier_isotonic", "log_loss_platt", "log_loss_isotonic"}
     assert method == min(("platt", "isotonic"), key=lambda m: found[f"log_loss_{m}"])
     assert calibrated.shape == (300,) and np.all((calibrated >= 0) & (calibrated <= 1))
+
+
+def test_psi_bins_stay_apart_when_scores_pile_on_two_points():
+    """Training PDs near 0 and 1 (a leaky book): quantile edges collapse, yet a batch scored all near 0
+    must read as shifted, not stable."""
+    from domain import finance as rules
+    from ml.credit_eval import bin_counts, reference_bins
+
+    spec = reference_bins(pd.Series(np.r_[np.full(790, 0.01), np.full(210, 0.99)]), "numeric")
+    assert len(spec["edges"]) >= 5
+    psi = rules.population_stability(spec["counts"], bin_counts(pd.Series(np.full(1000, 0.03)), spec))
+    assert rules.psi_band(psi) == "shifted"
