@@ -17,7 +17,7 @@ from ml.tabular import LightGBMClassifierTask
 
 POSITIVE_WORDS = {"1", "1.0", "yes", "y", "true", "t", "failure", "failed", "fail", "fault", "faulty", "broken",
                   "down", "error", "alarm", "positive", "pos", "defect", "defective", "anomaly", "abnormal"}
-MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode|_flag$|breakdown", re.IGNORECASE)
+MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode(?!l)|_flag$|breakdown", re.IGNORECASE)  # not "model"
 SEPARATION_AUC = 0.995
 SUBSET_PRECISION = 0.9
 FINE_BINS = 4095
@@ -25,6 +25,11 @@ FINE_BINS = 4095
 
 class TargetError(ValueError):
     """The target column cannot be read as a binary failure label."""
+
+
+# A column naming the machine rather than measuring it: machineID, unit_id, asset, serial_no, "Machine ID".
+UNIT_NAME = re.compile(r"[a-z](ID|Id)$|^(?i:(machine|unit|engine|asset|equipment|device|serial|turbine|pump)"
+                       r"([ _-]?(id|no|num|number|nr|code))?|.*[ _-]id)$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,9 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
                           f"{target.name!r} has {len(distinct)}: {shown}.")
     if positive is not None:
         matches = [d for d in distinct if d.lower() == str(positive).strip().lower()]
+        if not matches:  # Y/N, yes/no in the file arrive as True/False
+            truth = _truth_word(str(positive))
+            matches = [d for d in distinct if truth is not None and d.lower() == truth]
         if not matches:
             raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({', '.join(distinct)}).")
         chosen = matches[0]
@@ -51,6 +59,11 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
         worded = [d for d in distinct if d.lower() in POSITIVE_WORDS]
         chosen = worded[0] if len(worded) == 1 else labels.value_counts().sort_values(kind="stable").index[0]
     return (labels == chosen).astype(int).reindex(target.index), chosen
+
+
+def _truth_word(text: str) -> str | None:
+    word = text.strip().lower()
+    return "true" if word in ("true", "yes", "y", "t") else "false" if word in ("false", "no", "n", "f") else None
 
 
 def _binary(column: pd.Series) -> pd.Series | None:
@@ -99,8 +112,16 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
     flags: list[LeakageFlag] = []
     for name in frame.columns:
         column = frame[name]
+        if kinds.get(str(name)) == "datetime" or pd.api.types.is_datetime64_any_dtype(column):
+            flags.append(LeakageFlag(str(name), "timestamp: the model would learn when failures happened, not the "
+                                                "machine's condition, and new readings come from a later period"))
+            continue
         if looks_like_id(column, kinds.get(str(name))):
             flags.append(LeakageFlag(str(name), "identifier (unique per row)"))
+            continue
+        if UNIT_NAME.search(str(name)) and column.dropna().nunique() < 0.5 * column.notna().sum():
+            flags.append(LeakageFlag(str(name), "machine identifier: the model would learn which machines failed, "
+                                                "not from which readings"))
             continue
         coded = _binary(column)
         if coded is not None and coded.sum() > 0:

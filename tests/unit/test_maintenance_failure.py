@@ -41,6 +41,25 @@ def test_any_binary_spelling(values, positive, expected):
     assert chosen == expected and y.sum() == 1
 
 
+@pytest.mark.parametrize("positive,expected", [("N", "False"), ("y", "True"), ("no", "False"), ("True", "True")])
+def test_yes_no_targets_read_as_booleans_still_take_the_files_spelling(positive, expected):
+    y, chosen = failure.binarise(pd.Series([True, False, False], name="failed"), positive)
+    assert chosen == expected and y.tolist() == [int(expected == "True"), int(expected == "False"),
+                                                  int(expected == "False")]
+
+
+def test_timestamps_and_machine_ids_are_flagged_but_machine_models_are_not():
+    rng = np.random.default_rng(1)
+    n = 240
+    frame = pd.DataFrame({"datetime": pd.date_range("2015-01-01", periods=n, freq="h"),
+                          "machineID": np.repeat(np.arange(1, 13), n // 12), "model": rng.choice(["m1", "m2"], n),
+                          "volt": rng.normal(170, 10, n), "engine_temp": rng.normal(80, 5, n)})
+    y = pd.Series(rng.integers(0, 2, n))
+    flags = {f.column: f.reason for f in failure.find_leakage(frame, y)}
+    assert flags["datetime"].startswith("timestamp") and flags["machineID"].startswith("machine identifier")
+    assert not {"model", "volt", "engine_temp"} & set(flags)
+
+
 def test_non_binary_target_refused():
     with pytest.raises(failure.TargetError, match="exactly two values"):
         failure.binarise(pd.Series([1, 2, 3], name="t"))
