@@ -8,6 +8,7 @@ forecast never feeds on its own predictions (errors do not accumulate over 90 da
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -166,7 +167,9 @@ class FittedForecaster:
             self.feature_rows.append(features.copy())
             return features
 
-        out = self.forecaster.predict(horizon, before_predict_callback=keep, X_df=future_exog)
+        with warnings.catch_warnings():  # a series shorter than a long lag has a blank there: trees take blanks
+            warnings.filterwarnings("ignore", message="Found null values", category=UserWarning)
+            out = self.forecaster.predict(horizon, before_predict_callback=keep, X_df=future_exog)
         return out.rename(columns={LGBM: "yhat"})[[ID, DS, "yhat"]]
 
     def predicted_features(self, forecast: pd.DataFrame) -> pd.DataFrame:
@@ -189,14 +192,17 @@ class FittedForecaster:
 def fit_lightgbm(history: pd.DataFrame, config: FeatureConfig, *, threads: int = 2) -> FittedForecaster:
     frame, weight = _training_frame(history, config)
     forecaster = _mlforecast(config, threads)
-    forecaster.fit(frame, static_features=list(config.static), weight_col=weight)
+    with warnings.catch_warnings():  # series shorter than the longest lag give no training rows; still forecast
+        warnings.filterwarnings("ignore", message="The following series were dropped", category=UserWarning)
+        forecaster.fit(frame, static_features=list(config.static), weight_col=weight)
     return FittedForecaster(forecaster, config)
 
 
 def training_features(fitted: FittedForecaster, history: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:
     """A sample of the training feature matrix, for global SHAP importance."""
-    frame, _ = _training_frame(history, fitted.config)
-    X = fitted.forecaster.preprocess(frame, static_features=list(fitted.config.static))
+    frame, weight = _training_frame(history, fitted.config)
+    # The weight column (imputed gaps weigh 0) must be named as such, or preprocess takes it for a feature.
+    X = fitted.forecaster.preprocess(frame, static_features=list(fitted.config.static), weight_col=weight)
     X = X[fitted.feature_names]
     return X.sample(min(rows, len(X)), random_state=seed) if len(X) > rows else X
 

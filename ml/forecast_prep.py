@@ -14,6 +14,9 @@ import pandas as pd
 from ml.forecast_calendar import FREQUENCIES, minimum_history
 
 ID, DS, Y, IMPUTED = "unique_id", "ds", "y", "imputed"
+# Working columns and stored output fields a user's column must not shadow.
+RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, "weight", "step", "yhat", "date", "p10", "p50", "p90", "model",
+                           "window", "cutoff", "actual"})
 PANDAS_FREQ = {"D": "D", "M": "MS"}  # weekly gets its anchor weekday: W-MON … W-SUN
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 MAX_EXAMPLES = 5
@@ -96,9 +99,13 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
                                  f"Available: {', '.join(map(str, frame.columns))}.")
     if options.target in options.series or options.date in options.series:
         raise ForecastInputError("The series key columns must differ from the date and target columns.")
+    reserved = [k for k in options.series if k in RESERVED_KEYS]
+    if reserved:
+        raise ForecastInputError(f"A series key column may not be called {reserved[0]!r}: the desk uses that name for "
+                                 "its own output. Rename the column (for example to 'series') and try again.")
     if options.horizon < 1:
         raise ForecastInputError("The horizon must be at least 1 period.")
-    data = frame.copy()
+    data = _rename_clashing_extras(frame, options, notes)
     if not pd.api.types.is_datetime64_any_dtype(data[options.date]):
         try:
             data[options.date] = pd.to_datetime(data[options.date], format="ISO8601")
@@ -115,10 +122,33 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
         data = data[~incomplete]
     if data.empty:
         raise ForecastInputError("No rows with a date and series keys remain.")
+    for key in options.series:  # a blank key cell made whole-number keys floats (7.0); they are 7 again
+        values = data[key]
+        if pd.api.types.is_float_dtype(values) and np.isfinite(values).all() and (values == values.round()).all():
+            data[key] = values.astype("int64")
     data[options.target] = data[options.target].astype(float)
     data = data.rename(columns={options.date: DS, options.target: Y})
     data[ID] = series_id(data, options.series)
     return data
+
+
+def _rename_clashing_extras(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> pd.DataFrame:
+    """Extra columns named like the desk's working columns (y, ds, unique_id…) get a suffix, so the date and
+    target chosen by the user are never mistaken for them."""
+    chosen = {options.date, options.target, *options.series}
+    clashing = {c: c for c in frame.columns if c not in chosen and str(c) in RESERVED_KEYS}
+    if not clashing:
+        return frame.copy()
+    taken = set(map(str, frame.columns))
+    for column in clashing:
+        new = f"{column}_extra"
+        while new in taken:
+            new += "_"
+        clashing[column] = new
+        taken.add(new)
+    notes.append("Extra columns renamed because the desk uses their names itself: "
+                 + ", ".join(f"{old} → {new}" for old, new in clashing.items()) + ".")
+    return frame.rename(columns=clashing)
 
 
 def detect_frequency(dates: pd.Series) -> tuple[str, str]:
@@ -152,6 +182,8 @@ def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -
     if freq != detected:
         pandas_freq = "W-MON" if freq == "W" else "MS"
         notes.append(f"{_NAMES[detected].capitalize()} data was summed to {_NAMES[freq]} periods as asked.")
+        if detected == "D":
+            data = _drop_partial_last_period(data, freq, notes)
     elif freq == "D":
         data[DS] = data[DS].dt.normalize()
     if freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
@@ -171,6 +203,21 @@ def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -
 
 
 _NAMES = {"D": "daily", "W": "weekly", "M": "monthly"}
+
+
+def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str]) -> pd.DataFrame:
+    """Days summed to weeks (Monday–Sunday) or months: a last period the data only partly covers would
+    look like a sales drop, so it is left out, visibly."""
+    last = data[DS].max()
+    period = last.to_period("W-SUN" if freq == "W" else "M")
+    if last.normalize() >= period.end_time.normalize():
+        return data
+    start = period.start_time
+    days = (last.normalize() - start).days + 1
+    total = (period.end_time.normalize() - start).days + 1
+    notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
+                 "it was left out so that a part-period does not look like a drop in sales.")
+    return data[data[DS] < start]
 
 
 def _check_duplicates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> None:
@@ -233,6 +280,10 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
             full[extra] = filled.infer_objects()
         how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
         notes.append(f"{int(gap.sum())} missing periods across {full.loc[gap, ID].nunique()} series were {how}.")
+    blank = int((~gap & full[Y].isna().to_numpy()).sum())
+    if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)
+        how = "set to 0" if fill == "zero" else "marked missing (interpolated for features, not scored)"
+        notes.append(f"{blank} rows had no quantity (a blank, NaN or infinite cell); they were {how}.")
     if fill == "zero":
         full[Y] = full[Y].fillna(0.0)
     else:

@@ -103,3 +103,61 @@ def test_negative_sales_warn_and_a_ten_point_series_gets_a_baseline(settings_env
     models = runs.predictions_frame(runtime, json.loads(stdout)["run_id"], kind="forecast")
     short_models = set(models[models["sku"] == 999]["model"])
     assert short_models <= {"seasonal_naive", "moving_average"} and len(short_models) == 1
+
+
+def test_gaps_left_missing_are_forecast_and_explained(settings_env, tmp_path, capsys):
+    """--fill missing weights the gap rows out of training; SHAP must not see the weight as a feature."""
+    frame = weekly_sales()
+    frame = frame.drop(index=frame.index[[7, 8, 30, 61]])
+    path, out = tmp_path / "gaps.csv", tmp_path / "f.csv"
+    frame.to_csv(path, index=False)
+    code, stdout, err = _forecast(capsys, path, out, "--fill", "missing", "--json")
+    assert code == 0, err
+    assert len(pd.read_csv(out)) == 16 and json.loads(stdout)["rows"] == 16
+
+
+def test_nixtla_column_names_are_taken_or_refused_clearly_and_padded_keys_round_trip(settings_env, tmp_path, capsys):
+    """ds / y as date and target work; a key called unique_id is refused with the fix; keys kept verbatim."""
+    frame = weekly_sales().rename(columns={"week": "ds", "units": "y"})
+    frame["store"] = frame["region"].map({"north": "007", "south": "012"})   # zero-padded numbers as keys
+    frame["unique_id"] = frame["store"] + "-" + frame["sku"].astype(str)
+    path, out = tmp_path / "nixtla.csv", tmp_path / "f.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "ds", "--target", "y", "--series",
+                        "unique_id", "--horizon", 4, "--out", out, "--trees", 5, "--windows", 2)
+    assert code == 2 and "may not be called 'unique_id'" in err and not out.exists()
+    code, _, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "ds", "--target", "y", "--series",
+                        "store,sku", "--horizon", 4, "--out", out, "--trees", 5, "--windows", 2)
+    assert code == 0, err
+    written = pd.read_csv(out, dtype=str)
+    assert list(written.columns) == ["store", "sku", "date", "p10", "p50", "p90"] and len(written) == 16
+    assert sorted(written["store"].unique()) == ["007", "012"]
+    assert "unique_id → unique_id_extra" in err
+
+
+def test_blank_key_cells_keep_whole_number_keys(settings_env, tmp_path, capsys):
+    frame = weekly_sales()
+    frame["sku"] = frame["sku"].astype("Int64")
+    frame.loc[frame.index[:3], "sku"] = pd.NA
+    path, out = tmp_path / "blank.csv", tmp_path / "f.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = _forecast(capsys, path, out)
+    assert code == 0, err
+    assert set(pd.read_csv(out, dtype=str)["sku"].dropna()) == {"101", "202"}
+
+
+def test_us_month_starts_are_monthly_and_blank_quantities_are_reported(settings_env, tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    months = pd.date_range("2019-01-01", periods=40, freq="MS")
+    frame = pd.concat([pd.DataFrame({"Month": months.strftime("%m/%d/%Y"), "Product": p,
+                                     "Units": rng.poisson(50 + 10 * i, len(months)).astype(float)})
+                       for i, p in enumerate(["A", "B"])], ignore_index=True)
+    frame.loc[[5, 47], "Units"] = np.nan
+    path, out = tmp_path / "monthly.csv", tmp_path / "f.csv"
+    frame.to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "Month", "--target", "Units",
+                             "--series", "Product", "--horizon", 3, "--out", out, "--trees", 5, "--windows", 2, "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["frequency"] == "M"
+    assert "read as MM/DD/YYYY" in err and "2 rows had no quantity" in err
+    assert sorted(pd.read_csv(out)["date"].unique()) == ["2022-05-01", "2022-06-01", "2022-07-01"]

@@ -102,3 +102,14 @@ def test_daily_data_can_be_summed_to_weeks_but_not_split_into_days():
     assert weekly.frame["y"].sum() == frame["qty"].sum()
     with pytest.raises(ForecastInputError, match="cannot be forecast daily"):
         prepare(sales(pd.date_range("2024-01-01", periods=20, freq="W-MON")), options(freq="D"))
+
+
+def test_a_partial_last_week_or_month_is_left_out_when_days_are_summed():
+    days = pd.date_range("2024-01-01", "2024-03-20", freq="D")           # ends on a Wednesday, 20 March
+    frame = pd.DataFrame({"date": days, "store": 1, "sales": 10.0})
+    weekly = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=2, freq="W"))
+    assert weekly.frame["ds"].max() == pd.Timestamp("2024-03-11") and (weekly.frame["y"] == 70).all()
+    assert any("only 3 of its 7 days" in n for n in weekly.notes)
+    monthly = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=1, freq="M"))
+    assert monthly.frame["ds"].tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")]
+    assert any("only 20 of its 31 days" in n for n in monthly.notes)
