@@ -19,6 +19,8 @@ RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, "weight", "step", "yhat", "date",
                            "window", "cutoff", "actual"})
 PANDAS_FREQ = {"D": "D", "M": "MS"}  # weekly gets its anchor weekday: W-MON … W-SUN
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+DAILY_STEP_SHARE = 0.3   # this share of steps that are not whole weeks (nor months) means daily data, however sparse
+WEEKDAY_SHARE = 0.9      # weekly dates keep their weekday when at least this share fall on it
 MAX_EXAMPLES = 5
 
 
@@ -156,13 +158,18 @@ def detect_frequency(dates: pd.Series) -> tuple[str, str]:
     unique = pd.Series(pd.to_datetime(dates.unique())).sort_values()
     if len(unique) < 2:
         raise ForecastInputError("The table has a single date; a forecast needs a history.")
-    step_days = float(unique.diff().dt.days.dropna().median())
-    if step_days <= 1.5:
+    steps = unique.diff().dt.days.dropna()
+    step_days = float(steps.median())
+    # A slow seller has rows only on days it sold: wide gaps, but of any length, where weekly data steps in
+    # whole weeks and monthly data in 28-31 days.
+    off_week = float((steps % 7 != 0).mean())
+    monthly_steps = float(steps.between(28, 31).mean())
+    if step_days <= 1.5 or (off_week >= DAILY_STEP_SHARE and (step_days <= 10 or monthly_steps < 0.5)):
         return "D", "D"
     if step_days <= 10:
-        weekdays = unique.dt.dayofweek.unique()
-        anchor = WEEKDAYS[int(weekdays[0])] if len(weekdays) == 1 else "MON"
-        return "W", f"W-{anchor}"
+        weekdays = unique.dt.dayofweek.value_counts()
+        usual = weekdays.iloc[0] >= WEEKDAY_SHARE * len(unique)   # a few stray rows keep the file's weekday
+        return "W", f"W-{WEEKDAYS[int(weekdays.index[0])] if usual else 'MON'}"
     if step_days <= 45:
         return "M", "ME" if unique.dt.is_month_end.all() else "MS"
     raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly or monthly data "
@@ -186,7 +193,9 @@ def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -
             data = _drop_partial_last_period(data, freq, notes)
     elif freq == "D":
         data[DS] = data[DS].dt.normalize()
-    if freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
+    if freq == "W" and freq == detected and pandas_freq != "W-MON" and data[DS].dt.dayofweek.nunique() > 1:
+        data = _to_usual_weekday(data, WEEKDAYS.index(pandas_freq[2:]), notes)
+    elif freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
         if freq == detected:
             notes.append("Weekly dates fall on different weekdays; each was moved to the Monday of its week.")
             pandas_freq = "W-MON"
@@ -203,6 +212,17 @@ def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -
 
 
 _NAMES = {"D": "daily", "W": "weekly", "M": "monthly"}
+
+
+def _to_usual_weekday(data: pd.DataFrame, anchor: int, notes: list[str]) -> pd.DataFrame:
+    """Weekly rows on another weekday than nearly all the others move to the nearest usual weekday."""
+    offset = (data[DS].dt.dayofweek - anchor) % 7
+    moved = int((offset != 0).sum())
+    shift = offset.where(offset <= 3, offset - 7)
+    data[DS] = data[DS] - pd.to_timedelta(shift, unit="D")
+    notes.append(f"{moved} rows fell on another weekday than the file's {WEEKDAYS[anchor].title()}; each was "
+                 "moved to the nearest one (summed with that week's row, if any).")
+    return data
 
 
 def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str]) -> pd.DataFrame:

@@ -113,3 +113,18 @@ def test_a_partial_last_week_or_month_is_left_out_when_days_are_summed():
     monthly = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=1, freq="M"))
     assert monthly.frame["ds"].tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")]
     assert any("only 20 of its 31 days" in n for n in monthly.notes)
+
+
+def test_a_slow_seller_with_rows_only_on_sale_days_is_daily():
+    days = pd.date_range("2023-01-01", periods=700, freq="D")
+    sold = days[np.random.default_rng(0).random(700) < 0.1]          # sells on about one day in ten
+    assert detect_frequency(pd.Series(sold)) == ("D", "D")
+
+
+def test_a_few_weekly_rows_on_another_weekday_keep_the_files_weekday():
+    dates = pd.Series(pd.date_range("2022-01-07", periods=100, freq="W-FRI"))
+    frame = pd.DataFrame({"date": dates, "store": 1, "sales": 10.0})
+    frame.loc[[10, 20], "date"] -= pd.Timedelta(days=1)                 # two Thursdays among Fridays
+    prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4))
+    assert prepared.pandas_freq == "W-FRI" and set(prepared.frame["ds"].dt.dayofweek) == {4}
+    assert len(prepared.frame) == 100 and any("2 rows fell on another weekday" in n for n in prepared.notes)
