@@ -42,7 +42,7 @@ def add_command(group, name: str, func, help_text: str) -> argparse.ArgumentPars
     return sub
 
 
-def output_file(out: str | Path) -> Path:
+def output_file(out: str | Path, suffixes: tuple[str, ...] = (".csv", ".txt", ".xlsx", ".xlsm")) -> Path:
     """Check --out before any work: its folder is created, and a place that cannot be written is an error
     now, not after the scores are stored (a stored batch no file ever received)."""
     from services.errors import UserFacingError
@@ -50,6 +50,9 @@ def output_file(out: str | Path) -> Path:
     path = Path(out)
     if path.is_dir():
         raise UserFacingError(f"--out {out} is a folder; give a file name such as {path / 'scored.csv'}.")
+    if path.suffix.lower() not in suffixes:
+        raise UserFacingError(f"--out {out}: write a {' or '.join(dict.fromkeys(s.lstrip('.') for s in suffixes))} "
+                              "file (the format follows the file name).")
     probe = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,8 @@ def forecast(args: argparse.Namespace) -> int:
     out = output_file(args.out)
     params_check = retail.forecast_params(0, date=args.date, target=args.target, series=args.series,
                                           horizon=args.horizon, freq=args.freq, fill=args.fill,
-                                          duplicates=args.duplicates, negatives=args.negatives, windows=args.windows)
+                                          duplicates=args.duplicates, negatives=args.negatives, windows=args.windows,
+                                          n_estimators=args.trees)
     try:
         info = datasets.import_dataset(rt, path, filename=path.name, user=user())
     except datasets.DatasetRejected as exc:
@@ -45,7 +46,7 @@ def forecast(args: argparse.Namespace) -> int:
     for problem in info.problems:  # how the file was read, where it touches the columns the forecast uses
         if problem.get("column") in used or problem.get("column") is None:
             print(f"note: {problem['problem']}", file=sys.stderr)
-    params = {**params_check, "dataset_id": info.id, "n_estimators": args.trees}
+    params = {**params_check, "dataset_id": info.id}
     job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
                           user=user(), echo=None if args.json else echo_progress)
     if job.status != "succeeded":

@@ -43,7 +43,7 @@ def score(args: argparse.Namespace) -> int:
     if not Path(args.images).exists():
         print(f"error: no file or folder {args.images}", file=sys.stderr)
         return 2
-    output_file(args.out)
+    output_file(args.out, (".csv", ".txt"))
     result = triage.score_studies(runtime(), args.run, Path(args.images), user=user())
     columns = ["file", "p_abnormal", "priority"] + (["predicted_class"] if len(result.classes) > 2 else [])
     with open(args.out, "w", newline="", encoding="utf-8") as handle:

@@ -50,8 +50,8 @@ def forecast_params(dataset_id: int, *, date: str, target: str, series: list[str
         raise RetailInputError(f"Frequency must be one of {', '.join(calendar.FREQUENCIES)} (got {freq!r}).")
     if not series:
         raise RetailInputError("Choose at least one series key column (e.g. store, item).")
-    if int(horizon) < 1 or int(windows) < 1:
-        raise RetailInputError("Horizon and number of backtest windows must be at least 1.")
+    if int(horizon) < 1 or int(windows) < 1 or int(n_estimators) < 1:
+        raise RetailInputError("Horizon, number of backtest windows and number of trees must be at least 1.")
     return {"dataset_id": int(dataset_id), "date": date, "target": target, "series": list(series),
             "horizon": int(horizon), "freq": freq.upper() if freq else None, "fill": fill,
             "duplicates": duplicates, "negatives": negatives, "windows": int(windows),
@@ -168,6 +168,9 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                                    nonnegative=prepared.nonnegative)
     forecast["model"] = champion
     notes: list[str] = []
+    if windows == 1:
+        notes.append("The history fits only one backtest window, so the bands were learnt on the window they are "
+                     "scored on: read the coverage as optimistic. A shorter horizon leaves room for more windows.")
     if use_model and prepared.short_series:
         forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, scale, horizon, notes)],
                              ignore_index=True)

@@ -161,3 +161,19 @@ def test_us_month_starts_are_monthly_and_blank_quantities_are_reported(settings_
     assert json.loads(stdout)["frequency"] == "M"
     assert "read as MM/DD/YYYY" in err and "2 rows had no quantity" in err
     assert sorted(pd.read_csv(out)["date"].unique()) == ["2022-05-01", "2022-06-01", "2022-07-01"]
+
+
+@pytest.mark.parametrize("extra,message", [(["--trees", 0], "number of trees must be at least 1"),
+                                           (["--out", "forecast.parquet"], "write a csv or txt or xlsx or xlsm file")])
+def test_bad_options_are_refused_before_anything_runs(settings_env, tmp_path, capsys, extra, message):
+    path = tmp_path / "weekly.csv"
+    weekly_sales().to_csv(path, index=False)
+    argv = ["retail", "forecast", "--data", path, "--date", "week", "--target", "units", "--series", "region,sku",
+            "--horizon", 4, "--out", tmp_path / "f.csv", "--windows", 2]
+    if extra[0] == "--out":
+        argv[argv.index("--out") + 1] = tmp_path / extra[1]
+    else:
+        argv += extra
+    code, _, err = _run(capsys, *argv)
+    assert code == 2 and message in err
+    assert runs.list_runs(build_runtime(get_settings()), desk="retail") == []
