@@ -65,7 +65,10 @@ def score(args: argparse.Namespace) -> int:
     result = maintenance_service.score_failure(rt, args.run, file, filename=file.name, user=user())
     write_table(result.frame, out)
     emit(args, {"run_id": args.run, "rows": len(result.frame), "alerts": int(result.frame["alert"].sum()),
-                "threshold": result.threshold, "out": args.out})
+                "threshold": result.threshold, "out": args.out, "notes": list(result.notes)})
+    if not args.json:
+        for line in result.notes:
+            print(f"note: {line}", file=sys.stderr)
     return 0
 
 

@@ -54,6 +54,7 @@ class ScoreResult:
     frame: pd.DataFrame
     dataset_id: int
     threshold: float
+    notes: tuple[str, ...] = ()
 
 
 def failure_params(dataset_id: int, target: str, *, id_column: str | None = None, positive: str | None = None,
@@ -256,7 +257,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     missing = [c for c in config["features"] if c not in data.columns]
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
-    p = model.predict(_model_frame(data, config["features"]))["p_1"].to_numpy()
+    X = _model_frame(data, config["features"])
+    p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
     out = pd.DataFrame({id_column: frame[id_column].to_numpy()}) if id_column else pd.DataFrame(index=frame.index)
     out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
@@ -268,7 +270,27 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
-    return ScoreResult(out.reset_index(drop=True), info.id, threshold)
+    return ScoreResult(out.reset_index(drop=True), info.id, threshold, _score_notes(frame, X, model, config, id_column))
+
+
+def _score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, Any],
+                 id_column: str | None) -> tuple[str, ...]:
+    """What in the file the model could not use as given: every row is still scored."""
+    notes = []
+    names = {safe: original for original, safe in failure.lightgbm_safe_names(config["features"]).items()}
+    for safe, known in getattr(getattr(model, "encoder_", None), "categories_", {}).items():
+        if safe not in X.columns:
+            continue
+        values = X[safe].dropna().astype(str)
+        unseen = sorted(set(values) - set(known))
+        if unseen:
+            shown = ", ".join(repr(v) for v in unseen[:3]) + (" …" if len(unseen) > 3 else "")
+            notes.append(f"Column {names.get(safe, safe)!r} has values not seen in training ({shown}, "
+                         f"{int(values.isin(unseen).sum())} rows); they were scored as missing.")
+    if id_column and frame[id_column].duplicated().any():
+        notes.append(f"Id column {id_column!r} has {int(frame[id_column].duplicated().sum())} duplicated value(s); "
+                     "every row was still scored.")
+    return tuple(notes)
 
 
 def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame):

@@ -153,3 +153,13 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     assert code == 0, err
     assert (tmp_path / "deeper" / "scored.xlsx").read_bytes()[:2] == b"PK"
     assert len(pd.read_excel(tmp_path / "deeper" / "scored.xlsx")) == 20
+    odd = data.drop(columns=["Machine failure"]).head(20)
+    odd.loc[odd.index[0], "Type"] = "Z"
+    odd.loc[odd.index[1], "UDI"] = odd.loc[odd.index[2], "UDI"]
+    odd.to_csv(tmp_path / "odd.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "odd.csv",
+                        "--out", tmp_path / "odd_scored.csv")
+    assert code == 0, err
+    assert "note: Column 'Type' has values not seen in training ('Z', 1 rows)" in err
+    assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
+    assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
