@@ -177,7 +177,8 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
 
 
 def _date_like(sample: pl.Series) -> bool:
-    return sample.str.contains(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}").mean() >= 0.5  # type: ignore[operator]
+    pattern = r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|[A-Za-z]{3,9}[- ]\d{4}\s*$)"  # 2024-01-31, Dec-2015
+    return sample.str.contains(pattern).mean() >= 0.5  # type: ignore[operator]
 
 
 def _null_markers(s: pl.Series, ctx: _Context) -> pl.Series:

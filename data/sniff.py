@@ -227,6 +227,9 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "DD.MM.YYYY": "%d.%m.%Y",
     "YYYY/MM/DD": "%Y/%m/%d",
     "DD-MM-YYYY": "%d-%m-%Y",
+    "Mon-YYYY": "%b-%Y",       # loan books and reports by month: Dec-2015
+    "Mon YYYY": "%b %Y",
+    "Month YYYY": "%B %Y",
 }
 TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M")
 _DATE_SAMPLE = 1000

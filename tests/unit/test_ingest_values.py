@@ -52,3 +52,13 @@ def test_consecutive_days_with_two_readings_stay_day_first(tmp_path: Path) -> No
     result = read(tmp_path, "day,units\n" + "".join(f"{d:02d}/03/2020,{d}\n" for d in range(1, 13)))
     assert result.frame.get_column("day")[1].isoformat() == "2020-03-02"
     assert any("read as DD/MM/YYYY" in m for m in messages(result))
+
+
+def test_month_names_with_a_year_are_dates(tmp_path: Path) -> None:
+    rows = "".join(f"{m}-{y},{i}\n" for i, (m, y) in enumerate((m, y) for y in (2015, 2016) for m in ("Jan", "Dec")))
+    result = read(tmp_path, "issue_d,amount\n" + rows)
+    assert result.schema["issue_d"] == "datetime"
+    assert [d.isoformat() for d in result.frame.get_column("issue_d")] == [
+        "2015-01-01", "2015-12-01", "2016-01-01", "2016-12-01"]
+    spelled = read(tmp_path, "month,units\nJanuary 2019,3\nFebruary 2019,4\nMarch 2019,5\n", "m.csv")
+    assert spelled.schema["month"] == "datetime"
