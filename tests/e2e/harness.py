@@ -172,16 +172,17 @@ def open_app(page: Page, url: str) -> None:
 
 
 def file_uploader(page: Page, label_text: str) -> Locator:
-    uploader = page.locator(FILE_UPLOADER).filter(has_text=label_text)
-    if uploader.count() == 0:  # label rendered next to, not inside, the uploader
-        uploader = page.locator(ELEMENT_CONTAINER).filter(has_text=label_text).filter(has=page.locator(FILE_UPLOADER))
-    return uploader.first
+    """The uploader labelled ``label_text``, whether the label renders inside it or next to it. Resolved
+    lazily, so a page still streaming its elements on a busy machine is waited for, not misread."""
+    inside = page.locator(FILE_UPLOADER).filter(has_text=label_text)
+    beside = page.locator(ELEMENT_CONTAINER).filter(has_text=label_text).filter(has=page.locator(FILE_UPLOADER))
+    return inside.or_(beside).first
 
 
 def upload_file(page: Page, label_text: str, path: Path | str) -> None:
     """Choose ``path`` in the uploader labelled ``label_text`` and wait for the rerun."""
     uploader = file_uploader(page, label_text)
-    expect(uploader).to_be_visible()
+    expect(uploader).to_be_visible(timeout=SCRIPT_RUN_TIMEOUT_MS)
     uploader.locator('input[type="file"]').set_input_files(str(path))
     expect(uploader.locator(UPLOADED_FILE).filter(has_text=Path(path).name)).to_be_visible(timeout=SCRIPT_RUN_TIMEOUT_MS)
     wait_for_app(page)
