@@ -44,7 +44,8 @@ def forecast(args: argparse.Namespace) -> int:
         return 2
     used = {args.date, args.target, *args.series}
     for problem in info.problems:  # how the file was read, where it touches the columns the forecast uses
-        if problem.get("column") in used or problem.get("column") is None:
+        constant = "carries no information" in problem["problem"]  # a one-series file's key: expected
+        if (problem.get("column") in used or problem.get("column") is None) and not constant:
             print(f"note: {problem['problem']}", file=sys.stderr)
     params = {**params_check, "dataset_id": info.id}
     job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
