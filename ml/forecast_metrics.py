@@ -29,9 +29,16 @@ def mase_scale(history: pd.DataFrame, season: int) -> pd.Series:
         values = y.to_numpy(float)
         m = season if len(values) > season else 1
         diffs = np.abs(values[m:] - values[:-m]) if len(values) > m else np.array([])
-        return float(np.nanmean(diffs)) if diffs.size else np.nan
+        return _mean_present(diffs)
 
     return history.groupby("unique_id", sort=False)["y"].apply(one)
+
+
+def _mean_present(values: np.ndarray) -> float:
+    """Mean of the finite values; NaN (without numpy's empty-slice warning) when there are none — a flat
+    history has no MASE scale, and then no series has a MASE."""
+    present = values[np.isfinite(values)]
+    return float(present.mean()) if present.size else float("nan")
 
 
 def _scored(rows: pd.DataFrame) -> pd.DataFrame:
@@ -47,7 +54,7 @@ def summary(rows: pd.DataFrame, scale: pd.Series) -> dict[str, float]:
         "wape": float(100 * np.abs(actual - forecast).sum() / total) if total else float("nan"),
         "smape": float(np.mean(smape_terms(actual, forecast))) if len(rows) else float("nan"),
         "bias": float(100 * (forecast - actual).sum() / total) if total else float("nan"),
-        "mase": float(np.nanmean(by_series(rows, scale)["mase"])) if len(rows) else float("nan"),
+        "mase": _mean_present(by_series(rows, scale)["mase"].to_numpy(float)) if len(rows) else float("nan"),
         "coverage": float("nan"),
     }
     if {"p10", "p90"} <= set(rows.columns):

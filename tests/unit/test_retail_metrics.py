@@ -34,3 +34,16 @@ def test_mase_scale_uses_the_season_or_one_step_when_short():
     history = pd.DataFrame({"unique_id": ["a"] * 8 + ["b"] * 3, "y": [1, 2, 3, 4, 2, 3, 4, 5] + [1, 3, 6]})
     scale = m.mase_scale(history, season=4)
     assert scale["a"] == pytest.approx(1.0) and scale["b"] == pytest.approx(2.5)
+
+
+def test_flat_history_has_no_mase_and_raises_no_warning():
+    import warnings
+
+    history = pd.DataFrame({"unique_id": ["a"] * 6 + ["b"], "y": [5.0] * 6 + [np.nan]})
+    scale = m.mase_scale(history, season=2)
+    assert scale["a"] == 0.0 and np.isnan(scale["b"])
+    rows = pd.DataFrame({"unique_id": ["a", "a", "b"], "y": [5.0, 5.0, 1.0], "yhat": [5.0, 6.0, 1.0]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = m.summary(rows, scale)
+    assert np.isnan(out["mase"]) and out["wape"] == pytest.approx(100 / 11)
