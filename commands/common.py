@@ -54,6 +54,9 @@ def output_file(out: str | Path, suffixes: tuple[str, ...] = (".csv", ".txt", ".
         raise UserFacingError(f"--out {out}: write a {' or '.join(dict.fromkeys(s.lstrip('.') for s in suffixes))} "
                               "file (the format follows the file name).")
     probe = path.with_name(path.name + ".part")
+    blocking = next((p for p in path.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise UserFacingError(f"Cannot write --out {out}: {blocking} is a file, not a folder.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         probe.touch()

@@ -64,12 +64,19 @@ def score(args: argparse.Namespace) -> int:
     file, out = _file(args.data), output_file(args.out)
     result = maintenance_service.score_failure(rt, args.run, file, filename=file.name, user=user())
     write_table(result.frame, out)
-    emit(args, {"run_id": args.run, "rows": len(result.frame), "alerts": int(result.frame["alert"].sum()),
-                "threshold": result.threshold, "out": args.out, "notes": list(result.notes)})
-    if not args.json:
-        for line in result.notes:
-            print(f"note: {line}", file=sys.stderr)
+    _emit_noted(args, {"run_id": args.run, "rows": len(result.frame), "alerts": int(result.frame["alert"].sum()),
+                       "threshold": result.threshold, "out": args.out}, result.notes)
     return 0
+
+
+def _emit_noted(args: argparse.Namespace, payload: dict, notes) -> None:
+    """--json: one object with its notes; text: the summary on stdout, each note once on stderr."""
+    if args.json:
+        emit(args, {**payload, "notes": list(notes)})
+        return
+    emit(args, payload)
+    for line in notes:
+        print(f"note: {line}", file=sys.stderr)
 
 
 def train_rul(args: argparse.Namespace) -> int:
@@ -94,7 +101,7 @@ def score_rul(args: argparse.Namespace) -> int:
     file, out = _file(args.data), output_file(args.out)
     result = maintenance_rul.score_rul(rt, args.run, file, filename=file.name, user=user())
     write_table(result.frame, out)
-    emit(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "notes": list(result.notes)})
+    _emit_noted(args, {"run_id": args.run, "units": len(result.frame), "out": args.out}, result.notes)
     return 0
 
 

@@ -146,7 +146,7 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     blocker.write_text("x")
     code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "new.csv",
                         "--out", blocker / "scored.csv")
-    assert code == 2 and "Cannot write --out" in err
+    assert code == 2 and "Cannot write --out" in err and "is a file, not a folder" in err
     assert runs.predictions_frame(_runtime(settings_env), run_id, kind="score").empty
     code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "new.csv",
                         "--out", tmp_path / "deeper" / "scored.xlsx")
@@ -157,9 +157,10 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     odd.loc[odd.index[0], "Type"] = "Z"
     odd.loc[odd.index[1], "UDI"] = odd.loc[odd.index[2], "UDI"]
     odd.to_csv(tmp_path / "odd.csv", index=False)
-    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "odd.csv",
-                        "--out", tmp_path / "odd_scored.csv")
+    code, out, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "odd.csv",
+                          "--out", tmp_path / "odd_scored.csv")
     assert code == 0, err
-    assert "note: Column 'Type' has values not seen in training ('Z', 1 rows)" in err
+    assert err.count("note: Column 'Type' has values not seen in training ('Z', 1 rows)") == 1
+    assert "not seen in training" not in out and out.startswith("run_id:")
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
     assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
