@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from data import ingest
-from data.records import RunRecord
 from domain import finance as rules
 from ml import artifacts
 from ml import credit_eval as evaluation

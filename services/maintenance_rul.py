@@ -107,7 +107,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     cuts, truth = validation_cuts(held, cuts=CUTS_PER_UNIT, seed=seed, max_rul=int(cap * 1.2))
     truth = np.minimum(truth, cap)  # beyond the cap every RUL means "healthy": scored as the cap
     factories = _models(params, select_device(runtime.device))
-    results, fitted = {}, {}
+    results = {}
     for i, (name, factory) in enumerate(factories.items()):
         progress(0.08 + 0.35 * i, f"Training the {name} model on {train[UNIT].nunique()} units")
         model = _fit(factory, train, rul_target(train, cap), progress, 0.08 + 0.35 * i, 0.33)

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from domain import retail as rules
-from ml import artifacts
 from ml import forecast_backtest as backtest
 from ml import forecast_calendar as calendar
 from ml import forecast_metrics as metrics

@@ -173,7 +173,6 @@ reports.PURPOSES["retail"] = ("Demand forecast per series with P10/P50/P90 bands
 
 def series_view(runtime: Runtime, run: RunInfo, level: list[str], selection: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """History, champion backtest and forecast for one series or one aggregate (e.g. a store's total)."""
-    keys = list(run.parameters["keys"])
     frames = {"history": history_frame(runtime, run), "backtest": backtest_frame(runtime, run.id),
               "forecast": forecast_frame(runtime, run.id)}
     out = {}

@@ -19,6 +19,7 @@ from reports.safety import neutralise_frame
 from reports.triage_figures import data_uri
 from services import runs
 from services.errors import NotFoundError, UserFacingError
+from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER, worklist_dir
 
