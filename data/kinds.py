@@ -160,7 +160,8 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
         ctx.facts.nulls[s.name], ctx.facts.distinct[s.name] = len(s), 0
         ctx.add(None, s.name, f"Column '{s.name}' is completely empty; it will be ignored.", "warning")
         return "empty", cleaned
-    numberish = bool(sample.str.contains(_NUMBERISH).all()) and not sample.str.contains(CODE_DIGITS).any()
+    numberish = bool(sample.str.contains(_NUMBERISH).all()) and not sample.str.contains(CODE_DIGITS).any() \
+        and not _padded_fixed_width(s, sample)
     if numberish or _date_like(sample):
         cleaned = _null_markers(s, ctx)
         if numberish:
@@ -174,6 +175,16 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
         kind, new = _classify_text(cleaned, sample, ctx)
         return kind, new if new is not None else (cleaned if cleaned is not s else None)
     return _classify_text(s, sample, ctx)
+
+
+def _padded_fixed_width(s: pl.Series, sample: pl.Series) -> bool:
+    """Fixed-width digit codes (every sampled value has the same 4+ digits: EAN, ZIP) with a zero-padded
+    value anywhere in the column are codes, even when the sample held no padded one (02134 stays 02134)."""
+    stripped = sample.str.strip_chars()
+    widths = stripped.str.len_chars().unique()
+    if len(widths) != 1 or widths[0] < 4 or not stripped.str.contains(r"^\d+$").all():
+        return False
+    return bool(s.str.contains(r"^\s*0\d").any())
 
 
 def _date_like(sample: pl.Series) -> bool:

@@ -176,9 +176,14 @@ def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_
     }  # fmt: skip
     for _ in range(5):
         try:
-            return pl.read_csv(
+            frame = pl.read_csv(
                 source, infer_schema_length=INFER_SCHEMA_ROWS, schema_overrides=overrides or None, **options
             )
+            stripped = _stripped_codes(frame, fmt)
+            if not stripped:
+                return frame
+            overrides.update({name: pl.String() for name in stripped})
+            continue
         except pl.exceptions.ComputeError as exc:
             failed = _PARSE_FAILURE.search(str(exc))
             if failed and failed.group(1) not in overrides:
@@ -200,6 +205,26 @@ def _code_columns(fmt: sniff.TextFormat) -> list[str]:
     pattern = re.compile(CODE_DIGITS)
     return [name for j, name in enumerate(fmt.header)
             if any(j < len(r) and pattern.match(r[j]) for r in fmt.rows)]
+
+
+FIXED_WIDTH_MIN = 4   # digits: shorter codes ("01") cannot be told from small numbers
+
+
+def _stripped_codes(frame: pl.DataFrame, fmt: sniff.TextFormat) -> list[str]:
+    """Integer columns that are fixed-width codes (every sampled value has the same 4+ digits, as EAN and
+    ZIP codes do) yet came out with shorter values: a leading zero past the sample was read away
+    (02134 → 2134). Those are read again as text."""
+    found = []
+    for j, name in enumerate(fmt.header):
+        if name not in frame.columns or not frame.schema[name].is_integer():
+            continue
+        sampled = {len(r[j].strip()) for r in fmt.rows if j < len(r) and r[j].strip()}
+        if len(sampled) != 1 or (width := sampled.pop()) < FIXED_WIDTH_MIN:
+            continue
+        values = frame[name].drop_nulls()
+        if len(values) and values.min() >= 0 and values.cast(pl.String).str.len_chars().min() < width:
+            found.append(name)
+    return found
 
 
 def _raise_readable(exc: BaseException) -> None:

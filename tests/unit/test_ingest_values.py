@@ -62,3 +62,20 @@ def test_month_names_with_a_year_are_dates(tmp_path: Path) -> None:
         "2015-01-01", "2015-12-01", "2016-01-01", "2016-12-01"]
     spelled = read(tmp_path, "month,units\nJanuary 2019,3\nFebruary 2019,4\nMarch 2019,5\n", "m.csv")
     assert spelled.schema["month"] == "datetime"
+
+
+def test_fixed_width_codes_keep_a_leading_zero_first_seen_past_the_sample(tmp_path: Path) -> None:
+    # EAN-13 and ZIP codes: the first 2,000 rows have no leading zero, a later one does.
+    rows = [f"{4006381333931 + i},{90210 + i % 50},{i % 7}\n" for i in range(2500)]
+    rows[2400] = "0012345678905,02139,3\n"
+    result = read(tmp_path, "ean,zip,qty\n" + "".join(rows))
+    frame = result.frame.to_pandas()
+    assert frame["ean"].iloc[2400] == "0012345678905" and frame["zip"].iloc[2400] == "02139"
+    assert frame["ean"].iloc[0] == "4006381333931"
+    assert result.schema["qty"] == "numeric"
+
+
+def test_a_number_column_whose_first_values_share_a_width_stays_numeric(tmp_path: Path) -> None:
+    rows = [f"{1000 + i},{i}\n" for i in range(2500)] + ["250,7\n"]
+    result = read(tmp_path, "amount,qty\n" + "".join(rows))
+    assert result.schema["amount"] == "numeric" and result.frame.get_column("amount")[-1] == 250
