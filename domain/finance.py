@@ -5,6 +5,7 @@ without any model code. Probabilities of default (PD) come in as plain floats.
 """
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,13 +99,25 @@ def best_cutoff(pds: Sequence[float], bad: Sequence[bool], costs: CostMatrix) ->
 
 def cost_curve(pds: Sequence[float], bad: Sequence[bool], costs: CostMatrix,
                points: int = 101) -> list[dict[str, float]]:
-    """Cost per case and approval rate on a grid of cut-offs, for the cost-curve chart."""
-    grid = [k / (points - 1) for k in range(points)]
+    """Cost per case and approval rate on a grid of cut-offs, for the cost-curve chart.
+
+    One sort, then each cut-off is a binary search: counts of approved goods and bads up to it.
+    """
+    n = len(pds)
+    pairs = sorted(zip(pds, bad), key=lambda item: item[0])
+    values = [value for value, _ in pairs]
+    bad_below = [0]  # bads among the first k applicants, PD ascending
+    for _, is_bad in pairs:
+        bad_below.append(bad_below[-1] + bool(is_bad))
+    total_bad = bad_below[-1]
     rows = []
-    for cutoff in grid:
-        approved = sum(1 for value in pds if value <= cutoff)
-        rows.append({"cutoff": cutoff, "cost_per_case": cost_per_case(pds, bad, cutoff, costs),
-                     "approval_rate": approved / len(pds) if pds else 0.0})
+    for k in range(points):
+        cutoff = k / (points - 1)
+        approved = bisect.bisect_right(values, cutoff)  # PD at or below the cut-off is approved
+        approved_bad = bad_below[approved]
+        declined_good = (n - approved) - (total_bad - approved_bad)
+        cost = (costs.bad_approved * approved_bad + costs.good_declined * declined_good) / n if n else 0.0
+        rows.append({"cutoff": cutoff, "cost_per_case": cost, "approval_rate": approved / n if n else 0.0})
     return rows
 
 

@@ -26,10 +26,7 @@ class Calibrator:
     def fit(self, scores: np.ndarray, bad: np.ndarray) -> "Calibrator":
         scores, bad = np.asarray(scores, float), np.asarray(bad, int)
         if self.method == "platt":
-            from sklearn.linear_model import LogisticRegression
-
-            model = LogisticRegression(C=1e6, max_iter=1000).fit(_logit(scores)[:, None], bad)
-            self.coef_, self.intercept_ = float(model.coef_[0, 0]), float(model.intercept_[0])
+            self.coef_, self.intercept_ = platt_fit(_logit(scores), bad)
         elif self.method == "isotonic":
             from sklearn.isotonic import IsotonicRegression
 
@@ -67,6 +64,42 @@ class Calibrator:
             calibrator.x_, calibrator.y_ = list(payload["x"]), list(payload["y"])
         calibrator.fitted_ = True
         return calibrator
+
+
+def platt_fit(z: np.ndarray, bad: np.ndarray, *, ridge: float = 1e-6, iterations: int = 50) -> tuple[float, float]:
+    """Slope and intercept of P(bad) = σ(a·z + b) by Newton's method (a two-parameter logistic regression).
+
+    Written out because the blend search fits it hundreds of times: on 100,000 rows this takes
+    milliseconds where a general solver took a tenth of a second. A tiny ridge keeps it finite when
+    the scores separate the classes; a step that raises the loss is halved.
+    """
+    z, y = np.asarray(z, float), np.asarray(bad, float)
+    X = np.column_stack([z, np.ones_like(z)])
+    beta = np.array([1.0, 0.0])
+
+    def loss(b: np.ndarray) -> float:
+        t = X @ b
+        return float(np.sum(np.logaddexp(0.0, t) - y * t) + 0.5 * ridge * len(z) * b[0] ** 2)
+
+    current = loss(beta)
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(X @ beta)))
+        gradient = X.T @ (p - y) + np.array([ridge * len(z) * beta[0], 0.0])
+        w = p * (1 - p)
+        hessian = (X.T * w) @ X + np.diag([ridge * len(z), 1e-12 * len(z)])
+        step = np.linalg.solve(hessian, gradient)
+        for _ in range(30):
+            trial = beta - step
+            trial_loss = loss(trial)
+            if trial_loss <= current + 1e-12:
+                break
+            step = step / 2
+        else:
+            break
+        beta, improvement, current = trial, current - trial_loss, trial_loss
+        if improvement < 1e-10 * max(1.0, abs(current)):
+            break
+    return float(beta[0]), float(beta[1])
 
 
 def _logit(p: np.ndarray) -> np.ndarray:

@@ -43,6 +43,18 @@ def test_cost_curve_has_a_point_per_grid_step():
     assert curve[5]["cost_per_case"] == 0.0  # cut-off 0.5 separates them
 
 
+def test_cost_curve_matches_the_cost_of_each_cut_off_with_ties_on_the_grid():
+    import random
+
+    rng = random.Random(3)
+    pds = [round(rng.random(), 2) for _ in range(500)]  # many PDs sit exactly on grid cut-offs
+    bad = [rng.random() < p for p in pds]
+    costs = rules.CostMatrix(5, 1)
+    for point in rules.cost_curve(pds, bad, costs, points=21):
+        assert point["cost_per_case"] == pytest.approx(rules.cost_per_case(pds, bad, point["cutoff"], costs))
+        assert point["approval_rate"] == pytest.approx(sum(p <= point["cutoff"] for p in pds) / len(pds))
+
+
 def test_grades_follow_the_bands():
     assert [rules.grade(p) for p in (0.0, 0.019, 0.02, 0.07, 0.15, 0.3, 0.4, 0.5, 0.99)] == \
         ["A", "A", "B", "C", "D", "E", "F", "G", "G"]

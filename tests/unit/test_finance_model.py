@@ -268,3 +268,19 @@ def test_psi_bins_stay_apart_when_scores_pile_on_two_points():
     assert len(spec["edges"]) >= 5
     psi = rules.population_stability(spec["counts"], bin_counts(pd.Series(np.full(1000, 0.03)), spec))
     assert rules.psi_band(psi) == "shifted"
+
+
+def test_platt_fit_matches_an_unpenalised_logistic_regression_and_stays_finite_when_separated():
+    from sklearn.linear_model import LogisticRegression
+
+    from ml.credit_scores import platt_fit
+
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=3000) * 2
+    y = (rng.random(3000) < 1 / (1 + np.exp(-(0.7 * z - 1)))).astype(int)
+    reference = LogisticRegression(C=1e6, max_iter=1000).fit(z[:, None], y)
+    slope, intercept = platt_fit(z, y)
+    assert slope == pytest.approx(reference.coef_[0, 0], abs=1e-3)
+    assert intercept == pytest.approx(reference.intercept_[0], abs=1e-3)
+    slope, intercept = platt_fit(np.array([-2.0, -1.0, 1.0, 2.0]), np.array([0, 0, 1, 1]))
+    assert np.isfinite(slope) and slope > 1 and abs(intercept) < 1e-6
