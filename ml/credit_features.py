@@ -105,14 +105,13 @@ def _row_counter(series: pd.Series) -> bool:
 
 def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
     """The plan's columns, each converted to its training kind (unparseable cells become missing)."""
-    out = pd.DataFrame(index=frame.index)
+    out: dict[str, pd.Series] = {}  # gathered, then one frame: a column at a time fragments wide books
     for column, kind in plan.kinds.items():
         series = frame[column]
         if kind == "numeric":
             out[column] = (pd.to_numeric(series, errors="coerce").astype(float)
                            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-                           else parse_numeric_text(series))
-            out[column] = out[column].replace([np.inf, -np.inf], np.nan)
+                           else parse_numeric_text(series)).replace([np.inf, -np.inf], np.nan)
         elif kind == "boolean":
             out[column] = _as_boolean(series)
         elif kind == "datetime":
@@ -120,7 +119,7 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
             out[column] = ((days - pd.Timestamp("1970-01-01")).dt.days).astype(float)
         else:
             out[column] = _as_text(series)
-    return out
+    return pd.DataFrame(out, index=frame.index, columns=list(plan.kinds))
 
 
 def _as_boolean(series: pd.Series) -> pd.Series:
