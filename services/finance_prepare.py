@@ -109,7 +109,9 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         match = rules.match_label(str(positive), counts.index)
         if match is None:
             raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}.")
-        return match, f"given by the user ({match!s})"
+        given = str(positive).strip()
+        read_as = f"{given}, read as {match!s}" if given != str(match) else given  # Y/N columns arrive as booleans
+        return match, f"given by the user ({read_as})"
     return rules.infer_positive_label({v: int(n) for v, n in counts.items()})
 
 
