@@ -18,7 +18,7 @@ import pandas as pd
 from ml.task import NotFittedError
 
 UNIT, TIME = "__unit", "__time"
-SETTING_NAME = re.compile(r"setting|op_?set|operat|regime|condition|altitude|mach|throttle|^tra$|^os\d", re.I)
+SETTING_NAME = re.compile(r"setting|op_?set|operat|regime|condition|altitude|mach|throttle|^tra$|^os_?\d|^op_?\d+$|^alt$", re.I)
 LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
 MIN_STD = 1e-6
 

@@ -110,6 +110,10 @@ def test_regimes_found_in_multi_condition_data():
     prep, prepared = _prepared(fleet.train)
     assert prep.n_regimes_ == 6
     assert prepared.groupby(UNIT)["s2"].mean().abs().max() < 1.5  # regime offsets removed
+    # The settings are found under the names other copies of the turbofan data give them.
+    for names in (("op1", "op2", "op3"), ("os_1", "os_2", "os_3"), ("alt", "Mach", "TRA")):
+        renamed = fleet.train.rename(columns=dict(zip(("setting_1", "setting_2", "setting_3"), names)))
+        assert _prepared(renamed)[0].n_regimes_ == 6, names
 
 
 def test_bad_histories_raise_clear_errors(fleet):
