@@ -233,6 +233,8 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
 }
 TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M")
 _DATE_SAMPLE = 1000
+# A time of day followed by a UTC offset or Z: the offset is dropped and the local time kept.
+_UTC_OFFSET = r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$"
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,9 @@ def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | No
     sample = column.head(20 * _DATE_SAMPLE).drop_nulls().head(_DATE_SAMPLE)
     if sample.is_empty() or sample.str.contains(r"\d").mean() < 0.5:  # type: ignore[operator]
         return None
+    if sample.str.contains(_UTC_OFFSET).any():
+        # A sales day is the local one: "2022-06-02T00:00:00+02:00" is 2 June, not 22:00 on 1 June UTC.
+        column, sample = (c.str.replace(_UTC_OFFSET, "${1}") for c in (column, sample))
     combos = [(f, t) for f in DATE_FAMILIES for t in TIME_PARTS]
     hits = pl.DataFrame({"v": sample}).select(
         *[_parse(pl.col("v"), f, t).is_not_null().alias(f"{f}|{t}") for f, t in combos]

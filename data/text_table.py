@@ -179,10 +179,13 @@ def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_
             frame = pl.read_csv(
                 source, infer_schema_length=INFER_SCHEMA_ROWS, schema_overrides=overrides or None, **options
             )
-            stripped = _stripped_codes(frame, fmt)
-            if not stripped:
+            # Offsets ("…T00:00:00+01:00") were turned into UTC, moving local midnights to the day
+            # before; such columns are read again as text, where the local date and time are kept.
+            zoned = [c for c, d in frame.schema.items() if isinstance(d, pl.Datetime) and d.time_zone]
+            again = [c for c in [*_stripped_codes(frame, fmt), *zoned] if c not in overrides]
+            if not again:
                 return frame
-            overrides.update({name: pl.String() for name in stripped})
+            overrides.update({name: pl.String() for name in again})
             continue
         except pl.exceptions.ComputeError as exc:
             failed = _PARSE_FAILURE.search(str(exc))

@@ -79,3 +79,13 @@ def test_a_number_column_whose_first_values_share_a_width_stays_numeric(tmp_path
     rows = [f"{1000 + i},{i}\n" for i in range(2500)] + ["250,7\n"]
     result = read(tmp_path, "amount,qty\n" + "".join(rows))
     assert result.schema["amount"] == "numeric" and result.frame.get_column("amount")[-1] == 250
+
+
+def test_dates_with_utc_offsets_keep_their_local_calendar_day(tmp_path: Path) -> None:
+    rows = "".join(f"{d:%Y-%m-%d}T00:00:00{'+02:00' if 4 <= d.month <= 9 else '+01:00'},{i}\n"
+                   for i, d in enumerate(__import__("pandas").date_range("2022-01-02", periods=60, freq="W-SUN")))
+    result = read(tmp_path, "week,sales\n" + rows + "2023-03-01T13:45:00Z,5\n")
+    weeks = result.frame.to_pandas()["week"]
+    assert result.schema["week"] == "datetime" and weeks.dt.tz is None
+    assert (weeks.iloc[:60].dt.dayofweek == 6).all() and weeks.iloc[:60].dt.hour.eq(0).all()   # Sundays, midnight
+    assert str(weeks.iloc[-1]) == "2023-03-01 13:45:00"
