@@ -20,7 +20,8 @@ RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, "weight", "step", "yhat", "date",
 PANDAS_FREQ = {"D": "D", "M": "MS"}  # weekly gets its anchor weekday: W-MON … W-SUN
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 DAILY_STEP_SHARE = 0.3   # this share of steps that are not whole weeks (nor months) means daily data, however sparse
-WEEKDAY_SHARE = 0.9      # weekly dates keep their weekday when at least this share fall on it
+WEEKDAY_SHARE = 0.9      # weekly dates keep their weekday when at least this share of rows fall on it
+WEEK_GAP_SLACK = 0.1     # up to this share of steps may be off whole weeks (stray rows) in sparse weekly data
 MAX_EXAMPLES = 5
 
 
@@ -116,6 +117,8 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
                                      "use one format such as 2024-01-31.") from None
     if getattr(data[options.date].dt, "tz", None) is not None:
         data[options.date] = data[options.date].dt.tz_localize(None)
+    # Periods are calendar days, weeks or months: a time of day (01:00 in summer, a stamp) is not a new period.
+    data[options.date] = data[options.date].dt.normalize()
     if not pd.api.types.is_numeric_dtype(data[options.target]) or pd.api.types.is_bool_dtype(data[options.target]):
         raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold).")
     incomplete = data[[options.date, *options.series]].isna().any(axis=1)
@@ -166,19 +169,28 @@ def detect_frequency(dates: pd.Series) -> tuple[str, str]:
     monthly_steps = float(steps.between(28, 31).mean())
     if step_days <= 1.5 or (off_week >= DAILY_STEP_SHARE and (step_days <= 10 or monthly_steps < 0.5)):
         return "D", "D"
-    if step_days <= 10:
-        weekdays = unique.dt.dayofweek.value_counts()
-        usual = weekdays.iloc[0] >= WEEKDAY_SHARE * len(unique)   # a few stray rows keep the file's weekday
-        return "W", f"W-{WEEKDAYS[int(weekdays.index[0])] if usual else 'MON'}"
+    # Weekly: steps of about a week, or, for a slow seller with rows only in weeks it sold, wider steps
+    # that are all whole weeks (monthly steps of 28-31 days mostly are not).
+    if step_days <= 10 or (off_week <= WEEK_GAP_SLACK and step_days <= 45):
+        usual = usual_weekday(dates)
+        return "W", f"W-{WEEKDAYS[usual] if usual is not None else 'MON'}"
     if step_days <= 45:
         return "M", "ME" if unique.dt.is_month_end.all() else "MS"
     raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly or monthly data "
                              "can be forecast.")
 
 
+def usual_weekday(dates: pd.Series) -> int | None:
+    """The weekday (0 = Monday) at least WEEKDAY_SHARE of the rows fall on, if any: counted over rows, so a
+    few stray rows on other days (each a distinct date) do not outvote the file's own weekday."""
+    weekdays = pd.to_datetime(dates).dt.dayofweek.value_counts()
+    return int(weekdays.index[0]) if weekdays.iloc[0] >= WEEKDAY_SHARE * weekdays.sum() else None
+
+
 def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[str, str, pd.DataFrame]:
     """Detect (or take) the frequency and put every date on that frequency's anchor."""
     detected, pandas_freq = detect_frequency(data[DS])
+    repeated = int(data.duplicated([ID, DS]).sum())  # (series, date) repeats in the file itself
     freq = (options.freq or detected).upper()
     if freq not in FREQUENCIES:
         raise ForecastInputError(f"Frequency must be one of {', '.join(FREQUENCIES)} (got {options.freq!r}).")
@@ -193,8 +205,9 @@ def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -
             data = _drop_partial_last_period(data, freq, notes)
     elif freq == "D":
         data[DS] = data[DS].dt.normalize()
-    if freq == "W" and freq == detected and pandas_freq != "W-MON" and data[DS].dt.dayofweek.nunique() > 1:
-        data = _to_usual_weekday(data, WEEKDAYS.index(pandas_freq[2:]), notes)
+    usual = usual_weekday(data[DS]) if freq == "W" == detected else None
+    if usual is not None and data[DS].dt.dayofweek.nunique() > 1:
+        data = _to_usual_weekday(data, usual, notes)
     elif freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
         if freq == detected:
             notes.append("Weekly dates fall on different weekdays; each was moved to the Monday of its week.")
@@ -203,7 +216,7 @@ def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -
     if freq == "M":
         start = data[DS].dt.to_period("M").dt.start_time
         data[DS] = start + pd.offsets.MonthEnd(0) if pandas_freq == "ME" else start
-    if detected == freq and freq != "D" and data.duplicated([ID, DS]).any():
+    if detected == freq and freq != "D" and int(data.duplicated([ID, DS]).sum()) > repeated:
         notes.append("Some dates fell in the same period after alignment; their rows were summed.")
     note = {"D": "daily", "W": f"weekly (weeks labelled {pandas_freq[2:].title()})",
             "M": "monthly (month " + ("end)" if pandas_freq == "ME" else "start)")}[freq]

@@ -128,3 +128,37 @@ def test_a_few_weekly_rows_on_another_weekday_keep_the_files_weekday():
     prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4))
     assert prepared.pandas_freq == "W-FRI" and set(prepared.frame["ds"].dt.dayofweek) == {4}
     assert len(prepared.frame) == 100 and any("2 rows fell on another weekday" in n for n in prepared.notes)
+
+
+def test_a_slow_weekly_seller_with_rows_only_in_weeks_it_sold_is_weekly():
+    weeks = pd.date_range("2022-01-02", periods=104, freq="W-SUN")
+    sold = weeks[np.random.default_rng(1).random(104) < 0.25]         # median gap of two weeks or more
+    assert detect_frequency(pd.Series(sold)) == ("W", "W-SUN")
+
+
+def test_stray_weekly_rows_are_outvoted_by_rows_and_go_to_the_nearest_usual_weekday():
+    weeks = pd.date_range("2022-01-03", periods=104, freq="W-MON")
+    frame = pd.concat([pd.DataFrame({"date": weeks, "store": s, "sales": 10.0}) for s in range(30)],
+                      ignore_index=True)
+    strays = np.random.default_rng(2).choice(len(frame), 14, replace=False)
+    frame.loc[strays, "date"] -= pd.Timedelta(days=1)                  # 14 Sundays: distinct dates, few rows
+    prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4))
+    assert prepared.pandas_freq == "W-MON" and set(prepared.frame["ds"].dt.dayofweek) == {0}
+    assert len(prepared.frame) == len(frame) and (prepared.frame["y"] == 10.0).all()   # nothing summed or zeroed
+    assert not any("same period after alignment" in n for n in prepared.notes)
+
+
+def test_a_time_of_day_does_not_make_a_new_period():
+    weeks = pd.Series(pd.date_range("2022-01-02", periods=60, freq="W-SUN"))
+    stamped = weeks + pd.to_timedelta(weeks.dt.month.isin(range(4, 10)).astype(int), unit="h")   # 01:00 in summer
+    frame = pd.DataFrame({"date": stamped, "store": 1, "sales": 5.0})
+    prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4))
+    assert prepared.pandas_freq == "W-SUN" and len(prepared.frame) == 60 and (prepared.frame["y"] == 5.0).all()
+
+
+def test_true_duplicates_are_not_reported_as_an_alignment():
+    frame = sales(pd.date_range("2024-01-07", periods=30, freq="W-SUN"))
+    frame = pd.concat([frame, frame.iloc[[3]]], ignore_index=True)
+    prepared = prepare(frame, options(duplicates="sum"))
+    assert any("were summed" in n for n in prepared.notes)
+    assert not any("same period after alignment" in n for n in prepared.notes)
