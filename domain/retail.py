@@ -26,6 +26,18 @@ def pick_champion(scores: Mapping[str, float], metric: str = CHAMPION_METRIC) ->
     return min(finite, key=lambda name: (finite[name], list(scores).index(name)))
 
 
+FALLBACK_METRIC = "smape"  # when every backtest actual is 0 (a seasonal item out of season) WAPE is undefined
+
+
+def champion_from_table(table: Mapping[str, Mapping[str, float]]) -> tuple[str, str]:
+    """(champion, metric it was picked on): WAPE; sMAPE when no model has a finite WAPE; else the first model."""
+    for metric in (CHAMPION_METRIC, FALLBACK_METRIC):
+        scores = {name: row.get(metric) for name, row in table.items()}
+        if any(v is not None and math.isfinite(v) for v in scores.values()):
+            return pick_champion(scores, metric), metric
+    return next(iter(table)), "none"
+
+
 @dataclass(frozen=True)
 class ReorderAdvice:
     lead_time_demand: float

@@ -148,7 +148,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     use_model = bool(long_ids.any())
     scored_data = model_data if use_model else data
     lengths = scored_data.groupby(ID).size()
-    windows = max(1, min(windows, (int(lengths.max()) - 1) // horizon))
+    asked, windows = windows, _room_for_windows(windows, lengths, horizon, prepared.freq, use_model)
     history = int(lengths.min()) - windows * horizon if use_model else int(lengths.max())  # first window's training
     config = models.feature_config(prepared.freq, prepared.pandas_freq, horizon, max(history, horizon + 1),
                                    static=prepared.keys, exogenous=exogenous, n_estimators=n_estimators, seed=seed,
@@ -158,7 +158,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     first_cut = backtest.cutoffs(scored_data[DS], prepared.pandas_freq, horizon, windows)[0]
     scale = metrics.mase_scale(scored_data[scored_data[DS] <= first_cut], calendar.SEASON_LENGTH[prepared.freq])
     table, banded = _score_models(rows, scale, prepared.nonnegative)
-    champion = rules.pick_champion({m: table[m]["wape"] for m in table})
+    champion, picked_on = rules.champion_from_table(table)
     step(0.7, f"Champion: {champion}. Fitting it on the whole history")
     fitted = models.fit_lightgbm(model_data, config) if use_model else None
     point = (fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if champion == models.LGBM
@@ -167,6 +167,12 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                                    nonnegative=prepared.nonnegative)
     forecast["model"] = champion
     notes: list[str] = []
+    if windows < asked:
+        notes.append(f"{asked} backtest windows were asked for; the history leaves room for {windows} (each window's "
+                     "model needs enough history before it).")
+    if picked_on != rules.CHAMPION_METRIC:
+        notes.append("Every backtest actual was 0, so WAPE is undefined; the champion was picked on "
+                     f"{'sMAPE' if picked_on == rules.FALLBACK_METRIC else 'no metric (the model)'}.")
     if windows == 1:
         notes.append("The history fits only one backtest window, so the bands were learnt on the window they are "
                      "scored on: read the coverage as optimistic. A shorter horizon leaves room for more windows.")
@@ -178,6 +184,13 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     by_series = metrics.by_series(banded[banded["model"] == champion], scale)
     return {"config": config, "table": table, "champion": champion, "forecast": forecast, "fitted": fitted,
             "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}
+
+
+def _room_for_windows(windows: int, lengths: pd.Series, horizon: int, freq: str, use_model: bool) -> int:
+    """Backtest windows the history leaves room for: before the first one, the longest series keeps the
+    training history the model needs (the minimum history less one horizon, at least horizon + 1)."""
+    train = max(horizon + 1, calendar.minimum_history(freq, horizon) - horizon) if use_model else 1
+    return max(1, min(windows, (int(lengths.max()) - train) // horizon))
 
 
 def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> pd.DataFrame | None:
@@ -197,7 +210,7 @@ def _score_models(rows: pd.DataFrame, scale: pd.Series, nonnegative: bool) -> tu
 def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: pd.Series, horizon: int,
                     notes: list[str]) -> pd.DataFrame:
     """Series too short for the model get the better baseline, with bands borrowed from all series."""
-    best = rules.pick_champion({m: table[m]["wape"] for m in models.BASELINES if m in table})
+    best, _ = rules.champion_from_table({m: table[m] for m in models.BASELINES if m in table})
     short = prepared.frame[prepared.frame[ID].isin(prepared.short_series)]
     point = models.baseline(best, short, prepared.freq, prepared.pandas_freq, horizon)
     own_scale = metrics.mase_scale(short, calendar.SEASON_LENGTH[prepared.freq])

@@ -177,3 +177,22 @@ def test_bad_options_are_refused_before_anything_runs(settings_env, tmp_path, ca
     code, _, err = _run(capsys, *argv)
     assert code == 2 and message in err
     assert runs.list_runs(build_runtime(get_settings()), desk="retail") == []
+
+
+def test_too_many_windows_are_capped_and_an_out_of_season_item_still_gets_a_forecast(settings_env, tmp_path, capsys):
+    """Every backtest actual 0 (a summer item in winter) leaves WAPE undefined: the champion is picked on sMAPE.
+    25 windows on 60 weeks would leave the first window's model with no history: fewer are run, with a note."""
+    frame = weekly_sales()
+    summer = pd.to_datetime(frame["week"]).dt.month.isin([5, 6, 7, 8])
+    frame["units"] = np.where(summer, frame["units"], 0)
+    path, out = tmp_path / "swim.csv", tmp_path / "swim_forecast.csv"
+    frame.to_csv(path, index=False)
+    for windows, note in ((2, "WAPE is undefined; the champion was picked on sMAPE"),
+                          (25, "25 backtest windows were asked for; the history leaves room for")):
+        code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "week", "--target", "units",
+                                 "--series", "region,sku", "--horizon", 4, "--out", out, "--trees", 5,
+                                 "--windows", windows, "--json")
+        assert code == 0, err
+        assert any(note in n for n in json.loads(stdout)["notes"]), windows
+        written = pd.read_csv(out)
+        assert len(written) == 16 and written[["p10", "p50", "p90"]].notna().all().all()

@@ -37,3 +37,12 @@ def test_champion_is_the_lowest_score_and_ties_go_to_the_first_listed():
     assert rules.pick_champion({"lightgbm": 10.0, "seasonal_naive": 9.0}) == "seasonal_naive"
     assert rules.pick_champion({"lightgbm": 9.0, "seasonal_naive": 9.0}) == "lightgbm"
     assert rules.pick_champion({"lightgbm": float("nan"), "moving_average": 12.0}) == "moving_average"
+
+
+def test_champion_falls_back_to_smape_when_every_actual_is_zero():
+    nan = float("nan")
+    table = {"lightgbm": {"wape": nan, "smape": 200.0}, "seasonal_naive": {"wape": nan, "smape": 0.0}}
+    assert rules.champion_from_table(table) == ("seasonal_naive", "smape")
+    assert rules.champion_from_table({"lightgbm": {"wape": 9.0, "smape": 30.0},
+                                      "seasonal_naive": {"wape": 8.0, "smape": 40.0}}) == ("seasonal_naive", "wape")
+    assert rules.champion_from_table({"lightgbm": {"wape": nan, "smape": nan}}) == ("lightgbm", "none")
