@@ -201,8 +201,7 @@ def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -
     if freq != detected:
         pandas_freq = "W-MON" if freq == "W" else "MS"
         notes.append(f"{_NAMES[detected].capitalize()} data was summed to {_NAMES[freq]} periods as asked.")
-        if detected == "D":
-            data = _drop_partial_last_period(data, freq, notes)
+        data = _drop_partial_last_period(data, freq, notes, step_days=1 if detected == "D" else 7)
     elif freq == "D":
         data[DS] = data[DS].dt.normalize()
     usual = usual_weekday(data[DS]) if freq == "W" == detected else None
@@ -238,15 +237,17 @@ def _to_usual_weekday(data: pd.DataFrame, anchor: int, notes: list[str]) -> pd.D
     return data
 
 
-def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str]) -> pd.DataFrame:
-    """Days summed to weeks (Monday–Sunday) or months: a last period the data only partly covers would
-    look like a sales drop, so it is left out, visibly."""
+def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], *, step_days: int = 1) -> pd.DataFrame:
+    """Days summed to weeks (Monday–Sunday) or months, or weeks summed to months: a last period the data
+    only partly covers would look like a sales drop, so it is left out, visibly. A week's row covers the
+    days up to the next week's date."""
     last = data[DS].max()
     period = last.to_period("W-SUN" if freq == "W" else "M")
-    if last.normalize() >= period.end_time.normalize():
+    covered_to = last.normalize() + pd.Timedelta(days=step_days - 1)
+    if covered_to >= period.end_time.normalize():
         return data
     start = period.start_time
-    days = (last.normalize() - start).days + 1
+    days = (covered_to - start).days + 1
     total = (period.end_time.normalize() - start).days + 1
     notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
                  "it was left out so that a part-period does not look like a drop in sales.")

@@ -32,7 +32,9 @@ def forecast_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:
     run = retail_run(runtime, run_id)
     frame = runs.predictions_frame(runtime, run_id, kind="forecast")
     keys = list(run.parameters["keys"])
-    return frame[[*keys, "date", *BAND]].sort_values([*keys, "date"], kind="stable").reset_index(drop=True)
+    frame = frame[[*keys, "date", *BAND]].sort_values([*keys, "date"], kind="stable").reset_index(drop=True)
+    frame[BAND] = frame[BAND].round(6)  # float dust (57.10000000000001, 9e-10 for an all-zero series) is not demand
+    return frame
 
 
 def backtest_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:

@@ -48,6 +48,8 @@ def test_weekly_forecast_writes_keys_date_and_ordered_bands(settings_env, tmp_pa
     assert sorted(written["date"].unique()) == ["2023-03-02", "2023-03-09", "2023-03-16", "2023-03-23"]
     assert (written["p10"] <= written["p50"]).all() and (written["p50"] <= written["p90"]).all()
     assert (written["p10"] >= 0).all()
+    bands = written[["p10", "p50", "p90"]]
+    assert (bands.round(6) == bands).all().all()            # no float dust such as 57.10000000000001 or 9e-10
     assert payload["frequency"] == "W" and payload["rows"] == 16 and payload["series"] == 4
     table = {row["model"]: row for row in payload["backtest"]}
     assert set(table) == {"lightgbm", "seasonal_naive", "moving_average"}

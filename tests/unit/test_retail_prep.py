@@ -162,3 +162,14 @@ def test_true_duplicates_are_not_reported_as_an_alignment():
     prepared = prepare(frame, options(duplicates="sum"))
     assert any("were summed" in n for n in prepared.notes)
     assert not any("same period after alignment" in n for n in prepared.notes)
+
+
+def test_weeks_summed_to_months_leave_out_a_part_month():
+    weeks = pd.date_range("2022-01-02", "2023-12-03", freq="W-SUN")      # December 2023: one week of four
+    frame = pd.DataFrame({"date": weeks, "store": 1, "sales": 10.0})
+    monthly = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=2, freq="M"))
+    assert monthly.frame["ds"].max() == pd.Timestamp("2023-11-01")
+    assert any("The last month (from 2023-12-01) has data for only 9 of its 31 days" in n for n in monthly.notes)
+    complete = frame[frame["date"] <= "2023-11-26"]                      # the 26th's week runs to 2 December
+    kept = prepare(complete, PrepOptions(date="date", target="sales", series=("store",), horizon=2, freq="M"))
+    assert kept.frame["ds"].max() == pd.Timestamp("2023-11-01")
