@@ -81,11 +81,19 @@ def residual_offsets(rows: pd.DataFrame, scale: pd.Series) -> pd.DataFrame:
     scored = rows[~rows["imputed"]] if "imputed" in rows.columns else rows
     resid = (scored[Y] - scored["yhat"]).rename("resid")
     frame = pd.DataFrame({ID: scored[ID].to_numpy(), "resid": resid.to_numpy()})
-    own = frame.groupby(ID, sort=False)["resid"].quantile(list(QUANTILES)).unstack()
+    # Every series in the rows gets a band, also one whose backtest rows were all gaps left missing (a
+    # discontinued item): it borrows the pooled band at its own noise scale.
+    ids = pd.Index(rows[ID].unique())
+    if frame.empty:  # every backtest row was a gap left missing: no error was ever measured
+        return pd.DataFrame({ID: ids.to_numpy(), "lo": 0.0, "hi": 0.0})
+    own = frame.groupby(ID, sort=False)["resid"].quantile(list(QUANTILES)).unstack().reindex(ids)
     own.columns = ["lo", "hi"]
-    counts = frame.groupby(ID, sort=False).size()
-    noise = scale.reindex(own.index).fillna(0.0)
-    noise = noise.where(noise > 0, frame.groupby(ID, sort=False)["resid"].apply(lambda r: r.abs().mean()) + 1e-9)
+    counts = frame.groupby(ID, sort=False).size().reindex(ids).fillna(0)
+    noise = scale.reindex(ids).fillna(0.0)
+    noise = noise.where(noise > 0, frame.groupby(ID, sort=False)["resid"].apply(lambda r: r.abs().mean()).reindex(ids)
+                        + 1e-9)
+    known = noise[noise > 1e-9]
+    noise = noise.fillna(float(known.median()) if len(known) else 1e-9)
     pooled = (frame["resid"] / frame[ID].map(noise)).quantile(list(QUANTILES)).to_numpy()
     borrowed = pd.DataFrame({"lo": pooled[0] * noise, "hi": pooled[1] * noise})
     use_own = (counts.reindex(own.index) >= MIN_OWN_RESIDUALS).to_numpy()[:, None]

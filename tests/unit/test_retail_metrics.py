@@ -47,3 +47,15 @@ def test_flat_history_has_no_mase_and_raises_no_warning():
         warnings.simplefilter("error")
         out = m.summary(rows, scale)
     assert np.isnan(out["mase"]) and out["wape"] == pytest.approx(100 / 11)
+
+
+def test_a_series_whose_backtest_rows_are_all_gaps_borrows_a_band_at_its_own_scale():
+    from ml.forecast_backtest import residual_offsets
+
+    rows = pd.DataFrame({"unique_id": ["a"] * 8 + ["b"] * 4, "y": [10, 12, 9, 11, 10, 13, 8, 10] + [0] * 4,
+                         "yhat": [10.5] * 8 + [11.0] * 4, "imputed": [False] * 8 + [True] * 4})
+    offsets = residual_offsets(rows, pd.Series({"a": 2.0, "b": 3.0})).set_index("unique_id")
+    assert offsets.loc["b", "hi"] > 0 > offsets.loc["b", "lo"]               # a real band, not zero width
+    assert offsets.loc["b", "hi"] == pytest.approx(offsets.loc["a", "hi"] * 3.0 / 2.0, rel=0.5)
+    nothing = residual_offsets(rows.assign(imputed=True), pd.Series({"a": 2.0, "b": 3.0}))
+    assert list(nothing["unique_id"]) == ["a", "b"] and (nothing[["lo", "hi"]] == 0).all().all()
