@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(data, "import", data_import, "validate, profile and store a CSV/TSV/Excel file")
     sub.add_argument("--file", required=True)
     sub.add_argument("--name")
-    sub.add_argument("--sheet", help="Excel sheet (default: the first)")
+    sub.add_argument("--sheet", help="Excel sheet (default: the largest)")
     command(data, "list", data_list, "stored datasets")
 
     baseline = desks.add_parser("baseline", help="quick baseline classifier").add_subparsers(dest="command", required=True)

@@ -55,7 +55,7 @@ def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | N
     sheets = sheet_names(workbook, filename, extension)
     if sheet is not None and sheet not in sheets:
         raise WorkbookError(f"Sheet '{sheet}' is not in the workbook. Available sheets: {', '.join(sheets)}.")
-    chosen = sheet if sheet is not None else sheets[0]
+    chosen = sheet if sheet is not None else _largest_sheet(workbook, sheets)
     if isinstance(workbook, io.BytesIO):
         workbook.seek(0)
     raw = pd.read_excel(workbook, sheet_name=chosen, header=None, engine="openpyxl")
@@ -69,6 +69,24 @@ def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | N
         if body[c].dtype == object:
             body[c] = body[c].astype("string")
     return Sheet(_tidy_types(pl.from_pandas(body)), header, chosen, sheets)
+
+
+def _largest_sheet(workbook: Workbook, sheets: list[str]) -> str:
+    """With no sheet named, the one with the most cells (by its stored dimensions): the data, not a cover or
+    notes sheet in front of it. Ties, and workbooks without dimensions, keep the first sheet."""
+    if len(sheets) == 1:
+        return sheets[0]
+    import openpyxl
+
+    if isinstance(workbook, io.BytesIO):
+        workbook.seek(0)
+    book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+    try:
+        sizes = [(ws.max_row or 0) * (ws.max_column or 0) for ws in book.worksheets]
+    finally:
+        book.close()
+    names = list(book.sheetnames)
+    return names[max(range(len(sizes)), key=lambda i: (sizes[i], -i))] if sizes else sheets[0]
 
 
 def _cell_text(value: object) -> str:

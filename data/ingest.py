@@ -203,7 +203,8 @@ def _read_excel(upload: Upload, filename: str, extension: str, sheet: str | None
     problems = []
     if len(read.sheets) > 1 and sheet is None:
         problems.append(Problem(
-            None, None, f"Workbook has {len(read.sheets)} sheets ({', '.join(read.sheets)}); using '{read.name}'.",
+            None, None, f"Workbook has {len(read.sheets)} sheets ({', '.join(read.sheets)}); using '{read.name}', the "
+            "largest. Choose another sheet when importing the file (Data page or `cli.py data import --sheet`).",
             "info",
         ))  # fmt: skip
     return Parsed(read.frame, read.header, problems, "utf-8", None, False, read.name, read.sheets)  # xlsx XML is UTF-8

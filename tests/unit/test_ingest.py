@@ -443,7 +443,18 @@ def test_excel_first_sheet_by_default_with_info(workbook: Path) -> None:
     assert result.delimiter is None
     assert result.frame.schema == pl.Schema({"date": pl.Date, "store": pl.Int64, "sales": pl.Float64})
     assert result.frame.get_column("sales").to_list() == [10.0, 12.5]
-    assert "Workbook has 2 sheets (Sales, Notes); using 'Sales'." in messages(result.problems, "info")
+    assert any(m.startswith("Workbook has 2 sheets (Sales, Notes); using 'Sales', the largest.")
+               for m in messages(result.problems, "info"))
+
+
+def test_excel_default_is_the_largest_sheet_not_a_cover_sheet_in_front(tmp_path: Path) -> None:
+    path = tmp_path / "covered.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"info": ["Weekly sales export", "Do not edit"]}).to_excel(writer, sheet_name="Notes", index=False)
+        pd.DataFrame({"week": pd.date_range("2024-01-07", periods=20, freq="W-SUN"), "sku": "A",
+                      "units": range(20)}).to_excel(writer, sheet_name="Sales", index=False)
+    result = read_table(path, filename="covered.xlsx")
+    assert result.sheet == "Sales" and result.frame.columns == ["week", "sku", "units"]
 
 
 def test_excel_sheet_argument_picks_another_sheet(workbook: Path) -> None:
