@@ -230,9 +230,11 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "Mon-YYYY": "%b-%Y",       # loan books and reports by month: Dec-2015
     "Mon YYYY": "%b %Y",
     "Month YYYY": "%B %Y",
+    "YYYY-Www": "%G-W%V-%u",   # ISO weeks (2024-W05), read as the week's Monday: the "-1" is added below
 }
 TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M")
 _DATE_SAMPLE = 1000
+_ISO_WEEK = r"^\s*(\d{4})-?W(\d{2})\s*$"
 # A time of day followed by a UTC offset or Z: the offset is dropped and the local time kept.
 _UTC_OFFSET = r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$"
 
@@ -266,6 +268,8 @@ def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | No
     sample = column.head(20 * _DATE_SAMPLE).drop_nulls().head(_DATE_SAMPLE)
     if sample.is_empty() or sample.str.contains(r"\d").mean() < 0.5:  # type: ignore[operator]
         return None
+    if sample.str.contains(_ISO_WEEK).mean() >= 0.5:  # type: ignore[operator]
+        column, sample = (c.str.replace(_ISO_WEEK, "${1}-W${2}-1") for c in (column, sample))
     if sample.str.contains(_UTC_OFFSET).any():
         # A sales day is the local one: "2022-06-02T00:00:00+02:00" is 2 June, not 22:00 on 1 June UTC.
         column, sample = (c.str.replace(_UTC_OFFSET, "${1}") for c in (column, sample))

@@ -89,3 +89,12 @@ def test_dates_with_utc_offsets_keep_their_local_calendar_day(tmp_path: Path) ->
     assert result.schema["week"] == "datetime" and weeks.dt.tz is None
     assert (weeks.iloc[:60].dt.dayofweek == 6).all() and weeks.iloc[:60].dt.hour.eq(0).all()   # Sundays, midnight
     assert str(weeks.iloc[-1]) == "2023-03-01 13:45:00"
+
+
+def test_iso_week_labels_are_read_as_the_weeks_monday(tmp_path: Path) -> None:
+    rows = "".join(f"2022-W{w:02d},{w}\n" for w in range(1, 53)) + "2023W01,5\n"
+    result = read(tmp_path, "week,units\n" + rows)
+    weeks = result.frame.to_pandas()["week"]
+    assert result.schema["week"] == "datetime"
+    assert str(weeks.iloc[0])[:10] == "2022-01-03" and str(weeks.iloc[-1])[:10] == "2023-01-02"
+    assert (__import__("pandas").to_datetime(weeks).dt.dayofweek == 0).all()
