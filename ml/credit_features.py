@@ -30,17 +30,18 @@ class FeaturePlan:
 
     kinds: dict[str, str]
     dropped: dict[str, str] = field(default_factory=dict)
+    decimal_comma: list[str] = field(default_factory=list)  # numbers written 12,7 % or 16.168,00 €
 
     @property
     def features(self) -> list[str]:
         return list(self.kinds)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kinds": self.kinds, "dropped": self.dropped}
+        return {"kinds": self.kinds, "dropped": self.dropped, "decimal_comma": self.decimal_comma}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "FeaturePlan":
-        return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})))
+        return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})), list(payload.get("decimal_comma", [])))
 
     def save(self, directory: Path) -> None:
         (Path(directory) / PLAN_FILE).write_text(json.dumps(self.to_json()), encoding="utf-8")
@@ -50,10 +51,25 @@ class FeaturePlan:
         return cls.from_json(json.loads((Path(directory) / PLAN_FILE).read_text(encoding="utf-8")))
 
 
-def parse_numeric_text(series: pd.Series) -> pd.Series:
-    """'1,250.50', '$900', '12%' → numbers; anything else → NaN."""
-    text = series.astype("string").str.strip().str.replace(_NUMBER_NOISE, "", regex=True)
+def parse_numeric_text(series: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
+    """'1,250.50', '$900', '12%' → numbers (with ``decimal_comma``: '16.168,00 €', '12,7 %'); else NaN."""
+    text = series.astype("string").str.strip()
+    if decimal_comma:
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    text = text.str.replace(_NUMBER_NOISE, "", regex=True)
     return pd.to_numeric(text.replace("", pd.NA), errors="coerce").astype(float)
+
+
+_COMMA_DECIMALS = re.compile(r",\d{1,2}$|,\d{4,}$|\.\d{3},")   # 12,7 · 0,12345 · 16.168,00
+_POINT_DECIMALS = re.compile(r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.")   # 12.7 · 0.12345 · 16,168.00
+
+
+def writes_decimal_comma(series: pd.Series) -> bool:
+    """Text numbers with a decimal comma (European exports): some value shows it, none shows a decimal point."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return False
+    text = series.dropna().astype(str).str.strip().str.replace(r"[\s$€£¥%+-]", "", regex=True)
+    return bool(text.str.contains(_COMMA_DECIMALS).any()) and not bool(text.str.contains(_POINT_DECIMALS).any())
 
 
 def _kind(series: pd.Series) -> str:
@@ -64,7 +80,8 @@ def _kind(series: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(series):
         return "datetime"
     present = series.dropna()
-    if len(present) and parse_numeric_text(present).notna().mean() >= NUMERIC_TEXT_SHARE:
+    if len(present) and parse_numeric_text(present, decimal_comma=writes_decimal_comma(present)).notna().mean() \
+            >= NUMERIC_TEXT_SHARE:
         return "numeric"
     return "categorical"
 
@@ -73,6 +90,7 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
     """Keep informative columns; drop empty, constant and identifier-like ones (said, never silent)."""
     kinds: dict[str, str] = {}
     dropped: dict[str, str] = {}
+    comma: list[str] = []
     for column in X.columns:
         series = X[column]
         present = series.dropna()
@@ -91,7 +109,9 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
             dropped[column] = "row counter (unique whole numbers in order)"
             continue
         kinds[str(column)] = kind
-    return FeaturePlan(kinds, dropped)
+        if kind == "numeric" and writes_decimal_comma(present):
+            comma.append(str(column))
+    return FeaturePlan(kinds, dropped, comma)
 
 
 def _row_counter(series: pd.Series) -> bool:
@@ -111,7 +131,8 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
         if kind == "numeric":
             out[column] = (pd.to_numeric(series, errors="coerce").astype(float)
                            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-                           else parse_numeric_text(series)).replace([np.inf, -np.inf], np.nan)
+                           else parse_numeric_text(series, decimal_comma=column in plan.decimal_comma)
+                           ).replace([np.inf, -np.inf], np.nan)
         elif kind == "boolean":
             out[column] = _as_boolean(series)
         elif kind == "datetime":

@@ -297,3 +297,18 @@ def test_platt_fit_matches_an_unpenalised_logistic_regression_and_stays_finite_w
     assert intercept == pytest.approx(reference.intercept_[0], abs=1e-3)
     slope, intercept = platt_fit(np.array([-2.0, -1.0, 1.0, 2.0]), np.array([0, 0, 1, 1]))
     assert np.isfinite(slope) and slope > 1 and abs(intercept) < 1e-6
+
+
+def test_european_percent_and_money_text_is_read_with_its_decimal_comma():
+    frame = pd.DataFrame({"rate": ["12,7 %", "13 %", "9,25 %", "19,10 %"] * 10,
+                          "amount": ["16.168,00 €", "900,50 €", "1.250,00 €", "75,00 €"] * 10,
+                          "us": ["$1,200", "$950.50", "$12,000.00", "$80"] * 10})
+    plan = plan_features(frame)
+    assert plan.kinds == {"rate": "numeric", "amount": "numeric", "us": "numeric"}
+    assert plan.decimal_comma == ["rate", "amount"]
+    again = FeaturePlan.from_json(json.loads(json.dumps(plan.to_json())))
+    aligned = align(frame.head(4), again)
+    assert aligned["rate"].tolist() == [12.7, 13.0, 9.25, 19.1]
+    assert aligned["amount"].tolist() == [16168.0, 900.5, 1250.0, 75.0]
+    assert aligned["us"].tolist() == [1200.0, 950.5, 12000.0, 80.0]
+    assert FeaturePlan.from_json({"kinds": {"x": "numeric"}}).decimal_comma == []   # plans saved before
