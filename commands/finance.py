@@ -17,7 +17,9 @@ def _monotone(values: list[str] | None) -> dict[str, int]:
     for item in values or []:
         column, _, sign = item.rpartition("=")
         if not column or sign.strip() not in ("+1", "1", "-1", "0"):
-            raise SystemExit(f"error: --monotone expects COLUMN=+1 or COLUMN=-1, got {item!r}")
+            from services.errors import UserFacingError
+
+            raise UserFacingError(f"--monotone expects COLUMN=+1 or COLUMN=-1, got {item!r}.")
         constraints[column] = int(sign)
     return constraints
 

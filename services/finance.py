@@ -7,6 +7,7 @@ the champion (one of them or a log-odds blend, shares chosen on out-of-fold scor
 """
 from __future__ import annotations
 
+import math
 import os
 import time
 from pathlib import Path
@@ -53,8 +54,16 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
                   default_lgd: float = rules.DEFAULT_LGD, exclude: tuple[str, ...] = (), folds: int = 5,
                   seed: int = 0, model: dict[str, Any] | None = None) -> dict[str, Any]:
     """JSON-serialisable job parameters; the rules are checked here so a bad setting fails before the job."""
-    rules.CostMatrix(float(cost_bad_approved), float(cost_good_declined))
-    rules.check_grade_bounds(grade_bounds)
+    if not all(math.isfinite(float(c)) for c in (cost_bad_approved, cost_good_declined, tune_seconds)):
+        raise UserFacingError("Costs and the tuning time must be finite numbers.")
+    if int(folds) < 2 or float(tune_seconds) < 0:
+        raise UserFacingError(f"Cross-validation needs at least 2 folds (got {folds}), and the tuning time cannot be "
+                              "negative.")
+    try:
+        rules.CostMatrix(float(cost_bad_approved), float(cost_good_declined))
+        rules.check_grade_bounds(grade_bounds)
+    except rules.DecisionRuleError as exc:
+        raise UserFacingError(str(exc)) from None
     if not 0 <= float(default_lgd) <= 1:
         raise UserFacingError(f"Default LGD must be between 0 and 1; got {default_lgd}.")
     return {"dataset_id": int(dataset_id), "target": target, "positive": positive, "id_column": id_column or None,
@@ -66,6 +75,10 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
 
 
 def _prepare_params(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
+    exposure = params.get("exposure_column")
+    if exposure and exposure not in frame.columns:
+        raise MissingColumnsError(f"Column(s) not in the file: {exposure!r} (the exposure column). "
+                                  f"Columns present: {', '.join(map(str, frame.columns))}.")
     exclude = tuple(c for c in (*params.get("exclude", ()), params.get("lgd_column")) if c)
     return prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
                    folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None)

@@ -192,6 +192,11 @@ def _bad_frame(kind: str) -> pd.DataFrame:
     ("dupes", ["--id", "applicant_id"], "has 1 duplicated value(s) (e.g. A00004)"),
     ("ok", ["--positive", "maybe"], "--positive 'maybe' is not a value of 'default'; its values are good ("),
     ("ok", ["--id", "nope"], "Column(s) not in the file: 'nope'."),
+    ("ok", ["--exposure", "nope"], "Column(s) not in the file: 'nope' (the exposure column)."),
+    ("ok", ["--cost-bad", "-1"], "Costs must be zero or positive"),
+    ("ok", ["--cost-bad", "nan"], "Costs and the tuning time must be finite numbers."),
+    ("ok", ["--folds", "1"], "at least 2 folds (got 1)"),
+    ("ok", ["--monotone", "amount=+2"], "--monotone expects COLUMN=+1 or COLUMN=-1"),
 ])
 def test_bad_training_input_is_a_clear_error_and_stores_nothing(settings_env, tmp_path, capsys, kind, extra,
                                                                  message):
