@@ -44,11 +44,12 @@ def _run_job(args, rt, *, kind: str, handler: str, params: dict):
 
 def train(args: argparse.Namespace) -> int:
     rt = runtime()
+    options = {"id_column": args.id, "positive": args.positive, "derived": args.feature,
+               "use_suggestions": not args.no_suggestions, "keep": args.keep, "exclude": args.exclude,
+               "folds": args.folds, "n_estimators": args.trees}
+    maintenance_service.failure_params(0, args.target, **options)  # a bad option stops before the file is stored
     info = _import(rt, args.data)
-    params = maintenance_service.failure_params(
-        info.id, args.target, id_column=args.id, positive=args.positive, derived=args.feature,
-        use_suggestions=not args.no_suggestions, keep=args.keep, exclude=args.exclude, folds=args.folds,
-        n_estimators=args.trees)
+    params = maintenance_service.failure_params(info.id, args.target, **options)
     run = _run_job(args, rt, kind="maintenance.train", handler=maintenance_service.FAILURE_HANDLER, params=params)
     if run is None:
         return 2
@@ -83,10 +84,11 @@ def train_rul(args: argparse.Namespace) -> int:
     from services import maintenance_rul
 
     rt = runtime()
+    options = {"cap": args.cap, "window": args.window, "settings": args.settings, "epochs": args.epochs,
+               "n_estimators": args.trees, "seed": args.seed}
+    maintenance_rul.rul_params(0, args.unit, args.time, **options)  # a bad option stops before the file is stored
     info = _import(rt, args.data)
-    params = maintenance_rul.rul_params(info.id, args.unit, args.time, cap=args.cap, window=args.window,
-                                        settings=args.settings, epochs=args.epochs, n_estimators=args.trees,
-                                        seed=args.seed)
+    params = maintenance_rul.rul_params(info.id, args.unit, args.time, **options)
     run = _run_job(args, rt, kind="maintenance.train_rul", handler=maintenance_rul.RUL_HANDLER, params=params)
     if run is None:
         return 2

@@ -61,6 +61,9 @@ def failure_params(dataset_id: int, target: str, *, id_column: str | None = None
                    derived: list[str] | None = None, use_suggestions: bool = True, keep: list[str] | None = None,
                    exclude: list[str] | None = None, folds: int = 5, n_estimators: int = 1000,
                    seed: int = 0) -> dict[str, Any]:
+    if int(folds) < 2 or int(n_estimators) < 1:
+        raise UserFacingError(f"Cross-validation needs at least 2 folds (got {folds}) and the model at least 1 tree "
+                              f"(got {n_estimators}).")
     return {"dataset_id": int(dataset_id), "target": target, "id_column": id_column, "positive": positive,
             "derived": list(derived or []), "use_suggestions": bool(use_suggestions), "keep": list(keep or []),
             "exclude": list(exclude or []), "folds": int(folds), "n_estimators": int(n_estimators), "seed": int(seed)}
@@ -113,6 +116,10 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]
     flags = {f.column: f.reason for f in failure.find_leakage(data[candidates], y, kinds)}
+    for column in candidates:  # nothing to learn from: said, not silently kept
+        present = data[column].dropna()
+        if present.empty or present.astype(str).nunique() <= 1:
+            flags.setdefault(column, "empty column" if present.empty else "constant column (one value only)")
     if id_column:
         flags[id_column] = "identifier (chosen as the id column)"
     excluded = (set(flags) - set(keep or [])) | set(exclude or [])

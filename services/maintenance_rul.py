@@ -42,14 +42,16 @@ class RulScore:
 def rul_params(dataset_id: int, unit: str, time: str, *, cap: float = 125.0, window: int = 30,
                settings: list[str] | None = None, epochs: int = 30, n_estimators: int = 400,
                val_fraction: float = 0.2, seed: int = 0) -> dict[str, Any]:
-    return {"dataset_id": int(dataset_id), "unit": unit, "time": time, "cap": float(cap), "window": int(window),
-            "settings": settings, "epochs": int(epochs), "n_estimators": int(n_estimators),
-            "val_fraction": float(val_fraction), "seed": int(seed)}
+    params = {"dataset_id": int(dataset_id), "unit": unit, "time": time, "cap": float(cap), "window": int(window),
+              "settings": settings, "epochs": int(epochs), "n_estimators": int(n_estimators),
+              "val_fraction": float(val_fraction), "seed": int(seed)}
+    _check_params(params)
+    return params
 
 
 def _check_params(params: dict[str, Any]) -> None:
-    if params["cap"] <= 0 or params["window"] < 2 or params["epochs"] < 1:
-        raise UserFacingError("The RUL cap must be positive, the window at least 2 and epochs at least 1.")
+    if not params["cap"] > 0 or params["window"] < 2 or params["epochs"] < 1 or params["n_estimators"] < 1:
+        raise UserFacingError("The RUL cap must be positive, the window at least 2, epochs and trees at least 1.")
 
 
 def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[HistoryPreprocessor, pd.DataFrame]:

@@ -28,6 +28,7 @@ def _runtime(settings_env):
 def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     data = pd.read_csv(SAMPLE).head(600)
     data["Machine failure"] = data["Machine failure"].map({0: "ok", 1: "failed"})
+    data["site"], data["notes"] = "plant-1", np.nan                  # nothing to learn from: left out, said
     data.to_csv(tmp_path / "telemetry.csv", index=False)
     code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
                           "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "20", "--json")
@@ -35,7 +36,8 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     result = json.loads(out)
     assert result["run_id"] >= 1 and 0.5 < result["cv_auc"] <= 1 and 0 <= result["cv_f1"] <= 1
     assert result["positive"] == "failed" and 0 < result["threshold"] < 1
-    assert {"UDI", "Product ID", "TWF", "HDF", "PWF", "OSF", "RNF"} <= set(result["excluded_columns"])
+    assert {"UDI", "Product ID", "TWF", "HDF", "PWF", "OSF", "RNF", "site", "notes"} <= set(result["excluded_columns"])
+    assert result["excluded_columns"]["notes"] == "empty column" and "constant" in result["excluded_columns"]["site"]
     assert "power_w" in result["derived_features"] and "TWF" not in result["features"]
 
     new = data.drop(columns=["Machine failure"]).iloc[::-1].head(50)
@@ -118,6 +120,8 @@ def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_pa
     (["--target", "nope"], "Target column 'nope' is not in the data"),
     (["--target", "Type"], "exactly two values"),
     (["--target", "Machine failure", "--feature", "x = __import__('os')"], "not allowed"),
+    (["--target", "Machine failure", "--folds", "1"], "at least 2 folds"),
+    (["--target", "Machine failure", "--trees", "0"], "at least 1 tree"),
 ])
 def test_bad_requests_exit_2_and_store_no_run(settings_env, tmp_path, capsys, argv, message):
     pd.read_csv(SAMPLE).head(100).to_csv(tmp_path / "t.csv", index=False)
