@@ -46,22 +46,49 @@ class HistoryPreprocessor:
         if missing:
             raise HistoryError(f"Columns not in the data: {', '.join(missing)}.")
         data = frame.copy()
-        data[self.time] = pd.to_numeric(data[self.time], errors="coerce")
+        data[self.time] = self._time_values(data, notes)
         bad = data[self.unit].isna() | data[self.time].isna()
         if bad.any():
             notes.append(f"{int(bad.sum())} rows without a unit or a numeric time were left out.")
             data = data[~bad]
         if data.empty:
             raise HistoryError("No rows with both a unit and a numeric time value.")
-        ordered = data.sort_values([self.unit, self.time], kind="stable")
+        # Units in natural order (engine_2 before engine_10, 7 before 10 even when read as text); times sorted.
+        ranks = {u: i for i, u in enumerate(sorted(data[self.unit].unique(), key=_natural_key))}
+        ordered = data.assign(__order=data[self.unit].map(ranks)).sort_values(["__order", self.time], kind="stable")
         if not ordered.index.equals(data.index):
             notes.append("Rows were sorted by unit and time.")
-        data = ordered
+        data = ordered.drop(columns="__order")
         dup = data.duplicated([self.unit, self.time], keep="last")
         if dup.any():
             notes.append(f"{int(dup.sum())} repeated (unit, time) rows: the last reading was kept.")
             data = data[~dup]
         return data
+
+    def _time_values(self, data: pd.DataFrame, notes: list[str]) -> pd.Series:
+        """Cycle numbers as they are; dates and times become steps since the unit's first reading, in the
+        usual spacing between readings (learnt at fit), so that RUL counts readings-to-go as for cycles."""
+        raw = data[self.time]
+        stamps = None
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            stamps = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) is not None else raw
+        elif not pd.api.types.is_numeric_dtype(raw) and pd.to_numeric(raw, errors="coerce").notna().mean() < 0.5:
+            parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+            stamps = parsed if parsed.notna().mean() >= 0.9 else None
+        if stamps is None:
+            if getattr(self, "time_step_", None) is not None:
+                raise HistoryError(f"Time column {self.time!r} held dates and times in training; it does not here.")
+            return pd.to_numeric(raw, errors="coerce")
+        start = stamps.groupby(data[self.unit].to_numpy(), sort=False).transform("min")
+        if getattr(self, "time_step_", None) is None and not getattr(self, "_fitting", False):
+            raise HistoryError(f"Time column {self.time!r} held numbers (cycles) in training; here it holds dates.")
+        if getattr(self, "time_step_", None) is None:
+            steps = stamps.sort_values().groupby(data[self.unit].to_numpy(), sort=False).diff().dt.total_seconds()
+            positive = steps[steps > 0]
+            self.time_step_ = float(positive.median()) if len(positive) else 86_400.0
+        notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in steps of "
+                     f"{_duration(self.time_step_)} (the usual spacing between readings) from each unit's first one.")
+        return (stamps - start).dt.total_seconds() / self.time_step_ + 1
 
     def _choose_columns(self, data: pd.DataFrame, notes: list[str]) -> None:
         others = [c for c in data.columns if c not in (self.unit, self.time)]
@@ -79,7 +106,11 @@ class HistoryPreprocessor:
 
     def fit(self, frame: pd.DataFrame) -> "HistoryPreprocessor":
         notes: list[str] = []
-        data = self._base(frame, notes)
+        self.time_step_, self._fitting = None, True
+        try:
+            data = self._base(frame, notes)
+        finally:
+            self._fitting = False
         self._choose_columns(data, notes)
         values = self._impute(data, notes, fitting=True)
         flat = [c for c in self.sensors_ if values[c].nunique(dropna=True) <= 1]
@@ -168,7 +199,7 @@ class HistoryPreprocessor:
     def to_json(self) -> dict[str, Any]:
         keys = ("unit", "time", "settings_", "sensors_", "medians_", "n_regimes_", "centers_", "scale_", "stats_",
                 "notes_")
-        return {k: getattr(self, k) for k in keys}
+        return {**{k: getattr(self, k) for k in keys}, "time_step_": getattr(self, "time_step_", None)}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "HistoryPreprocessor":
@@ -177,6 +208,22 @@ class HistoryPreprocessor:
             if key.endswith("_"):
                 setattr(prep, key, value)
         return prep
+
+
+def _natural_key(value: Any) -> tuple:
+    """'engine_10' after 'engine_2'; numbers by value; mixed kinds never compared directly."""
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return ((0, float(value), ""),)
+    return tuple((0, float(part), "") if part.isdigit() else (1, 0.0, part)
+                 for part in re.split(r"(\d+)", str(value)) if part)
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            value = seconds / size
+            return f"{value:g} {unit}{'s' if value != 1 else ''}" if value == round(value, 2) else f"{value:.2f} {unit}s"
+    return f"{seconds:g} seconds"
 
 
 def validation_cuts(prepared: pd.DataFrame, *, cuts: int, seed: int, max_rul: int) -> tuple[pd.DataFrame, np.ndarray]:

@@ -185,9 +185,10 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
         prepared, notes = prep.transform(frame)
     except HistoryError as exc:
         raise UserFacingError(str(exc)) from None
-    rul = model.predict(prepared)["rul"].to_numpy()
+    rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
     high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
+    low, high = np.minimum(low, rul), np.maximum(high, rul)
     out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
                         "rul_low": low, "rul_high": high})
     return out, notes

@@ -147,3 +147,19 @@ def test_cuda_path_uses_bf16_autocast_and_moves_batches(monkeypatch):
 
     monkeypatch.setattr(device, "_cuda_available", lambda: True)
     assert device.select_device("auto") == "cuda"
+
+
+def test_timestamps_count_in_steps_of_the_usual_spacing_and_units_sort_naturally(fleet):
+    stamped = fleet.train.copy()
+    stamped["unit"] = "engine_" + stamped["unit"].astype(str)
+    stamped["ts"] = pd.Timestamp("2022-01-01") + pd.to_timedelta(stamped.pop("cycle") * 6, unit="h")
+    prep = HistoryPreprocessor(unit="unit", time="ts").fit(stamped)
+    prepared, notes = prep.transform(stamped)
+    by_cycle = _prepared(fleet.train)[1]
+    np.testing.assert_allclose(prepared[TIME], by_cycle[TIME] - by_cycle.groupby(UNIT)[TIME].transform("min") + 1)
+    assert any("steps of 6 hours" in n for n in notes) and "Rows were sorted by unit and time." not in notes
+    again = HistoryPreprocessor.from_json(prep.to_json())
+    np.testing.assert_allclose(again.transform(stamped)[0][TIME], prepared[TIME])
+    numbers = _prepared(fleet.train)[0]
+    with pytest.raises(HistoryError, match="held numbers"):
+        numbers.transform(stamped.rename(columns={"ts": "cycle"}))
