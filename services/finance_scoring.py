@@ -15,7 +15,7 @@ from domain import finance as rules
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
 from ml.credit_features import FeaturePlan, align, unparsed_counts, unseen_categories
-from services import runs
+from services import columns, runs
 from services.errors import UserFacingError
 from services.finance_prepare import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
@@ -82,10 +82,11 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         raise UserFacingError("The scoring file has no rows.")
     id_column = run.parameters.get("id_column")
     needed = [*loaded.plan.features, *([id_column] if id_column else [])]
-    missing = [c for c in needed if c not in frame.columns]
+    frame, notes = columns.match_names(frame, needed)
+    missing = columns.missing_names(frame, needed)
     if missing:
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
-    notes = _schema_notes(frame, loaded, run, id_column)
+    notes += _schema_notes(frame, loaded, run, id_column)
     X = align(frame, loaded.plan)
     notes += _value_notes(frame, X, loaded)
     out = _score_frame(loaded, run, frame, X, id_column)

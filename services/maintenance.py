@@ -19,7 +19,7 @@ import pandas as pd
 from data.records import RunRecord
 from ml import artifacts, expressions, failure
 from ml.device import select_device
-from services import datasets, runs
+from services import columns, datasets, runs
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.results import DatasetInfo, RunInfo
@@ -257,9 +257,12 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     model = failure.load_classifier(folder)
     info, frame = import_input(runtime, source, filename=filename, user=user)
     id_column = config.get("id_column")
+    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    made = {d.name for d in derived}
+    frame, matched = columns.match_names(frame, [*([id_column] if id_column else []),
+                                                 *[c for c in config["features"] if c not in made]])
     if id_column and id_column not in frame.columns:
         raise UserFacingError(f"The file has no id column {id_column!r} (the run was trained with it).")
-    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
     data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
     missing = [c for c in config["features"] if c not in data.columns]
     if missing:
@@ -277,7 +280,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
-    return ScoreResult(out.reset_index(drop=True), info.id, threshold, _score_notes(frame, X, model, config, id_column))
+    return ScoreResult(out.reset_index(drop=True), info.id, threshold,
+                       (*matched, *_score_notes(frame, X, model, config, id_column)))
 
 
 def _score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, Any],

@@ -113,11 +113,13 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
     new = classification_frame(12, seed=6).drop(columns=["default"])
     new.loc[0, "purpose"] = "spaceship"
+    new.columns = [c.upper() if c == "purpose" else c for c in new.columns]   # another export, another case
     path, out = env / "new2.csv", env / "scored.xlsx"
     new.to_csv(path, index=False)
     code, stdout, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out, "--json")
     assert code == 0 and json.loads(stdout)["rows"] == 12
     assert "categories not seen in training ('spaceship')" in " ".join(json.loads(stdout)["notes"])
+    assert "'PURPOSE' as 'purpose'" in " ".join(json.loads(stdout)["notes"])
     scored = pd.read_excel(out)
     assert len(scored) == 12 and 0 <= scored.loc[0, "pd"] <= 1
 

@@ -1,0 +1,38 @@
+"""Column names in a scoring file, matched to those a model was trained on.
+
+Exports from another system often change only the letter case or the spaces of a header ("AGE" for
+"age", "Air temperature" for "air temperature"). Such a column is taken for the model's one, and
+said; anything less certain (two candidates, a different word) is left for the missing-column error.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _folded(name: object) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def match_names(frame: pd.DataFrame, needed: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with columns renamed to the needed names they match but for case and spacing, and a note."""
+    present = set(map(str, frame.columns))
+    by_fold: dict[str, list[str]] = {}
+    for column in frame.columns:
+        by_fold.setdefault(_folded(column), []).append(column)
+    renames = {}
+    for name in needed:
+        if name in present:
+            continue
+        candidates = [c for c in by_fold.get(_folded(name), []) if c not in needed]
+        if len(candidates) == 1:
+            renames[candidates[0]] = name
+    if not renames:
+        return frame, []
+    pairs = ", ".join(f"{old!r} as {new!r}" for old, new in list(renames.items())[:6])
+    more = f" and {len(renames) - 6} more" if len(renames) > 6 else ""
+    return frame.rename(columns=renames), [f"Columns matched to the model's names, which differ only in letter case "
+                                           f"or spaces: {pairs}{more}."]
+
+
+def missing_names(frame: pd.DataFrame, needed: list[str]) -> list[str]:
+    return [c for c in needed if c not in frame.columns]
