@@ -6,6 +6,7 @@ without any model code. Probabilities of default (PD) come in as plain floats.
 from __future__ import annotations
 
 import bisect
+import datetime
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -187,7 +188,11 @@ def format_value(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
+        if abs(value) >= 1e15:  # beyond exact integers: 1e+20, not 100,000,000,000,000,008,388,608
+            return f"{value:.3g}"
         return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == datetime.time() else "%Y-%m-%d %H:%M")
     return str(value)
 
 

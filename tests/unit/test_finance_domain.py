@@ -119,3 +119,12 @@ def test_group_rates():
         {"group": "missing", "applicants": 1, "approval_rate": 1.0, "default_rate": 0.0,
          "default_rate_approved": 0.0},
     ]
+
+
+def test_values_in_reasons_read_naturally():
+    import datetime
+
+    assert rules.format_value(datetime.datetime(2019, 1, 1)) == "2019-01-01"
+    assert rules.format_value(datetime.datetime(2019, 1, 1, 13, 5)) == "2019-01-01 13:05"
+    assert rules.format_value(1e23) == "1e+23" and rules.format_value(15000.0) == "15,000"
+    assert rules.reason_text("open_date", datetime.datetime(2019, 1, 1), 0.2) == "Open date of 2019-01-01 raised the risk"
