@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
+from scipy.special import expit
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
@@ -195,7 +196,7 @@ class CreditModelTask:
             logit += weights["forest"] * self.forest_.logit(X)
         if weights["logistic"] > 0:
             logit += weights["logistic"] * self.linear_.logit(X)
-        return 1.0 / (1.0 + np.exp(-logit))
+        return expit(logit)
 
     def predict(self, X: pd.DataFrame) -> pd.DataFrame:
         raw = self.score(X)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 import pandas as pd
 
 PSI_BINS = 10
@@ -183,7 +184,7 @@ def blend_scores(tree: np.ndarray, linear: np.ndarray, weight: float) -> np.ndar
     """Weighted average in log-odds of the LightGBM and logistic probabilities, back as a probability."""
     from ml.credit_scores import blend_logit
 
-    return 1.0 / (1.0 + np.exp(-blend_logit(tree, linear, weight)))
+    return expit(blend_logit(tree, linear, weight))
 
 
 def _platt_log_loss(scores: np.ndarray, bad: np.ndarray) -> float:
@@ -242,7 +243,7 @@ def mix_grid(members: tuple[str, ...], step: float = 0.1) -> list[dict[str, floa
 def mix_scores(scores: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
     from ml.credit_scores import mix_logit
 
-    return 1.0 / (1.0 + np.exp(-mix_logit(scores, weights)))
+    return expit(mix_logit(scores, weights))
 
 
 def choose_mix(scores: dict[str, np.ndarray], bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]],
@@ -278,4 +279,4 @@ def _mixed(logits: dict[str, np.ndarray], weights: dict[str, float], rows: np.nd
     for name, w in weights.items():
         if w > 1e-9:
             out += w * logits[name][rows]
-    return 1.0 / (1.0 + np.exp(-out))
+    return expit(out)

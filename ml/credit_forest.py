@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 import pandas as pd
 
 from ml.tabular import TabularFrameEncoder
@@ -108,7 +109,7 @@ class ForestScorer:
         return self._average(X, raw_score=True)
 
     def score(self, X: pd.DataFrame) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logit(X)))
+        return expit(self.logit(X))
 
     def _contrib(self, X: pd.DataFrame) -> np.ndarray:
         self._check_fitted()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 import pandas as pd
 
 from ml.task import NotFittedError
@@ -86,7 +87,7 @@ class LogisticScorer:
         return self._design(X) @ self.coef_ + self.intercept_
 
     def score(self, X: pd.DataFrame) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logit(X)))
+        return expit(self.logit(X))
 
     @property
     def base_value_(self) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from ml.task import NotFittedError
 
@@ -40,7 +41,7 @@ class Calibrator:
             raise NotFittedError("Calibrator used before fit.")
         scores = np.asarray(scores, float)
         if self.method == "platt":
-            out = 1.0 / (1.0 + np.exp(-(self.coef_ * _logit(scores) + self.intercept_)))
+            out = expit(self.coef_ * _logit(scores) + self.intercept_)
         elif self.method == "isotonic":
             out = np.interp(scores, self.x_, self.y_)
         else:
@@ -83,7 +84,7 @@ def platt_fit(z: np.ndarray, bad: np.ndarray, *, ridge: float = 1e-6, iterations
 
     current = loss(beta)
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-(X @ beta)))
+        p = expit(X @ beta)
         gradient = X.T @ (p - y) + np.array([ridge * len(z) * beta[0], 0.0])
         w = p * (1 - p)
         hessian = (X.T * w) @ X + np.diag([ridge * len(z), 1e-12 * len(z)])
