@@ -298,6 +298,16 @@ def _score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, 
             shown = ", ".join(repr(v) for v in unseen[:3]) + (" …" if len(unseen) > 3 else "")
             notes.append(f"Column {names.get(safe, safe)!r} has values not seen in training ({shown}, "
                          f"{int(values.isin(unseen).sum())} rows); they were scored as missing.")
+    categorical = set(getattr(getattr(model, "encoder_", None), "categories_", {}))
+    for safe, column in names.items():
+        if safe not in X.columns or column not in frame.columns:
+            continue
+        values = X[safe] if safe in categorical else pd.to_numeric(X[safe], errors="coerce")  # "ERR" → missing
+        blank = int(values.isna().sum())
+        if blank == len(frame):
+            notes.append(f"Column {column!r} is empty in this file: every reading was scored without it (as missing).")
+        elif blank:
+            notes.append(f"Column {column!r} has {blank} empty or unreadable value(s); they were scored as missing.")
     if id_column and frame[id_column].duplicated().any():
         notes.append(f"Id column {id_column!r} has {int(frame[id_column].duplicated().sum())} duplicated value(s); "
                      "every row was still scored.")
