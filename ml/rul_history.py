@@ -53,6 +53,9 @@ class HistoryPreprocessor:
             data = data[~bad]
         if data.empty:
             raise HistoryError("No rows with both a unit and a numeric time value.")
+        units = data[self.unit]
+        if pd.api.types.is_float_dtype(units) and (units == units.round()).all():  # a blank cell made 7 into 7.0
+            data[self.unit] = units.astype("int64")
         # Units in natural order (engine_2 before engine_10, 7 before 10 even when read as text); times sorted.
         ranks = {u: i for i, u in enumerate(sorted(data[self.unit].unique(), key=_natural_key))}
         ordered = data.assign(__order=data[self.unit].map(ranks)).sort_values(["__order", self.time], kind="stable")
@@ -142,9 +145,16 @@ class HistoryPreprocessor:
         if fitting:
             self.medians_ = {c: float(values[c].median()) if values[c].notna().any() else 0.0 for c in self.sensors_}
         if gaps:
+            absent = [c for c in self.sensors_ if values[c].isna().all()]
             values = values.groupby(data[self.unit].to_numpy(), sort=False).transform(lambda s: s.ffill().bfill())
+            filled = gaps - len(absent) * len(values)
             values = values.fillna(self.medians_)
-            notes.append(f"{gaps} missing sensor values were filled within each unit (previous, else next reading).")
+            if filled:
+                notes.append(f"{filled} missing sensor values were filled within each unit (previous, else next "
+                             "reading).")
+            if absent:
+                notes.append(f"No values at all for {', '.join(absent)}: the training median was used throughout, "
+                             "so these RULs rest on the other sensors; read them with care.")
         return values
 
     def _fit_regimes(self, data: pd.DataFrame, notes: list[str]) -> None:

@@ -199,8 +199,9 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     info, frame = import_input(runtime, source, filename=filename, user=user)
     every, notes = predict_histories(runtime, run_id, frame)
     last = every.iloc[last_rows(every.rename(columns={"unit": UNIT}))].set_index("unit")
-    order = [u for u in pd.unique(frame[unit_column].dropna()) if u in last.index]  # input order of units
-    last = last.reindex(order).rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
+    position = {u: i for i, u in enumerate(pd.unique(frame[unit_column].dropna()))}  # input order of units
+    last = last.loc[sorted(last.index, key=lambda u: position.get(u, len(position)))]
+    last = last.rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.predictions.add_many(run_id, [(str(r.unit), {"unit": str(r.unit), "rul": float(r.rul),
@@ -209,4 +210,4 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
                       details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
         uow.commit()
-    return RulScore(last, tuple(notes), info.id)
+    return RulScore(last, (*datasets.skipped_rows_notes(info.problems), *notes), info.id)

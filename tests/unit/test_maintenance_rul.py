@@ -163,3 +163,15 @@ def test_timestamps_count_in_steps_of_the_usual_spacing_and_units_sort_naturally
     numbers = _prepared(fleet.train)[0]
     with pytest.raises(HistoryError, match="held numbers"):
         numbers.transform(stamped.rename(columns={"ts": "cycle"}))
+
+
+def test_a_sensor_absent_from_the_scoring_file_is_said_and_float_unit_keys_are_whole(fleet):
+    prep, _ = _prepared(fleet.train)
+    scoring = fleet.train.copy()
+    sensor = prep.sensors_[0]
+    scoring[sensor] = np.nan
+    scoring["unit"] = scoring["unit"].astype(float)
+    prepared, notes = prep.transform(scoring)
+    assert any(f"No values at all for {sensor}" in n for n in notes)
+    assert not any("missing sensor values were filled" in n for n in notes)
+    assert prepared[UNIT].dtype.kind == "i"
