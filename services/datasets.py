@@ -125,3 +125,10 @@ def load_samples(runtime: Runtime, *, user: str, only_if_empty: bool = True) -> 
         existing = {record.name for record in uow.datasets.list()}
     return [import_dataset(runtime, path, filename=path.name, name=name, user=user)
             for path, name in sample_files() if name not in existing]
+
+
+def skipped_rows_notes(problems) -> list[str]:
+    """The reader's notes on rows it skipped (blank lines): a scored file then has fewer rows than lines."""
+    texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
+    return [f"{t} Scored files have one row per data row, so they are shorter than the file by those rows."
+            for t in texts if t.startswith("Blank rows")]

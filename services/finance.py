@@ -286,10 +286,12 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int) -> pd.DataFrame:
-    """The same validation as dataset uploads; problems become one user-facing message."""
+def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int, with_problems: bool = False):
+    """The same validation as dataset uploads; problems become one user-facing message. With
+    ``with_problems``: (frame, the reader's notes)."""
     try:
-        return ingest.read_table(source, filename=filename, max_bytes=max_bytes).frame.to_pandas()
+        result = ingest.read_table(source, filename=filename, max_bytes=max_bytes)
+        return (result.frame.to_pandas(), list(result.problems)) if with_problems else result.frame.to_pandas()
     except ingest.IngestError as exc:
         raise datasets.DatasetRejected(f"Nothing was stored. {exc}", ingest.problems_to_json(exc.problems)) from exc
 

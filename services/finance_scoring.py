@@ -1,6 +1,7 @@
 """Scoring new applicants with a stored finance run: schema check, PD, grade, decision, reasons, PSI."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from domain import finance as rules
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
 from ml.credit_features import FeaturePlan, align, unparsed_counts, unseen_categories
-from services import columns, runs
+from services import columns, datasets, runs
 from services.errors import UserFacingError
 from services.finance_prepare import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
@@ -202,8 +203,9 @@ def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: 
     path = Path(path)
     if not path.is_file():
         raise UserFacingError(f"No file {path}.")
-    frame = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes)
-    return score(runtime, run_id, frame, user=user, source=path.name)
+    frame, problems = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes, with_problems=True)
+    result = score(runtime, run_id, frame, user=user, source=path.name)
+    return dataclasses.replace(result, notes=(*datasets.skipped_rows_notes(problems), *result.notes))
 
 
 def export_scored(frame: pd.DataFrame, fmt: str) -> bytes:

@@ -281,7 +281,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
-                       (*matched, *_score_notes(frame, X, model, config, id_column)))
+                       (*datasets.skipped_rows_notes(info.problems), *matched,
+                        *_score_notes(frame, X, model, config, id_column)))
 
 
 def _score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, Any],

@@ -163,11 +163,14 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     odd["Torque [Nm]"] = odd["Torque [Nm]"].astype(object)
     odd.loc[odd.index[3:5], "Torque [Nm]"] = ["n/a", "ERR"]
     odd.to_csv(tmp_path / "odd.csv", index=False)
+    lines = (tmp_path / "odd.csv").read_text().splitlines(keepends=True)
+    (tmp_path / "odd.csv").write_text("".join(lines[:6] + ["," * (len(odd.columns) - 1) + "\n"] + lines[6:]))
     code, out, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "odd.csv",
                           "--out", tmp_path / "odd_scored.csv")
     assert code == 0, err
     assert err.count("note: Column 'Type' has values not seen in training ('Z', 1 rows)") == 1
     assert "not seen in training" not in out and out.startswith("run_id:")
     assert "note: Column 'Torque [Nm]' has 2 empty or unreadable value(s); they were scored as missing." in err
+    assert "note: Blank rows 6 were skipped. Scored files have one row per data row" in err
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
     assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
