@@ -139,7 +139,21 @@ def _model_frame(data: pd.DataFrame, features: list[str]) -> pd.DataFrame:
     for column in X.columns:  # datetimes become numbers (days since epoch) for the trees
         if pd.api.types.is_datetime64_any_dtype(X[column]):
             X[column] = (X[column] - pd.Timestamp("1970-01-01")).dt.days.astype(float)
+        elif X[column].dtype == object or pd.api.types.is_string_dtype(X[column]):
+            X[column] = _numbers_in_text(X[column])
     return X
+
+
+def _numbers_in_text(values: pd.Series) -> pd.Series:
+    """'47.0%', '1,250 rpm'-free numbers such as '$1,200' or '12,7 %': numbers when nearly all cells read as
+    one (as the finance desk reads them); other text stays text, a category."""
+    from ml.credit_features import NUMERIC_TEXT_SHARE, parse_numeric_text, writes_decimal_comma
+
+    present = values.dropna()
+    if present.empty:
+        return values
+    parsed = parse_numeric_text(values, decimal_comma=writes_decimal_comma(present))
+    return parsed if parsed[present.index].notna().mean() >= NUMERIC_TEXT_SHARE else values
 
 
 def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
