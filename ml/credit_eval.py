@@ -159,6 +159,9 @@ def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS) -> dict[s
         # one bin and any shift would read as stable. Even steps over the range keep the bins apart.
         interior = np.unique(np.concatenate([interior, np.linspace(edges[0], edges[-1], bins + 1)[1:-1]]))
     spec = {"kind": "numeric", "edges": [float(e) for e in interior]}
+    finite = numeric[np.isfinite(numeric)]
+    if len(finite):  # the training range, to flag scoring values far outside it
+        spec["min"], spec["max"] = float(finite.min()), float(finite.max())
     spec["counts"] = bin_counts(numeric, spec)
     return spec
 

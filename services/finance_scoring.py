@@ -119,6 +119,17 @@ def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> list[
     for column, count in unparsed_counts(frame, X, loaded.plan).items():
         notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]} "
                      "and were scored as missing.")
+    for column in X.columns:
+        spec = loaded.reference.get(column, {})
+        if "min" not in spec:  # categorical, or a run stored before the range was kept
+            continue
+        low, high = spec["min"], spec["max"]
+        span = max(high - low, abs(high), abs(low), 1e-9)
+        values = pd.to_numeric(X[column], errors="coerce")
+        far = int(((values < low - span) | (values > high + span)).sum())
+        if far:
+            notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({low:,.6g} to "
+                         f"{high:,.6g}); the model scores them like the nearest values it saw. Check them.")
     return notes
 
 

@@ -113,6 +113,7 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
     new = classification_frame(12, seed=6).drop(columns=["default"])
     new.loc[0, "purpose"] = "spaceship"
+    new.loc[1, "amount"] = 1e12                                              # a typo far outside training
     new.columns = [c.upper() if c == "purpose" else c for c in new.columns]   # another export, another case
     path, out = env / "new2.csv", env / "scored.xlsx"
     new.to_csv(path, index=False)
@@ -120,6 +121,7 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     assert code == 0 and json.loads(stdout)["rows"] == 12
     assert "categories not seen in training ('spaceship')" in " ".join(json.loads(stdout)["notes"])
     assert "'PURPOSE' as 'purpose'" in " ".join(json.loads(stdout)["notes"])
+    assert "Column 'amount': 1 value(s) lie far outside the training range" in " ".join(json.loads(stdout)["notes"])
     scored = pd.read_excel(out)
     assert len(scored) == 12 and 0 <= scored.loc[0, "pd"] <= 1
 
