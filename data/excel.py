@@ -25,6 +25,7 @@ class Sheet:
     header: list[str]
     name: str
     sheets: list[str]
+    title_rows: int = 0  # rows above the header (a report title, an export date) that were skipped
 
 
 def sheet_names(workbook: Workbook, filename: str, extension: str) -> list[str]:
@@ -62,13 +63,28 @@ def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | N
     raw = raw.dropna(axis=1, how="all")  # formatted-but-empty columns: no header, no data
     if raw.shape[0] == 0 or raw.shape[1] == 0:
         raise WorkbookError(f"Sheet '{chosen}' is empty.")
-    header = ["" if pd.isna(v) else _cell_text(v) for v in raw.iloc[0].tolist()]
-    body = raw.iloc[1:].reset_index(drop=True).infer_objects()
+    top = _header_row(raw)
+    header = ["" if pd.isna(v) else _cell_text(v) for v in raw.iloc[top].tolist()]
+    body = raw.iloc[top + 1:].reset_index(drop=True).infer_objects()
     body.columns = [f"c{i}" for i in range(body.shape[1])]
     for c in body.columns:
         if body[c].dtype == object:
             body[c] = body[c].astype("string")
-    return Sheet(_tidy_types(pl.from_pandas(body)), header, chosen, sheets)
+    if body.shape[0] == 0 and top:
+        raise WorkbookError(f"Sheet '{chosen}' has no rows below its header.")
+    return Sheet(_tidy_types(pl.from_pandas(body)), header, chosen, sheets, top)
+
+
+def _header_row(raw) -> int:
+    """The header row: report titles above a table of three or more columns (rows with at most one filled
+    cell, such as "Weekly sales export" or a blank line) are skipped."""
+    counts = raw.head(30).notna().sum(axis=1).to_numpy()
+    if not len(counts) or counts.max() < 3:
+        return 0
+    for i, filled in enumerate(counts):
+        if filled > 1:
+            return i
+    return 0
 
 
 def _largest_sheet(workbook: Workbook, sheets: list[str]) -> str:

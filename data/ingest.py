@@ -207,6 +207,11 @@ def _read_excel(upload: Upload, filename: str, extension: str, sheet: str | None
             "largest. Choose another sheet when importing the file (Data page or `cli.py data import --sheet`).",
             "info",
         ))  # fmt: skip
+    if read.title_rows:
+        problems.append(Problem(
+            None, None, f"The first {read.title_rows} row(s) of sheet '{read.name}' hold a title, not the table; "
+            f"the column names were read from row {read.title_rows + 1}.", "info",
+        ))  # fmt: skip
     return Parsed(read.frame, read.header, problems, "utf-8", None, False, read.name, read.sheets)  # xlsx XML is UTF-8
 
 

@@ -501,3 +501,16 @@ def test_empty_excel_sheet(tmp_path: Path) -> None:
 def test_text_file_named_xlsx_is_a_clear_error(tmp_path: Path) -> None:
     error = read_error(write(tmp_path, "fake.xlsx", "a,b\n1,2\n"))
     assert "could not be opened as an Excel workbook" in str(error)
+
+
+def test_excel_title_rows_above_the_table_are_skipped_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    table = pd.DataFrame({"loan_id": ["A1", "A2"], "amount": [100.0, 250.0], "default": ["no", "yes"]})
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame([["Loan book export"], [None]]).to_excel(writer, sheet_name="Loans", index=False, header=False)
+        table.to_excel(writer, sheet_name="Loans", index=False, startrow=3)
+    result = read_table(path, filename="report.xlsx")
+    assert result.frame.columns == ["loan_id", "amount", "default"]
+    assert result.frame.get_column("amount").to_list() == [100.0, 250.0]
+    assert any("hold a title, not the table; the column names were read from row 4" in m
+               for m in messages(result.problems, "info"))
