@@ -55,7 +55,15 @@ def parse_numeric_text(series: pd.Series, *, decimal_comma: bool = False) -> pd.
     """'1,250.50', '$900', '12%' → numbers (with ``decimal_comma``: '16.168,00 €', '12,7 %'); else NaN."""
     text = series.astype("string").str.strip()
     if decimal_comma:
-        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        # Per value, as a file may mix styles: the last of ',' and '.' is the decimal mark ('16.168,00',
+        # '1,200.50'); a lone ',' is decimal here; dots alone are thousands only in groups of three
+        # ('16.168', '1.000.000'), else a decimal point ('12.7', '16168.00').
+        bare = text.str.replace(r"[\s$€£¥%+]", "", regex=True)
+        comma_last = bare.str.rfind(",") > bare.str.rfind(".")
+        dot_groups = ~bare.str.contains(",", regex=False) & bare.str.match(r"^-?\d{1,3}(\.\d{3})+$")
+        european = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        text = european.where(comma_last.fillna(False), text.str.replace(".", "", regex=False).where(
+            dot_groups.fillna(False), text))
     text = text.str.replace(_NUMBER_NOISE, "", regex=True)
     return pd.to_numeric(text.replace("", pd.NA), errors="coerce").astype(float)
 

@@ -1,6 +1,7 @@
 """Logistic-regression scorecard for credit: the baseline, and the linear half of a blended champion.
 
-Written out by hand (median fill + missing flag + scaling for numbers, one-hot for categories)
+Written out by hand (median fill + missing flag + scaling for numbers held to their training range,
+one-hot for categories)
 so that its state is a short JSON of design columns and coefficients — nothing pickled — and so
 its explanation is exact: each original column's contribution is the sum of coef × (z − mean z)
 over its design columns, in log-odds, and the contributions plus the base value give the logit.
@@ -53,7 +54,8 @@ class LogisticScorer:
             fill = float(values.median()) if values.notna().any() else 0.0
             filled = values.fillna(fill)
             specs.append({"column": column, "part": "value", "fill": fill, "mean": float(filled.mean()),
-                          "scale": float(filled.std(ddof=0)) or 1.0})
+                          "scale": float(filled.std(ddof=0)) or 1.0, "lo": float(filled.min()),
+                          "hi": float(filled.max())})
             if values.isna().any():
                 flag = values.isna().astype(float)
                 specs.append({"column": column, "part": "missing", "mean": float(flag.mean()),
@@ -74,7 +76,12 @@ class LogisticScorer:
                     Z[:, j] = (~text.isin(known)).to_numpy(float)
                 continue
             values = pd.to_numeric(X[column], errors="coerce").astype(float)
-            raw = values.fillna(spec["fill"]).to_numpy() if part == "value" else values.isna().to_numpy(float)
+            if part == "value":
+                # Held to the training range, as the trees are: a typo (income 1e12) must not drive a line
+                # to a PD of 0 (models saved before the range was kept have no lo/hi).
+                raw = values.fillna(spec["fill"]).clip(spec.get("lo"), spec.get("hi")).to_numpy()
+            else:
+                raw = values.isna().to_numpy(float)
             Z[:, j] = (raw - spec["mean"]) / spec["scale"]
         return Z
 

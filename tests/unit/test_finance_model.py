@@ -312,3 +312,25 @@ def test_european_percent_and_money_text_is_read_with_its_decimal_comma():
     assert aligned["amount"].tolist() == [16168.0, 900.5, 1250.0, 75.0]
     assert aligned["us"].tolist() == [1200.0, 950.5, 12000.0, 80.0]
     assert FeaturePlan.from_json({"kinds": {"x": "numeric"}}).decimal_comma == []   # plans saved before
+
+
+def test_a_decimal_comma_column_still_reads_point_decimals_and_us_amounts_per_value():
+    from ml.credit_features import parse_numeric_text
+
+    values = pd.Series(["12,7 %", "16.168 €", "1.000.000,00 €", "12.7", "16168.00", "$1,200.50", "14.6%", None])
+    assert parse_numeric_text(values, decimal_comma=True).tolist()[:7] == \
+        [12.7, 16168.0, 1_000_000.0, 12.7, 16168.0, 1200.5, 14.6]
+
+
+def test_logistic_member_holds_numbers_to_the_training_range():
+    from ml.credit_linear import LogisticScorer
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"income": rng.uniform(20_000, 120_000, 400)})
+    bad = (rng.random(400) < 1 / (1 + np.exp((X["income"] - 60_000) / 20_000))).astype(int).to_numpy()
+    scorer = LogisticScorer({"income": "numeric"}).fit(X, bad)
+    edge = scorer.score(pd.DataFrame({"income": [X["income"].max()]}))[0]
+    far = scorer.score(pd.DataFrame({"income": [1e12]}))[0]
+    assert far == pytest.approx(edge) and far > 1e-3
+    again = LogisticScorer.from_json(json.loads(json.dumps(scorer.to_json())))
+    assert again.score(pd.DataFrame({"income": [1e12]}))[0] == pytest.approx(edge)
