@@ -56,9 +56,10 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
     """JSON-serialisable job parameters; the rules are checked here so a bad setting fails before the job."""
     if not all(math.isfinite(float(c)) for c in (cost_bad_approved, cost_good_declined, tune_seconds)):
         raise UserFacingError("Costs and the tuning time must be finite numbers.")
-    if int(folds) < 2 or float(tune_seconds) < 0:
-        raise UserFacingError(f"Cross-validation needs at least 2 folds (got {folds}), and the tuning time cannot be "
-                              "negative.")
+    if int(folds) < 2:
+        raise UserFacingError(f"Cross-validation needs at least 2 folds (got {folds}).")
+    if float(tune_seconds) < 0:
+        raise UserFacingError(f"The tuning time cannot be negative (got {tune_seconds}).")
     try:
         rules.CostMatrix(float(cost_bad_approved), float(cost_good_declined))
         rules.check_grade_bounds(grade_bounds)

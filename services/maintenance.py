@@ -61,9 +61,10 @@ def failure_params(dataset_id: int, target: str, *, id_column: str | None = None
                    derived: list[str] | None = None, use_suggestions: bool = True, keep: list[str] | None = None,
                    exclude: list[str] | None = None, folds: int = 5, n_estimators: int = 1000,
                    seed: int = 0) -> dict[str, Any]:
-    if int(folds) < 2 or int(n_estimators) < 1:
-        raise UserFacingError(f"Cross-validation needs at least 2 folds (got {folds}) and the model at least 1 tree "
-                              f"(got {n_estimators}).")
+    if int(folds) < 2:
+        raise UserFacingError(f"Cross-validation needs at least 2 folds (got {folds}).")
+    if int(n_estimators) < 1:
+        raise UserFacingError(f"The model needs at least 1 tree (got {n_estimators}).")
     return {"dataset_id": int(dataset_id), "target": target, "id_column": id_column, "positive": positive,
             "derived": list(derived or []), "use_suggestions": bool(use_suggestions), "keep": list(keep or []),
             "exclude": list(exclude or []), "folds": int(folds), "n_estimators": int(n_estimators), "seed": int(seed)}

@@ -199,7 +199,8 @@ def _bad_frame(kind: str) -> pd.DataFrame:
     ("ok", ["--exposure", "nope"], "Column(s) not in the file: 'nope' (the exposure column)."),
     ("ok", ["--cost-bad", "-1"], "Costs must be zero or positive"),
     ("ok", ["--cost-bad", "nan"], "Costs and the tuning time must be finite numbers."),
-    ("ok", ["--folds", "1"], "at least 2 folds (got 1)"),
+    ("ok", ["--folds", "1"], "Cross-validation needs at least 2 folds (got 1)."),
+    ("ok", ["--tune-seconds", "-5"], "The tuning time cannot be negative (got -5.0)."),
     ("ok", ["--monotone", "amount=+2"], "--monotone expects COLUMN=+1 or COLUMN=-1"),
 ])
 def test_bad_training_input_is_a_clear_error_and_stores_nothing(settings_env, tmp_path, capsys, kind, extra,

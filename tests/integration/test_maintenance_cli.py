@@ -121,7 +121,7 @@ def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_pa
     (["--target", "Type"], "exactly two values"),
     (["--target", "Machine failure", "--feature", "x = __import__('os')"], "not allowed"),
     (["--target", "Machine failure", "--folds", "1"], "at least 2 folds"),
-    (["--target", "Machine failure", "--trees", "0"], "at least 1 tree"),
+    (["--target", "Machine failure", "--trees", "0"], "error: The model needs at least 1 tree (got 0)."),
 ])
 def test_bad_requests_exit_2_and_store_no_run(settings_env, tmp_path, capsys, argv, message):
     pd.read_csv(SAMPLE).head(100).to_csv(tmp_path / "t.csv", index=False)
