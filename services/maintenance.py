@@ -146,8 +146,8 @@ def _model_frame(data: pd.DataFrame, features: list[str]) -> pd.DataFrame:
 
 
 def _numbers_in_text(values: pd.Series) -> pd.Series:
-    """'47.0%', '1,250 rpm'-free numbers such as '$1,200' or '12,7 %': numbers when nearly all cells read as
-    one (as the finance desk reads them); other text stays text, a category."""
+    """Text such as '47.0%', '$1,200' or '12,7 %' becomes numbers when nearly every cell reads as one (the
+    finance desk's reader); other text stays text, a category."""
     from ml.credit_features import NUMERIC_TEXT_SHARE, parse_numeric_text, writes_decimal_comma
 
     present = values.dropna()
