@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH, model_lags
+from ml.forecast_profile import SEASONAL_INDEX, seasonal_index_forecast
 
 # Busy-waiting OpenMP threads are 4x slower than one thread when other work shares the cores
 # (measured: 100 trees on 170k rows, 2 threads 25 s active vs 6 s passive). Must precede the first
@@ -27,7 +28,7 @@ LGBM = "lightgbm"
 SEASONAL_NAIVE, MOVING_AVERAGE = "seasonal_naive", "moving_average"
 YEARLY_NAIVE = "seasonal_naive_yearly"
 BASELINES = (SEASONAL_NAIVE, MOVING_AVERAGE)           # always backtested; short series use the better one
-ALL_BASELINES = (SEASONAL_NAIVE, YEARLY_NAIVE, MOVING_AVERAGE)
+ALL_BASELINES = (SEASONAL_NAIVE, YEARLY_NAIVE, SEASONAL_INDEX, MOVING_AVERAGE)
 DATE_FEATURES = {"D": ("dayofweek", "month", "dayofyear", "year"), "W": ("week", "month", "year"),
                  "M": ("month", "year")}
 ROLLING_WINDOWS = {"D": (7, 28), "W": (4, 13), "M": (3, 12)}
@@ -86,7 +87,7 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
     params = {"n_estimators": int(n_estimators), "learning_rate": 0.05, "num_leaves": 63,
               "min_child_samples": 20, "colsample_bytree": COLUMN_SAMPLE, "objective": "l1", "seed": int(seed)}
     return FeatureConfig(freq, pandas_freq, lags, rolling, DATE_FEATURES[freq], static, exogenous, params,
-                         baselines_for(freq, history), "log1p" if nonnegative else "standard",
+                         baselines_for(freq, history, nonnegative=nonnegative), "log1p" if nonnegative else "standard",
                          _weekday_rolling(freq, lags, history))
 
 
@@ -216,12 +217,16 @@ def future_dates(history: pd.DataFrame, pandas_freq: str, horizon: int) -> pd.Da
                          "step": np.tile(np.arange(1, horizon + 1), len(ids))})
 
 
-def baselines_for(freq: str, history: int) -> tuple[str, ...]:
-    """The baselines to backtest: seasonal naive and moving average, plus same-period-last-year naive for
-    daily data with two years of history (weekly and monthly seasonal naive already look a year back)."""
-    if YEAR_LENGTH[freq] != SEASON_LENGTH[freq] and history >= 2 * YEAR_LENGTH[freq]:
-        return (SEASONAL_NAIVE, YEARLY_NAIVE, MOVING_AVERAGE)
-    return BASELINES
+def baselines_for(freq: str, history: int, *, nonnegative: bool = False) -> tuple[str, ...]:
+    """The candidates next to LightGBM: seasonal naive and moving average always. With two years of history
+    (a full calendar year to learn month indices from, wherever the data starts): same-period-last-year naive
+    for daily data (weekly and monthly seasonal naive already look a year back) and, for non-negative sales,
+    the seasonal-index model."""
+    if history < 2 * YEAR_LENGTH[freq]:
+        return BASELINES
+    yearly = (YEARLY_NAIVE,) if YEAR_LENGTH[freq] != SEASON_LENGTH[freq] else ()
+    index = (SEASONAL_INDEX,) if nonnegative else ()
+    return (SEASONAL_NAIVE, *yearly, *index, MOVING_AVERAGE)
 
 
 def seasonal_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int, *,
@@ -255,5 +260,6 @@ def moving_average(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: 
 
 
 def baseline(name: str, history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    forecaster = {SEASONAL_NAIVE: seasonal_naive, YEARLY_NAIVE: yearly_naive, MOVING_AVERAGE: moving_average}[name]
+    forecaster = {SEASONAL_NAIVE: seasonal_naive, YEARLY_NAIVE: yearly_naive, MOVING_AVERAGE: moving_average,
+                  SEASONAL_INDEX: seasonal_index_forecast}[name]
     return forecaster(history, freq, pandas_freq, horizon)

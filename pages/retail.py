@@ -104,6 +104,9 @@ with tab_results:
             if level == keys:
                 day = st.selectbox("Drivers for date", sorted(view["forecast"]["date"].dt.strftime("%Y-%m-%d")),
                                    key="retail.day")
+                if run.parameters.get("champion") != "lightgbm":
+                    st.caption(f"These drivers explain the LightGBM forecast; the forecast written is the champion's "
+                               f"({run.parameters.get('champion')}).")
                 try:
                     st.dataframe(retail_views.drivers_for(runtime, run, retail_views.series_label(
                         options.iloc[choice], keys), day).head(10), hide_index=True, key="retail.rowdrivers")

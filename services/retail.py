@@ -180,7 +180,10 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, scale, horizon, notes)],
                              ignore_index=True)
     step(0.85, "Explaining the model (SHAP)")
-    explanation = _explain(fitted, model_data, forecast if champion == models.LGBM else None, seed) if fitted else {}
+    # Per-date drivers always explain the LightGBM forecast, also where a baseline is the champion.
+    explained = point if champion == models.LGBM else (
+        fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if fitted else None)
+    explanation = _explain(fitted, model_data, explained, seed) if fitted else {}
     by_series = metrics.by_series(banded[banded["model"] == champion], scale)
     return {"config": config, "table": table, "champion": champion, "forecast": forecast, "fitted": fitted,
             "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}

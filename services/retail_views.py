@@ -98,8 +98,8 @@ def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.Da
     folder = runtime.artifacts_dir / (run.artifact_dir or "")
     artifacts.read_metadata(folder)  # verifies hashes before anything is loaded
     if not (folder / FORECAST_FEATURES_FILE).is_file():
-        raise UserFacingError("This run's forecast does not come from the LightGBM model (a baseline won), "
-                              "so there are no per-date drivers; see the global drivers.")
+        raise UserFacingError("This run kept no LightGBM forecast rows to explain (every series was too short "
+                              "for the model, or an older run where a baseline won); see the global drivers.")
     features = pd.read_parquet(folder / FORECAST_FEATURES_FILE)
     row = features[(features["unique_id"] == series) & (features["ds"] == pd.Timestamp(date))]
     if row.empty:

@@ -198,3 +198,39 @@ def test_too_many_windows_are_capped_and_an_out_of_season_item_still_gets_a_fore
         assert any(note in n for n in json.loads(stdout)["notes"]), windows
         written = pd.read_csv(out)
         assert len(written) == 16 and written[["p10", "p50", "p90"]].notna().all().all()
+
+
+def chain_sales(weeks: int = 160, seed: int = 4) -> pd.DataFrame:
+    """8 stores × 3 SKUs of one chain: one shared month pattern, different sizes, Poisson noise."""
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range("2021-01-04", periods=weeks, freq="W-MON")
+    month = np.array([0.6, 0.7, 0.9, 1.0, 1.1, 1.3, 1.4, 1.3, 1.1, 1.0, 0.9, 0.7])[dates.month - 1]
+    rows = []
+    for store in range(1, 9):
+        for sku, size in ((11, 40), (22, 90), (33, 15)):
+            mean = size * (0.6 + 0.1 * store) * month
+            rows.append(pd.DataFrame({"week": dates.strftime("%Y-%m-%d"), "store": store, "sku": sku,
+                                      "units": rng.poisson(mean)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_still_explain(settings_env, tmp_path,
+                                                                                            capsys):
+    from services import retail_views
+
+    path, out = tmp_path / "chain.csv", tmp_path / "f.csv"
+    chain_sales().to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "week", "--target", "units",
+                             "--series", "store,sku", "--horizon", 8, "--out", out, "--trees", 20, "--json")
+    assert code == 0, err
+    payload = json.loads(stdout)
+    table = {row["model"]: row for row in payload["backtest"]}
+    assert set(table) == {"lightgbm", "seasonal_naive", "seasonal_index", "moving_average"}
+    assert payload["champion"] == "seasonal_index"
+    assert table["seasonal_index"]["wape"] < min(table[m]["wape"] for m in ("lightgbm", "seasonal_naive"))
+    written = pd.read_csv(out)
+    assert len(written) == 24 * 8 and (written["p10"] <= written["p50"]).all() and (written["p50"] <= written["p90"]).all()
+    runtime = build_runtime(get_settings())
+    run = runs.get_run(runtime, payload["run_id"])
+    drivers = retail_views.drivers_for(runtime, run, "store=1|sku=22", written["date"].iloc[0])
+    assert len(drivers) > 3 and drivers["shap"].abs().sum() > 0  # the LightGBM forecast, explained per date

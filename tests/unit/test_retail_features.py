@@ -66,7 +66,8 @@ def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
     config = models.feature_config("D", "D", 90, 900 - 90, static=("store",), n_estimators=5, nonnegative=True)
     assert config.seasonal_rolling == {91: (8,), 364: (4,)} and config.transform == "log1p"
     assert config.params["colsample_bytree"] == models.COLUMN_SAMPLE == 0.5  # each tree sees half the features
-    assert config.baselines == (models.SEASONAL_NAIVE, models.YEARLY_NAIVE, models.MOVING_AVERAGE)
+    assert config.baselines == (models.SEASONAL_NAIVE, models.YEARLY_NAIVE, models.SEASONAL_INDEX,
+                                models.MOVING_AVERAGE)
     assert models.FeatureConfig.from_json(config.to_json()) == config
     fitted = models.fit_lightgbm(data, config, threads=1)
     assert fitted.feature_names == DAILY_H90
@@ -75,3 +76,7 @@ def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
     one = data[data["unique_id"] == "store=1"]["y"].to_numpy()
     assert yearly[yearly["unique_id"] == "store=1"]["yhat"].tolist() == list(one[-364:-364 + 90])
     assert models.baselines_for("D", 400) == models.BASELINES and models.baselines_for("W", 200) == models.BASELINES
+    assert models.baselines_for("W", 104, nonnegative=True) == (models.SEASONAL_NAIVE, models.SEASONAL_INDEX,
+                                                                 models.MOVING_AVERAGE)
+    assert models.baselines_for("M", 23, nonnegative=True) == models.BASELINES  # no full year of months
+    assert models.SEASONAL_INDEX not in models.baselines_for("D", 900)  # sales may be negative: no ratios
