@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ml.forecast_calendar import FREQUENCIES, minimum_history
+from ml.forecast_calendar import FREQUENCIES, SEASON_LENGTH, minimum_history
 
 ID, DS, Y, IMPUTED = "unique_id", "ds", "y", "imputed"
 # Working columns and stored output fields a user's column must not shadow.
@@ -84,8 +84,26 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     if short:
         notes.append(f"{len(short)} series have fewer than {needed} periods of history and are forecast by a "
                      f"baseline (seasonal naive or moving average), not the model: {_examples(short)}.")
+    _silent_series(data, max(options.horizon, SEASON_LENGTH[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
     return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), nonnegative)
+
+
+def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str]) -> None:
+    """Series that sold nothing over their last ``window`` recorded periods (discontinued, out of stock or
+    never sold): every model forecasts them near 0, which a planner should confirm rather than discover."""
+    last = data[DS].max()
+    recent = data[(data[DS] > last - _periods(freq, window)) & ~data[IMPUTED]]
+    sold = recent.groupby(ID, observed=True)[Y].apply(lambda s: bool((s.abs() > 0).any()))
+    silent = sorted(sold.index[~sold.to_numpy(bool)])
+    if silent:
+        unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
+        notes.append(f"{len(silent)} series sold nothing in the last {window} {unit} (discontinued or out of "
+                     f"stock?); their forecast stays near 0: {_examples(silent)}.")
+
+
+def _periods(freq: str, count: int) -> pd.DateOffset:
+    return {"D": pd.DateOffset(days=count), "W": pd.DateOffset(weeks=count), "M": pd.DateOffset(months=count)}[freq]
 
 
 def _examples(items) -> str:
