@@ -24,7 +24,7 @@ def _import(rt, path: str):
 
     file = _file(path)
     try:
-        return datasets.import_dataset(rt, file, filename=file.name, user=user())
+        return datasets.import_or_reuse(rt, file, user=user())
     except datasets.DatasetRejected as exc:
         details = "; ".join(f"row {p.get('row') or '-'} column {p.get('column') or '-'}: {p['problem']}"
                             for p in exc.problems[:10])

@@ -35,7 +35,7 @@ def forecast(args: argparse.Namespace) -> int:
                                           duplicates=args.duplicates, negatives=args.negatives, windows=args.windows,
                                           n_estimators=args.trees)
     try:
-        info = datasets.import_dataset(rt, path, filename=path.name, user=user())
+        info = datasets.import_or_reuse(rt, path, user=user())
     except datasets.DatasetRejected as exc:
         print(f"error: nothing was stored. {exc}", file=sys.stderr)
         for problem in exc.problems:

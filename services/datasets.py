@@ -66,6 +66,18 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
         raise
 
 
+def import_or_reuse(runtime: Runtime, path: Path, *, user: str) -> DatasetInfo:
+    """The stored dataset with the same bytes (same sha256) when there is one, else a new import: running a
+    desk command twice on one file stores it once."""
+    from ml.artifacts import sha256_of
+
+    digest = sha256_of(path)
+    for info in list_datasets(runtime):
+        if info.sha256 == digest:
+            return info
+    return import_dataset(runtime, path, filename=path.name, user=user)
+
+
 def list_datasets(runtime: Runtime) -> list[DatasetInfo]:
     with runtime.uow() as uow:
         return [DatasetInfo.from_record(record) for record in uow.datasets.list()]

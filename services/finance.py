@@ -307,21 +307,12 @@ def train_from_file(runtime: Runtime, path: str | os.PathLike, *, target: str, u
         raise UserFacingError(f"No file {path}.")
     frame = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes)
     _prepare_params(frame, credit_params(0, target, **options))  # fail before storing anything
-    info = _stored_dataset(runtime, path, user)
+    info = datasets.import_or_reuse(runtime, path, user=user)
     job = jobs.run_inline(runtime, kind=KIND, desk=DESK, handler=HANDLER, params=credit_params(info.id, target, **options),
                           user=user, echo=echo)
     if job.status != "succeeded" or job.run_id is None:
         raise UserFacingError(job.message or "Training failed.")
     return job, runs.get_run(runtime, job.run_id)
-
-
-def _stored_dataset(runtime: Runtime, path: Path, user: str):
-    """Reuse a dataset with the same bytes (same sha256) instead of storing the file twice."""
-    digest = artifacts.sha256_of(path)
-    for info in datasets.list_datasets(runtime):
-        if info.sha256 == digest:
-            return info
-    return datasets.import_dataset(runtime, path, filename=path.name, user=user)
 
 
 def check_training(runtime: Runtime, params: dict[str, Any]) -> Prepared:

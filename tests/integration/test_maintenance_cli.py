@@ -174,3 +174,18 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     assert "note: Blank rows 6 were skipped. Scored files have one row per data row" in err
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
     assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
+
+
+def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):
+    data = pd.read_csv(SAMPLE).head(400)
+    data.to_csv(tmp_path / "telemetry.csv", index=False)
+    argv = ("maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target", "Machine failure",
+            "--folds", "3", "--trees", "10", "--json")
+    first, second = (json.loads(_run(capsys, *argv)[1]) for _ in range(2))
+    runtime = _runtime(settings_env)
+    assert first["run_id"] != second["run_id"]
+    assert len(datasets.list_datasets(runtime)) == 1
+    assert runs.get_run(runtime, first["run_id"]).dataset_id == runs.get_run(runtime, second["run_id"]).dataset_id
+    data.head(399).to_csv(tmp_path / "telemetry.csv", index=False)  # other bytes under the same name: a new dataset
+    _run(capsys, *argv)
+    assert len(datasets.list_datasets(runtime)) == 2
