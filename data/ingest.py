@@ -55,6 +55,7 @@ __all__ = [
 
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv", ".dat", ".data")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+BLANK_ROWS = "Blank rows"  # how the note on skipped blank lines starts (services match on it)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def _drop_blank_rows(frame: pl.DataFrame, problems: list[Problem]) -> tuple[pl.D
     if len(interior):
         rows = interior.head(MAX_LISTED_ROWS).to_list()
         problems.append(Problem(
-            rows[0], None, f"Blank rows {rows_text(rows, len(interior))} were skipped.", "info"
+            rows[0], None, f"{BLANK_ROWS} {rows_text(rows, len(interior))} were skipped.", "info"
         ))  # fmt: skip
     return frame.filter(keep), row_numbers
 

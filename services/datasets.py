@@ -143,4 +143,4 @@ def skipped_rows_notes(problems) -> list[str]:
     """The reader's notes on rows it skipped (blank lines): a scored file then has fewer rows than lines."""
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
     return [f"{t} Scored files have one row per data row, so they are shorter than the file by those rows."
-            for t in texts if t.startswith("Blank rows")]
+            for t in texts if t.startswith(ingest.BLANK_ROWS)]
