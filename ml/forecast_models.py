@@ -77,7 +77,9 @@ class FeatureConfig:
 
 def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, static: tuple[str, ...],
                    exogenous: tuple[str, ...] = (), n_estimators: int = 500, seed: int = 0,
-                   nonnegative: bool = False) -> FeatureConfig:
+                   nonnegative: bool = False, longest: int | None = None) -> FeatureConfig:
+    """``history`` is the shortest series' training length (it bounds the lags); ``longest`` the longest's,
+    which decides the year-based candidates (they cope with a few recent launches)."""
     lags = model_lags(freq, horizon, history)
     windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history)
     long_lag = max(lags)
@@ -86,9 +88,9 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
         rolling[long_lag] = windows[:1]  # last season's level around the same date
     params = {"n_estimators": int(n_estimators), "learning_rate": 0.05, "num_leaves": 63,
               "min_child_samples": 20, "colsample_bytree": COLUMN_SAMPLE, "objective": "l1", "seed": int(seed)}
+    candidates = baselines_for(freq, max(history, longest or 0), nonnegative=nonnegative)
     return FeatureConfig(freq, pandas_freq, lags, rolling, DATE_FEATURES[freq], static, exogenous, params,
-                         baselines_for(freq, history, nonnegative=nonnegative), "log1p" if nonnegative else "standard",
-                         _weekday_rolling(freq, lags, history))
+                         candidates, "log1p" if nonnegative else "standard", _weekday_rolling(freq, lags, history))
 
 
 def _weekday_rolling(freq: str, lags: tuple[int, ...], history: int) -> dict[int, tuple[int, ...]]:

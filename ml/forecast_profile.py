@@ -1,4 +1,4 @@
-"""Seasonal-index forecaster: each series' recent level times a weekday and month-of-year pattern that
+"""Seasonal-index forecaster: each series' recent level times a weekday and time-of-year pattern that
 all series share (classical multiplicative decomposition, pooled across series).
 
 Retail series of one chain usually move together: the same weekdays are busy, the same months are high.
@@ -7,15 +7,21 @@ lags carry its own counting noise. The model is one of the candidates backtested
 the naive baselines; it becomes the champion only where it wins the backtest.
 
 - Weekday index (daily data): each value over its series' centred 7-day mean, pooled by weekday.
-- Month index: each month's mean over its calendar year's mean, from (series, year) pairs that cover
-  the whole year, pooled; 1 for every month when no year is complete.
-- Level: the series' deseasonalised mean over the last year (its share of the business), times the
-  pooled growth of the last quarter over that year, so a rising business is not forecast at last
-  year's average.
+- Time-of-year index: month for daily and monthly data, ISO week for weekly data (a holiday week keeps
+  its own peak). Each weekday-adjusted value over its series' centred one-year moving average (2×m
+  classical decomposition), pooled: the trend is removed first, so a growing business does not read as
+  a low January and a high December. Gaps only thin the averages out.
+- An index may be 0 (a weekday or month with no sales in any series: closed on Sundays); one that cannot
+  be measured is 1.
+- Level: the series' deseasonalised mean over the last year (its share of the business) times the pooled
+  growth of the last quarter over that year. Where the series' own last quarter departs from that by
+  more than its noise explains (discontinued, launched, diverging), its own last-quarter level takes over.
 
 Sales must be non-negative (indices are ratios); imputed periods are left out of every estimate.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -27,25 +33,68 @@ SEASONAL_INDEX = "seasonal_index"
 WEEK = 7
 # The recent level is read over about a quarter (13 weeks), the series' share over a year.
 LEVEL_WINDOW = {"D": 91, "W": 13, "M": 3}
-# A (series, calendar year) pair counts towards the month index when it has this many observed periods.
-FULL_YEAR = {"D": 360, "W": 50, "M": 12}
+# Between these z-scores of (own last quarter − pooled expectation) the series' own level phases in.
+OWN_LEVEL_Z = (2.0, 4.0)
+PARTS = {"D": range(1, 13), "W": range(1, 53), "M": range(1, 13)}
+
+
+# Share of the measured growth carried forward: none (level only), half (damped) or all (linear in logs),
+# chosen per table on its last horizon, as exponential smoothing chooses between its trend forms.
+TREND_SHARES = (0.0, 0.5, 1.0)
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    weekday: pd.Series      # weekday -> index (all 1 for weekly and monthly data)
+    yearly: pd.Series       # month or ISO week -> index
+    level: pd.Series        # series -> deseasonalised level, mid-quarter
+    growth: float           # pooled last-quarter / last-year level
 
 
 def seasonal_index_forecast(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
     """unique_id, ds, yhat for ``horizon`` periods after the table's last date (every series)."""
     frame = _observed(history)
+    share = _trend_share(frame, freq, horizon)
+    dates = pd.date_range(history[DS].max(), periods=horizon + 1, freq=pandas_freq)[1:]
+    return _forecast(decompose(frame, freq), history[ID].unique(), dates, freq, share)
+
+
+def decompose(frame: pd.DataFrame, freq: str) -> Decomposition:
+    frame = frame.copy()
     weekday = _weekday_index(frame) if freq == "D" else pd.Series(1.0, index=range(WEEK))
-    frame["adjusted"] = frame[Y] / frame[DS].dt.dayofweek.map(weekday).to_numpy()
-    month = _month_index(frame, freq)
-    frame["level"] = frame["adjusted"] / frame[DS].dt.month.map(month).to_numpy()
-    level = _recent_level(frame, freq)
-    last = history[DS].max()
-    dates = pd.date_range(last, periods=horizon + 1, freq=pandas_freq)[1:]
-    ids = history[ID].unique()
-    factor = dates.dayofweek.map(weekday).to_numpy(float) * dates.month.map(month).to_numpy(float)
-    values = np.outer(level.reindex(ids).to_numpy(float), factor)
-    return pd.DataFrame({ID: np.repeat(ids, horizon), DS: np.tile(dates, len(ids)),
+    frame["adjusted"] = _divide(frame[Y], frame[DS].dt.dayofweek.map(weekday))
+    yearly = _year_index(frame, freq)
+    frame["level"] = _divide(frame["adjusted"], _year_part(frame[DS], freq).map(yearly))
+    level, growth = _recent_level(frame, freq)
+    return Decomposition(weekday, yearly, level, growth)
+
+
+def _forecast(fit: Decomposition, ids: np.ndarray, dates: pd.DatetimeIndex, freq: str, share: float) -> pd.DataFrame:
+    # The level sits mid-quarter; a share of the pooled growth carries it forward to each date (at most 2×).
+    ahead = LEVEL_WINDOW[freq] / 2 + np.arange(1, len(dates) + 1)
+    trend = np.clip(fit.growth ** (share * ahead / ((YEAR_LENGTH[freq] - LEVEL_WINDOW[freq]) / 2)), 0.5, 2.0)
+    factor = (dates.dayofweek.map(fit.weekday).to_numpy(float) * trend
+              * _year_part(pd.Series(dates), freq).map(fit.yearly).to_numpy(float))
+    values = np.outer(fit.level.reindex(ids).to_numpy(float), factor)
+    return pd.DataFrame({ID: np.repeat(ids, len(dates)), DS: np.tile(dates, len(ids)),
                          "yhat": np.nan_to_num(values.ravel(), nan=0.0)})
+
+
+def _trend_share(frame: pd.DataFrame, freq: str, horizon: int) -> float:
+    """The trend share with the lowest absolute error on the table's last ``horizon`` periods, forecast from
+    the periods before them (damped when the history is too short to hold them out)."""
+    dates = np.sort(frame[DS].unique())
+    if len(dates) < 2 * YEAR_LENGTH[freq] + horizon:
+        return 0.5
+    cut = dates[-horizon - 1]
+    head, tail = frame[frame[DS] <= cut], frame[(frame[DS] > cut) & frame[Y].notna()]
+    fit = decompose(head.assign(length=head.groupby(ID, sort=False)[DS].transform("size")), freq)
+    future = pd.DatetimeIndex(dates[-horizon:])
+    errors = []
+    for share in TREND_SHARES:
+        scored = tail.merge(_forecast(fit, head[ID].unique(), future, freq, share), on=[ID, DS])
+        errors.append(float((scored[Y] - scored["yhat"]).abs().sum()))
+    return TREND_SHARES[int(np.argmin(errors))]
 
 
 def _observed(history: pd.DataFrame) -> pd.DataFrame:
@@ -53,60 +102,92 @@ def _observed(history: pd.DataFrame) -> pd.DataFrame:
     frame[Y] = frame[Y].astype(float).clip(lower=0)
     if "imputed" in history.columns:
         frame.loc[history["imputed"].to_numpy(bool), Y] = np.nan
-    return frame.sort_values([ID, DS], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values([ID, DS], kind="stable").reset_index(drop=True)
+    frame["position"] = frame.groupby(ID, sort=False).cumcount()
+    frame["length"] = frame.groupby(ID, sort=False)[DS].transform("size")
+    return frame
+
+
+def _divide(values: pd.Series, index: pd.Series) -> pd.Series:
+    """Deseasonalised values; undefined where the index is 0 (a closed day says nothing about the level)."""
+    index = index.to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(index > 0, values.to_numpy(float) / index, np.nan)
+    return pd.Series(out, index=values.index)
+
+
+def _year_part(dates: pd.Series, freq: str) -> pd.Series:
+    if freq == "W":
+        return dates.dt.isocalendar().week.astype(int).clip(upper=52)  # week 53 is read as week 52
+    return dates.dt.month
+
+
+def _centred_mean(frame: pd.DataFrame, column: str, window: int) -> pd.Series:
+    """Per series, the centred moving average over ``window`` periods (2×m for an even m: half weights at
+    the ends); blank where the window leaves the series or where more than a fifth of it is missing."""
+    values = frame[column]
+    trailing = values.rolling(window, min_periods=max(1, int(0.8 * window))).mean()
+    if window % 2:
+        centred, half = trailing.shift(-(window // 2)), window // 2
+    else:
+        half = window // 2
+        centred = 0.5 * (trailing.shift(-(half - 1)) + trailing.shift(-half))
+    inside = (frame["position"] >= half) & (frame["position"] <= frame["length"] - 1 - half)
+    return centred.where(inside)
 
 
 def _weekday_index(frame: pd.DataFrame) -> pd.Series:
     """Σ value / Σ centred weekly mean per weekday, over all series (volume-weighted); mean 1."""
-    # One rolling pass over the sorted table; a window that reaches into a neighbouring series is dropped.
-    centred = frame[Y].rolling(WEEK, center=True, min_periods=WEEK).mean()
-    ids = frame[ID].to_numpy()
-    half = WEEK // 2
-    inside = np.zeros(len(frame), dtype=bool)
-    if len(frame) > 2 * half:
-        inside[half:-half] = (ids[:-2 * half] == ids[half:-half]) & (ids[2 * half:] == ids[half:-half])
-    centred = centred.where(inside)
+    centred = _centred_mean(frame, Y, WEEK)
     usable = centred.notna() & frame[Y].notna()
     day = frame[DS].dt.dayofweek
     ratio = frame[Y][usable].groupby(day[usable]).sum() / centred[usable].groupby(day[usable]).sum()
-    return _normalised(ratio.reindex(range(WEEK)), range(WEEK))
+    return _normalised(ratio, range(WEEK))
 
 
-def _month_index(frame: pd.DataFrame, freq: str) -> pd.Series:
-    """Σ month mean / Σ year mean over complete (series, calendar year) pairs; mean 1."""
-    parts = frame.assign(year=frame[DS].dt.year, month=frame[DS].dt.month).dropna(subset=["adjusted"])
-    counts = parts.groupby([ID, "year"], sort=False)["adjusted"].transform("size")
-    months = parts.groupby([ID, "year"], sort=False)["month"].transform("nunique")
-    full = parts[(counts >= FULL_YEAR[freq]) & (months == 12)]
-    if full.empty:
-        return pd.Series(1.0, index=range(1, 13))
-    by_month = full.groupby([ID, "year", "month"], sort=False)["adjusted"].mean()
-    by_year = full.groupby([ID, "year"], sort=False)["adjusted"].mean()
-    ratio = by_month.groupby(level="month").sum() / by_year.sum()
-    return _normalised(ratio.reindex(range(1, 13)), range(1, 13))
+def _year_index(frame: pd.DataFrame, freq: str) -> pd.Series:
+    """Σ adjusted value / Σ centred one-year mean per month (or ISO week), over all series; mean 1."""
+    centred = _centred_mean(frame, "adjusted", YEAR_LENGTH[freq])
+    usable = centred.notna() & frame["adjusted"].notna()
+    part = _year_part(frame[DS], freq)
+    ratio = frame["adjusted"][usable].groupby(part[usable]).sum() / centred[usable].groupby(part[usable]).sum()
+    return _normalised(ratio, PARTS[freq])
 
 
 def _normalised(ratio: pd.Series, index: range) -> pd.Series:
-    """Indices averaging 1; a missing or unusable index (no sales at all) is 1."""
-    ratio = ratio.replace([np.inf, -np.inf], np.nan)
-    if ratio.isna().all() or not (ratio.dropna() > 0).all():
+    """Indices averaging 1 over ``index``; one that could not be measured (no data, 0/0) is 1."""
+    ratio = ratio.reindex(index).replace([np.inf, -np.inf], np.nan)
+    known = ratio.dropna()
+    if known.empty or known.sum() <= 0:
         return pd.Series(1.0, index=index)
-    ratio = ratio.fillna(ratio.mean())
-    return ratio / ratio.mean()
+    ratio = ratio / known.mean()
+    return ratio.fillna(1.0)
 
 
-def _recent_level(frame: pd.DataFrame, freq: str) -> pd.Series:
-    """Per series: deseasonalised mean over the last year × the pooled last-quarter / last-year growth."""
+def _recent_level(frame: pd.DataFrame, freq: str) -> tuple[pd.Series, float]:
+    """Per series: its last-year level × the pooled last-quarter growth, or its own last-quarter level
+    where that departs from the pooled expectation by more than its noise explains."""
     order = frame[DS].rank(method="dense", ascending=False) - 1  # periods before the last date
     year = frame[order < YEAR_LENGTH[freq]]
     quarter = frame[order < LEVEL_WINDOW[freq]]
     yearly = year.groupby(ID, sort=False)["level"].mean()
-    recent = quarter.groupby(ID, sort=False)["level"].mean()
+    recent = quarter.groupby(ID, sort=False)["level"].agg(["mean", "std", "count"])
     # Growth from series observed over the whole year (a new item's launch is not growth).
     seen = year.groupby(ID, sort=False)["level"].count()
-    steady = seen.index[(seen >= 0.9 * min(YEAR_LENGTH[freq], order.max() + 1)) & recent.reindex(seen.index).notna()]
+    steady = seen.index[(seen >= 0.9 * min(YEAR_LENGTH[freq], order.max() + 1))
+                        & recent["mean"].reindex(seen.index).notna()]
     base = float(yearly.reindex(steady).sum())
-    growth = float(recent.reindex(steady).sum()) / base if base > 0 else 1.0
-    level = yearly * (growth if np.isfinite(growth) and growth > 0 else 1.0)
+    growth = float(recent["mean"].reindex(steady).sum()) / base if base > 0 else 1.0
+    growth = growth if np.isfinite(growth) and growth > 0 else 1.0
+    pooled = yearly * growth
+    own = recent["mean"].reindex(pooled.index)
+    noise = (recent["std"] / np.sqrt(recent["count"])).reindex(pooled.index)
+    # A series whose quarter is flat at one value has no measured noise: count-like noise √level / √n.
+    floor = np.sqrt(pooled.clip(lower=0) / recent["count"].reindex(pooled.index).clip(lower=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (own - pooled).abs() / np.maximum(noise.fillna(0).to_numpy(), floor.fillna(0).to_numpy())
+    low, high = OWN_LEVEL_Z
+    weight = ((z - low) / (high - low)).clip(0, 1).where(own.notna(), 0.0).fillna(1.0)
+    level = (1 - weight) * pooled + weight * own.fillna(0.0)
     fallback = frame.groupby(ID, sort=False)["level"].mean()
-    return level.reindex(fallback.index).fillna(fallback)
+    return level.reindex(fallback.index).fillna(fallback), growth

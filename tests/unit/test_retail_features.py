@@ -80,3 +80,6 @@ def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
                                                                  models.MOVING_AVERAGE)
     assert models.baselines_for("M", 23, nonnegative=True) == models.BASELINES  # no full year of months
     assert models.SEASONAL_INDEX not in models.baselines_for("D", 900)  # sales may be negative: no ratios
+    # A few recent launches bound the lags, not the year-based candidates.
+    launched = models.feature_config("D", "D", 28, 200, static=(), nonnegative=True, longest=800)
+    assert models.SEASONAL_INDEX in launched.baselines and launched.lags[0] == 28
