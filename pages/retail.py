@@ -82,6 +82,7 @@ with tab_results:
         run = retail_views.retail_run(runtime, run_id)
         keys = list(run.parameters["keys"])
         st.subheader(f"Backtest — champion: {run.parameters['champion']} (lowest WAPE)")
+        st.caption(retail_views.describe_model(run.parameters["champion"]))
         st.dataframe(retail_views.backtest_table(run).round(2), hide_index=True, key="retail.table")
         for note in run.parameters.get("notes", []):
             st.warning(note) if note.startswith("Warning") else st.info(note)

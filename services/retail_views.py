@@ -43,6 +43,21 @@ def backtest_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:
     return frame[[*run.parameters["keys"], "date", "actual", *BAND, "model", "window"]]
 
 
+MODEL_DESCRIPTIONS = {
+    "lightgbm": "one LightGBM model over all series (lags, rolling means, calendar, series keys)",
+    "seasonal_index": "each series' recent level × trend × weekday and month (or week-of-year) indices shared "
+                      "by all series",
+    "seasonal_naive": "the value one season earlier",
+    "seasonal_naive_yearly": "the value on the same weekday a year earlier",
+    "moving_average": "the mean of the last 28 days / 8 weeks / 3 months",
+}
+
+
+def describe_model(name: str | None) -> str:
+    """``name`` with a plain description, for captions and reports."""
+    return f"{name}: {MODEL_DESCRIPTIONS[name]}" if name in MODEL_DESCRIPTIONS else str(name)
+
+
 def backtest_table(run: RunInfo) -> pd.DataFrame:
     """Model-vs-baselines: one row per model, champion flagged, sorted by the champion metric."""
     table = pd.DataFrame(run.parameters.get("backtest_table", []))
@@ -140,8 +155,8 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     p = run.parameters
     table = backtest_table(run)
     sections = [ReportSection(
-        "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} periods. Champion: "
-        f"{p.get('champion')} (lowest WAPE). Coverage is the share of actuals inside P10–P90.",
+        "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} periods. Champion (lowest "
+        f"WAPE): {describe_model(p.get('champion'))}. Coverage is the share of actuals inside P10–P90.",
         tables=(("Model vs baselines", table),))]
     forecast = forecast_frame(runtime, run.id)
     keys = list(p["keys"])
@@ -170,7 +185,7 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 reports.SECTION_BUILDERS["retail"] = report_sections
 reports.PURPOSES["retail"] = ("Demand forecast per series with P10/P50/P90 bands, backtested on rolling origins "
-                              "against seasonal-naive and moving-average baselines, for replenishment planning.")
+                              "against naive baselines and a seasonal-index model, for replenishment planning.")
 
 
 def series_view(runtime: Runtime, run: RunInfo, level: list[str], selection: dict[str, Any]) -> dict[str, pd.DataFrame]:

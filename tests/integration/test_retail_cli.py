@@ -234,3 +234,7 @@ def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_s
     run = runs.get_run(runtime, payload["run_id"])
     drivers = retail_views.drivers_for(runtime, run, "store=1|sku=22", written["date"].iloc[0])
     assert len(drivers) > 3 and drivers["shap"].abs().sum() > 0  # the LightGBM forecast, explained per date
+    from services import reports
+
+    _, html = reports.export_run_report(runtime, payload["run_id"], "html", user="t")
+    assert b"Champion (lowest WAPE): seasonal_index: each series&#x27; recent level" in html  # escaped quote
