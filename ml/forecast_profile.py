@@ -12,12 +12,18 @@ the naive baselines; it becomes the champion only where it wins the backtest.
   classical decomposition), pooled: the trend is removed first, so a growing business does not read as
   a low January and a high December. Gaps only thin the averages out.
 - An index may be 0 (a weekday or month with no sales in any series: closed on Sundays); one that cannot
-  be measured is 1.
+  be measured is 1, and an unseen ISO week 53 takes week 1's (it holds the days week 1 holds in most years).
 - Level: the series' deseasonalised mean over the last year (its share of the business) times the pooled
-  growth of the last quarter over that year. Where the series' own last quarter departs from that by
-  more than its noise explains (discontinued, launched, diverging), its own last-quarter level takes over.
+  growth of the last quarter over that year (from series that sold all year, less the tenth that rose or
+  fell most). Where the series' own last quarter departs from that by more than its noise explains
+  (launched, diverging), its own last-quarter level and growth take over. Rows before a series' first
+  sale are not observations; a series whose zeros since its last sale would have held more than
+  ``STOP_EXPECTED`` sales at its level has stopped selling and is forecast at 0.
+- Trend: none, half or all of the growth rate, carried forward from mid-quarter; chosen on the table's
+  last horizon.
 
-Sales must be non-negative (indices are ratios); imputed periods are left out of every estimate.
+Sales must be non-negative (indices are ratios); imputed periods are left out of every estimate. A
+holiday that moves between ISO weeks (Thanksgiving, Christmas in week 51 or 52) is split between them.
 """
 from __future__ import annotations
 
@@ -35,7 +41,10 @@ WEEK = 7
 LEVEL_WINDOW = {"D": 91, "W": 13, "M": 3}
 # Between these z-scores of (own last quarter − pooled expectation) the series' own level phases in.
 OWN_LEVEL_Z = (2.0, 4.0)
-PARTS = {"D": range(1, 13), "W": range(1, 53), "M": range(1, 13)}
+PARTS = {"D": range(1, 13), "W": range(1, 54), "M": range(1, 13)}
+# A series whose run of zeros since its last sale would have held this many sales at its level has stopped
+# selling (a Poisson count this large is 0 with probability 5e-5): it is forecast at 0.
+STOP_EXPECTED = 10.0
 
 
 # Share of the measured growth carried forward: none (level only), half (damped) or all (linear in logs),
@@ -48,7 +57,7 @@ class Decomposition:
     weekday: pd.Series      # weekday -> index (all 1 for weekly and monthly data)
     yearly: pd.Series       # month or ISO week -> index
     level: pd.Series        # series -> deseasonalised level, mid-quarter
-    growth: float           # pooled last-quarter / last-year level
+    growth: pd.Series       # series -> last-quarter / last-year level: the chain's, or its own where it departs
 
 
 def seasonal_index_forecast(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
@@ -64,18 +73,23 @@ def decompose(frame: pd.DataFrame, freq: str) -> Decomposition:
     weekday = _weekday_index(frame) if freq == "D" else pd.Series(1.0, index=range(WEEK))
     frame["adjusted"] = _divide(frame[Y], frame[DS].dt.dayofweek.map(weekday))
     yearly = _year_index(frame, freq)
-    frame["level"] = _divide(frame["adjusted"], _year_part(frame[DS], freq).map(yearly))
-    level, growth = _recent_level(frame, freq)
+    frame["factor"] = (frame[DS].dt.dayofweek.map(weekday).to_numpy(float)
+                       * _year_part(frame[DS], freq).map(yearly).to_numpy(float))
+    frame["level"] = _divide(frame[Y], frame["factor"])
+    stopped = _stopped(frame, freq)
+    level, growth = _recent_level(frame, freq, stopped)
+    level = level.where(~stopped.reindex(level.index, fill_value=False), 0.0)
     return Decomposition(weekday, yearly, level, growth)
 
 
 def _forecast(fit: Decomposition, ids: np.ndarray, dates: pd.DatetimeIndex, freq: str, share: float) -> pd.DataFrame:
-    # The level sits mid-quarter; a share of the pooled growth carries it forward to each date (at most 2×).
+    # The level sits mid-quarter; a share of the growth carries it forward to each date (at most 2×).
     ahead = LEVEL_WINDOW[freq] / 2 + np.arange(1, len(dates) + 1)
-    trend = np.clip(fit.growth ** (share * ahead / ((YEAR_LENGTH[freq] - LEVEL_WINDOW[freq]) / 2)), 0.5, 2.0)
-    factor = (dates.dayofweek.map(fit.weekday).to_numpy(float) * trend
+    growth = fit.growth.reindex(ids).fillna(1.0).to_numpy(float)[:, None]
+    trend = np.clip(growth ** (share * ahead / ((YEAR_LENGTH[freq] - LEVEL_WINDOW[freq]) / 2))[None, :], 0.5, 2.0)
+    season = (dates.dayofweek.map(fit.weekday).to_numpy(float)
               * _year_part(pd.Series(dates), freq).map(fit.yearly).to_numpy(float))
-    values = np.outer(fit.level.reindex(ids).to_numpy(float), factor)
+    values = fit.level.reindex(ids).to_numpy(float)[:, None] * season[None, :] * trend
     return pd.DataFrame({ID: np.repeat(ids, len(dates)), DS: np.tile(dates, len(ids)),
                          "yhat": np.nan_to_num(values.ravel(), nan=0.0)})
 
@@ -103,6 +117,9 @@ def _observed(history: pd.DataFrame) -> pd.DataFrame:
     if "imputed" in history.columns:
         frame.loc[history["imputed"].to_numpy(bool), Y] = np.nan
     frame = frame.sort_values([ID, DS], kind="stable").reset_index(drop=True)
+    # Before a series' first sale (zero rows an export pads a new item with) nothing about it is observed.
+    started = (frame[Y] > 0).groupby(frame[ID], sort=False).cummax()
+    frame.loc[~started.to_numpy(bool), Y] = np.nan
     frame["position"] = frame.groupby(ID, sort=False).cumcount()
     frame["length"] = frame.groupby(ID, sort=False)[DS].transform("size")
     return frame
@@ -117,9 +134,7 @@ def _divide(values: pd.Series, index: pd.Series) -> pd.Series:
 
 
 def _year_part(dates: pd.Series, freq: str) -> pd.Series:
-    if freq == "W":
-        return dates.dt.isocalendar().week.astype(int).clip(upper=52)  # week 53 is read as week 52
-    return dates.dt.month
+    return dates.dt.isocalendar().week.astype(int) if freq == "W" else dates.dt.month
 
 
 def _centred_mean(frame: pd.DataFrame, column: str, window: int) -> pd.Series:
@@ -151,7 +166,10 @@ def _year_index(frame: pd.DataFrame, freq: str) -> pd.Series:
     usable = centred.notna() & frame["adjusted"].notna()
     part = _year_part(frame[DS], freq)
     ratio = frame["adjusted"][usable].groupby(part[usable]).sum() / centred[usable].groupby(part[usable]).sum()
-    return _normalised(ratio, PARTS[freq])
+    index = _normalised(ratio, PARTS[freq])
+    if freq == "W" and pd.isna(ratio.get(53)):  # ISO week 53 (every 5-6 years) unseen: the days it holds
+        index[53] = index[1]                     # (28 Dec - 3 Jan) fall in week 1 in most other years
+    return index
 
 
 def _normalised(ratio: pd.Series, index: range) -> pd.Series:
@@ -164,7 +182,7 @@ def _normalised(ratio: pd.Series, index: range) -> pd.Series:
     return ratio.fillna(1.0)
 
 
-def _recent_level(frame: pd.DataFrame, freq: str) -> tuple[pd.Series, float]:
+def _recent_level(frame: pd.DataFrame, freq: str, stopped: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Per series: its last-year level × the pooled last-quarter growth, or its own last-quarter level
     where that departs from the pooled expectation by more than its noise explains."""
     order = frame[DS].rank(method="dense", ascending=False) - 1  # periods before the last date
@@ -172,10 +190,15 @@ def _recent_level(frame: pd.DataFrame, freq: str) -> tuple[pd.Series, float]:
     quarter = frame[order < LEVEL_WINDOW[freq]]
     yearly = year.groupby(ID, sort=False)["level"].mean()
     recent = quarter.groupby(ID, sort=False)["level"].agg(["mean", "std", "count"])
-    # Growth from series observed over the whole year (a new item's launch is not growth).
+    # Growth from series observed over the whole year (a launch is not growth), still selling, and not among
+    # the tenth that rose or fell most (one item's delisting or promotion is not the chain's trend).
     seen = year.groupby(ID, sort=False)["level"].count()
-    steady = seen.index[(seen >= 0.9 * min(YEAR_LENGTH[freq], order.max() + 1))
-                        & recent["mean"].reindex(seen.index).notna()]
+    ratio = recent["mean"].reindex(seen.index) / yearly.reindex(seen.index)
+    steady = seen.index[(seen >= 0.9 * min(YEAR_LENGTH[freq], order.max() + 1)).to_numpy()
+                        & ratio.notna().to_numpy() & ~stopped.reindex(seen.index, fill_value=False).to_numpy()]
+    if len(steady) >= 10:
+        low, high = ratio[steady].quantile([0.1, 0.9])
+        steady = steady[ratio[steady].between(low, high).to_numpy()]
     base = float(yearly.reindex(steady).sum())
     growth = float(recent["mean"].reindex(steady).sum()) / base if base > 0 else 1.0
     growth = growth if np.isfinite(growth) and growth > 0 else 1.0
@@ -189,5 +212,19 @@ def _recent_level(frame: pd.DataFrame, freq: str) -> tuple[pd.Series, float]:
     low, high = OWN_LEVEL_Z
     weight = ((z - low) / (high - low)).clip(0, 1).where(own.notna(), 0.0).fillna(1.0)
     level = (1 - weight) * pooled + weight * own.fillna(0.0)
+    # A series on its own level grows at its own rate, not the chain's.
+    own_growth = (own / yearly.reindex(own.index)).clip(0.5, 2.0).fillna(growth)
+    growths = growth ** (1 - weight) * own_growth ** weight
     fallback = frame.groupby(ID, sort=False)["level"].mean()
-    return level.reindex(fallback.index).fillna(fallback), growth
+    return level.reindex(fallback.index).fillna(fallback), growths.reindex(fallback.index).fillna(1.0)
+
+
+def _stopped(frame: pd.DataFrame, freq: str) -> pd.Series:
+    """Per series: whether its zeros since its last sale are too many to be chance at its earlier level."""
+    sold = frame[Y] > 0
+    since_last = ~sold[::-1].groupby(frame[ID][::-1], sort=False).cummax()[::-1].to_numpy(bool)
+    order = frame[DS].rank(method="dense", ascending=False) - 1
+    earlier = frame[~since_last & (order < YEAR_LENGTH[freq]).to_numpy()].groupby(ID, sort=False)["level"].mean()
+    run = frame[since_last & frame[Y].notna().to_numpy()]
+    expected = run.groupby(ID, sort=False)["factor"].sum() * earlier.reindex(run[ID].unique()).fillna(0.0)
+    return (expected > STOP_EXPECTED).reindex(frame[ID].unique(), fill_value=False)

@@ -158,3 +158,43 @@ def test_closed_days_and_months_are_forecast_as_zero():
     open_days = forecast[~sunday & ~january]
     expected = np.concatenate([truth(pd.DatetimeIndex(open_days["ds"].iloc[:1]), base) for base in (20,)])
     assert open_days["yhat"].iloc[0] == pytest.approx(expected[0], rel=0.05)
+
+
+@pytest.mark.parametrize("days", [14, 28, 56])
+def test_changes_inside_the_last_quarter_are_followed(days):
+    history = sales(bases=(20, 50, 120, 80, 30, 60, 40, 25, 90, 70, 45), seed=7)
+    change = history["ds"] > pd.Timestamp("2022-12-31") - pd.Timedelta(days=days)
+    history.loc[(history["unique_id"] == "item=1") & change, "y"] = 0.0            # delisted
+    launched = (history["unique_id"] == "item=2") & ~change                        # zero rows before its launch
+    history.loc[launched, "y"] = 0.0
+    by_item = seasonal_index_forecast(history, "D", "D", 28).groupby("unique_id")["yhat"].sum()
+    future = pd.date_range("2023-01-01", periods=28)
+    assert by_item["item=1"] == 0
+    assert by_item["item=2"] == pytest.approx(truth(future, 50).sum(), rel=0.12)
+    assert by_item["item=3"] == pytest.approx(truth(future, 120).sum(), rel=0.05)  # the chain is not dragged down
+
+
+def test_diverging_series_grow_at_their_own_rate():
+    dates = pd.date_range("2021-01-01", "2023-12-31")
+    years = (dates - dates[0]).days.to_numpy() / 365.25
+    rng = np.random.default_rng(9)
+    rates = {f"s{i}": (1.4 if i < 20 else 0.7) for i in range(40)}
+    bases = {name: rng.uniform(20, 100) for name in rates}
+    history = pd.concat([pd.DataFrame({"unique_id": name, "ds": dates, "y": rng.poisson(bases[name] * rate ** years)})
+                         for name, rate in rates.items()], ignore_index=True)
+    train = history[history["ds"] < "2023-10-01"]
+    forecast = seasonal_index_forecast(train, "D", "D", 92).groupby("unique_id")["yhat"].sum()
+    actual = history[history["ds"] >= "2023-10-01"].groupby("unique_id")["y"].sum()
+    for rate in (1.4, 0.7):
+        names = [name for name, r in rates.items() if r == rate]
+        assert forecast[names].sum() / actual[names].sum() == pytest.approx(1.0, abs=0.05)  # chain trend: ±10 %
+
+
+def test_an_unseen_iso_week_53_is_read_as_week_1_not_as_the_christmas_week():
+    dates = pd.date_range("2016-01-03", "2020-11-29", freq="W-SUN")
+    christmas = np.array([(d - pd.Timedelta(days=6)) <= pd.Timestamp(d.year, 12, 25) <= d for d in dates])
+    history = pd.DataFrame({"unique_id": "all", "ds": dates, "y": np.where(christmas, 200.0, 100.0)})
+    forecast = seasonal_index_forecast(history, "W", "W-SUN", 6).set_index("ds")["yhat"]
+    # Christmas fell in ISO week 51 in 2016 and in week 52 after: the week-52 index holds 3 of 4 peaks.
+    assert forecast[pd.Timestamp("2020-12-27")] > 1.6 * forecast[pd.Timestamp("2021-01-03")]
+    assert forecast[pd.Timestamp("2021-01-03")] == pytest.approx(forecast[pd.Timestamp("2021-01-10")], rel=0.05)
