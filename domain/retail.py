@@ -29,8 +29,29 @@ def pick_champion(scores: Mapping[str, float], metric: str = CHAMPION_METRIC) ->
 FALLBACK_METRIC = "smape"  # when every backtest actual is 0 (a seasonal item out of season) WAPE is undefined
 
 
+# A model whose backtest forecasts miss total demand by more than this (%) is not champion while another
+# model stays within it. With many zero periods (slow sellers) a forecast near 0 scores the lowest WAPE
+# (the median of mostly-zero sales is 0) yet would leave the shelf empty.
+MAX_CHAMPION_BIAS = 50.0
+
+
+def _within_bias(row: Mapping[str, float]) -> bool:
+    bias = row.get("bias")
+    return bias is None or not math.isfinite(bias) or abs(bias) <= MAX_CHAMPION_BIAS
+
+
+def set_aside_for_bias(table: Mapping[str, Mapping[str, float]]) -> list[str]:
+    """Models left out of the champion choice because their bias is beyond ±MAX_CHAMPION_BIAS."""
+    if not any(_within_bias(row) for row in table.values()):
+        return []
+    return [name for name, row in table.items() if not _within_bias(row)]
+
+
 def champion_from_table(table: Mapping[str, Mapping[str, float]]) -> tuple[str, str]:
-    """(champion, metric it was picked on): WAPE; sMAPE when no model has a finite WAPE; else the first model."""
+    """(champion, metric it was picked on): WAPE; sMAPE when no model has a finite WAPE; else the first model.
+    Models whose bias is beyond ±MAX_CHAMPION_BIAS are left out while another model stays within it."""
+    aside = set(set_aside_for_bias(table))
+    table = {name: row for name, row in table.items() if name not in aside}
     for metric in (CHAMPION_METRIC, FALLBACK_METRIC):
         scores = {name: row.get(metric) for name, row in table.items()}
         if any(v is not None and math.isfinite(v) for v in scores.values()):

@@ -170,6 +170,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if windows < asked:
         notes.append(f"{asked} backtest windows were asked for; the history leaves room for {windows} (each window's "
                      "model needs enough history before it).")
+    notes.extend(_bias_notes(table, champion, picked_on))
     if picked_on != rules.CHAMPION_METRIC:
         notes.append("Every backtest actual was 0, so WAPE is undefined; the champion was picked on "
                      f"{'sMAPE' if picked_on == rules.FALLBACK_METRIC else 'no metric (the model)'}.")
@@ -187,6 +188,19 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     by_series = metrics.by_series(banded[banded["model"] == champion], scale)
     return {"config": config, "table": table, "champion": champion, "forecast": forecast, "fitted": fitted,
             "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}
+
+
+def _bias_notes(table: dict[str, dict], champion: str, picked_on: str) -> list[str]:
+    """Why a model with a lower backtest error was not picked: it missed total demand by over half."""
+    if picked_on not in (rules.CHAMPION_METRIC, rules.FALLBACK_METRIC):
+        return []
+    aside = [m for m in rules.set_aside_for_bias(table) if table[m][picked_on] < table[champion][picked_on]]
+    if not aside:
+        return []
+    misses = ", ".join(f"{table[m]['bias']:+.0f} %" for m in aside)
+    return [f"{', '.join(aside)} had a lower backtest {picked_on.upper()} but missed total demand by {misses}; the "
+            f"champion is the best model within ±{rules.MAX_CHAMPION_BIAS:.0f} % ({champion}). With many zero "
+            "periods a forecast near 0 scores a low error yet would leave the shelf empty."]
 
 
 def _room_for_windows(windows: int, lengths: pd.Series, horizon: int, freq: str, use_model: bool) -> int:

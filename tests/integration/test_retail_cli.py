@@ -238,3 +238,21 @@ def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_s
 
     _, html = reports.export_run_report(runtime, payload["run_id"], "html", user="t")
     assert b"Champion (lowest WAPE): seasonal_index: each series&#x27; recent level" in html  # escaped quote
+
+
+def test_slow_sellers_are_not_given_a_champion_that_forecasts_almost_nothing(settings_env, tmp_path, capsys):
+    rng = np.random.default_rng(12)
+    dates = pd.date_range("2023-01-01", periods=400, freq="D")
+    frame = pd.concat([pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": f"spare-{i}",
+                                     "units": rng.poisson(0.2, len(dates))}) for i in range(20)], ignore_index=True)
+    path, out = tmp_path / "slow.csv", tmp_path / "f.csv"
+    frame.to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "day", "--target", "units",
+                             "--series", "sku", "--horizon", 14, "--out", out, "--trees", 50, "--json")
+    assert code == 0, err
+    payload = json.loads(stdout)
+    table = {row["model"]: row for row in payload["backtest"]}
+    assert table["lightgbm"]["bias"] < -50 and table["lightgbm"]["wape"] < table[payload["champion"]]["wape"]
+    assert abs(table[payload["champion"]]["bias"]) <= 50
+    assert "lightgbm had a lower backtest WAPE but missed total demand" in err
+    assert pd.read_csv(out)["p50"].sum() > 0.5 * 0.2 * 14 * 20   # the shelf is planned for the demand there is

@@ -46,3 +46,16 @@ def test_champion_falls_back_to_smape_when_every_actual_is_zero():
     assert rules.champion_from_table({"lightgbm": {"wape": 9.0, "smape": 30.0},
                                       "seasonal_naive": {"wape": 8.0, "smape": 40.0}}) == ("seasonal_naive", "wape")
     assert rules.champion_from_table({"lightgbm": {"wape": nan, "smape": nan}}) == ("lightgbm", "none")
+
+
+def test_a_model_that_misses_total_demand_by_over_half_is_not_champion():
+    table = {"lightgbm": {"wape": 100.1, "smape": 190.0, "bias": -85.0},
+             "seasonal_index": {"wape": 123.8, "smape": 150.0, "bias": 0.5},
+             "moving_average": {"wape": 122.9, "smape": 151.0, "bias": 2.0}}
+    assert rules.set_aside_for_bias(table) == ["lightgbm"]
+    assert rules.champion_from_table(table) == ("moving_average", "wape")
+    # When every model misses by that much, none is set aside: the lowest WAPE still wins.
+    worse = {name: {**row, "bias": -60.0} for name, row in table.items()}
+    assert rules.set_aside_for_bias(worse) == [] and rules.champion_from_table(worse) == ("lightgbm", "wape")
+    # A bias that cannot be measured (no demand at all) sets nothing aside.
+    assert rules.set_aside_for_bias({"lightgbm": {"wape": 1.0, "bias": float("nan")}}) == []
