@@ -62,7 +62,7 @@ def forecast(args: argparse.Namespace) -> int:
     payload = {"run_id": run.id, "job_id": job.id, "dataset_id": info.id, "out": str(out), "rows": len(frame),
                "series": int(frame[run.parameters["keys"]].drop_duplicates().shape[0]),
                "frequency": run.parameters["freq_used"], "champion": run.parameters["champion"],
-               "champion_metric": "wape", "backtest": table.to_dict("records"),
+               "champion_metric": run.parameters.get("champion_metric", "wape"), "backtest": table.to_dict("records"),
                "notes": run.parameters.get("notes", [])}
     emit(args, payload, table=None if args.json else table)
     return 0

@@ -68,9 +68,12 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
 
 def import_or_reuse(runtime: Runtime, path: Path, *, user: str) -> DatasetInfo:
     """The stored dataset with the same bytes (same sha256) when there is one, else a new import: running a
-    desk command twice on one file stores it once."""
+    desk command twice on one file stores it once. Workbooks are always read afresh (the largest sheet by
+    default), since a stored import of the same file may hold another sheet."""
     from ml.artifacts import sha256_of
 
+    if path.suffix.lower() in ingest.EXCEL_EXTENSIONS:  # the stored copy may hold another sheet of it
+        return import_dataset(runtime, path, filename=path.name, user=user)
     digest = sha256_of(path)
     for info in list_datasets(runtime):
         if info.sha256 == digest:

@@ -186,7 +186,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if fitted else None)
     explanation = _explain(fitted, model_data, explained, seed) if fitted else {}
     by_series = metrics.by_series(banded[banded["model"] == champion], scale)
-    return {"config": config, "table": table, "champion": champion, "forecast": forecast, "fitted": fitted,
+    return {"config": config, "table": table, "champion": champion, "champion_metric": picked_on,
+            "forecast": forecast, "fitted": fitted,
             "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}
 
 

@@ -96,7 +96,8 @@ def _commit(runtime, params, info, prepared: Prepared, result, final_dir: Path, 
     backtest = result["backtest"]
     backtest = backtest[backtest["model"] == champion].rename(columns={"y": "actual"})
     parameters = {**params, "freq_used": prepared.freq, "pandas_freq": prepared.pandas_freq,
-                  "keys": list(prepared.keys), "champion": champion, "champion_metric": "wape",
+                  "keys": list(prepared.keys), "champion": champion,
+                  "champion_metric": result.get("champion_metric", "wape"),
                   "windows_used": result["windows"], "notes": list(result["notes"]),
                   "short_series": list(prepared.short_series),
                   "backtest_table": [{"model": m, **{k: _plain(v) for k, v in f.items()}}

@@ -195,7 +195,9 @@ def test_too_many_windows_are_capped_and_an_out_of_season_item_still_gets_a_fore
                                  "--series", "region,sku", "--horizon", 4, "--out", out, "--trees", 5,
                                  "--windows", windows, "--json")
         assert code == 0, err
-        assert any(note in n for n in json.loads(stdout)["notes"]), windows
+        payload = json.loads(stdout)
+        assert any(note in n for n in payload["notes"]), windows
+        assert payload["champion_metric"] == ("smape" if windows == 2 else "wape")
         written = pd.read_csv(out)
         assert len(written) == 16 and written[["p10", "p50", "p90"]].notna().all().all()
 
@@ -256,3 +258,14 @@ def test_slow_sellers_are_not_given_a_champion_that_forecasts_almost_nothing(set
     assert abs(table[payload["champion"]]["bias"]) <= 50
     assert "lightgbm had a lower backtest WAPE but missed total demand" in err
     assert pd.read_csv(out)["p50"].sum() > 0.5 * 0.2 * 14 * 20   # the shelf is planned for the demand there is
+
+
+def test_a_workbook_is_read_afresh_even_when_another_sheet_of_it_was_imported(settings_env, tmp_path, capsys):
+    path, out = tmp_path / "book.xlsx", tmp_path / "f.csv"
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"Info": ["exported by the ERP", "2026-11-29"]}).to_excel(book, sheet_name="Notes", index=False)
+        weekly_sales().to_excel(book, sheet_name="Sales", index=False)
+    assert _run(capsys, "data", "import", "--file", path, "--sheet", "Notes")[0] == 0
+    code, stdout, err = _forecast(capsys, path, out, "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["rows"] == 16
