@@ -83,27 +83,28 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     short = tuple(sorted(lengths.index[lengths < needed]))
     if short:
         notes.append(f"{len(short)} series have fewer than {needed} periods of history and are forecast by a "
-                     f"baseline (seasonal naive or moving average), not the model: {_examples(short)}.")
+                     f"simpler model picked on the backtest (not LightGBM): {_examples(short)}.")
     _silent_series(data, max(options.horizon, SEASON_LENGTH[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
     return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), nonnegative)
 
 
 def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str]) -> None:
-    """Series that sold nothing over their last ``window`` recorded periods (discontinued, out of stock or
-    never sold): every model forecasts them near 0, which a planner should confirm rather than discover."""
-    last = data[DS].max()
-    recent = data[(data[DS] > last - _periods(freq, window)) & ~data[IMPUTED]]
-    sold = recent.groupby(ID, observed=True)[Y].apply(lambda s: bool((s.abs() > 0).any()))
-    silent = sorted(sold.index[~sold.to_numpy(bool)])
-    if silent:
+    """Series with no sale recorded at all, and (gaps left missing) series whose last ``window`` periods or
+    more are all gaps: a planner should confirm them rather than discover them. (Series that stopped
+    selling, with zeros, are found and forecast at 0 after the models have run.)"""
+    observed = data[~data[IMPUTED]]
+    sold = observed.groupby(ID, observed=True)[Y].apply(lambda s: bool((s.abs() > 0).any()))
+    never = sorted(sold.index[~sold.to_numpy(bool)])
+    if never:
+        notes.append(f"{len(never)} series have no sales recorded at all; they are forecast at 0: {_examples(never)}.")
+    position = data.groupby(ID, observed=True).cumcount(ascending=False)  # 0 = the table's last period
+    last_seen = position[~data[IMPUTED]].groupby(data[ID][~data[IMPUTED]], observed=True).min()
+    gone = sorted(last_seen.index[last_seen.to_numpy() >= window])
+    if gone:
         unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
-        notes.append(f"{len(silent)} series sold nothing in the last {window} {unit} (discontinued or out of "
-                     f"stock?); their forecast stays near 0: {_examples(silent)}.")
-
-
-def _periods(freq: str, count: int) -> pd.DateOffset:
-    return {"D": pd.DateOffset(days=count), "W": pd.DateOffset(weeks=count), "M": pd.DateOffset(months=count)}[freq]
+        notes.append(f"{len(gone)} series have no rows for their last {window} {unit} or more (left missing, so they "
+                     f"are forecast from their earlier sales; do they still sell?): {_examples(gone)}.")
 
 
 def _examples(items) -> str:

@@ -58,6 +58,7 @@ class Decomposition:
     yearly: pd.Series       # month or ISO week -> index
     level: pd.Series        # series -> deseasonalised level, mid-quarter
     growth: pd.Series       # series -> last-quarter / last-year level: the chain's, or its own where it departs
+    stopped: frozenset = frozenset()  # series that stopped selling (forecast at 0)
 
 
 def seasonal_index_forecast(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
@@ -79,7 +80,7 @@ def decompose(frame: pd.DataFrame, freq: str) -> Decomposition:
     stopped = _stopped(frame, freq)
     level, growth = _recent_level(frame, freq, stopped)
     level = level.where(~stopped.reindex(level.index, fill_value=False), 0.0)
-    return Decomposition(weekday, yearly, level, growth)
+    return Decomposition(weekday, yearly, level, growth, frozenset(stopped.index[stopped.to_numpy(bool)]))
 
 
 def _forecast(fit: Decomposition, ids: np.ndarray, dates: pd.DatetimeIndex, freq: str, share: float) -> pd.DataFrame:
@@ -219,12 +220,19 @@ def _recent_level(frame: pd.DataFrame, freq: str, stopped: pd.Series) -> tuple[p
     return level.reindex(fallback.index).fillna(fallback), growths.reindex(fallback.index).fillna(1.0)
 
 
+def stopped_series(history: pd.DataFrame, freq: str) -> list[str]:
+    """Series that stopped selling: their zeros since their last sale would have held more than
+    ``STOP_EXPECTED`` sales at their earlier level (seasonal indices of the whole table applied)."""
+    fit = decompose(_observed(history), freq)
+    return sorted(fit.stopped)
+
+
 def _stopped(frame: pd.DataFrame, freq: str) -> pd.Series:
     """Per series: whether its zeros since its last sale are too many to be chance at its earlier level."""
     sold = frame[Y] > 0
     since_last = ~sold[::-1].groupby(frame[ID][::-1], sort=False).cummax()[::-1].to_numpy(bool)
-    order = frame[DS].rank(method="dense", ascending=False) - 1
-    earlier = frame[~since_last & (order < YEAR_LENGTH[freq]).to_numpy()].groupby(ID, sort=False)["level"].mean()
+    before = frame[~since_last & frame["level"].notna().to_numpy()]  # its last year of sales before the run
+    earlier = before.groupby(ID, sort=False).tail(YEAR_LENGTH[freq]).groupby(ID, sort=False)["level"].mean()
     run = frame[since_last & frame[Y].notna().to_numpy()]
     expected = run.groupby(ID, sort=False)["factor"].sum() * earlier.reindex(run[ID].unique()).fillna(0.0)
     return (expected > STOP_EXPECTED).reindex(frame[ID].unique(), fill_value=False)

@@ -17,6 +17,7 @@ from ml import forecast_backtest as backtest
 from ml import forecast_calendar as calendar
 from ml import forecast_metrics as metrics
 from ml import forecast_models as models
+from ml import forecast_profile as profile
 from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, prepare
 from services import datasets
 from services.errors import UserFacingError
@@ -29,6 +30,7 @@ TASK = "global_lightgbm_forecast"
 HANDLER = "services.retail:forecast_demand_job"
 KIND = "retail.forecast"
 MAX_EXPLAIN_ROWS = 2000
+MAX_NOTE_EXAMPLES = 5
 
 
 class RetailInputError(UserFacingError):
@@ -180,6 +182,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if use_model and prepared.short_series:
         forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, scale, horizon, notes)],
                              ignore_index=True)
+    forecast = _stopped_at_zero(prepared, forecast, notes)
     step(0.85, "Explaining the model (SHAP)")
     # Per-date drivers always explain the LightGBM forecast, also where a baseline is the champion.
     explained = point if champion == models.LGBM else (
@@ -189,6 +192,26 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     return {"config": config, "table": table, "champion": champion, "champion_metric": picked_on,
             "forecast": forecast, "fitted": fitted,
             "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}
+
+
+def _stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Series that stopped selling are forecast at 0 whatever the champion (a model fed a run of zeros can
+    still extrapolate a level), and named: a planner confirms a delisting or an out-of-stock."""
+    if not prepared.nonnegative:
+        return forecast
+    stopped = profile.stopped_series(prepared.frame, prepared.freq)
+    if not stopped:
+        return forecast
+    data = prepared.frame
+    last_sale = data[(data["y"] > 0) & data[ID].isin(stopped)].groupby(ID)[DS].max()
+    examples = [f"{name} (last sale {last_sale[name].date()})" for name in stopped[:MAX_NOTE_EXAMPLES]]
+    more = f" and {len(stopped) - MAX_NOTE_EXAMPLES} more" if len(stopped) > MAX_NOTE_EXAMPLES else ""
+    notes.append(f"{len(stopped)} series have not sold since a date by which their earlier rate would have sold more "
+                 f"than {profile.STOP_EXPECTED:.0f} units; they are forecast at 0 (discontinued or out of stock? "
+                 f"check them): {', '.join(examples)}{more}.")
+    out = forecast.copy()
+    out.loc[out[ID].isin(stopped), [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
+    return out
 
 
 def _bias_notes(table: dict[str, dict], champion: str, picked_on: str) -> list[str]:

@@ -98,7 +98,7 @@ def test_negative_sales_warn_and_a_ten_point_series_gets_a_baseline(settings_env
     code, stdout, err = _forecast(capsys, path, out, "--json")
     assert code == 0, err
     assert "note: Warning: 1 negative quantities in 1 series were kept" in err
-    assert "region=north|sku=999" in err and "baseline" in err
+    assert "region=north|sku=999" in err and "simpler model picked on the backtest" in err
     written = pd.read_csv(out)
     assert len(written) == 5 * 4 and (written["sku"] == 999).sum() == 4
     runtime = build_runtime(get_settings())
@@ -269,3 +269,25 @@ def test_a_workbook_is_read_afresh_even_when_another_sheet_of_it_was_imported(se
     code, stdout, err = _forecast(capsys, path, out, "--json")
     assert code == 0, err
     assert json.loads(stdout)["rows"] == 16
+
+
+def test_an_item_that_stopped_selling_is_forecast_at_zero_and_named_whatever_the_champion(settings_env, tmp_path,
+                                                                                          capsys):
+    rng = np.random.default_rng(21)
+    dates = pd.date_range("2025-06-01", periods=300, freq="D")
+    rows = [pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": f"A{i}", "units": rng.poisson(20, 300)})
+            for i in range(6)]
+    rows.append(pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": "DELISTED",
+                              "units": np.where(np.arange(300) < 260, rng.poisson(25, 300), 0)}))
+    rows.append(pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": "SLOW", "units": rng.poisson(0.1, 300)}))
+    path, out = tmp_path / "life.csv", tmp_path / "f.csv"
+    pd.concat(rows, ignore_index=True).to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "day", "--target", "units",
+                             "--series", "sku", "--horizon", 14, "--out", out, "--trees", 30, "--json")
+    assert code == 0, err
+    written = pd.read_csv(out)
+    assert written.loc[written["sku"] == "DELISTED", ["p10", "p50", "p90"]].eq(0).all().all()
+    assert written.loc[written["sku"] == "A0", "p50"].mean() > 10
+    stop_notes = [n for n in json.loads(stdout)["notes"] if "have not sold since" in n]
+    assert len(stop_notes) == 1 and "sku=DELISTED (last sale 2026-02-1" in stop_notes[0]
+    assert "SLOW" not in stop_notes[0] and stop_notes[0].startswith("1 series")
