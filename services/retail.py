@@ -17,9 +17,9 @@ from ml import forecast_backtest as backtest
 from ml import forecast_calendar as calendar
 from ml import forecast_metrics as metrics
 from ml import forecast_models as models
-from ml import forecast_profile as profile
 from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, prepare
 from services import datasets
+from services import retail_adjust as adjust
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.retail_store import store_run
@@ -30,7 +30,6 @@ TASK = "global_lightgbm_forecast"
 HANDLER = "services.retail:forecast_demand_job"
 KIND = "retail.forecast"
 MAX_EXPLAIN_ROWS = 2000
-MAX_NOTE_EXAMPLES = 5
 
 
 class RetailInputError(UserFacingError):
@@ -172,7 +171,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if windows < asked:
         notes.append(f"{asked} backtest windows were asked for; the history leaves room for {windows} (each window's "
                      "model needs enough history before it).")
-    notes.extend(_bias_notes(table, champion, picked_on))
+    notes.extend(adjust.bias_notes(table, champion, picked_on))
     if picked_on != rules.CHAMPION_METRIC:
         notes.append("Every backtest actual was 0, so WAPE is undefined; the champion was picked on "
                      f"{'sMAPE' if picked_on == rules.FALLBACK_METRIC else 'no metric (the model)'}.")
@@ -182,7 +181,9 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if use_model and prepared.short_series:
         forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, scale, horizon, notes)],
                              ignore_index=True)
-    forecast = _stopped_at_zero(prepared, forecast, notes)
+    if champion == models.LGBM:
+        forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, rows, table, scale, scored_data, horizon, notes)
+    forecast = adjust.stopped_at_zero(prepared, forecast, notes)
     step(0.85, "Explaining the model (SHAP)")
     # Per-date drivers always explain the LightGBM forecast, also where a baseline is the champion.
     explained = point if champion == models.LGBM else (
@@ -192,39 +193,6 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     return {"config": config, "table": table, "champion": champion, "champion_metric": picked_on,
             "forecast": forecast, "fitted": fitted,
             "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}
-
-
-def _stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Series that stopped selling are forecast at 0 whatever the champion (a model fed a run of zeros can
-    still extrapolate a level), and named: a planner confirms a delisting or an out-of-stock."""
-    if not prepared.nonnegative:
-        return forecast
-    stopped = profile.stopped_series(prepared.frame, prepared.freq)
-    if not stopped:
-        return forecast
-    data = prepared.frame
-    last_sale = data[(data["y"] > 0) & data[ID].isin(stopped)].groupby(ID)[DS].max()
-    examples = [f"{name} (last sale {last_sale[name].date()})" for name in stopped[:MAX_NOTE_EXAMPLES]]
-    more = f" and {len(stopped) - MAX_NOTE_EXAMPLES} more" if len(stopped) > MAX_NOTE_EXAMPLES else ""
-    notes.append(f"{len(stopped)} series have not sold since a date by which their earlier rate would have sold more "
-                 f"than {profile.STOP_EXPECTED:.0f} units; they are forecast at 0 (discontinued or out of stock? "
-                 f"check them): {', '.join(examples)}{more}.")
-    out = forecast.copy()
-    out.loc[out[ID].isin(stopped), [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
-    return out
-
-
-def _bias_notes(table: dict[str, dict], champion: str, picked_on: str) -> list[str]:
-    """Why a model with a lower backtest error was not picked: it missed total demand by over half."""
-    if picked_on not in (rules.CHAMPION_METRIC, rules.FALLBACK_METRIC):
-        return []
-    aside = [m for m in rules.set_aside_for_bias(table) if table[m][picked_on] < table[champion][picked_on]]
-    if not aside:
-        return []
-    misses = ", ".join(f"{table[m]['bias']:+.0f} %" for m in aside)
-    return [f"{', '.join(aside)} had a lower backtest {picked_on.upper()} but missed total demand by {misses}; the "
-            f"champion is the best model within ±{rules.MAX_CHAMPION_BIAS:.0f} % ({champion}). With many zero "
-            "periods a forecast near 0 scores a low error yet would leave the shelf empty."]
 
 
 def _room_for_windows(windows: int, lengths: pd.Series, horizon: int, freq: str, use_model: bool) -> int:

@@ -291,3 +291,26 @@ def test_an_item_that_stopped_selling_is_forecast_at_zero_and_named_whatever_the
     stop_notes = [n for n in json.loads(stdout)["notes"] if "have not sold since" in n]
     assert len(stop_notes) == 1 and "sku=DELISTED (last sale 2026-02-1" in stop_notes[0]
     assert "SLOW" not in stop_notes[0] and stop_notes[0].startswith("1 series")
+
+
+def test_slow_sellers_beside_fast_ones_get_a_mean_not_a_median_of_zero(settings_env, tmp_path, capsys):
+    rng = np.random.default_rng(5)
+    dates = pd.date_range("2025-01-01", periods=400, freq="D")
+    rows = [pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": f"FAST{i}", "units": rng.poisson(60, 400)})
+            for i in range(4)]
+    rows += [pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": f"SLOW{i}", "units": rng.poisson(0.3, 400)})
+             for i in range(12)]
+    path, out = tmp_path / "mix.csv", tmp_path / "f.csv"
+    pd.concat(rows, ignore_index=True).to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "day", "--target", "units",
+                             "--series", "sku", "--horizon", 14, "--out", out, "--trees", 50, "--json")
+    assert code == 0, err
+    payload = json.loads(stdout)
+    assert payload["champion"] == "lightgbm"                   # the fast sellers' volume decides the champion
+    assert any(n.startswith("12 slow sellers") and "moving_average, a mean" in n for n in payload["notes"])
+    written = pd.read_csv(out)
+    slow = written[written["sku"].str.startswith("SLOW")]
+    assert slow["p50"].mean() == pytest.approx(0.3, abs=0.1) and (slow["p90"] > slow["p50"]).all()
+    runtime = build_runtime(get_settings())
+    stored = runs.predictions_frame(runtime, payload["run_id"], kind="forecast")
+    assert set(stored[stored["sku"].str.startswith("SLOW")]["model"]) == {"moving_average"}

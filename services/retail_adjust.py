@@ -1,0 +1,90 @@
+"""Retail: what the desk changes after the champion is picked, each with a note a planner can read.
+
+- A model far off total demand is not champion (``bias_notes`` says why another one won).
+- Slow sellers get a mean, not LightGBM's median (0 for a series that sells on fewer than half its days).
+- Series that stopped selling are forecast at 0 whatever the champion.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from domain import retail as rules
+from ml import forecast_backtest as backtest
+from ml import forecast_models as models
+from ml import forecast_profile as profile
+from ml.forecast_calendar import YEAR_LENGTH
+from ml.forecast_prep import DS, ID, Prepared
+
+MAX_NOTE_EXAMPLES = 5
+SLOW_ZERO_SHARE = 0.5  # zero in more than half of its periods over the last year: the median is 0
+
+
+def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.DataFrame, table: dict,
+                           scale: pd.Series, history: pd.DataFrame, horizon: int, notes: list[str]) -> pd.DataFrame:
+    """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
+    periods the median is 0, and a purchase plan built on it orders nothing: those series take the best
+    mean-type candidate of the backtest (seasonal index or moving average), with its bands."""
+    slow = _slow_series(history, prepared.freq)
+    candidates = [m for m in (models.SEASONAL_INDEX, models.MOVING_AVERAGE) if m in table]
+    if not slow or not candidates:
+        return forecast
+    best, _ = rules.champion_from_table({m: table[m] for m in candidates})
+    point = models.baseline(best, history, prepared.freq, prepared.pandas_freq, horizon)
+    point = point[point[ID].isin(slow)]
+    banded = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == best], scale),
+                                 nonnegative=prepared.nonnegative)
+    banded["model"] = best
+    notes.append(f"{len(slow)} slow sellers (no sale in more than half of their periods over the last year) are "
+                 f"forecast with {best}, a mean: LightGBM forecasts the median, which is 0 for them: "
+                 f"{_examples(slow)}.")
+    kept = forecast[~forecast[ID].isin(slow)]
+    return pd.concat([kept, banded[kept.columns.intersection(banded.columns)]], ignore_index=True)
+
+
+def _slow_series(history: pd.DataFrame, freq: str) -> list[str]:
+    last = history.groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
+    observed = last[~last["imputed"]] if "imputed" in last.columns else last
+    zero_share = observed.groupby(ID, sort=False)["y"].agg(lambda s: float(np.mean(s.to_numpy() == 0)))
+    counts = observed.groupby(ID, sort=False)["y"].size()
+    sells = observed.groupby(ID, sort=False)["y"].agg(lambda s: bool((s.to_numpy() > 0).any()))
+    chosen = (zero_share > SLOW_ZERO_SHARE) & (counts >= 10) & sells
+    return sorted(chosen.index[chosen.to_numpy(bool)])
+
+
+def _examples(items: list[str]) -> str:
+    more = f" and {len(items) - MAX_NOTE_EXAMPLES} more" if len(items) > MAX_NOTE_EXAMPLES else ""
+    return ", ".join(items[:MAX_NOTE_EXAMPLES]) + more
+
+
+def stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Series that stopped selling are forecast at 0 whatever the champion (a model fed a run of zeros can
+    still extrapolate a level), and named: a planner confirms a delisting or an out-of-stock."""
+    if not prepared.nonnegative:
+        return forecast
+    stopped = profile.stopped_series(prepared.frame, prepared.freq)
+    if not stopped:
+        return forecast
+    data = prepared.frame
+    last_sale = data[(data["y"] > 0) & data[ID].isin(stopped)].groupby(ID)[DS].max()
+    examples = [f"{name} (last sale {last_sale[name].date()})" for name in stopped[:MAX_NOTE_EXAMPLES]]
+    more = f" and {len(stopped) - MAX_NOTE_EXAMPLES} more" if len(stopped) > MAX_NOTE_EXAMPLES else ""
+    notes.append(f"{len(stopped)} series have not sold since a date by which their earlier rate would have sold more "
+                 f"than {profile.STOP_EXPECTED:.0f} units; they are forecast at 0 (discontinued or out of stock? "
+                 f"check them): {', '.join(examples)}{more}.")
+    out = forecast.copy()
+    out.loc[out[ID].isin(stopped), [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
+    return out
+
+
+def bias_notes(table: dict[str, dict], champion: str, picked_on: str) -> list[str]:
+    """Why a model with a lower backtest error was not picked: it missed total demand by over half."""
+    if picked_on not in (rules.CHAMPION_METRIC, rules.FALLBACK_METRIC):
+        return []
+    aside = [m for m in rules.set_aside_for_bias(table) if table[m][picked_on] < table[champion][picked_on]]
+    if not aside:
+        return []
+    misses = ", ".join(f"{table[m]['bias']:+.0f} %" for m in aside)
+    return [f"{', '.join(aside)} had a lower backtest {picked_on.upper()} but missed total demand by {misses}; the "
+            f"champion is the best model within ±{rules.MAX_CHAMPION_BIAS:.0f} % ({champion}). With many zero "
+            "periods a forecast near 0 scores a low error yet would leave the shelf empty."]
