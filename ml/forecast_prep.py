@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ml.forecast_calendar import FREQUENCIES, SEASON_LENGTH, minimum_history
+from ml.forecast_calendar import FREQUENCIES, minimum_history
 
 ID, DS, Y, IMPUTED = "unique_id", "ds", "y", "imputed"
 # Working columns and stored output fields a user's column must not shadow.
@@ -84,9 +84,12 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     if short:
         notes.append(f"{len(short)} series have fewer than {needed} periods of history and are forecast by a "
                      f"simpler model picked on the backtest (not LightGBM): {_examples(short)}.")
-    _silent_series(data, max(options.horizon, SEASON_LENGTH[freq]), freq, notes)
+    _silent_series(data, max(options.horizon, GAP_NOTE_PERIODS[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
     return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), nonnegative)
+
+
+GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
 
 
 def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str]) -> None:
@@ -103,8 +106,8 @@ def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str])
     gone = sorted(last_seen.index[last_seen.to_numpy() >= window])
     if gone:
         unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
-        notes.append(f"{len(gone)} series have no rows for their last {window} {unit} or more (left missing, so they "
-                     f"are forecast from their earlier sales; do they still sell?): {_examples(gone)}.")
+        notes.append(f"{len(gone)} series have no rows for their last {window} {unit} or more (left missing; do they "
+                     f"still sell?): {_examples(gone)}.")
 
 
 def _examples(items) -> str:

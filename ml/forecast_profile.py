@@ -17,8 +17,7 @@ the naive baselines; it becomes the champion only where it wins the backtest.
   growth of the last quarter over that year (from series that sold all year, less the tenth that rose or
   fell most). Where the series' own last quarter departs from that by more than its noise explains
   (launched, diverging), its own last-quarter level and growth take over. Rows before a series' first
-  sale are not observations; a series whose zeros since its last sale would have held more than
-  ``STOP_EXPECTED`` sales at its level has stopped selling and is forecast at 0.
+  sale are not observations; a series that stopped selling (``_stopped``) is forecast at 0.
 - Trend: none, half or all of the growth rate, carried forward from mid-quarter; chosen on the table's
   last horizon.
 
@@ -42,9 +41,10 @@ LEVEL_WINDOW = {"D": 91, "W": 13, "M": 3}
 # Between these z-scores of (own last quarter − pooled expectation) the series' own level phases in.
 OWN_LEVEL_Z = (2.0, 4.0)
 PARTS = {"D": range(1, 13), "W": range(1, 54), "M": range(1, 13)}
-# A series whose run of zeros since its last sale would have held this many sales at its level has stopped
-# selling (a Poisson count this large is 0 with probability 5e-5): it is forecast at 0.
-STOP_EXPECTED = 10.0
+# A series stopped selling when its periods since its last sale are at least this many and would be this
+# unlikely at its earlier rate of sale occasions: it is forecast at 0.
+MIN_STOP_RUN = {"D": 14, "W": 4, "M": 2}
+STOP_CHANCE = 1e-3
 
 
 # Share of the measured growth carried forward: none (level only), half (damped) or all (linear in logs),
@@ -221,18 +221,36 @@ def _recent_level(frame: pd.DataFrame, freq: str, stopped: pd.Series) -> tuple[p
 
 
 def stopped_series(history: pd.DataFrame, freq: str) -> list[str]:
-    """Series that stopped selling: their zeros since their last sale would have held more than
-    ``STOP_EXPECTED`` sales at their earlier level (seasonal indices of the whole table applied)."""
-    fit = decompose(_observed(history), freq)
-    return sorted(fit.stopped)
+    """Series that stopped selling (see ``_stopped``)."""
+    return sorted(decompose(_observed(history), freq).stopped)
 
 
 def _stopped(frame: pd.DataFrame, freq: str) -> pd.Series:
-    """Per series: whether its zeros since its last sale are too many to be chance at its earlier level."""
+    """Per series: whether it stopped selling. Its periods since its last sale must be at least
+    ``MIN_STOP_RUN`` long and unlikely to be chance at its earlier rate of sale occasions (periods with a
+    sale, so a case bought now and then counts once): (1 − rate)^run < ``STOP_CHANCE``. Periods the whole
+    table sold nothing (a chain-wide closure) do not count, and a series that was also quiet over the same
+    periods a year before (its own season) has not stopped."""
+    open_days = frame.groupby(DS)[Y].transform("sum").to_numpy() > 0
+    usable = frame[Y].notna().to_numpy() & open_days
     sold = frame[Y] > 0
     since_last = ~sold[::-1].groupby(frame[ID][::-1], sort=False).cummax()[::-1].to_numpy(bool)
-    before = frame[~since_last & frame["level"].notna().to_numpy()]  # its last year of sales before the run
-    earlier = before.groupby(ID, sort=False).tail(YEAR_LENGTH[freq]).groupby(ID, sort=False)["level"].mean()
-    run = frame[since_last & frame[Y].notna().to_numpy()]
-    expected = run.groupby(ID, sort=False)["factor"].sum() * earlier.reindex(run[ID].unique()).fillna(0.0)
-    return (expected > STOP_EXPECTED).reindex(frame[ID].unique(), fill_value=False)
+    run = frame[since_last & usable]
+    before = frame[~since_last & usable].groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
+    rate = (before[Y] > 0).groupby(before[ID], sort=False).mean()
+    length = run.groupby(ID, sort=False).size()
+    chance = (1.0 - rate.reindex(length.index).fillna(0.0)) ** length
+    candidates = length.index[((length >= MIN_STOP_RUN[freq]) & (chance < STOP_CHANCE)).to_numpy()]
+    rows = frame.groupby(ID, sort=False).indices
+    runs = run.groupby(ID, sort=False)[DS].agg(["min", "max"])
+    stopped = [name for name in candidates
+               if not _quiet_a_year_before(frame.iloc[rows[name]], runs.loc[name, "min"], runs.loc[name, "max"], freq)]
+    return pd.Series(True, index=pd.Index(stopped, dtype=object)).reindex(frame[ID].unique(), fill_value=False)
+
+
+def _quiet_a_year_before(series: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, freq: str) -> bool:
+    """Whether one series had observed periods a year before its run and sold in none of them."""
+    year = {"D": pd.DateOffset(days=YEAR_LENGTH["D"]), "W": pd.DateOffset(weeks=YEAR_LENGTH["W"]),
+            "M": pd.DateOffset(months=12)}[freq]
+    same = series[series[DS].between(first - year, last - year) & series[Y].notna()]
+    return len(same) > 0 and not bool((same[Y] > 0).any())

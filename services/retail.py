@@ -181,9 +181,11 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if use_model and prepared.short_series:
         forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, scale, horizon, notes)],
                              ignore_index=True)
+    stopped = adjust.stopped(prepared)
     if champion == models.LGBM:
-        forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, rows, table, scale, scored_data, horizon, notes)
-    forecast = adjust.stopped_at_zero(prepared, forecast, notes)
+        forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, rows, table, scale, scored_data, horizon, notes,
+                                                 exclude=stopped)
+    forecast = adjust.stopped_at_zero(prepared, forecast, stopped, notes)
     step(0.85, "Explaining the model (SHAP)")
     # Per-date drivers always explain the LightGBM forecast, also where a baseline is the champion.
     explained = point if champion == models.LGBM else (

@@ -20,12 +20,19 @@ MAX_NOTE_EXAMPLES = 5
 SLOW_ZERO_SHARE = 0.5  # zero in more than half of its periods over the last year: the median is 0
 
 
+def stopped(prepared: Prepared) -> list[str]:
+    """Series that stopped selling (ml.forecast_profile: a run of empty periods unlikely at their own
+    earlier rate of sales, not their own season a year before)."""
+    return profile.stopped_series(prepared.frame, prepared.freq)
+
+
 def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.DataFrame, table: dict,
-                           scale: pd.Series, history: pd.DataFrame, horizon: int, notes: list[str]) -> pd.DataFrame:
+                           scale: pd.Series, history: pd.DataFrame, horizon: int, notes: list[str],
+                           *, exclude: list[str]) -> pd.DataFrame:
     """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
     periods the median is 0, and a purchase plan built on it orders nothing: those series take the best
     mean-type candidate of the backtest (seasonal index or moving average), with its bands."""
-    slow = _slow_series(history, prepared.freq)
+    slow = [name for name in _slow_series(history, prepared.freq) if name not in set(exclude)]
     candidates = [m for m in (models.SEASONAL_INDEX, models.MOVING_AVERAGE) if m in table]
     if not slow or not candidates:
         return forecast
@@ -43,8 +50,10 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.
 
 
 def _slow_series(history: pd.DataFrame, freq: str) -> list[str]:
-    last = history.groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
-    observed = last[~last["imputed"]] if "imputed" in last.columns else last
+    observed = history[~history["imputed"]] if "imputed" in history.columns else history
+    # Zero rows before a series' first sale (an export padding a new item) are not periods it failed to sell.
+    started = (observed["y"] > 0).groupby(observed[ID], sort=False).cummax().to_numpy(bool)
+    observed = observed[started].groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
     zero_share = observed.groupby(ID, sort=False)["y"].agg(lambda s: float(np.mean(s.to_numpy() == 0)))
     counts = observed.groupby(ID, sort=False)["y"].size()
     sells = observed.groupby(ID, sort=False)["y"].agg(lambda s: bool((s.to_numpy() > 0).any()))
@@ -57,21 +66,19 @@ def _examples(items: list[str]) -> str:
     return ", ".join(items[:MAX_NOTE_EXAMPLES]) + more
 
 
-def stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, stopped: list[str], notes: list[str]) -> pd.DataFrame:
     """Series that stopped selling are forecast at 0 whatever the champion (a model fed a run of zeros can
     still extrapolate a level), and named: a planner confirms a delisting or an out-of-stock."""
-    if not prepared.nonnegative:
-        return forecast
-    stopped = profile.stopped_series(prepared.frame, prepared.freq)
     if not stopped:
         return forecast
     data = prepared.frame
-    last_sale = data[(data["y"] > 0) & data[ID].isin(stopped)].groupby(ID)[DS].max()
+    observed = data[~data["imputed"]] if "imputed" in data.columns else data
+    last_sale = observed[(observed["y"] > 0) & observed[ID].isin(stopped)].groupby(ID)[DS].max()
     examples = [f"{name} (last sale {last_sale[name].date()})" for name in stopped[:MAX_NOTE_EXAMPLES]]
     more = f" and {len(stopped) - MAX_NOTE_EXAMPLES} more" if len(stopped) > MAX_NOTE_EXAMPLES else ""
-    notes.append(f"{len(stopped)} series have not sold since a date by which their earlier rate would have sold more "
-                 f"than {profile.STOP_EXPECTED:.0f} units; they are forecast at 0 (discontinued or out of stock? "
-                 f"check them): {', '.join(examples)}{more}.")
+    notes.append(f"{len(stopped)} series have stopped selling: no sale for a run of periods their earlier rate of "
+                 "sales makes very unlikely (and not their own season a year before). They are forecast at 0 "
+                 f"(discontinued or out of stock? check them): {', '.join(examples)}{more}.")
     out = forecast.copy()
     out.loc[out[ID].isin(stopped), [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
     return out

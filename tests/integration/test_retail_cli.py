@@ -288,7 +288,7 @@ def test_an_item_that_stopped_selling_is_forecast_at_zero_and_named_whatever_the
     written = pd.read_csv(out)
     assert written.loc[written["sku"] == "DELISTED", ["p10", "p50", "p90"]].eq(0).all().all()
     assert written.loc[written["sku"] == "A0", "p50"].mean() > 10
-    stop_notes = [n for n in json.loads(stdout)["notes"] if "have not sold since" in n]
+    stop_notes = [n for n in json.loads(stdout)["notes"] if "have stopped selling" in n]
     assert len(stop_notes) == 1 and "sku=DELISTED (last sale 2026-02-1" in stop_notes[0]
     assert "SLOW" not in stop_notes[0] and stop_notes[0].startswith("1 series")
 

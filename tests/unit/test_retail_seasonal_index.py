@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ml import forecast_models as models
-from ml.forecast_profile import _observed, decompose, seasonal_index_forecast
+from ml.forecast_profile import _observed, decompose, seasonal_index_forecast, stopped_series
 
 WEEKDAY = np.array([0.8, 0.9, 0.95, 1.0, 1.1, 1.25, 1.0])          # Monday … Sunday
 MONTH = np.array([0.7, 0.75, 0.9, 1.0, 1.1, 1.2, 1.3, 1.25, 1.1, 1.0, 0.9, 0.8])
@@ -198,3 +198,27 @@ def test_an_unseen_iso_week_53_is_read_as_week_1_not_as_the_christmas_week():
     # Christmas fell in ISO week 51 in 2016 and in week 52 after: the week-52 index holds 3 of 4 peaks.
     assert forecast[pd.Timestamp("2020-12-27")] > 1.6 * forecast[pd.Timestamp("2021-01-03")]
     assert forecast[pd.Timestamp("2021-01-03")] == pytest.approx(forecast[pd.Timestamp("2021-01-10")], rel=0.05)
+
+
+def _daily(values_by_series: dict, start="2022-01-01") -> pd.DataFrame:
+    return pd.concat([pd.DataFrame({"unique_id": name, "ds": pd.date_range(start, periods=len(v)), "y": v})
+                      for name, v in values_by_series.items()], ignore_index=True)
+
+
+def test_the_stop_rule_catches_a_delisting_but_not_closures_seasons_or_lumpy_buying():
+    rng = np.random.default_rng(8)
+    days = pd.date_range("2022-01-01", "2024-12-25")
+    n = len(days)
+    summer = days.month.isin([5, 6, 7, 8, 9])
+    series = {f"chain{i}": rng.poisson(20, n).astype(float) for i in range(5)}
+    for values in series.values():
+        values[-1] = 0.0                                                   # the whole chain closed on the last day
+    series["delisted"] = np.where(np.arange(n) < n - 20, rng.poisson(15, n), 0).astype(float)
+    series["summer"] = np.where(summer, rng.poisson(30, n), 0).astype(float)           # out of season since October
+    series["cases"] = np.where(rng.random(n) < 0.1, 6.0, 0.0)                          # a case on 1 day in 10
+    series["cases"][-31], series["cases"][-30:] = 6.0, 0.0                             # 30 quiet days: ~1-4 % by chance
+    sundays = rng.poisson(20, n).astype(float)
+    sundays[days.dayofweek == 6] = 0.0                                                 # one store closed on Sundays
+    series["closed_sundays"] = sundays
+    stopped = stopped_series(_daily(series), "D")
+    assert stopped == ["delisted"]
