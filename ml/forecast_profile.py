@@ -45,6 +45,7 @@ PARTS = {"D": range(1, 13), "W": range(1, 54), "M": range(1, 13)}
 # unlikely at its earlier rate of sale occasions: it is forecast at 0.
 MIN_STOP_RUN = {"D": 14, "W": 4, "M": 2}
 STOP_CHANCE = 1e-3
+MIN_OCCASIONS = 5
 
 
 # Share of the measured growth carried forward: none (level only), half (damped) or all (linear in logs),
@@ -229,8 +230,9 @@ def _stopped(frame: pd.DataFrame, freq: str) -> pd.Series:
     """Per series: whether it stopped selling. Its periods since its last sale must be at least
     ``MIN_STOP_RUN`` long and unlikely to be chance at its earlier rate of sale occasions (periods with a
     sale, so a case bought now and then counts once): (1 − rate)^run < ``STOP_CHANCE``. Periods the whole
-    table sold nothing (a chain-wide closure) do not count, and a series that was also quiet over the same
-    periods a year before (its own season) has not stopped."""
+    table sold nothing (a chain-wide closure) do not count. Where the history reaches a year before the
+    run, the rate is the series' rate over those same periods then, so the end of its own season (even a
+    few weeks earlier than last year) is not a stop. At least ``MIN_OCCASIONS`` sales before the run."""
     open_days = frame.groupby(DS)[Y].transform("sum").to_numpy() > 0
     usable = frame[Y].notna().to_numpy() & open_days
     sold = frame[Y] > 0
@@ -238,19 +240,24 @@ def _stopped(frame: pd.DataFrame, freq: str) -> pd.Series:
     run = frame[since_last & usable]
     before = frame[~since_last & usable].groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
     rate = (before[Y] > 0).groupby(before[ID], sort=False).mean()
+    occasions = (before[Y] > 0).groupby(before[ID], sort=False).sum()
+    rate = rate.where(occasions >= MIN_OCCASIONS, 0.0)  # one or two sales say nothing about a rate
     length = run.groupby(ID, sort=False).size()
     chance = (1.0 - rate.reindex(length.index).fillna(0.0)) ** length
     candidates = length.index[((length >= MIN_STOP_RUN[freq]) & (chance < STOP_CHANCE)).to_numpy()]
     rows = frame.groupby(ID, sort=False).indices
     runs = run.groupby(ID, sort=False)[DS].agg(["min", "max"])
-    stopped = [name for name in candidates
-               if not _quiet_a_year_before(frame.iloc[rows[name]], runs.loc[name, "min"], runs.loc[name, "max"], freq)]
+    stopped = []
+    for name in candidates:
+        season = _rate_a_year_before(frame.iloc[rows[name]], runs.loc[name, "min"], runs.loc[name, "max"], freq)
+        if season is None or (1.0 - season) ** length[name] < STOP_CHANCE:
+            stopped.append(name)
     return pd.Series(True, index=pd.Index(stopped, dtype=object)).reindex(frame[ID].unique(), fill_value=False)
 
 
-def _quiet_a_year_before(series: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, freq: str) -> bool:
-    """Whether one series had observed periods a year before its run and sold in none of them."""
+def _rate_a_year_before(series: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, freq: str) -> float | None:
+    """One series' share of periods with a sale over its run's periods a year earlier (None: not observed)."""
     year = {"D": pd.DateOffset(days=YEAR_LENGTH["D"]), "W": pd.DateOffset(weeks=YEAR_LENGTH["W"]),
             "M": pd.DateOffset(months=12)}[freq]
     same = series[series[DS].between(first - year, last - year) & series[Y].notna()]
-    return len(same) > 0 and not bool((same[Y] > 0).any())
+    return float((same[Y] > 0).mean()) if len(same) else None

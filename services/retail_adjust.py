@@ -1,7 +1,8 @@
 """Retail: what the desk changes after the champion is picked, each with a note a planner can read.
 
 - A model far off total demand is not champion (``bias_notes`` says why another one won).
-- Slow sellers get a mean, not LightGBM's median (0 for a series that sells on fewer than half its days).
+- Slow sellers get their mean over the last year, not LightGBM's median (0 for a series that sells on fewer
+  than half its periods).
 - Series that stopped selling are forecast at 0 whatever the champion.
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ from ml.forecast_prep import DS, ID, Prepared
 
 MAX_NOTE_EXAMPLES = 5
 SLOW_ZERO_SHARE = 0.5  # zero in more than half of its periods over the last year: the median is 0
+SLOW_MEAN = "mean_last_year"  # the model name on a slow seller's forecast rows
+LONGEST_QUIET = {"D": 91, "W": 13, "M": 3}  # a longer run of zeros in the year is an off-season, not slow selling
 
 
 def stopped(prepared: Prepared) -> list[str]:
@@ -26,38 +29,53 @@ def stopped(prepared: Prepared) -> list[str]:
     return profile.stopped_series(prepared.frame, prepared.freq)
 
 
-def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.DataFrame, table: dict,
-                           scale: pd.Series, history: pd.DataFrame, horizon: int, notes: list[str],
-                           *, exclude: list[str]) -> pd.DataFrame:
+def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.DataFrame, scale: pd.Series,
+                           history: pd.DataFrame, horizon: int, notes: list[str], *, exclude: list[str]) -> pd.DataFrame:
     """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
-    periods the median is 0, and a purchase plan built on it orders nothing: those series take the best
-    mean-type candidate of the backtest (seasonal index or moving average), with its bands."""
+    periods, its zeros scattered through the year (no off-season longer than a quarter), the median is 0, and a purchase plan built on it orders nothing: those series are forecast at
+    their mean over the last year (since their first sale), flat, with the moving average's error bands."""
     slow = [name for name in _slow_series(history, prepared.freq) if name not in set(exclude)]
-    candidates = [m for m in (models.SEASONAL_INDEX, models.MOVING_AVERAGE) if m in table]
-    if not slow or not candidates:
+    if not slow:
         return forecast
-    best, _ = rules.champion_from_table({m: table[m] for m in candidates})
-    point = models.baseline(best, history, prepared.freq, prepared.pandas_freq, horizon)
+    point = models.future_dates(history, prepared.pandas_freq, horizon).drop(columns="step")
     point = point[point[ID].isin(slow)]
-    banded = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == best], scale),
+    point["yhat"] = point[ID].map(_last_year_mean(history, prepared.freq)).fillna(0.0).to_numpy(float)
+    reference = models.MOVING_AVERAGE if (rows["model"] == models.MOVING_AVERAGE).any() else models.LGBM
+    banded = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == reference], scale),
                                  nonnegative=prepared.nonnegative)
-    banded["model"] = best
-    notes.append(f"{len(slow)} slow sellers (no sale in more than half of their periods over the last year) are "
-                 f"forecast with {best}, a mean: LightGBM forecasts the median, which is 0 for them: "
+    banded["model"] = SLOW_MEAN
+    notes.append(f"{len(slow)} slow sellers (no sale in more than half of their periods over the last year, "
+                 "scattered rather than one off-season) are "
+                 "forecast at their mean over the last year: LightGBM forecasts the median, which is 0 for them: "
                  f"{_examples(slow)}.")
     kept = forecast[~forecast[ID].isin(slow)]
     return pd.concat([kept, banded[kept.columns.intersection(banded.columns)]], ignore_index=True)
 
 
-def _slow_series(history: pd.DataFrame, freq: str) -> list[str]:
+def _since_first_sale(history: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Each series' observed periods of the last year, from its first sale on (padding rows are not periods)."""
     observed = history[~history["imputed"]] if "imputed" in history.columns else history
-    # Zero rows before a series' first sale (an export padding a new item) are not periods it failed to sell.
     started = (observed["y"] > 0).groupby(observed[ID], sort=False).cummax().to_numpy(bool)
-    observed = observed[started].groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
+    return observed[started].groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
+
+
+def _last_year_mean(history: pd.DataFrame, freq: str) -> pd.Series:
+    return _since_first_sale(history, freq).groupby(ID, sort=False)["y"].mean()
+
+
+def _slow_series(history: pd.DataFrame, freq: str) -> list[str]:
+    observed = _since_first_sale(history, freq)
     zero_share = observed.groupby(ID, sort=False)["y"].agg(lambda s: float(np.mean(s.to_numpy() == 0)))
     counts = observed.groupby(ID, sort=False)["y"].size()
     sells = observed.groupby(ID, sort=False)["y"].agg(lambda s: bool((s.to_numpy() > 0).any()))
-    chosen = (zero_share > SLOW_ZERO_SHARE) & (counts >= 10) & sells
+    # Zeros scattered through the year (intermittent), not one long off-season (a seasonal item, whose
+    # forecast must follow its season rather than a flat mean).
+    zero = observed["y"].to_numpy() == 0
+    blocks = pd.Series(np.cumsum(~zero), index=observed.index)
+    longest = pd.Series(zero, index=observed.index).groupby([observed[ID], blocks], sort=False).sum() \
+        .groupby(level=0, sort=False).max()
+    scattered = longest.reindex(zero_share.index).fillna(0) <= LONGEST_QUIET[freq]
+    chosen = (zero_share > SLOW_ZERO_SHARE) & (counts >= 10) & sells & scattered
     return sorted(chosen.index[chosen.to_numpy(bool)])
 
 
@@ -77,8 +95,9 @@ def stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, stopped: list[st
     examples = [f"{name} (last sale {last_sale[name].date()})" for name in stopped[:MAX_NOTE_EXAMPLES]]
     more = f" and {len(stopped) - MAX_NOTE_EXAMPLES} more" if len(stopped) > MAX_NOTE_EXAMPLES else ""
     notes.append(f"{len(stopped)} series have stopped selling: no sale for a run of periods their earlier rate of "
-                 "sales makes very unlikely (and not their own season a year before). They are forecast at 0 "
-                 f"(discontinued or out of stock? check them): {', '.join(examples)}{more}.")
+                 "sales makes very unlikely (and not their own season a year before). They are forecast at 0, "
+                 "whatever model a note above names for them (discontinued or out of stock? check them): "
+                 f"{', '.join(examples)}{more}.")
     out = forecast.copy()
     out.loc[out[ID].isin(stopped), [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
     return out

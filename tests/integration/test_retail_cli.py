@@ -307,10 +307,10 @@ def test_slow_sellers_beside_fast_ones_get_a_mean_not_a_median_of_zero(settings_
     assert code == 0, err
     payload = json.loads(stdout)
     assert payload["champion"] == "lightgbm"                   # the fast sellers' volume decides the champion
-    assert any(n.startswith("12 slow sellers") and "moving_average, a mean" in n for n in payload["notes"])
+    assert any(n.startswith("12 slow sellers") and "at their mean over the last year" in n for n in payload["notes"])
     written = pd.read_csv(out)
     slow = written[written["sku"].str.startswith("SLOW")]
     assert slow["p50"].mean() == pytest.approx(0.3, abs=0.1) and (slow["p90"] > slow["p50"]).all()
     runtime = build_runtime(get_settings())
     stored = runs.predictions_frame(runtime, payload["run_id"], kind="forecast")
-    assert set(stored[stored["sku"].str.startswith("SLOW")]["model"]) == {"moving_average"}
+    assert set(stored[stored["sku"].str.startswith("SLOW")]["model"]) == {"mean_last_year"}

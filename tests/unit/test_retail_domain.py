@@ -59,3 +59,4 @@ def test_a_model_that_misses_total_demand_by_over_half_is_not_champion():
     assert rules.set_aside_for_bias(worse) == [] and rules.champion_from_table(worse) == ("lightgbm", "wape")
     # A bias that cannot be measured (no demand at all) sets nothing aside.
     assert rules.set_aside_for_bias({"lightgbm": {"wape": 1.0, "bias": float("nan")}}) == []
+

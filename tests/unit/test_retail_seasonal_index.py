@@ -222,3 +222,19 @@ def test_the_stop_rule_catches_a_delisting_but_not_closures_seasons_or_lumpy_buy
     series["closed_sundays"] = sundays
     stopped = stopped_series(_daily(series), "D")
     assert stopped == ["delisted"]
+
+
+def test_a_season_that_ended_earlier_than_last_year_or_a_single_sale_is_not_a_stop():
+    weeks = pd.date_range("2022-01-03", "2024-12-30", freq="W-MON")
+    in_season = lambda end_week: (weeks.isocalendar().week.to_numpy() >= 18) & (weeks.isocalendar().week.to_numpy() <= end_week)
+    last_year = weeks.year < 2024
+    season = np.where(last_year, in_season(40), in_season(36))          # this year's season ended 4 weeks early
+    rng = np.random.default_rng(3)
+    history = pd.DataFrame({"unique_id": "garden", "ds": weeks, "y": np.where(season, rng.poisson(20, len(weeks)), 0)})
+    once = np.zeros(len(weeks))
+    once[-20] = 3.0                                                       # one sale in three years
+    chain = pd.DataFrame({"unique_id": "chain", "ds": weeks, "y": rng.poisson(50, len(weeks)).astype(float)})
+    table = pd.concat([history, pd.DataFrame({"unique_id": "once", "ds": weeks, "y": once}), chain])
+    assert stopped_series(table, "W") == []
+    delisted = history.assign(unique_id="delisted", y=np.where(weeks < "2024-10-01", 20.0, 0.0))
+    assert stopped_series(pd.concat([table, delisted]), "W") == ["delisted"]

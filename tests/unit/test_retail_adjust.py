@@ -1,0 +1,25 @@
+"""Post-champion rules of the retail desk: slow sellers are judged from their first sale and get a mean."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from services import retail_adjust as adjust
+
+
+def test_slow_sellers_are_judged_from_their_first_sale_and_forecast_at_their_yearly_mean():
+    weeks = pd.date_range("2023-01-02", periods=104, freq="W-MON")
+    slow = np.tile([1.0, 0, 0, 0], 26)
+    slow[-8:] = 0.0                                            # 8 empty weeks: its 8-week average would be 0
+    launch = np.r_[np.zeros(84), np.full(20, 42.0)]           # padded with zeros, then sells every week
+    history = pd.concat([pd.DataFrame({"unique_id": "slow", "ds": weeks, "y": slow}),
+                         pd.DataFrame({"unique_id": "launch", "ds": weeks, "y": launch})], ignore_index=True)
+    assert adjust._slow_series(history, "W") == ["slow"]
+    assert adjust._last_year_mean(history, "W")["slow"] == pytest.approx(slow[-52:].mean())
+    assert adjust._last_year_mean(history, "W")["launch"] == pytest.approx(42.0)
+
+
+def test_a_seasonal_item_with_a_long_off_season_is_not_a_slow_seller():
+    weeks = pd.date_range("2023-01-02", periods=104, freq="W-MON")
+    summer = np.where(weeks.month.isin([5, 6, 7, 8, 9]), 20.0, 0.0)     # zero 7 months a year, in one run
+    history = pd.DataFrame({"unique_id": "garden", "ds": weeks, "y": summer})
+    assert adjust._slow_series(history, "W") == []
