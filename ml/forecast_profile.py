@@ -231,8 +231,9 @@ def _stopped(frame: pd.DataFrame, freq: str) -> pd.Series:
     ``MIN_STOP_RUN`` long and unlikely to be chance at its earlier rate of sale occasions (periods with a
     sale, so a case bought now and then counts once): (1 − rate)^run < ``STOP_CHANCE``. Periods the whole
     table sold nothing (a chain-wide closure) do not count. Where the history reaches a year before the
-    run, the rate is the series' rate over those same periods then, so the end of its own season (even a
-    few weeks earlier than last year) is not a stop. At least ``MIN_OCCASIONS`` sales before the run."""
+    run, a series that went quiet over the second half of those periods then (its season ended, even if
+    a few weeks later than this year) has not stopped, and otherwise its rate over those periods is the
+    one tested. At least ``MIN_OCCASIONS`` sales before the run."""
     open_days = frame.groupby(DS)[Y].transform("sum").to_numpy() > 0
     usable = frame[Y].notna().to_numpy() & open_days
     sold = frame[Y] > 0
@@ -249,15 +250,22 @@ def _stopped(frame: pd.DataFrame, freq: str) -> pd.Series:
     runs = run.groupby(ID, sort=False)[DS].agg(["min", "max"])
     stopped = []
     for name in candidates:
-        season = _rate_a_year_before(frame.iloc[rows[name]], runs.loc[name, "min"], runs.loc[name, "max"], freq)
-        if season is None or (1.0 - season) ** length[name] < STOP_CHANCE:
+        season = _a_year_before(frame.iloc[rows[name]], runs.loc[name, "min"], runs.loc[name, "max"], freq)
+        if season is None or (season[1] < 0.5 and (1.0 - season[0]) ** length[name] < STOP_CHANCE):
             stopped.append(name)
     return pd.Series(True, index=pd.Index(stopped, dtype=object)).reindex(frame[ID].unique(), fill_value=False)
 
 
-def _rate_a_year_before(series: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, freq: str) -> float | None:
-    """One series' share of periods with a sale over its run's periods a year earlier (None: not observed)."""
+def _a_year_before(series: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
+                   freq: str) -> tuple[float, float] | None:
+    """One series over its run's periods a year earlier: (share of periods with a sale, share of them after
+    its last sale there). None where those periods were not observed. A second share of half or more means
+    it went quiet then too (its season ended, if later than this year): not a stop, at any frequency."""
     year = {"D": pd.DateOffset(days=YEAR_LENGTH["D"]), "W": pd.DateOffset(weeks=YEAR_LENGTH["W"]),
             "M": pd.DateOffset(months=12)}[freq]
     same = series[series[DS].between(first - year, last - year) & series[Y].notna()]
-    return float((same[Y] > 0).mean()) if len(same) else None
+    if same.empty:
+        return None
+    sold = (same[Y] > 0).to_numpy()
+    quiet_tail = len(sold) - (int(np.flatnonzero(sold).max()) + 1 if sold.any() else 0)
+    return float(sold.mean()), quiet_tail / len(sold)

@@ -52,11 +52,15 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.
     return pd.concat([kept, banded[kept.columns.intersection(banded.columns)]], ignore_index=True)
 
 
-def _since_first_sale(history: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Each series' observed periods of the last year, from its first sale on (padding rows are not periods)."""
+def _since_first_sale(history: pd.DataFrame, freq: str, periods: int | None = -1) -> pd.DataFrame:
+    """Each series' observed periods from its first sale on (padding rows are not periods): the last year of
+    them by default, all with ``periods=None``."""
     observed = history[~history["imputed"]] if "imputed" in history.columns else history
     started = (observed["y"] > 0).groupby(observed[ID], sort=False).cummax().to_numpy(bool)
-    return observed[started].groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
+    observed = observed[started]
+    if periods is None:
+        return observed
+    return observed.groupby(ID, sort=False).tail(YEAR_LENGTH[freq] if periods == -1 else periods)
 
 
 def _last_year_mean(history: pd.DataFrame, freq: str) -> pd.Series:
@@ -69,12 +73,17 @@ def _slow_series(history: pd.DataFrame, freq: str) -> list[str]:
     counts = observed.groupby(ID, sort=False)["y"].size()
     sells = observed.groupby(ID, sort=False)["y"].agg(lambda s: bool((s.to_numpy() > 0).any()))
     # Zeros scattered through the year (intermittent), not one long off-season (a seasonal item, whose
-    # forecast must follow its season rather than a flat mean).
-    zero = observed["y"].to_numpy() == 0
-    blocks = pd.Series(np.cumsum(~zero), index=observed.index)
-    longest = pd.Series(zero, index=observed.index).groupby([observed[ID], blocks], sort=False).sum() \
+    # forecast must follow its season rather than a flat mean). Runs are read over the whole history since
+    # the first sale: a one-year window cuts an off-season in two.
+    whole = _since_first_sale(history, freq, periods=None)
+    zero = whole["y"].to_numpy() == 0
+    blocks = pd.Series(np.cumsum(~zero), index=whole.index)
+    longest = pd.Series(zero, index=whole.index).groupby([whole[ID], blocks], sort=False).sum() \
         .groupby(level=0, sort=False).max()
-    scattered = longest.reindex(zero_share.index).fillna(0) <= LONGEST_QUIET[freq]
+    # A quiet run is an off-season when it is longer than a quarter and unlikely at the series' own rate of
+    # sale occasions ((1 − rate)^run < 0.001): a sparse seller's long gaps happen by chance.
+    chance_run = np.log(1.0 / profile.STOP_CHANCE) / (1.0 - zero_share).clip(lower=1e-9)
+    scattered = longest.reindex(zero_share.index).fillna(0) <= np.maximum(LONGEST_QUIET[freq], chance_run)
     chosen = (zero_share > SLOW_ZERO_SHARE) & (counts >= 10) & sells & scattered
     return sorted(chosen.index[chosen.to_numpy(bool)])
 

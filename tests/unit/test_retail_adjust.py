@@ -23,3 +23,12 @@ def test_a_seasonal_item_with_a_long_off_season_is_not_a_slow_seller():
     summer = np.where(weeks.month.isin([5, 6, 7, 8, 9]), 20.0, 0.0)     # zero 7 months a year, in one run
     history = pd.DataFrame({"unique_id": "garden", "ds": weeks, "y": summer})
     assert adjust._slow_series(history, "W") == []
+
+
+def test_sparse_sellers_with_long_chance_gaps_are_still_slow_sellers():
+    rng = np.random.default_rng(11)
+    days = pd.date_range("2023-01-01", periods=700, freq="D")
+    items = [pd.DataFrame({"unique_id": f"spare{i}", "ds": days,
+                           "y": np.where(rng.random(700) < 0.04, rng.integers(1, 4, 700), 0).astype(float)})
+             for i in range(20)]
+    assert len(adjust._slow_series(pd.concat(items, ignore_index=True), "D")) >= 19

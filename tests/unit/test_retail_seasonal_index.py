@@ -238,3 +238,13 @@ def test_a_season_that_ended_earlier_than_last_year_or_a_single_sale_is_not_a_st
     assert stopped_series(table, "W") == []
     delisted = history.assign(unique_id="delisted", y=np.where(weeks < "2024-10-01", 20.0, 0.0))
     assert stopped_series(pd.concat([table, delisted]), "W") == ["delisted"]
+
+
+def test_a_season_ending_weeks_earlier_is_not_a_stop_on_daily_data_either():
+    days = pd.date_range("2022-01-01", "2024-12-25")
+    week = days.isocalendar().week.to_numpy()
+    season = np.where(days.year < 2024, (week >= 18) & (week <= 40), (week >= 18) & (week <= 36))
+    rng = np.random.default_rng(4)
+    table = pd.concat([pd.DataFrame({"unique_id": "garden", "ds": days, "y": np.where(season, rng.poisson(5, len(days)), 0)}),
+                       pd.DataFrame({"unique_id": "chain", "ds": days, "y": rng.poisson(50, len(days)).astype(float)})])
+    assert stopped_series(table, "D") == []
