@@ -271,6 +271,16 @@ def test_a_workbook_is_read_afresh_even_when_another_sheet_of_it_was_imported(se
     assert json.loads(stdout)["rows"] == 16
 
 
+def _daily_forecast(capsys, tmp_path, rows: list[pd.DataFrame], *, trees: int) -> tuple[dict, pd.DataFrame]:
+    """A daily day/sku/units table through the CLI at horizon 14: the --json payload and the written file."""
+    path, out = tmp_path / "daily.csv", tmp_path / "f.csv"
+    pd.concat(rows, ignore_index=True).to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "day", "--target", "units",
+                             "--series", "sku", "--horizon", 14, "--out", out, "--trees", trees, "--json")
+    assert code == 0, err
+    return json.loads(stdout), pd.read_csv(out)
+
+
 def test_an_item_that_stopped_selling_is_forecast_at_zero_and_named_whatever_the_champion(settings_env, tmp_path,
                                                                                           capsys):
     rng = np.random.default_rng(21)
@@ -280,15 +290,10 @@ def test_an_item_that_stopped_selling_is_forecast_at_zero_and_named_whatever_the
     rows.append(pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": "DELISTED",
                               "units": np.where(np.arange(300) < 260, rng.poisson(25, 300), 0)}))
     rows.append(pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": "SLOW", "units": rng.poisson(0.1, 300)}))
-    path, out = tmp_path / "life.csv", tmp_path / "f.csv"
-    pd.concat(rows, ignore_index=True).to_csv(path, index=False)
-    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "day", "--target", "units",
-                             "--series", "sku", "--horizon", 14, "--out", out, "--trees", 30, "--json")
-    assert code == 0, err
-    written = pd.read_csv(out)
+    payload, written = _daily_forecast(capsys, tmp_path, rows, trees=30)
     assert written.loc[written["sku"] == "DELISTED", ["p10", "p50", "p90"]].eq(0).all().all()
     assert written.loc[written["sku"] == "A0", "p50"].mean() > 10
-    stop_notes = [n for n in json.loads(stdout)["notes"] if "have stopped selling" in n]
+    stop_notes = [n for n in payload["notes"] if "have stopped selling" in n]
     assert len(stop_notes) == 1 and "sku=DELISTED (last sale 2026-02-1" in stop_notes[0]
     assert "SLOW" not in stop_notes[0] and stop_notes[0].startswith("1 series")
 
@@ -300,15 +305,9 @@ def test_slow_sellers_beside_fast_ones_get_a_mean_not_a_median_of_zero(settings_
             for i in range(4)]
     rows += [pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": f"SLOW{i}", "units": rng.poisson(0.3, 400)})
              for i in range(12)]
-    path, out = tmp_path / "mix.csv", tmp_path / "f.csv"
-    pd.concat(rows, ignore_index=True).to_csv(path, index=False)
-    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "day", "--target", "units",
-                             "--series", "sku", "--horizon", 14, "--out", out, "--trees", 50, "--json")
-    assert code == 0, err
-    payload = json.loads(stdout)
+    payload, written = _daily_forecast(capsys, tmp_path, rows, trees=50)
     assert payload["champion"] == "lightgbm"                   # the fast sellers' volume decides the champion
     assert any(n.startswith("12 slow sellers") and "at their mean over the last year" in n for n in payload["notes"])
-    written = pd.read_csv(out)
     slow = written[written["sku"].str.startswith("SLOW")]
     assert slow["p50"].mean() == pytest.approx(0.3, abs=0.1) and (slow["p90"] > slow["p50"]).all()
     runtime = build_runtime(get_settings())
