@@ -20,7 +20,8 @@ from ml.forecast_prep import DS, ID, Prepared
 MAX_NOTE_EXAMPLES = 5
 SLOW_ZERO_SHARE = 0.5  # zero in more than half of its periods over the last year: the median is 0
 SLOW_MEAN = "mean_last_year"  # the model name on a slow seller's forecast rows
-LONGEST_QUIET = {"D": 91, "W": 13, "M": 3}  # a longer run of zeros in the year is an off-season, not slow selling
+# A quiet run longer than this (a quarter), and unlikely at the series' own rate, is an off-season.
+LONGEST_QUIET = {"D": 91, "W": 13, "M": 3}
 
 
 def stopped(prepared: Prepared) -> list[str]:
@@ -32,8 +33,9 @@ def stopped(prepared: Prepared) -> list[str]:
 def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.DataFrame, scale: pd.Series,
                            history: pd.DataFrame, horizon: int, notes: list[str], *, exclude: list[str]) -> pd.DataFrame:
     """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
-    periods, its zeros scattered through the year (no off-season longer than a quarter), the median is 0, and a purchase plan built on it orders nothing: those series are forecast at
-    their mean over the last year (since their first sale), flat, with the moving average's error bands."""
+    periods, its zeros scattered (no off-season), the median is 0 and a purchase plan built on it orders
+    nothing: those series are forecast at their mean over the last year (since their first sale), flat,
+    with the moving average's error bands."""
     slow = [name for name in _slow_series(history, prepared.freq) if name not in set(exclude)]
     if not slow:
         return forecast
@@ -52,15 +54,13 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.
     return pd.concat([kept, banded[kept.columns.intersection(banded.columns)]], ignore_index=True)
 
 
-def _since_first_sale(history: pd.DataFrame, freq: str, periods: int | None = -1) -> pd.DataFrame:
+def _since_first_sale(history: pd.DataFrame, freq: str, *, whole: bool = False) -> pd.DataFrame:
     """Each series' observed periods from its first sale on (padding rows are not periods): the last year of
-    them by default, all with ``periods=None``."""
+    them, or all of them with ``whole``."""
     observed = history[~history["imputed"]] if "imputed" in history.columns else history
     started = (observed["y"] > 0).groupby(observed[ID], sort=False).cummax().to_numpy(bool)
     observed = observed[started]
-    if periods is None:
-        return observed
-    return observed.groupby(ID, sort=False).tail(YEAR_LENGTH[freq] if periods == -1 else periods)
+    return observed if whole else observed.groupby(ID, sort=False).tail(YEAR_LENGTH[freq])
 
 
 def _last_year_mean(history: pd.DataFrame, freq: str) -> pd.Series:
@@ -75,7 +75,7 @@ def _slow_series(history: pd.DataFrame, freq: str) -> list[str]:
     # Zeros scattered through the year (intermittent), not one long off-season (a seasonal item, whose
     # forecast must follow its season rather than a flat mean). Runs are read over the whole history since
     # the first sale: a one-year window cuts an off-season in two.
-    whole = _since_first_sale(history, freq, periods=None)
+    whole = _since_first_sale(history, freq, whole=True)
     zero = whole["y"].to_numpy() == 0
     blocks = pd.Series(np.cumsum(~zero), index=whole.index)
     longest = pd.Series(zero, index=whole.index).groupby([whole[ID], blocks], sort=False).sum() \
