@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.operating_settings import find_settings
 from ml.task import NotFittedError
 
 UNIT, TIME = "__unit", "__time"
@@ -104,6 +105,13 @@ class HistoryPreprocessor:
         unknown = [c for c in [*settings, *sensors] if c not in data.columns]
         if unknown:
             raise HistoryError(f"Columns not in the data: {', '.join(map(str, unknown))}.")
+        if self.settings is None and not settings and self.sensors is None:
+            found = find_settings(data, sensors, max_levels=self.max_regimes, seed=self.seed)
+            if found:
+                notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} sit at a few "
+                             "fixed levels that explain most of the sensors' variation, so they were taken as the "
+                             "operating settings (name them with --settings to choose others).")
+                settings, sensors = found, [c for c in sensors if c not in found]
         self.settings_ = [str(c) for c in settings]
         self.sensors_ = [str(c) for c in sensors]
 

@@ -88,6 +88,24 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
 
 
+def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_path, capsys):
+    """NASA's multi-condition files (FD002/FD004) have no header: the settings are found without --settings."""
+    fleet = simulate_fleet(n_train=8, n_test=3, regimes=6, seed=5, min_life=35, max_life=50)
+    for name, frame in (("train_FD002.txt", fleet.train), ("test_FD002.txt", fleet.test)):
+        (tmp_path / name).write_text(frame.to_csv(sep=" ", header=False, index=False))
+    code, out, err = _run(capsys, "maintenance", "train-rul", "--data", tmp_path / "train_FD002.txt", "--unit",
+                          "column_1", "--time", "column_2", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
+    assert code == 0, err
+    notes = " ".join(json.loads(out)["notes"])
+    assert "No column is named as an operating setting; column_3, column_4" in notes
+    assert "Found 6 operating regimes" in notes
+    code, out, err = _run(capsys, "maintenance", "score-rul", "--run", json.loads(out)["run_id"], "--data",
+                          tmp_path / "test_FD002.txt", "--out", tmp_path / "rul.csv")
+    assert code == 0, err
+    rul = pd.read_csv(tmp_path / "rul.csv")
+    assert rul["unit"].tolist() == list(pd.unique(fleet.test["unit"])) and rul["rul"].between(0, 125).all()
+
+
 def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_path, capsys, monkeypatch):
     from ml.rul import RulLightGBMTask
     from ml.rul_history import HistoryPreprocessor, last_rows

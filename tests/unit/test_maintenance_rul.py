@@ -116,6 +116,49 @@ def test_regimes_found_in_multi_condition_data():
         assert _prepared(renamed)[0].n_regimes_ == 6, names
 
 
+def _headerless(frame):
+    """Columns named as a file without a header row gets them: column_1, column_2, ..."""
+    return frame.rename(columns={c: f"column_{i + 1}" for i, c in enumerate(frame.columns)})
+
+
+def test_unnamed_settings_are_found_by_their_levels():
+    fleet = simulate_fleet(n_train=8, n_test=0, regimes=6, seed=2, min_life=40, max_life=50)
+    raw = _headerless(fleet.train)
+    prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
+    # Altitude and Mach (jittered levels) are found; so are sensors fixed by the flight condition.
+    assert {"column_3", "column_4"} <= set(prep.settings_)
+    assert not {"column_7", "column_8"} & set(prep.settings_)  # wearing sensors stay sensors
+    assert prep.n_regimes_ == 6
+    assert any("No column is named as an operating setting" in n for n in prep.notes_)
+    prepared, _ = prep.transform(raw)
+    assert prepared.groupby(UNIT)["column_7"].mean().abs().max() < 1.5  # regime offsets removed
+    chosen = HistoryPreprocessor(unit="column_1", time="column_2", settings=[]).fit(raw)
+    assert chosen.settings_ == [] and chosen.n_regimes_ == 1  # an explicit choice is kept
+
+
+def test_discrete_sensors_are_not_taken_for_settings():
+    fleet = simulate_fleet(n_train=8, n_test=0, seed=3, min_life=40, max_life=60)
+    raw = _headerless(fleet.train)
+    rng = np.random.default_rng(0)
+    to_go = raw.groupby("column_1")["column_2"].transform("max") - raw["column_2"]
+    raw = raw.assign(flag=rng.integers(0, 2, len(raw)), whole=(raw["column_8"] / 3).round(),
+                     two=np.where(rng.random(len(raw)) < 0.9, 21.61, 21.60),
+                     status=np.select([to_go < 10, to_go < 30], [2, 1], 0))
+    prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
+    assert prep.settings_ == [] and prep.n_regimes_ == 1
+    assert {"flag", "whole", "two", "status"} <= set(prep.sensors_)
+
+
+def test_levels_need_tight_levels():
+    from ml.operating_settings import levels
+
+    jitter = pd.Series([0.0, 0.001, 10.002, 9.999, 42.0, 41.998] * 5)
+    np.testing.assert_array_equal(levels(jitter, 8)[:6], [0, 0, 1, 1, 2, 2])
+    assert levels(pd.Series(np.arange(20.0)), 8) is None          # evenly spread: no levels
+    assert levels(pd.Series([5.0] * 10), 8) is None               # one level is no setting
+    assert levels(pd.Series([1.0, None, 2.0] * 5), 8) is None     # too many gaps to be a setting
+
+
 def test_bad_histories_raise_clear_errors(fleet):
     with pytest.raises(HistoryError, match="Columns not in the data: engine"):
         HistoryPreprocessor(unit="engine", time="cycle").fit(fleet.train)
