@@ -6,13 +6,15 @@ when an exported file is opened in Excel or LibreOffice.  Following the OWASP gu
 programs display as text.  The check is done on the raw value, without stripping, because
 leading whitespace does not stop the attack for tab and carriage return.
 
-Numbers are never touched, so a numeric ``-5`` stays a number; the *string* ``"-5"`` is
-prefixed, as OWASP recommends prefixing every trigger character rather than guessing which
-strings a spreadsheet would evaluate.
+Numbers are never touched, so a numeric ``-5`` stays a number. A *string* that is nothing but a
+plain number (``"-0042"``, ``"+44"``, ``"-1.5e3"``: an id or a code kept as written) is left as it is
+too: a spreadsheet reads it as a number, never as a formula, and an apostrophe would change the id
+a script matches on. Anything more (``"-1+1"``, ``"-x"``, ``"+A1"``) gets the apostrophe.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 
 import pandas as pd
@@ -22,6 +24,7 @@ FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet treat a cell as a formula (OWASP list)."""
 
 _PREFIX = "'"
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def neutralise(value: object) -> object:
@@ -30,7 +33,7 @@ def neutralise(value: object) -> object:
     Only ``str`` (and subclasses such as ``numpy.str_``) are changed, so numbers, dates and
     missing values keep their type and stay usable in the exported file.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
         return _PREFIX + value
     return value
 

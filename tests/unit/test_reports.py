@@ -41,7 +41,7 @@ LONG_CAPTION = "Scores by grade [all]: what/why? *draft* \\ for the committee re
 
 def _tables() -> tuple[tuple[str, pd.DataFrame], ...]:
     cells = pd.DataFrame({
-        "name": [HYPERLINK, SCRIPT, "Zürich — 5 €", "東京", "-5", "plain"],
+        "name": [HYPERLINK, SCRIPT, "Zürich — 5 €", "東京", "-2+3", "plain"],
         "value": [1.5, -2.0, np.nan, 4.0, 5.0, 6.0],
         "when": pd.date_range("2024-01-01", periods=6),
     })
@@ -115,9 +115,14 @@ def test_neutralise_prefixes_every_trigger(trigger: str) -> None:
     assert trigger in FORMULA_TRIGGERS
 
 
-@pytest.mark.parametrize("value", ["hello", "", "a=b", " =1", "'=already", "5"])
+@pytest.mark.parametrize("value", ["hello", "", "a=b", " =1", "'=already", "5", "-0042", "+44", "-1.5e3", "-.5"])
 def test_neutralise_leaves_safe_strings(value: str) -> None:
     assert neutralise(value) == value
+
+
+@pytest.mark.parametrize("value", ["-1+1", "+A1", "-x", "-", "+", "-1e", "- 5", "-5\n=cmd", "--5", "@5"])
+def test_neutralise_prefixes_more_than_a_plain_number(value: str) -> None:
+    assert neutralise(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", [-5, -2.5, 0, np.float64(-1.0), None, True, datetime(2024, 1, 1)])
@@ -276,7 +281,7 @@ def test_xlsx_formula_text_is_a_literal_string(xlsx_book: openpyxl.Workbook) -> 
     cell = table["A2"]
     assert cell.value == "'" + HYPERLINK
     assert cell.data_type == "s"
-    assert table["A6"].value == "'-5"
+    assert table["A6"].value == "'-2+3"
     assert table["B3"].value == -2.0 and table["B3"].data_type == "n"
     assert table["C2"].value == datetime(2024, 1, 1)
     assert not any(
@@ -330,7 +335,7 @@ def test_docx_outline_and_content(docx_doc) -> None:  # noqa: ANN001
 def test_docx_tables_neutralised_and_truncated(docx_doc) -> None:  # noqa: ANN001
     cells = _docx_cells(docx_doc)
     assert "'" + HYPERLINK in cells and HYPERLINK not in cells
-    assert "'-5" in cells and SCRIPT in cells
+    assert "'-2+3" in cells and SCRIPT in cells
     assert "'=a" in cells
     notes = [p.text for p in docx_doc.paragraphs if p.text.startswith("Showing the first")]
     assert notes == ["Showing the first 100 of 120 rows; the XLSX export holds them all."]
@@ -351,14 +356,16 @@ def test_unrenderable_chart_becomes_a_note(monkeypatch: pytest.MonkeyPatch) -> N
 # --- plain data exports -----------------------------------------------------------------------
 
 def test_csv_neutralised_and_round_trips() -> None:
-    frame = pd.DataFrame({"=col": [HYPERLINK, "+SUM(A1)", "ok"], "n": [-1.5, 2.0, 3.0], "text": ["-5", "a,b", 'say "hi"']})
+    frame = pd.DataFrame({"=col": [HYPERLINK, "+SUM(A1)", "ok"], "n": [-1.5, 2.0, 3.0], "text": ["-2+3", "a,b", 'say "hi"'],
+                          "id": ["-0042", "+44", "7"]})
     data = export_csv(frame)
-    assert data.decode("utf-8").splitlines()[0] == "'=col,n,text"
-    back = pd.read_csv(io.BytesIO(data))
-    assert list(back.columns) == ["'=col", "n", "text"]
+    assert data.decode("utf-8").splitlines()[0] == "'=col,n,text,id"
+    back = pd.read_csv(io.BytesIO(data), dtype={"id": str})
+    assert list(back.columns) == ["'=col", "n", "text", "id"]
     assert back["'=col"].tolist() == ["'" + HYPERLINK, "'+SUM(A1)", "ok"]
     assert back["n"].tolist() == [-1.5, 2.0, 3.0]
-    assert back["text"].tolist() == ["'-5", "a,b", 'say "hi"']
+    assert back["text"].tolist() == ["'-2+3", "a,b", 'say "hi"']
+    assert back["id"].tolist() == ["-0042", "+44", "7"]  # ids kept as written: a plain number is no formula
 
 
 def test_frame_xlsx_is_plain_and_neutralised() -> None:
