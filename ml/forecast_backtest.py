@@ -7,7 +7,7 @@ uses bands learnt on the *other* windows only, so it is an honest out-of-sample 
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
@@ -102,29 +102,27 @@ def residual_offsets(rows: pd.DataFrame, scale: pd.Series) -> pd.DataFrame:
     return offsets
 
 
-def apply_band(forecast: pd.DataFrame, offsets: pd.DataFrame, *, nonnegative: bool) -> pd.DataFrame:
-    """P10/P50/P90 from a point forecast and residual offsets, ordered and clipped at 0 when sales are."""
+def apply_band(forecast: pd.DataFrame, offsets: pd.DataFrame, *, signed: Collection[str] = ()) -> pd.DataFrame:
+    """P10/P50/P90 from a point forecast and residual offsets, ordered, and clipped at 0 except for the
+    ``signed`` series (those that sold below 0: returns netted off demand)."""
     out = forecast.merge(offsets, on=ID, how="left")
     out[["lo", "hi"]] = out[["lo", "hi"]].fillna(0.0)
-    p50 = out["yhat"].to_numpy(float)
-    if nonnegative:
-        p50 = np.clip(p50, 0, None)
-    p10 = np.minimum(p50 + out["lo"].to_numpy(float), p50)
+    floor = np.where(out[ID].astype(str).isin(signed), -np.inf, 0.0) if len(signed) else 0.0
+    p50 = np.maximum(out["yhat"].to_numpy(float), floor)
+    p10 = np.maximum(np.minimum(p50 + out["lo"].to_numpy(float), p50), floor)
     p90 = np.maximum(p50 + out["hi"].to_numpy(float), p50)
-    if nonnegative:
-        p10 = np.clip(p10, 0, None)
     out["p10"], out["p50"], out["p90"] = p10, p50, p90
     return out.drop(columns=["lo", "hi"])
 
 
-def out_of_window_bands(rows: pd.DataFrame, scale: pd.Series, *, nonnegative: bool) -> pd.DataFrame:
+def out_of_window_bands(rows: pd.DataFrame, scale: pd.Series, *, signed: Collection[str] = ()) -> pd.DataFrame:
     """Backtest rows of one model with P10/P50/P90 learnt from the other windows (honest coverage)."""
     windows = sorted(rows["window"].unique())
     parts = []
     for window in windows:
         own = rows[rows["window"] == window]
         others = rows[rows["window"] != window] if len(windows) > 1 else own
-        parts.append(apply_band(own, residual_offsets(others, scale), nonnegative=nonnegative))
+        parts.append(apply_band(own, residual_offsets(others, scale), signed=signed))
     banded = pd.concat(parts, ignore_index=True)
     banded["yhat"] = banded["p50"]
     return banded

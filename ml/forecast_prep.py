@@ -50,7 +50,8 @@ class Prepared:
     extra_columns: tuple[str, ...]
     short_series: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
-    nonnegative: bool = True
+    nonnegative: bool = True          # no negative quantity anywhere (so log1p and the seasonal index apply)
+    signed: frozenset = frozenset()   # series that sold below 0 (kept): the only ones whose forecast may go below 0
 
     def key_values(self) -> pd.DataFrame:
         """One row per series: unique_id and the key columns as the user named them."""
@@ -72,7 +73,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     _check_duplicates(data, options, notes)
     freq, pandas_freq, data = _regular_dates(data, options, notes)
     data = _merge_duplicates(data, options)
-    nonnegative = _negatives(data, options, notes)
+    signed = _negatives(data, options, notes)
     data = _fill_gaps(data, pandas_freq, options.series, options.fill, notes)
     periods = data[DS].nunique()
     if options.horizon >= periods:
@@ -86,7 +87,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
                      f"simpler model picked on the backtest (not LightGBM): {_examples(short)}.")
     _silent_series(data, max(options.horizon, GAP_NOTE_PERIODS[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
-    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), nonnegative)
+    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), not signed, signed)
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
@@ -301,18 +302,20 @@ def _merge_duplicates(data: pd.DataFrame, options: PrepOptions) -> pd.DataFrame:
     return data.groupby([ID, DS], as_index=False, sort=False, observed=True).agg(agg)
 
 
-def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> bool:
+def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> frozenset:
+    """The series whose negative quantities are kept (empty when there are none or they were clipped)."""
     negative = data[Y] < 0
-    if negative.any():
-        ids = data.loc[negative, ID].unique()
-        action = "clipped to 0" if options.negatives == "clip" else "kept (returns net off demand)"
-        notes.append(f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were {action}: "
+    if not negative.any():
+        return frozenset()
+    ids = data.loc[negative, ID].unique()
+    if options.negatives == "clip":
+        notes.append(f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were clipped to 0: "
                      f"{_examples(ids)}.")
-        if options.negatives == "clip":
-            data[Y] = data[Y].clip(lower=0)
-            return True
-        return False
-    return True
+        data[Y] = data[Y].clip(lower=0)
+        return frozenset()
+    notes.append(f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were kept (returns net "
+                 f"off demand); only these series' forecasts may go below 0: {_examples(ids)}.")
+    return frozenset(str(i) for i in ids)
 
 
 def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill: str,

@@ -158,14 +158,14 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                                  progress=lambda f, m: step(0.05 + 0.6 * f, m))
     first_cut = backtest.cutoffs(scored_data[DS], prepared.pandas_freq, horizon, windows)[0]
     scale = metrics.mase_scale(scored_data[scored_data[DS] <= first_cut], calendar.SEASON_LENGTH[prepared.freq])
-    table, banded = _score_models(rows, scale, prepared.nonnegative)
+    table, banded = _score_models(rows, scale, prepared.signed)
     champion, picked_on = rules.champion_from_table(table)
     step(0.7, f"Champion: {champion}. Fitting it on the whole history")
     fitted = models.fit_lightgbm(model_data, config) if use_model else None
     point = (fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if champion == models.LGBM
              else models.baseline(champion, scored_data, prepared.freq, prepared.pandas_freq, horizon))
     forecast = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == champion], scale),
-                                   nonnegative=prepared.nonnegative)
+                                   signed=prepared.signed)
     forecast["model"] = champion
     notes: list[str] = []
     if windows < asked:
@@ -208,11 +208,11 @@ def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> 
     return future[[ID, DS, *exogenous]] if future is not None and exogenous else None
 
 
-def _score_models(rows: pd.DataFrame, scale: pd.Series, nonnegative: bool) -> tuple[dict[str, dict], pd.DataFrame]:
+def _score_models(rows: pd.DataFrame, scale: pd.Series, signed: frozenset) -> tuple[dict[str, dict], pd.DataFrame]:
     """Each model's overall figures, with bands learnt on the other windows (honest coverage)."""
     table, parts = {}, []
     for name in [m for m in (models.LGBM, *models.ALL_BASELINES) if m in set(rows["model"])]:
-        banded = backtest.out_of_window_bands(rows[rows["model"] == name], scale, nonnegative=nonnegative)
+        banded = backtest.out_of_window_bands(rows[rows["model"] == name], scale, signed=signed)
         table[name] = metrics.summary(banded, scale)
         parts.append(banded)
     return table, pd.concat(parts, ignore_index=True)
@@ -231,7 +231,7 @@ def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: 
     offsets = pd.DataFrame({ID: own_scale.index, "lo": ratio["lo"] * own_scale.to_numpy(),
                             "hi": ratio["hi"] * own_scale.to_numpy()})
     notes.append(f"{len(prepared.short_series)} short series were forecast with {best} (not backtested).")
-    out = backtest.apply_band(point, offsets, nonnegative=prepared.nonnegative)
+    out = backtest.apply_band(point, offsets, signed=prepared.signed)
     out["model"] = best
     return out
 

@@ -44,7 +44,7 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.
     point["yhat"] = point[ID].map(_last_year_mean(history, prepared.freq)).fillna(0.0).to_numpy(float)
     reference = models.MOVING_AVERAGE if (rows["model"] == models.MOVING_AVERAGE).any() else models.LGBM
     banded = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == reference], scale),
-                                 nonnegative=prepared.nonnegative)
+                                 signed=prepared.signed)
     banded["model"] = SLOW_MEAN
     notes.append(f"{len(slow)} slow sellers (no sale in more than half of their periods over the last year, "
                  "scattered rather than one off-season) are "

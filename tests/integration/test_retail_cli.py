@@ -298,6 +298,18 @@ def test_an_item_that_stopped_selling_is_forecast_at_zero_and_named_whatever_the
     assert "SLOW" not in stop_notes[0] and stop_notes[0].startswith("1 series")
 
 
+def test_only_series_that_sold_below_zero_may_be_forecast_below_zero(settings_env, tmp_path, capsys):
+    rng = np.random.default_rng(8)
+    dates = pd.date_range("2025-01-01", periods=200, freq="D").strftime("%Y-%m-%d")
+    rows = [pd.DataFrame({"day": dates, "sku": f"LOW{i}", "units": rng.poisson(1.0, 200)}) for i in range(4)]
+    rows.append(pd.DataFrame({"day": dates, "sku": "NETTED", "units": rng.normal(2, 6, 200).round()}))
+    payload, written = _daily_forecast(capsys, tmp_path, rows, trees=20)
+    assert any("only these series' forecasts may go below 0: sku=NETTED" in n for n in payload["notes"])
+    low = written[written["sku"] != "NETTED"]
+    assert (low[["p10", "p50", "p90"]] >= 0).all().all() and (low["p90"] > 0).any()
+    assert (written.loc[written["sku"] == "NETTED", "p10"] < 0).all()  # returns netted off: its band goes below 0
+
+
 def test_slow_sellers_beside_fast_ones_get_a_mean_not_a_median_of_zero(settings_env, tmp_path, capsys):
     rng = np.random.default_rng(5)
     dates = pd.date_range("2025-01-01", periods=400, freq="D")

@@ -72,9 +72,10 @@ def test_negative_sales_are_flagged_and_kept_or_clipped():
     frame.loc[3, "qty"] = -4.0
     kept = prepare(frame, options())
     assert kept.frame.loc[3, "y"] == -4.0 and not kept.nonnegative
+    assert kept.signed == frozenset({kept.frame.loc[3, "unique_id"]})  # the one series whose forecast may go below 0
     assert any(n.startswith("Warning: 1 negative") for n in kept.notes)
     clipped = prepare(frame, options(negatives="clip"))
-    assert clipped.frame.loc[3, "y"] == 0.0 and clipped.nonnegative
+    assert clipped.frame.loc[3, "y"] == 0.0 and clipped.nonnegative and clipped.signed == frozenset()
 
 
 def test_a_series_of_ten_points_is_listed_not_dropped():
