@@ -110,7 +110,7 @@ class HistoryPreprocessor:
             if found:
                 notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} sit at a few "
                              "fixed levels that explain most of the sensors' variation, so they were taken as the "
-                             "operating settings (name them with --settings to choose others).")
+                             "operating settings (name the setting columns, --settings on the command line, to choose others).")
                 settings, sensors = found, [c for c in sensors if c not in found]
         self.settings_ = [str(c) for c in settings]
         self.sensors_ = [str(c) for c in sensors]

@@ -33,38 +33,43 @@ def _download(frame: pd.DataFrame, name: str, key: str) -> None:
                        mime="text/csv", key=f"{key}.csv")
 
 
+def _risk_form(info) -> None:
+    """Target, id, derived features and the leakage guard for one stored table, then the train button."""
+    frame = datasets.load_pandas(runtime, info.id)
+    columns = list(frame.columns)
+    guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
+    target = st.selectbox("Failure column (target)", columns, index=columns.index(guess), key="maintenance.target")
+    id_column = st.selectbox("Id column", ["(none)", *columns], key="maintenance.id")
+    id_column = None if id_column == "(none)" else id_column
+    suggested = "\n".join(maintenance.suggested_features(frame))
+    formulas = st.text_area("Derived features (one 'name = formula' per line)", suggested, key="maintenance.formulas")
+    try:
+        setup, _, _ = maintenance.inspect_failure_data(frame, target, kinds=info.schema, id_column=id_column,
+                                                       derived=formulas.splitlines(), use_suggestions=False)
+    except UserFacingError as exc:
+        st.error(str(exc))
+        return
+    st.markdown(f"**Leakage guard** — positive value `{setup.positive}`; excluded by default:")
+    st.dataframe(pd.DataFrame(list(setup.flags.items()), columns=["column", "reason"]), hide_index=True,
+                 key="maintenance.flags")
+    keep = st.multiselect("Keep anyway", list(setup.flags), key="maintenance.keep")
+    trees = st.number_input("Trees", 10, 2000, 400, key="maintenance.trees")
+    if st.button("Train failure model", key="maintenance.train", type="primary"):
+        st.session_state["maintenance.job"] = components.get_job_manager().submit(
+            kind="maintenance.train", desk=maintenance.DESK, handler=maintenance.FAILURE_HANDLER, user=user,
+            params=maintenance.failure_params(info.id, target, id_column=id_column, derived=formulas.splitlines(),
+                                              use_suggestions=False, keep=keep, folds=3,
+                                              n_estimators=int(trees)))
+
+
 risk_tab, rul_tab, plan_tab, sensor_tab = st.tabs(["Failure risk", "Remaining useful life", "Plan", "Sensors"])
 
 with risk_tab:
     info = _dataset_picker("maintenance.risk")
     if info is not None:
-        frame = datasets.load_pandas(runtime, info.id)
-        columns = list(frame.columns)
-        guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
-        target = st.selectbox("Failure column (target)", columns, index=columns.index(guess), key="maintenance.target")
-        id_column = st.selectbox("Id column", ["(none)", *columns], key="maintenance.id")
-        id_column = None if id_column == "(none)" else id_column
-        suggested = "\n".join(maintenance.suggested_features(frame))
-        formulas = st.text_area("Derived features (one 'name = formula' per line)", suggested, key="maintenance.formulas")
-        try:
-            setup, _, _ = maintenance.inspect_failure_data(frame, target, kinds=info.schema, id_column=id_column,
-                                                           derived=formulas.splitlines(), use_suggestions=False)
-        except UserFacingError as exc:
-            st.error(str(exc))
-            st.stop()
-        st.markdown(f"**Leakage guard** — positive value `{setup.positive}`; excluded by default:")
-        st.dataframe(pd.DataFrame(list(setup.flags.items()), columns=["column", "reason"]), hide_index=True,
-                     key="maintenance.flags")
-        keep = st.multiselect("Keep anyway", list(setup.flags), key="maintenance.keep")
-        trees = st.number_input("Trees", 10, 2000, 400, key="maintenance.trees")
-        if st.button("Train failure model", key="maintenance.train", type="primary"):
-            st.session_state["maintenance.job"] = components.get_job_manager().submit(
-                kind="maintenance.train", desk=maintenance.DESK, handler=maintenance.FAILURE_HANDLER, user=user,
-                params=maintenance.failure_params(info.id, target, id_column=id_column, derived=formulas.splitlines(),
-                                                  use_suggestions=False, keep=keep, folds=3,
-                                                  n_estimators=int(trees)))
-        if "maintenance.job" in st.session_state:
-            components.job_panel(st.session_state["maintenance.job"], key="maintenance.job")
+        _risk_form(info)
+    if "maintenance.job" in st.session_state:
+        components.job_panel(st.session_state["maintenance.job"], key="maintenance.job")
     run = _run_picker(maintenance.FAILURE_TASK, "maintenance.riskrun")
     if run is not None:
         st.subheader(f"Run {run.id}")
@@ -105,10 +110,13 @@ with rul_tab:
         time = st.selectbox("Time / cycle column", columns, index=min(1, len(columns) - 1), key="maintenance.time")
         cap = st.number_input("RUL cap", 10.0, 1000.0, 125.0, key="maintenance.cap")
         epochs = st.number_input("Sequence-model epochs (at most; early-stopped)", 1, 100, 30, key="maintenance.epochs")
+        settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
+                                  [c for c in columns if c not in (unit, time)], key="maintenance.settings")
         if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
             st.session_state["maintenance.ruljob"] = components.get_job_manager().submit(
                 kind="maintenance.train_rul", desk=maintenance.DESK, handler=maintenance_rul.RUL_HANDLER, user=user,
-                params=maintenance_rul.rul_params(info.id, unit, time, cap=cap, epochs=int(epochs)))
+                params=maintenance_rul.rul_params(info.id, unit, time, cap=cap, epochs=int(epochs),
+                                                  settings=settings or None))
         if "maintenance.ruljob" in st.session_state:
             components.job_panel(st.session_state["maintenance.ruljob"], key="maintenance.ruljob")
     run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun")
@@ -162,17 +170,19 @@ with plan_tab:
                                                rul_threshold=threshold)
             except UserFacingError as exc:
                 st.error(str(exc))
-                st.stop()
-            st.metric("Expected cost with the plan", f"{result.expected_cost_plan:,.0f}",
-                      delta=f"{result.expected_cost_plan - result.expected_cost_do_nothing:,.0f} vs doing nothing",
-                      delta_color="inverse")
-            alerts = result.frame[result.frame["alert"]]
-            if len(alerts):
-                st.warning(f"{len(alerts)} unit(s) below the alert threshold: {', '.join(alerts['unit'].head(20))}")
-            st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
-            _download(result.frame, "maintenance-plan", "maintenance.plandl")
-            st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
-                               file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
+                result = None
+            if result is not None:
+                st.metric("Expected cost with the plan", f"{result.expected_cost_plan:,.0f}",
+                          delta=f"{result.expected_cost_plan - result.expected_cost_do_nothing:,.0f} vs doing nothing",
+                          delta_color="inverse")
+                alerts = result.frame[result.frame["alert"]]
+                if len(alerts):
+                    st.warning(f"{len(alerts)} unit(s) below the alert threshold: "
+                               f"{', '.join(alerts['unit'].head(20))}")
+                st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
+                _download(result.frame, "maintenance-plan", "maintenance.plandl")
+                st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
+                                   file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
 
 with sensor_tab:
     stored = datasets.list_datasets(runtime)

@@ -13,16 +13,9 @@ from services.errors import UserFacingError
 runtime = components.get_runtime()
 user = components.current_user()
 
-st.title("Retail — demand forecast")
-st.caption("Backtested forecasts with P10/P50/P90 bands per series, drivers, and reorder suggestions.")
-tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
 
-with tab_run:
-    info = components.dataset_picker(
-        key="retail", upload_label="Upload sales history (CSV, TSV or Excel)", button_label="Import sales file",
-        empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.")
-    if info is None:
-        st.stop()
+def _forecast_form(info) -> None:
+    """Columns and options for one stored sales table, then the run button (nothing runs on an error)."""
     columns = list(info.schema)
     dates = [c for c, k in info.schema.items() if k == "datetime"] or columns
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
@@ -49,7 +42,7 @@ with tab_run:
                                         windows=int(windows), exogenous=exog)
     except UserFacingError as exc:
         st.error(str(exc))
-        st.stop()
+        return
     if exog:
         st.caption("Download the template, fill the future values, upload it; without it these columns are left out.")
         if st.button("Prepare future template", key="retail.template"):
@@ -70,6 +63,18 @@ with tab_run:
     if st.button("Run forecast", key="retail.run", type="primary"):
         st.session_state["retail.job"] = components.get_job_manager().submit(
             kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params, user=user)
+
+
+st.title("Retail — demand forecast")
+st.caption("Backtested forecasts with P10/P50/P90 bands per series, drivers, and reorder suggestions.")
+tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
+
+with tab_run:
+    info = components.dataset_picker(
+        key="retail", upload_label="Upload sales history (CSV, TSV or Excel)", button_label="Import sales file",
+        empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.")
+    if info is not None:
+        _forecast_form(info)
     if "retail.job" in st.session_state:
         components.job_panel(st.session_state["retail.job"], key="retail.job")
 

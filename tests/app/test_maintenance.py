@@ -24,6 +24,12 @@ def _texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
 
 
+def _rul_tab(at: AppTest):
+    tab = at.tabs[1]
+    assert tab.label == "Remaining useful life"
+    return tab
+
+
 def test_bad_file_shows_error_and_stores_nothing(app_env):
     at = _page()
     assert at.title[0].value == "Maintenance"
@@ -70,6 +76,49 @@ def test_upload_train_score_and_download(app_env):
     scored = next(d.value for d in at.dataframe if "p_failure" in d.value.columns)
     assert list(scored.columns) == ["p_failure", "alert"] and len(scored) == 200
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
+    from pages import components
+
+    components.get_job_manager().shutdown()
+
+
+def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
+    """NASA-style text without a header: the page finds the operating settings itself, trains, scores. The
+    failure-risk tab cannot use such a file; it says so without hiding the other tabs (it used to stop the page)."""
+    from ml.degradation_sim import simulate_fleet
+
+    fleet = simulate_fleet(n_train=8, n_test=3, regimes=6, seed=5, min_life=35, max_life=50)
+    train, test = (f.to_csv(sep=" ", header=False, index=False).encode() for f in (fleet.train, fleet.test))
+    at = _page()
+    at.file_uploader(key="maintenance.rulset.upload").upload("train_FD002.txt", train, "text/plain")
+    at.run()
+    at.button(key="maintenance.rulset.import").click()
+    at.run()
+    assert "Stored dataset 'train_FD002'" in _texts(at.success)
+    at.selectbox(key="maintenance.unit").set_value("column_1")
+    at.selectbox(key="maintenance.time").set_value("column_2")
+    at.number_input(key="maintenance.epochs").set_value(1)
+    at.run()
+    assert at.multiselect(key="maintenance.settings").value == []  # automatic unless the user names them
+    at.button(key="maintenance.trainrul").click()
+    at.run()
+    deadline = time.time() + 180
+    while time.time() < deadline and not any("finished: run" in str(s.value) for s in _rul_tab(at).success):
+        time.sleep(1)
+        at.run()
+    # The failure-risk tab says the histories have no failure label; the other tabs are still drawn.
+    assert "must have exactly two values" in _texts(at.tabs[0].error)
+    assert not _rul_tab(at).error, _texts(_rul_tab(at).error)
+    captions = _texts(_rul_tab(at).caption)
+    assert "No column is named as an operating setting" in captions and "Found 6 operating regimes" in captions
+    models = next(d.value for d in at.dataframe if "rmse" in d.value.columns)
+    assert set(models["model"]) == {"lightgbm", "sequence", "blend"}
+    at.file_uploader(key="maintenance.rulfile").upload("test_FD002.txt", test, "text/plain")
+    at.run()
+    at.button(key="maintenance.scorerul").click()
+    at.run()
+    assert not at.exception and not _rul_tab(at).error, _texts(_rul_tab(at).error)
+    scored = next(d.value for d in at.dataframe if "rul_low" in d.value.columns)
+    assert len(scored) == 3 and scored["rul"].between(0, 125).all()
     from pages import components
 
     components.get_job_manager().shutdown()

@@ -80,3 +80,18 @@ def test_duplicate_rows_fail_the_job_with_a_clear_message(app_env):
 
     assert runs.list_runs(components.get_runtime(), desk="retail") == []
     components.get_job_manager().shutdown()
+
+
+def test_a_form_error_leaves_the_results_of_earlier_runs_in_view(app_env):
+    """A stored table the form cannot use yet (no series key chosen) shows its error on the Forecast tab only."""
+    from pages import components
+
+    _stored_run(components.get_runtime())
+    at = _page()
+    at.multiselect(key="retail.series.1").set_value([])
+    at.run()
+    assert not at.exception, at.exception
+    assert "Choose at least one series key column" in "\n".join(str(e.value) for e in at.tabs[0].error)
+    results = at.tabs[1]
+    assert results.label == "Results" and any("champion" in d.value.columns for d in results.dataframe)
+    assert at.tabs[2].label == "Inventory" and any("reorder_point" in d.value.columns for d in at.tabs[2].dataframe)
