@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import components, finance_views
-from services import datasets, finance, reports
+from services import finance, reports
 from services.errors import UserFacingError
 
 runtime = components.get_runtime()
