@@ -41,17 +41,17 @@ class TabularFrameEncoder:
         missing = [c for c in self.columns_ if c not in X.columns]
         if missing:
             raise KeyError(f"Missing columns: {', '.join(missing)}")
-        out = pd.DataFrame(index=X.index)
+        out: dict[str, Any] = {}  # built whole: inserting hundreds of columns one by one fragments the frame
         for column in self.columns_:
             series = X[column]
             if column in self.categories_:
                 text = series.astype("string").astype(object).where(series.notna(), None)
                 out[column] = pd.Categorical(text, categories=self.categories_[column])
             elif pd.api.types.is_bool_dtype(series):
-                out[column] = series.astype(float)
+                out[column] = series.astype(float).to_numpy()
             else:
-                out[column] = pd.to_numeric(series, errors="coerce").replace([np.inf, -np.inf], np.nan).astype(float)
-        return out
+                out[column] = pd.to_numeric(series, errors="coerce").replace([np.inf, -np.inf], np.nan).to_numpy(float)
+        return pd.DataFrame(out, index=X.index, columns=self.columns_)
 
     def to_json(self) -> dict[str, Any]:
         return {"columns": self.columns_, "categories": self.categories_}
