@@ -116,3 +116,20 @@ def test_tabular_accepts_column_names_lightgbm_would_reject(tmp_path):
     assert task.explain(X.head(5)).feature_names == ("Air temperature [K]", "purpose", 'Torque {"Nm"}')
     task.save(tmp_path / "m")
     pd.testing.assert_frame_equal(ml.tabular.LightGBMClassifierTask.load(tmp_path / "m").predict(X), task.predict(X))
+
+
+def test_tabular_encoder_on_a_wide_frame_is_quiet_and_keeps_order_and_index():
+    """A 150-column loan book used to print one pandas fragmentation warning per column and call."""
+    import warnings
+
+    from ml.tabular import TabularFrameEncoder
+
+    X = pd.DataFrame({f"x{i}": np.arange(4.0) for i in range(150)}
+                     | {"c": ["a", None, "b", "a"], "flag": [True, False, True, False], "s": ["1", "inf", None, "2"]},
+                     index=[7, 7, 3, 3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = TabularFrameEncoder().fit(X).transform(X)
+    assert list(out.columns) == list(X.columns) and out.index.tolist() == [7, 7, 3, 3]
+    assert out["c"].tolist()[0] == "a" and pd.isna(out["c"].iloc[1]) and out["flag"].tolist() == [1.0, 0.0, 1.0, 0.0]
+    assert str(out["s"].dtype) == "category" and out["x149"].tolist() == [0.0, 1.0, 2.0, 3.0]
