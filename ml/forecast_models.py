@@ -55,7 +55,7 @@ class FeatureConfig:
     exogenous: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     baselines: tuple[str, ...] = BASELINES
-    transform: str = "standard"      # standard | log1p (log1p, then standardised; non-negative sales only)
+    transform: str = "standard"      # standard | log1p (signed log1p, then standardised; sales with rare returns at most)
     seasonal_rolling: dict[int, tuple[int, ...]] = field(default_factory=dict)  # lag -> same-season windows
 
     def to_json(self) -> dict[str, Any]:
@@ -77,9 +77,10 @@ class FeatureConfig:
 
 def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, static: tuple[str, ...],
                    exogenous: tuple[str, ...] = (), n_estimators: int = 500, seed: int = 0,
-                   nonnegative: bool = False, longest: int | None = None) -> FeatureConfig:
+                   log_scale: bool = False, longest: int | None = None) -> FeatureConfig:
     """``history`` is the shortest series' training length (it bounds the lags); ``longest`` the longest's,
-    which decides the year-based candidates (they cope with a few recent launches)."""
+    which decides the year-based candidates (they cope with a few recent launches). ``log_scale``: sales
+    are non-negative but for rare returns (``Prepared.log_scale``)."""
     lags = model_lags(freq, horizon, history)
     windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history)
     long_lag = max(lags)
@@ -88,9 +89,9 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
         rolling[long_lag] = windows[:1]  # last season's level around the same date
     params = {"n_estimators": int(n_estimators), "learning_rate": 0.05, "num_leaves": 63,
               "min_child_samples": 20, "colsample_bytree": COLUMN_SAMPLE, "objective": "l1", "seed": int(seed)}
-    candidates = baselines_for(freq, max(history, longest or 0), nonnegative=nonnegative)
+    candidates = baselines_for(freq, max(history, longest or 0), log_scale=log_scale)
     return FeatureConfig(freq, pandas_freq, lags, rolling, DATE_FEATURES[freq], static, exogenous, params,
-                         candidates, "log1p" if nonnegative else "standard", _weekday_rolling(freq, lags, history))
+                         candidates, "log1p" if log_scale else "standard", _weekday_rolling(freq, lags, history))
 
 
 def _weekday_rolling(freq: str, lags: tuple[int, ...], history: int) -> dict[int, tuple[int, ...]]:
@@ -124,13 +125,24 @@ def _mlforecast(config: FeatureConfig, threads: int):
                       target_transforms=_target_transforms(config.transform), num_threads=1)
 
 
+def signed_log1p(y: np.ndarray) -> np.ndarray:
+    """log1p for sales, mirrored for the rare return: sign(y) · log1p(|y|) (plain log1p when y ≥ 0)."""
+    return np.sign(y) * np.log1p(np.abs(y))
+
+
+def signed_expm1(z: np.ndarray) -> np.ndarray:
+    """The inverse of ``signed_log1p``."""
+    return np.sign(z) * np.expm1(np.abs(z))
+
+
 def _target_transforms(transform: str) -> list:
-    """Each series standardised; non-negative demand first on a log1p scale, where seasonal and promotional
-    effects are multiplicative and thus additive for the trees (the forecast is expm1 of the prediction)."""
+    """Each series standardised; demand first on a log1p scale (mirrored for rare returns), where seasonal
+    and promotional effects are multiplicative and thus additive for the trees (the forecast is the inverse
+    of the prediction)."""
     from mlforecast.target_transforms import GlobalSklearnTransformer, LocalStandardScaler
     from sklearn.preprocessing import FunctionTransformer
 
-    log = [GlobalSklearnTransformer(FunctionTransformer(np.log1p, np.expm1))] if transform == "log1p" else []
+    log = [GlobalSklearnTransformer(FunctionTransformer(signed_log1p, signed_expm1))] if transform == "log1p" else []
     return [*log, LocalStandardScaler()]
 
 
@@ -219,15 +231,15 @@ def future_dates(history: pd.DataFrame, pandas_freq: str, horizon: int) -> pd.Da
                          "step": np.tile(np.arange(1, horizon + 1), len(ids))})
 
 
-def baselines_for(freq: str, history: int, *, nonnegative: bool = False) -> tuple[str, ...]:
+def baselines_for(freq: str, history: int, *, log_scale: bool = False) -> tuple[str, ...]:
     """The candidates next to LightGBM: seasonal naive and moving average always. With two years of history
     (a full calendar year to learn month indices from, wherever the data starts): same-period-last-year naive
-    for daily data (weekly and monthly seasonal naive already look a year back) and, for non-negative sales,
-    the seasonal-index model."""
+    for daily data (weekly and monthly seasonal naive already look a year back) and, for sales that are
+    non-negative but for rare returns, the seasonal-index model (it reads returns as no sale)."""
     if history < 2 * YEAR_LENGTH[freq]:
         return BASELINES
     yearly = (YEARLY_NAIVE,) if YEAR_LENGTH[freq] != SEASON_LENGTH[freq] else ()
-    index = (SEASONAL_INDEX,) if nonnegative else ()
+    index = (SEASONAL_INDEX,) if log_scale else ()
     return (SEASONAL_NAIVE, *yearly, *index, MOVING_AVERAGE)
 
 

@@ -50,8 +50,15 @@ class Prepared:
     extra_columns: tuple[str, ...]
     short_series: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
-    nonnegative: bool = True          # no negative quantity anywhere (so log1p and the seasonal index apply)
+    nonnegative: bool = True          # no negative quantity anywhere
     signed: frozenset = frozenset()   # series that sold below 0 (kept): the only ones whose forecast may go below 0
+
+    @property
+    def log_scale(self) -> bool:
+        """Demand is modelled on a (signed) log1p scale and the seasonal index is offered: no negative
+        quantities, or rare ones (returns in at most 1 % of rows). A single return used to switch a whole
+        file of sales to the linear scale and drop the seasonal-index candidate."""
+        return self.nonnegative or float((self.frame[Y] < 0).mean()) <= RARE_NEGATIVE_SHARE
 
     def key_values(self) -> pd.DataFrame:
         """One row per series: unique_id and the key columns as the user named them."""
@@ -91,6 +98,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
+RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
 
 
 def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str]) -> None:

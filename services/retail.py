@@ -153,7 +153,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     history = int(lengths.min()) - windows * horizon if use_model else int(lengths.max())  # first window's training
     config = models.feature_config(prepared.freq, prepared.pandas_freq, horizon, max(history, horizon + 1),
                                    static=prepared.keys, exogenous=exogenous, n_estimators=n_estimators, seed=seed,
-                                   nonnegative=prepared.nonnegative, longest=int(lengths.max()) - windows * horizon)
+                                   log_scale=prepared.log_scale, longest=int(lengths.max()) - windows * horizon)
     rows = backtest.run_backtest(scored_data, config, horizon=horizon, windows=windows, include_model=use_model,
                                  progress=lambda f, m: step(0.05 + 0.6 * f, m))
     first_cut = backtest.cutoffs(scored_data[DS], prepared.pandas_freq, horizon, windows)[0]

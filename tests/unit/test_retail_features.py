@@ -63,7 +63,7 @@ DAILY_H90 = ["store", "lag90", "lag91", "lag98", "lag182", "lag364", "rolling_me
 
 def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
     data = history("D", 900)
-    config = models.feature_config("D", "D", 90, 900 - 90, static=("store",), n_estimators=5, nonnegative=True)
+    config = models.feature_config("D", "D", 90, 900 - 90, static=("store",), n_estimators=5, log_scale=True)
     assert config.seasonal_rolling == {91: (8,), 364: (4,)} and config.transform == "log1p"
     assert config.params["colsample_bytree"] == models.COLUMN_SAMPLE == 0.5  # each tree sees half the features
     assert config.baselines == (models.SEASONAL_NAIVE, models.YEARLY_NAIVE, models.SEASONAL_INDEX,
@@ -76,10 +76,10 @@ def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
     one = data[data["unique_id"] == "store=1"]["y"].to_numpy()
     assert yearly[yearly["unique_id"] == "store=1"]["yhat"].tolist() == list(one[-364:-364 + 90])
     assert models.baselines_for("D", 400) == models.BASELINES and models.baselines_for("W", 200) == models.BASELINES
-    assert models.baselines_for("W", 104, nonnegative=True) == (models.SEASONAL_NAIVE, models.SEASONAL_INDEX,
+    assert models.baselines_for("W", 104, log_scale=True) == (models.SEASONAL_NAIVE, models.SEASONAL_INDEX,
                                                                  models.MOVING_AVERAGE)
-    assert models.baselines_for("M", 23, nonnegative=True) == models.BASELINES  # no full year of months
+    assert models.baselines_for("M", 23, log_scale=True) == models.BASELINES  # no full year of months
     assert models.SEASONAL_INDEX not in models.baselines_for("D", 900)  # sales may be negative: no ratios
     # A few recent launches bound the lags, not the year-based candidates.
-    launched = models.feature_config("D", "D", 28, 200, static=(), nonnegative=True, longest=800)
+    launched = models.feature_config("D", "D", 28, 200, static=(), log_scale=True, longest=800)
     assert models.SEASONAL_INDEX in launched.baselines and launched.lags[0] == 28

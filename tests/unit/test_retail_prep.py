@@ -78,6 +78,32 @@ def test_negative_sales_are_flagged_and_kept_or_clipped():
     assert clipped.frame.loc[3, "y"] == 0.0 and clipped.nonnegative and clipped.signed == frozenset()
 
 
+def test_a_rare_return_keeps_the_log_scale_and_the_seasonal_index():
+    """One return among 2,000 rows used to put the whole file on the linear scale without the seasonal index."""
+    from ml import forecast_models as models
+
+    dates = pd.date_range("2022-01-01", periods=800, freq="D")
+    frame = sales(dates, series=(("1", "a"), ("2", "b"), ("3", "c")))
+    frame.loc[10, "qty"] = -2.0
+    rare = prepare(frame, options())
+    assert not rare.nonnegative and rare.log_scale and rare.signed == frozenset({"store=1|item=a"})
+    config = models.feature_config("D", "D", 28, 772, static=(), n_estimators=5, log_scale=rare.log_scale)
+    assert models.SEASONAL_INDEX in config.baselines and config.transform == "log1p"
+    frame.loc[frame.index[:40], "qty"] = -1.0  # returns in 1.7 % of rows: demand is netted, kept linear
+    netted = prepare(frame, options())
+    assert not netted.log_scale
+    assert models.SEASONAL_INDEX not in models.feature_config("D", "D", 28, 772, static=(),
+                                                                log_scale=netted.log_scale).baselines
+
+
+def test_signed_log1p_is_log1p_for_sales_and_inverts_for_returns():
+    from ml.forecast_models import signed_expm1, signed_log1p
+
+    y = np.array([-5.0, -0.5, 0.0, 3.0, 1e6])
+    np.testing.assert_allclose(signed_expm1(signed_log1p(y)), y)
+    np.testing.assert_allclose(signed_log1p(y[2:]), np.log1p(y[2:]))
+
+
 def test_a_series_of_ten_points_is_listed_not_dropped():
     long = sales(pd.date_range("2024-01-01", periods=80, freq="D"))
     short = sales(pd.date_range("2024-03-11", periods=10, freq="D"), series=(("9", "z"),))
