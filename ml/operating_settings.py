@@ -1,30 +1,48 @@
-"""Operating-setting columns found by what they hold, for histories whose columns carry no telling names.
+"""Operating settings: found by what they hold when no column is named like one, and turned into regimes.
 
 A raw NASA turbofan file has no header: its altitude, Mach number and throttle columns arrive as
 ``column_3`` .. ``column_5``. Left among the sensors, the six flight conditions of FD002/FD004 swamp
-the wear signal. What gives such columns away is their shape, not their name: an operating setting
-sits at a few fixed levels (with at most a little jitter around each), and those levels explain most
-of the variation in the sensors. A sensor with a few discrete values (a 0/1 flag, a reading rounded
-to whole units) passes the first test but not the second, since the sensors do not follow it.
+the wear signal. What gives such columns away is their shape, not their name:
+
+- an operating setting sits at a few fixed levels (with at most a little jitter around each);
+- it switches from reading to reading within a unit, and not with the unit's age (a 0/1/2 alarm level
+  derived from wear has levels too, but it climbs with age; an asset number never changes in a unit);
+- its levels explain most of the variation in the sensors. A second setting is added when it explains
+  clearly more together with the first (two altitudes × three throttle positions); columns whose levels
+  only repeat the chosen ones (Mach number when the altitude already tells the flight condition) join
+  them, so that a blank in one is filled in by the others.
+
+``regime_points``/``fit_regimes``/``assign_regimes`` turn the chosen columns into regimes: text
+settings are one-hot, blanks are left out of the distance rather than read as 0.
 """
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 SAMPLE_ROWS = 20_000
-LEVEL_GAP_RATIO = 10.0   # the narrowest gap between levels over the widest spread within one
-MIN_EXPLAINED = 0.5      # median share of the other columns' variance the levels must explain
+LEVEL_GAP_RATIO = 10.0        # the narrowest gap between levels over the widest range within one
+MIN_EXPLAINED = 0.5           # median share of the other columns' variance the first setting must explain
+MIN_GAIN = 0.1                # ... and each further one must add
+MIN_SWITCHES = 0.05           # share of a unit's consecutive readings where a setting changes level
+MAX_AGE_CORRELATION = 0.3     # rank correlation of the level with the unit's age (share of its life)
+MIN_SILHOUETTE = 0.7          # below this the settings are one regime with noise
 
 
 def levels(values: pd.Series, max_levels: int) -> np.ndarray | None:
-    """Level index per value when the column sits at 2..max_levels tight levels, else None."""
+    """Level index per value (-1 where blank) when the column sits at 2..max_levels tight levels, else None.
+
+    Tight: the narrowest gap between levels is LEVEL_GAP_RATIO times the widest range within one. The
+    range, not the SD, on purpose: in multi-condition data every sensor clusters by flight condition too,
+    but a sensor's wear drift and noise tails widen its levels, while a setting's jitter stays tiny.
+    """
     clean = pd.to_numeric(values, errors="coerce").to_numpy(float)
-    finite = clean[np.isfinite(clean)]
-    unique = np.unique(finite)
-    if len(unique) < 2 or len(finite) < len(clean) * 0.95:
-        return None
     missing = ~np.isfinite(clean)
+    unique = np.unique(clean[~missing])
+    if len(unique) < 2 or missing.mean() > 0.05:
+        return None
     gaps = np.diff(unique)
     order = np.argsort(gaps, kind="stable")[::-1]
     for k in range(2, min(max_levels, len(unique)) + 1):  # the fewest levels that fit
@@ -32,7 +50,7 @@ def levels(values: pd.Series, max_levels: int) -> np.ndarray | None:
         edges = np.r_[0, cuts + 1, len(unique)]
         widths = [unique[b - 1] - unique[a] for a, b in zip(edges[:-1], edges[1:])]
         if gaps[cuts].min() >= LEVEL_GAP_RATIO * max(max(widths), 1e-12):
-            return np.where(missing, -1, np.searchsorted(unique[cuts + 1], clean, side="right"))
+            return np.where(missing, -1, np.searchsorted(unique[cuts + 1], np.where(missing, 0, clean), side="right"))
     return None
 
 
@@ -51,15 +69,114 @@ def explained_share(groups: np.ndarray, frame: pd.DataFrame) -> float:
     return float(np.median(shares)) if shares else 0.0
 
 
-def find_settings(frame: pd.DataFrame, columns: list[str], *, max_levels: int = 8, seed: int = 0) -> list[str]:
-    """The columns (of ``columns``) that look like operating settings; [] when none do."""
-    sample = frame if len(frame) <= SAMPLE_ROWS else frame.sample(SAMPLE_ROWS, random_state=seed)
+def _operating(groups: np.ndarray, units: np.ndarray, age: np.ndarray) -> bool:
+    """Switches level within units, and not in step with their age."""
+    pairs = (units[1:] == units[:-1]) & (groups[1:] >= 0) & (groups[:-1] >= 0)
+    if not pairs.any() or float((groups[1:] != groups[:-1])[pairs].mean()) < MIN_SWITCHES:
+        return False
+    ok = groups >= 0
+    rho = pd.Series(groups[ok]).corr(pd.Series(age[ok]), method="spearman")
+    return bool(np.isfinite(rho) and abs(rho) < MAX_AGE_CORRELATION)
+
+
+def _whole_units(frame: pd.DataFrame, unit: str, seed: int) -> pd.DataFrame:
+    """Up to about SAMPLE_ROWS rows made of whole units (their readings stay in order)."""
+    if len(frame) <= SAMPLE_ROWS:
+        return frame
+    sizes = frame.groupby(unit, sort=False).size()
+    shuffled = sizes.sample(frac=1.0, random_state=seed)
+    kept = shuffled.index[: max(1, int(np.searchsorted(shuffled.cumsum().to_numpy(), SAMPLE_ROWS)) + 1)]
+    return frame[frame[unit].isin(kept)]
+
+
+def _combine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.where((a < 0) | (b < 0), -1, a * (int(b.max()) + 1) + b)
+
+
+def find_settings(frame: pd.DataFrame, columns: list[str], *, unit: str, max_levels: int = 8,
+                  seed: int = 0) -> list[str]:
+    """The columns (of ``columns``) that look like operating settings; [] when none do.
+
+    ``frame`` is sorted by unit and time (as ``HistoryPreprocessor`` prepares it)."""
+    sample = _whole_units(frame, unit, seed)
+    units = sample[unit].to_numpy()
+    position = sample.groupby(unit, sort=False).cumcount().to_numpy(float)
+    length = sample.groupby(unit, sort=False)[unit].transform("size").to_numpy(float)
+    age = position / np.maximum(length - 1, 1)
     levelled = {}
     for column in columns:
         found = levels(sample[column], max_levels)
-        if found is not None:
+        if found is not None and _operating(found, units, age):
             levelled[column] = found
     others = sample[[c for c in columns if c not in levelled]]
-    if others.empty:
-        return []
-    return [c for c, groups in levelled.items() if explained_share(groups, others) >= MIN_EXPLAINED]
+    chosen: list[str] = []
+    groups, share = None, 0.0
+    while not others.empty:
+        best = None
+        for column, found in levelled.items():
+            joint = found if groups is None else _combine(groups, found)
+            if column in chosen or len(np.unique(joint[joint >= 0])) > max_levels:
+                continue
+            gain = explained_share(joint, others)
+            if best is None or gain > best[1]:
+                best = (column, gain, joint)
+        if best is None or best[1] < (share + MIN_GAIN if chosen else MIN_EXPLAINED):
+            break
+        chosen.append(best[0])
+        groups, share = best[2], best[1]
+    if groups is not None:  # settings that only repeat the chosen ones: they fill in where those are blank
+        chosen += [c for c, found in levelled.items() if c not in chosen and _determined_by(groups, found)]
+    return chosen
+
+
+def _determined_by(groups: np.ndarray, found: np.ndarray) -> bool:
+    """Each group holds one level of ``found`` (in 99 % of the rows where both are known)."""
+    ok = (groups >= 0) & (found >= 0)
+    pairs = pd.DataFrame({"group": groups[ok], "level": found[ok]})
+    agreeing = pairs.groupby(["group", "level"]).size().groupby(level="group").max().sum()
+    return bool(ok.any()) and agreeing >= 0.99 * ok.sum()
+
+
+def regime_points(data: pd.DataFrame, columns: list[str], categories: dict[str, list[str]]) -> np.ndarray:
+    """Numeric settings as they are, text settings one-hot over their training categories; NaN where blank."""
+    parts = []
+    for column in columns:
+        if column in categories:
+            text = data[column].astype("string")
+            onehot = np.stack([(text == c).fillna(False).to_numpy(float) for c in categories[column]], axis=1)
+            onehot[text.isna().to_numpy()] = np.nan
+            parts.append(onehot)
+        else:
+            parts.append(pd.to_numeric(data[column], errors="coerce").to_numpy(float)[:, None])
+    return np.concatenate(parts, axis=1) if parts else np.zeros((len(data), 0))
+
+
+def fit_regimes(points: np.ndarray, max_regimes: int, seed: int) -> tuple[int, list, list]:
+    """(number of regimes, centres, scale) by KMeans on complete rows, the count chosen by silhouette."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    complete = points[np.isfinite(points).all(axis=1)]
+    if len(complete) < 2:
+        return 1, [], []
+    scale = complete.std(axis=0)
+    scale[scale == 0] = 1.0
+    scaled = complete / scale
+    rng = np.random.default_rng(seed)
+    sample = scaled[rng.choice(len(scaled), min(len(scaled), 1000), replace=False)]
+    best: tuple[float, int, Any] = (MIN_SILHOUETTE, 1, None)
+    for k in range(2, min(max_regimes, len(np.unique(sample.round(3), axis=0))) + 1):
+        model = KMeans(n_clusters=k, n_init=2, random_state=seed).fit(sample)
+        score = silhouette_score(sample, model.labels_)
+        if score > best[0] + 0.02:
+            best = (score, k, model)
+    if best[2] is None:
+        return 1, [], []
+    return best[1], best[2].cluster_centers_.tolist(), scale.tolist()
+
+
+def assign_regimes(points: np.ndarray, centres: list, scale: list) -> np.ndarray:
+    """Nearest centre over the settings each row has (a blank setting is left out, not read as 0)."""
+    scaled = points / np.asarray(scale)
+    gaps = (scaled[:, None, :] - np.asarray(centres)[None]) ** 2
+    return np.nansum(gaps, axis=2).argmin(axis=1)

@@ -15,11 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.operating_settings import find_settings
+from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points
 from ml.task import NotFittedError
 
 UNIT, TIME = "__unit", "__time"
-SETTING_NAME = re.compile(r"setting|op_?set|operat|regime|condition|altitude|mach|throttle|^tra$|^os_?\d|^op_?\d+$|^alt$", re.I)
+# Whole words where a longer word would mislead: "mach" not in machine_id, "condition" not in oil_condition.
+SETTING_NAME = re.compile(r"setting|op_?set|operating|operational|regime|(?<![a-z])(flight|op)_?cond|^conditions?_?\d*$|"
+                          r"(?<![a-z])op_?mode|altitude|(?<![a-z])mach(?![a-z])|throttle|^tra$|^os_?\d|^op_?\d+$|^alt$",
+                          re.I)
 LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
 MIN_STD = 1e-6
 
@@ -106,11 +109,14 @@ class HistoryPreprocessor:
         if unknown:
             raise HistoryError(f"Columns not in the data: {', '.join(map(str, unknown))}.")
         if self.settings is None and not settings and self.sensors is None:
-            found = find_settings(data, sensors, max_levels=self.max_regimes, seed=self.seed)
+            found = find_settings(data, sensors, unit=self.unit, max_levels=self.max_regimes, seed=self.seed)
             if found:
-                notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} sit at a few "
-                             "fixed levels that explain most of the sensors' variation, so they were taken as the "
-                             "operating settings (name the setting columns, --settings on the command line, to choose others).")
+                one = len(found) == 1
+                notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} "
+                             f"{'takes' if one else 'take'} a few fixed levels, switching from reading to reading, "
+                             f"that explain most of the sensors' variation, so {'it was' if one else 'they were'} "
+                             f"taken as the operating setting{'' if one else 's'} (name the setting columns, "
+                             "--settings on the command line, to choose others).")
                 settings, sensors = found, [c for c in sensors if c not in found]
         self.settings_ = [str(c) for c in settings]
         self.sensors_ = [str(c) for c in sensors]
@@ -166,36 +172,50 @@ class HistoryPreprocessor:
         return values
 
     def _fit_regimes(self, data: pd.DataFrame, notes: list[str]) -> None:
+        """Regimes from the settings (text settings by value). When the settings together show no regimes,
+        those that sit at a few levels are tried alone: one setting that varies continuously (a throttle
+        read as a number) would otherwise blur the others' regimes into one."""
         self.n_regimes_, self.centers_, self.scale_ = 1, [], []
-        if not self.settings_:
+        self.regime_settings_, self.setting_categories_ = [], {}
+        usable, levelled = [], []
+        for column in self.settings_:
+            raw = data[column]
+            numbers = pd.to_numeric(raw, errors="coerce")
+            if numbers.notna().sum() >= 0.5 * raw.notna().sum() > 0:
+                usable.append(column)
+                if levels(numbers.dropna(), self.max_regimes) is not None:
+                    levelled.append(column)
+                continue
+            values = sorted(raw.dropna().astype(str).unique().tolist())
+            if 1 < len(values) <= 4 * self.max_regimes:
+                usable.append(column)
+                levelled.append(column)
+                self.setting_categories_[column] = values
+        for columns in (usable, levelled):
+            points = regime_points(data, columns, self.setting_categories_)
+            found, centres, scale = fit_regimes(points, self.max_regimes, self.seed) if columns else (1, [], [])
+            if found > 1:
+                break
+        if found == 1:
             return
-        from sklearn.cluster import KMeans
-        from sklearn.metrics import silhouette_score
-
-        points = data[self.settings_].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(float)
-        scale = points.std(axis=0)
-        scale[scale == 0] = 1.0
-        scaled = points / scale
-        rng = np.random.default_rng(self.seed)
-        sample = scaled[rng.choice(len(scaled), min(len(scaled), 1000), replace=False)]
-        best = (0.7, 1, None)  # below this silhouette the settings are one regime with noise
-        for k in range(2, min(self.max_regimes, len(np.unique(sample.round(3), axis=0))) + 1):
-            model = KMeans(n_clusters=k, n_init=2, random_state=self.seed).fit(sample)
-            score = silhouette_score(sample, model.labels_)
-            if score > best[0] + 0.02:
-                best = (score, k, model)
-        if best[2] is not None:
-            self.n_regimes_, self.centers_, self.scale_ = best[1], best[2].cluster_centers_.tolist(), scale.tolist()
-            notes.append(f"Found {best[1]} operating regimes in {', '.join(self.settings_)}; sensors are compared "
-                         f"within their regime.")
+        self.n_regimes_, self.centers_, self.scale_, self.regime_settings_ = found, centres, scale, columns
+        notes.append(f"Found {found} operating regimes in {', '.join(columns)}; sensors are compared within "
+                     "their regime.")
+        loose = [c for c in self.settings_ if c not in columns and data[c].nunique(dropna=True) > 1]
+        if loose:
+            notes.append(f"Settings {', '.join(loose)} do not sit at a few levels (they vary continuously, or "
+                         "hold too many different values), so they do not define the regimes.")
+        blanks = int((~np.isfinite(points)).any(axis=1).sum())
+        if blanks:
+            notes.append(f"{blanks} readings have a blank operating setting: their regime was read from the "
+                         "settings they have.")
 
     def _regimes(self, data: pd.DataFrame) -> np.ndarray:
         if self.n_regimes_ == 1:
             return np.zeros(len(data), dtype=int)
-        points = data[self.settings_].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(float)
-        scaled = points / np.asarray(self.scale_)
-        distances = ((scaled[:, None, :] - np.asarray(self.centers_)[None]) ** 2).sum(axis=2)
-        return distances.argmin(axis=1)
+        columns = getattr(self, "regime_settings_", None) or self.settings_  # models saved before: all settings
+        points = regime_points(data, columns, getattr(self, "setting_categories_", {}))
+        return assign_regimes(points, self.centers_, self.scale_)
 
     def transform(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         if not hasattr(self, "stats_"):
@@ -216,7 +236,7 @@ class HistoryPreprocessor:
 
     def to_json(self) -> dict[str, Any]:
         keys = ("unit", "time", "settings_", "sensors_", "medians_", "n_regimes_", "centers_", "scale_", "stats_",
-                "notes_")
+                "notes_", "regime_settings_", "setting_categories_")
         return {**{k: getattr(self, k) for k in keys}, "time_step_": getattr(self, "time_step_", None)}
 
     @classmethod

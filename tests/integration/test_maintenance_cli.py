@@ -97,7 +97,7 @@ def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_
                           "column_1", "--time", "column_2", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
     assert code == 0, err
     notes = " ".join(json.loads(out)["notes"])
-    assert "No column is named as an operating setting; column_3, column_4" in notes
+    assert "No column is named as an operating setting; column_3, column_4, column_5" in notes
     assert "Found 6 operating regimes" in notes
     code, out, err = _run(capsys, "maintenance", "score-rul", "--run", json.loads(out)["run_id"], "--data",
                           tmp_path / "test_FD002.txt", "--out", tmp_path / "rul.csv")

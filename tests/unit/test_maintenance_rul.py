@@ -125,9 +125,10 @@ def test_unnamed_settings_are_found_by_their_levels():
     fleet = simulate_fleet(n_train=8, n_test=0, regimes=6, seed=2, min_life=40, max_life=50)
     raw = _headerless(fleet.train)
     prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
-    # Altitude and Mach (jittered levels) are found; so are sensors fixed by the flight condition.
-    assert {"column_3", "column_4"} <= set(prep.settings_)
-    assert not {"column_7", "column_8"} & set(prep.settings_)  # wearing sensors stay sensors
+    # Altitude (jittered levels, one per flight condition) is found, and the columns that repeat it (Mach,
+    # throttle, sensors fixed by the flight condition) join it; wearing sensors stay sensors.
+    assert prep.settings_[:3] == ["column_3", "column_4", "column_5"]
+    assert not {"column_7", "column_8", "column_9"} & set(prep.settings_)
     assert prep.n_regimes_ == 6
     assert any("No column is named as an operating setting" in n for n in prep.notes_)
     prepared, _ = prep.transform(raw)
@@ -147,6 +148,59 @@ def test_discrete_sensors_are_not_taken_for_settings():
     prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
     assert prep.settings_ == [] and prep.n_regimes_ == 1
     assert {"flag", "whole", "two", "status"} <= set(prep.sensors_)
+
+
+def test_wear_bands_and_asset_numbers_are_not_operating_settings():
+    """Both sit at levels the sensors follow; an alarm level climbs with age, an asset number never switches."""
+    fleet = simulate_fleet(n_train=8, n_test=0, seed=3, min_life=60, max_life=80)
+    wearing = ["column_7", "column_8", "column_9", "column_12", "column_13", "column_14"]
+    raw = _headerless(fleet.train)[["column_1", "column_2", *wearing]]
+    to_go = raw.groupby("column_1")["column_2"].transform("max") - raw["column_2"]  # the alarm explains > 50 %
+    raw = raw.assign(alarm=np.select([to_go < 15, to_go < 35], [2, 1], 0), asset=raw["column_1"] * 100)
+    bumped = raw.copy()
+    for column in ("column_7", "column_8", "column_9", "column_12"):  # each asset with its own baseline
+        bumped[column] = raw[column] + raw["asset"] * raw[column].std() * 0.05
+    for frame in (raw, bumped):
+        prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(frame)
+        assert prep.settings_ == [] and {"alarm", "asset"} <= set(prep.sensors_)
+
+
+def test_two_independent_settings_are_both_found_and_blanks_are_filled_from_the_others():
+    fleet = simulate_fleet(n_train=8, n_test=0, regimes=6, seed=2, min_life=40, max_life=50)
+    raw = _headerless(fleet.train)
+    prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
+    holed = raw.copy()
+    holed.loc[holed.index[::40], "column_3"] = np.nan  # blank altitude: Mach and the rest still tell the regime
+    with_blanks = HistoryPreprocessor(unit="column_1", time="column_2").fit(holed)
+    same = pd.crosstab(with_blanks._regimes(holed), prep._regimes(raw))  # labels may differ, regimes may not
+    assert same.shape == (6, 6) and ((same > 0).sum(axis=1) == 1).all()
+    assert any("blank operating setting" in n for n in with_blanks.notes_)
+    single = _headerless(simulate_fleet(n_train=8, n_test=0, seed=2, min_life=40, max_life=50).train)
+    rng = np.random.default_rng(1)
+    altitude, throttle = rng.integers(0, 2, len(single)), rng.integers(0, 3, len(single))
+    crossed = single[["column_1", "column_2", "column_7", "column_8", "column_9"]].assign(
+        p1=altitude * 20.0, p2=np.array([60.0, 80.0, 100.0])[throttle])
+    for column in ("column_7", "column_8", "column_9"):
+        crossed[column] = crossed[column] + 40 * altitude + 15 * throttle  # each setting moves every sensor
+    found = HistoryPreprocessor(unit="column_1", time="column_2").fit(crossed)
+    assert set(found.settings_) == {"p1", "p2"} and found.n_regimes_ == 6
+
+
+def test_named_settings_text_continuous_and_misleading_names():
+    fleet = simulate_fleet(n_train=8, n_test=0, regimes=6, seed=2, min_life=40, max_life=50)
+    train = fleet.train
+    condition = (train["setting_1"] / 5).round().astype(int)  # one flight condition per altitude
+    text = train.drop(columns=["setting_1", "setting_2", "setting_3"]).assign(mode="FC" + condition.astype(str))
+    prep = HistoryPreprocessor(unit="unit", time="cycle", settings=["mode"]).fit(text)
+    assert prep.n_regimes_ == 6 and prep.setting_categories_["mode"][0].startswith("FC")
+    loose = train.assign(setting_3=np.random.default_rng(0).uniform(20, 100, len(train)))  # continuous throttle
+    prep = HistoryPreprocessor(unit="unit", time="cycle").fit(loose)
+    assert prep.n_regimes_ == 6 and prep.regime_settings_ == ["setting_1", "setting_2"]
+    assert any("setting_3 do not sit at a few levels" in n for n in prep.notes_)
+    misnamed = _headerless(train).rename(columns={"column_7": "machine_temp", "column_8": "oil_condition",
+                                                  "column_9": "operator_id"})
+    prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(misnamed)
+    assert {"machine_temp", "oil_condition", "operator_id"} <= set(prep.sensors_) and "column_3" in prep.settings_
 
 
 def test_levels_need_tight_levels():
