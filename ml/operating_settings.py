@@ -5,8 +5,9 @@ A raw NASA turbofan file has no header: its altitude, Mach number and throttle c
 the wear signal. What gives such columns away is their shape, not their name:
 
 - an operating setting sits at a few fixed levels (with at most a little jitter around each);
-- it switches from reading to reading within a unit, and not with the unit's age (a 0/1/2 alarm level
-  derived from wear has levels too, but it climbs with age; an asset number never changes in a unit);
+- it switches level within most units, and not with their age (a 0/1/2 alarm level derived from wear
+  has levels too, but it climbs with age; an asset number never changes in a unit);
+- text columns with a few values (FC1 … FC6) qualify too, one level per value;
 - its levels explain most of the variation in the sensors. A second setting is added when it explains
   clearly more together with the first (two altitudes × three throttle positions); columns whose levels
   only repeat the chosen ones (Mach number when the altitude already tells the flight condition) join
@@ -26,7 +27,7 @@ SAMPLE_ROWS = 20_000
 LEVEL_GAP_RATIO = 10.0        # the narrowest gap between levels over the widest range within one
 MIN_EXPLAINED = 0.5           # median share of the other columns' variance the first setting must explain
 MIN_GAIN = 0.1                # ... and each further one must add
-MIN_SWITCHES = 0.05           # share of a unit's consecutive readings where a setting changes level
+MIN_SWITCHING_UNITS = 0.5     # share of units in which a setting changes level at least once
 MAX_AGE_CORRELATION = 0.3     # rank correlation of the level with the unit's age (share of its life)
 MIN_SILHOUETTE = 0.7          # below this the settings are one regime with noise
 
@@ -54,6 +55,17 @@ def levels(values: pd.Series, max_levels: int) -> np.ndarray | None:
     return None
 
 
+def _column_levels(values: pd.Series, max_levels: int) -> np.ndarray | None:
+    """``levels`` for numbers (also numbers stored as text); for text, one level per value (FC1 … FC6)."""
+    known = values.notna()
+    if pd.to_numeric(values[known], errors="coerce").notna().mean() >= 0.95 or not known.any():
+        return levels(values, max_levels)
+    codes, uniques = pd.factorize(values.astype("string"))
+    if not 2 <= len(uniques) <= max_levels or (codes < 0).mean() > 0.05:
+        return None
+    return codes
+
+
 def explained_share(groups: np.ndarray, frame: pd.DataFrame) -> float:
     """Median over the frame's varying columns of the variance share between the groups (one-way R²)."""
     shares = []
@@ -70,9 +82,12 @@ def explained_share(groups: np.ndarray, frame: pd.DataFrame) -> float:
 
 
 def _operating(groups: np.ndarray, units: np.ndarray, age: np.ndarray) -> bool:
-    """Switches level within units, and not in step with their age."""
+    """Switches level within most units (a mode held for dozens of readings too), not in step with their age."""
     pairs = (units[1:] == units[:-1]) & (groups[1:] >= 0) & (groups[:-1] >= 0)
-    if not pairs.any() or float((groups[1:] != groups[:-1])[pairs].mean()) < MIN_SWITCHES:
+    if not pairs.any():
+        return False
+    switched = pd.Series((groups[1:] != groups[:-1])[pairs]).groupby(units[1:][pairs]).any()
+    if float(switched.mean()) < MIN_SWITCHING_UNITS:
         return False
     ok = groups >= 0
     rho = pd.Series(groups[ok]).corr(pd.Series(age[ok]), method="spearman")
@@ -105,7 +120,7 @@ def find_settings(frame: pd.DataFrame, columns: list[str], *, unit: str, max_lev
     age = position / np.maximum(length - 1, 1)
     levelled = {}
     for column in columns:
-        found = levels(sample[column], max_levels)
+        found = _column_levels(sample[column], max_levels)
         if found is not None and _operating(found, units, age):
             levelled[column] = found
     others = sample[[c for c in columns if c not in levelled]]

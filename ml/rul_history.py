@@ -109,11 +109,13 @@ class HistoryPreprocessor:
         if unknown:
             raise HistoryError(f"Columns not in the data: {', '.join(map(str, unknown))}.")
         if self.settings is None and not settings and self.sensors is None:
-            found = find_settings(data, sensors, unit=self.unit, max_levels=self.max_regimes, seed=self.seed)
+            words = [c for c in others if c not in numeric and data[c].nunique() <= self.max_regimes]
+            found = find_settings(data, [*sensors, *words], unit=self.unit, max_levels=self.max_regimes,
+                                  seed=self.seed)
             if found:
                 one = len(found) == 1
                 notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} "
-                             f"{'takes' if one else 'take'} a few fixed levels, switching from reading to reading, "
+                             f"{'takes' if one else 'take'} a few fixed levels, switching level within the units, "
                              f"that explain most of the sensors' variation, so {'it was' if one else 'they were'} "
                              f"taken as the operating setting{'' if one else 's'} (name the setting columns, "
                              "--settings on the command line, to choose others).")

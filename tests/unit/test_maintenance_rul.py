@@ -186,6 +186,20 @@ def test_two_independent_settings_are_both_found_and_blanks_are_filled_from_the_
     assert set(found.settings_) == {"p1", "p2"} and found.n_regimes_ == 6
 
 
+def test_a_mode_held_for_dozens_of_readings_is_found_unnamed_as_a_number_or_as_text():
+    single = _headerless(simulate_fleet(n_train=8, n_test=0, seed=2, min_life=90, max_life=120).train)
+    rng = np.random.default_rng(4)
+    mode = np.concatenate([np.full(int(rng.integers(20, 41)), rng.integers(0, 4)) for _ in range(len(single))])
+    mode = mode[: len(single)]  # held 20–40 readings at a time: a few switches per unit
+    wearing = ["column_7", "column_8", "column_9", "column_12"]
+    shifted = single[["column_1", "column_2", *wearing]].copy()
+    for column in wearing:
+        shifted[column] += mode * 30 * shifted[column].std()
+    for frame, column in ((shifted.assign(m=mode * 10.0), "m"), (shifted.assign(m=[f"FC{k}" for k in mode]), "m")):
+        prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(frame)
+        assert prep.settings_ == [column] and prep.n_regimes_ == 4, prep.notes_
+
+
 def test_named_settings_text_continuous_and_misleading_names():
     fleet = simulate_fleet(n_train=8, n_test=0, regimes=6, seed=2, min_life=40, max_life=50)
     train = fleet.train
