@@ -24,6 +24,15 @@ def _texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
 
 
+def _import(at: AppTest, key: str, name: str, data: bytes) -> None:
+    """Upload a file through one tab's dataset picker and store it."""
+    at.file_uploader(key=f"{key}.upload").upload(name, data, "text/plain")
+    at.run()
+    at.button(key=f"{key}.import").click()
+    at.run()
+    assert f"Stored dataset '{name.rsplit('.', 1)[0]}'" in _texts(at.success)
+
+
 def _rul_tab(at: AppTest):
     tab = at.tabs[1]
     assert tab.label == "Remaining useful life"
@@ -47,11 +56,7 @@ def test_bad_file_shows_error_and_stores_nothing(app_env):
 def test_upload_train_score_and_download(app_env):
     csv = pd.read_csv(SAMPLE).head(300).to_csv(index=False).encode()
     at = _page()
-    at.file_uploader(key="maintenance.risk.upload").upload("telemetry.csv", csv, "text/csv")
-    at.run()
-    at.button(key="maintenance.risk.import").click()
-    at.run()
-    assert "Stored dataset 'telemetry'" in _texts(at.success)
+    _import(at, "maintenance.risk", "telemetry.csv", csv)
     at.selectbox(key="maintenance.target").set_value("Machine failure")
     at.run()
     assert not at.error, _texts(at.error)
@@ -89,11 +94,7 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     fleet = simulate_fleet(n_train=8, n_test=3, regimes=6, seed=5, min_life=35, max_life=50)
     train, test = (f.to_csv(sep=" ", header=False, index=False).encode() for f in (fleet.train, fleet.test))
     at = _page()
-    at.file_uploader(key="maintenance.rulset.upload").upload("train_FD002.txt", train, "text/plain")
-    at.run()
-    at.button(key="maintenance.rulset.import").click()
-    at.run()
-    assert "Stored dataset 'train_FD002'" in _texts(at.success)
+    _import(at, "maintenance.rulset", "train_FD002.txt", train)
     at.selectbox(key="maintenance.unit").set_value("column_1")
     at.selectbox(key="maintenance.time").set_value("column_2")
     at.number_input(key="maintenance.epochs").set_value(1)
