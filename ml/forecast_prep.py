@@ -50,8 +50,12 @@ class Prepared:
     extra_columns: tuple[str, ...]
     short_series: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
-    nonnegative: bool = True          # no negative quantity anywhere
     signed: frozenset = frozenset()   # series that sold below 0 (kept): the only ones whose forecast may go below 0
+
+    @property
+    def nonnegative(self) -> bool:
+        """No negative quantity anywhere (none sold, or they were clipped)."""
+        return not self.signed
 
     @property
     def log_scale(self) -> bool:
@@ -94,7 +98,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
                      f"simpler model picked on the backtest (not LightGBM): {_examples(short)}.")
     _silent_series(data, max(options.horizon, GAP_NOTE_PERIODS[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
-    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), not signed, signed)
+    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed)
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
