@@ -11,7 +11,13 @@ from typing import Any
 
 from data.query import quote_identifier as q
 
-AGGREGATES = ("count", "count_distinct", "sum", "avg", "median", "min", "max")
+AGGREGATES = ("count", "count_distinct", "sum", "avg", "median", "min", "max", "rate", "share")
+# Time buckets for "by month" / "which year": the bucket's label sorts in time order as text or number.
+GRAIN_SQL = {"year": "CAST(year({c}) AS VARCHAR)",
+             "quarter": "CAST(year({c}) AS VARCHAR) || '-Q' || CAST(quarter({c}) AS VARCHAR)",
+             "month": "strftime({c}, '%Y-%m')",
+             "week": "CAST(isoyear({c}) AS VARCHAR) || '-W' || lpad(CAST(week({c}) AS VARCHAR), 2, '0')",
+             "day": "CAST({c} AS DATE)"}
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains")
 _SQL_AGG = {"sum": "SUM", "avg": "AVG", "median": "MEDIAN", "min": "MIN", "max": "MAX"}
 
@@ -47,20 +53,28 @@ class SelectSpec:
     numeric_measure_text: bool = False
     label: str = "value"
     extra: dict[str, Any] = field(default_factory=dict)
+    grain: str | None = None          # group_by names a time bucket of grain_column ("month")
+    grain_column: str | None = None
+    condition: tuple[Filter, ...] = ()  # "rate" / "share": the rows counted in the percentage
 
     def __post_init__(self) -> None:
         if self.agg is not None and self.agg not in AGGREGATES:
             raise ValueError(f"unknown aggregate {self.agg!r}")
-        for item in self.filters:
+        for item in self.filters + self.condition:
             if item.op not in OPERATORS:
                 raise ValueError(f"unknown operator {item.op!r}")
+        if self.grain is not None and (self.grain not in GRAIN_SQL or not self.grain_column or not self.group_by):
+            raise ValueError(f"unknown time grain {self.grain!r}")
+        if self.agg in ("rate", "share") and not self.condition:
+            raise ValueError("a percentage needs the condition of the rows it counts")
 
 
 def numeric_expr(column: str, from_text: bool) -> str:
     """Numbers stored as text ("1,234", "3 years") are compared and summed as numbers."""
     if not from_text:
         return q(column)
-    return f"TRY_CAST(NULLIF(regexp_replace(CAST({q(column)} AS VARCHAR), '[^0-9.\\-]', '', 'g'), '') AS DOUBLE)"
+    number = r"-?[0-9][0-9,]*(\.[0-9]+)?"  # the first number: "12 km (2 laps)" is 12, "$1,200.50" is 1200.5
+    return f"TRY_CAST(replace(regexp_extract(CAST({q(column)} AS VARCHAR), '{number}', 0), ',', '') AS DOUBLE)"
 
 
 def _condition(item: Filter) -> tuple[str, list[Any]]:
@@ -91,17 +105,39 @@ def _aggregate(spec: SelectSpec) -> str:
     return f"{_SQL_AGG[spec.agg]}({numeric_expr(spec.measure, spec.numeric_measure_text)})"
 
 
+def _value_columns(spec: SelectSpec) -> tuple[str, list[Any]]:
+    """The aggregate column(s) and their parameters. A percentage also returns its parts (rows matching
+    and rows in all, or the matching and whole totals), so the rows show what the number is made of."""
+    if spec.agg not in ("rate", "share"):
+        return f"{_aggregate(spec)} AS {q(spec.label)}", []
+    condition, params = _where(spec.condition)
+    condition = condition.removeprefix(" WHERE ")
+    if spec.agg == "rate":
+        part, whole = f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)", "COUNT(*)"
+    else:
+        measure = numeric_expr(spec.measure, spec.numeric_measure_text)
+        part, whole = f"SUM(CASE WHEN {condition} THEN {measure} ELSE 0 END)", f"SUM({measure})"
+    names = ("matching rows", "rows") if spec.agg == "rate" else (f"{spec.measure} matching", f"{spec.measure} in all")
+    sql = (f"{part} AS {q(names[0])}, {whole} AS {q(names[1])}, "
+           f"100.0 * {part} / NULLIF({whole}, 0) AS {q(spec.label)}")
+    return sql, params * 2  # the matching part is written twice
+
+
 def render(spec: SelectSpec) -> tuple[str, list[Any]]:
     """SQL text with ``?`` placeholders and its parameters."""
     where, params = _where(spec.filters)
     source = f" FROM {q(spec.view)}{where}"
     if spec.agg:
-        value = f"{_aggregate(spec)} AS {q(spec.label)}"
+        value, value_params = _value_columns(spec)
+        params = value_params + params
         if spec.group_by:
-            sql = f"SELECT {q(spec.group_by)}, {value}{source} GROUP BY {q(spec.group_by)}"
+            key, group = q(spec.group_by), q(spec.group_by)
+            if spec.grain:
+                key, group = f"{GRAIN_SQL[spec.grain].format(c=q(spec.grain_column))} AS {q(spec.group_by)}", "1"
+            sql = f"SELECT {key}, {value}{source} GROUP BY {group}"
             direction = "DESC" if spec.descending else "ASC"
             order = q(spec.label) if spec.order_by in (None, "value") else q(spec.order_by)
-            sql += f" ORDER BY {order} {direction} NULLS LAST, {q(spec.group_by)}"
+            sql += f" ORDER BY {order} {direction} NULLS LAST, {group}"
         else:
             sql = f"SELECT {value}{source}"
     else:

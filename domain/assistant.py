@@ -31,6 +31,8 @@ MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if 
 COMPARATORS: tuple[tuple[str, str], ...] = (
     (r">=|at least|no less than|or more", ">="), (r"<=|at most|no more than|or less|or fewer", "<="),
     (r"older than", ">"), (r"younger than", "<"),
+    (r"(?:longer|bigger|heavier|later|taller|wider) than", ">"),
+    (r"(?:shorter|lighter|earlier|cheaper|narrower) than", "<"),
     (r">|greater than|more than|higher than|larger than|above|over|exceeds?|exceeding", ">"),
     (r"<|less than|fewer than|lower than|smaller than|below|under", "<"),
     (r"=|equal to|equals|exactly", "="),
@@ -40,6 +42,14 @@ _TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\
 DOC_PATTERNS = (r"\bwhat does .+ mean\b", r"\bhow (is|are|do|does) .+ (computed|calculated|defined|work|chosen|set)",
                 r"\b(explain|define|definition|meaning)\b", r"\bwhat (is|are) (a |an |the )?[a-z\- ]{2,30}\??$")
 CANNOT = "I cannot answer that from the data"
+# Time grains a question may group or rank by when the table has a date column ("sales by month").
+GRAINS: dict[str, str] = {"year": "year", "years": "year", "yearly": "year", "annual": "year", "annually": "year",
+                          "quarter": "quarter", "quarters": "quarter", "quarterly": "quarter",
+                          "month": "month", "months": "month", "monthly": "month",
+                          "week": "week", "weeks": "week", "weekly": "week",
+                          "day": "day", "days": "day", "daily": "day", "date": "day", "dates": "day"}
+GRAIN_ADJECTIVES = ("yearly", "annual", "annually", "quarterly", "monthly", "weekly", "daily")
+SHARE_WORDS = ("percentage", "percent", "%", "share", "proportion", "fraction", "rate")
 
 
 def normalise(text: str) -> str:
@@ -182,6 +192,9 @@ def date_range(text: str) -> DateRange | None:
         (rf"\b(?:between|from) ({month}) (?:and|to|through) ({month}) (\d{{4}})",
          lambda m: (date(int(m[3]), MONTHS[m[1]], 1), _month_end(int(m[3]), MONTHS[m[2]]))),
         (rf"\b({month}) (\d{{4}})", lambda m: (date(int(m[2]), MONTHS[m[1]], 1), _month_end(int(m[2]), MONTHS[m[1]]))),
+        (r"\bq([1-4]) (?:of )?(\d{4})\b", lambda m: _quarter(int(m[2]), int(m[1]))),
+        (r"\b(first|second|third|fourth) quarter (?:of )?(\d{4})\b",
+         lambda m: _quarter(int(m[2]), ("first", "second", "third", "fourth").index(m[1]) + 1)),
         (r"\b(?:after|since) (\d{4})\b", lambda m: (date(int(m[1]) + ("after" in m[0]), 1, 1), None)),
         (r"\bbefore (\d{4})\b", lambda m: (None, date(int(m[1]), 1, 1))),
         (r"\bbetween (\d{4}) and (\d{4})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[2]) + 1, 1, 1))),
@@ -196,6 +209,10 @@ def date_range(text: str) -> DateRange | None:
                 return None
             return DateRange(start, end, match.group(0))
     return None
+
+
+def _quarter(year: int, quarter: int) -> tuple[date, date]:
+    return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
 
 
 def _iso(token: str) -> date:

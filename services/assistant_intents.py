@@ -4,81 +4,26 @@ its rows to a plain sentence that holds only numbers the rows contain.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
-from services.assistant_router import STOPWORDS, Mention, Parsed, TableContext
+from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
+from services.assistant_router import Mention, Parsed, TableContext
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after, is_flag, known_words,
+                                      measure_column, phrase_after_aggregate)
 
-AGG_NAMES = {"count": "number of rows", "count_distinct": "number of distinct", "sum": "total", "avg": "average",
-             "median": "median", "min": "minimum", "max": "maximum"}
+__all__ = ["AGG_NAMES", "CannotAnswer", "Plan", "keep_ties", "plan", "unused_words"]
+
+COUNTING_WORDS = ("most", "least", "fewest", "more", "less", "fewer")
+
+
 MODE_WORDS = ("most common", "most frequent", "most popular", "most often", "least common", "least frequent")
-TIE_LIMIT = 20
-SEMANTIC_MIN = 0.8  # "profit" vs "sales" scores ~0.6: below this a refusal beats a confident wrong column
-FILLER = frozenset("is are was were the a an of kind type sort one single do does did has have had".split())
 
 
-@dataclass(frozen=True)
-class Plan:
-    intent: str
-    spec: SelectSpec
-    target: str | None = None
-    measure: str | None = None
-    notes: tuple[str, ...] = ()
-
-
-class CannotAnswer(Exception):
-    """The data cannot answer; the message says why (shown to the user as is)."""
-
-
-def _after(text: str, mentions: list[Mention], words: tuple[str, ...], gap: int = 3,
-           content: int = 1) -> Mention | None:
-    """The first column named within ``gap`` words (at most ``content`` of them not filler) after ``words``."""
-    for word in words:
-        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text):
-            for mention in mentions:
-                between = text[match.end():mention.start].split()
-                filler = FILLER if content == 0 else STOPWORDS
-                if mention.start >= match.end() and len([w for w in between if w not in filler]) <= content \
-                        and len(between) <= gap:
-                    return mention
-    return None
-
-
-def _measure(parsed: Parsed, table: TableContext, free: list[Mention], exclude: set[str], embedder) -> str | None:
-    numeric = [m for m in free if m.column not in exclude
-               and (table.is_numeric(m.column) or table.numbers_in_text(m.column))]
-    words = [w for p, _, w in rules.aggregate_words(parsed.text)]
-    after = _after(parsed.text, numeric, tuple(words)) if words else None
-    if after:
-        return after.column
-    if numeric:
-        return numeric[-1].column
-    return _semantic_measure(parsed, table, exclude, embedder)
-
-
-def _semantic_measure(parsed: Parsed, table: TableContext, exclude: set[str], embedder) -> str | None:
-    """Paraphrases ("revenue" for sales) matched by MiniLM similarity; a high bar, since a wrong column
-    gives a confident wrong answer."""
-    candidates = [c for c in table.columns if table.is_numeric(c) and c not in exclude]
-    phrase = _phrase_after_aggregate(parsed.text)
-    if embedder is None or not candidates or not phrase:
-        return None
-    from ml.embeddings import similarities
-
-    scores = similarities(embedder, phrase, [rules.normalise(c) for c in candidates])
-    best = int(scores.argmax())
-    return candidates[best] if float(scores[best]) >= SEMANTIC_MIN else None
-
-
-def _phrase_after_aggregate(text: str) -> str:
-    found = rules.aggregate_words(text)
-    if not found:
-        return ""
-    position, _, word = found[0]
-    tail = [w for w in text[position + len(word):].split() if w not in STOPWORDS][:2]
-    return " ".join(tail)
+# A bare column name ("sales") or a command ("delete the sales dataset") is not a question to answer.
+QUESTION_START = r"^(what|which|who|whom|whose|list|show|give|name|tell|how|where|when|is|are|does|do|can)\b"
 
 
 def _aggregate(text: str) -> str | None:
@@ -96,7 +41,14 @@ def _direction(text: str) -> str | None:
 
 
 def _entity(parsed: Parsed, table: TableContext, free: list[Mention]) -> Mention | None:
-    entity = _after(parsed.text, free, ("which", "what", "who", "whose", "name the", "list the"), gap=4, content=0)
+    entity = column_after(parsed.text, free, ("which", "what", "who", "whose", "name the", "list the"), gap=4,
+                          content=0)
+    while entity is not None:  # "which product type": the last word of a compound names the thing
+        following = next((m for m in free if m.start > entity.end and not parsed.text[entity.end:m.start].strip()
+                          and not table.is_numeric(m.column)), None)
+        if following is None:
+            break
+        entity = following
     if entity is None and re.match(r"^(who|whom)\b", parsed.text):
         named = [c for c in table.columns if table.kinds.get(c) in ("text", "identifier", "categorical")]
         return Mention(0, 0, named[0]) if named else None
@@ -104,29 +56,59 @@ def _entity(parsed: Parsed, table: TableContext, free: list[Mention]) -> Mention
 
 
 def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
-    """Choose the intent; raise CannotAnswer when the question names nothing in this table."""
+    """Choose the intent; raise CannotAnswer when the question names nothing in this table, or when an
+    answer over every row would leave words of the question unused ("how many customers defaulted":
+    1,000 rows would be a wrong number stated as fact)."""
+    chosen = _choose(parsed, table, embedder)
+    if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
+        unused = unused_words(parsed)
+        if unused:
+            raise CannotAnswer(f"{rules.CANNOT}: no column or value of '{table.name}' matches "
+                               f"{', '.join(repr(w) for w in unused)}, and answering without "
+                               f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
+    return chosen
+
+
+def unused_words(parsed: Parsed) -> list[str]:
+    """Words of the question that name no column, value, condition or known question word."""
+    spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
+    left = []
+    for match in re.finditer(r"[a-z][a-z\-]*", parsed.text):
+        word = match.group(0)
+        if any(s <= match.start() < e for s, e in spans) or {word, rules.singular(word)} & known_words():
+            continue
+        left.append(word)
+    return left
+
+
+def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if parsed.problems:
         raise CannotAnswer(f"{rules.CANNOT}: {'; '.join(parsed.problems)}.")
     text, filters = parsed.text, parsed.filters
     base = SelectSpec(view=table.view, filters=filters)
     used = parsed.used
     free = [m for m in parsed.columns if not any(s <= m.start < e for s, e in used)]
-    group = _after(text, free, rules.GROUP_WORDS, gap=2, content=0)
+    group = column_after(text, free, rules.GROUP_WORDS, gap=2, content=0)
     entity = _entity(parsed, table, free)
     topk = rules.top_k(text)
     if topk and entity is None:
-        entity = _after(text, free, ("top", "bottom", "first", "last", "highest", "lowest"), gap=3)
+        entity = column_after(text, free, ("top", "bottom", "first", "last", "highest", "lowest"), gap=3)
     agg, direction = _aggregate(text), _direction(text)
     notes = tuple(parsed.notes)
+    if share_position(parsed) is not None:
+        return share_plan(parsed, table, free, base, group or entity, topk, direction, embedder, notes)
+    grain = find_grain(parsed, table, free, group, entity)
+    if grain is not None:
+        return by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes)
     keyed = {m.column for m in (group, entity) if m}
     counting = rules.is_count_question(text) and not re.match(r"^(which|what|who)\b", text)
     if topk or (entity and (direction or agg) and not counting):
         return _ranked(parsed, table, free, base, entity or group, topk, agg, direction, keyed, embedder, notes)
-    if rules.is_count_question(text) and not (agg == "sum" and _measure(parsed, table, free, keyed, None)):
+    if rules.is_count_question(text) and not (agg == "sum" and measure_column(parsed, table, free, keyed, None)):
         return _count(parsed, table, free, base, group, notes)
     if agg or direction:
         return _aggregate_plan(parsed, table, free, base, group, agg or direction, keyed, embedder, notes)
-    if filters or entity or free:
+    if (filters or entity or free) and (filters or re.match(QUESTION_START, text)):
         return _lookup(parsed, table, free, base, entity, notes)
     raise CannotAnswer(f"{rules.CANNOT}: the question names no column or value of the dataset '{table.name}'. "
                        f"Its columns are: {', '.join(table.columns)}.")
@@ -135,11 +117,11 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
 def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,
            notes: tuple[str, ...]) -> Plan:
     text = parsed.text
-    first = _after(text, free, ("how many", "number of", "count of", "count"), gap=2)
+    first = column_after(text, free, ("how many", "number of", "count of", "count"), gap=2)
     if group:
         spec = replace(base, agg="count", group_by=group.column, label="count", limit=200)
         return Plan("group", spec, target=group.column, notes=notes)
-    if first and _is_flag(table, first.column) and first.column not in parsed.filter_columns:
+    if first and is_flag(table, first.column) and first.column not in parsed.filter_columns:
         flag = replace(base, agg="count", label="rows", filters=base.filters + (Filter(first.column, "=", 1),))
         return Plan("count", flag, notes=notes + (f"{first.column} = 1",))
     distinct = rules.is_distinct_question(text)
@@ -150,22 +132,17 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
 
 
-def _is_flag(table: TableContext, column: str) -> bool:
-    """0/1 columns ("Machine failure"): "how many machines failed" counts the ones."""
-    values = table.values.get(column) or []
-    return table.is_numeric(column) and bool(values) and set(values) <= {0, 1} and 1 in values
-
-
 def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                     group: Mention | None, agg: str, keyed: set[str], embedder, notes: tuple[str, ...]) -> Plan:
-    measure = _measure(parsed, table, free, keyed | set(parsed.filter_columns), embedder)
+    measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns), embedder)
     if measure is None:
         mode = [m for m in free if not table.is_numeric(m.column)]
         if mode and rules.has_any(parsed.text, MODE_WORDS + ("most", "least")):
             return _mode(base, mode[0].column, "least" not in parsed.text, notes)
-        phrase = _phrase_after_aggregate(parsed.text) or "that"
+        phrase = phrase_after_aggregate(parsed.text) or "that"
+        numeric = ", ".join(c for c in table.columns if table.is_numeric(c))
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{phrase}'. "
-                           f"Numeric columns are: {', '.join(c for c in table.columns if table.is_numeric(c))}.")
+                           f"Numeric columns are: {numeric or 'none'}.")
     as_text = not table.is_numeric(measure)
     compare = next((f for f in base.filters if f.op == "in"), None)
     group_column = group.column if group else (compare.column if compare else None)
@@ -186,11 +163,12 @@ def _ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Sele
             notes: tuple[str, ...]) -> Plan:
     k, order = topk if topk else (1, "asc" if direction == "min" else "desc")
     descending = order == "desc"
-    measure = _measure(parsed, table, free, keyed, embedder)
+    measure = measure_column(parsed, table, free, keyed, embedder)
     limit = k if topk else TIE_LIMIT
     if measure is None:
         if entity is None:
             raise CannotAnswer(f"{rules.CANNOT}: I could not tell which column to rank by in '{table.name}'.")
+        _check_rank_words(parsed, table, free, entity)
         if topk:
             spec = replace(base, agg="count", group_by=entity.column, label="count", descending=descending, limit=k)
             return Plan("top", spec, target=entity.column, notes=notes)
@@ -206,6 +184,25 @@ def _ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Sele
     spec = replace(base, select=columns, order_by=measure, descending=descending, limit=limit,
                    numeric_measure_text=as_text)
     return Plan("top_rows" if topk else "argmax_rows", spec, target=target or measure, measure=measure, notes=notes)
+
+
+def _check_rank_words(parsed: Parsed, table: TableContext, free: list[Mention], entity: Mention) -> None:
+    """"Which team has the most rows" may count rows; "which team has the highest score" with a text
+    score, or "the highest total amount" with no amount column, must not."""
+    found = rules.aggregate_words(parsed.text)
+    if not found or rules.has_any(parsed.text, MODE_WORDS):
+        return
+    position, _, word = found[-1]
+    tail = parsed.text[position + len(word):]
+    named = [m for m in free if m.start >= position + len(word) and m.column != entity.column]
+    if named:
+        raise CannotAnswer(f"{rules.CANNOT}: {named[0].column} does not hold numbers to rank by.")
+    if word in COUNTING_WORDS:
+        return  # "which party had the most candidates": candidates are rows, counted
+    unknown = [w for w in tail.split()[:3] if not ({w, rules.singular(w)} & known_words())
+               and not any(m.start <= position + len(word) + tail.find(w) < m.end for m in free)]
+    if unknown:
+        raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{unknown[0]}'.")
 
 
 def _lookup(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, entity: Mention | None,
@@ -231,3 +228,4 @@ def keep_ties(plan_: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     key = plan_.spec.label if plan_.intent == "argmax" else plan_.measure
     best = rows[0].get(key)
     return [r for r in rows if r.get(key) == best] if best is not None else rows[:1]
+

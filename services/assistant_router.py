@@ -24,6 +24,9 @@ NOT_VALUES = frozenset("is are was were has have had be been being equal equals 
                        "between after before since during until within per each among across like only when where "
                        "whose who which what did does do can could should would will".split())
 TEXT_KINDS = ("categorical", "text", "identifier", "boolean")
+NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,]*(?:\.\d+)?\s*"   # "$1,200.50", "12 km (2 laps)"
+                         r"(?:%|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")
+VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale"}  # "which item sold the most"
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,10 @@ class TableContext:
         return any(t in self.types.get(column, "").upper() for t in ("DATE", "TIMESTAMP"))
 
     def numbers_in_text(self, column: str) -> bool:
-        """A text column whose values are mostly numbers ("3", "1,204", "12 km")."""
+        """A text column whose values are mostly one number each ("3", "1,204", "$4,268.40", "12 km (2 laps)").
+        Times ("1:30") and scores ("35–4") are not: their first number is not their value."""
         sample = [str(v) for v in self.values.get(column, [])[:200]]
-        return bool(sample) and sum(bool(re.match(r"^\s*-?[\d,.]+", s)) for s in sample) >= 0.8 * len(sample)
+        return bool(sample) and sum(bool(NUMBER_TEXT.match(s)) for s in sample) >= 0.8 * len(sample)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Parsed:
     notes: tuple[str, ...]
     problems: tuple[str, ...]
     used: tuple[tuple[int, int], ...] = field(default=())
+    filter_starts: tuple[int, ...] = field(default=())  # where each filter was written, in filter order
 
 
 def column_aliases(column: str) -> list[str]:
@@ -116,7 +121,7 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
                 owners.setdefault(word, set()).add(column)
     found = []
     for match in re.finditer(r"[a-z][a-z0-9]*", text):
-        word = rules.singular(match.group(0))
+        word = VERB_NOUNS.get(match.group(0)) or rules.singular(match.group(0))
         columns = owners.get(word, set())
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
@@ -244,15 +249,19 @@ def parse(question: str, table: TableContext, index: dict | None = None) -> Pars
     numbers, problems = numeric_equalities(text, table, mentions, skip)
     matches = values + numbers
     problems += unknown_values(text, table, mentions, matches, skip)
-    filters, notes = _value_filters(matches)
-    compared = _comparison_filters(text, comps, mentions, table, matches)
+    filters, notes, starts = _value_filters(matches)
+    compared, compared_starts, unplaced = _comparison_filters(text, comps, mentions, table, matches)
     filters += compared
+    starts += compared_starts
     notes += [f.describe() for f in compared]
+    problems += unplaced
     date_filters, date_notes, date_problems = _date_filters(dates, table, mentions)
     filters += date_filters
+    starts += [_span(text, dates.text)[0]] * len(date_filters) if dates else []
     used = [(s, e) for s, e, *_ in matches] + skip
+    problems += _unmatched_groups(text, table, mentions, used)
     return Parsed(text, tuple(mentions), tuple(filters), tuple(dict.fromkeys(f.column for f in filters)),
-                  tuple(notes + date_notes), tuple(problems + date_problems), tuple(used))
+                  tuple(notes + date_notes), tuple(problems + date_problems), tuple(used), tuple(starts))
 
 
 def _span(text: str, fragment: str) -> tuple[int, int]:
@@ -260,28 +269,37 @@ def _span(text: str, fragment: str) -> tuple[int, int]:
     return (start, start + len(fragment)) if start >= 0 else (0, 0)
 
 
-def _value_filters(matches: list[tuple[int, int, str, Any]]) -> tuple[list[Filter], list[str]]:
+def _value_filters(matches: list[tuple[int, int, str, Any]]) -> tuple[list[Filter], list[str], list[int]]:
     by_column: dict[str, list[Any]] = {}
-    for _, _, column, value in sorted(matches, key=lambda m: m[0]):
+    first: dict[str, int] = {}
+    for start, _, column, value in sorted(matches, key=lambda m: m[0]):
+        first.setdefault(column, start)
         if value not in by_column.setdefault(column, []):
             by_column[column].append(value)
     filters = [Filter(c, "=", v[0]) if len(v) == 1 else Filter(c, "in", values=tuple(v)) for c, v in by_column.items()]
-    return filters, [f.describe() for f in filters]
+    return filters, [f.describe() for f in filters], [first[c] for c in by_column]
 
 
 def _comparison_filters(text: str, comps: list, mentions: list[Mention], table: TableContext,
-                        matches: list) -> list[Filter]:
-    filters = []
-    numeric = [m for m in mentions if table.is_numeric(m.column) or table.numbers_in_text(m.column)]
+                        matches: list) -> tuple[list[Filter], list[int], list[str]]:
+    """Each "more than 20" goes to the numeric column named next to it. A condition that no column can
+    take is a problem, never dropped: answering without it would state a wrong number as fact."""
+    filters, starts, problems = [], [], []
+    consumed = [(s, e) for s, e, *_ in matches]
+    numeric = [m for m in mentions if (table.is_numeric(m.column) or table.numbers_in_text(m.column))
+               and not any(s <= m.start < e for s, e in consumed)]  # "store 1" is a value, not a measure
+    ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]
     for comp in comps:
         before = [m for m in numeric if m.end <= comp.start and comp.start - m.end <= 40]
         after = [m for m in numeric if m.start >= comp.end and m.start - comp.end <= 25]
         chosen = before[-1] if before else (after[0] if after else (numeric[0] if len(numeric) == 1 else None))
-        if chosen is None and re.search(r"\b(older|younger)\b", text):
-            ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]
-            chosen = Mention(comp.start, comp.start, ages[0]) if ages else None
+        if ages and re.match(r"(older|younger) than", text[comp.start:]):
+            chosen = Mention(comp.start, comp.start, ages[0])
         if chosen is None:
+            problems.append(f"I could not tell which column '{text[comp.start:comp.end]}' applies to (numeric "
+                            f"columns: {', '.join(c for c in table.columns if table.is_numeric(c)) or 'none'})")
             continue
+        starts.append(comp.start)
         as_text = not table.is_numeric(chosen.column)
         value = int(comp.value) if comp.value.is_integer() else comp.value
         if comp.op == "between":
@@ -289,7 +307,23 @@ def _comparison_filters(text: str, comps: list, mentions: list[Mention], table: 
             filters.append(Filter(chosen.column, "between", value, upper, numeric_text=as_text))
         else:
             filters.append(Filter(chosen.column, comp.op, value, numeric_text=as_text))
-    return filters
+    return filters, starts, problems
+
+
+def _unmatched_groups(text: str, table: TableContext, mentions: list[Mention],
+                      used: list[tuple[int, int]]) -> list[str]:
+    """"sales by region" with no region column: grouping by nothing would answer another question."""
+    problems = []
+    for match in re.finditer(r"\b(?:by|per|for each|for every)\s+([a-z][a-z0-9\-]*)", text):
+        word, start = match.group(1), match.start(1)
+        if word in STOPWORDS or word in NOT_VALUES or any(m.start <= start < m.end for m in mentions) \
+                or any(s <= start < e for s, e in used):
+            continue
+        if word in rules.GRAINS and any(table.is_date(c) for c in table.columns):
+            continue  # "by month": the intents group by the date column's months
+        problems.append(f"no column of '{table.name}' matches '{word}' to group by (columns: "
+                        f"{', '.join(table.columns)})")
+    return problems
 
 
 def _date_filters(dates: rules.DateRange | None, table: TableContext,

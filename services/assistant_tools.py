@@ -4,6 +4,8 @@ turning the rows into a sentence. Every tool returns a ``ToolResult`` holding th
 from __future__ import annotations
 
 import json
+import re
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +97,8 @@ def list_datasets(runtime: Runtime) -> ToolResult:
 
 def query_dataset(table: TableContext, question: str, *, embedder=None, parsed=None) -> ToolResult:
     """Parse, plan, run and phrase one question over one table; CannotAnswer becomes a plain refusal."""
+    if re.search(r"\bhow many (columns|fields|variables|features|attributes)\b", rules.normalise(question)):
+        return column_count(table)
     try:
         parsed = parsed or parse(question, table, value_index(table))
         chosen = plan(parsed, table, embedder)
@@ -119,8 +123,29 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     result = sql.run_select({table.view: table.path}, text, params)
     rows = keep_ties(chosen, result.records())
     shown = sql.inline(text, params)
-    return ToolResult("query_dataset", phrase(chosen, rows, table), shown, rows, table.name,
-                      state={"intent": chosen.intent, "notes": list(chosen.notes)})
+    state = {"intent": chosen.intent, "notes": list(chosen.notes)}
+    if chosen.intent == "grain_stat":
+        state["value"] = bucket_statistic(chosen, rows)
+    return ToolResult("query_dataset", phrase(chosen, rows, table, state.get("value")), shown, rows, table.name,
+                      state=state)
+
+
+def bucket_statistic(chosen: Plan, rows: list[dict[str, Any]]) -> float | None:
+    """"Average monthly sales": the average over the month totals the query returned (all shown as rows)."""
+    values = [float(r[chosen.spec.label]) for r in rows if r.get(chosen.spec.label) is not None]
+    if not values:
+        return None
+    if chosen.statistic in ("max", "min"):
+        return (max if chosen.statistic == "max" else min)(values)
+    if chosen.statistic == "median":
+        return float(statistics.median(values))
+    return statistics.fmean(values) if chosen.statistic == "avg" else sum(values)
+
+
+def column_count(table: TableContext) -> ToolResult:
+    rows = [{"column": c, "type": table.types.get(c, "")} for c in table.columns]
+    return ToolResult("query_dataset", f"'{table.name}' has {len(rows)} columns: {', '.join(table.columns)}.",
+                      f"DESCRIBE {sql.quote_identifier(table.view)}", rows, table.name)
 
 
 def _fmt(value: Any) -> str:
@@ -131,11 +156,19 @@ def _where(chosen: Plan) -> str:
     return f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
 
 
-def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext) -> str:
+def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, value: float | None = None) -> str:
     """The template answer: plain sentences holding only values from ``rows`` and the filters."""
     spec, where = chosen.spec, _where(chosen)
     if not rows:
         return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+    if chosen.intent == "grain_stat":
+        if value is None:
+            return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+        name = {"avg": "average", "median": "median", "max": "highest", "min": "lowest", "sum": "total"}
+        return (f"The {name.get(chosen.statistic, chosen.statistic)} {spec.grain}ly {spec.label}{where} is "
+                f"{_fmt(value)}, over {len(rows)} {spec.grain}s.").replace("dayly", "daily")
+    if chosen.intent == "share":
+        return _share_sentence(chosen, rows[0], where)
     if chosen.intent in ("count", "aggregate", "count_distinct"):
         value = next(iter(rows[0].values()))
         if value is None:
@@ -153,7 +186,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext) -> str
             best = "highest" if spec.descending else "lowest"
             return f"{spec.group_by} {' and '.join(items)} has the {best} {what}{where}."
         head = f"Top {len(rows)}" if chosen.intent == "top" and spec.descending else (
-            f"Bottom {len(rows)}" if chosen.intent == "top" else f"{what.capitalize()} by")
+            f"Bottom {len(rows)}" if chosen.intent == "top" else f"{what[:1].upper()}{what[1:]} by")
         return f"{head} {spec.group_by} by {what}{where}: {', '.join(items)}." if chosen.intent == "top" \
             else f"{head} {spec.group_by}{where}: {', '.join(items)}."
     if chosen.intent in ("argmax_rows", "top_rows"):
@@ -166,6 +199,19 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext) -> str
                 else f"The {best} {measure}{where} is {' and '.join(items)}."
         return f"The {len(rows)} rows with the {best} {measure}{where}: {', '.join(items)}."
     return _lookup_sentence(chosen, rows, where)
+
+
+def _share_sentence(chosen: Plan, row: dict[str, Any], where: str) -> str:
+    spec = chosen.spec
+    value = row.get(spec.label)
+    if value is None:
+        return f"{rules.CANNOT}: there is nothing to take a percentage of{where}."
+    counted = " and ".join(f.describe() for f in spec.condition)
+    part, whole = list(row.values())[:2]
+    if spec.agg == "rate":
+        return f"{_fmt(value)}% of the rows{where} have {counted} ({_fmt(part)} of {_fmt(whole)})."
+    return (f"{_fmt(value)}% of the total {spec.measure}{where} comes from rows with {counted} "
+            f"({_fmt(part)} of {_fmt(whole)}).")
 
 
 def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> str:

@@ -1,0 +1,138 @@
+"""Two shapes of question beyond one aggregate: time buckets of the date column ("total sales by month",
+"which month had the highest sales", "average monthly sales") and percentages ("what percentage of loans
+are for purpose car", "failure rate by type", "share of total sales from store 1").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from data.query_spec import Filter, SelectSpec
+from domain import assistant as rules
+from services.assistant_router import Mention, Parsed, TableContext
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, is_flag, measure_column,
+                                      phrase_after_aggregate)
+
+SHARE_VERBS = r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets)\b"
+
+
+@dataclass(frozen=True)
+class Grain:
+    grain: str            # year, quarter, month, week, day
+    column: str           # the date column it buckets
+    role: str             # "entity" (which month ...), "group" (by month) or "per" (average monthly ...)
+
+
+def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: Mention | None,
+           entity: Mention | None) -> Grain | None:
+    """"which month had the highest sales", "total sales by year", "average monthly sales": a time bucket
+    of the table's date column (the one named, else the first) when no column is named that way."""
+    dates = [c for c in table.columns if table.is_date(c)]
+    if not dates:
+        return None
+    named = [m.column for m in free if m.column in dates]
+    column, text = (named or dates)[0], parsed.text
+    words = "|".join(sorted(rules.GRAINS, key=len, reverse=True))
+    spans = [(m.start, m.end) for m in parsed.columns]
+
+    def free_word(match: re.Match, group_index: int) -> bool:
+        return not any(s <= match.start(group_index) < e for s, e in spans)
+
+    which = re.search(rf"\b(?:which|what|name the)\s+(?:(?:the|a)\s+)?({words})\b", text)
+    if which and entity is None and free_word(which, 1):
+        return Grain(rules.GRAINS[which.group(1)], column, "entity")
+    if group is not None:
+        return None
+    by = re.search(rf"\b(by|per|for each|for every|each|every)\s+({words})\b", text)
+    if by and free_word(by, 2):
+        return Grain(rules.GRAINS[by.group(2)], column, "per" if by.group(1) == "per" else "group")
+    adjective = re.search(rf"\b({'|'.join(rules.GRAIN_ADJECTIVES)})\b", text)
+    if adjective and free_word(adjective, 1):
+        return Grain(rules.GRAINS[adjective.group(1)], column, "per")
+    return None
+
+
+def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, grain: Grain,
+              agg: str | None, direction: str | None, embedder, notes: tuple[str, ...]) -> Plan:
+    measure = measure_column(parsed, table, free, {grain.column} | set(parsed.filter_columns), embedder)
+    if measure is None and (agg or (direction and grain.role != "entity")):
+        raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches "
+                           f"'{phrase_after_aggregate(parsed.text) or 'that'}'.")
+    # Inside a bucket, amounts add up ("monthly sales" is the month's total); "average sales by month"
+    # averages the rows of each month.
+    inner = "count" if measure is None else (agg if grain.role == "group" and agg else "sum")
+    label = "rows" if measure is None else f"{AGG_NAMES[inner]} {measure}"
+    spec = replace(base, agg=inner, measure=measure, group_by=grain.grain, grain=grain.grain,
+                   grain_column=grain.column, label=label,
+                   numeric_measure_text=bool(measure) and not table.is_numeric(measure))
+    if grain.role == "entity":
+        descending = direction != "min"
+        return Plan("argmax", replace(spec, descending=descending, limit=TIE_LIMIT), target=grain.grain,
+                    measure=measure, notes=notes)
+    every = replace(spec, order_by=grain.grain, descending=False, limit=None)
+    if grain.role == "per" and (agg or direction):
+        return Plan("grain_stat", every, target=grain.grain, measure=measure, notes=notes,
+                    statistic=agg or direction)
+    return Plan("group", replace(every, limit=500), target=grain.grain, measure=measure, notes=notes)
+
+
+def share_position(parsed: Parsed) -> int | None:
+    """Where a percentage is asked for ("what percentage of", "failure rate"), outside column names."""
+    spans = [(m.start, m.end) for m in parsed.columns if " " in parsed.text[m.start:m.end]]  # "interest rate"
+    for word in rules.SHARE_WORDS:
+        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", parsed.text):
+            if not any(s <= match.start() < e for s, e in spans):
+                return match.start()
+    return None
+
+
+def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,
+           topk: tuple[int, str] | None, direction: str | None, embedder, notes: tuple[str, ...]) -> Plan:
+    """"What percentage of loans are for purpose car", "failure rate by type", "share of sales from store 1".
+
+    The rows counted are the conditions written after the verb (or a 0/1 column named before "rate");
+    the rest of the filters choose the population. Nothing to count is a refusal, not a row count."""
+    text, position = parsed.text, share_position(parsed)
+    starts = parsed.filter_starts or (0,) * len(parsed.filters)
+    flags = [m for m in free if is_flag(table, m.column) and m.end <= position and position - m.end <= 2]
+    verb = re.search(SHARE_VERBS, text[position:])
+    pivot = position + verb.start() if verb else None
+    if flags:
+        condition = (Filter(flags[-1].column, "=", 1),)
+        population = base.filters
+    elif pivot is not None:
+        condition = tuple(f for f, at in zip(parsed.filters, starts) if at > pivot)
+        population = tuple(f for f, at in zip(parsed.filters, starts) if at <= pivot)
+    else:
+        dated = {f for f in parsed.filters if table.is_date(f.column)}
+        condition = tuple(f for f in parsed.filters if f not in dated)
+        population = tuple(f for f in parsed.filters if f in dated)
+    if not condition:
+        raise CannotAnswer(f"{rules.CANNOT}: I could not tell which rows the percentage should count. Name "
+                           f"them with a column and a value, e.g. 'what percentage of rows have "
+                           f"{_example(table)}'.")
+    keyed = {group.column} if group else set()
+    numeric = [m for m in free if m.column not in keyed | {f.column for f in condition} and not is_flag(table, m.column)
+               and table.is_numeric(m.column) and (pivot is None or m.start < pivot)]
+    measure = numeric[0].column if numeric and rules.has_any(text, rules.AGGREGATES["sum"] + ("of",)) else None
+    agg = "share" if measure else "rate"
+    what = " and ".join(f.describe() for f in condition)
+    spec = replace(base, filters=population, agg=agg, measure=measure, condition=condition,
+                   label=f"% {what}" if agg == "rate" else f"% of {measure} with {what}")
+    counted = {f.describe() for f in condition}
+    shown = tuple(n for n in notes if n not in counted)
+    if group is None:
+        return Plan("share", spec, measure=measure, notes=shown)
+    grouped = replace(spec, group_by=group.column, descending=direction != "min",
+                      limit=(topk[0] if topk else TIE_LIMIT) if (topk or direction) else 200)
+    return Plan("argmax" if direction and not topk else "top" if topk else "group", grouped, target=group.column,
+                measure=measure, notes=shown)
+
+
+def _example(table: TableContext) -> str:
+    for column in table.columns:
+        values = table.values.get(column) or []
+        if values and not table.is_numeric(column) and not table.is_date(column) and len(values) <= 50:
+            return f"{column} {values[0]}"
+    return "<column> <value>"
+

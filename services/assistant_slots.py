@@ -1,0 +1,118 @@
+"""What every intent needs: the plan, the refusal, and how a question's words become a measure column.
+
+Shared by ``assistant_intents`` (counts, aggregates, rankings, lookups) and ``assistant_buckets``
+(time buckets and percentages), so neither imports the other.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from data.query_spec import SelectSpec
+from domain import assistant as rules
+from services.assistant_router import NOT_VALUES, STOPWORDS, Mention, Parsed, TableContext
+
+AGG_NAMES = {"count": "number of rows", "count_distinct": "number of distinct", "sum": "total", "avg": "average",
+             "median": "median", "min": "minimum", "max": "maximum"}
+
+
+TIE_LIMIT = 20
+
+
+SEMANTIC_MIN = 0.8  # "profit" vs "sales" scores ~0.6: below this a refusal beats a confident wrong column
+
+
+FILLER = frozenset("is are was were the a an of kind type sort one single do does did has have had".split())
+
+
+# Words a question may hold besides columns and values: question words, aggregates, and the nouns a
+# table's rows stand for ("how many customers are there?" counts the rows).
+KNOWN_WORDS = frozenset(
+    "what which who whom whose how many much is are was were be been the a an of in on at to for by per and or "
+    "with from than that this these those there their its it as all any each every do does did has have had "
+    "can could would will shall should please tell me us show give list find name get i we you our my "
+    "number count total sum value values row record entry data dataset table file sheet in overall altogether "
+    "average mean avg median maximum max minimum min highest lowest largest smallest biggest greatest most least "
+    "top bottom best worst peak combined distinct different unique times often whole entire "
+    "customer client applicant borrower loan account machine unit product order transaction item people person "
+    "employee patient player team country case observation reading sample line entries records rows "
+    "thing one ones type kind category group".split())
+
+
+@dataclass(frozen=True)
+class Plan:
+    intent: str
+    spec: SelectSpec
+    target: str | None = None
+    measure: str | None = None
+    notes: tuple[str, ...] = ()
+    statistic: str | None = None  # grain_stat: the average (or max ...) over the buckets' rows
+
+
+class CannotAnswer(Exception):
+    """The data cannot answer; the message says why (shown to the user as is)."""
+
+
+def column_after(text: str, mentions: list[Mention], words: tuple[str, ...], gap: int = 3,
+           content: int = 1) -> Mention | None:
+    """The first column named within ``gap`` words (at most ``content`` of them not filler) after ``words``."""
+    for word in words:
+        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text):
+            for mention in mentions:
+                between = text[match.end():mention.start].split()
+                filler = FILLER if content == 0 else STOPWORDS
+                if mention.start >= match.end() and len([w for w in between if w not in filler]) <= content \
+                        and len(between) <= gap:
+                    return mention
+    return None
+
+
+def measure_column(parsed: Parsed, table: TableContext, free: list[Mention], exclude: set[str], embedder) -> str | None:
+    numeric = [m for m in free if m.column not in exclude
+               and (table.is_numeric(m.column) or table.numbers_in_text(m.column))]
+    words = [w for p, _, w in rules.aggregate_words(parsed.text)]
+    after = column_after(parsed.text, numeric, tuple(words)) if words else None
+    if after:
+        return after.column
+    if numeric:
+        return numeric[-1].column
+    ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]
+    if ages and re.search(r"\b(oldest|youngest)\b", parsed.text) and ages[0] not in exclude:
+        return ages[0]  # "who is the oldest applicant"
+    return semantic_measure(parsed, table, exclude, embedder)
+
+
+def semantic_measure(parsed: Parsed, table: TableContext, exclude: set[str], embedder) -> str | None:
+    """Paraphrases ("revenue" for sales) matched by MiniLM similarity; a high bar, since a wrong column
+    gives a confident wrong answer."""
+    candidates = [c for c in table.columns if table.is_numeric(c) and c not in exclude]
+    phrase = phrase_after_aggregate(parsed.text)
+    if embedder is None or not candidates or not phrase:
+        return None
+    from ml.embeddings import similarities
+
+    scores = similarities(embedder, phrase, [rules.normalise(c) for c in candidates])
+    best = int(scores.argmax())
+    return candidates[best] if float(scores[best]) >= SEMANTIC_MIN else None
+
+
+def phrase_after_aggregate(text: str) -> str:
+    found = rules.aggregate_words(text)
+    if not found:
+        return ""
+    position, _, word = found[0]
+    tail = [w for w in text[position + len(word):].split() if w not in STOPWORDS][:2]
+    return " ".join(tail)
+
+
+def known_words() -> frozenset[str]:
+    words = [w for group in rules.AGGREGATES.values() for w in group] + list(rules.GRAINS) + list(rules.SHARE_WORDS)
+    words += " ".join(rules.COUNT_WORDS + rules.DISTINCT_WORDS + rules.COMPARE_WORDS + rules.GROUP_WORDS).split()
+    return KNOWN_WORDS | STOPWORDS | FILLER | NOT_VALUES | frozenset(words)
+
+
+def is_flag(table: TableContext, column: str) -> bool:
+    """0/1 columns ("Machine failure"): "how many machines failed" counts the ones."""
+    values = table.values.get(column) or []
+    return table.is_numeric(column) and bool(values) and set(values) <= {0, 1} and 1 in values
+

@@ -1,0 +1,116 @@
+"""Analyst questions whose answer used to be a wrong number stated as fact: a dropped condition, a
+dropped "by month", a percentage answered with a count, numbers read out of times. Each answer is
+checked against pandas on the same data, or must be a refusal."""
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from services import assistant, datasets
+from tests.support import make_runtime
+
+CANNOT = "I cannot answer that from the data"
+rng = np.random.default_rng(3)
+DAYS = pd.date_range("2016-01-01", "2017-12-31", freq="D")
+SALES = pd.DataFrame({"date": np.repeat(DAYS, 4), "store": np.tile([1, 1, 2, 2], len(DAYS)),
+                      "item": np.tile([1, 2, 1, 2], len(DAYS)),
+                      "sales": rng.poisson(np.tile([20, 35, 15, 40], len(DAYS)))})
+LOANS = pd.DataFrame({"loan_id": [f"L{i:03d}" for i in range(200)],
+                      "credit_amount": rng.integers(500, 20_000, 200),
+                      "age_years": rng.integers(19, 76, 200),
+                      "housing": rng.choice(["own", "rent", "for free"], 200),
+                      "product_type": rng.choice(["card", "mortgage"], 200),
+                      "defaulted": rng.integers(0, 2, 200),
+                      "credit_risk": rng.choice(["good", "bad"], 200, p=[0.7, 0.3])})
+RACES = pd.DataFrame({"runner": ["A", "B", "C", "D"], "time": ["1:30", "1:10", "1:25", "1:15"],
+                      "distance": ["12 km (2 laps)", "6 km", "5 km", "5 km"],
+                      "score": ["35–4", "7–21", "3–3", "10–2"],
+                      "price": ["$1,200.50", "$80.00", "$99.99", "$5.00"]})
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory):
+    rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
+    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES)):
+        datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
+    return rt
+
+
+def _ask(rt, dataset, question):
+    return assistant.answer(rt, question, user="ana", dataset=dataset, conversation_id=None)
+
+
+def _numbers(text):
+    return [float(t.replace(",", "")) for t in re.findall(r"-?\d[\d,]*\.?\d*", text)]
+
+
+@pytest.mark.parametrize("question", [
+    "how many loans over 10000 have bad risk?",            # "over 10000" belongs to no column named
+    "how many customers were late?",                         # "late" names nothing: not "200 rows"
+    "average credit amount of women",
+    "which purpose has the highest default rate?",           # no purpose column, no rows to count
+    "total sales by region",                                 # no region column: not one grand total
+])
+def test_conditions_that_name_nothing_are_refused_not_dropped(runtime, question):
+    dataset = "sales" if "sales" in question else "loans"
+    reply = _ask(runtime, dataset, question)
+    assert reply.answer.startswith(CANNOT), reply.answer
+
+
+def test_comparisons_go_to_the_column_they_follow(runtime):
+    truth = int(((SALES.store == 1) & (SALES.item == 1) & (SALES.sales > 30)).sum())
+    reply = _ask(runtime, "sales", "how many days did store 1 item 1 sell more than 30?")
+    assert reply.rows == [{"rows": truth}] and '"sales" > 30' in reply.query
+    truth = int(((LOANS.credit_risk == "bad") & (LOANS.credit_amount > 15000)).sum())
+    reply = _ask(runtime, "loans", "how many bad loans have a credit amount bigger than 15000?")
+    assert reply.rows == [{"rows": truth}]
+    reply = _ask(runtime, "loans", "average credit amount for applicants older than 70")
+    assert '"age_years" > 70' in reply.query and '"credit_amount" > 70' not in reply.query
+
+
+def test_time_buckets_group_and_rank(runtime):
+    month = SALES.groupby(SALES.date.dt.strftime("%Y-%m")).sales.sum()
+    reply = _ask(runtime, "sales", "Which month had the highest sales?")
+    assert reply.rows[0] == {"month": month.idxmax(), "total sales": int(month.max())}
+    year = SALES.groupby(SALES.date.dt.year).sales.sum()
+    reply = _ask(runtime, "sales", "total sales by year")
+    assert [(r["year"], r["total sales"]) for r in reply.rows] == [(str(y), int(v)) for y, v in year.items()]
+    in_2017 = month[month.index.str.startswith("2017")]
+    reply = _ask(runtime, "sales", "average monthly sales in 2017")
+    assert len(reply.rows) == 12 and f"{in_2017.mean():,.2f}" in reply.answer
+    q1 = SALES[(SALES.date >= "2017-01-01") & (SALES.date < "2017-04-01")].sales.sum()
+    assert _numbers(_ask(runtime, "sales", "what is the total sales in Q1 2017?").answer)[-1] == q1
+
+
+def test_percentages_count_the_rows_after_the_verb(runtime):
+    reply = _ask(runtime, "loans", "what percentage of applicants have bad credit risk?")
+    bad = int((LOANS.credit_risk == "bad").sum())
+    assert reply.rows == [{"matching rows": bad, "rows": 200, "% credit_risk = bad": pytest.approx(bad / 2)}]
+    reply = _ask(runtime, "sales", "what percentage of total sales came from store 1?")
+    share = 100 * SALES[SALES.store == 1].sales.sum() / SALES.sales.sum()
+    assert reply.rows[0]["% of sales with store = 1"] == pytest.approx(share)
+    rate = LOANS.groupby("housing").defaulted.mean() * 100
+    reply = _ask(runtime, "loans", "defaulted rate by housing")
+    assert {r["housing"]: r["% defaulted = 1"] for r in reply.rows} == pytest.approx(rate.to_dict())
+    reply = _ask(runtime, "loans", "which product type has the highest defaulted rate?")
+    by_type = LOANS.groupby("product_type").defaulted.mean()
+    assert reply.rows[0]["product_type"] == by_type.idxmax()
+
+
+def test_numbers_in_text_are_read_whole_or_not_at_all(runtime):
+    assert _numbers(_ask(runtime, "races", "what is the total distance?").answer)[-1] == 28
+    assert _numbers(_ask(runtime, "races", "what is the total price?").answer)[-1] == pytest.approx(1385.49)
+    for question in ("what is the average time?", "which runner has the highest score?"):
+        assert _ask(runtime, "races", question).answer.startswith(CANNOT)
+
+
+def test_a_bare_word_or_a_command_is_not_answered_with_a_count(runtime):
+    for question in ("sales", "drop the sales column"):
+        reply = _ask(runtime, "sales", question)
+        assert "distinct values" not in reply.answer and reply.tool != "query_dataset" or reply.cannot
+
+
+def test_how_many_columns_lists_them(runtime):
+    reply = _ask(runtime, "loans", "how many columns does the loans dataset have?")
+    assert reply.answer.startswith("'loans' has 7 columns") and len(reply.rows) == 7
