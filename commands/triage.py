@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
-from commands.common import add_command, echo_progress, emit, output_file, runtime, user
+from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 
 VALIDATION_KEYS = ("val_auc", "val_accuracy", "sensitivity", "specificity", "threshold")
 
@@ -28,6 +27,8 @@ def train(args: argparse.Namespace) -> int:
         print(f"error: {job.message}", file=sys.stderr)
         return 2
     run = runs.get_run(rt, job.run_id)
+    for reason in run.parameters.get("skipped_images", []):
+        print(f"skipped: {reason}", file=sys.stderr)
     payload = {"run_id": run.id, "job_id": job.id, **{k: run.metrics.get(k) for k in VALIDATION_KEYS},
                "classes": run.parameters["classes"], "abnormal_class": run.parameters.get("abnormal_class"),
                "normal_class": run.parameters.get("normal_class"), **run.metrics,
@@ -37,6 +38,8 @@ def train(args: argparse.Namespace) -> int:
 
 
 def score(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from domain.triage import NEEDS_MANUAL_READ
     from services import triage
 
@@ -46,14 +49,11 @@ def score(args: argparse.Namespace) -> int:
     output_file(args.out, (".csv", ".txt"))
     result = triage.score_studies(runtime(), args.run, Path(args.images), user=user())
     columns = ["file", "p_abnormal", "priority"] + (["predicted_class"] if len(result.classes) > 2 else [])
-    with open(args.out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row in result.rows.itertuples():
-            p = "" if row.p_abnormal is None or row.p_abnormal != row.p_abnormal else f"{float(row.p_abnormal):.6f}"
-            values = {"file": row.file, "p_abnormal": p, "priority": row.priority,
-                      "predicted_class": row.predicted_class or ""}
-            writer.writerow([values[c] for c in columns])
+    table = pd.DataFrame({
+        "file": result.rows["file"].astype(str),
+        "p_abnormal": ["" if p is None or p != p else f"{float(p):.6f}" for p in result.rows["p_abnormal"]],
+        "priority": result.rows["priority"], "predicted_class": result.rows["predicted_class"].fillna("")})
+    write_table(table[columns], Path(args.out))  # formulas in file names neutralised; whole file or none
     counts = result.rows["priority"].value_counts().to_dict()
     print(triage.DISCLAIMER, file=sys.stderr)
     for row in result.rows[result.rows["priority"] == NEEDS_MANUAL_READ].itertuples():

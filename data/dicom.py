@@ -87,12 +87,24 @@ def _pixels(ds) -> np.ndarray:
         array = array[frames // 2]
     if samples == 3:  # pydicom converts YCbCr to RGB by default
         return _stretch(array, array.min(), array.max()) if array.dtype != np.uint8 else np.ascontiguousarray(array)
-    values = apply_modality_lut(array, ds).astype(np.float64)
+    try:
+        values = apply_modality_lut(array, ds).astype(np.float64)
+    except (ValueError, TypeError, AttributeError, KeyError):
+        values = np.asarray(array, dtype=np.float64)  # a broken rescale tag: the stored values still rank
+    windowed = None
     if "WindowCenter" in ds or "VOILUTSequence" in ds:
-        values = apply_voi_lut(values, ds, index=0).astype(np.float64)
+        try:  # a Window Width of 0 (seen in real exports) or a malformed LUT: fall back to the value range
+            windowed = apply_voi_lut(values, ds, index=0).astype(np.float64)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            windowed = None
+    if windowed is not None and np.isfinite(windowed).all() and windowed.max() > windowed.min():
+        values = windowed
         low, high = values.min(), values.max()
     else:
         low, high = np.percentile(values, [0.5, 99.5])
+    if not np.isfinite(values).all() or float(values.max()) == float(values.min()):
+        raise DicomError("every pixel has the same value after rescaling (a blank image, or a Rescale Slope "
+                         "of 0); it needs a manual read.")
     image = _stretch(values, low, high)
     if str(ds.get("PhotometricInterpretation", "")).upper() == "MONOCHROME1":
         image = 255 - image  # MONOCHROME1: high values are dark

@@ -167,6 +167,7 @@ def _decode_raster(payload: bytes, name: str) -> np.ndarray:
             raise ImageInputError(f"{name}: {width} × {height} pixels is larger than the limit of "
                                   f"{MAX_PIXELS:,} pixels (a possible decompression bomb); it was not decoded.")
         image.load()
+        image = _upright(image)
     except ImageInputError:
         raise
     except Image.DecompressionBombError:
@@ -174,13 +175,32 @@ def _decode_raster(payload: bytes, name: str) -> np.ndarray:
                               "bomb); it was not decoded.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ImageInputError(f"{name}: not a readable image (corrupt or unsupported: {exc}).") from None
-    return _to_uint8(image)
+    pixels = _to_uint8(image)
+    if pixels.size and int(pixels.max()) == int(pixels.min()):
+        raise ImageInputError(f"{name}: every pixel has the same value (a blank image); it needs a manual read.")
+    return pixels
+
+
+def _upright(image):
+    """Photos of films and dermoscopy images carry an EXIF orientation: turn them as a viewer shows them."""
+    from PIL import ImageOps
+
+    try:
+        return ImageOps.exif_transpose(image)
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
+        return image
 
 
 def _to_uint8(image) -> np.ndarray:
-    """Any PIL mode → uint8 grayscale or RGB; high bit-depth images are stretched to their range."""
+    """Any PIL mode → uint8 grayscale or RGB. High bit-depth images that use the full 16-bit range are
+    scaled like their 8-bit copies (÷ 257); others (12-bit X-rays, floats) are stretched to their range."""
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
         array = np.asarray(image, dtype=np.float64)
+        if not np.isfinite(array).all():
+            array = np.where(np.isfinite(array), array, np.nan)
+            array = np.nan_to_num(array, nan=float(np.nanmin(array)) if np.isfinite(array).any() else 0.0)
+        if image.mode != "F" and array.size and array.min() >= 0 and array.max() > 4095:
+            return np.clip(array / 257.0, 0, 255).round().astype(np.uint8)
         low, high = np.percentile(array, [0.5, 99.5]) if array.size else (0.0, 1.0)
         scaled = (array - low) / max(high - low, 1e-9)
         return (np.clip(scaled, 0, 1) * 255).round().astype(np.uint8)
@@ -208,13 +228,33 @@ def class_folders(names: list[str]) -> dict[str, tuple[str | None, str | None]]:
     parsed = {n: split_and_label(n) for n in names}
     prefix: tuple[str, ...] = ()
     dirs = [d for _, d in parsed.values()]
-    while dirs and all(len(d) > len(prefix) + 1 for d in dirs):
-        heads = {d[len(prefix)] for d in dirs}
+    while dirs:
+        # A few loose files above the class folders (a preview image, a logo) do not make the wrapper a class.
+        deep = [d for d in dirs if len(d) > len(prefix) + 1]
+        if len(dirs) - len(deep) > max(5, len(dirs) // 100) or not deep:
+            break
+        heads = {d[len(prefix)] for d in deep}
         if len(heads) != 1:
             break
         prefix += (heads.pop(),)
+        dirs = deep
     result = {}
     for name, (split, parts) in parsed.items():
-        label = parts[len(prefix)] if len(parts) > len(prefix) else None
+        label = parts[len(prefix)] if len(parts) > len(prefix) and parts[:len(prefix)] == prefix else None
         result[name] = (label, split)
     return result
+
+
+def drop_nested_copies(files: list[InputFile]) -> list[InputFile]:
+    """Kaggle's chest_xray.zip holds its tree twice, as chest_xray/train/… and chest_xray/chest_xray/train/…:
+    a file whose path repeats a folder name (a/a/rest) is dropped when a/rest is there too, so the copy
+    is neither a class of its own nor a duplicate that leaks between splits."""
+    names = {f.name for f in files}
+    kept = []
+    for item in files:
+        parts = PurePosixPath(item.name).parts
+        copies = [i for i in range(len(parts) - 2) if parts[i] == parts[i + 1]]
+        if any(posixpath.join(*(parts[:i] + parts[i + 1:])) in names for i in copies):
+            continue
+        kept.append(item)
+    return kept

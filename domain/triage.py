@@ -24,7 +24,12 @@ PRIORITIES = (NEEDS_MANUAL_READ, URGENT, REVIEW, ROUTINE)
 VERDICTS = ("agree", "disagree")
 DEFAULT_TARGET_SENSITIVITY = 0.95
 URGENT_SPECIFICITY = 0.95
-NORMAL_TOKENS = frozenset({"normal", "benign", "negative", "neg", "healthy", "control", "nofinding", "nofindings"})
+NORMAL_TOKENS = frozenset({"normal", "benign", "negative", "neg", "healthy", "control", "nofinding", "nofindings",
+                           "notumor", "notumour", "nodisease", "nolesion", "noabnormality", "nonpneumonia"})
+NOT_NORMAL = ("abnormal", "not normal", "non normal", "nonnormal", "unhealthy")
+# Two classes named as an answer to "is it there?": the negative one is normal (brain MRI "no"/"yes").
+NEGATIVE_PAIRS = ({"no", "yes"}, {"0", "1"}, {"false", "true"}, {"n", "y"}, {"absent", "present"})
+NEGATIVE_ANSWERS = frozenset({"no", "0", "false", "n", "absent"})
 
 
 class ClassChoiceError(ValueError):
@@ -56,6 +61,10 @@ def looks_normal(name: str) -> bool:
     """'NORMAL', '0_normal', 'no_finding', 'Benign' look normal; 'abnormal' does not."""
     lowered = name.strip().lower()
     tokens = [t for t in re.split(r"[^a-z0-9]+", lowered) if t]
+    if any(phrase in " ".join(tokens) or phrase in lowered for phrase in NOT_NORMAL):
+        return False  # RSNA's "No Lung Opacity / Not Normal" is not the normal class
+    if len(tokens) >= 2 and tokens[0] == "no":
+        return True   # "no_tumor", "No Finding", "no disease": the absence of the finding
     return any(t in NORMAL_TOKENS for t in tokens) or "".join(tokens) in NORMAL_TOKENS
 
 
@@ -68,9 +77,16 @@ def choose_abnormal(classes: Sequence[str], positive: str | None = None) -> tupl
     if positive is not None:
         if positive not in classes:
             raise ClassChoiceError(f"--positive {positive!r} is not one of the classes: {', '.join(classes)}.")
-        others = [c for c in classes if c != positive]
-        normal = others[0] if len(others) == 1 else _single_normal(others, classes)
-        return positive, normal
+        if len(classes) > 2:
+            raise ClassChoiceError(
+                f"--positive names the abnormal class of a two-class set; with {len(classes)} classes "
+                f"({', '.join(classes)}) every class but the normal one is abnormal (p_abnormal = 1 − p(normal)). "
+                "Leave out --positive and name one folder normal/benign/negative/healthy/no_finding.")
+        return positive, next(c for c in classes if c != positive)
+    pair = {c.strip().lower() for c in classes}
+    if len(classes) == 2 and pair in NEGATIVE_PAIRS:
+        normal = next(c for c in classes if c.strip().lower() in NEGATIVE_ANSWERS)
+        return next(c for c in classes if c != normal), normal
     normal = _single_normal(classes, classes)
     if len(classes) == 2:
         return next(c for c in classes if c != normal), normal

@@ -18,6 +18,7 @@ from services.errors import UserFacingError
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
+MAX_STRAY = 5                      # loose files beside the class folders (a preview, a logo) are skipped
 SCORE_BATCH = 64
 
 
@@ -48,7 +49,8 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
         table = pd.read_csv(manifest, dtype=str, keep_default_na=False)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
-    columns = {c.strip().lower(): c for c in table.columns}
+    table.columns = [str(c).strip().lower() for c in table.columns]  # " File ", "LABEL" are file, label
+    columns = {c: c for c in table.columns}
     if not {"file", "label"} <= set(columns):
         raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
                                f"{', '.join(table.columns) or 'none'}.")
@@ -57,15 +59,15 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
     for f in files:
         by_base.setdefault(PurePosixPath(f.name).name, []).append(f.name)
     result, missing = {}, []
-    for row in table.itertuples(index=False):
-        wanted = str(getattr(row, columns["file"])).strip().replace("\\", "/")
+    for row in table.to_dict("records"):
+        wanted = str(row["file"]).strip().replace("\\", "/")
         found = by_name.get(wanted) or (by_base.get(PurePosixPath(wanted).name, [None, None])[0]
                                         if len(by_base.get(PurePosixPath(wanted).name, [])) == 1 else None)
         if found is None:
             missing.append(wanted)
             continue
-        split = str(getattr(row, columns["split"])).strip().lower() if "split" in columns else ""
-        result[found] = (str(getattr(row, columns["label"])).strip() or None, images.SPLIT_NAMES.get(split))
+        split = str(row["split"]).strip().lower() if "split" in columns else ""
+        result[found] = (str(row["label"]).strip() or None, images.SPLIT_NAMES.get(split))
     if missing:
         raise TrainingSetError(f"{len(missing)} manifest rows name files that are not in the archive, e.g. "
                                f"{', '.join(missing[:5])}.")
@@ -74,16 +76,20 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
 
 def load_labelled(files: list[images.InputFile], manifest: str | None, progress) -> Labelled:
     """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job."""
+    if not manifest:
+        files = images.drop_nested_copies(files)
     layout = _manifest_labels(files, manifest) if manifest else images.class_folders([f.name for f in files])
     unlabelled = [name for name, (label, _) in layout.items() if not label]
-    if unlabelled:
+    skipped = [f"{name}: not inside a class folder" for name in unlabelled]
+    if len(unlabelled) == len(layout) or len(unlabelled) > max(MAX_STRAY, MAX_UNREADABLE_SHARE * len(layout)):
         raise TrainingSetError(f"{len(unlabelled)} images are not inside a class folder (e.g. {unlabelled[0]}). "
                                "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
+    layout = _fold_label_case({n: v for n, v in layout.items() if v[0]})
     classes = sorted({label for label, _ in layout.values()})
     if len(classes) < 2:
         raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
                                "a classifier needs two or more class folders.")
-    rows, skipped = [], []
+    rows = []
     wanted = [f for f in files if f.name in layout]
     for i, item in enumerate(wanted):
         if i % 200 == 0:
@@ -99,6 +105,17 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress)
         raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
                                f"{'; '.join(skipped[:3])}")
     return _split(pd.DataFrame(rows), skipped, len(wanted))
+
+
+def _fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
+    """'NORMAL' in train/ and 'normal' in test/, or 'Malignant ' beside 'malignant' in a manifest, are one
+    class, spelt as most of its images spell it."""
+    spellings: dict[str, dict[str, int]] = {}
+    for label, _ in layout.values():
+        counts = spellings.setdefault(label.strip().casefold(), {})
+        counts[label] = counts.get(label, 0) + 1
+    chosen = {key: max(sorted(counts), key=lambda s: counts[s]).strip() for key, counts in spellings.items()}
+    return {name: (chosen[label.strip().casefold()], split) for name, (label, split) in layout.items()}
 
 
 def _split(frame: pd.DataFrame, skipped: list[str], total: int) -> Labelled:

@@ -49,12 +49,14 @@ def test_train_json_then_score_csv(settings_env, tmp_path, capsys):
     new = tmp_path / "new"
     shutil.copytree(tmp_path / "set" / "pneumonia", new)
     (new / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
+    shutil.copy(next(new.glob("*.png")), new / "=HYPERLINK(1).png")  # a file name a spreadsheet would run
     out_csv = tmp_path / "worklist.csv"
     code, out, err = _run(capsys, "triage", "score", "--run", 1, "--images", new, "--out", out_csv)
     assert code == 0, err
     rows = _rows(out_csv)
-    assert rows[0] == ["file", "p_abnormal", "priority"] and len(rows) == 7
+    assert rows[0] == ["file", "p_abnormal", "priority"] and len(rows) == 8
     assert rows[1] == ["corrupt.png", "", "needs manual read"]
+    assert "'=HYPERLINK(1).png" in [r[0] for r in rows] and "=HYPERLINK(1).png" not in [r[0] for r in rows]
     probabilities = [float(r[1]) for r in rows[2:]]
     assert probabilities == sorted(probabilities, reverse=True) and all(0 <= p <= 1 for p in probabilities)
     assert {r[2] for r in rows[2:]} <= {"urgent", "review", "routine"}
@@ -71,7 +73,7 @@ def test_three_classes_add_predicted_class(settings_env, tmp_path, capsys):
     other = root / "effusion"
     other.mkdir()
     for i in range(4):
-        (other / f"e{i}.png").write_bytes(png_bytes(np.full((28, 28), 40 * i, np.uint8)))
+        (other / f"e{i}.png").write_bytes(png_bytes((np.arange(784).reshape(28, 28) % 50 + 40 * i).astype(np.uint8)))
     code, out, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, "--epochs", 1, "--json")
     assert code == 0, err
     out_csv = tmp_path / "w.csv"

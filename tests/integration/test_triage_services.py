@@ -127,6 +127,19 @@ def test_bad_training_sets_fail_with_a_message_and_store_nothing(tmp_path, build
     assert runs.list_runs(runtime) == [] and list(runtime.artifacts_dir.iterdir()) == []
 
 
+def test_manifest_header_and_label_spellings_are_forgiven(tmp_path):
+    runtime = make_runtime(tmp_path / "var")
+    root = write_class_folders(tmp_path / "set", per_class=4)
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.png"))
+    spelt = {"normal": ["normal", "Normal", "NORMAL ", "normal"], "pneumonia": ["pneumonia"] * 3 + ["Pneumonia"]}
+    lines = [" File ,LABEL "] + [f"{name},{spelt[name.split('/')[0]][i % 4]}" for i, name in enumerate(files)]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("\r\n".join(lines) + "\r\n")
+    job = _train(runtime, root, manifest=str(manifest))
+    assert job.status == "succeeded", job.message
+    assert runs.get_run(runtime, job.run_id).parameters["classes"] == ["normal", "pneumonia"]
+
+
 def test_positive_flag_names_the_abnormal_class(tmp_path):
     runtime = make_runtime(tmp_path / "var")
     root = write_class_folders(tmp_path / "set", per_class=3, classes={"normal": "cats", "pneumonia": "dogs"})

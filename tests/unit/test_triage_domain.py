@@ -10,7 +10,8 @@ ROC = [(0.0, 0.0, 1.0), (0.0, 0.5, 0.9), (0.04, 0.7, 0.8), (0.1, 0.9, 0.6), (0.2
 @pytest.mark.parametrize("name,expected", [
     ("normal", True), ("NORMAL", True), ("0_normal", True), ("no_finding", True), ("No Finding", True),
     ("benign", True), ("Healthy", True), ("negative", True), ("abnormal", False), ("pneumonia", False),
-    ("malignant", False), ("covid", False)])
+    ("malignant", False), ("covid", False), ("notumor", True), ("no_tumor", True), ("No Tumor", True),
+    ("No Lung Opacity / Not Normal", False), ("Lung Opacity", False), ("no", False)])
 def test_looks_normal(name, expected):
     assert rules.looks_normal(name) is expected
 
@@ -24,6 +25,19 @@ def test_abnormal_class_from_names_or_flag():
         rules.choose_abnormal(["cat", "dog"])
     with pytest.raises(rules.ClassChoiceError, match="not one of the classes"):
         rules.choose_abnormal(["normal", "tumour"], positive="tumor")
+
+
+def test_real_class_sets_need_no_flag():
+    assert rules.choose_abnormal(["glioma", "meningioma", "notumor", "pituitary"]) == (None, "notumor")
+    assert rules.choose_abnormal(["Normal", "Lung Opacity", "No Lung Opacity / Not Normal"]) == (None, "Normal")
+    assert rules.choose_abnormal(["no", "yes"]) == ("yes", "no")
+    assert rules.choose_abnormal(["1", "0"]) == ("1", "0")
+
+
+def test_positive_is_refused_with_more_than_two_classes():
+    # p_abnormal = p(bacteria) would score every virus study as not abnormal
+    with pytest.raises(rules.ClassChoiceError, match="two-class set; with 3 classes"):
+        rules.choose_abnormal(["normal", "bacteria", "virus"], positive="bacteria")
 
 
 def test_operating_point_reaches_target_with_fewest_false_positives():

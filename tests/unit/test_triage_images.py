@@ -19,13 +19,38 @@ def test_png_jpeg_and_16_bit_decode_to_uint8():
     colour = images.decode(buffer.getvalue(), "b.jpg").pixels
     assert colour.shape == (28, 30, 3) and colour.dtype == np.uint8
     buffer = io.BytesIO()
-    Image.fromarray((np.arange(100, dtype=np.uint16).reshape(10, 10) * 600)).save(buffer, format="PNG")
-    wide = images.decode(buffer.getvalue(), "c.png").pixels
+    Image.fromarray((np.arange(100, dtype=np.uint16).reshape(10, 10) * 40)).save(buffer, format="PNG")
+    wide = images.decode(buffer.getvalue(), "c.png").pixels  # 12-bit values: stretched to their range
     assert wide.dtype == np.uint8 and wide.min() == 0 and wide.max() == 255
 
 
+def test_a_16_bit_copy_decodes_like_its_8_bit_original():
+    from PIL import Image
+
+    gray = np.random.default_rng(1).integers(0, 200, (16, 16), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(gray.astype(np.uint16) * 257).save(buffer, format="PNG")
+    assert images.decode(buffer.getvalue(), "w.png").pixels.tolist() == gray.tolist()
+
+
+def test_exif_orientation_is_applied():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    Image.fromarray(np.tile(np.arange(60, dtype=np.uint8) * 4, (40, 1))).save(buffer, format="JPEG", exif=exif)
+    assert images.decode(buffer.getvalue(), "phone.jpg").pixels.shape == (60, 40)
+
+
+@pytest.mark.parametrize("pixels", [np.zeros((8, 8), np.uint8), np.full((8, 8, 3), 200, np.uint8)])
+def test_a_blank_image_needs_a_manual_read(pixels):
+    with pytest.raises(images.ImageInputError, match="blank.png: every pixel has the same value"):
+        images.decode(png_bytes(pixels), "blank.png")
+
+
 def test_gray_saved_as_rgb_stays_one_channel():
-    gray = np.full((8, 8), 7, np.uint8)
+    gray = np.arange(64, dtype=np.uint8).reshape(8, 8)
     assert images.decode(png_bytes(np.dstack([gray] * 3)), "g.png").pixels.shape == (8, 8)
 
 
@@ -82,6 +107,45 @@ def test_class_folders_layouts():
     assert [label for label, _ in nested.values()] == ["normal", "tumour"]
     assert images.class_folders(["a.png"]) == {"a.png": (None, None)}
     assert images.class_folders(["normal/a.png", "normal/b.png"])["normal/a.png"] == ("normal", None)
+
+
+def test_kaggle_chest_xray_zip_with_its_tree_twice_keeps_one_copy():
+    names = ["chest_xray/train/NORMAL/a.jpeg", "chest_xray/train/PNEUMONIA/b.jpeg", "chest_xray/test/NORMAL/c.jpeg",
+             "chest_xray/chest_xray/train/NORMAL/a.jpeg", "chest_xray/chest_xray/train/PNEUMONIA/b.jpeg",
+             "chest_xray/chest_xray/test/NORMAL/c.jpeg"]
+    kept = images.drop_nested_copies([images.InputFile(n, b"") for n in names])
+    layout = images.class_folders([f.name for f in kept])
+    assert sorted(layout) == sorted(names[:3]) and {label for label, _ in layout.values()} == {"NORMAL", "PNEUMONIA"}
+    only_nested = [images.InputFile(n, b"") for n in names[3:]]
+    assert images.drop_nested_copies(only_nested) == only_nested
+
+
+def test_a_loose_file_beside_the_class_folders_is_not_a_class():
+    names = [f"chest/{c}/{i}.png" for c in ("normal", "pneumonia") for i in range(20)] + ["chest/preview.png"]
+    layout = images.class_folders(names)
+    assert layout["chest/preview.png"] == (None, None)
+    assert {label for n, (label, _) in layout.items() if n != "chest/preview.png"} == {"normal", "pneumonia"}
+
+
+def _mr_with(**tags) -> bytes:
+    import pydicom
+
+    ds = pydicom.dcmread(DICOM_SAMPLES / "MR_small.dcm")
+    for key, value in tags.items():
+        setattr(ds, key, value)
+    buffer = io.BytesIO()
+    ds.save_as(buffer)
+    return buffer.getvalue()
+
+
+def test_dicom_window_width_zero_falls_back_to_the_value_range():
+    image = dicom.read(_mr_with(WindowCenter=600, WindowWidth=0))
+    assert image.pixels.dtype == np.uint8 and image.pixels.max() > image.pixels.min()
+
+
+def test_dicom_rescale_slope_zero_is_blank_not_a_study():
+    with pytest.raises(images.ImageInputError, match="every pixel has the same value"):
+        images.decode(_mr_with(RescaleSlope=0, RescaleIntercept=0), "slope0.dcm")
 
 
 @pytest.mark.parametrize("name,shape", [
