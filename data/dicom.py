@@ -42,6 +42,12 @@ def is_dicom(payload: bytes) -> bool:
     return len(payload) >= 132 and payload[128:132] == b"DICM"
 
 
+def maybe_raw_dicom(payload: bytes, name: str) -> bool:
+    """A file without the 128-byte preamble and 'DICM' (old archives): no suffix, and it starts with a tag
+    of group 0008 in little endian, as such files do."""
+    return "." not in name.rsplit("/", 1)[-1] and payload[:2] == b"\x08\x00" and payload[3:4] == b"\x00"
+
+
 def read(payload: bytes) -> DicomImage:
     import pydicom
     from pydicom.errors import InvalidDicomError
@@ -50,6 +56,7 @@ def read(payload: bytes) -> DicomImage:
         ds = pydicom.dcmread(io.BytesIO(payload), force=not is_dicom(payload))
     except (InvalidDicomError, EOFError, OSError, ValueError, KeyError, TypeError) as exc:
         raise DicomError(f"not a readable DICOM file ({exc}).") from None
+    _add_transfer_syntax(ds)
     modality = str(ds.get("Modality", "") or "unknown")
     if not any(k in ds for k in ("PixelData", "FloatPixelData", "DoubleFloatPixelData")):
         if "Rows" in ds:
@@ -60,6 +67,24 @@ def read(payload: bytes) -> DicomImage:
     pixels = _pixels(ds)
     identifiers = _identifiers(ds)
     return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality)
+
+
+def _add_transfer_syntax(ds) -> None:
+    """Files without file meta (no preamble) are read with the encoding pydicom detected; decoding the
+    pixels still needs a Transfer Syntax UID, so it is named from that encoding."""
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    meta = getattr(ds, "file_meta", None)
+    if meta is not None and "TransferSyntaxUID" in meta:
+        return
+    implicit, little = getattr(ds, "original_encoding", (True, True))
+    if implicit is None:
+        implicit, little = True, True
+    if meta is None:
+        ds.file_meta = meta = FileMetaDataset()
+    meta.TransferSyntaxUID = ImplicitVRLittleEndian if implicit else (
+        ExplicitVRLittleEndian if little else ExplicitVRBigEndian)
 
 
 def _decode(ds) -> np.ndarray:

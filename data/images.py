@@ -143,12 +143,13 @@ def read_uploads(uploads: Iterable[tuple[str, bytes]]) -> list[InputFile]:
 def image_files(files: list[InputFile]) -> list[InputFile]:
     """Files that look like images by suffix or content (DICOM often has no suffix)."""
     return [f for f in files if f.name.lower().endswith(IMAGE_SUFFIXES) or dicom.is_dicom(f.payload)
+            or dicom.maybe_raw_dicom(f.payload, f.name)
             or f.payload[:8] == b"\x89PNG\r\n\x1a\n" or f.payload[:3] == b"\xff\xd8\xff"]
 
 
 def decode(payload: bytes, name: str) -> DecodedImage:
     """Pixels of one PNG/JPEG/DICOM as 8-bit; ImageInputError (with the file name) when unusable."""
-    if dicom.is_dicom(payload) or name.lower().endswith((".dcm", ".dicom")):
+    if dicom.is_dicom(payload) or name.lower().endswith((".dcm", ".dicom")) or dicom.maybe_raw_dicom(payload, name):
         try:
             image = dicom.read(payload)
         except dicom.DicomError as exc:

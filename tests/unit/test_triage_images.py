@@ -138,6 +138,22 @@ def _mr_with(**tags) -> bytes:
     return buffer.getvalue()
 
 
+def test_dicom_without_preamble_or_file_meta_is_read_with_or_without_a_suffix():
+    import pydicom
+    from pydicom.filebase import DicomBytesIO
+    from pydicom.filewriter import write_dataset
+
+    ds = pydicom.dcmread(DICOM_SAMPLES / "MR_small.dcm")
+    del ds.file_meta
+    raw = DicomBytesIO()
+    raw.is_little_endian, raw.is_implicit_VR = True, True
+    write_dataset(raw, ds)
+    for name in ("study/IM0001", "old.dcm"):
+        assert images.image_files([images.InputFile(name, raw.getvalue())]) != []
+        assert images.decode(raw.getvalue(), name).pixels.shape == (64, 64)
+    assert images.image_files([images.InputFile("notes", b"plain text")]) == []
+
+
 def test_dicom_window_width_zero_falls_back_to_the_value_range():
     image = dicom.read(_mr_with(WindowCenter=600, WindowWidth=0))
     assert image.pixels.dtype == np.uint8 and image.pixels.max() > image.pixels.min()
