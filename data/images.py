@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,7 +176,11 @@ def _decode_raster(payload: bytes, name: str) -> np.ndarray:
         raise ImageInputError(f"{name}: the header claims more than {MAX_PIXELS:,} pixels (a possible decompression "
                               "bomb); it was not decoded.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageInputError(f"{name}: not a readable image (corrupt or unsupported: {exc}).") from None
+        if not payload:
+            raise ImageInputError(f"{name}: not a readable image (the file is empty).") from None
+        reason = "not a known image format" if isinstance(exc, UnidentifiedImageError) else \
+            re.sub(r"<[^>]*object at 0x[0-9a-f]+>", "the file", str(exc))
+        raise ImageInputError(f"{name}: not a readable image (corrupt or unsupported: {reason}).") from None
     pixels = _to_uint8(image)
     if pixels.size and int(pixels.max()) == int(pixels.min()):
         raise ImageInputError(f"{name}: every pixel has the same value (a blank image); it needs a manual read.")

@@ -63,6 +63,13 @@ def test_corrupt_png_is_a_clear_error(payload):
         images.decode(payload, "broken.png")
 
 
+@pytest.mark.parametrize("payload,reason", [(b"", "the file is empty"), (b"just text", "not a known image format")])
+def test_unreadable_file_messages_name_the_reason_not_python_objects(payload, reason):
+    with pytest.raises(images.ImageInputError) as caught:
+        images.decode(payload, "x.png")
+    assert reason in str(caught.value) and "object at 0x" not in str(caught.value)
+
+
 def test_bomb_png_is_refused_from_its_header(monkeypatch):
     payload = bomb_png()
     assert len(payload) < 2000
