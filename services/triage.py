@@ -111,6 +111,10 @@ def train_params(images_path: str | list[str], *, manifest: str | None = None, s
         raise TriageInputError("Epochs must be 1 or more.")
     if not 0.5 <= float(target_sensitivity) <= 1.0:
         raise TriageInputError("Target sensitivity must be between 0.5 and 1.")
+    if int(seed) < 0:
+        raise TriageInputError(f"The seed must be 0 or more, got {seed}.")
+    if max_minutes is not None and not float(max_minutes) > 0:
+        raise TriageInputError(f"--max-minutes must be more than 0, got {max_minutes}.")
     return {"images": images_path, "manifest": manifest, "size": int(size), "epochs": int(epochs),
             "positive": positive or None, "target_sensitivity": float(target_sensitivity),
             "init_weights": init_weights, "seed": int(seed), "max_minutes": max_minutes, "cleanup": bool(cleanup)}

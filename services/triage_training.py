@@ -122,6 +122,10 @@ def _split(frame: pd.DataFrame, skipped: list[str], total: int) -> Labelled:
     train = frame[frame["split"] == "train"].reset_index(drop=True)
     valid = frame[frame["split"] == "val"].reset_index(drop=True)
     test = frame[frame["split"] == "test"].reset_index(drop=True)
+    if len(valid) and valid["label"].nunique() < 2:
+        # A val/ folder with one class cannot set the operating point: its images train instead, and
+        # validation is held out from all of them (found before training, not after it).
+        train, valid = pd.concat([train, valid], ignore_index=True), valid.iloc[0:0]
     counts = train["label"].value_counts().sort_index()
     classes = sorted(counts.index)
     if len(classes) < 2:

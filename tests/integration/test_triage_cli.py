@@ -99,3 +99,6 @@ def test_one_class_and_missing_inputs_exit_2(settings_env, tmp_path, capsys):
     assert code == 2 and "error: No run 99" in err and not (tmp_path / "x.csv").exists()
     code, _, err = _run(capsys, "triage", "train", "--images", tmp_path / "nope", "--size", 300)
     assert code == 2 and "error:" in err
+    for flag, value, message in (("--seed", -5, "seed must be 0 or more"), ("--max-minutes", -1, "more than 0")):
+        code, _, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, flag, value)
+        assert code == 2 and message in err, err

@@ -140,6 +140,15 @@ def test_manifest_header_and_label_spellings_are_forgiven(tmp_path):
     assert runs.get_run(runtime, job.run_id).parameters["classes"] == ["normal", "pneumonia"]
 
 
+def test_a_one_class_val_folder_joins_training_instead_of_failing_after_it(tmp_path):
+    runtime = make_runtime(tmp_path / "var")
+    write_class_folders(tmp_path / "set" / "train", per_class=4)
+    write_class_folders(tmp_path / "set" / "val", per_class=2, classes={"pneumonia": "normal"})
+    job = _train(runtime, tmp_path / "set")
+    assert job.status == "succeeded", job.message
+    assert runs.get_run(runtime, job.run_id).parameters["class_counts"] == {"normal": 8, "pneumonia": 4}
+
+
 def test_positive_flag_names_the_abnormal_class(tmp_path):
     runtime = make_runtime(tmp_path / "var")
     root = write_class_folders(tmp_path / "set", per_class=3, classes={"normal": "cats", "pneumonia": "dogs"})
