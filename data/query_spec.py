@@ -6,7 +6,7 @@ parameters, so text in a question or in the data can never become SQL.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from data.query import quote_identifier as q
@@ -73,8 +73,15 @@ def numeric_expr(column: str, from_text: bool) -> str:
     """Numbers stored as text ("1,234", "3 years") are compared and summed as numbers."""
     if not from_text:
         return q(column)
-    number = r"-?[0-9][0-9,]*(\.[0-9]+)?"  # the first number: "12 km (2 laps)" is 12, "$1,200.50" is 1200.5
-    return f"TRY_CAST(replace(regexp_extract(CAST({q(column)} AS VARCHAR), '{number}', 0), ',', '') AS DOUBLE)"
+    # The first number of the cell: "12 km (2 laps)" is 12, "$1,200.50" 1200.5, "-$5" -5, "12,5 km" 12.5,
+    # "1.200,50 €" 1200.5. A comma followed by one or two digits is a decimal comma; by three, thousands.
+    text = f"regexp_replace(CAST({q(column)} AS VARCHAR), '([-+]?)\\s*[$€£¥]\\s*', '\\1', 'g')"
+    token = f"regexp_extract({text}, '-?[0-9][0-9.,]*', 0)"
+    cleaned = (f"CASE WHEN regexp_matches({token}, '^-?[0-9]{{1,3}}(([.][0-9]{{3}})+,[0-9]+|([.][0-9]{{3}}){{2,}})$') "
+               f"THEN replace(replace({token}, '.', ''), ',', '.') "
+               f"WHEN regexp_matches({token}, '^-?[0-9]+,[0-9]{{1,2}}$') THEN replace({token}, ',', '.') "
+               f"ELSE rtrim(replace({token}, ',', ''), '.') END")
+    return f"TRY_CAST({cleaned} AS DOUBLE)"
 
 
 def _condition(item: Filter) -> tuple[str, list[Any]]:
@@ -121,6 +128,15 @@ def _value_columns(spec: SelectSpec) -> tuple[str, list[Any]]:
     sql = (f"{part} AS {q(names[0])}, {whole} AS {q(names[1])}, "
            f"100.0 * {part} / NULLIF({whole}, 0) AS {q(spec.label)}")
     return sql, params * 2  # the matching part is written twice
+
+
+def render_bucket_statistic(spec: SelectSpec, statistic: str) -> tuple[str, list[Any]]:
+    """"Average monthly sales": the statistic over every bucket of a grouped spec, however many there
+    are (the bucket rows a reply shows are capped, the statistic is not), and the bucket count."""
+    inner, params = render(replace(spec, limit=None))
+    function = {"avg": "AVG", "median": "MEDIAN", "max": "MAX", "min": "MIN", "sum": "SUM"}[statistic]
+    return (f"SELECT {function}({q(spec.label)}) AS {q('value')}, COUNT(*) AS {q('buckets')} "
+            f"FROM ({inner}) AS buckets"), params
 
 
 def render(spec: SelectSpec) -> tuple[str, list[Any]]:

@@ -56,6 +56,10 @@ def normalise(text: str) -> str:
     """Lower case, accents removed, punctuation to spaces: column names and questions compare equal."""
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if re.match(r"\s*(what|who|where|how|that|it|there)['’]s\b", text):
+        text = re.sub(r"(?<=[a-z])['’]s\b", " is", text, count=1)
+    text = re.sub(r"['’](s|t|re|ve|ll|d)\b", " ", text)      # "what's" -> "what is"; "o'brien's" -> "o'brien"
+    text = text.replace("%", " percent ")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 12,345 -> 12345
     text = re.sub(r"[^a-z0-9.\-<>=]+", " ", text)
     text = re.sub(r"(?<![0-9])\.|\.(?![0-9])", " ", text)
@@ -118,7 +122,8 @@ def looks_like_doc_question(text: str) -> bool:
     text = normalise(text)
     if any(re.search(p, text) for p in DOC_PATTERNS[:3]):
         return True
-    return bool(re.search(DOC_PATTERNS[3], text)) and not aggregate_words(text) and not is_count_question(text)
+    return bool(re.search(DOC_PATTERNS[3], text)) and not aggregate_words(text) and not is_count_question(text) \
+        and not has_any(text, SHARE_WORDS)
 
 
 def top_k(text: str) -> tuple[int, str] | None:

@@ -10,10 +10,13 @@ from dataclasses import dataclass, replace
 from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
 from services.assistant_router import Mention, Parsed, TableContext
-from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, is_flag, measure_column,
-                                      phrase_after_aggregate)
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_value, is_flag,
+                                      measure_column, phrase_after_aggregate)
 
 SHARE_VERBS = r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets)\b"
+
+
+GROUP_ROWS = 500   # buckets listed in a "by day" answer; the sentence says when there are more
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,31 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
     which = re.search(rf"\b(?:which|what|name the)\s+(?:(?:the|a)\s+)?({words})\b", text)
     if which and entity is None and free_word(which, 1):
         return Grain(rules.GRAINS[which.group(1)], column, "entity")
+    if group is not None and group.column in dates:
+        follows = re.match(rf"\s+(?:date\s+)?({words})\b", text[group.end:])
+        if follows:  # "by ship month", "by ship_date month": months of that date column
+            return Grain(rules.GRAINS[follows.group(1)], group.column, "group")
     if group is not None:
+        if re.search(rf"\band\s+(?:the\s+)?({words})\b", text[group.end:group.end + 20]):
+            raise CannotAnswer(f"{rules.CANNOT}: I can group by one thing at a time; ask by {group.column} "
+                               "and by the period separately.")
         return None
-    by = re.search(rf"\b(by|per|for each|for every|each|every)\s+({words})\b", text)
-    if by and free_word(by, 2):
-        return Grain(rules.GRAINS[by.group(2)], column, "per" if by.group(1) == "per" else "group")
+    # "by month", and "by ship month" / "by ship date month" naming which date column
+    by = re.search(rf"\b(by|per|for each|for every|each|every)\s+((?:[a-z]+\s+){{0,2}}?)({words})\b", text)
+    if by and free_word(by, 3):
+        between = by.group(2).strip()
+        named_here = [m.column for m in free if m.column in dates and by.start(2) <= m.start < by.end(2)]
+        if between and not named_here:
+            by = None
+        else:
+            column = named_here[0] if named_here else column
+    if by and free_word(by, 3):
+        after = text[by.end():by.end() + 25]
+        also = [m for m in free if by.end() <= m.start < by.end() + 25 and m.column not in dates]
+        if also and re.match(r"\s+and\b", after):
+            raise CannotAnswer(f"{rules.CANNOT}: I can group by one thing at a time; ask by {by.group(3)} and by "
+                               f"{also[0].column} separately.")
+        return Grain(rules.GRAINS[by.group(3)], column, "per" if by.group(1) == "per" else "group")
     adjective = re.search(rf"\b({'|'.join(rules.GRAIN_ADJECTIVES)})\b", text)
     if adjective and free_word(adjective, 1):
         return Grain(rules.GRAINS[adjective.group(1)], column, "per")
@@ -70,10 +93,10 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
         return Plan("argmax", replace(spec, descending=descending, limit=TIE_LIMIT), target=grain.grain,
                     measure=measure, notes=notes)
     every = replace(spec, order_by=grain.grain, descending=False, limit=None)
-    if grain.role == "per" and (agg or direction):
-        return Plan("grain_stat", every, target=grain.grain, measure=measure, notes=notes,
-                    statistic=agg or direction)
-    return Plan("group", replace(every, limit=500), target=grain.grain, measure=measure, notes=notes)
+    statistic = direction if agg in (None, "sum") else agg  # "total sales per month" is a table of totals
+    if grain.role == "per" and statistic:
+        return Plan("grain_stat", every, target=grain.grain, measure=measure, notes=notes, statistic=statistic)
+    return Plan("group", replace(every, limit=GROUP_ROWS), target=grain.grain, measure=measure, notes=notes)
 
 
 def share_position(parsed: Parsed) -> int | None:
@@ -86,8 +109,9 @@ def share_position(parsed: Parsed) -> int | None:
     return None
 
 
-def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,
-           topk: tuple[int, str] | None, direction: str | None, embedder, notes: tuple[str, ...]) -> Plan:
+def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
+               keys: tuple[Mention | None, ...], topk: tuple[int, str] | None, direction: str | None,
+               notes: tuple[str, ...]) -> Plan:
     """"What percentage of loans are for purpose car", "failure rate by type", "share of sales from store 1".
 
     The rows counted are the conditions written after the verb (or a 0/1 column named before "rate");
@@ -97,23 +121,28 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     flags = [m for m in free if is_flag(table, m.column) and m.end <= position and position - m.end <= 2]
     verb = re.search(SHARE_VERBS, text[position:])
     pivot = position + verb.start() if verb else None
+    # A period ("in 2023") scopes the population wherever it is written; it is never the counted part.
+    dated = [table.is_date(f.column) for f in parsed.filters]
     if flags:
-        condition = (Filter(flags[-1].column, "=", 1),)
-        population = base.filters
-    elif pivot is not None:
-        condition = tuple(f for f, at in zip(parsed.filters, starts) if at > pivot)
-        population = tuple(f for f, at in zip(parsed.filters, starts) if at <= pivot)
+        condition, population = (_flag(table, flags[-1].column),), base.filters
     else:
-        dated = {f for f in parsed.filters if table.is_date(f.column)}
-        condition = tuple(f for f in parsed.filters if f not in dated)
-        population = tuple(f for f in parsed.filters if f in dated)
+        after_verb = [pivot is None or at > pivot for at in starts]
+        condition = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and not d)
+        population = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if not a or d)
+        named = [m for m in free if is_flag(table, m.column) and (pivot is None or m.start > pivot)
+                 and m.column not in parsed.filter_columns]
+        if not condition and named:  # "what percentage of orders were returned" (a 0/1 or yes/no column)
+            condition = (_flag(table, named[0].column),)
     if not condition:
         raise CannotAnswer(f"{rules.CANNOT}: I could not tell which rows the percentage should count. Name "
                            f"them with a column and a value, e.g. 'what percentage of rows have "
                            f"{_example(table)}'.")
+    counted_columns = {f.column for f in condition}
+    group = next((k for k in keys if k is not None and k.column not in counted_columns), None)
     keyed = {group.column} if group else set()
-    numeric = [m for m in free if m.column not in keyed | {f.column for f in condition} and not is_flag(table, m.column)
-               and table.is_numeric(m.column) and (pivot is None or m.start < pivot)]
+    numeric = [m for m in free if m.column not in keyed and not is_flag(table, m.column)
+               and table.is_numeric(m.column) and (m.start < pivot if pivot is not None else
+                                                   m.column not in counted_columns)]
     measure = numeric[0].column if numeric and rules.has_any(text, rules.AGGREGATES["sum"] + ("of",)) else None
     agg = "share" if measure else "rate"
     what = " and ".join(f.describe() for f in condition)
@@ -127,6 +156,10 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                       limit=(topk[0] if topk else TIE_LIMIT) if (topk or direction) else 200)
     return Plan("argmax" if direction and not topk else "top" if topk else "group", grouped, target=group.column,
                 measure=measure, notes=shown)
+
+
+def _flag(table: TableContext, column: str) -> Filter:
+    return Filter(column, "=", flag_value(table, column))
 
 
 def _example(table: TableContext) -> str:

@@ -11,8 +11,11 @@ from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_router import Mention, Parsed, TableContext
-from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after, is_flag, known_words,
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after, flag_value, is_flag,
+                                      known_words,
                                       measure_column, phrase_after_aggregate)
+
+NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
 __all__ = ["AGG_NAMES", "CannotAnswer", "Plan", "keep_ties", "plan", "unused_words"]
 
@@ -59,9 +62,16 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     """Choose the intent; raise CannotAnswer when the question names nothing in this table, or when an
     answer over every row would leave words of the question unused ("how many customers defaulted":
     1,000 rows would be a wrong number stated as fact)."""
+    asked = re.match(r"^(?:which|what)\s+([a-z]+)", parsed.text)
+    if asked and not ({asked.group(1), rules.singular(asked.group(1))} & (known_words() | set(rules.GRAINS)
+                                                                        | NUMBER_WORDS)) \
+            and not any(m.start <= asked.start(1) < m.end for m in parsed.columns):
+        # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
+        raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. "
+                           f"Its columns are: {', '.join(table.columns)}.")
     chosen = _choose(parsed, table, embedder)
     if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
-        unused = unused_words(parsed)
+        unused = unused_words(parsed, table)
         if unused:
             raise CannotAnswer(f"{rules.CANNOT}: no column or value of '{table.name}' matches "
                                f"{', '.join(repr(w) for w in unused)}, and answering without "
@@ -69,13 +79,14 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     return chosen
 
 
-def unused_words(parsed: Parsed) -> list[str]:
+def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]:
     """Words of the question that name no column, value, condition or known question word."""
     spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
+    own_name = set(re.findall(r"[a-z]+", rules.normalise(table.name))) if table is not None else set()
     left = []
     for match in re.finditer(r"[a-z][a-z\-]*", parsed.text):
         word = match.group(0)
-        if any(s <= match.start() < e for s, e in spans) or {word, rules.singular(word)} & known_words():
+        if any(s <= match.start() < e for s, e in spans) or {word, rules.singular(word)} & (known_words() | own_name):
             continue
         left.append(word)
     return left
@@ -93,10 +104,15 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     topk = rules.top_k(text)
     if topk and entity is None:
         entity = column_after(text, free, ("top", "bottom", "first", "last", "highest", "lowest"), gap=3)
-    agg, direction = _aggregate(text), _direction(text)
+    total_of = re.search(r"\btotal (?:number|count) of\s+", text)
+    summed = total_of and any(m.start == total_of.end() and (
+        table.is_numeric(m.column) or table.numbers_in_text(m.column)) for m in free)
+    # "the total number of records" counts rows; "the total number of years" (a numeric column) sums it
+    agg = _aggregate(text if summed or not total_of else text.replace(total_of.group(0), "number of ", 1))
+    direction = _direction(text)
     notes = tuple(parsed.notes)
     if share_position(parsed) is not None:
-        return share_plan(parsed, table, free, base, group or entity, topk, direction, embedder, notes)
+        return share_plan(parsed, table, free, base, (group, entity), topk, direction, notes)
     grain = find_grain(parsed, table, free, group, entity)
     if grain is not None:
         return by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes)
@@ -118,12 +134,15 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
            notes: tuple[str, ...]) -> Plan:
     text = parsed.text
     first = column_after(text, free, ("how many", "number of", "count of", "count"), gap=2)
+    if first and re.match(r"\s+(records|rows|entries|lines|observations)\b", text[first.end:]):
+        first = None  # "the number of sales records" counts rows, not distinct sales
     if group:
         spec = replace(base, agg="count", group_by=group.column, label="count", limit=200)
         return Plan("group", spec, target=group.column, notes=notes)
     if first and is_flag(table, first.column) and first.column not in parsed.filter_columns:
-        flag = replace(base, agg="count", label="rows", filters=base.filters + (Filter(first.column, "=", 1),))
-        return Plan("count", flag, notes=notes + (f"{first.column} = 1",))
+        counted = Filter(first.column, "=", flag_value(table, first.column))
+        flag = replace(base, agg="count", label="rows", filters=base.filters + (counted,))
+        return Plan("count", flag, notes=notes + (counted.describe(),))
     distinct = rules.is_distinct_question(text)
     if first and (distinct or (not table.unique.get(first.column, False) and first.column not in parsed.filter_columns
                                and len(table.values.get(first.column, [])) <= max(100, table.rows // 10))):
@@ -134,7 +153,12 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
 
 def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                     group: Mention | None, agg: str, keyed: set[str], embedder, notes: tuple[str, ...]) -> Plan:
-    measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns), embedder)
+    flags = [m.column for m in free if is_flag(table, m.column) and m.column not in keyed | set(parsed.filter_columns)]
+    measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns) | set(flags), embedder)
+    if measure is not None and flags:  # "average rotational speed for failed machines": failure = 1
+        counted = tuple(Filter(c, "=", flag_value(table, c)) for c in dict.fromkeys(flags))
+        base = replace(base, filters=base.filters + counted)
+        notes = notes + tuple(f.describe() for f in counted)
     if measure is None:
         mode = [m for m in free if not table.is_numeric(m.column)]
         if mode and rules.has_any(parsed.text, MODE_WORDS + ("most", "least")):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,17 @@ STOPWORDS = frozenset("a an the of in on at to for by per and or is are was were
 NUMERIC_KINDS = ("numeric",)
 NOT_VALUES = frozenset("is are was were has have had be been being equal equals not no than over under above below "
                        "between after before since during until within per each among across like only when where "
-                       "whose who which what did does do can could should would will".split())
+                       "whose who which what did does do can could should would will dataset datasets file sheet "
+                       "spreadsheet table".split())
 TEXT_KINDS = ("categorical", "text", "identifier", "boolean")
-NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,]*(?:\.\d+)?\s*"   # "$1,200.50", "12 km (2 laps)"
-                         r"(?:%|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")
-VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale"}  # "which item sold the most"
+NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,.]*\s*"   # "$1,200.50", "12,5 km (2 laps)", "1.200,50 €"
+                         r"(?:%|[$€£¥]|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")
+BOOLEAN_WORDS = {True: ("true", "yes", "y"), False: ("false", "no", "n")}
+VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale", "failed": "failure",
+              "fail": "failure", "fails": "failure", "returned": "return", "defaulted": "default"}
+ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
+                      "people person employee patient player case observation reading sample record row entry "
+                      "measurement application point".split())  # "which item sold the most"
 
 
 @dataclass(frozen=True)
@@ -115,19 +121,30 @@ def _map_span(text: str, haystack: str, start: int, end: int) -> tuple[int, int]
 
 def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int, int]]) -> list[Mention]:
     owners: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
     for column in table.columns:
         for word in rules.stem_phrase(rules.normalise(column)).split():
             if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
                 owners.setdefault(word, set()).add(column)
+                stems.setdefault(_stem(word), set()).add(column)
     found = []
     for match in re.finditer(r"[a-z][a-z0-9]*", text):
         word = VERB_NOUNS.get(match.group(0)) or rules.singular(match.group(0))
-        columns = owners.get(word, set())
+        if word in ROW_NOUNS and re.search(r"(how many|number of|count of)\s+$", text[:match.start()]):
+            continue  # "how many machines" counts rows, not the "Machine failure" column
+        # "failed" for "Machine failure", "return rate" for "returned": the same stem, when nothing else matches
+        columns = owners.get(word) or (stems.get(_stem(word), set()) if word not in STOPWORDS else set())
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
             taken.append(span)
             found.append(Mention(span[0], span[1], next(iter(columns))))
     return found
+
+
+def _stem(word: str) -> str:
+    """A crude stem for matching one word to a column word: failed/failure -> fail, returned -> return."""
+    stem = re.sub(r"(ing|ed|ure|es|s|e)$", "", word) if len(word) > 5 else word
+    return stem if len(stem) >= 4 else word
 
 
 def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
@@ -137,9 +154,10 @@ def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
         if table.is_numeric(column) or table.is_date(column):
             continue
         for value in values:
-            key = rules.normalise(value)
-            if key and len(key) <= 80:
-                index.setdefault(key, []).append((column, value))
+            keys = BOOLEAN_WORDS[bool(value)] if isinstance(value, bool) else (rules.normalise(value),)
+            for key in keys:  # a yes/no column stored as booleans is still asked about as "yes"
+                if key and len(key) <= 80:
+                    index.setdefault(key, []).append((column, value))
     return index
 
 
@@ -221,7 +239,8 @@ def unknown_values(text: str, table: TableContext, mentions: list[Mention], matc
             continue
         start = mention.end + match.start(1)
         word = match.group(1)
-        if word in STOPWORDS or word in NOT_VALUES or any(s <= start < e for s, e in spans) or \
+        if word in STOPWORDS or word in NOT_VALUES or word in rules.SHARE_WORDS or \
+                any(s <= start < e for s, e in spans) or \
                 rules.aggregate_words(word) or rules.is_count_question(word):
             continue
         problems.append(f"there is no {mention.column} '{word}' in the data")
@@ -316,7 +335,9 @@ def _unmatched_groups(text: str, table: TableContext, mentions: list[Mention],
     problems = []
     for match in re.finditer(r"\b(?:by|per|for each|for every)\s+([a-z][a-z0-9\-]*)", text):
         word, start = match.group(1), match.start(1)
-        if word in STOPWORDS or word in NOT_VALUES or any(m.start <= start < m.end for m in mentions) \
+        if word in STOPWORDS or word in NOT_VALUES or rules.singular(word) in ROW_NOUNS or word in rules.SHARE_WORDS \
+                or rules.aggregate_words(word) \
+                or any(m.start <= start < m.end for m in mentions) \
                 or any(s <= start < e for s, e in used):
             continue
         if word in rules.GRAINS and any(table.is_date(c) for c in table.columns):
@@ -350,7 +371,7 @@ def _date_filters(dates: rules.DateRange | None, table: TableContext,
 
 
 def _outside(dates: rules.DateRange, table: TableContext, column: str) -> list[str]:
-    known = [v for v in table.values.get(column, []) if isinstance(v, date)]
+    known = [v.date() if isinstance(v, datetime) else v for v in table.values.get(column, []) if isinstance(v, date)]
     if not known:
         return []
     low, high = min(known), max(known)

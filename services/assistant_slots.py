@@ -27,6 +27,12 @@ FILLER = frozenset("is are was were the a an of kind type sort one single do doe
 
 # Words a question may hold besides columns and values: question words, aggregates, and the nouns a
 # table's rows stand for ("how many customers are there?" counts the rows).
+# What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
+# called "Machine failure"; such a word alone never names a column.
+GENERIC_ROW_NOUNS = frozenset(
+    "customer client applicant applicants borrower loan account machine unit product order transaction item people "
+    "person employee patient player team country case observation reading sample line entry record row data point "
+    "measurement application".split())
 KNOWN_WORDS = frozenset(
     "what which who whom whose how many much is are was were be been the a an of in on at to for by per and or "
     "with from than that this these those there their its it as all any each every do does did has have had "
@@ -34,9 +40,11 @@ KNOWN_WORDS = frozenset(
     "number count total sum value values row record entry data dataset table file sheet in overall altogether "
     "average mean avg median maximum max minimum min highest lowest largest smallest biggest greatest most least "
     "top bottom best worst peak combined distinct different unique times often whole entire "
-    "customer client applicant borrower loan account machine unit product order transaction item people person "
-    "employee patient player team country case observation reading sample line entries records rows "
-    "thing one ones type kind category group".split())
+    "thing one ones type kind category group grand so far up ever across current currently now today "
+    "placed recorded listed lent taken made make generated collected logged entered stored available included "
+    "present contained contain contains hold holds exist exists there usd eur gbp dollar euro currency amount "
+    "spreadsheet csv point measurement application observation entry s t earned received billed invoiced "
+    "booked spent raised".split()) | frozenset(GENERIC_ROW_NOUNS)
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,13 @@ def known_words() -> frozenset[str]:
 
 
 def is_flag(table: TableContext, column: str) -> bool:
-    """0/1 columns ("Machine failure"): "how many machines failed" counts the ones."""
+    """0/1 or true/false columns ("Machine failure", "returned"): "how many machines failed" counts the ones."""
+    if "BOOL" in table.types.get(column, "").upper():
+        return True
     values = table.values.get(column) or []
     return table.is_numeric(column) and bool(values) and set(values) <= {0, 1} and 1 in values
+
+
+def flag_value(table: TableContext, column: str) -> bool | int:
+    return True if "BOOL" in table.types.get(column, "").upper() else 1
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
 from data import query as sql
-from data.query_spec import render
+from data.query_spec import render, render_bucket_statistic
 from domain import assistant as rules
 from services import datasets
 from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
@@ -97,7 +96,8 @@ def list_datasets(runtime: Runtime) -> ToolResult:
 
 def query_dataset(table: TableContext, question: str, *, embedder=None, parsed=None) -> ToolResult:
     """Parse, plan, run and phrase one question over one table; CannotAnswer becomes a plain refusal."""
-    if re.search(r"\bhow many (columns|fields|variables|features|attributes)\b", rules.normalise(question)):
+    if re.search(r"\b(how many|number of|count of|count the) (columns|fields|variables|features|attributes)\b",
+                 rules.normalise(question)):
         return column_count(table)
     try:
         parsed = parsed or parse(question, table, value_index(table))
@@ -119,27 +119,19 @@ def date_coverage(table: TableContext) -> list[dict[str, Any]]:
 
 
 def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
+    views = {table.view: table.path}
     text, params = render(chosen.spec)
-    result = sql.run_select({table.view: table.path}, text, params)
+    result = sql.run_select(views, text, params)
     rows = keep_ties(chosen, result.records())
     shown = sql.inline(text, params)
-    state = {"intent": chosen.intent, "notes": list(chosen.notes)}
-    if chosen.intent == "grain_stat":
-        state["value"] = bucket_statistic(chosen, rows)
-    return ToolResult("query_dataset", phrase(chosen, rows, table, state.get("value")), shown, rows, table.name,
-                      state=state)
-
-
-def bucket_statistic(chosen: Plan, rows: list[dict[str, Any]]) -> float | None:
-    """"Average monthly sales": the average over the month totals the query returned (all shown as rows)."""
-    values = [float(r[chosen.spec.label]) for r in rows if r.get(chosen.spec.label) is not None]
-    if not values:
-        return None
-    if chosen.statistic in ("max", "min"):
-        return (max if chosen.statistic == "max" else min)(values)
-    if chosen.statistic == "median":
-        return float(statistics.median(values))
-    return statistics.fmean(values) if chosen.statistic == "avg" else sum(values)
+    state: dict[str, Any] = {"intent": chosen.intent, "notes": list(chosen.notes)}
+    if chosen.intent == "grain_stat" or (chosen.spec.grain and (result.truncated or len(rows) == chosen.spec.limit)):
+        # Bucket rows shown are capped; the statistic and the bucket count come from all of them.
+        stat_sql, stat_params = render_bucket_statistic(chosen.spec, chosen.statistic or "sum")
+        summary = sql.run_select(views, stat_sql, stat_params).records()[0]
+        state.update(value=summary["value"], buckets=summary["buckets"])
+        shown += ";\n" + sql.inline(stat_sql, stat_params)
+    return ToolResult("query_dataset", phrase(chosen, rows, table, state), shown, rows, table.name, state=state)
 
 
 def column_count(table: TableContext) -> ToolResult:
@@ -156,17 +148,23 @@ def _where(chosen: Plan) -> str:
     return f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
 
 
-def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, value: float | None = None) -> str:
+def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state: dict[str, Any] | None = None) -> str:
     """The template answer: plain sentences holding only values from ``rows`` and the filters."""
-    spec, where = chosen.spec, _where(chosen)
+    spec, where, state = chosen.spec, _where(chosen), state or {}
     if not rows:
         return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
     if chosen.intent == "grain_stat":
-        if value is None:
+        if state.get("value") is None:
             return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
         name = {"avg": "average", "median": "median", "max": "highest", "min": "lowest", "sum": "total"}
+        shown = f" (the first {len(rows)} are shown)" if len(rows) < state["buckets"] else ""
         return (f"The {name.get(chosen.statistic, chosen.statistic)} {spec.grain}ly {spec.label}{where} is "
-                f"{_fmt(value)}, over {len(rows)} {spec.grain}s.").replace("dayly", "daily")
+                f"{_fmt(state['value'])}, over {_fmt(state['buckets'])} {spec.grain}s{shown}."
+                ).replace("dayly", "daily")
+    if chosen.intent == "group" and state.get("buckets"):
+        head = f"{spec.label[:1].upper()}{spec.label[1:]} by {spec.group_by}{where}"
+        items = ", ".join(f"{_fmt(r[spec.group_by])} ({_fmt(r[spec.label])})" for r in rows)
+        return f"{head}, the first {len(rows)} of {_fmt(state['buckets'])}: {items}."
     if chosen.intent == "share":
         return _share_sentence(chosen, rows[0], where)
     if chosen.intent in ("count", "aggregate", "count_distinct"):

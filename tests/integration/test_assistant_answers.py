@@ -12,7 +12,7 @@ from tests.support import make_runtime
 
 CANNOT = "I cannot answer that from the data"
 rng = np.random.default_rng(3)
-DAYS = pd.date_range("2016-01-01", "2017-12-31", freq="D")
+DAYS = pd.date_range("2014-01-01", "2017-12-31", freq="D")  # more days than a reply shows
 SALES = pd.DataFrame({"date": np.repeat(DAYS, 4), "store": np.tile([1, 1, 2, 2], len(DAYS)),
                       "item": np.tile([1, 2, 1, 2], len(DAYS)),
                       "sales": rng.poisson(np.tile([20, 35, 15, 40], len(DAYS)))})
@@ -21,18 +21,22 @@ LOANS = pd.DataFrame({"loan_id": [f"L{i:03d}" for i in range(200)],
                       "age_years": rng.integers(19, 76, 200),
                       "housing": rng.choice(["own", "rent", "for free"], 200),
                       "product_type": rng.choice(["card", "mortgage"], 200),
-                      "defaulted": rng.integers(0, 2, 200),
+                      "defaulted": rng.integers(0, 2, 200), "foreign": rng.choice(["yes", "no"], 200),
                       "credit_risk": rng.choice(["good", "bad"], 200, p=[0.7, 0.3])})
 RACES = pd.DataFrame({"runner": ["A", "B", "C", "D"], "time": ["1:30", "1:10", "1:25", "1:15"],
                       "distance": ["12 km (2 laps)", "6 km", "5 km", "5 km"],
                       "score": ["35–4", "7–21", "3–3", "10–2"],
-                      "price": ["$1,200.50", "$80.00", "$99.99", "$5.00"]})
+                      "price": ["$1,200.50", "$80.00", "$99.99", "$5.00"],
+                      "lap": ["12,5 km", "10,25 km", "5 km", "6,7 km"], "balance": ["-$5", "$100", "-$2.25", "$10.50"]})
+STAMPS = pd.date_range("2023-02-27 13:45", periods=96, freq="7h")
+EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
+                       "kwh": np.round(rng.uniform(0, 2, 96), 2)})
 
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory):
     rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
-    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES)):
+    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS)):
         datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
     return rt
 
@@ -51,6 +55,7 @@ def _numbers(text):
     "average credit amount of women",
     "which purpose has the highest default rate?",           # no purpose column, no rows to count
     "total sales by region",                                 # no region column: not one grand total
+    "total sales by month and store",                        # one grouping at a time, never one dropped
 ])
 def test_conditions_that_name_nothing_are_refused_not_dropped(runtime, question):
     dataset = "sales" if "sales" in question else "loans"
@@ -112,5 +117,58 @@ def test_a_bare_word_or_a_command_is_not_answered_with_a_count(runtime):
 
 
 def test_how_many_columns_lists_them(runtime):
-    reply = _ask(runtime, "loans", "how many columns does the loans dataset have?")
-    assert reply.answer.startswith("'loans' has 7 columns") and len(reply.rows) == 7
+    for question in ("how many columns does the loans dataset have?", "what is the number of columns?"):
+        reply = _ask(runtime, "loans", question)
+        assert reply.answer.startswith("'loans' has 8 columns") and len(reply.rows) == 8
+
+
+def test_bucket_statistics_use_every_bucket_not_the_rows_shown(runtime):
+    daily = SALES.groupby(SALES.date.dt.date).sales.sum()
+    reply = _ask(runtime, "sales", "what was the highest daily sales?")
+    assert f"is {daily.max():,}, over {len(daily):,} days" in reply.answer and len(reply.rows) < len(daily)
+    reply = _ask(runtime, "sales", "total sales by day")
+    assert f"the first {len(reply.rows)} of {len(daily):,}" in reply.answer
+    month = SALES.groupby(SALES.date.dt.strftime("%Y-%m")).sales.sum()
+    reply = _ask(runtime, "sales", "total sales per month")  # a table of month totals, not one grand total
+    assert {r["month"]: r["total sales"] for r in reply.rows} == month.to_dict()
+
+
+def test_a_period_scopes_the_percentage_wherever_it_is_written(runtime):
+    in_2016 = SALES[SALES.date.dt.year == 2016]
+    share = 100 * in_2016[in_2016.store == 2].sales.sum() / in_2016.sales.sum()
+    reply = _ask(runtime, "sales", "what share of sales came from store 2 in 2016?")
+    assert reply.rows[0]["% of sales with store = 2"] == pytest.approx(share)
+
+
+@pytest.mark.parametrize("question,truth", [
+    ("what is the defaulted rate for housing own?", 100 * LOANS[LOANS.housing == "own"].defaulted.mean()),
+    ("what % of loans have credit risk bad?", 100 * (LOANS.credit_risk == "bad").mean()),
+    ("what percentage of applicants are foreign?", 100 * (LOANS.foreign == "yes").mean()),
+    ("what percentage of applicants have foreign yes?", 100 * (LOANS.foreign == "yes").mean()),
+])
+def test_rates_of_flags_and_yes_no_columns(runtime, question, truth):
+    reply = _ask(runtime, "loans", question)
+    assert len(reply.rows) == 1 and list(reply.rows[0].values())[-1] == pytest.approx(truth), reply.answer
+
+
+def test_numbers_in_text_with_decimal_commas_and_signs(runtime):
+    assert _numbers(_ask(runtime, "races", "what is the total lap?").answer)[-1] == pytest.approx(34.45)
+    assert _numbers(_ask(runtime, "races", "what is the total balance?").answer)[-1] == pytest.approx(103.25)
+    assert _ask(runtime, "races", "which runner has the lowest balance?").rows[0]["runner"] == "A"
+
+
+def test_plain_phrasings_of_counts_and_totals_are_answered(runtime):
+    total = int(LOANS.credit_amount.sum())
+    for question in ("what's the overall credit amount?", "give me the grand total of credit amount",
+                     "what is the total credit amount lent?"):
+        assert _numbers(_ask(runtime, "loans", question).answer)[-1] == total, question
+    for question in ("how many loans are in the loans dataset?", "how many records do we have?",
+                     "how many applicants are listed?", "what is the total number of loan records?"):
+        assert _ask(runtime, "loans", question).rows == [{"rows": 200}], question
+
+
+def test_date_filters_on_a_timestamp_column(runtime):
+    times = pd.to_datetime(EVENTS.event_time)
+    truth = EVENTS[(times >= "2023-03-01") & (times < "2023-04-01")].kwh.sum()
+    reply = _ask(runtime, "events", "total kwh in March 2023")
+    assert _numbers(reply.answer)[-1] == pytest.approx(truth)
