@@ -105,7 +105,9 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
         if present.empty:
             dropped[column] = "empty"
             continue
-        distinct = present.astype(str).nunique()
+        # Numbers count as they are (text conversion took ~0.1 s per column of 100k rows); text as text,
+        # so 1 and "1" in an object column stay one value.
+        distinct = present.nunique() if pd.api.types.is_numeric_dtype(present) else present.astype(str).nunique()
         if distinct <= 1:
             dropped[column] = "constant"
             continue
