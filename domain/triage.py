@@ -63,8 +63,8 @@ def looks_normal(name: str) -> bool:
     tokens = [t for t in re.split(r"[^a-z0-9]+", lowered) if t]
     if any(phrase in " ".join(tokens) or phrase in lowered for phrase in NOT_NORMAL):
         return False  # RSNA's "No Lung Opacity / Not Normal" is not the normal class
-    if len(tokens) >= 2 and tokens[0] == "no":
-        return True   # "no_tumor", "No Finding", "no disease": the absence of the finding
+    if len(tokens) >= 2 and tokens[0] in ("no", "non"):
+        return True   # "no_tumor", "No Finding", "non-COVID": the absence of the finding
     return any(t in NORMAL_TOKENS for t in tokens) or "".join(tokens) in NORMAL_TOKENS
 
 
