@@ -127,7 +127,9 @@ def _pixels(ds) -> np.ndarray:
         low, high = values.min(), values.max()
     else:
         low, high = np.percentile(values, [0.5, 99.5])
-    if not np.isfinite(values).all() or float(values.max()) == float(values.min()):
+    if not np.isfinite(values).all():
+        raise DicomError("some pixel values are not finite numbers (NaN or infinite); it needs a manual read.")
+    if float(values.max()) == float(values.min()):
         raise DicomError("every pixel has the same value after rescaling (a blank image, or a Rescale Slope "
                          "of 0); it needs a manual read.")
     image = _stretch(values, low, high)

@@ -182,9 +182,20 @@ def _decode_raster(payload: bytes, name: str) -> np.ndarray:
             re.sub(r"<[^>]*object at 0x[0-9a-f]+>", "the file", str(exc))
         raise ImageInputError(f"{name}: not a readable image (corrupt or unsupported: {reason}).") from None
     pixels = _to_uint8(image)
-    if pixels.size and int(pixels.max()) == int(pixels.min()):
-        raise ImageInputError(f"{name}: every pixel has the same value (a blank image); it needs a manual read.")
+    if is_blank(pixels):
+        raise ImageInputError(f"{name}: (nearly) every pixel has the same value (a blank image); it needs a "
+                              "manual read.")
     return pixels
+
+
+def is_blank(pixels: np.ndarray) -> bool:
+    """All pixels equal, or all but a few (≥ 99.5 % one value): nothing a model can rank, however it scores."""
+    if not pixels.size:
+        return True
+    if int(pixels.max()) == int(pixels.min()):
+        return True
+    counts = np.bincount(pixels.reshape(-1).astype(np.int64))
+    return counts.max() >= 0.995 * pixels.size
 
 
 def _upright(image):
@@ -198,15 +209,15 @@ def _upright(image):
 
 
 def _to_uint8(image) -> np.ndarray:
-    """Any PIL mode → uint8 grayscale or RGB. High bit-depth images that use the full 16-bit range are
-    scaled like their 8-bit copies (÷ 257); others (12-bit X-rays, floats) are stretched to their range."""
+    """Any PIL mode → uint8 grayscale or RGB. 16-bit integer images are scaled by the bit depth their
+    values use (a 12-bit copy of an 8-bit picture decodes like the original); floats are stretched."""
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
         array = np.asarray(image, dtype=np.float64)
         if not np.isfinite(array).all():
             array = np.where(np.isfinite(array), array, np.nan)
             array = np.nan_to_num(array, nan=float(np.nanmin(array)) if np.isfinite(array).any() else 0.0)
-        if image.mode != "F" and array.size and array.min() >= 0 and array.max() > 4095:
-            return np.clip(array / 257.0, 0, 255).round().astype(np.uint8)
+        if image.mode != "F" and array.size and array.min() >= 0:
+            return _by_bit_depth(array)
         low, high = np.percentile(array, [0.5, 99.5]) if array.size else (0.0, 1.0)
         scaled = (array - low) / max(high - low, 1e-9)
         return (np.clip(scaled, 0, 1) * 255).round().astype(np.uint8)
@@ -216,6 +227,14 @@ def _to_uint8(image) -> np.ndarray:
     if (rgb[..., 0] == rgb[..., 1]).all() and (rgb[..., 1] == rgb[..., 2]).all():
         return np.ascontiguousarray(rgb[..., 0])  # gray stored as RGB/palette stays one channel
     return rgb
+
+
+def _by_bit_depth(array: np.ndarray) -> np.ndarray:
+    """Integer images scaled by the bit depth their values use (8, 10, 12, 14 or 16 bits), so the same
+    picture stored at any depth decodes to the same 8-bit pixels."""
+    top = float(array.max())
+    bits = next((b for b in (8, 10, 12, 14, 16) if top <= 2 ** b - 1), 16)
+    return np.clip(array * (255.0 / (2 ** bits - 1)), 0, 255).round().astype(np.uint8)
 
 
 def split_and_label(name: str) -> tuple[str | None, tuple[str, ...]]:
@@ -234,16 +253,15 @@ def class_folders(names: list[str]) -> dict[str, tuple[str | None, str | None]]:
     parsed = {n: split_and_label(n) for n in names}
     prefix: tuple[str, ...] = ()
     dirs = [d for _, d in parsed.values()]
-    while dirs:
-        # A few loose files above the class folders (a preview image, a logo) do not make the wrapper a class.
-        deep = [d for d in dirs if len(d) > len(prefix) + 1]
-        if len(dirs) - len(deep) > max(5, len(dirs) // 100) or not deep:
-            break
-        heads = {d[len(prefix)] for d in deep}
-        if len(heads) != 1:
+    while True:
+        # Files lying directly in the wrapper (a preview image) have no class: they are left unlabelled,
+        # and the caller skips a few of them. Any folder beside the wrapper is a class candidate.
+        inner = [d for d in dirs if len(d) > len(prefix)]
+        heads = {d[len(prefix)] for d in inner}
+        if len(heads) != 1 or not any(len(d) > len(prefix) + 1 for d in inner):
             break
         prefix += (heads.pop(),)
-        dirs = deep
+        dirs = inner
     result = {}
     for name, (split, parts) in parsed.items():
         label = parts[len(prefix)] if len(parts) > len(prefix) and parts[:len(prefix)] == prefix else None
@@ -255,12 +273,12 @@ def drop_nested_copies(files: list[InputFile]) -> list[InputFile]:
     """Kaggle's chest_xray.zip holds its tree twice, as chest_xray/train/… and chest_xray/chest_xray/train/…:
     a file whose path repeats a folder name (a/a/rest) is dropped when a/rest is there too, so the copy
     is neither a class of its own nor a duplicate that leaks between splits."""
-    names = {f.name for f in files}
+    payloads = {f.name: f.payload for f in files}
     kept = []
     for item in files:
         parts = PurePosixPath(item.name).parts
         copies = [i for i in range(len(parts) - 2) if parts[i] == parts[i + 1]]
-        if any(posixpath.join(*(parts[:i] + parts[i + 1:])) in names for i in copies):
-            continue
+        if any(payloads.get(posixpath.join(*(parts[:i] + parts[i + 1:]))) == item.payload for i in copies):
+            continue  # the same bytes under the shorter path: a copy (pets/cat/cat/1.png with other bytes stays)
         kept.append(item)
     return kept

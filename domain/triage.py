@@ -63,8 +63,9 @@ def looks_normal(name: str) -> bool:
     tokens = [t for t in re.split(r"[^a-z0-9]+", lowered) if t]
     if any(phrase in " ".join(tokens) or phrase in lowered for phrase in NOT_NORMAL):
         return False  # RSNA's "No Lung Opacity / Not Normal" is not the normal class
-    if len(tokens) >= 2 and tokens[0] in ("no", "non"):
-        return True   # "no_tumor", "No Finding", "non-COVID": the absence of the finding
+    if len(tokens) >= 2 and tokens[0] == "no":
+        return True   # "no_tumor", "No Finding", "No_DR": the absence of the finding ("non-…" is a disease:
+                      # non-small-cell carcinoma, non-Hodgkin; COVID-QU-Ex's "Non-COVID" is other pneumonias)
     return any(t in NORMAL_TOKENS for t in tokens) or "".join(tokens) in NORMAL_TOKENS
 
 
@@ -75,6 +76,8 @@ def choose_abnormal(classes: Sequence[str], positive: str | None = None) -> tupl
     """
     classes = [str(c) for c in classes]
     if positive is not None:
+        folded = [c for c in classes if c.strip().casefold() == str(positive).strip().casefold()]
+        positive = folded[0] if len(folded) == 1 else positive  # --positive pneumonia for PNEUMONIA
         if positive not in classes:
             raise ClassChoiceError(f"--positive {positive!r} is not one of the classes: {', '.join(classes)}.")
         if len(classes) > 2:

@@ -11,8 +11,8 @@ ROC = [(0.0, 0.0, 1.0), (0.0, 0.5, 0.9), (0.04, 0.7, 0.8), (0.1, 0.9, 0.6), (0.2
     ("normal", True), ("NORMAL", True), ("0_normal", True), ("no_finding", True), ("No Finding", True),
     ("benign", True), ("Healthy", True), ("negative", True), ("abnormal", False), ("pneumonia", False),
     ("malignant", False), ("covid", False), ("notumor", True), ("no_tumor", True), ("No Tumor", True),
-    ("No Lung Opacity / Not Normal", False), ("Lung Opacity", False), ("no", False), ("non-COVID", True),
-    ("non normal", False)])
+    ("No Lung Opacity / Not Normal", False), ("Lung Opacity", False), ("no", False), ("non-COVID", False),
+    ("non_small_cell_carcinoma", False), ("No_DR", True)])
 def test_looks_normal(name, expected):
     assert rules.looks_normal(name) is expected
 
