@@ -15,7 +15,7 @@ from datetime import date
 AGGREGATES: dict[str, tuple[str, ...]] = {
     "avg": ("average", "mean", "avg"),
     "median": ("median",),
-    "sum": ("total", "sum", "overall", "combined", "altogether", "in all"),
+    "sum": ("total", "sum", "overall", "combined", "altogether", "in all", "how much"),
     "max": ("maximum", "max", "highest", "largest", "biggest", "greatest", "most", "top", "best", "peak",
             "longest", "oldest", "latest", "deepest", "fastest", "tallest", "heaviest", "higher", "more"),
     "min": ("minimum", "min", "lowest", "smallest", "least", "fewest", "bottom", "worst", "shortest",
@@ -49,7 +49,7 @@ GRAINS: dict[str, str] = {"year": "year", "years": "year", "yearly": "year", "an
                           "week": "week", "weeks": "week", "weekly": "week",
                           "day": "day", "days": "day", "daily": "day", "date": "day", "dates": "day"}
 GRAIN_ADJECTIVES = ("yearly", "annual", "annually", "quarterly", "monthly", "weekly", "daily")
-SHARE_WORDS = ("percentage", "percent", "%", "share", "proportion", "fraction", "rate")
+SHARE_WORDS = ("percentage", "percent", "%", "share", "proportion", "fraction", "ratio", "rate")
 
 
 def normalise(text: str) -> str:

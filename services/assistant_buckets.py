@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
 from services.assistant_router import Mention, Parsed, TableContext
-from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_value, is_flag,
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, flag_value, is_flag,
                                       measure_column, phrase_after_aggregate)
 
 SHARE_VERBS = r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets)\b"
@@ -111,7 +111,7 @@ def share_position(parsed: Parsed) -> int | None:
 
 def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                keys: tuple[Mention | None, ...], topk: tuple[int, str] | None, direction: str | None,
-               notes: tuple[str, ...]) -> Plan:
+               notes: tuple[str, ...], grain: Grain | None = None) -> Plan:
     """"What percentage of loans are for purpose car", "failure rate by type", "share of sales from store 1".
 
     The rows counted are the conditions written after the verb (or a 0/1 column named before "rate");
@@ -131,8 +131,11 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
         population = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if not a or d)
         named = [m for m in free if is_flag(table, m.column) and (pivot is None or m.start > pivot)
                  and m.column not in parsed.filter_columns]
-        if not condition and named:  # "what percentage of orders were returned" (a 0/1 or yes/no column)
-            condition = (_flag(table, named[0].column),)
+        if not condition and named:  # "what percentage of orders were (not) returned" (a 0/1 or yes/no column)
+            condition = (flag_filter(parsed, table, named[0]),)
+        periods = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and d)
+        if not condition and periods:  # "what percentage of orders were placed in 2023": the period is counted
+            condition, population = periods, tuple(f for f in population if f not in periods)
     if not condition:
         raise CannotAnswer(f"{rules.CANNOT}: I could not tell which rows the percentage should count. Name "
                            f"them with a column and a value, e.g. 'what percentage of rows have "
@@ -149,7 +152,13 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     spec = replace(base, filters=population, agg=agg, measure=measure, condition=condition,
                    label=f"% {what}" if agg == "rate" else f"% of {measure} with {what}")
     counted = {f.describe() for f in condition}
-    shown = tuple(n for n in notes if n not in counted)
+    counted_periods = {f.column for f in condition if table.is_date(f.column)}
+    shown = tuple(n for n in notes if n not in counted and n.split(" ")[0] not in counted_periods)
+    if group is None and grain is not None and grain.role != "entity":
+        # "what share of sales came from store 2 by year": the share in each year
+        spec = replace(spec, group_by=grain.grain, grain=grain.grain, grain_column=grain.column,
+                       order_by=grain.grain, descending=False, limit=500)
+        return Plan("group", spec, target=grain.grain, measure=measure, notes=shown)
     if group is None:
         return Plan("share", spec, measure=measure, notes=shown)
     grouped = replace(spec, group_by=group.column, descending=direction != "min",

@@ -7,14 +7,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from data.query_spec import Filter, SelectSpec
+from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_router import Mention, Parsed, TableContext
-from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after, flag_value, is_flag,
-                                      known_words,
-                                      measure_column, phrase_after_aggregate)
+from services.assistant_slots import (AGG_NAMES, GENERIC_ROW_NOUNS, TIE_LIMIT, CannotAnswer, Plan, column_after,
+                                      flag_filter, is_flag, known_words, measure_column, phrase_after_aggregate)
 
+ROW_WORDS = r"\s+(records|rows|entries|lines|observations)\b"  # "the number of sales records" counts rows
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
 __all__ = ["AGG_NAMES", "CannotAnswer", "Plan", "keep_ties", "plan", "unused_words"]
@@ -63,18 +63,21 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     answer over every row would leave words of the question unused ("how many customers defaulted":
     1,000 rows would be a wrong number stated as fact)."""
     asked = re.match(r"^(?:which|what)\s+([a-z]+)", parsed.text)
-    if asked and not ({asked.group(1), rules.singular(asked.group(1))} & (known_words() | set(rules.GRAINS)
-                                                                        | NUMBER_WORDS)) \
+    if asked and not ({asked.group(1), rules.singular(asked.group(1))} & ((known_words() - GENERIC_ROW_NOUNS)
+                                                                         | set(rules.GRAINS) | NUMBER_WORDS)) \
             and not any(m.start <= asked.start(1) < m.end for m in parsed.columns):
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
         raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. "
                            f"Its columns are: {', '.join(table.columns)}.")
     chosen = _choose(parsed, table, embedder)
     if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
-        unused = unused_words(parsed, table)
+        used = {chosen.spec.measure, chosen.target}
+        unused = unused_words(parsed, table) + [
+            parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used
+            and re.search(r"\b(have|has|had|with|without|no|not)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
         if unused:
-            raise CannotAnswer(f"{rules.CANNOT}: no column or value of '{table.name}' matches "
-                               f"{', '.join(repr(w) for w in unused)}, and answering without "
+            raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "
+                               f"question as a column, value or condition of '{table.name}', and answering without "
                                f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
     return chosen
 
@@ -92,6 +95,12 @@ def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]
     return left
 
 
+def _plural_of(written: str, column: str) -> bool:
+    """"ratings" for a column "rating": the count of ratings, not their sum ("years" for "Years" sums)."""
+    name = rules.normalise(column)
+    return written != name and rules.singular(written) == name
+
+
 def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if parsed.problems:
         raise CannotAnswer(f"{rules.CANNOT}: {'; '.join(parsed.problems)}.")
@@ -106,14 +115,15 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         entity = column_after(text, free, ("top", "bottom", "first", "last", "highest", "lowest"), gap=3)
     total_of = re.search(r"\btotal (?:number|count) of\s+", text)
     summed = total_of and any(m.start == total_of.end() and (
-        table.is_numeric(m.column) or table.numbers_in_text(m.column)) for m in free)
+        table.is_numeric(m.column) or table.numbers_in_text(m.column))
+        and not _plural_of(text[m.start:m.end], m.column) and not re.match(ROW_WORDS, text[m.end:]) for m in free)
     # "the total number of records" counts rows; "the total number of years" (a numeric column) sums it
     agg = _aggregate(text if summed or not total_of else text.replace(total_of.group(0), "number of ", 1))
     direction = _direction(text)
     notes = tuple(parsed.notes)
-    if share_position(parsed) is not None:
-        return share_plan(parsed, table, free, base, (group, entity), topk, direction, notes)
     grain = find_grain(parsed, table, free, group, entity)
+    if share_position(parsed) is not None:
+        return share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain)
     if grain is not None:
         return by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes)
     keyed = {m.column for m in (group, entity) if m}
@@ -134,15 +144,24 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
            notes: tuple[str, ...]) -> Plan:
     text = parsed.text
     first = column_after(text, free, ("how many", "number of", "count of", "count"), gap=2)
-    if first and re.match(r"\s+(records|rows|entries|lines|observations)\b", text[first.end:]):
+    if first and re.match(ROW_WORDS, text[first.end:]):
         first = None  # "the number of sales records" counts rows, not distinct sales
+    flags = [m for m in free if is_flag(table, m.column) and m.column not in parsed.filter_columns
+             and (group is None or m.column != group.column)]
+    if group and first and first.column != group.column and not flags and not table.is_numeric(first.column):
+        # "number of customers per product": distinct customers in each product, not rows
+        spec = replace(base, agg="count_distinct", measure=first.column, group_by=group.column,
+                       label=f"distinct {first.column}", limit=200)
+        return Plan("group", spec, target=group.column, notes=notes)
+    if flags:
+        # "how many machines of type H failed", "how many orders were not paid": the flag is a condition
+        counted = tuple({f.column: f for f in (flag_filter(parsed, table, m) for m in flags)}.values())
+        base, notes = replace(base, filters=base.filters + counted), notes + tuple(f.describe() for f in counted)
     if group:
         spec = replace(base, agg="count", group_by=group.column, label="count", limit=200)
         return Plan("group", spec, target=group.column, notes=notes)
-    if first and is_flag(table, first.column) and first.column not in parsed.filter_columns:
-        counted = Filter(first.column, "=", flag_value(table, first.column))
-        flag = replace(base, agg="count", label="rows", filters=base.filters + (counted,))
-        return Plan("count", flag, notes=notes + (counted.describe(),))
+    if flags:
+        return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
     distinct = rules.is_distinct_question(text)
     if first and (distinct or (not table.unique.get(first.column, False) and first.column not in parsed.filter_columns
                                and len(table.values.get(first.column, [])) <= max(100, table.rows // 10))):
@@ -153,12 +172,15 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
 
 def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                     group: Mention | None, agg: str, keyed: set[str], embedder, notes: tuple[str, ...]) -> Plan:
-    flags = [m.column for m in free if is_flag(table, m.column) and m.column not in keyed | set(parsed.filter_columns)]
-    measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns) | set(flags), embedder)
+    flags = [m for m in free if is_flag(table, m.column) and m.column not in keyed | set(parsed.filter_columns)]
+    measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns) | {m.column for m in flags},
+                             embedder)
     if measure is not None and flags:  # "average rotational speed for failed machines": failure = 1
-        counted = tuple(Filter(c, "=", flag_value(table, c)) for c in dict.fromkeys(flags))
+        counted = tuple({f.column: f for f in (flag_filter(parsed, table, m) for m in flags)}.values())
         base = replace(base, filters=base.filters + counted)
         notes = notes + tuple(f.describe() for f in counted)
+    elif flags:  # "average Machine failure": the flag itself is the measure
+        measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns), embedder)
     if measure is None:
         mode = [m for m in free if not table.is_numeric(m.column)]
         if mode and rules.has_any(parsed.text, MODE_WORDS + ("most", "least")):

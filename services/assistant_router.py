@@ -121,30 +121,24 @@ def _map_span(text: str, haystack: str, start: int, end: int) -> tuple[int, int]
 
 def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int, int]]) -> list[Mention]:
     owners: dict[str, set[str]] = {}
-    stems: dict[str, set[str]] = {}
     for column in table.columns:
         for word in rules.stem_phrase(rules.normalise(column)).split():
             if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
                 owners.setdefault(word, set()).add(column)
-                stems.setdefault(_stem(word), set()).add(column)
     found = []
     for match in re.finditer(r"[a-z][a-z0-9]*", text):
         word = VERB_NOUNS.get(match.group(0)) or rules.singular(match.group(0))
         if word in ROW_NOUNS and re.search(r"(how many|number of|count of)\s+$", text[:match.start()]):
             continue  # "how many machines" counts rows, not the "Machine failure" column
-        # "failed" for "Machine failure", "return rate" for "returned": the same stem, when nothing else matches
-        columns = owners.get(word) or (stems.get(_stem(word), set()) if word not in STOPWORDS else set())
+        # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
+        columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
+        if word in STOPWORDS or len(word) < 4:
+            columns = owners.get(word, set())
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
             taken.append(span)
             found.append(Mention(span[0], span[1], next(iter(columns))))
     return found
-
-
-def _stem(word: str) -> str:
-    """A crude stem for matching one word to a column word: failed/failure -> fail, returned -> return."""
-    stem = re.sub(r"(ing|ed|ure|es|s|e)$", "", word) if len(word) > 5 else word
-    return stem if len(stem) >= 4 else word
 
 
 def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
@@ -232,8 +226,8 @@ def unknown_values(text: str, table: TableContext, mentions: list[Mention], matc
         known = table.values.get(mention.column)
         if known is None or table.is_numeric(mention.column) or table.is_date(mention.column) or len(known) > 200:
             continue
-        if any(column == mention.column for _, _, column, _ in matches):
-            continue
+        if any(column == mention.column for _, _, column, _ in matches) or _yes_no(known):
+            continue  # "paid orders": a yes/no column named as a condition, not "paid = orders"
         match = re.match(r"\s+([a-z][a-z0-9\-]*)", text[mention.end:])
         if not match:
             continue
@@ -245,6 +239,11 @@ def unknown_values(text: str, table: TableContext, mentions: list[Mention], matc
             continue
         problems.append(f"there is no {mention.column} '{word}' in the data")
     return problems
+
+
+def _yes_no(values: list[Any]) -> bool:
+    return bool(values) and all(isinstance(v, bool) or rules.normalise(v) in ("yes", "no", "y", "n", "true", "false")
+                                for v in values)
 
 
 def _same_number(value: float, other: Any) -> bool:

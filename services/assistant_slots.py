@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from data.query_spec import SelectSpec
+from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
 from services.assistant_router import NOT_VALUES, STOPWORDS, Mention, Parsed, TableContext
 
@@ -42,7 +42,7 @@ KNOWN_WORDS = frozenset(
     "top bottom best worst peak combined distinct different unique times often whole entire "
     "thing one ones type kind category group grand so far up ever across current currently now today "
     "placed recorded listed lent taken made make generated collected logged entered stored available included "
-    "present contained contain contains hold holds exist exists there usd eur gbp dollar euro currency amount "
+    "present contained contain contains hold holds exist exists there usd eur gbp dollar euro currency "
     "spreadsheet csv point measurement application observation entry s t earned received billed invoiced "
     "booked spent raised".split()) | frozenset(GENERIC_ROW_NOUNS)
 
@@ -129,4 +129,19 @@ def is_flag(table: TableContext, column: str) -> bool:
 
 def flag_value(table: TableContext, column: str) -> bool | int:
     return True if "BOOL" in table.types.get(column, "").upper() else 1
+
+
+NEGATIONS = frozenset("not no without never non didn doesn isn wasn weren haven hasn don dont didnt".split())
+
+
+def flag_filter(parsed: Parsed, table: TableContext, mention: Mention) -> Filter:
+    """A 0/1 or yes/no column named as a condition: "failed machines" is = 1, "machines that did not fail"
+    or "orders without returns" is = 0."""
+    before = parsed.text[max(0, mention.start - 25):mention.start].split()[-3:]
+    after = parsed.text[mention.end:mention.end + 8].split()[:1]
+    negated = bool(NEGATIONS & set(before)) or after in (["no"], ["false"], ["0"], ["n"])  # "returned no"
+    value = flag_value(table, mention.column)
+    if negated:
+        value = False if isinstance(value, bool) else 0
+    return Filter(mention.column, "=", value)
 

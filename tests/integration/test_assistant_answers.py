@@ -172,3 +172,42 @@ def test_date_filters_on_a_timestamp_column(runtime):
     truth = EVENTS[(times >= "2023-03-01") & (times < "2023-04-01")].kwh.sum()
     reply = _ask(runtime, "events", "total kwh in March 2023")
     assert _numbers(reply.answer)[-1] == pytest.approx(truth)
+
+
+@pytest.mark.parametrize("question,truth", [
+    ("how many loans of housing own defaulted?", int(((LOANS.housing == "own") & (LOANS.defaulted == 1)).sum())),
+    ("how many loans with credit amount over 10000 defaulted?",
+     int(((LOANS.credit_amount > 10000) & (LOANS.defaulted == 1)).sum())),
+    ("how many loans have not defaulted?", int((LOANS.defaulted == 0).sum())),
+    ("how many applicants are not foreign?", int((LOANS.foreign == "no").sum())),
+    ("how many rows have defaulted no?", int((LOANS.defaulted == 0).sum())),
+])
+def test_flags_in_counts_keep_every_condition_and_their_negation(runtime, question, truth):
+    assert _ask(runtime, "loans", question).rows == [{"rows": truth}], question
+
+
+def test_flags_in_averages_filter_or_are_the_measure(runtime):
+    reply = _ask(runtime, "loans", "average credit amount of loans that did not default")
+    assert _numbers(reply.answer)[-1] == pytest.approx(LOANS[LOANS.defaulted == 0].credit_amount.mean(), abs=0.01)
+    reply = _ask(runtime, "loans", "average age years for foreign applicants")
+    assert _numbers(reply.answer)[-1] == pytest.approx(LOANS[LOANS.foreign == "yes"].age_years.mean(), abs=0.01)
+    reply = _ask(runtime, "loans", "what is the average defaulted?")  # the 0/1 column itself
+    assert _numbers(reply.answer)[-1] == pytest.approx(LOANS.defaulted.mean(), abs=1e-3)
+
+
+def test_more_percentage_shapes(runtime):
+    reply = _ask(runtime, "sales", "what percentage of sales were in 2017?")  # the period is what is counted
+    share = 100 * SALES[SALES.date.dt.year == 2017].sales.sum() / SALES.sales.sum()
+    assert list(reply.rows[0].values())[-1] == pytest.approx(share)
+    reply = _ask(runtime, "sales", "what share of sales came from store 2 by year")
+    by_year = {str(y): 100 * g[g.store == 2].sales.sum() / g.sales.sum() for y, g in SALES.groupby(SALES.date.dt.year)}
+    assert {r["year"]: r["% of sales with store = 2"] for r in reply.rows} == pytest.approx(by_year)
+    reply = _ask(runtime, "loans", "what ratio of loans are for housing rent?")
+    assert list(reply.rows[0].values())[-1] == pytest.approx(100 * (LOANS.housing == "rent").mean())
+
+
+def test_how_much_sums_and_unplaced_columns_refuse(runtime):
+    assert _numbers(_ask(runtime, "sales", "how much sales did we make?").answer)[-1] == SALES.sales.sum()
+    # "housing" is a column but no value of it is named: counting every loan would drop the condition
+    assert _ask(runtime, "loans", "how many loans have a housing?").answer.startswith(CANNOT)
+    assert _ask(runtime, "loans", "which client has the highest credit amount?").answer.startswith(CANNOT)
