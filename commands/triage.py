@@ -29,6 +29,8 @@ def train(args: argparse.Namespace) -> int:
     run = runs.get_run(rt, job.run_id)
     for reason in run.parameters.get("skipped_images", []):
         print(f"skipped: {reason}", file=sys.stderr)
+    for merge in run.parameters.get("merged_classes", []):
+        print(f"merged class spelling: {merge}", file=sys.stderr)
     payload = {"run_id": run.id, "job_id": job.id, **{k: run.metrics.get(k) for k in VALIDATION_KEYS},
                "classes": run.parameters["classes"], "abnormal_class": run.parameters.get("abnormal_class"),
                "normal_class": run.parameters.get("normal_class"), **run.metrics,

@@ -172,7 +172,8 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
     stored = {k: v for k, v in params.items() if k not in ("images", "manifest", "init_weights", "cleanup")}
     stored.update(classes=list(task.classes_), abnormal_class=abnormal, normal_class=normal,
                   review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
-                  class_counts=labelled.counts, skipped_images=labelled.skipped, device=task.device)
+                  class_counts=labelled.counts, skipped_images=labelled.skipped, merged_classes=list(labelled.merged),
+                  device=task.device)
     try:
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(runtime.user)

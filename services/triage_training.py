@@ -4,7 +4,7 @@ Kept apart from services/triage.py so each module stays readable; only services 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -35,6 +35,7 @@ class Labelled:
     counts: dict[str, int]
     skipped: list[str]             # unreadable files (names scrubbed by the caller's rules: paths only)
     total: int
+    merged: tuple[str, ...] = ()   # class spellings folded into one ("'normal ' into 'Normal'")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,9 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress)
     if len(unlabelled) == len(layout) or len(unlabelled) > max(MAX_STRAY, MAX_UNREADABLE_SHARE * len(layout)):
         raise TrainingSetError(f"{len(unlabelled)} images are not inside a class folder (e.g. {unlabelled[0]}). "
                                "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
-    layout = _fold_label_case({n: v for n, v in layout.items() if v[0]})
+    layout = {n: v for n, v in layout.items() if v[0]}
+    merged = _merged_spellings(layout)
+    layout = _fold_label_case(layout)
     classes = sorted({label for label, _ in layout.values()})
     if len(classes) < 2:
         raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
@@ -104,7 +107,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress)
     if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
         raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
                                f"{'; '.join(skipped[:3])}")
-    return _split(pd.DataFrame(rows), skipped, len(wanted))
+    return replace(_split(pd.DataFrame(rows), skipped, len(wanted)), merged=merged)
 
 
 def _fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
@@ -116,6 +119,13 @@ def _fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tup
         counts[label] = counts.get(label, 0) + 1
     chosen = {key: max(sorted(counts), key=lambda s: counts[s]).strip() for key, counts in spellings.items()}
     return {name: (chosen[label.strip().casefold()], split) for name, (label, split) in layout.items()}
+
+
+def _merged_spellings(layout: dict[str, tuple[str, str | None]]) -> tuple[str, ...]:
+    """What _fold_label_case will merge, said to the user: two folders may differ only by a space on purpose."""
+    folded = _fold_label_case(layout)
+    pairs = {(label, folded[name][0]) for name, (label, _) in layout.items() if label != folded[name][0]}
+    return tuple(f"{label!r} into {into!r}" for label, into in sorted(pairs))
 
 
 def _split(frame: pd.DataFrame, skipped: list[str], total: int) -> Labelled:

@@ -137,7 +137,10 @@ def test_manifest_header_and_label_spellings_are_forgiven(tmp_path):
     manifest.write_text("\r\n".join(lines) + "\r\n")
     job = _train(runtime, root, manifest=str(manifest))
     assert job.status == "succeeded", job.message
-    assert runs.get_run(runtime, job.run_id).parameters["classes"] == ["normal", "pneumonia"]
+    parameters = runs.get_run(runtime, job.run_id).parameters
+    assert parameters["classes"] == ["normal", "pneumonia"]
+    assert parameters["merged_classes"] == ["'NORMAL' into 'normal'", "'Normal' into 'normal'",
+                                            "'Pneumonia' into 'pneumonia'"]
 
 
 def test_a_one_class_val_folder_joins_training_instead_of_failing_after_it(tmp_path):
