@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from data.query_spec import Filter, SelectSpec
+from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services.assistant_router import Mention, Parsed, TableContext
-from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, flag_value, is_flag,
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       measure_column, phrase_after_aggregate)
 
 SHARE_VERBS = r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets)\b"
@@ -124,7 +124,7 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     # A period ("in 2023") scopes the population wherever it is written; it is never the counted part.
     dated = [table.is_date(f.column) for f in parsed.filters]
     if flags:
-        condition, population = (_flag(table, flags[-1].column),), base.filters
+        condition, population = (flag_filter(parsed, table, flags[-1]),), base.filters
     else:
         after_verb = [pivot is None or at > pivot for at in starts]
         condition = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and not d)
@@ -165,10 +165,6 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                       limit=(topk[0] if topk else TIE_LIMIT) if (topk or direction) else 200)
     return Plan("argmax" if direction and not topk else "top" if topk else "group", grouped, target=group.column,
                 measure=measure, notes=shown)
-
-
-def _flag(table: TableContext, column: str) -> Filter:
-    return Filter(column, "=", flag_value(table, column))
 
 
 def _example(table: TableContext) -> str:
