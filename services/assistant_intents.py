@@ -10,8 +10,8 @@ from typing import Any
 from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_router import Mention, Parsed, TableContext
-from services.assistant_slots import (AGG_NAMES, GENERIC_ROW_NOUNS, TIE_LIMIT, CannotAnswer, Plan, column_after,
+from services.assistant_router import ROW_NOUNS, Mention, Parsed, TableContext
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after,
                                       flag_filter, is_flag, known_words, measure_column, phrase_after_aggregate)
 
 ROW_WORDS = r"\s+(records|rows|entries|lines|observations)\b"  # "the number of sales records" counts rows
@@ -63,7 +63,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     answer over every row would leave words of the question unused ("how many customers defaulted":
     1,000 rows would be a wrong number stated as fact)."""
     asked = re.match(r"^(?:which|what)\s+([a-z]+)", parsed.text)
-    if asked and not ({asked.group(1), rules.singular(asked.group(1))} & ((known_words() - GENERIC_ROW_NOUNS)
+    if asked and not ({asked.group(1), rules.singular(asked.group(1))} & ((known_words() - ROW_NOUNS)
                                                                          | set(rules.GRAINS) | NUMBER_WORDS)) \
             and not any(m.start <= asked.start(1) < m.end for m in parsed.columns):
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject

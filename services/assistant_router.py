@@ -30,9 +30,11 @@ NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,.]*\s*"   # "$1,200
 BOOLEAN_WORDS = {True: ("true", "yes", "y"), False: ("false", "no", "n")}
 VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale", "failed": "failure",
               "fail": "failure", "fails": "failure", "returned": "return", "defaulted": "default"}
+# What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
+# called "Machine failure"; right after "how many" such a word never names a column.
 ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
-                      "people person employee patient player case observation reading sample record row entry "
-                      "measurement application point".split())  # "which item sold the most"
+                      "people person employee patient player team country case observation reading sample line "
+                      "record row entry data point measurement application".split())
 
 
 @dataclass(frozen=True)

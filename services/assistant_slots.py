@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
-from services.assistant_router import NOT_VALUES, STOPWORDS, Mention, Parsed, TableContext
+from services.assistant_router import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, Parsed, TableContext
 
 AGG_NAMES = {"count": "number of rows", "count_distinct": "number of distinct", "sum": "total", "avg": "average",
              "median": "median", "min": "minimum", "max": "maximum"}
@@ -27,12 +27,6 @@ FILLER = frozenset("is are was were the a an of kind type sort one single do doe
 
 # Words a question may hold besides columns and values: question words, aggregates, and the nouns a
 # table's rows stand for ("how many customers are there?" counts the rows).
-# What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
-# called "Machine failure"; such a word alone never names a column.
-GENERIC_ROW_NOUNS = frozenset(
-    "customer client applicant applicants borrower loan account machine unit product order transaction item people "
-    "person employee patient player team country case observation reading sample line entry record row data point "
-    "measurement application".split())
 KNOWN_WORDS = frozenset(
     "what which who whom whose how many much is are was were be been the a an of in on at to for by per and or "
     "with from than that this these those there their its it as all any each every do does did has have had "
@@ -44,7 +38,7 @@ KNOWN_WORDS = frozenset(
     "placed recorded listed lent taken made make generated collected logged entered stored available included "
     "present contained contain contains hold holds exist exists there usd eur gbp dollar euro currency "
     "spreadsheet csv point measurement application observation entry s t earned received billed invoiced "
-    "booked spent raised".split()) | frozenset(GENERIC_ROW_NOUNS)
+    "booked spent raised".split()) | ROW_NOUNS
 
 
 @dataclass(frozen=True)
