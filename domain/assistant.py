@@ -50,6 +50,12 @@ GRAINS: dict[str, str] = {"year": "year", "years": "year", "yearly": "year", "an
                           "day": "day", "days": "day", "daily": "day", "date": "day", "dates": "day"}
 GRAIN_ADJECTIVES = ("yearly", "annual", "annually", "quarterly", "monthly", "weekly", "daily")
 SHARE_WORDS = ("percentage", "percent", "%", "share", "proportion", "fraction", "ratio", "rate")
+# Words naming a level rather than an amount: adding unit prices or temperatures over rows means nothing, so
+# "which product has the highest price" ranks groups by their highest price, not by a sum of prices.
+LEVEL_WORDS = frozenset("price prices prix preis precio preco unitaire rate ratio percent pct percentage age "
+                        "temperature temp score rating speed rpm pressure margin average avg mean interest "
+                        "probability level index grade humidity voltage torque vibration wear frequency density "
+                        "bmi height latitude longitude".split())
 
 
 def normalise(text: str) -> str:
@@ -72,6 +78,11 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+def is_level(column: str) -> bool:
+    """A column that holds a level (price, rate, temperature), which is not summed over rows."""
+    return bool(set(normalise(column).split()) & LEVEL_WORDS)
 
 
 def stem_phrase(text: str) -> str:

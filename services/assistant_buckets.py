@@ -82,8 +82,9 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches "
                            f"'{phrase_after_aggregate(parsed.text) or 'that'}'.")
     # Inside a bucket, amounts add up ("monthly sales" is the month's total); "average sales by month"
-    # averages the rows of each month.
-    inner = "count" if measure is None else (agg if grain.role == "group" and agg else "sum")
+    # averages the rows of each month. Levels (prices, temperatures) do not add up: a month's temperature is
+    # its average, and "the month with the highest temperature" is the one with the highest reading.
+    inner = "count" if measure is None else _within_bucket(measure, grain, agg, direction)
     label = "rows" if measure is None else f"{AGG_NAMES[inner]} {measure}"
     spec = replace(base, agg=inner, measure=measure, group_by=grain.grain, grain=grain.grain,
                    grain_column=grain.column, label=label,
@@ -97,6 +98,16 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
     if grain.role == "per" and statistic:
         return Plan("grain_stat", every, target=grain.grain, measure=measure, notes=notes, statistic=statistic)
     return Plan("group", replace(every, limit=GROUP_ROWS), target=grain.grain, measure=measure, notes=notes)
+
+
+def _within_bucket(measure: str, grain: Grain, agg: str | None, direction: str | None) -> str:
+    if grain.role == "group" and agg:
+        return agg
+    if not rules.is_level(measure):
+        return "sum"
+    if grain.role == "entity" and direction:
+        return direction
+    return "avg"
 
 
 def share_position(parsed: Parsed) -> int | None:

@@ -126,6 +126,9 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         return share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain)
     if grain is not None:
         return by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes)
+    if topk and entity and group and group.column != entity.column and (
+            table.is_numeric(group.column) or table.numbers_in_text(group.column)):
+        group = None  # "top 3 types by torque": the numbers after "by" rank, they do not group
     keyed = {m.column for m in (group, entity) if m}
     counting = rules.is_count_question(text) and not re.match(r"^(which|what|who)\b", text)
     if topk or (entity and (direction or agg) and not counting):
@@ -222,7 +225,8 @@ def _ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Sele
     as_text = not table.is_numeric(measure)
     target = entity.column if entity else None
     if target and (agg or not table.unique.get(target, False)) and target != measure:
-        func = agg or "sum"
+        level = rules.is_level(measure)  # a price or rate is not added up over rows
+        func = agg or (("max" if descending else "min") if level else "sum")
         spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
                        descending=descending, limit=limit, numeric_measure_text=as_text)
         return Plan("top" if topk else "argmax", spec, target=target, measure=measure, notes=notes)

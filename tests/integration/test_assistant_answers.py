@@ -211,3 +211,13 @@ def test_how_much_sums_and_unplaced_columns_refuse(runtime):
     # "housing" is a column but no value of it is named: counting every loan would drop the condition
     assert _ask(runtime, "loans", "how many loans have a housing?").answer.startswith(CANNOT)
     assert _ask(runtime, "loans", "which client has the highest credit amount?").answer.startswith(CANNOT)
+
+
+def test_levels_rank_by_their_extreme_and_amounts_by_their_total(runtime):
+    oldest = LOANS.groupby("housing").age_years.max()
+    reply = _ask(runtime, "loans", "which housing has the highest age years?")  # ages are not added up
+    assert reply.rows[0] == {"housing": oldest.idxmax(), "maximum age_years": int(oldest.max())}, reply.rows
+    amounts = LOANS.groupby("housing").credit_amount.sum().sort_values(ascending=False)
+    reply = _ask(runtime, "loans", "top 2 housing by credit amount")  # the numbers after "by" rank
+    assert [r["housing"] for r in reply.rows] == list(amounts.index[:2]), reply.answer
+    assert [r["total credit_amount"] for r in reply.rows] == [int(v) for v in amounts.iloc[:2]]
