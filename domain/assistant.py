@@ -25,7 +25,8 @@ COUNT_WORDS = ("how many", "number of", "count", "how often", "times")
 DISTINCT_WORDS = ("distinct", "different", "unique")
 COMPARE_WORDS = ("compare", "versus", " vs ", "difference between", "compared")
 GROUP_WORDS = ("per", "by", "for each", "each", "every")
-FOLLOW_UP_PREFIXES = ("and ", "what about", "how about", "same for", "and for", "now for", "also for", "for ")
+FOLLOW_UP_PREFIXES = ("and ", "what about", "how about", "same for", "and for", "now for", "also for", "for ", "by ",
+                      "per ", "broken down by ", "split by ")
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 COMPARATORS: tuple[tuple[str, str], ...] = (
@@ -125,7 +126,12 @@ def is_distinct_question(text: str) -> bool:
 def is_follow_up(text: str) -> bool:
     """Short questions that lean on the previous turn: "and for store 3?", "what about 2016?"."""
     text = normalise(text)
-    return len(text.split()) <= 8 and text.startswith(FOLLOW_UP_PREFIXES)
+    return (len(text.split()) <= 8 and text.startswith(FOLLOW_UP_PREFIXES)) or is_which_follow_up(text)
+
+
+def is_which_follow_up(text: str) -> bool:
+    """"which month?" after "what was the highest monthly revenue?": names what the earlier answer ranked."""
+    return re.fullmatch(r"(which|what) (?!(is|are|was|were|does|do|did|about)\b)[a-z0-9_]+( [a-z0-9_]+)?", text) is not None
 
 
 def looks_like_doc_question(text: str) -> bool:

@@ -14,7 +14,8 @@ from typing import Any
 from data.records import ChatMessageRecord
 from domain import assistant as rules
 from services import assistant_desks, assistant_docs, assistant_planner, assistant_tools, datasets
-from services.assistant_router import Parsed, parse, value_index
+from services.assistant_followup import follow_up_parse
+from services.assistant_router import parse, value_index
 from services.assistant_intents import CannotAnswer, plan
 from services.assistant_tools import (ToolResult, choose_dataset, date_coverage, describe_dataset, list_datasets,
                                      run_plan, table_context)
@@ -59,38 +60,19 @@ def _previous_state(runtime: Runtime, user: str, conversation_id: str | None) ->
     return {}
 
 
-def _merge_follow_up(base: Parsed, follow: Parsed) -> Parsed:
-    """"and for store 3?": the earlier question with the filters on the newly named columns replaced."""
-    changed = set(follow.filter_columns)
-    filters = tuple(f for f in base.filters if f.column not in changed) + follow.filters
-    notes = tuple(n for n in base.notes if not any(n.startswith(f"{c} ") for c in changed)) + follow.notes
-    return replace(base, filters=filters, filter_columns=tuple(dict.fromkeys(f.column for f in filters)),
-                   notes=notes, problems=base.problems + follow.problems)
-
-
-def _follow_up_text(question: str) -> str:
-    text = rules.normalise(question)
-    for prefix in ("what about", "how about", "and for", "now for", "also for", "same for", "and"):
-        if text.startswith(prefix + " "):
-            text = text[len(prefix) + 1:]
-            break
-    return f"in {text}" if text.isdigit() and len(text) == 4 else text
-
-
 def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any], *, embedder, planner) -> ToolResult:
     table = table_context(runtime, name)
     index = value_index(table)
     if state.get("dataset") == name and rules.is_follow_up(question):
-        base = parse(state["question"], table, index)
-        for earlier in [*state.get("follow_ups", []), question]:
-            base = _merge_follow_up(base, parse(_follow_up_text(earlier), table, index))
+        base = follow_up_parse(state["question"], [*state.get("follow_ups", []), question], table, index)
         try:
             result = run_plan(table, plan(base, table, embedder))
         except CannotAnswer as exc:
             result = ToolResult("query_dataset", str(exc), "", [], name, cannot=True)
             result = replace(result, rows=date_coverage(table))
+        kept = [*state.get("follow_ups", []), *([] if result.cannot else [question])]  # a refused one is not built on
         return replace(result, state={**result.state, "question": state["question"], "dataset": name,
-                                      "follow_ups": [*state.get("follow_ups", []), question]})
+                                      "follow_ups": kept})
     result = None
     if planner is not None:
         result = assistant_planner.plan_with_model(planner, question, table)

@@ -221,3 +221,31 @@ def test_levels_rank_by_their_extreme_and_amounts_by_their_total(runtime):
     reply = _ask(runtime, "loans", "top 2 housing by credit amount")  # the numbers after "by" rank
     assert [r["housing"] for r in reply.rows] == list(amounts.index[:2]), reply.answer
     assert [r["total credit_amount"] for r in reply.rows] == [int(v) for v in amounts.iloc[:2]]
+
+
+def _conversation(rt, dataset, *questions):
+    conversation = f"c-{abs(hash(questions))}"
+    return [assistant.answer(rt, q, user="ana", dataset=dataset, conversation_id=conversation) for q in questions]
+
+
+def test_follow_ups_that_ask_for_something_else_are_not_the_previous_answer(runtime):
+    by_housing = LOANS.groupby("housing")
+    *_, reply = _conversation(runtime, "loans", "average credit amount by housing", "and the average age years?")
+    assert {r["housing"]: r["average age_years"] for r in reply.rows} == pytest.approx(by_housing.age_years.mean().to_dict())
+    *_, reply = _conversation(runtime, "loans", "what percentage of loans defaulted?", "by housing?")
+    rates = by_housing.defaulted.mean() * 100
+    assert {r["housing"]: r[next(k for k in r if k.startswith("%"))] for r in reply.rows} == pytest.approx(rates.to_dict())
+    *_, reply = _conversation(runtime, "loans", "average credit amount by housing", "what about the highest?")
+    assert {r["housing"]: r["maximum credit_amount"] for r in reply.rows} == by_housing.credit_amount.max().to_dict()
+    *_, reply = _conversation(runtime, "loans", "average credit amount by housing", "what about age years?")
+    assert {r["housing"]: r["average age_years"] for r in reply.rows} == pytest.approx(by_housing.age_years.mean().to_dict())
+
+
+def test_which_after_a_highest_names_its_bucket_and_empty_follow_ups_refuse(runtime):
+    in_2016 = SALES[SALES.date.dt.year == 2016]
+    month = in_2016.groupby(in_2016.date.dt.strftime("%Y-%m")).sales.sum()
+    *_, reply = _conversation(runtime, "sales", "what is the highest monthly sales in 2016?", "which month?")
+    assert reply.rows[0] == {"month": month.idxmax(), "total sales": int(month.max())}, reply.answer
+    replies = _conversation(runtime, "sales", "total sales in 2016", "and the weather?", "and for store 2?")
+    assert replies[1].answer.startswith(CANNOT), replies[1].answer  # not the 2016 total again
+    assert replies[2].rows == [{"total sales": int(in_2016[in_2016.store == 2].sales.sum())}], replies[2].rows

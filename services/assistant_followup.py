@@ -1,0 +1,114 @@
+"""Follow-up questions: "and for store 3?", "and the average torque?", "what about the highest?", "by type?".
+
+A follow-up that only names new conditions keeps the earlier question and swaps those conditions. One
+that asks for something else (another number, another statistic, another grouping) is rewritten into a
+whole question from the earlier one, and the conditions gathered so far are carried over to it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from domain import assistant as rules
+from services.assistant_buckets import share_position
+from services.assistant_router import Mention, Parsed, TableContext, parse
+
+PREFIXES = ("what about", "how about", "and for", "now for", "also for", "same for", "and")
+GROUPING = r"(?<![a-z0-9])(?:by|per|for each)\s+"
+GRAIN_WORDS = "|".join(sorted(rules.GRAINS, key=len, reverse=True))
+
+
+def follow_up_parse(first: str, follow_ups: list[str], table: TableContext, index: dict) -> Parsed:
+    """The earlier question with each follow-up applied in turn."""
+    current = parse(first, table, index)
+    for question in follow_ups:
+        text = follow_up_text(question)
+        asked = parse(text, table, index)
+        merged = merge(current, current, asked)
+        rewritten = rewrite(current, text, asked, table)
+        if rewritten is None and not asked.filters and not asked.problems:
+            current = replace(current, problems=current.problems + (
+                f"'{question.strip()}' names no column, value or period to change in the previous question",))
+        elif rewritten is None:
+            current = merged
+        else:
+            fresh = parse(rewritten, table, index)
+            current = merge(fresh, fresh, merged)
+    return current
+
+
+def follow_up_text(question: str) -> str:
+    text = rules.normalise(question)
+    for prefix in PREFIXES:
+        if text.startswith(prefix + " "):
+            text = text[len(prefix) + 1:]
+            break
+    return f"in {text}" if text.isdigit() and len(text) == 4 else text
+
+
+def merge(text_from: Parsed, older: Parsed, newer: Parsed) -> Parsed:
+    """``text_from``'s question with ``older``'s conditions, those on columns ``newer`` names replaced."""
+    changed = set(newer.filter_columns)
+    filters = tuple(f for f in older.filters if f.column not in changed) + newer.filters
+    notes = tuple(n for n in older.notes if not any(n.startswith(f"{c} ") for c in changed)) + newer.notes
+    problems = tuple(dict.fromkeys(text_from.problems + newer.problems))
+    return replace(text_from, filters=filters, filter_columns=tuple(dict.fromkeys(f.column for f in filters)),
+                   notes=notes, problems=problems)
+
+
+def rewrite(earlier: Parsed, text: str, asked: Parsed, table: TableContext) -> str | None:
+    """The whole question a follow-up asks, or None when it only changes conditions."""
+    if rules.is_which_follow_up(text):  # "which month?": what the earlier highest or lowest belongs to
+        said = [func for _, func, _ in rules.aggregate_words(earlier.text) if func in ("max", "min")]
+        core = re.sub(r"^(?:what|which|who)\s+(?:[a-z0-9_]+\s+){0,2}?(?:is|was|are|were|has|had|have)\s+", "",
+                      earlier.text)
+        core = re.sub(rf"\b(?:{'|'.join(rules.GRAIN_ADJECTIVES)})\s+", "", core)  # it names the buckets now
+        return f"{text} had {core}" if said else None
+    named = [m for m in _free(asked) if m.column not in asked.filter_columns]
+    grouping = group_span(text, asked)
+    asks = bool(rules.aggregate_words(text)) or share_position(asked) is not None or rules.is_count_question(text)
+    if grouping and not asks and all(text[m.start:m.end] in text[slice(*grouping)] for m in named):
+        # "by type?": the earlier question, grouped the new way
+        return _without(earlier.text, group_span(earlier.text, earlier)) + " " + text[slice(*grouping)]
+    if asks and named:  # "and the average torque?": a new question, grouped like the earlier one
+        return text if grouping else _with_grouping(text, earlier)
+    if asks:  # "what about the highest?": the earlier question with its statistic swapped
+        said = rules.aggregate_words(earlier.text)
+        wanted = rules.aggregate_words(text)
+        if said and wanted:
+            start, _, word = said[0]
+            return earlier.text[:start] + wanted[0][2] + earlier.text[start + len(word):]
+        return _with_grouping(text, earlier)
+    numbers = [m for m in named if table.is_numeric(m.column) or table.numbers_in_text(m.column)]
+    measured = [m for m in _free(earlier) if m.column not in earlier.filter_columns
+                and (table.is_numeric(m.column) or table.numbers_in_text(m.column))]
+    if numbers and measured and len(named) == 1:  # "what about rotational speed?": the measure swapped
+        old = measured[-1]
+        return earlier.text[:old.start] + text[numbers[0].start:numbers[0].end] + earlier.text[old.end:]
+    return None
+
+
+def group_span(text: str, parsed: Parsed) -> tuple[int, int] | None:
+    """Where "by store", "per month" or "by ship month" is written."""
+    for match in re.finditer(GROUPING, text):
+        grain = re.match(rf"(?:[a-z0-9_]+\s+)?(?:{GRAIN_WORDS})\b", text[match.end():])
+        column = next((m for m in parsed.columns if m.start == match.end()), None)
+        if column is not None:
+            after = re.match(rf"\s+(?:{GRAIN_WORDS})\b", text[column.end:])
+            return match.start(), column.end + (after.end() if after else 0)
+        if grain:
+            return match.start(), match.end() + grain.end()
+    return None
+
+
+def _free(parsed: Parsed) -> list[Mention]:
+    return [m for m in parsed.columns if not any(s <= m.start < e for s, e in parsed.used)]
+
+
+def _without(text: str, span: tuple[int, int] | None) -> str:
+    return text if span is None else re.sub(r"\s+", " ", text[:span[0]] + text[span[1]:]).strip()
+
+
+def _with_grouping(text: str, earlier: Parsed) -> str:
+    span = group_span(earlier.text, earlier)
+    return text if span is None else f"{text} {earlier.text[slice(*span)]}"
