@@ -106,7 +106,7 @@ def _where(filters: tuple[Filter, ...]) -> tuple[str, list[Any]]:
 
 def _aggregate(spec: SelectSpec) -> str:
     if spec.agg == "count":
-        return "COUNT(*)"
+        return f"COUNT({q(spec.measure)})" if spec.measure else "COUNT(*)"  # rows where the column has a value
     if spec.agg == "count_distinct":
         return f"COUNT(DISTINCT {q(spec.measure)})"
     return f"{_SQL_AGG[spec.agg]}({numeric_expr(spec.measure, spec.numeric_measure_text)})"

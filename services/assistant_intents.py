@@ -166,6 +166,10 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     if flags:
         return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
     distinct = rules.is_distinct_question(text)
+    if first and not distinct and table.is_numeric(first.column) and rules.is_level(first.column):
+        # "how many ratings are there": ratings given, not the 5 distinct ratings
+        spec = replace(base, agg="count", measure=first.column, label=f"rows with {first.column}")
+        return Plan("count", spec, target=first.column, notes=notes)
     if first and (distinct or (not table.unique.get(first.column, False) and first.column not in parsed.filter_columns
                                and len(table.values.get(first.column, [])) <= max(100, table.rows // 10))):
         spec = replace(base, agg="count_distinct", measure=first.column, label=f"distinct {first.column}")

@@ -172,7 +172,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         if value is None:
             return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
         if chosen.intent == "count":
-            return f"There are {_fmt(value)} rows{where}."
+            with_value = f" with a value of {spec.measure}" if spec.measure else ""
+            return f"There are {_fmt(value)} rows{with_value}{where}."
         if chosen.intent == "count_distinct":
             return f"There are {_fmt(value)} distinct values of {spec.measure}{where}."
         return f"The {AGG_NAMES[spec.agg]} of {spec.measure}{where} is {_fmt(value)}."

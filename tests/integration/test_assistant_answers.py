@@ -27,7 +27,8 @@ RACES = pd.DataFrame({"runner": ["A", "B", "C", "D"], "time": ["1:30", "1:10", "
                       "distance": ["12 km (2 laps)", "6 km", "5 km", "5 km"],
                       "score": ["35–4", "7–21", "3–3", "10–2"],
                       "price": ["$1,200.50", "$80.00", "$99.99", "$5.00"],
-                      "lap": ["12,5 km", "10,25 km", "5 km", "6,7 km"], "balance": ["-$5", "$100", "-$2.25", "$10.50"]})
+                      "lap": ["12,5 km", "10,25 km", "5 km", "6,7 km"], "balance": ["-$5", "$100", "-$2.25", "$10.50"],
+                      "rating": [5, None, 3, 5]})
 STAMPS = pd.date_range("2023-02-27 13:45", periods=96, freq="7h")
 EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
                        "kwh": np.round(rng.uniform(0, 2, 96), 2)})
@@ -246,6 +247,12 @@ def test_which_after_a_highest_names_its_bucket_and_empty_follow_ups_refuse(runt
     month = in_2016.groupby(in_2016.date.dt.strftime("%Y-%m")).sales.sum()
     *_, reply = _conversation(runtime, "sales", "what is the highest monthly sales in 2016?", "which month?")
     assert reply.rows[0] == {"month": month.idxmax(), "total sales": int(month.max())}, reply.answer
-    replies = _conversation(runtime, "sales", "total sales in 2016", "and the weather?", "and for store 2?")
+    replies = _conversation(runtime, "sales", "total sales in 2016", "and the postcode?", "and for store 2?")
     assert replies[1].answer.startswith(CANNOT), replies[1].answer  # not the 2016 total again
     assert replies[2].rows == [{"total sales": int(in_2016[in_2016.store == 2].sales.sum())}], replies[2].rows
+
+
+def test_how_many_ratings_counts_the_ratings_given_not_their_values(runtime):
+    assert _ask(runtime, "races", "how many ratings are there?").rows == [{"rows with rating": 3}]
+    assert _ask(runtime, "races", "what is the total number of ratings?").rows == [{"rows with rating": 3}]
+    assert _ask(runtime, "races", "how many different ratings are there?").rows[0] == {"distinct rating": 2}
