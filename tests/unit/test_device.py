@@ -38,3 +38,16 @@ def test_describe_on_cpu(monkeypatch):
     monkeypatch.setattr(device, "_cuda_available", lambda: False)
     info = device.describe_device("auto")
     assert info.kind == "cpu" and info.name.startswith("CPU") and not info.mixed_precision
+
+
+@pytest.mark.parametrize("given,expected", [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_openmp_threads_sleep_when_idle_unless_the_operator_says_otherwise(given, expected):
+    """Set before lightgbm loads OpenMP: spinning threads made training 3-4x slower on a shared machine."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"} | ({"OMP_WAIT_POLICY": given} if given else {})
+    code = "import os, ml, lightgbm; print(os.environ['OMP_WAIT_POLICY'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected
