@@ -54,9 +54,10 @@ def train(args: argparse.Namespace) -> int:
     if run is None:
         return 2
     config = maintenance_service.read_json(rt, run, maintenance_service.CONFIG_FILE)
-    emit(args, {"run_id": run.id, "dataset_id": info.id, **run.metrics, "positive": config["positive"],
-                "excluded_columns": config["excluded"], "features": config["features"],
-                "derived_features": {d["name"]: d["formula"] for d in config["derived"]}})
+    _emit_noted(args, {"run_id": run.id, "dataset_id": info.id, **run.metrics, "positive": config["positive"],
+                       "excluded_columns": config["excluded"], "features": config["features"],
+                       "derived_features": {d["name"]: d["formula"] for d in config["derived"]}},
+                config.get("notes", []))
     return 0
 
 

@@ -21,6 +21,7 @@ MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode(?!l)|_flag$|breakdown",
 SEPARATION_AUC = 0.995
 SUBSET_PRECISION = 0.9
 FINE_BINS = 4095
+MAX_MODES = 20  # values of a failure-mode label column shown one by one
 
 
 class TargetError(ValueError):
@@ -78,6 +79,22 @@ def _binary(column: pd.Series) -> pd.Series | None:
     return coded
 
 
+def _off_mode_precision(column: pd.Series, y: pd.Series) -> tuple[str, float] | None:
+    """The column's usual value and the failure share of the other rows, when those rows are nearly all
+    failures and hold most of them: a failure-mode label or a record written after the failure."""
+    counts = column.value_counts(dropna=False)
+    if len(counts) < 2 or y.sum() == 0:
+        return None
+    usual = counts.index[0]
+    off = column.notna() if pd.isna(usual) else (column != usual)
+    if off.sum() < 3:
+        return None
+    precision, recall = float(y[off].mean()), float(y[off].sum() / y.sum())
+    if precision < SUBSET_PRECISION or recall < 0.5:
+        return None
+    return ("empty" if pd.isna(usual) else repr(usual)), precision
+
+
 def _single_column_auc(column: pd.Series, y: pd.Series) -> float:
     from sklearn.metrics import roc_auc_score
 
@@ -129,6 +146,12 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
             if precision >= SUBSET_PRECISION:
                 flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its positive rows are failures"))
                 continue
+        marked = _off_mode_precision(column, y)
+        if marked is not None:  # "Failure Type": every value but "No Failure" names a failure
+            usual, precision = marked
+            flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its rows other than {usual} are "
+                                                "failures"))
+            continue
         if column.dropna().nunique() <= 2 and MODE_NAME.search(str(name)):
             flags.append(LeakageFlag(str(name), "named like a failure-mode flag"))
             continue
@@ -238,16 +261,24 @@ def mode_breakdown(modes: pd.DataFrame, y: np.ndarray, scores: np.ndarray, thres
     rows = []
     failures = max(int(y.sum()), 1)
     for name in modes.columns:
-        coded = _binary(modes[name])
-        if coded is None:
-            continue
-        hit = (coded == 1).to_numpy()
-        rows.append({"mode": str(name), "rows": int(hit.sum()), "failures": int((hit & (y == 1)).sum()),
-                     "share_of_failures": float((hit & (y == 1)).sum() / failures),
-                     "caught_at_threshold": float((scores[hit] >= threshold).mean()) if hit.any() else float("nan"),
-                     "mean_p_failure": float(scores[hit].mean()) if hit.any() else float("nan")})
+        for mode, hit in _mode_rows(modes[name]):
+            rows.append({"mode": mode, "rows": int(hit.sum()), "failures": int((hit & (y == 1)).sum()),
+                         "share_of_failures": float((hit & (y == 1)).sum() / failures),
+                         "caught_at_threshold": float((scores[hit] >= threshold).mean()) if hit.any() else float("nan"),
+                         "mean_p_failure": float(scores[hit].mean()) if hit.any() else float("nan")})
     return pd.DataFrame(rows, columns=["mode", "rows", "failures", "share_of_failures", "caught_at_threshold",
                                        "mean_p_failure"])
+
+
+def _mode_rows(column: pd.Series) -> list[tuple[str, np.ndarray]]:
+    """A 0/1 flag (TWF) is one mode; a label column ("Failure Type") has one mode per value but its usual one."""
+    coded = _binary(column)
+    if coded is not None:
+        return [(str(column.name), (coded == 1).to_numpy())]
+    counts = column.value_counts()
+    if len(counts) > MAX_MODES:
+        return []
+    return [(f"{column.name} = {value}", (column == value).to_numpy()) for value in counts.index[1:]]
 
 
 def lightgbm_safe_names(columns: list[str]) -> dict[str, str]:

@@ -31,6 +31,7 @@ FAILURE_HANDLER = "services.maintenance:train_failure_job"
 CONFIG_FILE = "failure.json"
 EXPLANATION_FILE = "explanation.json"
 MAX_EXPLAIN_ROWS = 1000
+WEAK_AUC = 0.6  # below this a model left without its strongest columns is worth a word
 
 
 class LeakageOnlyError(UserFacingError):
@@ -189,7 +190,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     sample.columns = list(setup.features)
     config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
-              "threshold": threshold, "excluded": setup.flags, "modes": list(setup.modes)}
+              "threshold": threshold, "excluded": setup.flags, "modes": list(setup.modes),
+              "notes": training_notes(frame, setup, metrics)}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)
@@ -201,6 +203,21 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(setup.flags)}
     return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,
                      write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
+
+
+def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, float]) -> list[str]:
+    """What the user should know about the training that the metrics do not say."""
+    notes = []
+    unlabelled = int(frame[setup.target].isna().sum())
+    if unlabelled:
+        notes.append(f"{unlabelled} row(s) without a value in {setup.target!r} were left out of training.")
+    separating = [c for c, reason in setup.flags.items() if reason.startswith("separates the target alone")]
+    if separating and metrics["cv_auc"] < WEAK_AUC:
+        notes.append(f"The model is barely better than chance (cross-validated AUC {metrics['cv_auc']:.2f}) without "
+                     f"{', '.join(map(repr, separating))}, which the leakage guard left out because each alone "
+                     "separates failures. If they are measured before a failure happens, keep them (--keep NAME, "
+                     "or tick them on the page).")
+    return notes
 
 
 def _write_failure(staging: Path, final: failure.FailureClassifierTask, X: pd.DataFrame, files: dict[str, Any]) -> None:
@@ -300,6 +317,15 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
                         *_score_notes(frame, X, model, config, id_column)))
 
 
+def _gap_notes(gaps: list[tuple[str, int]], shown: int = 5) -> list[str]:
+    """One note per column with gaps, or one for them all when there are many (a 590-sensor file)."""
+    if len(gaps) <= shown:
+        return [f"Column {c!r} has {n} empty or unreadable value(s); they were scored as missing." for c, n in gaps]
+    worst = sorted(gaps, key=lambda g: -g[1])[:shown]
+    listed = ", ".join(f"{c!r} ({n})" for c, n in worst)
+    return [f"{len(gaps)} columns have empty or unreadable values, scored as missing; most in {listed} …"]
+
+
 def _score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, Any],
                  id_column: str | None) -> tuple[str, ...]:
     """What in the file the model could not use as given: every row is still scored."""
@@ -315,6 +341,7 @@ def _score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, 
             notes.append(f"Column {names.get(safe, safe)!r} has values not seen in training ({shown}, "
                          f"{int(values.isin(unseen).sum())} rows); they were scored as missing.")
     categorical = set(getattr(getattr(model, "encoder_", None), "categories_", {}))
+    gaps = []
     for safe, column in names.items():
         if safe not in X.columns or column not in frame.columns:
             continue
@@ -323,7 +350,8 @@ def _score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, 
         if blank == len(frame):
             notes.append(f"Column {column!r} is empty in this file: every reading was scored without it (as missing).")
         elif blank:
-            notes.append(f"Column {column!r} has {blank} empty or unreadable value(s); they were scored as missing.")
+            gaps.append((column, blank))
+    notes += _gap_notes(gaps)
     if id_column and frame[id_column].duplicated().any():
         notes.append(f"Id column {id_column!r} has {int(frame[id_column].duplicated().sum())} duplicated value(s); "
                      "every row was still scored.")

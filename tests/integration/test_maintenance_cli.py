@@ -29,6 +29,7 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     data = pd.read_csv(SAMPLE).head(600)
     data["Machine failure"] = data["Machine failure"].map({0: "ok", 1: "failed"})
     data["site"], data["notes"] = "plant-1", np.nan                  # nothing to learn from: left out, said
+    data.loc[[5, 9, 11], "Machine failure"] = np.nan                  # unlabelled readings: left out, said
     data.to_csv(tmp_path / "telemetry.csv", index=False)
     code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
                           "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "20", "--json")
@@ -39,6 +40,7 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     assert {"UDI", "Product ID", "TWF", "HDF", "PWF", "OSF", "RNF", "site", "notes"} <= set(result["excluded_columns"])
     assert result["excluded_columns"]["notes"] == "empty column" and "constant" in result["excluded_columns"]["site"]
     assert "power_w" in result["derived_features"] and "TWF" not in result["features"]
+    assert "3 row(s) without a value in 'Machine failure' were left out of training." in result["notes"]
 
     new = data.drop(columns=["Machine failure"]).iloc[::-1].head(50)
     new.to_csv(tmp_path / "new.csv", index=False)
@@ -207,3 +209,23 @@ def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsy
     data.head(399).to_csv(tmp_path / "telemetry.csv", index=False)  # other bytes under the same name: a new dataset
     _run(capsys, *argv)
     assert len(datasets.list_datasets(runtime)) == 2
+
+
+def test_many_columns_with_gaps_make_one_note_not_hundreds():
+    from services import maintenance as service
+
+    few = service._gap_notes([("s1", 3), ("s2", 1)])
+    assert few == ["Column 's1' has 3 empty or unreadable value(s); they were scored as missing.",
+                   "Column 's2' has 1 empty or unreadable value(s); they were scored as missing."]
+    many = service._gap_notes([(f"s{i}", i) for i in range(1, 231)])
+    assert len(many) == 1 and many[0].startswith("230 columns") and "'s230' (230)" in many[0]
+
+
+def test_a_near_chance_model_says_which_separating_columns_were_left_out():
+    from services import maintenance as service
+
+    frame = pd.DataFrame({"failure": [0, 1, None], "smart_5": [0, 9, 1]})
+    setup = service.FailureSetup("failure", "1", {"smart_5": "separates the target alone (AUC 0.998)"}, (), ("x",), ())
+    notes = service.training_notes(frame, setup, {"cv_auc": 0.49})
+    assert any("barely better than chance" in n and "'smart_5'" in n and "--keep" in n for n in notes)
+    assert len(notes) == 2 and not any("chance" in n for n in service.training_notes(frame, setup, {"cv_auc": 0.8}))

@@ -24,6 +24,23 @@ def test_leakage_guard_flags_ids_and_failure_modes_on_ai4i(ai4i):
     assert not {"Torque [Nm]", "Tool wear [min]", "Type", "Air temperature [K]"} & set(flags)
 
 
+def test_a_failure_type_label_and_an_after_the_fact_record_are_sub_labels(ai4i):
+    """Kaggle's "Failure Type" (text, several values) and a downtime column (0 unless failed) carry the answer."""
+    y = ai4i["Machine failure"]
+    kind = np.select([ai4i.HDF == 1, ai4i.PWF == 1, ai4i.OSF == 1, ai4i.TWF == 1], ["Heat Dissipation Failure",
+                     "Power Failure", "Overstrain Failure", "Tool Wear Failure"], "No Failure")
+    kind[np.flatnonzero(y.to_numpy() == 1)[:1]] = "No Failure"  # the file's own quirks do not hide it
+    downtime = np.where(y == 1, np.random.default_rng(0).uniform(1, 48, len(y)).round(1), 0.0)
+    frame = ai4i[["Type", "Torque [Nm]"]].assign(**{"Failure Type": kind, "downtime_h": downtime})
+    flags = {f.column: f.reason for f in failure.find_leakage(frame, y)}
+    assert flags["Failure Type"].startswith("sub-label") and "'No Failure'" in flags["Failure Type"]
+    assert flags["downtime_h"].startswith("sub-label") and set(flags) == {"Failure Type", "downtime_h"}
+    scores = np.where(y == 1, 0.9, 0.1)
+    breakdown = failure.mode_breakdown(frame[["Failure Type"]], y.to_numpy(), scores, 0.5)
+    assert "Failure Type = Heat Dissipation Failure" in set(breakdown["mode"])
+    assert "Failure Type = No Failure" not in set(breakdown["mode"])
+
+
 def test_a_column_that_alone_separates_the_target_is_flagged():
     rng = np.random.default_rng(0)
     y = pd.Series(rng.integers(0, 2, 200))
