@@ -32,6 +32,7 @@ MISSING_MARKERS = [
     "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
     "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
     "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+    "?",  # the UCI repository's marker (crx.data, the Polish bankruptcy set)
 ]  # fmt: skip
 _TRUE = {"true", "yes", "y"}
 _FALSE = {"false", "no", "n"}

@@ -18,6 +18,7 @@ from ml.task import NotFittedError
 
 MISSING = "(missing)"
 MIN_FREQUENCY = 5        # rarer categories share one "(other)" column, as do categories never seen in training
+TAIL = 0.005             # share of each numeric column's values held at the edge of the rest
 DEFAULT_C = 0.3          # inverse L2 strength on scaled inputs: mild shrinkage that suits small loan books
 
 
@@ -53,9 +54,14 @@ class LogisticScorer:
             values = pd.to_numeric(X[column], errors="coerce").astype(float)
             fill = float(values.median()) if values.notna().any() else 0.0
             filled = values.fillna(fill)
-            specs.append({"column": column, "part": "value", "fill": fill, "mean": float(filled.mean()),
-                          "scale": float(filled.std(ddof=0)) or 1.0, "lo": float(filled.min()),
-                          "hi": float(filled.max())})
+            # The outer 0.5 % each side is held at its edge: a sentinel (1e308, 9999999) must neither drive
+            # the line nor overflow the scaling; sums run on values divided by the largest edge.
+            lo, hi = float(filled.quantile(TAIL, interpolation="lower")), float(filled.quantile(1 - TAIL,
+                                                                                               interpolation="higher"))
+            size = max(abs(lo), abs(hi), 1.0)
+            unit = filled.clip(lo, hi) / size
+            specs.append({"column": column, "part": "value", "fill": fill, "mean": float(unit.mean()) * size,
+                          "scale": float(unit.std(ddof=0)) * size or 1.0, "lo": lo, "hi": hi, "size": size})
             if values.isna().any():
                 flag = values.isna().astype(float)
                 specs.append({"column": column, "part": "missing", "mean": float(flag.mean()),
@@ -82,7 +88,8 @@ class LogisticScorer:
                 raw = values.fillna(spec["fill"]).clip(spec.get("lo"), spec.get("hi")).to_numpy()
             else:
                 raw = values.isna().to_numpy(float)
-            Z[:, j] = (raw - spec["mean"]) / spec["scale"]
+            size = spec.get("size", 1.0)  # models saved before sentinels were held have none
+            Z[:, j] = (raw / size - spec["mean"] / size) / (spec["scale"] / size)
         return Z
 
     def _check_fitted(self) -> None:

@@ -75,21 +75,22 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
             "folds": int(folds), "seed": int(seed), "model": dict(model or {})}
 
 
-def _prepare_params(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
+def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[str, str] | None = None) -> Prepared:
     exposure = params.get("exposure_column")
     if exposure and exposure not in frame.columns:
         raise MissingColumnsError(f"Column(s) not in the file: {exposure!r} (the exposure column). "
                                   f"Columns present: {', '.join(map(str, frame.columns))}.")
     exclude = tuple(c for c in (*params.get("exclude", ()), params.get("lgd_column")) if c)
     return prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
-                   folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None)
+                   folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None,
+                   identifiers=tuple(c for c, kind in (schema or {}).items() if kind == "identifier"))
 
 
 def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     started = time.monotonic()
     progress(0.02, "Loading and checking the data")
     info = datasets.get_dataset(runtime, params["dataset_id"])
-    data = _prepare_params(datasets.load_pandas(runtime, info.id), params)
+    data = _prepare_params(datasets.load_pandas(runtime, info.id), params, info.schema)
     cv = _cross_validated(data, params, _model_params(select_device(runtime.device), params, data), progress)
     model_params, oof_pd = cv["model_params"], cv["oof_pd"]
     progress(0.72, "Fitting the final model on all rows")
@@ -317,7 +318,8 @@ def train_from_file(runtime: Runtime, path: str | os.PathLike, *, target: str, u
 
 def check_training(runtime: Runtime, params: dict[str, Any]) -> Prepared:
     """The job's own checks, run before submitting so the page can show a problem at once."""
-    return _prepare_params(datasets.load_pandas(runtime, params["dataset_id"]), params)
+    info = datasets.get_dataset(runtime, params["dataset_id"])
+    return _prepare_params(datasets.load_pandas(runtime, info.id), params, info.schema)
 
 
 def list_runs(runtime: Runtime) -> list[RunInfo]:

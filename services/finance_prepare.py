@@ -58,8 +58,10 @@ class Prepared:
 
 
 def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id_column: str | None = None,
-            folds: int = 5, exclude: tuple[str, ...] = (), monotone: dict[str, int] | None = None) -> Prepared:
-    """Validate and split a loan table into features and a 0/1 default outcome."""
+            folds: int = 5, exclude: tuple[str, ...] = (), monotone: dict[str, int] | None = None,
+            identifiers: tuple[str, ...] = ()) -> Prepared:
+    """Validate and split a loan table into features and a 0/1 default outcome. ``identifiers`` are the
+    columns the upload found to be ids (loan_id 5489, 2886 … in any order): never a risk factor."""
     _check_columns(frame, target, id_column, exclude, monotone)
     notes: list[str] = []
     known = frame[frame[target].notna()]
@@ -71,6 +73,10 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     keys = _keys(known, id_column)
     raw = known.drop(columns=[target]).reset_index(drop=True)
     candidates = raw.drop(columns=[c for c in (id_column, *exclude) if c], errors="ignore")
+    for column in [c for c in identifiers if c in candidates.columns and c != target]:
+        notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
+                     "named like an id).")
+        candidates = candidates.drop(columns=[column])
     plan = plan_features(candidates)
     for column, why in plan.dropped.items():
         notes.append(f"Column {column!r} is not used: {why}.")

@@ -93,6 +93,27 @@ def test_a_row_counter_is_not_a_feature():
     assert plan.kinds == {"score": "numeric"} and plan.dropped["UDI"].startswith("row counter")
 
 
+def test_the_application_date_is_not_a_risk_factor_but_dates_about_the_applicant_are():
+    days = pd.date_range("2018-01-01", periods=100, freq="D")
+    frame = pd.DataFrame({"application_date": days, "issueDate": days, "earliest_cr_line": days - pd.Timedelta(days=4000),
+                          "amount": np.arange(100) % 17})
+    plan = plan_features(frame)
+    assert set(plan.kinds) == {"earliest_cr_line", "amount"}
+    assert plan.dropped["application_date"].startswith("the date of the application") and "issueDate" in plan.dropped
+
+
+def test_ids_found_by_the_upload_are_left_out_with_a_note():
+    from services.finance_prepare import prepare
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"loan_id": rng.permutation(200).astype(str), "amount": rng.integers(1, 50, 200),
+                          "bad": rng.choice(["Y", "N"], 200)})
+    prepared = prepare(frame, "bad", identifiers=("loan_id",))
+    assert list(prepared.X.columns) == ["amount"]
+    assert any(n.startswith("Column 'loan_id' is not used: an identifier") for n in prepared.notes)
+    assert "loan_id" in prepare(frame, "bad").X.columns  # digits in random order look like a number otherwise
+
+
 def test_logistic_scorer_contributions_are_exact_and_survive_json(tmp_path):
     from ml.credit_linear import LogisticScorer
 
@@ -109,6 +130,21 @@ def test_logistic_scorer_contributions_are_exact_and_survive_json(tmp_path):
     again = LogisticScorer.from_json(json.loads(json.dumps(scorer.to_json())))
     new = X.head(3).assign(purpose=["spaceship", None, "car"])  # unseen and missing categories score too
     assert np.array_equal(again.score(new), scorer.score(new)) and again.score(new).round(6).tolist()
+
+
+def test_logistic_scorer_holds_sentinel_values_at_the_edge_of_the_rest():
+    """Two cells of 1.2e308 (a DBL_MAX sentinel) overflowed the scaling and crashed training."""
+    from ml.credit_linear import LogisticScorer
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"ratio": rng.normal(size=1000)})
+    bad = (X["ratio"] + rng.normal(size=1000) > 1).to_numpy().astype(int)
+    clean = LogisticScorer({"ratio": "numeric"}).fit(X, bad)
+    X.loc[[3, 7], "ratio"] = [1.2e308, -1.5e308]
+    scorer = LogisticScorer({"ratio": "numeric"}).fit(X, bad)
+    scores = scorer.score(pd.DataFrame({"ratio": [0.0, 1.2e308, -1.7e308]}))
+    assert np.isfinite(scores).all() and scores[1] > scores[0] > scores[2]
+    assert scorer.coef_[0] == pytest.approx(clean.coef_[0], rel=0.05)  # the two cells do not bend the line
 
 
 def test_blended_task_scores_explains_and_round_trips(tmp_path):

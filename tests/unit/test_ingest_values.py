@@ -98,3 +98,15 @@ def test_iso_week_labels_are_read_as_the_weeks_monday(tmp_path: Path) -> None:
     assert result.schema["week"] == "datetime"
     assert str(weeks.iloc[0])[:10] == "2022-01-03" and str(weeks.iloc[-1])[:10] == "2023-01-02"
     assert (__import__("pandas").to_datetime(weeks).dt.dayofweek == 0).all()
+
+
+def test_question_marks_are_missing_values_as_in_the_uci_files(tmp_path: Path) -> None:
+    """crx.data and the Polish bankruptcy set write '?' for a missing number or category."""
+    rows = "".join(f"{'?' if i % 12 == 0 else i * 0.37:},{'?' if i % 15 == 0 else 'abc'[i % 3]},{i % 2}\n"
+                   for i in range(1, 200))
+    result = read(tmp_path, "Attr1,A4,class\n" + rows)
+    assert result.schema["Attr1"] == "numeric" and result.schema["A4"] == "categorical"
+    frame = result.frame.to_pandas()
+    assert frame["Attr1"].isna().sum() == 16 and frame["A4"].isna().sum() == 13
+    assert "?" not in set(frame["A4"].dropna())
+    assert any("'?'" in m and "Attr1" in m for m in messages(result))
