@@ -205,11 +205,14 @@ def reason_text(column: str, value: object, contribution: float) -> str:
     return f"{humanise(column)} of {shown} {effect} the risk"
 
 
-def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3) -> list[str]:
-    """Risk-raising reasons first, largest first; if fewer than k raise it, fill by largest |effect|."""
+def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, *,
+                raising_only: bool = False) -> list[str]:
+    """Risk-raising reasons first, largest first; if fewer than k raise it, fill by largest |effect|
+    (an approval may be explained by what lowered the risk), or leave blanks when ``raising_only``
+    (a decline is explained only by what raised it, as adverse-action notices are)."""
     raising = sorted((c for c in contributions if c[1] > 0), key=lambda c: -c[1])
     chosen = raising[:k]
-    if len(chosen) < k:
+    if len(chosen) < k and not raising_only:
         used = {c[0] for c in chosen}
         rest = sorted((c for c in contributions if c[0] not in used), key=lambda c: -abs(c[1]))
         chosen += rest[: k - len(chosen)]

@@ -142,6 +142,12 @@ def load_samples(runtime: Runtime, *, user: str, only_if_empty: bool = True) -> 
             for path, name in sample_files() if name not in existing]
 
 
+def emptied_values_notes(problems) -> list[str]:
+    """The reader's notes on cells it emptied (inf, 'NaN', '?', 'N/A'): they are scored as missing values."""
+    texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
+    return [t for t in texts if t.endswith(("replaced with empty cells.", "treated as empty cells."))]
+
+
 def skipped_rows_notes(problems) -> list[str]:
     """The reader's notes on rows it skipped (blank lines): a scored file then has fewer rows than lines."""
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]

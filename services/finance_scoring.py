@@ -15,7 +15,7 @@ import pandas as pd
 from domain import finance as rules
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
-from ml.credit_features import FeaturePlan, align, unparsed_counts, unseen_categories
+from ml.credit_features import FeaturePlan, align, match_categories, unparsed_counts, unseen_categories
 from services import columns, datasets, runs
 from services.errors import UserFacingError
 from services.finance_prepare import MissingColumnsError
@@ -88,8 +88,8 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     if missing:
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
     notes += _schema_notes(frame, loaded, run, id_column)
-    X = align(frame, loaded.plan)
-    notes += _value_notes(frame, X, loaded)
+    X, matched = match_categories(align(frame, loaded.plan), loaded.task.categories_)
+    notes += matched + _value_notes(frame, X, loaded)
     out = _score_frame(loaded, run, frame, X, id_column)
     psi = _psi_table(loaded, X, out["pd"])
     keys = out[id_column].map(str).tolist() if id_column else [str(i + 1) for i in range(len(out))]
@@ -138,13 +138,13 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     params, cutoff = run.parameters, float(run.metrics["cutoff"])
     bounds = tuple(params.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     pds = loaded.task.predict(X)["pd"].to_numpy()
-    reasons = reason_codes(loaded, frame, X)
     out = pd.DataFrame(index=range(len(frame)))
     if id_column:
         out[id_column] = frame[id_column].to_numpy()
     out["pd"] = np.round(pds, 6)
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
     out["decision"] = [rules.decide(float(p), cutoff) for p in pds]
+    reasons = reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist())
     for k in range(3):
         out[f"reason_{k + 1}"] = [r[k] for r in reasons]
     exposure = params.get("exposure_column")
@@ -158,15 +158,17 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     return out
 
 
-def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame) -> list[list[str]]:
-    """Top three plain-language reasons per row, with the applicant's values from the original columns."""
+def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame,
+                 declined: list[bool] | None = None) -> list[list[str]]:
+    """Top three plain-language reasons per row, with the applicant's values from the original columns.
+    A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
     explanation = loaded.task.explain(X)
     shown = _shown_values(frame, X, loaded.plan)
     names = list(explanation.feature_names)
     result = []
     for row in range(len(X)):
         contributions = [(name, float(explanation.values[row, j]), shown[name][row]) for j, name in enumerate(names)]
-        result.append(rules.top_reasons(contributions, 3))
+        result.append(rules.top_reasons(contributions, 3, raising_only=bool(declined and declined[row])))
     return result
 
 
@@ -216,7 +218,8 @@ def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: 
         raise UserFacingError(f"No file {path}.")
     frame, problems = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes, with_problems=True)
     result = score(runtime, run_id, frame, user=user, source=path.name)
-    return dataclasses.replace(result, notes=(*datasets.skipped_rows_notes(problems), *result.notes))
+    return dataclasses.replace(result, notes=(*datasets.skipped_rows_notes(problems),
+                                              *datasets.emptied_values_notes(problems), *result.notes))
 
 
 def export_scored(frame: pd.DataFrame, fmt: str) -> bytes:
@@ -235,14 +238,15 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     run = finance_run(runtime, run_id)
     loaded = _load(runtime, run)
     frame = pd.DataFrame([{c: applicant.get(c) for c in loaded.plan.features}])
-    X = align(frame, loaded.plan)
+    X, _ = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     p = float(loaded.task.predict(X)["pd"].iloc[0])
     explanation = loaded.task.explain(X)
     shown = _shown_values(frame, X, loaded.plan)
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
-    reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3)
+    decision = rules.decide(p, float(run.metrics["cutoff"]))
+    reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline")
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
-    return WhatIfResult(p, rules.grade(p, bounds), rules.decide(p, float(run.metrics["cutoff"])), tuple(reasons),
+    return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),
                         explanation.base_value, tuple(contributions))
 
 

@@ -87,6 +87,8 @@ def test_reason_texts_use_the_original_column_and_value():
     reasons = rules.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3), ("d", -0.05, 4)])
     assert reasons == ["A of 1 raised the risk", "C of 3 raised the risk", "B of 2 lowered the risk"]
     assert rules.top_reasons([("a", 0.5, 1)]) == ["A of 1 raised the risk", "", ""]
+    declined = rules.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3)], raising_only=True)
+    assert declined == ["A of 1 raised the risk", "C of 3 raised the risk", ""]
 
 
 @pytest.mark.parametrize("counts,expected,rule", [

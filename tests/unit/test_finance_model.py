@@ -114,6 +114,20 @@ def test_ids_found_by_the_upload_are_left_out_with_a_note():
     assert "loan_id" in prepare(frame, "bad").X.columns  # digits in random order look like a number otherwise
 
 
+def test_categories_written_differently_match_their_training_spelling():
+    from ml.credit_features import match_categories
+
+    aligned = pd.DataFrame({"home": ["rent", " Mortgage ", "RENT", "boat", None],
+                            "checking": ["<0", "'<0'", "no checking", "x", "'x'"]})
+    known = {"home": ["MORTGAGE", "RENT"], "checking": ["'<0'", "'no checking'", "x", "X"]}
+    matched, notes = match_categories(aligned, known)
+    assert matched["home"].tolist()[:4] == ["RENT", "MORTGAGE", "RENT", "boat"] and matched["home"].isna().iloc[4]
+    assert matched["checking"].tolist() == ["'<0'", "'<0'", "'no checking'", "x", "'x'"]  # 'x' has two matches
+    assert notes[0].startswith("Column 'home': 2 value(s) matched") and len(notes) == 2
+    assert unseen_categories(matched, known) == {"home": {"rows": 1, "examples": ["boat"]},
+                                                 "checking": {"rows": 1, "examples": ["'x'"]}}
+
+
 def test_logistic_scorer_contributions_are_exact_and_survive_json(tmp_path):
     from ml.credit_linear import LogisticScorer
 
