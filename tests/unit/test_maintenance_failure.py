@@ -123,3 +123,12 @@ def test_numbers_written_as_text_are_numbers_for_the_failure_model():
     assert X.iloc[:, 0].tolist()[:2] == [47.0, 12.5] and np.isnan(X.iloc[2, 0])
     assert X.iloc[:, 1].tolist() == [12.7, 9.25, 1250.0, 3.0]
     assert X.iloc[:, 2].tolist() == ["A", "B", "A", "C"]                    # real categories stay text
+
+
+def test_wide_files_let_each_tree_see_a_share_of_the_columns():
+    assert failure.column_share(12) == 1.0 and failure.column_share(60) == 1.0
+    assert failure.column_share(120) == 0.5 and failure.column_share(590) == 0.2
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(120, 80)), columns=[f"s{i}" for i in range(80)])
+    task = failure.FailureClassifierTask(n_estimators=5).fit(X, pd.Series(rng.integers(0, 2, 120)))
+    assert task._lgb_params(2)["feature_fraction"] == 0.75
