@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from domain import assistant as rules
 from services.assistant_buckets import share_position
-from services.assistant_router import Mention, Parsed, TableContext, parse
+from services.assistant_router import Parsed, TableContext, parse
 
 PREFIXES = ("what about", "how about", "and for", "now for", "also for", "same for", "and")
 GROUPING = r"(?<![a-z0-9])(?:by|per|for each)\s+"
@@ -64,7 +64,7 @@ def rewrite(earlier: Parsed, text: str, asked: Parsed, table: TableContext) -> s
                       earlier.text)
         core = re.sub(rf"\b(?:{'|'.join(rules.GRAIN_ADJECTIVES)})\s+", "", core)  # it names the buckets now
         return f"{text} had {core}" if said else None
-    named = [m for m in _free(asked) if m.column not in asked.filter_columns]
+    named = [m for m in asked.free if m.column not in asked.filter_columns]
     grouping = group_span(text, asked)
     asks = bool(rules.aggregate_words(text)) or share_position(asked) is not None or rules.is_count_question(text)
     if grouping and not asks and all(text[m.start:m.end] in text[slice(*grouping)] for m in named):
@@ -80,7 +80,7 @@ def rewrite(earlier: Parsed, text: str, asked: Parsed, table: TableContext) -> s
             return earlier.text[:start] + wanted[0][2] + earlier.text[start + len(word):]
         return _with_grouping(text, earlier)
     numbers = [m for m in named if table.is_numeric(m.column) or table.numbers_in_text(m.column)]
-    measured = [m for m in _free(earlier) if m.column not in earlier.filter_columns
+    measured = [m for m in earlier.free if m.column not in earlier.filter_columns
                 and (table.is_numeric(m.column) or table.numbers_in_text(m.column))]
     if numbers and measured and len(named) == 1:  # "what about rotational speed?": the measure swapped
         old = measured[-1]
@@ -99,10 +99,6 @@ def group_span(text: str, parsed: Parsed) -> tuple[int, int] | None:
         if grain:
             return match.start(), match.end() + grain.end()
     return None
-
-
-def _free(parsed: Parsed) -> list[Mention]:
-    return [m for m in parsed.columns if not any(s <= m.start < e for s, e in parsed.used)]
 
 
 def _without(text: str, span: tuple[int, int] | None) -> str:

@@ -106,8 +106,7 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         raise CannotAnswer(f"{rules.CANNOT}: {'; '.join(parsed.problems)}.")
     text, filters = parsed.text, parsed.filters
     base = SelectSpec(view=table.view, filters=filters)
-    used = parsed.used
-    free = [m for m in parsed.columns if not any(s <= m.start < e for s, e in used)]
+    free = parsed.free
     group = column_after(text, free, rules.GROUP_WORDS, gap=2, content=0)
     entity = _entity(parsed, table, free)
     topk = rules.top_k(text)

@@ -83,6 +83,11 @@ class Parsed:
     used: tuple[tuple[int, int], ...] = field(default=())
     filter_starts: tuple[int, ...] = field(default=())  # where each filter was written, in filter order
 
+    @property
+    def free(self) -> list[Mention]:
+        """Columns named outside the values and conditions already taken ("store 1" is a value)."""
+        return [m for m in self.columns if not any(s <= m.start < e for s, e in self.used)]
+
 
 def column_aliases(column: str) -> list[str]:
     """Ways a question may name a column: "Air temperature [K]" -> "air temperature k", "air temperature"."""
