@@ -205,6 +205,9 @@ def reason_text(column: str, value: object, contribution: float) -> str:
     return f"{humanise(column)} of {shown} {effect} the risk"
 
 
+BASELINE_REASON = "No single factor raised the risk: this loan book's typical risk is above the cut-off"
+
+
 def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, *,
                 raising_only: bool = False) -> list[str]:
     """Risk-raising reasons first, largest first; if fewer than k raise it, fill by largest |effect|
@@ -217,6 +220,8 @@ def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, 
         rest = sorted((c for c in contributions if c[0] not in used), key=lambda c: -abs(c[1]))
         chosen += rest[: k - len(chosen)]
     texts = [reason_text(column, value, effect) for column, effect, value in chosen]
+    if raising_only and not texts:  # declined at about the average risk: say so rather than nothing
+        texts = [BASELINE_REASON]
     return texts + [""] * (k - len(texts))
 
 

@@ -116,9 +116,15 @@ def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> list[
         examples = ", ".join(repr(e) for e in info["examples"])
         notes.append(f"Column {column!r}: {info['rows']} row(s) have categories not seen in training ({examples}); "
                      "they are scored as missing values.")
+    fills = getattr(loaded.task, "fills_", {})
     for column, count in unparsed_counts(frame, X, loaded.plan).items():
-        notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]} "
-                     "and were scored as missing.")
+        notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]}"
+                     + ("." if column in fills else " and were scored as missing."))
+    for column, fill in fills.items():
+        blank = int(X[column].isna().sum()) if column in X.columns else 0
+        if blank:
+            notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was never missing in "
+                         f"training; they were scored at its training median ({fill:,.6g}). Check them.")
     for column in X.columns:
         spec = loaded.reference.get(column, {})
         if "min" not in spec:  # categorical, or a run stored before the range was kept

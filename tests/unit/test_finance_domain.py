@@ -89,6 +89,8 @@ def test_reason_texts_use_the_original_column_and_value():
     assert rules.top_reasons([("a", 0.5, 1)]) == ["A of 1 raised the risk", "", ""]
     declined = rules.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3)], raising_only=True)
     assert declined == ["A of 1 raised the risk", "C of 3 raised the risk", ""]
+    average = rules.top_reasons([("a", -0.5, 1), ("b", -0.1, 2)], raising_only=True)  # declined at the mean
+    assert average == [rules.BASELINE_REASON, "", ""]
 
 
 @pytest.mark.parametrize("counts,expected,rule", [

@@ -43,6 +43,31 @@ def test_fit_predict_calibrate_save_load_round_trip(tmp_path):
     assert np.allclose(explanation.values.sum(axis=1) + explanation.base_value, logit, atol=1e-4)
 
 
+def test_a_number_never_missing_in_training_is_scored_at_its_median_when_missing(tmp_path):
+    """LightGBM reads a missing value it never saw as 0: an interest rate of 0 % turned declines into approvals."""
+    X, y, params = credit_contract_data()
+    task = CreditModelTask(**params).fit(X, y)
+    assert set(task.fills_) == {"amount", "age"}  # numbers with no gap; 'purpose' is a category
+    task.save(tmp_path / "m")
+    loaded = CreditModelTask.load(tmp_path / "m")
+    gaps = X.head(4).assign(age=[np.nan, np.nan, 30, np.nan])
+    at_median = gaps.assign(age=gaps["age"].fillna(X["age"].median()))
+    assert np.allclose(loaded.predict(gaps)["pd"], loaded.predict(at_median)["pd"])
+    assert np.allclose(loaded.explain(gaps).values, loaded.explain(at_median).values)
+
+
+def test_many_emptied_columns_make_one_scoring_note():
+    from services.datasets import emptied_values_notes
+
+    one = [{"problem": "Column 'A1' uses text such as '?' for missing values (rows 3); these were treated as "
+                       "empty cells."}]
+    assert emptied_values_notes(one) == [one[0]["problem"]]
+    many = [{"problem": f"Column 'Attr{i}' uses text such as '?' for missing values (rows 3); these were treated "
+                        "as empty cells."} for i in range(64)] + [{"problem": "2 blank lines were skipped."}]
+    notes = emptied_values_notes(many)
+    assert len(notes) == 1 and notes[0].startswith("64 columns had cells read as missing") and "'Attr4'" in notes[0]
+
+
 @pytest.mark.parametrize("method", ["platt", "isotonic"])
 def test_calibrator_json_round_trip(method):
     rng = np.random.default_rng(0)
