@@ -101,7 +101,13 @@ def test_score_writes_one_row_per_input_in_order_with_ids(env, capsys):
     assert scored["pd"].between(0, 1).all() and set(scored["grade"]) <= set("ABCDEFG")
     cutoff = runs.get_run(_runtime(), run_id).metrics["cutoff"]
     assert (scored["decision"] == scored["pd"].gt(cutoff).map({True: "decline", False: "approve"})).all()
-    assert scored["reason_1"].str.contains(r" (?:raised|lowered) the risk$").all()
+    from domain.finance import BASELINE_REASON
+
+    named = scored["reason_1"].str.contains(r" (?:raised|lowered) the risk$")
+    assert (named | ((scored["reason_1"] == BASELINE_REASON) & (scored["decision"] == "decline"))).all()
+    declined = scored[scored["decision"] == "decline"]
+    assert not declined[["reason_1", "reason_2", "reason_3"]].fillna("").apply(
+        lambda c: c.str.contains("lowered")).any().any()  # a decline is explained by what raised the risk
     assert "Ignored 1 column(s) the model does not use: unused." in err
     stored = runs.predictions_frame(_runtime(), run_id, kind="score")
     assert len(stored) == 40 and stored["record_key"].tolist() == new["applicant_id"].tolist()
