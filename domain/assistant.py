@@ -56,7 +56,7 @@ SHARE_WORDS = ("percentage", "percent", "%", "share", "proportion", "fraction", 
 LEVEL_WORDS = frozenset("price prices prix preis precio preco unitaire rate ratio percent pct percentage age "
                         "temperature temp score rating speed rpm pressure margin average avg mean interest "
                         "probability level index grade humidity voltage torque vibration wear frequency density "
-                        "bmi height latitude longitude".split())
+                        "bmi height latitude longitude salary wage discount bounce".split())
 
 
 def normalise(text: str) -> str:
@@ -123,15 +123,25 @@ def is_distinct_question(text: str) -> bool:
     return has_any(text, DISTINCT_WORDS)
 
 
+# Very short questions that can only lean on the previous turn: "in 2015?", "only item 4?", "of those, how
+# many failed?", "what percentage is that?".
+SHORT_FOLLOW_UP = re.compile(r"^(in|only|just|of those|of them|among those|among them) |\b(that|those|them)$")
+RANK_WORDS = {"best": "highest", "worst": "lowest", "biggest": "highest", "smallest": "lowest"}
+
+
 def is_follow_up(text: str) -> bool:
     """Short questions that lean on the previous turn: "and for store 3?", "what about 2016?"."""
     text = normalise(text)
-    return (len(text.split()) <= 8 and text.startswith(FOLLOW_UP_PREFIXES)) or is_which_follow_up(text)
+    return ((len(text.split()) <= 8 and text.startswith(FOLLOW_UP_PREFIXES)) or is_which_follow_up(text)
+            or (len(text.split()) <= 6 and SHORT_FOLLOW_UP.search(text) is not None))
 
 
 def is_which_follow_up(text: str) -> bool:
-    """"which month?" after "what was the highest monthly revenue?": names what the earlier answer ranked."""
-    return re.fullmatch(r"(which|what) (?!(is|are|was|were|does|do|did|about)\b)[a-z0-9_]+( [a-z0-9_]+)?", text) is not None
+    """"which month?" or "which month was best?" after "what was the highest monthly revenue?" or "revenue
+    by month": names what the earlier answer ranked or grouped."""
+    return re.fullmatch(r"(which|what) (?!(is|are|was|were|does|do|did|about|percentage|percent|share|proportion|"
+                        r"fraction|ratio|rate|average|mean|total|sum|median|number|count)\b)[a-z0-9_]+( [a-z0-9_]+)?"
+                        r"( (is|was|were|had|has) (the )?(highest|lowest|best|worst|biggest|smallest))?", text) is not None
 
 
 def looks_like_doc_question(text: str) -> bool:

@@ -77,6 +77,8 @@ def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any]
     if planner is not None:
         result = assistant_planner.plan_with_model(planner, question, table)
     result = result or assistant_tools.query_dataset(table, question, embedder=embedder, parsed=parse(question, table, index))
+    if result.cannot and state.get("dataset") == name:
+        return replace(result, state=state)  # follow-ups still lean on the last question answered
     return replace(result, state={**result.state, "question": question, "dataset": name, "follow_ups": []})
 
 
@@ -105,7 +107,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
     result = _data_tool(runtime, question, name, state, embedder=embedder, planner=planner)
     data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
-    if result.cannot and "names no column" in result.answer and not data_shaped:  # maybe about the app
+    leaning = bool(state.get("dataset")) and rules.is_follow_up(question)  # "and the stock price?" is about the data
+    if result.cannot and "names no column" in result.answer and not data_shaped and not leaning:  # maybe the app
         return assistant_docs.answer_from_docs(question, embedder=embedder, min_score=DOC_FIRST_SCORE) or result
     return result
 

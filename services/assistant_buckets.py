@@ -101,8 +101,8 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
 
 
 def _within_bucket(measure: str, grain: Grain, agg: str | None, direction: str | None) -> str:
-    if grain.role == "group" and agg:
-        return agg
+    if agg and (grain.role == "group" or (grain.role == "entity" and agg not in ("max", "min"))):
+        return agg  # "which month had the highest average temperature": the months' averages are ranked
     if not rules.is_level(measure):
         return "sum"
     if grain.role == "entity" and direction:

@@ -13,7 +13,8 @@ from domain import assistant as rules
 from services.assistant_buckets import share_position
 from services.assistant_router import Parsed, TableContext, parse
 
-PREFIXES = ("what about", "how about", "and for", "now for", "also for", "same for", "and")
+PREFIXES = ("what about", "how about", "and for", "now for", "also for", "same for", "of those", "of them",
+            "among those", "among them", "only", "just", "and")
 GROUPING = r"(?<![a-z0-9])(?:by|per|for each)\s+"
 GRAIN_WORDS = "|".join(sorted(rules.GRAINS, key=len, reverse=True))
 
@@ -43,6 +44,7 @@ def follow_up_text(question: str) -> str:
         if text.startswith(prefix + " "):
             text = text[len(prefix) + 1:]
             break
+    text = re.sub(rf"\b({'|'.join(rules.RANK_WORDS)})\b", lambda m: rules.RANK_WORDS[m.group(1)], text)
     return f"in {text}" if text.isdigit() and len(text) == 4 else text
 
 
@@ -58,12 +60,8 @@ def merge(text_from: Parsed, older: Parsed, newer: Parsed) -> Parsed:
 
 def rewrite(earlier: Parsed, text: str, asked: Parsed, table: TableContext) -> str | None:
     """The whole question a follow-up asks, or None when it only changes conditions."""
-    if rules.is_which_follow_up(text):  # "which month?": what the earlier highest or lowest belongs to
-        said = [func for _, func, _ in rules.aggregate_words(earlier.text) if func in ("max", "min")]
-        core = re.sub(r"^(?:what|which|who)\s+(?:[a-z0-9_]+\s+){0,2}?(?:is|was|are|were|has|had|have)\s+", "",
-                      earlier.text)
-        core = re.sub(rf"\b(?:{'|'.join(rules.GRAIN_ADJECTIVES)})\s+", "", core)  # it names the buckets now
-        return f"{text} had {core}" if said else None
+    if rules.is_which_follow_up(text):
+        return _which(earlier, text)
     named = [m for m in asked.free if m.column not in asked.filter_columns]
     grouping = group_span(text, asked)
     asks = bool(rules.aggregate_words(text)) or share_position(asked) is not None or rules.is_count_question(text)
@@ -72,6 +70,8 @@ def rewrite(earlier: Parsed, text: str, asked: Parsed, table: TableContext) -> s
         return _without(earlier.text, group_span(earlier.text, earlier)) + " " + text[slice(*grouping)]
     if asks and named:  # "and the average torque?": a new question, grouped like the earlier one
         return text if grouping else _with_grouping(text, earlier)
+    if share_position(asked) is not None and re.search(r"\bhow many\b", earlier.text):
+        return re.sub(r"\bhow many\b", "what percentage of", earlier.text, count=1)  # "and what percentage?"
     if asks:  # "what about the highest?": the earlier question with its statistic swapped
         said = rules.aggregate_words(earlier.text)
         wanted = rules.aggregate_words(text)
@@ -84,8 +84,30 @@ def rewrite(earlier: Parsed, text: str, asked: Parsed, table: TableContext) -> s
                 and (table.is_numeric(m.column) or table.numbers_in_text(m.column))]
     if numbers and measured and len(named) == 1:  # "what about rotational speed?": the measure swapped
         old = measured[-1]
-        return earlier.text[:old.start] + text[numbers[0].start:numbers[0].end] + earlier.text[old.end:]
+        swapped = earlier.text[:old.start] + text[numbers[0].start:numbers[0].end] + earlier.text[old.end:]
+        if rules.is_level(numbers[0].column):  # "and the bounce rate?" after "total sessions": rates average
+            swapped = re.sub(r"\b(?:total|sum of|sum)\b", "average", swapped, count=1)
+        return swapped
     return None
+
+
+def _which(earlier: Parsed, text: str) -> str | None:
+    """"which month?" after "the highest monthly revenue": the month with the highest revenue; "which month
+    was best?" after "revenue by month": the same, the ranking named by the follow-up."""
+    wanted = [(func, word) for _, func, word in rules.aggregate_words(text) if func in ("max", "min")]
+    said = [(start, word) for start, func, word in rules.aggregate_words(earlier.text) if func in ("max", "min")]
+    if not wanted and not said:
+        return None
+    asked = re.match(r"(?:which|what) [a-z0-9_]+(?: [a-z0-9_]+)?", text).group(0)
+    asked = re.sub(r" (?:is|was|were|had|has)$", "", asked)
+    core = _without(earlier.text, group_span(earlier.text, earlier))
+    core = re.sub(r"^(?:what|which|who)\s+(?:[a-z0-9_]+\s+){0,2}?(?:is|was|are|were|has|had|have)\s+", "", core)
+    core = re.sub(rf"\b(?:{'|'.join(rules.GRAIN_ADJECTIVES)})\s+", "", core)  # the asked column names the buckets
+    for _, word in said:
+        core = re.sub(rf"\b{word}\b\s*", "", core, count=1)
+    core = re.sub(r"^(?:the|a)\s+", "", core.strip())
+    direction = wanted[0][1] if wanted else said[0][1]
+    return f"{asked} had the {direction} {core}"
 
 
 def group_span(text: str, parsed: Parsed) -> tuple[int, int] | None:

@@ -43,9 +43,15 @@ def _direction(text: str) -> str | None:
     return None
 
 
+RELATIVE = re.compile(r"(?<=[a-z0-9]) (who|which|whose|that) (?=[a-z])")
+PREPOSITIONS = {"in", "on", "at", "for", "of", "from", "during", "to", "by", "with"}
+
+
 def _entity(parsed: Parsed, table: TableContext, free: list[Mention]) -> Mention | None:
-    entity = column_after(parsed.text, free, ("which", "what", "who", "whose", "name the", "list the"), gap=4,
-                          content=0)
+    # "employees who left" is a condition, not "which left_company …": a who/which after a noun is blanked
+    asked = RELATIVE.sub(lambda m: m.group(0) if parsed.text[:m.start()].split()[-1] in PREPOSITIONS
+                         else " " + "_" * len(m.group(1)) + " ", parsed.text)
+    entity = column_after(asked, free, ("which", "what", "who", "whose", "name the", "list the"), gap=4, content=0)
     while entity is not None:  # "which product type": the last word of a compound names the thing
         following = next((m for m in free if m.start > entity.end and not parsed.text[entity.end:m.start].strip()
                           and not table.is_numeric(m.column)), None)
@@ -150,7 +156,8 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
         first = None  # "the number of sales records" counts rows, not distinct sales
     flags = [m for m in free if is_flag(table, m.column) and m.column not in parsed.filter_columns
              and (group is None or m.column != group.column)]
-    if group and first and first.column != group.column and not flags and not table.is_numeric(first.column):
+    if group and first and first.column != group.column and not flags and not table.is_numeric(first.column) \
+            and first.column not in parsed.filter_columns:  # "how many have on_time = no by carrier" counts rows
         # "number of customers per product": distinct customers in each product, not rows
         spec = replace(base, agg="count_distinct", measure=first.column, group_by=group.column,
                        label=f"distinct {first.column}", limit=200)

@@ -162,8 +162,11 @@ def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
     return index
 
 
-def find_values(text: str, table: TableContext, mentions: list[Mention], index: dict) -> list[tuple[int, int, str, Any]]:
-    """Values present in the data written in the question: (start, end, column, value), longest first."""
+def find_values(text: str, table: TableContext, mentions: list[Mention], index: dict,
+                original: str = "") -> list[tuple[int, int, str, Any]]:
+    """Values present in the data written in the question: (start, end, column, value), longest first. A
+    short or common value ("de", "us", "no") counts only next to its column, or written exactly as stored
+    ("sessions from DE": country DE; "tell us" is not country US)."""
     words = list(re.finditer(r"\S+", text))
     found: list[tuple[int, int, str, Any]] = []
     for size in range(min(8, len(words)), 0, -1):
@@ -176,11 +179,19 @@ def find_values(text: str, table: TableContext, mentions: list[Mention], index: 
             column, value = _choose_column(hits, start, mentions)
             weak = len(key) <= 2 or key in STOPWORDS or key in ("yes", "no", "none", "other", "unknown")
             covers_column = any(m.start <= start and end <= m.end for m in mentions)
-            if (weak and not _near(mentions, column, start)) or (covers_column and size == 1 and
-                                                                   not _near(mentions, column, start)):
+            if weak and not _near(mentions, column, start) and not _as_stored(value, original):
+                continue
+            if covers_column and size == 1 and not _near(mentions, column, start):
                 continue
             found.append((start, end, column, value))
     return found
+
+
+def _as_stored(value: Any, original: str) -> bool:
+    """A value with capitals written with the same capitals, as a word of its own: "DE", "NY", "A+"."""
+    shown = str(value).strip()
+    return (isinstance(value, str) and shown != shown.lower() and len(shown) >= 2
+            and re.search(rf"(?<![A-Za-z0-9]){re.escape(shown)}(?![A-Za-z0-9])", original) is not None)
 
 
 def _choose_column(hits: list[tuple[str, Any]], position: int, mentions: list[Mention]) -> tuple[str, Any]:
@@ -270,7 +281,7 @@ def parse(question: str, table: TableContext, index: dict | None = None) -> Pars
     skip = [(c.start, c.end) for c in comps] + ([_span(text, dates.text)] if dates else [])
     topk = re.search(r"\b(?:top|bottom|first|last)\s+\d+", text)
     skip += [(topk.start(), topk.end())] if topk else []
-    values = find_values(text, table, mentions, index)
+    values = find_values(text, table, mentions, index, question)
     numbers, problems = numeric_equalities(text, table, mentions, skip)
     matches = values + numbers
     problems += unknown_values(text, table, mentions, matches, skip)

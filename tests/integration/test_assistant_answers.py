@@ -28,7 +28,7 @@ RACES = pd.DataFrame({"runner": ["A", "B", "C", "D"], "time": ["1:30", "1:10", "
                       "score": ["35–4", "7–21", "3–3", "10–2"],
                       "price": ["$1,200.50", "$80.00", "$99.99", "$5.00"],
                       "lap": ["12,5 km", "10,25 km", "5 km", "6,7 km"], "balance": ["-$5", "$100", "-$2.25", "$10.50"],
-                      "rating": [5, None, 3, 5]})
+                      "rating": [5, None, 3, 5], "region": ["DE", "US", "DE", "FR"]})
 STAMPS = pd.date_range("2023-02-27 13:45", periods=96, freq="7h")
 EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
                        "kwh": np.round(rng.uniform(0, 2, 96), 2)})
@@ -256,3 +256,49 @@ def test_how_many_ratings_counts_the_ratings_given_not_their_values(runtime):
     assert _ask(runtime, "races", "how many ratings are there?").rows == [{"rows with rating": 3}]
     assert _ask(runtime, "races", "what is the total number of ratings?").rows == [{"rows with rating": 3}]
     assert _ask(runtime, "races", "how many different ratings are there?").rows[0] == {"distinct rating": 2}
+
+
+def test_short_follow_ups_keep_the_context_and_its_conditions(runtime):
+    in_2015 = SALES[SALES.date.dt.year == 2015]
+    *_, reply = _conversation(runtime, "sales", "total sales by store", "in 2015?")
+    assert {r["store"]: r["total sales"] for r in reply.rows} == in_2015.groupby("store").sales.sum().to_dict()
+    *_, reply = _conversation(runtime, "sales", "total sales by store", "in 2015?", "only item 2?")
+    item = in_2015[in_2015["item"] == 2]
+    assert {r["store"]: r["total sales"] for r in reply.rows} == item.groupby("store").sales.sum().to_dict()
+    *_, reply = _conversation(runtime, "loans", "how many loans have credit amount over 15000?",
+                              "of those, how many defaulted?")
+    assert reply.rows == [{"rows": int(((LOANS.credit_amount > 15000) & (LOANS.defaulted == 1)).sum())}]
+
+
+def test_which_month_was_best_ranks_the_grouped_question_with_its_conditions(runtime):
+    store = SALES[(SALES.date.dt.year == 2016) & (SALES.store == 2)]
+    month = store.groupby(store.date.dt.strftime("%Y-%m")).sales.sum()
+    replies = _conversation(runtime, "sales", "total sales in 2016", "for store 2?", "by month?",
+                            "which month was best?", "and the worst?")
+    assert replies[3].rows[0] == {"month": month.idxmax(), "total sales": int(month.max())}, replies[3].answer
+    assert replies[4].rows[0] == {"month": month.idxmin(), "total sales": int(month.min())}, replies[4].answer
+
+
+def test_a_percentage_follow_up_of_a_count_and_a_refused_turn_do_not_break_the_chain(runtime):
+    replies = _conversation(runtime, "loans", "how many loans defaulted?", "by housing?", "and what percentage?")
+    rates = LOANS.groupby("housing").defaulted.mean() * 100
+    last = replies[2].rows
+    assert {r["housing"]: r[next(k for k in r if k.startswith("%"))] for r in last} == pytest.approx(rates.to_dict())
+    replies = _conversation(runtime, "loans", "average age years by housing", "what is the zodiac sign?",
+                            "and for product type card?")
+    card = LOANS[LOANS.product_type == "card"].groupby("housing").age_years.mean()
+    assert replies[1].answer.startswith(CANNOT) and not replies[1].answer.startswith("From docs")
+    assert {r["housing"]: r["average age_years"] for r in replies[2].rows} == pytest.approx(card.to_dict())
+
+
+def test_a_relative_clause_is_a_condition_and_an_explicit_average_is_ranked(runtime):
+    reply = _ask(runtime, "loans", "average age years of applicants who defaulted")
+    assert reply.rows == [{"average age_years": pytest.approx(LOANS[LOANS.defaulted == 1].age_years.mean())}]
+    reply = _ask(runtime, "loans", "which housing has the highest average age years")
+    mean = LOANS.groupby("housing").age_years.mean()
+    assert reply.rows[0]["housing"] == mean.idxmax()
+
+
+def test_a_short_value_counts_when_written_as_stored(runtime):
+    assert _numbers(_ask(runtime, "races", "what is the total distance in DE?").answer)[-1] == 17  # 12 + 5 km
+    assert _numbers(_ask(runtime, "races", "tell us the total distance").answer)[-1] == 28  # "us" is no region
