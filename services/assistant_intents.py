@@ -97,6 +97,8 @@ def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]
         word = match.group(0)
         if any(s <= match.start() < e for s, e in spans) or {word, rules.singular(word)} & (known_words() | own_name):
             continue
+        if any(len(name) >= 4 and word.startswith(name) for name in own_name):
+            continue  # "shipments" in the dataset "ship" says what the rows are
         left.append(word)
     return left
 
@@ -172,7 +174,9 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     if flags:
         return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
     distinct = rules.is_distinct_question(text)
-    if first and not distinct and table.is_numeric(first.column) and rules.is_level(first.column):
+    named_next = first is not None and re.search(
+        rf"\b(?:how many|number of)\s+(?:the\s+)?{re.escape(text[first.start:first.end])}\b", text) is not None
+    if named_next and not distinct and table.is_numeric(first.column) and rules.is_level(first.column):
         # "how many ratings are there": ratings given, not the 5 distinct ratings
         spec = replace(base, agg="count", measure=first.column, label=f"rows with {first.column}")
         return Plan("count", spec, target=first.column, notes=notes)

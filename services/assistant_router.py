@@ -94,6 +94,10 @@ def column_aliases(column: str) -> list[str]:
     full = rules.normalise(column)
     bare = rules.normalise(re.sub(r"[\[(].*?[\])]", " ", column))
     aliases = {full, bare, rules.stem_phrase(full), rules.stem_phrase(bare)}
+    # "avg_session_duration" is asked about as "average session duration" or "session duration"
+    short = re.sub(r"^(?:avg|average|mean|total|num|number of)\s+", "", bare)
+    if short != bare and " " in short:
+        aliases |= {short, rules.stem_phrase(short)}
     return sorted((a for a in aliases if a), key=len, reverse=True)
 
 

@@ -37,7 +37,8 @@ EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory):
     rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
-    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS)):
+    ship = pd.DataFrame({"carrier": ["DHL", "UPS", "DHL"], "avg_speed_kmh": [61.5, 70.0, 55.5]})
+    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS), ("ship", ship)):
         datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
     return rt
 
@@ -302,3 +303,12 @@ def test_a_relative_clause_is_a_condition_and_an_explicit_average_is_ranked(runt
 def test_a_short_value_counts_when_written_as_stored(runtime):
     assert _numbers(_ask(runtime, "races", "what is the total distance in DE?").answer)[-1] == 17  # 12 + 5 km
     assert _numbers(_ask(runtime, "races", "tell us the total distance").answer)[-1] == 28  # "us" is no region
+
+
+def test_column_name_prefixes_and_the_dataset_name_are_understood(runtime):
+    reply = _ask(runtime, "ship", "how many shipments are there?")  # "shipments" names the rows of 'ship'
+    assert reply.rows == [{"rows": 3}]
+    reply = _ask(runtime, "ship", "what is the average speed kmh?")  # avg_speed_kmh
+    assert reply.rows == [{"average avg_speed_kmh": pytest.approx(62.333, abs=1e-3)}], reply.answer
+    reply = _ask(runtime, "races", "how many ratings are there in DE?")
+    assert reply.rows == [{"rows with rating": 2}]
