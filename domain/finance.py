@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -203,6 +204,20 @@ def reason_text(column: str, value: object, contribution: float) -> str:
     if shown == "missing":
         return f"{humanise(column)} (not given) {effect} the risk"
     return f"{humanise(column)} of {shown} {effect} the risk"
+
+
+# The date of the application itself (issue_d, application_date, "date"): new applicants come from a later
+# period than any the model saw, and "applied on 2020-11-16" is no reason to decline anyone. Dates that
+# describe the applicant (earliest_cr_line, date_of_birth) stay.
+APPLICATION_DATE = re.compile(r"(?i)^(date|dt|d|day|month|time|timestamp|period|vintage)$|(^|[^a-z])(applic\w*|app|"
+                              r"appl|applied|issue|issued|orig|origination|originated|decision|booking|booked|"
+                              r"created|submitted|request\w*|snapshot|report|record|funded|disburse\w*|"
+                              r"funding)([^a-z]|$)")
+
+
+def is_application_date(column: str) -> bool:
+    """'application_date', 'issue_d', 'issueDate', 'date': when the loan was asked for, not who asked."""
+    return APPLICATION_DATE.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
 
 
 BASELINE_REASON = "No single factor raised the risk: this loan book's typical risk is above the cut-off"

@@ -19,13 +19,6 @@ PLAN_FILE = "features.json"
 NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse for a column to be numeric
 ID_LIKE_SHARE = 0.9             # distinct share above which a text column is an identifier, not a feature
 ID_LIKE_MIN_DISTINCT = 20
-# The date of the application itself (issue_d, application_date, "date"): new applicants come from a later
-# period than any the model saw, and "applied on 2020-11-16" is no reason to decline anyone. Dates that
-# describe the applicant (earliest_cr_line, date_of_birth) stay.
-APPLICATION_DATE = re.compile(r"(?i)^(date|dt|d|day|month|time|timestamp|period|vintage)$|(^|[^a-z])(applic\w*|app|"
-                              r"appl|applied|issue|issued|orig|origination|originated|decision|booking|booked|"
-                              r"created|submitted|request\w*|snapshot|report|record|funded|disburse\w*|"
-                              r"funding)([^a-z]|$)")
 _NUMBER_NOISE = re.compile(r"[\s,$€£¥%]|^\+")
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -119,9 +112,6 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
             dropped[column] = "constant"
             continue
         kind = _kind(series)
-        if kind == "datetime" and APPLICATION_DATE.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))):
-            dropped[column] = "the date of the application (new applicants come later; a date is no reason code)"
-            continue
         if kind == "categorical" and distinct > ID_LIKE_MIN_DISTINCT and distinct / len(present) > ID_LIKE_SHARE:
             dropped[column] = "identifier-like text (almost every value is different)"
             continue

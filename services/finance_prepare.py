@@ -77,6 +77,11 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
                      "named like an id).")
         candidates = candidates.drop(columns=[column])
+    for column in [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
+                   and rules.is_application_date(str(c))]:
+        notes.append(f"Column {column!r} is not used: the date of the application (new applicants come later; "
+                     "a date is no reason code).")
+        candidates = candidates.drop(columns=[column])
     plan = plan_features(candidates)
     for column, why in plan.dropped.items():
         notes.append(f"Column {column!r} is not used: {why}.")

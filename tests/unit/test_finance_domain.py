@@ -132,3 +132,11 @@ def test_values_in_reasons_read_naturally():
     assert rules.format_value(datetime.datetime(2019, 1, 1, 13, 5)) == "2019-01-01 13:05"
     assert rules.format_value(1e23) == "1e+23" and rules.format_value(15000.0) == "15,000"
     assert rules.reason_text("open_date", datetime.datetime(2019, 1, 1), 0.2) == "Open date of 2019-01-01 raised the risk"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("application_date", True), ("issue_d", True), ("issueDate", True), ("Date", True), ("snapshot_dt", True),
+    ("created_at", True), ("earliest_cr_line", False), ("date_of_birth", False), ("open_date", False), ("dob", False),
+])
+def test_the_application_date_is_told_from_dates_about_the_applicant(name, expected):
+    assert rules.is_application_date(name) is expected

@@ -119,12 +119,15 @@ def test_a_row_counter_is_not_a_feature():
 
 
 def test_the_application_date_is_not_a_risk_factor_but_dates_about_the_applicant_are():
+    from services.finance_prepare import prepare
+
     days = pd.date_range("2018-01-01", periods=100, freq="D")
     frame = pd.DataFrame({"application_date": days, "issueDate": days, "earliest_cr_line": days - pd.Timedelta(days=4000),
-                          "amount": np.arange(100) % 17})
-    plan = plan_features(frame)
-    assert set(plan.kinds) == {"earliest_cr_line", "amount"}
-    assert plan.dropped["application_date"].startswith("the date of the application") and "issueDate" in plan.dropped
+                          "amount": np.arange(100) % 17, "bad": ["Y", "N", "N", "N"] * 25})
+    prepared = prepare(frame, "bad")
+    assert set(prepared.X.columns) == {"earliest_cr_line", "amount"}
+    assert "Column 'application_date' is not used: the date of the application (new applicants come later; a date " \
+           "is no reason code)." in prepared.notes and any("'issueDate'" in n for n in prepared.notes)
 
 
 def test_ids_found_by_the_upload_are_left_out_with_a_note():
