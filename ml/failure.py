@@ -288,10 +288,11 @@ def _mode_rows(column: pd.Series) -> list[tuple[str, np.ndarray]]:
     coded = _binary(column)
     if coded is not None:
         return [(str(column.name), (coded == 1).to_numpy())]
-    counts = column.value_counts()
+    counts = column.value_counts(dropna=False)  # the usual value may be empty ("no failure" left blank)
     if len(counts) > MAX_MODES:
         return []
-    return [(f"{column.name} = {value}", (column == value).to_numpy()) for value in counts.index[1:]]
+    return [(f"{column.name} = {value}", (column == value).to_numpy()) for value in counts.index[1:]
+            if not pd.isna(value)]
 
 
 def lightgbm_safe_names(columns: list[str]) -> dict[str, str]:

@@ -39,6 +39,9 @@ def test_a_failure_type_label_and_an_after_the_fact_record_are_sub_labels(ai4i):
     breakdown = failure.mode_breakdown(frame[["Failure Type"]], y.to_numpy(), scores, 0.5)
     assert "Failure Type = Heat Dissipation Failure" in set(breakdown["mode"])
     assert "Failure Type = No Failure" not in set(breakdown["mode"])
+    blank = frame[["Failure Type"]].replace("No Failure", np.nan)  # normal rows left empty
+    modes = set(failure.mode_breakdown(blank, y.to_numpy(), scores, 0.5)["mode"])
+    assert modes == {f"Failure Type = {v}" for v in set(kind) - {"No Failure"}}, modes
 
 
 def test_a_column_that_alone_separates_the_target_is_flagged():
