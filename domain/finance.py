@@ -175,10 +175,23 @@ def psi_band(value: float) -> str:
     return "shifted"
 
 
+# Abbreviations common in loan books, written in capitals in reasons ("DTI of 35", not "Dti of 35").
+ACRONYMS = frozenset({"apr", "cltv", "dob", "dti", "ead", "emi", "fico", "id", "lgd", "ltv", "pd", "pti", "ssn",
+                      "ytd", "mtd", "usd", "eur", "gbp", "gdp", "bvn", "cibil", "ccj", "ir", "bki"})
+
+
 def humanise(column: str) -> str:
-    """'credit_amount' → 'Credit amount': reason codes are read by applicants, not engineers."""
-    text = " ".join(str(column).replace("_", " ").replace(".", " ").split())
-    return text[:1].upper() + text[1:] if text else str(column)
+    """'credit_amount' → 'Credit amount', 'loanAmount' → 'Loan amount', 'dti' → 'DTI': reason codes are
+    read by applicants, not engineers. Words already in capitals (an acronym the book spells) stay."""
+    text = str(column).replace("_", " ").replace(".", " ")
+    spaced = re.sub(r"([a-z])([A-Z])|(?<=[A-Za-z]{3})(?=\d)|(?<=\d)(?=[A-Za-z]{3})",
+                    lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else " ", text)
+    shouting = text.upper() == text  # DAYS_BIRTH: capitals say nothing about which words are acronyms
+    words = [w.upper() if w.lower() in ACRONYMS else w if w.isupper() and len(w) > 1 and not shouting
+             else w.lower() for w in spaced.split()]
+    if not words:
+        return str(column)
+    return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
 
 
 def format_value(value: object) -> str:
@@ -240,6 +253,13 @@ def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, 
     return texts + [""] * (k - len(texts))
 
 
+def label_text(value: object) -> str:
+    """A label as the user reads it: a yes/no column (stored as booleans by the reader) says yes or no."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy's bool too
+        return "yes" if value else "no"
+    return str(value)
+
+
 def infer_positive_label(counts: dict[object, int]) -> tuple[object, str]:
     """Which of two label values means default, and why (the rule is shown to the user, never silent)."""
     if len(counts) != 2:
@@ -251,16 +271,17 @@ def infer_positive_label(counts: dict[object, int]) -> tuple[object, str]:
         return two, "labels 1/2: Statlog convention, 2 = bad"
     named = [v for v in values if normal[v] in POSITIVE_NAMES]
     if len(named) == 1:
-        return named[0], f"label {named[0]!s} is named like a default"
+        return named[0], f"label {label_text(named[0])} is named like a default"
     unnamed = [v for v in values if normal[v] in NEGATIVE_NAMES]
     if len(unnamed) == 1:
         other = next(v for v in values if v != unnamed[0])
-        return other, f"label {unnamed[0]!s} is named like a repaid loan, so {other!s} is the default"
+        return other, (f"label {label_text(unnamed[0])} is named like a repaid loan, so {label_text(other)} "
+                       "is the default")
     worded = [v for v in values if _has_positive_word(normal[v])]
     if len(worded) == 1:
-        return worded[0], f"label {worded[0]!s} contains a default-like word"
+        return worded[0], f"label {label_text(worded[0])} contains a default-like word"
     minority = min(values, key=lambda v: (counts[v], str(v)))
-    return minority, f"no label is named like a default: the minority class {minority!s} is taken as default"
+    return minority, f"no label is named like a default: the minority class {label_text(minority)} is taken as default"
 
 
 def _has_positive_word(text: str) -> bool:

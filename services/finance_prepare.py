@@ -107,9 +107,10 @@ def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, excl
 
 def _positive_label(values: pd.Series, target: str, positive: str | None) -> tuple[Any, str]:
     counts = values.value_counts()
-    shown = ", ".join(f"{v!s} ({n})" for v, n in counts.items())
+    shown = ", ".join(f"{rules.label_text(v)} ({n})" for v, n in counts.items())
     if len(counts) == 1:
-        raise TargetError(f"Target {target!r} has only one class ({counts.index[0]!s}, {counts.iloc[0]} rows); "
+        only = rules.label_text(counts.index[0])
+        raise TargetError(f"Target {target!r} has only one class ({only}, {counts.iloc[0]} rows); "
                           "a default model needs both defaulted and repaid loans.")
     if len(counts) != 2:
         listed = ", ".join(f"{v!s} ({n})" for v, n in counts.head(10).items())
@@ -121,7 +122,7 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         if match is None:
             raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}.")
         given = str(positive).strip()
-        read_as = f"{given}, read as {match!s}" if given != str(match) else given  # Y/N columns arrive as booleans
+        read_as = f"{given}, read as {rules.label_text(match)}" if given != str(match) else given  # Y/N: booleans
         return match, f"given by the user ({read_as})"
     return rules.infer_positive_label({v: int(n) for v, n in counts.items()})
 

@@ -250,7 +250,7 @@ def test_yes_no_target_takes_the_files_spelling_and_a_leaking_ratio_is_warned(se
                           "--json")
     assert code == 0, err
     result = json.loads(out)
-    assert result["positive_label_rule"] == "given by the user (N, read as False)"
-    assert result["positive_label"] == "False" and result["default_rate"] == pytest.approx((frame["repaid"] == "N").mean())
+    assert result["positive_label_rule"] == "given by the user (N, read as no)"
+    assert result["positive_label"] == "no" and result["default_rate"] == pytest.approx((frame["repaid"] == "N").mean())
     code, _, err = _run(capsys, "finance", "train", "--data", path, "--target", "repaid", "--positive", "N")
     assert code == 0 and "warning: " in err and ("separates defaults almost perfectly" in err)

@@ -93,12 +93,26 @@ def test_reason_texts_use_the_original_column_and_value():
     assert average == [rules.BASELINE_REASON, "", ""]
 
 
+@pytest.mark.parametrize("column,shown", [
+    ("credit_amount", "Credit amount"), ("dti", "DTI"), ("FICO_score", "FICO score"), ("loanAmount", "Loan amount"),
+    ("LoanID", "Loan ID"), ("DAYS_BIRTH", "Days birth"), ("int.rate", "Int rate"), ("s12", "S12"),
+    ("NumberOfTime30-59DaysPastDueNotWorse", "Number of time 30-59 days past due not worse"),
+])
+def test_reason_column_names_read_as_words(column, shown):
+    assert rules.humanise(column) == shown
+    assert rules.reason_text(column, 1.0, 0.2) == f"{shown} of 1 raised the risk"
+
+
+def test_yes_no_labels_read_as_yes_and_no():
+    assert [rules.label_text(v) for v in (True, False, "bad", 2)] == ["yes", "no", "bad", "2"]
+
+
 @pytest.mark.parametrize("counts,expected,rule", [
     ({"good": 70, "bad": 30}, "bad", "named like a default"),
     ({"Fully Paid": 80, "Charged Off": 20}, "Charged Off", "named like a default"),
     ({1: 700, 2: 300}, 2, "Statlog"),
     ({0: 90, 1: 10}, 1, "named like a default"),
-    ({False: 90, True: 10}, True, "named like a default"),
+    ({False: 90, True: 10}, True, "label yes is named like a default"),
     ({"N": 60, "Y": 40}, "Y", "named like a default"),
     ({"ok": 60, "late payer": 40}, "late payer", "minority"),
     ({"performing": 50, "x": 50}, "x", "repaid"),
