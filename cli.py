@@ -6,12 +6,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from services.errors import UserFacingError
 from settings import get_settings
 
 Command = Callable[[argparse.Namespace], int]
 
 
 from commands.common import echo_progress as _echo  # noqa: E402 - shared with the desk command modules
+from commands.common import fail  # noqa: E402
 from commands.common import emit as _print  # noqa: E402
 from commands.common import runtime as _runtime  # noqa: E402
 
@@ -22,16 +24,12 @@ def data_import(args: argparse.Namespace) -> int:
     runtime = _runtime()
     path = Path(args.file)
     if not path.is_file():
-        raise SystemExit(f"error: no file {path}")
+        raise UserFacingError(f"no file {path}")
     try:
         info = datasets.import_dataset(runtime, path, filename=path.name, name=args.name,
                                        user=get_settings().user, sheet=args.sheet)
     except datasets.DatasetRejected as exc:
-        print(f"error: nothing was stored. {exc}", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · "
-                  f"{problem['problem']}", file=sys.stderr)
-        return 2
+        raise datasets.DatasetRejected(f"nothing was stored. {exc}", exc.problems) from None
     payload = {"dataset_id": info.id, "name": info.name, "rows": info.rows, "columns": info.columns,
                "sha256": info.sha256, "schema": info.schema, "roles": info.roles, "problems": info.problems}
     _print(args, payload if args.json else {k: payload[k] for k in ("dataset_id", "name", "rows", "columns")})
@@ -61,8 +59,7 @@ def baseline_train(args: argparse.Namespace) -> int:
     job = jobs.run_inline(runtime, kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
                           params=params, user=get_settings().user, echo=None if args.json else _echo)
     if job.status != "succeeded":
-        print(f"error: {job.message}", file=sys.stderr)
-        return 2
+        raise UserFacingError(job.message)
     from services import runs
 
     run = runs.get_run(runtime, job.run_id)
@@ -171,13 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from services.errors import UserFacingError
-
     try:
         return args.func(args)
     except UserFacingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return fail(args, str(exc), getattr(exc, "problems", ()))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,18 @@ def emit(args: argparse.Namespace, payload: Any, table=None) -> None:
             print(f"{key}: {value}")
 
 
+def fail(args: argparse.Namespace, message: str, problems: list[dict] | tuple = ()) -> int:
+    """An error: 'error: …' (and the file's problems, one a line) on stderr, and with --json also one JSON object
+    {"error", "problems"} on stdout, so a script reading stdout gets an answer either way. Exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    for problem in problems:
+        print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · {problem['problem']}",
+              file=sys.stderr)
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message, "problems": list(problems)}, default=str, indent=2))
+    return 2
+
+
 def echo_progress(progress: float, message: str) -> None:
     print(f"[{progress:5.0%}] {message}", file=sys.stderr, flush=True)
 

@@ -8,13 +8,12 @@ from pathlib import Path
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 from services import maintenance as maintenance_service
 from services import maintenance_plan  # noqa: F401 - registers the maintenance report sections
+from services.errors import UserFacingError
 
 
 def _file(path: str) -> Path:
     file = Path(path)
     if not file.is_file():
-        from services.errors import UserFacingError
-
         raise UserFacingError(f"no file {file}")
     return file
 
@@ -37,8 +36,7 @@ def _run_job(args, rt, *, kind: str, handler: str, params: dict):
     job = jobs.run_inline(rt, kind=kind, desk=maintenance_service.DESK, handler=handler, params=params, user=user(),
                           echo=None if args.json else echo_progress)
     if job.status != "succeeded":
-        print(f"error: {job.message}", file=sys.stderr)
-        return None
+        raise UserFacingError(job.message)
     return runs.get_run(rt, job.run_id)
 
 
@@ -51,8 +49,6 @@ def train(args: argparse.Namespace) -> int:
     info = _import(rt, args.data)
     params = maintenance_service.failure_params(info.id, args.target, **options)
     run = _run_job(args, rt, kind="maintenance.train", handler=maintenance_service.FAILURE_HANDLER, params=params)
-    if run is None:
-        return 2
     config = maintenance_service.read_json(rt, run, maintenance_service.CONFIG_FILE)
     _emit_noted(args, {"run_id": run.id, "dataset_id": info.id, **run.metrics, "positive": config["positive"],
                        "excluded_columns": config["excluded"], "features": config["features"],
@@ -91,8 +87,6 @@ def train_rul(args: argparse.Namespace) -> int:
     info = _import(rt, args.data)
     params = maintenance_rul.rul_params(info.id, args.unit, args.time, **options)
     run = _run_job(args, rt, kind="maintenance.train_rul", handler=maintenance_rul.RUL_HANDLER, params=params)
-    if run is None:
-        return 2
     emit(args, maintenance_rul.summary(run))
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 from services import retail_views  # noqa: F401  registers the retail report sections
+from services.errors import UserFacingError
 
 
 def _series(text: str) -> list[str]:
@@ -27,8 +28,7 @@ def forecast(args: argparse.Namespace) -> int:
     rt = runtime()
     path = Path(args.data)
     if not path.is_file():
-        print(f"error: no file {path}", file=sys.stderr)
-        return 2
+        raise UserFacingError(f"no file {path}")
     out = output_file(args.out)
     params_check = retail.forecast_params(0, date=args.date, target=args.target, series=args.series,
                                           horizon=args.horizon, freq=args.freq, fill=args.fill,
@@ -37,11 +37,7 @@ def forecast(args: argparse.Namespace) -> int:
     try:
         info = datasets.import_or_reuse(rt, path, user=user())
     except datasets.DatasetRejected as exc:
-        print(f"error: nothing was stored. {exc}", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · "
-                  f"{problem['problem']}", file=sys.stderr)
-        return 2
+        raise datasets.DatasetRejected(f"nothing was stored. {exc}", exc.problems) from None
     used = {args.date, args.target, *args.series}
     for problem in info.problems:  # how the file was read, where it touches the columns the forecast uses
         constant = "carries no information" in problem["problem"]  # a one-series file's key: expected
@@ -51,8 +47,7 @@ def forecast(args: argparse.Namespace) -> int:
     job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
                           user=user(), echo=None if args.json else echo_progress)
     if job.status != "succeeded":
-        print(f"error: {job.message}", file=sys.stderr)
-        return 2
+        raise UserFacingError(job.message)
     run = retail_views.retail_run(rt, job.run_id)
     frame = retail_views.forecast_frame(rt, run.id)
     write_table(frame, out)

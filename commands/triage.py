@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
+from services.errors import UserFacingError
 
 VALIDATION_KEYS = ("val_auc", "val_accuracy", "sensitivity", "specificity", "threshold")
 
@@ -15,8 +16,7 @@ def train(args: argparse.Namespace) -> int:
 
     rt = runtime()
     if not Path(args.images).exists():
-        print(f"error: no file or folder {args.images}", file=sys.stderr)
-        return 2
+        raise UserFacingError(f"no file or folder {args.images}")
     params = triage.train_params(str(Path(args.images).resolve()), manifest=args.manifest, size=args.size,
                                  epochs=args.epochs, positive=args.positive,
                                  target_sensitivity=args.target_sensitivity, init_weights=args.init_weights,
@@ -24,8 +24,7 @@ def train(args: argparse.Namespace) -> int:
     job = jobs.run_inline(rt, kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params,
                           private=triage.PRIVATE_PARAMS, user=user(), echo=None if args.json else echo_progress)
     if job.status != "succeeded":
-        print(f"error: {job.message}", file=sys.stderr)
-        return 2
+        raise UserFacingError(job.message)
     run = runs.get_run(rt, job.run_id)
     for reason in run.parameters.get("skipped_images", []):
         print(f"skipped: {reason}", file=sys.stderr)
@@ -46,8 +45,7 @@ def score(args: argparse.Namespace) -> int:
     from services import triage
 
     if not Path(args.images).exists():
-        print(f"error: no file or folder {args.images}", file=sys.stderr)
-        return 2
+        raise UserFacingError(f"no file or folder {args.images}")
     output_file(args.out, (".csv", ".txt"))
     result = triage.score_studies(runtime(), args.run, Path(args.images), user=user())
     columns = ["file", "p_abnormal", "priority"] + (["predicted_class"] if len(result.classes) > 2 else [])

@@ -47,6 +47,27 @@ def test_unknown_dataset_is_a_clear_error(settings_env, capsys):
     assert code == 2 and "No dataset 'missing'" in err
 
 
-def test_missing_file_is_a_clear_error(settings_env, tmp_path):
-    with pytest.raises(SystemExit, match="no file"):
-        cli.main(["data", "import", "--file", str(tmp_path / "nope.csv")])
+def test_missing_file_is_a_clear_error(settings_env, tmp_path, capsys):
+    code, out, err = _run(capsys, "data", "import", "--file", str(tmp_path / "nope.csv"))
+    assert code == 2 and "error: no file" in err and out == ""
+
+
+@pytest.mark.parametrize("argv", [
+    ("data", "import", "--file", "{empty}"),
+    ("finance", "train", "--data", "{loans}", "--target", "nope"),
+    ("finance", "score", "--run", "99", "--data", "{loans}", "--out", "{out}"),
+    ("maintenance", "train", "--data", "{missing}", "--target", "failure"),
+    ("retail", "forecast", "--data", "{missing}", "--date", "date", "--target", "sales", "--series", "store",
+     "--horizon", "7", "--out", "{out}"),
+])
+def test_json_errors_are_one_json_object_on_stdout_too(settings_env, tmp_path, capsys, argv):
+    """A script reading --json output gets {"error": …} on stdout, not an empty stream; stderr still says it."""
+    (tmp_path / "empty.csv").write_bytes(b"")
+    classification_frame(60).to_csv(tmp_path / "loans.csv", index=False)
+    paths = {"empty": tmp_path / "empty.csv", "loans": tmp_path / "loans.csv", "out": tmp_path / "scored.csv",
+             "missing": tmp_path / "nope.csv"}
+    code, out, err = _run(capsys, *[a.format(**paths) for a in argv], "--json")
+    payload = json.loads(out)
+    assert code == 2 and payload["error"] and err.startswith(f"error: {payload['error']}")
+    if argv[1] == "import":
+        assert "The file is empty" in " ".join(p["problem"] for p in payload["problems"])
