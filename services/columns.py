@@ -36,3 +36,15 @@ def match_names(frame: pd.DataFrame, needed: list[str]) -> tuple[pd.DataFrame, l
 
 def missing_names(frame: pd.DataFrame, needed: list[str]) -> list[str]:
     return [c for c in needed if c not in frame.columns]
+
+
+def fold_label_spellings(values: pd.Series, column: str) -> tuple[pd.Series, list[str]]:
+    """Target values that differ only in case or spacing ('Bad', 'BAD ') as their most common spelling,
+    with a note; the values unchanged (and no note) when every label has one spelling."""
+    from domain import labels
+
+    counts = values.value_counts()
+    merged = labels.label_spellings(dict(counts.items()))
+    if not merged:
+        return values, []
+    return values.replace(merged), [labels.spelling_note(column, merged, counts)]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from domain import finance as rules
 from ml.credit_features import FeaturePlan, align, plan_features
+from services import columns
 from services.errors import UserFacingError
 
 MIN_ROWS = 50
@@ -67,6 +68,8 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     known = frame[frame[target].notna()]
     if len(known) < len(frame):
         notes.append(f"{len(frame) - len(known)} rows without a value in {target!r} were left out.")
+    folded, spelled = columns.fold_label_spellings(known[target], target)
+    known, notes = known.assign(**{target: folded}), notes + spelled
     label, rule = _positive_label(known[target], target, positive)
     bad = (known[target] == label).to_numpy().astype(int)
     folds = _folds(bad, len(known), folds, notes)

@@ -48,6 +48,7 @@ class FailureSetup:
     derived: tuple[expressions.DerivedFeature, ...]   # typed by the user plus accepted suggestions
     features: tuple[str, ...]
     modes: tuple[str, ...] = field(default_factory=tuple)
+    label_notes: tuple[str, ...] = ()                 # target spellings read as one label
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     if unknown:
         raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}.")
     labelled = frame[frame[target].notna()].reset_index(drop=True)
+    folded, spelled = columns.fold_label_spellings(labelled[target], target)
+    labelled = labelled.assign(**{target: folded})
     try:
         y, chosen = failure.binarise(labelled[target], positive)
     except failure.TargetError as exc:
@@ -130,7 +133,8 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         raise LeakageOnlyError("No feature columns left: every column was excluded as an id or a sub-label of the "
                                "target. Keep some with --keep (or untick them in the page).")
     modes = [c for c, reason in flags.items() if reason.startswith(("sub-label", "named like"))]
-    setup = FailureSetup(target, chosen, flags, tuple(derived_features), tuple(features), tuple(modes))
+    setup = FailureSetup(target, chosen, flags, tuple(derived_features), tuple(features), tuple(modes),
+                         tuple(spelled))
     return setup, data, y
 
 
@@ -207,7 +211,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
 
 def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, float]) -> list[str]:
     """What the user should know about the training that the metrics do not say."""
-    notes = []
+    notes = list(setup.label_notes)
     unlabelled = int(frame[setup.target].isna().sum())
     if unlabelled:
         notes.append(f"{unlabelled} row(s) without a value in {setup.target!r} were left out of training.")

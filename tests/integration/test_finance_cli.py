@@ -190,6 +190,8 @@ def _bad_frame(kind: str) -> pd.DataFrame:
         frame["default"] = "good"
     elif kind == "few":
         frame = frame.head(20)
+    elif kind == "spellings":  # one label in another letter case is that label, not a third value
+        frame.loc[:4, "default"] = frame.loc[:4, "default"].str.upper()
     elif kind == "dupes":
         frame.loc[5, "applicant_id"] = frame.loc[4, "applicant_id"]
     return frame
@@ -219,6 +221,20 @@ def test_bad_training_input_is_a_clear_error_and_stores_nothing(settings_env, tm
     assert code == 2 and err.startswith("error: ") and message in err, err
     runtime = _runtime()
     assert datasets.list_datasets(runtime) == [] and runs.list_runs(runtime) == [] and jobs.list_jobs(runtime) == []
+
+
+def test_a_label_in_another_letter_case_is_the_same_label(settings_env, tmp_path, capsys):
+    frame = _bad_frame("spellings")
+    frame.to_csv(tmp_path / "loans.csv", index=False)
+    code, out, err = _run(capsys, "finance", "train", "--data", tmp_path / "loans.csv", "--target", "default",
+                          "--folds", "3", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert frame.loc[:4, "default"].tolist() == ["GOOD", "BAD", "GOOD", "BAD", "GOOD"]
+    assert ("Target 'default': 'GOOD' (3 rows) counted as 'good'; 'BAD' (2 rows) counted as 'bad' (the same label "
+            "in another letter case or spacing).") in result["notes"]
+    assert result["positive_label"] == "bad"
+    assert result["default_rate"] == pytest.approx((frame["default"].str.lower() == "bad").mean())
 
 
 def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):

@@ -30,6 +30,9 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     data["Machine failure"] = data["Machine failure"].map({0: "ok", 1: "failed"})
     data["site"], data["notes"] = "plant-1", np.nan                  # nothing to learn from: left out, said
     data.loc[[5, 9, 11], "Machine failure"] = np.nan                  # unlabelled readings: left out, said
+    failed = data.index[data["Machine failure"] == "failed"]
+    data.loc[failed[:2], "Machine failure"] = "FAILED"                # one label in another case: folded, said
+    data.loc[[20, 21, 22], "Machine failure"] = "OK"
     data.to_csv(tmp_path / "telemetry.csv", index=False)
     code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
                           "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "20", "--json")
@@ -41,6 +44,9 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     assert result["excluded_columns"]["notes"] == "empty column" and "constant" in result["excluded_columns"]["site"]
     assert "power_w" in result["derived_features"] and "TWF" not in result["features"]
     assert "3 row(s) without a value in 'Machine failure' were left out of training." in result["notes"]
+    assert ("Target 'Machine failure': 'OK' (3 rows) counted as 'ok'; 'FAILED' (2 rows) counted as 'failed' (the "
+            "same label in another letter case or spacing).") in result["notes"]
+    assert result["positive_rate"] == pytest.approx(len(failed) / (len(data) - 3))
 
     new = data.drop(columns=["Machine failure"]).iloc[::-1].head(50)
     new.to_csv(tmp_path / "new.csv", index=False)
