@@ -295,14 +295,17 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     id_column = config.get("id_column")
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
     made = {d.name for d in derived}
-    frame, matched = columns.match_names(frame, [*([id_column] if id_column else []),
-                                                 *[c for c in config["features"] if c not in made]])
+    # Every column the model reads: its own features and the inputs of its formulas, checked together, so
+    # a missing input is named as a column (not through a formula) and matched across case like the rest.
+    inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
+    needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
+    frame, matched = columns.match_names(frame, [*([id_column] if id_column else []), *needed])
     if id_column and id_column not in frame.columns:
         raise UserFacingError(f"The file has no id column {id_column!r} (the run was trained with it).")
-    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
-    missing = [c for c in config["features"] if c not in data.columns]
+    missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
+    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
     X = _model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])

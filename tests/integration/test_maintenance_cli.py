@@ -200,6 +200,17 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     assert "note: Blank rows 6 were skipped. Scored files have one row per data row" in err
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
     assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
+    # A formula's input missing from the file is a missing column, named as such; spelled in capitals, it matches.
+    data.drop(columns=["Machine failure", "Rotational speed [rpm]"]).head(5).to_csv(tmp_path / "no_rpm.csv",
+                                                                                     index=False)
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "no_rpm.csv",
+                        "--out", tmp_path / "no_rpm_scored.csv")
+    assert code == 2 and "error: The file lacks columns the model needs: Rotational speed [rpm]." in err
+    shouted = data.drop(columns=["Machine failure"]).head(5).rename(columns={"Torque [Nm]": "TORQUE [NM]"})
+    shouted.to_csv(tmp_path / "shouted.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "shouted.csv",
+                        "--out", tmp_path / "shouted_scored.csv")
+    assert code == 0 and "'TORQUE [NM]'" in err, err
 
 
 def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):
