@@ -25,6 +25,8 @@ SETTING_NAME = re.compile(r"setting|op_?set|operating|operational|regime|(?<![a-
                           re.I)
 LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
 MIN_STD = 1e-6
+NO_TREND = 0.05         # |rank correlation| with the share of life used below which a sensor shows no wear
+MIN_TREND_UNITS = 5     # fewer run-to-failure units: too few to tell trend from noise
 
 
 class HistoryError(ValueError):
@@ -150,10 +152,32 @@ class HistoryPreprocessor:
         if within_flat:
             notes.append(f"Dropped sensors flat within each operating regime: {', '.join(within_flat)}.")
         self.sensors_ = [c for c in self.sensors_ if c not in within_flat]
+        self._drop_trendless(data, values, regimes, notes)
         if not self.sensors_:
             raise HistoryError("No usable sensor columns: every numeric column is constant, a setting or the unit/time.")
         self.notes_ = notes
         return self
+
+    def _drop_trendless(self, data: pd.DataFrame, values: pd.DataFrame, regimes: np.ndarray,
+                        notes: list[str]) -> None:
+        """Leave out sensors that do not move with wear: within their regime, their rank correlation with the
+        share of each unit's life used is below NO_TREND (a raw file's unnamed setting jitter, a noise
+        channel). Run-to-failure histories show wear; such a column only gives the trees noise to fit."""
+        if len(self.sensors_) < 2 or data[self.unit].nunique() < MIN_TREND_UNITS:
+            return
+        age = data.groupby(self.unit)[self.time].rank(pct=True).to_numpy()
+        scores = {}
+        for column in self.sensors_:
+            stats = self.stats_[column]
+            z = (values[column].to_numpy(float) - np.take(stats["mean"], regimes)) / np.take(stats["std"], regimes)
+            scores[column] = abs(pd.Series(z).corr(pd.Series(age), method="spearman"))
+        trendless = [c for c, rho in scores.items() if not rho >= NO_TREND]
+        if trendless and len(trendless) < len(self.sensors_):
+            notes.append(f"Left out {', '.join(trendless)}: no trend with the units' age (rank correlation with the "
+                         f"share of life used below {NO_TREND}), so no sign of wear.")
+            self.sensors_ = [c for c in self.sensors_ if c not in trendless]
+            for column in trendless:
+                self.stats_.pop(column)
 
     def _impute(self, data: pd.DataFrame, notes: list[str], *, fitting: bool) -> pd.DataFrame:
         values = data[self.sensors_].apply(pd.to_numeric, errors="coerce")

@@ -147,7 +147,30 @@ def test_discrete_sensors_are_not_taken_for_settings():
                      status=np.select([to_go < 10, to_go < 30], [2, 1], 0))
     prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
     assert prep.settings_ == [] and prep.n_regimes_ == 1
-    assert {"flag", "whole", "two", "status"} <= set(prep.sensors_)
+    assert {"whole", "status"} <= set(prep.sensors_)  # random flags are no settings either: left out as noise
+    assert {"flag", "two"}.isdisjoint(prep.sensors_) and any("flag, two: no trend" in n for n in prep.notes_)
+
+
+def test_columns_that_do_not_move_with_wear_are_left_out():
+    """A raw file's unnamed setting jitter (FD001's column_3/column_4) only gives the trees noise to fit."""
+    fleet = simulate_fleet(n_train=10, n_test=0, seed=5, min_life=40, max_life=70)
+    rng = np.random.default_rng(1)
+    raw = _headerless(fleet.train).assign(jitter=rng.normal(0, 0.002, len(fleet.train)))
+    prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
+    wearing = [f"column_{i + 6}" for i in range(21) if fleet_effect_sensor(i)]
+    assert "jitter" not in prep.sensors_ and set(wearing) <= set(prep.sensors_)
+    assert any(n.startswith("Left out") and "jitter" in n and "no trend with the units' age" in n
+               for n in prep.notes_)
+    prepared, _ = prep.transform(raw)
+    assert "jitter" not in prepared.columns
+    few = raw[raw["column_1"] <= 3]  # three units: too few to tell a trend from noise, nothing is left out
+    assert "jitter" in HistoryPreprocessor(unit="column_1", time="column_2").fit(few).sensors_
+
+
+def fleet_effect_sensor(index: int) -> bool:
+    from ml.degradation_sim import FLAT, NOISE
+
+    return index not in FLAT and index not in NOISE
 
 
 def test_wear_bands_and_asset_numbers_are_not_operating_settings():
@@ -162,7 +185,8 @@ def test_wear_bands_and_asset_numbers_are_not_operating_settings():
         bumped[column] = raw[column] + raw["asset"] * raw[column].std() * 0.05
     for frame in (raw, bumped):
         prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(frame)
-        assert prep.settings_ == [] and {"alarm", "asset"} <= set(prep.sensors_)
+        assert prep.settings_ == [] and "alarm" in prep.sensors_
+        assert "asset" not in prep.sensors_ and any("asset: no trend" in n for n in prep.notes_)  # fixed per unit
 
 
 def test_two_independent_settings_are_both_found_and_blanks_are_filled_from_the_others():
