@@ -25,7 +25,7 @@ from ml.degradation_sim import simulate_fleet  # noqa: E402
 from ml.rul import RulLightGBMTask, nasa_score, rmse  # noqa: E402
 from ml.rul_history import HistoryPreprocessor, last_rows, rul_target, validation_cuts  # noqa: E402
 from ml.rul_sequence import RulSequenceTask  # noqa: E402
-from services.maintenance import _model_frame  # the same feature frame the desk trains on  # noqa: E402
+from services.maintenance import model_frame  # the same feature frame the desk trains on  # noqa: E402
 
 
 def failure_bench(seed: int = 0) -> dict[str, float]:
@@ -35,7 +35,7 @@ def failure_bench(seed: int = 0) -> dict[str, float]:
     candidates = [c for c in data.columns if c != "Machine failure"]
     flags = {f.column for f in failure.find_leakage(data[candidates], y)}
     features = [c for c in candidates if c not in flags]
-    X = _model_frame(data, features)
+    X = model_frame(data, features)
     params = failure.model_settings(1000)  # the desk's defaults (services.maintenance.train_failure_job)
     start = time.perf_counter()
     scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**params), folds=5, seed=seed,

@@ -8,6 +8,7 @@ from pathlib import Path
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 from services import maintenance as maintenance_service
 from services import maintenance_plan  # noqa: F401 - registers the maintenance report sections
+from services import maintenance_scoring
 from services.errors import UserFacingError
 
 
@@ -60,7 +61,7 @@ def train(args: argparse.Namespace) -> int:
 def score(args: argparse.Namespace) -> int:
     rt = runtime()
     file, out = _file(args.data), output_file(args.out)
-    result = maintenance_service.score_failure(rt, args.run, file, filename=file.name, user=user())
+    result = maintenance_scoring.score_failure(rt, args.run, file, filename=file.name, user=user())
     write_table(result.frame, out)
     _emit_noted(args, {"run_id": args.run, "rows": len(result.frame), "alerts": int(result.frame["alert"].sum()),
                        "threshold": result.threshold, "out": args.out}, result.notes)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import components
 from reports import figures, maintenance_figures
-from services import datasets, maintenance, maintenance_plan, maintenance_rul, runs
+from services import datasets, maintenance, maintenance_plan, maintenance_rul, maintenance_scoring, runs
 from services.errors import UserFacingError
 
 runtime = components.get_runtime()
@@ -86,8 +86,8 @@ with risk_tab:
         score_file = st.file_uploader("Readings to score", type=components.TABLE_TYPES, key="maintenance.scorefile")
         if score_file is not None and st.button("Score readings", key="maintenance.score"):
             try:
-                result = maintenance.score_failure(runtime, run.id, score_file.getvalue(), filename=score_file.name,
-                                                   user=user)
+                result = maintenance_scoring.score_failure(runtime, run.id, score_file.getvalue(),
+                                                           filename=score_file.name, user=user)
                 st.session_state["maintenance.scored"] = (result.frame, result.dataset_id)
             except UserFacingError as exc:
                 st.error(str(exc))
@@ -98,7 +98,7 @@ with risk_tab:
             _download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
             row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")
             readings = datasets.load_pandas(runtime, scored_id)
-            why = maintenance.explain_readings(runtime, run.id, readings.iloc[[int(row) - 1]])
+            why = maintenance_scoring.explain_readings(runtime, run.id, readings.iloc[[int(row) - 1]])
             st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(why.feature_names, why.values[0])),
                                                      f"Why reading {int(row)} (log-odds)"), key="maintenance.why")
 

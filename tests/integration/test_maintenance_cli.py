@@ -229,12 +229,12 @@ def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsy
 
 
 def test_many_columns_with_gaps_make_one_note_not_hundreds():
-    from services import maintenance as service
+    from services import maintenance_scoring as service
 
-    few = service._gap_notes([("s1", 3), ("s2", 1)])
+    few = service.gap_notes([("s1", 3), ("s2", 1)])
     assert few == ["Column 's1' has 3 empty or unreadable value(s); they were scored as missing.",
                    "Column 's2' has 1 empty or unreadable value(s); they were scored as missing."]
-    many = service._gap_notes([(f"s{i}", i) for i in range(1, 231)])
+    many = service.gap_notes([(f"s{i}", i) for i in range(1, 231)])
     assert len(many) == 1 and many[0].startswith("230 columns") and "'s230' (230)" in many[0]
 
 

@@ -118,11 +118,11 @@ def test_nested_f1_is_at_most_the_oof_f1():
 
 
 def test_numbers_written_as_text_are_numbers_for_the_failure_model():
-    from services.maintenance import _model_frame
+    from services.maintenance import model_frame
 
     frame = pd.DataFrame({"load": ["47.0%", "12.5%", None, "80%"], "price": ["12,7 €", "9,25 €", "1.250,00 €", "3 €"],
                           "grade": ["A", "B", "A", "C"]})
-    X = _model_frame(frame, ["load", "price", "grade"])
+    X = model_frame(frame, ["load", "price", "grade"])
     assert X.iloc[:, 0].tolist()[:2] == [47.0, 12.5] and np.isnan(X.iloc[2, 0])
     assert X.iloc[:, 1].tolist() == [12.7, 9.25, 1250.0, 3.0]
     assert X.iloc[:, 2].tolist() == ["A", "B", "A", "C"]                    # real categories stay text

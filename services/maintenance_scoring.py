@@ -1,0 +1,118 @@
+"""Scoring new readings with a trained failure-risk run, and explaining single readings.
+
+Every row of the file is scored, in input order; what the model could not use as given (unseen
+categories, gaps, an empty column, duplicated ids) is said in notes rather than refused.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ml import expressions, failure
+from services import columns, datasets
+from services.errors import UserFacingError
+from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, model_frame, import_input, maintenance_run,
+                                  read_json, with_derived)
+from services.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    frame: pd.DataFrame
+    dataset_id: int
+    threshold: float
+    notes: tuple[str, ...] = ()
+
+
+def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> ScoreResult:
+    run = maintenance_run(runtime, run_id, FAILURE_TASK)
+    folder = runtime.artifacts_dir / (run.artifact_dir or "")
+    config = read_json(runtime, run, CONFIG_FILE)
+    model = failure.load_classifier(folder)
+    info, frame = import_input(runtime, source, filename=filename, user=user)
+    id_column = config.get("id_column")
+    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    made = {d.name for d in derived}
+    # Every column the model reads: its own features and the inputs of its formulas, checked together, so
+    # a missing input is named as a column (not through a formula) and matched across case like the rest.
+    inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
+    needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
+    frame, matched = columns.match_names(frame, [*([id_column] if id_column else []), *needed])
+    if id_column and id_column not in frame.columns:
+        raise UserFacingError(f"The file has no id column {id_column!r} (the run was trained with it).")
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
+    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
+    X = model_frame(data, config["features"])
+    p = model.predict(X)["p_1"].to_numpy()
+    threshold = float(config["threshold"])
+    out = pd.DataFrame({id_column: frame[id_column].to_numpy()}) if id_column else pd.DataFrame(index=frame.index)
+    out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
+    keys = out[id_column].astype(str) if id_column else pd.Series([str(i + 1) for i in range(len(out))])
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create(user)
+        uow.predictions.add_many(run.id, [(k, {"p_failure": float(a), "alert": int(b), "dataset_id": info.id})
+                                          for k, a, b in zip(keys, out["p_failure"], out["alert"])], kind="score")
+        uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
+                      details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
+        uow.commit()
+    return ScoreResult(out.reset_index(drop=True), info.id, threshold,
+                       (*datasets.skipped_rows_notes(info.problems), *matched,
+                        *score_notes(frame, X, model, config, id_column)))
+
+
+def gap_notes(gaps: list[tuple[str, int]], shown: int = 5) -> list[str]:
+    """One note per column with gaps, or one for them all when there are many (a 590-sensor file)."""
+    if len(gaps) <= shown:
+        return [f"Column {c!r} has {n} empty or unreadable value(s); they were scored as missing." for c, n in gaps]
+    worst = sorted(gaps, key=lambda g: -g[1])[:shown]
+    listed = ", ".join(f"{c!r} ({n})" for c, n in worst)
+    return [f"{len(gaps)} columns have empty or unreadable values, scored as missing; most in {listed} …"]
+
+
+def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, Any],
+                 id_column: str | None) -> tuple[str, ...]:
+    """What in the file the model could not use as given: every row is still scored."""
+    notes = []
+    names = {safe: original for original, safe in failure.lightgbm_safe_names(config["features"]).items()}
+    for safe, known in getattr(getattr(model, "encoder_", None), "categories_", {}).items():
+        if safe not in X.columns:
+            continue
+        values = X[safe].dropna().astype(str)
+        unseen = sorted(set(values) - set(known))
+        if unseen:
+            shown = ", ".join(repr(v) for v in unseen[:3]) + (" …" if len(unseen) > 3 else "")
+            notes.append(f"Column {names.get(safe, safe)!r} has values not seen in training ({shown}, "
+                         f"{int(values.isin(unseen).sum())} rows); they were scored as missing.")
+    categorical = set(getattr(getattr(model, "encoder_", None), "categories_", {}))
+    gaps = []
+    for safe, column in names.items():
+        if safe not in X.columns or column not in frame.columns:
+            continue
+        values = X[safe] if safe in categorical else pd.to_numeric(X[safe], errors="coerce")  # "ERR" → missing
+        blank = int(values.isna().sum())
+        if blank == len(frame):
+            notes.append(f"Column {column!r} is empty in this file: every reading was scored without it (as missing).")
+        elif blank:
+            gaps.append((column, blank))
+    notes += gap_notes(gaps)
+    if id_column and frame[id_column].duplicated().any():
+        notes.append(f"Id column {id_column!r} has {int(frame[id_column].duplicated().sum())} duplicated value(s); "
+                     "every row was still scored.")
+    return tuple(notes)
+
+
+def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame):
+    """SHAP for a few readings (the page's 'why this reading'); pages never call shap themselves."""
+    run = maintenance_run(runtime, run_id, FAILURE_TASK)
+    config = read_json(runtime, run, CONFIG_FILE)
+    model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
+    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
+    explanation = model.explain(model_frame(data, config["features"]))
+    return dataclasses.replace(explanation, feature_names=tuple(config["features"]),
+                               data=data[config["features"]].reset_index(drop=True))
