@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from data.query_spec import SelectSpec
 from domain import assistant as rules
-from services.assistant_router import Mention, Parsed, TableContext
+from services.assistant_table import Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       measure_column, phrase_after_aggregate)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domain import assistant as rules
-from services.assistant_router import STOPWORDS
+from services.assistant_table import STOPWORDS
 from services.assistant_tools import ToolResult
 
 DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"

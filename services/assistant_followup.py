@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from domain import assistant as rules
 from services.assistant_buckets import share_position
-from services.assistant_router import Parsed, TableContext, parse
+from services.assistant_router import parse
+from services.assistant_table import Parsed, TableContext
 
 PREFIXES = ("what about", "how about", "and for", "now for", "also for", "same for", "of those", "of them",
             "among those", "among them", "only", "just", "and")

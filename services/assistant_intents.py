@@ -10,7 +10,7 @@ from typing import Any
 from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_router import ROW_NOUNS, Mention, Parsed, TableContext
+from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after,
                                       flag_filter, is_flag, known_words, measure_column, phrase_after_aggregate)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from data.query_spec import AGGREGATES, OPERATORS, Filter, SelectSpec
 from services.assistant_intents import AGG_NAMES, Plan
-from services.assistant_router import TableContext
+from services.assistant_table import TableContext
 from services.assistant_tools import ToolResult, run_plan
 
 INTENTS = ("count", "aggregate", "group", "top", "argmax", "lookup")

@@ -8,85 +8,12 @@ as a problem so the assistant says it cannot answer instead of guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
-
-STOPWORDS = frozenset("a an the of in on at to for by per and or is are was were be what which who whom whose how "
-                      "many much do does did has have had with from than that this there their its it as all any "
-                      "each every number total value values row rows record records data table".split())
-NUMERIC_KINDS = ("numeric",)
-NOT_VALUES = frozenset("is are was were has have had be been being equal equals not no than over under above below "
-                       "between after before since during until within per each among across like only when where "
-                       "whose who which what did does do can could should would will dataset datasets file sheet "
-                       "spreadsheet table".split())
-TEXT_KINDS = ("categorical", "text", "identifier", "boolean")
-NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,.]*\s*"   # "$1,200.50", "12,5 km (2 laps)", "1.200,50 €"
-                         r"(?:%|[$€£¥]|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")
-BOOLEAN_WORDS = {True: ("true", "yes", "y"), False: ("false", "no", "n")}
-VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale", "failed": "failure",
-              "fail": "failure", "fails": "failure", "returned": "return", "defaulted": "default"}
-# What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
-# called "Machine failure"; right after "how many" such a word never names a column.
-ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
-                      "people person employee patient player team country case observation reading sample line "
-                      "record row entry data point measurement application".split())
-
-
-@dataclass(frozen=True)
-class TableContext:
-    """What the router knows about one dataset: columns, kinds, DuckDB types and small value sets."""
-    name: str
-    view: str
-    path: Path
-    rows: int
-    columns: tuple[str, ...]
-    kinds: dict[str, str]
-    types: dict[str, str]
-    values: dict[str, list[Any]]
-    unique: dict[str, bool]
-
-    def is_numeric(self, column: str) -> bool:
-        kind = self.types.get(column, "").upper()
-        return any(t in kind for t in ("INT", "DOUBLE", "FLOAT", "DECIMAL", "REAL")) and "[]" not in kind
-
-    def is_date(self, column: str) -> bool:
-        return any(t in self.types.get(column, "").upper() for t in ("DATE", "TIMESTAMP"))
-
-    def numbers_in_text(self, column: str) -> bool:
-        """A text column whose values are mostly one number each ("3", "1,204", "$4,268.40", "12 km (2 laps)").
-        Times ("1:30") and scores ("35–4") are not: their first number is not their value."""
-        sample = [str(v) for v in self.values.get(column, [])[:200]]
-        return bool(sample) and sum(bool(NUMBER_TEXT.match(s)) for s in sample) >= 0.8 * len(sample)
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    column: str
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """Everything found in the question, before an intent is chosen."""
-    text: str
-    columns: tuple[Mention, ...]
-    filters: tuple[Filter, ...]
-    filter_columns: tuple[str, ...]
-    notes: tuple[str, ...]
-    problems: tuple[str, ...]
-    used: tuple[tuple[int, int], ...] = field(default=())
-    filter_starts: tuple[int, ...] = field(default=())  # where each filter was written, in filter order
-
-    @property
-    def free(self) -> list[Mention]:
-        """Columns named outside the values and conditions already taken ("store 1" is a value)."""
-        return [m for m in self.columns if not any(s <= m.start < e for s, e in self.used)]
+from services import assistant_filters as conditions
+from services.assistant_table import (BOOLEAN_WORDS, NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed,
+                                      TableContext)
 
 
 def column_aliases(column: str) -> list[str]:
@@ -110,7 +37,7 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
     for alias, column in candidates:
         for haystack in (text, stemmed):
             for match in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", haystack):
-                span = _map_span(text, haystack, match.start(), match.end())
+                span = _mapspan(text, haystack, match.start(), match.end())
                 if not any(s < span[1] and span[0] < e for s, e in taken):
                     taken.append(span)
                     found.append(Mention(span[0], span[1], column))
@@ -118,7 +45,7 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def _map_span(text: str, haystack: str, start: int, end: int) -> tuple[int, int]:
+def _mapspan(text: str, haystack: str, start: int, end: int) -> tuple[int, int]:
     """Spans found in the stemmed text point at the same words in the original."""
     if haystack is text:
         return start, end
@@ -282,124 +209,23 @@ def parse(question: str, table: TableContext, index: dict | None = None) -> Pars
     index = index if index is not None else value_index(table)
     comps = rules.comparisons(text)
     dates = rules.date_range(text)
-    skip = [(c.start, c.end) for c in comps] + ([_span(text, dates.text)] if dates else [])
+    skip = [(c.start, c.end) for c in comps] + ([conditions.span(text, dates.text)] if dates else [])
     topk = re.search(r"\b(?:top|bottom|first|last)\s+\d+", text)
     skip += [(topk.start(), topk.end())] if topk else []
     values = find_values(text, table, mentions, index, question)
     numbers, problems = numeric_equalities(text, table, mentions, skip)
     matches = values + numbers
     problems += unknown_values(text, table, mentions, matches, skip)
-    filters, notes, starts = _value_filters(matches)
-    compared, compared_starts, unplaced = _comparison_filters(text, comps, mentions, table, matches)
+    filters, notes, starts = conditions.value_filters(matches)
+    compared, compared_starts, unplaced = conditions.comparison_filters(text, comps, mentions, table, matches)
     filters += compared
     starts += compared_starts
     notes += [f.describe() for f in compared]
     problems += unplaced
-    date_filters, date_notes, date_problems = _date_filters(dates, table, mentions)
+    date_filters, date_notes, date_problems = conditions.date_filters(dates, table, mentions)
     filters += date_filters
-    starts += [_span(text, dates.text)[0]] * len(date_filters) if dates else []
+    starts += [conditions.span(text, dates.text)[0]] * len(date_filters) if dates else []
     used = [(s, e) for s, e, *_ in matches] + skip
-    problems += _unmatched_groups(text, table, mentions, used)
+    problems += conditions.unmatched_groups(text, table, mentions, used)
     return Parsed(text, tuple(mentions), tuple(filters), tuple(dict.fromkeys(f.column for f in filters)),
                   tuple(notes + date_notes), tuple(problems + date_problems), tuple(used), tuple(starts))
-
-
-def _span(text: str, fragment: str) -> tuple[int, int]:
-    start = text.find(fragment)
-    return (start, start + len(fragment)) if start >= 0 else (0, 0)
-
-
-def _value_filters(matches: list[tuple[int, int, str, Any]]) -> tuple[list[Filter], list[str], list[int]]:
-    by_column: dict[str, list[Any]] = {}
-    first: dict[str, int] = {}
-    for start, _, column, value in sorted(matches, key=lambda m: m[0]):
-        first.setdefault(column, start)
-        if value not in by_column.setdefault(column, []):
-            by_column[column].append(value)
-    filters = [Filter(c, "=", v[0]) if len(v) == 1 else Filter(c, "in", values=tuple(v)) for c, v in by_column.items()]
-    return filters, [f.describe() for f in filters], [first[c] for c in by_column]
-
-
-def _comparison_filters(text: str, comps: list, mentions: list[Mention], table: TableContext,
-                        matches: list) -> tuple[list[Filter], list[int], list[str]]:
-    """Each "more than 20" goes to the numeric column named next to it. A condition that no column can
-    take is a problem, never dropped: answering without it would state a wrong number as fact."""
-    filters, starts, problems = [], [], []
-    consumed = [(s, e) for s, e, *_ in matches]
-    numeric = [m for m in mentions if (table.is_numeric(m.column) or table.numbers_in_text(m.column))
-               and not any(s <= m.start < e for s, e in consumed)]  # "store 1" is a value, not a measure
-    ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]
-    for comp in comps:
-        before = [m for m in numeric if m.end <= comp.start and comp.start - m.end <= 40]
-        after = [m for m in numeric if m.start >= comp.end and m.start - comp.end <= 25]
-        chosen = before[-1] if before else (after[0] if after else (numeric[0] if len(numeric) == 1 else None))
-        if ages and re.match(r"(older|younger) than", text[comp.start:]):
-            chosen = Mention(comp.start, comp.start, ages[0])
-        if chosen is None:
-            problems.append(f"I could not tell which column '{text[comp.start:comp.end]}' applies to (numeric "
-                            f"columns: {', '.join(c for c in table.columns if table.is_numeric(c)) or 'none'})")
-            continue
-        starts.append(comp.start)
-        as_text = not table.is_numeric(chosen.column)
-        value = int(comp.value) if comp.value.is_integer() else comp.value
-        if comp.op == "between":
-            upper = int(comp.upper) if comp.upper.is_integer() else comp.upper
-            filters.append(Filter(chosen.column, "between", value, upper, numeric_text=as_text))
-        else:
-            filters.append(Filter(chosen.column, comp.op, value, numeric_text=as_text))
-    return filters, starts, problems
-
-
-def _unmatched_groups(text: str, table: TableContext, mentions: list[Mention],
-                      used: list[tuple[int, int]]) -> list[str]:
-    """"sales by region" with no region column: grouping by nothing would answer another question."""
-    problems = []
-    for match in re.finditer(r"\b(?:by|per|for each|for every)\s+([a-z][a-z0-9\-]*)", text):
-        word, start = match.group(1), match.start(1)
-        if word in STOPWORDS or word in NOT_VALUES or rules.singular(word) in ROW_NOUNS or word in rules.SHARE_WORDS \
-                or rules.aggregate_words(word) \
-                or any(m.start <= start < m.end for m in mentions) \
-                or any(s <= start < e for s, e in used):
-            continue
-        if word in rules.GRAINS and any(table.is_date(c) for c in table.columns):
-            continue  # "by month": the intents group by the date column's months
-        problems.append(f"no column of '{table.name}' matches '{word}' to group by (columns: "
-                        f"{', '.join(table.columns)})")
-    return problems
-
-
-def _date_filters(dates: rules.DateRange | None, table: TableContext,
-                  mentions: list[Mention]) -> tuple[list[Filter], list[str], list[str]]:
-    if dates is None:
-        return [], [], []
-    date_columns = [c for c in table.columns if table.is_date(c)]
-    named = [m.column for m in mentions if m.column in date_columns]
-    if date_columns:
-        column = named[0] if named else date_columns[0]
-        filters = []
-        if dates.start:
-            filters.append(Filter(column, ">=", dates.start))
-        if dates.end:
-            filters.append(Filter(column, "<", dates.end))
-        return filters, [f"{column} {rules.describe_range(dates)}"], _outside(dates, table, column)
-    year_columns = [c for c in table.columns if "year" in rules.normalise(c).split() and table.is_numeric(c)]
-    if year_columns and dates.start and dates.end and dates.start.month == 1 and dates.end.month == 1:
-        upper = dates.end.year - 1
-        flt = Filter(year_columns[0], "between", dates.start.year, upper) if upper != dates.start.year \
-            else Filter(year_columns[0], "=", dates.start.year)
-        return [flt], [flt.describe()], []
-    return [], [], []
-
-
-def _outside(dates: rules.DateRange, table: TableContext, column: str) -> list[str]:
-    known = [v.date() if isinstance(v, datetime) else v for v in table.values.get(column, []) if isinstance(v, date)]
-    if not known:
-        return []
-    low, high = min(known), max(known)
-    if (dates.start and dates.start > high) or (dates.end and dates.end <= low):
-        return [f"the data in {column} covers {low.isoformat()} to {high.isoformat()} only"]
-    return []
-
-
-def with_filters(spec: SelectSpec, filters: tuple[Filter, ...]) -> SelectSpec:
-    return replace(spec, filters=filters)

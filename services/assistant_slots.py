@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
-from services.assistant_router import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, Parsed, TableContext
+from services.assistant_table import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, Parsed, TableContext
 
 AGG_NAMES = {"count": "number of rows", "count_distinct": "number of distinct", "sum": "total", "avg": "average",
              "median": "median", "min": "minimum", "max": "maximum"}

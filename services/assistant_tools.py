@@ -13,7 +13,8 @@ from data.query_spec import render, render_bucket_statistic
 from domain import assistant as rules
 from services import datasets
 from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
-from services.assistant_router import TableContext, parse, value_index
+from services.assistant_router import parse, value_index
+from services.assistant_table import TableContext
 from services.runtime import Runtime
 
 MAX_VALUE_COLUMNS = 60

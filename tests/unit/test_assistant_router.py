@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from services.assistant_intents import CannotAnswer, plan
-from services.assistant_router import TableContext, parse
+from services.assistant_router import parse
+from services.assistant_table import TableContext
 
 TYPES = {"Date": "DATE", "Équipe": "VARCHAR", "Goals Scored": "BIGINT", "Nationality": "VARCHAR", "Rank": "BIGINT"}
 TABLE = TableContext(

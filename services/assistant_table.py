@@ -1,0 +1,86 @@
+"""The assistant's view of one table, and the words it reads around column names and values.
+
+``TableContext`` is what the router knows about a dataset; ``Mention`` is a column named in a question;
+``Parsed`` is everything the router found before an intent is chosen. The word lists say which words
+are grammar, never values or columns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from data.query_spec import Filter
+
+STOPWORDS = frozenset("a an the of in on at to for by per and or is are was were be what which who whom whose how "
+                      "many much do does did has have had with from than that this there their its it as all any "
+                      "each every number total value values row rows record records data table".split())
+NUMERIC_KINDS = ("numeric",)
+NOT_VALUES = frozenset("is are was were has have had be been being equal equals not no than over under above below "
+                       "between after before since during until within per each among across like only when where "
+                       "whose who which what did does do can could should would will dataset datasets file sheet "
+                       "spreadsheet table".split())
+TEXT_KINDS = ("categorical", "text", "identifier", "boolean")
+NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,.]*\s*"   # "$1,200.50", "12,5 km (2 laps)", "1.200,50 €"
+                         r"(?:%|[$€£¥]|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")
+BOOLEAN_WORDS = {True: ("true", "yes", "y"), False: ("false", "no", "n")}
+VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale", "failed": "failure",
+              "fail": "failure", "fails": "failure", "returned": "return", "defaulted": "default"}
+# What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
+# called "Machine failure"; right after "how many" such a word never names a column.
+ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
+                      "people person employee patient player team country case observation reading sample line "
+                      "record row entry data point measurement application".split())
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """What the router knows about one dataset: columns, kinds, DuckDB types and small value sets."""
+    name: str
+    view: str
+    path: Path
+    rows: int
+    columns: tuple[str, ...]
+    kinds: dict[str, str]
+    types: dict[str, str]
+    values: dict[str, list[Any]]
+    unique: dict[str, bool]
+
+    def is_numeric(self, column: str) -> bool:
+        kind = self.types.get(column, "").upper()
+        return any(t in kind for t in ("INT", "DOUBLE", "FLOAT", "DECIMAL", "REAL")) and "[]" not in kind
+
+    def is_date(self, column: str) -> bool:
+        return any(t in self.types.get(column, "").upper() for t in ("DATE", "TIMESTAMP"))
+
+    def numbers_in_text(self, column: str) -> bool:
+        """A text column whose values are mostly one number each ("3", "1,204", "$4,268.40", "12 km (2 laps)").
+        Times ("1:30") and scores ("35–4") are not: their first number is not their value."""
+        sample = [str(v) for v in self.values.get(column, [])[:200]]
+        return bool(sample) and sum(bool(NUMBER_TEXT.match(s)) for s in sample) >= 0.8 * len(sample)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    column: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Everything found in the question, before an intent is chosen."""
+    text: str
+    columns: tuple[Mention, ...]
+    filters: tuple[Filter, ...]
+    filter_columns: tuple[str, ...]
+    notes: tuple[str, ...]
+    problems: tuple[str, ...]
+    used: tuple[tuple[int, int], ...] = field(default=())
+    filter_starts: tuple[int, ...] = field(default=())  # where each filter was written, in filter order
+
+    @property
+    def free(self) -> list[Mention]:
+        """Columns named outside the values and conditions already taken ("store 1" is a value)."""
+        return [m for m in self.columns if not any(s <= m.start < e for s, e in self.used)]
