@@ -234,6 +234,13 @@ def is_application_date(column: str) -> bool:
 
 
 BASELINE_REASON = "No single factor raised the risk: this loan book's typical risk is above the cut-off"
+MAX_EMPTY_SHARE = 0.5  # an application with more of the model's fields empty is not scored on what is left
+
+
+def sparse_reason(empty: int, fields: int) -> str:
+    """Why an application with most fields empty is declined: too little is known to approve it."""
+    return (f"Not enough information to score: {empty} of {fields} fields are empty; declined until they are "
+            "completed")
 
 
 def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, *,

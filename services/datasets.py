@@ -144,16 +144,15 @@ def load_samples(runtime: Runtime, *, user: str, only_if_empty: bool = True) -> 
 
 
 def emptied_values_notes(problems, shown: int = 5) -> list[str]:
-    """The reader's notes on cells it emptied (inf, 'NaN', '?', 'N/A'): they are scored as missing values.
-    Many columns (64 ratios written with '?') make one note, not one each."""
+    """The reader's notes on cells it emptied (inf, 'NaN', '?', 'N/A'); how each such cell is scored is the
+    desk's to say. Many columns (64 ratios written with '?') make one note, not one each."""
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
     emptied = [t for t in texts if t.endswith(("replaced with empty cells.", "treated as empty cells."))]
     if len(emptied) <= shown:
         return emptied
     columns = [m.group(1) for t in emptied if (m := re.match(r"Column '(.+?)' ", t))]
     listed = ", ".join(repr(c) for c in columns[:shown])
-    return [f"{len(emptied)} columns had cells read as missing (such as '?', 'NaN' or inf), among them {listed} …; "
-            "they were scored as missing values."]
+    return [f"{len(emptied)} columns had cells read as empty (such as '?', 'NaN' or inf), among them {listed} …"]
 
 
 def skipped_rows_notes(problems) -> list[str]:

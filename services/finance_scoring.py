@@ -116,15 +116,23 @@ def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> list[
         examples = ", ".join(repr(e) for e in info["examples"])
         notes.append(f"Column {column!r}: {info['rows']} row(s) have categories not seen in training ({examples}); "
                      "they are scored as missing values.")
+    sparse = int(_sparse_rows(X).sum())
+    if sparse:
+        notes.append(f"{sparse} row(s) have more than half of the model's {X.shape[1]} fields empty: declined as "
+                     "not enough information to score, with a PD of at least the book's default rate.")
     fills = getattr(loaded.task, "fills_", {})
     for column, count in unparsed_counts(frame, X, loaded.plan).items():
         notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]}"
                      + ("." if column in fills else " and were scored as missing."))
-    for column, fill in fills.items():
-        blank = int(X[column].isna().sum()) if column in X.columns else 0
-        if blank:
-            notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was never missing in "
-                         f"training; they were scored at its training median ({fill:,.6g}). Check them.")
+    filled = [(c, int(X[c].isna().sum()), fill) for c, fill in fills.items() if c in X.columns and X[c].isna().any()]
+    if len(filled) > 5:
+        listed = ", ".join(repr(c) for c, _, _ in filled[:5])
+        notes.append(f"{len(filled)} columns, among them {listed} …, have rows with no usable value though they were "
+                     "missing in at most 1 % of the training rows; those values were scored at the training median.")
+    for column, blank, fill in filled if len(filled) <= 5 else []:
+        notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was missing in at most "
+                     f"1 % of the training rows; they were scored at its training median "
+                     f"({_shown_fill(fill, column, loaded)}). Check them.")
     for column in X.columns:
         spec = loaded.reference.get(column, {})
         if "min" not in spec:  # categorical, or a run stored before the range was kept
@@ -144,13 +152,19 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     params, cutoff = run.parameters, float(run.metrics["cutoff"])
     bounds = tuple(params.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     pds = loaded.task.predict(X)["pd"].to_numpy()
+    # An application with most fields empty tells the model almost nothing: never approved on what is left.
+    sparse = _sparse_rows(X)
+    pds = np.where(sparse, np.maximum(pds, float(run.metrics.get("default_rate", 0.0))), pds)
     out = pd.DataFrame(index=range(len(frame)))
     if id_column:
         out[id_column] = frame[id_column].to_numpy()
     out["pd"] = np.round(pds, 6)
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
-    out["decision"] = [rules.decide(float(p), cutoff) for p in pds]
+    out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
     reasons = reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist())
+    empty = X.isna().sum(axis=1).to_numpy()
+    for row in np.flatnonzero(sparse):
+        reasons[row] = [rules.sparse_reason(int(empty[row]), X.shape[1]), "", ""]
     for k in range(3):
         out[f"reason_{k + 1}"] = [r[k] for r in reasons]
     exposure = params.get("exposure_column")
@@ -169,7 +183,7 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame,
     """Top three plain-language reasons per row, with the applicant's values from the original columns.
     A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
     explanation = loaded.task.explain(X)
-    shown = _shown_values(frame, X, loaded.plan)
+    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_)
     names = list(explanation.feature_names)
     result = []
     for row in range(len(X)):
@@ -178,13 +192,31 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame,
     return result
 
 
-def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan) -> dict[str, list[Any]]:
+def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
+                  categories: dict[str, list[str]] | None = None) -> dict[str, list[Any]]:
     values = {}
     for column, kind in plan.kinds.items():
         source = X[column] if kind == "numeric" else frame[column]
         values[column] = [None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
                           for v in source.tolist()]
+        known = (categories or {}).get(column)
+        if kind == "categorical" and known is not None:  # never seen in training, scored as missing: said so
+            unseen = X[column].notna().to_numpy() & ~X[column].astype(str).isin(set(known)).to_numpy()
+            for row in np.flatnonzero(unseen):
+                values[column][row] = f"{values[column][row]} (not seen in training)"
     return values
+
+
+def _sparse_rows(X: pd.DataFrame) -> np.ndarray:
+    """Rows with more than half of the model's fields empty (or unreadable): too little to score on."""
+    return X.isna().mean(axis=1).to_numpy() > rules.MAX_EMPTY_SHARE
+
+
+def _shown_fill(fill: float, column: str, loaded: _Loaded) -> str:
+    """A training median as the user wrote the column: a date (days since 1970 inside the model) as a date."""
+    if loaded.plan.kinds.get(column) == "datetime":
+        return (pd.Timestamp("1970-01-01") + pd.Timedelta(days=round(fill))).strftime("%Y-%m-%d")
+    return f"{fill:,.6g}"
 
 
 def _is_missing(value: Any) -> bool:
@@ -247,10 +279,14 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     X, _ = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     p = float(loaded.task.predict(X)["pd"].iloc[0])
     explanation = loaded.task.explain(X)
-    shown = _shown_values(frame, X, loaded.plan)
+    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_)
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
-    decision = rules.decide(p, float(run.metrics["cutoff"]))
+    sparse = bool(_sparse_rows(X)[0])
+    p = max(p, float(run.metrics.get("default_rate", 0.0))) if sparse else p
+    decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
     reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline")
+    if sparse:
+        reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),
                         explanation.base_value, tuple(contributions))

@@ -132,6 +132,27 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     assert len(scored) == 12 and 0 <= scored.loc[0, "pd"] <= 1
 
 
+def test_an_empty_application_is_declined_and_an_unseen_category_is_named_so(env, capsys):
+    """Nothing known is no reason to approve; a category the model never saw is not reasoned about as if it had."""
+    from services import finance, finance_scoring, runs
+
+    run = runs.list_runs(_runtime(), desk="finance")[-1]
+    new = classification_frame(6, seed=8).drop(columns=["default"])
+    new.loc[0, ["amount", "purpose", "age"]] = [np.nan, None, np.nan]
+    result = finance.score(_runtime(), run.id, new, user="t", store=False)
+    assert result.frame.loc[0, "decision"] == "decline"
+    assert result.frame.loc[0, "reason_1"].startswith("Not enough information to score: ")
+    assert result.frame.loc[0, "pd"] >= run.metrics["default_rate"] - 1e-6
+    assert any(n.startswith("1 row(s) have more than half of the model's") for n in result.notes)
+    assert not result.frame.loc[1:, "reason_1"].str.startswith("Not enough").any()
+    loaded = finance_scoring._load(_runtime(), run)
+    new.loc[1, "purpose"] = "spaceship"
+    X, _ = finance_scoring.match_categories(finance_scoring.align(new, loaded.plan), loaded.task.categories_)
+    shown = finance_scoring._shown_values(new, X, loaded.plan, loaded.task.categories_)
+    assert shown["purpose"][1] == "spaceship (not seen in training)" and shown["purpose"][0] is None
+    assert shown["purpose"][2] == new.loc[2, "purpose"]
+
+
 def test_every_scored_batch_is_kept_and_the_latest_row_per_applicant_wins(env, capsys):
     from services import runs
 
