@@ -30,7 +30,7 @@ from data.sniff import DateParse, detect_dates
 # Excel's formula errors (a #DIV/0! cell has no value either).
 MISSING_MARKERS = [
     "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
-    "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    "N/A", "NA", "NULL", "NaN", "None", "n/a", "na", "nan", "null",  # "na": the APS (Scania) trucks file
     "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
     "?",  # the UCI repository's marker (crx.data, the Polish bankruptcy set)
 ]  # fmt: skip

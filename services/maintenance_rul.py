@@ -19,7 +19,7 @@ from ml import artifacts
 from ml.device import select_device
 from ml.rul import MeanRul, ResidualIntervals, RulLightGBMTask, nasa_score, rmse
 from ml.rul_history import UNIT, HistoryError, HistoryPreprocessor, last_rows, rul_target, validation_cuts
-from services import datasets
+from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.maintenance import DESK, import_input, maintenance_run, read_json, store_run
@@ -186,10 +186,13 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     run = maintenance_run(runtime, run_id, RUL_TASK)
     config, model = load_champion(runtime, run)
     prep = HistoryPreprocessor.from_json(config["preprocess"])
+    # "RMS" for "rms": another export may change only the case or spacing of a header, as for failure risk
+    frame, matched = columns.match_names(frame, [prep.unit, prep.time, *prep.settings_, *prep.sensors_])
     try:
         prepared, notes = prep.transform(frame)
     except HistoryError as exc:
         raise UserFacingError(str(exc)) from None
+    notes = [*matched, *notes]
     rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
     high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
@@ -203,6 +206,7 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     unit_column = read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK), CONFIG_FILE)["unit"]
     info, frame = import_input(runtime, source, filename=filename, user=user)
     every, notes = predict_histories(runtime, run_id, frame)
+    frame, _ = columns.match_names(frame, [unit_column])  # as predict_histories matched it (and said so)
     last = every.iloc[last_rows(every.rename(columns={"unit": UNIT}))].set_index("unit")
     position = {u: i for i, u in enumerate(pd.unique(frame[unit_column].dropna()))}  # input order of units
     last = last.loc[sorted(last.index, key=lambda u: position.get(u, len(position)))]

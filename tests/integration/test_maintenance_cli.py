@@ -94,6 +94,11 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "bad.csv",
                         "--out", tmp_path / "x.csv")
     assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
+    test.rename(columns={"unit": "Unit", "s3": "S3"}).to_csv(tmp_path / "cased.csv", index=False)  # another export
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
+                        tmp_path / "cased.csv", "--out", tmp_path / "cased_rul.csv")
+    assert code == 0 and "'Unit' as 'unit'" in err and "'S3' as 's3'" in err, err
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "cased_rul.csv"), rul)
 
 
 def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_path, capsys):

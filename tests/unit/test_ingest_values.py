@@ -110,3 +110,11 @@ def test_question_marks_are_missing_values_as_in_the_uci_files(tmp_path: Path) -
     assert frame["Attr1"].isna().sum() == 16 and frame["A4"].isna().sum() == 13
     assert "?" not in set(frame["A4"].dropna())
     assert any("'?'" in m and "Attr1" in m for m in messages(result))
+
+
+def test_lowercase_na_is_missing_as_in_the_aps_trucks_file(tmp_path: Path) -> None:
+    """The APS (Scania) failure set writes 'na': its counters must stay numbers, not become text ids."""
+    rows = "".join(f"{'na' if i % 7 == 0 else i * 1013 % 997},{'na' if i % 9 == 0 else i},neg\n" for i in range(1, 300))
+    result = read(tmp_path, "aj_000,ab_000,class\n" + rows)
+    assert result.schema["aj_000"] == "numeric" and result.schema["ab_000"] == "numeric"
+    assert result.frame.to_pandas()["aj_000"].isna().sum() == 299 // 7
