@@ -257,12 +257,18 @@ def load_classifier(directory) -> LightGBMClassifierTask:
 
 
 def out_of_fold(X: pd.DataFrame, y: pd.Series, make_model: Callable, *, folds: int, seed: int,
-                progress: Callable[[float, str], None]) -> np.ndarray:
-    from sklearn.model_selection import StratifiedKFold
+                progress: Callable[[float, str], None], groups: pd.Series | None = None) -> np.ndarray:
+    """Out-of-fold P(failure). With ``groups`` (a machine id), each machine's readings stay in one fold, so
+    every score comes from a model that never saw that machine: hours of one failure episode on both
+    sides of a fold made a 0.89 cross-validated AUC out of 0.70 on new machines."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     scores = np.zeros(len(X))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for fold, (train_idx, test_idx) in enumerate(splitter.split(X, y), start=1):
+    if groups is None:
+        splits = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y)
+    else:
+        splits = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y, groups)
+    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
         progress(fold - 1, f"Cross-validation fold {fold} of {folds}")
         model = make_model().fit(X.iloc[train_idx], y.iloc[train_idx])
         scores[test_idx] = model.predict(X.iloc[test_idx])["p_1"].to_numpy()

@@ -169,8 +169,9 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     # few, small leaves and fine bins: failures are rare (3 %) and sit beyond sharp limits (bench/maintenance_bench.py)
     model_params = failure.model_settings(int(params.get("n_estimators", 1000)), seed=seed,
                                           device=select_device(runtime.device))
+    groups, grouping = machine_groups(data, setup, params.get("id_column"), folds)
     scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed,
-                                 progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m))
+                                 progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m), groups=groups)
     threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
     metrics = {**failure.classification_metrics(y.to_numpy(), scores, threshold),
                "cv_f1_nested": failure.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
@@ -186,7 +187,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
               "threshold": threshold, "excluded": setup.flags, "modes": list(setup.modes),
-              "notes": training_notes(frame, setup, metrics)}
+              "notes": [*grouping, *training_notes(frame, setup, metrics)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)
@@ -198,6 +199,20 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(setup.flags)}
     return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,
                      write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
+
+
+def machine_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
+                   folds: int) -> tuple[pd.Series | None, list[str]]:
+    """The machine whose readings must stay in one fold: the id column, else a column the leakage guard
+    left out as a machine identifier, when it repeats (several readings per machine) over enough machines."""
+    named = [c for c, why in setup.flags.items() if why.startswith("machine identifier")]
+    for column in [*([id_column] if id_column else []), *named]:
+        machines = data[column].nunique(dropna=True)
+        if folds <= machines <= len(data) / 2:
+            return data[column].astype(str), [
+                f"Cross-validation keeps each {column!r} value's readings in one fold ({machines} machines): the "
+                "figures are for machines the model has not seen."]
+    return None, []
 
 
 def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, float]) -> list[str]:

@@ -135,3 +135,33 @@ def test_wide_files_let_each_tree_see_a_share_of_the_columns():
     X = pd.DataFrame(rng.normal(size=(120, 80)), columns=[f"s{i}" for i in range(80)])
     task = failure.FailureClassifierTask(n_estimators=5).fit(X, pd.Series(rng.integers(0, 2, 120)))
     assert task._lgb_params(2)["feature_fraction"] == 0.75
+
+
+def test_cross_validation_keeps_each_machines_readings_in_one_fold():
+    """Hourly readings of one machine in both the training and the scoring side of a fold flatter the AUC."""
+    from services.maintenance import FailureSetup, machine_groups
+
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame({"machineID": np.repeat(np.arange(20), 30), "volt": rng.normal(170, 5, 600)})
+    y = pd.Series((rng.random(600) < 0.2).astype(int))
+    setup = FailureSetup("failure", "1", {"machineID": "machine identifier: …"}, (), ("volt",))
+    groups, notes = machine_groups(data, setup, None, folds=5)
+    assert groups is not None and notes[0].startswith("Cross-validation keeps each 'machineID' value's readings")
+    seen = []
+
+    class Spy:
+        def fit(self, X, _):
+            seen.append(set(data.loc[X.index, "machineID"]))
+            return self
+
+        def predict(self, X):
+            return pd.DataFrame({"p_1": np.full(len(X), 0.5)}, index=X.index)
+
+    failure.out_of_fold(data[["volt"]], y, Spy, folds=5, seed=0, progress=lambda *_: None, groups=groups)
+    held_out = [set(range(20)) - trained for trained in seen]          # machines each fold's model never saw
+    assert len(seen) == 5 and all(held_out) and set().union(*held_out) == set(range(20))
+    assert sum(len(h) for h in held_out) == 20                        # each machine is held out exactly once
+    unique = data.assign(machineID=np.arange(600))                     # one reading per id (AI4I's UDI): rows
+    assert machine_groups(unique, setup, "machineID", folds=5) == (None, [])
+    few = data[data["machineID"] < 3]                                 # fewer machines than folds: rows
+    assert machine_groups(few, setup, None, folds=5) == (None, [])
