@@ -233,6 +233,29 @@ def is_application_date(column: str) -> bool:
     return APPLICATION_DATE.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
 
 
+# Records written after the loan's outcome (Lending Club's total_pymnt, recoveries, last_pymnt_d …): a model that
+# sees them scores the past, not the applicant.
+POST_OUTCOME = re.compile(r"(?i)(^|[^a-z])(total_?pymnt\w*|total_?rec_?\w*|recover(y|ies)\w*|collection_?recovery\w*|"
+                          r"last_?pymnt\w*|next_?pymnt\w*|out_?prncp\w*|last_?credit_?pull\w*|settlement\w*|"
+                          r"hardship\w*|charge_?off\w*|charged_?off\w*|write_?off\w*|written_?off\w*|"
+                          r"amount_?repaid|repaid\w*|paid_?(principal|amount|interest|total)|"
+                          r"(principal|amount|interest)_?paid)([^a-z]|$)")
+# Grounds on which lending law in many countries forbids deciding (sex, race, religion …).
+PROTECTED = re.compile(r"(?i)(^|[^a-z])(sex|gender|race|racial|ethnic\w*|religio\w*|nationality|national_?origin|"
+                       r"pregnan\w*|disabilit\w*|sexual_?orientation|marital_?status|marriage|personal_?status\w*)"
+                       r"([^a-z]|$)")
+
+
+def is_post_outcome(column: str) -> bool:
+    """'total_pymnt', 'recoveries', 'last_pymnt_d', 'repaid_principal': known only after the loan ended."""
+    return POST_OUTCOME.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
+
+
+def is_protected(column: str) -> bool:
+    """'SEX', 'CODE_GENDER', 'personal_status_sex', 'race': a ground lending decisions may not rest on."""
+    return PROTECTED.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
+
+
 BASELINE_REASON = "No single factor raised the risk: this loan book's typical risk is above the cut-off"
 MAX_EMPTY_SHARE = 0.5  # an application with more of the model's fields empty is not scored on what is left
 

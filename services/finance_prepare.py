@@ -177,10 +177,22 @@ def _check_monotone(monotone: dict[str, int] | None, plan: FeaturePlan) -> None:
 
 
 def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan) -> list[str]:
-    """A single column that separates defaults almost perfectly is usually known only after the outcome."""
+    """Columns named like records made after the outcome, or like a protected ground; and a single column that
+    separates defaults almost perfectly (usually known only after the outcome)."""
     from sklearn.metrics import roc_auc_score
 
     warnings = []
+    after = [c for c in plan.kinds if rules.is_post_outcome(c)]
+    if after:
+        warnings.append(f"Column(s) {', '.join(map(repr, after))} are named like records made after the loan's "
+                        "outcome (payments received, recoveries, settlement): a model must not see them at "
+                        "application time. Leave them out (--exclude COLUMN, or untick them on the page).")
+    protected = [c for c in plan.kinds if rules.is_protected(c)]
+    if protected:
+        warnings.append(f"Column(s) {', '.join(map(repr, protected))} look like a protected ground (sex, race, "
+                        "religion, marital status …): lending law in many countries forbids deciding on them, and "
+                        "reason codes would cite them. Leave them out (--exclude COLUMN) and compare groups with "
+                        "the fairness check instead.")
     for column, kind in plan.kinds.items():
         series = X[column]
         if kind == "categorical":

@@ -154,3 +154,22 @@ def test_values_in_reasons_read_naturally():
 ])
 def test_the_application_date_is_told_from_dates_about_the_applicant(name, expected):
     assert rules.is_application_date(name) is expected
+
+
+@pytest.mark.parametrize("column", ["total_pymnt", "total_rec_prncp", "recoveries", "collection_recovery_fee",
+                                    "last_pymnt_d", "out_prncp", "debt_settlement_flag", "repaid_principal",
+                                    "amountRepaid"])
+def test_records_made_after_the_outcome_are_named_so(column):
+    assert rules.is_post_outcome(column)
+
+
+@pytest.mark.parametrize("column", ["loan_amnt", "installment", "int_rate", "total_acc", "pub_rec", "revol_bal",
+                                    "PAY_AMT1", "earliest_cr_line"])
+def test_application_columns_are_not_post_outcome(column):
+    assert not rules.is_post_outcome(column)
+
+
+def test_protected_grounds_are_recognised_by_name():
+    assert all(rules.is_protected(c) for c in ("SEX", "CODE_GENDER", "personal_status_sex", "race", "MARRIAGE",
+                                               "applicant_ethnicity", "religion"))
+    assert not any(rules.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose"))

@@ -422,3 +422,15 @@ def test_logistic_member_holds_numbers_to_the_training_range():
     assert far == pytest.approx(edge) and far > 1e-3
     again = LogisticScorer.from_json(json.loads(json.dumps(scorer.to_json())))
     assert again.score(pd.DataFrame({"income": [1e12]}))[0] == pytest.approx(edge)
+
+
+def test_post_outcome_and_protected_columns_are_warned_about_at_training():
+    from services.finance_prepare import prepare
+    from tests.support import classification_frame
+
+    frame = classification_frame(200).assign(total_pymnt=lambda f: f["amount"] * 1.1, SEX=lambda f: f.index % 2 + 1)
+    warnings = prepare(frame, "default", id_column="applicant_id").warnings
+    assert any(w.startswith("Column(s) 'total_pymnt' are named like records made after the loan's outcome")
+               for w in warnings)
+    assert any(w.startswith("Column(s) 'SEX' look like a protected ground") for w in warnings)
+    assert not any("'amount'" in w or "'purpose'" in w for w in warnings)
