@@ -281,7 +281,7 @@ def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[s
     return {**params, "positive_label": _plain(data.positive), "positive_label_rule": data.positive_rule,
             "features": data.plan.features, "feature_kinds": data.plan.kinds, "dropped": data.plan.dropped,
             "folds_used": data.folds, "model": {k: _plain(v) for k, v in model_params.items()},
-            "notes": data.notes, "warnings": data.warnings}
+            "notes": data.notes, "warnings": data.warnings, "codes": data.codes}
 
 
 def _plain(value: Any) -> Any:

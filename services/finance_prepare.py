@@ -56,6 +56,7 @@ class Prepared:
     raw: pd.DataFrame                # the kept rows as given (for reasons, fairness and what-if)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    codes: dict[str, list[float]] = field(default_factory=dict)  # numbers used as codes (96/98, 365243)
 
 
 def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id_column: str | None = None,
@@ -93,8 +94,9 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     _check_monotone(monotone, plan)
     X = align(raw, plan)
     labels = known[target].reset_index(drop=True)
+    codes = _sentinel_codes(X, plan, notes)
     return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes,
-                    _leakage_warnings(X, bad, plan))
+                    _leakage_warnings(X, bad, plan), codes)
 
 
 def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, exclude: tuple[str, ...],
@@ -128,6 +130,25 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         read_as = f"{given}, read as {rules.label_text(match)}" if given != str(match) else given  # Y/N: booleans
         return match, f"given by the user ({read_as})"
     return rules.infer_positive_label({v: int(n) for v, n in counts.items()})
+
+
+def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict[str, list[float]]:
+    """Numbers standing for 'not applicable' or 'unknown' (96/98 late payments, 365243 days employed): said,
+    and kept so that reasons show them as codes rather than as amounts."""
+    found = {}
+    for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
+        counts = X[column].dropna().value_counts()
+        codes = rules.sentinel_codes({float(v): int(n) for v, n in counts.items()}, len(X))
+        if not codes:
+            continue
+        found[column] = codes
+        rest = X[column][~X[column].isin(codes)].dropna()
+        shown = " and ".join(rules.format_value(c) for c in codes)
+        notes.append(f"Column {column!r} holds {shown} on {int(X[column].isin(codes).sum()):,} rows, far beyond its "
+                     f"other values ({rules.format_value(float(rest.min()))} to {rules.format_value(float(rest.max()))})"
+                     ": a code (not applicable, unknown) rather than an amount, it seems. The trees keep it apart; "
+                     "reasons show it as a code.")
+    return found
 
 
 def _folds(bad: np.ndarray, rows: int, folds: int, notes: list[str]) -> int:

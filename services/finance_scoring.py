@@ -161,7 +161,8 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     out["pd"] = np.round(pds, 6)
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
     out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
-    reasons = reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist())
+    reasons = reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist(),
+                           codes=params.get("codes"))
     empty = X.isna().sum(axis=1).to_numpy()
     for row in np.flatnonzero(sparse):
         reasons[row] = [rules.sparse_reason(int(empty[row]), X.shape[1]), "", ""]
@@ -178,12 +179,12 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     return out
 
 
-def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame,
-                 declined: list[bool] | None = None) -> list[list[str]]:
+def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined: list[bool] | None = None,
+                 codes: dict[str, list[float]] | None = None) -> list[list[str]]:
     """Top three plain-language reasons per row, with the applicant's values from the original columns.
     A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
     explanation = loaded.task.explain(X)
-    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_)
+    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_, codes)
     names = list(explanation.feature_names)
     result = []
     for row in range(len(X)):
@@ -193,12 +194,15 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame,
 
 
 def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
-                  categories: dict[str, list[str]] | None = None) -> dict[str, list[Any]]:
+                  categories: dict[str, list[str]] | None = None,
+                  codes: dict[str, list[float]] | None = None) -> dict[str, list[Any]]:
     values = {}
     for column, kind in plan.kinds.items():
         source = X[column] if kind == "numeric" else frame[column]
         values[column] = [None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
                           for v in source.tolist()]
+        for row in np.flatnonzero(X[column].isin((codes or {}).get(column, [])).to_numpy()):
+            values[column][row] = f"{rules.format_value(values[column][row])} (a code)"  # 98 late payments: a code
         known = (categories or {}).get(column)
         if kind == "categorical" and known is not None:  # never seen in training, scored as missing: said so
             unseen = X[column].notna().to_numpy() & ~X[column].astype(str).isin(set(known)).to_numpy()
@@ -279,7 +283,7 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     X, _ = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     p = float(loaded.task.predict(X)["pd"].iloc[0])
     explanation = loaded.task.explain(X)
-    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_)
+    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes"))
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
     sparse = bool(_sparse_rows(X)[0])
     p = max(p, float(run.metrics.get("default_rate", 0.0))) if sparse else p

@@ -173,3 +173,13 @@ def test_protected_grounds_are_recognised_by_name():
     assert all(rules.is_protected(c) for c in ("SEX", "CODE_GENDER", "personal_status_sex", "race", "MARRIAGE",
                                                "applicant_ethnicity", "religion"))
     assert not any(rules.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose"))
+
+
+def test_numbers_used_as_codes_stand_apart_from_the_rest():
+    late = {0.0: 900, 1.0: 50, 2.0: 20, **{float(v): 1 for v in range(3, 14)}, 96.0: 3, 98.0: 5}
+    assert rules.sentinel_codes(late, 1000) == [96.0, 98.0]
+    employed = {**{float(v): 1 for v in range(-17912, 0, 37)}, 365243.0: 180}
+    assert rules.sentinel_codes(employed, 664) == [365243.0]
+    assert rules.sentinel_codes({-999.0: 5, **{float(v): 1 for v in range(1, 7)}}, 11) == [-999.0]
+    assert rules.sentinel_codes({10.0: 1, 20.0: 1, 30.0: 1, 40.0: 1, 50.0: 1, 1e6: 1}, 6) == []  # one outlier
+    assert rules.sentinel_codes({float(v): 3 for v in range(1, 50)}, 147) == []

@@ -434,3 +434,20 @@ def test_post_outcome_and_protected_columns_are_warned_about_at_training():
                for w in warnings)
     assert any(w.startswith("Column(s) 'SEX' look like a protected ground") for w in warnings)
     assert not any("'amount'" in w or "'purpose'" in w for w in warnings)
+
+
+def test_numbers_used_as_codes_are_said_and_shown_as_codes_in_reasons():
+    from ml.credit_features import align
+    from services.finance_prepare import prepare
+    from services.finance_scoring import _shown_values
+    from tests.support import classification_frame
+
+    frame = classification_frame(300)
+    frame["late_90d"] = np.where(np.arange(300) % 50 == 0, 98, np.arange(300) % 4)
+    prepared = prepare(frame, "default", id_column="applicant_id")
+    assert prepared.codes == {"late_90d": [98.0]}
+    assert any(n.startswith("Column 'late_90d' holds 98 on 6 rows, far beyond its other values (0 to 3)")
+               for n in prepared.notes)
+    X = align(frame, prepared.plan)
+    shown = _shown_values(frame, X, prepared.plan, codes=prepared.codes)
+    assert shown["late_90d"][0] == "98 (a code)" and shown["late_90d"][1] == 1.0
