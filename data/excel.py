@@ -83,8 +83,22 @@ def _header_row(raw) -> int:
         return 0
     for i, filled in enumerate(counts):
         if filled > 1:
-            return i
+            return i + 1 if _names_below(raw, i) else i
     return 0
+
+
+def _names_below(raw, top: int) -> bool:
+    """Whether the row under a header row holds the real column names: the UCI credit-card workbook has
+    codes (X1 … X23, Y) above them. Said when the columns below are numbers and that row is text in each."""
+    import pandas as pd
+
+    names, body = raw.iloc[top + 1] if top + 1 < len(raw) else None, raw.iloc[top + 2: top + 52]
+    if names is None or body.empty:
+        return False
+    numeric = [c for c in raw.columns if pd.to_numeric(body[c], errors="coerce").notna().mean() >= 0.9
+               and body[c].notna().any()]
+    return len(numeric) >= max(2, len(raw.columns) / 2) and all(
+        isinstance(names[c], str) and pd.isna(pd.to_numeric(names[c], errors="coerce")) for c in numeric)
 
 
 def _largest_sheet(workbook: Workbook, sheets: list[str]) -> str:

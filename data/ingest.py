@@ -210,7 +210,7 @@ def _read_excel(upload: Upload, filename: str, extension: str, sheet: str | None
         ))  # fmt: skip
     if read.title_rows:
         problems.append(Problem(
-            None, None, f"The first {read.title_rows} row(s) of sheet '{read.name}' hold a title, not the table; "
+            None, None, f"The first {read.title_rows} row(s) of sheet '{read.name}' hold a title or codes, not the column names; "
             f"the column names were read from row {read.title_rows + 1}.", "info",
         ))  # fmt: skip
     return Parsed(read.frame, read.header, problems, "utf-8", None, False, read.name, read.sheets)  # xlsx XML is UTF-8

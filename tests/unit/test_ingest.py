@@ -512,5 +512,21 @@ def test_excel_title_rows_above_the_table_are_skipped_with_a_note(tmp_path: Path
     result = read_table(path, filename="report.xlsx")
     assert result.frame.columns == ["loan_id", "amount", "default"]
     assert result.frame.get_column("amount").to_list() == [100.0, 250.0]
-    assert any("hold a title, not the table; the column names were read from row 4" in m
+    assert any("hold a title or codes, not the column names; the column names were read from row 4" in m
                for m in messages(result.problems, "info"))
+
+
+def test_excel_codes_above_the_real_column_names_are_skipped(tmp_path: Path) -> None:
+    """The UCI credit-card workbook: X1 … X23, Y on row 1, then ID, LIMIT_BAL … and the numbers."""
+    path = tmp_path / "default of credit card clients.xlsx"
+    codes = pd.DataFrame([["", "X1", "X2", "Y"], ["ID", "LIMIT_BAL", "SEX", "default payment next month"]])
+    rows = pd.DataFrame([[i, 1000 * i, 1 + i % 2, i % 3 == 0] for i in range(1, 30)]).astype(int)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.concat([codes, rows.astype(object)]).to_excel(writer, index=False, header=False)
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["ID", "LIMIT_BAL", "SEX", "default payment next month"]
+    assert result.frame.height == 29 and result.frame.get_column("LIMIT_BAL").to_list()[:2] == [1000, 2000]
+    assert any("The first 1 row(s)" in m for m in messages(result.problems, "info"))
+    plain = tmp_path / "plain.xlsx"                                  # names then numbers: row 1 stays the header
+    rows.set_axis(["ID", "LIMIT_BAL", "SEX", "Y"], axis=1).to_excel(plain, index=False)
+    assert read_table(plain, filename="plain.xlsx").frame.columns == ["ID", "LIMIT_BAL", "SEX", "Y"]
