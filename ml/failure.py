@@ -45,10 +45,13 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     values = target.dropna()
     labels = values.astype(str).str.strip()
     distinct = sorted(labels.unique().tolist())
-    if len(distinct) != 2:
+    named = positive is not None and len(distinct) > 2 and any(
+        d.lower() == str(positive).strip().lower() for d in distinct)  # BROKEN against NORMAL and RECOVERING
+    if len(distinct) != 2 and not named:
         shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
-                          f"{target.name!r} has {len(distinct)}: {shown}.")
+                          f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "
+                          "(every other value then counts as no failure), or map the column to two values.")
     if positive is not None:
         matches = [d for d in distinct if d.lower() == str(positive).strip().lower()]
         if not matches:  # Y/N, yes/no in the file arrive as True/False

@@ -108,6 +108,10 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         y, chosen = failure.binarise(labelled[target], positive)
     except failure.TargetError as exc:
         raise UserFacingError(str(exc)) from None
+    others = sorted(set(labelled[target].astype(str).str.strip()) - {chosen})
+    if len(others) > 1:
+        spelled.append(f"Target {target!r} has {len(others) + 1} values: {chosen!r} is the failure and "
+                       f"{', '.join(map(repr, others))} count as no failure.")
     derived_features = _derived(labelled, derived or [], use_suggestions)
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]

@@ -161,6 +161,23 @@ def test_bad_requests_exit_2_and_store_no_run(settings_env, tmp_path, capsys, ar
     assert runs.list_runs(_runtime(settings_env), desk="maintenance") == []
 
 
+def test_a_three_valued_status_trains_with_the_failure_value_named(settings_env, tmp_path, capsys):
+    data = pd.read_csv(SAMPLE).head(400)
+    status = data.pop("Machine failure").map({0: "NORMAL", 1: "BROKEN"})
+    status[status.index % 7 == 3] = np.where(status[status.index % 7 == 3] == "BROKEN", "BROKEN", "RECOVERING")
+    data.assign(machine_status=status).to_csv(tmp_path / "pump.csv", index=False)
+    argv = ("maintenance", "train", "--data", tmp_path / "pump.csv", "--target", "machine_status", "--folds", "3",
+            "--trees", "20")
+    code, _, err = _run(capsys, *argv)
+    assert code == 2 and "has 3: BROKEN, NORMAL, RECOVERING. Name the failure value with --positive" in err
+    code, out, err = _run(capsys, *argv, "--positive", "broken", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["positive"] == "BROKEN" and result["positive_rate"] == pytest.approx((status == "BROKEN").mean())
+    assert ("Target 'machine_status' has 3 values: 'BROKEN' is the failure and 'NORMAL', 'RECOVERING' count as no "
+            "failure.") in result["notes"]
+
+
 def test_empty_file_is_refused(settings_env, tmp_path, capsys):
     (tmp_path / "e.csv").write_bytes(b"")
     code, _, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "e.csv", "--target", "y")

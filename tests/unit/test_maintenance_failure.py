@@ -83,6 +83,14 @@ def test_timestamps_and_machine_ids_are_flagged_but_machine_models_are_not():
 def test_non_binary_target_refused():
     with pytest.raises(failure.TargetError, match="exactly two values"):
         failure.binarise(pd.Series([1, 2, 3], name="t"))
+    with pytest.raises(failure.TargetError, match="--positive"):                 # the way out is named
+        failure.binarise(pd.Series(["NORMAL", "BROKEN", "RECOVERING"], name="machine_status"), "FIXED")
+
+
+def test_a_named_failure_value_stands_against_every_other_value():
+    status = pd.Series(["NORMAL", "BROKEN", "RECOVERING", "NORMAL", "broken "], name="machine_status")
+    y, chosen = failure.binarise(status, "broken")
+    assert chosen == "BROKEN" and y.tolist() == [0, 1, 0, 0, 0]  # 'broken ' is another spelling: folded upstream
 
 
 def test_threshold_maximises_f1_and_names_are_lightgbm_safe():
