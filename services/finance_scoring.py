@@ -151,10 +151,7 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
                  id_column: str | None) -> pd.DataFrame:
     params, cutoff = run.parameters, float(run.metrics["cutoff"])
     bounds = tuple(params.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
-    pds = loaded.task.predict(X)["pd"].to_numpy()
-    # An application with most fields empty tells the model almost nothing: never approved on what is left.
-    sparse = _sparse_rows(X)
-    pds = np.where(sparse, np.maximum(pds, float(run.metrics.get("default_rate", 0.0))), pds)
+    pds, sparse = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     out = pd.DataFrame(index=range(len(frame)))
     if id_column:
         out[id_column] = frame[id_column].to_numpy()
@@ -163,9 +160,8 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
     reasons = reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist(),
                            codes=params.get("codes"))
-    empty = X.isna().sum(axis=1).to_numpy()
     for row in np.flatnonzero(sparse):
-        reasons[row] = [rules.sparse_reason(int(empty[row]), X.shape[1]), "", ""]
+        reasons[row] = [rules.sparse_reason(int(X.iloc[row].isna().sum()), X.shape[1]), "", ""]
     for k in range(3):
         out[f"reason_{k + 1}"] = [r[k] for r in reasons]
     exposure = params.get("exposure_column")
@@ -214,6 +210,13 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
 def _sparse_rows(X: pd.DataFrame) -> np.ndarray:
     """Rows with more than half of the model's fields empty (or unreadable): too little to score on."""
     return X.isna().mean(axis=1).to_numpy() > rules.MAX_EMPTY_SHARE
+
+
+def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarray, np.ndarray]:
+    """An application with most fields empty tells the model almost nothing (a rare missing pattern once
+    scored as the safest of all): its PD is at least the book's default rate, and it is declined."""
+    sparse = _sparse_rows(X)
+    return np.where(sparse, np.maximum(pds, float(run.metrics.get("default_rate", 0.0))), pds), sparse
 
 
 def _shown_fill(fill: float, column: str, loaded: _Loaded) -> str:
@@ -281,12 +284,11 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     loaded = _load(runtime, run)
     frame = pd.DataFrame([{c: applicant.get(c) for c in loaded.plan.features}])
     X, _ = match_categories(align(frame, loaded.plan), loaded.task.categories_)
-    p = float(loaded.task.predict(X)["pd"].iloc[0])
+    pds, sparse_rows = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
+    p, sparse = float(pds[0]), bool(sparse_rows[0])
     explanation = loaded.task.explain(X)
     shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes"))
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
-    sparse = bool(_sparse_rows(X)[0])
-    p = max(p, float(run.metrics.get("default_rate", 0.0))) if sparse else p
     decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
     reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline")
     if sparse:

@@ -145,6 +145,8 @@ def test_an_empty_application_is_declined_and_an_unseen_category_is_named_so(env
     assert result.frame.loc[0, "pd"] >= run.metrics["default_rate"] - 1e-6
     assert any(n.startswith("1 row(s) have more than half of the model's") for n in result.notes)
     assert not result.frame.loc[1:, "reason_1"].str.startswith("Not enough").any()
+    blank = finance.what_if(_runtime(), run.id, {"amount": None, "purpose": None, "age": None})  # the what-if agrees
+    assert blank.decision == "decline" and blank.reasons[0].startswith("Not enough information to score: 3 of 3")
     loaded = finance_scoring._load(_runtime(), run)
     new.loc[1, "purpose"] = "spaceship"
     X, _ = finance_scoring.match_categories(finance_scoring.align(new, loaded.plan), loaded.task.categories_)
