@@ -219,62 +219,6 @@ def reason_text(column: str, value: object, contribution: float) -> str:
     return f"{humanise(column)} of {shown} {effect} the risk"
 
 
-# The date of the application itself (issue_d, application_date, "date"): new applicants come from a later
-# period than any the model saw, and "applied on 2020-11-16" is no reason to decline anyone. Dates that
-# describe the applicant (earliest_cr_line, date_of_birth) stay.
-APPLICATION_DATE = re.compile(r"(?i)^(date|dt|d|day|month|time|timestamp|period|vintage)$|(^|[^a-z])(applic\w*|app|"
-                              r"appl|applied|issue|issued|orig|origination|originated|decision|booking|booked|"
-                              r"created|submitted|request\w*|snapshot|report|record|funded|disburse\w*|"
-                              r"funding)([^a-z]|$)")
-
-
-def is_application_date(column: str) -> bool:
-    """'application_date', 'issue_d', 'issueDate', 'date': when the loan was asked for, not who asked."""
-    return APPLICATION_DATE.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
-
-
-# Records written after the loan's outcome (Lending Club's total_pymnt, recoveries, last_pymnt_d …): a model that
-# sees them scores the past, not the applicant.
-POST_OUTCOME = re.compile(r"(?i)(^|[^a-z])(total_?pymnt\w*|total_?rec_?\w*|recover(y|ies)\w*|collection_?recovery\w*|"
-                          r"last_?pymnt\w*|next_?pymnt\w*|out_?prncp\w*|last_?credit_?pull\w*|settlement\w*|"
-                          r"hardship\w*|charge_?off\w*|charged_?off\w*|write_?off\w*|written_?off\w*|"
-                          r"amount_?repaid|repaid\w*|paid_?(principal|amount|interest|total)|"
-                          r"(principal|amount|interest)_?paid)([^a-z]|$)")
-# Grounds on which lending law in many countries forbids deciding (sex, race, religion …).
-PROTECTED = re.compile(r"(?i)(^|[^a-z])(sex|gender|race|racial|ethnic\w*|religio\w*|nationality|national_?origin|"
-                       r"pregnan\w*|disabilit\w*|sexual_?orientation|marital_?status|marriage|personal_?status\w*)"
-                       r"([^a-z]|$)")
-
-
-def is_post_outcome(column: str) -> bool:
-    """'total_pymnt', 'recoveries', 'last_pymnt_d', 'repaid_principal': known only after the loan ended."""
-    return POST_OUTCOME.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
-
-
-def is_protected(column: str) -> bool:
-    """'SEX', 'CODE_GENDER', 'personal_status_sex', 'race': a ground lending decisions may not rest on."""
-    return PROTECTED.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
-
-
-def sentinel_codes(counts: dict[float, int], rows: int) -> list[float]:
-    """Values a number column uses as codes: one to three values, on at least 3 rows, standing apart above (or
-    below) the rest by more than the rest's whole range (96/98 in a count of late payments that otherwise
-    runs 0-13; 365243 in days employed that otherwise run -17,912 to 0)."""
-    values = sorted(counts)
-    if len(values) < 5:
-        return []
-    for side in (1, -1):
-        ordered = values[::-1] if side == 1 else values
-        for k in (1, 2, 3):
-            codes, rest = ordered[:k], ordered[k:]
-            spread = max(rest) - min(rest)
-            gap = abs(codes[-1] - rest[0])
-            if len(rest) >= 3 and spread > 0 and gap > spread and sum(counts[c] for c in codes) >= 3 \
-                    and all(counts[c] >= 2 for c in codes):
-                return sorted(codes)
-    return []
-
-
 BASELINE_REASON = "No single factor raised the risk: this loan book's typical risk is above the cut-off"
 MAX_EMPTY_SHARE = 0.5  # an application with more of the model's fields empty is not scored on what is left
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain import loan_columns
 from ml.credit_features import FeaturePlan, align, plan_features
 from services import columns
 from services.errors import UserFacingError
@@ -82,7 +83,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
                      "named like an id).")
         candidates = candidates.drop(columns=[column])
     for column in [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
-                   and rules.is_application_date(str(c))]:
+                   and loan_columns.is_application_date(str(c))]:
         notes.append(f"Column {column!r} is not used: the date of the application (new applicants come later; "
                      "a date is no reason code).")
         candidates = candidates.drop(columns=[column])
@@ -138,7 +139,7 @@ def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dic
     found = {}
     for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
         counts = X[column].dropna().value_counts()
-        codes = rules.sentinel_codes({float(v): int(n) for v, n in counts.items()}, len(X))
+        codes = loan_columns.sentinel_codes({float(v): int(n) for v, n in counts.items()}, len(X))
         if not codes:
             continue
         found[column] = codes
@@ -203,12 +204,12 @@ def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan) -> li
     from sklearn.metrics import roc_auc_score
 
     warnings = []
-    after = [c for c in plan.kinds if rules.is_post_outcome(c)]
+    after = [c for c in plan.kinds if loan_columns.is_post_outcome(c)]
     if after:
         warnings.append(f"Column(s) {', '.join(map(repr, after))} are named like records made after the loan's "
                         "outcome (payments received, recoveries, settlement): a model must not see them at "
                         "application time. Leave them out (--exclude COLUMN, or untick them on the page).")
-    protected = [c for c in plan.kinds if rules.is_protected(c)]
+    protected = [c for c in plan.kinds if loan_columns.is_protected(c)]
     if protected:
         warnings.append(f"Column(s) {', '.join(map(repr, protected))} look like a protected ground (sex, race, "
                         "religion, marital status …): lending law in many countries forbids deciding on them, and "

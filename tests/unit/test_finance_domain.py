@@ -6,6 +6,7 @@ import random
 import pytest
 
 from domain import finance as rules
+from domain import loan_columns
 
 
 def _brute_force(pds, bad, costs):
@@ -153,33 +154,33 @@ def test_values_in_reasons_read_naturally():
     ("created_at", True), ("earliest_cr_line", False), ("date_of_birth", False), ("open_date", False), ("dob", False),
 ])
 def test_the_application_date_is_told_from_dates_about_the_applicant(name, expected):
-    assert rules.is_application_date(name) is expected
+    assert loan_columns.is_application_date(name) is expected
 
 
 @pytest.mark.parametrize("column", ["total_pymnt", "total_rec_prncp", "recoveries", "collection_recovery_fee",
                                     "last_pymnt_d", "out_prncp", "debt_settlement_flag", "repaid_principal",
                                     "amountRepaid"])
 def test_records_made_after_the_outcome_are_named_so(column):
-    assert rules.is_post_outcome(column)
+    assert loan_columns.is_post_outcome(column)
 
 
 @pytest.mark.parametrize("column", ["loan_amnt", "installment", "int_rate", "total_acc", "pub_rec", "revol_bal",
                                     "PAY_AMT1", "earliest_cr_line"])
 def test_application_columns_are_not_post_outcome(column):
-    assert not rules.is_post_outcome(column)
+    assert not loan_columns.is_post_outcome(column)
 
 
 def test_protected_grounds_are_recognised_by_name():
-    assert all(rules.is_protected(c) for c in ("SEX", "CODE_GENDER", "personal_status_sex", "race", "MARRIAGE",
+    assert all(loan_columns.is_protected(c) for c in ("SEX", "CODE_GENDER", "personal_status_sex", "race", "MARRIAGE",
                                                "applicant_ethnicity", "religion"))
-    assert not any(rules.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose"))
+    assert not any(loan_columns.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose"))
 
 
 def test_numbers_used_as_codes_stand_apart_from_the_rest():
     late = {0.0: 900, 1.0: 50, 2.0: 20, **{float(v): 1 for v in range(3, 14)}, 96.0: 3, 98.0: 5}
-    assert rules.sentinel_codes(late, 1000) == [96.0, 98.0]
+    assert loan_columns.sentinel_codes(late, 1000) == [96.0, 98.0]
     employed = {**{float(v): 1 for v in range(-17912, 0, 37)}, 365243.0: 180}
-    assert rules.sentinel_codes(employed, 664) == [365243.0]
-    assert rules.sentinel_codes({-999.0: 5, **{float(v): 1 for v in range(1, 7)}}, 11) == [-999.0]
-    assert rules.sentinel_codes({10.0: 1, 20.0: 1, 30.0: 1, 40.0: 1, 50.0: 1, 1e6: 1}, 6) == []  # one outlier
-    assert rules.sentinel_codes({float(v): 3 for v in range(1, 50)}, 147) == []
+    assert loan_columns.sentinel_codes(employed, 664) == [365243.0]
+    assert loan_columns.sentinel_codes({-999.0: 5, **{float(v): 1 for v in range(1, 7)}}, 11) == [-999.0]
+    assert loan_columns.sentinel_codes({10.0: 1, 20.0: 1, 30.0: 1, 40.0: 1, 50.0: 1, 1e6: 1}, 6) == []  # one outlier
+    assert loan_columns.sentinel_codes({float(v): 3 for v in range(1, 50)}, 147) == []
