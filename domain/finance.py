@@ -223,6 +223,13 @@ BASELINE_REASON = "No single factor raised the risk: this loan book's typical ri
 MAX_EMPTY_SHARE = 0.5  # an application with more of the model's fields empty is not scored on what is left
 
 
+def too_empty(empty_share: float, usual_share: float = 0.0) -> bool:
+    """Whether an application is too empty to score: every field empty, or more than half of them and more
+    than the training rows had (``usual_share``: their 99th percentile), so a book whose fields are often
+    empty keeps its ordinary applicants."""
+    return empty_share >= 1.0 or empty_share > max(MAX_EMPTY_SHARE, usual_share)
+
+
 def sparse_reason(empty: int, fields: int) -> str:
     """Why an application with most fields empty is declined: too little is known to approve it."""
     return (f"Not enough information to score: {empty} of {fields} fields are empty; declined until they are "

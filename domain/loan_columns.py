@@ -26,7 +26,7 @@ def is_application_date(column: str) -> bool:
 # sees them scores the past, not the applicant.
 POST_OUTCOME = re.compile(r"(?i)(^|[^a-z])(total_?pymnt\w*|total_?rec_?\w*|recover(y|ies)\w*|collection_?recovery\w*|"
                           r"last_?pymnt\w*|next_?pymnt\w*|out_?prncp\w*|last_?credit_?pull\w*|settlement\w*|"
-                          r"hardship\w*|charge_?off\w*|charged_?off\w*|write_?off\w*|written_?off\w*|"
+                          r"hardship\w*|"
                           r"amount_?repaid|repaid\w*|paid_?(principal|amount|interest|total)|"
                           r"(principal|amount|interest)_?paid)([^a-z]|$)")
 # Grounds on which lending law in many countries forbids deciding (sex, race, religion …).

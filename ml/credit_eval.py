@@ -144,8 +144,9 @@ def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[n
     return best, found, results[best]
 
 
-def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS) -> dict[str, Any]:
-    """Training-time bins for PSI: quantile edges for numbers, the categories for text, plus 'missing'."""
+def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS, codes=()) -> dict[str, Any]:
+    """Training-time bins for PSI: quantile edges for numbers, the categories for text, plus 'missing'. The
+    range kept to flag far-off scoring values leaves out numbers used as codes (365243 days employed)."""
     if kind == "categorical":
         counts = values.astype(object).where(values.notna(), None).value_counts(dropna=True)
         top = counts.index[:30].astype(str).tolist()
@@ -159,9 +160,11 @@ def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS) -> dict[s
         # one bin and any shift would read as stable. Even steps over the range keep the bins apart.
         interior = np.unique(np.concatenate([interior, np.linspace(edges[0], edges[-1], bins + 1)[1:-1]]))
     spec = {"kind": "numeric", "edges": [float(e) for e in interior]}
-    finite = numeric[np.isfinite(numeric)]
+    finite = numeric[np.isfinite(numeric) & ~numeric.isin(list(codes))]
     if len(finite):  # the training range, to flag scoring values far outside it
         spec["min"], spec["max"] = float(finite.min()), float(finite.max())
+    if len(codes):
+        spec["codes"] = [float(c) for c in codes]
     spec["counts"] = bin_counts(numeric, spec)
     return spec
 

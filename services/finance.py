@@ -281,7 +281,8 @@ def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[s
     return {**params, "positive_label": _plain(data.positive), "positive_label_rule": data.positive_rule,
             "features": data.plan.features, "feature_kinds": data.plan.kinds, "dropped": data.plan.dropped,
             "folds_used": data.folds, "model": {k: _plain(v) for k, v in model_params.items()},
-            "notes": data.notes, "warnings": data.warnings, "codes": data.codes}
+            "notes": data.notes, "warnings": data.warnings, "codes": data.codes,
+            "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
 
 
 def _plain(value: Any) -> Any:

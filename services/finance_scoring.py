@@ -89,7 +89,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
     notes += _schema_notes(frame, loaded, run, id_column)
     X, matched = match_categories(align(frame, loaded.plan), loaded.task.categories_)
-    notes += matched + _value_notes(frame, X, loaded)
+    notes += matched + _value_notes(frame, X, loaded, run)
     out = _score_frame(loaded, run, frame, X, id_column)
     psi = _psi_table(loaded, X, out["pd"])
     keys = out[id_column].map(str).tolist() if id_column else [str(i + 1) for i in range(len(out))]
@@ -110,21 +110,24 @@ def _schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column:
     return [f"Ignored {len(extra)} column(s) the model does not use: {listed}."]
 
 
-def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> list[str]:
+def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunInfo) -> list[str]:
     notes = []
     for column, info in unseen_categories(X, loaded.task.categories_).items():
         examples = ", ".join(repr(e) for e in info["examples"])
         notes.append(f"Column {column!r}: {info['rows']} row(s) have categories not seen in training ({examples}); "
                      "they are scored as missing values.")
-    sparse = int(_sparse_rows(X).sum())
-    if sparse:
-        notes.append(f"{sparse} row(s) have more than half of the model's {X.shape[1]} fields empty: declined as "
-                     "not enough information to score, with a PD of at least the book's default rate.")
+    declined = _sparse_rows(X, run)
+    if declined.any():
+        notes.append(f"{int(declined.sum())} row(s) have more of the model's {X.shape[1]} fields empty than any "
+                     "training row and more than half: declined as not enough information to score, with a PD of "
+                     "at least the book's default rate.")
+    scored = X[~declined]  # the notes below are about rows the model scored
     fills = getattr(loaded.task, "fills_", {})
     for column, count in unparsed_counts(frame, X, loaded.plan).items():
         notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]}"
                      + ("." if column in fills else " and were scored as missing."))
-    filled = [(c, int(X[c].isna().sum()), fill) for c, fill in fills.items() if c in X.columns and X[c].isna().any()]
+    filled = [(c, int(scored[c].isna().sum()), fill) for c, fill in fills.items()
+              if c in scored.columns and scored[c].isna().any()]
     if len(filled) > 5:
         listed = ", ".join(repr(c) for c, _, _ in filled[:5])
         notes.append(f"{len(filled)} columns, among them {listed} …, have rows with no usable value though they were "
@@ -140,7 +143,7 @@ def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> list[
         low, high = spec["min"], spec["max"]
         span = max(high - low, abs(high), abs(low), 1e-9)
         values = pd.to_numeric(X[column], errors="coerce")
-        far = int(((values < low - span) | (values > high + span)).sum())
+        far = int((((values < low - span) | (values > high + span)) & ~values.isin(spec.get("codes", []))).sum())
         if far:
             notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({low:,.6g} to "
                          f"{high:,.6g}); the model scores them like the nearest values it saw. Check them.")
@@ -207,15 +210,17 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
     return values
 
 
-def _sparse_rows(X: pd.DataFrame) -> np.ndarray:
-    """Rows with more than half of the model's fields empty (or unreadable): too little to score on."""
-    return X.isna().mean(axis=1).to_numpy() > rules.MAX_EMPTY_SHARE
+def _sparse_rows(X: pd.DataFrame, run: RunInfo) -> np.ndarray:
+    """Rows emptier than the training rows ever were, and more than half empty (or wholly empty): too little
+    to score on. A book whose fields are often empty (building details, bureau records) keeps its rows."""
+    usual = float(run.parameters.get("usual_empty_share", 0.0))
+    return np.array([rules.too_empty(share, usual) for share in X.isna().mean(axis=1).to_numpy()], dtype=bool)
 
 
 def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarray, np.ndarray]:
     """An application with most fields empty tells the model almost nothing (a rare missing pattern once
     scored as the safest of all): its PD is at least the book's default rate, and it is declined."""
-    sparse = _sparse_rows(X)
+    sparse = _sparse_rows(X, run)
     return np.where(sparse, np.maximum(pds, float(run.metrics.get("default_rate", 0.0))), pds), sparse
 
 

@@ -31,7 +31,8 @@ def save_artifacts(staging: Path, final: CreditModelTask, data, explanation: Exp
     _write(staging / SHAP_FILE, {"base_value": explanation.base_value, "features": list(explanation.feature_names),
                                  "values": np.round(explanation.values, 6).tolist(),
                                  "data": _json_frame(explanation.data)})
-    reference = {column: evaluation.reference_bins(data.X[column], kind) for column, kind in data.plan.kinds.items()}
+    reference = {column: evaluation.reference_bins(data.X[column], kind, codes=data.codes.get(column, ()))
+                 for column, kind in data.plan.kinds.items()}
     reference["__score__"] = evaluation.reference_bins(pd.Series(oof_pd), "numeric")
     _write(staging / REFERENCE_FILE, reference)
     _write(staging / EVALUATION_FILE, evaluation_payload)

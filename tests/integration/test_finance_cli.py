@@ -143,7 +143,8 @@ def test_an_empty_application_is_declined_and_an_unseen_category_is_named_so(env
     assert result.frame.loc[0, "decision"] == "decline"
     assert result.frame.loc[0, "reason_1"].startswith("Not enough information to score: ")
     assert result.frame.loc[0, "pd"] >= run.metrics["default_rate"] - 1e-6
-    assert any(n.startswith("1 row(s) have more than half of the model's") for n in result.notes)
+    assert any(n.startswith("1 row(s) have more of the model's 3 fields empty than any training row")
+               for n in result.notes)
     assert not result.frame.loc[1:, "reason_1"].str.startswith("Not enough").any()
     blank = finance.what_if(_runtime(), run.id, {"amount": None, "purpose": None, "age": None})  # the what-if agrees
     assert blank.decision == "decline" and blank.reasons[0].startswith("Not enough information to score: 3 of 3")
@@ -258,6 +259,27 @@ def test_a_label_in_another_letter_case_is_the_same_label(settings_env, tmp_path
             "in another letter case or spacing).") in result["notes"]
     assert result["positive_label"] == "bad"
     assert result["default_rate"] == pytest.approx((frame["default"].str.lower() == "bad").mean())
+
+
+def test_fields_often_empty_in_training_do_not_make_an_application_too_empty(settings_env, tmp_path, capsys):
+    """Building details empty on 60 % of the book: such applicants are scored, not declined as empty."""
+    from services import finance, runs
+
+    frame = classification_frame(200, seed=4)
+    rng = np.random.default_rng(1)
+    for name in ("floors", "rooms", "walls", "roof"):
+        frame[name] = np.where(np.arange(200) % 5 < 3, np.nan, rng.integers(1, 9, 200))
+    frame.to_csv(tmp_path / "loans.csv", index=False)
+    code, out, err = _run(capsys, "finance", "train", "--data", tmp_path / "loans.csv", "--target", "default",
+                          "--id", "applicant_id", "--folds", "3", "--json")
+    assert code == 0, err
+    run = runs.get_run(_runtime(), json.loads(out)["run_id"])
+    assert run.parameters["usual_empty_share"] == pytest.approx(4 / 7)
+    new = frame.drop(columns=["default"]).head(10).copy()             # rows 0-2 and 5-7: 4 of 7 fields empty
+    new.loc[9, ["amount", "purpose", "age", "floors", "rooms", "walls"]] = [np.nan, None, np.nan, np.nan, np.nan, np.nan]
+    scored = finance.score(_runtime(), run.id, new, user="t", store=False).frame
+    assert not scored.loc[:8, "reason_1"].str.startswith("Not enough information").any()
+    assert scored.loc[9, "decision"] == "decline" and scored.loc[9, "reason_1"].startswith("Not enough information")
 
 
 def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):

@@ -165,7 +165,7 @@ def test_records_made_after_the_outcome_are_named_so(column):
 
 
 @pytest.mark.parametrize("column", ["loan_amnt", "installment", "int_rate", "total_acc", "pub_rec", "revol_bal",
-                                    "PAY_AMT1", "earliest_cr_line"])
+                                    "PAY_AMT1", "earliest_cr_line", "chargeoff_within_12_mths", "prior_chargeoffs"])
 def test_application_columns_are_not_post_outcome(column):
     assert not loan_columns.is_post_outcome(column)
 
@@ -184,3 +184,9 @@ def test_numbers_used_as_codes_stand_apart_from_the_rest():
     assert loan_columns.sentinel_codes({-999.0: 5, **{float(v): 1 for v in range(1, 7)}}, 11) == [-999.0]
     assert loan_columns.sentinel_codes({10.0: 1, 20.0: 1, 30.0: 1, 40.0: 1, 50.0: 1, 1e6: 1}, 6) == []  # one outlier
     assert loan_columns.sentinel_codes({float(v): 3 for v in range(1, 50)}, 147) == []
+
+
+def test_an_application_is_too_empty_beyond_what_training_rows_had():
+    assert rules.too_empty(1.0, 0.9) and rules.too_empty(0.6) and not rules.too_empty(0.5)
+    assert not rules.too_empty(0.53, usual_share=0.53)      # a book whose building details are often empty
+    assert rules.too_empty(0.8, usual_share=0.53) and not rules.too_empty(0.9, usual_share=0.95)

@@ -451,3 +451,7 @@ def test_numbers_used_as_codes_are_said_and_shown_as_codes_in_reasons():
     X = align(frame, prepared.plan)
     shown = _shown_values(frame, X, prepared.plan, codes=prepared.codes)
     assert shown["late_90d"][0] == "98 (a code)" and shown["late_90d"][1] == 1.0
+    from ml.credit_eval import reference_bins
+
+    spec = reference_bins(X["late_90d"], "numeric", codes=prepared.codes["late_90d"])
+    assert (spec["min"], spec["max"], spec["codes"]) == (0.0, 3.0, [98.0])  # a value of 40 is far off; 98 is not
