@@ -47,8 +47,10 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     distinct = sorted(labels.unique().tolist())
     named = positive is not None and len(distinct) > 2 and any(
         d.lower() == str(positive).strip().lower() for d in distinct)  # BROKEN against NORMAL and RECOVERING
+    shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
+    if len(distinct) > 2 and positive is not None and not named:
+        raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({shown}).")
     if len(distinct) != 2 and not named:
-        shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
                           f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "
                           "(every other value then counts as no failure), or map the column to two values.")

@@ -31,6 +31,7 @@ CONFIG_FILE = "failure.json"
 EXPLANATION_FILE = "explanation.json"
 MAX_EXPLAIN_ROWS = 1000
 WEAK_AUC = 0.6  # below this a model left without its strongest columns is worth a word
+FEW_FAILURES = 20  # fewer failures make every cross-validated figure a rough guess
 
 
 class LeakageOnlyError(UserFacingError):
@@ -231,6 +232,13 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
                      f"{', '.join(map(repr, separating))}, which the leakage guard left out because each alone "
                      "separates failures. If they are measured before a failure happens, keep them (--keep NAME, "
                      "or tick them on the page).")
+    elif metrics["cv_auc"] < WEAK_AUC:
+        notes.append(f"The model is barely better than chance, or worse (cross-validated AUC "
+                     f"{metrics['cv_auc']:.2f}): its alerts are not to be trusted as they stand.")
+    failures = int(round(metrics["positive_rate"] * (len(frame) - unlabelled)))
+    if failures < FEW_FAILURES:
+        notes.append(f"Only {failures} failures to learn from: the cross-validated figures rest on a handful of "
+                     "readings and may be far off on new data.")
     return notes
 
 

@@ -83,8 +83,10 @@ def test_timestamps_and_machine_ids_are_flagged_but_machine_models_are_not():
 def test_non_binary_target_refused():
     with pytest.raises(failure.TargetError, match="exactly two values"):
         failure.binarise(pd.Series([1, 2, 3], name="t"))
-    with pytest.raises(failure.TargetError, match="--positive"):                 # the way out is named
-        failure.binarise(pd.Series(["NORMAL", "BROKEN", "RECOVERING"], name="machine_status"), "FIXED")
+    with pytest.raises(failure.TargetError, match="Name the failure value with --positive"):  # the way out
+        failure.binarise(pd.Series(["NORMAL", "BROKEN", "RECOVERING"], name="machine_status"))
+    with pytest.raises(failure.TargetError, match="--positive 'BROKE' is not a value of 'machine_status'"):
+        failure.binarise(pd.Series(["NORMAL", "BROKEN", "RECOVERING"], name="machine_status"), "BROKE")
 
 
 def test_a_named_failure_value_stands_against_every_other_value():
