@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 
 
+def _snake(column: str) -> str:
+    """'issueDate' → 'issue_Date': camelCase words become separate for the name patterns below."""
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))
+
+
 # The date of the application itself (issue_d, application_date, "date"): new applicants come from a later
 # period than any the model saw, and "applied on 2020-11-16" is no reason to decline anyone. Dates that
 # describe the applicant (earliest_cr_line, date_of_birth) stay.
@@ -19,7 +24,7 @@ APPLICATION_DATE = re.compile(r"(?i)^(date|dt|d|day|month|time|timestamp|period|
 
 def is_application_date(column: str) -> bool:
     """'application_date', 'issue_d', 'issueDate', 'date': when the loan was asked for, not who asked."""
-    return APPLICATION_DATE.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
+    return APPLICATION_DATE.search(_snake(column)) is not None
 
 
 # Records written after the loan's outcome (Lending Club's total_pymnt, recoveries, last_pymnt_d …): a model that
@@ -37,12 +42,12 @@ PROTECTED = re.compile(r"(?i)(^|[^a-z])(sex|gender|race|racial|ethnic\w*|religio
 
 def is_post_outcome(column: str) -> bool:
     """'total_pymnt', 'recoveries', 'last_pymnt_d', 'repaid_principal': known only after the loan ended."""
-    return POST_OUTCOME.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
+    return POST_OUTCOME.search(_snake(column)) is not None
 
 
 def is_protected(column: str) -> bool:
     """'SEX', 'CODE_GENDER', 'personal_status_sex', 'race': a ground lending decisions may not rest on."""
-    return PROTECTED.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))) is not None
+    return PROTECTED.search(_snake(column)) is not None
 
 
 def sentinel_codes(counts: dict[float, int], rows: int) -> list[float]:
