@@ -174,7 +174,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     # few, small leaves and fine bins: failures are rare (3 %) and sit beyond sharp limits (bench/maintenance_bench.py)
     model_params = failure.model_settings(int(params.get("n_estimators", 1000)), seed=seed,
                                           device=select_device(runtime.device))
-    groups, grouping = machine_groups(data, setup, params.get("id_column"), folds)
+    groups, grouping = fold_groups(data, setup, params.get("id_column"), folds)
     scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed,
                                  progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m), groups=groups)
     threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
@@ -206,10 +206,14 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
                      write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
 
 
-def machine_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
-                   folds: int) -> tuple[pd.Series | None, list[str]]:
-    """The machine whose readings must stay in one fold: the id column, else a column the leakage guard
-    left out as a machine identifier, when it repeats (several readings per machine) over enough machines."""
+BLOCKS_PER_FOLD = 4  # periods of consecutive readings per fold when folds follow time
+
+
+def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
+                folds: int) -> tuple[pd.Series | None, list[str]]:
+    """What must stay together in one fold. A machine: the id column, else a column the leakage guard left out
+    as a machine identifier, when it repeats over enough machines. Else a period: with a timestamp the guard
+    left out, runs of consecutive readings, so that one failure episode's hours are not on both sides."""
     named = [c for c, why in setup.flags.items() if why.startswith("machine identifier")]
     for column in [*([id_column] if id_column else []), *named]:
         machines = data[column].nunique(dropna=True)
@@ -217,6 +221,14 @@ def machine_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | Non
             return data[column].astype(str), [
                 f"Cross-validation keeps each {column!r} value's readings in one fold ({machines} machines): the "
                 "figures are for machines the model has not seen."]
+    stamps = [c for c, why in setup.flags.items() if why.startswith("timestamp") and c in data.columns]
+    blocks = folds * BLOCKS_PER_FOLD
+    if stamps and len(data) >= blocks * 10:
+        order = pd.Series(pd.to_datetime(data[stamps[0]], errors="coerce")).rank(method="first", na_option="bottom")
+        period = ((order - 1) * blocks // len(data)).astype(int)
+        return period.astype(str), [
+            f"Cross-validation folds are periods of {stamps[0]!r} ({blocks} runs of consecutive readings, "
+            f"{folds} folds): neighbouring readings of one failure episode stay on one side."]
     return None, []
 
 

@@ -149,13 +149,13 @@ def test_wide_files_let_each_tree_see_a_share_of_the_columns():
 
 def test_cross_validation_keeps_each_machines_readings_in_one_fold():
     """Hourly readings of one machine in both the training and the scoring side of a fold flatter the AUC."""
-    from services.maintenance import FailureSetup, machine_groups
+    from services.maintenance import FailureSetup, fold_groups
 
     rng = np.random.default_rng(0)
     data = pd.DataFrame({"machineID": np.repeat(np.arange(20), 30), "volt": rng.normal(170, 5, 600)})
     y = pd.Series((rng.random(600) < 0.2).astype(int))
     setup = FailureSetup("failure", "1", {"machineID": "machine identifier: …"}, (), ("volt",))
-    groups, notes = machine_groups(data, setup, None, folds=5)
+    groups, notes = fold_groups(data, setup, None, folds=5)
     assert groups is not None and notes[0].startswith("Cross-validation keeps each 'machineID' value's readings")
     seen = []
 
@@ -172,6 +172,21 @@ def test_cross_validation_keeps_each_machines_readings_in_one_fold():
     assert len(seen) == 5 and all(held_out) and set().union(*held_out) == set(range(20))
     assert sum(len(h) for h in held_out) == 20                        # each machine is held out exactly once
     unique = data.assign(machineID=np.arange(600))                     # one reading per id (AI4I's UDI): rows
-    assert machine_groups(unique, setup, "machineID", folds=5) == (None, [])
+    assert fold_groups(unique, setup, "machineID", folds=5) == (None, [])
     few = data[data["machineID"] < 3]                                 # fewer machines than folds: rows
-    assert machine_groups(few, setup, None, folds=5) == (None, [])
+    assert fold_groups(few, setup, None, folds=5) == (None, [])
+
+
+def test_one_machines_readings_in_time_order_are_folded_by_period():
+    """A single pump's hourly readings: the hours around one failure must not sit on both sides of a fold."""
+    from services.maintenance import FailureSetup, fold_groups
+
+    hours = pd.date_range("2024-01-01", periods=400, freq="h")
+    data = pd.DataFrame({"timestamp": hours[::-1], "volt": np.arange(400.0)})  # written newest first
+    setup = FailureSetup("failure", "1", {"timestamp": "timestamp: the model would learn when …"}, (), ("volt",))
+    groups, notes = fold_groups(data, setup, None, folds=5)
+    assert groups.nunique() == 20 and notes[0].startswith("Cross-validation folds are periods of 'timestamp'")
+    by_time = groups.to_numpy()[np.argsort(data["timestamp"].to_numpy())]
+    assert (np.diff(by_time.astype(int)) >= 0).all()                 # each period is one run of consecutive hours
+    assert fold_groups(data.head(150), setup, None, folds=5) == (None, [])      # too few readings for periods
+    assert fold_groups(data, FailureSetup("failure", "1", {}, (), ("volt",)), None, folds=5) == (None, [])
