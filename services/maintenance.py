@@ -19,6 +19,7 @@ from data.records import RunRecord
 from ml import artifacts, expressions, failure
 from ml.device import select_device
 from services import columns, datasets, runs
+from services import maintenance_checks as checks
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.results import DatasetInfo, RunInfo
@@ -30,8 +31,6 @@ FAILURE_HANDLER = "services.maintenance:train_failure_job"
 CONFIG_FILE = "failure.json"
 EXPLANATION_FILE = "explanation.json"
 MAX_EXPLAIN_ROWS = 1000
-WEAK_AUC = 0.6  # below this a model left without its strongest columns is worth a word
-FEW_FAILURES = 20  # fewer failures make every cross-validated figure a rough guess
 
 
 class LeakageOnlyError(UserFacingError):
@@ -174,7 +173,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     # few, small leaves and fine bins: failures are rare (3 %) and sit beyond sharp limits (bench/maintenance_bench.py)
     model_params = failure.model_settings(int(params.get("n_estimators", 1000)), seed=seed,
                                           device=select_device(runtime.device))
-    groups, grouping = fold_groups(data, setup, params.get("id_column"), folds)
+    groups, grouping = checks.fold_groups(data, setup, params.get("id_column"), folds)
     scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed,
                                  progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m), groups=groups)
     threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
@@ -192,7 +191,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
               "threshold": threshold, "excluded": setup.flags, "modes": list(setup.modes),
-              "notes": [*grouping, *training_notes(frame, setup, metrics)]}
+              "notes": [*grouping, *checks.training_notes(frame, setup, metrics)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)
@@ -204,54 +203,6 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(setup.flags)}
     return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,
                      write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
-
-
-BLOCKS_PER_FOLD = 4  # periods of consecutive readings per fold when folds follow time
-
-
-def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
-                folds: int) -> tuple[pd.Series | None, list[str]]:
-    """What must stay together in one fold. A machine: the id column, else a column the leakage guard left out
-    as a machine identifier, when it repeats over enough machines. Else a period: with a timestamp the guard
-    left out, runs of consecutive readings, so that one failure episode's hours are not on both sides."""
-    named = [c for c, why in setup.flags.items() if why.startswith("machine identifier")]
-    for column in [*([id_column] if id_column else []), *named]:
-        machines = data[column].nunique(dropna=True)
-        if folds <= machines <= len(data) / 2:
-            return data[column].astype(str), [
-                f"Cross-validation keeps each {column!r} value's readings in one fold ({machines} machines): the "
-                "figures are for machines the model has not seen."]
-    stamps = [c for c, why in setup.flags.items() if why.startswith("timestamp") and c in data.columns]
-    blocks = folds * BLOCKS_PER_FOLD
-    if stamps and len(data) >= blocks * 10:
-        order = pd.Series(pd.to_datetime(data[stamps[0]], errors="coerce")).rank(method="first", na_option="bottom")
-        period = ((order - 1) * blocks // len(data)).astype(int)
-        return period.astype(str), [
-            f"Cross-validation folds are periods of {stamps[0]!r} ({blocks} runs of consecutive readings, "
-            f"{folds} folds): neighbouring readings of one failure episode stay on one side."]
-    return None, []
-
-
-def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, float]) -> list[str]:
-    """What the user should know about the training that the metrics do not say."""
-    notes = list(setup.label_notes)
-    unlabelled = int(frame[setup.target].isna().sum())
-    if unlabelled:
-        notes.append(f"{unlabelled} row(s) without a value in {setup.target!r} were left out of training.")
-    separating = [c for c, reason in setup.flags.items() if reason.startswith("separates the target alone")]
-    if separating and metrics["cv_auc"] < WEAK_AUC:
-        notes.append(f"The model is barely better than chance (cross-validated AUC {metrics['cv_auc']:.2f}) without "
-                     f"{', '.join(map(repr, separating))}, which the leakage guard left out because each alone "
-                     "separates failures. If they are measured before a failure happens, keep them (--keep NAME, "
-                     "or tick them on the page).")
-    elif metrics["cv_auc"] < WEAK_AUC:
-        notes.append(f"The model is barely better than chance, or worse (cross-validated AUC "
-                     f"{metrics['cv_auc']:.2f}): its alerts are not to be trusted as they stand.")
-    failures = int(round(metrics["positive_rate"] * (len(frame) - unlabelled)))
-    if failures < FEW_FAILURES:
-        notes.append(f"Only {failures} failures to learn from: the cross-validated figures rest on a handful of "
-                     "readings and may be far off on new data.")
-    return notes
 
 
 def _write_failure(staging: Path, final: failure.FailureClassifierTask, X: pd.DataFrame, files: dict[str, Any]) -> None:

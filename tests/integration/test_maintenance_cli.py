@@ -262,17 +262,18 @@ def test_many_columns_with_gaps_make_one_note_not_hundreds():
 
 def test_a_near_chance_model_says_which_separating_columns_were_left_out():
     from services import maintenance as service
+    from services.maintenance_checks import training_notes
 
     frame = pd.DataFrame({"failure": [0, 1, None], "smart_5": [0, 9, 1]})
     setup = service.FailureSetup("failure", "1", {"smart_5": "separates the target alone (AUC 0.998)"}, (), ("x",), ())
-    notes = service.training_notes(frame, setup, {"cv_auc": 0.49, "positive_rate": 0.5})
+    notes = training_notes(frame, setup, {"cv_auc": 0.49, "positive_rate": 0.5})
     assert any("barely better than chance" in n and "'smart_5'" in n and "--keep" in n for n in notes)
     assert any(n.startswith("Only 1 failures to learn from") for n in notes) and len(notes) == 3
-    assert not any("chance" in n for n in service.training_notes(frame, setup, {"cv_auc": 0.8, "positive_rate": 0.5}))
+    assert not any("chance" in n for n in training_notes(frame, setup, {"cv_auc": 0.8, "positive_rate": 0.5}))
     plain = service.FailureSetup("failure", "1", {}, (), ("x",), ())           # nothing left out: still said
-    below = service.training_notes(frame, plain, {"cv_auc": 0.32, "positive_rate": 0.5})
+    below = training_notes(frame, plain, {"cv_auc": 0.32, "positive_rate": 0.5})
     assert any(n.startswith("The model is barely better than chance, or worse (cross-validated AUC 0.32)")
                for n in below)
     many = pd.DataFrame({"failure": [1] * 30 + [0] * 70})
-    assert not any(n.startswith("Only") for n in service.training_notes(many, plain, {"cv_auc": 0.9,
+    assert not any(n.startswith("Only") for n in training_notes(many, plain, {"cv_auc": 0.9,
                                                                                        "positive_rate": 0.3}))

@@ -149,7 +149,8 @@ def test_wide_files_let_each_tree_see_a_share_of_the_columns():
 
 def test_cross_validation_keeps_each_machines_readings_in_one_fold():
     """Hourly readings of one machine in both the training and the scoring side of a fold flatter the AUC."""
-    from services.maintenance import FailureSetup, fold_groups
+    from services.maintenance import FailureSetup
+    from services.maintenance_checks import fold_groups
 
     rng = np.random.default_rng(0)
     data = pd.DataFrame({"machineID": np.repeat(np.arange(20), 30), "volt": rng.normal(170, 5, 600)})
@@ -179,7 +180,8 @@ def test_cross_validation_keeps_each_machines_readings_in_one_fold():
 
 def test_one_machines_readings_in_time_order_are_folded_by_period():
     """A single pump's hourly readings: the hours around one failure must not sit on both sides of a fold."""
-    from services.maintenance import FailureSetup, fold_groups
+    from services.maintenance import FailureSetup
+    from services.maintenance_checks import fold_groups
 
     hours = pd.date_range("2024-01-01", periods=400, freq="h")
     data = pd.DataFrame({"timestamp": hours[::-1], "volt": np.arange(400.0)})  # written newest first
