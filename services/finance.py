@@ -18,6 +18,7 @@ import pandas as pd
 
 from data import ingest
 from domain import finance as rules
+from domain import loan_labels
 from ml import artifacts
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
@@ -225,7 +226,7 @@ def _evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: 
                "oof_cost_per_case": choice.cost_per_case, "cv_cost_per_case": _nested_cost(oof_pd, bad, splits, costs),
                "cutoff": choice.cutoff, "approval_rate": choice.approval_rate, "bayes_cutoff": costs.bayes_cutoff,
                "cost_bad_approved": costs.bad_approved, "cost_good_declined": costs.good_declined,
-               "positive_label": rules.label_text(data.positive), "positive_label_rule": data.positive_rule,
+               "positive_label": loan_labels.label_text(data.positive), "positive_label_rule": data.positive_rule,
                "default_rate": float(bad.mean()),
                **{f"baseline_{k}": v for k, v in base.items()},
                "baseline_cost_per_case": base_choice.cost_per_case, "baseline_cutoff": base_choice.cutoff,

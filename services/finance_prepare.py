@@ -13,6 +13,7 @@ import pandas as pd
 
 from domain import finance as rules
 from domain import loan_columns
+from domain import loan_labels
 from ml.credit_features import FeaturePlan, align, plan_features
 from services import columns
 from services.errors import UserFacingError
@@ -113,9 +114,9 @@ def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, excl
 
 def _positive_label(values: pd.Series, target: str, positive: str | None) -> tuple[Any, str]:
     counts = values.value_counts()
-    shown = ", ".join(f"{rules.label_text(v)} ({n})" for v, n in counts.items())
+    shown = ", ".join(f"{loan_labels.label_text(v)} ({n})" for v, n in counts.items())
     if len(counts) == 1:
-        only = rules.label_text(counts.index[0])
+        only = loan_labels.label_text(counts.index[0])
         raise TargetError(f"Target {target!r} has only one class ({only}, {counts.iloc[0]} rows); "
                           "a default model needs both defaulted and repaid loans.")
     if len(counts) != 2:
@@ -124,13 +125,13 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         raise TargetError(f"Target {target!r} must have exactly two values (default / no default); it has "
                           f"{len(counts)}: {listed}{more}. Map it to two values first.")
     if positive is not None and str(positive).strip() != "":
-        match = rules.match_label(str(positive), counts.index)
+        match = loan_labels.match_label(str(positive), counts.index)
         if match is None:
             raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}.")
         given = str(positive).strip()
-        read_as = f"{given}, read as {rules.label_text(match)}" if given != str(match) else given  # Y/N: booleans
+        read_as = f"{given}, read as {loan_labels.label_text(match)}" if given != str(match) else given  # Y/N: booleans
         return match, f"given by the user ({read_as})"
-    return rules.infer_positive_label({v: int(n) for v, n in counts.items()})
+    return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()})
 
 
 def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict[str, list[float]]:

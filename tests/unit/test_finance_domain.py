@@ -7,6 +7,7 @@ import pytest
 
 from domain import finance as rules
 from domain import loan_columns
+from domain import loan_labels
 
 
 def _brute_force(pds, bad, costs):
@@ -105,7 +106,7 @@ def test_reason_column_names_read_as_words(column, shown):
 
 
 def test_yes_no_labels_read_as_yes_and_no():
-    assert [rules.label_text(v) for v in (True, False, "bad", 2)] == ["yes", "no", "bad", "2"]
+    assert [loan_labels.label_text(v) for v in (True, False, "bad", 2)] == ["yes", "no", "bad", "2"]
 
 
 @pytest.mark.parametrize("counts,expected,rule", [
@@ -119,14 +120,14 @@ def test_yes_no_labels_read_as_yes_and_no():
     ({"performing": 50, "x": 50}, "x", "repaid"),
 ])
 def test_default_label_inference_is_explained(counts, expected, rule):
-    label, why = rules.infer_positive_label(counts)
+    label, why = loan_labels.infer_positive_label(counts)
     assert label == expected and rule in why
 
 
 def test_match_label_is_trimmed_case_insensitive_and_numeric():
-    assert rules.match_label(" BAD ", ["good", "bad"]) == "bad"
-    assert rules.match_label("2", [1, 2]) == 2 and rules.match_label("2", [1.0, 2.0]) == 2.0
-    assert rules.match_label("maybe", ["good", "bad"]) is None
+    assert loan_labels.match_label(" BAD ", ["good", "bad"]) == "bad"
+    assert loan_labels.match_label("2", [1, 2]) == 2 and loan_labels.match_label("2", [1.0, 2.0]) == 2.0
+    assert loan_labels.match_label("maybe", ["good", "bad"]) is None
 
 
 def test_group_rates():

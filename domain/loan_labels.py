@@ -1,0 +1,81 @@
+"""Which value of a loan book's outcome column means default, and how the user may name it.
+
+The rule is always reported with the label it picked (``positive_label_rule``): a Statlog 1/2 code, a
+name like a default, a name like a repaid loan, a default-like word, else the minority class.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.finance import DecisionRuleError
+
+# Label spellings that mean "the bad outcome" (compared trimmed and lower-cased).
+POSITIVE_NAMES = ("bad", "default", "defaulted", "charged off", "charged-off", "chargedoff", "charge off",
+                  "delinquent", "1", "yes", "true", "y", "fraud", "bad loan", "written off", "write-off")
+NEGATIVE_NAMES = ("good", "paid", "fully paid", "current", "0", "no", "false", "n", "non-default",
+                  "not default", "no default", "good loan", "performing", "repaid")
+
+
+def label_text(value: object) -> str:
+    """A label as the user reads it: a yes/no column (stored as booleans by the reader) says yes or no."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy's bool too
+        return "yes" if value else "no"
+    return str(value)
+
+
+def infer_positive_label(counts: dict[object, int]) -> tuple[object, str]:
+    """Which of two label values means default, and why (the rule is shown to the user, never silent)."""
+    if len(counts) != 2:
+        raise DecisionRuleError("Exactly two label values are needed.")
+    values = list(counts)
+    normal = {value: _normal(value) for value in values}
+    if set(normal.values()) == {"1", "2"}:
+        two = next(v for v in values if normal[v] == "2")
+        return two, "labels 1/2: Statlog convention, 2 = bad"
+    named = [v for v in values if normal[v] in POSITIVE_NAMES]
+    if len(named) == 1:
+        return named[0], f"label {label_text(named[0])} is named like a default"
+    unnamed = [v for v in values if normal[v] in NEGATIVE_NAMES]
+    if len(unnamed) == 1:
+        other = next(v for v in values if v != unnamed[0])
+        return other, (f"label {label_text(unnamed[0])} is named like a repaid loan, so {label_text(other)} "
+                       "is the default")
+    worded = [v for v in values if _has_positive_word(normal[v])]
+    if len(worded) == 1:
+        return worded[0], f"label {label_text(worded[0])} contains a default-like word"
+    minority = min(values, key=lambda v: (counts[v], str(v)))
+    return minority, f"no label is named like a default: the minority class {label_text(minority)} is taken as default"
+
+
+def _has_positive_word(text: str) -> bool:
+    words = text.replace("-", " ").replace("_", " ").split()
+    negated = any(w in ("no", "not", "non", "never") for w in words)
+    return not negated and any(w in ("bad", "default", "defaulted", "delinquent", "fraud", "charged") for w in words)
+
+
+def _normal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().lower()
+
+
+# How a yes/no column may be spelled in the file; it arrives as True/False once read.
+TRUTHY_WORDS = frozenset({"true", "yes", "y", "t"})
+FALSY_WORDS = frozenset({"false", "no", "n", "f"})
+
+
+def match_label(wanted: str, values: Iterable[object]) -> object | None:
+    """The label value the user meant by ``wanted`` (trimmed, case-insensitive, 1 == 1.0, and Y/N,
+    yes/no for a column the file wrote as yes/no and the reader turned into True/False)."""
+    target = _normal(wanted)
+    values = list(values)
+    for value in values:
+        if _normal(value) == target:
+            return value
+    truth = "true" if target in TRUTHY_WORDS else "false" if target in FALSY_WORDS else None
+    for value in values:
+        if truth is not None and _normal(value) == truth:
+            return value
+    return None
