@@ -455,3 +455,14 @@ def test_numbers_used_as_codes_are_said_and_shown_as_codes_in_reasons():
 
     spec = reference_bins(X["late_90d"], "numeric", codes=prepared.codes["late_90d"])
     assert (spec["min"], spec["max"], spec["codes"]) == (0.0, 3.0, [98.0])  # a value of 40 is far off; 98 is not
+
+
+def test_a_dates_training_median_is_shown_as_a_date():
+    from types import SimpleNamespace
+
+    from ml.credit_features import FeaturePlan
+    from services.finance_scoring import _shown_fill
+
+    loaded = SimpleNamespace(plan=FeaturePlan({"earliest_cr_line": "datetime", "dti": "numeric"}))
+    assert _shown_fill(10531.0, "earliest_cr_line", loaded) == "1998-11-01"
+    assert _shown_fill(12075.5, "dti", loaded) == "12,075.5"
