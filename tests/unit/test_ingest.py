@@ -530,3 +530,7 @@ def test_excel_codes_above_the_real_column_names_are_skipped(tmp_path: Path) -> 
     plain = tmp_path / "plain.xlsx"                                  # names then numbers: row 1 stays the header
     rows.set_axis(["ID", "LIMIT_BAL", "SEX", "Y"], axis=1).to_excel(plain, index=False)
     assert read_table(plain, filename="plain.xlsx").frame.columns == ["ID", "LIMIT_BAL", "SEX", "Y"]
+    units = tmp_path / "units.xlsx"                                  # names, then a row of units: names stay
+    pd.concat([pd.DataFrame([["id", "kg", "USD", "flag"]]), rows.astype(object)]).set_axis(
+        ["ID", "weight", "price", "Y"], axis=1).to_excel(units, index=False)
+    assert read_table(units, filename="units.xlsx").frame.columns == ["ID", "weight", "price", "Y"]
