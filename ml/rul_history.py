@@ -160,9 +160,10 @@ class HistoryPreprocessor:
 
     def _drop_trendless(self, data: pd.DataFrame, values: pd.DataFrame, regimes: np.ndarray,
                         notes: list[str]) -> None:
-        """Leave out sensors that do not move with wear: within their regime, their rank correlation with the
-        share of each unit's life used is below NO_TREND (a raw file's unnamed setting jitter, a noise
-        channel). Run-to-failure histories show wear; such a column only gives the trees noise to fit."""
+        """Leave out sensors that do not move with wear: within their regime, neither their level nor their
+        spread (distance from the median: vibration that grows wilder while its mean stays) has a rank
+        correlation with the share of each unit's life used of NO_TREND or more (a raw file's unnamed setting
+        jitter, a noise channel). Such a column only gives the trees noise to fit."""
         if len(self.sensors_) < 2 or data[self.unit].nunique() < MIN_TREND_UNITS:
             return
         age = data.groupby(self.unit)[self.time].rank(pct=True).to_numpy()
@@ -170,11 +171,15 @@ class HistoryPreprocessor:
         for column in self.sensors_:
             stats = self.stats_[column]
             z = (values[column].to_numpy(float) - np.take(stats["mean"], regimes)) / np.take(stats["std"], regimes)
-            scores[column] = abs(pd.Series(z).corr(pd.Series(age), method="spearman"))
-        trendless = [c for c, rho in scores.items() if not rho >= NO_TREND]
+            level, spread = pd.Series(z), pd.Series(np.abs(z - np.nanmedian(z)))
+            scores[column] = max(abs(level.corr(pd.Series(age), method="spearman")),
+                                 abs(spread.corr(pd.Series(age), method="spearman")))
+        # Below three standard errors of a correlation from noise, a 'trend' on a small file means nothing.
+        floor = max(NO_TREND, 3 / np.sqrt(len(data)))
+        trendless = [c for c, rho in scores.items() if not rho >= floor]
         if trendless and len(trendless) < len(self.sensors_):
-            notes.append(f"Left out {', '.join(trendless)}: no trend with the units' age (rank correlation with the "
-                         f"share of life used below {NO_TREND}), so no sign of wear.")
+            notes.append(f"Left out {', '.join(trendless)}: no trend with the units' age (rank correlation of level "
+                         f"or spread with the share of life used below {floor:.2g}), so no sign of wear.")
             self.sensors_ = [c for c in self.sensors_ if c not in trendless]
             for column in trendless:
                 self.stats_.pop(column)

@@ -155,10 +155,12 @@ def test_columns_that_do_not_move_with_wear_are_left_out():
     """A raw file's unnamed setting jitter (FD001's column_3/column_4) only gives the trees noise to fit."""
     fleet = simulate_fleet(n_train=10, n_test=0, seed=5, min_life=40, max_life=70)
     rng = np.random.default_rng(1)
-    raw = _headerless(fleet.train).assign(jitter=rng.normal(0, 0.002, len(fleet.train)))
+    life = fleet.train.groupby("unit")["cycle"].transform("max")
+    wilder = rng.normal(0, 0.1 + (fleet.train["cycle"] / life) ** 3)  # same mean, more spread as wear grows
+    raw = _headerless(fleet.train).assign(jitter=rng.normal(0, 0.002, len(fleet.train)), wilder=wilder)
     prep = HistoryPreprocessor(unit="column_1", time="column_2").fit(raw)
     wearing = [f"column_{i + 6}" for i in range(21) if fleet_effect_sensor(i)]
-    assert "jitter" not in prep.sensors_ and set(wearing) <= set(prep.sensors_)
+    assert "jitter" not in prep.sensors_ and set(wearing) <= set(prep.sensors_) and "wilder" in prep.sensors_
     assert any(n.startswith("Left out") and "jitter" in n and "no trend with the units' age" in n
                for n in prep.notes_)
     prepared, _ = prep.transform(raw)
