@@ -171,17 +171,23 @@ def psi_band(value: float) -> str:
 # Abbreviations common in loan books, written in capitals in reasons ("DTI of 35", not "Dti of 35").
 ACRONYMS = frozenset({"apr", "cltv", "dob", "dti", "ead", "emi", "fico", "id", "lgd", "ltv", "pd", "pti", "ssn",
                       "ytd", "mtd", "usd", "eur", "gbp", "gdp", "bvn", "cibil", "ccj", "ir", "bki"})
+# Abbreviated words of loan-book exports, spelled out in reasons ("Loan amnt" → "Loan amount").
+SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "interest", "bal": "balance",
+               "cr": "credit", "util": "utilisation", "revol": "revolving", "mths": "months", "yrs": "years",
+               "delinq": "delinquency", "emp": "employment", "num": "number", "pct": "percent", "prncp": "principal",
+               "pymnt": "payment", "acc": "accounts", "inq": "inquiries", "dpd": "days past due"}
 
 
 def humanise(column: str) -> str:
-    """'credit_amount' → 'Credit amount', 'loanAmount' → 'Loan amount', 'dti' → 'DTI': reason codes are
-    read by applicants, not engineers. Words already in capitals (an acronym the book spells) stay."""
+    """'credit_amount' → 'Credit amount', 'loanAmount' → 'Loan amount', 'dti' → 'DTI', 'int_rate' → 'Interest
+    rate': reason codes are read by applicants, not engineers. Words already in capitals (an acronym the
+    book spells) stay."""
     text = str(column).replace("_", " ").replace(".", " ")
     spaced = re.sub(r"([a-z])([A-Z])|(?<=[A-Za-z]{3})(?=\d)|(?<=\d)(?=[A-Za-z]{3})",
                     lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else " ", text)
     shouting = text.upper() == text  # DAYS_BIRTH: capitals say nothing about which words are acronyms
-    words = [w.upper() if w.lower() in ACRONYMS else w if w.isupper() and len(w) > 1 and not shouting
-             else w.lower() for w in spaced.split()]
+    words = [w.upper() if w.lower() in ACRONYMS else SPELLED_OUT.get(w.lower(), w if w.isupper() and len(w) > 1
+             and not shouting else w.lower()) for w in spaced.split()]
     if not words:
         return str(column)
     return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])

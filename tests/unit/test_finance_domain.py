@@ -97,7 +97,9 @@ def test_reason_texts_use_the_original_column_and_value():
 
 @pytest.mark.parametrize("column,shown", [
     ("credit_amount", "Credit amount"), ("dti", "DTI"), ("FICO_score", "FICO score"), ("loanAmount", "Loan amount"),
-    ("LoanID", "Loan ID"), ("DAYS_BIRTH", "Days birth"), ("int.rate", "Int rate"), ("s12", "S12"),
+    ("LoanID", "Loan ID"), ("DAYS_BIRTH", "Days birth"), ("int.rate", "Interest rate"), ("s12", "S12"),
+    ("loan_amnt", "Loan amount"), ("annual_inc", "Annual income"), ("revol_util", "Revolving utilisation"),
+    ("inq_last_6mths", "Inquiries last 6 months"), ("LIMIT_BAL", "Limit balance"), ("pub_rec", "Pub rec"),
     ("NumberOfTime30-59DaysPastDueNotWorse", "Number of time 30-59 days past due not worse"),
 ])
 def test_reason_column_names_read_as_words(column, shown):
