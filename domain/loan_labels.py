@@ -5,6 +5,7 @@ name like a default, a name like a repaid loan, a default-like word, else the mi
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from domain.finance import DecisionRuleError
@@ -23,7 +24,31 @@ def label_text(value: object) -> str:
     return str(value)
 
 
-def infer_positive_label(counts: dict[object, int]) -> tuple[object, str]:
+# A 0/1 (yes/no) outcome column's name may say which way round it is: "SeriousDlqin2yrs", "not.fully.paid"
+# and "default.payment.next.month" name the default; "Creditability" and "good_loan" name the good outcome.
+DEFAULT_NAME_PARTS = ("default", "dlq", "delinq", "bad", "charg", "writeoff", "fraud", "arrear", "unpaid",
+                      "overdue", "pastdue")
+GOOD_NAME_PARTS = ("good", "paid", "creditworth", "creditab", "approv", "perform", "solvent")
+TRUE_FLAGS = ("1", "yes", "true", "y", "t")
+FALSE_FLAGS = ("0", "no", "false", "n", "f")
+
+
+def column_meaning(column: str | None) -> str | None:
+    """"default" when the outcome column's name says 1 (yes) is a default, "good" when it says 1 is a good
+    loan, None when the name does not say."""
+    if not column:
+        return None
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column)).lower())
+    joined = "".join(words)
+    if any(part in joined for part in DEFAULT_NAME_PARTS):
+        return "default"
+    if any(part in joined for part in GOOD_NAME_PARTS):
+        negated = any(w in ("not", "no", "non", "never") or w.startswith("non") for w in words)
+        return "default" if negated else "good"
+    return None
+
+
+def infer_positive_label(counts: dict[object, int], column: str | None = None) -> tuple[object, str]:
     """Which of two label values means default, and why (the rule is shown to the user, never silent)."""
     if len(counts) != 2:
         raise DecisionRuleError("Exactly two label values are needed.")
@@ -32,6 +57,9 @@ def infer_positive_label(counts: dict[object, int]) -> tuple[object, str]:
     if set(normal.values()) == {"1", "2"}:
         two = next(v for v in values if normal[v] == "2")
         return two, "labels 1/2: Statlog convention, 2 = bad"
+    flags = _flag_pair(values, normal)
+    if flags is not None:
+        return _flag_default(flags, counts, column)
     named = [v for v in values if normal[v] in POSITIVE_NAMES]
     if len(named) == 1:
         return named[0], f"label {label_text(named[0])} is named like a default"
@@ -45,6 +73,33 @@ def infer_positive_label(counts: dict[object, int]) -> tuple[object, str]:
         return worded[0], f"label {label_text(worded[0])} contains a default-like word"
     minority = min(values, key=lambda v: (counts[v], str(v)))
     return minority, f"no label is named like a default: the minority class {label_text(minority)} is taken as default"
+
+
+def _flag_pair(values: list, normal: dict) -> tuple[object, object] | None:
+    """(true, false) when the two labels are a flag pair such as 1/0, yes/no or Y/N."""
+    true = [v for v in values if normal[v] in TRUE_FLAGS]
+    false = [v for v in values if normal[v] in FALSE_FLAGS]
+    if len(true) == 1 and len(false) == 1:
+        return true[0], false[0]
+    return None
+
+
+def _flag_default(flags: tuple[object, object], counts: dict[object, int], column: str | None) -> tuple[object, str]:
+    """For a flag outcome the column's name decides; a name that does not say leaves 1 (yes) as default
+    unless most loans carry it, since defaults are the minority in a loan book."""
+    true, false = flags
+    said, shown = column_meaning(column), label_text(true)
+    if said == "good":
+        return false, f"column {column!r} names the good outcome, so {label_text(false)} is the default"
+    if said == "default":
+        return true, f"column {column!r} names the default, so {shown} is the default"
+    total = sum(counts.values())
+    if counts[true] * 2 > total:
+        share = round(100 * counts[true] / total)
+        return false, (f"label {shown} is on most loans ({share} %) and the column's name does not say it is the "
+                       f"default, so the minority {label_text(false)} is taken as default (give --positive {shown} "
+                       "if it is not)")
+    return true, f"label {shown} is named like a default"
 
 
 def _has_positive_word(text: str) -> bool:

@@ -131,7 +131,7 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         given = str(positive).strip()
         read_as = f"{given}, read as {loan_labels.label_text(match)}" if given != str(match) else given  # Y/N: booleans
         return match, f"given by the user ({read_as})"
-    return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()})
+    return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)
 
 
 def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict[str, list[float]]:

@@ -99,7 +99,7 @@ def test_reason_texts_use_the_original_column_and_value():
     ("credit_amount", "Credit amount"), ("dti", "DTI"), ("FICO_score", "FICO score"), ("loanAmount", "Loan amount"),
     ("LoanID", "Loan ID"), ("DAYS_BIRTH", "Days birth"), ("int.rate", "Interest rate"), ("s12", "S12"),
     ("loan_amnt", "Loan amount"), ("annual_inc", "Annual income"), ("revol_util", "Revolving utilisation"),
-    ("inq_last_6mths", "Inquiries last 6 months"), ("LIMIT_BAL", "Limit balance"), ("pub_rec", "Pub rec"),
+    ("inq_last_6mths", "Inquiries last 6 months"), ("LIMIT_BAL", "Limit balance"), ("pub_rec", "Public records"), ("CLAGE", "Oldest credit line age"), ("rec_id", "Rec ID"),
     ("NumberOfTime30-59DaysPastDueNotWorse", "Number of time 30-59 days past due not worse"),
 ])
 def test_reason_column_names_read_as_words(column, shown):
@@ -124,6 +124,21 @@ def test_yes_no_labels_read_as_yes_and_no():
 def test_default_label_inference_is_explained(counts, expected, rule):
     label, why = loan_labels.infer_positive_label(counts)
     assert label == expected and rule in why
+
+
+@pytest.mark.parametrize("column,counts,expected,rule", [
+    ("Creditability", {1: 700, 0: 300}, 0, "names the good outcome"),  # UCI German credit, Kaggle copy
+    ("kredit", {1: 700, 0: 300}, 0, "minority 0 is taken as default"),  # South German credit: 1 = good
+    ("SeriousDlqin2yrs", {0: 930, 1: 70}, 1, "names the default"),
+    ("not.fully.paid", {0: 840, 1: 160}, 1, "names the default"),
+    ("default_flag", {1: 600, 0: 400}, 1, "names the default"),  # a majority of defaults, named so
+    ("loan_status", {0: 780, 1: 220}, 1, "named like a default"),
+    ("paid_back", {True: 80, False: 20}, False, "names the good outcome"),
+    ("Risk", {"good": 700, "bad": 300}, "bad", "named like a default"),  # word labels decide, not the name
+])
+def test_flag_outcome_is_read_with_the_column_name(column, counts, expected, rule):
+    label, why = loan_labels.infer_positive_label(counts, column)
+    assert label == expected and rule in why, why
 
 
 def test_match_label_is_trimmed_case_insensitive_and_numeric():
