@@ -175,7 +175,13 @@ ACRONYMS = frozenset({"apr", "cltv", "dob", "dti", "ead", "emi", "fico", "id", "
 SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "interest", "bal": "balance",
                "cr": "credit", "util": "utilisation", "revol": "revolving", "mths": "months", "yrs": "years",
                "delinq": "delinquency", "emp": "employment", "num": "number", "pct": "percent", "prncp": "principal",
-               "pymnt": "payment", "acc": "accounts", "inq": "inquiries", "dpd": "days past due"}
+               "pymnt": "payment", "acc": "accounts", "inq": "inquiries", "dpd": "days past due",
+               # the home-equity book (HMEQ) writes its fields as run-together abbreviations
+               "debtinc": "debt-to-income", "clage": "oldest credit line age", "clno": "credit lines",
+               "ninq": "recent inquiries", "derog": "derogatory reports", "yoj": "years on job",
+               "mortdue": "mortgage due"}
+# Abbreviations read only as a pair ("rec" alone may be a record id).
+SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records")}
 
 
 def humanise(column: str) -> str:
@@ -188,6 +194,8 @@ def humanise(column: str) -> str:
     shouting = text.upper() == text  # DAYS_BIRTH: capitals say nothing about which words are acronyms
     words = [w.upper() if w.lower() in ACRONYMS else SPELLED_OUT.get(w.lower(), w if w.isupper() and len(w) > 1
              and not shouting else w.lower()) for w in spaced.split()]
+    for i in range(len(words) - 1):
+        words[i:i + 2] = SPELLED_OUT_PAIRS.get((words[i].lower(), words[i + 1].lower()), words[i:i + 2])
     if not words:
         return str(column)
     return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
