@@ -223,7 +223,17 @@ def reason_text(column: str, value: object, contribution: float) -> str:
     shown = format_value(value)
     if shown == "missing":
         return f"{humanise(column)} (not given) {effect} the risk"
-    return f"{humanise(column)} of {shown} {effect} the risk"
+    return f"{humanise(column)} of {shown}{_days_before(column, value)} {effect} the risk"
+
+
+def _days_before(column: str, value: object) -> str:
+    """A negative day count (Home Credit's DAYS_BIRTH of -12,339, counted back from the application) is
+    also said in years, which is how a reader thinks of an age or a job's length."""
+    if not str(column).lower().startswith("days") or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    if not math.isfinite(value) or value > -365:
+        return ""
+    return f" ({-value / 365.25:.1f} years before the application)"
 
 
 BASELINE_REASON = "No single factor raised the risk: this loan book's typical risk is above the cut-off"

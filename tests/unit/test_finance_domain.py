@@ -95,6 +95,13 @@ def test_reason_texts_use_the_original_column_and_value():
     assert average == [rules.BASELINE_REASON, "", ""]
 
 
+def test_negative_day_counts_are_also_said_in_years():
+    assert (rules.reason_text("DAYS_BIRTH", -12339.0, 0.3)
+            == "Days birth of -12,339 (33.8 years before the application) raised the risk")
+    assert rules.reason_text("DAYS_EMPLOYED", -200.0, -0.1) == "Days employed of -200 lowered the risk"
+    assert rules.reason_text("days_past_due", 400, 0.2) == "Days past due of 400 raised the risk"
+
+
 @pytest.mark.parametrize("column,shown", [
     ("credit_amount", "Credit amount"), ("dti", "DTI"), ("FICO_score", "FICO score"), ("loanAmount", "Loan amount"),
     ("LoanID", "Loan ID"), ("DAYS_BIRTH", "Days birth"), ("int.rate", "Interest rate"), ("s12", "S12"),
