@@ -14,6 +14,7 @@ import pandas as pd
 from domain import finance as rules
 from domain import loan_columns
 from domain import loan_labels
+from domain import loan_outcomes
 from ml.credit_features import FeaturePlan, align, plan_features
 from services import columns
 from services.errors import UserFacingError
@@ -73,7 +74,10 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         notes.append(f"{len(frame) - len(known)} rows without a value in {target!r} were left out.")
     folded, spelled = columns.fold_label_spellings(known[target], target)
     known, notes = known.assign(**{target: folded}), notes + spelled
-    label, rule = _positive_label(known[target], target, positive)
+    if known[target].nunique() > 2:
+        known, label, rule = _grouped_outcomes(known, target, positive, notes)
+    else:
+        label, rule = _positive_label(known[target], target, positive)
     bad = (known[target] == label).to_numpy().astype(int)
     folds = _folds(bad, len(known), folds, notes)
     keys = _keys(known, id_column)
@@ -134,6 +138,27 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
     return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)
 
 
+def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None,
+                      notes: list[str]) -> tuple[pd.DataFrame, str, str]:
+    """A loan status with more than two values as default / repaid, running loans left out (see
+    ``domain.loan_outcomes``); the target then holds two labels naming the values each stands for."""
+    counts = known[target].value_counts()
+    try:
+        groups = loan_outcomes.group_outcomes({v: int(n) for v, n in counts.items()}, target, positive)
+    except rules.DecisionRuleError as error:
+        raise TargetError(str(error)) from None
+    notes.extend(groups.notes)
+    bad_label, good_label = _joined(groups.defaults), _joined(groups.repaid)
+    ended = known[~known[target].isin(groups.running)]
+    labels = np.where(ended[target].isin(groups.defaults), bad_label, good_label)
+    return ended.assign(**{target: labels}), bad_label, groups.rule
+
+
+def _joined(values: list[Any]) -> str:
+    shown = [loan_labels.label_text(v) for v in values]
+    return " or ".join(shown) if len(shown) <= 3 else f"{' or '.join(shown[:2])} or {len(shown) - 2} more"
+
+
 def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict[str, list[float]]:
     """Numbers standing for 'not applicable' or 'unknown' (96/98 late payments, 365243 days employed): said,
     and kept so that reasons show them as codes rather than as amounts."""
@@ -169,8 +194,8 @@ def _folds(bad: np.ndarray, rows: int, folds: int, notes: list[str]) -> int:
 
 
 def _keys(frame: pd.DataFrame, id_column: str | None) -> list[str]:
-    if not id_column:
-        return [str(i + 1) for i in range(len(frame))]
+    if not id_column:  # the row's number in the file, also when rows before it were left out
+        return [str(i + 1) for i in frame.index] if frame.index.is_integer() else [str(i + 1) for i in range(len(frame))]
     ids = frame[id_column]
     if ids.isna().any():
         raise DuplicateIdError(f"Id column {id_column!r} is empty in {int(ids.isna().sum())} rows.")

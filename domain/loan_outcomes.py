@@ -1,0 +1,103 @@
+"""A loan-status column with more than two values (Lending Club's "Fully Paid", "Charged Off", "Current",
+"Late (31-120 days)" …) read as default, repaid, or still running.
+
+A running loan's outcome is not known yet: counting it as repaid would teach the model that young loans
+are safe, so such rows are left out of training. Every grouping is said in a note, never silent.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from domain.finance import DecisionRuleError
+from domain.loan_labels import label_text, match_label
+
+DEFAULT = "default"
+REPAID = "repaid"
+RUNNING = "running"
+
+DEFAULT_PHRASES = ("charged off", "charge off", "chargedoff", "written off", "write off", "writeoff",
+                   "wrote off")
+DEFAULT_WORDS = ("default", "defaulted", "bad", "delinquent", "fraud", "foreclosed", "repossessed")
+REPAID_PHRASES = ("fully paid", "paid off", "paid in full", "repaid", "prepaid")
+REPAID_WORDS = ("paid", "good", "closed", "matured", "completed", "performing")
+RUNNING_WORDS = ("current", "issued", "grace", "late", "open", "active", "ongoing", "running")
+
+
+def outcome_kind(value: object) -> str | None:
+    """default, repaid or running for a loan status, None when its words do not say. Only the part after
+    the last colon is read ("Does not meet the credit policy. Status:Charged Off" is a charge-off)."""
+    text = str(value).strip().lower().rsplit(":", 1)[-1].strip()
+    words = re.findall(r"[a-z]+", text)
+    if not words:
+        return None
+    negated = any(w in ("no", "not", "non", "never") for w in words)
+    if not negated and (any(p in text for p in DEFAULT_PHRASES) or any(w in DEFAULT_WORDS for w in words)):
+        return DEFAULT
+    if words[0] in RUNNING_WORDS or "grace" in words:
+        return RUNNING
+    if any(p in text for p in REPAID_PHRASES) or any(w in REPAID_WORDS for w in words) or negated:
+        return REPAID
+    return None
+
+
+@dataclass
+class OutcomeGroups:
+    defaults: list[object]
+    repaid: list[object]
+    running: list[object] = field(default_factory=list)
+    rule: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def group_outcomes(counts: dict[object, int], column: str, positive: str | None = None) -> OutcomeGroups:
+    """Defaults, repaid and running values of a target with more than two values. ``positive`` (the user's
+    default value, or several joined by commas) decides the defaults; else every value must read as a
+    default, a repaid or a running loan. Raises DecisionRuleError when that cannot be told."""
+    kinds = {value: outcome_kind(value) for value in counts}
+    if positive is not None and str(positive).strip():
+        defaults = _given(counts, column, str(positive))
+        running = [v for v in counts if v not in defaults and kinds[v] == RUNNING]
+        repaid = [v for v in counts if v not in defaults and v not in running]
+        rule = f"given by the user ({', '.join(label_text(v) for v in defaults)}); every other ended loan is repaid"
+        groups = OutcomeGroups(defaults, repaid, running, rule)
+        missed = [v for v in repaid if kinds[v] == DEFAULT]
+        if missed:
+            shown = ", ".join(f"{label_text(v)} ({counts[v]:,})" for v in missed)
+            groups.notes.append(f"{shown} in {column!r} read like a default but count as repaid: --positive named "
+                                f"only {', '.join(label_text(v) for v in defaults)}. Name them all, separated by "
+                                "commas, to count them as defaults.")
+    else:
+        unknown = [v for v in counts if kinds[v] is None]
+        groups = OutcomeGroups([v for v in counts if kinds[v] == DEFAULT], [v for v in counts if kinds[v] == REPAID],
+                               [v for v in counts if kinds[v] == RUNNING])
+        if unknown or not groups.defaults or not groups.repaid:
+            listed = ", ".join(f"{label_text(v)} ({n:,})" for v, n in list(counts.items())[:10])
+            more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+            raise DecisionRuleError(
+                f"Target {column!r} must have exactly two values (default / no default); it has {len(counts)}: "
+                f"{listed}{more}. Map it to two values first, or give --positive with the value(s) meaning "
+                "default (every other value then counts as no default).")
+        groups.rule = (f"{', '.join(map(label_text, groups.defaults))} read as default and "
+                       f"{', '.join(map(label_text, groups.repaid))} as repaid")
+    if not groups.repaid:
+        raise DecisionRuleError(f"Every ended loan in {column!r} is a default; a default model needs repaid loans too.")
+    if groups.running:
+        shown = ", ".join(f"{label_text(v)} ({counts[v]:,})" for v in groups.running)
+        groups.notes.insert(0, f"{sum(counts[v] for v in groups.running):,} loans still running in {column!r} ({shown}) "
+                               "were left out: their outcome is not known yet.")
+    return groups
+
+
+def _given(counts: dict[object, int], column: str, positive: str) -> list[object]:
+    whole = match_label(positive, counts)
+    if whole is not None:
+        return [whole]
+    parts = [p.strip() for p in positive.split(",") if p.strip()]
+    found = [match_label(p, counts) for p in parts]
+    wrong = [p for p, f in zip(parts, found) if f is None]
+    if wrong or not found:
+        shown = ", ".join(f"{label_text(v)} ({n:,})" for v, n in counts.items())
+        raise DecisionRuleError(f"--positive {', '.join(map(repr, wrong or [positive]))} is not a value of "
+                                f"{column!r}; its values are {shown}.")
+    return list(dict.fromkeys(found))

@@ -1,0 +1,67 @@
+"""A loan-status target with more than two values: defaults, repaid loans, and running loans left out."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from domain import loan_outcomes as outcomes
+from domain.finance import DecisionRuleError
+from tests.support import classification_frame
+
+LENDING_CLUB = {"Fully Paid": 4256, "Current": 1966, "Charged Off": 994,
+                "Does not meet the credit policy. Status:Fully Paid": 158, "Late (31-120 days)": 133,
+                "In Grace Period": 76, "Does not meet the credit policy. Status:Charged Off": 42, "Default": 37}
+
+
+@pytest.mark.parametrize("value,kind", [
+    ("Charged Off", "default"), ("Does not meet the credit policy. Status:Charged Off", "default"),
+    ("Default", "default"), ("written off", "default"), ("Fully Paid", "repaid"),
+    ("Does not meet the credit policy. Status:Fully Paid", "repaid"), ("non-default", "repaid"),
+    ("Current", "running"), ("Late (16-30 days)", "running"), ("In Grace Period", "running"),
+    ("unknown", None), ("2", None),
+])
+def test_loan_status_words(value, kind):
+    assert outcomes.outcome_kind(value) == kind
+
+
+def test_lending_club_status_is_grouped_and_running_loans_are_left_out():
+    groups = outcomes.group_outcomes(LENDING_CLUB, "loan_status")
+    assert groups.defaults == ["Charged Off", "Does not meet the credit policy. Status:Charged Off", "Default"]
+    assert groups.repaid == ["Fully Paid", "Does not meet the credit policy. Status:Fully Paid"]
+    assert groups.running == ["Current", "Late (31-120 days)", "In Grace Period"]
+    assert "2,175 loans still running" in groups.notes[0] and "read as default" in groups.rule
+
+
+def test_positive_names_the_defaults_and_other_default_words_are_pointed_out():
+    groups = outcomes.group_outcomes(LENDING_CLUB, "loan_status", " charged off ")
+    assert groups.defaults == ["Charged Off"] and "Default" in groups.repaid and "Current" in groups.running
+    assert any("read like a default but count as repaid" in note and "Default (37)" in note for note in groups.notes)
+    several = outcomes.group_outcomes(LENDING_CLUB, "loan_status", "Charged Off,Default")
+    assert several.defaults == ["Charged Off", "Default"]
+    with pytest.raises(DecisionRuleError, match="--positive 'Defualt' is not a value of 'loan_status'"):
+        outcomes.group_outcomes(LENDING_CLUB, "loan_status", "Charged Off, Defualt")
+
+
+@pytest.mark.parametrize("counts", [
+    {"good": 50, "bad": 40, "unknown": 10},            # a value no rule reads
+    {"Charged Off": 10, "Default": 5, "Current": 30},   # no ended loan was repaid
+    {0: 50, 1: 40, 2: 10},                              # codes without names
+])
+def test_unreadable_statuses_stay_an_error(counts):
+    with pytest.raises(DecisionRuleError, match="must have exactly two values|needs repaid loans"):
+        outcomes.group_outcomes(counts, "status")
+
+
+def test_prepare_trains_on_ended_loans_only():
+    from services.finance_prepare import prepare
+
+    frame = classification_frame(300)
+    status = np.where(frame["default"] == "bad", "Charged Off", "Fully Paid").astype(object)
+    status[:40] = "Current"
+    frame["default"] = status
+    data = prepare(frame, "default")
+    assert len(data.X) == 260 and len(data.keys) == 260 and len(data.raw) == 260
+    assert data.positive == "Charged Off" and set(data.labels) == {"Charged Off", "Fully Paid"}
+    assert int(data.bad.sum()) == int((status[40:] == "Charged Off").sum())
+    assert any("40 loans still running" in note for note in data.notes)
+    assert data.keys[0] == "41"  # row numbers stay the file's
