@@ -20,7 +20,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also runs as a script
 
 from bench.datasets import ai4i, turbofan_fd001_one_sensor  # noqa: E402
-from ml import expressions, failure  # noqa: E402
+from ml import expressions, failure, leakage  # noqa: E402
 from ml.degradation_sim import simulate_fleet  # noqa: E402
 from ml.rul import RulLightGBMTask, nasa_score, rmse  # noqa: E402
 from ml.rul_history import HistoryPreprocessor, last_rows, rul_target, validation_cuts  # noqa: E402
@@ -33,7 +33,7 @@ def failure_bench(seed: int = 0) -> dict[str, float]:
     y, _ = failure.binarise(frame["Machine failure"])
     data = expressions.add_features(frame, expressions.suggest_features(frame))
     candidates = [c for c in data.columns if c != "Machine failure"]
-    flags = {f.column for f in failure.find_leakage(data[candidates], y)}
+    flags = {f.column for f in leakage.find_leakage(data[candidates], y)}
     features = [c for c in candidates if c not in flags]
     X = model_frame(data, features)
     params = failure.model_settings(1000)  # the desk's defaults (services.maintenance.train_failure_job)

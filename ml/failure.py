@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,9 +16,6 @@ from ml.tabular import LightGBMClassifierTask
 
 POSITIVE_WORDS = {"1", "1.0", "yes", "y", "true", "t", "failure", "failed", "fail", "fault", "faulty", "broken",
                   "down", "error", "alarm", "positive", "pos", "defect", "defective", "anomaly", "abnormal"}
-MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode(?!l)|_flag$|breakdown", re.IGNORECASE)  # not "model"
-SEPARATION_AUC = 0.995
-SUBSET_PRECISION = 0.9
 FINE_BINS = 4095
 WIDE_COLUMNS = 60
 MAX_MODES = 20  # values of a failure-mode label column shown one by one
@@ -27,17 +23,6 @@ MAX_MODES = 20  # values of a failure-mode label column shown one by one
 
 class TargetError(ValueError):
     """The target column cannot be read as a binary failure label."""
-
-
-# A column naming the machine rather than measuring it: machineID, unit_id, asset, serial_no, "Machine ID".
-UNIT_NAME = re.compile(r"[a-z](ID|Id)$|^(?i:(machine|unit|engine|asset|equipment|device|serial|turbine|pump)"
-                       r"([ _-]?(id|no|num|number|nr|code))?|.*[ _-]id)$")
-
-
-@dataclass(frozen=True)
-class LeakageFlag:
-    column: str
-    reason: str
 
 
 def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series, str]:
@@ -68,12 +53,7 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     return (labels == chosen).astype(int).reindex(target.index), chosen
 
 
-def _truth_word(text: str) -> str | None:
-    word = text.strip().lower()
-    return "true" if word in ("true", "yes", "y", "t") else "false" if word in ("false", "no", "n", "f") else None
-
-
-def _binary(column: pd.Series) -> pd.Series | None:
+def as_flag(column: pd.Series) -> pd.Series | None:
     """The column as 0/1 when it has two values (1 = the less common or the truthy one), else None."""
     values = column.dropna()
     if values.nunique() != 2:
@@ -85,86 +65,9 @@ def _binary(column: pd.Series) -> pd.Series | None:
     return coded
 
 
-def _off_mode_precision(column: pd.Series, y: pd.Series) -> tuple[str, float] | None:
-    """The column's usual value and the failure share of the other rows, when those rows are nearly all
-    failures and hold most of them: a failure-mode label or a record written after the failure."""
-    counts = column.value_counts(dropna=False)
-    if len(counts) < 2 or y.sum() == 0:
-        return None
-    usual = counts.index[0]
-    off = column.notna() if pd.isna(usual) else (column != usual)
-    if off.sum() < 3:
-        return None
-    precision, recall = float(y[off].mean()), float(y[off].sum() / y.sum())
-    if precision < SUBSET_PRECISION or recall < 0.5:
-        return None
-    return ("empty" if pd.isna(usual) else repr(usual)), precision
-
-
-def _single_column_auc(column: pd.Series, y: pd.Series) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    numeric = pd.to_numeric(column, errors="coerce")
-    if numeric.notna().mean() < 0.9 and column.dtype == object:
-        numeric = pd.Series(pd.Categorical(column.astype(str)).codes, index=column.index, dtype=float)
-    mask = numeric.notna() & y.notna()
-    if mask.sum() < 10 or y[mask].nunique() < 2 or numeric[mask].nunique() < 2:
-        return 0.5
-    auc = roc_auc_score(y[mask], numeric[mask])
-    return float(max(auc, 1 - auc))
-
-
-def looks_like_id(column: pd.Series, kind: str | None = None) -> bool:
-    if kind == "identifier":
-        return True
-    values = column.dropna()
-    if len(values) < 20:
-        return False
-    unique_ratio = values.nunique() / len(values)
-    if not pd.api.types.is_numeric_dtype(values):
-        return unique_ratio > 0.9
-    if unique_ratio < 0.99 or not np.allclose(values, np.round(values)):
-        return False
-    ordered = values.is_monotonic_increasing or values.is_monotonic_decreasing
-    return bool(ordered or re.search(r"(^|_|\b)(id|udi|uid|index|row)($|_|\b)", str(column.name), re.IGNORECASE))
-
-
-def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None = None) -> list[LeakageFlag]:
-    """Ids, failure-mode sub-labels and columns that alone separate the target almost perfectly."""
-    kinds = kinds or {}
-    flags: list[LeakageFlag] = []
-    for name in frame.columns:
-        column = frame[name]
-        if kinds.get(str(name)) == "datetime" or pd.api.types.is_datetime64_any_dtype(column):
-            flags.append(LeakageFlag(str(name), "timestamp: the model would learn when failures happened, not the "
-                                                "machine's condition, and new readings come from a later period"))
-            continue
-        if looks_like_id(column, kinds.get(str(name))):
-            flags.append(LeakageFlag(str(name), "identifier (unique per row)"))
-            continue
-        if UNIT_NAME.search(str(name)) and column.dropna().nunique() < 0.5 * column.notna().sum():
-            flags.append(LeakageFlag(str(name), "machine identifier: the model would learn which machines failed, "
-                                                "not from which readings"))
-            continue
-        coded = _binary(column)
-        if coded is not None and coded.sum() > 0:
-            precision = float(y[coded == 1].mean())
-            if precision >= SUBSET_PRECISION:
-                flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its positive rows are failures"))
-                continue
-        marked = _off_mode_precision(column, y)
-        if marked is not None:  # "Failure Type": every value but "No Failure" names a failure
-            usual, precision = marked
-            flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its rows other than {usual} are "
-                                                "failures"))
-            continue
-        if column.dropna().nunique() <= 2 and MODE_NAME.search(str(name)):
-            flags.append(LeakageFlag(str(name), "named like a failure-mode flag"))
-            continue
-        auc = _single_column_auc(column, y)
-        if auc >= SEPARATION_AUC:
-            flags.append(LeakageFlag(str(name), f"separates the target alone (AUC {auc:.3f})"))
-    return flags
+def _truth_word(text: str) -> str | None:
+    word = text.strip().lower()
+    return "true" if word in ("true", "yes", "y", "t") else "false" if word in ("false", "no", "n", "f") else None
 
 
 def best_f1_threshold(y: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
@@ -296,7 +199,7 @@ def mode_breakdown(modes: pd.DataFrame, y: np.ndarray, scores: np.ndarray, thres
 
 def _mode_rows(column: pd.Series) -> list[tuple[str, np.ndarray]]:
     """A 0/1 flag (TWF) is one mode; a label column ("Failure Type") has one mode per value but its usual one."""
-    coded = _binary(column)
+    coded = as_flag(column)
     if coded is not None:
         return [(str(column.name), (coded == 1).to_numpy())]
     counts = column.value_counts(dropna=False)  # the usual value may be empty ("no failure" left blank)

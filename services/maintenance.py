@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from data.records import RunRecord
-from ml import artifacts, expressions, failure
+from ml import artifacts, expressions, failure, leakage
 from ml.device import select_device
 from services import columns, datasets, runs
 from services import maintenance_checks as checks
@@ -115,7 +115,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     derived_features = _derived(labelled, derived or [], use_suggestions)
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]
-    flags = {f.column: f.reason for f in failure.find_leakage(data[candidates], y, kinds)}
+    flags = {f.column: f.reason for f in leakage.find_leakage(data[candidates], y, kinds)}
     for column in candidates:  # nothing to learn from: said, not silently kept
         present = data[column].dropna()
         if present.empty or present.astype(str).nunique() <= 1:
@@ -188,9 +188,13 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     original = dict(zip(X.columns, setup.features))
     importance = explanation.global_importance().rename(index=original)
     sample.columns = list(setup.features)
+    fill, empty_share = checks.gap_fill(data, checks.input_columns(setup.features, setup.derived))
+    excluded = {c: why for c, why in setup.flags.items() if c not in setup.features}
+    excluded.update({c: "excluded by the user" for c in params.get("exclude") or [] if c not in excluded})
     config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
-              "threshold": threshold, "excluded": setup.flags, "modes": list(setup.modes),
+              "threshold": threshold, "excluded": excluded, "modes": list(setup.modes),
+              "fill": fill, "empty_share": empty_share,
               "notes": [*grouping, *checks.training_notes(frame, setup, metrics)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
@@ -200,7 +204,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
         [str(i + 1) for i in range(len(data))])
     rows = [(k, {"actual": int(a), "p_failure": float(p), "alert": int(p >= threshold)})
             for k, a, p in zip(keys, y, scores)]
-    run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(setup.flags)}
+    run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(excluded)}
     return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,
                      write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
 

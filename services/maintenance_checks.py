@@ -1,18 +1,26 @@
-"""What failure-risk training must keep together in a fold, and what it should say beyond its metrics.
+"""What failure-risk training must keep together in a fold, what it should say beyond its metrics, and how
+a gap in a sensor that was never empty in training is scored.
 
 Rows of one machine, or of one stretch of time, on both sides of a fold make cross-validated figures
 look better than new machines or a later period will; a near-chance model or a handful of failures
-deserve a word. Both read the leakage guard's verdict (``FailureSetup.flags``).
+deserve a word. Both read the leakage guard's verdict (``FailureSetup.flags``). A model never shown a
+gap in a sensor reads one as 0: a torque of 0 looks like a power failure and raises an alarm, so such a
+gap is scored at the sensor's training median instead.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
+
+from ml import expressions
 
 if TYPE_CHECKING:
     from services.maintenance import FailureSetup
 
+RARE_MISSING = 0.01  # a sensor empty on at most this share of training rows is filled at its median
+NEAR_PERFECT_AUC = 0.999  # a cross-validated AUC this high usually means a column carries the answer
 WEAK_AUC = 0.6  # below this a model left without its strongest columns is worth a word
 FEW_FAILURES = 20  # fewer failures make every cross-validated figure a rough guess
 BLOCKS_PER_FOLD = 4  # periods of consecutive readings per fold when folds follow time
@@ -31,6 +39,8 @@ def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
                 f"Cross-validation keeps each {column!r} value's readings in one fold ({machines} machines): the "
                 "figures are for machines the model has not seen."]
     stamps = [c for c, why in setup.flags.items() if why.startswith("timestamp") and c in data.columns]
+    if id_column and pd.api.types.is_datetime64_any_dtype(data[id_column]):  # the timestamp chosen as the id
+        stamps.insert(0, id_column)
     blocks = folds * BLOCKS_PER_FOLD
     if stamps and len(data) >= blocks * 10:
         order = pd.Series(pd.to_datetime(data[stamps[0]], errors="coerce")).rank(method="first", na_option="bottom")
@@ -56,8 +66,81 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
     elif metrics["cv_auc"] < WEAK_AUC:
         notes.append(f"The model is barely better than chance, or worse (cross-validated AUC "
                      f"{metrics['cv_auc']:.2f}): its alerts are not to be trusted as they stand.")
+    kept = [c for c in setup.flags if c in setup.features]
+    if kept:
+        notes.append("Kept although the leakage guard flagged them: " + "; ".join(
+            f"{c!r} ({setup.flags[c]})" for c in kept) + ".")
+    if metrics["cv_auc"] >= NEAR_PERFECT_AUC:
+        notes.append(f"The cross-validated AUC is {metrics['cv_auc']:.3f}, near perfect: check that no feature is "
+                     "recorded with or after the failure (a mode flag, a repair or downtime record).")
     failures = int(round(metrics["positive_rate"] * (len(frame) - unlabelled)))
     if failures < FEW_FAILURES:
         notes.append(f"Only {failures} failures to learn from: the cross-validated figures rest on a handful of "
                      "readings and may be far off on new data.")
     return notes
+
+
+def input_columns(features: tuple[str, ...], derived: tuple[expressions.DerivedFeature, ...]) -> list[str]:
+    """The columns the model reads: its features (formulas too) and the formulas' inputs."""
+    inputs = [c for d in derived for c in expressions.parse(d.formula).columns]
+    return list(dict.fromkeys([*features, *inputs]))
+
+
+def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per numeric input column: the training median when it was (nearly) never empty, and its empty share."""
+    fill, share = {}, {}
+    for column in columns:
+        if column not in data.columns or not _is_number(data[column]):
+            continue
+        values = pd.to_numeric(data[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
+        share[column] = round(float(values.isna().mean()), 4)
+        if share[column] <= RARE_MISSING and values.notna().any():
+            fill[column] = float(values.median())
+    return fill, share
+
+
+def with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],
+                     derived: list[expressions.DerivedFeature]) -> tuple[pd.DataFrame, list[str]]:
+    """The file with its formulas computed, gaps (empty, unreadable, inf) in nearly-never-empty training
+    sensors at their training medians, and a note naming them. A formula reading a filled sensor takes its
+    own training median on that row: a process temperature at its median minus a real air temperature
+    would be a temperature difference no machine had."""
+    from services.maintenance import with_derived
+
+    filled, notes, rows = fill_gaps(frame, fill)
+    data = with_derived(filled, derived)
+    for feature in derived:
+        touched = np.zeros(len(data), dtype=bool)
+        for column in expressions.parse(feature.formula).columns:
+            touched |= rows.get(column, touched)
+        if touched.any() and feature.name in fill:
+            data.loc[touched, feature.name] = fill[feature.name]
+    return data, notes
+
+
+def fill_gaps(frame: pd.DataFrame, fill: dict[str, float],
+              shown: int = 5) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
+    """The file with gaps in nearly-never-empty training sensors at their training medians, a note naming
+    them, and the filled rows per column."""
+    filled, gaps, rows = frame.copy(), [], {}
+    for column, median in fill.items():
+        if column not in filled.columns:
+            continue
+        values = pd.to_numeric(filled[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
+        if values.isna().any():
+            gaps.append((column, int(values.isna().sum()), median))
+            rows[column] = values.isna().to_numpy()
+            filled[column] = values.fillna(median)
+    if not gaps:
+        return frame, [], {}
+    if len(gaps) <= shown:
+        listed = "; ".join(f"{c!r} on {n:,} reading(s), at {m:,.4g}" for c, n, m in gaps)
+    else:
+        listed = f"{len(gaps)} columns, most in " + ", ".join(
+            f"{c!r} ({n:,})" for c, n, _ in sorted(gaps, key=lambda g: -g[1])[:shown]) + " …"
+    return filled, [f"Gaps in sensors that were never empty in training were scored at the training median, not as "
+                    f"a missing reading the model has never seen (which it would read as 0): {listed}."], rows
+
+
+def _is_number(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)

@@ -13,10 +13,14 @@ import pandas as pd
 
 from ml import expressions, failure
 from services import columns, datasets
+from services import maintenance_checks as checks
 from services.errors import UserFacingError
 from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, model_frame, import_input, maintenance_run,
-                                  read_json, with_derived)
+                                  read_json)
 from services.runtime import Runtime
+
+
+USUAL_GAP_MARGIN = 0.05  # gaps up to the training share plus this go without a note
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
-    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
+    data, filling = checks.with_filled_gaps(frame, config.get("fill", {}),
+                                            [d for d in derived if d.name not in frame.columns])
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
@@ -61,8 +66,17 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
-                       (*datasets.skipped_rows_notes(info.problems), *matched,
-                        *score_notes(frame, X, model, config, id_column)))
+                       (*datasets.skipped_rows_notes(info.problems), *matched, *_ignored(frame, config, needed),
+                        *filling, *score_notes(frame, X, model, config, id_column)))
+
+
+def _ignored(frame: pd.DataFrame, config: dict[str, Any], needed: list[str]) -> list[str]:
+    used = {*needed, config["target"], config.get("id_column"), *(config.get("excluded") or {})}
+    extra = [str(c) for c in frame.columns if c not in used]
+    if not extra:
+        return []
+    shown = ", ".join(map(repr, extra[:8])) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
+    return [f"Ignored {len(extra)} column(s) the model does not use: {shown}."]
 
 
 def gap_notes(gaps: list[tuple[str, int]], shown: int = 5) -> list[str]:
@@ -89,7 +103,7 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
             notes.append(f"Column {names.get(safe, safe)!r} has values not seen in training ({shown}, "
                          f"{int(values.isin(unseen).sum())} rows); they were scored as missing.")
     categorical = set(getattr(getattr(model, "encoder_", None), "categories_", {}))
-    gaps = []
+    gaps, usual = [], config.get("empty_share", {})
     for safe, column in names.items():
         if safe not in X.columns or column not in frame.columns:
             continue
@@ -97,8 +111,8 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
         blank = int(values.isna().sum())
         if blank == len(frame):
             notes.append(f"Column {column!r} is empty in this file: every reading was scored without it (as missing).")
-        elif blank:
-            gaps.append((column, blank))
+        elif blank and blank / len(frame) > usual.get(column, 0.0) + USUAL_GAP_MARGIN:
+            gaps.append((column, blank))  # gaps as common as in training are how this sensor is: no note
     notes += gap_notes(gaps)
     if id_column and frame[id_column].duplicated().any():
         notes.append(f"Id column {id_column!r} has {int(frame[id_column].duplicated().sum())} duplicated value(s); "
@@ -112,7 +126,7 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame):
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
-    data = with_derived(frame, [d for d in derived if d.name not in frame.columns])
+    data, _ = checks.with_filled_gaps(frame, config.get("fill", {}), [d for d in derived if d.name not in frame.columns])
     explanation = model.explain(model_frame(data, config["features"]))
     return dataclasses.replace(explanation, feature_names=tuple(config["features"]),
                                data=data[config["features"]].reset_index(drop=True))

@@ -218,7 +218,9 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     assert code == 0, err
     assert err.count("note: Column 'Type' has values not seen in training ('Z', 1 rows)") == 1
     assert "not seen in training" not in out and out.startswith("run_id:")
-    assert "note: Column 'Torque [Nm]' has 2 empty or unreadable value(s); they were scored as missing." in err
+    # Torque was never empty in training: its gaps are scored at the training median, not read as 0 Nm
+    assert "note: Gaps in sensors that were never empty in training were scored at the training median" in err
+    assert "'Torque [Nm]' on 2 reading(s), at " in err and "has 2 empty or unreadable" not in err
     assert "note: Blank rows 6 were skipped. Scored files have one row per data row" in err
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
     assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
@@ -233,6 +235,32 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "shouted.csv",
                         "--out", tmp_path / "shouted_scored.csv")
     assert code == 0 and "'TORQUE [NM]'" in err, err
+
+
+def test_a_blank_or_inf_sensor_reading_raises_no_alarm(settings_env, tmp_path, capsys):
+    """A torque of 0 (what a gap became) looks like a power failure; the gap is the median instead, and a
+    formula reading it (power) takes its own median on that row."""
+    data = pd.read_csv(SAMPLE).head(600)
+    data.to_csv(tmp_path / "telemetry.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
+                          "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "40", "--json")
+    assert code == 0, err
+    run_id = json.loads(out)["run_id"]
+    healthy = data[data["Machine failure"] == 0].drop(columns=["Machine failure"]).head(30).astype(object)
+    healthy.to_csv(tmp_path / "clean.csv", index=False)
+    for i, column in enumerate(["Torque [Nm]", "Rotational speed [rpm]", "Air temperature [K]",
+                                "Process temperature [K]"] * 3):
+        healthy.iloc[i, healthy.columns.get_loc(column)] = ["", "inf", "-inf"][i // 4]
+    healthy.to_csv(tmp_path / "gaps.csv", index=False)
+    clean_code, _, _ = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "clean.csv",
+                            "--out", tmp_path / "clean_scored.csv")
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "gaps.csv",
+                        "--out", tmp_path / "gaps_scored.csv")
+    assert clean_code == 0 and code == 0, err
+    clean, gaps = pd.read_csv(tmp_path / "clean_scored.csv"), pd.read_csv(tmp_path / "gaps_scored.csv")
+    assert gaps["alert"].sum() <= clean["alert"].sum() and gaps["UDI"].tolist() == clean["UDI"].tolist()
+    assert (gaps["p_failure"].head(12) < 0.5).all(), gaps.head(12)
+    assert "'Torque [Nm]' on 3 reading(s)" in err
 
 
 def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml import failure
+from ml import failure, leakage
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
 
@@ -17,7 +17,7 @@ def ai4i():
 
 def test_leakage_guard_flags_ids_and_failure_modes_on_ai4i(ai4i):
     y = ai4i["Machine failure"]
-    flags = {f.column: f.reason for f in failure.find_leakage(ai4i.drop(columns=["Machine failure"]), y)}
+    flags = {f.column: f.reason for f in leakage.find_leakage(ai4i.drop(columns=["Machine failure"]), y)}
     assert {"UDI", "Product ID", "TWF", "HDF", "PWF", "OSF", "RNF"} <= set(flags)
     assert flags["Product ID"].startswith("identifier")
     assert flags["HDF"].startswith("sub-label")
@@ -32,7 +32,7 @@ def test_a_failure_type_label_and_an_after_the_fact_record_are_sub_labels(ai4i):
     kind[np.flatnonzero(y.to_numpy() == 1)[:1]] = "No Failure"  # the file's own quirks do not hide it
     downtime = np.where(y == 1, np.random.default_rng(0).uniform(1, 48, len(y)).round(1), 0.0)
     frame = ai4i[["Type", "Torque [Nm]"]].assign(**{"Failure Type": kind, "downtime_h": downtime})
-    flags = {f.column: f.reason for f in failure.find_leakage(frame, y)}
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y)}
     assert flags["Failure Type"].startswith("sub-label") and "'No Failure'" in flags["Failure Type"]
     assert flags["downtime_h"].startswith("sub-label") and set(flags) == {"Failure Type", "downtime_h"}
     scores = np.where(y == 1, 0.9, 0.1)
@@ -48,7 +48,33 @@ def test_a_column_that_alone_separates_the_target_is_flagged():
     rng = np.random.default_rng(0)
     y = pd.Series(rng.integers(0, 2, 200))
     frame = pd.DataFrame({"leak": y * 10 + rng.normal(0, 0.1, 200), "noise": rng.normal(size=200)})
-    assert [f.column for f in failure.find_leakage(frame, y)] == ["leak"]
+    assert [f.column for f in leakage.find_leakage(frame, y)] == ["leak"]
+
+
+def test_the_parent_label_of_a_failure_mode_target_is_flagged(ai4i):
+    """Kaggle's copy: --target "Failure Type" for one mode leaves "Target" (set on every failure) as a leak."""
+    mode = pd.Series(np.where(ai4i.OSF == 1, "Overstrain Failure", "No Failure"))
+    y = (mode == "Overstrain Failure").astype(int)
+    frame = ai4i[["Type", "Torque [Nm]", "Tool wear [min]"]].assign(Target=ai4i["Machine failure"])
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y)}
+    assert list(flags) == ["Target"] and flags["Target"].startswith("parent label: every failure has it set")
+
+
+def test_one_hot_sibling_labels_are_flagged_and_ordinary_flags_are_not():
+    """Steel plates: seven 0/1 fault columns, exactly one set per plate; the target is one of them."""
+    rng = np.random.default_rng(0)
+    n = 600
+    fault = rng.choice(["Pastry", "Z_Scratch", "K_Scatch", "Stains", "Bumps", "Other_Faults"], n)
+    frame = pd.DataFrame({name: (fault == name).astype(int) for name in
+                          ["Pastry", "Z_Scratch", "K_Scatch", "Stains", "Other_Faults"]})
+    frame["TypeOfSteel_A300"] = rng.integers(0, 2, n)  # a real 0/1 property of the plate
+    frame["TypeOfSteel_A400"] = 1 - frame["TypeOfSteel_A300"]
+    frame["thickness"] = rng.normal(80, 10, n)
+    y = pd.Series((fault == "Bumps").astype(int))
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y)}
+    assert set(flags) == {"Pastry", "Z_Scratch", "K_Scatch", "Stains", "Other_Faults"}
+    assert flags["Pastry"].startswith("sibling label")
+    assert leakage.one_hot_siblings(frame[["Pastry", "thickness"]], y) == []  # one exclusive flag is no set
 
 
 @pytest.mark.parametrize("values,positive,expected", [
@@ -75,7 +101,7 @@ def test_timestamps_and_machine_ids_are_flagged_but_machine_models_are_not():
                           "machineID": np.repeat(np.arange(1, 13), n // 12), "model": rng.choice(["m1", "m2"], n),
                           "volt": rng.normal(170, 10, n), "engine_temp": rng.normal(80, 5, n)})
     y = pd.Series(rng.integers(0, 2, n))
-    flags = {f.column: f.reason for f in failure.find_leakage(frame, y)}
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y)}
     assert flags["datetime"].startswith("timestamp") and flags["machineID"].startswith("machine identifier")
     assert not {"model", "volt", "engine_temp"} & set(flags)
 
@@ -192,3 +218,20 @@ def test_one_machines_readings_in_time_order_are_folded_by_period():
     assert (np.diff(by_time.astype(int)) >= 0).all()                 # each period is one run of consecutive hours
     assert fold_groups(data.head(150), setup, None, folds=5) == (None, [])      # too few readings for periods
     assert fold_groups(data, FailureSetup("failure", "1", {}, (), ("volt",)), None, folds=5) == (None, [])
+    as_id = FailureSetup("failure", "1", {"timestamp": "identifier (chosen as the id column)"}, (), ("volt",))
+    groups, notes = fold_groups(data, as_id, "timestamp", folds=5)  # the timestamp given as --id: still periods
+    assert groups.nunique() == 20 and notes[0].startswith("Cross-validation folds are periods of 'timestamp'")
+
+
+def test_kept_flagged_columns_and_a_near_perfect_auc_are_said():
+    from services.maintenance import FailureSetup
+    from services.maintenance_checks import training_notes
+
+    frame = pd.DataFrame({"failure": [0, 1] * 20, "Other_Faults": [0, 1] * 20})
+    setup = FailureSetup("failure", "1", {"Other_Faults": "named like a failure-mode flag"}, (), ("Other_Faults",))
+    notes = training_notes(frame, setup, {"cv_auc": 1.0, "positive_rate": 0.5})
+    assert "Kept although the leakage guard flagged them: 'Other_Faults' (named like a failure-mode flag)." in notes
+    assert any(n.startswith("The cross-validated AUC is 1.000, near perfect") for n in notes)
+    plain = FailureSetup("failure", "1", {"Other_Faults": "named like a failure-mode flag"}, (), ("x",))
+    assert not any("Kept" in n or "near perfect" in n
+                   for n in training_notes(frame, plain, {"cv_auc": 0.98, "positive_rate": 0.5}))

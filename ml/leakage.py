@@ -1,0 +1,153 @@
+"""The leakage guard: columns a failure model must not learn from.
+
+Telemetry exports often carry the answer next to the question: row ids, timestamps, machine ids,
+failure-mode flags (TWF, HDF…) and "Failure Type" text set only when the machine failed, the parent label
+when the target is one mode, and the other one-hot fault columns of a set such as the steel plates' seven.
+A model trained on them scores perfectly in validation and is useless on new readings, so they are
+excluded by default, each with its reason.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ml.failure import as_flag
+
+MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode(?!l)|_flag$|breakdown", re.IGNORECASE)  # not "model"
+SEPARATION_AUC = 0.995
+SUBSET_PRECISION = 0.9
+PARENT_SHARE = 0.2      # a parent label's failure value is on at most this share of rows
+ONE_HOT_SHARE = 0.99    # rows on which a set of 0/1 labels has exactly one set
+
+
+# A column naming the machine rather than measuring it: machineID, unit_id, asset, serial_no, "Machine ID".
+UNIT_NAME = re.compile(r"[a-z](ID|Id)$|^(?i:(machine|unit|engine|asset|equipment|device|serial|turbine|pump)"
+                       r"([ _-]?(id|no|num|number|nr|code))?|.*[ _-]id)$")
+
+
+@dataclass(frozen=True)
+class LeakageFlag:
+    column: str
+    reason: str
+
+
+def _off_mode_precision(column: pd.Series, y: pd.Series) -> tuple[str, float] | None:
+    """The column's usual value and the failure share of the other rows, when those rows are nearly all
+    failures and hold most of them: a failure-mode label or a record written after the failure."""
+    counts = column.value_counts(dropna=False)
+    if len(counts) < 2 or y.sum() == 0:
+        return None
+    usual = counts.index[0]
+    off = column.notna() if pd.isna(usual) else (column != usual)
+    if off.sum() < 3:
+        return None
+    precision, recall = float(y[off].mean()), float(y[off].sum() / y.sum())
+    if precision < SUBSET_PRECISION or recall < 0.5:
+        return None
+    return ("empty" if pd.isna(usual) else repr(usual)), precision
+
+
+def _single_column_auc(column: pd.Series, y: pd.Series) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    numeric = pd.to_numeric(column, errors="coerce")
+    if numeric.notna().mean() < 0.9 and column.dtype == object:
+        numeric = pd.Series(pd.Categorical(column.astype(str)).codes, index=column.index, dtype=float)
+    mask = numeric.notna() & y.notna()
+    if mask.sum() < 10 or y[mask].nunique() < 2 or numeric[mask].nunique() < 2:
+        return 0.5
+    auc = roc_auc_score(y[mask], numeric[mask])
+    return float(max(auc, 1 - auc))
+
+
+def looks_like_id(column: pd.Series, kind: str | None = None) -> bool:
+    if kind == "identifier":
+        return True
+    values = column.dropna()
+    if len(values) < 20:
+        return False
+    unique_ratio = values.nunique() / len(values)
+    if not pd.api.types.is_numeric_dtype(values):
+        return unique_ratio > 0.9
+    if unique_ratio < 0.99 or not np.allclose(values, np.round(values)):
+        return False
+    ordered = values.is_monotonic_increasing or values.is_monotonic_decreasing
+    return bool(ordered or re.search(r"(^|_|\b)(id|udi|uid|index|row)($|_|\b)", str(column.name), re.IGNORECASE))
+
+
+def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None = None) -> list[LeakageFlag]:
+    """Ids, failure-mode sub-labels and columns that alone separate the target almost perfectly."""
+    kinds = kinds or {}
+    flags: list[LeakageFlag] = []
+    siblings = one_hot_siblings(frame, y)
+    for name in frame.columns:
+        column = frame[name]
+        if kinds.get(str(name)) == "datetime" or pd.api.types.is_datetime64_any_dtype(column):
+            flags.append(LeakageFlag(str(name), "timestamp: the model would learn when failures happened, not the "
+                                                "machine's condition, and new readings come from a later period"))
+            continue
+        if looks_like_id(column, kinds.get(str(name))):
+            flags.append(LeakageFlag(str(name), "identifier (unique per row)"))
+            continue
+        if UNIT_NAME.search(str(name)) and column.dropna().nunique() < 0.5 * column.notna().sum():
+            flags.append(LeakageFlag(str(name), "machine identifier: the model would learn which machines failed, "
+                                                "not from which readings"))
+            continue
+        if name in siblings:
+            others = ", ".join(str(c) for c in siblings if c != name)
+            flags.append(LeakageFlag(str(name), f"sibling label: with the target and {others} it is one of a set of "
+                                                "0/1 labels that has exactly one set on every row"))
+            continue
+        coded = as_flag(column)
+        if coded is not None and coded.sum() > 0:
+            precision = float(y[coded == 1].mean())
+            if precision >= SUBSET_PRECISION:
+                flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its positive rows are failures"))
+                continue
+            if _is_parent(coded, y):
+                flags.append(LeakageFlag(str(name), f"parent label: every failure has it set, and it is set on only "
+                                                    f"{coded.mean():.1%} of rows (the outcome, recorded with the "
+                                                    "target)"))
+                continue
+        marked = _off_mode_precision(column, y)
+        if marked is not None:  # "Failure Type": every value but "No Failure" names a failure
+            usual, precision = marked
+            flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its rows other than {usual} are "
+                                                "failures"))
+            continue
+        if column.dropna().nunique() <= 2 and MODE_NAME.search(str(name)):
+            flags.append(LeakageFlag(str(name), "named like a failure-mode flag"))
+            continue
+        auc = _single_column_auc(column, y)
+        if auc >= SEPARATION_AUC:
+            flags.append(LeakageFlag(str(name), f"separates the target alone (AUC {auc:.3f})"))
+    return flags
+
+
+def _is_parent(coded: pd.Series, y: pd.Series) -> bool:
+    """Set on every failure and on few rows: "Machine failure" (or "Target") when the target is one of its
+    modes. A reading that happened to be high on every failure is no 0/1 column set on a few rows."""
+    failures = int(y.sum())
+    return failures >= 5 and bool((coded[y == 1] == 1).all()) and float(coded.mean()) <= PARENT_SHARE
+
+
+def one_hot_siblings(frame: pd.DataFrame, y: pd.Series) -> list[str]:
+    """The other columns of a one-hot label set the target belongs to (steel plates: Pastry, Z_Scratch, …,
+    Other_Faults), when two or more 0/1 columns that are never set on a failure make, with the target, exactly
+    one set on nearly every row."""
+    total, members = y.fillna(0).astype(int).copy(), []
+    for name in frame.columns:
+        values = frame[name]
+        if values.isna().any() or not set(pd.unique(values)) <= {0, 1, True, False}:
+            continue
+        coded = values.astype(int)
+        if coded.sum() == 0 or (coded[y == 1] == 1).any():
+            continue
+        if float(((total + coded) <= 1).mean()) >= ONE_HOT_SHARE:
+            total, members = total + coded, [*members, name]
+    if len(members) < 2 or float((total == 1).mean()) < ONE_HOT_SHARE:
+        return []
+    return members
