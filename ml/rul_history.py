@@ -66,7 +66,7 @@ class HistoryPreprocessor:
         ranks = {u: i for i, u in enumerate(sorted(data[self.unit].unique(), key=_natural_key))}
         ordered = data.assign(__order=data[self.unit].map(ranks)).sort_values(["__order", self.time], kind="stable")
         if not ordered.index.equals(data.index):
-            notes.append("Rows were sorted by unit and time.")
+            notes.append("The rows were not grouped by unit in time order; the model read them so ordered.")
         data = ordered.drop(columns="__order")
         dup = data.duplicated([self.unit, self.time], keep="last")
         if dup.any():

@@ -92,6 +92,10 @@ def pick_champion(results: dict[str, dict[str, Any]]) -> str:
     return min(results, key=lambda n: results[n]["rmse"])
 
 
+FEW_VALIDATION_UNITS = 3  # fewer held-out units make the validation figures a rough guide
+LONG_LIFE = 5  # a median unit life this many times the cap deserves a word on the cap
+
+
 def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float):
     model = factory()
     if model.name == "cnn_rul":
@@ -102,6 +106,23 @@ def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: f
 def _unit_score(truth: np.ndarray, predicted: np.ndarray) -> float:
     """The NASA score of one cut per held-out unit, like a C-MAPSS test set (the mean over the cut sets)."""
     return nasa_score(truth, predicted) / CUTS_PER_UNIT
+
+
+def _rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champion: str) -> list[str]:
+    """What the validation figures cannot say: they rest on few units, or the cap is far below the lives."""
+    notes = []
+    held = metrics["validation_units"]
+    if held < FEW_VALIDATION_UNITS:
+        notes.append(f"The validation figures rest on {held} held-out unit{'s' if held > 1 else ''} "
+                     f"({metrics['validation_cuts']} cuts): the RMSE and the choice of the {champion} model are "
+                     "rough guides; more run-to-failure units give firmer ones.")
+    life = float(prepared.groupby(UNIT).size().median())
+    if life > LONG_LIFE * cap:
+        notes.append(f"Units live a median of {life:,.0f} steps against a RUL cap of {cap:g}: every reading more "
+                     f"than {cap:g} steps before the failure counts as healthy, so only the last {cap:g} steps are told apart "
+                     "(and the NASA score, built for cycles near the cap, grows huge on misses far beyond it). Give "
+                     "--cap the horizon maintenance is planned on.")
+    return notes
 
 
 def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
@@ -136,9 +157,10 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
                **{f"{k}_{n}": results[n][k] for n in results for k in ("rmse", "nasa_score")},
                "validation_units": int(held[UNIT].nunique()), "validation_cuts": int(len(truth)),
                "units": int(prepared[UNIT].nunique())}
+    notes = [*prep.notes_, *_rul_notes(prepared, metrics, cap, champion)]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
-              "notes": prep.notes_}
+              "notes": notes}
     keys = cuts[UNIT].to_numpy()[last_rows(cuts)]
     rows = [(str(k), {"unit": str(k).rsplit("#", 1)[0], "actual": float(a), "rul": float(p), "model": champion})
             for k, a, p in zip(keys, truth, results[champion]["predicted"])]
@@ -152,7 +174,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
         artifacts.write_metadata(staging, task=RUL_TASK, parameters=params, feature_names=prep.sensors_,
                                  extra={"desk": DESK, "champion": champion})
 
-    run_params = {**params, "champion": champion, "notes": prep.notes_}
+    run_params = {**params, "champion": champion, "notes": notes}
     return store_run(runtime, progress, task=RUL_TASK, info=info, params=run_params, metrics=metrics, write=write,
                      predictions=[("rul_validation", rows)])
 

@@ -22,7 +22,7 @@ def _prepared(frame, **kw):
 def test_unsorted_cycles_are_sorted_with_a_note(fleet):
     shuffled = fleet.train.sample(frac=1, random_state=0)
     prep, prepared = _prepared(shuffled)
-    assert "Rows were sorted by unit and time." in prep.notes_
+    assert "The rows were not grouped by unit in time order; the model read them so ordered." in prep.notes_
     _, ordered = _prepared(fleet.train)
     pd.testing.assert_frame_equal(prepared, ordered)
     assert (prepared.groupby(UNIT)[TIME].diff().dropna() > 0).all()
@@ -306,7 +306,7 @@ def test_timestamps_count_in_steps_of_the_usual_spacing_and_units_sort_naturally
     prepared, notes = prep.transform(stamped)
     by_cycle = _prepared(fleet.train)[1]
     np.testing.assert_allclose(prepared[TIME], by_cycle[TIME] - by_cycle.groupby(UNIT)[TIME].transform("min") + 1)
-    assert any("steps of 6 hours" in n for n in notes) and "Rows were sorted by unit and time." not in notes
+    assert any("steps of 6 hours" in n for n in notes) and "The rows were not grouped by unit in time order; the model read them so ordered." not in notes
     again = HistoryPreprocessor.from_json(prep.to_json())
     np.testing.assert_allclose(again.transform(stamped)[0][TIME], prepared[TIME])
     numbers = _prepared(fleet.train)[0]
@@ -324,3 +324,14 @@ def test_a_sensor_absent_from_the_scoring_file_is_said_and_float_unit_keys_are_w
     assert any(f"No values at all for {sensor}" in n for n in notes)
     assert not any("missing sensor values were filled" in n for n in notes)
     assert prepared[UNIT].dtype.kind == "i"
+
+
+def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
+    from services.maintenance_rul import _rul_notes
+
+    long_lives = pd.DataFrame({UNIT: np.repeat(["b1", "b2", "b3"], 900)})
+    notes = _rul_notes(long_lives, {"validation_units": 1, "validation_cuts": 10}, 125.0, "lightgbm")
+    assert notes[0].startswith("The validation figures rest on 1 held-out unit (10 cuts)")
+    assert "median of 900 steps against a RUL cap of 125:" in notes[1] and "--cap" in notes[1]
+    fleet = pd.DataFrame({UNIT: np.repeat(np.arange(100), 200)})
+    assert _rul_notes(fleet, {"validation_units": 20, "validation_cuts": 100}, 125, "blend") == []
