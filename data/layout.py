@@ -43,11 +43,15 @@ def first_row_is_data(records: list[list[str]], *, decimal_comma: bool = False) 
         return False
     first, rows = records[0], records[1:]
     numeric_columns = [j for j in range(len(first)) if _numeric_column([r[j] for r in rows if j < len(r)], decimal_comma)]
-    if not numeric_columns or not all(_number(first[j], decimal_comma) is not None for j in numeric_columns):
+    # an empty cell over a numeric column is a missing reading (SECOM's first row), not a missing name, as
+    # long as most of the row's numeric columns hold numbers
+    filled = [j for j in numeric_columns if first[j].strip()]
+    if not numeric_columns or len(filled) * 2 < len(numeric_columns) or not all(
+            _number(first[j], decimal_comma) is not None for j in filled):
         return False
-    cells = [c.strip() for c in first]
+    cells = [c.strip() for c in first if c.strip()]
     repeated = len(set(cells)) < len(cells)
-    fractional = any(not cells[j].isdigit() for j in numeric_columns)  # decimals, a sign, an exponent
+    fractional = any(not first[j].strip().isdigit() for j in filled)  # decimals, a sign, an exponent
     return repeated or fractional
 
 

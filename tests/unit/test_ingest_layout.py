@@ -65,6 +65,18 @@ def test_comma_file_whose_first_row_is_numbers_has_no_header(tmp_path: Path) -> 
     assert result.frame.get_column("column_2").to_list() == [0.52, 0.61, 0.58]
 
 
+def test_a_first_row_of_readings_with_gaps_is_data(tmp_path: Path) -> None:
+    """UCI SECOM as CSV: no header, and the first row already has empty readings."""
+    path = tmp_path / "secom.csv"
+    path.write_text("3030.93,,0.0175,97.6133,-1\n3095.78,2465.14,0.0175,,-1\n2932.61,2559.94,-0.0134,102.3,1\n")
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == [f"column_{i}" for i in range(1, 6)] and result.frame.height == 3
+    assert result.frame.get_column("column_2").to_list() == [None, 2465.14, 2559.94]
+    index = tmp_path / "export.csv"  # pandas' index column: an empty name over numbers, real names beside it
+    index.write_text(",a,b\n0,1.5,2\n1,3,4.5\n")
+    assert read_table(index, filename=index.name).frame.columns[1:] == ["a", "b"]
+
+
 @pytest.mark.parametrize("text", ["2019,2020,2021\n5,6,7\n8,9,10\n", "store,2019,2020\nA,1.5,2\nB,3,4.5\n"])
 def test_a_header_of_distinct_whole_numbers_stays_a_header(tmp_path: Path, text: str) -> None:
     path = tmp_path / "pivot.csv"
