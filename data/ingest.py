@@ -53,8 +53,14 @@ __all__ = [
     "problems_to_json", "profile_frame", "profile_from_json", "profile_to_json", "read_table",
 ]  # fmt: skip
 
-TEXT_EXTENSIONS = (".csv", ".txt", ".tsv", ".dat", ".data")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+# Files that are not delimited tables even when they are text: refused by name. Any other name is read as
+# text, and content that is not text (an image, an archive) is refused by what it is.
+NOT_TABLES = frozenset({".json", ".jsonl", ".xml", ".html", ".htm", ".yaml", ".yml", ".parquet", ".feather",
+                        ".arrow", ".pdf", ".doc", ".docx", ".ppt", ".pptx", ".ods", ".odt", ".zip", ".gz", ".bz2",
+                        ".xz", ".7z", ".tar", ".rar", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff",
+                        ".dcm", ".pkl", ".pickle", ".npy", ".npz", ".h5", ".hdf5", ".sav", ".sas7bdat", ".dta",
+                        ".arff", ".mat", ".db", ".sqlite", ".exe", ".py", ".ipynb", ".md", ".names"})
 BLANK_ROWS = "Blank rows"  # how the note on skipped blank lines starts (services match on it)
 
 
@@ -96,12 +102,12 @@ def read_table(
         try:
             if extension in EXCEL_EXTENSIONS or extension == ".xls":
                 parsed = _read_excel(upload, filename, extension, sheet)
-            elif extension in TEXT_EXTENSIONS or not extension:
-                parsed = text_table.read_text(upload, filename, extension)
-            else:
+            elif extension in NOT_TABLES:
                 raise rejected(
-                    f"'{filename}' is a {extension} file. Upload a CSV, TSV or Excel (.xlsx) file instead."
+                    f"'{filename}' is a {extension} file. Use a CSV, TSV or Excel (.xlsx) file instead."
                 )
+            else:  # .csv, .txt, .dat, and the many names text tables go by (UCI's Faults.NNA, .prn, .asc …)
+                parsed = text_table.read_text(upload, filename, extension)
             try:
                 result = _finish(parsed, upload, digest)
             except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:

@@ -99,7 +99,16 @@ def test_size_limit_on_a_stream_never_reads_it() -> None:
 
 def test_unsupported_extension(tmp_path: Path) -> None:
     error = read_error(write(tmp_path, "data.json", '{"a": 1}'))
-    assert "is a .json file" in str(error)
+    assert "is a .json file" in str(error) and "Use a CSV" in str(error)
+
+
+def test_a_text_table_under_another_name_is_read_and_an_image_is_not(tmp_path: Path) -> None:
+    result = read_table(write(tmp_path, "Faults.NNA", "42 270900 0.05\n645 651 0.21\n"), filename="Faults.NNA")
+    assert result.frame.shape == (2, 3) and result.frame.columns[0] == "column_1"
+    image = tmp_path / "scan.img"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(IngestError, match="it looks like a PNG image"):
+        read_table(image, filename="scan.img")
 
 
 def test_old_xls_gets_a_clear_error(tmp_path: Path) -> None:
