@@ -25,10 +25,8 @@ def _import(rt, path: str):
     file = _file(path)
     try:
         return datasets.import_or_reuse(rt, file, user=user())
-    except datasets.DatasetRejected as exc:
-        details = "; ".join(f"row {p.get('row') or '-'} column {p.get('column') or '-'}: {p['problem']}"
-                            for p in exc.problems[:10])
-        raise datasets.DatasetRejected(f"nothing was stored. {exc} {details}".strip(), exc.problems) from None
+    except datasets.DatasetRejected as exc:  # the problems are listed once, by commands.common.fail
+        raise datasets.DatasetRejected(f"nothing was stored. {exc}", exc.problems) from None
 
 
 def _run_job(args, rt, *, kind: str, handler: str, params: dict):

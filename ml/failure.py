@@ -19,6 +19,7 @@ POSITIVE_WORDS = {"1", "1.0", "yes", "y", "true", "t", "failure", "failed", "fai
 FINE_BINS = 4095
 WIDE_COLUMNS = 60
 MAX_MODES = 20  # values of a failure-mode label column shown one by one
+MAX_LABEL_VALUES = 20  # a numeric target with more values is a measurement, not a label
 
 
 class TargetError(ValueError):
@@ -35,6 +36,11 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
     if len(distinct) > 2 and positive is not None and not named:
         raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({shown}).")
+    numeric = pd.to_numeric(values, errors="coerce")
+    if len(distinct) > MAX_LABEL_VALUES and positive is None and numeric.notna().mean() > 0.95:
+        raise TargetError(f"{target.name!r} looks like a measurement ({len(distinct):,} different numbers), not a "
+                          "failure label: the target must say whether the machine failed (0/1, yes/no, a failure "
+                          "value). Pick the column that records failures.")
     if len(distinct) != 2 and not named:
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
                           f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "

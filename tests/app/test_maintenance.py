@@ -107,7 +107,7 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
         time.sleep(1)
         at.run()
     # The failure-risk tab says the histories have no failure label; the other tabs are still drawn.
-    assert "must have exactly two values" in _texts(at.tabs[0].error)
+    assert "looks like a measurement" in _texts(at.tabs[0].error)  # a sensor column, not a failure label
     assert not _rul_tab(at).error, _texts(_rul_tab(at).error)
     captions = _texts(_rul_tab(at).caption)
     assert "No column is named as an operating setting" in captions and "Found 6 operating regimes" in captions

@@ -235,3 +235,9 @@ def test_kept_flagged_columns_and_a_near_perfect_auc_are_said():
     plain = FailureSetup("failure", "1", {"Other_Faults": "named like a failure-mode flag"}, (), ("x",))
     assert not any("Kept" in n or "near perfect" in n
                    for n in training_notes(frame, plain, {"cv_auc": 0.98, "positive_rate": 0.5}))
+
+
+def test_a_measurement_as_target_is_named_as_such():
+    readings = pd.Series(np.random.default_rng(0).normal(50, 5, 300), name="column_590")
+    with pytest.raises(failure.TargetError, match="looks like a measurement \\(300 different numbers\\)"):
+        failure.binarise(readings)
