@@ -85,7 +85,8 @@ def register(groups) -> None:
     sub = add_command(desk, "train", train, "train a credit-default model on a CSV/XLSX of past loans")
     sub.add_argument("--data", required=True, help="CSV, TSV or XLSX file with one row per loan")
     sub.add_argument("--target", required=True, help="outcome column (two values: default / no default)")
-    sub.add_argument("--positive", help="the target value that means default (inferred and reported if omitted)")
+    sub.add_argument("--positive", help="the target value that means default, or several separated by commas "
+                     "(inferred and reported if omitted)")
     sub.add_argument("--id", help="applicant id column (kept in scored files, not used as a feature)")
     sub.add_argument("--cost-bad", type=float, default=5.0, help="cost of approving a loan that defaults (5)")
     sub.add_argument("--cost-good", type=float, default=1.0, help="cost of declining a loan that is repaid (1)")
