@@ -20,6 +20,7 @@ MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode(?!l)|_flag$|breakdown",
 SEPARATION_AUC = 0.995
 SUBSET_PRECISION = 0.9
 PARENT_SHARE = 0.2      # a parent label's failure value is on at most this share of rows
+PARENT_EXPLAINED = 0.8  # share of its set rows without the target's failure that the other modes mark
 ONE_HOT_SHARE = 0.99    # rows on which a set of 0/1 labels has exactly one set
 
 
@@ -78,8 +79,10 @@ def looks_like_id(column: pd.Series, kind: str | None = None) -> bool:
     return bool(ordered or re.search(r"(^|_|\b)(id|udi|uid|index|row)($|_|\b)", str(column.name), re.IGNORECASE))
 
 
-def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None = None) -> list[LeakageFlag]:
-    """Ids, failure-mode sub-labels and columns that alone separate the target almost perfectly."""
+def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None = None,
+                 target: pd.Series | None = None) -> list[LeakageFlag]:
+    """Ids, failure-mode sub-labels, parent and sibling labels, and columns that alone separate the target
+    almost perfectly. ``target`` is the target as written, when it had more values than failed / not."""
     kinds = kinds or {}
     flags: list[LeakageFlag] = []
     siblings = one_hot_siblings(frame, y)
@@ -107,7 +110,7 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
             if precision >= SUBSET_PRECISION:
                 flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its positive rows are failures"))
                 continue
-            if _is_parent(coded, y):
+            if _is_parent(str(name), coded, y, frame, target):
                 flags.append(LeakageFlag(str(name), f"parent label: every failure has it set, and it is set on only "
                                                     f"{coded.mean():.1%} of rows (the outcome, recorded with the "
                                                     "target)"))
@@ -127,11 +130,27 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
     return flags
 
 
-def _is_parent(coded: pd.Series, y: pd.Series) -> bool:
-    """Set on every failure and on few rows: "Machine failure" (or "Target") when the target is one of its
-    modes. A reading that happened to be high on every failure is no 0/1 column set on a few rows."""
-    failures = int(y.sum())
-    return failures >= 5 and bool((coded[y == 1] == 1).all()) and float(coded.mean()) <= PARENT_SHARE
+def _is_parent(name: str, coded: pd.Series, y: pd.Series, frame: pd.DataFrame, target: pd.Series | None) -> bool:
+    """"Machine failure" (or "Target") when the target is one of its modes: set on every failure, on few rows,
+    and its other set rows are the other modes, those the target marks with another value than its usual one
+    ("Failure Type" = "Power Failure" when the target is "Tool Wear Failure"), or those other 0/1 columns nested
+    in it mark (HDF, PWF … beside TWF). A warning light on before every failure, and on other rows too, is not."""
+    if int(y.sum()) < 5 or not bool((coded[y == 1] == 1).all()) or float(coded.mean()) > PARENT_SHARE:
+        return False
+    rest = (coded == 1) & (y == 0)
+    if not rest.any():
+        return False
+    if target is not None and target.nunique() > 2:
+        usual = target.value_counts().index[0]
+        marked = target.notna() & (target != usual)
+        return float(marked[rest].mean()) >= PARENT_EXPLAINED
+    marked = pd.Series(False, index=y.index)
+    for other in frame.columns:
+        flag = as_flag(frame[other]) if other != name else None
+        if (flag is not None and flag.sum() > 0 and float(coded[flag == 1].mean()) >= SUBSET_PRECISION
+                and not bool((flag[y == 1] == 1).all())):  # another mode, not a copy of the parent itself
+            marked |= flag == 1
+    return float(marked[rest].mean()) >= PARENT_EXPLAINED
 
 
 def one_hot_siblings(frame: pd.DataFrame, y: pd.Series) -> list[str]:

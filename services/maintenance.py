@@ -95,7 +95,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
                          exclude: list[str] | None = None) -> tuple[FailureSetup, pd.DataFrame, pd.Series]:
     """Target, derived features and the leakage guard's verdict, without training anything."""
     if target not in frame.columns:
-        raise UserFacingError(f"Target column {target!r} is not in the data; columns: {', '.join(map(str, frame.columns))}.")
+        raise UserFacingError(f"Target column {target!r} is not in the data; columns: {columns.listed(frame.columns)}.")
     if id_column and id_column not in frame.columns:
         raise UserFacingError(f"Id column {id_column!r} is not in the data.")
     unknown = [c for c in [*(keep or []), *(exclude or [])] if c not in frame.columns]
@@ -115,7 +115,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     derived_features = _derived(labelled, derived or [], use_suggestions)
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]
-    flags = {f.column: f.reason for f in leakage.find_leakage(data[candidates], y, kinds)}
+    flags = {f.column: f.reason for f in leakage.find_leakage(data[candidates], y, kinds, data[target])}
     for column in candidates:  # nothing to learn from: said, not silently kept
         present = data[column].dropna()
         if present.empty or present.astype(str).nunique() <= 1:
@@ -141,8 +141,22 @@ def model_frame(data: pd.DataFrame, features: list[str]) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(X[column]):
             X[column] = (X[column] - pd.Timestamp("1970-01-01")).dt.days.astype(float)
         elif X[column].dtype == object or pd.api.types.is_string_dtype(X[column]):
+            X[column] = _flags_in_text(X[column])
             X[column] = _numbers_in_text(X[column])
     return X
+
+
+FLAG_WORDS = {"true": 1.0, "false": 0.0, "yes": 1.0, "no": 0.0}
+
+
+def _flags_in_text(values: pd.Series) -> pd.Series:
+    """A True/False column with one odd cell ("maybe") arrives as text: its True/False cells stay 1/0 and
+    only the odd one is missing, rather than the whole column."""
+    present = values.dropna()
+    words = present.astype(str).str.strip().str.lower()
+    if present.empty or words.isin(list(FLAG_WORDS)).mean() < 0.9:
+        return values
+    return values.astype(str).str.strip().str.lower().map(FLAG_WORDS).where(values.notna())
 
 
 def _numbers_in_text(values: pd.Series) -> pd.Series:

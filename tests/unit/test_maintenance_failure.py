@@ -53,11 +53,27 @@ def test_a_column_that_alone_separates_the_target_is_flagged():
 
 def test_the_parent_label_of_a_failure_mode_target_is_flagged(ai4i):
     """Kaggle's copy: --target "Failure Type" for one mode leaves "Target" (set on every failure) as a leak."""
-    mode = pd.Series(np.where(ai4i.OSF == 1, "Overstrain Failure", "No Failure"))
-    y = (mode == "Overstrain Failure").astype(int)
+    kind = pd.Series(np.select([ai4i.HDF == 1, ai4i.PWF == 1, ai4i.OSF == 1, ai4i.TWF == 1],
+                               ["Heat Dissipation Failure", "Power Failure", "Overstrain Failure",
+                                "Tool Wear Failure"], "No Failure"))
+    y = (kind == "Overstrain Failure").astype(int)
     frame = ai4i[["Type", "Torque [Nm]", "Tool wear [min]"]].assign(Target=ai4i["Machine failure"])
-    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y)}
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y, target=kind)}
     assert list(flags) == ["Target"] and flags["Target"].startswith("parent label: every failure has it set")
+    # a 0/1 target beside its sibling modes: the parent's other rows are the other modes' rows
+    modes = ai4i[["HDF", "PWF", "TWF"]].rename(columns=lambda c: f"mode_{c.lower()}")
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame.join(modes), y)}
+    assert flags["Target"].startswith("parent label")
+
+
+def test_a_warning_on_before_every_failure_is_no_parent_label(ai4i):
+    """A 0/1 warning set on every failure and on other readings too is a real precursor, kept."""
+    y = ai4i["Machine failure"]
+    rng = np.random.default_rng(0)
+    warning = ((y == 1) | (rng.random(len(y)) < 0.08)).astype(int)
+    frame = ai4i[["Type", "Torque [Nm]"]].assign(overheat_warning=warning,
+                                                  generation=np.where(warning == 1, "old", "new"))
+    assert not {"overheat_warning", "generation"} & {f.column for f in leakage.find_leakage(frame, y)}
 
 
 def test_one_hot_sibling_labels_are_flagged_and_ordinary_flags_are_not():
@@ -241,3 +257,14 @@ def test_a_measurement_as_target_is_named_as_such():
     readings = pd.Series(np.random.default_rng(0).normal(50, 5, 300), name="column_590")
     with pytest.raises(failure.TargetError, match="looks like a measurement \\(300 different numbers\\)"):
         failure.binarise(readings)
+
+
+def test_one_odd_cell_in_a_true_false_column_is_the_only_gap():
+    from services.maintenance import model_frame
+
+    flags = ["True", "maybe", "False", None, " true"] + ["False"] * 15
+    X = model_frame(pd.DataFrame({"is_weekend": flags, "rpm": range(20)}), ["is_weekend", "rpm"])
+    read = X["is_weekend"].tolist()
+    assert read[0] == 1.0 and np.isnan(read[1]) and read[2] == 0.0 and np.isnan(read[3]) and read[4] == 1.0
+    words = pd.DataFrame({"site": ["north", "south", "true"]})  # a category with one odd word stays a category
+    assert model_frame(words, ["site"])["site"].tolist() == ["north", "south", "true"]
