@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from ml import expressions
+from services.errors import UserFacingError
 
 if TYPE_CHECKING:
     from services.maintenance import FailureSetup
 
-RARE_MISSING = 0.01  # a sensor empty on at most this share of training rows is filled at its median
 NEAR_PERFECT_AUC = 0.999  # a cross-validated AUC this high usually means a column carries the answer
 WEAK_AUC = 0.6  # below this a model left without its strongest columns is worth a word
 FEW_FAILURES = 20  # fewer failures make every cross-validated figure a rough guess
@@ -87,22 +87,23 @@ def input_columns(features: tuple[str, ...], derived: tuple[expressions.DerivedF
 
 
 def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], dict[str, float]]:
-    """Per numeric input column: the training median when it was (nearly) never empty, and its empty share."""
+    """Per numeric input column: the training median when it was never empty, and its empty share. A sensor
+    with gaps in training keeps them: the trees learned where a gap goes (a dropout before a failure, say)."""
     fill, share = {}, {}
     for column in columns:
         if column not in data.columns or not _is_number(data[column]):
             continue
         values = pd.to_numeric(data[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
         share[column] = round(float(values.isna().mean()), 4)
-        if share[column] <= RARE_MISSING and values.notna().any():
+        if share[column] == 0 and values.notna().any():
             fill[column] = float(values.median())
     return fill, share
 
 
 def with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],
                      derived: list[expressions.DerivedFeature]) -> tuple[pd.DataFrame, list[str]]:
-    """The file with its formulas computed, gaps (empty, unreadable, inf) in nearly-never-empty training
-    sensors at their training medians, and a note naming them. A formula reading a filled sensor takes its
+    """The file with its formulas computed, gaps (empty, unreadable, inf) in never-empty training sensors at
+    their training medians, and a note naming them; a sensor empty on every row is refused like a missing one. A formula reading a filled sensor takes its
     own training median on that row: a process temperature at its median minus a real air temperature
     would be a temperature difference no machine had."""
     from services.maintenance import with_derived
@@ -131,10 +132,14 @@ def fill_gaps(frame: pd.DataFrame, fill: dict[str, float],
             gaps.append((column, int(values.isna().sum()), median))
             rows[column] = values.isna().to_numpy()
             filled[column] = values.fillna(median)
+    empty = [c for c, n, _ in gaps if n == len(frame)]
+    if empty and len(frame):
+        raise UserFacingError(f"Column(s) {', '.join(map(repr, empty))} are empty or unreadable on every row of this "
+                              "file; the model needs them (they were never empty in training). Fill them in.")
     if not gaps:
         return frame, [], {}
     if len(gaps) <= shown:
-        listed = "; ".join(f"{c!r} on {n:,} reading(s), at {m:,.4g}" for c, n, m in gaps)
+        listed = "; ".join(f"{c!r} on {n:,} reading(s){_rows(rows[c])}, at {m:,.4g}" for c, n, m in gaps)
     else:
         listed = f"{len(gaps)} columns, most in " + ", ".join(
             f"{c!r} ({n:,})" for c, n, _ in sorted(gaps, key=lambda g: -g[1])[:shown]) + " …"
@@ -144,3 +149,10 @@ def fill_gaps(frame: pd.DataFrame, fill: dict[str, float],
 
 def _is_number(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _rows(gaps: np.ndarray, shown: int = 5) -> str:
+    """' (rows 4, 9, 17 of the output)': the scored rows, counted from 1, so the reader can find them."""
+    numbers = (np.flatnonzero(gaps) + 1).tolist()
+    more = f" … {len(numbers) - shown:,} more" if len(numbers) > shown else ""
+    return f" (row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers[:shown]))}{more} of the output)"

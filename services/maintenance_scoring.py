@@ -20,7 +20,7 @@ from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, model_frame, 
 from services.runtime import Runtime
 
 
-USUAL_GAP_MARGIN = 0.05  # gaps up to the training share plus this go without a note
+USUAL_GAP_MARGIN = 0.05  # in a column with gaps in training, gaps up to its share plus this go without a note
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
         blank = int(values.isna().sum())
         if blank == len(frame):
             notes.append(f"Column {column!r} is empty in this file: every reading was scored without it (as missing).")
-        elif blank and blank / len(frame) > usual.get(column, 0.0) + USUAL_GAP_MARGIN:
+        elif blank and (not usual.get(column) or blank / len(frame) > usual[column] + USUAL_GAP_MARGIN):
             gaps.append((column, blank))  # gaps as common as in training are how this sensor is: no note
     notes += gap_notes(gaps)
     if id_column and frame[id_column].duplicated().any():

@@ -220,7 +220,7 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     assert "not seen in training" not in out and out.startswith("run_id:")
     # Torque was never empty in training: its gaps are scored at the training median, not read as 0 Nm
     assert "note: Gaps in sensors that were never empty in training were scored at the training median" in err
-    assert "'Torque [Nm]' on 2 reading(s), at " in err and "has 2 empty or unreadable" not in err
+    assert "'Torque [Nm]' on 2 reading(s) (rows 4, 5 of the output), at " in err and "has 2 empty" not in err
     assert "note: Blank rows 6 were skipped. Scored files have one row per data row" in err
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
     assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
@@ -260,7 +260,7 @@ def test_a_blank_or_inf_sensor_reading_raises_no_alarm(settings_env, tmp_path, c
     clean, gaps = pd.read_csv(tmp_path / "clean_scored.csv"), pd.read_csv(tmp_path / "gaps_scored.csv")
     assert gaps["alert"].sum() <= clean["alert"].sum() and gaps["UDI"].tolist() == clean["UDI"].tolist()
     assert (gaps["p_failure"].head(12) < 0.5).all(), gaps.head(12)
-    assert "'Torque [Nm]' on 3 reading(s)" in err
+    assert "'Torque [Nm]' on 3 reading(s) (rows 1, 5, 9 of the output)" in err
 
 
 def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):
