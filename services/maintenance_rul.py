@@ -94,6 +94,7 @@ def pick_champion(results: dict[str, dict[str, Any]]) -> str:
 
 FEW_VALIDATION_UNITS = 3  # fewer held-out units make the validation figures a rough guide
 LONG_LIFE = 5  # a median unit life this many times the cap deserves a word on the cap
+HUGE_NASA_SCORE = 1e6  # beyond this the score is dominated by one exponential miss
 
 
 def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float):
@@ -117,6 +118,9 @@ def _rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champi
                      f"({metrics['validation_cuts']} cuts): the RMSE and the choice of the {champion} model are "
                      "rough guides; more run-to-failure units give firmer ones.")
     life = float(prepared.groupby(UNIT).size().median())
+    if metrics.get("nasa_score", 0) > HUGE_NASA_SCORE and life <= LONG_LIFE * cap:
+        notes.append(f"The NASA score ({metrics['nasa_score']:.3g}) grows exponentially with each miss and is built "
+                     f"for cycles near a cap of about 125; with a cap of {cap:g} steps it says little. Read the RMSE.")
     if life > LONG_LIFE * cap:
         notes.append(f"Units live a median of {life:,.0f} steps against a RUL cap of {cap:g}: every reading more "
                      f"than {cap:g} steps before the failure counts as healthy, so only the last {cap:g} steps are told apart "

@@ -333,5 +333,8 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
     notes = _rul_notes(long_lives, {"validation_units": 1, "validation_cuts": 10}, 125.0, "lightgbm")
     assert notes[0].startswith("The validation figures rest on 1 held-out unit (10 cuts)")
     assert "median of 900 steps against a RUL cap of 125:" in notes[1] and "--cap" in notes[1]
+    wide = _rul_notes(long_lives, {"validation_units": 4, "validation_cuts": 40, "nasa_score": 2.16e24}, 2000, "blend")
+    assert wide == ["The NASA score (2.16e+24) grows exponentially with each miss and is built for cycles near a "
+                    "cap of about 125; with a cap of 2000 steps it says little. Read the RMSE."]
     fleet = pd.DataFrame({UNIT: np.repeat(np.arange(100), 200)})
     assert _rul_notes(fleet, {"validation_units": 20, "validation_cuts": 100}, 125, "blend") == []
