@@ -36,6 +36,8 @@ def fail(args: argparse.Namespace, message: str, problems: list[dict] | tuple = 
     {"error", "problems"} on stdout, so a script reading stdout gets an answer either way. Exit status 2."""
     print(f"error: {message}", file=sys.stderr)
     for problem in problems:
+        if problem["problem"] in message:  # the message already lists it
+            continue
         print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · {problem['problem']}",
               file=sys.stderr)
     if getattr(args, "json", False):

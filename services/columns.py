@@ -48,3 +48,10 @@ def fold_label_spellings(values: pd.Series, column: str) -> tuple[pd.Series, lis
     if not merged:
         return values, []
     return values.replace(merged), [labels.spelling_note(column, merged, counts)]
+
+
+def listed(names, shown: int = 20) -> str:
+    """Column names for a message: the first ``shown`` and how many more (a 591-column file is not printed whole)."""
+    names = [str(n) for n in names]
+    more = f" … and {len(names) - shown:,} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more

@@ -26,7 +26,7 @@ from ml.credit_forest import ForestScorer
 from ml.credit_linear import LogisticScorer
 from ml.credit_scores import MEMBERS, Calibrator, champion_name
 from ml.device import select_device
-from services import datasets, jobs
+from services import columns, datasets, jobs
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
 from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
@@ -80,7 +80,7 @@ def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[st
     exposure = params.get("exposure_column")
     if exposure and exposure not in frame.columns:
         raise MissingColumnsError(f"Column(s) not in the file: {exposure!r} (the exposure column). "
-                                  f"Columns present: {', '.join(map(str, frame.columns))}.")
+                                  f"Columns present: {columns.listed(frame.columns)}.")
     exclude = tuple(c for c in (*params.get("exclude", ()), params.get("lgd_column")) if c)
     return prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
                    folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None,
