@@ -21,13 +21,15 @@ def label_text(value: object) -> str:
     """A label as the user reads it: a yes/no column (stored as booleans by the reader) says yes or no."""
     if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy's bool too
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():  # a 0/1 column with a blank was read as 1.0
+        return str(int(value))
     return str(value)
 
 
 # A 0/1 (yes/no) outcome column's name may say which way round it is: "SeriousDlqin2yrs", "not.fully.paid"
 # and "default.payment.next.month" name the default; "Creditability" and "good_loan" name the good outcome.
-DEFAULT_NAME_PARTS = ("default", "dlq", "delinq", "bad", "charg", "writeoff", "fraud", "arrear", "unpaid",
-                      "overdue", "pastdue")
+DEFAULT_NAME_PARTS = ("default", "dlq", "delinq", "bad", "charg", "writeoff", "writtenoff", "fraud", "arrear",
+                      "unpaid", "overdue", "pastdue")
 GOOD_NAME_PARTS = ("good", "paid", "creditworth", "creditab", "approv", "perform", "solvent")
 TRUE_FLAGS = ("1", "yes", "true", "y", "t")
 FALSE_FLAGS = ("0", "no", "false", "n", "f")
@@ -40,10 +42,10 @@ def column_meaning(column: str | None) -> str | None:
         return None
     words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column)).lower())
     joined = "".join(words)
+    negated = any(w in ("not", "no", "non", "never") or w.startswith("non") for w in words)  # no_default
     if any(part in joined for part in DEFAULT_NAME_PARTS):
-        return "default"
+        return "good" if negated else "default"
     if any(part in joined for part in GOOD_NAME_PARTS):
-        negated = any(w in ("not", "no", "non", "never") or w.startswith("non") for w in words)
         return "default" if negated else "good"
     return None
 
@@ -75,6 +77,27 @@ def infer_positive_label(counts: dict[object, int], column: str | None = None) -
     return minority, f"no label is named like a default: the minority class {label_text(minority)} is taken as default"
 
 
+FEW_LOANS = 200  # fewer loans with a known outcome make every figure a rough guess
+
+
+def outcome_warnings(defaults: int, rows: int, label: object, column: str, given: bool) -> list[str]:
+    """What is odd about the outcome as read: defaults on most loans, a --positive the column's name
+    contradicts, or few loans to learn from."""
+    warnings = []
+    meaning, shown = column_meaning(column), label_text(label)
+    if given and meaning == "good" and _normal(label) in TRUE_FLAGS:
+        warnings.append(f"--positive {shown} counts {column!r} = {shown} as a default, but the column's name says "
+                        f"{shown} is the good outcome. Check --positive.")
+    elif defaults * 2 > rows:
+        warnings.append(f"{defaults:,} of {rows:,} loans ({100 * defaults / rows:.0f} %) are read as defaults "
+                        f"({column!r} = {shown}); defaults are usually the minority of a loan book. Check which "
+                        "value means default (--positive).")
+    if rows < FEW_LOANS:
+        warnings.append(f"Only {rows:,} loans with a known outcome: every figure is a rough guess, and the cut-off "
+                        "and grades may move a lot with more data.")
+    return warnings
+
+
 def _flag_pair(values: list, normal: dict) -> tuple[object, object] | None:
     """(true, false) when the two labels are a flag pair such as 1/0, yes/no or Y/N."""
     true = [v for v in values if normal[v] in TRUE_FLAGS]
@@ -94,12 +117,14 @@ def _flag_default(flags: tuple[object, object], counts: dict[object, int], colum
     if said == "default":
         return true, f"column {column!r} names the default, so {shown} is the default"
     total = sum(counts.values())
+    share = round(100 * counts[true] / total)
     if counts[true] * 2 > total:
-        share = round(100 * counts[true] / total)
         return false, (f"label {shown} is on most loans ({share} %) and the column's name does not say it is the "
                        f"default, so the minority {label_text(false)} is taken as default (give --positive {shown} "
                        "if it is not)")
-    return true, f"label {shown} is named like a default"
+    where = f"column {column!r}" if column else "the column's name"
+    return true, (f"{where} does not say which way round it is; {shown} is the minority ({share} %), so it is "
+                  "taken as the default")
 
 
 def _has_positive_word(text: str) -> bool:

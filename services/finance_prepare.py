@@ -101,8 +101,9 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     X = align(raw, plan)
     labels = known[target].reset_index(drop=True)
     codes = _sentinel_codes(X, plan, notes)
-    return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes,
-                    _leakage_warnings(X, bad, plan), codes)
+    warnings = loan_labels.outcome_warnings(int(bad.sum()), len(bad), label, target, bool(positive)) + \
+        _leakage_warnings(X, bad, plan)
+    return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes)
 
 
 def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, exclude: tuple[str, ...],
@@ -195,7 +196,8 @@ def _folds(bad: np.ndarray, rows: int, folds: int, notes: list[str]) -> int:
 
 def _keys(frame: pd.DataFrame, id_column: str | None) -> list[str]:
     if not id_column:  # the row's number in the file, also when rows before it were left out
-        return [str(i + 1) for i in frame.index] if frame.index.is_integer() else [str(i + 1) for i in range(len(frame))]
+        numbered = pd.api.types.is_integer_dtype(frame.index)
+        return [str(i + 1) for i in (frame.index if numbered else range(len(frame)))]
     ids = frame[id_column]
     if ids.isna().any():
         raise DuplicateIdError(f"Id column {id_column!r} is empty in {int(ids.isna().sum())} rows.")

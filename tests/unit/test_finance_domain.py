@@ -98,7 +98,9 @@ def test_reason_texts_use_the_original_column_and_value():
 def test_negative_day_counts_are_also_said_in_years():
     assert (rules.reason_text("DAYS_BIRTH", -12339.0, 0.3)
             == "Days birth of -12,339 (33.8 years before the application) raised the risk")
-    assert rules.reason_text("DAYS_EMPLOYED", -200.0, -0.1) == "Days employed of -200 lowered the risk"
+    assert (rules.reason_text("DAYS_EMPLOYED", -356.0, -0.1)
+            == "Days employed of -356 (11.7 months before the application) lowered the risk")
+    assert rules.reason_text("DAYS_LAST_PHONE_CHANGE", -12.0, 0.1) == "Days last phone change of -12 raised the risk"
     assert rules.reason_text("days_past_due", 400, 0.2) == "Days past due of 400 raised the risk"
 
 
@@ -122,9 +124,9 @@ def test_yes_no_labels_read_as_yes_and_no():
     ({"good": 70, "bad": 30}, "bad", "named like a default"),
     ({"Fully Paid": 80, "Charged Off": 20}, "Charged Off", "named like a default"),
     ({1: 700, 2: 300}, 2, "Statlog"),
-    ({0: 90, 1: 10}, 1, "named like a default"),
-    ({False: 90, True: 10}, True, "label yes is named like a default"),
-    ({"N": 60, "Y": 40}, "Y", "named like a default"),
+    ({0: 90, 1: 10}, 1, "1 is the minority (10 %), so it is taken as the default"),
+    ({False: 90, True: 10}, True, "yes is the minority (10 %)"),
+    ({"N": 60, "Y": 40}, "Y", "Y is the minority (40 %)"),
     ({"ok": 60, "late payer": 40}, "late payer", "minority"),
     ({"performing": 50, "x": 50}, "x", "repaid"),
 ])
@@ -139,8 +141,10 @@ def test_default_label_inference_is_explained(counts, expected, rule):
     ("SeriousDlqin2yrs", {0: 930, 1: 70}, 1, "names the default"),
     ("not.fully.paid", {0: 840, 1: 160}, 1, "names the default"),
     ("default_flag", {1: 600, 0: 400}, 1, "names the default"),  # a majority of defaults, named so
-    ("loan_status", {0: 780, 1: 220}, 1, "named like a default"),
+    ("loan_status", {0: 780, 1: 220}, 1, "column 'loan_status' does not say which way round it is; 1 is the minority"),
     ("paid_back", {True: 80, False: 20}, False, "names the good outcome"),
+    ("no_default", {1: 890, 0: 110}, 0, "names the good outcome"),  # "no default" is the good loan
+    ("written_off", {0: 950, 1: 50}, 1, "names the default"),
     ("Risk", {"good": 700, "bad": 300}, "bad", "named like a default"),  # word labels decide, not the name
 ])
 def test_flag_outcome_is_read_with_the_column_name(column, counts, expected, rule):
@@ -197,8 +201,10 @@ def test_application_columns_are_not_post_outcome(column):
 
 def test_protected_grounds_are_recognised_by_name():
     assert all(loan_columns.is_protected(c) for c in ("SEX", "CODE_GENDER", "personal_status_sex", "race", "MARRIAGE",
-                                               "applicant_ethnicity", "religion"))
-    assert not any(loan_columns.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose"))
+                                               "applicant_ethnicity", "religion", "NAME_FAMILY_STATUS",
+                                               "foreign_worker", "Foreign Worker", "famges", "gastarb"))
+    assert not any(loan_columns.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose",
+                                                          "CNT_FAM_MEMBERS", "family_size"))
 
 
 def test_numbers_used_as_codes_stand_apart_from_the_rest():
@@ -215,3 +221,14 @@ def test_an_application_is_too_empty_beyond_what_training_rows_had():
     assert rules.too_empty(1.0, 0.9) and rules.too_empty(0.6) and not rules.too_empty(0.5)
     assert not rules.too_empty(0.53, usual_share=0.53)      # a book whose building details are often empty
     assert rules.too_empty(0.8, usual_share=0.53) and not rules.too_empty(0.9, usual_share=0.95)
+
+
+def test_odd_outcomes_are_warned_about():
+    assert loan_labels.outcome_warnings(700, 1000, 1, "Creditability", given=True)[0].startswith(
+        "--positive 1 counts 'Creditability' = 1 as a default, but the column's name says 1 is the good outcome")
+    majority = loan_labels.outcome_warnings(890, 1000, 1, "flag", given=False)
+    assert majority == ["890 of 1,000 loans (89 %) are read as defaults ('flag' = 1); defaults are usually the "
+                        "minority of a loan book. Check which value means default (--positive)."]
+    assert loan_labels.outcome_warnings(20, 61, "Charged Off", "loan_status", given=False)[0].startswith(
+        "Only 61 loans with a known outcome")
+    assert loan_labels.outcome_warnings(300, 1000, "bad", "credit_risk", given=False) == []
