@@ -9,8 +9,9 @@ import re
 
 
 def _snake(column: str) -> str:
-    """'issueDate' → 'issue_Date': camelCase words become separate for the name patterns below."""
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column))
+    """'issueDate' → 'issue_Date', 'Foreign Worker' → 'Foreign_Worker': words become separate for the name
+    patterns below."""
+    return re.sub(r"[\s.\-]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column)).strip())
 
 
 # The date of the application itself (issue_d, application_date, "date"): new applicants come from a later
@@ -36,7 +37,9 @@ POST_OUTCOME = re.compile(r"(?i)(^|[^a-z])(total_?pymnt\w*|total_?rec_?\w*|recov
                           r"(principal|amount|interest)_?paid)([^a-z]|$)")
 # Grounds on which lending law in many countries forbids deciding (sex, race, religion …).
 PROTECTED = re.compile(r"(?i)(^|[^a-z])(sex|gender|race|racial|ethnic\w*|religio\w*|nationality|national_?origin|"
-                       r"pregnan\w*|disabilit\w*|sexual_?orientation|marital_?status|marriage|personal_?status\w*)"
+                       r"pregnan\w*|disabilit\w*|sexual_?orientation|marital_?status|marriage|personal_?status\w*|"
+                       r"family_?status|foreign_?worker|foreigner|citizenship|immigra\w*|"
+                       r"famges|familienstand|geschlecht|gastarb\w*|staatsangeh\w*)"  # the South German book
                        r"([^a-z]|$)")
 
 
