@@ -61,6 +61,11 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
         repaid = [v for v in counts if v not in defaults and v not in running]
         rule = f"given by the user ({', '.join(label_text(v) for v in defaults)}); every other ended loan is repaid"
         groups = OutcomeGroups(defaults, repaid, running, rule)
+        unread = [v for v in repaid if kinds[v] is None]
+        if unread:
+            shown = ", ".join(f"{label_text(v)} ({counts[v]:,})" for v in unread)
+            groups.notes.append(f"{shown} in {column!r} count as no default: every value --positive does not name "
+                                "does.")
         missed = [v for v in repaid if kinds[v] == DEFAULT]
         if missed:
             shown = ", ".join(f"{label_text(v)} ({counts[v]:,})" for v in missed)

@@ -36,6 +36,9 @@ def test_positive_names_the_defaults_and_other_default_words_are_pointed_out():
     groups = outcomes.group_outcomes(LENDING_CLUB, "loan_status", " charged off ")
     assert groups.defaults == ["Charged Off"] and "Default" in groups.repaid and "Current" in groups.running
     assert any("read like a default but count as repaid" in note and "Default (37)" in note for note in groups.notes)
+    other = outcomes.group_outcomes({"good": 50, "bad": 40, "unknown": 10}, "target", "bad")
+    assert other.repaid == ["good", "unknown"] and any("unknown (10) in 'target' count as no default" in n
+                                                       for n in other.notes)
     several = outcomes.group_outcomes(LENDING_CLUB, "loan_status", "Charged Off,Default")
     assert several.defaults == ["Charged Off", "Default"]
     with pytest.raises(DecisionRuleError, match="--positive 'Defualt' is not a value of 'loan_status'"):
