@@ -231,8 +231,10 @@ def _days_before(column: str, value: object) -> str:
     also said in years, which is how a reader thinks of an age or a job's length."""
     if not str(column).lower().startswith("days") or isinstance(value, bool) or not isinstance(value, (int, float)):
         return ""
-    if not math.isfinite(value) or value > -365:
+    if not math.isfinite(value) or value > -30:
         return ""
+    if value > -365:
+        return f" ({-value / 30.44:.1f} months before the application)"
     return f" ({-value / 365.25:.1f} years before the application)"
 
 
