@@ -24,6 +24,7 @@ from services.results import RunInfo
 from services.runtime import Runtime
 
 OUTPUT_COLUMNS = ("pd", "grade", "decision", "reason_1", "reason_2", "reason_3")
+MIN_BATCH_FOR_EMPTY_CHECK = 10  # a batch this size with no value in a column is a file problem, not gaps
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
     notes += _schema_notes(frame, loaded, run, id_column)
     X, matched = match_categories(align(frame, loaded.plan), loaded.task.categories_)
+    _check_unusable(frame, X, loaded)
     notes += matched + _value_notes(frame, X, loaded, run)
     out = _score_frame(loaded, run, frame, X, id_column)
     psi = _psi_table(loaded, X, out["pd"])
@@ -99,6 +101,24 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
     stored, batch = _store(runtime, run, keys, out, user, source, psi) if store else (0, None)
     return ScoreResult(run.id, out, tuple(notes), psi, stored, batch)
+
+
+def _check_unusable(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> None:
+    """A number the training rows (almost) always had, with no usable value on any row of a batch: a column
+    written another way ("-12339 days") or exported empty. Scoring every applicant at the training median
+    would decide on a made-up value, so the batch is refused like a missing column."""
+    if len(X) < MIN_BATCH_FOR_EMPTY_CHECK:
+        return
+    unusable = [c for c in getattr(loaded.task, "fills_", {}) if c in X.columns and X[c].isna().all()]
+    if not unusable:
+        return
+    shown = []
+    for column in unusable:
+        written = frame[column].dropna().astype(str) if column in frame.columns else pd.Series(dtype=str)
+        shown.append(f"{column!r} (" + (f"written like {written.iloc[0]!r}" if len(written) else "empty") + ")")
+    raise UserFacingError(f"No row of this file has a usable value in {', '.join(shown)}; the model needs "
+                          f"{'them' if len(shown) > 1 else 'it'} (the training rows almost always had one). "
+                          "Write the column as numbers, as in the training file.")
 
 
 def _schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:

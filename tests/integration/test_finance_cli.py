@@ -195,6 +195,25 @@ def test_score_file_missing_a_column_is_an_error_and_stores_nothing(env, capsys)
     assert not out.exists() and len(runs.predictions_frame(_runtime(), run_id, kind="score")) == before
 
 
+def test_a_column_unreadable_on_every_row_is_refused_like_a_missing_one(env, capsys):
+    """Ages written "35 years" on every row would all be scored at the training median: refused instead."""
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    before = len(runs.predictions_frame(_runtime(), run_id, kind="score"))
+    frame = classification_frame(12).drop(columns=["default"])
+    frame["age"] = frame["age"].map(lambda a: f"{a} years")
+    path, out = env / "ages_as_text.csv", env / "never.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out)
+    assert code == 2 and "No row of this file has a usable value in 'age' (written like '" in err, err
+    assert not out.exists() and len(runs.predictions_frame(_runtime(), run_id, kind="score")) == before
+    frame.loc[1:, "age"] = 40  # one such row among readable ones: scored at the median, with a note
+    frame.to_csv(path, index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out)
+    assert code == 0 and "training median" in err, err
+
+
 def test_report_for_a_finance_run_has_the_finance_sections(env, capsys):
     from services import runs
 
