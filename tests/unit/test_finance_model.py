@@ -271,14 +271,14 @@ def test_forest_trees_shrink_on_large_books_so_reason_codes_stay_fast():
 def test_forest_grows_fewer_trees_on_big_books():
     from ml.credit_forest import ForestScorer, forest_trees
 
-    assert forest_trees(600, 1_000) == forest_trees(600, 20_000) == 600
-    assert forest_trees(600, 40_000) == 300 and forest_trees(600, 1_000_000) == 150
+    assert forest_trees(600, 1_000) == forest_trees(600, 5_000) == 600
+    assert forest_trees(600, 10_000) == 300 and forest_trees(600, 1_000_000) == 150
     assert forest_trees(30, 1_000_000) == 30                       # never more than asked for
     rng = np.random.default_rng(1)
     X = pd.DataFrame({"a": rng.normal(size=24_000)})
     bad = (X["a"] + rng.normal(size=24_000) > 1).to_numpy().astype(int)
     forest = ForestScorer(trees=300, seed=0).fit(X, bad)
-    assert sum(b.num_trees() for b in forest.boosters_) == 3 * (forest_trees(300, 24_000) // 3) == 249
+    assert sum(b.num_trees() for b in forest.boosters_) == 3 * (forest_trees(300, 24_000) // 3) == 150
 
 
 def test_forest_scorer_contributions_are_exact_and_survive_save_load(tmp_path):
