@@ -31,17 +31,22 @@ class FeaturePlan:
     kinds: dict[str, str]
     dropped: dict[str, str] = field(default_factory=dict)
     decimal_comma: list[str] = field(default_factory=list)  # numbers written 12,7 % or 16.168,00 €
+    # The application's date (issue_d): dates about the applicant (earliest_cr_line) are read as years before
+    # it, a credit history's length, rather than as calendar dates that drift with time. None: days since 1970.
+    anchor: str | None = None
 
     @property
     def features(self) -> list[str]:
         return list(self.kinds)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kinds": self.kinds, "dropped": self.dropped, "decimal_comma": self.decimal_comma}
+        return {"kinds": self.kinds, "dropped": self.dropped, "decimal_comma": self.decimal_comma,
+                "anchor": self.anchor}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "FeaturePlan":
-        return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})), list(payload.get("decimal_comma", [])))
+        return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})), list(payload.get("decimal_comma", [])),
+                   payload.get("anchor"))
 
     def save(self, directory: Path) -> None:
         (Path(directory) / PLAN_FILE).write_text(json.dumps(self.to_json()), encoding="utf-8")
@@ -49,6 +54,9 @@ class FeaturePlan:
     @classmethod
     def load(cls, directory: Path) -> "FeaturePlan":
         return cls.from_json(json.loads((Path(directory) / PLAN_FILE).read_text(encoding="utf-8")))
+
+
+DAYS_PER_YEAR = 365.25
 
 
 def parse_numeric_text(series: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
@@ -146,11 +154,20 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
         elif kind == "boolean":
             out[column] = _as_boolean(series)
         elif kind == "datetime":
-            days = pd.to_datetime(series, errors="coerce")
-            out[column] = ((days - pd.Timestamp("1970-01-01")).dt.days).astype(float)
+            out[column] = _date_value(frame, series, plan.anchor)
         else:
             out[column] = _as_text(series)
     return pd.DataFrame(out, index=frame.index, columns=list(plan.kinds))
+
+
+def _date_value(frame: pd.DataFrame, series: pd.Series, anchor: str | None) -> pd.Series:
+    """Years before the application's date (a file without that column: before today), or days since 1970."""
+    dates = pd.to_datetime(series, errors="coerce")
+    if anchor is None:
+        return ((dates - pd.Timestamp("1970-01-01")).dt.days).astype(float)
+    applied = (pd.to_datetime(frame[anchor], errors="coerce") if anchor in frame.columns
+               else pd.Series(pd.Timestamp.now().normalize(), index=frame.index))
+    return ((applied - dates).dt.days / DAYS_PER_YEAR).astype(float)
 
 
 def _as_boolean(series: pd.Series) -> pd.Series:

@@ -65,7 +65,7 @@ def what_if(runtime, run: RunInfo) -> None:
     row = frame.iloc[[chosen]][features].reset_index(drop=True)
     edited = st.data_editor(row, hide_index=True, key=f"finance.whatif.{run.id}.{chosen}", width="stretch")
     try:
-        result = finance.what_if(runtime, run.id, edited.iloc[0].to_dict())
+        result = finance.what_if(runtime, run.id, {**frame.iloc[chosen].to_dict(), **edited.iloc[0].to_dict()})
     except UserFacingError as exc:
         st.error(str(exc))
         return

@@ -87,12 +87,14 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
                      "named like an id).")
         candidates = candidates.drop(columns=[column])
-    for column in [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
-                   and loan_columns.is_application_date(str(c))]:
+    applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
+               and loan_columns.is_application_date(str(c))]
+    for column in applied:
         notes.append(f"Column {column!r} is not used: the date of the application (new applicants come later; "
                      "a date is no reason code).")
         candidates = candidates.drop(columns=[column])
     plan = plan_features(candidates)
+    _anchor_dates(plan, applied, notes)
     for column, why in plan.dropped.items():
         notes.append(f"Column {column!r} is not used: {why}.")
     if not plan.kinds:
@@ -137,6 +139,17 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         read_as = f"{given}, read as {loan_labels.label_text(match)}" if given != str(match) else given  # Y/N: booleans
         return match, f"given by the user ({read_as})"
     return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)
+
+
+def _anchor_dates(plan: FeaturePlan, applied: list[str], notes: list[str]) -> None:
+    """Dates about the applicant count back from the application's date: a credit line opened in 1995 is
+    23 years of history on a 2018 application, and the same date is not a different risk next year."""
+    dated = [c for c, kind in plan.kinds.items() if kind == "datetime"]
+    if applied and dated:
+        plan.anchor = str(applied[0])
+        notes.append(f"{', '.join(map(repr, dated))} {'is' if len(dated) == 1 else 'are'} read as years before "
+                     f"{plan.anchor!r}, the application's date (a file to score without it counts back from "
+                     "today).")
 
 
 def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None,

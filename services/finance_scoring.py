@@ -15,16 +15,16 @@ import pandas as pd
 from domain import finance as rules
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
-from ml.credit_features import FeaturePlan, align, match_categories, unparsed_counts, unseen_categories
+from ml.credit_features import FeaturePlan, align, match_categories
 from services import columns, datasets, runs
 from services.errors import UserFacingError
+from services import finance_score_notes as score_notes
 from services.finance_prepare import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
 from services.results import RunInfo
 from services.runtime import Runtime
 
 OUTPUT_COLUMNS = ("pd", "grade", "decision", "reason_1", "reason_2", "reason_3")
-MIN_BATCH_FOR_EMPTY_CHECK = 10  # a batch this size with no value in a column is a file problem, not gaps
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,10 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     missing = columns.missing_names(frame, needed)
     if missing:
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
-    notes += _schema_notes(frame, loaded, run, id_column)
+    notes += score_notes.schema_notes(frame, loaded, run, id_column)
     X, matched = match_categories(align(frame, loaded.plan), loaded.task.categories_)
-    _check_unusable(frame, X, loaded)
-    notes += matched + _value_notes(frame, X, loaded, run)
+    score_notes.check_unusable(frame, X, loaded)
+    notes += matched + score_notes.value_notes(frame, X, loaded, run)
     out = _score_frame(loaded, run, frame, X, id_column)
     psi = _psi_table(loaded, X, out["pd"])
     keys = out[id_column].map(str).tolist() if id_column else [str(i + 1) for i in range(len(out))]
@@ -101,73 +101,6 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
     stored, batch = _store(runtime, run, keys, out, user, source, psi) if store else (0, None)
     return ScoreResult(run.id, out, tuple(notes), psi, stored, batch)
-
-
-def _check_unusable(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> None:
-    """A number the training rows (almost) always had, with no usable value on any row of a batch: a column
-    written another way ("-12339 days") or exported empty. Scoring every applicant at the training median
-    would decide on a made-up value, so the batch is refused like a missing column."""
-    if len(X) < MIN_BATCH_FOR_EMPTY_CHECK:
-        return
-    unusable = [c for c in getattr(loaded.task, "fills_", {}) if c in X.columns and X[c].isna().all()]
-    if not unusable:
-        return
-    shown = []
-    for column in unusable:
-        written = frame[column].dropna().astype(str) if column in frame.columns else pd.Series(dtype=str)
-        shown.append(f"{column!r} (" + (f"written like {written.iloc[0]!r}" if len(written) else "empty") + ")")
-    raise UserFacingError(f"No row of this file has a usable value in {', '.join(shown)}; the model needs "
-                          f"{'them' if len(shown) > 1 else 'it'} (the training rows almost always had one). "
-                          "Write the column as numbers, as in the training file.")
-
-
-def _schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:
-    used = {*loaded.plan.features, id_column, run.parameters.get("exposure_column"), run.parameters.get("lgd_column")}
-    extra = [str(c) for c in frame.columns if c not in used]
-    if not extra:
-        return []
-    listed = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
-    return [f"Ignored {len(extra)} column(s) the model does not use: {listed}."]
-
-
-def _value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunInfo) -> list[str]:
-    notes = []
-    for column, info in unseen_categories(X, loaded.task.categories_).items():
-        examples = ", ".join(repr(e) for e in info["examples"])
-        notes.append(f"Column {column!r}: {info['rows']} row(s) have categories not seen in training ({examples}); "
-                     "they are scored as missing values.")
-    declined = _sparse_rows(X, run)
-    if declined.any():
-        notes.append(f"{int(declined.sum())} row(s) have more of the model's {X.shape[1]} fields empty than any "
-                     "training row and more than half: declined as not enough information to score, with a PD of "
-                     "at least the book's default rate.")
-    scored = X[~declined]  # the notes below are about rows the model scored
-    fills = getattr(loaded.task, "fills_", {})
-    for column, count in unparsed_counts(frame, X, loaded.plan).items():
-        notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]}"
-                     + ("." if column in fills else " and were scored as missing."))
-    filled = [(c, int(scored[c].isna().sum()), fill) for c, fill in fills.items()
-              if c in scored.columns and scored[c].isna().any()]
-    if len(filled) > 5:
-        listed = ", ".join(repr(c) for c, _, _ in filled[:5])
-        notes.append(f"{len(filled)} columns, among them {listed} …, have rows with no usable value though they were "
-                     "missing in at most 1 % of the training rows; those values were scored at the training median.")
-    for column, blank, fill in filled if len(filled) <= 5 else []:
-        notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was missing in at most "
-                     f"1 % of the training rows; they were scored at its training median "
-                     f"({_shown_fill(fill, column, loaded)}). Check them.")
-    for column in X.columns:
-        spec = loaded.reference.get(column, {})
-        if "min" not in spec:  # categorical, or a run stored before the range was kept
-            continue
-        low, high = spec["min"], spec["max"]
-        span = max(high - low, abs(high), abs(low), 1e-9)
-        values = pd.to_numeric(X[column], errors="coerce")
-        far = int((((values < low - span) | (values > high + span)) & ~values.isin(spec.get("codes", []))).sum())
-        if far:
-            notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({low:,.6g} to "
-                         f"{high:,.6g}); the model scores them like the nearest values it saw. Check them.")
-    return notes
 
 
 def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataFrame,
@@ -220,6 +153,9 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
         source = X[column] if kind == "numeric" else frame[column]
         values[column] = [None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
                           for v in source.tolist()]
+        if kind == "datetime" and plan.anchor:  # 1995-02-01 (23.9 years before the application)
+            values[column] = [v if v is None else f"{rules.format_value(v)} ({years:.1f} years before the application)"
+                              for v, years in zip(values[column], X[column].tolist())]
         for row in np.flatnonzero(X[column].isin((codes or {}).get(column, [])).to_numpy()):
             values[column][row] = f"{rules.format_value(values[column][row])} (a code)"  # 98 late payments: a code
         known = (categories or {}).get(column)
@@ -230,29 +166,15 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
     return values
 
 
-def _sparse_rows(X: pd.DataFrame, run: RunInfo) -> np.ndarray:
-    """Rows emptier than the training rows ever were, and more than half empty (or wholly empty): too little
-    to score on. A book whose fields are often empty (building details, bureau records) keeps its rows."""
-    usual = float(run.parameters.get("usual_empty_share", 0.0))
-    return np.array([rules.too_empty(share, usual) for share in X.isna().mean(axis=1).to_numpy()], dtype=bool)
-
-
 def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarray, np.ndarray]:
     """An application with most fields empty tells the model almost nothing (a rare missing pattern once
     scored as the safest of all): its PD is at least the book's default rate, and it is declined."""
-    sparse = _sparse_rows(X, run)
+    sparse = score_notes.sparse_rows(X, run)
     return np.where(sparse, np.maximum(pds, float(run.metrics.get("default_rate", 0.0))), pds), sparse
 
 
-def _shown_fill(fill: float, column: str, loaded: _Loaded) -> str:
-    """A training median as the user wrote the column: a date (days since 1970 inside the model) as a date."""
-    if loaded.plan.kinds.get(column) == "datetime":
-        return (pd.Timestamp("1970-01-01") + pd.Timedelta(days=round(fill))).strftime("%Y-%m-%d")
-    return f"{fill:,.6g}"
-
-
 def _is_missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
 
 
 def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
@@ -307,7 +229,8 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     """One edited applicant: PD, grade, decision, reasons and the SHAP contributions for a waterfall."""
     run = finance_run(runtime, run_id)
     loaded = _load(runtime, run)
-    frame = pd.DataFrame([{c: applicant.get(c) for c in loaded.plan.features}])
+    anchor = [loaded.plan.anchor] if loaded.plan.anchor in applicant else []  # the application's date, if given
+    frame = pd.DataFrame([{c: applicant.get(c) for c in [*loaded.plan.features, *anchor]}])
     X, _ = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     pds, sparse_rows = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     p, sparse = float(pds[0]), bool(sparse_rows[0])

@@ -138,6 +138,18 @@ def test_the_application_date_is_not_a_risk_factor_but_dates_about_the_applicant
     assert set(prepared.X.columns) == {"earliest_cr_line", "amount"}
     assert "Column 'application_date' is not used: the date of the application (new applicants come later; a date " \
            "is no reason code)." in prepared.notes and any("'issueDate'" in n for n in prepared.notes)
+    # the applicant's date counts back from the application's: a credit history's length, in years
+    assert prepared.plan.anchor == "application_date"
+    assert prepared.X["earliest_cr_line"].round(2).unique().tolist() == [round(4000 / 365.25, 2)]
+    assert any("'earliest_cr_line' is read as years before 'application_date'" in n for n in prepared.notes)
+    later = frame.tail(3).assign(application_date=pd.Timestamp("2030-01-01"))
+    plan = FeaturePlan.from_json(prepared.plan.to_json())
+    assert align(later, plan)["earliest_cr_line"].gt(20).all()        # the same line, twelve years older
+    today = align(later.drop(columns=["application_date"]), plan)["earliest_cr_line"]
+    assert today.gt(4000 / 365.25).all()                              # no application date: before today
+    old = FeaturePlan.from_json({"kinds": {"earliest_cr_line": "datetime"}})  # a run stored before anchors
+    assert old.anchor is None and align(later, old)["earliest_cr_line"].iloc[0] == (
+        later["earliest_cr_line"].iloc[0] - pd.Timestamp("1970-01-01")).days
 
 
 def test_ids_found_by_the_upload_are_left_out_with_a_note():
@@ -461,8 +473,20 @@ def test_a_dates_training_median_is_shown_as_a_date():
     from types import SimpleNamespace
 
     from ml.credit_features import FeaturePlan
-    from services.finance_scoring import _shown_fill
+    from services.finance_score_notes import shown_fill
 
     loaded = SimpleNamespace(plan=FeaturePlan({"earliest_cr_line": "datetime", "dti": "numeric"}))
-    assert _shown_fill(10531.0, "earliest_cr_line", loaded) == "1998-11-01"
-    assert _shown_fill(12075.5, "dti", loaded) == "12,075.5"
+    assert shown_fill(10531.0, "earliest_cr_line", loaded) == "1998-11-01"
+    assert shown_fill(12075.5, "dti", loaded) == "12,075.5"
+    loaded.plan.anchor = "issue_d"  # counted back from the application: years of history
+    assert shown_fill(14.26, "earliest_cr_line", loaded) == "14.3 years before the application"
+
+
+def test_an_applicants_date_reads_with_its_years_before_the_application():
+    from services.finance_scoring import _shown_values
+
+    plan = FeaturePlan({"earliest_cr_line": "datetime"}, anchor="issue_d")
+    frame = pd.DataFrame({"earliest_cr_line": pd.to_datetime(["1995-02-01", None]),
+                          "issue_d": pd.to_datetime(["2018-12-01", "2018-12-01"])})
+    shown = _shown_values(frame, align(frame, plan), plan)["earliest_cr_line"]
+    assert shown == ["1995-02-01 (23.8 years before the application)", None]

@@ -1,0 +1,106 @@
+"""What a scoring batch says beyond its scores: columns ignored or unusable, categories never seen, rows too
+empty to score, gaps scored at training medians and values far outside the training range."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from domain import finance as rules
+from ml.credit_features import unparsed_counts, unseen_categories
+from services.errors import UserFacingError
+from services.results import RunInfo
+
+if TYPE_CHECKING:
+    from services.finance_scoring import _Loaded
+
+MIN_BATCH_FOR_EMPTY_CHECK = 10  # a batch this size with no value in a column is a file problem, not gaps
+
+
+def check_unusable(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> None:
+    """A number the training rows (almost) always had, with no usable value on any row of a batch: a column
+    written another way ("-12339 days") or exported empty. Scoring every applicant at the training median
+    would decide on a made-up value, so the batch is refused like a missing column."""
+    if len(X) < MIN_BATCH_FOR_EMPTY_CHECK:
+        return
+    unusable = [c for c in getattr(loaded.task, "fills_", {}) if c in X.columns and X[c].isna().all()]
+    if not unusable:
+        return
+    shown = []
+    for column in unusable:
+        written = frame[column].dropna().astype(str) if column in frame.columns else pd.Series(dtype=str)
+        shown.append(f"{column!r} (" + (f"written like {written.iloc[0]!r}" if len(written) else "empty") + ")")
+    raise UserFacingError(f"No row of this file has a usable value in {', '.join(shown)}; the model needs "
+                          f"{'them' if len(shown) > 1 else 'it'} (the training rows almost always had one). "
+                          "Write the column as numbers, as in the training file.")
+
+
+def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:
+    anchor = loaded.plan.anchor
+    used = {*loaded.plan.features, id_column, run.parameters.get("exposure_column"), run.parameters.get("lgd_column"),
+            anchor}
+    extra = [str(c) for c in frame.columns if c not in used]
+    notes = []
+    if anchor and anchor not in frame.columns:
+        notes.append(f"The file has no {anchor!r} (the application's date): dates were counted back from today.")
+    if extra:
+        listed = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
+        notes.append(f"Ignored {len(extra)} column(s) the model does not use: {listed}.")
+    return notes
+
+
+def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunInfo) -> list[str]:
+    notes = []
+    for column, info in unseen_categories(X, loaded.task.categories_).items():
+        examples = ", ".join(repr(e) for e in info["examples"])
+        notes.append(f"Column {column!r}: {info['rows']} row(s) have categories not seen in training ({examples}); "
+                     "they are scored as missing values.")
+    declined = sparse_rows(X, run)
+    if declined.any():
+        notes.append(f"{int(declined.sum())} row(s) have more of the model's {X.shape[1]} fields empty than any "
+                     "training row and more than half: declined as not enough information to score, with a PD of "
+                     "at least the book's default rate.")
+    scored = X[~declined]  # the notes below are about rows the model scored
+    fills = getattr(loaded.task, "fills_", {})
+    for column, count in unparsed_counts(frame, X, loaded.plan).items():
+        notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]}"
+                     + ("." if column in fills else " and were scored as missing."))
+    filled = [(c, int(scored[c].isna().sum()), fill) for c, fill in fills.items()
+              if c in scored.columns and scored[c].isna().any()]
+    if len(filled) > 5:
+        listed = ", ".join(repr(c) for c, _, _ in filled[:5])
+        notes.append(f"{len(filled)} columns, among them {listed} …, have rows with no usable value though they were "
+                     "missing in at most 1 % of the training rows; those values were scored at the training median.")
+    for column, blank, fill in filled if len(filled) <= 5 else []:
+        notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was missing in at most "
+                     f"1 % of the training rows; they were scored at its training median "
+                     f"({shown_fill(fill, column, loaded)}). Check them.")
+    for column in X.columns:
+        spec = loaded.reference.get(column, {})
+        if "min" not in spec:  # categorical, or a run stored before the range was kept
+            continue
+        low, high = spec["min"], spec["max"]
+        span = max(high - low, abs(high), abs(low), 1e-9)
+        values = pd.to_numeric(X[column], errors="coerce")
+        far = int((((values < low - span) | (values > high + span)) & ~values.isin(spec.get("codes", []))).sum())
+        if far:
+            notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({low:,.6g} to "
+                         f"{high:,.6g}); the model scores them like the nearest values it saw. Check them.")
+    return notes
+
+
+def sparse_rows(X: pd.DataFrame, run: RunInfo) -> np.ndarray:
+    """Rows emptier than the training rows ever were, and more than half empty (or wholly empty): too little
+    to score on. A book whose fields are often empty (building details, bureau records) keeps its rows."""
+    usual = float(run.parameters.get("usual_empty_share", 0.0))
+    return np.array([rules.too_empty(share, usual) for share in X.isna().mean(axis=1).to_numpy()], dtype=bool)
+
+
+def shown_fill(fill: float, column: str, loaded: _Loaded) -> str:
+    """A training median as the user wrote the column: a date (days since 1970 inside the model) as a date."""
+    if loaded.plan.kinds.get(column) == "datetime" and loaded.plan.anchor:
+        return f"{fill:.1f} years before the application"
+    if loaded.plan.kinds.get(column) == "datetime":
+        return (pd.Timestamp("1970-01-01") + pd.Timedelta(days=round(fill))).strftime("%Y-%m-%d")
+    return f"{fill:,.6g}"
