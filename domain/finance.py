@@ -179,7 +179,7 @@ SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "inter
                # the home-equity book (HMEQ) writes its fields as run-together abbreviations
                "debtinc": "debt-to-income", "clage": "oldest credit line age", "clno": "credit lines",
                "ninq": "recent inquiries", "derog": "derogatory reports", "yoj": "years on job",
-               "mortdue": "mortgage due"}
+               "mortdue": "mortgage due", "addr": "address", "cnt": "count"}
 # Abbreviations read only as a pair ("rec" alone may be a record id).
 SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records")}
 

@@ -153,6 +153,8 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
         source = X[column] if kind == "numeric" else frame[column]
         values[column] = [None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
                           for v in source.tolist()]
+        if column in plan.percent:  # the file wrote 13.56%: so do the reasons
+            values[column] = [v if v is None else f"{rules.format_value(v)} %" for v in values[column]]
         if kind == "datetime" and plan.anchor:  # 1995-02-01 (23.9 years before the application)
             values[column] = [v if v is None else f"{rules.format_value(v)} ({years:.1f} years before the application)"
                               for v, years in zip(values[column], X[column].tolist())]

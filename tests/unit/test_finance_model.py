@@ -490,3 +490,14 @@ def test_an_applicants_date_reads_with_its_years_before_the_application():
                           "issue_d": pd.to_datetime(["2018-12-01", "2018-12-01"])})
     shown = _shown_values(frame, align(frame, plan), plan)["earliest_cr_line"]
     assert shown == ["1995-02-01 (23.8 years before the application)", None]
+
+
+def test_numbers_written_with_a_percent_sign_read_so_in_reasons():
+    from services.finance_scoring import _shown_values
+
+    frame = pd.DataFrame({"int_rate": ["13.56%", " 9.1 %", None, "22%"] * 5, "dti": [1.5, 2.0, 3.0, 4.0] * 5})
+    plan = plan_features(frame)
+    assert plan.percent == ["int_rate"] and FeaturePlan.from_json(plan.to_json()).percent == ["int_rate"]
+    shown = _shown_values(frame, align(frame, plan), plan)
+    assert shown["int_rate"][:4] == ["13.56 %", "9.1 %", None, "22 %"] and shown["dti"][0] == 1.5
+    assert FeaturePlan.from_json({"kinds": {"int_rate": "numeric"}}).percent == []  # runs stored before
