@@ -62,6 +62,7 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
                      "training row and more than half: declined as not enough information to score, with a PD of "
                      "at least the book's default rate.")
     scored = X[~declined]  # the notes below are about rows the model scored
+    notes += _new_blank_categories(scored, loaded)
     fills = getattr(loaded.task, "fills_", {})
     for column, count in unparsed_counts(frame, X, loaded.plan).items():
         notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]}"
@@ -104,3 +105,18 @@ def shown_fill(fill: float, column: str, loaded: _Loaded) -> str:
     if loaded.plan.kinds.get(column) == "datetime":
         return (pd.Timestamp("1970-01-01") + pd.Timedelta(days=round(fill))).strftime("%Y-%m-%d")
     return f"{fill:,.6g}"
+
+
+def _new_blank_categories(scored: pd.DataFrame, loaded: _Loaded) -> list[str]:
+    """Text columns never empty in training with empty cells here: the model has not learned what that means."""
+    blanks = []
+    for column, kind in loaded.plan.kinds.items():
+        counts = loaded.reference.get(column, {}).get("counts")
+        if kind == "categorical" and column in scored.columns and counts and counts[-1] == 0:
+            empty = int(scored[column].isna().sum())
+            if empty:
+                blanks.append(f"{column!r} ({empty})")
+    if not blanks:
+        return []
+    return [f"Empty cells in column(s) never empty in training, scored as missing (a case the model has not "
+            f"learned): {', '.join(blanks[:8])}{' …' if len(blanks) > 8 else ''}."]

@@ -214,6 +214,19 @@ def test_a_column_unreadable_on_every_row_is_refused_like_a_missing_one(env, cap
     assert code == 0 and "training median" in err, err
 
 
+def test_an_empty_category_never_empty_in_training_is_said(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    frame = classification_frame(6).drop(columns=["default"])
+    frame.loc[[1, 4], "purpose"] = None
+    path, out = env / "blank_purpose.csv", env / "blank_purpose_scored.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out)
+    assert code == 0 and "note: Empty cells in column(s) never empty in training" in err and "'purpose' (2)" in err
+    assert len(pd.read_csv(out)) == 6
+
+
 def test_report_for_a_finance_run_has_the_finance_sections(env, capsys):
     from services import runs
 
