@@ -19,6 +19,16 @@ def _run(capsys, *argv):
     return code, captured.out, captured.err
 
 
+def _trained_on_sample(capsys, tmp_path, *, rows: int, trees: int) -> tuple[pd.DataFrame, int]:
+    """The AI4I sample's first rows, trained with UDI as the id: the data and the run id."""
+    data = pd.read_csv(SAMPLE).head(rows)
+    data.to_csv(tmp_path / "telemetry.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
+                          "Machine failure", "--id", "UDI", "--folds", "3", "--trees", trees, "--json")
+    assert code == 0, err
+    return data, json.loads(out)["run_id"]
+
+
 def _runtime(settings_env):
     from commands.common import runtime
 
@@ -187,12 +197,7 @@ def test_empty_file_is_refused(settings_env, tmp_path, capsys):
 
 def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_path, capsys):
     """An --out that cannot be written stops before anything is stored; .xlsx gets a workbook."""
-    data = pd.read_csv(SAMPLE).head(400)
-    data.to_csv(tmp_path / "telemetry.csv", index=False)
-    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
-                          "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "20", "--json")
-    assert code == 0, err
-    run_id = json.loads(out)["run_id"]
+    data, run_id = _trained_on_sample(capsys, tmp_path, rows=400, trees=20)
     data.drop(columns=["Machine failure"]).head(20).to_csv(tmp_path / "new.csv", index=False)
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("x")
@@ -240,12 +245,7 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
 def test_a_blank_or_inf_sensor_reading_raises_no_alarm(settings_env, tmp_path, capsys):
     """A torque of 0 (what a gap became) looks like a power failure; the gap is the median instead, and a
     formula reading it (power) takes its own median on that row."""
-    data = pd.read_csv(SAMPLE).head(600)
-    data.to_csv(tmp_path / "telemetry.csv", index=False)
-    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
-                          "Machine failure", "--id", "UDI", "--folds", "3", "--trees", "40", "--json")
-    assert code == 0, err
-    run_id = json.loads(out)["run_id"]
+    data, run_id = _trained_on_sample(capsys, tmp_path, rows=600, trees=40)
     healthy = data[data["Machine failure"] == 0].drop(columns=["Machine failure"]).head(30).astype(object)
     healthy.to_csv(tmp_path / "clean.csv", index=False)
     for i, column in enumerate(["Torque [Nm]", "Rotational speed [rpm]", "Air temperature [K]",
