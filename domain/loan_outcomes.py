@@ -59,7 +59,7 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
         defaults = _given(counts, column, str(positive))
         running = [v for v in counts if v not in defaults and kinds[v] == RUNNING]
         repaid = [v for v in counts if v not in defaults and v not in running]
-        rule = f"given by the user ({', '.join(label_text(v) for v in defaults)}); every other ended loan is repaid"
+        rule = f"given by the user ({', '.join(label_text(v) for v in defaults)}); every other value counts as no default"
         groups = OutcomeGroups(defaults, repaid, running, rule)
         unread = [v for v in repaid if kinds[v] is None]
         if unread:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,13 +174,29 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
 
 
 def _date_value(frame: pd.DataFrame, series: pd.Series, anchor: str | None) -> pd.Series:
-    """Years before the application's date (a file without that column: before today), or days since 1970."""
-    dates = pd.to_datetime(series, errors="coerce")
+    """Years before the application's date (a row or file without a usable one: before today), or days since
+    1970 for a run without an application date."""
+    dates = as_dates(series)
     if anchor is None:
         return ((dates - pd.Timestamp("1970-01-01")).dt.days).astype(float)
-    applied = (pd.to_datetime(frame[anchor], errors="coerce") if anchor in frame.columns
-               else pd.Series(pd.Timestamp.now().normalize(), index=frame.index))
-    return ((applied - dates).dt.days / DAYS_PER_YEAR).astype(float)
+    return ((application_dates(frame, anchor) - dates).dt.days / DAYS_PER_YEAR).astype(float)
+
+
+def application_dates(frame: pd.DataFrame, anchor: str) -> pd.Series:
+    """The application's date per row; today where the file has none (a new applicant applies now)."""
+    today = pd.Timestamp.now().normalize()
+    if anchor not in frame.columns:
+        return pd.Series(today, index=frame.index)
+    return as_dates(frame[anchor]).fillna(today)
+
+
+def as_dates(series: pd.Series) -> pd.Series:
+    """Dates from dates or text in any common format; what does not read as one is missing (no warning)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return pd.to_datetime(series)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "could not infer format": each value is parsed alone
+        return pd.to_datetime(series, errors="coerce")
 
 
 def _as_boolean(series: pd.Series) -> pd.Series:

@@ -15,7 +15,7 @@ from domain import finance as rules
 from domain import loan_columns
 from domain import loan_labels
 from domain import loan_outcomes
-from ml.credit_features import FeaturePlan, align, plan_features
+from ml.credit_features import FeaturePlan, align, as_dates, plan_features
 from services import columns
 from services.errors import UserFacingError
 
@@ -94,13 +94,13 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
                      "a date is no reason code).")
         candidates = candidates.drop(columns=[column])
     plan = plan_features(candidates)
-    _anchor_dates(plan, applied, notes)
+    dated = _anchor_dates(plan, applied, raw, notes)
     for column, why in plan.dropped.items():
         notes.append(f"Column {column!r} is not used: {why}.")
     if not plan.kinds:
         raise CreditDataError("No usable feature columns are left (all are empty, constant, ids or excluded).")
     _check_monotone(monotone, plan)
-    X = align(raw, plan)
+    X = align(dated, plan)
     labels = known[target].reset_index(drop=True)
     codes = _sentinel_codes(X, plan, notes)
     warnings = loan_labels.outcome_warnings(int(bad.sum()), len(bad), label, target, bool(positive)) + \
@@ -141,15 +141,23 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
     return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)
 
 
-def _anchor_dates(plan: FeaturePlan, applied: list[str], notes: list[str]) -> None:
+def _anchor_dates(plan: FeaturePlan, applied: list[str], raw: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Dates about the applicant count back from the application's date: a credit line opened in 1995 is
-    23 years of history on a 2018 application, and the same date is not a different risk next year."""
+    23 years of history on a 2018 application, and the same date is not a different risk next year. A
+    training row without an application date counts back from the book's median one."""
     dated = [c for c, kind in plan.kinds.items() if kind == "datetime"]
-    if applied and dated:
-        plan.anchor = str(applied[0])
-        notes.append(f"{', '.join(map(repr, dated))} {'is' if len(dated) == 1 else 'are'} read as years before "
-                     f"{plan.anchor!r}, the application's date (a file to score without it counts back from "
-                     "today).")
+    if not (applied and dated):
+        return raw
+    plan.anchor = str(applied[0])
+    notes.append(f"{', '.join(map(repr, dated))} {'is' if len(dated) == 1 else 'are'} read as years before "
+                 f"{plan.anchor!r}, the application's date (a file to score without it counts back from today).")
+    when = as_dates(raw[plan.anchor])
+    if when.isna().any() and when.notna().any():
+        middle = when.dropna().sort_values().iloc[when.notna().sum() // 2]
+        notes.append(f"{int(when.isna().sum()):,} row(s) have no usable {plan.anchor!r}: their dates count back from "
+                     f"the book's median application date, {middle:%Y-%m-%d}.")
+        return raw.assign(**{plan.anchor: when.fillna(middle)})
+    return raw
 
 
 def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None,

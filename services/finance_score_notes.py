@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
-from ml.credit_features import unparsed_counts, unseen_categories
+from ml.credit_features import as_dates, unparsed_counts, unseen_categories
 from services.errors import UserFacingError
 from services.results import RunInfo
 
@@ -31,9 +31,10 @@ def check_unusable(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> Non
     for column in unusable:
         written = frame[column].dropna().astype(str) if column in frame.columns else pd.Series(dtype=str)
         shown.append(f"{column!r} (" + (f"written like {written.iloc[0]!r}" if len(written) else "empty") + ")")
+    written = "dates" if all(loaded.plan.kinds.get(c) == "datetime" for c in unusable) else "numbers"
     raise UserFacingError(f"No row of this file has a usable value in {', '.join(shown)}; the model needs "
                           f"{'them' if len(shown) > 1 else 'it'} (the training rows almost always had one). "
-                          "Write the column as numbers, as in the training file.")
+                          f"Write {'them' if len(shown) > 1 else 'it'} as {written}, as in the training file.")
 
 
 def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:
@@ -44,6 +45,11 @@ def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: 
     notes = []
     if anchor and anchor not in frame.columns:
         notes.append(f"The file has no {anchor!r} (the application's date): dates were counted back from today.")
+    elif anchor:
+        unusable = int(as_dates(frame[anchor]).isna().sum())
+        if unusable:
+            notes.append(f"{unusable:,} row(s) have no usable {anchor!r} (the application's date): their dates were "
+                         "counted back from today.")
     if extra:
         listed = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
         notes.append(f"Ignored {len(extra)} column(s) the model does not use: {listed}.")

@@ -84,7 +84,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         raise UserFacingError("The scoring file has no rows.")
     id_column = run.parameters.get("id_column")
     needed = [*loaded.plan.features, *([id_column] if id_column else [])]
-    frame, notes = columns.match_names(frame, needed)
+    frame, notes = columns.match_names(frame, [*needed, *([loaded.plan.anchor] if loaded.plan.anchor else [])])
     missing = columns.missing_names(frame, needed)
     if missing:
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
@@ -156,7 +156,8 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
         if column in plan.percent:  # the file wrote 13.56%: so do the reasons
             values[column] = [v if v is None else f"{rules.format_value(v)} %" for v in values[column]]
         if kind == "datetime" and plan.anchor:  # 1995-02-01 (23.9 years before the application)
-            values[column] = [v if v is None else f"{rules.format_value(v)} ({years:.1f} years before the application)"
+            values[column] = [v if v is None else f"{rules.format_value(v)} ({abs(years):.1f} years "
+                              f"{'before' if years >= 0 else 'after'} the application)"
                               for v, years in zip(values[column], X[column].tolist())]
         for row in np.flatnonzero(X[column].isin((codes or {}).get(column, [])).to_numpy()):
             values[column][row] = f"{rules.format_value(values[column][row])} (a code)"  # 98 late payments: a code

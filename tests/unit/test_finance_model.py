@@ -147,6 +147,14 @@ def test_the_application_date_is_not_a_risk_factor_but_dates_about_the_applicant
     assert align(later, plan)["earliest_cr_line"].gt(20).all()        # the same line, twelve years older
     today = align(later.drop(columns=["application_date"]), plan)["earliest_cr_line"]
     assert today.gt(4000 / 365.25).all()                              # no application date: before today
+    blank = later.assign(application_date=[pd.NaT, "pending", "2030-01-01"])  # a row without one: today
+    counted = align(blank, plan)["earliest_cr_line"]
+    assert counted.notna().all() and counted.iloc[0] == today.iloc[0] and counted.iloc[2] == counted.iloc[2]
+    gaps = frame.assign(application_date=frame["application_date"].where(frame.index % 10 != 0))
+    filled = prepare(gaps, "bad")  # training rows without one count back from the book's median date
+    assert filled.X["earliest_cr_line"].notna().all()
+    assert any("10 row(s) have no usable 'application_date'" in n and "median application date" in n
+               for n in filled.notes)
     old = FeaturePlan.from_json({"kinds": {"earliest_cr_line": "datetime"}})  # a run stored before anchors
     assert old.anchor is None and align(later, old)["earliest_cr_line"].iloc[0] == (
         later["earliest_cr_line"].iloc[0] - pd.Timestamp("1970-01-01")).days
@@ -501,3 +509,17 @@ def test_numbers_written_with_a_percent_sign_read_so_in_reasons():
     shown = _shown_values(frame, align(frame, plan), plan)
     assert shown["int_rate"][:4] == ["13.56 %", "9.1 %", None, "22 %"] and shown["dti"][0] == 1.5
     assert FeaturePlan.from_json({"kinds": {"int_rate": "numeric"}}).percent == []  # runs stored before
+
+
+def test_a_scoring_file_without_usable_application_dates_says_so():
+    from types import SimpleNamespace
+
+    from services.finance_score_notes import schema_notes
+
+    loaded = SimpleNamespace(plan=FeaturePlan({"earliest_cr_line": "datetime"}, anchor="issue_d"))
+    run = SimpleNamespace(parameters={})
+    frame = pd.DataFrame({"earliest_cr_line": ["Aug-2003"] * 3, "issue_d": ["Dec-2018", None, "soon"]})
+    assert schema_notes(frame, loaded, run, None) == [
+        "2 row(s) have no usable 'issue_d' (the application's date): their dates were counted back from today."]
+    assert schema_notes(frame.drop(columns=["issue_d"]), loaded, run, None) == [
+        "The file has no 'issue_d' (the application's date): dates were counted back from today."]
