@@ -103,9 +103,9 @@ def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], 
 def with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],
                      derived: list[expressions.DerivedFeature]) -> tuple[pd.DataFrame, list[str]]:
     """The file with its formulas computed, gaps (empty, unreadable, inf) in never-empty training sensors at
-    their training medians, and a note naming them; a sensor empty on every row is refused like a missing one. A formula reading a filled sensor takes its
-    own training median on that row: a process temperature at its median minus a real air temperature
-    would be a temperature difference no machine had."""
+    their training medians, and a note naming them; a sensor empty on every row is refused like a missing
+    one. A formula reading a filled sensor takes its own training median on that row: a process temperature
+    at its median minus a real air temperature would be a temperature difference no machine had."""
     from services.maintenance import with_derived
 
     filled, notes, rows = fill_gaps(frame, fill)
@@ -121,8 +121,8 @@ def with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],
 
 def fill_gaps(frame: pd.DataFrame, fill: dict[str, float],
               shown: int = 5) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
-    """The file with gaps in nearly-never-empty training sensors at their training medians, a note naming
-    them, and the filled rows per column."""
+    """The file with gaps in never-empty training sensors at their training medians, a note naming them,
+    and the filled rows per column."""
     filled, gaps, rows = frame.copy(), [], {}
     for column, median in fill.items():
         if column not in filled.columns:
