@@ -25,7 +25,8 @@ with tab_train:
     guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
     target = st.selectbox("Outcome (target) column", columns, index=columns.index(guess), key="finance.target")
     left, right = st.columns(2)
-    positive = left.text_input("Value meaning default (blank: infer and report)", key="finance.positive")
+    positive = left.text_input("Value(s) meaning default, separated by commas (blank: infer and report)",
+                               key="finance.positive")
     id_guess = next((c for c, r in info.roles.items() if r == "id"), None)
     id_options = ["(none)", *columns]
     id_column = right.selectbox("Applicant id column", id_options,
