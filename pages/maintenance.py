@@ -41,11 +41,14 @@ def _risk_form(info) -> None:
     target = st.selectbox("Failure column (target)", columns, index=columns.index(guess), key="maintenance.target")
     id_column = st.selectbox("Id column", ["(none)", *columns], key="maintenance.id")
     id_column = None if id_column == "(none)" else id_column
+    positive = st.text_input("Failure value (blank: guessed; needed when the column has more than two values)",
+                             key="maintenance.positive").strip() or None
     suggested = "\n".join(maintenance.suggested_features(frame))
     formulas = st.text_area("Derived features (one 'name = formula' per line)", suggested, key="maintenance.formulas")
     try:
         setup, _, _ = maintenance.inspect_failure_data(frame, target, kinds=info.schema, id_column=id_column,
-                                                       derived=formulas.splitlines(), use_suggestions=False)
+                                                       positive=positive, derived=formulas.splitlines(),
+                                                       use_suggestions=False)
     except UserFacingError as exc:
         st.error(str(exc))
         return
@@ -57,9 +60,9 @@ def _risk_form(info) -> None:
     if st.button("Train failure model", key="maintenance.train", type="primary"):
         st.session_state["maintenance.job"] = components.get_job_manager().submit(
             kind="maintenance.train", desk=maintenance.DESK, handler=maintenance.FAILURE_HANDLER, user=user,
-            params=maintenance.failure_params(info.id, target, id_column=id_column, derived=formulas.splitlines(),
-                                              use_suggestions=False, keep=keep, folds=3,
-                                              n_estimators=int(trees)))
+            params=maintenance.failure_params(info.id, target, id_column=id_column, positive=positive,
+                                              derived=formulas.splitlines(), use_suggestions=False, keep=keep,
+                                              folds=3, n_estimators=int(trees)))
 
 
 risk_tab, rul_tab, plan_tab, sensor_tab = st.tabs(["Failure risk", "Remaining useful life", "Plan", "Sensors"])
@@ -76,6 +79,8 @@ with risk_tab:
         cols = st.columns(4)
         for col, name in zip(cols, ("cv_auc", "cv_pr_auc", "cv_f1", "threshold")):
             col.metric(name, f"{run.metrics.get(name, float('nan')):.3f}")
+        for note in maintenance.read_json(runtime, run, maintenance.CONFIG_FILE).get("notes", []):
+            st.info(note)  # folds by machine or period, kept flagged columns, few failures …
         explanation = maintenance.read_json(runtime, run, maintenance.EXPLANATION_FILE)
         if explanation.get("values"):
             data = pd.DataFrame(explanation["data"])
@@ -88,12 +93,14 @@ with risk_tab:
             try:
                 result = maintenance_scoring.score_failure(runtime, run.id, score_file.getvalue(),
                                                            filename=score_file.name, user=user)
-                st.session_state["maintenance.scored"] = (result.frame, result.dataset_id)
+                st.session_state["maintenance.scored"] = (result.frame, result.dataset_id, result.notes)
             except UserFacingError as exc:
                 st.error(str(exc))
         if "maintenance.scored" in st.session_state:
-            scored, scored_id = st.session_state["maintenance.scored"]
+            scored, scored_id, scored_notes = st.session_state["maintenance.scored"]
             st.success(f"Scored {len(scored):,} readings; {int(scored['alert'].sum())} alerts.")
+            for note in scored_notes:  # gaps scored at medians, ignored columns, unseen categories …
+                st.info(note)
             st.dataframe(scored.head(200), hide_index=True, key="maintenance.scoredtable")
             _download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
             row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")

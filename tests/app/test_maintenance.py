@@ -62,6 +62,12 @@ def test_upload_train_score_and_download(app_env):
     assert not at.error, _texts(at.error)
     flags = next(d.value for d in at.dataframe if list(d.value.columns) == ["column", "reason"])
     assert {"TWF", "HDF", "Product ID"} <= set(flags["column"])
+    at.selectbox(key="maintenance.target").set_value("Type").run()  # three values: the failure value is asked for
+    assert "Name the failure value" in _texts(at.error)
+    at.text_input(key="maintenance.positive").set_value("H").run()
+    assert not at.error, _texts(at.error)
+    at.text_input(key="maintenance.positive").set_value("").run()
+    at.selectbox(key="maintenance.target").set_value("Machine failure").run()
     at.number_input(key="maintenance.trees").set_value(30)
     at.button(key="maintenance.train").click()
     at.run()
@@ -72,12 +78,17 @@ def test_upload_train_score_and_download(app_env):
     assert not at.error, _texts(at.error)
     metrics = {m.label: float(m.value) for m in at.metric}
     assert 0.5 <= metrics["cv_auc"] <= 1.0 and 0 < metrics["threshold"] < 1
-    at.file_uploader(key="maintenance.scorefile").upload("new.csv", csv, "text/csv")
+    assert "failures to learn from" in _texts(at.info)  # the run's training notes are on the page
+    gappy = pd.read_csv(SAMPLE).head(300)
+    gappy["Torque [Nm]"] = gappy["Torque [Nm]"].astype(object)
+    gappy.loc[3, "Torque [Nm]"] = "inf"
+    at.file_uploader(key="maintenance.scorefile").upload("new.csv", gappy.to_csv(index=False).encode(), "text/csv")
     at.run()
     at.button(key="maintenance.score").click()
     at.run()
     assert not at.exception, at.exception
     assert "Scored 300 readings" in _texts(at.success)
+    assert "'Torque [Nm]' on 1 reading(s) (row 4 of the output)" in _texts(at.info)  # scoring notes too
     scored = next(d.value for d in at.dataframe if "p_failure" in d.value.columns)
     assert list(scored.columns) == ["p_failure", "alert"] and len(scored) == 200
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
