@@ -139,11 +139,13 @@ with rul_tab:
             try:
                 result = maintenance_rul.score_rul(runtime, run.id, hist.getvalue(), filename=hist.name, user=user)
                 every, _ = maintenance_rul.predict_histories(runtime, run.id, datasets.load_pandas(runtime, result.dataset_id))
-                st.session_state["maintenance.rulscored"] = (result.frame, every)
+                st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes)
             except UserFacingError as exc:
                 st.error(str(exc))
         if "maintenance.rulscored" in st.session_state:
-            last, every = st.session_state["maintenance.rulscored"]
+            last, every, rul_notes = st.session_state["maintenance.rulscored"]
+            for note in rul_notes:  # how the histories were read: sorted, gaps filled, units longer than training …
+                st.info(note)
             st.dataframe(last, hide_index=True, key="maintenance.rultable")
             _download(last, f"rul-run-{run.id}", "maintenance.ruldl")
             chosen = st.selectbox("Unit trend", last["unit"].tolist(), key="maintenance.trendunit")

@@ -103,7 +103,8 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     from ml.degradation_sim import simulate_fleet
 
     fleet = simulate_fleet(n_train=8, n_test=3, regimes=6, seed=5, min_life=35, max_life=50)
-    train, test = (f.to_csv(sep=" ", header=False, index=False).encode() for f in (fleet.train, fleet.test))
+    shuffled = fleet.test.sample(frac=1.0, random_state=0)  # rows out of order: the scoring note says so
+    train, test = (f.to_csv(sep=" ", header=False, index=False).encode() for f in (fleet.train, shuffled))
     at = _page()
     _import(at, "maintenance.rulset", "train_FD002.txt", train)
     at.selectbox(key="maintenance.unit").set_value("column_1")
@@ -122,6 +123,7 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert not _rul_tab(at).error, _texts(_rul_tab(at).error)
     captions = _texts(_rul_tab(at).caption)
     assert "No column is named as an operating setting" in captions and "Found 6 operating regimes" in captions
+    assert "The validation figures rest on 2 held-out units" in captions
     models = next(d.value for d in at.dataframe if "rmse" in d.value.columns)
     assert set(models["model"]) == {"lightgbm", "sequence", "blend"}
     at.file_uploader(key="maintenance.rulfile").upload("test_FD002.txt", test, "text/plain")
@@ -131,6 +133,7 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert not at.exception and not _rul_tab(at).error, _texts(_rul_tab(at).error)
     scored = next(d.value for d in at.dataframe if "rul_low" in d.value.columns)
     assert len(scored) == 3 and scored["rul"].between(0, 125).all()
+    assert "not grouped by unit in time order" in _texts(_rul_tab(at).info)  # scoring notes are on the page
     from pages import components
 
     components.get_job_manager().shutdown()
