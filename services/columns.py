@@ -55,3 +55,9 @@ def listed(names, shown: int = 20) -> str:
     names = [str(n) for n in names]
     more = f" … and {len(names) - shown:,} more" if len(names) > shown else ""
     return ", ".join(names[:shown]) + more
+
+
+def ignored_note(frame_columns, used) -> list[str]:
+    """'Ignored 2 column(s) the model does not use: extra_col, Shift.' for a scoring file's extra columns."""
+    extra = [str(c) for c in frame_columns if c not in used]
+    return [f"Ignored {len(extra)} column(s) the model does not use: {listed(extra, 8)}."] if extra else []

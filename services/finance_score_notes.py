@@ -9,6 +9,7 @@ import pandas as pd
 
 from domain import finance as rules
 from ml.credit_features import as_dates, unparsed_counts, unseen_categories
+from services import columns
 from services.errors import UserFacingError
 from services.results import RunInfo
 
@@ -41,7 +42,6 @@ def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: 
     anchor = loaded.plan.anchor
     used = {*loaded.plan.features, id_column, run.parameters.get("exposure_column"), run.parameters.get("lgd_column"),
             anchor}
-    extra = [str(c) for c in frame.columns if c not in used]
     notes = []
     if anchor and anchor not in frame.columns:
         notes.append(f"The file has no {anchor!r} (the application's date): dates were counted back from today.")
@@ -50,10 +50,7 @@ def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: 
         if unusable:
             notes.append(f"{unusable:,} row(s) have no usable {anchor!r} (the application's date): their dates were "
                          "counted back from today.")
-    if extra:
-        listed = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
-        notes.append(f"Ignored {len(extra)} column(s) the model does not use: {listed}.")
-    return notes
+    return notes + columns.ignored_note(frame.columns, used)
 
 
 def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunInfo) -> list[str]:

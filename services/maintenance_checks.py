@@ -100,25 +100,6 @@ def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], 
     return fill, share
 
 
-def with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],
-                     derived: list[expressions.DerivedFeature]) -> tuple[pd.DataFrame, list[str]]:
-    """The file with its formulas computed, gaps (empty, unreadable, inf) in never-empty training sensors at
-    their training medians, and a note naming them; a sensor empty on every row is refused like a missing
-    one. A formula reading a filled sensor takes its own training median on that row: a process temperature
-    at its median minus a real air temperature would be a temperature difference no machine had."""
-    from services.maintenance import with_derived
-
-    filled, notes, rows = fill_gaps(frame, fill)
-    data = with_derived(filled, derived)
-    for feature in derived:
-        touched = np.zeros(len(data), dtype=bool)
-        for column in expressions.parse(feature.formula).columns:
-            touched |= rows.get(column, touched)
-        if touched.any() and feature.name in fill:
-            data.loc[touched, feature.name] = fill[feature.name]
-    return data, notes
-
-
 def fill_gaps(frame: pd.DataFrame, fill: dict[str, float],
               shown: int = 5) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
     """The file with gaps in never-empty training sensors at their training medians, a note naming them,

@@ -9,6 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ml import expressions, failure
@@ -16,7 +17,7 @@ from services import columns, datasets
 from services import maintenance_checks as checks
 from services.errors import UserFacingError
 from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, model_frame, import_input, maintenance_run,
-                                  read_json)
+                                  read_json, with_derived)
 from services.runtime import Runtime
 
 
@@ -50,7 +51,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
-    data, filling = checks.with_filled_gaps(frame, config.get("fill", {}),
+    data, filling = _with_filled_gaps(frame, config.get("fill", {}),
                                             [d for d in derived if d.name not in frame.columns])
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
@@ -65,18 +66,28 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
+    used = {*needed, config["target"], id_column, *(config.get("excluded") or {})}
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
-                       (*datasets.skipped_rows_notes(info.problems), *matched, *_ignored(frame, config, needed),
-                        *filling, *score_notes(frame, X, model, config, id_column)))
+                       (*datasets.skipped_rows_notes(info.problems), *matched,
+                        *columns.ignored_note(frame.columns, used), *filling,
+                        *score_notes(frame, X, model, config, id_column)))
 
 
-def _ignored(frame: pd.DataFrame, config: dict[str, Any], needed: list[str]) -> list[str]:
-    used = {*needed, config["target"], config.get("id_column"), *(config.get("excluded") or {})}
-    extra = [str(c) for c in frame.columns if c not in used]
-    if not extra:
-        return []
-    shown = ", ".join(map(repr, extra[:8])) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
-    return [f"Ignored {len(extra)} column(s) the model does not use: {shown}."]
+def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],
+                     derived: list[expressions.DerivedFeature]) -> tuple[pd.DataFrame, list[str]]:
+    """The file with its formulas computed, gaps (empty, unreadable, inf) in never-empty training sensors at
+    their training medians, and a note naming them; a sensor empty on every row is refused like a missing
+    one. A formula reading a filled sensor takes its own training median on that row: a process temperature
+    at its median minus a real air temperature would be a temperature difference no machine had."""
+    filled, notes, rows = checks.fill_gaps(frame, fill)
+    data = with_derived(filled, derived)
+    for feature in derived:
+        touched = np.zeros(len(data), dtype=bool)
+        for column in expressions.parse(feature.formula).columns:
+            touched |= rows.get(column, touched)
+        if touched.any() and feature.name in fill:
+            data.loc[touched, feature.name] = fill[feature.name]
+    return data, notes
 
 
 def gap_notes(gaps: list[tuple[str, int]], shown: int = 5) -> list[str]:
@@ -126,7 +137,7 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame):
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
-    data, _ = checks.with_filled_gaps(frame, config.get("fill", {}), [d for d in derived if d.name not in frame.columns])
+    data, _ = _with_filled_gaps(frame, config.get("fill", {}), [d for d in derived if d.name not in frame.columns])
     explanation = model.explain(model_frame(data, config["features"]))
     return dataclasses.replace(explanation, feature_names=tuple(config["features"]),
                                data=data[config["features"]].reset_index(drop=True))

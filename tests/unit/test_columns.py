@@ -15,3 +15,17 @@ def test_exact_names_win_and_ambiguous_or_different_names_are_left_alone():
     frame = pd.DataFrame({"age": [1], "AGE": [2], "Rate": [3], "RATE": [4], "amt": [5]})
     renamed, notes = match_names(frame, ["age", "rate", "amount"])
     assert list(renamed.columns) == ["age", "AGE", "Rate", "RATE", "amt"] and notes == []
+
+
+def test_a_wide_file_lists_some_columns_not_all():
+    from services.columns import listed
+
+    assert listed([f"c{i}" for i in range(591)]) == ", ".join(f"c{i}" for i in range(20)) + " … and 571 more"
+    assert listed(["a", "b"]) == "a, b"
+
+
+def test_extra_scoring_columns_make_one_note():
+    from services.columns import ignored_note
+
+    assert ignored_note(["a", "extra", "Shift"], {"a"}) == ["Ignored 2 column(s) the model does not use: extra, Shift."]
+    assert ignored_note(["a"], {"a"}) == []

@@ -68,10 +68,3 @@ def test_prepare_trains_on_ended_loans_only():
     assert int(data.bad.sum()) == int((status[40:] == "Charged Off").sum())
     assert any("40 loans still running" in note for note in data.notes)
     assert data.keys[0] == "41"  # row numbers stay the file's
-
-
-def test_a_wide_file_lists_some_columns_not_all():
-    from services.columns import listed
-
-    assert listed([f"c{i}" for i in range(591)]) == ", ".join(f"c{i}" for i in range(20)) + " … and 571 more"
-    assert listed(["a", "b"]) == "a, b"
