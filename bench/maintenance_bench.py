@@ -23,7 +23,8 @@ from bench.datasets import ai4i, turbofan_fd001_one_sensor  # noqa: E402
 from ml import expressions, failure, leakage  # noqa: E402
 from ml.degradation_sim import simulate_fleet  # noqa: E402
 from ml.rul import RulLightGBMTask, nasa_score, rmse  # noqa: E402
-from ml.rul_history import HistoryPreprocessor, last_rows, rul_target, validation_cuts  # noqa: E402
+from ml.rul_history import HistoryPreprocessor  # noqa: E402
+from ml.rul_shape import last_rows, rul_target, validation_cuts  # noqa: E402
 from ml.rul_sequence import RulSequenceTask  # noqa: E402
 from services.maintenance import model_frame  # the same feature frame the desk trains on  # noqa: E402
 

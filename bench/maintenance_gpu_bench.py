@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also runs as a s
 
 from ml.degradation_sim import simulate_fleet  # noqa: E402
 from ml.device import describe_device, select_device  # noqa: E402
-from ml.rul_history import HistoryPreprocessor, rul_target  # noqa: E402
+from ml.rul_history import HistoryPreprocessor  # noqa: E402
+from ml.rul_shape import rul_target  # noqa: E402
 from ml.rul_sequence import build_network, sequence_windows, train_epoch  # noqa: E402
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
-from ml.rul_history import TIME, UNIT
+from ml.rul_shape import TIME, UNIT
 from ml.task import Explanation, NotFittedError, register_task
 
 

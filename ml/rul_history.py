@@ -1,11 +1,11 @@
-"""Run-to-failure histories made ready for the RUL models: cleaning, operating regimes, targets and cuts.
+"""Run-to-failure histories made ready for the RUL models: cleaning, operating regimes, sensor choice.
 
 Histories arrive unsorted, with gaps, flat sensors and several operating regimes. The preprocessor
 turns any such table into one shape — ``__unit``, ``__time`` and z-scored sensors — that both RUL
 models (the LightGBM task in ``ml.rul`` and the sequence model in ``ml.rul_sequence``) read. Its
 fitted state is JSON so scoring applies exactly the training statistics. It lives apart from
 ``ml.rul`` because it serves both models and knows nothing of either; the helpers over the prepared
-shape (target, validation cuts, last readings) sit with it for the same reason.
+shape (target, validation cuts, last readings) are in ``ml.rul_shape``.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points
+from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
 
-UNIT, TIME = "__unit", "__time"
 # Whole words where a longer word would mislead: "mach" not in machine_id, "condition" not in oil_condition.
 SETTING_NAME = re.compile(r"setting|op_?set|operating|operational|regime|(?<![a-z])(flight|op)_?cond|^conditions?_?\d*$|"
                           r"(?<![a-z])op_?mode|altitude|(?<![a-z])mach(?![a-z])|throttle|^tra$|^os_?\d|^op_?\d+$|^alt$",
@@ -31,12 +31,6 @@ MIN_TREND_UNITS = 5     # fewer run-to-failure units: too few to tell trend from
 
 class HistoryError(ValueError):
     """The history table cannot be used; the message says what to fix."""
-
-
-def rul_target(prepared: pd.DataFrame, cap: float) -> pd.Series:
-    """Piecewise-linear target: flat at ``cap`` while healthy, then linear down to 0 at the last cycle."""
-    last = prepared.groupby(UNIT, sort=False)[TIME].transform("max")
-    return (last - prepared[TIME]).clip(upper=cap).astype(float).rename("rul")
 
 
 class HistoryPreprocessor:
@@ -293,29 +287,3 @@ def _duration(seconds: float) -> str:
             value = seconds / size
             return f"{value:g} {unit}{'s' if value != 1 else ''}" if value == round(value, 2) else f"{value:.2f} {unit}s"
     return f"{seconds:g} seconds"
-
-
-def validation_cuts(prepared: pd.DataFrame, *, cuts: int, seed: int, max_rul: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Copies of each (run-to-failure) unit cut at random cycles, like a test set; true RUL at the cut.
-
-    Like the C-MAPSS test sets, cuts leave 0..``max_rul`` readings to go (uniformly), so the score
-    weighs the part of life where maintenance decisions are made. Cut copies get unit keys
-    ``"<unit>#<k>"`` so their windows never mix.
-    """
-    rng = np.random.default_rng(seed)
-    parts, truth = [], []
-    for unit, rows in prepared.groupby(UNIT, sort=False):
-        life = len(rows)
-        for k in range(cuts):
-            cut = life - int(rng.integers(0, min(life - 1, max_rul) + 1))
-            part = rows.iloc[:cut].copy()
-            part[UNIT] = f"{unit}#{k}"
-            parts.append(part)
-            truth.append(float(rows[TIME].iloc[-1] - rows[TIME].iloc[cut - 1]))
-    return pd.concat(parts, ignore_index=True), np.asarray(truth)
-
-
-def last_rows(prepared: pd.DataFrame) -> np.ndarray:
-    """Positions of each unit's last reading (prepared frames are sorted by unit, then time)."""
-    units = prepared[UNIT].to_numpy()
-    return np.flatnonzero(np.r_[units[1:] != units[:-1], True]) if len(units) else np.zeros(0, int)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
 from ml.rul import BASELINE_READINGS
-from ml.rul_history import TIME, UNIT
+from ml.rul_shape import TIME, UNIT
 from ml.task import Explanation, NotFittedError, register_task
 
 WEIGHTS_FILE = "weights.safetensors"

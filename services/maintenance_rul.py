@@ -18,7 +18,8 @@ import pandas as pd
 from ml import artifacts
 from ml.device import select_device
 from ml.rul import MeanRul, ResidualIntervals, RulLightGBMTask, nasa_score, rmse
-from ml.rul_history import UNIT, HistoryError, HistoryPreprocessor, last_rows, rul_target, validation_cuts
+from ml.rul_history import HistoryError, HistoryPreprocessor
+from ml.rul_shape import UNIT, last_rows, rul_target, validation_cuts
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress

@@ -131,7 +131,8 @@ def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_
 
 def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_path, capsys, monkeypatch):
     from ml.rul import RulLightGBMTask
-    from ml.rul_history import HistoryPreprocessor, last_rows
+    from ml.rul_history import HistoryPreprocessor
+    from ml.rul_shape import last_rows
     from ml.rul_sequence import RulSequenceTask
     from services import maintenance_rul
 

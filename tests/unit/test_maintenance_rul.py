@@ -5,7 +5,8 @@ import pytest
 
 from ml.degradation_sim import simulate_fleet
 from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse, window_features
-from ml.rul_history import TIME, UNIT, HistoryError, HistoryPreprocessor, last_rows, rul_target
+from ml.rul_history import HistoryError, HistoryPreprocessor
+from ml.rul_shape import TIME, UNIT, last_rows, rul_target
 from ml.rul_sequence import RulSequenceTask, amp_settings, sequence_windows, smoothed_levels
 
 

@@ -41,7 +41,8 @@ FIXTURES = {"lightgbm_classifier": _tabular_data, "cnn_image_classifier": _image
 def _rul_data(params):
     def build():
         from ml.degradation_sim import simulate_fleet
-        from ml.rul_history import HistoryPreprocessor, rul_target
+        from ml.rul_history import HistoryPreprocessor
+        from ml.rul_shape import rul_target
 
         train = simulate_fleet(n_train=4, n_test=0, seed=0, min_life=30, max_life=40).train
         prepared, _ = HistoryPreprocessor(unit="unit", time="cycle").fit(train).transform(train)
