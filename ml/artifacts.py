@@ -15,6 +15,11 @@ METADATA_FILE = "metadata.json"
 TRACKED_LIBRARIES = ("lightgbm", "scikit-learn", "shap", "torch", "transformers", "pandas", "numpy", "polars")
 
 
+def plain(value: Any) -> Any:
+    """A numpy scalar as the Python value JSON can hold (labels, parameters); anything else unchanged."""
+    return value.item() if hasattr(value, "item") and type(value).__module__ == "numpy" else value
+
+
 class ArtifactIntegrityError(RuntimeError):
     """An artifact file is missing or its hash differs from metadata.json: refuse to load it."""
 

@@ -16,7 +16,8 @@ import numpy as np
 from scipy.special import expit
 import pandas as pd
 
-from ml.artifacts import read_metadata, write_metadata
+from ml.artifacts import plain, read_metadata, write_metadata
+from ml.credit_features import rarely_missing_medians
 from ml.credit_forest import ForestScorer, balanced_weights, safe_name
 from ml.credit_linear import LogisticScorer
 from ml.credit_scores import Calibrator, champion_name
@@ -260,8 +261,8 @@ class CreditModelTask:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.booster_.save_model(str(directory / MODEL_FILE))
-        state = {"encoder": self.encoder_.to_json(), "classes": [_plain(c) for c in self.classes_],
-                 "positive": _plain(self.positive_), "best_iteration": self.best_iteration_,
+        state = {"encoder": self.encoder_.to_json(), "classes": [plain(c) for c in self.classes_],
+                 "positive": plain(self.positive_), "best_iteration": self.best_iteration_,
                  "calibrator": self.calibrator_.to_json() if self.calibrator_ is not None else None,
                  "blend_weight": self.blend_weight_, "blend_weights": self.blend_weights_,
                  "linear": self.linear_.to_json() if self.linear_ is not None else None,
@@ -269,7 +270,7 @@ class CreditModelTask:
         if self.forest_ is not None:
             self.forest_.save_models(directory)
         (directory / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
-        write_metadata(directory, task=self.name, parameters=_plain_params(self.get_params()),
+        write_metadata(directory, task=self.name, parameters={k: plain(v) for k, v in self.get_params().items()},
                        feature_names=self.feature_names_)
 
     @classmethod
@@ -296,23 +297,3 @@ class CreditModelTask:
         task.forest_ = (ForestScorer.from_json(state["forest"], directory)
                         if state.get("forest") else None)
         return task
-
-
-RARE_MISSING = 0.01  # share of training rows: fewer missing values teach the trees nothing about what missing means
-
-
-def rarely_missing_medians(X: pd.DataFrame, categorical: dict[str, list[str]]) -> dict[str, float]:
-    """Training medians of the numeric columns missing in at most 1 % of the training rows."""
-    return {str(c): float(X[c].median()) for c in X.columns
-            if c not in categorical and pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])
-            and X[c].isna().mean() <= RARE_MISSING and np.isfinite(X[c].median())}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _plain_params(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in params.items()}

@@ -21,6 +21,7 @@ NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse 
 ID_LIKE_SHARE = 0.9             # distinct share above which a text column is an identifier, not a feature
 ID_LIKE_MIN_DISTINCT = 20
 _NUMBER_NOISE = re.compile(r"[\s,$€£¥%]|^\+")
+RARE_MISSING = 0.01  # share of training rows: fewer missing values teach the trees nothing about what missing means
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 
@@ -270,3 +271,10 @@ def unseen_categories(aligned: pd.DataFrame, categories: dict[str, list[str]]) -
         if len(new):
             found[column] = {"rows": int(len(new)), "examples": sorted(new.unique().tolist())[:3]}
     return found
+
+
+def rarely_missing_medians(X: pd.DataFrame, categorical: dict[str, list[str]]) -> dict[str, float]:
+    """Training medians of the numeric columns missing in at most 1 % of the training rows."""
+    return {str(c): float(X[c].median()) for c in X.columns
+            if c not in categorical and pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])
+            and X[c].isna().mean() <= RARE_MISSING and np.isfinite(X[c].median())}

@@ -127,7 +127,7 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
 
 
 def _model_params(device: str, params: dict[str, Any], data: Prepared) -> dict[str, Any]:
-    return {**params.get("model", {}), "positive": _plain(data.positive), "seed": int(params.get("seed", 0)),
+    return {**params.get("model", {}), "positive": artifacts.plain(data.positive), "seed": int(params.get("seed", 0)),
             "monotone_constraints": params.get("monotone") or None, "device": device}
 
 
@@ -279,15 +279,12 @@ def _sample(X: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
 
 
 def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[str, Any]) -> dict[str, Any]:
-    return {**params, "positive_label": _plain(data.positive), "positive_label_rule": data.positive_rule,
+    return {**params, "positive_label": artifacts.plain(data.positive), "positive_label_rule": data.positive_rule,
             "features": data.plan.features, "feature_kinds": data.plan.kinds, "dropped": data.plan.dropped,
-            "folds_used": data.folds, "model": {k: _plain(v) for k, v in model_params.items()},
+            "folds_used": data.folds, "model": {k: artifacts.plain(v) for k, v in model_params.items()},
             "notes": data.notes, "warnings": data.warnings, "codes": data.codes,
             "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
 
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int, with_problems: bool = False):
