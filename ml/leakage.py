@@ -22,6 +22,7 @@ SUBSET_PRECISION = 0.9
 PARENT_SHARE = 0.2      # a parent label's failure value is on at most this share of rows
 PARENT_EXPLAINED = 0.8  # share of its set rows without the target's failure that the other modes mark
 ONE_HOT_SHARE = 0.99    # rows on which a set of 0/1 labels has exactly one set
+MODE_FLAG_SHARE = 2.0   # a flag named like a failure mode is a mode label when set on at most 2 x the failure rate
 
 
 # A column naming the machine rather than measuring it: machineID, unit_id, asset, serial_no, "Machine ID".
@@ -121,13 +122,23 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
             flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its rows other than {usual} are "
                                                 "failures"))
             continue
-        if column.dropna().nunique() <= 2 and MODE_NAME.search(str(name)):
+        if MODE_NAME.search(str(name)) and _rare_flag(column, coded, y):
             flags.append(LeakageFlag(str(name), "named like a failure-mode flag"))
             continue
         auc = _single_column_auc(column, y)
         if auc >= SEPARATION_AUC:
             flags.append(LeakageFlag(str(name), f"separates the target alone (AUC {auc:.3f})"))
     return flags
+
+
+def _rare_flag(column: pd.Series, coded: pd.Series | None, y: pd.Series) -> bool:
+    """Two values, the rarer (or the set one) on no more rows than about twice the failures: how a failure-mode
+    label looks (RNF on 19 of 10,000 readings). ``eco_mode`` on a third of the rows is a setting."""
+    counts = column.dropna().value_counts(normalize=True)
+    if len(counts) != 2:
+        return False
+    share = float(coded.mean()) if coded is not None and coded.notna().any() else float(counts.min())
+    return share <= MODE_FLAG_SHARE * float(y.mean())
 
 
 def _is_parent(name: str, coded: pd.Series, y: pd.Series, frame: pd.DataFrame, target: pd.Series | None) -> bool:

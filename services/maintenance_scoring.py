@@ -125,7 +125,8 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
         elif blank and (not usual.get(column) or blank / len(frame) > usual[column] + USUAL_GAP_MARGIN):
             gaps.append((column, blank))  # gaps as common as in training are how this sensor is: no note
     notes += gap_notes(gaps)
-    if id_column and frame[id_column].duplicated().any():
+    # a machine id repeats on every reading of its machine; only a reading id's repeats are worth a note
+    if id_column and frame[id_column].duplicated().any() and frame[id_column].nunique() > 0.5 * len(frame):
         notes.append(f"Id column {id_column!r} has {int(frame[id_column].duplicated().sum())} duplicated value(s); "
                      "every row was still scored.")
     return tuple(notes)

@@ -122,6 +122,32 @@ def test_timestamps_and_machine_ids_are_flagged_but_machine_models_are_not():
     assert not {"model", "volt", "engine_temp"} & set(flags)
 
 
+def test_settings_named_like_modes_are_kept_and_a_rare_mode_flag_is_not():
+    """eco_mode on a third of the readings and a filter_flag warning light are settings and signals, not
+    failure-mode labels; a flag set on a handful of readings, few of them failures (AI4I's RNF), is one."""
+    rng = np.random.default_rng(3)
+    n = 3000
+    filter_flag = rng.random(n) < 0.26
+    y = pd.Series((rng.random(n) < np.where(filter_flag, 0.11, 0.034)).astype(int))
+    rnf = np.zeros(n, int)
+    rnf[rng.choice(np.flatnonzero(y.to_numpy() == 0), 6, replace=False)] = 1
+    rnf[np.flatnonzero(y.to_numpy() == 1)[:1]] = 1
+    frame = pd.DataFrame({"eco_mode": (rng.random(n) < 0.35).astype(int), "filter_flag": filter_flag.astype(int),
+                          "drive_mode": rng.choice(["eco", "sport"], n), "RNF": rnf, "temp": rng.normal(size=n)})
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y)}
+    assert flags == {"RNF": "named like a failure-mode flag"}
+
+
+def test_a_repeating_machine_id_is_not_noted_at_scoring_but_a_repeated_reading_id_is():
+    from services.maintenance_scoring import score_notes
+
+    telemetry = pd.DataFrame({"machineID": np.repeat([1, 2, 3], 4), "volt": np.arange(12.0)})
+    assert score_notes(telemetry, telemetry[[]], None, {"features": []}, "machineID") == ()
+    readings = pd.DataFrame({"UDI": [1, 2, 2, 4], "volt": [1.0, 2.0, 3.0, 4.0]})
+    assert score_notes(readings, readings[[]], None, {"features": []}, "UDI") == (
+        "Id column 'UDI' has 1 duplicated value(s); every row was still scored.",)
+
+
 def test_non_binary_target_refused():
     with pytest.raises(failure.TargetError, match="exactly two values"):
         failure.binarise(pd.Series([1, 2, 3], name="t"))
