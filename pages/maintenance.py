@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import components
-from reports import figures, maintenance_figures
-from services import datasets, maintenance, maintenance_plan, maintenance_rul, maintenance_scoring, runs
+from pages import maintenance_views as views
+from reports import maintenance_figures
+from services import datasets, maintenance, maintenance_rul, runs
 from services.errors import UserFacingError
 
 runtime = components.get_runtime()
@@ -26,11 +27,6 @@ def _run_picker(task: str, key: str):
     if not found:
         return None
     return st.selectbox("Run", found, format_func=lambda r: f"Run {r.id} · {r.created_at:%Y-%m-%d %H:%M}", key=key)
-
-
-def _download(frame: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button("Download CSV", maintenance_plan.export_plan(frame, "csv"), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}.csv")
 
 
 def _risk_form(info) -> None:
@@ -75,39 +71,7 @@ with risk_tab:
         components.job_panel(st.session_state["maintenance.job"], key="maintenance.job")
     run = _run_picker(maintenance.FAILURE_TASK, "maintenance.riskrun")
     if run is not None:
-        st.subheader(f"Run {run.id}")
-        cols = st.columns(4)
-        for col, name in zip(cols, ("cv_auc", "cv_pr_auc", "cv_f1", "threshold")):
-            col.metric(name, f"{run.metrics.get(name, float('nan')):.3f}")
-        for note in maintenance.read_json(runtime, run, maintenance.CONFIG_FILE).get("notes", []):
-            st.info(note)  # folds by machine or period, kept flagged columns, few failures …
-        explanation = maintenance.read_json(runtime, run, maintenance.EXPLANATION_FILE)
-        if explanation.get("values"):
-            data = pd.DataFrame(explanation["data"])
-            st.plotly_chart(figures.beeswarm_figure(explanation["values"], data), key="maintenance.beeswarm")
-        if explanation.get("modes"):
-            st.markdown("**Failure modes**")
-            st.dataframe(pd.DataFrame(explanation["modes"]), hide_index=True, key="maintenance.modes")
-        score_file = st.file_uploader("Readings to score", type=components.TABLE_TYPES, key="maintenance.scorefile")
-        if score_file is not None and st.button("Score readings", key="maintenance.score"):
-            try:
-                result = maintenance_scoring.score_failure(runtime, run.id, score_file.getvalue(),
-                                                           filename=score_file.name, user=user)
-                st.session_state["maintenance.scored"] = (result.frame, result.dataset_id, result.notes)
-            except UserFacingError as exc:
-                st.error(str(exc))
-        if "maintenance.scored" in st.session_state:
-            scored, scored_id, scored_notes = st.session_state["maintenance.scored"]
-            st.success(f"Scored {len(scored):,} readings; {int(scored['alert'].sum())} alerts.")
-            for note in scored_notes:  # gaps scored at medians, ignored columns, unseen categories …
-                st.info(note)
-            st.dataframe(scored.head(200), hide_index=True, key="maintenance.scoredtable")
-            _download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
-            row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")
-            readings = datasets.load_pandas(runtime, scored_id)
-            why = maintenance_scoring.explain_readings(runtime, run.id, readings.iloc[[int(row) - 1]])
-            st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(why.feature_names, why.values[0])),
-                                                     f"Why reading {int(row)} (log-odds)"), key="maintenance.why")
+        views.risk_results(runtime, run, user)
 
 with rul_tab:
     info = _dataset_picker("maintenance.rulset")
@@ -138,7 +102,8 @@ with rul_tab:
         if hist is not None and st.button("Score histories", key="maintenance.scorerul"):
             try:
                 result = maintenance_rul.score_rul(runtime, run.id, hist.getvalue(), filename=hist.name, user=user)
-                every, _ = maintenance_rul.predict_histories(runtime, run.id, datasets.load_pandas(runtime, result.dataset_id))
+                histories = datasets.load_pandas(runtime, result.dataset_id)
+                every, _ = maintenance_rul.predict_histories(runtime, run.id, histories)
                 st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes)
             except UserFacingError as exc:
                 st.error(str(exc))
@@ -147,65 +112,13 @@ with rul_tab:
             for note in rul_notes:  # how the histories were read: sorted, gaps filled, units longer than training …
                 st.info(note)
             st.dataframe(last, hide_index=True, key="maintenance.rultable")
-            _download(last, f"rul-run-{run.id}", "maintenance.ruldl")
+            views.download(last, f"rul-run-{run.id}", "maintenance.ruldl")
             chosen = st.selectbox("Unit trend", last["unit"].tolist(), key="maintenance.trendunit")
             st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen], f"Unit {chosen}"),
                             key="maintenance.trend")
 
 with plan_tab:
-    done = [r for r in runs.list_runs(runtime, desk=maintenance.DESK)]
-    if not done:
-        st.info("Train and score a maintenance model first.")
-    else:
-        run = st.selectbox("Predictions of run", done, format_func=lambda r: f"Run {r.id} ({r.task})", key="maintenance.planrun")
-        try:
-            fleet = maintenance_plan.fleet(runtime, run.id)
-        except UserFacingError as exc:
-            st.info(str(exc))
-        else:
-            value = "rul" if "rul" in fleet.columns else "p_failure"
-            st.plotly_chart(maintenance_figures.fleet_ranking_figure(fleet, value, "Fleet, most urgent first"),
-                            key="maintenance.fleet")
-            left, mid, right = st.columns(3)
-            unplanned = left.number_input("Unplanned failure cost", 1.0, value=50000.0, key="maintenance.unplanned")
-            planned = mid.number_input("Planned maintenance cost", 0.0, value=5000.0, key="maintenance.planned")
-            capacity = right.number_input("Capacity per period", 1, value=2, key="maintenance.capacity")
-            period = left.selectbox("Period", ["day", "week"], key="maintenance.period")
-            horizon = mid.number_input("Horizon (periods)", 1, 365, 14, key="maintenance.horizon")
-            threshold = right.number_input("RUL alert threshold", 0.0, value=30.0, key="maintenance.rulalert")
-            try:
-                result = maintenance_plan.plan(fleet, unplanned_failure_cost=unplanned, planned_maintenance_cost=planned,
-                                               capacity_per_period=capacity, period=period, horizon_periods=horizon,
-                                               rul_threshold=threshold)
-            except UserFacingError as exc:
-                st.error(str(exc))
-                result = None
-            if result is not None:
-                st.metric("Expected cost with the plan", f"{result.expected_cost_plan:,.0f}",
-                          delta=f"{result.expected_cost_plan - result.expected_cost_do_nothing:,.0f} vs doing nothing",
-                          delta_color="inverse")
-                alerts = result.frame[result.frame["alert"]]
-                if len(alerts):
-                    st.warning(f"{len(alerts)} unit(s) below the alert threshold: "
-                               f"{', '.join(alerts['unit'].head(20))}")
-                st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
-                _download(result.frame, "maintenance-plan", "maintenance.plandl")
-                st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
-                                   file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
+    views.plan(runtime)
 
 with sensor_tab:
-    stored = datasets.list_datasets(runtime)
-    if stored:
-        info = st.selectbox("Dataset", stored, format_func=lambda d: f"{d.name} (#{d.id})", key="maintenance.sensorset")
-        frame = datasets.load_pandas(runtime, info.id)
-        unit = st.selectbox("Unit column", ["(none)", *frame.columns], key="maintenance.sensorunit")
-        time = st.selectbox("Time column", ["(none)", *frame.columns], key="maintenance.sensortime")
-        unit, time = (None if unit == "(none)" else unit), (None if time == "(none)" else time)
-        health = maintenance_plan.sensor_health(frame, unit=unit, time=time)
-        st.dataframe(health, hide_index=True, key="maintenance.health")
-        if unit and time and len(health):
-            which = st.selectbox("Unit", frame[unit].dropna().unique().tolist(), key="maintenance.sensorpick")
-            drifting = health.loc[health["status"] == "drifting", "sensor"].head(6).tolist() or health["sensor"].head(3).tolist()
-            st.plotly_chart(maintenance_figures.sensor_trend_figure(frame[frame[unit] == which], time, drifting,
-                                                                    f"Unit {which}: drifting sensors"),
-                            key="maintenance.sensortrend")
+    views.sensors(runtime)

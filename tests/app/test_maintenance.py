@@ -92,6 +92,12 @@ def test_upload_train_score_and_download(app_env):
     scored = next(d.value for d in at.dataframe if "p_failure" in d.value.columns)
     assert list(scored.columns) == ["p_failure", "alert"] and len(scored) == 200
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
+    # The plan tab schedules the scored readings; the sensors tab reads the stored telemetry's health.
+    plan = next(d.value for d in at.tabs[2].dataframe if "action" in d.value.columns)
+    assert len(plan) and {"unit", "period", "p_fail_in_horizon"} <= set(plan.columns)
+    assert any(b.proto.label == "Download XLSX" for b in at.tabs[2].get("download_button"))
+    health = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns)
+    assert "Torque [Nm]" in set(health["sensor"]) and set(health["status"]) <= {"ok", "flat", "missing", "drifting"}
     from pages import components
 
     components.get_job_manager().shutdown()
