@@ -18,7 +18,6 @@ import pandas as pd
 
 from data import ingest
 from domain import finance as rules
-from domain import loan_labels
 from ml import artifacts
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
@@ -27,10 +26,11 @@ from ml.credit_linear import LogisticScorer
 from ml.credit_scores import MEMBERS, Calibrator, champion_name
 from ml.device import select_device
 from services import columns, datasets, jobs
+from services import finance_evaluation
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
 from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
-    LEAKAGE_AUC, CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError,
+    CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError,
     prepare,
 )
 from services.finance_scoring import (  # noqa: F401 - one module for pages and tests to patch
@@ -153,11 +153,11 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
             else evaluation.mix_grid(MEMBERS))
     weights, nested, fold_weights = evaluation.choose_mix(members, data.bad, splits, grid)
     method, calibration_scores, oof_pd = evaluation.choose_calibration(nested, data.bad, splits)
-    results = _evaluate(data, oof_pd, nested, baseline, costs, splits, params)
+    results = finance_evaluation.evaluate(data, oof_pd, nested, baseline, costs, splits, params)
     member_metrics = {}
     for name in ("lightgbm", "forest"):
         if name in members:
-            member_metrics.update(_member_metrics(name, members[name], data.bad, splits, costs))
+            member_metrics.update(finance_evaluation.member_metrics(name, members[name], data.bad, splits, costs))
     metrics = {**results["metrics"], **tuning, **member_metrics, "champion": champion_name(weights),
                "blend_weight": weights["lightgbm"], "forest_weight": weights["forest"],
                "logistic_weight": weights["logistic"], "blend_weight_by_fold": [w["lightgbm"] for w in fold_weights],
@@ -168,16 +168,6 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
             "weights": weights, "iterations": iterations, "method": method,
             "calibration_scores": calibration_scores, "oof_pd": oof_pd,
             "results": results, "metrics": metrics}
-
-
-def _member_metrics(name: str, scores: np.ndarray, bad: np.ndarray, splits, costs: rules.CostMatrix
-                    ) -> dict[str, float]:
-    """One blend member alone, calibrated the same way: AUC, Brier and cost per case (OOF and nested)."""
-    _, _, calibrated = evaluation.choose_calibration(scores, bad, splits)
-    found = evaluation.discrimination(bad, calibrated)
-    choice = rules.best_cutoff(calibrated.tolist(), bad.astype(bool).tolist(), costs)
-    return {f"{name}_auc": found["auc"], f"{name}_brier": found["brier"], f"{name}_cost_per_case": choice.cost_per_case,
-            f"{name}_cv_cost_per_case": _nested_cost(calibrated, bad, splits, costs)}
 
 
 def evaluate_frame(frame: pd.DataFrame, target: str, *, device: str = "cpu", **options: Any) -> dict[str, Any]:
@@ -208,72 +198,6 @@ def _cross_validate(data: Prepared, splits, model_params: dict[str, Any], progre
     return scores, iterations
 
 
-def _evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: np.ndarray,
-              costs: rules.CostMatrix, splits, params: dict[str, Any]) -> dict[str, Any]:
-    bad = data.bad
-    model = evaluation.discrimination(bad, oof_pd)
-    base = evaluation.discrimination(bad, baseline)
-    if model["auc"] >= LEAKAGE_AUC:  # the columns named above may not be all: combinations leak too
-        data.warnings.append(f"The model separates defaults almost perfectly (out-of-fold AUC {model['auc']:.3f}), "
-                             "which credit data rarely allows: check that every column is known at application "
-                             "time; a ratio of two columns (repaid principal / loan amount) can leak the outcome.")
-    choice = rules.best_cutoff(oof_pd.tolist(), bad.astype(bool).tolist(), costs)
-    base_choice = rules.best_cutoff(baseline.tolist(), bad.astype(bool).tolist(), costs)
-    bounds = tuple(params["grade_bounds"])
-    metrics = {"oof_auc": model["auc"], "gini": model["gini"], "ks": model["ks"], "pr_auc": model["pr_auc"],
-               "brier": model["brier"], "log_loss": model["log_loss"],
-               "oof_auc_raw": evaluation.discrimination(bad, scores)["auc"],
-               "oof_cost_per_case": choice.cost_per_case, "cv_cost_per_case": _nested_cost(oof_pd, bad, splits, costs),
-               "cutoff": choice.cutoff, "approval_rate": choice.approval_rate, "bayes_cutoff": costs.bayes_cutoff,
-               "cost_bad_approved": costs.bad_approved, "cost_good_declined": costs.good_declined,
-               "positive_label": loan_labels.label_text(data.positive), "positive_label_rule": data.positive_rule,
-               "default_rate": float(bad.mean()),
-               **{f"baseline_{k}": v for k, v in base.items()},
-               "baseline_cost_per_case": base_choice.cost_per_case, "baseline_cutoff": base_choice.cutoff,
-               "baseline_cv_cost_per_case": _nested_cost(baseline, bad, splits, costs)}
-    report = {
-        "roc": evaluation.roc_points(bad, oof_pd), "baseline_roc": evaluation.roc_points(bad, baseline),
-        "calibration": evaluation.calibration_table(bad, oof_pd),
-        "baseline_calibration": evaluation.calibration_table(bad, baseline),
-        "gains": evaluation.gains_table(bad, oof_pd),
-        "cost_curve": rules.cost_curve(oof_pd.tolist(), bad.astype(bool).tolist(), costs),
-        "confusion": evaluation.confusion_at(bad, oof_pd, choice.cutoff),
-        "grades": _grade_table(oof_pd, bad, bounds), "grade_bounds": list(bounds),
-        "distribution": _distribution_sample(oof_pd, bad, int(params.get("seed", 0))),
-        "notes": data.notes, "warnings": data.warnings,
-    }
-    return {"metrics": metrics, "evaluation": report}
-
-
-def _nested_cost(pds: np.ndarray, bad: np.ndarray, splits, costs: rules.CostMatrix) -> float:
-    """Cost when each fold's cut-off is chosen on the other folds only: the honest estimate."""
-    total = 0.0
-    for train_idx, test_idx in splits:
-        cutoff = rules.best_cutoff(pds[train_idx].tolist(), bad[train_idx].astype(bool).tolist(), costs).cutoff
-        total += rules.cost_per_case(pds[test_idx].tolist(), bad[test_idx].astype(bool).tolist(), cutoff,
-                                     costs) * len(test_idx)
-    return total / len(bad)
-
-
-def _grade_table(pds: np.ndarray, bad: np.ndarray, bounds: tuple[float, ...]) -> list[dict[str, Any]]:
-    grades = [rules.grade(p, bounds) for p in pds]
-    rows = []
-    for band in rules.grade_bands(bounds):
-        mask = np.array([g == band["grade"] for g in grades])
-        n = int(mask.sum())
-        rows.append({**band, "applicants": n, "share": n / len(pds),
-                     "mean_pd": float(pds[mask].mean()) if n else None,
-                     "observed_default_rate": float(bad[mask].mean()) if n else None})
-    return rows
-
-
-def _distribution_sample(pds: np.ndarray, bad: np.ndarray, seed: int, n: int = 3000) -> dict[str, list]:
-    index = np.arange(len(pds))
-    if len(index) > n:
-        index = np.sort(np.random.default_rng(seed).choice(index, n, replace=False))
-    return {"pd": pds[index].round(6).tolist(), "bad": bad[index].astype(int).tolist()}
-
-
 def _sample(X: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     return X.sample(n, random_state=seed) if len(X) > n else X
 
@@ -284,7 +208,6 @@ def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[s
             "folds_used": data.folds, "model": {k: artifacts.plain(v) for k, v in model_params.items()},
             "notes": data.notes, "warnings": data.warnings, "codes": data.codes,
             "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
-
 
 
 def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int, with_problems: bool = False):

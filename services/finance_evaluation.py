@@ -1,0 +1,92 @@
+"""Out-of-fold evaluation of a finance run: discrimination, cost cut-off (and its nested estimate), grades.
+
+The training service (``services.finance``) gets out-of-fold PDs from the cross-validation; here they
+become the run's metrics and the evaluation report (ROC, calibration, gains, cost curve, grade table),
+beside the logistic baseline and each blend member alone.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from domain import finance as rules
+from domain import loan_labels
+from ml import credit_eval as evaluation
+from services.finance_prepare import LEAKAGE_AUC, Prepared
+
+
+def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: np.ndarray,
+              costs: rules.CostMatrix, splits, params: dict[str, Any]) -> dict[str, Any]:
+    bad = data.bad
+    model = evaluation.discrimination(bad, oof_pd)
+    base = evaluation.discrimination(bad, baseline)
+    if model["auc"] >= LEAKAGE_AUC:  # the columns named above may not be all: combinations leak too
+        data.warnings.append(f"The model separates defaults almost perfectly (out-of-fold AUC {model['auc']:.3f}), "
+                             "which credit data rarely allows: check that every column is known at application "
+                             "time; a ratio of two columns (repaid principal / loan amount) can leak the outcome.")
+    choice = rules.best_cutoff(oof_pd.tolist(), bad.astype(bool).tolist(), costs)
+    base_choice = rules.best_cutoff(baseline.tolist(), bad.astype(bool).tolist(), costs)
+    bounds = tuple(params["grade_bounds"])
+    metrics = {"oof_auc": model["auc"], "gini": model["gini"], "ks": model["ks"], "pr_auc": model["pr_auc"],
+               "brier": model["brier"], "log_loss": model["log_loss"],
+               "oof_auc_raw": evaluation.discrimination(bad, scores)["auc"],
+               "oof_cost_per_case": choice.cost_per_case, "cv_cost_per_case": _nested_cost(oof_pd, bad, splits, costs),
+               "cutoff": choice.cutoff, "approval_rate": choice.approval_rate, "bayes_cutoff": costs.bayes_cutoff,
+               "cost_bad_approved": costs.bad_approved, "cost_good_declined": costs.good_declined,
+               "positive_label": loan_labels.label_text(data.positive), "positive_label_rule": data.positive_rule,
+               "default_rate": float(bad.mean()),
+               **{f"baseline_{k}": v for k, v in base.items()},
+               "baseline_cost_per_case": base_choice.cost_per_case, "baseline_cutoff": base_choice.cutoff,
+               "baseline_cv_cost_per_case": _nested_cost(baseline, bad, splits, costs)}
+    report = {
+        "roc": evaluation.roc_points(bad, oof_pd), "baseline_roc": evaluation.roc_points(bad, baseline),
+        "calibration": evaluation.calibration_table(bad, oof_pd),
+        "baseline_calibration": evaluation.calibration_table(bad, baseline),
+        "gains": evaluation.gains_table(bad, oof_pd),
+        "cost_curve": rules.cost_curve(oof_pd.tolist(), bad.astype(bool).tolist(), costs),
+        "confusion": evaluation.confusion_at(bad, oof_pd, choice.cutoff),
+        "grades": _grade_table(oof_pd, bad, bounds), "grade_bounds": list(bounds),
+        "distribution": _distribution_sample(oof_pd, bad, int(params.get("seed", 0))),
+        "notes": data.notes, "warnings": data.warnings,
+    }
+    return {"metrics": metrics, "evaluation": report}
+
+
+def _nested_cost(pds: np.ndarray, bad: np.ndarray, splits, costs: rules.CostMatrix) -> float:
+    """Cost when each fold's cut-off is chosen on the other folds only: the honest estimate."""
+    total = 0.0
+    for train_idx, test_idx in splits:
+        cutoff = rules.best_cutoff(pds[train_idx].tolist(), bad[train_idx].astype(bool).tolist(), costs).cutoff
+        total += rules.cost_per_case(pds[test_idx].tolist(), bad[test_idx].astype(bool).tolist(), cutoff,
+                                     costs) * len(test_idx)
+    return total / len(bad)
+
+
+def _grade_table(pds: np.ndarray, bad: np.ndarray, bounds: tuple[float, ...]) -> list[dict[str, Any]]:
+    grades = [rules.grade(p, bounds) for p in pds]
+    rows = []
+    for band in rules.grade_bands(bounds):
+        mask = np.array([g == band["grade"] for g in grades])
+        n = int(mask.sum())
+        rows.append({**band, "applicants": n, "share": n / len(pds),
+                     "mean_pd": float(pds[mask].mean()) if n else None,
+                     "observed_default_rate": float(bad[mask].mean()) if n else None})
+    return rows
+
+
+def _distribution_sample(pds: np.ndarray, bad: np.ndarray, seed: int, n: int = 3000) -> dict[str, list]:
+    index = np.arange(len(pds))
+    if len(index) > n:
+        index = np.sort(np.random.default_rng(seed).choice(index, n, replace=False))
+    return {"pd": pds[index].round(6).tolist(), "bad": bad[index].astype(int).tolist()}
+
+
+def member_metrics(name: str, scores: np.ndarray, bad: np.ndarray, splits, costs: rules.CostMatrix
+                    ) -> dict[str, float]:
+    """One blend member alone, calibrated the same way: AUC, Brier and cost per case (OOF and nested)."""
+    _, _, calibrated = evaluation.choose_calibration(scores, bad, splits)
+    found = evaluation.discrimination(bad, calibrated)
+    choice = rules.best_cutoff(calibrated.tolist(), bad.astype(bool).tolist(), costs)
+    return {f"{name}_auc": found["auc"], f"{name}_brier": found["brier"], f"{name}_cost_per_case": choice.cost_per_case,
+            f"{name}_cv_cost_per_case": _nested_cost(calibrated, bad, splits, costs)}
