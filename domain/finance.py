@@ -179,9 +179,14 @@ SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "inter
                # the home-equity book (HMEQ) writes its fields as run-together abbreviations
                "debtinc": "debt-to-income", "clage": "oldest credit line age", "clno": "credit lines",
                "ninq": "recent inquiries", "derog": "derogatory reports", "yoj": "years on job",
-               "mortdue": "mortgage due", "addr": "address", "cnt": "count"}
+               "mortdue": "mortgage due", "addr": "address", "cnt": "count",
+               # bureau and Lending Club exports: cb_person_cred_hist_length, tot_cur_bal, bc_util, mort_acc …
+               "cred": "credit", "hist": "history", "cb": "credit bureau", "ext": "external", "tot": "total",
+               "avg": "average", "cur": "current", "lim": "limit", "bc": "bankcard", "il": "instalment",
+               "rev": "revolving", "tl": "trade lines", "mort": "mortgage", "acct": "account", "rcnt": "recent",
+               "nvr": "never", "dlq": "delinquent"}
 # Abbreviations read only as a pair ("rec" alone may be a record id).
-SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records")}
+SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("months", "since")}
 
 
 def humanise(column: str) -> str:
