@@ -109,8 +109,9 @@ def _combine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def find_settings(frame: pd.DataFrame, columns: list[str], *, unit: str, max_levels: int = 8,
-                  seed: int = 0) -> list[str]:
-    """The columns (of ``columns``) that look like operating settings; [] when none do.
+                  seed: int = 0) -> tuple[list[str], list[str]]:
+    """The columns (of ``columns``) that look like operating settings, and those that only follow them (one
+    level per regime of the chosen ones: FD004's constant-per-condition sensors); ([], []) when none do.
 
     ``frame`` is sorted by unit and time (as ``HistoryPreprocessor`` prepares it)."""
     sample = _whole_units(frame, unit, seed)
@@ -139,9 +140,10 @@ def find_settings(frame: pd.DataFrame, columns: list[str], *, unit: str, max_lev
             break
         chosen.append(best[0])
         groups, share = best[2], best[1]
-    if groups is not None:  # settings that only repeat the chosen ones: they fill in where those are blank
-        chosen += [c for c, found in levelled.items() if c not in chosen and _determined_by(groups, found)]
-    return chosen
+    if groups is None:
+        return [], []
+    # columns that only repeat the chosen ones: read as settings too, they fill in where those are blank
+    return chosen, [c for c, found in levelled.items() if c not in chosen and _determined_by(groups, found)]
 
 
 def _determined_by(groups: np.ndarray, found: np.ndarray) -> bool:

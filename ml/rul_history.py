@@ -106,8 +106,8 @@ class HistoryPreprocessor:
             raise HistoryError(f"Columns not in the data: {', '.join(map(str, unknown))}.")
         if self.settings is None and not settings and self.sensors is None:
             words = [c for c in others if c not in numeric and data[c].nunique() <= self.max_regimes]
-            found = find_settings(data, [*sensors, *words], unit=self.unit, max_levels=self.max_regimes,
-                                  seed=self.seed)
+            found, followers = find_settings(data, [*sensors, *words], unit=self.unit,
+                                             max_levels=self.max_regimes, seed=self.seed)
             if found:
                 one = len(found) == 1
                 notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} "
@@ -115,7 +115,13 @@ class HistoryPreprocessor:
                              f"that explain most of the sensors' variation, so {'it was' if one else 'they were'} "
                              f"taken as the operating setting{'' if one else 's'} (name the setting columns, "
                              "--settings on the command line, to choose others).")
-                settings, sensors = found, [c for c in sensors if c not in found]
+            if followers:
+                notes.append(f"{', '.join(map(str, followers))} take{'s' if len(followers) == 1 else ''} one level "
+                             f"per operating condition of {', '.join(map(str, found))} (settings that move with "
+                             "it, or sensors that only follow the condition, with no sign of wear): read as "
+                             "settings too, not as sensors.")
+            settings = [*found, *followers]
+            sensors = [c for c in sensors if c not in settings]
         self.settings_ = [str(c) for c in settings]
         self.sensors_ = [str(c) for c in sensors]
 
@@ -130,7 +136,7 @@ class HistoryPreprocessor:
         values = self._impute(data, notes, fitting=True)
         flat = [c for c in self.sensors_ if values[c].nunique(dropna=True) <= 1]
         if flat:
-            notes.append(f"Dropped constant sensors: {', '.join(flat)}.")
+            notes.append(f"Dropped constant columns (the same value on every reading): {', '.join(flat)}.")
         self.sensors_ = [c for c in self.sensors_ if c not in flat]
         self._fit_regimes(data, notes)
         regimes = self._regimes(data)
@@ -148,7 +154,8 @@ class HistoryPreprocessor:
         self.sensors_ = [c for c in self.sensors_ if c not in within_flat]
         self._drop_trendless(data, values, regimes, notes)
         if not self.sensors_:
-            raise HistoryError("No usable sensor columns: every numeric column is constant, a setting or the unit/time.")
+            raise HistoryError("No usable sensor columns: every numeric column is constant, a setting or the "
+                               "unit/time.")
         self.notes_ = notes
         return self
 
@@ -285,5 +292,7 @@ def _duration(seconds: float) -> str:
     for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
         if seconds >= size:
             value = seconds / size
-            return f"{value:g} {unit}{'s' if value != 1 else ''}" if value == round(value, 2) else f"{value:.2f} {unit}s"
+            if value == round(value, 2):
+                return f"{value:g} {unit}{'s' if value != 1 else ''}"
+            return f"{value:.2f} {unit}s"
     return f"{seconds:g} seconds"

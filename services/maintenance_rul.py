@@ -1,13 +1,15 @@
-"""Maintenance desk, remaining useful life: two models compared on a split by unit, the better one kept.
+"""Maintenance desk, remaining useful life: two models compared on held-out units, the better one kept.
 
-LightGBM on window statistics and a 1D CNN on the raw windows are trained on 80 % of the units;
-each held-out unit is cut at random points (like a C-MAPSS test set) and both models, and the mean
-of the two, predict the RUL at the cut. The lowest RMSE wins, is refitted on every unit and scores
-new files; its residuals on the held-out cuts give the prediction interval.
+LightGBM on window statistics and a 1D CNN on the raw windows are trained on 80 % of the units (on a
+fleet too small to hold out 20 units, on each of five folds by unit in turn); each held-out unit is
+cut at random points (like a C-MAPSS test set) and both models, and the mean of the two, predict the
+RUL at the cut. The lowest RMSE wins, is refitted on every unit and scores new files; its residuals
+on the held-out cuts give the prediction interval.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ RUL_HANDLER = "services.maintenance_rul:train_rul_job"
 CONFIG_FILE = "rul.json"
 MIN_UNITS = 5
 CUTS_PER_UNIT = 10  # cut copies per held-out unit: residuals for the intervals, RMSE on many cut points
+MIN_HELD_UNITS = 20  # fewer units held out by one split: every unit is held out once, in folds
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
                                    seed=params.get("seed", 0)).fit(frame)
         prepared, _ = prep.transform(frame)
     except HistoryError as exc:
-        raise UserFacingError(str(exc)) from None
+        raise UserFacingError(_history_error(exc, frame)) from None
     units = prepared[UNIT].nunique()
     if units < MIN_UNITS:
         raise UserFacingError(f"RUL needs run-to-failure histories of at least {MIN_UNITS} units; "
@@ -69,12 +72,40 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
     return prep, prepared
 
 
-def _split(prepared: pd.DataFrame, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+NUMBERED = re.compile(r"column_\d+")
+
+
+def _history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | None = None) -> str:
+    """The preprocessor's message; for columns not found, the file's own columns, and how a file without a
+    header row names them (NASA's turbofan files have none). ``trained``: the model's columns, at scoring."""
+    message = str(exc)
+    if not message.startswith(("Columns not in the data", "The data lacks columns")):
+        return message
+    message += f" The file's columns: {columns.listed(frame.columns)}."
+    if len(frame.columns) and all(NUMBERED.fullmatch(str(c)) for c in frame.columns):
+        message += (" The file has no header row, so its columns are numbered from column_1"
+                    + (f"; give it the training file's header row ({columns.listed(trained, 6)})." if trained else
+                       " (NASA's turbofan files: --unit column_1 --time column_2)."))
+    return message
+
+
+def _validation_splits(prepared: pd.DataFrame, fraction: float, seed: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """(train, held-out) pairs by unit. One split when it holds out at least 20 units; on a smaller fleet
+    every unit is held out once, in folds, so the RMSE, the champion and the intervals rest on all units
+    (six held-out pumps gave a P10-P90 band that held 44 % of new pumps' RUL)."""
     units = prepared[UNIT].unique()
     rng = np.random.default_rng(seed)
-    held = set(rng.choice(units, max(1, int(round(len(units) * fraction))), replace=False).tolist())
-    mask = prepared[UNIT].isin(held)
-    return prepared[~mask].reset_index(drop=True), prepared[mask].reset_index(drop=True)
+    held = max(1, int(round(len(units) * fraction)))
+    if held >= MIN_HELD_UNITS:
+        groups = [rng.choice(units, held, replace=False)]
+    else:
+        order, folds = rng.permutation(units), max(2, min(len(units), int(round(1 / fraction))))
+        groups = [order[k::folds] for k in range(folds)]
+    pairs = []
+    for group in groups:
+        mask = prepared[UNIT].isin(set(group.tolist()))
+        pairs.append((prepared[~mask].reset_index(drop=True), prepared[mask].reset_index(drop=True)))
+    return pairs
 
 
 def _models(params: dict[str, Any], device: str):
@@ -93,7 +124,7 @@ def pick_champion(results: dict[str, dict[str, Any]]) -> str:
     return min(results, key=lambda n: results[n]["rmse"])
 
 
-FEW_VALIDATION_UNITS = 3  # fewer held-out units make the validation figures a rough guide
+FEW_VALIDATION_UNITS = 10  # fewer held-out units make the validation figures a rough guide
 LONG_LIFE = 5  # a median unit life this many times the cap deserves a word on the cap
 HUGE_NASA_SCORE = 1e6  # beyond this the score is dominated by one exponential miss
 
@@ -105,29 +136,57 @@ def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: f
     return model.fit(X, y)
 
 
-def _unit_score(truth: np.ndarray, predicted: np.ndarray) -> float:
-    """The NASA score of one cut per held-out unit, like a C-MAPSS test set (the mean over the cut sets)."""
-    return nasa_score(truth, predicted) / CUTS_PER_UNIT
+def _scored(truth: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
+    """RMSE over every cut, and the NASA score of one cut per held-out unit, like a C-MAPSS test set (the mean
+    over the cut sets): a sum over units, so it grows with their number (``nasa_score_per_unit`` does not)."""
+    return {"rmse": rmse(truth, predicted), "nasa_score": nasa_score(truth, predicted) / CUTS_PER_UNIT,
+            "predicted": predicted}
 
 
 def _rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champion: str) -> list[str]:
     """What the validation figures cannot say: they rest on few units, or the cap is far below the lives."""
     notes = []
-    held = metrics["validation_units"]
+    held, folds = metrics["validation_units"], metrics.get("validation_folds", 1)
     if held < FEW_VALIDATION_UNITS:
+        turns = f", each held out once in {folds} folds" if folds > 1 else ""
         notes.append(f"The validation figures rest on {held} held-out unit{'s' if held > 1 else ''} "
-                     f"({metrics['validation_cuts']} cuts): the RMSE and the choice of the {champion} model are "
-                     "rough guides; more run-to-failure units give firmer ones.")
+                     f"({metrics['validation_cuts']} cuts{turns}): the RMSE, the choice of the {champion} model and "
+                     "the intervals are rough guides; more run-to-failure units give firmer ones.")
     life = float(prepared.groupby(UNIT).size().median())
     if metrics.get("nasa_score", 0) > HUGE_NASA_SCORE and life <= LONG_LIFE * cap:
         notes.append(f"The NASA score ({metrics['nasa_score']:.3g}) grows exponentially with each miss and is built "
                      f"for cycles near a cap of about 125; with a cap of {cap:g} steps it says little. Read the RMSE.")
     if life > LONG_LIFE * cap:
         notes.append(f"Units live a median of {life:,.0f} steps against a RUL cap of {cap:g}: every reading more "
-                     f"than {cap:g} steps before the failure counts as healthy, so only the last {cap:g} steps are told apart "
-                     "(and the NASA score, built for cycles near the cap, grows huge on misses far beyond it). Give "
-                     "--cap the horizon maintenance is planned on.")
+                     f"than {cap:g} steps before the failure counts as healthy, so only the last {cap:g} steps are "
+                     "told apart (and the NASA score, built for cycles near the cap, grows huge on misses far beyond "
+                     "it). Give --cap the horizon maintenance is planned on.")
     return notes
+
+
+def _validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[str, Any], progress: Progress
+              ) -> tuple[np.ndarray, np.ndarray, dict[str, dict[str, Any]], int]:
+    """Each model (and their mean) on cut copies of held-out units: the truth at the cuts (capped), the cut
+    copies' keys, RMSE / NASA score / predictions per model, and the number of splits."""
+    cap, seed = params["cap"], params["seed"]
+    splits = _validation_splits(prepared, params["val_fraction"], seed)
+    predicted: dict[str, list[np.ndarray]] = {name: [] for name in factories}
+    truths, keys = [], []
+    share = 0.7 / (len(splits) * len(factories))
+    for k, (train, held) in enumerate(splits):
+        cuts, truth = validation_cuts(held, cuts=CUTS_PER_UNIT, seed=seed + k, max_rul=int(cap * 1.2))
+        truths.append(np.minimum(truth, cap))  # beyond the cap every RUL means "healthy": scored as the cap
+        keys.append(cuts[UNIT].to_numpy()[last_rows(cuts)])
+        for i, (name, factory) in enumerate(factories.items()):
+            start = 0.08 + share * (k * len(factories) + i)
+            fold = f" (fold {k + 1} of {len(splits)})" if len(splits) > 1 else ""
+            progress(start, f"Training the {name} model on {train[UNIT].nunique()} units{fold}")
+            model = _fit(factory, train, rul_target(train, cap), progress, start, share)
+            predicted[name].append(model.predict(cuts).to_numpy()[last_rows(cuts), 0])
+    truth = np.concatenate(truths)
+    results = {name: _scored(truth, np.concatenate(parts)) for name, parts in predicted.items()}
+    results[BLEND] = _scored(truth, (results["lightgbm"]["predicted"] + results["sequence"]["predicted"]) / 2)
+    return truth, np.concatenate(keys), results, len(splits)
 
 
 def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
@@ -135,20 +194,9 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     progress(0.02, "Loading and cleaning the histories")
     info = datasets.get_dataset(runtime, params["dataset_id"])
     prep, prepared = prepare_histories(datasets.load_pandas(runtime, info.id), params)
-    cap, seed = params["cap"], params["seed"]
-    train, held = _split(prepared, params["val_fraction"], seed)
-    cuts, truth = validation_cuts(held, cuts=CUTS_PER_UNIT, seed=seed, max_rul=int(cap * 1.2))
-    truth = np.minimum(truth, cap)  # beyond the cap every RUL means "healthy": scored as the cap
+    cap = params["cap"]
     factories = _models(params, select_device(runtime.device))
-    results = {}
-    for i, (name, factory) in enumerate(factories.items()):
-        progress(0.08 + 0.35 * i, f"Training the {name} model on {train[UNIT].nunique()} units")
-        model = _fit(factory, train, rul_target(train, cap), progress, 0.08 + 0.35 * i, 0.33)
-        predicted = model.predict(cuts).to_numpy()[last_rows(cuts), 0]
-        results[name] = {"rmse": rmse(truth, predicted), "nasa_score": _unit_score(truth, predicted),
-                         "predicted": predicted}
-    mean = (results["lightgbm"]["predicted"] + results["sequence"]["predicted"]) / 2
-    results[BLEND] = {"rmse": rmse(truth, mean), "nasa_score": _unit_score(truth, mean), "predicted": mean}
+    truth, keys, results, folds = _validate(prepared, factories, params, progress)
     champion = pick_champion(results)
     intervals = ResidualIntervals().fit(results[champion]["predicted"], truth)
     progress(0.8, f"Refitting the {champion} model on all units")
@@ -160,13 +208,13 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     explanation = final["lightgbm"].explain(prepared.iloc[-min(len(prepared), 5000):].reset_index(drop=True))
     metrics = {"rmse": results[champion]["rmse"], "nasa_score": results[champion]["nasa_score"],
                **{f"{k}_{n}": results[n][k] for n in results for k in ("rmse", "nasa_score")},
-               "validation_units": int(held[UNIT].nunique()), "validation_cuts": int(len(truth)),
-               "units": int(prepared[UNIT].nunique())}
+               "nasa_score_per_unit": results[champion]["nasa_score"] / (len(truth) / CUTS_PER_UNIT),
+               "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
+               "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
     notes = [*prep.notes_, *_rul_notes(prepared, metrics, cap, champion)]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
               "notes": notes}
-    keys = cuts[UNIT].to_numpy()[last_rows(cuts)]
     rows = [(str(k), {"unit": str(k).rsplit("#", 1)[0], "actual": float(a), "rul": float(p), "model": champion})
             for k, a, p in zip(keys, truth, results[champion]["predicted"])]
 
@@ -218,8 +266,9 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     try:
         prepared, notes = prep.transform(frame)
     except HistoryError as exc:
-        raise UserFacingError(str(exc)) from None
-    notes = [*matched, *notes]
+        trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
+        raise UserFacingError(_history_error(exc, frame, trained)) from None
+    notes = [*matched, *notes, *_short_history_notes(prepared, int(config["window"]))]
     rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
     high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
@@ -227,6 +276,19 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
                         "rul_low": low, "rul_high": high})
     return out, notes
+
+
+def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:
+    """Units with fewer readings than the model's window: their RUL rests on a short history (one reading
+    says little more than 'healthy so far')."""
+    sizes = prepared.groupby(UNIT, sort=False).size()
+    short = sizes[sizes < window]
+    if short.empty:
+        return []
+    shown = ", ".join(str(u) for u in short.index[:10]) + (" …" if len(short) > 10 else "")
+    return [f"{len(short)} unit(s) have fewer readings than the model's {window}-reading window ({shown}; the "
+            f"shortest has {int(short.min())}): their RUL rests on a short history, and the interval does not "
+            "widen for it."]
 
 
 def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:
@@ -240,9 +302,9 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     last = last.rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
-        uow.predictions.add_many(run_id, [(str(r.unit), {"unit": str(r.unit), "rul": float(r.rul),
-                                                         "rul_low": float(r.rul_low), "rul_high": float(r.rul_high),
-                                                         "dataset_id": info.id}) for r in last.itertuples()], kind="rul")
+        rows = [(str(r.unit), {"unit": str(r.unit), "rul": float(r.rul), "rul_low": float(r.rul_low),
+                               "rul_high": float(r.rul_high), "dataset_id": info.id}) for r in last.itertuples()]
+        uow.predictions.add_many(run_id, rows, kind="rul")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
                       details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
         uow.commit()

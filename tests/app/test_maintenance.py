@@ -129,7 +129,7 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert not _rul_tab(at).error, _texts(_rul_tab(at).error)
     captions = _texts(_rul_tab(at).caption)
     assert "No column is named as an operating setting" in captions and "Found 6 operating regimes" in captions
-    assert "The validation figures rest on 2 held-out units" in captions
+    assert "The validation figures rest on 8 held-out units (80 cuts, each held out once in 5 folds)" in captions
     models = next(d.value for d in at.dataframe if "rmse" in d.value.columns)
     assert set(models["model"]) == {"lightgbm", "sequence", "blend"}
     at.file_uploader(key="maintenance.rulfile").upload("test_FD002.txt", test, "text/plain")

@@ -116,11 +116,19 @@ def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_
     fleet = simulate_fleet(n_train=8, n_test=3, regimes=6, seed=5, min_life=35, max_life=50)
     for name, frame in (("train_FD002.txt", fleet.train), ("test_FD002.txt", fleet.test)):
         (tmp_path / name).write_text(frame.to_csv(sep=" ", header=False, index=False))
+    code, _, err = _run(capsys, "maintenance", "train-rul", "--data", tmp_path / "train_FD002.txt", "--unit", "unit",
+                        "--time", "cycle")  # the names NASA's documentation uses: the file itself has none
+    assert code == 2 and "Columns not in the data: unit, cycle. The file's columns: column_1, column_2," in err
+    assert "The file has no header row, so its columns are numbered from column_1 (NASA's turbofan files: --unit " \
+           "column_1 --time column_2)." in err
     code, out, err = _run(capsys, "maintenance", "train-rul", "--data", tmp_path / "train_FD002.txt", "--unit",
                           "column_1", "--time", "column_2", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
     assert code == 0, err
     notes = " ".join(json.loads(out)["notes"])
-    assert "No column is named as an operating setting; column_3, column_4, column_5" in notes
+    assert "No column is named as an operating setting; column_3 takes a few fixed levels" in notes
+    # the other settings, and the sensors flat within a condition, are not announced as settings found
+    assert "column_4, column_5, column_6, column_10, column_15, column_21, column_23, column_24 take one level per " \
+           "operating condition of column_3" in notes
     assert "Found 6 operating regimes" in notes
     code, out, err = _run(capsys, "maintenance", "score-rul", "--run", json.loads(out)["run_id"], "--data",
                           tmp_path / "test_FD002.txt", "--out", tmp_path / "rul.csv")

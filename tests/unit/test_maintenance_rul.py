@@ -32,7 +32,7 @@ def test_unsorted_cycles_are_sorted_with_a_note(fleet):
 def test_constant_sensors_dropped_with_a_note(fleet):
     prep, prepared = _prepared(fleet.train)
     assert {"s1", "s5", "s10", "s16", "s18", "s19"}.isdisjoint(prep.sensors_)
-    assert any(n.startswith("Dropped constant sensors: s1, s5") for n in prep.notes_)
+    assert any(n.startswith("Dropped constant columns (the same value on every reading): s1, s5") for n in prep.notes_)
     assert "s2" in prepared.columns and "setting_1" not in prepared.columns
 
 
@@ -333,9 +333,55 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
     long_lives = pd.DataFrame({UNIT: np.repeat(["b1", "b2", "b3"], 900)})
     notes = _rul_notes(long_lives, {"validation_units": 1, "validation_cuts": 10}, 125.0, "lightgbm")
     assert notes[0].startswith("The validation figures rest on 1 held-out unit (10 cuts)")
+    turns = _rul_notes(long_lives, {"validation_units": 6, "validation_cuts": 60, "validation_folds": 5}, 1000, "blend")
+    assert turns == ["The validation figures rest on 6 held-out units (60 cuts, each held out once in 5 folds): the "
+                     "RMSE, the choice of the blend model and the intervals are rough guides; more run-to-failure "
+                     "units give firmer ones."]
     assert "median of 900 steps against a RUL cap of 125:" in notes[1] and "--cap" in notes[1]
-    wide = _rul_notes(long_lives, {"validation_units": 4, "validation_cuts": 40, "nasa_score": 2.16e24}, 2000, "blend")
+    wide = _rul_notes(long_lives, {"validation_units": 40, "validation_cuts": 400, "nasa_score": 2.16e24}, 2000,
+                      "blend")
     assert wide == ["The NASA score (2.16e+24) grows exponentially with each miss and is built for cycles near a "
                     "cap of about 125; with a cap of 2000 steps it says little. Read the RMSE."]
     fleet = pd.DataFrame({UNIT: np.repeat(np.arange(100), 200)})
     assert _rul_notes(fleet, {"validation_units": 20, "validation_cuts": 100}, 125, "blend") == []
+
+
+def test_a_small_fleet_is_validated_on_every_unit_in_folds_and_a_large_one_on_one_split():
+    from services.maintenance_rul import MIN_HELD_UNITS, _validation_splits
+
+    small = pd.DataFrame({UNIT: np.repeat(np.arange(30), 4), TIME: np.tile(np.arange(4), 30)})
+    splits = _validation_splits(small, 0.2, seed=0)
+    assert len(splits) == 5
+    held = np.concatenate([h[UNIT].unique() for _, h in splits])
+    assert sorted(held) == list(range(30))  # every unit held out exactly once
+    assert all(not set(t[UNIT]) & set(h[UNIT]) and len(t) + len(h) == len(small) for t, h in splits)
+    large = pd.DataFrame({UNIT: np.repeat(np.arange(100), 3), TIME: np.tile(np.arange(3), 100)})
+    (train, held), = _validation_splits(large, 0.2, seed=0)
+    assert held[UNIT].nunique() == MIN_HELD_UNITS and train[UNIT].nunique() == 80
+    tiny = small[small[UNIT] < 5]
+    assert [h[UNIT].nunique() for _, h in _validation_splits(tiny, 0.2, seed=1)] == [1] * 5
+
+
+def test_a_headerless_scoring_file_is_told_to_take_the_training_header():
+    from services.maintenance_rul import _history_error
+
+    numbered = pd.DataFrame(np.zeros((2, 4)), columns=[f"column_{i}" for i in range(1, 5)])
+    message = _history_error(HistoryError("The data lacks columns the model was trained on: unit, cycle, s2."),
+                             numbered, ["unit", "cycle", "s2", "s3"])
+    assert message == ("The data lacks columns the model was trained on: unit, cycle, s2. The file's columns: "
+                       "column_1, column_2, column_3, column_4. The file has no header row, so its columns are "
+                       "numbered from column_1; give it the training file's header row (unit, cycle, s2, s3).")
+    named = numbered.rename(columns={"column_1": "engine"})
+    assert _history_error(HistoryError("Columns not in the data: unit."), named).endswith(
+        "The file's columns: engine, column_2, column_3, column_4.")
+    assert _history_error(HistoryError("Unit 3 has no readings."), numbered) == "Unit 3 has no readings."
+
+
+def test_units_shorter_than_the_window_are_named_at_scoring():
+    from services.maintenance_rul import _short_history_notes
+
+    prepared = pd.DataFrame({UNIT: np.repeat([7, 8, 9], [1, 30, 12]), TIME: np.r_[[1], np.arange(30), np.arange(12)]})
+    assert _short_history_notes(prepared, 30) == [
+        "2 unit(s) have fewer readings than the model's 30-reading window (7, 9; the shortest has 1): their RUL "
+        "rests on a short history, and the interval does not widen for it."]
+    assert _short_history_notes(prepared, 1) == []
