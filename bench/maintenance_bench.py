@@ -24,7 +24,7 @@ from ml import expressions, failure, leakage  # noqa: E402
 from ml.degradation_sim import simulate_fleet  # noqa: E402
 from ml.rul import RulLightGBMTask, nasa_score, rmse  # noqa: E402
 from ml.rul_history import HistoryPreprocessor  # noqa: E402
-from ml.rul_shape import last_rows, rul_target, validation_cuts  # noqa: E402
+from ml.rul_shape import cut_points, last_rows, rul_target  # noqa: E402
 from ml.rul_sequence import RulSequenceTask  # noqa: E402
 from services.maintenance import model_frame  # the same feature frame the desk trains on  # noqa: E402
 
@@ -77,12 +77,12 @@ def real_turbofan_bench(source: Path, epochs: int, folds: int = 5) -> dict[str, 
         prep = HistoryPreprocessor(unit="unit", time="cycle").fit(frame[~held])
         train, _ = prep.transform(frame[~held])
         test, _ = prep.transform(frame[held])
-        cuts, truth = validation_cuts(test, cuts=5, seed=fold, max_rul=150)
+        rows, truth, _ = cut_points(test, cuts=5, seed=fold, max_rul=150)
         truths.append(np.minimum(truth, 125))
         for name, model in (("lightgbm", RulLightGBMTask()), ("sequence", RulSequenceTask(epochs=epochs))):
             start = time.perf_counter()
             model.fit(train, rul_target(train, 125))
-            predicted[name].append(model.predict(cuts)["rul"].to_numpy()[last_rows(cuts)])
+            predicted[name].append(model.predict(test, rows)["rul"].to_numpy())
             seconds[name] += time.perf_counter() - start
     truth = np.concatenate(truths)
     predicted["mean of both"] = [(a + b) / 2 for a, b in zip(predicted["lightgbm"], predicted["sequence"], strict=True)]

@@ -59,7 +59,7 @@ class HistoryPreprocessor:
         # Units in natural order (engine_2 before engine_10, 7 before 10 even when read as text); times sorted.
         ranks = {u: i for i, u in enumerate(sorted(data[self.unit].unique(), key=_natural_key))}
         ordered = data.assign(__order=data[self.unit].map(ranks)).sort_values(["__order", self.time], kind="stable")
-        if not ordered.index.equals(data.index):
+        if not ordered.index.equals(data.index) and not _grouped_in_time_order(data, self.unit, self.time):
             notes.append("The rows were not grouped by unit in time order; the model read them so ordered.")
         data = ordered.drop(columns="__order")
         dup = data.duplicated([self.unit, self.time], keep="last")
@@ -278,6 +278,14 @@ class HistoryPreprocessor:
             if key.endswith("_"):
                 setattr(prep, key, value)
         return prep
+
+
+def _grouped_in_time_order(data: pd.DataFrame, unit: str, time: str) -> bool:
+    """Each unit's rows together and in time order, whatever the order of the units (ENG-110 before ENG-2)."""
+    units = data[unit].to_numpy()
+    changes = int((units[1:] != units[:-1]).sum()) if len(units) else 0
+    steps = data.groupby(unit, sort=False)[time].diff()
+    return changes == data[unit].nunique() - 1 and bool((steps.dropna() >= 0).all())
 
 
 def _natural_key(value: Any) -> tuple:

@@ -2,7 +2,7 @@
 
 A prepared history (``ml.rul_history.HistoryPreprocessor.transform``) has one row per reading,
 sorted by ``__unit`` then ``__time``, with z-scored sensors. Here: the piecewise-linear training
-target, validation cuts that look like a test set, and each unit's last reading.
+target, validation cut points that look like a test set, and each unit's last reading.
 """
 from __future__ import annotations
 
@@ -18,24 +18,30 @@ def rul_target(prepared: pd.DataFrame, cap: float) -> pd.Series:
     return (last - prepared[TIME]).clip(upper=cap).astype(float).rename("rul")
 
 
-def validation_cuts(prepared: pd.DataFrame, *, cuts: int, seed: int, max_rul: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Copies of each (run-to-failure) unit cut at random cycles, like a test set; true RUL at the cut.
+def cut_points(prepared: pd.DataFrame, *, cuts: int, seed: int, max_rul: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Random cut points of each (run-to-failure) unit, like a test set: the positions of the last reading
+    before each cut, the true RUL there, and keys ``"<unit>#<k>"``.
 
-    Like the C-MAPSS test sets, cuts leave 0..``max_rul`` readings to go (uniformly), so the score
-    weighs the part of life where maintenance decisions are made. Cut copies get unit keys
-    ``"<unit>#<k>"`` so their windows never mix.
+    Like the C-MAPSS test sets, cuts leave 0..``max_rul`` readings to go (uniformly), so the score weighs
+    the part of life where maintenance decisions are made. Both models read only a reading's past, so a
+    prediction at a cut position is the prediction for the unit cut there: no copies of the prefixes.
     """
     rng = np.random.default_rng(seed)
-    parts, truth = [], []
-    for unit, rows in prepared.groupby(UNIT, sort=False):
-        life = len(rows)
+    rows, truth, keys = [], [], []
+    if prepared.empty:
+        return np.zeros(0, int), np.zeros(0), np.zeros(0, object)
+    times = prepared[TIME].to_numpy()
+    starts = np.r_[0, np.flatnonzero(prepared[UNIT].to_numpy()[1:] != prepared[UNIT].to_numpy()[:-1]) + 1]
+    ends = np.r_[starts[1:], len(prepared)]
+    for unit, start, end in zip(prepared[UNIT].to_numpy()[starts], starts, ends):
+        life = int(end - start)
         for k in range(cuts):
             cut = life - int(rng.integers(0, min(life - 1, max_rul) + 1))
-            part = rows.iloc[:cut].copy()
-            part[UNIT] = f"{unit}#{k}"
-            parts.append(part)
-            truth.append(float(rows[TIME].iloc[-1] - rows[TIME].iloc[cut - 1]))
-    return pd.concat(parts, ignore_index=True), np.asarray(truth)
+            rows.append(start + cut - 1)
+            truth.append(float(times[end - 1] - times[start + cut - 1]))
+            keys.append(f"{unit}#{k}")
+    return np.asarray(rows, dtype=int), np.asarray(truth), np.asarray(keys, dtype=object)
 
 
 def last_rows(prepared: pd.DataFrame) -> np.ndarray:

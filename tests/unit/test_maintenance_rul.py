@@ -307,7 +307,8 @@ def test_timestamps_count_in_steps_of_the_usual_spacing_and_units_sort_naturally
     prepared, notes = prep.transform(stamped)
     by_cycle = _prepared(fleet.train)[1]
     np.testing.assert_allclose(prepared[TIME], by_cycle[TIME] - by_cycle.groupby(UNIT)[TIME].transform("min") + 1)
-    assert any("steps of 6 hours" in n for n in notes) and "The rows were not grouped by unit in time order; the model read them so ordered." not in notes
+    assert any("steps of 6 hours" in n for n in notes)
+    assert "The rows were not grouped by unit in time order; the model read them so ordered." not in notes
     again = HistoryPreprocessor.from_json(prep.to_json())
     np.testing.assert_allclose(again.transform(stamped)[0][TIME], prepared[TIME])
     numbers = _prepared(fleet.train)[0]
@@ -385,3 +386,57 @@ def test_units_shorter_than_the_window_are_named_at_scoring():
         "2 unit(s) have fewer readings than the model's 30-reading window (7, 9; the shortest has 1): their RUL "
         "rests on a short history, and the interval does not widen for it."]
     assert _short_history_notes(prepared, 1) == []
+
+
+def test_a_prediction_at_a_cut_point_is_the_prediction_for_the_unit_cut_there(fleet):
+    """Validation predicts at cut points of whole histories instead of scoring copies of each prefix: both
+    models read only a reading's past, so the two must agree."""
+    from ml.rul_sequence import Windows
+    from ml.rul_shape import cut_points
+
+    prep, prepared = _prepared(fleet.train)
+    y = rul_target(prepared, 125)
+    lgb = RulLightGBMTask(n_estimators=10, window=10).fit(prepared, y)
+    cnn = RulSequenceTask(epochs=1, window=10, channels=4, max_windows=256).fit(prepared, y)
+    rows, truth, keys = cut_points(prepared, cuts=3, seed=0, max_rul=150)
+    assert len(rows) == 3 * prepared[UNIT].nunique() and keys[0].endswith("#0")
+    for row, rul, key in list(zip(rows, truth, keys))[::4]:
+        unit = prepared[UNIT].iloc[row]
+        last = prepared[TIME][prepared[UNIT] == unit].max()
+        assert key.startswith(f"{unit}#") and rul == last - prepared[TIME].iloc[row]
+        prefix = prepared[(prepared[UNIT] == unit) & (prepared[TIME] <= prepared[TIME].iloc[row])]
+        for model in (lgb, cnn):
+            at_cut = model.predict(prepared, np.array([row]))["rul"].iloc[0]
+            assert at_cut == pytest.approx(model.predict(prefix)["rul"].iloc[-1], abs=1e-4)
+    windows = Windows(prepared, 10)
+    assert np.array_equal(windows[rows], sequence_windows(prepared, 10)[rows])
+
+
+def test_units_that_end_looking_healthy_are_named():
+    from services.maintenance_rul import _ended_healthy_note
+
+    assert _ended_healthy_note({"A": 3.0, "B": 12.0, "C": 40.0}, 125) == []
+    note = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125)
+    assert note == ["2 of 3 held-out units end looking healthy (E1, E2): the models, trained without them, put "
+                    "71–90 steps of life left at their last reading. Every unit's last reading is read as its "
+                    "failure; units that did not fail there (still running, or taken out of service) should be "
+                    "left out of the training file."]
+
+
+def test_long_histories_are_thinned_for_the_trees_keeping_every_last_reading(monkeypatch):
+    from ml import rul
+
+    prepared = pd.DataFrame({UNIT: np.repeat([1, 2], [7, 5]), TIME: np.r_[np.arange(7), np.arange(5)]})
+    assert rul.fit_rows(prepared).tolist() == list(range(12))
+    monkeypatch.setattr(rul, "MAX_FIT_ROWS", 5)  # 12 rows: every 3rd reading, counted back from each last one
+    assert rul.fit_rows(prepared).tolist() == [0, 3, 6, 8, 11]
+
+
+def test_units_listed_out_of_natural_order_but_each_in_time_order_get_no_ordering_note():
+    rows = pd.DataFrame({"unit": ["ENG-110"] * 3 + ["ENG-2"] * 3, "cycle": [1, 2, 3] * 2, "s1": np.arange(6.0)})
+    prep = HistoryPreprocessor(unit="unit", time="cycle").fit(pd.concat([rows] * 3, ignore_index=True).assign(
+        unit=lambda f: np.repeat([f"U{i}" for i in range(6)], 3), s1=np.arange(18.0)))
+    _, notes = prep.transform(rows)
+    assert not any("not grouped by unit" in n for n in notes)
+    _, notes = prep.transform(rows.iloc[[0, 3, 1, 4, 2, 5]])
+    assert any("not grouped by unit" in n for n in notes)
