@@ -91,11 +91,11 @@ def train_rul(args: argparse.Namespace) -> int:
 
 
 def score_rul(args: argparse.Namespace) -> int:
-    from services import maintenance_rul
+    from services import maintenance_rul_scoring
 
     rt = runtime()
     file, out = _file(args.data), output_file(args.out)
-    result = maintenance_rul.score_rul(rt, args.run, file, filename=file.name, user=user())
+    result = maintenance_rul_scoring.score_rul(rt, args.run, file, filename=file.name, user=user())
     write_table(result.frame, out)
     _emit_noted(args, {"run_id": args.run, "units": len(result.frame), "out": args.out}, result.notes)
     return 0

@@ -7,7 +7,7 @@ import streamlit as st
 from pages import components
 from pages import maintenance_views as views
 from reports import maintenance_figures
-from services import datasets, maintenance, maintenance_rul, runs
+from services import datasets, maintenance, maintenance_rul, maintenance_rul_scoring, runs
 from services.errors import UserFacingError
 
 runtime = components.get_runtime()
@@ -101,9 +101,10 @@ with rul_tab:
         hist = st.file_uploader("Histories to score", type=components.TABLE_TYPES, key="maintenance.rulfile")
         if hist is not None and st.button("Score histories", key="maintenance.scorerul"):
             try:
-                result = maintenance_rul.score_rul(runtime, run.id, hist.getvalue(), filename=hist.name, user=user)
+                result = maintenance_rul_scoring.score_rul(runtime, run.id, hist.getvalue(), filename=hist.name,
+                                                           user=user)
                 histories = datasets.load_pandas(runtime, result.dataset_id)
-                every, _ = maintenance_rul.predict_histories(runtime, run.id, histories)
+                every, _ = maintenance_rul_scoring.predict_histories(runtime, run.id, histories)
                 st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes)
             except UserFacingError as exc:
                 st.error(str(exc))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,13 @@ import pandas as pd
 
 from ml import artifacts
 from ml.device import select_device
-from ml.rul import MeanRul, ResidualIntervals, RulLightGBMTask, nasa_score, rmse
+from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse
 from ml.rul_history import HistoryError, HistoryPreprocessor
 from ml.rul_shape import UNIT, cut_points, last_rows, rul_target
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
-from services.maintenance import DESK, import_input, maintenance_run, read_json, store_run
+from services.maintenance import DESK, store_run
 from services.runtime import Runtime
 
 RUL_TASK = "rul"
@@ -35,13 +34,6 @@ MIN_UNITS = 5
 CUTS_PER_UNIT = 10  # cut copies per held-out unit: residuals for the intervals, RMSE on many cut points
 MIN_HELD_UNITS = 20  # fewer units held out by one split: every unit is held out once, in folds …
 FOLD_ROWS = 300_000  # … unless the histories are so long that five trainings would take too long
-
-
-@dataclass(frozen=True)
-class RulScore:
-    frame: pd.DataFrame          # unit, rul, rul_low, rul_high (last cycle of each unit)
-    notes: tuple[str, ...]
-    dataset_id: int
 
 
 def rul_params(dataset_id: int, unit: str, time: str, *, cap: float = 125.0, window: int = 30,
@@ -65,7 +57,7 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
                                    seed=params.get("seed", 0)).fit(frame)
         prepared, _ = prep.transform(frame)
     except HistoryError as exc:
-        raise UserFacingError(_history_error(exc, frame)) from None
+        raise UserFacingError(history_error(exc, frame)) from None
     units = prepared[UNIT].nunique()
     if units < MIN_UNITS:
         raise UserFacingError(f"RUL needs run-to-failure histories of at least {MIN_UNITS} units; "
@@ -76,7 +68,7 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
 NUMBERED = re.compile(r"column_\d+")
 
 
-def _history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | None = None) -> str:
+def history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | None = None) -> str:
     """The preprocessor's message; for columns not found, the file's own columns, and how a file without a
     header row names them (NASA's turbofan files have none). ``trained``: the model's columns, at scoring."""
     message = str(exc)
@@ -263,72 +255,3 @@ def summary(run) -> dict[str, Any]:
             "models": {n: {"rmse": m[f"rmse_{n}"], "nasa_score": m[f"nasa_score_{n}"]}
                        for n in ("lightgbm", "sequence", BLEND) if f"rmse_{n}" in m},
             **{k: v for k, v in m.items() if k not in ("rmse", "nasa_score")}, "notes": run.parameters.get("notes", [])}
-
-
-def load_champion(runtime: Runtime, run) -> tuple[dict[str, Any], Any]:
-    config = read_json(runtime, run, CONFIG_FILE)
-    folder = runtime.artifacts_dir / (run.artifact_dir or "")
-    artifacts.read_metadata(folder)  # verifies every file's hash before anything is loaded
-    if config["champion"] in ("sequence", BLEND):
-        from ml.rul_sequence import RulSequenceTask
-
-        sequence = RulSequenceTask.load(folder / "sequence", device=select_device(runtime.device))
-        if config["champion"] == "sequence":
-            return config, sequence
-        return config, MeanRul(RulLightGBMTask.load(folder / "lightgbm"), sequence)
-    return config, RulLightGBMTask.load(folder / "lightgbm")
-
-
-def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """RUL at every reading (for trend charts) with the interval; columns unit, time, rul, rul_low, rul_high."""
-    run = maintenance_run(runtime, run_id, RUL_TASK)
-    config, model = load_champion(runtime, run)
-    prep = HistoryPreprocessor.from_json(config["preprocess"])
-    # "RMS" for "rms": another export may change only the case or spacing of a header, as for failure risk
-    frame, matched = columns.match_names(frame, [prep.unit, prep.time, *prep.settings_, *prep.sensors_])
-    try:
-        prepared, notes = prep.transform(frame)
-    except HistoryError as exc:
-        trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
-        raise UserFacingError(_history_error(exc, frame, trained)) from None
-    notes = [*matched, *notes, *_short_history_notes(prepared, int(config["window"]))]
-    rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
-    low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
-    high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
-    low, high = np.minimum(low, rul), np.maximum(high, rul)
-    out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
-                        "rul_low": low, "rul_high": high})
-    return out, notes
-
-
-def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:
-    """Units with fewer readings than the model's window: their RUL rests on a short history (one reading
-    says little more than 'healthy so far')."""
-    sizes = prepared.groupby(UNIT, sort=False).size()
-    short = sizes[sizes < window]
-    if short.empty:
-        return []
-    shown = ", ".join(str(u) for u in short.index[:10]) + (" …" if len(short) > 10 else "")
-    return [f"{len(short)} unit(s) have fewer readings than the model's {window}-reading window ({shown}; the "
-            f"shortest has {int(short.min())}): their RUL rests on a short history, and the interval does not "
-            "widen for it."]
-
-
-def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:
-    unit_column = read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK), CONFIG_FILE)["unit"]
-    info, frame = import_input(runtime, source, filename=filename, user=user)
-    every, notes = predict_histories(runtime, run_id, frame)
-    frame, _ = columns.match_names(frame, [unit_column])  # as predict_histories matched it (and said so)
-    last = every.iloc[last_rows(every.rename(columns={"unit": UNIT}))].set_index("unit")
-    position = {u: i for i, u in enumerate(pd.unique(frame[unit_column].dropna()))}  # input order of units
-    last = last.loc[sorted(last.index, key=lambda u: position.get(u, len(position)))]
-    last = last.rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create(user)
-        rows = [(str(r.unit), {"unit": str(r.unit), "rul": float(r.rul), "rul_low": float(r.rul_low),
-                               "rul_high": float(r.rul_high), "dataset_id": info.id}) for r in last.itertuples()]
-        uow.predictions.add_many(run_id, rows, kind="rul")
-        uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
-                      details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
-        uow.commit()
-    return RulScore(last, (*datasets.skipped_rows_notes(info.problems), *notes), info.id)

@@ -142,7 +142,7 @@ def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_pa
     from ml.rul_history import HistoryPreprocessor
     from ml.rul_shape import last_rows
     from ml.rul_sequence import RulSequenceTask
-    from services import maintenance_rul
+    from services import maintenance, maintenance_rul
 
     monkeypatch.setattr(maintenance_rul, "pick_champion", lambda results: maintenance_rul.BLEND)
     fleet = simulate_fleet(n_train=8, n_test=3, seed=5, min_life=35, max_life=50)
@@ -157,7 +157,7 @@ def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_pa
                         "--out", tmp_path / "rul.csv")
     assert code == 0, err
     runtime = _runtime(settings_env)
-    run = maintenance_rul.maintenance_run(runtime, result["run_id"], maintenance_rul.RUL_TASK)
+    run = maintenance.maintenance_run(runtime, result["run_id"], maintenance_rul.RUL_TASK)
     folder = runtime.artifacts_dir / run.artifact_dir
     config = json.loads((folder / maintenance_rul.CONFIG_FILE).read_text())
     prepared, _ = HistoryPreprocessor.from_json(config["preprocess"]).transform(fleet.test)

@@ -364,22 +364,22 @@ def test_a_small_fleet_is_validated_on_every_unit_in_folds_and_a_large_one_on_on
 
 
 def test_a_headerless_scoring_file_is_told_to_take_the_training_header():
-    from services.maintenance_rul import _history_error
+    from services.maintenance_rul import history_error
 
     numbered = pd.DataFrame(np.zeros((2, 4)), columns=[f"column_{i}" for i in range(1, 5)])
-    message = _history_error(HistoryError("The data lacks columns the model was trained on: unit, cycle, s2."),
+    message = history_error(HistoryError("The data lacks columns the model was trained on: unit, cycle, s2."),
                              numbered, ["unit", "cycle", "s2", "s3"])
     assert message == ("The data lacks columns the model was trained on: unit, cycle, s2. The file's columns: "
                        "column_1, column_2, column_3, column_4. The file has no header row, so its columns are "
                        "numbered from column_1; give it the training file's header row (unit, cycle, s2, s3).")
     named = numbered.rename(columns={"column_1": "engine"})
-    assert _history_error(HistoryError("Columns not in the data: unit."), named).endswith(
+    assert history_error(HistoryError("Columns not in the data: unit."), named).endswith(
         "The file's columns: engine, column_2, column_3, column_4.")
-    assert _history_error(HistoryError("Unit 3 has no readings."), numbered) == "Unit 3 has no readings."
+    assert history_error(HistoryError("Unit 3 has no readings."), numbered) == "Unit 3 has no readings."
 
 
 def test_units_shorter_than_the_window_are_named_at_scoring():
-    from services.maintenance_rul import _short_history_notes
+    from services.maintenance_rul_scoring import _short_history_notes
 
     prepared = pd.DataFrame({UNIT: np.repeat([7, 8, 9], [1, 30, 12]), TIME: np.r_[[1], np.arange(30), np.arange(12)]})
     assert _short_history_notes(prepared, 30) == [
