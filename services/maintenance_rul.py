@@ -3,8 +3,8 @@
 LightGBM on window statistics and a 1D CNN on the raw windows are trained on 80 % of the units (on a
 fleet too small to hold out 20 units, on each of five folds by unit in turn); each held-out unit is
 cut at random points (like a C-MAPSS test set) and both models, and the mean of the two, predict the
-RUL at the cut. The lowest RMSE wins, is refitted on every unit and scores new files; its residuals
-on the held-out cuts give the prediction interval.
+RUL at the cut. The lowest RMSE wins, is refitted on every unit and scores new files (in
+``services.maintenance_rul_scoring``); its residuals on the held-out cuts give the prediction interval.
 """
 from __future__ import annotations
 
