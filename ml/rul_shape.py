@@ -2,7 +2,9 @@
 
 A prepared history (``ml.rul_history.HistoryPreprocessor.transform``) has one row per reading,
 sorted by ``__unit`` then ``__time``, with z-scored sensors. Here: the piecewise-linear training
-target, validation cut points that look like a test set, and each unit's last reading.
+target, validation cut points that look like a test set, each unit's last reading, and the sensors'
+levels at the units' start (healthy in any run-to-failure fleet), to tell a scoring file that starts
+elsewhere.
 """
 from __future__ import annotations
 
@@ -48,3 +50,35 @@ def last_rows(prepared: pd.DataFrame) -> np.ndarray:
     """Positions of each unit's last reading (prepared frames are sorted by unit, then time)."""
     units = prepared[UNIT].to_numpy()
     return np.flatnonzero(np.r_[units[1:] != units[:-1], True]) if len(units) else np.zeros(0, int)
+
+
+EARLY_READINGS = 20   # a unit's first readings: healthy in any fleet of run-to-failure histories
+SHIFT_LIMIT = 3.0     # standard deviations of the training units' starting levels
+MIN_SPREAD = 0.1      # floor of that deviation, in the prepared (z-scored) units
+
+
+def early_levels(prepared: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's mean of each sensor over its first 20 readings (fewer when it has fewer)."""
+    sensors = [c for c in prepared.columns if c not in (UNIT, TIME)]
+    first = prepared[prepared.groupby(UNIT, sort=False).cumcount().to_numpy() < EARLY_READINGS]
+    return first.groupby(UNIT, sort=False)[sensors].mean()
+
+
+def early_reference(prepared: pd.DataFrame) -> dict[str, list[float]]:
+    """Per sensor, the mean and standard deviation of the training units' starting levels (JSON-ready)."""
+    levels = early_levels(prepared)
+    return {str(c): [float(levels[c].mean()), float(levels[c].std(ddof=0))] for c in levels.columns
+            if levels[c].notna().any()}
+
+
+def shifted_sensors(reference: dict[str, list[float]], prepared: pd.DataFrame) -> dict[str, float]:
+    """Sensors whose starting levels, in the median scoring unit, sit more than 3 standard deviations of the
+    training units' from theirs: {sensor: that distance}."""
+    levels = early_levels(prepared)
+    shifted = {}
+    for column, (mean, spread) in reference.items():
+        if column in levels.columns and levels[column].notna().any():
+            distance = float(((levels[column] - mean).abs() / max(spread, MIN_SPREAD)).median())
+            if distance > SHIFT_LIMIT:
+                shifted[column] = distance
+    return shifted

@@ -20,7 +20,7 @@ from ml import artifacts
 from ml.device import select_device
 from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse
 from ml.rul_history import HistoryError, HistoryPreprocessor
-from ml.rul_shape import UNIT, cut_points, last_rows, rul_target
+from ml.rul_shape import UNIT, cut_points, early_reference, last_rows, rul_target
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
@@ -229,6 +229,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     notes = [*prep.notes_, *_rul_notes(prepared, metrics, cap, champion), *_ended_healthy_note(at_end, cap)]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
+              "early_levels": early_reference(prepared),
               "notes": notes}
     rows = [(str(k), {"unit": str(k).rsplit("#", 1)[0], "actual": float(a), "rul": float(p), "model": champion})
             for k, a, p in zip(keys, truth, results[champion]["predicted"])]

@@ -16,7 +16,7 @@ from ml import artifacts
 from ml.device import select_device
 from ml.rul import MeanRul, ResidualIntervals, RulLightGBMTask
 from ml.rul_history import HistoryError, HistoryPreprocessor
-from ml.rul_shape import UNIT, last_rows
+from ml.rul_shape import EARLY_READINGS, UNIT, last_rows, shifted_sensors
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.maintenance import DESK, import_input, maintenance_run, read_json
@@ -57,7 +57,8 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     except HistoryError as exc:
         trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
         raise UserFacingError(history_error(exc, frame, trained)) from None
-    notes = [*matched, *notes, *_short_history_notes(prepared, int(config["window"]))]
+    notes = [*matched, *notes, *_short_history_notes(prepared, int(config["window"])),
+             *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared))]
     rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
     high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
@@ -75,9 +76,24 @@ def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:
     if short.empty:
         return []
     shown = ", ".join(str(u) for u in short.index[:10]) + (" …" if len(short) > 10 else "")
+    most = (" If the file holds only each unit's latest readings, give the whole histories: the model measures "
+            "wear from each unit's first readings." if len(short) > len(sizes) / 2 else "")
     return [f"{len(short)} unit(s) have fewer readings than the model's {window}-reading window ({shown}; the "
             f"shortest has {int(short.min())}): their RUL rests on a short history, and the interval does not "
-            "widen for it."]
+            f"widen for it.{most}"]
+
+
+def _shifted_note(shifted: dict[str, float], shown: int = 6) -> list[str]:
+    """Sensors whose units start at levels no training unit did: another kind of unit, another calibration,
+    or histories that begin late in life (the drift features measure wear from each unit's first readings)."""
+    if not shifted:
+        return []
+    worst = sorted(shifted, key=shifted.get, reverse=True)
+    named = ", ".join(f"{c} ({shifted[c]:.1f})" for c in worst[:shown]) + (" …" if len(worst) > shown else "")
+    return [f"{len(worst)} sensor(s) start at levels the training units did not: {named} standard deviations of "
+            f"the training units' starting levels away, in the median unit's first {EARLY_READINGS} readings. The "
+            "units may be of another kind, the sensors may read differently, or the histories may begin late in "
+            "life (give each unit's whole history): read these RULs with care."]
 
 
 def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:

@@ -381,7 +381,9 @@ def test_a_headerless_scoring_file_is_told_to_take_the_training_header():
 def test_units_shorter_than_the_window_are_named_at_scoring():
     from services.maintenance_rul_scoring import _short_history_notes
 
-    prepared = pd.DataFrame({UNIT: np.repeat([7, 8, 9], [1, 30, 12]), TIME: np.r_[[1], np.arange(30), np.arange(12)]})
+    sizes = [1, 30, 12, 30, 30]
+    units = np.repeat([7, 8, 9, 10, 11], sizes)
+    prepared = pd.DataFrame({UNIT: units, TIME: np.concatenate([np.arange(n) for n in sizes])})
     assert _short_history_notes(prepared, 30) == [
         "2 unit(s) have fewer readings than the model's 30-reading window (7, 9; the shortest has 1): their RUL "
         "rests on a short history, and the interval does not widen for it."]
@@ -440,3 +442,29 @@ def test_units_listed_out_of_natural_order_but_each_in_time_order_get_no_orderin
     assert not any("not grouped by unit" in n for n in notes)
     _, notes = prep.transform(rows.iloc[[0, 3, 1, 4, 2, 5]])
     assert any("not grouped by unit" in n for n in notes)
+
+
+def test_a_file_of_only_the_latest_readings_is_asked_for_whole_histories():
+    from services.maintenance_rul_scoring import _short_history_notes
+
+    latest = pd.DataFrame({UNIT: np.repeat([1, 2, 3], 10), TIME: np.tile(np.arange(200, 210), 3)})
+    (note,) = _short_history_notes(latest, 30)
+    assert note.endswith("If the file holds only each unit's latest readings, give the whole histories: the model "
+                         "measures wear from each unit's first readings.")
+
+
+def test_sensors_whose_units_start_elsewhere_than_the_training_units_are_named(fleet):
+    from ml.rul_shape import early_reference, shifted_sensors
+    from services.maintenance_rul_scoring import _shifted_note
+
+    prep, prepared = _prepared(fleet.train)
+    reference = early_reference(prepared)
+    scoring, _ = prep.transform(fleet.test)
+    assert shifted_sensors(reference, scoring) == {}  # units of the same fleet start where the training units did
+    sensor = prep.sensors_[0]
+    recalibrated = fleet.test.assign(**{sensor: fleet.test[sensor] + 3 * fleet.train[sensor].std()})
+    shifted = shifted_sensors(reference, prep.transform(recalibrated)[0])
+    assert list(shifted) == [sensor] and shifted[sensor] > 3
+    (note,) = _shifted_note(shifted)
+    assert note.startswith(f"1 sensor(s) start at levels the training units did not: {sensor} (") and "care" in note
+    assert _shifted_note({}) == []
