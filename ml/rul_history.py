@@ -5,7 +5,7 @@ turns any such table into one shape — ``__unit``, ``__time`` and z-scored sens
 models (the LightGBM task in ``ml.rul`` and the sequence model in ``ml.rul_sequence``) read. Its
 fitted state is JSON so scoring applies exactly the training statistics. It lives apart from
 ``ml.rul`` because it serves both models and knows nothing of either; the helpers over the prepared
-shape (target, validation cuts, last readings) are in ``ml.rul_shape``.
+shape (target, validation cut points, last readings, starting levels) are in ``ml.rul_shape``.
 """
 from __future__ import annotations
 
@@ -118,8 +118,8 @@ class HistoryPreprocessor:
             if followers:
                 notes.append(f"{', '.join(map(str, followers))} take{'s' if len(followers) == 1 else ''} one level "
                              f"per operating condition of {', '.join(map(str, found))} (settings that move with "
-                             "it, or sensors that only follow the condition, with no sign of wear): read as "
-                             "settings too, not as sensors.")
+                             f"{'it' if len(found) == 1 else 'them'}, or sensors that only follow the condition, "
+                             "with no sign of wear): read as settings too, not as sensors.")
             settings = [*found, *followers]
             sensors = [c for c in sensors if c not in settings]
         self.settings_ = [str(c) for c in settings]
