@@ -71,14 +71,16 @@ def early_reference(prepared: pd.DataFrame) -> dict[str, list[float]]:
             if levels[c].notna().any()}
 
 
-def shifted_sensors(reference: dict[str, list[float]], prepared: pd.DataFrame) -> dict[str, float]:
+def shifted_sensors(reference: dict[str, list[float]], prepared: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """Sensors whose starting levels, in the median scoring unit, sit more than 3 standard deviations of the
-    training units' from theirs: {sensor: that distance}."""
+    training units' from theirs: {sensor: (that distance, the median shift in the sensor's own standard
+    deviations, signed)}. Prepared sensors are z-scored, so the shift reads as a recalibration would."""
     levels = early_levels(prepared)
     shifted = {}
     for column, (mean, spread) in reference.items():
         if column in levels.columns and levels[column].notna().any():
-            distance = float(((levels[column] - mean).abs() / max(spread, MIN_SPREAD)).median())
+            gap = levels[column] - mean
+            distance = float((gap.abs() / max(spread, MIN_SPREAD)).median())
             if distance > SHIFT_LIMIT:
-                shifted[column] = distance
+                shifted[column] = (distance, float(gap.median()))
     return shifted

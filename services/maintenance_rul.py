@@ -138,19 +138,22 @@ def _scored(truth: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
             "predicted": predicted}
 
 
-def _ended_healthy_note(at_end: dict[Any, float], cap: float) -> list[str]:
+def _ended_healthy_note(at_end: dict[Any, float], cap: float, units: int) -> list[str]:
     """Held-out units the models (trained without them) see with much life left at their last reading: if
     they did not fail there (still running, taken out of service), reading the end as a failure misleads
-    both the training and the validation (a third of the units stopped early: RMSE 13.6 → 38.2)."""
+    both the training and the validation (a third of the units stopped early: RMSE 13.6 → 38.2). Only
+    held-out units can be checked; on one split that is a fifth of the ``units``."""
     alive = {u: r for u, r in at_end.items() if r > HEALTHY_AT_END * cap}
     if not alive:
         return []
     names = sorted(alive, key=lambda u: (isinstance(u, str), u))
     shown = ", ".join(str(u) for u in names[:10]) + (" …" if len(alive) > 10 else "")
+    rest = (f" Only the {len(at_end)} held-out units of {units} can be checked this way: others in the file may "
+            "not have failed either." if len(at_end) < units else "")
     return [f"{len(alive)} of {len(at_end)} held-out units end looking healthy ({shown}): the models, trained "
             f"without them, put {min(alive.values()):.0f}–{max(alive.values()):.0f} steps of life left at their "
             "last reading. Every unit's last reading is read as its failure; units that did not fail there (still "
-            "running, or taken out of service) should be left out of the training file."]
+            f"running, or taken out of service) should be left out of the training file.{rest}"]
 
 
 def _rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champion: str) -> list[str]:
@@ -226,7 +229,8 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
                "nasa_score_per_unit": results[champion]["nasa_score"] / (len(truth) / CUTS_PER_UNIT),
                "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
                "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
-    notes = [*prep.notes_, *_rul_notes(prepared, metrics, cap, champion), *_ended_healthy_note(at_end, cap)]
+    notes = [*prep.notes_, *_rul_notes(prepared, metrics, cap, champion),
+             *_ended_healthy_note(at_end, cap, metrics["units"])]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
               "early_levels": early_reference(prepared),

@@ -83,17 +83,19 @@ def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:
             f"widen for it.{most}"]
 
 
-def _shifted_note(shifted: dict[str, float], shown: int = 6) -> list[str]:
+def _shifted_note(shifted: dict[str, tuple[float, float]], shown: int = 6) -> list[str]:
     """Sensors whose units start at levels no training unit did: another kind of unit, another calibration,
     or histories that begin late in life (the drift features measure wear from each unit's first readings)."""
     if not shifted:
         return []
-    worst = sorted(shifted, key=shifted.get, reverse=True)
-    named = ", ".join(f"{c} ({shifted[c]:.1f})" for c in worst[:shown]) + (" …" if len(worst) > shown else "")
-    return [f"{len(worst)} sensor(s) start at levels the training units did not: {named} standard deviations of "
-            f"the training units' starting levels away, in the median unit's first {EARLY_READINGS} readings. The "
-            "units may be of another kind, the sensors may read differently, or the histories may begin late in "
-            "life (give each unit's whole history): read these RULs with care."]
+    worst = sorted(shifted, key=lambda c: shifted[c][0], reverse=True)
+    parts = [f"{c} {shifted[c][1]:+.2g} standard deviations of the sensor ({shifted[c][0]:.0f} × the spread of "
+             "the training units' starts)" for c in worst[:shown]]
+    named = "; ".join(parts) + (" …" if len(worst) > shown else "")
+    return [f"{len(worst)} sensor(s) start at levels the training units did not, in the median unit's first "
+            f"{EARLY_READINGS} readings: {named}. The units may be of another kind, the sensors may read "
+            "differently, or the histories may begin late in life (give each unit's whole history): read these "
+            "RULs with care."]
 
 
 def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:

@@ -417,12 +417,15 @@ def test_a_prediction_at_a_cut_point_is_the_prediction_for_the_unit_cut_there(fl
 def test_units_that_end_looking_healthy_are_named():
     from services.maintenance_rul import _ended_healthy_note
 
-    assert _ended_healthy_note({"A": 3.0, "B": 12.0, "C": 40.0}, 125) == []
-    note = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125)
+    assert _ended_healthy_note({"A": 3.0, "B": 12.0, "C": 40.0}, 125, 3) == []
+    note = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 3)
     assert note == ["2 of 3 held-out units end looking healthy (E1, E2): the models, trained without them, put "
                     "71–90 steps of life left at their last reading. Every unit's last reading is read as its "
                     "failure; units that did not fail there (still running, or taken out of service) should be "
                     "left out of the training file."]
+    (one_split,) = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 15)
+    assert one_split.endswith("Only the 3 held-out units of 15 can be checked this way: others in the file may not "
+                              "have failed either.")
 
 
 def test_long_histories_are_thinned_for_the_trees_keeping_every_last_reading(monkeypatch):
@@ -464,7 +467,9 @@ def test_sensors_whose_units_start_elsewhere_than_the_training_units_are_named(f
     sensor = prep.sensors_[0]
     recalibrated = fleet.test.assign(**{sensor: fleet.test[sensor] + 3 * fleet.train[sensor].std()})
     shifted = shifted_sensors(reference, prep.transform(recalibrated)[0])
-    assert list(shifted) == [sensor] and shifted[sensor] > 3
-    (note,) = _shifted_note(shifted)
-    assert note.startswith(f"1 sensor(s) start at levels the training units did not: {sensor} (") and "care" in note
+    assert list(shifted) == [sensor] and shifted[sensor][0] > 3 and shifted[sensor][1] == pytest.approx(3, abs=0.3)
+    (note,) = _shifted_note({sensor: (7.7, 1.04)})
+    assert note.startswith(f"1 sensor(s) start at levels the training units did not, in the median unit's first 20 "
+                           f"readings: {sensor} +1 standard deviations of the sensor (8 × the spread of the training "
+                           "units' starts). The units may be of another kind") and "care" in note
     assert _shifted_note({}) == []
