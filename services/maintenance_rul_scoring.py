@@ -51,11 +51,11 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     config, model = load_champion(runtime, run)
     prep = HistoryPreprocessor.from_json(config["preprocess"])
     # "RMS" for "rms": another export may change only the case or spacing of a header, as for failure risk
-    frame, matched = columns.match_names(frame, [prep.unit, prep.time, *prep.settings_, *prep.sensors_])
+    trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
+    frame, matched = columns.match_names(frame, trained)
     try:
         prepared, notes = prep.transform(frame)
     except HistoryError as exc:
-        trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
         raise UserFacingError(history_error(exc, frame, trained)) from None
     notes = [*matched, *notes, *_short_history_notes(prepared, int(config["window"])),
              *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared))]
