@@ -19,6 +19,7 @@ from services.runtime import Runtime
 
 DRIFT_CORRELATION = 0.5
 FLAT_STD = 1e-9
+MISSING_SHARE = 0.2  # a sensor empty on at least this share of readings is reported as missing
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def export_plan(frame: pd.DataFrame, fmt: str) -> bytes:
 
 
 def sensor_health(frame: pd.DataFrame, *, unit: str | None, time: str | None) -> pd.DataFrame:
-    """Per numeric column: missing %, flat (no variation), drifting (readings move with time within units)."""
+    """Per numeric column: missing %, and a status: missing (empty on at least 20 % of the readings), flat (no
+    variation), drifting (readings move with time within units) or ok, in that order of precedence."""
     skip = {unit, time}
     rows = []
     for column in frame.columns:
@@ -90,8 +92,10 @@ def sensor_health(frame: pd.DataFrame, *, unit: str | None, time: str | None) ->
         values = frame[column]
         std = float(values.std()) if values.notna().sum() > 1 else 0.0
         drift = _drift(frame, column, unit, time) if time else float("nan")
-        status = "flat" if std <= FLAT_STD else "drifting" if abs(drift) >= DRIFT_CORRELATION else "ok"
-        rows.append({"sensor": str(column), "missing_pct": float(values.isna().mean() * 100), "std": std,
+        empty = float(values.isna().mean())
+        status = ("missing" if empty >= MISSING_SHARE else "flat" if std <= FLAT_STD
+                  else "drifting" if abs(drift) >= DRIFT_CORRELATION else "ok")
+        rows.append({"sensor": str(column), "missing_pct": empty * 100, "std": std,
                      "drift_correlation": drift, "status": status})
     return pd.DataFrame(rows, columns=["sensor", "missing_pct", "std", "drift_correlation", "status"])
 
@@ -124,13 +128,15 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
             sections.append(ReportSection("Failure modes", "How often each mode occurs and how much the model catches.",
                                           tables=(("Failure-mode breakdown", pd.DataFrame(modes)),)))
     else:
-        table = pd.DataFrame([{"model": n, "rmse": metrics.get(f"rmse_{n}"), "nasa_score": metrics.get(f"nasa_score_{n}")}
+        table = pd.DataFrame([{"model": n, "rmse": metrics.get(f"rmse_{n}"),
+                               "nasa_score": metrics.get(f"nasa_score_{n}")}
                               for n in ("lightgbm", "sequence", "blend") if f"rmse_{n}" in metrics])
         sections.append(ReportSection(
             "Remaining useful life", f"Two models and their mean (blend) compared on held-out units cut at random "
             "cycles; champion: "
             f"{run.parameters.get('champion')}. RMSE and the asymmetric NASA score (late predictions cost more).",
-            tables=(("Model comparison", table), ("Data notes", pd.DataFrame({"note": run.parameters.get("notes", [])})))))
+            tables=(("Model comparison", table),
+                    ("Data notes", pd.DataFrame({"note": run.parameters.get("notes", [])})))))
     importance = read_json(runtime, run, "explanation.json").get("global_importance", {})
     if importance:
         names, values = zip(*sorted(importance.items(), key=lambda kv: -kv[1])[:20])
