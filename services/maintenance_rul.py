@@ -31,7 +31,7 @@ RUL_TASK = "rul"
 RUL_HANDLER = "services.maintenance_rul:train_rul_job"
 CONFIG_FILE = "rul.json"
 MIN_UNITS = 5
-CUTS_PER_UNIT = 10  # cut copies per held-out unit: residuals for the intervals, RMSE on many cut points
+CUTS_PER_UNIT = 10  # cut points per held-out unit: residuals for the intervals, RMSE on many cut points
 MIN_HELD_UNITS = 20  # fewer units held out by one split: every unit is held out once, in folds …
 FOLD_ROWS = 300_000  # … unless the histories are so long that five trainings would take too long
 
