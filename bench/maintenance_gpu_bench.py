@@ -18,7 +18,8 @@ from ml.degradation_sim import simulate_fleet  # noqa: E402
 from ml.device import describe_device, select_device  # noqa: E402
 from ml.rul_history import HistoryPreprocessor  # noqa: E402
 from ml.rul_shape import rul_target  # noqa: E402
-from ml.rul_sequence import build_network, sequence_windows, train_epoch  # noqa: E402
+from ml.rul_sequence import build_network, train_epoch  # noqa: E402
+from ml.rul_windows import sequence_windows  # noqa: E402
 
 
 def epoch_seconds(kind: str, windows: np.ndarray, target: np.ndarray) -> float:

@@ -7,7 +7,8 @@ from ml.degradation_sim import simulate_fleet
 from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse, window_features
 from ml.rul_history import HistoryError, HistoryPreprocessor
 from ml.rul_shape import TIME, UNIT, last_rows, rul_target
-from ml.rul_sequence import RulSequenceTask, amp_settings, sequence_windows, smoothed_levels
+from ml.rul_sequence import RulSequenceTask, amp_settings
+from ml.rul_windows import sequence_windows, smoothed_levels
 
 
 @pytest.fixture(scope="module")
@@ -393,7 +394,7 @@ def test_units_shorter_than_the_window_are_named_at_scoring():
 def test_a_prediction_at_a_cut_point_is_the_prediction_for_the_unit_cut_there(fleet):
     """Validation predicts at cut points of whole histories instead of scoring copies of each prefix: both
     models read only a reading's past, so the two must agree."""
-    from ml.rul_sequence import Windows
+    from ml.rul_windows import Windows
     from ml.rul_shape import cut_points
 
     prep, prepared = _prepared(fleet.train)
