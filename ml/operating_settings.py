@@ -146,6 +146,24 @@ def find_settings(frame: pd.DataFrame, columns: list[str], *, unit: str, max_lev
     return chosen, [c for c, found in levelled.items() if c not in chosen and _determined_by(groups, found)]
 
 
+def settings_notes(found: list[str], followers: list[str]) -> list[str]:
+    """What ``find_settings`` found, for the training notes: the settings, then the columns that follow them."""
+    notes = []
+    if found:
+        one = len(found) == 1
+        notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} "
+                     f"{'takes' if one else 'take'} a few fixed levels, switching level within the units, "
+                     f"that explain most of the sensors' variation, so {'it was' if one else 'they were'} "
+                     f"taken as the operating setting{'' if one else 's'} (name the setting columns, "
+                     "--settings on the command line, to choose others).")
+    if followers:
+        notes.append(f"{', '.join(map(str, followers))} take{'s' if len(followers) == 1 else ''} one level "
+                     f"per operating condition of {', '.join(map(str, found))} (settings that move with "
+                     f"{'it' if len(found) == 1 else 'them'}, or sensors that only follow the condition, "
+                     "with no sign of wear): read as settings too, not as sensors.")
+    return notes
+
+
 def _determined_by(groups: np.ndarray, found: np.ndarray) -> bool:
     """Each group holds one level of ``found`` (in 99 % of the rows where both are known)."""
     ok = (groups >= 0) & (found >= 0)

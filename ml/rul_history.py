@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points
+from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points,
+                                   settings_notes)
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
 
@@ -108,18 +109,7 @@ class HistoryPreprocessor:
             words = [c for c in others if c not in numeric and data[c].nunique() <= self.max_regimes]
             found, followers = find_settings(data, [*sensors, *words], unit=self.unit,
                                              max_levels=self.max_regimes, seed=self.seed)
-            if found:
-                one = len(found) == 1
-                notes.append(f"No column is named as an operating setting; {', '.join(map(str, found))} "
-                             f"{'takes' if one else 'take'} a few fixed levels, switching level within the units, "
-                             f"that explain most of the sensors' variation, so {'it was' if one else 'they were'} "
-                             f"taken as the operating setting{'' if one else 's'} (name the setting columns, "
-                             "--settings on the command line, to choose others).")
-            if followers:
-                notes.append(f"{', '.join(map(str, followers))} take{'s' if len(followers) == 1 else ''} one level "
-                             f"per operating condition of {', '.join(map(str, found))} (settings that move with "
-                             f"{'it' if len(found) == 1 else 'them'}, or sensors that only follow the condition, "
-                             "with no sign of wear): read as settings too, not as sensors.")
+            notes.extend(settings_notes(found, followers))
             settings = [*found, *followers]
             sensors = [c for c in sensors if c not in settings]
         self.settings_ = [str(c) for c in settings]
@@ -132,6 +122,7 @@ class HistoryPreprocessor:
             data = self._base(frame, notes)
         finally:
             self._fitting = False
+        self.columns_ = [str(c) for c in frame.columns]  # scoring names the columns it ignores, not these
         self._choose_columns(data, notes)
         values = self._impute(data, notes, fitting=True)
         flat = [c for c in self.sensors_ if values[c].nunique(dropna=True) <= 1]
@@ -269,7 +260,8 @@ class HistoryPreprocessor:
     def to_json(self) -> dict[str, Any]:
         keys = ("unit", "time", "settings_", "sensors_", "medians_", "n_regimes_", "centers_", "scale_", "stats_",
                 "notes_", "regime_settings_", "setting_categories_")
-        return {**{k: getattr(self, k) for k in keys}, "time_step_": getattr(self, "time_step_", None)}
+        return {**{k: getattr(self, k) for k in keys},
+                **{k: getattr(self, k, None) for k in ("time_step_", "columns_")}}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "HistoryPreprocessor":

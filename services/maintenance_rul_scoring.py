@@ -57,7 +57,9 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
         prepared, notes = prep.transform(frame)
     except HistoryError as exc:
         raise UserFacingError(history_error(exc, frame, trained)) from None
-    notes = [*matched, *notes, *_short_history_notes(prepared, int(config["window"])),
+    known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
+    notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
+             *_short_history_notes(prepared, int(config["window"])),
              *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared))]
     rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)

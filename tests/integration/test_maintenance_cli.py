@@ -109,6 +109,12 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
                         tmp_path / "cased.csv", "--out", tmp_path / "cased_rul.csv")
     assert code == 0 and "'Unit' as 'unit'" in err and "'S3' as 's3'" in err, err
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "cased_rul.csv"), rul)
+    assert "Ignored" not in err  # the training file's own columns (a dropped constant sensor too) are not news
+    test.assign(true_rul=7, remark="x").to_csv(tmp_path / "extra.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
+                        tmp_path / "extra.csv", "--out", tmp_path / "extra_rul.csv")
+    assert code == 0 and "Ignored 2 column(s) the model does not use: true_rul, remark." in err, err
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "extra_rul.csv"), rul)
 
 
 def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_path, capsys):
