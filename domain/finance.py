@@ -277,20 +277,5 @@ def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, 
     return texts + [""] * (k - len(texts))
 
 
-def group_rates(groups: Sequence[object], decisions: Sequence[str], bad: Sequence[bool]) -> list[dict[str, object]]:
-    """Approval rate and observed default rate per group at the cut-off (a fairness check)."""
-    table: dict[str, list[int]] = {}
-    for group, decision, is_bad in zip(groups, decisions, bad, strict=True):
-        key = "missing" if group is None or _missing(group) else str(group)
-        row = table.setdefault(key, [0, 0, 0, 0])
-        row[0] += 1
-        row[1] += decision == APPROVE
-        row[2] += bool(is_bad)
-        row[3] += bool(is_bad) and decision == APPROVE
-    return [{"group": key, "applicants": n, "approval_rate": approved / n, "default_rate": bads / n,
-             "default_rate_approved": (bad_approved / approved) if approved else None}
-            for key, (n, approved, bads, bad_approved) in sorted(table.items())]
-
-
 def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)

@@ -249,23 +249,6 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
                         explanation.base_value, tuple(contributions))
 
 
-def fairness(runtime: Runtime, run_id: int, column: str) -> pd.DataFrame:
-    """Approval and observed default rates per group of a column of the training data, at the run's cut-off."""
-    from services import datasets
-
-    run = finance_run(runtime, run_id)
-    frame = datasets.load_pandas(runtime, run.dataset_id)
-    target = run.parameters["target"]
-    if column not in frame.columns:
-        raise MissingColumnsError(f"Column {column!r} is not in the training data.")
-    known = frame[frame[target].notna()].reset_index(drop=True)
-    oof = runs.predictions_frame(runtime, run.id, kind="oof")
-    if len(oof) != len(known):
-        raise UserFacingError("The stored out-of-fold predictions do not match the training data.")
-    rows = rules.group_rates(known[column].tolist(), oof["decision"].tolist(), oof["default"].astype(bool).tolist())
-    return pd.DataFrame(rows)
-
-
 def load_evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
     return _artifact_json(runtime, run, EVALUATION_FILE)
 

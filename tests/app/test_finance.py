@@ -89,3 +89,7 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     assert list(scored.columns)[:4] == ["applicant_id", "pd", "grade", "decision"] and len(scored) == 30
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download CSV" in labels and "Download XLSX" in labels
+    assert at.selectbox(key="finance.sensitive").value == "age"  # fairness tab: the column named like a ground
+    fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
+    assert fair["group"].iloc[0] == "under 25" and fair["applicants"].sum() == 150
+    assert any("age bands" in str(c.value) for c in at.caption)

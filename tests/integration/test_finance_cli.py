@@ -325,9 +325,18 @@ def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):
     assert risky.pd > safe.pd and safe.grade <= risky.grade
     assert any(r.startswith("Amount of 30,000 raised the risk") for r in risky.reasons)
     assert len(risky.contributions) == 3 and {name for name, _ in risky.contributions} == {"amount", "purpose", "age"}
-    table = finance.fairness(runtime, run.id, "purpose")
+    result = finance.fairness(runtime, run.id, "purpose")
+    table = result.frame
     assert table["applicants"].sum() == 160 and table["approval_rate"].between(0, 1).all()
-    assert set(table["group"]) == {"business", "car", "education", "tv"}
+    assert table["group"].tolist() == ["business", "car", "education", "tv"]
+    assert table["approval_ratio"].max() == 1.0
+    flagged = table[(table["approval_ratio"] < 0.8) & (table["applicants"] >= 30)]["group"].tolist()
+    assert len(result.notes) == (1 if flagged else 0)  # four values: no grouping note, only the flag
+    assert all(f"{group} (" in result.notes[0] for group in flagged)
+    by_age = finance.fairness(runtime, run.id, "age")  # 19 to 74: age bands, not 56 groups of one age
+    assert by_age.frame["group"].tolist()[0] == "under 25" and by_age.frame["applicants"].sum() == 160
+    assert by_age.notes[0].startswith("age holds") and "age bands" in by_age.notes[0]
+    assert finance.suggested_columns(["amount", "purpose", "age"]) == ["age"]
 
 
 def test_yes_no_target_takes_the_files_spelling_and_a_leaking_ratio_is_warned(settings_env, tmp_path, capsys):

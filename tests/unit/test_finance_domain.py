@@ -164,17 +164,6 @@ def test_match_label_is_trimmed_case_insensitive_and_numeric():
     assert loan_labels.match_label("maybe", ["good", "bad"]) is None
 
 
-def test_group_rates():
-    rows = rules.group_rates(["f", "m", "m", None], ["approve", "decline", "approve", "approve"],
-                             [False, True, True, False])
-    assert rows == [
-        {"group": "f", "applicants": 1, "approval_rate": 1.0, "default_rate": 0.0, "default_rate_approved": 0.0},
-        {"group": "m", "applicants": 2, "approval_rate": 0.5, "default_rate": 1.0, "default_rate_approved": 1.0},
-        {"group": "missing", "applicants": 1, "approval_rate": 1.0, "default_rate": 0.0,
-         "default_rate_approved": 0.0},
-    ]
-
-
 def test_values_in_reasons_read_naturally():
     import datetime
 

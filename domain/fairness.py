@@ -1,0 +1,124 @@
+"""The fairness check's rules: the groups of a sensitive column, and approval and default rates per group.
+
+Standard library only. A number such as age or income is read in bands (one group per distinct age says
+nothing); a text column with very many values keeps its largest groups. The adverse impact ratio, a
+group's approval rate over that of the most approved group, is the usual first screen: below four fifths
+(the "four-fifths rule" of US employment and fair-lending reviews) a group is flagged for a closer look.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from domain.finance import APPROVE, format_value
+
+MAX_GROUPS = 12            # more distinct numbers than this are read in bands
+MAX_CATEGORIES = 20        # more text values than this: the largest 20 and "other"
+BANDS = 5                  # quantile bands for a number that is not an age
+AGE_EDGES = (25, 35, 45, 55, 65)
+AGE_NAME = re.compile(r"(?i)(^|[^a-z])(age|alter|age_?years|age_?in_?years)([^a-z]|$)")
+FOUR_FIFTHS = 0.8
+MIN_FLAGGED = 30           # smaller groups are not flagged: their approval rate is too noisy
+MISSING, OTHER = "missing", "other"
+
+
+def is_age(column: str) -> bool:
+    """'age', 'Age', 'person_age', 'AGE_YEARS', 'alter' (the South German book)."""
+    return AGE_NAME.search(re.sub(r"[\s.\-]+", "_", str(column))) is not None
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _nice(value: float) -> float:
+    """Two significant figures: a band edge of 2,347.5 reads 2,300."""
+    if value == 0:
+        return 0.0
+    digits = 1 - int(math.floor(math.log10(abs(value))))
+    return round(value, digits)
+
+
+def _edges(numbers: list[float], column: str) -> tuple[list[float], bool]:
+    if is_age(column) and 14 <= min(numbers) and max(numbers) <= 120:
+        return [e for e in AGE_EDGES if min(numbers) < e <= max(numbers)], True
+    ordered = sorted(numbers)
+    cuts = [_nice(ordered[min(len(ordered) - 1, int(len(ordered) * k / BANDS))]) for k in range(1, BANDS)]
+    return sorted({c for c in cuts if ordered[0] < c <= ordered[-1]}), False
+
+
+def _band_labels(edges: list[float], whole: bool) -> list[str]:
+    """'under 25', '25–34', …, '65 and over' for whole numbers; '0.5 to under 1.2' otherwise."""
+    shown = [format_value(float(e)) for e in edges]
+    if not shown:
+        return ["all"]
+    if whole and all(float(e).is_integer() for e in edges):
+        middle = [f"{a}–{format_value(float(b) - 1)}" for a, b in zip(shown, edges[1:])]
+    else:
+        middle = [f"{a} to under {b}" for a, b in zip(shown, shown[1:])]
+    return [f"under {shown[0]}", *middle, f"{shown[-1]} and over"]
+
+
+def sensitive_groups(values: Sequence[object], column: str) -> tuple[list[str], list[str], str | None]:
+    """Each row's group, the groups in the order to show them, and a note on how the groups were formed."""
+    present = [v for v in values if not _missing(v)]
+    numeric = bool(present) and all(_number(v) for v in present)
+    if numeric and len(set(present)) > MAX_GROUPS:
+        edges, age = _edges([float(v) for v in present], column)
+        labels = _band_labels(edges, all(float(v).is_integer() for v in present))
+        groups = [MISSING if _missing(v) else labels[sum(float(v) >= e for e in edges)] for v in values]
+        how = "age bands" if age else f"{len(labels)} bands of about equal size"
+        note = f"{column} holds {len(set(present)):,} different numbers: read in {how}."
+        return groups, [g for g in labels if g in set(groups)] + ([MISSING] if MISSING in groups else []), note
+    text = [MISSING if _missing(v) else format_value(v) for v in values]
+    counts = Counter(t for t in text if t != MISSING)
+    note = None
+    if len(counts) > MAX_CATEGORIES:
+        kept = {name for name, _ in counts.most_common(MAX_CATEGORIES)}
+        note = (f"{column} holds {len(counts):,} different values: the {MAX_CATEGORIES} largest groups are shown, "
+                f"the other {len(counts) - MAX_CATEGORIES:,} together as '{OTHER}'.")
+        text = [t if t == MISSING or t in kept else OTHER for t in text]
+    order = sorted({t for t in text if t not in (MISSING, OTHER)}, key=_natural)
+    order += [g for g in (OTHER, MISSING) if g in text]
+    return text, order, note
+
+
+def _natural(label: str) -> tuple:
+    """'2' before '10' when every group is a number; otherwise by text."""
+    try:
+        return (0, float(label.replace(",", "")), label)
+    except ValueError:
+        return (1, 0.0, label)
+
+
+def group_rates(groups: Sequence[str], order: Sequence[str], decisions: Sequence[str],
+                bad: Sequence[bool]) -> list[dict[str, object]]:
+    """Per group (in ``order``): applicants, approval rate, observed default rate, the default rate among the
+    approved, and the adverse impact ratio: the approval rate over the highest of the groups of at least
+    MIN_FLAGGED applicants (of all groups when none is that large)."""
+    table = {key: [0, 0, 0, 0] for key in order}
+    for group, decision, is_bad in zip(groups, decisions, bad, strict=True):
+        row = table[group]
+        row[0] += 1
+        row[1] += decision == APPROVE
+        row[2] += bool(is_bad)
+        row[3] += bool(is_bad) and decision == APPROVE
+    # The reference is the most approved group large enough to read (a group of one approved is not it).
+    sized = [approved / n for n, approved, _, _ in table.values() if n >= MIN_FLAGGED]
+    best = max(sized or [approved / n for n, approved, _, _ in table.values() if n], default=0.0)
+    return [{"group": key, "applicants": n, "approval_rate": approved / n, "default_rate": bads / n,
+             "default_rate_approved": (bad_approved / approved) if approved else None,
+             "approval_ratio": (approved / n / best) if best else None}
+            for key, (n, approved, bads, bad_approved) in table.items() if n]
+
+
+def flagged_groups(rows: Sequence[dict[str, object]]) -> list[dict[str, object]]:
+    """Groups of at least MIN_FLAGGED applicants approved at under four fifths of the most approved group's rate."""
+    return [r for r in rows if r["approval_ratio"] is not None and r["approval_ratio"] < FOUR_FIFTHS
+            and r["applicants"] >= MIN_FLAGGED]

@@ -1,0 +1,51 @@
+"""Finance desk: the fairness check. Approval and observed default rates per group of a sensitive column,
+at the run's cut-off, on the out-of-fold decisions of the training rows (each row scored by a model that
+did not see it). The grouping and the four-fifths flag are rules in ``domain.fairness``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from domain import fairness as rules
+from domain import loan_columns
+from services import datasets, runs
+from services.errors import UserFacingError
+from services.finance_prepare import MissingColumnsError
+from services.finance_scoring import finance_run
+from services.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class FairnessResult:
+    frame: pd.DataFrame   # group, applicants, approval_rate, default_rate, default_rate_approved, approval_ratio
+    notes: tuple[str, ...]
+
+
+def fairness(runtime: Runtime, run_id: int, column: str) -> FairnessResult:
+    """Rates per group of a column of the training data (numbers such as age in bands), with notes: how the
+    groups were formed and which groups are approved at under four fifths of the most approved one's rate."""
+    run = finance_run(runtime, run_id)
+    frame = datasets.load_pandas(runtime, run.dataset_id)
+    target = run.parameters["target"]
+    if column not in frame.columns:
+        raise MissingColumnsError(f"Column {column!r} is not in the training data.")
+    known = frame[frame[target].notna()].reset_index(drop=True)
+    oof = runs.predictions_frame(runtime, run.id, kind="oof")
+    if len(oof) != len(known):
+        raise UserFacingError("The stored out-of-fold predictions do not match the training data.")
+    groups, order, how = rules.sensitive_groups(known[column].tolist(), column)
+    rows = rules.group_rates(groups, order, oof["decision"].tolist(), oof["default"].astype(bool).tolist())
+    notes = [how] if how else []
+    flagged = rules.flagged_groups(rows)
+    if flagged:
+        named = "; ".join(f"{r['group']} ({r['approval_rate']:.0%} approved, ratio {r['approval_ratio']:.2f})"
+                          for r in flagged)
+        notes.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common first "
+                     "flag for adverse impact: see whether the observed default rates justify the gap.")
+    return FairnessResult(pd.DataFrame(rows), tuple(notes))
+
+
+def suggested_columns(columns: list[str]) -> list[str]:
+    """Columns named like a protected ground or like age, for the fairness check's first choice."""
+    return [c for c in columns if loan_columns.is_protected(c) or rules.is_age(c)]

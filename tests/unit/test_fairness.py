@@ -1,0 +1,59 @@
+"""The fairness check's rules: groups of a sensitive column (numbers in bands) and the four-fifths flag."""
+from __future__ import annotations
+
+import math
+
+from domain import fairness
+
+
+def test_rates_per_group_in_order_with_the_adverse_impact_ratio():
+    rows = fairness.group_rates(["f", "m", "m", "missing"], ["f", "m", "missing"],
+                                ["approve", "decline", "approve", "approve"], [False, True, True, False])
+    assert rows == [
+        {"group": "f", "applicants": 1, "approval_rate": 1.0, "default_rate": 0.0, "default_rate_approved": 0.0,
+         "approval_ratio": 1.0},
+        {"group": "m", "applicants": 2, "approval_rate": 0.5, "default_rate": 1.0, "default_rate_approved": 1.0,
+         "approval_ratio": 0.5},
+        {"group": "missing", "applicants": 1, "approval_rate": 1.0, "default_rate": 0.0,
+         "default_rate_approved": 0.0, "approval_ratio": 1.0},
+    ]
+
+
+def test_the_reference_group_is_one_large_enough_to_read():
+    groups = ["a"] * 40 + ["b"] * 40 + ["c"]
+    decisions = ["approve"] * 36 + ["decline"] * 4 + ["approve"] * 20 + ["decline"] * 20 + ["approve"]
+    rows = fairness.group_rates(groups, ["a", "b", "c"], decisions, [False] * len(groups))
+    ratios = {r["group"]: r["approval_ratio"] for r in rows}
+    assert ratios["a"] == 1.0 and math.isclose(ratios["b"], 0.5 / 0.9) and ratios["c"] > 1  # c: one applicant
+    assert [r["group"] for r in fairness.flagged_groups(rows)] == ["b"]  # c is too small to flag or to lead
+
+
+def test_age_is_read_in_age_bands_and_a_missing_age_is_its_own_group():
+    ages = [19, 23, 25, 34, 35, 47, 52, 61, 66, 70, 71, 40, 44, None]
+    groups, order, note = fairness.sensitive_groups(ages, "age_years")
+    assert order == ["under 25", "25–34", "35–44", "45–54", "55–64", "65 and over", "missing"]
+    assert groups[:4] == ["under 25", "under 25", "25–34", "25–34"] and groups[-1] == "missing"
+    assert note == "age_years holds 13 different numbers: read in age bands."
+
+
+def test_other_numbers_are_read_in_bands_of_about_equal_size():
+    incomes = [1000.0 + 37.5 * i for i in range(200)]
+    groups, order, note = fairness.sensitive_groups(incomes, "income")
+    assert len(order) == 5 and order[0] == "under 2,500" and order[-1].endswith("and over")
+    sizes = [groups.count(g) for g in order]
+    assert min(sizes) >= 30 and sum(sizes) == 200
+    assert "5 bands of about equal size" in note
+
+
+def test_few_values_stay_as_they_are_and_many_categories_keep_the_largest():
+    groups, order, note = fairness.sensitive_groups([1, 2, 2, 10], "people_liable")
+    assert order == ["1", "2", "10"] and note is None  # numbers in numeric order, not as text
+    values = [f"zip{i:03d}" for i in range(30) for _ in range(30 - i)]
+    groups, order, note = fairness.sensitive_groups(values, "zip")
+    assert len(order) == 21 and order[-1] == "other" and groups.count("other") == sum(range(1, 11))
+    assert "the 20 largest groups" in note
+
+
+def test_age_names():
+    assert all(fairness.is_age(c) for c in ("age", "Age", "person_age", "AGE_YEARS", "alter", "age in years"))
+    assert not any(fairness.is_age(c) for c in ("page_views", "mileage", "agent", "storage", "stage"))
