@@ -13,6 +13,7 @@ from services import datasets, runs
 from services.errors import UserFacingError
 from services.finance_prepare import MissingColumnsError
 from services.finance_scoring import finance_run
+from services.results import RunInfo
 from services.runtime import Runtime
 
 
@@ -25,15 +26,30 @@ class FairnessResult:
 def fairness(runtime: Runtime, run_id: int, column: str) -> FairnessResult:
     """Rates per group of a column of the training data (numbers such as age in bands), with notes: how the
     groups were formed and which groups are approved at under four fifths of the most approved one's rate."""
-    run = finance_run(runtime, run_id)
-    frame = datasets.load_pandas(runtime, run.dataset_id)
-    target = run.parameters["target"]
-    if column not in frame.columns:
+    known, oof = _decisions(runtime, finance_run(runtime, run_id))
+    if column not in known.columns:
         raise MissingColumnsError(f"Column {column!r} is not in the training data.")
-    known = frame[frame[target].notna()].reset_index(drop=True)
+    return _rates(known, oof, column)
+
+
+def suggested_checks(runtime: Runtime, run: RunInfo, limit: int = 3) -> list[tuple[str, FairnessResult]]:
+    """The check on the first ``limit`` columns named like a protected ground or like age (for the report)."""
+    known, oof = _decisions(runtime, run)
+    columns = [c for c in known.columns if c != run.parameters["target"]]
+    return [(c, _rates(known, oof, c)) for c in suggested_columns(columns)[:limit]]
+
+
+def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The training rows with a known outcome, and their stored out-of-fold decisions, row for row."""
+    frame = datasets.load_pandas(runtime, run.dataset_id)
+    known = frame[frame[run.parameters["target"]].notna()].reset_index(drop=True)
     oof = runs.predictions_frame(runtime, run.id, kind="oof")
     if len(oof) != len(known):
         raise UserFacingError("The stored out-of-fold predictions do not match the training data.")
+    return known, oof
+
+
+def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str) -> FairnessResult:
     groups, order, how = rules.sensitive_groups(known[column].tolist(), column)
     rows = rules.group_rates(groups, order, oof["decision"].tolist(), oof["default"].astype(bool).tolist())
     notes = [how] if how else []

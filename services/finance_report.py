@@ -65,9 +65,26 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
         ReportSection("Risk grades", "PD bands per grade with out-of-fold counts and observed default rates.",
                       figures=(ff.grades_figure(ev["grades"]),), tables=(("Grades", pd.DataFrame(ev["grades"])),)),
         _shap_section(shap),
+        *_fairness_section(runtime, run),
         ReportSection("Limitations", "\n\n".join(LIMITATIONS + tuple(ev.get("warnings", ())) + tuple(ev.get("notes", ())))),
     ]
     return tuple(sections)
+
+
+def _fairness_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:
+    """The fairness check on up to three columns named like a protected ground or like age; none: no section."""
+    from services import finance_fairness
+
+    checks = finance_fairness.suggested_checks(runtime, run)
+    if not checks:
+        return []
+    text = ("Out-of-fold decisions at the cut-off per group of the columns named like a protected ground or like "
+            "age. Approval ratio: the group's approval rate over the most approved group's (groups of 30 or more); "
+            "under 0.80 is a common flag for adverse impact.")
+    notes = [note if note.startswith(column) else f"{column}: {note}" for column, result in checks
+             for note in result.notes]
+    return [ReportSection("Fairness check", "\n\n".join([text, *notes]),
+                          tables=tuple((column, result.frame) for column, result in checks))]
 
 
 def _shap_section(shap: dict) -> ReportSection:

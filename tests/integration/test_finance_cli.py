@@ -337,6 +337,11 @@ def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):
     assert by_age.frame["group"].tolist()[0] == "under 25" and by_age.frame["applicants"].sum() == 160
     assert by_age.notes[0].startswith("age holds") and "age bands" in by_age.notes[0]
     assert finance.suggested_columns(["amount", "purpose", "age"]) == ["age"]
+    from services import finance_report
+
+    section = next(s for s in finance_report.build_sections(runtime, run) if s.heading == "Fairness check")
+    assert [name for name, _ in section.tables] == ["age"] and "age holds" in section.text
+    assert section.tables[0][1]["group"].tolist() == by_age.frame["group"].tolist()
 
 
 def test_yes_no_target_takes_the_files_spelling_and_a_leaking_ratio_is_warned(settings_env, tmp_path, capsys):
