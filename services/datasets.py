@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,12 +37,17 @@ def list_sheets(source: bytes | str | os.PathLike, *, filename: str) -> list[str
 
 
 def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
-                   name: str | None = None, user: str, sheet: str | None = None) -> DatasetInfo:
-    """Validate everything first; write the Parquet file atomically; commit the row; nothing half-stored."""
+                   name: str | None = None, user: str, sheet: str | None = None,
+                   check: Callable[[pd.DataFrame], object] | None = None) -> DatasetInfo:
+    """Validate everything first; write the Parquet file atomically; commit the row; nothing half-stored.
+    ``check``, given the table as ``load_pandas`` would return it, may refuse it (raise) before it is stored:
+    a scoring file without the model's columns is not kept as a dataset."""
     try:
         result = ingest.read_table(source, filename=filename, max_bytes=runtime.max_upload_bytes, sheet=sheet)
     except ingest.IngestError as exc:
         raise DatasetRejected(str(exc), ingest.problems_to_json(exc.problems)) from exc
+    if check is not None:
+        check(result.frame.to_pandas())
     name = (name or Path(filename).stem or "dataset").strip()[:200]
     parquet_path = runtime.datasets_dir / f"{result.file_sha256[:16]}-{uuid.uuid4().hex[:8]}.parquet"
     storage.write_parquet_atomic(result.frame, parquet_path)

@@ -279,7 +279,8 @@ def read_json(runtime: Runtime, run: RunInfo, name: str) -> dict[str, Any]:
 
 
 def import_input(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
-                 user: str) -> tuple[DatasetInfo, pd.DataFrame]:
-    """Every file the desk reads is validated and stored as a dataset first (DatasetRejected otherwise)."""
-    info = datasets.import_dataset(runtime, source, filename=filename, user=user)
+                 user: str, check=None) -> tuple[DatasetInfo, pd.DataFrame]:
+    """Every file the desk reads is validated and stored as a dataset first (DatasetRejected otherwise);
+    ``check`` refuses a file the model cannot read before it is stored."""
+    info = datasets.import_dataset(runtime, source, filename=filename, user=user, check=check)
     return info, datasets.load_pandas(runtime, info.id)

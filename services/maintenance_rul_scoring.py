@@ -70,6 +70,17 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     return out, notes
 
 
+def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor) -> None:
+    """A file without the model's columns is refused (before it is stored), as the preprocessor would."""
+    trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
+    frame, _ = columns.match_names(frame, trained)
+    missing = columns.missing_names(frame, [prep.unit, prep.time])
+    message = (f"Columns not in the data: {', '.join(missing)}." if missing else
+               f"The data lacks columns the model was trained on: {', '.join(columns.missing_names(frame, trained))}.")
+    if missing or columns.missing_names(frame, trained):
+        raise UserFacingError(history_error(HistoryError(message), frame, trained))
+
+
 def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:
     """Units with fewer readings than the model's window: their RUL rests on a short history (one reading
     says little more than 'healthy so far')."""
@@ -101,8 +112,11 @@ def _shifted_note(shifted: dict[str, tuple[float, float]], shown: int = 6) -> li
 
 
 def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:
-    unit_column = read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK), CONFIG_FILE)["unit"]
-    info, frame = import_input(runtime, source, filename=filename, user=user)
+    prep = HistoryPreprocessor.from_json(read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK),
+                                                   CONFIG_FILE)["preprocess"])
+    unit_column = prep.unit
+    info, frame = import_input(runtime, source, filename=filename, user=user,
+                               check=lambda table: _check_columns(table, prep))  # refused: not stored
     every, notes = predict_histories(runtime, run_id, frame)
     frame, _ = columns.match_names(frame, [unit_column])  # as predict_histories matched it (and said so)
     last = every.iloc[last_rows(every.rename(columns={"unit": UNIT}))].set_index("unit")

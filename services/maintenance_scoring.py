@@ -37,22 +37,11 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     folder = runtime.artifacts_dir / (run.artifact_dir or "")
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(folder)
-    info, frame = import_input(runtime, source, filename=filename, user=user)
     id_column = config.get("id_column")
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
-    made = {d.name for d in derived}
-    # Every column the model reads: its own features and the inputs of its formulas, checked together, so
-    # a missing input is named as a column (not through a formula) and matched across case like the rest.
-    inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
-    needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
-    frame, matched = columns.match_names(frame, [*([id_column] if id_column else []), *needed])
-    if id_column and id_column not in frame.columns:
-        raise UserFacingError(f"The file has no id column {id_column!r} (the run was trained with it).")
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
-    data, filling = _with_filled_gaps(frame, config.get("fill", {}),
-                                            [d for d in derived if d.name not in frame.columns])
+    info, frame = import_input(runtime, source, filename=filename, user=user,
+                               check=lambda table: _readable(table, config, derived))  # refused: not stored
+    frame, matched, needed, data, filling = _readable(frame, config, derived)
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
@@ -71,6 +60,26 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
                        (*datasets.skipped_rows_notes(info.problems), *matched,
                         *columns.ignored_note(frame.columns, used), *filling,
                         *score_notes(frame, X, model, config, id_column)))
+
+
+def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[expressions.DerivedFeature]):
+    """The file with the model's columns matched, its formulas computed and gaps filled: (file, match note, the
+    columns read, the model's table, gap notes). A missing column (or id column) is refused here, before
+    the file is stored."""
+    id_column, made = config.get("id_column"), {d.name for d in derived}
+    # Every column the model reads: its own features and the inputs of its formulas, checked together, so
+    # a missing input is named as a column (not through a formula) and matched across case like the rest.
+    inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
+    needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
+    frame, matched = columns.match_names(frame, [*([id_column] if id_column else []), *needed])
+    if id_column and id_column not in frame.columns:
+        raise UserFacingError(f"The file has no id column {id_column!r} (the run was trained with it).")
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
+    data, filling = _with_filled_gaps(frame, config.get("fill", {}),
+                                      [d for d in derived if d.name not in frame.columns])
+    return frame, matched, needed, data, filling
 
 
 def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],

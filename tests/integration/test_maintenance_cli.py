@@ -104,6 +104,12 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "bad.csv",
                         "--out", tmp_path / "x.csv")
     assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
+    assert "bad" not in {d.name for d in datasets.list_datasets(runtime)}  # refused before it was stored
+    test.drop(columns=["s3"]).to_csv(tmp_path / "no_s3.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
+                        tmp_path / "no_s3.csv", "--out", tmp_path / "x.csv")
+    assert code == 2 and "The data lacks columns the model was trained on: s3." in err, err
+    assert "no_s3" not in {d.name for d in datasets.list_datasets(runtime)}
     test.rename(columns={"unit": "Unit", "s3": "S3"}).to_csv(tmp_path / "cased.csv", index=False)  # another export
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
                         tmp_path / "cased.csv", "--out", tmp_path / "cased_rul.csv")
@@ -250,6 +256,7 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "no_rpm.csv",
                         "--out", tmp_path / "no_rpm_scored.csv")
     assert code == 2 and "error: The file lacks columns the model needs: Rotational speed [rpm]." in err
+    assert "no_rpm" not in {d.name for d in datasets.list_datasets(_runtime(settings_env))}  # refused: not kept
     shouted = data.drop(columns=["Machine failure"]).head(5).rename(columns={"Torque [Nm]": "TORQUE [NM]"})
     shouted.to_csv(tmp_path / "shouted.csv", index=False)
     code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "shouted.csv",
