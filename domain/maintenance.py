@@ -5,14 +5,16 @@ k costs the planned price plus the unplanned price times the chance it fails bef
 alone costs the unplanned price times the chance it fails within the horizon. The saving of a slot
 is the difference. Units are taken in order of the saving they would bring in the first period (the
 most valuable first) and each gets the earliest period that still has capacity, if servicing there
-still saves money; otherwise it is left to monitoring. Every unit uses one slot, so saving per slot
-equals saving per unit; the greedy order is optimal when savings fall with delay at similar rates.
+still saves money; otherwise it is left to monitoring, or marked "over capacity" when servicing it in
+the first period would have saved money but no slot early enough is free. Every unit uses one slot, so
+saving per slot equals saving per unit; the greedy order is optimal when savings fall with delay at similar rates.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 PERIOD_DAYS = {"day": 1.0, "week": 7.0}
+OVER_CAPACITY = "over capacity"
 
 
 class PlanInputError(ValueError):
@@ -60,7 +62,7 @@ class UnitOutlook:
 @dataclass(frozen=True)
 class PlanRow:
     unit: str
-    action: str                 # "service" or "monitor"
+    action: str                 # "service", "monitor" or OVER_CAPACITY (servicing would pay; no slot in time)
     period: int | None          # 1-based period of the service slot
     p_fail_before_service: float
     p_fail_in_horizon: float
@@ -127,13 +129,16 @@ def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, ru
         slot = next((k for k in range(1, horizon + 1) if free[k - 1] > 0 and saving(outlook, k)[0] > 0), None)
         if slot is None:
             plan_cost += costs.unplanned_failure_cost * in_horizon[outlook.unit]
-            rows.append(PlanRow(str(outlook.unit), "monitor", None, in_horizon[outlook.unit],
+            # Servicing now would pay, but every slot early enough is taken: say so, not "monitor".
+            action = OVER_CAPACITY if saving(outlook, 1)[0] > 0 else "monitor"
+            rows.append(PlanRow(str(outlook.unit), action, None, in_horizon[outlook.unit],
                                 in_horizon[outlook.unit], 0.0, alert))
             continue
         free[slot - 1] -= 1
         value, before = saving(outlook, slot)
         plan_cost += costs.planned_maintenance_cost + costs.unplanned_failure_cost * before
         rows.append(PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit], value, alert))
-    rows.sort(key=lambda r: (r.period is None, r.period or 0, -r.expected_saving, r.unit))
+    rows.sort(key=lambda r: (r.period is None, r.period or 0, r.action != OVER_CAPACITY, -r.expected_saving,
+                             r.unit))
     used = sum(1 for r in rows if r.action == "service")
     return PlanSummary(tuple(rows), plan_cost, nothing_cost, used, costs.capacity_per_period * horizon)

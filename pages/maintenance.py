@@ -33,9 +33,17 @@ def _risk_form(info) -> None:
     """Target, id, derived features and the leakage guard for one stored table, then the train button."""
     frame = datasets.load_pandas(runtime, info.id)
     columns = list(frame.columns)
-    guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
-    target = st.selectbox("Failure column (target)", columns, index=columns.index(guess), key="maintenance.target")
-    id_column = st.selectbox("Id column", ["(none)", *columns], key="maintenance.id")
+    guess = next((c for c, r in info.roles.items() if r == "target" and c in columns), None)
+    target = st.selectbox("Failure column (target)", columns, index=columns.index(guess) if guess else None,
+                          placeholder="Choose the failure column", key="maintenance.target")
+    if target is None:
+        st.info("No column of this file is named like a failure label: choose the failure column (two values, "
+                "such as 0/1), or use the Remaining useful life tab for run-to-failure histories.")
+        return
+    id_guess = next((c for c, r in info.roles.items() if r == "id" and c in columns), None)
+    id_options = ["(none)", *columns]
+    id_column = st.selectbox("Id column (kept in scored files and named in the plan)", id_options,
+                             index=id_options.index(id_guess) if id_guess else 0, key="maintenance.id")
     id_column = None if id_column == "(none)" else id_column
     positive = st.text_input("Failure value (blank: guessed; needed when the column has more than two values)",
                              key="maintenance.positive").strip() or None
@@ -107,6 +115,7 @@ with rul_tab:
                 every, _ = maintenance_rul_scoring.predict_histories(runtime, run.id, histories)
                 st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes)
             except UserFacingError as exc:
+                st.session_state.pop("maintenance.rulscored", None)  # the last file's RULs are not this file's
                 st.error(str(exc))
         if "maintenance.rulscored" in st.session_state:
             last, every, rul_notes = st.session_state["maintenance.rulscored"]

@@ -43,6 +43,7 @@ def _scoring(runtime, run: RunInfo, user: str) -> None:
                                                        filename=score_file.name, user=user)
             st.session_state["maintenance.scored"] = (result.frame, result.dataset_id, result.notes)
         except UserFacingError as exc:
+            st.session_state.pop("maintenance.scored", None)  # the last file's scores are not this file's
             st.error(str(exc))
     if "maintenance.scored" in st.session_state:
         scored, scored_id, scored_notes = st.session_state["maintenance.scored"]
@@ -80,24 +81,37 @@ def plan(runtime) -> None:
     capacity = right.number_input("Capacity per period", 1, value=2, key="maintenance.capacity")
     period = left.selectbox("Period", ["day", "week"], key="maintenance.period")
     horizon = mid.number_input("Horizon (periods)", 1, 365, 14, key="maintenance.horizon")
-    threshold = right.number_input("RUL alert threshold", 0.0, value=30.0, key="maintenance.rulalert")
+    if value == "rul":
+        threshold = right.number_input("RUL alert threshold", 0.0, value=30.0, key="maintenance.rulalert")
+        limits = {"rul_threshold": threshold}
+    else:
+        st.caption("A failure-risk run's p_failure is read as each unit's chance of failing within one period; "
+                   "over the horizon the chance compounds (0.19 a day is 0.95 over 14 days).")
+        threshold = right.number_input("Risk alert threshold (p_failure)", 0.0, 1.0,
+                                       float(run.metrics.get("threshold", 0.5)), key="maintenance.riskalert",
+                                       help="The run's own threshold by default: the alerts of its scored file.")
+        limits = {"risk_threshold": threshold}
     try:
         result = maintenance_plan.plan(fleet, unplanned_failure_cost=unplanned, planned_maintenance_cost=planned,
                                        capacity_per_period=capacity, period=period, horizon_periods=horizon,
-                                       rul_threshold=threshold)
+                                       **limits)
     except UserFacingError as exc:
         st.error(str(exc))
         return
-    _schedule(result)
+    _schedule(result, "below the RUL alert threshold" if value == "rul" else "at or above the risk alert threshold")
 
 
-def _schedule(result) -> None:
+def _schedule(result, alert_words: str) -> None:
+    change = result.expected_cost_plan - result.expected_cost_do_nothing
     st.metric("Expected cost with the plan", f"{result.expected_cost_plan:,.0f}",
-              delta=f"{result.expected_cost_plan - result.expected_cost_do_nothing:,.0f} vs doing nothing",
-              delta_color="inverse")
+              delta=f"{change:,.0f} vs doing nothing" if round(change) else None, delta_color="inverse")
     alerts = result.frame[result.frame["alert"]]
     if len(alerts):
-        st.warning(f"{len(alerts)} unit(s) below the alert threshold: {', '.join(alerts['unit'].head(20))}")
+        st.warning(f"{len(alerts)} unit(s) {alert_words}: {', '.join(alerts['unit'].head(20))}")
+    late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
+    if len(late):
+        st.warning(f"{len(late)} unit(s) would be worth servicing now but get no slot before they are likely to "
+                   f"fail ({', '.join(late['unit'].head(20))}): raise the capacity or bring in extra crews.")
     st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
@@ -115,7 +129,10 @@ def sensors(runtime) -> None:
     time = st.selectbox("Time column", ["(none)", *frame.columns], key="maintenance.sensortime")
     unit, time = (None if unit == "(none)" else unit), (None if time == "(none)" else time)
     health = maintenance_plan.sensor_health(frame, unit=unit, time=time)
-    st.dataframe(health, hide_index=True, key="maintenance.health")
+    st.dataframe(health, hide_index=True, key="maintenance.health",
+                 column_config={"missing_pct": st.column_config.NumberColumn("missing %", format="%.1f"),
+                                "std": st.column_config.NumberColumn(format="%.4g"),
+                                "drift_correlation": st.column_config.NumberColumn(format="%.2f")})
     if unit and time and len(health):
         which = st.selectbox("Unit", frame[unit].dropna().unique().tolist(), key="maintenance.sensorpick")
         drifting = (health.loc[health["status"] == "drifting", "sensor"].head(6).tolist()

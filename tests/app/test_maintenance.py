@@ -68,6 +68,8 @@ def test_upload_train_score_and_download(app_env):
     assert not at.error, _texts(at.error)
     at.text_input(key="maintenance.positive").set_value("").run()
     at.selectbox(key="maintenance.target").set_value("Machine failure").run()
+    id_column = at.selectbox(key="maintenance.id").value  # the file's id, guessed: kept in scores, named in the plan
+    assert id_column in ("UDI", "Product ID")
     at.number_input(key="maintenance.trees").set_value(30)
     at.button(key="maintenance.train").click()
     at.run()
@@ -90,11 +92,12 @@ def test_upload_train_score_and_download(app_env):
     assert "Scored 300 readings" in _texts(at.success)
     assert "'Torque [Nm]' on 1 reading(s) (row 4 of the output)" in _texts(at.info)  # scoring notes too
     scored = next(d.value for d in at.dataframe if "p_failure" in d.value.columns)
-    assert list(scored.columns) == ["p_failure", "alert"] and len(scored) == 200
+    assert list(scored.columns) == [id_column, "p_failure", "alert"] and len(scored) == 200
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
     # The plan tab schedules the scored readings; the sensors tab reads the stored telemetry's health.
     plan = next(d.value for d in at.tabs[2].dataframe if "action" in d.value.columns)
     assert len(plan) and {"unit", "period", "p_fail_in_horizon"} <= set(plan.columns)
+    assert set(plan["unit"]) <= set(pd.read_csv(SAMPLE).head(300)[id_column].astype(str))
     assert any(b.proto.label == "Download XLSX" for b in at.tabs[2].get("download_button"))
     health = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns)
     assert "Torque [Nm]" in set(health["sensor"]) and set(health["status"]) <= {"ok", "flat", "missing", "drifting"}
@@ -124,7 +127,9 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     while time.time() < deadline and not any("finished: run" in str(s.value) for s in _rul_tab(at).success):
         time.sleep(1)
         at.run()
-    # The failure-risk tab says the histories have no failure label; the other tabs are still drawn.
+    # The failure-risk tab asks for a failure column (none is named like one); the other tabs are still drawn.
+    assert not at.tabs[0].error and "No column of this file is named like a failure label" in _texts(at.tabs[0].info)
+    at.selectbox(key="maintenance.target").set_value("column_26").run()
     assert "looks like a measurement" in _texts(at.tabs[0].error)  # a sensor column, not a failure label
     assert not _rul_tab(at).error, _texts(_rul_tab(at).error)
     captions = _texts(_rul_tab(at).caption)

@@ -1,7 +1,7 @@
 """Maintenance rules: failure probability from an RUL interval, the greedy schedule, alerts, bad inputs."""
 import pytest
 
-from domain.maintenance import (MaintenanceCosts, PlanInputError, UnitOutlook, failure_probability,
+from domain.maintenance import (OVER_CAPACITY, MaintenanceCosts, PlanInputError, UnitOutlook, failure_probability,
                                 plan_maintenance)
 
 
@@ -43,3 +43,17 @@ def test_bad_costs_are_refused(kwargs):
     values = dict(unplanned_failure_cost=10, planned_maintenance_cost=1, capacity_per_period=1) | kwargs
     with pytest.raises(PlanInputError, match="Cannot plan"):
         MaintenanceCosts(**values)
+
+
+def test_units_that_cannot_get_a_slot_in_time_are_over_capacity_not_monitored():
+    """Three units sure to fail within a period and one slot a day: only one is serviced before it fails; the
+    other two are named over capacity (before: 'monitor', below a unit of 19 % risk scheduled later)."""
+    costs = MaintenanceCosts(50000, 5000, capacity_per_period=1, horizon_periods=14)
+    units = [UnitOutlook(name, p_failure=0.999) for name in ("a", "b", "c")] + [UnitOutlook("d", p_failure=0.19),
+                                                                               UnitOutlook("e", p_failure=0.0001)]
+    rows = {r.unit: r for r in plan_maintenance(units, costs).rows}
+    assert [rows[u].action for u in "abc"].count("service") == 1
+    assert [rows[u].action for u in "abc"].count(OVER_CAPACITY) == 2
+    assert rows["d"].action == "service" and rows["e"].action == "monitor"
+    ordered = [r.action for r in plan_maintenance(units, costs).rows]
+    assert ordered == ["service", "service", OVER_CAPACITY, OVER_CAPACITY, "monitor"]
