@@ -101,7 +101,7 @@ def group_rates(groups: Sequence[str], order: Sequence[str], decisions: Sequence
                 bad: Sequence[bool]) -> list[dict[str, object]]:
     """Per group (in ``order``): applicants, approval rate, observed default rate, the default rate among the
     approved, and the adverse impact ratio: the approval rate over the highest of the groups of at least
-    MIN_FLAGGED applicants (of all groups when none is that large)."""
+    MIN_FLAGGED applicants, for those groups only (for all groups when none is that large)."""
     table = {key: [0, 0, 0, 0] for key in order}
     for group, decision, is_bad in zip(groups, decisions, bad, strict=True):
         row = table[group]
@@ -109,12 +109,14 @@ def group_rates(groups: Sequence[str], order: Sequence[str], decisions: Sequence
         row[1] += decision == APPROVE
         row[2] += bool(is_bad)
         row[3] += bool(is_bad) and decision == APPROVE
-    # The reference is the most approved group large enough to read (a group of one approved is not it).
+    # The reference is the most approved group large enough to read (a group of one approved is not it), and
+    # only such groups get a ratio: one applicant approved would read "2.61 times the best".
     sized = [approved / n for n, approved, _, _ in table.values() if n >= MIN_FLAGGED]
     best = max(sized or [approved / n for n, approved, _, _ in table.values() if n], default=0.0)
+    floor = MIN_FLAGGED if sized else 1
     return [{"group": key, "applicants": n, "approval_rate": approved / n, "default_rate": bads / n,
              "default_rate_approved": (bad_approved / approved) if approved else None,
-             "approval_ratio": (approved / n / best) if best else None}
+             "approval_ratio": (approved / n / best) if best and n >= floor else None}
             for key, (n, approved, bads, bad_approved) in table.items() if n]
 
 

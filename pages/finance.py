@@ -25,8 +25,8 @@ with tab_train:
     guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
     target = st.selectbox("Outcome (target) column", columns, index=columns.index(guess), key="finance.target")
     left, right = st.columns(2)
-    positive = left.text_input("Value(s) meaning default, separated by commas (blank: infer and report)",
-                               key="finance.positive")
+    positive = left.text_input("Value(s) meaning default (--positive), separated by commas (blank: infer and "
+                               "report)", key="finance.positive")
     id_guess = next((c for c, r in info.roles.items() if r == "id"), None)
     id_options = ["(none)", *columns]
     id_column = right.selectbox("Applicant id column", id_options,
@@ -38,19 +38,23 @@ with tab_train:
         constraints = st.data_editor(
             pd.DataFrame({"column": numeric, "constraint": ["none"] * len(numeric)}), hide_index=True,
             disabled=["column"], key=f"finance.monotone.{info.id}",
-            column_config={"constraint": st.column_config.SelectboxColumn("constraint", options=["none", "+1", "-1"])})
+            column_config={"constraint": st.column_config.SelectboxColumn("constraint", options=["none", "+1", "-1"],
+                                                                          required=True)})
         tune_seconds = st.number_input("Tuning budget in seconds (0 = off)", 0, 3600, 0, key="finance.tune")
         exposure = st.selectbox("Exposure (EAD) column", ["(none)", *numeric], key="finance.exposure")
         lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key="finance.lgd")
         default_lgd = st.number_input("Default LGD", 0.0, 1.0, 0.45, key="finance.defaultlgd")
+    exclude = st.multiselect("Columns to leave out (--exclude): known only after the outcome, or a ground the "
+                             "decision may not rest on", [c for c in columns if c not in (target, id_column)],
+                             key="finance.exclude")
     if st.button("Train model", key="finance.train", type="primary"):
-        monotone = {r.column: int(r.constraint) for r in constraints.itertuples() if r.constraint != "none"}
+        monotone = {r.column: int(r.constraint) for r in constraints.itertuples() if r.constraint in ("+1", "-1")}
         try:
             params = finance.credit_params(
                 info.id, target, positive=positive or None, id_column=None if id_column == "(none)" else id_column,
                 cost_bad_approved=cost_bad, cost_good_declined=cost_good, monotone=monotone,
                 tune_seconds=tune_seconds, exposure_column=None if exposure == "(none)" else exposure,
-                lgd_column=None if lgd == "(none)" else lgd, default_lgd=default_lgd)
+                lgd_column=None if lgd == "(none)" else lgd, default_lgd=default_lgd, exclude=tuple(exclude))
             finance.check_training(runtime, params)
         except UserFacingError as exc:
             st.error(str(exc))

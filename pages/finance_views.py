@@ -111,7 +111,8 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
 
 
 def fairness(runtime, run: RunInfo) -> None:
-    columns = [c for c in finance.training_rows(runtime, run).columns if c != run.parameters["target"]]
+    skip = (run.parameters["target"], run.parameters.get("id_column"))
+    columns = [c for c in finance.training_rows(runtime, run).columns if c not in skip]
     suggested = finance.suggested_columns(columns)
     column = st.selectbox("Sensitive column", columns, index=columns.index(suggested[0]) if suggested else 0,
                           key="finance.sensitive", help="Out-of-fold decisions at the run's cut-off, per group. "
@@ -125,6 +126,7 @@ def fairness(runtime, run: RunInfo) -> None:
         (st.warning if note.startswith("Approved at under") else st.caption)(note)
     st.dataframe(result.frame, hide_index=True, key="finance.fairtable",
                  column_config={"approval_ratio": st.column_config.NumberColumn(
-                     "approval ratio", format="%.2f", help="Approval rate over the most approved group's "
-                     "(groups of 30 or more); under 0.80 is a common flag for adverse impact.")})
+                     "approval ratio", format="%.2f", help="Approval rate over the most approved group's, for "
+                     "groups of 30 or more (smaller ones are too noisy to read); under 0.80 is a common flag for "
+                     "adverse impact.")})
     st.plotly_chart(ff.group_rates_figure(result.frame), key="finance.fairchart")

@@ -257,13 +257,13 @@ def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan) -> li
     if after:
         warnings.append(f"Column(s) {', '.join(map(repr, after))} are named like records made after the loan's "
                         "outcome (payments received, recoveries, settlement): a model must not see them at "
-                        "application time. Leave them out (--exclude COLUMN, or untick them on the page).")
+                        "application time. Leave them out (--exclude COLUMN; 'Columns to leave out' on the page).")
     protected = [c for c in plan.kinds if loan_columns.is_protected(c)]
     if protected:
         warnings.append(f"Column(s) {', '.join(map(repr, protected))} look like a protected ground (sex, race, "
                         "religion, marital status …): lending law in many countries forbids deciding on them, and "
-                        "reason codes would cite them. Leave them out (--exclude COLUMN) and compare groups with "
-                        "the fairness check instead.")
+                        "reason codes would cite them. Leave them out (--exclude COLUMN; 'Columns to leave out' on the "
+                        "page) and compare groups with the fairness check instead.")
     for column, kind in plan.kinds.items():
         series = X[column]
         if kind == "categorical":

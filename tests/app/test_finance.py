@@ -57,6 +57,7 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     at = _page()
     assert at.selectbox(key="finance.target").value == "default"
     assert at.selectbox(key="finance.id").value == "applicant_id"
+    at.multiselect(key="finance.exclude").set_value(["purpose"])  # left out of the model, still in fairness
     at.button(key="finance.train").click().run()
     deadline = time.time() + 150
     while time.time() < deadline and not any("finished: run" in str(s.value) for s in at.success) and not at.error:
@@ -69,6 +70,7 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
 
     components.get_job_manager().shutdown()
     run = runs.list_runs(components.get_runtime(), desk="finance")[0]
+    assert run.parameters["exclude"] == ["purpose"] and "purpose" not in run.parameters.get("features", ["purpose"])
     at = _page()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["OOF AUC"] == f"{run.metrics['oof_auc']:.3f}" and metrics["Grade"] in list("ABCDEFG")
