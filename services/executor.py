@@ -39,6 +39,16 @@ def _child_main(conn, fn, args, kwargs) -> None:  # runs in the worker process
         conn.close()
 
 
+def _current(fn):
+    """The function as its module now holds it. Streamlit re-imports a module whose file changed; a pool made
+    before holds the old function object, which pickle refuses ("not the same object as ...") by name."""
+    import sys
+
+    module = sys.modules.get(getattr(fn, "__module__", None) or "")
+    found = getattr(module, getattr(fn, "__qualname__", ""), None) if module is not None else None
+    return found if callable(found) else fn
+
+
 _MAIN_LOCK = threading.Lock()
 
 
@@ -137,11 +147,25 @@ class LocalProcessPool:
                     continue
                 parent, child = self._ctx.Pipe(duplex=False)
                 item.conn = parent
-                item.process = self._ctx.Process(target=_child_main, args=(child, item.fn, item.args, item.kwargs),
-                                                 daemon=False)
-                _start_without_main(item.process)
+                item.process = self._ctx.Process(target=_current(_child_main),
+                                                 args=(child, _current(item.fn), item.args, item.kwargs), daemon=False)
+                try:
+                    _start_without_main(item.process)
+                except Exception as exc:  # noqa: BLE001 - the task fails; the dispatcher must live on
+                    self._failed_start(item, exc, parent, child)
+                    continue
                 child.close()
             threading.Thread(target=self._watch, args=(item,), daemon=True).start()
+
+    def _failed_start(self, item: _Item, exc: Exception, *pipes) -> None:
+        """A task whose process could not start (its function or arguments cannot be sent to a new process):
+        the task fails with the reason; the slot is freed for the next one."""
+        for end in pipes:
+            end.close()
+        item.process = None
+        item.future.set_exception(WorkerCrashed(f"the worker process could not start: {type(exc).__name__}: {exc}"))
+        self._slots.release()
+        self._items.pop(id(item.future), None)
 
     def _watch(self, item: _Item) -> None:
         try:

@@ -76,3 +76,29 @@ def test_queued_task_is_cancelled_before_it_starts():
 def test_a_crashed_worker_is_reported(pool):
     with pytest.raises(WorkerCrashed, match="exit code 3"):
         pool.submit(_die).result(60)
+
+
+def test_a_task_that_cannot_start_fails_and_the_pool_lives_on():
+    """A function that cannot be sent to a new process (here a lambda) used to kill the dispatcher thread: that
+    task stayed 'running' and every later task waited for ever."""
+    executor = LocalProcessPool(max_workers=1)
+    try:
+        with pytest.raises(WorkerCrashed, match="could not start"):
+            executor.submit(lambda: 1).result(60)
+        assert executor.submit(_square, 4).result(60) == 16
+    finally:
+        executor.shutdown(wait=False, cancel_running=True)
+
+
+def test_a_reimported_function_is_sent_as_its_module_now_holds_it(monkeypatch):
+    """Streamlit re-imports a changed module; the old function object pickles as the new one (by name)."""
+    import sys
+    import types
+
+    from services import executor
+
+    fresh = types.ModuleType(_square.__module__)
+    fresh._square = lambda x: x  # noqa: E731 - stands for the re-imported function
+    monkeypatch.setitem(sys.modules, _square.__module__, fresh)
+    assert executor._current(_square) is fresh._square
+    assert executor._current(_boom) is _boom  # not in the new module: kept as it is
