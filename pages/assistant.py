@@ -9,6 +9,7 @@ from services import assistant, datasets
 from services.errors import UserFacingError
 from settings import get_settings
 
+components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
 

@@ -13,6 +13,25 @@ from settings import get_settings
 TABLE_TYPES = ["csv", "tsv", "txt", "dat", "data", "xlsx", "xlsm"]
 
 
+def app_frame() -> None:
+    """Run this page inside app.py's navigation. A page opened by its address before anyone opened the app's
+    root is run alone by Streamlit's old pages-folder mode (a `pages/` folder sits next to app.py): the
+    sidebar then lists every module of the folder and app.py's page set-up is skipped, for every session
+    until someone opens the root. Leave that mode and run again: app.py then routes to this same page.
+    Only on a session's first run (a page load): a rerun would drop a widget's one-shot value (a click, a
+    chat message), and Streamlit's AppTest enters the old mode on every run."""
+    first = "components.app_frame" not in st.session_state
+    st.session_state["components.app_frame"] = True
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the old mode
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+        if first:
+            st.rerun()
+
+
 @st.cache_resource(show_spinner=False)
 def get_runtime() -> Runtime:
     settings = get_settings()

@@ -8,6 +8,7 @@ from pages import components, finance_views
 from services import finance, reports
 from services.errors import UserFacingError
 
+components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
 

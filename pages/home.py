@@ -9,6 +9,7 @@ from reports import figures
 from services import datasets, jobs, modeling, reports, runs
 from services.errors import UserFacingError
 
+components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
 

@@ -10,6 +10,7 @@ from reports import maintenance_figures
 from services import datasets, maintenance, maintenance_rul, maintenance_rul_scoring, runs
 from services.errors import UserFacingError
 
+components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
 

@@ -10,6 +10,7 @@ from reports.exporters import export_csv, export_frame_xlsx
 from services import datasets, retail, retail_views, runs
 from services.errors import UserFacingError
 
+components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
 

@@ -11,6 +11,7 @@ from pages import components
 from services import triage, triage_report, triage_review
 from services.errors import UserFacingError
 
+components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
 

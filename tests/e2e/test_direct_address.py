@@ -1,0 +1,32 @@
+"""A desk opened by its address on a server nobody has opened yet (a bookmark after a restart).
+
+Streamlit runs such a page alone in its old pages-folder mode, because a ``pages/`` folder sits next to
+app.py: the sidebar listed every module of the folder (components, finance views …) and app.py's
+sidebar was missing, for every session until someone opened the root. This test needs its own server.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.harness import REPO_ROOT, streamlit_server, wait_for_app
+
+
+def test_a_desk_opened_by_its_address_first_gets_the_apps_navigation(browser: Browser, tmp_path: Path) -> None:
+    with streamlit_server(REPO_ROOT / "app.py", state_dir=tmp_path / "var", log_path=tmp_path / "log") as url:
+        for _ in range(2):  # the first session, and one after it
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+            try:
+                page = context.new_page()
+                page.goto(f"{url}/maintenance")
+                wait_for_app(page)
+                expect(page.get_by_role("heading", name="Maintenance")).to_be_visible(timeout=60_000)
+                sidebar = page.get_by_test_id("stSidebar")
+                expect(sidebar).to_contain_text("Decision Desk", timeout=30_000)  # app.py's sidebar block
+                navigation = page.get_by_test_id("stSidebarNav")
+                expect(navigation).to_contain_text("Finance risk")
+                expect(navigation).not_to_contain_text("components")
+                expect(navigation).not_to_contain_text("maintenance views")
+            finally:
+                context.close()
