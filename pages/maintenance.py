@@ -32,6 +32,10 @@ def _run_picker(task: str, key: str):
 
 def _risk_form(info) -> None:
     """Target, id, derived features and the leakage guard for one stored table, then the train button."""
+    if st.session_state.get("maintenance.formset") != info.id:  # another table: its own guesses, not the last's
+        for key in ("target", "id", "positive", "formulas", "keep"):
+            st.session_state.pop(f"maintenance.{key}", None)
+        st.session_state["maintenance.formset"] = info.id
     frame = datasets.load_pandas(runtime, info.id)
     columns = list(frame.columns)
     guess = next((c for c, r in info.roles.items() if r == "target" and c in columns), None)

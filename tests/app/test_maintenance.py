@@ -148,3 +148,21 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     from pages import components
 
     components.get_job_manager().shutdown()
+
+
+def test_the_failure_form_guesses_afresh_for_each_table(app_env):
+    """Histories have no failure label: the form asks for one. Picking the telemetry then proposes its own
+    failure column and id (the last table's empty choice used to stick, and so did its formulas)."""
+    from ml.degradation_sim import simulate_fleet
+
+    at = _page()
+    _import(at, "maintenance.risk", "telemetry.csv", pd.read_csv(SAMPLE).head(100).to_csv(index=False).encode())
+    telemetry = at.selectbox(key="maintenance.risk.dataset").value
+    fleet = simulate_fleet(n_train=4, n_test=1, seed=1, min_life=30, max_life=40).train
+    _import(at, "maintenance.risk", "fleet.csv", fleet.to_csv(index=False).encode())
+    assert at.selectbox(key="maintenance.target").value is None
+    assert "No column of this file is named like a failure label" in _texts(at.info) and not at.error
+    at.selectbox(key="maintenance.risk.dataset").set_value(telemetry).run()
+    assert at.selectbox(key="maintenance.target").value == "Machine failure" and not at.error
+    assert at.selectbox(key="maintenance.id").value in ("UDI", "Product ID")
+    assert "Torque [Nm]" in at.text_area(key="maintenance.formulas").value  # this table's suggestions
