@@ -1,6 +1,8 @@
 """Renderers for the finance page's result, what-if, scoring and fairness panels (UI only)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -75,8 +77,13 @@ def what_if(runtime, run: RunInfo) -> None:
     cols[2].metric("Decision", result.decision)
     for number, reason in enumerate(result.reasons, start=1):
         st.markdown(f"{number}. {reason}")
+    score = result.base_value + sum(v for _, v in result.contributions)
     st.plotly_chart(figures.waterfall_figure(result.base_value, result.contributions,
-                                             "How this PD is built (log-odds of default)"), key="finance.waterfall")
+                                             "How the model's score is built (log-odds of default, before "
+                                             "calibration)"), key="finance.waterfall")
+    raw = 1 / (1 + math.exp(-min(max(score, -700.0), 700.0)))
+    st.caption(f"The model's score of {score:.3f} log-odds ({raw:.1%}) becomes the PD of {result.pd:.1%} through "
+               "the calibration fitted on out-of-fold predictions.")
 
 
 def scoring(runtime, run: RunInfo, user: str) -> None:

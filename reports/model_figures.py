@@ -210,8 +210,13 @@ def waterfall_figure(
         text=[f"{base_value:.4g}", *(f"{v:+.4g}" for _, v in items), f"{total:.4g}"], textposition="outside",
         increasing={"marker": {"color": NEGATIVE}}, decreasing={"marker": {"color": POSITIVE}},
         totals={"marker": {"color": PRIMARY}}, connector={"line": {"color": NEUTRAL, "width": 1}},
+        cliponaxis=False,  # a label outside a bar at the plot's edge is drawn whole, not cut ("7.137" for -17.137)
     ))
     fig = _style(fig, title, "Model output", "")
+    steps = [float(base_value) + sum(v for _, v in items[:k + 1]) for k in range(len(items))]
+    span = [float(base_value), total, *steps]
+    pad = 0.15 * ((max(span) - min(span)) or 1.0)  # room for the outside labels within the axis
+    fig.update_xaxes(range=[min(0.0, min(span)) - pad, max(0.0, max(span)) + pad])
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(height=max(320, 28 * len(labels) + 140), showlegend=False)
     return fig
