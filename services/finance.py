@@ -132,6 +132,9 @@ def _model_params(device: str, params: dict[str, Any], data: Prepared) -> dict[s
             "monotone_constraints": params.get("monotone") or None, "device": device}
 
 
+CONSTRAINED_GAP = 0.005  # a constrained champion this far below the logistic baseline's AUC is warned about
+
+
 def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[str, Any],
                      progress: Progress) -> dict[str, Any]:
     """Everything measured out of fold: model scores, calibration choice, baseline, metrics and curves."""
@@ -165,6 +168,12 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
                "forest_weight_by_fold": [w["forest"] for w in fold_weights],
                "calibration": method, **calibration_scores, "best_iteration_median": float(np.median(iterations)),
                "folds": data.folds, "rows": len(data.X), "feature_count": len(data.plan.kinds)}
+    if constrained and metrics["baseline_auc"] > metrics["oof_auc"] + CONSTRAINED_GAP:
+        data.warnings.append(
+            f"With monotone constraints the champion is the constrained LightGBM, and the logistic baseline ranks "
+            f"defaults better out of fold (AUC {metrics['baseline_auc']:.3f} against {metrics['oof_auc']:.3f}; "
+            f"cost per case {metrics['baseline_cost_per_case']:.3f} against {metrics['oof_cost_per_case']:.3f}). "
+            "Check the constraints' directions, or train without them.")
     return {"model_params": model_params, "scores": evaluation.mix_scores(members, weights),
             "weights": weights, "iterations": iterations, "method": method,
             "calibration_scores": calibration_scores, "oof_pd": oof_pd,

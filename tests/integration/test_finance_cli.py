@@ -361,3 +361,20 @@ def test_yes_no_target_takes_the_files_spelling_and_a_leaking_ratio_is_warned(se
     assert result["positive_label"] == "no" and result["default_rate"] == pytest.approx((frame["repaid"] == "N").mean())
     code, _, err = _run(capsys, "finance", "train", "--data", path, "--target", "repaid", "--positive", "N")
     assert code == 0 and "warning: " in err and ("separates defaults almost perfectly" in err)
+
+
+def test_constraints_against_the_data_are_warned_about(settings_env, tmp_path, capsys):
+    """A constrained run keeps LightGBM as champion; when the constraints run against the data (risk falls with
+    age here, and +1 forces it to rise) the logistic baseline beats it, and the run says so."""
+    classification_frame(600, seed=3).to_csv(tmp_path / "loans.csv", index=False)
+    argv = ["finance", "train", "--data", tmp_path / "loans.csv", "--target", "default", "--id", "applicant_id",
+            "--folds", "3", "--json"]
+    code, out, err = _run(capsys, *argv, "--monotone", "age=+1", "--monotone", "amount=-1")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["champion"] == "lightgbm" and result["baseline_auc"] > result["oof_auc"] + 0.005
+    assert any(w.startswith("With monotone constraints the champion is the constrained LightGBM, and the logistic "
+                            f"baseline ranks defaults better out of fold (AUC {result['baseline_auc']:.3f}")
+               for w in result["warnings"])
+    code, out, err = _run(capsys, *argv)  # unconstrained: the blend may take the logistic member; no such warning
+    assert code == 0 and not any("monotone constraints" in w for w in json.loads(out)["warnings"]), err
