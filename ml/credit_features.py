@@ -20,6 +20,7 @@ PLAN_FILE = "features.json"
 NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse for a column to be numeric
 ID_LIKE_SHARE = 0.9             # distinct share above which a text column is an identifier, not a feature
 ID_LIKE_MIN_DISTINCT = 20
+DATE_TEXT_SHARE = 0.8           # a text column this much made of dates, with a few that are not, is a broken date
 _NUMBER_NOISE = re.compile(r"[\s,$€£¥%]|^\+")
 RARE_MISSING = 0.01  # share of training rows: fewer missing values teach the trees nothing about what missing means
 _TRUE = {"true", "yes", "y", "1", "t"}
@@ -105,6 +106,20 @@ def _kind(series: pd.Series) -> str:
     return "categorical"
 
 
+def _unreadable_dates(present: pd.Series, sample: int = 2000) -> str | None:
+    """'dates, but some values are not' for a text column mostly made of dates ('2019-13-45' and 'yesterday'
+    kept it from being read as dates): the reason it is dropped should say so, not 'identifier-like'."""
+    values = present.astype(str).head(sample)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    if parsed.notna().mean() < DATE_TEXT_SHARE or parsed.notna().all():
+        return None
+    bad = values[parsed.isna()].unique()[:3]
+    return (f"dates, but {int(parsed.isna().sum())} of the first {len(values):,} values are not (e.g. "
+            f"{', '.join(repr(v) for v in bad)}): fix them to use the column")
+
+
 def plan_features(X: pd.DataFrame) -> FeaturePlan:
     """Keep informative columns; drop empty, constant and identifier-like ones (said, never silent)."""
     kinds: dict[str, str] = {}
@@ -124,6 +139,10 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
             dropped[column] = "constant"
             continue
         kind = _kind(series)
+        dates = _unreadable_dates(present) if kind == "categorical" and distinct > ID_LIKE_MIN_DISTINCT else None
+        if dates:  # not 600 categories of a date, nor an "identifier"
+            dropped[column] = dates
+            continue
         if kind == "categorical" and distinct > ID_LIKE_MIN_DISTINCT and distinct / len(present) > ID_LIKE_SHARE:
             dropped[column] = "identifier-like text (almost every value is different)"
             continue

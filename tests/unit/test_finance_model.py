@@ -523,3 +523,18 @@ def test_a_scoring_file_without_usable_application_dates_says_so():
         "2 row(s) have no usable 'issue_d' (the application's date): their dates were counted back from today."]
     assert schema_notes(frame.drop(columns=["issue_d"]), loaded, run, None) == [
         "The file has no 'issue_d' (the application's date): dates were counted back from today."]
+
+
+def test_a_date_column_with_a_few_unreadable_values_is_named_as_such():
+    """'2019-13-45' and 'yesterday' kept a date column as text: it was dropped as 'identifier-like', or (with
+    repeated dates) kept as hundreds of categories. Now it is dropped with the values to fix."""
+    days = pd.Series(pd.date_range("2018-01-01", periods=300).strftime("%Y-%m-%d"))
+    opened = days.sample(1000, replace=True, random_state=1).reset_index(drop=True).astype(object)
+    opened[[3, 50]] = ["2019-13-45", "yesterday"]
+    cities = pd.Series([f"city {i % 60}" for i in range(1000)])
+    plan = plan_features(pd.DataFrame({"opened": opened, "city": cities, "clean": days.sample(1000, replace=True,
+                                                                                             random_state=2).values}))
+    assert plan.dropped["opened"].startswith("dates, but 2 of the first 1,000 values are not (e.g. '2019-13-45', "
+                                             "'yesterday')")
+    assert plan.kinds["city"] == "categorical"
+    assert "dates" not in plan.dropped.get("clean", "")  # every value a date: not this note
