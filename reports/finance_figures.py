@@ -21,9 +21,11 @@ def cost_curve_figure(rows: Sequence[Mapping[str, float]], cutoff: float, *,
     fig.add_trace(go.Scatter(x=frame["cutoff"], y=frame["approval_rate"], mode="lines", name="Approval rate",
                              line={"color": NEUTRAL, "dash": "dot"}, yaxis="y2"))
     fig.add_vline(x=float(cutoff), line={"color": ACCENT, "dash": "dash"},
-                  annotation_text=f"cut-off {cutoff:.3f}", annotation_position="top")
+                  annotation_text=f"cut-off {cutoff:.3f}", annotation_position="bottom right")  # not on the legend
     fig = _style(fig, title, "PD cut-off (decline above)", "Cost per case")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1.02], "title": "Approval rate"})
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1.02], "title": "Approval rate",
+                              "tickformat": ".0%", "tickmode": "linear", "tick0": 0, "dtick": 0.2,
+                              "showgrid": False})
     fig.update_xaxes(range=[0, 1])
     return fig
 
