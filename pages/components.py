@@ -120,3 +120,7 @@ def job_panel(job_id: int, *, key: str) -> None:
             st.warning(f"Job {job.id} was cancelled; nothing was saved.")
 
     st.fragment(body, run_every=1.0 if active else None)()
+
+
+if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home
+    app_frame()

@@ -137,3 +137,7 @@ def fairness(runtime, run: RunInfo) -> None:
                      "groups of 30 or more (smaller ones are too noisy to read); under 0.80 is a common flag for "
                      "adverse impact.")})
     st.plotly_chart(ff.group_rates_figure(result.frame), key="finance.fairchart")
+
+
+if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home
+    components.app_frame()

@@ -140,3 +140,7 @@ def sensors(runtime) -> None:
         st.plotly_chart(maintenance_figures.sensor_trend_figure(frame[frame[unit] == which], time, drifting,
                                                                 f"Unit {which}: drifting sensors"),
                         key="maintenance.sensortrend")
+
+
+if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home
+    components.app_frame()

@@ -30,3 +30,20 @@ def test_a_desk_opened_by_its_address_first_gets_the_apps_navigation(browser: Br
                 expect(navigation).not_to_contain_text("maintenance views")
             finally:
                 context.close()
+
+
+def test_a_helper_module_opened_by_its_address_first_is_not_a_page(browser: Browser, tmp_path: Path) -> None:
+    """pages/maintenance_views.py is a module, not a page: its address used to show a blank page under the
+    module list; now app.py's navigation answers (page not found, then Home)."""
+    with streamlit_server(REPO_ROOT / "app.py", state_dir=tmp_path / "var", log_path=tmp_path / "log") as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        try:
+            page = context.new_page()
+            page.goto(f"{url}/maintenance_views")
+            wait_for_app(page)
+            navigation = page.get_by_test_id("stSidebarNav")
+            expect(navigation).to_contain_text("Finance risk", timeout=60_000)
+            expect(navigation).not_to_contain_text("maintenance views")
+            expect(page.get_by_role("heading", name="Decision Desk").first).to_be_visible(timeout=30_000)
+        finally:
+            context.close()
