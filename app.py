@@ -32,4 +32,5 @@ with st.sidebar:
     st.caption(f"Signed in as **{components.current_user()}**")
     st.caption("Database: " + runtime.engine.url.get_backend_name())
 
+components.routed()  # the pages' app_frame() checks that this run came through here
 st.navigation(PAGES).run()

@@ -1,6 +1,8 @@
 """Shared widgets and the per-process collaborators (runtime, job manager) cached for all sessions."""
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import streamlit as st
 
@@ -13,23 +15,35 @@ from settings import get_settings
 TABLE_TYPES = ["csv", "tsv", "txt", "dat", "data", "xlsx", "xlsm"]
 
 
+_RUN = threading.local()  # Streamlit runs each session's script in its own thread
+
+
+def routed() -> None:
+    """app.py calls this before its navigation: this run came through app.py."""
+    _RUN.routed = True
+
+
 def app_frame() -> None:
     """Run this page inside app.py's navigation. A page opened by its address before anyone opened the app's
     root is run alone by Streamlit's old pages-folder mode (a `pages/` folder sits next to app.py): the
     sidebar then lists every module of the folder and app.py's page set-up is skipped, for every session
     until someone opens the root. Leave that mode and run again: app.py then routes to this same page.
-    Only on a session's first run (a page load): a rerun would drop a widget's one-shot value (a click, a
-    chat message), and Streamlit's AppTest enters the old mode on every run."""
+    Whether this run came through app.py is asked of this run (sessions opened at the same moment all
+    start in the old mode), and a rerun happens only on a session's first run (a page load): a rerun
+    would drop a widget's one-shot value (a click, a chat message), and Streamlit's AppTest enters the old
+    mode on every run."""
     first = "components.app_frame" not in st.session_state
     st.session_state["components.app_frame"] = True
+    through_app, _RUN.routed = getattr(_RUN, "routed", False), False
+    if through_app:
+        return
     try:
         from streamlit.runtime.pages_manager import PagesManager
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets: later sessions start right
     except ImportError:  # a Streamlit without the old mode
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
-        if first:
-            st.rerun()
+    if first:
+        st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
