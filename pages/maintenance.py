@@ -30,30 +30,40 @@ def _run_picker(task: str, key: str):
     return st.selectbox("Run", found, format_func=lambda r: f"Run {r.id} · {r.created_at:%Y-%m-%d %H:%M}", key=key)
 
 
+def _guesses(info, frame: pd.DataFrame) -> None:
+    """The form's first values for this table (failure column, id, formulas), set through the session state:
+    when another table is picked, and for a field not drawn on the last run. A widget's own default would
+    show the last table's choice in the browser while the server used the new one."""
+    columns = list(frame.columns)
+    changed = st.session_state.get("maintenance.formset") != info.id
+    st.session_state["maintenance.formset"] = info.id
+    firsts = {"target": next((c for c, r in info.roles.items() if r == "target" and c in columns), None),
+              "id": next((c for c, r in info.roles.items() if r == "id" and c in columns), "(none)"),
+              "positive": "", "keep": []}
+    for key, value in firsts.items():
+        if changed or f"maintenance.{key}" not in st.session_state:
+            st.session_state[f"maintenance.{key}"] = value
+    if changed or "maintenance.formulas" not in st.session_state:
+        st.session_state["maintenance.formulas"] = "\n".join(maintenance.suggested_features(frame))
+
+
 def _risk_form(info) -> None:
     """Target, id, derived features and the leakage guard for one stored table, then the train button."""
-    if st.session_state.get("maintenance.formset") != info.id:  # another table: its own guesses, not the last's
-        for key in ("target", "id", "positive", "formulas", "keep"):
-            st.session_state.pop(f"maintenance.{key}", None)
-        st.session_state["maintenance.formset"] = info.id
     frame = datasets.load_pandas(runtime, info.id)
     columns = list(frame.columns)
-    guess = next((c for c, r in info.roles.items() if r == "target" and c in columns), None)
-    target = st.selectbox("Failure column (target)", columns, index=columns.index(guess) if guess else None,
-                          placeholder="Choose the failure column", key="maintenance.target")
+    _guesses(info, frame)
+    target = st.selectbox("Failure column (target)", columns, placeholder="Choose the failure column",
+                          key="maintenance.target")
     if target is None:
         st.info("No column of this file is named like a failure label: choose the failure column (two values, "
                 "such as 0/1), or use the Remaining useful life tab for run-to-failure histories.")
         return
-    id_guess = next((c for c, r in info.roles.items() if r == "id" and c in columns), None)
-    id_options = ["(none)", *columns]
-    id_column = st.selectbox("Id column (kept in scored files and named in the plan)", id_options,
-                             index=id_options.index(id_guess) if id_guess else 0, key="maintenance.id")
+    id_column = st.selectbox("Id column (kept in scored files and named in the plan)", ["(none)", *columns],
+                             key="maintenance.id")
     id_column = None if id_column == "(none)" else id_column
     positive = st.text_input("Failure value (blank: guessed; needed when the column has more than two values)",
                              key="maintenance.positive").strip() or None
-    suggested = "\n".join(maintenance.suggested_features(frame))
-    formulas = st.text_area("Derived features (one 'name = formula' per line)", suggested, key="maintenance.formulas")
+    formulas = st.text_area("Derived features (one 'name = formula' per line)", key="maintenance.formulas")
     try:
         setup, _, _ = maintenance.inspect_failure_data(frame, target, kinds=info.schema, id_column=id_column,
                                                        positive=positive, derived=formulas.splitlines(),
