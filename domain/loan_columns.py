@@ -70,3 +70,12 @@ def sentinel_codes(counts: dict[float, int], rows: int) -> list[float]:
                     and all(counts[c] >= 2 for c in codes):
                 return sorted(codes)
     return []
+
+
+# The outcome of a loan book, by its column's name (credit_risk, default, loan_status, bad_flag, charged_off).
+LOAN_OUTCOME = re.compile(r"(?i)default|risk|bad|loan|credit|status|outcome|repaid|charged|delinq")
+
+
+def is_loan_outcome(column: str) -> bool:
+    """'credit_risk', 'default', 'loan_status': a target named like a loan's outcome (not 'Machine failure')."""
+    return LOAN_OUTCOME.search(str(column)) is not None

@@ -11,9 +11,11 @@ saving per slot equals saving per unit; the greedy order is optimal when savings
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PERIOD_DAYS = {"day": 1.0, "week": 7.0}
+FAILURE_LABEL = re.compile(r"(?i)fail|fault|broke|breakdown|alarm|anomal|defect|downtime")
 OVER_CAPACITY = "over capacity"
 
 
@@ -142,3 +144,8 @@ def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, ru
                              r.unit))
     used = sum(1 for r in rows if r.action == "service")
     return PlanSummary(tuple(rows), plan_cost, nothing_cost, used, costs.capacity_per_period * horizon)
+
+
+def is_failure_label(column: str) -> bool:
+    """'Machine failure', 'failure_type', 'fault': a target named like a machine's failure."""
+    return FAILURE_LABEL.search(str(column)) is not None

@@ -73,11 +73,13 @@ def problems_table(problems: list[dict], *, key: str) -> None:
     st.dataframe(frame[columns], hide_index=True, width="stretch", key=key)
 
 
-def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_message: str):
+def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_message: str, prefer=None):
     """Upload → import (every problem listed, nothing stored when rejected) → pick a stored dataset.
 
     Widgets are keyed ``{key}.upload``, ``{key}.import`` and ``{key}.dataset``; a freshly imported
-    file becomes the selection. Returns the chosen DatasetInfo, or None when nothing is stored yet.
+    file becomes the selection; before any choice, the newest table ``prefer(info)`` accepts (a desk's own
+    kind of table, not the newest of any kind), else the newest. Returns the chosen DatasetInfo, or None
+    when nothing is stored yet.
     """
     runtime = get_runtime()
     upload = st.file_uploader(upload_label, type=TABLE_TYPES, key=f"{key}.upload")
@@ -95,7 +97,7 @@ def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_mess
         return None
     labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
     if st.session_state.get(f"{key}.dataset") not in labels:
-        st.session_state[f"{key}.dataset"] = stored[0].id
+        st.session_state[f"{key}.dataset"] = next((d.id for d in stored if prefer and prefer(d)), stored[0].id)
     chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.dataset")
     return next(d for d in stored if d.id == chosen)
 

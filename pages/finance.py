@@ -19,7 +19,8 @@ tab_train, tab_results, tab_whatif, tab_score, tab_fair = st.tabs(
 
 with tab_train:
     info = components.dataset_picker(key="finance", upload_label="Past loans with an outcome column (CSV, TSV or Excel)",
-                                     button_label="Use this file", empty_message="Upload a file of past loans to start.")
+                                     button_label="Use this file", empty_message="Upload a file of past loans to start.",
+                                     prefer=lambda d: finance.looks_like_loans(d.roles))
     if info is None:
         st.stop()
     columns = list(info.schema)

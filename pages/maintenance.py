@@ -18,9 +18,10 @@ st.title("Maintenance")
 st.caption("Failure risk per reading, remaining useful life per unit, and a maintenance plan within capacity.")
 
 
-def _dataset_picker(key: str):
+def _dataset_picker(key: str, prefer=None):
     return components.dataset_picker(key=key, upload_label="Upload telemetry or histories (CSV, TSV or Excel)",
-                                     button_label="Import file", empty_message="Upload a file to start.")
+                                     button_label="Import file", empty_message="Upload a file to start.",
+                                     prefer=prefer)
 
 
 def _run_picker(task: str, key: str):
@@ -87,7 +88,7 @@ def _risk_form(info) -> None:
 risk_tab, rul_tab, plan_tab, sensor_tab = st.tabs(["Failure risk", "Remaining useful life", "Plan", "Sensors"])
 
 with risk_tab:
-    info = _dataset_picker("maintenance.risk")
+    info = _dataset_picker("maintenance.risk", prefer=lambda d: maintenance.looks_like_telemetry(d.roles))
     if info is not None:
         _risk_form(info)
     if "maintenance.job" in st.session_state:

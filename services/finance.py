@@ -18,6 +18,7 @@ import pandas as pd
 
 from data import ingest
 from domain import finance as rules
+from domain import loan_columns
 from ml import artifacts
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
@@ -258,6 +259,11 @@ def list_runs(runtime: Runtime) -> list[RunInfo]:
     from services import runs
 
     return runs.list_runs(runtime, desk=DESK)
+
+
+def looks_like_loans(roles: dict[str, str]) -> bool:
+    """A stored table whose guessed target is named like a loan's outcome: the page opens on such a table."""
+    return any(role == "target" and loan_columns.is_loan_outcome(c) for c, role in roles.items())
 
 
 def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:

@@ -77,6 +77,13 @@ def _derived(frame: pd.DataFrame, specs: list[str], use_suggestions: bool) -> li
     return chosen
 
 
+def looks_like_telemetry(roles: dict[str, str]) -> bool:
+    """A stored table whose guessed target is named like a failure: the failure-risk form opens on such a table."""
+    from domain.maintenance import is_failure_label
+
+    return any(role == "target" and is_failure_label(c) for c, role in roles.items())
+
+
 def suggested_features(frame: pd.DataFrame) -> list[str]:
     """'name = formula' lines the page pre-fills (temperature difference, power, wear × torque…)."""
     return [f"{d.name} = {d.formula}" for d in expressions.suggest_features(frame)]

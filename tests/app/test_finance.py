@@ -95,3 +95,16 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
     assert fair["group"].iloc[0] == "under 25" and fair["applicants"].sum() == 150
     assert any("age bands" in str(c.value) for c in at.caption)
+
+
+def test_the_page_opens_on_a_loan_book_not_the_newest_table(app_env):
+    """With the bundled machine telemetry stored last, the Train tab used to open on it (target 'Machine
+    failure'); it opens on the newest table whose outcome is named like a loan's."""
+    import pandas as pd
+
+    loans = _store(classification_frame(60), name="loans.csv")
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
+    _store(pd.read_csv(sample).head(50), name="telemetry.csv")
+    at = _page()
+    assert at.selectbox(key="finance.dataset").value == loans.id
+    assert at.selectbox(key="finance.target").value == "default"

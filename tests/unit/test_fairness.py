@@ -57,3 +57,4 @@ def test_few_values_stay_as_they_are_and_many_categories_keep_the_largest():
 def test_age_names():
     assert all(fairness.is_age(c) for c in ("age", "Age", "person_age", "AGE_YEARS", "alter", "age in years"))
     assert not any(fairness.is_age(c) for c in ("page_views", "mileage", "agent", "storage", "stage"))
+
