@@ -88,7 +88,8 @@ def plan(runtime) -> None:
         st.caption("A failure-risk run's p_failure is read as each unit's chance of failing within one period; "
                    "over the horizon the chance compounds (0.19 a day is 0.95 over 14 days).")
         threshold = right.number_input("Risk alert threshold (p_failure)", 0.0, 1.0,
-                                       float(run.metrics.get("threshold", 0.5)), key="maintenance.riskalert",
+                                       float(run.metrics.get("threshold", 0.5)), 0.01, format="%.3f",
+                                       key="maintenance.riskalert",
                                        help="The run's own threshold by default: the alerts of its scored file.")
         limits = {"risk_threshold": threshold}
     try:
@@ -107,15 +108,20 @@ def _schedule(result, alert_words: str) -> None:
               delta=f"{change:,.0f} vs doing nothing" if round(change) else None, delta_color="inverse")
     alerts = result.frame[result.frame["alert"]]
     if len(alerts):
-        st.warning(f"{len(alerts)} unit(s) {alert_words}: {', '.join(alerts['unit'].head(20))}")
+        st.warning(f"{len(alerts)} unit(s) {alert_words}: {_named(alerts['unit'])}")
     late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
     if len(late):
         st.warning(f"{len(late)} unit(s) would be worth servicing now but get no slot before they are likely to "
-                   f"fail ({', '.join(late['unit'].head(20))}): raise the capacity or bring in extra crews.")
+                   f"fail ({_named(late['unit'])}): raise the capacity or bring in extra crews.")
     st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
+
+
+def _named(units: pd.Series, shown: int = 20) -> str:
+    more = f" and {len(units) - shown} more" if len(units) > shown else ""
+    return ", ".join(map(str, units.head(shown))) + more
 
 
 def sensors(runtime) -> None:
