@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.harness import REPO_ROOT, click_button, expect_alert, expect_text, open_app, upload_file, wait_for_app
+from tests.e2e.harness import (REPO_ROOT, click_button, expect_alert, expect_text, open_app, streamlit_server,
+                               upload_file, wait_for_app)
 
 UPLOAD = "Upload telemetry or histories (CSV, TSV or Excel)"
 SAMPLE = REPO_ROOT / "data" / "samples" / "machine_telemetry.csv"
@@ -44,29 +45,34 @@ def test_bad_file_is_refused(page: Page, app_url: str, tmp_path: Path) -> None:
     expect_text(page, "The file is empty")
 
 
-def test_the_failure_column_shown_is_the_one_used_after_switching_tables(page: Page, app_url: str,
-                                                                         tmp_path: Path) -> None:
-    """Histories first (no failure label: the form asks for one), then telemetry: the browser showed the
-    empty choice while the server had already taken 'Machine failure'."""
+
+def test_the_failure_column_shown_is_the_one_used_after_switching_tables(browser: Browser, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    """A session opening on histories (no failure label: the form asks for one), then telemetry picked in the
+    browser: the browser showed the empty choice while the server had already taken the failure column. Its
+    own server without the samples, and a target named 'label', so that the page opens on the histories."""
     from ml.degradation_sim import simulate_fleet
 
+    telemetry = tmp_path / "telemetry_switch.csv"
+    pd.read_csv(SAMPLE).head(120).rename(columns={"Machine failure": "label"}).to_csv(telemetry, index=False)
     fleet = tmp_path / "fleet_histories.csv"
     simulate_fleet(n_train=4, n_test=1, seed=2, min_life=30, max_life=40).train.to_csv(fleet, index=False)
-    telemetry = tmp_path / "telemetry_switch.csv"
-    pd.read_csv(SAMPLE).head(120).to_csv(telemetry, index=False)
-    open_app(page, f"{app_url}/maintenance")
-    upload_file(page, UPLOAD, telemetry)
-    click_button(page, "Import file")
-    expect_alert(page, "Stored dataset 'telemetry_switch'")
-    upload_file(page, UPLOAD, fleet)
-    click_button(page, "Import file")
-    expect_text(page, "No column of this file is named like a failure label")
-    open_app(page, f"{app_url}/maintenance")  # a new session, opening on the histories (the newest table)
-    expect_text(page, "No column of this file is named like a failure label")
-    for name, shown in (("telemetry_switch", "Leakage guard"), ("fleet_histories", "No column of this file"),
-                        ("telemetry_switch", "Leakage guard")):  # picked in the browser, back and forth
-        page.get_by_role("combobox", name="Dataset").first.click()
-        page.get_by_role("option", name=re.compile(rf"^{name} ")).first.click()
-        wait_for_app(page)
-        expect_text(page, shown)
-    expect(page.get_by_role("combobox", name="Failure column (target)").first).to_have_value("Machine failure")
+    monkeypatch.setenv("DD_LOAD_SAMPLES", "false")
+    with streamlit_server(REPO_ROOT / "app.py", state_dir=tmp_path / "var", log_path=tmp_path / "log") as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        try:
+            page = context.new_page()
+            open_app(page, f"{url}/maintenance")
+            for data in (telemetry, fleet):
+                upload_file(page, UPLOAD, data)
+                click_button(page, "Import file")
+                expect_alert(page, f"Stored dataset '{data.stem}'")
+            open_app(page, f"{url}/maintenance")  # a new session, opening on the histories (the newest table)
+            expect_text(page, "No column of this file is named like a failure label")
+            page.get_by_role("combobox", name="Dataset").first.click()
+            page.get_by_role("option", name=re.compile(r"^telemetry_switch ")).first.click()
+            wait_for_app(page)
+            expect_text(page, "Leakage guard")
+            expect(page.get_by_role("combobox", name="Failure column (target)").first).to_have_value("label")
+        finally:
+            context.close()
