@@ -8,25 +8,19 @@ group's approval rate over that of the most approved group, is the usual first s
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 
 from domain.finance import APPROVE, format_value
+from domain.loan_columns import is_age
 
 MAX_GROUPS = 12            # more distinct numbers than this are read in bands
 MAX_CATEGORIES = 20        # more text values than this: the largest 20 and "other"
 BANDS = 5                  # quantile bands for a number that is not an age
 AGE_EDGES = (25, 35, 45, 55, 65)
-AGE_NAME = re.compile(r"(?i)(^|[^a-z])(age|alter|age_?years|age_?in_?years)([^a-z]|$)")
 FOUR_FIFTHS = 0.8
 MIN_FLAGGED = 30           # smaller groups are not flagged: their approval rate is too noisy
 MISSING, OTHER = "missing", "other"
-
-
-def is_age(column: str) -> bool:
-    """'age', 'Age', 'person_age', 'AGE_YEARS', 'alter' (the South German book)."""
-    return AGE_NAME.search(re.sub(r"[\s.\-]+", "_", str(column))) is not None
 
 
 def _missing(value: object) -> bool:

@@ -48,6 +48,15 @@ def is_post_outcome(column: str) -> bool:
     return POST_OUTCOME.search(_snake(column)) is not None
 
 
+AGE = re.compile(r"(?i)(^|[^a-z])(age|alter)([^a-z]|$)")
+
+
+def is_age(column: str) -> bool:
+    """'age', 'Age', 'person_age', 'AGE_YEARS', 'applicantAge', 'alter' (the South German book): a ground
+    many lending rules restrict rather than forbid, so the fairness check reads it in bands."""
+    return AGE.search(_snake(column)) is not None
+
+
 def is_protected(column: str) -> bool:
     """'SEX', 'CODE_GENDER', 'personal_status_sex', 'race': a ground lending decisions may not rest on."""
     return PROTECTED.search(_snake(column)) is not None

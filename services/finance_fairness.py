@@ -64,4 +64,4 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str) -> FairnessResul
 
 def suggested_columns(columns: list[str]) -> list[str]:
     """Columns named like a protected ground or like age, for the fairness check's first choice."""
-    return [c for c in columns if loan_columns.is_protected(c) or rules.is_age(c)]
+    return [c for c in columns if loan_columns.is_protected(c) or loan_columns.is_age(c)]
