@@ -75,6 +75,8 @@ def what_if(runtime, run: RunInfo) -> None:
     cols[0].metric("PD", f"{result.pd:.1%}")
     cols[1].metric("Grade", result.grade)
     cols[2].metric("Decision", result.decision)
+    for note in result.notes:  # an edited value beyond anything in training
+        st.warning(note)
     for number, reason in enumerate(result.reasons, start=1):
         st.markdown(f"{number}. {reason}")
     score = result.base_value + sum(v for _, v in result.contributions)

@@ -45,6 +45,7 @@ class WhatIfResult:
     reasons: tuple[str, ...]
     base_value: float
     contributions: tuple[tuple[str, float], ...]
+    notes: tuple[str, ...] = ()   # values outside the training range
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,23 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
         reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),
-                        explanation.base_value, tuple(contributions))
+                        explanation.base_value, tuple(contributions), tuple(_outside_training(X, loaded)))
+
+
+def _outside_training(X: pd.DataFrame, loaded: _Loaded) -> list[str]:
+    """An edited number beyond anything in training (an amount of -5): the trees read it as the nearest
+    value they saw, so the PD does not move past that edge; say so rather than let it look like an answer."""
+    notes = []
+    for column in [c for c in X.columns if loaded.plan.kinds.get(c) == "numeric"]:  # dates: days inside
+        spec = loaded.reference.get(column, {})
+        value = pd.to_numeric(X[column], errors="coerce").iloc[0]
+        if "min" in spec and pd.notna(value) and not spec["min"] <= value <= spec["max"] \
+                and value not in spec.get("codes", []):
+            side = "below" if value < spec["min"] else "above"
+            notes.append(f"{rules.humanise(column)} of {rules.format_value(float(value))} is {side} anything in "
+                         f"training ({spec['min']:,.6g} to {spec['max']:,.6g}): the model reads it as the nearest "
+                         "value it saw.")
+    return notes
 
 
 def load_evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:

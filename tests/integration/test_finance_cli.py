@@ -325,6 +325,10 @@ def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):
     assert risky.pd > safe.pd and safe.grade <= risky.grade
     assert any(r.startswith("Amount of 30,000 raised the risk") for r in risky.reasons)
     assert len(risky.contributions) == 3 and {name for name, _ in risky.contributions} == {"amount", "purpose", "age"}
+    assert safe.notes == ()  # within the training range: nothing to say
+    assert len(risky.notes) == 1 and risky.notes[0].startswith("Amount of 30,000 is above anything in training (")
+    odd = finance.what_if(runtime, run.id, {**applicant, "amount": -5.0})
+    assert len(odd.notes) == 1 and odd.notes[0].startswith("Amount of -5 is below anything in training (")
     result = finance.fairness(runtime, run.id, "purpose")
     table = result.frame
     assert table["applicants"].sum() == 160 and table["approval_rate"].between(0, 1).all()
