@@ -132,7 +132,9 @@ def fairness(runtime, run: RunInfo) -> None:
         st.error(str(exc))
         return
     for note in result.notes:
-        (st.warning if note.startswith("Approved at under") else st.caption)(note)
+        st.caption(note)
+    for warning in result.warnings:
+        st.warning(warning)
     st.dataframe(result.frame, hide_index=True, key="finance.fairtable",
                  column_config={"approval_ratio": st.column_config.NumberColumn(
                      "approval ratio", format="%.2f", help="Approval rate over the most approved group's, for "

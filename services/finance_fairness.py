@@ -20,7 +20,8 @@ from services.runtime import Runtime
 @dataclass(frozen=True)
 class FairnessResult:
     frame: pd.DataFrame   # group, applicants, approval_rate, default_rate, default_rate_approved, approval_ratio
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]     # how the groups were formed
+    warnings: tuple[str, ...] = ()  # groups approved at under four fifths of the most approved one's rate
 
 
 def fairness(runtime: Runtime, run_id: int, column: str) -> FairnessResult:
@@ -52,14 +53,14 @@ def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFra
 def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str) -> FairnessResult:
     groups, order, how = rules.sensitive_groups(known[column].tolist(), column)
     rows = rules.group_rates(groups, order, oof["decision"].tolist(), oof["default"].astype(bool).tolist())
-    notes = [how] if how else []
+    warnings = []
     flagged = rules.flagged_groups(rows)
     if flagged:
         named = "; ".join(f"{r['group']} ({r['approval_rate']:.0%} approved, ratio {r['approval_ratio']:.2f})"
                           for r in flagged)
-        notes.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common first "
-                     "flag for adverse impact: see whether the observed default rates justify the gap.")
-    return FairnessResult(pd.DataFrame(rows), tuple(notes))
+        warnings.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common "
+                        "first flag for adverse impact: see whether the observed default rates justify the gap.")
+    return FairnessResult(pd.DataFrame(rows), (how,) if how else (), tuple(warnings))
 
 
 def suggested_columns(columns: list[str]) -> list[str]:

@@ -82,7 +82,7 @@ def _fairness_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:
             "age. Approval ratio: the group's approval rate over the most approved group's (groups of 30 or more); "
             "under 0.80 is a common flag for adverse impact.")
     notes = [note if note.startswith(column) else f"{column}: {note}" for column, result in checks
-             for note in result.notes]
+             for note in (*result.notes, *result.warnings)]
     return [ReportSection("Fairness check", "\n\n".join([text, *notes]),
                           tables=tuple((column, result.frame) for column, result in checks))]
 

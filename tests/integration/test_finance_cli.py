@@ -335,8 +335,8 @@ def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):
     assert table["group"].tolist() == ["business", "car", "education", "tv"]
     assert table["approval_ratio"].max() == 1.0
     flagged = table[(table["approval_ratio"] < 0.8) & (table["applicants"] >= 30)]["group"].tolist()
-    assert len(result.notes) == (1 if flagged else 0)  # four values: no grouping note, only the flag
-    assert all(f"{group} (" in result.notes[0] for group in flagged)
+    assert result.notes == () and len(result.warnings) == (1 if flagged else 0)  # four values: no grouping note
+    assert all(f"{group} (" in result.warnings[0] for group in flagged)
     by_age = finance.fairness(runtime, run.id, "age")  # 19 to 74: age bands, not 56 groups of one age
     assert by_age.frame["group"].tolist()[0] == "under 25" and by_age.frame["applicants"].sum() == 160
     assert by_age.notes[0].startswith("age holds") and "age bands" in by_age.notes[0]
