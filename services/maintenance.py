@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from data.records import RunRecord
+from domain.maintenance import is_failure_label
 from ml import artifacts, expressions, failure, leakage
 from ml.device import select_device
 from services import columns, datasets, runs
@@ -79,8 +80,6 @@ def _derived(frame: pd.DataFrame, specs: list[str], use_suggestions: bool) -> li
 
 def looks_like_telemetry(roles: dict[str, str]) -> bool:
     """A stored table whose guessed target is named like a failure: the failure-risk form opens on such a table."""
-    from domain.maintenance import is_failure_label
-
     return any(role == "target" and is_failure_label(c) for c, role in roles.items())
 
 
