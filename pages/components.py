@@ -113,10 +113,25 @@ def profile_table(profile: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def job_panel(job_id: int, *, key: str) -> None:
-    """Progress of one job, polled by a fragment so the rest of the page stays responsive."""
+def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int:
+    """Submit a background job and remember it (and the table it works on) under ``key`` for job_panel."""
+    job_id = get_job_manager().submit(**job)
+    st.session_state[key] = job_id
+    st.session_state[f"{key}.dataset"] = dataset_id
+    return job_id
+
+
+def job_panel(job_id: int, *, key: str, dataset_id: int | None = None) -> None:
+    """Progress of one job, polled by a fragment so the rest of the page stays responsive. With ``dataset_id``
+    (the table now picked), a finished job on another table is not shown: its "succeeded" or "failed" would
+    read as this table's; a running one is shown, said to be on another table."""
     runtime = get_runtime()
     active = not jobs.get_job(runtime, job_id).finished
+    other = dataset_id is not None and st.session_state.get(f"{key}.dataset") not in (None, dataset_id)
+    if other and not active:
+        return
+    if other:
+        st.caption("A job started on another table is still running:")
 
     def body() -> None:
         job = jobs.get_job(runtime, job_id)

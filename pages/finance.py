@@ -61,10 +61,10 @@ with tab_train:
         except UserFacingError as exc:
             st.error(str(exc))
         else:
-            st.session_state["finance.job"] = components.get_job_manager().submit(
-                kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER, params=params, user=user)
+            components.submit_job(
+                "finance.job", dataset_id=info.id, kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER, params=params, user=user)
     if "finance.job" in st.session_state:
-        components.job_panel(st.session_state["finance.job"], key="finance.job")
+        components.job_panel(st.session_state["finance.job"], key="finance.job", dataset_id=info.id)
 
 finance_runs = finance.list_runs(runtime)
 run = None

@@ -83,11 +83,11 @@ with tab_data:
         guess = next((c for c, r in info.roles.items() if r == "target"), targets[0])
         target = st.selectbox("Target column", targets, index=targets.index(guess), key="home.target")
         if st.button("Train baseline", key="home.train"):
-            st.session_state["home.job"] = components.get_job_manager().submit(
-                kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
+            components.submit_job(
+                "home.job", dataset_id=info.id, kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
                 params=modeling.baseline_params(info.id, target), user=user)
         if "home.job" in st.session_state:
-            components.job_panel(st.session_state["home.job"], key="home.job")
+            components.job_panel(st.session_state["home.job"], key="home.job", dataset_id=info.id)
 
 with tab_runs:
     all_runs = runs.list_runs(runtime)

@@ -78,8 +78,8 @@ def _risk_form(info) -> None:
     keep = st.multiselect("Keep anyway", list(setup.flags), key="maintenance.keep")
     trees = st.number_input("Trees", 10, 2000, 400, key="maintenance.trees")
     if st.button("Train failure model", key="maintenance.train", type="primary"):
-        st.session_state["maintenance.job"] = components.get_job_manager().submit(
-            kind="maintenance.train", desk=maintenance.DESK, handler=maintenance.FAILURE_HANDLER, user=user,
+        components.submit_job(
+            "maintenance.job", dataset_id=info.id, kind="maintenance.train", desk=maintenance.DESK, handler=maintenance.FAILURE_HANDLER, user=user,
             params=maintenance.failure_params(info.id, target, id_column=id_column, positive=positive,
                                               derived=formulas.splitlines(), use_suggestions=False, keep=keep,
                                               folds=3, n_estimators=int(trees)))
@@ -92,7 +92,8 @@ with risk_tab:
     if info is not None:
         _risk_form(info)
     if "maintenance.job" in st.session_state:
-        components.job_panel(st.session_state["maintenance.job"], key="maintenance.job")
+        components.job_panel(st.session_state["maintenance.job"], key="maintenance.job",
+                             dataset_id=info.id if info is not None else None)
     run = _run_picker(maintenance.FAILURE_TASK, "maintenance.riskrun")
     if run is not None:
         views.risk_results(runtime, run, user)
@@ -108,12 +109,12 @@ with rul_tab:
         settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")
         if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
-            st.session_state["maintenance.ruljob"] = components.get_job_manager().submit(
-                kind="maintenance.train_rul", desk=maintenance.DESK, handler=maintenance_rul.RUL_HANDLER, user=user,
+            components.submit_job(
+                "maintenance.ruljob", dataset_id=info.id, kind="maintenance.train_rul", desk=maintenance.DESK, handler=maintenance_rul.RUL_HANDLER, user=user,
                 params=maintenance_rul.rul_params(info.id, unit, time, cap=cap, epochs=int(epochs),
                                                   settings=settings or None))
         if "maintenance.ruljob" in st.session_state:
-            components.job_panel(st.session_state["maintenance.ruljob"], key="maintenance.ruljob")
+            components.job_panel(st.session_state["maintenance.ruljob"], key="maintenance.ruljob", dataset_id=info.id)
     run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun")
     if run is not None:
         summary = maintenance_rul.summary(run)

@@ -62,8 +62,8 @@ def _forecast_form(info) -> None:
             except datasets.DatasetRejected as exc:
                 st.error(f"Template not usable. {exc}")
     if st.button("Run forecast", key="retail.run", type="primary"):
-        st.session_state["retail.job"] = components.get_job_manager().submit(
-            kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params, user=user)
+        components.submit_job("retail.job", dataset_id=info.id, kind=retail.KIND, desk=retail.DESK,
+                              handler=retail.HANDLER, params=params, user=user)
 
 
 st.title("Retail — demand forecast")
@@ -77,7 +77,8 @@ with tab_run:
     if info is not None:
         _forecast_form(info)
     if "retail.job" in st.session_state:
-        components.job_panel(st.session_state["retail.job"], key="retail.job")
+        components.job_panel(st.session_state["retail.job"], key="retail.job",
+                             dataset_id=info.id if info is not None else None)
 
 with tab_results:
     retail_runs = runs.list_runs(runtime, desk="retail")
