@@ -135,12 +135,24 @@ def fairness(runtime, run: RunInfo) -> None:
         st.caption(note)
     for warning in result.warnings:
         st.warning(warning)
-    st.dataframe(result.frame, hide_index=True, key="finance.fairtable",
-                 column_config={"approval_ratio": st.column_config.NumberColumn(
-                     "approval ratio", format="%.2f", help="Approval rate over the most approved group's, for "
-                     "groups of 30 or more (smaller ones are too noisy to read); under 0.80 is a common flag for "
-                     "adverse impact.")})
+    percent = {c: st.column_config.NumberColumn(c.replace("_", " "), format="percent")
+               for c in ("approval_rate", "default_rate", "default_rate_approved")}
+    st.dataframe(_fairness_view(result.frame), hide_index=True, key="finance.fairtable", column_config={
+        **percent, "default_rate_approved": st.column_config.NumberColumn(
+            "default rate (approved)", format="percent", help="Observed default rate among the approved; blank "
+            "when none of the group was approved."),
+        "approval_ratio": st.column_config.TextColumn(
+            "approval ratio", help=f"Approval rate over the most approved group's, for groups of {finance.MIN_GROUP} "
+            "or more (smaller ones are too noisy to read); under 0.80 is a common flag for adverse impact.")})
     st.plotly_chart(ff.group_rates_figure(result.frame), key="finance.fairchart")
+
+
+def _fairness_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ratio in words where a group is too small to have one, not a bare "None"."""
+    shown = frame.copy()
+    shown["approval_ratio"] = [f"{r:.2f}" if pd.notna(r) else f"– (under {finance.MIN_GROUP} applicants)"
+                               for r in frame["approval_ratio"]]
+    return shown
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home

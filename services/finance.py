@@ -37,7 +37,7 @@ from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CL
 from services.finance_scoring import (  # noqa: F401 - one module for pages and tests to patch
     ScoreResult, WhatIfResult, export_scored, load_evaluation, load_shap_sample, score, score_file, what_if,
 )
-from services.finance_fairness import FairnessResult, fairness, suggested_columns  # noqa: F401 - re-exported
+from services.finance_fairness import MIN_GROUP, FairnessResult, fairness, suggested_columns  # noqa: F401
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
 from services.jobs import Progress
 from services.results import JobInfo, RunInfo
@@ -274,5 +274,5 @@ def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",
            "check_training", "list_runs", "training_rows", "evaluate_frame",
            "score", "score_file", "what_if", "fairness", "suggested_columns", "export_scored", "load_evaluation",
-           "load_shap_sample",
+           "load_shap_sample", "MIN_GROUP",
            "ScoreResult", "WhatIfResult", "FairnessResult", "EVALUATION_FILE", "REFERENCE_FILE", "SHAP_FILE"]

@@ -17,6 +17,9 @@ from services.results import RunInfo
 from services.runtime import Runtime
 
 
+MIN_GROUP = rules.MIN_FLAGGED  # smaller groups get no approval ratio: too few to read
+
+
 @dataclass(frozen=True)
 class FairnessResult:
     frame: pd.DataFrame   # group, applicants, approval_rate, default_rate, default_rate_approved, approval_ratio

@@ -94,6 +94,9 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     assert at.selectbox(key="finance.sensitive").value == "age"  # fairness tab: the column named like a ground
     fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
     assert fair["group"].iloc[0] == "under 25" and fair["applicants"].sum() == 150
+    small = fair["applicants"] < 30  # no ratio for them, said in words rather than a bare "None"
+    assert small.any() and (fair.loc[small, "approval_ratio"] == "– (under 30 applicants)").all()
+    assert all(0 < float(r) <= 1 for r in fair.loc[~small, "approval_ratio"])
     assert any("age bands" in str(c.value) for c in at.caption)
 
 
@@ -108,3 +111,25 @@ def test_the_page_opens_on_a_loan_book_not_the_newest_table(app_env):
     at = _page()
     assert at.selectbox(key="finance.dataset").value == loans.id
     assert at.selectbox(key="finance.target").value == "default"
+
+
+def test_a_finished_job_is_not_shown_once_another_table_is_picked(app_env):
+    from pages import components
+    from services import finance, jobs
+
+    first = _store(classification_frame(60), "first.csv")
+    second = _store(classification_frame(60), "second.csv")
+    runtime = components.get_runtime()
+    failed = jobs.run_inline(runtime, kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER, user="analyst",
+                             params=finance.credit_params(first.id, "no_such_column"))
+    assert failed.status == "failed"
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state["finance.job"] = failed.id
+    at.session_state["finance.job.dataset"] = first.id
+    at.run()
+    at.switch_page("pages/finance.py").run()
+    at.selectbox(key="finance.dataset").set_value(first.id).run()
+    assert f"Job {failed.id} failed" in _texts(at.error)
+    at.selectbox(key="finance.dataset").set_value(second.id).run()
+    assert not at.exception, at.exception
+    assert f"Job {failed.id}" not in _texts(at.error) + _texts(at.success)
