@@ -79,7 +79,8 @@ def _risk_form(info) -> None:
     trees = st.number_input("Trees", 10, 2000, 400, key="maintenance.trees")
     if st.button("Train failure model", key="maintenance.train", type="primary"):
         components.submit_job(
-            "maintenance.job", dataset_id=info.id, kind="maintenance.train", desk=maintenance.DESK, handler=maintenance.FAILURE_HANDLER, user=user,
+            "maintenance.job", dataset_id=info.id, kind="maintenance.train", desk=maintenance.DESK,
+            handler=maintenance.FAILURE_HANDLER, user=user,
             params=maintenance.failure_params(info.id, target, id_column=id_column, positive=positive,
                                               derived=formulas.splitlines(), use_suggestions=False, keep=keep,
                                               folds=3, n_estimators=int(trees)))
@@ -110,7 +111,8 @@ with rul_tab:
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")
         if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
             components.submit_job(
-                "maintenance.ruljob", dataset_id=info.id, kind="maintenance.train_rul", desk=maintenance.DESK, handler=maintenance_rul.RUL_HANDLER, user=user,
+                "maintenance.ruljob", dataset_id=info.id, kind="maintenance.train_rul", desk=maintenance.DESK,
+                handler=maintenance_rul.RUL_HANDLER, user=user,
                 params=maintenance_rul.rul_params(info.id, unit, time, cap=cap, epochs=int(epochs),
                                                   settings=settings or None))
         if "maintenance.ruljob" in st.session_state:
