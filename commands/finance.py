@@ -24,15 +24,33 @@ def _monotone(values: list[str] | None) -> dict[str, int]:
     return constraints
 
 
+def _dictionary(path: str | None):
+    """The data dictionary named by --dictionary (None without one); its reading notes go to stderr."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from services.errors import UserFacingError
+    from services.glossary import read_dictionary
+
+    if not Path(path).is_file():
+        raise UserFacingError(f"No file {path} (--dictionary).")
+    glossary, notes = read_dictionary(Path(path), filename=Path(path).name)
+    for line in notes:
+        print(f"note: {line}", file=sys.stderr)
+    return glossary
+
+
 def train(args: argparse.Namespace) -> int:
     from services import finance
 
+    glossary = _dictionary(args.dictionary)
     job, run = finance.train_from_file(
         runtime(), args.data, target=args.target, user=user(), echo=None if args.json else echo_progress,
         positive=args.positive, id_column=args.id, cost_bad_approved=args.cost_bad, cost_good_declined=args.cost_good,
         monotone=_monotone(args.monotone), tune_seconds=args.tune_seconds, exposure_column=args.exposure,
         lgd_column=args.lgd, default_lgd=args.default_lgd, exclude=tuple(args.exclude or ()), folds=args.folds,
-        seed=args.seed)
+        seed=args.seed, glossary=glossary)
     metrics = run.metrics
     payload = {"run_id": run.id, "job_id": job.id, "dataset_id": run.dataset_id,
                **{k: metrics.get(k) for k in TRAIN_KEYS if k in metrics},
@@ -96,6 +114,8 @@ def register(groups) -> None:
     sub.add_argument("--lgd", help="LGD column for expected loss (not a feature)")
     sub.add_argument("--default-lgd", type=float, default=0.45, help="LGD where none is given (0.45)")
     sub.add_argument("--exclude", action="append", metavar="COL", help="column to leave out of the features")
+    sub.add_argument("--dictionary", metavar="FILE", help="data dictionary (CSV/XLSX with columns column, label "
+                     "and optionally value): names for coded columns and values in the reasons")
     sub.add_argument("--folds", type=int, default=5)
     sub.add_argument("--seed", type=int, default=0)
     sub = add_command(desk, "score", score, "score applicants with a trained finance run")

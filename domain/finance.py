@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.data_dictionary import Glossary
+
 GRADES = ("A", "B", "C", "D", "E", "F", "G")
 # Upper PD bounds of grades A..F; G is everything above the last bound.
 DEFAULT_GRADE_BOUNDS = (0.02, 0.05, 0.10, 0.20, 0.35, 0.50)
@@ -222,13 +224,22 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def reason_text(column: str, value: object, contribution: float) -> str:
-    """'Credit amount of 15,000 raised the risk' — always in the applicant's own column and value."""
+def reason_text(column: str, value: object, contribution: float, glossary: Glossary | None = None) -> str:
+    """'Credit amount of 15,000 raised the risk' — always in the applicant's own column and value; with a data
+    dictionary, in its name for the column and its meaning of a coded value ("… of 1 (no checking account)")."""
     effect = "raised" if contribution > 0 else "lowered"
+    name = column_name(column, glossary)
     shown = format_value(value)
     if shown == "missing":
-        return f"{humanise(column)} (not given) {effect} the risk"
-    return f"{humanise(column)} of {shown}{_days_before(column, value)} {effect} the risk"
+        return f"{name} (not given) {effect} the risk"
+    meaning = glossary.value(column, value) if glossary else None
+    shown += f" ({meaning})" if meaning and meaning != shown else _days_before(column, value)
+    return f"{name} of {shown} {effect} the risk"
+
+
+def column_name(column: str, glossary: Glossary | None = None) -> str:
+    """The data dictionary's name for a column, else the column's own name made readable."""
+    return (glossary.column(column) if glossary else None) or humanise(column)
 
 
 def _days_before(column: str, value: object) -> str:
@@ -261,7 +272,7 @@ def sparse_reason(empty: int, fields: int) -> str:
 
 
 def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, *,
-                raising_only: bool = False) -> list[str]:
+                raising_only: bool = False, glossary: Glossary | None = None) -> list[str]:
     """Risk-raising reasons first, largest first; if fewer than k raise it, fill by largest |effect|
     (an approval may be explained by what lowered the risk), or leave blanks when ``raising_only``
     (a decline is explained only by what raised it, as adverse-action notices are)."""
@@ -271,7 +282,7 @@ def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, 
         used = {c[0] for c in chosen}
         rest = sorted((c for c in contributions if c[0] not in used), key=lambda c: -abs(c[1]))
         chosen += rest[: k - len(chosen)]
-    texts = [reason_text(column, value, effect) for column, effect, value in chosen]
+    texts = [reason_text(column, value, effect, glossary) for column, effect, value in chosen]
     if raising_only and not texts:  # declined at about the average risk: say so rather than nothing
         texts = [BASELINE_REASON]
     return texts + [""] * (k - len(texts))

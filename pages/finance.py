@@ -7,10 +7,33 @@ import streamlit as st
 from pages import components, finance_views
 from services import finance, reports
 from services.errors import UserFacingError
+from services.glossary import read_dictionary, unknown_notes
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
+
+
+def _dictionary(columns: list[str]):
+    """An optional data dictionary: the reasons then name coded columns and values as it does."""
+    with st.expander("Data dictionary for the reasons (--dictionary)"):
+        upload = st.file_uploader("Names for coded columns and values: a table with columns column, label and "
+                                  "optionally value (one row per code)", type=components.TABLE_TYPES,
+                                  key="finance.dictionary")
+        if upload is None:
+            return None
+        try:
+            glossary, notes = read_dictionary(upload.getvalue(), filename=upload.name)
+        except UserFacingError as exc:
+            st.error(str(exc))
+            return None
+        codes = sum(len(v) for v in glossary.values.values())
+        st.success(f"{len(glossary.columns)} column name(s) and {codes} coded value(s) read; the reasons will "
+                   "use them.")
+        for note in [*notes, *unknown_notes(glossary, columns)]:
+            st.caption(note)
+        return glossary
+
 
 st.title("Finance risk")
 st.caption("Calibrated probabilities of default, a cost-based approve/decline cut-off, grades A–G and reasons.")
@@ -46,6 +69,7 @@ with tab_train:
         exposure = st.selectbox("Exposure (EAD) column", ["(none)", *numeric], key="finance.exposure")
         lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key="finance.lgd")
         default_lgd = st.number_input("Default LGD", 0.0, 1.0, 0.45, key="finance.defaultlgd")
+    glossary = _dictionary(columns)
     exclude = st.multiselect("Columns to leave out (--exclude): known only after the outcome, or a ground the "
                              "decision may not rest on", [c for c in columns if c not in (target, id_column)],
                              key="finance.exclude")
@@ -56,13 +80,15 @@ with tab_train:
                 info.id, target, positive=positive or None, id_column=None if id_column == "(none)" else id_column,
                 cost_bad_approved=cost_bad, cost_good_declined=cost_good, monotone=monotone,
                 tune_seconds=tune_seconds, exposure_column=None if exposure == "(none)" else exposure,
-                lgd_column=None if lgd == "(none)" else lgd, default_lgd=default_lgd, exclude=tuple(exclude))
+                lgd_column=None if lgd == "(none)" else lgd, default_lgd=default_lgd, exclude=tuple(exclude),
+                glossary=glossary)
             finance.check_training(runtime, params)
         except UserFacingError as exc:
             st.error(str(exc))
         else:
             components.submit_job(
-                "finance.job", dataset_id=info.id, kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER, params=params, user=user)
+                "finance.job", dataset_id=info.id, kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER,
+                params=params, user=user)
     if "finance.job" in st.session_state:
         components.job_panel(st.session_state["finance.job"], key="finance.job", dataset_id=info.id)
 

@@ -12,6 +12,7 @@ from reports import figures
 from reports import finance_figures as ff
 from services import finance, finance_report
 from services.errors import UserFacingError
+from services.glossary import display_names
 from services.results import RunInfo
 
 
@@ -49,13 +50,16 @@ def results(runtime, run: RunInfo) -> None:
     st.dataframe(pd.DataFrame(ev["grades"]), hide_index=True, key="finance.grades")
     shap = finance.load_shap_sample(runtime, run)
     values, data = np.asarray(shap["values"], float), pd.DataFrame(shap["data"])[shap["features"]]
+    names = display_names(run.parameters.get("glossary"), shap["features"])  # a data dictionary's names
     left, right = st.columns(2)
-    left.plotly_chart(figures.feature_importance_figure(shap["features"], np.abs(values).mean(axis=0),
+    importance = np.abs(values).mean(axis=0)
+    left.plotly_chart(figures.feature_importance_figure([names[f] for f in shap["features"]], importance,
                                                         "Feature importance (mean |SHAP|)"), key="finance.importance")
-    right.plotly_chart(figures.beeswarm_figure(values, data), key="finance.beeswarm")
-    feature = st.selectbox("Dependence of", shap["features"], key="finance.dependence")
+    right.plotly_chart(figures.beeswarm_figure(values, data.rename(columns=names)), key="finance.beeswarm")
+    feature = st.selectbox("Dependence of", shap["features"], format_func=names.get, key="finance.dependence")
     j = shap["features"].index(feature)
-    st.plotly_chart(ff.dependence_figure(data[feature].tolist(), values[:, j], feature), key="finance.depchart")
+    st.plotly_chart(ff.dependence_figure(data[feature].tolist(), values[:, j], names[feature]),
+                    key="finance.depchart")
 
 
 def what_if(runtime, run: RunInfo) -> None:
@@ -80,7 +84,8 @@ def what_if(runtime, run: RunInfo) -> None:
     for number, reason in enumerate(result.reasons, start=1):
         st.markdown(f"{number}. {reason}")
     score = result.base_value + sum(v for _, v in result.contributions)
-    st.plotly_chart(figures.waterfall_figure(result.base_value, result.contributions,
+    names = display_names(run.parameters.get("glossary"), [n for n, _ in result.contributions])
+    st.plotly_chart(figures.waterfall_figure(result.base_value, [(names[n], v) for n, v in result.contributions],
                                              "How the model's score is built (log-odds of default, before "
                                              "calibration)"), key="finance.waterfall")
     raw = 1 / (1 + math.exp(-min(max(score, -700.0), 700.0)))

@@ -19,6 +19,7 @@ import pandas as pd
 from data import ingest
 from domain import finance as rules
 from domain import loan_columns
+from domain.data_dictionary import Glossary, usage_notes
 from ml import artifacts
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
@@ -55,8 +56,10 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
                   grade_bounds: tuple[float, ...] = rules.DEFAULT_GRADE_BOUNDS, monotone: dict[str, int] | None = None,
                   tune_seconds: float = 0.0, exposure_column: str | None = None, lgd_column: str | None = None,
                   default_lgd: float = rules.DEFAULT_LGD, exclude: tuple[str, ...] = (), folds: int = 5,
-                  seed: int = 0, model: dict[str, Any] | None = None) -> dict[str, Any]:
-    """JSON-serialisable job parameters; the rules are checked here so a bad setting fails before the job."""
+                  seed: int = 0, model: dict[str, Any] | None = None,
+                  glossary: Glossary | None = None) -> dict[str, Any]:
+    """JSON-serialisable job parameters; the rules are checked here so a bad setting fails before the job.
+    ``glossary``: a data dictionary's names for columns and coded values, used in the reasons."""
     if not all(math.isfinite(float(c)) for c in (cost_bad_approved, cost_good_declined, tune_seconds)):
         raise UserFacingError("Costs and the tuning time must be finite numbers.")
     if int(folds) < 2:
@@ -75,7 +78,8 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
             "grade_bounds": [float(b) for b in grade_bounds], "monotone": {k: int(v) for k, v in (monotone or {}).items()},
             "tune_seconds": float(tune_seconds), "exposure_column": exposure_column or None,
             "lgd_column": lgd_column or None, "default_lgd": float(default_lgd), "exclude": list(exclude),
-            "folds": int(folds), "seed": int(seed), "model": dict(model or {})}
+            "folds": int(folds), "seed": int(seed), "model": dict(model or {}),
+            "glossary": glossary.to_dict() if glossary else None}
 
 
 def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[str, str] | None = None) -> Prepared:
@@ -93,7 +97,10 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     started = time.monotonic()
     progress(0.02, "Loading and checking the data")
     info = datasets.get_dataset(runtime, params["dataset_id"])
-    data = _prepare_params(datasets.load_pandas(runtime, info.id), params, info.schema)
+    frame = datasets.load_pandas(runtime, info.id)
+    data = _prepare_params(frame, params, info.schema)
+    if params.get("glossary"):
+        data.notes.extend(usage_notes(Glossary.from_dict(params["glossary"]), data.plan.features, frame.columns))
     cv = _cross_validated(data, params, _model_params(select_device(runtime.device), params, data), progress)
     model_params, oof_pd = cv["model_params"], cv["oof_pd"]
     progress(0.72, "Fitting the final model on all rows")

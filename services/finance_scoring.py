@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain.data_dictionary import Glossary
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
 from ml.credit_features import FeaturePlan, align, match_categories
@@ -116,7 +117,7 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
     out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
     reasons = reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist(),
-                           codes=params.get("codes"))
+                           codes=params.get("codes"), glossary=Glossary.from_dict(params.get("glossary")))
     for row in np.flatnonzero(sparse):
         reasons[row] = [rules.sparse_reason(int(X.iloc[row].isna().sum()), X.shape[1]), "", ""]
     for k in range(3):
@@ -133,7 +134,7 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
 
 
 def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined: list[bool] | None = None,
-                 codes: dict[str, list[float]] | None = None) -> list[list[str]]:
+                 codes: dict[str, list[float]] | None = None, glossary: Glossary | None = None) -> list[list[str]]:
     """Top three plain-language reasons per row, with the applicant's values from the original columns.
     A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
     explanation = loaded.task.explain(X)
@@ -142,7 +143,8 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined
     result = []
     for row in range(len(X)):
         contributions = [(name, float(explanation.values[row, j]), shown[name][row]) for j, name in enumerate(names)]
-        result.append(rules.top_reasons(contributions, 3, raising_only=bool(declined and declined[row])))
+        result.append(rules.top_reasons(contributions, 3, raising_only=bool(declined and declined[row]),
+                                        glossary=glossary))
     return result
 
 
@@ -242,15 +244,17 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes"))
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
     decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
-    reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline")
+    glossary = Glossary.from_dict(run.parameters.get("glossary"))
+    reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline",
+                                glossary=glossary)
     if sparse:
         reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),
-                        explanation.base_value, tuple(contributions), tuple(_outside_training(X, loaded)))
+                        explanation.base_value, tuple(contributions), tuple(_outside_training(X, loaded, glossary)))
 
 
-def _outside_training(X: pd.DataFrame, loaded: _Loaded) -> list[str]:
+def _outside_training(X: pd.DataFrame, loaded: _Loaded, glossary: Glossary | None = None) -> list[str]:
     """An edited number beyond anything in training (an amount of -5): the trees read it as the nearest
     value they saw, so the PD does not move past that edge; say so rather than let it look like an answer."""
     notes = []
@@ -260,9 +264,9 @@ def _outside_training(X: pd.DataFrame, loaded: _Loaded) -> list[str]:
         if "min" in spec and pd.notna(value) and not spec["min"] <= value <= spec["max"] \
                 and value not in spec.get("codes", []):
             side = "below" if value < spec["min"] else "above"
-            notes.append(f"{rules.humanise(column)} of {rules.format_value(float(value))} is {side} anything in "
-                         f"training ({spec['min']:,.6g} to {spec['max']:,.6g}): the model reads it as the nearest "
-                         "value it saw.")
+            notes.append(f"{rules.column_name(column, glossary)} of {rules.format_value(float(value))} is {side} "
+                         f"anything in training ({spec['min']:,.6g} to {spec['max']:,.6g}): the model reads it as "
+                         "the nearest value it saw.")
     return notes
 
 

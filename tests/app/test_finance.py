@@ -133,3 +133,32 @@ def test_a_finished_job_is_not_shown_once_another_table_is_picked(app_env):
     at.selectbox(key="finance.dataset").set_value(second.id).run()
     assert not at.exception, at.exception
     assert f"Job {failed.id}" not in _texts(at.error) + _texts(at.success)
+
+
+def test_a_data_dictionary_upload_is_read_checked_and_kept_with_the_run(app_env):
+    from pages import components
+    from services import jobs, runs
+
+    _store(classification_frame(120))
+    at = _page()
+    at.file_uploader(key="finance.dictionary").upload("dictionary.csv", b"a,b\nx,y\n", "text/csv")
+    at.run()
+    assert "needs a column-name column" in _texts(at.error)
+    dictionary = b"column,value,label\npurpose,,Loan purpose\npurpose,tv,television set\nbranch,,Branch\n"
+    at.file_uploader(key="finance.dictionary").upload("dictionary.csv", dictionary, "text/csv")
+    at.run()
+    assert not at.error, _texts(at.error)
+    assert "2 column name(s) and 1 coded value(s) read" in _texts(at.success)
+    assert "describes 1 column(s) not in the data, left unused: branch." in _texts(at.caption)
+    at.button(key="finance.train").click().run()
+    job_id = at.session_state["finance.job"]
+    components.get_job_manager().wait(job_id, timeout=150)
+    assert jobs.get_job(components.get_runtime(), job_id).status == "succeeded"
+    run = runs.list_runs(components.get_runtime(), desk="finance")[0]
+    assert run.parameters["glossary"] == {"columns": {"purpose": "Loan purpose", "branch": "Branch"},
+                                          "values": {"purpose": {"tv": "television set"}}}
+    components.get_job_manager().shutdown()
+    at = _page()  # the charts name the column as the dictionary does, with its own name beside it
+    assert not at.exception, at.exception
+    assert "Loan purpose (purpose)" in at.selectbox(key="finance.dependence").options
+    assert "amount" in at.selectbox(key="finance.dependence").options

@@ -382,3 +382,53 @@ def test_constraints_against_the_data_are_warned_about(settings_env, tmp_path, c
                for w in result["warnings"])
     code, out, err = _run(capsys, *argv)  # unconstrained: the blend may take the logistic member; no such warning
     assert code == 0 and not any("monotone constraints" in w for w in json.loads(out)["warnings"]), err
+
+
+def test_a_data_dictionary_names_coded_columns_and_values_in_the_reasons(settings_env, tmp_path, capsys):
+    """Coded books (laufkont = 1 …) read as codes in reasons; --dictionary gives their names and meanings."""
+    frame = classification_frame(160, seed=2).rename(columns={"purpose": "zweck", "amount": "hoehe"})
+    frame["zweck"] = frame["zweck"].map({"car": 1, "tv": 2, "education": 3, "business": 4})
+    frame.to_csv(tmp_path / "loans.csv", index=False)
+    pd.DataFrame({"Variable": ["zweck", "zweck", "zweck", "zweck", "zweck", "hoehe", "unknown_col"],
+                  "Code": ["", 1, 2, 3, 4, "", ""],
+                  "Description": ["Purpose", "new car", "television", "education", "business", "Credit amount",
+                                  "Not in the file"]}).to_csv(tmp_path / "dictionary.csv", index=False)
+    code, out, err = _run(capsys, "finance", "train", "--data", tmp_path / "loans.csv", "--target", "default",
+                          "--id", "applicant_id", "--folds", "3", "--dictionary", tmp_path / "dictionary.csv",
+                          "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert "Reasons use the data dictionary: 2 of the model's 3 columns named, 4 coded value(s) explained." \
+        in result["notes"]
+    assert "The data dictionary describes 1 column(s) not in the data, left unused: unknown_col." in result["notes"]
+    new = frame.drop(columns=["default"]).head(40)
+    new.to_csv(tmp_path / "new.csv", index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", result["run_id"], "--data", tmp_path / "new.csv",
+                        "--out", tmp_path / "scored.csv")
+    assert code == 0, err
+    reasons = pd.read_csv(tmp_path / "scored.csv")[["reason_1", "reason_2", "reason_3"]].fillna("")
+    texts = [t for t in reasons.to_numpy().ravel() if t]
+    meaning = {1: "new car", 2: "television", 3: "education", 4: "business"}
+    purpose = [t for t in texts if t.startswith("Purpose of ")]
+    assert purpose and all(any(t.startswith(f"Purpose of {c} ({m})") for c, m in meaning.items()) for t in purpose)
+    assert any(t.startswith("Credit amount of ") for t in texts)
+    assert not any(t.startswith(("Zweck", "Hoehe")) for t in texts)
+
+
+@pytest.mark.parametrize("content,message", [
+    ("a,b\nx,y\n", "A data dictionary needs a column-name column (headed 'column', 'variable' or 'field')"),
+    ("column,label\nx,\ny,\n", "has no entries with both a column name and a label"),
+    ("column,label\n", "The file has a header row but no data rows."),
+    ("", "The data dictionary could not be read."),
+])
+def test_a_bad_data_dictionary_is_refused_before_anything_is_stored(settings_env, tmp_path, capsys, content,
+                                                                    message):
+    from services import datasets, jobs, runs
+
+    classification_frame(80).to_csv(tmp_path / "loans.csv", index=False)
+    (tmp_path / "dictionary.csv").write_text(content, encoding="utf-8")
+    code, _, err = _run(capsys, "finance", "train", "--data", tmp_path / "loans.csv", "--target", "default",
+                        "--dictionary", tmp_path / "dictionary.csv")
+    assert code == 2 and message in err, err
+    runtime = _runtime()
+    assert datasets.list_datasets(runtime) == [] and runs.list_runs(runtime) == [] and jobs.list_jobs(runtime) == []

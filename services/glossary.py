@@ -1,0 +1,42 @@
+"""Reading a data dictionary file (what coded columns and values mean) for the reasons a run gives."""
+from __future__ import annotations
+
+import os
+
+from data import ingest
+from domain import data_dictionary as rules
+from domain.data_dictionary import Glossary, unknown_notes
+from services import datasets
+from services.errors import UserFacingError
+
+MAX_DICTIONARY_BYTES = 20 * 1024 * 1024  # a dictionary is a few hundred rows; a bigger file is the wrong file
+
+
+def read_dictionary(source: bytes | str | os.PathLike, *, filename: str) -> tuple[Glossary, list[str]]:
+    """The glossary in a CSV/TSV/Excel data dictionary (columns: column, label and optionally value), with
+    notes on repeated entries. A file that is not a readable table, or has no such columns, is refused."""
+    try:
+        result = ingest.read_table(source, filename=filename, max_bytes=MAX_DICTIONARY_BYTES)
+    except ingest.IngestError as exc:
+        raise datasets.DatasetRejected(f"The data dictionary could not be read. {exc}",
+                                       ingest.problems_to_json(exc.problems)) from exc
+    frame = result.frame
+    try:
+        glossary, notes = rules.parse(frame.columns, frame.rows())
+    except rules.DictionaryError as exc:
+        raise UserFacingError(str(exc)) from None
+    if not glossary:
+        raise UserFacingError(f"The data dictionary {filename} has no entries with both a column name and a label.")
+    return glossary, notes
+
+
+
+def display_names(stored: dict | None, columns: list[str]) -> dict[str, str]:
+    """Chart labels for a run's columns: the dictionary's name with the column's own ("Checking account
+    status (laufkont)"), or the column's own name where the dictionary (``stored``, as kept with the run)
+    has none."""
+    glossary = Glossary.from_dict(stored)
+    return {c: f"{glossary.column(c)} ({c})" if glossary.column(c) else c for c in columns}
+
+
+__all__ = ["Glossary", "MAX_DICTIONARY_BYTES", "display_names", "read_dictionary", "unknown_notes"]
