@@ -188,7 +188,11 @@ SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "inter
                "rev": "revolving", "tl": "trade lines", "mort": "mortgage", "acct": "account", "rcnt": "recent",
                "nvr": "never", "dlq": "delinquent"}
 # Abbreviations read only as a pair ("rec" alone may be a record id).
-SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("months", "since")}
+SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("months", "since"),
+                     # the Taiwan card book (UCI): PAY_AMT1, LIMIT_BAL
+                     ("pay", "amount"): ("payment", "amount"), ("limit", "balance"): ("credit", "limit")}
+# Words read so only before a month's number: the Taiwan book's PAY_0 … PAY_6 are repayment statuses.
+SPELLED_OUT_NUMBERED = {"pay": "repayment status"}
 
 
 def humanise(column: str) -> str:
@@ -203,6 +207,8 @@ def humanise(column: str) -> str:
              and not shouting else w.lower()) for w in spaced.split()]
     for i in range(len(words) - 1):
         words[i:i + 2] = SPELLED_OUT_PAIRS.get((words[i].lower(), words[i + 1].lower()), words[i:i + 2])
+        if words[i + 1].isdigit():
+            words[i] = SPELLED_OUT_NUMBERED.get(words[i].lower(), words[i])
     if not words:
         return str(column)
     return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])

@@ -108,7 +108,7 @@ def test_negative_day_counts_are_also_said_in_years():
     ("credit_amount", "Credit amount"), ("dti", "DTI"), ("FICO_score", "FICO score"), ("loanAmount", "Loan amount"),
     ("LoanID", "Loan ID"), ("DAYS_BIRTH", "Days birth"), ("int.rate", "Interest rate"), ("s12", "S12"),
     ("loan_amnt", "Loan amount"), ("annual_inc", "Annual income"), ("revol_util", "Revolving utilisation"),
-    ("inq_last_6mths", "Inquiries last 6 months"), ("LIMIT_BAL", "Limit balance"), ("pub_rec", "Public records"),
+    ("inq_last_6mths", "Inquiries last 6 months"), ("LIMIT_BAL", "Credit limit"), ("pub_rec", "Public records"),
     ("CLAGE", "Oldest credit line age"), ("rec_id", "Rec ID"),
     ("NumberOfTime30-59DaysPastDueNotWorse", "Number of time 30-59 days past due not worse"),
     ("cb_person_cred_hist_length", "Credit bureau person credit history length"),
@@ -116,6 +116,8 @@ def test_negative_day_counts_are_also_said_in_years():
     ("bc_util", "Bankcard utilisation"),
     ("mo_sin_rcnt_tl", "Months since recent trade lines"), ("mort_acc", "Mortgage accounts"),
     ("pct_tl_nvr_dlq", "Percent trade lines never delinquent"), ("tot_hi_cred_lim", "Total hi credit limit"),
+    ("PAY_0", "Repayment status 0"), ("PAY_AMT3", "Payment amount 3"), ("BILL_AMT1", "Bill amount 1"),
+    ("pay_delay", "Pay delay"),
 ])
 def test_reason_column_names_read_as_words(column, shown):
     assert rules.humanise(column) == shown
