@@ -17,6 +17,7 @@ import pandas as pd
 
 from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points,
                                    settings_notes)
+from ml.rul_readings import order_readings
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
 
@@ -57,17 +58,7 @@ class HistoryPreprocessor:
         units = data[self.unit]
         if pd.api.types.is_float_dtype(units) and (units == units.round()).all():  # a blank cell made 7 into 7.0
             data[self.unit] = units.astype("int64")
-        # Units in natural order (engine_2 before engine_10, 7 before 10 even when read as text); times sorted.
-        ranks = {u: i for i, u in enumerate(sorted(data[self.unit].unique(), key=_natural_key))}
-        ordered = data.assign(__order=data[self.unit].map(ranks)).sort_values(["__order", self.time], kind="stable")
-        if not ordered.index.equals(data.index) and not _grouped_in_time_order(data, self.unit, self.time):
-            notes.append("The rows were not grouped by unit in time order; the model read them so ordered.")
-        data = ordered.drop(columns="__order")
-        dup = data.duplicated([self.unit, self.time], keep="last")
-        if dup.any():
-            notes.append(f"{int(dup.sum())} repeated (unit, time) rows: the last reading was kept.")
-            data = data[~dup]
-        return data
+        return order_readings(data, self.unit, self.time, notes)
 
     def _time_values(self, data: pd.DataFrame, notes: list[str]) -> pd.Series:
         """Cycle numbers as they are; dates and times become steps since the unit's first reading, in the
@@ -270,22 +261,6 @@ class HistoryPreprocessor:
             if key.endswith("_"):
                 setattr(prep, key, value)
         return prep
-
-
-def _grouped_in_time_order(data: pd.DataFrame, unit: str, time: str) -> bool:
-    """Each unit's rows together and in time order, whatever the order of the units (ENG-110 before ENG-2)."""
-    units = data[unit].to_numpy()
-    changes = int((units[1:] != units[:-1]).sum()) if len(units) else 0
-    steps = data.groupby(unit, sort=False)[time].diff()
-    return changes == data[unit].nunique() - 1 and bool((steps.dropna() >= 0).all())
-
-
-def _natural_key(value: Any) -> tuple:
-    """'engine_10' after 'engine_2'; numbers by value; mixed kinds never compared directly."""
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return ((0, float(value), ""),)
-    return tuple((0, float(part), "") if part.isdigit() else (1, 0.0, part)
-                 for part in re.split(r"(\d+)", str(value)) if part)
 
 
 def _duration(seconds: float) -> str:

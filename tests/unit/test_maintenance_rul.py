@@ -474,3 +474,22 @@ def test_sensors_whose_units_start_elsewhere_than_the_training_units_are_named(f
                            f"readings: {sensor} +1 standard deviations of the sensor (8 × the spread of the training "
                            "units' starts). The units may be of another kind") and "care" in note
     assert _shifted_note({}) == []
+
+
+def test_several_readings_per_time_step_are_averaged_and_a_stray_repeat_keeps_the_last(fleet):
+    """N-CMAPSS-style files repeat each cycle number for every second of a flight: one reading per cycle
+    is their mean, not the flight's last second. A single corrected reading still replaces the first."""
+    base = fleet.train
+    sensors = [c for c in base.columns if c.startswith("s")]
+    rng = np.random.default_rng(0)
+    seconds = pd.concat([base.assign(**{s: base[s] + rng.normal(0, 1, len(base)) for s in sensors})
+                         for _ in range(4)]).sort_values(["unit", "cycle"], kind="stable")
+    prep, prepared = _prepared(seconds)
+    assert any("about 4 readings per step, averaged into one" in n for n in prep.notes_), prep.notes_
+    assert len(prepared) == len(base)
+    averaged = seconds.groupby(["unit", "cycle"], sort=False).mean().reset_index()[list(base.columns)]
+    _, expected = _prepared(averaged)  # the same as a file of one averaged reading per cycle
+    pd.testing.assert_frame_equal(prepared, expected)
+    corrected = pd.concat([base, base.iloc[[5]].assign(s2=999.0)])
+    prep, prepared = _prepared(corrected)
+    assert "1 repeated (unit, time) rows: the last reading was kept." in prep.notes_ and len(prepared) == len(base)

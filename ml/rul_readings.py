@@ -1,0 +1,61 @@
+"""A history's readings put in order: units in natural order, each unit's readings in time order, and one
+reading per unit and time step (``ml.rul_history`` then cleans and scales them)."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# At least this share of rows repeating an earlier (unit, time): several readings per time step (N-CMAPSS
+# records each flight second by second under one cycle number), not the odd corrected reading.
+REPEATED_STEPS = 0.5
+
+
+def order_readings(data: pd.DataFrame, unit: str, time: str, notes: list[str]) -> pd.DataFrame:
+    """Units in natural order (engine_2 before engine_10, 7 before 10 even when read as text), times sorted,
+    one row per (unit, time): the mean of several readings per time step, else the last of a repeated one."""
+    ranks = {u: i for i, u in enumerate(sorted(data[unit].unique(), key=natural_key))}
+    ordered = data.assign(__order=data[unit].map(ranks)).sort_values(["__order", time], kind="stable")
+    if not ordered.index.equals(data.index) and not grouped_in_time_order(data, unit, time):
+        notes.append("The rows were not grouped by unit in time order; the model read them so ordered.")
+    data = ordered.drop(columns="__order")
+    repeated = data.duplicated([unit, time], keep="last")
+    if not repeated.any():
+        return data
+    if repeated.mean() >= REPEATED_STEPS:
+        steps = len(data) - int(repeated.sum())
+        notes.append(f"{len(data):,} readings at {steps:,} (unit, time) steps: about {len(data) / steps:.0f} "
+                     "readings per step, averaged into one (numbers by their mean, other values the last), so "
+                     "RUL is counted in the time column's steps.")
+        return _mean_per_step(data, unit, time)
+    notes.append(f"{int(repeated.sum())} repeated (unit, time) rows: the last reading was kept.")
+    return data[~repeated]
+
+
+def _mean_per_step(data: pd.DataFrame, unit: str, time: str) -> pd.DataFrame:
+    numeric = [c for c in data.columns if c not in (unit, time) and pd.api.types.is_numeric_dtype(data[c])
+               and not pd.api.types.is_bool_dtype(data[c])]
+    others = [c for c in data.columns if c not in (unit, time, *numeric)]
+    grouped = data.groupby([unit, time], sort=False)
+    merged = grouped[numeric].mean()
+    if others:
+        merged = merged.join(grouped[others].last())
+    return merged.reset_index()[list(data.columns)]
+
+
+def grouped_in_time_order(data: pd.DataFrame, unit: str, time: str) -> bool:
+    """Each unit's rows together and in time order, whatever the order of the units (ENG-110 before ENG-2)."""
+    units = data[unit].to_numpy()
+    changes = int((units[1:] != units[:-1]).sum()) if len(units) else 0
+    steps = data.groupby(unit, sort=False)[time].diff()
+    return changes == data[unit].nunique() - 1 and bool((steps.dropna() >= 0).all())
+
+
+def natural_key(value: Any) -> tuple:
+    """'engine_10' after 'engine_2'; numbers by value; mixed kinds never compared directly."""
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return ((0, float(value), ""),)
+    return tuple((0, float(part), "") if part.isdigit() else (1, 0.0, part)
+                 for part in re.split(r"(\d+)", str(value)) if part)
