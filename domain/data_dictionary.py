@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 COLUMN_HEADERS = ("column", "columnname", "variable", "variablename", "field", "fieldname", "feature", "attribute",
                   "name", "col")
 LABEL_HEADERS = ("label", "description", "meaning", "definition", "text", "desc", "title")
-VALUE_HEADERS = ("value", "code", "level", "category", "values", "codes")
+# Not "category" or "level": dictionaries use those to group their columns ("Account", "Demographics").
+VALUE_HEADERS = ("value", "code", "values", "codes", "valuecode")
 MAX_LABEL = 120  # characters: a reason stays one readable line
 
 
@@ -32,8 +33,15 @@ class Glossary:
         return self.columns.get(str(name))
 
     def value(self, column: str, value: object) -> str | None:
+        """The meaning of a value: its code as spelled, else as loosely spelled (01 for 1, a11 for A11)."""
         codes = self.values.get(str(column))
-        return codes.get(value_key(value)) if codes else None
+        if not codes:
+            return None
+        key = value_key(value)
+        if key in codes or not key:
+            return codes.get(key)
+        loose = loose_key(key)
+        return next((label for code, label in codes.items() if loose_key(code) == loose), None)
 
     def __bool__(self) -> bool:
         return bool(self.columns or self.values)
@@ -57,6 +65,18 @@ def value_key(value: object) -> str:
         if value.is_integer():
             return str(int(value))
     return str(value).strip()
+
+
+def loose_key(value: object) -> str:
+    """A code compared loosely: letter case aside, and numbers by value ("01", "1.0" and 1 alike)."""
+    key = value_key(value).casefold()
+    try:
+        number = float(key)
+    except ValueError:
+        return key
+    if not math.isfinite(number):
+        return key
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _header(name: object) -> str:
@@ -104,9 +124,9 @@ def parse(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> tuple[
 
 
 def unknown_columns(glossary: Glossary, known: Iterable[str]) -> list[str]:
-    """Columns the dictionary describes that the table does not have (a misspelling, another file's)."""
-    present = {str(c) for c in known}
-    return sorted({*glossary.columns, *glossary.values} - present)
+    """Columns the dictionary describes that the table does not have, even ignoring letter case."""
+    present = {str(c).casefold() for c in known}
+    return sorted(c for c in {*glossary.columns, *glossary.values} if c.casefold() not in present)
 
 
 def unknown_notes(glossary: Glossary, present: Iterable[str]) -> list[str]:
@@ -117,14 +137,41 @@ def unknown_notes(glossary: Glossary, present: Iterable[str]) -> list[str]:
     return [f"The data dictionary describes {len(unknown)} column(s) not in the data, left unused: {_few(unknown)}."]
 
 
-def usage_notes(glossary: Glossary, features: Iterable[str], present: Iterable[str]) -> list[str]:
-    """What the dictionary changes in the reasons (which speak of the model's ``features``), and which of
-    its columns the table does not have."""
+def fit_to_data(glossary: Glossary, features: Iterable[str], present: Sequence[str],
+                data_values: Mapping[str, Iterable[object]]) -> tuple[Glossary, list[str]]:
+    """The dictionary as the data spells it, and notes on what it explains. Column names and codes that differ
+    from the data only in letter case (ATTR1, a11) or in how a number is written (01, 2.0) take the data's
+    spelling; codes matching no value of ``data_values`` (each coded column's values) are named; only what
+    matches is counted."""
+    by_case: dict[str, str] = {}
+    for column in map(str, present):
+        by_case.setdefault(column.casefold(), column)
+    columns: dict[str, str] = {}
+    for name, label in glossary.columns.items():
+        if name.casefold() in by_case:
+            columns.setdefault(by_case[name.casefold()], label)
     used = {str(c) for c in features}
-    named = sum(c in used for c in glossary.columns)
-    codes = sum(len(v) for c, v in glossary.values.items() if c in used)
-    return [f"Reasons use the data dictionary: {named} of the model's {len(used)} columns named, {codes} coded "
-            "value(s) explained.", *unknown_notes(glossary, present)]
+    values: dict[str, dict[str, str]] = {}
+    unmatched: list[str] = []
+    explained = 0
+    for name, codes in glossary.values.items():
+        if name.casefold() not in by_case:
+            continue
+        real = by_case[name.casefold()]
+        spelled = {loose_key(v): value_key(v) for v in data_values.get(real, ()) if value_key(v)}
+        kept = values.setdefault(real, {})
+        for code, label in codes.items():
+            if loose_key(code) in spelled:
+                kept.setdefault(spelled[loose_key(code)], label)
+                explained += real in used
+            else:
+                unmatched.append(f"{real} = {code}")
+                kept.setdefault(code, label)  # an applicant scored later may still have it
+    notes = [f"Reasons use the data dictionary: {sum(c in used for c in columns)} of the model's {len(used)} "
+             f"columns named, {explained} coded value(s) explained.", *unknown_notes(glossary, present)]
+    if unmatched:
+        notes.append(f"{len(unmatched)} code(s) of the data dictionary match no value in the data: {_few(unmatched)}.")
+    return Glossary(columns, values), notes
 
 
 def _few(names: Sequence[str], limit: int = 8) -> str:

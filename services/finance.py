@@ -19,7 +19,7 @@ import pandas as pd
 from data import ingest
 from domain import finance as rules
 from domain import loan_columns
-from domain.data_dictionary import Glossary, usage_notes
+from domain.data_dictionary import Glossary
 from ml import artifacts
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
@@ -40,6 +40,7 @@ from services.finance_scoring import (  # noqa: F401 - one module for pages and 
 )
 from services.finance_fairness import MIN_GROUP, FairnessResult, fairness, suggested_columns  # noqa: F401
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
+from services.glossary import fit_glossary
 from services.jobs import Progress
 from services.results import JobInfo, RunInfo
 from services.runtime import Runtime
@@ -99,8 +100,10 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     info = datasets.get_dataset(runtime, params["dataset_id"])
     frame = datasets.load_pandas(runtime, info.id)
     data = _prepare_params(frame, params, info.schema)
-    if params.get("glossary"):
-        data.notes.extend(usage_notes(Glossary.from_dict(params["glossary"]), data.plan.features, frame.columns))
+    if params.get("glossary"):  # kept as the data spells its columns and codes
+        glossary, notes = fit_glossary(Glossary.from_dict(params["glossary"]), frame, data.plan.features)
+        params = {**params, "glossary": glossary.to_dict()}
+        data.notes.extend(notes)
     cv = _cross_validated(data, params, _model_params(select_device(runtime.device), params, data), progress)
     model_params, oof_pd = cv["model_params"], cv["oof_pd"]
     progress(0.72, "Fitting the final model on all rows")

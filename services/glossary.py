@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
+
 from data import ingest
 from domain import data_dictionary as rules
-from domain.data_dictionary import Glossary, unknown_notes
+from domain.data_dictionary import Glossary, fit_to_data
 from services import datasets
 from services.errors import UserFacingError
+from services.runtime import Runtime
 
 MAX_DICTIONARY_BYTES = 20 * 1024 * 1024  # a dictionary is a few hundred rows; a bigger file is the wrong file
 
@@ -39,4 +42,21 @@ def display_names(stored: dict | None, columns: list[str]) -> dict[str, str]:
     return {c: f"{glossary.column(c)} ({c})" if glossary.column(c) else c for c in columns}
 
 
-__all__ = ["Glossary", "MAX_DICTIONARY_BYTES", "display_names", "read_dictionary", "unknown_notes"]
+def fit_glossary(glossary: Glossary, frame: pd.DataFrame, features: list[str] | None = None
+                 ) -> tuple[Glossary, list[str]]:
+    """The dictionary spelled as the table spells its columns and codes, with notes on what it explains (of
+    ``features``: the model's columns; all of the table's when not known yet)."""
+    present = [str(c) for c in frame.columns]
+    by_case = {c.casefold(): c for c in present}
+    coded = {by_case[c.casefold()] for c in glossary.values if c.casefold() in by_case}
+    data_values = {c: frame[c].dropna().unique().tolist() for c in coded}
+    return fit_to_data(glossary, present if features is None else features, present, data_values)
+
+
+def preview(runtime: Runtime, dataset_id: int, glossary: Glossary) -> list[str]:
+    """What of the dictionary does not fit a stored table (before training on it): columns it lacks, codes
+    matching none of its values. (The first note, on what the model's reasons will use, waits for the run.)"""
+    return fit_glossary(glossary, datasets.load_pandas(runtime, dataset_id))[1][1:]
+
+
+__all__ = ["Glossary", "MAX_DICTIONARY_BYTES", "display_names", "fit_glossary", "preview", "read_dictionary"]

@@ -413,6 +413,11 @@ def test_a_data_dictionary_names_coded_columns_and_values_in_the_reasons(setting
     assert purpose and all(any(t.startswith(f"Purpose of {c} ({m})") for c, m in meaning.items()) for t in purpose)
     assert any(t.startswith("Credit amount of ") for t in texts)
     assert not any(t.startswith(("Zweck", "Hoehe")) for t in texts)
+    code, _, err = _run(capsys, "report", "--run", result["run_id"], "--format", "html", "--out",
+                        tmp_path / "report.html")
+    assert code == 0, err
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Data dictionary" in html and "television" in html and "Purpose (zweck)" in html
 
 
 @pytest.mark.parametrize("content,message", [

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from domain import finance as rules
-from domain.data_dictionary import DictionaryError, Glossary, parse, unknown_columns, usage_notes, value_key
+from domain.data_dictionary import DictionaryError, Glossary, fit_to_data, parse, unknown_columns, value_key
 
 ROWS = [("laufkont", "", "Checking account status"), ("laufkont", 1, "no checking account"),
         ("laufkont", 2, "below 0 DM"), ("purpose", "A46", "education"), ("hoehe", None, "Credit amount")]
@@ -26,7 +26,7 @@ def test_a_dictionary_names_columns_and_their_codes():
 def test_headers_go_by_their_usual_names_in_any_order_and_case():
     glossary, _ = parse(["Description", "Variable Name"], [("Months on book", "mob")])
     assert glossary.column("mob") == "Months on book"
-    glossary, _ = parse(["field", "code", "meaning"], [("sex", "M", "male")])
+    glossary, _ = parse(["field", "value code", "meaning"], [("sex", "M", "male")])
     assert glossary.value("sex", "M") == "male" and not glossary.columns
 
 
@@ -56,13 +56,32 @@ def test_value_keys_treat_number_spellings_alike_and_blanks_as_none():
     assert value_key(2.5) == "2.5" and value_key(math.nan) == value_key(None) == "" and value_key(True) == "true"
 
 
-def test_usage_notes_count_what_the_reasons_use_and_name_unknown_columns():
+def test_fitted_to_the_data_it_counts_what_matches_and_names_what_does_not():
     glossary, _ = parse(["column", "value", "label"], ROWS)
-    notes = usage_notes(glossary, ["laufkont", "hoehe", "age"], ["laufkont", "hoehe", "age", "kredit"])
-    assert notes[0] == ("Reasons use the data dictionary: 2 of the model's 3 columns named, 2 coded value(s) "
-                        "explained.")
-    assert notes[1] == "The data dictionary describes 1 column(s) not in the data, left unused: purpose."
+    fitted, notes = fit_to_data(glossary, ["laufkont", "hoehe", "age"], ["laufkont", "hoehe", "age", "kredit"],
+                                {"laufkont": [1, 3, 4]})
+    assert notes == [
+        "Reasons use the data dictionary: 2 of the model's 3 columns named, 1 coded value(s) explained.",
+        "The data dictionary describes 1 column(s) not in the data, left unused: purpose.",
+        "1 code(s) of the data dictionary match no value in the data: laufkont = 2."]
+    assert fitted.value("laufkont", 2) == "below 0 DM"  # kept: a later applicant may have it
     assert unknown_columns(glossary, ["laufkont", "hoehe", "purpose"]) == []
+
+
+def test_columns_and_codes_spelled_differently_take_the_datas_spelling():
+    glossary, _ = parse(["Column", "Code", "Label"], [("ATTR1", "", "Checking account"), ("ATTR1", "01", "none"),
+                                                      ("attr1", "2.0", "below 0"), ("Purpose", "a46", "education")])
+    fitted, notes = fit_to_data(glossary, ["attr1", "purpose"], ["attr1", "purpose"],
+                                {"attr1": [1, 2], "purpose": ["A46", "A40"]})
+    assert fitted.column("attr1") == "Checking account" and fitted.value("attr1", 1) == "none"
+    assert fitted.value("attr1", 2.0) == "below 0" and fitted.value("purpose", "A46") == "education"
+    assert notes == ["Reasons use the data dictionary: 1 of the model's 2 columns named, 3 coded value(s) explained."]
+    assert glossary.value("ATTR1", 1) == "none" and glossary.value("Purpose", "A46") == "education"  # loosely
+
+
+def test_a_category_column_groups_the_dictionary_and_is_not_read_as_codes():
+    glossary, _ = parse(["Variable", "Category", "Description"], [("attr1", "Account", "Checking account")])
+    assert glossary.column("attr1") == "Checking account" and not glossary.values
 
 
 def test_reasons_speak_the_dictionary_and_keep_the_applicants_value():
