@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,7 @@ def what_if(runtime, run: RunInfo) -> None:
     for note in result.notes:  # an edited value beyond anything in training
         st.warning(note)
     for number, reason in enumerate(result.reasons, start=1):
-        st.markdown(f"{number}. {reason}")
+        st.markdown(f"{number}. {_plain(reason)}")
     score = result.base_value + sum(v for _, v in result.contributions)
     names = display_names(run.parameters.get("glossary"), [n for n, _ in result.contributions])
     st.plotly_chart(figures.waterfall_figure(result.base_value, [(names[n], v) for n, v in result.contributions],
@@ -91,6 +92,11 @@ def what_if(runtime, run: RunInfo) -> None:
     raw = 1 / (1 + math.exp(-min(max(score, -700.0), 700.0)))
     st.caption(f"The model's score of {score:.3f} log-odds ({raw:.1%}) becomes the PD of {result.pd:.1%} through "
                "the calibration fitted on out-of-fold predictions.")
+
+
+def _plain(text: str) -> str:
+    """Text shown as written in Markdown: a dictionary's "*status*" or "$ (USD)" is not formatting."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|$~])", r"\\\1", text)
 
 
 def scoring(runtime, run: RunInfo, user: str) -> None:
@@ -127,9 +133,10 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
 def fairness(runtime, run: RunInfo) -> None:
     skip = (run.parameters["target"], run.parameters.get("id_column"))
     columns = [c for c in finance.training_rows(runtime, run).columns if c not in skip]
-    suggested = finance.suggested_columns(columns)
+    suggested = finance.suggested_columns(columns, run.parameters.get("glossary"))
+    names = display_names(run.parameters.get("glossary"), columns)
     column = st.selectbox("Sensitive column", columns, index=columns.index(suggested[0]) if suggested else 0,
-                          key="finance.sensitive", help="Out-of-fold decisions at the run's cut-off, per group. "
+                          format_func=names.get, key="finance.sensitive", help="Out-of-fold decisions at the run's cut-off, per group. "
                           "Numbers such as age are read in bands.")
     try:
         result = finance.fairness(runtime, run.id, column)
@@ -140,12 +147,11 @@ def fairness(runtime, run: RunInfo) -> None:
         st.caption(note)
     for warning in result.warnings:
         st.warning(warning)
-    percent = {c: st.column_config.NumberColumn(c.replace("_", " "), format="percent")
-               for c in ("approval_rate", "default_rate", "default_rate_approved")}
     st.dataframe(_fairness_view(result.frame), hide_index=True, key="finance.fairtable", column_config={
-        **percent, "default_rate_approved": st.column_config.NumberColumn(
-            "default rate (approved)", format="percent", help="Observed default rate among the approved; blank "
-            "when none of the group was approved."),
+        "approval_rate": st.column_config.TextColumn("approval rate"),
+        "default_rate": st.column_config.TextColumn("default rate", help="Observed default rate of the group."),
+        "default_rate_approved": st.column_config.TextColumn(
+            "default rate (approved)", help="Observed default rate among the group's approved applicants."),
         "approval_ratio": st.column_config.TextColumn(
             "approval ratio", help=f"Approval rate over the most approved group's, for groups of {finance.MIN_GROUP} "
             "or more (smaller ones are too noisy to read); under 0.80 is a common flag for adverse impact.")})
@@ -153,8 +159,10 @@ def fairness(runtime, run: RunInfo) -> None:
 
 
 def _fairness_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ratio in words where a group is too small to have one, not a bare "None"."""
+    """Rates as percentages to one decimal; where a group has no figure, why in words, not a bare "None"."""
     shown = frame.copy()
+    for column in ("approval_rate", "default_rate", "default_rate_approved"):
+        shown[column] = [f"{r:.1%}" if pd.notna(r) else "– (none approved)" for r in frame[column]]
     shown["approval_ratio"] = [f"{r:.2f}" if pd.notna(r) else f"– (under {finance.MIN_GROUP} applicants)"
                                for r in frame["approval_ratio"]]
     return shown

@@ -9,6 +9,7 @@ import pandas as pd
 
 from domain import fairness as rules
 from domain import loan_columns
+from domain.data_dictionary import Glossary
 from services import datasets, runs
 from services.errors import UserFacingError
 from services.finance_prepare import MissingColumnsError
@@ -30,17 +31,20 @@ class FairnessResult:
 def fairness(runtime: Runtime, run_id: int, column: str) -> FairnessResult:
     """Rates per group of a column of the training data (numbers such as age in bands), with notes: how the
     groups were formed and which groups are approved at under four fifths of the most approved one's rate."""
-    known, oof = _decisions(runtime, finance_run(runtime, run_id))
+    run = finance_run(runtime, run_id)
+    known, oof = _decisions(runtime, run)
     if column not in known.columns:
         raise MissingColumnsError(f"Column {column!r} is not in the training data.")
-    return _rates(known, oof, column)
+    return _rates(known, oof, column, Glossary.from_dict(run.parameters.get("glossary")))
 
 
 def suggested_checks(runtime: Runtime, run: RunInfo, limit: int = 3) -> list[tuple[str, FairnessResult]]:
     """The check on the first ``limit`` columns named like a protected ground or like age (for the report)."""
     known, oof = _decisions(runtime, run)
     columns = [c for c in known.columns if c != run.parameters["target"]]
-    return [(c, _rates(known, oof, c)) for c in suggested_columns(columns)[:limit]]
+    glossary = run.parameters.get("glossary")
+    return [(c, _rates(known, oof, c, Glossary.from_dict(glossary)))
+            for c in suggested_columns(columns, glossary)[:limit]]
 
 
 def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -53,8 +57,11 @@ def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFra
     return known, oof
 
 
-def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str) -> FairnessResult:
+def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None) -> FairnessResult:
     groups, order, how = rules.sensitive_groups(known[column].tolist(), column)
+    if glossary:  # coded groups read with their meaning: "A92 (female : divorced/separated/married)"
+        named = {g: f"{g} ({glossary.value(column, g)})" if glossary.value(column, g) else g for g in order}
+        groups, order = [named[g] for g in groups], [named[g] for g in order]
     rows = rules.group_rates(groups, order, oof["decision"].tolist(), oof["default"].astype(bool).tolist())
     warnings = []
     flagged = rules.flagged_groups(rows)
@@ -66,6 +73,9 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str) -> FairnessResul
     return FairnessResult(pd.DataFrame(rows), (how,) if how else (), tuple(warnings))
 
 
-def suggested_columns(columns: list[str]) -> list[str]:
-    """Columns named like a protected ground or like age, for the fairness check's first choice."""
-    return [c for c in columns if loan_columns.is_protected(c) or loan_columns.is_age(c)]
+def suggested_columns(columns: list[str], glossary: dict | None = None) -> list[str]:
+    """Columns named like a protected ground or like age (by their own name or, with a data dictionary as
+    kept with the run, by its name for them), for the fairness check's first choice."""
+    named = Glossary.from_dict(glossary)
+    return [c for c in columns if any(loan_columns.is_protected(n) or loan_columns.is_age(n)
+                                      for n in (c, named.column(c)) if n)]
