@@ -121,6 +121,19 @@ def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int:
     return job_id
 
 
+def new_run(key: str) -> int | None:
+    """The run of the job under ``key`` if it succeeded since this was last asked, else None: the page then
+    shows the run just trained rather than the one picked before."""
+    job_id = st.session_state.get(key)
+    if job_id is None or st.session_state.get(f"{key}.followed") == job_id:
+        return None
+    job = jobs.get_job(get_runtime(), job_id)
+    if not job.finished:
+        return None
+    st.session_state[f"{key}.followed"] = job_id
+    return job.run_id if job.status == "succeeded" else None
+
+
 def job_panel(job_id: int, *, key: str, dataset_id: int | None = None) -> None:
     """Progress of one job, polled by a fragment so the rest of the page stays responsive. With ``dataset_id``
     (the table now picked), a finished job on another table is not shown: its "succeeded" or "failed" would

@@ -7,32 +7,38 @@ import streamlit as st
 from pages import components, finance_views
 from services import finance, reports
 from services.errors import UserFacingError
-from services.glossary import read_dictionary, unknown_notes
+from services import glossary as glossary_service
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 runtime = components.get_runtime()
 user = components.current_user()
 
 
-def _dictionary(columns: list[str]):
-    """An optional data dictionary: the reasons then name coded columns and values as it does."""
+def _dictionary(dataset_id: int) -> tuple[object, bool]:
+    """An optional data dictionary (the reasons then name coded columns and values as it does), and whether
+    an uploaded one was refused (then nothing trains until it is fixed or removed)."""
     with st.expander("Data dictionary for the reasons (--dictionary)"):
         upload = st.file_uploader("Names for coded columns and values: a table with columns column, label and "
                                   "optionally value (one row per code)", type=components.TABLE_TYPES,
-                                  key="finance.dictionary")
+                                  key=f"finance.dictionary.{dataset_id}")
         if upload is None:
-            return None
+            return None, False
         try:
-            glossary, notes = read_dictionary(upload.getvalue(), filename=upload.name)
+            glossary, notes = glossary_service.read_dictionary(upload.getvalue(), filename=upload.name)
         except UserFacingError as exc:
             st.error(str(exc))
-            return None
+            return None, True
         codes = sum(len(v) for v in glossary.values.values())
-        st.success(f"{len(glossary.columns)} column name(s) and {codes} coded value(s) read; the reasons will "
-                   "use them.")
-        for note in [*notes, *unknown_notes(glossary, columns)]:
+        st.success(f"{len(glossary.columns)} column name(s) and {codes} code(s) read.")
+        for note in [*notes, *glossary_service.preview(runtime, dataset_id, glossary)]:
             st.caption(note)
-        return glossary
+        return glossary, False
+
+
+def _run_label(run) -> str:
+    auc = run.metrics.get("oof_auc")
+    return (f"Run {run.id} · {run.parameters.get('target')}" + (f" · AUC {auc:.3f}" if auc is not None else "")
+            + f" · {run.created_at:%Y-%m-%d %H:%M}")
 
 
 st.title("Finance risk")
@@ -69,11 +75,14 @@ with tab_train:
         exposure = st.selectbox("Exposure (EAD) column", ["(none)", *numeric], key="finance.exposure")
         lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key="finance.lgd")
         default_lgd = st.number_input("Default LGD", 0.0, 1.0, 0.45, key="finance.defaultlgd")
-    glossary = _dictionary(columns)
+    glossary, refused = _dictionary(info.id)
     exclude = st.multiselect("Columns to leave out (--exclude): known only after the outcome, or a ground the "
                              "decision may not rest on", [c for c in columns if c not in (target, id_column)],
                              key="finance.exclude")
-    if st.button("Train model", key="finance.train", type="primary"):
+    clicked = st.button("Train model", key="finance.train", type="primary")
+    if clicked and refused:
+        st.error("The data dictionary above was refused: fix it, or remove it to train without one.")
+    elif clicked:
         monotone = {r.column: int(r.constraint) for r in constraints.itertuples() if r.constraint in ("+1", "-1")}
         try:
             params = finance.credit_params(
@@ -95,8 +104,12 @@ with tab_train:
 finance_runs = finance.list_runs(runtime)
 run = None
 if finance_runs:
+    new_run = components.new_run("finance.job")
+    if new_run is not None:  # a training just finished: show its run
+        st.session_state["finance.run"] = new_run
+    labels = {r.id: _run_label(r) for r in finance_runs}
     with st.sidebar:
-        run_id = st.selectbox("Finance run", [r.id for r in finance_runs], key="finance.run")
+        run_id = st.selectbox("Finance run", list(labels), format_func=labels.get, key="finance.run")
     run = next(r for r in finance_runs if r.id == run_id)
 
 for tab, render in ((tab_results, finance_views.results), (tab_whatif, finance_views.what_if),

@@ -141,24 +141,42 @@ def test_a_data_dictionary_upload_is_read_checked_and_kept_with_the_run(app_env)
 
     _store(classification_frame(120))
     at = _page()
-    at.file_uploader(key="finance.dictionary").upload("dictionary.csv", b"a,b\nx,y\n", "text/csv")
+    uploader = f"finance.dictionary.{at.selectbox(key='finance.dataset').value}"
+    at.file_uploader(key=uploader).upload("dictionary.csv", b"a,b\nx,y\n", "text/csv")
     at.run()
     assert "needs a column-name column" in _texts(at.error)
-    dictionary = b"column,value,label\npurpose,,Loan purpose\npurpose,tv,television set\nbranch,,Branch\n"
-    at.file_uploader(key="finance.dictionary").upload("dictionary.csv", dictionary, "text/csv")
+    at.button(key="finance.train").click().run()  # a refused dictionary is not silently dropped
+    assert "The data dictionary above was refused" in _texts(at.error)
+    assert jobs.list_jobs(components.get_runtime()) == []
+    dictionary = (b"column,value,label\npurpose,,Loan purpose\npurpose,TV,television set\nbranch,,Branch\n"
+                  b"purpose,boat,boat\n")
+    at.file_uploader(key=uploader).upload("dictionary.csv", dictionary, "text/csv")
     at.run()
     assert not at.error, _texts(at.error)
-    assert "2 column name(s) and 1 coded value(s) read" in _texts(at.success)
+    assert "2 column name(s) and 2 code(s) read." in _texts(at.success)
     assert "describes 1 column(s) not in the data, left unused: branch." in _texts(at.caption)
+    assert "1 code(s) of the data dictionary match no value in the data: purpose = boat." in _texts(at.caption)
     at.button(key="finance.train").click().run()
     job_id = at.session_state["finance.job"]
     components.get_job_manager().wait(job_id, timeout=150)
     assert jobs.get_job(components.get_runtime(), job_id).status == "succeeded"
     run = runs.list_runs(components.get_runtime(), desk="finance")[0]
-    assert run.parameters["glossary"] == {"columns": {"purpose": "Loan purpose", "branch": "Branch"},
-                                          "values": {"purpose": {"tv": "television set"}}}
+    at.run()
+    assert at.selectbox(key="finance.run").value == run.id
+    at.button(key="finance.train").click().run()  # a second training: the sidebar follows to its run
+    second = at.session_state["finance.job"]
+    components.get_job_manager().wait(second, timeout=150)
+    at.run()
+    newest = jobs.get_job(components.get_runtime(), second).run_id
+    assert newest != run.id and at.selectbox(key="finance.run").value == newest
+    assert at.selectbox(key="finance.run").format_func(newest).startswith(f"Run {newest} · default · AUC ")
+    assert run.parameters["glossary"] == {"columns": {"purpose": "Loan purpose"},  # as the data spells it
+                                          "values": {"purpose": {"tv": "television set", "boat": "boat"}}}
     components.get_job_manager().shutdown()
     at = _page()  # the charts name the column as the dictionary does, with its own name beside it
     assert not at.exception, at.exception
     assert "Loan purpose (purpose)" in at.selectbox(key="finance.dependence").options
     assert "amount" in at.selectbox(key="finance.dependence").options
+    at.selectbox(key="finance.sensitive").set_value("purpose").run()
+    fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
+    assert "tv (television set)" in fair["group"].tolist() and "car" in fair["group"].tolist()
