@@ -64,7 +64,8 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
                       tables=(("Gains and lift by decile", pd.DataFrame(ev["gains"])),)),
         ReportSection("Risk grades", "PD bands per grade with out-of-fold counts and observed default rates.",
                       figures=(ff.grades_figure(ev["grades"]),), tables=(("Grades", pd.DataFrame(ev["grades"])),)),
-        _shap_section(shap),
+        _shap_section(shap, run.parameters.get("glossary")),
+        *_dictionary_section(run.parameters.get("glossary")),
         *_fairness_section(runtime, run),
         ReportSection("Limitations", "\n\n".join(LIMITATIONS + tuple(ev.get("warnings", ())) + tuple(ev.get("notes", ())))),
     ]
@@ -87,20 +88,36 @@ def _fairness_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:
                           tables=tuple((column, result.frame) for column, result in checks))]
 
 
-def _shap_section(shap: dict) -> ReportSection:
+def _shap_section(shap: dict, glossary: dict | None = None) -> ReportSection:
     import numpy as np
 
+    from services.glossary import display_names
+
+    names = display_names(glossary, shap["features"])  # "Checking account status (laufkont)" with a dictionary
     values = np.asarray(shap["values"], dtype=float)
-    data = pd.DataFrame(shap["data"])[shap["features"]]
+    data = pd.DataFrame(shap["data"])[shap["features"]].rename(columns=names)
     importance = np.abs(values).mean(axis=0)
-    table = pd.DataFrame({"feature": shap["features"], "mean |SHAP|": importance}).sort_values("mean |SHAP|",
-                                                                                                ascending=False)
+    shown = [names[f] for f in shap["features"]]
+    table = pd.DataFrame({"feature": shown, "mean |SHAP|": importance}).sort_values("mean |SHAP|", ascending=False)
     return ReportSection(
         "Explanations", "Mean absolute SHAP value (log-odds of default) per original column, and each applicant's "
         "effects coloured by the column's value.",
-        figures=(figures.feature_importance_figure(shap["features"], importance, "Feature importance (SHAP)"),
+        figures=(figures.feature_importance_figure(shown, importance, "Feature importance (SHAP)"),
                  figures.beeswarm_figure(values, data)),
         tables=(("Feature importance", table),))
+
+
+def _dictionary_section(glossary: dict | None) -> list[ReportSection]:
+    """The data dictionary the reasons speak with: its names for columns and meanings of codes."""
+    if not glossary:
+        return []
+    names = pd.DataFrame(list((glossary.get("columns") or {}).items()), columns=["column", "name in reasons"])
+    codes = pd.DataFrame([(c, code, label) for c, v in (glossary.get("values") or {}).items()
+                          for code, label in v.items()], columns=["column", "value", "meaning"])
+    tables = tuple((title, frame) for title, frame in (("Column names", names), ("Coded values", codes))
+                   if len(frame))
+    return [ReportSection("Data dictionary", "Reasons and charts name columns and coded values as the data "
+                          "dictionary given at training does.", tables=tables)]
 
 
 reports.SECTION_BUILDERS["finance"] = build_sections

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -96,13 +97,30 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
         dataset_sha256=dataset.sha256 if dataset else "—",
         dataset_rows=dataset.rows if dataset else 0,
         features=tuple(meta.get("feature_names", [])),
-        parameters=run.parameters,
+        parameters=_listed_parameters(run.parameters),
         metrics={k: float(v) for k, v in run.metrics.items() if isinstance(v, (int, float))},
         sections=builder(runtime, run),
         limitations=LIMITATIONS,
         library_versions=meta.get("library_versions") or artifacts.library_versions(),
         author=author,
     )
+
+
+LONG_PARAMETER = 600  # characters of JSON: a longer mapping or list is counted, not dumped, in the report
+
+
+def _listed_parameters(parameters: dict) -> dict:
+    """Parameters as the report lists them: a long mapping or list (a data dictionary, the features' kinds)
+    by its number of entries; desks with sections show such things as tables of their own."""
+    return {k: f"{_entries(v)} entries (too long to list here)"
+            if isinstance(v, (dict, list)) and len(json.dumps(v, default=str)) > LONG_PARAMETER else v
+            for k, v in parameters.items()}
+
+
+def _entries(value: object) -> int:
+    if isinstance(value, dict):
+        return sum(_entries(v) for v in value.values())
+    return len(value) if isinstance(value, list) else 1
 
 
 def export_run_report(runtime: Runtime, run_id: int, fmt: str, *, user: str) -> tuple[ReportInfo, bytes]:

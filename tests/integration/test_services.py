@@ -113,3 +113,12 @@ def test_bad_targets_fail_the_job_with_a_message_and_store_no_run(runtime, targe
 def test_unknown_report_format_is_refused(runtime):
     with pytest.raises(UserFacingError, match="Unknown report format"):
         reports.export_run_report(runtime, 1, "pptx", user="ana")
+
+
+def test_long_parameters_are_counted_in_the_report_not_dumped():
+    """A data dictionary of 80 entries or a long features' kinds map made a wall of JSON in the report."""
+    long = {"columns": {f"attr{i}": f"Attribute number {i}" for i in range(20)},
+            "values": {"attr1": {f"A1{i}": f"meaning {i}" for i in range(60)}}}
+    listed = reports._listed_parameters({"glossary": long, "folds": 5, "exclude": ["a"], "monotone": {"x": 1}})
+    assert listed == {"glossary": "80 entries (too long to list here)", "folds": 5, "exclude": ["a"],
+                      "monotone": {"x": 1}}
