@@ -24,10 +24,15 @@ def _dataset_picker(key: str, prefer=None):
                                      prefer=prefer)
 
 
-def _run_picker(task: str, key: str):
+def _run_picker(task: str, key: str, job_key: str):
+    """The runs of one task, newest first; after a training of this session finishes, its run."""
     found = [r for r in runs.list_runs(runtime, desk=maintenance.DESK) if r.task == task]
     if not found:
         return None
+    new_run = components.new_run(job_key)
+    chosen = next((r for r in found if r.id == new_run), None) if new_run is not None else None
+    if chosen is not None:
+        st.session_state[key] = chosen
     return st.selectbox("Run", found, format_func=lambda r: f"Run {r.id} · {r.created_at:%Y-%m-%d %H:%M}", key=key)
 
 
@@ -95,7 +100,7 @@ with risk_tab:
     if "maintenance.job" in st.session_state:
         components.job_panel(st.session_state["maintenance.job"], key="maintenance.job",
                              dataset_id=info.id if info is not None else None)
-    run = _run_picker(maintenance.FAILURE_TASK, "maintenance.riskrun")
+    run = _run_picker(maintenance.FAILURE_TASK, "maintenance.riskrun", "maintenance.job")
     if run is not None:
         views.risk_results(runtime, run, user)
 
@@ -117,7 +122,7 @@ with rul_tab:
                                                   settings=settings or None))
         if "maintenance.ruljob" in st.session_state:
             components.job_panel(st.session_state["maintenance.ruljob"], key="maintenance.ruljob", dataset_id=info.id)
-    run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun")
+    run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun", "maintenance.ruljob")
     if run is not None:
         summary = maintenance_rul.summary(run)
         st.markdown(f"**Champion: {summary['champion']}**")

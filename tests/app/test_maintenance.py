@@ -166,3 +166,26 @@ def test_the_failure_form_guesses_afresh_for_each_table(app_env):
     assert at.selectbox(key="maintenance.target").value == "Machine failure" and not at.error
     assert at.selectbox(key="maintenance.id").value in ("UDI", "Product ID")
     assert "Torque [Nm]" in at.text_area(key="maintenance.formulas").value  # this table's suggestions
+
+
+def test_the_run_picker_follows_a_finished_training_to_its_run(app_env):
+    from pages import components
+
+    csv = pd.read_csv(SAMPLE).head(300).to_csv(index=False).encode()
+    at = _page()
+    _import(at, "maintenance.risk", "telemetry.csv", csv)
+    at.selectbox(key="maintenance.target").set_value("Machine failure")
+    at.number_input(key="maintenance.trees").set_value(20)
+    at.run()
+    chosen = []
+    for _ in range(2):
+        at.button(key="maintenance.train").click().run()
+        components.get_job_manager().wait(at.session_state["maintenance.job"], timeout=180)
+        at.run()
+        assert not at.exception, at.exception
+        chosen.append(at.selectbox(key="maintenance.riskrun").value.id)
+    from services import runs
+
+    newest = max(r.id for r in runs.list_runs(components.get_runtime(), desk="maintenance"))
+    assert chosen[0] < chosen[1] == newest
+    components.get_job_manager().shutdown()
