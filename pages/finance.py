@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components, finance_views
+from pages import components, finance_fairness, finance_views
 from services import finance, reports
 from services.errors import UserFacingError
 from services import glossary as glossary_service
@@ -113,7 +113,7 @@ if finance_runs:
     run = next(r for r in finance_runs if r.id == run_id)
 
 for tab, render in ((tab_results, finance_views.results), (tab_whatif, finance_views.what_if),
-                    (tab_score, None), (tab_fair, finance_views.fairness)):
+                    (tab_score, None), (tab_fair, finance_fairness.fairness)):
     with tab:
         if run is None:
             st.info("Train a model on the Train tab first.")

@@ -1,4 +1,4 @@
-"""Renderers for the finance page's result, what-if, scoring and fairness panels (UI only)."""
+"""Renderers for the finance page's result, what-if and scoring panels (UI only)."""
 from __future__ import annotations
 
 import math
@@ -128,44 +128,6 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
                           key="finance.downloadxlsx")
     st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
     st.dataframe(result.psi, hide_index=True, key="finance.psitable")
-
-
-def fairness(runtime, run: RunInfo) -> None:
-    skip = (run.parameters["target"], run.parameters.get("id_column"))
-    columns = [c for c in finance.training_rows(runtime, run).columns if c not in skip]
-    suggested = finance.suggested_columns(columns, run.parameters.get("glossary"))
-    names = display_names(run.parameters.get("glossary"), columns)
-    column = st.selectbox("Sensitive column", columns, index=columns.index(suggested[0]) if suggested else 0,
-                          format_func=names.get, key="finance.sensitive", help="Out-of-fold decisions at the run's cut-off, per group. "
-                          "Numbers such as age are read in bands.")
-    try:
-        result = finance.fairness(runtime, run.id, column)
-    except UserFacingError as exc:
-        st.error(str(exc))
-        return
-    for note in result.notes:
-        st.caption(note)
-    for warning in result.warnings:
-        st.warning(warning)
-    st.dataframe(_fairness_view(result.frame), hide_index=True, key="finance.fairtable", column_config={
-        "approval_rate": st.column_config.TextColumn("approval rate"),
-        "default_rate": st.column_config.TextColumn("default rate", help="Observed default rate of the group."),
-        "default_rate_approved": st.column_config.TextColumn(
-            "default rate (approved)", help="Observed default rate among the group's approved applicants."),
-        "approval_ratio": st.column_config.TextColumn(
-            "approval ratio", help=f"Approval rate over the most approved group's, for groups of {finance.MIN_GROUP} "
-            "or more (smaller ones are too noisy to read); under 0.80 is a common flag for adverse impact.")})
-    st.plotly_chart(ff.group_rates_figure(result.frame), key="finance.fairchart")
-
-
-def _fairness_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rates as percentages to one decimal; where a group has no figure, why in words, not a bare "None"."""
-    shown = frame.copy()
-    for column in ("approval_rate", "default_rate", "default_rate_approved"):
-        shown[column] = [f"{r:.1%}" if pd.notna(r) else "– (none approved)" for r in frame[column]]
-    shown["approval_ratio"] = [f"{r:.2f}" if pd.notna(r) else f"– (under {finance.MIN_GROUP} applicants)"
-                               for r in frame["approval_ratio"]]
-    return shown
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home
