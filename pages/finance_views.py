@@ -13,7 +13,7 @@ from reports import figures
 from reports import finance_figures as ff
 from services import finance, finance_report
 from services.errors import UserFacingError
-from services.glossary import display_names
+from services.glossary import display_names, value_names
 from services.results import RunInfo
 
 
@@ -70,7 +70,8 @@ def what_if(runtime, run: RunInfo) -> None:
     labels = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
     chosen = st.selectbox("Applicant", range(len(frame)), format_func=lambda i: labels[i], key="finance.applicant")
     row = frame.iloc[[chosen]][features].reset_index(drop=True)
-    edited = st.data_editor(row, hide_index=True, key=f"finance.whatif.{run.id}.{chosen}", width="stretch")
+    edited = st.data_editor(row, hide_index=True, key=f"finance.whatif.{run.id}.{chosen}", width="stretch",
+                            column_config=_category_pickers(frame, run))
     try:
         result = finance.what_if(runtime, run.id, {**frame.iloc[chosen].to_dict(), **edited.iloc[0].to_dict()})
     except UserFacingError as exc:
@@ -92,6 +93,22 @@ def what_if(runtime, run: RunInfo) -> None:
     raw = 1 / (1 + math.exp(-min(max(score, -700.0), 700.0)))
     st.caption(f"The model's score of {score:.3f} log-odds ({raw:.1%}) becomes the PD of {result.pd:.1%} through "
                "the calibration fitted on out-of-fold predictions.")
+
+
+MAX_PICKER_VALUES = 200  # a text column with more values stays free text
+
+
+def _category_pickers(frame: pd.DataFrame, run: RunInfo) -> dict:
+    """Text columns edited by picking one of the values the model was trained on (with a data dictionary's
+    meaning beside each): a typed value the model never saw would be read as missing."""
+    kinds, glossary = run.parameters.get("feature_kinds") or {}, run.parameters.get("glossary")
+    pickers = {}
+    for column in [c for c in run.parameters["features"] if kinds.get(c) == "categorical" and c in frame]:
+        values = sorted(frame[column].dropna().unique().tolist(), key=str)
+        if 0 < len(values) <= MAX_PICKER_VALUES:
+            names = value_names(glossary, column, values)
+            pickers[column] = st.column_config.SelectboxColumn(column, options=values, format_func=names.get)
+    return pickers
 
 
 def _plain(text: str) -> str:

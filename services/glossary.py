@@ -59,4 +59,11 @@ def preview(runtime: Runtime, dataset_id: int, glossary: Glossary) -> list[str]:
     return fit_glossary(glossary, datasets.load_pandas(runtime, dataset_id))[1][1:]
 
 
-__all__ = ["Glossary", "MAX_DICTIONARY_BYTES", "display_names", "fit_glossary", "preview", "read_dictionary"]
+def value_names(stored: dict | None, column: str, values: list) -> dict:
+    """Labels for a column's values in a picker: "A46 (education)" with a dictionary's meaning, else the
+    value itself."""
+    glossary = Glossary.from_dict(stored)
+    return {v: f"{v} ({glossary.value(column, v)})" if glossary.value(column, v) else str(v) for v in values}
+
+
+__all__ = ["Glossary", "MAX_DICTIONARY_BYTES", "display_names", "fit_glossary", "preview", "read_dictionary", "value_names"]

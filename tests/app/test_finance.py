@@ -180,3 +180,21 @@ def test_a_data_dictionary_upload_is_read_checked_and_kept_with_the_run(app_env)
     at.selectbox(key="finance.sensitive").set_value("purpose").run()
     fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
     assert "tv (television set)" in fair["group"].tolist() and "car" in fair["group"].tolist()
+
+
+def test_what_if_text_fields_are_picked_from_the_trained_values_with_their_meaning():
+    import pandas as pd
+
+    from pages.finance_views import _category_pickers
+    from services.results import RunInfo
+
+    frame = pd.DataFrame({"purpose": ["A40", "A46", "A40", None], "amount": [1.0, 2.0, 3.0, 4.0],
+                          "branch": [f"b{i}" for i in range(4)]})
+    run = RunInfo(1, "finance", "credit_lightgbm", 1, {
+        "features": ["purpose", "amount", "branch"],
+        "feature_kinds": {"purpose": "categorical", "amount": "numeric", "branch": "categorical"},
+        "glossary": {"columns": {}, "values": {"purpose": {"A46": "education"}}}}, {}, "succeeded", None, False, None)
+    pickers = _category_pickers(frame, run)
+    assert set(pickers) == {"purpose", "branch"}  # numbers stay typed
+    assert pickers["purpose"]["type_config"]["options"] == [{"value": "A40", "label": "A40"},
+                                                            {"value": "A46", "label": "A46 (education)"}]
