@@ -1,6 +1,7 @@
 """Shared widgets and the per-process collaborators (runtime, job manager) cached for all sessions."""
 from __future__ import annotations
 
+import re
 import threading
 
 import pandas as pd
@@ -111,6 +112,12 @@ def profile_table(profile: list[dict]) -> pd.DataFrame:
             "distinct": column["distinct"], "min": column.get("min"), "max": column.get("max"), "top values": top,
         })
     return pd.DataFrame(rows)
+
+
+def plain(text: str) -> str:
+    """Text shown as written where Streamlit reads Markdown: a data dictionary's "*status*", "$ (USD)" or
+    "<= 200 DM" is not formatting."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|$~])", r"\\\1", str(text))
 
 
 def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int:

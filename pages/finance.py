@@ -17,10 +17,11 @@ user = components.current_user()
 def _dictionary(dataset_id: int) -> tuple[object, bool]:
     """An optional data dictionary (the reasons then name coded columns and values as it does), and whether
     an uploaded one was refused (then nothing trains until it is fixed or removed)."""
-    with st.expander("Data dictionary for the reasons (--dictionary)"):
+    key = f"finance.dictionary.{dataset_id}"
+    with st.expander("Data dictionary for the reasons (--dictionary)", expanded=st.session_state.get(key) is not None):
         upload = st.file_uploader("Names for coded columns and values: a table with columns column, label and "
                                   "optionally value (one row per code)", type=components.TABLE_TYPES,
-                                  key=f"finance.dictionary.{dataset_id}")
+                                  key=key)
         if upload is None:
             return None, False
         try:

@@ -18,17 +18,18 @@ def fairness(runtime, run: RunInfo) -> None:
     suggested = finance.suggested_columns(columns, run.parameters.get("glossary"))
     names = display_names(run.parameters.get("glossary"), columns)
     column = st.selectbox("Sensitive column", columns, index=columns.index(suggested[0]) if suggested else 0,
-                          format_func=names.get, key="finance.sensitive", help="Out-of-fold decisions at the run's cut-off, per group. "
-                          "Numbers such as age are read in bands.")
+                          format_func=names.get, key=f"finance.sensitive.{run.id}",  # each run its own names
+                          help="Out-of-fold decisions at the run's cut-off, per group. Numbers such as age are "
+                          "read in bands.")
     try:
         result = finance.fairness(runtime, run.id, column)
     except UserFacingError as exc:
         st.error(str(exc))
         return
-    for note in result.notes:
-        st.caption(note)
+    for note in result.notes:  # group names may carry a data dictionary's text: shown as written
+        st.caption(components.plain(note))
     for warning in result.warnings:
-        st.warning(warning)
+        st.warning(components.plain(warning))
     st.dataframe(_fairness_view(result.frame), hide_index=True, key="finance.fairtable", column_config={
         "approval_rate": st.column_config.TextColumn("approval rate"),
         "default_rate": st.column_config.TextColumn("default rate", help="Observed default rate of the group."),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -84,7 +83,7 @@ def what_if(runtime, run: RunInfo) -> None:
     for note in result.notes:  # an edited value beyond anything in training
         st.warning(note)
     for number, reason in enumerate(result.reasons, start=1):
-        st.markdown(f"{number}. {_plain(reason)}")
+        st.markdown(f"{number}. {components.plain(reason)}")
     score = result.base_value + sum(v for _, v in result.contributions)
     names = display_names(run.parameters.get("glossary"), [n for n, _ in result.contributions])
     st.plotly_chart(figures.waterfall_figure(result.base_value, [(names[n], v) for n, v in result.contributions],
@@ -109,11 +108,6 @@ def _category_pickers(frame: pd.DataFrame, run: RunInfo) -> dict:
             names = value_names(glossary, column, values)
             pickers[column] = st.column_config.SelectboxColumn(column, options=values, format_func=names.get)
     return pickers
-
-
-def _plain(text: str) -> str:
-    """Text shown as written in Markdown: a dictionary's "*status*" or "$ (USD)" is not formatting."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|$~])", r"\\\1", text)
 
 
 def scoring(runtime, run: RunInfo, user: str) -> None:

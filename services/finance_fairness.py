@@ -66,7 +66,7 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
     warnings = []
     flagged = rules.flagged_groups(rows)
     if flagged:
-        named = "; ".join(f"{r['group']} ({r['approval_rate']:.0%} approved, ratio {r['approval_ratio']:.2f})"
+        named = "; ".join(f"{r['group']} ({r['approval_rate']:.1%} approved, ratio {r['approval_ratio']:.2f})"
                           for r in flagged)
         warnings.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common "
                         "first flag for adverse impact: see whether the observed default rates justify the gap.")

@@ -91,7 +91,7 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     assert list(scored.columns)[:4] == ["applicant_id", "pd", "grade", "decision"] and len(scored) == 30
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download CSV" in labels and "Download XLSX" in labels
-    assert at.selectbox(key="finance.sensitive").value == "age"  # fairness tab: the column named like a ground
+    assert at.selectbox(key=f"finance.sensitive.{run.id}").value == "age"  # the column named like a ground
     fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
     assert fair["group"].iloc[0] == "under 25" and fair["applicants"].sum() == 150
     small = fair["applicants"] < 30  # no ratio for them, said in words rather than a bare "None"
@@ -171,13 +171,14 @@ def test_a_data_dictionary_upload_is_read_checked_and_kept_with_the_run(app_env)
     assert newest != run.id and at.selectbox(key="finance.run").value == newest
     assert at.selectbox(key="finance.run").format_func(newest).startswith(f"Run {newest} · default · AUC ")
     assert run.parameters["glossary"] == {"columns": {"purpose": "Loan purpose"},  # as the data spells it
-                                          "values": {"purpose": {"tv": "television set", "boat": "boat"}}}
+                                          "values": {"purpose": {"tv": "television set", "boat": "boat"}},
+                                          "unseen": {"purpose": ["boat"]}}
     components.get_job_manager().shutdown()
     at = _page()  # the charts name the column as the dictionary does, with its own name beside it
     assert not at.exception, at.exception
     assert "Loan purpose (purpose)" in at.selectbox(key="finance.dependence").options
     assert "amount" in at.selectbox(key="finance.dependence").options
-    at.selectbox(key="finance.sensitive").set_value("purpose").run()
+    at.selectbox(key=f"finance.sensitive.{newest}").set_value("purpose").run()
     fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
     assert "tv (television set)" in fair["group"].tolist() and "car" in fair["group"].tolist()
 
@@ -198,3 +199,11 @@ def test_what_if_text_fields_are_picked_from_the_trained_values_with_their_meani
     assert set(pickers) == {"purpose", "branch"}  # numbers stay typed
     assert pickers["purpose"]["type_config"]["options"] == [{"value": "A40", "label": "A40"},
                                                             {"value": "A46", "label": "A46 (education)"}]
+
+
+def test_dictionary_text_is_shown_as_written_not_as_markdown():
+    from pages.components import plain
+
+    shown = plain("A11 (*overdrawn*, from $-200 to $0) and 0 <= ... < 200 DM [x](y) _z_")
+    assert shown == ("A11 \\(\\*overdrawn\\*, from \\$\\-200 to \\$0\\) and 0 \\<= \\.\\.\\. \\< 200 DM "
+                     "\\[x\\]\\(y\\) \\_z\\_")
