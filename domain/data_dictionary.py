@@ -28,6 +28,7 @@ class DictionaryError(ValueError):
 class Glossary:
     columns: Mapping[str, str] = field(default_factory=dict)                # column → what it is called
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)   # column → code → what it means
+    unseen: Mapping[str, list[str]] = field(default_factory=dict)  # column → codes not in the training data
 
     def column(self, name: str) -> str | None:
         return self.columns.get(str(name))
@@ -47,12 +48,14 @@ class Glossary:
         return bool(self.columns or self.values)
 
     def to_dict(self) -> dict[str, dict]:
-        return {"columns": dict(self.columns), "values": {c: dict(v) for c, v in self.values.items()}}
+        return {"columns": dict(self.columns), "values": {c: dict(v) for c, v in self.values.items()},
+                "unseen": {c: list(v) for c, v in self.unseen.items()}}
 
     @classmethod
     def from_dict(cls, stored: Mapping | None) -> "Glossary":
         stored = stored or {}
-        return cls(dict(stored.get("columns") or {}), {c: dict(v) for c, v in (stored.get("values") or {}).items()})
+        return cls(dict(stored.get("columns") or {}), {c: dict(v) for c, v in (stored.get("values") or {}).items()},
+                   {c: list(v) for c, v in (stored.get("unseen") or {}).items()})
 
 
 def value_key(value: object) -> str:
@@ -153,6 +156,7 @@ def fit_to_data(glossary: Glossary, features: Iterable[str], present: Sequence[s
     used = {str(c) for c in features}
     values: dict[str, dict[str, str]] = {}
     unmatched: list[str] = []
+    unseen: dict[str, list[str]] = {}
     explained = 0
     for name, codes in glossary.values.items():
         if name.casefold() not in by_case:
@@ -166,12 +170,13 @@ def fit_to_data(glossary: Glossary, features: Iterable[str], present: Sequence[s
                 explained += real in used
             else:
                 unmatched.append(f"{real} = {code}")
+                unseen.setdefault(real, []).append(code)
                 kept.setdefault(code, label)  # an applicant scored later may still have it
     notes = [f"Reasons use the data dictionary: {sum(c in used for c in columns)} of the model's {len(used)} "
              f"columns named, {explained} coded value(s) explained.", *unknown_notes(glossary, present)]
     if unmatched:
         notes.append(f"{len(unmatched)} code(s) of the data dictionary match no value in the data: {_few(unmatched)}.")
-    return Glossary(columns, values), notes
+    return Glossary(columns, values, unseen), notes
 
 
 def _few(names: Sequence[str], limit: int = 8) -> str:

@@ -67,7 +67,7 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
         _shap_section(shap, run.parameters.get("glossary")),
         *_dictionary_section(run.parameters.get("glossary")),
         *_fairness_section(runtime, run),
-        ReportSection("Limitations", "\n\n".join(LIMITATIONS + tuple(ev.get("warnings", ())) + tuple(ev.get("notes", ())))),
+        ReportSection("Notes and limitations of this run", "\n\n".join(LIMITATIONS + tuple(ev.get("warnings", ())) + tuple(ev.get("notes", ())))),
     ]
     return tuple(sections)
 
@@ -112,8 +112,10 @@ def _dictionary_section(glossary: dict | None) -> list[ReportSection]:
     if not glossary:
         return []
     names = pd.DataFrame(list((glossary.get("columns") or {}).items()), columns=["column", "name in reasons"])
-    codes = pd.DataFrame([(c, code, label) for c, v in (glossary.get("values") or {}).items()
-                          for code, label in v.items()], columns=["column", "value", "meaning"])
+    unseen = {(c, code) for c, v in (glossary.get("unseen") or {}).items() for code in v}
+    codes = pd.DataFrame([(c, code, label, "no" if (c, code) in unseen else "yes")
+                          for c, v in (glossary.get("values") or {}).items() for code, label in v.items()],
+                         columns=["column", "value", "meaning", "in the training data"])
     tables = tuple((title, frame) for title, frame in (("Column names", names), ("Coded values", codes))
                    if len(frame))
     return [ReportSection("Data dictionary", "Reasons and charts name columns and coded values as the data "

@@ -418,6 +418,7 @@ def test_a_data_dictionary_names_coded_columns_and_values_in_the_reasons(setting
     assert code == 0, err
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Data dictionary" in html and "television" in html and "Purpose (zweck)" in html
+    assert "in the training data" in html and "Notes and limitations of this run" in html
 
 
 @pytest.mark.parametrize("content,message", [

@@ -65,6 +65,7 @@ def test_fitted_to_the_data_it_counts_what_matches_and_names_what_does_not():
         "The data dictionary describes 1 column(s) not in the data, left unused: purpose.",
         "1 code(s) of the data dictionary match no value in the data: laufkont = 2."]
     assert fitted.value("laufkont", 2) == "below 0 DM"  # kept: a later applicant may have it
+    assert fitted.unseen == {"laufkont": ["2"]} and Glossary.from_dict(fitted.to_dict()) == fitted
     assert unknown_columns(glossary, ["laufkont", "hoehe", "purpose"]) == []
 
 
