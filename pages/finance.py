@@ -32,7 +32,7 @@ def _dictionary(dataset_id: int) -> tuple[object, bool]:
         codes = sum(len(v) for v in glossary.values.values())
         st.success(f"{len(glossary.columns)} column name(s) and {codes} code(s) read.")
         for note in [*notes, *glossary_service.preview(runtime, dataset_id, glossary)]:
-            st.caption(note)
+            st.caption(components.plain(note))
         return glossary, False
 
 

@@ -26,10 +26,10 @@ def results(runtime, run: RunInfo) -> None:
                    delta_color="off")
     cols[2].metric("Cut-off (PD)", f"{m['cutoff']:.3f}")
     cols[3].metric("Approval rate", f"{m['approval_rate']:.1%}")
-    for line in run.parameters.get("warnings", []):
-        st.warning(line)
+    for line in run.parameters.get("warnings", []):  # column names and dictionary text, shown as written
+        st.warning(components.plain(line))
     for line in run.parameters.get("notes", []):
-        st.info(line)
+        st.info(components.plain(line))
     st.dataframe(finance_report.metrics_table(run), hide_index=True, key="finance.metrics")
     ev = finance.load_evaluation(runtime, run)
     left, right = st.columns(2)
@@ -81,7 +81,7 @@ def what_if(runtime, run: RunInfo) -> None:
     cols[1].metric("Grade", result.grade)
     cols[2].metric("Decision", result.decision)
     for note in result.notes:  # an edited value beyond anything in training
-        st.warning(note)
+        st.warning(components.plain(note))
     for number, reason in enumerate(result.reasons, start=1):
         st.markdown(f"{number}. {components.plain(reason)}")
     score = result.base_value + sum(v for _, v in result.contributions)
@@ -130,7 +130,7 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
     st.success(f"Scored {len(result.frame):,} applicants with run {result.run_id}: "
                f"{int((result.frame['decision'] == 'approve').sum()):,} approved.")
     for note in result.notes:
-        st.info(note)
+        st.info(components.plain(note))
     st.dataframe(result.frame, hide_index=True, key="finance.scoredtable")
     left, right = st.columns(2)
     left.download_button("Download CSV", finance.export_scored(result.frame, "csv"), file_name="scored.csv",

@@ -21,7 +21,8 @@ def _page() -> AppTest:
 
 
 def _texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    """The elements' text as read on the page (Markdown escapes, which the page adds to plain text, removed)."""
+    return "\n".join(str(e.value) for e in elements).replace("\\", "")
 
 
 def _store(frame, name="loans.csv"):
