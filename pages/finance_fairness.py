@@ -15,22 +15,43 @@ from services.results import RunInfo
 def fairness(runtime, run: RunInfo) -> None:
     skip = (run.parameters["target"], run.parameters.get("id_column"))
     columns = [c for c in finance.training_rows(runtime, run).columns if c not in skip]
-    suggested = finance.suggested_columns(columns, run.parameters.get("glossary"))
-    names = display_names(run.parameters.get("glossary"), columns)
-    column = st.selectbox("Sensitive column", columns, index=columns.index(suggested[0]) if suggested else 0,
-                          format_func=names.get, key=f"finance.sensitive.{run.id}",  # each run its own names
-                          help="Out-of-fold decisions at the run's cut-off, per group. Numbers such as age are "
-                          "read in bands.")
+    column = _pick(columns, run, f"finance.sensitive.{run.id}",  # each run its own names
+                   "Out-of-fold decisions at the run's cut-off, per group. Numbers such as age are read in bands.")
     try:
         result = finance.fairness(runtime, run.id, column)
     except UserFacingError as exc:
         st.error(str(exc))
         return
+    _show(result, "finance.fair")
+
+
+def batch(runtime, run: RunInfo, applicants: pd.DataFrame, decisions: list[str]) -> None:
+    """Approval by group among the applicants just scored (their outcomes are not known yet)."""
+    columns = [c for c in applicants.columns if c != run.parameters.get("id_column")]
+    column = _pick(columns, run, f"finance.batchgroup.{run.id}", "This batch's decisions at the run's cut-off, "
+                   "per group. Numbers such as age are read in bands.")
+    try:
+        result = finance.batch_fairness(runtime, run.id, applicants, decisions, column)
+    except UserFacingError as exc:
+        st.error(str(exc))
+        return
+    _show(result, "finance.batchfair")
+
+
+def _pick(columns: list[str], run: RunInfo, key: str, help_text: str) -> str:
+    """The sensitive column, starting on one named like a protected ground or like age."""
+    suggested = finance.suggested_columns(columns, run.parameters.get("glossary"))
+    names = display_names(run.parameters.get("glossary"), columns)
+    return st.selectbox("Sensitive column", columns, index=columns.index(suggested[0]) if suggested else 0,
+                        format_func=names.get, key=key, help=help_text)
+
+
+def _show(result, key: str) -> None:
     for note in result.notes:  # group names may carry a data dictionary's text: shown as written
         st.caption(components.plain(note))
     for warning in result.warnings:
         st.warning(components.plain(warning))
-    st.dataframe(_fairness_view(result.frame), hide_index=True, key="finance.fairtable", column_config={
+    st.dataframe(_fairness_view(result.frame), hide_index=True, key=f"{key}table", column_config={
         "approval_rate": st.column_config.TextColumn("approval rate"),
         "default_rate": st.column_config.TextColumn("default rate", help="Observed default rate of the group."),
         "default_rate_approved": st.column_config.TextColumn(
@@ -38,13 +59,13 @@ def fairness(runtime, run: RunInfo) -> None:
         "approval_ratio": st.column_config.TextColumn(
             "approval ratio", help=f"Approval rate over the most approved group's, for groups of {finance.MIN_GROUP} "
             "or more (smaller ones are too noisy to read); under 0.80 is a common flag for adverse impact.")})
-    st.plotly_chart(ff.group_rates_figure(result.frame), key="finance.fairchart")
+    st.plotly_chart(ff.group_rates_figure(result.frame), key=f"{key}chart")
 
 
 def _fairness_view(frame: pd.DataFrame) -> pd.DataFrame:
     """Rates as percentages to one decimal; where a group has no figure, why in words, not a bare "None"."""
     shown = frame.copy()
-    for column in ("approval_rate", "default_rate", "default_rate_approved"):
+    for column in [c for c in ("approval_rate", "default_rate", "default_rate_approved") if c in frame]:
         shown[column] = [f"{r:.1%}" if pd.notna(r) else "– (none approved)" for r in frame[column]]
     shown["approval_ratio"] = [f"{r:.2f}" if pd.notna(r) else f"– (under {finance.MIN_GROUP} applicants)"
                                for r in frame["approval_ratio"]]

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages import components
+from pages import components, finance_fairness
 from reports import figures
 from reports import finance_figures as ff
 from services import finance, finance_report
@@ -120,6 +120,7 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
                                             max_bytes=runtime.max_upload_bytes)
                 st.session_state["finance.scored"] = finance.score(runtime, run.id, frame, user=user,
                                                                    source=upload.name)
+                st.session_state["finance.scoredinput"] = frame
         except UserFacingError as exc:
             st.session_state.pop("finance.scored", None)
             st.error(str(exc))
@@ -139,6 +140,10 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
                           key="finance.downloadxlsx")
     st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
     st.dataframe(result.psi, hide_index=True, key="finance.psitable")
+    applicants = st.session_state.get("finance.scoredinput")
+    if applicants is not None and len(applicants) == len(result.frame):
+        with st.expander("Approval by group in this batch"):
+            finance_fairness.batch(runtime, run, applicants, result.frame["decision"].tolist())
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home

@@ -100,8 +100,9 @@ def group_rates_figure(table: pd.DataFrame, *, title: str = "Approval and defaul
     fig = go.Figure()
     fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["approval_rate"], name="Approval rate",
                          marker_color=PRIMARY))
-    fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["default_rate"], name="Observed default rate",
-                         marker_color=NEGATIVE))
+    if "default_rate" in table:  # a scored batch's outcomes are not known yet
+        fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["default_rate"], name="Observed default rate",
+                             marker_color=NEGATIVE))
     fig = _style(fig, title, "Group", "Rate")
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 1])

@@ -38,6 +38,20 @@ def fairness(runtime: Runtime, run_id: int, column: str) -> FairnessResult:
     return _rates(known, oof, column, Glossary.from_dict(run.parameters.get("glossary")))
 
 
+def batch_fairness(runtime: Runtime, run_id: int, applicants: pd.DataFrame, decisions: list[str],
+                   column: str) -> FairnessResult:
+    """Approval rates per group of a scored batch (``decisions``: the batch's, row for row): whether new
+    applicants of some group are declined more. Their outcomes are not known yet, so no default rates."""
+    run = finance_run(runtime, run_id)
+    if column not in applicants.columns:
+        raise MissingColumnsError(f"Column {column!r} is not in the scored file.")
+    if len(decisions) != len(applicants):
+        raise UserFacingError("The decisions do not match the scored file row for row.")
+    decided = pd.DataFrame({"decision": list(decisions), "default": False})
+    return _rates(applicants.reset_index(drop=True), decided, column,
+                  Glossary.from_dict(run.parameters.get("glossary")), outcomes=False)
+
+
 def suggested_checks(runtime: Runtime, run: RunInfo, limit: int = 3) -> list[tuple[str, FairnessResult]]:
     """The check on the first ``limit`` columns named like a protected ground or like age (for the report)."""
     known, oof = _decisions(runtime, run)
@@ -57,7 +71,8 @@ def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFra
     return known, oof
 
 
-def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None) -> FairnessResult:
+def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None,
+           outcomes: bool = True) -> FairnessResult:
     groups, order, how = rules.sensitive_groups(known[column].tolist(), column)
     if glossary:  # coded groups read with their meaning: "A92 (female : divorced/separated/married)"
         named = {g: f"{g} ({glossary.value(column, g)})" if glossary.value(column, g) else g for g in order}
@@ -68,9 +83,14 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
     if flagged:
         named = "; ".join(f"{r['group']} ({r['approval_rate']:.1%} approved, ratio {r['approval_ratio']:.2f})"
                           for r in flagged)
+        check = ("see whether the observed default rates justify the gap" if outcomes else "these applicants' "
+                 "outcomes are not known yet: compare with the training data's check on the Fairness tab")
         warnings.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common "
-                        "first flag for adverse impact: see whether the observed default rates justify the gap.")
-    return FairnessResult(pd.DataFrame(rows), (how,) if how else (), tuple(warnings))
+                        f"first flag for adverse impact: {check}.")
+    frame = pd.DataFrame(rows)
+    if not outcomes:
+        frame = frame.drop(columns=["default_rate", "default_rate_approved"])
+    return FairnessResult(frame, (how,) if how else (), tuple(warnings))
 
 
 def suggested_columns(columns: list[str], glossary: dict | None = None) -> list[str]:

@@ -92,8 +92,11 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     assert list(scored.columns)[:4] == ["applicant_id", "pd", "grade", "decision"] and len(scored) == 30
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download CSV" in labels and "Download XLSX" in labels
+    batch = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns  # this batch, by group
+                 and "default_rate" not in d.value.columns)
+    assert batch["applicants"].sum() == 30 and at.selectbox(key=f"finance.batchgroup.{run.id}").value == "age"
     assert at.selectbox(key=f"finance.sensitive.{run.id}").value == "age"  # the column named like a ground
-    fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
+    fair = next(d.value for d in at.dataframe if "default_rate" in d.value.columns)  # the training data's check
     assert fair["group"].iloc[0] == "under 25" and fair["applicants"].sum() == 150
     small = fair["applicants"] < 30  # no ratio for them, said in words rather than a bare "None"
     assert small.any() and (fair.loc[small, "approval_ratio"] == "– (under 30 applicants)").all()
@@ -180,7 +183,7 @@ def test_a_data_dictionary_upload_is_read_checked_and_kept_with_the_run(app_env)
     assert "Loan purpose (purpose)" in at.selectbox(key="finance.dependence").options
     assert "amount" in at.selectbox(key="finance.dependence").options
     at.selectbox(key=f"finance.sensitive.{newest}").set_value("purpose").run()
-    fair = next(d.value for d in at.dataframe if "approval_ratio" in d.value.columns)
+    fair = next(d.value for d in at.dataframe if "default_rate" in d.value.columns)
     assert "tv (television set)" in fair["group"].tolist() and "car" in fair["group"].tolist()
 
 

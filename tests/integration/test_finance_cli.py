@@ -348,6 +348,28 @@ def test_what_if_moves_the_pd_and_fairness_table_adds_up(env):
     assert section.tables[0][1]["group"].tolist() == by_age.frame["group"].tolist()
 
 
+def test_a_scored_batch_is_checked_for_approval_by_group(env):
+    """New applicants' outcomes are unknown: approval rates and ratios per group only, and a warning that
+    points back to the training data's check."""
+    from services import errors, finance, runs
+
+    runtime = _runtime()
+    run = runs.list_runs(runtime, desk="finance")[0]
+    applicants = classification_frame(120, seed=5).drop(columns=["default"])
+    applicants["region"] = ["north"] * 60 + ["south"] * 60
+    decisions = ["approve"] * 60 + ["approve"] * 20 + ["decline"] * 40  # south approved at a third of north
+    result = finance.batch_fairness(runtime, run.id, applicants, decisions, "region")
+    assert list(result.frame.columns) == ["group", "applicants", "approval_rate", "approval_ratio"]
+    assert result.frame["approval_rate"].round(3).tolist() == [1.0, 0.333]
+    assert result.warnings[0].startswith("Approved at under four fifths of the most approved group's rate: south "
+                                         "(33.3% approved, ratio 0.33)")
+    assert "outcomes are not known yet" in result.warnings[0]
+    with pytest.raises(errors.UserFacingError, match="not in the scored file"):
+        finance.batch_fairness(runtime, run.id, applicants, decisions, "nope")
+    with pytest.raises(errors.UserFacingError, match="row for row"):
+        finance.batch_fairness(runtime, run.id, applicants, decisions[:-1], "region")
+
+
 def test_yes_no_target_takes_the_files_spelling_and_a_leaking_ratio_is_warned(settings_env, tmp_path, capsys):
     """'--positive N' names the 'N' rows although the reader turned Y/N into True/False; a pair of columns that
     gives the outcome away (no single one does) still gets a warning, printed as a warning."""
