@@ -39,7 +39,7 @@ def _dictionary(dataset_id: int) -> tuple[object, bool]:
 def _run_label(run) -> str:
     auc = run.metrics.get("oof_auc")
     return (f"Run {run.id} · {run.parameters.get('target')}" + (f" · AUC {auc:.3f}" if auc is not None else "")
-            + f" · {run.created_at:%Y-%m-%d %H:%M}")
+            + f" · {run.created_at:%d %b %H:%M}")  # short: the sidebar is narrow
 
 
 st.title("Finance risk")
