@@ -156,6 +156,17 @@ class PredictionRepository:
             stmt = stmt.limit(limit)
         return self.session.scalars(stmt).all()
 
+    def outputs(self, run_id: int, kind: str | None = None, limit: int | None = None) -> list[tuple[str, dict]]:
+        """(record_key, outputs) per stored row, in storing order: the columns only, without building an ORM
+        object per row (a 60,000-row run's out-of-fold rows load in a fraction of the time)."""
+        stmt = (select(PredictionRecord.record_key, PredictionRecord.outputs)
+                .where(PredictionRecord.run_id == run_id).order_by(PredictionRecord.id))
+        if kind:
+            stmt = stmt.where(PredictionRecord.kind == kind)
+        if limit:
+            stmt = stmt.limit(limit)
+        return [(key, outputs) for key, outputs in self.session.execute(stmt)]
+
     def count(self, run_id: int) -> int:
         return self.session.scalar(select(func.count(PredictionRecord.id)).where(PredictionRecord.run_id == run_id)) or 0
 

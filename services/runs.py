@@ -34,8 +34,8 @@ def predictions_frame(runtime: Runtime, run_id: int, kind: str | None = None, li
     import pandas as pd
 
     with runtime.uow() as uow:
-        rows = uow.predictions.list(int(run_id), kind=kind, limit=limit)
-        return pd.DataFrame([{"record_key": r.record_key, **r.outputs} for r in rows])
+        rows = uow.predictions.outputs(int(run_id), kind=kind, limit=limit)
+    return pd.DataFrame([{"record_key": key, **outputs} for key, outputs in rows])
 
 
 def latest_predictions(runtime: Runtime, run_id: int, kind: str):
