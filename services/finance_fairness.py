@@ -65,10 +65,25 @@ def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFra
     """The training rows with a known outcome, and their stored out-of-fold decisions, row for row."""
     frame = datasets.load_pandas(runtime, run.dataset_id)
     known = frame[frame[run.parameters["target"]].notna()].reset_index(drop=True)
-    oof = runs.predictions_frame(runtime, run.id, kind="oof")
+    oof = _oof_decisions(runtime, run)
     if len(oof) != len(known):
         raise UserFacingError("The stored out-of-fold predictions do not match the training data.")
     return known, oof
+
+
+_OOF_CACHE: dict[tuple, pd.DataFrame] = {}
+OOF_CACHE_RUNS = 4  # the page redraws the fairness tab on every click: a large run's rows are read once
+
+
+def _oof_decisions(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
+    """A run's stored out-of-fold decisions and outcomes. A run never changes once stored, so the last few
+    are kept in memory (keyed by database, run and its creation time, in case an id is reused)."""
+    key = (runtime.engine.url.render_as_string(hide_password=False), run.id, run.created_at)
+    if key not in _OOF_CACHE:
+        while len(_OOF_CACHE) >= OOF_CACHE_RUNS:
+            _OOF_CACHE.pop(next(iter(_OOF_CACHE)))
+        _OOF_CACHE[key] = runs.predictions_frame(runtime, run.id, kind="oof")[["decision", "default"]]
+    return _OOF_CACHE[key]
 
 
 def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None,

@@ -460,3 +460,20 @@ def test_a_bad_data_dictionary_is_refused_before_anything_is_stored(settings_env
     assert code == 2 and message in err, err
     runtime = _runtime()
     assert datasets.list_datasets(runtime) == [] and runs.list_runs(runtime) == [] and jobs.list_jobs(runtime) == []
+
+
+def test_the_fairness_check_reads_a_runs_stored_decisions_once(env, monkeypatch):
+    """The page redraws the fairness tab on every click; a large run's out-of-fold rows took seconds to read."""
+    from services import finance, finance_fairness, runs
+
+    runtime = _runtime()
+    run = runs.list_runs(runtime, desk="finance")[0]
+    finance_fairness._OOF_CACHE.clear()
+    reads = []
+    original = runs.predictions_frame
+    monkeypatch.setattr(runs, "predictions_frame", lambda *a, **k: reads.append(a[1:]) or original(*a, **k))
+    first = finance.fairness(runtime, run.id, "purpose").frame
+    again = finance.fairness(runtime, run.id, "age").frame
+    assert reads == [(run.id,)] and first["applicants"].sum() == again["applicants"].sum() == 160
+    stored = original(runtime, run.id, kind="oof")
+    assert list(stored.columns)[:1] == ["record_key"] and len(stored) == 160  # the lighter read, same rows
