@@ -25,9 +25,9 @@ def _monotone(values: list[str] | None) -> dict[str, int]:
 
 
 def _dictionary(path: str | None):
-    """The data dictionary named by --dictionary (None without one); its reading notes go to stderr."""
+    """The data dictionary named by --dictionary and what reading it noted ((None, []) without one)."""
     if not path:
-        return None
+        return None, []
     from pathlib import Path
 
     from services.errors import UserFacingError
@@ -35,22 +35,19 @@ def _dictionary(path: str | None):
 
     if not Path(path).is_file():
         raise UserFacingError(f"No file {path} (--dictionary).")
-    glossary, notes = read_dictionary(Path(path), filename=Path(path).name)
-    for line in notes:
-        print(f"note: {line}", file=sys.stderr)
-    return glossary
+    return read_dictionary(Path(path), filename=Path(path).name)
 
 
 def train(args: argparse.Namespace) -> int:
     from services import finance
 
-    glossary = _dictionary(args.dictionary)
+    glossary, glossary_notes = _dictionary(args.dictionary)
     job, run = finance.train_from_file(
         runtime(), args.data, target=args.target, user=user(), echo=None if args.json else echo_progress,
         positive=args.positive, id_column=args.id, cost_bad_approved=args.cost_bad, cost_good_declined=args.cost_good,
         monotone=_monotone(args.monotone), tune_seconds=args.tune_seconds, exposure_column=args.exposure,
         lgd_column=args.lgd, default_lgd=args.default_lgd, exclude=tuple(args.exclude or ()), folds=args.folds,
-        seed=args.seed, glossary=glossary)
+        seed=args.seed, glossary=glossary, glossary_notes=tuple(glossary_notes))
     metrics = run.metrics
     payload = {"run_id": run.id, "job_id": job.id, "dataset_id": run.dataset_id,
                **{k: metrics.get(k) for k in TRAIN_KEYS if k in metrics},

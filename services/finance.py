@@ -58,10 +58,11 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
                   grade_bounds: tuple[float, ...] = rules.DEFAULT_GRADE_BOUNDS, monotone: dict[str, int] | None = None,
                   tune_seconds: float = 0.0, exposure_column: str | None = None, lgd_column: str | None = None,
                   default_lgd: float = rules.DEFAULT_LGD, exclude: tuple[str, ...] = (), folds: int = 5,
-                  seed: int = 0, model: dict[str, Any] | None = None,
-                  glossary: Glossary | None = None) -> dict[str, Any]:
+                  seed: int = 0, model: dict[str, Any] | None = None, glossary: Glossary | None = None,
+                  glossary_notes: tuple[str, ...] = ()) -> dict[str, Any]:
     """JSON-serialisable job parameters; the rules are checked here so a bad setting fails before the job.
-    ``glossary``: a data dictionary's names for columns and coded values, used in the reasons."""
+    ``glossary``: a data dictionary's names for columns and coded values, used in the reasons;
+    ``glossary_notes``: what reading its file noted (repeated entries), kept with the run's notes."""
     if not all(math.isfinite(float(c)) for c in (cost_bad_approved, cost_good_declined, tune_seconds)):
         raise UserFacingError("Costs and the tuning time must be finite numbers.")
     if int(folds) < 2:
@@ -81,7 +82,8 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
             "tune_seconds": float(tune_seconds), "exposure_column": exposure_column or None,
             "lgd_column": lgd_column or None, "default_lgd": float(default_lgd), "exclude": list(exclude),
             "folds": int(folds), "seed": int(seed), "model": dict(model or {}),
-            "glossary": glossary.to_dict() if glossary else None}
+            "glossary": glossary.to_dict() if glossary else None,
+            "glossary_notes": list(glossary_notes) if glossary else []}
 
 
 def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[str, str] | None = None) -> Prepared:
@@ -104,7 +106,7 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     if params.get("glossary"):  # kept as the data spells its columns and codes
         glossary, notes = fit_glossary(Glossary.from_dict(params["glossary"]), frame, data.plan.features)
         params = {**params, "glossary": glossary.to_dict()}
-        data.notes.extend(notes)
+        data.notes.extend([*notes, *params.get("glossary_notes", [])])
     cv = _cross_validated(data, params, _model_params(select_device(runtime.device), params, data), progress)
     model_params, oof_pd = cv["model_params"], cv["oof_pd"]
     progress(0.72, "Fitting the final model on all rows")

@@ -411,10 +411,10 @@ def test_a_data_dictionary_names_coded_columns_and_values_in_the_reasons(setting
     frame = classification_frame(160, seed=2).rename(columns={"purpose": "zweck", "amount": "hoehe"})
     frame["zweck"] = frame["zweck"].map({"car": 1, "tv": 2, "education": 3, "business": 4})
     frame.to_csv(tmp_path / "loans.csv", index=False)
-    pd.DataFrame({"Variable": ["zweck", "zweck", "zweck", "zweck", "zweck", "hoehe", "unknown_col"],
-                  "Code": ["", 1, 2, 3, 4, "", ""],
+    pd.DataFrame({"Variable": ["zweck", "zweck", "zweck", "zweck", "zweck", "hoehe", "unknown_col", "hoehe"],
+                  "Code": ["", 1, 2, 3, 4, "", "", ""],
                   "Description": ["Purpose", "new car", "television", "education", "business", "Credit amount",
-                                  "Not in the file"]}).to_csv(tmp_path / "dictionary.csv", index=False)
+                                  "Not in the file", "Amount again"]}).to_csv(tmp_path / "dictionary.csv", index=False)
     code, out, err = _run(capsys, "finance", "train", "--data", tmp_path / "loans.csv", "--target", "default",
                           "--id", "applicant_id", "--folds", "3", "--dictionary", tmp_path / "dictionary.csv",
                           "--json")
@@ -423,6 +423,7 @@ def test_a_data_dictionary_names_coded_columns_and_values_in_the_reasons(setting
     assert "Reasons use the data dictionary: 2 of the model's 3 columns named, 4 coded value(s) explained." \
         in result["notes"]
     assert "The data dictionary describes 1 column(s) not in the data, left unused: unknown_col." in result["notes"]
+    assert "The data dictionary describes hoehe more than once: the first is kept." in result["notes"]
     new = frame.drop(columns=["default"]).head(40)
     new.to_csv(tmp_path / "new.csv", index=False)
     code, _, err = _run(capsys, "finance", "score", "--run", result["run_id"], "--data", tmp_path / "new.csv",
