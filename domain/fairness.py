@@ -39,8 +39,8 @@ def _nice(value: float) -> float:
     return round(value, digits)
 
 
-def _edges(numbers: list[float], column: str) -> tuple[list[float], bool]:
-    if is_age(column) and 14 <= min(numbers) and max(numbers) <= 120:
+def _edges(numbers: list[float], names: Sequence[str]) -> tuple[list[float], bool]:
+    if any(is_age(n) for n in names) and 14 <= min(numbers) and max(numbers) <= 120:
         return [e for e in AGE_EDGES if min(numbers) < e <= max(numbers)], True
     ordered = sorted(numbers)
     cuts = [_nice(ordered[min(len(ordered) - 1, int(len(ordered) * k / BANDS))]) for k in range(1, BANDS)]
@@ -59,16 +59,23 @@ def _band_labels(edges: list[float], whole: bool) -> list[str]:
     return [f"under {shown[0]}", *middle, f"{shown[-1]} and over"]
 
 
-def sensitive_groups(values: Sequence[object], column: str) -> tuple[list[str], list[str], str | None]:
-    """Each row's group, the groups in the order to show them, and a note on how the groups were formed."""
+def sensitive_groups(values: Sequence[object], column: str, *, name: str | None = None,
+                     reference: Sequence[object] | None = None) -> tuple[list[str], list[str], str | None]:
+    """Each row's group, the groups in the order to show them, and a note on how the groups were formed.
+    ``name``: another name of the column (a data dictionary's "Age in years" for attr13), also read for age;
+    ``reference``: the numbers to cut bands on (the training data's, so a scored batch is read in its bands)."""
     present = [v for v in values if not _missing(v)]
     numeric = bool(present) and all(_number(v) for v in present)
-    if numeric and len(set(present)) > MAX_GROUPS:
-        edges, age = _edges([float(v) for v in present], column)
-        labels = _band_labels(edges, all(float(v).is_integer() for v in present))
+    basis = [v for v in (reference or ()) if not _missing(v)]
+    if not basis or not all(_number(v) for v in basis):
+        basis = present
+    if numeric and len(set(basis)) > MAX_GROUPS:
+        edges, age = _edges([float(v) for v in basis], [column, *([name] if name else [])])
+        labels = _band_labels(edges, all(float(v).is_integer() for v in [*basis, *present]))
         groups = [MISSING if _missing(v) else labels[sum(float(v) >= e for e in edges)] for v in values]
         how = "age bands" if age else f"{len(labels)} bands of about equal size"
-        note = f"{column} holds {len(set(present)):,} different numbers: read in {how}."
+        note = f"{column} holds {len(set(basis)):,} different numbers: read in {how}" + (
+            ", cut on the training data as on the Fairness tab." if basis is not present else ".")
         return groups, [g for g in labels if g in set(groups)] + ([MISSING] if MISSING in groups else []), note
     text = [MISSING if _missing(v) else format_value(v) for v in values]
     counts = Counter(t for t in text if t != MISSING)
@@ -112,6 +119,11 @@ def group_rates(groups: Sequence[str], order: Sequence[str], decisions: Sequence
              "default_rate_approved": (bad_approved / approved) if approved else None,
              "approval_ratio": (approved / n / best) if best and n >= floor else None}
             for key, (n, approved, bads, bad_approved) in table.items() if n]
+
+
+def ratio_text(ratio: float) -> str:
+    """An approval ratio to two decimals, rounded down: 0.798 reads 0.79, never the 0.80 it falls short of."""
+    return f"{math.floor(ratio * 100 + 1e-9) / 100:.2f}"
 
 
 def flagged_groups(rows: Sequence[dict[str, object]]) -> list[dict[str, object]]:

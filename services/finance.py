@@ -39,7 +39,7 @@ from services.finance_scoring import (  # noqa: F401 - one module for pages and 
     ScoreResult, WhatIfResult, export_scored, load_evaluation, load_shap_sample, score, score_file, what_if,
 )
 from services.finance_fairness import (  # noqa: F401 - re-exported for the page
-    MIN_GROUP, FairnessResult, batch_fairness, fairness, suggested_columns)
+    MIN_GROUP, FairnessResult, batch_fairness, fairness, ratio_text, suggested_columns)
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
 from services.glossary import fit_glossary
 from services.jobs import Progress
@@ -287,5 +287,5 @@ def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",
            "check_training", "list_runs", "training_rows", "evaluate_frame",
            "score", "score_file", "what_if", "fairness", "suggested_columns", "export_scored", "load_evaluation",
-           "load_shap_sample", "MIN_GROUP", "batch_fairness",
+           "load_shap_sample", "MIN_GROUP", "batch_fairness", "ratio_text",
            "ScoreResult", "WhatIfResult", "FairnessResult", "EVALUATION_FILE", "REFERENCE_FILE", "SHAP_FILE"]

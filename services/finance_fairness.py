@@ -19,6 +19,7 @@ from services.runtime import Runtime
 
 
 MIN_GROUP = rules.MIN_FLAGGED  # smaller groups get no approval ratio: too few to read
+ratio_text = rules.ratio_text  # for the page: 0.798 reads 0.79, as the warning's "under 0.80" says
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,10 @@ def batch_fairness(runtime: Runtime, run_id: int, applicants: pd.DataFrame, deci
     if len(decisions) != len(applicants):
         raise UserFacingError("The decisions do not match the scored file row for row.")
     decided = pd.DataFrame({"decision": list(decisions), "default": False})
+    trained = datasets.load_pandas(runtime, run.dataset_id)  # numbers are banded as in the training data
+    reference = trained[column].tolist() if column in trained.columns else None
     return _rates(applicants.reset_index(drop=True), decided, column,
-                  Glossary.from_dict(run.parameters.get("glossary")), outcomes=False)
+                  Glossary.from_dict(run.parameters.get("glossary")), outcomes=False, reference=reference)
 
 
 def suggested_checks(runtime: Runtime, run: RunInfo, limit: int = 3) -> list[tuple[str, FairnessResult]]:
@@ -87,8 +90,9 @@ def _oof_decisions(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 
 
 def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None,
-           outcomes: bool = True) -> FairnessResult:
-    groups, order, how = rules.sensitive_groups(known[column].tolist(), column)
+           outcomes: bool = True, reference: list | None = None) -> FairnessResult:
+    groups, order, how = rules.sensitive_groups(known[column].tolist(), column, reference=reference,
+                                                name=glossary.column(column) if glossary else None)
     if glossary:  # coded groups read with their meaning: "A92 (female : divorced/separated/married)"
         named = {g: f"{g} ({glossary.value(column, g)})" if glossary.value(column, g) else g for g in order}
         groups, order = [named[g] for g in groups], [named[g] for g in order]
@@ -96,12 +100,12 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
     warnings = []
     flagged = rules.flagged_groups(rows)
     if flagged:
-        named = "; ".join(f"{r['group']} ({r['approval_rate']:.1%} approved, ratio {r['approval_ratio']:.2f})"
-                          for r in flagged)
-        check = ("see whether the observed default rates justify the gap" if outcomes else "these applicants' "
-                 "outcomes are not known yet: compare with the training data's check on the Fairness tab")
+        named = "; ".join(f"{r['group']} ({r['approval_rate']:.1%} approved, ratio "
+                          f"{rules.ratio_text(r['approval_ratio'])})" for r in flagged)
+        check = ("see whether the observed default rates justify the gap." if outcomes else "compare with the "
+                 "training data's check on the Fairness tab, as these applicants' outcomes are not known yet.")
         warnings.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common "
-                        f"first flag for adverse impact: {check}.")
+                        f"first flag for adverse impact: {check}")
     frame = pd.DataFrame(rows)
     if not outcomes:
         frame = frame.drop(columns=["default_rate", "default_rate_approved"])

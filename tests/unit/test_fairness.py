@@ -59,3 +59,18 @@ def test_age_names():
     assert all(is_age(c) for c in ("age", "Age", "person_age", "AGE_YEARS", "alter", "age in years", "applicantAge"))
     assert not any(is_age(c) for c in ("page_views", "mileage", "agent", "storage", "stage"))
 
+
+
+def test_a_column_the_dictionary_names_like_age_is_read_in_age_bands_and_a_batch_in_the_training_bands():
+    ages = [20 + (i * 7) % 50 for i in range(200)]
+    groups, order, note = fairness.sensitive_groups(ages, "attr13", name="Age in years")
+    assert order[0] == "under 25" and note.endswith("read in age bands.")
+    plain = fairness.sensitive_groups([float(i) for i in range(100)], "score")[1]
+    batch = fairness.sensitive_groups([float(i) for i in range(30, 70)], "score",
+                                      reference=[float(i) for i in range(100)])
+    assert batch[1] == ["20–39", "40–59", "60–79"] and set(batch[1]) <= set(plain)  # the training's bands
+    assert batch[2].endswith("cut on the training data as on the Fairness tab.")
+
+
+def test_a_ratio_is_shown_rounded_down_so_it_never_reads_as_the_four_fifths_it_misses():
+    assert fairness.ratio_text(0.798) == "0.79" and fairness.ratio_text(0.8) == "0.80" and fairness.ratio_text(1.0) == "1.00"
