@@ -14,32 +14,33 @@ runtime = components.get_runtime()
 user = components.current_user()
 
 
-def _dictionary(dataset_id: int) -> tuple[object, bool]:
-    """An optional data dictionary (the reasons then name coded columns and values as it does), and whether
-    an uploaded one was refused (then nothing trains until it is fixed or removed)."""
+def _dictionary(dataset_id: int) -> tuple[object, list[str], bool]:
+    """An optional data dictionary (the reasons then name coded columns and values as it does), what reading
+    it noted, and whether an uploaded one was refused (then nothing trains until it is fixed or removed)."""
     key = f"finance.dictionary.{dataset_id}"
     with st.expander("Data dictionary for the reasons (--dictionary)", expanded=st.session_state.get(key) is not None):
         upload = st.file_uploader("Names for coded columns and values: a table with columns column, label and "
                                   "optionally value (one row per code)", type=components.TABLE_TYPES,
                                   key=key)
         if upload is None:
-            return None, False
+            return None, [], False
         try:
             glossary, notes = glossary_service.read_dictionary(upload.getvalue(), filename=upload.name)
         except UserFacingError as exc:
             st.error(str(exc))
-            return None, True
+            return None, [], True
         codes = sum(len(v) for v in glossary.values.values())
         st.success(f"{len(glossary.columns)} column name(s) and {codes} code(s) read.")
         for note in [*notes, *glossary_service.preview(runtime, dataset_id, glossary)]:
             st.caption(components.plain(note))
-        return glossary, False
+        return glossary, notes, False
 
 
 def _run_label(run) -> str:
     auc = run.metrics.get("oof_auc")
-    return (f"Run {run.id} · {run.parameters.get('target')}" + (f" · AUC {auc:.3f}" if auc is not None else "")
-            + f" · {run.created_at:%d %b %H:%M}")  # short: the sidebar is narrow
+    # What tells runs apart first: the sidebar is narrow and cuts the end.
+    return (f"Run {run.id} · {run.created_at:%d %b %H:%M}" + (f" · AUC {auc:.3f}" if auc is not None else "")
+            + f" · {run.parameters.get('target')}")
 
 
 st.title("Finance risk")
@@ -76,7 +77,7 @@ with tab_train:
         exposure = st.selectbox("Exposure (EAD) column", ["(none)", *numeric], key="finance.exposure")
         lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key="finance.lgd")
         default_lgd = st.number_input("Default LGD", 0.0, 1.0, 0.45, key="finance.defaultlgd")
-    glossary, refused = _dictionary(info.id)
+    glossary, glossary_notes, refused = _dictionary(info.id)
     exclude = st.multiselect("Columns to leave out (--exclude): known only after the outcome, or a ground the "
                              "decision may not rest on", [c for c in columns if c not in (target, id_column)],
                              key="finance.exclude")
@@ -91,7 +92,7 @@ with tab_train:
                 cost_bad_approved=cost_bad, cost_good_declined=cost_good, monotone=monotone,
                 tune_seconds=tune_seconds, exposure_column=None if exposure == "(none)" else exposure,
                 lgd_column=None if lgd == "(none)" else lgd, default_lgd=default_lgd, exclude=tuple(exclude),
-                glossary=glossary)
+                glossary=glossary, glossary_notes=tuple(glossary_notes))
             finance.check_training(runtime, params)
         except UserFacingError as exc:
             st.error(str(exc))

@@ -67,7 +67,7 @@ def _fairness_view(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame.copy()
     for column in [c for c in ("approval_rate", "default_rate", "default_rate_approved") if c in frame]:
         shown[column] = [f"{r:.1%}" if pd.notna(r) else "– (none approved)" for r in frame[column]]
-    shown["approval_ratio"] = [f"{r:.2f}" if pd.notna(r) else f"– (under {finance.MIN_GROUP} applicants)"
+    shown["approval_ratio"] = [finance.ratio_text(r) if pd.notna(r) else f"– (under {finance.MIN_GROUP} applicants)"
                                for r in frame["approval_ratio"]]
     return shown
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -83,7 +84,7 @@ def what_if(runtime, run: RunInfo) -> None:
     for note in result.notes:  # an edited value beyond anything in training
         st.warning(components.plain(note))
     for number, reason in enumerate(result.reasons, start=1):
-        st.markdown(f"{number}. {components.plain(reason)}")
+        st.text(f"{number}. {reason}")  # as written: Markdown would turn a dictionary's "<=" into "≤"
     score = result.base_value + sum(v for _, v in result.contributions)
     names = display_names(run.parameters.get("glossary"), [n for n, _ in result.contributions])
     st.plotly_chart(figures.waterfall_figure(result.base_value, [(names[n], v) for n, v in result.contributions],
@@ -101,13 +102,20 @@ def _category_pickers(frame: pd.DataFrame, run: RunInfo) -> dict:
     """Text columns edited by picking one of the values the model was trained on (with a data dictionary's
     meaning beside each): a typed value the model never saw would be read as missing."""
     kinds, glossary = run.parameters.get("feature_kinds") or {}, run.parameters.get("glossary")
-    pickers = {}
+    headers = display_names(glossary, run.parameters["features"])  # a dictionary's names as column headers
+    pickers = {c: st.column_config.Column(headers[c]) for c in run.parameters["features"]}
     for column in [c for c in run.parameters["features"] if kinds.get(c) == "categorical" and c in frame]:
-        values = sorted(frame[column].dropna().unique().tolist(), key=str)
+        values = sorted(frame[column].dropna().unique().tolist(), key=_natural)
         if 0 < len(values) <= MAX_PICKER_VALUES:
             names = value_names(glossary, column, values)
-            pickers[column] = st.column_config.SelectboxColumn(column, options=values, format_func=names.get)
+            pickers[column] = st.column_config.SelectboxColumn(headers[column], options=values,
+                                                               format_func=names.get)
     return pickers
+
+
+def _natural(value: object) -> list:
+    """A41 before A410, 2 before 10: digit runs compared as numbers."""
+    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", str(value)))]
 
 
 def scoring(runtime, run: RunInfo, user: str) -> None:
@@ -138,12 +146,12 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
                          mime="text/csv", key="finance.downloadcsv")
     right.download_button("Download XLSX", finance.export_scored(result.frame, "xlsx"), file_name="scored.xlsx",
                           key="finance.downloadxlsx")
-    st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
-    st.dataframe(result.psi, hide_index=True, key="finance.psitable")
     applicants = st.session_state.get("finance.scoredinput")
     if applicants is not None and len(applicants) == len(result.frame):
-        with st.expander("Approval by group in this batch"):
+        with st.expander("Approval by group in this batch", expanded=True):
             finance_fairness.batch(runtime, run, applicants, result.frame["decision"].tolist())
+    st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
+    st.dataframe(result.psi, hide_index=True, key="finance.psitable")
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home

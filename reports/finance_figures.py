@@ -96,7 +96,10 @@ def grades_figure(rows: Sequence[Mapping[str, Any]], *, title: str = "Applicants
     return fig
 
 
-def group_rates_figure(table: pd.DataFrame, *, title: str = "Approval and default rate by group") -> go.Figure:
+def group_rates_figure(table: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Approval (and, where outcomes are known, observed default) rate per group."""
+    if title is None:
+        title = "Approval and default rate by group" if "default_rate" in table else "Approval rate by group"
     fig = go.Figure()
     fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["approval_rate"], name="Approval rate",
                          marker_color=PRIMARY))

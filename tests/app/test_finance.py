@@ -79,7 +79,7 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     table = next(d.value for d in at.dataframe if "logistic baseline" in d.value.columns)
     assert table["metric"].tolist()[0] == "auc"
     assert metrics["PD"].endswith("%") and 0 <= float(metrics["PD"].rstrip("%")) <= 100  # what-if panel
-    reasons = [str(m.value) for m in at.markdown if " the risk" in str(m.value)]  # up to three
+    reasons = [str(m.value) for m in at.text if " the risk" in str(m.value)]  # up to three, as plain text
     assert 1 <= len(reasons) <= 3 and (len(reasons) == 3 or metrics["Decision"] == "decline")
     assert metrics["Decision"] == "approve" or all("raised the risk" in r for r in reasons)
     new = classification_frame(30, seed=9).drop(columns=["default"])
@@ -173,7 +173,8 @@ def test_a_data_dictionary_upload_is_read_checked_and_kept_with_the_run(app_env)
     at.run()
     newest = jobs.get_job(components.get_runtime(), second).run_id
     assert newest != run.id and at.selectbox(key="finance.run").value == newest
-    assert at.selectbox(key="finance.run").format_func(newest).startswith(f"Run {newest} · default · AUC ")
+    label = at.selectbox(key="finance.run").format_func(newest)
+    assert label.startswith(f"Run {newest} · ") and " · AUC " in label and label.endswith(" · default")
     assert run.parameters["glossary"] == {"columns": {"purpose": "Loan purpose"},  # as the data spells it
                                           "values": {"purpose": {"tv": "television set", "boat": "boat"}},
                                           "unseen": {"purpose": ["boat"]}}
@@ -199,10 +200,15 @@ def test_what_if_text_fields_are_picked_from_the_trained_values_with_their_meani
         "features": ["purpose", "amount", "branch"],
         "feature_kinds": {"purpose": "categorical", "amount": "numeric", "branch": "categorical"},
         "glossary": {"columns": {}, "values": {"purpose": {"A46": "education"}}}}, {}, "succeeded", None, False, None)
+    coded = frame.assign(purpose=["A42", "A410", "A41", None])
+    pickers = _category_pickers(coded, run)
+    assert {c for c, p in pickers.items() if "type_config" in p} == {"purpose", "branch"}  # numbers stay typed
+    assert [o["value"] for o in pickers["purpose"]["type_config"]["options"]] == ["A41", "A42", "A410"]
+    run.parameters["glossary"]["columns"]["amount"] = "Credit amount"
     pickers = _category_pickers(frame, run)
-    assert set(pickers) == {"purpose", "branch"}  # numbers stay typed
     assert pickers["purpose"]["type_config"]["options"] == [{"value": "A40", "label": "A40"},
                                                             {"value": "A46", "label": "A46 (education)"}]
+    assert pickers["amount"]["label"] == "Credit amount (amount)"  # headers named as the dictionary names them
 
 
 def test_dictionary_text_is_shown_as_written_not_as_markdown():
