@@ -81,7 +81,7 @@ OOF_CACHE_RUNS = 4  # the page redraws the fairness tab on every click: a large 
 def _oof_decisions(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     """A run's stored out-of-fold decisions and outcomes. A run never changes once stored, so the last few
     are kept in memory (keyed by database, run and its creation time, in case an id is reused)."""
-    key = (runtime.engine.url.render_as_string(hide_password=False), run.id, run.created_at)
+    key = (runtime.engine.url.render_as_string(hide_password=True), run.id, run.created_at)
     if key not in _OOF_CACHE:
         while len(_OOF_CACHE) >= OOF_CACHE_RUNS:
             _OOF_CACHE.pop(next(iter(_OOF_CACHE)))
