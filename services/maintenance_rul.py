@@ -173,7 +173,8 @@ def _rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champi
         notes.append(f"Units live a median of {life:,.0f} steps against a RUL cap of {cap:g}: every reading more "
                      f"than {cap:g} steps before the failure counts as healthy, so only the last {cap:g} steps are "
                      "told apart (and the NASA score, built for cycles near the cap, grows huge on misses far beyond "
-                     "it). Give --cap the horizon maintenance is planned on.")
+                     "it). Give --cap the horizon maintenance is planned on, or give one row per cycle: readings "
+                     "that share a unit and a time value are averaged into one.")
     return notes
 
 
