@@ -71,7 +71,7 @@ def what_if(runtime, run: RunInfo) -> None:
     chosen = st.selectbox("Applicant", range(len(frame)), format_func=lambda i: labels[i], key="finance.applicant")
     row = frame.iloc[[chosen]][features].reset_index(drop=True)
     edited = st.data_editor(row, hide_index=True, key=f"finance.whatif.{run.id}.{chosen}", width="stretch",
-                            column_config=_category_pickers(frame, run))
+                            column_config=_category_pickers(frame, run, row))
     try:
         result = finance.what_if(runtime, run.id, {**frame.iloc[chosen].to_dict(), **edited.iloc[0].to_dict()})
     except UserFacingError as exc:
@@ -98,9 +98,10 @@ def what_if(runtime, run: RunInfo) -> None:
 MAX_PICKER_VALUES = 200  # a text column with more values stays free text
 
 
-def _category_pickers(frame: pd.DataFrame, run: RunInfo) -> dict:
+def _category_pickers(frame: pd.DataFrame, run: RunInfo, row: pd.DataFrame | None = None) -> dict:
     """Text columns edited by picking one of the values the model was trained on (with a data dictionary's
-    meaning beside each): a typed value the model never saw would be read as missing."""
+    meaning beside each): a typed value the model never saw would be read as missing. A field the applicant
+    (``row``) has filled offers no blank choice, which would silently make it missing."""
     kinds, glossary = run.parameters.get("feature_kinds") or {}, run.parameters.get("glossary")
     headers = display_names(glossary, run.parameters["features"])  # a dictionary's names as column headers
     pickers = {c: st.column_config.Column(headers[c]) for c in run.parameters["features"]}
@@ -108,8 +109,9 @@ def _category_pickers(frame: pd.DataFrame, run: RunInfo) -> dict:
         values = sorted(frame[column].dropna().unique().tolist(), key=_natural)
         if 0 < len(values) <= MAX_PICKER_VALUES:
             names = value_names(glossary, column, values)
+            filled = row is not None and bool(row[column].notna().all())
             pickers[column] = st.column_config.SelectboxColumn(headers[column], options=values,
-                                                               format_func=names.get)
+                                                               format_func=names.get, required=filled)
     return pickers
 
 

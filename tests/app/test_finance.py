@@ -209,6 +209,10 @@ def test_what_if_text_fields_are_picked_from_the_trained_values_with_their_meani
     assert pickers["purpose"]["type_config"]["options"] == [{"value": "A40", "label": "A40"},
                                                             {"value": "A46", "label": "A46 (education)"}]
     assert pickers["amount"]["label"] == "Credit amount (amount)"  # headers named as the dictionary names them
+    assert not pickers["purpose"].get("required")
+    filled = _category_pickers(frame, run, frame.iloc[[0]])  # the applicant's purpose is given: no blank choice
+    assert filled["purpose"]["required"] is True
+    assert not _category_pickers(frame, run, frame.iloc[[3]])["purpose"].get("required")  # purpose missing
 
 
 def test_dictionary_text_is_shown_as_written_not_as_markdown():
