@@ -2,11 +2,9 @@
 reading per unit and time step (``ml.rul_history`` then cleans and scales them)."""
 from __future__ import annotations
 
-import re
-from typing import Any
-
-import numpy as np
 import pandas as pd
+
+from ml.ordering import natural_key
 
 # At least this share of rows repeating an earlier (unit, time): several readings per time step (N-CMAPSS
 # records each flight second by second under one cycle number), not the odd corrected reading.
@@ -51,11 +49,3 @@ def grouped_in_time_order(data: pd.DataFrame, unit: str, time: str) -> bool:
     changes = int((units[1:] != units[:-1]).sum()) if len(units) else 0
     steps = data.groupby(unit, sort=False)[time].diff()
     return changes == data[unit].nunique() - 1 and bool((steps.dropna() >= 0).all())
-
-
-def natural_key(value: Any) -> tuple:
-    """'engine_10' after 'engine_2'; numbers by value; mixed kinds never compared directly."""
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return ((0, float(value), ""),)
-    return tuple((0, float(part), "") if part.isdigit() else (1, 0.0, part)
-                 for part in re.split(r"(\d+)", str(value)) if part)

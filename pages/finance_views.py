@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -106,18 +105,13 @@ def _category_pickers(frame: pd.DataFrame, run: RunInfo, row: pd.DataFrame | Non
     headers = display_names(glossary, run.parameters["features"])  # a dictionary's names as column headers
     pickers = {c: st.column_config.Column(headers[c]) for c in run.parameters["features"]}
     for column in [c for c in run.parameters["features"] if kinds.get(c) == "categorical" and c in frame]:
-        values = sorted(frame[column].dropna().unique().tolist(), key=_natural)
+        names = value_names(glossary, column, frame[column].dropna().unique().tolist())  # in natural order
+        values = list(names)
         if 0 < len(values) <= MAX_PICKER_VALUES:
-            names = value_names(glossary, column, values)
             filled = row is not None and bool(row[column].notna().all())
             pickers[column] = st.column_config.SelectboxColumn(headers[column], options=values,
                                                                format_func=names.get, required=filled)
     return pickers
-
-
-def _natural(value: object) -> list:
-    """A41 before A410, 2 before 10: digit runs compared as numbers."""
-    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", str(value)))]
 
 
 def scoring(runtime, run: RunInfo, user: str) -> None:

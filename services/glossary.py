@@ -8,6 +8,7 @@ import pandas as pd
 from data import ingest
 from domain import data_dictionary as rules
 from domain.data_dictionary import Glossary, fit_to_data
+from ml.ordering import natural_key
 from services import datasets
 from services.errors import UserFacingError
 from services.runtime import Runtime
@@ -60,10 +61,11 @@ def preview(runtime: Runtime, dataset_id: int, glossary: Glossary) -> list[str]:
 
 
 def value_names(stored: dict | None, column: str, values: list) -> dict:
-    """Labels for a column's values in a picker: "A46 (education)" with a dictionary's meaning, else the
-    value itself."""
+    """Labels for a column's values in a picker, in natural order (A41, A42, A410): "A46 (education)" with a
+    dictionary's meaning, else the value itself."""
     glossary = Glossary.from_dict(stored)
-    return {v: f"{v} ({glossary.value(column, v)})" if glossary.value(column, v) else str(v) for v in values}
+    return {v: f"{v} ({glossary.value(column, v)})" if glossary.value(column, v) else str(v)
+            for v in sorted(values, key=natural_key)}
 
 
 __all__ = ["Glossary", "MAX_DICTIONARY_BYTES", "display_names", "fit_glossary", "preview", "read_dictionary", "value_names"]
