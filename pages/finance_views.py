@@ -138,7 +138,7 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
         st.info(components.plain(note))
     st.dataframe(result.frame, hide_index=True, key="finance.scoredtable")
     left, right = st.columns(2)
-    left.download_button("Download CSV", finance.export_scored(result.frame, "csv"), file_name="scored.csv",
+    left.download_button("Download CSV", finance.export_scored(result.frame, "csv", excel=True), file_name="scored.csv",
                          mime="text/csv", key="finance.downloadcsv")
     right.download_button("Download XLSX", finance.export_scored(result.frame, "xlsx"), file_name="scored.xlsx",
                           key="finance.downloadxlsx")

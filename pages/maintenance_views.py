@@ -12,7 +12,7 @@ from services.results import RunInfo
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button("Download CSV", maintenance_plan.export_plan(frame, "csv"), file_name=f"{name}.csv",
+    st.download_button("Download CSV", maintenance_plan.export_plan(frame, "csv", excel=True), file_name=f"{name}.csv",
                        mime="text/csv", key=f"{key}.csv")
 
 

@@ -120,8 +120,8 @@ with tab_results:
                         options.iloc[choice], keys), day).head(10), hide_index=True, key="retail.rowdrivers")
                 except UserFacingError as exc:
                     st.info(str(exc))
-        st.download_button("Download forecast (CSV)", export_csv(forecast), file_name=f"forecast-{run.id}.csv",
-                           mime="text/csv", key="retail.download")
+        st.download_button("Download forecast (CSV)", export_csv(forecast, excel=True),
+                           file_name=f"forecast-{run.id}.csv", mime="text/csv", key="retail.download")
 
 with tab_stock:
     retail_runs = runs.list_runs(runtime, desk="retail")
@@ -145,5 +145,5 @@ with tab_stock:
             st.dataframe(plan, hide_index=True, key="retail.plan")
             st.download_button("Download purchase plan (XLSX)", export_frame_xlsx(plan), file_name="purchase-plan.xlsx",
                                key="retail.plandl")
-            st.download_button("Download purchase plan (CSV)", export_csv(plan), file_name="purchase-plan.csv",
-                               key="retail.plancsv")
+            st.download_button("Download purchase plan (CSV)", export_csv(plan, excel=True),
+                               file_name="purchase-plan.csv", key="retail.plancsv")

@@ -57,10 +57,12 @@ def export_report(report: RunReport, fmt: str) -> bytes:
     return exporter(report)
 
 
-def export_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a header row; text cells and names neutralised against formulas."""
+def export_csv(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
+    """UTF-8 CSV with a header row; text cells and names neutralised against formulas. ``excel`` (browser
+    downloads) starts it with a byte-order mark, without which Excel reads accents as two odd characters;
+    files for programs (the CLI's) have none."""
     prepared, _ = prepare_table(frame)
-    return prepared.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return prepared.to_csv(index=False, lineterminator="\n").encode("utf-8-sig" if excel else "utf-8")
 
 
 def report_filename(report: RunReport, fmt: str) -> str:

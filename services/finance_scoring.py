@@ -220,12 +220,12 @@ def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: 
                                               *datasets.emptied_values_notes(problems), *result.notes))
 
 
-def export_scored(frame: pd.DataFrame, fmt: str) -> bytes:
+def export_scored(frame: pd.DataFrame, fmt: str, *, excel: bool = False) -> bytes:
     from reports.export_xlsx import export_frame_xlsx
     from reports.exporters import export_csv
 
     if fmt == "csv":
-        return export_csv(frame)
+        return export_csv(frame, excel=excel)
     if fmt == "xlsx":
         return export_frame_xlsx(frame, sheet="scores")
     raise UserFacingError(f"Unknown output format {fmt!r}; use .csv or .xlsx.")

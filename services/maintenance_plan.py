@@ -74,9 +74,9 @@ def _num(value) -> float | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
 
 
-def export_plan(frame: pd.DataFrame, fmt: str) -> bytes:
+def export_plan(frame: pd.DataFrame, fmt: str, *, excel: bool = False) -> bytes:
     if fmt == "csv":
-        return export_csv(frame)
+        return export_csv(frame, excel=excel)
     if fmt == "xlsx":
         return export_frame_xlsx(frame, sheet="plan")
     raise UserFacingError(f"Unknown plan format {fmt!r}; use csv or xlsx.")

@@ -210,7 +210,7 @@ def future_template_csv(runtime: Runtime, params: dict[str, Any], columns: list[
     from services import datasets, retail
 
     prepared = retail.prepare_sales(datasets.load_pandas(runtime, params["dataset_id"]), params)
-    return export_csv(retail.future_template(prepared, int(params["horizon"]), columns, params["date"]))
+    return export_csv(retail.future_template(prepared, int(params["horizon"]), columns, params["date"]), excel=True)
 
 
 def on_hand_stock(runtime: Runtime, run: RunInfo, column: str) -> pd.DataFrame:

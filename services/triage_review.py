@@ -106,7 +106,7 @@ def export_worklist_csv(runtime: Runtime, run_id: int, batch: str, *, user: str)
     frame = worklist(runtime, run_id, batch, user=user, record_view=False)
     body = neutralise_frame(frame[EXPORT_COLUMNS]).to_csv(index=False)
     _audit(runtime, user, "export", "worklist", batch, {"run_id": int(run_id), "format": "csv", "rows": len(frame)})
-    return (f"# {DISCLAIMER}\n" + body).encode("utf-8")
+    return (f"# {DISCLAIMER}\n" + body).encode("utf-8-sig")  # the mark: Excel reads accents right
 
 
 def export_labelled_set(runtime: Runtime, run_id: int, batch: str, *, user: str) -> bytes:

@@ -368,6 +368,15 @@ def test_csv_neutralised_and_round_trips() -> None:
     assert back["id"].tolist() == ["-0042", "+44", "7"]  # ids kept as written: a plain number is no formula
 
 
+def test_csv_for_excel_starts_with_a_byte_order_mark_and_reads_back_the_same() -> None:
+    frame = pd.DataFrame({"city": ["Zürich", "São Paulo"], "n": [1, 2]})
+    plain, for_excel = export_csv(frame), export_csv(frame, excel=True)
+    assert not plain.startswith(b"\xef\xbb\xbf")  # files for programs (the CLI) carry no mark
+    assert for_excel == b"\xef\xbb\xbf" + plain
+    back = pd.read_csv(io.BytesIO(for_excel))
+    assert list(back.columns) == ["city", "n"] and back["city"].tolist() == ["Zürich", "São Paulo"]
+
+
 def test_frame_xlsx_is_plain_and_neutralised() -> None:
     frame = pd.DataFrame({"name": [HYPERLINK, "fine"], "n": [-1, 2]})
     book = openpyxl.load_workbook(io.BytesIO(export_frame_xlsx(frame, sheet="scores/2024")))
