@@ -78,9 +78,7 @@ class HistoryPreprocessor:
         if getattr(self, "time_step_", None) is None and not getattr(self, "_fitting", False):
             raise HistoryError(f"Time column {self.time!r} held numbers (cycles) in training; here it holds dates.")
         if getattr(self, "time_step_", None) is None:
-            steps = stamps.sort_values().groupby(data[self.unit].to_numpy(), sort=False).diff().dt.total_seconds()
-            positive = steps[steps > 0]
-            self.time_step_ = float(positive.median()) if len(positive) else 86_400.0
+            self.time_step_ = _usual_spacing(data[self.unit], stamps)
         notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in steps of "
                      f"{_duration(self.time_step_)} (the usual spacing between readings) from each unit's first one.")
         return (stamps - start).dt.total_seconds() / self.time_step_ + 1
@@ -261,6 +259,19 @@ class HistoryPreprocessor:
             if key.endswith("_"):
                 setattr(prep, key, value)
         return prep
+
+
+def _usual_spacing(units: pd.Series, stamps: pd.Series) -> float:
+    """Median seconds between a unit's consecutive readings (a day when none differ). Units that run at the same
+    time interleave in calendar order, so the gaps are taken within each unit, never across two."""
+    known = stamps.notna().to_numpy()
+    codes = pd.factorize(units[known])[0]
+    values = stamps[known].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    order = np.lexsort((values, codes))
+    codes, values = codes[order], values[order]
+    gaps = np.diff(values)[codes[1:] == codes[:-1]] / 1e9
+    positive = gaps[gaps > 0]
+    return float(np.median(positive)) if len(positive) else 86_400.0
 
 
 def _duration(seconds: float) -> str:

@@ -317,6 +317,20 @@ def test_timestamps_count_in_steps_of_the_usual_spacing_and_units_sort_naturally
         numbers.transform(stamped.rename(columns={"ts": "cycle"}))
 
 
+def test_units_running_at_the_same_time_keep_their_own_spacing(fleet):
+    """Readings every 6 hours, each unit starting a few minutes after the last: sorted by time alone the gaps
+    between readings would be minutes (one unit's reading to the next unit's)."""
+    stamped = fleet.train.copy()
+    offset = pd.to_timedelta(stamped["unit"] * 3, unit="min") + pd.to_timedelta(stamped.index % 7, unit="s")
+    stamped["ts"] = pd.Timestamp("2022-01-01") + pd.to_timedelta(stamped.pop("cycle") * 6, unit="h") + offset
+    prep = HistoryPreprocessor(unit="unit", time="ts").fit(stamped)
+    assert abs(prep.time_step_ - 6 * 3600) < 10
+    prepared, notes = prep.transform(stamped.sample(frac=1, random_state=0))
+    assert any("steps of 6.00 hours" in n for n in notes)
+    lives = prepared.groupby(UNIT)[TIME].max().round()
+    np.testing.assert_array_equal(lives.to_numpy(), fleet.train.groupby("unit").size().to_numpy())
+
+
 def test_a_sensor_absent_from_the_scoring_file_is_said_and_float_unit_keys_are_whole(fleet):
     prep, _ = _prepared(fleet.train)
     scoring = fleet.train.copy()
