@@ -232,7 +232,8 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "Month YYYY": "%B %Y",
     "YYYY-Www": "%G-W%V-%u",   # ISO weeks (2024-W05), read as the week's Monday: the "-1" is added below
 }
-TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M")
+TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M",
+              " %I:%M:%S %p", " %I:%M %p")  # 1/1/2015 6:00:00 AM, as US exports (Azure's telemetry) write them
 _DATE_SAMPLE = 1000
 _ISO_WEEK = r"^\s*(\d{4})-?W(\d{2})\s*$"
 # A time of day followed by a UTC offset or Z: the offset is dropped and the local time kept.

@@ -25,6 +25,10 @@ ONE_HOT_SHARE = 0.99    # rows on which a set of 0/1 labels has exactly one set
 MODE_FLAG_SHARE = 2.0   # a flag named like a failure mode is a mode label when set on at most 2 x the failure rate
 
 
+TIME_NAME = re.compile(r"time|date|epoch|unix|(^|_)ts($|_)", re.IGNORECASE)
+UNIX_SECONDS = (3e8, 4.2e9)  # 1979-07 .. 2103-02
+UNIX_UNITS = (("seconds", 1.0), ("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9))
+
 # A column naming the machine rather than measuring it: machineID, unit_id, asset, serial_no, "Machine ID".
 UNIT_NAME = re.compile(r"[a-z](ID|Id)$|^(?i:(machine|unit|engine|asset|equipment|device|serial|turbine|pump)"
                        r"([ _-]?(id|no|num|number|nr|code))?|.*[ _-]id)$")
@@ -65,6 +69,20 @@ def _single_column_auc(column: pd.Series, y: pd.Series) -> float:
     return float(max(auc, 1 - auc))
 
 
+def _unix_time_unit(name: str, column: pd.Series) -> str | None:
+    """'seconds' (or milliseconds, ...) when a column named like a time holds numbers that all read as Unix
+    times between 1979 and 2103: a timestamp written as a number (1420092000), which no date reader sees."""
+    if not TIME_NAME.search(name) or not pd.api.types.is_numeric_dtype(column) or column.dtype == bool:
+        return None
+    values = column.dropna()
+    if values.nunique() < 2:
+        return None
+    for unit, scale in UNIX_UNITS:
+        if values.between(UNIX_SECONDS[0] * scale, UNIX_SECONDS[1] * scale).all():
+            return unit
+    return None
+
+
 def looks_like_id(column: pd.Series, kind: str | None = None) -> bool:
     if kind == "identifier":
         return True
@@ -89,9 +107,12 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
     siblings = one_hot_siblings(frame, y)
     for name in frame.columns:
         column = frame[name]
-        if kinds.get(str(name)) == "datetime" or pd.api.types.is_datetime64_any_dtype(column):
-            flags.append(LeakageFlag(str(name), "timestamp: the model would learn when failures happened, not the "
-                                                "machine's condition, and new readings come from a later period"))
+        unix = _unix_time_unit(str(name), column)
+        if kinds.get(str(name)) == "datetime" or pd.api.types.is_datetime64_any_dtype(column) or unix:
+            written = f" (Unix time in {unix})" if unix else ""
+            flags.append(LeakageFlag(str(name), f"timestamp{written}: the model would learn when failures happened, "
+                                                "not the machine's condition, and new readings come from a later "
+                                                "period"))
             continue
         if looks_like_id(column, kinds.get(str(name))):
             flags.append(LeakageFlag(str(name), "identifier (unique per row)"))

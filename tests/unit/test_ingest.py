@@ -360,6 +360,14 @@ def test_datetimes_with_times_and_european_dates(tmp_path: Path) -> None:
     assert result.frame.get_column("d").cast(pl.String).to_list() == ["2023-12-31", "2024-01-01", "2024-01-15"]
 
 
+def test_us_times_with_am_and_pm_are_datetimes(tmp_path: Path) -> None:
+    text = "datetime,v\n1/1/2015 6:00:00 AM,1\n1/1/2015 6:00:00 PM,2\n12/31/2015 11:59:59 pm,3\n1/2/2015 12:00 AM,4\n"
+    result = read_table(write(tmp_path, "us.csv", text), filename="us.csv")
+    assert result.frame.schema["datetime"] == pl.Datetime("us")
+    assert [str(v) for v in result.frame.get_column("datetime")] == [
+        "2015-01-01 06:00:00", "2015-01-01 18:00:00", "2015-12-31 23:59:59", "2015-01-02 00:00:00"]
+
+
 def test_ambiguous_day_month_is_flagged_as_info(tmp_path: Path) -> None:
     text = "when,v\n01/02/2024,1\n03/04/2024,2\n05/06/2024,3\n"
     result = read_table(write(tmp_path, "amb.csv", text), filename="amb.csv")

@@ -122,6 +122,20 @@ def test_timestamps_and_machine_ids_are_flagged_but_machine_models_are_not():
     assert not {"model", "volt", "engine_temp"} & set(flags)
 
 
+def test_timestamps_written_as_unix_numbers_are_flagged_and_measurements_are_not():
+    rng = np.random.default_rng(2)
+    n = 240
+    hours = pd.date_range("2015-01-01", periods=n // 2, freq="h") - pd.Timestamp("1970-01-01")
+    seconds = np.tile(hours.total_seconds().to_numpy(), 2)  # two machines read at the same hours: no id
+    frame = pd.DataFrame({"epoch_time": seconds, "ts_ms": seconds * 1000,
+                          "cycle_time": rng.normal(30, 2, n), "date_code": rng.integers(1, 9, n),
+                          "pressure": rng.normal(3e8, 1e6, n)})  # huge, but not named like a time
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, pd.Series(rng.integers(0, 2, n)))}
+    assert flags["epoch_time"].startswith("timestamp (Unix time in seconds)")
+    assert flags["ts_ms"].startswith("timestamp (Unix time in milliseconds)")
+    assert not {"cycle_time", "date_code", "pressure"} & set(flags)
+
+
 def test_settings_named_like_modes_are_kept_and_a_rare_mode_flag_is_not():
     """eco_mode on a third of the readings and a filter_flag warning light are settings and signals, not
     failure-mode labels; a flag set on a handful of readings, few of them failures (AI4I's RNF), is one."""
