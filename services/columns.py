@@ -3,9 +3,11 @@
 Exports from another system often change only the letter case or the spaces of a header ("AGE" for
 "age", "Air temperature" for "air temperature"). Such a column is taken for the model's one, and
 said; anything less certain (two candidates, a different word) is left for the missing-column error.
+Id columns are written back as they were read.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -61,3 +63,14 @@ def ignored_note(frame_columns, used) -> list[str]:
     """'Ignored 2 column(s) the model does not use: extra_col, Shift.' for a scoring file's extra columns."""
     extra = [str(c) for c in frame_columns if c not in used]
     return [f"Ignored {len(extra)} column(s) the model does not use: {listed(extra, 8)}."] if extra else []
+
+
+def ids_as_written(values: pd.Series) -> pd.Series:
+    """Whole-number ids that one blank cell turned into decimals (7 read as 7.0) as whole numbers again, the
+    blank kept blank, so that scored rows join back to the asset or loan register."""
+    if not pd.api.types.is_float_dtype(values):
+        return values
+    known = values.dropna()
+    if known.empty or not np.isfinite(known).all() or not (known == known.round()).all():
+        return values
+    return values.astype("Int64")

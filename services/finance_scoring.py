@@ -112,7 +112,7 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     pds, sparse = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     out = pd.DataFrame(index=range(len(frame)))
     if id_column:
-        out[id_column] = frame[id_column].to_numpy()
+        out[id_column] = columns.ids_as_written(frame[id_column]).array
     out["pd"] = np.round(pds, 6)
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
     out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]

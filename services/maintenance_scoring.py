@@ -45,7 +45,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
-    out = pd.DataFrame({id_column: frame[id_column].to_numpy()}) if id_column else pd.DataFrame(index=frame.index)
+    out = pd.DataFrame({id_column: columns.ids_as_written(frame[id_column]).array}) if id_column \
+        else pd.DataFrame(index=frame.index)
     out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
     keys = out[id_column].astype(str) if id_column else pd.Series([str(i + 1) for i in range(len(out))])
     with runtime.uow() as uow:

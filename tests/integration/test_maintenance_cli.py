@@ -285,6 +285,18 @@ def test_a_blank_or_inf_sensor_reading_raises_no_alarm(settings_env, tmp_path, c
     assert "'Torque [Nm]' on 3 reading(s) (rows 1, 5, 9 of the output)" in err
 
 
+def test_a_blank_id_cell_leaves_the_other_ids_whole(settings_env, tmp_path, capsys):
+    data, run_id = _trained_on_sample(capsys, tmp_path, rows=300, trees=20)
+    batch = data.drop(columns=["Machine failure"]).head(5).astype(object)
+    batch.iloc[2, batch.columns.get_loc("UDI")] = ""
+    batch.to_csv(tmp_path / "blank_id.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "blank_id.csv",
+                        "--out", tmp_path / "scored.csv")
+    assert code == 0, err
+    ids = pd.read_csv(tmp_path / "scored.csv", dtype=str, keep_default_na=False)["UDI"].tolist()
+    assert ids == ["10", "16", "", "24", "32"]  # not 10.0: they must join back to the asset register
+
+
 def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):
     data = pd.read_csv(SAMPLE).head(400)
     data.to_csv(tmp_path / "telemetry.csv", index=False)

@@ -1,7 +1,9 @@
 """Scoring files whose headers differ from the model's only in letter case or spacing."""
 import pandas as pd
 
-from services.columns import match_names
+import numpy as np
+
+from services.columns import ids_as_written, match_names
 
 
 def test_case_and_spacing_differences_are_matched_and_said():
@@ -29,3 +31,9 @@ def test_extra_scoring_columns_make_one_note():
 
     assert ignored_note(["a", "extra", "Shift"], {"a"}) == ["Ignored 2 column(s) the model does not use: extra, Shift."]
     assert ignored_note(["a"], {"a"}) == []
+
+
+def test_ids_that_a_blank_made_decimal_are_whole_again_and_others_stay_as_they_are():
+    assert ids_as_written(pd.Series([7.0, np.nan, 12.0])).astype(str).tolist() == ["7", "<NA>", "12"]
+    for kept in ([1.5, np.nan], ["007", None], [3, 4], [np.nan, np.nan]):
+        assert ids_as_written(pd.Series(kept)).dtype == pd.Series(kept).dtype
