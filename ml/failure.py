@@ -29,6 +29,8 @@ class TargetError(ValueError):
 def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series, str]:
     """0/1 labels from any two-valued column; the positive value is named, guessed or the minority."""
     values = target.dropna()
+    if pd.api.types.is_float_dtype(values) and (values == values.round()).all():
+        values = values.astype("int64")  # a blank label made 0/1 into 0.0/1.0: the file says 1
     labels = values.astype(str).str.strip()
     distinct = sorted(labels.unique().tolist())
     named = positive is not None and len(distinct) > 2 and any(

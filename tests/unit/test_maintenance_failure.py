@@ -110,6 +110,11 @@ def test_yes_no_targets_read_as_booleans_still_take_the_files_spelling(positive,
                                                   int(expected == "False")]
 
 
+def test_a_label_with_blanks_keeps_the_files_spelling_of_the_failure_value():
+    y, chosen = failure.binarise(pd.Series([0.0, 1.0, np.nan, 0.0], name="failed"))
+    assert chosen == "1" and y.tolist()[:2] == [0, 1] and np.isnan(y.iloc[2])
+
+
 def test_timestamps_and_machine_ids_are_flagged_but_machine_models_are_not():
     rng = np.random.default_rng(1)
     n = 240
