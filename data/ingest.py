@@ -62,6 +62,7 @@ NOT_TABLES = frozenset({".json", ".jsonl", ".xml", ".html", ".htm", ".yaml", ".y
                         ".dcm", ".pkl", ".pickle", ".npy", ".npz", ".h5", ".hdf5", ".sav", ".sas7bdat", ".dta",
                         ".arff", ".mat", ".db", ".sqlite", ".exe", ".py", ".ipynb", ".md", ".names"})
 BLANK_ROWS = "Blank rows"  # how the note on skipped blank lines starts (services match on it)
+KEPT_BLANK_ROWS = "Empty rows"  # the note when blank rows inside the table are kept (files to score)
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,12 @@ class IngestResult:
 
 
 def read_table(
-    source: Source, *, filename: str, max_bytes: int = 1024**3, sheet: str | None = None
+    source: Source, *, filename: str, max_bytes: int = 1024**3, sheet: str | None = None,
+    keep_blank_rows: bool = False,
 ) -> IngestResult:
-    """Read, validate, type and profile an upload; raises IngestError listing every error found."""
+    """Read, validate, type and profile an upload; raises IngestError listing every error found.
+    Blank rows are dropped, unless ``keep_blank_rows`` (a file to score, whose output must line up with its
+    rows): then those inside the table stay as rows of empty cells, and only trailing ones are dropped."""
     extension = Path(filename).suffix.lower()
     upload = open_upload(source, max_bytes)
     # Hashing runs beside parsing: hashlib and polars both release the GIL.
@@ -109,7 +113,7 @@ def read_table(
             else:  # .csv, .txt, .dat, and the many names text tables go by (UCI's Faults.NNA, .prn, .asc …)
                 parsed = text_table.read_text(upload, filename, extension)
             try:
-                result = _finish(parsed, upload, digest)
+                result = _finish(parsed, upload, digest, keep_blank_rows)
             except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
                 # Data odd enough to trip polars while checking it: still a message, not a traceback.
                 first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -128,12 +132,12 @@ def list_sheets(source: Source, *, filename: str) -> list[str]:
     return _workbook_sheets(open_upload(source, 2**62), filename, extension)
 
 
-def _finish(parsed: Parsed, upload: Upload, digest: Future[str]) -> IngestResult:
+def _finish(parsed: Parsed, upload: Upload, digest: Future[str], keep_blank_rows: bool = False) -> IngestResult:
     problems = list(parsed.problems)
     frame = _apply_header(parsed.frame, parsed.header, problems)
     frame, found = text_table.ambiguous_dates(frame, parsed.sample_rows)
     problems += found
-    frame, row_numbers = _drop_blank_rows(frame, problems)
+    frame, row_numbers = _drop_blank_rows(frame, problems, keep_interior=keep_blank_rows)
     if frame.height == 0 and frame.width > 0:
         problems.append(Problem(None, None, "The file has a header row but no data rows.", "error"))
     if any(p.severity == "error" for p in problems) and frame.height == 0:
@@ -169,8 +173,10 @@ def _apply_header(frame: pl.DataFrame, header: list[str], problems: list[Problem
     return frame.rename(dict(zip(frame.columns, names, strict=True))) if names != frame.columns else frame
 
 
-def _drop_blank_rows(frame: pl.DataFrame, problems: list[Problem]) -> tuple[pl.DataFrame, pl.Series | None]:
-    """Blank lines arrive as all-null rows; drop them but keep the file's row numbers for messages."""
+def _drop_blank_rows(frame: pl.DataFrame, problems: list[Problem], *, keep_interior: bool = False
+                     ) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Blank lines arrive as all-null rows; drop them but keep the file's row numbers for messages.
+    ``keep_interior``: those before the last filled row stay (as rows of empty cells), with a note."""
     if frame.width == 0 or frame.height == 0 or min(frame.null_count().row(0)) == 0:
         return frame, None
     blank = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
@@ -180,6 +186,11 @@ def _drop_blank_rows(frame: pl.DataFrame, problems: list[Problem]) -> tuple[pl.D
     row_numbers = keep.arg_true() + 1
     last_kept = row_numbers[-1] if len(row_numbers) else 0
     interior = blank.head(last_kept).arg_true() + 1
+    if len(interior) and keep_interior:
+        rows = interior.head(MAX_LISTED_ROWS).to_list()
+        problems.append(Problem(rows[0], None, f"{KEPT_BLANK_ROWS} {rows_text(rows, len(interior))} were kept as "
+                                "rows with no values, so that the output lines up with the file.", "info"))
+        return frame.head(last_kept), None
     if len(interior):
         rows = interior.head(MAX_LISTED_ROWS).to_list()
         problems.append(Problem(

@@ -120,11 +120,9 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
     if st.button("Score applicants", key="finance.score", disabled=upload is None, type="primary"):
         try:
             with st.spinner("Scoring…"):
-                frame = finance.read_upload(upload.getvalue(), filename=upload.name,
-                                            max_bytes=runtime.max_upload_bytes)
-                st.session_state["finance.scored"] = finance.score(runtime, run.id, frame, user=user,
-                                                                   source=upload.name)
-                st.session_state["finance.scoredinput"] = frame
+                scored, frame = finance.score_upload(runtime, run.id, upload.getvalue(), filename=upload.name,
+                                                     user=user)
+                st.session_state["finance.scored"], st.session_state["finance.scoredinput"] = scored, frame
         except UserFacingError as exc:
             st.session_state.pop("finance.scored", None)
             st.error(str(exc))

@@ -38,12 +38,15 @@ def list_sheets(source: bytes | str | os.PathLike, *, filename: str) -> list[str
 
 def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
                    name: str | None = None, user: str, sheet: str | None = None,
-                   check: Callable[[pd.DataFrame], object] | None = None) -> DatasetInfo:
+                   check: Callable[[pd.DataFrame], object] | None = None, keep_blank_rows: bool = False
+                   ) -> DatasetInfo:
     """Validate everything first; write the Parquet file atomically; commit the row; nothing half-stored.
     ``check``, given the table as ``load_pandas`` would return it, may refuse it (raise) before it is stored:
-    a scoring file without the model's columns is not kept as a dataset."""
+    a scoring file without the model's columns is not kept as a dataset. ``keep_blank_rows``: a file to
+    score keeps its blank rows inside the table, so that the output has one row per row of the file."""
     try:
-        result = ingest.read_table(source, filename=filename, max_bytes=runtime.max_upload_bytes, sheet=sheet)
+        result = ingest.read_table(source, filename=filename, max_bytes=runtime.max_upload_bytes, sheet=sheet,
+                                   keep_blank_rows=keep_blank_rows)
     except ingest.IngestError as exc:
         raise DatasetRejected(str(exc), ingest.problems_to_json(exc.problems)) from exc
     if check is not None:
@@ -165,4 +168,5 @@ def skipped_rows_notes(problems) -> list[str]:
     """The reader's notes on rows it skipped (blank lines): a scored file then has fewer rows than lines."""
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
     return [f"{t} Scored files have one row per data row, so they are shorter than the file by those rows."
-            for t in texts if t.startswith(ingest.BLANK_ROWS)]
+            if t.startswith(ingest.BLANK_ROWS) else t for t in texts if t.startswith(ingest.KEPT_BLANK_ROWS)
+            or t.startswith(ingest.BLANK_ROWS)]

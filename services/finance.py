@@ -36,7 +36,8 @@ from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CL
     prepare,
 )
 from services.finance_scoring import (  # noqa: F401 - one module for pages and tests to patch
-    ScoreResult, WhatIfResult, export_scored, load_evaluation, load_shap_sample, score, score_file, what_if,
+    ScoreResult, WhatIfResult, export_scored, load_evaluation, load_shap_sample, score, score_file, score_upload,
+    what_if,
 )
 from services.finance_fairness import (  # noqa: F401 - re-exported for the page
     MIN_GROUP, FairnessResult, batch_fairness, fairness, ratio_text, suggested_columns)
@@ -234,11 +235,12 @@ def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[s
             "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
 
 
-def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int, with_problems: bool = False):
+def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int, with_problems: bool = False,
+                keep_blank_rows: bool = False):
     """The same validation as dataset uploads; problems become one user-facing message. With
-    ``with_problems``: (frame, the reader's notes)."""
+    ``with_problems``: (frame, the reader's notes). ``keep_blank_rows`` for files to score (one output row each)."""
     try:
-        result = ingest.read_table(source, filename=filename, max_bytes=max_bytes)
+        result = ingest.read_table(source, filename=filename, max_bytes=max_bytes, keep_blank_rows=keep_blank_rows)
         return (result.frame.to_pandas(), list(result.problems)) if with_problems else result.frame.to_pandas()
     except ingest.IngestError as exc:
         raise datasets.DatasetRejected(f"Nothing was stored. {exc}", ingest.problems_to_json(exc.problems)) from exc
@@ -286,6 +288,6 @@ def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 
 __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",
            "check_training", "list_runs", "training_rows", "evaluate_frame",
-           "score", "score_file", "what_if", "fairness", "suggested_columns", "export_scored", "load_evaluation",
-           "load_shap_sample", "MIN_GROUP", "batch_fairness", "ratio_text",
+           "score", "score_file", "score_upload", "what_if", "fairness", "suggested_columns", "export_scored",
+           "load_evaluation", "load_shap_sample", "MIN_GROUP", "batch_fairness", "ratio_text",
            "ScoreResult", "WhatIfResult", "FairnessResult", "EVALUATION_FILE", "REFERENCE_FILE", "SHAP_FILE"]

@@ -208,16 +208,24 @@ def _store(runtime: Runtime, run: RunInfo, keys: list[str], out: pd.DataFrame, u
         return count, event.id
 
 
-def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: str) -> ScoreResult:
+def score_upload(runtime: Runtime, run_id: int, source: bytes | str | os.PathLike, *, filename: str,
+                 user: str) -> tuple[ScoreResult, pd.DataFrame]:
+    """Score a file as uploaded, with the reader's notes; blank rows inside it stay rows (declined for lack
+    of information), so that the output lines up with the file. Returns (result, the table read)."""
     from services.finance import read_upload
 
+    frame, problems = read_upload(source, filename=filename, max_bytes=runtime.max_upload_bytes, with_problems=True,
+                                  keep_blank_rows=True)
+    result = score(runtime, run_id, frame, user=user, source=filename)
+    return dataclasses.replace(result, notes=(*datasets.skipped_rows_notes(problems),
+                                              *datasets.emptied_values_notes(problems), *result.notes)), frame
+
+
+def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: str) -> ScoreResult:
     path = Path(path)
     if not path.is_file():
         raise UserFacingError(f"No file {path}.")
-    frame, problems = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes, with_problems=True)
-    result = score(runtime, run_id, frame, user=user, source=path.name)
-    return dataclasses.replace(result, notes=(*datasets.skipped_rows_notes(problems),
-                                              *datasets.emptied_values_notes(problems), *result.notes))
+    return score_upload(runtime, run_id, path, filename=path.name, user=user)[0]
 
 
 def export_scored(frame: pd.DataFrame, fmt: str, *, excel: bool = False) -> bytes:

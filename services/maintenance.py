@@ -285,8 +285,9 @@ def read_json(runtime: Runtime, run: RunInfo, name: str) -> dict[str, Any]:
 
 
 def import_input(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
-                 user: str, check=None) -> tuple[DatasetInfo, pd.DataFrame]:
+                 user: str, check=None, keep_blank_rows: bool = False) -> tuple[DatasetInfo, pd.DataFrame]:
     """Every file the desk reads is validated and stored as a dataset first (DatasetRejected otherwise);
     ``check`` refuses a file the model cannot read before it is stored."""
-    info = datasets.import_dataset(runtime, source, filename=filename, user=user, check=check)
+    info = datasets.import_dataset(runtime, source, filename=filename, user=user, check=check,
+                                   keep_blank_rows=keep_blank_rows)
     return info, datasets.load_pandas(runtime, info.id)

@@ -39,7 +39,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     model = failure.load_classifier(folder)
     id_column = config.get("id_column")
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
-    info, frame = import_input(runtime, source, filename=filename, user=user,
+    info, frame = import_input(runtime, source, filename=filename, user=user, keep_blank_rows=True,
                                check=lambda table: _readable(table, config, derived))  # refused: not stored
     frame, matched, needed, data, filling = _readable(frame, config, derived)
     X = model_frame(data, config["features"])

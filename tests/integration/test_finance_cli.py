@@ -113,6 +113,25 @@ def test_score_writes_one_row_per_input_in_order_with_ids(env, capsys):
     assert len(stored) == 40 and stored["record_key"].tolist() == new["applicant_id"].tolist()
 
 
+def test_a_blank_row_inside_the_file_keeps_its_place_in_the_output(env, capsys):
+    """pandas reads a row of empty cells as a row: dropping it would shift every later applicant's score."""
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    new = classification_frame(5, seed=6).drop(columns=["default"])
+    text = new.to_csv(index=False).splitlines()
+    path, out = env / "with_blank.csv", env / "with_blank_scored.csv"
+    path.write_text("\n".join([*text[:3], "," * (new.shape[1] - 1), *text[3:], "", ""]) + "\n")
+    assert len(pd.read_csv(path)) == 6
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out)
+    scored = pd.read_csv(out, dtype={"applicant_id": str})
+    assert code == 0 and len(scored) == 6, err
+    assert scored["applicant_id"].fillna("").tolist() == [*new["applicant_id"].astype(str)[:2], "",
+                                                          *new["applicant_id"].astype(str)[2:]]
+    assert scored.loc[2, "decision"] == "decline" and scored.loc[2, "reason_1"].startswith("Not enough information")
+    assert "Empty rows 3 were kept as rows with no values" in err
+
+
 def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     from services import runs
 

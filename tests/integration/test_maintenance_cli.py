@@ -246,10 +246,10 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     assert "not seen in training" not in out and out.startswith("run_id:")
     # Torque was never empty in training: its gaps are scored at the training median, not read as 0 Nm
     assert "note: Gaps in sensors that were never empty in training were scored at the training median" in err
-    assert "'Torque [Nm]' on 2 reading(s) (rows 4, 5 of the output), at " in err and "has 2 empty" not in err
-    assert "note: Blank rows 6 were skipped. Scored files have one row per data row" in err
+    assert "'Torque [Nm]' on 3 reading(s) (rows 4, 5, 6 of the output), at " in err and "has 2 empty" not in err
+    assert "note: Empty rows 6 were kept as rows with no values, so that the output lines up with the file." in err
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
-    assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 20
+    assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 21  # the blank row keeps its place
     # A formula's input missing from the file is a missing column, named as such; spelled in capitals, it matches.
     data.drop(columns=["Machine failure", "Rotational speed [rpm]"]).head(5).to_csv(tmp_path / "no_rpm.csv",
                                                                                      index=False)
@@ -285,16 +285,19 @@ def test_a_blank_or_inf_sensor_reading_raises_no_alarm(settings_env, tmp_path, c
     assert "'Torque [Nm]' on 3 reading(s) (rows 1, 5, 9 of the output)" in err
 
 
-def test_a_blank_id_cell_leaves_the_other_ids_whole(settings_env, tmp_path, capsys):
+def test_a_blank_id_cell_leaves_the_other_ids_whole_and_a_blank_row_keeps_its_place(settings_env, tmp_path, capsys):
     data, run_id = _trained_on_sample(capsys, tmp_path, rows=300, trees=20)
     batch = data.drop(columns=["Machine failure"]).head(5).astype(object)
     batch.iloc[2, batch.columns.get_loc("UDI")] = ""
-    batch.to_csv(tmp_path / "blank_id.csv", index=False)
+    lines = batch.to_csv(index=False).splitlines()
+    lines.insert(5, "," * (batch.shape[1] - 1))  # a row of empty cells: it keeps its place in the output
+    (tmp_path / "blank_id.csv").write_text("\n".join(lines) + "\n")
     code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "blank_id.csv",
                         "--out", tmp_path / "scored.csv")
     assert code == 0, err
     ids = pd.read_csv(tmp_path / "scored.csv", dtype=str, keep_default_na=False)["UDI"].tolist()
-    assert ids == ["10", "16", "", "24", "32"]  # not 10.0: they must join back to the asset register
+    assert ids == ["10", "16", "", "24", "", "32"]  # not 10.0: they must join back to the asset register
+    assert "Empty rows 5 were kept as rows with no values" in err
 
 
 def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):

@@ -391,6 +391,14 @@ def test_interior_blank_rows_are_skipped_and_row_numbers_kept(tmp_path: Path) ->
     assert any("rows 3;" in m for m in messages(result.problems, "warning"))
 
 
+def test_blank_rows_inside_a_file_to_score_are_kept_and_trailing_ones_dropped(tmp_path: Path) -> None:
+    text = "id,x\n1,1.0\n,\n2,2.0\n,\n\n"
+    result = read_table(write(tmp_path, "s.csv", text), filename="s.csv", keep_blank_rows=True)
+    assert result.frame.get_column("x").to_list() == [1.0, None, 2.0]
+    assert "Empty rows 2 were kept as rows with no values, so that the output lines up with the file." in messages(
+        result.problems, "info")
+
+
 def test_error_carries_every_problem_at_once(tmp_path: Path) -> None:
     text = (
         "date,amount,amount,,notes\n"
