@@ -75,7 +75,7 @@ def score(args: argparse.Namespace) -> int:
     temp = out.with_name(out.name + ".part")
     temp.write_bytes(payload)
     temp.replace(out)
-    shifted = result.psi[result.psi["band"] != "stable"]
+    shifted = result.psi[result.psi["band"].isin(["watch", "shifted"])]  # not "stable", nor "too few rows"
     summary = {"run_id": result.run_id, "batch": result.batch, "rows": len(result.frame), "out": str(out), "format": fmt,
                "approved": int((result.frame["decision"] == "approve").sum()),
                "declined": int((result.frame["decision"] == "decline").sum()),

@@ -19,6 +19,8 @@ GRADES = ("A", "B", "C", "D", "E", "F", "G")
 DEFAULT_GRADE_BOUNDS = (0.02, 0.05, 0.10, 0.20, 0.35, 0.50)
 DEFAULT_LGD = 0.45  # Basel foundation-IRB loss given default for senior unsecured exposures
 PSI_BANDS = ((0.1, "stable"), (0.25, "watch"))  # above the last bound: "shifted"
+MIN_PSI_ROWS = 50  # PSI compares shares of ten bands: on fewer rows those shares are mostly chance
+TOO_FEW_ROWS = "too few rows"
 APPROVE, DECLINE = "approve", "decline"
 
 class DecisionRuleError(ValueError):
@@ -163,7 +165,10 @@ def population_stability(expected: Sequence[float], actual: Sequence[float], flo
     return psi
 
 
-def psi_band(value: float) -> str:
+def psi_band(value: float, rows: int | None = None) -> str:
+    """stable / watch / shifted; "too few rows" when the batch has fewer than MIN_PSI_ROWS rows."""
+    if rows is not None and rows < MIN_PSI_ROWS:
+        return TOO_FEW_ROWS
     for upper, name in PSI_BANDS:
         if value < upper:
             return name

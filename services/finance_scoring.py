@@ -97,7 +97,11 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     out = _score_frame(loaded, run, frame, X, id_column)
     psi = _psi_table(loaded, X, out["pd"])
     keys = out[id_column].map(str).tolist() if id_column else [str(i + 1) for i in range(len(out))]
-    if len(out) < 500:
+    if len(out) < rules.MIN_PSI_ROWS:
+        notes.append(f"Population stability (PSI) is not judged on {len(out)} row(s): it compares the shares of ten "
+                     f"bands with training's, and on fewer than {rules.MIN_PSI_ROWS} rows those shares are mostly "
+                     "chance. Its values are listed without a band.")
+    elif len(out) < 500:
         notes.append(f"PSI on {len(out)} rows is noisy; read the bands as a rough guide below ~500 rows.")
     if id_column and out[id_column].duplicated().any():
         notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
@@ -188,7 +192,7 @@ def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame
     for column, spec in [("(score)", loaded.reference["__score__"]), *((c, loaded.reference[c]) for c in X.columns)]:
         values = pds if column == "(score)" else X[column]
         value = rules.population_stability(spec["counts"], evaluation.bin_counts(values, spec))
-        rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value)})
+        rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value, len(X))})
     return pd.DataFrame(rows)
 
 

@@ -132,6 +132,20 @@ def test_a_blank_row_inside_the_file_keeps_its_place_in_the_output(env, capsys):
     assert "Empty rows 3 were kept as rows with no values" in err
 
 
+def test_one_applicant_is_scored_without_calling_the_population_shifted(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    path, out = env / "one.csv", env / "one_scored.csv"
+    classification_frame(30, seed=9).drop(columns=["default"]).head(1).to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out, "--json")
+    assert code == 0, err
+    summary = json.loads(stdout)
+    assert summary["score_psi_band"] == "too few rows" and summary["psi_not_stable"] == []
+    assert "PSI of" not in err and any(n.startswith("Population stability (PSI) is not judged on 1 row(s)")
+                                       for n in summary["notes"])
+
+
 def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     from services import runs
 

@@ -80,6 +80,8 @@ def test_psi_and_bands():
     shifted = rules.population_stability([50, 50], [90, 10])
     assert shifted > 0.25 and rules.psi_band(shifted) == "shifted"
     assert [rules.psi_band(v) for v in (0.05, 0.1, 0.2, 0.25, 0.3)] == ["stable", "watch", "watch", "shifted", "shifted"]
+    assert rules.psi_band(8.3, rows=1) == rules.psi_band(0.01, rows=49) == "too few rows"  # one applicant is no drift
+    assert rules.psi_band(8.3, rows=50) == "shifted"
 
 
 def test_reason_texts_use_the_original_column_and_value():
