@@ -23,6 +23,8 @@ MIN_ROWS = 50
 MIN_PER_CLASS = 10
 MIN_FOLDS = 3
 LEAKAGE_AUC = 0.98
+SUSPECT_AUC = 0.90  # one application field rarely ranks defaults past ~0.80 (a bureau score); beyond 0.90, check it
+SUSPECT_MAX_LEVELS = 20  # a category's in-sample default rates flatter a column with many levels: not judged
 
 
 class CreditDataError(UserFacingError):
@@ -276,4 +278,9 @@ def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan) -> li
         if auc >= LEAKAGE_AUC:
             warnings.append(f"Column {column!r} alone separates defaults almost perfectly (AUC {auc:.3f}); check "
                             "that it is known at application time — it may leak the outcome.")
+        elif auc >= SUSPECT_AUC and (kind != "categorical" or series.nunique() <= SUSPECT_MAX_LEVELS):
+            warnings.append(f"Column {column!r} alone ranks defaults with an AUC of {auc:.3f}, more than application "
+                            "data usually allows (a credit bureau score reaches about 0.80): check that it is "
+                            "recorded before the decision (collections, arrears or write-offs after the loan leak "
+                            "the outcome).")
     return warnings
