@@ -164,6 +164,21 @@ def emptied_values_notes(problems, shown: int = 5) -> list[str]:
     return [f"{len(emptied)} columns had cells read as empty (such as '?', 'NaN' or inf), among them {listed} …"]
 
 
+def reading_notes(problems, shown: int = 8) -> list[str]:
+    """What the reader did to a file (title rows skipped, blank rows dropped, text such as 'n/a' read as
+    missing), for the notes of a run trained on it: without them a CLI user never sees how the file was read.
+    Long row lists are cut; cells emptied in many columns make one note."""
+    items = [(p["problem"], p["severity"]) if isinstance(p, dict) else (p.problem, p.severity) for p in problems]
+    emptied = ("replaced with empty cells.", "treated as empty cells.")
+    texts = [_cut(t) for t, severity in items if severity in ("info", "warning") and not t.endswith(emptied)]
+    more = [f"… and {len(texts) - shown} more notes on reading the file."] if len(texts) > shown else []
+    return [*texts[:shown], *more, *emptied_values_notes(problems)]
+
+
+def _cut(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def skipped_rows_notes(problems) -> list[str]:
     """The reader's notes on rows it skipped (blank lines): a scored file then has fewer rows than lines."""
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]

@@ -104,6 +104,7 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     info = datasets.get_dataset(runtime, params["dataset_id"])
     frame = datasets.load_pandas(runtime, info.id)
     data = _prepare_params(frame, params, info.schema)
+    data.notes[:0] = datasets.reading_notes(info.problems)
     if params.get("glossary"):  # kept as the data spells its columns and codes
         glossary, notes = fit_glossary(Glossary.from_dict(params["glossary"]), frame, data.plan.features)
         params = {**params, "glossary": glossary.to_dict()}

@@ -215,7 +215,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
               "threshold": threshold, "excluded": excluded, "modes": list(setup.modes),
               "fill": fill, "empty_share": empty_share,
-              "notes": [*grouping, *checks.training_notes(frame, setup, metrics)]}
+              "notes": [*datasets.reading_notes(info.problems), *grouping,
+                        *checks.training_notes(frame, setup, metrics)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)

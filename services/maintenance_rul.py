@@ -230,7 +230,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
                "nasa_score_per_unit": results[champion]["nasa_score"] / (len(truth) / CUTS_PER_UNIT),
                "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
                "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
-    notes = [*prep.notes_, *_rul_notes(prepared, metrics, cap, champion),
+    notes = [*datasets.reading_notes(info.problems), *prep.notes_, *_rul_notes(prepared, metrics, cap, champion),
              *_ended_healthy_note(at_end, cap, metrics["units"])]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),

@@ -326,6 +326,19 @@ def test_a_label_in_another_letter_case_is_the_same_label(settings_env, tmp_path
     assert result["default_rate"] == pytest.approx((frame["default"].str.lower() == "bad").mean())
 
 
+def test_how_the_file_was_read_is_in_the_runs_notes(settings_env, tmp_path, capsys):
+    """A workbook with a title above the header: the CLI user learns that rows were skipped, as `data import` says."""
+    frame = _bad_frame("ok")
+    with pd.ExcelWriter(tmp_path / "loans.xlsx") as writer:
+        frame.to_excel(writer, index=False, startrow=2)
+        writer.sheets["Sheet1"].write(0, 0, "Loan book, March")
+    code, out, err = _run(capsys, "finance", "train", "--data", tmp_path / "loans.xlsx", "--target", "default",
+                          "--folds", "3", "--json")
+    assert code == 0, err
+    notes = json.loads(out)["notes"]
+    assert any(n.startswith("The first 2 row(s) of sheet 'Sheet1' hold a title") for n in notes), notes
+
+
 def test_fields_often_empty_in_training_do_not_make_an_application_too_empty(settings_env, tmp_path, capsys):
     """Building details empty on 60 % of the book: such applicants are scored, not declined as empty."""
     from services import finance, runs
