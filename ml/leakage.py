@@ -53,7 +53,18 @@ def _off_mode_precision(column: pd.Series, y: pd.Series) -> tuple[str, float] | 
     precision, recall = float(y[off].mean()), float(y[off].sum() / y.sum())
     if precision < SUBSET_PRECISION or recall < 0.5:
         return None
-    return ("empty" if pd.isna(usual) else repr(usual)), precision
+    return ("empty" if pd.isna(usual) else _value_text(usual)), precision
+
+
+def _value_text(value) -> str:
+    """A value as a reader writes it: 'No Failure', 0, 1.5 (not np.float64(0.0))."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, float, np.number)):
+        return f"{float(value):g}"
+    return repr(str(value))
 
 
 def _single_column_auc(column: pd.Series, y: pd.Series) -> float:
@@ -115,7 +126,9 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
                                                 "period"))
             continue
         if looks_like_id(column, kinds.get(str(name))):
-            flags.append(LeakageFlag(str(name), "identifier (unique per row)"))
+            filled = float(column.notna().mean())
+            where = "per row" if filled >= 0.5 else f"where filled, on {filled:.0%} of rows"
+            flags.append(LeakageFlag(str(name), f"identifier (unique {where})"))
             continue
         if UNIT_NAME.search(str(name)) and column.dropna().nunique() < 0.5 * column.notna().sum():
             flags.append(LeakageFlag(str(name), "machine identifier: the model would learn which machines failed, "

@@ -141,6 +141,18 @@ def test_timestamps_written_as_unix_numbers_are_flagged_and_measurements_are_not
     assert not {"cycle_time", "date_code", "pressure"} & set(flags)
 
 
+def test_leak_reasons_read_plainly():
+    rng = np.random.default_rng(4)
+    n = 1000
+    y = pd.Series((rng.random(n) < 0.1).astype(int))
+    downtime = np.where(y == 1, rng.uniform(1, 9, n), 0.0)  # hours down: only set where the machine failed
+    orders = pd.Series([f"WO-{i}" if f else None for i, f in enumerate(rng.random(n) < 0.04)], dtype=object)
+    frame = pd.DataFrame({"downtime_h": downtime, "work_order": orders, "volt": rng.normal(170, 10, n)})
+    flags = {f.column: f.reason for f in leakage.find_leakage(frame, y)}
+    assert flags["downtime_h"] == "sub-label: 100% of its rows other than 0 are failures"
+    assert flags["work_order"].startswith("identifier (unique where filled, on ")
+
+
 def test_settings_named_like_modes_are_kept_and_a_rare_mode_flag_is_not():
     """eco_mode on a third of the readings and a filter_flag warning light are settings and signals, not
     failure-mode labels; a flag set on a handful of readings, few of them failures (AI4I's RNF), is one."""
