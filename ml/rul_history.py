@@ -17,7 +17,7 @@ import pandas as pd
 
 from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points,
                                    settings_notes)
-from ml.rul_readings import order_readings
+from ml.rul_readings import order_readings, usual_spacing
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
 
@@ -78,7 +78,7 @@ class HistoryPreprocessor:
         if getattr(self, "time_step_", None) is None and not getattr(self, "_fitting", False):
             raise HistoryError(f"Time column {self.time!r} held numbers (cycles) in training; here it holds dates.")
         if getattr(self, "time_step_", None) is None:
-            self.time_step_ = _usual_spacing(data[self.unit], stamps)
+            self.time_step_ = usual_spacing(data[self.unit], stamps)
         notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in steps of "
                      f"{_duration(self.time_step_)} (the usual spacing between readings) from each unit's first one.")
         return (stamps - start).dt.total_seconds() / self.time_step_ + 1
@@ -166,21 +166,25 @@ class HistoryPreprocessor:
                 self.stats_.pop(column)
 
     def _impute(self, data: pd.DataFrame, notes: list[str], *, fitting: bool) -> pd.DataFrame:
+        """Gaps filled within each unit (previous, else next reading); a sensor a unit never read takes the
+        training median. ``empty_units_`` (set by each call, not saved): {sensor: units with no value of it}."""
         values = data[self.sensors_].apply(pd.to_numeric, errors="coerce")
         gaps = int(values.isna().sum().sum())
+        self.empty_units_ = {}
         if fitting:
             self.medians_ = {c: float(values[c].median()) if values[c].notna().any() else 0.0 for c in self.sensors_}
         if gaps:
+            units = data[self.unit].to_numpy()
+            empty = values.isna().groupby(units, sort=False).all()
+            self.empty_units_ = {c: empty.index[empty[c]].tolist() for c in self.sensors_ if empty[c].any()}
             absent = [c for c in self.sensors_ if values[c].isna().all()]
-            values = values.groupby(data[self.unit].to_numpy(), sort=False).transform(lambda s: s.ffill().bfill())
-            filled = gaps - len(absent) * len(values)
+            values = values.groupby(units, sort=False).transform(lambda s: s.ffill().bfill())
+            filled = gaps - int(values.isna().sum().sum())
             values = values.fillna(self.medians_)
             if filled:
                 notes.append(f"{filled} missing sensor values were filled within each unit (previous, else next "
                              "reading).")
-            if absent:
-                notes.append(f"No values at all for {', '.join(absent)}: the training median was used throughout, "
-                             "so these RULs rest on the other sensors; read them with care.")
+            notes.extend(_unread_notes(self.empty_units_, absent, empty.shape[0]))
         return values
 
     def _fit_regimes(self, data: pd.DataFrame, notes: list[str]) -> None:
@@ -261,17 +265,18 @@ class HistoryPreprocessor:
         return prep
 
 
-def _usual_spacing(units: pd.Series, stamps: pd.Series) -> float:
-    """Median seconds between a unit's consecutive readings (a day when none differ). Units that run at the same
-    time interleave in calendar order, so the gaps are taken within each unit, never across two."""
-    known = stamps.notna().to_numpy()
-    codes = pd.factorize(units[known])[0]
-    values = stamps[known].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    order = np.lexsort((values, codes))
-    codes, values = codes[order], values[order]
-    gaps = np.diff(values)[codes[1:] == codes[:-1]] / 1e9
-    positive = gaps[gaps > 0]
-    return float(np.median(positive)) if len(positive) else 86_400.0
+def _unread_notes(empty_units: dict[str, list], absent: list[str], units: int) -> list[str]:
+    notes = []
+    if absent:
+        notes.append(f"No values at all for {', '.join(absent)}: the training median was used throughout, "
+                     "so these RULs rest on the other sensors; read them with care.")
+    partly = {c: names for c, names in empty_units.items() if c not in absent}
+    if partly:
+        parts = [f"{c} in {len(names)} of {units} units ({', '.join(map(str, names[:5]))}"
+                 f"{' …' if len(names) > 5 else ''})" for c, names in partly.items()]
+        notes.append(f"Sensors with no value at all in some units: {'; '.join(parts)}. There the training median "
+                     "was used, so those units' RULs rest on their other sensors.")
+    return notes
 
 
 def _duration(seconds: float) -> str:

@@ -1,7 +1,9 @@
 """A history's readings put in order: units in natural order, each unit's readings in time order, and one
-reading per unit and time step (``ml.rul_history`` then cleans and scales them)."""
+reading per unit and time step (``ml.rul_history`` then cleans and scales them); and the usual spacing of
+dated readings."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ml.ordering import natural_key
@@ -49,3 +51,16 @@ def grouped_in_time_order(data: pd.DataFrame, unit: str, time: str) -> bool:
     changes = int((units[1:] != units[:-1]).sum()) if len(units) else 0
     steps = data.groupby(unit, sort=False)[time].diff()
     return changes == data[unit].nunique() - 1 and bool((steps.dropna() >= 0).all())
+
+
+def usual_spacing(units: pd.Series, stamps: pd.Series) -> float:
+    """Median seconds between a unit's consecutive readings (a day when none differ). Units that run at the same
+    time interleave in calendar order, so the gaps are taken within each unit, never across two."""
+    known = stamps.notna().to_numpy()
+    codes = pd.factorize(units[known])[0]
+    values = stamps[known].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    order = np.lexsort((values, codes))
+    codes, values = codes[order], values[order]
+    gaps = np.diff(values)[codes[1:] == codes[:-1]] / 1e9
+    positive = gaps[gaps > 0]
+    return float(np.median(positive)) if len(positive) else 86_400.0

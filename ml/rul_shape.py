@@ -71,11 +71,16 @@ def early_reference(prepared: pd.DataFrame) -> dict[str, list[float]]:
             if levels[c].notna().any()}
 
 
-def shifted_sensors(reference: dict[str, list[float]], prepared: pd.DataFrame) -> dict[str, tuple[float, float]]:
+def shifted_sensors(reference: dict[str, list[float]], prepared: pd.DataFrame,
+                    unread: dict[str, list] | None = None) -> dict[str, tuple[float, float]]:
     """Sensors whose starting levels, in the median scoring unit, sit more than 3 standard deviations of the
     training units' from theirs: {sensor: (that distance, the median shift in the sensor's own standard
-    deviations, signed)}. Prepared sensors are z-scored, so the shift reads as a recalibration would."""
+    deviations, signed)}. Prepared sensors are z-scored, so the shift reads as a recalibration would.
+    ``unread``: {sensor: units that gave no value of it} (filled with a median, not a level to judge)."""
     levels = early_levels(prepared)
+    for column, units in (unread or {}).items():
+        if column in levels.columns:
+            levels.loc[levels.index.isin(units), column] = np.nan
     shifted = {}
     for column, (mean, spread) in reference.items():
         if column in levels.columns and levels[column].notna().any():

@@ -60,7 +60,7 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
     notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
              *_short_history_notes(prepared, int(config["window"])),
-             *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared))]
+             *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_))]
     rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
     high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound

@@ -492,6 +492,27 @@ def test_sensors_whose_units_start_elsewhere_than_the_training_units_are_named(f
     assert _shifted_note({}) == []
 
 
+def test_a_sensor_one_unit_never_read_is_named_and_its_median_is_not_judged_a_shifted_start(fleet):
+    from ml.rul_shape import early_reference, shifted_sensors
+
+    prep, prepared = _prepared(fleet.train)
+    reference = early_reference(prepared)
+    sensor, unit = prep.sensors_[0], fleet.test["unit"].iloc[0]
+    scoring = fleet.test.copy()
+    scoring.loc[scoring["unit"] == unit, sensor] = np.nan  # this unit's export lacks the sensor
+    scoring.loc[scoring.index[-1], prep.sensors_[1]] = np.nan  # one ordinary gap
+    transformed, notes = prep.transform(scoring)
+    assert "1 missing sensor values were filled within each unit (previous, else next reading)." in notes
+    assert f"Sensors with no value at all in some units: {sensor} in 1 of 2 units ({unit})." in " ".join(notes)
+    assert prep.empty_units_ == {sensor: [unit]}
+    assert shifted_sensors(reference, transformed, prep.empty_units_) == {}
+    everywhere = fleet.test.assign(**{sensor: np.nan})
+    transformed, notes = prep.transform(everywhere)
+    assert any(n.startswith(f"No values at all for {sensor}") for n in notes)
+    assert not any("in some units" in n for n in notes)
+    assert sensor not in shifted_sensors(reference, transformed, prep.empty_units_)
+
+
 def test_several_readings_per_time_step_are_averaged_and_a_stray_repeat_keeps_the_last(fleet):
     """N-CMAPSS-style files repeat each cycle number for every second of a flight: one reading per cycle
     is their mean, not the flight's last second. A single corrected reading still replaces the first."""
