@@ -170,7 +170,9 @@ def reading_notes(problems, shown: int = 8) -> list[str]:
     Long row lists are cut; cells emptied in many columns make one note."""
     items = [(p["problem"], p["severity"]) if isinstance(p, dict) else (p.problem, p.severity) for p in problems]
     emptied = ("replaced with empty cells.", "treated as empty cells.")
-    texts = [_cut(t) for t, severity in items if severity in ("info", "warning") and not t.endswith(emptied)]
+    unused = ("it carries no information and will be ignored.", "is completely empty; it will be ignored.")
+    texts = [_cut(t) for t, severity in items  # constant and empty columns: each desk says what it left out
+             if severity in ("info", "warning") and not t.endswith(emptied + unused)]
     more = [f"… and {len(texts) - shown} more notes on reading the file."] if len(texts) > shown else []
     return [*texts[:shown], *more, *emptied_values_notes(problems)]
 

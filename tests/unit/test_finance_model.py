@@ -78,6 +78,27 @@ def test_many_emptied_columns_make_one_scoring_note():
     assert len(notes) == 1 and notes[0].startswith("64 columns had cells read as empty") and "'Attr4'" in notes[0]
 
 
+def test_a_runs_reading_notes_skip_column_facts_and_stay_short():
+    from services.datasets import reading_notes
+
+    problems = [
+        {"problem": "The first 2 row(s) of sheet 'Loans' hold a title or codes, not the column names; the column "
+                    "names were read from row 3.", "severity": "info"},
+        {"problem": "Column 's1' has the same value ('7') in every row; it carries no information and will be "
+                    "ignored.", "severity": "warning"},
+        {"problem": "Column 'x' is completely empty; it will be ignored.", "severity": "warning"},
+        {"problem": "Column 'y' uses text such as 'n/a' for missing values (rows " + ", ".join(map(str, range(200)))
+                    + "); these were treated as empty cells.", "severity": "warning"},
+        *({"problem": f"Dates in column 'd{i}' fit both DD/MM/YYYY and MM/DD/YYYY; read as DD/MM/YYYY.",
+           "severity": "info"} for i in range(9)),
+    ]
+    notes = reading_notes(problems)
+    assert notes[0].startswith("The first 2 row(s) of sheet 'Loans' hold a title")
+    assert not any("same value" in n or "completely empty" in n for n in notes)
+    assert notes[8] == "… and 2 more notes on reading the file." and notes[-1].startswith("Column 'y' uses text")
+    assert len(reading_notes([{"problem": "w " * 400, "severity": "warning"}])[0]) <= 302
+
+
 @pytest.mark.parametrize("method", ["platt", "isotonic"])
 def test_calibrator_json_round_trip(method):
     rng = np.random.default_rng(0)
