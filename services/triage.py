@@ -207,7 +207,7 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     files = read_files(source)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
-    entries = [_read_entry(salt, item, seen) for item in files]
+    entries = _scrubbed([_read_entry(salt, item, seen) for item in files])
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None
@@ -234,8 +234,23 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> di
     identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
     key = study_key(salt, decoded, item.payload)
     seen[key] = seen.get(key, 0) + 1
-    return {"record_key": key if seen[key] == 1 else f"{key}-{seen[key]}", "file": scrub_name(item.name, identifiers),
-            "reason": scrub_name(reason, identifiers), "pixels": decoded.pixels if decoded is not None else None}
+    return {"record_key": key if seen[key] == 1 else f"{key}-{seen[key]}", "file": item.name, "reason": reason,
+            "identifiers": identifiers, "pixels": decoded.pixels if decoded is not None else None}
+
+
+def _scrubbed(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Names and reasons scrubbed of every patient name and ID any file of the batch carries: a PNG key image
+    or a broken DICOM in the folder ZQXGREEN_PAULA_MRN8800001/ has no header of its own to name them. Names
+    that scrubbing made equal are numbered, so that each row still points to one file."""
+    identifiers = tuple(sorted({i for e in entries for i in e.pop("identifiers")}, key=len, reverse=True))
+    counts: dict[str, int] = {}
+    for entry in entries:
+        entry["file"] = scrub_name(entry["file"], identifiers)
+        entry["reason"] = scrub_name(entry["reason"], identifiers)
+        counts[entry["file"]] = counts.get(entry["file"], 0) + 1
+        if counts[entry["file"]] > 1 and identifiers and "[removed]" in entry["file"]:
+            entry["file"] = f"{entry['file']} #{counts[entry['file']]}"
+    return entries
 
 
 def worklist_dir(runtime: Runtime, batch: str) -> Path:

@@ -92,18 +92,22 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress)
     if len(classes) < 2:
         raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
                                "a classifier needs two or more class folders.")
-    rows = []
+    rows, identifiers = [], set()  # every patient name/ID in the set, scrubbed from every message about it
     wanted = [f for f in files if f.name in layout]
     for i, item in enumerate(wanted):
         if i % 200 == 0:
             progress(0.02 + 0.06 * i / max(len(wanted), 1), f"Decoding image {i + 1} of {len(wanted)}")
         try:
-            pixels = images.decode(item.payload, item.name).pixels
+            decoded = images.decode(item.payload, item.name)
         except images.ImageInputError as exc:
-            skipped.append(dicom.scrub(str(exc), dicom.header_identifiers(item.payload)))
+            identifiers.update(dicom.header_identifiers(item.payload))
+            skipped.append(str(exc))
             continue
+        identifiers.update(decoded.identifiers)
+        pixels = decoded.pixels
         label, split = layout[item.name]
         rows.append({"image": pixels, "label": label, "split": split or "train"})
+    skipped = [dicom.scrub(s, tuple(identifiers)) for s in skipped]
     if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
         raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
                                f"{'; '.join(skipped[:3])}")

@@ -188,6 +188,26 @@ def test_bomb_png_is_a_manual_read_not_a_crash(trained, tmp_path):
     assert list(rows["priority"]) == [NEEDS_MANUAL_READ] and "decompression bomb" in rows["reason"][0]
 
 
+def test_a_patients_name_in_a_folder_is_scrubbed_from_every_file_in_it(trained, tmp_path):
+    """Only the readable DICOM names its patient; the key image and the broken file beside it do not, yet
+    their paths carry the same name. Two scans whose paths scrubbing made equal stay told apart."""
+    runtime, run_id, _ = trained
+    ct = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()
+    for folder in ("Lestrade_ID1", "CompressedSamples_4MR1"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "Lestrade_ID1" / "IM1.dcm").write_bytes((DICOM_SAMPLES / "SC_rgb_small_odd.dcm").read_bytes())
+    (tmp_path / "Lestrade_ID1" / "key.png").write_bytes(png_bytes(sample_images(1)["normal"][0]))
+    (tmp_path / "Lestrade_ID1" / "broken.dcm").write_bytes(ct[:100])
+    (tmp_path / "CompressedSamples_4MR1" / "IM1.dcm").write_bytes((DICOM_SAMPLES / "MR_small.dcm").read_bytes())
+    (tmp_path / "Lestrade_ID1_copy").mkdir()
+    (tmp_path / "Lestrade_ID1_copy" / "IM1.dcm").write_bytes((DICOM_SAMPLES / "SC_rgb_small_odd.dcm").read_bytes())
+    rows = triage.score_studies(runtime, run_id, tmp_path, user="ana").rows
+    text = " ".join(rows["file"]) + " ".join(rows["reason"].fillna(""))
+    assert not any(name in text for name in ("Lestrade", "ID1", "CompressedSamples", "4MR1")), text
+    assert len(rows) == 5 and rows["file"].is_unique, list(rows["file"])
+    assert {"[removed]_[removed]/key.png", "[removed]_[removed]/broken.dcm"} <= set(rows["file"])
+
+
 def test_no_patient_identifier_reaches_database_logs_or_exports(trained, tmp_path, capsys, caplog):
     runtime, run_id, root = trained
     folder = tmp_path / "dicom"
