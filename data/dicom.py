@@ -43,9 +43,11 @@ def is_dicom(payload: bytes) -> bool:
 
 
 def maybe_raw_dicom(payload: bytes, name: str) -> bool:
-    """A file without the 128-byte preamble and 'DICM' (old archives): no suffix, and it starts with a tag
-    of group 0008 in little endian, as such files do."""
-    return "." not in name.rsplit("/", 1)[-1] and payload[:2] == b"\x08\x00" and payload[3:4] == b"\x00"
+    """A file without the 128-byte preamble and 'DICM' (old archives): no suffix, or a UID for a name
+    (1.2.840.113619.2.5), and it starts with a tag of group 0008 in little endian, as such files do."""
+    base = name.rsplit("/", 1)[-1]
+    uid_like = "." not in base or base.rsplit(".", 1)[1].isdigit()
+    return uid_like and payload[:2] == b"\x08\x00" and payload[3:4] == b"\x00"
 
 
 def read(payload: bytes) -> DicomImage:
@@ -62,8 +64,11 @@ def read(payload: bytes) -> DicomImage:
         if "Rows" in ds:
             raise DicomError("the DICOM header describes an image but there is no pixel data: the file looks "
                              "truncated.")
-        raise DicomError(f"the DICOM file has no pixel data (a {modality} object, not an image); it cannot "
-                         "be scored — open it in a DICOM viewer.")
+        if len(payload) < 1024:
+            raise DicomError(f"the file holds only {len(payload)} bytes and no pixel data: it looks truncated.")
+        kind = "an object of unknown kind" if modality == "unknown" else f"a {modality} object"
+        raise DicomError(f"the DICOM file has no pixel data ({kind}, not an image); it cannot be scored — open it "
+                         "in a DICOM viewer.")
     pixels = _pixels(ds)
     identifiers = _identifiers(ds)
     return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality)

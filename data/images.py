@@ -23,7 +23,7 @@ MAX_MEMBER_BYTES = 256 * 1024**2   # one file inside an archive
 MAX_TOTAL_BYTES = 8 * 1024**3      # all files together
 MAX_FILES = 200_000
 MAX_RATIO = 200                    # compressed → uncompressed, for members above 1 MiB
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".tif", ".tiff", ".bmp")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 SPLIT_NAMES = {"train": "train", "training": "train", "val": "val", "valid": "val", "validation": "val",
                "test": "test", "testing": "test"}
 

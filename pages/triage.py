@@ -71,7 +71,8 @@ with tab_work:
     else:
         run_id = st.selectbox("Model", list(labels), format_func=labels.get, key="triage.model")
         studies = st.file_uploader("Studies to rank: a ZIP or images (PNG, JPEG, DICOM)", accept_multiple_files=True,
-                                   type=["zip", "png", "jpg", "jpeg", "dcm"], key="triage.studies")
+                                   type=["zip", "png", "jpg", "jpeg", "dcm", "tif", "tiff", "bmp", "gif", "webp"],
+                                   key="triage.studies")
         if st.button("Rank studies", key="triage.rank", disabled=not studies):
             try:
                 with st.spinner("Reading, scoring and drawing heat maps…"):
@@ -82,6 +83,9 @@ with tab_work:
             else:
                 st.session_state["triage.batch"] = result.batch
                 st.success(f"Ranked {len(result.rows)} studies; worklist {result.batch}.")
+                if result.ignored:
+                    st.warning(f"{len(result.ignored)} file(s) are not images and were left out: "
+                               f"{', '.join(result.ignored[:10])}{' …' if len(result.ignored) > 10 else ''}.")
         batches = triage_review.list_batches(runtime, run_id)
         if batches:
             if st.session_state.get("triage.batch") not in batches:

@@ -13,7 +13,7 @@ import re
 import secrets
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class Worklist:
     batch: str
     classes: tuple[str, ...]
     rows: pd.DataFrame  # ranked: record_key, file, p_abnormal, priority, predicted_class, rank, reason
+    ignored: tuple[str, ...] = ()  # files in the input that are not images (README.txt), named
 
 
 def installation_salt(runtime: Runtime) -> bytes:
@@ -78,8 +79,9 @@ def scrub_name(name: str, identifiers: tuple[str, ...]) -> str:
     return dicom.scrub(name, identifiers)
 
 
-def read_files(source: Any) -> list[images.InputFile]:
-    """A path, several paths, or browser uploads as (name, bytes) pairs."""
+def read_files(source: Any, ignored: list[str] | None = None) -> list[images.InputFile]:
+    """A path, several paths, or browser uploads as (name, bytes) pairs; the names of files that are not
+    images are added to ``ignored`` when given."""
     uploads = isinstance(source, list) and all(isinstance(s, tuple) for s in source)
     try:
         raw = images.read_uploads(source) if uploads else images.read_inputs(source)
@@ -88,6 +90,9 @@ def read_files(source: Any) -> list[images.InputFile]:
         raise TriageInputError(str(exc)) from None
     if not files:
         raise TriageInputError("No images found (PNG, JPEG or DICOM); nothing was stored.")
+    if ignored is not None:
+        kept = {id(f) for f in files}
+        ignored.extend(f.name for f in raw if id(f) not in kept)
     return files
 
 
@@ -204,10 +209,11 @@ def load_model(runtime: Runtime, run_id: int) -> tuple[Any, CNNImageClassifierTa
 def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> Worklist:
     """Rank new studies; unreadable ones are kept at the top as 'needs manual read'."""
     run, task = load_model(runtime, run_id)
-    files = read_files(source)
+    ignored: list[str] = []
+    files = read_files(source, ignored)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
-    entries = _scrubbed([_read_entry(salt, item, seen) for item in files])
+    entries, ignored = _scrubbed([_read_entry(salt, item, seen) for item in files], ignored)
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None
@@ -221,7 +227,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     frame["rank"] = range(1, len(frame) + 1)
     batch = uuid.uuid4().hex[:12]
     pixels = dict(readable)
-    return _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user)
+    stored = _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user)
+    return replace(stored, ignored=tuple(ignored))
 
 
 def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> dict[str, Any]:
@@ -238,10 +245,10 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> di
             "identifiers": identifiers, "pixels": decoded.pixels if decoded is not None else None}
 
 
-def _scrubbed(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Names and reasons scrubbed of every patient name and ID any file of the batch carries: a PNG key image
-    or a broken DICOM in the folder ZQXGREEN_PAULA_MRN8800001/ has no header of its own to name them. Names
-    that scrubbing made equal are numbered, so that each row still points to one file."""
+def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Names and reasons (and the ``ignored`` file names) scrubbed of every patient name and ID any file of the
+    batch carries: a PNG key image or a broken DICOM in the folder ZQXGREEN_PAULA_MRN8800001/ has no header
+    of its own to name them. Names that scrubbing made equal are numbered, so each row points to one file."""
     identifiers = tuple(sorted({i for e in entries for i in e.pop("identifiers")}, key=len, reverse=True))
     counts: dict[str, int] = {}
     for entry in entries:
@@ -250,7 +257,7 @@ def _scrubbed(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         counts[entry["file"]] = counts.get(entry["file"], 0) + 1
         if counts[entry["file"]] > 1 and identifiers and "[removed]" in entry["file"]:
             entry["file"] = f"{entry['file']} #{counts[entry['file']]}"
-    return entries
+    return entries, [scrub_name(name, identifiers) for name in ignored]
 
 
 def worklist_dir(runtime: Runtime, batch: str) -> Path:

@@ -201,7 +201,10 @@ def test_a_patients_name_in_a_folder_is_scrubbed_from_every_file_in_it(trained, 
     (tmp_path / "CompressedSamples_4MR1" / "IM1.dcm").write_bytes((DICOM_SAMPLES / "MR_small.dcm").read_bytes())
     (tmp_path / "Lestrade_ID1_copy").mkdir()
     (tmp_path / "Lestrade_ID1_copy" / "IM1.dcm").write_bytes((DICOM_SAMPLES / "SC_rgb_small_odd.dcm").read_bytes())
-    rows = triage.score_studies(runtime, run_id, tmp_path, user="ana").rows
+    (tmp_path / "Lestrade_ID1" / "notes.txt").write_text("seen by Dr Who")
+    result = triage.score_studies(runtime, run_id, tmp_path, user="ana")
+    rows = result.rows
+    assert result.ignored == ("[removed]_[removed]/notes.txt",)  # not an image: named, not silently dropped
     text = " ".join(rows["file"]) + " ".join(rows["reason"].fillna(""))
     assert not any(name in text for name in ("Lestrade", "ID1", "CompressedSamples", "4MR1")), text
     assert len(rows) == 5 and rows["file"].is_unique, list(rows["file"])

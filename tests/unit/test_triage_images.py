@@ -170,10 +170,29 @@ def test_dicom_without_preamble_or_file_meta_is_read_with_or_without_a_suffix():
     raw = DicomBytesIO()
     raw.is_little_endian, raw.is_implicit_VR = True, True
     write_dataset(raw, ds)
-    for name in ("study/IM0001", "old.dcm"):
+    for name in ("study/IM0001", "old.dcm", "series/1.2.840.99999.1.1.7"):  # a UID for a name, too
         assert images.image_files([images.InputFile(name, raw.getvalue())]) != []
         assert images.decode(raw.getvalue(), name).pixels.shape == (64, 64)
     assert images.image_files([images.InputFile("notes", b"plain text")]) == []
+    assert images.image_files([images.InputFile("notes.txt", raw.getvalue())]) == []  # a named kind: not DICOM
+
+
+def test_a_tiny_dicom_fragment_is_called_truncated():
+    fragment = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:100]
+    with pytest.raises(images.ImageInputError, match="holds only 100 bytes and no pixel data: it looks truncated"):
+        images.decode(fragment, "IM0002.dcm")
+
+
+def test_gif_and_webp_images_are_read():
+    from PIL import Image
+
+    pixels = np.tile(np.arange(64, dtype=np.uint8) * 4, (64, 1))
+    for fmt in ("GIF", "WEBP"):
+        buffer = io.BytesIO()
+        Image.fromarray(pixels).save(buffer, format=fmt)
+        name = f"scan.{fmt.lower()}"
+        assert images.image_files([images.InputFile(name, buffer.getvalue())]) != []
+        assert images.decode(buffer.getvalue(), name).pixels.shape[:2] == (64, 64)  # WebP keeps no gray mode
 
 
 def test_dicom_window_width_zero_falls_back_to_the_value_range():
