@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from commands.common import add_command, runtime, user
+from commands.common import add_command, json_text, runtime, user
 from settings import get_settings
 
 
@@ -34,7 +33,7 @@ def ask(args: argparse.Namespace) -> int:
     reply = assistant.answer(rt, args.question, user=user(), dataset=args.dataset, conversation_id=conversation,
                              llm=llm, embedder=embedder, planner=llm if strong and llm is not None else None)
     if args.json:
-        print(json.dumps(reply.payload(), default=str, ensure_ascii=False))
+        print(json_text(reply.payload(), ensure_ascii=False))
     else:
         print(reply.answer)
         if reply.query:

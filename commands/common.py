@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,28 @@ def user() -> str:
     return get_settings().user
 
 
+def json_text(payload: Any, **options: Any) -> str:
+    """Strict JSON: NaN and infinities (an AUC that cannot be computed) become null, numpy numbers plain, so
+    that any parser reads it (Python's json writes NaN, which JSON.parse and jq refuse)."""
+    return json.dumps(_finite(payload), default=str, allow_nan=False, **options)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if hasattr(value, "item") and type(value).__module__ == "numpy":
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def emit(args: argparse.Namespace, payload: Any, table=None) -> None:
     """One JSON object with --json; otherwise a table or key: value lines."""
     if getattr(args, "json", False):
-        print(json.dumps(payload, default=str, indent=2))
+        print(json_text(payload, indent=2))
     elif table is not None:
         print(table.to_string(index=False) if len(table) else "(none)")
     else:
@@ -41,7 +60,7 @@ def fail(args: argparse.Namespace, message: str, problems: list[dict] | tuple = 
         print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · {problem['problem']}",
               file=sys.stderr)
     if getattr(args, "json", False):
-        print(json.dumps({"error": message, "problems": list(problems)}, default=str, indent=2))
+        print(json_text({"error": message, "problems": list(problems)}, indent=2))
     return 2
 
 

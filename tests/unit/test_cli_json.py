@@ -1,0 +1,14 @@
+"""The CLI's --json output is strict JSON: a metric that could not be computed is null, never NaN."""
+import json
+
+import numpy as np
+
+from commands.common import json_text
+
+
+def test_nan_and_infinities_become_null_and_numpy_numbers_plain():
+    payload = {"val_auc_ovr": float("nan"), "ratio": np.float64("inf"), "n": np.int64(3),
+               "per_class": [{"auc": np.float32("nan")}, (1.5, float("-inf"))], "name": "run"}
+    text = json_text(payload)
+    assert json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c))) == {
+        "val_auc_ovr": None, "ratio": None, "n": 3, "per_class": [{"auc": None}, [1.5, None]], "name": "run"}
