@@ -5,7 +5,7 @@ upsampled: the file holds 28 px only), with augmentation and test-time augmentat
 ensemble of both. Reports test AUC, ACC at 0.5 (the MedMNIST convention) and ACC at a threshold
 chosen on validation data, next to the published MedMNIST v2 table.
 
-    nice -n 5 python bench/triage_bench.py --minutes 24 [--sizes 28 64] [--threads 1]
+    nice -n 5 python bench/triage_bench.py --minutes 24 [--sizes 28 64] [--threads 1] [--device auto]
 """
 from __future__ import annotations
 
@@ -56,14 +56,14 @@ def evaluate(p_val: np.ndarray, y_val: np.ndarray, p_test: np.ndarray, y_test: n
             "test_spec@op": (~flagged[~y_test]).mean()}
 
 
-def train_one(size: int, minutes: float, epochs: int, width: int, seed: int):
+def train_one(size: int, minutes: float, epochs: int, width: int, seed: int, device: str = "cpu"):
     from ml.cnn import CNNImageClassifierTask
 
     X_train, y_train = load_split("train")
     X_val, y_val = load_split("val")
     task = CNNImageClassifierTask(size=size, epochs=epochs, width=width, batch_size=64, learning_rate=3e-3,
                                   patience=epochs, seed=seed, max_minutes=minutes, tta=True,
-                                  flip=False, device="cpu")
+                                  flip=False, device=device)
     started = time.monotonic()
     task.fit(X_train, y_train, X_val=X_val, y_val=y_val,
              progress=lambda f, m: print(f"  [{size}px] {m}", file=sys.stderr, flush=True))
@@ -80,16 +80,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="1 is fastest on a shared machine (OpenMP threads spin when cores are busy)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--device", default="cpu", choices=("auto", "cpu", "cuda"),
+                        help="cpu (default, the published figures) or the GPU when present")
     args = parser.parse_args(argv)
     import torch
 
+    from ml.device import select_device
+
+    device = select_device(args.device)
     torch.set_num_threads(args.threads)
     X_val, y_val_labels = load_split("val")
     X_test, y_test_labels = load_split("test")
     y_val, y_test = (y_val_labels == "pneumonia").to_numpy(), (y_test_labels == "pneumonia").to_numpy()
     rows, probs = [], {}
     for size in args.sizes:
-        task, used = train_one(size, args.minutes / len(args.sizes), args.epochs, args.width, args.seed)
+        task, used = train_one(size, args.minutes / len(args.sizes), args.epochs, args.width, args.seed, device)
         p_val = task.predict(X_val)["p_pneumonia"].to_numpy()
         p_test = task.predict(X_test)["p_pneumonia"].to_numpy()
         probs[size] = (p_val, p_test)
@@ -104,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     table = pd.DataFrame(rows)
     published = pd.DataFrame([{"model": f"MedMNIST v2: {m}", "test_auc": a, "test_acc@0.5": c} for m, a, c in PUBLISHED])
     pd.set_option("display.width", 200)
-    print(f"\nPneumoniaMNIST test set (624 images); budget {args.minutes} min CPU, {args.threads} threads\n")
+    where = "CPU" if device == "cpu" else torch.cuda.get_device_name(0)
+    print(f"\nPneumoniaMNIST test set (624 images); budget {args.minutes} min on {where}, {args.threads} threads\n")
     print(pd.concat([table, published], ignore_index=True).round(3).to_string(index=False))
     print("\nTarget: AUC ≥ 0.98 and ACC ≥ 0.92.")
     if args.json:

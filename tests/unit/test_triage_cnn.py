@@ -96,6 +96,24 @@ class _PassThroughScaler:
         pass
 
 
+def test_batchnorm_statistics_are_those_of_the_current_weights_after_training():
+    """A few steps an epoch leave BatchNorm's moving averages behind the weights: they are recomputed."""
+    X, y, params = _tiny()
+    task = cnn.CNNImageClassifierTask(**params).fit(X, y)
+    norm = next(m for m in task.network_.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    seen = []
+    hook = norm.register_forward_hook(lambda module, inputs, output: seen.append(inputs[0].detach()))
+    data = task._data(list(X[cnn.IMAGE_COLUMN]), y)
+    norm.running_mean.fill_(5.0)  # stale
+    task._recompute_norms(task.network_, data, precision_plan("cpu"))
+    seen.clear()
+    with torch.no_grad():
+        task.network_.eval()(imaging.normalise(data.images, task.mean_, task.std_))
+    hook.remove()
+    np.testing.assert_allclose(norm.running_mean.numpy(), seen[0].mean(dim=(0, 2, 3)).numpy(), atol=1e-5)
+    assert not task.network_.training and norm.momentum == 0.1
+
+
 def test_initial_weights_from_a_local_safetensors_file(tmp_path):
     from safetensors.torch import save_file
 
