@@ -36,8 +36,7 @@ def prediction_rows(frame: pd.DataFrame, keys: pd.DataFrame, extra: tuple[str, .
     """(record_key, outputs) pairs: key columns by name, ISO date, the bands and any extra columns."""
     merged = frame.merge(keys, on=ID, how="left")
     names = list(keys.columns.drop(ID))
-    for row in merged.itertuples(index=False):
-        values = row._asdict()
+    for values in merged.to_dict("records"):  # by name as written: itertuples renames 'Store ID' to '_1'
         date = pd.Timestamp(values[DS]).date().isoformat()
         outputs = {k: _plain(values[k]) for k in names}
         outputs.update(date=date, p10=float(values["p10"]), p50=float(values["p50"]), p90=float(values["p90"]))

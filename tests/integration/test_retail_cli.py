@@ -137,6 +137,17 @@ def test_nixtla_column_names_are_taken_or_refused_clearly_and_padded_keys_round_
     assert "unique_id → unique_id_extra" in err
 
 
+def test_key_columns_named_with_spaces_dashes_or_keywords_are_written_as_named(settings_env, tmp_path, capsys):
+    path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
+    weekly_sales().rename(columns={"region": "Store ID", "sku": "class"}).to_csv(path, index=False)
+    code, _, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "week", "--target", "units",
+                        "--series", "Store ID,class", "--horizon", 2, "--out", out, "--trees", 5, "--windows", 2)
+    assert code == 0, err
+    written = pd.read_csv(out)
+    assert list(written.columns) == ["Store ID", "class", "date", "p10", "p50", "p90"] and len(written) == 8
+    assert set(written["Store ID"]) == {"north", "south"} and set(written["class"]) == {101, 202}
+
+
 def test_blank_key_cells_keep_whole_number_keys(settings_env, tmp_path, capsys):
     frame = weekly_sales()
     frame["sku"] = frame["sku"].astype("Int64")
