@@ -215,6 +215,21 @@ def detect_frequency(dates: pd.Series) -> tuple[str, str]:
                              "can be forecast.")
 
 
+def weekly_per_series(data: pd.DataFrame) -> tuple[str, ...]:
+    """The weekdays (FRI, SUN) of series that each step in whole weeks on one weekday of their own, though the
+    file's dates (one series' Fridays beside another's Sundays) are days apart: weekly data with several
+    anchors, not daily data. Empty when the series are not so."""
+    frame = data[[ID, DS]].drop_duplicates().sort_values([ID, DS])
+    steps = frame.groupby(ID, sort=False)[DS].diff().dt.days.dropna()
+    if steps.empty or float((steps % 7 == 0).mean()) < 1 - WEEK_GAP_SLACK:
+        return ()
+    days = frame[DS].dt.dayofweek
+    weekdays = days.groupby(frame[ID].to_numpy(), sort=False).nunique()
+    if float((weekdays == 1).mean()) < WEEKDAY_SHARE:
+        return ()
+    return tuple(WEEKDAYS[d] for d in sorted(days.unique()))
+
+
 def usual_weekday(dates: pd.Series) -> int | None:
     """The weekday (0 = Monday) at least WEEKDAY_SHARE of the rows fall on, if any: counted over rows, so a
     few stray rows on other days (each a distinct date) do not outvote the file's own weekday."""
@@ -225,6 +240,11 @@ def usual_weekday(dates: pd.Series) -> int | None:
 def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[str, str, pd.DataFrame]:
     """Detect (or take) the frequency and put every date on that frequency's anchor."""
     detected, pandas_freq = detect_frequency(data[DS])
+    anchors = weekly_per_series(data) if detected == "D" else ()
+    if anchors:
+        detected, pandas_freq = "W", "W-MON"
+        notes.append(f"Each series is weekly, on a weekday of its own ({', '.join(anchors)}): the file's dates are "
+                     "days apart only across series, so this is weekly data, not daily.")
     repeated = int(data.duplicated([ID, DS]).sum())  # (series, date) repeats in the file itself
     freq = (options.freq or detected).upper()
     if freq not in FREQUENCIES:

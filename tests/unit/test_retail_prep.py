@@ -175,6 +175,20 @@ def test_stray_weekly_rows_are_outvoted_by_rows_and_go_to_the_nearest_usual_week
     assert not any("same period after alignment" in n for n in prepared.notes)
 
 
+def test_weekly_series_on_different_weekdays_are_weekly_not_daily():
+    """Half the stores label weeks by their Friday, half by their Sunday: the file's dates are 2 and 5 days
+    apart, but every series steps in whole weeks."""
+    frames = [pd.DataFrame({"date": pd.date_range("2022-01-07", periods=80, freq="W-FRI" if s % 2 else "W-SUN"),
+                            "store": s, "sales": 10.0 + s}) for s in range(8)]
+    prepared = prepare(pd.concat(frames, ignore_index=True),
+                       PrepOptions(date="date", target="sales", series=("store",), horizon=4))
+    assert prepared.freq == "W" and set(prepared.frame["ds"].dt.dayofweek) == {0}
+    assert prepared.frame.groupby("unique_id").size().eq(80).all()  # no daily zeros put between the weeks
+    assert any(n.startswith("Each series is weekly, on a weekday of its own (FRI, SUN)") for n in prepared.notes)
+    daily = pd.DataFrame({"date": pd.date_range("2022-01-01", periods=200, freq="D"), "store": 1, "sales": 1.0})
+    assert prepare(daily, PrepOptions(date="date", target="sales", series=("store",), horizon=4)).freq == "D"
+
+
 def test_a_time_of_day_does_not_make_a_new_period():
     weeks = pd.Series(pd.date_range("2022-01-02", periods=60, freq="W-SUN"))
     stamped = weeks + pd.to_timedelta(weeks.dt.month.isin(range(4, 10)).astype(int), unit="h")   # 01:00 in summer
