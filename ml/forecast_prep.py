@@ -50,12 +50,12 @@ class Prepared:
     extra_columns: tuple[str, ...]
     short_series: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
-    signed: frozenset = frozenset()   # series that sold below 0 (kept): the only ones whose forecast may go below 0
+    signed: frozenset = frozenset()   # series often below 0 (returns net off demand): their forecast may go below 0
 
     @property
     def nonnegative(self) -> bool:
         """No negative quantity anywhere (none sold, or they were clipped)."""
-        return not self.signed
+        return not bool((self.frame[Y] < 0).any())
 
     @property
     def log_scale(self) -> bool:
@@ -103,6 +103,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
 RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
+SIGNED_SHARE = 0.05  # a series below 0 in more of its periods nets returns off demand: its forecast may go below 0
 
 
 def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str]) -> None:
@@ -345,9 +346,18 @@ def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> fr
                      f"{_examples(ids)}.")
         data[Y] = data[Y].clip(lower=0)
         return frozenset()
-    notes.append(f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were kept (returns net "
-                 f"off demand); only these series' forecasts may go below 0: {_examples(ids)}.")
-    return frozenset(str(i) for i in ids)
+    share = negative.groupby(data[ID], observed=True).mean()
+    signed = [i for i in ids if share[i] > SIGNED_SHARE]
+    rare = [i for i in ids if share[i] <= SIGNED_SHARE]
+    said = f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were kept (returns net off demand)"
+    if signed:
+        said += (f"; series below 0 in more than {SIGNED_SHARE:.0%} of their periods may be forecast below 0: "
+                 f"{_examples(signed)}")
+    if rare:
+        said += (f"; in {len(rare)} series they are rare one-off returns, and their forecasts stay at 0 or above: "
+                 f"{_examples(rare)}")
+    notes.append(said + ".")
+    return frozenset(str(i) for i in signed)
 
 
 def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill: str,

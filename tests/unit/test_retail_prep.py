@@ -72,8 +72,12 @@ def test_negative_sales_are_flagged_and_kept_or_clipped():
     frame.loc[3, "qty"] = -4.0
     kept = prepare(frame, options())
     assert kept.frame.loc[3, "y"] == -4.0 and not kept.nonnegative
-    assert kept.signed == frozenset({kept.frame.loc[3, "unique_id"]})  # the one series whose forecast may go below 0
-    assert any(n.startswith("Warning: 1 negative") for n in kept.notes)
+    assert kept.signed == frozenset()  # one return in 40 days: a one-off, its forecast stays at 0 or above
+    assert any(n.startswith("Warning: 1 negative") and "rare one-off returns" in n for n in kept.notes)
+    frame.loc[[5, 9, 12], "qty"] = -2.0  # below 0 on 4 of 40 days: returns net off demand
+    netted = prepare(frame, options())
+    assert netted.signed == frozenset({netted.frame.loc[3, "unique_id"]})
+    assert any("may be forecast below 0" in n for n in netted.notes)
     clipped = prepare(frame, options(negatives="clip"))
     assert clipped.frame.loc[3, "y"] == 0.0 and clipped.nonnegative and clipped.signed == frozenset()
 
@@ -86,7 +90,7 @@ def test_a_rare_return_keeps_the_log_scale_and_the_seasonal_index():
     frame = sales(dates, series=(("1", "a"), ("2", "b"), ("3", "c")))
     frame.loc[10, "qty"] = -2.0
     rare = prepare(frame, options())
-    assert not rare.nonnegative and rare.log_scale and rare.signed == frozenset({"store=1|item=a"})
+    assert not rare.nonnegative and rare.log_scale and rare.signed == frozenset()  # a one-off: stays >= 0
     config = models.feature_config("D", "D", 28, 772, static=(), n_estimators=5, log_scale=rare.log_scale)
     assert models.SEASONAL_INDEX in config.baselines and config.transform == "log1p"
     frame.loc[frame.index[:40], "qty"] = -1.0  # returns in 1.7 % of rows: demand is netted, kept linear
