@@ -30,6 +30,10 @@ def train(args: argparse.Namespace) -> int:
         print(f"skipped: {reason}", file=sys.stderr)
     for merge in run.parameters.get("merged_classes", []):
         print(f"merged class spelling: {merge}", file=sys.stderr)
+    held, folders = run.parameters.get("validation_folders") or (0, 0)
+    if held:
+        print(f"validation: {held} of {folders} sub-folders (patients or studies) held out whole, so that no "
+              "folder has images on both sides", file=sys.stderr)
     payload = {"run_id": run.id, "job_id": job.id, **{k: run.metrics.get(k) for k in VALIDATION_KEYS},
                "classes": run.parameters["classes"], "abnormal_class": run.parameters.get("abnormal_class"),
                "normal_class": run.parameters.get("normal_class"), **run.metrics,

@@ -20,13 +20,12 @@ import pandas as pd
 
 from ml import images as imaging
 from ml.artifacts import read_metadata, write_metadata
-from ml.networks import build_network, precision_plan
+from ml.networks import build_network, load_initial_weights, precision_plan, recompute_batch_norms
 from ml.task import Explanation, NotFittedError, register_task
 
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "task.json"
 IMAGE_COLUMN = "image"
-NORM_IMAGES = 2048  # training images the BatchNorm statistics are recomputed on after each epoch
 Progress = Callable[[float, str], None]
 
 
@@ -120,7 +119,8 @@ class CNNImageClassifierTask:
         for epoch in range(1, int(self.epochs) + 1):
             started = time.monotonic()
             train_loss = self._epoch(net, train, optimizer, clock, scaler, loss_fn, plan, generator)
-            self._recompute_norms(net, train, plan)
+            recompute_batch_norms(net, train.images, lambda batch: imaging.normalise(batch, self.mean_, self.std_),
+                                  batch_size=int(self.batch_size), seed=int(self.seed), plan=plan)
             val_loss = self._validation_loss(net, valid)
             history.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss,
                             "seconds": time.monotonic() - started})
@@ -172,36 +172,6 @@ class CNNImageClassifierTask:
             total += float(loss.detach()) * len(index)
             seen += len(index)
         return total / max(seen, 1)
-
-    def _recompute_norms(self, net, train: _Data, plan) -> None:
-        """BatchNorm keeps a moving average of batch statistics (momentum 0.1) that trails the weights by about
-        ten steps. On a small set, a few steps an epoch, it describes weights long gone, and every validation
-        image came out abnormal (AUC 0.83 against 0.97 with current statistics). They are recomputed over up to
-        2,048 training images, without augmentation as the model will see them, after every epoch."""
-        import torch
-
-        norms = [m for m in net.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
-        if not norms or not len(train.codes):
-            return
-        momenta = [m.momentum for m in norms]
-        for module in norms:
-            module.reset_running_stats()
-            module.momentum = None  # a cumulative average over the pass
-        net.train()
-        device = next(net.parameters()).device
-        picked = torch.randperm(len(train.codes), generator=torch.Generator().manual_seed(int(self.seed)))
-        picked = picked[:NORM_IMAGES]  # a random sample: files often come sorted by class
-        with torch.no_grad():
-            for start in range(0, len(picked), int(self.batch_size)):
-                index = picked[start:start + int(self.batch_size)]
-                if len(index) < 2:  # one image has no spread to measure
-                    continue
-                batch = imaging.normalise(train.images[index].to(device), self.mean_, self.std_)
-                with torch.autocast(device_type=plan.device_type, dtype=plan.dtype, enabled=plan.enabled):
-                    net(batch)
-        for module, momentum in zip(norms, momenta):
-            module.momentum = momentum
-        net.eval()
 
     def _validation_loss(self, net, valid: _Data) -> float:
         import torch
@@ -318,35 +288,35 @@ def lr_factor(fraction: float, warmup: float = 0.1) -> float:
     return 0.02 + 0.98 * 0.5 * (1.0 + math.cos(math.pi * (f - warmup) / (1.0 - warmup)))
 
 
-def stratified_split(labels: pd.Series, fraction: float, seed: int) -> tuple[list[int], list[int]]:
-    """Per class, ``fraction`` (at least one image) to validation; classes need two images or more."""
+def stratified_split(labels: pd.Series, fraction: float, seed: int,
+                     groups: pd.Series | None = None) -> tuple[list[int], list[int]]:
+    """Per class, ``fraction`` (at least one image) to validation; classes need two images or more. With
+    ``groups`` (a patient's folder), whole groups go to one side: at least one, and at least one stays."""
     rng = np.random.default_rng(seed)
+    labels = labels.reset_index(drop=True)
+    groups = pd.Series(np.arange(len(labels))) if groups is None else groups.reset_index(drop=True)
     train, valid = [], []
-    for label, group in labels.groupby(labels, sort=True):
-        index = rng.permutation(group.index.to_numpy())
+    for label, members in labels.groupby(labels, sort=True):
+        index = members.index.to_numpy()
         if len(index) < 2:
             raise ValueError(f"class {label!r} has only {len(index)} image; at least 2 per class are needed "
                              "to hold some out for validation.")
-        n_val = min(len(index) - 1, max(1, round(fraction * len(index))))
-        valid.extend(index[:n_val].tolist())
-        train.extend(index[n_val:].tolist())
+        names = groups.iloc[index].to_numpy()
+        order = rng.permutation(pd.unique(names))
+        wanted = min(len(index) - 1, max(1, round(fraction * len(index))))
+        held, count = set(), 0
+        for name in order[:-1] if len(order) > 1 else order:
+            if count >= wanted:
+                break
+            held.add(name)
+            count += int((names == name).sum())
+        in_valid = np.isin(names, list(held))
+        if in_valid.all():  # one group holding the whole class: hold out single images instead
+            in_valid = np.zeros(len(index), bool)
+            in_valid[rng.permutation(len(index))[:wanted]] = True
+        valid.extend(index[in_valid].tolist())
+        train.extend(index[~in_valid].tolist())
     return sorted(train), sorted(valid)
-
-
-def load_initial_weights(network, path: str) -> int:
-    """Copy tensors whose names and shapes match from a user's safetensors file; returns how many."""
-    from safetensors.torch import load_file
-
-    try:
-        state = load_file(str(path))
-    except Exception as exc:  # safetensors raises its own error types for bad files
-        raise ValueError(f"cannot read initial weights {Path(path).name}: {exc}") from None
-    own = network.state_dict()
-    matched = {k: v for k, v in state.items() if k in own and tuple(own[k].shape) == tuple(v.shape)}
-    if not matched:
-        raise ValueError(f"none of the tensors in {Path(path).name} match this network (names or shapes differ).")
-    network.load_state_dict(matched, strict=False)
-    return len(matched)
 
 
 def _pool(maps: np.ndarray, grid: int) -> np.ndarray:

@@ -1,7 +1,10 @@
-"""The ResNet-style network and the mixed-precision plan, built on demand so importing ml.cnn stays cheap."""
+"""The ResNet-style network, the mixed-precision plan, BatchNorm statistics recomputed after an epoch and
+initial weights from a user's file; torch is imported on demand so importing ml.cnn stays cheap."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -66,3 +69,51 @@ def build_network(channels: int, classes: int, width: int, size: int, depth: int
             return self.head(self.last_stage(self.stages(self.stem(x))))
 
     return ResNet()
+
+
+NORM_IMAGES = 2048  # training images the BatchNorm statistics are recomputed on after each epoch
+
+
+def recompute_batch_norms(net, images, prepare: Callable, *, batch_size: int, seed: int, plan: PrecisionPlan) -> None:
+    """BatchNorm keeps a moving average of batch statistics (momentum 0.1) that trails the weights by about
+    ten steps. On a small set, a few steps an epoch, it describes weights long gone, and every validation
+    image came out abnormal (AUC 0.83 against 0.97 with current statistics). They are recomputed over up to
+    2,048 of ``images`` (``prepare``-d on the device, not augmented: as the model will see them)."""
+    import torch
+
+    norms = [m for m in net.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not norms or not len(images):
+        return
+    momenta = [m.momentum for m in norms]
+    for module in norms:
+        module.reset_running_stats()
+        module.momentum = None  # a cumulative average over the pass
+    net.train()
+    device = next(net.parameters()).device
+    picked = torch.randperm(len(images), generator=torch.Generator().manual_seed(seed))[:NORM_IMAGES]
+    with torch.no_grad():  # a random sample: files often come sorted by class
+        for start in range(0, len(picked), batch_size):
+            index = picked[start:start + batch_size]
+            if len(index) < 2:  # one image has no spread to measure
+                continue
+            with torch.autocast(device_type=plan.device_type, dtype=plan.dtype, enabled=plan.enabled):
+                net(prepare(images[index].to(device)))
+    for module, momentum in zip(norms, momenta):
+        module.momentum = momentum
+    net.eval()
+
+
+def load_initial_weights(network, path: str) -> int:
+    """Copy tensors whose names and shapes match from a user's safetensors file; returns how many."""
+    from safetensors.torch import load_file
+
+    try:
+        state = load_file(str(path))
+    except Exception as exc:  # safetensors raises its own error types for bad files
+        raise ValueError(f"cannot read initial weights {Path(path).name}: {exc}") from None
+    own = network.state_dict()
+    matched = {k: v for k, v in state.items() if k in own and tuple(own[k].shape) == tuple(v.shape)}
+    if not matched:
+        raise ValueError(f"none of the tensors in {Path(path).name} match this network (names or shapes differ).")
+    network.load_state_dict(matched, strict=False)
+    return len(matched)

@@ -138,7 +138,8 @@ def train_triage_job(runtime: Runtime, params: dict[str, Any], progress: Progres
 
 def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     progress(0.02, "Reading images")
-    labelled = triage_training.load_labelled(read_files(params["images"]), params.get("manifest"), progress)
+    labelled = triage_training.load_labelled(read_files(params["images"]), params.get("manifest"), progress,
+                                             seed=params.get("seed", 0))
     abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
     device = select_device(runtime.device)
     task = CNNImageClassifierTask(size=params["size"], epochs=params["epochs"], seed=params.get("seed", 0),
@@ -178,7 +179,7 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
     stored.update(classes=list(task.classes_), abnormal_class=abnormal, normal_class=normal,
                   review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
                   class_counts=labelled.counts, skipped_images=labelled.skipped, merged_classes=list(labelled.merged),
-                  device=task.device)
+                  device=task.device, validation_folders=list(labelled.held_folders))
     try:
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(runtime.user)

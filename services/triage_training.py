@@ -13,13 +13,15 @@ import pandas as pd
 
 from data import dicom, images
 from domain import triage as rules
-from ml.cnn import image_frame
+from ml.cnn import image_frame, stratified_split
 from services.errors import UserFacingError
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
 MAX_STRAY = 5                      # loose files beside the class folders (a preview, a logo) are skipped
 SCORE_BATCH = 64
+VAL_FRACTION = 0.15                # held out for validation (the CNN task's own default)
+MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 
 
 class TrainingSetError(UserFacingError):
@@ -36,6 +38,7 @@ class Labelled:
     skipped: list[str]             # unreadable files (names scrubbed by the caller's rules: paths only)
     total: int
     merged: tuple[str, ...] = ()   # class spellings folded into one ("'normal ' into 'Normal'")
+    held_folders: tuple[int, int] = (0, 0)  # (folders held out for validation, folders): per-patient sub-folders
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
     return result
 
 
-def load_labelled(files: list[images.InputFile], manifest: str | None, progress) -> Labelled:
+def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0) -> Labelled:
     """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job."""
     if not manifest:
         files = images.drop_nested_copies(files)
@@ -106,12 +109,13 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress)
         identifiers.update(decoded.identifiers)
         pixels = decoded.pixels
         label, split = layout[item.name]
-        rows.append({"image": pixels, "label": label, "split": split or "train"})
+        rows.append({"image": pixels, "label": label, "split": split or "train",
+                     "group": PurePosixPath(item.name).parent.as_posix()})
     skipped = [dicom.scrub(s, tuple(identifiers)) for s in skipped]
     if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
         raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
                                f"{'; '.join(skipped[:3])}")
-    return replace(_split(pd.DataFrame(rows), skipped, len(wanted)), merged=merged)
+    return replace(_split(pd.DataFrame(rows), skipped, len(wanted), seed), merged=merged)
 
 
 def _fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
@@ -132,7 +136,7 @@ def _merged_spellings(layout: dict[str, tuple[str, str | None]]) -> tuple[str, .
     return tuple(f"{label!r} into {into!r}" for label, into in sorted(pairs))
 
 
-def _split(frame: pd.DataFrame, skipped: list[str], total: int) -> Labelled:
+def _split(frame: pd.DataFrame, skipped: list[str], total: int, seed: int = 0) -> Labelled:
     train = frame[frame["split"] == "train"].reset_index(drop=True)
     valid = frame[frame["split"] == "val"].reset_index(drop=True)
     test = frame[frame["split"] == "test"].reset_index(drop=True)
@@ -150,8 +154,21 @@ def _split(frame: pd.DataFrame, skipped: list[str], total: int) -> Labelled:
     if len(small):
         raise TrainingSetError(f"Class {small.index[0]!r} has only {int(small.iloc[0])} readable image(s); at least "
                                "2 per class are needed (one is held out for validation).")
+    held = (0, 0)
+    if not len(valid) and _in_folders(train):
+        train_idx, valid_idx = stratified_split(train["label"], VAL_FRACTION, seed, groups=train["group"])
+        held = (int(train["group"].iloc[valid_idx].nunique()), int(train["group"].nunique()))
+        train, valid = train.iloc[train_idx].reset_index(drop=True), train.iloc[valid_idx].reset_index(drop=True)
     return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes,
-                    {str(k): int(v) for k, v in counts.items()}, skipped, total)
+                    {str(k): int(v) for k, v in counts.items()}, skipped, total, held_folders=held)
+
+
+def _in_folders(train: pd.DataFrame) -> bool:
+    """Images kept in sub-folders inside each class (one per patient or study, several images each): the
+    validation images must come from folders the model did not train on, or near-identical views of one
+    patient on both sides flatter every figure. Images straight in the class folders are held out singly."""
+    folders = train.groupby("label")["group"].nunique()
+    return bool((folders >= MIN_FOLDERS).all()) and train["group"].nunique() < len(train)
 
 
 def abnormal_class(classes: list[str], positive: str | None) -> tuple[str | None, str]:

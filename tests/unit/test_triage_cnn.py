@@ -4,8 +4,9 @@ import pandas as pd
 import pytest
 import torch
 
+from data import images as images_module
 from ml import cnn, images as imaging
-from ml.networks import build_network, precision_plan, stem_stride
+from ml.networks import build_network, precision_plan, recompute_batch_norms, stem_stride
 from tests.triage_support import sample_images
 
 
@@ -96,6 +97,26 @@ class _PassThroughScaler:
         pass
 
 
+def test_a_patients_folder_goes_whole_to_training_or_validation():
+    from services import triage_training
+    from tests.triage_support import png_bytes, sample_images
+
+    pictures = sample_images(24)
+    files = [images_module.InputFile(f"{label}/patient{i // 4:02d}/view{i % 4}.png", png_bytes(pixels))
+             for label, arrays in pictures.items() for i, pixels in enumerate(arrays)]
+    labelled = triage_training.load_labelled(files, None, lambda f, m: None, seed=3)
+    train_groups, valid_groups = set(labelled.train["group"]), set(labelled.valid["group"])
+    assert valid_groups and not train_groups & valid_groups  # no patient on both sides
+    assert labelled.held_folders == (len(valid_groups), 12) and set(labelled.valid["label"]) == {"normal", "pneumonia"}
+    flat = [images_module.InputFile(f"{label}/{i}.png", png_bytes(pixels))
+            for label, arrays in pictures.items() for i, pixels in enumerate(arrays)]
+    assert triage_training.load_labelled(flat, None, lambda f, m: None).valid is None  # the task holds out singly
+    labels = pd.Series(["a"] * 6 + ["b"] * 6)
+    groups = pd.Series(["p1", "p1", "p2", "p2", "p3", "p3", "q1", "q1", "q1", "q1", "q1", "q1"])
+    train, valid = cnn.stratified_split(labels, 0.3, 0, groups=groups)
+    assert set(groups[valid]) & set(groups[train]) <= {"q1"} and len([i for i in valid if labels[i] == "b"]) >= 1
+
+
 def test_batchnorm_statistics_are_those_of_the_current_weights_after_training():
     """A few steps an epoch leave BatchNorm's moving averages behind the weights: they are recomputed."""
     X, y, params = _tiny()
@@ -105,7 +126,8 @@ def test_batchnorm_statistics_are_those_of_the_current_weights_after_training():
     hook = norm.register_forward_hook(lambda module, inputs, output: seen.append(inputs[0].detach()))
     data = task._data(list(X[cnn.IMAGE_COLUMN]), y)
     norm.running_mean.fill_(5.0)  # stale
-    task._recompute_norms(task.network_, data, precision_plan("cpu"))
+    recompute_batch_norms(task.network_, data.images, lambda b: imaging.normalise(b, task.mean_, task.std_),
+                          batch_size=8, seed=0, plan=precision_plan("cpu"))
     seen.clear()
     with torch.no_grad():
         task.network_.eval()(imaging.normalise(data.images, task.mean_, task.std_))
