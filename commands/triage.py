@@ -30,6 +30,8 @@ def train(args: argparse.Namespace) -> int:
         print(f"skipped: {reason}", file=sys.stderr)
     for merge in run.parameters.get("merged_classes", []):
         print(f"merged class spelling: {merge}", file=sys.stderr)
+    for warning in run.parameters.get("warnings", []):
+        print(f"warning: {warning}", file=sys.stderr)
     held, folders = run.parameters.get("validation_folders") or (0, 0)
     if held:
         print(f"validation: {held} of {folders} sub-folders (patients or studies) held out whole, so that no "

@@ -179,7 +179,8 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
     stored.update(classes=list(task.classes_), abnormal_class=abnormal, normal_class=normal,
                   review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
                   class_counts=labelled.counts, skipped_images=labelled.skipped, merged_classes=list(labelled.merged),
-                  device=task.device, validation_folders=list(labelled.held_folders))
+                  device=task.device, validation_folders=list(labelled.held_folders),
+                  warnings=triage_training.validation_warnings(task.validation_["label"]))
     try:
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(runtime.user)

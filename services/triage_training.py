@@ -22,6 +22,8 @@ MAX_STRAY = 5                      # loose files beside the class folders (a pre
 SCORE_BATCH = 64
 VAL_FRACTION = 0.15                # held out for validation (the CNN task's own default)
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
+MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
+FEW_VALIDATION = 10                # fewer validation images of a class make its figures rough
 
 
 class TrainingSetError(UserFacingError):
@@ -50,7 +52,9 @@ class Evaluation:
 
 def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, tuple[str | None, str | None]]:
     try:
-        table = pd.read_csv(manifest, dtype=str, keep_default_na=False)
+        # sep=None sniffs the delimiter: Excel in much of Europe saves "CSV" with semicolons
+        table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python",
+                            encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
     table.columns = [str(c).strip().lower() for c in table.columns]  # " File ", "LABEL" are file, label
@@ -62,19 +66,28 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
     by_base: dict[str, list[str]] = {}
     for f in files:
         by_base.setdefault(PurePosixPath(f.name).name, []).append(f.name)
-    result, missing = {}, []
+    result, missing, ambiguous, conflicting = {}, [], [], []
     for row in table.to_dict("records"):
         wanted = str(row["file"]).strip().replace("\\", "/")
-        found = by_name.get(wanted) or (by_base.get(PurePosixPath(wanted).name, [None, None])[0]
-                                        if len(by_base.get(PurePosixPath(wanted).name, [])) == 1 else None)
+        same_base = by_base.get(PurePosixPath(wanted).name, [])
+        found = by_name.get(wanted) or (same_base[0] if len(same_base) == 1 else None)
         if found is None:
-            missing.append(wanted)
+            (ambiguous if len(same_base) > 1 else missing).append(wanted)
             continue
         split = str(row["split"]).strip().lower() if "split" in columns else ""
-        result[found] = (str(row["label"]).strip() or None, images.SPLIT_NAMES.get(split))
+        entry = (str(row["label"]).strip() or None, images.SPLIT_NAMES.get(split))
+        if found in result and result[found][0] != entry[0]:
+            conflicting.append(f"{wanted} ({result[found][0]} and {entry[0]})")
+        result[found] = entry
     if missing:
         raise TrainingSetError(f"{len(missing)} manifest rows name files that are not in the archive, e.g. "
                                f"{', '.join(missing[:5])}.")
+    if ambiguous:
+        raise TrainingSetError(f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, "
+                               f"e.g. {', '.join(ambiguous[:5])}: give the path inside the archive.")
+    if conflicting:
+        raise TrainingSetError(f"{len(conflicting)} files are listed twice with different labels, e.g. "
+                               f"{', '.join(conflicting[:5])}.")
     return result
 
 
@@ -144,6 +157,13 @@ def _split(frame: pd.DataFrame, skipped: list[str], total: int, seed: int = 0) -
         # A val/ folder with one class cannot set the operating point: its images train instead, and
         # validation is held out from all of them (found before training, not after it).
         train, valid = pd.concat([train, valid], ignore_index=True), valid.iloc[0:0]
+    everywhere = frame["label"].value_counts()
+    tiny = everywhere[everywhere < MIN_CLASS_IMAGES]
+    if len(tiny) and len(everywhere) > len(tiny):
+        raise TrainingSetError(
+            f"Class {tiny.index[0]!r} has only {int(tiny.iloc[0])} image(s), against {int(everywhere.max())} for "
+            f"{everywhere.idxmax()!r}: too few to learn or to validate (at least {MIN_CLASS_IMAGES} per class). A "
+            "misspelt label or a stray folder? Fix or remove it.")
     counts = train["label"].value_counts().sort_index()
     classes = sorted(counts.index)
     if len(classes) < 2:
@@ -169,6 +189,14 @@ def _in_folders(train: pd.DataFrame) -> bool:
     patient on both sides flatter every figure. Images straight in the class folders are held out singly."""
     folders = train.groupby("label")["group"].nunique()
     return bool((folders >= MIN_FOLDERS).all()) and train["group"].nunique() < len(train)
+
+
+def validation_warnings(labels: pd.Series) -> list[str]:
+    """Classes with few validation images: their sensitivity, specificity and thresholds are rough."""
+    counts = labels.value_counts()
+    return [f"Validation holds only {int(n)} {label!r} image(s): the sensitivity, specificity and thresholds "
+            f"rest on them and are rough; more {label!r} images give firmer ones."
+            for label, n in counts.sort_index().items() if n < FEW_VALIDATION]
 
 
 def abnormal_class(classes: list[str], positive: str | None) -> tuple[str | None, str]:

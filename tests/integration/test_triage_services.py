@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from domain.triage import NEEDS_MANUAL_READ, PRIORITIES
+from data import images
 from services import jobs, runs, triage, triage_report, triage_review
 from services.errors import UserFacingError
 from tests.support import make_runtime
@@ -141,6 +142,42 @@ def test_manifest_header_and_label_spellings_are_forgiven(tmp_path):
     assert parameters["classes"] == ["normal", "pneumonia"]
     assert parameters["merged_classes"] == ["'NORMAL' into 'normal'", "'Normal' into 'normal'",
                                             "'Pneumonia' into 'pneumonia'"]
+
+
+def test_manifest_with_semicolons_is_read_and_ambiguous_or_conflicting_rows_are_named(tmp_path):
+    from services import triage_training
+
+    files = [images.InputFile(name, b"") for name in ("a/1.png", "a/2.png", "b/2.png", "b/3.png")]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("\ufefffile;label;split\na/1.png;normal;train\n3.png;pneumonia;\n", encoding="utf-8")
+    assert triage_training._manifest_labels(files, str(manifest)) == {"a/1.png": ("normal", "train"),
+                                                                      "b/3.png": ("pneumonia", None)}
+    manifest.write_text("file,label\n2.png,normal\n")
+    with pytest.raises(triage_training.TrainingSetError, match="bare file name that several folders hold, e.g. 2.png"):
+        triage_training._manifest_labels(files, str(manifest))
+    manifest.write_text("file,label\na/1.png,normal\nb/3.png,normal\na/1.png,pneumonia\n")
+    with pytest.raises(triage_training.TrainingSetError, match=r"listed twice with different labels, e.g. a/1.png "
+                                                               r"\(normal and pneumonia\)"):
+        triage_training._manifest_labels(files, str(manifest))
+
+
+def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_images_are_warned(tmp_path):
+    from services import triage_training
+
+    runtime = make_runtime(tmp_path / "var")
+    root = write_class_folders(tmp_path / "set", per_class=6)
+    (root / "negatve").mkdir()
+    (root / "negatve" / "x.png").write_bytes((root / "normal" / "n00.png").read_bytes())
+    job = _train(runtime, root)
+    assert job.status == "failed" and "Class 'negatve' has only 1 image(s), against 6 for" in job.message
+    assert "A misspelt label or a stray folder?" in job.message
+    (root / "negatve" / "x.png").unlink()
+    (root / "negatve").rmdir()
+    job = _train(runtime, root)
+    assert job.status == "succeeded", job.message
+    warnings = runs.get_run(runtime, job.run_id).parameters["warnings"]
+    assert warnings == triage_training.validation_warnings(pd.Series(["normal", "pneumonia"]))
+    assert warnings[0].startswith("Validation holds only 1 'normal' image(s)")
 
 
 def test_a_one_class_val_folder_joins_training_instead_of_failing_after_it(tmp_path):
