@@ -11,22 +11,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ml.forecast_calendar import FREQUENCIES, minimum_history
+from ml.forecast_calendar import minimum_history
+from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
+from ml.forecast_frequency import detect_frequency, regular_dates
 
-ID, DS, Y, IMPUTED = "unique_id", "ds", "y", "imputed"
+__all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
+           "series_id"]
 # Working columns and stored output fields a user's column must not shadow.
 RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, "weight", "step", "yhat", "date", "p10", "p50", "p90", "model",
                            "window", "cutoff", "actual"})
 PANDAS_FREQ = {"D": "D", "M": "MS"}  # weekly gets its anchor weekday: W-MON … W-SUN
-WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-DAILY_STEP_SHARE = 0.3   # this share of steps that are not whole weeks (nor months) means daily data, however sparse
-WEEKDAY_SHARE = 0.9      # weekly dates keep their weekday when at least this share of rows fall on it
-WEEK_GAP_SLACK = 0.1     # up to this share of steps may be off whole weeks (stray rows) in sparse weekly data
-MAX_EXAMPLES = 5
-
-
-class ForecastInputError(ValueError):
-    """The table cannot be forecast as it is; the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +76,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     notes: list[str] = []
     data = _validated(frame, options, notes)
     _check_duplicates(data, options, notes)
-    freq, pandas_freq, data = _regular_dates(data, options, notes)
+    freq, pandas_freq, data = regular_dates(data, options, notes)
     data = _merge_duplicates(data, options)
     signed = _negatives(data, options, notes)
     data = _fill_gaps(data, pandas_freq, options.series, options.fill, notes)
@@ -159,7 +153,9 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
         raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold).")
     incomplete = data[[options.date, *options.series]].isna().any(axis=1)
     if incomplete.any():
-        notes.append(f"{int(incomplete.sum())} rows without a date or series key were left out.")
+        notes.append(f"{int(incomplete.sum())} rows without a date or series key were left out; with --fill zero "
+                     "(the default) a period they held, left with no row, counts as 0 sales: fix the dates, or use "
+                     "--fill missing.")
         data = data[~incomplete]
     if data.empty:
         raise ForecastInputError("No rows with a date and series keys remain.")
@@ -190,124 +186,6 @@ def _rename_clashing_extras(frame: pd.DataFrame, options: PrepOptions, notes: li
     notes.append("Extra columns renamed because the desk uses their names itself: "
                  + ", ".join(f"{old} → {new}" for old, new in clashing.items()) + ".")
     return frame.rename(columns=clashing)
-
-
-def detect_frequency(dates: pd.Series) -> tuple[str, str]:
-    """D, W (with its anchor weekday) or M (month start or month end) from the spacing of distinct dates."""
-    unique = pd.Series(pd.to_datetime(dates.unique())).sort_values()
-    if len(unique) < 2:
-        raise ForecastInputError("The table has a single date; a forecast needs a history.")
-    steps = unique.diff().dt.days.dropna()
-    step_days = float(steps.median())
-    # A slow seller has rows only on days it sold: wide gaps, but of any length, where weekly data steps in
-    # whole weeks and monthly data in 28-31 days.
-    off_week = float((steps % 7 != 0).mean())
-    monthly_steps = float(steps.between(28, 31).mean())
-    if step_days <= 1.5 or (off_week >= DAILY_STEP_SHARE and (step_days <= 10 or monthly_steps < 0.5)):
-        return "D", "D"
-    # Weekly: steps of about a week, or, for a slow seller with rows only in weeks it sold, wider steps
-    # that are all whole weeks (monthly steps of 28-31 days mostly are not).
-    if step_days <= 10 or (off_week <= WEEK_GAP_SLACK and step_days <= 45):
-        usual = usual_weekday(dates)
-        return "W", f"W-{WEEKDAYS[usual] if usual is not None else 'MON'}"
-    if step_days <= 45:
-        return "M", "ME" if unique.dt.is_month_end.all() else "MS"
-    raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly or monthly data "
-                             "can be forecast.")
-
-
-def weekly_per_series(data: pd.DataFrame) -> tuple[str, ...]:
-    """The weekdays (FRI, SUN) of series that each step in whole weeks on one weekday of their own, though the
-    file's dates (one series' Fridays beside another's Sundays) are days apart: weekly data with several
-    anchors, not daily data. Empty when the series are not so."""
-    frame = data[[ID, DS]].drop_duplicates().sort_values([ID, DS])
-    steps = frame.groupby(ID, sort=False)[DS].diff().dt.days.dropna()
-    if steps.empty or float((steps % 7 == 0).mean()) < 1 - WEEK_GAP_SLACK:
-        return ()
-    days = frame[DS].dt.dayofweek
-    weekdays = days.groupby(frame[ID].to_numpy(), sort=False).nunique()
-    if float((weekdays == 1).mean()) < WEEKDAY_SHARE:
-        return ()
-    return tuple(WEEKDAYS[d] for d in sorted(days.unique()))
-
-
-def usual_weekday(dates: pd.Series) -> int | None:
-    """The weekday (0 = Monday) at least WEEKDAY_SHARE of the rows fall on, if any: counted over rows, so a
-    few stray rows on other days (each a distinct date) do not outvote the file's own weekday."""
-    weekdays = pd.to_datetime(dates).dt.dayofweek.value_counts()
-    return int(weekdays.index[0]) if weekdays.iloc[0] >= WEEKDAY_SHARE * weekdays.sum() else None
-
-
-def _regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[str, str, pd.DataFrame]:
-    """Detect (or take) the frequency and put every date on that frequency's anchor."""
-    detected, pandas_freq = detect_frequency(data[DS])
-    anchors = weekly_per_series(data) if detected == "D" else ()
-    if anchors:
-        detected, pandas_freq = "W", "W-MON"
-        notes.append(f"Each series is weekly, on a weekday of its own ({', '.join(anchors)}): the file's dates are "
-                     "days apart only across series, so this is weekly data, not daily.")
-    repeated = int(data.duplicated([ID, DS]).sum())  # (series, date) repeats in the file itself
-    freq = (options.freq or detected).upper()
-    if freq not in FREQUENCIES:
-        raise ForecastInputError(f"Frequency must be one of {', '.join(FREQUENCIES)} (got {options.freq!r}).")
-    if FREQUENCIES.index(freq) < FREQUENCIES.index(detected):
-        raise ForecastInputError(f"The data is {_NAMES[detected]}; it cannot be forecast {_NAMES[freq]}. "
-                                 f"Use --freq {detected} or a coarser one.")
-    data = data.copy()
-    if freq != detected:
-        pandas_freq = "W-MON" if freq == "W" else "MS"
-        notes.append(f"{_NAMES[detected].capitalize()} data was summed to {_NAMES[freq]} periods as asked.")
-        data = _drop_partial_last_period(data, freq, notes, step_days=1 if detected == "D" else 7)
-    elif freq == "D":
-        data[DS] = data[DS].dt.normalize()
-    usual = usual_weekday(data[DS]) if freq == "W" == detected else None
-    if usual is not None and data[DS].dt.dayofweek.nunique() > 1:
-        data = _to_usual_weekday(data, usual, notes)
-    elif freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
-        if freq == detected:
-            notes.append("Weekly dates fall on different weekdays; each was moved to the Monday of its week.")
-            pandas_freq = "W-MON"
-        data[DS] = data[DS].dt.to_period("W-SUN").dt.start_time
-    if freq == "M":
-        start = data[DS].dt.to_period("M").dt.start_time
-        data[DS] = start + pd.offsets.MonthEnd(0) if pandas_freq == "ME" else start
-    if detected == freq and freq != "D" and int(data.duplicated([ID, DS]).sum()) > repeated:
-        notes.append("Some dates fell in the same period after alignment; their rows were summed.")
-    note = {"D": "daily", "W": f"weekly (weeks labelled {pandas_freq[2:].title()})",
-            "M": "monthly (month " + ("end)" if pandas_freq == "ME" else "start)")}[freq]
-    notes.insert(0, f"Frequency: {note}{' (detected)' if options.freq is None else ''}.")
-    return freq, pandas_freq, data
-
-
-_NAMES = {"D": "daily", "W": "weekly", "M": "monthly"}
-
-
-def _to_usual_weekday(data: pd.DataFrame, anchor: int, notes: list[str]) -> pd.DataFrame:
-    """Weekly rows on another weekday than nearly all the others move to the nearest usual weekday."""
-    offset = (data[DS].dt.dayofweek - anchor) % 7
-    moved = int((offset != 0).sum())
-    shift = offset.where(offset <= 3, offset - 7)
-    data[DS] = data[DS] - pd.to_timedelta(shift, unit="D")
-    notes.append(f"{moved} rows fell on another weekday than the file's {WEEKDAYS[anchor].title()}; each was "
-                 "moved to the nearest one (summed with that week's row, if any).")
-    return data
-
-
-def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], *, step_days: int = 1) -> pd.DataFrame:
-    """Days summed to weeks (Monday–Sunday) or months, or weeks summed to months: a last period the data
-    only partly covers would look like a sales drop, so it is left out, visibly. A week's row covers the
-    days up to the next week's date."""
-    last = data[DS].max()
-    period = last.to_period("W-SUN" if freq == "W" else "M")
-    covered_to = last.normalize() + pd.Timedelta(days=step_days - 1)
-    if covered_to >= period.end_time.normalize():
-        return data
-    start = period.start_time
-    days = (covered_to - start).days + 1
-    total = (period.end_time.normalize() - start).days + 1
-    notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
-                 "it was left out so that a part-period does not look like a drop in sales.")
-    return data[data[DS] < start]
 
 
 def _check_duplicates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> None:
@@ -360,6 +238,21 @@ def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> fr
     return frozenset(str(i) for i in signed)
 
 
+def _missing_everywhere(full: pd.DataFrame, gap: np.ndarray, shown: int = 5) -> list[str]:
+    """Periods no series has a row for, filled with 0: a chain-wide closure, or (more often) a week missing
+    from the export, which zero sales would teach the model as a collapse."""
+    live = full.groupby(DS)[ID].nunique()
+    missing = full.loc[gap].groupby(DS)[ID].nunique()
+    everywhere = sorted(d for d, n in missing.items() if n == live[d] and n > 1)
+    if not everywhere:
+        return []
+    listed = ", ".join(str(pd.Timestamp(d).date()) for d in everywhere[:shown]) + (" …" if len(everywhere) > shown
+                                                                                   else "")
+    return [f"No series has a row for {len(everywhere)} period(s) ({listed}): they were set to 0 sales as if the "
+            "whole business sold nothing. If those periods are missing from the export rather than closed, use "
+            "--fill missing."]
+
+
 def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill: str,
                notes: list[str]) -> pd.DataFrame:
     """Each series runs from its first date to the last date of the table, with no holes."""
@@ -381,6 +274,8 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
             full[extra] = filled.infer_objects()
         how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
         notes.append(f"{int(gap.sum())} missing periods across {full.loc[gap, ID].nunique()} series were {how}.")
+        if fill == "zero":
+            notes.extend(_missing_everywhere(full, gap))
     blank = int((~gap & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)
         how = "set to 0" if fill == "zero" else "marked missing (interpolated for features, not scored)"

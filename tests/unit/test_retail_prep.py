@@ -193,6 +193,19 @@ def test_weekly_series_on_different_weekdays_are_weekly_not_daily():
     assert prepare(daily, PrepOptions(date="date", target="sales", series=("store",), horizon=4)).freq == "D"
 
 
+def test_a_week_no_series_has_is_named_before_it_is_read_as_zero_sales():
+    weeks = pd.date_range("2022-01-07", periods=60, freq="W-FRI")
+    frame = pd.concat([pd.DataFrame({"date": weeks, "store": s, "sales": 50.0}) for s in range(4)], ignore_index=True)
+    frame = frame[frame["date"] != weeks[30]]  # the export lacks one week for everyone
+    frame.loc[frame.index[5], "date"] = None  # and one row has no readable date
+    prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4))
+    notes = " ".join(prepared.notes)
+    assert f"No series has a row for 1 period(s) ({weeks[30].date()})" in notes and "--fill missing" in notes
+    assert "1 rows without a date or series key were left out; with --fill zero" in notes
+    missing = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4, fill="missing"))
+    assert not any(n.startswith("No series has a row") for n in missing.notes)
+
+
 def test_a_time_of_day_does_not_make_a_new_period():
     weeks = pd.Series(pd.date_range("2022-01-02", periods=60, freq="W-SUN"))
     stamped = weeks + pd.to_timedelta(weeks.dt.month.isin(range(4, 10)).astype(int), unit="h")   # 01:00 in summer

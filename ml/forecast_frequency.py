@@ -1,0 +1,139 @@
+"""Which frequency a sales table has (daily, weekly on which weekday, monthly), and its dates put on it.
+
+Detection reads the spacing of dates, within each series as well as across them (stores whose weeks end
+on different weekdays are still weekly); every move of a date is written down as a note.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ml.forecast_calendar import FREQUENCIES
+from ml.forecast_columns import DS, ID, ForecastInputError
+
+if TYPE_CHECKING:
+    from ml.forecast_prep import PrepOptions
+
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+DAILY_STEP_SHARE = 0.3   # this share of steps that are not whole weeks (nor months) means daily data, however sparse
+WEEKDAY_SHARE = 0.9      # weekly dates keep their weekday when at least this share of rows fall on it
+WEEK_GAP_SLACK = 0.1     # up to this share of steps may be off whole weeks (stray rows) in sparse weekly data
+
+
+def detect_frequency(dates: pd.Series) -> tuple[str, str]:
+    """D, W (with its anchor weekday) or M (month start or month end) from the spacing of distinct dates."""
+    unique = pd.Series(pd.to_datetime(dates.unique())).sort_values()
+    if len(unique) < 2:
+        raise ForecastInputError("The table has a single date; a forecast needs a history.")
+    steps = unique.diff().dt.days.dropna()
+    step_days = float(steps.median())
+    # A slow seller has rows only on days it sold: wide gaps, but of any length, where weekly data steps in
+    # whole weeks and monthly data in 28-31 days.
+    off_week = float((steps % 7 != 0).mean())
+    monthly_steps = float(steps.between(28, 31).mean())
+    if step_days <= 1.5 or (off_week >= DAILY_STEP_SHARE and (step_days <= 10 or monthly_steps < 0.5)):
+        return "D", "D"
+    # Weekly: steps of about a week, or, for a slow seller with rows only in weeks it sold, wider steps
+    # that are all whole weeks (monthly steps of 28-31 days mostly are not).
+    if step_days <= 10 or (off_week <= WEEK_GAP_SLACK and step_days <= 45):
+        usual = usual_weekday(dates)
+        return "W", f"W-{WEEKDAYS[usual] if usual is not None else 'MON'}"
+    if step_days <= 45:
+        return "M", "ME" if unique.dt.is_month_end.all() else "MS"
+    raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly or monthly data "
+                             "can be forecast.")
+
+
+def weekly_per_series(data: pd.DataFrame) -> tuple[str, ...]:
+    """The weekdays (FRI, SUN) of series that each step in whole weeks on one weekday of their own, though the
+    file's dates (one series' Fridays beside another's Sundays) are days apart: weekly data with several
+    anchors, not daily data. Empty when the series are not so."""
+    frame = data[[ID, DS]].drop_duplicates().sort_values([ID, DS])
+    steps = frame.groupby(ID, sort=False)[DS].diff().dt.days.dropna()
+    if steps.empty or float((steps % 7 == 0).mean()) < 1 - WEEK_GAP_SLACK:
+        return ()
+    days = frame[DS].dt.dayofweek
+    weekdays = days.groupby(frame[ID].to_numpy(), sort=False).nunique()
+    if float((weekdays == 1).mean()) < WEEKDAY_SHARE:
+        return ()
+    return tuple(WEEKDAYS[d] for d in sorted(days.unique()))
+
+
+def usual_weekday(dates: pd.Series) -> int | None:
+    """The weekday (0 = Monday) at least WEEKDAY_SHARE of the rows fall on, if any: counted over rows, so a
+    few stray rows on other days (each a distinct date) do not outvote the file's own weekday."""
+    weekdays = pd.to_datetime(dates).dt.dayofweek.value_counts()
+    return int(weekdays.index[0]) if weekdays.iloc[0] >= WEEKDAY_SHARE * weekdays.sum() else None
+
+
+def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[str, str, pd.DataFrame]:
+    """Detect (or take) the frequency and put every date on that frequency's anchor."""
+    detected, pandas_freq = detect_frequency(data[DS])
+    anchors = weekly_per_series(data) if detected == "D" else ()
+    if anchors:
+        detected, pandas_freq = "W", "W-MON"
+        notes.append(f"Each series is weekly, on a weekday of its own ({', '.join(anchors)}): the file's dates are "
+                     "days apart only across series, so this is weekly data, not daily.")
+    repeated = int(data.duplicated([ID, DS]).sum())  # (series, date) repeats in the file itself
+    freq = (options.freq or detected).upper()
+    if freq not in FREQUENCIES:
+        raise ForecastInputError(f"Frequency must be one of {', '.join(FREQUENCIES)} (got {options.freq!r}).")
+    if FREQUENCIES.index(freq) < FREQUENCIES.index(detected):
+        raise ForecastInputError(f"The data is {_NAMES[detected]}; it cannot be forecast {_NAMES[freq]}. "
+                                 f"Use --freq {detected} or a coarser one.")
+    data = data.copy()
+    if freq != detected:
+        pandas_freq = "W-MON" if freq == "W" else "MS"
+        notes.append(f"{_NAMES[detected].capitalize()} data was summed to {_NAMES[freq]} periods as asked.")
+        data = _drop_partial_last_period(data, freq, notes, step_days=1 if detected == "D" else 7)
+    elif freq == "D":
+        data[DS] = data[DS].dt.normalize()
+    usual = usual_weekday(data[DS]) if freq == "W" == detected else None
+    if usual is not None and data[DS].dt.dayofweek.nunique() > 1:
+        data = _to_usual_weekday(data, usual, notes)
+    elif freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
+        if freq == detected:
+            notes.append("Weekly dates fall on different weekdays; each was moved to the Monday of its week.")
+            pandas_freq = "W-MON"
+        data[DS] = data[DS].dt.to_period("W-SUN").dt.start_time
+    if freq == "M":
+        start = data[DS].dt.to_period("M").dt.start_time
+        data[DS] = start + pd.offsets.MonthEnd(0) if pandas_freq == "ME" else start
+    if detected == freq and freq != "D" and int(data.duplicated([ID, DS]).sum()) > repeated:
+        notes.append("Some dates fell in the same period after alignment; their rows were summed.")
+    note = {"D": "daily", "W": f"weekly (weeks labelled {pandas_freq[2:].title()})",
+            "M": "monthly (month " + ("end)" if pandas_freq == "ME" else "start)")}[freq]
+    notes.insert(0, f"Frequency: {note}{' (detected)' if options.freq is None else ''}.")
+    return freq, pandas_freq, data
+
+
+_NAMES = {"D": "daily", "W": "weekly", "M": "monthly"}
+
+
+def _to_usual_weekday(data: pd.DataFrame, anchor: int, notes: list[str]) -> pd.DataFrame:
+    """Weekly rows on another weekday than nearly all the others move to the nearest usual weekday."""
+    offset = (data[DS].dt.dayofweek - anchor) % 7
+    moved = int((offset != 0).sum())
+    shift = offset.where(offset <= 3, offset - 7)
+    data[DS] = data[DS] - pd.to_timedelta(shift, unit="D")
+    notes.append(f"{moved} rows fell on another weekday than the file's {WEEKDAYS[anchor].title()}; each was "
+                 "moved to the nearest one (summed with that week's row, if any).")
+    return data
+
+
+def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], *, step_days: int = 1) -> pd.DataFrame:
+    """Days summed to weeks (Monday–Sunday) or months, or weeks summed to months: a last period the data
+    only partly covers would look like a sales drop, so it is left out, visibly. A week's row covers the
+    days up to the next week's date."""
+    last = data[DS].max()
+    period = last.to_period("W-SUN" if freq == "W" else "M")
+    covered_to = last.normalize() + pd.Timedelta(days=step_days - 1)
+    if covered_to >= period.end_time.normalize():
+        return data
+    start = period.start_time
+    days = (covered_to - start).days + 1
+    total = (period.end_time.normalize() - start).days + 1
+    notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
+                 "it was left out so that a part-period does not look like a drop in sales.")
+    return data[data[DS] < start]
