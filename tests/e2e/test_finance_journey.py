@@ -38,7 +38,8 @@ def test_upload_train_score_and_download(page: Page, app_url: str, tmp_path: Pat
         page.get_by_role("button", name="Download CSV").click()
     saved = tmp_path / "scored.csv"
     download_info.value.save_as(saved)
-    lines = saved.read_text().splitlines()
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for accents
+    lines = saved.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "applicant_id,pd,grade,decision,reason_1,reason_2,reason_3" and len(lines) == 31
 
 
