@@ -39,7 +39,8 @@ def train(args: argparse.Namespace) -> int:
     payload = {"run_id": run.id, "job_id": job.id, **{k: run.metrics.get(k) for k in VALIDATION_KEYS},
                "classes": run.parameters["classes"], "abnormal_class": run.parameters.get("abnormal_class"),
                "normal_class": run.parameters.get("normal_class"), **run.metrics,
-               "skipped_images": len(run.parameters.get("skipped_images", [])), "notice": triage.DISCLAIMER}
+               "skipped_images": len(run.parameters.get("skipped_images", [])),
+               "warnings": run.parameters.get("warnings", []), "notice": triage.DISCLAIMER}
     emit(args, payload)
     return 0
 

@@ -42,6 +42,9 @@ def is_dicom(payload: bytes) -> bool:
     return len(payload) >= 132 and payload[128:132] == b"DICM"
 
 
+IMAGE_MODALITIES = frozenset({"CR", "CT", "DX", "MG", "MR", "NM", "PT", "RF", "US", "XA", "IO", "PX", "OT", "SC"})
+
+
 def maybe_raw_dicom(payload: bytes, name: str) -> bool:
     """A file without the 128-byte preamble and 'DICM' (old archives): no suffix, or a UID for a name
     (1.2.840.113619.2.5), and it starts with a tag of group 0008 in little endian, as such files do."""
@@ -66,6 +69,9 @@ def read(payload: bytes) -> DicomImage:
                              "truncated.")
         if len(payload) < 1024:
             raise DicomError(f"the file holds only {len(payload)} bytes and no pixel data: it looks truncated.")
+        if modality in IMAGE_MODALITIES:
+            raise DicomError(f"the file is a {modality} image by its header but holds no pixel data: it looks "
+                             "truncated.")
         kind = "an object of unknown kind" if modality == "unknown" else f"a {modality} object"
         raise DicomError(f"the DICOM file has no pixel data ({kind}, not an image); it cannot be scored — open it "
                          "in a DICOM viewer.")
@@ -156,8 +162,10 @@ def _identifiers(ds) -> tuple[str, ...]:
         if raw is None:
             continue
         text = str(raw)
-        values.append(text)
-        values.extend(part for part in text.replace("^", " ").replace("\\", " ").split())
+        parts = text.replace("^", " ").replace("\\", " ").split()
+        joined = ["".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
+        values += [text, *parts, *joined]  # QQVIOLET^ANNA is also written QQVIOLETANNA
+        values += [p.lstrip("0") for p in parts if p.isdigit()]  # ID 00123456 is also written 123456
     return tuple(sorted({v for v in values if len(v) >= 3}, key=len, reverse=True))
 
 

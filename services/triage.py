@@ -258,7 +258,10 @@ def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]) -> tuple[list[d
         entry["reason"] = scrub_name(entry["reason"], identifiers)
         counts[entry["file"]] = counts.get(entry["file"], 0) + 1
         if counts[entry["file"]] > 1 and identifiers and "[removed]" in entry["file"]:
-            entry["file"] = f"{entry['file']} #{counts[entry['file']]}"
+            numbered = f"{entry['file']} #{counts[entry['file']]}"
+            if entry["reason"].startswith(entry["file"] + ":"):  # the message names the file: the same way
+                entry["reason"] = numbered + entry["reason"][len(entry["file"]):]
+            entry["file"] = numbered
     return entries, [scrub_name(name, identifiers) for name in ignored]
 
 

@@ -123,7 +123,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         pixels = decoded.pixels
         label, split = layout[item.name]
         rows.append({"image": pixels, "label": label, "split": split or "train",
-                     "group": PurePosixPath(item.name).parent.as_posix()})
+                     "group": _patient_folder(item.name, label)})
     skipped = [dicom.scrub(s, tuple(identifiers)) for s in skipped]
     if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
         raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
@@ -177,18 +177,32 @@ def _split(frame: pd.DataFrame, skipped: list[str], total: int, seed: int = 0) -
     held = (0, 0)
     if not len(valid) and _in_folders(train):
         train_idx, valid_idx = stratified_split(train["label"], VAL_FRACTION, seed, groups=train["group"])
-        held = (int(train["group"].iloc[valid_idx].nunique()), int(train["group"].nunique()))
+        folders = train["group"].where(train["group"].str.startswith("dir:"))  # loose images: NaN, not counted
+        held = (int(folders.iloc[valid_idx].nunique()), int(folders.nunique()))
         train, valid = train.iloc[train_idx].reset_index(drop=True), train.iloc[valid_idx].reset_index(drop=True)
     return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes,
                     {str(k): int(v) for k, v in counts.items()}, skipped, total, held_folders=held)
+
+
+def _patient_folder(name: str, label: str) -> str:
+    """The folder just inside the image's class folder (a patient's, whatever studies lie below it), as
+    'dir:…'; an image straight in its class folder is its own group, 'file:…'. Without a class folder in
+    the path (a manifest), the first folder of the path."""
+    parts = PurePosixPath(name).parts
+    folded = label.strip().casefold()
+    below = next((i + 1 for i, part in enumerate(parts[:-1]) if part.strip().casefold() == folded), 0)
+    if below == 0 and len(parts) > 1 and not any(p.strip().casefold() == folded for p in parts):
+        return "dir:" + parts[0]
+    return "dir:" + "/".join(parts[:below + 1]) if below < len(parts) - 1 else "file:" + name
 
 
 def _in_folders(train: pd.DataFrame) -> bool:
     """Images kept in sub-folders inside each class (one per patient or study, several images each): the
     validation images must come from folders the model did not train on, or near-identical views of one
     patient on both sides flatter every figure. Images straight in the class folders are held out singly."""
-    folders = train.groupby("label")["group"].nunique()
-    return bool((folders >= MIN_FOLDERS).all()) and train["group"].nunique() < len(train)
+    folders = train[train["group"].str.startswith("dir:")].groupby("label")["group"].nunique()
+    return bool((folders.reindex(train["label"].unique(), fill_value=0) >= MIN_FOLDERS).any()) \
+        and train["group"].nunique() < len(train)
 
 
 def validation_warnings(labels: pd.Series) -> list[str]:

@@ -111,6 +111,18 @@ def test_a_patients_folder_goes_whole_to_training_or_validation():
     flat = [images_module.InputFile(f"{label}/{i}.png", png_bytes(pixels))
             for label, arrays in pictures.items() for i, pixels in enumerate(arrays)]
     assert triage_training.load_labelled(flat, None, lambda f, m: None).valid is None  # the task holds out singly
+    nested = [images_module.InputFile(f"{label}/patient{i // 6:02d}/study{i // 3 % 2}/im{i % 3}.png", png_bytes(px))
+              for label, arrays in pictures.items() for i, px in enumerate(arrays)]  # patients hold studies
+    labelled = triage_training.load_labelled(nested, None, lambda f, m: None, seed=1)
+    patients = [set(part["group"]) for part in (labelled.train, labelled.valid)]  # e.g. dir:normal/patient01
+    assert labelled.held_folders[1] == 8 and not patients[0] & patients[1]
+    assert all(g.count("/") == 1 for g in patients[0] | patients[1])  # the patient's folder, not the study's
+    loose = [images_module.InputFile(f"normal/{i}.png" if i < 12 else f"normal/p{i // 4}/{i}.png", png_bytes(px))
+             for i, px in enumerate(pictures["normal"])]
+    loose += [images_module.InputFile(f"pneumonia/p{i // 4}/{i}.png", png_bytes(px))
+              for i, px in enumerate(pictures["pneumonia"])]
+    labelled = triage_training.load_labelled(loose, None, lambda f, m: None)
+    assert len(labelled.valid) <= 10 and labelled.held_folders[1] == 9  # 15 %: loose images held out singly
     labels = pd.Series(["a"] * 6 + ["b"] * 6)
     groups = pd.Series(["p1", "p1", "p2", "p2", "p3", "p3", "q1", "q1", "q1", "q1", "q1", "q1"])
     train, valid = cnn.stratified_split(labels, 0.3, 0, groups=groups)

@@ -181,6 +181,9 @@ def test_a_tiny_dicom_fragment_is_called_truncated():
     fragment = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:100]
     with pytest.raises(images.ImageInputError, match="holds only 100 bytes and no pixel data: it looks truncated"):
         images.decode(fragment, "IM0002.dcm")
+    cut = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:2000]  # the header read, the pixels cut off
+    with pytest.raises(images.ImageInputError, match="a CT image by its header but holds no pixel data: it looks"):
+        images.decode(cut, "IM0003.dcm")
 
 
 def test_gif_and_webp_images_are_read():
@@ -262,3 +265,12 @@ def test_scrub_replaces_standalone_identifiers_only():
     assert dicom.scrub("pneumonia/preview.png", ("pre",)) == "pneumonia/preview.png"
     identifiers = dicom.header_identifiers((DICOM_SAMPLES / "rtplan.dcm").read_bytes())
     assert "id00001" in identifiers and dicom.header_identifiers(b"not dicom") == ()
+
+
+def test_names_written_together_and_ids_without_leading_zeros_are_scrubbed_too():
+    from pydicom.dataset import Dataset
+
+    ds = Dataset()
+    ds.PatientName, ds.PatientID = "QQVIOLET^ANNA^MARIE", "00123456"
+    scrubbed = dicom.scrub("QQVIOLETANNA.png, AnnaMarie (123456)/key.png", dicom._identifiers(ds))
+    assert scrubbed == "[removed].png, [removed] ([removed])/key.png"
