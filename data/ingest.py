@@ -63,6 +63,7 @@ NOT_TABLES = frozenset({".json", ".jsonl", ".xml", ".html", ".htm", ".yaml", ".y
                         ".arff", ".mat", ".db", ".sqlite", ".exe", ".py", ".ipynb", ".md", ".names"})
 BLANK_ROWS = "Blank rows"  # how the note on skipped blank lines starts (services match on it)
 KEPT_BLANK_ROWS = "Empty rows"  # the note when blank rows inside the table are kept (files to score)
+TRAILING_BLANK_ROWS = "after the last filled one were left out (nothing to score there)."
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,9 @@ def _drop_blank_rows(frame: pl.DataFrame, problems: list[Problem], *, keep_inter
     row_numbers = keep.arg_true() + 1
     last_kept = row_numbers[-1] if len(row_numbers) else 0
     interior = blank.head(last_kept).arg_true() + 1
+    trailing = frame.height - last_kept
+    if keep_interior and trailing:
+        problems.append(Problem(None, None, f"{trailing} empty row(s) {TRAILING_BLANK_ROWS}", "info"))
     if len(interior) and keep_interior:
         rows = interior.head(MAX_LISTED_ROWS).to_list()
         problems.append(Problem(rows[0], None, f"{KEPT_BLANK_ROWS} {rows_text(rows, len(interior))} were kept as "

@@ -186,4 +186,4 @@ def skipped_rows_notes(problems) -> list[str]:
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
     return [f"{t} Scored files have one row per data row, so they are shorter than the file by those rows."
             if t.startswith(ingest.BLANK_ROWS) else t for t in texts if t.startswith(ingest.KEPT_BLANK_ROWS)
-            or t.startswith(ingest.BLANK_ROWS)]
+            or t.startswith(ingest.BLANK_ROWS) or t.endswith(ingest.TRAILING_BLANK_ROWS)]

@@ -45,22 +45,34 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
+    unread = frame[list(needed)].isna().all(axis=1).to_numpy() if needed else np.zeros(len(frame), bool)
+    p = np.where(unread, np.nan, p)  # a row with no reading at all is not a healthy machine: not scored
     out = pd.DataFrame({id_column: columns.ids_as_written(frame[id_column]).array}) if id_column \
         else pd.DataFrame(index=frame.index)
     out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
     keys = out[id_column].astype(str) if id_column else pd.Series([str(i + 1) for i in range(len(out))])
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
-        uow.predictions.add_many(run.id, [(k, {"p_failure": float(a), "alert": int(b), "dataset_id": info.id})
+        uow.predictions.add_many(run.id, [(k, {"p_failure": None if np.isnan(a) else float(a), "alert": int(b),
+                                               "dataset_id": info.id})
                                           for k, a, b in zip(keys, out["p_failure"], out["alert"])], kind="score")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
     used = {*needed, config["target"], id_column, *(config.get("excluded") or {})}
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
-                       (*datasets.skipped_rows_notes(info.problems), *matched,
+                       (*datasets.skipped_rows_notes(info.problems), *_unread_note(unread), *matched,
                         *columns.ignored_note(frame.columns, used), *filling,
                         *score_notes(frame, X, model, config, id_column)))
+
+
+def _unread_note(unread: np.ndarray) -> list[str]:
+    if not unread.any():
+        return []
+    rows = np.flatnonzero(unread) + 1
+    listed = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    return [f"{len(rows)} row(s) hold no reading at all (rows {listed} of the output): they were not scored; their "
+            "p_failure is left empty and their alert is 0. Check the export."]
 
 
 def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[expressions.DerivedFeature]):

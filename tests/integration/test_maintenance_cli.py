@@ -298,6 +298,10 @@ def test_a_blank_id_cell_leaves_the_other_ids_whole_and_a_blank_row_keeps_its_pl
     ids = pd.read_csv(tmp_path / "scored.csv", dtype=str, keep_default_na=False)["UDI"].tolist()
     assert ids == ["10", "16", "", "24", "", "32"]  # not 10.0: they must join back to the asset register
     assert "Empty rows 5 were kept as rows with no values" in err
+    scored = pd.read_csv(tmp_path / "scored.csv", dtype=str, keep_default_na=False)
+    assert scored.loc[4, "p_failure"] == "" and scored.loc[4, "alert"] == "0"  # no reading: not scored healthy
+    assert scored.loc[2, "p_failure"] != ""  # a blank id alone is still a reading
+    assert "1 row(s) hold no reading at all (rows 5 of the output): they were not scored" in err
 
 
 def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):

@@ -397,6 +397,8 @@ def test_blank_rows_inside_a_file_to_score_are_kept_and_trailing_ones_dropped(tm
     assert result.frame.get_column("x").to_list() == [1.0, None, 2.0]
     assert "Empty rows 2 were kept as rows with no values, so that the output lines up with the file." in messages(
         result.problems, "info")
+    assert "2 empty row(s) after the last filled one were left out (nothing to score there)." in messages(
+        result.problems, "info")
 
 
 def test_error_carries_every_problem_at_once(tmp_path: Path) -> None:
