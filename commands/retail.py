@@ -38,12 +38,7 @@ def forecast(args: argparse.Namespace) -> int:
         info = datasets.import_or_reuse(rt, path, user=user())
     except datasets.DatasetRejected as exc:
         raise datasets.DatasetRejected(f"nothing was stored. {exc}", exc.problems) from None
-    used = {args.date, args.target, *args.series}
-    for problem in info.problems:  # how the file was read, where it touches the columns the forecast uses
-        constant = "carries no information" in problem["problem"]  # a one-series file's key: expected
-        if (problem.get("column") in used or problem.get("column") is None) and not constant:
-            print(f"note: {problem['problem']}", file=sys.stderr)
-    params = {**params_check, "dataset_id": info.id}
+    params = {**params_check, "dataset_id": info.id}  # how the file was read: in the run's notes
     job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
                           user=user(), echo=None if args.json else echo_progress)
     if job.status != "succeeded":

@@ -128,7 +128,7 @@ def forecast_demand_job(runtime: Runtime, params: dict[str, Any], progress: Prog
     result = fit_and_forecast(prepared, horizon=horizon, windows=windows, exogenous=exog, future=future,
                               n_estimators=int(params.get("n_estimators", 500)), seed=int(params.get("seed", 0)),
                               progress=progress)
-    result["notes"] = [*prepared.notes, *notes, *result["notes"]]
+    result["notes"] = [*datasets.reading_notes(info.problems), *prepared.notes, *notes, *result["notes"]]
     check = getattr(progress, "check", None)
     progress(0.95, "Saving results")
     if check is not None:

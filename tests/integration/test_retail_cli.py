@@ -148,6 +148,18 @@ def test_key_columns_named_with_spaces_dashes_or_keywords_are_written_as_named(s
     assert set(written["Store ID"]) == {"north", "south"} and set(written["class"]) == {101, 202}
 
 
+def test_how_the_file_was_read_is_in_the_json_notes(settings_env, tmp_path, capsys):
+    path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
+    frame = weekly_sales()
+    frame["units"] = frame["units"].astype(float) + 0.5
+    frame.to_csv(path, index=False, sep=";", decimal=",")
+    code, stdout, err = _forecast(capsys, path, out, "--json")
+    assert code == 0, err
+    notes = json.loads(stdout)["notes"]
+    assert any(n.startswith("Numbers use a comma as the decimal mark") for n in notes), notes
+    assert err.count("Numbers use a comma as the decimal mark") == 1  # once on stderr, not twice
+
+
 def test_blank_key_cells_keep_whole_number_keys(settings_env, tmp_path, capsys):
     frame = weekly_sales()
     frame["sku"] = frame["sku"].astype("Int64")
