@@ -67,7 +67,8 @@ def usual_weekday(dates: pd.Series) -> int | None:
     return int(weekdays.index[0]) if weekdays.iloc[0] >= WEEKDAY_SHARE * weekdays.sum() else None
 
 
-def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[str, str, pd.DataFrame]:
+def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]
+                  ) -> tuple[str, str, pd.DataFrame, dict[str, int]]:
     """Detect (or take) the frequency and put every date on that frequency's anchor."""
     detected, pandas_freq = detect_frequency(data[DS])
     anchors = weekly_per_series(data) if detected == "D" else ()
@@ -76,6 +77,7 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) ->
         notes.append(f"Each series is weekly, on a weekday of its own ({', '.join(anchors)}): the file's dates are "
                      "days apart only across series, so this is weekly data, not daily.")
     repeated = int(data.duplicated([ID, DS]).sum())  # (series, date) repeats in the file itself
+    own_days: dict[str, int] = {}
     freq = (options.freq or detected).upper()
     if freq not in FREQUENCIES:
         raise ForecastInputError(f"Frequency must be one of {', '.join(FREQUENCIES)} (got {options.freq!r}).")
@@ -94,7 +96,9 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) ->
         data = _to_usual_weekday(data, usual, notes)
     elif freq == "W" and (freq != detected or data[DS].dt.dayofweek.nunique() > 1):
         if freq == detected:
-            notes.append("Weekly dates fall on different weekdays; each was moved to the Monday of its week.")
+            own_days = own_weekdays(data) if (anchors or weekly_per_series(data)) else {}
+            notes.append("Weekly dates fall on different weekdays; each was moved to the Monday of its week."
+                         + (" The forecasts are dated on each series' own weekday again." if own_days else ""))
             pandas_freq = "W-MON"
         data[DS] = data[DS].dt.to_period("W-SUN").dt.start_time
     if freq == "M":
@@ -105,7 +109,14 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) ->
     note = {"D": "daily", "W": f"weekly (weeks labelled {pandas_freq[2:].title()})",
             "M": "monthly (month " + ("end)" if pandas_freq == "ME" else "start)")}[freq]
     notes.insert(0, f"Frequency: {note}{' (detected)' if options.freq is None else ''}.")
-    return freq, pandas_freq, data
+    return freq, pandas_freq, data, own_days
+
+
+def own_weekdays(data: pd.DataFrame) -> dict[str, int]:
+    """Each series' usual weekday (0 = Monday), for series weekly on weekdays of their own."""
+    days = data[DS].dt.dayofweek
+    counts = days.groupby([data[ID].to_numpy(), days.to_numpy()]).size()
+    return {str(sid): int(day) for sid, day in counts.groupby(level=0).idxmax().map(lambda k: k[1]).items()}
 
 
 _NAMES = {"D": "daily", "W": "weekly", "M": "monthly"}
@@ -137,3 +148,12 @@ def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], *
     notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
                  "it was left out so that a part-period does not look like a drop in sales.")
     return data[data[DS] < start]
+
+
+def on_own_weekdays(forecast: pd.DataFrame, own_days: dict[str, int]) -> pd.DataFrame:
+    """Forecast weeks (labelled by their Monday) dated on each series' own weekday again: Friday's store gets
+    Fridays, so the forecast joins back to its own week dates."""
+    if not own_days or forecast.empty:
+        return forecast
+    shift = forecast[ID].astype(str).map(own_days).fillna(0).astype(int)
+    return forecast.assign(**{DS: forecast[DS] + pd.to_timedelta(shift.to_numpy(), unit="D")})

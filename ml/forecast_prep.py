@@ -45,6 +45,7 @@ class Prepared:
     short_series: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     signed: frozenset = frozenset()   # series often below 0 (returns net off demand): their forecast may go below 0
+    own_days: dict = field(default_factory=dict)  # weekly series on weekdays of their own: series id → weekday
 
     @property
     def nonnegative(self) -> bool:
@@ -76,7 +77,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     notes: list[str] = []
     data = _validated(frame, options, notes)
     _check_duplicates(data, options, notes)
-    freq, pandas_freq, data = regular_dates(data, options, notes)
+    freq, pandas_freq, data, own_days = regular_dates(data, options, notes)
     data = _merge_duplicates(data, options)
     signed = _negatives(data, options, notes)
     data = _fill_gaps(data, pandas_freq, options.series, options.fill, notes)
@@ -92,7 +93,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
                      f"simpler model picked on the backtest (not LightGBM): {_examples(short)}.")
     _silent_series(data, max(options.horizon, GAP_NOTE_PERIODS[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
-    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed)
+    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed, own_days)
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named

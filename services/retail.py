@@ -17,6 +17,7 @@ from ml import forecast_backtest as backtest
 from ml import forecast_calendar as calendar
 from ml import forecast_metrics as metrics
 from ml import forecast_models as models
+from ml.forecast_frequency import on_own_weekdays
 from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, prepare
 from services import datasets
 from services import retail_adjust as adjust
@@ -186,11 +187,14 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, rows, scale, scored_data, horizon, notes,
                                                  exclude=stopped)
     forecast = adjust.stopped_at_zero(prepared, forecast, stopped, notes)
+    forecast = on_own_weekdays(forecast, prepared.own_days)
     step(0.85, "Explaining the model (SHAP)")
     # Per-date drivers always explain the LightGBM forecast, also where a baseline is the champion.
     explained = point if champion == models.LGBM else (
         fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if fitted else None)
     explanation = _explain(fitted, model_data, explained, seed) if fitted else {}
+    if len(explanation.get("forecast_features", ())) and {ID, DS} <= set(explanation["forecast_features"].columns):
+        explanation["forecast_features"] = on_own_weekdays(explanation["forecast_features"], prepared.own_days)
     by_series = metrics.by_series(banded[banded["model"] == champion], scale)
     return {"config": config, "table": table, "champion": champion, "champion_metric": picked_on,
             "forecast": forecast, "fitted": fitted,

@@ -160,6 +160,23 @@ def test_how_the_file_was_read_is_in_the_json_notes(settings_env, tmp_path, caps
     assert err.count("Numbers use a comma as the decimal mark") == 1  # once on stderr, not twice
 
 
+def test_stores_weekly_on_their_own_weekdays_get_forecasts_on_those_weekdays(settings_env, tmp_path, capsys):
+    path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
+    frame = weekly_sales()
+    week = pd.to_datetime(frame["week"])
+    frame["week"] = np.where(frame["region"] == "north", week + pd.Timedelta(days=1), week + pd.Timedelta(days=3))
+    frame["week"] = pd.to_datetime(frame["week"]).dt.strftime("%Y-%m-%d")  # north: Fridays, south: Sundays
+    frame.to_csv(path, index=False)
+    code, stdout, err = _forecast(capsys, path, out, "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["frequency"] == "W"
+    written = pd.read_csv(out, parse_dates=["date"])
+    weekdays = written.groupby("region")["date"].agg(lambda d: set(d.dt.day_name()))
+    assert weekdays.to_dict() == {"north": {"Friday"}, "south": {"Sunday"}} and len(written) == 16
+    last = pd.to_datetime(frame.groupby("region")["week"].max())
+    assert (written.groupby("region")["date"].min() == last + pd.Timedelta(days=7)).all()  # the next week
+
+
 def test_blank_key_cells_keep_whole_number_keys(settings_env, tmp_path, capsys):
     frame = weekly_sales()
     frame["sku"] = frame["sku"].astype("Int64")

@@ -189,6 +189,7 @@ def test_weekly_series_on_different_weekdays_are_weekly_not_daily():
     assert prepared.freq == "W" and set(prepared.frame["ds"].dt.dayofweek) == {0}
     assert prepared.frame.groupby("unique_id").size().eq(80).all()  # no daily zeros put between the weeks
     assert any(n.startswith("Each series is weekly, on a weekday of its own (FRI, SUN)") for n in prepared.notes)
+    assert prepared.own_days == {f"store={s}": 4 if s % 2 else 6 for s in range(8)}  # Friday 4, Sunday 6
     daily = pd.DataFrame({"date": pd.date_range("2022-01-01", periods=200, freq="D"), "store": 1, "sales": 1.0})
     assert prepare(daily, PrepOptions(date="date", target="sales", series=("store",), horizon=4)).freq == "D"
 
