@@ -26,6 +26,7 @@ from ml.task import Explanation, NotFittedError, register_task
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "task.json"
 IMAGE_COLUMN = "image"
+VAL_FRACTION = 0.15  # of each class held out for validation when no split is given
 Progress = Callable[[float, str], None]
 
 
@@ -47,7 +48,7 @@ class CNNImageClassifierTask:
 
     def __init__(self, *, size: int = 64, epochs: int = 10, batch_size: int = 64, learning_rate: float = 3e-3,
                  weight_decay: float = 5e-4, width: int = 32, depth: int = 1, patience: int = 4,
-                 val_fraction: float = 0.15, augment: bool = True, flip: bool = False, tta: bool = True,
+                 val_fraction: float = VAL_FRACTION, augment: bool = True, flip: bool = False, tta: bool = True,
                  class_weights: bool = True, seed: int = 0, device: str = "cpu", init_weights: str | None = None,
                  max_minutes: float | None = None) -> None:
         self.size, self.epochs, self.batch_size = size, epochs, batch_size

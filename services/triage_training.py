@@ -13,14 +13,13 @@ import pandas as pd
 
 from data import dicom, images
 from domain import triage as rules
-from ml.cnn import image_frame, stratified_split
+from ml.cnn import VAL_FRACTION, image_frame, stratified_split
 from services.errors import UserFacingError
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
 MAX_STRAY = 5                      # loose files beside the class folders (a preview, a logo) are skipped
 SCORE_BATCH = 64
-VAL_FRACTION = 0.15                # held out for validation (the CNN task's own default)
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
 FEW_VALIDATION = 10                # fewer validation images of a class make its figures rough
