@@ -66,7 +66,7 @@ def score(args: argparse.Namespace) -> int:
     for row in result.rows[result.rows["priority"] == NEEDS_MANUAL_READ].itertuples():
         print(f"needs manual read: {row.reason}", file=sys.stderr)
     for name in result.ignored:
-        print(f"ignored (not an image): {name}", file=sys.stderr)
+        print(f"ignored ({triage.left_out_reason(name)}): {name}", file=sys.stderr)
     emit(args, {"run_id": result.run_id, "worklist": result.batch, "studies": len(result.rows), "out": args.out,
                 **{k: int(counts.get(k, 0)) for k in ("needs manual read", "urgent", "review", "routine")},
                 "ignored_files": list(result.ignored)})

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -24,6 +26,9 @@ REMOVED_KEYWORDS = (
 # UIDs that name a class or syntax, not an instance: kept.
 KEPT_UIDS = ("SOPClassUID", "TransferSyntaxUID", "MediaStorageSOPClassUID", "ImplementationClassUID",
              "ReferencedSOPClassUID")
+
+
+MAX_NAME_PARTS = 5  # parts of one name or ID joined in every order (5 parts: 320 spellings)
 
 
 class DicomError(ValueError):
@@ -46,10 +51,12 @@ IMAGE_MODALITIES = frozenset({"CR", "CT", "DX", "MG", "MR", "NM", "PT", "RF", "U
 
 
 def maybe_raw_dicom(payload: bytes, name: str) -> bool:
-    """A file without the 128-byte preamble and 'DICM' (old archives): no suffix, or a UID for a name
-    (1.2.840.113619.2.5), and it starts with a tag of group 0008 in little endian, as such files do."""
+    """A file without the 128-byte preamble and 'DICM' (old archives): no suffix, a UID for a name
+    (1.2.840.113619.2.5) or a DICOM suffix (Siemens' .IMA), and it starts with a tag of group 0008 in little
+    endian, as such files do."""
     base = name.rsplit("/", 1)[-1]
-    uid_like = "." not in base or base.rsplit(".", 1)[1].isdigit()
+    suffix = base.rsplit(".", 1)[1] if "." in base else ""
+    uid_like = not suffix or suffix.isdigit() or suffix.lower() in ("ima", "dcm", "dic", "dicom")
     return uid_like and payload[:2] == b"\x08\x00" and payload[3:4] == b"\x00"
 
 
@@ -155,28 +162,35 @@ def _stretch(values: np.ndarray, low: float, high: float) -> np.ndarray:
 
 
 def _identifiers(ds) -> tuple[str, ...]:
-    """Patient name components and IDs, so they can be scrubbed from file names (≥ 3 characters)."""
+    """Patient name components and IDs, so they can be scrubbed from file names: each part of two characters
+    or more (split at any punctuation: 'ROE, ANN' and 'ROE^ANN' alike), the whole value, the parts written
+    together in any order ('AnnaViolet' for VIOLET^ANNA) and IDs without their leading zeros."""
+    from itertools import permutations
+
     values: list[str] = []
     for keyword in ("PatientName", "PatientID", "OtherPatientIDs", "AccessionNumber"):
         raw = ds.get(keyword)
         if raw is None:
             continue
-        text = str(raw)
-        parts = text.replace("^", " ").replace("\\", " ").split()
-        joined = ["".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
-        values += [text, *parts, *joined]  # QQVIOLET^ANNA is also written QQVIOLETANNA
+        text = str(raw).strip()
+        parts = [p for p in re.split(r"[\W_]+", text) if p][:MAX_NAME_PARTS]
+        joined = ["".join(order) for k in range(2, len(parts) + 1) for order in permutations(parts, k)]
+        values += [text, *parts, *joined]
         values += [p.lstrip("0") for p in parts if p.isdigit()]  # ID 00123456 is also written 123456
-    return tuple(sorted({v for v in values if len(v) >= 3}, key=len, reverse=True))
+    return tuple(sorted({v for v in values if len(v) >= 2}, key=len, reverse=True))
 
 
 def header_identifiers(payload: bytes) -> tuple[str, ...]:
-    """Identifiers from a DICOM header even when its pixels are unusable (empty for non-DICOM or broken files)."""
-    if not is_dicom(payload):
+    """Identifiers from a DICOM header even when its pixels are unusable (empty for non-DICOM or broken files);
+    a file without the preamble counts when it starts like a DICOM data set (group 0008 or 0002 tags)."""
+    raw_start = payload[:2] in (b"\x08\x00", b"\x02\x00") and payload[3:4] == b"\x00"
+    if not (is_dicom(payload) or raw_start):
         return ()
     import pydicom
 
     try:
-        return _identifiers(pydicom.dcmread(io.BytesIO(payload), stop_before_pixels=True))
+        ds = pydicom.dcmread(io.BytesIO(payload), stop_before_pixels=True, force=not is_dicom(payload))
+        return _identifiers(ds)
     except Exception:  # a header pydicom cannot parse has nothing we could scrub
         return ()
 
@@ -184,14 +198,38 @@ def header_identifiers(payload: bytes) -> tuple[str, ...]:
 def scrub(text: str, identifiers: tuple[str, ...]) -> str:
     """``text`` (a file name, a message) with any patient name/ID part replaced by '[removed]'.
 
-    Matches stand alone between non-alphanumerics ('1CT1_scan.dcm'), so short name parts such as
-    'pre' do not garble unrelated words.
+    Words are runs of letters and digits; an identifier matches whole words only ('1CT1_scan.dcm'), so short
+    name parts such as 'pre' do not garble unrelated words ('preview'). One written with punctuation
+    ('ROE^ANN') matches its words with any punctuation between them ('ROE, ANN', 'ROE-ANN').
     """
-    import re
+    if not identifiers:
+        return text
+    single, multi, longest = _scrub_words(identifiers)
+    pieces = WORD.split(text)  # separators at even positions, words at odd ones
+    out: list[str] = [pieces[0]]
+    i = 1
+    while i < len(pieces):
+        for k in range(min(longest, (len(pieces) - i + 1) // 2), 1, -1):
+            if tuple(w.casefold() for w in pieces[i:i + 2 * k - 1:2]) in multi:
+                out += ["[removed]", pieces[i + 2 * k - 1]]
+                i += 2 * k
+                break
+        else:
+            out += ["[removed]" if pieces[i].casefold() in single else pieces[i], pieces[i + 1]]
+            i += 2
+    return "".join(out)
 
-    for value in identifiers:
-        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", "[removed]", text, flags=re.IGNORECASE)
-    return text
+
+WORD = re.compile(r"([^\W_]+)")
+
+
+@lru_cache(maxsize=8)
+def _scrub_words(identifiers: tuple[str, ...]) -> tuple[frozenset[str], frozenset[tuple[str, ...]], int]:
+    """One-word identifiers, several-word ones as word tuples, and the most words in one (per batch)."""
+    split = [tuple(w.casefold() for w in WORD.findall(value)) for value in identifiers]
+    single = frozenset(words[0] for words in split if len(words) == 1)
+    multi = frozenset(words for words in split if len(words) > 1)
+    return single, multi, max((len(words) for words in multi), default=1)
 
 
 def salted_uid(uid: str, salt: bytes) -> str:

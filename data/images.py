@@ -7,6 +7,7 @@ read before pixels, so a forged 20000 × 20000 PNG is refused before anything is
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import zipfile
@@ -22,6 +23,7 @@ MAX_PIXELS = 40_000_000            # per image (≈ 6300 × 6300); larger header
 MAX_MEMBER_BYTES = 256 * 1024**2   # one file inside an archive
 MAX_TOTAL_BYTES = 8 * 1024**3      # all files together
 MAX_FILES = 200_000
+MIN_SIDE_PX = 8                    # smaller images (icons, placeholders) are not scored
 MAX_RATIO = 200                    # compressed → uncompressed, for members above 1 MiB
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 SPLIT_NAMES = {"train": "train", "training": "train", "val": "val", "valid": "val", "validation": "val",
@@ -51,10 +53,26 @@ def _unsafe_name(name: str) -> bool:
     return name.startswith(("/", "\\")) or ".." in path.parts or (len(name) > 1 and name[1] == ":")
 
 
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+
+
 def _wanted(name: str) -> bool:
+    """Everything but what an operating system leaves beside the user's files (Finder's .DS_Store and ._copies,
+    __MACOSX/ in ZIPs, Windows' Thumbs.db): those are no one's studies and are left out unnamed."""
     parts = PurePosixPath(name).parts
-    hidden = any(p.startswith(".") or p == "__MACOSX" for p in parts)
-    return not hidden and not name.endswith("/")
+    if not parts or name.endswith("/") or "__MACOSX" in parts:
+        return False
+    return not parts[-1].startswith("._") and parts[-1].lower() not in SYSTEM_FILES
+
+
+def hidden(name: str) -> bool:
+    """In a hidden file or folder ('.thumbnails/', '.old.png'): left out of a set, but named."""
+    return any(part.startswith(".") and part not in (".", "..") for part in PurePosixPath(name).parts)
+
+
+def left_out_reason(name: str) -> str:
+    """Why a file of the input is not used as an image (for the messages that name it)."""
+    return "hidden file or folder" if hidden(name) else "not an image"
 
 
 def read_zip(payload: bytes | Path) -> list[InputFile]:
@@ -99,12 +117,17 @@ def _check_sizes(entries: list[tuple[str, int, int]]) -> None:
 
 
 def read_folder(root: Path) -> list[InputFile]:
-    """Files under a folder (links are not followed, so nothing outside the folder is read)."""
+    """Files under a folder the user named, links included (a set of links into an image store is common);
+    a linked folder is read once, so a link to a folder above it does not loop. A broken link is kept as an
+    empty file, so it is named as unreadable instead of vanishing."""
     root = Path(root)
     files, total = [], 0
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+    for path in _walk(root):
         name = path.relative_to(root).as_posix()
         if not _wanted(name):
+            continue
+        if not path.exists():
+            files.append(InputFile(name, b""))
             continue
         total += path.stat().st_size
         if len(files) >= MAX_FILES or total > MAX_TOTAL_BYTES:
@@ -112,6 +135,20 @@ def read_folder(root: Path) -> list[InputFile]:
                                   f"{MAX_TOTAL_BYTES / 1024**3:.0f} GiB).")
         files.append(InputFile(name, path.read_bytes()))
     return files
+
+
+def _walk(root: Path) -> list[Path]:
+    seen: set[str] = set()
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
+        subfolders.sort()
+        found += [Path(folder) / n for n in names]
+    return sorted(found)
 
 
 def read_inputs(source: Path | str | Iterable[Path | str]) -> list[InputFile]:
@@ -143,9 +180,13 @@ def read_uploads(uploads: Iterable[tuple[str, bytes]]) -> list[InputFile]:
 
 def image_files(files: list[InputFile]) -> list[InputFile]:
     """Files that look like images by suffix or content (DICOM often has no suffix)."""
-    return [f for f in files if f.name.lower().endswith(IMAGE_SUFFIXES) or dicom.is_dicom(f.payload)
+    return [f for f in files if not hidden(f.name) and _image_like(f)]
+
+
+def _image_like(f: InputFile) -> bool:
+    return (f.name.lower().endswith(IMAGE_SUFFIXES) or dicom.is_dicom(f.payload)
             or dicom.maybe_raw_dicom(f.payload, f.name)
-            or f.payload[:8] == b"\x89PNG\r\n\x1a\n" or f.payload[:3] == b"\xff\xd8\xff"]
+            or f.payload[:8] == b"\x89PNG\r\n\x1a\n" or f.payload[:3] == b"\xff\xd8\xff")
 
 
 def decode(payload: bytes, name: str) -> DecodedImage:
@@ -155,8 +196,18 @@ def decode(payload: bytes, name: str) -> DecodedImage:
             image = dicom.read(payload)
         except dicom.DicomError as exc:
             raise ImageInputError(f"{name}: {exc}") from None
-        return DecodedImage(image.pixels, image.sop_uid, image.identifiers, "dicom")
-    return DecodedImage(_decode_raster(payload, name), None, (), PurePosixPath(name).suffix.lower().lstrip("."))
+        return DecodedImage(_big_enough(image.pixels, name), image.sop_uid, image.identifiers, "dicom")
+    pixels = _big_enough(_decode_raster(payload, name), name)
+    return DecodedImage(pixels, None, (), PurePosixPath(name).suffix.lower().lstrip("."))
+
+
+def _big_enough(pixels: np.ndarray, name: str) -> np.ndarray:
+    """A 3 × 3 'image' (an icon, a placeholder) holds no study: scaled up it would still get a score."""
+    height, width = pixels.shape[:2]
+    if min(height, width) < MIN_SIDE_PX:
+        raise ImageInputError(f"{name}: only {width} × {height} pixels, too small to be a study (at least "
+                              f"{MIN_SIDE_PX} on each side); it needs a manual read.")
+    return pixels
 
 
 def _decode_raster(payload: bytes, name: str) -> np.ndarray:

@@ -84,8 +84,9 @@ with tab_work:
                 st.session_state["triage.batch"] = result.batch
                 st.success(f"Ranked {len(result.rows)} studies; worklist {result.batch}.")
                 if result.ignored:
-                    st.warning(f"{len(result.ignored)} file(s) are not images and were left out: "
-                               f"{', '.join(result.ignored[:10])}{' …' if len(result.ignored) > 10 else ''}.")
+                    named = [f"{n} ({triage.left_out_reason(n)})" for n in result.ignored[:10]]
+                    st.warning(f"{len(result.ignored)} file(s) were left out: "
+                               f"{', '.join(named)}{' …' if len(result.ignored) > 10 else ''}.")
         batches = triage_review.list_batches(runtime, run_id)
         if batches:
             if st.session_state.get("triage.batch") not in batches:

@@ -79,6 +79,9 @@ def scrub_name(name: str, identifiers: tuple[str, ...]) -> str:
     return dicom.scrub(name, identifiers)
 
 
+IMAGE_KINDS = "PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP"
+
+
 def read_files(source: Any, ignored: list[str] | None = None) -> list[images.InputFile]:
     """A path, several paths, or browser uploads as (name, bytes) pairs; the names of files that are not
     images are added to ``ignored`` when given."""
@@ -88,12 +91,20 @@ def read_files(source: Any, ignored: list[str] | None = None) -> list[images.Inp
         files = images.image_files(raw)
     except images.ImageInputError as exc:
         raise TriageInputError(str(exc)) from None
+    kept = {id(f) for f in files}
+    left_out = [f.name for f in raw if id(f) not in kept]
     if not files:
-        raise TriageInputError("No images found (PNG, JPEG or DICOM); nothing was stored.")
+        named = "; ".join(f"{n} ({images.left_out_reason(n)})" for n in left_out[:5])
+        raise TriageInputError(f"No images found ({IMAGE_KINDS}); nothing was stored."
+                               + (f" Left out: {named}{' …' if len(left_out) > 5 else ''}." if named else ""))
     if ignored is not None:
-        kept = {id(f) for f in files}
-        ignored.extend(f.name for f in raw if id(f) not in kept)
+        ignored.extend(left_out)
     return files
+
+
+def left_out_reason(name: str) -> str:
+    """Why a file of the input was not read as an image: 'not an image' or 'hidden file or folder'."""
+    return images.left_out_reason(name)
 
 
 def stage_upload(runtime: Runtime, payload: bytes, filename: str) -> str:
@@ -138,8 +149,10 @@ def train_triage_job(runtime: Runtime, params: dict[str, Any], progress: Progres
 
 def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     progress(0.02, "Reading images")
-    labelled = triage_training.load_labelled(read_files(params["images"]), params.get("manifest"), progress,
-                                             seed=params.get("seed", 0))
+    left_out: list[str] = []
+    files = read_files(params["images"], left_out)
+    labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
+                                             left_out=[f"{n}: {left_out_reason(n)}" for n in left_out])
     abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
     device = select_device(runtime.device)
     task = CNNImageClassifierTask(size=params["size"], epochs=params["epochs"], seed=params.get("seed", 0),
@@ -180,7 +193,7 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
                   review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
                   class_counts=labelled.counts, skipped_images=labelled.skipped, merged_classes=list(labelled.merged),
                   device=task.device, validation_folders=list(labelled.held_folders),
-                  warnings=triage_training.validation_warnings(task.validation_["label"]))
+                  warnings=triage_training.validation_warnings(task.validation_["label"], evaluation.rule))
     try:
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(runtime.user)

@@ -4,6 +4,7 @@ Kept apart from services/triage.py so each module stays readable; only services 
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -69,14 +70,16 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
     for row in table.to_dict("records"):
         wanted = str(row["file"]).strip().replace("\\", "/")
         same_base = by_base.get(PurePosixPath(wanted).name, [])
-        found = by_name.get(wanted) or (same_base[0] if len(same_base) == 1 else None)
+        found = _by_path(wanted, by_name) or (same_base[0] if len(same_base) == 1 else None)
         if found is None:
             (ambiguous if len(same_base) > 1 else missing).append(wanted)
             continue
         split = str(row["split"]).strip().lower() if "split" in columns else ""
         entry = (str(row["label"]).strip() or None, images.SPLIT_NAMES.get(split))
-        if found in result and result[found][0] != entry[0]:
-            conflicting.append(f"{wanted} ({result[found][0]} and {entry[0]})")
+        if found in result and result[found] != entry:
+            (first, first_split), (label, split) = result[found], entry
+            conflicting.append(f"{wanted} ({first} and {label})" if first != label else
+                               f"{wanted} ({first_split or 'no split'} and {split or 'no split'})")
         result[found] = entry
     if missing:
         raise TrainingSetError(f"{len(missing)} manifest rows name files that are not in the archive, e.g. "
@@ -85,13 +88,24 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
         raise TrainingSetError(f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, "
                                f"e.g. {', '.join(ambiguous[:5])}: give the path inside the archive.")
     if conflicting:
-        raise TrainingSetError(f"{len(conflicting)} files are listed twice with different labels, e.g. "
-                               f"{', '.join(conflicting[:5])}.")
+        raise TrainingSetError(f"{len(conflicting)} files are listed twice with different labels or splits, e.g. "
+                               f"{', '.join(conflicting[:5])}: one row per file, please.")
     return result
 
 
-def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0) -> Labelled:
-    """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job."""
+def _by_path(wanted: str, by_name: dict[str, str]) -> str | None:
+    """The file a manifest path names: as written, or its longest tail that is a path of the input, so that
+    absolute paths (/data/xray/siteA/img1.png, C:/data/xray/siteA/img1.png) and paths from a folder above
+    the one given (xray/siteA/img1.png) find siteA/img1.png."""
+    parts = PurePosixPath(wanted).parts
+    return by_name.get(wanted) or next((by_name["/".join(parts[i:])] for i in range(1, len(parts) - 1)
+                                        if "/".join(parts[i:]) in by_name), None)
+
+
+def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0,
+                  left_out: list[str] | None = None) -> Labelled:
+    """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job.
+    ``left_out`` (files that are not images, or hidden) joins the skipped list without counting as unreadable."""
     if not manifest:
         files = images.drop_nested_copies(files)
     layout = _manifest_labels(files, manifest) if manifest else images.class_folders([f.name for f in files])
@@ -127,6 +141,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
         raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
                                f"{'; '.join(skipped[:3])}")
+    skipped += [dicom.scrub(s, tuple(identifiers)) for s in left_out or []]
     return replace(_split(pd.DataFrame(rows), skipped, len(wanted), seed), merged=merged)
 
 
@@ -135,16 +150,24 @@ def _fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tup
     class, spelt as most of its images spell it."""
     spellings: dict[str, dict[str, int]] = {}
     for label, _ in layout.values():
-        counts = spellings.setdefault(label.strip().casefold(), {})
+        counts = spellings.setdefault(_label_key(label), {})
         counts[label] = counts.get(label, 0) + 1
-    chosen = {key: max(sorted(counts), key=lambda s: counts[s]).strip() for key, counts in spellings.items()}
-    return {name: (chosen[label.strip().casefold()], split) for name, (label, split) in layout.items()}
+    chosen = {key: unicodedata.normalize("NFC", max(sorted(counts), key=lambda s: counts[s]).strip())
+              for key, counts in spellings.items()}
+    return {name: (chosen[_label_key(label)], split) for name, (label, split) in layout.items()}
+
+
+def _label_key(label: str) -> str:
+    """One key for the spellings of a class: case, outer spaces and Unicode form aside ('Pneumonía' typed on a
+    Mac is stored decomposed, on Windows composed)."""
+    return unicodedata.normalize("NFC", label).strip().casefold()
 
 
 def _merged_spellings(layout: dict[str, tuple[str, str | None]]) -> tuple[str, ...]:
     """What _fold_label_case will merge, said to the user: two folders may differ only by a space on purpose."""
     folded = _fold_label_case(layout)
-    pairs = {(label, folded[name][0]) for name, (label, _) in layout.items() if label != folded[name][0]}
+    pairs = {(label, folded[name][0]) for name, (label, _) in layout.items()
+             if unicodedata.normalize("NFC", label) != folded[name][0]}  # one look, two code points: not news
     return tuple(f"{label!r} into {into!r}" for label, into in sorted(pairs))
 
 
@@ -165,6 +188,13 @@ def _split(frame: pd.DataFrame, skipped: list[str], total: int, seed: int = 0) -
             "misspelt label or a stray folder? Fix or remove it.")
     counts = train["label"].value_counts().sort_index()
     classes = sorted(counts.index)
+    for name, part in (("validation", valid), ("test", test)):
+        unknown = sorted(set(part["label"]) - set(classes))
+        if unknown and len(classes):
+            raise TrainingSetError(
+                f"Class {unknown[0]!r} is in the {name} images but not in the training ones "
+                f"({', '.join(map(repr, classes))}): the model cannot learn it, and every figure on it would be "
+                "wrong. A misspelt folder? Rename it, or give the class training images too.")
     if len(classes) < 2:
         raise TrainingSetError(f"The training split has a single class ({classes[0] if classes else 'none'}); "
                                "a classifier needs two or more.")
@@ -188,9 +218,9 @@ def _patient_folder(name: str, label: str) -> str:
     'dir:…'; an image straight in its class folder is its own group, 'file:…'. Without a class folder in
     the path (a manifest), the first folder of the path."""
     parts = PurePosixPath(name).parts
-    folded = label.strip().casefold()
-    below = next((i + 1 for i, part in enumerate(parts[:-1]) if part.strip().casefold() == folded), 0)
-    if below == 0 and len(parts) > 1 and not any(p.strip().casefold() == folded for p in parts):
+    folded = _label_key(label)
+    below = next((i + 1 for i, part in enumerate(parts[:-1]) if _label_key(part) == folded), 0)
+    if below == 0 and len(parts) > 1 and not any(_label_key(p) == folded for p in parts):
         return "dir:" + parts[0]
     return "dir:" + "/".join(parts[:below + 1]) if below < len(parts) - 1 else "file:" + name
 
@@ -204,12 +234,18 @@ def _in_folders(train: pd.DataFrame) -> bool:
         and train["group"].nunique() < len(train)
 
 
-def validation_warnings(labels: pd.Series) -> list[str]:
-    """Classes with few validation images: their sensitivity, specificity and thresholds are rough."""
+def validation_warnings(labels: pd.Series, rule: rules.BucketRule | None = None) -> list[str]:
+    """Classes with few validation images: their sensitivity, specificity and thresholds are rough; and an
+    urgent bucket no score can reach."""
     counts = labels.value_counts()
-    return [f"Validation holds only {int(n)} {label!r} image(s): the sensitivity, specificity and thresholds "
-            f"rest on them and are rough; more {label!r} images give firmer ones."
-            for label, n in counts.sort_index().items() if n < FEW_VALIDATION]
+    warnings = [f"Validation holds only {int(n)} {label!r} image(s): the sensitivity, specificity and thresholds "
+                f"rest on them and are rough; more {label!r} images give firmer ones."
+                for label, n in counts.sort_index().items() if n < FEW_VALIDATION]
+    if rule is not None and rule.urgent_threshold >= 1.0:
+        warnings.append(f"On the validation images no cut-off keeps {rules.URGENT_SPECIFICITY:.0%} specificity and "
+                        "still catches an abnormal image, so no study will be marked urgent (abnormal-looking ones "
+                        "go to review). More validation images, or longer training, may give an urgent cut-off.")
+    return warnings
 
 
 def abnormal_class(classes: list[str], positive: str | None) -> tuple[str | None, str]:
@@ -301,6 +337,16 @@ def _test_metrics(task, test: pd.DataFrame, abnormal: str | None, normal: str, t
     return out
 
 
+def _map_targets(task, X: pd.DataFrame, classes: list[str], abnormal: str | None, normal: str) -> list[int]:
+    """The class each heat map shows: the abnormal one, or with several abnormal classes the likeliest of them
+    (never 'normal': the map shows what raised p_abnormal, even where normal is the likeliest class)."""
+    if abnormal is not None:
+        return [classes.index(abnormal)] * len(X)
+    probs = np.array(task.predict(X), dtype=float)
+    probs[:, classes.index(normal)] = -np.inf
+    return [int(i) for i in probs.argmax(axis=1)]
+
+
 def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str, np.ndarray]],
                       frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """Fill p_abnormal and predicted_class in ``frame`` (indexed by key); return Grad-CAM maps by key."""
@@ -310,8 +356,7 @@ def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str
     for start in range(0, len(readable), SCORE_BATCH):
         chunk = readable[start:start + SCORE_BATCH]
         X = image_frame([pixels for _, pixels in chunk])
-        targets = [classes.index(abnormal)] * len(chunk) if abnormal is not None else None
-        explanation = task.explain(X, targets=targets)
+        explanation = task.explain(X, targets=_map_targets(task, X, classes, abnormal, normal))
         probs = explanation.extra["probabilities"]
         keys = [key for key, _ in chunk]
         frame.loc[keys, "p_abnormal"] = p_abnormal(probs, classes, abnormal, normal)

@@ -156,9 +156,23 @@ def test_manifest_with_semicolons_is_read_and_ambiguous_or_conflicting_rows_are_
     with pytest.raises(triage_training.TrainingSetError, match="bare file name that several folders hold, e.g. 2.png"):
         triage_training._manifest_labels(files, str(manifest))
     manifest.write_text("file,label\na/1.png,normal\nb/3.png,normal\na/1.png,pneumonia\n")
-    with pytest.raises(triage_training.TrainingSetError, match=r"listed twice with different labels, e.g. a/1.png "
-                                                               r"\(normal and pneumonia\)"):
+    with pytest.raises(triage_training.TrainingSetError, match=r"listed twice with different labels or splits, e.g. "
+                                                               r"a/1.png \(normal and pneumonia\)"):
         triage_training._manifest_labels(files, str(manifest))
+    manifest.write_text("file,label,split\na/1.png,normal,train\nb/3.png,normal,train\na/1.png,normal,test\n")
+    with pytest.raises(triage_training.TrainingSetError, match=r"e.g. a/1.png \(train and test\)"):
+        triage_training._manifest_labels(files, str(manifest))
+
+
+def test_manifest_paths_from_elsewhere_find_the_files_they_end_with(tmp_path):
+    from services import triage_training
+
+    files = [images.InputFile(name, b"") for name in ("siteA/1.png", "siteB/1.png", "siteB/2.png")]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("file,label\n/data/xray/siteA/1.png,normal\nC:\\data\\xray\\siteB\\1.png,pneumonia\n"
+                        "xray/siteB/2.png,normal\n")
+    assert triage_training._manifest_labels(files, str(manifest)) == {
+        "siteA/1.png": ("normal", None), "siteB/1.png": ("pneumonia", None), "siteB/2.png": ("normal", None)}
 
 
 def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_images_are_warned(tmp_path):
@@ -178,6 +192,51 @@ def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_ima
     warnings = runs.get_run(runtime, job.run_id).parameters["warnings"]
     assert warnings == triage_training.validation_warnings(pd.Series(["normal", "pneumonia"]))
     assert warnings[0].startswith("Validation holds only 1 'normal' image(s)")
+
+
+def test_a_class_only_in_test_is_refused_and_unicode_spellings_of_one_class_are_one(tmp_path):
+    import unicodedata
+
+    runtime = make_runtime(tmp_path / "var")
+    write_class_folders(tmp_path / "set" / "train", per_class=4)
+    write_class_folders(tmp_path / "set" / "test", per_class=3, classes={"pneumonia": "pneumonai"})
+    job = _train(runtime, tmp_path / "set")
+    assert job.status == "failed" and "Class 'pneumonai' is in the test images but not in the training" in job.message
+    accented = "Pneumonía"
+    root = tmp_path / "accents"
+    write_class_folders(root / "train", per_class=4, classes={"pneumonia": unicodedata.normalize("NFC", accented)})
+    write_class_folders(root / "test", per_class=3, classes={"pneumonia": unicodedata.normalize("NFD", accented)})
+    job = _train(runtime, root)
+    assert job.status == "succeeded", job.message
+    parameters = runs.get_run(runtime, job.run_id).parameters
+    assert parameters["classes"] == [unicodedata.normalize("NFC", accented), "normal"]
+    assert parameters["merged_classes"] == []  # the two spellings look the same: nothing to tell
+
+
+def test_links_are_followed_and_hidden_or_other_files_are_named(tmp_path):
+    runtime = make_runtime(tmp_path / "var")
+    store = write_class_folders(tmp_path / "store", per_class=4)
+    root = tmp_path / "set"
+    (root / "normal").mkdir(parents=True)
+    for path in (store / "normal").iterdir():
+        (root / "normal" / path.name).symlink_to(path)  # a set of links into an image store
+    (root / "pneumonia").symlink_to(store / "pneumonia", target_is_directory=True)
+    (root / "pneumonia" / "loop").symlink_to(root, target_is_directory=True)  # read once, no endless walk
+    (root / ".thumbs").mkdir()
+    (root / ".thumbs" / "n00.png").write_bytes((store / "normal" / "n00.png").read_bytes())
+    (root / "normal" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (root / "README.txt").write_text("x-rays")
+    job = _train(runtime, root)
+    assert job.status == "succeeded", job.message
+    parameters = runs.get_run(runtime, job.run_id).parameters
+    assert parameters["class_counts"] == {"normal": 4, "pneumonia": 4}  # linked files and a linked folder
+    assert parameters["skipped_images"] == [".thumbs/n00.png: hidden file or folder", "README.txt: not an image"]
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    (empty / "readme.txt").write_text("no images here")
+    with pytest.raises(UserFacingError, match=r"No images found \(PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP\); "
+                                              r"nothing was stored. Left out: readme.txt \(not an image\)."):
+        triage.score_studies(runtime, job.run_id, empty, user="ana")
 
 
 def test_a_one_class_val_folder_joins_training_instead_of_failing_after_it(tmp_path):
@@ -273,3 +332,29 @@ def test_no_patient_identifier_reaches_database_logs_or_exports(trained, tmp_pat
         if len(identifier) >= 4:  # binary files (weights, PNG, ZIP): 3 random bytes can match by chance
             assert needle not in stored and needle not in exports[1] and needle not in exports[2], identifier
     assert {"[removed]_scan.dcm", "[removed]_plan.dcm"} <= set(frame["file"])
+
+
+def test_heat_maps_of_several_abnormal_classes_show_the_likeliest_abnormal_one_never_normal():
+    from services import triage_training
+
+    class Task:
+        def predict(self, X):
+            return pd.DataFrame([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]], columns=["bacteria", "normal", "virus"])
+
+    classes = ["bacteria", "normal", "virus"]
+    X = pd.DataFrame({"image": [None, None]})
+    assert triage_training._map_targets(Task(), X, classes, None, "normal") == [0, 2]
+    probs = [[0.2, 0.7, 0.1]]
+    Task.predict = lambda self, X: pd.DataFrame(probs, columns=classes)
+    assert triage_training._map_targets(Task(), X.iloc[:1], classes, None, "normal") == [0]  # normal likeliest
+    assert triage_training._map_targets(Task(), X, classes, "virus", "normal") == [2, 2]
+
+
+def test_an_unreachable_urgent_bucket_is_warned_about():
+    from domain import triage as rules
+    from services import triage_training
+
+    labels = pd.Series(["normal"] * 20 + ["pneumonia"] * 20)
+    assert triage_training.validation_warnings(labels, rules.BucketRule(0.3, 0.8)) == []
+    warnings = triage_training.validation_warnings(labels, rules.BucketRule(0.3, 1.0))
+    assert len(warnings) == 1 and "no study will be marked urgent" in warnings[0]

@@ -170,7 +170,7 @@ def test_dicom_without_preamble_or_file_meta_is_read_with_or_without_a_suffix():
     raw = DicomBytesIO()
     raw.is_little_endian, raw.is_implicit_VR = True, True
     write_dataset(raw, ds)
-    for name in ("study/IM0001", "old.dcm", "series/1.2.840.99999.1.1.7"):  # a UID for a name, too
+    for name in ("study/IM0001", "old.dcm", "series/1.2.840.99999.1.1.7", "MR.0001.IMA"):  # a UID, Siemens
         assert images.image_files([images.InputFile(name, raw.getvalue())]) != []
         assert images.decode(raw.getvalue(), name).pixels.shape == (64, 64)
     assert images.image_files([images.InputFile("notes", b"plain text")]) == []
@@ -210,8 +210,7 @@ def test_dicom_rescale_slope_zero_is_blank_not_a_study():
 
 @pytest.mark.parametrize("name,shape", [
     ("CT_small.dcm", (128, 128)), ("MR_small.dcm", (64, 64)), ("MR_small_implicit.dcm", (64, 64)),
-    ("MR_small_RLE.dcm", (64, 64)), ("JPEG2000.dcm", (1024, 256)), ("SC_rgb_jpeg_dcmtk.dcm", (100, 100, 3)),
-    ("SC_rgb_small_odd.dcm", (3, 3, 3))])
+    ("MR_small_RLE.dcm", (64, 64)), ("JPEG2000.dcm", (1024, 256)), ("SC_rgb_jpeg_dcmtk.dcm", (100, 100, 3))])
 def test_dicom_samples_decode_to_8_bit(name, shape):
     image = images.decode((DICOM_SAMPLES / name).read_bytes(), name)
     assert image.kind == "dicom" and image.pixels.shape == shape and image.pixels.dtype == np.uint8
@@ -274,3 +273,47 @@ def test_names_written_together_and_ids_without_leading_zeros_are_scrubbed_too()
     ds.PatientName, ds.PatientID = "QQVIOLET^ANNA^MARIE", "00123456"
     scrubbed = dicom.scrub("QQVIOLETANNA.png, AnnaMarie (123456)/key.png", dicom._identifiers(ds))
     assert scrubbed == "[removed].png, [removed] ([removed])/key.png"
+
+
+@pytest.mark.parametrize(("name", "patient_id", "file"), [
+    ("QQROE, ANN", "MRN1", "QQROE_ANN/QQROE_ANN_chest.dcm"),      # written 'Family, Given'
+    ("LI^NA", "MRN2", "LI_NA/li_na_chest.dcm"),                     # two-letter parts
+    ("QQVIOLET^ANNA", "MRN3", "AnnaQqviolet/AnnaQqviolet.dcm"),     # given name first, run together
+    ("MÜLLER^JÖRG", "MRN4", "Müller-Jörg/scan.dcm"),               # letters beyond ASCII
+])
+def test_name_parts_in_any_order_spelling_or_length_are_scrubbed(name, patient_id, file):
+    from pydicom.dataset import Dataset
+
+    ds = Dataset()
+    ds.PatientName, ds.PatientID = name, patient_id
+    scrubbed = dicom.scrub(file, dicom._identifiers(ds))
+    assert all(part.casefold() not in scrubbed.casefold() for part in ("QQROE", "ANN", "LI_NA", "QQVIOLET", "MÜLLER",
+                                                                        "JÖRG")), scrubbed
+    assert scrubbed.endswith((".dcm",)) and "[removed]" in scrubbed
+
+
+def test_a_header_without_preamble_still_names_its_patient():
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+
+    ds = Dataset()
+    ds.SOPClassUID, ds.Modality, ds.PatientName, ds.PatientID = "1.2.840.10008.5.1.4.1.1.7", "CR", "QQFOX^MAX", "MRN777"
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=False)  # no preamble, no file meta: as old archives hold them
+    payload = buffer.getvalue()
+    assert not dicom.is_dicom(payload)
+    identifiers = dicom.header_identifiers(payload)
+    assert {"QQFOX", "MAX", "MRN777"} <= set(identifiers)
+    assert dicom.scrub("QQFOX_MAX_MRN777/QQFOX_key.png", identifiers) == "[removed]_[removed]/[removed]_key.png"
+
+
+def test_an_image_of_a_few_pixels_needs_a_manual_read():
+    tiny = np.arange(9, dtype=np.uint8).reshape(3, 3) * 20
+    with pytest.raises(images.ImageInputError, match=r"icon.png: only 3 × 3 pixels, too small to be a study"):
+        images.decode(png_bytes(tiny), "icon.png")
+    payload = (DICOM_SAMPLES / "SC_rgb_small_odd.dcm").read_bytes()
+    assert dicom.read(payload).pixels.shape == (3, 3, 3)  # read, but not scored
+    with pytest.raises(images.ImageInputError, match=r"odd.dcm: only 3 × 3 pixels, too small"):
+        images.decode(payload, "odd.dcm")
