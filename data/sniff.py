@@ -285,6 +285,8 @@ def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | No
     ).row(0, named=True)
     family = max(DATE_FAMILIES, key=lambda f: by_family[f])  # first in order wins ties
     ambiguous = next((f for f in DATE_FAMILIES if f != family and by_family[f] == by_family[family]), None)
+    if ambiguous is not None:  # the sample fell on days 1-12 (a file sorted by date): the whole column decides
+        family, ambiguous = _decided(column, hits, family, ambiguous)
     seen = [t for t in TIME_PARTS if hits.get_column(f"{family}|{t}").any()]
     date_only = seen == [""]
     values = _coalesce([_parse(column, family, t, as_date=date_only) for t in seen])
@@ -310,6 +312,19 @@ def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | No
     if non_null - len(failed) < min_share * non_null:
         return None
     return DateParse(values.alias(column.name), family, mixed, failed, ambiguous)
+
+
+def _decided(column: pl.Series, hits: pl.DataFrame, family: str, other: str) -> tuple[str, str | None]:
+    """Of two date orders that fit the sample equally (DD/MM and MM/DD), the one more of the whole column
+    fits; still ambiguous only when the whole column fits both (every day of month at most 12)."""
+    def fitting(name: str) -> int:
+        parts = [t for t in TIME_PARTS if hits.get_column(f"{name}|{t}").any()] or [""]
+        return int(_coalesce([_parse(column, name, t) for t in parts]).is_not_null().sum())
+
+    mine, theirs = fitting(family), fitting(other)
+    if theirs > mine:
+        return other, None
+    return family, (other if theirs == mine else None)
 
 
 def _coalesce(series: list[pl.Series]) -> pl.Series:

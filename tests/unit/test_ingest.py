@@ -375,6 +375,16 @@ def test_ambiguous_day_month_is_flagged_as_info(tmp_path: Path) -> None:
     assert any("fit both DD/MM/YYYY and MM/DD/YYYY" in m for m in messages(result.problems, "info"))
 
 
+def test_a_date_order_the_sample_cannot_tell_is_decided_by_the_whole_column(tmp_path: Path) -> None:
+    # Sorted by date with many rows a day: the first thousand values all fall on 1 December (day ≤ 12).
+    days = [f"12/{d}/2010 {h}:26" for d in range(1, 32) for h in range(8, 18) for _ in range(10)]
+    result = read_table(write(tmp_path, "us.csv", "InvoiceDate,q\n" + "".join(f"{d},1\n" for d in days)),
+                        filename="us.csv")
+    column = result.frame.get_column("InvoiceDate")
+    assert column.null_count() == 0 and str(column[-1]) == "2010-12-31 17:26:00"
+    assert not any("fit both" in m for m in messages(result.problems, "info"))
+
+
 def test_late_date_problems_beyond_the_inferred_rows(tmp_path: Path) -> None:
     dt_rows = "".join(f"2024-01-{i % 28 + 1:02d} 10:00:00,{i}\n" for i in range(12_000))
     text = "when,v\n" + dt_rows + "07/01/2024 10:00:00,1\nnever,2\n"
