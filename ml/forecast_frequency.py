@@ -28,6 +28,7 @@ def detect_frequency(dates: pd.Series) -> tuple[str, str]:
         raise ForecastInputError("The table has a single date; a forecast needs a history.")
     steps = unique.diff().dt.days.dropna()
     step_days = float(steps.median())
+    _refuse_other_periods(steps, step_days)
     # A slow seller has rows only on days it sold: wide gaps, but of any length, where weekly data steps in
     # whole weeks and monthly data in 28-31 days.
     off_week = float((steps % 7 != 0).mean())
@@ -43,6 +44,21 @@ def detect_frequency(dates: pd.Series) -> tuple[str, str]:
         return "M", "ME" if unique.dt.is_month_end.all() else "MS"
     raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly or monthly data "
                              "can be forecast.")
+
+
+OTHER_PERIODS = (((89, 92), "quarterly"), ((365, 366), "yearly"), ((14, 14), "two-weekly"),
+                 ((28, 28), "four-weekly"))
+
+
+def _refuse_other_periods(steps: pd.Series, step_days: float) -> None:
+    """Quarterly, yearly, two- or four-weekly dates are not daily data with gaps nor weekly data with every other
+    week missing (that reading forecast zeros): they are refused, with what they look like."""
+    for (low, high), name in OTHER_PERIODS:
+        if low <= step_days <= high and float((steps % low == 0).mean() if low == high else
+                                              steps.between(low, high).mean()) >= 1 - WEEK_GAP_SLACK:
+            raise ForecastInputError(
+                f"Dates are {step_days:.0f} days apart: this looks like {name} data. The desk forecasts daily, "
+                "weekly or monthly data; give it rows at one of those frequencies.")
 
 
 def weekly_per_series(data: pd.DataFrame) -> tuple[str, ...]:

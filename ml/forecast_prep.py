@@ -76,6 +76,7 @@ def series_id(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series:
 def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     notes: list[str] = []
     data = _validated(frame, options, notes)
+    data = _intraday_to_days(data, options, notes)
     _check_duplicates(data, options, notes)
     freq, pandas_freq, data, own_days = regular_dates(data, options, notes)
     data = _merge_duplicates(data, options)
@@ -148,8 +149,6 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
                                      "use one format such as 2024-01-31.") from None
     if getattr(data[options.date].dt, "tz", None) is not None:
         data[options.date] = data[options.date].dt.tz_localize(None)
-    # Periods are calendar days, weeks or months: a time of day (01:00 in summer, a stamp) is not a new period.
-    data[options.date] = data[options.date].dt.normalize()
     if not pd.api.types.is_numeric_dtype(data[options.target]) or pd.api.types.is_bool_dtype(data[options.target]):
         raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold).")
     incomplete = data[[options.date, *options.series]].isna().any(axis=1)
@@ -187,6 +186,30 @@ def _rename_clashing_extras(frame: pd.DataFrame, options: PrepOptions, notes: li
     notes.append("Extra columns renamed because the desk uses their names itself: "
                  + ", ".join(f"{old} → {new}" for old, new in clashing.items()) + ".")
     return frame.rename(columns=clashing)
+
+
+def _intraday_to_days(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> pd.DataFrame:
+    """Dates put on calendar days: a time of day (01:00 in summer, a stamp) is not a new period. Timestamps
+    within the day with several rows per series and day (transaction lines, hourly counts) are events, not a
+    missing key: they are summed per series and day, since the desk forecasts days at the finest, and the note
+    says that the horizon then counts days."""
+    stamps = data[DS]
+    days = stamps.dt.normalize()
+    timed = bool((stamps != days).any())
+    data = data.assign(**{DS: days})
+    if not timed or not data.duplicated([ID, DS]).any():
+        return data  # dates only, or one reading a day at some time of day: daily data
+    distinct = int((~data.duplicated([ID, DS])).sum())
+    notes.append(f"The date column holds times of day ({len(data):,} rows on {distinct:,} series-days): the rows "
+                 f"were summed per series and day, since forecasts are daily at the finest; the horizon "
+                 f"({options.horizon}) counts days, and weekly or monthly sums can be asked for (--freq W or M).")
+    closing = (stamps - days).groupby(days).max()  # the latest time of day with a row, per day
+    if len(closing) > 2 and closing.iloc[-1] < closing.iloc[:-1].quantile(0.1):
+        last = closing.index[-1]
+        notes.append(f"The last day ({last.date()}) ends at {str(closing.iloc[-1])[-8:-3]}, earlier than nearly every "
+                     "other day: it was left out, so that a part-day does not look like a drop in sales.")
+        data = data[data[DS] < last]
+    return _merge_duplicates(data, options)
 
 
 def _check_duplicates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> None:

@@ -27,6 +27,27 @@ def test_frequency_detection(dates, expected):
     assert detect_frequency(pd.Series(dates)) == expected
 
 
+@pytest.mark.parametrize("freq,name", [("QS", "quarterly"), ("QE", "quarterly"), ("YS", "yearly"),
+                                       ("2W-SUN", "two-weekly"), ("4W-SUN", "four-weekly")])
+def test_other_periods_are_refused_with_what_they_look_like(freq, name):
+    # Read as daily with gaps, or as weekly with every other week missing, they were forecast at 0.
+    with pytest.raises(ForecastInputError, match=f"looks like {name} data. The desk forecasts daily, weekly or monthly"):
+        detect_frequency(pd.Series(pd.date_range("2015-01-01", periods=30, freq=freq)))
+
+
+def test_times_of_day_with_several_rows_a_day_are_summed_to_days_and_a_part_day_left_out():
+    stamps = pd.date_range("2024-01-01 08:00", "2024-01-20 12:00", freq="h")
+    frame = sales(stamps[(stamps.hour >= 8) & (stamps.hour <= 20)], series=(("1", "a"), ("2", "b")))
+    prepared = prepare(frame, options())
+    assert prepared.freq == "D" and prepared.frame["ds"].max() == pd.Timestamp("2024-01-19")  # the 20th ends at noon
+    day = frame[(frame["store"] == "1") & (frame["day"].dt.date == pd.Timestamp("2024-01-05").date())]["qty"].sum()
+    assert prepared.frame.set_index(["unique_id", "ds"]).loc[("store=1|item=a", "2024-01-05"), "y"] == day
+    assert any("holds times of day" in n and "the horizon (4) counts days" in n for n in prepared.notes)
+    assert any("The last day (2024-01-20) ends at 12:00" in n for n in prepared.notes)
+    once_a_day = sales(pd.date_range("2024-01-01 06:30", periods=40, freq="D"))  # one reading a day: daily data
+    assert not any("times of day" in n for n in prepare(once_a_day, options()).notes)
+
+
 def test_unsorted_rows_give_the_same_series_as_sorted_ones():
     frame = sales(pd.date_range("2024-01-01", periods=40, freq="W-WED"), series=(("1", "a"), ("2", "b")))
     shuffled = frame.sample(frac=1.0, random_state=3)
