@@ -42,6 +42,7 @@ _NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
 CODE_DIGITS = r"^\s*(0\d+|\d{16,})\s*$"
 _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$"
 _DECIMAL_COMMA = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"
+_DOT_THOUSANDS = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"
 _PARALLEL_ROWS = 50_000  # below this, threads cost more than they save
 _HIGH_CARDINALITY = 0.9  # share of distinct sample values above which a group-by is not worth it
 
@@ -249,6 +250,13 @@ def _classify_text(s: pl.Series, sample: pl.Series, ctx: _Context) -> tuple[str,
 def _to_number(s: pl.Series, decimal_comma: bool) -> pl.Series | None:
     text = s.str.strip_chars()
     expected = s.null_count()
+    grouped = decimal_comma and text.str.contains(_DOT_THOUSANDS).any()
+    if grouped and text.str.contains(_DECIMAL_COMMA).fill_null(True).all():
+        # In a file written with decimal commas, 1.551 is one thousand five hundred and fifty-one (rpm), not 1.551.
+        plain = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+        out = plain.cast(pl.Float64, strict=False)
+        if out.null_count() == expected:
+            return out
     for dtype in (pl.Int64, pl.Float64):
         out = text.cast(dtype, strict=False)
         if out.null_count() == expected:

@@ -216,6 +216,15 @@ def test_decimal_comma_with_thousands_dots(tmp_path: Path) -> None:
     assert result.frame.get_column("Umsatz").to_list() == [1234.5, 999.95, 12000.0]
 
 
+def test_thousands_dots_without_decimals_in_a_decimal_comma_file(tmp_path: Path) -> None:
+    # European Excel: 298,1 K and 1.551 rpm; 1.551 cast cleanly to a float and every machine looked stopped.
+    text = "air;rpm;wear\n298,1;1.551;0\n298,2;998;12\n299,0;2.861;1.200\n"
+    result = read_table(write(tmp_path, "ai4i.csv", text), filename="ai4i.csv")
+    assert result.decimal_comma is True
+    assert result.frame.get_column("rpm").to_list() == [1551.0, 998.0, 2861.0]
+    assert result.frame.get_column("wear").to_list() == [0, 12, 1200]
+
+
 @pytest.mark.parametrize(("delimiter", "name"), [("\t", "data.tsv"), ("|", "data.txt"), ("\t", "data.csv")])
 def test_tab_and_pipe_delimiters(tmp_path: Path, delimiter: str, name: str) -> None:
     rows = [["id", "city", "amount"], ["1", "Paris, FR", "2.5"], ["2", "Oslo", "3.5"], ["3", "Rome", "4"]]
@@ -571,3 +580,15 @@ def test_excel_codes_above_the_real_column_names_are_skipped(tmp_path: Path) -> 
     pd.concat([pd.DataFrame([["id", "kg", "USD", "flag"]]), rows.astype(object)]).set_axis(
         ["ID", "weight", "price", "Y"], axis=1).to_excel(units, index=False)
     assert read_table(units, filename="units.xlsx").frame.columns == ["ID", "weight", "price", "Y"]
+
+
+def test_names_and_text_in_either_unicode_form_read_the_same(tmp_path: Path) -> None:
+    import unicodedata
+
+    def text(form: str) -> str:
+        return unicodedata.normalize(form, "région;employeur\nÎle-de-France;Café Ñandú\n")
+
+    composed = read_table(write(tmp_path, "win.csv", text("NFC")), filename="win.csv")
+    decomposed = read_table(write(tmp_path, "mac.csv", text("NFD")), filename="mac.csv")
+    assert decomposed.frame.columns == composed.frame.columns == ["région", "employeur"]
+    assert decomposed.frame.row(0) == composed.frame.row(0) == ("Île-de-France", "Café Ñandú")
