@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,7 +136,7 @@ def list_sheets(source: Source, *, filename: str) -> list[str]:
 
 def _finish(parsed: Parsed, upload: Upload, digest: Future[str], keep_blank_rows: bool = False) -> IngestResult:
     problems = list(parsed.problems)
-    frame = _apply_header(parsed.frame, parsed.header, problems)
+    frame = _composed(_apply_header(parsed.frame, parsed.header, problems))
     frame, found = text_table.ambiguous_dates(frame, parsed.sample_rows)
     problems += found
     frame, row_numbers = _drop_blank_rows(frame, problems, keep_interior=keep_blank_rows)
@@ -172,6 +173,15 @@ def _apply_header(frame: pl.DataFrame, header: list[str], problems: list[Problem
     names, found = layout.header_names(header if len(header) == frame.width else frame.columns)
     problems += found
     return frame.rename(dict(zip(frame.columns, names, strict=True))) if names != frame.columns else frame
+
+
+def _composed(frame: pl.DataFrame) -> pl.DataFrame:
+    """Names and text in one Unicode form (NFC): a Mac writes 'é' as 'e' plus an accent, Windows as one
+    character; they look the same, so a scoring file from one must match a training file from the other."""
+    names = [unicodedata.normalize("NFC", c) for c in frame.columns]
+    if names != frame.columns and len(set(names)) == len(names):
+        frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
+    return frame.with_columns(pl.col(pl.String).str.normalize("NFC"))
 
 
 def _drop_blank_rows(frame: pl.DataFrame, problems: list[Problem], *, keep_interior: bool = False
