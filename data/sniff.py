@@ -230,6 +230,8 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "Mon-YYYY": "%b-%Y",       # loan books and reports by month: Dec-2015
     "Mon YYYY": "%b %Y",
     "Month YYYY": "%B %Y",
+    "MM/YYYY": "%m/%Y",        # a credit file's first credit line (03/1985), a month's sales (2019-01)
+    "YYYY-MM": "%Y-%m",
     "YYYY-Www": "%G-W%V-%u",   # ISO weeks (2024-W05), read as the week's Monday: the "-1" is added below
 }
 TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M",

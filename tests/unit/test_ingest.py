@@ -592,3 +592,11 @@ def test_names_and_text_in_either_unicode_form_read_the_same(tmp_path: Path) -> 
     decomposed = read_table(write(tmp_path, "mac.csv", text("NFD")), filename="mac.csv")
     assert decomposed.frame.columns == composed.frame.columns == ["région", "employeur"]
     assert decomposed.frame.row(0) == composed.frame.row(0) == ("Île-de-France", "Café Ñandú")
+
+
+def test_month_and_year_dates_are_dates(tmp_path: Path) -> None:
+    text = "first_credit_line,month,share,season\n03/1985,2019-01,1/2,2019-2020\n12/2001,2019-02,3/4,2020-2021\n"
+    result = read_table(write(tmp_path, "m.csv", text), filename="m.csv")
+    assert [str(v) for v in result.frame.get_column("first_credit_line")] == ["1985-03-01", "2001-12-01"]
+    assert [str(v) for v in result.frame.get_column("month")] == ["2019-01-01", "2019-02-01"]
+    assert result.schema["share"] == result.schema["season"] == "categorical"  # fractions, spans: not dates
