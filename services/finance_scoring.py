@@ -87,23 +87,28 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     id_column = run.parameters.get("id_column")
     needed = [*loaded.plan.features, *([id_column] if id_column else [])]
     frame, notes = columns.match_names(frame, [*needed, *([loaded.plan.anchor] if loaded.plan.anchor else [])])
-    missing = columns.missing_names(frame, needed)
+    missing = columns.missing_names(frame, loaded.plan.features)
     if missing:
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
+    numbered = bool(id_column) and bool(columns.missing_names(frame, [id_column]))
+    if numbered:  # not a feature: the rows are scored in input order, the id cells left empty
+        frame = frame.assign(**{id_column: pd.Series([None] * len(frame), index=frame.index, dtype=object)})
+        notes.append(f"The scoring file has no id column {id_column!r}: its cells in the output are empty, and the "
+                     "rows are in the file's order (stored under their row numbers).")
     notes += score_notes.schema_notes(frame, loaded, run, id_column)
     X, matched = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     score_notes.check_unusable(frame, X, loaded)
     notes += matched + score_notes.value_notes(frame, X, loaded, run)
     out = _score_frame(loaded, run, frame, X, id_column)
     psi = _psi_table(loaded, X, out["pd"])
-    keys = out[id_column].map(str).tolist() if id_column else [str(i + 1) for i in range(len(out))]
+    keys = out[id_column].map(str).tolist() if id_column and not numbered else [str(i + 1) for i in range(len(out))]
     if len(out) < rules.MIN_PSI_ROWS:
         notes.append(f"Population stability (PSI) is not judged on {len(out)} row(s): it compares the shares of ten "
                      f"bands with training's, and on fewer than {rules.MIN_PSI_ROWS} rows those shares are mostly "
                      "chance. Its values are listed without a band.")
     elif len(out) < 500:
         notes.append(f"PSI on {len(out)} rows is noisy; read the bands as a rough guide below ~500 rows.")
-    if id_column and out[id_column].duplicated().any():
+    if id_column and not numbered and out[id_column].duplicated().any():
         notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
     stored, batch = _store(runtime, run, keys, out, user, source, psi) if store else (0, None)
     return ScoreResult(run.id, out, tuple(notes), psi, stored, batch)

@@ -228,6 +228,24 @@ def test_score_file_missing_a_column_is_an_error_and_stores_nothing(env, capsys)
     assert not out.exists() and len(runs.predictions_frame(_runtime(), run_id, kind="score")) == before
 
 
+def test_a_scoring_file_without_the_id_column_is_scored_in_order_with_empty_ids(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    new = classification_frame(8, seed=9).drop(columns=["default", "applicant_id"])
+    path, out = env / "noid.csv", env / "noid.out.csv"
+    new.to_csv(path, index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out)
+    assert code == 0, err
+    scored = pd.read_csv(out, keep_default_na=False)
+    assert list(scored.columns[:2]) == ["applicant_id", "pd"] and (scored["applicant_id"] == "").all()
+    assert len(scored) == 8 and "The scoring file has no id column 'applicant_id'" in err
+    with_ids = classification_frame(8, seed=9).drop(columns=["default"])
+    with_ids.to_csv(env / "withid.csv", index=False)
+    _run(capsys, "finance", "score", "--run", run_id, "--data", env / "withid.csv", "--out", env / "withid.out.csv")
+    assert scored["pd"].tolist() == pd.read_csv(env / "withid.out.csv")["pd"].tolist()
+
+
 def test_a_column_unreadable_on_every_row_is_refused_like_a_missing_one(env, capsys):
     """Ages written "35 years" on every row would all be scored at the training median: refused instead."""
     from services import runs
