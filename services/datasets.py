@@ -159,9 +159,11 @@ def emptied_values_notes(problems, shown: int = 5) -> list[str]:
     emptied = [t for t in texts if t.endswith(("replaced with empty cells.", "treated as empty cells."))]
     if len(emptied) <= shown:
         return emptied
-    columns = [m.group(1) for t in emptied if (m := re.match(r"Column '(.+?)' ", t))]
+    columns = list(dict.fromkeys(m.group(1) for t in emptied if (m := re.match(r"Column '(.+?)' ", t))))
+    if len(columns) <= shown:  # few columns with several kinds each ('?' and inf): the notes themselves
+        return emptied
     listed = ", ".join(repr(c) for c in columns[:shown])
-    return [f"{len(emptied)} columns had cells read as empty (such as '?', 'NaN' or inf), among them {listed} …"]
+    return [f"{len(columns)} columns had cells read as empty (such as '?', 'NaN' or inf), among them {listed} …"]
 
 
 def reading_notes(problems, shown: int = 8) -> list[str]:

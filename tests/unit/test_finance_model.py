@@ -74,8 +74,11 @@ def test_many_emptied_columns_make_one_scoring_note():
     assert emptied_values_notes(one) == [one[0]["problem"]]
     many = [{"problem": f"Column 'Attr{i}' uses text such as '?' for missing values (rows 3); these were treated "
                         "as empty cells."} for i in range(64)] + [{"problem": "2 blank lines were skipped."}]
-    notes = emptied_values_notes(many)
+    infinite = [{"problem": f"Column 'Attr{i}' has infinite values (inf/-inf) in rows 5; they were replaced with "
+                            "empty cells."} for i in (3, 7)]
+    notes = emptied_values_notes(many + infinite)  # a column with '?' and inf is one column, not two
     assert len(notes) == 1 and notes[0].startswith("64 columns had cells read as empty") and "'Attr4'" in notes[0]
+    assert notes[0].count("'Attr3'") == 1
 
 
 def test_a_runs_reading_notes_skip_column_facts_and_stay_short():
