@@ -17,6 +17,7 @@ from dataclasses import dataclass
 PERIOD_DAYS = {"day": 1.0, "week": 7.0}
 FAILURE_LABEL = re.compile(r"(?i)fail|fault|broke|breakdown|alarm|anomal|defect|downtime")
 OVER_CAPACITY = "over capacity"
+NO_ESTIMATE = "inspect (no estimate)"  # a unit scored without a single sensor reading: no risk to plan on
 
 
 class PlanInputError(ValueError):
@@ -64,10 +65,10 @@ class UnitOutlook:
 @dataclass(frozen=True)
 class PlanRow:
     unit: str
-    action: str                 # "service", "monitor" or OVER_CAPACITY (servicing would pay; no slot in time)
-    period: int | None          # 1-based period of the service slot
-    p_fail_before_service: float
-    p_fail_in_horizon: float
+    action: str                 # "service", "monitor", OVER_CAPACITY (servicing would pay; no slot in time) or
+    period: int | None          # 1-based period of the service slot          NO_ESTIMATE (no reading to plan on)
+    p_fail_before_service: float | None
+    p_fail_in_horizon: float | None
     expected_saving: float
     alert: bool
 
@@ -115,6 +116,8 @@ def is_alert(outlook: UnitOutlook, *, rul_threshold: float, risk_threshold: floa
 def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, rul_threshold: float = 30.0,
                      risk_threshold: float = 0.5) -> PlanSummary:
     horizon = costs.horizon_periods
+    unknown = [o for o in outlooks if o.rul is None and o.p_failure is None]
+    outlooks = [o for o in outlooks if o.rul is not None or o.p_failure is not None]
     in_horizon = {o.unit: _risk(o, horizon, costs) for o in outlooks}
 
     def saving(outlook: UnitOutlook, period: int) -> tuple[float, float]:
@@ -142,6 +145,7 @@ def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, ru
         rows.append(PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit], value, alert))
     rows.sort(key=lambda r: (r.period is None, r.period or 0, r.action != OVER_CAPACITY, -r.expected_saving,
                              r.unit))
+    rows += [PlanRow(str(o.unit), NO_ESTIMATE, None, None, None, 0.0, False) for o in unknown]  # named, not costed
     used = sum(1 for r in rows if r.action == "service")
     return PlanSummary(tuple(rows), plan_cost, nothing_cost, used, costs.capacity_per_period * horizon)
 

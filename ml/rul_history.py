@@ -170,13 +170,14 @@ class HistoryPreprocessor:
         training median. ``empty_units_`` (set by each call, not saved): {sensor: units with no value of it}."""
         values = data[self.sensors_].apply(pd.to_numeric, errors="coerce")
         gaps = int(values.isna().sum().sum())
-        self.empty_units_ = {}
+        self.empty_units_, self.blind_units_ = {}, []
         if fitting:
             self.medians_ = {c: float(values[c].median()) if values[c].notna().any() else 0.0 for c in self.sensors_}
         if gaps:
             units = data[self.unit].to_numpy()
             empty = values.isna().groupby(units, sort=False).all()
             self.empty_units_ = {c: empty.index[empty[c]].tolist() for c in self.sensors_ if empty[c].any()}
+            self.blind_units_ = empty.index[empty[self.sensors_].all(axis=1)].tolist()  # not one sensor read
             absent = [c for c in self.sensors_ if values[c].isna().all()]
             values = values.groupby(units, sort=False).transform(lambda s: s.ffill().bfill())
             filled = gaps - int(values.isna().sum().sum())
@@ -184,7 +185,7 @@ class HistoryPreprocessor:
             if filled:
                 notes.append(f"{filled} missing sensor values were filled within each unit (previous, else next "
                              "reading).")
-            notes.extend(_unread_notes(self.empty_units_, absent, empty.shape[0]))
+            notes.extend(_unread_notes(self.empty_units_, absent, empty.shape[0], self.blind_units_))
         return values
 
     def _fit_regimes(self, data: pd.DataFrame, notes: list[str]) -> None:
@@ -265,12 +266,19 @@ class HistoryPreprocessor:
         return prep
 
 
-def _unread_notes(empty_units: dict[str, list], absent: list[str], units: int) -> list[str]:
+def _unread_notes(empty_units: dict[str, list], absent: list[str], units: int, blind: list) -> list[str]:
+    """Sensors never read, in the whole file or in some units; units with no sensor read at all are named once
+    (their RUL is not given: it would be the training medians' RUL, however confident its band)."""
     notes = []
-    if absent:
+    if blind:
+        notes.append(f"{len(blind)} of {units} unit(s) have no sensor reading at all ({', '.join(map(str, blind[:5]))}"
+                     f"{' …' if len(blind) > 5 else ''}): their RUL is left empty.")
+    if absent and len(blind) < units:
         notes.append(f"No values at all for {', '.join(absent)}: the training median was used throughout, "
                      "so these RULs rest on the other sensors; read them with care.")
-    partly = {c: names for c, names in empty_units.items() if c not in absent}
+    unseen = set(blind)
+    partly = {c: [u for u in names if u not in unseen] for c, names in empty_units.items() if c not in absent}
+    partly = {c: names for c, names in partly.items() if names}
     if partly:
         parts = [f"{c} in {len(names)} of {units} units ({', '.join(map(str, names[:5]))}"
                  f"{' …' if len(names) > 5 else ''})" for c, names in partly.items()]

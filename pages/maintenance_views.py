@@ -113,6 +113,10 @@ def _schedule(result, alert_words: str) -> None:
     if len(late):
         st.warning(f"{len(late)} unit(s) would be worth servicing now but get no slot before they are likely to "
                    f"fail ({_named(late['unit'])}): raise the capacity or bring in extra crews.")
+    unknown = result.frame[result.frame["action"] == maintenance_plan.NO_ESTIMATE]
+    if len(unknown):
+        st.warning(f"{len(unknown)} unit(s) had no sensor reading in the scored file, so they have no estimate and "
+                   f"are not planned ({_named(unknown['unit'])}): inspect them, or score their readings.")
     st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),

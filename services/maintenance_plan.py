@@ -21,6 +21,7 @@ DRIFT_CORRELATION = 0.5
 FLAT_STD = 1e-9
 MISSING_SHARE = 0.2  # a sensor empty on at least this share of readings is reported as missing
 OVER_CAPACITY = rules.OVER_CAPACITY  # the plan's action for a unit worth servicing that gets no slot in time
+NO_ESTIMATE = rules.NO_ESTIMATE  # the plan's action for a unit scored without a sensor reading
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,16 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
              *_short_history_notes(prepared, int(config["window"])),
              *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_))]
+    blind = getattr(prep, "blind_units_", [])
+    if blind and len(blind) == prepared[UNIT].nunique():
+        raise UserFacingError("No unit in the file has a single sensor reading: there is nothing to estimate a "
+                              f"RUL from (sensors: {', '.join(prep.sensors_)}).")
     rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
     low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
     high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
     low, high = np.minimum(low, rul), np.maximum(high, rul)
+    unread = prepared[UNIT].isin(blind).to_numpy()  # the training medians' RUL: not an estimate of this unit
+    rul, low, high = (np.where(unread, np.nan, v) for v in (rul, low, high))
     out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
                         "rul_low": low, "rul_high": high})
     return out, notes
@@ -125,10 +131,15 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     last = last.rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
-        rows = [(str(r.unit), {"unit": str(r.unit), "rul": float(r.rul), "rul_low": float(r.rul_low),
-                               "rul_high": float(r.rul_high), "dataset_id": info.id}) for r in last.itertuples()]
+        rows = [(str(r.unit), {"unit": str(r.unit), "rul": _number(r.rul), "rul_low": _number(r.rul_low),
+                               "rul_high": _number(r.rul_high), "dataset_id": info.id}) for r in last.itertuples()]
         uow.predictions.add_many(run_id, rows, kind="rul")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
                       details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
         uow.commit()
     return RulScore(last, (*datasets.skipped_rows_notes(info.problems), *notes), info.id)
+
+
+def _number(value) -> float | None:
+    """A stored RUL: None where none was given (JSON has no NaN)."""
+    return None if pd.isna(value) else float(value)

@@ -121,6 +121,27 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
                         tmp_path / "extra.csv", "--out", tmp_path / "extra_rul.csv")
     assert code == 0 and "Ignored 2 column(s) the model does not use: true_rul, remark." in err, err
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "extra_rul.csv"), rul)
+    sensors = [c for c in test.columns if c.startswith("s") and c[1:].isdigit()]
+    blind = test.copy()
+    blind.loc[blind["unit"] == rul["unit"].iloc[1], sensors] = None  # settings read, not one sensor
+    blind.to_csv(tmp_path / "blind.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
+                        tmp_path / "blind.csv", "--out", tmp_path / "blind_rul.csv")
+    assert code == 0, err
+    given = pd.read_csv(tmp_path / "blind_rul.csv")
+    assert given.iloc[1][["rul", "rul_low", "rul_high"]].isna().all() and given.drop(index=1)["rul"].notna().all()
+    assert f"1 of 3 unit(s) have no sensor reading at all ({rul['unit'].iloc[1]}): their RUL is left empty." in err
+    assert "Sensors with no value at all in some units" not in err  # the unit is named once, not per sensor
+    unread = maintenance_plan.plan(maintenance_plan.fleet(runtime, result["run_id"]), unplanned_failure_cost=1000,
+                                   planned_maintenance_cost=100, capacity_per_period=1, horizon_periods=10)
+    assert len(unread.frame) == 3  # the unit without a RUL is still on the plan's list, to inspect
+    row = unread.frame.set_index("unit").loc[str(rul["unit"].iloc[1])]
+    assert row["action"] == maintenance_plan.NO_ESTIMATE and not row["alert"] and pd.isna(row["period"])
+    blind[sensors] = None
+    blind.to_csv(tmp_path / "all_blind.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
+                        tmp_path / "all_blind.csv", "--out", tmp_path / "x.csv")
+    assert code == 2 and "No unit in the file has a single sensor reading" in err, err
 
 
 def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_path, capsys):
