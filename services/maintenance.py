@@ -114,7 +114,8 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         y, chosen = failure.binarise(labelled[target], positive)
     except failure.TargetError as exc:
         raise UserFacingError(str(exc)) from None
-    others = sorted(set(labelled[target].astype(str).str.strip()) - {chosen})
+    written = labelled[target].map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+    others = sorted(set(written.str.strip()) - {chosen})  # 0.0 and 1.0 (a blank made them floats) are 0 and 1
     if len(others) > 1:
         spelled.append(f"Target {target!r} has {len(others) + 1} values: {chosen!r} is the failure and "
                        f"{', '.join(map(repr, others))} count as no failure.")

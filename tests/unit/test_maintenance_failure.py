@@ -325,3 +325,13 @@ def test_one_odd_cell_in_a_true_false_column_is_the_only_gap():
     assert read[0] == 1.0 and np.isnan(read[1]) and read[2] == 0.0 and np.isnan(read[3]) and read[4] == 1.0
     words = pd.DataFrame({"site": ["north", "south", "true"]})  # a category with one odd word stays a category
     assert model_frame(words, ["site"])["site"].tolist() == ["north", "south", "true"]
+
+
+def test_a_zero_one_target_with_blanks_names_its_values_as_written():
+    from services.maintenance import inspect_failure_data
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"temp": rng.normal(300, 2, 60), "label": [0.0, 1.0, np.nan] * 20})  # blanks: floats
+    setup, _, y = inspect_failure_data(frame, "label")
+    assert len(y) == 40 and int(y.sum()) == 20
+    assert setup.positive == "1" and not any("0.0" in n or "has 3 values" in n for n in setup.label_notes)
