@@ -16,6 +16,11 @@ REPEATED_STEPS = 0.5
 def order_readings(data: pd.DataFrame, unit: str, time: str, notes: list[str]) -> pd.DataFrame:
     """Units in natural order (engine_2 before engine_10, 7 before 10 even when read as text), times sorted,
     one row per (unit, time): the mean of several readings per time step, else the last of a repeated one."""
+    restarted = restarted_units(data, unit, time)
+    if restarted:
+        notes.append(f"Time starts again within {len(restarted)} unit(s) ({', '.join(map(str, restarted[:5]))}"
+                     f"{' …' if len(restarted) > 5 else ''}): two histories under one id? Each was read as one "
+                     "history, in time order; give every history an id of its own.")
     ranks = {u: i for i, u in enumerate(sorted(data[unit].unique(), key=natural_key))}
     ordered = data.assign(__order=data[unit].map(ranks)).sort_values(["__order", time], kind="stable")
     if not ordered.index.equals(data.index) and not grouped_in_time_order(data, unit, time):
@@ -32,6 +37,25 @@ def order_readings(data: pd.DataFrame, unit: str, time: str, notes: list[str]) -
         return _mean_per_step(data, unit, time)
     notes.append(f"{int(repeated.sum())} repeated (unit, time) rows: the last reading was kept.")
     return data[~repeated]
+
+
+def restarted_units(data: pd.DataFrame, unit: str, time: str) -> list:
+    """Units whose rows, in the file's order, climb in time, then drop back to their first times and climb
+    again (a reused id: one engine's second life, a pump rebuilt). A shuffled file drops everywhere: not this."""
+    values = data[time]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.astype("int64").where(values.notna())
+    values = pd.to_numeric(values, errors="coerce")
+    found = []
+    for name, v in values.groupby(data[unit].to_numpy(), sort=False):
+        v = v.dropna().to_numpy(float)
+        if len(v) < 6:
+            continue
+        steps = np.diff(v)
+        drops = np.flatnonzero(steps < 0)
+        if 1 <= len(drops) <= 3 and (steps > 0).mean() >= 0.8 and (v[drops + 1] <= np.quantile(v, 0.1)).all():
+            found.append(name)
+    return found
 
 
 def _mean_per_step(data: pd.DataFrame, unit: str, time: str) -> pd.DataFrame:

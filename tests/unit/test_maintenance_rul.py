@@ -530,3 +530,16 @@ def test_several_readings_per_time_step_are_averaged_and_a_stray_repeat_keeps_th
     corrected = pd.concat([base, base.iloc[[5]].assign(s2=999.0)])
     prep, prepared = _prepared(corrected)
     assert "1 repeated (unit, time) rows: the last reading was kept." in prep.notes_ and len(prepared) == len(base)
+
+
+def test_a_unit_id_used_for_two_histories_is_named():
+    from ml.rul_readings import order_readings
+
+    rows = [(u, t, float(t)) for u in range(5) for life in ([60, 45] if u < 2 else [70]) for t in range(1, life + 1)]
+    data = pd.DataFrame(rows, columns=["unit", "time", "s1"])
+    notes: list[str] = []
+    order_readings(data, "unit", "time", notes)
+    assert any(n.startswith("Time starts again within 2 unit(s) (0, 1): two histories under one id?") for n in notes)
+    shuffled: list[str] = []
+    order_readings(data[data["unit"] >= 2].sample(frac=1, random_state=0), "unit", "time", shuffled)
+    assert not any("starts again" in n for n in shuffled)  # a shuffled file is only reordered
