@@ -222,7 +222,7 @@ def humanise(column: str) -> str:
 def format_value(value: object) -> str:
     if value is None or _missing(value):
         return "missing"
-    if isinstance(value, bool):
+    if type(value).__name__ in ("bool", "bool_"):  # numpy's bool too
         return "yes" if value else "no"
     if isinstance(value, int):
         return f"{value:,}"
@@ -245,6 +245,8 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
         return f"{name} (not given) {effect} the risk"
     meaning = glossary.value(column, value) if glossary else None
     shown += f" ({meaning})" if meaning and meaning != shown else _days_before(column, value)
+    if type(value).__name__ in ("bool", "bool_") and not meaning:  # "Is homeowner: no", not "Is homeowner of no"
+        return f"{name}: {shown} {effect} the risk"
     return f"{name} of {shown} {effect} the risk"
 
 

@@ -88,6 +88,7 @@ def test_reason_texts_use_the_original_column_and_value():
     assert rules.reason_text("credit_amount", 15000.0, 0.4) == "Credit amount of 15,000 raised the risk"
     assert rules.reason_text("purpose", "car (new)", -0.2) == "Purpose of car (new) lowered the risk"
     assert rules.reason_text("income", None, 0.1) == "Income (not given) raised the risk"
+    assert rules.reason_text("IsBorrowerHomeowner", False, 0.3) == "Is borrower homeowner: no raised the risk"
     reasons = rules.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3), ("d", -0.05, 4)])
     assert reasons == ["A of 1 raised the risk", "C of 3 raised the risk", "B of 2 lowered the risk"]
     assert rules.top_reasons([("a", 0.5, 1)]) == ["A of 1 raised the risk", "", ""]
