@@ -68,18 +68,22 @@ class ReorderAdvice:
     order_quantity: float
 
 
-def sigma_from_interval(p10: float, p90: float) -> float:
-    """One step's σ, reading the P10–P90 band as a normal interval: (P90 − P10) / (2 × 1.2816)."""
-    return max(p90 - p10, 0.0) / (2 * P10_P90_Z)
+def sigma_from_halves(p10: float, p50: float, p90: float) -> float:
+    """One step's σ from the wider half of its band: P90 − P50 or P50 − P10, each 1.2816 σ of a normal. A band cut
+    at 0 (P10 = 0 under a slow seller's P50 of 2) would halve σ if read whole."""
+    return max(p90 - p50, p50 - p10, 0.0) / P10_P90_Z
 
 
 def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[float], *, lead_time_steps: int,
-                   review_period_steps: int = 0, service_level: float = 0.95,
-                   on_hand: float | None = None) -> ReorderAdvice:
-    """Reorder point = Σ P50 over the lead time + z(service level) × √(Σ σ²) over the lead time.
+                   review_period_steps: int = 0, service_level: float = 0.95, on_hand: float | None = None,
+                   variance_ratio: Sequence[float] | None = None) -> ReorderAdvice:
+    """Reorder point = Σ P50 over the lead time + z(service level) × √(r_L × Σ σ²) over the lead time.
 
-    Steps are treated as independent, so variances add. The order covers lead time plus review
-    period (order-up-to level) minus stock on hand; without on-hand stock the full level is suggested.
+    σ of a step is read from the wider half of its band (a band cut at 0 below is still wide above), and
+    r_L (``variance_ratio[L - 1]``, measured on the backtest) says how much more the error of an L-step sum
+    varies than L independent steps would: errors that persist from day to day (a level the model got wrong)
+    do not cancel out. Without it steps count as independent (r_L = 1). The order covers lead time plus
+    review period (order-up-to level) minus stock on hand; without on-hand stock the full level is suggested.
     """
     if not 0.5 <= service_level < 1.0:
         raise InventoryInputError(f"Service level must be between 0.5 and 1 (got {service_level}).")
@@ -92,9 +96,14 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
         raise InventoryInputError(f"Lead time + review period ({covered} periods) is longer than the forecast "
                                   f"({len(p50)} periods); forecast further ahead.")
     z = NormalDist().inv_cdf(service_level)
-    sigmas = [sigma_from_interval(lo, hi) for lo, hi in zip(p10, p90)]
+    sigmas = [sigma_from_halves(lo, mid, hi) for lo, mid, hi in zip(p10, p50, p90)]
+
+    def ratio(steps: int) -> float:
+        known = variance_ratio[min(steps, len(variance_ratio)) - 1] if variance_ratio else 1.0
+        return min(max(float(known), 1.0), float(steps))
+
     lead_demand = float(sum(p50[:lead_time_steps]))
-    safety = z * math.sqrt(sum(s * s for s in sigmas[:lead_time_steps]))
-    level = float(sum(p50[:covered])) + z * math.sqrt(sum(s * s for s in sigmas[:covered]))
-    order = max(level - (on_hand or 0.0), 0.0)
+    safety = z * math.sqrt(ratio(lead_time_steps) * sum(s * s for s in sigmas[:lead_time_steps]))
+    level = float(sum(p50[:covered])) + z * math.sqrt(ratio(covered) * sum(s * s for s in sigmas[:covered]))
+    order = max(level - (on_hand or 0.0), 0.0) if on_hand is None or math.isfinite(on_hand) else level
     return ReorderAdvice(lead_demand, safety, lead_demand + safety, level, order)

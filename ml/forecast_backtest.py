@@ -126,3 +126,31 @@ def out_of_window_bands(rows: pd.DataFrame, scale: pd.Series, *, signed: Collect
     banded = pd.concat(parts, ignore_index=True)
     banded["yhat"] = banded["p50"]
     return banded
+
+
+def lead_variance_ratios(rows: pd.DataFrame, horizon: int) -> list[float]:
+    """How much faster than independent steps the error of a summed lead time grows, for leads 1..horizon:
+    E[(Σ e)²] / E[Σ e²] over the first L steps of every (series, window) of the backtest, each series' errors
+    divided by their own spread. 1 when steps are independent, up to L when a miss on one day is a miss on
+    every day (a level the model got wrong). Reorder points use it so that a 7-day lead time is not covered as
+    if seven independent days could cancel out; clipped to [1, L]."""
+    scored = rows[~rows["imputed"]] if "imputed" in rows.columns else rows
+    if scored.empty:
+        return [1.0] * horizon
+    error = (scored[Y] - scored["yhat"]).to_numpy(float)
+    spread = pd.Series(error).groupby(scored[ID].to_numpy()).transform(lambda e: np.sqrt(np.mean(e * e)))
+    frame = pd.DataFrame({"key": scored[ID].astype(str).to_numpy() + "|" + scored["window"].astype(str).to_numpy(),
+                          "ds": scored[DS].to_numpy(), "e": error / spread.where(spread > 0).to_numpy()}).dropna()
+    frame = frame.sort_values(["key", "ds"])
+    frame["step"] = frame.groupby("key").cumcount()
+    frame["sum"] = frame.groupby("key")["e"].cumsum()
+    frame["squares"] = (frame["e"] ** 2).groupby(frame["key"]).cumsum()
+    summed = (frame["sum"] ** 2).groupby(frame["step"]).mean()
+    added = frame.groupby("step")["squares"].mean()
+    ratios: list[float] = []
+    for lead in range(1, horizon + 1):
+        step = lead - 1
+        known = step in added.index and added[step] > 0
+        ratio = summed[step] / added[step] if known else (ratios[-1] if ratios else 1.0)
+        ratios.append(round(float(min(max(ratio, 1.0), lead)), 4))
+    return ratios

@@ -138,7 +138,7 @@ with tab_stock:
             on_hand = None if stock_col == "(none)" else retail_views.on_hand_stock(runtime, run, stock_col)
             plan = retail_views.purchase_plan(retail_views.forecast_frame(runtime, run.id), list(run.parameters["keys"]),
                                               lead_time=int(lead), review_period=int(review), service_level=service,
-                                              on_hand=on_hand)
+                                              on_hand=on_hand, variance_ratio=run.parameters.get("lead_variance_ratio"))
         except UserFacingError as exc:
             st.error(str(exc))
         else:

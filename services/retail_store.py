@@ -14,6 +14,7 @@ import pandas as pd
 
 from data.records import RunRecord
 from ml import artifacts
+from ml.forecast_backtest import lead_variance_ratios
 from ml.forecast_prep import DS, ID, Prepared
 
 MODEL_FILE = "model.txt"
@@ -98,6 +99,8 @@ def _commit(runtime, params, info, prepared: Prepared, result, final_dir: Path, 
                   "keys": list(prepared.keys), "champion": champion,
                   "champion_metric": result.get("champion_metric", "wape"),
                   "windows_used": result["windows"], "notes": list(result["notes"]),
+                  "lead_variance_ratio": lead_variance_ratios(backtest.rename(columns={"actual": "y"}),
+                                                              int(params["horizon"])),
                   "short_series": list(prepared.short_series),
                   "backtest_table": [{"model": m, **{k: _plain(v) for k, v in f.items()}}
                                      for m, f in result["table"].items()]}

@@ -129,8 +129,10 @@ def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.Da
 
 
 def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, review_period: int = 0,
-                  service_level: float = 0.95, on_hand: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per series: lead-time demand, safety stock, reorder point and order quantity (domain.retail rules)."""
+                  service_level: float = 0.95, on_hand: pd.DataFrame | None = None,
+                  variance_ratio: list[float] | None = None) -> pd.DataFrame:
+    """Per series: lead-time demand, safety stock, reorder point and order quantity (domain.retail rules);
+    ``variance_ratio`` is the run's ``lead_variance_ratio`` (how errors add up over a lead time)."""
     stock = {}
     if on_hand is not None and len(on_hand):
         stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
@@ -140,7 +142,8 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
         try:
             advice = rules.reorder_advice(group["p50"].tolist(), group["p10"].tolist(), group["p90"].tolist(),
                                           lead_time_steps=lead_time, review_period_steps=review_period,
-                                          service_level=service_level, on_hand=stock.get(label))
+                                          service_level=service_level, on_hand=stock.get(label),
+                                          variance_ratio=variance_ratio)
         except rules.InventoryInputError as exc:
             raise UserFacingError(str(exc)) from exc
         rows.append({**dict(zip(keys, values if isinstance(values, tuple) else (values,))),
@@ -219,5 +222,6 @@ def on_hand_stock(runtime: Runtime, run: RunInfo, column: str) -> pd.DataFrame:
 
     keys = list(run.parameters["keys"])
     frame = datasets.load_pandas(runtime, run.dataset_id, columns=[run.parameters["date"], column, *keys])
-    latest = frame.sort_values(run.parameters["date"]).groupby(keys, as_index=False).last()
-    return latest.rename(columns={column: "on_hand"})[[*keys, "on_hand"]]
+    # The latest row's value, blank or not: groupby().last() would skip a blank and show an older count as current.
+    latest = frame.sort_values(run.parameters["date"], kind="stable").groupby(keys, as_index=False).tail(1)
+    return latest.rename(columns={column: "on_hand"})[[*keys, "on_hand"]].reset_index(drop=True)

@@ -63,6 +63,8 @@ def test_weekly_forecast_writes_keys_date_and_ordered_bands(settings_env, tmp_pa
     backtest = runs.predictions_frame(runtime, run.id, kind="backtest")
     assert len(backtest) == 2 * 4 * 4 and {"actual", "model", "p50"} <= set(backtest.columns)
     assert "Frequency: weekly (weeks labelled Thu) (detected)." in run.parameters["notes"]
+    ratios = run.parameters["lead_variance_ratio"]  # how the backtest's errors add up over 1..4 weeks
+    assert len(ratios) == 4 and ratios[0] == 1.0 and all(1.0 <= r <= lead for lead, r in enumerate(ratios, 1))
 
 
 def test_duplicates_stop_by_default_and_sum_on_request(settings_env, tmp_path, capsys):

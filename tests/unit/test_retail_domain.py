@@ -6,9 +6,26 @@ import pytest
 from domain import retail as rules
 
 
-def test_sigma_reads_the_p10_p90_band_as_a_normal_interval():
-    assert rules.sigma_from_interval(10.0, 10.0 + 2 * 1.2815515655446004) == pytest.approx(1.0)
-    assert rules.sigma_from_interval(5.0, 4.0) == 0.0
+def test_sigma_reads_the_wider_half_of_the_band_as_a_normal_one():
+    assert rules.sigma_from_halves(10.0 - 1.2815515655446004, 10.0, 10.0 + 1.2815515655446004) == pytest.approx(1.0)
+    assert rules.sigma_from_halves(0.0, 0.5, 0.5 + 2 * 1.2815515655446004) == pytest.approx(2.0)  # cut at 0 below
+    assert rules.sigma_from_halves(3.0, 4.0, 4.0) == pytest.approx(1 / 1.2815515655446004)
+    assert rules.sigma_from_halves(4.0, 4.0, 4.0) == 0.0
+
+
+def test_errors_that_persist_from_step_to_step_widen_the_safety_stock():
+    width = 2 * rules.P10_P90_Z * 3.0  # σ = 3 per step
+    p50, p10, p90 = [10.0] * 6, [10 - width / 2] * 6, [10 + width / 2] * 6
+    z = 1.6448536269514722
+    independent = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, service_level=0.95)
+    persistent = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, service_level=0.95,
+                                      variance_ratio=[1.0, 1.8, 2.5, 3.0, 3.4, 3.7])
+    assert independent.safety_stock == pytest.approx(z * 3.0 * 2.0)
+    assert persistent.safety_stock == pytest.approx(z * 3.0 * math.sqrt(4 * 3.0))
+    capped = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, variance_ratio=[1.0, 9.0, 9.0, 9.0])
+    assert capped.safety_stock == pytest.approx(z * 3.0 * 4)  # never more than fully correlated steps
+    unknown_stock = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, on_hand=float("nan"))
+    assert unknown_stock.order_quantity == pytest.approx(unknown_stock.order_up_to)  # not NaN
 
 
 def test_reorder_point_is_lead_time_demand_plus_safety_stock():

@@ -59,3 +59,21 @@ def test_a_series_whose_backtest_rows_are_all_gaps_borrows_a_band_at_its_own_sca
     assert offsets.loc["b", "hi"] == pytest.approx(offsets.loc["a", "hi"] * 3.0 / 2.0, rel=0.5)
     nothing = residual_offsets(rows.assign(imputed=True), pd.Series({"a": 2.0, "b": 3.0}))
     assert list(nothing["unique_id"]) == ["a", "b"] and (nothing[["lo", "hi"]] == 0).all().all()
+
+
+def test_lead_variance_ratio_is_one_for_independent_errors_and_grows_for_persistent_ones():
+    from ml.forecast_backtest import lead_variance_ratios
+
+    rng = np.random.default_rng(0)
+    series, windows, horizon = 60, 4, 7
+    keys = pd.MultiIndex.from_product([range(series), range(windows), range(horizon)], names=["s", "window", "step"])
+    rows = keys.to_frame(index=False)
+    rows["unique_id"] = "s" + rows["s"].astype(str)
+    rows["ds"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(rows["window"] * horizon + rows["step"], unit="D")
+    rows["yhat"] = 100.0
+    noise = rng.normal(0, 5, len(rows))
+    independent = lead_variance_ratios(rows.assign(y=100.0 + noise, imputed=False), horizon)
+    assert independent[0] == 1.0 and all(r < 1.6 for r in independent)
+    level = rng.normal(0, 5, series * windows).repeat(horizon)  # each window's miss lasts all week
+    persistent = lead_variance_ratios(rows.assign(y=100.0 + level + 0.2 * noise, imputed=False), horizon)
+    assert persistent[6] > 5.5 and persistent == sorted(persistent) and persistent[6] <= 7
