@@ -35,16 +35,20 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.
     """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
     periods, its zeros scattered (no off-season), the median is 0 and a purchase plan built on it orders
     nothing: those series are forecast at their mean over the last year (since their first sale), flat,
-    with the moving average's error bands."""
+    with the P10 and P90 of their own periods over that year as the band. (The moving average's error band,
+    added to the mean, had no width where the average had been 0 and the series had sold nothing lately.)"""
     slow = [name for name in _slow_series(history, prepared.freq) if name not in set(exclude)]
     if not slow:
         return forecast
     point = models.future_dates(history, prepared.pandas_freq, horizon).drop(columns="step")
     point = point[point[ID].isin(slow)]
-    point["yhat"] = point[ID].map(_last_year_mean(history, prepared.freq)).fillna(0.0).to_numpy(float)
-    reference = models.MOVING_AVERAGE if (rows["model"] == models.MOVING_AVERAGE).any() else models.LGBM
-    banded = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == reference], scale),
-                                 signed=prepared.signed)
+    means = _last_year_mean(history, prepared.freq)
+    point["yhat"] = point[ID].map(means).fillna(0.0).to_numpy(float)
+    year = _since_first_sale(history, prepared.freq)
+    year = year[year[ID].isin(slow)].groupby(ID, sort=False)["y"]
+    offsets = pd.DataFrame({"lo": year.quantile(0.1), "hi": year.quantile(0.9)})
+    offsets = offsets.sub(means.reindex(offsets.index), axis=0).rename_axis(ID).reset_index()
+    banded = backtest.apply_band(point, offsets, signed=prepared.signed)
     banded["model"] = SLOW_MEAN
     notes.append(f"{len(slow)} slow sellers (no sale in more than half of their periods over the last year, "
                  "scattered rather than one off-season) are "

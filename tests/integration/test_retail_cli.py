@@ -364,6 +364,7 @@ def test_slow_sellers_beside_fast_ones_get_a_mean_not_a_median_of_zero(settings_
     assert any(n.startswith("12 slow sellers") and "at their mean over the last year" in n for n in payload["notes"])
     slow = written[written["sku"].str.startswith("SLOW")]
     assert slow["p50"].mean() == pytest.approx(0.3, abs=0.1) and (slow["p90"] > slow["p50"]).all()
+    assert (slow["p10"] == 0).all() and (slow["p90"] == 1).all()  # their own year's P10 and P90 (Poisson 0.3)
     runtime = build_runtime(get_settings())
     stored = runs.predictions_frame(runtime, payload["run_id"], kind="forecast")
     assert set(stored[stored["sku"].str.startswith("SLOW")]["model"]) == {"mean_last_year"}
