@@ -100,21 +100,25 @@ def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], 
     return fill, share
 
 
-def fill_gaps(frame: pd.DataFrame, fill: dict[str, float],
-              shown: int = 5) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
+def fill_gaps(frame: pd.DataFrame, fill: dict[str, float], shown: int = 5,
+              unscored: np.ndarray | None = None) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
     """The file with gaps in never-empty training sensors at their training medians, a note naming them,
-    and the filled rows per column."""
+    and the filled rows per column. Rows in ``unscored`` (no reading at all: not scored) are filled but not
+    named: the note is about readings that were scored."""
     filled, gaps, rows = frame.copy(), [], {}
+    named = ~unscored if unscored is not None else np.ones(len(frame), bool)
     for column, median in fill.items():
         if column not in filled.columns:
             continue
         values = pd.to_numeric(filled[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
         if values.isna().any():
-            gaps.append((column, int(values.isna().sum()), median))
-            rows[column] = values.isna().to_numpy()
             filled[column] = values.fillna(median)
-    empty = [c for c, n, _ in gaps if n == len(frame)]
-    if empty and len(frame):
+            missing = values.isna().to_numpy() & named
+            if missing.any():
+                gaps.append((column, int(missing.sum()), median))
+                rows[column] = missing
+    empty = [c for c, n, _ in gaps if n == int(named.sum())]
+    if empty and named.any():
         raise UserFacingError(f"Column(s) {', '.join(map(repr, empty))} are empty or unreadable on every row of this "
                               "file; the model needs them (they were never empty in training). Fill them in.")
     if not gaps:
@@ -124,8 +128,9 @@ def fill_gaps(frame: pd.DataFrame, fill: dict[str, float],
     else:
         listed = f"{len(gaps)} columns, most in " + ", ".join(
             f"{c!r} ({n:,})" for c, n, _ in sorted(gaps, key=lambda g: -g[1])[:shown]) + " …"
-    return filled, [f"Gaps in sensors that were never empty in training were scored at the training median, not as "
-                    f"a missing reading the model has never seen (which it would read as 0): {listed}."], rows
+    return filled, [f"Gaps (empty, unreadable or infinite values) in sensors that were never empty in training were "
+                    "scored at the training median, not as a missing reading the model has never seen (which it "
+                    f"would read as 0): {listed}."], rows
 
 
 def _is_number(values: pd.Series) -> bool:

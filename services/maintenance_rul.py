@@ -150,8 +150,10 @@ def _ended_healthy_note(at_end: dict[Any, float], cap: float, units: int) -> lis
     shown = ", ".join(str(u) for u in names[:10]) + (" …" if len(alive) > 10 else "")
     rest = (f" Only the {len(at_end)} held-out units of {units} can be checked this way: others in the file may "
             "not have failed either." if len(at_end) < units else "")
+    low, high = f"{min(alive.values()):.0f}", f"{max(alive.values()):.0f}"
+    left = f"{low}–{high} steps of life left at their" if low != high else f"{low} steps of life left at its"
     return [f"{len(alive)} of {len(at_end)} held-out units end looking healthy ({shown}): the models, trained "
-            f"without them, put {min(alive.values()):.0f}–{max(alive.values()):.0f} steps of life left at their "
+            f"without them, put {left} "
             "last reading. Every unit's last reading is read as its failure; units that did not fail there (still "
             f"running, or taken out of service) should be left out of the training file.{rest}"]
 

@@ -45,12 +45,19 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
-    unread = frame[list(needed)].isna().all(axis=1).to_numpy() if needed else np.zeros(len(frame), bool)
+    unread = _unread(frame, needed)
     p = np.where(unread, np.nan, p)  # a row with no reading at all is not a healthy machine: not scored
-    out = pd.DataFrame({id_column: columns.ids_as_written(frame[id_column]).array}) if id_column \
-        else pd.DataFrame(index=frame.index)
+    numbered = bool(id_column) and id_column not in frame.columns  # not a feature: rows keep their order
+    if numbered:
+        out = pd.DataFrame({id_column: [""] * len(frame)}, index=frame.index)
+        matched = [*matched, f"The file has no id column {id_column!r}: its cells in the output are empty, and the "
+                   "rows are in the file's order (stored under their row numbers)."]
+    else:
+        out = pd.DataFrame({id_column: columns.ids_as_written(frame[id_column]).array}) if id_column \
+            else pd.DataFrame(index=frame.index)
     out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
-    keys = out[id_column].astype(str) if id_column else pd.Series([str(i + 1) for i in range(len(out))])
+    keys = out[id_column].astype(str) if id_column and not numbered else \
+        pd.Series([str(i + 1) for i in range(len(out))])
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.predictions.add_many(run.id, [(k, {"p_failure": None if np.isnan(a) else float(a), "alert": int(b),
@@ -63,7 +70,12 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
                        (*datasets.skipped_rows_notes(info.problems), *_unread_note(unread), *matched,
                         *columns.ignored_note(frame.columns, used), *filling,
-                        *score_notes(frame, X, model, config, id_column)))
+                        *score_notes(frame[~unread], X[~unread], model, config, id_column)))
+
+
+def _unread(frame: pd.DataFrame, needed: list[str]) -> np.ndarray:
+    """Rows with no reading at all (a row of empty cells): not scored, and not named again as gaps."""
+    return frame[list(needed)].isna().all(axis=1).to_numpy() if needed else np.zeros(len(frame), bool)
 
 
 def _unread_note(unread: np.ndarray) -> list[str]:
@@ -85,23 +97,21 @@ def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[express
     inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
     needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
     frame, matched = columns.match_names(frame, [*([id_column] if id_column else []), *needed])
-    if id_column and id_column not in frame.columns:
-        raise UserFacingError(f"The file has no id column {id_column!r} (the run was trained with it).")
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
     data, filling = _with_filled_gaps(frame, config.get("fill", {}),
-                                      [d for d in derived if d.name not in frame.columns])
+                                      [d for d in derived if d.name not in frame.columns], _unread(frame, needed))
     return frame, matched, needed, data, filling
 
 
-def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float],
-                     derived: list[expressions.DerivedFeature]) -> tuple[pd.DataFrame, list[str]]:
+def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float], derived: list[expressions.DerivedFeature],
+                      unscored: np.ndarray | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The file with its formulas computed, gaps (empty, unreadable, inf) in never-empty training sensors at
     their training medians, and a note naming them; a sensor empty on every row is refused like a missing
     one. A formula reading a filled sensor takes its own training median on that row: a process temperature
     at its median minus a real air temperature would be a temperature difference no machine had."""
-    filled, notes, rows = checks.fill_gaps(frame, fill)
+    filled, notes, rows = checks.fill_gaps(frame, fill, unscored=unscored)
     data = with_derived(filled, derived)
     for feature in derived:
         touched = np.zeros(len(data), dtype=bool)
@@ -148,8 +158,9 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
             gaps.append((column, blank))  # gaps as common as in training are how this sensor is: no note
     notes += gap_notes(gaps)
     # a machine id repeats on every reading of its machine; only a reading id's repeats are worth a note
-    if id_column and frame[id_column].duplicated().any() and frame[id_column].nunique() > 0.5 * len(frame):
-        notes.append(f"Id column {id_column!r} has {int(frame[id_column].duplicated().sum())} duplicated value(s); "
+    ids = frame[id_column].dropna() if id_column in frame.columns else None  # blanks are not one repeated id
+    if ids is not None and ids.duplicated().any() and ids.nunique() > 0.5 * len(frame):
+        notes.append(f"Id column {id_column!r} has {int(ids.duplicated().sum())} duplicated value(s); "
                      "every row was still scored.")
     return tuple(notes)
 

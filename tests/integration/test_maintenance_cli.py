@@ -266,8 +266,9 @@ def test_score_output_is_checked_first_and_written_as_asked(settings_env, tmp_pa
     assert err.count("note: Column 'Type' has values not seen in training ('Z', 1 rows)") == 1
     assert "not seen in training" not in out and out.startswith("run_id:")
     # Torque was never empty in training: its gaps are scored at the training median, not read as 0 Nm
-    assert "note: Gaps in sensors that were never empty in training were scored at the training median" in err
-    assert "'Torque [Nm]' on 3 reading(s) (rows 4, 5, 6 of the output), at " in err and "has 2 empty" not in err
+    assert "note: Gaps (empty, unreadable or infinite values) in sensors that were never empty in training were " \
+        "scored at the training median" in err
+    assert "'Torque [Nm]' on 2 reading(s) (rows 4, 5 of the output), at " in err and "has 2 empty" not in err
     assert "note: Empty rows 6 were kept as rows with no values, so that the output lines up with the file." in err
     assert "note: Id column 'UDI' has 1 duplicated value(s)" in err
     assert len(pd.read_csv(tmp_path / "odd_scored.csv")) == 21  # the blank row keeps its place
@@ -323,6 +324,13 @@ def test_a_blank_id_cell_leaves_the_other_ids_whole_and_a_blank_row_keeps_its_pl
     assert scored.loc[4, "p_failure"] == "" and scored.loc[4, "alert"] == "0"  # no reading: not scored healthy
     assert scored.loc[2, "p_failure"] != ""  # a blank id alone is still a reading
     assert "1 row(s) hold no reading at all (rows 5 of the output): they were not scored" in err
+    assert "duplicated value" not in err  # two blank ids are blanks, not a repeated id
+    data.drop(columns=["Machine failure", "UDI"]).head(4).to_csv(tmp_path / "no_id.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "no_id.csv",
+                        "--out", tmp_path / "no_id_scored.csv")
+    assert code == 0 and "The file has no id column 'UDI': its cells in the output are empty" in err, err
+    no_id = pd.read_csv(tmp_path / "no_id_scored.csv", dtype=str, keep_default_na=False)
+    assert list(no_id.columns) == ["UDI", "p_failure", "alert"] and (no_id["UDI"] == "").all() and len(no_id) == 4
 
 
 def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsys):

@@ -440,6 +440,8 @@ def test_units_that_end_looking_healthy_are_named():
                     "71–90 steps of life left at their last reading. Every unit's last reading is read as its "
                     "failure; units that did not fail there (still running, or taken out of service) should be "
                     "left out of the training file."]
+    (single,) = _ended_healthy_note({"E10": 2.0, "E1": 69.4}, 125, 2)
+    assert "(E1): the models, trained without them, put 69 steps of life left at its last reading." in single
     (one_split,) = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 15)
     assert one_split.endswith("Only the 3 held-out units of 15 can be checked this way: others in the file may not "
                               "have failed either.")
