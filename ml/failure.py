@@ -31,10 +31,12 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     values = target.dropna()
     if pd.api.types.is_float_dtype(values) and (values == values.round()).all():
         values = values.astype("int64")  # a blank label made 0/1 into 0.0/1.0: the file says 1
+    if pd.api.types.is_bool_dtype(values) or (len(values) and values.map(type).isin([bool, np.bool_]).all()):
+        values = values.map({True: "yes", False: "no"})  # Yes/No, Y/N in the file: read as booleans, said as yes/no
     labels = values.astype(str).str.strip()
     distinct = sorted(labels.unique().tolist())
     named = positive is not None and len(distinct) > 2 and any(
-        d.lower() == str(positive).strip().lower() for d in distinct)  # BROKEN against NORMAL and RECOVERING
+        _same(d, positive) for d in distinct)  # BROKEN against NORMAL and RECOVERING
     shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
     if len(distinct) > 2 and positive is not None and not named:
         raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({shown}).")
@@ -49,9 +51,11 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
                           "(every other value then counts as no failure), or map the column to two values.")
     if positive is not None:
         matches = [d for d in distinct if d.lower() == str(positive).strip().lower()]
-        if not matches:  # Y/N, yes/no in the file arrive as True/False
+        if not matches:  # Y/N, yes/no, true/false in the file arrive as booleans, said yes/no
             truth = _truth_word(str(positive))
             matches = [d for d in distinct if truth is not None and d.lower() == truth]
+        if not matches:  # --positive 73.0 for a column of 73, 80, 90, 100
+            matches = [d for d in distinct if _same(d, positive)]
         if not matches:
             raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({', '.join(distinct)}).")
         chosen = matches[0]
@@ -73,9 +77,20 @@ def as_flag(column: pd.Series) -> pd.Series | None:
     return coded
 
 
+def _same(value: str, positive: object) -> bool:
+    """A label and --positive alike in text (any case) or as numbers (73 and 73.0)."""
+    wanted = str(positive).strip()
+    if value.lower() == wanted.lower():
+        return True
+    try:
+        return float(value) == float(wanted)
+    except ValueError:
+        return False
+
+
 def _truth_word(text: str) -> str | None:
     word = text.strip().lower()
-    return "true" if word in ("true", "yes", "y", "t") else "false" if word in ("false", "no", "n", "f") else None
+    return "yes" if word in ("true", "yes", "y", "t") else "no" if word in ("false", "no", "n", "f") else None
 
 
 def best_f1_threshold(y: np.ndarray, scores: np.ndarray) -> tuple[float, float]:

@@ -95,7 +95,7 @@ def test_one_hot_sibling_labels_are_flagged_and_ordinary_flags_are_not():
 
 @pytest.mark.parametrize("values,positive,expected", [
     (["ok", "failure", "ok"], None, "failure"), (["no", "yes", "no"], None, "yes"),
-    ([0, 1, 0], None, "1"), ([True, False, False], None, "True"), (["a", "b", "b"], None, "a"),
+    ([0, 1, 0], None, "1"), ([True, False, False], None, "yes"), (["a", "b", "b"], None, "a"),
     (["good", "bad", "good"], "BAD", "bad"),
 ])
 def test_any_binary_spelling(values, positive, expected):
@@ -103,11 +103,16 @@ def test_any_binary_spelling(values, positive, expected):
     assert chosen == expected and y.sum() == 1
 
 
-@pytest.mark.parametrize("positive,expected", [("N", "False"), ("y", "True"), ("no", "False"), ("True", "True")])
-def test_yes_no_targets_read_as_booleans_still_take_the_files_spelling(positive, expected):
+@pytest.mark.parametrize("positive,expected", [("N", "no"), ("y", "yes"), ("no", "no"), ("True", "yes")])
+def test_yes_no_targets_read_as_booleans_take_any_spelling_and_say_yes_or_no(positive, expected):
     y, chosen = failure.binarise(pd.Series([True, False, False], name="failed"), positive)
-    assert chosen == expected and y.tolist() == [int(expected == "True"), int(expected == "False"),
-                                                  int(expected == "False")]
+    assert chosen == expected and y.tolist() == [int(expected == "yes"), int(expected == "no"),
+                                                  int(expected == "no")]
+
+
+def test_a_numeric_failure_value_matches_however_it_is_written():
+    y, chosen = failure.binarise(pd.Series([100, 90, 73, 80, 73], name="valve"), "73.0")
+    assert chosen == "73" and y.tolist() == [0, 0, 1, 0, 1]
 
 
 def test_a_label_with_blanks_keeps_the_files_spelling_of_the_failure_value():
