@@ -21,7 +21,9 @@ DEFAULT_PHRASES = ("charged off", "charge off", "chargedoff", "written off", "wr
 DEFAULT_WORDS = ("default", "defaulted", "bad", "delinquent", "fraud", "foreclosed", "repossessed")
 REPAID_PHRASES = ("fully paid", "paid off", "paid in full", "repaid", "prepaid")
 REPAID_WORDS = ("paid", "good", "closed", "matured", "completed", "performing")
-RUNNING_WORDS = ("current", "issued", "grace", "late", "open", "active", "ongoing", "running")
+RUNNING_WORDS = ("current", "issued", "grace", "late", "open", "active", "ongoing", "running", "past", "overdue",
+                 "arrears", "finalpaymentinprogress")  # Prosper's "Past Due (>120 days)", "FinalPaymentInProgress"
+RUNNING_PHRASES = ("in progress", "past due")
 
 
 def outcome_kind(value: object) -> str | None:
@@ -34,7 +36,7 @@ def outcome_kind(value: object) -> str | None:
     negated = any(w in ("no", "not", "non", "never") for w in words)
     if not negated and (any(p in text for p in DEFAULT_PHRASES) or any(w in DEFAULT_WORDS for w in words)):
         return DEFAULT
-    if words[0] in RUNNING_WORDS or "grace" in words:
+    if words[0] in RUNNING_WORDS or "grace" in words or any(p in text for p in RUNNING_PHRASES):
         return RUNNING
     if any(p in text for p in REPAID_PHRASES) or any(w in REPAID_WORDS for w in words) or negated:
         return REPAID
@@ -48,6 +50,7 @@ class OutcomeGroups:
     running: list[object] = field(default_factory=list)
     rule: str = ""
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # values that read like defaults counted as repaid
 
 
 def group_outcomes(counts: dict[object, int], column: str, positive: str | None = None) -> OutcomeGroups:
@@ -59,7 +62,9 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
         defaults = _given(counts, column, str(positive))
         running = [v for v in counts if v not in defaults and kinds[v] == RUNNING]
         repaid = [v for v in counts if v not in defaults and v not in running]
-        rule = f"given by the user ({', '.join(label_text(v) for v in defaults)}); every other value counts as no default"
+        left_out = f"; running loans ({', '.join(map(label_text, running))}) are left out" if running else ""
+        rule = (f"given by the user ({', '.join(label_text(v) for v in defaults)}){left_out}; every other value "
+                "counts as no default")
         groups = OutcomeGroups(defaults, repaid, running, rule)
         unread = [v for v in repaid if kinds[v] is None]
         if unread:
@@ -69,7 +74,7 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
         missed = [v for v in repaid if kinds[v] == DEFAULT]
         if missed:
             shown = ", ".join(f"{label_text(v)} ({counts[v]:,})" for v in missed)
-            groups.notes.append(f"{shown} in {column!r} read like a default but count as repaid: --positive named "
+            groups.warnings.append(f"{shown} in {column!r} read like a default but count as repaid: --positive named "
                                 f"only {', '.join(label_text(v) for v in defaults)}. Name them all, separated by "
                                 "commas, to count them as defaults.")
     else:

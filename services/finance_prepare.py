@@ -76,8 +76,9 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         notes.append(f"{len(frame) - len(known)} rows without a value in {target!r} were left out.")
     folded, spelled = columns.fold_label_spellings(known[target], target)
     known, notes = known.assign(**{target: folded}), notes + spelled
+    grouped: list[str] = []  # what reading a loan status into default / repaid warns about
     if known[target].nunique() > 2:
-        known, label, rule = _grouped_outcomes(known, target, positive, notes)
+        known, label, rule = _grouped_outcomes(known, target, positive, notes, grouped)
     else:
         label, rule = _positive_label(known[target], target, positive)
     bad = (known[target] == label).to_numpy().astype(int)
@@ -105,7 +106,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     X = align(dated, plan)
     labels = known[target].reset_index(drop=True)
     codes = _sentinel_codes(X, plan, notes)
-    warnings = loan_labels.outcome_warnings(int(bad.sum()), len(bad), label, target, bool(positive)) + \
+    warnings = grouped + loan_labels.outcome_warnings(int(bad.sum()), len(bad), label, target, bool(positive)) + \
         _leakage_warnings(X, bad, plan)
     return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes)
 
@@ -162,8 +163,8 @@ def _anchor_dates(plan: FeaturePlan, applied: list[str], raw: pd.DataFrame, note
     return raw
 
 
-def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None,
-                      notes: list[str]) -> tuple[pd.DataFrame, str, str]:
+def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None, notes: list[str],
+                      warnings: list[str]) -> tuple[pd.DataFrame, str, str]:
     """A loan status with more than two values as default / repaid, running loans left out (see
     ``domain.loan_outcomes``); the target then holds two labels naming the values each stands for."""
     counts = known[target].value_counts()
@@ -172,6 +173,7 @@ def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None,
     except rules.DecisionRuleError as error:
         raise TargetError(str(error)) from None
     notes.extend(groups.notes)
+    warnings.extend(groups.warnings)
     bad_label, good_label = _joined(groups.defaults), _joined(groups.repaid)
     ended = known[~known[target].isin(groups.running)]
     labels = np.where(ended[target].isin(groups.defaults), bad_label, good_label)

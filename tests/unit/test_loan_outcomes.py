@@ -18,6 +18,7 @@ LENDING_CLUB = {"Fully Paid": 4256, "Current": 1966, "Charged Off": 994,
     ("Default", "default"), ("written off", "default"), ("Fully Paid", "repaid"),
     ("Does not meet the credit policy. Status:Fully Paid", "repaid"), ("non-default", "repaid"),
     ("Current", "running"), ("Late (16-30 days)", "running"), ("In Grace Period", "running"),
+    ("Past Due (>120 days)", "running"), ("FinalPaymentInProgress", "running"), ("Payment in progress", "running"),
     ("unknown", None), ("2", None),
 ])
 def test_loan_status_words(value, kind):
@@ -35,7 +36,9 @@ def test_lending_club_status_is_grouped_and_running_loans_are_left_out():
 def test_positive_names_the_defaults_and_other_default_words_are_pointed_out():
     groups = outcomes.group_outcomes(LENDING_CLUB, "loan_status", " charged off ")
     assert groups.defaults == ["Charged Off"] and "Default" in groups.repaid and "Current" in groups.running
-    assert any("read like a default but count as repaid" in note and "Default (37)" in note for note in groups.notes)
+    assert any("read like a default but count as repaid" in w and "Default (37)" in w for w in groups.warnings)
+    assert groups.rule.startswith("given by the user (Charged Off); running loans (Current, Late (31-120 days), In "
+                                  "Grace Period) are left out; every other value counts as no default")
     other = outcomes.group_outcomes({"good": 50, "bad": 40, "unknown": 10}, "target", "bad")
     assert other.repaid == ["good", "unknown"] and any("unknown (10) in 'target' count as no default" in n
                                                        for n in other.notes)
