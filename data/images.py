@@ -151,6 +151,19 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found)
 
 
+def empty_folders(source: Path | str | Iterable[Path | str]) -> list[str]:
+    """Folders of the input with no file anywhere below them (a class folder left empty), '/'-terminated."""
+    paths = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
+    empty = []
+    for root in (p for p in paths if p.is_dir()):
+        for folder, subfolders, names in os.walk(root):
+            relative = Path(folder).relative_to(root).as_posix()
+            files = [n for n in names if _wanted(f"{relative}/{n}")]  # a .DS_Store alone leaves it empty
+            if relative != "." and not files and not subfolders and _wanted(relative + "/x"):
+                empty.append(relative + "/")
+    return sorted(empty)
+
+
 def read_inputs(source: Path | str | Iterable[Path | str]) -> list[InputFile]:
     """A ZIP, a folder, one image or several image files (several ZIPs are combined)."""
     paths = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]

@@ -85,7 +85,7 @@ IMAGE_KINDS = "PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP"
 def read_files(source: Any, ignored: list[str] | None = None) -> list[images.InputFile]:
     """A path, several paths, or browser uploads as (name, bytes) pairs; the names of files that are not
     images are added to ``ignored`` when given."""
-    uploads = isinstance(source, list) and all(isinstance(s, tuple) for s in source)
+    uploads = _is_upload(source)
     try:
         raw = images.read_uploads(source) if uploads else images.read_inputs(source)
         files = images.image_files(raw)
@@ -103,8 +103,13 @@ def read_files(source: Any, ignored: list[str] | None = None) -> list[images.Inp
 
 
 def left_out_reason(name: str) -> str:
-    """Why a file of the input was not read as an image: 'not an image' or 'hidden file or folder'."""
-    return images.left_out_reason(name)
+    """Why a file of the input was not read as an image: 'not an image', 'hidden file or folder' or, for a
+    folder, 'empty folder'."""
+    return "empty folder" if name.endswith("/") else images.left_out_reason(name)
+
+
+def _is_upload(source: Any) -> bool:
+    return isinstance(source, list) and all(isinstance(s, tuple) for s in source)
 
 
 def stage_upload(runtime: Runtime, payload: bytes, filename: str) -> str:
@@ -151,6 +156,7 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     progress(0.02, "Reading images")
     left_out: list[str] = []
     files = read_files(params["images"], left_out)
+    left_out += [] if _is_upload(params["images"]) else images.empty_folders(params["images"])
     labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                              left_out=[f"{n}: {left_out_reason(n)}" for n in left_out])
     abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))

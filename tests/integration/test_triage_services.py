@@ -226,11 +226,14 @@ def test_links_are_followed_and_hidden_or_other_files_are_named(tmp_path):
     (root / ".thumbs" / "n00.png").write_bytes((store / "normal" / "n00.png").read_bytes())
     (root / "normal" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     (root / "README.txt").write_text("x-rays")
+    (root / "covid").mkdir()
+    (root / "covid" / ".DS_Store").write_bytes(b"\x00")
     job = _train(runtime, root)
     assert job.status == "succeeded", job.message
     parameters = runs.get_run(runtime, job.run_id).parameters
     assert parameters["class_counts"] == {"normal": 4, "pneumonia": 4}  # linked files and a linked folder
-    assert parameters["skipped_images"] == [".thumbs/n00.png: hidden file or folder", "README.txt: not an image"]
+    assert parameters["skipped_images"] == [".thumbs/n00.png: hidden file or folder", "README.txt: not an image",
+                                            "covid/: empty folder"]
     empty = tmp_path / "nothing"
     empty.mkdir()
     (empty / "readme.txt").write_text("no images here")
