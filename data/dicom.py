@@ -111,7 +111,8 @@ def _decode(ds) -> np.ndarray:
         return ds.pixel_array
     except (NotImplementedError, RuntimeError) as exc:
         name = getattr(transfer, "name", str(transfer))
-        raise DicomError(f"the transfer syntax {name} ({transfer}) cannot be decoded here ({exc}). Convert the "
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0].rstrip(":")  # not pydicom's plugin list
+        raise DicomError(f"the transfer syntax {name} ({transfer}) cannot be decoded here ({first}). Convert the "
                          "file to an uncompressed syntax, e.g. `dcmdjpeg` / `gdcmconv --raw`.") from None
     except (ValueError, EOFError, AttributeError) as exc:
         if "less than expected" in str(exc) or isinstance(exc, EOFError):
