@@ -51,12 +51,13 @@ def emit(args: argparse.Namespace, payload: Any, table=None) -> None:
 
 
 def fail(args: argparse.Namespace, message: str, problems: list[dict] | tuple = ()) -> int:
-    """An error: 'error: …' (and the file's problems, one a line) on stderr, and with --json also one JSON object
-    {"error", "problems"} on stdout, so a script reading stdout gets an answer either way. Exit status 2."""
+    """An error: 'error: …' (and the file's errors, one a line) on stderr, and with --json also one JSON object
+    {"error", "problems"} (all of them) on stdout, so a script reading stdout gets an answer either way. Exit
+    status 2."""
     print(f"error: {message}", file=sys.stderr)
     for problem in problems:
-        if problem["problem"] in message:  # the message already lists it
-            continue
+        if problem["problem"] in message or problem.get("severity", "error") != "error":
+            continue  # listed already, or a note on a file that was refused anyway (a constant column "ignored")
         print(f"  row {problem.get('row') or '-'} · column {problem.get('column') or '-'} · {problem['problem']}",
               file=sys.stderr)
     if getattr(args, "json", False):

@@ -12,3 +12,17 @@ def test_nan_and_infinities_become_null_and_numpy_numbers_plain():
     text = json_text(payload)
     assert json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c))) == {
         "val_auc_ovr": None, "ratio": None, "n": 3, "per_class": [{"auc": None}, [1.5, None]], "name": "run"}
+
+
+def test_a_refused_file_lists_its_errors_on_stderr_and_every_problem_in_json(capsys):
+    import argparse
+
+    from commands.common import fail
+
+    problems = [{"row": None, "column": "rate", "problem": "Column 'rate' is named twice.", "severity": "error"},
+                {"row": None, "column": "rate (2)", "problem": "Column 'rate (2)' is constant; it will be ignored.",
+                 "severity": "info"}]
+    assert fail(argparse.Namespace(json=True), "The file cannot be read.", problems) == 2
+    captured = capsys.readouterr()
+    assert "named twice" in captured.err and "constant" not in captured.err  # a refused file ignores nothing
+    assert len(json.loads(captured.out)["problems"]) == 2
