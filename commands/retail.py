@@ -39,6 +39,9 @@ def forecast(args: argparse.Namespace) -> int:
     except datasets.DatasetRejected as exc:
         raise datasets.DatasetRejected(f"nothing was stored. {exc}", exc.problems) from None
     params = {**params_check, "dataset_id": info.id}  # how the file was read: in the run's notes
+    whole = next((j.join(args.series) for j in (",", ", ") if j.join(args.series) in info.schema), None)
+    if len(args.series) > 1 and whole and not all(c in info.schema for c in args.series):
+        params["series"] = [whole]  # one key column whose name holds a comma ("Region, country")
     job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
                           user=user(), echo=None if args.json else echo_progress)
     if job.status != "succeeded":

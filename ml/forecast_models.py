@@ -140,11 +140,27 @@ def _target_transforms(transform: str) -> list:
     return [*log, LocalStandardScaler()]
 
 
+# LightGBM refuses feature names with JSON's own characters ("Region, country", "Temp [C]"): inside the model
+# they are written with look-alikes, and read back as written everywhere outside it.
+_TO_SAFE = str.maketrans({'"': "\u201d", ",": "\u201a", ":": "\ua789", "[": "\u2045", "]": "\u2046",
+                          "{": "\u2774", "}": "\u2775"})
+_FROM_SAFE = str.maketrans({v: chr(k) for k, v in _TO_SAFE.items()})
+
+
+def _safe(name: str) -> str:
+    return str(name).translate(_TO_SAFE)
+
+
+def as_written(name: str) -> str:
+    return str(name).translate(_FROM_SAFE)
+
+
 def _training_frame(history: pd.DataFrame, config: FeatureConfig) -> tuple[pd.DataFrame, str | None]:
     columns = [ID, DS, Y, *config.static, *config.exogenous]
     frame = history[columns].copy()
     for column in config.static:
         frame[column] = frame[column].astype(str).astype("category")
+    frame = frame.rename(columns={c: _safe(c) for c in (*config.static, *config.exogenous)})
     weight = None
     if "imputed" in history.columns and history["imputed"].any():
         frame["weight"] = (~history["imputed"].to_numpy()).astype(float)
@@ -166,7 +182,7 @@ class FittedForecaster:
 
     @property
     def feature_names(self) -> list[str]:
-        return list(self.forecaster.ts.features_order_)
+        return [as_written(n) for n in self.forecaster.ts.features_order_]
 
     def predict(self, horizon: int, future_exog: pd.DataFrame | None = None) -> pd.DataFrame:
         """Median-like point forecast per series and step; keeps the feature rows of each step."""
@@ -178,7 +194,8 @@ class FittedForecaster:
 
         with warnings.catch_warnings():  # a series shorter than a long lag has a blank there: trees take blanks
             warnings.filterwarnings("ignore", message="Found null values", category=UserWarning)
-            out = self.forecaster.predict(horizon, before_predict_callback=keep, X_df=future_exog)
+            exog = future_exog.rename(columns=_safe) if future_exog is not None else None
+            out = self.forecaster.predict(horizon, before_predict_callback=keep, X_df=exog)
         return out.rename(columns={LGBM: "yhat"})[[ID, DS, "yhat"]]
 
     def predicted_features(self, forecast: pd.DataFrame) -> pd.DataFrame:
@@ -186,7 +203,7 @@ class FittedForecaster:
         ids = self.forecaster.ts.uids
         frames = []
         for step, features in enumerate(self.feature_rows):
-            part = features.reset_index(drop=True).copy()
+            part = features.reset_index(drop=True).rename(columns=as_written)
             part.insert(0, ID, np.asarray(ids)[: len(part)])
             part.insert(1, "step", step + 1)
             frames.append(part)
@@ -203,7 +220,7 @@ def fit_lightgbm(history: pd.DataFrame, config: FeatureConfig, *, threads: int =
     forecaster = _mlforecast(config, threads)
     with warnings.catch_warnings():  # series shorter than the longest lag give no training rows; still forecast
         warnings.filterwarnings("ignore", message="The following series were dropped", category=UserWarning)
-        forecaster.fit(frame, static_features=list(config.static), weight_col=weight)
+        forecaster.fit(frame, static_features=[_safe(c) for c in config.static], weight_col=weight)
     return FittedForecaster(forecaster, config)
 
 
@@ -211,8 +228,9 @@ def training_features(fitted: FittedForecaster, history: pd.DataFrame, rows: int
     """A sample of the training feature matrix, for global SHAP importance."""
     frame, weight = _training_frame(history, fitted.config)
     # The weight column (imputed gaps weigh 0) must be named as such, or preprocess takes it for a feature.
-    X = fitted.forecaster.preprocess(frame, static_features=list(fitted.config.static), weight_col=weight)
-    X = X[fitted.feature_names]
+    X = fitted.forecaster.preprocess(frame, static_features=[_safe(c) for c in fitted.config.static],
+                                     weight_col=weight)
+    X = X[list(fitted.forecaster.ts.features_order_)].rename(columns=as_written)
     return X.sample(min(rows, len(X)), random_state=seed) if len(X) > rows else X
 
 

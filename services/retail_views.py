@@ -9,6 +9,7 @@ import pandas as pd
 
 from domain import retail as rules
 from ml import artifacts
+from ml import forecast_models as models
 from reports import figures
 from reports.document import ReportSection
 from services import reports, runs
@@ -111,7 +112,7 @@ def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.Da
     import shap
 
     folder = runtime.artifacts_dir / (run.artifact_dir or "")
-    artifacts.read_metadata(folder)  # verifies hashes before anything is loaded
+    meta = artifacts.read_metadata(folder)  # verifies hashes before anything is loaded
     if not (folder / FORECAST_FEATURES_FILE).is_file():
         raise UserFacingError("This run kept no LightGBM forecast rows to explain (every series was too short "
                               "for the model, or an older run where a baseline won); see the global drivers.")
@@ -120,9 +121,11 @@ def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.Da
     if row.empty:
         raise UserFacingError(f"No forecast for {series} on {date}.")
     booster = lgb.Booster(model_file=str(folder / MODEL_FILE))
-    names = booster.feature_name()
+    # The model file writes "Store ID" as Store_ID (and a comma as a look-alike): the names as written are
+    # the metadata's, in the model's order.
+    names = meta.get("feature_names") or [models.as_written(n) for n in booster.feature_name()]
     X = row[names]
-    values = shap.TreeExplainer(booster).shap_values(X)
+    values = shap.TreeExplainer(booster).shap_values(X.set_axis(booster.feature_name(), axis=1))
     out = pd.DataFrame({"feature": names, "value": X.iloc[0].astype(str).to_numpy(),
                         "shap": pd.Series(values[0]).to_numpy()})
     return out.reindex(out["shap"].abs().sort_values(ascending=False).index).reset_index(drop=True)

@@ -148,6 +148,24 @@ def test_key_columns_named_with_spaces_dashes_or_keywords_are_written_as_named(s
     written = pd.read_csv(out)
     assert list(written.columns) == ["Store ID", "class", "date", "p10", "p50", "p90"] and len(written) == 8
     assert set(written["Store ID"]) == {"north", "south"} and set(written["class"]) == {101, 202}
+    from services import retail_views
+
+    runtime = build_runtime(get_settings())
+    run = retail_views.retail_run(runtime, max(r.id for r in runs.list_runs(runtime, desk="retail")))
+    drivers = retail_views.drivers_for(runtime, run, "Store ID=north|class=101", written["date"].iloc[0])
+    assert {"Store ID", "class"} <= set(drivers["feature"])  # the model file writes Store_ID
+    frame = weekly_sales()
+    frame["Region, country"] = frame["region"] + "-" + frame["sku"].astype(str)
+    frame.drop(columns=["region", "sku"]).to_csv(path, index=False)
+    code, _, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "week", "--target", "units",
+                        "--series", "Region, country", "--horizon", 2, "--out", out, "--trees", 5, "--windows", 2)
+    assert code == 0, err  # one key column whose name holds a comma: LightGBM itself refuses such a name
+    written = pd.read_csv(out)
+    assert list(written.columns[:2]) == ["Region, country", "date"]
+    run = retail_views.retail_run(runtime, max(r.id for r in runs.list_runs(runtime, desk="retail")))
+    series = f"Region, country={written['Region, country'].iloc[0]}"
+    drivers = retail_views.drivers_for(runtime, run, series, written["date"].iloc[0])
+    assert "Region, country" in set(drivers["feature"])  # named as written, not with a look-alike comma
 
 
 def test_how_the_file_was_read_is_in_the_json_notes(settings_env, tmp_path, capsys):
