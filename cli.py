@@ -166,8 +166,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Flags that name columns or values of a file: compared with the file's names and text, which the reader puts in
+# one Unicode form (NFC); a name typed on a Mac arrives decomposed. Paths are left as they are.
+COLUMN_FLAGS = ("target", "id", "date", "series", "unit", "time", "positive", "settings", "exclude", "keep",
+                "feature", "exposure", "lgd", "monotone", "sheet")
+
+
+def _composed(value):
+    import unicodedata
+
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_composed(v) for v in value]
+    return value
+
+
+def compose_column_flags(args: argparse.Namespace) -> argparse.Namespace:
+    for flag in COLUMN_FLAGS:
+        if hasattr(args, flag):
+            setattr(args, flag, _composed(getattr(args, flag)))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = compose_column_flags(build_parser().parse_args(argv))
     try:
         return args.func(args)
     except UserFacingError as exc:

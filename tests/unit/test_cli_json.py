@@ -26,3 +26,16 @@ def test_a_refused_file_lists_its_errors_on_stderr_and_every_problem_in_json(cap
     captured = capsys.readouterr()
     assert "named twice" in captured.err and "constant" not in captured.err  # a refused file ignores nothing
     assert len(json.loads(captured.out)["problems"]) == 2
+
+
+def test_column_names_typed_on_a_mac_match_the_files_composed_names():
+    import unicodedata
+
+    import cli
+
+    typed = unicodedata.normalize("NFD", "Größe")
+    args = cli.compose_column_flags(cli.build_parser().parse_args(
+        ["retail", "forecast", "--data", "in.csv", "--date", "Datum", "--target", "Menge", "--series",
+         f"Filiale,{typed}", "--horizon", "7", "--out", typed + ".csv"]))
+    assert args.series == ["Filiale", unicodedata.normalize("NFC", "Größe")]
+    assert args.out == typed + ".csv"  # a path stays as typed: the file system holds its own bytes

@@ -340,3 +340,13 @@ def test_a_zero_one_target_with_blanks_names_its_values_as_written():
     setup, _, y = inspect_failure_data(frame, "label")
     assert len(y) == 40 and int(y.sum()) == 20
     assert setup.positive == "1" and not any("0.0" in n or "has 3 values" in n for n in setup.label_notes)
+
+
+def test_a_yes_no_target_says_yes_and_no_in_its_notes():
+    from services.maintenance import inspect_failure_data
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"temp": rng.normal(300, 2, 60), "failed": [True, False, False, None] * 15})
+    setup, _, y = inspect_failure_data(frame, "failed")
+    assert setup.positive == "yes" and int(y.sum()) == 15
+    assert not any("True" in n or "False" in n or "has 3 values" in n for n in setup.label_notes), setup.label_notes
