@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +30,9 @@ KEPT_UIDS = ("SOPClassUID", "TransferSyntaxUID", "MediaStorageSOPClassUID", "Imp
 
 
 MAX_NAME_PARTS = 5  # parts of one name or ID joined in every order (5 parts: 320 spellings)
+IDENTIFYING_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "AccessionNumber", "OtherPatientNames",
+                        "PatientBirthName", "PatientMotherBirthName")
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "ss"})
 
 
 class DicomError(ValueError):
@@ -165,19 +169,26 @@ def _stretch(values: np.ndarray, low: float, high: float) -> np.ndarray:
 def _identifiers(ds) -> tuple[str, ...]:
     """Patient name components and IDs, so they can be scrubbed from file names: each part of two characters
     or more (split at any punctuation: 'ROE, ANN' and 'ROE^ANN' alike), the whole value, the parts written
-    together in any order ('AnnaViolet' for VIOLET^ANNA) and IDs without their leading zeros."""
+    together in any order ('AnnaViolet' for VIOLET^ANNA), German umlauts spelt out (MÜLLER as Mueller; without
+    accents, Muller, matches anyway: ``scrub`` compares words without accents), and IDs without their leading
+    zeros ('123456' for 00123456, 'MRN42' for MRN0042; a run of digits alone only from four digits on)."""
     from itertools import permutations
 
     values: list[str] = []
-    for keyword in ("PatientName", "PatientID", "OtherPatientIDs", "AccessionNumber"):
+    for keyword in IDENTIFYING_KEYWORDS:
         raw = ds.get(keyword)
         if raw is None:
             continue
-        text = str(raw).strip()
+        text = unicodedata.normalize("NFC", str(raw).strip())
         parts = [p for p in re.split(r"[\W_]+", text) if p][:MAX_NAME_PARTS]
-        joined = ["".join(order) for k in range(2, len(parts) + 1) for order in permutations(parts, k)]
-        values += [text, *parts, *joined]
-        values += [p.lstrip("0") for p in parts if p.isdigit()]  # ID 00123456 is also written 123456
+        spelt = [p.translate(UMLAUTS) for p in parts]
+        for words in ([parts, spelt] if spelt != parts else [parts]):
+            values += [*words, *("".join(order) for k in range(2, len(words) + 1) for order in permutations(words, k))]
+        values.append(text)
+        for part in dict.fromkeys(parts + spelt):
+            values.append(re.sub(r"(?<=\D)0+(?=\d)", "", part))  # MRN0042 is also written MRN42
+            values += [run for digits in re.findall(r"\d+", part) for run in (digits, digits.lstrip("0"))
+                       if len(run) >= 4 or run == part.lstrip("0")]  # ID 00123456 is also written 123456
     return tuple(sorted({v for v in values if len(v) >= 2}, key=len, reverse=True))
 
 
@@ -206,17 +217,17 @@ def scrub(text: str, identifiers: tuple[str, ...]) -> str:
     if not identifiers:
         return text
     single, multi, longest = _scrub_words(identifiers)
-    pieces = WORD.split(text)  # separators at even positions, words at odd ones
+    pieces = WORD.split(unicodedata.normalize("NFC", text))  # separators at even positions, words at odd ones
     out: list[str] = [pieces[0]]
     i = 1
     while i < len(pieces):
         for k in range(min(longest, (len(pieces) - i + 1) // 2), 1, -1):
-            if tuple(w.casefold() for w in pieces[i:i + 2 * k - 1:2]) in multi:
+            if tuple(_folded(w) for w in pieces[i:i + 2 * k - 1:2]) in multi:
                 out += ["[removed]", pieces[i + 2 * k - 1]]
                 i += 2 * k
                 break
         else:
-            out += ["[removed]" if pieces[i].casefold() in single else pieces[i], pieces[i + 1]]
+            out += ["[removed]" if _folded(pieces[i]) in single else pieces[i], pieces[i + 1]]
             i += 2
     return "".join(out)
 
@@ -224,10 +235,16 @@ def scrub(text: str, identifiers: tuple[str, ...]) -> str:
 WORD = re.compile(r"([^\W_]+)")
 
 
+def _folded(word: str) -> str:
+    """A word compared without case or accents: Müller, MULLER and a Mac's decomposed Müller are one."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 @lru_cache(maxsize=8)
 def _scrub_words(identifiers: tuple[str, ...]) -> tuple[frozenset[str], frozenset[tuple[str, ...]], int]:
     """One-word identifiers, several-word ones as word tuples, and the most words in one (per batch)."""
-    split = [tuple(w.casefold() for w in WORD.findall(value)) for value in identifiers]
+    split = [tuple(_folded(w) for w in WORD.findall(unicodedata.normalize("NFC", value))) for value in identifiers]
     single = frozenset(words[0] for words in split if len(words) == 1)
     multi = frozenset(words for words in split if len(words) > 1)
     return single, multi, max((len(words) for words in multi), default=1)

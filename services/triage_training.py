@@ -4,6 +4,7 @@ Kept apart from services/triage.py so each module stays readable; only services 
 """
 from __future__ import annotations
 
+import posixpath
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -63,6 +64,7 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
         raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
                                f"{', '.join(table.columns) or 'none'}.")
     by_name = {f.name: f.name for f in files}
+    folded = {name.casefold(): name for name in by_name}
     by_base: dict[str, list[str]] = {}
     for f in files:
         by_base.setdefault(PurePosixPath(f.name).name, []).append(f.name)
@@ -70,7 +72,7 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
     for row in table.to_dict("records"):
         wanted = str(row["file"]).strip().replace("\\", "/")
         same_base = by_base.get(PurePosixPath(wanted).name, [])
-        found = _by_path(wanted, by_name) or (same_base[0] if len(same_base) == 1 else None)
+        found = _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None)
         if found is None:
             (ambiguous if len(same_base) > 1 else missing).append(wanted)
             continue
@@ -88,18 +90,21 @@ def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, 
         raise TrainingSetError(f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, "
                                f"e.g. {', '.join(ambiguous[:5])}: give the path inside the archive.")
     if conflicting:
-        raise TrainingSetError(f"{len(conflicting)} files are listed twice with different labels or splits, e.g. "
+        raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
                                f"{', '.join(conflicting[:5])}: one row per file, please.")
     return result
 
 
-def _by_path(wanted: str, by_name: dict[str, str]) -> str | None:
+def _by_path(wanted: str, by_name: dict[str, str], folded: dict[str, str]) -> str | None:
     """The file a manifest path names: as written, or its longest tail that is a path of the input, so that
     absolute paths (/data/xray/siteA/img1.png, C:/data/xray/siteA/img1.png) and paths from a folder above
-    the one given (xray/siteA/img1.png) find siteA/img1.png."""
-    parts = PurePosixPath(wanted).parts
-    return by_name.get(wanted) or next((by_name["/".join(parts[i:])] for i in range(1, len(parts) - 1)
-                                        if "/".join(parts[i:]) in by_name), None)
+    the one given (xray/siteA/img1.png) find siteA/img1.png; ``folded`` (the names casefolded) lets a Windows
+    manifest's C:\\DATA\\SITEA\\IMG1.PNG find it too. A bare name is looked up as written; the caller tries it
+    by base name (where several folders may hold it)."""
+    parts = PurePosixPath(posixpath.normpath(wanted)).parts  # ./siteA/1.png is siteA/1.png
+    tails = ["/".join(parts[i:]) for i in range(len(parts) - 1)] or [wanted]
+    return next((by_name.get(t) or folded.get(t.casefold()) for t in tails
+                 if t in by_name or t.casefold() in folded), None)
 
 
 def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0,
@@ -175,6 +180,12 @@ def _split(frame: pd.DataFrame, skipped: list[str], total: int, seed: int = 0) -
     train = frame[frame["split"] == "train"].reset_index(drop=True)
     valid = frame[frame["split"] == "val"].reset_index(drop=True)
     test = frame[frame["split"] == "test"].reset_index(drop=True)
+    unknown = sorted(set(valid["label"]) - set(train["label"])) if len(train) else []
+    if unknown:  # checked before a one-class val/ joins training, where a misspelt class would become a class
+        raise TrainingSetError(
+            f"Class {unknown[0]!r} is in the validation images but not in the training ones "
+            f"({', '.join(map(repr, sorted(set(train['label']))))}): the model cannot learn it, and every figure on "
+            "it would be wrong. A misspelt folder? Rename it, or give the class training images too.")
     if len(valid) and valid["label"].nunique() < 2:
         # A val/ folder with one class cannot set the operating point: its images train instead, and
         # validation is held out from all of them (found before training, not after it).

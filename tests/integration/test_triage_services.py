@@ -169,8 +169,8 @@ def test_manifest_paths_from_elsewhere_find_the_files_they_end_with(tmp_path):
 
     files = [images.InputFile(name, b"") for name in ("siteA/1.png", "siteB/1.png", "siteB/2.png")]
     manifest = tmp_path / "m.csv"
-    manifest.write_text("file,label\n/data/xray/siteA/1.png,normal\nC:\\data\\xray\\siteB\\1.png,pneumonia\n"
-                        "xray/siteB/2.png,normal\n")
+    manifest.write_text("file,label\n/data/xray/siteA/1.png,normal\nC:\\DATA\\XRAY\\SITEB\\1.PNG,pneumonia\n"
+                        "./siteB/2.png,normal\n")
     assert triage_training._manifest_labels(files, str(manifest)) == {
         "siteA/1.png": ("normal", None), "siteB/1.png": ("pneumonia", None), "siteB/2.png": ("normal", None)}
 
@@ -240,6 +240,15 @@ def test_links_are_followed_and_hidden_or_other_files_are_named(tmp_path):
     with pytest.raises(UserFacingError, match=r"No images found \(PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP\); "
                                               r"nothing was stored. Left out: readme.txt \(not an image\)."):
         triage.score_studies(runtime, job.run_id, empty, user="ana")
+
+
+def test_a_misspelt_class_alone_in_val_is_refused_not_trained_as_a_third_class(tmp_path):
+    runtime = make_runtime(tmp_path / "var")
+    write_class_folders(tmp_path / "set" / "train", per_class=4)
+    write_class_folders(tmp_path / "set" / "val", per_class=2, classes={"normal": "pnuemonia", "pneumonia": "pnuemonia"})
+    job = _train(runtime, tmp_path / "set")
+    assert job.status == "failed" and "Class 'pnuemonia' is in the validation images but not in the training" \
+        in job.message
 
 
 def test_a_one_class_val_folder_joins_training_instead_of_failing_after_it(tmp_path):

@@ -317,3 +317,19 @@ def test_an_image_of_a_few_pixels_needs_a_manual_read():
     assert dicom.read(payload).pixels.shape == (3, 3, 3)  # read, but not scored
     with pytest.raises(images.ImageInputError, match=r"odd.dcm: only 3 × 3 pixels, too small"):
         images.decode(payload, "odd.dcm")
+
+
+def test_names_without_accents_spelt_out_or_decomposed_and_ids_without_zeros_are_scrubbed():
+    import unicodedata
+
+    from pydicom.dataset import Dataset
+
+    ds = Dataset()
+    ds.PatientName, ds.PatientID, ds.PatientBirthName = "MÜLLER^JÖRG", "MRN0042", "QQTAYLOR"
+    identifiers = dicom._identifiers(ds)
+    for name in (unicodedata.normalize("NFD", "Müller-Jörg/key.png"), "Muller_Jorg/key.png",
+                 "Mueller_Joerg/key.png", "MULLER JORG MRN42/key.png", "QQTAYLOR/key.png"):
+        scrubbed = dicom.scrub(name, identifiers)
+        assert scrubbed.endswith("/key.png") and scrubbed.split("/")[0].replace("[removed]", "").strip(" _-") == "", \
+            scrubbed
+    assert dicom.scrub("view_42.png", identifiers) == "view_42.png"  # two digits alone are not the ID
