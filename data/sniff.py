@@ -50,6 +50,7 @@ _MAGIC = (
 )
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
 _DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
+_DOT_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,13 @@ def _uses_decimal_comma(records: list[list[str]], delimiter: str) -> bool:
     fields = [f.strip() for r in records for f in r]
     comma = sum(bool(_COMMA_DECIMAL.match(f)) for f in fields)
     dot = sum(bool(_DOT_DECIMAL.match(f)) for f in fields)
-    return comma > 0 and comma >= dot
+    if comma > 0 and comma >= dot:
+        return True
+    # A German export of whole numbers: 664 and 2.897 in a semicolon file, every dotted number in groups of
+    # three digits (and no 0.5): the dots group thousands, as they do beside decimal commas.
+    grouped = sum(bool(_DOT_THOUSANDS.match(f)) for f in fields)
+    decimals = sum(bool(_DOT_DECIMAL.match(f)) and not _DOT_THOUSANDS.match(f) for f in fields)
+    return delimiter == ";" and comma == 0 and grouped > 0 and decimals == 0
 
 
 # --- date formats -------------------------------------------------------------------------------

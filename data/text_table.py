@@ -76,7 +76,8 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
         ))  # fmt: skip
     if fmt.decimal_comma:
         problems.append(Problem(
-            None, None, "Numbers use a comma as the decimal mark (like 1,5); they were read as 1.5.", "info"
+            None, None, "Numbers are written the European way, a comma as the decimal mark and dots between "
+            "thousands (1.234,5); they were read as 1234.5.", "info"
         ))  # fmt: skip
     return Parsed(frame, fmt.header, problems, encoding, delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
 

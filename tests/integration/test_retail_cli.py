@@ -176,8 +176,8 @@ def test_how_the_file_was_read_is_in_the_json_notes(settings_env, tmp_path, caps
     code, stdout, err = _forecast(capsys, path, out, "--json")
     assert code == 0, err
     notes = json.loads(stdout)["notes"]
-    assert any(n.startswith("Numbers use a comma as the decimal mark") for n in notes), notes
-    assert err.count("Numbers use a comma as the decimal mark") == 1  # once on stderr, not twice
+    assert any(n.startswith("Numbers are written the European way") for n in notes), notes
+    assert err.count("Numbers are written the European way") == 1  # once on stderr, not twice
 
 
 def test_stores_weekly_on_their_own_weekdays_get_forecasts_on_those_weekdays(settings_env, tmp_path, capsys):

@@ -225,6 +225,15 @@ def test_thousands_dots_without_decimals_in_a_decimal_comma_file(tmp_path: Path)
     assert result.frame.get_column("wear").to_list() == [0, 12, 1200]
 
 
+def test_a_semicolon_file_of_whole_numbers_with_thousands_dots(tmp_path: Path) -> None:
+    text = "Datum;Filiale;Menge\n01.01.2023;Nord;664\n02.01.2023;Nord;2.897\n03.01.2023;Süd;1.025.300\n"
+    result = read_table(write(tmp_path, "de.csv", text), filename="de.csv")
+    assert result.frame.get_column("Menge").to_list() == [664, 2897, 1025300]
+    dotted = "a;b\n1;2.897\n2;0.5\n"  # a 0.5 says the dots are decimals
+    assert read_table(write(tmp_path, "dots.csv", dotted), filename="dots.csv").frame.get_column("b").to_list() == [
+        2.897, 0.5]
+
+
 @pytest.mark.parametrize(("delimiter", "name"), [("\t", "data.tsv"), ("|", "data.txt"), ("\t", "data.csv")])
 def test_tab_and_pipe_delimiters(tmp_path: Path, delimiter: str, name: str) -> None:
     rows = [["id", "city", "amount"], ["1", "Paris, FR", "2.5"], ["2", "Oslo", "3.5"], ["3", "Rome", "4"]]
