@@ -47,7 +47,7 @@ def detect_frequency(dates: pd.Series) -> tuple[str, str]:
 
 
 OTHER_PERIODS = (((89, 92), "quarterly"), ((365, 366), "yearly"), ((14, 14), "two-weekly"),
-                 ((28, 28), "four-weekly"))
+                 ((28, 28), "four-weekly"), ((13, 18), "twice-monthly"))
 
 
 def _refuse_other_periods(steps: pd.Series, step_days: float) -> None:
@@ -87,6 +87,9 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]
                   ) -> tuple[str, str, pd.DataFrame, dict[str, int]]:
     """Detect (or take) the frequency and put every date on that frequency's anchor."""
     detected, pandas_freq = detect_frequency(data[DS])
+    if detected == "W":  # stores reporting on alternate weeks: weekly across the file, two-weekly in each series
+        steps = data[[ID, DS]].drop_duplicates().sort_values([ID, DS]).groupby(ID, sort=False)[DS].diff().dt.days
+        _refuse_other_periods(steps.dropna(), float(steps.median()) if steps.notna().any() else 7.0)
     anchors = weekly_per_series(data) if detected == "D" else ()
     if anchors:
         detected, pandas_freq = "W", "W-MON"

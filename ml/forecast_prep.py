@@ -197,19 +197,38 @@ def _intraday_to_days(data: pd.DataFrame, options: PrepOptions, notes: list[str]
     days = stamps.dt.normalize()
     timed = bool((stamps != days).any())
     data = data.assign(**{DS: days})
-    if not timed or not data.duplicated([ID, DS]).any():
-        return data  # dates only, or one reading a day at some time of day: daily data
-    distinct = int((~data.duplicated([ID, DS])).sum())
+    times_a_day = stamps.groupby([data[ID].to_numpy(), days.to_numpy()]).nunique()
+    if not timed or not (times_a_day > 1).any():
+        # Dates only, or one time a day per series (a reading at 06:30): daily data, whose repeated rows are
+        # repeats (a missing key column), left to the duplicate check.
+        return data
+    distinct = len(times_a_day)
+    summed = f"then to {'weeks' if options.freq.upper() == 'W' else 'months'} as asked" if options.freq and \
+        options.freq.upper() != "D" else (f"since forecasts are daily at the finest; the horizon ({options.horizon})"
+                                           " counts days, and weekly or monthly sums can be asked for (--freq W or M)")
     notes.append(f"The date column holds times of day ({len(data):,} rows on {distinct:,} series-days): the rows "
-                 f"were summed per series and day, since forecasts are daily at the finest; the horizon "
-                 f"({options.horizon}) counts days, and weekly or monthly sums can be asked for (--freq W or M).")
-    closing = (stamps - days).groupby(days).max()  # the latest time of day with a row, per day
-    if len(closing) > 2 and closing.iloc[-1] < closing.iloc[:-1].quantile(0.1):
-        last = closing.index[-1]
-        notes.append(f"The last day ({last.date()}) ends at {str(closing.iloc[-1])[-8:-3]}, earlier than nearly every "
-                     "other day: it was left out, so that a part-day does not look like a drop in sales.")
+                 f"were summed per series and day, {summed}.")
+    last = _part_day(stamps, days)
+    if last is not None:
+        notes.append(f"The last day ({last.date()}) ends at {stamps[days == last].max():%H:%M}, well before the "
+                     "usual closing time: it was left out, so that a part-day does not look like a drop in sales.")
         data = data[data[DS] < last]
     return _merge_duplicates(data, options)
+
+
+def _part_day(stamps: pd.Series, days: pd.Series) -> pd.Timestamp | None:
+    """The last day when its rows stop early: less than three quarters of the usual span from the usual first
+    time of day to the usual last one (an export taken at noon), not merely a little early (a quiet evening)."""
+    of_day = stamps - days
+    opening, closing = of_day.groupby(days).min(), of_day.groupby(days).max()
+    if len(closing) < 3:
+        return None
+    usual_open, usual_close = opening.iloc[:-1].median(), closing.iloc[:-1].median()
+    span = usual_close - usual_open
+    if span <= pd.Timedelta(0):
+        return None
+    covered = (closing.iloc[-1] - usual_open) / span
+    return closing.index[-1] if covered < 0.75 else None
 
 
 def _check_duplicates(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> None:

@@ -28,11 +28,19 @@ def test_frequency_detection(dates, expected):
 
 
 @pytest.mark.parametrize("freq,name", [("QS", "quarterly"), ("QE", "quarterly"), ("YS", "yearly"),
-                                       ("2W-SUN", "two-weekly"), ("4W-SUN", "four-weekly")])
+                                       ("2W-SUN", "two-weekly"), ("4W-SUN", "four-weekly"),
+                                       ("SMS", "twice-monthly")])
 def test_other_periods_are_refused_with_what_they_look_like(freq, name):
     # Read as daily with gaps, or as weekly with every other week missing, they were forecast at 0.
     with pytest.raises(ForecastInputError, match=f"looks like {name} data. The desk forecasts daily, weekly or monthly"):
         detect_frequency(pd.Series(pd.date_range("2015-01-01", periods=30, freq=freq)))
+
+
+def test_stores_reporting_on_alternate_weeks_are_two_weekly_not_weekly_with_gaps():
+    even = sales(pd.date_range("2024-01-07", periods=30, freq="2W-SUN"), series=(("1", "a"), ("2", "b")))
+    odd = sales(pd.date_range("2024-01-14", periods=30, freq="2W-SUN"), series=(("3", "c"), ("4", "d")))
+    with pytest.raises(ForecastInputError, match="looks like two-weekly data"):
+        prepare(pd.concat([even, odd]), options())
 
 
 def test_times_of_day_with_several_rows_a_day_are_summed_to_days_and_a_part_day_left_out():
@@ -46,6 +54,11 @@ def test_times_of_day_with_several_rows_a_day_are_summed_to_days_and_a_part_day_
     assert any("The last day (2024-01-20) ends at 12:00" in n for n in prepared.notes)
     once_a_day = sales(pd.date_range("2024-01-01 06:30", periods=40, freq="D"))  # one reading a day: daily data
     assert not any("times of day" in n for n in prepare(once_a_day, options()).notes)
+    two_sites = pd.concat([once_a_day, once_a_day])  # the same tanks at two sites, the site column left out
+    with pytest.raises(ForecastInputError, match=r"\(series, date\) pairs appear more than once"):
+        prepare(two_sites, options())
+    quiet_evening = frame[frame["day"] < pd.Timestamp("2024-01-19 19:00")]  # ends at 18:00, not 20:00
+    assert prepared.frame["ds"].max() == pd.Timestamp("2024-01-19") == prepare(quiet_evening, options()).frame["ds"].max()
 
 
 def test_unsorted_rows_give_the_same_series_as_sorted_ones():
