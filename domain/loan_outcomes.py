@@ -29,18 +29,20 @@ RUNNING_PHRASES = ("in progress", "past due")
 def outcome_kind(value: object) -> str | None:
     """default, repaid or running for a loan status, None when its words do not say. Only the part after
     the last colon is read ("Does not meet the credit policy. Status:Charged Off" is a charge-off)."""
-    text = str(value).strip().lower().rsplit(":", 1)[-1].strip()
+    text = re.sub(r"[-_]+", " ", str(value).strip().lower().rsplit(":", 1)[-1]).strip()  # Charged-Off, write_off
     words = re.findall(r"[a-z]+", text)
     if not words:
         return None
     negated = any(w in ("no", "not", "non", "never") for w in words)
-    if not negated and (any(p in text for p in DEFAULT_PHRASES) or any(w in DEFAULT_WORDS for w in words)):
+    default = any(p in text for p in DEFAULT_PHRASES) or any(w in DEFAULT_WORDS for w in words)
+    repaid = any(p in text for p in REPAID_PHRASES) or any(w in REPAID_WORDS for w in words)
+    if negated:  # "non-default" was repaid, "Not Paid" and "Non-performing" were not
+        return REPAID if default and not repaid else DEFAULT if repaid and not default else None
+    if default:
         return DEFAULT
     if words[0] in RUNNING_WORDS or "grace" in words or any(p in text for p in RUNNING_PHRASES):
         return RUNNING
-    if any(p in text for p in REPAID_PHRASES) or any(w in REPAID_WORDS for w in words) or negated:
-        return REPAID
-    return None
+    return REPAID if repaid else None
 
 
 @dataclass
@@ -88,8 +90,10 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
                 f"Target {column!r} must have exactly two values (default / no default); it has {len(counts)}: "
                 f"{listed}{more}. Map it to two values first, or give --positive with the value(s) meaning "
                 "default (every other value then counts as no default).")
+        left_out = f"; running loans ({', '.join(map(label_text, groups.running))}) are left out" \
+            if groups.running else ""
         groups.rule = (f"{', '.join(map(label_text, groups.defaults))} read as default and "
-                       f"{', '.join(map(label_text, groups.repaid))} as repaid")
+                       f"{', '.join(map(label_text, groups.repaid))} as repaid{left_out}")
     if not groups.repaid:
         raise DecisionRuleError(f"Every ended loan in {column!r} is a default; a default model needs repaid loans too.")
     if groups.running:

@@ -39,7 +39,7 @@ def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: n
                **{f"baseline_{k}": v for k, v in base.items()},
                "baseline_cost_per_case": base_choice.cost_per_case, "baseline_cutoff": base_choice.cutoff,
                "baseline_cv_cost_per_case": _nested_cost(baseline, bad, splits, costs)}
-    data.warnings.extend(decision_warnings(metrics, constrained=bool(params.get("monotone"))))
+    data.warnings.extend(decision_warnings(metrics, len(bad), constrained=bool(params.get("monotone"))))
     report = {
         "roc": evaluation.roc_points(bad, oof_pd), "baseline_roc": evaluation.roc_points(bad, baseline),
         "calibration": evaluation.calibration_table(bad, oof_pd),
@@ -58,20 +58,23 @@ ONE_SIDED = 0.99   # a cut-off approving (or declining) at least this share of a
 BASELINE_GAP = 0.005  # the logistic baseline this far above the champion's AUC (and no dearer) is warned about
 
 
-def decision_warnings(metrics: dict[str, Any], *, constrained: bool = False) -> list[str]:
+def decision_warnings(metrics: dict[str, Any], rows: int, *, constrained: bool = False) -> list[str]:
     """A cut-off that approves or declines nearly everyone, and a champion the plain baseline beats: both are
     easy to miss in a table of figures, and both change what the run is good for."""
     warnings = []
     approval, rate = float(metrics["approval_rate"]), float(metrics["default_rate"])
     costs = f"{metrics['cost_bad_approved']:g} : {metrics['cost_good_declined']:g}"
     if approval >= ONE_SIDED or approval <= 1 - ONE_SIDED:
-        side, fix = (("approves", "raise the cost of approving a bad loan") if approval >= ONE_SIDED else
-                     ("declines", "raise the cost of declining a good one"))
+        approves = approval >= ONE_SIDED
+        share = approval if approves else 1 - approval
+        count = f"{round(share * rows):,} of {rows:,} applicants ({share:.2%})"
+        side = (f"approves {count}: with {rate:.1%} defaults, the out-of-fold PDs seldom reach" if approves else
+                f"declines {count}: with {rate:.1%} defaults, the out-of-fold PDs are nearly all above")
+        fix = "raise the cost of approving a bad loan" if approves else "raise the cost of declining a good one"
         warnings.append(
-            f"At costs of {costs} the cheapest cut-off {side} {max(approval, 1 - approval):.1%} of applicants: with "
-            f"{rate:.1%} defaults, the out-of-fold PDs seldom cross the break-even PD of "
-            f"{metrics['bayes_cutoff']:.1%}, so the decision column tells almost nothing. Rank by PD and grade "
-            f"instead, or {fix} if that is what it costs.")
+            f"At costs of {costs} the cheapest cut-off {side} the break-even PD of {metrics['bayes_cutoff']:.1%}, "
+            f"so the decision column tells almost nothing. Rank by PD and grade instead, or {fix} if that is what "
+            "it costs.")
     if not constrained and metrics["baseline_auc"] > metrics["oof_auc"] + BASELINE_GAP \
             and metrics["baseline_cv_cost_per_case"] <= metrics["cv_cost_per_case"]:
         warnings.append(

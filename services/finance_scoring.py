@@ -108,7 +108,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
                      "chance. Its values are listed without a band.")
     elif len(out) < 500:
         notes.append(f"PSI on {len(out)} rows is noisy; read the bands as a rough guide below ~500 rows.")
-    if id_column and not numbered and out[id_column].duplicated().any():
+    if id_column and not numbered and out[id_column].dropna().loc[lambda ids: ids != ""].duplicated().any():
         notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
     stored, batch = _store(runtime, run, keys, out, user, source, psi) if store else (0, None)
     return ScoreResult(run.id, out, tuple(notes), psi, stored, batch)

@@ -244,6 +244,12 @@ def test_a_scoring_file_without_the_id_column_is_scored_in_order_with_empty_ids(
     with_ids.to_csv(env / "withid.csv", index=False)
     _run(capsys, "finance", "score", "--run", run_id, "--data", env / "withid.csv", "--out", env / "withid.out.csv")
     assert scored["pd"].tolist() == pd.read_csv(env / "withid.out.csv")["pd"].tolist()
+    with_ids["applicant_id"] = with_ids["applicant_id"].astype(object)
+    with_ids.loc[[2, 5], "applicant_id"] = None  # two blank ids are blanks, not one id twice
+    with_ids.to_csv(env / "blankid.csv", index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", env / "blankid.csv", "--out",
+                        env / "blankid.out.csv")
+    assert code == 0 and "duplicated" not in err, err
 
 
 def test_a_column_unreadable_on_every_row_is_refused_like_a_missing_one(env, capsys):

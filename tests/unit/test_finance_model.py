@@ -570,15 +570,16 @@ def test_a_one_sided_cut_off_and_a_better_baseline_are_warned_about():
     metrics = {"approval_rate": 0.72, "default_rate": 0.3, "cost_bad_approved": 5.0, "cost_good_declined": 1.0,
                "bayes_cutoff": 1 / 6, "baseline_auc": 0.78, "oof_auc": 0.80, "baseline_cv_cost_per_case": 0.55,
                "cv_cost_per_case": 0.52}
-    assert decision_warnings(metrics) == []
-    approve_all = decision_warnings({**metrics, "approval_rate": 0.9998, "default_rate": 0.005})
-    assert len(approve_all) == 1 and "the cheapest cut-off approves 100.0% of applicants" in approve_all[0]
-    assert "break-even PD of 16.7%" in approve_all[0] and "raise the cost of approving a bad loan" in approve_all[0]
-    decline_all = decision_warnings({**metrics, "approval_rate": 0.004})
-    assert "declines 99.6% of applicants" in decline_all[0]
+    assert decision_warnings(metrics, 1000) == []
+    approve_all = decision_warnings({**metrics, "approval_rate": 0.9998, "default_rate": 0.005}, 20000)
+    assert len(approve_all) == 1 and "cheapest cut-off approves 19,996 of 20,000 applicants (99.98%)" in approve_all[0]
+    assert "seldom reach the break-even PD of 16.7%" in approve_all[0]
+    assert "raise the cost of approving a bad loan" in approve_all[0]
+    decline_all = decision_warnings({**metrics, "approval_rate": 0.004}, 1000)
+    assert "declines 996 of 1,000 applicants (99.60%)" in decline_all[0] and "nearly all above" in decline_all[0]
     beaten = {**metrics, "baseline_auc": 0.898, "oof_auc": 0.886, "baseline_cv_cost_per_case": 0.0248,
               "cv_cost_per_case": 0.0277}
     assert "The logistic baseline does better out of fold than the champion (AUC 0.898 against 0.886" \
-        in decision_warnings(beaten)[0]
-    assert decision_warnings(beaten, constrained=True) == []  # the constrained run has a warning of its own
-    assert decision_warnings({**beaten, "baseline_cv_cost_per_case": 0.03}) == []  # better ranked, dearer
+        in decision_warnings(beaten, 1000)[0]
+    assert decision_warnings(beaten, 1000, constrained=True) == []  # the constrained run has a warning of its own
+    assert decision_warnings({**beaten, "baseline_cv_cost_per_case": 0.03}, 1000) == []  # better ranked, dearer

@@ -19,7 +19,8 @@ LENDING_CLUB = {"Fully Paid": 4256, "Current": 1966, "Charged Off": 994,
     ("Does not meet the credit policy. Status:Fully Paid", "repaid"), ("non-default", "repaid"),
     ("Current", "running"), ("Late (16-30 days)", "running"), ("In Grace Period", "running"),
     ("Past Due (>120 days)", "running"), ("FinalPaymentInProgress", "running"), ("Payment in progress", "running"),
-    ("unknown", None), ("2", None),
+    ("unknown", None), ("2", None), ("Non-performing", "default"), ("Not Paid", "default"),
+    ("Charged-Off", "default"), ("write_off", "default"), ("No default", "repaid"), ("not fully paid", "default"),
 ])
 def test_loan_status_words(value, kind):
     assert outcomes.outcome_kind(value) == kind
