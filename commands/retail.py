@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 from services import retail_views  # noqa: F401  registers the retail report sections
 from services.errors import UserFacingError
@@ -48,6 +50,8 @@ def forecast(args: argparse.Namespace) -> int:
         raise UserFacingError(job.message)
     run = retail_views.retail_run(rt, job.run_id)
     frame = retail_views.forecast_frame(rt, run.id)
+    if out.suffix.lower() in (".xlsx", ".xlsm"):  # date cells in a workbook, so Excel can sort and filter them
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
     write_table(frame, out)
     for note in run.parameters.get("notes", []):
         print(f"note: {note}", file=sys.stderr)

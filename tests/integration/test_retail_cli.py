@@ -168,6 +168,18 @@ def test_key_columns_named_with_spaces_dashes_or_keywords_are_written_as_named(s
     assert "Region, country" in set(drivers["feature"])  # named as written, not with a look-alike comma
 
 
+def test_a_workbook_output_has_date_cells(settings_env, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    path, out = tmp_path / "weekly.csv", tmp_path / "forecast.xlsx"
+    weekly_sales().to_csv(path, index=False)
+    code, _, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "week", "--target", "units",
+                        "--series", "region,sku", "--horizon", 2, "--out", out, "--trees", 5, "--windows", 2)
+    assert code == 0, err
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[1]][:3] == ["region", "sku", "date"] and sheet["C2"].is_date
+
+
 def test_how_the_file_was_read_is_in_the_json_notes(settings_env, tmp_path, capsys):
     path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
     frame = weekly_sales()
