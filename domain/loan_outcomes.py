@@ -83,6 +83,11 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
         unknown = [v for v in counts if kinds[v] is None]
         groups = OutcomeGroups([v for v in counts if kinds[v] == DEFAULT], [v for v in counts if kinds[v] == REPAID],
                                [v for v in counts if kinds[v] == RUNNING])
+        if not unknown and not groups.defaults and groups.repaid:
+            raise DecisionRuleError(
+                f"No ended loan in {column!r} is a default ({', '.join(map(label_text, groups.repaid))} read as repaid"
+                + (f"; {', '.join(map(label_text, groups.running))} are still running" if groups.running else "")
+                + "): a default model needs defaults too. If a value means default, name it with --positive.")
         if unknown or not groups.defaults or not groups.repaid:
             listed = ", ".join(f"{label_text(v)} ({n:,})" for v, n in list(counts.items())[:10])
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""

@@ -184,6 +184,7 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
                "forest_weight_by_fold": [w["forest"] for w in fold_weights],
                "calibration": method, **calibration_scores, "best_iteration_median": float(np.median(iterations)),
                "folds": data.folds, "rows": len(data.X), "feature_count": len(data.plan.kinds)}
+    data.warnings.extend(finance_evaluation.decision_warnings(metrics, len(data.bad), constrained=constrained))
     if constrained and metrics["baseline_auc"] > metrics["oof_auc"] + CONSTRAINED_GAP:
         data.warnings.append(
             f"With monotone constraints the champion is the constrained LightGBM, and the logistic baseline ranks "

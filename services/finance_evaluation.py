@@ -39,7 +39,6 @@ def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: n
                **{f"baseline_{k}": v for k, v in base.items()},
                "baseline_cost_per_case": base_choice.cost_per_case, "baseline_cutoff": base_choice.cutoff,
                "baseline_cv_cost_per_case": _nested_cost(baseline, bad, splits, costs)}
-    data.warnings.extend(decision_warnings(metrics, len(bad), constrained=bool(params.get("monotone"))))
     report = {
         "roc": evaluation.roc_points(bad, oof_pd), "baseline_roc": evaluation.roc_points(bad, baseline),
         "calibration": evaluation.calibration_table(bad, oof_pd),
@@ -75,7 +74,8 @@ def decision_warnings(metrics: dict[str, Any], rows: int, *, constrained: bool =
             f"At costs of {costs} the cheapest cut-off {side} the break-even PD of {metrics['bayes_cutoff']:.1%}, "
             f"so the decision column tells almost nothing. Rank by PD and grade instead, or {fix} if that is what "
             "it costs.")
-    if not constrained and metrics["baseline_auc"] > metrics["oof_auc"] + BASELINE_GAP \
+    alone = float(metrics.get("logistic_weight", 0.0)) >= 1.0  # the champion is the logistic model itself
+    if not constrained and not alone and metrics["baseline_auc"] > metrics["oof_auc"] + BASELINE_GAP \
             and metrics["baseline_cv_cost_per_case"] <= metrics["cv_cost_per_case"]:
         warnings.append(
             f"The logistic baseline does better out of fold than the champion (AUC {metrics['baseline_auc']:.3f} "

@@ -582,4 +582,5 @@ def test_a_one_sided_cut_off_and_a_better_baseline_are_warned_about():
     assert "The logistic baseline does better out of fold than the champion (AUC 0.898 against 0.886" \
         in decision_warnings(beaten, 1000)[0]
     assert decision_warnings(beaten, 1000, constrained=True) == []  # the constrained run has a warning of its own
+    assert decision_warnings({**beaten, "logistic_weight": 1.0}, 1000) == []  # the champion is the baseline
     assert decision_warnings({**beaten, "baseline_cv_cost_per_case": 0.03}, 1000) == []  # better ranked, dearer

@@ -72,3 +72,9 @@ def test_prepare_trains_on_ended_loans_only():
     assert int(data.bad.sum()) == int((status[40:] == "Charged Off").sum())
     assert any("40 loans still running" in note for note in data.notes)
     assert data.keys[0] == "41"  # row numbers stay the file's
+
+
+def test_a_book_without_a_single_default_says_so():
+    with pytest.raises(DecisionRuleError, match=r"No ended loan in 'loan_status' is a default \(Fully Paid read as "
+                                                 r"repaid; Current, In Grace Period are still running\)"):
+        outcomes.group_outcomes({"Fully Paid": 32, "Current": 14, "In Grace Period": 6}, "loan_status")
