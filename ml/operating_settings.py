@@ -29,6 +29,7 @@ MIN_EXPLAINED = 0.5           # median share of the other columns' variance the 
 MIN_GAIN = 0.1                # ... and each further one must add
 MIN_SWITCHING_UNITS = 0.5     # share of units in which a setting changes level at least once
 MAX_AGE_CORRELATION = 0.3     # rank correlation of the level with the unit's age (share of its life)
+FOLLOWER_WEAR = 0.2           # a column at one level per condition that drifts this much with age is a sensor
 MIN_SILHOUETTE = 0.7          # below this the settings are one regime with noise
 
 
@@ -142,8 +143,24 @@ def find_settings(frame: pd.DataFrame, columns: list[str], *, unit: str, max_lev
         groups, share = best[2], best[1]
     if groups is None:
         return [], []
-    # columns that only repeat the chosen ones: read as settings too, they fill in where those are blank
-    return chosen, [c for c, found in levelled.items() if c not in chosen and _determined_by(groups, found)]
+    # columns that only repeat the chosen ones: read as settings too, they fill in where those are blank; not a
+    # sensor that sits at one level per condition yet drifts with wear within it (a fan speed in FD004)
+    return chosen, [c for c, found in levelled.items() if c not in chosen and _determined_by(groups, found)
+                    and not _wears(sample[c], groups, age)]
+
+
+def _wears(values: pd.Series, groups: np.ndarray, age: np.ndarray) -> bool:
+    """The column, measured from its own operating condition's mean, trends with the units' share of life used
+    (|rank correlation| ≥ FOLLOWER_WEAR): a sensor reading wear, not a setting."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    ok = np.isfinite(numbers) & (groups >= 0)
+    if ok.sum() < 10:
+        return False
+    frame = pd.DataFrame({"v": numbers[ok], "g": groups[ok]})
+    spread = frame.groupby("g")["v"].transform("std").replace(0, np.nan)
+    level = (frame["v"] - frame.groupby("g")["v"].transform("mean")) / spread
+    rho = level.corr(pd.Series(age[ok]), method="spearman")
+    return bool(np.isfinite(rho) and abs(rho) >= FOLLOWER_WEAR)
 
 
 def settings_notes(found: list[str], followers: list[str]) -> list[str]:

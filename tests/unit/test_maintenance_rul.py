@@ -545,3 +545,22 @@ def test_a_unit_id_used_for_two_histories_is_named():
     shuffled: list[str] = []
     order_readings(data[data["unit"] >= 2].sample(frac=1, random_state=0), "unit", "time", shuffled)
     assert not any("starts again" in n for n in shuffled)  # a shuffled file is only reordered
+
+
+def test_a_sensor_at_one_level_per_condition_that_drifts_with_wear_stays_a_sensor():
+    from ml.operating_settings import find_settings
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for unit in range(30):
+        life = int(rng.integers(120, 200))
+        for t in range(life):
+            regime = int(rng.integers(0, 3))
+            wear = t / life
+            rows.append({"unit": unit, "cycle": t + 1, "altitude": [0.0, 20.0, 40.0][regime] + rng.normal(0, 0.001),
+                         "flap": [1.0, 5.0, 9.0][regime],  # a second setting moving with the first
+                         "fan": [1000.0, 2000.0, 3000.0][regime] + 3.0 * wear + rng.normal(0, 0.05),  # wear, tight
+                         "temp": [500.0, 600.0, 700.0][regime] + 30 * wear + rng.normal(0, 2.0)})
+    frame = pd.DataFrame(rows)
+    found, followers = find_settings(frame, ["altitude", "flap", "fan", "temp"], unit="unit")
+    assert set(found) | set(followers) == {"altitude", "flap"} and "fan" not in followers
