@@ -9,6 +9,7 @@ from typing import Any
 
 from data.query_spec import SelectSpec
 from domain import assistant as rules
+from services import assistant_guard as guard
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after,
@@ -75,7 +76,15 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
         raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. "
                            f"Its columns are: {', '.join(table.columns)}.")
+    dropped = guard.unsupported(parsed)
+    if dropped:
+        raise CannotAnswer(f"{rules.CANNOT}: I could not apply {'; '.join(dropped)}, and answering without "
+                           f"{'it' if len(dropped) == 1 else 'them'} would answer another question.")
     chosen = _choose(parsed, table, embedder)
+    vague = guard.superlative_without_measure(parsed, chosen.spec.measure)
+    if vague:
+        raise CannotAnswer(f"{rules.CANNOT}: '{vague}' by what? Name a measure, e.g. 'which store has the highest "
+                           "total units'.")
     if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
         used = {chosen.spec.measure, chosen.target}
         unused = unused_words(parsed, table) + [

@@ -65,6 +65,33 @@ def test_conditions_that_name_nothing_are_refused_not_dropped(runtime, question)
     assert reply.answer.startswith(CANNOT), reply.answer
 
 
+@pytest.mark.parametrize("dataset,question", [
+    ("sales", "total sales excluding store 1"),                  # was answered for store 1
+    ("sales", "total sales for stores other than store 1"),
+    ("loans", "how many applicants whose housing is not rent"),  # was the count of rent
+    ("loans", "how many applicants with credit risk not bad"),
+    ("sales", "total sales for items 1 and 2"),                  # was item 1 only
+    ("sales", "total sales, year 2016"),                         # was every year
+    ("sales", "total sales for store 2 in FY2015"),
+    ("sales", "total sales for store 2 in 2015-03"),             # was the whole of 2015
+    ("sales", "total sales in week 5 of 2017"),
+    ("sales", "total sales in the last 30 days"),                # was the 30 lowest rows
+    ("loans", "who is the best applicant"),                      # was the applicant id with the most rows
+])
+def test_conditions_the_assistant_cannot_apply_are_refused_not_turned_round(runtime, dataset, question):
+    reply = _ask(runtime, dataset, question)
+    assert reply.answer.startswith(CANNOT), reply.answer
+
+
+def test_what_can_be_applied_is_still_answered(runtime):
+    truth = int(SALES[(SALES.store == 2) & (SALES.date.dt.year == 2015)].sales.sum())
+    assert _numbers(_ask(runtime, "sales", "total sales for store 2 in 2015").answer)[-1] == truth
+    reply = _ask(runtime, "sales", "total sales for item 1 or item 2")
+    assert {r["item"]: r["total sales"] for r in reply.rows} == SALES.groupby("item").sales.sum().to_dict()
+    reply = _ask(runtime, "loans", "how many applicants have not defaulted?")
+    assert reply.rows == [{"rows": int((LOANS.defaulted == 0).sum())}], reply.answer
+
+
 def test_comparisons_go_to_the_column_they_follow(runtime):
     truth = int(((SALES.store == 1) & (SALES.item == 1) & (SALES.sales > 30)).sum())
     reply = _ask(runtime, "sales", "how many days did store 1 item 1 sell more than 30?")

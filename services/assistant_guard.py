@@ -1,0 +1,56 @@
+"""Conditions the assistant cannot apply yet, found before any query runs: an answer that silently drops
+one ("total units excluding store 1" answered for store 1; "year 2016" answered for every year) is a wrong
+number stated as fact, so the question is refused with what could not be used instead."""
+from __future__ import annotations
+
+import re
+
+from services.assistant_table import Parsed
+
+# Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
+EXCLUDING = re.compile(r"\b(excluding|exclude|except|other than|others than|besides|apart from|aside from|not in|"
+                       r"non)\b")
+# "not" before a value ("housing is not rent"); before a yes/no column ("have not paid") it is understood.
+NOT = re.compile(r"\b(is not|are not|isn t|aren t|not)\b")
+# Periods the date reader does not take: a year not written "in 2016", year-months, fiscal years, weeks,
+# quarters, and "the last 30 days" (which would read as "the 30 lowest").
+PERIODS = re.compile(r"\b(fy\s?\d{2,4}|(?:19|20)\d{2}-\d{1,2}|(?:19|20)\d{2}|week\s+\d{1,2}|q[1-4])\b")
+RELATIVE = re.compile(r"\b(?:last|past|previous|next)\s+\d+\s+(?:days?|weeks?|months?|quarters?|years?)\b")
+NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w.])")
+SUPERLATIVE_WITHOUT_MEASURE = re.compile(r"\b(best|worst|top performing|most successful|least successful)\b")
+
+
+def unsupported(parsed: Parsed) -> list[str]:
+    """What the question asks that the plan would drop, each as a short phrase; empty when nothing is."""
+    text = parsed.text
+    spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
+
+    def free(start: int) -> bool:
+        return not any(s <= start < e for s, e in spans)
+
+    found = []
+    values = [s for s, _ in parsed.used]
+    columns = [m.start for m in parsed.columns]
+    for pattern, starts in ((EXCLUDING, values + columns), (NOT, values)):
+        for match in pattern.finditer(text):
+            if free(match.start()) and _within_three_words(text, match.end(), starts):
+                found.append(f"'{match.group(0)}' (I can only keep values, not leave them out)")
+    found += [f"'{m.group(0)}' (as a period)" for m in PERIODS.finditer(text) if free(m.start())]
+    found += [f"'{m.group(0)}' (a period counted back from the last date)" for m in RELATIVE.finditer(text)]
+    numbers = [m.group(0) for m in NUMBER.finditer(text) if free(m.start())]
+    if numbers and parsed.filters:  # "items 1, 2 and 3": only the first of a list was taken as a value
+        found.append(f"{', '.join(repr(n) for n in numbers)} (more values of a column are written 'item 1 or item 2')")
+    return found
+
+
+def superlative_without_measure(parsed: Parsed, measure: str | None) -> str | None:
+    """"who is the best employee": ranking by how often a value occurs is no answer to 'best'."""
+    match = SUPERLATIVE_WITHOUT_MEASURE.search(parsed.text)
+    return match.group(0) if match and measure is None else None
+
+
+def _within_three_words(text: str, end: int, starts: list[int]) -> bool:
+    """A value or column the question names starts within three words after ``end``."""
+    window = re.match(r"(?:\s*[\w\-]+){0,3}", text[end:])
+    stop = end + (window.end() if window else 0)
+    return any(end <= s <= stop for s in starts)
