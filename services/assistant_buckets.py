@@ -13,7 +13,8 @@ from services.assistant_table import Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       measure_column, phrase_after_aggregate)
 
-SHARE_VERBS = r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets)\b"
+SHARE_VERBS = (r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets|"
+               r"failed|defaulted|churned|broke|died|survived|quit|cancelled|canceled)\b")  # "… machines failed"
 
 
 GROUP_ROWS = 500   # buckets listed in a "by day" answer; the sentence says when there are more
@@ -140,13 +141,19 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
         after_verb = [pivot is None or at > pivot for at in starts]
         condition = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and not d)
         population = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if not a or d)
-        named = [m for m in free if is_flag(table, m.column) and (pivot is None or m.start > pivot)
+        named = [m for m in free if is_flag(table, m.column) and (pivot is None or m.start >= pivot)
                  and m.column not in parsed.filter_columns]
         if not condition and named:  # "what percentage of orders were (not) returned" (a 0/1 or yes/no column)
             condition = (flag_filter(parsed, table, named[0]),)
         periods = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and d)
         if not condition and periods:  # "what percentage of orders were placed in 2023": the period is counted
             condition, population = periods, tuple(f for f in population if f not in periods)
+    # A yes/no column named as the population ("what percentage of foreign workers have bad risk", "bad rate
+    # for foreign workers"): those rows only, not every row.
+    keyed_columns = {k.column for k in keys if k is not None}
+    taken = {f.column for f in (*condition, *population)} | keyed_columns
+    population = tuple(population) + tuple(flag_filter(parsed, table, m) for m in free if is_flag(table, m.column)
+                                           and m.column not in taken and (pivot is None or m.end <= pivot))
     if not condition:
         raise CannotAnswer(f"{rules.CANNOT}: I could not tell which rows the percentage should count. Name "
                            f"them with a column and a value, e.g. 'what percentage of rows have "

@@ -132,6 +132,19 @@ def test_percentages_count_the_rows_after_the_verb(runtime):
     assert reply.rows[0]["product_type"] == by_type.idxmax()
 
 
+def test_a_yes_no_column_named_before_the_verb_chooses_the_population(runtime):
+    foreign = LOANS[LOANS.foreign == "yes"]
+    truth = pytest.approx(100 * (foreign.credit_risk == "bad").mean())
+    for question in ("what percentage of foreign applicants have credit risk bad?", "bad credit risk rate for foreign"):
+        reply = _ask(runtime, "loans", question)
+        assert reply.rows and next(v for k, v in reply.rows[0].items() if k.startswith("%")) == truth, reply.answer
+        assert reply.rows[0]["rows"] == len(foreign)
+    reply = _ask(runtime, "loans", "what percentage of mortgage loans defaulted?")
+    mortgages = LOANS[LOANS.product_type == "mortgage"]
+    assert next(v for k, v in reply.rows[0].items() if k.startswith("%")) == pytest.approx(
+        100 * mortgages.defaulted.mean()), reply.answer
+
+
 def test_numbers_in_text_are_read_whole_or_not_at_all(runtime):
     assert _numbers(_ask(runtime, "races", "what is the total distance?").answer)[-1] == 28
     assert _numbers(_ask(runtime, "races", "what is the total price?").answer)[-1] == pytest.approx(1385.49)
