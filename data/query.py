@@ -80,13 +80,29 @@ def quote_literal(value: Any) -> str:
 
 def inline(sql: str, params: tuple[Any, ...] | list[Any]) -> str:
     """The query as a person reads it: ``?`` placeholders replaced by quoted literals (display only)."""
-    parts = sql.split("?")
+    parts = _outside_quotes(sql)
     if len(parts) - 1 != len(params):
         return sql
     out = [parts[0]]
     for value, rest in zip(params, parts[1:]):
         out.extend([quote_literal(value), rest])
     return "".join(out)
+
+
+def _outside_quotes(sql: str) -> list[str]:
+    """``sql`` split at the ``?`` placeholders only: not at a ``?`` inside a string literal or a quoted name
+    (the number-cleaning pattern '^[^0-9]*?' holds one)."""
+    parts, current, quote = [], [], None
+    for char in sql:
+        if quote is None and char == "?":
+            parts.append("".join(current))
+            current = []
+            continue
+        if char in ("'", '"'):
+            quote = None if quote == char else (char if quote is None else quote)  # '' inside stays quoted
+        current.append(char)
+    parts.append("".join(current))
+    return parts
 
 
 def check_select(sql: str) -> None:

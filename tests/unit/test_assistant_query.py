@@ -62,3 +62,11 @@ def test_render_grouped_top_k_and_text_numbers():
     assert sql.startswith('SELECT "Team", SUM(TRY_CAST(') and sql.endswith('ORDER BY "total Goals" DESC NULLS LAST, "Team" LIMIT 3')
     assert params == [2000, 2005]
     assert query.inline('SELECT 1 WHERE a = ? AND b = ?', ["it's", 3]) == "SELECT 1 WHERE a = 'it''s' AND b = 3"
+
+
+def test_the_shown_query_fills_placeholders_but_not_a_question_mark_inside_quotes():
+    from data.query import inline
+
+    sql = "SELECT SUM(TRY_CAST(regexp_replace(\"amount\", '[^0-9.]*?', '') AS DOUBLE)) FROM t WHERE \"y\" = ?"
+    assert inline(sql, [2023]).endswith("'[^0-9.]*?', '') AS DOUBLE)) FROM t WHERE \"y\" = 2023")
+    assert inline("SELECT 'it''s?', ? FROM \"a?b\"", ["x"]) == "SELECT 'it''s?', 'x' FROM \"a?b\""
