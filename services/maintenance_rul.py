@@ -68,17 +68,24 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
 NUMBERED = re.compile(r"column_\d+")
 
 
-def history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | None = None) -> str:
+def history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | None = None,
+                  header: list[str] | None = None) -> str:
     """The preprocessor's message; for columns not found, the file's own columns, and how a file without a
-    header row names them (NASA's turbofan files have none). ``trained``: the model's columns, at scoring."""
+    header row names them (NASA's turbofan files have none). ``trained``: the model's columns, at scoring;
+    ``header``: the training file's columns, in order (to give a header-less scoring file)."""
     message = str(exc)
     if not message.startswith(("Columns not in the data", "The data lacks columns")):
         return message
     message += f" The file's columns: {columns.listed(frame.columns)}."
-    if len(frame.columns) and all(NUMBERED.fullmatch(str(c)) for c in frame.columns):
+    numbered = [bool(NUMBERED.fullmatch(str(c))) for c in frame.columns]
+    if len(frame.columns) and all(numbered):
+        given = header or trained
         message += (" The file has no header row, so its columns are numbered from column_1"
-                    + (f"; give it the training file's header row ({columns.listed(trained, 6)})." if trained else
+                    + (f"; give it the training file's header row: {', '.join(map(str, given))}." if given else
                        " (NASA's turbofan files: --unit column_1 --time column_2)."))
+    elif trained and all(NUMBERED.fullmatch(str(c)) for c in trained) and not any(numbered):
+        message += (" The model was trained on a file without a header row (columns numbered column_1 …): "
+                    "score a file without one too, or train on a file with this header.")
     return message
 
 

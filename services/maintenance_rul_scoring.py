@@ -56,7 +56,7 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     try:
         prepared, notes = prep.transform(frame)
     except HistoryError as exc:
-        raise UserFacingError(history_error(exc, frame, trained)) from None
+        raise UserFacingError(history_error(exc, frame, trained, getattr(prep, "columns_", None))) from None
     known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
     notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
              *_short_history_notes(prepared, int(config["window"])),
@@ -84,7 +84,7 @@ def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor) -> None:
     message = (f"Columns not in the data: {', '.join(missing)}." if missing else
                f"The data lacks columns the model was trained on: {', '.join(columns.missing_names(frame, trained))}.")
     if missing or columns.missing_names(frame, trained):
-        raise UserFacingError(history_error(HistoryError(message), frame, trained))
+        raise UserFacingError(history_error(HistoryError(message), frame, trained, getattr(prep, "columns_", None)))
 
 
 def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:

@@ -385,10 +385,14 @@ def test_a_headerless_scoring_file_is_told_to_take_the_training_header():
 
     numbered = pd.DataFrame(np.zeros((2, 4)), columns=[f"column_{i}" for i in range(1, 5)])
     message = history_error(HistoryError("The data lacks columns the model was trained on: unit, cycle, s2."),
-                             numbered, ["unit", "cycle", "s2", "s3"])
+                             numbered, ["unit", "cycle", "s2", "s3"], ["unit", "cycle", "s1", "s2", "s3"])
     assert message == ("The data lacks columns the model was trained on: unit, cycle, s2. The file's columns: "
                        "column_1, column_2, column_3, column_4. The file has no header row, so its columns are "
-                       "numbered from column_1; give it the training file's header row (unit, cycle, s2, s3).")
+                       "numbered from column_1; give it the training file's header row: unit, cycle, s1, s2, s3.")
+    headed = pd.DataFrame(np.zeros((2, 3)), columns=["unit", "cycle", "s1"])  # the other way round
+    assert history_error(HistoryError("Columns not in the data: column_1."), headed, ["column_1", "column_2"]).endswith(
+        "The model was trained on a file without a header row (columns numbered column_1 …): score a file without "
+        "one too, or train on a file with this header.")
     named = numbered.rename(columns={"column_1": "engine"})
     assert history_error(HistoryError("Columns not in the data: unit."), named).endswith(
         "The file's columns: engine, column_2, column_3, column_4.")
