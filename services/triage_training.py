@@ -4,8 +4,6 @@ Kept apart from services/triage.py so each module stays readable; only services 
 """
 from __future__ import annotations
 
-import posixpath
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,7 +14,8 @@ import pandas as pd
 from data import dicom, images
 from domain import triage as rules
 from ml.cnn import VAL_FRACTION, image_frame, stratified_split
-from services.errors import UserFacingError
+from services.triage_labels import (TrainingSetError, fold_label_case, label_key, manifest_labels,
+                                    merged_spellings)
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
@@ -25,10 +24,6 @@ SCORE_BATCH = 64
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
 FEW_VALIDATION = 10                # fewer validation images of a class make its figures rough
-
-
-class TrainingSetError(UserFacingError):
-    """A training set that cannot train a classifier (one class, no folders, unreadable files…)."""
 
 
 @dataclass(frozen=True)
@@ -51,77 +46,21 @@ class Evaluation:
     details: dict[str, Any]
 
 
-def _manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, tuple[str | None, str | None]]:
-    try:
-        # sep=None sniffs the delimiter: Excel in much of Europe saves "CSV" with semicolons
-        table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python",
-                            encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
-    table.columns = [str(c).strip().lower() for c in table.columns]  # " File ", "LABEL" are file, label
-    columns = {c: c for c in table.columns}
-    if not {"file", "label"} <= set(columns):
-        raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
-                               f"{', '.join(table.columns) or 'none'}.")
-    by_name = {f.name: f.name for f in files}
-    folded = {name.casefold(): name for name in by_name}
-    by_base: dict[str, list[str]] = {}
-    for f in files:
-        by_base.setdefault(PurePosixPath(f.name).name, []).append(f.name)
-    result, missing, ambiguous, conflicting = {}, [], [], []
-    for row in table.to_dict("records"):
-        wanted = str(row["file"]).strip().replace("\\", "/")
-        same_base = by_base.get(PurePosixPath(wanted).name, [])
-        found = _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None)
-        if found is None:
-            (ambiguous if len(same_base) > 1 else missing).append(wanted)
-            continue
-        split = str(row["split"]).strip().lower() if "split" in columns else ""
-        entry = (str(row["label"]).strip() or None, images.SPLIT_NAMES.get(split))
-        if found in result and result[found] != entry:
-            (first, first_split), (label, split) = result[found], entry
-            conflicting.append(f"{wanted} ({first} and {label})" if first != label else
-                               f"{wanted} ({first_split or 'no split'} and {split or 'no split'})")
-        result[found] = entry
-    if missing:
-        raise TrainingSetError(f"{len(missing)} manifest rows name files that are not in the archive, e.g. "
-                               f"{', '.join(missing[:5])}.")
-    if ambiguous:
-        raise TrainingSetError(f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, "
-                               f"e.g. {', '.join(ambiguous[:5])}: give the path inside the archive.")
-    if conflicting:
-        raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
-                               f"{', '.join(conflicting[:5])}: one row per file, please.")
-    return result
-
-
-def _by_path(wanted: str, by_name: dict[str, str], folded: dict[str, str]) -> str | None:
-    """The file a manifest path names: as written, or its longest tail that is a path of the input, so that
-    absolute paths (/data/xray/siteA/img1.png, C:/data/xray/siteA/img1.png) and paths from a folder above
-    the one given (xray/siteA/img1.png) find siteA/img1.png; ``folded`` (the names casefolded) lets a Windows
-    manifest's C:\\DATA\\SITEA\\IMG1.PNG find it too. A bare name is looked up as written; the caller tries it
-    by base name (where several folders may hold it)."""
-    parts = PurePosixPath(posixpath.normpath(wanted)).parts  # ./siteA/1.png is siteA/1.png
-    tails = ["/".join(parts[i:]) for i in range(len(parts) - 1)] or [wanted]
-    return next((by_name.get(t) or folded.get(t.casefold()) for t in tails
-                 if t in by_name or t.casefold() in folded), None)
-
-
 def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0,
                   left_out: list[str] | None = None) -> Labelled:
     """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job.
     ``left_out`` (files that are not images, or hidden) joins the skipped list without counting as unreadable."""
     if not manifest:
         files = images.drop_nested_copies(files)
-    layout = _manifest_labels(files, manifest) if manifest else images.class_folders([f.name for f in files])
+    layout = manifest_labels(files, manifest) if manifest else images.class_folders([f.name for f in files])
     unlabelled = [name for name, (label, _) in layout.items() if not label]
     skipped = [f"{name}: not inside a class folder" for name in unlabelled]
     if len(unlabelled) == len(layout) or len(unlabelled) > max(MAX_STRAY, MAX_UNREADABLE_SHARE * len(layout)):
         raise TrainingSetError(f"{len(unlabelled)} images are not inside a class folder (e.g. {unlabelled[0]}). "
                                "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
     layout = {n: v for n, v in layout.items() if v[0]}
-    merged = _merged_spellings(layout)
-    layout = _fold_label_case(layout)
+    merged = merged_spellings(layout)
+    layout = fold_label_case(layout)
     classes = sorted({label for label, _ in layout.values()})
     if len(classes) < 2:
         raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
@@ -148,32 +87,6 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
                                f"{'; '.join(skipped[:3])}")
     skipped += [dicom.scrub(s, tuple(identifiers)) for s in left_out or []]
     return replace(_split(pd.DataFrame(rows), skipped, len(wanted), seed), merged=merged)
-
-
-def _fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
-    """'NORMAL' in train/ and 'normal' in test/, or 'Malignant ' beside 'malignant' in a manifest, are one
-    class, spelt as most of its images spell it."""
-    spellings: dict[str, dict[str, int]] = {}
-    for label, _ in layout.values():
-        counts = spellings.setdefault(_label_key(label), {})
-        counts[label] = counts.get(label, 0) + 1
-    chosen = {key: unicodedata.normalize("NFC", max(sorted(counts), key=lambda s: counts[s]).strip())
-              for key, counts in spellings.items()}
-    return {name: (chosen[_label_key(label)], split) for name, (label, split) in layout.items()}
-
-
-def _label_key(label: str) -> str:
-    """One key for the spellings of a class: case, outer spaces and Unicode form aside ('Pneumonía' typed on a
-    Mac is stored decomposed, on Windows composed)."""
-    return unicodedata.normalize("NFC", label).strip().casefold()
-
-
-def _merged_spellings(layout: dict[str, tuple[str, str | None]]) -> tuple[str, ...]:
-    """What _fold_label_case will merge, said to the user: two folders may differ only by a space on purpose."""
-    folded = _fold_label_case(layout)
-    pairs = {(label, folded[name][0]) for name, (label, _) in layout.items()
-             if unicodedata.normalize("NFC", label) != folded[name][0]}  # one look, two code points: not news
-    return tuple(f"{label!r} into {into!r}" for label, into in sorted(pairs))
 
 
 def _split(frame: pd.DataFrame, skipped: list[str], total: int, seed: int = 0) -> Labelled:
@@ -229,9 +142,9 @@ def _patient_folder(name: str, label: str) -> str:
     'dir:…'; an image straight in its class folder is its own group, 'file:…'. Without a class folder in
     the path (a manifest), the first folder of the path."""
     parts = PurePosixPath(name).parts
-    folded = _label_key(label)
-    below = next((i + 1 for i, part in enumerate(parts[:-1]) if _label_key(part) == folded), 0)
-    if below == 0 and len(parts) > 1 and not any(_label_key(p) == folded for p in parts):
+    folded = label_key(label)
+    below = next((i + 1 for i, part in enumerate(parts[:-1]) if label_key(part) == folded), 0)
+    if below == 0 and len(parts) > 1 and not any(label_key(p) == folded for p in parts):
         return "dir:" + parts[0]
     return "dir:" + "/".join(parts[:below + 1]) if below < len(parts) - 1 else "file:" + name
 

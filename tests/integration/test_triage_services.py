@@ -145,33 +145,33 @@ def test_manifest_header_and_label_spellings_are_forgiven(tmp_path):
 
 
 def test_manifest_with_semicolons_is_read_and_ambiguous_or_conflicting_rows_are_named(tmp_path):
-    from services import triage_training
+    from services import triage_labels
 
     files = [images.InputFile(name, b"") for name in ("a/1.png", "a/2.png", "b/2.png", "b/3.png")]
     manifest = tmp_path / "m.csv"
     manifest.write_text("\ufefffile;label;split\na/1.png;normal;train\n3.png;pneumonia;\n", encoding="utf-8")
-    assert triage_training._manifest_labels(files, str(manifest)) == {"a/1.png": ("normal", "train"),
+    assert triage_labels.manifest_labels(files, str(manifest)) == {"a/1.png": ("normal", "train"),
                                                                       "b/3.png": ("pneumonia", None)}
     manifest.write_text("file,label\n2.png,normal\n")
-    with pytest.raises(triage_training.TrainingSetError, match="bare file name that several folders hold, e.g. 2.png"):
-        triage_training._manifest_labels(files, str(manifest))
+    with pytest.raises(triage_labels.TrainingSetError, match="bare file name that several folders hold, e.g. 2.png"):
+        triage_labels.manifest_labels(files, str(manifest))
     manifest.write_text("file,label\na/1.png,normal\nb/3.png,normal\na/1.png,pneumonia\n")
-    with pytest.raises(triage_training.TrainingSetError, match=r"listed twice with different labels or splits, e.g. "
+    with pytest.raises(triage_labels.TrainingSetError, match=r"listed twice with different labels or splits, e.g. "
                                                                r"a/1.png \(normal and pneumonia\)"):
-        triage_training._manifest_labels(files, str(manifest))
+        triage_labels.manifest_labels(files, str(manifest))
     manifest.write_text("file,label,split\na/1.png,normal,train\nb/3.png,normal,train\na/1.png,normal,test\n")
-    with pytest.raises(triage_training.TrainingSetError, match=r"e.g. a/1.png \(train and test\)"):
-        triage_training._manifest_labels(files, str(manifest))
+    with pytest.raises(triage_labels.TrainingSetError, match=r"e.g. a/1.png \(train and test\)"):
+        triage_labels.manifest_labels(files, str(manifest))
 
 
 def test_manifest_paths_from_elsewhere_find_the_files_they_end_with(tmp_path):
-    from services import triage_training
+    from services import triage_labels
 
     files = [images.InputFile(name, b"") for name in ("siteA/1.png", "siteB/1.png", "siteB/2.png")]
     manifest = tmp_path / "m.csv"
     manifest.write_text("file,label\n/data/xray/siteA/1.png,normal\nC:\\DATA\\XRAY\\SITEB\\1.PNG,pneumonia\n"
                         "./siteB/2.png,normal\n")
-    assert triage_training._manifest_labels(files, str(manifest)) == {
+    assert triage_labels.manifest_labels(files, str(manifest)) == {
         "siteA/1.png": ("normal", None), "siteB/1.png": ("pneumonia", None), "siteB/2.png": ("normal", None)}
 
 

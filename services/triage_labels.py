@@ -1,0 +1,99 @@
+"""Labels of a training set: a CSV manifest read into (label, split) per file, and class spellings that
+differ only in case, spaces or Unicode form read as one class. Kept apart from ``services.triage_training``
+so each module stays readable; only the triage services import this."""
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from data import images
+from services.errors import UserFacingError
+
+
+class TrainingSetError(UserFacingError):
+    """A training set that cannot train a classifier (one class, no folders, unreadable files…)."""
+
+
+def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, tuple[str | None, str | None]]:
+    try:
+        # sep=None sniffs the delimiter: Excel in much of Europe saves "CSV" with semicolons
+        table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python",
+                            encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
+    table.columns = [str(c).strip().lower() for c in table.columns]  # " File ", "LABEL" are file, label
+    columns = {c: c for c in table.columns}
+    if not {"file", "label"} <= set(columns):
+        raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
+                               f"{', '.join(table.columns) or 'none'}.")
+    by_name = {f.name: f.name for f in files}
+    folded = {name.casefold(): name for name in by_name}
+    by_base: dict[str, list[str]] = {}
+    for f in files:
+        by_base.setdefault(PurePosixPath(f.name).name, []).append(f.name)
+    result, missing, ambiguous, conflicting = {}, [], [], []
+    for row in table.to_dict("records"):
+        wanted = str(row["file"]).strip().replace("\\", "/")
+        same_base = by_base.get(PurePosixPath(wanted).name, [])
+        found = _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None)
+        if found is None:
+            (ambiguous if len(same_base) > 1 else missing).append(wanted)
+            continue
+        split = str(row["split"]).strip().lower() if "split" in columns else ""
+        entry = (str(row["label"]).strip() or None, images.SPLIT_NAMES.get(split))
+        if found in result and result[found] != entry:
+            (first, first_split), (label, split) = result[found], entry
+            conflicting.append(f"{wanted} ({first} and {label})" if first != label else
+                               f"{wanted} ({first_split or 'no split'} and {split or 'no split'})")
+        result[found] = entry
+    if missing:
+        raise TrainingSetError(f"{len(missing)} manifest rows name files that are not in the archive, e.g. "
+                               f"{', '.join(missing[:5])}.")
+    if ambiguous:
+        raise TrainingSetError(f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, "
+                               f"e.g. {', '.join(ambiguous[:5])}: give the path inside the archive.")
+    if conflicting:
+        raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
+                               f"{', '.join(conflicting[:5])}: one row per file, please.")
+    return result
+
+
+def _by_path(wanted: str, by_name: dict[str, str], folded: dict[str, str]) -> str | None:
+    """The file a manifest path names: as written, or its longest tail that is a path of the input, so that
+    absolute paths (/data/xray/siteA/img1.png, C:/data/xray/siteA/img1.png) and paths from a folder above
+    the one given (xray/siteA/img1.png) find siteA/img1.png; ``folded`` (the names casefolded) lets a Windows
+    manifest's C:\\DATA\\SITEA\\IMG1.PNG find it too. A bare name is looked up as written; the caller tries it
+    by base name (where several folders may hold it)."""
+    parts = PurePosixPath(posixpath.normpath(wanted)).parts  # ./siteA/1.png is siteA/1.png
+    tails = ["/".join(parts[i:]) for i in range(len(parts) - 1)] or [wanted]
+    return next((by_name.get(t) or folded.get(t.casefold()) for t in tails
+                 if t in by_name or t.casefold() in folded), None)
+
+
+def fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
+    """'NORMAL' in train/ and 'normal' in test/, or 'Malignant ' beside 'malignant' in a manifest, are one
+    class, spelt as most of its images spell it."""
+    spellings: dict[str, dict[str, int]] = {}
+    for label, _ in layout.values():
+        counts = spellings.setdefault(label_key(label), {})
+        counts[label] = counts.get(label, 0) + 1
+    chosen = {key: unicodedata.normalize("NFC", max(sorted(counts), key=lambda s: counts[s]).strip())
+              for key, counts in spellings.items()}
+    return {name: (chosen[label_key(label)], split) for name, (label, split) in layout.items()}
+
+
+def label_key(label: str) -> str:
+    """One key for the spellings of a class: case, outer spaces and Unicode form aside ('Pneumonía' typed on a
+    Mac is stored decomposed, on Windows composed)."""
+    return unicodedata.normalize("NFC", label).strip().casefold()
+
+
+def merged_spellings(layout: dict[str, tuple[str, str | None]]) -> tuple[str, ...]:
+    """What fold_label_case will merge, said to the user: two folders may differ only by a space on purpose."""
+    folded = fold_label_case(layout)
+    pairs = {(label, folded[name][0]) for name, (label, _) in layout.items()
+             if unicodedata.normalize("NFC", label) != folded[name][0]}  # one look, two code points: not news
+    return tuple(f"{label!r} into {into!r}" for label, into in sorted(pairs))
