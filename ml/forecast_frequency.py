@@ -176,3 +176,46 @@ def on_own_weekdays(forecast: pd.DataFrame, own_days: dict[str, int]) -> pd.Data
         return forecast
     shift = forecast[ID].astype(str).map(own_days).fillna(0).astype(int)
     return forecast.assign(**{DS: forecast[DS] + pd.to_timedelta(shift.to_numpy(), unit="D")})
+
+
+def intraday_to_days(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[pd.DataFrame, bool]:
+    """Dates put on calendar days: a time of day (01:00 in summer, a stamp) is not a new period. Timestamps
+    within the day with several rows per series and day (transaction lines, hourly counts) are events, not a
+    missing key: they are summed per series and day, since the desk forecasts days at the finest, and the note
+    says that the horizon then counts days."""
+    stamps = data[DS]
+    days = stamps.dt.normalize()
+    timed = bool((stamps != days).any())
+    data = data.assign(**{DS: days})
+    times_a_day = stamps.groupby([data[ID].to_numpy(), days.to_numpy()]).nunique()
+    if not timed or not (times_a_day > 1).any():
+        # Dates only, or one time a day per series (a reading at 06:30): daily data, whose repeated rows are
+        # repeats (a missing key column), left to the duplicate check.
+        return data, False
+    distinct = len(times_a_day)
+    summed = f"then to {'weeks' if options.freq.upper() == 'W' else 'months'} as asked" if options.freq and \
+        options.freq.upper() != "D" else (f"since forecasts are daily at the finest; the horizon ({options.horizon})"
+                                           " counts days, and weekly or monthly sums can be asked for (--freq W or M)")
+    notes.append(f"The date column holds times of day ({len(data):,} rows on {distinct:,} series-days): the rows "
+                 f"were summed per series and day, {summed}.")
+    last = _part_day(stamps, days)
+    if last is not None:
+        notes.append(f"The last day ({last.date()}) ends at {stamps[days == last].max():%H:%M}, well before the "
+                     "usual closing time: it was left out, so that a part-day does not look like a drop in sales.")
+        data = data[data[DS] < last]
+    return data, True
+
+
+def _part_day(stamps: pd.Series, days: pd.Series) -> pd.Timestamp | None:
+    """The last day when its rows stop early: less than three quarters of the usual span from the usual first
+    time of day to the usual last one (an export taken at noon), not merely a little early (a quiet evening)."""
+    of_day = stamps - days
+    opening, closing = of_day.groupby(days).min(), of_day.groupby(days).max()
+    if len(closing) < 3:
+        return None
+    usual_open, usual_close = opening.iloc[:-1].median(), closing.iloc[:-1].median()
+    span = usual_close - usual_open
+    if span <= pd.Timedelta(0):
+        return None
+    covered = (closing.iloc[-1] - usual_open) / span
+    return closing.index[-1] if covered < 0.75 else None
