@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from domain import assistant as rules
+from services.assistant_slots import CannotAnswer
 from services.assistant_table import Parsed
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -43,10 +45,20 @@ def unsupported(parsed: Parsed) -> list[str]:
     return found
 
 
-def superlative_without_measure(parsed: Parsed, measure: str | None) -> str | None:
+def refuse_unsupported(parsed: Parsed) -> None:
+    """CannotAnswer naming what ``unsupported`` found, if anything."""
+    dropped = unsupported(parsed)
+    if dropped:
+        raise CannotAnswer(f"{rules.CANNOT}: I could not apply {'; '.join(dropped)}, and answering without "
+                           f"{'it' if len(dropped) == 1 else 'them'} would answer another question.")
+
+
+def refuse_vague(parsed: Parsed, measure: str | None) -> None:
     """"who is the best employee": ranking by how often a value occurs is no answer to 'best'."""
     match = SUPERLATIVE_WITHOUT_MEASURE.search(parsed.text)
-    return match.group(0) if match and measure is None else None
+    if match and measure is None:
+        raise CannotAnswer(f"{rules.CANNOT}: '{match.group(0)}' by what? Name a measure, e.g. 'which store has "
+                           "the highest total units'.")
 
 
 def _within_three_words(text: str, end: int, starts: list[int]) -> bool:

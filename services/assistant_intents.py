@@ -76,15 +76,9 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
         raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. "
                            f"Its columns are: {', '.join(table.columns)}.")
-    dropped = guard.unsupported(parsed)
-    if dropped:
-        raise CannotAnswer(f"{rules.CANNOT}: I could not apply {'; '.join(dropped)}, and answering without "
-                           f"{'it' if len(dropped) == 1 else 'them'} would answer another question.")
+    guard.refuse_unsupported(parsed)
     chosen = _choose(parsed, table, embedder)
-    vague = guard.superlative_without_measure(parsed, chosen.spec.measure)
-    if vague:
-        raise CannotAnswer(f"{rules.CANNOT}: '{vague}' by what? Name a measure, e.g. 'which store has the highest "
-                           "total units'.")
+    guard.refuse_vague(parsed, chosen.spec.measure)
     if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
         used = {chosen.spec.measure, chosen.target}
         unused = unused_words(parsed, table) + [
