@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from data.records import RunRecord
+from domain.loan_labels import label_text
 from domain.maintenance import is_failure_label
 from ml import artifacts, expressions, failure, leakage
 from ml.device import select_device
@@ -95,15 +96,6 @@ def with_derived(frame: pd.DataFrame, derived: list[expressions.DerivedFeature])
         raise UserFacingError(str(exc)) from None
 
 
-def _label_as_said(value: object) -> str:
-    """A target value as the notes say it, the way ``failure.binarise`` reads it: 1 (not 1.0), yes (not True)."""
-    if type(value).__name__ in ("bool", "bool_"):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None = None,
                          id_column: str | None = None, positive: str | None = None, derived: list[str] | None = None,
                          use_suggestions: bool = True, keep: list[str] | None = None,
@@ -123,7 +115,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         y, chosen = failure.binarise(labelled[target], positive)
     except failure.TargetError as exc:
         raise UserFacingError(str(exc)) from None
-    written = labelled[target].map(_label_as_said)
+    written = labelled[target].map(label_text)  # as binarise reads it: 1 (not 1.0), yes (not True)
     others = sorted(set(written.str.strip()) - {chosen})  # 0.0 and 1.0 (a blank made them floats) are 0 and 1
     if len(others) > 1:
         spelled.append(f"Target {target!r} has {len(others) + 1} values: {chosen!r} is the failure and "
