@@ -148,6 +148,8 @@ def _walk(root: Path) -> list[Path]:
         seen.add(real)
         subfolders.sort()
         found += [Path(folder) / n for n in names]
+        if len(found) > MAX_FILES:  # a link to a disk's root: stop, and let the caller say the folder is too big
+            break
     return sorted(found)
 
 
