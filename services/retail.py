@@ -184,8 +184,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                              ignore_index=True)
     stopped = adjust.stopped(prepared)
     if champion == models.LGBM:
-        forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, rows, scale, scored_data, horizon, notes,
-                                                 exclude=stopped)
+        forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, scored_data, horizon, notes, exclude=stopped)
     forecast = adjust.stopped_at_zero(prepared, forecast, stopped, notes)
     forecast = on_own_weekdays(forecast, prepared.own_days)
     step(0.85, "Explaining the model (SHAP)")

@@ -30,8 +30,8 @@ def stopped(prepared: Prepared) -> list[str]:
     return profile.stopped_series(prepared.frame, prepared.freq)
 
 
-def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, rows: pd.DataFrame, scale: pd.Series,
-                           history: pd.DataFrame, horizon: int, notes: list[str], *, exclude: list[str]) -> pd.DataFrame:
+def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, history: pd.DataFrame, horizon: int,
+                           notes: list[str], *, exclude: list[str]) -> pd.DataFrame:
     """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
     periods, its zeros scattered (no off-season), the median is 0 and a purchase plan built on it orders
     nothing: those series are forecast at their mean over the last year (since their first sale), flat,
