@@ -74,3 +74,9 @@ def ids_as_written(values: pd.Series) -> pd.Series:
     if known.empty or not np.isfinite(known).all() or not (known == known.round()).all():
         return values
     return values.astype("Int64")
+
+
+def missing_id_note(id_column: str) -> str:
+    """A scoring file without the run's id column is scored anyway (the id is no feature): what the output holds."""
+    return (f"The scoring file has no id column {id_column!r}: its cells in the output are empty, and the rows are "
+            "in the file's order (stored under their row numbers).")

@@ -93,8 +93,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     numbered = bool(id_column) and bool(columns.missing_names(frame, [id_column]))
     if numbered:  # not a feature: the rows are scored in input order, the id cells left empty
         frame = frame.assign(**{id_column: pd.Series([None] * len(frame), index=frame.index, dtype=object)})
-        notes.append(f"The scoring file has no id column {id_column!r}: its cells in the output are empty, and the "
-                     "rows are in the file's order (stored under their row numbers).")
+        notes.append(columns.missing_id_note(id_column))
     notes += score_notes.schema_notes(frame, loaded, run, id_column)
     X, matched = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     score_notes.check_unusable(frame, X, loaded)

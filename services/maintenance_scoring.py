@@ -50,8 +50,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     numbered = bool(id_column) and id_column not in frame.columns  # not a feature: rows keep their order
     if numbered:
         out = pd.DataFrame({id_column: [""] * len(frame)}, index=frame.index)
-        matched = [*matched, f"The file has no id column {id_column!r}: its cells in the output are empty, and the "
-                   "rows are in the file's order (stored under their row numbers)."]
+        matched = [*matched, columns.missing_id_note(id_column)]
     else:
         out = pd.DataFrame({id_column: columns.ids_as_written(frame[id_column]).array}) if id_column \
             else pd.DataFrame(index=frame.index)

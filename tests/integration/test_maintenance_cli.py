@@ -328,7 +328,7 @@ def test_a_blank_id_cell_leaves_the_other_ids_whole_and_a_blank_row_keeps_its_pl
     data.drop(columns=["Machine failure", "UDI"]).head(4).to_csv(tmp_path / "no_id.csv", index=False)
     code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "no_id.csv",
                         "--out", tmp_path / "no_id_scored.csv")
-    assert code == 0 and "The file has no id column 'UDI': its cells in the output are empty" in err, err
+    assert code == 0 and "The scoring file has no id column 'UDI': its cells in the output are empty" in err, err
     no_id = pd.read_csv(tmp_path / "no_id_scored.csv", dtype=str, keep_default_na=False)
     assert list(no_id.columns) == ["UDI", "p_failure", "alert"] and (no_id["UDI"] == "").all() and len(no_id) == 4
 
