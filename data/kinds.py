@@ -24,7 +24,7 @@ from data.profile import (
     rows_text,
     top_values,
 )
-from data.sniff import DateParse, detect_dates
+from data.sniff import DOT_THOUSANDS, DateParse, detect_dates
 
 # The spellings pandas treats as missing by default, which analysts' files are full of, plus
 # Excel's formula errors (a #DIV/0! cell has no value either).
@@ -42,7 +42,6 @@ _NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
 CODE_DIGITS = r"^\s*(0\d+|\d{16,})\s*$"
 _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$"
 _DECIMAL_COMMA = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"
-_DOT_THOUSANDS = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"
 _PARALLEL_ROWS = 50_000  # below this, threads cost more than they save
 _HIGH_CARDINALITY = 0.9  # share of distinct sample values above which a group-by is not worth it
 
@@ -252,7 +251,7 @@ def _classify_text(s: pl.Series, sample: pl.Series, ctx: _Context) -> tuple[str,
 def _to_number(s: pl.Series, decimal_comma: bool) -> pl.Series | None:
     text = s.str.strip_chars()
     expected = s.null_count()
-    grouped = decimal_comma and text.str.contains(_DOT_THOUSANDS).any()
+    grouped = decimal_comma and text.str.contains(DOT_THOUSANDS).any()
     if grouped and text.str.contains(_DECIMAL_COMMA).fill_null(True).all():
         # In a file written with decimal commas, 1.551 is one thousand five hundred and fifty-one (rpm), not 1.551.
         plain = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)

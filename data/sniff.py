@@ -50,7 +50,8 @@ _MAGIC = (
 )
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
 _DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
-_DOT_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
+DOT_THOUSANDS = r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$"  # 2.897, 1.025.300, 1.234,5: dots between thousands
+_DOT_THOUSANDS = re.compile(DOT_THOUSANDS)
 
 
 @dataclass(frozen=True)
