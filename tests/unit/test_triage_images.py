@@ -333,3 +333,13 @@ def test_names_without_accents_spelt_out_or_decomposed_and_ids_without_zeros_are
         assert scrubbed.endswith("/key.png") and scrubbed.split("/")[0].replace("[removed]", "").strip(" _-") == "", \
             scrubbed
     assert dicom.scrub("view_42.png", identifiers) == "view_42.png"  # two digits alone are not the ID
+
+
+def test_a_folder_walk_stops_past_the_file_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(images, "MAX_FILES", 3)
+    for i in range(6):
+        (tmp_path / f"{i}.png").write_bytes(b"x")
+    (tmp_path / "disk").symlink_to(tmp_path, target_is_directory=True)  # a link back up: read once, not walked on
+    assert len(images._walk(tmp_path)) <= 6
+    with pytest.raises(images.ImageInputError, match="The folder holds more than the limit"):
+        images.read_folder(tmp_path)
