@@ -1,29 +1,23 @@
-"""Image inputs read safely: ZIPs and folders without path tricks or bombs, PNG/JPEG decoded within limits.
+"""Image inputs read safely: ZIPs and folders without path tricks or bombs (pixels: data/image_decode).
 
 Nothing is extracted to disk: archive members are read into memory after their names and sizes are
-checked, so a hostile ZIP can neither write outside a folder nor fill the disk. Image headers are
-read before pixels, so a forged 20000 × 20000 PNG is refused before anything is allocated.
+checked, so a hostile ZIP can neither write outside a folder nor fill the disk.
 """
 from __future__ import annotations
 
 import io
 import os
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import numpy as np
-
 from data import dicom
 
-MAX_PIXELS = 40_000_000            # per image (≈ 6300 × 6300); larger headers are refused unread
 MAX_MEMBER_BYTES = 256 * 1024**2   # one file inside an archive
 MAX_TOTAL_BYTES = 8 * 1024**3      # all files together
 MAX_FILES = 200_000
-MIN_SIDE_PX = 8                    # smaller images (icons, placeholders) are not scored
 MAX_RATIO = 200                    # compressed → uncompressed, for members above 1 MiB
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 SPLIT_NAMES = {"train": "train", "training": "train", "val": "val", "valid": "val", "validation": "val",
@@ -38,14 +32,6 @@ class ImageInputError(ValueError):
 class InputFile:
     name: str        # path inside the archive/folder, '/'-separated
     payload: bytes
-
-
-@dataclass(frozen=True)
-class DecodedImage:
-    pixels: np.ndarray            # uint8, (H, W) grayscale or (H, W, 3) RGB
-    uid_material: str | None      # for DICOM: the SOP Instance UID (hashed by the caller); else None
-    identifiers: tuple[str, ...]  # strings to scrub from names (DICOM patient name/ID parts)
-    kind: str                     # "png", "jpeg", "dicom", …
 
 
 def _unsafe_name(name: str) -> bool:
@@ -202,105 +188,6 @@ def _image_like(f: InputFile) -> bool:
     return (f.name.lower().endswith(IMAGE_SUFFIXES) or dicom.is_dicom(f.payload)
             or dicom.maybe_raw_dicom(f.payload, f.name)
             or f.payload[:8] == b"\x89PNG\r\n\x1a\n" or f.payload[:3] == b"\xff\xd8\xff")
-
-
-def decode(payload: bytes, name: str) -> DecodedImage:
-    """Pixels of one PNG/JPEG/DICOM as 8-bit; ImageInputError (with the file name) when unusable."""
-    if dicom.is_dicom(payload) or name.lower().endswith((".dcm", ".dicom")) or dicom.maybe_raw_dicom(payload, name):
-        try:
-            image = dicom.read(payload)
-        except dicom.DicomError as exc:
-            raise ImageInputError(f"{name}: {exc}") from None
-        return DecodedImage(_big_enough(image.pixels, name), image.sop_uid, image.identifiers, "dicom")
-    pixels = _big_enough(_decode_raster(payload, name), name)
-    return DecodedImage(pixels, None, (), PurePosixPath(name).suffix.lower().lstrip("."))
-
-
-def _big_enough(pixels: np.ndarray, name: str) -> np.ndarray:
-    """A 3 × 3 'image' (an icon, a placeholder) holds no study: scaled up it would still get a score."""
-    height, width = pixels.shape[:2]
-    if min(height, width) < MIN_SIDE_PX:
-        raise ImageInputError(f"{name}: only {width} × {height} pixels, too small to be a study (at least "
-                              f"{MIN_SIDE_PX} on each side); it needs a manual read.")
-    return pixels
-
-
-def _decode_raster(payload: bytes, name: str) -> np.ndarray:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        image = Image.open(io.BytesIO(payload))
-        width, height = image.size  # header only: no pixels decoded yet
-        if width * height > MAX_PIXELS:
-            raise ImageInputError(f"{name}: {width} × {height} pixels is larger than the limit of "
-                                  f"{MAX_PIXELS:,} pixels (a possible decompression bomb); it was not decoded.")
-        image.load()
-        image = _upright(image)
-    except ImageInputError:
-        raise
-    except Image.DecompressionBombError:
-        raise ImageInputError(f"{name}: the header claims more than {MAX_PIXELS:,} pixels (a possible decompression "
-                              "bomb); it was not decoded.") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if not payload:
-            raise ImageInputError(f"{name}: not a readable image (the file is empty).") from None
-        reason = "not a known image format" if isinstance(exc, UnidentifiedImageError) else \
-            re.sub(r"<[^>]*object at 0x[0-9a-f]+>", "the file", str(exc))
-        raise ImageInputError(f"{name}: not a readable image (corrupt or unsupported: {reason}).") from None
-    pixels = _to_uint8(image)
-    if is_blank(pixels):
-        raise ImageInputError(f"{name}: (nearly) every pixel has the same value (a blank image); it needs a "
-                              "manual read.")
-    return pixels
-
-
-def is_blank(pixels: np.ndarray) -> bool:
-    """All pixels equal, or all but a few (≥ 99.5 % one value): nothing a model can rank, however it scores."""
-    if not pixels.size:
-        return True
-    if int(pixels.max()) == int(pixels.min()):
-        return True
-    counts = np.bincount(pixels.reshape(-1).astype(np.int64))
-    return counts.max() >= 0.995 * pixels.size
-
-
-def _upright(image):
-    """Photos of films and dermoscopy images carry an EXIF orientation: turn them as a viewer shows them."""
-    from PIL import ImageOps
-
-    try:
-        return ImageOps.exif_transpose(image)
-    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
-        return image
-
-
-def _to_uint8(image) -> np.ndarray:
-    """Any PIL mode → uint8 grayscale or RGB. 16-bit integer images are scaled by the bit depth their
-    values use (a 12-bit copy of an 8-bit picture decodes like the original); floats are stretched."""
-    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
-        array = np.asarray(image, dtype=np.float64)
-        if not np.isfinite(array).all():
-            array = np.where(np.isfinite(array), array, np.nan)
-            array = np.nan_to_num(array, nan=float(np.nanmin(array)) if np.isfinite(array).any() else 0.0)
-        if image.mode != "F" and array.size and array.min() >= 0:
-            return _by_bit_depth(array)
-        low, high = np.percentile(array, [0.5, 99.5]) if array.size else (0.0, 1.0)
-        scaled = (array - low) / max(high - low, 1e-9)
-        return (np.clip(scaled, 0, 1) * 255).round().astype(np.uint8)
-    if image.mode in ("1", "L", "LA"):
-        return np.asarray(image.convert("L"), dtype=np.uint8)
-    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
-    if (rgb[..., 0] == rgb[..., 1]).all() and (rgb[..., 1] == rgb[..., 2]).all():
-        return np.ascontiguousarray(rgb[..., 0])  # gray stored as RGB/palette stays one channel
-    return rgb
-
-
-def _by_bit_depth(array: np.ndarray) -> np.ndarray:
-    """Integer images scaled by the bit depth their values use (8, 10, 12, 14 or 16 bits), so the same
-    picture stored at any depth decodes to the same 8-bit pixels."""
-    top = float(array.max())
-    bits = next((b for b in (8, 10, 12, 14, 16) if top <= 2 ** b - 1), 16)
-    return np.clip(array * (255.0 / (2 ** bits - 1)), 0, 255).round().astype(np.uint8)
 
 
 def split_and_label(name: str) -> tuple[str | None, tuple[str, ...]]:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data import dicom, images
+from data import dicom, image_decode, images
 from data.records import RunRecord
 from domain import triage as rules
 from ml import artifacts
@@ -67,7 +67,7 @@ def installation_salt(runtime: Runtime) -> bytes:
     return path.read_bytes()
 
 
-def study_key(salt: bytes, decoded: images.DecodedImage | None, payload: bytes) -> str:
+def study_key(salt: bytes, decoded: image_decode.DecodedImage | None, payload: bytes) -> str:
     """DICOM: hash of the SOP Instance UID; other files: hash of their bytes. Never a name or an ID."""
     material = decoded.uid_material if decoded is not None and decoded.uid_material else \
         hashlib.sha256(payload).hexdigest()
@@ -254,7 +254,7 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
 
 def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> dict[str, Any]:
     try:
-        decoded = images.decode(item.payload, item.name)
+        decoded = image_decode.decode(item.payload, item.name)
     except images.ImageInputError as exc:
         decoded, reason = None, str(exc)
     else:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data import dicom, images
+from data import dicom, image_decode, images
 from domain import triage as rules
 from ml.cnn import VAL_FRACTION, image_frame, stratified_split
 from services.triage_labels import (TrainingSetError, fold_label_case, label_key, manifest_labels,
@@ -71,7 +71,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         if i % 200 == 0:
             progress(0.02 + 0.06 * i / max(len(wanted), 1), f"Decoding image {i + 1} of {len(wanted)}")
         try:
-            decoded = images.decode(item.payload, item.name)
+            decoded = image_decode.decode(item.payload, item.name)
         except images.ImageInputError as exc:
             identifiers.update(dicom.header_identifiers(item.payload))
             skipped.append(str(exc))

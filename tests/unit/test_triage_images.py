@@ -5,7 +5,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from data import dicom, images
+from data import dicom, image_decode, images
 from tests.triage_support import DICOM_SAMPLES, SAMPLE_IDENTIFIERS, bomb_png, png_bytes, traversal_zip
 
 
@@ -13,14 +13,14 @@ def test_png_jpeg_and_16_bit_decode_to_uint8():
     from PIL import Image
 
     gray = np.arange(28 * 30, dtype=np.uint8).reshape(28, 30)
-    assert images.decode(png_bytes(gray), "a.png").pixels.tolist() == gray.tolist()
+    assert image_decode.decode(png_bytes(gray), "a.png").pixels.tolist() == gray.tolist()
     buffer = io.BytesIO()
     Image.fromarray(np.dstack([gray, gray // 2, gray // 3])).save(buffer, format="JPEG")
-    colour = images.decode(buffer.getvalue(), "b.jpg").pixels
+    colour = image_decode.decode(buffer.getvalue(), "b.jpg").pixels
     assert colour.shape == (28, 30, 3) and colour.dtype == np.uint8
     buffer = io.BytesIO()
     Image.fromarray((np.arange(100, dtype=np.uint16).reshape(10, 10) * 40)).save(buffer, format="PNG")
-    wide = images.decode(buffer.getvalue(), "c.png").pixels  # 12-bit values: scaled by 12 bits
+    wide = image_decode.decode(buffer.getvalue(), "c.png").pixels  # 12-bit values: scaled by 12 bits
     assert wide.dtype == np.uint8 and wide.min() == 0 and wide.max() == round(99 * 40 * 255 / 4095)
 
 
@@ -32,7 +32,7 @@ def test_a_high_bit_depth_copy_decodes_like_its_8_bit_original(bits):
     gray[0, 0] = 255  # the copy uses its whole depth, as an export from 8 bits does
     buffer = io.BytesIO()
     Image.fromarray(np.round(gray * ((2 ** bits - 1) / 255)).astype(np.uint16)).save(buffer, format="PNG")
-    decoded = images.decode(buffer.getvalue(), "w.png").pixels.astype(int)
+    decoded = image_decode.decode(buffer.getvalue(), "w.png").pixels.astype(int)
     assert np.abs(decoded - gray).max() <= 1
 
 
@@ -43,7 +43,7 @@ def test_exif_orientation_is_applied():
     exif = Image.Exif()
     exif[0x0112] = 6  # rotate 90° clockwise to display
     Image.fromarray(np.tile(np.arange(60, dtype=np.uint8) * 4, (40, 1))).save(buffer, format="JPEG", exif=exif)
-    assert images.decode(buffer.getvalue(), "phone.jpg").pixels.shape == (60, 40)
+    assert image_decode.decode(buffer.getvalue(), "phone.jpg").pixels.shape == (60, 40)
 
 
 NEARLY_FLAT = np.full((64, 64), 120, np.uint8)
@@ -53,12 +53,12 @@ NEARLY_FLAT[3, 3] = 121
 @pytest.mark.parametrize("pixels", [np.zeros((8, 8), np.uint8), np.full((8, 8, 3), 200, np.uint8), NEARLY_FLAT])
 def test_a_blank_image_needs_a_manual_read(pixels):
     with pytest.raises(images.ImageInputError, match=r"blank.png: \(nearly\) every pixel has the same value"):
-        images.decode(png_bytes(pixels), "blank.png")
+        image_decode.decode(png_bytes(pixels), "blank.png")
 
 
 def test_gray_saved_as_rgb_stays_one_channel():
     gray = np.arange(64, dtype=np.uint8).reshape(8, 8)
-    assert images.decode(png_bytes(np.dstack([gray] * 3)), "g.png").pixels.shape == (8, 8)
+    assert image_decode.decode(png_bytes(np.dstack([gray] * 3)), "g.png").pixels.shape == (8, 8)
 
 
 NOISE = png_bytes(np.random.default_rng(0).integers(0, 255, (64, 64), dtype=np.uint8))
@@ -67,13 +67,13 @@ NOISE = png_bytes(np.random.default_rng(0).integers(0, 255, (64, 64), dtype=np.u
 @pytest.mark.parametrize("payload", [b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, NOISE[:len(NOISE) // 2], b"not an image"])
 def test_corrupt_png_is_a_clear_error(payload):
     with pytest.raises(images.ImageInputError, match="broken.png: not a readable image"):
-        images.decode(payload, "broken.png")
+        image_decode.decode(payload, "broken.png")
 
 
 @pytest.mark.parametrize("payload,reason", [(b"", "the file is empty"), (b"just text", "not a known image format")])
 def test_unreadable_file_messages_name_the_reason_not_python_objects(payload, reason):
     with pytest.raises(images.ImageInputError) as caught:
-        images.decode(payload, "x.png")
+        image_decode.decode(payload, "x.png")
     assert reason in str(caught.value) and "object at 0x" not in str(caught.value)
 
 
@@ -84,9 +84,9 @@ def test_bomb_png_is_refused_from_its_header(monkeypatch):
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("pixels were decoded"))
     with pytest.raises(images.ImageInputError, match="possible decompression bomb.*not decoded"):
-        images.decode(payload, "bomb.png")
+        image_decode.decode(payload, "bomb.png")
     with pytest.raises(images.ImageInputError, match="9000 × 9000 pixels is larger than the limit"):
-        images.decode(bomb_png(9000, 9000), "big.png")  # under Pillow's own limit: ours stops it
+        image_decode.decode(bomb_png(9000, 9000), "big.png")  # under Pillow's own limit: ours stops it
 
 
 def test_zip_with_parent_paths_is_refused_whole():
@@ -172,7 +172,7 @@ def test_dicom_without_preamble_or_file_meta_is_read_with_or_without_a_suffix():
     write_dataset(raw, ds)
     for name in ("study/IM0001", "old.dcm", "series/1.2.840.99999.1.1.7", "MR.0001.IMA"):  # a UID, Siemens
         assert images.image_files([images.InputFile(name, raw.getvalue())]) != []
-        assert images.decode(raw.getvalue(), name).pixels.shape == (64, 64)
+        assert image_decode.decode(raw.getvalue(), name).pixels.shape == (64, 64)
     assert images.image_files([images.InputFile("notes", b"plain text")]) == []
     assert images.image_files([images.InputFile("notes.txt", raw.getvalue())]) == []  # a named kind: not DICOM
 
@@ -180,10 +180,10 @@ def test_dicom_without_preamble_or_file_meta_is_read_with_or_without_a_suffix():
 def test_a_tiny_dicom_fragment_is_called_truncated():
     fragment = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:100]
     with pytest.raises(images.ImageInputError, match="holds only 100 bytes and no pixel data: it looks truncated"):
-        images.decode(fragment, "IM0002.dcm")
+        image_decode.decode(fragment, "IM0002.dcm")
     cut = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:2000]  # the header read, the pixels cut off
     with pytest.raises(images.ImageInputError, match="a CT image by its header but holds no pixel data: it looks"):
-        images.decode(cut, "IM0003.dcm")
+        image_decode.decode(cut, "IM0003.dcm")
 
 
 def test_gif_and_webp_images_are_read():
@@ -195,7 +195,7 @@ def test_gif_and_webp_images_are_read():
         Image.fromarray(pixels).save(buffer, format=fmt)
         name = f"scan.{fmt.lower()}"
         assert images.image_files([images.InputFile(name, buffer.getvalue())]) != []
-        assert images.decode(buffer.getvalue(), name).pixels.shape[:2] == (64, 64)  # WebP keeps no gray mode
+        assert image_decode.decode(buffer.getvalue(), name).pixels.shape[:2] == (64, 64)  # WebP keeps no gray mode
 
 
 def test_dicom_window_width_zero_falls_back_to_the_value_range():
@@ -205,14 +205,14 @@ def test_dicom_window_width_zero_falls_back_to_the_value_range():
 
 def test_dicom_rescale_slope_zero_is_blank_not_a_study():
     with pytest.raises(images.ImageInputError, match="every pixel has the same value"):
-        images.decode(_mr_with(RescaleSlope=0, RescaleIntercept=0), "slope0.dcm")
+        image_decode.decode(_mr_with(RescaleSlope=0, RescaleIntercept=0), "slope0.dcm")
 
 
 @pytest.mark.parametrize("name,shape", [
     ("CT_small.dcm", (128, 128)), ("MR_small.dcm", (64, 64)), ("MR_small_implicit.dcm", (64, 64)),
     ("MR_small_RLE.dcm", (64, 64)), ("JPEG2000.dcm", (1024, 256)), ("SC_rgb_jpeg_dcmtk.dcm", (100, 100, 3))])
 def test_dicom_samples_decode_to_8_bit(name, shape):
-    image = images.decode((DICOM_SAMPLES / name).read_bytes(), name)
+    image = image_decode.decode((DICOM_SAMPLES / name).read_bytes(), name)
     assert image.kind == "dicom" and image.pixels.shape == shape and image.pixels.dtype == np.uint8
     assert image.pixels.max() > image.pixels.min()
 
@@ -221,13 +221,13 @@ def test_dicom_samples_decode_to_8_bit(name, shape):
     ("rtplan.dcm", r"no pixel data \(a RTPLAN object"), ("rtplan_truncated.dcm", "no pixel data")])
 def test_dicom_without_pixels_is_refused_clearly(name, message):
     with pytest.raises(images.ImageInputError, match=message):
-        images.decode((DICOM_SAMPLES / name).read_bytes(), name)
+        image_decode.decode((DICOM_SAMPLES / name).read_bytes(), name)
 
 
 def test_truncated_pixel_data_is_named_truncated():
     payload = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:20000]
     with pytest.raises(images.ImageInputError, match="looks truncated"):
-        images.decode(payload, "cut.dcm")
+        image_decode.decode(payload, "cut.dcm")
 
 
 def test_monochrome1_is_inverted_and_undecodable_syntax_is_named(monkeypatch):
@@ -312,11 +312,11 @@ def test_a_header_without_preamble_still_names_its_patient():
 def test_an_image_of_a_few_pixels_needs_a_manual_read():
     tiny = np.arange(9, dtype=np.uint8).reshape(3, 3) * 20
     with pytest.raises(images.ImageInputError, match=r"icon.png: only 3 × 3 pixels, too small to be a study"):
-        images.decode(png_bytes(tiny), "icon.png")
+        image_decode.decode(png_bytes(tiny), "icon.png")
     payload = (DICOM_SAMPLES / "SC_rgb_small_odd.dcm").read_bytes()
     assert dicom.read(payload).pixels.shape == (3, 3, 3)  # read, but not scored
     with pytest.raises(images.ImageInputError, match=r"odd.dcm: only 3 × 3 pixels, too small"):
-        images.decode(payload, "odd.dcm")
+        image_decode.decode(payload, "odd.dcm")
 
 
 def test_names_without_accents_spelt_out_or_decomposed_and_ids_without_zeros_are_scrubbed():
