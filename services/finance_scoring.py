@@ -162,6 +162,8 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
     values = {}
     for column, kind in plan.kinds.items():
         source = X[column] if kind == "numeric" else frame[column]
+        if kind == "boolean":  # trained on yes/no, scored as 1/0 or "Y": reads "Is homeowner: yes" either way
+            source = X[column].map({1.0: True, 0.0: False})
         values[column] = [None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
                           for v in source.tolist()]
         if column in plan.percent:  # the file wrote 13.56%: so do the reasons
