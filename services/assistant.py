@@ -77,8 +77,8 @@ def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any]
     if planner is not None:
         result = assistant_planner.plan_with_model(planner, question, table)
     result = result or assistant_tools.query_dataset(table, question, embedder=embedder, parsed=parse(question, table, index))
-    if result.cannot and state.get("dataset") == name:
-        return replace(result, state=state)  # follow-ups still lean on the last question answered
+    if result.cannot:  # follow-ups still lean on the last question answered, never on a refused one
+        return replace(result, state=state if state.get("dataset") == name else {})
     return replace(result, state={**result.state, "question": question, "dataset": name, "follow_ups": []})
 
 
@@ -94,8 +94,12 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         if name:
             return describe_dataset(runtime, name)
     desk_result = assistant_desks.route(runtime, question)
-    if desk_result is not None and not (desk_result.cannot and (dataset or datasets.list_datasets(runtime))):
+    if desk_result is not None and (desk_result.tool == assistant_desks.MISSING_RUN or not (
+            desk_result.cannot and (dataset or datasets.list_datasets(runtime)))):
         return desk_result  # "no run yet" only when there is no data to answer from instead
+    data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
+    if rules.is_follow_up(question) and not state.get("question") and not data_shaped:
+        return _nothing_to_follow(question)
     docs = assistant_docs.answer_from_docs(question, min_score=DOC_FIRST_SCORE) \
         if rules.looks_like_doc_question(question) else None
     if docs is not None:
@@ -106,11 +110,18 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         return assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
     result = _data_tool(runtime, question, name, state, embedder=embedder, planner=planner)
-    data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
     leaning = bool(state.get("dataset")) and rules.is_follow_up(question)  # "and the stock price?" is about the data
     if result.cannot and "names no column" in result.answer and not data_shaped and not leaning:  # maybe the app
         return assistant_docs.answer_from_docs(question, embedder=embedder, min_score=DOC_FIRST_SCORE) or result
     return result
+
+
+def _nothing_to_follow(question: str) -> ToolResult:
+    """'and for store 3?' as a conversation's first question: what it changes is unknown ('same for amount'
+    got a docs excerpt, 'and for purpose car?' a row count nobody asked for)."""
+    return ToolResult("none", f"{rules.CANNOT}: {question!r} builds on an earlier question, and this conversation "
+                      "has none answered yet. Ask it in full, with what to measure, e.g. 'total sales for store 3'.",
+                      cannot=True)
 
 
 def check_phrasing(text: str, result: ToolResult, question: str) -> tuple[bool, tuple[str, ...]]:

@@ -19,6 +19,7 @@ RUN_WORDS = ("run", "model", "metric", "metrics", "auc", "smape", "rmse", "wape"
 RISK_WORDS = ("at risk", "alert", "alerts", "remaining useful life", "rul", "failing", "failure risk")
 TRIAGE_WORDS = ("worklist", "triage", "studies", "study")
 RUL_RISK_DEFAULT = 30.0
+MISSING_RUN = "run_lookup"  # the tool name of "there is no run 999": it stands even when datasets are stored
 
 
 def desk_in(text: str) -> str | None:
@@ -54,6 +55,19 @@ def _no_run(tool: str, desk: str | None, what: str = "") -> ToolResult:
     return ToolResult(tool, f"{rules.CANNOT}: there is no stored {who}run{what} yet.", cannot=True)
 
 
+def _missing_run(runtime: Runtime, number: int) -> ToolResult:
+    stored = runs.list_runs(runtime)
+    if not stored:
+        return _no_run(MISSING_RUN, None, f" {number}")
+    ids = sorted(r.id for r in stored)
+    latest = max(stored, key=lambda r: r.id)
+    listed = (f"The only stored run is run {latest.id} ({latest.desk})." if len(ids) == 1 else
+              f"The stored runs are numbered {ids[0]} to {ids[-1]} ({len(ids)} in all); the latest is run "
+              f"{latest.id} ({latest.desk}).")
+    return ToolResult(MISSING_RUN, f"{rules.CANNOT}: there is no run {number}. {listed}",
+                      f"runs.get_run({number})", [], cannot=True)
+
+
 def run_metrics(runtime: Runtime, text: str) -> ToolResult:
     match = re.search(r"\brun (\d+)\b", text)
     desk = desk_in(text)
@@ -64,8 +78,10 @@ def run_metrics(runtime: Runtime, text: str) -> ToolResult:
         run = next((r for r in runs.list_runs(runtime, desk=desk) if r.champion), None)
     else:
         run = _latest(runtime, desk)
+    if run is None and match:  # a run asked for by number: said plainly, never answered from a dataset instead
+        return _missing_run(runtime, int(match.group(1)))
     if run is None:
-        return _no_run("run_metrics", desk, f" {match.group(1)}" if match else "")
+        return _no_run("run_metrics", desk)
     numeric = {k: v for k, v in run.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
     asked = {k: v for k, v in numeric.items() if any(rules.find_phrase(text, w) >= 0
                                                      for w in rules.normalise(k).split() if len(w) > 2)}

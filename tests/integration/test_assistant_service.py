@@ -46,6 +46,22 @@ def test_follow_up_reuses_the_previous_question(runtime):
     assert reply.rows == [{"average sales": 70.0}] and "DATE '2017-01-01'" in reply.query
 
 
+def test_a_follow_up_with_nothing_answered_before_it_asks_for_the_whole_question(runtime):
+    """As a conversation's first question, 'same for sales' got a docs excerpt and 'and for store 2?' a row count;
+    and a refused first question ('show the colour') was the base the next follow-up was built on."""
+    for question in ("and for store 2?", "same for sales", "what about 2017?", "by store"):
+        reply = _ask(runtime, question, conversation_id="fresh")
+        assert reply.cannot and "builds on an earlier question, and this conversation has none answered yet" \
+            in reply.answer, question
+    assert _ask(runtime, "and the total sales?", conversation_id="fresh").rows == [{"total sales": 360}]
+    refused = _ask(runtime, "what is the average colour?", conversation_id="c9")
+    assert refused.cannot
+    assert "builds on an earlier question" in _ask(runtime, "and for store 2?", conversation_id="c9").answer
+    _ask(runtime, "total sales for store 1", conversation_id="c9")
+    assert _ask(runtime, "what is the average colour?", conversation_id="c9").cannot  # refused: not built on
+    assert _ask(runtime, "and for store 2?", conversation_id="c9").rows == [{"total sales": 200}]
+
+
 def test_unanswerable_questions_are_refused(runtime):
     for question in ("What is the average profit?", "total sales for store 7", "sales in 2030"):
         reply = _ask(runtime, question)
@@ -96,6 +112,23 @@ def test_run_tools_read_stored_runs_and_predictions(runtime):
     assert score.tool == "record_score" and "grade D" in score.answer and "checking_status" in score.answer
     counts = _ask(runtime, "how many studies are on the triage worklist?", dataset=None)
     assert counts.rows == [{"priority": "routine", "studies": 1}, {"priority": "urgent", "studies": 2}]
+
+
+def test_a_run_asked_for_by_number_that_does_not_exist_is_said_plainly(runtime):
+    """'metrics of run 999' got a docs excerpt, and 'show run 999' a complaint about the dataset's columns."""
+    none_yet = _ask(runtime, "metrics of run 999", dataset=None)
+    assert none_yet.cannot and none_yet.answer.endswith("there is no stored run 999 yet.")
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("ana")
+        for desk in ("finance", "retail"):
+            uow.runs.add(RunRecord(desk=desk, task="t", owner_id=owner.id, metrics={"oof_auc": 0.8}))
+        uow.commit()
+    for question in ("metrics of run 999", "show run 999", "what is the AUC of run 999?"):
+        reply = _ask(runtime, question)  # with a dataset chosen too
+        assert reply.cannot and reply.rows == [] and reply.query == "runs.get_run(999)"
+        assert "there is no run 999. The stored runs are numbered 1 to 2 (2 in all); the latest is run 2 " \
+               "(retail)." in reply.answer
+    assert _ask(runtime, "what is the AUC of run 1?").rows[0]["value"] == 0.8
 
 
 def test_run_tools_answer_from_the_latest_batch_of_each_record(runtime):
