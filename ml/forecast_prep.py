@@ -14,6 +14,7 @@ import pandas as pd
 from ml.forecast_calendar import minimum_history
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
+from ml.forecast_periods import refuse_quarter_labels
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
            "series_id"]
@@ -142,6 +143,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     if options.horizon < 1:
         raise ForecastInputError("The horizon must be at least 1 period.")
     data = _rename_clashing_extras(frame, options, notes)
+    refuse_quarter_labels(data[options.date], options.date)
     if not pd.api.types.is_datetime64_any_dtype(data[options.date]):
         try:
             data[options.date] = pd.to_datetime(data[options.date], format="ISO8601")

@@ -36,6 +36,18 @@ def test_other_periods_are_refused_with_what_they_look_like(freq, name):
         detect_frequency(pd.Series(pd.date_range("2015-01-01", periods=30, freq=freq)))
 
 
+@pytest.mark.parametrize("label", ["{y} Q{q}", "{y}-Q{q}", "Q{q} {y}", "{y}q{q}"])
+def test_quarters_written_as_text_are_refused_as_quarters_not_as_a_bad_date_column(label):
+    quarters = [label.format(y=y, q=q) for y in range(2015, 2022) for q in range(1, 5)]
+    frame = sales(quarters)
+    with pytest.raises(ForecastInputError, match=r"Column 'day' holds quarters \(such as '"):
+        prepare(frame, options())
+    frame.loc[0, "day"] = "2015-01-01"  # a column of mostly other text is still "not a date column"
+    frame.loc[1:6, "day"] = "soon"
+    with pytest.raises(ForecastInputError, match="is not a date column"):
+        prepare(frame, options())
+
+
 def test_stores_reporting_on_alternate_weeks_are_two_weekly_not_weekly_with_gaps():
     even = sales(pd.date_range("2024-01-07", periods=30, freq="2W-SUN"), series=(("1", "a"), ("2", "b")))
     odd = sales(pd.date_range("2024-01-14", periods=30, freq="2W-SUN"), series=(("3", "c"), ("4", "d")))
