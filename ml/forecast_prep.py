@@ -12,14 +12,16 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
+from ml.forecast_cleaning import drop_typo_spikes, split_future_rows
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
+from ml.forecast_gaps import FILLED
 from ml.forecast_periods import refuse_quarter_labels
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
            "series_id"]
 # Working columns and stored output fields a user's column must not shadow.
-RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, "weight", "step", "yhat", "date", "p10", "p50", "p90", "model",
+RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, FILLED, "weight", "step", "yhat", "date", "p10", "p50", "p90", "model",
                            "window", "cutoff", "actual"})
 PANDAS_FREQ = {"D": "D", "M": "MS"}  # weekly gets its anchor weekday: W-MON … W-SUN
 
@@ -47,6 +49,7 @@ class Prepared:
     notes: tuple[str, ...] = field(default_factory=tuple)
     signed: frozenset = frozenset()   # series often below 0 (returns net off demand): their forecast may go below 0
     own_days: dict = field(default_factory=dict)  # weekly series on weekdays of their own: series id → weekday
+    future_rows: pd.DataFrame | None = None  # the table's rows after its last quantity: unique_id, ds, extra columns
 
     @property
     def nonnegative(self) -> bool:
@@ -77,6 +80,8 @@ def series_id(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series:
 def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     notes: list[str] = []
     data = _validated(frame, options, notes)
+    data, future = split_future_rows(data, notes)
+    data = drop_typo_spikes(data, notes)
     data, events = intraday_to_days(data, options, notes)
     data = _merge_duplicates(data, options) if events else data
     _check_duplicates(data, options, notes)
@@ -95,8 +100,9 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
         notes.append(f"{len(short)} series have fewer than {needed} periods of history and are forecast by a "
                      f"simpler model picked on the backtest (not LightGBM): {_examples(short)}.")
     _silent_series(data, max(options.horizon, GAP_NOTE_PERIODS[freq]), freq, notes)
-    extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, *options.series))
-    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed, own_days)
+    extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, FILLED, *options.series))
+    return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed, own_days,
+                    future[[ID, DS, *extra]].reset_index(drop=True))
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
@@ -268,6 +274,7 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
     full = grid.merge(values, on=[ID, DS], how="left", indicator=True)
     gap = (full.pop("_merge") == "left_only").to_numpy()
     full[IMPUTED] = full[Y].isna().to_numpy() if fill == "missing" else np.zeros(len(full), dtype=bool)
+    full[FILLED] = full[Y].isna().to_numpy()  # either way: a long run of them a year back is not copied forward
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
     if gap.any():
         if extra:

@@ -1,0 +1,59 @@
+"""Rows of a sales table that are not sales history: dates left blank for the future, and typos.
+
+A file often ends with the dates to forecast (the "test" rows, prices and promotions filled in, quantity
+blank); read as history they were zero sales that dragged the backtest and pushed the forecast past the
+dates the user wanted. A single quantity a hundred times anything else its series ever sold (1e9 typed
+for 100) changed every series' champion through the backtest's bias; it is left out, with a note.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ml.forecast_columns import DS, ID, MAX_EXAMPLES, Y
+
+SPIKE_FACTOR = 100.0    # a value this many times the series' next largest (in size) is a typo, not a sale
+SPIKE_MIN_SALES = 10    # only in series with at least this many other non-zero quantities
+
+
+def split_future_rows(data: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(history, future rows): the rows dated after the last date with any quantity in any series."""
+    known = np.isfinite(pd.to_numeric(data[Y], errors="coerce").to_numpy(float))
+    if known.all() or not known.any():
+        return data, data.iloc[0:0]
+    last = data.loc[known, DS].max()
+    after = (data[DS] > last).to_numpy()
+    if not after.any():
+        return data, data.iloc[0:0]
+    future = data[after]
+    dates = future[DS].drop_duplicates().sort_values()
+    notes.append(f"The table's last {len(dates)} date(s) ({_day(dates.iloc[0])} to {_day(dates.iloc[-1])}) have no "
+                 "quantity in any series: they are read as dates to forecast (rows left for the future), not as "
+                 f"history with no sales. The history ends on {_day(last)} and the forecast starts after it.")
+    return data[~after], future
+
+
+def drop_typo_spikes(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Quantities over SPIKE_FACTOR times the next largest of their series are blanked (like a blank cell)."""
+    size = pd.to_numeric(data[Y], errors="coerce").abs()
+    size = size.where(np.isfinite(size))
+    ranked = size.groupby(data[ID], observed=True).rank(method="first", ascending=False)
+    second = size.where(ranked == 2).groupby(data[ID], observed=True).transform("max")
+    sales = (size > 0).groupby(data[ID], observed=True).transform("sum")
+    spike = ((ranked == 1) & (size > SPIKE_FACTOR * second) & (second > 0) & (sales > SPIKE_MIN_SALES)).to_numpy()
+    if not spike.any():
+        return data
+    shown = data[spike].head(MAX_EXAMPLES)
+    listed = "; ".join(f"{sid} on {_day(day)} ({value:,.6g})" for sid, day, value in zip(shown[ID], shown[DS], shown[Y]))
+    notes.append(f"{int(spike.sum())} quantity value(s) are over {SPIKE_FACTOR:.0f} times anything else their series "
+                 f"sold and were left out as likely typos (treated like a blank cell): {listed}"
+                 f"{' …' if spike.sum() > MAX_EXAMPLES else ''}. If a value was real, it is a one-off the forecast "
+                 "should not copy anyway.")
+    out = data.copy()
+    out.loc[spike, Y] = np.nan
+    return out
+
+
+def _day(value) -> str:
+    stamp = pd.Timestamp(value)
+    return str(stamp.date()) if stamp == stamp.normalize() else str(stamp)

@@ -1,0 +1,83 @@
+"""Rows that are not sales history (future rows, typos) and long gaps a year back."""
+import numpy as np
+import pandas as pd
+
+from ml import forecast_models as models
+from ml.forecast_cleaning import drop_typo_spikes, split_future_rows
+from ml.forecast_gaps import FILLED, long_runs, skip_year_old_gaps
+from ml.forecast_prep import ID, PrepOptions, prepare
+
+
+def _table(days: int = 60, series=("a", "b"), seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range("2024-01-01", periods=days, freq="D")
+    return pd.concat([pd.DataFrame({"day": dates, "sku": s, "units": rng.poisson(50, days).astype(float),
+                                    "price": rng.uniform(1, 2, days)}) for s in series], ignore_index=True)
+
+
+def _options(**kw):
+    return PrepOptions(**{"date": "day", "target": "units", "series": ("sku",), "horizon": 7, **kw})
+
+
+def test_trailing_dates_with_no_quantity_anywhere_are_the_dates_to_forecast_not_zero_sales():
+    frame = _table()
+    frame.loc[frame["day"] >= "2024-02-23", "units"] = np.nan  # the last 7 days: prices filled, quantity blank
+    prepared = prepare(frame, _options())
+    assert prepared.frame["ds"].max() == pd.Timestamp("2024-02-22") and (prepared.frame["y"] > 0).all()
+    assert prepared.future_rows["ds"].nunique() == 7 and set(prepared.future_rows.columns) == {ID, "ds", "price"}
+    assert any(n.startswith("The table's last 7 date(s) (2024-02-23 to 2024-02-29) have no quantity in any series")
+               for n in prepared.notes)
+
+
+def test_a_blank_quantity_in_one_series_on_the_last_date_is_still_history():
+    frame = _table()
+    frame.loc[(frame["sku"] == "a") & (frame["day"] == "2024-02-29"), "units"] = np.nan
+    prepared = prepare(frame, _options())
+    assert prepared.future_rows.empty and prepared.frame["ds"].max() == pd.Timestamp("2024-02-29")
+    blank = pd.DataFrame({"ds": pd.date_range("2024-01-01", periods=3), ID: "x", "y": np.nan})
+    assert split_future_rows(blank, [])[0] is blank  # nothing known at all: left to the later checks
+
+
+def test_one_quantity_a_hundred_times_its_series_is_left_out_as_a_typo():
+    frame = _table()
+    frame.loc[10, "units"] = 1e9
+    frame.loc[70, "units"] = 400  # eight times its series' usual: a big day, kept
+    notes: list[str] = []
+    prepared = prepare(frame, _options())
+    assert prepared.frame["y"].max() == 400 and 1e9 not in prepared.frame["y"].tolist()
+    typo = [n for n in prepared.notes if "left out as likely typos" in n]
+    assert len(typo) == 1 and "sku=a on 2024-01-11 (1e+09)" in typo[0] and typo[0].startswith("1 quantity value(s)")
+    sparse = pd.DataFrame({"ds": pd.date_range("2024-01-01", periods=6), ID: "x", "y": [1, 0, 0, 2, 0, 500.0]})
+    assert drop_typo_spikes(sparse, notes) is sparse and not notes  # too few sales to call 500 a typo
+
+
+def test_long_runs_mark_only_runs_at_least_that_long():
+    filled = np.array([1, 0, 1, 1, 1, 0, 1, 1], dtype=bool)
+    assert long_runs(filled, 3).tolist() == [False, False, True, True, True, False, False, False]
+    assert long_runs(filled, 2).tolist() == [False, False, True, True, True, False, True, True]
+
+
+def _two_years(gap_last_year: bool, gap_the_year_before: bool) -> tuple[np.ndarray, np.ndarray]:
+    y = np.tile([10.0, 20, 30, 40, 50, 60, 0], 104)  # 728 days of a week pattern with a closed day
+    filled = np.zeros(len(y), dtype=bool)
+    if gap_last_year:
+        y[364:400], filled[364:400] = 0.0, True      # shut a year before the forecast
+    if gap_the_year_before:
+        y[0:36], filled[0:36] = 0.0, True
+    return y, filled
+
+
+def test_a_one_off_closure_a_year_back_is_not_copied_but_a_yearly_one_is():
+    y, filled = _two_years(True, False)
+    path = np.resize(y[-364:], 14)
+    out, moved = skip_year_old_gaps(y, filled, path, "D", 364)
+    assert moved and out.tolist() == np.resize(y[-7:], 14).tolist()  # the latest week, weekdays aligned
+    y, filled = _two_years(True, True)
+    out, moved = skip_year_old_gaps(y, filled, np.resize(y[-364:], 14), "D", 364)
+    assert not moved and (out == 0).all()
+    history = pd.DataFrame({ID: "s", "ds": pd.date_range("2023-01-02", periods=728), "y": y, FILLED: filled})
+    frame = models.yearly_naive(history, "D", "D", 14)
+    assert frame.attrs["year_old_gaps"] == [] and (frame["yhat"] == 0).all()
+    y, filled = _two_years(True, False)
+    frame = models.yearly_naive(history.assign(y=y, **{FILLED: filled}), "D", "D", 14)
+    assert frame.attrs["year_old_gaps"] == ["s"] and frame["yhat"].tolist() == np.resize(y[-7:], 14).tolist()
