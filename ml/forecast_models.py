@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH, model_lags
+from ml.forecast_gaps import FILLED, skip_year_old_gaps
 from ml.forecast_profile import SEASONAL_INDEX, seasonal_index_forecast
 
 ID, DS, Y = "unique_id", "ds", "y"
@@ -259,16 +260,26 @@ def seasonal_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: 
                    season: int | None = None) -> pd.DataFrame:
     """The value one season earlier (a plain last value when the history is shorter than a season)."""
     frame = future_dates(history, pandas_freq, horizon)
-    values = history.sort_values([ID, DS]).groupby(ID, sort=False)[Y].apply(lambda s: s.to_numpy(float))
+    ordered = history.sort_values([ID, DS]).groupby(ID, sort=False)
+    values = ordered[Y].apply(lambda s: s.to_numpy(float))
+    filled = ordered[FILLED].apply(lambda s: s.to_numpy(bool)) if FILLED in history.columns else None
     season = season or SEASON_LENGTH[freq]
+    stood_in: list[str] = []
 
-    def path(y: np.ndarray) -> np.ndarray:
+    def path(sid: str, y: np.ndarray) -> np.ndarray:
         m = season if len(y) >= season else (SEASON_LENGTH[freq] if len(y) >= SEASON_LENGTH[freq] else 1)
         tail = y[-m:]
-        return np.resize(tail, horizon) if len(tail) else np.full(horizon, np.nan)
+        if not len(tail):
+            return np.full(horizon, np.nan)
+        out, moved = skip_year_old_gaps(y, filled[sid] if filled is not None else None, np.resize(tail, horizon),
+                                        freq, m)
+        stood_in.extend([sid] if moved else [])
+        return out
 
-    frame["yhat"] = np.concatenate([path(values[i]) for i in frame[ID].unique()])
-    return frame.drop(columns="step")
+    frame["yhat"] = np.concatenate([path(i, values[i]) for i in frame[ID].unique()])
+    frame = frame.drop(columns="step")
+    frame.attrs["year_old_gaps"] = stood_in  # series whose year-back periods were a one-off closure
+    return frame
 
 
 def yearly_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:

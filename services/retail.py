@@ -78,12 +78,33 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]) -> 
     future = None
     if wanted and params.get("future_dataset_id"):
         future = future_values(datasets.load_pandas(runtime, params["future_dataset_id"]), prepared, params, wanted)
+    elif prepared.future_rows is not None and not prepared.future_rows.empty:
+        wanted, future = _future_rows_as_values(prepared, int(params["horizon"]), wanted or numeric, notes)
     used = tuple(wanted) if future is not None else ()
     left_out = [c for c in prepared.extra_columns if c not in used]
     if left_out:
         notes.append(f"Extra columns left out of the model (no future values given): {', '.join(left_out)}. "
                      + ("Upload a filled future template to use them." if numeric else ""))
     return used, future, notes
+
+
+def _future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str],
+                           notes: list[str]) -> tuple[list[str], pd.DataFrame | None]:
+    """Driver columns filled in the table's own future rows for every series and forecast date (the file lays
+    out the dates to forecast with prices or promotions, quantity blank): used like a filled template."""
+    grid = models.future_dates(prepared.frame, prepared.pandas_freq, horizon)
+    rows = prepared.future_rows.drop_duplicates([ID, DS])
+    merged = grid.merge(rows, on=[ID, DS], how="left").drop(columns="step")
+    usable = [c for c in candidates if c in merged.columns
+              and pd.to_numeric(merged[c], errors="coerce").notna().all()]
+    if not usable:
+        if candidates:
+            notes.append(f"The table's future rows do not give {', '.join(candidates)} for every series and each of "
+                         f"the {horizon} forecast dates, so those columns could not be used.")
+        return [], None
+    notes.append(f"Driver column(s) {', '.join(usable)} are used, with their values from the table's future rows.")
+    merged[usable] = merged[usable].apply(pd.to_numeric)
+    return usable, merged[[ID, DS, *usable]]
 
 
 def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any], columns: list[str]) -> pd.DataFrame:
@@ -169,6 +190,11 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                                    signed=prepared.signed)
     forecast["model"] = champion
     notes: list[str] = []
+    closed = point.attrs.get("year_old_gaps", [])
+    if closed:
+        notes.append(f"{len(closed)} series had a long gap (periods with no rows) a year before the forecast dates, "
+                     "and not the year before that: those dates are forecast from the latest weeks instead of "
+                     f"copying the closure: {', '.join(map(str, closed[:5]))}{' …' if len(closed) > 5 else ''}.")
     if windows < asked:
         notes.append(f"{asked} backtest windows were asked for; the history leaves room for {windows} (each window's "
                      "model needs enough history before it).")

@@ -1,0 +1,54 @@
+"""Long gaps a year back: a store shut for refurbishment last summer is not shut again this summer.
+
+A series with months of missing periods (filled as 0 sales, or interpolated with --fill missing) a year
+before the forecast made the same-period-last-year forecasts copy the closure: 0 for a store that had
+traded every day since. Where the period a year back falls in a long gap and the year before that did
+not (a closure that recurs every year is kept), the latest season stands in for it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH
+
+FILLED = "filled"  # a working column: the period had no row, or no usable quantity, in the file
+LONG_GAP_PERIODS = {"D": 14, "W": 4, "M": 2}  # filled runs at least this long are a closure, not a slow day
+
+
+def long_runs(filled: np.ndarray, length: int) -> np.ndarray:
+    """True on the periods of runs of ``filled`` at least ``length`` long."""
+    filled = np.asarray(filled, dtype=bool)
+    out = np.zeros(len(filled), dtype=bool)
+    start = None
+    for i, value in enumerate([*filled, False]):
+        if value and start is None:
+            start = i
+        elif not value and start is not None:
+            if i - start >= length:
+                out[start:i] = True
+            start = None
+    return out
+
+
+def skip_year_old_gaps(y: np.ndarray, filled: np.ndarray | None, path: np.ndarray, freq: str,
+                       season: int) -> tuple[np.ndarray, bool]:
+    """The yearly naive ``path`` with steps whose source a year back lies in a one-off long gap taken from the
+    latest week (daily data) or the latest moving-average level; and whether any step was."""
+    if filled is None or season != YEAR_LENGTH[freq] or season <= 1 or len(y) < season:
+        return path, False
+    gap = long_runs(filled, LONG_GAP_PERIODS[freq])
+    steps = np.arange(len(path))
+    source = len(y) - season + steps % season
+    earlier = source - season
+    recurring = np.where(earlier >= 0, gap[np.clip(earlier, 0, None)], False)
+    blocked = gap[source] & ~recurring
+    if not blocked.any():
+        return path, False
+    short = SEASON_LENGTH[freq] if SEASON_LENGTH[freq] < season else 0
+    if short and len(y) >= short:
+        stand_in = y[len(y) - short + steps % short]
+    else:
+        stand_in = np.full(len(path), float(np.nanmean(y[-MOVING_AVERAGE_WINDOW[freq]:])))
+    out = np.asarray(path, dtype=float).copy()
+    out[blocked] = stand_in[blocked]
+    return out, True
