@@ -398,3 +398,24 @@ def test_slow_sellers_beside_fast_ones_get_a_mean_not_a_median_of_zero(settings_
     runtime = build_runtime(get_settings())
     stored = runs.predictions_frame(runtime, payload["run_id"], kind="forecast")
     assert set(stored[stored["sku"].str.startswith("SLOW")]["model"]) == {"mean_last_year"}
+
+
+def test_future_rows_with_prices_filled_and_quantity_blank_are_forecast_with_those_prices(settings_env, tmp_path,
+                                                                                         capsys):
+    """The 'test set' layout: the dates to forecast at the end, promotions filled in, quantity blank. They were
+    read as zero sales, and the forecast started after them."""
+    rng = np.random.default_rng(5)
+    dates = pd.date_range("2025-01-01", periods=214, freq="D")
+    rows = []
+    for sku in ("A", "B", "C"):
+        promo = (rng.random(214) < 0.2).astype(int)
+        units = rng.poisson(20 + 40 * promo).astype(float)
+        units[-14:] = np.nan
+        rows.append(pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": sku, "units": units, "promo": promo}))
+    payload, written = _daily_forecast(capsys, tmp_path, rows, trees=60)
+    assert written["date"].min() == "2025-07-20" and written["date"].max() == "2025-08-02"
+    assert any(n.startswith("The table's last 14 date(s) (2025-07-20 to 2025-08-02) have no quantity")
+               for n in payload["notes"])
+    assert "Driver column(s) promo are used, with their values from the table's future rows." in payload["notes"]
+    future = pd.concat(rows).assign(date=lambda d: d["day"]).merge(written, on=["sku", "date"])
+    assert future.groupby("promo")["p50"].mean()[1] > future.groupby("promo")["p50"].mean()[0] + 15
