@@ -12,7 +12,7 @@ from domain import loan_columns
 from domain.data_dictionary import Glossary
 from services import datasets, runs
 from services.errors import UserFacingError
-from services.finance_prepare import MissingColumnsError
+from services.finance_prepare import MissingColumnsError, record_keys
 from services.finance_scoring import finance_run
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -67,11 +67,14 @@ def suggested_checks(runtime: Runtime, run: RunInfo, limit: int = 3) -> list[tup
 def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The training rows with a known outcome, and their stored out-of-fold decisions, row for row."""
     frame = datasets.load_pandas(runtime, run.dataset_id)
-    known = frame[frame[run.parameters["target"]].notna()].reset_index(drop=True)
+    known = frame[frame[run.parameters["target"]].notna()]
     oof = _oof_decisions(runtime, run)
-    if len(oof) != len(known):
+    # Matched by key, not by position: loans still running (Current, Late) were left out of training.
+    rows = {key: row for row, key in reversed(list(enumerate(record_keys(known, run.parameters.get("id_column")))))}
+    found = [rows.get(str(key)) for key in oof["record_key"]]
+    if any(row is None for row in found):
         raise UserFacingError("The stored out-of-fold predictions do not match the training data.")
-    return known, oof
+    return known.iloc[found].reset_index(drop=True), oof.drop(columns="record_key")
 
 
 _OOF_CACHE: dict[tuple, pd.DataFrame] = {}
@@ -85,7 +88,7 @@ def _oof_decisions(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     if key not in _OOF_CACHE:
         while len(_OOF_CACHE) >= OOF_CACHE_RUNS:
             _OOF_CACHE.pop(next(iter(_OOF_CACHE)))
-        _OOF_CACHE[key] = runs.predictions_frame(runtime, run.id, kind="oof")[["decision", "default"]]
+        _OOF_CACHE[key] = runs.predictions_frame(runtime, run.id, kind="oof")[["record_key", "decision", "default"]]
     return _OOF_CACHE[key]
 
 

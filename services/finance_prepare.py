@@ -235,6 +235,13 @@ def _keys(frame: pd.DataFrame, id_column: str | None) -> list[str]:
     return text.tolist()
 
 
+def record_keys(frame: pd.DataFrame, id_column: str | None) -> list[str]:
+    """Each row's key as training stored it (its id, or its row number in the file), without the checks."""
+    if not id_column:
+        return [str(i + 1) for i in frame.index]
+    return [_key_text(v) for v in frame[id_column]]
+
+
 def _key_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -548,3 +548,35 @@ def test_the_fairness_check_reads_a_runs_stored_decisions_once(env, monkeypatch)
     assert reads == [(run.id,)] and first["applicants"].sum() == again["applicants"].sum() == 160
     stored = original(runtime, run.id, kind="oof")
     assert list(stored.columns)[:1] == ["record_key"] and len(stored) == 160  # the lighter read, same rows
+
+
+def test_a_run_that_left_out_running_loans_still_gets_its_fairness_check_and_report(tmp_path, monkeypatch, capsys):
+    """The fairness check lined up the stored out-of-fold rows with every row that had a status, so a Lending Club
+    book with Current and Late loans could not export a report at all."""
+    from services import finance, runs
+    from settings import get_settings
+
+    monkeypatch.setenv("DD_STATE_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DD_DATABASE_URL", "")
+    get_settings.cache_clear()
+    frame = classification_frame(200, seed=3).drop(columns=["applicant_id"])
+    frame["loan_status"] = np.where(frame.pop("default") == "bad", "Charged Off", "Fully Paid")
+    frame.loc[frame.index % 9 == 4, "loan_status"] = "Current"
+    frame.loc[frame.index % 23 == 5, "loan_status"] = "Late (31-120 days)"
+    path = tmp_path / "book.csv"
+    frame.to_csv(path, index=False)
+    try:
+        code, _, err = _run(capsys, "finance", "train", "--data", path, "--target", "loan_status", "--json")
+        assert code == 0, err
+        run = runs.list_runs(_runtime(), desk="finance")[0]
+        ended = frame[~frame["loan_status"].isin(["Current", "Late (31-120 days)"])]
+        table = finance.fairness(_runtime(), run.id, "purpose").frame
+        assert table["applicants"].sum() == len(ended) < len(frame)
+        counts = ended["purpose"].value_counts()
+        assert dict(zip(table["group"], table["applicants"])) == counts.to_dict()
+        code, _, err = _run(capsys, "report", "--run", run.id, "--format", "html", "--out", tmp_path / "r.html")
+        assert code == 0, err
+        assert "Fairness" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    finally:
+        get_settings.cache_clear()
