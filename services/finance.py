@@ -233,7 +233,7 @@ def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[s
     return {**params, "positive_label": artifacts.plain(data.positive), "positive_label_rule": data.positive_rule,
             "features": data.plan.features, "feature_kinds": data.plan.kinds, "dropped": data.plan.dropped,
             "folds_used": data.folds, "model": {k: artifacts.plain(v) for k, v in model_params.items()},
-            "notes": data.notes, "warnings": data.warnings, "codes": data.codes,
+            "notes": data.notes, "warnings": data.warnings, "codes": data.codes, "leak_columns": data.leaks,
             "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
 
 

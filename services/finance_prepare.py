@@ -62,6 +62,7 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     codes: dict[str, list[float]] = field(default_factory=dict)  # numbers used as codes (96/98, 365243)
+    leaks: list[str] = field(default_factory=list)  # features warned of as known only after the outcome
 
 
 def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id_column: str | None = None,
@@ -106,9 +107,10 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     X = align(dated, plan)
     labels = known[target].reset_index(drop=True)
     codes = _sentinel_codes(X, plan, notes)
+    leaks: list[str] = []
     warnings = grouped + loan_labels.outcome_warnings(int(bad.sum()), len(bad), label, target, bool(positive)) + \
-        _leakage_warnings(X, bad, plan)
-    return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes)
+        _leakage_warnings(X, bad, plan, leaks)
+    return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks)
 
 
 def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, exclude: tuple[str, ...],
@@ -258,13 +260,15 @@ def _check_monotone(monotone: dict[str, int] | None, plan: FeaturePlan) -> None:
             raise CreditDataError(f"Monotone constraints need a numeric column; {column!r} is categorical.")
 
 
-def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan) -> list[str]:
+def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan, leaks: list[str] | None = None) -> list[str]:
     """Columns named like records made after the outcome, or like a protected ground; and a single column that
-    separates defaults almost perfectly (usually known only after the outcome)."""
+    separates defaults almost perfectly (usually known only after the outcome). ``leaks`` gets the leaking ones."""
     from sklearn.metrics import roc_auc_score
 
     warnings = []
     after = [c for c in plan.kinds if loan_columns.is_post_outcome(c)]
+    leaks = leaks if leaks is not None else []
+    leaks.extend(after)
     if after:
         warnings.append(f"Column(s) {', '.join(map(repr, after))} are named like records made after the loan's "
                         "outcome (payments received, recoveries, settlement): a model must not see them at "
@@ -285,6 +289,7 @@ def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan) -> li
         auc = roc_auc_score(bad, score)
         auc = max(auc, 1 - auc)
         if auc >= LEAKAGE_AUC:
+            leaks.extend([] if column in leaks else [column])
             warnings.append(f"Column {column!r} alone separates defaults almost perfectly (AUC {auc:.3f}); check "
                             "that it is known at application time — it may leak the outcome.")
         elif auc >= SUSPECT_AUC and (kind != "categorical" or series.nunique() <= SUSPECT_MAX_LEVELS):

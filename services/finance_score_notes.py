@@ -38,6 +38,17 @@ def check_unusable(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> Non
                           f"Write {'them' if len(shown) > 1 else 'it'} as {written}, as in the training file.")
 
 
+def leak_notes(run: RunInfo) -> list[str]:
+    """A run trained on columns known only after the outcome scores new applicants on them too: said on every
+    batch, not only when it was trained (PDs of exactly 0 and 1 and reasons citing recoveries came silently)."""
+    leaks = [c for c in run.parameters.get("leak_columns", []) if c in run.parameters.get("features", [c])]
+    if not leaks:
+        return []
+    return [f"This run was trained on column(s) {', '.join(map(repr, leaks))}, which training warned may be known "
+            "only after the loan's outcome: these scores lean on them and will not hold for new applicants, who do "
+            "not have them yet. Train again without them (--exclude COLUMN)."]
+
+
 def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:
     anchor = loaded.plan.anchor
     used = {*loaded.plan.features, id_column, run.parameters.get("exposure_column"), run.parameters.get("lgd_column"),

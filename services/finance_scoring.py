@@ -94,7 +94,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     if numbered:  # not a feature: the rows are scored in input order, the id cells left empty
         frame = frame.assign(**{id_column: pd.Series([None] * len(frame), index=frame.index, dtype=object)})
         notes.append(columns.missing_id_note(id_column))
-    notes += score_notes.schema_notes(frame, loaded, run, id_column)
+    notes += score_notes.leak_notes(run) + score_notes.schema_notes(frame, loaded, run, id_column)
     X, matched = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     score_notes.check_unusable(frame, X, loaded)
     notes += matched + score_notes.value_notes(frame, X, loaded, run)

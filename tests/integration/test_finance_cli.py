@@ -550,33 +550,63 @@ def test_the_fairness_check_reads_a_runs_stored_decisions_once(env, monkeypatch)
     assert list(stored.columns)[:1] == ["record_key"] and len(stored) == 160  # the lighter read, same rows
 
 
-def test_a_run_that_left_out_running_loans_still_gets_its_fairness_check_and_report(tmp_path, monkeypatch, capsys):
-    """The fairness check lined up the stored out-of-fold rows with every row that had a status, so a Lending Club
-    book with Current and Late loans could not export a report at all."""
-    from services import finance, runs
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A state folder of its own, for tests that train (the module's shared run stays the latest elsewhere)."""
     from settings import get_settings
 
     monkeypatch.setenv("DD_STATE_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("DD_DATABASE_URL", "")
     get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_a_run_that_left_out_running_loans_still_gets_its_fairness_check_and_report(fresh, capsys):
+    """The fairness check lined up the stored out-of-fold rows with every row that had a status, so a Lending Club
+    book with Current and Late loans could not export a report at all."""
+    from services import finance, runs
+
+    tmp_path = fresh
     frame = classification_frame(200, seed=3).drop(columns=["applicant_id"])
     frame["loan_status"] = np.where(frame.pop("default") == "bad", "Charged Off", "Fully Paid")
     frame.loc[frame.index % 9 == 4, "loan_status"] = "Current"
     frame.loc[frame.index % 23 == 5, "loan_status"] = "Late (31-120 days)"
     path = tmp_path / "book.csv"
     frame.to_csv(path, index=False)
-    try:
-        code, _, err = _run(capsys, "finance", "train", "--data", path, "--target", "loan_status", "--json")
-        assert code == 0, err
-        run = runs.list_runs(_runtime(), desk="finance")[0]
-        ended = frame[~frame["loan_status"].isin(["Current", "Late (31-120 days)"])]
-        table = finance.fairness(_runtime(), run.id, "purpose").frame
-        assert table["applicants"].sum() == len(ended) < len(frame)
-        counts = ended["purpose"].value_counts()
-        assert dict(zip(table["group"], table["applicants"])) == counts.to_dict()
-        code, _, err = _run(capsys, "report", "--run", run.id, "--format", "html", "--out", tmp_path / "r.html")
-        assert code == 0, err
-        assert "Fairness" in (tmp_path / "r.html").read_text(encoding="utf-8")
-    finally:
-        get_settings.cache_clear()
+    code, _, err = _run(capsys, "finance", "train", "--data", path, "--target", "loan_status", "--json")
+    assert code == 0, err
+    run = runs.list_runs(_runtime(), desk="finance")[0]
+    ended = frame[~frame["loan_status"].isin(["Current", "Late (31-120 days)"])]
+    table = finance.fairness(_runtime(), run.id, "purpose").frame
+    assert table["applicants"].sum() == len(ended) < len(frame)
+    counts = ended["purpose"].value_counts()
+    assert dict(zip(table["group"], table["applicants"])) == counts.to_dict()
+    code, _, err = _run(capsys, "report", "--run", run.id, "--format", "html", "--out", tmp_path / "r.html")
+    assert code == 0, err
+    assert "Fairness" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_run_trained_on_a_column_known_after_the_outcome_says_so_on_every_scored_batch(fresh, capsys):
+    frame = classification_frame(200, seed=5)
+    frame["recoveries"] = np.where(frame["default"] == "bad", np.linspace(100, 900, 200), 0.0)
+    frame.to_csv(fresh / "leak.csv", index=False)
+    frame.drop(columns=["default"]).head(8).to_csv(fresh / "new.csv", index=False)
+    code, stdout, err = _run(capsys, "finance", "train", "--data", fresh / "leak.csv", "--target", "default",
+                             "--id", "applicant_id", "--json")
+    assert code == 0, err
+    assert any("'recoveries' are named like records made after" in w for w in json.loads(stdout)["warnings"])
+    run_id = json.loads(stdout)["run_id"]
+    code, stdout, err = _run(capsys, "finance", "score", "--run", run_id, "--data", fresh / "new.csv", "--out",
+                             fresh / "out.csv", "--json")
+    assert code == 0
+    assert json.loads(stdout)["notes"][0].startswith("This run was trained on column(s) 'recoveries', which training "
+                                                     "warned may be known only after the loan's outcome")
+    clean = frame.drop(columns=["recoveries"])
+    clean.to_csv(fresh / "clean.csv", index=False)
+    _, stdout, _ = _run(capsys, "finance", "train", "--data", fresh / "clean.csv", "--target", "default", "--id",
+                        "applicant_id", "--json")
+    code, stdout, _ = _run(capsys, "finance", "score", "--run", json.loads(stdout)["run_id"], "--data",
+                           fresh / "new.csv", "--out", fresh / "out2.csv", "--json")
+    assert code == 0 and not any("known only after" in n for n in json.loads(stdout)["notes"])
