@@ -37,7 +37,7 @@ POST_OUTCOME = re.compile(r"(?i)(^|[^a-z])(total_?pymnt\w*|total_?rec_?\w*|recov
                           r"(principal|amount|interest)_?paid)([^a-z]|$)")
 # Grounds on which lending law in many countries forbids deciding (sex, race, religion …).
 PROTECTED = re.compile(r"(?i)(^|[^a-z])(sex|gender|race|racial|ethnic\w*|religio\w*|nationality|national_?origin|"
-                       r"pregnan\w*|disabilit\w*|sexual_?orientation|marital_?status|marriage|personal_?status\w*|"
+                       r"pregnan\w*|disabilit\w*|sexual_?orientation|marital\w*|married|marriage|personal_?status\w*|"
                        r"family_?status|foreign_?worker|foreigner|citizenship|immigra\w*|"
                        r"famges|familienstand|geschlecht|gastarb\w*|staatsangeh\w*)"  # the South German book
                        r"([^a-z]|$)")
@@ -51,10 +51,26 @@ def is_post_outcome(column: str) -> bool:
 AGE = re.compile(r"(?i)(^|[^a-z])(age|alter)([^a-z]|$)")
 
 
+THING_AGE = re.compile(r"(?i)(^|[^a-z])(own|car|cars|vehicle|auto|account|acct|accounts|credit|loan|loans|house|"
+                       r"home|property|building|trade|trades|oldest|newest|file|bureau|record|line|lines|card|cards)"
+                       r"[^a-z]+(age|alter)([^a-z]|$)")
+
+
 def is_age(column: str) -> bool:
     """'age', 'Age', 'person_age', 'AGE_YEARS', 'applicantAge', 'alter' (the South German book): a ground
-    many lending rules restrict rather than forbid, so the fairness check reads it in bands."""
-    return AGE.search(_snake(column)) is not None
+    many lending rules restrict rather than forbid, so the fairness check reads it in bands. The age of a
+    thing (Home Credit's OWN_CAR_AGE, an account's age) is not the applicant's."""
+    snake = _snake(column)
+    return AGE.search(snake) is not None and THING_AGE.search(snake) is None
+
+
+PROXY = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|zipcode|post_?code|postal_?code|plz|addr_?state)([^a-z]|$)")
+
+
+def is_area_proxy(column: str) -> bool:
+    """'zip_code', 'postcode', 'addr_state': where the applicant lives, which can stand in for race or origin
+    (redlining); not forbidden as such, but worth a look before it decides."""
+    return PROXY.search(_snake(column)) is not None
 
 
 def is_protected(column: str) -> bool:

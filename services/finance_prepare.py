@@ -279,6 +279,11 @@ def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan, leaks
                         "religion, marital status …): lending law in many countries forbids deciding on them, and "
                         "reason codes would cite them. Leave them out (--exclude COLUMN; 'Columns to leave out' on the "
                         "page) and compare groups with the fairness check instead.")
+    areas = [c for c in plan.kinds if loan_columns.is_area_proxy(c) and c not in protected]
+    if areas:
+        warnings.append(f"Column(s) {', '.join(map(repr, areas))} say where the applicant lives, which can stand in "
+                        "for race or national origin (redlining): check with the fairness check that it does not, "
+                        "or leave it out (--exclude COLUMN).")
     for column, kind in plan.kinds.items():
         series = X[column]
         if kind == "categorical":

@@ -57,7 +57,9 @@ def test_few_values_stay_as_they_are_and_many_categories_keep_the_largest():
 
 def test_age_names():
     assert all(is_age(c) for c in ("age", "Age", "person_age", "AGE_YEARS", "alter", "age in years", "applicantAge"))
-    assert not any(is_age(c) for c in ("page_views", "mileage", "agent", "storage", "stage"))
+    assert not any(is_age(c) for c in ("page_views", "mileage", "agent", "storage", "stage", "OWN_CAR_AGE",
+                                       "oldest_account_age", "credit_line_age", "vehicle age"))
+    assert is_age("borrower_age") and is_age("AGE_AT_APPLICATION")
 
 
 

@@ -202,9 +202,12 @@ def test_application_columns_are_not_post_outcome(column):
 def test_protected_grounds_are_recognised_by_name():
     assert all(loan_columns.is_protected(c) for c in ("SEX", "CODE_GENDER", "personal_status_sex", "race", "MARRIAGE",
                                                "applicant_ethnicity", "religion", "NAME_FAMILY_STATUS",
-                                               "foreign_worker", "Foreign Worker", "famges", "gastarb"))
+                                               "foreign_worker", "Foreign Worker", "famges", "gastarb", "Married",
+                                               "is_married", "MaritalStatus"))
     assert not any(loan_columns.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose",
-                                                          "CNT_FAM_MEMBERS", "family_size"))
+                                                          "CNT_FAM_MEMBERS", "family_size", "zip_code"))
+    assert all(loan_columns.is_area_proxy(c) for c in ("zip_code", "ZipCode", "postcode", "Postal Code", "addr_state"))
+    assert not any(loan_columns.is_area_proxy(c) for c in ("zipper_count", "state", "Property_Area", "postage"))
 
 
 def test_numbers_used_as_codes_stand_apart_from_the_rest():

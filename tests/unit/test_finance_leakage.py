@@ -23,3 +23,14 @@ def test_a_strong_but_imperfect_leak_is_warned_and_ordinary_or_many_level_column
     X["collections_12m"] = bad.astype(float)  # perfect: the stronger warning, not both
     warnings = _leakage_warnings(X, bad, plan)
     assert len(warnings) == 1 and "alone separates defaults almost perfectly" in warnings[0]
+
+
+def test_where_the_applicant_lives_is_warned_as_a_possible_proxy_and_marital_status_as_protected():
+    rng = np.random.default_rng(1)
+    bad = (rng.random(300) < 0.3).astype(int)
+    X = pd.DataFrame({"zip_code": rng.choice(["935xx", "100xx", "606xx"], 300), "Married": rng.choice([0.0, 1.0], 300),
+                      "income": rng.normal(50, 10, 300)})
+    plan = FeaturePlan({"zip_code": "categorical", "Married": "numeric", "income": "numeric"})
+    warnings = _leakage_warnings(X, bad, plan)
+    assert len(warnings) == 2 and warnings[0].startswith("Column(s) 'Married' look like a protected ground")
+    assert warnings[1].startswith("Column(s) 'zip_code' say where the applicant lives, which can stand in for race")
