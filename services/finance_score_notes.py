@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from services.finance_scoring import _Loaded
 
 MIN_BATCH_FOR_EMPTY_CHECK = 10  # a batch this size with no value in a column is a file problem, not gaps
+FAR_SHARE = 0.25  # of the training range: values further past either end are named (typos, units, signs)
 
 
 def check_unusable(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> None:
@@ -96,9 +97,13 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
         if "min" not in spec:  # categorical, or a run stored before the range was kept
             continue
         low, high = spec["min"], spec["max"]
-        span = max(high - low, abs(high), abs(low), 1e-9)
+        margin = FAR_SHARE * max(high - low, 1e-9)
         values = pd.to_numeric(X[column], errors="coerce")
-        far = int((((values < low - span) | (values > high + span)) & ~values.isin(spec.get("codes", []))).sum())
+        # Beyond a quarter of the range past either end, or across zero from every training value (a day count
+        # of 12,000 where training's ran -25,199 to -7,501; an EXT_SOURCE of 1.5 where training's ran 0 to 1).
+        outside = (values < low - margin) | (values > high + margin) | ((low >= 0) & (values < 0)) | \
+            ((high <= 0) & (values > 0))
+        far = int((outside & ~values.isin(spec.get("codes", []))).sum())
         if far:
             notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({low:,.6g} to "
                          f"{high:,.6g}); the model scores them like the nearest values it saw. Check them.")

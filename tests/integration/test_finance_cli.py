@@ -161,6 +161,11 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     assert "categories not seen in training ('spaceship')" in " ".join(json.loads(stdout)["notes"])
     assert "'PURPOSE' as 'purpose'" in " ".join(json.loads(stdout)["notes"])
     assert "Column 'amount': 1 value(s) lie far outside the training range" in " ".join(json.loads(stdout)["notes"])
+    assert not any(n.startswith("Column 'age'") for n in json.loads(stdout)["notes"])  # ages within training's
+    new.loc[2:3, "age"] = [-40, 180]  # a sign lost or added, and an impossible age
+    new.to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "finance", "score", "--run", run_id, "--data", path, "--out", out, "--json")
+    assert "Column 'age': 2 value(s) lie far outside the training range" in " ".join(json.loads(stdout)["notes"])
     scored = pd.read_excel(out)
     assert len(scored) == 12 and 0 <= scored.loc[0, "pd"] <= 1
 
