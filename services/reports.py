@@ -79,6 +79,13 @@ def _load_desk_sections(desk: str) -> None:
                 return
 
 
+def _title(run) -> str:
+    """'Finance run 3 — credit_lightgbm, champion: blend': the task names the pipeline, not the model that won."""
+    champion = run.metrics.get("champion") if isinstance(run.metrics, dict) else None
+    shown = f", champion: {champion}" if isinstance(champion, str) and champion and champion not in run.task else ""
+    return f"{run.desk.title()} run {run.id} — {run.task}{shown}"
+
+
 def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunReport:
     run = runs.get_run(runtime, run_id)
     dataset = datasets.get_dataset(runtime, run.dataset_id) if run.dataset_id else None
@@ -88,7 +95,7 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
     _load_desk_sections(run.desk)
     builder = SECTION_BUILDERS.get(run.desk, _generic_sections)
     return RunReport(
-        title=f"{run.desk.title()} run {run.id} — {run.task}",
+        title=_title(run),
         desk=run.desk,
         run_id=run.id,
         created_at=run.created_at,

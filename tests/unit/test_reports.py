@@ -400,3 +400,15 @@ def test_reports_imports_no_upper_layers_or_streamlit() -> None:
             else:
                 continue
             assert not roots & forbidden, f"{path.name} imports {roots & forbidden}"
+
+
+def test_a_report_title_names_the_champion_when_the_task_does_not():
+    from types import SimpleNamespace
+
+    from services.reports import _title
+
+    run = SimpleNamespace(desk="finance", id=3, task="credit_lightgbm", metrics={"champion": "blend", "oof_auc": 0.8})
+    assert _title(run) == "Finance run 3 — credit_lightgbm, champion: blend"
+    assert _title(SimpleNamespace(**{**vars(run), "metrics": {"champion": "lightgbm"}})) == \
+        "Finance run 3 — credit_lightgbm"
+    assert _title(SimpleNamespace(desk="retail", id=4, task="forecast", metrics={})) == "Retail run 4 — forecast"
