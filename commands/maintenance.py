@@ -123,7 +123,8 @@ def register(groups) -> None:
     sub.add_argument("--data", required=True)
     sub.add_argument("--unit", required=True, help="unit / engine id column")
     sub.add_argument("--time", required=True, help="cycle or time column")
-    sub.add_argument("--cap", type=float, default=125.0, help="RUL cap of the piecewise-linear target")
+    sub.add_argument("--cap", type=float, default=None, help="RUL cap of the piecewise-linear target, in the time "
+                     "column's units (default: 125 readings, i.e. 125 for cycle numbers)")
     sub.add_argument("--window", type=int, default=30, help="readings per window")
     sub.add_argument("--settings", action="append", default=None, help="operating-setting column (repeatable)")
     sub.add_argument("--epochs", type=int, default=30, help="sequence-model epochs at most (early-stopped)")

@@ -110,7 +110,8 @@ with rul_tab:
         columns = list(info.schema)
         unit = st.selectbox("Unit column", columns, key="maintenance.unit")
         time = st.selectbox("Time / cycle column", columns, index=min(1, len(columns) - 1), key="maintenance.time")
-        cap = st.number_input("RUL cap", 10.0, 1000.0, 125.0, key="maintenance.cap")
+        cap = st.number_input("RUL cap, in the time column's units (empty: 125 readings)", min_value=1.0, value=None,
+                              placeholder="125 readings", key="maintenance.cap")
         epochs = st.number_input("Sequence-model epochs (at most; early-stopped)", 1, 100, 30, key="maintenance.epochs")
         settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")

@@ -25,6 +25,7 @@ from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.maintenance import DESK, store_run
+from services.maintenance_rul_notes import ended_healthy_note, resolve_cap, rul_notes, usual_step
 from services.runtime import Runtime
 
 RUL_TASK = "rul"
@@ -36,10 +37,11 @@ MIN_HELD_UNITS = 20  # fewer units held out by one split: every unit is held out
 FOLD_ROWS = 300_000  # … unless the histories are so long that five trainings would take too long
 
 
-def rul_params(dataset_id: int, unit: str, time: str, *, cap: float = 125.0, window: int = 30,
+def rul_params(dataset_id: int, unit: str, time: str, *, cap: float | None = None, window: int = 30,
                settings: list[str] | None = None, epochs: int = 30, n_estimators: int = 400,
                val_fraction: float = 0.2, seed: int = 0) -> dict[str, Any]:
-    params = {"dataset_id": int(dataset_id), "unit": unit, "time": time, "cap": float(cap), "window": int(window),
+    params = {"dataset_id": int(dataset_id), "unit": unit, "time": time, "cap": None if cap is None else float(cap),
+              "window": int(window),
               "settings": settings, "epochs": int(epochs), "n_estimators": int(n_estimators),
               "val_fraction": float(val_fraction), "seed": int(seed)}
     _check_params(params)
@@ -47,7 +49,8 @@ def rul_params(dataset_id: int, unit: str, time: str, *, cap: float = 125.0, win
 
 
 def _check_params(params: dict[str, Any]) -> None:
-    if not params["cap"] > 0 or params["window"] < 2 or params["epochs"] < 1 or params["n_estimators"] < 1:
+    cap_ok = params["cap"] is None or params["cap"] > 0  # None: 125 readings, in the time column's units
+    if not cap_ok or params["window"] < 2 or params["epochs"] < 1 or params["n_estimators"] < 1:
         raise UserFacingError("The RUL cap must be positive, the window at least 2, epochs and trees at least 1.")
 
 
@@ -125,12 +128,6 @@ def pick_champion(results: dict[str, dict[str, Any]]) -> str:
     return min(results, key=lambda n: results[n]["rmse"])
 
 
-FEW_VALIDATION_UNITS = 10  # fewer held-out units make the validation figures a rough guide
-LONG_LIFE = 5  # a median unit life this many times the cap deserves a word on the cap
-HUGE_NASA_SCORE = 1e6  # beyond this the score is dominated by one exponential miss
-HEALTHY_AT_END = 0.5  # share of the cap: predicted life left at a unit's last reading that does not look failed
-
-
 def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float):
     model = factory()
     if model.name == "cnn_rul":
@@ -138,53 +135,12 @@ def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: f
     return model.fit(X, y)
 
 
-def _scored(truth: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
+def _scored(truth: np.ndarray, predicted: np.ndarray, step: float = 1.0) -> dict[str, Any]:
     """RMSE over every cut, and the NASA score of one cut per held-out unit, like a C-MAPSS test set (the mean
-    over the cut sets): a sum over units, so it grows with their number (``nasa_score_per_unit`` does not)."""
-    return {"rmse": rmse(truth, predicted), "nasa_score": nasa_score(truth, predicted) / CUTS_PER_UNIT,
+    over the cut sets): a sum over units, so it grows with their number (``nasa_score_per_unit`` does not).
+    The score's exponent is built for misses in cycles: it counts misses in readings (``step`` apart)."""
+    return {"rmse": rmse(truth, predicted), "nasa_score": nasa_score(truth / step, predicted / step) / CUTS_PER_UNIT,
             "predicted": predicted}
-
-
-def _ended_healthy_note(at_end: dict[Any, float], cap: float, units: int) -> list[str]:
-    """Held-out units the models (trained without them) see with much life left at their last reading: if
-    they did not fail there (still running, taken out of service), reading the end as a failure misleads
-    both the training and the validation (a third of the units stopped early: RMSE 13.6 → 38.2). Only
-    held-out units can be checked; on one split that is a fifth of the ``units``."""
-    alive = {u: r for u, r in at_end.items() if r > HEALTHY_AT_END * cap}
-    if not alive:
-        return []
-    names = sorted(alive, key=lambda u: (isinstance(u, str), u))
-    shown = ", ".join(str(u) for u in names[:10]) + (" …" if len(alive) > 10 else "")
-    rest = (f" Only the {len(at_end)} held-out units of {units} can be checked this way: others in the file may "
-            "not have failed either." if len(at_end) < units else "")
-    low, high = f"{min(alive.values()):.0f}", f"{max(alive.values()):.0f}"
-    left = f"{low}–{high} steps of life left at their" if low != high else f"{low} steps of life left at its"
-    return [f"{len(alive)} of {len(at_end)} held-out units end looking healthy ({shown}): the models, trained "
-            f"without them, put {left} "
-            "last reading. Every unit's last reading is read as its failure; units that did not fail there (still "
-            f"running, or taken out of service) should be left out of the training file.{rest}"]
-
-
-def _rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champion: str) -> list[str]:
-    """What the validation figures cannot say: they rest on few units, or the cap is far below the lives."""
-    notes = []
-    held, folds = metrics["validation_units"], metrics.get("validation_folds", 1)
-    if held < FEW_VALIDATION_UNITS:
-        turns = f", each held out once in {folds} folds" if folds > 1 else ""
-        notes.append(f"The validation figures rest on {held} held-out unit{'s' if held > 1 else ''} "
-                     f"({metrics['validation_cuts']} cuts{turns}): the RMSE, the choice of the {champion} model and "
-                     "the intervals are rough guides; more run-to-failure units give firmer ones.")
-    life = float(prepared.groupby(UNIT).size().median())
-    if metrics.get("nasa_score", 0) > HUGE_NASA_SCORE and life <= LONG_LIFE * cap:
-        notes.append(f"The NASA score ({metrics['nasa_score']:.3g}) grows exponentially with each miss and is built "
-                     f"for cycles near a cap of about 125; with a cap of {cap:g} steps it says little. Read the RMSE.")
-    if life > LONG_LIFE * cap:
-        notes.append(f"Units live a median of {life:,.0f} steps against a RUL cap of {cap:g}: every reading more "
-                     f"than {cap:g} steps before the failure counts as healthy, so only the last {cap:g} steps are "
-                     "told apart (and the NASA score, built for cycles near the cap, grows huge on misses far beyond "
-                     "it). Give --cap the horizon maintenance is planned on, or give one row per cycle: readings "
-                     "that share a unit and a time value are averaged into one.")
-    return notes
 
 
 def _validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[str, Any], progress: Progress
@@ -192,13 +148,13 @@ def _validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[st
     """Each model (and their mean) at random cut points of held-out units: the truth at the cuts (capped),
     the cut keys, RMSE / NASA score / predictions per model, the number of splits, and the champion-free
     mean prediction at each held-out unit's last reading (where it failed, if it did)."""
-    cap, seed = params["cap"], params["seed"]
+    cap, seed, step = params["cap"], params["seed"], usual_step(prepared)  # cuts count readings, the cap time
     splits = _validation_splits(prepared, params["val_fraction"], seed)
     predicted: dict[str, list[np.ndarray]] = {name: [] for name in factories}
     truths, keys, at_end = [], [], {}
     share = 0.7 / (len(splits) * len(factories))
     for k, (train, held) in enumerate(splits):
-        rows, truth, names = cut_points(held, cuts=CUTS_PER_UNIT, seed=seed + k, max_rul=int(cap * 1.2))
+        rows, truth, names = cut_points(held, cuts=CUTS_PER_UNIT, seed=seed + k, max_rul=int(cap * 1.2 / step))
         truths.append(np.minimum(truth, cap))  # beyond the cap every RUL means "healthy": scored as the cap
         keys.append(names)
         ends, last = last_rows(held), []
@@ -212,8 +168,8 @@ def _validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[st
             last.append(both[len(rows):])
         at_end.update(zip(held[UNIT].to_numpy()[ends].tolist(), np.mean(last, axis=0).tolist()))
     truth = np.concatenate(truths)
-    results = {name: _scored(truth, np.concatenate(parts)) for name, parts in predicted.items()}
-    results[BLEND] = _scored(truth, (results["lightgbm"]["predicted"] + results["sequence"]["predicted"]) / 2)
+    results = {name: _scored(truth, np.concatenate(parts), step) for name, parts in predicted.items()}
+    results[BLEND] = _scored(truth, (results["lightgbm"]["predicted"] + results["sequence"]["predicted"]) / 2, step)
     return truth, np.concatenate(keys), results, len(splits), at_end
 
 
@@ -222,7 +178,8 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     progress(0.02, "Loading and cleaning the histories")
     info = datasets.get_dataset(runtime, params["dataset_id"])
     prep, prepared = prepare_histories(datasets.load_pandas(runtime, info.id), params)
-    cap = params["cap"]
+    cap, cap_notes = resolve_cap(params["cap"], prepared, params["time"])
+    params = {**params, "cap": cap}
     factories = _models(params, select_device(runtime.device))
     truth, keys, results, folds, at_end = _validate(prepared, factories, params, progress)
     champion = pick_champion(results)
@@ -239,8 +196,8 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
                "nasa_score_per_unit": results[champion]["nasa_score"] / (len(truth) / CUTS_PER_UNIT),
                "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
                "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
-    notes = [*datasets.reading_notes(info.problems), *prep.notes_, *_rul_notes(prepared, metrics, cap, champion),
-             *_ended_healthy_note(at_end, cap, metrics["units"])]
+    notes = [*datasets.reading_notes(info.problems), *prep.notes_, *cap_notes,
+             *rul_notes(prepared, metrics, cap, champion), *ended_healthy_note(at_end, cap, metrics["units"])]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
               "early_levels": early_reference(prepared),

@@ -344,9 +344,9 @@ def test_a_sensor_absent_from_the_scoring_file_is_said_and_float_unit_keys_are_w
 
 
 def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
-    from services.maintenance_rul import _rul_notes
+    from services.maintenance_rul_notes import rul_notes as _rul_notes
 
-    long_lives = pd.DataFrame({UNIT: np.repeat(["b1", "b2", "b3"], 900)})
+    long_lives = pd.DataFrame({UNIT: np.repeat(["b1", "b2", "b3"], 900), TIME: np.tile(np.arange(1, 901), 3)})
     notes = _rul_notes(long_lives, {"validation_units": 1, "validation_cuts": 10}, 125.0, "lightgbm")
     assert notes[0].startswith("The validation figures rest on 1 held-out unit (10 cuts)")
     turns = _rul_notes(long_lives, {"validation_units": 6, "validation_cuts": 60, "validation_folds": 5}, 1000, "blend")
@@ -360,7 +360,7 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
                       "blend")
     assert wide == ["The NASA score (2.16e+24) grows exponentially with each miss and is built for cycles near a "
                     "cap of about 125; with a cap of 2000 steps it says little. Read the RMSE."]
-    fleet = pd.DataFrame({UNIT: np.repeat(np.arange(100), 200)})
+    fleet = pd.DataFrame({UNIT: np.repeat(np.arange(100), 200), TIME: np.tile(np.arange(1, 201), 100)})
     assert _rul_notes(fleet, {"validation_units": 20, "validation_cuts": 100}, 125, "blend") == []
 
 
@@ -436,7 +436,7 @@ def test_a_prediction_at_a_cut_point_is_the_prediction_for_the_unit_cut_there(fl
 
 
 def test_units_that_end_looking_healthy_are_named():
-    from services.maintenance_rul import _ended_healthy_note
+    from services.maintenance_rul_notes import ended_healthy_note as _ended_healthy_note
 
     assert _ended_healthy_note({"A": 3.0, "B": 12.0, "C": 40.0}, 125, 3) == []
     note = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 3)
@@ -568,3 +568,23 @@ def test_a_sensor_at_one_level_per_condition_that_drifts_with_wear_stays_a_senso
     frame = pd.DataFrame(rows)
     found, followers = find_settings(frame, ["altitude", "flap", "fan", "temp"], unit="unit")
     assert set(found) | set(followers) == {"altitude", "flap"} and "fan" not in followers
+
+
+def test_the_cap_counts_in_the_time_columns_units_125_readings_unless_given():
+    """Bearings read every 10,000 ms with the default cap of 125: under one reading, every reading 'healthy', a
+    flattering RMSE and every unit said to end healthy."""
+    from services.errors import UserFacingError
+    from services.maintenance_rul_notes import resolve_cap, unit_lives, usual_step
+
+    cycles = pd.DataFrame({UNIT: np.repeat(["a", "b"], 300), TIME: np.tile(np.arange(1, 301), 2)})
+    assert usual_step(cycles) == 1 and unit_lives(cycles) == 300
+    assert resolve_cap(None, cycles, "cycle") == (125, []) and resolve_cap(60.0, cycles, "cycle") == (60.0, [])
+    millis = cycles.assign(**{TIME: cycles[TIME] * 10_000})
+    cap, notes = resolve_cap(None, millis, "time_ms")
+    assert cap == 1_250_000 and notes == ["Readings of 'time_ms' are usually 10,000 apart, so RUL is counted in "
+                                          "those units: the cap is 125 readings, 1,250,000. Give --cap (in the same "
+                                          "units) to change it."]
+    with pytest.raises(UserFacingError, match=r"The RUL cap of 125 is under 5 readings: readings of 'time_ms' are "
+                                              r"usually 10,000 apart.*--cap 1250000 for 125 readings"):
+        resolve_cap(125.0, millis, "time_ms")
+    assert resolve_cap(50_000.0, millis, "time_ms") == (50_000.0, [])  # five readings: allowed

@@ -1,0 +1,102 @@
+"""What a RUL run's figures cannot say by themselves, and the cap in the time column's own units.
+
+The cap of the piecewise-linear target counts in the time column's units: 125 is 125 cycles, but with a
+reading every 10 seconds (or 10,000 ms) a cap of 125 is under 13 readings (or under one), the target is
+flat on almost every reading and the validation RMSE looks excellent while saying nothing. Left unset,
+the cap is 125 readings in those units; set below a few readings, it is refused.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ml.rul_shape import TIME, UNIT
+from services.errors import UserFacingError
+
+DEFAULT_CAP_READINGS = 125  # the usual C-MAPSS cap, in readings: 125 cycles for cycle-numbered histories
+MIN_CAP_READINGS = 5        # a cap under this many readings leaves nothing but the last few to tell apart
+
+FEW_VALIDATION_UNITS = 10  # fewer held-out units make the validation figures a rough guide
+LONG_LIFE = 5  # a median unit life this many times the cap deserves a word on the cap
+HUGE_NASA_SCORE = 1e6  # beyond this the score is dominated by one exponential miss
+HEALTHY_AT_END = 0.5  # share of the cap: predicted life left at a unit's last reading that does not look failed
+
+
+def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int) -> list[str]:
+    """Held-out units the models (trained without them) see with much life left at their last reading: if
+    they did not fail there (still running, taken out of service), reading the end as a failure misleads
+    both the training and the validation (a third of the units stopped early: RMSE 13.6 → 38.2). Only
+    held-out units can be checked; on one split that is a fifth of the ``units``."""
+    alive = {u: r for u, r in at_end.items() if r > HEALTHY_AT_END * cap}
+    if not alive:
+        return []
+    names = sorted(alive, key=lambda u: (isinstance(u, str), u))
+    shown = ", ".join(str(u) for u in names[:10]) + (" …" if len(alive) > 10 else "")
+    rest = (f" Only the {len(at_end)} held-out units of {units} can be checked this way: others in the file may "
+            "not have failed either." if len(at_end) < units else "")
+    low, high = f"{min(alive.values()):.0f}", f"{max(alive.values()):.0f}"
+    left = f"{low}–{high} steps of life left at their" if low != high else f"{low} steps of life left at its"
+    return [f"{len(alive)} of {len(at_end)} held-out units end looking healthy ({shown}): the models, trained "
+            f"without them, put {left} "
+            "last reading. Every unit's last reading is read as its failure; units that did not fail there (still "
+            f"running, or taken out of service) should be left out of the training file.{rest}"]
+
+
+def rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champion: str) -> list[str]:
+    """What the validation figures cannot say: they rest on few units, or the cap is far below the lives."""
+    notes = []
+    held, folds = metrics["validation_units"], metrics.get("validation_folds", 1)
+    if held < FEW_VALIDATION_UNITS:
+        turns = f", each held out once in {folds} folds" if folds > 1 else ""
+        notes.append(f"The validation figures rest on {held} held-out unit{'s' if held > 1 else ''} "
+                     f"({metrics['validation_cuts']} cuts{turns}): the RMSE, the choice of the {champion} model and "
+                     "the intervals are rough guides; more run-to-failure units give firmer ones.")
+    life = unit_lives(prepared)
+    if metrics.get("nasa_score", 0) > HUGE_NASA_SCORE and life <= LONG_LIFE * cap:
+        notes.append(f"The NASA score ({metrics['nasa_score']:.3g}) grows exponentially with each miss and is built "
+                     f"for cycles near a cap of about 125; with a cap of {cap:g} steps it says little. Read the RMSE.")
+    if life > LONG_LIFE * cap:
+        notes.append(f"Units live a median of {life:,.0f} steps against a RUL cap of {cap:,g}: every reading more "
+                     f"than {cap:,g} steps before the failure counts as healthy, so only the last {cap:,g} steps are "
+                     "told apart (and the NASA score, built for cycles near the cap, grows huge on misses far beyond "
+                     "it). Give --cap the horizon maintenance is planned on, or give one row per cycle: readings "
+                     "that share a unit and a time value are averaged into one.")
+    return notes
+
+
+def usual_step(prepared: pd.DataFrame) -> float:
+    """The usual spacing of readings in the time column's units (1 for cycle numbers, 10 for every 10 s)."""
+    steps = prepared.groupby(UNIT, sort=False)[TIME].diff().to_numpy(float)
+    steps = steps[np.isfinite(steps) & (steps > 0)]
+    return float(np.median(steps)) if len(steps) else 1.0
+
+
+def unit_lives(prepared: pd.DataFrame) -> float:
+    """The median unit's life in the time column's units (readings × spacing for cycle numbers)."""
+    spans = prepared.groupby(UNIT, sort=False)[TIME].agg(lambda t: float(t.max() - t.min()))
+    return float(spans.median()) + usual_step(prepared)
+
+
+def resolve_cap(cap: float | None, prepared: pd.DataFrame, time: str) -> tuple[float, list[str]]:
+    """The cap in the time column's units, and a note when it was scaled from the default 125 readings."""
+    step = usual_step(prepared)
+    if cap is None:
+        cap = DEFAULT_CAP_READINGS * step
+        if step == 1:
+            return cap, []
+        return cap, [f"Readings of {time!r} are usually {_number(step)} apart, so RUL is counted in those units: "
+                     f"the cap is {DEFAULT_CAP_READINGS} readings, {_number(cap)}. Give --cap (in the same units) to "
+                     "change it."]
+    if cap < MIN_CAP_READINGS * step:
+        raise UserFacingError(
+            f"The RUL cap of {_number(cap)} is under {MIN_CAP_READINGS} readings: readings of {time!r} are usually "
+            f"{_number(step)} apart, and the cap counts in the same units, so nearly every reading would be "
+            f"'healthy' and the validation would look perfect while saying nothing. Give a cap in the units of {time!r}, "
+            f"e.g. --cap {DEFAULT_CAP_READINGS * step:.0f} for {DEFAULT_CAP_READINGS} readings, or leave --cap out.")
+    return cap, []
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
