@@ -232,3 +232,10 @@ def assign_regimes(points: np.ndarray, centres: list, scale: list) -> np.ndarray
     scaled = points / np.asarray(scale)
     gaps = (scaled[:, None, :] - np.asarray(centres)[None]) ** 2
     return np.nansum(gaps, axis=2).argmin(axis=1)
+
+
+def set_per_unit(values: pd.Series, units: pd.Series) -> bool:
+    """One value per unit (a run's load, feed or material) that is not the same for every unit: a condition of
+    the run, which the settings search (levels shared across units' readings) does not look for."""
+    per_unit = values.groupby(units.to_numpy(), sort=False).nunique(dropna=True)
+    return bool(len(per_unit) > 1 and (per_unit <= 1).all() and values.nunique(dropna=True) > 1)

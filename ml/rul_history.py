@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points,
+from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points, set_per_unit,
                                    settings_notes)
 from ml.rul_readings import order_readings, usual_spacing
 from ml.rul_shape import TIME, UNIT
@@ -161,6 +161,11 @@ class HistoryPreprocessor:
         if trendless and len(trendless) < len(self.sensors_):
             notes.append(f"Left out {', '.join(trendless)}: no trend with the units' age (rank correlation of level "
                          f"or spread with the share of life used below {floor:.2g}), so no sign of wear.")
+            per_unit = [c for c in trendless if set_per_unit(values[c], data[self.unit])]
+            if per_unit:
+                notes.append(f"{', '.join(per_unit)} hold one value per unit that differs between units: if they are "
+                             "conditions of the run that set how fast units wear (load, speed, feed, material), name "
+                             "them with --settings ('Operating-setting columns' on the page) and they are used.")
             self.sensors_ = [c for c in self.sensors_ if c not in trendless]
             for column in trendless:
                 self.stats_.pop(column)
