@@ -163,9 +163,10 @@ class HistoryPreprocessor:
                          f"or spread with the share of life used below {floor:.2g}), so no sign of wear.")
             per_unit = [c for c in trendless if set_per_unit(values[c], data[self.unit])]
             if per_unit:
-                notes.append(f"{', '.join(per_unit)} hold one value per unit that differs between units: if they are "
-                             "conditions of the run that set how fast units wear (load, speed, feed, material), name "
-                             "them with --settings ('Operating-setting columns' on the page) and they are used.")
+                notes.append(f"{', '.join(per_unit)} {'hold' if len(per_unit) > 1 else 'holds'} one value per unit "
+                             "that differs between units: conditions of the run that set how fast units wear (load, "
+                             "speed, feed, material) are used when named with --settings ('Operating-setting "
+                             "columns' on the page).")
             self.sensors_ = [c for c in self.sensors_ if c not in trendless]
             for column in trendless:
                 self.stats_.pop(column)

@@ -169,6 +169,11 @@ def test_columns_that_do_not_move_with_wear_are_left_out():
     assert "jitter" not in prepared.columns
     few = raw[raw["column_1"] <= 3]  # three units: too few to tell a trend from noise, nothing is left out
     assert "jitter" in HistoryPreprocessor(unit="column_1", time="column_2").fit(few).sensors_
+    assert not any("hold one value per unit" in n for n in prep.notes_)
+    feed = raw.assign(feed=raw["column_1"].map(dict(zip(range(1, 11), rng.choice([0.25, 0.5], 10)))))
+    noted = HistoryPreprocessor(unit="column_1", time="column_2").fit(feed).notes_
+    assert any(n.startswith("feed holds one value per unit that differs between units") and "--settings" in n
+               for n in noted)
 
 
 def fleet_effect_sensor(index: int) -> bool:
