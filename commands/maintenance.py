@@ -108,7 +108,8 @@ def register(groups) -> None:
     sub.add_argument("--data", required=True, help="CSV/TSV/Excel file")
     sub.add_argument("--target", required=True, help="binary failure column")
     sub.add_argument("--id", help="id column (written back by score)")
-    sub.add_argument("--positive", help="the target value meaning 'failed' (default: guessed)")
+    sub.add_argument("--positive", help="the target value meaning 'failed', or several separated by commas "
+                     "(default: guessed)")
     sub.add_argument("--feature", action="append", default=[], help="derived feature 'name = formula' (repeatable)")
     sub.add_argument("--no-suggestions", action="store_true", help="do not add the suggested derived features")
     sub.add_argument("--keep", action="append", default=[], help="keep a column the leakage guard flags")

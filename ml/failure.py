@@ -27,7 +27,9 @@ class TargetError(ValueError):
 
 
 def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series, str]:
-    """0/1 labels from any two-valued column; the positive value is named, guessed or the minority."""
+    """0/1 labels from any two-valued column; the positive value is named, guessed or the minority. Several
+    values named with commas ('comp1,comp2') all count as the failure (the others as none); the second item
+    is the failure value, or the values joined with ', '."""
     values = target.dropna()
     if pd.api.types.is_float_dtype(values) and (values == values.round()).all():
         values = values.astype("int64")  # a blank label made 0/1 into 0.0/1.0: the file says 1
@@ -35,34 +37,43 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
         values = values.map({True: "yes", False: "no"})  # Yes/No, Y/N in the file: read as booleans, said as yes/no
     labels = values.astype(str).str.strip()
     distinct = sorted(labels.unique().tolist())
-    named = positive is not None and len(distinct) > 2 and any(
-        _same(d, positive) for d in distinct)  # BROKEN against NORMAL and RECOVERING
     shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
-    if len(distinct) > 2 and positive is not None and not named:
-        raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({shown}).")
+    matches = _named_values(positive, distinct, target.name, shown) if positive is not None else []
     numeric = pd.to_numeric(values, errors="coerce")
     if len(distinct) > MAX_LABEL_VALUES and positive is None and numeric.notna().mean() > 0.95:
         raise TargetError(f"{target.name!r} looks like a measurement ({len(distinct):,} different numbers), not a "
                           "failure label: the target must say whether the machine failed (0/1, yes/no, a failure "
                           "value). Pick the column that records failures.")
-    if len(distinct) != 2 and not named:
+    if len(distinct) != 2 and not matches:
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
                           f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "
-                          "(every other value then counts as no failure), or map the column to two values.")
-    if positive is not None:
-        matches = [d for d in distinct if d.lower() == str(positive).strip().lower()]
-        if not matches:  # Y/N, yes/no, true/false in the file arrive as booleans, said yes/no
-            truth = _truth_word(str(positive))
-            matches = [d for d in distinct if truth is not None and d.lower() == truth]
-        if not matches:  # --positive 73.0 for a column of 73, 80, 90, 100
-            matches = [d for d in distinct if _same(d, positive)]
-        if not matches:
-            raise TargetError(f"--positive {positive!r} is not a value of {target.name!r} ({', '.join(distinct)}).")
-        chosen = matches[0]
-    else:
+                          "(every other value then counts as no failure; several: separated by commas), or map the "
+                          "column to two values.")
+    if not matches:
         worded = [d for d in distinct if d.lower() in POSITIVE_WORDS]
-        chosen = worded[0] if len(worded) == 1 else labels.value_counts().sort_values(kind="stable").index[0]
-    return (labels == chosen).astype(int).reindex(target.index), chosen
+        matches = [worded[0] if len(worded) == 1 else labels.value_counts().sort_values(kind="stable").index[0]]
+    return labels.isin(matches).astype(int).reindex(target.index), ", ".join(matches)
+
+
+def _named_values(positive: str, distinct: list[str], name: object, shown: str) -> list[str]:
+    """The label values --positive names: one value, or several separated by commas, each matched in any case,
+    as a yes/no word or as a number (73 for 73.0)."""
+    whole = _matching(str(positive), distinct)
+    parts = [whole] if whole is not None else [_matching(p, distinct) for p in str(positive).split(",") if p.strip()]
+    if not parts or any(p is None for p in parts):
+        raise TargetError(f"--positive {positive!r} is not a value of {name!r} ({shown}).")
+    return list(dict.fromkeys(parts))
+
+
+def _matching(positive: str, distinct: list[str]) -> str | None:
+    wanted = positive.strip().lower()
+    truth = _truth_word(positive)
+    for test in (lambda d: d.lower() == wanted, lambda d: truth is not None and d.lower() == truth,
+                 lambda d: _same(d, positive)):  # Y/N arrive as booleans, said yes/no; --positive 73.0 for 73
+        found = [d for d in distinct if test(d)]
+        if found:
+            return found[0]
+    return None
 
 
 def as_flag(column: pd.Series) -> pd.Series | None:

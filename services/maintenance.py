@@ -115,11 +115,16 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         y, chosen = failure.binarise(labelled[target], positive)
     except failure.TargetError as exc:
         raise UserFacingError(str(exc)) from None
-    written = labelled[target].map(label_text)  # as binarise reads it: 1 (not 1.0), yes (not True)
-    others = sorted(set(written.str.strip()) - {chosen})  # 0.0 and 1.0 (a blank made them floats) are 0 and 1
-    if len(others) > 1:
-        spelled.append(f"Target {target!r} has {len(others) + 1} values: {chosen!r} is the failure and "
-                       f"{', '.join(map(repr, others))} count as no failure.")
+    written = labelled[target].map(label_text).str.strip()  # as binarise reads it: 1 (not 1.0), yes (not True)
+    failed, others = sorted(set(written[y == 1])), sorted(set(written[y == 0]))
+    if len(others) > 1 or len(failed) > 1:
+        spelled.append(f"Target {target!r} has {len(others) + len(failed)} values: {', '.join(map(repr, failed))} "
+                       f"{'is the failure' if len(failed) == 1 else 'count as failures'} and "
+                       f"{', '.join(map(repr, others))} {'counts' if len(others) == 1 else 'count'} as no failure.")
+    if y.mean() > 0.5:
+        spelled.append(f"{y.mean():.1%} of the rows are read as failures ({', '.join(map(repr, failed))}): failures "
+                       "are usually the rare value. If the failure is every other value, name those with --positive "
+                       f"(separated by commas: --positive {','.join(map(str, others))}).")
     derived_features = _derived(labelled, derived or [], use_suggestions)
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]

@@ -228,6 +228,12 @@ def test_a_three_valued_status_trains_with_the_failure_value_named(settings_env,
     assert result["positive"] == "BROKEN" and result["positive_rate"] == pytest.approx((status == "BROKEN").mean())
     assert ("Target 'machine_status' has 3 values: 'BROKEN' is the failure and 'NORMAL', 'RECOVERING' count as no "
             "failure.") in result["notes"]
+    assert not any("read as failures" in n for n in result["notes"])
+    code, out, err = _run(capsys, *argv, "--positive", "NORMAL", "--json")  # the wrong way round: said so
+    assert code == 0, err
+    assert any(n.endswith("are usually the rare value. If the failure is every other value, name those with "
+                          "--positive (separated by commas: --positive BROKEN,RECOVERING).")
+               for n in json.loads(out)["notes"])
 
 
 def test_empty_file_is_refused(settings_env, tmp_path, capsys):

@@ -115,6 +115,17 @@ def test_a_numeric_failure_value_matches_however_it_is_written():
     assert chosen == "73" and y.tolist() == [0, 0, 1, 0, 1]
 
 
+def test_several_failure_values_are_named_with_commas():
+    """Azure's failure column: none, comp1 … comp4. Any component failing is a failure."""
+    status = pd.Series(["none", "comp1", "none", "comp3", "Comp2", "none"], name="failure")
+    y, chosen = failure.binarise(status, "comp1, comp2,comp3")
+    assert chosen == "comp1, Comp2, comp3" and y.tolist() == [0, 1, 0, 1, 1, 0]
+    with pytest.raises(failure.TargetError, match="--positive 'comp1,comp9' is not a value of 'failure'"):
+        failure.binarise(status, "comp1,comp9")
+    commas = pd.Series(["ok", "bad, bent", "ok"], name="t")  # a value with a comma in it is one value
+    assert failure.binarise(commas, "bad, bent")[0].tolist() == [0, 1, 0]
+
+
 def test_a_label_with_blanks_keeps_the_files_spelling_of_the_failure_value():
     y, chosen = failure.binarise(pd.Series([0.0, 1.0, np.nan, 0.0], name="failed"))
     assert chosen == "1" and y.tolist()[:2] == [0, 1] and np.isnan(y.iloc[2])
