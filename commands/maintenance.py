@@ -19,12 +19,12 @@ def _file(path: str) -> Path:
     return file
 
 
-def _import(rt, path: str):
+def _import(rt, path: str, check=None):
     from services import datasets
 
     file = _file(path)
     try:
-        return datasets.import_or_reuse(rt, file, user=user())
+        return datasets.import_or_reuse(rt, file, user=user(), check=check)
     except datasets.DatasetRejected as exc:  # the problems are listed once, by commands.common.fail
         raise datasets.DatasetRejected(f"nothing was stored. {exc}", exc.problems) from None
 
@@ -45,7 +45,7 @@ def train(args: argparse.Namespace) -> int:
                "use_suggestions": not args.no_suggestions, "keep": args.keep, "exclude": args.exclude,
                "folds": args.folds, "n_estimators": args.trees}
     maintenance_service.failure_params(0, args.target, **options)  # a bad option stops before the file is stored
-    info = _import(rt, args.data)
+    info = _import(rt, args.data, lambda frame: maintenance_service.check_columns(frame, args.target, **options))
     params = maintenance_service.failure_params(info.id, args.target, **options)
     run = _run_job(args, rt, kind="maintenance.train", handler=maintenance_service.FAILURE_HANDLER, params=params)
     config = maintenance_service.read_json(rt, run, maintenance_service.CONFIG_FILE)
@@ -83,7 +83,8 @@ def train_rul(args: argparse.Namespace) -> int:
     options = {"cap": args.cap, "window": args.window, "settings": args.settings, "epochs": args.epochs,
                "n_estimators": args.trees, "seed": args.seed}
     maintenance_rul.rul_params(0, args.unit, args.time, **options)  # a bad option stops before the file is stored
-    info = _import(rt, args.data)
+    info = _import(rt, args.data, lambda frame: maintenance_rul.check_columns(frame, args.unit, args.time,
+                                                                              args.settings))
     params = maintenance_rul.rul_params(info.id, args.unit, args.time, **options)
     run = _run_job(args, rt, kind="maintenance.train_rul", handler=maintenance_rul.RUL_HANDLER, params=params)
     emit(args, maintenance_rul.summary(run))

@@ -240,6 +240,10 @@ class HistoryPreprocessor:
         points = regime_points(data, columns, getattr(self, "setting_categories_", {}))
         return assign_regimes(points, self.centers_, self.scale_)
 
+    def check(self, frame: pd.DataFrame) -> None:
+        """HistoryError for a file it cannot read: no unit or time column, times of the other kind, no rows."""
+        self._base(frame, [])
+
     def transform(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         if not hasattr(self, "stats_"):
             raise NotFittedError("HistoryPreprocessor used before fit.")

@@ -76,19 +76,23 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
         raise
 
 
-def import_or_reuse(runtime: Runtime, path: Path, *, user: str) -> DatasetInfo:
+def import_or_reuse(runtime: Runtime, path: Path, *, user: str,
+                    check: Callable[[pd.DataFrame], object] | None = None) -> DatasetInfo:
     """The stored dataset with the same bytes (same sha256) when there is one, else a new import: running a
     desk command twice on one file stores it once. Workbooks are always read afresh (the largest sheet by
-    default), since a stored import of the same file may hold another sheet."""
+    default), since a stored import of the same file may hold another sheet. ``check`` as for import_dataset
+    (a stored copy is checked too, so a wrong column name fails before any job)."""
     from ml.artifacts import sha256_of
 
     if path.suffix.lower() in ingest.EXCEL_EXTENSIONS:  # the stored copy may hold another sheet of it
-        return import_dataset(runtime, path, filename=path.name, user=user)
+        return import_dataset(runtime, path, filename=path.name, user=user, check=check)
     digest = sha256_of(path)
     for info in list_datasets(runtime):
         if info.sha256 == digest:
+            if check is not None:
+                check(load_pandas(runtime, info.id))
             return info
-    return import_dataset(runtime, path, filename=path.name, user=user)
+    return import_dataset(runtime, path, filename=path.name, user=user, check=check)
 
 
 def list_datasets(runtime: Runtime) -> list[DatasetInfo]:

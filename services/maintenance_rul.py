@@ -68,6 +68,13 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
     return prep, prepared
 
 
+def check_columns(frame: pd.DataFrame, unit: str, time: str, settings: list[str] | None = None) -> None:
+    """The unit, time and setting columns are in the file (the CLI checks before it stores the file)."""
+    missing = [c for c in (unit, time, *(settings or [])) if c not in frame.columns]
+    if missing:
+        raise UserFacingError(history_error(HistoryError(f"Columns not in the data: {', '.join(missing)}."), frame))
+
+
 NUMBERED = re.compile(r"column_\d+")
 
 

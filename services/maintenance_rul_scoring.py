@@ -85,6 +85,10 @@ def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor) -> None:
                f"The data lacks columns the model was trained on: {', '.join(columns.missing_names(frame, trained))}.")
     if missing or columns.missing_names(frame, trained):
         raise UserFacingError(history_error(HistoryError(message), frame, trained, getattr(prep, "columns_", None)))
+    try:
+        prep.check(frame)  # dates where training had cycle numbers (or the other way round): refused unstored
+    except HistoryError as exc:
+        raise UserFacingError(str(exc)) from None
 
 
 def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:

@@ -213,6 +213,20 @@ def test_bad_requests_exit_2_and_store_no_run(settings_env, tmp_path, capsys, ar
     assert runs.list_runs(_runtime(settings_env), desk="maintenance") == []
 
 
+@pytest.mark.parametrize("argv,message", [
+    (["train", "--target", "nope"], "Target column 'nope' is not in the data; columns: "),
+    (["train", "--target", "Machine failure", "--id", "serial"], "Id column 'serial' is not in the data."),
+    (["train-rul", "--unit", "unit", "--time", "when"], "Columns not in the data: unit, when. The file's columns: "),
+])
+def test_a_column_name_not_in_the_file_stores_neither_the_file_nor_a_job(settings_env, tmp_path, capsys, argv, message):
+    from services import datasets, jobs
+
+    pd.read_csv(SAMPLE).head(100).to_csv(tmp_path / "t.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", argv[0], "--data", tmp_path / "t.csv", *argv[1:])
+    assert code == 2 and message in err
+    assert datasets.list_datasets(_runtime(settings_env)) == [] and jobs.list_jobs(_runtime(settings_env)) == []
+
+
 def test_a_three_valued_status_trains_with_the_failure_value_named(settings_env, tmp_path, capsys):
     data = pd.read_csv(SAMPLE).head(400)
     status = data.pop("Machine failure").map({0: "NORMAL", 1: "BROKEN"})

@@ -593,3 +593,15 @@ def test_the_cap_counts_in_the_time_columns_units_125_readings_unless_given():
                                               r"usually 10,000 apart.*--cap 1250000 for 125 readings"):
         resolve_cap(125.0, millis, "time_ms")
     assert resolve_cap(50_000.0, millis, "time_ms") == (50_000.0, [])  # five readings: allowed
+
+
+def test_a_scoring_file_with_dates_where_training_had_cycles_is_refused_before_it_is_stored(fleet):
+    from services.errors import UserFacingError
+    from services.maintenance_rul_scoring import _check_columns
+
+    prep, _ = _prepared(fleet.train)
+    _check_columns(fleet.test, prep)  # cycle numbers, as in training: fine
+    dated = fleet.test.assign(cycle=pd.Timestamp("2024-01-01") + pd.to_timedelta(fleet.test["cycle"], unit="h"))
+    with pytest.raises(UserFacingError, match="Time column 'cycle' held numbers \\(cycles\\) in training; here it "
+                                              "holds dates."):
+        _check_columns(dated, prep)
