@@ -57,27 +57,35 @@ SHIFT_LIMIT = 3.0     # standard deviations of the training units' starting leve
 MIN_SPREAD = 0.1      # floor of that deviation, in the prepared (z-scored) units
 
 
-def early_levels(prepared: pd.DataFrame) -> pd.DataFrame:
-    """Each unit's mean of each sensor over its first 20 readings (fewer when it has fewer)."""
+def early_readings(prepared: pd.DataFrame) -> int:
+    """How many first readings are a unit's start: 20, or a quarter of the median life of short-lived units
+    (tools that wear out in a dozen readings: their first 20 are their whole life, wear and all)."""
+    life = float(prepared.groupby(UNIT, sort=False).size().median()) if len(prepared) else EARLY_READINGS
+    return int(max(1, min(EARLY_READINGS, life // 4)))
+
+
+def early_levels(prepared: pd.DataFrame, readings: int = EARLY_READINGS) -> pd.DataFrame:
+    """Each unit's mean of each sensor over its first ``readings`` readings (fewer when it has fewer)."""
     sensors = [c for c in prepared.columns if c not in (UNIT, TIME)]
-    first = prepared[prepared.groupby(UNIT, sort=False).cumcount().to_numpy() < EARLY_READINGS]
+    first = prepared[prepared.groupby(UNIT, sort=False).cumcount().to_numpy() < readings]
     return first.groupby(UNIT, sort=False)[sensors].mean()
 
 
-def early_reference(prepared: pd.DataFrame) -> dict[str, list[float]]:
+def early_reference(prepared: pd.DataFrame, readings: int = EARLY_READINGS) -> dict[str, list[float]]:
     """Per sensor, the mean and standard deviation of the training units' starting levels (JSON-ready)."""
-    levels = early_levels(prepared)
+    levels = early_levels(prepared, readings)
     return {str(c): [float(levels[c].mean()), float(levels[c].std(ddof=0))] for c in levels.columns
             if levels[c].notna().any()}
 
 
 def shifted_sensors(reference: dict[str, list[float]], prepared: pd.DataFrame,
-                    unread: dict[str, list] | None = None) -> dict[str, tuple[float, float]]:
+                    unread: dict[str, list] | None = None, readings: int = EARLY_READINGS
+                    ) -> dict[str, tuple[float, float]]:
     """Sensors whose starting levels, in the median scoring unit, sit more than 3 standard deviations of the
     training units' from theirs: {sensor: (that distance, the median shift in the sensor's own standard
     deviations, signed)}. Prepared sensors are z-scored, so the shift reads as a recalibration would.
     ``unread``: {sensor: units that gave no value of it} (filled with a median, not a level to judge)."""
-    levels = early_levels(prepared)
+    levels = early_levels(prepared, readings)
     for column, units in (unread or {}).items():
         if column in levels.columns:
             levels.loc[levels.index.isin(units), column] = np.nan

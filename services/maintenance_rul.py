@@ -20,12 +20,12 @@ from ml import artifacts
 from ml.device import select_device
 from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse
 from ml.rul_history import HistoryError, HistoryPreprocessor
-from ml.rul_shape import UNIT, cut_points, early_reference, last_rows, rul_target
+from ml.rul_shape import UNIT, cut_points, early_readings, early_reference, last_rows, rul_target
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.maintenance import DESK, store_run
-from services.maintenance_rul_notes import ended_healthy_note, resolve_cap, rul_notes, usual_step
+from services.maintenance_rul_notes import ended_healthy_note, resolve_cap, rul_notes, usual_step, window_note
 from services.runtime import Runtime
 
 RUL_TASK = "rul"
@@ -203,11 +203,14 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
                "nasa_score_per_unit": results[champion]["nasa_score"] / (len(truth) / CUTS_PER_UNIT),
                "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
                "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
+    life_readings = int(prepared.groupby(UNIT).size().median())
     notes = [*datasets.reading_notes(info.problems), *prep.notes_, *cap_notes,
-             *rul_notes(prepared, metrics, cap, champion), *ended_healthy_note(at_end, cap, metrics["units"])]
+             *rul_notes(prepared, metrics, cap, champion), *ended_healthy_note(at_end, cap, metrics["units"]),
+             *window_note(life_readings, int(params["window"]))]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
-              "early_levels": early_reference(prepared),
+              "early_levels": early_reference(prepared, early_readings(prepared)),
+              "early_readings": early_readings(prepared), "median_life": life_readings,
               "notes": notes}
     rows = [(str(k), {"unit": str(k).rsplit("#", 1)[0], "actual": float(a), "rul": float(p), "model": champion})
             for k, a, p in zip(keys, truth, results[champion]["predicted"])]

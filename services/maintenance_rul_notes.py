@@ -93,9 +93,19 @@ def resolve_cap(cap: float | None, prepared: pd.DataFrame, time: str) -> tuple[f
         raise UserFacingError(
             f"The RUL cap of {_number(cap)} is under {MIN_CAP_READINGS} readings: readings of {time!r} are usually "
             f"{_number(step)} apart, and the cap counts in the same units, so nearly every reading would be "
-            f"'healthy' and the validation would look perfect while saying nothing. Give a cap in the units of {time!r}, "
-            f"e.g. --cap {DEFAULT_CAP_READINGS * step:.0f} for {DEFAULT_CAP_READINGS} readings, or leave --cap out.")
+            f"'healthy' and the validation would look perfect while saying nothing. Give a cap in the units of "
+            f"{time!r}, e.g. --cap {DEFAULT_CAP_READINGS * step:.0f} for {DEFAULT_CAP_READINGS} readings, or leave --cap out.")
     return cap, []
+
+
+def window_note(median_life: int, window: int) -> list[str]:
+    """Units that live fewer readings than the window (tools worn out in a dozen): the window statistics read
+    whole histories, so a scoring unit's short history is no sign it was cut."""
+    if median_life >= window:
+        return []
+    return [f"Units live a median of {median_life} readings, fewer than the {window}-reading window: the window "
+            f"statistics read whole histories. A shorter --window (such as {max(2, median_life // 2)}) lets them "
+            "compare the latest readings with the earlier ones."]
 
 
 def _number(value: float) -> str:

@@ -59,8 +59,9 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
         raise UserFacingError(history_error(exc, frame, trained, getattr(prep, "columns_", None))) from None
     known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
     notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
-             *_short_history_notes(prepared, int(config["window"])),
-             *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_))]
+             *_short_history_notes(prepared, int(config["window"]), config.get("median_life")),
+             *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_,
+                                            int(config.get("early_readings", EARLY_READINGS))))]
     blind = getattr(prep, "blind_units_", [])
     if blind and len(blind) == prepared[UNIT].nunique():
         raise UserFacingError("No unit in the file has a single sensor reading: there is nothing to estimate a "
@@ -91,17 +92,21 @@ def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor) -> None:
         raise UserFacingError(str(exc)) from None
 
 
-def _short_history_notes(prepared: pd.DataFrame, window: int) -> list[str]:
-    """Units with fewer readings than the model's window: their RUL rests on a short history (one reading
-    says little more than 'healthy so far')."""
+def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int | None = None) -> list[str]:
+    """Units with fewer readings than the model's window (or than the training units' median life, where
+    they lived shorter than the window): their RUL rests on a short history (one reading says little more
+    than 'healthy so far')."""
     sizes = prepared.groupby(UNIT, sort=False).size()
-    short = sizes[sizes < window]
+    limit = min(window, int(median_life)) if median_life else window
+    short = sizes[sizes < limit]
     if short.empty:
         return []
     shown = ", ".join(str(u) for u in short.index[:10]) + (" …" if len(short) > 10 else "")
     most = (" If the file holds only each unit's latest readings, give the whole histories: the model measures "
             "wear from each unit's first readings." if len(short) > len(sizes) / 2 else "")
-    return [f"{len(short)} unit(s) have fewer readings than the model's {window}-reading window ({shown}; the "
+    than = f"the model's {window}-reading window" if limit == window else \
+        f"the training units' median life ({limit} readings)"
+    return [f"{len(short)} unit(s) have fewer readings than {than} ({shown}; the "
             f"shortest has {int(short.min())}): their RUL rests on a short history, and the interval does not "
             f"widen for it.{most}"]
 

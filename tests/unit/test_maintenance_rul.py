@@ -605,3 +605,24 @@ def test_a_scoring_file_with_dates_where_training_had_cycles_is_refused_before_i
     with pytest.raises(UserFacingError, match="Time column 'cycle' held numbers \\(cycles\\) in training; here it "
                                               "holds dates."):
         _check_columns(dated, prep)
+
+
+def test_units_that_live_fewer_readings_than_the_window_are_said_and_their_start_is_a_quarter_of_life():
+    """Milling tools worn out in 3-23 readings: the first 20 readings were their whole life (a false 'starts at
+    other levels' note), training said nothing of the 30-reading window, and scoring asked for whole histories."""
+    from ml.rul_shape import EARLY_READINGS, early_readings
+    from services.maintenance_rul_notes import window_note
+    from services.maintenance_rul_scoring import _short_history_notes
+
+    tools = pd.DataFrame({UNIT: np.repeat(np.arange(8), 12), TIME: np.tile(np.arange(1, 13), 8)})
+    assert early_readings(tools) == 3
+    engines = pd.DataFrame({UNIT: np.repeat(np.arange(4), 200), TIME: np.tile(np.arange(1, 201), 4)})
+    assert early_readings(engines) == EARLY_READINGS
+    assert window_note(200, 30) == []
+    assert window_note(12, 30) == ["Units live a median of 12 readings, fewer than the 30-reading window: the window "
+                                   "statistics read whole histories. A shorter --window (such as 6) lets them compare "
+                                   "the latest readings with the earlier ones."]
+    scoring = pd.DataFrame({UNIT: np.repeat([1, 2], [12, 4]), TIME: np.r_[np.arange(1, 13), np.arange(1, 5)]})
+    (note,) = _short_history_notes(scoring, 30, median_life=12)
+    assert note.startswith("1 unit(s) have fewer readings than the training units' median life (12 readings) (2;")
+    assert _short_history_notes(scoring, 30)[0].startswith("2 unit(s) have fewer readings than the model's 30-reading")
