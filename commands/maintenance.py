@@ -116,7 +116,8 @@ def register(groups) -> None:
     sub.add_argument("--keep", action="append", default=[], help="keep a column the leakage guard flags")
     sub.add_argument("--exclude", action="append", default=[], help="leave a column out")
     sub.add_argument("--folds", type=int, default=5)
-    sub.add_argument("--trees", type=int, default=1000, help="LightGBM boosting rounds (learning rate 20/trees)")
+    sub.add_argument("--trees", type=int, default=1000, help="LightGBM boosting rounds (1000; learning rate "
+                     "20/trees, at most 0.1, so under 200 trees learn less)")
     sub = add_command(group, "score", score, "probability of failure per row of a file")
     sub.add_argument("--run", type=int, required=True)
     sub.add_argument("--data", required=True)
