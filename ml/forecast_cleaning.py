@@ -7,6 +7,8 @@ for 100) changed every series' champion through the backtest's bias; it is left 
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,8 @@ from ml.forecast_columns import DS, ID, MAX_EXAMPLES, Y
 
 SPIKE_FACTOR = 100.0    # a value this many times the series' next largest (in size) is a typo, not a sale
 SPIKE_MIN_SALES = 10    # only in series with at least this many other non-zero quantities
+WIDE_MIN_PERIODS = 12   # this many columns named like periods (d_1, 2019-01-07, Jan 2019) make a wide table
+_PERIOD_NAME = re.compile(r"^(d|day|w|wk|week|m|month)[_ ]?\d+$", re.IGNORECASE)
 
 
 def split_future_rows(data: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -44,7 +48,8 @@ def drop_typo_spikes(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     if not spike.any():
         return data
     shown = data[spike].head(MAX_EXAMPLES)
-    listed = "; ".join(f"{sid} on {_day(day)} ({value:,.6g})" for sid, day, value in zip(shown[ID], shown[DS], shown[Y]))
+    listed = "; ".join(f"{sid} on {_day(day)} ({value:,.6g})"
+                       for sid, day, value in zip(shown[ID], shown[DS], shown[Y]))
     notes.append(f"{int(spike.sum())} quantity value(s) are over {SPIKE_FACTOR:.0f} times anything else their series "
                  f"sold and were left out as likely typos (treated like a blank cell): {listed}"
                  f"{' …' if spike.sum() > MAX_EXAMPLES else ''}. If a value was real, it is a one-off the forecast "
@@ -57,3 +62,35 @@ def drop_typo_spikes(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 def _day(value) -> str:
     stamp = pd.Timestamp(value)
     return str(stamp.date()) if stamp == stamp.normalize() else str(stamp)
+
+
+def wide_table_message(frame: pd.DataFrame) -> str | None:
+    """A table with one column per period (M5's d_1 … d_1941, a pivot with a date per column): said as such,
+    with how to make it long, instead of a list of its hundreds of columns."""
+    periods = [str(c) for c in frame.columns if _PERIOD_NAME.match(str(c).strip()) or _is_date_name(str(c))]
+    if len(periods) < WIDE_MIN_PERIODS:
+        return None
+    keys = [str(c) for c in frame.columns if str(c) not in set(periods)]
+    return (f"The table is wide: {len(periods)} columns ({periods[0]} … {periods[-1]}) each hold one period. "
+            "The desk reads a long table, one row per series and date, with a date column and a quantity "
+            f"column: reshape it first (for example pandas melt with id_vars={keys[:6]}), mapping the period "
+            "columns to dates.")
+
+
+def _is_date_name(name: str) -> bool:
+    if not re.search(r"\d", name) or len(name) < 6:
+        return False
+    return not pd.isna(pd.to_datetime(name, errors="coerce", format="mixed"))
+
+
+def not_numbers(values: pd.Series, where: pd.DataFrame) -> str:
+    """": 2 value(s) are not numbers, such as 'abc' (store=001, 2022-01-10)": a quantity column that did not
+    read as numbers, each example found by its series keys and date (``where``: those columns, row for row)."""
+    parsed = pd.to_numeric(values, errors="coerce")
+    bad = (values.notna() & parsed.isna()).to_numpy()
+    if not bad.any():
+        return ""
+    rows = where[bad].head(MAX_EXAMPLES).astype(str)
+    shown = ", ".join(f"{v!r} ({', '.join(f'{k}={x}' for k, x in zip(rows.columns, r))})"
+                      for v, r in zip(values[bad].head(MAX_EXAMPLES), rows.itertuples(index=False)))
+    return f": {int(bad.sum())} value(s) are not numbers, such as {shown}; fix or blank them"

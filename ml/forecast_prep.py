@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import drop_typo_spikes, split_future_rows
+from ml.forecast_cleaning import drop_typo_spikes, not_numbers, split_future_rows, wide_table_message
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import FILLED
@@ -138,7 +138,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     needed = [options.date, options.target, *options.series]
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise ForecastInputError(f"Columns not in the table: {', '.join(missing)}. "
+        raise ForecastInputError(wide_table_message(frame) or f"Columns not in the table: {', '.join(missing)}. "
                                  f"Available: {', '.join(map(str, frame.columns))}.")
     if options.target in options.series or options.date in options.series:
         raise ForecastInputError("The series key columns must differ from the date and target columns.")
@@ -159,7 +159,8 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     if getattr(data[options.date].dt, "tz", None) is not None:
         data[options.date] = data[options.date].dt.tz_localize(None)
     if not pd.api.types.is_numeric_dtype(data[options.target]) or pd.api.types.is_bool_dtype(data[options.target]):
-        raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold).")
+        raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold)"
+                                 f"{not_numbers(data[options.target], data[[*options.series, options.date]])}.")
     incomplete = data[[options.date, *options.series]].isna().any(axis=1)
     if incomplete.any():
         notes.append(f"{int(incomplete.sum())} rows without a date or series key were left out; with --fill zero "

@@ -1,6 +1,7 @@
 """Rows that are not sales history (future rows, typos) and long gaps a year back."""
 import numpy as np
 import pandas as pd
+import pytest
 
 from ml import forecast_models as models
 from ml.forecast_cleaning import drop_typo_spikes, split_future_rows
@@ -81,3 +82,21 @@ def test_a_one_off_closure_a_year_back_is_not_copied_but_a_yearly_one_is():
     y, filled = _two_years(True, False)
     frame = models.yearly_naive(history.assign(y=y, **{FILLED: filled}), "D", "D", 14)
     assert frame.attrs["year_old_gaps"] == ["s"] and frame["yhat"].tolist() == np.resize(y[-7:], 14).tolist()
+
+
+def test_a_wide_table_and_a_quantity_with_words_in_it_are_said_as_such():
+    from ml.forecast_prep import ForecastInputError
+
+    wide = pd.DataFrame({"id": ["a", "b"], "store_id": ["CA_1", "CA_1"], **{f"d_{i}": [1, 2] for i in range(1, 31)}})
+    with pytest.raises(ForecastInputError, match=r"^The table is wide: 30 columns \(d_1 … d_30\) each hold one "
+                                                 r"period.*id_vars=\['id', 'store_id'\]"):
+        prepare(wide, _options())
+    days = pd.date_range("2024-01-01", periods=14).strftime("%Y-%m-%d")
+    pivot = pd.DataFrame({"sku": ["a"], **{d: [3] for d in days}})
+    with pytest.raises(ForecastInputError, match="The table is wide: 14 columns"):
+        prepare(pivot, _options())
+    words = _table(10).astype({"units": object})
+    words.loc[3, "units"] = "abc"
+    with pytest.raises(ForecastInputError, match=r"Target 'units' must hold numbers \(quantities sold\): 1 value\(s\) "
+                                                 r"are not numbers, such as 'abc' \(sku=a, day=2024-01-04\)"):
+        prepare(words, _options())
