@@ -98,7 +98,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     short = tuple(sorted(lengths.index[lengths < needed]))
     if short:
         notes.append(f"{len(short)} series have fewer than {needed} periods of history and are forecast by a "
-                     f"simpler model picked on the backtest (not LightGBM): {_examples(short)}.")
+                     f"simpler model (not LightGBM): {_examples(short)}.")
     _silent_series(data, max(options.horizon, GAP_NOTE_PERIODS[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, FILLED, *options.series))
     return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed, own_days,

@@ -247,6 +247,9 @@ def _score_models(rows: pd.DataFrame, scale: pd.Series, signed: frozenset) -> tu
     return table, pd.concat(parts, ignore_index=True)
 
 
+FEW_ROWS = 4  # a series with fewer rows (a launch, one sale) is forecast from one or a few values: said so
+
+
 def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: pd.Series, horizon: int,
                     notes: list[str]) -> pd.DataFrame:
     """Series too short for the model get the better baseline, with bands borrowed from all series."""
@@ -259,7 +262,14 @@ def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: 
     ratio = (pooled.set_index(ID)[["lo", "hi"]].div(scale.reindex(pooled[ID]).to_numpy(), axis=0)).median()
     offsets = pd.DataFrame({ID: own_scale.index, "lo": ratio["lo"] * own_scale.to_numpy(),
                             "hi": ratio["hi"] * own_scale.to_numpy()})
-    notes.append(f"{len(prepared.short_series)} short series were forecast with {best} (not backtested).")
+    notes.append(f"{len(prepared.short_series)} short series were forecast with {best}, the baseline that did best "
+                 "on the other series' backtest (they are too short to be backtested themselves).")
+    sizes = short.groupby(ID).size()
+    tiny = sizes[sizes < FEW_ROWS]
+    if len(tiny):
+        shown = ", ".join(f"{sid} ({n} row{'s' if n > 1 else ''})" for sid, n in tiny.head(5).items())
+        notes.append(f"{len(tiny)} of them have fewer than {FEW_ROWS} rows, so their forecast rests on one or a few "
+                     f"values: {shown}{' …' if len(tiny) > 5 else ''}. Treat it as a placeholder.")
     out = backtest.apply_band(point, offsets, signed=prepared.signed)
     out["model"] = best
     return out

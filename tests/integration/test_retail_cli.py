@@ -95,14 +95,18 @@ def test_negative_sales_warn_and_a_ten_point_series_gets_a_baseline(settings_env
     frame = weekly_sales()
     frame.loc[5, "units"] = -3
     short = frame[(frame["region"] == "north") & (frame["sku"] == 101)].tail(10).assign(sku=999)
+    launch = frame.tail(1).assign(sku=777)  # one sale in the last week: a placeholder forecast, said so
     path, out = tmp_path / "mixed.csv", tmp_path / "f.csv"
-    pd.concat([frame, short]).to_csv(path, index=False)
+    pd.concat([frame, short, launch]).to_csv(path, index=False)
     code, stdout, err = _forecast(capsys, path, out, "--json")
     assert code == 0, err
     assert "note: Warning: 1 negative quantities in 1 series were kept" in err
-    assert "region=north|sku=999" in err and "simpler model picked on the backtest" in err
+    assert "region=north|sku=999" in err and "forecast by a simpler model (not LightGBM)" in err
+    assert "the baseline that did best on the other series' backtest (they are too short" in err
+    assert "1 of them have fewer than 4 rows, so their forecast rests on one or a few values: region=south|sku=777 " \
+           "(1 row). Treat it as a placeholder." in err and "sku=999 (" not in err
     written = pd.read_csv(out)
-    assert len(written) == 5 * 4 and (written["sku"] == 999).sum() == 4
+    assert len(written) == 6 * 4 and (written["sku"] == 999).sum() == 4
     runtime = build_runtime(get_settings())
     models = runs.predictions_frame(runtime, json.loads(stdout)["run_id"], kind="forecast")
     short_models = set(models[models["sku"] == 999]["model"])

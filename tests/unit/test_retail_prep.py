@@ -160,7 +160,7 @@ def test_a_series_of_ten_points_is_listed_not_dropped():
     prepared = prepare(pd.concat([long, short]), options())
     assert prepared.short_series == ("store=9|item=z",)
     assert prepared.frame["unique_id"].nunique() == 2
-    assert any("store=9|item=z" in n and "simpler model picked on the backtest" in n for n in prepared.notes)
+    assert any("store=9|item=z" in n and "simpler model (not LightGBM)" in n for n in prepared.notes)
 
 
 def test_horizon_longer_than_history_and_mixed_date_formats_are_refused():
