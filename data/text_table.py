@@ -20,6 +20,7 @@ from data.profile import MAX_LISTED_ROWS, Problem, rows_text
 from data.upload import IngestError, Parsed, Upload, rejected
 
 INFER_SCHEMA_ROWS = 1_000  # with try_parse_dates, longer inference costs polars far more CPU
+ENCODING_NOTE = "The file is encoded as"  # how the note on a converted encoding starts (scoring repeats it)
 
 
 def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
@@ -66,7 +67,7 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
         ))  # fmt: skip
     elif encoding not in ("utf-8", "utf-8-sig"):
         problems.append(Problem(
-            None, None, f"The file is encoded as {sniff.ENCODING_NAMES[encoding]}, not UTF-8; it was "
+            None, None, f"{ENCODING_NOTE} {sniff.ENCODING_NAMES[encoding]}, not UTF-8; it was "
             "converted. Check that accented letters look right.", "info",
         ))  # fmt: skip
     if frame.width == 1:

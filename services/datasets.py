@@ -11,7 +11,7 @@ from typing import BinaryIO
 import pandas as pd
 import polars as pl
 
-from data import ingest, storage
+from data import ingest, storage, text_table
 from data.records import DatasetRecord
 from services.errors import NotFoundError, UserFacingError
 from services.results import DatasetInfo
@@ -187,9 +187,11 @@ def _cut(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def skipped_rows_notes(problems) -> list[str]:
-    """The reader's notes on rows it skipped (blank lines): a scored file then has fewer rows than lines."""
+def scoring_read_notes(problems) -> list[str]:
+    """The reader's notes a scored file needs: the encoding it was converted from (accents to check), and rows
+    it skipped (blank lines), since a scored file then has fewer rows than lines."""
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
     return [f"{t} Scored files have one row per data row, so they are shorter than the file by those rows."
             if t.startswith(ingest.BLANK_ROWS) else t for t in texts if t.startswith(ingest.KEPT_BLANK_ROWS)
-            or t.startswith(ingest.BLANK_ROWS) or t.endswith(ingest.TRAILING_BLANK_ROWS)]
+            or t.startswith(ingest.BLANK_ROWS) or t.endswith(ingest.TRAILING_BLANK_ROWS)
+            or t.startswith(text_table.ENCODING_NOTE)]

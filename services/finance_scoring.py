@@ -227,7 +227,7 @@ def score_upload(runtime: Runtime, run_id: int, source: bytes | str | os.PathLik
     frame, problems = read_upload(source, filename=filename, max_bytes=runtime.max_upload_bytes, with_problems=True,
                                   keep_blank_rows=True)
     result = score(runtime, run_id, frame, user=user, source=filename)
-    return dataclasses.replace(result, notes=(*datasets.skipped_rows_notes(problems),
+    return dataclasses.replace(result, notes=(*datasets.scoring_read_notes(problems),
                                               *datasets.emptied_values_notes(problems), *result.notes)), frame
 
 

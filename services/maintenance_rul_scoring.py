@@ -146,7 +146,7 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
                       details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
         uow.commit()
-    return RulScore(last, (*datasets.skipped_rows_notes(info.problems), *notes), info.id)
+    return RulScore(last, (*datasets.scoring_read_notes(info.problems), *notes), info.id)
 
 
 def _number(value) -> float | None:

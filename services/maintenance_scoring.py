@@ -67,7 +67,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         uow.commit()
     used = {*needed, config["target"], id_column, *(config.get("excluded") or {})}
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
-                       (*datasets.skipped_rows_notes(info.problems), *_unread_note(unread), *matched,
+                       (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched,
                         *columns.ignored_note(frame.columns, used), *filling,
                         *score_notes(frame[~unread], X[~unread], model, config, id_column)))
 

@@ -615,3 +615,17 @@ def test_a_run_trained_on_a_column_known_after_the_outcome_says_so_on_every_scor
     code, stdout, _ = _run(capsys, "finance", "score", "--run", json.loads(stdout)["run_id"], "--data",
                            fresh / "new.csv", "--out", fresh / "out2.csv", "--json")
     assert code == 0 and not any("known only after" in n for n in json.loads(stdout)["notes"])
+
+
+def test_a_latin_1_scoring_file_is_said_to_be_converted_like_a_training_file(env, capsys):
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    new = classification_frame(6, seed=9).drop(columns=["default"])
+    new["branch"] = ["Zürich", "Genève", "Köln", "Malmö", "Zürich", "Genève"]
+    (env / "latin.csv").write_bytes(new.to_csv(index=False).encode("latin-1"))
+    code, stdout, err = _run(capsys, "finance", "score", "--run", run_id, "--data", env / "latin.csv", "--out",
+                             env / "latin_out.csv", "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["notes"][0] == ("The file is encoded as Latin-1 (ISO-8859-1), not UTF-8; it was "
+                                              "converted. Check that accented letters look right.")
