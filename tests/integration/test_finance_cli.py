@@ -255,6 +255,8 @@ def test_a_scoring_file_without_the_id_column_is_scored_in_order_with_empty_ids(
     code, _, err = _run(capsys, "finance", "score", "--run", run_id, "--data", env / "blankid.csv", "--out",
                         env / "blankid.out.csv")
     assert code == 0 and "duplicated" not in err, err
+    assert "note: 2 row(s) have no value in id column 'applicant_id': they were scored in place, with an empty id." \
+        in err
 
 
 def test_a_column_unreadable_on_every_row_is_refused_like_a_missing_one(env, capsys):
