@@ -26,7 +26,7 @@ DISTINCT_WORDS = ("distinct", "different", "unique")
 COMPARE_WORDS = ("compare", "versus", " vs ", "difference between", "compared")
 GROUP_WORDS = ("per", "by", "for each", "each", "every")
 FOLLOW_UP_PREFIXES = ("and ", "what about", "how about", "same for", "and for", "now for", "also for", "for ", "by ",
-                      "per ", "broken down by ", "split by ")
+                      "per ", "broken down by ", "split by ", "of those ", "of them ", "among those ", "among them ")
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 COMPARATORS: tuple[tuple[str, str], ...] = (

@@ -129,7 +129,7 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     The rows counted are the conditions written after the verb (or a 0/1 column named before "rate");
     the rest of the filters choose the population. Nothing to count is a refusal, not a row count."""
     text, position = parsed.text, share_position(parsed)
-    starts = parsed.filter_starts or (0,) * len(parsed.filters)
+    starts = parsed.filter_starts if len(parsed.filter_starts) == len(parsed.filters) else (0,) * len(parsed.filters)
     flags = [m for m in free if is_flag(table, m.column) and m.end <= position and position - m.end <= 2]
     verb = re.search(SHARE_VERBS, text[position:])
     pivot = position + verb.start() if verb else None

@@ -55,8 +55,11 @@ def merge(text_from: Parsed, older: Parsed, newer: Parsed) -> Parsed:
     filters = tuple(f for f in older.filters if f.column not in changed) + newer.filters
     notes = tuple(n for n in older.notes if not any(n.startswith(f"{c} ") for c in changed)) + newer.notes
     problems = tuple(dict.fromkeys(text_from.problems + newer.problems))
+    # Where each filter is written in ``text_from``; a carried one is not written there (-1): it scopes the
+    # rows, like "of those" (a percentage then counts among them, never drops them).
+    own = dict(zip(text_from.filters, text_from.filter_starts or (0,) * len(text_from.filters)))
     return replace(text_from, filters=filters, filter_columns=tuple(dict.fromkeys(f.column for f in filters)),
-                   notes=notes, problems=problems)
+                   notes=notes, problems=problems, filter_starts=tuple(own.get(f, -1) for f in filters))
 
 
 def rewrite(earlier: Parsed, text: str, asked: Parsed, table: TableContext) -> str | None:

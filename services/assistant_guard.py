@@ -20,6 +20,10 @@ PERIODS = re.compile(r"\b(fy\s?\d{2,4}|(?:19|20)\d{2}-\d{1,2}|(?:19|20)\d{2}|wee
 RELATIVE = re.compile(r"\b(?:last|past|previous|next)\s+\d+\s+(?:days?|weeks?|months?|quarters?|years?)\b")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w.])")
 SUPERLATIVE_WITHOUT_MEASURE = re.compile(r"\b(best|worst|top performing|most successful|least successful)\b")
+# Verbs that say which rows count ("employees in sales who left", "customers who churned"): unless a column or
+# value of the table carries them, dropping them answers for every row ("in sales left": all of Sales).
+STATUS_VERBS = re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|churn|died|deceased|defaulted|"
+                          r"cancell?ed|fired|dismissed|dropped out|failed|broke down|survived|defected)\b")
 
 
 def unsupported(parsed: Parsed) -> list[str]:
@@ -39,6 +43,8 @@ def unsupported(parsed: Parsed) -> list[str]:
                 found.append(f"'{match.group(0)}' (I can only keep values, not leave them out)")
     found += [f"'{m.group(0)}' (as a period)" for m in PERIODS.finditer(text) if free(m.start())]
     found += [f"'{m.group(0)}' (a period counted back from the last date)" for m in RELATIVE.finditer(text)]
+    found += [f"'{m.group(0)}' (name the column and value that record it, e.g. 'attrition yes')"
+              for m in STATUS_VERBS.finditer(text) if free(m.start())]
     numbers = [m.group(0) for m in NUMBER.finditer(text) if free(m.start())]
     if numbers and parsed.filters:  # "items 1, 2 and 3": only the first of a list was taken as a value
         found.append(f"{', '.join(repr(n) for n in numbers)} (more values of a column are written 'item 1 or item 2')")

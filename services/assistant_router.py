@@ -16,11 +16,21 @@ from services.assistant_table import (BOOLEAN_WORDS, NOT_VALUES, ROW_NOUNS, STOP
                                       TableContext)
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def column_words(column: str) -> str:
+    """A column's name as words: "MonthlyIncome" -> "monthly income", "HTTPStatus" -> "http status"."""
+    return rules.normalise(_CAMEL.sub(" ", str(column)))
+
+
 def column_aliases(column: str) -> list[str]:
-    """Ways a question may name a column: "Air temperature [K]" -> "air temperature k", "air temperature"."""
+    """Ways a question may name a column: "Air temperature [K]" -> "air temperature k", "air temperature";
+    "MonthlyIncome" -> "monthlyincome", "monthly income"."""
     full = rules.normalise(column)
     bare = rules.normalise(re.sub(r"[\[(].*?[\])]", " ", column))
-    aliases = {full, bare, rules.stem_phrase(full), rules.stem_phrase(bare)}
+    split = column_words(re.sub(r"[\[(].*?[\])]", " ", column))
+    aliases = {full, bare, split, rules.stem_phrase(full), rules.stem_phrase(bare), rules.stem_phrase(split)}
     # "avg_session_duration" is asked about as "average session duration" or "session duration"
     short = re.sub(r"^(?:avg|average|mean|total|num|number of)\s+", "", bare)
     if short != bare and " " in short:
@@ -60,7 +70,8 @@ def _mapspan(text: str, haystack: str, start: int, end: int) -> tuple[int, int]:
 def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int, int]]) -> list[Mention]:
     owners: dict[str, set[str]] = {}
     for column in table.columns:
-        for word in rules.stem_phrase(rules.normalise(column)).split():
+        words = {*rules.stem_phrase(rules.normalise(column)).split(), *rules.stem_phrase(column_words(column)).split()}
+        for word in words:
             if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
                 owners.setdefault(word, set()).add(column)
     found = []
@@ -68,6 +79,8 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         word = VERB_NOUNS.get(match.group(0)) or rules.singular(match.group(0))
         if word in ROW_NOUNS and re.search(r"(how many|number of|count of)\s+$", text[:match.start()]):
             continue  # "how many machines" counts rows, not the "Machine failure" column
+        if word in ROW_NOUNS and rules.singular(match.group(0)) != match.group(0):
+            continue  # "percentage of employees", "top 3 employees": the rows, not the EmployeeNumber column
         # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
         columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
         if word in STOPWORDS or len(word) < 4:
@@ -125,11 +138,16 @@ def _as_stored(value: Any, original: str) -> bool:
             and re.search(rf"(?<![A-Za-z0-9]){re.escape(shown)}(?![A-Za-z0-9])", original) is not None)
 
 
+AFTER_PENALTY = 20  # characters: a value is written after its column ("attrition yes"), rarely before it
+
+
 def _choose_column(hits: list[tuple[str, Any]], position: int, mentions: list[Mention]) -> tuple[str, Any]:
-    """A value present in several columns belongs to the column named closest to it."""
+    """A value present in several columns belongs to the column named closest before it ("attrition yes and
+    overtime no": yes is attrition's, though 'overtime' starts nearer to it), else closest after it."""
     if len(hits) == 1:
         return hits[0]
-    named = [(abs(m.start - position), h) for h in hits for m in mentions if m.column == h[0]]
+    named = [(position - m.end if m.end <= position else m.start - position + AFTER_PENALTY, h)
+             for h in hits for m in mentions if m.column == h[0]]
     return min(named, key=lambda p: p[0])[1] if named else hits[0]
 
 
