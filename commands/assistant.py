@@ -29,9 +29,10 @@ def ask(args: argparse.Namespace) -> int:
         from ml.embeddings import LazyEmbedder
 
         embedder = LazyEmbedder()
-    conversation = None if args.new else args.conversation
-    reply = assistant.answer(rt, args.question, user=user(), dataset=args.dataset, conversation_id=conversation,
-                             llm=llm, embedder=embedder, planner=llm if strong and llm is not None else None)
+    # --new starts the conversation afresh: earlier turns are ignored, and the next question builds on this one
+    reply = assistant.answer(rt, args.question, user=user(), dataset=args.dataset, conversation_id=args.conversation,
+                             llm=llm, embedder=embedder, planner=llm if strong and llm is not None else None,
+                             fresh=args.new)
     if args.json:
         print(json_text(reply.payload(), ensure_ascii=False))
     else:
@@ -48,7 +49,7 @@ def register(groups) -> None:
     sub.add_argument("question")
     sub.add_argument("--dataset", help="dataset name or id (default: the best match, else the most recent)")
     sub.add_argument("--conversation", default="cli", help="conversation id for follow-ups (default: cli)")
-    sub.add_argument("--new", action="store_true", help="ignore earlier turns (no follow-up)")
+    sub.add_argument("--new", action="store_true", help="start the conversation afresh: earlier turns are ignored")
     sub.add_argument("--llm", action="store_true", help="let the configured model rephrase the answer")
     sub.add_argument("--no-llm", action="store_true", help="template answers only, even with a strong model")
     sub.add_argument("--no-embeddings", action="store_true", help="skip MiniLM matching (faster start)")

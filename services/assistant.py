@@ -57,6 +57,8 @@ def _previous_state(runtime: Runtime, user: str, conversation_id: str | None) ->
         for turn in reversed(turns):
             if turn.role == "assistant" and (turn.details or {}).get("question"):
                 return dict(turn.details)
+            if turn.role == "assistant" and (turn.details or {}).get("fresh"):
+                return {}  # the conversation started afresh here (--new): nothing before it is built on
     return {}
 
 
@@ -139,13 +141,17 @@ def phrase_messages(question: str, template: str) -> list[dict[str, str]]:
 
 
 def answer(runtime: Runtime, question: str, *, user: str, dataset: str | None = None,
-           conversation_id: str | None = None, llm=None, embedder=None, planner=None, save: bool = True) -> Reply:
-    """One question, one tool, one grounded reply; stored in the user's conversation when ``save``."""
+           conversation_id: str | None = None, llm=None, embedder=None, planner=None, save: bool = True,
+           fresh: bool = False) -> Reply:
+    """One question, one tool, one grounded reply; stored in the user's conversation when ``save``. ``fresh``:
+    the conversation starts again here (earlier turns are not built on; later ones build on this one)."""
     question = question.strip()
     if dataset is not None:
         datasets.get_dataset(runtime, dataset)  # NotFoundError for a wrong --dataset, before anything runs
-    state = _previous_state(runtime, user, conversation_id)
+    state = {} if fresh else _previous_state(runtime, user, conversation_id)
     result = route(runtime, question, dataset=dataset, state=state, embedder=embedder, planner=planner)
+    if fresh:
+        result = replace(result, state={**result.state, "fresh": True})
     text, used = result.answer, False
     if llm is not None and not result.cannot:
         try:

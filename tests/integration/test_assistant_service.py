@@ -170,3 +170,53 @@ def test_cli_ask_prints_exactly_four_keys(runtime, tmp_path):
     payload = json.loads(out.stdout)
     assert list(payload) == ["answer", "tool", "query", "rows"]
     assert payload["answer"] == "There are 4 rows where sales > 45." and payload["rows"] == [{"rows": 4}]
+
+
+HR = pd.DataFrame({"EmployeeNumber": range(1001, 1013), "Department": ["Sales", "R&D", "HR"] * 4,
+                   "MonthlyIncome": [5000, 6000, 7000, 8000, 4000, 3000, 6500, 7100, 2000, 9000, 3100, 4100],
+                   "Attrition": ["Yes", "No", "No", "Yes", "No", "No", "Yes", "No", "No", "No", "Yes", "No"],
+                   "OverTime": ["Yes", "Yes", "No", "No", "No", "Yes", "Yes", "No", "No", "Yes", "No", "No"]})
+
+
+@pytest.fixture
+def hr(runtime):
+    datasets.import_dataset(runtime, HR.to_csv(index=False).encode(), filename="hr.csv", name="hr", user="ana")
+    return runtime
+
+
+def test_joined_up_column_names_two_yes_no_columns_and_words_that_pick_rows(hr):
+    """An HR table: 'monthly income' was not found for MonthlyIncome; 'attrition yes and overtime no' filtered
+    OverTime IN (TRUE, FALSE); 'employees in sales left' dropped 'left' and counted all of Sales."""
+    ask = lambda q, **kw: _ask(hr, q, dataset="hr", **kw)  # noqa: E731
+    assert ask("median monthly income").rows == [{"median MonthlyIncome": 5500.0}]
+    both = [(a, o) for a, o in zip(HR["Attrition"], HR["OverTime"])]
+    assert ask("how many employees have attrition yes and overtime no").rows == [{"rows": both.count(("Yes", "No"))}]
+    assert ask("how many employees have attrition no and overtime yes").rows == [{"rows": both.count(("No", "Yes"))}]
+    assert ask("what is the MonthlyIncome of employee 1004").rows == [{"MonthlyIncome": 8000}]
+    share = ask("what percentage of employees have attrition yes")
+    assert share.rows[0]["rows"] == 12 and "EmployeeNumber" not in share.query  # the rows, not a sum of ids
+    for question in ("how many employees in sales left the company", "how many employees who quit"):
+        reply = ask(question)
+        assert reply.cannot and "(name the column and value that record it" in reply.answer, question
+
+
+def test_of_those_narrows_and_a_percentage_after_it_counts_among_them(hr):
+    ask = lambda q: _ask(hr, q, dataset="hr", conversation_id="of")  # noqa: E731
+    assert ask("how many employees have attrition yes").rows == [{"rows": 4}]
+    assert ask("of those, how many have overtime yes?").rows == [{"rows": 2}]
+    share = ask("what percentage is that?")
+    assert share.answer == "50% of the rows where Attrition = True have OverTime = True (2 of 4)."
+    assert 'WHERE "Attrition" = TRUE' in share.query
+
+
+def test_a_fresh_start_is_built_on_by_the_next_follow_up_and_hides_what_came_before(hr):
+    _ask(hr, "median monthly income by department", dataset="hr", conversation_id="f")
+    first = _ask(hr, "how many employees have overtime yes", dataset="hr", conversation_id="f", fresh=True)
+    assert first.rows == [{"rows": 5}]
+    in_sales = int(((HR["Department"] == "Sales") & (HR["OverTime"] == "Yes")).sum())
+    assert _ask(hr, "and for sales?", dataset="hr", conversation_id="f").rows == [{"rows": in_sales}]
+    _ask(hr, "what is the average colour?", dataset="hr", conversation_id="g")  # refused
+    _ask(hr, "total monthly income", dataset="hr", conversation_id="g")
+    _ask(hr, "what is the average colour?", dataset="hr", conversation_id="g", fresh=True)  # refused, afresh
+    again = _ask(hr, "and for sales?", dataset="hr", conversation_id="g")
+    assert again.cannot and "has none answered yet" in again.answer  # not built on the turn before the reset
