@@ -1,8 +1,8 @@
 """Long gaps a year back: a store shut for refurbishment last summer is not shut again this summer.
 
-A series with months of missing periods (filled as 0 sales, or interpolated with --fill missing) a year
-before the forecast made the same-period-last-year forecasts copy the closure: 0 for a store that had
-traded every day since. Where the period a year back falls in a long gap and the year before that did
+A series with months of missing periods (filled as 0 sales, or interpolated with --fill missing), or of
+rows with 0 sales in a series that sells most days, a year before the forecast made the
+same-period-last-year forecasts copy the closure: 0 for a store that had traded every day since. Where the period a year back falls in a long gap and the year before that did
 not (a closure that recurs every year is kept), the latest season stands in for it.
 """
 from __future__ import annotations
@@ -36,7 +36,10 @@ def skip_year_old_gaps(y: np.ndarray, filled: np.ndarray | None, path: np.ndarra
     latest week (daily data) or the latest moving-average level; and whether any step was."""
     if filled is None or season != YEAR_LENGTH[freq] or season <= 1 or len(y) < season:
         return path, False
-    gap = long_runs(filled, LONG_GAP_PERIODS[freq])
+    closed = np.asarray(filled, dtype=bool)
+    if np.nanmedian(y) > 0:  # a series that sells most periods: a long run of zeros is a closure too
+        closed = closed | (y == 0)
+    gap = long_runs(closed, LONG_GAP_PERIODS[freq])
     steps = np.arange(len(path))
     source = len(y) - season + steps % season
     earlier = source - season

@@ -192,8 +192,9 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     notes: list[str] = []
     closed = point.attrs.get("year_old_gaps", [])
     if closed:
-        notes.append(f"{len(closed)} series had a long gap (periods with no rows) a year before the forecast dates, "
-                     "and not the year before that: those dates are forecast from the latest weeks instead of "
+        notes.append(f"{len(closed)} series had a long gap or closure (periods with no rows, or with no sales in a "
+                     "series that sells most days) a year before the forecast dates, and not the year before that: "
+                     "those dates are forecast from the latest weeks instead of "
                      f"copying the closure: {', '.join(map(str, closed[:5]))}{' …' if len(closed) > 5 else ''}.")
     if windows < asked:
         notes.append(f"{asked} backtest windows were asked for; the history leaves room for {windows} (each window's "

@@ -100,3 +100,12 @@ def test_a_wide_table_and_a_quantity_with_words_in_it_are_said_as_such():
     with pytest.raises(ForecastInputError, match=r"Target 'units' must hold numbers \(quantities sold\): 1 value\(s\) "
                                                  r"are not numbers, such as 'abc' \(sku=a, day=2024-01-04\)"):
         prepare(words, _options())
+
+
+def test_a_closure_written_as_zero_sales_is_not_copied_either_but_a_slow_sellers_zeros_are():
+    y, _ = _two_years(True, False)  # zeros a year back, written as rows with 0 sales (nothing filled)
+    out, moved = skip_year_old_gaps(y, np.zeros(len(y), dtype=bool), np.resize(y[-364:], 14), "D", 364)
+    assert moved and out.tolist() == np.resize(y[-7:], 14).tolist()
+    slow = np.where(np.arange(728) % 9 == 0, 1.0, 0.0)  # sells one day in nine: long zero runs are normal
+    out, moved = skip_year_old_gaps(slow, np.zeros(728, dtype=bool), np.resize(slow[-364:], 14), "D", 364)
+    assert not moved and out.tolist() == np.resize(slow[-364:], 14).tolist()
