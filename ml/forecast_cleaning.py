@@ -94,3 +94,18 @@ def not_numbers(values: pd.Series, where: pd.DataFrame) -> str:
     shown = ", ".join(f"{v!r} ({', '.join(f'{k}={x}' for k, x in zip(rows.columns, r))})"
                       for v, r in zip(values[bad].head(MAX_EXAMPLES), rows.itertuples(index=False)))
     return f": {int(bad.sum())} value(s) are not numbers, such as {shown}; fix or blank them"
+
+
+def unknown_tails(full: pd.DataFrame, gap: np.ndarray, notes: list[str]) -> np.ndarray:
+    """Rows at the end of a series whose quantity is blank (rows of the file, not gaps): not known yet, never
+    zero sales (a last day blank in two stores, test rows of different lengths per product). Others' blanks
+    and gaps keep their fill."""
+    later = full[Y].notna()[::-1].groupby(full[ID][::-1], sort=False).cummax()[::-1].to_numpy()
+    tail = ~later & ~gap
+    if tail.any():
+        first = full[tail].groupby(ID, sort=False)[DS].min()
+        shown = "; ".join(f"{sid} from {_day(day)}" for sid, day in first.head(MAX_EXAMPLES).items())
+        notes.append(f"{len(first)} series end with rows whose quantity is blank ({shown}"
+                     f"{' …' if len(first) > MAX_EXAMPLES else ''}): they are read as not known yet (not scored; "
+                     "the last quantity carried for the features), not as zero sales.")
+    return tail

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import drop_typo_spikes, not_numbers, split_future_rows, wide_table_message
+from ml.forecast_cleaning import (drop_typo_spikes, not_numbers, split_future_rows, unknown_tails,
+                                  wide_table_message)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import FILLED
@@ -276,6 +277,8 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
     gap = (full.pop("_merge") == "left_only").to_numpy()
     full[IMPUTED] = full[Y].isna().to_numpy() if fill == "missing" else np.zeros(len(full), dtype=bool)
     full[FILLED] = full[Y].isna().to_numpy()  # either way: a long run of them a year back is not copied forward
+    tail = unknown_tails(full, gap, notes)
+    full[IMPUTED] = full[IMPUTED].to_numpy() | tail
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
     if gap.any():
         if extra:
@@ -287,11 +290,13 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
         notes.append(f"{int(gap.sum())} missing periods across {full.loc[gap, ID].nunique()} series were {how}.")
         if fill == "zero":
             notes.extend(_missing_everywhere(full, gap))
-    blank = int((~gap & full[Y].isna().to_numpy()).sum())
+    blank = int((~gap & ~tail & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)
         how = "set to 0" if fill == "zero" else "marked missing (interpolated for features, not scored)"
         notes.append(f"{blank} rows had no quantity (a blank, NaN or infinite cell); they were {how}.")
     if fill == "zero":
+        carried = full.groupby(ID, sort=False)[Y].ffill()
+        full[Y] = np.where(tail, carried, full[Y]).astype(float)
         full[Y] = full[Y].fillna(0.0)
     else:
         full[Y] = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_direction="both"))

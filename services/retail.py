@@ -75,13 +75,14 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]) -> 
     wanted = [c for c in params.get("exogenous") or [] if c in prepared.extra_columns]
     numeric = [c for c in prepared.extra_columns if pd.api.types.is_numeric_dtype(prepared.frame[c])]
     notes: list[str] = []
-    future = None
+    future, explained = None, set()
     if wanted and params.get("future_dataset_id"):
         future = future_values(datasets.load_pandas(runtime, params["future_dataset_id"]), prepared, params, wanted)
     elif prepared.future_rows is not None and not prepared.future_rows.empty:
+        explained = set(wanted or numeric)  # the note on the file's future rows says why they are not used
         wanted, future = _future_rows_as_values(prepared, int(params["horizon"]), wanted or numeric, notes)
     used = tuple(wanted) if future is not None else ()
-    left_out = [c for c in prepared.extra_columns if c not in used]
+    left_out = [c for c in prepared.extra_columns if c not in used and c not in explained]
     if left_out:
         notes.append(f"Extra columns left out of the model (no future values given): {', '.join(left_out)}. "
                      + ("Upload a filled future template to use them." if numeric else ""))

@@ -109,3 +109,20 @@ def test_a_closure_written_as_zero_sales_is_not_copied_either_but_a_slow_sellers
     slow = np.where(np.arange(728) % 9 == 0, 1.0, 0.0)  # sells one day in nine: long zero runs are normal
     out, moved = skip_year_old_gaps(slow, np.zeros(728, dtype=bool), np.resize(slow[-364:], 14), "D", 364)
     assert not moved and out.tolist() == np.resize(slow[-364:], 14).tolist()
+
+
+def test_blank_quantities_at_the_end_of_some_series_are_not_known_yet_rather_than_zero_sales():
+    """A last day blank in two stores, or test rows of different lengths per product: they were set to 0 and
+    the products 'stopped selling'."""
+    frame = _table(40, series=("a", "b", "c"))
+    frame.loc[(frame["sku"] == "a") & (frame["day"] >= "2024-02-05"), "units"] = np.nan  # a's last 5 days
+    frame.loc[(frame["sku"] == "b") & (frame["day"] == "2024-01-10"), "units"] = np.nan  # a blank inside: 0
+    prepared = prepare(frame, _options())
+    a = prepared.frame[prepared.frame["unique_id"] == "sku=a"]
+    assert a["imputed"].tail(5).all() and not a["imputed"].head(35).any()
+    assert (a["y"].tail(5) == a["y"].iloc[34]).all()  # the last known quantity carried, never 0
+    b = prepared.frame[prepared.frame["unique_id"] == "sku=b"].set_index("ds")
+    assert b.loc["2024-01-10", "y"] == 0 and not b["imputed"].any()
+    assert any(n.startswith("1 series end with rows whose quantity is blank (sku=a from 2024-02-05)")
+               for n in prepared.notes)
+    assert any(n.startswith("1 rows had no quantity") for n in prepared.notes)
