@@ -24,6 +24,13 @@ def _series(text: str) -> list[str]:
     return columns
 
 
+def _keys(series: list[str], columns) -> list[str]:
+    """The key columns; one whose name holds a comma ("Region, country") when the parts are not columns."""
+    names = set(map(str, columns))
+    whole = next((j.join(series) for j in (",", ", ") if j.join(series) in names), None)
+    return [whole] if len(series) > 1 and whole and not all(c in names for c in series) else list(series)
+
+
 def forecast(args: argparse.Namespace) -> int:
     from services import datasets, jobs, retail
 
@@ -36,14 +43,15 @@ def forecast(args: argparse.Namespace) -> int:
                                           horizon=args.horizon, freq=args.freq, fill=args.fill,
                                           duplicates=args.duplicates, negatives=args.negatives, windows=args.windows,
                                           n_estimators=args.trees)
+    def check(frame: pd.DataFrame) -> None:  # a table the desk refuses is not stored, nor is a job run
+        retail.prepare_sales(frame, {**params_check, "series": _keys(args.series, frame.columns)})
+
     try:
-        info = datasets.import_or_reuse(rt, path, user=user())
+        info = datasets.import_or_reuse(rt, path, user=user(), check=check)
     except datasets.DatasetRejected as exc:
         raise datasets.DatasetRejected(f"nothing was stored. {exc}", exc.problems) from None
-    params = {**params_check, "dataset_id": info.id}  # how the file was read: in the run's notes
-    whole = next((j.join(args.series) for j in (",", ", ") if j.join(args.series) in info.schema), None)
-    if len(args.series) > 1 and whole and not all(c in info.schema for c in args.series):
-        params["series"] = [whole]  # one key column whose name holds a comma ("Region, country")
+    params = {**params_check, "dataset_id": info.id,  # how the file was read: in the run's notes
+              "series": _keys(args.series, list(info.schema))}
     job = jobs.run_inline(rt, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
                           user=user(), echo=None if args.json else echo_progress)
     if job.status != "succeeded":

@@ -88,7 +88,11 @@ def test_bad_dates_and_too_long_horizons_are_refused(settings_env, tmp_path, cap
     mutate(weekly_sales()).to_csv(path, index=False)
     code, _, err = _forecast(capsys, path, out)
     assert code == 2 and message in err and not out.exists()
-    assert runs.list_runs(build_runtime(get_settings()), desk="retail") == []
+    runtime = build_runtime(get_settings())
+    assert runs.list_runs(runtime, desk="retail") == []
+    from services import datasets, jobs
+
+    assert datasets.list_datasets(runtime) == [] and jobs.list_jobs(runtime) == []  # the refused file is not kept
 
 
 def test_negative_sales_warn_and_a_ten_point_series_gets_a_baseline(settings_env, tmp_path, capsys):
