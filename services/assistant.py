@@ -99,11 +99,12 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     if desk_result is not None and (desk_result.tool == assistant_desks.MISSING_RUN or not (
             desk_result.cannot and (dataset or datasets.list_datasets(runtime)))):
         return desk_result  # "no run yet" only when there is no data to answer from instead
+    no_run = desk_result  # …and when the data cannot answer either: it says more than "no column matches"
     data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
     if rules.is_follow_up(question) and not state.get("question") and not data_shaped:
         return _nothing_to_follow(question)
     docs = assistant_docs.answer_from_docs(question, min_score=DOC_FIRST_SCORE) \
-        if rules.looks_like_doc_question(question) else None
+        if rules.looks_like_doc_question(question) and no_run is None else None
     if docs is not None:
         return docs
     follow = state.get("dataset") if rules.is_follow_up(question) and not dataset else None
@@ -112,6 +113,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         return assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
     result = _data_tool(runtime, question, name, state, embedder=embedder, planner=planner)
+    if result.cannot and no_run is not None:
+        return no_run
     leaning = bool(state.get("dataset")) and rules.is_follow_up(question)  # "and the stock price?" is about the data
     if result.cannot and "names no column" in result.answer and not data_shaped and not leaning:  # maybe the app
         return assistant_docs.answer_from_docs(question, embedder=embedder, min_score=DOC_FIRST_SCORE) or result

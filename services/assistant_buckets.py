@@ -116,6 +116,8 @@ def share_position(parsed: Parsed) -> int | None:
     spans = [(m.start, m.end) for m in parsed.columns if " " in parsed.text[m.start:m.end]]  # "interest rate"
     for word in rules.SHARE_WORDS:
         for match in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", parsed.text):
+            if re.search(r"\d\s$", parsed.text[:match.start()]):
+                continue  # "discount 20%" (read "20 percent"): a value, not a percentage asked for
             if not any(s <= match.start() < e for s, e in spans):
                 return match.start()
     return None

@@ -20,6 +20,10 @@ PERIODS = re.compile(r"\b(fy\s?\d{2,4}|(?:19|20)\d{2}-\d{1,2}|(?:19|20)\d{2}|wee
 RELATIVE = re.compile(r"\b(?:last|past|previous|next)\s+\d+\s+(?:days?|weeks?|months?|quarters?|years?)\b")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w.])")
 SUPERLATIVE_WITHOUT_MEASURE = re.compile(r"\b(best|worst|top performing|most successful|least successful)\b")
+# Questions about the future: the data holds what happened; the retail desk's stored forecasts answer "forecast".
+FUTURE = re.compile(r"^(will|is it going to|are .* going to)\b|\b(will|going to)\s+(\w+\s+){0,3}?(go up|go down|"
+                    r"increase|decrease|rise|fall|grow|drop|change|be|happen|leave|fail|default|sell)\b|"
+                    r"\bnext (year|month|week|quarter)\b|\bin the future\b|\bpredict\w*\b")
 # Verbs that say which rows count ("employees in sales who left", "customers who churned"): unless a column or
 # value of the table carries them, dropping them answers for every row ("in sales left": all of Sales).
 STATUS_VERBS = re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|churn|died|deceased|defaulted|"
@@ -57,6 +61,17 @@ def refuse_unsupported(parsed: Parsed) -> None:
     if dropped:
         raise CannotAnswer(f"{rules.CANNOT}: I could not apply {'; '.join(dropped)}, and answering without "
                            f"{'it' if len(dropped) == 1 else 'them'} would answer another question.")
+
+
+def refuse_future(parsed: Parsed) -> None:
+    """"Will oncology costs go up next year?" listed last year's costs: the data cannot say what will happen.
+    Words inside a column's name ("predicted_rul", "next_month_sales") are the column's."""
+    spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
+    match = next((m for m in FUTURE.finditer(parsed.text) if not any(s <= m.end(0) - 1 < e for s, e in spans)), None)
+    if match:
+        raise CannotAnswer(f"{rules.CANNOT}: '{match.group(0).strip()}' asks about the future, and the data only "
+                           "holds what happened. Ask about the data (e.g. 'total cost by year'); the retail desk's "
+                           "forecasts answer 'forecast for …'.")
 
 
 def refuse_vague(parsed: Parsed, measure: str | None) -> None:

@@ -176,7 +176,8 @@ def numeric_equalities(text: str, table: TableContext, mentions: list[Mention],
                 continue
             found.append((mention.start, end, mention.column, value))
         elif known is not None:
-            match_value = next((v for v in known if rules.normalise(v) == match.group(1)), None)
+            match_value = next((v for v in known if rules.normalise(v).removesuffix(" percent") == match.group(1)),
+                               None)  # "discount 20%" for a cell "20%"
             if match_value is None:
                 problems.append(f"there is no {mention.column} {value} in the data")
                 continue

@@ -20,7 +20,8 @@ NUMERIC_KINDS = ("numeric",)
 NOT_VALUES = frozenset("is are was were has have had be been being equal equals not no than over under above below "
                        "between after before since during until within per each among across like only when where "
                        "whose who which what did does do can could should would will dataset datasets file sheet "
-                       "spreadsheet table".split())
+                       "spreadsheet table category categories type types kind kinds group groups class "
+                       "segment".split())  # "which BusinessTravel category …": the column's values, not a value
 TEXT_KINDS = ("categorical", "text", "identifier", "boolean")
 NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,.]*\s*"   # "$1,200.50", "12,5 km (2 laps)", "1.200,50 €"
                          r"(?:%|[$€£¥]|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")

@@ -220,3 +220,27 @@ def test_a_fresh_start_is_built_on_by_the_next_follow_up_and_hides_what_came_bef
     _ask(hr, "what is the average colour?", dataset="hr", conversation_id="g", fresh=True)  # refused, afresh
     again = _ask(hr, "and for sales?", dataset="hr", conversation_id="g")
     assert again.cannot and "has none answered yet" in again.answer  # not built on the turn before the reset
+
+
+def test_questions_about_the_future_and_desk_results_without_runs_are_said_as_such(hr):
+    for question in ("will monthly income go up next year?", "predict attrition", "how many employees will leave"):
+        reply = _ask(hr, question, dataset="hr")
+        assert reply.cannot and "asks about the future, and the data only holds what happened" in reply.answer
+    HR.assign(predicted_income=HR["MonthlyIncome"] + 1).to_csv(hr.state_dir / "p.csv", index=False)
+    datasets.import_dataset(hr, hr.state_dir / "p.csv", filename="p.csv", name="pred", user="ana")
+    expected = float(HR["MonthlyIncome"].mean() + 1)
+    assert _ask(hr, "average predicted income", dataset="pred").rows == [{"average predicted_income": expected}]
+    for question, said in (("score and reasons for applicant G0001", "no stored finance run with scores yet"),
+                           ("forecast for store 1 item 2", "no stored retail run with a forecast yet")):
+        reply = _ask(hr, question, dataset=None)  # its words are in the docs' examples: not a docs excerpt
+        assert reply.cannot and reply.answer.endswith(f"there is {said}."), question
+
+
+def test_a_value_written_with_a_percent_sign_and_a_column_called_a_category(hr):
+    shop = pd.DataFrame({"order": range(8), "discount": ["0%", "20%", "15%", "20%", "0%", "20%", "5%", "15%"],
+                         "travel": ["rarely", "often", "never", "often", "rarely", "rarely", "never", "often"],
+                         "returned": ["yes", "no", "no", "yes", "no", "no", "yes", "no"]})
+    datasets.import_dataset(hr, shop.to_csv(index=False).encode(), filename="s.csv", name="shop2", user="ana")
+    assert _ask(hr, "how many orders with discount 20%", dataset="shop2").rows == [{"rows": 3}]
+    best = _ask(hr, "which travel category has the highest return rate", dataset="shop2")
+    assert not best.cannot and best.rows[0]["travel"] == "never"
