@@ -24,6 +24,10 @@ SUPERLATIVE_WITHOUT_MEASURE = re.compile(r"\b(best|worst|top performing|most suc
 FUTURE = re.compile(r"^(will|is it going to|are .* going to)\b|\b(will|going to)\s+(\w+\s+){0,3}?(go up|go down|"
                     r"increase|decrease|rise|fall|grow|drop|change|be|happen|leave|fail|default|sell)\b|"
                     r"\bnext (year|month|week|quarter)\b|\bin the future\b|\bpredict\w*\b")
+# "which 3 employees have the highest income": a list of rows ranked, which the plans do not make (it was
+# answered with the single highest value).
+ROWS_RANKED = re.compile(r"\b(\d{1,3})\s+([a-z]+s)\b.*\b(highest|lowest|largest|smallest|biggest|most|least|best|"
+                         r"worst)\b")
 # Verbs that say which rows count ("employees in sales who left", "customers who churned"): unless a column or
 # value of the table carries them, dropping them answers for every row ("in sales left": all of Sales).
 STATUS_VERBS = re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|churn|died|deceased|defaulted|"
@@ -49,7 +53,12 @@ def unsupported(parsed: Parsed) -> list[str]:
     found += [f"'{m.group(0)}' (a period counted back from the last date)" for m in RELATIVE.finditer(text)]
     found += [f"'{m.group(0)}' (name the column and value that record it, e.g. 'attrition yes')"
               for m in STATUS_VERBS.finditer(text) if free(m.start())]
-    numbers = [m.group(0) for m in NUMBER.finditer(text) if free(m.start())]
+    listed = ROWS_RANKED.search(text)
+    if listed and free(listed.start()) and rules.top_k(text) is None:
+        found.append(f"'{listed.group(1)} {listed.group(2)}' (I can name the one with the highest or lowest value, "
+                     "or rank groups: 'top 3 departments by average income')")
+    numbers = [m.group(0) for m in NUMBER.finditer(text) if free(m.start()) and not (listed and m.start() ==
+                                                                                        listed.start())]
     if numbers and parsed.filters:  # "items 1, 2 and 3": only the first of a list was taken as a value
         found.append(f"{', '.join(repr(n) for n in numbers)} (more values of a column are written 'item 1 or item 2')")
     return found

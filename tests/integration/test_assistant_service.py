@@ -195,6 +195,8 @@ def test_joined_up_column_names_two_yes_no_columns_and_words_that_pick_rows(hr):
     assert ask("what is the MonthlyIncome of employee 1004").rows == [{"MonthlyIncome": 8000}]
     share = ask("what percentage of employees have attrition yes")
     assert share.rows[0]["rows"] == 12 and "EmployeeNumber" not in share.query  # the rows, not a sum of ids
+    listed = ask("which 3 employees have the highest MonthlyIncome?")  # it gave the single highest income
+    assert listed.cannot and "'3 employees' (I can name the one with the highest or lowest value" in listed.answer
     for question in ("how many employees in sales left the company", "how many employees who quit"):
         reply = ask(question)
         assert reply.cannot and "(name the column and value that record it" in reply.answer, question
