@@ -9,6 +9,7 @@ import io
 import os
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -78,12 +79,28 @@ def read_zip(payload: bytes | Path) -> list[InputFile]:
         _check_sizes([(i.filename, i.file_size, i.compress_size) for i in infos])
         files = []
         for info in infos:
-            with archive.open(info) as handle:  # read at most the declared size + 1 to catch lying headers
-                data = handle.read(info.file_size + 1)
+            try:
+                with archive.open(info) as handle:  # read at most the declared size + 1 to catch lying headers
+                    data = handle.read(info.file_size + 1)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+                # not named: the member's path may hold a patient's name, and nothing has been read to scrub it
+                raise ImageInputError("The ZIP archive is damaged: a file inside it fails its checksum or cannot be "
+                                      "unpacked. Re-create the ZIP (nothing was read from it).") from None
             if len(data) > info.file_size:
                 raise ImageInputError(f"{info.filename}: the ZIP entry is larger than its header says.")
-            files.append(InputFile(posixpath.normpath(info.filename.replace("\\", "/")), data))
+            files.append(InputFile(posixpath.normpath(_member_name(info).replace("\\", "/")), data))
         return files
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as written: Info-ZIP's zip stores UTF-8 names without the UTF-8 flag, which Python
+    reads as cp437 ('M├╝ller' for 'Müller', which then escapes scrubbing and every folder match)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 def _check_sizes(entries: list[tuple[str, int, int]]) -> None:

@@ -157,8 +157,12 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     left_out: list[str] = []
     files = read_files(params["images"], left_out)
     left_out += [] if _is_upload(params["images"]) else images.empty_folders(params["images"])
-    labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
-                                             left_out=[f"{n}: {left_out_reason(n)}" for n in left_out])
+    try:
+        labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
+                                                 left_out=[f"{n}: {left_out_reason(n)}" for n in left_out])
+    except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
+        found = {i for f in files for i in dicom.header_identifiers(f.payload)}
+        raise type(exc)(dicom.scrub(str(exc), tuple(sorted(found, key=len, reverse=True)))) from None
     abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
     device = select_device(runtime.device)
     task = CNNImageClassifierTask(size=params["size"], epochs=params["epochs"], seed=params.get("seed", 0),

@@ -370,3 +370,17 @@ def test_an_unreachable_urgent_bucket_is_warned_about():
     assert triage_training.validation_warnings(labels, rules.BucketRule(0.3, 0.8)) == []
     warnings = triage_training.validation_warnings(labels, rules.BucketRule(0.3, 1.0))
     assert len(warnings) == 1 and "no study will be marked urgent" in warnings[0]
+
+
+def test_a_failed_trainings_message_names_no_patient(tmp_path):
+    """'30 images are not inside a class folder (e.g. KRASNOV_INES68_538492_loose0.dcm)' was printed and kept
+    in the jobs table: a training error is scrubbed like any other message."""
+    runtime = make_runtime(tmp_path / "var")
+    root = tmp_path / "set"
+    root.mkdir()
+    named = (DICOM_SAMPLES / "SC_rgb_small_odd.dcm").read_bytes()  # its header names Lestrade, ID1
+    for i in range(8):
+        (root / f"Lestrade_ID1_loose{i}.dcm").write_bytes(named)
+    job = _train(runtime, root)
+    assert job.status == "failed" and "images are not inside a class folder" in job.message
+    assert "Lestrade" not in job.message and "[removed]_[removed]_loose" in job.message

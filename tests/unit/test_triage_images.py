@@ -343,3 +343,22 @@ def test_a_folder_walk_stops_past_the_file_limit(tmp_path, monkeypatch):
     assert len(images._walk(tmp_path)) <= 6
     with pytest.raises(images.ImageInputError, match="The folder holds more than the limit"):
         images.read_folder(tmp_path)
+
+
+def test_info_zip_names_are_read_as_utf_8_and_a_damaged_member_is_a_clear_error():
+    """Linux's zip stores UTF-8 names without the UTF-8 flag: 'Müller' came back 'M├╝ller', escaping the scrub."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Mxxller/chest.png", png_bytes(np.eye(16, dtype=np.uint8)))  # 7 bytes, as 'Müller'
+        archive.writestr("ok/plain.png", png_bytes(np.eye(16, dtype=np.uint8) * 9))
+    raw = buffer.getvalue().replace(b"Mxxller", "Müller".encode("utf-8"))  # UTF-8 bytes, no flag: as Info-ZIP
+    assert zipfile.ZipFile(io.BytesIO(raw)).infolist()[0].flag_bits & 0x800 == 0  # stored like Info-ZIP's
+    assert [f.name for f in images.read_zip(raw)] == ["Müller/chest.png", "ok/plain.png"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("SMITH_JOHN/chest.png", png_bytes(np.arange(4096, dtype=np.uint16).reshape(64, 64) % 251))
+    damaged = bytearray(buffer.getvalue())
+    damaged[60] ^= 0xFF  # a byte of the compressed data: the checksum (or inflating) fails
+    with pytest.raises(images.ImageInputError, match="The ZIP archive is damaged") as caught:
+        images.read_zip(bytes(damaged))
+    assert "SMITH" not in str(caught.value)
