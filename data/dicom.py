@@ -139,15 +139,21 @@ def _pixels(ds) -> np.ndarray:
         values = apply_modality_lut(array, ds).astype(np.float64)
     except (ValueError, TypeError, AttributeError, KeyError):
         values = np.asarray(array, dtype=np.float64)  # a broken rescale tag: the stored values still rank
-    windowed = None
+    windowed, bounds = None, None
     if "WindowCenter" in ds or "VOILUTSequence" in ds:
         try:  # a Window Width of 0 (seen in real exports) or a malformed LUT: fall back to the value range
             windowed = apply_voi_lut(values, ds, index=0).astype(np.float64)
+            # The window's own output range (what it maps the darkest and brightest values to): the image is
+            # shown as the window says, not stretched again to its own extremes (a DICOM then scored like the
+            # same picture saved as a PNG; re-stretching moved p(abnormal) by 0.16 on average).
+            extremes = np.array([values.min() - 1e12, values.max() + 1e12])
+            bounds = apply_voi_lut(extremes, ds, index=0).astype(np.float64)
         except (ValueError, TypeError, AttributeError, KeyError, IndexError):
             windowed = None
     if windowed is not None and np.isfinite(windowed).all() and windowed.max() > windowed.min():
         values = windowed
-        low, high = values.min(), values.max()
+        low, high = (min(bounds), max(bounds)) if bounds is not None and np.isfinite(bounds).all() and \
+            bounds.max() > bounds.min() else (values.min(), values.max())
     else:
         low, high = np.percentile(values, [0.5, 99.5])
     if not np.isfinite(values).all():

@@ -362,3 +362,16 @@ def test_info_zip_names_are_read_as_utf_8_and_a_damaged_member_is_a_clear_error(
     with pytest.raises(images.ImageInputError, match="The ZIP archive is damaged") as caught:
         images.read_zip(bytes(damaged))
     assert "SMITH" not in str(caught.value)
+
+
+def test_a_dicom_window_is_shown_as_the_window_says_not_stretched_again():
+    """Stored values 12-bit, rescaled, and a window that maps them back onto the 8-bit picture they came from: the
+    decode must give that picture (re-stretching to the image's own extremes moved grey levels by ~22)."""
+    rng = np.random.default_rng(3)
+    source = np.clip(rng.normal(120, 30, (64, 64)), 40, 200).astype(np.uint8)  # never reaches 0 or 255
+    stored = source.astype(np.uint16) * 15 + 100
+    low, high = 2 * 100 - 1024, 2 * (255 * 15 + 100) - 1024  # the window spans what 0 and 255 would store
+    payload = _mr_with(BitsStored=12, HighBit=11, PixelRepresentation=0, RescaleSlope=2.0, RescaleIntercept=-1024.0,
+                       WindowCenter=(low + high) / 2, WindowWidth=high - low, PixelData=stored.tobytes())
+    decoded = image_decode.decode(payload, "win.dcm").pixels.astype(int)
+    assert np.abs(decoded - source.astype(int)).max() <= 1
