@@ -26,7 +26,7 @@ from domain import triage as rules
 from ml import artifacts
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
-from services import runs, triage_training
+from services import runs, triage_labels, triage_training
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -203,7 +203,8 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
                   review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
                   class_counts=labelled.counts, skipped_images=labelled.skipped, merged_classes=list(labelled.merged),
                   device=task.device, validation_folders=list(labelled.held_folders),
-                  warnings=triage_training.validation_warnings(task.validation_["label"], evaluation.rule))
+                  warnings=[*triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
+                            *triage_labels.run_warnings(list(task.classes_), evaluation.metrics)])
     try:
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(runtime.user)

@@ -32,12 +32,12 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
     by_name = {f.name: f.name for f in files}
     folded = {name.casefold(): name for name in by_name}
     by_base: dict[str, list[str]] = {}
-    for f in files:
-        by_base.setdefault(PurePosixPath(f.name).name, []).append(f.name)
+    for f in files:  # a bare name in any letter case: 00000001_000.PNG finds 00000001_000.png
+        by_base.setdefault(PurePosixPath(f.name).name.casefold(), []).append(f.name)
     result, missing, ambiguous, conflicting = {}, [], [], []
     for row in table.to_dict("records"):
         wanted = str(row["file"]).strip().replace("\\", "/")
-        same_base = by_base.get(PurePosixPath(wanted).name, [])
+        same_base = by_base.get(PurePosixPath(wanted).name.casefold(), [])
         found = _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None)
         if found is None:
             (ambiguous if len(same_base) > 1 else missing).append(wanted)
@@ -50,11 +50,11 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
                                f"{wanted} ({first_split or 'no split'} and {split or 'no split'})")
         result[found] = entry
     if missing:
-        raise TrainingSetError(f"{len(missing)} manifest rows name files that are not in the archive, e.g. "
+        raise TrainingSetError(f"{len(missing)} manifest rows name files that are not among the images given, e.g. "
                                f"{', '.join(missing[:5])}.")
     if ambiguous:
         raise TrainingSetError(f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, "
-                               f"e.g. {', '.join(ambiguous[:5])}: give the path inside the archive.")
+                               f"e.g. {', '.join(ambiguous[:5])}: give the path inside the folder or archive.")
     if conflicting:
         raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
                                f"{', '.join(conflicting[:5])}: one row per file, please.")
@@ -97,3 +97,22 @@ def merged_spellings(layout: dict[str, tuple[str, str | None]]) -> tuple[str, ..
     pairs = {(label, folded[name][0]) for name, (label, _) in layout.items()
              if unicodedata.normalize("NFC", label) != folded[name][0]}  # one look, two code points: not news
     return tuple(f"{label!r} into {into!r}" for label, into in sorted(pairs))
+
+
+WEAK_AUC = 0.6  # a validation AUC below this ranks studies little better than chance, or worse
+
+
+def run_warnings(classes: list[str], metrics: dict[str, float]) -> list[str]:
+    """Classes that combine findings ('Effusion|Pneumonia' from an NIH-style manifest), and a model that ranks
+    validation studies no better than chance: both were stored without a word."""
+    warnings = []
+    combos = [c for c in classes if "|" in c]
+    if combos:
+        warnings.append(f"{len(combos)} class(es) combine several findings ({', '.join(map(repr, combos[:3]))}"
+                        f"{' …' if len(combos) > 3 else ''}): each combination is trained as a class of its own. For "
+                        "one finding against normal, give each image one label in the manifest first.")
+    auc = metrics.get("val_auc")
+    if auc is not None and auc < WEAK_AUC:
+        warnings.append(f"The validation AUC is {auc:.2f}: the model ranks studies little better than chance, or "
+                        "worse. Train longer (more epochs) or on more images before using its worklist.")
+    return warnings

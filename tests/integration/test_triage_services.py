@@ -173,6 +173,10 @@ def test_manifest_paths_from_elsewhere_find_the_files_they_end_with(tmp_path):
                         "./siteB/2.png,normal\n")
     assert triage_labels.manifest_labels(files, str(manifest)) == {
         "siteA/1.png": ("normal", None), "siteB/1.png": ("pneumonia", None), "siteB/2.png": ("normal", None)}
+    flat = [images.InputFile(name, b"") for name in ("00000001_000.png", "00000002_000.png")]  # a folder of images
+    manifest.write_text("file,label\n/mnt/nih/images/00000001_000.PNG,normal\n00000002_000.PNG,pneumonia\n")
+    assert triage_labels.manifest_labels(flat, str(manifest)) == {
+        "00000001_000.png": ("normal", None), "00000002_000.png": ("pneumonia", None)}
 
 
 def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_images_are_warned(tmp_path):
@@ -384,3 +388,12 @@ def test_a_failed_trainings_message_names_no_patient(tmp_path):
     job = _train(runtime, root)
     assert job.status == "failed" and "images are not inside a class folder" in job.message
     assert "Lestrade" not in job.message and "[removed]_[removed]_loose" in job.message
+
+
+def test_combined_findings_and_a_model_no_better_than_chance_are_warned():
+    from services import triage_labels
+
+    warned = triage_labels.run_warnings(["Effusion|Pneumonia", "No Finding", "Pneumonia"], {"val_auc": 0.398})
+    assert warned[0].startswith("1 class(es) combine several findings ('Effusion|Pneumonia'): each combination")
+    assert warned[1].startswith("The validation AUC is 0.40: the model ranks studies little better than chance")
+    assert triage_labels.run_warnings(["normal", "pneumonia"], {"val_auc": 0.93}) == []
