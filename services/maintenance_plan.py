@@ -152,5 +152,11 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 
 reports.SECTION_BUILDERS[DESK] = report_sections
+reports.LIMITATIONS_BY_DESK[DESK] = (
+    "Failure-risk metrics are out-of-fold estimates (folds by machine where an id is given); RUL figures come "
+    "from run-to-failure units held out of training. Machines or operating conditions unlike the training data "
+    "can behave differently.",
+    "Explanations (SHAP) describe the model, not causes in the world.",
+)
 reports.PURPOSES[DESK] = ("Maintenance: probability of machine failure from telemetry, or remaining useful life from "
                           "run-to-failure histories, to rank units and plan maintenance within capacity.")

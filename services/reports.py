@@ -30,6 +30,9 @@ LIMITATIONS = (
     "especially if the population shifts.",
     "Explanations (SHAP) describe the model, not causes in the world.",
 )
+LIMITATIONS_BY_DESK: dict[str, tuple[str, ...]] = {}  # desks whose runs are validated or explained otherwise
+# Desks whose runs read no stored dataset (triage reads image folders): (what the data was, how many items)
+DATA_SUMMARIES: dict[str, Callable[[RunInfo], tuple[str, int]]] = {}
 
 
 def _generic_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
@@ -94,20 +97,21 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
         meta = artifacts.read_metadata(runtime.artifacts_dir / run.artifact_dir, verify=False)
     _load_desk_sections(run.desk)
     builder = SECTION_BUILDERS.get(run.desk, _generic_sections)
+    summary = DATA_SUMMARIES[run.desk](run) if run.desk in DATA_SUMMARIES and not dataset else ("—", 0)
     return RunReport(
         title=_title(run),
         desk=run.desk,
         run_id=run.id,
         created_at=run.created_at,
         purpose=PURPOSES.get(run.desk, f"{run.desk} model run."),
-        dataset_name=dataset.name if dataset else "—",
+        dataset_name=dataset.name if dataset else summary[0],
         dataset_sha256=dataset.sha256 if dataset else "—",
-        dataset_rows=dataset.rows if dataset else 0,
+        dataset_rows=dataset.rows if dataset else summary[1],
         features=tuple(meta.get("feature_names", [])),
         parameters=_listed_parameters(run.parameters),
         metrics={k: float(v) for k, v in run.metrics.items() if isinstance(v, (int, float))},
         sections=builder(runtime, run),
-        limitations=LIMITATIONS,
+        limitations=LIMITATIONS_BY_DESK.get(run.desk, LIMITATIONS),
         library_versions=meta.get("library_versions") or artifacts.library_versions(),
         author=author,
     )

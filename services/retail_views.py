@@ -190,6 +190,11 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 
 reports.SECTION_BUILDERS["retail"] = report_sections
+reports.LIMITATIONS_BY_DESK["retail"] = (
+    "Metrics come from rolling-origin backtests on the uploaded history; a promotion, a new competitor or a "
+    "change in how sales are recorded after the last date is not in them.",
+    "Drivers (SHAP) describe the LightGBM model, not causes in the world.",
+)
 reports.PURPOSES["retail"] = ("Demand forecast per series with P10/P50/P90 bands, backtested on rolling origins "
                               "against naive baselines and a seasonal-index model, for replenishment planning.")
 

@@ -42,5 +42,19 @@ def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...
     return (ReportSection("Validation", text, figures=evaluation_figures(runtime, run)),)
 
 
+def _images(run: RunInfo) -> tuple[str, int]:
+    counts = run.parameters.get("class_counts") or {}
+    shown = ", ".join(f"{label} {n}" for label, n in counts.items())
+    return (f"images ({shown})" if shown else "images"), int(sum(counts.values()))
+
+
 reports.SECTION_BUILDERS[DESK] = _report_sections
+reports.DATA_SUMMARIES[DESK] = _images
+reports.LIMITATIONS_BY_DESK[DESK] = (
+    "Metrics are measured on a validation split of the images held out from training (the user's val/ folder, "
+    "else whole patient folders or single images); performance on other scanners, sites or populations can "
+    "differ.",
+    "Heat maps (Grad-CAM) show where the network looked, not findings; they are decision support only.",
+    DISCLAIMER,
+)
 reports.PURPOSES[DESK] = ("Triage image classifier: ranks studies for reading. " + DISCLAIMER)

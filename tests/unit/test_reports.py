@@ -412,3 +412,19 @@ def test_a_report_title_names_the_champion_when_the_task_does_not():
     assert _title(SimpleNamespace(**{**vars(run), "metrics": {"champion": "lightgbm"}})) == \
         "Finance run 3 — credit_lightgbm"
     assert _title(SimpleNamespace(desk="retail", id=4, task="forecast", metrics={})) == "Retail run 4 — forecast"
+
+
+def test_desks_that_validate_otherwise_say_so_in_the_limitations_and_triage_counts_its_images():
+    from types import SimpleNamespace
+
+    import importlib
+
+    from services import reports
+
+    for desk in ("retail_views", "triage_report"):  # importing a desk's report module registers it
+        importlib.import_module(f"services.{desk}")
+
+    assert reports.LIMITATIONS_BY_DESK["triage"][0].startswith("Metrics are measured on a validation split")
+    assert reports.LIMITATIONS_BY_DESK["retail"][0].startswith("Metrics come from rolling-origin backtests")
+    run = SimpleNamespace(parameters={"class_counts": {"normal": 120, "pneumonia": 80}})
+    assert reports.DATA_SUMMARIES["triage"](run) == ("images (normal 120, pneumonia 80)", 200)
