@@ -40,14 +40,21 @@ def trained(tmp_path_factory):
     get_settings.cache_clear()
 
 
+def _state_in(folder, monkeypatch):
+    """Settings pointed at a state folder (SQLite in it), read afresh."""
+    from settings import get_settings
+
+    monkeypatch.setenv("DD_STATE_DIR", str(folder))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DD_DATABASE_URL", "")
+    get_settings.cache_clear()
+
+
 @pytest.fixture
 def env(trained, monkeypatch):
     from settings import get_settings
 
-    monkeypatch.setenv("DD_STATE_DIR", str(trained / "var"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("DD_DATABASE_URL", "")
-    get_settings.cache_clear()
+    _state_in(trained / "var", monkeypatch)
     yield trained
     get_settings.cache_clear()
 
@@ -562,10 +569,7 @@ def fresh(tmp_path, monkeypatch):
     """A state folder of its own, for tests that train (the module's shared run stays the latest elsewhere)."""
     from settings import get_settings
 
-    monkeypatch.setenv("DD_STATE_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("DD_DATABASE_URL", "")
-    get_settings.cache_clear()
+    _state_in(tmp_path / "var", monkeypatch)
     yield tmp_path
     get_settings.cache_clear()
 
