@@ -8,7 +8,7 @@ from pathlib import Path
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
 from services import maintenance as maintenance_service
 from services import maintenance_plan  # noqa: F401 - registers the maintenance report sections
-from services import maintenance_scoring
+from services import maintenance_checks, maintenance_scoring
 from services.errors import UserFacingError
 
 
@@ -45,7 +45,7 @@ def train(args: argparse.Namespace) -> int:
                "use_suggestions": not args.no_suggestions, "keep": args.keep, "exclude": args.exclude,
                "folds": args.folds, "n_estimators": args.trees}
     maintenance_service.failure_params(0, args.target, **options)  # a bad option stops before the file is stored
-    info = _import(rt, args.data, lambda frame: maintenance_service.check_columns(frame, args.target, **options))
+    info = _import(rt, args.data, lambda frame: maintenance_checks.check_columns(frame, args.target, **options))
     params = maintenance_service.failure_params(info.id, args.target, **options)
     run = _run_job(args, rt, kind="maintenance.train", handler=maintenance_service.FAILURE_HANDLER, params=params)
     config = maintenance_service.read_json(rt, run, maintenance_service.CONFIG_FILE)

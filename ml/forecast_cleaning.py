@@ -1,4 +1,5 @@
-"""Rows of a sales table that are not sales history: dates left blank for the future, and typos.
+"""Rows of a sales table that are not sales history: dates left blank for the future, typos, unknown tails;
+and periods that no series has a row for (a chain-wide closure, or an export that lost a week).
 
 A file often ends with the dates to forecast (the "test" rows, prices and promotions filled in, quantity
 blank); read as history they were zero sales that dragged the backtest and pushed the forecast past the
@@ -109,3 +110,18 @@ def unknown_tails(full: pd.DataFrame, gap: np.ndarray, notes: list[str]) -> np.n
                      f"{' …' if len(first) > MAX_EXAMPLES else ''}): they are read as not known yet (not scored; "
                      "the last quantity carried for the features), not as zero sales.")
     return tail
+
+
+def missing_everywhere(full: pd.DataFrame, gap: np.ndarray, shown: int = 5) -> list[str]:
+    """Periods no series has a row for, filled with 0: a chain-wide closure, or (more often) a week missing
+    from the export, which zero sales would teach the model as a collapse."""
+    live = full.groupby(DS)[ID].nunique()
+    missing = full.loc[gap].groupby(DS)[ID].nunique()
+    everywhere = sorted(d for d, n in missing.items() if n == live[d] and n > 1)
+    if not everywhere:
+        return []
+    listed = ", ".join(str(pd.Timestamp(d).date()) for d in everywhere[:shown]) + (" …" if len(everywhere) > shown
+                                                                                   else "")
+    return [f"No series has a row for {len(everywhere)} period(s) ({listed}): they were set to 0 sales as if the "
+            "whole business sold nothing. If those periods are missing from the export rather than closed, use "
+            "--fill missing."]

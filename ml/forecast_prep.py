@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import (drop_typo_spikes, not_numbers, split_future_rows, unknown_tails,
-                                  wide_table_message)
+from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numbers, split_future_rows,
+                                  unknown_tails, wide_table_message)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import FILLED
@@ -249,21 +249,6 @@ def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> fr
     return frozenset(str(i) for i in signed)
 
 
-def _missing_everywhere(full: pd.DataFrame, gap: np.ndarray, shown: int = 5) -> list[str]:
-    """Periods no series has a row for, filled with 0: a chain-wide closure, or (more often) a week missing
-    from the export, which zero sales would teach the model as a collapse."""
-    live = full.groupby(DS)[ID].nunique()
-    missing = full.loc[gap].groupby(DS)[ID].nunique()
-    everywhere = sorted(d for d, n in missing.items() if n == live[d] and n > 1)
-    if not everywhere:
-        return []
-    listed = ", ".join(str(pd.Timestamp(d).date()) for d in everywhere[:shown]) + (" …" if len(everywhere) > shown
-                                                                                   else "")
-    return [f"No series has a row for {len(everywhere)} period(s) ({listed}): they were set to 0 sales as if the "
-            "whole business sold nothing. If those periods are missing from the export rather than closed, use "
-            "--fill missing."]
-
-
 def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill: str,
                notes: list[str]) -> pd.DataFrame:
     """Each series runs from its first date to the last date of the table, with no holes."""
@@ -289,7 +274,7 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
         how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
         notes.append(f"{int(gap.sum())} missing periods across {full.loc[gap, ID].nunique()} series were {how}.")
         if fill == "zero":
-            notes.extend(_missing_everywhere(full, gap))
+            notes.extend(missing_everywhere(full, gap))
     blank = int((~gap & ~tail & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)
         how = "set to 0" if fill == "zero" else "marked missing (interpolated for features, not scored)"

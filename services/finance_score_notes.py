@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain.data_dictionary import Glossary
 from ml.credit_features import as_dates, unparsed_counts, unseen_categories
 from services import columns
 from services.errors import UserFacingError
@@ -139,3 +140,19 @@ def _new_blank_categories(scored: pd.DataFrame, loaded: _Loaded) -> list[str]:
         return []
     return [f"Empty cells in column(s) never empty in training, scored as missing (a case the model has not "
             f"learned): {', '.join(blanks[:8])}{' …' if len(blanks) > 8 else ''}."]
+
+
+def outside_training(X: pd.DataFrame, loaded: _Loaded, glossary: Glossary | None = None) -> list[str]:
+    """An edited number beyond anything in training (an amount of -5): the trees read it as the nearest
+    value they saw, so the PD does not move past that edge; say so rather than let it look like an answer."""
+    notes = []
+    for column in [c for c in X.columns if loaded.plan.kinds.get(c) == "numeric"]:  # dates: days inside
+        spec = loaded.reference.get(column, {})
+        value = pd.to_numeric(X[column], errors="coerce").iloc[0]
+        if "min" in spec and pd.notna(value) and not spec["min"] <= value <= spec["max"] \
+                and value not in spec.get("codes", []):
+            side = "below" if value < spec["min"] else "above"
+            notes.append(f"{rules.column_name(column, glossary)} of {rules.format_value(float(value))} is {side} "
+                         f"anything in training ({spec['min']:,.6g} to {spec['max']:,.6g}): the model reads it as "
+                         "the nearest value it saw.")
+    return notes

@@ -273,23 +273,7 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
         reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),
-                        explanation.base_value, tuple(contributions), tuple(_outside_training(X, loaded, glossary)))
-
-
-def _outside_training(X: pd.DataFrame, loaded: _Loaded, glossary: Glossary | None = None) -> list[str]:
-    """An edited number beyond anything in training (an amount of -5): the trees read it as the nearest
-    value they saw, so the PD does not move past that edge; say so rather than let it look like an answer."""
-    notes = []
-    for column in [c for c in X.columns if loaded.plan.kinds.get(c) == "numeric"]:  # dates: days inside
-        spec = loaded.reference.get(column, {})
-        value = pd.to_numeric(X[column], errors="coerce").iloc[0]
-        if "min" in spec and pd.notna(value) and not spec["min"] <= value <= spec["max"] \
-                and value not in spec.get("codes", []):
-            side = "below" if value < spec["min"] else "above"
-            notes.append(f"{rules.column_name(column, glossary)} of {rules.format_value(float(value))} is {side} "
-                         f"anything in training ({spec['min']:,.6g} to {spec['max']:,.6g}): the model reads it as "
-                         "the nearest value it saw.")
-    return notes
+                        explanation.base_value, tuple(contributions), tuple(score_notes.outside_training(X, loaded, glossary)))
 
 
 def load_evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:

@@ -96,24 +96,12 @@ def with_derived(frame: pd.DataFrame, derived: list[expressions.DerivedFeature])
         raise UserFacingError(str(exc)) from None
 
 
-def check_columns(frame: pd.DataFrame, target: str, *, id_column: str | None = None, keep: list[str] | None = None,
-                  exclude: list[str] | None = None, **_: Any) -> None:
-    """The named columns are in the file (the CLI checks before it stores the file)."""
-    if target not in frame.columns:
-        raise UserFacingError(f"Target column {target!r} is not in the data; columns: {columns.listed(frame.columns)}.")
-    if id_column and id_column not in frame.columns:
-        raise UserFacingError(f"Id column {id_column!r} is not in the data.")
-    unknown = [c for c in [*(keep or []), *(exclude or [])] if c not in frame.columns]
-    if unknown:
-        raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}.")
-
-
 def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None = None,
                          id_column: str | None = None, positive: str | None = None, derived: list[str] | None = None,
                          use_suggestions: bool = True, keep: list[str] | None = None,
                          exclude: list[str] | None = None) -> tuple[FailureSetup, pd.DataFrame, pd.Series]:
     """Target, derived features and the leakage guard's verdict, without training anything."""
-    check_columns(frame, target, id_column=id_column, keep=keep, exclude=exclude)
+    checks.check_columns(frame, target, id_column=id_column, keep=keep, exclude=exclude)
     labelled = frame[frame[target].notna()].reset_index(drop=True)
     folded, spelled = columns.fold_label_spellings(labelled[target], target)
     labelled = labelled.assign(**{target: folded})

@@ -9,12 +9,13 @@ gap is scored at the sensor's training median instead.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ml import expressions
+from services import columns
 from services.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -142,3 +143,15 @@ def _rows(gaps: np.ndarray, shown: int = 5) -> str:
     numbers = (np.flatnonzero(gaps) + 1).tolist()
     more = f" … {len(numbers) - shown:,} more" if len(numbers) > shown else ""
     return f" (row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers[:shown]))}{more} of the output)"
+
+
+def check_columns(frame: pd.DataFrame, target: str, *, id_column: str | None = None, keep: list[str] | None = None,
+                  exclude: list[str] | None = None, **_: Any) -> None:
+    """The named columns are in the file (the CLI checks before it stores the file)."""
+    if target not in frame.columns:
+        raise UserFacingError(f"Target column {target!r} is not in the data; columns: {columns.listed(frame.columns)}.")
+    if id_column and id_column not in frame.columns:
+        raise UserFacingError(f"Id column {id_column!r} is not in the data.")
+    unknown = [c for c in [*(keep or []), *(exclude or [])] if c not in frame.columns]
+    if unknown:
+        raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}.")
