@@ -38,6 +38,10 @@ COMPARATORS: tuple[tuple[str, str], ...] = (
     (r"<|less than|fewer than|lower than|smaller than|below|under", "<"),
     (r"=|equal to|equals|exactly", "="),
 )
+POSTFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
+    (r"or more|or above|or higher|or greater|or over|and above|and over|and up|and higher", ">="),
+    (r"or less|or fewer|or below|or lower|or under|and below|and under|and less|and lower", "<="),
+)
 _NUMBER = r"-?\d+(?:[.,]\d+)*"
 _TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 DOC_PATTERNS = (r"\bwhat does .+ mean\b", r"\bhow (is|are|do|does) .+ (computed|calculated|defined|work|chosen|set)",
@@ -184,9 +188,13 @@ def comparisons(text: str) -> list[Comparison]:
         low, high = _to_float(match.group(1)), _to_float(match.group(2))
         if not (_is_year(low) and _is_year(high) and "between" in text and _month_near(text, match.start())):
             found.append(Comparison("between", min(low, high), match.start(), match.end(), max(low, high)))
+    for pattern, op in POSTFIX_COMPARATORS:  # "5 or more", "10 and above": the bound comes first
+        for match in re.finditer(rf"(?<![\w.])({_NUMBER})\s*(?:{pattern})(?![a-z])", text):
+            if not any(c.start <= match.start() < c.end for c in found):
+                found.append(Comparison(op, _to_float(match.group(1)), match.start(), match.end()))
     for pattern, op in COMPARATORS:
         for match in re.finditer(rf"(?<![a-z])(?:{pattern})\s*({_NUMBER})(?![\d-])", text):
-            if not any(c.start <= match.start() < c.end for c in found):
+            if not any(c.start <= match.start() < c.end or match.start() <= c.start < match.end() for c in found):
                 found.append(Comparison(op, _to_float(match.group(1)), match.start(), match.end()))
     return sorted(found, key=lambda c: c.start)
 
@@ -211,8 +219,14 @@ class DateRange:
     text: str
 
 
+YEAR = r"(?:18|19|20|21)\d{2}"  # a four-digit number outside 1800-2199 is an amount ("income between 5000 and 7000")
+NOT_BOUND = (r"(?! or (?:more|less|fewer|above|below|over|under|higher|lower|greater)"  # "of 2000 or more": an amount
+             r"| and (?:above|over|up|higher|below|under|less|lower))")
+
+
 def date_range(text: str) -> DateRange | None:
-    """The date condition in a question, if any: years, month ranges, ISO dates, before/after."""
+    """The date condition in a question, if any: years, month ranges, ISO dates, before/after. A year followed by
+    "or more" / "or less" is a number ("income of 2000 or more")."""
     iso = r"(\d{4}-\d{2}-\d{2})"
     month = "|".join(sorted((m for m in MONTHS if len(m) > 2), key=len, reverse=True))
     rules = (
@@ -223,14 +237,15 @@ def date_range(text: str) -> DateRange | None:
         (rf"\bon {iso}", lambda m: (_iso(m[1]), _next_day(_iso(m[1])))),
         (rf"\b(?:between|from) ({month}) (?:and|to|through) ({month}) (\d{{4}})",
          lambda m: (date(int(m[3]), MONTHS[m[1]], 1), _month_end(int(m[3]), MONTHS[m[2]]))),
-        (rf"\b({month}) (\d{{4}})", lambda m: (date(int(m[2]), MONTHS[m[1]], 1), _month_end(int(m[2]), MONTHS[m[1]]))),
-        (r"\bq([1-4]) (?:of )?(\d{4})\b", lambda m: _quarter(int(m[2]), int(m[1]))),
-        (r"\b(first|second|third|fourth) quarter (?:of )?(\d{4})\b",
+        (rf"\b({month}) ({YEAR})\b", lambda m: (date(int(m[2]), MONTHS[m[1]], 1), _month_end(int(m[2]), MONTHS[m[1]]))),
+        (rf"\bq([1-4]) (?:of )?({YEAR})\b", lambda m: _quarter(int(m[2]), int(m[1]))),
+        (rf"\b(first|second|third|fourth) quarter (?:of )?({YEAR})\b",
          lambda m: _quarter(int(m[2]), ("first", "second", "third", "fourth").index(m[1]) + 1)),
-        (r"\b(?:after|since) (\d{4})\b", lambda m: (date(int(m[1]) + ("after" in m[0]), 1, 1), None)),
-        (r"\bbefore (\d{4})\b", lambda m: (None, date(int(m[1]), 1, 1))),
-        (r"\bbetween (\d{4}) and (\d{4})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[2]) + 1, 1, 1))),
-        (r"\b(?:in|during|for|of) (\d{4})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[1]) + 1, 1, 1))),
+        (rf"\b(?:after|since) ({YEAR})\b{NOT_BOUND}", lambda m: (date(int(m[1]) + ("after" in m[0]), 1, 1), None)),
+        (rf"\bbefore ({YEAR})\b", lambda m: (None, date(int(m[1]), 1, 1))),
+        (rf"\bbetween ({YEAR}) and ({YEAR})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[2]) + 1, 1, 1))),
+        (rf"\b(?:in|during|for|of) ({YEAR})\b{NOT_BOUND}",
+         lambda m: (date(int(m[1]), 1, 1), date(int(m[1]) + 1, 1, 1))),
     )
     for pattern, build in rules:
         match = re.search(pattern, text)

@@ -59,8 +59,11 @@ def unsupported(parsed: Parsed) -> list[str]:
                      "or rank groups: 'top 3 departments by average income')")
     numbers = [m.group(0) for m in NUMBER.finditer(text) if free(m.start()) and not (listed and m.start() ==
                                                                                         listed.start())]
-    if numbers and parsed.filters:  # "items 1, 2 and 3": only the first of a list was taken as a value
-        found.append(f"{', '.join(repr(n) for n in numbers)} (more values of a column are written 'item 1 or item 2')")
+    if numbers and not parsed.problems:  # "items 1, 2 and 3": only the first of a list taken; "5 years at
+        # company": no column took it (a number a column did not hold is already a problem, said as such)
+        how = "more values of a column are written 'item 1 or item 2'" if parsed.filters else \
+            "a number follows its column: 'quantity N', 'quantity at least N'"
+        found.append(f"{', '.join(repr(n) for n in numbers)} ({how})")
     return found
 
 

@@ -246,3 +246,17 @@ def test_a_value_written_with_a_percent_sign_and_a_column_called_a_category(hr):
     assert _ask(hr, "how many orders with discount 20%", dataset="shop2").rows == [{"rows": 3}]
     best = _ask(hr, "which travel category has the highest return rate", dataset="shop2")
     assert not best.cannot and best.rows[0]["travel"] == "never"
+
+
+def test_bounds_written_after_the_number_and_amounts_that_look_like_years(hr):
+    """'quantity 5 or more' was '= 5', 'MonthlyIncome between 5000 and 7000' a period of HireDate, and '5 years at
+    company' the count of every row."""
+    ask = lambda q: _ask(hr, q, dataset="hr")  # noqa: E731
+    income = HR["MonthlyIncome"]
+    assert ask("how many employees have MonthlyIncome of 5000 or more").rows == [{"rows": int((income >= 5000).sum())}]
+    assert ask("how many employees have MonthlyIncome 4100 or less").rows == [{"rows": int((income <= 4100).sum())}]
+    assert ask("how many employees have MonthlyIncome between 5000 and 7000").rows == [
+        {"rows": int(income.between(5000, 7000).sum())}]
+    assert ask("how many employees have 2000 and above MonthlyIncome").rows == [{"rows": int((income >= 2000).sum())}]
+    loose = ask("how many employees have 5 monthly income")
+    assert loose.cannot and "'5' (a number follows its column" in loose.answer
