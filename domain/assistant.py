@@ -39,8 +39,10 @@ COMPARATORS: tuple[tuple[str, str], ...] = (
     (r"=|equal to|equals|exactly", "="),
 )
 POSTFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
-    (r"or more|or above|or higher|or greater|or over|and above|and over|and up|and higher", ">="),
-    (r"or less|or fewer|or below|or lower|or under|and below|and under|and less|and lower", "<="),
+    (r"or more|or above|or higher|or greater|or over|and above|and over|and up|and higher|or later|and later|"
+     r"or after|onwards|or newer", ">="),
+    (r"or less|or fewer|or below|or lower|or under|and below|and under|and less|and lower|or earlier|"
+     r"and earlier|or before|or older", "<="),
 )
 _NUMBER = r"-?\d+(?:[.,]\d+)*"
 _TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
@@ -220,8 +222,9 @@ class DateRange:
 
 
 YEAR = r"(?:18|19|20|21)\d{2}"  # a four-digit number outside 1800-2199 is an amount ("income between 5000 and 7000")
-NOT_BOUND = (r"(?! or (?:more|less|fewer|above|below|over|under|higher|lower|greater)"  # "of 2000 or more": an amount
-             r"| and (?:above|over|up|higher|below|under|less|lower))")
+# "of 2000 or more", "2020 or later": a bound on a number, not a year of a date column
+NOT_BOUND = (r"(?! or (?:more|less|fewer|above|below|over|under|higher|lower|greater|later|earlier|after|before)"
+             r"| and (?:above|over|up|higher|below|under|less|lower|later|earlier)| onwards)")
 
 
 def date_range(text: str) -> DateRange | None:

@@ -42,6 +42,11 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         chosen = before[-1] if before else (after[0] if after else (numeric[0] if len(numeric) == 1 else None))
         if ages and re.match(r"(older|younger) than", text[comp.start:]):
             chosen = Mention(comp.start, comp.start, ages[0])
+        years = comp.op == "between" and all(v is not None and float(v).is_integer() and 1800 <= v <= 2199
+                                             for v in (comp.value, comp.upper))
+        if chosen is None and years and any(table.is_date(c) or "year" in rules.normalise(c).split()
+                                            for c in table.columns):
+            continue  # "launched between 2018 and 2020": a period, which the date filters take
         if chosen is None:
             problems.append(f"I could not tell which column '{text[comp.start:comp.end]}' applies to (numeric "
                             f"columns: {', '.join(c for c in table.columns if table.is_numeric(c)) or 'none'})")
@@ -90,10 +95,16 @@ def date_filters(dates: rules.DateRange | None, table: TableContext,
             filters.append(Filter(column, "<", dates.end))
         return filters, [f"{column} {rules.describe_range(dates)}"], outside(dates, table, column)
     year_columns = [c for c in table.columns if "year" in rules.normalise(c).split() and table.is_numeric(c)]
-    if year_columns and dates.start and dates.end and dates.start.month == 1 and dates.end.month == 1:
-        upper = dates.end.year - 1
-        flt = Filter(year_columns[0], "between", dates.start.year, upper) if upper != dates.start.year \
-            else Filter(year_columns[0], "=", dates.start.year)
+    whole = (dates.start is None or (dates.start.month, dates.start.day) == (1, 1)) and \
+        (dates.end is None or (dates.end.month, dates.end.day) == (1, 1))
+    if year_columns and whole and (dates.start or dates.end):  # a column of years: "after 2020", "before 2018" too
+        column = year_columns[0]
+        if dates.start and dates.end:
+            upper = dates.end.year - 1
+            flt = Filter(column, "between", dates.start.year, upper) if upper != dates.start.year \
+                else Filter(column, "=", dates.start.year)
+        else:
+            flt = Filter(column, ">=", dates.start.year) if dates.start else Filter(column, "<", dates.end.year)
         return [flt], [flt.describe()], []
     return [], [], []
 

@@ -21,9 +21,10 @@ RELATIVE = re.compile(r"\b(?:last|past|previous|next)\s+\d+\s+(?:days?|weeks?|mo
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w.])")
 SUPERLATIVE_WITHOUT_MEASURE = re.compile(r"\b(best|worst|top performing|most successful|least successful)\b")
 # Questions about the future: the data holds what happened; the retail desk's stored forecasts answer "forecast".
-FUTURE = re.compile(r"^(will|is it going to|are .* going to)\b|\b(will|going to)\s+(\w+\s+){0,3}?(go up|go down|"
-                    r"increase|decrease|rise|fall|grow|drop|change|be|happen|leave|fail|default|sell)\b|"
-                    r"\bnext (year|month|week|quarter)\b|\bin the future\b|\bpredict\w*\b")
+FUTURE = re.compile(r"^(will|is it going to|are .* going to)\b|\b(will|going to)\s+(?!of\b|and\b)\w+|"
+                    r"\bnext (year|month|week|quarter|season)\b|\bin the future\b|\bpredict\w*\b")
+# "Why" asks for causes; the data shows what happened ("why is csat low in DE" listed csat values of priority Low).
+WHY = re.compile(r"^(why|how come)\b|\bwhy (is|are|do|does|did|was|were|has|have)\b")
 # "which 3 employees have the highest income": a list of rows ranked, which the plans do not make (it was
 # answered with the single highest value).
 ROWS_RANKED = re.compile(r"\b(\d{1,3})\s+([a-z]+s)\b.*\b(highest|lowest|largest|smallest|biggest|most|least|best|"
@@ -79,11 +80,18 @@ def refuse_future(parsed: Parsed) -> None:
     """"Will oncology costs go up next year?" listed last year's costs: the data cannot say what will happen.
     Words inside a column's name ("predicted_rul", "next_month_sales") are the column's."""
     spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
-    match = next((m for m in FUTURE.finditer(parsed.text) if not any(s <= m.end(0) - 1 < e for s, e in spans)), None)
+    match = next((m for m in FUTURE.finditer(parsed.text) if not any(s <= m.start() < e for s, e in spans)), None)
     if match:
         raise CannotAnswer(f"{rules.CANNOT}: '{match.group(0).strip()}' asks about the future, and the data only "
                            "holds what happened. Ask about the data (e.g. 'total cost by year'); the retail desk's "
                            "forecasts answer 'forecast for …'.")
+
+
+def refuse_why(text: str) -> None:
+    match = WHY.search(text)
+    if match:
+        raise CannotAnswer(f"{rules.CANNOT}: '{match.group(0)}' asks for a cause, and the data shows what happened, "
+                           "not why. Compare groups instead, e.g. 'average <measure> by <column>'.")
 
 
 def refuse_vague(parsed: Parsed, measure: str | None) -> None:

@@ -76,6 +76,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
         raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. "
                            f"Its columns are: {', '.join(table.columns)}.")
+    guard.refuse_why(parsed.text)
     guard.refuse_future(parsed)
     guard.refuse_unsupported(parsed)
     chosen = _choose(parsed, table, embedder)

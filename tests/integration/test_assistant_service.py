@@ -260,3 +260,23 @@ def test_bounds_written_after_the_number_and_amounts_that_look_like_years(hr):
     assert ask("how many employees have 2000 and above MonthlyIncome").rows == [{"rows": int((income >= 2000).sum())}]
     loose = ask("how many employees have 5 monthly income")
     assert loose.cannot and "'5' (a number follows its column" in loose.answer
+
+
+def test_a_column_of_years_open_ended_periods_seasons_and_why_questions(hr):
+    catalogue = pd.DataFrame({"product": [f"p{i}" for i in range(10)], "launch_year": [2015 + i for i in range(10)],
+                              "stock": [5, 2019, 7, 2020, 3, 1, 9, 2018, 4, 6],
+                              "season": ["2022/23", "2023/24"] * 5})
+    datasets.import_dataset(hr, catalogue.to_csv(index=False).encode(), filename="c.csv", name="cat", user="ana")
+    ask = lambda q: _ask(hr, q, dataset="cat")  # noqa: E731
+    years = catalogue["launch_year"]
+    assert ask("how many products have launch_year after 2020?").rows == [{"rows": int((years > 2020).sum())}]
+    assert ask("how many products have launch_year before 2018?").rows == [{"rows": int((years < 2018).sum())}]
+    assert ask("how many products have launch year 2020 or later?").rows == [{"rows": int((years >= 2020).sum())}]
+    assert ask("how many products were launched between 2018 and 2020?").rows == [
+        {"rows": int(years.between(2018, 2020).sum())}]
+    stock = ask("how many products have stock between 2018 and 2020")  # the stock's numbers, not a period
+    assert stock.rows == [{"rows": 3}] and "launch_year" not in stock.query
+    assert ask("how many products in season 2022/23?").rows == [{"rows": 5}]
+    for question in ("why is stock low in 2020?", "how many products will launch_year 2030 have"):
+        reply = ask(question)
+        assert reply.cannot and ("asks for a cause" in reply.answer or "asks about the future" in reply.answer)
