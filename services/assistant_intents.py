@@ -264,6 +264,8 @@ def _check_rank_words(parsed: Parsed, table: TableContext, free: list[Mention], 
     position, _, word = found[-1]
     tail = parsed.text[position + len(word):]
     named = [m for m in free if m.start >= position + len(word) and m.column != entity.column]
+    if named and word in COUNTING_WORDS and table.unique.get(named[0].column, False):
+        return  # "which country has the most tickets": ticket_id names the rows, which are counted
     if named:
         raise CannotAnswer(f"{rules.CANNOT}: {named[0].column} does not hold numbers to rank by.")
     if word in COUNTING_WORDS:

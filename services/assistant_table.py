@@ -27,7 +27,11 @@ NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,.]*\s*"   # "$1,200
                          r"(?:%|[$€£¥]|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")
 BOOLEAN_WORDS = {True: ("true", "yes", "y"), False: ("false", "no", "n")}
 VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale", "failed": "failure",
-              "fail": "failure", "fails": "failure", "returned": "return", "defaulted": "default"}
+              "fail": "failure", "fails": "failure", "returned": "return", "defaulted": "default",
+              # "resolution rate" for a yes/no column "resolved", "readmission rate" for "readmitted" …
+              "resolution": "resolved", "cancellation": "cancelled", "completion": "completed",
+              "conversion": "converted", "approval": "approved", "rejection": "rejected", "renewal": "renewed",
+              "delivery": "delivered", "admission": "admitted", "readmission": "readmitted"}
 # What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
 # called "Machine failure"; right after "how many" such a word never names a column.
 ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "

@@ -280,3 +280,14 @@ def test_a_column_of_years_open_ended_periods_seasons_and_why_questions(hr):
     for question in ("why is stock low in 2020?", "how many products will launch_year 2030 have"):
         reply = ask(question)
         assert reply.cannot and ("asks for a cause" in reply.answer or "asks about the future" in reply.answer)
+
+
+def test_the_most_tickets_counts_rows_and_a_resolution_rate_reads_the_resolved_column(hr):
+    tickets = pd.DataFrame({"ticket_id": [f"T{i}" for i in range(9)], "country": list("AABBBCCCC"),
+                            "resolved": ["yes", "no", "yes", "yes", "no", "yes", "yes", "yes", "no"]})
+    datasets.import_dataset(hr, tickets.to_csv(index=False).encode(), filename="t.csv", name="tickets", user="ana")
+    most = _ask(hr, "which country has the most tickets?", dataset="tickets")
+    assert not most.cannot and most.rows[0] == {"country": "C", "count": 4}
+    rate = _ask(hr, "resolution rate by country", dataset="tickets")
+    assert [(r["country"], round(r["% resolved = True"], 2)) for r in rate.rows] == [
+        ("C", 75.0), ("B", 66.67), ("A", 50.0)]
