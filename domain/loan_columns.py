@@ -64,6 +64,14 @@ def is_age(column: str) -> bool:
     return AGE.search(snake) is not None and THING_AGE.search(snake) is None
 
 
+BIRTH_DAYS = re.compile(r"(?i)(^|[^a-z])(days?_?birth|birth_?days)([^a-z]|$)")
+
+
+def is_birth_days(column: str) -> bool:
+    """'DAYS_BIRTH' (Home Credit: days before the application, negative): the applicant's age in days."""
+    return BIRTH_DAYS.search(_snake(column)) is not None
+
+
 PROXY = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|zipcode|post_?code|postal_?code|plz|addr_?state)([^a-z]|$)")
 
 

@@ -94,8 +94,11 @@ def _oof_decisions(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 
 def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None,
            outcomes: bool = True, reference: list | None = None) -> FairnessResult:
-    groups, order, how = rules.sensitive_groups(known[column].tolist(), column, reference=reference,
-                                                name=glossary.column(column) if glossary else None)
+    values, name = known[column].tolist(), glossary.column(column) if glossary else None
+    if loan_columns.is_birth_days(column) and _as_ages(known[column]) is not None:
+        values, name = _as_ages(known[column]), "age in years"  # DAYS_BIRTH -12,339: 33 years old, banded
+        reference = _as_ages(pd.Series(reference)) if reference is not None else None
+    groups, order, how = rules.sensitive_groups(values, column, reference=reference, name=name)
     if glossary:  # coded groups read with their meaning: "A92 (female : divorced/separated/married)"
         named = {g: f"{g} ({glossary.value(column, g)})" if glossary.value(column, g) else g for g in order}
         groups, order = [named[g] for g in groups], [named[g] for g in order]
@@ -115,9 +118,17 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
     return FairnessResult(frame, (how,) if how else (), tuple(warnings))
 
 
+def _as_ages(days: pd.Series) -> list | None:
+    """Completed years of age from days before the application (negative), or None when they are not that."""
+    numbers = pd.to_numeric(days, errors="coerce")
+    if numbers.notna().sum() == 0 or float((numbers.dropna() < 0).mean()) < 0.9:
+        return None
+    return [None if pd.isna(v) or v >= 0 else int(-v // 365.25) for v in numbers]
+
+
 def suggested_columns(columns: list[str], glossary: dict | None = None) -> list[str]:
     """Columns named like a protected ground or like age (by their own name or, with a data dictionary as
     kept with the run, by its name for them), for the fairness check's first choice."""
     named = Glossary.from_dict(glossary)
     return [c for c in columns if any(loan_columns.is_protected(n) or loan_columns.is_age(n)
-                                      for n in (c, named.column(c)) if n)]
+                                      or loan_columns.is_birth_days(n) for n in (c, named.column(c)) if n)]

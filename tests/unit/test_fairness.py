@@ -76,3 +76,20 @@ def test_a_column_the_dictionary_names_like_age_is_read_in_age_bands_and_a_batch
 
 def test_a_ratio_is_shown_rounded_down_so_it_never_reads_as_the_four_fifths_it_misses():
     assert fairness.ratio_text(0.798) == "0.79" and fairness.ratio_text(0.8) == "0.80" and fairness.ratio_text(1.0) == "1.00"
+
+
+def test_days_before_the_application_of_birth_are_read_as_age_bands():
+    """Home Credit's DAYS_BIRTH (-12,339 is a 33-year-old): the fairness check had no age table for it."""
+    import pandas as pd
+
+    from domain.loan_columns import is_birth_days
+    from services.finance_fairness import _rates, suggested_columns
+
+    assert is_birth_days("DAYS_BIRTH") and is_birth_days("birth_days") and not is_birth_days("DAYS_EMPLOYED")
+    assert suggested_columns(["DAYS_EMPLOYED", "DAYS_BIRTH", "AMT_CREDIT"]) == ["DAYS_BIRTH"]
+    ages = list(range(20, 80))  # one applicant of each age from 20 to 79
+    known = pd.DataFrame({"DAYS_BIRTH": [-int(a * 365.25 + 100) for a in ages]})
+    oof = pd.DataFrame({"decision": ["approve", "decline"] * 30, "default": [False, True, False] * 20})
+    table = _rates(known, oof, "DAYS_BIRTH").frame
+    assert table["group"].tolist() == ["under 25", "25–34", "35–44", "45–54", "55–64", "65 and over"]
+    assert table["applicants"].tolist() == [5, 10, 10, 10, 10, 15]
