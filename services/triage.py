@@ -201,7 +201,8 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
     stored = {k: v for k, v in params.items() if k not in ("images", "manifest", "init_weights", "cleanup")}
     stored.update(classes=list(task.classes_), abnormal_class=abnormal, normal_class=normal,
                   review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
-                  class_counts=labelled.counts, skipped_images=labelled.skipped, merged_classes=list(labelled.merged),
+                  class_counts=labelled.counts, image_count=labelled.total, skipped_images=labelled.skipped,
+                  merged_classes=list(labelled.merged),
                   device=task.device, validation_folders=list(labelled.held_folders),
                   warnings=[*triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
                             *triage_labels.run_warnings(list(task.classes_), evaluation.metrics)])

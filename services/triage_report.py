@@ -43,9 +43,11 @@ def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...
 
 
 def _images(run: RunInfo) -> tuple[str, int]:
+    """Every labelled image read (train/, val/ and test/ alike), and the training split's classes."""
     counts = run.parameters.get("class_counts") or {}
     shown = ", ".join(f"{label} {n}" for label, n in counts.items())
-    return (f"images ({shown})" if shown else "images"), int(sum(counts.values()))
+    total = int(run.parameters.get("image_count") or sum(counts.values()))
+    return (f"images (training split: {shown})" if shown else "images"), total
 
 
 reports.SECTION_BUILDERS[DESK] = _report_sections

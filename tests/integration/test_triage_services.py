@@ -56,6 +56,7 @@ def test_training_stores_a_run_with_validation_metrics_and_operating_point(train
     assert metrics["sensitivity"] >= 0.95  # the target on validation data is reached by construction
     assert metrics["urgent_threshold"] >= metrics["threshold"]
     assert metrics["val_images"] == 2  # stratified: one of six per class held out (round(0.15 * 6) = 1)
+    assert run.parameters["class_counts"] == {"normal": 6, "pneumonia": 6} and run.parameters["image_count"] == 13
     assert run.parameters["skipped_images"] == [
         "pneumonia/[removed].dcm: the DICOM file has no pixel data (a RTPLAN object, not an image); it cannot be "
         "scored — open it in a DICOM viewer."]

@@ -427,4 +427,6 @@ def test_desks_that_validate_otherwise_say_so_in_the_limitations_and_triage_coun
     assert reports.LIMITATIONS_BY_DESK["triage"][0].startswith("Metrics are measured on a validation split")
     assert reports.LIMITATIONS_BY_DESK["retail"][0].startswith("Metrics come from rolling-origin backtests")
     run = SimpleNamespace(parameters={"class_counts": {"normal": 120, "pneumonia": 80}})
-    assert reports.DATA_SUMMARIES["triage"](run) == ("images (normal 120, pneumonia 80)", 200)
+    assert reports.DATA_SUMMARIES["triage"](run) == ("images (training split: normal 120, pneumonia 80)", 200)
+    run.parameters["image_count"] = 336  # with val/ and test/ folders beside train/
+    assert reports.DATA_SUMMARIES["triage"](run)[1] == 336
