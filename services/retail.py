@@ -21,8 +21,8 @@ from ml.forecast_frequency import on_own_weekdays
 from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, prepare
 from services import datasets
 from services import retail_adjust as adjust
-from services.errors import UserFacingError
 from services.jobs import Progress
+from services.retail_future import RetailInputError, future_rows_as_values, future_values
 from services.retail_store import store_run
 from services.runtime import Runtime
 
@@ -31,10 +31,6 @@ TASK = "global_lightgbm_forecast"
 HANDLER = "services.retail:forecast_demand_job"
 KIND = "retail.forecast"
 MAX_EXPLAIN_ROWS = 2000
-
-
-class RetailInputError(UserFacingError):
-    """The sales table or the forecast settings cannot be used as they are."""
 
 
 def forecast_params(dataset_id: int, *, date: str, target: str, series: list[str], horizon: int,
@@ -80,65 +76,13 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]) -> 
         future = future_values(datasets.load_pandas(runtime, params["future_dataset_id"]), prepared, params, wanted)
     elif prepared.future_rows is not None and not prepared.future_rows.empty:
         explained = set(wanted or numeric)  # the note on the file's future rows says why they are not used
-        wanted, future = _future_rows_as_values(prepared, int(params["horizon"]), wanted or numeric, notes)
+        wanted, future = future_rows_as_values(prepared, int(params["horizon"]), wanted or numeric, notes)
     used = tuple(wanted) if future is not None else ()
     left_out = [c for c in prepared.extra_columns if c not in used and c not in explained]
     if left_out:
         notes.append(f"Extra columns left out of the model (no future values given): {', '.join(left_out)}. "
                      + ("Upload a filled future template to use them." if numeric else ""))
     return used, future, notes
-
-
-def _future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str],
-                           notes: list[str]) -> tuple[list[str], pd.DataFrame | None]:
-    """Driver columns filled in the table's own future rows for every series and forecast date (the file lays
-    out the dates to forecast with prices or promotions, quantity blank): used like a filled template."""
-    grid = models.future_dates(prepared.frame, prepared.pandas_freq, horizon)
-    rows = prepared.future_rows.drop_duplicates([ID, DS])
-    merged = grid.merge(rows, on=[ID, DS], how="left").drop(columns="step")
-    usable = [c for c in candidates if c in merged.columns
-              and pd.to_numeric(merged[c], errors="coerce").notna().all()]
-    if not usable:
-        if candidates:
-            notes.append(f"The table's future rows do not give {', '.join(candidates)} for every series and each of "
-                         f"the {horizon} forecast dates, so those columns could not be used.")
-        return [], None
-    notes.append(f"Driver column(s) {', '.join(usable)} are used, with their values from the table's future rows.")
-    merged[usable] = merged[usable].apply(pd.to_numeric)
-    return usable, merged[[ID, DS, *usable]]
-
-
-def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any], columns: list[str]) -> pd.DataFrame:
-    """Validate a filled template: every series × future date present, numbers in every column."""
-    needed = [params["date"], *prepared.keys, *columns]
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise RetailInputError(f"The future values file lacks columns: {', '.join(missing)}.")
-    future = frame[needed].rename(columns={params["date"]: DS}).copy()
-    future[DS] = pd.to_datetime(future[DS])
-    from ml.forecast_prep import series_id
-
-    future[ID] = series_id(future, prepared.keys)
-    grid = models.future_dates(prepared.frame, prepared.pandas_freq, int(params["horizon"]))
-    merged = grid.merge(future.drop(columns=list(prepared.keys)), on=[ID, DS], how="left")
-    blank = merged[columns].isna().any(axis=1) | merged[columns].apply(
-        lambda c: ~pd.to_numeric(c, errors="coerce").notna()).any(axis=1)
-    if blank.any():
-        first = merged[blank].iloc[0]
-        raise RetailInputError(f"The future values file has {int(blank.sum())} missing or non-numeric cells, "
-                               f"e.g. {first[ID]} on {first[DS].date()}; fill every row of the template.")
-    merged[columns] = merged[columns].apply(pd.to_numeric)
-    return merged.drop(columns="step")
-
-
-def future_template(prepared: Prepared, horizon: int, columns: list[str], date_column: str) -> pd.DataFrame:
-    """Rows to fill: series keys × future dates, with the exogenous columns blank."""
-    grid = models.future_dates(prepared.frame, prepared.pandas_freq, horizon).merge(prepared.key_values(), on=ID)
-    out = grid[[*prepared.keys, DS]].rename(columns={DS: date_column})
-    out[date_column] = out[date_column].dt.strftime("%Y-%m-%d")
-    for column in columns:
-        out[column] = np.nan
-    return out
 
 
 def forecast_demand_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:

@@ -218,10 +218,11 @@ def series_view(runtime: Runtime, run: RunInfo, level: list[str], selection: dic
 def future_template_csv(runtime: Runtime, params: dict[str, Any], columns: list[str]) -> bytes:
     """The rows a planner fills with known future values (price, promotion) for the forecast horizon."""
     from reports.exporters import export_csv
-    from services import datasets, retail
+    from services import datasets, retail, retail_future
 
     prepared = retail.prepare_sales(datasets.load_pandas(runtime, params["dataset_id"]), params)
-    return export_csv(retail.future_template(prepared, int(params["horizon"]), columns, params["date"]), excel=True)
+    template = retail_future.future_template(prepared, int(params["horizon"]), columns, params["date"])
+    return export_csv(template, excel=True)
 
 
 def on_hand_stock(runtime: Runtime, run: RunInfo, column: str) -> pd.DataFrame:

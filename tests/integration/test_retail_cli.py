@@ -427,3 +427,8 @@ def test_future_rows_with_prices_filled_and_quantity_blank_are_forecast_with_tho
     assert "Driver column(s) promo are used, with their values from the table's future rows." in payload["notes"]
     future = pd.concat(rows).assign(date=lambda d: d["day"]).merge(written, on=["sku", "date"])
     assert future.groupby("promo")["p50"].mean()[1] > future.groupby("promo")["p50"].mean()[0] + 15
+    rows[0].loc[rows[0].index[-3], "promo"] = np.nan  # one future cell left blank: filled, not the driver dropped
+    payload, _ = _daily_forecast(capsys, tmp_path, rows, trees=30)
+    assert "1 blank future value(s) of 'promo' were filled with the same series' nearest date's value." \
+        in payload["notes"]
+    assert "Driver column(s) promo are used, with their values from the table's future rows." in payload["notes"]

@@ -1,0 +1,78 @@
+"""Future values of the drivers (price, promotion) for the forecast dates: from a filled template the page
+hands out, or from the table's own future rows (the dates to forecast, quantity blank)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ml import forecast_models as models
+from ml.forecast_prep import DS, ID, Prepared
+from services.errors import UserFacingError
+
+
+class RetailInputError(UserFacingError):
+    """The sales table or the forecast settings cannot be used as they are."""
+
+
+FEW_BLANK_DRIVERS = 0.05  # of the future rows' cells: more blanks mean the column is not given for the future
+
+
+def future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str],
+                           notes: list[str]) -> tuple[list[str], pd.DataFrame | None]:
+    """Driver columns filled in the table's own future rows for every series and forecast date (the file lays
+    out the dates to forecast with prices or promotions, quantity blank): used like a filled template."""
+    grid = models.future_dates(prepared.frame, prepared.pandas_freq, horizon)
+    rows = prepared.future_rows.drop_duplicates([ID, DS])
+    merged = grid.merge(rows, on=[ID, DS], how="left").drop(columns="step")
+    for column in [c for c in candidates if c in merged.columns]:
+        values = pd.to_numeric(merged[column], errors="coerce")
+        blank = int(values.isna().sum())
+        if 0 < blank <= FEW_BLANK_DRIVERS * len(values):  # a price cell left empty: its neighbour's, said so
+            merged[column] = values.groupby(merged[ID], sort=False).transform(lambda v: v.ffill().bfill())
+            notes.append(f"{blank} blank future value(s) of {column!r} were filled with the same series' nearest "
+                         "date's value.")
+    usable = [c for c in candidates if c in merged.columns
+              and pd.to_numeric(merged[c], errors="coerce").notna().all()]
+    if not usable:
+        if candidates:
+            notes.append(f"The table's future rows do not give {', '.join(candidates)} for every series and each of "
+                         f"the {horizon} forecast dates, so those columns could not be used.")
+        return [], None
+    notes.append(f"Driver column(s) {', '.join(usable)} are used, with their values from the table's future rows.")
+    merged[usable] = merged[usable].apply(pd.to_numeric)
+    return usable, merged[[ID, DS, *usable]]
+
+
+def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any], columns: list[str]) -> pd.DataFrame:
+    """Validate a filled template: every series × future date present, numbers in every column."""
+    needed = [params["date"], *prepared.keys, *columns]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise RetailInputError(f"The future values file lacks columns: {', '.join(missing)}.")
+    future = frame[needed].rename(columns={params["date"]: DS}).copy()
+    future[DS] = pd.to_datetime(future[DS])
+    from ml.forecast_prep import series_id
+
+    future[ID] = series_id(future, prepared.keys)
+    grid = models.future_dates(prepared.frame, prepared.pandas_freq, int(params["horizon"]))
+    merged = grid.merge(future.drop(columns=list(prepared.keys)), on=[ID, DS], how="left")
+    blank = merged[columns].isna().any(axis=1) | merged[columns].apply(
+        lambda c: ~pd.to_numeric(c, errors="coerce").notna()).any(axis=1)
+    if blank.any():
+        first = merged[blank].iloc[0]
+        raise RetailInputError(f"The future values file has {int(blank.sum())} missing or non-numeric cells, "
+                               f"e.g. {first[ID]} on {first[DS].date()}; fill every row of the template.")
+    merged[columns] = merged[columns].apply(pd.to_numeric)
+    return merged.drop(columns="step")
+
+
+def future_template(prepared: Prepared, horizon: int, columns: list[str], date_column: str) -> pd.DataFrame:
+    """Rows to fill: series keys × future dates, with the exogenous columns blank."""
+    grid = models.future_dates(prepared.frame, prepared.pandas_freq, horizon).merge(prepared.key_values(), on=ID)
+    out = grid[[*prepared.keys, DS]].rename(columns={DS: date_column})
+    out[date_column] = out[date_column].dt.strftime("%Y-%m-%d")
+    for column in columns:
+        out[column] = np.nan
+    return out
