@@ -2,8 +2,9 @@
 
 A series with months of missing periods (filled as 0 sales, or interpolated with --fill missing), or of
 rows with 0 sales in a series that sells most days, a year before the forecast made the
-same-period-last-year forecasts copy the closure: 0 for a store that had traded every day since. Where the period a year back falls in a long gap and the year before that did
-not (a closure that recurs every year is kept), the latest season stands in for it.
+same-period-last-year forecasts copy the closure: 0 for a store that had traded every day since. Where
+the period a year back falls in a long gap and the year before that did not (a closure that recurs
+every year is kept), the latest season stands in for it.
 """
 from __future__ import annotations
 

@@ -273,7 +273,8 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
         reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),
-                        explanation.base_value, tuple(contributions), tuple(score_notes.outside_training(X, loaded, glossary)))
+                        explanation.base_value, tuple(contributions),
+                        tuple(score_notes.outside_training(X, loaded, glossary)))
 
 
 def load_evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:

@@ -94,7 +94,8 @@ def resolve_cap(cap: float | None, prepared: pd.DataFrame, time: str) -> tuple[f
             f"The RUL cap of {_number(cap)} is under {MIN_CAP_READINGS} readings: readings of {time!r} are usually "
             f"{_number(step)} apart, and the cap counts in the same units, so nearly every reading would be "
             f"'healthy' and the validation would look perfect while saying nothing. Give a cap in the units of "
-            f"{time!r}, e.g. --cap {DEFAULT_CAP_READINGS * step:.0f} for {DEFAULT_CAP_READINGS} readings, or leave --cap out.")
+            f"{time!r}, e.g. --cap {DEFAULT_CAP_READINGS * step:.0f} for {DEFAULT_CAP_READINGS} readings, or leave "
+            "--cap out.")
     return cap, []
 
 
