@@ -72,8 +72,10 @@ def runs_list(args: argparse.Namespace) -> int:
 
     from services import runs
 
-    rows = [{"run_id": r.id, "desk": r.desk, "task": r.task, "champion": r.champion, "created": r.created_at,
-             **{k: v for k, v in r.metrics.items() if isinstance(v, (int, float))}}
+    # "promoted": the run the desk serves by default; "model": the model that won inside the run (when it compares)
+    rows = [{"run_id": r.id, "desk": r.desk, "task": r.task, "model": _winning_model(r), "promoted": r.champion,
+             "created": r.created_at,
+             **{k: v for k, v in r.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}}
             for r in runs.list_runs(_runtime(), desk=args.desk)]
     _print(args, rows, pd.DataFrame(rows))
     return 0
@@ -90,9 +92,33 @@ def jobs_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _winning_model(run) -> str | None:
+    for source in (run.parameters, run.metrics):
+        if isinstance(source.get("champion"), str):
+            return source["champion"]
+    return None
+
+
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".docx": "docx"}
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    """--format, or the --out file's extension; a file named for another format is refused, not silently mislabelled."""
+    suffix = Path(args.out).suffix.lower()
+    implied = REPORT_SUFFIXES.get(suffix)
+    if args.format is None and implied is None:
+        raise UserFacingError(f"give --format (html, pdf, xlsx or docx): the --out name {Path(args.out).name!r} "
+                              "does not say which")
+    if args.format and implied and implied != args.format:
+        raise UserFacingError(f"--format {args.format} does not match the --out name {Path(args.out).name!r} "
+                              f"(a {suffix} file); change one of them. Nothing was written.")
+    return args.format or implied
+
+
 def report(args: argparse.Namespace) -> int:
     from services import reports
 
+    args.format = _report_format(args)
     info, payload = reports.export_run_report(_runtime(), args.run, args.format, user=get_settings().user)
     Path(args.out).write_bytes(payload)
     _print(args, {"report_id": info.id, "run_id": info.run_id, "format": info.format, "out": args.out,
@@ -157,7 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = desks.add_parser("report", help="export a run's report")
     sub.add_argument("--run", type=int, required=True)
-    sub.add_argument("--format", choices=("html", "pdf", "xlsx", "docx"), required=True)
+    sub.add_argument("--format", choices=("html", "pdf", "xlsx", "docx"),
+                     help="default: from the --out file's extension")
     sub.add_argument("--out", required=True)
     sub.add_argument("--json", action="store_true")
     sub.set_defaults(func=report)

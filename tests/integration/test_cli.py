@@ -26,7 +26,8 @@ def test_import_train_list_and_report(settings_env, tmp_path, capsys):
     assert code == 0 and result["run_id"] >= 1 and 0.0 <= result["roc_auc"] <= 1.0
 
     code, out, _ = _run(capsys, "runs", "list", "--json")
-    assert [r["run_id"] for r in json.loads(out)] == [result["run_id"]]
+    listed = json.loads(out)
+    assert [r["run_id"] for r in listed] == [result["run_id"]] and set(listed[0]) >= {"model", "promoted"}
     code, out, _ = _run(capsys, "jobs", "list", "--json")
     assert json.loads(out)[0]["status"] == "succeeded"
 
@@ -71,3 +72,16 @@ def test_json_errors_are_one_json_object_on_stdout_too(settings_env, tmp_path, c
     assert code == 2 and payload["error"] and err.startswith(f"error: {payload['error']}")
     if argv[1] == "import":
         assert "The file is empty" in " ".join(p["problem"] for p in payload["problems"])
+
+
+def test_report_format_follows_the_out_name_and_a_mismatch_writes_nothing(settings_env, tmp_path, capsys):
+    path = tmp_path / "loans.csv"
+    classification_frame(90).to_csv(path, index=False)
+    _run(capsys, "data", "import", "--file", str(path), "--name", "loans")
+    _run(capsys, "baseline", "train", "--dataset", "loans", "--target", "default", "--folds", "3", "--trees", "10")
+    code, _, err = _run(capsys, "report", "--run", "1", "--format", "html", "--out", str(tmp_path / "r.pdf"))
+    assert code == 2 and "does not match" in err and not (tmp_path / "r.pdf").exists()
+    code, _, err = _run(capsys, "report", "--run", "1", "--out", str(tmp_path / "r.txt"))
+    assert code == 2 and "give --format" in err and not (tmp_path / "r.txt").exists()
+    code, out, _ = _run(capsys, "report", "--run", "1", "--out", str(tmp_path / "r.PDF"), "--json")
+    assert code == 0 and json.loads(out)["format"] == "pdf" and (tmp_path / "r.PDF").read_bytes().startswith(b"%PDF")
