@@ -25,7 +25,8 @@ from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.maintenance import DESK, store_run
-from services.maintenance_rul_notes import ended_healthy_note, resolve_cap, rul_notes, usual_step, window_note
+from services.maintenance_rul_notes import (ended_healthy_note, resolve_cap, rul_notes, time_word, usual_step,
+                                            window_note)
 from services.runtime import Runtime
 
 RUL_TASK = "rul"
@@ -204,8 +205,10 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
                "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
                "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
     life_readings = int(prepared.groupby(UNIT).size().median())
+    word = time_word(params["time"], getattr(prep, "time_step_", None) is not None, usual_step(prepared))
     notes = [*datasets.reading_notes(info.problems), *prep.notes_, *cap_notes,
-             *rul_notes(prepared, metrics, cap, champion), *ended_healthy_note(at_end, cap, metrics["units"]),
+             *rul_notes(prepared, metrics, cap, champion, word),
+             *ended_healthy_note(at_end, cap, metrics["units"], word),
              *window_note(life_readings, int(params["window"]))]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),

@@ -7,6 +7,7 @@ the cap is 125 readings in those units; set below a few readings, it is refused.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,23 @@ HUGE_NASA_SCORE = 1e6  # beyond this the score is dominated by one exponential m
 HEALTHY_AT_END = 0.5  # share of the cap: predicted life left at a unit's last reading that does not look failed
 
 
-def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int) -> list[str]:
+TIME_WORDS = ((r"cycle", "cycles"), (r"(^|_|\b)ms($|_|\b)|milli", "ms"), (r"hour|(^|_|\b)hrs?($|_|\b)", "hours"),
+              (r"min", "minutes"), (r"sec|(^|_|\b)s($|_|\b)", "seconds"), (r"day", "days"), (r"week", "weeks"),
+              (r"flight", "flights"), (r"km|mile|distance", "distance units"))
+
+
+def time_word(time: str, dated: bool, step: float = 1.0) -> str:
+    """What the RUL counts in: readings for a column of dates (counted in the usual spacing), else the unit
+    the time column's name gives (cycles, hours, ms), else cycles when readings are 1 apart, else the
+    column's own units."""
+    if dated:
+        return "readings"
+    name = str(time).lower()
+    fallback = "cycles" if step == 1 else f"units of {time!r}"
+    return next((word for pattern, word in TIME_WORDS if re.search(pattern, name)), fallback)
+
+
+def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int, word: str = "cycles") -> list[str]:
     """Held-out units the models (trained without them) see with much life left at their last reading: if
     they did not fail there (still running, taken out of service), reading the end as a failure misleads
     both the training and the validation (a third of the units stopped early: RMSE 13.6 → 38.2). Only
@@ -37,14 +54,15 @@ def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int) -> list
     rest = (f" Only the {len(at_end)} held-out units of {units} can be checked this way: others in the file may "
             "not have failed either." if len(at_end) < units else "")
     low, high = f"{min(alive.values()):.0f}", f"{max(alive.values()):.0f}"
-    left = f"{low}–{high} steps of life left at their" if low != high else f"{low} steps of life left at its"
+    left = f"{low}–{high} {word} of life left at their" if low != high else f"{low} {word} of life left at its"
     return [f"{len(alive)} of {len(at_end)} held-out units end looking healthy ({shown}): the models, trained "
             f"without them, put {left} "
             "last reading. Every unit's last reading is read as its failure; units that did not fail there (still "
             f"running, or taken out of service) should be left out of the training file.{rest}"]
 
 
-def rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champion: str) -> list[str]:
+def rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champion: str, word: str = "cycles"
+              ) -> list[str]:
     """What the validation figures cannot say: they rest on few units, or the cap is far below the lives."""
     notes = []
     held, folds = metrics["validation_units"], metrics.get("validation_folds", 1)
@@ -56,10 +74,10 @@ def rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champio
     life = unit_lives(prepared)
     if metrics.get("nasa_score", 0) > HUGE_NASA_SCORE and life <= LONG_LIFE * cap:
         notes.append(f"The NASA score ({metrics['nasa_score']:.3g}) grows exponentially with each miss and is built "
-                     f"for cycles near a cap of about 125; with a cap of {cap:g} steps it says little. Read the RMSE.")
+                     f"for cycles near a cap of about 125; with a cap of {cap:g} {word} it says little. Read the RMSE.")
     if life > LONG_LIFE * cap:
-        notes.append(f"Units live a median of {life:,.0f} steps against a RUL cap of {cap:,g}: every reading more "
-                     f"than {cap:,g} steps before the failure counts as healthy, so only the last {cap:,g} steps are "
+        notes.append(f"Units live a median of {life:,.0f} {word} against a RUL cap of {cap:,g}: every reading more "
+                     f"than {cap:,g} {word} before the failure counts as healthy, so only the last {cap:,g} {word} are "
                      "told apart (and the NASA score, built for cycles near the cap, grows huge on misses far beyond "
                      "it). Give --cap the horizon maintenance is planned on, or give one row per cycle: readings "
                      "that share a unit and a time value are averaged into one.")

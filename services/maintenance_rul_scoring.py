@@ -16,11 +16,12 @@ from ml import artifacts
 from ml.device import select_device
 from ml.rul import MeanRul, ResidualIntervals, RulLightGBMTask
 from ml.rul_history import HistoryError, HistoryPreprocessor
-from ml.rul_shape import EARLY_READINGS, UNIT, last_rows, shifted_sensors
+from ml.rul_shape import EARLY_READINGS, TIME, UNIT, last_rows, shifted_sensors
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.maintenance import DESK, import_input, maintenance_run, read_json
 from services.maintenance_rul import BLEND, CONFIG_FILE, RUL_TASK, history_error
+from services.maintenance_rul_notes import time_word, usual_step
 from services.runtime import Runtime
 
 
@@ -127,8 +128,8 @@ def _shifted_note(shifted: dict[str, tuple[float, float]], shown: int = 6) -> li
 
 
 def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:
-    prep = HistoryPreprocessor.from_json(read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK),
-                                                   CONFIG_FILE)["preprocess"])
+    config = read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK), CONFIG_FILE)
+    prep = HistoryPreprocessor.from_json(config["preprocess"])
     unit_column = prep.unit
     info, frame = import_input(runtime, source, filename=filename, user=user,
                                check=lambda table: _check_columns(table, prep))  # refused: not stored
@@ -138,6 +139,9 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     position = {u: i for i, u in enumerate(pd.unique(frame[unit_column].dropna()))}  # input order of units
     last = last.loc[sorted(last.index, key=lambda u: position.get(u, len(position)))]
     last = last.rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
+    step = usual_step(every.rename(columns={"unit": UNIT, "time": TIME}))
+    word = time_word(prep.time, getattr(prep, "time_step_", None) is not None, step)
+    notes = [*notes, *_at_cap_note(last, float(config["cap"]), word)]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         rows = [(str(r.unit), {"unit": str(r.unit), "rul": _number(r.rul), "rul_low": _number(r.rul_low),
@@ -147,6 +151,18 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
                       details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
         uow.commit()
     return RulScore(last, (*datasets.scoring_read_notes(info.problems), *notes), info.id)
+
+
+def _at_cap_note(last: pd.DataFrame, cap: float, word: str) -> list[str]:
+    """Units whose band reaches the cap: the model tells lives apart only up to the cap, so their rul_high is
+    the cap, not a bound (a unit at the cap can even get a zero-width band: it reads "the cap or more")."""
+    at_cap = last[last["rul_high"] >= cap - 1e-9]
+    if at_cap.empty:
+        return []
+    shown = ", ".join(str(u) for u in at_cap["unit"].head(10)) + (" …" if len(at_cap) > 10 else "")
+    return [f"{len(at_cap)} unit(s) reach the RUL cap of {cap:,.4g} {word} ({shown}): the model tells lives apart "
+            f"only up to the cap, so for them rul_high is the cap, not an upper bound, and a RUL at the cap reads "
+            f"\"{cap:,.4g} or more\" (healthy so far)."]
 
 
 def _number(value) -> float | None:

@@ -358,13 +358,13 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
     assert turns == ["The validation figures rest on 6 held-out units (60 cuts, each held out once in 5 folds): the "
                      "RMSE, the choice of the blend model and the intervals are rough guides; more run-to-failure "
                      "units give firmer ones."]
-    assert "median of 900 steps against a RUL cap of 125:" in notes[1] and "--cap" in notes[1]
+    assert "median of 900 cycles against a RUL cap of 125:" in notes[1] and "--cap" in notes[1]
     assert notes[1].endswith("or give one row per cycle: readings that share a unit and a time value are averaged "
                              "into one.")
     wide = _rul_notes(long_lives, {"validation_units": 40, "validation_cuts": 400, "nasa_score": 2.16e24}, 2000,
-                      "blend")
+                      "blend", "ms")
     assert wide == ["The NASA score (2.16e+24) grows exponentially with each miss and is built for cycles near a "
-                    "cap of about 125; with a cap of 2000 steps it says little. Read the RMSE."]
+                    "cap of about 125; with a cap of 2000 ms it says little. Read the RMSE."]
     fleet = pd.DataFrame({UNIT: np.repeat(np.arange(100), 200), TIME: np.tile(np.arange(1, 201), 100)})
     assert _rul_notes(fleet, {"validation_units": 20, "validation_cuts": 100}, 125, "blend") == []
 
@@ -446,14 +446,24 @@ def test_units_that_end_looking_healthy_are_named():
     assert _ended_healthy_note({"A": 3.0, "B": 12.0, "C": 40.0}, 125, 3) == []
     note = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 3)
     assert note == ["2 of 3 held-out units end looking healthy (E1, E2): the models, trained without them, put "
-                    "71–90 steps of life left at their last reading. Every unit's last reading is read as its "
+                    "71–90 cycles of life left at their last reading. Every unit's last reading is read as its "
                     "failure; units that did not fail there (still running, or taken out of service) should be "
                     "left out of the training file."]
-    (single,) = _ended_healthy_note({"E10": 2.0, "E1": 69.4}, 125, 2)
-    assert "(E1): the models, trained without them, put 69 steps of life left at its last reading." in single
+    (single,) = _ended_healthy_note({"E10": 2.0, "E1": 69.4}, 125, 2, "hours")
+    assert "(E1): the models, trained without them, put 69 hours of life left at its last reading." in single
     (one_split,) = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 15)
     assert one_split.endswith("Only the 3 held-out units of 15 can be checked this way: others in the file may not "
                               "have failed either.")
+
+
+@pytest.mark.parametrize("time, dated, step, word", [
+    ("time_cycles", False, 1, "cycles"), ("timestamp_ms", False, 10_000, "ms"), ("op_hrs", False, 0.5, "hours"),
+    ("Time (s)", False, 10, "seconds"), ("t", False, 1, "cycles"), ("t", False, 250, "units of 't'"),
+    ("recorded_at", True, 1, "readings")])
+def test_rul_notes_count_in_the_time_columns_own_units(time, dated, step, word):
+    from services.maintenance_rul_notes import time_word
+
+    assert time_word(time, dated, step) == word
 
 
 def test_long_histories_are_thinned_for_the_trees_keeping_every_last_reading(monkeypatch):
@@ -626,3 +636,13 @@ def test_units_that_live_fewer_readings_than_the_window_are_said_and_their_start
     (note,) = _short_history_notes(scoring, 30, median_life=12)
     assert note.startswith("1 unit(s) have fewer readings than the training units' median life (12 readings) (2;")
     assert _short_history_notes(scoring, 30)[0].startswith("2 unit(s) have fewer readings than the model's 30-reading")
+
+
+def test_units_whose_band_reaches_the_cap_are_read_as_the_cap_or_more():
+    from services.maintenance_rul_scoring import _at_cap_note
+
+    last = pd.DataFrame({"unit": ["E1", "E2", "E3"], "rul": [12.0, 125.0, 118.0], "rul_low": [5.0, 125.0, 96.0],
+                         "rul_high": [20.0, 125.0, 125.0]})
+    (note,) = _at_cap_note(last, 125.0, "hours")
+    assert note.startswith("2 unit(s) reach the RUL cap of 125 hours (E2, E3): ") and '"125 or more"' in note
+    assert _at_cap_note(last.iloc[:1], 125.0, "cycles") == []
