@@ -9,6 +9,7 @@ every year is kept), the latest season stands in for it.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH
 
@@ -56,3 +57,36 @@ def skip_year_old_gaps(y: np.ndarray, filled: np.ndarray | None, path: np.ndarra
     out = np.asarray(path, dtype=float).copy()
     out[blocked] = stand_in[blocked]
     return out, True
+
+
+def one_off_closures(ids: np.ndarray, y: np.ndarray, filled: np.ndarray, freq: str) -> np.ndarray:
+    """True on periods of long runs with no row inside a series that sells most periods, that do not recur a
+    year before or after and that rows follow (a store shut for a refit and reopened). Set to 0 sales, they
+    taught the trees' yearly lags that the same weeks sell nothing next year (a store 22 days shut last
+    summer: WAPE 32.7 against 5.1 with the days read as missing). Runs at a series' end stay zero sales:
+    a product that stopped selling has stopped."""
+    y, filled = np.asarray(y, dtype=float), np.asarray(filled, dtype=bool)
+    out = np.zeros(len(y), dtype=bool)
+    season = YEAR_LENGTH[freq]
+    for rows in pd.Series(np.arange(len(y))).groupby(np.asarray(ids), sort=False).indices.values():
+        gap, seen = filled[rows], y[rows][~filled[rows]]
+        if not len(seen) or np.median(seen) <= 0 or not gap.any():
+            continue
+        long = long_runs(gap, LONG_GAP_PERIODS[freq])
+        runs = long.copy()
+        runs[np.flatnonzero(~gap).max() + 1:] = False  # the series' end: no row after it
+        if not runs.any():
+            continue
+        recurs = np.zeros(len(runs), dtype=bool)  # a long gap a year before or after: a season, not a refit
+        if len(long) > season:
+            recurs[season:] |= long[:-season]
+            recurs[:-season] |= long[season:]
+        for start, stop in _spans(runs):
+            if not recurs[start:stop].any():
+                out[rows[start:stop]] = True
+    return out
+
+
+def _spans(mask: np.ndarray) -> list[tuple[int, int]]:
+    edges = np.diff(np.r_[0, mask.astype(int), 0])
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))

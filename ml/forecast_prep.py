@@ -16,7 +16,7 @@ from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numb
                                   unknown_tails, wide_table_message)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
-from ml.forecast_gaps import FILLED
+from ml.forecast_gaps import FILLED, LONG_GAP_PERIODS, one_off_closures
 from ml.forecast_periods import refuse_quarter_labels
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
@@ -89,7 +89,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     freq, pandas_freq, data, own_days = regular_dates(data, options, notes)
     data = _merge_duplicates(data, options)
     signed = _negatives(data, options, notes)
-    data = _fill_gaps(data, pandas_freq, options.series, options.fill, notes)
+    data = _fill_gaps(data, freq, pandas_freq, options.series, options.fill, notes)
     periods = data[DS].nunique()
     if options.horizon >= periods:
         raise ForecastInputError(f"The horizon ({options.horizon} periods) is as long as the history or longer "
@@ -104,6 +104,17 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, FILLED, *options.series))
     return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed, own_days,
                     future[[ID, DS, *extra]].reset_index(drop=True))
+
+
+def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str]:
+    if not closed.any():
+        return []
+    ids = pd.unique(full.loc[closed, ID])
+    unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
+    return [f"{int(closed.sum())} missing periods are long one-off gaps ({LONG_GAP_PERIODS[freq]} {unit} or more "
+            f"with no row, then rows again) in {len(ids)} series that sell most periods, such as a store shut for a "
+            f"refit: {_examples(ids)}. They are read as closed, not as no demand: bridged for the lag features, not "
+            "trained on or scored, so next year's forecast does not copy the closure."]
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
@@ -249,7 +260,7 @@ def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> fr
     return frozenset(str(i) for i in signed)
 
 
-def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill: str,
+def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str, ...], fill: str,
                notes: list[str]) -> pd.DataFrame:
     """Each series runs from its first date to the last date of the table, with no holes."""
     end = data[DS].max()
@@ -263,7 +274,8 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
     full[IMPUTED] = full[Y].isna().to_numpy() if fill == "missing" else np.zeros(len(full), dtype=bool)
     full[FILLED] = full[Y].isna().to_numpy()  # either way: a long run of them a year back is not copied forward
     tail = unknown_tails(full, gap, notes)
-    full[IMPUTED] = full[IMPUTED].to_numpy() | tail
+    closed = one_off_closures(full[ID].to_numpy(), full[Y].to_numpy(), gap, freq) if fill == "zero" else gap & False
+    full[IMPUTED] = full[IMPUTED].to_numpy() | tail | closed
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
     if gap.any():
         if extra:
@@ -272,9 +284,12 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
                 filled = full.groupby(ID, sort=False)[extra].transform(lambda s: s.ffill().bfill())
             full[extra] = filled.infer_objects()
         how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
-        notes.append(f"{int(gap.sum())} missing periods across {full.loc[gap, ID].nunique()} series were {how}.")
+        zero = gap & ~closed
+        if zero.any():
+            notes.append(f"{int(zero.sum())} missing periods across {full.loc[zero, ID].nunique()} series were {how}.")
         if fill == "zero":
             notes.extend(missing_everywhere(full, gap))
+            notes.extend(_closure_note(full, closed, freq))
     blank = int((~gap & ~tail & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)
         how = "set to 0" if fill == "zero" else "marked missing (interpolated for features, not scored)"
@@ -282,6 +297,9 @@ def _fill_gaps(data: pd.DataFrame, pandas_freq: str, keys: tuple[str, ...], fill
     if fill == "zero":
         carried = full.groupby(ID, sort=False)[Y].ffill()
         full[Y] = np.where(tail, carried, full[Y]).astype(float)
+        if closed.any():
+            bridged = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_area="inside"))
+            full[Y] = np.where(closed, bridged, full[Y])
         full[Y] = full[Y].fillna(0.0)
     else:
         full[Y] = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_direction="both"))

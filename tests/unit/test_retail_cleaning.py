@@ -5,7 +5,7 @@ import pytest
 
 from ml import forecast_models as models
 from ml.forecast_cleaning import drop_typo_spikes, split_future_rows
-from ml.forecast_gaps import FILLED, long_runs, skip_year_old_gaps
+from ml.forecast_gaps import FILLED, long_runs, one_off_closures, skip_year_old_gaps
 from ml.forecast_prep import ID, PrepOptions, prepare
 
 
@@ -126,3 +126,33 @@ def test_blank_quantities_at_the_end_of_some_series_are_not_known_yet_rather_tha
     assert any(n.startswith("1 series end with rows whose quantity is blank (sku=a from 2024-02-05)")
                for n in prepared.notes)
     assert any(n.startswith("1 rows had no quantity") for n in prepared.notes)
+
+
+def test_a_one_off_closure_with_no_rows_is_read_as_closed_not_as_no_demand():
+    frame = _table(days=500, series=("a", "b", "c"))
+    shut = (frame["sku"] == "a") & frame["day"].between("2024-06-01", "2024-06-22")      # refit, then open again
+    gone = (frame["sku"] == "b") & (frame["day"] >= "2025-04-20")                         # stopped selling
+    short = (frame["sku"] == "c") & frame["day"].between("2024-06-01", "2024-06-05")     # a few days: zero sales
+    prepared = prepare(frame[~(shut | gone | short)], _options())
+    data = prepared.frame.set_index([ID, "ds"])
+    closed = data.loc["sku=a"].loc["2024-06-01":"2024-06-22"]
+    assert closed["imputed"].all() and closed["y"].between(40, 60).all()  # bridged between the levels around it
+    stopped = data.loc["sku=b"].loc["2025-04-20":]
+    assert not stopped["imputed"].any() and (stopped["y"] == 0).all()
+    assert (data.loc["sku=c"].loc["2024-06-01":"2024-06-05", "y"] == 0).all()
+    assert any(n.startswith("22 missing periods are long one-off gaps (14 days or more with no row") and "sku=a" in n
+               for n in prepared.notes)
+    assert "30 missing periods across 2 series were set to 0 sales."  # 25 + 5 in prepared.notes
+
+
+def test_a_closure_every_year_or_in_a_slow_seller_stays_zero_sales():
+    days = 800
+    ids = np.repeat(["yearly", "slow"], days)
+    filled = np.zeros(2 * days, dtype=bool)
+    filled[100:130] = filled[464:494] = True                   # the same month shut two years running
+    filled[days + 300:days + 330] = True
+    y = np.r_[np.full(days, 20.0), np.where(np.arange(days) % 9 == 0, 1.0, 0.0)]  # sells one day in nine
+    assert not one_off_closures(ids, np.where(filled, np.nan, y), filled, "D").any()
+    filled[464:494] = False
+    marked = one_off_closures(ids, np.where(filled, np.nan, y), filled, "D")
+    assert marked[100:130].all() and marked.sum() == 30
