@@ -16,7 +16,7 @@ from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numb
                                   unknown_tails, wide_table_message)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
-from ml.forecast_gaps import FILLED, LONG_GAP_PERIODS, one_off_closures
+from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures
 from ml.forecast_periods import refuse_quarter_labels
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
@@ -111,8 +111,8 @@ def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str
         return []
     ids = pd.unique(full.loc[closed, ID])
     unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
-    return [f"{int(closed.sum())} missing periods are long one-off gaps ({LONG_GAP_PERIODS[freq]} {unit} or more "
-            f"with no row, then rows again) in {len(ids)} series that sell most periods, such as a store shut for a "
+    return [f"{int(closed.sum())} missing periods are long one-off gaps ({CLOSURE_PERIODS[freq]} {unit} or more "
+            f"with no row, then rows again) in {len(ids)} series that sell steadily, such as a store shut for a "
             f"refit: {_examples(ids)}. They are read as closed, not as no demand: bridged for the lag features, not "
             "trained on or scored, so next year's forecast does not copy the closure."]
 

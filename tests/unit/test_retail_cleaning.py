@@ -156,3 +156,11 @@ def test_a_closure_every_year_or_in_a_slow_seller_stays_zero_sales():
     filled[464:494] = False
     marked = one_off_closures(ids, np.where(filled, np.nan, y), filled, "D")
     assert marked[100:130].all() and marked.sum() == 30
+    launch = np.zeros(200, dtype=bool)
+    launch[2:40] = True                                        # a stray early row, then the launch
+    assert not one_off_closures(np.repeat("new", 200), np.where(launch, np.nan, 5.0), launch, "D").any()
+    lumpy = np.where(np.arange(200) % 4 == 0, 0.0, 5.0)         # a sale in three rows out of four
+    shut = np.zeros(200, dtype=bool)
+    shut[100:130] = True
+    assert not one_off_closures(np.repeat("lumpy", 200), np.where(shut, np.nan, lumpy), shut, "D").any()
+    assert one_off_closures(np.repeat("steady", 200), np.where(shut, np.nan, 5.0), shut, "D")[100:130].all()
