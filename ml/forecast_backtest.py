@@ -75,9 +75,10 @@ def _full_future(train: pd.DataFrame, exog: pd.DataFrame | None, config: models.
     return full.fillna({c: 0 for c in config.exogenous})
 
 
-def residual_offsets(rows: pd.DataFrame, scale: pd.Series) -> pd.DataFrame:
+def residual_offsets(rows: pd.DataFrame, scale: pd.Series, now: pd.Series | None = None) -> pd.DataFrame:
     """Per series: the 10th and 90th percentile of (actual − forecast), from the series' own errors when
-    it has enough, else from all series' errors divided by their noise scale (MASE scale) and rescaled."""
+    it has enough, else from all series' errors divided by their noise scale when they were made
+    (``scale``) and rescaled by the series' noise scale ``now`` (default: the same)."""
     scored = rows[~rows["imputed"]] if "imputed" in rows.columns else rows
     resid = (scored[Y] - scored["yhat"]).rename("resid")
     frame = pd.DataFrame({ID: scored[ID].to_numpy(), "resid": resid.to_numpy()})
@@ -95,6 +96,8 @@ def residual_offsets(rows: pd.DataFrame, scale: pd.Series) -> pd.DataFrame:
     known = noise[noise > 1e-9]
     noise = noise.fillna(float(known.median()) if len(known) else 1e-9)
     pooled = (frame["resid"] / frame[ID].map(noise)).quantile(list(QUANTILES)).to_numpy()
+    if now is not None:
+        noise = now.reindex(ids).where(lambda v: v > 0).fillna(noise)
     borrowed = pd.DataFrame({"lo": pooled[0] * noise, "hi": pooled[1] * noise})
     use_own = (counts.reindex(own.index) >= MIN_OWN_RESIDUALS).to_numpy()[:, None]
     offsets = pd.DataFrame(np.where(use_own, own.to_numpy(), borrowed.to_numpy()), columns=["lo", "hi"])

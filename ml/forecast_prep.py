@@ -120,6 +120,7 @@ def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
 RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
 SIGNED_SHARE = 0.05  # a series below 0 in more of its periods nets returns off demand: its forecast may go below 0
+SIGNED_VOLUME = 0.02  # … when its returns also add up to this share of what it sold
 
 
 def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str]) -> None:
@@ -247,14 +248,19 @@ def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> fr
         data[Y] = data[Y].clip(lower=0)
         return frozenset()
     share = negative.groupby(data[ID], observed=True).mean()
-    signed = [i for i in ids if share[i] > SIGNED_SHARE]
-    rare = [i for i in ids if share[i] <= SIGNED_SHARE]
+    # Returns that weigh: two stray -1s before a launch of hundreds made a series "signed" and its P10 -250.
+    sums = data[Y].clip(upper=0).abs().groupby(data[ID], observed=True).sum()
+    sold = data[Y].clip(lower=0).groupby(data[ID], observed=True).sum()
+    weighs = sums > SIGNED_VOLUME * sold
+    signed = [i for i in ids if share[i] > SIGNED_SHARE and weighs[i]]
+    rare = [i for i in ids if i not in signed]
     said = f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were kept (returns net off demand)"
     if signed:
-        said += (f"; series below 0 in more than {SIGNED_SHARE:.0%} of their periods may be forecast below 0: "
+        said += (f"; series below 0 in more than {SIGNED_SHARE:.0%} of their periods, with returns of over "
+                 f"{SIGNED_VOLUME:.0%} of what they sold, may be forecast below 0: "
                  f"{_examples(signed)}")
     if rare:
-        said += (f"; in {len(rare)} series they are rare one-off returns, and their forecasts stay at 0 or above: "
+        said += (f"; in {len(rare)} series they are rare or small returns, and their forecasts stay at 0 or above: "
                  f"{_examples(rare)}")
     notes.append(said + ".")
     return frozenset(str(i) for i in signed)

@@ -66,7 +66,8 @@ def prepare_sales(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
         raise RetailInputError(str(exc)) from exc
 
 
-def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]) -> tuple[tuple[str, ...], pd.DataFrame | None, list[str]]:
+def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
+               ) -> tuple[tuple[str, ...], pd.DataFrame | None, list[str]]:
     """Numeric extra columns are used only with their future values; otherwise left out, visibly."""
     wanted = [c for c in params.get("exogenous") or [] if c in prepared.extra_columns]
     numeric = [c for c in prepared.extra_columns if pd.api.types.is_numeric_dtype(prepared.frame[c])]
@@ -124,14 +125,17 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     rows = backtest.run_backtest(scored_data, config, horizon=horizon, windows=windows, include_model=use_model,
                                  progress=lambda f, m: step(0.05 + 0.6 * f, m))
     first_cut = backtest.cutoffs(scored_data[DS], prepared.pandas_freq, horizon, windows)[0]
-    scale = metrics.mase_scale(scored_data[scored_data[DS] <= first_cut], calendar.SEASON_LENGTH[prepared.freq])
-    table, banded = _score_models(rows, scale, prepared.signed)
+    before_cut, season = scored_data[scored_data[DS] <= first_cut], calendar.SEASON_LENGTH[prepared.freq]
+    year = calendar.YEAR_LENGTH[prepared.freq]
+    scale, band = metrics.mase_scale(before_cut, season), metrics.band_scale(before_cut, year)
+    band_now = metrics.band_scale(scored_data, year)
+    table, banded = _score_models(rows, scale, band, prepared.signed)
     champion, picked_on = rules.champion_from_table(table)
     step(0.7, f"Champion: {champion}. Fitting it on the whole history")
     fitted = models.fit_lightgbm(model_data, config) if use_model else None
     point = (fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if champion == models.LGBM
              else models.baseline(champion, scored_data, prepared.freq, prepared.pandas_freq, horizon))
-    forecast = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == champion], scale),
+    forecast = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == champion], band, band_now),
                                    signed=prepared.signed)
     forecast["model"] = champion
     notes: list[str] = []
@@ -152,7 +156,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         notes.append("The history fits only one backtest window, so the bands were learnt on the window they are "
                      "scored on: read the coverage as optimistic. A shorter horizon leaves room for more windows.")
     if use_model and prepared.short_series:
-        forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, scale, horizon, notes)],
+        forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, band, horizon, notes)],
                              ignore_index=True)
     stopped = adjust.stopped(prepared)
     if champion == models.LGBM:
@@ -183,11 +187,13 @@ def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> 
     return future[[ID, DS, *exogenous]] if future is not None and exogenous else None
 
 
-def _score_models(rows: pd.DataFrame, scale: pd.Series, signed: frozenset) -> tuple[dict[str, dict], pd.DataFrame]:
-    """Each model's overall figures, with bands learnt on the other windows (honest coverage)."""
+def _score_models(rows: pd.DataFrame, scale: pd.Series, band: pd.Series, signed: frozenset
+                  ) -> tuple[dict[str, dict], pd.DataFrame]:
+    """Each model's overall figures, with bands learnt on the other windows (honest coverage): ``scale`` is
+    the MASE scale, ``band`` the one bands are sized on."""
     table, parts = {}, []
     for name in [m for m in (models.LGBM, *models.ALL_BASELINES) if m in set(rows["model"])]:
-        banded = backtest.out_of_window_bands(rows[rows["model"] == name], scale, signed=signed)
+        banded = backtest.out_of_window_bands(rows[rows["model"] == name], band, signed=signed)
         table[name] = metrics.summary(banded, scale)
         parts.append(banded)
     return table, pd.concat(parts, ignore_index=True)
@@ -198,11 +204,12 @@ FEW_ROWS = 4  # a series with fewer rows (a launch, one sale) is forecast from o
 
 def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: pd.Series, horizon: int,
                     notes: list[str]) -> pd.DataFrame:
-    """Series too short for the model get the better baseline, with bands borrowed from all series."""
+    """Series too short for the model get the better baseline, with bands borrowed from all series
+    (``scale``: the long series' band scale)."""
     best, _ = rules.champion_from_table({m: table[m] for m in models.BASELINES if m in table})
     short = prepared.frame[prepared.frame[ID].isin(prepared.short_series)]
     point = models.baseline(best, short, prepared.freq, prepared.pandas_freq, horizon)
-    own_scale = metrics.mase_scale(short, calendar.SEASON_LENGTH[prepared.freq])
+    own_scale = metrics.band_scale(short, calendar.YEAR_LENGTH[prepared.freq])
     own_scale = own_scale.fillna(short.groupby(ID)["y"].apply(lambda s: s.abs().mean()))
     pooled = backtest.residual_offsets(rows[rows["model"] == best], scale)
     ratio = (pooled.set_index(ID)[["lo", "hi"]].div(scale.reindex(pooled[ID]).to_numpy(), axis=0)).median()

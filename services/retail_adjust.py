@@ -116,14 +116,26 @@ def stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, stopped: list[st
     return out
 
 
+NOTED_BIAS = 10.0  # a champion over or under total demand by this many per cent in the backtest is said
+
+
 def bias_notes(table: dict[str, dict], champion: str, picked_on: str) -> list[str]:
-    """Why a model with a lower backtest error was not picked: it missed total demand by over half."""
+    """Why a model with a lower backtest error was not picked (it missed total demand by over half), and a
+    champion that itself ran well over or under total demand in the backtest."""
     if picked_on not in (rules.CHAMPION_METRIC, rules.FALLBACK_METRIC):
         return []
+    notes = []
+    bias = table[champion].get("bias", float("nan"))
+    if abs(bias) >= NOTED_BIAS:
+        way = "over" if bias > 0 else "under"
+        notes.append(f"The champion ({champion}) forecast {abs(bias):.0f} % {way} total demand in the backtest: "
+                     f"expect its P50 to run {'high' if bias > 0 else 'low'} if the trend behind it holds (compare "
+                     "the latest periods with the same periods a year before), and check the order sizes built "
+                     "on it.")
     aside = [m for m in rules.set_aside_for_bias(table) if table[m][picked_on] < table[champion][picked_on]]
     if not aside:
-        return []
+        return notes
     misses = ", ".join(f"{table[m]['bias']:+.0f} %" for m in aside)
     return [f"{', '.join(aside)} had a lower backtest {picked_on.upper()} but missed total demand by {misses}; the "
             f"champion is the best model within ±{rules.MAX_CHAMPION_BIAS:.0f} % ({champion}). With many zero "
-            "periods a forecast near 0 scores a low error yet would leave the shelf empty."]
+            "periods a forecast near 0 scores a low error yet would leave the shelf empty.", *notes]

@@ -32,3 +32,19 @@ def test_sparse_sellers_with_long_chance_gaps_are_still_slow_sellers():
                            "y": np.where(rng.random(700) < 0.04, rng.integers(1, 4, 700), 0).astype(float)})
              for i in range(20)]
     assert len(adjust._slow_series(pd.concat(items, ignore_index=True), "D")) >= 19
+
+
+def test_a_champion_well_over_or_under_total_demand_in_the_backtest_is_said():
+    from services.retail_adjust import bias_notes
+
+    table = {"seasonal_naive": {"wape": 23.5, "bias": 18.2}, "lightgbm": {"wape": 31.2, "bias": -6.5}}
+    (note,) = bias_notes(table, "seasonal_naive", "wape")
+    assert note.startswith("The champion (seasonal_naive) forecast 18 % over total demand in the backtest: expect "
+                           "its P50 to run high")
+    table["seasonal_naive"]["bias"] = -12.0
+    assert "12 % under total demand" in bias_notes(table, "seasonal_naive", "wape")[0]
+    table["seasonal_naive"]["bias"] = 4.0
+    assert bias_notes(table, "seasonal_naive", "wape") == []
+    table["zero"] = {"wape": 20.0, "bias": -80.0}  # lower error, set aside for missing demand by 80 %
+    notes = bias_notes(table, "seasonal_naive", "wape")
+    assert len(notes) == 1 and notes[0].startswith("zero had a lower backtest WAPE but missed total demand by -80 %")

@@ -77,3 +77,22 @@ def test_lead_variance_ratio_is_one_for_independent_errors_and_grows_for_persist
     level = rng.normal(0, 5, series * windows).repeat(horizon)  # each window's miss lasts all week
     persistent = lead_variance_ratios(rows.assign(y=100.0 + level + 0.2 * noise, imputed=False), horizon)
     assert persistent[6] > 5.5 and persistent == sorted(persistent) and persistent[6] <= 7
+
+
+def test_bands_are_sized_on_how_a_series_moves_now_not_on_its_launch():
+    from ml.forecast_backtest import residual_offsets
+    from ml.forecast_metrics import band_scale
+
+    launch = [239.0, 298, 136, 80, 41, 22, 15, 11, 9, 5, 6, 7, 8, 13, 7, 11, 4, 9, 10, 12, 13, 13, 10]
+    history = pd.DataFrame({"unique_id": "item", "y": launch})
+    steps = np.abs(np.diff(launch[-13:]))
+    assert band_scale(history, 12)["item"] == pytest.approx(steps.mean())  # the last year: nothing to clip
+    spiky = pd.DataFrame({"unique_id": "s", "y": [10.0, 12, 11, 13, 12, 400, 12, 11, 13]})
+    assert band_scale(spiky, 12)["s"] == pytest.approx((2 + 1 + 2 + 1 + 10 + 10 + 1 + 2) / 8)  # 388s: 5 × median 2
+    rows = pd.DataFrame({"unique_id": ["item"] * 9 + ["other"] * 9, "y": [10.0] * 18,
+                         "yhat": [12.0, 8, 11, 9, 10, 14, 6, 10, 10] * 2})
+    then, now = pd.Series({"item": 50.0, "other": 50.0}), pd.Series({"item": 5.0})
+    wide = residual_offsets(rows, then).set_index("unique_id")
+    narrow = residual_offsets(rows, then, now).set_index("unique_id")
+    assert narrow.loc["item", "hi"] == pytest.approx(wide.loc["item", "hi"] / 10)
+    assert narrow.loc["other", "hi"] == pytest.approx(wide.loc["other", "hi"])  # no scale now: as it was

@@ -119,11 +119,14 @@ def test_negative_sales_are_flagged_and_kept_or_clipped():
     kept = prepare(frame, options())
     assert kept.frame.loc[3, "y"] == -4.0 and not kept.nonnegative
     assert kept.signed == frozenset()  # one return in 40 days: a one-off, its forecast stays at 0 or above
-    assert any(n.startswith("Warning: 1 negative") and "rare one-off returns" in n for n in kept.notes)
-    frame.loc[[5, 9, 12], "qty"] = -2.0  # below 0 on 4 of 40 days: returns net off demand
+    assert any(n.startswith("Warning: 1 negative") and "rare or small returns" in n for n in kept.notes)
+    frame.loc[[5, 9, 12], "qty"] = -6.0  # below 0 on 4 of 40 days, 22 returned of about 380: returns net off demand
     netted = prepare(frame, options())
     assert netted.signed == frozenset({netted.frame.loc[3, "unique_id"]})
     assert any("may be forecast below 0" in n for n in netted.notes)
+    small = frame.copy()
+    small["qty"] = np.where(small["qty"] < 0, -0.01, small["qty"] * 100)  # 4 stray -0.01s in big sales: small
+    assert prepare(small, options()).signed == frozenset()
     clipped = prepare(frame, options(negatives="clip"))
     assert clipped.frame.loc[3, "y"] == 0.0 and clipped.nonnegative and clipped.signed == frozenset()
 
