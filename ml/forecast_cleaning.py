@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ml.credit_features import parse_numeric_text, writes_decimal_comma
 from ml.forecast_columns import DS, ID, MAX_EXAMPLES, Y
 
 SPIKE_FACTOR = 100.0    # a value this many times the series' next largest (in size) is a typo, not a sale
@@ -84,10 +85,29 @@ def _is_date_name(name: str) -> bool:
     return not pd.isna(pd.to_datetime(name, errors="coerce", format="mixed"))
 
 
+def numbers_written_as_text(data: pd.DataFrame, target: str, notes: list[str]) -> None:
+    """A quantity written as money or with separators ('$1,234.50', '1.234,5', '12 %') is read as the number
+    when every filled cell reads as one (a Superstore export's Sales); else ``not_numbers`` names the cells
+    that do not."""
+    values = data[target]
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return
+    present = values.dropna()
+    present = present[present.astype(str).str.strip() != ""]
+    if present.empty:
+        return
+    parsed = parse_numeric_text(values, decimal_comma=writes_decimal_comma(present))
+    if parsed[present.index].notna().all():
+        data[target] = parsed
+        notes.append(f"Target {target!r} holds numbers written as text, such as {str(present.iloc[0]).strip()!r}: "
+                     f"read as {parsed[present.index[0]]:,.6g} and so on.")
+
+
 def not_numbers(values: pd.Series, where: pd.DataFrame) -> str:
     """": 2 value(s) are not numbers, such as 'abc' (store=001, 2022-01-10)": a quantity column that did not
-    read as numbers, each example found by its series keys and date (``where``: those columns, row for row)."""
-    parsed = pd.to_numeric(values, errors="coerce")
+    read as numbers, each example found by its series keys and date (``where``: those columns, row for row).
+    Cells written as money or with separators ('$12.50') read as numbers and are not named."""
+    parsed = parse_numeric_text(values, decimal_comma=writes_decimal_comma(values.dropna()))
     bad = (values.notna() & parsed.isna()).to_numpy()
     if not bad.any():
         return ""

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numbers, split_future_rows,
-                                  unknown_tails, wide_table_message)
+from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numbers, numbers_written_as_text,
+                                  split_future_rows, unknown_tails, wide_table_message)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures
@@ -171,6 +171,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
                                      "use one format such as 2024-01-31.") from None
     if getattr(data[options.date].dt, "tz", None) is not None:
         data[options.date] = data[options.date].dt.tz_localize(None)
+    numbers_written_as_text(data, options.target, notes)
     if not pd.api.types.is_numeric_dtype(data[options.target]) or pd.api.types.is_bool_dtype(data[options.target]):
         raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold)"
                                  f"{not_numbers(data[options.target], data[[*options.series, options.date]])}.")

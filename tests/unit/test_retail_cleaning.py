@@ -6,7 +6,7 @@ import pytest
 from ml import forecast_models as models
 from ml.forecast_cleaning import drop_typo_spikes, split_future_rows
 from ml.forecast_gaps import FILLED, long_runs, one_off_closures, skip_year_old_gaps
-from ml.forecast_prep import ID, PrepOptions, prepare
+from ml.forecast_prep import ID, ForecastInputError, PrepOptions, prepare
 
 
 def _table(days: int = 60, series=("a", "b"), seed: int = 0) -> pd.DataFrame:
@@ -85,7 +85,6 @@ def test_a_one_off_closure_a_year_back_is_not_copied_but_a_yearly_one_is():
 
 
 def test_a_wide_table_and_a_quantity_with_words_in_it_are_said_as_such():
-    from ml.forecast_prep import ForecastInputError
 
     wide = pd.DataFrame({"id": ["a", "b"], "store_id": ["CA_1", "CA_1"], **{f"d_{i}": [1, 2] for i in range(1, 31)}})
     with pytest.raises(ForecastInputError, match=r"^The table is wide: 30 columns \(d_1 … d_30\) each hold one "
@@ -164,3 +163,15 @@ def test_a_closure_every_year_or_in_a_slow_seller_stays_zero_sales():
     shut[100:130] = True
     assert not one_off_closures(np.repeat("lumpy", 200), np.where(shut, np.nan, lumpy), shut, "D").any()
     assert one_off_closures(np.repeat("steady", 200), np.where(shut, np.nan, 5.0), shut, "D")[100:130].all()
+
+
+def test_a_quantity_written_as_money_is_read_as_numbers_and_real_words_are_still_named():
+    frame = _table(30).astype({"units": object})
+    frame["units"] = [f"${v:,.2f}" for v in frame["units"].astype(float) * 100]  # $4,800.00
+    frame.loc[5, "units"] = None
+    prepared = prepare(frame, _options())
+    assert prepared.frame["y"].max() >= 1000 and prepared.frame.loc[0, "y"] == float(_table(30).loc[0, "units"]) * 100
+    assert any(n.startswith("Target 'units' holds numbers written as text, such as '$") for n in prepared.notes)
+    frame.loc[7, "units"] = "n/a"
+    with pytest.raises(ForecastInputError, match=r"1 value\(s\) are not numbers, such as 'n/a' \(sku=a, "):
+        prepare(frame, _options())
