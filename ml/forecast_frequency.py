@@ -164,9 +164,26 @@ def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], *
     start = period.start_time
     days = (covered_to - start).days + 1
     total = (period.end_time.normalize() - start).days + 1
+    if step_days == 1 and _quiet_days_explain(data[DS], (period.end_time.normalize() - covered_to).days):
+        return data
     notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
                  "it was left out so that a part-period does not look like a drop in sales.")
     return data[data[DS] < start]
+
+
+QUIET_CHANCE = 0.05  # a last period short of this many days is whole if days without a row are this common
+
+
+def _quiet_days_explain(dates: pd.Series, missing: int) -> bool:
+    """Whether days with no row at all are common enough in the table for its last ``missing`` days to be
+    quiet days rather than days not yet exported: a Superstore export ends on 30 December while 7 % of its
+    days have no order, and dropping December (its peak month) for one quiet day lost the month."""
+    days = pd.DatetimeIndex(dates.dt.normalize().unique())
+    span = (days.max() - days.min()).days + 1
+    if span < 60 or missing < 1:
+        return False
+    quiet = 1 - len(days) / span
+    return quiet ** missing >= QUIET_CHANCE
 
 
 def on_own_weekdays(forecast: pd.DataFrame, own_days: dict[str, int]) -> pd.DataFrame:

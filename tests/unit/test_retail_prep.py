@@ -297,3 +297,19 @@ def test_series_that_never_sold_or_whose_rows_stopped_are_named():
     assert not [n for n in prepare(frame, options(horizon=14)).notes if "no rows for their last" in n]
     # A gap shorter than the window is not named.
     assert not [n for n in prepare(frame, options(horizon=45, fill="missing")).notes if "no rows for" in n]
+
+
+def test_a_month_one_day_short_is_kept_where_days_without_orders_are_common():
+    days = pd.date_range("2022-01-01", "2023-12-30", freq="D")            # ends on the 30th of December
+    rng = np.random.default_rng(2)
+    orders = pd.DataFrame({"date": days, "store": 1, "sales": 10.0})
+    quiet = orders[rng.random(len(days)) > 0.1]                           # one day in ten without an order
+    opts = PrepOptions(date="date", target="sales", series=("store",), horizon=2, freq="M")
+    kept = prepare(quiet, opts)
+    assert kept.frame["ds"].max() == pd.Timestamp("2023-12-01")
+    assert not any("has data for only" in n for n in kept.notes)
+    busy = prepare(orders, opts)                                         # trades every day: the 31st is missing
+    assert busy.frame["ds"].max() == pd.Timestamp("2023-11-01")
+    assert any("The last month (from 2023-12-01) has data for only 30 of its 31 days" in n for n in busy.notes)
+    short = prepare(quiet[quiet["date"] <= "2023-12-27"], opts)          # 4 days short: not quiet days
+    assert short.frame["ds"].max() == pd.Timestamp("2023-11-01")
