@@ -7,6 +7,7 @@ explain (SHAP) → write artifacts → one transaction for run, predictions and 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import numpy as np
@@ -80,10 +81,26 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
         wanted, future = future_rows_as_values(prepared, int(params["horizon"]), wanted or numeric, notes)
     used = tuple(wanted) if future is not None else ()
     left_out = [c for c in prepared.extra_columns if c not in used and c not in explained]
-    if left_out:
-        notes.append(f"Extra columns left out of the model (no future values given): {', '.join(left_out)}. "
-                     + ("Upload a filled future template to use them." if numeric else ""))
+    drivers = [c for c in left_out if c in numeric and not _identifier_like(prepared.frame[c], str(c))]
+    others = [c for c in left_out if c not in drivers]
+    if drivers:
+        notes.append(f"Numeric columns left out of the model (no future values given): {', '.join(drivers)}. To "
+                     "use them as drivers, add the dates to forecast as rows with them filled and the quantity "
+                     "blank (or upload a filled future template on the page).")
+    if others:
+        notes.append(f"Other columns left out (identifiers, codes or text, not drivers): {', '.join(others)}.")
     return used, future, notes
+
+
+_ID_NAME = re.compile(r"(^|[^a-z])(id|ids|row|code|no|number|key|index|zip|postal|postcode|instant)([^a-z]|$)",
+                      re.IGNORECASE)
+
+
+def _identifier_like(values: pd.Series, name: str) -> bool:
+    """A row number, an order id or a postal code: numbers, but nothing a planner fills in for next month."""
+    present = values.dropna()
+    distinct_whole = len(present) > 20 and present.nunique() == len(present) and bool((present == present.round()).all())
+    return bool(_ID_NAME.search(name.replace("_", " "))) or distinct_whole
 
 
 def forecast_demand_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:

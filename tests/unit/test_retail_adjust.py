@@ -48,3 +48,19 @@ def test_a_champion_well_over_or_under_total_demand_in_the_backtest_is_said():
     table["zero"] = {"wape": 20.0, "bias": -80.0}  # lower error, set aside for missing demand by 80 %
     notes = bias_notes(table, "seasonal_naive", "wape")
     assert len(notes) == 1 and notes[0].startswith("zero had a lower backtest WAPE but missed total demand by -80 %")
+
+
+def test_left_out_columns_say_how_to_use_drivers_and_set_identifiers_apart():
+    from ml.forecast_prep import PrepOptions, prepare
+    from services.retail import _exogenous
+
+    days = pd.date_range("2024-01-01", periods=60)
+    frame = pd.DataFrame({"day": days, "store": "a", "units": 5.0, "Row ID": np.arange(60),
+                          "Postal Code": 10001, "promo": np.arange(60) % 2, "region": "east"})
+    prepared = prepare(frame, PrepOptions(date="day", target="units", series=("store",), horizon=7))
+    used, future, notes = _exogenous(None, prepared, {"horizon": 7})
+    assert used == () and future is None
+    assert notes == ["Numeric columns left out of the model (no future values given): promo. To use them as drivers, "
+                     "add the dates to forecast as rows with them filled and the quantity blank (or upload a filled "
+                     "future template on the page).",
+                     "Other columns left out (identifiers, codes or text, not drivers): Row ID, Postal Code, region."]
