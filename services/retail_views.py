@@ -156,6 +156,20 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
     return pd.DataFrame(rows)
 
 
+REPORT_SERIES = 200  # series listed in the report's forecast table, largest first
+
+
+def _series_totals(forecast: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per series: the forecast summed over the horizon (P50, and the bands summed: a planning range, wider
+    than a calibrated total) and its first and last dates, largest first."""
+    grouped = forecast.groupby(keys, sort=False)
+    totals = grouped[["p10", "p50", "p90"]].sum().round(2)
+    totals.columns = ["total_p10", "total_p50", "total_p90"]
+    totals.insert(0, "to", grouped["date"].max().astype(str))
+    totals.insert(0, "from", grouped["date"].min().astype(str))
+    return totals.sort_values("total_p50", ascending=False).head(REPORT_SERIES).reset_index()
+
+
 def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
     """Backtest table, fan chart of the largest series, SHAP importance."""
     p = run.parameters
@@ -176,12 +190,18 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
         chosen["date"] = pd.to_datetime(chosen["date"])
         fig = figures.fan_chart_figure(history.loc[mask, ["date", "y"]].tail(6 * len(chosen)), chosen,
                                        f"Forecast for {label}", p["target"])
-        sections.append(ReportSection("Forecast", f"Largest series by forecast volume: {label}.", figures=(fig,)))
+        sections.append(ReportSection("Forecast", f"Largest series by forecast volume: {label}.", figures=(fig,),
+                                      tables=((f"Forecast per series over the horizon (largest {REPORT_SERIES})",
+                                               _series_totals(forecast, keys)),)))
     drivers = global_drivers(runtime, run)
     if drivers:
         names, values = zip(*sorted(drivers.items(), key=lambda kv: -kv[1]))
+        whose = ("" if p.get("champion") in (None, "lightgbm") else
+                 f" The forecast comes from the champion ({describe_model(p.get('champion'))}); these drivers "
+                 "explain the LightGBM model backtested beside it, not that forecast.")
         sections.append(ReportSection(
-            "Drivers (SHAP)", "Mean |SHAP| per feature of the LightGBM model (standardised units of each series).",
+            "Drivers (SHAP)", "Mean |SHAP| per feature of the LightGBM model (standardised units of each series)."
+            + whose,
             figures=(figures.feature_importance_figure(list(names), list(values), "Drivers (SHAP)"),),
             tables=(("Drivers", pd.DataFrame({"feature": names, "mean |SHAP|": values})),)))
     if p.get("notes"):

@@ -320,6 +320,13 @@ def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_s
 
     _, html = reports.export_run_report(runtime, payload["run_id"], "html", user="t")
     assert b"Champion (lowest WAPE): seasonal_index: each series&#x27; recent level" in html  # escaped quote
+    assert b"these drivers explain the LightGBM model backtested beside it" in html
+    assert b"Forecast per series over the horizon" in html and b"total_p50" in html
+    report = reports.build_report(runtime, payload["run_id"])
+    assert report.title.endswith(", champion: seasonal_index")
+    (totals,) = [t for s in report.sections for name, t in s.tables if name.startswith("Forecast per series")]
+    assert len(totals) == 24 and totals["total_p50"].is_monotonic_decreasing
+    assert totals["total_p50"].sum() == pytest.approx(written["p50"].sum(), abs=0.01 * len(totals))  # rounded
 
 
 def test_slow_sellers_are_not_given_a_champion_that_forecasts_almost_nothing(settings_env, tmp_path, capsys):
