@@ -20,7 +20,9 @@ from services.errors import UserFacingError
 def _series(text: str) -> list[str]:
     columns = [c.strip() for c in text.split(",") if c.strip()]
     if not columns:
-        raise argparse.ArgumentTypeError("give one or more column names, comma-separated")
+        raise argparse.ArgumentTypeError("give one or more column names, comma-separated (a file that is one "
+                                         "series needs a column with one value on every row, such as a column "
+                                         "'series' filled with 'all')")
     return columns
 
 
