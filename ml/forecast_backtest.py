@@ -105,11 +105,18 @@ def residual_offsets(rows: pd.DataFrame, scale: pd.Series, now: pd.Series | None
     return offsets
 
 
+MIN_SIDE = 0.25  # each side of a P10–P90 band is at least this share of the other side's width
+
+
 def apply_band(forecast: pd.DataFrame, offsets: pd.DataFrame, *, signed: Collection[str] = ()) -> pd.DataFrame:
     """P10/P50/P90 from a point forecast and residual offsets, ordered, and clipped at 0 except for the
     ``signed`` series (those that sold below 0: returns netted off demand)."""
     out = forecast.merge(offsets, on=ID, how="left")
     out[["lo", "hi"]] = out[["lo", "hi"]].fillna(0.0)
+    # Errors all on one side in the backtest (a model that over-forecast 98 % of its days) put P90 on P50:
+    # "never more than P50", and 18 % of a hold-out's days sold more. Each side keeps a quarter of the other.
+    lo, hi = out["lo"].to_numpy(float), out["hi"].to_numpy(float)
+    out["lo"], out["hi"] = np.minimum(lo, -MIN_SIDE * np.abs(hi)), np.maximum(hi, MIN_SIDE * np.abs(lo))
     floor = np.where(out[ID].astype(str).isin(signed), -np.inf, 0.0) if len(signed) else 0.0
     p50 = np.maximum(out["yhat"].to_numpy(float), floor)
     p10 = np.maximum(np.minimum(p50 + out["lo"].to_numpy(float), p50), floor)

@@ -96,3 +96,14 @@ def test_bands_are_sized_on_how_a_series_moves_now_not_on_its_launch():
     narrow = residual_offsets(rows, then, now).set_index("unique_id")
     assert narrow.loc["item", "hi"] == pytest.approx(wide.loc["item", "hi"] / 10)
     assert narrow.loc["other", "hi"] == pytest.approx(wide.loc["other", "hi"])  # no scale now: as it was
+
+
+def test_a_band_keeps_room_on_both_sides_when_the_backtest_errors_were_all_on_one():
+    from ml.forecast_backtest import apply_band
+
+    forecast = pd.DataFrame({"unique_id": ["over", "even"], "yhat": [1000.0, 100.0]})
+    offsets = pd.DataFrame({"unique_id": ["over", "even"], "lo": [-300.0, -20.0], "hi": [-68.0, 25.0]})
+    band = apply_band(forecast, offsets).set_index("unique_id")
+    assert band.loc["over", "p90"] == pytest.approx(1000 + 0.25 * 300)  # not 1000: selling more stays possible
+    assert band.loc["over", "p10"] == pytest.approx(700.0)
+    assert band.loc["even", ["p10", "p90"]].tolist() == [80.0, 125.0]  # a two-sided band is left as it was
