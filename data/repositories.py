@@ -245,10 +245,12 @@ class ChatRepository:
         return record
 
     def conversation(self, user_id: int, conversation_id: str, limit: int = 200) -> Sequence[ChatMessageRecord]:
+        """The latest ``limit`` messages, oldest first: a long conversation's follow-ups build on its last turn,
+        not on the one that happened to be message 200."""
         stmt = (select(ChatMessageRecord)
                 .where(ChatMessageRecord.user_id == user_id, ChatMessageRecord.conversation_id == conversation_id)
-                .order_by(ChatMessageRecord.id).limit(limit))
-        return self.session.scalars(stmt).all()
+                .order_by(ChatMessageRecord.id.desc()).limit(limit))
+        return list(reversed(self.session.scalars(stmt).all()))
 
     def conversations(self, user_id: int) -> list[str]:
         stmt = (select(ChatMessageRecord.conversation_id, func.max(ChatMessageRecord.id))

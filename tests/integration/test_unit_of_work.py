@@ -88,3 +88,18 @@ def test_predictions_and_audit_round_trip(runtime):
         assert [(r.record_key, r.outputs) for r in rows] == [("k1", {"pd": 0.1}), ("k2", {"pd": 0.9, "reason": "Ünïcode"})]
         event = uow.audit.list()[0]
         assert (event.action, event.object_id, event.details) == ("train", str(run_id), {"x": 1})
+
+
+def test_a_long_conversation_returns_its_latest_messages_oldest_first(runtime):
+    from data.records import ChatMessageRecord
+
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("analyst")
+        for i in range(12):
+            uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id="c", role="user", content=f"q{i}"))
+        uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id="other", role="user", content="x"))
+        uow.commit()
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("analyst")
+        latest = [m.content for m in uow.chat.conversation(owner.id, "c", limit=5)]
+    assert latest == ["q7", "q8", "q9", "q10", "q11"]  # the newest five, in the order they were asked
