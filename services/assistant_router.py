@@ -127,8 +127,20 @@ def find_values(text: str, table: TableContext, mentions: list[Mention], index: 
                 continue
             if covers_column and size == 1 and not _near(mentions, column, start):
                 continue
+            if table.unique.get(column) and NUMBER.fullmatch(key) and not _named_before(text, mentions, column, start):
+                continue  # "older than 60" is no PassengerId 60, "in 2016" no Row ID 2016: ids only when named
             found.append((start, end, column, value))
     return found
+
+
+NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+ID_LINK = re.compile(r"\s*(?:(?:number|no\.?|id|#|=|:)\s*)*")  # "PassengerId 5", "order number #5", "Row ID = 7"
+
+
+def _named_before(text: str, mentions: list[Mention], column: str, position: int) -> bool:
+    """The id column named right before its number; "passengers are 80" is an age, not passenger 80."""
+    return any(m.column == column and m.end <= position and ID_LINK.fullmatch(text[m.end:position])
+               for m in mentions)
 
 
 def _as_stored(value: Any, original: str) -> bool:

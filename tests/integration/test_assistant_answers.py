@@ -29,6 +29,8 @@ RACES = pd.DataFrame({"runner": ["A", "B", "C", "D"], "time": ["1:30", "1:10", "
                       "price": ["$1,200.50", "$80.00", "$99.99", "$5.00"],
                       "lap": ["12,5 km", "10,25 km", "5 km", "6,7 km"], "balance": ["-$5", "$100", "-$2.25", "$10.50"],
                       "rating": [5, None, 3, 5], "region": ["DE", "US", "DE", "FR"]})
+PASSENGERS = pd.DataFrame({"PassengerId": range(1, 301), "Pclass": rng.choice([1, 2, 3], 300),
+                           "Age": rng.integers(1, 80, 300), "Survived": rng.integers(0, 2, 300)})
 STAMPS = pd.date_range("2023-02-27 13:45", periods=96, freq="7h")
 EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
                        "kwh": np.round(rng.uniform(0, 2, 96), 2)})
@@ -38,7 +40,8 @@ EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
 def runtime(tmp_path_factory):
     rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
     ship = pd.DataFrame({"carrier": ["DHL", "UPS", "DHL"], "avg_speed_kmh": [61.5, 70.0, 55.5]})
-    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS), ("ship", ship)):
+    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS), ("ship", ship),
+                        ("passengers", PASSENGERS)):
         datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
     return rt
 
@@ -273,14 +276,17 @@ def _conversation(rt, dataset, *questions):
 def test_follow_ups_that_ask_for_something_else_are_not_the_previous_answer(runtime):
     by_housing = LOANS.groupby("housing")
     *_, reply = _conversation(runtime, "loans", "average credit amount by housing", "and the average age years?")
-    assert {r["housing"]: r["average age_years"] for r in reply.rows} == pytest.approx(by_housing.age_years.mean().to_dict())
+    ages = by_housing.age_years.mean().to_dict()
+    assert {r["housing"]: r["average age_years"] for r in reply.rows} == pytest.approx(ages)
     *_, reply = _conversation(runtime, "loans", "what percentage of loans defaulted?", "by housing?")
     rates = by_housing.defaulted.mean() * 100
-    assert {r["housing"]: r[next(k for k in r if k.startswith("%"))] for r in reply.rows} == pytest.approx(rates.to_dict())
+    shown = {r["housing"]: r[next(k for k in r if k.startswith("%"))] for r in reply.rows}
+    assert shown == pytest.approx(rates.to_dict())
     *_, reply = _conversation(runtime, "loans", "average credit amount by housing", "what about the highest?")
     assert {r["housing"]: r["maximum credit_amount"] for r in reply.rows} == by_housing.credit_amount.max().to_dict()
     *_, reply = _conversation(runtime, "loans", "average credit amount by housing", "what about age years?")
-    assert {r["housing"]: r["average age_years"] for r in reply.rows} == pytest.approx(by_housing.age_years.mean().to_dict())
+    ages = by_housing.age_years.mean().to_dict()
+    assert {r["housing"]: r["average age_years"] for r in reply.rows} == pytest.approx(ages)
 
 
 def test_which_after_a_highest_names_its_bucket_and_empty_follow_ups_refuse(runtime):
@@ -352,3 +358,17 @@ def test_column_name_prefixes_and_the_dataset_name_are_understood(runtime):
     assert reply.rows == [{"average avg_speed_kmh": pytest.approx(62.333, abs=1e-3)}], reply.answer
     reply = _ask(runtime, "races", "how many ratings are there in DE?")
     assert reply.rows == [{"rows with rating": 2}]
+
+
+def test_a_number_in_the_question_is_an_id_only_where_the_id_column_is_named_before_it(runtime):
+    """"older than 60" read as PassengerId = 60 AND Age > 60 (0 rows), "in Pclass 1" as PassengerId = 1."""
+    p = PASSENGERS
+    reply = _ask(runtime, "passengers", "how many passengers are older than 60?")
+    assert reply.rows == [{"rows": int((p.Age > 60).sum())}], reply.query
+    reply = _ask(runtime, "passengers", "how many passengers in Pclass 1 survived?")
+    assert reply.rows == [{"rows": int(((p.Pclass == 1) & (p.Survived == 1)).sum())}], reply.query
+    reply = _ask(runtime, "passengers", "what is the average age of passengers in Pclass 3?")
+    assert reply.rows[0]["average Age"] == pytest.approx(p[p.Pclass == 3].Age.mean()), reply.query
+    reply = _ask(runtime, "passengers", "what is the age of PassengerId 5?")
+    assert reply.rows == [{"Age": int(p.Age[4])}], reply.query
+    assert _ask(runtime, "passengers", "how many passengers are 80 years old?").answer.startswith(CANNOT)
