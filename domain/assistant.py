@@ -138,6 +138,8 @@ RANK_WORDS = {"best": "highest", "worst": "lowest", "biggest": "highest", "small
 def is_follow_up(text: str) -> bool:
     """Short questions that lean on the previous turn: "and for store 3?", "what about 2016?"."""
     text = normalise(text)
+    if re.match(r"(?:of|among) (?:those|these|them)\b", text):
+        return True  # "of those, how many are in the Central region?": never a question on its own, at any length
     return ((len(text.split()) <= 8 and text.startswith(FOLLOW_UP_PREFIXES)) or is_which_follow_up(text)
             or (len(text.split()) <= 6 and SHORT_FOLLOW_UP.search(text) is not None))
 

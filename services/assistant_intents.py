@@ -215,6 +215,10 @@ def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], ba
     compare = next((f for f in base.filters if f.op == "in"), None)
     group_column = group.column if group else (compare.column if compare else None)
     spec = replace(base, agg=agg, measure=measure, label=f"{AGG_NAMES[agg]} {measure}", numeric_measure_text=as_text)
+    if group_column and table.unique.get(group_column) and not compare:
+        # "average fare by passenger class" read as by PassengerId: one row per group, nothing averaged
+        raise CannotAnswer(f"{rules.CANNOT}: {group_column} has a different value on every row, so the "
+                           f"{AGG_NAMES[agg]} by it is each row's own value. Name the column to group by.")
     if group_column:
         return Plan("group", replace(spec, group_by=group_column, limit=200), target=group_column, measure=measure,
                     notes=notes)

@@ -77,14 +77,22 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
     found = []
     for match in re.finditer(r"[a-z][a-z0-9]*", text):
         word = VERB_NOUNS.get(match.group(0)) or rules.singular(match.group(0))
-        if word in ROW_NOUNS and re.search(r"(how many|number of|count of)\s+$", text[:match.start()]):
-            continue  # "how many machines" counts rows, not the "Machine failure" column
-        if word in ROW_NOUNS and rules.singular(match.group(0)) != match.group(0):
-            continue  # "percentage of employees", "top 3 employees": the rows, not the EmployeeNumber column
+        plural = rules.singular(match.group(0)) != match.group(0)
+        counted = re.search(r"(how many|number of|count of)\s+$", text[:match.start()])
+        distinct = re.search(r"\b(?:distinct|different|unique)\s+$", text[:match.start()])
+        if not distinct:  # "how many distinct customers": the Customer ID column's values, not the rows
+            if word in ROW_NOUNS and counted:
+                continue  # "how many machines" counts rows, not the "Machine failure" column
+            if word in ROW_NOUNS and plural:
+                continue  # "percentage of employees", "top 3 employees": the rows, not the EmployeeNumber column
+            if counted and plural:
+                continue  # "how many complaints" counts rows, not the values of "Complaint Type"
         # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
         columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
         if word in STOPWORDS or len(word) < 4:
             columns = owners.get(word, set())
+        if len(columns) == 1 and table.unique.get(next(iter(columns))) and plural:
+            continue  # "passengers", "orders": the rows, not the PassengerId / Order ID column
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
             taken.append(span)
@@ -125,12 +133,19 @@ def find_values(text: str, table: TableContext, mentions: list[Mention], index: 
             covers_column = any(m.start <= start and end <= m.end for m in mentions)
             if weak and not _near(mentions, column, start) and not _as_stored(value, original):
                 continue
-            if covers_column and size == 1 and not _near(mentions, column, start):
-                continue
+            if covers_column and size == 1 and not _near(mentions, column, start) \
+                    and not _partial_mention(text, mentions, start, end):
+                continue  # "closed" is Status Closed, not the "Closed Date" column it is one word of
             if table.unique.get(column) and NUMBER.fullmatch(key) and not _named_before(text, mentions, column, start):
                 continue  # "older than 60" is no PassengerId 60, "in 2016" no Row ID 2016: ids only when named
             found.append((start, end, column, value))
     return found
+
+
+def _partial_mention(text: str, mentions: list[Mention], start: int, end: int) -> bool:
+    """The word is a column's mention only as one word of a longer name ("closed" of "Closed Date")."""
+    return any(m.start <= start and end <= m.end and text[m.start:m.end] not in column_aliases(m.column)
+               and " " in column_words(m.column) for m in mentions)
 
 
 NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
@@ -233,6 +248,23 @@ def _same_number(value: float, other: Any) -> bool:
         return False
 
 
+ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+([a-z]+)")
+TIME_WORDS = frozenset("quarter quarters half week weeks month months day days year years time times of row rows "
+                       "one ones place".split())
+
+
+def unbound_ordinals(text: str, used: list[tuple[int, int]]) -> list[str]:
+    """"first class passengers", "in 3rd class": an ordinal before a word that no column or value took is a
+    condition the data cannot apply (answering without it counts every class)."""
+    problems = []
+    for match in ORDINAL.finditer(text):
+        if match.group(2) in TIME_WORDS or match.group(2).isdigit() or any(s < match.end() and match.start() < e
+                                                                             for s, e in used):
+            continue
+        problems.append(f"'{match.group(0)}' names no column or value of the data")
+    return problems
+
+
 def parse(question: str, table: TableContext, index: dict | None = None) -> Parsed:
     """Find columns, values, numeric conditions and dates; intents are chosen by ``assistant_intents``."""
     text = rules.normalise(question)
@@ -244,7 +276,10 @@ def parse(question: str, table: TableContext, index: dict | None = None) -> Pars
     topk = re.search(r"\b(?:top|bottom|first|last)\s+\d+", text)
     skip += [(topk.start(), topk.end())] if topk else []
     values = find_values(text, table, mentions, index, question)
-    numbers, problems = numeric_equalities(text, table, mentions, skip + [(s, e) for s, e, *_ in values])
+    mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e, *_ in values)]
+    problems = unbound_ordinals(text, skip + [(s, e) for s, e, *_ in values])
+    numbers, equal_problems = numeric_equalities(text, table, mentions, skip + [(s, e) for s, e, *_ in values])
+    problems += equal_problems
     matches = values + numbers
     problems += unknown_values(text, table, mentions, matches, skip)
     filters, notes, starts = conditions.value_filters(matches)

@@ -29,7 +29,7 @@ BOOLEAN_WORDS = {True: ("true", "yes", "y"), False: ("false", "no", "n")}
 VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale", "failed": "failure",
               "fail": "failure", "fails": "failure", "returned": "return", "defaulted": "default",
               # "resolution rate" for a yes/no column "resolved", "readmission rate" for "readmitted" …
-              "resolution": "resolved", "cancellation": "cancelled", "completion": "completed",
+              "resolution": "resolved", "survival": "survived", "cancellation": "cancelled", "completion": "completed",
               "conversion": "converted", "approval": "approved", "rejection": "rejected", "renewal": "renewed",
               "delivery": "delivered", "admission": "admitted", "readmission": "readmitted"}
 # What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is

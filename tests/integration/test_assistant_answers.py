@@ -30,7 +30,13 @@ RACES = pd.DataFrame({"runner": ["A", "B", "C", "D"], "time": ["1:30", "1:10", "
                       "lap": ["12,5 km", "10,25 km", "5 km", "6,7 km"], "balance": ["-$5", "$100", "-$2.25", "$10.50"],
                       "rating": [5, None, 3, 5], "region": ["DE", "US", "DE", "FR"]})
 PASSENGERS = pd.DataFrame({"PassengerId": range(1, 301), "Pclass": rng.choice([1, 2, 3], 300),
-                           "Age": rng.integers(1, 80, 300), "Survived": rng.integers(0, 2, 300)})
+                           "Age": rng.integers(1, 80, 300), "Survived": rng.integers(0, 2, 300),
+                           "Fare": rng.uniform(5, 200, 300).round(2)})
+REQUESTS = pd.DataFrame({"Complaint Type": rng.choice(["Noise", "Illegal Parking", "Heat"], 400),
+                         "Borough": rng.choice(["BROOKLYN", "QUEENS"], 400),
+                         "Status": rng.choice(["Closed", "Open"], 400, p=[0.8, 0.2]),
+                         "Closed Date": pd.date_range("2024-01-01", periods=400, freq="6h").strftime("%Y-%m-%d"),
+                         "Customer ID": rng.choice([f"C{i}" for i in range(300)], 400)})
 STAMPS = pd.date_range("2023-02-27 13:45", periods=96, freq="7h")
 EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
                        "kwh": np.round(rng.uniform(0, 2, 96), 2)})
@@ -41,7 +47,7 @@ def runtime(tmp_path_factory):
     rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
     ship = pd.DataFrame({"carrier": ["DHL", "UPS", "DHL"], "avg_speed_kmh": [61.5, 70.0, 55.5]})
     for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS), ("ship", ship),
-                        ("passengers", PASSENGERS)):
+                        ("passengers", PASSENGERS), ("requests", REQUESTS)):
         datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
     return rt
 
@@ -372,3 +378,23 @@ def test_a_number_in_the_question_is_an_id_only_where_the_id_column_is_named_bef
     reply = _ask(runtime, "passengers", "what is the age of PassengerId 5?")
     assert reply.rows == [{"Age": int(p.Age[4])}], reply.query
     assert _ask(runtime, "passengers", "how many passengers are 80 years old?").answer.startswith(CANNOT)
+
+
+def test_row_words_conditions_and_follow_ups_that_were_dropped_or_misread(runtime):
+    r, p = REQUESTS, PASSENGERS
+    reply = _ask(runtime, "requests", "how many complaints in Brooklyn?")  # rows, not distinct Complaint Types
+    assert reply.rows == [{"rows": int((r.Borough == "BROOKLYN").sum())}], reply.query
+    reply = _ask(runtime, "requests", "how many illegal parking complaints were closed?")  # Status, not Closed Date
+    assert reply.rows == [{"rows": int(((r["Complaint Type"] == "Illegal Parking") & (r.Status == "Closed")).sum())}]
+    *_, reply = _conversation(runtime, "requests", "how many complaints in Queens?",
+                              "of those, how many are closed and of type noise?")  # long: still a follow-up
+    both = (r.Borough == "QUEENS") & (r.Status == "Closed") & (r["Complaint Type"] == "Noise")
+    assert reply.rows == [{"rows": int(both.sum())}], reply.query
+    reply = _ask(runtime, "requests", "how many distinct customers?")
+    assert reply.rows == [{"distinct Customer ID": r["Customer ID"].nunique()}], reply.query
+    reply = _ask(runtime, "passengers", "survival rate for Pclass 3")
+    share = next(v for k, v in reply.rows[0].items() if k.startswith("%"))
+    assert share == pytest.approx(100 * p[p.Pclass == 3].Survived.mean()), reply.query
+    for question in ("what percentage of first class passengers survived?", "how many survived in 3rd class?",
+                     "average fare by passenger"):  # an ordinal nothing takes; a group per PassengerId
+        assert _ask(runtime, "passengers", question).answer.startswith(CANNOT), question
