@@ -149,10 +149,24 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         return _count(parsed, table, free, base, group, notes)
     if agg or direction:
         return _aggregate_plan(parsed, table, free, base, group, agg or direction, keyed, embedder, notes)
+    implied = _implied_statistic(parsed, table, free, group, keyed)
+    if implied:  # "profit by category": a total (an average for a level such as a price or a rate), as the reply says
+        return _aggregate_plan(parsed, table, free, base, group, implied, keyed, embedder, notes)
     if (filters or entity or free) and (filters or re.match(QUESTION_START, text)):
         return _lookup(parsed, table, free, base, entity, notes)
     raise CannotAnswer(f"{rules.CANNOT}: the question names no column or value of the dataset '{table.name}'. "
                        f"Its columns are: {', '.join(table.columns)}.")
+
+
+def _implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention], group: Mention | None,
+                       keyed: set[str]) -> str | None:
+    """"<numeric column> by <column>" with no statistic named: sum, or avg for a level; None otherwise."""
+    if group is None or re.match(QUESTION_START, parsed.text):
+        return None
+    measures = [m for m in free if m.column not in keyed and m.start < group.start and table.is_numeric(m.column)]
+    if len(measures) != 1 or len([m for m in free if m.column not in keyed]) != 1:
+        return None
+    return "avg" if rules.is_level(measures[0].column) else "sum"
 
 
 def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,

@@ -398,3 +398,12 @@ def test_row_words_conditions_and_follow_ups_that_were_dropped_or_misread(runtim
     for question in ("what percentage of first class passengers survived?", "how many survived in 3rd class?",
                      "average fare by passenger"):  # an ordinal nothing takes; a group per PassengerId
         assert _ask(runtime, "passengers", question).answer.startswith(CANNOT), question
+
+
+def test_a_numeric_column_by_another_without_a_statistic_is_its_total_or_for_a_level_its_average(runtime):
+    discounts = _ask(runtime, "requests", "discount by borough")  # no such column: refused, not guessed
+    assert discounts.answer.startswith(CANNOT)
+    totals = _ask(runtime, "loans", "credit amount by housing")
+    assert {r["housing"]: r["total credit_amount"] for r in totals.rows} == LOANS.groupby("housing").credit_amount.sum()\
+        .to_dict()
+    assert totals.answer.startswith("Total credit_amount by housing")
