@@ -404,6 +404,6 @@ def test_a_numeric_column_by_another_without_a_statistic_is_its_total_or_for_a_l
     discounts = _ask(runtime, "requests", "discount by borough")  # no such column: refused, not guessed
     assert discounts.answer.startswith(CANNOT)
     totals = _ask(runtime, "loans", "credit amount by housing")
-    assert {r["housing"]: r["total credit_amount"] for r in totals.rows} == LOANS.groupby("housing").credit_amount.sum()\
-        .to_dict()
+    expected = LOANS.groupby("housing").credit_amount.sum().to_dict()
+    assert {r["housing"]: r["total credit_amount"] for r in totals.rows} == expected
     assert totals.answer.startswith("Total credit_amount by housing")
