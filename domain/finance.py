@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain import finance_columns
 from domain.data_dictionary import Glossary
 
 GRADES = ("A", "B", "C", "D", "E", "F", "G")
@@ -177,7 +178,7 @@ def psi_band(value: float, rows: int | None = None) -> str:
 
 # Abbreviations common in loan books, written in capitals in reasons ("DTI of 35", not "Dti of 35").
 ACRONYMS = frozenset({"apr", "cltv", "dob", "dti", "ead", "emi", "fico", "id", "lgd", "ltv", "pd", "pti", "ssn",
-                      "ytd", "mtd", "usd", "eur", "gbp", "gdp", "bvn", "cibil", "ccj", "ir", "bki"})
+                      "ytd", "mtd", "usd", "eur", "gbp", "gdp", "bvn", "cibil", "ccj", "ir", "bki", "naics"})
 # Abbreviated words of loan-book exports, spelled out in reasons ("Loan amnt" → "Loan amount").
 SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "interest", "bal": "balance",
                "cr": "credit", "util": "utilisation", "revol": "revolving", "mths": "months", "yrs": "years",
@@ -195,7 +196,8 @@ SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "inter
 # Abbreviations read only as a pair ("rec" alone may be a record id).
 SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("months", "since"),
                      # the Taiwan card book (UCI): PAY_AMT1, LIMIT_BAL
-                     ("pay", "amount"): ("payment", "amount"), ("limit", "balance"): ("credit", "limit")}
+                     ("pay", "amount"): ("payment", "amount"), ("limit", "balance"): ("credit", "limit"),
+                     ("no", "employment"): ("number of", "employees")}  # the SBA book's NoEmp
 # Words read so only before a month's number: the Taiwan book's PAY_0 … PAY_6 are repayment statuses.
 SPELLED_OUT_NUMBERED = {"pay": "repayment status"}
 
@@ -240,7 +242,8 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
     dictionary, in its name for the column and its meaning of a coded value ("… of 1 (no checking account)")."""
     effect = "raised" if contribution > 0 else "lowered"
     name = column_name(column, glossary)
-    shown = format_value(value)
+    plain = finance_columns.is_plain_number(column, value)  # a zip code or a year: 5710, not 5,710
+    shown = str(int(value)) if plain else format_value(value)  # type: ignore[arg-type]
     if shown == "missing":
         return f"{name} (not given) {effect} the risk"
     meaning = glossary.value(column, value) if glossary else None

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.credit_dates import as_dates
+
 PLAN_FILE = "features.json"
 NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse for a column to be numeric
 ID_LIKE_SHARE = 0.9             # distinct share above which a text column is an identifier, not a feature
@@ -208,15 +210,6 @@ def application_dates(frame: pd.DataFrame, anchor: str) -> pd.Series:
     if anchor not in frame.columns:
         return pd.Series(today, index=frame.index)
     return as_dates(frame[anchor]).fillna(today)
-
-
-def as_dates(series: pd.Series) -> pd.Series:
-    """Dates from dates or text in any common format; what does not read as one is missing (no warning)."""
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return pd.to_datetime(series)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "could not infer format": each value is parsed alone
-        return pd.to_datetime(series, errors="coerce")
 
 
 def _as_boolean(series: pd.Series) -> pd.Series:

@@ -31,6 +31,7 @@ from services import columns, datasets, jobs
 from services import finance_evaluation
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
+from services.finance_leakage import LEAKAGE_AUC, model_leak_warning
 from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
     CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError,
     prepare,
@@ -124,6 +125,8 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     final.set_calibrator(Calibrator(cv["method"]).fit(cv["scores"], data.bad))
     progress(0.82, "Explaining the model (SHAP)")
     explanation = final.explain(_sample(data.X, MAX_SHAP_ROWS, int(params.get("seed", 0))))
+    if cv["metrics"]["oof_auc"] >= LEAKAGE_AUC:  # the columns warned of may not be all: combinations leak too
+        data.warnings.append(model_leak_warning(cv["metrics"]["oof_auc"], explanation.global_importance()))
     metrics = {**cv["metrics"], "train_seconds": round(time.monotonic() - started, 2)}
     staging = artifacts.staging_dir(runtime.artifacts_dir)
     try:

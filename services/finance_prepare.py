@@ -12,19 +12,19 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain import finance_columns
 from domain import loan_columns
 from domain import loan_labels
 from domain import loan_outcomes
+from ml.credit_dates import read_text_dates
 from ml.credit_features import FeaturePlan, align, as_dates, plan_features
 from services import columns
 from services.errors import UserFacingError
+from services.finance_leakage import leakage_warnings
 
 MIN_ROWS = 50
 MIN_PER_CLASS = 10
 MIN_FOLDS = 3
-LEAKAGE_AUC = 0.98
-SUSPECT_AUC = 0.90  # one application field rarely ranks defaults past ~0.80 (a bureau score); beyond 0.90, check it
-SUSPECT_MAX_LEVELS = 20  # a category's in-sample default rates flatter a column with many levels: not judged
 
 
 class CreditDataError(UserFacingError):
@@ -91,12 +91,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
                      "named like an id).")
         candidates = candidates.drop(columns=[column])
-    applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
-               and loan_columns.is_application_date(str(c))]
-    for column in applied:
-        notes.append(f"Column {column!r} is not used: the date of the application (new applicants come later; "
-                     "a date is no reason code).")
-        candidates = candidates.drop(columns=[column])
+    candidates, applied = _application_dates(candidates, notes)
     plan = plan_features(candidates)
     dated = _anchor_dates(plan, applied, raw, notes)
     for column, why in plan.dropped.items():
@@ -109,7 +104,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     codes = _sentinel_codes(X, plan, notes)
     leaks: list[str] = []
     warnings = grouped + loan_labels.outcome_warnings(int(bad.sum()), len(bad), label, target, bool(positive)) + \
-        _leakage_warnings(X, bad, plan, leaks)
+        leakage_warnings(X, bad, plan, leaks)
     return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks)
 
 
@@ -144,6 +139,22 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         read_as = f"{given}, read as {loan_labels.label_text(match)}" if given != str(match) else given  # Y/N: booleans
         return match, f"given by the user ({read_as})"
     return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)
+
+
+def _application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Dates written as text ('28-Feb-97', 'Q3 2013') read as dates; the application's own dates left out, the
+    one to count other dates back from first. A date with one value (Bondora's ReportAsOfEOD, the day the file
+    was written) is no application date: it is left out as constant."""
+    candidates, written = read_text_dates(candidates)
+    for column, example in written.items():
+        notes.append(f"Column {column!r} holds dates written as text (e.g. {example!r}): read as dates.")
+    applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
+               and finance_columns.is_application_date(str(c)) and candidates[c].nunique() > 1]
+    applied.sort(key=lambda c: finance_columns.anchor_rank(str(c)))  # stable: the file's order within a rank
+    for column in applied:
+        notes.append(f"Column {column!r} is not used: the date of the application (new applicants come later; "
+                     "a date is no reason code).")
+    return candidates.drop(columns=applied), applied
 
 
 def _anchor_dates(plan: FeaturePlan, applied: list[str], raw: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -199,10 +210,10 @@ def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dic
         found[column] = codes
         rest = X[column][~X[column].isin(codes)].dropna()
         shown = " and ".join(rules.format_value(c) for c in codes)
+        low, high = rules.format_value(float(rest.min())), rules.format_value(float(rest.max()))
         notes.append(f"Column {column!r} holds {shown} on {int(X[column].isin(codes).sum()):,} rows, far beyond its "
-                     f"other values ({rules.format_value(float(rest.min()))} to {rules.format_value(float(rest.max()))})"
-                     ": a code (not applicable, unknown) rather than an amount, it seems. The trees keep it apart; "
-                     "reasons show it as a code.")
+                     f"other values ({low} to {high}): a code (not applicable, unknown) rather than an amount, it "
+                     "seems. The trees keep it apart; reasons show it as a code.")
     return found
 
 
@@ -258,48 +269,3 @@ def _check_monotone(monotone: dict[str, int] | None, plan: FeaturePlan) -> None:
             raise CreditDataError(f"Monotone constraint on {column!r}, which is not a model feature.")
         if plan.kinds[column] == "categorical" and int(sign):
             raise CreditDataError(f"Monotone constraints need a numeric column; {column!r} is categorical.")
-
-
-def _leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan, leaks: list[str] | None = None) -> list[str]:
-    """Columns named like records made after the outcome, or like a protected ground; and a single column that
-    separates defaults almost perfectly (usually known only after the outcome). ``leaks`` gets the leaking ones."""
-    from sklearn.metrics import roc_auc_score
-
-    warnings = []
-    after = [c for c in plan.kinds if loan_columns.is_post_outcome(c)]
-    leaks = leaks if leaks is not None else []
-    leaks.extend(after)
-    if after:
-        warnings.append(f"Column(s) {', '.join(map(repr, after))} are named like records made after the loan's "
-                        "outcome (payments received, recoveries, settlement): a model must not see them at "
-                        "application time. Leave them out (--exclude COLUMN; 'Columns to leave out' on the page).")
-    protected = [c for c in plan.kinds if loan_columns.is_protected(c)]
-    if protected:
-        warnings.append(f"Column(s) {', '.join(map(repr, protected))} look like a protected ground (sex, race, "
-                        "religion, marital status …): lending law in many countries forbids deciding on them, and "
-                        "reason codes would cite them. Leave them out (--exclude COLUMN; 'Columns to leave out' on the "
-                        "page) and compare groups with the fairness check instead.")
-    areas = [c for c in plan.kinds if loan_columns.is_area_proxy(c) and c not in protected]
-    if areas:
-        warnings.append(f"Column(s) {', '.join(map(repr, areas))} say where the applicant lives, which can stand in "
-                        "for race or national origin (redlining): check with the fairness check that it does not, "
-                        "or leave it out (--exclude COLUMN).")
-    for column, kind in plan.kinds.items():
-        series = X[column]
-        if kind == "categorical":
-            text = series.astype(object).where(series.notna(), "(missing)").astype(str)
-            score = text.map(pd.Series(bad).groupby(text.to_numpy()).mean()).to_numpy(float)
-        else:
-            score = series.fillna(series.median() if series.notna().any() else 0).to_numpy(float)
-        auc = roc_auc_score(bad, score)
-        auc = max(auc, 1 - auc)
-        if auc >= LEAKAGE_AUC:
-            leaks.extend([] if column in leaks else [column])
-            warnings.append(f"Column {column!r} alone separates defaults almost perfectly (AUC {auc:.3f}); check "
-                            "that it is known at application time — it may leak the outcome.")
-        elif auc >= SUSPECT_AUC and (kind != "categorical" or series.nunique() <= SUSPECT_MAX_LEVELS):
-            warnings.append(f"Column {column!r} alone ranks defaults with an AUC of {auc:.3f}, more than application "
-                            "data usually allows (a credit bureau score reaches about 0.80): check that it is "
-                            "recorded before the decision (collections, arrears or write-offs after the loan leak "
-                            "the outcome).")
-    return warnings

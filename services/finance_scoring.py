@@ -150,7 +150,7 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined
     """Top three plain-language reasons per row, with the applicant's values from the original columns.
     A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
     explanation = loaded.task.explain(X)
-    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_, codes)
+    shown = _at_median(_shown_values(frame, X, loaded.plan, loaded.task.categories_, codes), X, loaded)
     names = list(explanation.feature_names)
     result = []
     for row in range(len(X)):
@@ -183,6 +183,17 @@ def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
             unseen = X[column].notna().to_numpy() & ~X[column].astype(str).isin(set(known)).to_numpy()
             for row in np.flatnonzero(unseen):
                 values[column][row] = f"{values[column][row]} (not seen in training)"
+    return values
+
+
+def _at_median(values: dict[str, list[Any]], X: pd.DataFrame, loaded: _Loaded) -> dict[str, list[Any]]:
+    """A blank the model scored at its training median (the column was almost never empty in training) is
+    shown so in the reasons, as the notes say, not as "(not given)"."""
+    for column, fill in getattr(loaded.task, "fills_", {}).items():
+        if column in values and column in X.columns:
+            text = f"{score_notes.shown_fill(fill, column, loaded)} (not given: scored at the training median)"
+            for row in np.flatnonzero(X[column].isna().to_numpy()):
+                values[column][row] = text
     return values
 
 
@@ -263,7 +274,8 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     pds, sparse_rows = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     p, sparse = float(pds[0]), bool(sparse_rows[0])
     explanation = loaded.task.explain(X)
-    shown = _shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes"))
+    shown = _at_median(_shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes")),
+                       X, loaded)
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
     decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
     glossary = Glossary.from_dict(run.parameters.get("glossary"))

@@ -1,0 +1,61 @@
+"""Loan-book column names the finance desk reads beyond ``domain.loan_columns``: which date is the application's
+own (and which of several to count from), and which records are written only after a loan went bad.
+
+Pure rules on names; the finance service checks values (a constant snapshot date, a column filled only on
+defaulted loans) itself.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from domain import loan_columns
+
+# Dates of the application under names the general rule misses (Bondora, Prosper, SBA exports).
+_MORE_APPLICATION = re.compile(r"(?i)(^|[^a-z])(listing_?creation\w*|listed\w*|loan_?date|approval\w*|approved\w*|"
+                               r"application\w*|creation)([^a-z]|$)")
+# Which application-like date to count the others back from, best first: when the applicant asked
+# (LoanApplicationStartedDate, ListingCreationDate, ApplicationDate), then when the loan was made (LoanDate,
+# ListedOnUTC, ApprovalDate, origination, issue). A report or snapshot date says when the file was written.
+_ANCHOR_TIERS = (
+    re.compile(r"(?i)(^|[^a-z])(applic\w*|app|appl|applied|listing_?creation\w*|created|creation|submitted|"
+               r"request\w*)([^a-z]|$)"),
+    re.compile(r"(?i)(^|[^a-z])(loan_?date|listed\w*|approval\w*|approved\w*|orig|origination|originated|issue|"
+               r"issued|decision|booking|booked)([^a-z]|$)"),
+)
+# Records made after the outcome under names the general rule misses: payments made so far (Bondora),
+# Prosper's LP_* ledger and first defaulted cycle, SBA's charge-off date and amount, a closing date, a loan's age.
+_MORE_POST_OUTCOME = re.compile(r"(?i)(^lp_|(^|[^a-z])(principal_?payments_?made|interest_?and_?penalty\w*|"
+                                r"payments_?made|chg_?off\w*|\w*defaulted_?cycle\w*|default_?date|closed_?date|"
+                                r"loan_?months_?since_?origination)([^a-z]|$))")
+
+
+def _snake(column: str) -> str:
+    return re.sub(r"[\s.\-]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column)).strip())
+
+
+def is_application_date(column: str) -> bool:
+    """'issue_d', 'LoanApplicationStartedDate', 'ListingCreationDate', 'ApprovalDate', 'LoanDate', 'ListedOnUTC'."""
+    return loan_columns.is_application_date(column) or _MORE_APPLICATION.search(_snake(column)) is not None
+
+
+def anchor_rank(column: str) -> int:
+    """0: when the applicant asked; 1: when the loan was made; 2: any other application-like date (a report)."""
+    return next((rank for rank, tier in enumerate(_ANCHOR_TIERS) if tier.search(_snake(column))), len(_ANCHOR_TIERS))
+
+
+def is_post_outcome(column: str) -> bool:
+    """'total_pymnt', 'PrincipalPaymentsMade', 'LP_CustomerPayments', 'ChgOffDate', 'LoanFirstDefaultedCycleNumber',
+    'ClosedDate', 'LoanMonthsSinceOrigination': known only once the loan has run (or failed)."""
+    return loan_columns.is_post_outcome(column) or _MORE_POST_OUTCOME.search(_snake(column)) is not None
+
+
+# Whole numbers that are codes or years, written without thousands separators ("Zip of 5710", "Approval FY of 2006").
+_PLAIN_NUMBER = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|post_?code|postal\w*|fy|year|yr|naics|sic|\w*code)([^a-z]|$)")
+
+
+def is_plain_number(column: str, value: object) -> bool:
+    """A whole number in a column named like a code or a year: 5710, not 5,710."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+        return False
+    return float(value).is_integer() and _PLAIN_NUMBER.search(_snake(column)) is not None

@@ -1,0 +1,123 @@
+"""Columns that would let a credit model see the outcome, or decide on a protected ground, warned about at training.
+
+A record made after the loan (payments received, a default date, a charge-off amount) ranks past loans
+perfectly and new applicants not at all. It shows by its name, by separating defaults alone, or by being
+filled only on loans that went bad; a model that still separates defaults almost perfectly names the
+columns it leans on most.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from domain import finance_columns
+from domain import loan_columns
+from ml.credit_features import FeaturePlan
+
+LEAKAGE_AUC = 0.98
+SUSPECT_AUC = 0.90  # one application field rarely ranks defaults past ~0.80 (a bureau score); beyond 0.90, check it
+SUSPECT_MAX_LEVELS = 20  # a category's in-sample default rates flatter a column with many levels: not judged
+PRESENCE_PURITY = 0.99  # filled (or blank) on loans of one outcome only, all but 1 in 100
+PRESENCE_EXPECTED = 10  # ... where chance would have put at least this many loans of the other outcome
+PRESENCE_COVER = 0.05   # ... and on at least this share of that outcome's loans
+_EXCLUDE = "Leave them out (--exclude COLUMN; 'Columns to leave out' on the page)"
+
+
+def leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan, leaks: list[str] | None = None) -> list[str]:
+    """Columns named like records made after the outcome, or like a protected ground; a single column that
+    separates defaults almost perfectly, by its values or by whether it is filled. ``leaks`` gets the leaking ones."""
+    leaks = leaks if leaks is not None else []
+    warnings = _name_warnings(plan, leaks)
+    for column, kind in plan.kinds.items():
+        warnings.extend(_separation_warning(X[column], kind, bad, column, leaks))
+    for column in [c for c in plan.kinds if c not in leaks]:
+        found = _presence_warning(X[column].notna().to_numpy(), bad, column)
+        if found:
+            leaks.append(column)
+            warnings.append(found)
+    return warnings
+
+
+def _name_warnings(plan: FeaturePlan, leaks: list[str]) -> list[str]:
+    warnings = []
+    after = [c for c in plan.kinds if finance_columns.is_post_outcome(c)]
+    leaks.extend(after)
+    if after:
+        warnings.append(f"Column(s) {', '.join(map(repr, after))} are named like records made after the loan's "
+                        "outcome (payments received, recoveries, settlement, charge-off or default dates): a model "
+                        f"must not see them at application time. {_EXCLUDE}.")
+    protected = [c for c in plan.kinds if loan_columns.is_protected(c)]
+    if protected:
+        warnings.append(f"Column(s) {', '.join(map(repr, protected))} look like a protected ground (sex, race, "
+                        "religion, marital status …): lending law in many countries forbids deciding on them, and "
+                        f"reason codes would cite them. {_EXCLUDE} and compare groups with the fairness check "
+                        "instead.")
+    areas = [c for c in plan.kinds if loan_columns.is_area_proxy(c) and c not in protected]
+    if areas:
+        warnings.append(f"Column(s) {', '.join(map(repr, areas))} say where the applicant lives, which can stand in "
+                        "for race or national origin (redlining): check with the fairness check that it does not, "
+                        "or leave it out (--exclude COLUMN).")
+    return warnings
+
+
+def _separation_warning(series: pd.Series, kind: str, bad: np.ndarray, column: str, leaks: list[str]) -> list[str]:
+    if kind == "categorical":
+        text = series.astype(object).where(series.notna(), "(missing)").astype(str)
+        score = text.map(pd.Series(bad).groupby(text.to_numpy()).mean()).to_numpy(float)
+    else:
+        score = series.fillna(series.median() if series.notna().any() else 0).to_numpy(float)
+    auc = _auc(bad, score)
+    if auc >= LEAKAGE_AUC:
+        leaks.extend([] if column in leaks else [column])
+        return [f"Column {column!r} alone separates defaults almost perfectly (AUC {auc:.3f}); check that it is "
+                "known at application time — it may leak the outcome."]
+    if auc >= SUSPECT_AUC and (kind != "categorical" or series.nunique() <= SUSPECT_MAX_LEVELS):
+        return [f"Column {column!r} alone ranks defaults with an AUC of {auc:.3f}, more than application data "
+                "usually allows (a credit bureau score reaches about 0.80): check that it is recorded before the "
+                "decision (collections, arrears or write-offs after the loan leak the outcome)."]
+    return []
+
+
+def _auc(bad: np.ndarray, score: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    auc = float(roc_auc_score(bad, score))
+    return max(auc, 1 - auc)
+
+
+def _presence_warning(filled: np.ndarray, bad: np.ndarray, column: str) -> str | None:
+    """Bondora's DefaultDate is empty unless the loan defaulted: whether it is filled tells the outcome,
+    whatever it holds."""
+    if filled.all() or not filled.any():
+        return None
+    auc = _auc(bad, filled.astype(float))
+    if auc >= LEAKAGE_AUC:
+        return (f"Whether column {column!r} is filled separates defaults almost perfectly (AUC {auc:.3f}): it is "
+                "most likely written only once a loan has defaulted or been repaid, so it leaks the outcome. "
+                f"{_EXCLUDE}.")
+    for mask, state in ((filled, "filled"), (~filled, "blank")):
+        rows, share = int(mask.sum()), float(bad[mask].mean()) if mask.any() else 0.0
+        outcome = int(share >= 0.5)
+        base = float((bad == outcome).mean())
+        purity = share if outcome else 1 - share
+        if purity >= PRESENCE_PURITY and rows * (1 - base) >= PRESENCE_EXPECTED \
+                and rows >= PRESENCE_COVER * base * len(bad):
+            told = "defaulted" if outcome else "repaid"
+            return (f"Column {column!r} is {state} on {rows:,} loans, {purity:.1%} of them {told} (against "
+                    f"{base:.1%} of all loans): being {state} gives the outcome away, so it is most likely written "
+                    f"after the loan {told}. {_EXCLUDE}.")
+    return None
+
+
+def model_leak_warning(auc: float, importance: pd.Series | None) -> str:
+    """A near-perfect model, naming the columns it leans on most (by mean |SHAP|): the likely leak."""
+    head = (f"The model separates defaults almost perfectly (out-of-fold AUC {auc:.3f}), which credit data rarely "
+            "allows: ")
+    if importance is None or importance.empty or not float(importance.sum()) > 0:
+        return head + ("check that every column is known at application time; a ratio of two columns (repaid "
+                       "principal / loan amount) can leak the outcome.")
+    top = importance.sort_values(ascending=False).head(3)
+    shares = ", ".join(f"{name!r} ({value / float(importance.sum()):.0%})" for name, value in top.items())
+    return head + (f"it leans most on {shares} (shares of its effect, by SHAP). Check that these are known at "
+                   "application time and leave out any recorded after the loan (--exclude COLUMN); a ratio of two "
+                   "columns (repaid principal / loan amount) can leak the outcome too.")

@@ -1,0 +1,31 @@
+"""How reasons write values: codes and years without thousands separators, spelled-out names, median-filled blanks."""
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from domain import finance as rules
+from ml.credit_features import FeaturePlan
+from services.finance_scoring import _at_median
+
+
+def test_zip_codes_and_years_are_written_without_thousands_separators():
+    assert rules.reason_text("Zip", 5710.0, 0.2) == "Zip of 5710 raised the risk"
+    assert rules.reason_text("ApprovalFY", 2006, 0.2) == "Approval FY of 2006 raised the risk"
+    assert rules.reason_text("NAICS", 428318.0, -0.2) == "NAICS of 428318 lowered the risk"
+    assert rules.reason_text("DisbursementGross", 21200.0, 0.2) == "Disbursement gross of 21,200 raised the risk"
+
+
+def test_the_sba_books_noemp_is_the_number_of_employees():
+    assert rules.humanise("NoEmp") == "Number of employees"
+
+
+def test_a_blank_scored_at_the_training_median_says_so_in_its_reason():
+    loaded = SimpleNamespace(plan=FeaturePlan({"Term": "numeric", "income": "numeric"}),
+                             task=SimpleNamespace(fills_={"Term": 84.0}))
+    X = pd.DataFrame({"Term": [np.nan, 120.0], "income": [np.nan, 10.0]})
+    shown = _at_median({"Term": [None, 120.0], "income": [None, 10.0]}, X, loaded)
+    assert shown["Term"] == ["84 (not given: scored at the training median)", 120.0]
+    assert shown["income"] == [None, 10.0]  # not filled: the model reads it as missing, and so does the reason
+    assert rules.reason_text("Term", shown["Term"][0], 0.3) == \
+        "Term of 84 (not given: scored at the training median) raised the risk"
