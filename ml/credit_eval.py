@@ -144,9 +144,12 @@ def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[n
     return best, found, results[best]
 
 
-def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS, codes=()) -> dict[str, Any]:
+def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS, codes=(), resolution: float = 0.0
+                   ) -> dict[str, Any]:
     """Training-time bins for PSI: quantile edges for numbers, the categories for text, plus 'missing'. The
-    range kept to flag far-off scoring values leaves out numbers used as codes (365243 days employed)."""
+    range kept to flag far-off scoring values leaves out numbers used as codes (365243 days employed).
+    ``resolution``: edges are rounded to it (PDs to 0.001: in a fraud-like book where most PDs are below
+    0.0001, edges at 1e-6 and 1e-5 read a batch of re-scored training rows as "shifted", PSI 5.75)."""
     if kind == "categorical":
         counts = values.astype(object).where(values.notna(), None).value_counts(dropna=True)
         top = counts.index[:30].astype(str).tolist()
@@ -155,6 +158,9 @@ def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS, codes=())
     numeric = pd.to_numeric(values, errors="coerce").astype(float)
     edges = np.unique(np.nanquantile(numeric.dropna(), np.linspace(0, 1, bins + 1))) if numeric.notna().any() else []
     interior = np.asarray(edges[1:-1], float)
+    if resolution and len(interior):
+        interior = np.unique(np.round(interior / resolution) * resolution)
+        interior = interior[(interior > edges[0]) & (interior < edges[-1])]
     if len(edges) >= 2 and len(interior) < bins // 2:
         # Values piled on a few points (PDs near 0 and 1, a mostly-zero column): quantile edges collapse into
         # one bin and any shift would read as stable. Even steps over the range keep the bins apart.

@@ -16,6 +16,8 @@ from ml.credit import CreditModelTask
 from ml.task import Explanation
 from services.runtime import Runtime
 
+PD_RESOLUTION = 0.001  # score PSI bins: PDs closer than a tenth of a percentage point are one risk
+
 EVALUATION_FILE = "evaluation.json"
 EXPLANATION_FILE = "explanation.json"   # global importance, read by the generic report too
 SHAP_FILE = "shap_sample.json"
@@ -33,7 +35,7 @@ def save_artifacts(staging: Path, final: CreditModelTask, data, explanation: Exp
                                  "data": _json_frame(explanation.data)})
     reference = {column: evaluation.reference_bins(data.X[column], kind, codes=data.codes.get(column, ()))
                  for column, kind in data.plan.kinds.items()}
-    reference["__score__"] = evaluation.reference_bins(pd.Series(oof_pd), "numeric")
+    reference["__score__"] = evaluation.reference_bins(pd.Series(oof_pd), "numeric", resolution=PD_RESOLUTION)
     _write(staging / REFERENCE_FILE, reference)
     _write(staging / EVALUATION_FILE, evaluation_payload)
     artifacts.write_metadata(staging, task=final.name, parameters=_jsonable(final.get_params()),

@@ -604,3 +604,20 @@ def test_a_one_sided_cut_off_and_a_better_baseline_are_warned_about():
     assert decision_warnings(beaten, 1000, constrained=True) == []  # the constrained run has a warning of its own
     assert decision_warnings({**beaten, "logistic_weight": 1.0}, 1000) == []  # the champion is the baseline
     assert decision_warnings({**beaten, "baseline_cv_cost_per_case": 0.03}, 1000) == []  # better ranked, dearer
+
+
+def test_score_psi_does_not_tell_apart_pds_a_hundredth_of_a_point_apart():
+    """A fraud-like book: out-of-fold PDs spread over 1e-6 … 1e-3, the final model's on the same rows near
+    1e-7. Both approve everyone; on quantile edges at 1e-6 and 1e-5 the batch read as "shifted" (PSI 5.75)."""
+    from domain import finance as rules
+    from ml.credit_eval import bin_counts, reference_bins
+
+    rng = np.random.default_rng(1)
+    oof = pd.Series(np.r_[10 ** rng.uniform(-6, -3, 980), rng.uniform(0.3, 0.99, 20)])
+    rescored = pd.Series(np.r_[np.full(980, 1e-7), rng.uniform(0.3, 0.99, 20)])
+    spec = reference_bins(oof, "numeric", resolution=0.001)
+    assert rules.psi_band(rules.population_stability(spec["counts"], bin_counts(rescored, spec))) == "stable"
+    plain = reference_bins(oof, "numeric")
+    assert rules.psi_band(rules.population_stability(plain["counts"], bin_counts(rescored, plain))) == "shifted"
+    moved = pd.Series(np.r_[rng.uniform(0.05, 0.2, 500), 10 ** rng.uniform(-6, -3, 500)])  # a real shift still shows
+    assert rules.psi_band(rules.population_stability(spec["counts"], bin_counts(moved, spec))) == "shifted"
