@@ -88,6 +88,19 @@ def as_flag(column: pd.Series) -> pd.Series | None:
     return coded
 
 
+def flag_failure_rates(column: pd.Series, y: pd.Series) -> tuple[float, float] | None:
+    """Failure rates on the readings where a two-valued column is set (its truthy or rarer value) and on the
+    others: whether a flag named like a failure mode has anything to do with the failures."""
+    coded = as_flag(column)
+    if coded is None:
+        return None
+    on, off = (coded == 1).to_numpy(), (coded == 0).to_numpy()
+    if not on.any() or not off.any():
+        return None
+    failed = np.asarray(y) == 1
+    return float(failed[on].mean()), float(failed[off].mean())
+
+
 def _same(value: str, positive: object) -> bool:
     """A label and --positive alike in text (any case) or as numbers (73 and 73.0)."""
     wanted = str(positive).strip()
@@ -218,14 +231,18 @@ def out_of_fold(X: pd.DataFrame, y: pd.Series, make_model: Callable, *, folds: i
 
 
 def mode_breakdown(modes: pd.DataFrame, y: np.ndarray, scores: np.ndarray, threshold: float) -> pd.DataFrame:
-    """Per failure mode: how often it occurs among failures and how many of them the model catches."""
+    """Per failure mode: how often it occurs among failures and how many of them the model catches. Caught counts
+    the mode's failures only (flag and target set): a flag also set on rows that did not fail (RNF on a reading
+    without a failure) would otherwise read as missed failures."""
     rows = []
     failures = max(int(y.sum()), 1)
     for name in modes.columns:
         for mode, hit in _mode_rows(modes[name]):
-            rows.append({"mode": mode, "rows": int(hit.sum()), "failures": int((hit & (y == 1)).sum()),
-                         "share_of_failures": float((hit & (y == 1)).sum() / failures),
-                         "caught_at_threshold": float((scores[hit] >= threshold).mean()) if hit.any() else float("nan"),
+            failed = hit & (y == 1)
+            rows.append({"mode": mode, "rows": int(hit.sum()), "failures": int(failed.sum()),
+                         "share_of_failures": float(failed.sum() / failures),
+                         "caught_at_threshold": float((scores[failed] >= threshold).mean()) if failed.any()
+                         else float("nan"),
                          "mean_p_failure": float(scores[hit].mean()) if hit.any() else float("nan")})
     return pd.DataFrame(rows, columns=["mode", "rows", "failures", "share_of_failures", "caught_at_threshold",
                                        "mean_p_failure"])

@@ -115,8 +115,9 @@ def _schedule(result, alert_words: str) -> None:
                    f"fail ({_named(late['unit'])}): raise the capacity or bring in extra crews.")
     unknown = result.frame[result.frame["action"] == maintenance_plan.NO_ESTIMATE]
     if len(unknown):
-        st.warning(f"{len(unknown)} unit(s) had no sensor reading in the scored file, so they have no estimate and "
-                   f"are not planned ({_named(unknown['unit'])}): inspect them, or score their readings.")
+        st.warning(f"{len(unknown)} unit(s) had no sensor reading, or too short a history, in the scored file, so "
+                   f"they have no estimate and are not planned ({_named(unknown['unit'])}): inspect them, or score "
+                   "their whole histories.")
     st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),

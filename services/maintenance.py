@@ -123,6 +123,8 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]
     flags = {f.column: f.reason for f in leakage.find_leakage(data[candidates], y, kinds, data[target])}
+    flags, unlinked = checks.unlinked_mode_names(data, flags, y)
+    spelled.extend(unlinked)
     for column in candidates:  # nothing to learn from: said, not silently kept
         present = data[column].dropna()
         if present.empty or present.astype(str).nunique() <= 1:

@@ -59,9 +59,7 @@ def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_ma
                                        int(capacity_per_period), period, int(horizon_periods), float(cycles_per_day))
     except rules.PlanInputError as exc:
         raise UserFacingError(str(exc)) from None
-    outlooks = [rules.UnitOutlook(unit=str(r["unit"]), p_failure=_num(r.get("p_failure")), rul=_num(r.get("rul")),
-                                  rul_low=_num(r.get("rul_low")), rul_high=_num(r.get("rul_high")))
-                for r in fleet_frame.to_dict(orient="records")]
+    outlooks = [_outlook(r) for r in fleet_frame.to_dict(orient="records")]
     summary = rules.plan_maintenance(outlooks, costs, rul_threshold=rul_threshold, risk_threshold=risk_threshold)
     frame = pd.DataFrame([r.__dict__ for r in summary.rows],
                          columns=["unit", "action", "period", "p_fail_before_service", "p_fail_in_horizon",
@@ -69,6 +67,15 @@ def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_ma
     frame["period"] = frame["period"].astype("Int64")
     return PlanResult(frame, summary.expected_cost_plan, summary.expected_cost_do_nothing, summary.slots_used,
                       summary.slots_available)
+
+
+def _outlook(row: dict) -> rules.UnitOutlook:
+    """A unit scored on a history too short to estimate from (its band is the whole range) has no RUL to plan on:
+    it is listed to inspect, not costed as a unit likely to fail."""
+    if row.get("short_history") is True:
+        return rules.UnitOutlook(unit=str(row["unit"]), p_failure=None, rul=None)
+    return rules.UnitOutlook(unit=str(row["unit"]), p_failure=_num(row.get("p_failure")), rul=_num(row.get("rul")),
+                             rul_low=_num(row.get("rul_low")), rul_high=_num(row.get("rul_high")))
 
 
 def _num(value) -> float | None:

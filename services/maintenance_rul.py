@@ -208,7 +208,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     word = time_word(params["time"], getattr(prep, "time_step_", None) is not None, usual_step(prepared))
     notes = [*datasets.reading_notes(info.problems), *prep.notes_, *cap_notes,
              *rul_notes(prepared, metrics, cap, champion, word),
-             *ended_healthy_note(at_end, cap, metrics["units"], word),
+             *ended_healthy_note(at_end, cap, metrics["units"], word, metrics["rmse"]),
              *window_note(life_readings, int(params["window"]))]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),

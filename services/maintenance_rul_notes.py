@@ -23,6 +23,7 @@ FEW_VALIDATION_UNITS = 10  # fewer held-out units make the validation figures a 
 LONG_LIFE = 5  # a median unit life this many times the cap deserves a word on the cap
 HUGE_NASA_SCORE = 1e6  # beyond this the score is dominated by one exponential miss
 HEALTHY_AT_END = 0.5  # share of the cap: predicted life left at a unit's last reading that does not look failed
+SPREAD_UNITS = 8  # held-out units needed to read the usual spread of the predictions at the units' ends
 
 
 TIME_WORDS = ((r"cycle", "cycles"), (r"(^|_|\b)ms($|_|\b)|milli", "ms"), (r"hour|(^|_|\b)hrs?($|_|\b)", "hours"),
@@ -41,12 +42,27 @@ def time_word(time: str, dated: bool, step: float = 1.0) -> str:
     return next((word for pattern, word in TIME_WORDS if re.search(pattern, name)), fallback)
 
 
-def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int, word: str = "cycles") -> list[str]:
+def healthy_limit(at_end: dict[Any, float], cap: float, rmse: float | None = None) -> float:
+    """Life left at a unit's last reading beyond what the validation error explains: half the cap, twice the
+    RMSE, and (with enough held-out units) the median end prediction plus three robust standard deviations.
+    A weak model whose units all failed (MetroPT-like, RMSE 26.8 on cap 125) ends them anywhere from 14 to 87
+    readings, and four were named as not failed; units stopped early stand apart from those that failed."""
+    limit = max(HEALTHY_AT_END * cap, 2 * rmse if rmse is not None else 0.0)
+    ends = np.asarray(list(at_end.values()), float)
+    if len(ends) >= SPREAD_UNITS:
+        median = float(np.median(ends))
+        limit = max(limit, median + 3 * 1.4826 * float(np.median(np.abs(ends - median))))
+    return limit
+
+
+def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int, word: str = "cycles",
+                       rmse: float | None = None) -> list[str]:
     """Held-out units the models (trained without them) see with much life left at their last reading: if
     they did not fail there (still running, taken out of service), reading the end as a failure misleads
     both the training and the validation (a third of the units stopped early: RMSE 13.6 → 38.2). Only
     held-out units can be checked; on one split that is a fifth of the ``units``."""
-    alive = {u: r for u, r in at_end.items() if r > HEALTHY_AT_END * cap}
+    limit = healthy_limit(at_end, cap, rmse)
+    alive = {u: r for u, r in at_end.items() if r > limit}
     if not alive:
         return []
     names = sorted(alive, key=lambda u: (isinstance(u, str), u))

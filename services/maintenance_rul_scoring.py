@@ -60,7 +60,7 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
         raise UserFacingError(history_error(exc, frame, trained, getattr(prep, "columns_", None))) from None
     known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
     notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
-             *_short_history_notes(prepared, int(config["window"]), config.get("median_life")),
+             *_short_history_notes(prepared, int(config["window"]), config.get("median_life"), float(config["cap"])),
              *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_,
                                             int(config.get("early_readings", EARLY_READINGS))))]
     blind = getattr(prep, "blind_units_", [])
@@ -68,13 +68,13 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
         raise UserFacingError("No unit in the file has a single sensor reading: there is nothing to estimate a "
                               f"RUL from (sensors: {', '.join(prep.sensors_)}).")
     rul = model.predict(prepared)["rul"].to_numpy(float)  # float64: a float32 RUL could sit outside its own band
-    low, high = ResidualIntervals.from_json(config["intervals"]).apply(rul)
-    high = np.minimum(high, float(config["cap"]))  # the target never exceeds the cap, nor may its upper bound
-    low, high = np.minimum(low, rul), np.maximum(high, rul)
+    short = prepared[UNIT].isin(_short_units(prepared, int(config["window"]), config.get("median_life")).index)
+    low, high = _band(rul, ResidualIntervals.from_json(config["intervals"]), float(config["cap"]), short.to_numpy())
     unread = prepared[UNIT].isin(blind).to_numpy()  # the training medians' RUL: not an estimate of this unit
     rul, low, high = (np.where(unread, np.nan, v) for v in (rul, low, high))
     out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
                         "rul_low": low, "rul_high": high})
+    out.attrs["short_units"] = set(prepared.loc[short, UNIT].tolist())  # whole-range bands: nothing to plan on
     return out, notes
 
 
@@ -93,13 +93,35 @@ def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor) -> None:
         raise UserFacingError(str(exc)) from None
 
 
-def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int | None = None) -> list[str]:
+def _band(rul: np.ndarray, intervals: ResidualIntervals, cap: float, short: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The residual interval, within [0, cap] and around the RUL; the whole range [0, cap] for readings of units
+    with a short history. The held-out cuts the interval was fitted on were cut from whole histories, so it says
+    nothing of a unit seen for ten readings: such a unit read "300 h, 300–300" although it failed 20 h later."""
+    low, high = intervals.apply(rul)
+    high = np.minimum(high, cap)  # the target never exceeds the cap, nor may its upper bound
+    low, high = np.minimum(low, rul), np.maximum(high, rul)
+    return np.where(short, 0.0, low), np.where(short, np.maximum(cap, rul), high)
+
+
+def _history_limit(window: int, median_life: int | None) -> int:
+    """Readings a unit needs not to count as short: the window, or the training units' median life if shorter."""
+    return min(window, int(median_life)) if median_life else window
+
+
+def _short_units(prepared: pd.DataFrame, window: int, median_life: int | None = None) -> pd.Series:
+    """Readings per unit, for the units with fewer than the window's (or the training median life's)."""
+    sizes = prepared.groupby(UNIT, sort=False).size()
+    return sizes[sizes < _history_limit(window, median_life)]
+
+
+def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int | None = None,
+                         cap: float | None = None) -> list[str]:
     """Units with fewer readings than the model's window (or than the training units' median life, where
     they lived shorter than the window): their RUL rests on a short history (one reading says little more
-    than 'healthy so far')."""
+    than 'healthy so far'), so their band is the whole range."""
     sizes = prepared.groupby(UNIT, sort=False).size()
-    limit = min(window, int(median_life)) if median_life else window
-    short = sizes[sizes < limit]
+    limit = _history_limit(window, median_life)
+    short = _short_units(prepared, window, median_life)
     if short.empty:
         return []
     shown = ", ".join(str(u) for u in short.index[:10]) + (" …" if len(short) > 10 else "")
@@ -107,9 +129,10 @@ def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int |
             "wear from each unit's first readings." if len(short) > len(sizes) / 2 else "")
     than = f"the model's {window}-reading window" if limit == window else \
         f"the training units' median life ({limit} readings)"
+    band = f"0–{cap:,.4g}" if cap is not None else "0 to the cap"
     return [f"{len(short)} unit(s) have fewer readings than {than} ({shown}; the "
-            f"shortest has {int(short.min())}): their RUL rests on a short history, and the interval does not "
-            f"widen for it.{most}"]
+            f"shortest has {int(short.min())}): their RUL rests on a short history, so their band is the whole "
+            f"range {band} (rul_low 0): read them as unknown, not as healthy.{most}"]
 
 
 def _shifted_note(shifted: dict[str, tuple[float, float]], shown: int = 6) -> list[str]:
@@ -144,8 +167,10 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     notes = [*notes, *_at_cap_note(last, float(config["cap"]), word)]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
+        short = every.attrs.get("short_units", set())
         rows = [(str(r.unit), {"unit": str(r.unit), "rul": _number(r.rul), "rul_low": _number(r.rul_low),
-                               "rul_high": _number(r.rul_high), "dataset_id": info.id}) for r in last.itertuples()]
+                               "rul_high": _number(r.rul_high), "dataset_id": info.id,
+                               "short_history": r.unit in short}) for r in last.itertuples()]
         uow.predictions.add_many(run_id, rows, kind="rul")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
                       details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
@@ -156,7 +181,8 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
 def _at_cap_note(last: pd.DataFrame, cap: float, word: str) -> list[str]:
     """Units whose band reaches the cap: the model tells lives apart only up to the cap, so their rul_high is
     the cap, not a bound (a unit at the cap can even get a zero-width band: it reads "the cap or more")."""
-    at_cap = last[last["rul_high"] >= cap - 1e-9]
+    whole_range = (last["rul_low"] <= 0) & (last["rul_high"] >= cap - 1e-9)  # short histories: unknown, said
+    at_cap = last[(last["rul_high"] >= cap - 1e-9) & ~whole_range]
     if at_cap.empty:
         return []
     shown = ", ".join(str(u) for u in at_cap["unit"].head(10)) + (" …" if len(at_cap) > 10 else "")

@@ -88,8 +88,8 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     assert result["champion"] in ("lightgbm", "sequence", "blend") and result["rmse"] > 0
     assert set(result["models"]) == {"lightgbm", "sequence", "blend"} and "nasa_score" in result["models"]["sequence"]
     assert result["rmse"] == min(m["rmse"] for m in result["models"].values())
-    code, out, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "test.csv",
-                          "--out", tmp_path / "rul.csv")
+    code, out, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
+                          tmp_path / "test.csv", "--out", tmp_path / "rul.csv")
     assert code == 0, err
     rul = pd.read_csv(tmp_path / "rul.csv")
     assert list(rul.columns) == ["unit", "rul", "rul_low", "rul_high"]
@@ -142,6 +142,22 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data",
                         tmp_path / "all_blind.csv", "--out", tmp_path / "x.csv")
     assert code == 2 and "No unit in the file has a single sensor reading" in err, err
+    _short_histories_are_unknown(capsys, runtime, tmp_path, test, result["run_id"])
+
+
+def _short_histories_are_unknown(capsys, runtime, tmp_path, test: pd.DataFrame, run_id: int) -> None:
+    """Each unit's last 3 readings (window 8): before, units at the cap read 40-40 and the plan gave them a
+    failure chance of 0.01 in 10 cycles; the band is now the whole range, and the plan lists them to inspect
+    (no estimate), neither healthy nor likely to fail."""
+    test.groupby("unit").tail(3).to_csv(tmp_path / "last3.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score-rul", "--run", run_id, "--data", tmp_path / "last3.csv",
+                        "--out", tmp_path / "last3_rul.csv")
+    assert code == 0 and "so their band is the whole range 0–40 (rul_low 0)" in err, err
+    rul = pd.read_csv(tmp_path / "last3_rul.csv")
+    assert (rul["rul_low"] == 0).all() and (rul["rul_high"] == 40).all() and rul["rul"].between(0, 40).all()
+    plan = maintenance_plan.plan(maintenance_plan.fleet(runtime, run_id), unplanned_failure_cost=1000,
+                                 planned_maintenance_cost=100, capacity_per_period=1, horizon_periods=10)
+    assert (plan.frame["action"] == maintenance_plan.NO_ESTIMATE).all() and plan.frame["p_fail_in_horizon"].isna().all()
 
 
 def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_path, capsys):

@@ -44,6 +44,19 @@ def test_a_failure_type_label_and_an_after_the_fact_record_are_sub_labels(ai4i):
     assert modes == {f"Failure Type = {v}" for v in set(kind) - {"No Failure"}}, modes
 
 
+def test_a_mode_counts_as_caught_only_among_its_failures():
+    """RNF-like: the flag is set on 4 rows, 2 of them failures, both caught; the 2 healthy rows score low. Caught
+    was 0.5 (over every flagged row), as if the model had missed a failure."""
+    y = np.array([1, 1, 0, 0, 0, 1])
+    scores = np.array([0.9, 0.8, 0.1, 0.2, 0.1, 0.3])
+    modes = pd.DataFrame({"RNF": [1, 1, 1, 1, 0, 0]})
+    (row,) = failure.mode_breakdown(modes, y, scores, 0.5).to_dict(orient="records")
+    assert (row["rows"], row["failures"], row["caught_at_threshold"]) == (4, 2, 1.0)
+    assert row["share_of_failures"] == pytest.approx(2 / 3)
+    never = failure.mode_breakdown(pd.DataFrame({"RNF": [0, 0, 1, 0, 0, 0]}), y, scores, 0.5)
+    assert np.isnan(never["caught_at_threshold"].iloc[0])  # no failure of that mode: nothing to catch
+
+
 def test_a_column_that_alone_separates_the_target_is_flagged():
     rng = np.random.default_rng(0)
     y = pd.Series(rng.integers(0, 2, 200))
@@ -361,3 +374,50 @@ def test_a_yes_no_target_says_yes_and_no_in_its_notes():
     setup, _, y = inspect_failure_data(frame, "failed")
     assert setup.positive == "yes" and int(y.sum()) == 15
     assert not any("True" in n or "False" in n or "has 3 values" in n for n in setup.label_notes), setup.label_notes
+
+
+def test_a_flag_named_like_a_mode_is_excluded_only_when_it_marks_failures():
+    """The hydraulic rig's stable_flag (set on 30 % of cycles, 32 % of them failures against 34 % of the rest) was
+    excluded as "named like a failure-mode flag"; a rare flag whose readings mostly failed still is."""
+    from services.maintenance import inspect_failure_data
+
+    rng = np.random.default_rng(7)
+    n = 1500
+    temp = rng.normal(size=n)
+    failed = (temp + rng.normal(0, 0.5, n) > 0.45).astype(int)  # about a third
+    rnf = np.zeros(n, int)
+    rnf[np.flatnonzero(failed == 1)[:8]] = 1
+    rnf[np.flatnonzero(failed == 0)[:2]] = 1
+    frame = pd.DataFrame({"temp": temp, "stable_flag": (rng.random(n) < 0.3).astype(int), "RNF": rnf,
+                          "failed": failed})
+    setup, _, _ = inspect_failure_data(frame, "failed")
+    assert setup.flags == {"RNF": "named like a failure-mode flag"}
+    assert "stable_flag" in setup.features and "RNF" not in setup.features
+    (note,) = [n for n in setup.label_notes if n.startswith("'stable_flag'")]
+    assert note.startswith("'stable_flag' is named like a failure-mode flag but was kept as a feature: its readings "
+                           "fail no more often than the others (")
+    assert note.endswith("Leave it out with --exclude stable_flag (or untick it on the page).")
+    rates = failure.flag_failure_rates(frame["RNF"], frame["failed"])
+    assert rates[0] == pytest.approx(0.8) and rates[1] < 0.4
+    healthy_rnf = np.zeros(n, int)
+    healthy_rnf[np.flatnonzero(failed == 0)[:4]] = 1  # AI4I's first 600 rows: too few readings to judge by rate
+    rare, _, _ = inspect_failure_data(frame.assign(RNF=healthy_rnf), "failed")
+    assert rare.flags == {"RNF": "named like a failure-mode flag"}
+
+
+def test_columns_that_separate_the_target_alone_always_get_a_way_to_keep_them():
+    """The hydraulic rig's cooling efficiency (AUC 0.998 alone, a real sensor) was left out with no word on --keep
+    because the model without it was strong (AUC 0.996)."""
+    from services.maintenance import FailureSetup
+    from services.maintenance_checks import training_notes
+
+    frame = pd.DataFrame({"failure": [0, 1] * 20, "CE_mean": range(40), "PS1": range(40)})
+    flags = {"CE_mean": "separates the target alone (AUC 0.998)", "CE_max": "separates the target alone (AUC 0.997)"}
+    setup = FailureSetup("failure", "1", flags, (), ("PS1",))
+    notes = training_notes(frame, setup, {"cv_auc": 0.996, "positive_rate": 0.5})
+    assert ("Left out because each alone separates failures from the rest: 'CE_mean' (AUC 0.998), 'CE_max' (AUC "
+            "0.997). A record made with or after the failure does that, but so can a sensor that reads the fault "
+            "itself. If they are measured before a failure happens, keep them: --keep CE_mean (one --keep per "
+            "column), or tick them on the page.") in notes
+    weak = training_notes(frame, setup, {"cv_auc": 0.55, "positive_rate": 0.5})
+    assert sum("--keep" in n for n in weak) == 1 and any(n.startswith("The model is barely better") for n in weak)

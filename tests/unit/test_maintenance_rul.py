@@ -412,8 +412,43 @@ def test_units_shorter_than_the_window_are_named_at_scoring():
     prepared = pd.DataFrame({UNIT: units, TIME: np.concatenate([np.arange(n) for n in sizes])})
     assert _short_history_notes(prepared, 30) == [
         "2 unit(s) have fewer readings than the model's 30-reading window (7, 9; the shortest has 1): their RUL "
-        "rests on a short history, and the interval does not widen for it."]
+        "rests on a short history, so their band is the whole range 0 to the cap (rul_low 0): read them as unknown, "
+        "not as healthy."]
+    assert "the whole range 0–125 (rul_low 0)" in _short_history_notes(prepared, 30, cap=125.0)[0]
     assert _short_history_notes(prepared, 1) == []
+
+
+def test_units_shorter_than_the_window_get_the_whole_range_as_their_band():
+    """Ten last readings of an engine 20.5 h from failure scored 300 h with the band 300-300 (cap 300): the residual
+    interval comes from whole histories and says nothing of a unit seen this briefly."""
+    from services.maintenance_rul_scoring import _band, _short_units
+
+    sizes = [10, 40]
+    prepared = pd.DataFrame({UNIT: np.repeat(["T13", "T14"], sizes), TIME: np.r_[np.arange(10), np.arange(40)]})
+    assert _short_units(prepared, 30).to_dict() == {"T13": 10}
+    assert _short_units(prepared, 30, median_life=8).empty  # units that lived 8 readings in training: not short
+    intervals = ResidualIntervals().fit(np.linspace(0, 300, 200), np.linspace(0, 300, 200) + np.tile([-20, 20], 100))
+    rul = np.array([300.0, 250.0])
+    low, high = _band(rul, intervals, 300.0, np.array([True, False]))
+    assert (low[0], high[0]) == (0.0, 300.0)
+    assert 200 < low[1] < 250 < high[1] <= 300
+
+
+def test_units_ending_healthy_are_named_only_beyond_what_the_validation_error_explains():
+    """End predictions measured on two trainings (cap 125). MetroPT-like, every unit failed, RMSE 26.8: four units
+    were named as not failed. A generated fleet with units 1-3, 6-8, 12, 15, 18, 25 stopped early, RMSE 39.1: the
+    nine stopped well before failure are still named (unit 15, stopped 67 cycles early, reads like a miss)."""
+    from services.maintenance_rul_notes import ended_healthy_note, healthy_limit
+
+    metro = dict(zip(range(24), [13.9, 14.1, 33.6, 16.5, 14.8, 32.8, 86.5, 38.7, 72.2, 34.7, 14.0, 29.6, 25.0, 38.7,
+                                 71.1, 55.0, 45.8, 34.0, 33.7, 20.6, 43.0, 17.0, 80.9, 48.7]))
+    assert ended_healthy_note(metro, 125, 24, "readings", rmse=26.8) == []
+    stopped = {1: 100.0, 2: 101.3, 3: 91.3, 6: 96.1, 7: 85.2, 8: 114.6, 12: 93.1, 15: 66.5, 18: 96.0, 25: 85.1}
+    failed = [5.7, 9.4, 11.2, 6.0, 8.9, 7.0, 9.2, 20.2, 23.9, 21.3, 17.9, 8.7, 3.9, 10.0, 5.9, 23.5, 14.2, 19.8,
+              34.3, 17.5]
+    (note,) = ended_healthy_note({**stopped, **dict(zip(range(100, 120), failed))}, 125, 30, rmse=39.1)
+    assert note.startswith("9 of 30 held-out units end looking healthy (1, 2, 3, 6, 7, 8, 12, 18, 25): ")
+    assert healthy_limit({"E10": 2.0, "E2": 90.0}, 125) == 62.5 and healthy_limit({"E1": 2.0}, 125, 40.0) == 80.0
 
 
 def test_a_prediction_at_a_cut_point_is_the_prediction_for_the_unit_cut_there(fleet):
@@ -645,4 +680,6 @@ def test_units_whose_band_reaches_the_cap_are_read_as_the_cap_or_more():
                          "rul_high": [20.0, 125.0, 125.0]})
     (note,) = _at_cap_note(last, 125.0, "hours")
     assert note.startswith("2 unit(s) reach the RUL cap of 125 hours (E2, E3): ") and '"125 or more"' in note
+    short = last.assign(rul_low=[5.0, 0.0, 96.0])  # E2's history was short: its band is the whole range, unknown
+    assert _at_cap_note(short, 125.0, "hours")[0].startswith("1 unit(s) reach the RUL cap of 125 hours (E3): ")
     assert _at_cap_note(last.iloc[:1], 125.0, "cycles") == []
