@@ -117,7 +117,8 @@ def _flag_default(flags: tuple[object, object], counts: dict[object, int], colum
     if said == "default":
         return true, f"column {column!r} names the default, so {shown} is the default"
     total = sum(counts.values())
-    share = round(100 * counts[true] / total)
+    exact = 100 * counts[true] / total
+    share = f"{exact:.2g}" if exact < 1 else round(exact)  # "0.2 %" for a rare-fraud book, not "0 %"
     if counts[true] * 2 > total:
         return false, (f"label {shown} is on most loans ({share} %) and the column's name does not say it is the "
                        f"default, so the minority {label_text(false)} is taken as default (give --positive {shown} "

@@ -32,6 +32,7 @@ def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: n
                "cost_bad_approved": costs.bad_approved, "cost_good_declined": costs.good_declined,
                "positive_label": loan_labels.label_text(data.positive), "positive_label_rule": data.positive_rule,
                "default_rate": float(bad.mean()),
+               "defaults_declined": float((oof_pd[bad == 1] > choice.cutoff).mean()) if bad.any() else 0.0,
                **{f"baseline_{k}": v for k, v in base.items()},
                "baseline_cost_per_case": base_choice.cost_per_case, "baseline_cutoff": base_choice.cutoff,
                "baseline_cv_cost_per_case": _nested_cost(baseline, bad, splits, costs)}
@@ -49,7 +50,8 @@ def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: n
     return {"metrics": metrics, "evaluation": report}
 
 
-ONE_SIDED = 0.99   # a cut-off approving (or declining) at least this share of applicants decides nearly nothing
+ONE_SIDED = 0.99   # a cut-off approving (or declining) at least this share of applicants decides nearly nothing …
+DECLINES_MOST = 0.5  # … unless the few it declines hold at least this share of the defaults (a rare-fraud book)
 BASELINE_GAP = 0.005  # the logistic baseline this far above the champion's AUC (and no dearer) is warned about
 
 
@@ -59,7 +61,9 @@ def decision_warnings(metrics: dict[str, Any], rows: int, *, constrained: bool =
     warnings = []
     approval, rate = float(metrics["approval_rate"]), float(metrics["default_rate"])
     costs = f"{metrics['cost_bad_approved']:g} : {metrics['cost_good_declined']:g}"
-    if approval >= ONE_SIDED or approval <= 1 - ONE_SIDED:
+    # Declining 0.3 % of a book with 0.2 % fraud that holds most of it decides a great deal: no warning.
+    sorts_defaults = approval >= ONE_SIDED and float(metrics.get("defaults_declined", 0.0)) >= DECLINES_MOST
+    if (approval >= ONE_SIDED or approval <= 1 - ONE_SIDED) and not sorts_defaults:
         approves = approval >= ONE_SIDED
         share = approval if approves else 1 - approval
         count = f"{round(share * rows):,} of {rows:,} applicants ({share:.2%})"

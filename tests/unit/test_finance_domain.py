@@ -136,6 +136,7 @@ def test_yes_no_labels_read_as_yes_and_no():
     ({"Fully Paid": 80, "Charged Off": 20}, "Charged Off", "named like a default"),
     ({1: 700, 2: 300}, 2, "Statlog"),
     ({0: 90, 1: 10}, 1, "1 is the minority (10 %), so it is taken as the default"),
+    ({0: 9980, 1: 20}, 1, "1 is the minority (0.2 %)"),  # a rare-fraud book: not "0 %"
     ({False: 90, True: 10}, True, "yes is the minority (10 %)"),
     ({"N": 60, "Y": 40}, "Y", "Y is the minority (40 %)"),
     ({"ok": 60, "late payer": 40}, "late payer", "minority"),
@@ -206,7 +207,9 @@ def test_protected_grounds_are_recognised_by_name():
                                                "is_married", "MaritalStatus"))
     assert not any(loan_columns.is_protected(c) for c in ("age", "essex_branch", "subgrade", "reserve", "purpose",
                                                           "CNT_FAM_MEMBERS", "family_size", "zip_code"))
-    assert all(loan_columns.is_area_proxy(c) for c in ("zip_code", "ZipCode", "postcode", "Postal Code", "addr_state"))
+    assert all(loan_columns.is_area_proxy(c) for c in ("zip_code", "ZipCode", "postcode", "Postal Code", "addr_state",
+                                                        "BorrowerState", "BankState", "City", "county_name"))
+    assert not any(loan_columns.is_area_proxy(c) for c in ("loan_state", "account_state", "EstateValue"))
     assert not any(loan_columns.is_area_proxy(c) for c in ("zipper_count", "state", "Property_Area", "postage"))
 
 

@@ -595,6 +595,8 @@ def test_a_one_sided_cut_off_and_a_better_baseline_are_warned_about():
     assert len(approve_all) == 1 and "cheapest cut-off approves 19,996 of 20,000 applicants (99.98%)" in approve_all[0]
     assert "seldom reach the break-even PD of 16.7%" in approve_all[0]
     assert "raise the cost of approving a bad loan" in approve_all[0]
+    fraud = {**metrics, "approval_rate": 0.9974, "default_rate": 0.002, "defaults_declined": 0.93}
+    assert decision_warnings(fraud, 20000) == []  # the 0.26 % it declines hold 93 % of the frauds: it decides
     decline_all = decision_warnings({**metrics, "approval_rate": 0.004}, 1000)
     assert "declines 996 of 1,000 applicants (99.60%)" in decline_all[0] and "nearly all above" in decline_all[0]
     beaten = {**metrics, "baseline_auc": 0.898, "oof_auc": 0.886, "baseline_cv_cost_per_case": 0.0248,
