@@ -188,7 +188,12 @@ def prepare_table(
     injection.  Truncation keeps paginated formats readable and is always announced.
     """
     default_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
-    if not default_index:
+    reordered = (frame.index.name is None and pd.api.types.is_integer_dtype(frame.index)
+                 and frame.index.is_unique and len(frame) and frame.index.min() == 0
+                 and frame.index.max() == len(frame) - 1)  # a sorted table's row numbers: nothing to keep
+    if reordered:
+        frame = frame.reset_index(drop=True)
+    elif not default_index:
         frame = frame.reset_index(allow_duplicates=True)
     frame = _flatten_columns(frame)
     notes: list[str] = []

@@ -180,6 +180,10 @@ def test_prepare_table_keeps_named_index_truncates_and_says_so() -> None:
     assert list(prepared.columns) == ["row", "v"]
     assert prepared["row"].tolist() == ["'=r0", "'=r1", "'=r2"]
     assert notes == ["Showing the first 3 of 10 rows; the XLSX export holds them all."]
+    ranked = pd.DataFrame({"feature": ["a", "b", "c"], "mean |SHAP|": [0.1, 0.3, 0.2]}).sort_values("mean |SHAP|")
+    assert list(prepare_table(ranked)[0].columns) == ["feature", "mean |SHAP|"]  # sorted row numbers: no 'index'
+    kept = pd.DataFrame({"v": [1, 2]}, index=[10, 20])
+    assert list(prepare_table(kept)[0].columns) == ["index", "v"]  # other row labels are kept
     wide, wide_notes = prepare_table(pd.DataFrame([range(12)]), max_columns=5)
     assert wide.shape == (1, 5) and "first 5 of 12 columns" in wide_notes[0]
 
