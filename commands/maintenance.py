@@ -102,6 +102,29 @@ def score_rul(args: argparse.Namespace) -> int:
     return 0
 
 
+def plan(args: argparse.Namespace) -> int:
+    """The maintenance plan of a scored run (the page's Plan tab): one row per unit, service slots first."""
+    from services import runs
+
+    rt = runtime()
+    out = output_file(args.out)
+    fleet = maintenance_plan.fleet(rt, args.run)
+    limits = {"rul_threshold": args.rul_alert} if "rul" in fleet.columns else {
+        "risk_threshold": args.risk_alert if args.risk_alert is not None
+        else float(runs.get_run(rt, args.run).metrics.get("threshold", 0.5))}
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=args.unplanned_cost,
+                                   planned_maintenance_cost=args.planned_cost, capacity_per_period=args.capacity,
+                                   period=args.period, horizon_periods=args.horizon,
+                                   cycles_per_day=args.cycles_per_day, **limits)
+    write_table(result.frame, out)
+    counts = result.frame["action"].value_counts().to_dict()
+    emit(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "actions": counts,
+                "expected_cost_plan": round(result.expected_cost_plan, 2),
+                "expected_cost_do_nothing": round(result.expected_cost_do_nothing, 2),
+                "slots_used": result.slots_used, "slots_available": result.slots_available})
+    return 0
+
+
 def register(groups) -> None:
     group = groups.add_parser("maintenance", help="failure risk and remaining useful life").add_subparsers(
         dest="command", required=True)
@@ -137,3 +160,16 @@ def register(groups) -> None:
     sub.add_argument("--run", type=int, required=True)
     sub.add_argument("--data", required=True)
     sub.add_argument("--out", required=True)
+    sub = add_command(group, "plan", plan, "maintenance plan from a run's latest scored file")
+    sub.add_argument("--run", type=int, required=True, help="a failure-risk or RUL run that has scored a file")
+    sub.add_argument("--out", required=True, help="plan file (.csv or .xlsx)")
+    sub.add_argument("--unplanned-cost", type=float, default=50000.0, help="cost of an unplanned failure")
+    sub.add_argument("--planned-cost", type=float, default=5000.0, help="cost of a planned maintenance")
+    sub.add_argument("--capacity", type=int, default=2, help="maintenance slots per period")
+    sub.add_argument("--period", choices=("day", "week"), default="day")
+    sub.add_argument("--horizon", type=int, default=14, help="periods to plan")
+    sub.add_argument("--cycles-per-day", type=float, default=1.0,
+                     help="RUL runs: time units of the RUL per day (24 for hours, 1 for daily cycles)")
+    sub.add_argument("--rul-alert", type=float, default=30.0, help="RUL runs: alert below this RUL")
+    sub.add_argument("--risk-alert", type=float, default=None,
+                     help="failure-risk runs: alert at or above this p_failure (default: the run's threshold)")

@@ -126,7 +126,9 @@ def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, ru
         return value, before
 
     free = [costs.capacity_per_period] * horizon
-    order = sorted(outlooks, key=lambda o: (-saving(o, 1)[0], str(o.unit)))
+    # Most urgent first (the chance of failing within the first period), then the larger saving: by saving
+    # alone an engine 44 h from failure took day 1 and one 26 h away (34.5 % to fail first) day 2.
+    order = sorted(outlooks, key=lambda o: (-_risk(o, 1, costs), -saving(o, 1)[0], str(o.unit)))
     rows, plan_cost, nothing_cost = [], 0.0, 0.0
     for outlook in order:
         alert = is_alert(outlook, rul_threshold=rul_threshold, risk_threshold=risk_threshold)

@@ -72,6 +72,12 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     assert len(stored) == 50 and set(stored["record_key"]) == set(new["UDI"].astype(str))
     _, payload = reports.export_run_report(runtime, result["run_id"], "html", user="t")
     assert b"leakage guard" in payload
+    code, out, err = _run(capsys, "maintenance", "plan", "--run", result["run_id"], "--out", tmp_path / "plan.xlsx",
+                          "--capacity", 1, "--horizon", 3, "--json")
+    assert code == 0, err
+    summary, plan = json.loads(out), pd.read_excel(tmp_path / "plan.xlsx")
+    assert len(plan) == 50 and summary["slots_available"] == 3 and summary["slots_used"] <= 3
+    assert (plan["action"] == "service").sum() == summary["slots_used"]
 
 
 def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
@@ -158,6 +164,12 @@ def _short_histories_are_unknown(capsys, runtime, tmp_path, test: pd.DataFrame, 
     plan = maintenance_plan.plan(maintenance_plan.fleet(runtime, run_id), unplanned_failure_cost=1000,
                                  planned_maintenance_cost=100, capacity_per_period=1, horizon_periods=10)
     assert (plan.frame["action"] == maintenance_plan.NO_ESTIMATE).all() and plan.frame["p_fail_in_horizon"].isna().all()
+    code, out, err = _run(capsys, "maintenance", "plan", "--run", run_id, "--out", tmp_path / "plan.csv",
+                          "--capacity", 1, "--horizon", 10, "--json")
+    assert code == 0, err
+    written = pd.read_csv(tmp_path / "plan.csv")
+    assert written["action"].tolist() == plan.frame["action"].tolist()
+    assert json.loads(out)["actions"] == {maintenance_plan.NO_ESTIMATE: len(written)}
 
 
 def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_path, capsys):

@@ -57,3 +57,12 @@ def test_units_that_cannot_get_a_slot_in_time_are_over_capacity_not_monitored():
     assert rows["d"].action == "service" and rows["e"].action == "monitor"
     ordered = [r.action for r in plan_maintenance(units, costs).rows]
     assert ordered == ["service", "service", OVER_CAPACITY, OVER_CAPACITY, "monitor"]
+
+
+def test_of_two_units_sure_to_fail_in_the_horizon_the_one_likelier_to_fail_first_is_served_first():
+    costs = MaintenanceCosts(unplanned_failure_cost=50000, planned_maintenance_cost=5000, capacity_per_period=1,
+                             horizon_periods=14, cycles_per_day=24)
+    units = [UnitOutlook("T13", rul=44, rul_low=0, rul_high=109),  # both all but certain to fail within 14 days
+             UnitOutlook("T14", rul=26, rul_low=0, rul_high=91)]
+    rows = {r.unit: r for r in plan_maintenance(units, costs).rows}
+    assert rows["T14"].period == 1 and rows["T13"].period == 2
