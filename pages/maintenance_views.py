@@ -83,7 +83,9 @@ def plan(runtime) -> None:
     horizon = mid.number_input("Horizon (periods)", 1, 365, 14, key="maintenance.horizon")
     if value == "rul":
         threshold = right.number_input("RUL alert threshold", 0.0, value=30.0, key="maintenance.rulalert")
-        limits = {"rul_threshold": threshold}
+        per_day = left.number_input("RUL time units per day", 0.001, value=1.0, key="maintenance.perday",
+                                    help="1 for daily cycles, 24 when the RUL counts hours")
+        limits = {"rul_threshold": threshold, "cycles_per_day": per_day}
     else:
         st.caption("A failure-risk run's p_failure is read as each unit's chance of failing within one period; "
                    "over the horizon the chance compounds (0.19 a day is 0.95 over 14 days).")
