@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import csv
 import tempfile
 from pathlib import Path
 
@@ -117,3 +118,26 @@ def header_names(header: list[str]) -> tuple[list[str], list[Problem]]:
             for p in where[1:]:
                 names[p - 1] = f"{name} (column {p})"
     return names, problems
+
+
+PREAMBLE_MAX_LINES = 50  # title, licence or export lines before a table's header, at most this many
+PREAMBLE_TABLE_LINES = 5  # lines of one consistent width that must follow them
+
+
+def preamble_lines(text: str, delimiters: tuple[str, ...]) -> tuple[int, str]:
+    """Lines before the table proper (a UCI licence, "Sales report Q3 / Exported 2024-01-05"): how many, and the
+    first of them, when every one has at most half the fields of the consistent rows after it. 0 when the file
+    starts with its table."""
+    lines = text.splitlines()[: PREAMBLE_MAX_LINES + 40]
+    for delimiter in delimiters:
+        widths = [len(next(csv.reader([line], delimiter=delimiter), [])) if line.strip() else 0 for line in lines]
+        for start in range(1, min(PREAMBLE_MAX_LINES, len(lines)) + 1):
+            table = [w for w in widths[start:start + 30] if w]
+            if len(table) < PREAMBLE_TABLE_LINES or table[0] < 2:
+                continue
+            consistent = sum(w == table[0] for w in table) >= 0.9 * len(table)
+            # at most half the table's fields: a header one field short (R's write.table) is no preamble
+            if consistent and widths[start] == table[0] and all(w <= max(1, table[0] // 2) for w in widths[:start]):
+                first = next((line.strip() for line in lines[:start] if line.strip()), "")
+                return (start, first) if first else (0, "")
+    return 0, ""

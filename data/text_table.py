@@ -36,7 +36,14 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
     source: str | bytes = upload.handle()  # type: ignore[assignment]
     if encoding not in ("utf-8", "utf-8-sig"):
         source, encoding = _transcode(upload, encoding)
-    fmt = sniff.sniff_format(sniff.decode_sample(head, encoding), extension=extension, whole_file=whole)
+    sample = sniff.decode_sample(head, encoding)
+    skip, first = layout.preamble_lines(sample, sniff.DELIMITERS)
+    if skip:  # a title or licence above the table: read from its header on, and say so
+        source = _drop_lines(source, skip)
+        sample = "".join(sample.splitlines(keepends=True)[skip:])
+        problems.append(Problem(None, None, f"The first {skip} line(s) are not part of the table (they start "
+                                f"{first[:60]!r}); the table was read from line {skip + 1}, its header.", "info"))
+    fmt = sniff.sniff_format(sample, extension=extension, whole_file=whole)
     delimiter = fmt.delimiter
     if delimiter == layout.WHITESPACE:
         source, fmt = _tabs_for_whitespace(upload, source), dataclasses.replace(fmt, delimiter="\t")
@@ -123,6 +130,15 @@ def _swap_day_and_month(values: pl.Series) -> pl.Series:
     """The other reading of slash dates whose days are all ≤ 12 (times of day kept)."""
     swapped = values.dt.replace(month=values.dt.day(), day=values.dt.month())
     return swapped.alias(values.name)
+
+
+def _drop_lines(source: str | bytes, count: int) -> bytes:
+    """The text without its first ``count`` lines (a file path is read; such files are exports, not giants)."""
+    data = Path(source).read_bytes() if isinstance(source, str) else getattr(source, "getvalue", lambda: source)()
+    cut = 0
+    for _ in range(count):
+        cut = data.index(b"\n", cut) + 1
+    return data[cut:]
 
 
 def _blank_file(upload: Upload) -> bool:

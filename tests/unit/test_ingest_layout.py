@@ -99,3 +99,26 @@ def test_space_separated_rows_of_the_wrong_length_are_listed(tmp_path: Path) -> 
     with pytest.raises(IngestError) as caught:
         read_table(path, filename=path.name)
     assert [p.problem for p in caught.value.problems] == ["Row 2 has more fields than the 3 header columns. Fix those rows."]
+
+
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_a_licence_or_title_above_the_table_is_skipped_and_said(tmp_path: Path, as_bytes: bool) -> None:
+    """UCI's Scania file opens with 20 licence lines: "Rows 20, 21 … have more fields than the 1 header columns"."""
+    licence = "This file is part of APS Failure at Scania Trucks.\nCopyright (c) <2016> <Scania CV AB>\n\n"
+    table = "class,aa_000,ab_000\n" + "".join(f"{'pos' if i % 5 == 0 else 'neg'},{i},na\n" for i in range(12))
+    path = tmp_path / "aps_failure_training_set.csv"
+    path.write_text(licence + table)
+    result = read_table(path.read_bytes() if as_bytes else path, filename=path.name)
+    assert result.frame.columns == ["class", "aa_000", "ab_000"] and result.frame.height == 12
+    assert result.frame.get_column("aa_000").to_list() == list(range(12))
+    assert any(m.startswith("The first 3 line(s) are not part of the table (they start 'This file is part of")
+               for m in infos(result))
+    plain = tmp_path / "plain.csv"
+    plain.write_text(table)
+    assert not any("not part of the table" in m for m in infos(read_table(plain, filename=plain.name)))
+    from data.layout import preamble_lines
+
+    rows = "".join(f"r{i},{i},{i * 2}\n" for i in range(8))  # R's write.table: no name over the row names
+    assert preamble_lines("x,y\n" + rows, (",",)) == (0, "")
+    assert preamble_lines("Sales report, Q3\nregion,store,month,units,price\n" + "n,1,2,3,4\n" * 6, (",",)) == \
+        (1, "Sales report, Q3")
