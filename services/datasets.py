@@ -167,7 +167,21 @@ def emptied_values_notes(problems, shown: int = 5) -> list[str]:
     if len(columns) <= shown:  # few columns with several kinds each ('?' and inf): the notes themselves
         return emptied
     listed = ", ".join(repr(c) for c in columns[:shown])
-    return [f"{len(columns)} columns had cells read as empty (such as '?', 'NaN' or inf), among them {listed} …"]
+    return [f"{len(columns)} columns had cells read as empty ({_markers(emptied)}), among them {listed} …"]
+
+
+def _markers(texts: list[str]) -> str:
+    """What the emptied cells held, as the reader's notes say: "'na'", "'?', 'NaN' or inf"."""
+    found: list[str] = []
+    for text in texts:
+        words = re.search(r"uses text such as (.+?) for missing", text)
+        found += re.findall(r"'[^']*'", words.group(1)) if words else []
+        found += ["'NaN'"] if "'NaN' values" in text else []
+        found += ["inf"] if "infinite values" in text else []
+        found += ["only spaces"] if "holding only spaces" in text else []
+    kinds = list(dict.fromkeys(found))[:4]
+    shown = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + f" or {kinds[-1]}"
+    return f"such as {shown}" if kinds else "markers of missing values"
 
 
 def reading_notes(problems, shown: int = 8) -> list[str]:

@@ -78,7 +78,10 @@ def test_many_emptied_columns_make_one_scoring_note():
                             "empty cells."} for i in (3, 7)]
     notes = emptied_values_notes(many + infinite)  # a column with '?' and inf is one column, not two
     assert len(notes) == 1 and notes[0].startswith("64 columns had cells read as empty") and "'Attr4'" in notes[0]
-    assert notes[0].count("'Attr3'") == 1
+    assert notes[0].count("'Attr3'") == 1 and "(such as '?' or inf)" in notes[0]  # the file's own markers
+    na = [{"problem": f"Column 'c{i}' uses text such as 'na' for missing values (rows 3); these were treated as "
+                      "empty cells."} for i in range(9)]
+    assert "(such as 'na')" in emptied_values_notes(na)[0]
 
 
 def test_a_runs_reading_notes_skip_column_facts_and_stay_short():
