@@ -79,9 +79,17 @@ class HistoryPreprocessor:
             raise HistoryError(f"Time column {self.time!r} held numbers (cycles) in training; here it holds dates.")
         if getattr(self, "time_step_", None) is None:
             self.time_step_ = usual_spacing(data[self.unit], stamps)
-        notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in steps of "
-                     f"{_duration(self.time_step_)} (the usual spacing between readings) from each unit's first one.")
-        return (stamps - start).dt.total_seconds() / self.time_step_ + 1
+            self.time_unit_ = time_unit(self.time_step_)
+        unit = getattr(self, "time_unit_", None)  # runs trained before it was kept count in readings' steps
+        if unit is None:
+            notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in steps of "
+                         f"{_duration(self.time_step_)} (the usual spacing between readings) from each unit's first "
+                         "one.")
+            return (stamps - start).dt.total_seconds() / self.time_step_ + 1
+        name, seconds = unit
+        notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in {name} from each "
+                     f"unit's first reading (readings are usually {_duration(self.time_step_)} apart).")
+        return ((stamps - start).dt.total_seconds() + self.time_step_) / seconds
 
     def _choose_columns(self, data: pd.DataFrame, notes: list[str]) -> None:
         others = [c for c in data.columns if c not in (self.unit, self.time)]
@@ -106,7 +114,7 @@ class HistoryPreprocessor:
 
     def fit(self, frame: pd.DataFrame) -> "HistoryPreprocessor":
         notes: list[str] = []
-        self.time_step_, self._fitting = None, True
+        self.time_step_, self.time_unit_, self._fitting = None, None, True
         try:
             data = self._base(frame, notes)
         finally:
@@ -265,7 +273,7 @@ class HistoryPreprocessor:
         keys = ("unit", "time", "settings_", "sensors_", "medians_", "n_regimes_", "centers_", "scale_", "stats_",
                 "notes_", "regime_settings_", "setting_categories_")
         return {**{k: getattr(self, k) for k in keys},
-                **{k: getattr(self, k, None) for k in ("time_step_", "columns_")}}
+                **{k: getattr(self, k, None) for k in ("time_step_", "time_unit_", "columns_")}}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "HistoryPreprocessor":
@@ -295,6 +303,15 @@ def _unread_notes(empty_units: dict[str, list], absent: list[str], units: int, b
         notes.append(f"Sensors with no value at all in some units: {'; '.join(parts)}. There the training median "
                      "was used, so those units' RULs rest on their other sensors.")
     return notes
+
+
+TIME_UNITS = (("days", 86_400), ("hours", 3_600), ("minutes", 60), ("seconds", 1))
+
+
+def time_unit(step_seconds: float) -> tuple[str, int]:
+    """The unit RUL counts in for dated histories: the largest of days, hours, minutes, seconds not longer than
+    the usual spacing (readings 3.68 h apart count in hours, every 10 s in seconds), as an engineer reads it."""
+    return next(((name, size) for name, size in TIME_UNITS if step_seconds >= size), TIME_UNITS[-1])
 
 
 def _duration(seconds: float) -> str:

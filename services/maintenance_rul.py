@@ -25,7 +25,7 @@ from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.maintenance import DESK, store_run
-from services.maintenance_rul_notes import (ended_healthy_note, resolve_cap, rul_notes, time_word, usual_step,
+from services.maintenance_rul_notes import (ended_healthy_note, prep_word, resolve_cap, rul_notes, usual_step,
                                             window_note)
 from services.runtime import Runtime
 
@@ -186,7 +186,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     progress(0.02, "Loading and cleaning the histories")
     info = datasets.get_dataset(runtime, params["dataset_id"])
     prep, prepared = prepare_histories(datasets.load_pandas(runtime, info.id), params)
-    cap, cap_notes = resolve_cap(params["cap"], prepared, params["time"])
+    cap, cap_notes = resolve_cap(params["cap"], prepared, params["time"], prep_word(prep, usual_step(prepared)))
     params = {**params, "cap": cap}
     factories = _models(params, select_device(runtime.device))
     truth, keys, results, folds, at_end = _validate(prepared, factories, params, progress)
@@ -205,7 +205,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
                "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
                "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
     life_readings = int(prepared.groupby(UNIT).size().median())
-    word = time_word(params["time"], getattr(prep, "time_step_", None) is not None, usual_step(prepared))
+    word = prep_word(prep, usual_step(prepared))
     notes = [*datasets.reading_notes(info.problems), *prep.notes_, *cap_notes,
              *rul_notes(prepared, metrics, cap, champion, word),
              *ended_healthy_note(at_end, cap, metrics["units"], word, metrics["rmse"]),

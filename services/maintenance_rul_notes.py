@@ -55,6 +55,14 @@ def healthy_limit(at_end: dict[Any, float], cap: float, rmse: float | None = Non
     return limit
 
 
+def prep_word(prep, step: float) -> str:
+    """What a run's RUL counts in: its dates' unit (hours), else as ``time_word`` reads the time column."""
+    unit = getattr(prep, "time_unit_", None)
+    if unit:
+        return str(unit[0])
+    return time_word(prep.time, getattr(prep, "time_step_", None) is not None, step)
+
+
 def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int, word: str = "cycles",
                        rmse: float | None = None) -> list[str]:
     """Held-out units the models (trained without them) see with much life left at their last reading: if
@@ -113,16 +121,18 @@ def unit_lives(prepared: pd.DataFrame) -> float:
     return float(spans.median()) + usual_step(prepared)
 
 
-def resolve_cap(cap: float | None, prepared: pd.DataFrame, time: str) -> tuple[float, list[str]]:
-    """The cap in the time column's units, and a note when it was scaled from the default 125 readings."""
+def resolve_cap(cap: float | None, prepared: pd.DataFrame, time: str, word: str = "") -> tuple[float, list[str]]:
+    """The cap in the time column's units (``word``: their name, when known), and a note when it was scaled
+    from the default 125 readings."""
     step = usual_step(prepared)
     if cap is None:
         cap = DEFAULT_CAP_READINGS * step
         if step == 1:
             return cap, []
-        return cap, [f"Readings of {time!r} are usually {_number(step)} apart, so RUL is counted in those units: "
-                     f"the cap is {DEFAULT_CAP_READINGS} readings, {_number(cap)}. Give --cap (in the same units) to "
-                     "change it."]
+        unit = f" {word}" if word else ""
+        return cap, [f"Readings of {time!r} are usually {_number(step)}{unit} apart, so RUL is counted in those "
+                     f"units: the cap is {DEFAULT_CAP_READINGS} readings, {_number(cap)}{unit}. Give --cap (in the "
+                     "same units) to change it."]
     if cap < MIN_CAP_READINGS * step:
         raise UserFacingError(
             f"The RUL cap of {_number(cap)} is under {MIN_CAP_READINGS} readings: readings of {time!r} are usually "

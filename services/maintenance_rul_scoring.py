@@ -21,7 +21,7 @@ from services import columns, datasets
 from services.errors import UserFacingError
 from services.maintenance import DESK, import_input, maintenance_run, read_json
 from services.maintenance_rul import BLEND, CONFIG_FILE, RUL_TASK, history_error
-from services.maintenance_rul_notes import time_word, usual_step
+from services.maintenance_rul_notes import prep_word, usual_step
 from services.runtime import Runtime
 
 
@@ -163,7 +163,7 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     last = last.loc[sorted(last.index, key=lambda u: position.get(u, len(position)))]
     last = last.rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
     step = usual_step(every.rename(columns={"unit": UNIT, "time": TIME}))
-    word = time_word(prep.time, getattr(prep, "time_step_", None) is not None, step)
+    word = prep_word(prep, step)
     notes = [*notes, *_at_cap_note(last, float(config["cap"]), word)]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)

@@ -305,18 +305,25 @@ def test_cuda_path_uses_bf16_autocast_and_moves_batches(monkeypatch):
     assert device.select_device("auto") == "cuda"
 
 
-def test_timestamps_count_in_steps_of_the_usual_spacing_and_units_sort_naturally(fleet):
+def test_timestamps_count_in_hours_and_units_sort_naturally(fleet):
+    """Readings 6 hours apart: RUL counts hours, as an engineer reads it (it counted 6-hour steps: a RUL of 50
+    meant 300 hours, with no unit in the file)."""
     stamped = fleet.train.copy()
     stamped["unit"] = "engine_" + stamped["unit"].astype(str)
     stamped["ts"] = pd.Timestamp("2022-01-01") + pd.to_timedelta(stamped.pop("cycle") * 6, unit="h")
     prep = HistoryPreprocessor(unit="unit", time="ts").fit(stamped)
     prepared, notes = prep.transform(stamped)
     by_cycle = _prepared(fleet.train)[1]
-    np.testing.assert_allclose(prepared[TIME], by_cycle[TIME] - by_cycle.groupby(UNIT)[TIME].transform("min") + 1)
-    assert any("steps of 6 hours" in n for n in notes)
+    steps = by_cycle[TIME] - by_cycle.groupby(UNIT)[TIME].transform("min") + 1
+    np.testing.assert_allclose(prepared[TIME], 6 * steps)
+    assert any("counted in hours from each unit's first reading (readings are usually 6 hours apart)" in n
+               for n in notes)
     assert "The rows were not grouped by unit in time order; the model read them so ordered." not in notes
     again = HistoryPreprocessor.from_json(prep.to_json())
     np.testing.assert_allclose(again.transform(stamped)[0][TIME], prepared[TIME])
+    older = prep.to_json()
+    del older["time_unit_"]  # a run trained before the unit was kept still reads in its 6-hour steps
+    np.testing.assert_allclose(HistoryPreprocessor.from_json(older).transform(stamped)[0][TIME], steps)
     numbers = _prepared(fleet.train)[0]
     with pytest.raises(HistoryError, match="held numbers"):
         numbers.transform(stamped.rename(columns={"ts": "cycle"}))
@@ -331,8 +338,8 @@ def test_units_running_at_the_same_time_keep_their_own_spacing(fleet):
     prep = HistoryPreprocessor(unit="unit", time="ts").fit(stamped)
     assert abs(prep.time_step_ - 6 * 3600) < 10
     prepared, notes = prep.transform(stamped.sample(frac=1, random_state=0))
-    assert any("steps of 6.00 hours" in n for n in notes)
-    lives = prepared.groupby(UNIT)[TIME].max().round()
+    assert any("readings are usually 6.00 hours apart" in n for n in notes)
+    lives = (prepared.groupby(UNIT)[TIME].max() / 6).round()
     np.testing.assert_array_equal(lives.to_numpy(), fleet.train.groupby("unit").size().to_numpy())
 
 
