@@ -17,7 +17,7 @@ import pandas as pd
 
 from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points, set_per_unit,
                                    settings_notes)
-from ml.rul_readings import order_readings, usual_spacing
+from ml.rul_readings import duration, order_readings, time_unit, usual_spacing
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
 
@@ -83,12 +83,12 @@ class HistoryPreprocessor:
         unit = getattr(self, "time_unit_", None)  # runs trained before it was kept count in readings' steps
         if unit is None:
             notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in steps of "
-                         f"{_duration(self.time_step_)} (the usual spacing between readings) from each unit's first "
+                         f"{duration(self.time_step_)} (the usual spacing between readings) from each unit's first "
                          "one.")
             return (stamps - start).dt.total_seconds() / self.time_step_ + 1
         name, seconds = unit
         notes.append(f"Time column {self.time!r} holds dates and times: time and RUL are counted in {name} from each "
-                     f"unit's first reading (readings are usually {_duration(self.time_step_)} apart).")
+                     f"unit's first reading (readings are usually {duration(self.time_step_)} apart).")
         return ((stamps - start).dt.total_seconds() + self.time_step_) / seconds
 
     def _choose_columns(self, data: pd.DataFrame, notes: list[str]) -> None:
@@ -303,22 +303,3 @@ def _unread_notes(empty_units: dict[str, list], absent: list[str], units: int, b
         notes.append(f"Sensors with no value at all in some units: {'; '.join(parts)}. There the training median "
                      "was used, so those units' RULs rest on their other sensors.")
     return notes
-
-
-TIME_UNITS = (("days", 86_400), ("hours", 3_600), ("minutes", 60), ("seconds", 1))
-
-
-def time_unit(step_seconds: float) -> tuple[str, int]:
-    """The unit RUL counts in for dated histories: the largest of days, hours, minutes, seconds not longer than
-    the usual spacing (readings 3.68 h apart count in hours, every 10 s in seconds), as an engineer reads it."""
-    return next(((name, size) for name, size in TIME_UNITS if step_seconds >= size), TIME_UNITS[-1])
-
-
-def _duration(seconds: float) -> str:
-    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
-        if seconds >= size:
-            value = seconds / size
-            if value == round(value, 2):
-                return f"{value:g} {unit}{'s' if value != 1 else ''}"
-            return f"{value:.2f} {unit}s"
-    return f"{seconds:g} seconds"

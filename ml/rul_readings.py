@@ -88,3 +88,23 @@ def usual_spacing(units: pd.Series, stamps: pd.Series) -> float:
     gaps = np.diff(values)[codes[1:] == codes[:-1]] / 1e9
     positive = gaps[gaps > 0]
     return float(np.median(positive)) if len(positive) else 86_400.0
+
+
+TIME_UNITS = (("days", 86_400), ("hours", 3_600), ("minutes", 60), ("seconds", 1))
+
+
+def time_unit(step_seconds: float) -> tuple[str, int]:
+    """The unit RUL counts in for dated histories: the largest of days, hours, minutes, seconds not longer than
+    the usual spacing (readings 3.68 h apart count in hours, every 10 s in seconds), as an engineer reads it."""
+    return next(((name, size) for name, size in TIME_UNITS if step_seconds >= size), TIME_UNITS[-1])
+
+
+def duration(seconds: float) -> str:
+    """'6 hours', '3.68 hours', '10 seconds': a spacing between readings as a note says it."""
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            value = seconds / size
+            if value == round(value, 2):
+                return f"{value:g} {unit}{'s' if value != 1 else ''}"
+            return f"{value:.2f} {unit}s"
+    return f"{seconds:g} seconds"
