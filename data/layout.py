@@ -129,15 +129,24 @@ def preamble_lines(text: str, delimiters: tuple[str, ...]) -> tuple[int, str]:
     first of them, when every one has at most half the fields of the consistent rows after it. 0 when the file
     starts with its table."""
     lines = text.splitlines()[: PREAMBLE_MAX_LINES + 40]
-    for delimiter in delimiters:
+    table_widths = {}
+    for delimiter in delimiters:  # the table's delimiter: the widest consistent split of the later lines
         widths = [len(next(csv.reader([line], delimiter=delimiter), [])) if line.strip() else 0 for line in lines]
-        for start in range(1, min(PREAMBLE_MAX_LINES, len(lines)) + 1):
-            table = [w for w in widths[start:start + 30] if w]
-            if len(table) < PREAMBLE_TABLE_LINES or table[0] < 2:
-                continue
-            consistent = sum(w == table[0] for w in table) >= 0.9 * len(table)
-            # at most half the table's fields: a header one field short (R's write.table) is no preamble
-            if consistent and widths[start] == table[0] and all(w <= max(1, table[0] // 2) for w in widths[:start]):
-                first = next((line.strip() for line in lines[:start] if line.strip()), "")
-                return (start, first) if first else (0, "")
+        later = [w for w in widths[len(widths) // 2:] if w]
+        if later:
+            modal = max(set(later), key=later.count)
+            if later.count(modal) >= 0.9 * len(later):
+                table_widths[delimiter] = (modal, widths)
+    if not table_widths:
+        return 0, ""
+    _, widths = max(table_widths.values(), key=lambda pair: pair[0])
+    for start in range(1, min(PREAMBLE_MAX_LINES, len(lines)) + 1):
+        table = [w for w in widths[start:start + 30] if w]
+        if len(table) < PREAMBLE_TABLE_LINES or table[0] < 2:
+            continue
+        consistent = sum(w == table[0] for w in table) >= 0.9 * len(table)
+        # at most half the table's fields: a header one field short (R's write.table) is no preamble
+        if consistent and widths[start] == table[0] and all(w <= max(1, table[0] // 2) for w in widths[:start]):
+            first = next((line.strip() for line in lines[:start] if line.strip()), "")
+            return (start, first) if first else (0, "")
     return 0, ""

@@ -118,6 +118,8 @@ def test_a_licence_or_title_above_the_table_is_skipped_and_said(tmp_path: Path, 
     assert not any("not part of the table" in m for m in infos(read_table(plain, filename=plain.name)))
     from data.layout import preamble_lines
 
+    semicolons = "week;sku;units\n" + "2024-01-01;a;12,5\n" * 8  # decimal commas split into 2 on ','
+    assert preamble_lines(semicolons, (",", ";")) == (0, "")
     rows = "".join(f"r{i},{i},{i * 2}\n" for i in range(8))  # R's write.table: no name over the row names
     assert preamble_lines("x,y\n" + rows, (",",)) == (0, "")
     assert preamble_lines("Sales report, Q3\nregion,store,month,units,price\n" + "n,1,2,3,4\n" * 6, (",",)) == \
