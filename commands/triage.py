@@ -32,6 +32,8 @@ def train(args: argparse.Namespace) -> int:
         print(f"merged class spelling: {merge}", file=sys.stderr)
     for warning in run.parameters.get("warnings", []):
         print(f"warning: {warning}", file=sys.stderr)
+    for note in run.parameters.get("notes", []):  # how validation grouped, the cut-off's margin, blank labels
+        print(f"note: {note}", file=sys.stderr)
     held, folders = run.parameters.get("validation_folders") or (0, 0)
     if held:
         print(f"validation: {held} of {folders} sub-folders (patients or studies) held out whole, so that no "
@@ -40,7 +42,8 @@ def train(args: argparse.Namespace) -> int:
                "classes": run.parameters["classes"], "abnormal_class": run.parameters.get("abnormal_class"),
                "normal_class": run.parameters.get("normal_class"), **run.metrics,
                "skipped_images": len(run.parameters.get("skipped_images", [])),
-               "warnings": run.parameters.get("warnings", []), "notice": triage.DISCLAIMER}
+               "warnings": run.parameters.get("warnings", []), "notes": run.parameters.get("notes", []),
+               "notice": triage.DISCLAIMER}
     emit(args, payload)
     return 0
 
@@ -67,9 +70,11 @@ def score(args: argparse.Namespace) -> int:
         print(f"needs manual read: {row.reason}", file=sys.stderr)
     for name in result.ignored:
         print(f"ignored ({triage.left_out_reason(name)}): {name}", file=sys.stderr)
+    for caution in result.cautions:  # scored, but to be read with care (a 16-pixel image)
+        print(f"caution: {caution}", file=sys.stderr)
     emit(args, {"run_id": result.run_id, "worklist": result.batch, "studies": len(result.rows), "out": args.out,
                 **{k: int(counts.get(k, 0)) for k in ("needs manual read", "urgent", "review", "routine")},
-                "ignored_files": list(result.ignored)})
+                "ignored_files": list(result.ignored), "cautions": list(result.cautions)})
     return 0
 
 

@@ -14,6 +14,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from data import dicom_pixels
+from data.dicom_pixels import DicomError
+
 # Attributes removed by the basic profile that identify a person or an institution.
 REMOVED_KEYWORDS = (
     "PatientName", "PatientID", "IssuerOfPatientID", "OtherPatientIDs", "OtherPatientIDsSequence",
@@ -33,10 +36,6 @@ MAX_NAME_PARTS = 5  # parts of one name or ID joined in every order (5 parts: 32
 IDENTIFYING_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "AccessionNumber", "OtherPatientNames",
                         "PatientBirthName", "PatientMotherBirthName")
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "ss"})
-
-
-class DicomError(ValueError):
-    """A DICOM file that cannot be turned into an image; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -75,20 +74,31 @@ def read(payload: bytes) -> DicomImage:
     _add_transfer_syntax(ds)
     modality = str(ds.get("Modality", "") or "unknown")
     if not any(k in ds for k in ("PixelData", "FloatPixelData", "DoubleFloatPixelData")):
-        if "Rows" in ds:
-            raise DicomError("the DICOM header describes an image but there is no pixel data: the file looks "
-                             "truncated.")
-        if len(payload) < 1024:
-            raise DicomError(f"the file holds only {len(payload)} bytes and no pixel data: it looks truncated.")
-        if modality in IMAGE_MODALITIES:
-            raise DicomError(f"the file is a {modality} image by its header but holds no pixel data: it looks "
-                             "truncated.")
-        kind = "an object of unknown kind" if modality == "unknown" else f"a {modality} object"
-        raise DicomError(f"the DICOM file has no pixel data ({kind}, not an image); it cannot be scored — open it "
-                         "in a DICOM viewer.")
-    pixels = _pixels(ds)
+        _refuse_without_pixels(ds, modality, len(payload))
+    pixels = dicom_pixels.pixels(ds)
     identifiers = _identifiers(ds)
     return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality)
+
+
+REPORT_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88."   # structured reports (SR) of every kind
+
+
+def _refuse_without_pixels(ds, modality: str, size: int) -> None:
+    """Truncated (an image header, or a fragment) or no image at all (a report, a plan): said apart, since a
+    small structured report is whole and only a missing image would be found by reading the file again."""
+    report = str(ds.get("SOPClassUID", "")).startswith(REPORT_CLASS_PREFIX) or modality in ("SR", "KO", "DOC")
+    if "Rows" in ds:
+        raise DicomError("the DICOM header describes an image but there is no pixel data: the file looks "
+                         "truncated.")
+    if modality in IMAGE_MODALITIES and not report:
+        raise DicomError(f"the file is a {modality} image by its header but holds no pixel data: it looks "
+                         "truncated.")
+    if size < 1024 and modality == "unknown":
+        raise DicomError(f"the file holds only {size} bytes and no pixel data: it looks truncated.")
+    kind = "a structured report" if report else \
+        "an object of unknown kind" if modality == "unknown" else f"a {modality} object"
+    raise DicomError(f"the DICOM file has no pixel data: it holds no image ({kind}; a report or other non-image "
+                     "DICOM) and cannot be scored — open it in a DICOM viewer.")
 
 
 def _add_transfer_syntax(ds) -> None:
@@ -107,69 +117,6 @@ def _add_transfer_syntax(ds) -> None:
         ds.file_meta = meta = FileMetaDataset()
     meta.TransferSyntaxUID = ImplicitVRLittleEndian if implicit else (
         ExplicitVRLittleEndian if little else ExplicitVRBigEndian)
-
-
-def _decode(ds) -> np.ndarray:
-    transfer = getattr(getattr(ds, "file_meta", None), "TransferSyntaxUID", None)
-    try:
-        return ds.pixel_array
-    except (NotImplementedError, RuntimeError) as exc:
-        name = getattr(transfer, "name", str(transfer))
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0].rstrip(":")  # not pydicom's plugin list
-        raise DicomError(f"the transfer syntax {name} ({transfer}) cannot be decoded here ({first}). Convert the "
-                         "file to an uncompressed syntax, e.g. `dcmdjpeg` / `gdcmconv --raw`.") from None
-    except (ValueError, EOFError, AttributeError) as exc:
-        if "less than expected" in str(exc) or isinstance(exc, EOFError):
-            raise DicomError("the pixel data is shorter than its header says: the file looks truncated.") from None
-        raise DicomError(f"the pixel data cannot be decoded ({exc}).") from None
-
-
-def _pixels(ds) -> np.ndarray:
-    """First/middle frame, modality LUT (rescale), VOI LUT/window, MONOCHROME1 inverted, 8-bit."""
-    from pydicom.pixels import apply_modality_lut, apply_voi_lut
-
-    array = _decode(ds)
-    samples = int(ds.get("SamplesPerPixel", 1) or 1)
-    frames = int(ds.get("NumberOfFrames", 1) or 1)
-    if frames > 1:
-        array = array[frames // 2]
-    if samples == 3:  # pydicom converts YCbCr to RGB by default
-        return _stretch(array, array.min(), array.max()) if array.dtype != np.uint8 else np.ascontiguousarray(array)
-    try:
-        values = apply_modality_lut(array, ds).astype(np.float64)
-    except (ValueError, TypeError, AttributeError, KeyError):
-        values = np.asarray(array, dtype=np.float64)  # a broken rescale tag: the stored values still rank
-    windowed, bounds = None, None
-    if "WindowCenter" in ds or "VOILUTSequence" in ds:
-        try:  # a Window Width of 0 (seen in real exports) or a malformed LUT: fall back to the value range
-            windowed = apply_voi_lut(values, ds, index=0).astype(np.float64)
-            # The window's own output range (what it maps the darkest and brightest values to): the image is
-            # shown as the window says, not stretched again to its own extremes (a DICOM then scored like the
-            # same picture saved as a PNG; re-stretching moved p(abnormal) by 0.16 on average).
-            extremes = np.array([values.min() - 1e12, values.max() + 1e12])
-            bounds = apply_voi_lut(extremes, ds, index=0).astype(np.float64)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
-            windowed = None
-    if windowed is not None and np.isfinite(windowed).all() and windowed.max() > windowed.min():
-        values = windowed
-        low, high = (min(bounds), max(bounds)) if bounds is not None and np.isfinite(bounds).all() and \
-            bounds.max() > bounds.min() else (values.min(), values.max())
-    else:
-        low, high = np.percentile(values, [0.5, 99.5])
-    if not np.isfinite(values).all():
-        raise DicomError("some pixel values are not finite numbers (NaN or infinite); it needs a manual read.")
-    if float(values.max()) == float(values.min()):
-        raise DicomError("every pixel has the same value after rescaling (a blank image, or a Rescale Slope "
-                         "of 0); it needs a manual read.")
-    image = _stretch(values, low, high)
-    if str(ds.get("PhotometricInterpretation", "")).upper() == "MONOCHROME1":
-        image = 255 - image  # MONOCHROME1: high values are dark
-    return image
-
-
-def _stretch(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    scaled = (np.asarray(values, dtype=np.float64) - low) / max(float(high - low), 1e-9)
-    return (np.clip(scaled, 0.0, 1.0) * 255).round().astype(np.uint8)
 
 
 def _identifiers(ds) -> tuple[str, ...]:

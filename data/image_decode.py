@@ -98,15 +98,17 @@ def _upright(image):
 
 
 def _to_uint8(image) -> np.ndarray:
-    """Any PIL mode → uint8 grayscale or RGB. 16-bit integer images are scaled by the bit depth their
-    values use (a 12-bit copy of an 8-bit picture decodes like the original); floats are stretched."""
+    """Any PIL mode → uint8 grayscale or RGB. Integer images whose values fit in 8 bits are used as they are,
+    like an 8-bit PNG; deeper ones (16-bit PNG/TIFF) and floats are windowed to the range their values use
+    (0.5-99.5 percentiles), as a DICOM without a window is: a 12-bit detector's 2000-2600 scaled by the bit
+    depth was a flat grey (132-160) the model scored near chance."""
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
         array = np.asarray(image, dtype=np.float64)
         if not np.isfinite(array).all():
             array = np.where(np.isfinite(array), array, np.nan)
             array = np.nan_to_num(array, nan=float(np.nanmin(array)) if np.isfinite(array).any() else 0.0)
-        if image.mode != "F" and array.size and array.min() >= 0:
-            return _by_bit_depth(array)
+        if image.mode != "F" and array.size and array.min() >= 0 and array.max() <= 255:
+            return array.astype(np.uint8)
         low, high = np.percentile(array, [0.5, 99.5]) if array.size else (0.0, 1.0)
         scaled = (array - low) / max(high - low, 1e-9)
         return (np.clip(scaled, 0, 1) * 255).round().astype(np.uint8)
@@ -116,11 +118,3 @@ def _to_uint8(image) -> np.ndarray:
     if (rgb[..., 0] == rgb[..., 1]).all() and (rgb[..., 1] == rgb[..., 2]).all():
         return np.ascontiguousarray(rgb[..., 0])  # gray stored as RGB/palette stays one channel
     return rgb
-
-
-def _by_bit_depth(array: np.ndarray) -> np.ndarray:
-    """Integer images scaled by the bit depth their values use (8, 10, 12, 14 or 16 bits), so the same
-    picture stored at any depth decodes to the same 8-bit pixels."""
-    top = float(array.max())
-    bits = next((b for b in (8, 10, 12, 14, 16) if top <= 2 ** b - 1), 16)
-    return np.clip(array * (255.0 / (2 ** bits - 1)), 0, 255).round().astype(np.uint8)

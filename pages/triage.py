@@ -62,6 +62,10 @@ with tab_train:
                    f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ "
                    f"{metrics.get('urgent_threshold', 1):.3f}; review from p ≥ {metrics.get('threshold', 0):.3f}; "
                    "routine below.")
+        for line in run.parameters.get("warnings", []):  # duplicates under two labels, few validation images …
+            st.warning(line)
+        for line in run.parameters.get("notes", []):  # how validation was grouped, the cut-off's margin …
+            st.info(line)
         for i, fig in enumerate(triage_report.evaluation_figures(runtime, run)):
             st.plotly_chart(fig, key=f"triage.fig.{i}")
 
@@ -87,6 +91,8 @@ with tab_work:
                     named = [f"{n} ({triage.left_out_reason(n)})" for n in result.ignored[:10]]
                     st.warning(f"{len(result.ignored)} file(s) were left out: "
                                f"{', '.join(named)}{' …' if len(result.ignored) > 10 else ''}.")
+                for caution in result.cautions[:10]:  # scored, but to be read with care
+                    st.warning(caution)
         batches = triage_review.list_batches(runtime, run_id)
         if batches:
             if st.session_state.get("triage.batch") not in batches:
@@ -136,7 +142,8 @@ with tab_work:
                                      file_name=f"worklist-{batch}.csv", mime="text/csv")
             if right.button("Prepare reviewed set (ZIP)", key="triage.export_zip"):
                 try:
-                    st.session_state["triage.zip"] = triage_review.export_labelled_set(runtime, run_id, batch, user=user)
+                    st.session_state["triage.zip"] = triage_review.export_labelled_set(runtime, run_id, batch,
+                                                                                       user=user)
                 except UserFacingError as exc:
                     right.error(str(exc))
             if "triage.zip" in st.session_state:

@@ -53,6 +53,7 @@ class Worklist:
     classes: tuple[str, ...]
     rows: pd.DataFrame  # ranked: record_key, file, p_abnormal, priority, predicted_class, rank, reason
     ignored: tuple[str, ...] = ()  # files in the input that are not images (README.txt), named
+    cautions: tuple[str, ...] = ()  # scored, but to be read with care (very low resolution), named
 
 
 def installation_salt(runtime: Runtime) -> bytes:
@@ -202,9 +203,10 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
     stored.update(classes=list(task.classes_), abnormal_class=abnormal, normal_class=normal,
                   review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
                   class_counts=labelled.counts, image_count=labelled.total, skipped_images=labelled.skipped,
-                  merged_classes=list(labelled.merged),
+                  merged_classes=list(labelled.merged), notes=[*labelled.notes, *evaluation.notes],
                   device=task.device, validation_folders=list(labelled.held_folders),
-                  warnings=[*triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
+                  warnings=[*labelled.warnings,
+                            *triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
                             *triage_labels.run_warnings(list(task.classes_), evaluation.metrics)])
     try:
         with runtime.uow() as uow:
@@ -255,7 +257,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     batch = uuid.uuid4().hex[:12]
     pixels = dict(readable)
     stored = _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user)
-    return replace(stored, ignored=tuple(ignored))
+    cautions = frame.loc[frame["p_abnormal"].notna() & (frame["reason"] != ""), "reason"]
+    return replace(stored, ignored=tuple(ignored), cautions=tuple(cautions))
 
 
 def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> dict[str, Any]:
@@ -264,7 +267,7 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> di
     except images.ImageInputError as exc:
         decoded, reason = None, str(exc)
     else:
-        reason = ""
+        reason = triage_training.low_resolution(decoded.pixels, item.name)
     identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
     key = study_key(salt, decoded, item.payload)
     seen[key] = seen.get(key, 0) + 1
@@ -306,7 +309,8 @@ def _store_worklist(runtime: Runtime, run_id: int, batch: str, frame: pd.DataFra
             triage_figures.write_study_images(folder, key, image, maps.get(key), MAX_THUMB_PX)
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(user)
-            outputs = ((r.record_key, {"file": r.file, "p_abnormal": None if pd.isna(r.p_abnormal) else float(r.p_abnormal),
+            outputs = ((r.record_key, {"file": r.file,
+                                       "p_abnormal": None if pd.isna(r.p_abnormal) else float(r.p_abnormal),
                                        "priority": r.priority, "predicted_class": r.predicted_class, "batch": batch,
                                        "rank": int(r.rank), "reason": r.reason}) for r in frame.itertuples())
             uow.predictions.add_many(run_id, outputs, kind="worklist")

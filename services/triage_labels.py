@@ -4,6 +4,7 @@ so each module stays readable; only the triage services import this."""
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from pathlib import PurePosixPath
 
@@ -43,7 +44,7 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
             (ambiguous if len(same_base) > 1 else missing).append(wanted)
             continue
         split = str(row["split"]).strip().lower() if "split" in columns else ""
-        entry = (str(row["label"]).strip() or None, images.SPLIT_NAMES.get(split))
+        entry = (_label(row["label"]), images.SPLIT_NAMES.get(split))
         if found in result and result[found] != entry:
             (first, first_split), (label, split) = result[found], entry
             conflicting.append(f"{wanted} ({first} and {label})" if first != label else
@@ -59,6 +60,15 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
         raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
                                f"{', '.join(conflicting[:5])}: one row per file, please.")
     return result
+
+
+def _label(cell: object) -> str | None:
+    """A label cell as a class name: blank is none; a whole number written as a float by a spreadsheet or
+    pandas (CheXpert's 1.0/0.0) is read like the number, so the 0/1 pair is recognised."""
+    text = str(cell).strip()
+    if re.fullmatch(r"[+-]?\d+\.0*", text):
+        return str(int(float(text)))
+    return text or None
 
 
 def _by_path(wanted: str, by_name: dict[str, str], folded: dict[str, str]) -> str | None:

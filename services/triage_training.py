@@ -5,7 +5,6 @@ Kept apart from services/triage.py so each module stays readable; only services 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -13,16 +12,15 @@ import pandas as pd
 
 from data import dicom, image_decode, images
 from domain import triage as rules
-from ml.cnn import VAL_FRACTION, image_frame, stratified_split
-from services.triage_labels import (TrainingSetError, fold_label_case, label_key, manifest_labels,
-                                    merged_spellings)
+from ml.cnn import image_frame
+from services import triage_split
+from services.triage_labels import TrainingSetError, fold_label_case, manifest_labels, merged_spellings
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
 MAX_STRAY = 5                      # loose files beside the class folders (a preview, a logo) are skipped
 SCORE_BATCH = 64
-MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
-MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
+LOW_RESOLUTION_PX = 28            # under the smallest training size: scored, with a caution
 FEW_VALIDATION = 10                # fewer validation images of a class make its figures rough
 
 
@@ -37,6 +35,8 @@ class Labelled:
     total: int
     merged: tuple[str, ...] = ()   # class spellings folded into one ("'normal ' into 'Normal'")
     held_folders: tuple[int, int] = (0, 0)  # (folders held out for validation, folders): per-patient sub-folders
+    notes: tuple[str, ...] = ()    # how validation was held out, rows left out, duplicates dropped
+    warnings: tuple[str, ...] = ()  # copies filed under different labels
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Evaluation:
     metrics: dict[str, float]
     rule: rules.BucketRule
     details: dict[str, Any]
+    notes: tuple[str, ...] = ()
 
 
 def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0,
@@ -53,20 +54,54 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     if not manifest:
         files = images.drop_nested_copies(files)
     layout = manifest_labels(files, manifest) if manifest else images.class_folders([f.name for f in files])
-    unlabelled = [name for name, (label, _) in layout.items() if not label]
-    skipped = [f"{name}: not inside a class folder" for name in unlabelled]
-    if len(unlabelled) == len(layout) or len(unlabelled) > max(MAX_STRAY, MAX_UNREADABLE_SHARE * len(layout)):
-        raise TrainingSetError(f"{len(unlabelled)} images are not inside a class folder (e.g. {unlabelled[0]}). "
-                               "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
-    layout = {n: v for n, v in layout.items() if v[0]}
+    layout, stray, notes = _labelled_only(layout, bool(manifest))
     merged = merged_spellings(layout)
     layout = fold_label_case(layout)
     classes = sorted({label for label, _ in layout.values()})
     if len(classes) < 2:
         raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
                                "a classifier needs two or more class folders.")
-    rows, identifiers = [], set()  # every patient name/ID in the set, scrubbed from every message about it
-    wanted = [f for f in files if f.name in layout]
+    wanted, copies, warnings = triage_split.drop_duplicates([f for f in files if f.name in layout], layout)
+    groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest))
+    rows, unreadable, identifiers = _decode_all(wanted, layout, groups, progress)
+    skipped = stray + unreadable
+    if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
+        raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
+                               f"{'; '.join(dicom.scrub(s, identifiers) for s in skipped[:3])}")
+    frame = pd.DataFrame(rows)
+    small = int((frame["side"] < LOW_RESOLUTION_PX).sum())
+    if small:
+        notes.append(f"{small} training image(s) are smaller than {LOW_RESOLUTION_PX} pixels on a side: too coarse "
+                     "to show most findings; their labels teach the model little.")
+    if copies:
+        notes.append(f"{len(copies)} byte-identical copie(s) left out (see skipped): each image counts once.")
+    train, valid, test, classes, counts, held = triage_split.split(frame, seed)
+    notes.append(triage_split.split_note(len(valid) > 0 and bool((valid["split"] == "val").all()), held, grouped_by))
+    scrub = lambda lines: [dicom.scrub(s, identifiers) for s in lines]  # noqa: E731
+    return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes, counts,
+                    scrub(skipped + copies + list(left_out or [])), len(wanted), merged=merged, held_folders=held,
+                    notes=tuple(scrub(notes)), warnings=tuple(scrub(warnings)))
+
+
+def _labelled_only(layout: dict, manifest: bool) -> tuple[dict, list[str], list[str]]:
+    """(the files that have a label, skipped lines, notes); refused when (nearly) none has one."""
+    unlabelled = [name for name, (label, _) in layout.items() if not label]
+    if manifest and unlabelled:
+        if len(unlabelled) == len(layout):
+            raise TrainingSetError(f"All {len(layout)} manifest rows have an empty label: give each file its class "
+                                   "in the label column.")
+        notes = [f"{len(unlabelled)} manifest row(s) have no label and were left out (e.g. {unlabelled[0]})."]
+        return {n: v for n, v in layout.items() if v[0]}, [], notes
+    if len(unlabelled) == len(layout) or len(unlabelled) > max(MAX_STRAY, MAX_UNREADABLE_SHARE * len(layout)):
+        raise TrainingSetError(f"{len(unlabelled)} images are not inside a class folder (e.g. {unlabelled[0]}). "
+                               "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
+    return {n: v for n, v in layout.items() if v[0]}, [f"{name}: not inside a class folder" for name in unlabelled], []
+
+
+def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, str],
+                progress) -> tuple[list[dict], list[str], tuple[str, ...]]:
+    """(rows, unreadable files, every patient name/ID of the set, to scrub from every message about it)."""
+    rows, skipped, identifiers = [], [], set()
     for i, item in enumerate(wanted):
         if i % 200 == 0:
             progress(0.02 + 0.06 * i / max(len(wanted), 1), f"Decoding image {i + 1} of {len(wanted)}")
@@ -77,85 +112,10 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
             skipped.append(str(exc))
             continue
         identifiers.update(decoded.identifiers)
-        pixels = decoded.pixels
         label, split = layout[item.name]
-        rows.append({"image": pixels, "label": label, "split": split or "train",
-                     "group": _patient_folder(item.name, label)})
-    skipped = [dicom.scrub(s, tuple(identifiers)) for s in skipped]
-    if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
-        raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
-                               f"{'; '.join(skipped[:3])}")
-    skipped += [dicom.scrub(s, tuple(identifiers)) for s in left_out or []]
-    return replace(_split(pd.DataFrame(rows), skipped, len(wanted), seed), merged=merged)
-
-
-def _split(frame: pd.DataFrame, skipped: list[str], total: int, seed: int = 0) -> Labelled:
-    train = frame[frame["split"] == "train"].reset_index(drop=True)
-    valid = frame[frame["split"] == "val"].reset_index(drop=True)
-    test = frame[frame["split"] == "test"].reset_index(drop=True)
-    unknown = sorted(set(valid["label"]) - set(train["label"])) if len(train) else []
-    if unknown:  # checked before a one-class val/ joins training, where a misspelt class would become a class
-        raise TrainingSetError(
-            f"Class {unknown[0]!r} is in the validation images but not in the training ones "
-            f"({', '.join(map(repr, sorted(set(train['label']))))}): the model cannot learn it, and every figure on "
-            "it would be wrong. A misspelt folder? Rename it, or give the class training images too.")
-    if len(valid) and valid["label"].nunique() < 2:
-        # A val/ folder with one class cannot set the operating point: its images train instead, and
-        # validation is held out from all of them (found before training, not after it).
-        train, valid = pd.concat([train, valid], ignore_index=True), valid.iloc[0:0]
-    everywhere = frame["label"].value_counts()
-    tiny = everywhere[everywhere < MIN_CLASS_IMAGES]
-    if len(tiny) and len(everywhere) > len(tiny):
-        raise TrainingSetError(
-            f"Class {tiny.index[0]!r} has only {int(tiny.iloc[0])} image(s), against {int(everywhere.max())} for "
-            f"{everywhere.idxmax()!r}: too few to learn or to validate (at least {MIN_CLASS_IMAGES} per class). A "
-            "misspelt label or a stray folder? Fix or remove it.")
-    counts = train["label"].value_counts().sort_index()
-    classes = sorted(counts.index)
-    for name, part in (("validation", valid), ("test", test)):
-        unknown = sorted(set(part["label"]) - set(classes))
-        if unknown and len(classes):
-            raise TrainingSetError(
-                f"Class {unknown[0]!r} is in the {name} images but not in the training ones "
-                f"({', '.join(map(repr, classes))}): the model cannot learn it, and every figure on it would be "
-                "wrong. A misspelt folder? Rename it, or give the class training images too.")
-    if len(classes) < 2:
-        raise TrainingSetError(f"The training split has a single class ({classes[0] if classes else 'none'}); "
-                               "a classifier needs two or more.")
-    needed = 1 if len(valid) else 2
-    small = counts[counts < needed]
-    if len(small):
-        raise TrainingSetError(f"Class {small.index[0]!r} has only {int(small.iloc[0])} readable image(s); at least "
-                               "2 per class are needed (one is held out for validation).")
-    held = (0, 0)
-    if not len(valid) and _in_folders(train):
-        train_idx, valid_idx = stratified_split(train["label"], VAL_FRACTION, seed, groups=train["group"])
-        folders = train["group"].where(train["group"].str.startswith("dir:"))  # loose images: NaN, not counted
-        held = (int(folders.iloc[valid_idx].nunique()), int(folders.nunique()))
-        train, valid = train.iloc[train_idx].reset_index(drop=True), train.iloc[valid_idx].reset_index(drop=True)
-    return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes,
-                    {str(k): int(v) for k, v in counts.items()}, skipped, total, held_folders=held)
-
-
-def _patient_folder(name: str, label: str) -> str:
-    """The folder just inside the image's class folder (a patient's, whatever studies lie below it), as
-    'dir:…'; an image straight in its class folder is its own group, 'file:…'. Without a class folder in
-    the path (a manifest), the first folder of the path."""
-    parts = PurePosixPath(name).parts
-    folded = label_key(label)
-    below = next((i + 1 for i, part in enumerate(parts[:-1]) if label_key(part) == folded), 0)
-    if below == 0 and len(parts) > 1 and not any(label_key(p) == folded for p in parts):
-        return "dir:" + parts[0]
-    return "dir:" + "/".join(parts[:below + 1]) if below < len(parts) - 1 else "file:" + name
-
-
-def _in_folders(train: pd.DataFrame) -> bool:
-    """Images kept in sub-folders inside each class (one per patient or study, several images each): the
-    validation images must come from folders the model did not train on, or near-identical views of one
-    patient on both sides flatter every figure. Images straight in the class folders are held out singly."""
-    folders = train[train["group"].str.startswith("dir:")].groupby("label")["group"].nunique()
-    return bool((folders.reindex(train["label"].unique(), fill_value=0) >= MIN_FOLDERS).any()) \
-        and train["group"].nunique() < len(train)
+        rows.append({"image": decoded.pixels, "label": label, "split": split or "train", "group": groups[item.name],
+                     "side": min(decoded.pixels.shape[:2])})
+    return rows, skipped, tuple(sorted(identifiers, key=len, reverse=True))
 
 
 def validation_warnings(labels: pd.Series, rule: rules.BucketRule | None = None) -> list[str]:
@@ -201,12 +161,15 @@ def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.Da
     fpr, tpr, cut = roc_curve(positive, p)
     points = list(zip(fpr, tpr, np.minimum(cut, 1.0)))
     operating = rules.choose_operating_point(points, target)
-    rule = rules.bucket_rule(points, operating)
+    chosen = operating.threshold
+    operating, rule, notes = with_margin(operating, rules.bucket_rule(points, operating), p, positive)
     flagged = p >= operating.threshold
     predicted = np.array(classes)[probs.argmax(axis=1)]
-    metrics = {"val_auc": float(roc_auc_score(positive, p)), "val_accuracy": float((predicted == valid["label"]).mean()),
+    metrics = {"val_auc": float(roc_auc_score(positive, p)),
+               "val_accuracy": float((predicted == valid["label"]).mean()),
                "val_accuracy_at_threshold": float((flagged == positive).mean()), "sensitivity": operating.sensitivity,
                "specificity": operating.specificity, "threshold": operating.threshold, "target_sensitivity": target,
+               "threshold_before_margin": chosen,
                "urgent_threshold": rule.urgent_threshold, "val_images": int(len(valid)),
                "epochs_run": int(len(task.history_)), **_calibration_metrics(p, positive)}
     if len(classes) > 2:
@@ -217,7 +180,37 @@ def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.Da
                operating.sensitivity], "calibration": _calibration_bins(p, positive),
                "confusion": _confusion(valid["label"], predicted, flagged, positive, classes, abnormal, normal),
                "history": task.history_}
-    return Evaluation(metrics, rule, details)
+    return Evaluation(metrics, rule, details, tuple(notes))
+
+
+def with_margin(operating: rules.OperatingPoint, rule: rules.BucketRule, p: np.ndarray,
+                positive: np.ndarray) -> tuple[rules.OperatingPoint, rules.BucketRule, list[str]]:
+    """The operating cut-off moved down, midway in log-odds, from the lowest validation score it must flag to
+    the highest normal score below it. Set on the score itself, a fresh abnormal study scoring a hair lower
+    went to routine (classes that separated on validation: 12 of 60 new abnormal studies at 0.9905-0.999 under
+    a 0.9991 cut-off). Validation specificity is unchanged; the urgent cut-off stays at or above the old one,
+    so the margin is a review band, not an empty one."""
+    chosen = operating.threshold
+    below = p[~positive & (p < chosen)]
+    if not below.size:
+        return operating, rule, []
+    cut = float(_expit((_logit(float(below.max())) + _logit(chosen)) / 2))
+    flagged = p >= cut
+    moved = replace(operating, threshold=cut, sensitivity=float(flagged[positive].mean()),
+                    specificity=float((~flagged[~positive]).mean()))
+    note = (f"Operating cut-off {cut:.4g}: midway (in log-odds) between the lowest validation score it must flag "
+            f"({chosen:.4g}) and the highest normal score below that ({float(below.max()):.4g}), so new abnormal "
+            "studies scoring a little under the validation ones are still flagged.")
+    return moved, rules.BucketRule(cut, max(rule.urgent_threshold, chosen)), [note]
+
+
+def _logit(x: float) -> float:
+    x = min(max(x, 1e-7), 1 - 1e-7)
+    return float(np.log(x / (1 - x)))
+
+
+def _expit(z: float) -> float:
+    return float(1 / (1 + np.exp(-z)))
 
 
 def _calibration_metrics(p: np.ndarray, positive: np.ndarray) -> dict[str, float]:
@@ -288,3 +281,11 @@ def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str
         maps.update(zip(keys, explanation.extra["heatmaps"]))
     return maps
 
+
+def low_resolution(pixels: np.ndarray, name: str) -> str:
+    """The caution a very small study carries (a 16 × 16 normal scored 1.000 urgent); '' otherwise."""
+    height, width = pixels.shape[:2]
+    if min(height, width) >= LOW_RESOLUTION_PX:
+        return ""
+    return (f"{name}: only {width} × {height} pixels (very low resolution, under {LOW_RESOLUTION_PX}): too coarse "
+            "to show most findings, so its score is unreliable; read it as if unscored.")

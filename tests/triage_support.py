@@ -33,10 +33,12 @@ def png_bytes(pixels: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def write_class_folders(root: Path, per_class: int = 6, classes: dict[str, str] | None = None) -> Path:
-    """root/<class>/<n>.png; ``classes`` renames the folders, e.g. {'normal': 'healthy'}."""
+def write_class_folders(root: Path, per_class: int = 6, classes: dict[str, str] | None = None,
+                        source: str = "train") -> Path:
+    """root/<class>/<n>.png; ``classes`` renames the folders, e.g. {'normal': 'healthy'}; ``source`` is the
+    PneumoniaMNIST split the pictures come from (a val/ folder of other pictures than train/: copies are dropped)."""
     rename = classes or {}
-    for name, pictures in sample_images(per_class).items():
+    for name, pictures in sample_images(per_class, source).items():
         folder = root / rename.get(name, name)
         folder.mkdir(parents=True, exist_ok=True)
         for i, pixels in enumerate(pictures):

@@ -58,8 +58,8 @@ def test_training_stores_a_run_with_validation_metrics_and_operating_point(train
     assert metrics["val_images"] == 2  # stratified: one of six per class held out (round(0.15 * 6) = 1)
     assert run.parameters["class_counts"] == {"normal": 6, "pneumonia": 6} and run.parameters["image_count"] == 13
     assert run.parameters["skipped_images"] == [
-        "pneumonia/[removed].dcm: the DICOM file has no pixel data (a RTPLAN object, not an image); it cannot be "
-        "scored — open it in a DICOM viewer."]
+        "pneumonia/[removed].dcm: the DICOM file has no pixel data: it holds no image (a RTPLAN object; a report "
+        "or other non-image DICOM) and cannot be scored — open it in a DICOM viewer."]
     figures = triage_report.evaluation_figures(runtime, run)
     assert len(figures) == 3 and figures[0].data[-1].name == "Operating point"
 
@@ -84,6 +84,21 @@ def test_scoring_ranks_every_study_and_puts_unreadable_ones_first(trained, tmp_p
     stored = runs.predictions_frame(runtime, run_id, kind="worklist")
     assert len(stored) == 9 and stored["record_key"].str.fullmatch(r"st-[0-9a-f]{20}").all()
     assert "no pixel data" in stored.set_index("file").loc["plan.dcm", "reason"]
+
+
+def test_a_very_low_resolution_study_is_scored_with_a_caution(trained, tmp_path):
+    """A 16 × 16 normal scored 1.000 urgent without a word: its row now says the score is unreliable."""
+    runtime, run_id, _ = trained
+    folder = tmp_path / "small"
+    folder.mkdir()
+    picture = sample_images(1, split="test")["normal"][0]
+    (folder / "full.png").write_bytes(png_bytes(picture))
+    (folder / "tiny.png").write_bytes(png_bytes(picture[::2, ::2][:16, :16]))
+    result = triage.score_studies(runtime, run_id, folder, user="ana")
+    rows = result.rows.set_index("file")
+    assert rows.loc["full.png", "reason"] == "" and not pd.isna(rows.loc["tiny.png", "p_abnormal"])
+    assert result.cautions == ("tiny.png: only 14 × 14 pixels (very low resolution, under 28): too coarse to show "
+                               "most findings, so its score is unreliable; read it as if unscored.",)
 
 
 def test_review_export_and_audit(trained, tmp_path):
@@ -186,7 +201,7 @@ def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_ima
     runtime = make_runtime(tmp_path / "var")
     root = write_class_folders(tmp_path / "set", per_class=6)
     (root / "negatve").mkdir()
-    (root / "negatve" / "x.png").write_bytes((root / "normal" / "n00.png").read_bytes())
+    (root / "negatve" / "x.png").write_bytes(png_bytes(sample_images(1, "test")["normal"][0]))  # not a copy
     job = _train(runtime, root)
     assert job.status == "failed" and "Class 'negatve' has only 1 image(s), against 6 for" in job.message
     assert "A misspelt label or a stray folder?" in job.message
@@ -204,13 +219,14 @@ def test_a_class_only_in_test_is_refused_and_unicode_spellings_of_one_class_are_
 
     runtime = make_runtime(tmp_path / "var")
     write_class_folders(tmp_path / "set" / "train", per_class=4)
-    write_class_folders(tmp_path / "set" / "test", per_class=3, classes={"pneumonia": "pneumonai"})
+    write_class_folders(tmp_path / "set" / "test", per_class=3, classes={"pneumonia": "pneumonai"}, source="test")
     job = _train(runtime, tmp_path / "set")
     assert job.status == "failed" and "Class 'pneumonai' is in the test images but not in the training" in job.message
     accented = "Pneumonía"
     root = tmp_path / "accents"
     write_class_folders(root / "train", per_class=4, classes={"pneumonia": unicodedata.normalize("NFC", accented)})
-    write_class_folders(root / "test", per_class=3, classes={"pneumonia": unicodedata.normalize("NFD", accented)})
+    write_class_folders(root / "test", per_class=3, classes={"pneumonia": unicodedata.normalize("NFD", accented)},
+                        source="test")
     job = _train(runtime, root)
     assert job.status == "succeeded", job.message
     parameters = runs.get_run(runtime, job.run_id).parameters
@@ -250,7 +266,8 @@ def test_links_are_followed_and_hidden_or_other_files_are_named(tmp_path):
 def test_a_misspelt_class_alone_in_val_is_refused_not_trained_as_a_third_class(tmp_path):
     runtime = make_runtime(tmp_path / "var")
     write_class_folders(tmp_path / "set" / "train", per_class=4)
-    write_class_folders(tmp_path / "set" / "val", per_class=2, classes={"normal": "pnuemonia", "pneumonia": "pnuemonia"})
+    write_class_folders(tmp_path / "set" / "val", per_class=2,
+                        classes={"normal": "pnuemonia", "pneumonia": "pnuemonia"}, source="val")
     job = _train(runtime, tmp_path / "set")
     assert job.status == "failed" and "Class 'pnuemonia' is in the validation images but not in the training" \
         in job.message
@@ -259,7 +276,7 @@ def test_a_misspelt_class_alone_in_val_is_refused_not_trained_as_a_third_class(t
 def test_a_one_class_val_folder_joins_training_instead_of_failing_after_it(tmp_path):
     runtime = make_runtime(tmp_path / "var")
     write_class_folders(tmp_path / "set" / "train", per_class=4)
-    write_class_folders(tmp_path / "set" / "val", per_class=2, classes={"pneumonia": "normal"})
+    write_class_folders(tmp_path / "set" / "val", per_class=2, classes={"pneumonia": "normal"}, source="val")
     job = _train(runtime, tmp_path / "set")
     assert job.status == "succeeded", job.message
     assert runs.get_run(runtime, job.run_id).parameters["class_counts"] == {"normal": 8, "pneumonia": 4}

@@ -1,0 +1,194 @@
+"""How a labelled training set is split: patient groups (class folders or manifest paths), validation held
+out by whole groups, and byte-identical duplicates found before they can sit on both sides of the split.
+
+Kept apart from ``services.triage_training`` so each module stays readable; only the triage services import this.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import PurePosixPath
+
+import numpy as np
+import pandas as pd
+
+from data import images
+from ml.cnn import VAL_FRACTION
+from services.triage_labels import TrainingSetError, label_key
+
+MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
+MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
+Layout = dict[str, tuple[str, str | None]]
+
+
+def patient_groups(layout: Layout, manifest: bool) -> tuple[dict[str, str], str]:
+    """({name: group}, how the groups were found). Class folders: the folder just inside the class folder.
+    A manifest's paths often share a prefix (CheXpert-v1.0-small/train/patient00001/…): the first folder
+    below that prefix (split folders aside) is the patient's, not the prefix's first folder, which every
+    image shares and which would leave the split image by image."""
+    if not manifest:
+        return {n: _class_folder_group(n, label) for n, (label, _) in layout.items()}, \
+            "the folder just inside each class folder"
+    dirs = {n: images.split_and_label(n)[1] for n in layout}
+    prefix = tuple(os.path.commonprefix(list(dirs.values()))) if dirs else ()
+    groups = {}
+    for name, (label, _) in layout.items():
+        if any(label_key(part) == label_key(label) for part in dirs[name]):
+            groups[name] = _class_folder_group(name, label)  # a manifest beside class folders
+        elif len(dirs[name]) > len(prefix):
+            groups[name] = "dir:" + "/".join(dirs[name][:len(prefix) + 1])
+        else:
+            groups[name] = "file:" + name
+    where = "/".join(prefix) + "/" if prefix else "the top of the input"
+    return groups, f"the first folder below {where} (train/val/test folders aside), which all manifest paths share"
+
+
+def _class_folder_group(name: str, label: str) -> str:
+    """The folder just inside the image's class folder (a patient's, whatever studies lie below it), as
+    'dir:…'; an image straight in its class folder is its own group, 'file:…'."""
+    parts = PurePosixPath(name).parts
+    folded = label_key(label)
+    below = next((i + 1 for i, part in enumerate(parts[:-1]) if label_key(part) == folded), 0)
+    return "dir:" + "/".join(parts[:below + 1]) if below < len(parts) - 1 else "file:" + name
+
+
+def in_folders(train: pd.DataFrame) -> bool:
+    """Images kept in sub-folders (one per patient or study, several images each): the validation images
+    must come from folders the model did not train on, or near-identical views of one patient on both sides
+    flatter every figure. Images straight in the class folders are held out singly."""
+    folders = train[train["group"].str.startswith("dir:")]
+    per_class = folders.groupby("label")["group"].nunique()
+    return bool((per_class.reindex(train["label"].unique(), fill_value=0) >= MIN_FOLDERS).any()) \
+        and train["group"].nunique() < len(train)
+
+
+def group_split(labels: pd.Series, groups: pd.Series, fraction: float, seed: int) -> tuple[list[int], list[int]]:
+    """About ``fraction`` of each class to validation in whole groups; a patient whose studies carry
+    different labels goes whole to one side too. A class that no group can serve (one group holds it all)
+    is held out image by image."""
+    rng = np.random.default_rng(seed)
+    labels, groups = labels.reset_index(drop=True), groups.reset_index(drop=True)
+    sizes = labels.value_counts()
+    wanted = {c: min(n - 1, max(1, round(fraction * n))) for c, n in sizes.items()}
+    table = pd.crosstab(groups, labels)
+    held, chosen = dict.fromkeys(sizes.index, 0), []
+    order = rng.permutation(np.array(sorted(table.index), dtype=object))
+    for tight in (True, False):  # first near the share; then any group for a class still without one
+        for group in (g for g in order if g not in chosen):
+            present = {c: int(n) for c, n in table.loc[group].items() if n}
+            if _fits(present, held, wanted, sizes, tight):
+                chosen.append(group)
+                held.update({c: held[c] + n for c, n in present.items()})
+    in_valid = groups.isin(chosen).to_numpy()
+    for label in (c for c in sizes.index if not held[c]):
+        members = np.flatnonzero((labels == label).to_numpy())
+        in_valid[rng.permutation(members)[:wanted[label]]] = True
+    return np.flatnonzero(~in_valid).tolist(), np.flatnonzero(in_valid).tolist()
+
+
+def _fits(present: dict[str, int], held: dict, wanted: dict, sizes: pd.Series, tight: bool) -> bool:
+    """A group joins validation when a class of it still needs images (tight: none yet, or not past half its
+    share again) and every class keeps a training image."""
+    if tight:
+        needs = any(held[c] < wanted[c] for c in present) and \
+            all(held[c] + n <= wanted[c] + max(1, wanted[c] // 2) for c, n in present.items())
+    else:
+        needs = any(held[c] == 0 for c in present) and all(held[c] + n <= 2 * wanted[c] or held[c] == 0
+                                                            for c, n in present.items())
+    return needs and all(held[c] + n <= sizes[c] - 1 for c, n in present.items())
+
+
+def hold_out(train: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame | None, tuple[int, int]]:
+    """(train, validation or None, (folders held out, folders)); None: the task holds out single images."""
+    if not in_folders(train):
+        return train, None, (0, 0)
+    train_idx, valid_idx = group_split(train["label"], train["group"], VAL_FRACTION, seed)
+    folders = train["group"].where(train["group"].str.startswith("dir:"))  # loose images: NaN, not counted
+    held = (int(folders.iloc[valid_idx].nunique()), int(folders.nunique()))
+    return train.iloc[train_idx].reset_index(drop=True), train.iloc[valid_idx].reset_index(drop=True), held
+
+
+def split_note(own_split: bool, held: tuple[int, int], grouped_by: str) -> str:
+    """How validation was chosen, for the run's notes (the docs promise patient folders are held out whole)."""
+    if own_split:
+        return "Validation: the images of your own val/ split."
+    if held[0]:
+        return (f"Validation: {held[0]} of {held[1]} patient folders held out whole ({grouped_by}), so that no "
+                "patient has images on both sides.")
+    return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image (no patient folders found: "
+            f"{MIN_FOLDERS} or more sub-folders in a class, by {grouped_by}), so one patient's images may lie on "
+            "both sides.")
+
+
+def drop_duplicates(files: list[images.InputFile], layout: Layout) -> tuple[list[images.InputFile], list[str],
+                                                                             list[str]]:
+    """(files kept, skipped lines, warnings). Byte-identical copies with one label: the first (by name) is
+    kept; copies filed under different labels: every copy is left out, since either label may be wrong and a
+    copy on each side of the split flatters every figure."""
+    by_hash: dict[str, list[images.InputFile]] = {}
+    for item in files:
+        by_hash.setdefault(hashlib.sha256(item.payload).hexdigest(), []).append(item)
+    dropped, skipped, clashes = set(), [], []
+    for copies in (sorted(c, key=lambda f: f.name) for c in by_hash.values() if len(c) > 1):
+        labels = sorted({label_key(layout[f.name][0]) for f in copies})
+        if len(labels) == 1:
+            dropped.update(f.name for f in copies[1:])
+            skipped += [f"{f.name}: a byte-identical copy of {copies[0].name} (same label); one copy kept"
+                        for f in copies[1:]]
+        else:
+            dropped.update(f.name for f in copies)
+            skipped += [f"{f.name}: byte-identical copies filed under different labels; left out" for f in copies]
+            clashes.append(" = ".join(f.name for f in copies[:3]))
+    warnings = [f"{len(clashes)} image(s) are stored byte-identical under different labels and every copy was left "
+                f"out (e.g. {'; '.join(clashes[:3])}): check their labels."] if clashes else []
+    return [f for f in files if f.name not in dropped], skipped, warnings
+
+
+def split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str],
+                                                        dict[str, int], tuple[int, int]]:
+    """(train, validation, test, classes, training counts, held folders) after every check on the classes."""
+    train = frame[frame["split"] == "train"].reset_index(drop=True)
+    valid = frame[frame["split"] == "val"].reset_index(drop=True)
+    test = frame[frame["split"] == "test"].reset_index(drop=True)
+    unknown = sorted(set(valid["label"]) - set(train["label"])) if len(train) else []
+    if unknown:  # checked before a one-class val/ joins training, where a misspelt class would become a class
+        raise _unknown_class(unknown[0], "validation", sorted(set(train["label"])))
+    if len(valid) and valid["label"].nunique() < 2:
+        # A val/ folder with one class cannot set the operating point: its images train instead, and
+        # validation is held out from all of them (found before training, not after it).
+        train, valid = pd.concat([train, valid], ignore_index=True), valid.iloc[0:0]
+    _check_tiny(frame["label"].value_counts())
+    counts = train["label"].value_counts().sort_index()
+    classes = sorted(counts.index)
+    for name, part in (("validation", valid), ("test", test)):
+        unknown = sorted(set(part["label"]) - set(classes))
+        if unknown and len(classes):
+            raise _unknown_class(unknown[0], name, classes)
+    if len(classes) < 2:
+        raise TrainingSetError(f"The training split has a single class ({classes[0] if classes else 'none'}); "
+                               "a classifier needs two or more.")
+    small = counts[counts < (1 if len(valid) else 2)]
+    if len(small):
+        raise TrainingSetError(f"Class {small.index[0]!r} has only {int(small.iloc[0])} readable image(s); at least "
+                               "2 per class are needed (one is held out for validation).")
+    held = (0, 0)
+    if not len(valid):
+        train, held_out, held = hold_out(train, seed)
+        valid = held_out if held_out is not None else valid
+    return train, valid, test, classes, {str(k): int(v) for k, v in counts.items()}, held
+
+
+def _unknown_class(label: str, part: str, known: list[str]) -> TrainingSetError:
+    return TrainingSetError(
+        f"Class {label!r} is in the {part} images but not in the training ones ({', '.join(map(repr, known))}): "
+        "the model cannot learn it, and every figure on it would be wrong. A misspelt folder? Rename it, or give "
+        "the class training images too.")
+
+
+def _check_tiny(everywhere: pd.Series) -> None:
+    tiny = everywhere[everywhere < MIN_CLASS_IMAGES]
+    if len(tiny) and len(everywhere) > len(tiny):
+        raise TrainingSetError(
+            f"Class {tiny.index[0]!r} has only {int(tiny.iloc[0])} image(s), against {int(everywhere.max())} for "
+            f"{everywhere.idxmax()!r}: too few to learn or to validate (at least {MIN_CLASS_IMAGES} per class). A "
+            "misspelt label or a stray folder? Fix or remove it.")
