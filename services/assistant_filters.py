@@ -11,6 +11,9 @@ from domain import assistant as rules
 from services.assistant_table import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, TableContext
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # "HireYear" -> "Hire Year"
+
+
 def span(text: str, fragment: str) -> tuple[int, int]:
     start = text.find(fragment)
     return (start, start + len(fragment)) if start >= 0 else (0, 0)
@@ -94,7 +97,10 @@ def date_filters(dates: rules.DateRange | None, table: TableContext,
         if dates.end:
             filters.append(Filter(column, "<", dates.end))
         return filters, [f"{column} {rules.describe_range(dates)}"], outside(dates, table, column)
-    year_columns = [c for c in table.columns if "year" in rules.normalise(c).split() and table.is_numeric(c)]
+    year_columns = [c for c in table.columns if "year" in rules.normalise(_CAMEL.sub(" ", str(c))).split()
+                    and table.is_numeric(c)]  # "HireYear", "year_built"; not "YearsAtCompany"
+    named_years = [m.column for m in mentions if m.column in year_columns]
+    year_columns = named_years + [c for c in year_columns if c not in named_years]
     whole = (dates.start is None or (dates.start.month, dates.start.day) == (1, 1)) and \
         (dates.end is None or (dates.end.month, dates.end.day) == (1, 1))
     if year_columns and whole and (dates.start or dates.end):  # a column of years: "after 2020", "before 2018" too
@@ -106,7 +112,8 @@ def date_filters(dates: rules.DateRange | None, table: TableContext,
         else:
             flt = Filter(column, ">=", dates.start.year) if dates.start else Filter(column, "<", dates.end.year)
         return [flt], [flt.describe()], []
-    return [], [], []
+    # "hired before 2010" with no date or year column: answering without it answers another question
+    return [], [], [f"the data has no date or year column to apply '{dates.text}' to"]
 
 
 def outside(dates: rules.DateRange, table: TableContext, column: str) -> list[str]:

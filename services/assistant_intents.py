@@ -37,6 +37,16 @@ def _aggregate(text: str) -> str | None:
     return None
 
 
+def _without_names(text: str, mentions) -> str:
+    """The question with the column names that hold a statistic's word blanked ("line_total", "max_temp",
+    "avg_price" as written): the word names the column, not what to compute."""
+    out = text
+    for m in mentions:
+        if rules.aggregate_words(rules.normalise(m.column)) and rules.aggregate_words(text[m.start:m.end]):
+            out = out[:m.start] + " " * (m.end - m.start) + out[m.end:]
+    return out
+
+
 def _direction(text: str) -> str | None:
     for _, func, _ in rules.aggregate_words(text):
         if func in ("max", "min"):
@@ -130,8 +140,9 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         table.is_numeric(m.column) or table.numbers_in_text(m.column))
         and not _plural_of(text[m.start:m.end], m.column) and not re.match(ROW_WORDS, text[m.end:]) for m in free)
     # "the total number of records" counts rows; "the total number of years" (a numeric column) sums it
-    agg = _aggregate(text if summed or not total_of else text.replace(total_of.group(0), "number of ", 1))
-    direction = _direction(text)
+    named = _without_names(text, parsed.columns)  # "highest line_total": the maximum, not a total
+    agg = _aggregate(named if summed or not total_of else named.replace(total_of.group(0), "number of ", 1))
+    direction = _direction(named)
     notes = tuple(parsed.notes)
     grain = find_grain(parsed, table, free, group, entity)
     if share_position(parsed) is not None:

@@ -292,6 +292,8 @@ def parse(question: str, table: TableContext, index: dict | None = None) -> Pars
     if period and any(c.start < period[1] and period[0] < c.end for c in comps if c.start in compared_starts):
         dates = None  # "stock between 2018 and 2020": the numbers went to the column named, not to a period
     date_filters, date_notes, date_problems = conditions.date_filters(dates, table, mentions)
+    if period and any(s < period[1] and period[0] < e for s, e, *_ in matches):
+        date_problems = []  # "15 august 1987" is a value of a text column: no date column is needed
     filters += date_filters
     starts += [conditions.span(text, dates.text)[0]] * len(date_filters) if dates else []
     used = [(s, e) for s, e, *_ in matches] + skip

@@ -37,6 +37,11 @@ REQUESTS = pd.DataFrame({"Complaint Type": rng.choice(["Noise", "Illegal Parking
                          "Status": rng.choice(["Closed", "Open"], 400, p=[0.8, 0.2]),
                          "Closed Date": pd.date_range("2024-01-01", periods=400, freq="6h").strftime("%Y-%m-%d"),
                          "Customer ID": rng.choice([f"C{i}" for i in range(300)], 400)})
+STAFF = pd.DataFrame({"EmployeeID": range(1, 401), "Department": rng.choice(["Sales", "HR", "IT"], 400),
+                      "HireYear": rng.integers(2005, 2025, 400), "Salary": rng.integers(30_000, 120_000, 400),
+                      "Remote": rng.choice([True, False], 400)})
+LINES = pd.DataFrame({"order_id": np.repeat(np.arange(100_001, 100_101), 3), "country": rng.choice(["DE", "FR"], 300),
+                      "line_total": rng.uniform(5, 550, 300).round(2)})
 STAMPS = pd.date_range("2023-02-27 13:45", periods=96, freq="7h")
 EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
                        "kwh": np.round(rng.uniform(0, 2, 96), 2)})
@@ -47,7 +52,7 @@ def runtime(tmp_path_factory):
     rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
     ship = pd.DataFrame({"carrier": ["DHL", "UPS", "DHL"], "avg_speed_kmh": [61.5, 70.0, 55.5]})
     for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS), ("ship", ship),
-                        ("passengers", PASSENGERS), ("requests", REQUESTS)):
+                        ("passengers", PASSENGERS), ("requests", REQUESTS), ("staff", STAFF), ("lines", LINES)):
         datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
     return rt
 
@@ -407,3 +412,18 @@ def test_a_numeric_column_by_another_without_a_statistic_is_its_total_or_for_a_l
     expected = LOANS.groupby("housing").credit_amount.sum().to_dict()
     assert {r["housing"]: r["total credit_amount"] for r in totals.rows} == expected
     assert totals.answer.startswith("Total credit_amount by housing")
+
+
+def test_a_year_column_takes_hire_years_beside_other_conditions_and_a_statistic_in_a_name_is_not_asked(runtime):
+    """"hired before 2010 in Sales" answered Department = Sales alone; "highest line_total" was its SUM."""
+    st = STAFF
+    reply = _ask(runtime, "staff", "how many employees were hired before 2010 in Sales?")
+    assert reply.rows == [{"rows": int(((st.HireYear < 2010) & (st.Department == "Sales")).sum())}], reply.query
+    reply = _ask(runtime, "staff", "average salary in IT for employees hired in 2015")
+    expected = st[(st.Department == "IT") & (st.HireYear == 2015)].Salary.mean()
+    assert reply.rows[0]["average Salary"] == pytest.approx(expected), reply.query
+    assert _ask(runtime, "lines", "how many lines were shipped before 2010?").answer.startswith(CANNOT)  # no year
+    reply = _ask(runtime, "lines", "what is the highest line_total?")
+    assert reply.rows == [{"maximum line_total": LINES.line_total.max()}], reply.query
+    total = LINES.line_total.sum()
+    assert _ask(runtime, "lines", "total line_total").rows == [{"total line_total": pytest.approx(total)}]
