@@ -11,6 +11,7 @@ from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services import assistant_guard as guard
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
+from services.assistant_router import repeated_id_words
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after,
                                       flag_filter, is_flag, known_words, measure_column, phrase_after_aggregate)
@@ -91,6 +92,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_unsupported(parsed)
     chosen = _choose(parsed, table, embedder)
     guard.refuse_vague(parsed, chosen.spec.measure)
+    _refuse_lines_for_ids(parsed, table, chosen)
     if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
         used = {chosen.spec.measure, chosen.target}
         unused = unused_words(parsed, table) + [
@@ -101,6 +103,18 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
                                f"question as a column, value or condition of '{table.name}', and answering without "
                                f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
     return chosen
+
+
+def _refuse_lines_for_ids(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
+    """"how many orders", "average line_total per order", "% of orders returned" on a table of order lines
+    (order_id repeats): over rows the answer is about lines (3,590 rows for 1,200 orders). Grouping by the id
+    or counting its distinct values is fine."""
+    used = {chosen.spec.group_by, chosen.target, chosen.spec.measure if chosen.intent == "count_distinct" else None}
+    for word, column in repeated_id_words(parsed.text, table):
+        if column not in used:
+            raise CannotAnswer(f"{rules.CANNOT}: '{word}' would count rows, but {column} repeats over rows (one "
+                               f"{rules.singular(word)} spans several): ask for the number of distinct {column}, "
+                               f"or group by {column} first (e.g. 'total … by {column}').")
 
 
 def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]:

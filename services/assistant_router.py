@@ -100,6 +100,30 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
     return found
 
 
+def repeated_id_words(text: str, table: TableContext) -> list[tuple[str, str]]:
+    """(word, column): row words ("orders", "per order", "customers") whose id column repeats over rows
+    (order_id on order lines): counting, averaging or sharing over rows would answer for lines, not orders."""
+    owners: dict[str, set[str]] = {}
+    for column in table.columns:
+        for word in rules.stem_phrase(column_words(column)).split():
+            owners.setdefault(word, set()).add(column)
+    found = []
+    for match in re.finditer(r"[a-z][a-z0-9]*", text):
+        word = rules.singular(match.group(0))
+        per = re.search(r"\b(?:per|each|every|an|a)\s+$", text[:match.start()])
+        column = _repeated_id(owners.get(word, set()), table)
+        if column and (word != match.group(0) or per) and word in ROW_NOUNS | {"purchase", "invoice", "visit"}:
+            found.append((match.group(0), column))
+    return found
+
+
+def _repeated_id(columns: set[str], table: TableContext) -> str | None:
+    """The one id column among those a row word names, when its ids repeat over rows ("order" for order_id on
+    order lines, "customer" for customer_id): "how many orders" counts its values, not the lines."""
+    ids = [c for c in columns if "id" in column_words(c).split() and table.unique.get(c) is False]
+    return ids[0] if len(ids) == 1 else None
+
+
 def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
     """normalised value text -> [(column, stored value)] for every text column's values."""
     index: dict[str, list[tuple[str, Any]]] = {}

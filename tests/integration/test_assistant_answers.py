@@ -427,3 +427,16 @@ def test_a_year_column_takes_hire_years_beside_other_conditions_and_a_statistic_
     assert reply.rows == [{"maximum line_total": LINES.line_total.max()}], reply.query
     total = LINES.line_total.sum()
     assert _ask(runtime, "lines", "total line_total").rows == [{"total line_total": pytest.approx(total)}]
+
+
+def test_orders_on_a_table_of_order_lines_are_not_counted_as_rows(runtime):
+    """order_id repeats over 3 lines each: "how many orders" answered 3,590 lines for 1,200 orders."""
+    for question in ("how many orders are there?", "what percentage of orders are from DE?"):
+        reply = _ask(runtime, "lines", question)
+        assert reply.answer.startswith(CANNOT) and "order_id repeats over rows" in reply.answer, question
+    reply = _ask(runtime, "lines", "how many distinct order_id are there?")
+    assert reply.rows == [{"distinct order_id": LINES.order_id.nunique()}], reply.query
+    reply = _ask(runtime, "lines", "total line_total by order_id")
+    assert len(reply.rows) == LINES.order_id.nunique()
+    per_order = _ask(runtime, "lines", "average line_total per order")  # grouped by the id, as the reply says
+    assert per_order.answer.startswith("Average line_total by order_id") and len(per_order.rows) == 100
