@@ -11,7 +11,7 @@ from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services import assistant_guard as guard
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_router import repeated_id_words
+from services.assistant_router import column_words, repeated_id_words
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after,
                                       flag_filter, is_flag, known_words, measure_column, phrase_after_aggregate)
@@ -93,6 +93,12 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     chosen = _choose(parsed, table, embedder)
     guard.refuse_vague(parsed, chosen.spec.measure)
     _refuse_lines_for_ids(parsed, table, chosen)
+    _refuse_latest_value(parsed, table, chosen)
+    shared = SHARE_FROM.search(parsed.text)
+    if chosen.intent == "share" and chosen.measure is None and shared and \
+            shared.group(1) in unused_words(parsed, table):  # "share of revenue from the UK", no revenue column
+        raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{shared.group(1)}'; the share "
+                           "of rows would answer another question. Name the column to share out.")
     if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
         used = {chosen.spec.measure, chosen.target}
         unused = unused_words(parsed, table) + [
@@ -117,10 +123,25 @@ def _refuse_lines_for_ids(parsed: Parsed, table: TableContext, chosen: Plan) -> 
                                f"or group by {column} first (e.g. 'total … by {column}').")
 
 
+def _refuse_latest_value(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
+    """"the latest balance" is the balance at the latest date, not the largest one (53,962 where the last was
+    39,271); "the latest date" is the largest date, which is fine."""
+    when = re.search(r"\b(latest|earliest|newest|most recent|current|last(?!\s+(?:year|month|week|quarter|day|"
+                     r"\d)))\b", parsed.text)
+    measure = chosen.spec.measure
+    if when and chosen.spec.agg in ("max", "min") and measure and not table.is_date(measure):
+        raise CannotAnswer(f"{rules.CANNOT}: '{when.group(1)} {measure}' is the {measure} at the {when.group(1)} "
+                           f"date, not its {'largest' if chosen.spec.agg == 'max' else 'smallest'} value; I can "
+                           f"give the {measure} on a date you name, or its maximum or minimum.")
+
+
 def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]:
     """Words of the question that name no column, value, condition or known question word."""
     spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
     own_name = set(re.findall(r"[a-z]+", rules.normalise(table.name))) if table is not None else set()
+    if table is not None:  # "passengers" for PassengerId, unique on every row: what the rows are
+        own_name |= {w for c in table.columns if table.unique.get(c) for w in column_words(c).split()
+                     if len(w) >= 4 and w != "id"}
     left = []
     for match in re.finditer(r"[a-z][a-z\-]*", parsed.text):
         word = match.group(0)
@@ -231,6 +252,11 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
 
 
+SHARE_FROM = re.compile(r"\b(?:share|percentage|percent|proportion|fraction) of (?:the |our |all )?([a-z]+) "
+                        r"(?:came |comes |come |coming )?from\b")
+SHARE_MEASURES = frozenset("pct percent percentage rate ratio margin probability share".split())
+
+
 def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                     group: Mention | None, agg: str, keyed: set[str], embedder, notes: tuple[str, ...]) -> Plan:
     flags = [m for m in free if is_flag(table, m.column) and m.column not in keyed | set(parsed.filter_columns)]
@@ -250,6 +276,10 @@ def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], ba
         numeric = ", ".join(c for c in table.columns if table.is_numeric(c))
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{phrase}'. "
                            f"Numeric columns are: {numeric or 'none'}.")
+    if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
+        # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
+        raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
+                           f"Ask for the average {measure}, or for the totals it is computed from.")
     as_text = not table.is_numeric(measure)
     compare = next((f for f in base.filters if f.op == "in"), None)
     group_column = group.column if group else (compare.column if compare else None)
@@ -284,6 +314,10 @@ def _ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Sele
             spec = replace(base, agg="count", group_by=entity.column, label="count", descending=descending, limit=k)
             return Plan("top", spec, target=entity.column, notes=notes)
         return _mode(base, entity.column, descending, notes)
+    if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
+        # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
+        raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
+                           f"Ask for the average {measure}, or for the totals it is computed from.")
     as_text = not table.is_numeric(measure)
     target = entity.column if entity else None
     if target and (agg or not table.unique.get(target, False)) and target != measure:

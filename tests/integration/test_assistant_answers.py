@@ -42,6 +42,9 @@ STAFF = pd.DataFrame({"EmployeeID": range(1, 401), "Department": rng.choice(["Sa
                       "Remote": rng.choice([True, False], 400)})
 LINES = pd.DataFrame({"order_id": np.repeat(np.arange(100_001, 100_101), 3), "country": rng.choice(["DE", "FR"], 300),
                       "line_total": rng.uniform(5, 550, 300).round(2)})
+KPI = pd.DataFrame({"region": np.repeat(["North", "South"], 12), "revenue": rng.uniform(1000, 2000, 24).round(2),
+                    "margin_pct": rng.uniform(20, 40, 24).round(1),
+                    "balance": rng.uniform(0, 5000, 24).round(2)})
 STAMPS = pd.date_range("2023-02-27 13:45", periods=96, freq="7h")
 EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
                        "kwh": np.round(rng.uniform(0, 2, 96), 2)})
@@ -52,7 +55,8 @@ def runtime(tmp_path_factory):
     rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
     ship = pd.DataFrame({"carrier": ["DHL", "UPS", "DHL"], "avg_speed_kmh": [61.5, 70.0, 55.5]})
     for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS), ("ship", ship),
-                        ("passengers", PASSENGERS), ("requests", REQUESTS), ("staff", STAFF), ("lines", LINES)):
+                        ("passengers", PASSENGERS), ("requests", REQUESTS), ("staff", STAFF), ("lines", LINES),
+                        ("kpi", KPI)):
         datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
     return rt
 
@@ -440,3 +444,17 @@ def test_orders_on_a_table_of_order_lines_are_not_counted_as_rows(runtime):
     assert len(reply.rows) == LINES.order_id.nunique()
     per_order = _ask(runtime, "lines", "average line_total per order")  # grouped by the id, as the reply says
     assert per_order.answer.startswith("Average line_total by order_id") and len(per_order.rows) == 100
+
+
+def test_percentages_are_not_summed_latest_is_not_largest_and_a_share_of_no_column_is_refused(runtime):
+    """"total margin" summed margin_pct (3,236.9), "latest balance" was the largest, "share of revenue from
+    the UK" with no revenue column was a share of rows."""
+    for question in ("what is the total margin?", "what is the latest balance?",
+                     "what share of profit came from North?"):
+        assert _ask(runtime, "kpi", question).answer.startswith(CANNOT), question
+    reply = _ask(runtime, "kpi", "what share of revenue came from North?")
+    share = next(v for k, v in reply.rows[0].items() if k.startswith("%"))
+    assert share == pytest.approx(100 * KPI[KPI.region == "North"].revenue.sum() / KPI.revenue.sum()), reply.query
+    margin = KPI.margin_pct.mean()
+    assert _ask(runtime, "kpi", "average margin_pct").rows == [{"average margin_pct": pytest.approx(margin)}]
+    assert _ask(runtime, "passengers", "how many passengers are there?").rows == [{"rows": len(PASSENGERS)}]
