@@ -74,7 +74,7 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     rul, low, high = (np.where(unread, np.nan, v) for v in (rul, low, high))
     out = pd.DataFrame({"unit": prepared[UNIT].to_numpy(), "time": prepared["__time"].to_numpy(), "rul": rul,
                         "rul_low": low, "rul_high": high})
-    out.attrs["short_units"] = set(prepared.loc[short, UNIT].tolist())  # whole-range bands: nothing to plan on
+    out.attrs["short_units"] = sorted(set(prepared.loc[short, UNIT].tolist()), key=str)  # whole-range bands
     return out, notes
 
 
@@ -167,7 +167,7 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     notes = [*notes, *_at_cap_note(last, float(config["cap"]), word)]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
-        short = every.attrs.get("short_units", set())
+        short = set(every.attrs.get("short_units", []))
         rows = [(str(r.unit), {"unit": str(r.unit), "rul": _number(r.rul), "rul_low": _number(r.rul_low),
                                "rul_high": _number(r.rul_high), "dataset_id": info.id,
                                "short_history": r.unit in short}) for r in last.itertuples()]
