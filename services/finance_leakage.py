@@ -54,9 +54,9 @@ def _name_warnings(plan: FeaturePlan, leaks: list[str]) -> list[str]:
                         "instead.")
     areas = [c for c in plan.kinds if loan_columns.is_area_proxy(c) and c not in protected]
     if areas:
-        warnings.append(f"Column(s) {', '.join(map(repr, areas))} say where the applicant lives, which can stand in "
-                        "for race or national origin (redlining): check with the fairness check that it does not, "
-                        "or leave it out (--exclude COLUMN).")
+        warnings.append(f"Column(s) {', '.join(map(repr, areas))} say where the applicant (or their bank) is, which "
+                        "can stand in for race or national origin (redlining): check with the fairness check that it "
+                        "does not, or leave it out (--exclude COLUMN).")
     return warnings
 
 

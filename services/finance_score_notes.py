@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain import finance_columns
 from domain.data_dictionary import Glossary
 from ml.credit_features import as_dates, unparsed_counts, unseen_categories
 from services import columns
@@ -124,6 +125,8 @@ def shown_fill(fill: float, column: str, loaded: _Loaded) -> str:
         return f"{fill:.1f} years before the application"
     if loaded.plan.kinds.get(column) == "datetime":
         return (pd.Timestamp("1970-01-01") + pd.Timedelta(days=round(fill))).strftime("%Y-%m-%d")
+    if finance_columns.is_plain_number(column, fill):  # a year or a code: 1998, not 1,998
+        return str(int(fill))
     return f"{fill:,.6g}"
 
 

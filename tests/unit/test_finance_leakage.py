@@ -35,7 +35,8 @@ def test_where_the_applicant_lives_is_warned_as_a_possible_proxy_and_marital_sta
     plan = FeaturePlan({"zip_code": "categorical", "Married": "numeric", "income": "numeric"})
     warnings = _leakage_warnings(X, bad, plan)
     assert len(warnings) == 2 and warnings[0].startswith("Column(s) 'Married' look like a protected ground")
-    assert warnings[1].startswith("Column(s) 'zip_code' say where the applicant lives, which can stand in for race")
+    assert warnings[1].startswith("Column(s) 'zip_code' say where the applicant (or their bank) is, which can stand "
+                                  "in for race")
 
 
 def test_a_column_filled_only_on_defaulted_loans_is_flagged_as_a_leak_whatever_it_holds():

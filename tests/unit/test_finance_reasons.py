@@ -29,3 +29,13 @@ def test_a_blank_scored_at_the_training_median_says_so_in_its_reason():
     assert shown["income"] == [None, 10.0]  # not filled: the model reads it as missing, and so does the reason
     assert rules.reason_text("Term", shown["Term"][0], 0.3) == \
         "Term of 84 (not given: scored at the training median) raised the risk"
+
+
+def test_a_year_filled_at_its_training_median_is_shown_without_a_separator():
+    from types import SimpleNamespace
+
+    from services.finance_score_notes import shown_fill
+
+    loaded = SimpleNamespace(plan=SimpleNamespace(kinds={}, anchor=None))
+    assert shown_fill(1998.0, "ApprovalFY", loaded) == "1998"
+    assert shown_fill(12345.5, "loan_amount", loaded) == "12,345.5"
