@@ -56,6 +56,10 @@ def _without_window(payload: bytes, **tags) -> bytes:
     for tag in ("WindowCenter", "WindowWidth", "VOILUTSequence"):
         if tag in ds:
             delattr(ds, tag)
+    return _saved(ds, **tags)
+
+
+def _saved(ds, **tags) -> bytes:
     for key, value in tags.items():
         setattr(ds, key, value)
     buffer = io.BytesIO()
@@ -204,12 +208,7 @@ def test_a_folder_named_like_its_parent_with_other_images_is_kept():
 def _mr_with(**tags) -> bytes:
     import pydicom
 
-    ds = pydicom.dcmread(DICOM_SAMPLES / "MR_small.dcm")
-    for key, value in tags.items():
-        setattr(ds, key, value)
-    buffer = io.BytesIO()
-    ds.save_as(buffer)
-    return buffer.getvalue()
+    return _saved(pydicom.dcmread(DICOM_SAMPLES / "MR_small.dcm"), **tags)
 
 
 def test_dicom_without_preamble_or_file_meta_is_read_with_or_without_a_suffix():
