@@ -66,9 +66,9 @@ SELLS_MOST = 0.9  # share of its rows with a sale for a series to count as tradi
 def one_off_closures(ids: np.ndarray, y: np.ndarray, filled: np.ndarray, freq: str) -> np.ndarray:
     """True on periods of long runs with no row inside a series that sells in nine rows out of ten, that do
     not recur a year before or after, that rows follow and that as long a trading spell precedes (a store
-    shut for a refit and reopened; not a launch after a stray early row, nor a lumpy seller's quiet months). Set to 0 sales, they
-    taught the trees' yearly lags that the same weeks sell nothing next year (a store 22 days shut last
-    summer: WAPE 32.7 against 5.1 with the days read as missing). Runs at a series' end stay zero sales:
+    shut for a refit and reopened; not a launch after a stray early row, nor a lumpy seller's quiet months).
+    Set to 0 sales, they taught the trees' yearly lags that the same weeks sell nothing next year (a store 22
+    days shut last summer: WAPE 32.7 against 5.1 with the days read as missing). Runs at a series' end stay zero sales:
     a product that stopped selling has stopped."""
     y, filled = np.asarray(y, dtype=float), np.asarray(filled, dtype=bool)
     out = np.zeros(len(y), dtype=bool)

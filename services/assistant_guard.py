@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from domain import assistant as rules
-from services.assistant_slots import CannotAnswer
-from services.assistant_table import Parsed
+from services.assistant_router import repeated_id_words
+from services.assistant_slots import CannotAnswer, Plan
+from services.assistant_table import Parsed, TableContext
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
 EXCLUDING = re.compile(r"\b(excluding|exclude|except|other than|others than|besides|apart from|aside from|not in|"
@@ -107,3 +108,39 @@ def _within_three_words(text: str, end: int, starts: list[int]) -> bool:
     window = re.match(r"(?:\s*[\w\-]+){0,3}", text[end:])
     stop = end + (window.end() if window else 0)
     return any(end <= s <= stop for s in starts)
+
+
+def refuse_lines_for_ids(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
+    """"how many orders", "average line_total per order", "% of orders returned" on a table of order lines
+    (order_id repeats): over rows the answer is about lines (3,590 rows for 1,200 orders). Grouping by the id
+    or counting its distinct values is fine."""
+    used = {chosen.spec.group_by, chosen.target, chosen.spec.measure if chosen.intent == "count_distinct" else None}
+    for word, column in repeated_id_words(parsed.text, table):
+        if column not in used:
+            raise CannotAnswer(f"{rules.CANNOT}: '{word}' would count rows, but {column} repeats over rows (one "
+                               f"{rules.singular(word)} spans several): ask for the number of distinct {column}, "
+                               f"or group by {column} first (e.g. 'total … by {column}').")
+
+
+def refuse_latest_value(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
+    """"the latest balance" is the balance at the latest date, not the largest one (53,962 where the last was
+    39,271); "the latest date" is the largest date, which is fine."""
+    when = re.search(r"\b(latest|earliest|newest|most recent|current|last(?!\s+(?:year|month|week|quarter|day|"
+                     r"\d)))\b", parsed.text)
+    measure = chosen.spec.measure
+    if when and chosen.spec.agg in ("max", "min") and measure and not table.is_date(measure):
+        raise CannotAnswer(f"{rules.CANNOT}: '{when.group(1)} {measure}' is the {measure} at the {when.group(1)} "
+                           f"date, not its {'largest' if chosen.spec.agg == 'max' else 'smallest'} value; I can "
+                           f"give the {measure} on a date you name, or its maximum or minimum.")
+
+
+SHARE_FROM = re.compile(r"\b(?:share|percentage|percent|proportion|fraction) of (?:the |our |all )?([a-z]+) "
+                        r"(?:came |comes |come |coming )?from\b")
+
+
+def refuse_unnamed_share(parsed: Parsed, table: TableContext, unused: list[str]) -> None:
+    """"share of revenue from the UK" with no revenue column: a share of rows would answer another question."""
+    shared = SHARE_FROM.search(parsed.text)
+    if shared and shared.group(1) in unused:
+        raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{shared.group(1)}'; the share "
+                           "of rows would answer another question. Name the column to share out.")

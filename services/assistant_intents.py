@@ -11,7 +11,7 @@ from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services import assistant_guard as guard
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_router import column_words, repeated_id_words
+from services.assistant_router import column_words
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after,
                                       flag_filter, is_flag, known_words, measure_column, phrase_after_aggregate)
@@ -92,13 +92,10 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_unsupported(parsed)
     chosen = _choose(parsed, table, embedder)
     guard.refuse_vague(parsed, chosen.spec.measure)
-    _refuse_lines_for_ids(parsed, table, chosen)
-    _refuse_latest_value(parsed, table, chosen)
-    shared = SHARE_FROM.search(parsed.text)
-    if chosen.intent == "share" and chosen.measure is None and shared and \
-            shared.group(1) in unused_words(parsed, table):  # "share of revenue from the UK", no revenue column
-        raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{shared.group(1)}'; the share "
-                           "of rows would answer another question. Name the column to share out.")
+    guard.refuse_lines_for_ids(parsed, table, chosen)
+    guard.refuse_latest_value(parsed, table, chosen)
+    if chosen.intent == "share" and chosen.measure is None:
+        guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))
     if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
         used = {chosen.spec.measure, chosen.target}
         unused = unused_words(parsed, table) + [
@@ -109,30 +106,6 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
                                f"question as a column, value or condition of '{table.name}', and answering without "
                                f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
     return chosen
-
-
-def _refuse_lines_for_ids(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
-    """"how many orders", "average line_total per order", "% of orders returned" on a table of order lines
-    (order_id repeats): over rows the answer is about lines (3,590 rows for 1,200 orders). Grouping by the id
-    or counting its distinct values is fine."""
-    used = {chosen.spec.group_by, chosen.target, chosen.spec.measure if chosen.intent == "count_distinct" else None}
-    for word, column in repeated_id_words(parsed.text, table):
-        if column not in used:
-            raise CannotAnswer(f"{rules.CANNOT}: '{word}' would count rows, but {column} repeats over rows (one "
-                               f"{rules.singular(word)} spans several): ask for the number of distinct {column}, "
-                               f"or group by {column} first (e.g. 'total … by {column}').")
-
-
-def _refuse_latest_value(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
-    """"the latest balance" is the balance at the latest date, not the largest one (53,962 where the last was
-    39,271); "the latest date" is the largest date, which is fine."""
-    when = re.search(r"\b(latest|earliest|newest|most recent|current|last(?!\s+(?:year|month|week|quarter|day|"
-                     r"\d)))\b", parsed.text)
-    measure = chosen.spec.measure
-    if when and chosen.spec.agg in ("max", "min") and measure and not table.is_date(measure):
-        raise CannotAnswer(f"{rules.CANNOT}: '{when.group(1)} {measure}' is the {measure} at the {when.group(1)} "
-                           f"date, not its {'largest' if chosen.spec.agg == 'max' else 'smallest'} value; I can "
-                           f"give the {measure} on a date you name, or its maximum or minimum.")
 
 
 def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]:
@@ -252,8 +225,6 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
 
 
-SHARE_FROM = re.compile(r"\b(?:share|percentage|percent|proportion|fraction) of (?:the |our |all )?([a-z]+) "
-                        r"(?:came |comes |come |coming )?from\b")
 SHARE_MEASURES = frozenset("pct percent percentage rate ratio margin probability share".split())
 
 

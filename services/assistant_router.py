@@ -285,7 +285,7 @@ def unbound_ordinals(text: str, used: list[tuple[int, int]]) -> list[str]:
         if match.group(2) in TIME_WORDS or match.group(2).isdigit() or any(s < match.end() and match.start() < e
                                                                              for s, e in used):
             continue
-        problems.append(f"'{match.group(0)}' names no column or value of the data")
+        problems.append(f"'{match.group(0)}' is no column or value of the data")
     return problems
 
 

@@ -99,7 +99,8 @@ _ID_NAME = re.compile(r"(^|[^a-z])(id|ids|row|code|no|number|key|index|zip|posta
 def _identifier_like(values: pd.Series, name: str) -> bool:
     """A row number, an order id or a postal code: numbers, but nothing a planner fills in for next month."""
     present = values.dropna()
-    distinct_whole = len(present) > 20 and present.nunique() == len(present) and bool((present == present.round()).all())
+    distinct_whole = (len(present) > 20 and present.nunique() == len(present)
+                      and bool((present == present.round()).all()))
     return bool(_ID_NAME.search(name.replace("_", " "))) or distinct_whole
 
 
