@@ -15,6 +15,7 @@ from ml import forecast_backtest as backtest
 from ml import forecast_models as models
 from ml import forecast_profile as profile
 from ml.forecast_calendar import YEAR_LENGTH
+from ml.forecast_gaps import FILLED
 from ml.forecast_prep import DS, ID, Prepared
 
 MAX_NOTE_EXAMPLES = 5
@@ -113,6 +114,30 @@ def stopped_at_zero(prepared: Prepared, forecast: pd.DataFrame, stopped: list[st
                  f"{', '.join(examples)}{more}.")
     out = forecast.copy()
     out.loc[out[ID].isin(stopped), [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
+    return out
+
+
+CLOSED_WEEKS = 8  # a weekday with no row in any series on each of the last this many weeks is a closing day
+
+
+def closed_weekdays(prepared: Prepared, forecast: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Daily data: a weekday the whole business had no row on, each of its last 8 weeks (a shop closed on
+    Saturdays), is forecast at 0 with no band (P90 was 48 units on days the shop never opens)."""
+    data = prepared.frame
+    if prepared.freq != "D" or FILLED not in data.columns or forecast.empty:
+        return forecast
+    by_day = data.groupby(DS)[FILLED].all()
+    recent = by_day[by_day.index > by_day.index.max() - pd.Timedelta(weeks=CLOSED_WEEKS)]
+    shut = recent.groupby(recent.index.dayofweek).agg(["all", "size"])
+    closed = [day for day, row in shut.iterrows() if row["all"] and row["size"] >= CLOSED_WEEKS]
+    if not closed:
+        return forecast
+    names = ", ".join(pd.Timestamp(2024, 1, 1 + d).day_name() + "s" for d in closed)  # 2024-01-01: a Monday
+    notes.append(f"No series had a row on {names} in each of the last {CLOSED_WEEKS} weeks: the business is closed "
+                 "then, and those days are forecast at 0.")
+    out = forecast.copy()
+    on_closed = pd.to_datetime(out[DS]).dt.dayofweek.isin(closed)
+    out.loc[on_closed, [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
     return out
 
 

@@ -64,3 +64,25 @@ def test_left_out_columns_say_how_to_use_drivers_and_set_identifiers_apart():
                      "add the dates to forecast as rows with them filled and the quantity blank (or upload a filled "
                      "future template on the page).",
                      "Other columns left out (identifiers, codes or text, not drivers): Row ID, Postal Code, region."]
+
+
+def test_a_weekday_the_business_never_opens_is_forecast_at_zero():
+    from ml.forecast_prep import PrepOptions, prepare
+
+    days = pd.date_range("2024-01-01", periods=120)
+    frame = pd.DataFrame({"day": np.tile(days, 2), "shop": np.repeat(["a", "b"], 120), "units": 5.0})
+    frame = frame[frame["day"].dt.dayofweek != 5]  # no row on any Saturday
+    prepared = prepare(frame, PrepOptions(date="day", target="units", series=("shop",), horizon=14))
+    future = pd.DataFrame({"unique_id": np.repeat(["shop=a", "shop=b"], 14),
+                           "ds": np.tile(pd.date_range(days[-1] + pd.Timedelta(days=1), periods=14), 2),
+                           "p10": 3.0, "p50": 5.0, "p90": 7.0})
+    notes: list[str] = []
+    out = adjust.closed_weekdays(prepared, future, notes)
+    saturdays = out["ds"].dt.dayofweek == 5
+    assert (out.loc[saturdays, ["p10", "p50", "p90"]] == 0).all().all() and saturdays.sum() == 4
+    assert (out.loc[~saturdays, "p50"] == 5).all()
+    assert notes == ["No series had a row on Saturdays in each of the last 8 weeks: the business is closed then, "
+                     "and those days are forecast at 0."]
+    opened = prepare(pd.DataFrame({"day": days, "shop": "a", "units": 5.0}),
+                     PrepOptions(date="day", target="units", series=("shop",), horizon=14))
+    assert adjust.closed_weekdays(opened, future, []).equals(future)
