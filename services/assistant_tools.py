@@ -13,7 +13,7 @@ from data.query_spec import render, render_bucket_statistic
 from domain import assistant as rules
 from services import datasets
 from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
-from services.assistant_router import parse, value_index
+from services.assistant_router import column_words, parse, value_index
 from services.assistant_table import TableContext
 from services.runtime import Runtime
 
@@ -145,6 +145,17 @@ def _fmt(value: Any) -> str:
     return rules.format_number(value) if isinstance(value, (int, float)) else str(value)
 
 
+_PLAIN_KEY = re.compile(r"(^|\s)(id|year|code|zip|no|number|fy)(\s|$)")
+
+
+def _key(value: Any, column: str | None) -> str:
+    """A group or row label as written: a year or an id without separators ("HireYear 2021", not 2,021)."""
+    whole = isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
+    if whole and column and _PLAIN_KEY.search(column_words(column)):
+        return str(int(value))
+    return _fmt(value)
+
+
 def _where(chosen: Plan) -> str:
     return f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
 
@@ -164,7 +175,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
                 ).replace("dayly", "daily")
     if chosen.intent == "group" and state.get("buckets"):
         head = f"{spec.label[:1].upper()}{spec.label[1:]} by {spec.group_by}{where}"
-        items = ", ".join(f"{_fmt(r[spec.group_by])} ({_fmt(r[spec.label])})" for r in rows)
+        items = ", ".join(f"{_key(r[spec.group_by], spec.group_by)} ({_fmt(r[spec.label])})" for r in rows)
         return f"{head}, the first {len(rows)} of {_fmt(state['buckets'])}: {items}."
     if chosen.intent == "share":
         return _share_sentence(chosen, rows[0], where)
@@ -180,7 +191,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         return f"The {AGG_NAMES[spec.agg]} of {spec.measure}{where} is {_fmt(value)}."
     if chosen.intent in ("argmax", "top", "group"):
         label = spec.label
-        items = [f"{_fmt(r[spec.group_by])} ({_fmt(r[label])})" for r in rows]
+        items = [f"{_key(r[spec.group_by], spec.group_by)} ({_fmt(r[label])})" for r in rows]
         what = f"{label}" if spec.agg != "count" else "number of rows"
         if chosen.intent == "argmax":
             best = "highest" if spec.descending else "lowest"
@@ -191,7 +202,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
             else f"{head} {spec.group_by}{where}: {', '.join(items)}."
     if chosen.intent in ("argmax_rows", "top_rows"):
         target, measure = chosen.target, chosen.measure
-        items = [f"{_fmt(r.get(target))}" + (f" ({measure} {_fmt(r.get(measure))})" if measure != target else "")
+        items = [_key(r.get(target), target) + (f" ({measure} {_fmt(r.get(measure))})" if measure != target else "")
                  for r in rows]
         best = "highest" if spec.descending else "lowest"
         if chosen.intent == "argmax_rows":

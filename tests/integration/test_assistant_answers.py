@@ -458,3 +458,12 @@ def test_percentages_are_not_summed_latest_is_not_largest_and_a_share_of_no_colu
     margin = KPI.margin_pct.mean()
     assert _ask(runtime, "kpi", "average margin_pct").rows == [{"average margin_pct": pytest.approx(margin)}]
     assert _ask(runtime, "passengers", "how many passengers are there?").rows == [{"rows": len(PASSENGERS)}]
+
+
+def test_years_and_ids_in_a_reply_are_written_without_thousands_separators(runtime):
+    reply = _ask(runtime, "staff", "which HireYear has the most employees")
+    top = STAFF.HireYear.value_counts()
+    best = sorted(top[top == top.max()].index)
+    assert reply.answer.startswith(f"HireYear {best[0]} ({top.max()})"), reply.answer  # 2010, not 2,010
+    reply = _ask(runtime, "lines", "total line_total by order_id")
+    assert "100," not in reply.answer.split(":", 1)[1].split("(")[0]  # 100839, not 100,839
