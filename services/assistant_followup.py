@@ -111,7 +111,10 @@ def _which(earlier: Parsed, text: str) -> str | None:
         core = re.sub(rf"\b{word}\b\s*", "", core, count=1)
     core = re.sub(r"^(?:the|a)\s+", "", core.strip())
     direction = wanted[0][1] if wanted else said[0][1]
-    return f"{asked} had the {direction} {core}"
+    # after "what is the highest amount?" (one row's), "which merchant?" names that row's merchant: its single
+    # highest amount, not the merchant with the highest total (Interest 90,677.86 for Transfer In's 2,968.55)
+    single = "single " if not wanted and group_span(earlier.text, earlier) is None else ""
+    return f"{asked} had the {single}{direction} {core}"
 
 
 def group_span(text: str, parsed: Parsed) -> tuple[int, int] | None:

@@ -293,7 +293,8 @@ def _ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Sele
     target = entity.column if entity else None
     if target and (agg or not table.unique.get(target, False)) and target != measure:
         level = rules.is_level(measure)  # a price or rate is not added up over rows
-        func = agg or (("max" if descending else "min") if level else "sum")
+        single = re.search(r"\bsingle\b", parsed.text)  # "the single highest amount": one row's, not a total
+        func = agg or (("max" if descending else "min") if level or single else "sum")
         spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
                        descending=descending, limit=limit, numeric_measure_text=as_text)
         return Plan("top" if topk else "argmax", spec, target=target, measure=measure, notes=notes)

@@ -467,3 +467,10 @@ def test_years_and_ids_in_a_reply_are_written_without_thousands_separators(runti
     assert reply.answer.startswith(f"HireYear {best[0]} ({top.max()})"), reply.answer  # 2010, not 2,010
     reply = _ask(runtime, "lines", "total line_total by order_id")
     assert "100," not in reply.answer.split(":", 1)[1].split("(")[0]  # 100839, not 100,839
+
+
+def test_which_after_a_single_highest_value_names_that_rows_group_not_the_largest_total(runtime):
+    """"what is the highest balance?" then "which region?" ranked regions by their total balance."""
+    *_, reply = _conversation(runtime, "kpi", "what is the highest balance?", "which region?")
+    assert reply.rows[0]["region"] == KPI.loc[KPI.balance.idxmax(), "region"], reply.query
+    assert reply.rows[0]["maximum balance"] == KPI.balance.max()
