@@ -151,9 +151,11 @@ def _application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.D
     applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
                and finance_columns.is_application_date(str(c)) and candidates[c].nunique() > 1]
     applied.sort(key=lambda c: finance_columns.anchor_rank(str(c)))  # stable: the file's order within a rank
-    for column in applied:
-        notes.append(f"Column {column!r} is not used: the date of the application (new applicants come later; "
-                     "a date is no reason code).")
+    if applied:
+        named = ", ".join(repr(c) for c in applied)
+        notes.append(f"Columns {named} are not used: dates of the application or of the loan (new applicants "
+                     "come later; a date is no reason code)." if len(applied) > 1 else f"Column {named} is not "
+                     "used: the date of the application (new applicants come later; a date is no reason code).")
     return candidates.drop(columns=applied), applied
 
 

@@ -23,8 +23,8 @@ def test_a_snapshot_date_with_one_value_is_never_the_application_date_and_applic
     prepared = prepare(_dated_book(), "default", id_column="applicant_id")
     assert prepared.plan.anchor == "LoanApplicationStartedDate"  # was the constant ReportAsOfEOD
     assert prepared.plan.dropped["ReportAsOfEOD"] == "constant"
-    assert "Column 'LoanDate' is not used: the date of the application (new applicants come later; a date is no " \
-           "reason code)." in prepared.notes
+    assert "Columns 'LoanApplicationStartedDate', 'LoanDate' are not used: dates of the application or of the " \
+           "loan (new applicants come later; a date is no reason code)." in prepared.notes  # one note, not one each
     X = align(prepared.raw, prepared.plan)
     # the first payment falls 50 days after the application on every loan: not the loan's age at the report date
     assert X["FirstPaymentDate"].round(3).unique().tolist() == [round(-50 / 365.25, 3)]
