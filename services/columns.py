@@ -7,8 +7,12 @@ Id columns are written back as they were read.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+
+PANDAS_BLANK = re.compile(r"Unnamed: (\d+)")   # pandas' name for a blank header cell (0-based position)
 
 
 def _folded(name: object) -> str:
@@ -80,3 +84,21 @@ def missing_id_note(id_column: str) -> str:
     """A scoring file without the run's id column is scored anyway (the id is no feature): what the output holds."""
     return (f"The scoring file has no id column {id_column!r}: its cells in the output are empty, and the rows are "
             "in the file's order (stored under their row numbers).")
+
+
+def present(frame_columns, asked=()) -> str:
+    """'Columns present: a, b, c.' for a message about columns not found, with blank_header_hint."""
+    return f"Columns present: {listed(frame_columns)}." + blank_header_hint(frame_columns, asked)
+
+
+def blank_header_hint(frame_columns, asked) -> str:
+    """Where a column asked for is pandas' name for a blank header ('Unnamed: 0', as a file written with its
+    index reads in pandas), the name that column has here; else ''."""
+    names = set(map(str, frame_columns))
+    text = ""
+    for name in asked:
+        match = PANDAS_BLANK.fullmatch(str(name))
+        if match and f"column_{int(match.group(1)) + 1}" in names:
+            text += (f" {name!r} is what pandas calls the blank header of column {int(match.group(1)) + 1}; "
+                     f"here it is called 'column_{int(match.group(1)) + 1}'.")
+    return text

@@ -114,7 +114,7 @@ def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, excl
     missing = [c for c in dict.fromkeys(named) if c not in frame.columns]
     if missing:
         raise MissingColumnsError(f"Column(s) not in the file: {', '.join(map(repr, missing))}. "
-                                  f"Columns present: {columns.listed(frame.columns)}.")
+                                  + columns.present(frame.columns, missing))
     if id_column == target:
         raise CreditDataError("The id column and the target column must differ.")
 

@@ -188,9 +188,11 @@ def check_columns(frame: pd.DataFrame, target: str, *, id_column: str | None = N
                   exclude: list[str] | None = None, **_: Any) -> None:
     """The named columns are in the file (the CLI checks before it stores the file)."""
     if target not in frame.columns:
-        raise UserFacingError(f"Target column {target!r} is not in the data; columns: {columns.listed(frame.columns)}.")
+        raise UserFacingError(f"Target column {target!r} is not in the data. {columns.present(frame.columns, [target])}")
     if id_column and id_column not in frame.columns:
-        raise UserFacingError(f"Id column {id_column!r} is not in the data.")
+        raise UserFacingError(f"Id column {id_column!r} is not in the data. "
+                              + columns.present(frame.columns, [id_column]))
     unknown = [c for c in [*(keep or []), *(exclude or [])] if c not in frame.columns]
     if unknown:
-        raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}.")
+        raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}. "
+                              + columns.present(frame.columns, unknown))

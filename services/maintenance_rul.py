@@ -88,6 +88,7 @@ def history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | N
     if not message.startswith(("Columns not in the data", "The data lacks columns")):
         return message
     message += f" The file's columns: {columns.listed(frame.columns)}."
+    message += columns.blank_header_hint(frame.columns, [m.group(0) for m in columns.PANDAS_BLANK.finditer(str(exc))])
     numbered = [bool(NUMBERED.fullmatch(str(c))) for c in frame.columns]
     if len(frame.columns) and all(numbered):
         given = header or trained

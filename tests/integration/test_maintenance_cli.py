@@ -242,7 +242,7 @@ def test_bad_requests_exit_2_and_store_no_run(settings_env, tmp_path, capsys, ar
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["train", "--target", "nope"], "Target column 'nope' is not in the data; columns: "),
+    (["train", "--target", "nope"], "Target column 'nope' is not in the data. Columns present: "),
     (["train", "--target", "Machine failure", "--id", "serial"], "Id column 'serial' is not in the data."),
     (["train-rul", "--unit", "unit", "--time", "when"], "Columns not in the data: unit, when. The file's columns: "),
 ])

@@ -3,6 +3,7 @@ import pandas as pd
 
 import numpy as np
 
+from services import columns
 from services.columns import ids_as_written, match_names
 
 
@@ -37,3 +38,11 @@ def test_ids_that_a_blank_made_decimal_are_whole_again_and_others_stay_as_they_a
     assert ids_as_written(pd.Series([7.0, np.nan, 12.0])).astype(str).tolist() == ["7", "<NA>", "12"]
     for kept in ([1.5, np.nan], ["007", None], [3, 4], [np.nan, np.nan]):
         assert ids_as_written(pd.Series(kept)).dtype == pd.Series(kept).dtype
+
+
+def test_pandas_name_for_a_blank_header_is_pointed_to_the_name_it_has_here():
+    text = columns.present(["column_1", "Type", "Machine failure"], ["Unnamed: 0", "serial"])
+    assert text.startswith("Columns present: column_1, Type, Machine failure.")
+    assert "'Unnamed: 0' is what pandas calls the blank header of column 1; here it is called 'column_1'." in text
+    assert "serial" not in text
+    assert "pandas" not in columns.present(["Type", "Machine failure"], ["Unnamed: 0"])

@@ -409,6 +409,10 @@ def test_a_headerless_scoring_file_is_told_to_take_the_training_header():
     assert history_error(HistoryError("Columns not in the data: unit."), named).endswith(
         "The file's columns: engine, column_2, column_3, column_4.")
     assert history_error(HistoryError("Unit 3 has no readings."), numbered) == "Unit 3 has no readings."
+    indexed = pd.DataFrame(np.zeros((2, 3)), columns=["column_1", "cycle", "s1"])  # written with pandas' index
+    assert history_error(HistoryError("Columns not in the data: Unnamed: 0."), indexed).endswith(
+        "The file's columns: column_1, cycle, s1. 'Unnamed: 0' is what pandas calls the blank header of column 1; "
+        "here it is called 'column_1'.")
 
 
 def test_units_shorter_than_the_window_are_named_at_scoring():
