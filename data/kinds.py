@@ -189,9 +189,9 @@ def _padded_fixed_width(s: pl.Series, sample: pl.Series) -> bool:
 
 
 def _date_like(sample: pl.Series) -> bool:
-    # 2024-01-31, Dec-2015, 2024-W05, 03/1985, 2019-01
+    # 2024-01-31, Dec-2015, 2024-W05, 03/1985, 2019-01, September 25, 2021, 25 Sep 2021, 25-Sep-2021
     pattern = (r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|[A-Za-z]{3,9}[- ]\d{4}\s*$|\d{4}-?W\d{2}\s*$"
-               r"|\d{1,2}/\d{4}\s*$|\d{4}-\d{2}\s*$)")
+               r"|\d{1,2}/\d{4}\s*$|\d{4}-\d{2}\s*$|[A-Za-z]{3,9} \d{1,2}, \d{4}|\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{4})")
     return sample.str.contains(pattern).mean() >= 0.5  # type: ignore[operator]
 
 

@@ -238,6 +238,9 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "Mon-YYYY": "%b-%Y",       # loan books and reports by month: Dec-2015
     "Mon YYYY": "%b %Y",
     "Month YYYY": "%B %Y",
+    "Month D, YYYY": "%B %d, %Y",  # September 25, 2021 (and Sep 25, 2021): US prose dates, Netflix's date_added
+    "D Month YYYY": "%d %B %Y",    # 25 September 2021, 25 Sep 2021
+    "DD-Mon-YYYY": "%d-%b-%Y",     # 25-Sep-2021, as Oracle and Excel write them
     "MM/YYYY": "%m/%Y",        # a credit file's first credit line (03/1985), a month's sales (2019-01)
     "YYYY-MM": "%Y-%m",
     "YYYY-Www": "%G-W%V-%u",   # ISO weeks (2024-W05), read as the week's Monday: the "-1" is added below
@@ -265,8 +268,12 @@ def _parse(values: Any, family: str, time_part: str, *, as_date: bool = False) -
     """Parse a Series or Expr; the cache only pays off for long repeated strings, so it is off."""
     fmt = DATE_FAMILIES[family] + time_part
     if as_date:
-        return values.str.to_date(fmt, strict=False, cache=False)
-    return values.str.to_datetime(fmt, strict=False, time_unit="us", cache=False)
+        parsed = values.str.to_date(fmt, strict=False, cache=False)
+    else:
+        parsed = values.str.to_datetime(fmt, strict=False, time_unit="us", cache=False)
+    if isinstance(parsed, pl.Series):  # a two-digit year (25-Sep-21) read as year 21 does not fit a %Y format
+        return parsed.set((parsed.dt.year() < 1000).fill_null(False), None)
+    return pl.when(parsed.dt.year() >= 1000).then(parsed)
 
 
 def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | None:
@@ -276,6 +283,7 @@ def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | No
     format, and only the rows that fail are re-tried with the other formats, so a clean
     million-row date column costs a single parse.
     """
+    column = column.str.strip_chars()  # ' August 4, 2017', as exports pad a value after a quote
     sample = column.head(20 * _DATE_SAMPLE).drop_nulls().head(_DATE_SAMPLE)
     if sample.is_empty() or sample.str.contains(r"\d").mean() < 0.5:  # type: ignore[operator]
         return None

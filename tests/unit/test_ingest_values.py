@@ -64,6 +64,22 @@ def test_month_names_with_a_year_are_dates(tmp_path: Path) -> None:
     assert spelled.schema["month"] == "datetime"
 
 
+def test_dates_written_in_words_with_a_day_are_dates(tmp_path: Path) -> None:
+    prose = read(tmp_path, 'title,date_added\nA,"September 25, 2021"\nB," August 4, 2017"\nC,"Sep 5, 2021"\nD,\n')
+    assert prose.schema["date_added"] == "datetime"
+    assert [d and d.isoformat() for d in prose.frame.get_column("date_added")] == [
+        "2021-09-25", "2017-08-04", "2021-09-05", None]
+    british = read(tmp_path, "day,units\n25 September 2021,3\n5 Oct 2021,4\n", "b.csv")
+    assert british.frame.get_column("day")[1].isoformat() == "2021-10-05"
+    oracle = read(tmp_path, "day,units\n25-SEP-2021,3\n01-Oct-2021,4\n", "o.csv")
+    assert oracle.frame.get_column("day")[0].isoformat() == "2021-09-25"
+
+
+def test_a_two_digit_year_is_not_read_as_the_year_21(tmp_path: Path) -> None:
+    result = read(tmp_path, "day,units\n25-Sep-21,3\n01-Oct-21,4\n")
+    assert result.schema["day"] != "datetime" or result.frame.get_column("day")[0].year > 1000
+
+
 def test_fixed_width_codes_keep_a_leading_zero_first_seen_past_the_sample(tmp_path: Path) -> None:
     # EAN-13 and ZIP codes: the first 2,000 rows have no leading zero, a later one does.
     rows = [f"{4006381333931 + i},{90210 + i % 50},{i % 7}\n" for i in range(2500)]
