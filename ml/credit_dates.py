@@ -1,4 +1,5 @@
-"""Dates in loan files, however they are written: ISO dates, '28-Feb-97' (SBA), quarters 'Q3 2013' (Prosper).
+"""Dates in loan files, however they are written: ISO dates, '28-Feb-97' (SBA), quarters 'Q3 2013' (Prosper),
+months as numbers (201604 in a column named as a date: Freddie Mac's loan-level files).
 
 A date column left as text becomes a category with thousands of levels that reasons cite ("Disbursement
 date of 11-Jul-94 raised the risk"); read as dates, it is handled like every other date column.
@@ -17,6 +18,9 @@ _QUARTER = re.compile(r"(?i)^\s*(?:q([1-4])[\s/_-]*(\d{4})|(\d{4})[\s/_-]*q([1-4
 _DATE_LIKE = re.compile(r"\d{4}|[A-Za-z]{3}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}$")
 _NUMBER = re.compile(r"\d+([.,]\d+)?[A-Za-z]?")
 _TWO_DIGIT_YEAR = re.compile(r"(?:^|\D)\d{2}\s*$")
+# A column named as a date or month, in snake or camel case: first_payment_date, MaturityDate, yyyymm, period.
+_DATE_NAME = re.compile(r"(?i)(date|month|period|yyyymm|(^|_)dt($|_)|datum|fecha)")
+EVENT_SPAN_YEARS = 10  # application dates of one book lie within this (birth dates and first credit lines do not)
 
 
 def as_dates(series: pd.Series) -> pd.Series:
@@ -25,6 +29,8 @@ def as_dates(series: pd.Series) -> pd.Series:
     book's dates are past ones."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return pd.to_datetime(series)
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return _numbered(series)  # a month written 201604, as the training file had it (never nanoseconds)
     text = series.astype("string").str.strip()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "could not infer format": each value is parsed alone
@@ -41,6 +47,16 @@ def as_dates(series: pd.Series) -> pd.Series:
     return dates.where(~(future & short), dates - pd.DateOffset(years=100))
 
 
+def _numbered(series: pd.Series) -> pd.Series:
+    """201604 as 2016-04-01 and 20160415 as 2016-04-15; anything else missing."""
+    whole = pd.to_numeric(series, errors="coerce")
+    whole = whole.where(whole == whole.round())
+    text = whole.astype("Int64").astype("string")
+    months = pd.to_datetime(text.where(text.str.len() == 6), format="%Y%m", errors="coerce")
+    days = pd.to_datetime(text.where(text.str.len() == 8), format="%Y%m%d", errors="coerce")
+    return months.fillna(days)
+
+
 def reads_as_dates(series: pd.Series) -> bool:
     """A text column whose values (nearly) all read as dates: '28-Feb-97', 'Q3 2013', '2019-01-31'. Numbers,
     months alone ('May') and ranges ('1-2') do not count."""
@@ -55,7 +71,46 @@ def reads_as_dates(series: pd.Series) -> bool:
     return bool(as_dates(present).notna().mean() >= DATE_SHARE)
 
 
+def month_numbers(series: pd.Series, name: str) -> pd.Series | None:
+    """Whole numbers in a column named as a date that are all months (201604) or days (20160415): the dates
+    (first of the month), else None. Plain numbers in such a column ("days past due date": 30) stay numbers."""
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
+            or not _DATE_NAME.search(str(name)):
+        return None
+    present = series.dropna()
+    if present.empty or not (present == present.round()).all():
+        return None
+    digits = present.astype("int64").astype(str).str.len()
+    dates = _numbered(present)
+    if digits.nunique() != 1 or digits.iloc[0] not in (6, 8) or dates.isna().any() \
+            or not dates.dt.year.between(1900, 2100).all():
+        return None
+    return _numbered(series)
+
+
 def read_text_dates(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Text columns that are dates, converted; with an example of how each was written (for a note)."""
+    """Text columns that are dates, and months written as numbers in a column named as a date, converted; with
+    an example of how each was written (for a note)."""
     found = {str(c): str(frame[c].dropna().iloc[0]) for c in frame.columns if reads_as_dates(frame[c])}
-    return (frame.assign(**{c: as_dates(frame[c]) for c in found}) if found else frame), found
+    converted = {c: as_dates(frame[c]) for c in found}
+    for column in frame.columns:
+        months = month_numbers(frame[column], str(column))
+        if months is not None and str(column) not in found:
+            converted[str(column)] = months
+            found[str(column)] = str(int(frame[column].dropna().iloc[0]))
+    return (frame.assign(**converted) if converted else frame), found
+
+
+def closest_dates(frame: pd.DataFrame, filled: float = 0.9) -> str | None:
+    """Of the date columns filled on at least 90 % of rows with more than one value, the one whose middle 90 %
+    of values lie closest together, when that is within ten years: the dates of the book's events (applications
+    come within a few years; birth dates and first credit lines span decades). None when there is no such column."""
+    spans = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_datetime64_any_dtype(values) or values.notna().mean() < filled or values.nunique() < 2:
+            continue
+        low, high = values.dropna().quantile([0.05, 0.95])
+        spans[str(column)] = (high - low).days / 365.25
+    near = {c: span for c, span in spans.items() if span <= EVENT_SPAN_YEARS}
+    return min(near, key=near.get) if near else None

@@ -16,7 +16,7 @@ from domain import finance_columns
 from domain import loan_columns
 from domain import loan_labels
 from domain import loan_outcomes
-from ml.credit_dates import read_text_dates
+from ml.credit_dates import closest_dates, read_text_dates
 from ml.credit_features import FeaturePlan, align, as_dates, plan_features
 from services import columns
 from services.errors import UserFacingError
@@ -147,10 +147,16 @@ def _application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.D
     was written) is no application date: it is left out as constant."""
     candidates, written = read_text_dates(candidates)
     for column, example in written.items():
-        notes.append(f"Column {column!r} holds dates written as text (e.g. {example!r}): read as dates.")
+        notes.append(f"Column {column!r} holds dates written as text or numbers (e.g. {example!r}): read as dates.")
     applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
                and finance_columns.is_application_date(str(c)) and candidates[c].nunique() > 1]
     applied.sort(key=lambda c: finance_columns.anchor_rank(str(c)))  # stable: the file's order within a rank
+    closest = None if applied else closest_dates(candidates)
+    if closest is not None:  # a date named in another language (Antragsdatum), or a first payment date
+        applied = [closest]
+        notes.append(f"No column is named as the application's date; {closest!r}, the date whose values lie closest "
+                     "together, is taken for it, as calendar dates never recur for new applicants. If it is not "
+                     "the application's date, leave it out with --exclude.")
     if applied:
         named = ", ".join(repr(c) for c in applied)
         notes.append(f"Columns {named} are not used: dates of the application or of the loan (new applicants "

@@ -54,8 +54,42 @@ def test_sba_and_prosper_text_dates_are_dates_not_thousand_level_categories():
     frame["OpenedDate"] = (approved - pd.DateOffset(years=3)).strftime("%d-%b-%y")
     frame["LoanOriginationQuarter"] = [f"Q{(d.month - 1) // 3 + 1} {d.year}" for d in approved]
     prepared = prepare(frame, "default", id_column="applicant_id")
-    assert "Column 'ApprovalDate' holds dates written as text (e.g. '01-Jan-94'): read as dates." in prepared.notes
+    assert "Column 'ApprovalDate' holds dates written as text or numbers (e.g. '01-Jan-94'): read as dates." in prepared.notes
     assert prepared.plan.anchor == "ApprovalDate" and "LoanOriginationQuarter" not in prepared.plan.kinds
     assert prepared.plan.kinds["OpenedDate"] == "datetime"
     X = align(prepared.raw, prepared.plan)
     assert X["OpenedDate"].between(2.99, 3.01).all()  # three years before the approval, not a category
+
+
+def test_an_application_date_named_in_another_language_is_the_one_whose_dates_lie_closest():
+    frame = classification_frame(300)
+    applied = pd.Timestamp("2022-01-01") + pd.to_timedelta(np.arange(300) * 2, unit="D")
+    frame["Antragsdatum"] = applied
+    frame["Geburtsdatum"] = applied - pd.to_timedelta(np.linspace(20, 70, 300) * 365.25, unit="D")
+    prepared = prepare(frame, "default", id_column="applicant_id")
+    assert prepared.plan.anchor == "Antragsdatum" and "Antragsdatum" not in prepared.plan.kinds
+    assert any("'Antragsdatum', the date whose values lie closest together, is taken for it" in n
+               for n in prepared.notes)
+    X = align(prepared.raw, prepared.plan)
+    assert X["Geburtsdatum"].between(19.9, 70.1).all()  # age in years at the application, not days since 1970
+    births = prepare(frame.drop(columns="Antragsdatum"), "default", id_column="applicant_id")
+    assert births.plan.anchor is None and births.plan.kinds["Geburtsdatum"] == "datetime"  # decades: no event date
+
+
+def test_months_written_as_numbers_in_a_date_column_are_dates():
+    from ml.credit_dates import month_numbers
+
+    months = month_numbers(pd.Series([201604, 201712, np.nan]), "first_payment_date")
+    assert months.dt.strftime("%Y-%m-%d").tolist()[:2] == ["2016-04-01", "2017-12-01"] and months.isna().iloc[2]
+    assert month_numbers(pd.Series([201604, 201712]), "loan_amount") is None  # not named as a date
+    assert month_numbers(pd.Series([30, 60]), "days_past_due_date") is None
+    assert month_numbers(pd.Series([201613]), "MaturityDate") is None  # no month 13
+    assert as_dates(pd.Series([201604, 20160415])).dt.strftime("%Y-%m-%d").tolist() == ["2016-04-01", "2016-04-15"]
+    frame = classification_frame(300)
+    first = pd.Timestamp("2016-01-01") + pd.to_timedelta(np.arange(300) * 3, unit="D")
+    frame["first_payment_date"] = first.strftime("%Y%m").astype(int)
+    frame["maturity_date"] = (first + pd.DateOffset(years=30)).strftime("%Y%m").astype(int)
+    prepared = prepare(frame, "default", id_column="applicant_id")
+    assert prepared.plan.anchor == "first_payment_date"
+    X = align(prepared.raw, prepared.plan)
+    assert X["maturity_date"].between(-30.1, -29.9).all()  # the loan's term, not a count of days since 1970
