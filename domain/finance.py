@@ -231,7 +231,11 @@ def format_value(value: object) -> str:
     if isinstance(value, float):
         if abs(value) >= 1e15:  # beyond exact integers: 1e+20, not 100,000,000,000,000,008,388,608
             return f"{value:.3g}"
-        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+        if value.is_integer():
+            return f"{int(value):,}"
+        if abs(value) < 1:  # ratios: three significant digits (-0.00451, not -0)
+            return f"{value:.3g}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d" if value.time() == datetime.time() else "%Y-%m-%d %H:%M")
     return str(value)

@@ -88,10 +88,15 @@ def is_protected(column: str) -> bool:
     return PROTECTED.search(_snake(column)) is not None
 
 
+CODE_GAP = 3  # a code lies this many times the other values' range beyond them (96 beyond 0-13: 6.4 times)
+
+
 def sentinel_codes(counts: dict[float, int], rows: int) -> list[float]:
     """Values a number column uses as codes: one to three values, on at least 3 rows, standing apart above (or
     below) the rest by more than the rest's whole range (96/98 in a count of late payments that otherwise
-    runs 0-13; 365243 in days employed that otherwise run -17,912 to 0)."""
+    runs 0-13; 365243 in days employed that otherwise run -17,912 to 0) by more than three times that range,
+    on fewer than half the rows. A few plan lengths (3, 6, 9, 12 and 24 instalments) or a mostly-zero
+    percentage (0 and 12 on 71 % of loans, else 25-35) have no code."""
     values = sorted(counts)
     if len(values) < 5:
         return []
@@ -101,7 +106,8 @@ def sentinel_codes(counts: dict[float, int], rows: int) -> list[float]:
             codes, rest = ordered[:k], ordered[k:]
             spread = max(rest) - min(rest)
             gap = abs(codes[-1] - rest[0])
-            if len(rest) >= 3 and spread > 0 and gap > spread and sum(counts[c] for c in codes) >= 3 \
+            coded = sum(counts[c] for c in codes)
+            if len(rest) >= 3 and spread > 0 and gap > CODE_GAP * spread and 3 <= coded <= rows / 2 \
                     and all(counts[c] >= 2 for c in codes):
                 return sorted(codes)
     return []

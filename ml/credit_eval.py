@@ -85,13 +85,15 @@ def stratified_folds(bad: np.ndarray, folds: int, seed: int) -> list[tuple[np.nd
 
 
 def logistic_baseline_oof(X: pd.DataFrame, bad: np.ndarray, kinds: dict[str, str],
-                          splits: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Out-of-fold PDs of the one-hot + scaled logistic regression on the same folds as the main model."""
+                          splits: list[tuple[np.ndarray, np.ndarray]],
+                          codes: dict[str, list[float]] | None = None) -> np.ndarray:
+    """Out-of-fold PDs of the one-hot + scaled logistic regression on the same folds as the main model
+    (``codes``: numbers each column uses as codes, flagged rather than read as amounts)."""
     from ml.credit_linear import LogisticScorer
 
     oof = np.zeros(len(bad))
     for train_idx, test_idx in splits:
-        model = LogisticScorer(kinds).fit(X.iloc[train_idx], bad[train_idx])
+        model = LogisticScorer(kinds, codes=codes).fit(X.iloc[train_idx], bad[train_idx])
         oof[test_idx] = model.score(X.iloc[test_idx])
     return oof
 
@@ -117,17 +119,22 @@ def to_text_frame(X: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     return out
 
 
+ISOTONIC_MIN_ROWS = 1_000  # below this isotonic steps overfit (scikit-learn's advice for CalibratedClassifierCV)
+ISOTONIC_AUC_LOSS = 0.02  # isotonic's steps tie applicants; they may not cost the ranking more AUC than this
+
+
 def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]
                        ) -> tuple[str, dict[str, float], np.ndarray]:
     """Cross-fitted on the OOF scores: each fold is calibrated by a map fitted on the other folds.
 
-    The method with the lower log loss wins (Brier is reported too). Log loss, being a strict proper
-    score that punishes confident mistakes hard, keeps the two-parameter Platt map where isotonic
-    regression's steps would overfit (small books, where its flat steps also tie applicants that the
-    model ranks apart) and picks isotonic where there is enough data for its extra freedom to pay.
-    The winner's cross-fitted PDs are honest out-of-fold PDs.
+    The method with the lower log loss wins (Brier is reported too), with two guards for isotonic
+    regression: the book has at least 1,000 rows, and its cross-fitted PDs rank defaults about as well as
+    Platt's (AUC at most 0.02 lower). Without them, on a 472-row book isotonic won on log loss while its
+    flat steps cut the out-of-fold AUC from 0.694 to 0.638, scored 142 applicants at 7 distinct PDs and set
+    the cut-off at 0.63 (the 5 : 1 break-even is 0.17). The two-parameter Platt map keeps the model's
+    ranking. The winner's cross-fitted PDs are honest out-of-fold PDs.
     """
-    from sklearn.metrics import brier_score_loss, log_loss
+    from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
     from ml.credit_scores import Calibrator
 
@@ -138,9 +145,11 @@ def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[n
             calibrated[test_idx] = Calibrator(method).fit(scores[train_idx], bad[train_idx]).transform(scores[test_idx])
         results[method] = calibrated
     losses = {m: float(log_loss(bad, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1])) for m, p in results.items()}
-    best = min(losses, key=losses.get)
+    aucs = {m: float(roc_auc_score(bad, p)) if 0 < bad.sum() < len(bad) else float("nan") for m, p in results.items()}
+    isotonic_fits = len(bad) >= ISOTONIC_MIN_ROWS and not aucs["isotonic"] < aucs["platt"] - ISOTONIC_AUC_LOSS
+    best = "isotonic" if isotonic_fits and losses["isotonic"] < losses["platt"] else "platt"
     found = {**{f"brier_{m}": float(brier_score_loss(bad, p)) for m, p in results.items()},
-             **{f"log_loss_{m}": v for m, v in losses.items()}}
+             **{f"log_loss_{m}": v for m, v in losses.items()}, **{f"auc_{m}": v for m, v in aucs.items()}}
     return best, found, results[best]
 
 

@@ -1,7 +1,7 @@
 """Logistic-regression scorecard for credit: the baseline, and the linear half of a blended champion.
 
 Written out by hand (median fill + missing flag + scaling for numbers held to their training range,
-one-hot for categories)
+a flag per number used as a code, one-hot for categories)
 so that its state is a short JSON of design columns and coefficients — nothing pickled — and so
 its explanation is exact: each original column's contribution is the sum of coef × (z − mean z)
 over its design columns, in log-odds, and the contributions plus the base value give the logit.
@@ -25,10 +25,12 @@ DEFAULT_C = 0.3          # inverse L2 strength on scaled inputs: mild shrinkage 
 class LogisticScorer:
     """fit(X, bad) → score(X) (probability of default), contributions(X) (log-odds per original column)."""
 
-    def __init__(self, kinds: dict[str, str], *, C: float = DEFAULT_C, min_frequency: int = MIN_FREQUENCY) -> None:
+    def __init__(self, kinds: dict[str, str], *, C: float = DEFAULT_C, min_frequency: int = MIN_FREQUENCY,
+                 codes: dict[str, list[float]] | None = None) -> None:
         self.kinds = dict(kinds)
         self.C = C
         self.min_frequency = min_frequency
+        self.codes = {c: [float(v) for v in values] for c, values in (codes or {}).items()}
 
     def fit(self, X: pd.DataFrame, bad: np.ndarray) -> "LogisticScorer":
         from sklearn.linear_model import LogisticRegression
@@ -51,7 +53,11 @@ class LogisticScorer:
                 specs += [{"column": column, "part": "level", "level": v} for v in kept]
                 specs.append({"column": column, "part": "other"})  # rare and unseen categories
                 continue
-            values = pd.to_numeric(X[column], errors="coerce").astype(float)
+            raw = pd.to_numeric(X[column], errors="coerce").astype(float)
+            codes = self.codes.get(column, [])
+            # A code (9999 for an unknown credit score) is no amount: the line sees the median and the code's own
+            # flag. Held at the 0.5 % edge instead, 2.2 % of codes cost a Freddie-Mac-shaped book 0.05 of AUC.
+            values = raw.mask(raw.isin(codes))
             fill = float(values.median()) if values.notna().any() else 0.0
             filled = values.fillna(fill)
             # The outer 0.5 % each side is held at its edge: a sentinel (1e308, 9999999) must neither drive
@@ -61,11 +67,13 @@ class LogisticScorer:
             size = max(abs(lo), abs(hi), 1.0)
             unit = filled.clip(lo, hi) / size
             specs.append({"column": column, "part": "value", "fill": fill, "mean": float(unit.mean()) * size,
-                          "scale": float(unit.std(ddof=0)) * size or 1.0, "lo": lo, "hi": hi, "size": size})
-            if values.isna().any():
-                flag = values.isna().astype(float)
-                specs.append({"column": column, "part": "missing", "mean": float(flag.mean()),
-                              "scale": float(flag.std(ddof=0)) or 1.0})
+                          "scale": float(unit.std(ddof=0)) * size or 1.0, "lo": lo, "hi": hi, "size": size,
+                          **({"codes": codes} if codes else {})})
+            flags = [({"part": "missing"}, raw.isna())] + [({"part": "code", "code": c}, raw == c) for c in codes]
+            for part, flag in flags:
+                if flag.any():
+                    specs.append({"column": column, **part, "mean": float(flag.mean()),
+                                  "scale": float(flag.astype(float).std(ddof=0)) or 1.0})
         return specs
 
     def _design(self, X: pd.DataFrame) -> np.ndarray:
@@ -85,7 +93,10 @@ class LogisticScorer:
             if part == "value":
                 # Held to the training range, as the trees are: a typo (income 1e12) must not drive a line
                 # to a PD of 0 (models saved before the range was kept have no lo/hi).
+                values = values.mask(values.isin(spec.get("codes", [])))
                 raw = values.fillna(spec["fill"]).clip(spec.get("lo"), spec.get("hi")).to_numpy()
+            elif part == "code":
+                raw = (values == spec["code"]).to_numpy(float)
             else:
                 raw = values.isna().to_numpy(float)
             size = spec.get("size", 1.0)  # models saved before sentinels were held have none
@@ -121,12 +132,14 @@ class LogisticScorer:
 
     def to_json(self) -> dict[str, Any]:
         self._check_fitted()
-        return {"kinds": self.kinds, "C": self.C, "min_frequency": self.min_frequency, "columns": self.columns_,
+        return {"kinds": self.kinds, "C": self.C, "min_frequency": self.min_frequency, "codes": self.codes,
+                "columns": self.columns_,
                 "coef": self.coef_.tolist(), "intercept": self.intercept_, "centre": self.centre_.tolist()}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "LogisticScorer":
-        scorer = cls(payload["kinds"], C=float(payload["C"]), min_frequency=int(payload["min_frequency"]))
+        scorer = cls(payload["kinds"], C=float(payload["C"]), min_frequency=int(payload["min_frequency"]),
+                     codes=payload.get("codes"))
         scorer.columns_ = [dict(s) for s in payload["columns"]]
         scorer.coef_ = np.asarray(payload["coef"], float)
         scorer.intercept_ = float(payload["intercept"])

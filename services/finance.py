@@ -120,7 +120,8 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
         seed, class_weight = int(params.get("seed", 0)), model_params.get("class_weight", "balanced")
         forest = (ForestScorer(seed=seed, class_weight=class_weight).fit(data.X, data.bad)
                   if weights["forest"] > 0 else None)
-        linear = LogisticScorer(data.plan.kinds).fit(data.X, data.bad) if weights["logistic"] > 0 else None
+        linear = (LogisticScorer(data.plan.kinds, codes=data.codes).fit(data.X, data.bad)
+                  if weights["logistic"] > 0 else None)
         final.set_blend(linear, weights["lightgbm"], forest=forest, forest_weight=weights["forest"])
     final.set_calibrator(Calibrator(cv["method"]).fit(cv["scores"], data.bad))
     progress(0.82, "Explaining the model (SHAP)")
@@ -164,7 +165,7 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
         model_params, tuning = _tune(data, splits, model_params, params, progress)
     tree, iterations = _cross_validate(data, splits, model_params, progress)
     progress(0.57, "Baseline and random-forest member")
-    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.kinds, splits)
+    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.kinds, splits, data.codes)
     # Monotone constraints bind LightGBM only, so a constrained run keeps LightGBM as its champion.
     constrained = bool(model_params.get("monotone_constraints"))
     members = {"lightgbm": tree, "logistic": baseline}

@@ -176,6 +176,8 @@ def test_values_in_reasons_read_naturally():
     assert rules.format_value(datetime.datetime(2019, 1, 1)) == "2019-01-01"
     assert rules.format_value(datetime.datetime(2019, 1, 1, 13, 5)) == "2019-01-01 13:05"
     assert rules.format_value(1e23) == "1e+23" and rules.format_value(15000.0) == "15,000"
+    assert rules.format_value(-0.00451) == "-0.00451" and rules.format_value(0.5) == "0.5"  # ratios keep digits
+    assert rules.format_value(1234.5678) == "1,234.57"
     assert rules.reason_text("open_date", datetime.datetime(2019, 1, 1), 0.2) == "Open date of 2019-01-01 raised the risk"
 
 
@@ -221,6 +223,10 @@ def test_numbers_used_as_codes_stand_apart_from_the_rest():
     assert loan_columns.sentinel_codes({-999.0: 5, **{float(v): 1 for v in range(1, 7)}}, 11) == [-999.0]
     assert loan_columns.sentinel_codes({10.0: 1, 20.0: 1, 30.0: 1, 40.0: 1, 50.0: 1, 1e6: 1}, 6) == []  # one outlier
     assert loan_columns.sentinel_codes({float(v): 3 for v in range(1, 50)}, 147) == []
+    plans = {3.0: 40, 6.0: 90, 9.0: 20, 12.0: 300, 24.0: 178}  # instalments: 24 is a plan, not a code
+    assert loan_columns.sentinel_codes(plans, 628) == []
+    mostly_zero = {0.0: 4573, 12.0: 600, 25.0: 300, 30.0: 200, 35.0: 100}  # mortgage-insurance cover, %
+    assert loan_columns.sentinel_codes(mostly_zero, 5773) == []
 
 
 def test_an_application_is_too_empty_beyond_what_training_rows_had():

@@ -401,9 +401,29 @@ def test_calibration_is_chosen_by_cross_fitted_log_loss():
     scores = 1 / (1 + np.exp(-(2 * bad - 1 + rng.normal(0, 1.5, 300))))
     splits = credit_eval.stratified_folds(bad, 5, 0)
     method, found, calibrated = credit_eval.choose_calibration(scores, bad, splits)
-    assert set(found) == {"brier_platt", "brier_isotonic", "log_loss_platt", "log_loss_isotonic"}
-    assert method == min(("platt", "isotonic"), key=lambda m: found[f"log_loss_{m}"])
+    assert set(found) == {"brier_platt", "brier_isotonic", "log_loss_platt", "log_loss_isotonic", "auc_platt",
+                          "auc_isotonic"}
+    assert method == "platt"  # 300 rows: too few for isotonic steps, whatever its log loss
     assert calibrated.shape == (300,) and np.all((calibrated >= 0) & (calibrated <= 1))
+    steps = rng.random(3000)  # defaults jump at a score no logistic curve bends to: isotonic's case
+    bad = (rng.random(3000) < np.where(steps < 0.7, 0.05, 0.6)).astype(int)
+    splits = credit_eval.stratified_folds(bad, 5, 0)
+    method, found, _ = credit_eval.choose_calibration(steps, bad, splits)
+    assert method == "isotonic" and found["log_loss_isotonic"] < found["log_loss_platt"]
+
+
+def test_isotonic_steps_that_cost_the_ranking_are_not_chosen(monkeypatch):
+    """A map that wins on log loss but ties applicants the model ranks apart keeps Platt."""
+    from ml import credit_eval
+
+    rng = np.random.default_rng(4)
+    steps = rng.random(3000)
+    bad = (rng.random(3000) < np.where(steps < 0.7, 0.05, 0.6)).astype(int)
+    splits = credit_eval.stratified_folds(bad, 5, 0)
+    monkeypatch.setattr(credit_eval, "ISOTONIC_AUC_LOSS", 0.005)  # its steps cost 0.013 of AUC here
+    method, found, _ = credit_eval.choose_calibration(steps, bad, splits)
+    assert method == "platt" and found["log_loss_isotonic"] < found["log_loss_platt"]
+    assert found["auc_isotonic"] < found["auc_platt"] - 0.005
 
 
 def test_psi_bins_stay_apart_when_scores_pile_on_two_points():
@@ -626,3 +646,26 @@ def test_score_psi_does_not_tell_apart_pds_a_hundredth_of_a_point_apart():
     assert rules.psi_band(rules.population_stability(plain["counts"], bin_counts(rescored, plain))) == "shifted"
     moved = pd.Series(np.r_[rng.uniform(0.05, 0.2, 500), 10 ** rng.uniform(-6, -3, 500)])  # a real shift still shows
     assert rules.psi_band(rules.population_stability(spec["counts"], bin_counts(moved, spec))) == "shifted"
+
+
+def test_numbers_used_as_codes_are_flagged_not_read_as_amounts_by_the_logistic_model():
+    """9999 for an unknown credit score: with the code as an amount the line bends to it; flagged, the score
+    keeps its slope and the code its own weight (here the code marks a risky group)."""
+    from ml.credit_linear import LogisticScorer
+
+    rng = np.random.default_rng(6)
+    score = rng.normal(700, 50, 3000)
+    bad = (rng.random(3000) < 1 / (1 + np.exp((score - 650) / 25))).astype(int)
+    unknown = rng.random(3000) < 0.03
+    bad[unknown] = (rng.random(unknown.sum()) < 0.5).astype(int)
+    X = pd.DataFrame({"credit_score": np.where(unknown, 9999.0, score)})
+    plain = LogisticScorer({"credit_score": "numeric"}).fit(X, bad)
+    coded = LogisticScorer({"credit_score": "numeric"}, codes={"credit_score": [9999.0]}).fit(X, bad)
+    from sklearn.metrics import roc_auc_score
+
+    assert roc_auc_score(bad, coded.score(X)) > roc_auc_score(bad, plain.score(X)) + 0.01
+    assert {s["part"] for s in coded.columns_} == {"value", "code"}
+    again = LogisticScorer.from_json(coded.to_json())
+    assert np.allclose(again.score(X), coded.score(X))
+    contributions = coded.contributions(X)
+    assert np.allclose(contributions.sum(axis=1) + coded.base_value_, coded.logit(X))
