@@ -24,6 +24,7 @@ REPAID_WORDS = ("paid", "good", "closed", "matured", "completed", "performing")
 RUNNING_WORDS = ("current", "issued", "grace", "late", "open", "active", "ongoing", "running", "past", "overdue",
                  "arrears", "finalpaymentinprogress")  # Prosper's "Past Due (>120 days)", "FinalPaymentInProgress"
 RUNNING_PHRASES = ("in progress", "past due")
+DEFAULT_DAYS_LATE = 90
 
 
 def outcome_kind(value: object) -> str | None:
@@ -41,7 +42,10 @@ def outcome_kind(value: object) -> str | None:
     if default:
         return DEFAULT
     if words[0] in RUNNING_WORDS or "grace" in words or any(p in text for p in RUNNING_PHRASES):
-        return RUNNING
+        days = [int(n) for n in re.findall(r"\d+", text)]
+        # 90 days or more past due is a default (the Basel definition): "Late 90+", "Past Due (>120 days)";
+        # "Late (31-120 days)" may still be cured and runs on.
+        return DEFAULT if days and min(days) >= DEFAULT_DAYS_LATE and len(days) <= 2 else RUNNING
     return REPAID if repaid else None
 
 
