@@ -6,18 +6,18 @@ slot lives here as plain, testable rules; the model only rephrases answers these
 """
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+
+from domain.assistant_dates import MONTHS
 
 AGGREGATES: dict[str, tuple[str, ...]] = {
     "avg": ("average", "mean", "avg"),
     "median": ("median",),
     "sum": ("total", "sum", "overall", "combined", "altogether", "in all", "how much"),
     "max": ("maximum", "max", "highest", "largest", "biggest", "greatest", "most", "top", "best", "peak",
-            "longest", "oldest", "latest", "deepest", "fastest", "tallest", "heaviest", "higher", "more"),
+            "longest", "oldest", "latest", "newest", "deepest", "fastest", "tallest", "heaviest", "higher", "more"),
     "min": ("minimum", "min", "lowest", "smallest", "least", "fewest", "bottom", "worst", "shortest",
             "youngest", "earliest", "slowest", "lower", "less", "fewer"),
 }
@@ -27,8 +27,6 @@ COMPARE_WORDS = ("compare", "versus", " vs ", "difference between", "compared")
 GROUP_WORDS = ("per", "by", "for each", "each", "every")
 FOLLOW_UP_PREFIXES = ("and ", "what about", "how about", "same for", "and for", "now for", "also for", "for ", "by ",
                       "per ", "broken down by ", "split by ", "of those ", "of them ", "among those ", "among them ")
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 COMPARATORS: tuple[tuple[str, str], ...] = (
     (r">=|at least|no less than|or more", ">="), (r"<=|at most|no more than|or less|or fewer", "<="),
     (r"older than", ">"), (r"younger than", "<"),
@@ -192,6 +190,13 @@ def comparisons(text: str) -> list[Comparison]:
         low, high = _to_float(match.group(1)), _to_float(match.group(2))
         if not (_is_year(low) and _is_year(high) and "between" in text and _month_near(text, match.start())):
             found.append(Comparison("between", min(low, high), match.start(), match.end(), max(low, high)))
+    # "aged 30 to 40", "30-40 years": a range like "between 30 and 40" (not "top 3 to 5", not years or dates)
+    for match in re.finditer(r"(?<![\w.\-])(\d+(?:\.\d+)?)\s*(?:to|-|–)\s*(\d+(?:\.\d+)?)(?![\w.\-])", text):
+        low, high = _to_float(match.group(1)), _to_float(match.group(2))
+        ranked = re.search(r"\b(?:top|bottom|first|last)\s+$", text[:match.start()])
+        if low < high and not ranked and not (_is_year(low) and _is_year(high)) \
+                and not any(c.start <= match.start() < c.end for c in found):
+            found.append(Comparison("between", low, match.start(), match.end(), high))
     for pattern, op in POSTFIX_COMPARATORS:  # "5 or more", "10 and above": the bound comes first
         for match in re.finditer(rf"(?<![\w.])({_NUMBER})\s*(?:{pattern})(?![a-z])", text):
             if not any(c.start <= match.start() < c.end for c in found):
@@ -213,79 +218,6 @@ def _is_year(value: float) -> bool:
 
 def _month_near(text: str, position: int) -> bool:
     return any(find_phrase(text[max(0, position - 30):position + 40], m) >= 0 for m in MONTHS if len(m) > 2)
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """Half-open [start, end) so "in 2017" and "between March and May" need no end-of-month rules."""
-    start: date | None
-    end: date | None
-    text: str
-
-
-YEAR = r"(?:18|19|20|21)\d{2}"  # a four-digit number outside 1800-2199 is an amount ("income between 5000 and 7000")
-# "of 2000 or more", "2020 or later": a bound on a number, not a year of a date column
-NOT_BOUND = (r"(?! or (?:more|less|fewer|above|below|over|under|higher|lower|greater|later|earlier|after|before)"
-             r"| and (?:above|over|up|higher|below|under|less|lower|later|earlier)| onwards)")
-
-
-def date_range(text: str) -> DateRange | None:
-    """The date condition in a question, if any: years, month ranges, ISO dates, before/after. A year followed by
-    "or more" / "or less" is a number ("income of 2000 or more")."""
-    iso = r"(\d{4}-\d{2}-\d{2})"
-    month = "|".join(sorted((m for m in MONTHS if len(m) > 2), key=len, reverse=True))
-    rules = (
-        (rf"\bbetween {iso} and {iso}", lambda m: (_iso(m[1]), _next_day(_iso(m[2])))),
-        (rf"\bfrom {iso} to {iso}", lambda m: (_iso(m[1]), _next_day(_iso(m[2])))),
-        (rf"\b(?:after|since|from) {iso}", lambda m: (_next_day(_iso(m[1])) if "after" in m[0] else _iso(m[1]), None)),
-        (rf"\b(?:before|until|up to) {iso}", lambda m: (None, _iso(m[1]) if "before" in m[0] else _next_day(_iso(m[1])))),
-        (rf"\bon {iso}", lambda m: (_iso(m[1]), _next_day(_iso(m[1])))),
-        (rf"\b(?:between|from) ({month}) (?:and|to|through) ({month}) (\d{{4}})",
-         lambda m: (date(int(m[3]), MONTHS[m[1]], 1), _month_end(int(m[3]), MONTHS[m[2]]))),
-        (rf"\b({month}) ({YEAR})\b", lambda m: (date(int(m[2]), MONTHS[m[1]], 1), _month_end(int(m[2]), MONTHS[m[1]]))),
-        (rf"\bq([1-4]) (?:of )?({YEAR})\b", lambda m: _quarter(int(m[2]), int(m[1]))),
-        (rf"\b(first|second|third|fourth) quarter (?:of )?({YEAR})\b",
-         lambda m: _quarter(int(m[2]), ("first", "second", "third", "fourth").index(m[1]) + 1)),
-        (rf"\b(?:after|since) ({YEAR})\b{NOT_BOUND}", lambda m: (date(int(m[1]) + ("after" in m[0]), 1, 1), None)),
-        (rf"\bbefore ({YEAR})\b", lambda m: (None, date(int(m[1]), 1, 1))),
-        (rf"\bbetween ({YEAR}) and ({YEAR})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[2]) + 1, 1, 1))),
-        (rf"\b(?:in|during|for|of) ({YEAR})\b{NOT_BOUND}",
-         lambda m: (date(int(m[1]), 1, 1), date(int(m[1]) + 1, 1, 1))),
-    )
-    for pattern, build in rules:
-        match = re.search(pattern, text)
-        if match:
-            try:
-                start, end = build(match)
-            except ValueError:
-                return None
-            return DateRange(start, end, match.group(0))
-    return None
-
-
-def _quarter(year: int, quarter: int) -> tuple[date, date]:
-    return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
-
-
-def _iso(token: str) -> date:
-    return date.fromisoformat(token)
-
-
-def _next_day(day: date) -> date:
-    return date.fromordinal(day.toordinal() + 1)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year + (month == 12), month % 12 + 1, 1)
-
-
-def describe_range(rng: DateRange) -> str:
-    if rng.start and rng.end:
-        last = date.fromordinal(rng.end.toordinal() - 1)
-        return f"from {rng.start.isoformat()} to {last.isoformat()}"
-    if rng.start:
-        return f"from {rng.start.isoformat()}"
-    return f"before {rng.end.isoformat()}" if rng.end else ""
 
 
 def format_number(value: object) -> str:

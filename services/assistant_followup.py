@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from domain import assistant as rules
 from services.assistant_buckets import share_position
+from services.assistant_intents import CannotAnswer, plan, unused_words
 from services.assistant_router import parse
 from services.assistant_table import Parsed, TableContext
 
@@ -25,18 +26,40 @@ def follow_up_parse(first: str, follow_ups: list[str], table: TableContext, inde
     current = parse(first, table, index)
     for question in follow_ups:
         text = follow_up_text(question)
-        asked = parse(text, table, index)
-        merged = merge(current, current, asked)
+        asked = parse(text, table, index, prefer=current.filter_columns)
         rewritten = rewrite(current, text, asked, table)
-        if rewritten is None and not asked.filters and not asked.problems:
+        left = unused_words(asked, table)
+        if left and not asked.problems:  # "of those, how many are rated R?" with "rated R" unread: not the last figure
+            current = replace(current, problems=current.problems + (
+                f"I could not use {', '.join(repr(w) for w in left)} of '{question.strip()}' as a column, value or "
+                "condition",))
+        elif rewritten is None and not asked.filters and not asked.problems:
             current = replace(current, problems=current.problems + (
                 f"'{question.strip()}' names no column, value or period to change in the previous question",))
         elif rewritten is None:
-            current = merged
-        else:
+            current = merge(current, current, asked)
+        else:  # the earlier question's text goes: the conditions its plan added ("work overtime") stay
             fresh = parse(rewritten, table, index)
-            current = merge(fresh, fresh, merged)
+            said = {m.column for m in fresh.columns} | set(fresh.filter_columns)
+            current = merge(fresh, fresh, merge(*(2 * (planned_conditions(current, table, said),)), asked))
     return current
+
+
+def planned_conditions(parsed: Parsed, table: TableContext, said: set[str]) -> Parsed:
+    """``parsed`` with the conditions its plan adds written as filters: "how many work overtime" counts rows
+    with OverTime = yes, which "and their average income?" must keep once that text is replaced. Columns the
+    new question names itself (``said``: "what percentage of loans defaulted") are its own to use."""
+    try:
+        chosen = plan(parsed, table)
+    except CannotAnswer:
+        return parsed
+    added = tuple(f for f in chosen.spec.filters if f not in parsed.filters and f.column not in said)
+    if not added:
+        return parsed
+    filters = parsed.filters + added
+    starts = (parsed.filter_starts or (0,) * len(parsed.filters)) + (-1,) * len(added)
+    return replace(parsed, filters=filters, filter_columns=tuple(dict.fromkeys(f.column for f in filters)),
+                   notes=parsed.notes + tuple(f.describe() for f in added), filter_starts=starts)
 
 
 def follow_up_text(question: str) -> str:

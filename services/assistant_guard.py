@@ -7,7 +7,7 @@ import re
 
 from domain import assistant as rules
 from services.assistant_router import repeated_id_words
-from services.assistant_slots import CannotAnswer, Plan
+from services.assistant_slots import CannotAnswer, Plan, is_time_column
 from services.assistant_table import Parsed, TableContext
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -124,11 +124,11 @@ def refuse_lines_for_ids(parsed: Parsed, table: TableContext, chosen: Plan) -> N
 
 def refuse_latest_value(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
     """"the latest balance" is the balance at the latest date, not the largest one (53,962 where the last was
-    39,271); "the latest date" is the largest date, which is fine."""
+    39,271); "the latest date" or "the latest release year" is the largest date or year, which is fine."""
     when = re.search(r"\b(latest|earliest|newest|most recent|current|last(?!\s+(?:year|month|week|quarter|day|"
                      r"\d)))\b", parsed.text)
     measure = chosen.spec.measure
-    if when and chosen.spec.agg in ("max", "min") and measure and not table.is_date(measure):
+    if when and chosen.spec.agg in ("max", "min") and measure and not is_time_column(table, measure):
         raise CannotAnswer(f"{rules.CANNOT}: '{when.group(1)} {measure}' is the {measure} at the {when.group(1)} "
                            f"date, not its {'largest' if chosen.spec.agg == 'max' else 'smallest'} value; I can "
                            f"give the {measure} on a date you name, or its maximum or minimum.")

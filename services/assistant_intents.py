@@ -13,18 +13,14 @@ from services import assistant_guard as guard
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_router import column_words
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
-from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, column_after,
-                                      flag_filter, is_flag, known_words, measure_column, phrase_after_aggregate)
+from services.assistant_ranking import MODE_WORDS, SHARE_MEASURES, chronological, mode, ranked
+from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
+                                      known_words, measure_column, phrase_after_aggregate)
 
 ROW_WORDS = r"\s+(records|rows|entries|lines|observations)\b"  # "the number of sales records" counts rows
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
 __all__ = ["AGG_NAMES", "CannotAnswer", "Plan", "keep_ties", "plan", "unused_words"]
-
-COUNTING_WORDS = ("most", "least", "fewest", "more", "less", "fewer")
-
-
-MODE_WORDS = ("most common", "most frequent", "most popular", "most often", "least common", "least frequent")
 
 
 # A bare column name ("sales") or a command ("delete the sales dataset") is not a question to answer.
@@ -90,17 +86,19 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_why(parsed.text)
     guard.refuse_future(parsed)
     guard.refuse_unsupported(parsed)
-    chosen = _choose(parsed, table, embedder)
+    chosen = chronological(parsed, table, _choose(parsed, table, embedder))
     guard.refuse_vague(parsed, chosen.spec.measure)
     guard.refuse_lines_for_ids(parsed, table, chosen)
     guard.refuse_latest_value(parsed, table, chosen)
     if chosen.intent == "share" and chosen.measure is None:
         guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))
-    if chosen.intent in ("count", "aggregate", "count_distinct") and not chosen.spec.filters:
-        used = {chosen.spec.measure, chosen.target}
+    if chosen.intent in ("count", "aggregate", "count_distinct"):
+        used = {chosen.spec.measure, chosen.target} | {f.column for f in chosen.spec.filters}
         unused = unused_words(parsed, table) + [
             parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used
             and re.search(r"\b(have|has|had|with|without|no|not)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
+        if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
+            unused = [w for w in unused if w in parsed.proper]
         if unused:
             raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "
                                f"question as a column, value or condition of '{table.name}', and answering without "
@@ -158,12 +156,12 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if grain is not None:
         return by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes)
     if topk and entity and group and group.column != entity.column and (
-            table.is_numeric(group.column) or table.numbers_in_text(group.column)):
-        group = None  # "top 3 types by torque": the numbers after "by" rank, they do not group
+            table.is_numeric(group.column) or table.numbers_in_text(group.column) or is_flag(table, group.column)):
+        group = None  # "top 3 types by torque", "by attrition count": what follows "by" ranks, it does not group
     keyed = {m.column for m in (group, entity) if m}
     counting = rules.is_count_question(text) and not re.match(r"^(which|what|who)\b", text)
     if topk or (entity and (direction or agg) and not counting):
-        return _ranked(parsed, table, free, base, entity or group, topk, agg, direction, keyed, embedder, notes)
+        return ranked(parsed, table, free, base, entity or group, topk, agg, direction, keyed, embedder, notes)
     if rules.is_count_question(text) and not (agg == "sum" and measure_column(parsed, table, free, keyed, None)):
         return _count(parsed, table, free, base, group, notes)
     if agg or direction:
@@ -191,6 +189,9 @@ def _implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention],
 def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,
            notes: tuple[str, ...]) -> Plan:
     text = parsed.text
+    compare = next((f for f in base.filters if f.op == "in"), None)
+    if group is None and compare is not None and rules.has_any(text, rules.COMPARE_WORDS):
+        group = Mention(0, 0, compare.column)  # "how many movies vs tv shows": a count for each, not their sum
     first = column_after(text, free, ("how many", "number of", "count of", "count"), gap=2)
     if first and re.match(ROW_WORDS, text[first.end:]):
         first = None  # "the number of sales records" counts rows, not distinct sales
@@ -225,9 +226,6 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
 
 
-SHARE_MEASURES = frozenset("pct percent percentage rate ratio margin probability share".split())
-
-
 def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                     group: Mention | None, agg: str, keyed: set[str], embedder, notes: tuple[str, ...]) -> Plan:
     flags = [m for m in free if is_flag(table, m.column) and m.column not in keyed | set(parsed.filter_columns)]
@@ -240,9 +238,9 @@ def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], ba
     elif flags:  # "average Machine failure": the flag itself is the measure
         measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns), embedder)
     if measure is None:
-        mode = [m for m in free if not table.is_numeric(m.column)]
-        if mode and rules.has_any(parsed.text, MODE_WORDS + ("most", "least")):
-            return _mode(base, mode[0].column, "least" not in parsed.text, notes)
+        texts = [m for m in free if not table.is_numeric(m.column)]
+        if texts and rules.has_any(parsed.text, MODE_WORDS + ("most", "least")):
+            return mode(base, texts[0].column, "least" not in parsed.text, notes)
         phrase = phrase_after_aggregate(parsed.text) or "that"
         numeric = ", ".join(c for c in table.columns if table.is_numeric(c))
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{phrase}'. "
@@ -263,66 +261,6 @@ def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], ba
         return Plan("group", replace(spec, group_by=group_column, limit=200), target=group_column, measure=measure,
                     notes=notes)
     return Plan("aggregate", spec, measure=measure, notes=notes)
-
-
-def _mode(base: SelectSpec, column: str, most: bool, notes: tuple[str, ...]) -> Plan:
-    spec = replace(base, agg="count", group_by=column, label="count", descending=most, limit=TIE_LIMIT)
-    return Plan("argmax", spec, target=column, notes=notes)
-
-
-def _ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, entity: Mention | None,
-            topk: tuple[int, str] | None, agg: str | None, direction: str | None, keyed: set[str], embedder,
-            notes: tuple[str, ...]) -> Plan:
-    k, order = topk if topk else (1, "asc" if direction == "min" else "desc")
-    descending = order == "desc"
-    measure = measure_column(parsed, table, free, keyed, embedder)
-    limit = k if topk else TIE_LIMIT
-    if measure is None:
-        if entity is None:
-            raise CannotAnswer(f"{rules.CANNOT}: I could not tell which column to rank by in '{table.name}'.")
-        _check_rank_words(parsed, table, free, entity)
-        if topk:
-            spec = replace(base, agg="count", group_by=entity.column, label="count", descending=descending, limit=k)
-            return Plan("top", spec, target=entity.column, notes=notes)
-        return _mode(base, entity.column, descending, notes)
-    if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
-        # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
-        raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
-                           f"Ask for the average {measure}, or for the totals it is computed from.")
-    as_text = not table.is_numeric(measure)
-    target = entity.column if entity else None
-    if target and (agg or not table.unique.get(target, False)) and target != measure:
-        level = rules.is_level(measure)  # a price or rate is not added up over rows
-        single = re.search(r"\bsingle\b", parsed.text)  # "the single highest amount": one row's, not a total
-        func = agg or (("max" if descending else "min") if level or single else "sum")
-        spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
-                       descending=descending, limit=limit, numeric_measure_text=as_text)
-        return Plan("top" if topk else "argmax", spec, target=target, measure=measure, notes=notes)
-    columns = tuple(dict.fromkeys(c for c in (target, measure) if c)) or table.columns
-    spec = replace(base, select=columns, order_by=measure, descending=descending, limit=limit,
-                   numeric_measure_text=as_text)
-    return Plan("top_rows" if topk else "argmax_rows", spec, target=target or measure, measure=measure, notes=notes)
-
-
-def _check_rank_words(parsed: Parsed, table: TableContext, free: list[Mention], entity: Mention) -> None:
-    """"Which team has the most rows" may count rows; "which team has the highest score" with a text
-    score, or "the highest total amount" with no amount column, must not."""
-    found = rules.aggregate_words(parsed.text)
-    if not found or rules.has_any(parsed.text, MODE_WORDS):
-        return
-    position, _, word = found[-1]
-    tail = parsed.text[position + len(word):]
-    named = [m for m in free if m.start >= position + len(word) and m.column != entity.column]
-    if named and word in COUNTING_WORDS and table.unique.get(named[0].column, False):
-        return  # "which country has the most tickets": ticket_id names the rows, which are counted
-    if named:
-        raise CannotAnswer(f"{rules.CANNOT}: {named[0].column} does not hold numbers to rank by.")
-    if word in COUNTING_WORDS:
-        return  # "which party had the most candidates": candidates are rows, counted
-    unknown = [w for w in tail.split()[:3] if not ({w, rules.singular(w)} & known_words())
-               and not any(m.start <= position + len(word) + tail.find(w) < m.end for m in free)]
-    if unknown:
-        raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{unknown[0]}'.")
 
 
 def _lookup(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, entity: Mention | None,

@@ -11,31 +11,11 @@ import re
 from typing import Any
 
 from domain import assistant as rules
+from domain import assistant_dates as dates_rules
 from services import assistant_filters as conditions
-from services.assistant_table import (BOOLEAN_WORDS, NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed,
-                                      TableContext)
-
-
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-def column_words(column: str) -> str:
-    """A column's name as words: "MonthlyIncome" -> "monthly income", "HTTPStatus" -> "http status"."""
-    return rules.normalise(_CAMEL.sub(" ", str(column)))
-
-
-def column_aliases(column: str) -> list[str]:
-    """Ways a question may name a column: "Air temperature [K]" -> "air temperature k", "air temperature";
-    "MonthlyIncome" -> "monthlyincome", "monthly income"."""
-    full = rules.normalise(column)
-    bare = rules.normalise(re.sub(r"[\[(].*?[\])]", " ", column))
-    split = column_words(re.sub(r"[\[(].*?[\])]", " ", column))
-    aliases = {full, bare, split, rules.stem_phrase(full), rules.stem_phrase(bare), rules.stem_phrase(split)}
-    # "avg_session_duration" is asked about as "average session duration" or "session duration"
-    short = re.sub(r"^(?:avg|average|mean|total|num|number of)\s+", "", bare)
-    if short != bare and " " in short:
-        aliases |= {short, rules.stem_phrase(short)}
-    return sorted((a for a in aliases if a), key=len, reverse=True)
+from services.assistant_table import (NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed, TableContext,
+                                      column_aliases, column_words)
+from services.assistant_values import find_values, in_lists, value_index
 
 
 def find_columns(text: str, table: TableContext) -> list[Mention]:
@@ -76,28 +56,48 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
                 owners.setdefault(word, set()).add(column)
     found = []
     for match in re.finditer(r"[a-z][a-z0-9]*", text):
-        word = VERB_NOUNS.get(match.group(0)) or rules.singular(match.group(0))
-        plural = rules.singular(match.group(0)) != match.group(0)
+        said = rules.singular(match.group(0))
+        word = VERB_NOUNS.get(match.group(0)) or VERB_NOUNS.get(said) or said  # "cancellations": cancelled
+        plural = said != match.group(0)
         counted = re.search(r"(how many|number of|count of)\s+$", text[:match.start()])
         distinct = re.search(r"\b(?:distinct|different|unique)\s+$", text[:match.start()])
-        if not distinct:  # "how many distinct customers": the Customer ID column's values, not the rows
+        # "top 3 accounts by total amount": the accounts ranked, not the rows
+        ranked = re.search(r"\b(?:top|bottom)\s+\d+\s+$", text[:match.start()]) and re.match(r"\s+by\b",
+                                                                                             text[match.end():])
+        columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
+        # "how many cancellations": rows of a 0/1 column "cancelled" that are 1, not the rows
+        flag = word != said and len(columns) == 1 and _flag_like(table, next(iter(columns)))
+        if not distinct and not flag:  # "how many distinct customers": the Customer ID column's values
             if word in ROW_NOUNS and counted:
                 continue  # "how many machines" counts rows, not the "Machine failure" column
-            if word in ROW_NOUNS and plural:
+            if word in ROW_NOUNS and plural and not ranked:
                 continue  # "percentage of employees", "top 3 employees": the rows, not the EmployeeNumber column
             if counted and plural:
                 continue  # "how many complaints" counts rows, not the values of "Complaint Type"
         # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
-        columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
         if word in STOPWORDS or len(word) < 4:
             columns = owners.get(word, set())
         if len(columns) == 1 and table.unique.get(next(iter(columns))) and plural:
             continue  # "passengers", "orders": the rows, not the PassengerId / Order ID column
+        if word in COMMON_WORDS and all(len(column_words(c).split()) > 1 for c in columns):
+            continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
             taken.append(span)
             found.append(Mention(span[0], span[1], next(iter(columns))))
     return found
+
+
+# Everyday verbs and grammar words that are also one word of a longer column name ("WorkLifeBalance",
+# "EmployeeCount"): alone they do not name that column.
+COMMON_WORDS = frozenset("work worked working count make made take taken give get got go went come use used "
+                         "like need want keep live life play run".split())
+
+
+def _flag_like(table: TableContext, column: str) -> bool:
+    values = table.values.get(column) or []
+    return "BOOL" in table.types.get(column, "").upper() or (
+        table.is_numeric(column) and bool(values) and set(values) <= {0, 1} and 1 in values)
 
 
 def repeated_id_words(text: str, table: TableContext) -> list[tuple[str, str]]:
@@ -122,88 +122,6 @@ def _repeated_id(columns: set[str], table: TableContext) -> str | None:
     order lines, "customer" for customer_id): "how many orders" counts its values, not the lines."""
     ids = [c for c in columns if "id" in column_words(c).split() and table.unique.get(c) is False]
     return ids[0] if len(ids) == 1 else None
-
-
-def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
-    """normalised value text -> [(column, stored value)] for every text column's values."""
-    index: dict[str, list[tuple[str, Any]]] = {}
-    for column, values in table.values.items():
-        if table.is_numeric(column) or table.is_date(column):
-            continue
-        for value in values:
-            keys = BOOLEAN_WORDS[bool(value)] if isinstance(value, bool) else (rules.normalise(value),)
-            for key in keys:  # a yes/no column stored as booleans is still asked about as "yes"
-                if key and len(key) <= 80:
-                    index.setdefault(key, []).append((column, value))
-    return index
-
-
-def find_values(text: str, table: TableContext, mentions: list[Mention], index: dict,
-                original: str = "") -> list[tuple[int, int, str, Any]]:
-    """Values present in the data written in the question: (start, end, column, value), longest first. A
-    short or common value ("de", "us", "no") counts only next to its column, or written exactly as stored
-    ("sessions from DE": country DE; "tell us" is not country US)."""
-    words = list(re.finditer(r"\S+", text))
-    found: list[tuple[int, int, str, Any]] = []
-    for size in range(min(8, len(words)), 0, -1):
-        for i in range(len(words) - size + 1):
-            start, end = words[i].start(), words[i + size - 1].end()
-            key = text[start:end]
-            hits = index.get(key) or index.get(rules.stem_phrase(key)) or []
-            if not hits or any(s < end and start < e for s, e, *_ in found):
-                continue
-            column, value = _choose_column(hits, start, mentions)
-            weak = len(key) <= 2 or key in STOPWORDS or key in ("yes", "no", "none", "other", "unknown")
-            covers_column = any(m.start <= start and end <= m.end for m in mentions)
-            if weak and not _near(mentions, column, start) and not _as_stored(value, original):
-                continue
-            if covers_column and size == 1 and not _near(mentions, column, start) \
-                    and not _partial_mention(text, mentions, start, end):
-                continue  # "closed" is Status Closed, not the "Closed Date" column it is one word of
-            if table.unique.get(column) and NUMBER.fullmatch(key) and not _named_before(text, mentions, column, start):
-                continue  # "older than 60" is no PassengerId 60, "in 2016" no Row ID 2016: ids only when named
-            found.append((start, end, column, value))
-    return found
-
-
-def _partial_mention(text: str, mentions: list[Mention], start: int, end: int) -> bool:
-    """The word is a column's mention only as one word of a longer name ("closed" of "Closed Date")."""
-    return any(m.start <= start and end <= m.end and text[m.start:m.end] not in column_aliases(m.column)
-               and " " in column_words(m.column) for m in mentions)
-
-
-NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
-ID_LINK = re.compile(r"\s*(?:(?:number|no\.?|id|#|=|:)\s*)*")  # "PassengerId 5", "order number #5", "Row ID = 7"
-
-
-def _named_before(text: str, mentions: list[Mention], column: str, position: int) -> bool:
-    """The id column named right before its number; "passengers are 80" is an age, not passenger 80."""
-    return any(m.column == column and m.end <= position and ID_LINK.fullmatch(text[m.end:position])
-               for m in mentions)
-
-
-def _as_stored(value: Any, original: str) -> bool:
-    """A value with capitals written with the same capitals, as a word of its own: "DE", "NY", "A+"."""
-    shown = str(value).strip()
-    return (isinstance(value, str) and shown != shown.lower() and len(shown) >= 2
-            and re.search(rf"(?<![A-Za-z0-9]){re.escape(shown)}(?![A-Za-z0-9])", original) is not None)
-
-
-AFTER_PENALTY = 20  # characters: a value is written after its column ("attrition yes"), rarely before it
-
-
-def _choose_column(hits: list[tuple[str, Any]], position: int, mentions: list[Mention]) -> tuple[str, Any]:
-    """A value present in several columns belongs to the column named closest before it ("attrition yes and
-    overtime no": yes is attrition's, though 'overtime' starts nearer to it), else closest after it."""
-    if len(hits) == 1:
-        return hits[0]
-    named = [(position - m.end if m.end <= position else m.start - position + AFTER_PENALTY, h)
-             for h in hits for m in mentions if m.column == h[0]]
-    return min(named, key=lambda p: p[0])[1] if named else hits[0]
-
-
-def _near(mentions: list[Mention], column: str, position: int, distance: int = 30) -> bool:
-    return any(m.column == column and abs(m.start - position) <= distance for m in mentions)
 
 
 def numeric_equalities(text: str, table: TableContext, mentions: list[Mention],
@@ -289,24 +207,28 @@ def unbound_ordinals(text: str, used: list[tuple[int, int]]) -> list[str]:
     return problems
 
 
-def parse(question: str, table: TableContext, index: dict | None = None) -> Parsed:
-    """Find columns, values, numeric conditions and dates; intents are chosen by ``assistant_intents``."""
+def parse(question: str, table: TableContext, index: dict | None = None, prefer: tuple[str, ...] = ()) -> Parsed:
+    """Find columns, values, numeric conditions and dates; intents are chosen by ``assistant_intents``.
+    ``prefer``: columns a follow-up's value most likely replaces one of, when it is in several."""
     text = rules.normalise(question)
     mentions = find_columns(text, table)
     index = index if index is not None else value_index(table)
-    comps = rules.comparisons(text)
-    dates = rules.date_range(text)
+    values, problems = find_values(text, table, mentions, index, question, prefer)
+    # "age [70-80)" is a value of the data, not a range of numbers
+    comps = [c for c in rules.comparisons(text) if not any(s <= c.start and c.end <= e for s, e, *_ in values)]
+    dates = dates_rules.date_range(text)
     skip = [(c.start, c.end) for c in comps] + ([conditions.span(text, dates.text)] if dates else [])
     topk = re.search(r"\b(?:top|bottom|first|last)\s+\d+", text)
     skip += [(topk.start(), topk.end())] if topk else []
-    values = find_values(text, table, mentions, index, question)
     mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e, *_ in values)]
-    problems = unbound_ordinals(text, skip + [(s, e) for s, e, *_ in values])
+    problems += unbound_ordinals(text, skip + [(s, e) for s, e, *_ in values])
     numbers, equal_problems = numeric_equalities(text, table, mentions, skip + [(s, e) for s, e, *_ in values])
     problems += equal_problems
     matches = values + numbers
     problems += unknown_values(text, table, mentions, matches, skip)
     filters, notes, starts = conditions.value_filters(matches)
+    filters = [in_lists(f, table) for f in filters]
+    notes = [f.describe() for f in filters]
     compared, compared_starts, unplaced = conditions.comparison_filters(text, comps, mentions, table, matches)
     filters += compared
     starts += compared_starts
@@ -315,7 +237,8 @@ def parse(question: str, table: TableContext, index: dict | None = None) -> Pars
     period = conditions.span(text, dates.text) if dates else None
     if period and any(c.start < period[1] and period[0] < c.end for c in comps if c.start in compared_starts):
         dates = None  # "stock between 2018 and 2020": the numbers went to the column named, not to a period
-    date_filters, date_notes, date_problems = conditions.date_filters(dates, table, mentions)
+    date_filters, date_notes, date_problems = conditions.date_filters(
+        dates, table, mentions, text, [(s, e) for s, e, *_ in matches])
     if period and any(s < period[1] and period[0] < e for s, e, *_ in matches):
         date_problems = []  # "15 august 1987" is a value of a text column: no date column is needed
     filters += date_filters
@@ -323,4 +246,5 @@ def parse(question: str, table: TableContext, index: dict | None = None) -> Pars
     used = [(s, e) for s, e, *_ in matches] + skip
     problems += conditions.unmatched_groups(text, table, mentions, used)
     return Parsed(text, tuple(mentions), tuple(filters), tuple(dict.fromkeys(f.column for f in filters)),
-                  tuple(notes + date_notes), tuple(problems + date_problems), tuple(used), tuple(starts))
+                  tuple(notes + date_notes), tuple(problems + date_problems), tuple(used), tuple(starts),
+                  tuple(rules.normalise(w) for w in re.findall(r"(?<=\s)[A-Z][\w&'\-]*", question.strip())))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
-from services.assistant_table import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, Parsed, TableContext
+from services.assistant_table import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, Parsed, TableContext, column_words
 
 AGG_NAMES = {"count": "number of rows", "count_distinct": "number of distinct", "sum": "total", "avg": "average",
              "median": "median", "min": "minimum", "max": "maximum"}
@@ -38,7 +38,7 @@ KNOWN_WORDS = frozenset(
     "placed recorded listed lent taken made make generated collected logged entered stored available included "
     "present contained contain contains hold holds exist exists there usd eur gbp dollar euro currency "
     "spreadsheet csv point measurement application observation entry s t earned received billed invoiced "
-    "booked spent raised".split()) | ROW_NOUNS
+    "booked spent raised work works worked working them they recent".split()) | ROW_NOUNS
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,8 @@ def flag_filter(parsed: Parsed, table: TableContext, mention: Mention) -> Filter
         value = False if isinstance(value, bool) else 0
     return Filter(mention.column, "=", value)
 
+
+def is_time_column(table: TableContext, column: str | None) -> bool:
+    """A date column or a column of years ("release_year", "HireYear"; not "YearsAtCompany")."""
+    return bool(column) and (table.is_date(column) or (
+        table.is_numeric(column) and "year" in column_words(column).split()))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from data.query_spec import Filter
+from domain import assistant as rules
 
 STOPWORDS = frozenset("a an the of in on at to for by per and or is are was were be what which who whom whose how "
                       "many much do does did has have had with from than that this there their its it as all any "
@@ -31,7 +32,8 @@ VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale"
               # "resolution rate" for a yes/no column "resolved", "readmission rate" for "readmitted" …
               "resolution": "resolved", "survival": "survived", "cancellation": "cancelled", "completion": "completed",
               "conversion": "converted", "approval": "approved", "rejection": "rejected", "renewal": "renewed",
-              "delivery": "delivered", "admission": "admitted", "readmission": "readmitted"}
+              "delivery": "delivered", "admission": "admitted", "readmission": "readmitted",
+              "rated": "rating", "aged": "age"}  # "rated R", "aged 30 to 40"
 # What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
 # called "Machine failure"; right after "how many" such a word never names a column.
 ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
@@ -84,8 +86,31 @@ class Parsed:
     problems: tuple[str, ...]
     used: tuple[tuple[int, int], ...] = field(default=())
     filter_starts: tuple[int, ...] = field(default=())  # where each filter was written, in filter order
+    proper: tuple[str, ...] = field(default=())  # words written capitalised after the first: names, maybe values
 
     @property
     def free(self) -> list[Mention]:
         """Columns named outside the values and conditions already taken ("store 1" is a value)."""
         return [m for m in self.columns if not any(s <= m.start < e for s, e in self.used)]
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def column_words(column: str) -> str:
+    """A column's name as words: "MonthlyIncome" -> "monthly income", "HTTPStatus" -> "http status"."""
+    return rules.normalise(_CAMEL.sub(" ", str(column)))
+
+
+def column_aliases(column: str) -> list[str]:
+    """Ways a question may name a column: "Air temperature [K]" -> "air temperature k", "air temperature";
+    "MonthlyIncome" -> "monthlyincome", "monthly income"."""
+    full = rules.normalise(column)
+    bare = rules.normalise(re.sub(r"[\[(].*?[\])]", " ", column))
+    split = column_words(re.sub(r"[\[(].*?[\])]", " ", column))
+    aliases = {full, bare, split, rules.stem_phrase(full), rules.stem_phrase(bare), rules.stem_phrase(split)}
+    # "avg_session_duration" is asked about as "average session duration" or "session duration"
+    short = re.sub(r"^(?:avg|average|mean|total|num|number of)\s+", "", bare)
+    if short != bare and " " in short:
+        aliases |= {short, rules.stem_phrase(short)}
+    return sorted((a for a in aliases if a), key=len, reverse=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from data import query as sql
-from data.query_spec import render, render_bucket_statistic
+from data.query_spec import SelectSpec, render, render_bucket_statistic
 from domain import assistant as rules
 from services import datasets
 from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
@@ -121,11 +121,21 @@ def date_coverage(table: TableContext) -> list[dict[str, Any]]:
 
 def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     views = {table.view: table.path}
-    text, params = render(chosen.spec)
+    ranked = chosen.intent in ("argmax", "top") and bool(chosen.spec.group_by) and not chosen.spec.grain
+    limit = chosen.spec.limit
+    text, params = render(replace(chosen.spec, limit=limit + 1) if ranked and limit else chosen.spec)
     result = sql.run_select(views, text, params)
-    rows = keep_ties(chosen, result.records())
+    records = result.records()
+    if ranked:  # a blank group never wins a ranking ("director None (1,323)"): left out, and counted below
+        records = [r for r in records if r.get(chosen.spec.group_by) is not None][:limit]
+    rows = keep_ties(chosen, records)
     shown = sql.inline(text, params)
     state: dict[str, Any] = {"intent": chosen.intent, "notes": list(chosen.notes)}
+    if ranked:
+        blanks, counted = _blank_groups(views, chosen.spec)
+        if blanks:
+            state["blank_rows"] = blanks
+            shown += ";\n" + counted
     if chosen.intent == "grain_stat" or (chosen.spec.grain and (result.truncated or len(rows) == chosen.spec.limit)):
         # Bucket rows shown are capped; the statistic and the bucket count come from all of them.
         stat_sql, stat_params = render_bucket_statistic(chosen.spec, chosen.statistic or "sum")
@@ -133,6 +143,18 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
         state.update(value=summary["value"], buckets=summary["buckets"])
         shown += ";\n" + sql.inline(stat_sql, stat_params)
     return ToolResult("query_dataset", phrase(chosen, rows, table, state), shown, rows, table.name, state=state)
+
+
+def _blank_groups(views: dict, spec: SelectSpec) -> tuple[int, str]:
+    """How many of the rows ranked have no value of the grouping column, and the queries that say so."""
+    every = replace(spec, agg="count", measure=None, group_by=None, label="rows", limit=None, order_by=None,
+                    numeric_measure_text=False)
+    counts, shown = [], []
+    for counted in (every, replace(every, measure=spec.group_by, label=f"rows with {spec.group_by}")):
+        text, params = render(counted)
+        counts.append(next(iter(sql.run_select(views, text, params).records()[0].values())) or 0)
+        shown.append(sql.inline(text, params))
+    return counts[0] - counts[1], ";\n".join(shown)
 
 
 def column_count(table: TableContext) -> ToolResult:
@@ -153,6 +175,17 @@ def _key(value: Any, column: str | None) -> str:
     whole = isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
     if whole and column and _PLAIN_KEY.search(column_words(column)):
         return str(int(value))
+    return _fmt(value)
+
+
+_YEARS = re.compile(r"(^|\s)(year|fy)(\s|$)")
+
+
+def _stat(value: Any, column: str | None, agg: str | None) -> str:
+    """A statistic as written: a year's maximum, minimum or average without separators (2021, 1990.11)."""
+    if agg in ("max", "min", "avg", "median", None) and column and _YEARS.search(column_words(column)) \
+            and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
     return _fmt(value)
 
 
@@ -188,21 +221,24 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
             return f"There are {_fmt(value)} rows{with_value}{where}."
         if chosen.intent == "count_distinct":
             return f"There are {_fmt(value)} distinct values of {spec.measure}{where}."
-        return f"The {AGG_NAMES[spec.agg]} of {spec.measure}{where} is {_fmt(value)}."
+        return f"The {AGG_NAMES[spec.agg]} of {spec.measure}{where} is {_stat(value, spec.measure, spec.agg)}."
     if chosen.intent in ("argmax", "top", "group"):
         label = spec.label
-        items = [f"{_key(r[spec.group_by], spec.group_by)} ({_fmt(r[label])})" for r in rows]
+        items = [f"{_key(r[spec.group_by], spec.group_by)} ({_stat(r[label], spec.measure, spec.agg)})" for r in rows]
         what = f"{label}" if spec.agg != "count" else "number of rows"
+        blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \
+            if state.get("blank_rows") else ""
         if chosen.intent == "argmax":
             best = "highest" if spec.descending else "lowest"
-            return f"{spec.group_by} {' and '.join(items)} has the {best} {what}{where}."
-        head = f"Top {len(rows)}" if chosen.intent == "top" and spec.descending else (
-            f"Bottom {len(rows)}" if chosen.intent == "top" else f"{what[:1].upper()}{what[1:]} by")
-        return f"{head} {spec.group_by} by {what}{where}: {', '.join(items)}." if chosen.intent == "top" \
-            else f"{head} {spec.group_by}{where}: {', '.join(items)}."
+            return f"{spec.group_by} {' and '.join(items)} has the {best} {what}{where}{blank}."
+        if chosen.intent == "top":
+            head = f"Top {len(rows)}" if spec.descending else f"Bottom {len(rows)}"
+            return f"{head} {spec.group_by} by {what}{where}{blank}: {', '.join(items)}."
+        return f"{what[:1].upper()}{what[1:]} by {spec.group_by}{where}: {', '.join(items)}."
     if chosen.intent in ("argmax_rows", "top_rows"):
         target, measure = chosen.target, chosen.measure
-        items = [_key(r.get(target), target) + (f" ({measure} {_fmt(r.get(measure))})" if measure != target else "")
+        items = [_key(r.get(target), target) + (f" ({measure} {_stat(r.get(measure), measure, None)})"
+                                                if measure != target else "")
                  for r in rows]
         best = "highest" if spec.descending else "lowest"
         if chosen.intent == "argmax_rows":

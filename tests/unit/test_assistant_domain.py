@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from domain import assistant as rules
+from domain import assistant_dates as dates_rules
 
 
 def test_normalise_strips_accents_case_and_punctuation():
@@ -33,7 +34,7 @@ def test_between_numbers_is_one_condition():
     ("sales in december 2017", date(2017, 12, 1), date(2018, 1, 1)),
 ])
 def test_date_ranges_are_half_open(text, start, end):
-    found = rules.date_range(text)
+    found = dates_rules.date_range(text)
     assert (found.start, found.end) == (start, end)
 
 

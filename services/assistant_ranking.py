@@ -1,0 +1,119 @@
+"""Rankings: "which X has the most Y", "top N X by Y", the single row with the highest value, and the order of
+dates and years ("the oldest release year" is the smallest). Split from ``assistant_intents``, which chooses
+the intent; this module builds the ranked plan.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from data.query_spec import SelectSpec
+from domain import assistant as rules
+from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
+                                      is_time_column, known_words, measure_column)
+from services.assistant_table import Mention, Parsed, TableContext
+
+COUNTING_WORDS = ("most", "least", "fewest", "more", "less", "fewer")
+
+
+MODE_WORDS = ("most common", "most frequent", "most popular", "most often", "least common", "least frequent")
+
+
+SHARE_MEASURES = frozenset("pct percent percentage rate ratio margin probability share".split())
+
+
+EARLY = re.compile(r"\b(oldest|earliest|first(?!\s+\d))\b")
+LATE = re.compile(r"\b(newest|latest|most recent)\b")
+
+
+def chronological(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
+    """On a date or year column "oldest", "earliest" and "first" are its smallest value and "newest", "latest",
+    "most recent" its largest ("the oldest release year" was MAX, 2021): an age's oldest stays the largest."""
+    spec = chosen.spec
+    measure = spec.measure or spec.order_by
+    early, late = EARLY.search(parsed.text), LATE.search(parsed.text)
+    if not is_time_column(table, measure) or bool(early) == bool(late):
+        return chosen
+    want = "min" if early else "max"
+    if spec.agg in ("max", "min"):
+        spec = replace(spec, agg=want, label=f"{AGG_NAMES[want]} {measure}", descending=want == "max")
+    elif spec.agg is None and spec.order_by:
+        spec = replace(spec, descending=want == "max")
+    return replace(chosen, spec=spec)
+
+
+def mode(base: SelectSpec, column: str, most: bool, notes: tuple[str, ...]) -> Plan:
+    spec = replace(base, agg="count", group_by=column, label="count", descending=most, limit=TIE_LIMIT)
+    return Plan("argmax", spec, target=column, notes=notes)
+
+
+def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, entity: Mention | None,
+            topk: tuple[int, str] | None, agg: str | None, direction: str | None, keyed: set[str], embedder,
+            notes: tuple[str, ...]) -> Plan:
+    k, order = topk if topk else (1, "asc" if direction == "min" else "desc")
+    descending = order == "desc"
+    base, notes, measure = _flag_conditions(parsed, table, free, base, keyed, agg, embedder, notes)
+    free = [m for m in free if m.column not in {f.column for f in base.filters}]  # a condition now, not a rank
+    limit = k if topk else TIE_LIMIT
+    if measure is None:
+        if entity is None:
+            raise CannotAnswer(f"{rules.CANNOT}: I could not tell which column to rank by in '{table.name}'.")
+        _check_rank_words(parsed, table, free, entity)
+        if topk:
+            spec = replace(base, agg="count", group_by=entity.column, label="count", descending=descending, limit=k)
+            return Plan("top", spec, target=entity.column, notes=notes)
+        return mode(base, entity.column, descending, notes)
+    if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
+        # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
+        raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
+                           f"Ask for the average {measure}, or for the totals it is computed from.")
+    as_text = not table.is_numeric(measure)
+    target = entity.column if entity else None
+    if target and (agg or not table.unique.get(target, False)) and target != measure:
+        level = rules.is_level(measure)  # a price or rate is not added up over rows
+        single = re.search(r"\bsingle\b", parsed.text)  # "the single highest amount": one row's, not a total
+        # a year is not added up either: "which country has the oldest release year" ranks years, not their sums
+        func = agg or (("max" if descending else "min") if level or single or is_time_column(table, measure) else "sum")
+        spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
+                       descending=descending, limit=limit, numeric_measure_text=as_text)
+        return Plan("top" if topk else "argmax", spec, target=target, measure=measure, notes=notes)
+    columns = tuple(dict.fromkeys(c for c in (target, measure) if c)) or table.columns
+    spec = replace(base, select=columns, order_by=measure, descending=descending, limit=limit,
+                   numeric_measure_text=as_text)
+    return Plan("top_rows" if topk else "argmax_rows", spec, target=target or measure, measure=measure, notes=notes)
+
+
+def _flag_conditions(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, keyed: set[str],
+                     agg: str | None, embedder,
+                     notes: tuple[str, ...]) -> tuple[SelectSpec, tuple[str, ...], str | None]:
+    """A ranking's measure, and its 0/1 or yes/no columns as conditions: "top 5 job roles by attrition count"
+    counts the rows with attrition, "the highest average income of overtime workers" keeps those rows. An
+    average of the flag itself ("highest average failure") is a rate: the flag stays the measure."""
+    flags = [m for m in free if is_flag(table, m.column) and m.column not in keyed | set(parsed.filter_columns)]
+    measure = measure_column(parsed, table, free, keyed | {m.column for m in flags}, embedder)
+    if not flags or (measure is None and agg not in (None, "sum")):
+        return base, notes, measure_column(parsed, table, free, keyed, embedder)
+    counted = tuple({f.column: f for f in (flag_filter(parsed, table, m) for m in flags)}.values())
+    return replace(base, filters=base.filters + counted), notes + tuple(f.describe() for f in counted), measure
+
+
+def _check_rank_words(parsed: Parsed, table: TableContext, free: list[Mention], entity: Mention) -> None:
+    """"Which team has the most rows" may count rows; "which team has the highest score" with a text
+    score, or "the highest total amount" with no amount column, must not."""
+    found = rules.aggregate_words(parsed.text)
+    if not found or rules.has_any(parsed.text, MODE_WORDS):
+        return
+    position, _, word = found[-1]
+    tail = parsed.text[position + len(word):]
+    named = [m for m in free if m.start >= position + len(word) and m.column != entity.column]
+    counted = named and re.search(r"\b(?:number|count) of\s+$", parsed.text[:named[0].start])
+    if named and (word in COUNTING_WORDS or counted) and table.unique.get(named[0].column, False):
+        return  # "which country has the most tickets", "by number of titles": one per row, the rows are counted
+    if named:
+        raise CannotAnswer(f"{rules.CANNOT}: {named[0].column} does not hold numbers to rank by.")
+    if word in COUNTING_WORDS:
+        return  # "which party had the most candidates": candidates are rows, counted
+    unknown = [w for w in tail.split()[:3] if not ({w, rules.singular(w)} & known_words()) and not w.isdigit()
+               and not any(m.start <= position + len(word) + tail.find(w) < m.end for m in free)]
+    if unknown:
+        raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{unknown[0]}'.")
