@@ -85,7 +85,9 @@ def register(groups) -> None:
     sub.add_argument("--images", required=True, help="ZIP or folder of class folders (PNG/JPEG/DICOM)")
     sub.add_argument("--manifest", help="CSV with columns file,label[,split] naming files in --images")
     sub.add_argument("--size", type=int, default=64, help="input size in pixels, 28–224 (default 64)")
-    sub.add_argument("--epochs", type=int, default=10, help="most epochs; early stopping may end sooner")
+    sub.add_argument("--epochs", type=int, default=10,
+                     help="most epochs (a small set's epoch shows at least 1,024 images); early stopping can end "
+                          "sooner")
     sub.add_argument("--positive", help="the abnormal class (two classes), when names don't tell")
     sub.add_argument("--target-sensitivity", type=float, default=0.95, dest="target_sensitivity")
     sub.add_argument("--init-weights", dest="init_weights", help="local safetensors file to start from")

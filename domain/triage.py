@@ -24,6 +24,7 @@ PRIORITIES = (NEEDS_MANUAL_READ, URGENT, REVIEW, ROUTINE)
 VERDICTS = ("agree", "disagree")
 DEFAULT_TARGET_SENSITIVITY = 0.95
 URGENT_SPECIFICITY = 0.95
+BASELINE_MARGIN = 0.05  # validation AUC the CNN may trail a logistic regression on its pixels by
 NORMAL_TOKENS = frozenset({"normal", "benign", "negative", "neg", "healthy", "control", "nofinding", "nofindings",
                            "notumor", "notumour", "nodisease", "nolesion", "noabnormality", "nonpneumonia"})
 NOT_NORMAL = ("abnormal", "not normal", "non normal", "nonnormal", "unhealthy")
@@ -172,3 +173,19 @@ def reviewed_label(verdict: str, predicted: str | None, label: str | None, class
         return predicted
     others = [c for c in classes if c != predicted]
     return others[0] if len(others) == 1 else None
+
+
+def weak_model_caution(model_auc: float, baseline_auc: float | None, epochs_run: int, epochs: int,
+                       size: int) -> str | None:
+    """The caution for a model whose validation AUC trails, by more than ``BASELINE_MARGIN``, a logistic
+    regression on downsampled pixels fitted on the same split: the network learnt less than a straight line
+    through its pixels, yet its worklist looks as finished as any. None when it keeps up."""
+    if baseline_auc is None or model_auc >= baseline_auc - BASELINE_MARGIN:
+        return None
+    stopped = (f"early stopping ended it after {epochs_run} of {epochs} epochs; " if epochs_run < epochs else "")
+    return (f"The model is weak: its validation AUC is {model_auc:.3f}, well below the {baseline_auc:.3f} of a "
+            "simple baseline (a logistic regression on downsampled pixels, same training and validation images). "
+            f"The network is underfitting ({stopped}trained {epochs_run} epoch(s) at {size} px). Retrain with more "
+            f"epochs (e.g. {max(2 * epochs, epochs + 10)}), a larger image size when the finding is small (e.g. "
+            f"{min(224, 2 * size)} px), or more images. Until it beats the baseline, read its worklist order with "
+            "extra care.")

@@ -16,11 +16,13 @@ import numpy as np
 class Augmentation:
     """Random affine (rotation, zoom, shift), optional horizontal flip, brightness/contrast jitter.
 
-    Flip is off by default: in chest films left and right are not interchangeable.
+    Flip is off by default: in chest films left and right are not interchangeable. The geometry is mild: at
+    10°, ±10 % zoom and 8 % shifts a few hundred chest films with a diffuse opacity stayed unlearnt (training
+    loss 0.59 after 320 steps, validation AUC 0.63; 0.97 without the geometric part); at half that, 1.00.
     """
-    rotation_deg: float = 10.0
-    scale: tuple[float, float] = (0.9, 1.1)
-    translate: float = 0.08
+    rotation_deg: float = 5.0
+    scale: tuple[float, float] = (0.95, 1.05)
+    translate: float = 0.04
     flip: bool = False
     brightness: float = 0.1
     contrast: float = 0.15

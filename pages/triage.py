@@ -54,9 +54,10 @@ with tab_train:
         shown = st.selectbox("Model", list(labels), format_func=labels.get, key="triage.model_eval")
         run = next(r for r in models if r.id == shown)
         metrics = run.metrics
-        cols = st.columns(4)
-        for col, (name, key) in zip(cols, (("AUC", "val_auc"), ("Sensitivity", "sensitivity"),
-                                           ("Specificity", "specificity"), ("Threshold", "threshold"))):
+        shown_metrics = (("AUC", "val_auc"), ("Sensitivity", "sensitivity"), ("Specificity", "specificity"),
+                         ("Threshold", "threshold"), *((("Pixel baseline AUC", "baseline_auc"),)
+                                                      if "baseline_auc" in metrics else ()))
+        for col, (name, key) in zip(st.columns(len(shown_metrics)), shown_metrics):
             col.metric(name, f"{metrics.get(key, 0):.3f}")
         st.caption(f"Operating point chosen on {metrics.get('val_images', 0)} validation images for a target "
                    f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ "

@@ -23,7 +23,7 @@ import pandas as pd
 from data import dicom, image_decode, images
 from data.records import RunRecord
 from domain import triage as rules
-from ml import artifacts
+from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_labels, triage_training
@@ -171,14 +171,16 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
                                   max_minutes=params.get("max_minutes"))
     progress(0.1, f"Training on {len(labelled.train)} images ({device})")
     try:
-        task.fit(labelled.train[["image"]], labelled.train["label"],
-                 X_val=labelled.valid[["image"]] if labelled.valid is not None else None,
-                 y_val=labelled.valid["label"] if labelled.valid is not None else None,
+        train, valid = image_baseline.validation_split(labelled.train, labelled.valid, params.get("seed", 0))
+        task.fit(train[["image"]], train["label"], X_val=valid[["image"]], y_val=valid["label"],
                  progress=lambda f, m: progress(0.1 + 0.75 * f, m))
     except ValueError as exc:
         raise TriageInputError(f"Training could not start: {exc}") from None
+    progress(0.86, "Fitting a pixel baseline to compare with")
+    baseline_auc = image_baseline.pixel_auc(train, valid, normal, params.get("seed", 0))
     progress(0.87, "Choosing the operating point on validation data")
     evaluation = triage_training.evaluate(task, abnormal, normal, params["target_sensitivity"], labelled.test)
+    evaluation = replace(evaluation, metrics=image_baseline.with_baseline(evaluation.metrics, baseline_auc))
     staging = artifacts.staging_dir(runtime.artifacts_dir)
     try:
         (staging / triage_training.EVALUATION_FILE).write_text(json.dumps(evaluation.details, default=float))
@@ -207,7 +209,8 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
                   device=task.device, validation_folders=list(labelled.held_folders),
                   warnings=[*labelled.warnings,
                             *triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
-                            *triage_labels.run_warnings(list(task.classes_), evaluation.metrics)])
+                            *triage_labels.run_warnings(list(task.classes_), evaluation.metrics),
+                            *triage_training.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"])])
     try:
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(runtime.user)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from data import images
-from ml.cnn import VAL_FRACTION
+from ml.image_split import VAL_FRACTION
 from services.triage_labels import TrainingSetError, label_key
 
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders

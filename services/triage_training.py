@@ -132,6 +132,13 @@ def validation_warnings(labels: pd.Series, rule: rules.BucketRule | None = None)
     return warnings
 
 
+def weak_model_warnings(metrics: dict[str, float], epochs: int, size: int) -> list[str]:
+    """The caution for a CNN well behind the pixel baseline (``ml.image_baseline``), or none."""
+    caution = rules.weak_model_caution(metrics["val_auc"], metrics.get("baseline_auc"), int(metrics["epochs_run"]),
+                                       int(epochs), int(size))
+    return [caution] if caution else []
+
+
 def abnormal_class(classes: list[str], positive: str | None) -> tuple[str | None, str]:
     try:
         return rules.choose_abnormal(classes, positive)

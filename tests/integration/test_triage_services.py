@@ -55,6 +55,8 @@ def test_training_stores_a_run_with_validation_metrics_and_operating_point(train
     assert 0.0 <= metrics["val_auc"] <= 1.0 and 0.0 <= metrics["threshold"] <= 1.0
     assert metrics["sensitivity"] >= 0.95  # the target on validation data is reached by construction
     assert metrics["urgent_threshold"] >= metrics["threshold"]
+    assert 0.0 <= metrics["baseline_auc"] <= 1.0  # a pixel baseline on the same split, to judge the CNN by
+    assert metrics["auc_vs_baseline"] == pytest.approx(metrics["val_auc"] - metrics["baseline_auc"])
     assert metrics["val_images"] == 2  # stratified: one of six per class held out (round(0.15 * 6) = 1)
     assert run.parameters["class_counts"] == {"normal": 6, "pneumonia": 6} and run.parameters["image_count"] == 13
     assert run.parameters["skipped_images"] == [

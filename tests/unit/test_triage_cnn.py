@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from data import images as images_module
-from ml import cnn, images as imaging
+from ml import cnn, image_split, images as imaging
 from ml.networks import build_network, precision_plan, recompute_batch_norms, stem_stride
 from tests.triage_support import sample_images
 
@@ -52,11 +52,11 @@ def test_lr_schedule_warms_up_then_decays():
 
 def test_stratified_split_holds_out_each_class():
     labels = pd.Series(["a"] * 10 + ["b"] * 3)
-    train, valid = cnn.stratified_split(labels, 0.2, seed=0)
+    train, valid = image_split.stratified_split(labels, 0.2, seed=0)
     assert sorted(labels[valid].value_counts().to_dict().items()) == [("a", 2), ("b", 1)]
     assert not set(train) & set(valid) and len(train) + len(valid) == 13
     with pytest.raises(ValueError, match="only 1 image"):
-        cnn.stratified_split(pd.Series(["a", "a", "b"]), 0.2, seed=0)
+        image_split.stratified_split(pd.Series(["a", "a", "b"]), 0.2, seed=0)
 
 
 @pytest.mark.parametrize("size,stride", [(28, 1), (64, 2), (224, 4)])
@@ -125,7 +125,7 @@ def test_a_patients_folder_goes_whole_to_training_or_validation():
     assert len(labelled.valid) <= 10 and labelled.held_folders[1] == 9  # 15 %: loose images held out singly
     labels = pd.Series(["a"] * 6 + ["b"] * 6)
     groups = pd.Series(["p1", "p1", "p2", "p2", "p3", "p3", "q1", "q1", "q1", "q1", "q1", "q1"])
-    train, valid = cnn.stratified_split(labels, 0.3, 0, groups=groups)
+    train, valid = image_split.stratified_split(labels, 0.3, 0, groups=groups)
     assert set(groups[valid]) & set(groups[train]) <= {"q1"} and len([i for i in valid if labels[i] == "b"]) >= 1
 
 
@@ -176,3 +176,55 @@ def test_gradcam_maps_are_normalised_and_follow_the_target():
     maps = explanation.extra["heatmaps"]
     assert maps.shape == (3, 28, 28) and maps.min() >= 0 and maps.max() <= 1
     assert explanation.kind == "gradcam" and explanation.values.shape == (3, 49)
+
+
+def _faint_spots(per_class: int, seed: int):
+    """28 px noise; the abnormal half carries a faint bright spot somewhere (learnable, but only with steps)."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:28, 0:28]
+    arrays, labels = [], []
+    for i in range(2 * per_class):
+        image = 110 + 25 * rng.standard_normal((28, 28))
+        if i % 2:
+            cy, cx = rng.integers(6, 22, 2)
+            image += 30 * np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / 12.0)
+        arrays.append(np.clip(image, 0, 255).astype(np.uint8))
+        labels.append("spot" if i % 2 else "normal")
+    return cnn.image_frame(arrays), pd.Series(labels)
+
+
+def test_a_small_set_gets_enough_steps_to_learn_in_a_few_epochs():
+    """40 images at batch 64 made one step an epoch: two epochs left the network where it started. A small set
+    is now passed over again in smaller batches until an epoch shows MIN_EPOCH_IMAGES images."""
+    X, y = _faint_spots(20, seed=1)
+    X_val, y_val = _faint_spots(20, seed=2)
+    task = cnn.CNNImageClassifierTask(size=28, epochs=2, width=8, batch_size=64, tta=False, seed=0)
+    task.fit(X, y, X_val=X_val, y_val=y_val)
+    from sklearn.metrics import roc_auc_score
+
+    assert roc_auc_score(y_val == "spot", task.validation_["p_spot"]) >= 0.93  # 0.76 at one step an epoch
+    assert task.batch_size_ == 16 and task.history_[0]["images"] == 1040  # 26 passes over 40 images
+
+
+def test_a_large_set_trains_one_pass_an_epoch_at_the_asked_batch():
+    assert cnn.training_plan(4708, 64) == (64, 1)
+    assert cnn.training_plan(256, 64) == (16, 4) and cnn.training_plan(12, 8) == (8, 86)
+
+
+def test_early_stopping_waits_for_the_decaying_half_of_the_schedule(monkeypatch):
+    """While the learning rate is high, a small validation set's loss swings: patience counts from half-way."""
+    X, y, params = _tiny(epochs=6, patience=1)
+    losses = iter(np.linspace(0.5, 1.0, 6))
+    monkeypatch.setattr(cnn.CNNImageClassifierTask, "_validation_loss", lambda self, net, valid: float(next(losses)))
+    task = cnn.CNNImageClassifierTask(**params).fit(X, y)
+    assert len(task.history_) == 3  # worse every epoch: stops at the first epoch past half-way, not the second
+
+
+def test_a_lone_image_left_over_is_not_a_batch(monkeypatch):
+    """25 images, batch 8, 41 passes: 1,025 images, the last batch would be one image (BatchNorm cannot train)."""
+    pictures = sample_images(15)
+    arrays = pictures["normal"][:12] + pictures["pneumonia"][:15]
+    X, y = cnn.image_frame(arrays), pd.Series(["normal"] * 12 + ["pneumonia"] * 15)
+    assert cnn.training_plan(25, 8) == (8, 41)
+    task = cnn.CNNImageClassifierTask(size=28, epochs=1, width=4, batch_size=8, val_fraction=0.08).fit(X, y)
+    assert len(task.validation_) == 2 and task.history_[0]["images"] == 1025
