@@ -75,7 +75,7 @@ def main() -> None:
     coverage = 100 * float(((band["y"] >= band["p10"]) & (band["y"] <= band["p90"])).mean())
     monitor.stop = True
     peak_gb = max(monitor.peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024) / 1024**3
-    print("\nBacktest table (rolling origin, champion by WAPE):")
+    print("\nBacktest table (rolling origin, champion by WAPE + balance beyond chance):")
     print(pd.DataFrame(result["table"]).T.round(2).to_string())
     print(f"\nHold-out {truth['ds'].min().date()} … {truth['ds'].max().date()} ({HORIZON} days, 500 series)")
     print(f"{'model':28s} {'sMAPE':>8s}")

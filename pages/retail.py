@@ -88,7 +88,8 @@ with tab_results:
         run_id = st.selectbox("Run", [r.id for r in retail_runs], key="retail.pick")
         run = retail_views.retail_run(runtime, run_id)
         keys = list(run.parameters["keys"])
-        st.subheader(f"Backtest — champion: {run.parameters['champion']} (lowest WAPE)")
+        st.subheader(f"Backtest — champion: {run.parameters['champion']} (lowest WAPE, runs high or low no more "
+                     "than chance)")
         st.caption(retail_views.describe_model(run.parameters["champion"]))
         st.dataframe(retail_views.backtest_table(run).round(2), hide_index=True, key="retail.table")
         for note in run.parameters.get("notes", []):

@@ -1,7 +1,7 @@
 """Retail desk: forecast demand for many series, backtest against baselines, store the champion's forecast.
 
 The job follows the house pattern: load → prepare (every change noted) → backtest all models on
-rolling origins → pick the champion on WAPE → fit on all history → bands from backtest errors →
+rolling origins → pick the champion on WAPE + |balance| → fit on all history → bands from backtest errors →
 explain (SHAP) → write artifacts → one transaction for run, predictions and audit.
 """
 from __future__ import annotations
@@ -174,7 +174,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         notes.append("The history fits only one backtest window, so the bands were learnt on the window they are "
                      "scored on: read the coverage as optimistic. A shorter horizon leaves room for more windows.")
     if use_model and prepared.short_series:
-        forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, band, horizon, notes)],
+        forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, band, horizon, windows, notes)],
                              ignore_index=True)
     stopped = adjust.stopped(prepared)
     if champion == models.LGBM:
@@ -221,12 +221,29 @@ def _score_models(rows: pd.DataFrame, scale: pd.Series, band: pd.Series, signed:
 FEW_ROWS = 4  # a series with fewer rows (a launch, one sale) is forecast from one or a few values: said so
 
 
+def _short_baseline(short: pd.DataFrame, prepared: Prepared, table: dict, horizon: int, windows: int
+                    ) -> tuple[str, bool]:
+    """(baseline, picked on the short series' own backtest): baselines need no training, so short series are
+    backtested themselves on the run's windows. The long series' table used to decide, and there a seasonal
+    naive wins on items with years of steady seasons; on series under two years (launches, new shops) it
+    copies the launch peak of a year ago: +106 % on a hold-out where a 3-month mean was within 6 %. With
+    fewer than MIN_OWN_RESIDUALS backtest periods of their own the long series' table still decides."""
+    rows = backtest.run_backtest(short, models.FeatureConfig(prepared.freq, prepared.pandas_freq, (), {}, (), ()),
+                                 horizon=horizon, windows=windows, include_model=False)
+    if not rows.empty and rows["model"].value_counts().min() >= backtest.MIN_OWN_RESIDUALS:
+        own = {name: metrics.summary(rows[rows["model"] == name], pd.Series(dtype=float)) for name in models.BASELINES}
+        best, picked_on = rules.champion_from_table(own)
+        if picked_on != "none":
+            return best, True
+    return rules.champion_from_table({m: table[m] for m in models.BASELINES if m in table})[0], False
+
+
 def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: pd.Series, horizon: int,
-                    notes: list[str]) -> pd.DataFrame:
+                    windows: int, notes: list[str]) -> pd.DataFrame:
     """Series too short for the model get the better baseline, with bands borrowed from all series
     (``scale``: the long series' band scale)."""
-    best, _ = rules.champion_from_table({m: table[m] for m in models.BASELINES if m in table})
     short = prepared.frame[prepared.frame[ID].isin(prepared.short_series)]
+    best, own = _short_baseline(short, prepared, table, horizon, windows)
     point = models.baseline(best, short, prepared.freq, prepared.pandas_freq, horizon)
     own_scale = metrics.band_scale(short, calendar.YEAR_LENGTH[prepared.freq])
     own_scale = own_scale.fillna(short.groupby(ID)["y"].apply(lambda s: s.abs().mean()))
@@ -235,7 +252,8 @@ def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: 
     offsets = pd.DataFrame({ID: own_scale.index, "lo": ratio["lo"] * own_scale.to_numpy(),
                             "hi": ratio["hi"] * own_scale.to_numpy()})
     notes.append(f"{len(prepared.short_series)} short series were forecast with {best}, the baseline that did best "
-                 "on the other series' backtest (they are too short to be backtested themselves).")
+                 + ("on their own backtest." if own else "on the other series' backtest (they are too short to be "
+                    "backtested themselves)."))
     sizes = short.groupby(ID).size()
     tiny = sizes[sizes < FEW_ROWS]
     if len(tiny):

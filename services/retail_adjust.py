@@ -157,6 +157,7 @@ def bias_notes(table: dict[str, dict], champion: str, picked_on: str) -> list[st
                      f"expect its P50 to run {'high' if bias > 0 else 'low'} if the trend behind it holds (compare "
                      "the latest periods with the same periods a year before), and check the order sizes built "
                      "on it.")
+    notes.extend(_balance_note(table, champion, picked_on))
     aside = [m for m in rules.set_aside_for_bias(table) if table[m][picked_on] < table[champion][picked_on]]
     if not aside:
         return notes
@@ -164,3 +165,25 @@ def bias_notes(table: dict[str, dict], champion: str, picked_on: str) -> list[st
     return [f"{', '.join(aside)} had a lower backtest {picked_on.upper()} but missed total demand by {misses}; the "
             f"champion is the best model within ±{rules.MAX_CHAMPION_BIAS:.0f} % ({champion}). With many zero "
             "periods a forecast near 0 scores a low error yet would leave the shelf empty.", *notes]
+
+
+def _balance_note(table: dict[str, dict], champion: str, picked_on: str) -> list[str]:
+    """Why the model with the lowest backtest WAPE is not champion: it ran above (or below) the actuals in
+    most periods, which the pick (WAPE + |balance|) holds against it."""
+    if picked_on != rules.CHAMPION_METRIC:
+        return []
+    aside = set(rules.set_aside_for_bias(table))
+    lower = [m for m, row in table.items() if m not in aside and row[picked_on] < table[champion][picked_on]]
+    if not lower:
+        return []
+    best = min(lower, key=lambda m: table[m][picked_on])
+    balance = table[best].get("balance", float("nan"))
+    way, other = ("above", "below") if balance > 0 else ("below", "above")
+    mine, theirs = table[champion][picked_on], table[best][picked_on]
+    noise = table[best].get("balance_noise")
+    chance = f"; chance allows {noise:.0f}" if noise is not None and np.isfinite(noise) else ""
+    return [f"{best} had a lower backtest WAPE ({theirs:.1f} % against {mine:.1f} %) but forecast {way} the actual "
+            f"in {abs(balance):.0f} points more of the periods than {other} (weighted by volume{chance}): a P50 that "
+            f"runs {'high' if balance > 0 else 'low'}. The champion is picked on WAPE + that imbalance beyond chance: "
+            f"{champion} {rules.selection_score(table[champion]):.1f}, {best} "
+            f"{rules.selection_score(table[best]):.1f}."]

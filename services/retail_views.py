@@ -65,7 +65,10 @@ def backtest_table(run: RunInfo) -> pd.DataFrame:
     if table.empty:
         return table
     table.insert(1, "champion", table["model"] == run.parameters.get("champion"))
-    return table.sort_values("wape", kind="stable").reset_index(drop=True)
+    # Runs stored before the balance column sort on WAPE alone, as they were picked.
+    scored = ("wape", "balance", "balance_noise")
+    order = [rules.selection_score({k: row.get(k) for k in scored}) for row in table.to_dict("records")]
+    return table.iloc[pd.Series(order, dtype=float).sort_values(kind="stable").index].reset_index(drop=True)
 
 
 def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
@@ -176,7 +179,9 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     table = backtest_table(run)
     sections = [ReportSection(
         "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} periods. Champion (lowest "
-        f"WAPE): {describe_model(p.get('champion'))}. Coverage is the share of actuals inside P10–P90.",
+        f"WAPE + |balance| beyond chance): {describe_model(p.get('champion'))}. Balance is the share of periods "
+        "forecast above the actual less the share below, weighted by volume (balance_noise: how far from 0 chance "
+        "takes it); coverage the share of actuals inside P10–P90.",
         tables=(("Model vs baselines", table),))]
     forecast = forecast_frame(runtime, run.id)
     keys = list(p["keys"])
