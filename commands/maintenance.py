@@ -109,19 +109,24 @@ def plan(args: argparse.Namespace) -> int:
     rt = runtime()
     out = output_file(args.out)
     fleet = maintenance_plan.fleet(rt, args.run)
-    limits = {"rul_threshold": args.rul_alert} if "rul" in fleet.columns else {
+    settings = maintenance_plan.plan_settings(rt, args.run, cycles_per_day=args.cycles_per_day,
+                                              rul_threshold=args.rul_alert, period=args.period,
+                                              horizon_periods=args.horizon, units=len(fleet))
+    limits = {"rul_threshold": settings.rul_threshold} if "rul" in fleet.columns else {
         "risk_threshold": args.risk_alert if args.risk_alert is not None
         else float(runs.get_run(rt, args.run).metrics.get("threshold", 0.5))}
     result = maintenance_plan.plan(fleet, unplanned_failure_cost=args.unplanned_cost,
                                    planned_maintenance_cost=args.planned_cost, capacity_per_period=args.capacity,
                                    period=args.period, horizon_periods=args.horizon,
-                                   cycles_per_day=args.cycles_per_day, **limits)
+                                   cycles_per_day=settings.cycles_per_day, **limits)
     write_table(result.frame, out)
     counts = result.frame["action"].value_counts().to_dict()
-    emit(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "actions": counts,
-                "expected_cost_plan": round(result.expected_cost_plan, 2),
-                "expected_cost_do_nothing": round(result.expected_cost_do_nothing, 2),
-                "slots_used": result.slots_used, "slots_available": result.slots_available})
+    _emit_noted(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "actions": counts,
+                       "expected_cost_plan": round(result.expected_cost_plan, 2),
+                       "expected_cost_do_nothing": round(result.expected_cost_do_nothing, 2),
+                       "slots_used": result.slots_used, "slots_available": result.slots_available,
+                       **({"cycles_per_day": settings.cycles_per_day, "rul_alert": settings.rul_threshold}
+                          if "rul" in fleet.columns else {})}, settings.notes)
     return 0
 
 
@@ -168,8 +173,11 @@ def register(groups) -> None:
     sub.add_argument("--capacity", type=int, default=2, help="maintenance slots per period")
     sub.add_argument("--period", choices=("day", "week"), default="day")
     sub.add_argument("--horizon", type=int, default=14, help="periods to plan")
-    sub.add_argument("--cycles-per-day", type=float, default=1.0,
-                     help="RUL runs: time units of the RUL per day (24 for hours, 1 for daily cycles)")
-    sub.add_argument("--rul-alert", type=float, default=30.0, help="RUL runs: alert below this RUL")
+    sub.add_argument("--cycles-per-day", type=float, default=None,
+                     help="RUL runs: the RUL's units per day (default: 24 for a run counted in hours, 1,440 in "
+                          "minutes …; 1 for cycles)")
+    sub.add_argument("--rul-alert", type=float, default=None,
+                     help="RUL runs: alert below this RUL, in the run's units (default: 30 days for a run counted "
+                          "in time, else 30 cycles)")
     sub.add_argument("--risk-alert", type=float, default=None,
                      help="failure-risk runs: alert at or above this p_failure (default: the run's threshold)")

@@ -82,18 +82,26 @@ def plan(runtime) -> None:
     period = left.selectbox("Period", ["day", "week"], key="maintenance.period")
     horizon = mid.number_input("Horizon (periods)", 1, 365, 14, key="maintenance.horizon")
     if value == "rul":
-        threshold = right.number_input("RUL alert threshold", 0.0, value=30.0, key="maintenance.rulalert")
-        per_day = left.number_input("RUL time units per day", 0.001, value=1.0, key="maintenance.perday",
-                                    help="1 for daily cycles, 24 when the RUL counts hours")
+        found = maintenance_plan.plan_settings(runtime, run.id, period=period, horizon_periods=int(horizon))
+        threshold = right.number_input("RUL alert threshold", 0.0, value=float(found.rul_threshold),
+                                       key=f"maintenance.rulalert.{run.id}",
+                                       help="In the run's RUL units: 30 days for a run counted in time, "
+                                            "else 30 cycles.")
+        per_day = left.number_input("RUL time units per day", 0.001, value=float(found.cycles_per_day),
+                                    key=f"maintenance.perday.{run.id}",
+                                    help="Set from the run's units (1,440 for minutes, 24 for hours); 1 for cycles "
+                                         "read as days")
         limits = {"rul_threshold": threshold, "cycles_per_day": per_day}
     else:
-        st.caption("A failure-risk run's p_failure is read as each unit's chance of failing within one period; "
-                   "over the horizon the chance compounds (0.19 a day is 0.95 over 14 days).")
         threshold = right.number_input("Risk alert threshold (p_failure)", 0.0, 1.0,
                                        float(run.metrics.get("threshold", 0.5)), 0.01, format="%.3f",
                                        key="maintenance.riskalert",
                                        help="The run's own threshold by default: the alerts of its scored file.")
         limits = {"risk_threshold": threshold}
+    for note in maintenance_plan.plan_settings(runtime, run.id, cycles_per_day=limits.get("cycles_per_day"),
+                                               rul_threshold=limits.get("rul_threshold"), period=period,
+                                               horizon_periods=int(horizon), units=len(fleet)).notes:
+        st.info(note)
     try:
         result = maintenance_plan.plan(fleet, unplanned_failure_cost=unplanned, planned_maintenance_cost=planned,
                                        capacity_per_period=capacity, period=period, horizon_periods=horizon,

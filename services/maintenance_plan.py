@@ -14,6 +14,7 @@ from reports.exporters import export_csv, export_frame_xlsx
 from services import reports, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
+from services.maintenance_rul_notes import time_word
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -49,6 +50,63 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
         frame = frame.drop(columns=[c for c in ("dataset_id",) if c in frame.columns])
         return frame.sort_values("rul", kind="stable").reset_index(drop=True)
     return frame.sort_values("p_failure", ascending=False, kind="stable").reset_index(drop=True)
+
+
+PER_DAY = {"ms": 86_400_000.0, "seconds": 86_400.0, "minutes": 1_440.0, "hours": 24.0, "days": 1.0, "weeks": 1 / 7}
+ALERT_DAYS = 30.0  # an RUL run counted in time alerts below 30 days; one counted in cycles below 30 cycles
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    cycles_per_day: float
+    rul_threshold: float
+    notes: tuple[str, ...]
+
+
+def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None = None,
+                  rul_threshold: float | None = None, period: str = "day", horizon_periods: int = 14,
+                  units: int | None = None) -> PlanSettings:
+    """What the plan reads a run's predictions in, with notes. An RUL run counted in a time (minutes, hours)
+    converts at that unit's rate per day unless told otherwise: read as days, a bearing 379 minutes (6 hours)
+    from failure had a 0.12 chance of failing within 14 days and no alert. A cap shorter than the horizon is
+    warned: a unit at the cap may last far longer, yet reads as failing by it. A failure-risk run says how its
+    p_failure is read, and when every scored row became a unit (no id column)."""
+    run = runs.get_run(runtime, run_id)
+    config = read_json(runtime, run, CONFIG_FILE)
+    if run.task == FAILURE_TASK:
+        notes = [f"p_failure is read as each unit's chance of failing within one {period}, compounded over the "
+                 f"{horizon_periods}-{period} horizon (0.19 a day is 0.95 over 14 days): if the failure label "
+                 "covers another span, plan in that period."]
+        if not config.get("id_column") and units and units > 1:
+            notes.append(f"The run has no id column, so each scored row is a unit ({units:,} units): train with "
+                         "--id (the machine's id) to plan by machine, on its latest reading.")
+        return PlanSettings(cycles_per_day or 1.0, rul_threshold or ALERT_DAYS, tuple(notes))
+    word = rul_unit(config)
+    rate = PER_DAY.get(word)
+    per_day = cycles_per_day or rate or 1.0
+    notes = []
+    if cycles_per_day is None and rate is None:
+        notes.append(f"The run counts RUL in {word}; the plan reads one of them as a day: give the {word} per day "
+                     "(--cycles-per-day) if not.")
+    elif cycles_per_day is not None and rate is not None and abs(cycles_per_day - rate) > 1e-9 * rate:
+        notes.append(f"The run counts RUL in {word} ({rate:,.6g} a day); the plan used the {cycles_per_day:,.6g} "
+                     "a day given.")
+    threshold = rul_threshold if rul_threshold is not None else ALERT_DAYS * (per_day if rate else 1.0)
+    cap, days = config.get("cap"), horizon_periods * rules.PERIOD_DAYS.get(period, 1.0)
+    if cap and float(cap) / per_day < days:
+        notes.append(f"The RUL cap ({float(cap):,.6g} {word}, {float(cap) / per_day:,.3g} days) is shorter than the "
+                     f"plan's horizon ({days:,.6g} days): a unit predicted at the cap may last far longer, yet reads "
+                     "as failing by it. Train with a larger --cap, or plan a shorter horizon.")
+    return PlanSettings(per_day, threshold, tuple(notes))
+
+
+def rul_unit(config: dict) -> str:
+    """What an RUL run's predictions count in, as its training notes said (runs stored before it was kept:
+    from the preprocessor's time unit, else the time column's name)."""
+    if config.get("rul_unit"):
+        return str(config["rul_unit"])
+    unit = (config.get("preprocess") or {}).get("time_unit_")
+    return str(unit[0]) if unit else time_word(str(config.get("time", "")), False)
 
 
 def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_maintenance_cost: float,

@@ -211,7 +211,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
              *rul_notes(prepared, metrics, cap, champion, word),
              *ended_healthy_note(at_end, cap, metrics["units"], word, metrics["rmse"]),
              *window_note(life_readings, int(params["window"]))]
-    config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"],
+    config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"], "rul_unit": word,
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
               "early_levels": early_reference(prepared, early_readings(prepared)),
               "early_readings": early_readings(prepared), "median_life": life_readings,

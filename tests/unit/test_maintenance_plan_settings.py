@@ -1,0 +1,58 @@
+"""What the plan reads a run's predictions in: an RUL counted in minutes is not read as days."""
+from types import SimpleNamespace
+
+import pytest
+
+from domain.maintenance import MaintenanceCosts, UnitOutlook, plan_maintenance
+from services import maintenance_plan
+
+
+@pytest.fixture
+def run_with(monkeypatch):
+    def setup(config: dict, task: str = "rul"):
+        run = SimpleNamespace(id=1, task=task)
+        monkeypatch.setattr(maintenance_plan.runs, "get_run", lambda runtime, run_id: run)
+        monkeypatch.setattr(maintenance_plan, "read_json", lambda runtime, run_, name: config)
+    return setup
+
+
+def test_an_rul_counted_in_minutes_plans_in_minutes_per_day_and_alerts_within_days(run_with):
+    run_with({"rul_unit": "minutes", "cap": 30_000.0})
+    settings = maintenance_plan.plan_settings(None, 1)
+    assert settings.cycles_per_day == 1_440 and settings.rul_threshold == 30 * 1_440
+    assert settings.notes == ()  # the cap (20.8 days) reaches past the 14-day horizon
+    costs = MaintenanceCosts(50_000, 5_000, 2, horizon_periods=14, cycles_per_day=settings.cycles_per_day)
+    bearing = UnitOutlook("set4", rul=379.0, rul_low=250.0, rul_high=500.0)  # six hours from failure
+    row = plan_maintenance([bearing], costs, rul_threshold=settings.rul_threshold).rows[0]
+    assert row.p_fail_in_horizon == 1.0 and row.alert and row.action == "service" and row.period == 1
+
+
+def test_a_cap_shorter_than_the_horizon_is_warned_and_a_given_rate_is_kept(run_with):
+    run_with({"rul_unit": "minutes", "cap": 1_250.0})
+    settings = maintenance_plan.plan_settings(None, 1, cycles_per_day=60.0, rul_threshold=100.0)
+    assert settings.cycles_per_day == 60.0 and settings.rul_threshold == 100.0
+    assert any("(1,440 a day); the plan used the 60 a day given" in n for n in settings.notes)
+    assert not any("shorter than the plan's horizon" in n for n in settings.notes)  # 1,250 / 60: 20.8 days
+    run_with({"rul_unit": "minutes", "cap": 1_250.0})
+    warned = maintenance_plan.plan_settings(None, 1)
+    assert any(n.startswith("The RUL cap (1,250 minutes, 0.868 days) is shorter than the plan's horizon (14 days)")
+               for n in warned.notes)
+
+
+def test_cycles_are_read_as_days_with_a_note_and_old_runs_find_their_unit(run_with):
+    run_with({"time": "cycle", "cap": 125.0})
+    settings = maintenance_plan.plan_settings(None, 1)
+    assert settings.cycles_per_day == 1.0 and settings.rul_threshold == 30.0
+    assert settings.notes[0] == ("The run counts RUL in cycles; the plan reads one of them as a day: give the cycles "
+                                 "per day (--cycles-per-day) if not.")
+    assert maintenance_plan.rul_unit({"time": "ts", "preprocess": {"time_unit_": ["hours", 3600]}}) == "hours"
+    assert maintenance_plan.rul_unit({"time": "op_hours"}) == "hours"
+
+
+def test_a_failure_risk_run_says_how_p_failure_is_read_and_when_rows_are_units(run_with):
+    run_with({"id_column": None}, task=maintenance_plan.FAILURE_TASK)
+    notes = maintenance_plan.plan_settings(None, 1, period="week", units=7_776).notes
+    assert notes[0].startswith("p_failure is read as each unit's chance of failing within one week")
+    assert "each scored row is a unit (7,776 units)" in notes[1]
+    run_with({"id_column": "Turbine_ID"}, task=maintenance_plan.FAILURE_TASK)
+    assert len(maintenance_plan.plan_settings(None, 1, units=6).notes) == 1
