@@ -49,10 +49,11 @@ def train(args: argparse.Namespace) -> int:
     params = maintenance_service.failure_params(info.id, args.target, **options)
     run = _run_job(args, rt, kind="maintenance.train", handler=maintenance_service.FAILURE_HANDLER, params=params)
     config = maintenance_service.read_json(rt, run, maintenance_service.CONFIG_FILE)
+    modes = maintenance_service.read_json(rt, run, maintenance_service.EXPLANATION_FILE).get("modes") or []
     _emit_noted(args, {"run_id": run.id, "dataset_id": info.id, **run.metrics, "positive": config["positive"],
                        "excluded_columns": config["excluded"], "features": config["features"],
-                       "derived_features": {d["name"]: d["formula"] for d in config["derived"]}},
-                config.get("notes", []))
+                       "derived_features": {d["name"]: d["formula"] for d in config["derived"]},
+                       **({"failure_modes": modes} if modes else {})}, config.get("notes", []))
     return 0
 
 

@@ -54,7 +54,11 @@ class HistoryPreprocessor:
             notes.append(f"{int(bad.sum())} rows without a unit or a numeric time were left out.")
             data = data[~bad]
         if data.empty:
-            raise HistoryError("No rows with both a unit and a numeric time value.")
+            raw = frame[self.time].dropna()
+            example = f" (e.g. {str(raw.iloc[0])!r})" if len(raw) and frame[self.unit].notna().any() else ""
+            raise HistoryError("No rows with both a unit and a numeric time value." + (
+                f" Column {self.time!r} holds values that are neither numbers nor dates in a known format{example}: "
+                "write them as cycle numbers, or as dates like 2003-10-22 12:06:45." if example else ""))
         units = data[self.unit]
         if pd.api.types.is_float_dtype(units) and (units == units.round()).all():  # a blank cell made 7 into 7.0
             data[self.unit] = units.astype("int64")

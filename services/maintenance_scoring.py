@@ -57,19 +57,37 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
     keys = out[id_column].astype(str) if id_column and not numbered else \
         pd.Series([str(i + 1) for i in range(len(out))])
+    order, ordered = reading_order(frame, keys)
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
-        uow.predictions.add_many(run.id, [(k, {"p_failure": None if np.isnan(a) else float(a), "alert": int(b),
-                                               "dataset_id": info.id})
-                                          for k, a, b in zip(keys, out["p_failure"], out["alert"])], kind="score")
+        uow.predictions.add_many(run.id, [(keys.iloc[i], {"p_failure": None if np.isnan(out["p_failure"].iloc[i])
+                                                          else float(out["p_failure"].iloc[i]),
+                                                          "alert": int(out["alert"].iloc[i]), "dataset_id": info.id})
+                                          for i in order], kind="score")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
     used = {*needed, config["target"], id_column, *(config.get("excluded") or {})}
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
-                       (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched,
+                       (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched, *ordered,
                         *columns.ignored_note(frame.columns, used), *filling,
                         *score_notes(frame[~unread], X[~unread], model, config, id_column)))
+
+
+def reading_order(frame: pd.DataFrame, keys: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Row positions in the order of the readings' time, and a note when that is not the file's: the plan takes
+    each machine's last stored reading, and a SCADA export listed newest first gave it readings 12 days old.
+    The file's order where machines appear once or no column holds dates and times."""
+    rows = np.arange(len(frame))
+    dated = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if not dated or not keys.duplicated().any():
+        return rows, []
+    when = frame[dated[0]].reset_index(drop=True)
+    order = np.argsort(when.fillna(pd.Timestamp.min).to_numpy(), kind="stable")
+    if (order == rows).all():
+        return rows, []
+    return order, [f"Each machine's readings are taken in the order of {dated[0]!r}, not the file's: the plan uses "
+                   "its newest reading."]
 
 
 def _unread(frame: pd.DataFrame, needed: list[str]) -> np.ndarray:

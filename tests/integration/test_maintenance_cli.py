@@ -53,6 +53,7 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     assert {"UDI", "Product ID", "TWF", "HDF", "PWF", "OSF", "RNF", "site", "notes"} <= set(result["excluded_columns"])
     assert result["excluded_columns"]["notes"] == "empty column" and "constant" in result["excluded_columns"]["site"]
     assert "power_w" in result["derived_features"] and "TWF" not in result["features"]
+    assert {m["mode"] for m in result["failure_modes"]} >= {"TWF", "PWF"}  # the breakdown, not only in the report
     assert "3 row(s) without a value in 'Machine failure' were left out of training." in result["notes"]
     assert ("Target 'Machine failure': 'OK' (3 rows) counted as 'ok'; 'FAILED' (2 rows) counted as 'failed' (the "
             "same label in another letter case or spacing).") in result["notes"]

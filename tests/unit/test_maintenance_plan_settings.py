@@ -56,3 +56,21 @@ def test_a_failure_risk_run_says_how_p_failure_is_read_and_when_rows_are_units(r
     assert "each scored row is a unit (7,776 units)" in notes[1]
     run_with({"id_column": "Turbine_ID"}, task=maintenance_plan.FAILURE_TASK)
     assert len(maintenance_plan.plan_settings(None, 1, units=6).notes) == 1
+
+
+def test_readings_listed_newest_first_are_stored_oldest_first_so_the_plan_takes_the_newest():
+    import pandas as pd
+
+    from services.maintenance_scoring import reading_order
+
+    frame = pd.DataFrame({"Timestamp": pd.to_datetime(["2017-02-15", "2017-02-15", "2017-02-03", "2017-02-03"]),
+                          "Turbine_ID": ["T01", "T06", "T01", "T06"]})
+    order, notes = reading_order(frame, frame["Turbine_ID"])
+    assert order.tolist() == [2, 3, 0, 1] and "in the order of 'Timestamp'" in notes[0]
+    newest = frame.iloc[order].drop_duplicates("Turbine_ID", keep="last")
+    assert newest["Timestamp"].eq(pd.Timestamp("2017-02-15")).all()
+    oldest_first = frame.iloc[::-1]
+    order, notes = reading_order(oldest_first, oldest_first["Turbine_ID"].reset_index(drop=True))
+    assert order.tolist() == [0, 1, 2, 3] and notes == []  # already in time order: nothing to say
+    once = frame.drop_duplicates("Turbine_ID")
+    assert reading_order(once, once["Turbine_ID"])[1] == []  # each machine once: the file's order

@@ -374,6 +374,9 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
                     "cap of about 125; with a cap of 2000 ms it says little. Read the RMSE."]
     fleet = pd.DataFrame({UNIT: np.repeat(np.arange(100), 200), TIME: np.tile(np.arange(1, 201), 100)})
     assert _rul_notes(fleet, {"validation_units": 20, "validation_cuts": 100}, 125, "blend") == []
+    cells = pd.DataFrame({UNIT: np.repeat(np.arange(30), 313), TIME: np.tile(np.arange(1, 314), 30)})  # batteries
+    assert _rul_notes(cells, {"validation_units": 20, "validation_cuts": 100}, 125, "blend")[0].startswith(
+        "Units live a median of 313 cycles against a RUL cap of 125")
 
 
 def test_a_small_fleet_is_validated_on_every_unit_in_folds_and_a_large_one_on_one_split():
@@ -694,3 +697,11 @@ def test_units_whose_band_reaches_the_cap_are_read_as_the_cap_or_more():
     short = last.assign(rul_low=[5.0, 0.0, 96.0])  # E2's history was short: its band is the whole range, unknown
     assert _at_cap_note(short, 125.0, "hours")[0].startswith("1 unit(s) reach the RUL cap of 125 hours (E3): ")
     assert _at_cap_note(last.iloc[:1], 125.0, "cycles") == []
+
+
+def test_a_time_column_in_an_unknown_format_is_named_with_an_example():
+    frame = pd.DataFrame({"run": [1, 1, 2, 2, 3, 3], "timestamp": ["2003.10.22.12.06.45"] * 6,
+                          "s1": np.arange(6.0), "s2": np.arange(6.0)})
+    with pytest.raises(HistoryError, match=r"Column 'timestamp' holds values that are neither numbers nor dates in a "
+                                           r"known format \(e.g. '2003.10.22.12.06.45'\)"):
+        HistoryPreprocessor(unit="run", time="timestamp").fit(frame)
