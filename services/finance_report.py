@@ -67,9 +67,44 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
         _shap_section(shap, run.parameters.get("glossary")),
         *_dictionary_section(run.parameters.get("glossary")),
         *_fairness_section(runtime, run),
+        *_batches_section(runtime, run),
         ReportSection("Notes and limitations of this run", "\n\n".join(LIMITATIONS + tuple(ev.get("warnings", ())) + tuple(ev.get("notes", ())))),
     ]
     return tuple(sections)
+
+
+def scored_batches(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
+    """One row per file scored with the run, oldest first: when, by whom, which file, rows, approval rate, mean PD
+    and the score's PSI with its band (a manager reads whether the population the model serves has moved)."""
+    from domain import finance as rules
+    from services import runs
+
+    with runtime.uow() as uow:
+        events = [(e.id, e.created_at, uow.users.get(e.user_id).name if e.user_id else "", dict(e.details or {}))
+                  for e in uow.audit.list(limit=5_000, object_type="run")
+                  if e.action == "score" and e.object_id == str(run.id)]
+    scored = runs.predictions_frame(runtime, run.id, kind="score")
+    rows = []
+    for event_id, when, user, details in reversed(events):
+        batch = scored[scored["batch"] == event_id] if "batch" in scored.columns else scored.iloc[:0]
+        psi = details.get("score_psi")
+        rows.append({"scored at": f"{when:%Y-%m-%d %H:%M}", "user": user, "file": details.get("source"),
+                     "rows": details.get("rows"),
+                     "approval rate": float((batch["decision"] == "approve").mean()) if len(batch) else None,
+                     "mean PD": float(batch["pd"].mean()) if len(batch) else None, "score PSI": psi,
+                     "PSI band": rules.psi_band(float(psi), int(details.get("rows") or 0)) if psi is not None
+                     else None})
+    return pd.DataFrame(rows, columns=["scored at", "user", "file", "rows", "approval rate", "mean PD", "score PSI",
+                                       "PSI band"])
+
+
+def _batches_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:
+    table = scored_batches(runtime, run)
+    if table.empty:
+        return []
+    return [ReportSection("Scored batches", "Every file scored with this run: approval rate and mean PD at the "
+                          "run's cut-off, and the population stability of the score against training (PSI under "
+                          "0.1 stable, 0.1–0.25 watch, above 0.25 shifted).", tables=(("Scored batches", table),))]
 
 
 def _fairness_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:

@@ -309,6 +309,27 @@ def test_report_for_a_finance_run_has_the_finance_sections(env, capsys):
     assert "logistic baseline" in html and "Limitations" in html
 
 
+def test_the_report_lists_every_scored_batch_with_its_approvals_and_psi(env, capsys):
+    from services import finance_report, reports, runs
+
+    run = runs.list_runs(_runtime(), desk="finance")[0]
+    path, out = env / "batch_for_report.csv", env / "batch_for_report_scored.csv"
+    classification_frame(60).drop(columns=["default"]).to_csv(path, index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run.id, "--data", path, "--out", out)
+    assert code == 0, err
+    scored = pd.read_csv(out)
+    table = finance_report.scored_batches(_runtime(), runs.get_run(_runtime(), run.id))
+    last = table.iloc[-1]
+    assert last["file"] == "batch_for_report.csv" and last["rows"] == 60
+    assert last["approval rate"] == pytest.approx((scored["decision"] == "approve").mean())
+    assert last["mean PD"] == pytest.approx(scored["pd"].mean(), abs=1e-6) and last["PSI band"] in (
+        "stable", "watch", "shifted", "too few rows")
+    _, html = reports.export_run_report(_runtime(), run.id, "html", user="t")
+    assert b"Scored batches" in html and b"batch_for_report.csv" in html
+    _, xlsx = reports.export_run_report(_runtime(), run.id, "xlsx", user="t")
+    assert xlsx[:2] == b"PK"
+
+
 def _bad_frame(kind: str) -> pd.DataFrame:
     frame = classification_frame(120)
     if kind == "three":
