@@ -41,6 +41,11 @@ def date_range(text: str) -> DateRange | None:
          lambda m: (date(int(m[3]), MONTHS[m[1]], 1), _month_end(int(m[3]), MONTHS[m[2]]))),
         (rf"\b({month}) ({YEAR})\b", lambda m: (date(int(m[2]), MONTHS[m[1]], 1), _month_end(int(m[2]), MONTHS[m[1]]))),
         (rf"\bq([1-4]) (?:of )?({YEAR})\b", lambda m: _quarter(int(m[2]), int(m[1]))),
+        (rf"\b(?:the )?(first|second|1st|2nd) half (?:of )?({YEAR})\b",  # "the second half of 2023": July on
+         lambda m: (date(int(m[2]), 1 if m[1] in ("first", "1st") else 7, 1),
+                    _month_end(int(m[2]), 6 if m[1] in ("first", "1st") else 12))),
+        (rf"\bh([12]) (?:of )?({YEAR})\b", lambda m: (date(int(m[2]), 6 * int(m[1]) - 5, 1),
+                                                    _month_end(int(m[2]), 6 * int(m[1])))),
         (rf"\b(first|second|third|fourth) quarter (?:of )?({YEAR})\b",
          lambda m: _quarter(int(m[2]), ("first", "second", "third", "fourth").index(m[1]) + 1)),
         (rf"\b(?:after|since) ({YEAR})\b{NOT_BOUND}", lambda m: (date(int(m[1]) + ("after" in m[0]), 1, 1), None)),

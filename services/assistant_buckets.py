@@ -164,12 +164,13 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     group = next((k for k in keys if k is not None and k.column not in counted_columns), None)
     keyed = {group.column} if group else set()
     numeric = [m for m in free if m.column not in keyed and not is_flag(table, m.column)
-               and table.is_numeric(m.column) and (m.start < pivot if pivot is not None else
+               and table.is_number(m.column) and (m.start < pivot if pivot is not None else
                                                    m.column not in counted_columns)]
     measure = numeric[0].column if numeric and rules.has_any(text, rules.AGGREGATES["sum"] + ("of",)) else None
     agg = "share" if measure else "rate"
     what = " and ".join(f.describe() for f in condition)
     spec = replace(base, filters=population, agg=agg, measure=measure, condition=condition,
+                   numeric_measure_text=bool(measure) and not table.is_numeric(measure),
                    label=f"% {what}" if agg == "rate" else f"% of {measure} with {what}")
     counted = {f.describe() for f in condition}
     counted_periods = {f.column for f in condition if table.is_date(f.column)}

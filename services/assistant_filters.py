@@ -54,7 +54,7 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
             continue  # "launched between 2018 and 2020": a period, which the date filters take
         if chosen is None:
             problems.append(f"I could not tell which column '{text[comp.start:comp.end]}' applies to (numeric "
-                            f"columns: {', '.join(c for c in table.columns if table.is_numeric(c)) or 'none'})")
+                            f"columns: {', '.join(c for c in table.columns if table.is_number(c)) or 'none'})")
             continue
         starts.append(comp.start)
         as_text = not table.is_numeric(chosen.column)

@@ -18,7 +18,9 @@ NOT = re.compile(r"\b(is not|are not|isn t|aren t|not)\b")
 # Periods the date reader does not take: a year not written "in 2016", year-months, fiscal years, weeks,
 # quarters, and "the last 30 days" (which would read as "the 30 lowest").
 PERIODS = re.compile(r"\b(fy\s?\d{2,4}|(?:19|20)\d{2}-\d{1,2}|(?:19|20)\d{2}|week\s+\d{1,2}|q[1-4])\b")
-RELATIVE = re.compile(r"\b(?:last|past|previous|next)\s+\d+\s+(?:days?|weeks?|months?|quarters?|years?)\b")
+RELATIVE = re.compile(r"\b(?:last|past|previous|next)\s+\d+\s+(?:days?|weeks?|months?|quarters?|years?)\b|"
+                      r"(?<!the )\b(?:last|this|past|previous|current)\s+(?:day|week|month|quarter|year)\b(?!\s+of\b)|"
+                      r"\b(?:yesterday|today|year to date|ytd|month to date|mtd)\b")  # "last month": of which date?
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w.])")
 SUPERLATIVE_WITHOUT_MEASURE = re.compile(r"\b(best|worst|top performing|most successful|least successful)\b")
 # Questions about the future: the data holds what happened; the retail desk's stored forecasts answer "forecast".

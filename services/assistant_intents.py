@@ -10,12 +10,13 @@ from typing import Any
 from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services import assistant_guard as guard
+from services.assistant_money import with_spending
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_router import column_words
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
-from services.assistant_ranking import MODE_WORDS, SHARE_MEASURES, chronological, mode, ranked
+from services.assistant_ranking import COUNTING_WORDS, MODE_WORDS, SHARE_MEASURES, chronological, mode, ranked
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
-                                      known_words, measure_column, phrase_after_aggregate)
+                                      known_words, measure_column, phrase_after_aggregate, unused_words)
 
 ROW_WORDS = r"\s+(records|rows|entries|lines|observations)\b"  # "the number of sales records" counts rows
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
@@ -44,6 +45,14 @@ def _without_names(text: str, mentions) -> str:
     return out
 
 
+def _counts(text: str, mentions) -> bool:
+    """A count asked for outside column names: "average number of diagnoses" names number_diagnoses."""
+    for m in mentions:
+        if rules.is_count_question(text[m.start:m.end]):
+            text = text[:m.start] + " " * (m.end - m.start) + text[m.end:]
+    return rules.is_count_question(text)
+
+
 def _direction(text: str) -> str | None:
     for _, func, _ in rules.aggregate_words(text):
         if func in ("max", "min"):
@@ -67,9 +76,19 @@ def _entity(parsed: Parsed, table: TableContext, free: list[Mention]) -> Mention
             break
         entity = following
     if entity is None and re.match(r"^(who|whom)\b", parsed.text):
-        named = [c for c in table.columns if table.kinds.get(c) in ("text", "identifier", "categorical")]
-        return Mention(0, 0, named[0]) if named else None
+        return _row_names(table)
     return entity
+
+
+def _row_names(table: TableContext) -> Mention | None:
+    """"Who is the oldest employee": the column naming each row (a name, else an id, one value a row); a
+    category such as BusinessTravel names groups, and a ranking of groups answers another question."""
+    named = [c for c in table.columns if table.unique.get(c) and not table.is_date(c)]
+    named.sort(key=lambda c: not set(column_words(c).split()) & {"name", "title", "full"})
+    if not named:
+        raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' names each row (a name or an id), so I "
+                           "cannot say who; ask for the value instead, e.g. 'what is the highest …'.")
+    return Mention(0, 0, named[0])
 
 
 def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
@@ -83,6 +102,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
         raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. "
                            f"Its columns are: {', '.join(table.columns)}.")
+    parsed = with_spending(parsed, table)
     guard.refuse_why(parsed.text)
     guard.refuse_future(parsed)
     guard.refuse_unsupported(parsed)
@@ -96,7 +116,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         used = {chosen.spec.measure, chosen.target} | {f.column for f in chosen.spec.filters}
         unused = unused_words(parsed, table) + [
             parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used
-            and re.search(r"\b(have|has|had|with|without|no|not)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
+            and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
         if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
             unused = [w for w in unused if w in parsed.proper]
         if unused:
@@ -104,24 +124,6 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
                                f"question as a column, value or condition of '{table.name}', and answering without "
                                f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
     return chosen
-
-
-def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]:
-    """Words of the question that name no column, value, condition or known question word."""
-    spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
-    own_name = set(re.findall(r"[a-z]+", rules.normalise(table.name))) if table is not None else set()
-    if table is not None:  # "passengers" for PassengerId, unique on every row: what the rows are
-        own_name |= {w for c in table.columns if table.unique.get(c) for w in column_words(c).split()
-                     if len(w) >= 4 and w != "id"}
-    left = []
-    for match in re.finditer(r"[a-z][a-z\-]*", parsed.text):
-        word = match.group(0)
-        if any(s <= match.start() < e for s, e in spans) or {word, rules.singular(word)} & (known_words() | own_name):
-            continue
-        if any(len(name) >= 4 and word.startswith(name) for name in own_name):
-            continue  # "shipments" in the dataset "ship" says what the rows are
-        left.append(word)
-    return left
 
 
 def _plural_of(written: str, column: str) -> bool:
@@ -158,11 +160,17 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if topk and entity and group and group.column != entity.column and (
             table.is_numeric(group.column) or table.numbers_in_text(group.column) or is_flag(table, group.column)):
         group = None  # "top 3 types by torque", "by attrition count": what follows "by" ranks, it does not group
+    said = next((w for _, f, w in rules.aggregate_words(named) if f in ("max", "min")), None)
+    if entity and not topk and not group and said and said not in COUNTING_WORDS and not table.unique.get(
+            entity.column) and table.is_number(entity.column) and not measure_column(
+            parsed, table, free, {entity.column} | set(parsed.filter_columns), None):
+        # "what is the age of the oldest employee": the largest age, not the age most employees have
+        return _aggregate_plan(parsed, table, free, base, None, direction, set(), embedder, notes)
     keyed = {m.column for m in (group, entity) if m}
-    counting = rules.is_count_question(text) and not re.match(r"^(which|what|who)\b", text)
+    counting = _counts(text, free) and not re.match(r"^(which|what|who)\b", text)
     if topk or (entity and (direction or agg) and not counting):
         return ranked(parsed, table, free, base, entity or group, topk, agg, direction, keyed, embedder, notes)
-    if rules.is_count_question(text) and not (agg == "sum" and measure_column(parsed, table, free, keyed, None)):
+    if _counts(text, free) and not (agg == "sum" and measure_column(parsed, table, free, keyed, None)):
         return _count(parsed, table, free, base, group, notes)
     if agg or direction:
         return _aggregate_plan(parsed, table, free, base, group, agg or direction, keyed, embedder, notes)
@@ -180,7 +188,7 @@ def _implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention],
     """"<numeric column> by <column>" with no statistic named: sum, or avg for a level; None otherwise."""
     if group is None or re.match(QUESTION_START, parsed.text):
         return None
-    measures = [m for m in free if m.column not in keyed and m.start < group.start and table.is_numeric(m.column)]
+    measures = [m for m in free if m.column not in keyed and m.start < group.start and table.is_number(m.column)]
     if len(measures) != 1 or len([m for m in free if m.column not in keyed]) != 1:
         return None
     return "avg" if rules.is_level(measures[0].column) else "sum"
@@ -242,14 +250,14 @@ def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], ba
         if texts and rules.has_any(parsed.text, MODE_WORDS + ("most", "least")):
             return mode(base, texts[0].column, "least" not in parsed.text, notes)
         phrase = phrase_after_aggregate(parsed.text) or "that"
-        numeric = ", ".join(c for c in table.columns if table.is_numeric(c))
+        numeric = ", ".join(c for c in table.columns if table.is_number(c))
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{phrase}'. "
                            f"Numeric columns are: {numeric or 'none'}.")
     if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
         # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
         raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
                            f"Ask for the average {measure}, or for the totals it is computed from.")
-    as_text = not table.is_numeric(measure)
+    as_text = not table.is_numeric(measure) and not table.is_date(measure)
     compare = next((f for f in base.filters if f.op == "in"), None)
     group_column = group.column if group else (compare.column if compare else None)
     spec = replace(base, agg=agg, measure=measure, label=f"{AGG_NAMES[agg]} {measure}", numeric_measure_text=as_text)

@@ -58,6 +58,10 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     if measure is None:
         if entity is None:
             raise CannotAnswer(f"{rules.CANNOT}: I could not tell which column to rank by in '{table.name}'.")
+        if table.unique.get(entity.column) and entity.start == entity.end == 0:
+            # "who sold the most": rows named by their ids, one row each; ranking them by rows says nothing
+            raise CannotAnswer(f"{rules.CANNOT}: {entity.column} has a different value on every row, so every one "
+                               "of them has one row; name the column whose values to count.")
         _check_rank_words(parsed, table, free, entity)
         if topk:
             spec = replace(base, agg="count", group_by=entity.column, label="count", descending=descending, limit=k)
@@ -67,7 +71,7 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
         # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
         raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
                            f"Ask for the average {measure}, or for the totals it is computed from.")
-    as_text = not table.is_numeric(measure)
+    as_text = not table.is_numeric(measure) and not table.is_date(measure)
     target = entity.column if entity else None
     if target and (agg or not table.unique.get(target, False)) and target != measure:
         level = rules.is_level(measure)  # a price or rate is not added up over rows

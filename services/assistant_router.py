@@ -14,7 +14,7 @@ from domain import assistant as rules
 from domain import assistant_dates as dates_rules
 from services import assistant_filters as conditions
 from services.assistant_table import (NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed, TableContext,
-                                      column_aliases, column_words)
+                                      column_aliases, column_words, derived_aliases, expanded_words)
 from services.assistant_values import find_values, in_lists, value_index
 
 
@@ -23,7 +23,7 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
     stemmed = rules.stem_phrase(text)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    candidates = sorted(((alias, c) for c in table.columns for alias in column_aliases(c)), key=lambda p: -len(p[0]))
+    candidates = sorted(_alias_pairs(table), key=lambda p: -len(p[0]))
     for alias, column in candidates:
         for haystack in (text, stemmed):
             for match in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", haystack):
@@ -33,6 +33,19 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
                     found.append(Mention(span[0], span[1], column))
     found.extend(_single_word_mentions(text, table, taken))
     return sorted(found, key=lambda m: m.start)
+
+
+def _alias_pairs(table: TableContext) -> list[tuple[str, str]]:
+    """(alias, column) for every column's names, and its written-out abbreviations ("arrival delay" for
+    ARR_DELAY, "carrier" for OP_CARRIER) where no other column is named that way: a shared one names neither."""
+    pairs = [(alias, c) for c in table.columns for alias in column_aliases(c)]
+    named = {alias for alias, _ in pairs}
+    derived: dict[str, set[str]] = {}
+    for column in table.columns:
+        for alias in derived_aliases(column):
+            derived.setdefault(alias, set()).add(column)
+    return pairs + [(alias, next(iter(cols))) for alias, cols in derived.items() if len(cols) == 1
+                    and alias not in named]
 
 
 def _mapspan(text: str, haystack: str, start: int, end: int) -> tuple[int, int]:
@@ -50,7 +63,9 @@ def _mapspan(text: str, haystack: str, start: int, end: int) -> tuple[int, int]:
 def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int, int]]) -> list[Mention]:
     owners: dict[str, set[str]] = {}
     for column in table.columns:
-        words = {*rules.stem_phrase(rules.normalise(column)).split(), *rules.stem_phrase(column_words(column)).split()}
+        words = {*rules.stem_phrase(rules.normalise(column)).split(), *rules.stem_phrase(column_words(column)).split(),
+                 *(w for w in rules.stem_phrase(" ".join(expanded_words(column)[0])).split()
+                   if not rules.aggregate_words(w))}  # "arrival" of ARR_DELAY; "average" asks, it names nothing
         for word in words:
             if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
                 owners.setdefault(word, set()).add(column)
@@ -77,10 +92,14 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
         if word in STOPWORDS or len(word) < 4:
             columns = owners.get(word, set())
-        if len(columns) == 1 and table.unique.get(next(iter(columns))) and plural:
-            continue  # "passengers", "orders": the rows, not the PassengerId / Order ID column
+        if len(columns) == 1 and table.unique.get(next(iter(columns))) and (plural or (
+                word in ROW_NOUNS and not re.match(r"\s+(?:number\s+|no\s+|id\s+|#\s*)?\d", text[match.end():]))):
+            continue  # "passengers", "the oldest employee": the rows, not the PassengerId / EmployeeNumber column
         if word in COMMON_WORDS and all(len(column_words(c).split()) > 1 for c in columns):
             continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
+        if len(columns) > 1:  # "carrier": OP_CARRIER, named by that word alone, not OP_CARRIER_FL_NUM
+            exact = [c for c in columns if any(rules.stem_phrase(" ".join(v)) == word for v in expanded_words(c))]
+            columns = set(exact) if len(exact) == 1 else columns
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
             taken.append(span)

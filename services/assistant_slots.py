@@ -78,6 +78,10 @@ def measure_column(parsed: Parsed, table: TableContext, free: list[Mention], exc
         return after.column
     if numeric:
         return numeric[-1].column
+    dated = [m.column for m in free if m.column not in exclude and table.is_date(m.column)]
+    funcs = {func for _, func, _ in rules.aggregate_words(parsed.text)}
+    if dated and funcs & {"max", "min"} and not funcs & {"avg", "sum", "median"}:
+        return dated[-1]  # "the earliest Close Date": a date's smallest value, printed as a date
     ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]
     if ages and re.search(r"\b(oldest|youngest)\b", parsed.text) and ages[0] not in exclude:
         return ages[0]  # "who is the oldest applicant"
@@ -87,7 +91,7 @@ def measure_column(parsed: Parsed, table: TableContext, free: list[Mention], exc
 def semantic_measure(parsed: Parsed, table: TableContext, exclude: set[str], embedder) -> str | None:
     """Paraphrases ("revenue" for sales) matched by MiniLM similarity; a high bar, since a wrong column
     gives a confident wrong answer."""
-    candidates = [c for c in table.columns if table.is_numeric(c) and c not in exclude]
+    candidates = [c for c in table.columns if table.is_number(c) and c not in exclude]
     phrase = phrase_after_aggregate(parsed.text)
     if embedder is None or not candidates or not phrase:
         return None
@@ -144,3 +148,21 @@ def is_time_column(table: TableContext, column: str | None) -> bool:
     """A date column or a column of years ("release_year", "HireYear"; not "YearsAtCompany")."""
     return bool(column) and (table.is_date(column) or (
         table.is_numeric(column) and "year" in column_words(column).split()))
+
+
+def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]:
+    """Words of the question that name no column, value, condition or known question word."""
+    spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
+    own_name = set(re.findall(r"[a-z]+", rules.normalise(table.name))) if table is not None else set()
+    if table is not None:  # "passengers" for PassengerId, unique on every row: what the rows are
+        own_name |= {w for c in table.columns if table.unique.get(c) for w in column_words(c).split()
+                     if len(w) >= 4 and w != "id"}
+    left = []
+    for match in re.finditer(r"[a-z][a-z\-]*", parsed.text):
+        word = match.group(0)
+        if any(s <= match.start() < e for s, e in spans) or {word, rules.singular(word)} & (known_words() | own_name):
+            continue
+        if any(len(name) >= 4 and word.startswith(name) for name in own_name):
+            continue  # "shipments" in the dataset "ship" says what the rows are
+        left.append(word)
+    return left

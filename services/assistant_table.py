@@ -33,12 +33,14 @@ VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale"
               "resolution": "resolved", "survival": "survived", "cancellation": "cancelled", "completion": "completed",
               "conversion": "converted", "approval": "approved", "rejection": "rejected", "renewal": "renewed",
               "delivery": "delivered", "admission": "admitted", "readmission": "readmitted",
-              "rated": "rating", "aged": "age"}  # "rated R", "aged 30 to 40"
+              # "rated R", "aged 30 to 40", "who directed"
+              "rated": "rating", "aged": "age", "directed": "director", "managed": "manager", "owned": "owner"}
 # What a table's rows stand for: "how many machines are in the data" counts rows, even where a column is
 # called "Machine failure"; right after "how many" such a word never names a column.
 ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
                       "people person employee patient player team country case observation reading sample line "
-                      "record row entry data point measurement application".split())
+                      "record row entry data point measurement application deal opportunity flight encounter "
+                      "visit trip ticket invoice booking claim shipment".split())
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,12 @@ class TableContext:
 
     def is_date(self, column: str) -> bool:
         return any(t in self.types.get(column, "").upper() for t in ("DATE", "TIMESTAMP"))
+
+    def is_number(self, column: str) -> bool:
+        """Numbers, stored as numbers or as text with one number a cell ("$12,345.67"): measures either way.
+        Text of digits named as a code ("Opportunity ID", "zip") holds labels, not amounts."""
+        labels = set(column_words(column).split()) & {"id", "code", "zip", "phone", "sku", "isbn", "number", "no"}
+        return self.is_numeric(column) or (not labels and self.numbers_in_text(column))
 
     def numbers_in_text(self, column: str) -> bool:
         """A text column whose values are mostly one number each ("3", "1,204", "$4,268.40", "12 km (2 laps)").
@@ -114,3 +122,38 @@ def column_aliases(column: str) -> list[str]:
     if short != bare and " " in short:
         aliases |= {short, rules.stem_phrase(short)}
     return sorted((a for a in aliases if a), key=len, reverse=True)
+
+
+# Abbreviations in column names, written out in questions: ARR_DELAY is asked about as "arrival delay",
+# qty as "quantity", dept as "department". "no" is a number only as the last word ("Invoice No").
+ABBREVIATIONS = {"arr": "arrival", "dep": "departure", "dest": "destination", "orig": "origin", "qty": "quantity",
+                 "amt": "amount", "num": "number", "nbr": "number", "nr": "number", "avg": "average", "pct": "percent",
+                 "perc": "percent", "dt": "date", "cust": "customer", "emp": "employee", "empl": "employee",
+                 "dept": "department", "mgr": "manager", "desc": "description", "cat": "category", "yr": "year",
+                 "yrs": "years", "mo": "month", "mth": "month", "fl": "flight", "flt": "flight", "dist": "distance",
+                 "cnt": "count", "tot": "total", "acct": "account", "addr": "address", "prod": "product",
+                 "wk": "week", "temp": "temperature", "sched": "scheduled", "txn": "transaction",
+                 "trans": "transaction", "pmt": "payment", "bal": "balance", "inv": "invoice", "loc": "location",
+                 "hrs": "hours"}
+# Leading codes a name may carry ("OP_CARRIER": the operating carrier is asked about as "carrier").
+NAME_PREFIXES = frozenset({"op"})
+
+
+def expanded_words(column: str) -> list[list[str]]:
+    """The column's words with abbreviations written out and a leading code dropped, each way it may be
+    asked: "OP_CARRIER_FL_NUM" -> ["carrier", "flight", "number"], ["op", "carrier", "flight", "number"] …"""
+    words = column_words(re.sub(r"[\[(].*?[\])]", " ", column)).split()
+    full = [ABBREVIATIONS.get(w, w) if w != "no" else ("number" if i == len(words) - 1 and i else w)
+            for i, w in enumerate(words)]
+    variants = [full, words]
+    variants += [v[1:] for v in (full, words) if len(v) > 1 and v[0] in NAME_PREFIXES]
+    variants += [["number", "of", *v[1:]] for v in list(variants) if len(v) > 1 and v[0] == "number"]
+    return [v for v in variants if v]
+
+
+def derived_aliases(column: str) -> list[str]:
+    """Aliases from ``expanded_words`` that ``column_aliases`` does not already hold ("arrival delay")."""
+    own = set(column_aliases(column))
+    found = {form for v in expanded_words(column) for form in (" ".join(v), rules.stem_phrase(" ".join(v)))
+             if not rules.aggregate_words(v[0])}  # "average speed" of avg_speed asks for an average of "speed"
+    return sorted(found - own, key=len, reverse=True)

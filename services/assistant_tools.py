@@ -12,6 +12,7 @@ from data import query as sql
 from data.query_spec import SelectSpec, render, render_bucket_statistic
 from domain import assistant as rules
 from services import datasets
+from services.assistant_counts import blank_conditions, tied_rows
 from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
 from services.assistant_router import column_words, parse, value_index
 from services.assistant_table import TableContext
@@ -136,6 +137,14 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
         if blanks:
             state["blank_rows"] = blanks
             shown += ";\n" + counted
+    if chosen.intent == "share" and chosen.spec.agg == "rate" and records:
+        blanks, counted = blank_conditions(views, chosen.spec)
+        if blanks:  # rows with no value are in the whole but never match: the reply says how many
+            state["blank_conditions"] = blanks
+            shown += ";\n" + counted
+    if chosen.intent == "argmax_rows" and limit and len(records) >= limit and len(rows) == len(records):
+        state["tied"], counted = tied_rows(views, chosen.spec, chosen.measure, rows[0].get(chosen.measure))
+        shown += ";\n" + counted
     if chosen.intent == "grain_stat" or (chosen.spec.grain and (result.truncated or len(rows) == chosen.spec.limit)):
         # Bucket rows shown are capped; the statistic and the bucket count come from all of them.
         stat_sql, stat_params = render_bucket_statistic(chosen.spec, chosen.statistic or "sum")
@@ -211,17 +220,23 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         items = ", ".join(f"{_key(r[spec.group_by], spec.group_by)} ({_fmt(r[spec.label])})" for r in rows)
         return f"{head}, the first {len(rows)} of {_fmt(state['buckets'])}: {items}."
     if chosen.intent == "share":
-        return _share_sentence(chosen, rows[0], where)
+        return _share_sentence(chosen, rows[0], where, state.get("blank_conditions") or {})
     if chosen.intent in ("count", "aggregate", "count_distinct"):
         value = next(iter(rows[0].values()))
         if value is None:
             return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+        one = value == 1
         if chosen.intent == "count":
             with_value = f" with a value of {spec.measure}" if spec.measure else ""
-            return f"There are {_fmt(value)} rows{with_value}{where}."
+            return f"There {'is' if one else 'are'} {_fmt(value)} row{'' if one else 's'}{with_value}{where}."
         if chosen.intent == "count_distinct":
-            return f"There are {_fmt(value)} distinct values of {spec.measure}{where}."
-        return f"The {AGG_NAMES[spec.agg]} of {spec.measure}{where} is {_stat(value, spec.measure, spec.agg)}."
+            return f"There {'is' if one else 'are'} {_fmt(value)} distinct value{'' if one else 's'} of " \
+                   f"{spec.measure}{where}."
+        name = {"min": "earliest", "max": "latest"}.get(spec.agg, AGG_NAMES[spec.agg]) \
+            if table.is_date(spec.measure) else AGG_NAMES[spec.agg]  # a date's minimum is its earliest
+        return f"The {name} {spec.measure}{where} is {_stat(value, spec.measure, spec.agg)}." \
+            if table.is_date(spec.measure) else f"The {name} of {spec.measure}{where} is " \
+                                               f"{_stat(value, spec.measure, spec.agg)}."
     if chosen.intent in ("argmax", "top", "group"):
         label = spec.label
         items = [f"{_key(r[spec.group_by], spec.group_by)} ({_stat(r[label], spec.measure, spec.agg)})" for r in rows]
@@ -241,6 +256,13 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
                                                 if measure != target else "")
                  for r in rows]
         best = "highest" if spec.descending else "lowest"
+        values = {r.get(measure) for r in rows}
+        if chosen.intent == "argmax_rows" and target != measure and len(values) == 1:
+            names = ", ".join(_key(r.get(target), target) for r in rows)
+            more = f" (the first {len(rows)} of {_fmt(state['tied'])} rows with it)" \
+                if state.get("tied", 0) > len(rows) else ""
+            return f"The {best} {measure}{where} is {_stat(rows[0].get(measure), measure, None)}, for {target} " \
+                   f"{names}{more}."
         if chosen.intent == "argmax_rows":
             return f"The {best} {measure}{where} is for {target} {' and '.join(items)}." if target != measure \
                 else f"The {best} {measure}{where} is {' and '.join(items)}."
@@ -248,13 +270,16 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
     return _lookup_sentence(chosen, rows, where)
 
 
-def _share_sentence(chosen: Plan, row: dict[str, Any], where: str) -> str:
+def _share_sentence(chosen: Plan, row: dict[str, Any], where: str, blanks: dict[str, int]) -> str:
     spec = chosen.spec
     value = row.get(spec.label)
     if value is None:
         return f"{rules.CANNOT}: there is nothing to take a percentage of{where}."
     counted = " and ".join(f.describe() for f in spec.condition)
     part, whole = list(row.values())[:2]
+    if spec.agg == "rate" and blanks:  # "of all 20,000 rows; 488 have no ARR_DELAY": blanks never match
+        missing = "; ".join(f"{_fmt(n)} have no {c}" for c, n in blanks.items())
+        return f"{_fmt(value)}% of all {_fmt(whole)} rows{where} have {counted} ({_fmt(part)}); {missing}."
     if spec.agg == "rate":
         return f"{_fmt(value)}% of the rows{where} have {counted} ({_fmt(part)} of {_fmt(whole)})."
     return (f"{_fmt(value)}% of the total {spec.measure}{where} comes from rows with {counted} "

@@ -26,6 +26,8 @@ def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
             for key in keys:  # a yes/no column stored as booleans is still asked about as "yes"
                 if key and len(key) <= 80:
                     index.setdefault(key, []).append((column, value))
+                    if re.search(r"[a-z]{3}ies$", key):  # "grocery" for a value "Groceries"
+                        index.setdefault(key[:-3] + "y", []).append((column, value))
     return index
 
 
