@@ -24,7 +24,8 @@ from data.profile import (
     rows_text,
     top_values,
 )
-from data.sniff import DOT_THOUSANDS, DateParse, detect_dates
+from data.dates import DateParse, detect_dates
+from data.sniff import DOT_THOUSANDS
 
 # The spellings pandas treats as missing by default, which analysts' files are full of, plus
 # Excel's formula errors (a #DIV/0! cell has no value either).
