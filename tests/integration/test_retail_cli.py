@@ -440,3 +440,23 @@ def test_future_rows_with_prices_filled_and_quantity_blank_are_forecast_with_tho
     assert "1 blank future value(s) of 'promo' were filled with the same series' nearest date's value." \
         in payload["notes"]
     assert "Driver column(s) promo are used, with their values from the table's future rows." in payload["notes"]
+
+
+def test_a_series_without_future_rows_keeps_the_drivers_of_the_others(settings_env, tmp_path, capsys):
+    """One SKU missing from the future rows took the promotion driver away from every series."""
+    rng = np.random.default_rng(6)
+    dates = pd.date_range("2025-01-01", periods=214, freq="D")
+    rows = []
+    for i in range(25):
+        promo = (rng.random(214) < 0.2).astype(int)
+        units = rng.poisson(20 + 40 * promo).astype(float)
+        units[-14:] = np.nan
+        rows.append(pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": f"S{i:02d}", "units": units,
+                                  "promo": promo}))
+    rows[7] = rows[7].iloc[:-14]  # S07 has no future rows at all
+    payload, written = _daily_forecast(capsys, tmp_path, rows, trees=30)
+    assert "Driver column(s) promo are used, with their values from the table's future rows." in payload["notes"]
+    assert any(n.startswith("1 series with no future value of 'promo' (e.g. sku=S07) take the median of their last 8")
+               for n in payload["notes"]), payload["notes"]
+    assert not any("nearest date's value" in n for n in payload["notes"])  # nothing was filled that way
+    assert written[written["sku"] == "S07"]["p50"].notna().all() and len(written) == 25 * 14
