@@ -78,7 +78,16 @@ def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     frame = datasets.load_pandas(runtime, run.dataset_id, columns=[p["date"], p["target"], *p["keys"]])
     frame = frame.rename(columns={p["date"]: "date", p["target"]: "y"})
     frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    frame["y"] = pd.to_numeric(frame["y"], errors="coerce")
+    # In the run's periods and in date order: an hourly file forecast by day drew its last 84 hours, in the
+    # file's order, beside daily forecasts twenty times their size.
+    if p.get("freq_used") == "D":
+        frame["date"] = frame["date"].dt.normalize()
+    elif p.get("freq_used") == "M":
+        frame["date"] = frame["date"].dt.to_period("M").dt.to_timestamp()
+    keys = [k for k in p["keys"] if k in frame.columns]
+    return frame.groupby([*keys, "date"], as_index=False, sort=True)["y"].sum(min_count=1).sort_values(
+        "date", kind="stable").reset_index(drop=True)
 
 
 def aggregate(frame: pd.DataFrame, keys: list[str], level: list[str], value_columns: list[str]) -> pd.DataFrame:

@@ -460,3 +460,25 @@ def test_a_series_without_future_rows_keeps_the_drivers_of_the_others(settings_e
                for n in payload["notes"]), payload["notes"]
     assert not any("nearest date's value" in n for n in payload["notes"])  # nothing was filled that way
     assert written[written["sku"] == "S07"]["p50"].notna().all() and len(written) == 25 * 14
+
+
+def test_the_reports_history_is_in_the_runs_periods_and_in_date_order(settings_env, tmp_path, capsys):
+    """An hourly file forecast by day: the chart's history was the last raw hours in the file's order."""
+    from services import retail_views
+
+    rng = np.random.default_rng(8)
+    hours = pd.date_range("2025-01-01", periods=24 * 70, freq="h")
+    rows = pd.concat([pd.DataFrame({"ts": hours.strftime("%Y-%m-%d %H:%M"), "zone": zone,
+                                    "load": rng.normal(500, 50, len(hours)).round(1)}) for zone in ("N", "S")])
+    rows = rows.sample(frac=1, random_state=0)  # unsorted, as exports can be
+    path, out = tmp_path / "hourly.csv", tmp_path / "f.csv"
+    rows.to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "ts", "--target", "load",
+                             "--series", "zone", "--horizon", 7, "--out", out, "--trees", 20, "--json")
+    assert code == 0, err
+    runtime = build_runtime(get_settings())
+    history = retail_views.history_frame(runtime, runs.get_run(runtime, json.loads(stdout)["run_id"]))
+    north = history[history["zone"] == "N"]
+    assert len(north) == 70 and north["date"].is_monotonic_increasing and (north["date"].dt.hour == 0).all()
+    daily = rows[rows["zone"] == "N"].assign(day=lambda d: pd.to_datetime(d["ts"]).dt.normalize()).groupby("day")
+    assert north["y"].to_numpy() == pytest.approx(daily["load"].sum().sort_index().to_numpy())
