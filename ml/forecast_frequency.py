@@ -195,6 +195,18 @@ def on_own_weekdays(forecast: pd.DataFrame, own_days: dict[str, int]) -> pd.Data
     return forecast.assign(**{DS: forecast[DS] + pd.to_timedelta(shift.to_numpy(), unit="D")})
 
 
+def _exact_repeats(data: pd.DataFrame) -> list[str]:
+    """Rows that repeat another row in every value, time stamp included, are summed like the rest: said, since
+    a month exported twice doubles that month (one zone's July: hold-out WAPE 2.7 -> 3.95) without a word."""
+    repeated = data.duplicated(keep="first")
+    if not repeated.any():
+        return []
+    first = data[repeated].iloc[0]
+    return [f"{int(repeated.sum()):,} rows repeat another row exactly, time stamp and quantity included (e.g. "
+            f"{first[ID]} at {first[DS]:%Y-%m-%d %H:%M}); they were summed too. If part of the file was exported "
+            "twice, remove the repeats."]
+
+
 def intraday_to_days(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> tuple[pd.DataFrame, bool]:
     """Dates put on calendar days: a time of day (01:00 in summer, a stamp) is not a new period. Timestamps
     within the day with several rows per series and day (transaction lines, hourly counts) are events, not a
@@ -215,6 +227,7 @@ def intraday_to_days(data: pd.DataFrame, options: PrepOptions, notes: list[str])
                                            " counts days, and weekly or monthly sums can be asked for (--freq W or M)")
     notes.append(f"The date column holds times of day ({len(data):,} rows on {distinct:,} series-days): the rows "
                  f"were summed per series and day, {summed}.")
+    notes.extend(_exact_repeats(data.assign(**{DS: stamps})))
     last = _part_day(stamps, days)
     if last is not None:
         notes.append(f"The last day ({last.date()}) ends at {stamps[days == last].max():%H:%M}, well before the "

@@ -71,6 +71,11 @@ def test_times_of_day_with_several_rows_a_day_are_summed_to_days_and_a_part_day_
         prepare(two_sites, options())
     quiet_evening = frame[frame["day"] < pd.Timestamp("2024-01-19 19:00")]  # ends at 18:00, not 20:00
     assert prepared.frame["ds"].max() == pd.Timestamp("2024-01-19") == prepare(quiet_evening, options()).frame["ds"].max()
+    assert not any("repeat another row exactly" in n for n in prepared.notes)
+    twice = pd.concat([frame, frame[frame["day"].dt.day == 5]])  # the 5th exported twice
+    again = prepare(twice, options())
+    assert any(n.startswith("26 rows repeat another row exactly, time stamp and quantity included (e.g. ")
+               for n in again.notes), again.notes
 
 
 def test_unsorted_rows_give_the_same_series_as_sorted_ones():
