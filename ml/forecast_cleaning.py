@@ -39,6 +39,29 @@ def split_future_rows(data: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFram
     return data[~after], future
 
 
+ZERO_TAIL_SERIES = 3  # a last stretch of zeros in every one of at least this many series is a question
+
+
+def zero_tail_note(data: pd.DataFrame) -> list[str]:
+    """The last dates hold 0 in every series, which all-zero dates before them rarely did: future rows written
+    with 0 for the unknown quantity look like that, and read as weeks of no sales they dragged a grocery
+    forecast from about 70 to 34 a week."""
+    quantity = pd.to_numeric(data[Y], errors="coerce")
+    if data[ID].nunique() < ZERO_TAIL_SERIES:
+        return []
+    all_zero = quantity.fillna(0).eq(0).groupby(data[DS]).all().sort_index()
+    tail = 0
+    while tail < len(all_zero) and all_zero.iloc[-1 - tail]:
+        tail += 1
+    before = all_zero.iloc[:len(all_zero) - tail]
+    if tail < 2 or not len(before) or before.mean() > 0.05:
+        return []
+    dates = all_zero.index[len(all_zero) - tail:]
+    return [f"The table's last {tail} date(s) ({_day(dates[0])} to {_day(dates[-1])}) hold 0 in every series, as "
+            f"only {before.mean():.0%} of the dates before them do: they were read as sales of 0. If they are dates "
+            "to forecast with 0 written for the unknown quantity, leave those cells blank."]
+
+
 def drop_typo_spikes(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Quantities over SPIKE_FACTOR times the next largest of their series are blanked (like a blank cell)."""
     size = pd.to_numeric(data[Y], errors="coerce").abs()

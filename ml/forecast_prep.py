@@ -13,7 +13,7 @@ import pandas as pd
 
 from ml.forecast_calendar import minimum_history
 from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numbers, numbers_written_as_text,
-                                  split_future_rows, unknown_tails, wide_table_message)
+                                  split_future_rows, unknown_tails, wide_table_message, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures
@@ -88,6 +88,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     _check_duplicates(data, options, notes)
     freq, pandas_freq, data, own_days = regular_dates(data, options, notes)
     data = _merge_duplicates(data, options)
+    notes.extend(zero_tail_note(data))
     signed = _negatives(data, options, notes)
     data = _fill_gaps(data, freq, pandas_freq, options.series, options.fill, notes)
     periods = data[DS].nunique()

@@ -318,3 +318,14 @@ def test_a_month_one_day_short_is_kept_where_days_without_orders_are_common():
     assert any("The last month (from 2023-12-01) has data for only 30 of its 31 days" in n for n in busy.notes)
     short = prepare(quiet[quiet["date"] <= "2023-12-27"], opts)          # 4 days short: not quiet days
     assert short.frame["ds"].max() == pd.Timestamp("2023-11-01")
+
+
+def test_a_last_stretch_of_zeros_in_every_series_is_questioned():
+    frame = sales(pd.date_range("2024-01-01", periods=60, freq="W-MON"), series=(("1", "a"), ("2", "b"), ("3", "c")))
+    frame["qty"] = frame["qty"] + 1  # no zero week before
+    last = frame["day"] >= frame["day"].max() - pd.Timedelta(weeks=7)
+    zeros = prepare(frame.assign(qty=frame["qty"].where(~last, 0)), options())
+    assert any(n.startswith("The table's last 8 date(s) (") and "hold 0 in every series" in n for n in zeros.notes)
+    assert not any("hold 0 in every series" in n for n in prepare(frame, options()).notes)
+    one_series_stopped = frame.assign(qty=frame["qty"].where(~(last & (frame["store"] == "1")), 0))
+    assert not any("hold 0 in every series" in n for n in prepare(one_series_stopped, options()).notes)
