@@ -102,6 +102,24 @@ def wide_table_message(frame: pd.DataFrame) -> str | None:
             "columns to dates.")
 
 
+def quantities_as_keys(frame: pd.DataFrame, series: tuple[str, ...], date: str, target: str) -> str | None:
+    """A series key holding decimals nearly all different (N02BA's weekly sales in a file with one column per
+    drug) is a quantity, not a series name: the table has a column per series. A message with the reshape, or
+    None. Run on it, the desk made 205 'series' of sales values and filled 35,365 gaps with zeros."""
+    for key in series:
+        values = pd.to_numeric(frame[key], errors="coerce").dropna()
+        if len(values) < 10 or len(values) < 0.9 * frame[key].notna().sum():
+            continue
+        if (values != values.round()).mean() >= 0.5 and values.nunique() >= 0.5 * len(values):
+            numeric = [str(c) for c in frame.columns if c != date and pd.api.types.is_numeric_dtype(frame[c])]
+            shown = ", ".join(numeric[:6]) + (" …" if len(numeric) > 6 else "")
+            return (f"Series key {key!r} holds decimal numbers that are nearly all different ({values.nunique():,} "
+                    f"values), not names of series: does the table have one column per series ({shown})? Reshape "
+                    f"it to one row per date and series first, e.g. in pandas: frame.melt(id_vars=[{date!r}], "
+                    f"var_name='series', value_name={target!r}); then forecast with --series series.")
+    return None
+
+
 def _is_date_name(name: str) -> bool:
     if not re.search(r"\d", name) or len(name) < 6:
         return False

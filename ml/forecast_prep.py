@@ -13,7 +13,8 @@ import pandas as pd
 
 from ml.forecast_calendar import minimum_history
 from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numbers, numbers_written_as_text,
-                                  split_future_rows, unknown_tails, wide_table_message, zero_tail_note)
+                                  quantities_as_keys, split_future_rows, unknown_tails, wide_table_message,
+                                  zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures
@@ -162,6 +163,9 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
                                  "its own output. Rename the column (for example to 'series') and try again.")
     if options.horizon < 1:
         raise ForecastInputError("The horizon must be at least 1 period.")
+    wide = quantities_as_keys(frame, options.series, options.date, options.target)
+    if wide:
+        raise ForecastInputError(wide)
     data = _rename_clashing_extras(frame, options, notes)
     refuse_quarter_labels(data[options.date], options.date)
     if not pd.api.types.is_datetime64_any_dtype(data[options.date]):

@@ -329,3 +329,14 @@ def test_a_last_stretch_of_zeros_in_every_series_is_questioned():
     assert not any("hold 0 in every series" in n for n in prepare(frame, options()).notes)
     one_series_stopped = frame.assign(qty=frame["qty"].where(~(last & (frame["store"] == "1")), 0))
     assert not any("hold 0 in every series" in n for n in prepare(one_series_stopped, options()).notes)
+
+
+def test_a_series_key_of_decimal_quantities_asks_for_the_table_to_be_reshaped():
+    rng = np.random.default_rng(3)
+    weeks = pd.date_range("2014-01-05", periods=60, freq="W-SUN")
+    wide = pd.DataFrame({"datum": weeks, **{code: rng.gamma(5, 6, 60).round(2) for code in ("M01AB", "N02BA", "R03")}})
+    with pytest.raises(ForecastInputError, match=r"Series key 'N02BA' holds decimal numbers that are nearly all "
+                                                 r"different .* frame\.melt\(id_vars=\['datum'\]"):
+        prepare(wide, PrepOptions(date="datum", target="M01AB", series=("N02BA",), horizon=4))
+    stores = sales(pd.date_range("2024-01-01", periods=40, freq="D"), series=(("1", "a"), ("2", "b")))
+    assert prepare(stores, options()).freq == "D"  # whole-number store codes are names
