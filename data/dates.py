@@ -30,6 +30,7 @@ TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S
 _DATE_SAMPLE = 1000
 _ISO_WEEK = r"^\s*(\d{4})-?W(\d{2})\s*$"
 # A time of day followed by a UTC offset or Z: the offset is dropped and the local time kept.
+_HOUR_24 = r"^(.*\d)[ T]24:00(?::00)?$"
 _UTC_OFFSET = r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$"
 
 
@@ -42,6 +43,7 @@ class DateParse:
     mixed: dict[str, pl.Series]  # other format label -> 0-based row indices written that way
     unparsed: pl.Series  # 0-based row indices of non-empty values that fit no format
     ambiguous_with: str | None  # a format that fits the sample just as well (DD/MM vs MM/DD)
+    hour_24: int = 0  # values written at 24:00 (hour-ending exports), read as midnight of the next day
 
 
 def _parse(values: Any, family: str, time_part: str, *, as_date: bool = False) -> Any:
@@ -69,6 +71,10 @@ def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | No
         return None
     if sample.str.contains(_ISO_WEEK).mean() >= 0.5:  # type: ignore[operator]
         column, sample = (c.str.replace(_ISO_WEEK, "${1}-W${2}-1") for c in (column, sample))
+    ending = None
+    if sample.str.contains(_HOUR_24).any():  # "2018-01-01 24:00", as grid operators write the day's last hour
+        ending = column.str.contains(_HOUR_24).fill_null(False)
+        column, sample = (c.str.replace(_HOUR_24, "${1} 00:00") for c in (column, sample))
     if sample.str.contains(_UTC_OFFSET).any():
         # A sales day is the local one: "2022-06-02T00:00:00+02:00" is 2 June, not 22:00 on 1 June UTC.
         column, sample = (c.str.replace(_UTC_OFFSET, "${1}") for c in (column, sample))
@@ -109,7 +115,12 @@ def detect_dates(column: pl.Series, *, min_share: float = 0.9) -> DateParse | No
     non_null = len(column) - column.null_count()
     if non_null - len(failed) < min_share * non_null:
         return None
-    return DateParse(values.alias(column.name), family, mixed, failed, ambiguous)
+    if ending is not None and ending.any():
+        frame = pl.DataFrame({"v": values.cast(pl.Datetime("us")), "e": ending})
+        values = frame.select(pl.when(pl.col("e")).then(pl.col("v") + pl.duration(days=1)).otherwise(pl.col("v")))
+        values = values.to_series()
+    return DateParse(values.alias(column.name), family, mixed, failed, ambiguous,
+                     int(ending.sum()) if ending is not None else 0)
 
 
 def _decided(column: pl.Series, hits: pl.DataFrame, family: str, other: str) -> tuple[str, str | None]:

@@ -286,6 +286,9 @@ def _date_problems(s: pl.Series, dates: DateParse, ctx: _Context) -> None:
                 f"{rows_text(rows, total)}; they were left empty.", "warning")  # fmt: skip
         ctx.facts.nulls[c] += total
     ctx.facts.nulls[c] += sum(len(idx) for idx in dates.mixed.values())
+    if dates.hour_24:
+        ctx.add(None, c, f"{dates.hour_24:,} value(s) of column '{c}' are written at 24:00 (the end of the day, as "
+                "hour-ending exports write it): they were read as 00:00 of the next day.", "info")
     if dates.ambiguous_with:
         ctx.add(None, c, f"Dates in column '{c}' fit both {dates.family} and {dates.ambiguous_with}; "
                 f"they were read as {dates.family}. Check a few values.", "info")  # fmt: skip

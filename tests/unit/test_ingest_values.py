@@ -75,6 +75,15 @@ def test_dates_written_in_words_with_a_day_are_dates(tmp_path: Path) -> None:
     assert oracle.frame.get_column("day")[0].isoformat() == "2021-09-25"
 
 
+def test_hour_ending_24_00_is_midnight_of_the_next_day(tmp_path: Path) -> None:
+    rows = "".join(f"2018-01-0{d} {h:02d}:00,N,{h}\n" for d in (1, 2) for h in range(1, 25))
+    result = read(tmp_path, "hour_ending,zone,load\n" + rows)
+    stamps = result.frame.get_column("hour_ending").to_list()
+    assert result.schema["hour_ending"] == "datetime" and len(stamps) == 48 and None not in stamps
+    assert stamps[23].isoformat() == "2018-01-02T00:00:00" and stamps[47].isoformat() == "2018-01-03T00:00:00"
+    assert any("2 value(s) of column 'hour_ending' are written at 24:00" in m for m in messages(result))
+
+
 def test_a_two_digit_year_is_not_read_as_the_year_21(tmp_path: Path) -> None:
     result = read(tmp_path, "day,units\n25-Sep-21,3\n01-Oct-21,4\n")
     assert result.schema["day"] != "datetime" or result.frame.get_column("day")[0].year > 1000
