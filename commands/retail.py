@@ -1,6 +1,8 @@
-"""`cli.py retail forecast`: the retail desk from a terminal, for automation.
+"""`cli.py retail forecast` and `retail reorder`: the retail desk from a terminal, for automation.
 
-Output columns are a contract: the series key columns (named as in the input), date, p10, p50, p90.
+Output columns are a contract: the series key columns (named as in the input), date, p10, p50, p90; the
+reorder plan: the series key columns, on_hand, lead_time_demand, safety_stock, reorder_point, order_up_to,
+order_quantity.
 Preparation notes (gap filling, summed duplicates, left-out columns) go to stderr so stdout stays
 one JSON object with --json.
 """
@@ -75,6 +77,23 @@ def forecast(args: argparse.Namespace) -> int:
     return 0
 
 
+def reorder(args: argparse.Namespace) -> int:
+    """The purchase plan of a forecast run (the page's Stock tab): per series the reorder point and the order."""
+    rt = runtime()
+    out = output_file(args.out)
+    run = retail_views.retail_run(rt, args.run)
+    on_hand = retail_views.on_hand_stock(rt, run, args.on_hand) if args.on_hand else None
+    plan = retail_views.purchase_plan(retail_views.forecast_frame(rt, run.id), list(run.parameters["keys"]),
+                                      lead_time=args.lead_time, review_period=args.review_period,
+                                      service_level=args.service_level, on_hand=on_hand,
+                                      variance_ratio=run.parameters.get("lead_variance_ratio"))
+    write_table(plan, out)
+    emit(args, {"run_id": run.id, "out": str(out), "series": len(plan), "lead_time": args.lead_time,
+                "review_period": args.review_period, "service_level": args.service_level,
+                "to_order": int((plan["order_quantity"] > 0).sum()) if args.on_hand else None})
+    return 0
+
+
 def register(groups) -> None:
     group = groups.add_parser("retail", help="demand forecasting").add_subparsers(dest="command", required=True)
     sub = add_command(group, "forecast", forecast, "backtest, pick a champion and forecast every series")
@@ -93,3 +112,10 @@ def register(groups) -> None:
                      help="negative quantities: keep as returns (default, with a warning) or clip to 0")
     sub.add_argument("--windows", type=int, default=3, help="backtest windows (default 3)")
     sub.add_argument("--trees", type=int, default=500, help="LightGBM trees (default 500)")
+    sub = add_command(group, "reorder", reorder, "reorder point and order quantity per series from a forecast run")
+    sub.add_argument("--run", required=True, type=int, help="a retail forecast run")
+    sub.add_argument("--out", required=True, help="plan file (.csv or .xlsx)")
+    sub.add_argument("--lead-time", type=int, default=2, help="periods from order to delivery (default 2)")
+    sub.add_argument("--review-period", type=int, default=1, help="periods between orders (default 1)")
+    sub.add_argument("--service-level", type=float, default=0.95, help="chance of no stock-out (default 0.95)")
+    sub.add_argument("--on-hand", help="column of the run's data holding stock on hand (its latest value per series)")

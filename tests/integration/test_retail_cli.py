@@ -482,3 +482,24 @@ def test_the_reports_history_is_in_the_runs_periods_and_in_date_order(settings_e
     assert len(north) == 70 and north["date"].is_monotonic_increasing and (north["date"].dt.hour == 0).all()
     daily = rows[rows["zone"] == "N"].assign(day=lambda d: pd.to_datetime(d["ts"]).dt.normalize()).groupby("day")
     assert north["y"].to_numpy() == pytest.approx(daily["load"].sum().sort_index().to_numpy())
+
+
+def test_reorder_writes_the_purchase_plan_of_a_forecast_run(settings_env, tmp_path, capsys):
+    rng = np.random.default_rng(9)
+    dates = pd.date_range("2025-01-01", periods=200, freq="D")
+    rows = [pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": sku, "units": rng.poisson(lam, 200),
+                          "stock": np.r_[np.full(199, 100.0), [stock]]})
+            for sku, lam, stock in (("A", 20, 5.0), ("B", 3, 500.0))]
+    payload, _ = _daily_forecast(capsys, tmp_path, rows, trees=20)
+    plan_path = tmp_path / "plan.csv"
+    code, out, err = _run(capsys, "retail", "reorder", "--run", payload["run_id"], "--out", plan_path,
+                          "--lead-time", 3, "--on-hand", "stock", "--json")
+    assert code == 0, err
+    plan = pd.read_csv(plan_path)
+    assert list(plan.columns) == ["sku", "on_hand", "lead_time_demand", "safety_stock", "reorder_point",
+                                  "order_up_to", "order_quantity"]
+    a, b = plan.set_index("sku").loc["A"], plan.set_index("sku").loc["B"]
+    assert a["on_hand"] == 5 and a["order_quantity"] > 0 and b["order_quantity"] == 0  # B holds 500 of ~3 a day
+    assert (plan["reorder_point"] >= plan["lead_time_demand"]).all() and json.loads(out)["to_order"] == 1
+    code, _, err = _run(capsys, "retail", "reorder", "--run", 999, "--out", tmp_path / "x.csv")
+    assert code != 0 and "999" in err and not (tmp_path / "x.csv").exists()
