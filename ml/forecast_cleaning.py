@@ -126,21 +126,21 @@ def _is_date_name(name: str) -> bool:
     return not pd.isna(pd.to_datetime(name, errors="coerce", format="mixed"))
 
 
-def numbers_written_as_text(data: pd.DataFrame, target: str, notes: list[str]) -> None:
-    """A quantity written as money or with separators ('$1,234.50', '1.234,5', '12 %') is read as the number
-    when every filled cell reads as one (a Superstore export's Sales); else ``not_numbers`` names the cells
-    that do not."""
+def numbers_written_as_text(data: pd.DataFrame, target: str, notes: list[str], what: str = "Target") -> None:
+    """A quantity (or a driver: ``what`` = "Column") written as money or with separators ('$1,234.50',
+    '1.234,5', '12 %') is read as the number when every filled cell reads as one (a Superstore export's Sales,
+    a price of '$3.49'); else ``not_numbers`` names the cells that do not."""
     values = data[target]
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return
     present = values.dropna()
     present = present[present.astype(str).str.strip() != ""]
-    if present.empty:
-        return
+    if present.empty or (what != "Target" and not present.astype(str).str.contains(r"[$€£¥%]").any()):
+        return  # a driver only when written as money or a percentage: '00123' stays a code
     parsed = parse_numeric_text(values, decimal_comma=writes_decimal_comma(present))
     if parsed[present.index].notna().all():
         data[target] = parsed
-        notes.append(f"Target {target!r} holds numbers written as text, such as {str(present.iloc[0]).strip()!r}: "
+        notes.append(f"{what} {target!r} holds numbers written as text, such as {str(present.iloc[0]).strip()!r}: "
                      f"read as {parsed[present.index[0]]:,.6g} and so on.")
 
 

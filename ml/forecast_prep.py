@@ -177,6 +177,8 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     if getattr(data[options.date].dt, "tz", None) is not None:
         data[options.date] = data[options.date].dt.tz_localize(None)
     numbers_written_as_text(data, options.target, notes)
+    for column in [c for c in data.columns if c not in (options.date, options.target, *options.series)]:
+        numbers_written_as_text(data, column, notes, "Column")  # a price of '$3.49' is a driver, not text
     if not pd.api.types.is_numeric_dtype(data[options.target]) or pd.api.types.is_bool_dtype(data[options.target]):
         raise ForecastInputError(f"Target {options.target!r} must hold numbers (quantities sold)"
                                  f"{not_numbers(data[options.target], data[[*options.series, options.date]])}.")

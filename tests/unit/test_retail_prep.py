@@ -340,3 +340,13 @@ def test_a_series_key_of_decimal_quantities_asks_for_the_table_to_be_reshaped():
         prepare(wide, PrepOptions(date="datum", target="M01AB", series=("N02BA",), horizon=4))
     stores = sales(pd.date_range("2024-01-01", periods=40, freq="D"), series=(("1", "a"), ("2", "b")))
     assert prepare(stores, options()).freq == "D"  # whole-number store codes are names
+
+
+def test_a_driver_written_as_money_is_read_as_a_number_and_codes_stay_text():
+    frame = sales(pd.date_range("2024-01-01", periods=40, freq="D"), series=(("1", "a"), ("2", "b")))
+    frame["price"] = [f"${p:,.2f}" for p in np.linspace(2.5, 3.5, len(frame))]
+    frame["code"] = [f"{i % 7:05d}" for i in range(len(frame))]
+    prepared = prepare(frame, options())
+    assert pd.api.types.is_numeric_dtype(prepared.frame["price"]) and prepared.frame["price"].between(2.5, 3.5).all()
+    assert any(n.startswith("Column 'price' holds numbers written as text, such as '$2.50'") for n in prepared.notes)
+    assert "code" not in prepared.frame.columns or not pd.api.types.is_numeric_dtype(prepared.frame["code"])
