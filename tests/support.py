@@ -22,6 +22,16 @@ def make_runtime(state_dir: Path, database_url: str | None = None, *, workers: i
     return runtime_from_values(database_url=url, state_dir=state_dir, device="cpu", workers=workers, user="tester")
 
 
+def runtime_with_tables(state_dir: Path, tables: dict[str, pd.DataFrame], user: str = "ana") -> Runtime:
+    """A runtime whose datasets are ``tables``, each imported as a CSV under its name."""
+    from services import datasets
+
+    rt = make_runtime(state_dir)
+    for name, frame in tables.items():
+        datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user=user)
+    return rt
+
+
 def reset_postgres(url: str) -> None:
     """Empty the shared test database (tests run one after another)."""
     engine = build_engine(url)

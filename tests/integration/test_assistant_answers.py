@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant, datasets
-from tests.support import make_runtime
+from services import assistant
+from tests.support import runtime_with_tables
 
 CANNOT = "I cannot answer that from the data"
 rng = np.random.default_rng(3)
@@ -52,13 +52,10 @@ EVENTS = pd.DataFrame({"event_time": STAMPS.strftime("%Y-%m-%d %H:%M:%S"),
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory):
-    rt = make_runtime(tmp_path_factory.mktemp("answers") / "var")
     ship = pd.DataFrame({"carrier": ["DHL", "UPS", "DHL"], "avg_speed_kmh": [61.5, 70.0, 55.5]})
-    for name, frame in (("sales", SALES), ("loans", LOANS), ("races", RACES), ("events", EVENTS), ("ship", ship),
-                        ("passengers", PASSENGERS), ("requests", REQUESTS), ("staff", STAFF), ("lines", LINES),
-                        ("kpi", KPI)):
-        datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
-    return rt
+    return runtime_with_tables(tmp_path_factory.mktemp("answers") / "var", {
+        "sales": SALES, "loans": LOANS, "races": RACES, "events": EVENTS, "ship": ship, "passengers": PASSENGERS,
+        "requests": REQUESTS, "staff": STAFF, "lines": LINES, "kpi": KPI})
 
 
 def _ask(rt, dataset, question):

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant, datasets
-from tests.support import make_runtime
+from services import assistant
+from tests.support import runtime_with_tables
 
 rng = np.random.default_rng(11)
 N = 400
@@ -40,11 +40,8 @@ VISITS = pd.DataFrame({"gender": rng.choice(["Female", "Male"], 300), "number_di
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory):
-    rt = make_runtime(tmp_path_factory.mktemp("money") / "var")
-    for name, frame in (("flights", FLIGHTS), ("budget", BUDGET), ("signed", SIGNED), ("crm", CRM), ("staff", STAFF),
-                        ("visits", VISITS)):
-        datasets.import_dataset(rt, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name, user="ana")
-    return rt
+    return runtime_with_tables(tmp_path_factory.mktemp("money") / "var", {
+        "flights": FLIGHTS, "budget": BUDGET, "signed": SIGNED, "crm": CRM, "staff": STAFF, "visits": VISITS})
 
 
 def _ask(rt, dataset, question):
