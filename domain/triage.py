@@ -12,6 +12,7 @@ Bucket rule (documented for users in docs/triage.md):
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -64,9 +65,10 @@ def looks_normal(name: str) -> bool:
     tokens = [t for t in re.split(r"[^a-z0-9]+", lowered) if t]
     if any(phrase in " ".join(tokens) or phrase in lowered for phrase in NOT_NORMAL):
         return False  # RSNA's "No Lung Opacity / Not Normal" is not the normal class
-    if len(tokens) >= 2 and tokens[0] == "no":
-        return True   # "no_tumor", "No Finding", "No_DR": the absence of the finding ("non-…" is a disease:
-                      # non-small-cell carcinoma, non-Hodgkin; COVID-QU-Ex's "Non-COVID" is other pneumonias)
+    if len(tokens) >= 2 and tokens[0] in ("no", "not", "without"):
+        return True   # "no_tumor", "No Finding", "No_DR", "not fractured": the absence of the finding ("non-…"
+                      # is a disease: non-small-cell carcinoma, non-Hodgkin; COVID-QU-Ex's "Non-COVID" is other
+                      # pneumonias)
     return any(t in NORMAL_TOKENS for t in tokens) or "".join(tokens) in NORMAL_TOKENS
 
 
@@ -189,3 +191,26 @@ def weak_model_caution(model_auc: float, baseline_auc: float | None, epochs_run:
             f"epochs (e.g. {max(2 * epochs, epochs + 10)}), a larger image size when the finding is small (e.g. "
             f"{min(224, 2 * size)} px), or more images. Until it beats the baseline, read its worklist order with "
             "extra care.")
+
+
+def sensitivity_lower_bound(caught: int, abnormal: int, z: float = 1.96) -> float:
+    """Wilson score lower bound (95 %) of a sensitivity of ``caught`` of ``abnormal`` images: all 24 of 24
+    caught is still consistent with a true sensitivity of 0.86."""
+    if abnormal <= 0:
+        return 0.0
+    p = caught / abnormal
+    centre = p + z * z / (2 * abnormal)
+    spread = z * math.sqrt(p * (1 - p) / abnormal + z * z / (4 * abnormal * abnormal))
+    return max(0.0, (centre - spread) / (1 + z * z / abnormal))
+
+
+def operating_point_caution(sensitivity: float, target: float, abnormal: int) -> str | None:
+    """The caution when the sensitivity measured on validation could well be below the target: its 95 % lower
+    bound falls more than 0.05 under it (a model at 1.0 on 24 abnormal images met 0.87 on 390 new ones)."""
+    lower = sensitivity_lower_bound(round(sensitivity * abnormal), abnormal)
+    if abnormal <= 0 or lower >= target - 0.05:
+        return None
+    return (f"The operating point was set on {abnormal} abnormal validation image(s), where it caught "
+            f"{sensitivity:.0%}; with so few, the true sensitivity could be as low as {lower:.2f} (95 % lower "
+            f"bound) against the {target:.2f} target. Check it on more abnormal images (a larger val/ split or "
+            "a test/ folder) before relying on it.")

@@ -209,6 +209,8 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
                   device=task.device, validation_folders=list(labelled.held_folders),
                   warnings=[*labelled.warnings,
                             *triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
+                            *triage_training.operating_point_warnings(task.validation_["label"], abnormal, normal,
+                                                                      evaluation.metrics),
                             *triage_labels.run_warnings(list(task.classes_), evaluation.metrics),
                             *triage_training.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"])])
     try:

@@ -30,16 +30,8 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
     if not {"file", "label"} <= set(columns):
         raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
                                f"{', '.join(table.columns) or 'none'}.")
-    by_name = {f.name: f.name for f in files}
-    folded = {name.casefold(): name for name in by_name}
-    by_base: dict[str, list[str]] = {}
-    for f in files:  # a bare name in any letter case: 00000001_000.PNG finds 00000001_000.png
-        by_base.setdefault(PurePosixPath(f.name).name.casefold(), []).append(f.name)
     result, missing, ambiguous, conflicting = {}, [], [], []
-    for row in table.to_dict("records"):
-        wanted = str(row["file"]).strip().replace("\\", "/")
-        same_base = by_base.get(PurePosixPath(wanted).name.casefold(), [])
-        found = _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None)
+    for row, wanted, found, same_base in _resolved(table, files):
         if found is None:
             (ambiguous if len(same_base) > 1 else missing).append(wanted)
             continue
@@ -60,6 +52,44 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
         raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
                                f"{', '.join(conflicting[:5])}: one row per file, please.")
     return result
+
+
+PATIENT_COLUMNS = ("patient_id", "patientid", "patient", "subject_id", "subject", "participant_id", "case_id",
+                   "lesion_id")  # a lesion photographed several times (HAM10000) groups like a patient
+
+
+def _resolved(table: pd.DataFrame, files: list[images.InputFile]):
+    """(row, the file as written, the input file it names or None, the files sharing its base name) per
+    manifest row. A bare name finds its file in any letter case, and an image id without its extension
+    (ISIC_0000000, as ISIC's metadata writes it) the one file of that stem."""
+    by_name = {f.name: f.name for f in files}
+    folded = {name.casefold(): name for name in by_name}
+    by_base: dict[str, list[str]] = {}
+    by_stem: dict[str, list[str]] = {}
+    for f in files:  # a bare name in any letter case: 00000001_000.PNG finds 00000001_000.png
+        by_base.setdefault(PurePosixPath(f.name).name.casefold(), []).append(f.name)
+        by_stem.setdefault(PurePosixPath(f.name).stem.casefold(), []).append(f.name)
+    for row in table.to_dict("records"):
+        wanted = str(row["file"]).strip().replace("\\", "/")
+        same_base = by_base.get(PurePosixPath(wanted).name.casefold(), [])
+        if not same_base and not PurePosixPath(wanted).suffix:
+            same_base = by_stem.get(PurePosixPath(wanted).name.casefold(), [])
+        yield row, wanted, _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None), \
+            same_base
+
+
+def manifest_patients(files: list[images.InputFile], manifest: str) -> tuple[dict[str, str], str | None]:
+    """({file: patient}, the column) from a manifest column naming the patient (patient_id, subject, lesion_id):
+    a flat folder of 300 photographs of 60 patients was held out image by image, and near-identical shots on
+    both sides gave a validation AUC of 1.0 where whole patients gave 0.53. Empty when there is no such column."""
+    table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    column = next((c for c in PATIENT_COLUMNS if c in table.columns), None)
+    if column is None:
+        return {}, None
+    patients = {found: str(row[column]).strip() for row, _, found, _ in _resolved(table, files)
+                if found is not None and str(row[column]).strip()}
+    return patients, column
 
 
 def _label(cell: object) -> str | None:

@@ -21,11 +21,17 @@ MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn o
 Layout = dict[str, tuple[str, str | None]]
 
 
-def patient_groups(layout: Layout, manifest: bool) -> tuple[dict[str, str], str]:
+def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | None = None,
+                   column: str | None = None) -> tuple[dict[str, str], str]:
     """({name: group}, how the groups were found). Class folders: the folder just inside the class folder.
     A manifest's paths often share a prefix (CheXpert-v1.0-small/train/patient00001/…): the first folder
     below that prefix (split folders aside) is the patient's, not the prefix's first folder, which every
-    image shares and which would leave the split image by image."""
+    image shares and which would leave the split image by image. A manifest column naming the patient
+    (``patients``, read from ``column``) decides over any folder."""
+    if patients:
+        folders, how = patient_groups(layout, manifest)
+        return {n: f"dir:patient {patients[n]}" if n in patients else folders[n] for n in layout}, \
+            f"the manifest's {column!r} column"
     if not manifest:
         return {n: _class_folder_group(n, label) for n, (label, _) in layout.items()}, \
             "the folder just inside each class folder"
@@ -127,6 +133,8 @@ def drop_duplicates(files: list[images.InputFile], layout: Layout) -> tuple[list
     copy on each side of the split flatters every figure."""
     by_hash: dict[str, list[images.InputFile]] = {}
     for item in files:
+        if not item.payload:  # an empty file is no copy of another: the decoder names it as empty
+            continue
         by_hash.setdefault(hashlib.sha256(item.payload).hexdigest(), []).append(item)
     dropped, skipped, clashes = set(), [], []
     for copies in (sorted(c, key=lambda f: f.name) for c in by_hash.values() if len(c) > 1):

@@ -14,7 +14,8 @@ from data import dicom, image_decode, images
 from domain import triage as rules
 from ml.cnn import image_frame
 from services import triage_split
-from services.triage_labels import TrainingSetError, fold_label_case, manifest_labels, merged_spellings
+from services.triage_labels import (TrainingSetError, fold_label_case, manifest_labels, manifest_patients,
+                                    merged_spellings)
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
@@ -62,7 +63,9 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
                                "a classifier needs two or more class folders.")
     wanted, copies, warnings = triage_split.drop_duplicates([f for f in files if f.name in layout], layout)
-    groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest))
+    patients, column = manifest_patients(wanted, manifest) if manifest else ({}, None)
+    groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest),
+                                                     patients, column)
     rows, unreadable, identifiers = _decode_all(wanted, layout, groups, progress)
     skipped = stray + unreadable
     if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
@@ -130,6 +133,16 @@ def validation_warnings(labels: pd.Series, rule: rules.BucketRule | None = None)
                         "still catches an abnormal image, so no study will be marked urgent (abnormal-looking ones "
                         "go to review). More validation images, or longer training, may give an urgent cut-off.")
     return warnings
+
+
+def operating_point_warnings(labels: pd.Series, abnormal: str | None, normal: str,
+                             metrics: dict[str, float]) -> list[str]:
+    """The caution when the validation sensitivity rests on too few abnormal images to promise the target."""
+    count = int((labels != normal).sum()) if abnormal is None else int((labels == abnormal).sum())
+    caution = rules.operating_point_caution(float(metrics.get("sensitivity", 0.0)),
+                                            float(metrics.get("target_sensitivity", rules.DEFAULT_TARGET_SENSITIVITY)),
+                                            count)
+    return [caution] if caution else []
 
 
 def weak_model_warnings(metrics: dict[str, float], epochs: int, size: int) -> list[str]:

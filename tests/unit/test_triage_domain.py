@@ -11,6 +11,7 @@ ROC = [(0.0, 0.0, 1.0), (0.0, 0.5, 0.9), (0.04, 0.7, 0.8), (0.1, 0.9, 0.6), (0.2
     ("normal", True), ("NORMAL", True), ("0_normal", True), ("no_finding", True), ("No Finding", True),
     ("benign", True), ("Healthy", True), ("negative", True), ("abnormal", False), ("pneumonia", False),
     ("malignant", False), ("covid", False), ("notumor", True), ("no_tumor", True), ("No Tumor", True),
+    ("not fractured", True), ("without_lesion", True),
     ("No Lung Opacity / Not Normal", False), ("Lung Opacity", False), ("no", False), ("non-COVID", False),
     ("non_small_cell_carcinoma", False), ("No_DR", True)])
 def test_looks_normal(name, expected):
@@ -76,3 +77,12 @@ def test_reviewed_label():
     assert rules.reviewed_label("agree", None, "normal", classes) == "normal"
     with pytest.raises(ValueError, match="not one of the classes"):
         rules.reviewed_label("agree", "normal", "cancer", classes)
+
+
+def test_an_operating_point_on_few_abnormal_images_is_cautioned():
+    assert rules.sensitivity_lower_bound(24, 24) == pytest.approx(0.862, abs=0.001)
+    assert rules.sensitivity_lower_bound(0, 0) == 0.0
+    caution = rules.operating_point_caution(1.0, 0.95, 24)
+    assert caution.startswith("The operating point was set on 24 abnormal validation image(s), where it caught 100%")
+    assert "as low as 0.86 (95 % lower bound) against the 0.95 target" in caution
+    assert rules.operating_point_caution(0.96, 0.95, 400) is None  # bound 0.94: close enough to promise

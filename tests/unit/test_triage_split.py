@@ -70,6 +70,12 @@ def test_byte_identical_copies_are_kept_once_or_left_out_when_their_labels_diffe
     assert sum("different labels; left out" in s for s in labelled.skipped) == 2
     assert labelled.warnings == ("1 image(s) are stored byte-identical under different labels and every copy was "
                                  "left out (e.g. normal/1.png = pneumonia/clash.png): check their labels.",)
+    many = [images.InputFile(f"{label}/{i}.png", png_bytes(px)) for label, arrays in sample_images(40).items()
+            for i, px in enumerate(arrays)]
+    empty = [images.InputFile("normal/empty.png", b""), images.InputFile("pneumonia/empty.png", b"")]
+    labelled = triage_training.load_labelled(many + empty, None, _quiet)
+    assert sum("the file is empty" in s for s in labelled.skipped) == 2  # empty files are no labelling clash
+    assert not labelled.warnings and not any("byte-identical" in s for s in labelled.skipped)
 
 
 def test_flat_class_folders_note_that_validation_is_held_out_image_by_image():
@@ -122,3 +128,19 @@ def _roc(p, positive):
 
     fpr, tpr, cut = roc_curve(positive, p)
     return list(zip(fpr, tpr, np.minimum(cut, 1.0)))
+
+
+def test_a_flat_folder_holds_out_whole_patients_named_by_the_manifest_and_ids_need_no_extension(tmp_path):
+    """ISIC's layout: one flat folder, a metadata table with image ids (no extension) and patient ids."""
+    pictures = [p for arrays in sample_images(32).values() for p in arrays]
+    files, rows = [], ["image_id,label,patient_id,age"]
+    for i, pixels in enumerate(pictures):
+        files.append(images.InputFile(f"ISIC_{i:07d}.jpg", png_bytes(pixels)))
+        rows.append(f"ISIC_{i:07d},{'mel' if i % 2 else 'nv'},IP_{i // 4:03d},50")
+    manifest = tmp_path / "metadata.csv"
+    manifest.write_text("\n".join(rows).replace("image_id", "file") + "\n")
+    labelled = triage_training.load_labelled(files, str(manifest), _quiet, seed=1)
+    patients = [set(part["group"]) for part in (labelled.train, labelled.valid)]
+    assert labelled.valid is not None and patients[1] and not patients[0] & patients[1]
+    assert labelled.held_folders[1] == 16
+    assert any("(the manifest's 'patient_id' column)" in note for note in labelled.notes), labelled.notes
