@@ -33,6 +33,18 @@ def channels_of(arrays: Sequence[np.ndarray]) -> int:
     return 3 if any(a.ndim == 3 for a in arrays) else 1
 
 
+COLOUR_SPREAD = 8.0  # mean |R−G|, |G−B| on 0–255 above which an RGB image shows colour (grey stored as RGB: 0)
+
+
+def is_colourful(array: np.ndarray) -> bool:
+    """An image whose colour channels differ (a skin photograph), not a grey one stored as RGB (an X-ray JPEG)."""
+    if array.ndim != 3 or array.shape[2] < 3:
+        return False
+    rgb = np.asarray(array[..., :3], dtype=np.float32)
+    return float(np.abs(rgb[..., 0] - rgb[..., 1]).mean() + np.abs(rgb[..., 1] - rgb[..., 2]).mean()) / 2 \
+        > COLOUR_SPREAD
+
+
 def to_tensor(arrays: Sequence[np.ndarray], size: int, channels: int):
     """uint8 tensor (N, C, size, size): anti-aliased resize, gray↔RGB converted to the model's channels."""
     import torch

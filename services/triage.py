@@ -26,7 +26,7 @@ from domain import triage as rules
 from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
-from services import runs, triage_labels, triage_training
+from services import runs, triage_cautions, triage_labels, triage_training
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -207,6 +207,7 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
                   class_counts=labelled.counts, image_count=labelled.total, skipped_images=labelled.skipped,
                   merged_classes=list(labelled.merged), notes=[*labelled.notes, *evaluation.notes],
                   device=task.device, validation_folders=list(labelled.held_folders),
+                  colour_share=triage_cautions.colour_share(labelled.train["image"]),
                   warnings=[*labelled.warnings,
                             *triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
                             *triage_training.operating_point_warnings(task.validation_["label"], abnormal, normal,
@@ -247,7 +248,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     files = read_files(source, ignored)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
-    entries, ignored = _scrubbed([_read_entry(salt, item, seen) for item in files], ignored)
+    share = run.parameters.get("colour_share")  # runs stored before it was kept: no check
+    entries, ignored = _scrubbed([_read_entry(salt, item, seen, share) for item in files], ignored)
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None
@@ -266,13 +268,15 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     return replace(stored, ignored=tuple(ignored), cautions=tuple(cautions))
 
 
-def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int]) -> dict[str, Any]:
+def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], share: float | None = None
+                ) -> dict[str, Any]:
     try:
         decoded = image_decode.decode(item.payload, item.name)
     except images.ImageInputError as exc:
         decoded, reason = None, str(exc)
     else:
-        reason = triage_training.low_resolution(decoded.pixels, item.name)
+        reason = triage_cautions.low_resolution(decoded.pixels, item.name) or \
+            triage_cautions.unlike_training(decoded.pixels, item.name, share)
     identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
     key = study_key(salt, decoded, item.payload)
     seen[key] = seen.get(key, 0) + 1

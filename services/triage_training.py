@@ -14,6 +14,7 @@ from data import dicom, image_decode, images
 from domain import triage as rules
 from ml.cnn import image_frame
 from services import triage_split
+from services.triage_cautions import LOW_RESOLUTION_PX
 from services.triage_labels import (TrainingSetError, fold_label_case, manifest_labels, manifest_patients,
                                     merged_spellings)
 
@@ -21,7 +22,6 @@ EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
 MAX_STRAY = 5                      # loose files beside the class folders (a preview, a logo) are skipped
 SCORE_BATCH = 64
-LOW_RESOLUTION_PX = 28            # under the smallest training size: scored, with a caution
 FEW_VALIDATION = 10                # fewer validation images of a class make its figures rough
 
 
@@ -300,12 +300,3 @@ def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str
         frame.loc[keys, "predicted_class"] = np.array(classes, dtype=object)[probs.argmax(axis=1)]
         maps.update(zip(keys, explanation.extra["heatmaps"]))
     return maps
-
-
-def low_resolution(pixels: np.ndarray, name: str) -> str:
-    """The caution a very small study carries (a 16 × 16 normal scored 1.000 urgent); '' otherwise."""
-    height, width = pixels.shape[:2]
-    if min(height, width) >= LOW_RESOLUTION_PX:
-        return ""
-    return (f"{name}: only {width} × {height} pixels (very low resolution, under {LOW_RESOLUTION_PX}): too coarse "
-            "to show most findings, so its score is unreliable; read it as if unscored.")

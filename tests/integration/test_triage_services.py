@@ -5,6 +5,7 @@ import io
 import shutil
 import zipfile
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -101,6 +102,24 @@ def test_a_very_low_resolution_study_is_scored_with_a_caution(trained, tmp_path)
     assert rows.loc["full.png", "reason"] == "" and not pd.isna(rows.loc["tiny.png", "p_abnormal"])
     assert result.cautions == ("tiny.png: only 14 × 14 pixels (very low resolution, under 28): too coarse to show "
                                "most findings, so its score is unreliable; read it as if unscored.",)
+
+
+def test_a_colour_photograph_scored_by_a_model_of_grey_images_is_cautioned(trained, tmp_path):
+    """A skin photograph scored 0.80, urgent, by a chest X-ray model, without a word."""
+    runtime, run_id, _ = trained
+    assert runs.get_run(runtime, run_id).parameters["colour_share"] == 0.0
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    grey = sample_images(1, split="test")["normal"][0]
+    photo = np.stack([grey, np.clip(grey.astype(int) // 2, 0, 255).astype(np.uint8), np.zeros_like(grey)], axis=-1)
+    (folder / "xray.png").write_bytes(png_bytes(grey))
+    (folder / "grey_as_rgb.png").write_bytes(png_bytes(np.stack([grey] * 3, axis=-1)))  # an X-ray saved as RGB
+    (folder / "photo.png").write_bytes(png_bytes(photo))
+    rows = triage.score_studies(runtime, run_id, folder, user="ana").rows.set_index("file")
+    assert rows.loc["xray.png", "reason"] == "" and rows.loc["grey_as_rgb.png", "reason"] == ""
+    assert rows.loc["photo.png", "reason"].startswith("photo.png: a colour image, while the model was trained on "
+                                                      "greyscale images")
+    assert not pd.isna(rows.loc["photo.png", "p_abnormal"])
 
 
 def test_review_export_and_audit(trained, tmp_path):
