@@ -148,7 +148,7 @@ def operating_point_warnings(labels: pd.Series, abnormal: str | None, normal: st
 def weak_model_warnings(metrics: dict[str, float], epochs: int, size: int) -> list[str]:
     """The caution for a CNN well behind the pixel baseline (``ml.image_baseline``), or none."""
     caution = rules.weak_model_caution(metrics["val_auc"], metrics.get("baseline_auc"), int(metrics["epochs_run"]),
-                                       int(epochs), int(size))
+                                       int(epochs), int(size), int(metrics.get("val_images") or 0) or None)
     return [caution] if caution else []
 
 

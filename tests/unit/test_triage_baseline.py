@@ -46,6 +46,9 @@ def test_a_model_well_below_the_baseline_is_called_weak_with_what_to_do():
     assert caution.startswith("The model is weak") and "0.690" in caution and "1.000" in caution
     assert "after 8 of 10 epochs" in caution and "e.g. 20" in caution and "128 px" in caution
     assert rules.weak_model_caution(0.97, 1.0, 10, 10, 64) is None  # within the margin
+    assert "On 48 validation images a gap this size can be chance" in rules.weak_model_caution(0.889, 0.948, 10,
+                                                                                                10, 64, 48)
+    assert "can be chance" not in rules.weak_model_caution(0.889, 0.948, 10, 10, 64, 400)
     assert rules.weak_model_caution(0.60, None, 10, 10, 64) is None  # no baseline to compare with
 
 
