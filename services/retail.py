@@ -115,6 +115,7 @@ def forecast_demand_job(runtime: Runtime, params: dict[str, Any], progress: Prog
                               n_estimators=int(params.get("n_estimators", 500)), seed=int(params.get("seed", 0)),
                               progress=progress)
     result["notes"] = [*datasets.reading_notes(info.problems), *prepared.notes, *notes, *result["notes"]]
+    params = {**params, "exogenous": list(exog)}  # the drivers used (a file's future rows bring their own)
     check = getattr(progress, "check", None)
     progress(0.95, "Saving results")
     if check is not None:

@@ -433,6 +433,8 @@ def test_future_rows_with_prices_filled_and_quantity_blank_are_forecast_with_tho
     assert any(n.startswith("The table's last 14 date(s) (2025-07-20 to 2025-08-02) have no quantity")
                for n in payload["notes"])
     assert "Driver column(s) promo are used, with their values from the table's future rows." in payload["notes"]
+    runtime = build_runtime(get_settings())
+    assert runs.get_run(runtime, payload["run_id"]).parameters["exogenous"] == ["promo"]  # the report's parameters
     future = pd.concat(rows).assign(date=lambda d: d["day"]).merge(written, on=["sku", "date"])
     assert future.groupby("promo")["p50"].mean()[1] > future.groupby("promo")["p50"].mean()[0] + 15
     rows[0].loc[rows[0].index[-3], "promo"] = np.nan  # one future cell left blank: filled, not the driver dropped
