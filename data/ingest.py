@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from data import excel, layout, text_table
+from data import dates, excel, layout, text_table
 from data.kinds import type_columns
 from data.profile import (
     KINDS,
@@ -137,7 +137,7 @@ def list_sheets(source: Source, *, filename: str) -> list[str]:
 def _finish(parsed: Parsed, upload: Upload, digest: Future[str], keep_blank_rows: bool = False) -> IngestResult:
     problems = list(parsed.problems)
     frame = _composed(_apply_header(parsed.frame, parsed.header, problems))
-    frame, found = text_table.ambiguous_dates(frame, parsed.sample_rows)
+    frame, found = dates.ambiguous_dates(frame, parsed.sample_rows)
     problems += found
     frame, row_numbers = _drop_blank_rows(frame, problems, keep_interior=keep_blank_rows)
     if frame.height == 0 and frame.width > 0:

@@ -90,48 +90,6 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
     return Parsed(frame, fmt.header, problems, encoding, delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
 
 
-_SLASH_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}")
-
-
-def ambiguous_dates(frame: pl.DataFrame, sample_rows: list[list[str]]) -> tuple[pl.DataFrame, list[Problem]]:
-    """polars reads 01/02/2024 as 1 February. When no value rules out 2 January, keep the reading under
-    which the dates are regular: 02/01/2019, 03/01/2019… are month starts read as MM/DD, not the 2nd to
-    12th of January. Either way, say which reading was used."""
-    problems = []
-    for i, (c, dtype) in enumerate(frame.schema.items()):
-        written = [r[i] for r in sample_rows if i < len(r) and r[i].strip()]
-        if not dtype.is_temporal() or not written or not all(_SLASH_DATE.match(v) for v in written):
-            continue
-        if not frame.select((pl.col(c).dt.day() <= 12).all()).item():
-            continue
-        chosen = "DD/MM/YYYY"
-        swapped = _swap_day_and_month(frame.get_column(c))
-        if _evenly_spaced(swapped) and not _evenly_spaced(frame.get_column(c)):
-            frame, chosen = frame.with_columns(swapped), "MM/DD/YYYY"
-        other = "MM/DD/YYYY" if chosen == "DD/MM/YYYY" else "DD/MM/YYYY"
-        problems.append(Problem(
-            None, c, f"Dates in column '{c}' fit both {chosen} and {other}; they were read as {chosen}"
-            + (", under which they are evenly spaced" if chosen == "MM/DD/YYYY" else "")
-            + ". Check a few values.", "info",
-        ))  # fmt: skip
-    return frame, problems
-
-
-def _evenly_spaced(values: pl.Series) -> bool:
-    """Distinct dates one step apart: all steps equal (days, weeks), or all a calendar month (28–31 days)."""
-    steps = values.drop_nulls().unique().sort().cast(pl.Date).diff().drop_nulls().dt.total_days()
-    if steps.is_empty():
-        return False
-    low, high = steps.min(), steps.max()
-    return bool(low == high or (low >= 28 and high <= 31))
-
-
-def _swap_day_and_month(values: pl.Series) -> pl.Series:
-    """The other reading of slash dates whose days are all ≤ 12 (times of day kept)."""
-    swapped = values.dt.replace(month=values.dt.day(), day=values.dt.month())
-    return swapped.alias(values.name)
-
-
 def _drop_lines(source: str | bytes, count: int) -> bytes:
     """The text without its first ``count`` lines (a file path is read; such files are exports, not giants)."""
     data = Path(source).read_bytes() if isinstance(source, str) else getattr(source, "getvalue", lambda: source)()
