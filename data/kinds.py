@@ -25,7 +25,7 @@ from data.profile import (
     top_values,
 )
 from data.dates import DateParse, detect_dates
-from data.sniff import DOT_THOUSANDS
+from data.numbers import to_number
 
 # The spellings pandas treats as missing by default, which analysts' files are full of, plus
 # Excel's formula errors (a #DIV/0! cell has no value either).
@@ -41,8 +41,6 @@ _NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
 # Digit strings that are codes, not quantities: zero-padded (000123, ZIP 02139) or longer than a float
 # holds exactly (card and account numbers). Reading them as numbers would drop the zeros or the digits.
 CODE_DIGITS = r"^\s*(0\d+|\d{16,})\s*$"
-_THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$"
-_DECIMAL_COMMA = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"
 _PARALLEL_ROWS = 50_000  # below this, threads cost more than they save
 _HIGH_CARDINALITY = 0.9  # share of distinct sample values above which a group-by is not worth it
 
@@ -167,7 +165,7 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
     if numberish or _date_like(sample):
         cleaned = _null_markers(s, ctx)
         if numberish:
-            number = _to_number(cleaned, ctx.decimal_comma)
+            number = to_number(cleaned, ctx.decimal_comma)
             if number is not None:
                 return "numeric", number
         dates = detect_dates(cleaned)
@@ -247,30 +245,6 @@ def _classify_text(s: pl.Series, sample: pl.Series, ctx: _Context) -> tuple[str,
     if distinct <= max(50, 0.05 * n):
         return "categorical", cleaned
     return "text", cleaned
-
-
-def _to_number(s: pl.Series, decimal_comma: bool) -> pl.Series | None:
-    text = s.str.strip_chars()
-    expected = s.null_count()
-    grouped = decimal_comma and text.str.contains(DOT_THOUSANDS).any()
-    if grouped and text.str.contains(_DECIMAL_COMMA).fill_null(True).all():
-        # In a file written with decimal commas, 1.551 is one thousand five hundred and fifty-one (rpm), not 1.551.
-        plain = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
-        out = plain.cast(pl.Float64, strict=False)
-        if out.null_count() == expected:
-            return out
-    for dtype in (pl.Int64, pl.Float64):
-        out = text.cast(dtype, strict=False)
-        if out.null_count() == expected:
-            return out
-    if decimal_comma and text.str.contains(_DECIMAL_COMMA).fill_null(True).all():
-        text = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
-    elif text.str.contains(_THOUSANDS_COMMA).fill_null(True).all():
-        text = text.str.replace_all(",", "", literal=True)
-    else:
-        return None
-    out = text.cast(pl.Float64, strict=False)
-    return out if out.null_count() == expected else None
 
 
 def _date_problems(s: pl.Series, dates: DateParse, ctx: _Context) -> None:
