@@ -1,4 +1,4 @@
-"""`python cli.py triage train|score`: the triage desk for automation (decision support, not diagnosis)."""
+"""`python cli.py triage train|score|audit|review`: the triage desk for automation (decision support, not diagnosis)."""
 from __future__ import annotations
 
 import argparse
@@ -40,7 +40,9 @@ def train(args: argparse.Namespace) -> int:
               "folder has images on both sides", file=sys.stderr)
     payload = {"run_id": run.id, "job_id": job.id, **{k: run.metrics.get(k) for k in VALIDATION_KEYS},
                "classes": run.parameters["classes"], "abnormal_class": run.parameters.get("abnormal_class"),
-               "normal_class": run.parameters.get("normal_class"), **run.metrics,
+               "normal_class": run.parameters.get("normal_class"),
+               "positive_classes": run.parameters.get("positive_classes"),
+               "normal_classes": run.parameters.get("normal_classes"), **run.metrics,
                "skipped_images": len(run.parameters.get("skipped_images", [])),
                "warnings": run.parameters.get("warnings", []), "notes": run.parameters.get("notes", []),
                "notice": triage.DISCLAIMER}
@@ -52,7 +54,7 @@ def score(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from domain.triage import NEEDS_MANUAL_READ
-    from services import triage
+    from services import triage, triage_inputs
 
     if not Path(args.images).exists():
         raise UserFacingError(f"no file or folder {args.images}")
@@ -69,12 +71,47 @@ def score(args: argparse.Namespace) -> int:
     for row in result.rows[result.rows["priority"] == NEEDS_MANUAL_READ].itertuples():
         print(f"needs manual read: {row.reason}", file=sys.stderr)
     for name in result.ignored:
-        print(f"ignored ({triage.left_out_reason(name)}): {name}", file=sys.stderr)
+        print(f"ignored ({triage_inputs.left_out_reason(name)}): {name}", file=sys.stderr)
     for caution in result.cautions:  # scored, but to be read with care (a 16-pixel image)
         print(f"caution: {caution}", file=sys.stderr)
     emit(args, {"run_id": result.run_id, "worklist": result.batch, "studies": len(result.rows), "out": args.out,
                 **{k: int(counts.get(k, 0)) for k in ("needs manual read", "urgent", "review", "routine")},
                 "ignored_files": list(result.ignored), "cautions": list(result.cautions)})
+    return 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    """The run's audit trail, oldest first: who trained, scored, viewed, reviewed and exported what, and when."""
+    from services import triage_review
+
+    out = output_file(args.out) if args.out else None
+    trail = triage_review.run_audit_trail(runtime(), args.run)
+    trail["time"] = [t.isoformat(timespec="seconds") for t in trail["time"]]
+    if out is not None:
+        write_table(trail, out)
+        print(f"{len(trail)} audit event(s) of run {args.run} written to {out}", file=sys.stderr)
+    if args.json:
+        emit(args, {"run_id": args.run, "events": trail.to_dict("records"), "out": args.out})
+    elif out is None:
+        emit(args, {}, table=trail)
+    return 0
+
+
+def review(args: argparse.Namespace) -> int:
+    """Record a reviewer's decision on one study of a worklist, as the page's review form does."""
+    from services import triage_review
+
+    reviewer = user() if args.reviewer is None else args.reviewer.strip()
+    if not reviewer:
+        raise UserFacingError("--reviewer must name the reviewer.")
+    rt = runtime()
+    decision = triage_review.check_decision(args.decision.strip().lower())  # before the study is looked up
+    batch, key = triage_review.find_study(rt, args.run, args.study, args.worklist)
+    label = triage_review.record_review(rt, args.run, batch, key, decision, user=reviewer, label=args.label,
+                                        note=args.note or "")
+    print(triage_review.DISCLAIMER, file=sys.stderr)
+    emit(args, {"run_id": args.run, "worklist": batch, "study": key, "decision": decision, "label": label,
+                "reviewer": reviewer})
     return 0
 
 
@@ -97,3 +134,17 @@ def register(groups) -> None:
     sub.add_argument("--run", type=int, required=True, help="run id of a triage model")
     sub.add_argument("--images", required=True, help="ZIP, folder or image file without labels")
     sub.add_argument("--out", required=True, help="CSV: file,p_abnormal,priority[,predicted_class]")
+    sub = add_command(commands, "audit", audit, "a run's audit trail, oldest first (time, actor, action, study, "
+                      "detail)")
+    sub.add_argument("--run", type=int, required=True, help="run id of a triage model")
+    sub.add_argument("--out", help="write the trail to a CSV or XLSX file instead of printing it")
+    sub = add_command(commands, "review", review, "record a reviewer's decision on a study of a worklist")
+    sub.add_argument("--run", type=int, required=True, help="run id of a triage model")
+    sub.add_argument("--study", required=True,
+                     help="study key (st-…, as `triage audit` shows it) or file name as the worklist CSV writes it")
+    sub.add_argument("--decision", required=True, help="agree or disagree (with the model's predicted class)")
+    sub.add_argument("--worklist", help="worklist id (as `triage score` prints it); default: the newest holding "
+                                        "the study")
+    sub.add_argument("--label", help="the correct class, when it is not implied by the decision")
+    sub.add_argument("--reviewer", help="who reviewed (default: the configured user)")
+    sub.add_argument("--note", help="free-text note kept with the review")

@@ -44,6 +44,7 @@ class DicomImage:
     sop_uid: str | None
     identifiers: tuple[str, ...]
     modality: str
+    body_part: str = ""         # BodyPartExamined, upper case, spaces collapsed ('' when absent)
 
 
 def is_dicom(payload: bytes) -> bool:
@@ -77,7 +78,8 @@ def read(payload: bytes) -> DicomImage:
         _refuse_without_pixels(ds, modality, len(payload))
     pixels = dicom_pixels.pixels(ds)
     identifiers = _identifiers(ds)
-    return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality)
+    part = " ".join(str(ds.get("BodyPartExamined", "") or "").upper().split())
+    return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality, part)
 
 
 REPORT_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88."   # structured reports (SR) of every kind

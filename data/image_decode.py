@@ -25,6 +25,8 @@ class DecodedImage:
     uid_material: str | None      # for DICOM: the SOP Instance UID (hashed by the caller); else None
     identifiers: tuple[str, ...]  # strings to scrub from names (DICOM patient name/ID parts)
     kind: str                     # "png", "jpeg", "dicom", …
+    modality: str | None = None   # DICOM Modality ('unknown' when absent); None for other kinds
+    body_part: str | None = None  # DICOM BodyPartExamined ('' when absent); None for other kinds
 
 
 def decode(payload: bytes, name: str) -> DecodedImage:
@@ -34,7 +36,8 @@ def decode(payload: bytes, name: str) -> DecodedImage:
             image = dicom.read(payload)
         except dicom.DicomError as exc:
             raise ImageInputError(f"{name}: {exc}") from None
-        return DecodedImage(_big_enough(image.pixels, name), image.sop_uid, image.identifiers, "dicom")
+        return DecodedImage(_big_enough(image.pixels, name), image.sop_uid, image.identifiers, "dicom",
+                            image.modality, image.body_part)
     pixels = _big_enough(_decode_raster(payload, name), name)
     return DecodedImage(pixels, None, (), PurePosixPath(name).suffix.lower().lstrip("."))
 

@@ -84,10 +84,7 @@ def choose_abnormal(classes: Sequence[str], positive: str | None = None) -> tupl
         if positive not in classes:
             raise ClassChoiceError(f"--positive {positive!r} is not one of the classes: {', '.join(classes)}.")
         if len(classes) > 2:
-            raise ClassChoiceError(
-                f"--positive names the abnormal class of a two-class set; with {len(classes)} classes "
-                f"({', '.join(classes)}) every class but the normal one is abnormal (p_abnormal = 1 − p(normal)). "
-                "Leave out --positive and name one folder normal/benign/negative/healthy/no_finding.")
+            raise ClassChoiceError(_positive_of_many(classes, positive))
         return positive, next(c for c in classes if c != positive)
     pair = {c.strip().lower() for c in classes}
     if len(classes) == 2 and pair in NEGATIVE_PAIRS:
@@ -97,6 +94,59 @@ def choose_abnormal(classes: Sequence[str], positive: str | None = None) -> tupl
     if len(classes) == 2:
         return next(c for c in classes if c != normal), normal
     return None, normal
+
+
+def _positive_of_many(classes: Sequence[str], positive: str) -> str:
+    """Why --positive cannot pick one class of three or more, and what leaving it out would take as positive."""
+    normals = [c for c in classes if looks_normal(c)]
+    start = (f"--positive {positive!r} names the abnormal class of a two-class set; with {len(classes)} classes "
+             f"({', '.join(classes)}) every class but the normal one is positive (p_abnormal = 1 − p(normal)). ")
+    if len(normals) != 1:
+        return start + "Leave out --positive and name exactly one class normal/benign/negative/healthy/no_finding."
+    others = [c for c in classes if c != normals[0]]
+    alone = "" if positive == normals[0] else (f" To train {positive!r} against {normals[0]!r} alone, leave the other "
+                                               "classes' images out (or relabel them) and retrain.")
+    return start + f"Without --positive, {_quoted(others)} would be taken as positive and {normals[0]!r} as normal." \
+        + alone
+
+
+def label_roles(classes: Sequence[str], abnormal: str | None, normal: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(positive classes, normal classes) as ``choose_abnormal`` decided them: with three or more classes
+    every class but the normal one is positive, which a run's abnormal_class of None did not say."""
+    if abnormal is not None:
+        return (abnormal,), tuple(c for c in classes if c != abnormal)
+    return tuple(c for c in classes if c != normal), (normal,)
+
+
+def label_roles_note(positive: Sequence[str], normal: Sequence[str]) -> str:
+    """The sentence a run keeps (and train prints) naming which labels were taken as positive and as normal."""
+    if len(positive) == 1:
+        return (f"Positive (abnormal): {positive[0]!r}; normal: {_quoted(normal)}. p_abnormal is "
+                f"p({positive[0]!r}).")
+    return (f"Positive (abnormal): {_quoted(positive)} (every class but the normal one); normal: {normal[0]!r}. "
+            f"p_abnormal is 1 − p({normal[0]!r}): an image of any positive class is flagged.")
+
+
+UNCERTAIN_TOKENS = frozenset({"unknown", "uncertain", "indeterminate", "other", "others", "unclear", "equivocal",
+                              "ungradable", "unlabeled", "unlabelled", "unspecified", "na", "misc"})
+
+
+def uncertain_positive_caution(positive: Sequence[str]) -> str | None:
+    """The caution when a class named like 'unknown' or 'other' is counted positive beside real findings (ISIC's
+    benign / malignant / unknown): its images raise p_abnormal like a finding. None otherwise; 'other pneumonia'
+    names a finding and is not vague."""
+    vague = [c for c in positive if set(re.split(r"[^a-z0-9]+", c.lower())) - {""} <= UNCERTAIN_TOKENS]
+    if not vague or len(vague) == len(positive):
+        return None
+    return (f"{_quoted(vague)} {'was' if len(vague) == 1 else 'were'} taken as positive (abnormal) beside "
+            f"{_quoted([c for c in positive if c not in vague])}: {'its' if len(vague) == 1 else 'their'} images "
+            "raise p_abnormal like a finding. If they are not findings, leave them out of the training set (or "
+            "relabel them) and retrain.")
+
+
+def _quoted(names: Sequence[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _single_normal(candidates: Sequence[str], classes: Sequence[str]) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import components
-from services import triage, triage_report, triage_review
+from services import triage, triage_inputs, triage_report, triage_review
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -30,8 +30,8 @@ with tab_train:
     positive = st.text_input("Abnormal class (only if the folder names don't tell)", key="triage.positive")
     if st.button("Train model", key="triage.train", type="primary", disabled=upload is None):
         try:
-            images_path = triage.stage_upload(runtime, upload.getvalue(), upload.name)
-            manifest_path = triage.stage_upload(runtime, manifest.getvalue(), manifest.name) if manifest else None
+            images_path = triage_inputs.stage_upload(runtime, upload.getvalue(), upload.name)
+            manifest_path = triage_inputs.stage_upload(runtime, manifest.getvalue(), manifest.name) if manifest else None
             params = triage.train_params(images_path, manifest=manifest_path, size=int(size), epochs=int(epochs),
                                          positive=positive.strip() or None, target_sensitivity=float(target),
                                          cleanup=True)
@@ -89,7 +89,7 @@ with tab_work:
                 st.session_state["triage.batch"] = result.batch
                 st.success(f"Ranked {len(result.rows)} studies; worklist {result.batch}.")
                 if result.ignored:
-                    named = [f"{n} ({triage.left_out_reason(n)})" for n in result.ignored[:10]]
+                    named = [f"{n} ({triage_inputs.left_out_reason(n)})" for n in result.ignored[:10]]
                     st.warning(f"{len(result.ignored)} file(s) were left out: "
                                f"{', '.join(named)}{' …' if len(result.ignored) > 10 else ''}.")
                 for caution in result.cautions[:10]:  # scored, but to be read with care

@@ -6,11 +6,8 @@ names/IDs, and only 8-bit pixels (no DICOM header) are kept for thumbnails and r
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import secrets
 import shutil
 import uuid
 from dataclasses import dataclass, replace
@@ -27,6 +24,8 @@ from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_cautions, triage_labels, triage_training
+from services.triage_inputs import (TriageInputError, installation_salt, is_upload, left_out_reason, read_files,
+                                    scrub_name, study_key)
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -38,12 +37,7 @@ HANDLER = "services.triage:train_triage_job"
 PRIVATE_PARAMS = ("images", "manifest", "init_weights")
 DISCLAIMER = ("Decision support only — not a diagnosis. The worklist reorders studies for reading; "
               "it never removes or hides one. Every study must still be read by a clinician.")
-SALT_FILE = "triage.salt"
 MAX_THUMB_PX = 512
-
-
-class TriageInputError(UserFacingError):
-    """Images, archives or manifests that cannot be used; the message names the problem."""
 
 
 @dataclass(frozen=True)
@@ -54,73 +48,6 @@ class Worklist:
     rows: pd.DataFrame  # ranked: record_key, file, p_abnormal, priority, predicted_class, rank, reason
     ignored: tuple[str, ...] = ()  # files in the input that are not images (README.txt), named
     cautions: tuple[str, ...] = ()  # scored, but to be read with care (very low resolution), named
-
-
-def installation_salt(runtime: Runtime) -> bytes:
-    """A secret created once per state folder; keys and UIDs hashed with it cannot be reversed elsewhere."""
-    path = runtime.state_dir / SALT_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secrets.token_bytes(32))
-    return path.read_bytes()
-
-
-def study_key(salt: bytes, decoded: image_decode.DecodedImage | None, payload: bytes) -> str:
-    """DICOM: hash of the SOP Instance UID; other files: hash of their bytes. Never a name or an ID."""
-    material = decoded.uid_material if decoded is not None and decoded.uid_material else \
-        hashlib.sha256(payload).hexdigest()
-    return "st-" + hashlib.sha256(salt + material.encode()).hexdigest()[:20]
-
-
-def scrub_name(name: str, identifiers: tuple[str, ...]) -> str:
-    """The file name with any DICOM patient name/ID part replaced, so exports carry no identifier."""
-    return dicom.scrub(name, identifiers)
-
-
-IMAGE_KINDS = "PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP"
-
-
-def read_files(source: Any, ignored: list[str] | None = None) -> list[images.InputFile]:
-    """A path, several paths, or browser uploads as (name, bytes) pairs; the names of files that are not
-    images are added to ``ignored`` when given."""
-    uploads = _is_upload(source)
-    try:
-        raw = images.read_uploads(source) if uploads else images.read_inputs(source)
-        files = images.image_files(raw)
-    except images.ImageInputError as exc:
-        raise TriageInputError(str(exc)) from None
-    kept = {id(f) for f in files}
-    left_out = [f.name for f in raw if id(f) not in kept]
-    if not files:
-        named = "; ".join(f"{n} ({images.left_out_reason(n)})" for n in left_out[:5])
-        raise TriageInputError(f"No images found ({IMAGE_KINDS}); nothing was stored."
-                               + (f" Left out: {named}{' …' if len(left_out) > 5 else ''}." if named else ""))
-    if ignored is not None:
-        ignored.extend(left_out)
-    return files
-
-
-def left_out_reason(name: str) -> str:
-    """Why a file of the input was not read as an image: 'not an image', 'hidden file or folder' or, for a
-    folder, 'empty folder'."""
-    return "empty folder" if name.endswith("/") else images.left_out_reason(name)
-
-
-def _is_upload(source: Any) -> bool:
-    return isinstance(source, list) and all(isinstance(s, tuple) for s in source)
-
-
-def stage_upload(runtime: Runtime, payload: bytes, filename: str) -> str:
-    """Keep an uploaded file for a background job (params must be JSON); the job deletes it."""
-    folder = runtime.state_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    suffix = Path(filename).suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,6}", Path(filename).suffix.lower()) else ""
-    path = folder / f"triage-{uuid.uuid4().hex}{suffix}"
-    path.write_bytes(payload)
-    return str(path)
 
 
 def train_params(images_path: str | list[str], *, manifest: str | None = None, size: int = 64, epochs: int = 10,
@@ -157,7 +84,7 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     progress(0.02, "Reading images")
     left_out: list[str] = []
     files = read_files(params["images"], left_out)
-    left_out += [] if _is_upload(params["images"]) else images.empty_folders(params["images"])
+    left_out += [] if is_upload(params["images"]) else images.empty_folders(params["images"])
     try:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                                  left_out=[f"{n}: {left_out_reason(n)}" for n in left_out])
@@ -201,19 +128,7 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
                abnormal: str | None, normal: str, staging: Path) -> int:
     final_dir = runtime.artifacts_dir / f"run-{staging.name.removeprefix('.tmp-')}"
     artifacts.promote(staging, final_dir)
-    stored = {k: v for k, v in params.items() if k not in ("images", "manifest", "init_weights", "cleanup")}
-    stored.update(classes=list(task.classes_), abnormal_class=abnormal, normal_class=normal,
-                  review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
-                  class_counts=labelled.counts, image_count=labelled.total, skipped_images=labelled.skipped,
-                  merged_classes=list(labelled.merged), notes=[*labelled.notes, *evaluation.notes],
-                  device=task.device, validation_folders=list(labelled.held_folders),
-                  colour_share=triage_cautions.colour_share(labelled.train["image"]),
-                  warnings=[*labelled.warnings,
-                            *triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
-                            *triage_training.operating_point_warnings(task.validation_["label"], abnormal, normal,
-                                                                      evaluation.metrics),
-                            *triage_labels.run_warnings(list(task.classes_), evaluation.metrics),
-                            *triage_training.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"])])
+    stored = _stored_parameters(params, task, evaluation, labelled, abnormal, normal)
     try:
         with runtime.uow() as uow:
             owner = uow.users.get_or_create(runtime.user)
@@ -221,12 +136,41 @@ def _store_run(runtime: Runtime, params: dict[str, Any], task: CNNImageClassifie
                                          metrics=evaluation.metrics, status="succeeded", artifact_dir=final_dir.name,
                                          artifact_hashes=artifacts.file_hashes(final_dir), owner_id=owner.id))
             uow.audit.add(user_id=owner.id, action="train", object_type="run", object_id=run.id,
-                          details={"desk": DESK, "metrics": evaluation.metrics, "images": labelled.total})
+                          details={"desk": DESK, "metrics": evaluation.metrics, "images": labelled.total,
+                                   "positive_classes": stored["positive_classes"],
+                                   "normal_classes": stored["normal_classes"]})
             uow.commit()
             return run.id
     except BaseException:
         artifacts.discard(final_dir)
         raise
+
+
+def _stored_parameters(params: dict[str, Any], task: CNNImageClassifierTask, evaluation, labelled,
+                       abnormal: str | None, normal: str) -> dict[str, Any]:
+    """What the run keeps besides its metrics: which labels are positive and which normal (said first, since an
+    abnormal_class of None left three-class runs unexplained), thresholds, counts, notes, warnings, and what the
+    training images were like (colour, DICOM modality and body part) to caution on unlike studies."""
+    classes = list(task.classes_)
+    positive, normals = rules.label_roles(classes, abnormal, normal)
+    profile = triage_cautions.dicom_profile(labelled.train["modality"], labelled.train["body_part"])
+    stored = {k: v for k, v in params.items() if k not in ("images", "manifest", "init_weights", "cleanup")}
+    stored.update(classes=classes, abnormal_class=abnormal, normal_class=normal, positive_classes=list(positive),
+                  normal_classes=list(normals),
+                  review_threshold=evaluation.rule.review_threshold, urgent_threshold=evaluation.rule.urgent_threshold,
+                  class_counts=labelled.counts, image_count=labelled.total, skipped_images=labelled.skipped,
+                  merged_classes=list(labelled.merged),
+                  notes=[rules.label_roles_note(positive, normals), *labelled.notes, *evaluation.notes,
+                         *triage_cautions.profile_notes(profile)],
+                  device=task.device, validation_folders=list(labelled.held_folders),
+                  colour_share=triage_cautions.colour_share(labelled.train["image"]), dicom_profile=profile,
+                  warnings=[*labelled.warnings, *filter(None, [rules.uncertain_positive_caution(positive)]),
+                            *triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
+                            *triage_training.operating_point_warnings(task.validation_["label"], abnormal, normal,
+                                                                      evaluation.metrics),
+                            *triage_labels.run_warnings(classes, evaluation.metrics),
+                            *triage_training.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"])])
+    return stored
 
 
 def load_model(runtime: Runtime, run_id: int) -> tuple[Any, CNNImageClassifierTask]:
@@ -248,8 +192,7 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     files = read_files(source, ignored)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
-    share = run.parameters.get("colour_share")  # runs stored before it was kept: no check
-    entries, ignored = _scrubbed([_read_entry(salt, item, seen, share) for item in files], ignored)
+    entries, ignored = _scrubbed([_read_entry(salt, item, seen, run.parameters) for item in files], ignored)
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None
@@ -268,15 +211,19 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     return replace(stored, ignored=tuple(ignored), cautions=tuple(cautions))
 
 
-def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], share: float | None = None
+def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], parameters: dict[str, Any]
                 ) -> dict[str, Any]:
+    """The study's key, scrubbed-to-be name, pixels and the caution it carries, if any. Runs stored before the
+    colour share or the DICOM profile was kept skip that check."""
     try:
         decoded = image_decode.decode(item.payload, item.name)
     except images.ImageInputError as exc:
         decoded, reason = None, str(exc)
     else:
+        header = triage_cautions.dicom_kind(decoded)
         reason = triage_cautions.low_resolution(decoded.pixels, item.name) or \
-            triage_cautions.unlike_training(decoded.pixels, item.name, share)
+            triage_cautions.unlike_dicom(header, item.name, parameters.get("dicom_profile")) or \
+            triage_cautions.unlike_training(decoded.pixels, item.name, parameters.get("colour_share"))
     identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
     key = study_key(salt, decoded, item.payload)
     seen[key] = seen.get(key, 0) + 1

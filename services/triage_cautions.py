@@ -1,11 +1,12 @@
 """Cautions a scored study carries beside its score: too few pixels to show a finding, or unlike every image
-the model was trained on (colour against grey). Such a study stays in the worklist, scored, and its caution
+the model was trained on (colour against grey, or a DICOM modality or body part it never saw). Such a study stays in the worklist, scored, and its caution
 reaches the CLI and the page."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from data.image_decode import DecodedImage
 from ml.images import is_colourful
 
 LOW_RESOLUTION_PX = 28            # under the smallest training size: scored, with a caution
@@ -38,3 +39,75 @@ def low_resolution(pixels: np.ndarray, name: str) -> str:
         return ""
     return (f"{name}: only {width} × {height} pixels (very low resolution, under {LOW_RESOLUTION_PX}): too coarse "
             "to show most findings, so its score is unreliable; read it as if unscored.")
+
+
+# Projection radiographs, computed (CR) or digital (DX; DR and RG in older headers): one kind of image.
+RADIOGRAPHS = frozenset({"CR", "DX", "DR", "RG"})
+# Other / secondary capture (a scanned film, a screenshot) and no modality at all say nothing of the kind.
+UNTOLD_MODALITIES = frozenset({"", "OT", "SC", "UNKNOWN"})
+BODY_PART_SYNONYMS = {"THORAX": "CHEST", "LUNG": "CHEST", "LUNGS": "CHEST", "BRAIN": "HEAD", "SKULL": "HEAD"}
+MIN_DICOM_SHARE = 0.05            # a modality or body part under this share of the training DICOMs counts as unseen
+
+
+def dicom_kind(decoded: DecodedImage) -> tuple[str, str] | tuple[None, None]:
+    """(Modality, BodyPartExamined) of a decoded DICOM study, upper case, '' where absent; (None, None) for a PNG or
+    JPEG, which tells neither."""
+    if decoded.modality is None:
+        return None, None
+    return decoded.modality.strip().upper(), " ".join((decoded.body_part or "").upper().split())
+
+
+def body_part(value: str) -> str:
+    """One spelling of a body part: 'Chest', 'CHEST ' and 'THORAX' are CHEST."""
+    part = " ".join(value.upper().replace("_", " ").split())
+    return BODY_PART_SYNONYMS.get(part, part)
+
+
+def dicom_profile(modalities: pd.Series, body_parts: pd.Series) -> dict:
+    """Modalities and body parts of the DICOM training images (counts), kept with the run so that a study of
+    another kind (an MR scored by a chest radiograph model) carries a caution. Empty without DICOM images."""
+    told = modalities.notna()  # None: not a DICOM image
+    if not told.any():
+        return {}
+    parts = body_parts[told].map(lambda v: body_part(v or ""))  # stored normalised
+
+    def counts(values: pd.Series) -> dict[str, int]:
+        return {str(k): int(n) for k, n in values[values != ""].value_counts().items()}
+
+    return {"images": int(told.sum()), "modalities": counts(modalities[told]), "body_parts": counts(parts)}
+
+
+def profile_notes(profile: dict) -> list[str]:
+    """The run's note on its DICOM training images, so a reader knows which studies will carry a caution."""
+    if not profile:
+        return []
+    kinds = ", ".join(f"{m} {n}" for m, n in sorted(profile.get("modalities", {}).items())) or "no modality"
+    parts = ", ".join(f"{b} {n}" for b, n in sorted(profile.get("body_parts", {}).items())) or "none given"
+    return [f"DICOM training images: {profile['images']} (modality {kinds}; body part {parts}). Studies of another "
+            "modality or body part are scored with a caution."]
+
+
+def _family(modality: str) -> str:
+    return "CR/DX" if modality in RADIOGRAPHS else modality
+
+
+def _seen(counts: dict[str, int], total: int) -> list[str]:
+    return sorted(k for k, n in counts.items() if n >= MIN_DICOM_SHARE * total)
+
+
+def unlike_dicom(header: tuple[str, str], name: str, profile: dict | None) -> str:
+    """The caution a DICOM study of a modality or body part the model was not trained on carries ('' when alike,
+    or when the run kept no DICOM profile): a chest radiograph model scored an MR 0.90, 'review', without a word."""
+    modality, part = header[0] or "", header[1] or ""  # a PNG or JPEG tells neither
+    if not profile or not profile.get("images"):
+        return ""
+    total = int(profile["images"])
+    trained = [m for m in _seen(profile.get("modalities", {}), total) if m not in UNTOLD_MODALITIES]
+    if modality not in UNTOLD_MODALITIES and trained and _family(modality) not in {_family(m) for m in trained}:
+        return (f"{name}: modality {modality} (DICOM Modality), while the model was trained on {'/'.join(trained)} "
+                "images: it is unlike anything the model learnt, so its score means little; read it as if unscored.")
+    parts = _seen(profile.get("body_parts", {}), total)
+    if part and parts and body_part(part) not in parts:
+        return (f"{name}: body part {part} (DICOM BodyPartExamined), while the model was trained on "
+                f"{'/'.join(parts)} studies: its score means little; read it as if unscored.")
+    return ""

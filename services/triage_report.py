@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from domain import triage as rules
 from reports import figures
 from reports.document import ReportSection
 from services import reports
@@ -36,10 +37,23 @@ def evaluation_figures(runtime: Runtime, run: RunInfo) -> tuple:
 
 
 def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
-    text = (f"{DISCLAIMER} Operating point {run.metrics.get('threshold', 0):.3f} chosen on validation data for a "
-            f"target sensitivity of {run.metrics.get('target_sensitivity', 0.95):.2f}: sensitivity "
-            f"{run.metrics.get('sensitivity', 0):.3f}, specificity {run.metrics.get('specificity', 0):.3f}.")
+    metrics = run.metrics
+    text = (f"{DISCLAIMER} {_label_roles(run)} Operating point {metrics.get('threshold', 0):.3f} chosen on "
+            f"validation data for a target sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}: "
+            f"sensitivity {metrics.get('sensitivity', 0):.3f}, specificity {metrics.get('specificity', 0):.3f}.")
     return (ReportSection("Validation", text, figures=evaluation_figures(runtime, run)),)
+
+
+def _label_roles(run: RunInfo) -> str:
+    """Which labels the run took as positive and which as normal; runs stored before the roles were kept derive
+    them from their classes."""
+    parameters = run.parameters
+    if not parameters.get("normal_class"):
+        return ""
+    positive, normal = rules.label_roles(parameters.get("classes", []), parameters.get("abnormal_class"),
+                                         parameters["normal_class"])
+    return rules.label_roles_note(parameters.get("positive_classes") or positive,
+                                  parameters.get("normal_classes") or normal)
 
 
 def _images(run: RunInfo) -> tuple[str, int]:

@@ -76,10 +76,48 @@ def study_pictures(runtime: Runtime, batch: str, key: str) -> dict[str, bytes | 
             for name, suffix in (("image", ".png"), ("overlay", ".cam.png"))}
 
 
+def check_decision(verdict: str) -> str:
+    """The verdict, refused by name before any look-up when it is not one the desk records."""
+    if verdict not in rules.VERDICTS:
+        raise UserFacingError(f"Unknown decision {verdict!r}: give one of {', '.join(rules.VERDICTS)}.")
+    return verdict
+
+
+def find_study(runtime: Runtime, run_id: int, study: str, batch: str | None = None) -> tuple[str, str]:
+    """(worklist, study key) of a study named by its key (st-…) or by its file name as the worklist writes it,
+    in ``batch`` or else the newest worklist of the run holding it: a terminal user has the worklist CSV, which
+    names files, not keys. A name several studies of one worklist share is refused with their keys."""
+    triage_run(runtime, run_id)
+    batches = [batch] if batch else list_batches(runtime, run_id)
+    if not batches:
+        raise NotFoundError(f"Run {run_id} has no worklist yet: rank studies first (`python cli.py triage score "
+                            f"--run {run_id} ...`).")
+    with runtime.uow() as uow:
+        rows = [(r.outputs.get("batch"), r.record_key, str(r.outputs.get("file", "")), r.outputs.get("rank"))
+                for r in uow.predictions.list(int(run_id), kind="worklist")]
+    if batch and not any(b == batch for b, *_ in rows):
+        raise NotFoundError(f"No worklist {batch!r} for run {run_id}; its worklists: "
+                            f"{', '.join(list_batches(runtime, run_id)) or 'none'}.")
+    wanted = study.strip()
+    for name in batches:  # newest first
+        keys = [(key, rank) for b, key, file, rank in rows if b == name and key == wanted] or \
+            [(key, rank) for b, key, file, rank in rows if b == name and file == wanted]
+        if len(keys) > 1:
+            listed = "; ".join(f"#{rank} {key}" for key, rank in sorted(keys, key=lambda k: k[1] or 0))
+            raise UserFacingError(f"{len(keys)} studies of worklist {name} are named {wanted!r} ({listed}): "
+                                  "give the study key.")
+        if keys:
+            return name, keys[0][0]
+    raise NotFoundError(f"No study {wanted!r} in {'worklist ' + batch if batch else 'the worklists'} of run "
+                        f"{run_id}: give a study key (st-…, as `triage audit` shows it) or a file name as the "
+                        "worklist CSV writes it.")
+
+
 def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: str, *, user: str,
                   label: str | None = None, note: str = "") -> str | None:
     """Store a verdict and the label it implies for retraining; returns that label."""
-    run = runs.get_run(runtime, run_id)
+    check_decision(verdict)
+    run = triage_run(runtime, run_id)
     frame = worklist(runtime, run_id, batch, user=user, record_view=False)
     match = frame[frame["record_key"] == key]
     if match.empty:
@@ -136,15 +174,62 @@ def _safe(label: str) -> str:
     return cleaned or "label"
 
 
-def audit_trail(runtime: Runtime, limit: int = 500) -> pd.DataFrame:
+def audit_trail(runtime: Runtime, limit: int | None = 500) -> pd.DataFrame:
     """Triage audit events, newest first, with the user's name."""
+    rows = [{**event, "details": json.dumps(event["details"], default=str)} for event in _events(runtime, limit)]
+    return pd.DataFrame(rows, columns=["time", "user", "action", "object", "id", "details"])
+
+
+AUDIT_COLUMNS = ["time", "actor", "action", "study", "detail"]
+
+
+def triage_run(runtime: Runtime, run_id: int) -> RunInfo:
+    """The run, refused by name when it does not exist or belongs to another desk."""
+    run = runs.get_run(runtime, run_id)
+    if run.desk != DESK:
+        raise NotFoundError(f"Run {run_id} is not a triage model (it is a {run.desk} run); `python cli.py runs list "
+                            "--desk triage` lists them.")
+    return run
+
+
+def run_audit_trail(runtime: Runtime, run_id: int) -> pd.DataFrame:
+    """One run's audit events, oldest first: its training, worklists scored, views, reviews and exports. Read
+    from every stored event, not the newest 500 the page shows, so an old run's trail is whole."""
+    triage_run(runtime, run_id)
+    rows = [{"time": e["time"], "actor": e["user"], "action": f"{e['action']} {e['object']}",
+             "study": e["id"] if e["object"] == "study" else "", "detail": _detail_text(e)}
+            for e in reversed(_events(runtime, None)) if _of_run(e, int(run_id))]
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def _events(runtime: Runtime, limit: int | None) -> list[dict[str, Any]]:
+    """The triage desk's audit events, newest first, as plain values with the user's name."""
     with runtime.uow() as uow:
-        rows = []
+        names: dict[int, str] = {}
+        found = []
         for event in uow.audit.list(limit=limit):
             if (event.details or {}).get("desk") != DESK:
                 continue
-            owner = uow.users.get(event.user_id) if event.user_id else None
-            rows.append({"time": event.created_at, "user": owner.name if owner else "", "action": event.action,
-                         "object": event.object_type, "id": event.object_id,
-                         "details": json.dumps({k: v for k, v in event.details.items() if k != "desk"}, default=str)})
-    return pd.DataFrame(rows, columns=["time", "user", "action", "object", "id", "details"])
+            if event.user_id and event.user_id not in names:
+                owner = uow.users.get(event.user_id)
+                names[event.user_id] = owner.name if owner else ""
+            found.append({"time": event.created_at, "user": names.get(event.user_id, "") if event.user_id else "",
+                          "action": event.action, "object": event.object_type, "id": event.object_id,
+                          "details": {k: v for k, v in event.details.items() if k != "desk"}})
+        return found
+
+
+def _of_run(event: dict[str, Any], run_id: int) -> bool:
+    return event["details"].get("run_id") == run_id or (event["object"] == "run" and event["id"] == str(run_id))
+
+
+def _detail_text(event: dict[str, Any]) -> str:
+    """key=value pairs, the worklist first; of a training's metrics only the validation AUC (the rest are in
+    `runs list` and the report)."""
+    details = {("worklist" if k == "batch" else k): v for k, v in event["details"].items() if k != "run_id"}
+    if event["object"] in ("worklist", "labelled_set"):
+        details = {"worklist": event["id"], **details}
+    metrics = details.pop("metrics", None)
+    if isinstance(metrics, dict) and "val_auc" in metrics:
+        details["val_auc"] = round(float(metrics["val_auc"]), 4)
+    return ", ".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in details.items())

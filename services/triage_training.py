@@ -14,7 +14,7 @@ from data import dicom, image_decode, images
 from domain import triage as rules
 from ml.cnn import image_frame
 from services import triage_split
-from services.triage_cautions import LOW_RESOLUTION_PX
+from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind
 from services.triage_labels import (TrainingSetError, fold_label_case, manifest_labels, manifest_patients,
                                     merged_spellings)
 
@@ -116,8 +116,9 @@ def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, 
             continue
         identifiers.update(decoded.identifiers)
         label, split = layout[item.name]
+        modality, part = dicom_kind(decoded)
         rows.append({"image": decoded.pixels, "label": label, "split": split or "train", "group": groups[item.name],
-                     "side": min(decoded.pixels.shape[:2])})
+                     "side": min(decoded.pixels.shape[:2]), "modality": modality, "body_part": part})
     return rows, skipped, tuple(sorted(identifiers, key=len, reverse=True))
 
 

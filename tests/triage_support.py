@@ -72,3 +72,29 @@ def traversal_zip() -> bytes:
         archive.writestr("normal/a.png", png_bytes(np.zeros((28, 28), np.uint8)))
         archive.writestr("../../evil.png", png_bytes(np.zeros((28, 28), np.uint8)))
     return buffer.getvalue()
+
+
+def dicom_bytes(pixels: np.ndarray, modality: str = "DX", body_part: str | None = "CHEST",
+                patient: str = "ROE^ANN") -> bytes:
+    """A 12-bit single-frame DICOM of ``pixels`` with the given Modality and BodyPartExamined (None: no tag)."""
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.1.1"
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.Modality, ds.PatientName, ds.PatientID = modality, patient, "MRN0042"
+    if body_part is not None:
+        ds.BodyPartExamined = body_part
+    ds.Rows, ds.Columns = pixels.shape
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+    ds.PixelData = (pixels.astype(np.uint16) * 16).tobytes()
+    buffer = io.BytesIO()
+    pydicom.dcmwrite(buffer, ds, enforce_file_format=True)
+    return buffer.getvalue()

@@ -76,6 +76,10 @@ def test_three_classes_add_predicted_class(settings_env, tmp_path, capsys):
         (other / f"e{i}.png").write_bytes(png_bytes((np.arange(784).reshape(28, 28) % 50 + 40 * i).astype(np.uint8)))
     code, out, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, "--epochs", 1, "--json")
     assert code == 0, err
+    trained = json.loads(out)  # abnormal_class null alone did not say effusion and pneumonia are both positive
+    assert trained["positive_classes"] == ["effusion", "pneumonia"] and trained["normal_classes"] == ["normal"]
+    assert ("note: Positive (abnormal): 'effusion' and 'pneumonia' (every class but the normal one); normal: "
+            "'normal'.") in err
     out_csv = tmp_path / "w.csv"
     code, _, err = _run(capsys, "triage", "score", "--run", json.loads(out)["run_id"], "--images",
                         DICOM_SAMPLES / "MR_small.dcm", "--out", out_csv)
@@ -89,6 +93,9 @@ def test_three_classes_add_predicted_class(settings_env, tmp_path, capsys):
         stored = json.dumps([job.parameters, job.message, run.parameters, run.metrics])
         assert job.parameters["images"] == NOT_STORED and job.parameters["size"] == 28
     assert "MRN123456" not in stored
+    report = tmp_path / "run.html"  # the report says which labels were positive, as the run keeps it
+    code, _, err = _run(capsys, "report", "--run", trained["run_id"], "--format", "html", "--out", report)
+    assert code == 0 and "Positive (abnormal): &#x27;effusion&#x27; and &#x27;pneumonia&#x27;" in report.read_text()
 
 
 def test_one_class_and_missing_inputs_exit_2(settings_env, tmp_path, capsys):
@@ -102,3 +109,50 @@ def test_one_class_and_missing_inputs_exit_2(settings_env, tmp_path, capsys):
     for flag, value, message in (("--seed", -5, "seed must be 0 or more"), ("--max-minutes", -1, "more than 0")):
         code, _, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, flag, value)
         assert code == 2 and message in err, err
+
+
+def test_review_a_study_and_read_the_runs_audit_trail(settings_env, tmp_path, capsys):
+    """The page records reviews and shows the audit trail; the CLI had neither."""
+    root = write_class_folders(tmp_path / "set", per_class=5)
+    code, out, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, "--epochs", 1, "--json")
+    assert code == 0, err
+    run_id = json.loads(out)["run_id"]
+    new = write_class_folders(tmp_path / "new", per_class=2, source="test")
+    code, out, err = _run(capsys, "triage", "score", "--run", run_id, "--images", new, "--out", tmp_path / "w.csv",
+                          "--json")
+    assert code == 0, err
+    batch = json.loads(out)["worklist"]
+    code, out, err = _run(capsys, "triage", "review", "--run", run_id, "--study", "normal/n00.png", "--decision",
+                          "Agree", "--reviewer", "dr.lee", "--note", "clear", "--json")
+    assert code == 0, err
+    saved = json.loads(out)
+    assert saved["worklist"] == batch and saved["decision"] == "agree" and saved["reviewer"] == "dr.lee"
+    assert saved["study"].startswith("st-") and saved["label"] in {"normal", "pneumonia"}
+    code, out, err = _run(capsys, "triage", "review", "--run", run_id, "--study", saved["study"], "--decision",
+                          "disagree", "--label", "pneumonia", "--worklist", batch, "--json")
+    assert code == 0 and json.loads(out)["label"] == "pneumonia", err
+    for argv, message in (
+            (("--run", 99, "--study", "x", "--decision", "agree"), "error: No run 99."),
+            (("--run", run_id, "--study", "nope.png", "--decision", "agree"), "error: No study 'nope.png' in the "
+                                                                              "worklists of run"),
+            (("--run", run_id, "--study", "normal/n00.png", "--decision", "maybe"), "error: Unknown decision 'maybe'"),
+            (("--run", run_id, "--study", "normal/n00.png", "--decision", "agree", "--label", "cat"),
+             "error: Label 'cat' is not one of the classes: normal, pneumonia."),
+            (("--run", run_id, "--study", "normal/n00.png", "--decision", "agree", "--worklist", "abc"),
+             f"error: No worklist 'abc' for run {run_id}; its worklists: {batch}.")):
+        code, _, err = _run(capsys, "triage", "review", *argv)
+        assert code == 2 and message in err, err
+    code, out, err = _run(capsys, "triage", "audit", "--run", run_id, "--json")
+    assert code == 0, err
+    events = json.loads(out)["events"]
+    assert [e["action"] for e in events] == ["train run", "score worklist", "review study", "review study"]
+    assert events[2]["actor"] == "dr.lee" and events[3]["actor"] == events[0]["actor"] != "dr.lee"
+    assert events[2]["study"] == saved["study"] and events[0]["study"] == ""
+    assert events[3]["detail"] == f"worklist={batch}, verdict=disagree, label=pneumonia"
+    assert events[1]["detail"].startswith(f"worklist={batch}, studies=4")
+    assert [e["time"] for e in events] == sorted(e["time"] for e in events)
+    code, _, err = _run(capsys, "triage", "audit", "--run", run_id, "--out", tmp_path / "audit.csv")
+    rows = _rows(tmp_path / "audit.csv")
+    assert code == 0 and rows[0] == ["time", "actor", "action", "study", "detail"] and len(rows) == 5, err
+    code, _, err = _run(capsys, "triage", "audit", "--run", 99)
+    assert code == 2 and "error: No run 99." in err

@@ -11,11 +11,11 @@ import pytest
 
 from domain.triage import NEEDS_MANUAL_READ, PRIORITIES
 from data import images
-from services import jobs, runs, triage, triage_report, triage_review
+from services import jobs, runs, triage, triage_inputs, triage_report, triage_review
 from services.errors import UserFacingError
 from tests.support import make_runtime
-from tests.triage_support import (DICOM_SAMPLES, SAMPLE_IDENTIFIERS, bomb_png, png_bytes, sample_images,
-                                  traversal_zip, write_class_folders, zip_tree)
+from tests.triage_support import (DICOM_SAMPLES, SAMPLE_IDENTIFIERS, bomb_png, dicom_bytes, png_bytes,
+                                  sample_images, traversal_zip, write_class_folders, zip_tree)
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +122,60 @@ def test_a_colour_photograph_scored_by_a_model_of_grey_images_is_cautioned(train
     assert not pd.isna(rows.loc["photo.png", "p_abnormal"])
 
 
+def test_a_study_of_another_modality_or_body_part_than_training_is_cautioned(tmp_path):
+    """A chest radiograph (CR/DX) model scored MR_small 0.90 and a skull radiograph 0.96, urgent, without a word;
+    the modalities and body parts it was trained on are now kept with the run."""
+    runtime = make_runtime(tmp_path / "var")
+    for label, pictures in sample_images(6).items():
+        (tmp_path / "set" / label).mkdir(parents=True)
+        for i, pixels in enumerate(pictures):
+            (tmp_path / "set" / label / f"{i}.dcm").write_bytes(dicom_bytes(pixels, ("CR", "DX")[i % 2], "CHEST"))
+    job = _train(runtime, tmp_path / "set")
+    assert job.status == "succeeded", job.message
+    run = runs.get_run(runtime, job.run_id)
+    assert run.parameters["dicom_profile"] == {"images": 12, "modalities": {"CR": 6, "DX": 6},
+                                               "body_parts": {"CHEST": 12}}
+    assert any(n.startswith("DICOM training images: 12 (modality CR 6, DX 6; body part CHEST 12)")
+               for n in run.parameters["notes"])
+    new = tmp_path / "new"
+    new.mkdir()
+    picture = sample_images(1, split="test")["pneumonia"][0]
+    for name, modality, part in (("dx.dcm", "DX", "Chest"), ("thorax.dcm", "CR", "THORAX"),
+                                 ("skull.dcm", "CR", "SKULL"), ("mr.dcm", "MR", "CHEST")):
+        (new / name).write_bytes(dicom_bytes(picture, modality, part))
+    shutil.copy(DICOM_SAMPLES / "CT_small.dcm", new / "ct.dcm")
+    (new / "plain.png").write_bytes(png_bytes(picture))
+    result = triage.score_studies(runtime, job.run_id, new, user="ana")
+    rows = result.rows.set_index("file")
+    assert rows["p_abnormal"].notna().all()  # cautioned, still scored and ranked
+    assert [rows.loc[f, "reason"] for f in ("dx.dcm", "thorax.dcm", "plain.png")] == ["", "", ""]
+    assert rows.loc["mr.dcm", "reason"].startswith("mr.dcm: modality MR (DICOM Modality), while the model was "
+                                                   "trained on CR/DX images")
+    assert rows.loc["ct.dcm", "reason"].startswith("ct.dcm: modality CT")
+    assert rows.loc["skull.dcm", "reason"].startswith("skull.dcm: body part SKULL (DICOM BodyPartExamined)")
+    assert len(result.cautions) == 3
+
+
+def test_three_classes_store_which_labels_are_positive_and_which_normal(tmp_path):
+    """benign / malignant / unknown stored abnormal_class None: 'unknown' was counted positive without a word."""
+    runtime = make_runtime(tmp_path / "var")
+    write_class_folders(tmp_path / "set", per_class=6, classes={"normal": "benign", "pneumonia": "malignant"})
+    (tmp_path / "set" / "unknown").mkdir()
+    for i, pixels in enumerate(sample_images(12)["pneumonia"][6:]):
+        (tmp_path / "set" / "unknown" / f"u{i}.png").write_bytes(png_bytes(pixels))
+    job = _train(runtime, tmp_path / "set")
+    assert job.status == "succeeded", job.message
+    parameters = runs.get_run(runtime, job.run_id).parameters
+    assert parameters["positive_classes"] == ["malignant", "unknown"] and parameters["normal_classes"] == ["benign"]
+    assert parameters["notes"][0] == ("Positive (abnormal): 'malignant' and 'unknown' (every class but the normal "
+                                      "one); normal: 'benign'. p_abnormal is 1 − p('benign'): an image of any "
+                                      "positive class is flagged.")
+    assert any(w.startswith("'unknown' was taken as positive (abnormal) beside 'malignant'")
+               for w in parameters["warnings"])
+    trail = triage_review.run_audit_trail(runtime, job.run_id)
+    assert trail["detail"][0].startswith("images=18, positive_classes=malignant/unknown, normal_classes=benign")
+
+
 def test_review_export_and_audit(trained, tmp_path):
     runtime, run_id, _ = trained
     folder = write_class_folders(tmp_path / "s", per_class=2)
@@ -132,7 +186,7 @@ def test_review_export_and_audit(trained, tmp_path):
     assert triage_review.record_review(runtime, run_id, batch, first, "agree", user="rita") == predicted
     other = ({"normal", "pneumonia"} - {frame["predicted_class"][1]}).pop()
     assert triage_review.record_review(runtime, run_id, batch, second, "disagree", user="rita", note="edge") == other
-    with pytest.raises(UserFacingError, match="Verdict must be one of agree, disagree"):
+    with pytest.raises(UserFacingError, match="Unknown decision 'maybe': give one of agree, disagree"):
         triage_review.record_review(runtime, run_id, batch, first, "maybe", user="rita")
     csv_bytes = triage_review.export_worklist_csv(runtime, run_id, batch, user="rita")
     assert csv_bytes.startswith("\ufeff# Decision support only".encode())  # the mark lets Excel read accents
@@ -326,7 +380,7 @@ def test_hostile_archives_are_refused(tmp_path, payload, message):
 
 def test_zip_upload_trains_and_the_staged_file_is_removed(tmp_path):
     runtime = make_runtime(tmp_path / "var")
-    staged = triage.stage_upload(runtime, zip_tree(write_class_folders(tmp_path / "s", per_class=3)), "set.zip")
+    staged = triage_inputs.stage_upload(runtime, zip_tree(write_class_folders(tmp_path / "s", per_class=3)), "set.zip")
     job = jobs.run_inline(runtime, kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
                           params=triage.train_params(staged, size=32, epochs=1, cleanup=True), user="ana")
     assert job.status == "succeeded", job.message

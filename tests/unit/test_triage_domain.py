@@ -86,3 +86,35 @@ def test_an_operating_point_on_few_abnormal_images_is_cautioned():
     assert caution.startswith("The operating point was set on 24 abnormal validation image(s), where it caught 100%")
     assert "as low as 0.86 (95 % lower bound) against the 0.95 target" in caution
     assert rules.operating_point_caution(0.96, 0.95, 400) is None  # bound 0.94: close enough to promise
+
+
+def test_three_classes_name_every_positive_label_and_the_normal_one():
+    """A three-class run stored abnormal_class None: nothing said bacterial and viral were both positive."""
+    positive, normal = rules.label_roles(["bacterial", "normal", "viral"], None, "normal")
+    assert (positive, normal) == (("bacterial", "viral"), ("normal",))
+    assert rules.label_roles_note(positive, normal) == (
+        "Positive (abnormal): 'bacterial' and 'viral' (every class but the normal one); normal: 'normal'. "
+        "p_abnormal is 1 − p('normal'): an image of any positive class is flagged.")
+    assert rules.label_roles(["NORMAL", "PNEUMONIA"], "PNEUMONIA", "NORMAL") == (("PNEUMONIA",), ("NORMAL",))
+    assert rules.label_roles_note(("PNEUMONIA",), ("NORMAL",)) == (
+        "Positive (abnormal): 'PNEUMONIA'; normal: 'NORMAL'. p_abnormal is p('PNEUMONIA').")
+
+
+def test_positive_with_three_classes_says_what_would_be_positive_and_normal():
+    with pytest.raises(rules.ClassChoiceError) as caught:
+        rules.choose_abnormal(["benign", "malignant", "unknown"], positive="Malignant")
+    message = str(caught.value)
+    assert "Without --positive, 'malignant' and 'unknown' would be taken as positive and 'benign' as normal" in message
+    assert "To train 'malignant' against 'benign' alone, leave the other classes' images out" in message
+    with pytest.raises(rules.ClassChoiceError, match="name exactly one class normal"):
+        rules.choose_abnormal(["covid", "opacity", "viral"], positive="covid")
+
+
+def test_a_vague_class_counted_positive_is_cautioned():
+    caution = rules.uncertain_positive_caution(("malignant", "unknown"))
+    assert caution.startswith("'unknown' was taken as positive (abnormal) beside 'malignant'")
+    assert rules.uncertain_positive_caution(("bacterial", "viral")) is None
+    assert rules.uncertain_positive_caution(("other",)) is None  # the only positive class: chosen on purpose
+    assert rules.uncertain_positive_caution(("covid", "Other_Pneumonia")) is None  # a finding of another cause
+    assert rules.uncertain_positive_caution(("covid", "Other", "UNKNOWN")).startswith(
+        "'Other' and 'UNKNOWN' were taken as positive (abnormal) beside 'covid': their images")

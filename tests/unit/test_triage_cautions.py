@@ -1,0 +1,61 @@
+"""Study cautions by DICOM header: a modality or body part the model was not trained on."""
+import numpy as np
+import pandas as pd
+
+from data.image_decode import decode
+from services import triage_cautions as cautions
+from tests.triage_support import DICOM_SAMPLES, dicom_bytes
+
+CHEST = {"images": 40, "modalities": {"CR": 25, "DX": 15}, "body_parts": {"CHEST": 40}}
+PIXELS = (np.arange(32 * 32).reshape(32, 32) % 200).astype(np.uint8)
+
+
+def _kind(sample: str) -> tuple:
+    return cautions.dicom_kind(decode((DICOM_SAMPLES / sample).read_bytes(), sample))
+
+
+def test_headers_of_real_samples_and_generated_radiographs_are_read():
+    assert _kind("CT_small.dcm") == ("CT", "")
+    assert _kind("MR_small.dcm") == ("MR", "")
+    assert _kind("JPEG2000.dcm") == ("NM", "WHOLE BODY")
+    assert cautions.dicom_kind(decode(dicom_bytes(PIXELS, "cr", "Chest "), "c.dcm")) == ("CR", "CHEST")
+    png = decode((DICOM_SAMPLES / "CT_small.dcm").read_bytes(), "CT_small.dcm")
+    assert cautions.dicom_kind(type(png)(png.pixels, None, (), "png")) == (None, None)
+
+
+def test_a_png_is_never_cautioned_by_a_dicom_profile():
+    assert cautions.unlike_dicom((None, None), "a.png", CHEST) == ""
+
+
+def test_the_profile_counts_dicom_images_only_and_spells_body_parts_one_way():
+    modalities = pd.Series(["CR", "DX", None, "DX", ""])
+    parts = pd.Series(["CHEST", "THORAX", None, "chest", ""])
+    assert cautions.dicom_profile(modalities, parts) == {"images": 4, "modalities": {"DX": 2, "CR": 1},
+                                                         "body_parts": {"CHEST": 3}}
+    assert cautions.dicom_profile(pd.Series([None, None]), pd.Series([None, None])) == {}
+    assert "modality CR 25, DX 15; body part CHEST 40" in cautions.profile_notes(CHEST)[0]
+
+
+def test_an_mr_or_ct_scored_by_a_chest_radiograph_model_is_cautioned():
+    """A CR/DX chest model scored MR_small 0.90 ('review') and an NM study 0.87 without a word."""
+    for sample, modality in (("MR_small.dcm", "MR"), ("CT_small.dcm", "CT"), ("JPEG2000.dcm", "NM")):
+        header = _kind(sample)
+        assert cautions.unlike_dicom(header, sample, CHEST) == (
+            f"{sample}: modality {modality} (DICOM Modality), while the model was trained on CR/DX images: it is "
+            "unlike anything the model learnt, so its score means little; read it as if unscored.")
+
+
+def test_another_body_part_is_cautioned_but_radiographs_of_the_chest_are_not():
+    assert cautions.unlike_dicom(("CR", "SKULL"), "s.dcm", CHEST).startswith(
+        "s.dcm: body part SKULL (DICOM BodyPartExamined), while the model was trained on CHEST studies")
+    for header in (("DX", "CHEST"), ("CR", "Thorax"), ("DX", ""), ("OT", "CHEST"), ("SC", ""), ("", "")):
+        assert cautions.unlike_dicom(header, "a.dcm", CHEST) == "", header
+    assert cautions.unlike_dicom(("MR", "HEAD"), "a.dcm", None) == ""  # runs stored before the profile was kept
+    assert cautions.unlike_dicom(("MR", "HEAD"), "a.dcm", {}) == ""     # trained on PNG/JPEG only: nothing known
+
+
+def test_a_modality_rare_in_training_counts_as_unseen():
+    mostly_cr = {"images": 100, "modalities": {"CR": 98, "MR": 2}, "body_parts": {"CHEST": 100}}
+    assert "modality MR" in cautions.unlike_dicom(("MR", "CHEST"), "a.dcm", mostly_cr)
+    mixed = {"images": 100, "modalities": {"CT": 50, "MR": 50}, "body_parts": {"HEAD": 100}}
+    assert cautions.unlike_dicom(("MR", "BRAIN"), "a.dcm", mixed) == ""
