@@ -47,7 +47,7 @@ def train(args: argparse.Namespace) -> int:
         positive=args.positive, id_column=args.id, cost_bad_approved=args.cost_bad, cost_good_declined=args.cost_good,
         monotone=_monotone(args.monotone), tune_seconds=args.tune_seconds, exposure_column=args.exposure,
         lgd_column=args.lgd, default_lgd=args.default_lgd, exclude=tuple(args.exclude or ()), folds=args.folds,
-        seed=args.seed, glossary=glossary, glossary_notes=tuple(glossary_notes))
+        seed=args.seed, glossary=glossary, glossary_notes=tuple(glossary_notes), keep=tuple(args.keep or ()))
     metrics = run.metrics
     payload = {"run_id": run.id, "job_id": job.id, "dataset_id": run.dataset_id,
                **{k: metrics.get(k) for k in TRAIN_KEYS if k in metrics},
@@ -111,6 +111,8 @@ def register(groups) -> None:
     sub.add_argument("--lgd", help="LGD column for expected loss (not a feature)")
     sub.add_argument("--default-lgd", type=float, default=0.45, help="LGD where none is given (0.45)")
     sub.add_argument("--exclude", action="append", metavar="COL", help="column to leave out of the features")
+    sub.add_argument("--keep", action="append", metavar="COL", help="column named like a record made after the "
+                     "outcome (total_pymnt, recoveries …) that is known at application time: used, not left out")
     sub.add_argument("--dictionary", metavar="FILE", help="data dictionary (CSV/XLSX with columns column, label "
                      "and optionally value): names for coded columns and values in the reasons")
     sub.add_argument("--folds", type=int, default=5)

@@ -17,9 +17,14 @@ NEGATIVE_NAMES = ("good", "paid", "fully paid", "current", "0", "no", "false", "
                   "not default", "no default", "good loan", "performing", "repaid")
 
 
+def is_flag(value: object) -> bool:
+    """A yes/no value as the reader stores it: a boolean (numpy's too)."""
+    return isinstance(value, bool) or type(value).__name__ == "bool_"
+
+
 def label_text(value: object) -> str:
     """A label as the user reads it: a yes/no column (stored as booleans by the reader) says yes or no."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy's bool too
+    if is_flag(value):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():  # a 0/1 column with a blank was read as 1.0
         return str(int(value))
@@ -88,6 +93,9 @@ def outcome_warnings(defaults: int, rows: int, label: object, column: str, given
     if given and meaning == "good" and _normal(label) in TRUE_FLAGS:
         warnings.append(f"--positive {shown} counts {column!r} = {shown} as a default, but the column's name says "
                         f"{shown} is the good outcome. Check --positive.")
+    elif given and meaning == "default" and _normal(label) in FALSE_FLAGS:  # 'defaulted' = N read as the default
+        warnings.append(f"--positive {shown} counts {column!r} = {shown} as a default, but the column's name says "
+                        f"{shown} is no default. Check --positive.")
     elif defaults * 2 > rows:
         warnings.append(f"{defaults:,} of {rows:,} loans ({100 * defaults / rows:.0f} %) are read as defaults "
                         f"({column!r} = {shown}); defaults are usually the minority of a loan book. Check which "

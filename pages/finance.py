@@ -81,6 +81,9 @@ with tab_train:
     exclude = st.multiselect("Columns to leave out (--exclude): known only after the outcome, or a ground the "
                              "decision may not rest on", [c for c in columns if c not in (target, id_column)],
                              key="finance.exclude")
+    after = finance.post_outcome_columns(c for c in columns if c not in (target, id_column, *exclude))
+    keep = st.multiselect("Columns to keep (--keep): named like records made after the outcome, and left out unless "
+                          "known at application time", after, key="finance.keep") if after else []
     clicked = st.button("Train model", key="finance.train", type="primary")
     if clicked and refused:
         st.error("The data dictionary above was refused: fix it, or remove it to train without one.")
@@ -92,7 +95,7 @@ with tab_train:
                 cost_bad_approved=cost_bad, cost_good_declined=cost_good, monotone=monotone,
                 tune_seconds=tune_seconds, exposure_column=None if exposure == "(none)" else exposure,
                 lgd_column=None if lgd == "(none)" else lgd, default_lgd=default_lgd, exclude=tuple(exclude),
-                glossary=glossary, glossary_notes=tuple(glossary_notes))
+                glossary=glossary, glossary_notes=tuple(glossary_notes), keep=tuple(keep))
             finance.check_training(runtime, params)
         except UserFacingError as exc:
             st.error(str(exc))

@@ -32,6 +32,7 @@ from services import finance_evaluation
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
 from services.finance_leakage import LEAKAGE_AUC, model_leak_warning
+from services.finance_leakage import post_outcome_columns  # noqa: F401 - for the page
 from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
     CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError,
     prepare,
@@ -61,10 +62,11 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
                   tune_seconds: float = 0.0, exposure_column: str | None = None, lgd_column: str | None = None,
                   default_lgd: float = rules.DEFAULT_LGD, exclude: tuple[str, ...] = (), folds: int = 5,
                   seed: int = 0, model: dict[str, Any] | None = None, glossary: Glossary | None = None,
-                  glossary_notes: tuple[str, ...] = ()) -> dict[str, Any]:
+                  glossary_notes: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> dict[str, Any]:
     """JSON-serialisable job parameters; the rules are checked here so a bad setting fails before the job.
     ``glossary``: a data dictionary's names for columns and coded values, used in the reasons;
-    ``glossary_notes``: what reading its file noted (repeated entries), kept with the run's notes."""
+    ``glossary_notes``: what reading its file noted (repeated entries), kept with the run's notes;
+    ``keep``: columns named like records made after the outcome that are known at application time."""
     if not all(math.isfinite(float(c)) for c in (cost_bad_approved, cost_good_declined, tune_seconds)):
         raise UserFacingError("Costs and the tuning time must be finite numbers.")
     if int(folds) < 2:
@@ -85,7 +87,7 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
             "lgd_column": lgd_column or None, "default_lgd": float(default_lgd), "exclude": list(exclude),
             "folds": int(folds), "seed": int(seed), "model": dict(model or {}),
             "glossary": glossary.to_dict() if glossary else None,
-            "glossary_notes": list(glossary_notes) if glossary else []}
+            "glossary_notes": list(glossary_notes) if glossary else [], "keep": list(keep)}
 
 
 def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[str, str] | None = None) -> Prepared:
@@ -96,7 +98,8 @@ def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[st
     exclude = tuple(c for c in (*params.get("exclude", ()), params.get("lgd_column")) if c)
     return prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
                    folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None,
-                   identifiers=tuple(c for c, kind in (schema or {}).items() if kind == "identifier"))
+                   identifiers=tuple(c for c, kind in (schema or {}).items() if kind == "identifier"),
+                   keep=tuple(params.get("keep", ())))
 
 
 def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:

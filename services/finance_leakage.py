@@ -23,6 +23,24 @@ PRESENCE_COVER = 0.05   # ... and on at least this share of that outcome's loans
 _EXCLUDE = "Leave them out (--exclude COLUMN; 'Columns to leave out' on the page)"
 
 
+def post_outcome_columns(columns) -> list[str]:
+    """The columns named like records made after the loan's outcome (for the page's 'keep' choice)."""
+    return [str(c) for c in columns if finance_columns.is_post_outcome(str(c))]
+
+
+def leave_out_post_outcome(candidates: pd.DataFrame, keep: tuple[str, ...], notes: list[str]) -> pd.DataFrame:
+    """Lending Club's total_pymnt, recoveries, last_pymnt_d … left out before training: a model on them ranks
+    past loans perfectly (AUC 1.0), leans on them for its reasons, and cannot score an applicant, whose file
+    lacks them. A column the user keeps (--keep) stays, and is warned about like any other leak."""
+    after = [c for c in post_outcome_columns(candidates.columns) if c not in keep]
+    if after:
+        notes.append(f"Column(s) {', '.join(map(repr, after))} are left out: named like records made after the "
+                     "loan's outcome (payments received, recoveries, settlement, charge-off or default dates), which "
+                     "a new applicant does not have. If one is known at application time, keep it with --keep COLUMN "
+                     "('Columns to keep' on the page).")
+    return candidates.drop(columns=after)
+
+
 def leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan, leaks: list[str] | None = None) -> list[str]:
     """Columns named like records made after the outcome, or like a protected ground; a single column that
     separates defaults almost perfectly, by its values or by whether it is filled. ``leaks`` gets the leaking ones."""

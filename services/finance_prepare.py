@@ -20,7 +20,7 @@ from ml.credit_dates import closest_dates, read_text_dates
 from ml.credit_features import FeaturePlan, align, as_dates, plan_features
 from services import columns
 from services.errors import UserFacingError
-from services.finance_leakage import leakage_warnings
+from services.finance_leakage import leakage_warnings, leave_out_post_outcome
 
 MIN_ROWS = 50
 MIN_PER_CLASS = 10
@@ -63,14 +63,16 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
     codes: dict[str, list[float]] = field(default_factory=dict)  # numbers used as codes (96/98, 365243)
     leaks: list[str] = field(default_factory=list)  # features warned of as known only after the outcome
+    positive_shown: str = ""  # the default label as the file spells it ('N', where the reader holds False)
 
 
 def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id_column: str | None = None,
             folds: int = 5, exclude: tuple[str, ...] = (), monotone: dict[str, int] | None = None,
-            identifiers: tuple[str, ...] = ()) -> Prepared:
+            identifiers: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> Prepared:
     """Validate and split a loan table into features and a 0/1 default outcome. ``identifiers`` are the
-    columns the upload found to be ids (loan_id 5489, 2886 … in any order): never a risk factor."""
-    _check_columns(frame, target, id_column, exclude, monotone)
+    columns the upload found to be ids (loan_id 5489, 2886 … in any order): never a risk factor; ``keep``:
+    columns named like records made after the outcome that the user says are known at application time."""
+    _check_columns(frame, target, id_column, (*exclude, *keep), monotone)
     notes: list[str] = []
     known = frame[frame[target].notna()]
     if len(known) < len(frame):
@@ -82,15 +84,12 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         known, label, rule = _grouped_outcomes(known, target, positive, notes, grouped)
     else:
         label, rule = _positive_label(known[target], target, positive)
+    shown = _shown_label(positive, label)
     bad = (known[target] == label).to_numpy().astype(int)
     folds = _folds(bad, len(known), folds, notes)
     keys = _keys(known, id_column)
     raw = known.drop(columns=[target]).reset_index(drop=True)
-    candidates = raw.drop(columns=[c for c in (id_column, *exclude) if c], errors="ignore")
-    for column in [c for c in identifiers if c in candidates.columns and c != target]:
-        notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
-                     "named like an id).")
-        candidates = candidates.drop(columns=[column])
+    candidates = _candidates(raw, (id_column, *exclude), identifiers, keep, notes)
     candidates, applied = _application_dates(candidates, notes)
     plan = plan_features(candidates)
     dated = _anchor_dates(plan, applied, raw, notes)
@@ -103,9 +102,23 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     labels = known[target].reset_index(drop=True)
     codes = _sentinel_codes(X, plan, notes)
     leaks: list[str] = []
-    warnings = grouped + loan_labels.outcome_warnings(int(bad.sum()), len(bad), label, target, bool(positive)) + \
+    warnings = grouped + loan_labels.outcome_warnings(int(bad.sum()), len(bad), shown, target, bool(positive)) + \
         leakage_warnings(X, bad, plan, leaks)
-    return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks)
+    return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks,
+                    shown)
+
+
+def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers: tuple[str, ...],
+                keep: tuple[str, ...], notes: list[str]) -> pd.DataFrame:
+    """The columns that may become features: not the id or those left out, not records made after the
+    outcome (unless kept), not identifiers the upload found."""
+    candidates = raw.drop(columns=[c for c in left_out if c], errors="ignore")
+    candidates = leave_out_post_outcome(candidates, keep, notes)
+    for column in [c for c in identifiers if c in candidates.columns]:
+        notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
+                     "named like an id).")
+        candidates = candidates.drop(columns=[column])
+    return candidates
 
 
 def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, exclude: tuple[str, ...],
@@ -135,10 +148,18 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
         match = loan_labels.match_label(str(positive), counts.index)
         if match is None:
             raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}.")
-        given = str(positive).strip()
-        read_as = f"{given}, read as {loan_labels.label_text(match)}" if given != str(match) else given  # Y/N: booleans
-        return match, f"given by the user ({read_as})"
+        given, read = str(positive).strip(), _shown_label(positive, match)
+        return match, f"given by the user ({given}{'' if given == read else f', read as {read}'})"
     return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)
+
+
+def _shown_label(positive: str | None, label: Any) -> str:
+    """The default label as the file spells it. The reader turns a Y/N column into True/False: '--positive N'
+    then names the file's 'N', which reads 'N' (not 'no'); 1 matched to 1.0 reads '1'."""
+    given = str(positive).strip() if positive is not None else ""
+    if given and loan_labels.is_flag(label) and loan_labels.match_label(given, [label]) is not None:
+        return given
+    return loan_labels.label_text(label)
 
 
 def _application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list[str]]:

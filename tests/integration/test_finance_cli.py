@@ -481,15 +481,15 @@ def test_yes_no_target_takes_the_files_spelling_and_a_leaking_ratio_is_warned(se
     frame = classification_frame(160, seed=3)
     frame["repaid"] = frame.pop("default").map({"good": "Y", "bad": "N"})
     share = np.where(frame["repaid"] == "Y", 1.0, np.random.default_rng(0).uniform(0.05, 0.6, len(frame)))
-    frame["repaid_principal"] = (frame["amount"] * share).round(2)     # repaid principal / amount = the outcome
+    frame["principal_back"] = (frame["amount"] * share).round(2)     # principal back / amount = the outcome
     path = tmp_path / "loans.csv"
     frame.to_csv(path, index=False)
     code, out, err = _run(capsys, "finance", "train", "--data", path, "--target", "repaid", "--positive", "N",
                           "--json")
     assert code == 0, err
     result = json.loads(out)
-    assert result["positive_label_rule"] == "given by the user (N, read as no)"
-    assert result["positive_label"] == "no" and result["default_rate"] == pytest.approx((frame["repaid"] == "N").mean())
+    assert result["positive_label_rule"] == "given by the user (N)"  # it read 'N, read as no': the file has no 'no'
+    assert result["positive_label"] == "N" and result["default_rate"] == pytest.approx((frame["repaid"] == "N").mean())
     code, _, err = _run(capsys, "finance", "train", "--data", path, "--target", "repaid", "--positive", "N")
     assert code == 0 and "warning: " in err and ("separates defaults almost perfectly" in err)
 
@@ -626,7 +626,7 @@ def test_a_run_trained_on_a_column_known_after_the_outcome_says_so_on_every_scor
     frame.to_csv(fresh / "leak.csv", index=False)
     frame.drop(columns=["default"]).head(8).to_csv(fresh / "new.csv", index=False)
     code, stdout, err = _run(capsys, "finance", "train", "--data", fresh / "leak.csv", "--target", "default",
-                             "--id", "applicant_id", "--json")
+                             "--id", "applicant_id", "--keep", "recoveries", "--json")
     assert code == 0, err
     assert any("'recoveries' are named like records made after" in w for w in json.loads(stdout)["warnings"])
     run_id = json.loads(stdout)["run_id"]
@@ -642,6 +642,33 @@ def test_a_run_trained_on_a_column_known_after_the_outcome_says_so_on_every_scor
     code, stdout, _ = _run(capsys, "finance", "score", "--run", json.loads(stdout)["run_id"], "--data",
                            fresh / "new.csv", "--out", fresh / "out2.csv", "--json")
     assert code == 0 and not any("known only after" in n for n in json.loads(stdout)["notes"])
+
+
+def test_records_made_after_the_outcome_are_left_out_so_the_run_scores_applicants_without_them(fresh, capsys):
+    """Lending Club's total_pymnt, recoveries and last_pymnt_d were only warned about: the model leaned on them
+    (AUC 1.0) and refused an application file, which lacks them. They are left out unless kept."""
+    frame = classification_frame(200, seed=5)
+    frame["recoveries"] = np.where(frame["default"] == "bad", np.linspace(100, 900, 200), 0.0)
+    frame["total_pymnt"] = np.where(frame["default"] == "bad", 0.4, 1.1) * frame["amount"]
+    frame["last_pymnt_d"] = np.where(frame["default"] == "bad", "Mar-2011", "Dec-2013")
+    frame.to_csv(fresh / "leak.csv", index=False)
+    frame.drop(columns=["default", "recoveries", "total_pymnt", "last_pymnt_d"]).head(8).to_csv(fresh / "apps.csv",
+                                                                                                 index=False)
+    code, stdout, err = _run(capsys, "finance", "train", "--data", fresh / "leak.csv", "--target", "default",
+                             "--id", "applicant_id", "--json")
+    assert code == 0, err
+    result = json.loads(stdout)
+    assert not {"recoveries", "total_pymnt", "last_pymnt_d"} & set(result["features"]) and result["oof_auc"] < 0.95
+    assert "Column(s) 'recoveries', 'total_pymnt', 'last_pymnt_d' are left out: named like records made after the " \
+           "loan's outcome" in " ".join(result["notes"])
+    assert not any("made after" in w or "almost perfectly" in w for w in result["warnings"])
+    code, stdout, err = _run(capsys, "finance", "score", "--run", result["run_id"], "--data", fresh / "apps.csv",
+                             "--out", fresh / "apps_out.csv", "--json")
+    assert code == 0, err
+    assert pd.read_csv(fresh / "apps_out.csv")["applicant_id"].tolist() == frame["applicant_id"].head(8).tolist()
+    code, _, err = _run(capsys, "finance", "train", "--data", fresh / "leak.csv", "--target", "default", "--keep",
+                        "nope")
+    assert code == 2 and "'nope'" in err
 
 
 def test_a_latin_1_scoring_file_is_said_to_be_converted_like_a_training_file(env, capsys):

@@ -496,7 +496,7 @@ def test_post_outcome_and_protected_columns_are_warned_about_at_training():
     from tests.support import classification_frame
 
     frame = classification_frame(200).assign(total_pymnt=lambda f: f["amount"] * 1.1, SEX=lambda f: f.index % 2 + 1)
-    warnings = prepare(frame, "default", id_column="applicant_id").warnings
+    warnings = prepare(frame, "default", id_column="applicant_id", keep=("total_pymnt",)).warnings  # kept: warned
     assert any(w.startswith("Column(s) 'total_pymnt' are named like records made after the loan's outcome")
                for w in warnings)
     assert any(w.startswith("Column(s) 'SEX' look like a protected ground") for w in warnings)
@@ -669,3 +669,40 @@ def test_numbers_used_as_codes_are_flagged_not_read_as_amounts_by_the_logistic_m
     assert np.allclose(again.score(X), coded.score(X))
     contributions = coded.contributions(X)
     assert np.allclose(contributions.sum(axis=1) + coded.base_value_, coded.logit(X))
+
+
+def test_post_outcome_columns_are_left_out_unless_kept_and_never_taken_for_the_application_date():
+    """A payment date written after the loan (last_pymnt_d) was the only date left: it was read as the application's
+    date and the model trained on total_pymnt; both are left out now, with one note naming them."""
+    from services.finance_prepare import prepare
+    from tests.support import classification_frame
+
+    frame = classification_frame(200).assign(total_pymnt=lambda f: f["amount"] * 1.1, recoveries=0.0,
+                                              last_pymnt_d=lambda f: pd.Timestamp("2015-01-01")
+                                              + pd.to_timedelta(f.index * 3, unit="D"))
+    data = prepare(frame, "default", id_column="applicant_id")
+    assert not {"total_pymnt", "recoveries", "last_pymnt_d"} & set(data.plan.kinds) and data.plan.anchor is None
+    assert [n for n in data.notes if "made after" in n] == [
+        "Column(s) 'total_pymnt', 'recoveries', 'last_pymnt_d' are left out: named like records made after the loan's "
+        "outcome (payments received, recoveries, settlement, charge-off or default dates), which a new applicant does "
+        "not have. If one is known at application time, keep it with --keep COLUMN ('Columns to keep' on the page)."]
+    assert "total_pymnt" in prepare(frame, "default", id_column="applicant_id", keep=("total_pymnt",)).plan.kinds
+
+
+def test_a_flag_outcome_reads_as_the_user_spelled_it_and_a_default_named_column_read_backwards_is_warned():
+    """'--positive N' on a Y/N column (read as True/False) reads 'N', not 'N, read as no'; on a column named
+    like the default ('defaulted'), N as the default contradicts the name and is warned about."""
+    from services.finance_prepare import prepare
+    from tests.support import classification_frame
+
+    frame = classification_frame(200)
+    frame["defaulted"] = frame.pop("default").eq("bad")  # the reader's True/False for Y/N
+    data = prepare(frame, "defaulted", positive="N", id_column="applicant_id")
+    assert (data.positive_shown, data.positive_rule) == ("N", "given by the user (N)")
+    assert data.positive is False or data.positive == False  # noqa: E712 - numpy's bool
+    assert any(w.startswith("--positive N counts 'defaulted' = N as a default, but the column's name says N is no "
+                            "default") for w in data.warnings)
+    right = prepare(frame, "defaulted", positive="y", id_column="applicant_id")
+    assert right.positive_shown == "y" and not any(w.startswith("--positive") for w in right.warnings)
+    frame["defaulted"] = frame["defaulted"].astype(float)  # a 0/1 column with a blank read as 1.0
+    assert prepare(frame, "defaulted", positive="1", id_column="applicant_id").positive_rule == "given by the user (1)"
