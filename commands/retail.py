@@ -89,7 +89,8 @@ def reorder(args: argparse.Namespace) -> int:
                                       variance_ratio=run.parameters.get("lead_variance_ratio"))
     write_table(plan, out)
     emit(args, {"run_id": run.id, "out": str(out), "series": len(plan), "lead_time": args.lead_time,
-                "review_period": args.review_period, "service_level": args.service_level,
+                "review_period": args.review_period, "period": retail_views.run_period(run),
+                "service_level": args.service_level,
                 "to_order": int((plan["order_quantity"] > 0).sum()) if args.on_hand else None})
     return 0
 
@@ -101,8 +102,10 @@ def register(groups) -> None:
     sub.add_argument("--date", required=True, help="date column")
     sub.add_argument("--target", required=True, help="quantity column")
     sub.add_argument("--series", required=True, type=_series, help="series key column(s), comma-separated")
-    sub.add_argument("--horizon", required=True, type=int, help="periods to forecast")
-    sub.add_argument("--freq", choices=("D", "W", "M"), type=str.upper, help="override the detected frequency")
+    sub.add_argument("--horizon", required=True, type=int,
+                     help="periods to forecast (days, weeks, months or quarters, as the data or --freq)")
+    sub.add_argument("--freq", choices=("D", "W", "M", "Q"), type=str.upper,
+                     help="override the detected frequency: D, W, M or Q (quarters); finer data is summed to it")
     sub.add_argument("--out", required=True, help="forecast file (.csv, or .xlsx)")
     sub.add_argument("--fill", choices=("zero", "missing"), default="zero",
                      help="missing periods: zero sales (default) or missing (not scored)")
@@ -115,7 +118,9 @@ def register(groups) -> None:
     sub = add_command(group, "reorder", reorder, "reorder point and order quantity per series from a forecast run")
     sub.add_argument("--run", required=True, type=int, help="a retail forecast run")
     sub.add_argument("--out", required=True, help="plan file (.csv or .xlsx)")
-    sub.add_argument("--lead-time", type=int, default=2, help="periods from order to delivery (default 2)")
-    sub.add_argument("--review-period", type=int, default=1, help="periods between orders (default 1)")
+    sub.add_argument("--lead-time", type=int, default=2,
+                     help="periods of the run (days, weeks, months or quarters of about 91 days) from order to "
+                          "delivery (default 2)")
+    sub.add_argument("--review-period", type=int, default=1, help="periods of the run between orders (default 1)")
     sub.add_argument("--service-level", type=float, default=0.95, help="chance of no stock-out (default 0.95)")
     sub.add_argument("--on-hand", help="column of the run's data holding stock on hand (its latest value per series)")

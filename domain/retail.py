@@ -79,6 +79,19 @@ def champion_from_table(table: Mapping[str, Mapping[str, float]]) -> tuple[str, 
     return next(iter(table)), "none"
 
 
+# One period of each forecast frequency, in days: a lead time and a review period count periods of the run.
+PERIOD_DAYS = {"D": 1.0, "W": 7.0, "M": 30.4, "Q": 91.3}
+PERIOD_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
+
+
+def period_length(freq: str | None) -> str:
+    """What one period of a run is, for a planner entering a lead time in periods: 'quarter (about 91 days)'."""
+    if freq not in PERIOD_NAMES:
+        return "period"
+    days = PERIOD_DAYS[freq]
+    return PERIOD_NAMES[freq] + ("" if days == 1 else f" (about {days:.0f} days)")
+
+
 @dataclass(frozen=True)
 class ReorderAdvice:
     lead_time_demand: float

@@ -1,4 +1,4 @@
-"""Which frequency a sales table has (daily, weekly on which weekday, monthly), and its dates put on it.
+"""Which frequency a sales table has (daily, weekly on which weekday, monthly, quarterly), and its dates put on it.
 
 Detection reads the spacing of dates, within each series as well as across them (stores whose weeks end
 on different weekdays are still weekly); every move of a date is written down as a note.
@@ -11,6 +11,7 @@ import pandas as pd
 
 from ml.forecast_calendar import FREQUENCIES
 from ml.forecast_columns import DS, ID, ForecastInputError
+from ml.forecast_periods import is_quarterly, on_quarters, quarter_anchor, quarter_description
 
 if TYPE_CHECKING:
     from ml.forecast_prep import PrepOptions
@@ -22,12 +23,15 @@ WEEK_GAP_SLACK = 0.1     # up to this share of steps may be off whole weeks (str
 
 
 def detect_frequency(dates: pd.Series) -> tuple[str, str]:
-    """D, W (with its anchor weekday) or M (month start or month end) from the spacing of distinct dates."""
+    """D, W (with its anchor weekday), M (month start or month end) or Q (quarter start or end) from the
+    spacing of distinct dates."""
     unique = pd.Series(pd.to_datetime(dates.unique())).sort_values()
     if len(unique) < 2:
         raise ForecastInputError("The table has a single date; a forecast needs a history.")
     steps = unique.diff().dt.days.dropna()
     step_days = float(steps.median())
+    if is_quarterly(steps, step_days):
+        return "Q", quarter_anchor(unique)
     _refuse_other_periods(steps, step_days)
     # A slow seller has rows only on days it sold: wide gaps, but of any length, where weekly data steps in
     # whole weeks and monthly data in 28-31 days.
@@ -42,23 +46,23 @@ def detect_frequency(dates: pd.Series) -> tuple[str, str]:
         return "W", f"W-{WEEKDAYS[usual] if usual is not None else 'MON'}"
     if step_days <= 45:
         return "M", "ME" if unique.dt.is_month_end.all() else "MS"
-    raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly or monthly data "
-                             "can be forecast.")
+    raise ForecastInputError(f"Dates are about {step_days:.0f} days apart; only daily, weekly, monthly or quarterly "
+                             "data can be forecast.")
 
 
-OTHER_PERIODS = (((89, 92), "quarterly"), ((365, 366), "yearly"), ((14, 14), "two-weekly"),
+OTHER_PERIODS = (((365, 366), "yearly"), ((14, 14), "two-weekly"),
                  ((28, 28), "four-weekly"), ((13, 18), "twice-monthly"))
 
 
 def _refuse_other_periods(steps: pd.Series, step_days: float) -> None:
-    """Quarterly, yearly, two- or four-weekly dates are not daily data with gaps nor weekly data with every other
-    week missing (that reading forecast zeros): they are refused, with what they look like."""
+    """Yearly, two- or four-weekly dates are not daily data with gaps nor weekly data with every other week
+    missing (that reading forecast zeros): they are refused, with what they look like."""
     for (low, high), name in OTHER_PERIODS:
         if low <= step_days <= high and float((steps % low == 0).mean() if low == high else
                                               steps.between(low, high).mean()) >= 1 - WEEK_GAP_SLACK:
             raise ForecastInputError(
                 f"Dates are {step_days:.0f} days apart: this looks like {name} data. The desk forecasts daily, "
-                "weekly or monthly data; give it rows at one of those frequencies.")
+                "weekly, monthly or quarterly data; give it rows at one of those frequencies.")
 
 
 def weekly_per_series(data: pd.DataFrame) -> tuple[str, ...]:
@@ -105,9 +109,9 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]
                                  f"Use --freq {detected} or a coarser one.")
     data = data.copy()
     if freq != detected:
-        pandas_freq = "W-MON" if freq == "W" else "MS"
+        pandas_freq = {"W": "W-MON", "M": "MS", "Q": "QS-JAN"}[freq]
         notes.append(f"{_NAMES[detected].capitalize()} data was summed to {_NAMES[freq]} periods as asked.")
-        data = _drop_partial_last_period(data, freq, notes, step_days=1 if detected == "D" else 7)
+        data = _drop_partial_last_period(data, freq, notes, detected)
     elif freq == "D":
         data[DS] = data[DS].dt.normalize()
     usual = usual_weekday(data[DS]) if freq == "W" == detected else None
@@ -123,10 +127,13 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]
     if freq == "M":
         start = data[DS].dt.to_period("M").dt.start_time
         data[DS] = start + pd.offsets.MonthEnd(0) if pandas_freq == "ME" else start
+    elif freq == "Q":
+        data = _on_quarters(data, pandas_freq, notes if detected == "Q" else [])  # summed months: no news
     if detected == freq and freq != "D" and int(data.duplicated([ID, DS]).sum()) > repeated:
         notes.append("Some dates fell in the same period after alignment; their rows were summed.")
-    note = {"D": "daily", "W": f"weekly (weeks labelled {pandas_freq[2:].title()})",
-            "M": "monthly (month " + ("end)" if pandas_freq == "ME" else "start)")}[freq]
+    note = quarter_description(pandas_freq) if freq == "Q" else {
+        "D": "daily", "W": f"weekly (weeks labelled {pandas_freq[2:].title()})",
+        "M": "monthly (month " + ("end)" if pandas_freq == "ME" else "start)")}[freq]
     notes.insert(0, f"Frequency: {note}{' (detected)' if options.freq is None else ''}.")
     return freq, pandas_freq, data, own_days
 
@@ -138,7 +145,18 @@ def own_weekdays(data: pd.DataFrame) -> dict[str, int]:
     return {str(sid): int(day) for sid, day in counts.groupby(level=0).idxmax().map(lambda k: k[1]).items()}
 
 
-_NAMES = {"D": "daily", "W": "weekly", "M": "monthly"}
+_NAMES = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly"}
+
+
+def _on_quarters(data: pd.DataFrame, pandas_freq: str, notes: list[str]) -> pd.DataFrame:
+    """Dates on their quarter's start or end; dates within a quarter (the 15th of its middle month) said."""
+    aligned = on_quarters(data[DS], pandas_freq)
+    moved = int((aligned != data[DS].dt.normalize()).sum())
+    if moved:
+        where = "last day" if pandas_freq.startswith("QE") else "first day"
+        notes.append(f"{moved:,} rows were dated within a quarter, not on its {where}; each was put on the {where} "
+                     "of its quarter.")
+    return data.assign(**{DS: aligned})
 
 
 def _to_usual_weekday(data: pd.DataFrame, anchor: int, notes: list[str]) -> pd.DataFrame:
@@ -152,19 +170,20 @@ def _to_usual_weekday(data: pd.DataFrame, anchor: int, notes: list[str]) -> pd.D
     return data
 
 
-def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], *, step_days: int = 1) -> pd.DataFrame:
-    """Days summed to weeks (Monday–Sunday) or months, or weeks summed to months: a last period the data
-    only partly covers would look like a sales drop, so it is left out, visibly. A week's row covers the
-    days up to the next week's date."""
+def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], detected: str) -> pd.DataFrame:
+    """Days summed to weeks (Monday–Sunday), months or quarters, weeks to months or quarters, months to
+    quarters: a last period the data only partly covers would look like a sales drop, so it is left out,
+    visibly. A week's row covers the days up to the next week's date, a month's row its month."""
     last = data[DS].max()
-    period = last.to_period("W-SUN" if freq == "W" else "M")
-    covered_to = last.normalize() + pd.Timedelta(days=step_days - 1)
+    period = last.to_period({"W": "W-SUN", "M": "M", "Q": "Q"}[freq])
+    covered_to = (last.to_period("M").end_time.normalize() if detected == "M"
+                  else last.normalize() + pd.Timedelta(days=6 if detected == "W" else 0))
     if covered_to >= period.end_time.normalize():
         return data
     start = period.start_time
     days = (covered_to - start).days + 1
     total = (period.end_time.normalize() - start).days + 1
-    if step_days == 1 and _quiet_days_explain(data[DS], (period.end_time.normalize() - covered_to).days):
+    if detected == "D" and _quiet_days_explain(data[DS], (period.end_time.normalize() - covered_to).days):
         return data
     notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
                  "it was left out so that a part-period does not look like a drop in sales.")
@@ -222,9 +241,10 @@ def intraday_to_days(data: pd.DataFrame, options: PrepOptions, notes: list[str])
         # repeats (a missing key column), left to the duplicate check.
         return data, False
     distinct = len(times_a_day)
-    summed = f"then to {'weeks' if options.freq.upper() == 'W' else 'months'} as asked" if options.freq and \
+    summed = f"then to {_NAMES[options.freq.upper()][:-2]}s as asked" if options.freq and \
         options.freq.upper() != "D" else (f"since forecasts are daily at the finest; the horizon ({options.horizon})"
-                                           " counts days, and weekly or monthly sums can be asked for (--freq W or M)")
+                                           " counts days, and weekly, monthly or quarterly sums can be asked for "
+                                           "(--freq W, M or Q)")
     notes.append(f"The date column holds times of day ({len(data):,} rows on {distinct:,} series-days): the rows "
                  f"were summed per series and day, {summed}.")
     notes.extend(_exact_repeats(data.assign(**{DS: stamps})))

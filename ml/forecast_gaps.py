@@ -14,7 +14,7 @@ import pandas as pd
 from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH
 
 FILLED = "filled"  # a working column: the period had no row, or no usable quantity, in the file
-LONG_GAP_PERIODS = {"D": 14, "W": 4, "M": 2}  # filled runs at least this long are a closure, not a slow day
+LONG_GAP_PERIODS = {"D": 14, "W": 4, "M": 2, "Q": 2}  # filled runs at least this long are a closure, not a slow day
 
 
 def long_runs(filled: np.ndarray, length: int) -> np.ndarray:
@@ -59,7 +59,7 @@ def skip_year_old_gaps(y: np.ndarray, filled: np.ndarray | None, path: np.ndarra
     return out, True
 
 
-CLOSURE_PERIODS = {"D": 14, "W": 4, "M": 3}  # no rows this long, inside a steady seller: a closure
+CLOSURE_PERIODS = {"D": 14, "W": 4, "M": 3, "Q": 2}  # no rows this long, inside a steady seller: a closure
 SELLS_MOST = 0.9  # share of its rows with a sale for a series to count as trading steadily
 
 

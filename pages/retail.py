@@ -15,10 +15,15 @@ runtime = components.get_runtime()
 user = components.current_user()
 
 
+def _quarter_name(column: str) -> bool:
+    return any(word in str(column).lower() for word in ("quarter", "qtr", "period"))
+
+
 def _forecast_form(info) -> None:
     """Columns and options for one stored sales table, then the run button (nothing runs on an error)."""
     columns = list(info.schema)
-    dates = [c for c, k in info.schema.items() if k == "datetime"] or columns
+    # Quarters written as text ('1998 Q1') stay text in the file: a column named like one is offered too.
+    dates = [c for c, k in info.schema.items() if k == "datetime" or (k != "numeric" and _quarter_name(c))] or columns
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
     left, middle, right = st.columns(3)
     date = left.selectbox("Date column", dates, key=f"retail.date.{info.id}")
@@ -29,7 +34,8 @@ def _forecast_form(info) -> None:
                              key=f"retail.series.{info.id}")
     a, b, c, d = st.columns(4)
     horizon = a.number_input("Horizon (periods)", 1, 400, 14, key="retail.horizon")
-    freq = b.selectbox("Frequency", ["auto", "D", "W", "M"], key="retail.freq")
+    freq = b.selectbox("Frequency", ["auto", "D", "W", "M", "Q"], key="retail.freq",
+                       help="auto: detected from the dates. D, W, M or Q (quarters): finer data is summed to it.")
     fill = c.selectbox("Missing periods are", ["zero", "missing"], key="retail.fill")
     windows = d.number_input("Backtest windows", 1, 6, 3, key="retail.windows")
     dup_sum = st.checkbox("Sum duplicate rows (same series and date)", key="retail.dupsum")
@@ -100,8 +106,9 @@ with tab_results:
         choice = st.selectbox("Series", range(len(options)), key="retail.choice",
                               format_func=lambda i: retail_views.series_label(options.iloc[i], level) or "total")
         view = retail_views.series_view(runtime, run, level, options.iloc[choice].to_dict() if level else {})
-        st.plotly_chart(retail_figures.forecast_view_figure(view["history"], view["backtest"], view["forecast"],
-                                                            "Forecast", run.parameters["target"]), key="retail.fan")
+        st.plotly_chart(retail_figures.forecast_view_figure(
+            view["history"], view["backtest"], view["forecast"], retail_views.forecast_title(run),
+            run.parameters["target"], retail_views.run_period(run).split(" ")[0]), key="retail.fan")
         ranked = retail_views.ranked_series(runtime, run)
         if len(ranked):
             st.plotly_chart(retail_figures.error_ranking_figure(ranked, "unique_id"), key="retail.rank")
@@ -128,6 +135,8 @@ with tab_stock:
     retail_runs = runs.list_runs(runtime, desk="retail")
     if retail_runs:
         run = retail_views.retail_run(runtime, st.selectbox("Run", [r.id for r in retail_runs], key="retail.stockrun"))
+        st.caption("Lead time and review period count the run's periods: one period is a "
+                   f"{retail_views.run_period(run)}.")
         a, b, c = st.columns(3)
         lead = a.number_input("Lead time (periods)", 1, 365, 2, key="retail.lead")
         review = b.number_input("Review period (periods)", 0, 365, 1, key="retail.review")

@@ -10,13 +10,19 @@ BACKTEST_COLOUR = "#d9822b"
 
 
 def forecast_view_figure(history: pd.DataFrame, backtest: pd.DataFrame, forecast: pd.DataFrame, title: str,
-                         y_title: str = "") -> go.Figure:
+                         y_title: str = "", period: str = "") -> go.Figure:
     """History, the champion's backtest forecasts (one dotted line per window) and the forecast band.
 
     ``backtest`` has ``date``, ``p50`` and ``window``; seeing past forecasts next to what happened is
-    how a planner judges whether to trust the band.
+    how a planner judges whether to trust the band. ``period`` ('quarter') names the x axis; quarterly
+    series are short (20-80 points), so each quarter is marked on the lines.
     """
     fig = fan_chart_figure(history, forecast, title, y_title)
+    if period:
+        fig.update_xaxes(title_text=period.capitalize())
+    if period == "quarter":
+        fig.update_traces(mode="lines+markers", selector={"name": "History"})
+        fig.update_traces(mode="lines+markers", selector={"name": "Forecast (P50)"})
     for window, part in backtest.sort_values("date").groupby("window"):
         fig.add_trace(go.Scatter(x=part["date"], y=part["p50"], mode="lines", name=f"Backtest {window}",
                                  line={"color": BACKTEST_COLOUR, "dash": "dot"}, showlegend=bool(window == 1)))

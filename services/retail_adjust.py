@@ -22,7 +22,7 @@ MAX_NOTE_EXAMPLES = 5
 SLOW_ZERO_SHARE = 0.5  # zero in more than half of its periods over the last year: the median is 0
 SLOW_MEAN = "mean_last_year"  # the model name on a slow seller's forecast rows
 # A quiet run longer than this (a quarter), and unlikely at the series' own rate, is an off-season.
-LONGEST_QUIET = {"D": 91, "W": 13, "M": 3}
+LONGEST_QUIET = {"D": 91, "W": 13, "M": 3, "Q": 1}
 
 
 def stopped(prepared: Prepared) -> list[str]:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ml import forecast_models as models
+from ml.forecast_periods import quarter_labels_as_dates
 from ml.forecast_prep import DS, ID, Prepared
 from services.errors import UserFacingError
 
@@ -75,7 +76,7 @@ def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any
     if missing:
         raise RetailInputError(f"The future values file lacks columns: {', '.join(missing)}.")
     future = frame[needed].rename(columns={params["date"]: DS}).copy()
-    future[DS] = pd.to_datetime(future[DS])
+    future[DS] = pd.to_datetime(quarter_labels_as_dates(future[DS], params["date"], []))
     from ml.forecast_prep import series_id
 
     future[ID] = series_id(future, prepared.keys)

@@ -10,6 +10,7 @@ import pandas as pd
 from domain import retail as rules
 from ml import artifacts
 from ml import forecast_models as models
+from ml.forecast_periods import on_quarters, quarter_labels_as_dates
 from reports import figures
 from reports.document import ReportSection
 from services import reports, runs
@@ -46,11 +47,11 @@ def backtest_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:
 
 MODEL_DESCRIPTIONS = {
     "lightgbm": "one LightGBM model over all series (lags, rolling means, calendar, series keys)",
-    "seasonal_index": "each series' recent level × trend × weekday and month (or week-of-year) indices shared "
-                      "by all series",
+    "seasonal_index": "each series' recent level × trend × weekday and month (or week-of-year, or quarter) "
+                      "indices shared by all series",
     "seasonal_naive": "the value one season earlier",
     "seasonal_naive_yearly": "the value on the same weekday a year earlier",
-    "moving_average": "the mean of the last 28 days / 8 weeks / 3 months",
+    "moving_average": "the mean of the last 28 days / 8 weeks / 3 months / 4 quarters",
 }
 
 
@@ -77,7 +78,7 @@ def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     p = run.parameters
     frame = datasets.load_pandas(runtime, run.dataset_id, columns=[p["date"], p["target"], *p["keys"]])
     frame = frame.rename(columns={p["date"]: "date", p["target"]: "y"})
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame["date"] = pd.to_datetime(quarter_labels_as_dates(frame["date"], "date", []))  # '1998 Q1' as the run read it
     frame["y"] = pd.to_numeric(frame["y"], errors="coerce")
     # In the run's periods and in date order: an hourly file forecast by day drew its last 84 hours, in the
     # file's order, beside daily forecasts twenty times their size.
@@ -85,6 +86,8 @@ def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
         frame["date"] = frame["date"].dt.normalize()
     elif p.get("freq_used") == "M":
         frame["date"] = frame["date"].dt.to_period("M").dt.to_timestamp()
+    elif p.get("freq_used") == "Q":
+        frame["date"] = on_quarters(frame["date"], p.get("pandas_freq", "QS-JAN"))
     keys = [k for k in p["keys"] if k in frame.columns]
     return frame.groupby([*keys, "date"], as_index=False, sort=True)["y"].sum(min_count=1).sort_values(
         "date", kind="stable").reset_index(drop=True)
@@ -169,6 +172,24 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
 
 
 REPORT_SERIES = 200  # series listed in the report's forecast table, largest first
+FREQUENCY_WORDS = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly"}
+
+
+def _periods(parameters: dict[str, Any]) -> str:
+    """'quarters', 'weeks' … for the run's frequency; 'periods' for a run stored without one."""
+    freq = parameters.get("freq_used")
+    return f"{rules.PERIOD_NAMES[freq]}s" if freq in rules.PERIOD_NAMES else "periods"
+
+
+def run_period(run: RunInfo) -> str:
+    """One period of the run, as lead times and review periods count them: 'quarter (about 91 days)'."""
+    return rules.period_length(run.parameters.get("freq_used"))
+
+
+def forecast_title(run: RunInfo) -> str:
+    """'Quarterly forecast', 'Weekly forecast' …; 'Forecast' for a run stored without its frequency."""
+    word = FREQUENCY_WORDS.get(run.parameters.get("freq_used"))
+    return f"{word.capitalize()} forecast" if word else "Forecast"
 
 
 def _series_totals(forecast: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -187,10 +208,10 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     p = run.parameters
     table = backtest_table(run)
     sections = [ReportSection(
-        "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} periods. Champion (lowest "
-        f"WAPE + |balance| beyond chance): {describe_model(p.get('champion'))}. Balance is the share of periods "
-        "forecast above the actual less the share below, weighted by volume (balance_noise: how far from 0 chance "
-        "takes it); coverage the share of actuals inside P10–P90.",
+        "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} {_periods(p)}. Champion "
+        f"(lowest WAPE + |balance| beyond chance): {describe_model(p.get('champion'))}. Balance is the share of "
+        "periods forecast above the actual less the share below, weighted by volume (balance_noise: how far from 0 "
+        "chance takes it); coverage the share of actuals inside P10–P90.",
         tables=(("Model vs baselines", table),))]
     forecast = forecast_frame(runtime, run.id)
     keys = list(p["keys"])
@@ -203,7 +224,7 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
         chosen = forecast[(forecast[keys].astype(str) == [str(v) for v in top]).all(axis=1)].copy()
         chosen["date"] = pd.to_datetime(chosen["date"])
         fig = figures.fan_chart_figure(history.loc[mask, ["date", "y"]].tail(6 * len(chosen)), chosen,
-                                       f"Forecast for {label}", p["target"])
+                                       f"{forecast_title(run)} for {label}", p["target"])
         sections.append(ReportSection("Forecast", f"Largest series by forecast volume: {label}.", figures=(fig,),
                                       tables=((f"Forecast per series over the horizon (largest {REPORT_SERIES})",
                                                _series_totals(forecast, keys)),)))
@@ -266,5 +287,6 @@ def on_hand_stock(runtime: Runtime, run: RunInfo, column: str) -> pd.DataFrame:
     keys = list(run.parameters["keys"])
     frame = datasets.load_pandas(runtime, run.dataset_id, columns=[run.parameters["date"], column, *keys])
     # The latest row's value, blank or not: groupby().last() would skip a blank and show an older count as current.
-    latest = frame.sort_values(run.parameters["date"], kind="stable").groupby(keys, as_index=False).tail(1)
+    when = quarter_labels_as_dates(frame[run.parameters["date"]], run.parameters["date"], [])  # 'Q4 1998' < 'Q1 1999'
+    latest = frame.iloc[when.argsort(kind="stable")].groupby(keys, as_index=False).tail(1)
     return latest.rename(columns={column: "on_hand"})[[*keys, "on_hand"]].reset_index(drop=True)

@@ -505,3 +505,51 @@ def test_reorder_writes_the_purchase_plan_of_a_forecast_run(settings_env, tmp_pa
     assert (plan["reorder_point"] >= plan["lead_time_demand"]).all() and json.loads(out)["to_order"] == 1
     code, _, err = _run(capsys, "retail", "reorder", "--run", 999, "--out", tmp_path / "x.csv")
     assert code != 0 and "999" in err and not (tmp_path / "x.csv").exists()
+
+
+def test_quarters_written_as_text_are_forecast_by_quarter_with_a_quarterly_report_and_reorder(settings_env,
+                                                                                                  tmp_path, capsys):
+    """Tourism-like trips per region and purpose with '1998 Q1' labels: refused before as 'quarterly data'."""
+    from services import retail_views
+
+    rng = np.random.default_rng(11)
+    labels = [f"{y} Q{q}" for y in range(2012, 2018) for q in range(1, 5)]
+    season = np.tile([1.3, 0.9, 0.8, 1.0], 6)
+    rows = pd.concat([pd.DataFrame({"Region": region, "Purpose": purpose, "Quarter": labels, "stock": 50.0,
+                                    "Trips": (level * season * rng.lognormal(0, 0.1, 24)).round(1)})
+                      for region, level in (("Alpine", 80), ("Coast", 300)) for purpose in ("Holiday", "Business")])
+    path, out = tmp_path / "tourism.csv", tmp_path / "f.csv"
+    rows.sample(frac=1.0, random_state=2).to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "Quarter", "--target", "Trips",
+                             "--series", "Region,Purpose", "--horizon", 4, "--out", out, "--trees", 5, "--json")
+    assert code == 0, err
+    payload = json.loads(stdout)
+    assert payload["frequency"] == "Q" and payload["notes"][0] == "Frequency: quarterly (quarter start) (detected)."
+    written = pd.read_csv(out)
+    assert sorted(written["date"].unique()) == ["2018-01-01", "2018-04-01", "2018-07-01", "2018-10-01"]
+    runtime = build_runtime(get_settings())
+    run = runs.get_run(runtime, payload["run_id"])
+    history = retail_views.history_frame(runtime, run)
+    assert len(history) == 4 * 24 and history["date"].max() == pd.Timestamp("2017-10-01")
+    backtest = retail_views.report_sections(runtime, run)[0].text
+    assert "windows of 4 quarters" in backtest and retail_views.forecast_title(run) == "Quarterly forecast"
+    code, stdout, err = _run(capsys, "retail", "reorder", "--run", payload["run_id"], "--out", tmp_path / "p.csv",
+                             "--lead-time", 1, "--on-hand", "stock", "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["period"] == "quarter (about 91 days)"
+
+
+def test_monthly_rows_asked_as_quarters_are_summed_to_quarters(settings_env, tmp_path, capsys):
+    rng = np.random.default_rng(12)
+    months = pd.date_range("2019-01-01", "2023-12-01", freq="MS")
+    rows = pd.concat([pd.DataFrame({"month": months.strftime("%Y-%m-%d"), "sku": sku,
+                                    "units": rng.poisson(40, len(months))}) for sku in ("A", "B")])
+    path, out = tmp_path / "monthly.csv", tmp_path / "f.csv"
+    rows.to_csv(path, index=False)
+    code, _, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "month", "--target", "units",
+                        "--series", "sku", "--horizon", 2, "--out", out, "--trees", 5, "--freq", "Q", "--json")
+    assert code == 0, err
+    assert sorted(pd.read_csv(out)["date"].unique()) == ["2024-01-01", "2024-04-01"]
+    with pytest.raises(SystemExit):
+        cli.main(["retail", "forecast", "--help"])
+    assert "{D,W,M,Q}" in capsys.readouterr().out

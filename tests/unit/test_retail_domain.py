@@ -77,3 +77,9 @@ def test_a_model_that_misses_total_demand_by_over_half_is_not_champion():
     # A bias that cannot be measured (no demand at all) sets nothing aside.
     assert rules.set_aside_for_bias({"lightgbm": {"wape": 1.0, "bias": float("nan")}}) == []
 
+
+
+def test_a_period_is_named_with_its_length_in_days_for_lead_times():
+    assert rules.period_length("Q") == "quarter (about 91 days)"
+    assert rules.period_length("W") == "week (about 7 days)" and rules.period_length("D") == "day"
+    assert rules.period_length(None) == "period"

@@ -83,3 +83,28 @@ def test_long_daily_history_adds_weekday_means_and_the_yearly_naive():
     # A few recent launches bound the lags, not the year-based candidates.
     launched = models.feature_config("D", "D", 28, 200, static=(), log_scale=True, longest=800)
     assert models.SEASONAL_INDEX in launched.baselines and launched.lags[0] == 28
+
+
+QUARTERLY_H4 = ["store", "lag1", "lag2", "lag3", "lag4", "lag8", "rolling_mean_lag1_window_size4",
+                "rolling_mean_lag1_window_size8", "rolling_mean_lag8_window_size4", "quarter", "year"]
+
+
+def test_quarterly_features_are_the_quarter_of_the_year_and_lags_leave_short_series_rows_to_learn_from():
+    config = models.feature_config("Q", "QS-JAN", 4, 60, static=("store",), n_estimators=5, log_scale=True)
+    assert config.date_features == ("quarter", "year")  # no month or week: one value per quarter, a copy
+    fitted = models.fit_lightgbm(history("QS", 64), config, threads=1)
+    assert fitted.feature_names == QUARTERLY_H4
+    assert fitted.predict(4)["ds"].min() == pd.Timestamp("2038-04-01")  # history runs Q2 2022 to Q1 2038
+    assert config.baselines == (models.SEASONAL_NAIVE, models.SEASONAL_INDEX, models.MOVING_AVERAGE)
+    short = models.feature_config("Q", "QS-JAN", 4, 12, static=("store",))
+    assert short.lags == (1, 2, 3, 4) and short.rolling == {1: (4,), 4: (4,)}  # lag 8 left 4 rows a series
+    assert calendar.model_lags("Q", 8, 80) == (1, 2, 3, 4, 8) and calendar.minimum_history("Q", 4) == 12
+
+
+def test_quarterly_baselines_repeat_the_same_quarter_last_year_and_average_a_year():
+    data = history("QS", 10)
+    one = data[data["unique_id"] == "store=1"]["y"].to_numpy()
+    naive = models.seasonal_naive(data, "Q", "QS-JAN", 6)
+    assert naive[naive["unique_id"] == "store=1"]["yhat"].tolist() == list(np.resize(one[-4:], 6))
+    average = models.moving_average(data, "Q", "QS-JAN", 2)
+    assert average[average["unique_id"] == "store=1"]["yhat"].iloc[0] == one[-4:].mean()

@@ -22,26 +22,37 @@ def options(**kw):
     (pd.date_range("2024-01-07", periods=30, freq="W-SUN"), ("W", "W-SUN")),
     (pd.date_range("2020-01-01", periods=30, freq="MS"), ("M", "MS")),
     (pd.date_range("2020-01-31", periods=30, freq="ME"), ("M", "ME")),
+    (pd.date_range("2015-01-01", periods=30, freq="QS"), ("Q", "QS-JAN")),
+    (pd.date_range("2015-03-31", periods=30, freq="QE"), ("Q", "QE-DEC")),
+    (pd.date_range("2015-02-01", periods=30, freq="QS-FEB"), ("Q", "QS-FEB")),  # a fiscal year from February
+    (pd.date_range("2015-01-31", periods=30, freq="QE-OCT"), ("Q", "QE-OCT")),
+    (pd.date_range("2015-01-01", periods=30, freq="QS").delete([5, 6, 17]), ("Q", "QS-JAN")),  # quarters missing
 ])
 def test_frequency_detection(dates, expected):
     assert detect_frequency(pd.Series(dates)) == expected
 
 
-@pytest.mark.parametrize("freq,name", [("QS", "quarterly"), ("QE", "quarterly"), ("YS", "yearly"),
-                                       ("2W-SUN", "two-weekly"), ("4W-SUN", "four-weekly"),
+@pytest.mark.parametrize("freq,name", [("YS", "yearly"), ("2W-SUN", "two-weekly"), ("4W-SUN", "four-weekly"),
                                        ("SMS", "twice-monthly")])
 def test_other_periods_are_refused_with_what_they_look_like(freq, name):
     # Read as daily with gaps, or as weekly with every other week missing, they were forecast at 0.
-    with pytest.raises(ForecastInputError, match=f"looks like {name} data. The desk forecasts daily, weekly or monthly"):
+    with pytest.raises(ForecastInputError, match=f"looks like {name} data. The desk forecasts daily, weekly, monthly "
+                                                 "or quarterly"):
         detect_frequency(pd.Series(pd.date_range("2015-01-01", periods=30, freq=freq)))
 
 
-@pytest.mark.parametrize("label", ["{y} Q{q}", "{y}-Q{q}", "Q{q} {y}", "{y}q{q}"])
-def test_quarters_written_as_text_are_refused_as_quarters_not_as_a_bad_date_column(label):
+@pytest.mark.parametrize("label", ["{y} Q{q}", "{y}-Q{q}", "Q{q} {y}", "{y}q{q}", "{y}Q{q}", "Q{q}-{y}"])
+def test_quarters_written_as_text_are_read_as_quarter_starts(label):
     quarters = [label.format(y=y, q=q) for y in range(2015, 2022) for q in range(1, 5)]
+    frame = sales(quarters, series=(("1", "a"), ("2", "b"))).sample(frac=1.0, random_state=0)
+    prepared = prepare(frame, options())
+    assert (prepared.freq, prepared.pandas_freq) == ("Q", "QS-JAN")
+    assert list(prepared.frame.groupby("unique_id")["ds"].apply(list).iloc[0][:3]) == [
+        pd.Timestamp("2015-01-01"), pd.Timestamp("2015-04-01"), pd.Timestamp("2015-07-01")]
+    assert prepared.frame["ds"].max() == pd.Timestamp("2021-10-01") and len(prepared.frame) == 2 * 28
+    assert prepared.notes[0] == "Frequency: quarterly (quarter start) (detected)."
+    assert any("holds quarters written as text" in n for n in prepared.notes)
     frame = sales(quarters)
-    with pytest.raises(ForecastInputError, match=r"Column 'day' holds quarters \(such as '"):
-        prepare(frame, options())
     frame.loc[0, "day"] = "2015-01-01"  # a column of mostly other text is still "not a date column"
     frame.loc[1:6, "day"] = "soon"
     with pytest.raises(ForecastInputError, match="is not a date column"):
@@ -350,3 +361,33 @@ def test_a_driver_written_as_money_is_read_as_a_number_and_codes_stay_text():
     assert pd.api.types.is_numeric_dtype(prepared.frame["price"]) and prepared.frame["price"].between(2.5, 3.5).all()
     assert any(n.startswith("Column 'price' holds numbers written as text, such as '$2.50'") for n in prepared.notes)
     assert "code" not in prepared.frame.columns or not pd.api.types.is_numeric_dtype(prepared.frame["code"])
+
+
+def test_monthly_or_weekly_rows_asked_as_quarters_are_summed_and_a_part_quarter_left_out():
+    months = pd.date_range("2019-01-01", "2023-11-01", freq="MS")  # ends in November: Q4 2023 is two thirds there
+    frame = sales(months, series=(("1", "a"), ("2", "b")))
+    prepared = prepare(frame, options(freq="Q"))
+    assert (prepared.freq, prepared.pandas_freq) == ("Q", "QS-JAN")
+    assert prepared.frame["ds"].max() == pd.Timestamp("2023-07-01") and len(prepared.frame) == 2 * 19
+    quarter = frame[(frame["store"] == "2") & frame["day"].between("2021-04-01", "2021-06-30")]["qty"].sum()
+    assert prepared.frame.set_index(["unique_id", "ds"]).loc[("store=2|item=b", "2021-04-01"), "y"] == quarter
+    assert "Monthly data was summed to quarterly periods as asked." in prepared.notes
+    assert any(n.startswith("The last quarter (from 2023-10-01) has data for only 61 of its 92 days") for n in
+               prepared.notes)
+    whole = prepare(sales(pd.date_range("2019-01-31", "2023-12-31", freq="ME")), options(freq="Q"))
+    assert whole.frame["ds"].max() == pd.Timestamp("2023-10-01") and len(whole.frame) == 20  # December is there
+    weeks = prepare(sales(pd.date_range("2022-01-03", "2023-12-25", freq="W-MON")), options(freq="Q"))
+    assert weeks.frame["ds"].max() == pd.Timestamp("2023-10-01")  # the week of 25 December covers the 31st
+
+
+def test_quarter_ends_stay_quarter_ends_and_days_within_a_quarter_move_to_its_start():
+    ends = prepare(sales(pd.date_range("2015-03-31", periods=24, freq="QE")), options())
+    assert ends.pandas_freq == "QE-DEC" and ends.frame["ds"].dt.is_quarter_end.all()
+    assert ends.notes[0] == "Frequency: quarterly (quarter end) (detected)."
+    fiscal = prepare(sales(pd.date_range("2015-02-01", periods=24, freq="QS-FEB")), options())
+    assert fiscal.notes[0] == "Frequency: quarterly (quarters starting Feb, May, Aug, Nov) (detected)."
+    middle = prepare(sales(pd.date_range("2015-01-01", periods=24, freq="QS") + pd.Timedelta(days=44)), options())
+    assert middle.pandas_freq == "QS-JAN" and middle.frame["ds"].dt.is_quarter_start.all()
+    assert any("24 rows were dated within a quarter" in n for n in middle.notes)
+    with pytest.raises(ForecastInputError, match="The data is quarterly; it cannot be forecast monthly"):
+        prepare(sales(pd.date_range("2015-03-31", periods=24, freq="QE")), options(freq="M"))

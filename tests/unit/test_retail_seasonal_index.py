@@ -248,3 +248,18 @@ def test_a_season_ending_weeks_earlier_is_not_a_stop_on_daily_data_either():
     table = pd.concat([pd.DataFrame({"unique_id": "garden", "ds": days, "y": np.where(season, rng.poisson(5, len(days)), 0)}),
                        pd.DataFrame({"unique_id": "chain", "ds": days, "y": rng.poisson(50, len(days)).astype(float)})])
     assert stopped_series(table, "D") == []
+
+
+def test_quarterly_data_gets_a_quarter_index_and_its_growth():
+    quarters = pd.date_range("2017-01-01", periods=28, freq="QS")
+    season = np.array([0.9, 0.95, 0.95, 1.2])  # a Q4 peak
+
+    def level(base, dates):
+        return base * 1.02 ** ((dates.year - 2017) * 4 + dates.quarter - 1) * season[dates.quarter - 1]
+
+    history = pd.concat([pd.DataFrame({"unique_id": f"segment={k}", "ds": quarters[:24], "y": level(b, quarters[:24])})
+                         for k, b in enumerate((40, 75, 300))], ignore_index=True)
+    forecast = seasonal_index_forecast(history, "Q", "QS-JAN", 4)
+    assert forecast["ds"].tolist() == list(quarters[24:]) * 3
+    expected = np.concatenate([level(b, quarters[24:]) for b in (40, 75, 300)])
+    np.testing.assert_allclose(forecast["yhat"].to_numpy(), expected, rtol=0.03)
