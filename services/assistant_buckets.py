@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from data.query_spec import SelectSpec
+from data.query import quote_identifier
+from data.query_spec import GRAIN_SQL, SelectSpec
 from domain import assistant as rules
+from services.assistant_filters import cued_columns
 from services.assistant_table import Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       measure_column, phrase_after_aggregate)
@@ -25,6 +27,7 @@ class Grain:
     grain: str            # year, quarter, month, week, day
     column: str           # the date column it buckets
     role: str             # "entity" (which month ...), "group" (by month) or "per" (average monthly ...)
+    instead_of: str | None = None  # a column the grain word also names ("year": release_year), not a measure
 
 
 def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: Mention | None,
@@ -45,6 +48,10 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
     which = re.search(rf"\b(?:which|what|name the)\s+(?:(?:the|a)\s+)?({words})\b", text)
     if which and entity is None and free_word(which, 1):
         return Grain(rules.GRAINS[which.group(1)], column, "entity")
+    cued = (named or cued_columns(text, spans, dates)) if which and entity is not None else []
+    if len(set(cued)) == 1 and entity.start == which.start(1) and entity.end == which.end(1):
+        # "which year were the most titles added": the year of date_added, not the column release_year
+        return Grain(rules.GRAINS[which.group(1)], cued[0], "entity", entity.column)
     if group is not None and group.column in dates:
         follows = re.match(rf"\s+(?:date\s+)?({words})\b", text[group.end:])
         if follows:  # "by ship month", "by ship_date month": months of that date column
@@ -78,7 +85,8 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
 
 def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, grain: Grain,
               agg: str | None, direction: str | None, embedder, notes: tuple[str, ...]) -> Plan:
-    measure = measure_column(parsed, table, free, {grain.column} | set(parsed.filter_columns), embedder)
+    measure = measure_column(parsed, table, free, {grain.column, grain.instead_of} | set(parsed.filter_columns),
+                             embedder)
     if measure is None and (agg or (direction and grain.role != "entity")):
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches "
                            f"'{phrase_after_aggregate(parsed.text) or 'that'}'.")
@@ -92,13 +100,41 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
                    numeric_measure_text=bool(measure) and not table.is_numeric(measure))
     if grain.role == "entity":
         descending = direction != "min"
-        return Plan("argmax", replace(spec, descending=descending, limit=TIE_LIMIT), target=grain.grain,
+        if _seasonal(parsed, table, grain):  # "which month are most titles added": August, over all years
+            spec, notes = replace(spec, group_by=MONTH_OF_YEAR), notes + (f"{grain.column} in any year",)
+        return Plan("argmax", replace(spec, descending=descending, limit=TIE_LIMIT), target=spec.group_by,
                     measure=measure, notes=notes)
     every = replace(spec, order_by=grain.grain, descending=False, limit=None)
     statistic = direction if agg in (None, "sum") else agg  # "total sales per month" is a table of totals
     if grain.role == "per" and statistic:
         return Plan("grain_stat", every, target=grain.grain, measure=measure, notes=notes, statistic=statistic)
     return Plan("group", replace(every, limit=GROUP_ROWS), target=grain.grain, measure=measure, notes=notes)
+
+
+MONTH_OF_YEAR = "month of year"
+
+
+# "which month are most titles added", "which month of the year is busiest": the pattern over the years. A past
+# tense ("which month had the highest sales") asks for the one month when it happened (2015-05).
+HABITUAL = re.compile(r"\b(?:of the year|of year|in general|on average)\b|\b(?:month|months) (?:are|is|do|does|tend|"
+                      r"tends|usually|typically|generally|normally)\b")
+
+
+def _seasonal(parsed: Parsed, table: TableContext, grain: Grain) -> bool:
+    """"Which month" asked in the present over data of several years, no year named: a month of the calendar
+    (August), not one year's month (2020-08), which would rank months of different years against each other."""
+    if grain.grain != "month" or grain.column in parsed.filter_columns or not HABITUAL.search(parsed.text):
+        return False
+    known = table.values.get(grain.column)
+    return known is None or len({v.year for v in known if hasattr(v, "year")}) > 1
+
+
+def of_year(spec: SelectSpec, text: str) -> str:
+    """The query's year-month buckets as months of the year, where the plan asked for them."""
+    if spec.grain != "month" or spec.group_by != MONTH_OF_YEAR:
+        return text
+    column = quote_identifier(spec.grain_column)
+    return text.replace(GRAIN_SQL["month"].format(c=column), f"monthname({column})", 1)
 
 
 def _within_bucket(measure: str, grain: Grain, agg: str | None, direction: str | None) -> str:

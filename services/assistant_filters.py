@@ -33,9 +33,12 @@ def value_filters(matches: list[tuple[int, int, str, Any]]) -> tuple[list[Filter
 
 
 def comparison_filters(text: str, comps: list, mentions: list[Mention], table: TableContext,
-                        matches: list) -> tuple[list[Filter], list[int], list[str]]:
-    """Each "more than 20" goes to the numeric column named next to it. A condition that no column can
-    take is a problem, never dropped: answering without it would state a wrong number as fact."""
+                        matches: list, money: tuple[str | None, set[float]] = (None, set())
+                        ) -> tuple[list[Filter], list[int], list[str]]:
+    """Each "more than 20" goes to the numeric column named next to it; one written as an amount of money ("over
+    $100", ``money``: the one money column and the amounts written) goes to the money column ("listings under
+    $100 a night" is no minimum_nights). A condition that no column can take is a problem, never dropped:
+    answering without it would state a wrong number as fact."""
     filters, starts, problems = [], [], []
     consumed = [(s, e) for s, e, *_ in matches]
     numeric = [m for m in mentions if (table.is_numeric(m.column) or table.numbers_in_text(m.column))
@@ -45,6 +48,8 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         before = [m for m in numeric if m.end <= comp.start and comp.start - m.end <= 40]
         after = [m for m in numeric if m.start >= comp.end and m.start - comp.end <= 25]
         chosen = before[-1] if before else (after[0] if after else (numeric[0] if len(numeric) == 1 else None))
+        if money[0] is not None and comp.value in money[1] and (comp.upper is None or comp.upper in money[1]):
+            chosen = Mention(comp.start, comp.start, money[0])
         if ages and re.match(r"(older|younger) than", text[comp.start:]):
             chosen = Mention(comp.start, comp.start, ages[0])
         years = comp.op == "between" and all(v is not None and float(v).is_integer() and 1800 <= v <= 2199
@@ -109,7 +114,7 @@ def _text_dates(table: TableContext) -> list[str]:
             and set(rules.normalise(_CAMEL.sub(" ", str(c))).split()) & DATE_WORDS]
 
 
-def _cued(text: str, used: list[tuple[int, int]], columns: list[str]) -> list[str]:
+def cued_columns(text: str, used: list[tuple[int, int]], columns: list[str]) -> list[str]:
     """Date columns a verb of the question names: "closed in 2023" -> Close Date, "added in 2019" -> date_added,
     "released after 2015" -> release_year. Words inside a value ("Closed Won") are the value's, not a verb;
     an -ed verb beats a noun ("orders shipped in 2019": Ship Date, not Order Date)."""
@@ -134,7 +139,7 @@ def date_filters(dates: dates_rules.DateRange | None, table: TableContext, menti
         return [], [], []
     date_columns, year_columns = [c for c in table.columns if table.is_date(c)], _year_columns(table)
     candidates = date_columns + year_columns + _text_dates(table)
-    chosen = [m.column for m in mentions if m.column in candidates] or _cued(text, used or [], candidates)
+    chosen = [m.column for m in mentions if m.column in candidates] or cued_columns(text, used or [], candidates)
     column = chosen[0] if len(chosen) == 1 or (chosen and chosen[0] in [m.column for m in mentions]) else None
     if column is None and len(chosen) > 1:
         return [], [], [f"'{dates.text}' could apply to {' or '.join(chosen)}; name the one you mean"]

@@ -26,7 +26,7 @@ def follow_up_parse(first: str, follow_ups: list[str], table: TableContext, inde
     current = parse(first, table, index)
     for question in follow_ups:
         text = follow_up_text(question)
-        asked = parse(text, table, index, prefer=current.filter_columns)
+        asked = parse(text, table, index, prefer=current.filter_columns, written=question)
         rewritten = rewrite(current, text, asked, table)
         left = unused_words(asked, table)
         if left and not asked.problems:  # "of those, how many are rated R?" with "rated R" unread: not the last figure

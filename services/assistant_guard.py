@@ -4,11 +4,13 @@ number stated as fact, so the question is refused with what could not be used in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from domain import assistant as rules
 from services.assistant_router import repeated_id_words
 from services.assistant_slots import CannotAnswer, Plan, is_time_column
 from services.assistant_table import Parsed, TableContext
+from services.assistant_values import is_list_column
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
 EXCLUDING = re.compile(r"\b(excluding|exclude|except|other than|others than|besides|apart from|aside from|not in|"
@@ -146,3 +148,21 @@ def refuse_unnamed_share(parsed: Parsed, table: TableContext, unused: list[str])
     if shared and shared.group(1) in unused:
         raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{shared.group(1)}'; the share "
                            "of rows would answer another question. Name the column to share out.")
+
+
+def list_groups(table: TableContext, chosen: Plan) -> Plan:
+    """"top 5 artists by number of tracks" where a cell lists several artists: each artist listed is a group
+    (the query splits the lists), and the reply says so; whole cells would count "Drake, Dua Lipa" apart from
+    "Drake" (Drake's 125 where he is on 331 tracks)."""
+    column = chosen.spec.group_by if not chosen.spec.grain else None
+    if not column or not is_list_column(table, column):
+        return chosen
+    return replace(chosen, notes=chosen.notes + (f"each {column} listed in a row counted on its own",))
+
+
+def qualified_noun(parsed: Parsed, word: str) -> bool:
+    """A plural noun right after a value the question used ("male swimmers", "Sales managers"): the value only
+    qualifies it, so the noun is a condition of its own and answering without it answers for every male."""
+    return word.endswith("s") and any(re.match(rf"\s+{re.escape(word)}\b", parsed.text[end:])
+                                      and not parsed.text[:end][-1:].isdigit()  # "more than 15 minutes"
+                                      for _, end in parsed.used)

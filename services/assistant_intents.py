@@ -109,6 +109,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     chosen = chronological(parsed, table, _choose(parsed, table, embedder))
     guard.refuse_vague(parsed, chosen.spec.measure)
     guard.refuse_lines_for_ids(parsed, table, chosen)
+    chosen = guard.list_groups(table, chosen)
     guard.refuse_latest_value(parsed, table, chosen)
     if chosen.intent == "share" and chosen.measure is None:
         guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))
@@ -118,7 +119,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
             parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used
             and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
         if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
-            unused = [w for w in unused if w in parsed.proper]
+            unused = [w for w in unused if w in parsed.proper or guard.qualified_noun(parsed, w)]
         if unused:
             raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "
                                f"question as a column, value or condition of '{table.name}', and answering without "

@@ -13,6 +13,7 @@ from typing import Any
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
 from services import assistant_filters as conditions
+from services import assistant_meanings as meanings
 from services.assistant_table import (NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed, TableContext,
                                       column_aliases, column_words, derived_aliases, expanded_words)
 from services.assistant_values import find_values, in_lists, value_index
@@ -226,19 +227,25 @@ def unbound_ordinals(text: str, used: list[tuple[int, int]]) -> list[str]:
     return problems
 
 
-def parse(question: str, table: TableContext, index: dict | None = None, prefer: tuple[str, ...] = ()) -> Parsed:
+def parse(question: str, table: TableContext, index: dict | None = None, prefer: tuple[str, ...] = (),
+          written: str = "") -> Parsed:
     """Find columns, values, numeric conditions and dates; intents are chosen by ``assistant_intents``.
-    ``prefer``: columns a follow-up's value most likely replaces one of, when it is in several."""
+    ``prefer``: columns a follow-up's value most likely replaces one of, when it is in several; ``written``:
+    the question as the user wrote it, where ``question`` is a follow-up's rewritten text."""
     text = rules.normalise(question)
     mentions = find_columns(text, table)
     index = index if index is not None else value_index(table)
-    values, problems = find_values(text, table, mentions, index, question, prefer)
+    values, problems = find_values(text, table, mentions, index, written or question, prefer)
+    values += meanings.bounded_values(text, table, mentions, [(s, e) for s, e, *_ in values])
     # "age [70-80)" is a value of the data, not a range of numbers
     comps = [c for c in rules.comparisons(text) if not any(s <= c.start and c.end <= e for s, e, *_ in values)]
     dates = dates_rules.date_range(text)
     skip = [(c.start, c.end) for c in comps] + ([conditions.span(text, dates.text)] if dates else [])
     topk = re.search(r"\b(?:top|bottom|first|last)\s+\d+", text)
     skip += [(topk.start(), topk.end())] if topk else []
+    of_year = [m.span(1) for m in re.finditer(r"\b(?:months?|weeks?|days?|quarters?) (of (?:the )?year)\b", text)]
+    mentions = [m for m in mentions if not any(s <= m.start < e for s, e in of_year)]  # no column "year"
+    skip += of_year
     mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e, *_ in values)]
     problems += unbound_ordinals(text, skip + [(s, e) for s, e, *_ in values])
     numbers, equal_problems = numeric_equalities(text, table, mentions, skip + [(s, e) for s, e, *_ in values])
@@ -248,11 +255,19 @@ def parse(question: str, table: TableContext, index: dict | None = None, prefer:
     filters, notes, starts = conditions.value_filters(matches)
     filters = [in_lists(f, table) for f in filters]
     notes = [f.describe() for f in filters]
-    compared, compared_starts, unplaced = conditions.comparison_filters(text, comps, mentions, table, matches)
+    late, late_problems, cues = meanings.delay_mentions(text, table, skip + [(s, e) for s, e, *_ in matches])
+    amounts = meanings.money_amounts(written or question)
+    money = meanings.amount_column(table) if amounts else None
+    compared, compared_starts, unplaced = conditions.comparison_filters(
+        text, comps, mentions + [m for m, *_ in late], table, matches, (money, amounts))
     filters += compared
     starts += compared_starts
-    notes += [f.describe() for f in compared]
-    problems += unplaced
+    notes += [meanings.money_note(f, money) if f.column == money and not any(m.column == money for m in mentions)
+              else f.describe() for f in compared]
+    problems += unplaced + late_problems
+    for mention, flt, note in late:  # "arrived late" unless "more than 15 minutes late" bound its number
+        if flt.column not in [f.column for f in compared]:
+            filters, notes, starts = filters + [flt], notes + [note], starts + [mention.start]
     period = conditions.span(text, dates.text) if dates else None
     if period and any(c.start < period[1] and period[0] < c.end for c in comps if c.start in compared_starts):
         dates = None  # "stock between 2018 and 2020": the numbers went to the column named, not to a period
@@ -262,8 +277,15 @@ def parse(question: str, table: TableContext, index: dict | None = None, prefer:
         date_problems = []  # "15 august 1987" is a value of a text column: no date column is needed
     filters += date_filters
     starts += [conditions.span(text, dates.text)[0]] * len(date_filters) if dates else []
-    used = [(s, e) for s, e, *_ in matches] + skip
-    problems += conditions.unmatched_groups(text, table, mentions, used)
+    used = [(s, e) for s, e, *_ in matches] + skip + [(m.start, m.end) for m, *_ in late] + cues
+    status, status_problems = meanings.status_filters(text, table, used + [(m.start, m.end) for m in mentions],
+                                                      {f.column for f in filters})
+    filters += [flt for *_, flt, _ in status]
+    notes += [note for *_, note in status]
+    starts += [start for start, *_ in status]
+    used += [(start, end) for start, end, *_ in status]
+    problems += conditions.unmatched_groups(text, table, mentions, used) + status_problems
     return Parsed(text, tuple(mentions), tuple(filters), tuple(dict.fromkeys(f.column for f in filters)),
                   tuple(notes + date_notes), tuple(problems + date_problems), tuple(used), tuple(starts),
-                  tuple(rules.normalise(w) for w in re.findall(r"(?<=\s)[A-Z][\w&'\-]*", question.strip())))
+                  tuple(rules.normalise(w) for w in re.findall(r"(?<=\s)[A-Z][\w&'\-]*",
+                                                               (written or question).strip())))

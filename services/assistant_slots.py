@@ -79,7 +79,8 @@ def measure_column(parsed: Parsed, table: TableContext, free: list[Mention], exc
     if numeric:
         return numeric[-1].column
     dated = [m.column for m in free if m.column not in exclude and table.is_date(m.column)]
-    funcs = {func for _, func, _ in rules.aggregate_words(parsed.text)}
+    # "the most titles" counts rows; only "the latest / earliest / highest" date is a date's own extreme
+    funcs = {func for _, func, word in rules.aggregate_words(parsed.text) if word not in ("most", "least", "fewest")}
     if dated and funcs & {"max", "min"} and not funcs & {"avg", "sum", "median"}:
         return dated[-1]  # "the earliest Close Date": a date's smallest value, printed as a date
     ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]

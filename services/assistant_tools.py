@@ -12,9 +12,11 @@ from data import query as sql
 from data.query_spec import SelectSpec, render, render_bucket_statistic
 from domain import assistant as rules
 from services import datasets
+from services.assistant_buckets import of_year
 from services.assistant_counts import blank_conditions, tied_rows
 from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
 from services.assistant_router import column_words, parse, value_index
+from services.assistant_values import unnest_lists
 from services.assistant_table import TableContext
 from services.runtime import Runtime
 
@@ -125,6 +127,7 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     ranked = chosen.intent in ("argmax", "top") and bool(chosen.spec.group_by) and not chosen.spec.grain
     limit = chosen.spec.limit
     text, params = render(replace(chosen.spec, limit=limit + 1) if ranked and limit else chosen.spec)
+    text = unnest_lists(table, chosen.spec, of_year(chosen.spec, text))
     result = sql.run_select(views, text, params)
     records = result.records()
     if ranked:  # a blank group never wins a ranking ("director None (1,323)"): left out, and counted below

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from data.query import quote_identifier
 from data.query_spec import Filter
 from domain import assistant as rules
 from services.assistant_table import (BOOLEAN_WORDS, STOPWORDS, Mention, TableContext, column_aliases,
@@ -53,7 +54,8 @@ def find_values(text: str, table: TableContext, mentions: list[Mention], index: 
             column, value = chosen or hits[0]
             weak = len(key) <= 2 or key in STOPWORDS or key in ("yes", "no", "none", "other", "unknown")
             covers_column = any(m.start <= start and end <= m.end for m in mentions)
-            near = chosen is not None and _near(mentions, column, start)
+            # a follow-up's value in the column of the value it replaces ("and for aa?" after "… for DL")
+            near = chosen is not None and (_near(mentions, column, start) or column in prefer)
             if weak and not near and not any(_as_stored(v, original) for _, v in hits):
                 continue
             if covers_column and size == 1 and not near and not _partial_mention(text, mentions, start, end):
@@ -78,7 +80,8 @@ def _ambiguity(columns: tuple[str, ...], values: list[str]) -> str:
 
 # Everyday words for values usually stored otherwise: "women" for Gender Female (or F), "men" for Male (or M).
 SYNONYMS = {"women": ("female", "f"), "woman": ("female", "f"), "ladies": ("female", "f"), "girls": ("female", "f"),
-            "men": ("male", "m"), "man": ("male", "m"), "gentlemen": ("male", "m"), "boys": ("male", "m")}
+            "men": ("male", "m"), "man": ("male", "m"), "gentlemen": ("male", "m"), "boys": ("male", "m"),
+            "female": ("female", "f"), "females": ("female", "f"), "male": ("male", "m"), "males": ("male", "m")}
 
 
 def _said_otherwise(key: str, index: dict) -> list[tuple[str, Any]]:
@@ -170,8 +173,24 @@ def in_lists(flt: Filter, table: TableContext) -> Filter:
     not only the rows where it stands alone (66 of 1,000 titles with Shah Rukh Khan)."""
     if flt.op != "=" or not isinstance(flt.value, str):
         return flt
-    known = [str(v) for v in table.values.get(flt.column) or []]
+    return Filter(flt.column, "contains", flt.value) if is_list_column(table, flt.column) else flt
+
+
+def is_list_column(table: TableContext, column: str) -> bool:
+    """Cells that are comma-separated lists ("Drake, Bad Bunny"): a tenth of its cells are lists, most of whose
+    items are also cells of their own (not prose)."""
+    known = [str(v) for v in table.values.get(column) or []]
     parts = [p for v in known[:500] if ", " in v for p in v.split(", ")]
-    # a list column: a tenth of its cells are lists, most of whose items are also cells of their own (not prose)
-    listed = len(parts) >= 0.2 * len(known[:500]) and sum(p in set(known) for p in parts) >= 0.5 * len(parts)
-    return Filter(flt.column, "contains", flt.value) if listed and parts else flt
+    return bool(parts) and len(parts) >= 0.2 * len(known[:500]) and \
+        sum(p in set(known) for p in parts) >= 0.5 * len(parts)
+
+
+def unnest_lists(table: TableContext, spec, text: str) -> str:
+    """The query grouping by a column of lists, over one row per listed value ("Drake, SZA": Drake and SZA)."""
+    column = spec.group_by if not spec.grain else None
+    if not column or not is_list_column(table, column):
+        return text
+    name, view = quote_identifier(column), quote_identifier(table.view)
+    split = (f"FROM (SELECT * EXCLUDE ({name}), unnest(string_split(CAST({name} AS VARCHAR), ', ')) AS {name} "
+             f"FROM {view})")
+    return text.replace(f"FROM {view}", split, 1)

@@ -197,9 +197,14 @@ def test_joined_up_column_names_two_yes_no_columns_and_words_that_pick_rows(hr):
     assert share.rows[0]["rows"] == 12 and "EmployeeNumber" not in share.query  # the rows, not a sum of ids
     listed = ask("which 3 employees have the highest MonthlyIncome?")  # it gave the single highest income
     assert listed.cannot and "'3 employees' (I can name the one with the highest or lowest value" in listed.answer
-    for question in ("how many employees in sales left the company", "how many employees who quit"):
+    # a verb naming a yes/no column's meaning picks its rows, and the reply says which column it read
+    left_sales = int(((HR.Department == "Sales") & (HR.Attrition == "Yes")).sum())
+    for question in ("how many employees in sales left the company", "how many employees in sales quit"):
         reply = ask(question)
-        assert reply.cannot and "(name the column and value that record it" in reply.answer, question
+        assert reply.rows == [{"rows": left_sales}] and "Attrition" in reply.answer, question
+    stayed = ask("how many employees did not leave?")
+    assert stayed.rows == [{"rows": int((HR.Attrition == "No").sum())}], stayed.answer
+    assert ask("how many employees were fired").cannot  # no column records firing: still refused
 
 
 def test_of_those_narrows_and_a_percentage_after_it_counts_among_them(hr):

@@ -1,0 +1,169 @@
+"""Words of a question that name what a column means rather than the column itself: "employees who left" for a
+yes/no column Attrition, "flights that arrived late" for ARR_DELAY above 0, "readmitted within 30 days" for a
+value "<30", "over $100" for the table's one money column. Each reading is said in the reply's conditions, so
+the user sees what a word was taken to mean; where the table offers several readings, the question is refused
+naming them (a guess would state a wrong number as fact).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from data.query_spec import Filter
+from domain import assistant as rules
+from services.assistant_table import Mention, TableContext, column_words, expanded_words
+
+# Verbs saying which rows count, and the words of a yes/no column's name that record them. ``True`` marks the
+# column's "yes" rows, ``False`` its "no" rows ("passengers who died" are Survived = 0).
+LEAVING = frozenset("attrition attrited churn churned exited exit left quit resigned turnover leaver".split())
+DYING = frozenset("death died deceased dead mortality fatal".split())
+SURVIVING = frozenset("survived survival survive alive".split())
+STATUS_MEANINGS: tuple[tuple[re.Pattern, tuple[tuple[frozenset, bool], ...]], ...] = (
+    (re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|defected|attrited|exited)\b"),
+     ((LEAVING, True),)),
+    (re.compile(r"\b(stayed|stay|remained|retained)\b"), ((LEAVING, False),)),
+    (re.compile(r"\b(died|deceased|dead|passed away)\b"), ((DYING, True), (SURVIVING, False))),
+    (re.compile(r"\b(survived|survive|surviving)\b"), ((SURVIVING, True), (DYING, False))),
+    (re.compile(r"\b(defaulted|defaulting)\b"), ((frozenset("default defaulted delinquent".split()), True),)),
+    (re.compile(r"\b(cancell?ed)\b"), ((frozenset("cancelled canceled cancellation cancel".split()), True),)),
+    (re.compile(r"\b(converted)\b"), ((frozenset("converted conversion".split()), True),)),
+)
+NEGATED = re.compile(r"\b(not|never|didn t|didnt|did not|haven t|hasn t|no)\s+(?:\w+\s+)?$")
+YES = frozenset("yes y true 1 1.0".split())
+NO = frozenset("no n false 0 0.0".split())
+
+Found = tuple[int, int, Filter, str]  # where the words are, the filter they mean, the note saying so
+
+
+def _taken(start: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start < e for s, e in spans)
+
+
+def yes_no_values(table: TableContext, column: str) -> tuple[Any, Any] | None:
+    """(yes value, no value) as stored, for a column holding only yes/no, true/false or 0/1."""
+    if "BOOL" in table.types.get(column, "").upper():
+        return True, False
+    values = table.values.get(column) or []
+    if not values or len(values) > 2:
+        return None
+    yes = next((v for v in values if rules.normalise(v) in YES), None)
+    no = next((v for v in values if rules.normalise(v) in NO), None)
+    if yes is None or len(values) != (yes is not None) + (no is not None):
+        return None
+    return yes, (no if no is not None else (0 if table.is_numeric(column) else "No"))
+
+
+def status_filters(text: str, table: TableContext, spans: list[tuple[int, int]],
+                   named: set[str]) -> tuple[list[Found], list[str]]:
+    """"employees who left": Attrition = Yes; "passengers who died": Survived = 0. Only a verb no column or value
+    took, and only where one yes/no column of the table records it; several are a problem naming them."""
+    found, problems = [], []
+    for pattern, meanings in STATUS_MEANINGS:
+        for match in pattern.finditer(text):
+            if _taken(match.start(), spans):
+                continue
+            hits = [(c, keep) for words, keep in meanings for c in table.columns
+                    if set(column_words(c).split()) & words and yes_no_values(table, c) is not None]
+            if len({c for c, _ in hits}) > 1:
+                problems.append(f"'{match.group(0)}' could be recorded by {' or '.join(c for c, _ in hits)}; "
+                                "name the one you mean")
+            if len(hits) != 1 or hits[0][0] in named:
+                continue
+            column, keep = hits[0]
+            negated = NEGATED.search(text[:match.start()])  # "did not leave": the negation is read with it
+            start = negated.start() if negated else match.start()
+            yes, no = yes_no_values(table, column)
+            flt = Filter(column, "=", yes if keep != bool(negated) else no)
+            found.append((start, match.end(), flt, f"{flt.describe()} (for '{text[start:match.end()]}')"))
+    return found, problems
+
+
+# "late", "delayed", "on time", "early": a delay column's sign. Arrival or departure words say which one.
+LATE = re.compile(r"\b(late|delayed|on time|on-time|early|ahead of schedule)\b")
+ARRIVING = re.compile(r"\b(arriv\w*|landed|landing|reached)\b")
+DEPARTING = re.compile(r"\b(depart\w*|left|leaving|took off|take off)\b")
+
+
+def _delay_columns(table: TableContext) -> list[str]:
+    return [c for c in table.columns if table.is_numeric(c) and {"delay", "late", "lateness"} & {
+        w for words in expanded_words(c) for w in words}]
+
+
+def _end(column: str) -> str | None:
+    words = {w for variant in expanded_words(column) for w in variant}
+    return "arrival" if "arrival" in words else "departure" if "departure" in words else None
+
+
+def delay_mentions(text: str, table: TableContext, spans: list[tuple[int, int]]
+                   ) -> tuple[list[tuple[Mention, Filter, str]], list[str], list[tuple[int, int]]]:
+    """(mention, filter, note) for "arrived late" (ARR_DELAY > 0), "departed on time" (DEP_DELAY <= 0): the mention
+    lets "more than 15 minutes late" bind its number to the column instead; the filter is used otherwise. Also
+    the problems, and the spans of the arrival or departure words read ("left late" is no employee leaving)."""
+    columns = _delay_columns(table)
+    found, problems, cues = [], [], []
+    for match in LATE.finditer(text):
+        if not columns or _taken(match.start(), spans):
+            continue
+        arriving, departing = ARRIVING.search(text), DEPARTING.search(text)
+        wanted = "arrival" if arriving and not departing else "departure" if departing and not arriving else None
+        chosen = [c for c in columns if _end(c) == wanted] if wanted else []
+        chosen = chosen or ([columns[0]] if len(columns) == 1 else [])
+        if len(chosen) != 1:
+            ends = [c for c in columns if _end(c)] or columns
+            problems.append(f"'{match.group(0)}' could be read on {' or '.join(ends)}; say e.g. 'arrived "
+                            f"{match.group(0)}' or 'departed {match.group(0)}'")
+            continue
+        word = match.group(0)
+        op = "<" if word == "early" or word.startswith("ahead") else "<=" if "time" in word else ">"
+        flt = Filter(chosen[0], op, 0)
+        meaning = {">": "above 0 minutes", "<": "below 0 minutes", "<=": "0 minutes or less"}[op]
+        found.append((Mention(match.start(), match.end(), chosen[0]), flt,
+                      f"{flt.describe()} ('{word}' taken as {chosen[0]} {meaning})"))
+        cues += [m.span() for m in (arriving, departing) if m and not _taken(m.start(), spans)]
+    return found, problems, cues
+
+
+WITHIN = re.compile(r"\b(within|inside of|inside|in under|in less than|less than|under|fewer than|before)\s+"
+                    r"(\d+)\b")
+BEYOND = re.compile(r"\b(after|more than|over|beyond|later than|longer than)\s+(\d+)\b")
+
+
+def bounded_values(text: str, table: TableContext, mentions: list[Mention],
+                   spans: list[tuple[int, int]]) -> list[tuple[int, int, str, Any]]:
+    """"readmitted within 30 days" where a text column holds "<30" (and "after 30 days" for ">30"): that value,
+    in the column named, else the one column holding it."""
+    found = []
+    for pattern, sign in ((WITHIN, "<"), (BEYOND, ">")):
+        for match in pattern.finditer(text):
+            if _taken(match.start(), spans):
+                continue
+            key = f"{sign}{match.group(2)}"
+            hits = [(c, v) for c, values in table.values.items() if not table.is_numeric(c)
+                    for v in values if isinstance(v, str) and re.sub(r"\s+", "", v) == key]
+            named = [h for h in hits if any(m.column == h[0] for m in mentions)]
+            chosen = named or hits
+            if len({c for c, _ in chosen}) == 1:
+                found.append((match.start(), match.end(), chosen[0][0], chosen[0][1]))
+    return found
+
+
+CURRENCY = re.compile(r"[$€£¥]\s*(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s*(?:[$€£¥]|dollars?|euros?|pounds?|usd|eur|"
+                      r"gbp)\b", re.IGNORECASE)
+MONEY_WORDS = frozenset("amount amt total cost value price revenue payment paid spend spending charge fee fare "
+                        "balance sum sales".split())
+
+
+def money_note(flt: Filter, column: str) -> str:
+    return f"{flt.describe()} (the amount taken from {column}, the only money column)"
+
+
+def money_amounts(question: str) -> set[float]:
+    """"over $100", "more than 50 dollars", "under $1,200": the numbers written as amounts of money."""
+    return {float((m.group(1) or m.group(2)).replace(",", "")) for m in CURRENCY.finditer(question)}
+
+
+def amount_column(table: TableContext) -> str | None:
+    """The one column an amount of money is compared with: the one numeric column named as money (a price too,
+    which is never added up but is compared), else None."""
+    named = [c for c in table.columns if table.is_number(c) and set(column_words(c).split()) & MONEY_WORDS]
+    return named[0] if len(named) == 1 else None
