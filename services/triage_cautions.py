@@ -1,6 +1,6 @@
 """Cautions a scored study carries beside its score: too few pixels to show a finding, or unlike every image
-the model was trained on (colour against grey, or a DICOM modality or body part it never saw). Such a study stays in the worklist, scored, and its caution
-reaches the CLI and the page."""
+the model was trained on (colour against grey, or a DICOM modality or body part it never saw). Such a study
+stays in the worklist, scored, and its caution reaches the CLI and the page."""
 from __future__ import annotations
 
 import numpy as np
