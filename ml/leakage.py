@@ -94,6 +94,21 @@ def _unix_time_unit(name: str, column: pd.Series) -> str | None:
     return None
 
 
+def as_timestamps(name: str, column: pd.Series) -> pd.Series | None:
+    """The dates and times of a column the guard reads as a timestamp (datetimes without their time zone, Unix
+    numbers, dates written as text), for putting each machine's readings in time order; None for anything else."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.tz_localize(None) if getattr(column.dt, "tz", None) is not None else column
+    unit = _unix_time_unit(name, column)
+    if unit is not None:
+        scale = dict(UNIX_UNITS)[unit]
+        return pd.to_datetime(column / scale, unit="s")
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return None
+    parsed = pd.to_datetime(column.astype("string"), errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
+    return parsed if parsed.notna().sum() >= 0.9 * column.notna().sum() > 0 else None
+
+
 def looks_like_id(column: pd.Series, kind: str | None = None) -> bool:
     if kind == "identifier":
         return True

@@ -54,7 +54,7 @@ def _scoring(runtime, run: RunInfo, user: str) -> None:
         download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
         row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")
         readings = datasets.load_pandas(runtime, scored_id)
-        why = maintenance_scoring.explain_readings(runtime, run.id, readings.iloc[[int(row) - 1]])
+        why = maintenance_scoring.explain_readings(runtime, run.id, readings, rows=[int(row) - 1])
         st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(why.feature_names, why.values[0])),
                                                  f"Why reading {int(row)} (log-odds)"), key="maintenance.why")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -18,7 +18,7 @@ import pandas as pd
 from data.records import RunRecord
 from domain.loan_labels import label_text
 from domain.maintenance import is_failure_label
-from ml import artifacts, expressions, failure, leakage
+from ml import artifacts, expressions, failure, leakage, unit_history
 from ml.device import select_device
 from services import columns, datasets, runs
 from services import maintenance_checks as checks
@@ -50,6 +50,7 @@ class FailureSetup:
     features: tuple[str, ...]
     modes: tuple[str, ...] = field(default_factory=tuple)
     label_notes: tuple[str, ...] = ()                 # target spellings read as one label
+    history: unit_history.History | None = None           # per-machine rolling features, when readings are over time
 
 
 def failure_params(dataset_id: int, target: str, *, id_column: str | None = None, positive: str | None = None,
@@ -136,9 +137,11 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     if not features:
         raise LeakageOnlyError("No feature columns left: every column was excluded as an id or a sub-label of the "
                                "target. Keep some with --keep (or untick them in the page).")
+    data, history = checks.with_history(data, flags, features, id_column)
     modes = [c for c, reason in flags.items() if reason.startswith(("sub-label", "named like"))]
-    setup = FailureSetup(target, chosen, flags, tuple(derived_features), tuple(features), tuple(modes),
-                         tuple(spelled))
+    setup = FailureSetup(target, chosen, flags, tuple(derived_features),
+                         tuple([*features, *(history.names() if history else [])]), tuple(modes), tuple(spelled),
+                         history)
     return setup, data, y
 
 
@@ -211,12 +214,15 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     original = dict(zip(X.columns, setup.features))
     importance = explanation.global_importance().rename(index=original)
     sample.columns = list(setup.features)
-    fill, empty_share = checks.gap_fill(data, checks.input_columns(setup.features, setup.derived))
+    rolled = setup.history.names() if setup.history else []  # computed at scoring, never read from the file
+    fill, empty_share = checks.gap_fill(data, [c for c in checks.input_columns(setup.features, setup.derived)
+                                               if c not in rolled])
     excluded = {c: why for c, why in setup.flags.items() if c not in setup.features}
     excluded.update({c: "excluded by the user" for c in params.get("exclude") or [] if c not in excluded})
     config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
               "threshold": threshold, "excluded": excluded, "modes": list(setup.modes),
+              "history": asdict(setup.history) if setup.history else None,
               "fill": fill, "empty_share": empty_share,
               "notes": [*datasets.reading_notes(info.problems), *grouping,
                         *checks.training_notes(frame, setup, metrics)]}

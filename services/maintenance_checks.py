@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ml import expressions, failure
+from ml import expressions, failure, leakage, unit_history
 from services import columns
 from services.errors import UserFacingError
 
@@ -53,7 +53,7 @@ def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
     as a machine identifier, when it repeats over enough machines. Else a period: with a timestamp the guard
     left out, runs of consecutive readings, so that one failure episode's hours are not on both sides."""
     named = [c for c, why in setup.flags.items() if why.startswith("machine identifier")]
-    for column in [*([id_column] if id_column else []), *named]:
+    for column in [*([setup.history.unit] if setup.history else []), *([id_column] if id_column else []), *named]:
         machines = data[column].nunique(dropna=True)
         if folds <= machines <= len(data) / 2:
             return data[column].astype(str), [
@@ -72,9 +72,64 @@ def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
     return None, []
 
 
+def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str],
+                 id_column: str | None) -> tuple[pd.DataFrame, unit_history.History | None]:
+    """The table with each machine's history features when it holds a machine column (the id column, else one the
+    guard left out as a machine identifier) and a timestamp; unchanged for snapshots such as AI4I, one reading per
+    row id. Only features the guard let through get a history: an excluded column never comes back rolled."""
+    found = _unit_and_time(data, flags, id_column)
+    if found is None:
+        return data, None
+    unit, time, times = found
+    sensors = unit_history.sensors_with_history(data, unit, [c for c in features if c not in (unit, time)])
+    if not sensors:
+        return data, None
+    step = unit_history.usual_step(data[unit], times)
+    history = unit_history.History(str(unit), str(time), tuple(sensors[:unit_history.MAX_SENSORS]),
+                               unit_history.choose_windows(step), step, len(sensors))
+    clash = [n for n in history.names() if n in data.columns]
+    if clash:
+        raise UserFacingError(f"Column names needed for history features are taken: {', '.join(clash)}.")
+    return pd.concat([data, unit_history.history_features(data, history, times)], axis=1), history
+
+
+def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | None):
+    """(machine column, time column, its dates and times): a machine column that repeats, and a timestamp that
+    changes within a machine; None when the table has no such pair (a snapshot)."""
+    named = [c for c, why in flags.items() if why.startswith("machine identifier")]
+    units = [c for c in [id_column, *named] if c and c in data.columns and 2 <= data[c].nunique() <= len(data) / 2]
+    stamps = [c for c, why in flags.items() if c in data.columns and (why.startswith("timestamp") or c == id_column)]
+    for time in (c for c in stamps if units and c != units[0]):
+        times = leakage.as_timestamps(str(time), data[time])
+        if times is not None and times.groupby(data[units[0]].to_numpy()).nunique().max() >= 2:
+            return units[0], time, times
+    return None
+
+
+def history_note(history: unit_history.History) -> str:
+    """What the history features are, in the words their names use, and how the windows were chosen."""
+    short, medium, long = (unit_history.window_label(w) for w in history.windows)
+    left = (f" (the first {len(history.sensors)} of {history.eligible} sensors that change over time)"
+            if history.eligible > len(history.sensors) else "")
+    return (f"History features per {history.unit!r} in the order of {history.time!r}: readings are usually "
+            f"{_spacing(history.step_seconds)} apart, so the windows are {short}, {medium} and {long}. For "
+            f"{', '.join(map(str, history.sensors))}{left}: the {short} and {medium} means, the {medium} std dev, "
+            f"and the {short} mean and the reading minus the {long} mean (the machine's own baseline). Each uses only "
+            "that machine's current and earlier readings; scoring computes them from the scored file's own readings "
+            "per machine.")
+
+
+def _spacing(seconds: float) -> str:
+    from ml.rul_readings import duration
+
+    return duration(seconds)
+
+
 def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, float]) -> list[str]:
     """What the user should know about the training that the metrics do not say."""
     notes = list(setup.label_notes)
+    if setup.history:
+        notes.append(history_note(setup.history))
     unlabelled = int(frame[setup.target].isna().sum())
     if unlabelled:
         notes.append(f"{unlabelled} row(s) without a value in {setup.target!r} were left out of training.")

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml import expressions, failure
+from ml import expressions, failure, leakage, unit_history
 from services import columns, datasets
 from services import maintenance_checks as checks
 from services.errors import UserFacingError
@@ -67,10 +67,12 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
-    used = {*needed, config["target"], id_column, *(config.get("excluded") or {})}
+    used = {*needed, config["target"], id_column, *(config.get("excluded") or {}),
+            *((config.get("history") or {}).get(k) for k in ("unit", "time"))}
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
                        (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched, *ordered,
                         *columns.ignored_note(frame.columns, used), *filling,
+                        *history_notes(frame, unit_history.History.from_config(config.get("history"))),
                         *score_notes(frame[~unread], X[~unread], model, config, id_column)))
 
 
@@ -108,18 +110,51 @@ def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[express
     """The file with the model's columns matched, its formulas computed and gaps filled: (file, match note, the
     columns read, the model's table, gap notes). A missing column (or id column) is refused here, before
     the file is stored."""
-    id_column, made = config.get("id_column"), {d.name for d in derived}
+    id_column, history = config.get("id_column"), unit_history.History.from_config(config.get("history"))
+    made = {d.name for d in derived} | set(history.names() if history else [])
     # Every column the model reads: its own features and the inputs of its formulas, checked together, so
     # a missing input is named as a column (not through a formula) and matched across case like the rest.
     inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
     needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
-    frame, matched = columns.match_names(frame, [*([id_column] if id_column else []), *needed])
-    missing = [c for c in needed if c not in frame.columns]
+    keys = [history.unit, history.time] if history else []  # whose readings, and when: the history's order
+    frame, matched = columns.match_names(frame, list(dict.fromkeys([*([id_column] if id_column else []), *keys,
+                                                                    *needed])))
+    missing = [c for c in dict.fromkeys([*keys, *needed]) if c not in frame.columns]
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
     data, filling = _with_filled_gaps(frame, config.get("fill", {}),
                                       [d for d in derived if d.name not in frame.columns], _unread(frame, needed))
-    return frame, matched, needed, data, filling
+    return frame, matched, needed, _with_history(data, history), filling
+
+
+def _with_history(data: pd.DataFrame, history: unit_history.History | None) -> pd.DataFrame:
+    """The model's table with each machine's history features, from this file's own readings of it."""
+    if history is None:
+        return data
+    times = leakage.as_timestamps(history.time, data[history.time])
+    if times is None:
+        raise UserFacingError(f"Column {history.time!r} holds no dates and times in this file; the model reads each "
+                              f"{history.unit!r}'s readings in their time order, as in training.")
+    return pd.concat([data.drop(columns=[c for c in history.names() if c in data.columns]),
+                      unit_history.history_features(data, history, times)], axis=1)
+
+
+def history_notes(frame: pd.DataFrame, history: unit_history.History | None) -> list[str]:
+    """Machines with less history in the scored file than the long window: their baseline rests on fewer readings
+    than in training, and one reading alone is scored as a machine's first."""
+    if history is None:
+        return []
+    times = leakage.as_timestamps(history.time, frame[history.time])
+    spans = (times.groupby(frame[history.unit].to_numpy()).agg(["count", "min", "max"]))
+    single = int((spans["count"] <= 1).sum())
+    short = int(((spans["max"] - spans["min"]).dt.total_seconds() < history.windows[2]).sum()) - single
+    if not single and short <= 0:
+        return []
+    long = unit_history.window_label(history.windows[2])
+    parts = [f"{single} have a single reading (scored as a machine's first reading, without history)"] if single else []
+    parts += [f"{short} cover less than the {long} baseline window"] if short > 0 else []
+    return [f"History features come from this file's own readings per {history.unit!r}: of {len(spans)} machine(s), "
+            f"{' and '.join(parts)}. Include each machine's earlier readings to score it as in training."]
 
 
 def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float], derived: list[expressions.DerivedFeature],
@@ -182,13 +217,16 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
     return tuple(notes)
 
 
-def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame):
-    """SHAP for a few readings (the page's 'why this reading'); pages never call shap themselves."""
+def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame, rows: list[int] | None = None):
+    """SHAP for a few readings (the page's 'why this reading'); pages never call shap themselves. ``rows``
+    (positions) picks them from a whole file, whose earlier readings make each machine's history features."""
     run = maintenance_run(runtime, run_id, FAILURE_TASK)
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
     data, _ = _with_filled_gaps(frame, config.get("fill", {}), [d for d in derived if d.name not in frame.columns])
+    data = _with_history(data, unit_history.History.from_config(config.get("history")))
+    data = data.iloc[list(rows)] if rows is not None else data
     explanation = model.explain(model_frame(data, config["features"]))
     return dataclasses.replace(explanation, feature_names=tuple(config["features"]),
                                data=data[config["features"]].reset_index(drop=True))

@@ -424,3 +424,55 @@ def test_a_near_chance_model_says_which_separating_columns_were_left_out():
     many = pd.DataFrame({"failure": [1] * 30 + [0] * 70})
     assert not any(n.startswith("Only") for n in training_notes(many, plain, {"cv_auc": 0.9,
                                                                                        "positive_rate": 0.3}))
+
+
+def _drifting_fleet(machines: int = 6, hours: int = 120) -> pd.DataFrame:
+    """Hourly readings per machine, vibration drifting up before each failure (label: fails within 12 h)."""
+    rng = np.random.default_rng(3)
+    frames = []
+    for m in range(1, machines + 1):
+        hour = np.arange(hours)
+        ahead = (hour % 50) >= 30
+        vibration = 40 + 2 * m + rng.normal(0, 1.5, hours) + np.where(ahead, (hour % 50 - 30) * 0.4, 0)
+        frames.append(pd.DataFrame({"datetime": pd.date_range("2015-01-01", periods=hours, freq="h"),
+                                    "machineID": m, "volt": 170 + rng.normal(0, 5, hours), "vibration": vibration,
+                                    "failure": ((hour % 50) >= 38).astype(int)}))
+    return pd.concat(frames).sort_values(["datetime", "machineID"], kind="stable").reset_index(drop=True)
+
+
+def test_history_features_are_scored_from_the_files_own_readings_in_any_order(settings_env, tmp_path, capsys):
+    data = _drifting_fleet()
+    data.to_csv(tmp_path / "fleet.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "fleet.csv", "--target", "failure",
+                          "--id", "machineID", "--folds", "3", "--trees", "20", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert "vibration, 1-day mean" in result["features"] and "datetime" in result["excluded_columns"]
+    assert any(n.startswith("History features per 'machineID'") for n in result["notes"])
+    assert any(n.startswith("Cross-validation keeps each 'machineID'") for n in result["notes"])
+    new = data.drop(columns=["failure"]).tail(120)
+    single = new.iloc[[0]].assign(machineID=99)                          # a machine with one reading
+    shuffled = pd.concat([new, single]).sample(frac=1, random_state=0)
+    for name, table in (("ordered", pd.concat([new, single])), ("shuffled", shuffled), ("single", single)):
+        table.to_csv(tmp_path / f"{name}.csv", index=False)
+        code, out, err = _run(capsys, "maintenance", "score", "--run", result["run_id"], "--data",
+                              tmp_path / f"{name}.csv", "--out", tmp_path / f"{name}_scored.csv", "--json")
+        assert code == 0, err
+    ordered, scored = pd.read_csv(tmp_path / "ordered_scored.csv"), pd.read_csv(tmp_path / "shuffled_scored.csv")
+    assert scored["machineID"].tolist() == shuffled["machineID"].tolist()          # rows stay in input order
+    by_reading = ordered.assign(when=pd.concat([new, single])["datetime"].to_numpy()).set_index(["machineID", "when"])
+    again = scored.assign(when=shuffled["datetime"].to_numpy()).set_index(["machineID", "when"])
+    assert again["p_failure"].reindex(by_reading.index).to_numpy() == pytest.approx(by_reading["p_failure"].to_numpy())
+    alone = pd.read_csv(tmp_path / "single_scored.csv")
+    assert alone["p_failure"].iloc[0] == pytest.approx(ordered["p_failure"].iloc[-1])  # as a first reading
+    assert any("of 1 machine(s), 1 have a single reading (scored as a machine's first reading" in n
+               for n in json.loads(out)["notes"])
+    from services import maintenance_scoring
+
+    why = maintenance_scoring.explain_readings(_runtime(settings_env), result["run_id"],
+                                               shuffled.reset_index(drop=True), rows=[5])
+    assert "vibration, reading minus 1-week mean" in why.feature_names and why.values.shape[0] == 1
+    expected = shuffled.iloc[5]
+    rolled = new[new["machineID"] == expected["machineID"]]
+    rolled = rolled[rolled["datetime"] <= expected["datetime"]].tail(6)["vibration"].mean()
+    assert why.data.loc[0, "vibration, 6-hour mean"] == pytest.approx(rolled)

@@ -1,0 +1,116 @@
+"""Each unit's history features for failure risk: rolling means, spreads and drifts from its readings in time
+order.
+
+A failure-risk model that reads each row on its own sees a vibration of 44 as the same on a machine that
+always runs at 44 and on one that ran at 38 last week. Telemetry kept per machine and hour (Azure's
+predictive-maintenance set, SCADA exports) carries the slow drift before a failure in the machine's own
+history: a short mean against the machine's long mean shows it where one noisy reading cannot. Every feature
+here reads only the current and earlier readings of the same unit, so training and scoring see the same thing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ml.rul_readings import usual_spacing
+
+# Window lengths a reader knows, shortest first; the data's spacing decides which three are used.
+WINDOWS = (("1-hour", 3_600), ("6-hour", 21_600), ("1-day", 86_400), ("1-week", 604_800), ("4-week", 2_419_200),
+           ("13-week", 7_862_400), ("1-year", 31_536_000))
+MIN_READINGS = 3        # the short window spans at least this many readings
+LONG_SECONDS = 604_800  # the long (baseline) window is at least a week: slow drift shows against it
+MAX_SENSORS = 12        # sensors given history features (5 each): wide tables stay fast
+
+
+@dataclass(frozen=True)
+class History:
+    """Which unit, time column, sensors and windows (seconds) the history features are built from."""
+
+    unit: str
+    time: str
+    sensors: tuple[str, ...]
+    windows: tuple[int, int, int]  # short, medium, long
+    step_seconds: float
+    eligible: int = 0  # sensors that could have had history features (more than MAX_SENSORS: the first ones)
+
+    @classmethod
+    def from_config(cls, stored: dict[str, Any] | None) -> "History | None":
+        """The history a run stored in its JSON config (lists there), or None for a snapshot model."""
+        if not stored:
+            return None
+        return cls(**{**stored, "sensors": tuple(stored["sensors"]), "windows": tuple(stored["windows"])})
+
+    def names(self) -> list[str]:
+        return [name for sensor in self.sensors for name in _sensor_names(sensor, self.windows)]
+
+
+def window_label(seconds: int) -> str:
+    return next(label for label, size in WINDOWS if size == seconds)
+
+
+def _sensor_names(sensor: str, windows: tuple[int, int, int]) -> list[str]:
+    """Names a reader follows in a SHAP chart: 'vibration, 1-day mean', 'vibration, reading minus 1-week mean'."""
+    short, medium, long = (window_label(w) for w in windows)
+    return [f"{sensor}, {short} mean", f"{sensor}, {medium} mean", f"{sensor}, {medium} std dev",
+            f"{sensor}, {short} mean minus {long} mean", f"{sensor}, reading minus {long} mean"]
+
+
+def choose_windows(step_seconds: float) -> tuple[int, int, int]:
+    """Short: the first window holding at least three readings (6 hours for hourly data, 1 hour for every
+    10 minutes); medium: the next; long: the one after, and at least a week, the machine's own baseline."""
+    sizes = [size for _, size in WINDOWS]
+    first = next((i for i, size in enumerate(sizes) if size >= MIN_READINGS * step_seconds), len(sizes) - 3)
+    first = min(first, len(sizes) - 3)
+    long = next(size for size in sizes[first + 2:] if size >= LONG_SECONDS)
+    return sizes[first], sizes[first + 1], long
+
+
+def usual_step(units: pd.Series, times: pd.Series) -> float:
+    """Median seconds between a unit's consecutive readings (computed within each unit, never across two)."""
+    return usual_spacing(units.reset_index(drop=True), times.reset_index(drop=True))
+
+
+def sensors_with_history(frame: pd.DataFrame, unit: str, candidates: list[str]) -> list[str]:
+    """Numeric columns that change within a unit (not 0/1 flags, not a machine's age or model), in file order."""
+    chosen = []
+    for column in candidates:
+        values = frame[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        if values.dropna().isin([0, 1]).all() or values.groupby(frame[unit]).nunique().max() <= 1:
+            continue
+        chosen.append(column)
+    return chosen
+
+
+def history_features(frame: pd.DataFrame, history: History, times: pd.Series) -> pd.DataFrame:
+    """The history features of every row, in the frame's row order. Windows end at the current reading and
+    look back only; a row without a unit or a time is read as a unit's first reading (its own value)."""
+    short, medium, long = (f"{w}s" for w in history.windows)
+    known = frame[history.unit].notna().to_numpy() & times.notna().to_numpy()
+    sensors = list(history.sensors)
+    values = frame[sensors].apply(pd.to_numeric, errors="coerce").astype(float).reset_index(drop=True)
+    keyed = values[known].assign(__unit=pd.factorize(frame[history.unit].to_numpy()[known])[0],
+                                 __time=times.to_numpy()[known])
+    keyed = keyed.sort_values(["__unit", "__time"], kind="stable")
+    rolled = {}
+    for window, how in ((short, "mean"), (medium, "mean"), (medium, "std"), (long, "mean")):
+        if keyed.empty:  # no row with both a unit and a time: every row is read on its own
+            rolled[(window, how)] = values * np.nan
+            continue
+        by_unit = keyed.groupby("__unit", sort=False).rolling(window, on="__time", min_periods=1)[sensors]
+        result = getattr(by_unit, how)()[sensors].to_numpy()  # rows come back in keyed's (unit, time) order
+        rolled[(window, how)] = pd.DataFrame(result, index=keyed.index, columns=sensors).reindex(values.index)
+    # a row on its own: its means are its reading, its spread unknown (as a machine's first reading)
+    first = values.where(pd.Series(~known, index=values.index), axis=0)
+    means = {w: rolled[(w, "mean")].fillna(first) for w in (short, medium, long)}
+    columns = {}
+    for sensor in sensors:
+        names = _sensor_names(sensor, history.windows)
+        parts = (means[short][sensor], means[medium][sensor], rolled[(medium, "std")][sensor],
+                 means[short][sensor] - means[long][sensor], values[sensor] - means[long][sensor])
+        columns.update(zip(names, parts))
+    return pd.DataFrame(columns).set_axis(frame.index)

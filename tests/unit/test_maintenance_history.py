@@ -1,0 +1,104 @@
+"""Per-machine history features for failure risk: past readings only, per unit, in input order, windows from
+the spacing, names in words; cross-validation by machine; snapshots such as AI4I unchanged."""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml import unit_history
+from services import maintenance as service
+from services import maintenance_checks as checks
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
+
+
+def _fleet(machines: int = 4, hours: int = 60, seed: int = 0) -> pd.DataFrame:
+    """Hourly readings of a few machines, interleaved by time as an export lists them, with a failure label."""
+    rng = np.random.default_rng(seed)
+    frames = [pd.DataFrame({"datetime": pd.date_range("2015-01-01", periods=hours, freq="h"), "machineID": m,
+                            "volt": 170 + 5 * m + rng.normal(0, 3, hours), "vibration": 40 + rng.normal(0, 2, hours),
+                            "age": m, "comp_fail": 0, "failure": (np.arange(hours) % 20 >= 17).astype(int)})
+              for m in range(1, machines + 1)]
+    return pd.concat(frames).sort_values(["datetime", "machineID"], kind="stable").reset_index(drop=True)
+
+
+def _with_history(data: pd.DataFrame, **kwargs):
+    setup, table, _ = service.inspect_failure_data(data, "failure", use_suggestions=False, **kwargs)
+    return setup, table
+
+
+def test_history_features_read_only_the_current_and_earlier_readings_of_the_same_machine():
+    data = _fleet()
+    setup, table = _with_history(data)
+    assert setup.history is not None and setup.history.unit == "machineID" and setup.history.time == "datetime"
+    assert setup.history.sensors == ("volt", "vibration")  # not age (one value per machine), not the flag
+    assert "volt, 1-day mean" in setup.features and "vibration, reading minus 1-week mean" in setup.features
+    assert table.index.equals(data.index) and (table["machineID"] == data["machineID"]).all()  # input order
+    one = data[data["machineID"] == 2]
+    assert table.loc[one.index, "volt, 6-hour mean"].tolist() == pytest.approx(
+        one["volt"].rolling(6, min_periods=1).mean().tolist())  # hourly: 6 readings, this machine only
+    first = one.index[0]
+    assert table.loc[first, "volt, 6-hour mean"] == pytest.approx(one["volt"].iloc[0])
+    assert np.isnan(table.loc[first, "volt, 1-day std dev"])
+    assert table.loc[first, "volt, reading minus 1-week mean"] == 0
+    later = data.assign(volt=np.where(data["datetime"] >= "2015-01-02", 999.0, data["volt"]))  # the future changes
+    later.loc[data["machineID"] == 3, "volt"] = 0.0                                               # another machine too
+    _, changed = _with_history(later)
+    earlier = (data["datetime"] < "2015-01-02") & (data["machineID"] != 3)
+    names = list(setup.history.names())
+    pd.testing.assert_frame_equal(changed.loc[earlier, names], table.loc[earlier, names])
+
+
+def test_windows_follow_the_spacing_of_the_readings():
+    labels = lambda step: [unit_history.window_label(w) for w in unit_history.choose_windows(step)]  # noqa: E731
+    assert labels(3_600) == ["6-hour", "1-day", "1-week"]          # Azure PdM: hourly
+    assert labels(600) == ["1-hour", "6-hour", "1-week"]           # SCADA: every 10 minutes
+    assert labels(86_400) == ["1-week", "4-week", "13-week"]       # daily
+    assert labels(10 * 86_400) == ["4-week", "13-week", "1-year"]  # sparser still: the longest three
+
+
+def test_a_wide_table_gets_history_for_a_bounded_number_of_sensors():
+    rng = np.random.default_rng(1)
+    data = _fleet(machines=3, hours=30)
+    wide = pd.concat([data, pd.DataFrame(rng.normal(size=(len(data), 30)), columns=[f"s{i}" for i in range(30)])],
+                     axis=1)
+    setup, _ = _with_history(wide)
+    assert len(setup.history.sensors) == unit_history.MAX_SENSORS and setup.history.eligible == 32
+    assert "the first 12 of 32 sensors" in checks.history_note(setup.history)
+
+
+def test_excluded_columns_get_no_history_and_the_guard_still_names_them():
+    data = _fleet().assign(volt_fault=lambda d: d["failure"])  # a record of the failure, named like a mode
+    setup, table = _with_history(data, exclude=["vibration"])
+    assert "volt_fault" in setup.flags and "machineID" in setup.flags and "datetime" in setup.flags
+    assert setup.history.sensors == ("volt",)
+    assert not [c for c in table.columns if c.startswith(("vibration,", "volt_fault,", "machineID,", "datetime,"))]
+
+
+def test_cross_validation_keeps_each_machines_history_in_one_fold():
+    setup, table = _with_history(_fleet(machines=6))
+    groups, notes = checks.fold_groups(table, setup, None, folds=3)
+    assert groups is not None and (groups == table["machineID"].astype(str)).all()
+    assert notes[0].startswith("Cross-validation keeps each 'machineID' value's readings in one fold")
+    assert any(n.startswith("History features per 'machineID' in the order of 'datetime': readings are usually "
+                            "1 hour apart") for n in checks.training_notes(_fleet(machines=6), setup,
+                                                                           {"cv_auc": 0.8, "positive_rate": 0.15}))
+
+
+def test_snapshot_telemetry_without_a_machine_over_time_is_unchanged():
+    ai4i = pd.read_csv(SAMPLE).head(400)
+    setup, table, _ = service.inspect_failure_data(ai4i, "Machine failure", id_column="UDI")
+    assert setup.history is None and not [c for c in setup.features if "," in c]
+    assert list(table.columns) == [*ai4i.columns, *(d.name for d in setup.derived)]
+    no_time = _fleet().drop(columns=["datetime"])                    # machines, but no time: snapshots too
+    assert _with_history(no_time)[0].history is None
+
+
+def test_unix_and_text_timestamps_order_the_readings():
+    data = _fleet(machines=3, hours=30)
+    unix = data.assign(timestamp=data["datetime"].astype("int64") // 10**9).drop(columns=["datetime"])
+    written = data.assign(datetime=data["datetime"].dt.strftime("%Y-%m-%d %H:%M:%S"))
+    for table, kinds in ((unix, None), (written, {"datetime": "datetime"})):  # text: the import's kind says so
+        setup, _ = _with_history(table, kinds=kinds)
+        assert setup.history is not None and setup.history.step_seconds == 3_600
