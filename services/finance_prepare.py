@@ -115,8 +115,10 @@ def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers
     candidates = raw.drop(columns=[c for c in left_out if c], errors="ignore")
     candidates = leave_out_post_outcome(candidates, keep, notes)
     for column in [c for c in identifiers if c in candidates.columns]:
+        carry = "" if left_out[0] else (f" To carry it into scored files, give it as the id (--id {column}; "
+                                        "'Applicant id column' on the page).")
         notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
-                     "named like an id).")
+                     f"named like an id).{carry}")
         candidates = candidates.drop(columns=[column])
     return candidates
 

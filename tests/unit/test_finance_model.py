@@ -195,7 +195,10 @@ def test_ids_found_by_the_upload_are_left_out_with_a_note():
                           "bad": rng.choice(["Y", "N"], 200)})
     prepared = prepare(frame, "bad", identifiers=("loan_id",))
     assert list(prepared.X.columns) == ["amount"]
-    assert any(n.startswith("Column 'loan_id' is not used: an identifier") for n in prepared.notes)
+    assert any(n.startswith("Column 'loan_id' is not used: an identifier") and "(--id loan_id;" in n
+               for n in prepared.notes)  # Give Me Some Credit's unnamed index: scored files lacked any id
+    given = prepare(frame.assign(app=range(200)), "bad", id_column="app", identifiers=("loan_id",)).notes
+    assert not any("--id loan_id" in n for n in given)  # an id is given: no other column is offered
     assert "loan_id" in prepare(frame, "bad").X.columns  # digits in random order look like a number otherwise
 
 
