@@ -60,11 +60,15 @@ def score(args: argparse.Namespace) -> int:
         raise UserFacingError(f"no file or folder {args.images}")
     output_file(args.out, (".csv", ".txt"))
     result = triage.score_studies(runtime(), args.run, Path(args.images), user=user())
-    columns = ["file", "p_abnormal", "priority"] + (["predicted_class"] if len(result.classes) > 2 else [])
+    # --reasons: why a study needs a manual read, or the caution its score carries, travels with the row (on
+    # stderr alone it is lost to whoever works from the CSV); without it the CSV keeps its documented columns
+    columns = ["file", "p_abnormal", "priority"] + (["predicted_class"] if len(result.classes) > 2 else []) + \
+        (["reason"] if args.reasons else [])
     table = pd.DataFrame({
         "file": result.rows["file"].astype(str),
         "p_abnormal": ["" if p is None or p != p else f"{float(p):.6f}" for p in result.rows["p_abnormal"]],
-        "priority": result.rows["priority"], "predicted_class": result.rows["predicted_class"].fillna("")})
+        "priority": result.rows["priority"], "predicted_class": result.rows["predicted_class"].fillna(""),
+        "reason": result.rows["reason"].fillna("").astype(str)})
     write_table(table[columns], Path(args.out))  # formulas in file names neutralised; whole file or none
     counts = result.rows["priority"].value_counts().to_dict()
     print(triage.DISCLAIMER, file=sys.stderr)
@@ -133,7 +137,9 @@ def register(groups) -> None:
     sub = add_command(commands, "score", score, "rank new studies into a worklist; writes a CSV")
     sub.add_argument("--run", type=int, required=True, help="run id of a triage model")
     sub.add_argument("--images", required=True, help="ZIP, folder or image file without labels")
-    sub.add_argument("--out", required=True, help="CSV: file,p_abnormal,priority[,predicted_class]")
+    sub.add_argument("--out", required=True, help="CSV: file,p_abnormal,priority[,predicted_class][,reason]")
+    sub.add_argument("--reasons", action="store_true", help="add a last column, reason: why a study needs a manual "
+                     "read, or the caution its score carries (also printed on stderr)")
     sub = add_command(commands, "audit", audit, "a run's audit trail, oldest first (time, actor, action, study, "
                       "detail)")
     sub.add_argument("--run", type=int, required=True, help="run id of a triage model")

@@ -126,7 +126,8 @@ def _identifiers(ds) -> tuple[str, ...]:
     or more (split at any punctuation: 'ROE, ANN' and 'ROE^ANN' alike), the whole value, the parts written
     together in any order ('AnnaViolet' for VIOLET^ANNA), German umlauts spelt out (MÜLLER as Mueller; without
     accents, Muller, matches anyway: ``scrub`` compares words without accents), and IDs without their leading
-    zeros ('123456' for 00123456, 'MRN42' for MRN0042; a run of digits alone only from four digits on)."""
+    zeros ('123456' for 00123456, 'MRN42' for MRN0042; a run of digits alone only from four digits on), and the
+    birth date as folders write it."""
     from itertools import permutations
 
     values: list[str] = []
@@ -144,6 +145,7 @@ def _identifiers(ds) -> tuple[str, ...]:
             values.append(re.sub(r"(?<=\D)0+(?=\d)", "", part))  # MRN0042 is also written MRN42
             values += [run for digits in re.findall(r"\d+", part) for run in (digits, digits.lstrip("0"))
                        if len(run) >= 4 or run == part.lstrip("0")]  # ID 00123456 is also written 123456
+    values += _birth_date_spellings(str(ds.get("PatientBirthDate", "") or "").strip())
     return tuple(sorted({v for v in values if len(v) >= 2}, key=len, reverse=True))
 
 
@@ -160,6 +162,15 @@ def header_identifiers(payload: bytes) -> tuple[str, ...]:
         return _identifiers(ds)
     except Exception:  # a header pydicom cannot parse has nothing we could scrub
         return ()
+
+
+def _birth_date_spellings(birth: str) -> list[str]:
+    """A birth date (DICOM's 19650203) as folders name it: 19650203, 1965-02-03, 03.02.1965, 02/03/1965,
+    03021965, 02031965 (punctuated forms match any punctuation: see ``scrub``)."""
+    if not re.fullmatch(r"\d{8}", birth):
+        return []
+    y, m, d = birth[:4], birth[4:6], birth[6:]
+    return [birth, f"{y}-{m}-{d}", f"{d}.{m}.{y}", f"{m}/{d}/{y}", f"{d}{m}{y}", f"{m}{d}{y}"]
 
 
 def scrub(text: str, identifiers: tuple[str, ...]) -> str:

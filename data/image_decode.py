@@ -31,7 +31,8 @@ class DecodedImage:
 
 def decode(payload: bytes, name: str) -> DecodedImage:
     """Pixels of one PNG/JPEG/DICOM as 8-bit; ImageInputError (with the file name) when unusable."""
-    if dicom.is_dicom(payload) or name.lower().endswith((".dcm", ".dicom")) or dicom.maybe_raw_dicom(payload, name):
+    named_dicom = name.lower().endswith((".dcm", ".dicom")) and not _raster(payload)  # a PNG saved as .dcm
+    if dicom.is_dicom(payload) or named_dicom or dicom.maybe_raw_dicom(payload, name):
         try:
             image = dicom.read(payload)
         except dicom.DicomError as exc:
@@ -40,6 +41,15 @@ def decode(payload: bytes, name: str) -> DecodedImage:
                             image.modality, image.body_part)
     pixels = _big_enough(_decode_raster(payload, name), name)
     return DecodedImage(pixels, None, (), PurePosixPath(name).suffix.lower().lstrip("."))
+
+
+# Not TIFF's: a DICOM file's 128-byte preamble may hold a TIFF header (dual-format files; pydicom's CT_small).
+RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8")
+
+
+def _raster(payload: bytes) -> bool:
+    """PNG, JPEG or GIF by its first bytes, whatever the file is named."""
+    return payload.startswith(RASTER_MAGIC)
 
 
 def _big_enough(pixels: np.ndarray, name: str) -> np.ndarray:

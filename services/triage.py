@@ -25,7 +25,7 @@ from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_cautions, triage_labels, triage_training
 from services.triage_inputs import (TriageInputError, installation_salt, is_upload, left_out_reason, read_files,
-                                    scrub_name, study_key)
+                                    scrub_name, scrub_reason, study_key)
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -223,7 +223,8 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
         header = triage_cautions.dicom_kind(decoded)
         reason = triage_cautions.low_resolution(decoded.pixels, item.name) or \
             triage_cautions.unlike_dicom(header, item.name, parameters.get("dicom_profile")) or \
-            triage_cautions.unlike_training(decoded.pixels, item.name, parameters.get("colour_share"))
+            triage_cautions.unlike_training(decoded.pixels, item.name, parameters.get("colour_share")) or \
+            triage_cautions.multi_frame(triage_cautions.frame_count(item.payload, decoded), decoded.kind, item.name)
     identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
     key = study_key(salt, decoded, item.payload)
     seen[key] = seen.get(key, 0) + 1
@@ -238,8 +239,8 @@ def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]) -> tuple[list[d
     identifiers = tuple(sorted({i for e in entries for i in e.pop("identifiers")}, key=len, reverse=True))
     counts: dict[str, int] = {}
     for entry in entries:
-        entry["file"] = scrub_name(entry["file"], identifiers)
-        entry["reason"] = scrub_name(entry["reason"], identifiers)
+        raw, entry["file"] = entry["file"], scrub_name(entry["file"], identifiers)
+        entry["reason"] = scrub_reason(entry["reason"], raw, entry["file"], identifiers)
         counts[entry["file"]] = counts.get(entry["file"], 0) + 1
         if counts[entry["file"]] > 1 and identifiers and "[removed]" in entry["file"]:
             numbered = f"{entry['file']} #{counts[entry['file']]}"

@@ -3,11 +3,13 @@ background job, and the salted study keys and scrubbed names that stand in for a
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import secrets
 import uuid
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from data import dicom, image_decode, images
@@ -45,6 +47,15 @@ def scrub_name(name: str, identifiers: tuple[str, ...]) -> str:
     return dicom.scrub(name, identifiers)
 
 
+def scrub_reason(reason: str, raw_name: str, scrubbed_name: str, identifiers: tuple[str, ...]) -> str:
+    """A study's reason with its file name scrubbed as the worklist writes it. The rest is the desk's own wording
+    and the decoder's, which quote no header value: only ID-like identifiers (with a digit) are scrubbed there,
+    since a patient named First or Little made 'only the first was scored' read 'only the [removed] …'."""
+    ids = tuple(i for i in identifiers if any(c.isdigit() for c in i))
+    pieces = reason.split(raw_name) if raw_name else [reason]
+    return scrubbed_name.join(scrub_name(piece, ids) for piece in pieces)
+
+
 IMAGE_KINDS = "PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP"
 
 
@@ -53,7 +64,7 @@ def read_files(source: Any, ignored: list[str] | None = None) -> list[images.Inp
     images are added to ``ignored`` when given."""
     uploads = is_upload(source)
     try:
-        raw = images.read_uploads(source) if uploads else images.read_inputs(source)
+        raw = unpack_nested(images.read_uploads(source) if uploads else images.read_inputs(source))
         files = images.image_files(raw)
     except images.ImageInputError as exc:
         raise TriageInputError(str(exc)) from None
@@ -66,6 +77,52 @@ def read_files(source: Any, ignored: list[str] | None = None) -> list[images.Inp
     if ignored is not None:
         ignored.extend(left_out)
     return files
+
+
+MAX_NESTING = 3  # ZIPs inside ZIPs opened this deep; deeper ones are refused (a ZIP quine never ends)
+
+
+def unpack_nested(files: list[images.InputFile], depth: int = 1) -> list[images.InputFile]:
+    """Files with every ZIP among them opened in place: a site's batch.zip holding site_b.zip (or a folder with a
+    ZIP per class) lost those studies as 'not an image'. Members are named below the archive's path without
+    '.zip' (batch/site_b.zip's a.png is batch/site_b/a.png, so normal.zip is a class folder), with the same
+    name, size and ratio checks as any ZIP, and all together within the limit of one archive."""
+    if not any(_is_zip(f) for f in files):
+        return files
+    if depth > MAX_NESTING:
+        raise images.ImageInputError(f"ZIP archives are nested more than {MAX_NESTING} deep; unpack the inner "
+                                     "ones first. Nothing was stored.")
+    total = sum(len(f.payload) for f in files if not _is_zip(f))
+    out: list[images.InputFile] = []
+    for item in files:
+        if not _is_zip(item):
+            out.append(item)
+            continue
+        total += _declared_size(item)
+        if total > images.MAX_TOTAL_BYTES:
+            raise images.ImageInputError(f"{item.name}: with the ZIPs inside it, the input unpacks to more than "
+                                         f"{images.MAX_TOTAL_BYTES / 1024**3:.0f} GiB, the limit.")
+        prefix = str(PurePosixPath(item.name).with_suffix(""))
+        try:
+            members = images.read_zip(item.payload)
+        except images.ImageInputError as exc:
+            raise images.ImageInputError(f"{item.name} (a ZIP inside the input): {exc}") from None
+        out += unpack_nested([images.InputFile(f"{prefix}/{m.name}", m.payload) for m in members], depth + 1)
+    return out
+
+
+def _is_zip(item: images.InputFile) -> bool:
+    """A .zip by name and content; a Word or Excel file (ZIPs too) is not opened, so its pictures are no study."""
+    return item.name.lower().endswith(".zip") and item.payload[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _declared_size(item: images.InputFile) -> int:
+    """What a ZIP's members add up to by their headers (0 when unreadable: read_zip then names the fault)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(item.payload)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
 
 
 def left_out_reason(name: str) -> str:

@@ -99,9 +99,10 @@ def find_study(runtime: Runtime, run_id: int, study: str, batch: str | None = No
         raise NotFoundError(f"No worklist {batch!r} for run {run_id}; its worklists: "
                             f"{', '.join(list_batches(runtime, run_id)) or 'none'}.")
     wanted = study.strip()
+    names = {wanted, _as_stored(wanted)}
     for name in batches:  # newest first
         keys = [(key, rank) for b, key, file, rank in rows if b == name and key == wanted] or \
-            [(key, rank) for b, key, file, rank in rows if b == name and file == wanted]
+            [(key, rank) for b, key, file, rank in rows if b == name and file in names]
         if len(keys) > 1:
             listed = "; ".join(f"#{rank} {key}" for key, rank in sorted(keys, key=lambda k: k[1] or 0))
             raise UserFacingError(f"{len(keys)} studies of worklist {name} are named {wanted!r} ({listed}): "
@@ -111,6 +112,12 @@ def find_study(runtime: Runtime, run_id: int, study: str, batch: str | None = No
     raise NotFoundError(f"No study {wanted!r} in {'worklist ' + batch if batch else 'the worklists'} of run "
                         f"{run_id}: give a study key (st-…, as `triage audit` shows it) or a file name as the "
                         "worklist CSV writes it.")
+
+
+def _as_stored(name: str) -> str:
+    """A file name as the worklist keeps it, from the CSV's spelling: the CSV writes '=x.png' as "'=x.png" (a
+    spreadsheet would run it as a formula), and that spelling found no study."""
+    return name[1:] if name.startswith("'") and name[1:2] in ("=", "+", "-", "@", "\t", "\r") else name
 
 
 def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: str, *, user: str,

@@ -56,6 +56,12 @@ def test_train_json_then_score_csv(settings_env, tmp_path, capsys):
     rows = _rows(out_csv)
     assert rows[0] == ["file", "p_abnormal", "priority"] and len(rows) == 8
     assert rows[1] == ["corrupt.png", "", "needs manual read"]
+    reasoned = tmp_path / "reasons.csv"
+    assert _run(capsys, "triage", "score", "--run", 1, "--images", new, "--out", reasoned, "--reasons")[0] == 0
+    with_reasons = _rows(reasoned)
+    assert with_reasons[0] == ["file", "p_abnormal", "priority", "reason"]
+    assert with_reasons[1][3].startswith("corrupt.png: not a readable image")  # why, in the CSV itself
+    assert all(r[3] == "" for r in with_reasons[2:]) and [r[:3] for r in with_reasons] == rows
     assert "'=HYPERLINK(1).png" in [r[0] for r in rows] and "=HYPERLINK(1).png" not in [r[0] for r in rows]
     probabilities = [float(r[1]) for r in rows[2:]]
     assert probabilities == sorted(probabilities, reverse=True) and all(0 <= p <= 1 for p in probabilities)

@@ -59,3 +59,44 @@ def test_a_modality_rare_in_training_counts_as_unseen():
     assert "modality MR" in cautions.unlike_dicom(("MR", "CHEST"), "a.dcm", mostly_cr)
     mixed = {"images": 100, "modalities": {"CT": 50, "MR": 50}, "body_parts": {"HEAD": 100}}
     assert cautions.unlike_dicom(("MR", "BRAIN"), "a.dcm", mixed) == ""
+
+
+def _pages(count: int, fmt: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    frames = [Image.fromarray(np.roll(PIXELS, 5 * i, axis=1)) for i in range(count)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format=fmt, save_all=count > 1, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+def _frames_dicom(count: int) -> bytes:
+    import io
+
+    import pydicom
+
+    ds = pydicom.dcmread(io.BytesIO(dicom_bytes(PIXELS)))
+    ds.NumberOfFrames = count
+    ds.PixelData = ds.PixelData * count
+    buffer = io.BytesIO()
+    pydicom.dcmwrite(buffer, ds, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def _multi_frame_reason(payload: bytes, name: str) -> str:
+    decoded = decode(payload, name)
+    return cautions.multi_frame(cautions.frame_count(payload, decoded), decoded.kind, name)
+
+
+def test_a_file_of_several_pages_or_frames_carries_a_caution_naming_the_one_scored():
+    # a TIFF whose film is on page 2 was scored by its cover page, without a word
+    assert _multi_frame_reason(_pages(2, "TIFF"), "films.tif").startswith(
+        "films.tif: holds 2 pages; only the first was scored")
+    assert _multi_frame_reason(_pages(3, "GIF"), "cine.gif").startswith("cine.gif: holds 3 frames; only the first")
+    assert _multi_frame_reason(_frames_dicom(5), "tomo.dcm").startswith(
+        "tomo.dcm: holds 5 frames; only frame 3 (the middle one) was scored")
+    for payload, name in ((_pages(1, "TIFF"), "one.tif"), (_pages(1, "PNG"), "one.png"),
+                          (dicom_bytes(PIXELS), "one.dcm")):
+        assert _multi_frame_reason(payload, name) == ""

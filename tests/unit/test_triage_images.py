@@ -24,6 +24,14 @@ def test_png_jpeg_and_16_bit_decode_to_uint8():
     assert wide.dtype == np.uint8 and wide.min() == 0 and wide.max() == 255
 
 
+def test_a_png_or_jpeg_named_dcm_is_read_as_what_it_is():
+    """A PNG exported as scan.dcm had been refused as 'a DICOM file with no pixel data'."""
+    gray = np.arange(28 * 30, dtype=np.uint8).reshape(28, 30)
+    assert image_decode.decode(png_bytes(gray), "scan.dcm").pixels.tolist() == gray.tolist()
+    with pytest.raises(images.ImageInputError, match="^scan.dcm: "):  # other bytes still go to the DICOM reader
+        image_decode.decode(b"plainly not an image at all", "scan.dcm")
+
+
 def _png16(values: np.ndarray) -> bytes:
     from PIL import Image
 
@@ -342,6 +350,20 @@ def test_names_written_together_and_ids_without_leading_zeros_are_scrubbed_too()
     ds.PatientName, ds.PatientID = "QQVIOLET^ANNA^MARIE", "00123456"
     scrubbed = dicom.scrub("QQVIOLETANNA.png, AnnaMarie (123456)/key.png", dicom._identifiers(ds))
     assert scrubbed == "[removed].png, [removed] ([removed])/key.png"
+
+
+def test_the_birth_date_is_scrubbed_however_a_folder_writes_it():
+    """SMITH_ANNA_MRN7731_19650203/ had come out as [removed]_[removed]_[removed]_19650203/."""
+    from pydicom.dataset import Dataset
+
+    ds = Dataset()
+    ds.PatientName, ds.PatientID, ds.PatientBirthDate = "QQSMITH^ANNA", "MRN7731", "19650203"
+    found = dicom._identifiers(ds)
+    for folder in ("QQSMITH_ANNA_MRN7731_19650203", "1965-02-03 QQSMITH", "03.02.1965_x", "02/03/1965-x", "x_03021965"):
+        assert not any(d in dicom.scrub(folder, found) for d in ("1965", "0302", "0203")), folder
+    assert dicom.scrub("scan_2021-02-03.png", found) == "scan_2021-02-03.png"  # another date stays
+    ds.PatientBirthDate = ""
+    assert not any("1965" in v for v in dicom._identifiers(ds))
 
 
 @pytest.mark.parametrize(("name", "patient_id", "file"), [
