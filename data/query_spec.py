@@ -18,7 +18,7 @@ GRAIN_SQL = {"year": "CAST(year({c}) AS VARCHAR)",
              "month": "strftime({c}, '%Y-%m')",
              "week": "CAST(isoyear({c}) AS VARCHAR) || '-W' || lpad(CAST(week({c}) AS VARCHAR), 2, '0')",
              "day": "CAST({c} AS DATE)"}
-OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains")
+OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains", "is_blank", "not_blank")
 _SQL_AGG = {"sum": "SUM", "avg": "AVG", "median": "MEDIAN", "min": "MIN", "max": "MAX"}
 
 
@@ -36,6 +36,8 @@ class Filter:
             return f"{self.column} between {self.value} and {self.upper}"
         if self.op == "in":
             return f"{self.column} in ({', '.join(map(str, self.values))})"
+        if self.op in ("is_blank", "not_blank"):
+            return f"{self.column} is {'' if self.op == 'is_blank' else 'not '}blank"
         return f"{self.column} {self.op} {self.value}"
 
 
@@ -92,6 +94,9 @@ def _condition(item: Filter) -> tuple[str, list[Any]]:
         return f"{q(item.column)} IN ({', '.join('?' for _ in item.values)})", list(item.values)
     if item.op == "contains":
         return f"contains(lower(CAST({q(item.column)} AS VARCHAR)), lower(?))", [str(item.value)]
+    if item.op in ("is_blank", "not_blank"):  # no value: NULL, or text of spaces only
+        blank = f"({q(item.column)} IS NULL OR trim(CAST({q(item.column)} AS VARCHAR)) = '')"
+        return (blank if item.op == "is_blank" else f"NOT {blank}"), []
     return f"{target} {item.op} ?", [item.value]
 
 

@@ -17,9 +17,10 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
     "median": ("median",),
     "sum": ("total", "sum", "overall", "combined", "altogether", "in all", "how much"),
     "max": ("maximum", "max", "highest", "largest", "biggest", "greatest", "most", "top", "best", "peak",
-            "longest", "oldest", "latest", "newest", "deepest", "fastest", "tallest", "heaviest", "higher", "more"),
+            "longest", "oldest", "latest", "newest", "deepest", "fastest", "tallest", "heaviest", "priciest", "higher",
+            "more"),
     "min": ("minimum", "min", "lowest", "smallest", "least", "fewest", "bottom", "worst", "shortest",
-            "youngest", "earliest", "slowest", "lower", "less", "fewer"),
+            "youngest", "earliest", "slowest", "cheapest", "lightest", "lower", "less", "fewer"),
 }
 COUNT_WORDS = ("how many", "number of", "count", "how often", "times")
 DISTINCT_WORDS = ("distinct", "different", "unique")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from data.query_spec import Filter
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
+from services.assistant_implied import Chosen, counted_column
 from services.assistant_table import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, TableContext
 
 
@@ -57,6 +59,8 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         if chosen is None and years and any(table.is_date(c) or "year" in rules.normalise(c).split()
                                             for c in table.columns):
             continue  # "launched between 2018 and 2020": a period, which the date filters take
+        hint = counted_column(text, comp.start, comp.end, table) if chosen is None else None
+        chosen = Mention(comp.start, comp.start, hint[0]) if hint else chosen  # "more than 50 reviews"
         if chosen is None:
             problems.append(f"I could not tell which column '{text[comp.start:comp.end]}' applies to (numeric "
                             f"columns: {', '.join(c for c in table.columns if table.is_number(c)) or 'none'})")
@@ -64,11 +68,12 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         starts.append(comp.start)
         as_text = not table.is_numeric(chosen.column)
         value = int(comp.value) if comp.value.is_integer() else comp.value
+        made = partial(Chosen, why=hint[1]) if hint else Filter
         if comp.op == "between":
             upper = int(comp.upper) if comp.upper.is_integer() else comp.upper
-            filters.append(Filter(chosen.column, "between", value, upper, numeric_text=as_text))
+            filters.append(made(chosen.column, "between", value, upper, numeric_text=as_text))
         else:
-            filters.append(Filter(chosen.column, comp.op, value, numeric_text=as_text))
+            filters.append(made(chosen.column, comp.op, value, numeric_text=as_text))
     return filters, starts, problems
 
 

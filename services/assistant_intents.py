@@ -9,12 +9,14 @@ from typing import Any
 
 from data.query_spec import SelectSpec
 from domain import assistant as rules
+from services import assistant_blanks as blanks
 from services import assistant_guard as guard
 from services.assistant_money import with_spending
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_router import column_words
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
-from services.assistant_ranking import COUNTING_WORDS, MODE_WORDS, SHARE_MEASURES, chronological, mode, ranked
+from services.assistant_ranking import (COUNTING_WORDS, MODE_WORDS, SHARE_MEASURES, chronological, mode, ranked,
+                                          row_of)
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
                                       known_words, measure_column, phrase_after_aggregate, unused_words)
 
@@ -106,10 +108,10 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_why(parsed.text)
     guard.refuse_future(parsed)
     guard.refuse_unsupported(parsed)
-    chosen = chronological(parsed, table, _choose(parsed, table, embedder))
+    chosen = chronological(parsed, table, row_of(parsed, table, _choose(parsed, table, embedder)))
     guard.refuse_vague(parsed, chosen.spec.measure)
     guard.refuse_lines_for_ids(parsed, table, chosen)
-    chosen = guard.list_groups(table, chosen)
+    chosen = blanks.finish(table, guard.list_groups(table, chosen))
     guard.refuse_latest_value(parsed, table, chosen)
     if chosen.intent == "share" and chosen.measure is None:
         guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))

@@ -11,7 +11,8 @@ from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       is_time_column, known_words, measure_column)
-from services.assistant_table import Mention, Parsed, TableContext
+from services.assistant_implied import implied_columns
+from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext, column_words
 
 COUNTING_WORDS = ("most", "least", "fewest", "more", "less", "fewer")
 
@@ -121,3 +122,24 @@ def _check_rank_words(parsed: Parsed, table: TableContext, free: list[Mention], 
                and not any(m.start <= position + len(word) + tail.find(w) < m.end for m in free)]
     if unknown:
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{unknown[0]}'.")
+
+
+def row_of(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
+    """"What is the cheapest listing", "the longest track": the row with the lowest price (highest duration),
+    shown whole, where the question names the thing, not the column ("the age of the oldest athlete" and
+    "the lowest price" stay values)."""
+    spec = chosen.spec
+    if chosen.intent != "aggregate" or spec.agg not in ("max", "min") or spec.group_by \
+            or spec.measure in {m.column for m in parsed.columns}:
+        return chosen
+    hits = [match for match, column in implied_columns(parsed.text, table, set()) if column == spec.measure]
+    thing = re.match(r"\s+([a-z]+)", parsed.text[hits[0].end():]) if hits else None
+    own = {rules.singular(w) for w in re.findall(r"[a-z]+", rules.normalise(table.name))}
+    if thing is None or not ({rules.singular(thing.group(1))} & (ROW_NOUNS | own)):
+        return chosen
+    names = [c for c in table.columns if table.unique.get(c) and not table.is_date(c)]
+    names.sort(key=lambda c: not set(column_words(c).split()) & {"name", "title"})
+    ranked = replace(spec, agg=None, measure=None, label="value", select=table.columns, order_by=spec.measure,
+                     descending=spec.agg == "max", limit=TIE_LIMIT)
+    return replace(chosen, intent="argmax_rows", spec=ranked, target=names[0] if names else spec.measure,
+                   measure=spec.measure)

@@ -12,6 +12,7 @@ from typing import Any
 
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
+from services import assistant_blanks as blanks
 from services import assistant_filters as conditions
 from services import assistant_meanings as meanings
 from services.assistant_table import (NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed, TableContext,
@@ -185,6 +186,8 @@ def unknown_values(text: str, table: TableContext, mentions: list[Mention], matc
             continue
         if any(column == mention.column for _, _, column, _ in matches) or _yes_no(known):
             continue  # "paid orders": a yes/no column named as a condition, not "paid = orders"
+        if re.search(r"\b(?:which|what)\s+$", text[:mention.start]):
+            continue  # "which team won the most": the column asked about, then the question's verb
         match = re.match(r"\s+([a-z][a-z0-9\-]*)", text[mention.end:])
         if not match:
             continue
@@ -285,6 +288,8 @@ def parse(question: str, table: TableContext, index: dict | None = None, prefer:
     starts += [start for start, *_ in status]
     used += [(start, end) for start, end, *_ in status]
     problems += conditions.unmatched_groups(text, table, mentions, used) + status_problems
+    for start, end, flt, note in blanks.conditions(text, table, mentions, used, {f.column for f in filters}):
+        filters, notes, starts, used = filters + [flt], notes + [note], starts + [start], used + [(start, end)]
     return Parsed(text, tuple(mentions), tuple(filters), tuple(dict.fromkeys(f.column for f in filters)),
                   tuple(notes + date_notes), tuple(problems + date_problems), tuple(used), tuple(starts),
                   tuple(rules.normalise(w) for w in re.findall(r"(?<=\s)[A-Z][\w&'\-]*",

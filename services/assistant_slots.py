@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from data.query_spec import Filter, SelectSpec
 from domain import assistant as rules
+from services.assistant_implied import implied_measure
 from services.assistant_table import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, Parsed, TableContext, column_words
 
 AGG_NAMES = {"count": "number of rows", "count_distinct": "number of distinct", "sum": "total", "avg": "average",
@@ -83,10 +84,8 @@ def measure_column(parsed: Parsed, table: TableContext, free: list[Mention], exc
     funcs = {func for _, func, word in rules.aggregate_words(parsed.text) if word not in ("most", "least", "fewest")}
     if dated and funcs & {"max", "min"} and not funcs & {"avg", "sum", "median"}:
         return dated[-1]  # "the earliest Close Date": a date's smallest value, printed as a date
-    ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]
-    if ages and re.search(r"\b(oldest|youngest)\b", parsed.text) and ages[0] not in exclude:
-        return ages[0]  # "who is the oldest applicant"
-    return semantic_measure(parsed, table, exclude, embedder)
+    # "who is the oldest applicant": Age; "the cheapest listing": price
+    return implied_measure(parsed.text, table, exclude) or semantic_measure(parsed, table, exclude, embedder)
 
 
 def semantic_measure(parsed: Parsed, table: TableContext, exclude: set[str], embedder) -> str | None:
@@ -155,6 +154,7 @@ def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]
     """Words of the question that name no column, value, condition or known question word."""
     spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
     own_name = set(re.findall(r"[a-z]+", rules.normalise(table.name))) if table is not None else set()
+    own_name |= {rules.singular(w) for w in own_name}  # "the oldest athlete" of "olympic_athletes"
     if table is not None:  # "passengers" for PassengerId, unique on every row: what the rows are
         own_name |= {w for c in table.columns if table.unique.get(c) for w in column_words(c).split()
                      if len(w) >= 4 and w != "id"}

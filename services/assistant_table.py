@@ -55,6 +55,7 @@ class TableContext:
     types: dict[str, str]
     values: dict[str, list[Any]]
     unique: dict[str, bool]
+    missing: dict[str, float] = field(default_factory=dict)  # % of rows with no value, from the profile
 
     def is_numeric(self, column: str) -> bool:
         kind = self.types.get(column, "").upper()

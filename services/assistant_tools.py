@@ -53,7 +53,8 @@ def table_context(runtime: Runtime, dataset: str | int) -> TableContext:
     values = sql.distinct_values(views, info.name, small)
     unique = {c: distinct.get(c, 0) == rows and rows > 0 for c in types}
     return TableContext(name=info.name, view=info.name, path=path, rows=rows, columns=tuple(types),
-                        kinds=dict(info.schema), types=types, values=values, unique=unique)
+                        kinds=dict(info.schema), types=types, values=values, unique=unique,
+                        missing={p["name"]: float(p.get("missing_pct") or 0) for p in info.profile})
 
 
 def choose_dataset(runtime: Runtime, question: str) -> str | None:

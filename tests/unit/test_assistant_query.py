@@ -47,6 +47,21 @@ def test_values_are_parameters_not_sql(views):
     assert query.run_select(mapping, sql, params).rows == ((1,),)
 
 
+def test_blank_and_not_blank_select_missing_or_space_only_cells(tmp_path):
+    path = tmp_path / "m.parquet"
+    pl.DataFrame({"medal": ["Gold", None, "  ", "Silver", None], "prize": [5.0, None, 1.0, None, None]}
+                 ).write_parquet(path)
+    mapping = {"m": path}
+    counts = {}
+    for column in ("medal", "prize"):
+        for op in ("is_blank", "not_blank"):
+            sql, params = render(SelectSpec(view="m", agg="count", filters=(Filter(column, op),)))
+            counts[column, op] = query.run_select(mapping, sql, params).rows[0][0]
+    assert counts == {("medal", "is_blank"): 3, ("medal", "not_blank"): 2, ("prize", "is_blank"): 3,
+                      ("prize", "not_blank"): 2}
+    assert Filter("medal", "is_blank").describe() == "medal is blank"
+
+
 def test_slow_query_is_interrupted(views):
     mapping, _ = views
     slow = "SELECT count(*) FROM range(100000000000) a"

@@ -1,0 +1,67 @@
+"""Blank cells as conditions: "athletes with a medal", "listings without a last review", "how many medals did the
+United States win" where Medal is blank on most rows. A mostly-blank column records an event (a medal won, a
+review left): counting it as a noun counts the rows where it happened, not its few distinct values ("3 distinct
+values of Medal" answered "how many medals"). The reply says which rows were counted and that blanks were not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from data.query_spec import Filter
+from domain import assistant as rules
+from services.assistant_meanings import yes_no_values
+from services.assistant_slots import Plan
+from services.assistant_table import Mention, TableContext
+
+MOSTLY_BLANK = 50.0  # % of rows with no value: the column records an event, not a property of every row
+WITH = re.compile(r"\b(?:with|has|have|had|having|won|win|wins|got|get|gets|received|earned|held)\s+"
+                  r"(?:a|an|any|some|at least one)\s+$")
+WITHOUT = re.compile(r"\b(?:without|with no|has no|have no|had no|lacking|missing|never (?:won|got|had|received)|"
+                     r"(?:did not|didn t|not) (?:win|get|have|receive))\s+(?:a |an |any )?$")
+COUNTED = re.compile(r"\b(?:how many|number of|count of|most|fewest|least|more|fewer|total)\s+(?:[a-z]+\s+)?$")
+BARE = re.compile(r"\b(?:distinct|different|unique|by|per|each|every|of the)\s+$")
+
+
+def mostly_blank(table: TableContext, column: str) -> bool:
+    return table.missing.get(column, 0.0) >= MOSTLY_BLANK
+
+
+Found = tuple[int, int, Filter, str]  # where the words are, the filter they mean, the note saying so
+
+
+def conditions(text: str, table: TableContext, mentions: list[Mention], spans: list[tuple[int, int]],
+               filtered: set[str]) -> list[Found]:
+    """"with a medal", "without a review", and a mostly-blank column counted as a noun ("how many medals",
+    "the most medals"): the rows with (or without) a value. Not for a column a value or condition already took,
+    nor for yes/no columns, whose "without" is their "no" value."""
+    found: list[Found] = []
+    for mention in mentions:
+        column, before = mention.column, text[:mention.start]
+        if column in filtered | {f.column for _, _, f, _ in found} or any(s <= mention.start < e for s, e in spans) \
+                or yes_no_values(table, column) is not None:
+            continue
+        without, with_ = WITHOUT.search(before), WITH.search(before)
+        if without and not table.is_numeric(column):  # "no reviews" of a count column is 0, not blank
+            found.append((without.start(), mention.end, Filter(column, "is_blank"), f"{column} is blank"))
+        elif with_ and table.missing.get(column, 0.0) > 0:  # on a column never blank, "have a housing" names no value
+            found.append((with_.start(), mention.end, Filter(column, "not_blank"), f"{column} is not blank"))
+        elif mostly_blank(table, column) and _counted(text, mention):
+            found.append((mention.start, mention.end, Filter(column, "not_blank"),
+                          f"{column} is not blank (rows with no {column} are not counted)"))
+    return found
+
+
+def _counted(text: str, mention: Mention) -> bool:
+    """"how many medals", "the most medals", "medals won": the column's word as a plural noun, counted."""
+    said = text[mention.start:mention.end].split()[-1]
+    before = text[:mention.start]
+    return not BARE.search(before) and (rules.singular(said) != said or bool(COUNTED.search(before)))
+
+
+def finish(table: TableContext, chosen: Plan) -> Plan:
+    """"average discount" where most orders have none is the average over the rows with one: the reply says so."""
+    measure = chosen.spec.measure
+    if chosen.spec.agg in ("avg", "median") and measure and mostly_blank(table, measure):
+        return replace(chosen, notes=chosen.notes + (f"{measure} is not blank",))
+    return chosen
