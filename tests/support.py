@@ -32,6 +32,12 @@ def runtime_with_tables(state_dir: Path, tables: dict[str, pd.DataFrame], user: 
     return rt
 
 
+def first_value(reply) -> object:
+    """The first cell of an assistant reply's rows, asserting it answered (its refusal is the failure message)."""
+    assert not reply.cannot, reply.answer
+    return next(iter(reply.rows[0].values()))
+
+
 def reset_postgres(url: str) -> None:
     """Empty the shared test database (tests run one after another)."""
     engine = build_engine(url)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from services import assistant
-from tests.support import runtime_with_tables
+from tests.support import first_value, runtime_with_tables
 
 rng = np.random.default_rng(7)
 N = 300
@@ -43,26 +43,21 @@ def _ask(rt, dataset, question, conversation=None):
     return assistant.answer(rt, question, user="ana", dataset=dataset, conversation_id=conversation)
 
 
-def _value(reply):
-    assert not reply.cannot, reply.answer
-    return next(iter(reply.rows[0].values()))
-
-
 def test_a_verb_naming_a_yes_no_column_picks_its_rows_and_says_so(runtime):
     reply = _ask(runtime, "staff", "how many employees left?")
-    assert _value(reply) == int((STAFF.Attrition == "Yes").sum()) and "Attrition" in reply.answer
+    assert first_value(reply) == int((STAFF.Attrition == "Yes").sum()) and "Attrition" in reply.answer
     left = STAFF[STAFF.Attrition == "Yes"]
-    assert _value(_ask(runtime, "staff", "what is the average age of employees who left?")) == \
+    assert first_value(_ask(runtime, "staff", "what is the average age of employees who left?")) == \
         pytest.approx(left.Age.mean())
-    assert _value(_ask(runtime, "staff", "how many employees in Sales did not leave?")) == \
+    assert first_value(_ask(runtime, "staff", "how many employees in Sales did not leave?")) == \
         int(((STAFF.Department == "Sales") & (STAFF.Attrition == "No")).sum())
 
 
 def test_late_is_a_delay_above_zero_on_the_end_the_verb_names(runtime):
     reply = _ask(runtime, "flights", "how many flights arrived late?")
-    assert _value(reply) == int((FLIGHTS.ARR_DELAY > 0).sum()) and "'late' taken as ARR_DELAY" in reply.answer
-    assert _value(_ask(runtime, "flights", "how many flights departed late?")) == int((FLIGHTS.DEP_DELAY > 0).sum())
-    assert _value(_ask(runtime, "flights", "how many flights arrived more than 15 minutes late?")) == \
+    assert first_value(reply) == int((FLIGHTS.ARR_DELAY > 0).sum()) and "'late' taken as ARR_DELAY" in reply.answer
+    assert first_value(_ask(runtime, "flights", "how many flights departed late?")) == int((FLIGHTS.DEP_DELAY > 0).sum())
+    assert first_value(_ask(runtime, "flights", "how many flights arrived more than 15 minutes late?")) == \
         int((FLIGHTS.ARR_DELAY > 15).sum())
     unclear = _ask(runtime, "flights", "how many flights were late?")  # arrival or departure: asked, not guessed
     assert unclear.cannot and "ARR_DELAY" in unclear.answer and "DEP_DELAY" in unclear.answer
@@ -70,14 +65,14 @@ def test_late_is_a_delay_above_zero_on_the_end_the_verb_names(runtime):
 
 def test_within_n_days_is_the_value_written_as_less_than_n(runtime):
     reply = _ask(runtime, "visits", "how many patients were readmitted within 30 days?")
-    assert _value(reply) == int((VISITS.readmitted == "<30").sum())
+    assert first_value(reply) == int((VISITS.readmitted == "<30").sum())
     reply = _ask(runtime, "visits", "how many patients were readmitted after more than 30 days?")
-    assert _value(reply) == int((VISITS.readmitted == ">30").sum())
+    assert first_value(reply) == int((VISITS.readmitted == ">30").sum())
 
 
 def test_an_amount_of_money_binds_to_the_only_money_column(runtime):
     reply = _ask(runtime, "spend", "how many transactions over $100?")
-    assert _value(reply) == int((SPEND.Amount > 100).sum()) and "only money column" in reply.answer
+    assert first_value(reply) == int((SPEND.Amount > 100).sum()) and "only money column" in reply.answer
     assert _ask(runtime, "spend", "how many transactions over 100?").cannot  # no currency: Amount or Rating
 
 
@@ -86,7 +81,7 @@ def test_a_short_follow_up_replaces_the_value_in_the_same_column(runtime):
     for said in ("and for AA?", "and for aa?"):
         _ask(runtime, "flights", "average arrival delay for DL", conversation=f"c-{said}")
         reply = _ask(runtime, "flights", said, conversation=f"c-{said}")
-        assert _value(reply) == pytest.approx(FLIGHTS[FLIGHTS.OP_CARRIER == "AA"].ARR_DELAY.mean()), said
+        assert first_value(reply) == pytest.approx(FLIGHTS[FLIGHTS.OP_CARRIER == "AA"].ARR_DELAY.mean()), said
 
 
 def test_which_month_in_the_present_is_a_month_of_the_calendar_over_all_years(runtime):
@@ -108,8 +103,8 @@ def test_which_year_with_an_added_verb_ranks_the_years_of_that_date_by_rows(runt
 
 def test_an_amount_of_money_goes_to_the_price_column_not_to_a_column_named_near_it(runtime):
     reply = _ask(runtime, "listings", "how many listings under $100 a night?")  # it was minimum_nights < 100
-    assert _value(reply) == int((PRICE < 100).sum()) and "price" in reply.answer
-    assert _value(_ask(runtime, "listings", "how many listings cost more than $500?")) == int((PRICE > 500).sum())
+    assert first_value(reply) == int((PRICE < 100).sum()) and "price" in reply.answer
+    assert first_value(_ask(runtime, "listings", "how many listings cost more than $500?")) == int((PRICE > 500).sum())
 
 
 def test_grouping_by_a_column_of_lists_counts_each_listed_value_and_female_is_a_value_of_sex(runtime):
@@ -117,8 +112,8 @@ def test_grouping_by_a_column_of_lists_counts_each_listed_value_and_female_is_a_
     listed = LISTINGS.artists.str.split(", ").explode().value_counts()
     assert {r["artists"]: r["count"] for r in reply.rows} == listed.head(2).to_dict(), reply.answer
     assert "listed in a row counted on its own" in reply.answer
-    assert _value(_ask(runtime, "listings", "how many rows with artists Drake?")) == \
+    assert first_value(_ask(runtime, "listings", "how many rows with artists Drake?")) == \
         int(LISTINGS.artists.str.contains("Drake").sum())
-    assert _value(_ask(runtime, "listings", "how many female listings?")) == int((LISTINGS.Sex == "F").sum())
+    assert first_value(_ask(runtime, "listings", "how many female listings?")) == int((LISTINGS.Sex == "F").sum())
     reply = _ask(runtime, "listings", "average number_of_reviews of male swimmers")  # not every male's average
     assert reply.cannot and "swimmers" in reply.answer
