@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import pandas as pd
 
 from ml import images as imaging
 from ml.artifacts import read_metadata, write_metadata
+from ml.cnn_schedule import EARLY_STOP_FROM, TrainingClock, lr_factor, training_plan
 from ml.image_split import VAL_FRACTION, stratified_split
 from ml.networks import build_network, load_initial_weights, precision_plan, recompute_batch_norms
 from ml.task import Explanation, NotFittedError, register_task
@@ -27,9 +27,6 @@ from ml.task import Explanation, NotFittedError, register_task
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "task.json"
 IMAGE_COLUMN = "image"
-MIN_EPOCH_IMAGES = 1024  # an epoch shows at least this many images: a small set is passed over again
-MIN_BATCH = 16
-EARLY_STOP_FROM = 0.5  # of the schedule: before it the learning rate is high and validation loss swings
 Progress = Callable[[float, str], None]
 
 
@@ -117,7 +114,7 @@ class CNNImageClassifierTask:
         optimizer = torch.optim.AdamW(net.parameters(), lr=float(self.learning_rate),
                                       weight_decay=float(self.weight_decay))
         self.batch_size_, passes = training_plan(len(train.codes), int(self.batch_size))
-        clock = _Clock(int(self.epochs) * -(-passes * len(train.codes) // self.batch_size_), self.max_minutes)
+        clock = TrainingClock(int(self.epochs) * -(-passes * len(train.codes) // self.batch_size_), self.max_minutes)
         scaler = torch.amp.GradScaler("cuda", enabled=plan.scaler)
         loss_fn = torch.nn.CrossEntropyLoss(weight=self._class_weights(train.codes).to(device))
         generator = torch.Generator().manual_seed(int(self.seed))
@@ -153,7 +150,7 @@ class CNNImageClassifierTask:
             return torch.ones(len(self.classes_))
         return counts.sum() / (len(self.classes_) * counts)
 
-    def _epoch(self, net, train: _Data, optimizer, clock: "_Clock", scaler, loss_fn, plan, generator) -> float:
+    def _epoch(self, net, train: _Data, optimizer, clock: "TrainingClock", scaler, loss_fn, plan, generator) -> float:
         import torch
 
         net.train()
@@ -269,43 +266,6 @@ class CNNImageClassifierTask:
         net.load_state_dict(load_file(str(directory / WEIGHTS_FILE)), strict=True)
         task.network_ = net.to(torch.device(task.device)).eval()
         return task
-
-
-class _Clock:
-    """Training progress in [0, 1]: by steps, or by time when a budget is set (whichever is further).
-
-    The learning-rate schedule follows it, so a time-limited run still finishes its cosine decay.
-    """
-
-    def __init__(self, total_steps: int, max_minutes: float | None) -> None:
-        self.total, self.done, self.started = max(total_steps, 1), 0, time.monotonic()
-        self.budget_s = 60.0 * float(max_minutes) if max_minutes else None
-
-    def step(self) -> None:
-        self.done += 1
-
-    def fraction(self) -> float:
-        by_steps = self.done / self.total
-        by_time = (time.monotonic() - self.started) / self.budget_s if self.budget_s else 0.0
-        return min(1.0, max(by_steps, by_time))
-
-
-def training_plan(images: int, batch_size: int) -> tuple[int, int]:
-    """(batch size, passes over the training images per epoch). At 64 images a batch and one pass an epoch,
-    300 images made 4 steps an epoch and 40 in all: the network had not left its starting point (training loss
-    still 0.68, validation AUC 0.69 where a logistic regression on the pixels got 1.00). A small set gets
-    smaller batches (down to 16: one step per 16 images) and is passed over again, freshly shuffled and
-    augmented each time, until an epoch shows ``MIN_EPOCH_IMAGES``; a large set trains as asked."""
-    batch = max(1, min(int(batch_size), max(MIN_BATCH, images // 16)))
-    return batch, max(1, -(-MIN_EPOCH_IMAGES // max(images, 1)))
-
-
-def lr_factor(fraction: float, warmup: float = 0.1) -> float:
-    """Linear warm-up to the peak, then cosine decay to 2 % of it (one-cycle shape)."""
-    f = min(max(fraction, 0.0), 1.0)
-    if f < warmup:
-        return 0.1 + 0.9 * f / warmup
-    return 0.02 + 0.98 * 0.5 * (1.0 + math.cos(math.pi * (f - warmup) / (1.0 - warmup)))
 
 
 def _pool(maps: np.ndarray, grid: int) -> np.ndarray:

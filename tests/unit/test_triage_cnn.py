@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from data import images as images_module
-from ml import cnn, image_split, images as imaging
+from ml import cnn, cnn_schedule, image_split, images as imaging
 from ml.networks import build_network, precision_plan, recompute_batch_norms, stem_stride
 from tests.triage_support import sample_images
 
@@ -45,7 +45,7 @@ def test_augment_keeps_shape_and_changes_pixels_reproducibly():
 
 
 def test_lr_schedule_warms_up_then_decays():
-    values = [cnn.lr_factor(f) for f in (0.0, 0.1, 0.5, 1.0)]
+    values = [cnn_schedule.lr_factor(f) for f in (0.0, 0.1, 0.5, 1.0)]
     assert values[0] == pytest.approx(0.1) and values[1] == pytest.approx(1.0)
     assert values[1] > values[2] > values[3] == pytest.approx(0.02)
 
@@ -207,8 +207,8 @@ def test_a_small_set_gets_enough_steps_to_learn_in_a_few_epochs():
 
 
 def test_a_large_set_trains_one_pass_an_epoch_at_the_asked_batch():
-    assert cnn.training_plan(4708, 64) == (64, 1)
-    assert cnn.training_plan(256, 64) == (16, 4) and cnn.training_plan(12, 8) == (8, 86)
+    assert cnn_schedule.training_plan(4708, 64) == (64, 1)
+    assert cnn_schedule.training_plan(256, 64) == (16, 4) and cnn_schedule.training_plan(12, 8) == (8, 86)
 
 
 def test_early_stopping_waits_for_the_decaying_half_of_the_schedule(monkeypatch):
@@ -225,6 +225,6 @@ def test_a_lone_image_left_over_is_not_a_batch(monkeypatch):
     pictures = sample_images(15)
     arrays = pictures["normal"][:12] + pictures["pneumonia"][:15]
     X, y = cnn.image_frame(arrays), pd.Series(["normal"] * 12 + ["pneumonia"] * 15)
-    assert cnn.training_plan(25, 8) == (8, 41)
+    assert cnn_schedule.training_plan(25, 8) == (8, 41)
     task = cnn.CNNImageClassifierTask(size=28, epochs=1, width=4, batch_size=8, val_fraction=0.08).fit(X, y)
     assert len(task.validation_) == 2 and task.history_[0]["images"] == 1025
