@@ -154,8 +154,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     fitted = models.fit_lightgbm(model_data, config) if use_model else None
     point = (fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if champion == models.LGBM
              else models.baseline(champion, scored_data, prepared.freq, prepared.pandas_freq, horizon))
-    forecast = backtest.apply_band(point, backtest.residual_offsets(rows[rows["model"] == champion], band, band_now),
-                                   signed=prepared.signed)
+    offsets = backtest.residual_offsets(rows[rows["model"] == champion], band, band_now, level=_level(point))
+    forecast = backtest.apply_band(point, offsets, signed=prepared.signed)
     forecast["model"] = champion
     notes: list[str] = []
     closed = point.attrs.get("year_old_gaps", [])
@@ -203,6 +203,11 @@ def _room_for_windows(windows: int, lengths: pd.Series, horizon: int, freq: str,
     return max(1, min(windows, (int(lengths.max()) - train) // horizon))
 
 
+def _level(point: pd.DataFrame) -> pd.Series:
+    """Each series' mean |forecast| over the horizon: bands grow with it (``residual_offsets``)."""
+    return point.groupby(ID, sort=False)["yhat"].apply(lambda v: v.abs().mean())
+
+
 def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> pd.DataFrame | None:
     return future[[ID, DS, *exogenous]] if future is not None and exogenous else None
 
@@ -241,17 +246,14 @@ def _short_baseline(short: pd.DataFrame, prepared: Prepared, table: dict, horizo
 
 def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: pd.Series, horizon: int,
                     windows: int, notes: list[str]) -> pd.DataFrame:
-    """Series too short for the model get the better baseline, with bands borrowed from all series
-    (``scale``: the long series' band scale)."""
+    """Series too short for the model get the better baseline, with the error shape of all series at their
+    own noise scale (``scale``: the long series' band scale)."""
     short = prepared.frame[prepared.frame[ID].isin(prepared.short_series)]
     best, own = _short_baseline(short, prepared, table, horizon, windows)
     point = models.baseline(best, short, prepared.freq, prepared.pandas_freq, horizon)
     own_scale = metrics.band_scale(short, calendar.YEAR_LENGTH[prepared.freq])
     own_scale = own_scale.fillna(short.groupby(ID)["y"].apply(lambda s: s.abs().mean()))
-    pooled = backtest.residual_offsets(rows[rows["model"] == best], scale)
-    ratio = (pooled.set_index(ID)[["lo", "hi"]].div(scale.reindex(pooled[ID]).to_numpy(), axis=0)).median()
-    offsets = pd.DataFrame({ID: own_scale.index, "lo": ratio["lo"] * own_scale.to_numpy(),
-                            "hi": ratio["hi"] * own_scale.to_numpy()})
+    offsets = backtest.residual_offsets(rows[rows["model"] == best], scale, now=own_scale, level=_level(point))
     notes.append(f"{len(prepared.short_series)} short series were forecast with {best}, the baseline that did best "
                  + ("on their own backtest." if own else "on the other series' backtest (they are too short to be "
                     "backtested themselves)."))

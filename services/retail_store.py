@@ -15,13 +15,15 @@ import pandas as pd
 from data.records import RunRecord
 from ml import artifacts
 from ml.forecast_backtest import lead_variance_ratios
-from ml.forecast_prep import DS, ID, Prepared
+from ml.forecast_frequency import on_own_weekdays
+from ml.forecast_prep import DS, ID, IMPUTED, Y, Prepared
 
 MODEL_FILE = "model.txt"
 FEATURES_FILE = "features.json"
 EXPLANATION_FILE = "explanation.json"
 FORECAST_FEATURES_FILE = "forecast_features.parquet"
 BY_SERIES_FILE = "backtest_by_series.csv"
+HISTORY_FILE = "history.parquet"
 CHUNK = 20_000
 
 
@@ -62,6 +64,16 @@ def _write_artifacts(staging: Path, result: dict[str, Any]) -> list[str]:
     return names
 
 
+def history_table(prepared: Prepared) -> pd.DataFrame:
+    """The report's history: per series (key columns), the periods the model learnt from, dated as the
+    forecasts are (a weekly series on its own weekday again), gaps left missing blank. Kept with the run:
+    preparing a 300,000-row file again took 15 s, on every look at one series."""
+    frame = on_own_weekdays(prepared.frame, prepared.own_days)
+    values = frame[Y].where(~frame[IMPUTED].astype(bool)) if IMPUTED in frame.columns else frame[Y]
+    history = frame[list(prepared.keys)].assign(date=frame[DS].to_numpy(), y=values.astype(float).to_numpy())
+    return history.sort_values("date", kind="stable").reset_index(drop=True)
+
+
 def _metrics(result: dict[str, Any]) -> dict[str, float | None]:
     """Flat numbers: the champion's figures, and every model's as ``<model>_<metric>``."""
     champion = result["table"][result["champion"]]
@@ -76,6 +88,7 @@ def store_run(runtime, params: dict[str, Any], info, prepared: Prepared, result:
     staging = artifacts.staging_dir(runtime.artifacts_dir)
     try:
         feature_names = _write_artifacts(staging, result)
+        history_table(prepared).to_parquet(staging / HISTORY_FILE, index=False)
         artifacts.write_metadata(staging, task=task, parameters=result["config"].to_json(),
                                  feature_names=feature_names, extra={"dataset_sha256": info.sha256})
         final_dir = runtime.artifacts_dir / f"run-{staging.name.removeprefix('.tmp-')}"

@@ -10,13 +10,14 @@ import pandas as pd
 from domain import retail as rules
 from ml import artifacts
 from ml import forecast_models as models
-from ml.forecast_periods import on_quarters, quarter_labels_as_dates
+from ml.forecast_periods import quarter_labels_as_dates
 from reports import figures
 from reports.document import ReportSection
 from services import reports, runs
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
-from services.retail_store import BY_SERIES_FILE, EXPLANATION_FILE, FORECAST_FEATURES_FILE, MODEL_FILE
+from services.retail_store import (BY_SERIES_FILE, EXPLANATION_FILE, FORECAST_FEATURES_FILE, HISTORY_FILE, MODEL_FILE,
+                                   history_table)
 from services.runtime import Runtime
 
 BAND = ["p10", "p50", "p90"]
@@ -73,24 +74,16 @@ def backtest_table(run: RunInfo) -> pd.DataFrame:
 
 
 def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
-    from services import datasets
+    """Per series, the periods the run's model learnt from (``retail_store.history_table``): its periods, the
+    partial last one left out, month-end runs on month ends. The raw file summed by date drew a last week of
+    two days as a collapse in demand next to the forecast, and a month-end run's history on month starts.
+    A run stored without the table prepares its file again."""
+    path = runtime.artifacts_dir / (run.artifact_dir or "") / HISTORY_FILE
+    if run.artifact_dir and path.is_file():
+        return pd.read_parquet(path)
+    from services import datasets, retail
 
-    p = run.parameters
-    frame = datasets.load_pandas(runtime, run.dataset_id, columns=[p["date"], p["target"], *p["keys"]])
-    frame = frame.rename(columns={p["date"]: "date", p["target"]: "y"})
-    frame["date"] = pd.to_datetime(quarter_labels_as_dates(frame["date"], "date", []))  # '1998 Q1' as the run read it
-    frame["y"] = pd.to_numeric(frame["y"], errors="coerce")
-    # In the run's periods and in date order: an hourly file forecast by day drew its last 84 hours, in the
-    # file's order, beside daily forecasts twenty times their size.
-    if p.get("freq_used") == "D":
-        frame["date"] = frame["date"].dt.normalize()
-    elif p.get("freq_used") == "M":
-        frame["date"] = frame["date"].dt.to_period("M").dt.to_timestamp()
-    elif p.get("freq_used") == "Q":
-        frame["date"] = on_quarters(frame["date"], p.get("pandas_freq", "QS-JAN"))
-    keys = [k for k in p["keys"] if k in frame.columns]
-    return frame.groupby([*keys, "date"], as_index=False, sort=True)["y"].sum(min_count=1).sort_values(
-        "date", kind="stable").reset_index(drop=True)
+    return history_table(retail.prepare_sales(datasets.load_pandas(runtime, run.dataset_id), run.parameters))
 
 
 def aggregate(frame: pd.DataFrame, keys: list[str], level: list[str], value_columns: list[str]) -> pd.DataFrame:

@@ -486,6 +486,36 @@ def test_the_reports_history_is_in_the_runs_periods_and_in_date_order(settings_e
     assert north["y"].to_numpy() == pytest.approx(daily["load"].sum().sort_index().to_numpy())
 
 
+@pytest.mark.parametrize("dates, freq, first_forecast", [
+    (pd.date_range("2023-01-02", "2025-03-05", freq="D"), "W", "2025-03-03"),  # ends on a Wednesday: a part week
+    (pd.date_range("2021-01-31", periods=40, freq="ME"), "M", "2024-05-31"),    # month-end monthly rows
+])
+def test_the_reports_history_shows_the_periods_the_model_used(settings_env, tmp_path, capsys, dates, freq,
+                                                               first_forecast):
+    """The chart's history summed the raw file: daily rows of a weekly run stayed days, the part week the model
+    left out was drawn as a collapse, and month-end months were put on month starts."""
+    from services import retail_views
+
+    rng = np.random.default_rng(13)
+    rows = pd.DataFrame({"day": dates.strftime("%Y-%m-%d"), "sku": "A", "units": rng.poisson(40, len(dates))})
+    path, out = tmp_path / "sales.csv", tmp_path / "f.csv"
+    rows.to_csv(path, index=False)
+    code, stdout, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "day", "--target", "units",
+                             "--series", "sku", "--horizon", 2, "--freq", freq, "--out", out, "--trees", 5, "--json")
+    assert code == 0, err
+    assert pd.read_csv(out)["date"].iloc[0] == first_forecast
+    runtime = build_runtime(get_settings())
+    run = runs.get_run(runtime, json.loads(stdout)["run_id"])
+    history = retail_views.history_frame(runtime, run)
+    (runtime.artifacts_dir / run.artifact_dir / "history.parquet").unlink()  # as a run stored before it was kept
+    pd.testing.assert_frame_equal(retail_views.history_frame(runtime, run), history)
+    step = pd.Timedelta(days=7) if freq == "W" else pd.offsets.MonthEnd(1)
+    assert history["date"].max() + step == pd.Timestamp(first_forecast)
+    expected = pd.date_range(end=history["date"].max(), periods=len(history), freq="W-MON" if freq == "W" else "ME")
+    assert list(history["date"]) == list(expected)
+    assert history["y"].sum() == rows.loc[pd.to_datetime(rows["day"]) < pd.Timestamp(first_forecast), "units"].sum()
+
+
 def test_reorder_writes_the_purchase_plan_of_a_forecast_run(settings_env, tmp_path, capsys):
     rng = np.random.default_rng(9)
     dates = pd.date_range("2025-01-01", periods=200, freq="D")
