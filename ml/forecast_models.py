@@ -81,7 +81,8 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
     windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history - LAG_ROOM.get(freq, 0))
     long_lag = max(lags)
     rolling = {lags[0]: windows}
-    if long_lag != lags[0] and long_lag >= SEASON_LENGTH[freq] and windows:
+    if long_lag != lags[0] and long_lag >= SEASON_LENGTH[freq] and windows and \
+            long_lag + windows[0] <= history - LAG_ROOM.get(freq, 0):  # 55 weeks: a 4-week mean at lag 52 left no row
         rolling[long_lag] = windows[:1]  # last season's level around the same date
     params = {"n_estimators": int(n_estimators), "learning_rate": 0.05, "num_leaves": 63,
               "min_child_samples": 20, "colsample_bytree": COLUMN_SAMPLE, "objective": "l1", "seed": int(seed)}

@@ -38,6 +38,16 @@ def test_weekly_feature_names_are_pinned_and_config_round_trips():
     assert models.FeatureConfig.from_json(config.to_json()) == config
 
 
+def test_a_year_lag_keeps_its_rolling_mean_only_where_rows_are_left_to_train_on():
+    """55 weeks before the first backtest cut (61 in all, horizon 2): a 4-week mean at lag 52 needs 55 weeks
+    before a row has it, and the fit crashed on an empty table."""
+    for weeks, rolled in ((55, False), (58, True)):
+        config = models.feature_config("W", "W-MON", 2, weeks, static=("store",), n_estimators=5)
+        assert 52 in config.lags and (52 in config.rolling) is rolled
+        fitted = models.fit_lightgbm(history("W-MON", weeks), config, threads=1)
+        assert len(fitted.predict(2)) == 4
+
+
 def test_baselines_repeat_the_last_season_and_the_last_window_mean():
     data = history("D", 21)
     naive = models.seasonal_naive(data, "D", "D", 10)
