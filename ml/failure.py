@@ -16,6 +16,9 @@ from ml.tabular import LightGBMClassifierTask
 
 POSITIVE_WORDS = {"1", "1.0", "yes", "y", "true", "t", "failure", "failed", "fail", "fault", "faulty", "broken",
                   "down", "error", "alarm", "positive", "pos", "defect", "defective", "anomaly", "abnormal"}
+# One of these among several label values says no failure, so every other value names a kind of failure. Not
+# 'normal': a pump's NORMAL / BROKEN / RECOVERING has a state that is neither.
+NO_FAILURE_WORDS = {"none", "no failure", "no_failure", "no-failure", "nofailure", "no fault", "no_fault"}
 FINE_BINS = 4095
 WIDE_COLUMNS = 60
 MAX_MODES = 20  # values of a failure-mode label column shown one by one
@@ -28,8 +31,9 @@ class TargetError(ValueError):
 
 def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series, str]:
     """0/1 labels from any two-valued column; the positive value is named, guessed or the minority. Several
-    values named with commas ('comp1,comp2') all count as the failure (the others as none); the second item
-    is the failure value, or the values joined with ', '."""
+    values named with commas ('comp1,comp2') all count as the failure (the others as none); with more than two
+    values and one of them a no-failure word ('none'), every other value does. The second item is the failure
+    value, or the values joined with ', '."""
     values = target.dropna()
     if pd.api.types.is_float_dtype(values) and (values == values.round()).all():
         values = values.astype("int64")  # a blank label made 0/1 into 0.0/1.0: the file says 1
@@ -44,6 +48,9 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
         raise TargetError(f"{target.name!r} looks like a measurement ({len(distinct):,} different numbers), not a "
                           "failure label: the target must say whether the machine failed (0/1, yes/no, a failure "
                           "value). Pick the column that records failures.")
+    calm = [d for d in distinct if d.lower() in NO_FAILURE_WORDS]
+    if len(distinct) > 2 and not matches and len(calm) == 1 and len(distinct) <= MAX_LABEL_VALUES:
+        matches = [d for d in distinct if d != calm[0]]  # Azure's failure column: none, comp1 … comp4
     if len(distinct) != 2 and not matches:
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
                           f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "

@@ -32,6 +32,7 @@ FAILURE_TASK = "failure_risk"
 FAILURE_HANDLER = "services.maintenance:train_failure_job"
 CONFIG_FILE = "failure.json"
 EXPLANATION_FILE = "explanation.json"
+SNAPSHOT_DIR = "snapshot"
 MAX_EXPLAIN_ROWS = 1000
 
 
@@ -137,7 +138,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     if not features:
         raise LeakageOnlyError("No feature columns left: every column was excluded as an id or a sub-label of the "
                                "target. Keep some with --keep (or untick them in the page).")
-    data, history = checks.with_history(data, flags, features, id_column)
+    data, history = checks.with_history(data, flags, features, id_column, y)
     modes = [c for c, reason in flags.items() if reason.startswith(("sub-label", "named like"))]
     setup = FailureSetup(target, chosen, flags, tuple(derived_features),
                          tuple([*features, *(history.names() if history else [])]), tuple(modes), tuple(spelled),
@@ -206,6 +207,9 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     metrics = {**failure.classification_metrics(y.to_numpy(), scores, threshold),
                "cv_f1_nested": failure.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
     modes = failure.mode_breakdown(data[list(setup.modes)], y.to_numpy(), scores, threshold) if setup.modes else None
+    snapshot = checks.snapshot_fallback(
+        X, y, setup, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed, groups=groups,
+        progress=lambda f, m: progress(0.75, f"Machines without history: {m.lower()}")) if setup.history else None
     progress(0.8, "Fitting the final model on all rows")
     final = failure.FailureClassifierTask(**model_params).fit(X, y)
     progress(0.88, "Explaining the model (SHAP)")
@@ -223,9 +227,10 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
               "threshold": threshold, "excluded": excluded, "modes": list(setup.modes),
               "history": asdict(setup.history) if setup.history else None,
+              "snapshot": snapshot[1] if snapshot else None,
               "fill": fill, "empty_share": empty_share,
               "notes": [*datasets.reading_notes(info.problems), *grouping,
-                        *checks.training_notes(frame, setup, metrics)]}
+                        *checks.training_notes(frame, setup, metrics), *checks.snapshot_notes(snapshot)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)
@@ -236,11 +241,15 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
             for k, a, p in zip(keys, y, scores)]
     run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(excluded)}
     return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,
-                     write=lambda staging: _write_failure(staging, final, X, files), predictions=[("oof", rows)])
+                     write=lambda staging: _write_failure(staging, final, X, files, snapshot and snapshot[0]),
+                     predictions=[("oof", rows)])
 
 
-def _write_failure(staging: Path, final: failure.FailureClassifierTask, X: pd.DataFrame, files: dict[str, Any]) -> None:
+def _write_failure(staging: Path, final: failure.FailureClassifierTask, X: pd.DataFrame, files: dict[str, Any],
+                   snapshot: failure.FailureClassifierTask | None = None) -> None:
     final.save(staging)
+    if snapshot is not None:  # scores machines a file gives no history of (services.maintenance_scoring)
+        snapshot.save(staging / SNAPSHOT_DIR)
     for name, payload in files.items():
         (staging / name).write_text(json.dumps(payload, default=str))
     artifacts.write_metadata(staging, task=final.name, parameters=final.get_params(), feature_names=list(X.columns),

@@ -72,11 +72,12 @@ def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
     return None, []
 
 
-def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str],
-                 id_column: str | None) -> tuple[pd.DataFrame, unit_history.History | None]:
+def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str], id_column: str | None,
+                 y: pd.Series | None = None) -> tuple[pd.DataFrame, unit_history.History | None]:
     """The table with each machine's history features when it holds a machine column (the id column, else one the
     guard left out as a machine identifier) and a timestamp; unchanged for snapshots such as AI4I, one reading per
-    row id. Only features the guard let through get a history: an excluded column never comes back rolled."""
+    row id. Only features the guard let through get a history: an excluded column never comes back rolled. With
+    more sensors than get a history, ``y`` picks those that tell failures apart."""
     found = _unit_and_time(data, flags, id_column)
     if found is None:
         return data, None
@@ -85,7 +86,8 @@ def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str],
     if not sensors:
         return data, None
     step = unit_history.usual_step(data[unit], times)
-    history = unit_history.History(str(unit), str(time), tuple(sensors[:unit_history.MAX_SENSORS]),
+    chosen = sensors[:unit_history.MAX_SENSORS] if y is None else unit_history.telling_sensors(data, unit, sensors, y)
+    history = unit_history.History(str(unit), str(time), tuple(chosen),
                                unit_history.choose_windows(step), step, len(sensors))
     clash = [n for n in history.names() if n in data.columns]
     if clash:
@@ -106,10 +108,38 @@ def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | N
     return None
 
 
+def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, *, folds: int, seed: int,
+                      groups: pd.Series | None, progress) -> tuple[Any, dict[str, Any]]:
+    """A model on the readings alone, for machines a scored file gives no history of: a daily job sending each
+    machine's latest reading had every history feature read as 'no drift', and 0 of 536 failure hours alerted.
+    Cross-validated on the same folds, with its own threshold."""
+    rolled = set(setup.history.names()) if setup.history else set()
+    raw = [f for f in setup.features if f not in rolled]
+    safe = failure.lightgbm_safe_names(list(setup.features))
+    columns_ = [safe[f] for f in raw]
+    scores = failure.out_of_fold(X[columns_], y, make, folds=folds, seed=seed, progress=progress, groups=groups)
+    threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
+    metrics = failure.classification_metrics(y.to_numpy(), scores, threshold)
+    return make().fit(X[columns_], y), {"features": raw, "threshold": threshold, "cv_auc": metrics["cv_auc"],
+                                        "cv_f1": metrics["cv_f1"]}
+
+
+def snapshot_notes(snapshot: tuple[Any, dict[str, Any]] | None) -> list[str]:
+    """How machines without history in a scored file are scored, and how well that model does."""
+    if snapshot is None:
+        return []
+    info = snapshot[1]
+    return [f"A machine whose readings in a scored file span less than the short window (each machine's latest "
+            f"reading alone, say) is scored by a second model on the readings alone: cross-validated AUC "
+            f"{info['cv_auc']:.3f}, F1 {info['cv_f1']:.3f} at its own threshold {info['threshold']:.3g}. Send each "
+            "machine's earlier readings too for the figures above."]
+
+
 def history_note(history: unit_history.History) -> str:
     """What the history features are, in the words their names use, and how the windows were chosen."""
     short, medium, long = (unit_history.window_label(w) for w in history.windows)
-    left = (f" (the first {len(history.sensors)} of {history.eligible} sensors that change over time)"
+    left = (f" (the {len(history.sensors)} of {history.eligible} sensors that change over time whose readings, "
+            "against their machine's own mean, tell failures apart best)"
             if history.eligible > len(history.sensors) else "")
     return (f"History features per {history.unit!r} in the order of {history.time!r}: readings are usually "
             f"{_spacing(history.step_seconds)} apart, so the windows are {short}, {medium} and {long}. For "
@@ -122,7 +152,8 @@ def history_note(history: unit_history.History) -> str:
 def _spacing(seconds: float) -> str:
     from ml.rul_readings import duration
 
-    return duration(seconds)
+    text = duration(seconds)
+    return "1 second" if text == "1 seconds" else text  # a PLC logging every second
 
 
 def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, float]) -> list[str]:

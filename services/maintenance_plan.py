@@ -77,7 +77,7 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
         notes = [f"p_failure is read as each unit's chance of failing within one {period}, compounded over the "
                  f"{horizon_periods}-{period} horizon (0.19 a day is 0.95 over 14 days): if the failure label "
                  "covers another span, plan in that period."]
-        if not config.get("id_column") and units and units > 1:
+        if not config.get("id_column") and not config.get("history") and units and units > 1:  # history: by machine
             notes.append(f"The run has no id column, so each scored row is a unit ({units:,} units): train with "
                          "--id (the machine's id) to plan by machine, on its latest reading.")
         return PlanSettings(cycles_per_day or 1.0, rul_threshold or ALERT_DAYS, tuple(notes))

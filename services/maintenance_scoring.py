@@ -16,8 +16,8 @@ from ml import expressions, failure, leakage, unit_history
 from services import columns, datasets
 from services import maintenance_checks as checks
 from services.errors import UserFacingError
-from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, model_frame, import_input, maintenance_run,
-                                  read_json, with_derived)
+from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, SNAPSHOT_DIR, import_input, maintenance_run,
+                                  model_frame, read_json, with_derived)
 from services.runtime import Runtime
 
 
@@ -45,6 +45,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
+    p, thresholds, alone = _without_history(folder, config, data, p, threshold)
     unread = _unread(frame, needed)
     p = np.where(unread, np.nan, p)  # a row with no reading at all is not a healthy machine: not scored
     numbered = bool(id_column) and id_column not in frame.columns  # not a feature: rows keep their order
@@ -54,9 +55,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     else:
         out = pd.DataFrame({id_column: columns.ids_as_written(frame[id_column]).array}) if id_column \
             else pd.DataFrame(index=frame.index)
-    out["p_failure"], out["alert"] = p, (p >= threshold).astype(int)
-    keys = out[id_column].astype(str) if id_column and not numbered else \
-        pd.Series([str(i + 1) for i in range(len(out))])
+    out["p_failure"], out["alert"] = p, (p >= thresholds).astype(int)
+    keys = _record_keys(frame, _unit_column(config) or (id_column if not numbered else None))
     order, ordered = reading_order(frame, keys)
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
@@ -72,8 +72,23 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
                        (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched, *ordered,
                         *columns.ignored_note(frame.columns, used), *filling,
-                        *history_notes(frame, unit_history.History.from_config(config.get("history"))),
+                        *history_notes(frame, unit_history.History.from_config(config.get("history")),
+                                       alone[~unread] if config.get("snapshot") else None),
                         *score_notes(frame[~unread], X[~unread], model, config, id_column)))
+
+
+def _unit_column(config: dict[str, Any]) -> str | None:
+    """The machine column a run with history features reads each machine's readings by, else None."""
+    return (config.get("history") or {}).get("unit")
+
+
+def _record_keys(frame: pd.DataFrame, key: str | None) -> pd.Series:
+    """What each scored row is stored under: the machine (a history run), else the id, else the row number. The
+    plan takes each key's newest reading: keyed by a reading id, every reading of a machine was planned apart.
+    The scored file keeps its documented columns (the id when given, p_failure, alert)."""
+    if key is None:
+        return pd.Series([str(i + 1) for i in range(len(frame))])
+    return pd.Series(columns.ids_as_written(frame[key]).array).astype(str).reset_index(drop=True)
 
 
 def reading_order(frame: pd.DataFrame, keys: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -139,19 +154,48 @@ def _with_history(data: pd.DataFrame, history: unit_history.History | None) -> p
                       unit_history.history_features(data, history, times)], axis=1)
 
 
-def history_notes(frame: pd.DataFrame, history: unit_history.History | None) -> list[str]:
+def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.ndarray,
+                     threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """P(failure), the alert threshold per row, and which rows were scored on their readings alone: a machine whose
+    readings here span less than the short window (its latest reading alone) has no history to read, and the
+    history model read its 'no drift' as healthy. Runs stored before the fallback score as before."""
+    history, snapshot = unit_history.History.from_config(config.get("history")), config.get("snapshot")
+    thresholds = np.full(len(p), threshold)
+    if history is None or not snapshot:
+        return p, thresholds, np.zeros(len(p), bool)
+    times = leakage.as_timestamps(history.time, data[history.time]).reset_index(drop=True)
+    units = data[history.unit].reset_index(drop=True)
+    by_unit = times.groupby(units.to_numpy())
+    span = (by_unit.transform("max") - by_unit.transform("min")).dt.total_seconds()
+    alone = (span < history.windows[0]).fillna(True).to_numpy()  # no machine or no time: read on its own
+    if alone.any():
+        model = failure.load_classifier(folder / SNAPSHOT_DIR)
+        p = p.copy()
+        p[alone] = model.predict(model_frame(data[alone], snapshot["features"]))["p_1"].to_numpy()
+        thresholds[alone] = float(snapshot["threshold"])
+    return p, thresholds, alone
+
+
+def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
+                  alone: np.ndarray | None = None) -> list[str]:
     """Machines with less history in the scored file than the long window: their baseline rests on fewer readings
-    than in training, and one reading alone is scored as a machine's first."""
+    than in training. With ``alone`` (rows scored on their readings alone), those machines are named as such;
+    without it (a run stored before), one reading alone is scored as a machine's first."""
     if history is None:
         return []
     times = leakage.as_timestamps(history.time, frame[history.time])
     spans = (times.groupby(frame[history.unit].to_numpy()).agg(["count", "min", "max"]))
-    single = int((spans["count"] <= 1).sum())
-    short = int(((spans["max"] - spans["min"]).dt.total_seconds() < history.windows[2]).sum()) - single
+    seconds = (spans["max"] - spans["min"]).dt.total_seconds()
+    single = int((spans["count"] <= 1).sum()) if alone is None else int((seconds < history.windows[0]).sum())
+    short = int((seconds < history.windows[2]).sum()) - single
     if not single and short <= 0:
         return []
     long = unit_history.window_label(history.windows[2])
     parts = [f"{single} have a single reading (scored as a machine's first reading, without history)"] if single else []
+    if alone is not None and single:
+        parts = [f"{single} have readings spanning less than the {unit_history.window_label(history.windows[0])} "
+                 f"window ({int(alone.sum())} row(s), scored by the run's model on readings alone, with its own "
+                 "threshold)"]
     parts += [f"{short} cover less than the {long} baseline window"] if short > 0 else []
     return [f"History features come from this file's own readings per {history.unit!r}: of {len(spans)} machine(s), "
             f"{' and '.join(parts)}. Include each machine's earlier readings to score it as in training."]

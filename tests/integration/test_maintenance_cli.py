@@ -464,9 +464,9 @@ def test_history_features_are_scored_from_the_files_own_readings_in_any_order(se
     again = scored.assign(when=shuffled["datetime"].to_numpy()).set_index(["machineID", "when"])
     assert again["p_failure"].reindex(by_reading.index).to_numpy() == pytest.approx(by_reading["p_failure"].to_numpy())
     alone = pd.read_csv(tmp_path / "single_scored.csv")
-    assert alone["p_failure"].iloc[0] == pytest.approx(ordered["p_failure"].iloc[-1])  # as a first reading
-    assert any("of 1 machine(s), 1 have a single reading (scored as a machine's first reading" in n
-               for n in json.loads(out)["notes"])
+    assert alone["p_failure"].iloc[0] == pytest.approx(ordered["p_failure"].iloc[-1])  # on its readings alone
+    assert any("of 1 machine(s), 1 have readings spanning less than the 6-hour window (1 row(s), scored by the "
+               "run's model on readings alone" in n for n in json.loads(out)["notes"])
     from services import maintenance_scoring
 
     why = maintenance_scoring.explain_readings(_runtime(settings_env), result["run_id"],
@@ -476,3 +476,43 @@ def test_history_features_are_scored_from_the_files_own_readings_in_any_order(se
     rolled = new[new["machineID"] == expected["machineID"]]
     rolled = rolled[rolled["datetime"] <= expected["datetime"]].tail(6)["vibration"].mean()
     assert why.data.loc[0, "vibration, 6-hour mean"] == pytest.approx(rolled)
+
+
+def test_a_file_of_each_machines_latest_reading_is_scored_on_readings_alone_and_planned_by_machine(
+        settings_env, tmp_path, capsys):
+    """A daily job sends each machine's newest reading: the history model read it as 'no drift' (0 of 536 failure
+    hours alerted); a second model on the readings alone scores it. The output keeps its documented columns
+    (no --id: p_failure, alert), and the plan takes one row per machine, not one per reading."""
+    data = _drifting_fleet(machines=8)
+    data.to_csv(tmp_path / "fleet.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "fleet.csv", "--target", "failure",
+                          "--folds", "3", "--trees", "20", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert any(n.startswith("A machine whose readings in a scored file span less than") for n in result["notes"])
+    latest = data.drop(columns=["failure"]).groupby("machineID").tail(1).iloc[::-1]
+    latest.to_csv(tmp_path / "latest.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "score", "--run", result["run_id"], "--data", tmp_path / "latest.csv",
+                          "--out", tmp_path / "latest_scored.csv", "--json")
+    assert code == 0, err
+    scored = pd.read_csv(tmp_path / "latest_scored.csv")
+    assert scored.columns.tolist() == ["p_failure", "alert"] and len(scored) == len(latest)
+    assert any("8 have readings spanning less than the 6-hour window (8 row(s), scored by the run's model on "
+               "readings alone" in n for n in json.loads(out)["notes"])
+    from services import maintenance as service
+
+    rt = _runtime(settings_env)
+    run = runs.get_run(rt, result["run_id"])
+    snapshot = service.read_json(rt, run, service.CONFIG_FILE)["snapshot"]
+    from ml import failure
+
+    alone = failure.load_classifier(rt.artifacts_dir / run.artifact_dir / service.SNAPSHOT_DIR)
+    X = service.model_frame(latest.reset_index(drop=True), snapshot["features"])
+    assert scored["p_failure"].to_numpy() == pytest.approx(alone.predict(X)["p_1"].to_numpy())
+    assert (scored["alert"] == (scored["p_failure"] >= snapshot["threshold"]).astype(int)).all()
+    data.drop(columns=["failure"]).tail(40).to_csv(tmp_path / "recent.csv", index=False)  # then a longer file
+    code, out, err = _run(capsys, "maintenance", "score", "--run", result["run_id"], "--data", tmp_path / "recent.csv",
+                          "--out", tmp_path / "recent_scored.csv", "--json")
+    assert code == 0, err
+    fleet = maintenance_plan.fleet(rt, result["run_id"])
+    assert sorted(fleet["unit"].astype(int).tolist()) == list(range(1, 9))  # one row per machine, not per reading

@@ -217,6 +217,13 @@ def test_non_binary_target_refused():
         failure.binarise(pd.Series(["NORMAL", "BROKEN", "RECOVERING"], name="machine_status"), "BROKE")
 
 
+def test_a_failure_type_label_with_none_counts_every_other_type_as_the_failure():
+    failure_type = pd.Series(["none", "comp1", "none", "comp2", "none", "comp4"], name="failure")  # Azure PdM
+    y, chosen = failure.binarise(failure_type)
+    assert y.tolist() == [0, 1, 0, 1, 0, 1] and chosen == "comp1, comp2, comp4"
+    assert failure.binarise(failure_type.replace("none", "No Failure"))[0].tolist() == [0, 1, 0, 1, 0, 1]
+
+
 def test_a_named_failure_value_stands_against_every_other_value():
     status = pd.Series(["NORMAL", "BROKEN", "RECOVERING", "NORMAL", "broken "], name="machine_status")
     y, chosen = failure.binarise(status, "broken")

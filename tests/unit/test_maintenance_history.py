@@ -54,6 +54,8 @@ def test_windows_follow_the_spacing_of_the_readings():
     labels = lambda step: [unit_history.window_label(w) for w in unit_history.choose_windows(step)]  # noqa: E731
     assert labels(3_600) == ["6-hour", "1-day", "1-week"]          # Azure PdM: hourly
     assert labels(600) == ["1-hour", "6-hour", "1-week"]           # SCADA: every 10 minutes
+    assert labels(1) == ["10-second", "1-minute", "1-week"]        # a PLC logging every second
+    assert labels(60) == ["10-minute", "1-hour", "1-week"]         # every minute
     assert labels(86_400) == ["1-week", "4-week", "13-week"]       # daily
     assert labels(10 * 86_400) == ["4-week", "13-week", "1-year"]  # sparser still: the longest three
 
@@ -65,7 +67,17 @@ def test_a_wide_table_gets_history_for_a_bounded_number_of_sensors():
                      axis=1)
     setup, _ = _with_history(wide)
     assert len(setup.history.sensors) == unit_history.MAX_SENSORS and setup.history.eligible == 32
-    assert "the first 12 of 32 sensors" in checks.history_note(setup.history)
+    assert "the 12 of 32 sensors that change over time whose readings" in checks.history_note(setup.history)
+
+
+def test_a_wide_table_gives_history_to_the_sensors_that_drift_before_failures_even_listed_last():
+    rng = np.random.default_rng(2)
+    data = _fleet(machines=4, hours=80)
+    noise = pd.DataFrame(rng.normal(size=(len(data), 30)), columns=[f"s{i:02d}" for i in range(30)])
+    noise["s29"] += 3 * data["failure"]                       # the failing sensor is the export's last column
+    setup, _ = _with_history(pd.concat([data, noise], axis=1))
+    assert "s29" in setup.history.sensors and len(setup.history.sensors) == unit_history.MAX_SENSORS
+    assert list(setup.history.sensors) == [c for c in [*data.columns, *noise.columns] if c in setup.history.sensors]
 
 
 def test_excluded_columns_get_no_history_and_the_guard_still_names_them():
