@@ -94,12 +94,13 @@ with tab_results:
         run_id = st.selectbox("Run", [r.id for r in retail_runs], key="retail.pick")
         run = retail_views.retail_run(runtime, run_id)
         keys = list(run.parameters["keys"])
-        st.subheader(f"Backtest — champion: {run.parameters['champion']} (lowest WAPE, runs high or low no more "
-                     "than chance)")
-        st.caption(retail_views.describe_model(run.parameters["champion"]))
+        st.subheader(f"Backtest — champion: {run.parameters['champion']}")
+        st.caption(f"{retail_views.describe_model(run.parameters['champion'])} Chosen on the lowest WAPE plus its "
+                   "balance beyond chance (how much more often it forecast high than low, or the reverse): a model "
+                   "with a lower WAPE that runs high or low in most periods can lose.")
         st.dataframe(retail_views.backtest_table(run).round(2), hide_index=True, key="retail.table")
         for note in run.parameters.get("notes", []):
-            st.warning(note) if note.startswith("Warning") else st.info(note)
+            (st.warning if note.startswith("Warning") else st.info)(note)  # a bare expression would be printed
         forecast = retail_views.forecast_frame(runtime, run.id)
         level = st.multiselect("Show at key level (empty: grand total)", keys, default=keys, key="retail.level")
         options = forecast[level].drop_duplicates().astype(str) if level else pd.DataFrame([{}])

@@ -46,6 +46,7 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
     assert set(table["model"]) == {"lightgbm", "seasonal_naive", "moving_average"}
     assert table["champion"].sum() == 1
     assert any("weekly" in str(i.value) for i in at.info)
+    assert not at.get("help_info")  # a note's st.info(...) as a bare expression printed the DeltaGenerator's help
     at.multiselect(key="retail.level").set_value(["region"])
     at.run()
     assert not at.exception, at.exception
