@@ -122,6 +122,10 @@ with tab_work:
             if pictures["overlay"]:
                 right.image(pictures["overlay"], width="stretch",
                             caption=f"Grad-CAM · p(abnormal) = {row['p_abnormal']:.3f} · {row['priority']}")
+            if st.session_state.get("triage.review_for") != (batch, key):  # another study: a fresh form, so the
+                for field in ("triage.verdict", "triage.label", "triage.note"):  # last one's verdict is not saved
+                    st.session_state.pop(field, None)  # against this patient by a second click
+                st.session_state["triage.review_for"] = (batch, key)
             with st.form("triage.review"):
                 verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key="triage.verdict")
                 classes = next(r for r in models if r.id == run_id).parameters.get("classes", [])

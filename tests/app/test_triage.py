@@ -86,13 +86,19 @@ def test_worklist_review_export_and_audit(app_env, tmp_path):
     at.button[[b.label for b in at.button].index("Save review")].click()
     at.run()
     assert "Review saved (disagree" in _texts(at.success)
+    from pages import components
+    from services import triage_review
+
+    rt = components.get_runtime()
+    batch = triage_review.list_batches(rt, run_id)[0]
+    second = triage_review.worklist(rt, run_id, batch, user="analyst", record_view=False)["record_key"].iloc[1]
+    at.selectbox(key="triage.study").set_value(second)
+    at.run()  # the next study's form starts empty: a second click must not save the last verdict against it
+    assert at.radio(key="triage.verdict").value == "agree" and at.text_area(key="triage.note").value == ""
     at.button(key="triage.export_zip").click()
     at.run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download reviewed set" in labels
-    from pages import components
-    from services import triage_review
-
     trail = triage_review.audit_trail(components.get_runtime())
     assert {"view", "review", "export", "score"} <= set(trail["action"]) and run_id >= 1
     assert {("view", "worklist"), ("view", "study"), ("review", "study")} <= set(zip(trail["action"], trail["object"]))
