@@ -80,7 +80,9 @@ with tab_data:
 
         st.subheader("Quick baseline")
         targets = list(info.schema)
-        guess = next((c for c, r in info.roles.items() if r == "target"), targets[0])
+        # no column named like a target: the last that is no id or date (outcomes usually come last), not the id
+        guess = next((c for c, r in info.roles.items() if r == "target"), None) or \
+            next((c for c in reversed(targets) if info.roles.get(c) not in ("id", "time", "ignore")), targets[0])
         target = st.selectbox("Target column", targets, index=targets.index(guess), key="home.target")
         if st.button("Train baseline", key="home.train"):
             components.submit_job(

@@ -50,6 +50,10 @@ def test_upload_stores_dataset_and_shows_profile(app_env):
     assert profile.set_index("column").loc["amount", "type"] == "numeric"
     assert at.selectbox(key="home.target").value == "default"  # role inference picked the target
 
+    renamed = classification_frame(60).rename(columns={"default": "repaid"}).to_csv(index=False).encode()
+    at = _upload(at, "book.csv", renamed)  # no column named like a target: the last one, never the id
+    assert at.selectbox(key="home.target").value == "repaid"
+
 
 @pytest.mark.parametrize("name,content,message", [
     ("empty.csv", b"", "The file is empty"),
