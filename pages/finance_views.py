@@ -10,7 +10,7 @@ import streamlit as st
 from pages import components, finance_fairness
 from reports import figures
 from reports import finance_figures as ff
-from services import finance, finance_report
+from services import finance, finance_report, labels
 from services.errors import UserFacingError
 from services.glossary import display_names, value_names
 from services.results import RunInfo
@@ -21,16 +21,18 @@ def results(runtime, run: RunInfo) -> None:
     st.markdown(f"**Run {run.id}** · default label **{m.get('positive_label')}** ({m.get('positive_label_rule')}) · "
                 f"{m.get('rows')} rows · {m.get('folds')} folds · calibration {m.get('calibration')}")
     cols = st.columns(4)
-    cols[0].metric("OOF AUC", f"{m['oof_auc']:.3f}", f"{m['oof_auc'] - m['baseline_auc']:+.3f} vs logistic")
-    cols[1].metric("Cost per case", f"{m['oof_cost_per_case']:.3f}", f"nested {m['cv_cost_per_case']:.3f}",
-                   delta_color="off")
-    cols[2].metric("Cut-off (PD)", f"{m['cutoff']:.3f}")
+    cols[0].metric("OOF AUC", f"{m['oof_auc']:.3f}",
+                   f"{m['oof_auc'] - m['baseline_auc']:+.3f} vs logistic", help=labels.metric_help("oof_auc"))
+    cols[1].metric("Cost per case", f"{m['oof_cost_per_case']:.3f}", f"nested CV {m['cv_cost_per_case']:.3f}",
+                   delta_color="off", help=f"{labels.metric_help('cost_per_case')} Nested CV: "
+                                           f"{labels.metric_help('cv_cost_per_case')}")
+    cols[2].metric("Cut-off (PD)", f"{m['cutoff']:.3f}", help=labels.metric_help("cutoff"))
     cols[3].metric("Approval rate", f"{m['approval_rate']:.1%}")
     for line in run.parameters.get("warnings", []):  # column names and dictionary text, shown as written
         st.warning(components.plain(line))
     for line in run.parameters.get("notes", []):
         st.info(components.plain(line))
-    st.dataframe(finance_report.metrics_table(run), hide_index=True, key="finance.metrics")
+    st.dataframe(labels.with_plain_metrics(finance_report.metrics_table(run)), hide_index=True, key="finance.metrics")
     ev = finance.load_evaluation(runtime, run)
     left, right = st.columns(2)
     roc = ev["roc"]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import components
 from reports import figures, maintenance_figures
-from services import datasets, maintenance, maintenance_plan, maintenance_scoring, runs
+from services import datasets, labels, maintenance, maintenance_plan, maintenance_scoring, runs
 from services.errors import UserFacingError
 from services.results import RunInfo
 
@@ -20,8 +20,10 @@ def risk_results(runtime, run: RunInfo, user: str) -> None:
     """Cross-validated figures, training notes, SHAP and failure modes, then scoring."""
     st.subheader(f"Run {run.id}")
     cols = st.columns(4)
-    for col, name in zip(cols, ("cv_auc", "cv_pr_auc", "cv_f1", "threshold")):
-        col.metric(name, f"{run.metrics.get(name, float('nan')):.3f}")
+    names = ("cv_auc", "cv_pr_auc", "cv_f1", "threshold")
+    for col, name in zip(cols, names):
+        col.metric(labels.metric_label(name), f"{run.metrics.get(name, float('nan')):.3f}",
+                   help=labels.metric_help(name))
     for note in maintenance.read_json(runtime, run, maintenance.CONFIG_FILE).get("notes", []):
         st.info(note)  # folds by machine or period, kept flagged columns, few failures …
     explanation = maintenance.read_json(runtime, run, maintenance.EXPLANATION_FILE)
@@ -50,7 +52,8 @@ def _scoring(runtime, run: RunInfo, user: str) -> None:
         st.success(f"Scored {len(scored):,} readings; {int(scored['alert'].sum())} alerts.")
         for note in scored_notes:  # gaps scored at medians, ignored columns, unseen categories …
             st.info(note)
-        st.dataframe(scored.head(200), hide_index=True, key="maintenance.scoredtable")
+        st.caption("Highest risk first; row is the reading's number in the file (the download keeps file order).")
+        st.dataframe(labels.risk_first(scored).head(200), hide_index=True, key="maintenance.scoredtable")
         download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
         row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")
         readings = datasets.load_pandas(runtime, scored_id)

@@ -7,7 +7,7 @@ import streamlit as st
 from pages import components
 from reports import figures, retail_figures
 from reports.exporters import export_csv, export_frame_xlsx
-from services import datasets, retail, retail_views, runs
+from services import datasets, labels, retail, retail_views, runs
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -116,7 +116,8 @@ with tab_results:
         drivers = retail_views.global_drivers(runtime, run)
         if drivers:
             names, values = zip(*sorted(drivers.items(), key=lambda kv: -kv[1]))
-            st.plotly_chart(figures.feature_importance_figure(list(names), list(values), "Drivers (SHAP)"),
+            plain = [labels.feature_label(n, run.parameters.get("freq_used")) for n in names]
+            st.plotly_chart(figures.feature_importance_figure(plain, list(values), "Drivers (SHAP)"),
                             key="retail.drivers")
             if level == keys:
                 day = st.selectbox("Drivers for date", sorted(view["forecast"]["date"].dt.strftime("%Y-%m-%d")),
@@ -125,8 +126,10 @@ with tab_results:
                     st.caption(f"These drivers explain the LightGBM forecast; the forecast written is the champion's "
                                f"({run.parameters.get('champion')}).")
                 try:
-                    st.dataframe(retail_views.drivers_for(runtime, run, retail_views.series_label(
-                        options.iloc[choice], keys), day).head(10), hide_index=True, key="retail.rowdrivers")
+                    rows = retail_views.drivers_for(runtime, run, retail_views.series_label(options.iloc[choice], keys),
+                                                    day).head(10)
+                    st.dataframe(labels.with_plain_features(rows, run.parameters.get("freq_used")), hide_index=True,
+                                 key="retail.rowdrivers")
                 except UserFacingError as exc:
                     st.info(str(exc))
         st.download_button("Download forecast (CSV)", export_csv(forecast, excel=True),

@@ -6,7 +6,7 @@ import pandas as pd
 from reports import figures
 from reports import finance_figures as ff
 from reports.document import ReportSection
-from services import reports
+from services import labels, reports
 from services.errors import UserFacingError
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -52,7 +52,7 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
     sections = [
         ReportSection("Discrimination", f"Out-of-fold metrics over {m.get('folds')} stratified folds. Default label: "
                       f"{m.get('positive_label')} ({m.get('positive_label_rule')}).",
-                      figures=(roc_fig,), tables=(("Model vs logistic baseline", metrics_table(run)),)),
+                      figures=(roc_fig,), tables=(("Model vs logistic baseline", labels.with_plain_metrics(metrics_table(run))),)),
         ReportSection("Calibration", f"Method chosen on out-of-fold log loss: {m.get('calibration')}.",
                       figures=(figures.calibration_figure(ev["calibration"]["predicted"], ev["calibration"]["observed"]),)),
         ReportSection("Decisions", f"Cost matrix {m.get('cost_bad_approved')}:{m.get('cost_good_declined')} "

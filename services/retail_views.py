@@ -14,6 +14,7 @@ from ml.forecast_periods import quarter_labels_as_dates
 from reports import figures
 from reports.document import ReportSection
 from services import reports, runs
+from services.labels import feature_label, with_plain_features
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
 from services.retail_store import (BY_SERIES_FILE, EXPLANATION_FILE, FORECAST_FEATURES_FILE, HISTORY_FILE, MODEL_FILE,
@@ -230,8 +231,10 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
         sections.append(ReportSection(
             "Drivers (SHAP)", "Mean |SHAP| per feature of the LightGBM model (standardised units of each series)."
             + whose,
-            figures=(figures.feature_importance_figure(list(names), list(values), "Drivers (SHAP)"),),
-            tables=(("Drivers", pd.DataFrame({"feature": names, "mean |SHAP|": values})),)))
+            figures=(figures.feature_importance_figure([feature_label(n, p.get("freq_used")) for n in names],
+                                                       list(values), "Drivers (SHAP)"),),
+            tables=(("Drivers", with_plain_features(pd.DataFrame({"feature": names, "mean |SHAP|": values}),
+                                                    p.get("freq_used"))),)))
     if p.get("notes"):
         sections.append(ReportSection("Data preparation", "\n\n".join(p["notes"])))
     return tuple(sections)

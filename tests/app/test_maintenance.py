@@ -79,7 +79,8 @@ def test_upload_train_score_and_download(app_env):
         at.run()
     assert not at.error, _texts(at.error)
     metrics = {m.label: float(m.value) for m in at.metric}
-    assert 0.5 <= metrics["cv_auc"] <= 1.0 and 0 < metrics["threshold"] < 1
+    assert 0.5 <= metrics["Cross-validated AUC"] <= 1.0 and 0 < metrics["Alert threshold"] < 1
+    assert {"Cross-validated precision-recall AUC", "Cross-validated F1"} <= set(metrics)
     assert "failures to learn from" in _texts(at.info)  # the run's training notes are on the page
     gappy = pd.read_csv(SAMPLE).head(300)
     gappy["Torque [Nm]"] = gappy["Torque [Nm]"].astype(object)
@@ -92,7 +93,11 @@ def test_upload_train_score_and_download(app_env):
     assert "Scored 300 readings" in _texts(at.success)
     assert "'Torque [Nm]' on 1 reading(s) (row 4 of the output)" in _texts(at.info)  # scoring notes too
     scored = next(d.value for d in at.dataframe if "p_failure" in d.value.columns)
-    assert list(scored.columns) == [id_column, "p_failure", "alert"] and len(scored) == 200
+    assert list(scored.columns) == ["row", id_column, "p_failure", "alert"] and len(scored) == 200
+    assert scored["p_failure"].is_monotonic_decreasing  # highest risk first on screen
+    full = at.session_state["maintenance.scored"][0]  # file order, as downloaded; row counts in it
+    assert scored["p_failure"].iloc[0] == full["p_failure"].max()
+    assert (full["p_failure"].iloc[scored["row"] - 1].to_numpy() == scored["p_failure"].to_numpy()).all()
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
     # The plan tab schedules the scored readings; the sensors tab reads the stored telemetry's health.
     plan = next(d.value for d in at.tabs[2].dataframe if "action" in d.value.columns)

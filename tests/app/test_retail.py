@@ -47,6 +47,16 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
     assert table["champion"].sum() == 1
     assert any("weekly" in str(i.value) for i in at.info)
     assert not at.get("help_info")  # a note's st.info(...) as a bare expression printed the DeltaGenerator's help
+    drivers = _frame(at, "driver")  # one series and date: plain names first, the model's names beside them
+    assert drivers["feature"].str.contains("lag").any() and not drivers["driver"].str.contains("lag").any()
+    assert drivers["driver"].str.contains("weeks? before", regex=True).any()
+    from services import retail_views
+
+    runtime = components.get_runtime()
+    section = next(s for s in retail_views.report_sections(runtime, retail_views.retail_run(runtime, run_id))
+                   if s.heading == "Drivers (SHAP)")
+    report = section.tables[0][1]
+    assert list(report.columns[:2]) == ["driver", "feature"] and not report["driver"].str.contains("lag").any()
     at.multiselect(key="retail.level").set_value(["region"])
     at.run()
     assert not at.exception, at.exception

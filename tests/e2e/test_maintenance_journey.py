@@ -27,7 +27,7 @@ def test_upload_train_score_download(page: Page, app_url: str, tmp_path: Path) -
     click_button(page, "Train failure model")
     expect_alert(page, "finished: run", timeout=240_000)
     wait_for_app(page)
-    expect_text(page, "cv_auc")
+    expect_text(page, "Cross-validated AUC")
     upload_file(page, "Readings to score", csv)
     click_button(page, "Score readings")
     expect_alert(page, "Scored 300 readings")

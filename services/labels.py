@@ -1,0 +1,122 @@
+"""Plain-language names for what the pages show: forecast features, model metrics, and the risk-first order
+of a scored table. A business reader sees "sales 7 days before", not ``lag7``; the raw name stays beside it
+for whoever needs to match it to the model file."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ml.forecast_calendar import YEAR_LENGTH
+
+PERIOD_WORDS = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
+DATE_PARTS = {"dayofweek": "day of week", "day": "day of month", "dayofyear": "day of year", "week": "week of year",
+              "month": "month", "quarter": "quarter of year", "year": "year"}
+STATISTICS = {"mean": "mean", "std": "spread (standard deviation)", "min": "lowest", "max": "highest",
+              "median": "median"}
+_SUFFIX = r"(?:_min_samples\d+)?$"  # mlforecast appends it when a window may start short
+_LAG = re.compile(r"^lag(\d+)$")
+_ROLLING = re.compile(r"^rolling_([a-z]+)_lag(\d+)_window_size(\d+)" + _SUFFIX)
+_SEASONAL = re.compile(r"^seasonal_rolling_([a-z]+)_lag(\d+)_season_length(\d+)_window_size(\d+)" + _SUFFIX)
+_EXPANDING = re.compile(r"^expanding_([a-z]+)_lag(\d+)$")
+
+
+def _periods(count: int, freq: str | None) -> str:
+    word = PERIOD_WORDS.get(freq or "", "period")
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _before(lag: int, freq: str | None) -> str:
+    """'the day before', '7 days before', 'a year before' (the yearly lag of each frequency)."""
+    if lag == 1:
+        return f"the {PERIOD_WORDS.get(freq or '', 'period')} before"
+    if freq in YEAR_LENGTH and lag == YEAR_LENGTH[freq]:
+        return "a year before"
+    return f"{_periods(lag, freq)} before"
+
+
+def _season(length: int, freq: str | None) -> tuple[str, str]:
+    """Whose mean a same-season window takes, and what its window counts: weekdays over weeks, or months
+    (weeks, quarters) of the year over years."""
+    if freq == "D" and length == 7:
+        return "same weekday's", "week"
+    if freq in YEAR_LENGTH and length == YEAR_LENGTH[freq]:
+        return f"same {PERIOD_WORDS[freq]} of the year's", "year"
+    return f"every {_periods(length, freq)}'", "cycle"
+
+
+def feature_label(name: str, freq: str | None, quantity: str = "sales") -> str:
+    """A forecast feature's generated name (mlforecast: lags, rolling and same-season means, date parts) read
+    out for ``freq`` (D/W/M/Q); a series key or a known-in-advance column keeps the name it has in the file."""
+    if match := _LAG.match(name):
+        return f"{quantity} {_before(int(match[1]), freq)}"
+    if match := _SEASONAL.match(name):
+        stat, lag, length, window = match[1], int(match[2]), int(match[3]), int(match[4])
+        whose, unit = _season(length, freq)
+        when = _before(lag, freq)
+        span = f"{window} {unit}" + ("" if window == 1 else "s")
+        return f"{whose} {STATISTICS.get(stat, stat)} over {span}, " + (when if when == "a year before" else
+                                                                       f"up to {when}")
+    if match := _ROLLING.match(name):
+        stat, lag, window = match[1], int(match[2]), int(match[3])
+        return f"{STATISTICS.get(stat, stat)} of the {_periods(window, freq)} up to {_before(lag, freq)}"
+    if match := _EXPANDING.match(name):
+        return f"{STATISTICS.get(match[1], match[1])} of all {quantity} up to {_before(int(match[2]), freq)}"
+    return DATE_PARTS.get(name, name)
+
+
+def with_plain_features(frame: pd.DataFrame, freq: str | None, column: str = "feature") -> pd.DataFrame:
+    """``frame`` with a ``driver`` column (the plain name) first; the raw ``column`` kept beside it."""
+    out = frame.copy()
+    out.insert(0, "driver", [feature_label(str(n), freq) for n in out[column]])
+    return out
+
+
+# Label and one-line meaning of each metric the desks report, by the name the run stores it under.
+METRICS = {
+    "auc": ("AUC", "Chance the model ranks a random positive case above a random negative one (0.5 = guessing)."),
+    "oof_auc": ("Out-of-fold AUC", "AUC on rows each model did not train on (0.5 = guessing, 1 = perfect)."),
+    "cv_auc": ("Cross-validated AUC", "AUC on held-out folds: how well failures rank above healthy readings."),
+    "gini": ("Gini", "2 × AUC − 1: the same ranking power on a 0 (guessing) to 1 (perfect) scale."),
+    "ks": ("KS statistic", "Largest gap between the score distributions of defaults and repayers (higher separates "
+                           "better)."),
+    "pr_auc": ("Precision-recall AUC", "Average precision over all cut-offs; read against the share of positives, "
+                                       "not 0.5."),
+    "cv_pr_auc": ("Cross-validated precision-recall AUC", "Average precision on held-out folds; read against the "
+                                                          "share of failures."),
+    "cv_f1": ("Cross-validated F1", "Balance of precision and recall at the alert threshold, on held-out folds."),
+    "brier": ("Brier score", "Mean squared gap between predicted probability and outcome (lower is better)."),
+    "log_loss": ("Log loss", "Penalty for confident wrong probabilities (lower is better)."),
+    "cost_per_case": ("Cost per case", "Average cost of the decisions at the cut-off, from the cost matrix."),
+    "cv_cost_per_case": ("Cost per case (nested CV)", "Cost per case with the cut-off chosen on other folds than "
+                                                      "it is measured on: what to expect on new applicants."),
+    "cutoff": ("Cut-off (PD)", "Default probability above which an application is declined."),
+    "threshold": ("Alert threshold", "Failure probability above which a reading raises an alert."),
+}
+
+
+def metric_label(name: str) -> str:
+    return METRICS.get(name, (name, ""))[0]
+
+
+def metric_help(name: str) -> str:
+    return METRICS.get(name, (name, ""))[1]
+
+
+def with_plain_metrics(table: pd.DataFrame, column: str = "metric") -> pd.DataFrame:
+    """A metrics table with readable labels in ``column``, a ``meaning`` column after it and the stored name
+    last (``name``), for whoever matches it to an export."""
+    out = table.copy()
+    raw = out[column].astype(str)
+    out[column] = raw.map(metric_label)
+    out.insert(out.columns.get_loc(column) + 1, "meaning", raw.map(metric_help))
+    out["name"] = raw
+    return out
+
+
+def risk_first(scored: pd.DataFrame, column: str = "p_failure") -> pd.DataFrame:
+    """Scored rows highest risk first, for display; ``row`` keeps each one's number in the input (1-based),
+    as the explain picker and the downloaded file count them."""
+    out = scored.copy()
+    out.insert(0, "row", range(1, len(out) + 1))
+    return out.sort_values(column, ascending=False, kind="stable").reset_index(drop=True)

@@ -1,0 +1,62 @@
+"""services.labels: generated forecast feature names, metric names and the risk-first order read plainly."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from services import labels
+
+
+@pytest.mark.parametrize("name, freq, plain", [
+    ("lag7", "D", "sales 7 days before"),
+    ("lag1", "W", "sales the week before"),
+    ("lag12", "M", "sales a year before"),
+    ("lag8", "Q", "sales 8 quarters before"),
+    ("rolling_mean_lag1_window_size7", "D", "mean of the 7 days up to the day before"),
+    ("rolling_mean_lag2_window_size13", "W", "mean of the 13 weeks up to 2 weeks before"),
+    ("rolling_mean_lag4_window_size4", "Q", "mean of the 4 quarters up to a year before"),
+    ("rolling_mean_lag1_window_size3_min_samples1", "M", "mean of the 3 months up to the month before"),
+    ("seasonal_rolling_mean_lag364_season_length7_window_size4", "D",
+     "same weekday's mean over 4 weeks, a year before"),
+    ("seasonal_rolling_mean_lag7_season_length7_window_size8", "D",
+     "same weekday's mean over 8 weeks, up to 7 days before"),
+    ("seasonal_rolling_mean_lag12_season_length12_window_size2", "M",
+     "same month of the year's mean over 2 years, a year before"),
+    ("dayofweek", "D", "day of week"),
+    ("quarter", "Q", "quarter of year"),
+    ("lag3", None, "sales 3 periods before"),
+    ("Store ID", "W", "Store ID"),  # a series key or known-in-advance column keeps its own name
+    ("lagoon_price", "D", "lagoon_price"),
+])
+def test_feature_names_read_plainly_for_every_frequency(name, freq, plain):
+    assert labels.feature_label(name, freq) == plain
+
+
+def test_plain_driver_names_sit_beside_the_raw_ones():
+    frame = pd.DataFrame({"feature": ["lag7", "dayofweek"], "shap": [0.4, -0.1]})
+    out = labels.with_plain_features(frame, "D")
+    assert list(out.columns) == ["driver", "feature", "shap"]
+    assert out["driver"].tolist() == ["sales 7 days before", "day of week"] and out["feature"].tolist() == ["lag7",
+                                                                                                            "dayofweek"]
+
+
+def test_metrics_table_gets_labels_meanings_and_keeps_stored_names():
+    table = pd.DataFrame({"metric": ["ks", "pr_auc", "cv_cost_per_case", "other"], "model": [0.4, 0.5, 0.2, 1.0]})
+    out = labels.with_plain_metrics(table)
+    assert list(out.columns) == ["metric", "meaning", "model", "name"]
+    assert out["metric"].tolist() == ["KS statistic", "Precision-recall AUC", "Cost per case (nested CV)", "other"]
+    assert out["meaning"].iloc[:3].str.len().gt(20).all() and out["meaning"].iloc[3] == ""
+    assert out["name"].tolist() == ["ks", "pr_auc", "cv_cost_per_case", "other"]
+
+
+def test_maintenance_metric_labels():
+    assert [labels.metric_label(n) for n in ("cv_auc", "cv_pr_auc", "cv_f1")] == [
+        "Cross-validated AUC", "Cross-validated precision-recall AUC", "Cross-validated F1"]
+    assert labels.metric_help("cv_auc")
+
+
+def test_risk_first_sorts_a_copy_and_keeps_input_row_numbers():
+    scored = pd.DataFrame({"id": [10, 11, 12, 13], "p_failure": [0.1, 0.9, 0.5, 0.9]})
+    out = labels.risk_first(scored)
+    assert out["row"].tolist() == [2, 4, 3, 1] and out["id"].tolist() == [11, 13, 12, 10]
+    assert scored["id"].tolist() == [10, 11, 12, 13] and "row" not in scored  # the download keeps file order
