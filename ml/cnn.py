@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml import image_profile
 from ml import images as imaging
 from ml.artifacts import read_metadata, write_metadata
 from ml.cnn_schedule import EARLY_STOP_FROM, TrainingClock, lr_factor, training_plan
@@ -97,6 +98,7 @@ class CNNImageClassifierTask:
         self.history_ = self._train(train, valid, progress)
         val_probs = self._probabilities(valid.images)
         self.validation_ = pd.DataFrame(val_probs, columns=self._columns()).assign(label=list(val_labels))
+        self.profile_ = image_profile.fit_profile(self._features(train.images), self._features(valid.images))
         return self
 
     def _data(self, arrays: list[np.ndarray], labels: pd.Series) -> _Data:
@@ -210,6 +212,25 @@ class CNNImageClassifierTask:
                 out.append(probs.cpu())
         return torch.cat(out).numpy().astype(np.float64) if out else np.zeros((0, len(self.classes_)))
 
+    def _features(self, images) -> np.ndarray:
+        """The penultimate layer (pooled last stage, before dropout and the classifier) per image."""
+        import torch
+
+        net, device = self.network_.eval(), next(self.network_.parameters()).device
+        out = [np.zeros((0, net.head[-1].in_features))]
+        with torch.no_grad():
+            for start in range(0, len(images), 256):
+                batch = imaging.normalise(images[start:start + 256].to(device), self.mean_, self.std_)
+                out.append(net.head[:2](net.last_stage(net.stages(net.stem(batch)))).float().cpu().numpy())
+        return np.concatenate(out).astype(np.float64)
+
+    def unlike_training(self, X: pd.DataFrame) -> np.ndarray:
+        """True per image whose features lie beyond nearly all validation images' (see ml.image_profile);
+        all False for a model saved before the profile was kept."""
+        self._check_fitted()
+        profile = getattr(self, "profile_", {})
+        return image_profile.unlike(profile, self._features(self.tensors(X))) if profile else np.zeros(len(X), bool)
+
     def tensors(self, X: pd.DataFrame):
         self._check_fitted()
         return imaging.to_tensor(list(X[IMAGE_COLUMN]), int(self.size), self.channels_)
@@ -245,7 +266,8 @@ class CNNImageClassifierTask:
         directory.mkdir(parents=True, exist_ok=True)
         state = {k: v.detach().cpu().contiguous() for k, v in self.network_.state_dict().items()}
         save_file(state, str(directory / WEIGHTS_FILE))
-        config = {"classes": self.classes_, "channels": self.channels_, "mean": self.mean_, "std": self.std_}
+        config = {"classes": self.classes_, "channels": self.channels_, "mean": self.mean_, "std": self.std_,
+                  "feature_profile": getattr(self, "profile_", {})}
         (directory / CONFIG_FILE).write_text(json.dumps(config), encoding="utf-8")
         write_metadata(directory, task=self.name, parameters=self.get_params(), feature_names=[IMAGE_COLUMN])
 
@@ -262,6 +284,7 @@ class CNNImageClassifierTask:
         config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
         task.classes_, task.channels_ = list(config["classes"]), int(config["channels"])
         task.mean_, task.std_ = float(config["mean"]), float(config["std"])
+        task.profile_ = config.get("feature_profile") or {}  # {}: saved before the profile was kept
         net = build_network(task.channels_, len(task.classes_), int(task.width), int(task.size), int(task.depth))
         net.load_state_dict(load_file(str(directory / WEIGHTS_FILE)), strict=True)
         task.network_ = net.to(torch.device(task.device)).eval()

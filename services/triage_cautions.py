@@ -1,6 +1,7 @@
 """Cautions a scored study carries beside its score: too few pixels to show a finding, or unlike every image
-the model was trained on (colour against grey, or a DICOM modality or body part it never saw). Such a study
-stays in the worklist, scored, and its caution reaches the CLI and the page."""
+the model was trained on (colour against grey, a DICOM modality or body part it never saw, or features, as the
+network sees them, far from all its training images'). Such a study stays in the worklist, scored, and its
+caution reaches the CLI and the page."""
 from __future__ import annotations
 
 import numpy as np
@@ -30,6 +31,14 @@ def unlike_training(pixels: np.ndarray, name: str, share: float | None) -> str:
         return (f"{name}: a greyscale image, while the model was trained on colour images: it is unlike anything "
                 "the model learnt, so its score means little; read it as if unscored.")
     return ""
+
+
+def unlike_features(name: str) -> str:
+    """The caution a study carries whose features, as the network sees them, lie beyond nearly all validation
+    images' (ml.image_profile): a chest X-ray model scored a nuclear medicine image 0.83, urgent, without a word,
+    as it is grey and its DICOM header could not be compared with PNG training images."""
+    return (f"{name}: unlike the images the model was trained on (as the network sees it, further from them than "
+            "nearly every validation image), so its score means little; read it as if unscored.")
 
 
 def low_resolution(pixels: np.ndarray, name: str) -> str:

@@ -14,7 +14,7 @@ from data import dicom, image_decode, images
 from domain import triage as rules
 from ml.cnn import image_frame
 from services import triage_split
-from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind
+from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
 from services.triage_labels import (TrainingSetError, fold_label_case, manifest_labels, manifest_patients,
                                     merged_spellings)
 
@@ -287,7 +287,8 @@ def _map_targets(task, X: pd.DataFrame, classes: list[str], abnormal: str | None
 
 def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str, np.ndarray]],
                       frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Fill p_abnormal and predicted_class in ``frame`` (indexed by key); return Grad-CAM maps by key."""
+    """Fill p_abnormal and predicted_class in ``frame`` (indexed by key), and a caution as the reason of a study
+    that carries none yet but whose features are unlike the training images'; return Grad-CAM maps by key."""
     classes = list(task.classes_)
     abnormal, normal = parameters.get("abnormal_class"), parameters["normal_class"]
     maps: dict[str, np.ndarray] = {}
@@ -300,4 +301,7 @@ def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str
         frame.loc[keys, "p_abnormal"] = p_abnormal(probs, classes, abnormal, normal)
         frame.loc[keys, "predicted_class"] = np.array(classes, dtype=object)[probs.argmax(axis=1)]
         maps.update(zip(keys, explanation.extra["heatmaps"]))
+        for key, unlike in zip(keys, task.unlike_training(X)):
+            if unlike and not frame.at[key, "reason"]:
+                frame.at[key, "reason"] = unlike_features(frame.at[key, "file"])
     return maps
