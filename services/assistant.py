@@ -13,7 +13,7 @@ from typing import Any
 
 from data.records import ChatMessageRecord
 from domain import assistant as rules
-from services import assistant_desks, assistant_docs, assistant_planner, assistant_tools, datasets
+from services import assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_tools, datasets
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
 from services.assistant_intents import CannotAnswer, plan
@@ -91,8 +91,9 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     text = rules.normalise(question)
     if rules.has_any(text, ("datasets", "which data", "what data")) and not dataset:
         return list_datasets(runtime)
+    named = assistant_naming.named_dataset(question, [d.name for d in datasets.list_datasets(runtime)])
     if rules.has_any(text, ("describe", "what columns", "which columns", "columns of", "columns in")):
-        name = dataset or choose_dataset(runtime, question) or state.get("dataset")
+        name = dataset or named or choose_dataset(runtime, question) or state.get("dataset")
         if name:
             return describe_dataset(runtime, name)
     desk_result = assistant_desks.route(runtime, question)
@@ -108,11 +109,14 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     if docs is not None:
         return docs
     follow = state.get("dataset") if rules.is_follow_up(question) and not dataset else None
-    name = dataset or follow or choose_dataset(runtime, question)
+    name = dataset or named or follow or choose_dataset(runtime, question)
     if name is None:
         return assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
-    result = _data_tool(runtime, question, name, state, embedder=embedder, planner=planner)
+    asked = assistant_naming.without_name(question, name)  # "in loans_train": no column or value of it
+    result = _data_tool(runtime, asked, name, state, embedder=embedder, planner=planner)
+    if not dataset and not result.cannot and name != follow:  # chosen here: the reply says from which dataset
+        result = replace(result, answer=f"{result.answer} (dataset: {name})")
     if result.cannot and no_run is not None:
         return no_run
     leaning = bool(state.get("dataset")) and rules.is_follow_up(question)  # "and the stock price?" is about the data

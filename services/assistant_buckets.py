@@ -195,7 +195,7 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     if not condition:
         raise CannotAnswer(f"{rules.CANNOT}: I could not tell which rows the percentage should count. Name "
                            f"them with a column and a value, e.g. 'what percentage of rows have "
-                           f"{_example(table)}'.")
+                           f"{_two_valued(table, free, position) or _example(table)}'.")
     counted_columns = {f.column for f in condition}
     group = next((k for k in keys if k is not None and k.column not in counted_columns), None)
     keyed = {group.column} if group else set()
@@ -222,6 +222,16 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                       limit=(topk[0] if topk else TIE_LIMIT) if (topk or direction) else 200)
     return Plan("argmax" if direction and not topk else "top" if topk else "group", grouped, target=group.column,
                 measure=measure, notes=shown)
+
+
+def _two_valued(table: TableContext, free: list[Mention], position: int) -> str | None:
+    """"default rate" where default holds 1 and 2: which one is the default is not the data's to say, so the
+    refusal names both (a guess would state the other value's rate as fact)."""
+    for mention in free:
+        values = sorted(v for v in (table.values.get(mention.column) or []) if v is not None)
+        if mention.end <= position and position - mention.end <= 2 and len(values) == 2:
+            return f"{mention.column} {values[0]}' or '... {mention.column} {values[1]}"
+    return None
 
 
 def _example(table: TableContext) -> str:

@@ -38,7 +38,7 @@ class ToolResult:
     def evidence(self) -> str:
         """Everything a reply may quote: rows, query and row count."""
         return " ".join((json.dumps(self.rows, default=str), self.query, str(len(self.rows)),
-                         json.dumps(self.state, default=str)))
+                         json.dumps(self.state, default=str), self.dataset or ""))
 
 
 def table_context(runtime: Runtime, dataset: str | int) -> TableContext:

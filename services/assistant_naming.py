@@ -1,0 +1,71 @@
+"""A stored dataset named in the question ("how many rows does loans_train have?", "default rate by checking_status
+in Loans Train"): that dataset is the one answered from, whatever another's columns score, and the words of its
+name are taken out before the question is parsed, so "train" or "new" is never read as a column or a value.
+"""
+from __future__ import annotations
+
+import re
+
+# A one-word name is the dataset meant only where the question points at one: "... in sales?" at its end, or
+# "the titanic dataset"; elsewhere ("what share of sales came from store 2") it may well be a column or a value.
+BEFORE = r"(?:in|from|within|inside|using)\s+(?:the\s+)?"
+AFTER = r"\s+(?:dataset|data\s*set|table|data|file|csv|sheet)\b"
+SEPARATOR = r"[\s_\-\.]+"
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", name.lower())
+
+
+def _pattern(name: str) -> re.Pattern | None:
+    words = _words(name)
+    if not words:
+        return None
+    return re.compile(rf"(?<![A-Za-z0-9]){SEPARATOR.join(re.escape(w) for w in words)}(?![A-Za-z0-9])",
+                      re.IGNORECASE)
+
+
+def _distinctive(name: str) -> bool:
+    """A name of several words or with digits ("loans_train", "ai4i_new") is no everyday word of a question."""
+    words = _words(name)
+    return len(words) > 1 or any(ch.isdigit() for ch in name)
+
+
+def _framed(question: str, match: re.Match) -> bool:
+    before = question[:match.start()].lower()
+    last = not re.search(r"[a-z0-9]", question[match.end():].lower())
+    return bool((last and re.search(rf"\b{BEFORE}$", before)) or re.match(AFTER, question[match.end():].lower()))
+
+
+def named_dataset(question: str, names: list[str]) -> str | None:
+    """The stored dataset the question names, the longest name first ("loans_train" before "loans"); None when
+    it names none."""
+    for name in sorted(names, key=lambda n: (-len(_words(n)), -len(n))):
+        pattern = _pattern(name)
+        for match in (pattern.finditer(question) if pattern else ()):
+            if _distinctive(name) or _framed(question, match):
+                return name
+    return None
+
+
+def without_name(question: str, name: str) -> str:
+    """The question less the dataset's name and the words that point at it ("in the loans_train dataset"):
+    what is left asks about the rows. Unchanged when the name is not in it."""
+    pattern = _pattern(name)
+    if pattern is None:
+        return question
+    for match in pattern.finditer(question):
+        if not (_distinctive(name) or _framed(question, match)):
+            continue
+        start, end = match.start(), match.end()
+        lead = re.search(r"(?:\b(?:in|of|from|for|on|within|inside|across|using)\s+)?(?:\bthe\s+)?$",
+                         question[:start], re.IGNORECASE)
+        tail = re.match(AFTER, question[end:], re.IGNORECASE)
+        start, end = (lead.start() if lead else start), end + (tail.end() if tail else 0)
+        asked = re.search(r"\b(?:does|do|did)\s+$", question[:start], re.IGNORECASE)
+        owned = re.match(r"\s*(?:have|has|contain|hold)\b", question[end:], re.IGNORECASE)
+        if asked and owned:  # "how many rows does loans_train have": "how many rows"
+            start, end = asked.start(), end + owned.end()
+        left = re.sub(r"\s{2,}", " ", f"{question[:start]} {question[end:]}")
+        return re.sub(r"\s+([?.!])", r"\1", left).strip()
+    return question
