@@ -57,3 +57,14 @@ def postgres_url() -> str:
             pytest.fail("PostgreSQL not started: DD_TEST_POSTGRES_URL is unset (run scripts/test.sh)")
         pytest.skip("DD_TEST_POSTGRES_URL is unset; scripts/test.sh starts PostgreSQL and sets it")
     return url
+
+
+@pytest.fixture
+def one_torch_thread() -> Iterator[None]:
+    """Torch on one thread for the test (the image tests train small networks side by side), then as before."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -14,15 +14,7 @@ from data.records import JobRecord, RunRecord
 from services.jobs import NOT_STORED
 from tests.triage_support import DICOM_SAMPLES, png_bytes, write_class_folders, zip_tree
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _run(capsys, *argv):

@@ -17,15 +17,7 @@ from tests.support import make_runtime
 from tests.triage_support import (DICOM_SAMPLES, SAMPLE_IDENTIFIERS, bomb_png, dicom_bytes, png_bytes,
                                   sample_images, traversal_zip, write_class_folders, zip_tree)
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

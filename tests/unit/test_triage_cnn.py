@@ -9,13 +9,7 @@ from ml import cnn, cnn_schedule, image_split, images as imaging
 from ml.networks import build_network, precision_plan, recompute_batch_norms, stem_stride
 from tests.triage_support import sample_images
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _tiny(**params):

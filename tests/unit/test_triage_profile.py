@@ -4,19 +4,12 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 
 from ml import cnn, image_profile
 from services import triage_cautions
 from tests.triage_support import sample_images
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_the_limit_passes_nearly_all_alike_features_and_stops_far_ones():
