@@ -104,12 +104,13 @@ def metric_help(name: str) -> str:
 
 
 def with_plain_metrics(table: pd.DataFrame, column: str = "metric") -> pd.DataFrame:
-    """A metrics table with readable labels in ``column``, a ``meaning`` column after it and the stored name
-    last (``name``), for whoever matches it to an export."""
+    """A metrics table with readable labels in ``column``, then its figures, a ``meaning`` column and the stored
+    name (``name``), for whoever matches it to an export. The figures stay next to their labels: a long meaning
+    between them pushed the baseline's column out of a page's view."""
     out = table.copy()
     raw = out[column].astype(str)
     out[column] = raw.map(metric_label)
-    out.insert(out.columns.get_loc(column) + 1, "meaning", raw.map(metric_help))
+    out["meaning"] = raw.map(metric_help)
     out["name"] = raw
     return out
 

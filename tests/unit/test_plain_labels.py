@@ -43,7 +43,7 @@ def test_plain_driver_names_sit_beside_the_raw_ones():
 def test_metrics_table_gets_labels_meanings_and_keeps_stored_names():
     table = pd.DataFrame({"metric": ["ks", "pr_auc", "cv_cost_per_case", "other"], "model": [0.4, 0.5, 0.2, 1.0]})
     out = labels.with_plain_metrics(table)
-    assert list(out.columns) == ["metric", "meaning", "model", "name"]
+    assert list(out.columns) == ["metric", "model", "meaning", "name"]  # figures next to their labels
     assert out["metric"].tolist() == ["KS statistic", "Precision-recall AUC", "Cost per case (nested CV)", "other"]
     assert out["meaning"].iloc[:3].str.len().gt(20).all() and out["meaning"].iloc[3] == ""
     assert out["name"].tolist() == ["ks", "pr_auc", "cv_cost_per_case", "other"]
