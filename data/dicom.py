@@ -45,6 +45,7 @@ class DicomImage:
     identifiers: tuple[str, ...]
     modality: str
     body_part: str = ""         # BodyPartExamined, upper case, spaces collapsed ('' when absent)
+    frames: int = 1             # NumberOfFrames: the middle one is decoded
 
 
 def is_dicom(payload: bytes) -> bool:
@@ -79,7 +80,8 @@ def read(payload: bytes) -> DicomImage:
     pixels = dicom_pixels.pixels(ds)
     identifiers = _identifiers(ds)
     part = " ".join(str(ds.get("BodyPartExamined", "") or "").upper().split())
-    return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality, part)
+    return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality, part,
+                      max(_whole(ds.get("NumberOfFrames", 1)), 1))
 
 
 REPORT_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88."   # structured reports (SR) of every kind
@@ -162,6 +164,14 @@ def header_identifiers(payload: bytes) -> tuple[str, ...]:
         return _identifiers(ds)
     except Exception:  # a header pydicom cannot parse has nothing we could scrub
         return ()
+
+
+def _whole(value: object) -> int:
+    """A count from a header value ('5', 5, '' or junk: 0)."""
+    try:
+        return int(str(value or 0).strip())
+    except ValueError:
+        return 0
 
 
 def _birth_date_spellings(birth: str) -> list[str]:

@@ -27,6 +27,7 @@ class DecodedImage:
     kind: str                     # "png", "jpeg", "dicom", …
     modality: str | None = None   # DICOM Modality ('unknown' when absent); None for other kinds
     body_part: str | None = None  # DICOM BodyPartExamined ('' when absent); None for other kinds
+    frames: int = 1               # frames or pages the file holds; one is decoded (DICOM: the middle, else the first)
 
 
 def decode(payload: bytes, name: str) -> DecodedImage:
@@ -38,9 +39,10 @@ def decode(payload: bytes, name: str) -> DecodedImage:
         except dicom.DicomError as exc:
             raise ImageInputError(f"{name}: {exc}") from None
         return DecodedImage(_big_enough(image.pixels, name), image.sop_uid, image.identifiers, "dicom",
-                            image.modality, image.body_part)
-    pixels = _big_enough(_decode_raster(payload, name), name)
-    return DecodedImage(pixels, None, (), PurePosixPath(name).suffix.lower().lstrip("."))
+                            image.modality, image.body_part, image.frames)
+    pixels, frames = _decode_raster(payload, name)
+    return DecodedImage(_big_enough(pixels, name), None, (), PurePosixPath(name).suffix.lower().lstrip("."),
+                        frames=frames)
 
 
 # Not TIFF's: a DICOM file's 128-byte preamble may hold a TIFF header (dual-format files; pydicom's CT_small).
@@ -61,11 +63,13 @@ def _big_enough(pixels: np.ndarray, name: str) -> np.ndarray:
     return pixels
 
 
-def _decode_raster(payload: bytes, name: str) -> np.ndarray:
+def _decode_raster(payload: bytes, name: str) -> tuple[np.ndarray, int]:
+    """The first frame (page) as 8-bit pixels, and how many frames the file holds."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         image = Image.open(io.BytesIO(payload))
+        frames = max(int(getattr(image, "n_frames", 1) or 1), 1)
         width, height = image.size  # header only: no pixels decoded yet
         if width * height > MAX_PIXELS:
             raise ImageInputError(f"{name}: {width} × {height} pixels is larger than the limit of "
@@ -87,7 +91,7 @@ def _decode_raster(payload: bytes, name: str) -> np.ndarray:
     if is_blank(pixels):
         raise ImageInputError(f"{name}: (nearly) every pixel has the same value (a blank image); it needs a "
                               "manual read.")
-    return pixels
+    return pixels, frames
 
 
 def is_blank(pixels: np.ndarray) -> bool:

@@ -224,7 +224,7 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
         reason = triage_cautions.low_resolution(decoded.pixels, item.name) or \
             triage_cautions.unlike_dicom(header, item.name, parameters.get("dicom_profile")) or \
             triage_cautions.unlike_training(decoded.pixels, item.name, parameters.get("colour_share")) or \
-            triage_cautions.multi_frame(triage_cautions.frame_count(item.payload, decoded), decoded.kind, item.name)
+            triage_cautions.multi_frame(decoded.frames, decoded.kind, item.name)
     identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
     key = study_key(salt, decoded, item.payload)
     seen[key] = seen.get(key, 0) + 1

@@ -50,25 +50,6 @@ def low_resolution(pixels: np.ndarray, name: str) -> str:
             "to show most findings, so its score is unreliable; read it as if unscored.")
 
 
-def frame_count(payload: bytes, decoded: DecodedImage) -> int:
-    """Frames (pages) the file holds, by its header: a DICOM's NumberOfFrames, a TIFF's pages, a GIF's or APNG's
-    frames; 1 when it holds one or its header cannot tell."""
-    import io
-
-    try:
-        if decoded.kind == "dicom":
-            import pydicom
-
-            header = pydicom.dcmread(io.BytesIO(payload), stop_before_pixels=True, force=True)
-            return max(int(header.get("NumberOfFrames", 1) or 1), 1)
-        from PIL import Image
-
-        with Image.open(io.BytesIO(payload)) as image:
-            return max(int(getattr(image, "n_frames", 1) or 1), 1)
-    except Exception:  # a header decode() read but this reader cannot: one frame, as decode() took it
-        return 1
-
-
 def multi_frame(frames: int, kind: str, name: str) -> str:
     """The caution a file of several frames or pages carries: only one of them is decoded and scored (a DICOM's
     middle frame, a TIFF's or GIF's first), so a finding on another one cannot raise its score: an abnormal

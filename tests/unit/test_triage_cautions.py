@@ -87,7 +87,7 @@ def _frames_dicom(count: int) -> bytes:
 
 def _multi_frame_reason(payload: bytes, name: str) -> str:
     decoded = decode(payload, name)
-    return cautions.multi_frame(cautions.frame_count(payload, decoded), decoded.kind, name)
+    return cautions.multi_frame(decoded.frames, decoded.kind, name)
 
 
 def test_a_file_of_several_pages_or_frames_carries_a_caution_naming_the_one_scored():
