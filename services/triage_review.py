@@ -147,11 +147,15 @@ def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: 
 
 
 def export_worklist_csv(runtime: Runtime, run_id: int, batch: str, *, user: str) -> bytes:
-    """CSV of the ranked worklist and its reviews, first line the decision-support notice."""
+    """CSV of the ranked worklist and its reviews: the header first, as the CLI writes it.
+
+    The decision-support notice is on the page and in the report, not in the file: a notice line above the
+    header made ``pandas.read_csv`` and other tools read the worklist as a single column.
+    """
     frame = worklist(runtime, run_id, batch, user=user, record_view=False)
     body = neutralise_frame(frame[EXPORT_COLUMNS]).to_csv(index=False)
     _audit(runtime, user, "export", "worklist", batch, {"run_id": int(run_id), "format": "csv", "rows": len(frame)})
-    return (f"# {DISCLAIMER}\n" + body).encode("utf-8-sig")  # the mark: Excel reads accents right
+    return body.encode("utf-8-sig")  # the mark: Excel reads accents right
 
 
 def export_labelled_set(runtime: Runtime, run_id: int, batch: str, *, user: str) -> bytes:

@@ -181,8 +181,8 @@ def test_review_export_and_audit(trained, tmp_path):
     with pytest.raises(UserFacingError, match="Unknown decision 'maybe': give one of agree, disagree"):
         triage_review.record_review(runtime, run_id, batch, first, "maybe", user="rita")
     csv_bytes = triage_review.export_worklist_csv(runtime, run_id, batch, user="rita")
-    assert csv_bytes.startswith("\ufeff# Decision support only".encode())  # the mark lets Excel read accents
-    exported = pd.read_csv(io.BytesIO(csv_bytes), comment="#")
+    assert csv_bytes.startswith("\ufefffile,p_abnormal,priority".encode())  # the mark lets Excel read accents
+    exported = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")  # a plain read: the header comes first
     assert list(exported.columns[:3]) == ["file", "p_abnormal", "priority"] and len(exported) == 4
     archive = zipfile.ZipFile(io.BytesIO(triage_review.export_labelled_set(runtime, run_id, batch, user="rita")))
     manifest = pd.read_csv(archive.open("manifest.csv"))
