@@ -58,8 +58,8 @@ with tab_train:
     guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
     target = st.selectbox("Outcome (target) column", columns, index=columns.index(guess), key="finance.target")
     left, right = st.columns(2)
-    positive = left.text_input("Value(s) meaning default (--positive), separated by commas (blank: infer and "
-                               "report)", key="finance.positive")
+    positive = left.text_input("Value(s) meaning default, separated by commas (blank: infer and report)",
+                               key="finance.positive", help="The CLI's --positive VALUE.")
     id_guess = next((c for c, r in info.roles.items() if r == "id"), None)
     id_options = ["(none)", *columns]
     id_column = right.selectbox("Applicant id column", id_options,
@@ -78,12 +78,13 @@ with tab_train:
         lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key="finance.lgd")
         default_lgd = st.number_input("Default LGD", 0.0, 1.0, 0.45, key="finance.defaultlgd")
     glossary, glossary_notes, refused = _dictionary(info.id)
-    exclude = st.multiselect("Columns to leave out (--exclude): known only after the outcome, or a ground the "
-                             "decision may not rest on", [c for c in columns if c not in (target, id_column)],
-                             key="finance.exclude")
+    exclude = st.multiselect("Columns to leave out: known only after the outcome, or a ground the decision may not "
+                             "rest on", [c for c in columns if c not in (target, id_column)],
+                             key="finance.exclude", help="The CLI's --exclude COLUMN.")
     after = finance.post_outcome_columns(c for c in columns if c not in (target, id_column, *exclude))
-    keep = st.multiselect("Columns to keep (--keep): named like records made after the outcome, and left out unless "
-                          "known at application time", after, key="finance.keep") if after else []
+    keep = st.multiselect("Columns to keep: named like records made after the outcome, and left out unless known at "
+                          "application time", after, key="finance.keep",
+                          help="The CLI's --keep COLUMN.") if after else []
     clicked = st.button("Train model", key="finance.train", type="primary")
     if clicked and refused:
         st.error("The data dictionary above was refused: fix it, or remove it to train without one.")

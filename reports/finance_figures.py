@@ -38,8 +38,8 @@ def gains_figure(rows: Sequence[Mapping[str, float]], *, title: str = "Cumulativ
     fig = go.Figure(go.Scatter(x=x, y=y, mode="lines+markers", name="Model", line={"color": PRIMARY}))
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="Random", line={"color": NEUTRAL, "dash": "dash"}))
     fig = _style(fig, title, "Share of applicants (riskiest first)", "Share of defaults")
-    fig.update_xaxes(range=[0, 1])
-    fig.update_yaxes(range=[0, 1.02])
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
     return fig
 
 
@@ -92,7 +92,8 @@ def grades_figure(rows: Sequence[Mapping[str, Any]], *, title: str = "Applicants
     fig.add_trace(go.Scatter(x=frame["grade"], y=frame["observed_default_rate"], mode="lines+markers",
                              name="Observed default rate", yaxis="y2", line={"color": NEGATIVE}))
     fig = _style(fig, title, "Grade", "Applicants")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1], "title": "Default rate"})
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1], "title": "Default rate",
+                              "tickformat": ".0%", "showgrid": False})
     return fig
 
 
@@ -107,6 +108,6 @@ def group_rates_figure(table: pd.DataFrame, *, title: str | None = None) -> go.F
         fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["default_rate"], name="Observed default rate",
                              marker_color=NEGATIVE))
     fig = _style(fig, title, "Group", "Rate")
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", yaxis_tickformat=".0%")
     fig.update_yaxes(range=[0, 1])
     return fig
