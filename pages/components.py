@@ -128,6 +128,13 @@ def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int:
     return job_id
 
 
+def run_label(run, *, desk: bool = False) -> str:
+    """What tells runs apart in a picker: id, time, (desk and) task, target. The sidebar cuts the end."""
+    target = run.parameters.get("target")
+    kind = f"{run.desk} {run.task}" if desk else run.task
+    return f"Run {run.id} · {run.created_at:%d %b %H:%M} · {kind}" + (f" · {target}" if target else "")
+
+
 def new_run(key: str) -> int | None:
     """The run of the job under ``key`` if it succeeded since this was last asked, else None: the page then
     shows the run just trained rather than the one picked before."""

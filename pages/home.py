@@ -100,7 +100,8 @@ with tab_runs:
                                "created": r.created_at, **{k: v for k, v in r.metrics.items()
                                                            if isinstance(v, (int, float))}} for r in all_runs])
         st.dataframe(table, hide_index=True, width="stretch")
-        run_id = st.selectbox("Run", [r.id for r in all_runs], key="home.run")
+        labels = {r.id: components.run_label(r, desk=True) for r in all_runs}
+        run_id = st.selectbox("Run", list(labels), format_func=labels.get, key="home.run")
         left, right = st.columns(2)
         if left.button("Set as champion", key="home.champion"):
             runs.set_champion(runtime, run_id, user=user)

@@ -91,7 +91,8 @@ with tab_results:
     if not retail_runs:
         st.info("No forecast yet: run one on the Forecast tab.")
     else:
-        run_id = st.selectbox("Run", [r.id for r in retail_runs], key="retail.pick")
+        run_labels = {r.id: components.run_label(r) for r in retail_runs}
+        run_id = st.selectbox("Run", list(run_labels), format_func=run_labels.get, key="retail.pick")
         run = retail_views.retail_run(runtime, run_id)
         keys = list(run.parameters["keys"])
         st.subheader(f"Backtest — champion: {run.parameters['champion']}")
@@ -138,7 +139,9 @@ with tab_results:
 with tab_stock:
     retail_runs = runs.list_runs(runtime, desk="retail")
     if retail_runs:
-        run = retail_views.retail_run(runtime, st.selectbox("Run", [r.id for r in retail_runs], key="retail.stockrun"))
+        run_labels = {r.id: components.run_label(r) for r in retail_runs}
+        run = retail_views.retail_run(runtime, st.selectbox("Run", list(run_labels), format_func=run_labels.get,
+                                                            key="retail.stockrun"))
         st.caption("Lead time and review period count the run's periods: one period is a "
                    f"{retail_views.run_period(run)}.")
         a, b, c = st.columns(3)

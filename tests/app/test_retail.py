@@ -64,6 +64,8 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
     assert len(plan) == 4 and (plan["reorder_point"] >= plan["lead_time_demand"]).all()
     assert list(plan.columns[:2]) == ["region", "sku"] and at.get("download_button")
     assert run_id == 1
+    label = at.selectbox(key="retail.pick").format_func(run_id)
+    assert label.startswith("Run 1 · ") and label.endswith(" · units"), label
 
 
 def test_duplicate_rows_fail_the_job_with_a_clear_message(app_env):
