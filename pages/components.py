@@ -7,7 +7,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from services import datasets, jobs, system
+from services import datasets, jobs, reports, system
 from services.jobs import JobManager
 from services.runtime import Runtime, build_runtime
 from settings import get_settings
@@ -133,6 +133,20 @@ def run_label(run, *, desk: bool = False) -> str:
     target = run.parameters.get("target")
     kind = f"{run.desk} {run.task}" if desk else run.task
     return f"Run {run.id} · {run.created_at:%d %b %H:%M} · {kind}" + (f" · {target}" if target else "")
+
+
+def report_download(run_id: int, fmt: str, *, key: str, user: str, file_name: str, where=st) -> None:
+    """'Create report' then its download button, which stays after a download (the report is held per run and
+    format in the session, and downloading does not rerun the page); a new run or format asks to create again."""
+    held = f"{key}.held"
+    if where.button("Create report", key=f"{key}.create"):
+        with st.spinner("Rendering the report…"):
+            _, payload = reports.export_run_report(get_runtime(), run_id, fmt, user=user)
+        st.session_state[held] = (run_id, fmt, payload)
+    made = st.session_state.get(held)
+    if made is not None and made[:2] == (run_id, fmt):
+        where.download_button(f"Download {fmt.upper()}", made[2], file_name=file_name, mime=reports.media_type(fmt),
+                              key=f"{key}.download", on_click="ignore")
 
 
 def new_run(key: str) -> int | None:

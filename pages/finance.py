@@ -131,7 +131,5 @@ for tab, render in ((tab_results, finance_views.results), (tab_whatif, finance_v
 with tab_results:
     if run is not None:
         fmt = st.selectbox("Report format", list(reports.FORMATS), key="finance.fmt")
-        if st.button("Create report", key="finance.report"):
-            _, payload = reports.export_run_report(runtime, run.id, fmt, user=user)
-            st.download_button(f"Download {fmt.upper()}", payload, file_name=f"finance-run-{run.id}.{fmt}",
-                               mime=reports.media_type(fmt), key="finance.reportdownload")
+        components.report_download(run.id, fmt, key="finance.report", user=user,
+                                    file_name=f"finance-run-{run.id}.{fmt}")

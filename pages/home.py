@@ -107,11 +107,8 @@ with tab_runs:
             runs.set_champion(runtime, run_id, user=user)
             st.rerun()
         fmt = right.selectbox("Report format", list(reports.FORMATS), key="home.fmt")
-        if right.button("Create report", key="home.report"):
-            with st.spinner("Rendering the report…"):
-                report, payload = reports.export_run_report(runtime, run_id, fmt, user=user)
-            right.download_button(f"Download {fmt.upper()}", payload, file_name=f"run-{run_id}.{fmt}",
-                                  mime=reports.media_type(fmt), key="home.download")
+        components.report_download(run_id, fmt, key="home.report", user=user, file_name=f"run-{run_id}.{fmt}",
+                                   where=right)
         stored_reports = reports.list_reports(runtime)
         if stored_reports:
             st.markdown("**Stored reports**")

@@ -108,10 +108,15 @@ def test_report_export_from_the_runs_tab(app_env):
     label = at.selectbox(key="home.run").format_func(job.run_id)  # the picker says which run, not a bare id
     assert label.startswith(f"Run {job.run_id} · ") and label.endswith(" lightgbm_classifier · default"), label
     at.selectbox(key="home.fmt").set_value("xlsx")
-    at.button(key="home.report").click()
+    at.button(key="home.report.create").click()
     at.run()
     assert not at.exception, at.exception
     assert at.get("download_button")[0].proto.label == "Download XLSX"
+    at.run()  # a later rerun (another widget) keeps the report's button; it used to vanish
+    assert [b.proto.label for b in at.get("download_button")][:1] == ["Download XLSX"]
+    at.selectbox(key="home.fmt").set_value("html").run()  # another format must be created first
+    assert "Download HTML" not in [b.proto.label for b in at.get("download_button")]
+    assert "Download XLSX" not in [b.proto.label for b in at.get("download_button")]
     from services import reports
 
     stored = reports.list_reports(runtime)
