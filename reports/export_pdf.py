@@ -1,9 +1,10 @@
 """PDF report with fpdf2: a paginated, printable record of a run with static charts.
 
 Text goes through a Unicode TrueType font (DejaVu Sans) when the system has one, so names
-like "Zürich — 5 €" print as written; glyphs the font lacks (e.g. CJK) become "?" rather
-than vanishing silently.  Without such a font the text is transliterated to Latin-1, so an
-export never fails because of the characters in a user's data.
+like "Zürich — 5 €" print as written. Chinese, Japanese and Korean text takes a fallback font
+when one is installed (Droid Sans Fallback: Debian's fonts-droid-fallback; Arial Unicode on
+macOS). Glyphs no font has become "?" rather than vanishing silently.  Without DejaVu the text
+is transliterated to Latin-1, so an export never fails because of the characters in a user's data.
 """
 
 from __future__ import annotations
@@ -46,6 +47,16 @@ FONT_DIRS: tuple[Path, ...] = (
     Path("C:/Windows/Fonts"),
 )
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FALLBACK_FAMILY = "CJKFallback"
+CJK_FONT_FILES: tuple[Path, ...] = (  # TrueType files with CJK glyphs (fpdf2 embeds .ttf, not .ttc collections)
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+    Path("/usr/share/fonts-droid-fallback/truetype/DroidSansFallbackFull.ttf"),
+    Path("/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf"),
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallback.ttf"),
+    Path("/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"),
+    Path("/Library/Fonts/Arial Unicode.ttf"),
+    Path("/System/Library/Fonts/Supplemental/Arial Unicode.ttf"),
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LATIN1_FALLBACKS = str.maketrans({
     "—": "-", "–": "-", "‑": "-", "−": "-", "•": "-", "…": "...", "€": "EUR", "‘": "'", "’": "'",
@@ -70,6 +81,12 @@ def find_unicode_fonts() -> dict[str, Path] | None:
     return None
 
 
+@functools.cache
+def find_cjk_font() -> Path | None:
+    """A TrueType font with CJK glyphs, used where DejaVu has none; None when the system lacks one."""
+    return next((path for path in CJK_FONT_FILES if path.is_file()), None)
+
+
 class _ReportPDF(FPDF):
     """FPDF with a footer carrying the disclaimer and page numbers on every page."""
 
@@ -82,7 +99,13 @@ class _ReportPDF(FPDF):
             for style, path in fonts.items():
                 self.add_font(FONT_FAMILY, style, str(path))
             self.body_font = FONT_FAMILY
-            self._glyphs = frozenset(self.fonts[f"{FONT_FAMILY.lower()}"].cmap)
+            glyphs = set(self.fonts[f"{FONT_FAMILY.lower()}"].cmap)
+            cjk = find_cjk_font()
+            if cjk is not None:  # bold and italic text borrow its one face (exact_match=False)
+                self.add_font(FALLBACK_FAMILY, "", str(cjk))
+                self.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
+                glyphs |= set(self.fonts[FALLBACK_FAMILY.lower()].cmap)
+            self._glyphs = frozenset(glyphs)
         else:
             self.body_font = "Helvetica"
             self._glyphs = frozenset()

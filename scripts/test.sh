@@ -27,6 +27,7 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 have_postgres_server || missing+=(postgresql)
+[[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]] || missing+=(fonts-droid-fallback)  # CJK in PDFs
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}"
     as_root=()
@@ -41,7 +42,7 @@ if ((${#missing[@]})); then
         "${apt_install[@]}"
     fi
 else
-    echo "chromium, chromium-driver and postgresql are installed"
+    echo "chromium, chromium-driver, postgresql and fonts-droid-fallback are installed"
 fi
 elapsed "$t"
 

@@ -257,6 +257,16 @@ def test_pdf_without_unicode_font_transliterates_and_truncates(monkeypatch: pyte
     assert b"Decision support only - a person makes the decision." in text
 
 
+def test_pdf_prints_cjk_text_in_a_fallback_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    if pdf_module.find_unicode_fonts() is None or pdf_module.find_cjk_font() is None:
+        pytest.skip("needs DejaVu Sans and a CJK TrueType font (Debian: fonts-droid-fallback, installed by the tests)")
+    data = export_pdf(_report(title="Sales 東京店", sections=(), disclaimer=None))
+    assert re.search(rb"/BaseFont /[A-Z]+\+DroidSansFallback", data)  # the font is embedded: the text is drawn
+    assert pdf_module._ReportPDF("").clean("東京 ストア Zürich \U0001F642") == "東京 ストア Zürich ?"
+    monkeypatch.setattr(pdf_module, "find_cjk_font", lambda: None)  # no CJK font: "?" as before
+    assert pdf_module._ReportPDF("").clean("東京 Zürich") == "?? Zürich"
+
+
 def test_pdf_survives_control_and_missing_glyphs() -> None:
     report = _report(title="bad \x00\x07 chars 東京 🙂", sections=(), disclaimer=None)
     assert export_pdf(report).startswith(b"%PDF")
