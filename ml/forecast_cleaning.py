@@ -5,6 +5,7 @@ A file often ends with the dates to forecast (the "test" rows, prices and promot
 blank); read as history they were zero sales that dragged the backtest and pushed the forecast past the
 dates the user wanted. A single quantity a hundred times anything else its series ever sold (1e9 typed
 for 100) changed every series' champion through the backtest's bias; it is left out, with a note.
+Negative quantities are returns: kept (netted off demand) unless the user asks to clip them.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from ml.forecast_columns import DS, ID, MAX_EXAMPLES, Y
 
 SPIKE_FACTOR = 100.0    # a value this many times the series' next largest (in size) is a typo, not a sale
 SPIKE_MIN_SALES = 10    # only in series with at least this many other non-zero quantities
+SIGNED_SHARE = 0.05  # a series below 0 in more of its periods nets returns off demand: its forecast may go below 0
+SIGNED_VOLUME = 0.02  # … when its returns also add up to this share of what it sold
 WIDE_MIN_PERIODS = 12   # this many columns named like periods (d_1, 2019-01-07, Jan 2019) make a wide table
 _PERIOD_NAME = re.compile(r"^(d|day|w|wk|week|m|month)[_ ]?\d+$", re.IGNORECASE)
 
@@ -186,3 +189,39 @@ def missing_everywhere(full: pd.DataFrame, gap: np.ndarray, shown: int = 5) -> l
     return [f"No series has a row for {len(everywhere)} period(s) ({listed}): they were set to 0 sales as if the "
             "whole business sold nothing. If those periods are missing from the export rather than closed, use "
             "--fill missing."]
+
+
+def examples(items) -> str:
+    items = list(items)
+    more = f" and {len(items) - MAX_EXAMPLES} more" if len(items) > MAX_EXAMPLES else ""
+    return ", ".join(str(i) for i in items[:MAX_EXAMPLES]) + more
+
+
+def kept_negatives(data: pd.DataFrame, *, clip: bool, notes: list[str]) -> frozenset:
+    """The series whose negative quantities are kept (empty when there are none or they were clipped)."""
+    negative = data[Y] < 0
+    if not negative.any():
+        return frozenset()
+    ids = data.loc[negative, ID].unique()
+    if clip:
+        notes.append(f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were clipped to 0: "
+                     f"{examples(ids)}.")
+        data[Y] = data[Y].clip(lower=0)
+        return frozenset()
+    share = negative.groupby(data[ID], observed=True).mean()
+    # Returns that weigh: two stray -1s before a launch of hundreds made a series "signed" and its P10 -250.
+    sums = data[Y].clip(upper=0).abs().groupby(data[ID], observed=True).sum()
+    sold = data[Y].clip(lower=0).groupby(data[ID], observed=True).sum()
+    weighs = sums > SIGNED_VOLUME * sold
+    signed = [i for i in ids if share[i] > SIGNED_SHARE and weighs[i]]
+    rare = [i for i in ids if i not in signed]
+    said = f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were kept (returns net off demand)"
+    if signed:
+        said += (f"; series below 0 in more than {SIGNED_SHARE:.0%} of their periods, with returns of over "
+                 f"{SIGNED_VOLUME:.0%} of what they sold, may be forecast below 0: "
+                 f"{examples(signed)}")
+    if rare:
+        said += (f"; in {len(rare)} series they are rare or small returns, and their forecasts stay at 0 or above: "
+                 f"{examples(rare)}")
+    notes.append(said + ".")
+    return frozenset(str(i) for i in signed)

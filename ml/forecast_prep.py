@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import (drop_typo_spikes, missing_everywhere, not_numbers, numbers_written_as_text,
-                                  quantities_as_keys, split_future_rows, unknown_tails, wide_table_message,
-                                  zero_tail_note)
+from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, missing_everywhere, not_numbers,
+                                  numbers_written_as_text, quantities_as_keys, split_future_rows, unknown_tails,
+                                  wide_table_message, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures
@@ -89,7 +89,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     freq, pandas_freq, data, own_days = regular_dates(data, options, notes)
     data = _merge_duplicates(data, options)
     notes.extend(zero_tail_note(data))
-    signed = _negatives(data, options, notes)
+    signed = kept_negatives(data, clip=options.negatives == "clip", notes=notes)
     data = _fill_gaps(data, freq, pandas_freq, options.series, options.fill, notes)
     periods = data[DS].nunique()
     if options.horizon >= periods:
@@ -100,7 +100,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     short = tuple(sorted(lengths.index[lengths < needed]))
     if short:
         notes.append(f"{len(short)} series have fewer than {needed} periods of history and are forecast by a "
-                     f"simpler model (not LightGBM): {_examples(short)}.")
+                     f"simpler model (not LightGBM): {examples(short)}.")
     _silent_series(data, max(options.horizon, GAP_NOTE_PERIODS[freq]), freq, notes)
     extra = tuple(c for c in data.columns if c not in (ID, DS, Y, IMPUTED, FILLED, *options.series))
     return Prepared(data, freq, pandas_freq, options.series, extra, short, tuple(notes), signed, own_days,
@@ -114,15 +114,13 @@ def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str
     unit = UNITS[freq]
     return [f"{int(closed.sum())} missing periods are long one-off gaps ({CLOSURE_PERIODS[freq]} {unit} or more "
             f"with no row, then rows again) in {len(ids)} series that sell steadily, such as a store shut for a "
-            f"refit: {_examples(ids)}. They are read as closed, not as no demand: bridged for the lag features, not "
+            f"refit: {examples(ids)}. They are read as closed, not as no demand: bridged for the lag features, not "
             "trained on or scored, so next year's forecast does not copy the closure."]
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2, "Q": 1}  # rows missing this long at the end of a series are named
 UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
-SIGNED_SHARE = 0.05  # a series below 0 in more of its periods nets returns off demand: its forecast may go below 0
-SIGNED_VOLUME = 0.02  # … when its returns also add up to this share of what it sold
 
 
 def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str]) -> None:
@@ -133,20 +131,14 @@ def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str])
     sold = observed.groupby(ID, observed=True)[Y].apply(lambda s: bool((s.abs() > 0).any()))
     never = sorted(sold.index[~sold.to_numpy(bool)])
     if never:
-        notes.append(f"{len(never)} series have no sales recorded at all; they are forecast at 0: {_examples(never)}.")
+        notes.append(f"{len(never)} series have no sales recorded at all; they are forecast at 0: {examples(never)}.")
     position = data.groupby(ID, observed=True).cumcount(ascending=False)  # 0 = the table's last period
     last_seen = position[~data[IMPUTED]].groupby(data[ID][~data[IMPUTED]], observed=True).min()
     gone = sorted(last_seen.index[last_seen.to_numpy() >= window])
     if gone:
         unit = UNITS[freq]
         notes.append(f"{len(gone)} series have no rows for their last {window} {unit} or more (left missing; do they "
-                     f"still sell?): {_examples(gone)}.")
-
-
-def _examples(items) -> str:
-    items = list(items)
-    more = f" and {len(items) - MAX_EXAMPLES} more" if len(items) > MAX_EXAMPLES else ""
-    return ", ".join(str(i) for i in items[:MAX_EXAMPLES]) + more
+                     f"still sell?): {examples(gone)}.")
 
 
 def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> pd.DataFrame:
@@ -242,36 +234,6 @@ def _merge_duplicates(data: pd.DataFrame, options: PrepOptions) -> pd.DataFrame:
     agg = {Y: lambda s: s.sum(min_count=1), **{c: "mean" for c in numeric}}
     agg.update({c: "first" for c in data.columns if c not in agg and c not in (ID, DS)})
     return data.groupby([ID, DS], as_index=False, sort=False, observed=True).agg(agg)
-
-
-def _negatives(data: pd.DataFrame, options: PrepOptions, notes: list[str]) -> frozenset:
-    """The series whose negative quantities are kept (empty when there are none or they were clipped)."""
-    negative = data[Y] < 0
-    if not negative.any():
-        return frozenset()
-    ids = data.loc[negative, ID].unique()
-    if options.negatives == "clip":
-        notes.append(f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were clipped to 0: "
-                     f"{_examples(ids)}.")
-        data[Y] = data[Y].clip(lower=0)
-        return frozenset()
-    share = negative.groupby(data[ID], observed=True).mean()
-    # Returns that weigh: two stray -1s before a launch of hundreds made a series "signed" and its P10 -250.
-    sums = data[Y].clip(upper=0).abs().groupby(data[ID], observed=True).sum()
-    sold = data[Y].clip(lower=0).groupby(data[ID], observed=True).sum()
-    weighs = sums > SIGNED_VOLUME * sold
-    signed = [i for i in ids if share[i] > SIGNED_SHARE and weighs[i]]
-    rare = [i for i in ids if i not in signed]
-    said = f"Warning: {int(negative.sum())} negative quantities in {len(ids)} series were kept (returns net off demand)"
-    if signed:
-        said += (f"; series below 0 in more than {SIGNED_SHARE:.0%} of their periods, with returns of over "
-                 f"{SIGNED_VOLUME:.0%} of what they sold, may be forecast below 0: "
-                 f"{_examples(signed)}")
-    if rare:
-        said += (f"; in {len(rare)} series they are rare or small returns, and their forecasts stay at 0 or above: "
-                 f"{_examples(rare)}")
-    notes.append(said + ".")
-    return frozenset(str(i) for i in signed)
 
 
 def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str, ...], fill: str,
