@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from data.records import (
@@ -219,6 +219,30 @@ class AuditRepository:
         if object_type:
             stmt = stmt.where(AuditEventRecord.object_type == object_type)
         return self.session.scalars(stmt).all()
+
+    def find(self, *, desk: str | None = None, run_id: int | None = None, action: str | None = None,
+             object_type: str | None = None, object_id: str | None = None, limit: int | None = 500
+             ) -> list[tuple[AuditEventRecord, str]]:
+        """Events, newest first, with their user's name ('' for none), filtered in the database: the limit
+        counts matching events only. A run's events are those about it (object 'run', its id) or naming it
+        (details.run_id); the desk is details.desk."""
+        stmt = (select(AuditEventRecord, UserRecord.name)
+                .outerjoin(UserRecord, UserRecord.id == AuditEventRecord.user_id)
+                .order_by(AuditEventRecord.id.desc()))
+        details = AuditEventRecord.details
+        if desk is not None:
+            stmt = stmt.where(details["desk"].as_string() == desk)
+        if run_id is not None:
+            stmt = stmt.where(or_(details["run_id"].as_integer() == int(run_id),
+                                  and_(AuditEventRecord.object_type == "run",
+                                       AuditEventRecord.object_id == str(run_id))))
+        for column, value in ((AuditEventRecord.action, action), (AuditEventRecord.object_type, object_type),
+                              (AuditEventRecord.object_id, object_id)):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [(event, name or "") for event, name in self.session.execute(stmt).all()]
 
 
 class ReviewRepository:

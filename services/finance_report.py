@@ -80,9 +80,8 @@ def scored_batches(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     from services import runs
 
     with runtime.uow() as uow:
-        events = [(e.id, e.created_at, uow.users.get(e.user_id).name if e.user_id else "", dict(e.details or {}))
-                  for e in uow.audit.list(limit=5_000, object_type="run")
-                  if e.action == "score" and e.object_id == str(run.id)]
+        events = [(e.id, e.created_at, name, dict(e.details or {}))
+                  for e, name in uow.audit.find(action="score", object_type="run", object_id=str(run.id), limit=None)]
     scored = runs.predictions_frame(runtime, run.id, kind="score")
     rows = []
     for event_id, when, user, details in reversed(events):

@@ -209,29 +209,17 @@ def run_audit_trail(runtime: Runtime, run_id: int) -> pd.DataFrame:
     triage_run(runtime, run_id)
     rows = [{"time": e["time"], "actor": e["user"], "action": f"{e['action']} {e['object']}",
              "study": e["id"] if e["object"] == "study" else "", "detail": _detail_text(e)}
-            for e in reversed(_events(runtime, None)) if _of_run(e, int(run_id))]
+            for e in reversed(_events(runtime, None, int(run_id)))]
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
 
 
-def _events(runtime: Runtime, limit: int | None) -> list[dict[str, Any]]:
-    """The triage desk's audit events, newest first, as plain values with the user's name."""
+def _events(runtime: Runtime, limit: int | None, run_id: int | None = None) -> list[dict[str, Any]]:
+    """The triage desk's audit events (of one run, when given), newest first, as plain values with the user's
+    name. Filtered in the database, so the limit counts triage events only, however busy the other desks."""
     with runtime.uow() as uow:
-        names: dict[int, str] = {}
-        found = []
-        for event in uow.audit.list(limit=limit):
-            if (event.details or {}).get("desk") != DESK:
-                continue
-            if event.user_id and event.user_id not in names:
-                owner = uow.users.get(event.user_id)
-                names[event.user_id] = owner.name if owner else ""
-            found.append({"time": event.created_at, "user": names.get(event.user_id, "") if event.user_id else "",
-                          "action": event.action, "object": event.object_type, "id": event.object_id,
-                          "details": {k: v for k, v in event.details.items() if k != "desk"}})
-        return found
-
-
-def _of_run(event: dict[str, Any], run_id: int) -> bool:
-    return event["details"].get("run_id") == run_id or (event["object"] == "run" and event["id"] == str(run_id))
+        return [{"time": event.created_at, "user": name, "action": event.action, "object": event.object_type,
+                 "id": event.object_id, "details": {k: v for k, v in (event.details or {}).items() if k != "desk"}}
+                for event, name in uow.audit.find(desk=DESK, run_id=run_id, limit=limit)]
 
 
 def _detail_text(event: dict[str, Any]) -> str:

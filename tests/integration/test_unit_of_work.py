@@ -103,3 +103,29 @@ def test_a_long_conversation_returns_its_latest_messages_oldest_first(runtime):
         owner = uow.users.get_or_create("analyst")
         latest = [m.content for m in uow.chat.conversation(owner.id, "c", limit=5)]
     assert latest == ["q7", "q8", "q9", "q10", "q11"]  # the newest five, in the order they were asked
+
+
+def test_audit_events_are_filtered_in_the_database_by_desk_run_and_action(runtime):
+    with runtime.uow() as uow:
+        ana = uow.users.get_or_create("ana")
+        for i in range(6):  # a busy other desk: newer events than the triage ones
+            uow.audit.add(user_id=ana.id, action="score", object_type="run", object_id=i % 2 + 1,
+                          details={"desk": "finance", "run_id": i % 2 + 1})
+        uow.audit.add(user_id=None, action="train", object_type="run", object_id=7, details={"desk": "triage"})
+        uow.audit.add(user_id=ana.id, action="review", object_type="study", object_id="st-1",
+                      details={"desk": "triage", "run_id": 7})
+        uow.audit.add(user_id=ana.id, action="view", object_type="study", object_id="st-2",
+                      details={"desk": "triage", "run_id": 8})
+        for i in range(6):
+            uow.audit.add(user_id=ana.id, action="score", object_type="run", object_id=1, details={"desk": "finance"})
+        uow.commit()
+    with runtime.uow() as uow:
+        triage = uow.audit.find(desk="triage", limit=2)  # the limit counts triage events, not the newest of all
+        assert [(e.action, e.object_id, name) for e, name in triage] == [("view", "st-2", "ana"),
+                                                                         ("review", "st-1", "ana")]
+        of_run = uow.audit.find(desk="triage", run_id=7, limit=None)  # about the run, or naming it in details
+        assert [(e.action, name) for e, name in of_run] == [("review", "ana"), ("train", "")]
+        scored = uow.audit.find(action="score", object_type="run", object_id="2", limit=None)
+        assert len(scored) == 3 and all(e.details["run_id"] == 2 for e, _ in scored)
+        assert uow.audit.find(desk="retail") == []
+
