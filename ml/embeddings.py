@@ -31,7 +31,9 @@ class MiniLMEmbedder:
 
     def __init__(self, folder: Path | None = None, *, device: str = "cpu") -> None:
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar on stderr with every CLI answer
         folder = folder or model_folder()
         self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         self.model = AutoModel.from_pretrained(folder, local_files_only=True).to(device).eval()

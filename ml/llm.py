@@ -46,7 +46,9 @@ class TransformersLLM:
     @classmethod
     def from_folder(cls, folder: Path, *, device: str = "cpu", name: str | None = None) -> "TransformersLLM":
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # the page and the CLI say what loads; tqdm bars cluttered stderr
         folder = Path(folder)
         if not (folder / "config.json").is_file():
             raise LLMUnavailableError(f"No transformers model in {folder} (config.json is missing).")

@@ -48,6 +48,14 @@ def test_transformers_backend_generates_and_streams_the_same_greedy_text(tiny_fo
     assert "".join(pieces).strip() == text
 
 
+def test_loading_a_model_prints_no_progress_bar(tiny_folder, capsys):
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.enable_progress_bar()
+    TransformersLLM.from_folder(tiny_folder)
+    assert not hf_logging.is_progress_bar_enabled() and "Loading weights" not in capsys.readouterr().err
+
+
 def test_local_folder_backend_by_configuration(tiny_folder):
     llm = build_llm(backend="local", cache_dir=tiny_folder.parent, model_dir=tiny_folder)
     assert llm.name == "model" and len(llm.generate(MESSAGES, max_new_tokens=4)) > 0
