@@ -6,12 +6,15 @@ protected grounds are warned about; numbers standing for codes (96/98, 365243) a
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def _snake(column: str) -> str:
     """'issueDate' → 'issue_Date', 'Foreign Worker' → 'Foreign_Worker': words become separate for the name
-    patterns below."""
-    return re.sub(r"[\s.\-]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column)).strip())
+    patterns below. Accents are dropped ('género' → 'genero', 'État civil' → 'Etat_civil'), so a letter
+    with an accent neither splits a word nor hides it."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", str(column)) if not unicodedata.combining(ch))
+    return re.sub(r"[\s.\-]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", plain).strip())
 
 
 # The date of the application itself (issue_d, application_date, "date"): new applicants come from a later
@@ -39,7 +42,11 @@ POST_OUTCOME = re.compile(r"(?i)(^|[^a-z])(total_?pymnt\w*|total_?rec_?\w*|recov
 PROTECTED = re.compile(r"(?i)(^|[^a-z])(sex|gender|race|racial|ethnic\w*|religio\w*|nationality|national_?origin|"
                        r"pregnan\w*|disabilit\w*|sexual_?orientation|marital\w*|married|marriage|personal_?status\w*|"
                        r"family_?status|foreign_?worker|foreigner|citizenship|immigra\w*|"
-                       r"famges|familienstand|geschlecht|gastarb\w*|staatsangeh\w*)"  # the South German book
+                       r"famges|familienstand|geschlecht|gastarb\w*|staatsangeh\w*|"  # the South German book
+                       r"sexo|sexe|sesso|genero|genre|genere|raza|raca|razza|etni\w*|ethnie|nacionalid\w*|"
+                       r"nationalit\w*|nazionalit\w*|matrimon\w*|(estado|etat|stato)_?civil\w*|"
+                       r"(situation|situacion)_?(familia\w*|matrimonia\w*)|discapacidad|deficiencia|handicap\w*|"
+                       r"ciudadan\w*|extranjer\w*|etranger\w*)"  # Spanish, French, Portuguese, Italian
                        r"([^a-z]|$)")
 
 
@@ -48,12 +55,14 @@ def is_post_outcome(column: str) -> bool:
     return POST_OUTCOME.search(_snake(column)) is not None
 
 
-AGE = re.compile(r"(?i)(^|[^a-z])(age|alter)([^a-z]|$)")
+AGE = re.compile(r"(?i)(^|[^a-z])(age|alter|edad|idade)([^a-z]|$)")  # 'âge' reads as 'age'
 
 
 THING_AGE = re.compile(r"(?i)(^|[^a-z])(own|car|cars|vehicle|auto|account|acct|accounts|credit|loan|loans|house|"
                        r"home|property|building|trade|trades|oldest|newest|file|bureau|record|line|lines|card|cards)"
-                       r"[^a-z]+(age|alter)([^a-z]|$)")
+                       r"[^a-z]+(age|alter)([^a-z]|$)|"
+                       r"(^|[^a-z])(edad|idade)_(del?_|d[oa]_)?(vehiculo|veiculo|auto|coche|carro|cuenta|conta|"
+                       r"credito|prestamo|emprestimo|negocio|empresa|vivienda|casa|inmueble)")
 
 
 def is_age(column: str) -> bool:

@@ -6,6 +6,7 @@ name like a default, a name like a repaid loan, a default-like word, else the mi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from domain.finance import DecisionRuleError
@@ -33,11 +34,15 @@ def label_text(value: object) -> str:
 
 # A 0/1 (yes/no) outcome column's name may say which way round it is: "SeriousDlqin2yrs", "not.fully.paid"
 # and "default.payment.next.month" name the default; "Creditability" and "good_loan" name the good outcome.
+# Spanish, French and Portuguese names too (accents dropped): impago, impagado, incumplimiento, moroso,
+# défaut, impayé, inadimplente; pagado, remboursé, adimplente.
 DEFAULT_NAME_PARTS = ("default", "dlq", "delinq", "bad", "charg", "writeoff", "writtenoff", "fraud", "arrear",
-                      "unpaid", "overdue", "pastdue")
-GOOD_NAME_PARTS = ("good", "paid", "creditworth", "creditab", "approv", "perform", "solvent")
-TRUE_FLAGS = ("1", "yes", "true", "y", "t")
-FALSE_FLAGS = ("0", "no", "false", "n", "f")
+                      "unpaid", "overdue", "pastdue", "impag", "incumpl", "moros", "defaut", "impaye", "inadimpl")
+GOOD_NAME_PARTS = ("good", "paid", "creditworth", "creditab", "approv", "perform", "solvent", "pagad", "rembours",
+                   "adimpl")
+# Yes/no in English, Spanish (sí/no, S/N), French (oui/non), Portuguese (sim/não) and German (ja/nein).
+TRUE_FLAGS = ("1", "yes", "true", "y", "t", "si", "s", "oui", "sim", "ja")
+FALSE_FLAGS = ("0", "no", "false", "n", "f", "non", "nao", "nein")
 
 
 def column_meaning(column: str | None) -> str | None:
@@ -45,7 +50,7 @@ def column_meaning(column: str | None) -> str | None:
     loan, None when the name does not say."""
     if not column:
         return None
-    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column)).lower())
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", _plain(str(column))).lower())
     joined = "".join(words)
     negated = any(w in ("not", "no", "non", "never") or w.startswith("non") for w in words)  # no_default
     if any(part in joined for part in DEFAULT_NAME_PARTS):
@@ -147,7 +152,12 @@ def _normal(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip().lower()
+    return _plain(str(value)).strip().lower()
+
+
+def _plain(text: str) -> str:
+    """Without accents: 'Sí' → 'Si', 'não' → 'nao', 'défaut' → 'defaut'."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 # How a yes/no column may be spelled in the file; it arrives as True/False once read.

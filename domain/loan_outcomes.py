@@ -7,6 +7,7 @@ are safe, so such rows are left out of training. Every grouping is said in a not
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from domain.finance import DecisionRuleError
@@ -18,19 +19,25 @@ RUNNING = "running"
 
 DEFAULT_PHRASES = ("charged off", "charge off", "chargedoff", "written off", "write off", "writeoff",
                    "wrote off")
-DEFAULT_WORDS = ("default", "defaulted", "bad", "delinquent", "fraud", "foreclosed", "repossessed")
+# Spanish, French and Portuguese statuses too, read without accents (Impago, Castigado, Défaut; Pagado,
+# Cancelado, Remboursé; Vigente, En mora, Al día, En cours).
+DEFAULT_WORDS = ("default", "defaulted", "bad", "delinquent", "fraud", "foreclosed", "repossessed", "impago",
+                 "impagado", "castigado", "incobrable", "moroso", "defaut", "impaye", "inadimplente")
 REPAID_PHRASES = ("fully paid", "paid off", "paid in full", "repaid", "prepaid")
-REPAID_WORDS = ("paid", "good", "closed", "matured", "completed", "performing")
+REPAID_WORDS = ("paid", "good", "closed", "matured", "completed", "performing", "pagado", "cancelado", "liquidado",
+                "saldado", "rembourse", "solde", "quitado")
 RUNNING_WORDS = ("current", "issued", "grace", "late", "open", "active", "ongoing", "running", "past", "overdue",
-                 "arrears", "finalpaymentinprogress")  # Prosper's "Past Due (>120 days)", "FinalPaymentInProgress"
-RUNNING_PHRASES = ("in progress", "past due")
+                 "arrears", "finalpaymentinprogress",  # Prosper's "Past Due (>120 days)", "FinalPaymentInProgress"
+                 "vigente", "activo", "atrasado")
+RUNNING_PHRASES = ("in progress", "past due", "al dia", "en mora", "en curso", "en cours", "em dia", "em atraso")
 DEFAULT_DAYS_LATE = 90
 
 
 def outcome_kind(value: object) -> str | None:
     """default, repaid or running for a loan status, None when its words do not say. Only the part after
     the last colon is read ("Does not meet the credit policy. Status:Charged Off" is a charge-off)."""
-    text = re.sub(r"[-_]+", " ", str(value).strip().lower().rsplit(":", 1)[-1]).strip()  # Charged-Off, write_off
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", str(value)) if not unicodedata.combining(ch))
+    text = re.sub(r"[-_]+", " ", plain.strip().lower().rsplit(":", 1)[-1]).strip()  # Charged-Off, write_off
     words = re.findall(r"[a-z]+", text)
     if not words:
         return None
