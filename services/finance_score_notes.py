@@ -94,8 +94,15 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
         notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was missing in at most "
                      f"1 % of the training rows; they were scored at its training median "
                      f"({shown_fill(fill, column, loaded)}). Check them.")
+    return notes + far_notes(X, loaded.reference)
+
+
+def far_notes(X: pd.DataFrame, reference: dict) -> list[str]:
+    """Numbers far outside the training range, with the range written as the reasons write numbers
+    (19,850.7 to 1,314,285.75, not 1.31429e+06)."""
+    notes = []
     for column in X.columns:
-        spec = loaded.reference.get(column, {})
+        spec = reference.get(column, {})
         if "min" not in spec:  # categorical, or a run stored before the range was kept
             continue
         low, high = spec["min"], spec["max"]
@@ -107,8 +114,9 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
             ((high <= 0) & (values > 0))
         far = int((outside & ~values.isin(spec.get("codes", []))).sum())
         if far:
-            notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({low:,.6g} to "
-                         f"{high:,.6g}); the model scores them like the nearest values it saw. Check them.")
+            shown = [rules.format_value(float(v)) for v in (low, high)]
+            notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({shown[0]} to "
+                         f"{shown[1]}); the model scores them like the nearest values it saw. Check them.")
     return notes
 
 
