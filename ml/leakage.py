@@ -23,6 +23,13 @@ PARENT_SHARE = 0.2      # a parent label's failure value is on at most this shar
 PARENT_EXPLAINED = 0.8  # share of its set rows without the target's failure that the other modes mark
 ONE_HOT_SHARE = 0.99    # rows on which a set of 0/1 labels has exactly one set
 MODE_FLAG_SHARE = 2.0   # a flag named like a failure mode is a mode label when set on at most 2 x the failure rate
+# A record written with or after the failure (downtime, a repair, a work order, the time to failure), not a past count
+AFTER_NAME = re.compile(r"downtime|down_time|outage|repair|work[ _-]?order|ticket|(^|_)(ttf|rul)($|_)"
+                        r"|remaining[ _-]?useful"
+                        r"|(time|hours|days|minutes|cycles)[ _-]?(to|until)[ _-]?fail", re.IGNORECASE)
+HISTORY_NAME = re.compile(r"since|last|prev|past|total|cum|count|hist|(^|_)n_|number|avg|mean|\d+ ?d(ays)?($|_)",
+                          re.IGNORECASE)
+AFTER_AUC = 0.9         # such a column is left out when it alone separates failures this well
 
 
 TIME_NAME = re.compile(r"time|date|epoch|unix|(^|_)ts($|_)", re.IGNORECASE)
@@ -175,6 +182,11 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
             flags.append(LeakageFlag(str(name), "named like a failure-mode flag"))
             continue
         auc = _single_column_auc(column, y)
+        if AFTER_NAME.search(str(name)) and not HISTORY_NAME.search(str(name)) and auc >= AFTER_AUC:
+            flags.append(LeakageFlag(str(name), f"named like a record made with or after the failure (downtime, "
+                                                f"repair, work order, time to failure) and alone it separates the "
+                                                f"target (AUC {auc:.3f})"))
+            continue
         if auc >= SEPARATION_AUC:
             flags.append(LeakageFlag(str(name), f"separates the target alone (AUC {auc:.3f})"))
     return flags
