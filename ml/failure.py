@@ -51,6 +51,10 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     calm = [d for d in distinct if d.lower() in NO_FAILURE_WORDS]
     if len(distinct) > 2 and not matches and len(calm) == 1 and len(distinct) <= MAX_LABEL_VALUES:
         matches = [d for d in distinct if d != calm[0]]  # Azure's failure column: none, comp1 … comp4
+    if len(distinct) == 1 and not matches:
+        raise TargetError(f"{target.name!r} holds one value only ({shown}): a failure model needs readings that "
+                          "failed and readings that did not. Check that the file holds both (a filtered export "
+                          "keeps only one kind).")
     if len(distinct) != 2 and not matches:
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
                           f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "
@@ -59,6 +63,9 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     if not matches:
         worded = [d for d in distinct if d.lower() in POSITIVE_WORDS]
         matches = [worded[0] if len(worded) == 1 else labels.value_counts().sort_values(kind="stable").index[0]]
+    if labels.isin(matches).all():
+        raise TargetError(f"With {', '.join(matches)} as the failure, every labelled row of {target.name!r} is a "
+                          "failure: a failure model needs readings that did not fail too.")
     return labels.isin(matches).astype(int).reindex(target.index), ", ".join(matches)
 
 

@@ -62,9 +62,16 @@ def failure_params(dataset_id: int, target: str, *, id_column: str | None = None
         raise UserFacingError(f"Cross-validation needs at least 2 folds (got {folds}).")
     if int(n_estimators) < 1:
         raise UserFacingError(f"The model needs at least 1 tree (got {n_estimators}).")
+    _not_the_target(target, id_column)
     return {"dataset_id": int(dataset_id), "target": target, "id_column": id_column, "positive": positive,
             "derived": list(derived or []), "use_suggestions": bool(use_suggestions), "keep": list(keep or []),
             "exclude": list(exclude or []), "folds": int(folds), "n_estimators": int(n_estimators), "seed": int(seed)}
+
+
+def _not_the_target(target: str, id_column: str | None) -> None:
+    if id_column is not None and id_column == target:
+        raise UserFacingError(f"{target!r} is the target and cannot be the id column too: scoring would write "
+                              "the label it predicts as each row's id. Name the machine or reading id column.")
 
 
 def _derived(frame: pd.DataFrame, specs: list[str], use_suggestions: bool) -> list[expressions.DerivedFeature]:
@@ -103,6 +110,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
                          use_suggestions: bool = True, keep: list[str] | None = None,
                          exclude: list[str] | None = None) -> tuple[FailureSetup, pd.DataFrame, pd.Series]:
     """Target, derived features and the leakage guard's verdict, without training anything."""
+    _not_the_target(target, id_column)
     checks.check_columns(frame, target, id_column=id_column, keep=keep, exclude=exclude)
     labelled = frame[frame[target].notna()].reset_index(drop=True)
     folded, spelled = columns.fold_label_spellings(labelled[target], target)

@@ -1,0 +1,40 @@
+"""A target without both kinds of reading is refused for what it is, not as a many-valued label."""
+import pandas as pd
+import pytest
+
+from ml import failure
+
+
+def test_a_target_with_one_value_says_the_file_holds_one_kind_of_reading():
+    with pytest.raises(failure.TargetError) as caught:
+        failure.binarise(pd.Series(["no"] * 30 + [None] * 3, name="Failure?"))
+    assert str(caught.value) == ("'Failure?' holds one value only (no): a failure model needs readings that failed "
+                                 "and readings that did not. Check that the file holds both (a filtered export keeps "
+                                 "only one kind).")
+
+
+def test_naming_every_value_as_the_failure_is_refused():
+    status = pd.Series(["comp1", "comp2", "comp1"] * 10, name="failure")
+    with pytest.raises(failure.TargetError, match=r"^With comp1, comp2 as the failure, every labelled row of "
+                                                  r"'failure' is a failure"):
+        failure.binarise(status, "comp1,comp2")
+    with pytest.raises(failure.TargetError, match="every labelled row of 'Failure\\?' is a failure"):
+        failure.binarise(pd.Series(["no"] * 20, name="Failure?"), "no")
+
+
+def test_two_values_still_read_as_before():
+    coded, positive = failure.binarise(pd.Series(["no", "yes", "no", None], name="f"))
+    assert positive == "yes" and coded.tolist()[:3] == [0, 1, 0]
+
+
+def test_the_target_cannot_be_the_id_column_too():
+    from services import maintenance
+    from services.errors import UserFacingError
+
+    frame = pd.DataFrame({"temp": [70.0, 80.0] * 10, "failure": ["no", "yes"] * 10})
+    message = "'failure' is the target and cannot be the id column too"
+    with pytest.raises(UserFacingError, match=message):
+        maintenance.failure_params(0, "failure", id_column="failure")
+    with pytest.raises(UserFacingError, match=message):  # the page's check, before its train button
+        maintenance.inspect_failure_data(frame, "failure", id_column="failure")
+    assert maintenance.failure_params(0, "failure", id_column="temp")["id_column"] == "temp"
