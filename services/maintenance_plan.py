@@ -41,6 +41,8 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
         raise UserFacingError(f"Run {run_id} is not a maintenance run.")
     kind = "score" if run.task == FAILURE_TASK else "rul"
     frame = runs.latest_predictions(runtime, run_id, kind)
+    if kind == "score" and not frame.empty and "dataset_id" in frame.columns and _rows_are_units(runtime, run):
+        frame = frame[frame["dataset_id"] == frame["dataset_id"].iloc[-1]]  # row 25 of an older file is no unit
     if frame.empty:
         what = "Score a file" if kind == "score" else "Score histories (score-rul)"
         raise UserFacingError(f"Run {run_id} has no {kind} predictions yet. {what} first.")
@@ -50,6 +52,13 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
         frame = frame.drop(columns=[c for c in ("dataset_id",) if c in frame.columns])
         return frame.sort_values("rul", kind="stable").reset_index(drop=True)
     return frame.sort_values("p_failure", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _rows_are_units(runtime: Runtime, run: RunInfo) -> bool:
+    """A run without an id or machine column stores each scored row under its row number: the plan reads the
+    latest scored file alone (a 20-row file scored after a 300-row one was planned as 300 units)."""
+    config = read_json(runtime, run, CONFIG_FILE)
+    return not config.get("id_column") and not config.get("history")
 
 
 PER_DAY = {"ms": 86_400_000.0, "seconds": 86_400.0, "minutes": 1_440.0, "hours": 24.0, "days": 1.0, "weeks": 1 / 7}
@@ -117,6 +126,9 @@ def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_ma
                                        int(capacity_per_period), period, int(horizon_periods), float(cycles_per_day))
     except rules.PlanInputError as exc:
         raise UserFacingError(str(exc)) from None
+    if "rul" not in fleet_frame.columns and not 0 <= float(risk_threshold) <= 1:  # NaN fails too
+        raise UserFacingError(f"Cannot plan: the risk alert is a failure probability from 0 to 1 (0.3 for "
+                              f"30 %); got {risk_threshold:g}.")
     outlooks = [_outlook(r) for r in fleet_frame.to_dict(orient="records")]
     summary = rules.plan_maintenance(outlooks, costs, rul_threshold=rul_threshold, risk_threshold=risk_threshold)
     frame = pd.DataFrame([r.__dict__ for r in summary.rows],

@@ -56,8 +56,11 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         out = pd.DataFrame({id_column: columns.ids_as_written(frame[id_column]).array}) if id_column \
             else pd.DataFrame(index=frame.index)
     out["p_failure"], out["alert"] = p, (p >= thresholds).astype(int)
-    keys = _record_keys(frame, _unit_column(config) or (id_column if not numbered else None))
+    key = _unit_column(config) or (id_column if not numbered else None)
+    keys = _record_keys(frame, key)
     order, ordered = reading_order(frame, keys)
+    no_unit = unread & (_blank(frame[key]).to_numpy() if key else True)  # an empty row, not a machine to plan
+    order = order[~no_unit[order]]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.predictions.add_many(run.id, [(keys.iloc[i], {"p_failure": None if np.isnan(out["p_failure"].iloc[i])
@@ -86,9 +89,16 @@ def _record_keys(frame: pd.DataFrame, key: str | None) -> pd.Series:
     """What each scored row is stored under: the machine (a history run), else the id, else the row number. The
     plan takes each key's newest reading: keyed by a reading id, every reading of a machine was planned apart.
     The scored file keeps its documented columns (the id when given, p_failure, alert)."""
+    numbers = pd.Series([str(i + 1) for i in range(len(frame))])
     if key is None:
-        return pd.Series([str(i + 1) for i in range(len(frame))])
-    return pd.Series(columns.ids_as_written(frame[key]).array).astype(str).reset_index(drop=True)
+        return numbers
+    keys = pd.Series(columns.ids_as_written(frame[key]).array).astype(str).reset_index(drop=True)
+    blank = _blank(frame[key]).to_numpy()  # stored as 'None', 'nan' or '<NA>', all such rows one unit in the plan
+    return keys.where(~blank, "row " + numbers)
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    return values.isna() | values.astype(str).str.strip().eq("")
 
 
 def reading_order(frame: pd.DataFrame, keys: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -136,10 +146,23 @@ def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[express
                                                                     *needed])))
     missing = [c for c in dict.fromkeys([*keys, *needed]) if c not in frame.columns]
     if missing:
-        raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}.")
+        raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}."
+                              + _columns_read(frame, needed))
     data, filling = _with_filled_gaps(frame, config.get("fill", {}),
                                       [d for d in derived if d.name not in frame.columns], _unread(frame, needed))
     return frame, matched, needed, _with_history(data, history), filling
+
+
+def _columns_read(frame: pd.DataFrame, needed: list[str], shown: int = 8) -> str:
+    """The file's own columns when it has none the model reads: a file split at the wrong separator (a semicolon
+    file with decimal commas read at its commas) or another file altogether shows itself there."""
+    if any(c in frame.columns for c in needed):
+        return ""
+    names = [str(c) for c in frame.columns]
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    listed = ", ".join(repr(c) for c in names[:shown]) + more
+    return (f" None of them is in the file, whose columns were read as {listed}: check that it is the right file and "
+            "that it was split at its separator.")
 
 
 def _with_history(data: pd.DataFrame, history: unit_history.History | None) -> pd.DataFrame:

@@ -516,3 +516,42 @@ def test_a_file_of_each_machines_latest_reading_is_scored_on_readings_alone_and_
     assert code == 0, err
     fleet = maintenance_plan.fleet(rt, result["run_id"])
     assert sorted(fleet["unit"].astype(int).tolist()) == list(range(1, 9))  # one row per machine, not per reading
+
+
+def test_the_plan_of_a_run_without_ids_reads_the_latest_file_and_no_empty_row(settings_env, tmp_path, capsys):
+    data = pd.read_csv(SAMPLE).head(300).drop(columns=["UDI", "Product ID"])
+    data.to_csv(tmp_path / "telemetry.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "telemetry.csv", "--target",
+                          "Machine failure", "--folds", "3", "--trees", "10", "--json")
+    assert code == 0, err
+    run_id = json.loads(out)["run_id"]
+    readings = data.drop(columns=["Machine failure"])
+    readings.head(40).to_csv(tmp_path / "monday.csv", index=False)
+    tuesday = readings.iloc[40:50].copy()
+    tuesday.iloc[[3, 4]] = np.nan  # two rows of empty cells inside the file: kept in the output, no units
+    tuesday.to_csv(tmp_path / "tuesday.csv", index=False)
+    for name in ("monday.csv", "tuesday.csv"):
+        code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / name,
+                            "--out", tmp_path / f"scored_{name}")
+        assert code == 0, err
+    assert len(pd.read_csv(tmp_path / "scored_tuesday.csv")) == 10
+    code, out, err = _run(capsys, "maintenance", "plan", "--run", run_id, "--out", tmp_path / "plan.csv", "--json")
+    assert code == 0, err
+    plan = pd.read_csv(tmp_path / "plan.csv")
+    assert json.loads(out)["units"] == 8  # before: 40, rows 11-40 of Monday's file among them, and the empty rows
+    assert sorted(plan["unit"].astype(int)) == [1, 2, 3, 6, 7, 8, 9, 10]
+
+
+def test_readings_without_an_id_are_stored_apart_under_their_row(settings_env, tmp_path, capsys):
+    data, run_id = _trained_on_sample(capsys, tmp_path, rows=300, trees=10)
+    new = data.drop(columns=["Machine failure"]).head(6).copy()
+    new["UDI"] = new["UDI"].astype("Int64")
+    new.loc[[1, 2], "UDI"] = pd.NA      # two readings whose id cell is blank
+    new.iloc[4] = np.nan                # a row of empty cells
+    new.to_csv(tmp_path / "new.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "new.csv",
+                        "--out", tmp_path / "scored.csv")
+    assert code == 0, err
+    stored = runs.predictions_frame(_runtime(settings_env), run_id, kind="score")
+    udi = [str(u) for u in data["UDI"].head(6)]
+    assert stored["record_key"].tolist() == [udi[0], "row 2", "row 3", udi[3], udi[5]]  # before: '<NA>' 3 times
