@@ -132,6 +132,8 @@ def preamble_lines(text: str, delimiters: tuple[str, ...]) -> tuple[int, str]:
     table_widths = {}
     for delimiter in delimiters:  # the table's delimiter: the widest consistent split of the later lines
         widths = [len(next(csv.reader([line], delimiter=delimiter), [])) if line.strip() else 0 for line in lines]
+        if _splits_whole(widths):  # the first line splits like every other: no preamble. A semicolon file whose
+            return 0, ""           # numbers all carry decimal commas splits wider at ',', past its header.
         later = [w for w in widths[len(widths) // 2:] if w]
         if later:
             modal = max(set(later), key=later.count)
@@ -150,3 +152,9 @@ def preamble_lines(text: str, delimiters: tuple[str, ...]) -> tuple[int, str]:
             first = next((line.strip() for line in lines[:start] if line.strip()), "")
             return (start, first) if first else (0, "")
     return 0, ""
+
+
+def _splits_whole(widths: list[int]) -> bool:
+    """Every line, the first included, has the same number (2 or more) of fields under one delimiter."""
+    filled = [w for w in widths if w]
+    return len(filled) >= PREAMBLE_TABLE_LINES and filled[0] >= 2 and all(w == filled[0] for w in filled)

@@ -120,7 +120,22 @@ def test_a_licence_or_title_above_the_table_is_skipped_and_said(tmp_path: Path, 
 
     semicolons = "week;sku;units\n" + "2024-01-01;a;12,5\n" * 8  # decimal commas split into 2 on ','
     assert preamble_lines(semicolons, (",", ";")) == (0, "")
+    every = "Asset ID;Temp [°C];Vibration [mm/s]\n" + "A00;70,17;6,338\n" * 8  # wider at ',' past the header
+    assert preamble_lines(every, (",", ";")) == (0, "")
     rows = "".join(f"r{i},{i},{i * 2}\n" for i in range(8))  # R's write.table: no name over the row names
     assert preamble_lines("x,y\n" + rows, (",",)) == (0, "")
     assert preamble_lines("Sales report, Q3\nregion,store,month,units,price\n" + "n,1,2,3,4\n" * 6, (",",)) == \
         (1, "Sales report, Q3")
+
+
+def test_a_semicolon_file_whose_numbers_all_carry_decimal_commas_keeps_its_header(tmp_path: Path) -> None:
+    """Each row splits into more fields at its commas than at its semicolons: the header was taken for a title
+    line above a comma table, and 'A00;72' became a column."""
+    rows = "".join(f"A{i:02d};{60 + i},{i + 10};{3 + i % 4},{i * 7 % 1000:03d}\n" for i in range(12))
+    path = tmp_path / "sensors.csv"
+    path.write_text("Asset ID;Temp [°C];Vibration [mm/s]\n" + rows, encoding="utf-8")
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["Asset ID", "Temp [°C]", "Vibration [mm/s]"] and result.frame.height == 12
+    assert result.frame.get_column("Temp [°C]").to_list()[:2] == [60.1, 61.11]
+    assert not any("not part of the table" in m for m in infos(result))
+
