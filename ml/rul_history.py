@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points, set_per_unit,
-                                   settings_notes)
+from ml.operating_settings import (assign_regimes, counts_down, find_settings, fit_regimes, holds_life, levels,
+                                   regime_points, set_per_unit, settings_notes)
 from ml.rul_readings import duration, order_readings, time_unit, usual_spacing
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
@@ -102,6 +102,19 @@ class HistoryPreprocessor:
         leaks = [c for c in numeric if LEAK_NAME.search(str(c))] if self.sensors is None else []
         if leaks:
             notes.append(f"Left out {', '.join(map(str, leaks))}: named like the answer (RUL / target).")
+        countdowns = [c for c in numeric if c not in leaks and counts_down(data[c], data[self.unit], data[self.time])
+                      ] if self.sensors is None else []
+        if countdowns:
+            notes.append(f"Left out {', '.join(map(str, countdowns))}: falls by as much as the time rises until each "
+                         "unit's last reading, so it is the RUL itself under another name.")
+            leaks = [*leaks, *countdowns]
+        lives = [c for c in numeric if c not in leaks and holds_life(data[c], data[self.unit], data[self.time])
+                 ] if self.sensors is None else []
+        if lives:
+            notes.append(f"Left out {', '.join(map(str, lives))}: each unit's value is its last time or its count of "
+                         "readings (its life, as a max_cycle column computed for the RUL), known only once it "
+                         "failed; in a file of units still running it is only their age so far.")
+            leaks = [*leaks, *lives]
         sensors = self.sensors if self.sensors is not None else [c for c in numeric if c not in leaks]
         unknown = [c for c in [*settings, *sensors] if c not in data.columns]
         if unknown:
