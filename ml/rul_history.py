@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.operating_settings import (assign_regimes, counts_down, find_settings, fit_regimes, holds_life, levels,
-                                   regime_points, set_per_unit, settings_notes)
+from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points, set_per_unit,
+                                   settings_notes)
+from ml.rul_leaks import answer_columns
 from ml.rul_readings import duration, order_readings, time_unit, usual_spacing
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
@@ -25,7 +26,6 @@ from ml.task import NotFittedError
 SETTING_NAME = re.compile(r"setting|op_?set|operating|operational|regime|(?<![a-z])(flight|op)_?cond|^conditions?_?\d*$|"
                           r"(?<![a-z])op_?mode|altitude|(?<![a-z])mach(?![a-z])|throttle|^tra$|^os_?\d|^op_?\d+$|^alt$",
                           re.I)
-LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
 MIN_STD = 1e-6
 NO_TREND = 0.05         # |rank correlation| with the share of life used below which a sensor shows no wear
 MIN_TREND_UNITS = 5     # fewer run-to-failure units: too few to tell trend from noise
@@ -99,22 +99,7 @@ class HistoryPreprocessor:
         others = [c for c in data.columns if c not in (self.unit, self.time)]
         settings = self.settings if self.settings is not None else [c for c in others if SETTING_NAME.search(str(c))]
         numeric = [c for c in others if pd.api.types.is_numeric_dtype(data[c]) and c not in settings]
-        leaks = [c for c in numeric if LEAK_NAME.search(str(c))] if self.sensors is None else []
-        if leaks:
-            notes.append(f"Left out {', '.join(map(str, leaks))}: named like the answer (RUL / target).")
-        countdowns = [c for c in numeric if c not in leaks and counts_down(data[c], data[self.unit], data[self.time])
-                      ] if self.sensors is None else []
-        if countdowns:
-            notes.append(f"Left out {', '.join(map(str, countdowns))}: falls by as much as the time rises until each "
-                         "unit's last reading, so it is the RUL itself under another name.")
-            leaks = [*leaks, *countdowns]
-        lives = [c for c in numeric if c not in leaks and holds_life(data[c], data[self.unit], data[self.time])
-                 ] if self.sensors is None else []
-        if lives:
-            notes.append(f"Left out {', '.join(map(str, lives))}: each unit's value is its last time or its count of "
-                         "readings (its life, as a max_cycle column computed for the RUL), known only once it "
-                         "failed; in a file of units still running it is only their age so far.")
-            leaks = [*leaks, *lives]
+        leaks = answer_columns(data, numeric, self.unit, self.time, notes) if self.sensors is None else []
         sensors = self.sensors if self.sensors is not None else [c for c in numeric if c not in leaks]
         unknown = [c for c in [*settings, *sensors] if c not in data.columns]
         if unknown:

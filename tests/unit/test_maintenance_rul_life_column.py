@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ml.degradation_sim import simulate_fleet
-from ml.operating_settings import counts_down, holds_life
+from ml.rul_leaks import counts_down, holds_life
 from ml.rul_history import HistoryPreprocessor
 
 

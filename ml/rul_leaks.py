@@ -1,0 +1,65 @@
+"""Columns of a run-to-failure table that hold the answer: named like it (RUL, target), counting down as the
+time rises (the RUL under another name), or holding each unit's life (a max_cycle merged in to compute the RUL).
+A model trained on them scores its validation near zero and then cannot score units still running."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
+
+
+def answer_columns(data: pd.DataFrame, numeric: list, unit: str, time: str, notes: list[str]) -> list:
+    """The numeric columns to leave out as the answer, each kind said in a note."""
+    leaks = [c for c in numeric if LEAK_NAME.search(str(c))]
+    if leaks:
+        notes.append(f"Left out {', '.join(map(str, leaks))}: named like the answer (RUL / target).")
+    countdowns = [c for c in numeric if c not in leaks and counts_down(data[c], data[unit], data[time])]
+    if countdowns:
+        notes.append(f"Left out {', '.join(map(str, countdowns))}: falls by as much as the time rises until each "
+                     "unit's last reading, so it is the RUL itself under another name.")
+    lives = [c for c in numeric if c not in (*leaks, *countdowns) and holds_life(data[c], data[unit], data[time])]
+    if lives:
+        notes.append(f"Left out {', '.join(map(str, lives))}: each unit's value is its last time or its count of "
+                     "readings (its life, as a max_cycle column computed for the RUL), known only once it "
+                     "failed; in a file of units still running it is only their age so far.")
+    return [*leaks, *countdowns, *lives]
+
+
+def holds_life(values: pd.Series, units: pd.Series, time: pd.Series) -> bool:
+    """One value per unit, different between units, equal in nearly every unit (90 %) to its last time or to
+    its number of readings: the unit's life (a max_cycle column merged in to compute the RUL), not a condition
+    of the run. The RUL is that value minus the time, so it must stay out of the model and the settings."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    keys = units.to_numpy()
+    grouped = numbers.groupby(keys, sort=False)
+    if len(grouped) < 2 or numbers.nunique(dropna=True) < 2 or (grouped.nunique(dropna=True) > 1).any():
+        return False
+    value = grouped.first()
+    clock = pd.to_numeric(time, errors="coerce").groupby(keys, sort=False)
+    ends = [clock.max(), clock.size().astype(float), clock.max() - clock.min()]
+    return any(bool((np.isclose(value, end.reindex(value.index), rtol=1e-6, atol=1e-6)).mean() >= 0.9)
+               for end in ends)
+
+
+def counts_down(values: pd.Series, units: pd.Series, time: pd.Series) -> bool:
+    """In nearly every unit (90 %) the value falls by exactly what the time (or the reading count) rises, below
+    the unit's largest value (a capped RUL is flat at the cap first): the RUL itself under another name
+    (``cycles_left``, ``y``), which no scoring file of units still running can hold."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    keys = units.to_numpy()
+    ends = pd.Series(numbers).groupby(keys, sort=False).transform("max").to_numpy()
+    below = np.isfinite(numbers) & (numbers < ends)
+    if below.sum() < 2:
+        return False
+    clocks = (pd.to_numeric(time, errors="coerce").to_numpy(float),
+              pd.Series(keys).groupby(keys, sort=False).cumcount().to_numpy(float))
+    for clock in clocks:
+        total = pd.Series(numbers + clock)[below].groupby(keys[below], sort=False)
+        spread, rows = total.max() - total.min(), total.size()
+        steady = (spread <= 1e-6 * max(1.0, float(np.nanmax(np.abs(numbers))))) & (rows >= 2)
+        if len(rows) >= 2 and steady.mean() >= 0.9:
+            return True
+    return False
