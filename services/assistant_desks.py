@@ -9,8 +9,9 @@ from collections import Counter
 from typing import Any
 
 from domain import assistant as rules
-from services import runs
+from services import maintenance_plan, runs
 from services.assistant_tools import ToolResult
+from services.errors import UserFacingError
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -154,17 +155,23 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
         rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
         names = ", ".join(f"{r.get('unit', r['record_key'])} (RUL {rules.format_number(float(r['rul']))})"
                           for r in rows[:20])
-        answer = f"{len(rows)} units have a remaining useful life below {rules.format_number(limit)} (run {run.id})"
+        answer = (f"{_units(len(rows))} a remaining useful life below {rules.format_number(limit)} "
+                  f"(run {run.id})")
         return ToolResult("units_at_risk", answer + (f": {names}." if rows else "."),
                           f"predictions(run={run.id}, kind='rul', rul < {rules.format_number(limit)})", rows)
-    score = runs.latest_predictions(runtime, run.id, "score")
-    if score.empty:
+    try:  # the plan's fleet: one row per unit, and a run without ids reads its latest scored file only
+        score = maintenance_plan.fleet(runtime, run.id)
+    except UserFacingError:
         return _no_run("units_at_risk", "maintenance", " with scores")
     risky = score[score["alert"].astype(bool)].sort_values("p_failure", ascending=False)
     rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
-    names = ", ".join(str(r["record_key"]) for r in rows[:20])
-    return ToolResult("units_at_risk", f"{len(rows)} units have an alert in run {run.id}" +
+    names = ", ".join(str(r["unit"]) for r in rows[:20])
+    return ToolResult("units_at_risk", f"{_units(len(rows))} an alert in run {run.id}" +
                       (f": {names}." if rows else "."), f"predictions(run={run.id}, kind='score', alert)", rows)
+
+
+def _units(count: int) -> str:
+    return "1 unit has" if count == 1 else f"{count:,} units have"
 
 
 def triage_counts(runtime: Runtime) -> ToolResult:

@@ -154,6 +154,21 @@ def test_run_tools_answer_from_the_latest_batch_of_each_record(runtime):
     assert risky.tool == "units_at_risk" and [r["rul"] for r in risky.rows] == [9.0]
 
 
+def test_units_at_risk_of_a_run_without_ids_come_from_its_latest_scored_file(runtime):
+    """Rows of a run without an id are stored by row number: an older, longer file's rows are no units now."""
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("ana")
+        run = uow.runs.add(RunRecord(desk="maintenance", task="failure_risk", owner_id=owner.id, metrics={}))
+        uow.predictions.add_many(run.id, [(str(i), {"p_failure": 0.9, "alert": 1, "dataset_id": 1})
+                                          for i in range(1, 6)], kind="score")
+        uow.predictions.add_many(run.id, [("1", {"p_failure": 0.2, "alert": 0, "dataset_id": 2}),
+                                          ("2", {"p_failure": 0.7, "alert": 1, "dataset_id": 2})], kind="score")
+        uow.commit()
+    risky = _ask(runtime, "which units are at risk of failure?", dataset=None)
+    assert risky.tool == "units_at_risk" and [(r["unit"], r["p_failure"]) for r in risky.rows] == [("2", 0.7)]
+    assert risky.answer.startswith("1 unit has an alert in run"), risky.answer  # before: 4 units (rows 3-5 of file 1)
+
+
 def test_doc_questions_cite_the_section(runtime):
     reply = _ask(runtime, "What does PSI mean?", dataset=None)
     assert reply.tool == "docs_search" and re.match(r"From docs/\w+\.md, section \"[^\"]*PSI", reply.answer)
