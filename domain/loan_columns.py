@@ -35,7 +35,7 @@ def is_application_date(column: str) -> bool:
 # sees them scores the past, not the applicant.
 POST_OUTCOME = re.compile(r"(?i)(^|[^a-z])(total_?pymnt\w*|total_?rec_?\w*|recover(y|ies)\w*|collection_?recovery\w*|"
                           r"last_?pymnt\w*|next_?pymnt\w*|out_?prncp\w*|last_?credit_?pull\w*|settlement\w*|"
-                          r"hardship\w*|"
+                          r"hardship\w*|last_?fico\w*|"
                           r"amount_?repaid|repaid\w*|paid_?(principal|amount|interest|total)|"
                           r"(principal|amount|interest)_?paid)([^a-z]|$)")
 # Grounds on which lending law in many countries forbids deciding (sex, race, religion …).
@@ -50,9 +50,17 @@ PROTECTED = re.compile(r"(?i)(^|[^a-z])(sex|gender|race|racial|ethnic\w*|religio
                        r"([^a-z]|$)")
 
 
+# Earlier loans' records (previous_loans_repaid, num_prior_recoveries) are the applicant's history, known at
+# application time.
+EARLIER_LOANS = re.compile(r"(?i)(^|_)(prev|previous|prior|past|earlier|hist|historic\w*|history|num|n|nb|cnt|"
+                           r"count|number)(_|$)")
+
+
 def is_post_outcome(column: str) -> bool:
-    """'total_pymnt', 'recoveries', 'last_pymnt_d', 'repaid_principal': known only after the loan ended."""
-    return POST_OUTCOME.search(_snake(column)) is not None
+    """'total_pymnt', 'recoveries', 'last_pymnt_d', 'repaid_principal', 'last_fico_range_high': known only
+    after the loan ended (or recorded at the last credit pull), not of earlier loans."""
+    name = _snake(column)
+    return POST_OUTCOME.search(name) is not None and EARLIER_LOANS.search(name) is None
 
 
 AGE = re.compile(r"(?i)(^|[^a-z])(age|alter|edad|idade)([^a-z]|$)")  # 'âge' reads as 'age'

@@ -191,13 +191,15 @@ def test_the_application_date_is_told_from_dates_about_the_applicant(name, expec
 
 @pytest.mark.parametrize("column", ["total_pymnt", "total_rec_prncp", "recoveries", "collection_recovery_fee",
                                     "last_pymnt_d", "out_prncp", "debt_settlement_flag", "repaid_principal",
-                                    "amountRepaid"])
+                                    "amountRepaid", "last_fico_range_high"])
 def test_records_made_after_the_outcome_are_named_so(column):
     assert loan_columns.is_post_outcome(column)
 
 
 @pytest.mark.parametrize("column", ["loan_amnt", "installment", "int_rate", "total_acc", "pub_rec", "revol_bal",
-                                    "PAY_AMT1", "earliest_cr_line", "chargeoff_within_12_mths", "prior_chargeoffs"])
+                                    "PAY_AMT1", "earliest_cr_line", "chargeoff_within_12_mths", "prior_chargeoffs",
+                                    "previous_loans_repaid", "num_prior_recoveries", "prevTotalPymnt",
+                                    "count_loans_repaid", "fico_range_high"])
 def test_application_columns_are_not_post_outcome(column):
     assert not loan_columns.is_post_outcome(column)
 
