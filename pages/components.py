@@ -128,6 +128,19 @@ def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int:
     return job_id
 
 
+def keep_values(*keys: str) -> None:
+    """Call at the top of a page. Streamlit drops a widget's value when a run does not draw it, so after a visit
+    to another page the run picker fell back to the newest run (a batch could be scored with another model
+    than the one chosen) and costs and capacities to their defaults. Each value is copied aside while its page
+    is open and put back on return; a value no longer among a box's options falls back to its default."""
+    for key in keys:
+        aside = f"{key}.kept"
+        if key in st.session_state:
+            st.session_state[aside] = st.session_state[key]
+        elif aside in st.session_state:
+            st.session_state[key] = st.session_state[aside]
+
+
 def run_label(run, *, desk: bool = False) -> str:
     """What tells runs apart in a picker: id, time, (desk and) task, target. The sidebar cuts the end."""
     target = run.parameters.get("target")

@@ -10,6 +10,8 @@ from services.errors import UserFacingError
 from services import glossary as glossary_service
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
+components.keep_values(  # kept across visits to other pages
+    "finance.run", "finance.costbad", "finance.costgood", "finance.fmt", "finance.tune", "finance.defaultlgd")
 runtime = components.get_runtime()
 user = components.current_user()
 

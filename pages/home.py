@@ -10,6 +10,7 @@ from services import datasets, jobs, modeling, reports, runs
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
+components.keep_values("home.run", "home.fmt")  # kept across visits to other pages
 runtime = components.get_runtime()
 user = components.current_user()
 

@@ -11,6 +11,10 @@ from services import datasets, maintenance, maintenance_rul, maintenance_rul_sco
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
+components.keep_values(  # kept across visits to other pages
+    "maintenance.riskrun", "maintenance.rulrun", "maintenance.planrun", "maintenance.unplanned",
+    "maintenance.planned", "maintenance.capacity", "maintenance.period", "maintenance.horizon",
+    "maintenance.riskalert", "maintenance.trees", "maintenance.epochs")
 runtime = components.get_runtime()
 user = components.current_user()
 

@@ -11,6 +11,9 @@ from services import datasets, labels, retail, retail_views, runs
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
+components.keep_values(  # kept across visits to other pages
+    "retail.pick", "retail.stockrun", "retail.lead", "retail.review", "retail.service", "retail.horizon",
+    "retail.windows")
 runtime = components.get_runtime()
 user = components.current_user()
 

@@ -12,6 +12,7 @@ from services import triage, triage_inputs, triage_report, triage_review
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
+components.keep_values("triage.model", "triage.model_eval")  # kept across visits to other pages
 runtime = components.get_runtime()
 user = components.current_user()
 
