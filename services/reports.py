@@ -14,7 +14,7 @@ from ml import artifacts
 from reports import figures
 from reports.document import ReportSection, RunReport
 from reports.exporters import FORMATS, MEDIA_TYPES, export_report
-from services import datasets, runs
+from services import datasets, labels, runs
 from services.errors import NotFoundError, UserFacingError
 from services.results import ReportInfo, RunInfo
 from services.runtime import Runtime
@@ -110,7 +110,7 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
         dataset_rows=dataset.rows if dataset else summary[1],
         features=tuple(meta.get("feature_names", [])),
         parameters=_listed_parameters(run.parameters),
-        metrics={k: float(v) for k, v in run.metrics.items() if isinstance(v, (int, float))},
+        metrics=_labelled_metrics(run.metrics),
         sections=builder(runtime, run),
         limitations=LIMITATIONS_BY_DESK.get(run.desk, LIMITATIONS),
         library_versions=meta.get("library_versions") or artifacts.library_versions(),
@@ -123,10 +123,26 @@ LONG_PARAMETER = 600  # characters of JSON: a longer mapping or list is counted,
 
 def _listed_parameters(parameters: dict) -> dict:
     """Parameters as the report lists them: a long mapping or list (a data dictionary, the features' kinds)
-    by its number of entries; desks with sections show such things as tables of their own."""
+    by its number of entries, desks with sections showing such things as tables of their own; a short one in
+    words ('seed: 0, device: cpu'; 'none' when empty) rather than JSON a manager would have to read."""
     return {k: f"{_entries(v)} entries (too long to list here)"
-            if isinstance(v, (dict, list)) and len(json.dumps(v, default=str)) > LONG_PARAMETER else v
+            if isinstance(v, (dict, list)) and len(json.dumps(v, default=str)) > LONG_PARAMETER else _in_words(v)
             for k, v in parameters.items()}
+
+
+def _in_words(value: object) -> object:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_in_words(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_in_words(v)) for v in value) or "none"
+    return "none" if value is None else value
+
+
+def _labelled_metrics(metrics: dict) -> dict[str, float]:
+    """The run's figures under readable labels with the stored name beside them ('Out-of-fold AUC (oof_auc)');
+    a figure without a label keeps its name."""
+    return {(f"{labels.metric_label(k)} ({k})" if labels.metric_label(k) != k else k): float(v)
+            for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
 def _entries(value: object) -> int:

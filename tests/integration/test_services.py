@@ -119,6 +119,13 @@ def test_long_parameters_are_counted_in_the_report_not_dumped():
     """A data dictionary of 80 entries or a long features' kinds map made a wall of JSON in the report."""
     long = {"columns": {f"attr{i}": f"Attribute number {i}" for i in range(20)},
             "values": {"attr1": {f"A1{i}": f"meaning {i}" for i in range(60)}}}
-    listed = reports._listed_parameters({"glossary": long, "folds": 5, "exclude": ["a"], "monotone": {"x": 1}})
-    assert listed == {"glossary": "80 entries (too long to list here)", "folds": 5, "exclude": ["a"],
-                      "monotone": {"x": 1}}
+    listed = reports._listed_parameters({"glossary": long, "folds": 5, "exclude": ["a", "b"], "monotone": {"x": 1},
+                                         "keep": [], "model": {"seed": 0, "constraints": None}})
+    assert listed == {"glossary": "80 entries (too long to list here)", "folds": 5, "exclude": "a, b",
+                      "monotone": "x: 1", "keep": "none", "model": "seed: 0, constraints: none"}  # words, not JSON
+
+
+def test_report_metrics_read_by_label_with_the_stored_name_beside():
+    shown = reports._labelled_metrics({"oof_auc": 0.79, "ks": 0.4, "rows": 1000, "odd_figure": 2, "tuned": True,
+                                       "champion": "blend"})
+    assert shown == {"Out-of-fold AUC (oof_auc)": 0.79, "KS statistic (ks)": 0.4, "rows": 1000.0, "odd_figure": 2.0}
