@@ -124,8 +124,7 @@ def _schedule(result, alert_words: str) -> None:
         st.warning(f"{len(alerts)} unit(s) {alert_words}: {_named(alerts['unit'])}")
     late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
     if len(late):
-        st.warning(f"{len(late)} unit(s) would be worth servicing now but get no slot before they are likely to "
-                   f"fail ({_named(late['unit'])}): raise the capacity or bring in extra crews.")
+        st.warning(maintenance_plan.no_slot_warning(result, _named(late["unit"])))
     unknown = result.frame[result.frame["action"] == maintenance_plan.NO_ESTIMATE]
     if len(unknown):
         st.warning(f"{len(unknown)} unit(s) had no sensor reading, or too short a history, in the scored file, so "

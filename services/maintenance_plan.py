@@ -61,6 +61,19 @@ def _rows_are_units(runtime: Runtime, run: RunInfo) -> bool:
     return not config.get("id_column") and not config.get("history")
 
 
+def no_slot_warning(result: "PlanResult", named: str) -> str:
+    """Units worth servicing soon that got no slot early enough to pay. Later slots may be free: by then the
+    chance that they fail first outweighs the saving, so the advice is capacity in the first periods."""
+    late = int((result.frame["action"] == OVER_CAPACITY).sum())
+    if result.slots_used < result.slots_available:
+        return (f"{late} unit(s) would be worth servicing soon, but every slot early enough to pay for itself is "
+                f"taken ({named}). Later slots are free ({result.slots_used} of {result.slots_available} used), "
+                "but by then the chance that they fail first outweighs what servicing saves: more capacity in the "
+                "first periods would serve them.")
+    return (f"{late} unit(s) would be worth servicing but get no slot in the horizon ({named}): every slot is "
+            "taken; raise the capacity or bring in extra crews.")
+
+
 PER_DAY = {"ms": 86_400_000.0, "seconds": 86_400.0, "minutes": 1_440.0, "hours": 24.0, "days": 1.0, "weeks": 1 / 7}
 ALERT_DAYS = 30.0  # an RUL run counted in time alerts below 30 days; one counted in cycles below 30 cycles
 
@@ -83,9 +96,11 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
     run = runs.get_run(runtime, run_id)
     config = read_json(runtime, run, CONFIG_FILE)
     if run.task == FAILURE_TASK:
+        example = 1 - (1 - 0.19) ** horizon_periods
         notes = [f"p_failure is read as each unit's chance of failing within one {period}, compounded over the "
-                 f"{horizon_periods}-{period} horizon (0.19 a day is 0.95 over 14 days): if the failure label "
-                 "covers another span, plan in that period."]
+                 f"{horizon_periods}-{period} horizon (0.19 a {period} is {example:.2f} over {horizon_periods} "
+                 f"{period}{'s' if horizon_periods != 1 else ''}): if the failure label covers another span, plan in "
+                 "that period."]
         if not config.get("id_column") and not config.get("history") and units and units > 1:  # history: by machine
             notes.append(f"The run has no id column, so each scored row is a unit ({units:,} units): train with "
                          "--id (the machine's id) to plan by machine, on its latest reading.")

@@ -25,3 +25,31 @@ def test_an_rul_plan_is_not_held_to_the_risk_alert():
     fleet = pd.DataFrame({"unit": ["E1"], "rul": [10.0], "rul_low": [5.0], "rul_high": [20.0]})
     frame = maintenance_plan.plan(fleet, risk_threshold=30.0, rul_threshold=30.0, **COSTS).frame
     assert frame["alert"].tolist() == [True]
+
+
+def test_units_left_without_an_early_slot_are_told_apart_from_a_full_plan():
+    """Twelve units at 0.2 a day, one slot a day: servicing pays up to day 9 only. Three units get no slot while
+    days 10-14 stay free; the warning had said they would 'fail before a slot' and to raise the capacity."""
+    fleet = pd.DataFrame({"unit": [f"U{i:02d}" for i in range(12)], "p_failure": [0.2] * 12})
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=1, horizon_periods=14)
+    late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
+    assert len(late) == 3 and (result.slots_used, result.slots_available) == (9, 14)
+    said = maintenance_plan.no_slot_warning(result, "U09, U10, U11")
+    assert said.startswith("3 unit(s) would be worth servicing soon, but every slot early enough to pay for itself")
+    assert "Later slots are free (9 of 14 used)" in said and "more capacity in the first periods" in said
+    full = maintenance_plan.plan(fleet.assign(p_failure=0.5), unplanned_failure_cost=50000,
+                                 planned_maintenance_cost=5000, capacity_per_period=1, horizon_periods=3)
+    assert full.slots_used == full.slots_available == 3
+    assert "every slot is taken; raise the capacity" in maintenance_plan.no_slot_warning(full, "U05")
+
+
+def test_the_per_period_reading_note_counts_in_the_plans_period(tmp_path):
+    from types import SimpleNamespace
+    from unittest import mock
+
+    run = SimpleNamespace(task=maintenance_plan.FAILURE_TASK, artifact_dir=None)
+    runtime = SimpleNamespace(artifacts_dir=tmp_path)
+    with mock.patch.object(maintenance_plan.runs, "get_run", return_value=run):
+        weekly = maintenance_plan.plan_settings(runtime, 1, period="week", horizon_periods=4).notes[0]
+    assert "(0.19 a week is 0.57 over 4 weeks)" in weekly  # it said '0.19 a day is 0.95 over 14 days'
