@@ -109,9 +109,11 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
     rate = PER_DAY.get(word)
     per_day = cycles_per_day or rate or 1.0
     notes = []
-    if cycles_per_day is None and rate is None:
+    if rate is None and per_day == 1.0:  # the page passes its box's value, the default 1 included
         notes.append(f"The run counts RUL in {word}; the plan reads one of them as a day: give the {word} per day "
-                     "(--cycles-per-day) if not.")
+                     "(--cycles-per-day; 'RUL time units per day' on the page) if not.")
+    elif rate is None:
+        notes.append(f"The run counts RUL in {word}; the plan reads {per_day:,.6g} of them as a day, as given.")
     elif cycles_per_day is not None and rate is not None and abs(cycles_per_day - rate) > 1e-9 * rate:
         notes.append(f"The run counts RUL in {word} ({rate:,.6g} a day); the plan used the {cycles_per_day:,.6g} "
                      "a day given.")

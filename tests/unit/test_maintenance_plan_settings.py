@@ -43,8 +43,12 @@ def test_cycles_are_read_as_days_with_a_note_and_old_runs_find_their_unit(run_wi
     run_with({"time": "cycle", "cap": 125.0})
     settings = maintenance_plan.plan_settings(None, 1)
     assert settings.cycles_per_day == 1.0 and settings.rul_threshold == 30.0
-    assert settings.notes[0] == ("The run counts RUL in cycles; the plan reads one of them as a day: give the cycles "
-                                 "per day (--cycles-per-day) if not.")
+    said = ("The run counts RUL in cycles; the plan reads one of them as a day: give the cycles per day "
+            "(--cycles-per-day; 'RUL time units per day' on the page) if not.")
+    assert settings.notes[0] == said
+    assert maintenance_plan.plan_settings(None, 1, cycles_per_day=1.0).notes[0] == said  # the page passes its 1
+    assert maintenance_plan.plan_settings(None, 1, cycles_per_day=3.0).notes[0] == (
+        "The run counts RUL in cycles; the plan reads 3 of them as a day, as given.")
     assert maintenance_plan.rul_unit({"time": "ts", "preprocess": {"time_unit_": ["hours", 3600]}}) == "hours"
     assert maintenance_plan.rul_unit({"time": "op_hours"}) == "hours"
 
