@@ -186,9 +186,9 @@ def _at_cap_note(last: pd.DataFrame, cap: float, word: str) -> list[str]:
     if at_cap.empty:
         return []
     shown = ", ".join(str(u) for u in at_cap["unit"].head(10)) + (" …" if len(at_cap) > 10 else "")
-    return [f"{len(at_cap)} unit(s) reach the RUL cap of {cap:,.4g} {word} ({shown}): the model tells lives apart "
-            f"only up to the cap, so for them rul_high is the cap, not an upper bound, and a RUL at the cap reads "
-            f"\"{cap:,.4g} or more\" (healthy so far)."]
+    return [f"{len(at_cap)} unit(s) have a band that reaches the RUL cap of {cap:,.4g} {word} ({shown}): the model "
+            f"tells lives apart only up to the cap, so for them rul_high is the cap, not an upper bound: they may "
+            f"last longer. A RUL at the cap itself reads \"{cap:,.4g} or more\" (healthy so far)."]
 
 
 def _number(value) -> float | None:

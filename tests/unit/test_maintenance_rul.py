@@ -693,9 +693,11 @@ def test_units_whose_band_reaches_the_cap_are_read_as_the_cap_or_more():
     last = pd.DataFrame({"unit": ["E1", "E2", "E3"], "rul": [12.0, 125.0, 118.0], "rul_low": [5.0, 125.0, 96.0],
                          "rul_high": [20.0, 125.0, 125.0]})
     (note,) = _at_cap_note(last, 125.0, "hours")
-    assert note.startswith("2 unit(s) reach the RUL cap of 125 hours (E2, E3): ") and '"125 or more"' in note
+    assert note.startswith("2 unit(s) have a band that reaches the RUL cap of 125 hours (E2, E3): ")
+    assert '"125 or more"' in note
     short = last.assign(rul_low=[5.0, 0.0, 96.0])  # E2's history was short: its band is the whole range, unknown
-    assert _at_cap_note(short, 125.0, "hours")[0].startswith("1 unit(s) reach the RUL cap of 125 hours (E3): ")
+    assert _at_cap_note(short, 125.0, "hours")[0].startswith(
+        "1 unit(s) have a band that reaches the RUL cap of 125 hours (E3): ")
     assert _at_cap_note(last.iloc[:1], 125.0, "cycles") == []
 
 
