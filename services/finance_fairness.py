@@ -112,10 +112,14 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
                  "training data's check on the Fairness tab, as these applicants' outcomes are not known yet.")
         warnings.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common "
                         f"first flag for adverse impact: {check}")
+    notes = (how,) if how else ()
+    if rows and all(r["applicants"] < MIN_GROUP for r in rows):  # then every group gets a ratio: say how little
+        notes += (f"No group has {MIN_GROUP} applicants or more, so the approval ratios compare small groups: "
+                  "read them as a rough sign, not a finding.",)
     frame = pd.DataFrame(rows)
     if not outcomes:
         frame = frame.drop(columns=["default_rate", "default_rate_approved"])
-    return FairnessResult(frame, (how,) if how else (), tuple(warnings))
+    return FairnessResult(frame, notes, tuple(warnings))
 
 
 def _as_ages(days: pd.Series) -> list | None:

@@ -469,6 +469,11 @@ def test_a_scored_batch_is_checked_for_approval_by_group(env):
     assert result.warnings[0].startswith("Approved at under four fifths of the most approved group's rate: south "
                                          "(33.3% approved, ratio 0.33)")
     assert "outcomes are not known yet" in result.warnings[0]
+    assert not any("compare small groups" in n for n in result.notes)
+    small = finance.batch_fairness(runtime, run.id, applicants.iloc[45:85], decisions[45:85], "region")
+    assert small.frame["applicants"].tolist() == [15, 25] and small.frame["approval_ratio"].notna().all()
+    assert any(n.startswith("No group has 30 applicants or more, so the approval ratios compare small groups")
+               for n in small.notes)  # the ratios are shown for all groups then: said, not left to the help text
     with pytest.raises(errors.UserFacingError, match="not in the scored file"):
         finance.batch_fairness(runtime, run.id, applicants, decisions, "nope")
     with pytest.raises(errors.UserFacingError, match="row for row"):
