@@ -41,7 +41,8 @@ def results(runtime, run: RunInfo) -> None:
                        key="finance.calibration")
     left.plotly_chart(ff.cost_curve_figure(ev["cost_curve"], m["cutoff"]), key="finance.cost")
     right.plotly_chart(figures.confusion_matrix_figure(ev["confusion"], ["repaid", "default"],
-                                                       title="Actual vs decision (approve | decline)"),
+                                                       title="Actual outcome vs decision at the cut-off",
+                                                       decisions=["approve", "decline"], decision_title="Decision"),
                        key="finance.confusion")
     left.plotly_chart(ff.gains_figure(ev["gains"]), key="finance.gains")
     right.plotly_chart(ff.lift_figure(ev["gains"]), key="finance.lift")

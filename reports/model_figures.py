@@ -94,22 +94,27 @@ def feature_importance_figure(
 
 
 def confusion_matrix_figure(
-    matrix: Sequence[Sequence[int]] | np.ndarray, labels: Sequence[Any], *, title: str = "Confusion matrix"
+    matrix: Sequence[Sequence[int]] | np.ndarray, labels: Sequence[Any], *, title: str = "Confusion matrix",
+    decisions: Sequence[Any] | None = None, decision_title: str = "Predicted"
 ) -> go.Figure:
-    """Counts with row percentages, actual on the y axis (first class on top)."""
+    """Counts with row percentages, actual on the y axis (first class on top). ``decisions`` names the columns
+    when they are decisions rather than classes (approve / decline for repaid / default)."""
     counts = np.asarray(matrix, dtype=float)
     names = [str(label) for label in labels]
-    if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.shape[0] != len(names):
+    columns = [str(d) for d in decisions] if decisions is not None else names
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.shape[0] != len(names) \
+            or len(columns) != len(names):
         raise ValueError(f"need an NxN matrix with N labels, got shape {counts.shape} and {len(names)} labels")
     row_totals = counts.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.where(row_totals > 0, counts / row_totals, 0.0)
     text = [[f"{int(c):,}<br>{s:.1%}" for c, s in zip(row, share_row)] for row, share_row in zip(counts, shares)]
+    hover = f"actual %{{y}}<br>{decision_title.lower()} %{{x}}<br>count %{{z}}<extra></extra>"
     fig = go.Figure(go.Heatmap(
-        z=counts, x=names, y=names, text=text, texttemplate="%{text}", colorscale="Blues",
-        showscale=False, hovertemplate="actual %{y}<br>predicted %{x}<br>count %{z}<extra></extra>",
+        z=counts, x=columns, y=names, text=text, texttemplate="%{text}", colorscale="Blues",
+        showscale=False, hovertemplate=hover,
     ))
-    fig = _style(fig, title, "Predicted", "Actual")
+    fig = _style(fig, title, decision_title, "Actual")
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="bottom")
     return fig

@@ -96,6 +96,12 @@ def test_confusion_matrix_counts_and_row_shares() -> None:
     assert list(three.data[0].x) == ["a", "b", "c"]
     with pytest.raises(ValueError, match="NxN"):
         F.confusion_matrix_figure([[1, 2]], ["a", "b"])
+    decided = F.confusion_matrix_figure([[8, 2], [1, 9]], ["repaid", "default"], decisions=["approve", "decline"],
+                                        decision_title="Decision")  # columns are decisions, rows outcomes
+    assert list(decided.data[0].x) == ["approve", "decline"] and list(decided.data[0].y) == ["repaid", "default"]
+    assert decided.layout.xaxis.title.text == "Decision" and "decision %{x}" in decided.data[0].hovertemplate
+    with pytest.raises(ValueError, match="NxN"):
+        F.confusion_matrix_figure([[1, 0], [0, 1]], ["a", "b"], decisions=["only one"])
 
 
 def test_score_distribution_one_histogram_per_class() -> None:
