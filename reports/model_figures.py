@@ -142,11 +142,12 @@ def score_distribution_figure(
     return _style(fig, title, "Score", "Count")
 
 
-def _normalised_colour_values(column: pd.Series) -> np.ndarray:
-    """Map a feature to 0..1 for colouring; categories use their codes, gaps sit mid-scale."""
+def _normalised_colour_values(column: pd.Series) -> np.ndarray | str:
+    """Map a feature to 0..1 for colouring, gaps mid-scale. Categories get one neutral colour: coloured by their
+    codes (A11 … A14, purposes, machine types) they read as low to high, an order they do not have."""
     numeric = pd.to_numeric(column, errors="coerce")
     if numeric.isna().all() and column.notna().any():
-        numeric = pd.Series(pd.Categorical(column.astype(str)).codes, index=column.index, dtype=float)
+        return NEUTRAL
     values = numeric.to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
     if finite.size == 0 or finite.max() == finite.min():
@@ -172,21 +173,24 @@ def beeswarm_figure(
     if len(rows) > max_samples:
         rows = np.sort(rng.choice(rows, size=max_samples, replace=False))
     order = np.argsort(-np.abs(values).mean(axis=0), kind="stable")[:top]
-    fig = go.Figure()
+    fig, scale_shown = go.Figure(), False
     for rank, column_index in enumerate(order):
         name = str(feature_values.columns[column_index])
         column = feature_values.iloc[rows, column_index]
         jitter = rng.uniform(-0.3, 0.3, size=len(rows))
+        colour = _normalised_colour_values(column)
+        numeric = not isinstance(colour, str)  # categories are grey: the scale is shown on the first number
         fig.add_trace(go.Scatter(
             x=values[rows, column_index], y=rank + jitter, mode="markers", name=name, showlegend=False,
             customdata=column.astype(str).to_numpy(),
             hovertemplate=f"{name} = %{{customdata}}<br>SHAP %{{x:.4g}}<extra></extra>",
             marker={
-                "size": 5, "opacity": 0.8, "color": _normalised_colour_values(column), "cmin": 0, "cmax": 1,
-                "colorscale": "RdBu_r", "showscale": rank == 0,
+                "size": 5, "opacity": 0.8, "color": colour, "cmin": 0, "cmax": 1,
+                "colorscale": "RdBu_r", "showscale": numeric and not scale_shown,
                 "colorbar": {"title": "Feature value", "tickvals": [0, 1], "ticktext": ["low", "high"]},
-            },
+            } if numeric else {"size": 5, "opacity": 0.8, "color": colour},
         ))
+        scale_shown = scale_shown or numeric
     fig = _style(fig, title, "SHAP value (effect on model output)", "")
     names = [str(feature_values.columns[i]) for i in order]
     fig.update_yaxes(tickvals=list(range(len(names))), ticktext=names, autorange="reversed", zeroline=False)

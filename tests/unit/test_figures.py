@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from reports import figures as F
+from reports.figure_style import NEUTRAL
 
 
 def _title(fig: go.Figure) -> str:
@@ -147,7 +148,10 @@ def test_beeswarm_orders_features_by_mean_abs_shap() -> None:
     assert np.all(np.abs(np.asarray(first.y) - 0) <= 0.3)  # jitter stays within its row
     colours = np.asarray(first.marker.color)
     assert colours.min() == 0.0 and colours.max() == 1.0
-    assert set(np.asarray(fig.data[1].marker.color)) == {0.0, 1.0}  # categories coloured by code
+    assert fig.data[1].marker.color == NEUTRAL and not fig.data[1].marker.showscale  # no low-high for categories
+    assert first.marker.showscale
+    led_by_text = F.beeswarm_figure(shap_values[:, [2, 1]] * [9, 1], features[["text", "big"]])
+    assert not led_by_text.data[0].marker.showscale and led_by_text.data[1].marker.showscale  # on the first number
     again = F.beeswarm_figure(shap_values, features, top=2)
     np.testing.assert_array_equal(again.data[0].y, first.y)  # seeded: same report, same picture
     capped = F.beeswarm_figure(shap_values, features, max_samples=10)
