@@ -25,7 +25,10 @@ def risk_results(runtime, run: RunInfo, user: str) -> None:
         col.metric(labels.metric_label(name), f"{run.metrics.get(name, float('nan')):.3f}",
                    help=labels.metric_help(name))
     for note in maintenance.read_json(runtime, run, maintenance.CONFIG_FILE).get("notes", []):
-        st.info(note)  # folds by machine or period, kept flagged columns, few failures …
+        if note.startswith("Warning:"):  # kept flagged columns
+            st.warning(note)
+        else:
+            st.info(note)  # folds by machine or period, few failures …
     explanation = maintenance.read_json(runtime, run, maintenance.EXPLANATION_FILE)
     if explanation.get("values"):
         data = pd.DataFrame(explanation["data"])

@@ -177,8 +177,9 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
                      f"{metrics['cv_auc']:.2f}): its alerts are not to be trusted as they stand.")
     kept = [c for c in setup.flags if c in setup.features]
     if kept:
-        notes.append("Kept although the leakage guard flagged them: " + "; ".join(
-            f"{c!r} ({setup.flags[c]})" for c in kept) + ".")
+        notes.append("Warning: kept although the leakage guard flagged them: " + "; ".join(
+            f"{c!r} ({setup.flags[c]})" for c in kept) + ". Every file to score must carry them too, and if one is "
+            "recorded with or after a failure, new readings will not have it.")
     if metrics["cv_auc"] >= NEAR_PERFECT_AUC:
         notes.append(f"The cross-validated AUC is {metrics['cv_auc']:.3f}, near perfect: check that no feature is "
                      "recorded with or after the failure (a mode flag, a repair or downtime record).")

@@ -339,7 +339,8 @@ def test_kept_flagged_columns_and_a_near_perfect_auc_are_said():
     frame = pd.DataFrame({"failure": [0, 1] * 20, "Other_Faults": [0, 1] * 20})
     setup = FailureSetup("failure", "1", {"Other_Faults": "named like a failure-mode flag"}, (), ("Other_Faults",))
     notes = training_notes(frame, setup, {"cv_auc": 1.0, "positive_rate": 0.5})
-    assert "Kept although the leakage guard flagged them: 'Other_Faults' (named like a failure-mode flag)." in notes
+    assert any(n.startswith("Warning: kept although the leakage guard flagged them: 'Other_Faults' (named like a "
+                            "failure-mode flag). Every file to score must carry them too") for n in notes)
     assert any(n.startswith("The cross-validated AUC is 1.000, near perfect") for n in notes)
     plain = FailureSetup("failure", "1", {"Other_Faults": "named like a failure-mode flag"}, (), ("x",))
     assert not any("Kept" in n or "near perfect" in n
