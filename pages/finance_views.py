@@ -50,7 +50,10 @@ def results(runtime, run: RunInfo) -> None:
     left.plotly_chart(figures.score_distribution_figure(dist["pd"], ["default" if b else "repaid" for b in dist["bad"]],
                                                         title="PD by actual outcome"), key="finance.dist")
     right.plotly_chart(ff.grades_figure(ev["grades"]), key="finance.gradesfig")
-    st.dataframe(pd.DataFrame(ev["grades"]), hide_index=True, key="finance.grades")
+    percent = {name: st.column_config.NumberColumn(label, format="percent") for name, label in (
+        ("pd_from", "PD from"), ("pd_to", "PD to"), ("share", "share of applicants"), ("mean_pd", "mean PD"),
+        ("observed_default_rate", "observed default rate"))}
+    st.dataframe(pd.DataFrame(ev["grades"]), hide_index=True, key="finance.grades", column_config=percent)
     shap = finance.load_shap_sample(runtime, run)
     values, data = np.asarray(shap["values"], float), pd.DataFrame(shap["data"])[shap["features"]]
     names = display_names(run.parameters.get("glossary"), shap["features"])  # a data dictionary's names

@@ -133,7 +133,13 @@ def _schedule(result, alert_words: str) -> None:
         st.warning(f"{len(unknown)} unit(s) had no sensor reading, or too short a history, in the scored file, so "
                    f"they have no estimate and are not planned ({_named(unknown['unit'])}): inspect them, or score "
                    "their whole histories.")
-    st.dataframe(result.frame, hide_index=True, key="maintenance.plan")
+    st.dataframe(result.frame, hide_index=True, key="maintenance.plan", column_config={
+        "period": st.column_config.NumberColumn("period", help="The period of the service (1 = the first); empty "
+                                                "when the unit is not serviced in the horizon."),
+        "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service", format="percent"),
+        "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon", format="percent"),
+        "expected_saving": st.column_config.NumberColumn("expected saving", format="localized",
+                                                         help="In the units of the costs entered above.")})
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
