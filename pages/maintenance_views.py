@@ -157,8 +157,12 @@ def sensors(runtime) -> None:
         return
     info = st.selectbox("Dataset", stored, format_func=lambda d: f"{d.name} (#{d.id})", key="maintenance.sensorset")
     frame = datasets.load_pandas(runtime, info.id)
-    unit = st.selectbox("Unit column", ["(none)", *frame.columns], key="maintenance.sensorunit")
-    time = st.selectbox("Time column", ["(none)", *frame.columns], key="maintenance.sensortime")
+    options = ["(none)", *frame.columns]
+    unit_guess, time_guess = maintenance_plan.history_columns(frame, info.roles)
+    unit = st.selectbox("Unit column", options, index=options.index(unit_guess) if unit_guess else 0,
+                        key=f"maintenance.sensorunit.{info.id}")
+    time = st.selectbox("Time column", options, index=options.index(time_guess) if time_guess else 0,
+                        key=f"maintenance.sensortime.{info.id}")
     unit, time = (None if unit == "(none)" else unit), (None if time == "(none)" else time)
     health = maintenance_plan.sensor_health(frame, unit=unit, time=time)
     st.dataframe(health, hide_index=True, key="maintenance.health",

@@ -2,6 +2,8 @@
 plan exports and the report sections for maintenance runs."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +61,22 @@ def _rows_are_units(runtime: Runtime, run: RunInfo) -> bool:
     latest scored file alone (a 20-row file scored after a 300-row one was planned as 300 units)."""
     config = read_json(runtime, run, CONFIG_FILE)
     return not config.get("id_column") and not config.get("history")
+
+
+UNIT_NAME = re.compile(r"(?i)^(unit|unit_?(id|nr|number)|machine_?id|machine|asset_?id|asset|engine_?id|engine|"
+                       r"equipment_?id|turbine_?id|pump_?id|serial|id)$")
+TIME_NAME = re.compile(r"(?i)^(cycle|cycles|time|time_?cycles?|timestamp|datetime|date|ts|hour|hours|step|t)$")
+
+
+def history_columns(frame: pd.DataFrame, roles: dict[str, str] | None = None) -> tuple[str | None, str | None]:
+    """The unit and time columns of a sensor table, guessed by name ('unit', 'machineID'; 'cycle', 'datetime')
+    or, for the time, by the reader's role: the sensor views list them as sensors otherwise."""
+    columns = [str(c) for c in frame.columns]
+    unit = next((c for c in columns if UNIT_NAME.match(c) and frame[c].duplicated().any()), None)
+    time = next((c for c in columns if TIME_NAME.match(c) and c != unit), None)
+    if time is None:
+        time = next((c for c, role in (roles or {}).items() if role == "time" and c in columns and c != unit), None)
+    return unit, time
 
 
 def no_slot_warning(result: "PlanResult", named: str) -> str:
