@@ -62,7 +62,8 @@ def results(runtime, run: RunInfo) -> None:
     left.plotly_chart(figures.feature_importance_figure([names[f] for f in shap["features"]], importance,
                                                         "Feature importance (mean |SHAP|)"), key="finance.importance")
     right.plotly_chart(figures.beeswarm_figure(values, data.rename(columns=names)), key="finance.beeswarm")
-    feature = st.selectbox("Dependence of", shap["features"], format_func=names.get, key="finance.dependence")
+    ranked = [shap["features"][i] for i in np.argsort(-importance, kind="stable")]  # the strongest first
+    feature = st.selectbox("Dependence of", ranked, format_func=names.get, key="finance.dependence")
     j = shap["features"].index(feature)
     st.plotly_chart(ff.dependence_figure(data[feature].tolist(), values[:, j], names[feature]),
                     key="finance.depchart")

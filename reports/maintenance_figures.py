@@ -32,7 +32,11 @@ def fleet_ranking_figure(fleet: pd.DataFrame, value: str, title: str, *, top: in
     ascending = value.startswith("rul")
     data = fleet.sort_values(value, ascending=ascending, kind="stable").head(top)
     fig = go.Figure(go.Bar(x=data[value], y=data["unit"].astype(str), orientation="h", marker_color=PRIMARY))
-    fig = _style(fig, title, value, "Unit")
+    shown = f"{title} ({len(data)} of {len(fleet):,} units)" if len(fleet) > len(data) else title
+    axis = {"p_failure": "Failure probability", "rul": "Remaining useful life"}.get(value, value)
+    fig = _style(fig, shown, axis, "Unit")
+    if value == "p_failure":
+        fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(height=max(320, 22 * len(data) + 140))
     return fig
