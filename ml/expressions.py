@@ -65,7 +65,7 @@ def parse(text: str) -> Expression:
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"Cannot read the formula {text!r}: {exc.msg}.") from None
+        raise ExpressionError(f"Cannot read the formula \"{text.strip()}\": {exc.msg}.") from None
     _check(tree.body, aliases)
     return Expression(text=text.strip(), tree=tree, aliases=aliases)
 
@@ -130,7 +130,10 @@ def parse_feature(spec: str) -> DerivedFeature:
         raise ExpressionError(f"Write a derived feature as 'name = formula', got {spec!r}.")
     if not _NAME_OK.match(name.strip()):
         raise ExpressionError(f"Feature name {name.strip()!r}: use letters, digits, spaces and _ (max 64).")
-    parse(formula)
+    try:
+        parse(formula)
+    except ExpressionError as exc:  # which line of several, by its name
+        raise ExpressionError(f"Feature {name.strip()!r}: {exc}") from None
     return DerivedFeature(name.strip(), formula.strip())
 
 

@@ -72,3 +72,11 @@ def test_suggestions_fire_only_on_names_that_say_so():
     names = {s.name: s.formula for s in expressions.suggest_features(rpm)}
     assert names == {"temp_difference": "motor_temp - ambient_temp",
                      "power_w": "Torque_Nm * speed_rpm * 2 * 3.14159 / 60", "wear_x_torque": "tool_wear_min * Torque_Nm"}
+
+
+def test_a_formula_that_cannot_be_read_names_its_feature():
+    from ml.expressions import ExpressionError, parse_feature
+
+    with pytest.raises(ExpressionError) as caught:
+        parse_feature("bad = `Torque [Nm]` / ")
+    assert str(caught.value).startswith("Feature 'bad': Cannot read the formula \"`Torque [Nm]` /\": ")
