@@ -19,6 +19,7 @@ from ml.task import NotFittedError
 MISSING = "(missing)"
 MIN_FREQUENCY = 5        # rarer categories share one "(other)" column, as do categories never seen in training
 TAIL = 0.005             # share of each numeric column's values held at the edge of the rest
+DESIGN_BLOCK = 64        # design columns built, then written, together
 DEFAULT_C = 0.3          # inverse L2 strength on scaled inputs: mild shrinkage that suits small loan books
 
 
@@ -77,31 +78,46 @@ class LogisticScorer:
         return specs
 
     def _design(self, X: pd.DataFrame) -> np.ndarray:
+        # Each text column is matched to its levels once and each number read once; columns are written in
+        # blocks (a single column of a row-major 50,000 x 235 array touches 50,000 cache lines, and a
+        # column-major array would need a second full copy for the solver).
         Z = np.zeros((len(X), len(self.columns_)))
-        texts: dict[str, pd.Series] = {}
-        for j, spec in enumerate(self.columns_):
-            column, part = spec["column"], spec["part"]
-            if part in ("level", "other"):
-                text = texts.setdefault(column, _text(X[column]))
-                if part == "level":
-                    Z[:, j] = (text == spec["level"]).to_numpy(float)
-                else:
-                    known = {s["level"] for s in self.columns_ if s["column"] == column and s["part"] == "level"}
-                    Z[:, j] = (~text.isin(known)).to_numpy(float)
-                continue
-            values = pd.to_numeric(X[column], errors="coerce").astype(float)
-            if part == "value":
-                # Held to the training range, as the trees are: a typo (income 1e12) must not drive a line
-                # to a PD of 0 (models saved before the range was kept have no lo/hi).
-                values = values.mask(values.isin(spec.get("codes", [])))
-                raw = values.fillna(spec["fill"]).clip(spec.get("lo"), spec.get("hi")).to_numpy()
-            elif part == "code":
-                raw = (values == spec["code"]).to_numpy(float)
-            else:
-                raw = values.isna().to_numpy(float)
-            size = spec.get("size", 1.0)  # models saved before sentinels were held have none
-            Z[:, j] = (raw / size - spec["mean"] / size) / (spec["scale"] / size)
+        levels: dict[str, list[str]] = {}
+        for spec in self.columns_:
+            if spec["part"] == "level":
+                levels.setdefault(spec["column"], []).append(spec["level"])
+        read: dict[str, np.ndarray] = {}   # per column: level index (-1 rare or unseen) or the numbers
+        for start in range(0, len(self.columns_), DESIGN_BLOCK):
+            block = [self._design_column(spec, X, levels, read)
+                     for spec in self.columns_[start:start + DESIGN_BLOCK]]
+            Z[:, start:start + len(block)] = np.column_stack(block)
         return Z
+
+    @staticmethod
+    def _design_column(spec: dict[str, Any], X: pd.DataFrame, levels: dict[str, list[str]],
+                       read: dict[str, np.ndarray]) -> np.ndarray:
+        column, part = spec["column"], spec["part"]
+        if part in ("level", "other"):
+            if column not in read:
+                known = levels.get(column, [])
+                read[column] = (pd.Categorical(_text(X[column]), categories=known).codes if known
+                                else np.full(len(X), -1))
+            return (read[column] == (levels[column].index(spec["level"]) if part == "level" else -1)).astype(float)
+        if column not in read:
+            read[column] = pd.to_numeric(X[column], errors="coerce").astype(float).to_numpy()
+        values = read[column]
+        if part == "value":
+            # Held to the training range, as the trees are: a typo (income 1e12) must not drive a line
+            # to a PD of 0 (models saved before the range was kept have no lo/hi).
+            raw = np.where(np.isnan(values) | np.isin(values, spec.get("codes", [])), spec["fill"], values)
+            lo, hi = spec.get("lo"), spec.get("hi")
+            raw = raw if lo is None and hi is None else np.clip(raw, lo, hi)
+        elif part == "code":
+            raw = (values == spec["code"]).astype(float)
+        else:
+            raw = np.isnan(values).astype(float)
+        size = spec.get("size", 1.0)  # models saved before sentinels were held have none
+        return (raw / size - spec["mean"] / size) / (spec["scale"] / size)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):

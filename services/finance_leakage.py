@@ -97,9 +97,12 @@ def _separation_warning(series: pd.Series, kind: str, bad: np.ndarray, column: s
 
 
 def _auc(bad: np.ndarray, score: np.ndarray) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    auc = float(roc_auc_score(bad, score))
+    """ROC AUC from average ranks (ties count half), either direction: the value roc_auc_score gives, without
+    its input checks, which took 24 of 59 s of checking a 50,000 x 114 book (two calls per column)."""
+    bad = np.asarray(bad).astype(bool)
+    positives, negatives = int(bad.sum()), int(len(bad) - bad.sum())
+    ranks = pd.Series(np.asarray(score, float)).rank(method="average").to_numpy()
+    auc = float((ranks[bad].sum() - positives * (positives + 1) / 2) / (positives * negatives))
     return max(auc, 1 - auc)
 
 

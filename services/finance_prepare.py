@@ -234,8 +234,7 @@ def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dic
     and kept so that reasons show them as codes rather than as amounts."""
     found = {}
     for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
-        counts = X[column].dropna().value_counts()
-        codes = loan_columns.sentinel_codes({float(v): int(n) for v, n in counts.items()}, len(X))
+        codes = loan_columns.sentinel_codes(_extreme_counts(X[column]), len(X))
         if not codes:
             continue
         found[column] = codes
@@ -246,6 +245,20 @@ def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dic
                      f"other values ({low} to {high}): a code (not applicable, unknown) rather than an amount, it "
                      "seems. The trees keep it apart; reasons show it as a code.")
     return found
+
+
+EXTREMES = 4  # sentinel_codes looks at up to 3 values at either end, the next one, and how many values there are
+
+
+def _extreme_counts(values: pd.Series) -> dict[float, int]:
+    """Counts of a number column's distinct values, for sentinel_codes: all of them when there are few, else the
+    four smallest and four largest (its answer depends on no others once there are more than eight), rather than
+    a dictionary of 50,000 distinct amounts per column."""
+    distinct, counts = np.unique(values.dropna().to_numpy(float), return_counts=True)
+    if len(distinct) > 2 * EXTREMES:
+        keep = np.r_[0:EXTREMES, len(distinct) - EXTREMES:len(distinct)]
+        distinct, counts = distinct[keep], counts[keep]
+    return {float(v): int(n) for v, n in zip(distinct, counts)}
 
 
 def _folds(bad: np.ndarray, rows: int, folds: int, notes: list[str]) -> int:
