@@ -21,8 +21,8 @@ def evaluate(data: Prepared, oof_pd: np.ndarray, scores: np.ndarray, baseline: n
     bad = data.bad
     model = evaluation.discrimination(bad, oof_pd)
     base = evaluation.discrimination(bad, baseline)
-    choice = rules.best_cutoff(oof_pd.tolist(), bad.astype(bool).tolist(), costs)
-    base_choice = rules.best_cutoff(baseline.tolist(), bad.astype(bool).tolist(), costs)
+    choice = best_cutoff(oof_pd, bad, costs)
+    base_choice = best_cutoff(baseline, bad, costs)
     bounds = tuple(params["grade_bounds"])
     metrics = {"oof_auc": model["auc"], "gini": model["gini"], "ks": model["ks"], "pr_auc": model["pr_auc"],
                "brier": model["brier"], "log_loss": model["log_loss"],
@@ -90,10 +90,37 @@ def _nested_cost(pds: np.ndarray, bad: np.ndarray, splits, costs: rules.CostMatr
     """Cost when each fold's cut-off is chosen on the other folds only: the honest estimate."""
     total = 0.0
     for train_idx, test_idx in splits:
-        cutoff = rules.best_cutoff(pds[train_idx].tolist(), bad[train_idx].astype(bool).tolist(), costs).cutoff
+        cutoff = best_cutoff(pds[train_idx], bad[train_idx], costs).cutoff
         total += rules.cost_per_case(pds[test_idx].tolist(), bad[test_idx].astype(bool).tolist(), cutoff,
                                      costs) * len(test_idx)
     return total / len(bad)
+
+
+def best_cutoff(pds: np.ndarray, bad: np.ndarray, costs: rules.CostMatrix) -> rules.CutoffChoice:
+    """rules.best_cutoff on arrays: the same sweep from the riskiest PD down, one distinct PD at a time, with
+    the same arithmetic, counted with numpy (a run asks for 24 cut-offs; on 150,000 loans each took 0.3 s)."""
+    pds, bad = np.asarray(pds, float), np.asarray(bad).astype(bool)
+    n = len(pds)
+    if n == 0:
+        raise rules.DecisionRuleError("No predictions to choose a cut-off from.")
+    order = np.argsort(pds, kind="stable")
+    values = pds[order]
+    bad_below = np.concatenate([[0], np.cumsum(bad[order])])  # defaults among the k lowest PDs
+    total_bad = int(bad_below[-1])
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])[::-1]  # each distinct PD, riskiest first
+    tops = values[np.r_[n, starts[:-1]] - 1]  # each group's PD (its last row's, as the rule reads it)
+    if starts[-1] == 0 and tops[-1] <= 0:  # a PD of 0 cannot be declined by "PD above the cut-off"
+        starts, tops = starts[:-1], tops[:-1]
+    below = values[np.maximum(starts - 1, 0)]
+    cutoffs = np.where(starts > 0, (below + tops) / 2, tops / 2)
+    approved_bad = bad_below[starts]
+    declined_good = (n - starts) - (total_bad - approved_bad)
+    cost = (costs.bad_approved * approved_bad + costs.good_declined * declined_good) / n
+    best = rules.CutoffChoice(1.0, costs.bad_approved * total_bad / n, 1.0)  # approve everyone
+    for k, value in enumerate(cost.tolist()):
+        if value < best.cost_per_case - 1e-12:
+            best = rules.CutoffChoice(float(cutoffs[k]), value, int(starts[k]) / n)
+    return best
 
 
 def _grade_table(pds: np.ndarray, bad: np.ndarray, bounds: tuple[float, ...]) -> list[dict[str, Any]]:
@@ -120,6 +147,6 @@ def member_metrics(name: str, scores: np.ndarray, bad: np.ndarray, splits, costs
     """One blend member alone, calibrated the same way: AUC, Brier and cost per case (OOF and nested)."""
     _, _, calibrated = evaluation.choose_calibration(scores, bad, splits)
     found = evaluation.discrimination(bad, calibrated)
-    choice = rules.best_cutoff(calibrated.tolist(), bad.astype(bool).tolist(), costs)
+    choice = best_cutoff(calibrated, bad, costs)
     return {f"{name}_auc": found["auc"], f"{name}_brier": found["brier"], f"{name}_cost_per_case": choice.cost_per_case,
             f"{name}_cv_cost_per_case": _nested_cost(calibrated, bad, splits, costs)}

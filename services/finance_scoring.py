@@ -152,12 +152,23 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined
     explanation = loaded.task.explain(X)
     shown = _at_median(_shown_values(frame, X, loaded.plan, loaded.task.categories_, codes), X, loaded)
     names = list(explanation.feature_names)
+    candidates = _candidates(np.asarray(explanation.values, float))
     result = []
     for row in range(len(X)):
-        contributions = [(name, float(explanation.values[row, j]), shown[name][row]) for j, name in enumerate(names)]
+        contributions = [(names[j], float(explanation.values[row, j]), shown[names[j]][row]) for j in candidates[row]]
         result.append(rules.top_reasons(contributions, 3, raising_only=bool(declined and declined[row]),
                                         glossary=glossary))
     return result
+
+
+def _candidates(values: np.ndarray, k: int = 3) -> list[list[int]]:
+    """Per row, in column order, the columns top_reasons can pick: the k largest risk-raising effects and the k
+    largest others by size (ties in column order, as its stable sorts keep them). It picks the same reasons from
+    these as from all columns, without building and sorting a 114-column list per applicant."""
+    raising = values > 0
+    first = np.argsort(np.where(raising, -values, np.inf), axis=1, kind="stable")[:, :k]
+    rest = np.argsort(np.where(raising, np.inf, -np.abs(values)), axis=1, kind="stable")[:, :k]
+    return [sorted(set(a) | set(b)) for a, b in zip(first.tolist(), rest.tolist())]
 
 
 def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,

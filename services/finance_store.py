@@ -58,8 +58,9 @@ def store_run(runtime: Runtime, desk: str, task: str, info, parameters: dict[str
                 owner_id=owner.id,
             ))
             rows = ((key, {"actual": _plain(label), "default": int(is_bad), "pd": float(p),
-                           "grade": rules.grade(float(p), bounds), "decision": rules.decide(float(p), cutoff)})
-                    for key, label, is_bad, p in zip(data.keys, data.labels, data.bad, oof_pd))
+                           "grade": grade, "decision": rules.decide(float(p), cutoff)})
+                    for key, label, is_bad, p, grade in zip(data.keys, data.labels, data.bad, oof_pd,
+                                                            grades(oof_pd, bounds)))
             uow.predictions.add_many(run.id, rows, kind="oof")
             uow.audit.add(user_id=owner.id, action="train", object_type="run", object_id=run.id,
                           details={"desk": desk, "dataset_id": info.id, "dataset_sha256": info.sha256,
@@ -69,6 +70,13 @@ def store_run(runtime: Runtime, desk: str, task: str, info, parameters: dict[str
     except BaseException:
         artifacts.discard(final_dir)
         raise
+
+
+def grades(pds: np.ndarray, bounds: tuple[float, ...]) -> list[str]:
+    """rules.grade for a whole array at once: the number of bounds at or below each PD picks the letter (a
+    missing PD, like rules.grade's, is G)."""
+    return np.asarray(rules.GRADES)[np.searchsorted(np.asarray(bounds, float), np.asarray(pds, float),
+                                                    side="right")].tolist()
 
 
 def _write(path: Path, payload: Any) -> None:
