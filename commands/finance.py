@@ -93,9 +93,7 @@ def score(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(groups) -> None:
-    from services import finance_report  # noqa: F401 - `cli.py report` on a finance run gets the finance sections
-
+def register(groups) -> None:  # `cli.py report` loads the finance sections itself (services.reports)
     desk = groups.add_parser("finance", help="credit-default scoring").add_subparsers(dest="command", required=True)
     sub = add_command(desk, "train", train, "train a credit-default model on a CSV/XLSX of past loans")
     sub.add_argument("--data", required=True, help="CSV, TSV or XLSX file with one row per loan")
