@@ -123,9 +123,15 @@ ISOTONIC_MIN_ROWS = 1_000  # below this isotonic steps overfit (scikit-learn's a
 ISOTONIC_AUC_LOSS = 0.02  # isotonic's steps tie applicants; they may not cost the ranking more AUC than this
 
 
-def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]
-                       ) -> tuple[str, dict[str, float], np.ndarray]:
+def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]],
+                       train_scores: list[np.ndarray] | None = None) -> tuple[str, dict[str, float], np.ndarray]:
     """Cross-fitted on the OOF scores: each fold is calibrated by a map fitted on the other folds.
+
+    ``train_scores`` (one array per split, its training rows' scores) is what each fold's map is fitted on when
+    the folds' scores are on scales of their own: a blend mixed with each fold's own weights is mapped by a fit
+    on its training rows mixed with those same weights. Fitted on the other folds' scores, mixed with theirs, the
+    maps put the folds on different scales, and the pooled out-of-fold AUC fell below every member's (a 150,000
+    loan book: 0.742 against 0.764 and 0.766; 0.766 fitted this way, and nested cost per case 0.407 → 0.356).
 
     The method with the lower log loss wins (Brier is reported too), with two guards for isotonic
     regression: the book has at least 1,000 rows, and its cross-fitted PDs rank defaults about as well as
@@ -141,8 +147,9 @@ def choose_calibration(scores: np.ndarray, bad: np.ndarray, splits: list[tuple[n
     results: dict[str, np.ndarray] = {}
     for method in ("platt", "isotonic"):
         calibrated = np.zeros(len(bad))
-        for train_idx, test_idx in splits:
-            calibrated[test_idx] = Calibrator(method).fit(scores[train_idx], bad[train_idx]).transform(scores[test_idx])
+        for k, (train_idx, test_idx) in enumerate(splits):
+            fitted_on = scores[train_idx] if train_scores is None else train_scores[k]
+            calibrated[test_idx] = Calibrator(method).fit(fitted_on, bad[train_idx]).transform(scores[test_idx])
         results[method] = calibrated
     losses = {m: float(log_loss(bad, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1])) for m, p in results.items()}
     aucs = {m: float(roc_auc_score(bad, p)) if 0 < bad.sum() < len(bad) else float("nan") for m, p in results.items()}
@@ -287,6 +294,14 @@ def choose_mix(scores: dict[str, np.ndarray], bad: np.ndarray, splits: list[tupl
         per_fold.append(weights)
         nested[test_idx] = _mixed(logits, weights, test_idx)
     return best(np.arange(len(bad))), nested, per_fold
+
+
+def fold_mixes(scores: dict[str, np.ndarray], splits: list[tuple[np.ndarray, np.ndarray]],
+               fold_weights: list[dict[str, float]]) -> list[np.ndarray]:
+    """Each split's training rows mixed with that fold's own weights (from choose_mix): what its calibration
+    map is fitted on, on the scale of the fold's nested scores."""
+    logits = {name: _logit_of(values) for name, values in scores.items()}
+    return [_mixed(logits, weights, train_idx) for (train_idx, _), weights in zip(splits, fold_weights)]
 
 
 def _logit_of(p: np.ndarray) -> np.ndarray:

@@ -179,7 +179,8 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
     grid = ([{"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}] if constrained
             else evaluation.mix_grid(MEMBERS))
     weights, nested, fold_weights = evaluation.choose_mix(members, data.bad, splits, grid)
-    method, calibration_scores, oof_pd = evaluation.choose_calibration(nested, data.bad, splits)
+    method, calibration_scores, oof_pd = evaluation.choose_calibration(
+        nested, data.bad, splits, evaluation.fold_mixes(members, splits, fold_weights))
     results = finance_evaluation.evaluate(data, oof_pd, nested, baseline, costs, splits, params)
     member_metrics = {}
     for name in ("lightgbm", "forest"):

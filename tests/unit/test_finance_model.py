@@ -709,3 +709,35 @@ def test_a_flag_outcome_reads_as_the_user_spelled_it_and_a_default_named_column_
     assert right.positive_shown == "y" and not any(w.startswith("--positive") for w in right.warnings)
     frame["defaulted"] = frame["defaulted"].astype(float)  # a 0/1 column with a blank read as 1.0
     assert prepare(frame, "defaulted", positive="1", id_column="applicant_id").positive_rule == "given by the user (1)"
+
+
+def test_each_fold_is_calibrated_on_its_own_scale_when_the_folds_mix_differently():
+    """Nested blend weights put each fold's scores on a scale of its own; maps fitted on the other folds' scores
+    then pooled them unevenly and the out-of-fold AUC fell below every member's."""
+    from sklearn.metrics import roc_auc_score
+
+    from ml import credit_eval
+
+    rng = np.random.default_rng(0)
+    bad = (rng.random(3000) < 0.2).astype(int)
+    signal = rng.normal(size=3000) + 1.2 * bad
+    splits = credit_eval.stratified_folds(bad, 5, 0)
+    nested, own = np.empty(3000), []
+    for shift, (train_idx, test_idx) in zip([-2.0, -1.0, 0.0, 1.0, 2.0], splits):  # each fold's own offset
+        nested[test_idx] = 1 / (1 + np.exp(-(signal[test_idx] + shift)))
+        own.append(1 / (1 + np.exp(-(signal[train_idx] + shift))))
+    _, _, others = credit_eval.choose_calibration(nested, bad, splits)
+    _, _, fitted_own = credit_eval.choose_calibration(nested, bad, splits, own)
+    ranking = roc_auc_score(bad, signal)
+    assert roc_auc_score(bad, fitted_own) == pytest.approx(ranking, abs=0.01)
+    assert roc_auc_score(bad, others) < ranking - 0.03
+
+
+def test_fold_mixes_use_each_folds_weights_on_its_training_rows():
+    from ml import credit_eval
+
+    scores = {"lightgbm": np.array([0.2, 0.4, 0.6, 0.8]), "logistic": np.array([0.5, 0.5, 0.5, 0.5])}
+    splits = [(np.array([0, 1]), np.array([2, 3])), (np.array([2, 3]), np.array([0, 1]))]
+    first, second = credit_eval.fold_mixes(scores, splits, [{"lightgbm": 1.0, "logistic": 0.0},
+                                                            {"lightgbm": 0.0, "logistic": 1.0}])
+    assert np.allclose(first, [0.2, 0.4]) and np.allclose(second, [0.5, 0.5])
