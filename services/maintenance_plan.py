@@ -43,8 +43,10 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
         raise UserFacingError(f"Run {run_id} is not a maintenance run.")
     kind = "score" if run.task == FAILURE_TASK else "rul"
     frame = runs.latest_predictions(runtime, run_id, kind)
-    if kind == "score" and not frame.empty and "dataset_id" in frame.columns and _rows_are_units(runtime, run):
+    if kind == "score" and not frame.empty and "dataset_id" in frame.columns and _rows_are_units(runtime, run,
+                                                                                                 frame):
         frame = frame[frame["dataset_id"] == frame["dataset_id"].iloc[-1]]  # row 25 of an older file is no unit
+    frame = frame.drop(columns=["numbered"], errors="ignore")
     if frame.empty:
         what = "Score a file" if kind == "score" else "Score histories (score-rul)"
         raise UserFacingError(f"Run {run_id} has no {kind} predictions yet. {what} first.")
@@ -56,9 +58,13 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
     return frame.sort_values("p_failure", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _rows_are_units(runtime: Runtime, run: RunInfo) -> bool:
-    """A run without an id or machine column stores each scored row under its row number: the plan reads the
-    latest scored file alone (a 20-row file scored after a 300-row one was planned as 300 units)."""
+def _rows_are_units(runtime: Runtime, run: RunInfo, frame: pd.DataFrame) -> bool:
+    """A run without an id or machine column stores each scored row under its row number, and so does a file
+    scored without the run's id column (marked 'numbered'): the plan reads the latest scored file alone (a
+    20-row file scored after a 300-row one was planned as 300 units)."""
+    latest = frame["numbered"].iloc[-1] if "numbered" in frame.columns else None
+    if pd.notna(latest) and bool(latest):
+        return True
     config = read_json(runtime, run, CONFIG_FILE)
     return not config.get("id_column") and not config.get("history")
 

@@ -65,7 +65,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         owner = uow.users.get_or_create(user)
         uow.predictions.add_many(run.id, [(keys.iloc[i], {"p_failure": None if np.isnan(out["p_failure"].iloc[i])
                                                           else float(out["p_failure"].iloc[i]),
-                                                          "alert": int(out["alert"].iloc[i]), "dataset_id": info.id})
+                                                          "alert": int(out["alert"].iloc[i]), "dataset_id": info.id,
+                                                          **({"numbered": True} if key is None else {})})
                                           for i in order], kind="score")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})

@@ -555,3 +555,18 @@ def test_readings_without_an_id_are_stored_apart_under_their_row(settings_env, t
     stored = runs.predictions_frame(_runtime(settings_env), run_id, kind="score")
     udi = [str(u) for u in data["UDI"].head(6)]
     assert stored["record_key"].tolist() == [udi[0], "row 2", "row 3", udi[3], udi[5]]  # before: '<NA>' 3 times
+
+
+def test_files_scored_without_the_runs_id_column_are_planned_from_the_latest_alone(settings_env, tmp_path, capsys):
+    data, run_id = _trained_on_sample(capsys, tmp_path, rows=300, trees=10)
+    readings = data.drop(columns=["Machine failure", "UDI"])  # the id column left out of the files to score
+    readings.head(40).to_csv(tmp_path / "monday.csv", index=False)
+    readings.iloc[40:50].to_csv(tmp_path / "tuesday.csv", index=False)
+    for name in ("monday.csv", "tuesday.csv"):
+        code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / name,
+                            "--out", tmp_path / f"scored_{name}")
+        assert code == 0, err
+    code, out, err = _run(capsys, "maintenance", "plan", "--run", run_id, "--out", tmp_path / "plan.csv", "--json")
+    assert code == 0, err
+    assert json.loads(out)["units"] == 10  # before: 40, rows 11-40 of Monday's file among them
+    assert "numbered" not in pd.read_csv(tmp_path / "plan.csv").columns
