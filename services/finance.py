@@ -22,6 +22,7 @@ from domain import loan_columns
 from domain.data_dictionary import Glossary
 from ml import artifacts
 from ml import credit_eval as evaluation
+from ml import credit_mix as mixing
 from ml.credit import CreditModelTask
 from ml.credit_forest import ForestScorer
 from ml.credit_linear import LogisticScorer
@@ -177,10 +178,10 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
                                                   class_weight=model_params.get("class_weight", "balanced"))
     progress(0.65, "Champion, calibration and cut-off")
     grid = ([{"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}] if constrained
-            else evaluation.mix_grid(MEMBERS))
-    weights, nested, fold_weights = evaluation.choose_mix(members, data.bad, splits, grid)
+            else mixing.mix_grid(MEMBERS))
+    weights, nested, fold_weights = mixing.choose_mix(members, data.bad, splits, grid)
     method, calibration_scores, oof_pd = evaluation.choose_calibration(
-        nested, data.bad, splits, evaluation.fold_mixes(members, splits, fold_weights))
+        nested, data.bad, splits, mixing.fold_mixes(members, splits, fold_weights))
     results = finance_evaluation.evaluate(data, oof_pd, nested, baseline, costs, splits, params)
     member_metrics = {}
     for name in ("lightgbm", "forest"):
@@ -199,7 +200,7 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
             f"defaults better out of fold (AUC {metrics['baseline_auc']:.3f} against {metrics['oof_auc']:.3f}; "
             f"cost per case {metrics['baseline_cost_per_case']:.3f} against {metrics['oof_cost_per_case']:.3f}). "
             "Check the constraints' directions, or train without them.")
-    return {"model_params": model_params, "scores": evaluation.mix_scores(members, weights),
+    return {"model_params": model_params, "scores": mixing.mix_scores(members, weights),
             "weights": weights, "iterations": iterations, "method": method,
             "calibration_scores": calibration_scores, "oof_pd": oof_pd,
             "results": results, "metrics": metrics}

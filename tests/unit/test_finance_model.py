@@ -289,7 +289,7 @@ def test_blended_task_scores_explains_and_round_trips(tmp_path):
 
 
 def test_blend_weight_is_chosen_with_nested_folds():
-    from ml import credit_eval
+    from ml import credit_eval, credit_mix
 
     rng = np.random.default_rng(1)
     bad = (rng.random(400) < 0.3).astype(int)
@@ -297,10 +297,10 @@ def test_blend_weight_is_chosen_with_nested_folds():
     good = 1 / (1 + np.exp(-signal))                                  # informative
     noise = 1 / (1 + np.exp(-rng.normal(0, 1.0, 400)))                 # useless
     splits = credit_eval.stratified_folds(bad, 5, 0)
-    weight, nested, per_fold = credit_eval.choose_blend(noise, good, bad, splits)
+    weight, nested, per_fold = credit_mix.choose_blend(noise, good, bad, splits)
     assert weight <= 0.2 and len(per_fold) == 5 and max(per_fold) <= 0.3
     assert nested.shape == (400,) and np.all((nested > 0) & (nested < 1))
-    assert credit_eval.choose_blend(good, noise, bad, splits)[0] >= 0.8
+    assert credit_mix.choose_blend(good, noise, bad, splits)[0] >= 0.8
 
 
 def test_forest_trees_shrink_on_large_books_so_reason_codes_stay_fast():
@@ -381,17 +381,17 @@ def test_three_member_blend_scores_explains_and_round_trips(tmp_path):
 
 
 def test_member_shares_are_chosen_with_nested_folds():
-    from ml import credit_eval
+    from ml import credit_eval, credit_mix
 
     rng = np.random.default_rng(2)
     bad = (rng.random(400) < 0.3).astype(int)
     good = 1 / (1 + np.exp(-(bad + rng.normal(0, 1.0, 400))))         # informative
     noise = [1 / (1 + np.exp(-rng.normal(0, 1.0, 400))) for _ in range(2)]
     splits = credit_eval.stratified_folds(bad, 5, 0)
-    grid = credit_eval.mix_grid(("lightgbm", "forest", "logistic"))
+    grid = credit_mix.mix_grid(("lightgbm", "forest", "logistic"))
     assert len(grid) == 66 and all(abs(sum(w.values()) - 1) < 1e-9 for w in grid)
     scores = {"lightgbm": noise[0], "forest": good, "logistic": noise[1]}
-    weights, nested, per_fold = credit_eval.choose_mix(scores, bad, splits, grid)
+    weights, nested, per_fold = credit_mix.choose_mix(scores, bad, splits, grid)
     assert weights["forest"] >= 0.8 and len(per_fold) == 5 and min(w["forest"] for w in per_fold) >= 0.7
     assert nested.shape == (400,) and np.all((nested > 0) & (nested < 1))
 
@@ -734,10 +734,10 @@ def test_each_fold_is_calibrated_on_its_own_scale_when_the_folds_mix_differently
 
 
 def test_fold_mixes_use_each_folds_weights_on_its_training_rows():
-    from ml import credit_eval
+    from ml import credit_mix
 
     scores = {"lightgbm": np.array([0.2, 0.4, 0.6, 0.8]), "logistic": np.array([0.5, 0.5, 0.5, 0.5])}
     splits = [(np.array([0, 1]), np.array([2, 3])), (np.array([2, 3]), np.array([0, 1]))]
-    first, second = credit_eval.fold_mixes(scores, splits, [{"lightgbm": 1.0, "logistic": 0.0},
+    first, second = credit_mix.fold_mixes(scores, splits, [{"lightgbm": 1.0, "logistic": 0.0},
                                                             {"lightgbm": 0.0, "logistic": 1.0}])
     assert np.allclose(first, [0.2, 0.4]) and np.allclose(second, [0.5, 0.5])
