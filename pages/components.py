@@ -9,6 +9,7 @@ import streamlit as st
 
 from services import datasets, jobs, reports, system
 from services.jobs import JobManager
+from services.labels import task_label
 from services.runtime import Runtime, build_runtime
 from settings import get_settings
 
@@ -144,7 +145,7 @@ def keep_values(*keys: str) -> None:
 def run_label(run, *, desk: bool = False) -> str:
     """What tells runs apart in a picker: id, time, (desk and) task, target. The sidebar cuts the end."""
     target = run.parameters.get("target")
-    kind = f"{run.desk} {run.task}" if desk else run.task
+    kind = f"{run.desk} {task_label(run.task)}" if desk else task_label(run.task)
     return f"Run {run.id} · {run.created_at:%d %b %H:%M} · {kind}" + (f" · {target}" if target else "")
 
 

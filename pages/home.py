@@ -8,6 +8,7 @@ from pages import components
 from reports import figures
 from services import datasets, jobs, modeling, reports, runs
 from services.errors import UserFacingError
+from services.labels import metric_label, task_label
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 components.keep_values("home.run", "home.fmt")  # kept across visits to other pages
@@ -97,8 +98,8 @@ with tab_runs:
     if not all_runs:
         st.info("No runs yet. Train a baseline on the Datasets tab, or use a desk.")
     else:
-        table = pd.DataFrame([{"run": r.id, "desk": r.desk, "task": r.task, "champion": r.champion,
-                               "created": r.created_at, **{k: v for k, v in r.metrics.items()
+        table = pd.DataFrame([{"run": r.id, "desk": r.desk, "task": task_label(r.task), "champion": r.champion,
+                               "created": r.created_at, **{metric_label(k): v for k, v in r.metrics.items()
                                                            if isinstance(v, (int, float))}} for r in all_runs])
         st.dataframe(table, hide_index=True, width="stretch")
         labels = {r.id: components.run_label(r, desk=True) for r in all_runs}

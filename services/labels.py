@@ -92,7 +92,34 @@ METRICS = {
                                                       "it is measured on: what to expect on new applicants."),
     "cutoff": ("Cut-off (PD)", "Default probability above which an application is declined."),
     "threshold": ("Alert threshold", "Failure probability above which a reading raises an alert."),
+    "accuracy": ("Accuracy", "Share of rows whose most likely class is the right one."),
+    "roc_auc": ("AUC", "Chance the model ranks a random positive case above a random negative one (0.5 = guessing)."),
+    "roc_auc_ovr": ("AUC (each class against the rest)", "Mean over classes of how well each class ranks above "
+                                                          "the others (0.5 = guessing)."),
+    "rmse": ("RMSE", "Typical size of the error in remaining life at each unit's last reading (lower is better)."),
+    "nasa_score": ("NASA score", "Error penalty that weighs late predictions more than early ones (lower is better)."),
+    "nasa_score_per_unit": ("NASA score per unit", "The NASA score divided by the number of validation units."),
+    "wape": ("WAPE (%)", "Absolute forecast error as a share of actual demand (lower is better)."),
+    "smape": ("sMAPE (%)", "Mean symmetric percentage error per period (lower is better)."),
+    "mase": ("MASE", "Error relative to a naive seasonal forecast (below 1 beats it)."),
+    "bias": ("Bias (%)", "Over- (positive) or under-forecast (negative) as a share of demand."),
+    "coverage": ("Interval coverage (%)", "Share of actual values inside the prediction interval."),
+    "val_auc": ("Validation AUC", "Chance an abnormal study ranks above a normal one on held-out images."),
+    "sensitivity": ("Sensitivity", "Share of abnormal studies flagged at the threshold."),
+    "specificity": ("Specificity", "Share of normal studies not flagged at the threshold."),
 }
+
+
+# What each stored task name does, as a page or report names a run; an unknown task reads with spaces.
+TASKS = {
+    "credit_lightgbm": "credit-default scoring", "failure_risk": "failure risk", "rul": "remaining useful life",
+    "global_lightgbm_forecast": "demand forecast", "cnn_image_classifier": "image triage",
+    "lightgbm_classifier": "baseline classifier",
+}
+
+
+def task_label(name: str) -> str:
+    return TASKS.get(name, str(name).replace("_", " "))
 
 
 def metric_label(name: str) -> str:

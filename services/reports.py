@@ -83,11 +83,12 @@ def _load_desk_sections(desk: str) -> None:
 
 
 def _title(run) -> str:
-    """'Finance run 3 — credit_lightgbm, champion: blend': the task names the pipeline, not the model that won."""
+    """'Finance run 3 — credit-default scoring, champion: blend': the task (in words) names the pipeline, not the
+    model that won."""
     champion = next((source.get("champion") for source in (run.metrics, getattr(run, "parameters", None))
                      if isinstance(source, dict) and isinstance(source.get("champion"), str)), None)
     shown = f", champion: {champion}" if isinstance(champion, str) and champion and champion not in run.task else ""
-    return f"{run.desk.title()} run {run.id} — {run.task}{shown}"
+    return f"{run.desk.title()} run {run.id} — {labels.task_label(run.task)}{shown}"
 
 
 def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunReport:

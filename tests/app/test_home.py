@@ -104,9 +104,9 @@ def test_report_export_from_the_runs_tab(app_env):
                           user="analyst")
     at = _app()
     runs_table = next(d.value for d in at.dataframe if "run" in d.value.columns and "task" in d.value.columns)
-    assert list(runs_table["run"]) == [job.run_id] and "roc_auc" in runs_table.columns
+    assert list(runs_table["run"]) == [job.run_id] and "AUC" in runs_table.columns  # labelled, not roc_auc
     label = at.selectbox(key="home.run").format_func(job.run_id)  # the picker says which run, not a bare id
-    assert label.startswith(f"Run {job.run_id} · ") and label.endswith(" lightgbm_classifier · default"), label
+    assert label.startswith(f"Run {job.run_id} · ") and label.endswith(" baseline classifier · default"), label
     at.selectbox(key="home.fmt").set_value("xlsx")
     at.button(key="home.report.create").click()
     at.run()

@@ -60,3 +60,14 @@ def test_risk_first_sorts_a_copy_and_keeps_input_row_numbers():
     out = labels.risk_first(scored)
     assert out["row"].tolist() == [2, 4, 3, 1] and out["id"].tolist() == [11, 13, 12, 10]
     assert scored["id"].tolist() == [10, 11, 12, 13] and "row" not in scored  # the download keeps file order
+
+
+def test_every_desks_headline_metrics_and_tasks_read_in_words():
+    from services.labels import metric_label, task_label
+
+    for name, label in {"roc_auc": "AUC", "rmse": "RMSE", "wape": "WAPE (%)", "val_auc": "Validation AUC",
+                        "sensitivity": "Sensitivity"}.items():
+        assert metric_label(name) == label
+    assert metric_label("made_up_metric") == "made_up_metric"  # unknown figures keep their stored name
+    assert task_label("rul") == "remaining useful life" and task_label("failure_risk") == "failure risk"
+    assert task_label("some_new_task") == "some new task"

@@ -422,10 +422,12 @@ def test_a_report_title_names_the_champion_when_the_task_does_not():
     from services.reports import _title
 
     run = SimpleNamespace(desk="finance", id=3, task="credit_lightgbm", metrics={"champion": "blend", "oof_auc": 0.8})
-    assert _title(run) == "Finance run 3 — credit_lightgbm, champion: blend"
+    assert _title(run) == "Finance run 3 — credit-default scoring, champion: blend"
     assert _title(SimpleNamespace(**{**vars(run), "metrics": {"champion": "lightgbm"}})) == \
-        "Finance run 3 — credit_lightgbm"
-    assert _title(SimpleNamespace(desk="retail", id=4, task="forecast", metrics={})) == "Retail run 4 — forecast"
+        "Finance run 3 — credit-default scoring"
+    assert _title(SimpleNamespace(desk="retail", id=4, task="global_lightgbm_forecast", metrics={})) == \
+        "Retail run 4 — demand forecast"
+    assert _title(SimpleNamespace(desk="retail", id=5, task="new_task", metrics={})) == "Retail run 5 — new task"
 
 
 def test_desks_that_validate_otherwise_say_so_in_the_limitations_and_triage_counts_its_images():
