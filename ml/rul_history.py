@@ -18,7 +18,7 @@ import pandas as pd
 from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points, set_per_unit,
                                    settings_notes)
 from ml.rul_leaks import answer_columns
-from ml.rul_readings import duration, order_readings, time_unit, usual_spacing
+from ml.rul_readings import cycling_time, duration, order_readings, time_unit, usual_spacing
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
 
@@ -62,7 +62,22 @@ class HistoryPreprocessor:
         units = data[self.unit]
         if pd.api.types.is_float_dtype(units) and (units == units.round()).all():  # a blank cell made 7 into 7.0
             data[self.unit] = units.astype("int64")
+        self._check_cycling(data, notes)
         return order_readings(data, self.unit, self.time, notes)
+
+    def _check_cycling(self, data: pd.DataFrame, notes: list[str]) -> None:
+        """A time that starts again within every cycle or flight is no age: refused when a column counts the
+        cycles (it is the time to give), else said in a note."""
+        restarts, counter = cycling_time(data, self.unit, self.time)
+        if not restarts:
+            return
+        said = (f"Time column {self.time!r} starts again about {restarts} times within each unit (in the file's "
+                "order): it counts the time within each cycle or flight, not the units' age, so readings of "
+                "different cycles would be averaged by their time within the cycle.")
+        if counter:
+            raise HistoryError(f"{said} Column {counter!r} counts the cycles: give it as the time column "
+                               f"(--time {counter}); the readings of each cycle are then averaged into one.")
+        notes.append(f"{said} Give the column that counts the cycles or flights as the time column.")
 
     def _time_values(self, data: pd.DataFrame, notes: list[str]) -> pd.Series:
         """Cycle numbers as they are; dates and times become steps since the unit's first reading, in the

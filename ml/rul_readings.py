@@ -39,13 +39,17 @@ def order_readings(data: pd.DataFrame, unit: str, time: str, notes: list[str]) -
     return data[~repeated]
 
 
+def _clock(values: pd.Series) -> pd.Series:
+    """Time values as numbers (dates as nanoseconds), NaN where unreadable."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.astype("int64").where(values.notna())
+    return pd.to_numeric(values, errors="coerce")
+
+
 def restarted_units(data: pd.DataFrame, unit: str, time: str) -> list:
     """Units whose rows, in the file's order, climb in time, then drop back to their first times and climb
     again (a reused id: one engine's second life, a pump rebuilt). A shuffled file drops everywhere: not this."""
-    values = data[time]
-    if pd.api.types.is_datetime64_any_dtype(values):
-        values = values.astype("int64").where(values.notna())
-    values = pd.to_numeric(values, errors="coerce")
+    values = _clock(data[time])
     found = []
     for name, v in values.groupby(data[unit].to_numpy(), sort=False):
         v = v.dropna().to_numpy(float)
@@ -56,6 +60,35 @@ def restarted_units(data: pd.DataFrame, unit: str, time: str) -> list:
         if 1 <= len(drops) <= 3 and (steps > 0).mean() >= 0.8 and (v[drops + 1] <= np.quantile(v, 0.1)).all():
             found.append(name)
     return found
+
+
+MANY_RESTARTS = 5  # restarts in the median unit from which the time counts within each cycle, not the age
+
+
+def cycling_time(data: pd.DataFrame, unit: str, time: str) -> tuple[int, str | None]:
+    """A time that, in the file's order, climbs and drops back to its lowest values many times in each unit
+    (N-CMAPSS-like: the seconds of each flight, under a cycle number): the median unit's restarts (0 when the
+    time does not), and the first numeric column that counts them (the same between restarts, higher at each
+    one: the cycle), if any. Read as the age, such a time averages each second of flight over all flights."""
+    v = _clock(data[time]).to_numpy(float)
+    keys = data[unit].to_numpy()
+    same = np.r_[False, keys[1:] == keys[:-1]] if len(keys) else np.zeros(0, bool)
+    step = np.r_[np.nan, np.diff(v)] if len(v) else np.zeros(0)
+    drop, rise = same & (step < 0), same & (step > 0)
+    if not drop.any() or rise.sum() < 0.8 * same.sum():  # a shuffled file drops about as often as it climbs
+        return 0, None
+    low = pd.Series(v).groupby(keys, sort=False).transform("quantile", 0.1).to_numpy()
+    restarts = float(pd.Series(drop).groupby(keys, sort=False).sum().median())
+    if restarts < MANY_RESTARTS or (v[drop] <= low[drop]).mean() < 0.9:
+        return 0, None
+    within = same & ~drop
+    for column in data.columns:
+        if column in (unit, time) or not pd.api.types.is_numeric_dtype(data[column]):
+            continue
+        d = np.r_[np.nan, np.diff(pd.to_numeric(data[column], errors="coerce").to_numpy(float, na_value=np.nan))]
+        if (d[within] == 0).all() and (d[drop] > 0).all():
+            return int(restarts), str(column)
+    return int(restarts), None
 
 
 def _mean_per_step(data: pd.DataFrame, unit: str, time: str) -> pd.DataFrame:

@@ -77,6 +77,7 @@ def check_columns(frame: pd.DataFrame, unit: str, time: str, settings: list[str]
 
 
 NUMBERED = re.compile(r"column_\d+")
+FEW_COLUMNS = 3  # a unit, a time and one sensor: a file with fewer holds no histories
 
 
 def history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | None = None,
@@ -89,6 +90,11 @@ def history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | N
         return message
     message += f" The file's columns: {columns.listed(frame.columns)}."
     message += columns.blank_header_hint(frame.columns, [m.group(0) for m in columns.PANDAS_BLANK.finditer(str(exc))])
+    if len(frame.columns) < FEW_COLUMNS:  # its one value may have been read as a header: no header hints
+        return message + (f" The file has {len(frame.columns)} column{'s' if len(frame.columns) != 1 else ''}: RUL "
+                          "reads histories, a unit, a time and sensor columns on every row. A file of RULs alone "
+                          "(NASA's RUL_FD00x.txt) holds the answers, not histories: give the histories "
+                          f"({'test' if trained else 'train'}_FD00x.txt).")
     numbered = [bool(NUMBERED.fullmatch(str(c))) for c in frame.columns]
     if len(frame.columns) and all(numbered):
         given = header or trained
@@ -231,6 +237,7 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),
               "early_levels": early_reference(prepared, early_readings(prepared)),
               "early_readings": early_readings(prepared), "median_life": life_readings,
+              "longest_life": int(prepared.groupby(UNIT).size().max()),
               "notes": notes}
     rows = [(str(k), {"unit": str(k).rsplit("#", 1)[0], "actual": float(a), "rul": float(p), "model": champion})
             for k, a, p in zip(keys, truth, results[champion]["predicted"])]

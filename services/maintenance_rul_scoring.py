@@ -61,6 +61,7 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
     notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
              *_short_history_notes(prepared, int(config["window"]), config.get("median_life"), float(config["cap"])),
+             *_older_note(prepared, config.get("longest_life")),
              *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_,
                                             int(config.get("early_readings", EARLY_READINGS))))]
     blind = getattr(prep, "blind_units_", [])
@@ -133,6 +134,23 @@ def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int |
     return [f"{len(short)} unit(s) have fewer readings than {than} ({shown}; the "
             f"shortest has {int(short.min())}): their RUL rests on a short history, so their band is the whole "
             f"range {band} (rul_low 0): read them as unknown, not as healthy.{most}"]
+
+
+def _older_note(prepared: pd.DataFrame, longest: int | None) -> list[str]:
+    """Units with more readings than the longest-lived training unit: ages no training unit reached, where the
+    band (fitted on units that had all failed by then) promises nothing (1 of 5 such units inside it on a
+    generated fleet). Runs trained before the longest life was kept: no note."""
+    if not longest:
+        return []
+    sizes = prepared.groupby(UNIT, sort=False).size()
+    older = sizes[sizes > int(longest)]
+    if older.empty:
+        return []
+    shown = ", ".join(str(u) for u in older.index[:10]) + (" …" if len(older) > 10 else "")
+    return [f"{len(older)} unit(s) have more readings than the longest-lived training unit ({int(longest)}) "
+            f"({shown}; the longest has {int(older.max())}): the model saw no unit this old, so their RUL and band "
+            "rest on ages it never learnt. Read them with care: they may be of another kind, or run under lighter "
+            "duty."]
 
 
 def _shifted_note(shifted: dict[str, tuple[float, float]], shown: int = 6) -> list[str]:
