@@ -62,7 +62,8 @@ def simulate_fleet(n_train: int = 100, n_test: int = 100, *, regimes: int = 1, s
     profile = _sensor_profile(rng)
     lives = rng.integers(min_life, max_life + 1, n_train + n_test)
     units = [_unit(rng, i + 1, int(life), regimes, profile) for i, life in enumerate(lives)]
-    train = pd.concat(units[:n_train], ignore_index=True)
+    empty = _unit(np.random.default_rng(0), 0, 0, regimes, profile)  # the columns, no rows
+    train = pd.concat(units[:n_train], ignore_index=True) if n_train else empty
     cut_parts, truth = [], {}
     for offset, frame in enumerate(units[n_train:]):
         unit = n_train + offset + 1
@@ -70,5 +71,5 @@ def simulate_fleet(n_train: int = 100, n_test: int = 100, *, regimes: int = 1, s
         cut = life - int(rng.integers(5, min(life - 3, max_test_rul) + 1))
         cut_parts.append(frame.iloc[:cut])
         truth[unit] = life - cut
-    test = pd.concat(cut_parts, ignore_index=True) if cut_parts else train.iloc[:0]
+    test = pd.concat(cut_parts, ignore_index=True) if cut_parts else empty
     return Fleet(train=train, test=test, test_rul=pd.Series(truth, name="rul"))
