@@ -153,13 +153,15 @@ def register(groups) -> None:
     sub.add_argument("--out", required=True)
     sub = add_command(group, "train-rul", train_rul, "remaining-useful-life models on run-to-failure histories")
     sub.add_argument("--data", required=True)
-    sub.add_argument("--unit", required=True, help="unit / engine id column")
-    sub.add_argument("--time", required=True, help="cycle or time column")
+    sub.add_argument("--unit", required=True,
+                     help="unit / engine id column (in a file without a header row, column_1 is the first column)")
+    sub.add_argument("--time", required=True,
+                     help="cycle or time column (column_2 in NASA's turbofan files, which have no header row)")
     sub.add_argument("--cap", type=float, default=None, help="RUL cap of the piecewise-linear target, in the time "
                      "column's units (default: 125 readings, i.e. 125 for cycle numbers)")
     sub.add_argument("--window", type=int, default=30, help="readings per window")
     sub.add_argument("--settings", action="append", default=None, help="operating-setting column (repeatable)")
-    sub.add_argument("--epochs", type=int, default=30, help="sequence-model epochs at most (early-stopped)")
+    sub.add_argument("--epochs", type=int, default=30, help="sequence-model training epochs (all of them run)")
     sub.add_argument("--trees", type=int, default=400, help="LightGBM boosting rounds")
     sub.add_argument("--seed", type=int, default=0)
     sub = add_command(group, "score-rul", score_rul, "RUL at the last cycle of each unit")
