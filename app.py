@@ -28,7 +28,8 @@ PAGES = [st.Page("pages/home.py", title="Home", icon=":material/home:", default=
 with st.sidebar:
     st.markdown("### Decision Desk")
     device = system.device_info(runtime)
-    st.caption(f"Models run on: **{device.name}** ({device.kind})")
+    shown = device.name if device.kind == "cpu" else f"{device.name} (CUDA)"  # the CPU's name already says so
+    st.caption(f"Models run on: **{shown}**")
     st.caption(f"Signed in as **{components.current_user()}**")
     st.caption("Database: " + runtime.engine.url.get_backend_name())
 

@@ -163,6 +163,11 @@ def report_download(run_id: int, fmt: str, *, key: str, user: str, file_name: st
                               key=f"{key}.download", on_click="ignore")
 
 
+def job_kind(kind: str) -> str:
+    """'retail.forecast' → 'retail forecast', 'maintenance.train_rul' → 'maintenance train rul'."""
+    return str(kind).replace(".", " ").replace("_", " ")
+
+
 def new_run(key: str) -> int | None:
     """The run of the job under ``key`` if it succeeded since this was last asked, else None: the page then
     shows the run just trained rather than the one picked before."""
@@ -190,7 +195,7 @@ def job_panel(job_id: int, *, key: str, dataset_id: int | None = None) -> None:
 
     def body() -> None:
         job = jobs.get_job(runtime, job_id)
-        label = f"Job {job.id} ({job.kind}) — {job.status}: {job.message}"
+        label = f"Job {job.id} ({job_kind(job.kind)}) — {job.status}: {job.message}"
         st.progress(job.progress, text=label)
         if not job.finished:
             if st.button("Cancel", key=f"{key}.cancel.{job_id}"):

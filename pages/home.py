@@ -14,6 +14,21 @@ components.app_frame()  # opened by its address first: app.py's navigation, not 
 components.keep_values("home.run", "home.fmt")  # kept across visits to other pages
 runtime = components.get_runtime()
 user = components.current_user()
+LARGEST_SHEET = "(the sheet with the most data)"
+# The figure a run is judged by, first found: one column for every desk's runs, not each desk's own names
+HEADLINE = ("oof_auc", "cv_auc", "val_auc", "roc_auc", "rmse", "wape", "accuracy")
+
+
+def _headline(metrics: dict) -> dict:
+    name = next((k for k in HEADLINE if isinstance(metrics.get(k), (int, float))), None)
+    return {"metric": metric_label(name) if name else "", "value": float(metrics[name]) if name else None}
+
+
+def _read_as(source: dict) -> str:
+    """How the file was read: its sheet for a workbook, else its encoding and delimiter."""
+    if source.get("sheet"):
+        return f"sheet {source['sheet']!r}"
+    return f"encoding {source.get('encoding')} · delimiter {source.get('delimiter')!r}"
 
 st.title("Decision Desk")
 st.caption("Upload a table, check it, and hand it to a desk. Every result is stored and can be exported.")
@@ -30,8 +45,9 @@ with tab_data:
         except UserFacingError as exc:
             sheet_names = []
             st.error(str(exc))
-        if len(sheet_names) > 1:
-            sheet = st.selectbox("Sheet", sheet_names, key="home.sheet")
+        if len(sheet_names) > 1:  # by default the sheet with the most cells, not a cover or notes sheet in front
+            picked = st.selectbox("Sheet", [LARGEST_SHEET, *sheet_names], key="home.sheet")
+            sheet = None if picked == LARGEST_SHEET else picked
     if upload is not None and st.session_state.get("home.uploaded") != upload.file_id:
         st.session_state["home.uploaded"] = upload.file_id  # a new file: suggest its name
         st.session_state["home.name"] = upload.name.rsplit(".", 1)[0]
@@ -58,8 +74,7 @@ with tab_data:
             st.session_state["home.pick"] = ids[0]
         chosen = st.selectbox("Dataset", ids, format_func=labels.get, key="home.pick")
         info = next(d for d in stored if d.id == chosen)
-        st.caption(f"File {info.original_filename} · sha256 {info.sha256[:16]}… · encoding "
-                   f"{info.source_format.get('encoding')} · delimiter {info.source_format.get('delimiter')!r}")
+        st.caption(f"File {info.original_filename} · sha256 {info.sha256[:16]}… · {_read_as(info.source_format)}")
         st.dataframe(components.profile_table(info.profile), hide_index=True, width="stretch")
         by_name = {c["name"]: c for c in info.profile}
         with_hist = [c for c, p in by_name.items() if p.get("histogram")]
@@ -99,9 +114,14 @@ with tab_runs:
         st.info("No runs yet. Train a baseline on the Datasets tab, or use a desk.")
     else:
         table = pd.DataFrame([{"run": r.id, "desk": r.desk, "task": task_label(r.task), "champion": r.champion,
-                               "created": r.created_at, **{metric_label(k): v for k, v in r.metrics.items()
-                                                           if isinstance(v, (int, float))}} for r in all_runs])
-        st.dataframe(table, hide_index=True, width="stretch")
+                               "created": r.created_at, **_headline(r.metrics)} for r in all_runs])
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={"champion": st.column_config.CheckboxColumn("champion", help=(
+                         "The run a desk uses by default; set it below.")),
+                                    "value": st.column_config.NumberColumn("value", format="%.3f")})
+        new_run = components.new_run("home.job")
+        if new_run is not None:  # a baseline just finished: pick its run
+            st.session_state["home.run"] = new_run
         labels = {r.id: components.run_label(r, desk=True) for r in all_runs}
         run_id = st.selectbox("Run", list(labels), format_func=labels.get, key="home.run")
         left, right = st.columns(2)
@@ -114,7 +134,9 @@ with tab_runs:
         stored_reports = reports.list_reports(runtime)
         if stored_reports:
             st.markdown("**Stored reports**")
-            st.dataframe(pd.DataFrame([r.__dict__ for r in stored_reports]), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame([{"report": r.id, "run": r.run_id, "format": r.format.upper(),
+                                        "file": r.file_path, "SHA-256": r.sha256} for r in stored_reports]),
+                         hide_index=True, width="stretch")
             report_id = st.selectbox("Report", [r.id for r in stored_reports], key="home.stored",
                                      format_func=lambda i: next(f"#{r.id} run {r.run_id} · {r.format.upper()}"
                                                                 for r in stored_reports if r.id == i))
@@ -133,7 +155,7 @@ with tab_jobs:
     if not job_rows:
         st.info("No jobs yet.")
     else:
-        st.dataframe(pd.DataFrame([{"job": j.id, "kind": j.kind, "status": j.status, "progress": j.progress,
+        st.dataframe(pd.DataFrame([{"job": j.id, "kind": components.job_kind(j.kind), "status": j.status, "progress": j.progress,
                                     "message": j.message, "run": j.run_id, "created": j.created_at}
                                    for j in job_rows]), hide_index=True, width="stretch",
                      column_config={"progress": st.column_config.ProgressColumn("progress", min_value=0, max_value=1)})

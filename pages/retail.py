@@ -13,9 +13,12 @@ from services.errors import UserFacingError
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 components.keep_values(  # kept across visits to other pages
     "retail.pick", "retail.stockrun", "retail.lead", "retail.review", "retail.service", "retail.horizon",
-    "retail.windows")
+    "retail.windows", "retail.level", "retail.choice", "retail.onhand")
 runtime = components.get_runtime()
 user = components.current_user()
+finished = components.new_run("retail.job")
+if finished is not None:  # a forecast just finished: results and inventory show its run, not the one picked before
+    st.session_state["retail.pick"] = st.session_state["retail.stockrun"] = finished
 
 
 def _quarter_name(column: str) -> bool:
@@ -82,7 +85,8 @@ tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
 with tab_run:
     info = components.dataset_picker(
         key="retail", upload_label="Upload sales history (CSV, TSV or Excel)", button_label="Import sales file",
-        empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.")
+        empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.",
+        prefer=lambda d: "datetime" in d.schema.values())  # before any choice: the newest table with dates
     if info is not None:
         _forecast_form(info)
     if "retail.job" in st.session_state:

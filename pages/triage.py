@@ -128,11 +128,15 @@ with tab_work:
                     st.session_state.pop(field, None)  # against this patient by a second click
                 st.session_state["triage.review_for"] = (batch, key)
             with st.form("triage.review"):
-                verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key="triage.verdict")
+                verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key="triage.verdict",
+                                   index=None)  # nothing chosen: one click must not record a verdict nobody gave
                 classes = next(r for r in models if r.id == run_id).parameters.get("classes", [])
                 label = st.selectbox("Correct label (optional)", ["(from verdict)"] + classes, key="triage.label")
                 note = st.text_area("Note (optional)", key="triage.note")
-                if st.form_submit_button("Save review"):
+                submitted = st.form_submit_button("Save review")
+                if submitted and verdict is None:
+                    st.error("Pick a verdict (agree or disagree) first: nothing was saved.")
+                elif submitted:
                     try:
                         saved = triage_review.record_review(runtime, run_id, batch, key, verdict, user=user, note=note,
                                                             label=None if label == "(from verdict)" else label)

@@ -37,7 +37,7 @@ def test_home_renders_with_device_and_empty_state(app_env):
     at = _app()
     assert at.title[0].value == "Decision Desk"
     sidebar = _texts(at.sidebar.caption)
-    assert "Models run on" in sidebar and "cpu" in sidebar
+    assert "Models run on: **CPU (" in sidebar and "(cpu)" not in sidebar  # the kind is not said twice
     assert at.button(key="home.import").disabled
 
 
@@ -104,7 +104,8 @@ def test_report_export_from_the_runs_tab(app_env):
                           user="analyst")
     at = _app()
     runs_table = next(d.value for d in at.dataframe if "run" in d.value.columns and "task" in d.value.columns)
-    assert list(runs_table["run"]) == [job.run_id] and "AUC" in runs_table.columns  # labelled, not roc_auc
+    assert list(runs_table["run"]) == [job.run_id] and list(runs_table["metric"]) == ["AUC"]  # labelled, not roc_auc
+    assert 0.0 <= runs_table["value"].iloc[0] <= 1.0 and runs_table["task"].iloc[0] == "baseline classifier"
     label = at.selectbox(key="home.run").format_func(job.run_id)  # the picker says which run, not a bare id
     assert label.startswith(f"Run {job.run_id} · ") and label.endswith(" baseline classifier · default"), label
     at.selectbox(key="home.fmt").set_value("xlsx")

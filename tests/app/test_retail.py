@@ -108,3 +108,26 @@ def test_a_form_error_leaves_the_results_of_earlier_runs_in_view(app_env):
     results = at.tabs[1]
     assert results.label == "Results" and any("champion" in d.value.columns for d in results.dataframe)
     assert at.tabs[2].label == "Inventory" and any("reorder_point" in d.value.columns for d in at.tabs[2].dataframe)
+
+
+def test_a_finished_forecast_is_shown_and_the_page_opens_on_a_table_with_dates(app_env):
+    from pages import components
+    from services import datasets, jobs, retail
+
+    runtime = components.get_runtime()
+    first = _stored_run(runtime)
+    telemetry = pd.DataFrame({"machine": range(30), "torque": [float(i) for i in range(30)], "failed": [0, 1] * 15})
+    datasets.import_dataset(runtime, telemetry.to_csv(index=False).encode(), filename="t.csv", user="analyst")
+    at = _page()
+    picked = at.selectbox(key="retail.dataset")
+    assert picked.format_func(picked.value).startswith("w (#1"), picked.value  # the sales table, not the newest
+    assert at.selectbox(key="retail.pick").value == first
+    params = retail.forecast_params(1, date="week", target="units", series=["region", "sku"], horizon=2,
+                                    windows=1, n_estimators=5)
+    job = jobs.run_inline(runtime, kind=retail.KIND, desk=retail.DESK, handler=retail.HANDLER, params=params,
+                          user="analyst")
+    at.session_state["retail.job"] = job.id  # as the Run button leaves it
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="retail.pick").value == job.run_id != first
+    assert at.selectbox(key="retail.stockrun").value == job.run_id

@@ -94,7 +94,11 @@ def test_worklist_review_export_and_audit(app_env, tmp_path):
     second = triage_review.worklist(rt, run_id, batch, user="analyst", record_view=False)["record_key"].iloc[1]
     at.selectbox(key="triage.study").set_value(second)
     at.run()  # the next study's form starts empty: a second click must not save the last verdict against it
-    assert at.radio(key="triage.verdict").value == "agree" and at.text_area(key="triage.note").value == ""
+    assert at.radio(key="triage.verdict").value is None and at.text_area(key="triage.note").value == ""
+    at.button[[b.label for b in at.button].index("Save review")].click()
+    at.run()  # saving without a verdict records nothing
+    with rt.uow() as uow:
+        assert "Pick a verdict" in _texts(at.error) and len(uow.reviews.list(run_id)) == 1
     at.button(key="triage.export_zip").click()
     at.run()
     labels = [b.proto.label for b in at.get("download_button")]

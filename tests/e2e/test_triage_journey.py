@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.harness import click_button, expect_alert, open_app, upload_file, wait_for_app
+from tests.e2e.harness import app_root, click_button, expect_alert, open_app, upload_file, wait_for_app
 from tests.triage_support import traversal_zip, write_class_folders, zip_tree
 
 TRAIN_LABEL = "Training images: a ZIP of class folders"
@@ -45,6 +45,9 @@ def test_upload_train_rank_review_download(page: Page, app_url: str, tmp_path: P
     upload_file(page, STUDIES_LABEL, studies)
     click_button(page, "Rank studies")
     expect_alert(page, "Ranked 4 studies")
+    click_button(page, "Save review")  # no verdict picked yet: nothing is recorded
+    expect_alert(page, "Pick a verdict")
+    app_root(page).get_by_text("agree", exact=True).click()
     click_button(page, "Save review")
     expect_alert(page, "Review saved (agree")
     click_button(page, "Prepare reviewed set (ZIP)")
