@@ -112,7 +112,7 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
         features=tuple(meta.get("feature_names", [])),
         parameters=_listed_parameters(run.parameters),
         metrics=_labelled_metrics(run.metrics),
-        sections=builder(runtime, run),
+        sections=_with_notes(builder(runtime, run), run.parameters.get("notes")),
         limitations=LIMITATIONS_BY_DESK.get(run.desk, LIMITATIONS),
         library_versions=meta.get("library_versions") or artifacts.library_versions(),
         author=author,
@@ -122,13 +122,26 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
 LONG_PARAMETER = 600  # characters of JSON: a longer mapping or list is counted, not dumped, in the report
 
 
+# Parameters the report shows elsewhere: the dataset (its name, under Data) and the run's notes (a section)
+NOT_LISTED = ("dataset_id", "notes")
+
+
 def _listed_parameters(parameters: dict) -> dict:
     """Parameters as the report lists them: a long mapping or list (a data dictionary, the features' kinds)
     by its number of entries, desks with sections showing such things as tables of their own; a short one in
     words ('seed: 0, device: cpu'; 'none' when empty) rather than JSON a manager would have to read."""
     return {k: f"{_entries(v)} entries (too long to list here)"
             if isinstance(v, (dict, list)) and len(json.dumps(v, default=str)) > LONG_PARAMETER else _in_words(v)
-            for k, v in parameters.items()}
+            for k, v in parameters.items() if k not in NOT_LISTED}
+
+
+def _with_notes(sections: tuple[ReportSection, ...], notes: object) -> tuple[ReportSection, ...]:
+    """The run's notes as paragraphs of their own section, unless a desk's section already shows them: joined
+    into the parameters list they had read 'Frequency: daily (detected)., The champion …'."""
+    notes = [str(n).strip() for n in notes if str(n).strip()] if isinstance(notes, (list, tuple)) else []
+    if not notes or any(notes[0] in section.text for section in sections):
+        return tuple(sections)
+    return (*sections, ReportSection("Notes of this run", "\n\n".join(notes)))
 
 
 def _in_words(value: object) -> object:

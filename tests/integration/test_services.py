@@ -129,3 +129,17 @@ def test_report_metrics_read_by_label_with_the_stored_name_beside():
     shown = reports._labelled_metrics({"oof_auc": 0.79, "ks": 0.4, "rows": 1000, "odd_figure": 2, "tuned": True,
                                        "champion": "blend"})
     assert shown == {"Out-of-fold AUC (oof_auc)": 0.79, "KS statistic (ks)": 0.4, "rows": 1000.0, "odd_figure": 2.0}
+
+
+def test_run_notes_are_a_section_of_their_own_not_a_parameter():
+    from reports.document import ReportSection
+
+    listed = reports._listed_parameters({"dataset_id": 4, "notes": ["Frequency: daily.", "Champion: lightgbm."],
+                                         "folds": 3})
+    assert listed == {"folds": 3}
+    sections = reports._with_notes((ReportSection("Metrics", "x"),), ["Frequency: daily.", "Champion: lightgbm."])
+    assert [s.heading for s in sections] == ["Metrics", "Notes of this run"]
+    assert sections[-1].text == "Frequency: daily.\n\nChampion: lightgbm."
+    shown = (ReportSection("Data preparation", "Frequency: daily.\n\nChampion: lightgbm."),)
+    assert reports._with_notes(shown, ["Frequency: daily.", "Champion: lightgbm."]) == shown  # not twice
+    assert reports._with_notes(shown, None) == shown
