@@ -37,8 +37,8 @@ def first_row_is_data(records: list[list[str]], *, decimal_comma: bool = False) 
     """True when the first record reads as data, not names.
 
     Every numeric column (by the rows below) must have a number in the first row too, and that row
-    must hold something no header would: a repeated value or a number with decimals or a sign. A
-    header of distinct whole numbers (years over a pivot, say) stays a header.
+    must hold something no header would: a repeated value, a number with decimals or a sign, or a lone
+    number over a single column. A header of distinct whole numbers (years over a pivot, say) stays a header.
     """
     if len(records) < 2:
         return False
@@ -53,7 +53,8 @@ def first_row_is_data(records: list[list[str]], *, decimal_comma: bool = False) 
     cells = [c.strip() for c in first if c.strip()]
     repeated = len(set(cells)) < len(cells)
     fractional = any(not first[j].strip().isdigit() for j in filled)  # decimals, a sign, an exponent
-    return repeated or fractional
+    lone = len(first) == 1  # one column of numbers under a number (NASA's RUL_FD001.txt): no name is a number
+    return repeated or fractional or lone
 
 
 def generic_names(width: int) -> list[str]:

@@ -85,6 +85,17 @@ def test_a_header_of_distinct_whole_numbers_stays_a_header(tmp_path: Path, text:
     assert "2019" in result.frame.columns and result.frame.height == 2
 
 
+def test_one_column_of_whole_numbers_has_no_header(tmp_path: Path) -> None:
+    """NASA's RUL_FD001.txt: one number a line; its first value is no column name."""
+    path = tmp_path / "RUL_FD001.txt"
+    path.write_text("112\n98\n69\n82\n")
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["column_1"] and result.frame.get_column("column_1").to_list() == [112, 98, 69, 82]
+    named = tmp_path / "named.csv"
+    named.write_text("rul\n112\n98\n")
+    assert read_table(named, filename=named.name).frame.columns == ["rul"]
+
+
 def test_one_column_of_words_is_not_split_on_spaces(tmp_path: Path) -> None:
     path = tmp_path / "cities.csv"
     path.write_text("city name\nNew York\nLos Angeles\nSan Jose\n")
