@@ -109,8 +109,9 @@ def register(groups) -> None:  # `cli.py report` loads the finance sections itse
     sub.add_argument("--lgd", help="LGD column for expected loss (not a feature)")
     sub.add_argument("--default-lgd", type=float, default=0.45, help="LGD where none is given (0.45)")
     sub.add_argument("--exclude", action="append", metavar="COL", help="column to leave out of the features")
-    sub.add_argument("--keep", action="append", metavar="COL", help="column named like a record made after the "
-                     "outcome (total_pymnt, recoveries …) that is known at application time: used, not left out")
+    sub.add_argument("--keep", action="append", metavar="COL", help="column left out as a leak (named like a record "
+                     "made after the outcome, such as total_pymnt or recoveries, or giving the outcome away by its "
+                     "values or blanks) that is known at application time: used, not left out")
     sub.add_argument("--dictionary", metavar="FILE", help="data dictionary (CSV/XLSX with columns column, label "
                      "and optionally value): names for coded columns and values in the reasons")
     sub.add_argument("--folds", type=int, default=5)

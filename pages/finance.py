@@ -83,10 +83,12 @@ with tab_train:
     exclude = st.multiselect("Columns to leave out: known only after the outcome, or a ground the decision may not "
                              "rest on", [c for c in columns if c not in (target, id_column)],
                              key="finance.exclude", help="The CLI's --exclude COLUMN.")
-    after = finance.post_outcome_columns(c for c in columns if c not in (target, id_column, *exclude))
-    keep = st.multiselect("Columns to keep: named like records made after the outcome, and left out unless known at "
-                          "application time", after, key="finance.keep",
-                          help="The CLI's --keep COLUMN.") if after else []
+    rest = [c for c in columns if c not in (target, id_column, *exclude)]
+    after = finance.post_outcome_columns(rest)  # offered first: named like records made after the outcome
+    keep = st.multiselect("Columns to keep that the desk would leave out as leaks (named like records made after the "
+                          "outcome, or found in training to give it away): only if known at application time",
+                          [*after, *(c for c in rest if c not in after)], key="finance.keep",
+                          help="The CLI's --keep COLUMN. A training's warnings name the columns it left out.")
     clicked = st.button("Train model", key="finance.train", type="primary")
     if clicked and refused:
         st.error("The data dictionary above was refused: fix it, or remove it to train without one.")

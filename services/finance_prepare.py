@@ -20,7 +20,7 @@ from ml.credit_dates import closest_dates, read_text_dates
 from ml.credit_features import FeaturePlan, align, as_dates, plan_features
 from services import columns
 from services.errors import UserFacingError
-from services.finance_leakage import leakage_warnings, leave_out_post_outcome
+from services.finance_leakage import leakage_warnings, leave_out_leaks, leave_out_post_outcome
 
 MIN_ROWS = 50
 MIN_PER_CLASS = 10
@@ -89,6 +89,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     folds = _folds(bad, len(known), folds, notes)
     keys = _keys(known, id_column)
     raw = known.drop(columns=[target]).reset_index(drop=True)
+    notes.extend(_repeated_rows(known.drop(columns=[c for c in (id_column, *identifiers) if c in known.columns])))
     candidates = _candidates(raw, (id_column, *exclude), identifiers, keep, notes)
     candidates, applied = _application_dates(candidates, notes)
     plan = plan_features(candidates)
@@ -97,15 +98,37 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         notes.append(f"Column {column!r} is not used: {why}.")
     if not plan.kinds:
         raise CreditDataError("No usable feature columns are left (all are empty, constant, ids or excluded).")
-    _check_monotone(monotone, plan)
     X = align(dated, plan)
     labels = known[target].reset_index(drop=True)
-    codes = _sentinel_codes(X, plan, notes)
     leaks: list[str] = []
-    warnings = grouped + loan_labels.outcome_warnings(int(bad.sum()), len(bad), shown, target, bool(positive)) + \
-        leakage_warnings(X, bad, plan, leaks)
+    outcome = loan_labels.outcome_warnings(int(bad.sum()), len(bad), shown, target, bool(positive),
+                                           _other_label(known[target], label), rule)
+    warnings = grouped + outcome + leakage_warnings(X, bad, plan, leaks, keep)
+    X = leave_out_leaks(X, plan, leaks, keep)
+    if not plan.kinds:
+        raise CreditDataError("No usable feature columns are left: every one gives the outcome away (see the "
+                              f"warnings: {' '.join(warnings)})")
+    _check_monotone(monotone, plan)
+    codes = _sentinel_codes(X, plan, notes)
     return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks,
                     shown)
+
+
+def _repeated_rows(rows: pd.DataFrame) -> list[str]:
+    """The Kaggle credit_risk_dataset.csv holds 165 rows twice: copies that land in different folds are
+    predicted from themselves, which flatters the out-of-fold figures. Said, not removed: two applicants may
+    share every value (the id, where given, is not compared)."""
+    repeated = int(rows.duplicated().sum())
+    if not repeated:
+        return []
+    return [f"{repeated:,} row(s) repeat an earlier row in every column, the outcome included. They are kept, as "
+            "different applicants may look alike; if they are copies, remove them: a copy in another fold is "
+            "predicted from itself, which flatters the out-of-fold figures."]
+
+
+def _other_label(values: pd.Series, label: Any) -> Any:
+    """The outcome column's value read as repaid (the one that is not ``label``)."""
+    return next((v for v in values.drop_duplicates() if v != label), None)
 
 
 def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers: tuple[str, ...],
