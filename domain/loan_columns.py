@@ -89,9 +89,10 @@ def is_birth_days(column: str) -> bool:
     return BIRTH_DAYS.search(_snake(column)) is not None
 
 
+# Prosper's BorrowerState, SBA's BankState; Loan_Default.csv's Region (North, south, central, North-East)
 PROXY = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|zipcode|post_?code|postal_?code|plz|addr_?state|"
                    r"(?:borrower|home|bank|customer|applicant|residence)_?state|county|census_?tract|"
-                   r"neighbou?rhood)([^a-z]|$)|^(province|city|county)$")  # Prosper's BorrowerState, SBA's BankState
+                   r"neighbou?rhood)([^a-z]|$)|^(province|city|county|region)$")
 
 
 def is_area_proxy(column: str) -> bool:

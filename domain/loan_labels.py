@@ -37,7 +37,8 @@ def label_text(value: object) -> str:
 # Spanish, French and Portuguese names too (accents dropped): impago, impagado, incumplimiento, moroso,
 # défaut, impayé, inadimplente; pagado, remboursé, adimplente.
 DEFAULT_NAME_PARTS = ("default", "dlq", "delinq", "bad", "charg", "writeoff", "writtenoff", "fraud", "arrear",
-                      "unpaid", "overdue", "pastdue", "impag", "incumpl", "moros", "defaut", "impaye", "inadimpl")
+                      "unpaid", "overdue", "pastdue", "impag", "incumpl", "moros", "defaut", "impaye", "inadimpl",
+                      "bankrupt", "insolv")  # Taiwan's 'Bankrupt?'; 'insolvent' before GOOD's 'solvent'
 GOOD_NAME_PARTS = ("good", "paid", "creditworth", "creditab", "approv", "perform", "solvent", "pagad", "rembours",
                    "adimpl")
 # Yes/no in English, Spanish (sí/no, S/N), French (oui/non), Portuguese (sim/não) and German (ja/nein).
@@ -88,13 +89,27 @@ def infer_positive_label(counts: dict[object, int], column: str | None = None) -
 
 
 FEW_LOANS = 200  # fewer loans with a known outcome make every figure a rough guess
+NEAR_EVEN = 0.4  # a default label picked as the smaller class, on at least this share of loans, is a coin toss
 
 
-def outcome_warnings(defaults: int, rows: int, label: object, column: str, given: bool) -> list[str]:
+def chosen_by_share(rule: str) -> bool:
+    """Whether ``infer_positive_label`` took the default as the smaller class (nothing named it)."""
+    return "minority" in rule
+
+
+def outcome_warnings(defaults: int, rows: int, label: object, column: str, given: bool,
+                     other: object = None, rule: str = "") -> list[str]:
     """What is odd about the outcome as read: defaults on most loans, a --positive the column's name
-    contradicts, or few loans to learn from."""
+    contradicts, a default taken as the smaller of two nearly even classes (``other``: the label read as
+    repaid; ``rule``: why ``label`` was taken), or few loans to learn from."""
     warnings = []
     meaning, shown = column_meaning(column), label_text(label)
+    if not given and chosen_by_share(rule) and NEAR_EVEN * rows <= defaults <= rows / 2:
+        # UCI's crx.data (+ / -) and Statlog Australian (1 / 0) mark the approved applications as + and 1 (44 %)
+        warnings.append(f"{column!r} = {shown} is read as the default only because it is the smaller class, and the "
+                        f"two are nearly even ({100 * defaults / rows:.0f} % against {100 - 100 * defaults / rows:.0f} "
+                        f"%): nothing in the file says which value is the bad outcome. If it is {label_text(other)} "
+                        f"(a declined or bad application), give --positive {label_text(other)}.")
     if given and meaning == "good" and _normal(label) in TRUE_FLAGS:
         warnings.append(f"--positive {shown} counts {column!r} = {shown} as a default, but the column's name says "
                         f"{shown} is the good outcome. Check --positive.")
@@ -147,12 +162,19 @@ def _has_positive_word(text: str) -> bool:
     return not negated and any(w in ("bad", "default", "defaulted", "delinquent", "fraud", "charged") for w in words)
 
 
+BYTES_TEXT = re.compile(r"""^b(['"])(.*)\1$""")  # b'1': a bytes label written out as Python shows it
+
+
 def _normal(value: object) -> str:
+    """A label compared trimmed and lower-cased; 1.0 as 1, and b'1' (the Polish bankruptcy ARFF files read with
+    scipy and written to CSV) as 1."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _plain(str(value)).strip().lower()
+    text = _plain(str(value)).strip()
+    written = BYTES_TEXT.match(text)
+    return (written.group(2) if written else text).strip().lower()
 
 
 def _plain(text: str) -> str:

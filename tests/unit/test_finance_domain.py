@@ -246,3 +246,23 @@ def test_odd_outcomes_are_warned_about():
     assert loan_labels.outcome_warnings(20, 61, "Charged Off", "loan_status", given=False)[0].startswith(
         "Only 61 loans with a known outcome")
     assert loan_labels.outcome_warnings(300, 1000, "bad", "credit_risk", given=False) == []
+
+
+def test_bytes_labels_from_an_arff_file_read_as_the_values_they_hold():
+    """The Polish bankruptcy ARFF files, read with scipy and written to CSV, hold class b'0' / b'1'."""
+    from domain import loan_labels
+
+    counts = {"b'0'": 5769, "b'1'": 231}
+    label, rule = loan_labels.infer_positive_label(counts, "class")
+    assert label == "b'1'" and rule.startswith("column 'class' does not say which way round it is; b'1' is the "
+                                                "minority (4 %)")
+    assert loan_labels.match_label("1", counts) == "b'1'" and loan_labels.match_label("0", counts) == "b'0'"
+    assert loan_labels.infer_positive_label({"b'0'": 30, "b'1'": 70}, "bankrupt")[0] == "b'1'"
+
+
+def test_a_column_named_region_is_read_as_where_the_applicant_is_and_region_ratings_are_not():
+    """Loan_Default.csv's Region (North, south, central, North-East) can stand in for origin like a state;
+    Home Credit's REGION_RATING_CLIENT and REGION_POPULATION_RELATIVE describe the region, not say it."""
+    assert loan_columns.is_area_proxy("Region") and loan_columns.is_area_proxy("region")
+    assert not any(loan_columns.is_area_proxy(c) for c in ("REGION_RATING_CLIENT", "REGION_POPULATION_RELATIVE",
+                                                           "Region_code_rating"))
