@@ -93,3 +93,24 @@ def test_days_before_the_application_of_birth_are_read_as_age_bands():
     table = _rates(known, oof, "DAYS_BIRTH").frame
     assert table["group"].tolist() == ["under 25", "25–34", "35–44", "45–54", "55–64", "65 and over"]
     assert table["applicants"].tolist() == [5, 10, 10, 10, 10, 15]
+
+
+def test_age_bands_written_as_text_are_shown_in_age_order():
+    """Loan_Default.csv writes its ages as '<25', '25-34' … '>74': sorted as text, '<25' and '>74' came last."""
+    from domain.fairness import sensitive_groups
+
+    values = ["25-34", "35-44", "<25", ">74", "65-74", "55-64", "45-54", None]
+    assert sensitive_groups(values, "age")[1] == ["<25", "25-34", "35-44", "45-54", "55-64", "65-74", ">74",
+                                                  "missing"]
+    assert sensitive_groups(["75+", "18-24", "50-74", "25-49"], "age_band")[1] == ["18-24", "25-49", "50-74", "75+"]
+    assert sensitive_groups(["b", "a", "10", "2"], "x")[1] == ["2", "10", "a", "b"]
+
+
+def test_a_few_impossible_ages_still_read_in_age_bands():
+    """The Kaggle credit_risk_dataset's person_age holds 144 and 123 on 5 of 32,581 rows: age bands, not quartiles."""
+    from domain.fairness import sensitive_groups
+
+    ages = [20 + (i * 7) % 51 for i in range(2000)] + [144, 144, 123]
+    groups, order, note = sensitive_groups(ages, "person_age")
+    assert order == ["under 25", "25–34", "35–44", "45–54", "55–64", "65 and over"]
+    assert note == "person_age holds 53 different numbers: read in age bands." and groups[-3:] == ["65 and over"] * 3
