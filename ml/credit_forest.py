@@ -47,6 +47,11 @@ def max_leaves(rows: int) -> int:
     return max(MIN_LEAVES, int(MAX_LEAVES * FULL_DEPTH_ROWS / rows))
 
 
+# Bins per numeric column once the trees are no longer full depth. Deep trees with leaves of a few rows spend
+# their time scanning every bin of every column at each split: on a 6,000 x 64 book of financial ratios (Polish
+# bankruptcies) the forest took 83 % of a 222 s training; with 63 bins its out-of-fold AUC stayed 0.9788 at
+# 2.6 times less CPU (a 30,000-row book: 0.8153 against 0.8152). Small books, where each value counts, keep 255.
+FOREST_BINS = 63
 FULL_FOREST_ROWS = 5_000    # up to this many rows the forest grows all its trees; beyond, fewer
 MIN_TREES = 150
 # Batches this large explain on every core. On the 800-row German book (256-leaf trees), 400 applicants
@@ -87,7 +92,7 @@ class ForestScorer:
                 "feature_fraction_bynode": share, "num_leaves": max_leaves(rows), "min_child_samples": self.min_leaf_rows,
                 "min_data_per_group": self.min_leaf_rows, "cat_smooth": 1.0, "max_cat_to_onehot": 32,
                 "seed": self.seed + int(factor * 100), "verbose": -1, "deterministic": True,
-                "num_threads": 1 if rows < 20_000 else 0}
+                "num_threads": 1 if rows < 20_000 else 0, "max_bin": FOREST_BINS if rows > FULL_DEPTH_ROWS else 255}
 
     def fit(self, X: pd.DataFrame, bad: np.ndarray) -> "ForestScorer":
         import lightgbm as lgb

@@ -2,6 +2,7 @@
 empty to score, gaps scored at training medians and values far outside the training range."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +39,26 @@ def check_unusable(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded) -> Non
     written = "dates" if all(loaded.plan.kinds.get(c) == "datetime" for c in unusable) else "numbers"
     raise UserFacingError(f"No row of this file has a usable value in {', '.join(shown)}; the model needs "
                           f"{'them' if len(shown) > 1 else 'it'} (the training rows almost always had one). "
-                          f"Write {'them' if len(shown) > 1 else 'it'} as {written}, as in the training file.")
+                          f"Write {'them' if len(shown) > 1 else 'it'} as {written}, as in the training file."
+                          + _positional_hint(frame.columns, unusable[0]))
+
+
+POSITIONAL = re.compile(r"column_(\d+)")  # the reader's names for the columns of a file without a header row
+
+
+def _positional_hint(names, column: str) -> str:
+    """crx.data without its 14th column: every later column moves one place left, and column_15 then holds the
+    outcome ('+'). A file without a header is matched by position, which the user has to be told."""
+    found = POSITIONAL.fullmatch(str(column))
+    if not (found and len(names) and all(POSITIONAL.fullmatch(str(c)) for c in names)):
+        return ""
+    return (f" The file has no header row, so its columns are matched by position ({column} is the "
+            f"{_ordinal(int(found.group(1)))} value on each row; this file has {len(names)} columns): check that no "
+            "column is missing or out of order.")
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def leak_notes(run: RunInfo) -> list[str]:

@@ -169,3 +169,26 @@ def test_the_array_cut_off_search_is_the_rules_one_with_ties_zero_pds_and_uneven
         costs = rules.CostMatrix(*[(5.0, 1.0), (5.3, 1.1), (0.0, 1.0), (1.0, 0.0), (0.7, 2.0)][trial % 5 - trial % 2])
         found = best_cutoff(pds, bad.astype(int), costs)
         assert found == rules.best_cutoff(pds.tolist(), bad.tolist(), costs) and type(found.cutoff) is float
+
+
+def test_the_forest_bins_numbers_coarser_once_its_trees_stop_growing_full_depth():
+    """A 6,000 x 64 book of ratios spent 83 % of its training scanning 255 bins per column in the forest's
+    few-row leaves; beyond 2,000 rows it bins in 63. The German book (1,000 rows) keeps 255."""
+    from ml.credit_forest import FOREST_BINS, ForestScorer
+
+    assert ForestScorer()._params(64, 6_000, 1.0)["max_bin"] == FOREST_BINS == 63
+    assert ForestScorer()._params(20, 1_000, 1.0)["max_bin"] == 255
+    rng = np.random.default_rng(8)
+    X = pd.DataFrame({"ratio": rng.normal(size=2_400), "other": rng.normal(size=2_400)})
+    bad = (rng.random(2_400) < 1 / (1 + np.exp(-2 * X["ratio"].to_numpy()))).astype(int)
+    forest = ForestScorer(trees=6, seed=1).fit(X, bad)
+    thresholds = {node["threshold"] for tree in forest.boosters_[0].dump_model()["tree_info"]
+                  for node in _splits(tree["tree_structure"]) if node["split_feature"] == 0}
+    assert 20 < len(thresholds) <= FOREST_BINS  # at most one threshold per bin boundary of 'ratio'
+
+
+def _splits(node):
+    if "split_feature" in node:
+        yield node
+        yield from _splits(node["left_child"])
+        yield from _splits(node["right_child"])
