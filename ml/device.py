@@ -20,7 +20,22 @@ class DeviceInfo:
     torch_version: str | None
 
 
+# Signs of an NVIDIA driver: Linux's control device and proc entry, WSL's GPU device; else nvidia-smi on PATH
+DRIVER_PATHS = ("/dev/nvidiactl", "/dev/nvidia0", "/proc/driver/nvidia", "/dev/dxg")
+
+
+def _driver_present() -> bool:
+    import os
+    import shutil
+
+    return any(os.path.exists(p) for p in DRIVER_PATHS) or shutil.which("nvidia-smi") is not None
+
+
 def _cuda_available() -> bool:
+    """Asked of torch only where a driver shows: importing it costs 3-6 s, which every CPU-only finance or
+    failure-risk training paid just to hear 'no'."""
+    if not _driver_present():
+        return False
     try:
         import torch
     except ImportError:  # pragma: no cover - torch is a dependency

@@ -51,3 +51,29 @@ def test_openmp_threads_sleep_when_idle_unless_the_operator_says_otherwise(given
     code = "import os, ml, lightgbm; print(os.environ['OMP_WAIT_POLICY'])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == expected
+
+
+def test_without_a_driver_torch_is_not_asked(monkeypatch):
+    import sys
+    import types
+
+    fake = types.SimpleNamespace(cuda=types.SimpleNamespace(is_available=lambda: True))
+    monkeypatch.setitem(sys.modules, "torch", fake)  # a torch that would say yes
+    monkeypatch.setattr(device, "_driver_present", lambda: False)
+    assert device._cuda_available() is False
+    monkeypatch.setattr(device, "_driver_present", lambda: True)
+    assert device._cuda_available() is True
+
+
+def test_the_driver_is_seen_by_its_device_files_or_nvidia_smi(monkeypatch):
+    import os
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(os.path, "exists", lambda path: False)
+    assert device._driver_present() is False
+    monkeypatch.setattr(os.path, "exists", lambda path: path == "/dev/nvidiactl")
+    assert device._driver_present() is True
+    monkeypatch.setattr(os.path, "exists", lambda path: False)
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/nvidia-smi" if name == "nvidia-smi" else None)
+    assert device._driver_present() is True
