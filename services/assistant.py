@@ -14,6 +14,7 @@ from typing import Any
 from data.records import ChatMessageRecord
 from domain import assistant as rules
 from services import assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_tools, datasets
+from services.assistant_runs import MISSING_RUN
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
 from services.assistant_intents import CannotAnswer, plan
@@ -97,7 +98,7 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         if name:
             return describe_dataset(runtime, name)
     desk_result = assistant_desks.route(runtime, question)
-    if desk_result is not None and (desk_result.tool == assistant_desks.MISSING_RUN or not (
+    if desk_result is not None and (desk_result.tool == MISSING_RUN or not (
             desk_result.cannot and (dataset or datasets.list_datasets(runtime)))):
         return desk_result  # "no run yet" only when there is no data to answer from instead
     no_run = desk_result  # …and when the data cannot answer either: it says more than "no column matches"
@@ -119,6 +120,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         result = replace(result, answer=f"{result.answer} (dataset: {name})")
     if result.cannot and no_run is not None:
         return no_run
+    if no_run is not None and no_run.tool == "series_forecast" and "forecast" not in result.query.lower():
+        return no_run  # a forecast question is answered from the data only by a forecast column, never a row count
     leaning = bool(state.get("dataset")) and rules.is_follow_up(question)  # "and the stock price?" is about the data
     if result.cannot and "names no column" in result.answer and not data_shaped and not leaning:  # maybe the app
         return assistant_docs.answer_from_docs(question, embedder=embedder, min_score=DOC_FIRST_SCORE) or result

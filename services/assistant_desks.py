@@ -10,26 +10,25 @@ from typing import Any
 
 from domain import assistant as rules
 from services import maintenance_plan, runs
+from services.assistant_runs import asked_metrics, desk_in, latest_run, no_run, run_metrics
 from services.assistant_tools import ToolResult
 from services.errors import UserFacingError
-from services.results import RunInfo
 from services.runtime import Runtime
 
-DESKS = ("finance", "retail", "triage", "maintenance", "baseline")
 RUN_WORDS = ("run", "model", "metric", "metrics", "auc", "smape", "rmse", "wape", "accuracy", "champion")
+RUN_CONTEXT = ("run", "runs", "champion")  # "model" alone may be a column ("average cost by model")
 RISK_WORDS = ("at risk", "alert", "alerts", "remaining useful life", "rul", "failing", "failure risk")
 TRIAGE_WORDS = ("worklist", "triage", "studies", "study")
 RUL_RISK_DEFAULT = 30.0
-MISSING_RUN = "run_lookup"  # the tool name of "there is no run 999": it stands even when datasets are stored
-
-
-def desk_in(text: str) -> str | None:
-    return next((d for d in DESKS if rules.find_phrase(text, d) >= 0), None)
 
 
 def route(runtime: Runtime, question: str) -> ToolResult | None:
-    """A tool over runs when the question is about runs or predictions; None otherwise."""
+    """A tool over runs when the question is about runs or predictions; None otherwise. A metric word with a
+    desk, run or model named asks for run metrics first ("which triage model has the best AUC" is no worklist
+    count, "the WAPE of the latest retail forecast run" no series forecast)."""
     text = rules.normalise(question)
+    if asked_metrics(text) and (desk_in(text) or rules.has_any(text, RUN_CONTEXT)):
+        return run_metrics(runtime, text)
     if rules.has_any(text, TRIAGE_WORDS) and not rules.has_any(text, ("run",)):
         return triage_counts(runtime)
     if rules.has_any(text, RISK_WORDS) and rules.has_any(text, ("unit", "units", "machine", "machines", "risk")):
@@ -44,62 +43,10 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
     return None
 
 
-def _latest(runtime: Runtime, desk: str | None, kind: str | None = None) -> RunInfo | None:
-    for run in runs.list_runs(runtime, desk=desk):
-        if kind is None or not runs.predictions_frame(runtime, run.id, kind, limit=1).empty:
-            return run
-    return None
-
-
-def _no_run(tool: str, desk: str | None, what: str = "") -> ToolResult:
-    who = f"{desk} " if desk else ""
-    return ToolResult(tool, f"{rules.CANNOT}: there is no stored {who}run{what} yet.", cannot=True)
-
-
-def _missing_run(runtime: Runtime, number: int) -> ToolResult:
-    stored = runs.list_runs(runtime)
-    if not stored:
-        return _no_run(MISSING_RUN, None, f" {number}")
-    ids = sorted(r.id for r in stored)
-    latest = max(stored, key=lambda r: r.id)
-    listed = (f"The only stored run is run {latest.id} ({latest.desk})." if len(ids) == 1 else
-              f"The stored runs are numbered {ids[0]} to {ids[-1]} ({len(ids)} in all); the latest is run "
-              f"{latest.id} ({latest.desk}).")
-    return ToolResult(MISSING_RUN, f"{rules.CANNOT}: there is no run {number}. {listed}",
-                      f"runs.get_run({number})", [], cannot=True)
-
-
-def run_metrics(runtime: Runtime, text: str) -> ToolResult:
-    match = re.search(r"\brun (\d+)\b", text)
-    desk = desk_in(text)
-    run = None
-    if match:
-        run = next((r for r in runs.list_runs(runtime) if r.id == int(match.group(1))), None)
-    elif "champion" in text:
-        run = next((r for r in runs.list_runs(runtime, desk=desk) if r.champion), None)
-    else:
-        run = _latest(runtime, desk)
-    if run is None and match:  # a run asked for by number: said plainly, never answered from a dataset instead
-        return _missing_run(runtime, int(match.group(1)))
-    if run is None:
-        return _no_run("run_metrics", desk)
-    numeric = {k: v for k, v in run.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    asked = {k: v for k, v in numeric.items() if any(rules.find_phrase(text, w) >= 0
-                                                     for w in rules.normalise(k).split() if len(w) > 2)}
-    chosen = asked or numeric
-    rows = [{"run": run.id, "desk": run.desk, "metric": k, "value": v} for k, v in chosen.items()]
-    if not rows:
-        return ToolResult("run_metrics", f"Run {run.id} ({run.desk}) has no numeric metrics stored.",
-                          f"runs.get_run({run.id}).metrics", [])
-    listed = ", ".join(f"{k} = {rules.format_number(v)}" for k, v in chosen.items())
-    return ToolResult("run_metrics", f"Run {run.id} ({run.desk}, {run.task}): {listed}.",
-                      f"runs.get_run({run.id}).metrics", rows)
-
-
 def record_score(runtime: Runtime, question: str) -> ToolResult:
-    run = _latest(runtime, "finance", "score")
+    run = latest_run(runtime, "finance", "score")
     if run is None:
-        return _no_run("record_score", "finance", " with scores")
+        return no_run("record_score", "finance", " with scores")
     frame = runs.latest_predictions(runtime, run.id, "score")
     keys = {str(k).lower(): str(k) for k in frame["record_key"]}
     tokens = [t.strip(".,?!'\"").lower() for t in question.split()]
@@ -118,36 +65,80 @@ def record_score(runtime: Runtime, question: str) -> ToolResult:
     return ToolResult("record_score", f"Record {key} (run {run.id}): {body}{because}.", query, [row])
 
 
-def _series_filters(text: str) -> list[str]:
-    return [f"{name}={value}" for name, value in re.findall(r"(?=\b([a-z_]+)\s+(\w+)\b)", text)]
+SHOWN_SERIES = 5
+
+
+def _series_ids(frame) -> list[str]:
+    """A forecast row's key is '<series>|<date>' with the series as 'store=1|item=2' (key columns by name)."""
+    return frame["record_key"].str.rsplit("|", n=1).str[0]
+
+
+def _asked_parts(text: str, series: list[str]) -> dict[str, str]:
+    """Key columns the question gives a value for ("store 3", "item=10"), with the value as written."""
+    names = {part.split("=", 1)[0] for sid in series for part in sid.split("|") if "=" in part}
+    found = {name: re.search(rf"(?<![a-z0-9]){re.escape(rules.normalise(name))}\s*=?\s*([a-z0-9][\w.\-]*)", text)
+             for name in names}
+    return {name: match.group(1) for name, match in sorted(((n, m) for n, m in found.items() if m),
+                                                            key=lambda item: item[1].start())}  # as written
+
+
+def _matches(text: str, sid: str, asked: dict[str, str]) -> bool:
+    parts = dict(part.split("=", 1) for part in sid.split("|") if "=" in part)
+    return bool(asked) and all(name in parts and (rules.find_phrase(text, rules.normalise(f"{name} {parts[name]}")) >= 0
+                                                  or rules.find_phrase(text, rules.normalise(f"{name}={parts[name]}"))
+                                                  >= 0) for name in asked)
 
 
 def series_forecast(runtime: Runtime, text: str) -> ToolResult:
-    run = _latest(runtime, "retail", "forecast")
-    if run is None:
-        return _no_run("series_forecast", "retail", " with a forecast")
-    frame = runs.predictions_frame(runtime, run.id, "forecast")
-    wanted = [w for w in _series_filters(text) if frame["record_key"].str.contains(re.escape(w) + r"(?:\||$)").any()]
-    chosen = frame
-    for part in wanted:
-        chosen = chosen[chosen["record_key"].str.contains(re.escape(part) + r"(?:\||$)")]
-    query = f"predictions(run={run.id}, kind='forecast', series={'|'.join(wanted) or 'all'})"
-    if chosen.empty or not wanted:
-        return ToolResult("series_forecast", f"{rules.CANNOT}: name a series of run {run.id} "
-                          "(for example 'forecast for store 1 item 2').", query, [], cannot=True)
+    """The forecast of the series the question names, from the newest retail run that holds it (an older run
+    may be the one that forecast this series); else what the stored forecasts hold."""
+    stored: list[tuple[int, list[str]]] = []
+    asked: dict[str, str] = {}
+    for run in runs.list_runs(runtime, desk="retail"):
+        frame = runs.predictions_frame(runtime, run.id, "forecast")
+        if frame.empty:
+            continue
+        ids = _series_ids(frame)
+        series = list(dict.fromkeys(ids))
+        stored.append((run.id, series))
+        parts = _asked_parts(text, series)
+        asked = asked or parts
+        matched = [sid for sid in series if _matches(text, sid, parts)]
+        if matched:
+            return _forecast_answer(run.id, frame[ids.isin(matched)], matched, text)
+    if not stored:
+        return no_run("series_forecast", "retail", " with a forecast")
+    named = "|".join(f"{k}={v}" for k, v in asked.items())
+    rows = [{"run": run_id, "series": len(series), "examples": series[:SHOWN_SERIES]} for run_id, series in stored]
+    listed = "; ".join(f"run {r['run']}: {', '.join(r['examples'])}" + (", …" if r["series"] > SHOWN_SERIES else "")
+                       for r in rows)
+    what = f"no stored retail forecast has the series {named}" if named else "name a series"
+    return ToolResult("series_forecast", f"{rules.CANNOT}: {what}. The forecast series are {listed}.",
+                      f"predictions(kind='forecast', series={named or 'all'}) in retail runs "
+                      f"{', '.join(str(r['run']) for r in rows)}", rows, cannot=True)
+
+
+def _forecast_answer(run_id: int, chosen, matched: list[str], text: str) -> ToolResult:
+    asked = _asked_parts(text, matched)
+    wanted = "|".join(p for p in matched[0].split("|") if p.split("=", 1)[0] in asked)  # in the series' order
+    query = f"predictions(run={run_id}, kind='forecast', series={wanted})"
     rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in chosen.sort_values("date").to_dict("records")])
+    if len(matched) > 1:
+        shown = ", ".join(matched[:SHOWN_SERIES]) + (", …" if len(matched) > SHOWN_SERIES else "")
+        return ToolResult("series_forecast", f"Run {run_id} forecasts several series with {wanted}: {shown}. "
+                          "Name one for its forecast.", query, rows)
     first, last = rows[0], rows[-1]
     return ToolResult("series_forecast",
-                      f"The forecast for {' '.join(wanted)} (run {run.id}) covers {len(rows)} dates from "
+                      f"The forecast for {matched[0]} (run {run_id}) covers {len(rows)} dates from "
                       f"{first['date']} to {last['date']}; p50 on {first['date']} is "
                       f"{rules.format_number(float(first['p50']))} (p10 {rules.format_number(float(first['p10']))}, "
                       f"p90 {rules.format_number(float(first['p90']))}).", query, rows)
 
 
 def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
-    run = _latest(runtime, "maintenance")
+    run = latest_run(runtime, "maintenance")
     if run is None:
-        return _no_run("units_at_risk", "maintenance")
+        return no_run("units_at_risk", "maintenance")
     rul = runs.latest_predictions(runtime, run.id, "rul")
     limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
     if not rul.empty:
@@ -162,7 +153,7 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
     try:  # the plan's fleet: one row per unit, and a run without ids reads its latest scored file only
         score = maintenance_plan.fleet(runtime, run.id)
     except UserFacingError:
-        return _no_run("units_at_risk", "maintenance", " with scores")
+        return no_run("units_at_risk", "maintenance", " with scores")
     risky = score[score["alert"].astype(bool)].sort_values("p_failure", ascending=False)
     rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
     names = ", ".join(str(r["unit"]) for r in rows[:20])
@@ -175,9 +166,9 @@ def _units(count: int) -> str:
 
 
 def triage_counts(runtime: Runtime) -> ToolResult:
-    run = _latest(runtime, "triage", "worklist")
+    run = latest_run(runtime, "triage", "worklist")
     if run is None:
-        return _no_run("triage_counts", "triage", " with a worklist")
+        return no_run("triage_counts", "triage", " with a worklist")
     frame = runs.predictions_frame(runtime, run.id, "worklist")
     counts: Counter[str] = Counter(str(p) for p in frame.get("priority", []))
     rows = [{"priority": k, "studies": v} for k, v in sorted(counts.items())]

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from domain import assistant as rules
 from services.assistant_router import repeated_id_words
-from services.assistant_slots import CannotAnswer, Plan, is_time_column
+from services.assistant_slots import CannotAnswer, Plan, is_time_column, unused_words
 from services.assistant_table import Parsed, TableContext
 from services.assistant_values import is_list_column
 
@@ -34,6 +34,11 @@ WHY = re.compile(r"^(why|how come)\b|\bwhy (is|are|do|does|did|was|were|has|have
 # answered with the single highest value).
 ROWS_RANKED = re.compile(r"\b(\d{1,3})\s+([a-z]+s)\b.*\b(highest|lowest|largest|smallest|biggest|most|least|best|"
                          r"worst)\b")
+# Measures a question may ask for by name: with no column for them, the answer would count rows instead
+# ("the profit margin of item 10" answered "1,098 rows where item = 10").
+MEASURE_NOUNS = frozenset("profit profits margin margins revenue revenues turnover earnings income price prices cost "
+                          "costs spend spending expense expenses salary salaries wage wages fee fees tax taxes "
+                          "discount discounts budget".split())
 # Verbs that say which rows count ("employees in sales who left", "customers who churned"): unless a column or
 # value of the table carries them, dropping them answers for every row ("in sales left": all of Sales).
 STATUS_VERBS = re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|churn|died|deceased|defaulted|"
@@ -166,3 +171,44 @@ def qualified_noun(parsed: Parsed, word: str) -> bool:
     return word.endswith("s") and any(re.match(rf"\s+{re.escape(word)}\b", parsed.text[end:])
                                       and not parsed.text[:end][-1:].isdigit()  # "more than 15 minutes"
                                       for _, end in parsed.used)
+
+
+def refuse_unused(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
+    """A count or statistic over every row that leaves words of the question unused ("how many customers
+    defaulted": 1,000 rows) answers another question; so does one that drops an asked measure with no column."""
+    used = {chosen.spec.measure, chosen.target} | {f.column for f in chosen.spec.filters}
+    unused = unused_words(parsed, table) + [
+        parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used
+        and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
+    refuse_unknown_measure(parsed, table, unused)
+    if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
+        unused = [w for w in unused if w in parsed.proper or qualified_noun(parsed, w)]
+    if unused:
+        raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "
+                           f"question as a column, value or condition of '{table.name}', and answering without "
+                           f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
+
+
+def refuse_unknown_measure(parsed: Parsed, table: TableContext, unused: list[str]) -> None:
+    """"What is the profit margin of item 10?" on (date, store, item, sales): no column holds it, and a row
+    count beside "item = 10" is no margin. The words are said as written together ("profit margin")."""
+    measures = [w for w in unused if w in MEASURE_NOUNS and _as_noun(parsed.text, w)]
+    if not measures:
+        return
+    phrase = re.search(r"\b" + r"(?:\s+\w+)?\s+".join(map(re.escape, measures)) + r"\b", parsed.text) \
+        if len(measures) > 1 else None
+    said = phrase.group(0) if phrase else measures[0]
+    raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{said}'. "
+                       f"Its columns are: {', '.join(table.columns)}.")
+
+
+_BEFORE_NOUN = r"(?:the|a|an|total|average|mean|median|sum|net|gross|highest|lowest|max(?:imum)?|min(?:imum)?|my|our|" \
+               r"their|its|what|which)"
+
+
+def _as_noun(text: str, word: str) -> bool:
+    """'the profit margin of item 10', 'revenue by store': a measure asked for; 'listings that cost more than
+    $500' uses the word as a verb, on the price column."""
+    w = re.escape(word)
+    return bool(re.search(rf"\b{_BEFORE_NOUN}\s+(?:\w+\s+)?{w}\b", text)
+                or re.search(rf"\b{w}\s+(?:of|per|for|by|in)\b", text) or re.fullmatch(rf"\W*{w}\b.*", text))

@@ -116,16 +116,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if chosen.intent == "share" and chosen.measure is None:
         guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))
     if chosen.intent in ("count", "aggregate", "count_distinct"):
-        used = {chosen.spec.measure, chosen.target} | {f.column for f in chosen.spec.filters}
-        unused = unused_words(parsed, table) + [
-            parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used
-            and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
-        if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
-            unused = [w for w in unused if w in parsed.proper or guard.qualified_noun(parsed, w)]
-        if unused:
-            raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "
-                               f"question as a column, value or condition of '{table.name}', and answering without "
-                               f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
+        guard.refuse_unused(parsed, table, chosen)
     return chosen
 
 

@@ -14,8 +14,9 @@ from domain import assistant as rules
 from services import datasets
 from services.assistant_buckets import of_year
 from services.assistant_counts import blank_conditions, tied_rows
-from services.assistant_intents import AGG_NAMES, CannotAnswer, Plan, keep_ties, plan
-from services.assistant_router import column_words, parse, value_index
+from services.assistant_intents import CannotAnswer, Plan, keep_ties, plan
+from services.assistant_phrase import partial_period, phrase, with_coverage
+from services.assistant_router import parse, value_index
 from services.assistant_values import unnest_lists
 from services.assistant_table import TableContext
 from services.runtime import Runtime
@@ -155,7 +156,11 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
         summary = sql.run_select(views, stat_sql, stat_params).records()[0]
         state.update(value=summary["value"], buckets=summary["buckets"])
         shown += ";\n" + sql.inline(stat_sql, stat_params)
-    return ToolResult("query_dataset", phrase(chosen, rows, table, state), shown, rows, table.name, state=state)
+    coverage = partial_period(chosen, table)
+    if coverage:  # the reply may quote the dates covered: they are part of what the tool returned
+        state["coverage"] = coverage
+    answer = with_coverage(phrase(chosen, rows, table, state), coverage)
+    return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
 
 
 def _blank_groups(views: dict, spec: SelectSpec) -> tuple[int, str]:
@@ -174,128 +179,3 @@ def column_count(table: TableContext) -> ToolResult:
     rows = [{"column": c, "type": table.types.get(c, "")} for c in table.columns]
     return ToolResult("query_dataset", f"'{table.name}' has {len(rows)} columns: {', '.join(table.columns)}.",
                       f"DESCRIBE {sql.quote_identifier(table.view)}", rows, table.name)
-
-
-def _fmt(value: Any) -> str:
-    return rules.format_number(value) if isinstance(value, (int, float)) else str(value)
-
-
-_PLAIN_KEY = re.compile(r"(^|\s)(id|year|code|zip|no|number|fy)(\s|$)")
-
-
-def _key(value: Any, column: str | None) -> str:
-    """A group or row label as written: a year or an id without separators ("HireYear 2021", not 2,021)."""
-    whole = isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
-    if whole and column and _PLAIN_KEY.search(column_words(column)):
-        return str(int(value))
-    return _fmt(value)
-
-
-_YEARS = re.compile(r"(^|\s)(year|fy)(\s|$)")
-
-
-def _stat(value: Any, column: str | None, agg: str | None) -> str:
-    """A statistic as written: a year's maximum, minimum or average without separators (2021, 1990.11)."""
-    if agg in ("max", "min", "avg", "median", None) and column and _YEARS.search(column_words(column)) \
-            and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
-    return _fmt(value)
-
-
-def _where(chosen: Plan) -> str:
-    return f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
-
-
-def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state: dict[str, Any] | None = None) -> str:
-    """The template answer: plain sentences holding only values from ``rows`` and the filters."""
-    spec, where, state = chosen.spec, _where(chosen), state or {}
-    if not rows:
-        return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
-    if chosen.intent == "grain_stat":
-        if state.get("value") is None:
-            return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
-        name = {"avg": "average", "median": "median", "max": "highest", "min": "lowest", "sum": "total"}
-        shown = f" (the first {len(rows)} are shown)" if len(rows) < state["buckets"] else ""
-        return (f"The {name.get(chosen.statistic, chosen.statistic)} {spec.grain}ly {spec.label}{where} is "
-                f"{_fmt(state['value'])}, over {_fmt(state['buckets'])} {spec.grain}s{shown}."
-                ).replace("dayly", "daily")
-    if chosen.intent == "group" and state.get("buckets"):
-        head = f"{spec.label[:1].upper()}{spec.label[1:]} by {spec.group_by}{where}"
-        items = ", ".join(f"{_key(r[spec.group_by], spec.group_by)} ({_fmt(r[spec.label])})" for r in rows)
-        return f"{head}, the first {len(rows)} of {_fmt(state['buckets'])}: {items}."
-    if chosen.intent == "share":
-        return _share_sentence(chosen, rows[0], where, state.get("blank_conditions") or {})
-    if chosen.intent in ("count", "aggregate", "count_distinct"):
-        value = next(iter(rows[0].values()))
-        if value is None:
-            return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
-        one = value == 1
-        if chosen.intent == "count":
-            with_value = f" with a value of {spec.measure}" if spec.measure else ""
-            return f"There {'is' if one else 'are'} {_fmt(value)} row{'' if one else 's'}{with_value}{where}."
-        if chosen.intent == "count_distinct":
-            return f"There {'is' if one else 'are'} {_fmt(value)} distinct value{'' if one else 's'} of " \
-                   f"{spec.measure}{where}."
-        name = {"min": "earliest", "max": "latest"}.get(spec.agg, AGG_NAMES[spec.agg]) \
-            if table.is_date(spec.measure) else AGG_NAMES[spec.agg]  # a date's minimum is its earliest
-        return f"The {name} {spec.measure}{where} is {_stat(value, spec.measure, spec.agg)}." \
-            if table.is_date(spec.measure) else f"The {name} of {spec.measure}{where} is " \
-                                               f"{_stat(value, spec.measure, spec.agg)}."
-    if chosen.intent in ("argmax", "top", "group"):
-        label = spec.label
-        items = [f"{_key(r[spec.group_by], spec.group_by)} ({_stat(r[label], spec.measure, spec.agg)})" for r in rows]
-        what = f"{label}" if spec.agg != "count" else "number of rows"
-        blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \
-            if state.get("blank_rows") else ""
-        if chosen.intent == "argmax":
-            best = "highest" if spec.descending else "lowest"
-            return f"{spec.group_by} {' and '.join(items)} has the {best} {what}{where}{blank}."
-        if chosen.intent == "top":
-            head = f"Top {len(rows)}" if spec.descending else f"Bottom {len(rows)}"
-            return f"{head} {spec.group_by} by {what}{where}{blank}: {', '.join(items)}."
-        return f"{what[:1].upper()}{what[1:]} by {spec.group_by}{where}: {', '.join(items)}."
-    if chosen.intent in ("argmax_rows", "top_rows"):
-        target, measure = chosen.target, chosen.measure
-        items = [_key(r.get(target), target) + (f" ({measure} {_stat(r.get(measure), measure, None)})"
-                                                if measure != target else "")
-                 for r in rows]
-        best = "highest" if spec.descending else "lowest"
-        values = {r.get(measure) for r in rows}
-        if chosen.intent == "argmax_rows" and target != measure and len(values) == 1:
-            names = ", ".join(_key(r.get(target), target) for r in rows)
-            more = f" (the first {len(rows)} of {_fmt(state['tied'])} rows with it)" \
-                if state.get("tied", 0) > len(rows) else ""
-            return f"The {best} {measure}{where} is {_stat(rows[0].get(measure), measure, None)}, for {target} " \
-                   f"{names}{more}."
-        if chosen.intent == "argmax_rows":
-            return f"The {best} {measure}{where} is for {target} {' and '.join(items)}." if target != measure \
-                else f"The {best} {measure}{where} is {' and '.join(items)}."
-        return f"The {len(rows)} rows with the {best} {measure}{where}: {', '.join(items)}."
-    return _lookup_sentence(chosen, rows, where)
-
-
-def _share_sentence(chosen: Plan, row: dict[str, Any], where: str, blanks: dict[str, int]) -> str:
-    spec = chosen.spec
-    value = row.get(spec.label)
-    if value is None:
-        return f"{rules.CANNOT}: there is nothing to take a percentage of{where}."
-    counted = " and ".join(f.describe() for f in spec.condition)
-    part, whole = list(row.values())[:2]
-    if spec.agg == "rate" and blanks:  # "of all 20,000 rows; 488 have no ARR_DELAY": blanks never match
-        missing = "; ".join(f"{_fmt(n)} have no {c}" for c, n in blanks.items())
-        return f"{_fmt(value)}% of all {_fmt(whole)} rows{where} have {counted} ({_fmt(part)}); {missing}."
-    if spec.agg == "rate":
-        return f"{_fmt(value)}% of the rows{where} have {counted} ({_fmt(part)} of {_fmt(whole)})."
-    return (f"{_fmt(value)}% of the total {spec.measure}{where} comes from rows with {counted} "
-            f"({_fmt(part)} of {_fmt(whole)}).")
-
-
-def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> str:
-    columns = list(chosen.spec.select)
-    if len(columns) == 1:
-        values = list(dict.fromkeys(_fmt(r[columns[0]]) for r in rows))
-        verb = "is" if len(values) == 1 else "are"
-        return f"The {columns[0]}{where} {verb} {', '.join(values)}."
-    parts = ["; ".join(f"{c} {_fmt(r[c])}" for c in columns) for r in rows[:10]]
-    more = f" (and {len(rows) - 10} more rows)" if len(rows) > 10 else ""
-    return f"{len(rows)} matching rows{where}: " + " | ".join(parts) + more + "."

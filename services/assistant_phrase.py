@@ -1,0 +1,180 @@
+"""The dataset tool's template answers: plain sentences holding only values from the rows and the filters,
+plus what the rows cannot show by themselves (fewer groups than asked, a period the data covers in part)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from domain import assistant as rules
+from services.assistant_intents import AGG_NAMES, Plan
+from services.assistant_router import column_words
+from services.assistant_table import TableContext
+
+
+def _fmt(value: Any) -> str:
+    return rules.format_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+_PLAIN_KEY = re.compile(r"(^|\s)(id|year|code|zip|no|number|fy)(\s|$)")
+
+
+def _key(value: Any, column: str | None) -> str:
+    """A group or row label as written: a year or an id without separators ("HireYear 2021", not 2,021)."""
+    whole = isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
+    if whole and column and _PLAIN_KEY.search(column_words(column)):
+        return str(int(value))
+    return _fmt(value)
+
+
+_YEARS = re.compile(r"(^|\s)(year|fy)(\s|$)")
+
+
+def _stat(value: Any, column: str | None, agg: str | None) -> str:
+    """A statistic as written: a year's maximum, minimum or average without separators (2021, 1990.11)."""
+    if agg in ("max", "min", "avg", "median", None) and column and _YEARS.search(column_words(column)) \
+            and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+    return _fmt(value)
+
+
+def _where(chosen: Plan) -> str:
+    return f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
+
+
+def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state: dict[str, Any] | None = None) -> str:
+    """The template answer: plain sentences holding only values from ``rows`` and the filters."""
+    spec, where, state = chosen.spec, _where(chosen), state or {}
+    if not rows:
+        return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+    if chosen.intent == "grain_stat":
+        if state.get("value") is None:
+            return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+        name = {"avg": "average", "median": "median", "max": "highest", "min": "lowest", "sum": "total"}
+        shown = f" (the first {len(rows)} are shown)" if len(rows) < state["buckets"] else ""
+        return (f"The {name.get(chosen.statistic, chosen.statistic)} {spec.grain}ly {spec.label}{where} is "
+                f"{_fmt(state['value'])}, over {_fmt(state['buckets'])} {spec.grain}s{shown}."
+                ).replace("dayly", "daily")
+    if chosen.intent == "group" and state.get("buckets"):
+        head = f"{spec.label[:1].upper()}{spec.label[1:]} by {spec.group_by}{where}"
+        items = ", ".join(f"{_key(r[spec.group_by], spec.group_by)} ({_fmt(r[spec.label])})" for r in rows)
+        return f"{head}, the first {len(rows)} of {_fmt(state['buckets'])}: {items}."
+    if chosen.intent == "share":
+        return _share_sentence(chosen, rows[0], where, state.get("blank_conditions") or {})
+    if chosen.intent in ("count", "aggregate", "count_distinct"):
+        value = next(iter(rows[0].values()))
+        if value is None:
+            return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
+        one = value == 1
+        if chosen.intent == "count":
+            with_value = f" with a value of {spec.measure}" if spec.measure else ""
+            return f"There {'is' if one else 'are'} {_fmt(value)} row{'' if one else 's'}{with_value}{where}."
+        if chosen.intent == "count_distinct":
+            return f"There {'is' if one else 'are'} {_fmt(value)} distinct value{'' if one else 's'} of " \
+                   f"{spec.measure}{where}."
+        name = {"min": "earliest", "max": "latest"}.get(spec.agg, AGG_NAMES[spec.agg]) \
+            if table.is_date(spec.measure) else AGG_NAMES[spec.agg]  # a date's minimum is its earliest
+        return f"The {name} {spec.measure}{where} is {_stat(value, spec.measure, spec.agg)}." \
+            if table.is_date(spec.measure) else f"The {name} of {spec.measure}{where} is " \
+                                               f"{_stat(value, spec.measure, spec.agg)}."
+    if chosen.intent in ("argmax", "top", "group"):
+        label = spec.label
+        items = [f"{_key(r[spec.group_by], spec.group_by)} ({_stat(r[label], spec.measure, spec.agg)})" for r in rows]
+        what = f"{label}" if spec.agg != "count" else "number of rows"
+        blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \
+            if state.get("blank_rows") else ""
+        if chosen.intent == "argmax":
+            best = "highest" if spec.descending else "lowest"
+            return f"{spec.group_by} {' and '.join(items)} has the {best} {what}{where}{blank}."
+        if chosen.intent == "top":
+            groups = plural(spec.group_by, len(rows))
+            head = f"Top {len(rows)}" if spec.descending else f"Bottom {len(rows)}"
+            if spec.limit and len(rows) < spec.limit and not blank:  # "top 3 items" of 2: say so, not "Top 2 item"
+                exist = "exists" if len(rows) == 1 else "exist"
+                return f"Only {len(rows)} {groups} {exist}{where}; {head.lower()} {groups} by {what}: " \
+                       f"{', '.join(items)}."
+            return f"{head} {groups} by {what}{where}{blank}: {', '.join(items)}."
+        return f"{what[:1].upper()}{what[1:]} by {spec.group_by}{where}: {', '.join(items)}."
+    if chosen.intent in ("argmax_rows", "top_rows"):
+        target, measure = chosen.target, chosen.measure
+        items = [_key(r.get(target), target) + (f" ({measure} {_stat(r.get(measure), measure, None)})"
+                                                if measure != target else "")
+                 for r in rows]
+        best = "highest" if spec.descending else "lowest"
+        values = {r.get(measure) for r in rows}
+        if chosen.intent == "argmax_rows" and target != measure and len(values) == 1:
+            names = ", ".join(_key(r.get(target), target) for r in rows)
+            more = f" (the first {len(rows)} of {_fmt(state['tied'])} rows with it)" \
+                if state.get("tied", 0) > len(rows) else ""
+            return f"The {best} {measure}{where} is {_stat(rows[0].get(measure), measure, None)}, for {target} " \
+                   f"{names}{more}."
+        if chosen.intent == "argmax_rows":
+            return f"The {best} {measure}{where} is for {target} {' and '.join(items)}." if target != measure \
+                else f"The {best} {measure}{where} is {' and '.join(items)}."
+        return f"The {len(rows)} rows with the {best} {measure}{where}: {', '.join(items)}."
+    return _lookup_sentence(chosen, rows, where)
+
+
+def _share_sentence(chosen: Plan, row: dict[str, Any], where: str, blanks: dict[str, int]) -> str:
+    spec = chosen.spec
+    value = row.get(spec.label)
+    if value is None:
+        return f"{rules.CANNOT}: there is nothing to take a percentage of{where}."
+    counted = " and ".join(f.describe() for f in spec.condition)
+    part, whole = list(row.values())[:2]
+    if spec.agg == "rate" and blanks:  # "of all 20,000 rows; 488 have no ARR_DELAY": blanks never match
+        missing = "; ".join(f"{_fmt(n)} have no {c}" for c, n in blanks.items())
+        return f"{_fmt(value)}% of all {_fmt(whole)} rows{where} have {counted} ({_fmt(part)}); {missing}."
+    if spec.agg == "rate":
+        return f"{_fmt(value)}% of the rows{where} have {counted} ({_fmt(part)} of {_fmt(whole)})."
+    return (f"{_fmt(value)}% of the total {spec.measure}{where} comes from rows with {counted} "
+            f"({_fmt(part)} of {_fmt(whole)}).")
+
+
+def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> str:
+    columns = list(chosen.spec.select)
+    if len(columns) == 1:
+        values = list(dict.fromkeys(_fmt(r[columns[0]]) for r in rows))
+        verb = "is" if len(values) == 1 else "are"
+        return f"The {columns[0]}{where} {verb} {', '.join(values)}."
+    parts = ["; ".join(f"{c} {_fmt(r[c])}" for c in columns) for r in rows[:10]]
+    more = f" (and {len(rows) - 10} more rows)" if len(rows) > 10 else ""
+    return f"{len(rows)} matching rows{where}: " + " | ".join(parts) + more + "."
+
+
+def plural(noun: str, count: int) -> str:
+    """A column named as its values: 'items', 'categories', 'Store IDs' ('sales' and 'status' kept as written)."""
+    if count == 1 or noun.lower().endswith("s"):
+        return noun
+    if re.search(r"[^aeiou]y$", noun.lower()):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.lower().endswith(("x", "ch", "sh")) else "s")
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def partial_period(chosen: Plan, table: TableContext) -> dict[str, Any] | None:
+    """"In 2016" where the data starts on 2016-07-01: the part of the asked period the data covers, when it
+    misses more than the usual gap between its dates at either end; None when it covers it all (or no part)."""
+    for column in {f.column for f in chosen.spec.filters if table.is_date(f.column)}:
+        start = next((_day(f.value) for f in chosen.spec.filters if f.column == column and f.op == ">="), None)
+        end = next((_day(f.value) for f in chosen.spec.filters if f.column == column and f.op == "<"), None)
+        known = sorted({d for d in map(_day, table.values.get(column, [])) if d is not None})
+        if not (start and end and len(known) > 1):
+            continue
+        gap = sorted(b - a for a, b in zip(known, known[1:]))[(len(known) - 1) // 2]
+        last = end - timedelta(days=1)
+        low, high = max(start, known[0]), min(last, known[-1])
+        if low <= high and (low - start > gap or last - high > gap):
+            return {"column": column, "first": low.isoformat(), "last": high.isoformat()}
+    return None
+
+
+def with_coverage(answer: str, coverage: dict[str, Any] | None) -> str:
+    if not coverage or answer.startswith(rules.CANNOT):
+        return answer
+    return f"{answer.rstrip('.')} (the data covers {coverage['first']} to {coverage['last']} only)."
