@@ -72,7 +72,8 @@ def score(args: argparse.Namespace) -> int:
     write_table(table[columns], Path(args.out))  # formulas in file names neutralised; whole file or none
     counts = result.rows["priority"].value_counts().to_dict()
     print(triage.DISCLAIMER, file=sys.stderr)
-    for row in result.rows[result.rows["priority"] == NEEDS_MANUAL_READ].itertuples():
+    unread = (result.rows["priority"] == NEEDS_MANUAL_READ) & result.rows["p_abnormal"].isna()
+    for row in result.rows[unread].itertuples():  # scored ones with a caution are said once, below
         print(f"needs manual read: {row.reason}", file=sys.stderr)
     for name in result.ignored:
         print(f"ignored ({triage_inputs.left_out_reason(name)}): {name}", file=sys.stderr)

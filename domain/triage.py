@@ -8,7 +8,9 @@ Bucket rule (documented for users in docs/triage.md):
   ``URGENT_SPECIFICITY`` (0.95) with the highest sensitivity, never below the operating point;
 - review  — operating point ≤ p_abnormal < urgent threshold;
 - routine — p_abnormal below the operating point;
-- needs manual read — the study could not be read; always at the top of the worklist.
+- needs manual read — the study could not be read; always at the top of the worklist. A study scored with a
+  caution (unlike the training images: another DICOM modality, colour, very low resolution, several frames) is
+  read as if unscored: it gets this priority too, with its score kept, and comes right after the unreadable ones.
 """
 from __future__ import annotations
 
@@ -190,8 +192,11 @@ def bucket_rule(points: Iterable[tuple[float, float, float]], operating: Operati
                       urgent_threshold=max(min(urgent, 1.0), operating.threshold))
 
 
-def priority(p_abnormal: float | None, rule: BucketRule) -> str:
-    if p_abnormal is None:
+def priority(p_abnormal: float | None, rule: BucketRule, cautioned: bool = False) -> str:
+    """The study's bucket; 'needs manual read' when it could not be read, or when its score carries a caution
+    (an MR scored by a chest radiograph model sat at 'routine', p 0.376, and a CSV without its reason column
+    gave no hint that the score meant little)."""
+    if p_abnormal is None or cautioned:
         return NEEDS_MANUAL_READ
     if p_abnormal >= rule.urgent_threshold:
         return URGENT
@@ -201,8 +206,10 @@ def priority(p_abnormal: float | None, rule: BucketRule) -> str:
 
 
 def rank(items: Sequence[WorkItem]) -> list[WorkItem]:
-    """Unreadable first, then by p_abnormal, highest first. Only reorders: every study stays."""
-    ordered = sorted(items, key=lambda i: (i.p_abnormal is not None, -(i.p_abnormal or 0.0), i.key))
+    """Unreadable first, then the cautioned studies (scored, 'needs manual read'), then by p_abnormal, highest
+    first (each group). Only reorders: every study stays."""
+    ordered = sorted(items, key=lambda i: (i.p_abnormal is not None, i.priority != NEEDS_MANUAL_READ,
+                                           -(i.p_abnormal or 0.0), i.key))
     assert len(ordered) == len(items)
     return ordered
 
@@ -247,6 +254,22 @@ def weak_model_caution(model_auc: float, baseline_auc: float | None, epochs_run:
             f"epochs (e.g. {max(2 * epochs, epochs + 10)}), a larger image size when the finding is small (e.g. "
             f"{min(224, 2 * size)} px), or more images. Until it beats the baseline, read its worklist order with "
             "extra care.")
+
+
+def baseline_caution(model_auc: float, baseline_auc: float | None, val_images: int | None = None) -> str | None:
+    """The caution for a model that does not beat the pixel baseline (validation AUC at or under the baseline's)
+    yet trails it by no more than ``BASELINE_MARGIN``; further behind, ``weak_model_caution`` speaks. A report
+    showed the model at 0.994, the baseline at 1.000 and 'auc_vs_baseline -0.006' raw, and nothing pointed it out."""
+    if baseline_auc is None or model_auc > baseline_auc or model_auc < baseline_auc - BASELINE_MARGIN:
+        return None
+    gap = f"{model_auc - baseline_auc:+.3f}".replace("-", "−")
+    few = (f" On {val_images} validation images the two cannot be told apart reliably."
+           if val_images and val_images < FEW_FOR_COMPARISON else "")
+    return (f"The model does not beat a simple baseline: its validation AUC is {model_auc:.3f}, against "
+            f"{baseline_auc:.3f} for a logistic regression on downsampled pixels fitted on the same training and "
+            f"validation images (model − baseline = {gap}).{few} On these images the network adds nothing "
+            "measurable over that baseline: check it on more or harder images (a test/ folder) before relying on "
+            "its worklist order.")
 
 
 def sensitivity_lower_bound(caught: int, abnormal: int, z: float = 1.96) -> float:

@@ -103,10 +103,14 @@ with tab_work:
             viewed = st.session_state.setdefault("triage.viewed", set())
             frame = triage_review.worklist(runtime, run_id, batch, user=user, record_view=batch not in viewed)
             viewed.add(batch)
-            st.dataframe(frame[["rank", "thumbnail", "file", "priority", "p_abnormal", "predicted_class", "verdict"]],
+            texts = {c: frame[c].fillna("") for c in ("predicted_class", "verdict", "reason") if c in frame}
+            st.dataframe(frame.assign(**texts)[["rank", "thumbnail", "file", "priority", "p_abnormal",
+                                                "predicted_class", "verdict", "reason"]],
                          hide_index=True, width="stretch", key="triage.table", column_config={
                              "thumbnail": st.column_config.ImageColumn("image"),
-                             "p_abnormal": st.column_config.NumberColumn("p(abnormal)", format="%.3f")})
+                             "p_abnormal": st.column_config.NumberColumn("p(abnormal)", format="%.3f"),
+                             "predicted_class": st.column_config.TextColumn("predicted class"),
+                             "reason": st.column_config.TextColumn("caution / why manual read")})
             choices = {k: f"#{r} · {f} · {p}" for k, r, f, p in
                        zip(frame["record_key"], frame["rank"], frame["file"], frame["priority"])}
             key = st.selectbox("Study", list(choices), format_func=choices.get, key="triage.study")
@@ -117,6 +121,8 @@ with tab_work:
             pictures = triage_review.study_pictures(runtime, batch, key)
             left, right = st.columns(2)
             if pictures["image"]:
+                if row.get("reason"):  # scored, but unlike the training images: its score means little
+                    left.warning(f"Caution: {row['reason']}")
                 left.image(pictures["image"], caption="Study (de-identified pixels)", width="stretch")
             else:
                 left.error(f"Needs manual read: {row['reason']}")

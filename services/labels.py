@@ -107,6 +107,10 @@ METRICS = {
     "val_auc": ("Validation AUC", "Chance an abnormal study ranks above a normal one on held-out images."),
     "sensitivity": ("Sensitivity", "Share of abnormal studies flagged at the threshold."),
     "specificity": ("Specificity", "Share of normal studies not flagged at the threshold."),
+    "baseline_auc": ("Pixel-baseline AUC", "Validation AUC of a logistic regression on downsampled pixels, same "
+                                           "images."),
+    "auc_vs_baseline": ("AUC lead over the pixel baseline", "Model minus baseline; zero or negative: the model does "
+                                                            "not beat it."),
 }
 
 

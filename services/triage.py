@@ -186,7 +186,8 @@ def load_model(runtime: Runtime, run_id: int) -> tuple[Any, CNNImageClassifierTa
 
 
 def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> Worklist:
-    """Rank new studies; unreadable ones are kept at the top as 'needs manual read'."""
+    """Rank new studies; unreadable ones are kept at the top as 'needs manual read', and scored studies that carry
+    a caution (another modality, colour, very low resolution …) follow them with that priority, their score kept."""
     run, task = load_model(runtime, run_id)
     ignored: list[str] = []
     files = read_files(source, ignored)
@@ -200,8 +201,9 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     maps = triage_training.predict_with_maps(task, run.parameters, readable, frame)
     rule = rules.BucketRule(run.parameters["review_threshold"], run.parameters["urgent_threshold"])
     probabilities = [None if pd.isna(p) else float(p) for p in frame["p_abnormal"]]
-    frame["priority"] = [rules.priority(p, rule) for p in probabilities]
-    order = rules.rank([rules.WorkItem(k, p, "") for k, p in zip(frame.index, probabilities)])
+    # a scored study with a caution is read as if unscored: 'needs manual read', its score kept, after the unreadable
+    frame["priority"] = [rules.priority(p, rule, cautioned=bool(r)) for p, r in zip(probabilities, frame["reason"])]
+    order = rules.rank([rules.WorkItem(k, p, b) for k, p, b in zip(frame.index, probabilities, frame["priority"])])
     frame = frame.loc[[i.key for i in order]].reset_index()
     frame["rank"] = range(1, len(frame) + 1)
     batch = uuid.uuid4().hex[:12]
@@ -273,7 +275,8 @@ def _store_worklist(runtime: Runtime, run_id: int, batch: str, frame: pd.DataFra
             uow.predictions.add_many(run_id, outputs, kind="worklist")
             uow.audit.add(user_id=owner.id, action="score", object_type="worklist", object_id=batch,
                           details={"desk": DESK, "run_id": run_id, "studies": len(frame),
-                                   "needs_manual_read": int((frame["priority"] == rules.NEEDS_MANUAL_READ).sum())})
+                                   "needs_manual_read": int((frame["priority"] == rules.NEEDS_MANUAL_READ).sum()),
+                                   "cautioned": int((frame["p_abnormal"].notna() & (frame["reason"] != "")).sum())})
             uow.commit()
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

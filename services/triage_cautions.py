@@ -62,9 +62,10 @@ def multi_frame(frames: int, kind: str, name: str) -> str:
             "read every one.")
 
 
-# Projection radiographs, computed (CR) or digital (DX; DR and RG in older headers): one kind of image.
+# Plain projection radiographs, computed (CR) or digital (DX; DR and RG, conventional film, in older headers): one
+# kind of image. Other X-ray modalities are not this kind: mammography (MG), dental intra-oral (IO) and panoramic
+# (PX) films, fluoroscopy (RF) and angiography (XA) show other anatomy or a moving, contrast-filled picture.
 RADIOGRAPHS = frozenset({"CR", "DX", "DR", "RG"})
-# Other / secondary capture (a scanned film, a screenshot) and no modality at all say nothing of the kind.
 UNTOLD_MODALITIES = frozenset({"", "OT", "SC", "UNKNOWN"})
 BODY_PART_SYNONYMS = {"THORAX": "CHEST", "LUNG": "CHEST", "LUNGS": "CHEST", "BRAIN": "HEAD", "SKULL": "HEAD"}
 MIN_DICOM_SHARE = 0.05            # a modality or body part under this share of the training DICOMs counts as unseen
@@ -116,15 +117,21 @@ def _seen(counts: dict[str, int], total: int) -> list[str]:
     return sorted(k for k, n in counts.items() if n >= MIN_DICOM_SHARE * total)
 
 
-def unlike_dicom(header: tuple[str, str], name: str, profile: dict | None) -> str:
-    """The caution a DICOM study of a modality or body part the model was not trained on carries ('' when alike,
-    or when the run kept no DICOM profile): a chest radiograph model scored an MR 0.90, 'review', without a word."""
-    modality, part = header[0] or "", header[1] or ""  # a PNG or JPEG tells neither
-    if not profile or not profile.get("images"):
+def unlike_dicom(header: tuple[str, str] | tuple[None, None], name: str, profile: dict | None) -> str:
+    """The caution a DICOM study of a modality or body part the model was not trained on carries ('' when alike, or
+    for a PNG or JPEG study, which tells neither). A chest radiograph model scored an MR 0.90, 'review', without a
+    word. When the training images named no modality (PNG/JPEG, or a run that kept no profile), a study whose
+    modality is not a plain radiograph is cautioned all the same: a PNG chest X-ray model put MR_small at
+    'routine', p 0.376, and CT_small at 'routine', p 0.024, without a word on their rows."""
+    if header[0] is None:
         return ""
-    total = int(profile["images"])
-    trained = [m for m in _seen(profile.get("modalities", {}), total) if m not in UNTOLD_MODALITIES]
-    if modality not in UNTOLD_MODALITIES and trained and _family(modality) not in {_family(m) for m in trained}:
+    modality, part = header[0] or "", header[1] or ""
+    total = int((profile or {}).get("images") or 0)
+    trained = [m for m in _seen(profile.get("modalities", {}), total) if m not in UNTOLD_MODALITIES] \
+        if profile and total else []
+    if not trained:
+        return _untold_training(modality, name, profile, total)
+    if modality not in UNTOLD_MODALITIES and _family(modality) not in {_family(m) for m in trained}:
         return (f"{name}: modality {modality} (DICOM Modality), while the model was trained on {'/'.join(trained)} "
                 "images: it is unlike anything the model learnt, so its score means little; read it as if unscored.")
     parts = _seen(profile.get("body_parts", {}), total)
@@ -132,3 +139,15 @@ def unlike_dicom(header: tuple[str, str], name: str, profile: dict | None) -> st
         return (f"{name}: body part {part} (DICOM BodyPartExamined), while the model was trained on "
                 f"{'/'.join(parts)} studies: its score means little; read it as if unscored.")
     return ""
+
+
+def _untold_training(modality: str, name: str, profile: dict | None, total: int) -> str:
+    """The caution of a study whose modality is not a plain radiograph, scored by a model whose training images named
+    no modality: image sets without DICOM headers (PNG chest X-rays) are mostly radiographs."""
+    if modality in UNTOLD_MODALITIES or modality in RADIOGRAPHS:
+        return ""
+    trained = ("images whose kind the run did not record" if profile is None else
+               "DICOM images that name no modality" if total else "PNG/JPEG images, which name no modality")
+    return (f"{name}: modality {modality} (DICOM Modality), not a plain radiograph, while the model was trained on "
+            f"{trained}: unless those were {modality} images too, it is unlike what the model learnt, so its score "
+            "means little; read it as if unscored.")

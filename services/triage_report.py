@@ -37,11 +37,36 @@ def evaluation_figures(runtime: Runtime, run: RunInfo) -> tuple:
 
 
 def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
+    """Cautions first (a model that does not beat the pixel baseline, the run's warnings), then validation. The
+    decision-support notice is the report's purpose; it was also repeated here and among the limitations, three
+    times in all."""
     metrics = run.metrics
-    text = (f"{DISCLAIMER} {_label_roles(run)} Operating point {metrics.get('threshold', 0):.3f} chosen on "
+    text = (f"{_label_roles(run)} Operating point {metrics.get('threshold', 0):.3f} chosen on "
             f"validation data for a target sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}: "
-            f"sensitivity {metrics.get('sensitivity', 0):.3f}, specificity {metrics.get('specificity', 0):.3f}.")
-    return (ReportSection("Validation", text, figures=evaluation_figures(runtime, run)),)
+            f"sensitivity {metrics.get('sensitivity', 0):.3f}, specificity {metrics.get('specificity', 0):.3f}."
+            f"{_baseline_sentence(metrics)}").strip()
+    validation = ReportSection("Validation", text, figures=evaluation_figures(runtime, run))
+    cautions = report_cautions(run)
+    return ((ReportSection("Cautions", "\n\n".join(cautions)),) if cautions else ()) + (validation,)
+
+
+def report_cautions(run: RunInfo) -> list[str]:
+    """What a reader must know before trusting the run: the model does not beat the pixel baseline (within the
+    margin; further behind, the run's own warning says so; runs trained since keep it among their warnings),
+    then the warnings stored with the run."""
+    metrics = run.metrics
+    baseline = metrics.get("baseline_auc")
+    caution = None if baseline is None or "val_auc" not in metrics else rules.baseline_caution(
+        float(metrics["val_auc"]), float(baseline), int(metrics.get("val_images") or 0) or None)
+    lines = dict.fromkeys(line for line in [caution, *run.parameters.get("warnings", [])] if line)  # stored once
+    return [f"Caution: {line}" for line in lines]
+
+
+def _baseline_sentence(metrics: dict[str, Any]) -> str:
+    if metrics.get("baseline_auc") is None or "val_auc" not in metrics:
+        return ""
+    return (f" Validation AUC {float(metrics['val_auc']):.3f}; a pixel baseline (logistic regression on downsampled "
+            f"pixels, same images) {float(metrics['baseline_auc']):.3f}.")
 
 
 def _label_roles(run: RunInfo) -> str:
@@ -71,6 +96,5 @@ reports.LIMITATIONS_BY_DESK[DESK] = (
     "else whole patient folders or single images); performance on other scanners, sites or populations can "
     "differ.",
     "Heat maps (Grad-CAM) show where the network looked, not findings; they are decision support only.",
-    DISCLAIMER,
 )
 reports.PURPOSES[DESK] = ("Triage image classifier: ranks studies for reading. " + DISCLAIMER)

@@ -5,7 +5,6 @@ notice and only de-identified keys, scrubbed file names and 8-bit pixels.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -23,7 +22,8 @@ from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER, worklist_dir
 
-EXPORT_COLUMNS = ["file", "p_abnormal", "priority", "predicted_class", "rank", "verdict", "reviewed_label"]
+# the page's worklist CSV; reason last: why a study needs a manual read, or the caution its score carries
+EXPORT_COLUMNS = ["file", "p_abnormal", "priority", "predicted_class", "rank", "verdict", "reviewed_label", "reason"]
 
 
 def list_triage_runs(runtime: Runtime) -> list[RunInfo]:
@@ -53,12 +53,15 @@ def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_vie
                 if r.outputs.get("batch") == batch]
         reviews = {r.record_key: r for r in uow.reviews.list(int(run_id))}  # later reviews win
         latest = {k: (r.verdict, r.label, r.note) for k, r in reviews.items()}
+        names = {i: getattr(uow.users.get(i), "name", None) for i in {r.reviewer_id for r in reviews.values()}}
+        reviewers = {k: names[r.reviewer_id] for k, r in reviews.items()}
     if not rows:
         raise NotFoundError(f"No worklist {batch!r} for run {run_id}.")
     frame = pd.DataFrame(rows).sort_values("rank").reset_index(drop=True)
     frame["verdict"] = [latest.get(k, (None, None, None))[0] for k in frame["record_key"]]
     frame["reviewed_label"] = [latest.get(k, (None, None, None))[1] for k in frame["record_key"]]
     frame["note"] = [latest.get(k, (None, None, ""))[2] for k in frame["record_key"]]
+    frame["reviewer"] = [reviewers.get(k) for k in frame["record_key"]]
     folder = worklist_dir(runtime, batch)
     frame["thumbnail"] = [data_uri(folder / f"{k}.thumb.png") for k in frame["record_key"]]
     if record_view:
@@ -158,24 +161,33 @@ def export_worklist_csv(runtime: Runtime, run_id: int, batch: str, *, user: str)
     return body.encode("utf-8-sig")  # the mark: Excel reads accents right
 
 
+MANIFEST_COLUMNS = ["file", "label", "original_file", "verdict", "note", "reviewer", "p_abnormal", "priority"]
+
+
 def export_labelled_set(runtime: Runtime, run_id: int, batch: str, *, user: str) -> bytes:
-    """A ZIP of class folders (<label>/<key>.png) plus manifest.csv (file,label), ready for retraining."""
+    """A ZIP of class folders (<label>/<key>.png) plus manifest.csv, ready for retraining: file,label first (what
+    `triage train --manifest` reads), then what the review was made of: the study's file name as scored
+    (de-identified), the verdict, note and reviewer, and the model's score and priority. The images alone are
+    named by study key and had lost the name (test_316.png) a reviewer knew them by."""
     frame = worklist(runtime, run_id, batch, user=user, record_view=False)
     labelled = frame[frame["reviewed_label"].notna()]
     folder = worklist_dir(runtime, batch)
     labelled = labelled[[(folder / f"{k}.png").is_file() for k in labelled["record_key"]]]
     if labelled.empty:
         raise UserFacingError("No reviewed study has a label yet: review studies (agree/disagree) first.")
-    buffer, manifest = io.BytesIO(), io.StringIO()
-    writer = csv.writer(manifest)
-    writer.writerow(["file", "label"])
+    names = [f"{_safe(label)}/{key}.png" for key, label in zip(labelled["record_key"], labelled["reviewed_label"])]
+    manifest = pd.DataFrame({"file": names, "label": list(labelled["reviewed_label"]),
+                             "original_file": list(labelled["file"]), "verdict": list(labelled["verdict"]),
+                             "note": [n or "" for n in labelled["note"]], "reviewer": list(labelled["reviewer"]),
+                             "p_abnormal": list(labelled["p_abnormal"]), "priority": list(labelled["priority"])})
+    text = manifest[["file", "label"]].join(neutralise_frame(manifest[MANIFEST_COLUMNS[2:]]))  # notes: no formulas
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", f"{DISCLAIMER}\nLabels come from reviewer verdicts on run {run_id}.\n")
-        for key, label in zip(labelled["record_key"], labelled["reviewed_label"]):
-            name = f"{_safe(label)}/{key}.png"
+        archive.writestr("README.txt", f"{DISCLAIMER}\nLabels come from reviewer verdicts on run {run_id}, worklist "
+                                       f"{batch}. manifest.csv: {', '.join(MANIFEST_COLUMNS)}.\n")
+        for key, name in zip(labelled["record_key"], names):
             archive.write(folder / f"{key}.png", name)
-            writer.writerow([name, label])
-        archive.writestr("manifest.csv", manifest.getvalue())
+        archive.writestr("manifest.csv", text.to_csv(index=False))
     _audit(runtime, user, "export", "labelled_set", batch, {"run_id": int(run_id), "studies": len(labelled)})
     return buffer.getvalue()
 

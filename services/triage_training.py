@@ -147,9 +147,11 @@ def operating_point_warnings(labels: pd.Series, abnormal: str | None, normal: st
 
 
 def weak_model_warnings(metrics: dict[str, float], epochs: int, size: int) -> list[str]:
-    """The caution for a CNN well behind the pixel baseline (``ml.image_baseline``), or none."""
+    """The caution for a CNN well behind the pixel baseline (``ml.image_baseline``), or not ahead of it, or none."""
+    val_images = int(metrics.get("val_images") or 0) or None
     caution = rules.weak_model_caution(metrics["val_auc"], metrics.get("baseline_auc"), int(metrics["epochs_run"]),
-                                       int(epochs), int(size), int(metrics.get("val_images") or 0) or None)
+                                       int(epochs), int(size), val_images) or \
+        rules.baseline_caution(metrics["val_auc"], metrics.get("baseline_auc"), val_images)
     return [caution] if caution else []
 
 

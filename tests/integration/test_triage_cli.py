@@ -84,6 +84,8 @@ def test_three_classes_add_predicted_class(settings_env, tmp_path, capsys):
     rows = _rows(out_csv)
     assert code == 0 and rows[0] == ["file", "p_abnormal", "priority", "predicted_class"]
     assert rows[1][0] == "MR_small.dcm" and rows[1][3] in {"normal", "pneumonia", "effusion"}
+    assert rows[1][2] == "needs manual read" and rows[1][1] != ""  # an MR for a PNG-trained model: scored, cautioned
+    assert err.count("modality MR") == 1 and "caution: MR_small.dcm: modality MR" in err  # said once, not twice
     # A folder named after a patient reaches neither the jobs table nor the run (other users list both).
     with runtime().uow() as uow:
         job = uow.session.scalars(select(JobRecord).where(JobRecord.kind == "triage.train")).one()

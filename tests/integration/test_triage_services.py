@@ -71,14 +71,44 @@ def test_scoring_ranks_every_study_and_puts_unreadable_ones_first(trained, tmp_p
     result = triage.score_studies(runtime, run_id, folder, user="ana")
     rows = result.rows
     assert len(rows) == 9 and rows["record_key"].is_unique  # nothing dropped
-    assert list(rows["priority"][:2]) == [NEEDS_MANUAL_READ] * 2
+    assert list(rows["priority"][:3]) == [NEEDS_MANUAL_READ] * 3
     assert set(rows["file"][:2]) == {"broken.png", "plan.dcm"}
+    assert rows["file"][2] == "mr.dcm" and not pd.isna(rows["p_abnormal"][2])  # scored with a caution: after them
     readable = rows[rows["priority"] != NEEDS_MANUAL_READ]
     assert readable["p_abnormal"].astype(float).is_monotonic_decreasing
     assert set(rows["priority"]) <= set(PRIORITIES)
     stored = runs.predictions_frame(runtime, run_id, kind="worklist")
     assert len(stored) == 9 and stored["record_key"].str.fullmatch(r"st-[0-9a-f]{20}").all()
     assert "no pixel data" in stored.set_index("file").loc["plan.dcm", "reason"]
+
+
+def test_real_mr_ct_and_nm_samples_scored_by_a_png_model_are_manual_reads_with_their_caution(trained, tmp_path):
+    """A PNG chest X-ray model put MR_small and MR_small_RLE at 'routine', p 0.376, and CT_small at routine, with
+    no caution on their rows (the run had no DICOM profile); the NM study's caution was a one-time message."""
+    runtime, run_id, _ = trained
+    assert runs.get_run(runtime, run_id).parameters["dicom_profile"] == {}
+    folder = tmp_path / "dicoms"
+    folder.mkdir()
+    for sample in ("MR_small.dcm", "MR_small_RLE.dcm", "CT_small.dcm", "JPEG2000.dcm", "rtplan.dcm"):
+        shutil.copy(DICOM_SAMPLES / sample, folder / sample)
+    (folder / "xray.png").write_bytes(png_bytes(sample_images(1, split="test")["normal"][0]))
+    result = triage.score_studies(runtime, run_id, folder, user="ana")
+    rows = result.rows
+    assert len(rows) == 6 and list(rows["file"][[0, 5]]) == ["rtplan.dcm", "xray.png"]  # never dropped
+    assert list(rows["priority"][:5]) == [NEEDS_MANUAL_READ] * 5 and rows["priority"][5] != NEEDS_MANUAL_READ
+    cautioned = rows[1:5].set_index("file")
+    assert cautioned["p_abnormal"].notna().all()  # the score is kept, for whoever reads it
+    assert cautioned["p_abnormal"].astype(float).is_monotonic_decreasing
+    for sample, modality in (("MR_small.dcm", "MR"), ("MR_small_RLE.dcm", "MR"), ("CT_small.dcm", "CT"),
+                             ("JPEG2000.dcm", "NM")):
+        assert cautioned.loc[sample, "reason"].startswith(
+            f"{sample}: modality {modality} (DICOM Modality), not a plain radiograph, while the model was trained "
+            "on PNG/JPEG images"), sample
+    assert len(result.cautions) == 4 and rows["reason"][5] == ""
+    exported = pd.read_csv(io.BytesIO(triage_review.export_worklist_csv(runtime, run_id, result.batch, user="ana")),
+                           encoding="utf-8-sig").set_index("file")  # the page's CSV carries the caution too
+    assert exported.loc["MR_small.dcm", "priority"] == NEEDS_MANUAL_READ
+    assert exported.loc["MR_small.dcm", "reason"].startswith("MR_small.dcm: modality MR")
 
 
 def test_a_very_low_resolution_study_is_scored_with_a_caution(trained, tmp_path):

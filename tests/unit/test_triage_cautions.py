@@ -50,8 +50,9 @@ def test_another_body_part_is_cautioned_but_radiographs_of_the_chest_are_not():
         "s.dcm: body part SKULL (DICOM BodyPartExamined), while the model was trained on CHEST studies")
     for header in (("DX", "CHEST"), ("CR", "Thorax"), ("DX", ""), ("OT", "CHEST"), ("SC", ""), ("", "")):
         assert cautions.unlike_dicom(header, "a.dcm", CHEST) == "", header
-    assert cautions.unlike_dicom(("MR", "HEAD"), "a.dcm", None) == ""  # runs stored before the profile was kept
-    assert cautions.unlike_dicom(("MR", "HEAD"), "a.dcm", {}) == ""     # trained on PNG/JPEG only: nothing known
+    for profile in (None, {}):  # a run stored before the profile was kept; trained on PNG/JPEG only
+        for header in (("CR", "SKULL"), ("DX", ""), ("RG", "CHEST"), ("DR", ""), ("OT", ""), ("SC", ""), ("", "")):
+            assert cautions.unlike_dicom(header, "a.dcm", profile) == "", (header, profile)
 
 
 def test_a_modality_rare_in_training_counts_as_unseen():
@@ -59,6 +60,30 @@ def test_a_modality_rare_in_training_counts_as_unseen():
     assert "modality MR" in cautions.unlike_dicom(("MR", "CHEST"), "a.dcm", mostly_cr)
     mixed = {"images": 100, "modalities": {"CT": 50, "MR": 50}, "body_parts": {"HEAD": 100}}
     assert cautions.unlike_dicom(("MR", "BRAIN"), "a.dcm", mixed) == ""
+
+
+def test_real_mr_ct_and_nm_samples_are_cautioned_when_training_named_no_modality():
+    """A PNG chest X-ray model put MR_small and MR_small_RLE at 'routine · normal', p 0.376, CT_small at routine
+    and the NM study at urgent, with no caution on their rows: the run had no DICOM profile to compare with."""
+    for sample, modality in (("MR_small.dcm", "MR"), ("MR_small_RLE.dcm", "MR"), ("MR_small_implicit.dcm", "MR"),
+                             ("CT_small.dcm", "CT"), ("JPEG2000.dcm", "NM")):
+        assert cautions.unlike_dicom(_kind(sample), sample, {}) == (
+            f"{sample}: modality {modality} (DICOM Modality), not a plain radiograph, while the model was trained "
+            f"on PNG/JPEG images, which name no modality: unless those were {modality} images too, it is unlike "
+            "what the model learnt, so its score means little; read it as if unscored.")
+    assert "trained on images whose kind the run did not record" in cautions.unlike_dicom(_kind("MR_small.dcm"),
+                                                                                          "m.dcm", None)
+    untold = {"images": 10, "modalities": {"OT": 10}, "body_parts": {}}
+    assert "trained on DICOM images that name no modality" in cautions.unlike_dicom(_kind("CT_small.dcm"), "c.dcm",
+                                                                                    untold)
+
+
+def test_x_rays_of_another_kind_than_plain_radiographs_are_cautioned():
+    """Mammograms, dental (IO, PX), fluoroscopy (RF) and angiography (XA) are X-rays, not chest radiographs."""
+    for modality in ("MG", "IO", "PX", "RF", "XA", "US", "PT"):
+        assert f"modality {modality} (DICOM Modality)" in cautions.unlike_dicom((modality, ""), "a.dcm", {})
+        assert f"modality {modality} (DICOM Modality)" in cautions.unlike_dicom((modality, "CHEST"), "a.dcm", CHEST)
+    assert cautions.unlike_dicom(("RG", "CHEST"), "a.dcm", CHEST) == ""  # film radiograph: the CR/DX family
 
 
 def _pages(count: int, fmt: str) -> bytes:

@@ -69,6 +69,18 @@ def test_rank_keeps_every_study_unreadable_first():
     assert [i.key for i in rules.rank(items)] == ["b", "c", "a", "d"]
 
 
+def test_a_cautioned_study_is_a_manual_read_ranked_after_the_unreadable_ones():
+    """An MR scored 0.376 by a chest X-ray model sat at 'routine' with its caution on another line: a CSV read
+    without the reason column took the score at face value."""
+    rule = rules.BucketRule(0.4, 0.8)
+    assert [rules.priority(p, rule, cautioned=True) for p in (0.95, 0.376, None)] == ["needs manual read"] * 3
+    assert rules.priority(0.376, rule) == "routine"
+    items = [rules.WorkItem("routine", 0.1, "routine"), rules.WorkItem("mr", 0.376, "needs manual read"),
+             rules.WorkItem("urgent", 0.9, "urgent"), rules.WorkItem("broken", None, "needs manual read"),
+             rules.WorkItem("ct", 0.99, "needs manual read")]
+    assert [i.key for i in rules.rank(items)] == ["broken", "ct", "mr", "urgent", "routine"]
+
+
 def test_reviewed_label():
     classes = ["normal", "pneumonia"]
     assert rules.reviewed_label("agree", "pneumonia", None, classes) == "pneumonia"
