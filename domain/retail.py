@@ -102,21 +102,28 @@ class ReorderAdvice:
 
 
 def sigma_from_halves(p10: float, p50: float, p90: float) -> float:
-    """One step's σ from the wider half of its band: P90 − P50 or P50 − P10, each 1.2816 σ of a normal. A band cut
-    at 0 (P10 = 0 under a slow seller's P50 of 2) would halve σ if read whole."""
-    return max(p90 - p50, p50 - p10, 0.0) / P10_P90_Z
+    """One step's σ for safety stock, from the upper half of its band: P90 − P50 is 1.2816 σ of a normal.
+
+    A stock-out is demand above the plan, so the reorder point is an upper quantile of demand (service level
+    ≥ 0.5) and only the band above P50 sizes it. The lower half says how far demand may fall short, which costs
+    overstock, not stock-outs: a band of P10 = 210, P50 = 249, P90 = 259 (a forecast that ran high in the
+    backtest) has 39 below and 10 above, and reading σ from the 39 tripled the safety stock. A band cut at 0
+    below (a slow seller) is still read whole above."""
+    return max(p90 - p50, 0.0) / P10_P90_Z
 
 
 def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[float], *, lead_time_steps: int,
                    review_period_steps: int = 0, service_level: float = 0.95, on_hand: float | None = None,
-                   variance_ratio: Sequence[float] | None = None) -> ReorderAdvice:
+                   variance_ratio: Sequence[float] | None = None, whole_units: bool = True) -> ReorderAdvice:
     """Reorder point = Σ P50 over the lead time + z(service level) × √(r_L × Σ σ²) over the lead time.
 
-    σ of a step is read from the wider half of its band (a band cut at 0 below is still wide above), and
+    σ of a step is read from the upper half of its band (``sigma_from_halves``), and
     r_L (``variance_ratio[L - 1]``, measured on the backtest) says how much more the error of an L-step sum
     varies than L independent steps would: errors that persist from day to day (a level the model got wrong)
     do not cancel out. Without it steps count as independent (r_L = 1). The order covers lead time plus
     review period (order-up-to level) minus stock on hand; without on-hand stock the full level is suggested.
+    With ``whole_units`` the order is rounded up to whole units (854.02 → 855): a supplier ships whole items,
+    and rounding down would fall short of the service level.
     """
     if not 0.5 <= service_level < 1.0:
         raise InventoryInputError(f"Service level must be between 0.5 and 1 (got {service_level}).")
@@ -139,4 +146,6 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
     safety = z * math.sqrt(ratio(lead_time_steps) * sum(s * s for s in sigmas[:lead_time_steps]))
     level = float(sum(p50[:covered])) + z * math.sqrt(ratio(covered) * sum(s * s for s in sigmas[:covered]))
     order = max(level - (on_hand or 0.0), 0.0) if on_hand is None or math.isfinite(on_hand) else level
+    if whole_units:
+        order = float(math.ceil(round(order, 6)))  # float dust (12.000000001) is not a 13th unit
     return ReorderAdvice(lead_demand, safety, lead_demand + safety, level, order)

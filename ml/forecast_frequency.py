@@ -111,7 +111,8 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]
     if freq != detected:
         pandas_freq = {"W": "W-MON", "M": "MS", "Q": "QS-JAN"}[freq]
         notes.append(f"{_NAMES[detected].capitalize()} data was summed to {_NAMES[freq]} periods as asked.")
-        data = _drop_partial_last_period(data, freq, notes, detected)
+        data = _drop_partial_first_period(_drop_partial_last_period(data, freq, notes, detected), freq, notes,
+                                          detected)
     elif freq == "D":
         data[DS] = data[DS].dt.normalize()
     usual = usual_weekday(data[DS]) if freq == "W" == detected else None
@@ -188,6 +189,26 @@ def _drop_partial_last_period(data: pd.DataFrame, freq: str, notes: list[str], d
     notes.append(f"The last {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
                  "it was left out so that a part-period does not look like a drop in sales.")
     return data[data[DS] < start]
+
+
+def _drop_partial_first_period(data: pd.DataFrame, freq: str, notes: list[str], detected: str) -> pd.DataFrame:
+    """The first period, like the last: a file starting on a Friday summed to Monday–Sunday weeks has a first
+    week of 3 days, which the chart drew as a dip to half the level and the model learnt from as a week's
+    sales. A row covers from its own date (a month's row from its month's first day); a week's row may be
+    labelled by its first or its last day, so a week summed to months is partial only with a whole week missing."""
+    first = data[DS].min()
+    period = first.to_period({"W": "W-SUN", "M": "M", "Q": "Q"}[freq])
+    start, end = period.start_time.normalize(), period.end_time.normalize()
+    covered_from = first.to_period("M").start_time if detected == "M" else first.normalize()
+    missing = (covered_from - start).days
+    if missing < (7 if detected == "W" else 1) or not (data[DS] > period.end_time).any():
+        return data
+    if detected == "D" and _quiet_days_explain(data[DS], missing):
+        return data
+    days, total = (end - covered_from).days + 1, (end - start).days + 1
+    notes.append(f"The first {_NAMES[freq][:-2]} (from {start.date()}) has data for only {days} of its {total} days; "
+                 "it was left out so that a part-period does not look like a drop in sales.")
+    return data[data[DS] > period.end_time]
 
 
 QUIET_CHANCE = 0.05  # a last period short of this many days is whole if days without a row are this common

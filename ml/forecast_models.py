@@ -17,6 +17,7 @@ import pandas as pd
 from ml.forecast_calendar import LAG_ROOM, MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH, model_lags
 from ml.forecast_gaps import FILLED, skip_year_old_gaps
 from ml.forecast_profile import SEASONAL_INDEX, seasonal_index_forecast
+from ml.forecast_units import series_scales
 
 ID, DS, Y = "unique_id", "ds", "y"
 LGBM = "lightgbm"
@@ -215,7 +216,9 @@ class FittedForecaster:
         stacked = pd.concat(frames, ignore_index=True)
         order = forecast.groupby(ID, sort=False).cumcount() + 1
         keys = pd.DataFrame({ID: forecast[ID].to_numpy(), "step": order.to_numpy(), DS: forecast[DS].to_numpy()})
-        return keys.merge(stacked, on=[ID, "step"], how="left")
+        # Each series' scaling beside its rows: the drivers table reads lags back in sales with it.
+        return keys.merge(stacked, on=[ID, "step"], how="left").merge(series_scales(self.forecaster), on=ID,
+                                                                        how="left")
 
 
 def fit_lightgbm(history: pd.DataFrame, config: FeatureConfig, *, threads: int = 2) -> FittedForecaster:

@@ -7,7 +7,7 @@ import streamlit as st
 from pages import components
 from reports import figures, retail_figures
 from reports.exporters import export_csv, export_frame_xlsx
-from services import datasets, labels, retail, retail_views, runs
+from services import datasets, labels, retail, retail_labels, retail_views, runs
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -102,11 +102,11 @@ with tab_results:
         run_id = st.selectbox("Run", list(run_labels), format_func=run_labels.get, key="retail.pick")
         run = retail_views.retail_run(runtime, run_id)
         keys = list(run.parameters["keys"])
-        st.subheader(f"Backtest — champion: {run.parameters['champion']}")
+        st.subheader(f"Backtest — champion: {retail_labels.model_label(run.parameters['champion'])}")
         st.caption(f"{retail_views.describe_model(run.parameters['champion'])} Chosen on the lowest WAPE plus its "
                    "balance beyond chance (how much more often it forecast high than low, or the reverse): a model "
                    "with a lower WAPE that runs high or low in most periods can lose.")
-        st.dataframe(retail_views.backtest_table(run).round(2), hide_index=True, key="retail.table")
+        st.dataframe(retail_views.backtest_view(run), hide_index=True, key="retail.table")
         for note in run.parameters.get("notes", []):
             (st.warning if note.startswith("Warning") else st.info)(note)  # a bare expression would be printed
         forecast = retail_views.forecast_frame(runtime, run.id)
@@ -138,6 +138,9 @@ with tab_results:
                                                     day).head(10)
                     st.dataframe(labels.with_plain_features(rows, run.parameters.get("freq_used")), hide_index=True,
                                  key="retail.rowdrivers")
+                    st.caption("value: what the model saw, in sales units (means of log sales read back, slightly "
+                               "under the plain mean); shap: its push on the forecast, in the model's standardised "
+                               "units.")
                 except UserFacingError as exc:
                     st.info(str(exc))
         st.download_button("Download forecast (CSV)", export_csv(forecast, excel=True),

@@ -7,6 +7,8 @@ import plotly.graph_objects as go
 from reports.figures import fan_chart_figure
 
 BACKTEST_COLOUR = "#d9822b"
+BACKTEST_NAME = "Backtest (past forecasts)"
+UNITS = {"wape": "%", "smape": "%", "bias": "%", "coverage": "%"}  # metrics with a unit; MASE is a ratio
 
 
 def forecast_view_figure(history: pd.DataFrame, backtest: pd.DataFrame, forecast: pd.DataFrame, title: str,
@@ -23,9 +25,11 @@ def forecast_view_figure(history: pd.DataFrame, backtest: pd.DataFrame, forecast
     if period == "quarter":
         fig.update_traces(mode="lines+markers", selector={"name": "History"})
         fig.update_traces(mode="lines+markers", selector={"name": "Forecast (P50)"})
-    for window, part in backtest.sort_values("date").groupby("window"):
-        fig.add_trace(go.Scatter(x=part["date"], y=part["p50"], mode="lines", name=f"Backtest {window}",
-                                 line={"color": BACKTEST_COLOUR, "dash": "dot"}, showlegend=bool(window == 1)))
+    for i, (window, part) in enumerate(backtest.sort_values("date").groupby("window")):
+        # One legend entry for all windows (each window is one past forecast), toggling them together.
+        fig.add_trace(go.Scatter(x=part["date"], y=part["p50"], mode="lines", name=BACKTEST_NAME,
+                                 legendgroup="backtest", hovertext=f"backtest window {window}",
+                                 line={"color": BACKTEST_COLOUR, "dash": "dot"}, showlegend=i == 0))
     return fig
 
 
@@ -34,7 +38,12 @@ def error_ranking_figure(table: pd.DataFrame, label: str, metric: str = "wape", 
     if label not in table.columns or metric not in table.columns:
         raise KeyError(f"table lacks {label!r} or {metric!r}")
     worst = table.nlargest(top, metric).iloc[::-1]
-    fig = go.Figure(go.Bar(x=worst[metric], y=worst[label].astype(str), orientation="h", name=metric.upper()))
-    fig.update_layout(title=f"Series by backtest {metric.upper()} (worst {len(worst)})", xaxis_title=metric.upper(),
+    unit = UNITS.get(metric, "")
+    name = {"smape": "sMAPE"}.get(metric, metric.upper()) + (f" ({unit})" if unit else "")
+    fig = go.Figure(go.Bar(x=worst[metric], y=worst[label].astype(str), orientation="h", name=name,
+                           hovertemplate=f"%{{y}}: %{{x:.1f}}{unit}<extra></extra>"))
+    fig.update_layout(title=f"Series by backtest {name} (worst {len(worst)})", xaxis_title=name,
                       template="plotly_white", height=max(300, 22 * len(worst) + 120))
+    fig.update_xaxes(ticksuffix=unit)
+    fig.update_yaxes(automargin=True)  # long series labels ('store=3|item=10') are not clipped at the left
     return fig

@@ -168,6 +168,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         notes.append(f"{asked} backtest windows were asked for; the history leaves room for {windows} (each window's "
                      "model needs enough history before it).")
     notes.extend(adjust.bias_notes(table, champion, picked_on))
+    notes.extend(adjust.coverage_notes(banded[banded["model"] == champion]))
     if picked_on != rules.CHAMPION_METRIC:
         notes.append("Every backtest actual was 0, so WAPE is undefined; the champion was picked on "
                      f"{'sMAPE' if picked_on == rules.FALLBACK_METRIC else 'no metric (the model)'}.")

@@ -17,6 +17,7 @@ from ml import forecast_profile as profile
 from ml.forecast_calendar import YEAR_LENGTH
 from ml.forecast_gaps import FILLED
 from ml.forecast_prep import DS, ID, Prepared
+from services.retail_labels import model_label
 
 MAX_NOTE_EXAMPLES = 5
 SLOW_ZERO_SHARE = 0.5  # zero in more than half of its periods over the last year: the median is 0
@@ -177,13 +178,63 @@ def _balance_note(table: dict[str, dict], champion: str, picked_on: str) -> list
     if not lower:
         return []
     best = min(lower, key=lambda m: table[m][picked_on])
-    balance = table[best].get("balance", float("nan"))
+    return [f"{model_label(best)} had the lower backtest error (WAPE {table[best][picked_on]:.1f} % against "
+            f"{table[champion][picked_on]:.1f} % for {model_label(champion)}), but {_imbalance(table[best])}. A "
+            "median forecast should fall above and below the actual about equally often; one that runs "
+            f"{'high overstocks' if table[best].get('balance', 0) > 0 else 'low leaves the shelf short'}. The "
+            "champion is picked on WAPE plus the imbalance beyond chance, lower is better: "
+            f"{_score_sum(champion, table[champion])}; {_score_sum(best, table[best])}."]
+
+
+def _imbalance(row: dict) -> str:
+    """'its forecast was below the actual far more often than above: by 96 percentage points of the periods
+    (weighted by volume), where chance alone explains up to 22'."""
+    balance, noise = row.get("balance", float("nan")), row.get("balance_noise")
     way, other = ("above", "below") if balance > 0 else ("below", "above")
-    mine, theirs = table[champion][picked_on], table[best][picked_on]
-    noise = table[best].get("balance_noise")
-    chance = f"; chance allows {noise:.0f}" if noise is not None and np.isfinite(noise) else ""
-    return [f"{best} had a lower backtest WAPE ({theirs:.1f} % against {mine:.1f} %) but forecast {way} the actual "
-            f"in {abs(balance):.0f} points more of the periods than {other} (weighted by volume{chance}): a P50 that "
-            f"runs {'high' if balance > 0 else 'low'}. The champion is picked on WAPE + that imbalance beyond chance: "
-            f"{champion} {rules.selection_score(table[champion]):.1f}, {best} "
-            f"{rules.selection_score(table[best]):.1f}."]
+    chance = f", where chance alone explains up to {noise:.0f}" if noise is not None and np.isfinite(noise) else ""
+    return (f"its forecast was {way} the actual far more often than {other}: by {abs(balance):.0f} percentage "
+            f"points of the periods (weighted by volume){chance}")
+
+
+def _score_sum(name: str, row: dict) -> str:
+    """'LightGBM 13.3 + 54.2 = 67.4': WAPE plus the imbalance beyond chance."""
+    wape, score = row.get(rules.CHAMPION_METRIC), rules.selection_score(row)
+    return f"{model_label(name)} {wape:.1f} + {score - wape:.1f} = {score:.1f}"
+
+
+NOMINAL_COVERAGE, TAIL = 80.0, 10.0  # P10–P90 should hold 80 % of actuals, with 10 % beyond each end
+
+
+def _off(share: float, aim: float, rows: int, floor: float) -> bool:
+    """A share of backtest rows (in %) further from ``aim`` than ``floor`` points and than chance (1.96 binomial
+    standard errors over ``rows``) takes it."""
+    return abs(share - aim) > max(floor, 1.96 * 100 * np.sqrt(aim / 100 * (1 - aim / 100) / max(rows, 1)))
+
+
+def coverage_notes(rows: pd.DataFrame) -> list[str]:
+    """What a P10–P90 band that missed its 80 % in the champion's backtest means for stock. Safety stock is
+    sized on the band's upper half (``domain.retail.sigma_from_halves``), so the note says on which side the
+    actuals fell out: above P90 (stock-outs beyond the service level) or below P10 (overstock)."""
+    rows = rows[~rows["imputed"].astype(bool)] if "imputed" in rows.columns else rows
+    if rows.empty or not {"p10", "p90"} <= set(rows.columns):
+        return []
+    y, n = rows["y"].to_numpy(float), len(rows)
+    above = 100 * float(np.mean(y > rows["p90"].to_numpy(float)))
+    below = 100 * float(np.mean(y < rows["p10"].to_numpy(float)))
+    inside = 100 - above - below
+    if not _off(inside, NOMINAL_COVERAGE, n, 10.0):
+        return []
+    where = (f"{inside:.0f} % of the {n} backtest actuals (periods × series) fell inside the P10–P90 band, which "
+             f"should hold about {NOMINAL_COVERAGE:.0f} %: {above:.0f} % were above P90 and {below:.0f} % below P10 "
+             f"(about {TAIL:.0f} % each is expected).")
+    if inside > NOMINAL_COVERAGE:
+        return [f"{where} The band is wider than the errors were, so safety stock built on it is larger "
+                "than the chosen service level needs."]
+    if _off(above, TAIL, n, 5.0) and above > TAIL:
+        return [f"Warning: only {where} Demand went above the band more often than it says, and the band's upper "
+                "half sizes safety stock: safety stock and reorder points are too low for the service level "
+                "chosen, so expect more stock-outs than it promises. Raise the service level or add stock by "
+                "judgement."]
+    return [f"Warning: only {where} The misses are mostly below P10 (the forecast ran high): safety stock, sized "
+            "on the band's upper half, held about as the service level says, but orders built on this forecast "
+            "run high (overstock)."]

@@ -10,6 +10,7 @@ import pandas as pd
 from domain import retail as rules
 from ml import artifacts
 from ml import forecast_models as models
+from ml import forecast_units as units
 from ml.forecast_periods import quarter_labels_as_dates
 from reports import figures
 from reports.document import ReportSection
@@ -17,6 +18,7 @@ from services import reports, runs
 from services.labels import feature_label, with_plain_features
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
+from services.retail_labels import describe_model, plain_backtest
 from services.retail_store import (BY_SERIES_FILE, EXPLANATION_FILE, FORECAST_FEATURES_FILE, HISTORY_FILE, MODEL_FILE,
                                    history_table)
 from services.runtime import Runtime
@@ -47,21 +49,6 @@ def backtest_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:
     return frame[[*run.parameters["keys"], "date", "actual", *BAND, "model", "window"]]
 
 
-MODEL_DESCRIPTIONS = {
-    "lightgbm": "one LightGBM model over all series (lags, rolling means, calendar, series keys)",
-    "seasonal_index": "each series' recent level × trend × weekday and month (or week-of-year, or quarter) "
-                      "indices shared by all series",
-    "seasonal_naive": "the value one season earlier",
-    "seasonal_naive_yearly": "the value on the same weekday a year earlier",
-    "moving_average": "the mean of the last 28 days / 8 weeks / 3 months / 4 quarters",
-}
-
-
-def describe_model(name: str | None) -> str:
-    """``name`` with a plain description, for captions and reports."""
-    return f"{name}: {MODEL_DESCRIPTIONS[name]}" if name in MODEL_DESCRIPTIONS else str(name)
-
-
 def backtest_table(run: RunInfo) -> pd.DataFrame:
     """Model-vs-baselines: one row per model, champion flagged, sorted by the champion metric."""
     table = pd.DataFrame(run.parameters.get("backtest_table", []))
@@ -74,9 +61,15 @@ def backtest_table(run: RunInfo) -> pd.DataFrame:
     return table.iloc[pd.Series(order, dtype=float).sort_values(kind="stable").index].reset_index(drop=True)
 
 
+def backtest_view(run: RunInfo) -> pd.DataFrame:
+    """``backtest_table`` for a page or report: plain model names, column labels with units ('WAPE (%)')."""
+    return plain_backtest(backtest_table(run))
+
+
 def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
-    """Per series, the periods the run's model learnt from (``retail_store.history_table``): its periods, the
-    partial last one left out, month-end runs on month ends. The raw file summed by date drew a last week of
+    """Per series, the periods the run's model learnt from (``retail_store.history_table``): its periods, a
+    partial first and last one left out (runs stored before the first was dropped still show it), month-end
+    runs on month ends. The raw file summed by date drew a last week of
     two days as a collapse in demand next to the forecast, and a month-end run's history on month starts.
     A run stored without the table prepares its file again."""
     path = runtime.artifacts_dir / (run.artifact_dir or "") / HISTORY_FILE
@@ -116,7 +109,11 @@ def global_drivers(runtime: Runtime, run: RunInfo) -> dict[str, float]:
 
 
 def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.DataFrame:
-    """SHAP contributions of the LightGBM model to one series' forecast on one date (checked files only)."""
+    """SHAP contributions of the LightGBM model to one series' forecast on one date (checked files only).
+
+    ``value`` is what the model saw, as a planner reads it (``ml.forecast_units``): lags and rolling means in
+    sales (the model sees them standardised per series, on a log scale for non-negative sales), weekday and
+    month names, 2 decimals. ``shap`` stays in the model's standardised units."""
     import lightgbm as lgb
     import shap
 
@@ -135,16 +132,35 @@ def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.Da
     names = meta.get("feature_names") or [models.as_written(n) for n in booster.feature_name()]
     X = row[names]
     values = shap.TreeExplainer(booster).shap_values(X.set_axis(booster.feature_name(), axis=1))
-    out = pd.DataFrame({"feature": names, "value": X.iloc[0].astype(str).to_numpy(),
-                        "shap": pd.Series(values[0]).to_numpy()})
+    transform = (meta.get("parameters") or {}).get("transform", "standard")
+    mean, std = _series_scale(folder, run, row.iloc[0], series, transform)
+    shown = [units.readable(n, v, mean=mean, std=std, transform=transform) for n, v in zip(names, X.iloc[0])]
+    out = pd.DataFrame({"feature": names, "value": shown, "shap": pd.Series(values[0]).round(4).to_numpy()})
     return out.reindex(out["shap"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+
+def _series_scale(folder, run: RunInfo, row: pd.Series, series: str, transform: str
+                  ) -> tuple[float | None, float | None]:
+    """The series' standardisation: kept with the feature rows, or for a run stored before that, measured
+    on its stored history (None, None when neither is there)."""
+    if units.SCALE_MEAN in row.index and pd.notna(row[units.SCALE_MEAN]):
+        return float(row[units.SCALE_MEAN]), float(row[units.SCALE_STD])
+    if not (folder / HISTORY_FILE).is_file():
+        return None, None
+    history, keys = pd.read_parquet(folder / HISTORY_FILE), list(run.parameters["keys"])
+    ids = history[keys].astype(str).apply(lambda r: series_label(r, keys), axis=1)
+    mine = (ids == series) & history["y"].notna()
+    scales = units.scales_from_history(history.loc[mine, "y"], ids[mine], transform)
+    return (float(scales[units.SCALE_MEAN].iloc[0]), float(scales[units.SCALE_STD].iloc[0])) if len(scales) else (
+        None, None)
 
 
 def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, review_period: int = 0,
                   service_level: float = 0.95, on_hand: pd.DataFrame | None = None,
                   variance_ratio: list[float] | None = None) -> pd.DataFrame:
-    """Per series: lead-time demand, safety stock, reorder point and order quantity (domain.retail rules);
-    ``variance_ratio`` is the run's ``lead_variance_ratio`` (how errors add up over a lead time)."""
+    """Per series: lead-time demand, safety stock, reorder point and order quantity in whole units, rounded up
+    (domain.retail rules); ``variance_ratio`` is the run's ``lead_variance_ratio`` (how errors add up over a
+    lead time)."""
     stock = {}
     if on_hand is not None and len(on_hand):
         stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
@@ -161,7 +177,7 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
         rows.append({**dict(zip(keys, values if isinstance(values, tuple) else (values,))),
                      "on_hand": stock.get(label), "lead_time_demand": round(advice.lead_time_demand, 2),
                      "safety_stock": round(advice.safety_stock, 2), "reorder_point": round(advice.reorder_point, 2),
-                     "order_up_to": round(advice.order_up_to, 2), "order_quantity": round(advice.order_quantity, 2)})
+                     "order_up_to": round(advice.order_up_to, 2), "order_quantity": int(advice.order_quantity)})
     return pd.DataFrame(rows)
 
 
@@ -200,13 +216,13 @@ def _series_totals(forecast: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
     """Backtest table, fan chart of the largest series, SHAP importance."""
     p = run.parameters
-    table = backtest_table(run)
     sections = [ReportSection(
         "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} {_periods(p)}. Champion "
-        f"(lowest WAPE + |balance| beyond chance): {describe_model(p.get('champion'))}. Balance is the share of "
-        "periods forecast above the actual less the share below, weighted by volume (balance_noise: how far from 0 "
-        "chance takes it); coverage the share of actuals inside P10–P90.",
-        tables=(("Model vs baselines", table),))]
+        f"(lowest WAPE + over/under imbalance beyond chance): {describe_model(p.get('champion'))}. 'Periods over − "
+        "under' is the share of periods forecast above the actual less the share below, in percentage points "
+        "weighted by volume (0 for a forecast high and low equally often; 'chance allows' is how far from 0 luck "
+        "alone takes it); the band column is the share of actuals inside P10–P90, which should be about 80 %.",
+        tables=(("Model vs baselines", backtest_view(run)),))]
     forecast = forecast_frame(runtime, run.id)
     keys = list(p["keys"])
     if len(forecast):

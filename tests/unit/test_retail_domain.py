@@ -6,11 +6,32 @@ import pytest
 from domain import retail as rules
 
 
-def test_sigma_reads_the_wider_half_of_the_band_as_a_normal_one():
+def test_sigma_reads_the_upper_half_of_the_band_as_a_normal_one():
     assert rules.sigma_from_halves(10.0 - 1.2815515655446004, 10.0, 10.0 + 1.2815515655446004) == pytest.approx(1.0)
     assert rules.sigma_from_halves(0.0, 0.5, 0.5 + 2 * 1.2815515655446004) == pytest.approx(2.0)  # cut at 0 below
-    assert rules.sigma_from_halves(3.0, 4.0, 4.0) == pytest.approx(1 / 1.2815515655446004)
+    assert rules.sigma_from_halves(3.0, 4.0, 4.0) == 0.0  # a wide lower half is overstock risk, not stock-out
     assert rules.sigma_from_halves(4.0, 4.0, 4.0) == 0.0
+
+
+def test_safety_stock_comes_from_the_upper_half_when_the_lower_half_is_wider():
+    # A store-item day from the QA run: P50 − P10 = 39, P90 − P50 = 10 (LightGBM ran high in the backtest).
+    p10, p50, p90 = [210.0] * 8, [249.0] * 8, [259.0] * 8
+    advice = rules.reorder_advice(p50, p10, p90, lead_time_steps=7, review_period_steps=1, service_level=0.95)
+    z, sigma = 1.6448536269514722, 10.0 / 1.2815515655446004
+    assert advice.safety_stock == pytest.approx(z * sigma * math.sqrt(7))  # 33.96; the lower half gave 132.4
+    assert advice.safety_stock == pytest.approx(33.96, abs=0.01)
+    assert advice.order_quantity == math.ceil(8 * 249.0 + z * sigma * math.sqrt(8))  # 2028.3 → 2029 units
+
+
+def test_order_quantity_is_rounded_up_to_whole_units():
+    width = 2 * rules.P10_P90_Z * 3.0
+    p50, p10, p90 = [10.0] * 6, [10 - width / 2] * 6, [10 + width / 2] * 6
+    advice = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, review_period_steps=2, on_hand=15.0)
+    assert advice.order_up_to == pytest.approx(72.0872, abs=1e-4) and advice.order_quantity == 58.0  # 57.09 → 58
+    exact = rules.reorder_advice([4.0] * 3, [4.0] * 3, [4.0] * 3, lead_time_steps=3, on_hand=0.0)
+    assert exact.order_quantity == 12.0  # whole already: not 13
+    assert rules.reorder_advice(p50, p10, p90, lead_time_steps=4, review_period_steps=2, on_hand=15.0,
+                                whole_units=False).order_quantity == pytest.approx(57.0872, abs=1e-4)
 
 
 def test_errors_that_persist_from_step_to_step_widen_the_safety_stock():
@@ -25,7 +46,7 @@ def test_errors_that_persist_from_step_to_step_widen_the_safety_stock():
     capped = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, variance_ratio=[1.0, 9.0, 9.0, 9.0])
     assert capped.safety_stock == pytest.approx(z * 3.0 * 4)  # never more than fully correlated steps
     unknown_stock = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, on_hand=float("nan"))
-    assert unknown_stock.order_quantity == pytest.approx(unknown_stock.order_up_to)  # not NaN
+    assert unknown_stock.order_quantity == math.ceil(unknown_stock.order_up_to)  # not NaN
 
 
 def test_reorder_point_is_lead_time_demand_plus_safety_stock():
@@ -38,7 +59,7 @@ def test_reorder_point_is_lead_time_demand_plus_safety_stock():
     assert advice.safety_stock == pytest.approx(z * 3.0 * 2.0)  # √4 steps × σ
     assert advice.reorder_point == pytest.approx(40.0 + z * 6.0)
     assert advice.order_up_to == pytest.approx(60.0 + z * 3.0 * math.sqrt(6))
-    assert advice.order_quantity == pytest.approx(advice.order_up_to - 15.0)
+    assert advice.order_quantity == math.ceil(advice.order_up_to - 15.0)
 
 
 def test_order_quantity_is_never_negative_and_bad_inputs_are_refused():

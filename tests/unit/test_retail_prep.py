@@ -391,3 +391,22 @@ def test_quarter_ends_stay_quarter_ends_and_days_within_a_quarter_move_to_its_st
     assert any("24 rows were dated within a quarter" in n for n in middle.notes)
     with pytest.raises(ForecastInputError, match="The data is quarterly; it cannot be forecast monthly"):
         prepare(sales(pd.date_range("2015-03-31", periods=24, freq="QE")), options(freq="M"))
+
+
+def test_a_partial_first_week_or_month_is_left_out_when_days_are_summed():
+    # The store-item sample starts on Friday 1 January 2016: its first Monday–Sunday week holds 3 days, which
+    # the weekly chart drew as a dip to 3/7 of the level (and the model learnt from as a week's sales).
+    days = pd.date_range("2016-01-01", "2016-03-27", freq="D")           # Friday to a Sunday
+    frame = pd.DataFrame({"date": days, "store": 1, "sales": 10.0})
+    weekly = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=2, freq="W"))
+    assert weekly.frame["ds"].min() == pd.Timestamp("2016-01-04") and (weekly.frame["y"] == 70).all()
+    assert "The first week (from 2015-12-28) has data for only 3 of its 7 days; it was left out so that a " \
+           "part-period does not look like a drop in sales." in weekly.notes
+    days = pd.DataFrame({"date": pd.date_range("2016-01-11", "2016-04-30", freq="D"), "store": 1, "sales": 10.0})
+    monthly = prepare(days, PrepOptions(date="date", target="sales", series=("store",), horizon=1, freq="M"))
+    assert monthly.frame["ds"].tolist() == [pd.Timestamp(d) for d in ("2016-02-01", "2016-03-01", "2016-04-01")]
+    assert any("The first month (from 2016-01-01) has data for only 21 of its 31 days" in n for n in monthly.notes)
+    # Weeks summed to months: a week dated 3 January may cover 28 December to 3 January; kept.
+    weeks = pd.DataFrame({"date": pd.date_range("2022-01-03", periods=30, freq="W-MON"), "store": 1, "sales": 10.0})
+    kept = prepare(weeks, PrepOptions(date="date", target="sales", series=("store",), horizon=1, freq="M"))
+    assert kept.frame["ds"].min() == pd.Timestamp("2022-01-01")
