@@ -9,6 +9,7 @@ excluded by default, each with its reason.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,10 @@ AFTER_AUC = 0.9         # such a column is left out when it alone separates fail
 TIME_NAME = re.compile(r"time|date|epoch|unix|(^|_)ts($|_)", re.IGNORECASE)
 UNIX_SECONDS = (3e8, 4.2e9)  # 1979-07 .. 2103-02
 UNIX_UNITS = (("seconds", 1.0), ("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9))
+# Excel writes a date as days since 1899-12-30 (44986.5 is 2023-03-01 noon); read so only in a column named a date
+EXCEL_NAME = re.compile(r"(^|[^a-z])date|stamp|^(ts|time)$", re.IGNORECASE)
+EXCEL_DAYS, EXCEL_UNIT = (20000, 80000), "Excel serial days"  # 1954-10 .. 2119-01
+TEXT_DATE_SHARE = 0.9   # a text column whose cells read as dates and times this often is a timestamp
 
 # A column naming the machine rather than measuring it: machineID, unit_id, asset, serial_no, "Machine ID".
 UNIT_NAME = re.compile(r"[a-z](ID|Id)$|^(?i:(machine|unit|engine|asset|equipment|device|serial|turbine|pump)"
@@ -98,7 +103,42 @@ def _unix_time_unit(name: str, column: pd.Series) -> str | None:
     for unit, scale in UNIX_UNITS:
         if values.between(UNIX_SECONDS[0] * scale, UNIX_SECONDS[1] * scale).all():
             return unit
-    return None
+    return EXCEL_UNIT if EXCEL_NAME.search(name) and values.between(*EXCEL_DAYS).all() else None
+
+
+def _numbers_as_times(numbers: pd.Series, excel: bool) -> pd.Series:
+    """Per cell: Unix seconds (milliseconds, ...) or, with ``excel``, Excel serial days; NaT for other numbers."""
+    times = pd.Series(pd.NaT, index=numbers.index, dtype="datetime64[ns]")
+    for _, scale in UNIX_UNITS:
+        hit = numbers.between(UNIX_SECONDS[0] * scale, UNIX_SECONDS[1] * scale)
+        times[hit] = pd.to_datetime(numbers[hit] / scale, unit="s")
+    if excel:
+        hit = numbers.between(*EXCEL_DAYS)
+        times[hit] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(numbers[hit], unit="D")).dt.round("s")
+    return times
+
+
+def _text_times(name: str, column: pd.Series) -> pd.Series:
+    """Dates and times written as text, each cell read on its own: ISO with any offset (to UTC), and in a column
+    named like a time, Unix numbers and (named a date) Excel serial days, as IoT gateways mix them in one export."""
+    text = column.astype("string").str.strip()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
+    if TIME_NAME.search(name):
+        numbers = pd.to_numeric(text, errors="coerce").astype(float)
+        parsed = parsed.fillna(_numbers_as_times(numbers, bool(EXCEL_NAME.search(name))))
+    return parsed
+
+
+def _is_text_time(name: str, column: pd.Series, sample: int = 200) -> bool:
+    """A text column of dates and times (a sample first: reading a long text column cell by cell is slow)."""
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column) or column.notna().sum() == 0:
+        return False
+    present = column.dropna()
+    if _text_times(name, present.iloc[:sample]).notna().mean() < TEXT_DATE_SHARE:
+        return False
+    return as_timestamps(name, column) is not None
 
 
 def as_timestamps(name: str, column: pd.Series) -> pd.Series | None:
@@ -108,12 +148,11 @@ def as_timestamps(name: str, column: pd.Series) -> pd.Series | None:
         return column.dt.tz_localize(None) if getattr(column.dt, "tz", None) is not None else column
     unit = _unix_time_unit(name, column)
     if unit is not None:
-        scale = dict(UNIX_UNITS)[unit]
-        return pd.to_datetime(column / scale, unit="s")
+        return _numbers_as_times(column.astype(float), unit == EXCEL_UNIT)
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return None
-    parsed = pd.to_datetime(column.astype("string"), errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
-    return parsed if parsed.notna().sum() >= 0.9 * column.notna().sum() > 0 else None
+    parsed = _text_times(name, column)
+    return parsed if parsed.notna().sum() >= TEXT_DATE_SHARE * column.notna().sum() > 0 else None
 
 
 def looks_like_id(column: pd.Series, kind: str | None = None) -> bool:
@@ -141,8 +180,10 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
     for name in frame.columns:
         column = frame[name]
         unix = _unix_time_unit(str(name), column)
-        if kinds.get(str(name)) == "datetime" or pd.api.types.is_datetime64_any_dtype(column) or unix:
-            written = f" (Unix time in {unix})" if unix else ""
+        texted = not unix and kinds.get(str(name)) != "datetime" and _is_text_time(str(name), column)
+        if kinds.get(str(name)) == "datetime" or pd.api.types.is_datetime64_any_dtype(column) or unix or texted:
+            written = (" (Excel serial dates)" if unix == EXCEL_UNIT else f" (Unix time in {unix})" if unix
+                       else " (dates and times written as text)" if texted else "")
             flags.append(LeakageFlag(str(name), f"timestamp{written}: the model would learn when failures happened, "
                                                 "not the machine's condition, and new readings come from a later "
                                                 "period"))

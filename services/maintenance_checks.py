@@ -26,6 +26,7 @@ WEAK_AUC = 0.6  # below this a model left without its strongest columns is worth
 FEW_FAILURES = 20  # fewer failures make every cross-validated figure a rough guess
 BLOCKS_PER_FOLD = 4  # periods of consecutive readings per fold when folds follow time
 NAMED_MODE = "named like a failure-mode flag"
+OUTCOME_REASONS = ("sub-label", "parent label", "sibling label", NAMED_MODE, "named like a record made with or after")
 MODE_LIFT = 1.5  # a flag excluded on its name must mark readings that fail at least this much more often
 MODE_EVIDENCE = 5  # failures expected on a flag's readings (at the overall rate) before its rate can clear it
 
@@ -63,8 +64,9 @@ def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
     if id_column and pd.api.types.is_datetime64_any_dtype(data[id_column]):  # the timestamp chosen as the id
         stamps.insert(0, id_column)
     blocks = folds * BLOCKS_PER_FOLD
-    if stamps and len(data) >= blocks * 10:
-        order = pd.Series(pd.to_datetime(data[stamps[0]], errors="coerce")).rank(method="first", na_option="bottom")
+    times = leakage.as_timestamps(str(stamps[0]), data[stamps[0]]) if stamps else None  # Unix, Excel, mixed text
+    if times is not None and len(data) >= blocks * 10:
+        order = pd.Series(times).rank(method="first", na_option="bottom")
         period = ((order - 1) * blocks // len(data)).astype(int)
         return period.astype(str), [
             f"Cross-validation folds are periods of {stamps[0]!r} ({blocks} runs of consecutive readings, "
@@ -161,6 +163,10 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
     notes = list(setup.label_notes)
     if setup.history:
         notes.append(history_note(setup.history))
+    outcome = [c for c, why in setup.flags.items() if why.startswith(OUTCOME_REASONS) and c not in setup.features]
+    if outcome:
+        notes.append(f"Left out as records of the outcome, written with or after a failure (new readings will not "
+                     f"have them): {', '.join(map(repr, outcome))}. Each one's reason is with the excluded columns.")
     unlabelled = int(frame[setup.target].isna().sum())
     if unlabelled:
         notes.append(f"{unlabelled} row(s) without a value in {setup.target!r} were left out of training.")

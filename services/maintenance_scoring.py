@@ -58,7 +58,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     out["p_failure"], out["alert"] = p, (p >= thresholds).astype(int)
     key = _unit_column(config) or (id_column if not numbered else None)
     keys = _record_keys(frame, key)
-    order, ordered = reading_order(frame, keys)
+    order, ordered = reading_order(frame, keys, _time_column(config))
     no_unit = unread & (_blank(frame[key]).to_numpy() if key else True)  # an empty row, not a machine to plan
     order = order[~no_unit[order]]
     with runtime.uow() as uow:
@@ -86,6 +86,12 @@ def _unit_column(config: dict[str, Any]) -> str | None:
     return (config.get("history") or {}).get("unit")
 
 
+def _time_column(config: dict[str, Any]) -> str | None:
+    """The column the run reads time from: its history's, else the first the guard left out as a timestamp."""
+    stamps = (c for c, why in (config.get("excluded") or {}).items() if str(why).startswith("timestamp"))
+    return (config.get("history") or {}).get("time") or next(stamps, None)
+
+
 def _record_keys(frame: pd.DataFrame, key: str | None) -> pd.Series:
     """What each scored row is stored under: the machine (a history run), else the id, else the row number. The
     plan takes each key's newest reading: keyed by a reading id, every reading of a machine was planned apart.
@@ -102,19 +108,21 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(str).str.strip().eq("")
 
 
-def reading_order(frame: pd.DataFrame, keys: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Row positions in the order of the readings' time, and a note when that is not the file's: the plan takes
-    each machine's last stored reading, and a SCADA export listed newest first gave it readings 12 days old.
-    The file's order where machines appear once or no column holds dates and times."""
+def reading_order(frame: pd.DataFrame, keys: pd.Series, time: str | None = None) -> tuple[np.ndarray, list[str]]:
+    """Row positions in the order of the run's ``time`` column (else the first of dates), and a note when a machine's
+    readings are not in that order in the file: the plan takes each machine's last stored reading, and a SCADA
+    export listed newest first gave it readings 12 days old."""
     rows = np.arange(len(frame))
     dated = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
-    if not dated or not keys.duplicated().any():
+    stamp = time if time in frame.columns else next(iter(dated), None)
+    when = leakage.as_timestamps(str(stamp), frame[stamp]) if stamp is not None else None
+    if when is None or not keys.duplicated().any():
         return rows, []
-    when = frame[dated[0]].reset_index(drop=True)
-    order = np.argsort(when.fillna(pd.Timestamp.min).to_numpy(), kind="stable")
-    if (order == rows).all():
-        return rows, []
-    return order, [f"Each machine's readings are taken in the order of {dated[0]!r}, not the file's: the plan uses "
+    when = when.reset_index(drop=True).fillna(pd.Timestamp.min)
+    if (when.groupby(keys.to_numpy()).cummax() == when).all():
+        return rows, []  # each machine's readings already oldest first (machine after machine, say)
+    order = np.argsort(when.to_numpy(), kind="stable")
+    return order, [f"Each machine's readings are taken in the order of {stamp!r}, not the file's: the plan uses "
                    "its newest reading."]
 
 

@@ -114,3 +114,27 @@ def test_unix_and_text_timestamps_order_the_readings():
     for table, kinds in ((unix, None), (written, {"datetime": "datetime"})):  # text: the import's kind says so
         setup, _ = _with_history(table, kinds=kinds)
         assert setup.history is not None and setup.history.step_seconds == 3_600
+
+
+def test_a_gateway_export_mixing_unix_iso_with_offsets_and_excel_dates_is_one_timestamp():
+    data = _fleet(machines=3, hours=30).assign(machineID=lambda d: "M-" + d["machineID"].astype(str).str.zfill(4))
+    utc = data.pop("datetime")
+    kind = np.arange(len(utc)) % 3
+    excel = (utc - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+    data.insert(0, "timestamp", np.where(kind == 0, (utc.astype("int64") // 10**9).astype(str),
+                                         np.where(kind == 1, utc.dt.tz_localize("UTC").dt.tz_convert("Europe/Berlin")
+                                                  .map(pd.Timestamp.isoformat), excel.map("{:.6f}".format))))
+    setup, _ = _with_history(data)
+    assert setup.flags["timestamp"].startswith("timestamp (dates and times written as text)")
+    assert "timestamp" not in setup.features  # was a text feature of 90 categories, one per reading
+    assert setup.history is not None and setup.history.time == "timestamp" and setup.history.step_seconds == 3_600
+    from ml.leakage import as_timestamps
+    assert (as_timestamps("timestamp", data["timestamp"]) == utc).all()
+
+
+def test_excel_serial_dates_are_a_timestamp_only_in_a_column_named_a_date():
+    rng = np.random.default_rng(3)
+    days = 44986 + np.arange(120) / 24
+    frame = pd.DataFrame({"date": days, "Operating time": rng.uniform(30_000, 40_000, 120)})  # hours, not dates
+    flags = {f.column: f.reason for f in service.leakage.find_leakage(frame, pd.Series(rng.integers(0, 2, 120)))}
+    assert list(flags) == ["date"] and flags["date"].startswith("timestamp (Excel serial dates)")

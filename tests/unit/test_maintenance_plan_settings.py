@@ -80,6 +80,21 @@ def test_readings_listed_newest_first_are_stored_oldest_first_so_the_plan_takes_
     assert reading_order(once, once["Turbine_ID"])[1] == []  # each machine once: the file's order
 
 
+def test_a_newest_first_file_with_text_unix_and_excel_times_is_stored_oldest_first():
+    import pandas as pd
+
+    from services.maintenance_scoring import reading_order
+
+    frame = pd.DataFrame({"timestamp": ["2023-03-02T10:00:00+02:00", "1677751200", "44986.333333", "1677657600"],
+                          "machine": ["M-0001", "M-0002", "M-0001", "M-0002"]})  # 03-02 08:00, 03-02 10:00 UTC …
+    order, notes = reading_order(frame, frame["machine"], "timestamp")
+    assert order.tolist() == [2, 3, 0, 1] and "in the order of 'timestamp'" in notes[0]
+    assert reading_order(frame, frame["machine"])[1] == []  # no run time column, no dates: the file's order
+    by_machine = frame.iloc[[2, 0, 3, 1]].reset_index(drop=True)  # machine after machine, each oldest first
+    order, notes = reading_order(by_machine, by_machine["machine"], "timestamp")
+    assert order.tolist() == [0, 1, 2, 3] and notes == []  # no note: the plan's newest readings were right
+
+
 def test_the_sensor_views_guess_the_unit_and_time_columns():
     import pandas as pd
 
