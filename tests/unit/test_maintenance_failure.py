@@ -282,6 +282,18 @@ def test_wide_files_let_each_tree_see_a_share_of_the_columns():
     assert task._lgb_params(2)["feature_fraction"] == 0.75
 
 
+def test_trees_reading_many_columns_get_coarser_bins_and_few_columns_the_fine_ones():
+    rng = np.random.default_rng(1)
+    y = pd.Series(rng.integers(0, 2, 150))
+    bins = {}
+    for width in (9, 24, 40, 300):  # AI4I with formulas, a turbofan's sensors, a plant's, a wide export
+        X = pd.DataFrame(rng.normal(size=(150, width)), columns=[f"s{i}" for i in range(width)])
+        task = failure.FailureClassifierTask(n_estimators=3).fit(X, y)
+        bins[width] = task._lgb_params(2)["max_bin"]
+        assert task.get_params()["max_bin"] == failure.FINE_BINS  # the setting stored with the run is unchanged
+    assert bins == {9: failure.FINE_BINS, 24: 1023, 40: 255, 300: 255}
+
+
 def test_cross_validation_keeps_each_machines_readings_in_one_fold():
     """Hourly readings of one machine in both the training and the scoring side of a fold flatter the AUC."""
     from services.maintenance import FailureSetup
@@ -330,6 +342,19 @@ def test_one_machines_readings_in_time_order_are_folded_by_period():
     as_id = FailureSetup("failure", "1", {"timestamp": "identifier (chosen as the id column)"}, (), ("volt",))
     groups, notes = fold_groups(data, as_id, "timestamp", folds=5)  # the timestamp given as --id: still periods
     assert groups.nunique() == 20 and notes[0].startswith("Cross-validation folds are periods of 'timestamp'")
+
+
+def test_periods_follow_the_time_of_unix_and_iso_text_mixed_in_one_column():
+    from services.maintenance import FailureSetup
+    from services.maintenance_checks import fold_groups
+
+    hours = pd.date_range("2024-01-01", periods=400, freq="h")[::-1]
+    unix = pd.Series((hours.astype("int64") // 10**9).astype(str))
+    data = pd.DataFrame({"timestamp": unix.where(np.arange(400) % 2 == 0, hours.strftime("%Y-%m-%dT%H:%M:%SZ")),
+                         "volt": np.arange(400.0)})
+    setup = FailureSetup("failure", "1", {"timestamp": "timestamp (dates and times written as text)"}, (), ("volt",))
+    groups, _ = fold_groups(data, setup, None, folds=5)
+    assert (np.diff(groups.to_numpy()[::-1].astype(int)) >= 0).all() and groups.nunique() == 20
 
 
 def test_kept_flagged_columns_and_a_near_perfect_auc_are_said():
@@ -429,3 +454,21 @@ def test_columns_that_separate_the_target_alone_always_get_a_way_to_keep_them():
             "column), or tick them on the page.") in notes
     weak = training_notes(frame, setup, {"cv_auc": 0.55, "positive_rate": 0.5})
     assert sum("--keep" in n for n in weak) == 1 and any(n.startswith("The model is barely better") for n in weak)
+
+
+def test_records_of_the_outcome_left_out_are_named_in_a_note():
+    """The Azure template's PM_train carries RUL and label2 beside the target label1: both are left out, and
+    said so in the notes, not only in the excluded columns."""
+    from services.maintenance import FailureSetup
+    from services.maintenance_checks import training_notes
+
+    frame = pd.DataFrame({"label1": [0, 1] * 20, "s2": range(40)})
+    flags = {"RUL": "named like a record made with or after the failure (…) (AUC 1.000)", "TWF": "sub-label: 100% …",
+             "label2": "sub-label: 100% of its rows other than 0 are failures", "s1": "constant column (one value only)",
+             "RNF": "named like a failure-mode flag"}
+    notes = training_notes(frame, FailureSetup("label1", "1", flags, (), ("s2", "TWF")), {"cv_auc": 0.94,
+                                                                                         "positive_rate": 0.5})
+    assert ("Left out as records of the outcome, written with or after a failure (new readings will not have them): "
+            "'RUL', 'label2', 'RNF'. Each one's reason is with the excluded columns.") in notes
+    assert not any("outcome" in n for n in training_notes(frame, FailureSetup("label1", "1", {}, (), ("s2",)),
+                                                          {"cv_auc": 0.94, "positive_rate": 0.5}))

@@ -38,3 +38,18 @@ def test_the_target_cannot_be_the_id_column_too():
     with pytest.raises(UserFacingError, match=message):  # the page's check, before its train button
         maintenance.inspect_failure_data(frame, "failure", id_column="failure")
     assert maintenance.failure_params(0, "failure", id_column="temp")["id_column"] == "temp"
+
+
+def test_a_severity_graded_from_zero_counts_every_grade_above_zero_as_a_failure():
+    from services import maintenance
+
+    severity = pd.Series([0, 0, 1, 0, 2, 0, 0, 1] * 5 + [None], name="severity")  # a blank made it 0.0/1.0/2.0
+    coded, positive = failure.binarise(severity)
+    assert positive == "1, 2" and coded.tolist()[:8] == [0, 0, 1, 0, 1, 0, 0, 1]
+    frame = pd.DataFrame({"temp": [70.0, 81.0, 74.0, 69.0] * 10 + [72.0], "severity": severity})
+    setup, _, _ = maintenance.inspect_failure_data(frame, "severity", use_suggestions=False)
+    assert setup.label_notes == ("Target 'severity' has 3 values: '1', '2' count as failures and '0' counts as no "
+                                 "failure.",)
+    for ungraded in ([1, 2, 3] * 5, [0, 1, 2, 2, 2], [0, 0, 0, -1, 1]):  # no 0, 0 not the usual, below 0
+        with pytest.raises(failure.TargetError, match="exactly two values"):
+            failure.binarise(pd.Series(ungraded, name="t"))
