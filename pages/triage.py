@@ -116,7 +116,7 @@ with tab_work:
             key = st.selectbox("Study", list(choices), format_func=choices.get, key="triage.study")
             row = frame.set_index("record_key").loc[key]
             if st.session_state.get("triage.viewed_study") != (batch, key):  # audit each study opened, once
-                triage_review.record_study_view(runtime, run_id, batch, key, user=user)
+                triage_review.record_study_view(runtime, run_id, batch, key, user=user, file=str(row["file"]))
                 st.session_state["triage.viewed_study"] = (batch, key)
             pictures = triage_review.study_pictures(runtime, batch, key)
             left, right = st.columns(2)

@@ -6,7 +6,6 @@ notice and only de-identified keys, scrubbed file names and 8-bit pixels.
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from typing import Any
 
@@ -69,8 +68,11 @@ def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_vie
     return frame
 
 
-def record_study_view(runtime: Runtime, run_id: int, batch: str, key: str, *, user: str) -> None:
-    _audit(runtime, user, "view", "study", key, {"run_id": int(run_id), "batch": batch})
+def record_study_view(runtime: Runtime, run_id: int, batch: str, key: str, *, user: str, file: str = "") -> None:
+    """Audited with the study's file name when given: a trail of bare keys (st-02ad…) named no study a reader
+    would recognise."""
+    _audit(runtime, user, "view", "study", key, {"run_id": int(run_id), "batch": batch, **({"file": file} if file
+                                                                                           else {})})
 
 
 def study_pictures(runtime: Runtime, batch: str, key: str) -> dict[str, bytes | None]:
@@ -143,8 +145,8 @@ def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: 
         uow.reviews.add(ReviewRecord(run_id=int(run_id), record_key=key, reviewer_id=owner.id, verdict=verdict,
                                      label=reviewed, note=(note or "")[:2000]))
         uow.audit.add(user_id=owner.id, action="review", object_type="study", object_id=key,
-                      details={"desk": DESK, "run_id": int(run_id), "batch": batch, "verdict": verdict,
-                               "label": reviewed})
+                      details={"desk": DESK, "run_id": int(run_id), "batch": batch, "file": str(match["file"].iloc[0]),
+                               "verdict": verdict, "label": reviewed})
         uow.commit()
     return reviewed
 
@@ -198,8 +200,11 @@ def _safe(label: str) -> str:
 
 
 def audit_trail(runtime: Runtime, limit: int | None = 500) -> pd.DataFrame:
-    """Triage audit events, newest first, with the user's name."""
-    rows = [{**event, "details": json.dumps(event["details"], default=str)} for event in _events(runtime, limit)]
+    """Triage audit events, newest first, with the user's name; details read 'run 3 · worklist=…, file=…', not
+    JSON."""
+    rows = [{**event, "details": " · ".join(filter(None, (
+        f"run {event['details']['run_id']}" if "run_id" in event["details"] else "", _detail_text(event))))}
+        for event in _events(runtime, limit)]
     return pd.DataFrame(rows, columns=["time", "user", "action", "object", "id", "details"])
 
 

@@ -148,7 +148,7 @@ def test_review_a_study_and_read_the_runs_audit_trail(settings_env, tmp_path, ca
     assert [e["action"] for e in events] == ["train run", "score worklist", "review study", "review study"]
     assert events[2]["actor"] == "dr.lee" and events[3]["actor"] == events[0]["actor"] != "dr.lee"
     assert events[2]["study"] == saved["study"] and events[0]["study"] == ""
-    assert events[3]["detail"] == f"worklist={batch}, verdict=disagree, label=pneumonia"
+    assert events[3]["detail"] == f"worklist={batch}, file=normal/n00.png, verdict=disagree, label=pneumonia"
     assert events[1]["detail"].startswith(f"worklist={batch}, studies=4")
     assert [e["time"] for e in events] == sorted(e["time"] for e in events)
     code, _, err = _run(capsys, "triage", "audit", "--run", run_id, "--out", tmp_path / "audit.csv")

@@ -222,6 +222,9 @@ def test_review_export_and_audit(trained, tmp_path):
     actions = list(zip(trail["action"], trail["object"], trail["user"]))
     assert ("view", "worklist", "rita") in actions and ("review", "study", "rita") in actions
     assert ("export", "worklist", "rita") in actions and ("export", "labelled_set", "rita") in actions
+    reviews = trail[(trail["action"] == "review")]["details"]  # words, not JSON, naming the study's file
+    assert all(d.startswith(f"run {run_id} · worklist={batch}, file=") and "verdict=" in d for d in reviews), reviews
+    assert not trail["details"].str.startswith("{").any()
 
 
 @pytest.mark.parametrize("builder,message", [
