@@ -21,6 +21,9 @@ if finished is not None:  # a forecast just finished: results and inventory show
     st.session_state["retail.pick"] = st.session_state["retail.stockrun"] = finished
 
 
+PLAN_FIGURES = ("on_hand", "lead_time_demand", "safety_stock", "reorder_point", "order_up_to", "order_quantity")
+
+
 def _quarter_name(column: str) -> bool:
     return any(word in str(column).lower() for word in ("quarter", "qtr", "period"))
 
@@ -169,8 +172,13 @@ with tab_stock:
         except UserFacingError as exc:
             st.error(str(exc))
         else:
-            st.dataframe(plan, hide_index=True, key="retail.plan")
-            st.download_button("Download purchase plan (XLSX)", export_frame_xlsx(plan), file_name="purchase-plan.xlsx",
-                               key="retail.plandl")
+            st.dataframe(plan, hide_index=True, key="retail.plan", column_config={
+                name: st.column_config.NumberColumn(name.replace("_", " "), format="%.2f") for name in PLAN_FIGURES})
+            about = {"Forecast run": run.id, "Forecast made": f"{run.created_at:%Y-%m-%d %H:%M}",
+                     "One period is a": retail_views.run_period(run), "Lead time (periods)": int(lead),
+                     "Review period (periods)": int(review), "Service level": float(service),
+                     "On-hand stock column": stock_col}
+            st.download_button("Download purchase plan (XLSX)", export_frame_xlsx(plan, "purchase plan", about=about),
+                               file_name=f"purchase-plan-run{run.id}.xlsx", key="retail.plandl")
             st.download_button("Download purchase plan (CSV)", export_csv(plan, excel=True),
-                               file_name="purchase-plan.csv", key="retail.plancsv")
+                               file_name=f"purchase-plan-run{run.id}.csv", key="retail.plancsv")

@@ -140,14 +140,21 @@ def _check_rows(frame: pd.DataFrame) -> None:
         )
 
 
-def export_frame_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """A plain one-sheet data export (header in row 1), neutralised against formulas."""
+def export_frame_xlsx(frame: pd.DataFrame, sheet: str = "data", about: dict[str, Any] | None = None) -> bytes:
+    """A plain data export (header in row 1), neutralised against formulas; with ``about``, a second sheet
+    'about' lists what the table rests on (run, lead time, service level …), so a forwarded file keeps them."""
     prepared, _ = prepare_table(frame)
     _check_rows(prepared)
     buffer = io.BytesIO()
     book = Workbook(buffer, _WORKBOOK_OPTIONS)
     formats = _Formats(book)
-    write_frame(book.add_worksheet(sheet_name(sheet, set())), prepared, formats)
+    used: set[str] = set()
+    write_frame(book.add_worksheet(sheet_name(sheet, used)), prepared, formats)
+    if about:
+        page = book.add_worksheet(sheet_name("about", used))
+        page.set_column(0, 0, 28)
+        page.set_column(1, 1, 60)
+        _Block(page, formats).pairs(about.items())
     book.close()
     return buffer.getvalue()
 

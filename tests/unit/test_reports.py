@@ -400,6 +400,16 @@ def test_frame_xlsx_is_plain_and_neutralised() -> None:
     assert sheet["B2"].value == -1
 
 
+def test_frame_xlsx_keeps_what_the_table_rests_on_in_an_about_sheet() -> None:
+    frame = pd.DataFrame({"sku": ["a"], "order_quantity": [12.0]})
+    about = {"Forecast run": 7, "Service level": 0.95, "On-hand stock column": HYPERLINK}
+    book = openpyxl.load_workbook(io.BytesIO(export_frame_xlsx(frame, "purchase plan", about=about)))
+    assert book.sheetnames == ["purchase plan", "about"]
+    rows = [(r[0].value, r[1].value) for r in book["about"].iter_rows()]
+    assert rows == [("Forecast run", 7), ("Service level", 0.95), ("On-hand stock column", "'" + HYPERLINK)]
+    assert openpyxl.load_workbook(io.BytesIO(export_frame_xlsx(frame))).sheetnames == ["data"]  # without: one sheet
+
+
 # --- boundaries -------------------------------------------------------------------------------
 
 def test_reports_imports_no_upper_layers_or_streamlit() -> None:
