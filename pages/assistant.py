@@ -95,7 +95,8 @@ if question:
             reply = assistant.finalize(reply, streamed if isinstance(streamed, str) else "".join(map(str, streamed)))
             if not reply.llm_used:
                 slot.markdown(reply.answer)
-                st.caption("The model's wording was replaced by the checked answer.")
+                st.caption("Shown: the checked answer. The language model's wording was set aside because it "
+                           "changed, added or dropped a figure.")
         else:
             slot.write_stream(words(reply.answer))
         assistant.save_turn(runtime, user=user, reply=reply)
