@@ -103,8 +103,9 @@ def rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champio
         notes.append(f"Units live a median of {life:,.0f} {word} against a RUL cap of {cap:,g}: every reading more "
                      f"than {cap:,g} {word} before the failure counts as healthy, so only the last {cap:,g} {word} are "
                      "told apart (and the NASA score, built for cycles near the cap, grows huge on misses far beyond "
-                     "it). Give --cap the horizon maintenance is planned on, or give one row per cycle: readings "
-                     "that share a unit and a time value are averaged into one.")
+                     "it). Give --cap the horizon maintenance is planned on"
+                     + (", or give one row per cycle: readings that share a unit and a time value are averaged into "
+                        "one." if word != "cycles" else "."))  # counted in cycles already: no finer rows to merge
     return notes
 
 

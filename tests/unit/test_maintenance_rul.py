@@ -366,8 +366,10 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
                      "RMSE, the choice of the blend model and the intervals are rough guides; more run-to-failure "
                      "units give firmer ones."]
     assert "median of 900 cycles against a RUL cap of 125:" in notes[1] and "--cap" in notes[1]
-    assert notes[1].endswith("or give one row per cycle: readings that share a unit and a time value are averaged "
-                             "into one.")
+    assert notes[1].endswith("Give --cap the horizon maintenance is planned on.")  # rows are cycles already
+    seconds = _rul_notes(long_lives, {"validation_units": 1, "validation_cuts": 10}, 125.0, "lightgbm", "s")
+    assert seconds[1].endswith("or give one row per cycle: readings that share a unit and a time value are averaged "
+                               "into one.")  # readings in seconds may be merged into cycles
     wide = _rul_notes(long_lives, {"validation_units": 40, "validation_cuts": 400, "nasa_score": 2.16e24}, 2000,
                       "blend", "ms")
     assert wide == ["The NASA score (2.16e+24) grows exponentially with each miss and is built for cycles near a "
