@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components
+from pages import components, retail_stock
 from reports import figures, retail_figures
-from reports.exporters import export_csv, export_frame_xlsx
+from reports.exporters import export_csv
 from services import datasets, labels, retail, retail_labels, retail_views, runs
 from services.errors import UserFacingError
 
@@ -19,9 +19,6 @@ user = components.current_user()
 finished = components.new_run("retail.job")
 if finished is not None:  # a forecast just finished: results and inventory show its run, not the one picked before
     st.session_state["retail.pick"] = st.session_state["retail.stockrun"] = finished
-
-
-PLAN_FIGURES = ("on_hand", "lead_time_demand", "safety_stock", "reorder_point", "order_up_to", "order_quantity")
 
 
 def _quarter_name(column: str) -> bool:
@@ -121,6 +118,9 @@ with tab_results:
         st.plotly_chart(retail_figures.forecast_view_figure(
             view["history"], view["backtest"], view["forecast"], retail_views.forecast_title(run),
             run.parameters["target"], retail_views.run_period(run).split(" ")[0]), key="retail.fan")
+        if level != keys:  # a sum of series: each series' P10 and P90 added up
+            st.caption("At this level the P10–P90 band adds up the series' bands, so it is wider than a band of the "
+                       "total itself would be: series seldom all run high, or all low, in the same period.")
         ranked = retail_views.ranked_series(runtime, run)
         if len(ranked):
             st.plotly_chart(retail_figures.error_ranking_figure(ranked, "unique_id"), key="retail.rank")
@@ -150,35 +150,4 @@ with tab_results:
                            file_name=f"forecast-{run.id}.csv", mime="text/csv", key="retail.download")
 
 with tab_stock:
-    retail_runs = runs.list_runs(runtime, desk="retail")
-    if retail_runs:
-        run_labels = {r.id: components.run_label(r) for r in retail_runs}
-        run = retail_views.retail_run(runtime, st.selectbox("Run", list(run_labels), format_func=run_labels.get,
-                                                            key="retail.stockrun"))
-        st.caption("Lead time and review period count the run's periods: one period is a "
-                   f"{retail_views.run_period(run)}.")
-        a, b, c = st.columns(3)
-        lead = a.number_input("Lead time (periods)", 1, 365, 2, key="retail.lead")
-        review = b.number_input("Review period (periods)", 0, 365, 1, key="retail.review")
-        service = c.slider("Service level", 0.5, 0.995, 0.95, key="retail.service")
-        dataset = datasets.get_dataset(runtime, run.dataset_id)
-        stock_col = st.selectbox("On-hand stock column (optional)", ["(none)"] + [
-            col for col, k in dataset.schema.items() if k == "numeric"], key="retail.onhand")
-        try:
-            on_hand = None if stock_col == "(none)" else retail_views.on_hand_stock(runtime, run, stock_col)
-            plan = retail_views.purchase_plan(retail_views.forecast_frame(runtime, run.id), list(run.parameters["keys"]),
-                                              lead_time=int(lead), review_period=int(review), service_level=service,
-                                              on_hand=on_hand, variance_ratio=run.parameters.get("lead_variance_ratio"))
-        except UserFacingError as exc:
-            st.error(str(exc))
-        else:
-            st.dataframe(plan, hide_index=True, key="retail.plan", column_config={
-                name: st.column_config.NumberColumn(name.replace("_", " "), format="%.2f") for name in PLAN_FIGURES})
-            about = {"Forecast run": run.id, "Forecast made": f"{run.created_at:%Y-%m-%d %H:%M}",
-                     "One period is a": retail_views.run_period(run), "Lead time (periods)": int(lead),
-                     "Review period (periods)": int(review), "Service level": float(service),
-                     "On-hand stock column": stock_col}
-            st.download_button("Download purchase plan (XLSX)", export_frame_xlsx(plan, "purchase plan", about=about),
-                               file_name=f"purchase-plan-run{run.id}.xlsx", key="retail.plandl")
-            st.download_button("Download purchase plan (CSV)", export_csv(plan, excel=True),
-                               file_name=f"purchase-plan-run{run.id}.csv", key="retail.plancsv")
+    retail_stock.stock_tab(runtime)

@@ -58,9 +58,11 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
                    if s.heading == "Drivers (SHAP)")
     report = section.tables[0][1]
     assert list(report.columns[:2]) == ["driver", "feature"] and not report["driver"].str.contains("lag").any()
+    assert not any("adds up the series' bands" in str(c.value) for c in at.caption)  # one series: its own band
     at.multiselect(key="retail.level").set_value(["region"])
     at.run()
     assert not at.exception, at.exception
+    assert any("adds up the series' bands" in str(c.value) for c in at.caption)  # a sum of series says so
     plan = _frame(at, "reorder_point")
     assert len(plan) == 4 and (plan["reorder_point"] >= plan["lead_time_demand"]).all()
     assert list(plan.columns[:2]) == ["region", "sku"] and at.get("download_button")
