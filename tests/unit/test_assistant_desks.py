@@ -91,7 +91,8 @@ def test_run_metrics_read_with_plain_labels_and_the_query_unchanged(rt):
                             "WAPE (%) of seasonal naive = 22.8.")
     auc = _ask(rt, "what is the AUC of run 3?")  # "run" in the question does not pick epochs_run
     assert [r["metric"] for r in auc.rows] == ["val_auc", "baseline_auc", "auc_vs_baseline"], auc.answer
-    assert auc.answer.startswith("Run 3 (triage, image triage): Validation AUC = 0.9938, AUC of baseline = 1")
+    assert auc.answer.startswith("Run 3 (triage, image triage): Validation AUC = 0.9938, Pixel-baseline AUC = 1, "
+                                 "AUC lead over the pixel baseline = -0.00617")
     every = _ask(rt, "show the metrics of run 1")
     assert "WAPE (%) = 18.2" in every.answer and "sMAPE (%) = 17.69" in every.answer
     assert {r["metric"] for r in every.rows} == set(RETAIL_OLD)
