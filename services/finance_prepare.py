@@ -12,14 +12,13 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
-from domain import finance_columns
 from domain import loan_columns
 from domain import loan_labels
 from domain import loan_outcomes
-from ml.credit_dates import closest_dates, read_text_dates
-from ml.credit_features import FeaturePlan, align, as_dates, plan_features
+from ml.credit_features import FeaturePlan, align, plan_features
 from services import columns
 from services.errors import UserFacingError
+from services.finance_dates import anchor_dates, application_dates
 from services.finance_leakage import leakage_warnings, leave_out_leaks, leave_out_post_outcome
 
 MIN_ROWS = 50
@@ -91,9 +90,9 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     raw = known.drop(columns=[target]).reset_index(drop=True)
     notes.extend(_repeated_rows(known.drop(columns=[c for c in (id_column, *identifiers) if c in known.columns])))
     candidates = _candidates(raw, (id_column, *exclude), identifiers, keep, notes)
-    candidates, applied = _application_dates(candidates, notes)
+    candidates, applied = application_dates(candidates, notes)
     plan = plan_features(candidates)
-    dated = _anchor_dates(plan, applied, raw, notes)
+    dated = anchor_dates(plan, applied, raw, notes)
     for column, why in plan.dropped.items():
         notes.append(f"Column {column!r} is not used: {why}.")
     if not plan.kinds:
@@ -185,49 +184,6 @@ def _shown_label(positive: str | None, label: Any) -> str:
     if given and loan_labels.is_flag(label) and loan_labels.match_label(given, [label]) is not None:
         return given
     return loan_labels.label_text(label)
-
-
-def _application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Dates written as text ('28-Feb-97', 'Q3 2013') read as dates; the application's own dates left out, the
-    one to count other dates back from first. A date with one value (Bondora's ReportAsOfEOD, the day the file
-    was written) is no application date: it is left out as constant."""
-    candidates, written = read_text_dates(candidates)
-    for column, example in written.items():
-        notes.append(f"Column {column!r} holds dates written as text or numbers (e.g. {example!r}): read as dates.")
-    applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
-               and finance_columns.is_application_date(str(c)) and candidates[c].nunique() > 1]
-    applied.sort(key=lambda c: finance_columns.anchor_rank(str(c)))  # stable: the file's order within a rank
-    closest = None if applied else closest_dates(candidates)
-    if closest is not None:  # a date named in another language (Antragsdatum), or a first payment date
-        applied = [closest]
-        notes.append(f"No column is named as the application's date; {closest!r}, the date whose values lie closest "
-                     "together, is taken for it, as calendar dates never recur for new applicants. If it is not "
-                     "the application's date, leave it out with --exclude.")
-    if applied:
-        named = ", ".join(repr(c) for c in applied)
-        notes.append(f"Columns {named} are not used: dates of the application or of the loan (new applicants "
-                     "come later; a date is no reason code)." if len(applied) > 1 else f"Column {named} is not "
-                     "used: the date of the application (new applicants come later; a date is no reason code).")
-    return candidates.drop(columns=applied), applied
-
-
-def _anchor_dates(plan: FeaturePlan, applied: list[str], raw: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Dates about the applicant count back from the application's date: a credit line opened in 1995 is
-    23 years of history on a 2018 application, and the same date is not a different risk next year. A
-    training row without an application date counts back from the book's median one."""
-    dated = [c for c, kind in plan.kinds.items() if kind == "datetime"]
-    if not (applied and dated):
-        return raw
-    plan.anchor = str(applied[0])
-    notes.append(f"{', '.join(map(repr, dated))} {'is' if len(dated) == 1 else 'are'} read as years before "
-                 f"{plan.anchor!r}, the application's date (a file to score without it counts back from today).")
-    when = as_dates(raw[plan.anchor])
-    if when.isna().any() and when.notna().any():
-        middle = when.dropna().sort_values().iloc[when.notna().sum() // 2]
-        notes.append(f"{int(when.isna().sum()):,} row(s) have no usable {plan.anchor!r}: their dates count back from "
-                     f"the book's median application date, {middle:%Y-%m-%d}.")
-        return raw.assign(**{plan.anchor: when.fillna(middle)})
-    return raw
 
 
 def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None, notes: list[str],
