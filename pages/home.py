@@ -155,7 +155,8 @@ with tab_jobs:
     if not job_rows:
         st.info("No jobs yet.")
     else:
-        st.dataframe(pd.DataFrame([{"job": j.id, "kind": components.job_kind(j.kind), "status": j.status, "progress": j.progress,
-                                    "message": j.message, "run": j.run_id, "created": j.created_at}
+        st.dataframe(pd.DataFrame([{"job": j.id, "kind": components.job_kind(j.kind), "status": j.status,
+                                    "progress": j.progress, "message": j.message, "run": j.run_id,
+                                    "created": j.created_at}
                                    for j in job_rows]), hide_index=True, width="stretch",
                      column_config={"progress": st.column_config.ProgressColumn("progress", min_value=0, max_value=1)})

@@ -28,7 +28,8 @@ def stock_tab(runtime) -> None:
             col for col, k in dataset.schema.items() if k == "numeric"], key="retail.onhand")
         try:
             on_hand = None if stock_col == "(none)" else retail_views.on_hand_stock(runtime, run, stock_col)
-            plan = retail_views.purchase_plan(retail_views.forecast_frame(runtime, run.id), list(run.parameters["keys"]),
+            forecast = retail_views.forecast_frame(runtime, run.id)
+            plan = retail_views.purchase_plan(forecast, list(run.parameters["keys"]),
                                               lead_time=int(lead), review_period=int(review), service_level=service,
                                               on_hand=on_hand, variance_ratio=run.parameters.get("lead_variance_ratio"))
         except UserFacingError as exc:
