@@ -129,16 +129,14 @@ with tab_work:
             if pictures["overlay"]:
                 right.image(pictures["overlay"], width="stretch",
                             caption=f"Grad-CAM · p(abnormal) = {row['p_abnormal']:.3f} · {row['priority']}")
-            if st.session_state.get("triage.review_for") != (batch, key):  # another study: a fresh form, so the
-                for field in ("triage.verdict", "triage.label", "triage.note"):  # last one's verdict is not saved
-                    st.session_state.pop(field, None)  # against this patient by a second click
-                st.session_state["triage.review_for"] = (batch, key)
-            with st.form("triage.review"):
-                verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key="triage.verdict",
+            study = f"{batch}.{key}"  # a form and widgets of its own per study: popping shared keys left the
+            with st.form(f"triage.review.{study}"):  # browser to send the last study's verdict and note back
+                verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key=f"triage.verdict.{study}",
                                    index=None)  # nothing chosen: one click must not record a verdict nobody gave
                 classes = next(r for r in models if r.id == run_id).parameters.get("classes", [])
-                label = st.selectbox("Correct label (optional)", ["(from verdict)"] + classes, key="triage.label")
-                note = st.text_area("Note (optional)", key="triage.note")
+                label = st.selectbox("Correct label (optional)", ["(from verdict)"] + classes,
+                                     key=f"triage.label.{study}")
+                note = st.text_area("Note (optional)", key=f"triage.note.{study}")
                 submitted = st.form_submit_button("Save review")
                 if submitted and verdict is None:
                     st.error("Pick a verdict (agree or disagree) first: nothing was saved.")

@@ -68,6 +68,10 @@ def test_training_runs_as_a_background_job(app_env, tmp_path):
     components.get_job_manager().shutdown()
 
 
+def batch_of(at: AppTest) -> str:
+    return at.selectbox(key="triage.batch").value
+
+
 def test_worklist_review_export_and_audit(app_env, tmp_path):
     run_id = _model(tmp_path)
     at = _page()
@@ -81,8 +85,9 @@ def test_worklist_review_export_and_audit(app_env, tmp_path):
     table = next(d.value for d in at.dataframe if "priority" in d.value.columns)
     assert len(table) == 4 and list(table["rank"]) == [1, 2, 3, 4]
     assert table["p_abnormal"].is_monotonic_decreasing and table["thumbnail"].str.startswith("data:image/png").all()
-    at.radio(key="triage.verdict").set_value("disagree")
-    at.text_area(key="triage.note").input("check the left base")
+    first = at.selectbox(key="triage.study").value
+    at.radio(key=f"triage.verdict.{batch_of(at)}.{first}").set_value("disagree")
+    at.text_area(key=f"triage.note.{batch_of(at)}.{first}").input("check the left base")
     at.button[[b.label for b in at.button].index("Save review")].click()
     at.run()
     assert "Review saved (disagree" in _texts(at.success)
@@ -94,7 +99,9 @@ def test_worklist_review_export_and_audit(app_env, tmp_path):
     second = triage_review.worklist(rt, run_id, batch, user="analyst", record_view=False)["record_key"].iloc[1]
     at.selectbox(key="triage.study").set_value(second)
     at.run()  # the next study's form starts empty: a second click must not save the last verdict against it
-    assert at.radio(key="triage.verdict").value is None and at.text_area(key="triage.note").value == ""
+    study = f"{batch}.{second}"
+    assert at.radio(key=f"triage.verdict.{study}").value is None
+    assert at.text_area(key=f"triage.note.{study}").value == ""
     at.button[[b.label for b in at.button].index("Save review")].click()
     at.run()  # saving without a verdict records nothing
     with rt.uow() as uow:
