@@ -9,6 +9,7 @@ here reads only the current and earlier readings of the same unit, so training a
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,13 @@ WINDOWS = (("10-second", 10), ("1-minute", 60), ("10-minute", 600), ("1-hour", 3
 MIN_READINGS = 3        # the short window spans at least this many readings
 LONG_SECONDS = 604_800  # the long (baseline) window is at least a week: slow drift shows against it
 MAX_SENSORS = 12        # sensors given history features (5 each): wide tables stay fast
+# Without a timestamp, a whole-number column named like a count of cycles, steps, hours or days orders each unit's
+# readings (the Azure template's turbofan 'cycle'): windows are then counts of readings along it.
+AXIS = "readings"
+AXIS_WORDS = {"cycle", "cycles", "time", "step", "steps", "hour", "hours", "day", "days", "age"}
+AXIS_FILLERS = {"in", "of", "no", "nr", "number"}
+READING_WINDOWS = (5, 20, 100)  # short, medium and long (the unit's own baseline), in readings
+AXIS_ORDERED_SHARE = 0.8        # units whose readings run one way along the column, in the file's order
 
 
 @dataclass(frozen=True)
@@ -34,9 +42,10 @@ class History:
     unit: str
     time: str
     sensors: tuple[str, ...]
-    windows: tuple[int, int, int]  # short, medium, long
-    step_seconds: float
+    windows: tuple[int, int, int]  # short, medium, long: seconds, or readings on a reading axis
+    step_seconds: float  # usual step between a unit's readings: seconds, or the axis column's own units
     eligible: int = 0  # sensors that could have had history features (more than MAX_SENSORS: the telling ones)
+    axis: str = "time"  # "time": a timestamp; AXIS: a whole-number column such as cycle (windows in readings)
 
     @classmethod
     def from_config(cls, stored: dict[str, Any] | None) -> "History | None":
@@ -46,16 +55,22 @@ class History:
         return cls(**{**stored, "sensors": tuple(stored["sensors"]), "windows": tuple(stored["windows"])})
 
     def names(self) -> list[str]:
-        return [name for sensor in self.sensors for name in _sensor_names(sensor, self.windows)]
+        return [name for sensor in self.sensors for name in _sensor_names(sensor, self.labels())]
+
+    def labels(self) -> tuple[str, str, str]:
+        """The windows in words: '6-hour', '1-day', '1-week'; on a reading axis '5-reading', '20-reading'…"""
+        if self.axis == AXIS:
+            return tuple(f"{w}-reading" for w in self.windows)  # type: ignore[return-value]
+        return tuple(window_label(w) for w in self.windows)  # type: ignore[return-value]
 
 
 def window_label(seconds: int) -> str:
     return next(label for label, size in WINDOWS if size == seconds)
 
 
-def _sensor_names(sensor: str, windows: tuple[int, int, int]) -> list[str]:
+def _sensor_names(sensor: str, labels: tuple[str, str, str]) -> list[str]:
     """Names a reader follows in a SHAP chart: 'vibration, 1-day mean', 'vibration, reading minus 1-week mean'."""
-    short, medium, long = (window_label(w) for w in windows)
+    short, medium, long = labels
     return [f"{sensor}, {short} mean", f"{sensor}, {medium} mean", f"{sensor}, {medium} std dev",
             f"{sensor}, {short} mean minus {long} mean", f"{sensor}, reading minus {long} mean"]
 
@@ -71,8 +86,56 @@ def choose_windows(step_seconds: float) -> tuple[int, int, int]:
 
 
 def usual_step(units: pd.Series, times: pd.Series) -> float:
-    """Median seconds between a unit's consecutive readings (computed within each unit, never across two)."""
+    """Median seconds between a unit's consecutive readings (computed within each unit, never across two); on a
+    reading axis, the median step along it (1 cycle)."""
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        ordered = pd.DataFrame({"unit": pd.factorize(units)[0], "at": times.to_numpy(dtype=float)}).dropna()
+        steps = ordered.sort_values(["unit", "at"], kind="stable").groupby("unit")["at"].diff()
+        positive = steps[steps > 0]
+        return float(positive.median()) if len(positive) else 1.0
     return usual_spacing(units.reset_index(drop=True), times.reset_index(drop=True))
+
+
+def reading_axis(frame: pd.DataFrame, unit: str, candidates: list[str]) -> str | None:
+    """The first column that reads as each unit's time axis without being a date: named like a count of cycles,
+    steps, hours or days ('cycle', 'time_in_cycles'), whole numbers, several readings per unit, and running one
+    way, never repeating, within most units in the file's order. A sensor, an hour of the day that wraps round,
+    or a machine's age (one value per machine) is not one."""
+    units = frame[unit]
+    for column in candidates:
+        words = set(re.findall(r"[a-z]+", str(column).lower()))
+        values = frame[column]
+        if not (words & AXIS_WORDS) or not words <= AXIS_WORDS | AXIS_FILLERS or _not_whole(values):
+            continue
+        known = values.notna() & units.notna()
+        by_unit = values[known].groupby(units[known].to_numpy(), sort=False)
+        if by_unit.size().median() < MIN_READINGS:
+            continue
+        steps = by_unit.diff().dropna()
+        step_units = units[steps.index].to_numpy()
+        ordered = (steps > 0).groupby(step_units).all() | (steps < 0).groupby(step_units).all()
+        if len(ordered) and ordered.mean() >= AXIS_ORDERED_SHARE:
+            return str(column)
+    return None
+
+
+def _not_whole(values: pd.Series) -> bool:
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return True
+    present = values.dropna().to_numpy(dtype=float)
+    return len(present) == 0 or not np.all(np.isfinite(present)) or not np.allclose(present, np.round(present))
+
+
+def unit_spans(history: History, units: pd.Series, times: pd.Series) -> pd.Series:
+    """Per row, how much of its unit's history the rows hold, in the windows' units: seconds from the unit's first
+    to last reading, or on a reading axis the unit's readings. NaN for a row without a unit or a time."""
+    keys = units.reset_index(drop=True).to_numpy()
+    times = times.reset_index(drop=True)
+    if history.axis == AXIS:
+        counted = times.notna().groupby(keys).transform("sum").astype(float)
+        return counted.where(times.notna() & pd.Series(pd.notna(keys)))
+    by_unit = times.groupby(keys)
+    return (by_unit.transform("max") - by_unit.transform("min")).dt.total_seconds()
 
 
 def sensors_with_history(frame: pd.DataFrame, unit: str, candidates: list[str]) -> list[str]:
@@ -110,19 +173,21 @@ def telling_sensors(frame: pd.DataFrame, unit: str, sensors: list[str], y: pd.Se
 def history_features(frame: pd.DataFrame, history: History, times: pd.Series) -> pd.DataFrame:
     """The history features of every row, in the frame's row order. Windows end at the current reading and
     look back only; a row without a unit or a time is read as a unit's first reading (its own value)."""
-    short, medium, long = (f"{w}s" for w in history.windows)
+    reads = history.axis == AXIS  # windows count readings; else they span seconds of the timestamp
+    short, medium, long = history.windows if reads else (f"{w}s" for w in history.windows)
     known = frame[history.unit].notna().to_numpy() & times.notna().to_numpy()
     sensors = list(history.sensors)
     values = frame[sensors].apply(pd.to_numeric, errors="coerce").astype(float).reset_index(drop=True)
     keyed = values[known].assign(__unit=pd.factorize(frame[history.unit].to_numpy()[known])[0],
-                                 __time=times.to_numpy()[known])
+                                 __time=pd.Series(times).to_numpy()[known])
     keyed = keyed.sort_values(["__unit", "__time"], kind="stable")
     rolled = {}
     for window, how in ((short, "mean"), (medium, "mean"), (medium, "std"), (long, "mean")):
         if keyed.empty:  # no row with both a unit and a time: every row is read on its own
             rolled[(window, how)] = values * np.nan
             continue
-        by_unit = keyed.groupby("__unit", sort=False).rolling(window, on="__time", min_periods=1)[sensors]
+        on = {} if reads else {"on": "__time"}  # keyed is in (unit, time) order: a count window follows it
+        by_unit = keyed.groupby("__unit", sort=False).rolling(window, min_periods=1, **on)[sensors]
         result = getattr(by_unit, how)()[sensors].to_numpy()  # rows come back in keyed's (unit, time) order
         rolled[(window, how)] = pd.DataFrame(result, index=keyed.index, columns=sensors).reindex(values.index)
     # a row on its own: its means are its reading, its spread unknown (as a machine's first reading)
@@ -130,7 +195,7 @@ def history_features(frame: pd.DataFrame, history: History, times: pd.Series) ->
     means = {w: rolled[(w, "mean")].fillna(first) for w in (short, medium, long)}
     columns = {}
     for sensor in sensors:
-        names = _sensor_names(sensor, history.windows)
+        names = _sensor_names(sensor, history.labels())
         parts = (means[short][sensor], means[medium][sensor], rolled[(medium, "std")][sensor],
                  means[short][sensor] - means[long][sensor], values[sensor] - means[long][sensor])
         columns.update(zip(names, parts))

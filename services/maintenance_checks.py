@@ -80,34 +80,37 @@ def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str],
     guard left out as a machine identifier) and a timestamp; unchanged for snapshots such as AI4I, one reading per
     row id. Only features the guard let through get a history: an excluded column never comes back rolled. With
     more sensors than get a history, ``y`` picks those that tell failures apart."""
-    found = _unit_and_time(data, flags, id_column)
+    found = _unit_and_time(data, flags, id_column, features)
     if found is None:
         return data, None
-    unit, time, times = found
+    unit, time, times, axis = found
     sensors = unit_history.sensors_with_history(data, unit, [c for c in features if c not in (unit, time)])
     if not sensors:
         return data, None
     step = unit_history.usual_step(data[unit], times)
     chosen = sensors[:unit_history.MAX_SENSORS] if y is None else unit_history.telling_sensors(data, unit, sensors, y)
-    history = unit_history.History(str(unit), str(time), tuple(chosen),
-                               unit_history.choose_windows(step), step, len(sensors))
+    windows = unit_history.READING_WINDOWS if axis == unit_history.AXIS else unit_history.choose_windows(step)
+    history = unit_history.History(str(unit), str(time), tuple(chosen), windows, step, len(sensors), axis)
     clash = [n for n in history.names() if n in data.columns]
     if clash:
         raise UserFacingError(f"Column names needed for history features are taken: {', '.join(clash)}.")
     return pd.concat([data, unit_history.history_features(data, history, times)], axis=1), history
 
 
-def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | None):
-    """(machine column, time column, its dates and times): a machine column that repeats, and a timestamp that
-    changes within a machine; None when the table has no such pair (a snapshot)."""
+def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | None, features: list[str]):
+    """(machine column, time column, its dates and times, axis): a machine column that repeats, and a timestamp
+    that changes within a machine, else a whole-number column read as its time axis (the turbofan's 'cycle', the
+    feature or a counter the guard left out as an id; unit_history.reading_axis); None for a snapshot."""
     named = [c for c, why in flags.items() if why.startswith("machine identifier")]
     units = [c for c in [id_column, *named] if c and c in data.columns and 2 <= data[c].nunique() <= len(data) / 2]
     stamps = [c for c, why in flags.items() if c in data.columns and (why.startswith("timestamp") or c == id_column)]
     for time in (c for c in stamps if units and c != units[0]):
         times = leakage.as_timestamps(str(time), data[time])
         if times is not None and times.groupby(data[units[0]].to_numpy()).nunique().max() >= 2:
-            return units[0], time, times
-    return None
+            return units[0], time, times, "time"
+    counters = [*features, *(c for c, why in flags.items() if why.startswith("identifier") and c != id_column)]
+    axis = unit_history.reading_axis(data, units[0], [c for c in counters if c != units[0]]) if units else None
+    return None if axis is None else (units[0], axis, pd.to_numeric(data[axis]), unit_history.AXIS)
 
 
 def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, *, folds: int, seed: int,
@@ -139,12 +142,15 @@ def snapshot_notes(snapshot: tuple[Any, dict[str, Any]] | None) -> list[str]:
 
 def history_note(history: unit_history.History) -> str:
     """What the history features are, in the words their names use, and how the windows were chosen."""
-    short, medium, long = (unit_history.window_label(w) for w in history.windows)
+    short, medium, long = history.labels()
     left = (f" (the {len(history.sensors)} of {history.eligible} sensors that change over time whose readings, "
             "against their machine's own mean, tell failures apart best)"
             if history.eligible > len(history.sensors) else "")
-    return (f"History features per {history.unit!r} in the order of {history.time!r}: readings are usually "
-            f"{_spacing(history.step_seconds)} apart, so the windows are {short}, {medium} and {long}. For "
+    counts = ", ".join(map(str, history.windows[:2])) + f" and {history.windows[2]}"
+    spacing = (f"{history.time!r} has no dates, so the windows count each machine's last {counts} readings along it"
+               if history.axis == unit_history.AXIS else f"readings are usually {_spacing(history.step_seconds)} "
+               f"apart, so the windows are {short}, {medium} and {long}")
+    return (f"History features per {history.unit!r} in the order of {history.time!r}: {spacing}. For "
             f"{', '.join(map(str, history.sensors))}{left}: the {short} and {medium} means, the {medium} std dev, "
             f"and the {short} mean and the reading minus the {long} mean (the machine's own baseline). Each uses only "
             "that machine's current and earlier readings; scoring computes them from the scored file's own readings "

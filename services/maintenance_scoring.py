@@ -58,7 +58,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     out["p_failure"], out["alert"] = p, (p >= thresholds).astype(int)
     key = _unit_column(config) or (id_column if not numbered else None)
     keys = _record_keys(frame, key)
-    order, ordered = reading_order(frame, keys, _time_column(config))
+    order, ordered = reading_order(frame, keys, _time_column(config),
+                                   (config.get("history") or {}).get("axis") == unit_history.AXIS)
     no_unit = unread & (_blank(frame[key]).to_numpy() if key else True)  # an empty row, not a machine to plan
     order = order[~no_unit[order]]
     with runtime.uow() as uow:
@@ -108,14 +109,18 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(str).str.strip().eq("")
 
 
-def reading_order(frame: pd.DataFrame, keys: pd.Series, time: str | None = None) -> tuple[np.ndarray, list[str]]:
-    """Row positions in the order of the run's ``time`` column (else the first of dates), and a note when a machine's
-    readings are not in that order in the file: the plan takes each machine's last stored reading, and a SCADA
-    export listed newest first gave it readings 12 days old."""
+def reading_order(frame: pd.DataFrame, keys: pd.Series, time: str | None = None,
+                  counted: bool = False) -> tuple[np.ndarray, list[str]]:
+    """Row positions in the order of the run's ``time`` column (else the first of dates; ``counted``: a whole-number
+    axis such as cycle), and a note when a machine's readings are not in that order in the file: the plan takes
+    each machine's last stored reading, and a SCADA export listed newest first gave it readings 12 days old."""
     rows = np.arange(len(frame))
     dated = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
     stamp = time if time in frame.columns else next(iter(dated), None)
-    when = leakage.as_timestamps(str(stamp), frame[stamp]) if stamp is not None else None
+    if counted and time in frame.columns:
+        when = pd.to_numeric(frame[time], errors="coerce").fillna(-np.inf)
+    else:
+        when = leakage.as_timestamps(str(stamp), frame[stamp]) if stamp is not None else None
     if when is None or not keys.duplicated().any():
         return rows, []
     when = when.reset_index(drop=True).fillna(pd.Timestamp.min)
@@ -178,12 +183,21 @@ def _with_history(data: pd.DataFrame, history: unit_history.History | None) -> p
     """The model's table with each machine's history features, from this file's own readings of it."""
     if history is None:
         return data
-    times = leakage.as_timestamps(history.time, data[history.time])
+    times = _history_times(history, data)
     if times is None:
-        raise UserFacingError(f"Column {history.time!r} holds no dates and times in this file; the model reads each "
+        written = "numbers" if history.axis == unit_history.AXIS else "dates and times"
+        raise UserFacingError(f"Column {history.time!r} holds no {written} in this file; the model reads each "
                               f"{history.unit!r}'s readings in their time order, as in training.")
     return pd.concat([data.drop(columns=[c for c in history.names() if c in data.columns]),
                       unit_history.history_features(data, history, times)], axis=1)
+
+
+def _history_times(history: unit_history.History, frame: pd.DataFrame) -> pd.Series | None:
+    """What orders each machine's readings: dates and times, or numbers on a whole-number axis such as cycle."""
+    if history.axis != unit_history.AXIS:
+        return leakage.as_timestamps(history.time, frame[history.time])
+    numbers = pd.to_numeric(frame[history.time], errors="coerce")
+    return numbers if numbers.notna().any() else None
 
 
 def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.ndarray,
@@ -195,10 +209,7 @@ def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.n
     thresholds = np.full(len(p), threshold)
     if history is None or not snapshot:
         return p, thresholds, np.zeros(len(p), bool)
-    times = leakage.as_timestamps(history.time, data[history.time]).reset_index(drop=True)
-    units = data[history.unit].reset_index(drop=True)
-    by_unit = times.groupby(units.to_numpy())
-    span = (by_unit.transform("max") - by_unit.transform("min")).dt.total_seconds()
+    span = unit_history.unit_spans(history, data[history.unit], _history_times(history, data))
     alone = (span < history.windows[0]).fillna(True).to_numpy()  # no machine or no time: read on its own
     if alone.any():
         model = failure.load_classifier(folder / SNAPSHOT_DIR)
@@ -215,17 +226,18 @@ def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
     without it (a run stored before), one reading alone is scored as a machine's first."""
     if history is None:
         return []
-    times = leakage.as_timestamps(history.time, frame[history.time])
-    spans = (times.groupby(frame[history.unit].to_numpy()).agg(["count", "min", "max"]))
-    seconds = (spans["max"] - spans["min"]).dt.total_seconds()
+    times, units = _history_times(history, frame), frame[history.unit].to_numpy()
+    spans = times.groupby(units).agg(["count"])
+    seconds = unit_history.unit_spans(history, frame[history.unit], times).groupby(units).max().reindex(spans.index)
     single = int((spans["count"] <= 1).sum()) if alone is None else int((seconds < history.windows[0]).sum())
     short = int((seconds < history.windows[2]).sum()) - single
     if not single and short <= 0:
         return []
-    long = unit_history.window_label(history.windows[2])
+    first, _, long = history.labels()
     parts = [f"{single} have a single reading (scored as a machine's first reading, without history)"] if single else []
     if alone is not None and single:
-        parts = [f"{single} have readings spanning less than the {unit_history.window_label(history.windows[0])} "
+        reach = "fewer readings than" if history.axis == unit_history.AXIS else "readings spanning less than"
+        parts = [f"{single} have {reach} the {first} "
                  f"window ({int(alone.sum())} row(s), scored by the run's model on readings alone, with its own "
                  "threshold)"]
     parts += [f"{short} cover less than the {long} baseline window"] if short > 0 else []
