@@ -145,7 +145,8 @@ def keep_values(*keys: str) -> None:
 def run_label(run, *, desk: bool = False) -> str:
     """What tells runs apart in a picker: id, time, (desk and) task, target. The sidebar cuts the end."""
     target = run.parameters.get("target")
-    kind = f"{run.desk} {task_label(run.task)}" if desk else task_label(run.task)
+    task = task_label(run.task)
+    kind = f"{run.desk} {task}" if desk and not task.startswith(run.desk) else task  # not 'baseline baseline …'
     return f"Run {run.id} · {run.created_at:%d %b %H:%M} · {kind}" + (f" · {target}" if target else "")
 
 

@@ -112,7 +112,8 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
         features=tuple(meta.get("feature_names", [])),
         parameters=_listed_parameters(run.parameters),
         metrics=_labelled_metrics(run.metrics),
-        sections=_with_notes(builder(runtime, run), run.parameters.get("notes")),
+        sections=_with_notes(builder(runtime, run), [*_listed(run.parameters.get("warnings")),
+                                                     *_listed(run.parameters.get("notes"))]),
         limitations=LIMITATIONS_BY_DESK.get(run.desk, LIMITATIONS),
         library_versions=meta.get("library_versions") or artifacts.library_versions(),
         author=author,
@@ -123,7 +124,7 @@ LONG_PARAMETER = 600  # characters of JSON: a longer mapping or list is counted,
 
 
 # Parameters the report shows elsewhere: the dataset (its name, under Data) and the run's notes (a section)
-NOT_LISTED = ("dataset_id", "notes")
+NOT_LISTED = ("dataset_id", "notes", "warnings")
 
 
 def _listed_parameters(parameters: dict) -> dict:
@@ -136,12 +137,13 @@ def _listed_parameters(parameters: dict) -> dict:
 
 
 def _with_notes(sections: tuple[ReportSection, ...], notes: object) -> tuple[ReportSection, ...]:
-    """The run's notes as paragraphs of their own section, unless a desk's section already shows them: joined
-    into the parameters list they had read 'Frequency: daily (detected)., The champion …'."""
-    notes = [str(n).strip() for n in notes if str(n).strip()] if isinstance(notes, (list, tuple)) else []
-    if not notes or any(notes[0] in section.text for section in sections):
+    """The run's warnings and notes as paragraphs of their own section, those a desk's section does not already
+    show: joined into the parameters list they had read 'Frequency: daily (detected)., The champion …'."""
+    unshown = [n for n in (str(n).strip() for n in _listed(notes))
+               if n and not any(n in section.text for section in sections)]
+    if not unshown:
         return tuple(sections)
-    return (*sections, ReportSection("Notes of this run", "\n\n".join(notes)))
+    return (*sections, ReportSection("Notes of this run", "\n\n".join(unshown)))
 
 
 def _in_words(value: object) -> object:
@@ -157,6 +159,10 @@ def _labelled_metrics(metrics: dict) -> dict[str, float]:
     a figure without a label keeps its name."""
     return {(f"{labels.metric_label(k)} ({k})" if labels.metric_label(k) != k else k): float(v)
             for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def _listed(value: object) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 def _entries(value: object) -> int:

@@ -107,7 +107,8 @@ def test_report_export_from_the_runs_tab(app_env):
     assert list(runs_table["run"]) == [job.run_id] and list(runs_table["metric"]) == ["AUC"]  # labelled, not roc_auc
     assert 0.0 <= runs_table["value"].iloc[0] <= 1.0 and runs_table["task"].iloc[0] == "baseline classifier"
     label = at.selectbox(key="home.run").format_func(job.run_id)  # the picker says which run, not a bare id
-    assert label.startswith(f"Run {job.run_id} · ") and label.endswith(" baseline classifier · default"), label
+    assert label.startswith(f"Run {job.run_id} · ") and label.endswith(" · baseline classifier · default"), label
+    assert "baseline baseline" not in label
     at.selectbox(key="home.fmt").set_value("xlsx")
     at.button(key="home.report.create").click()
     at.run()

@@ -143,3 +143,6 @@ def test_run_notes_are_a_section_of_their_own_not_a_parameter():
     shown = (ReportSection("Data preparation", "Frequency: daily.\n\nChampion: lightgbm."),)
     assert reports._with_notes(shown, ["Frequency: daily.", "Champion: lightgbm."]) == shown  # not twice
     assert reports._with_notes(shown, None) == shown
+    partly = reports._with_notes(shown, ["Frequency: daily.", "Warning: few series."])  # only what is not shown
+    assert partly[-1].heading == "Notes of this run" and partly[-1].text == "Warning: few series."
+    assert reports._listed_parameters({"warnings": ["Warning: few series."], "seed": 0}) == {"seed": 0}
