@@ -31,6 +31,8 @@ LIMITATIONS = (
     "Explanations (SHAP) describe the model, not causes in the world.",
 )
 LIMITATIONS_BY_DESK: dict[str, tuple[str, ...]] = {}  # desks whose runs are validated or explained otherwise
+# Parameters a desk keeps for its own workings (pandas' frequency code, a table its sections show): not listed
+HIDDEN_PARAMETERS: dict[str, tuple[str, ...]] = {}
 # Desks whose runs read no stored dataset (triage reads image folders): (what the data was, how many items)
 DATA_SUMMARIES: dict[str, Callable[[RunInfo], tuple[str, int]]] = {}
 
@@ -110,7 +112,8 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
         dataset_sha256=dataset.sha256 if dataset else "—",
         dataset_rows=dataset.rows if dataset else summary[1],
         features=tuple(meta.get("feature_names", [])),
-        parameters=_listed_parameters(run.parameters),
+        parameters=_listed_parameters({k: v for k, v in run.parameters.items()
+                                       if k not in HIDDEN_PARAMETERS.get(run.desk, ())}),
         metrics=_labelled_metrics(run.metrics),
         sections=_with_notes(builder(runtime, run), [*_listed(run.parameters.get("warnings")),
                                                      *_listed(run.parameters.get("notes"))]),

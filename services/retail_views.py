@@ -257,6 +257,7 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 
 reports.SECTION_BUILDERS["retail"] = report_sections
+reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table")
 reports.LIMITATIONS_BY_DESK["retail"] = (
     "Metrics come from rolling-origin backtests on the uploaded history; a promotion, a new competitor or a "
     "change in how sales are recorded after the last date is not in them.",

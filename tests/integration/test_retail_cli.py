@@ -485,6 +485,10 @@ def test_the_reports_history_is_in_the_runs_periods_and_in_date_order(settings_e
     assert len(north) == 70 and north["date"].is_monotonic_increasing and (north["date"].dt.hour == 0).all()
     daily = rows[rows["zone"] == "N"].assign(day=lambda d: pd.to_datetime(d["ts"]).dt.normalize()).groupby("day")
     assert north["y"].to_numpy() == pytest.approx(daily["load"].sum().sort_index().to_numpy())
+    from services import reports
+
+    listed = reports.build_report(runtime, json.loads(stdout)["run_id"]).parameters  # the desk's workings stay out
+    assert "freq_used" in listed and not {"pandas_freq", "lead_variance_ratio", "backtest_table"} & set(listed)
 
 
 @pytest.mark.parametrize("dates, freq, first_forecast", [
