@@ -104,11 +104,13 @@ with tab_work:
             frame = triage_review.worklist(runtime, run_id, batch, user=user, record_view=batch not in viewed)
             viewed.add(batch)
             texts = {c: frame[c].fillna("") for c in ("predicted_class", "verdict", "reason") if c in frame}
+            # As text, so an unreadable study's cell says so instead of "None" (0.xxx strings sort as numbers do)
+            texts["p_abnormal"] = frame["p_abnormal"].map(lambda p: "not scored" if pd.isna(p) else f"{p:.3f}")
             st.dataframe(frame.assign(**texts)[["rank", "thumbnail", "file", "priority", "p_abnormal",
                                                 "predicted_class", "verdict", "reason"]],
                          hide_index=True, width="stretch", key="triage.table", column_config={
                              "thumbnail": st.column_config.ImageColumn("image"),
-                             "p_abnormal": st.column_config.NumberColumn("p(abnormal)", format="%.3f"),
+                             "p_abnormal": st.column_config.TextColumn("p(abnormal)"),
                              "predicted_class": st.column_config.TextColumn("predicted class"),
                              "reason": st.column_config.TextColumn("caution / why manual read")})
             choices = {k: f"#{r} · {f} · {p}" for k, r, f, p in

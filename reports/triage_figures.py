@@ -69,8 +69,15 @@ def write_study_images(folder: Path, key: str, pixels: np.ndarray, heat: np.ndar
         (folder / f"{key}.cam.png").write_bytes(png(overlay(pixels, heat)))
 
 
-def data_uri(path: Path) -> str | None:
-    """A data: URL for table image columns; None when the file does not exist (unreadable study)."""
+_NO_IMAGE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" '
+                 'fill="#eeeeee"/><text x="48" y="52" font-family="sans-serif" font-size="13" fill="#555555" '
+                 'text-anchor="middle">no image</text></svg>')
+# In a table's image column for a study with no picture (an unreadable file): a blank cell read "None" there.
+NO_IMAGE_URI = "data:image/svg+xml;base64," + base64.b64encode(_NO_IMAGE_SVG.encode("ascii")).decode("ascii")
+
+
+def data_uri(path: Path, missing: str | None = None) -> str | None:
+    """A data: URL for table image columns; ``missing`` when the file does not exist (unreadable study)."""
     if not path.is_file():
-        return None
+        return missing
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")

@@ -14,7 +14,7 @@ import pandas as pd
 from data.records import ReviewRecord
 from domain import triage as rules
 from reports.safety import neutralise_frame
-from reports.triage_figures import data_uri
+from reports.triage_figures import NO_IMAGE_URI, data_uri
 from services import runs
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
@@ -62,7 +62,7 @@ def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_vie
     frame["note"] = [latest.get(k, (None, None, ""))[2] for k in frame["record_key"]]
     frame["reviewer"] = [reviewers.get(k) for k in frame["record_key"]]
     folder = worklist_dir(runtime, batch)
-    frame["thumbnail"] = [data_uri(folder / f"{k}.thumb.png") for k in frame["record_key"]]
+    frame["thumbnail"] = [data_uri(folder / f"{k}.thumb.png", NO_IMAGE_URI) for k in frame["record_key"]]
     if record_view:
         _audit(runtime, user, "view", "worklist", batch, {"run_id": int(run_id), "studies": len(frame)})
     return frame

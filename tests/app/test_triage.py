@@ -128,3 +128,24 @@ def test_a_hostile_zip_is_refused_and_nothing_is_stored(app_env, tmp_path):
     from services import runs
 
     assert runs.predictions_frame(components.get_runtime(), 1, kind="worklist").empty
+
+
+def test_an_unreadable_study_reads_not_scored_with_a_placeholder_picture(app_env, tmp_path):
+    from reports.triage_figures import NO_IMAGE_URI
+
+    _model(tmp_path)
+    at = _page()
+    folder = write_class_folders(tmp_path / "new", per_class=1)
+    (folder / "normal" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a picture")
+    at.file_uploader(key="triage.studies").upload("new.zip", zip_tree(folder), "application/zip")
+    at.run()
+    at.button(key="triage.rank").click()
+    at.run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "priority" in d.value.columns).set_index("file")
+    broken = next(name for name in table.index if "broken" in name)
+    assert table.loc[broken, ["priority", "p_abnormal", "thumbnail"]].tolist() == [
+        "needs manual read", "not scored", NO_IMAGE_URI]
+    scored = table.drop(index=broken)
+    assert scored["p_abnormal"].str.fullmatch(r"[01]\.\d{3}").all()
+    assert scored["thumbnail"].str.startswith("data:image/png").all()
