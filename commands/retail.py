@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
-from services import retail_views  # noqa: F401  registers the retail report sections
+from services import retail_plan, retail_views  # retail_views also registers the retail report sections
 from services.errors import UserFacingError
 
 
@@ -83,10 +83,8 @@ def reorder(args: argparse.Namespace) -> int:
     out = output_file(args.out)
     run = retail_views.retail_run(rt, args.run)
     on_hand = retail_views.on_hand_stock(rt, run, args.on_hand) if args.on_hand else None
-    plan = retail_views.purchase_plan(retail_views.forecast_frame(rt, run.id), list(run.parameters["keys"]),
-                                      lead_time=args.lead_time, review_period=args.review_period,
-                                      service_level=args.service_level, on_hand=on_hand,
-                                      variance_ratio=run.parameters.get("lead_variance_ratio"))
+    plan = retail_plan.run_purchase_plan(rt, run, lead_time=args.lead_time, review_period=args.review_period,
+                                         service_level=args.service_level, on_hand=on_hand)
     write_table(plan, out)
     emit(args, {"run_id": run.id, "out": str(out), "series": len(plan), "lead_time": args.lead_time,
                 "review_period": args.review_period, "period": retail_views.run_period(run),

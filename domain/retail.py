@@ -123,7 +123,8 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
     do not cancel out. Without it steps count as independent (r_L = 1). The order covers lead time plus
     review period (order-up-to level) minus stock on hand; without on-hand stock the full level is suggested.
     With ``whole_units`` the order is rounded up to whole units (854.02 → 855): a supplier ships whole items,
-    and rounding down would fall short of the service level.
+    and rounding down would fall short of the service level. Without, goods sold by weight or volume
+    (``sold_in_whole_units`` false), it is rounded up to hundredths (12.341 kg → 12.35).
     """
     if not 0.5 <= service_level < 1.0:
         raise InventoryInputError(f"Service level must be between 0.5 and 1 (got {service_level}).")
@@ -146,6 +147,17 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
     safety = z * math.sqrt(ratio(lead_time_steps) * sum(s * s for s in sigmas[:lead_time_steps]))
     level = float(sum(p50[:covered])) + z * math.sqrt(ratio(covered) * sum(s * s for s in sigmas[:covered]))
     order = max(level - (on_hand or 0.0), 0.0) if on_hand is None or math.isfinite(on_hand) else level
-    if whole_units:
-        order = float(math.ceil(round(order, 6)))  # float dust (12.000000001) is not a 13th unit
+    step = 1.0 if whole_units else 100.0  # float dust (12.000000001) is not a 13th unit
+    order = math.ceil(round(order * step, 6)) / step
     return ReorderAdvice(lead_demand, safety, lead_demand + safety, level, order)
+
+
+WHOLE_SHARE = 0.99  # of a series' sales figures: a stray half unit (a return, a correction) leaves it whole
+
+
+def sold_in_whole_units(sales: Sequence[float]) -> bool:
+    """Whether a series sells whole items: nearly all its (finite) sales figures are whole numbers. A series
+    sold by weight (2.35 kg) or volume is not, and its orders are not rounded up to whole units."""
+    known = [float(v) for v in sales if v is not None and math.isfinite(float(v))]
+    whole = sum(abs(v - round(v)) < 1e-6 for v in known)
+    return not known or whole >= WHOLE_SHARE * len(known)

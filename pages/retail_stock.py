@@ -1,11 +1,12 @@
 """The retail page's Inventory tab: a purchase plan from a forecast run, and its downloads (UI only)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages import components
 from reports.exporters import export_csv, export_frame_xlsx
-from services import datasets, retail_views, runs
+from services import datasets, retail_plan, retail_views, runs
 from services.errors import UserFacingError
 
 PLAN_FIGURES = ("on_hand", "lead_time_demand", "safety_stock", "reorder_point", "order_up_to", "order_quantity")
@@ -28,15 +29,15 @@ def stock_tab(runtime) -> None:
             col for col, k in dataset.schema.items() if k == "numeric"], key="retail.onhand")
         try:
             on_hand = None if stock_col == "(none)" else retail_views.on_hand_stock(runtime, run, stock_col)
-            forecast = retail_views.forecast_frame(runtime, run.id)
-            plan = retail_views.purchase_plan(forecast, list(run.parameters["keys"]),
-                                              lead_time=int(lead), review_period=int(review), service_level=service,
-                                              on_hand=on_hand, variance_ratio=run.parameters.get("lead_variance_ratio"))
+            plan = retail_plan.run_purchase_plan(runtime, run, lead_time=int(lead), review_period=int(review),
+                                                 service_level=service, on_hand=on_hand)
         except UserFacingError as exc:
             st.error(str(exc))
         else:
+            whole = plan.get("order_quantity", pd.Series(dtype=int)).dtype.kind == "i"  # else some sell by weight
             st.dataframe(plan, hide_index=True, key="retail.plan", column_config={
-                name: st.column_config.NumberColumn(name.replace("_", " "), format="%.2f") for name in PLAN_FIGURES})
+                name: st.column_config.NumberColumn(name.replace("_", " "), format="%d" if (
+                    whole and name == "order_quantity") else "%.2f") for name in PLAN_FIGURES})
             about = {"Forecast run": run.id, "Forecast made": f"{run.created_at:%Y-%m-%d %H:%M}",
                      "One period is a": retail_views.run_period(run), "Lead time (periods)": int(lead),
                      "Review period (periods)": int(review), "Service level": float(service),

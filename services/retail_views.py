@@ -155,32 +155,6 @@ def _series_scale(folder, run: RunInfo, row: pd.Series, series: str, transform: 
         None, None)
 
 
-def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, review_period: int = 0,
-                  service_level: float = 0.95, on_hand: pd.DataFrame | None = None,
-                  variance_ratio: list[float] | None = None) -> pd.DataFrame:
-    """Per series: lead-time demand, safety stock, reorder point and order quantity in whole units, rounded up
-    (domain.retail rules); ``variance_ratio`` is the run's ``lead_variance_ratio`` (how errors add up over a
-    lead time)."""
-    stock = {}
-    if on_hand is not None and len(on_hand):
-        stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
-    rows = []
-    for values, group in forecast.sort_values("date").groupby(keys, sort=True):
-        label = series_label(dict(zip(keys, values if isinstance(values, tuple) else (values,))), keys)
-        try:
-            advice = rules.reorder_advice(group["p50"].tolist(), group["p10"].tolist(), group["p90"].tolist(),
-                                          lead_time_steps=lead_time, review_period_steps=review_period,
-                                          service_level=service_level, on_hand=stock.get(label),
-                                          variance_ratio=variance_ratio)
-        except rules.InventoryInputError as exc:
-            raise UserFacingError(str(exc)) from exc
-        rows.append({**dict(zip(keys, values if isinstance(values, tuple) else (values,))),
-                     "on_hand": stock.get(label), "lead_time_demand": round(advice.lead_time_demand, 2),
-                     "safety_stock": round(advice.safety_stock, 2), "reorder_point": round(advice.reorder_point, 2),
-                     "order_up_to": round(advice.order_up_to, 2), "order_quantity": int(advice.order_quantity)})
-    return pd.DataFrame(rows)
-
-
 REPORT_SERIES = 200  # series listed in the report's forecast table, largest first
 FREQUENCY_WORDS = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly"}
 

@@ -31,7 +31,14 @@ def test_order_quantity_is_rounded_up_to_whole_units():
     exact = rules.reorder_advice([4.0] * 3, [4.0] * 3, [4.0] * 3, lead_time_steps=3, on_hand=0.0)
     assert exact.order_quantity == 12.0  # whole already: not 13
     assert rules.reorder_advice(p50, p10, p90, lead_time_steps=4, review_period_steps=2, on_hand=15.0,
-                                whole_units=False).order_quantity == pytest.approx(57.0872, abs=1e-4)
+                                whole_units=False).order_quantity == pytest.approx(57.09)  # hundredths, up
+
+
+def test_a_series_with_fractional_sales_is_not_sold_in_whole_units():
+    assert rules.sold_in_whole_units([3.0, 0.0, 12.0, float("nan")])
+    assert not rules.sold_in_whole_units([2.35, 1.7, 3.0])  # kilograms
+    assert rules.sold_in_whole_units([1.0] * 199 + [0.5])  # one stray half unit in 200 days
+    assert rules.sold_in_whole_units([])
 
 
 def test_errors_that_persist_from_step_to_step_widen_the_safety_stock():

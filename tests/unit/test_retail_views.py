@@ -52,7 +52,7 @@ def test_calendar_values_read_as_names_and_numbers_are_rounded():
 
 
 def test_purchase_plan_orders_whole_units_from_the_upper_half_of_the_band():
-    from services.retail_views import purchase_plan
+    from services.retail_plan import purchase_plan
 
     # The QA run's store 3 / item 10: P50 − P10 = 39 but P90 − P50 = 10 each day; lead time 7, review 1.
     dates = pd.date_range("2018-01-01", periods=14, freq="D")
@@ -65,6 +65,23 @@ def test_purchase_plan_orders_whole_units_from_the_upper_half_of_the_band():
     assert row["safety_stock"] == pytest.approx(round(z * sigma * math.sqrt(7), 2))  # 33.96 (was 132.39)
     assert row["order_up_to"] == pytest.approx(round(8 * 249 + z * sigma * math.sqrt(8), 2))  # 2028.30
     assert row["order_quantity"] == 2029 and isinstance(row["order_quantity"], (int, np.integer))  # rounded up
+
+
+def test_goods_sold_by_weight_are_ordered_in_hundredths_beside_whole_items():
+    from services.retail_plan import fractional_series, purchase_plan
+
+    history = pd.DataFrame({"item": ["apples"] * 4 + ["cheese"] * 4,
+                            "y": [3.0, 5.0, 4.0, float("nan"), 2.35, 1.7, 3.125, 2.0]})
+    assert fractional_series(history, ["item"]) == {"item=cheese"}
+    dates = pd.date_range("2024-01-01", periods=3, freq="D")
+    forecast = pd.concat([pd.DataFrame({"item": item, "date": dates, "p10": 1.0, "p50": 2.1, "p90": 3.0})
+                          for item in ("apples", "cheese")])
+    plan = purchase_plan(forecast, ["item"], lead_time=2, review_period=1, fractional={"item=cheese"})
+    level = plan.set_index("item")["order_up_to"]  # 3 × 2.1 + z σ √3, the same for both
+    ordered = plan.set_index("item")["order_quantity"]
+    assert ordered["apples"] == math.ceil(level["apples"]) and ordered["cheese"] == pytest.approx(
+        math.ceil(level["cheese"] * 100) / 100) and ordered["cheese"] != ordered["apples"]
+    assert purchase_plan(forecast, ["item"], lead_time=2)["order_quantity"].dtype.kind == "i"
 
 
 def test_the_page_backtest_table_has_plain_labels_and_units():

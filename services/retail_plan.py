@@ -1,0 +1,60 @@
+"""The purchase plan of a forecast run: per series the reorder point, the order-up-to level and the order
+(domain.retail rules), for the page's Inventory tab and `cli.py retail reorder`."""
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+
+from domain import retail as rules
+from services.errors import UserFacingError
+from services.results import RunInfo
+from services.retail_views import forecast_frame, history_frame, series_label
+from services.runtime import Runtime
+
+
+def fractional_series(history: pd.DataFrame, keys: list[str]) -> set[str]:
+    """Labels of the series not sold in whole units (by weight or volume: 2.35 kg) in the run's history."""
+    return {series_label(dict(zip(keys, values if isinstance(values, tuple) else (values,))), keys)
+            for values, group in history.groupby(keys, sort=False)
+            if not rules.sold_in_whole_units(group["y"].tolist())}
+
+
+def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, review_period: int = 0,
+                  service_level: float = 0.95, on_hand: pd.DataFrame | None = None,
+                  variance_ratio: list[float] | None = None, fractional: Collection[str] = ()) -> pd.DataFrame:
+    """Per series: lead-time demand, safety stock, reorder point and order quantity, rounded up to whole units
+    (to hundredths for the ``fractional`` series, sold by weight); ``variance_ratio`` is the run's
+    ``lead_variance_ratio`` (how errors add up over a lead time)."""
+    stock = {}
+    if on_hand is not None and len(on_hand):
+        stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
+    rows = []
+    for values, group in forecast.sort_values("date").groupby(keys, sort=True):
+        named = dict(zip(keys, values if isinstance(values, tuple) else (values,)))
+        label = series_label(named, keys)
+        try:
+            advice = rules.reorder_advice(group["p50"].tolist(), group["p10"].tolist(), group["p90"].tolist(),
+                                          lead_time_steps=lead_time, review_period_steps=review_period,
+                                          service_level=service_level, on_hand=stock.get(label),
+                                          variance_ratio=variance_ratio, whole_units=label not in fractional)
+        except rules.InventoryInputError as exc:
+            raise UserFacingError(str(exc)) from exc
+        rows.append({**named, "on_hand": stock.get(label), "lead_time_demand": round(advice.lead_time_demand, 2),
+                     "safety_stock": round(advice.safety_stock, 2), "reorder_point": round(advice.reorder_point, 2),
+                     "order_up_to": round(advice.order_up_to, 2), "order_quantity": advice.order_quantity})
+    plan = pd.DataFrame(rows)
+    if len(plan) and not fractional:  # whole items throughout: 855, not 855.0
+        plan["order_quantity"] = plan["order_quantity"].astype(int)
+    return plan
+
+
+def run_purchase_plan(runtime: Runtime, run: RunInfo, *, lead_time: int, review_period: int = 0,
+                      service_level: float = 0.95, on_hand: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``purchase_plan`` of a stored run: its forecast, its error ratios, and its history telling which
+    series sell by weight."""
+    keys = list(run.parameters["keys"])
+    return purchase_plan(forecast_frame(runtime, run.id), keys, lead_time=lead_time, review_period=review_period,
+                         service_level=service_level, on_hand=on_hand,
+                         variance_ratio=run.parameters.get("lead_variance_ratio"),
+                         fractional=fractional_series(history_frame(runtime, run), keys))
