@@ -159,4 +159,7 @@ def _dictionary_section(glossary: dict | None) -> list[ReportSection]:
 
 
 reports.SECTION_BUILDERS["finance"] = build_sections
+# The 'Model vs logistic baseline' table shows the baseline's figures; the columns and their kinds are listed
+reports.HIDDEN_METRICS["finance"] = lambda name: name.startswith("baseline_")
+reports.HIDDEN_PARAMETERS["finance"] = ("features", "feature_kinds")
 reports.PURPOSES["finance"] = PURPOSE

@@ -111,6 +111,70 @@ METRICS = {
                                            "images."),
     "auc_vs_baseline": ("AUC lead over the pixel baseline", "Model minus baseline; zero or negative: the model does "
                                                             "not beat it."),
+    "oof_cost_per_case": ("Cost per case (out-of-fold)", "Average cost of the decisions at the cut-off on "
+                                                         "out-of-fold predictions, from the cost matrix."),
+    "oof_auc_raw": ("Out-of-fold AUC before calibration", "AUC of the blended scores before they were calibrated "
+                                                           "into PDs."),
+    "approval_rate": ("Approval rate", "Share of applications approved at the cut-off."),
+    "bayes_cutoff": ("Cut-off from the costs alone (PD)", "The cut-off the cost matrix implies for exact PDs: cost "
+                                                          "of declining a good loan ÷ both costs."),
+    "cost_bad_approved": ("Cost of approving a bad loan", "Cost-matrix entry, in units of a declined good loan."),
+    "cost_good_declined": ("Cost of declining a good loan", "Cost-matrix entry."),
+    "default_rate": ("Default rate", "Share of loans in the data that defaulted."),
+    "defaults_declined": ("Defaults declined", "Share of the defaulted loans declined at the cut-off."),
+    "blend_weight": ("Blend weight of LightGBM", "LightGBM's share of the blended score (log-odds)."),
+    "forest_weight": ("Blend weight of the random forest", "The forest's share of the blended score (log-odds)."),
+    "logistic_weight": ("Blend weight of the logistic regression", "Its share of the blended score (log-odds)."),
+    "best_iteration_median": ("Trees kept (median over folds)", "LightGBM trees kept by early stopping."),
+    "cv_precision": ("Cross-validated precision", "Share of alerts that were failures, on held-out folds."),
+    "cv_recall": ("Cross-validated recall", "Share of failures alerted, on held-out folds."),
+    "cv_f1_nested": ("F1 (nested CV)", "F1 with the threshold chosen on other folds than it is measured on: what to "
+                                       "expect on new readings."),
+    "positive_rate": ("Failure rate", "Share of readings that are failures."),
+    "validation_units": ("Validation units", "Units held out of training to compare the models."),
+    "validation_cuts": ("Validation cuts", "Held-out units cut at random cycles: each cut is one test point."),
+    "validation_folds": ("Validation folds", "Rounds of held-out units the comparison averages over."),
+    "units": ("Units", "Units in the training file."),
+    "folds": ("Folds", "Cross-validation folds."),
+    "rows": ("Rows", "Rows the model learnt from."),
+    "feature_count": ("Columns used", "Input columns the model reads."),
+    "train_seconds": ("Training time (s)", "Wall-clock seconds the training took."),
+    "balance": ("Periods over − under (points)", "Share of periods forecast above the actual less the share below, "
+                                                 "weighted by volume (0 = high and low equally often)."),
+    "balance_noise": ("Chance allows ± (points)", "How far from 0 the over − under figure goes by luck alone."),
+}
+# Figures a desk names its own way: the finance baseline is a logistic regression, triage's one reads pixels
+DESK_METRICS = {("finance", "baseline_auc"): ("Logistic-baseline AUC", "Out-of-fold AUC of the logistic "
+                                                                       "regression on the same folds.")}
+# Model names inside a figure's stored name (lightgbm_auc, rmse_sequence): 'AUC — LightGBM'
+MODELS = {"lightgbm": "LightGBM", "forest": "random forest", "logistic": "logistic regression",
+          "sequence": "sequence model", "blend": "blend", "seasonal_naive": "seasonal naive",
+          "moving_average": "moving average", "seasonal_index": "seasonal index", "naive": "naive",
+          "baseline": "baseline", "platt": "Platt calibration", "isotonic": "isotonic calibration"}
+
+# Run parameters by the name they are stored under, as a report lists them; an unknown one keeps its name.
+PARAMETERS = {
+    "target": "Target column", "positive": "Positive value", "positive_label": "Positive value (as read)",
+    "positive_label_rule": "How the positive value was chosen", "id_column": "Id column", "seed": "Random seed",
+    "folds": "Cross-validation folds", "folds_used": "Folds used", "n_estimators": "Trees (at most)",
+    "exclude": "Columns excluded by the user", "keep": "Flagged columns kept by the user",
+    "excluded": "Columns left out", "dropped": "Columns dropped", "leak_columns": "Columns left out as leaks",
+    "cost_bad_approved": "Cost of approving a bad loan", "cost_good_declined": "Cost of declining a good loan",
+    "grade_bounds": "Risk-grade PD bounds (A–G)", "monotone": "Monotone constraints",
+    "tune_seconds": "Tuning budget (s)", "exposure_column": "Exposure column", "lgd_column": "LGD column",
+    "default_lgd": "Default LGD", "codes": "Coded values read", "usual_empty_share": "Usual share of blanks",
+    "derived": "Derived features", "use_suggestions": "Suggested features used", "threshold": "Alert threshold",
+    "unit": "Unit column", "time": "Time column", "cap": "RUL cap", "window": "Window (readings)",
+    "settings": "Operating-setting columns", "epochs": "Epochs", "val_fraction": "Share of units held out",
+    "champion": "Champion model", "champion_metric": "Champion chosen by", "date": "Date column",
+    "series": "Series key columns", "horizon": "Horizon (periods)", "freq": "Frequency asked for",
+    "freq_used": "Frequency", "fill": "Missing periods read as", "duplicates": "Repeated dates",
+    "negatives": "Negative sales", "windows": "Backtest windows asked for", "windows_used": "Backtest windows",
+    "exogenous": "Known-in-advance columns", "future_dataset_id": "Future-values file (dataset id)",
+    "short_series": "Short series", "images": "Images", "manifest": "Manifest", "size": "Image size (px)",
+    "target_sensitivity": "Target sensitivity", "init_weights": "Starting weights",
+    "max_minutes": "Time limit (minutes)", "classes": "Classes", "model": "Model settings",
+    "features": "Columns used", "glossary": "Data dictionary", "glossary_notes": "Data dictionary notes",
 }
 
 
@@ -126,12 +190,42 @@ def task_label(name: str) -> str:
     return TASKS.get(name, str(name).replace("_", " "))
 
 
-def metric_label(name: str) -> str:
-    return METRICS.get(name, (name, ""))[0]
+def model_figure(name: str) -> tuple[str, str] | None:
+    """(model, figure) of a model's own figure (lightgbm_auc, rmse_sequence → ('sequence', 'rmse')); None for
+    the run's own figures (auc, nasa_score_per_unit)."""
+    if name in METRICS:
+        return None
+    for model in sorted(MODELS, key=len, reverse=True):  # seasonal_naive before naive
+        for base in (name[len(model) + 1:] if name.startswith(f"{model}_") else "",
+                     name[:-len(model) - 1] if name.endswith(f"_{model}") else ""):
+            if base in METRICS:
+                return model, base
+    return None
 
 
-def metric_help(name: str) -> str:
-    return METRICS.get(name, (name, ""))[1]
+def _figure(name: str, desk: str | None) -> tuple[str, str]:
+    if (desk, name) in DESK_METRICS:
+        return DESK_METRICS[(desk, name)]
+    if name in METRICS:
+        return METRICS[name]
+    if parts := model_figure(name):
+        label, meaning = METRICS[parts[1]]
+        return f"{label} — {MODELS[parts[0]]}", meaning
+    return name, ""
+
+
+def metric_label(name: str, desk: str | None = None) -> str:
+    """A stored figure's label: 'Out-of-fold AUC' for oof_auc, 'AUC — LightGBM' for lightgbm_auc; an unknown
+    one keeps its stored name."""
+    return _figure(name, desk)[0]
+
+
+def metric_help(name: str, desk: str | None = None) -> str:
+    return _figure(name, desk)[1]
+
+
+def parameter_label(name: str) -> str:
+    return PARAMETERS.get(name, name)
 
 
 def with_plain_metrics(table: pd.DataFrame, column: str = "metric") -> pd.DataFrame:

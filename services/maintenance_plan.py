@@ -13,7 +13,7 @@ from domain import maintenance as rules
 from reports import figures
 from reports.document import ReportSection
 from reports.exporters import export_csv, export_frame_xlsx
-from services import reports, runs
+from services import labels, reports, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul_notes import time_word
@@ -270,6 +270,7 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 
 reports.SECTION_BUILDERS[DESK] = report_sections
+reports.HIDDEN_METRICS[DESK] = lambda name: labels.model_figure(name) is not None  # the model comparison shows them
 reports.LIMITATIONS_BY_DESK[DESK] = (
     "Failure-risk metrics are out-of-fold estimates (folds by machine where an id is given); RUL figures come "
     "from run-to-failure units held out of training. Machines or operating conditions unlike the training data "

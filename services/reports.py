@@ -33,6 +33,10 @@ LIMITATIONS = (
 LIMITATIONS_BY_DESK: dict[str, tuple[str, ...]] = {}  # desks whose runs are validated or explained otherwise
 # Parameters a desk keeps for its own workings (pandas' frequency code, a table its sections show): not listed
 HIDDEN_PARAMETERS: dict[str, tuple[str, ...]] = {}
+# Figures a desk's sections show in a table of their own (each model's backtest errors): not listed again
+HIDDEN_METRICS: dict[str, Callable[[str], bool]] = {}
+# A desk's generated feature names read out for a run (lag7 → 'sales 7 days before')
+FEATURE_LABELS: dict[str, Callable[[RunInfo, str], str]] = {}
 # Desks whose runs read no stored dataset (triage reads image folders): (what the data was, how many items)
 DATA_SUMMARIES: dict[str, Callable[[RunInfo], tuple[str, int]]] = {}
 
@@ -111,10 +115,11 @@ def build_report(runtime: Runtime, run_id: int, *, author: str = "") -> RunRepor
         dataset_name=dataset.name if dataset else summary[0],
         dataset_sha256=dataset.sha256 if dataset else "—",
         dataset_rows=dataset.rows if dataset else summary[1],
-        features=tuple(meta.get("feature_names", [])),
+        features=_features(run, meta.get("feature_names", [])),
         parameters=_listed_parameters({k: v for k, v in run.parameters.items()
                                        if k not in HIDDEN_PARAMETERS.get(run.desk, ())}),
-        metrics=_labelled_metrics(run.metrics),
+        metrics=_labelled_metrics({k: v for k, v in run.metrics.items()
+                                   if not HIDDEN_METRICS.get(run.desk, lambda name: False)(k)}, run.desk),
         sections=_with_notes(builder(runtime, run), [*_listed(run.parameters.get("warnings")),
                                                      *_listed(run.parameters.get("notes"))]),
         limitations=LIMITATIONS_BY_DESK.get(run.desk, LIMITATIONS),
@@ -130,11 +135,17 @@ LONG_PARAMETER = 600  # characters of JSON: a longer mapping or list is counted,
 NOT_LISTED = ("dataset_id", "notes", "warnings")
 
 
+def _features(run: RunInfo, names: list) -> tuple[str, ...]:
+    named = FEATURE_LABELS.get(run.desk)
+    return tuple(named(run, str(n)) if named else str(n) for n in names)
+
+
 def _listed_parameters(parameters: dict) -> dict:
-    """Parameters as the report lists them: a long mapping or list (a data dictionary, the features' kinds)
-    by its number of entries, desks with sections showing such things as tables of their own; a short one in
-    words ('seed: 0, device: cpu'; 'none' when empty) rather than JSON a manager would have to read."""
-    return {k: f"{_entries(v)} entries (too long to list here)"
+    """Parameters as the report lists them, by label ('Random seed', not seed): a long mapping or list (a data
+    dictionary, the features' kinds) by its number of entries, desks with sections showing such things as tables
+    of their own; a short one in words ('seed: 0, device: cpu'; 'none' when empty) rather than JSON a manager
+    would have to read."""
+    return {labels.parameter_label(k): f"{_entries(v)} entries (too long to list here)"
             if isinstance(v, (dict, list)) and len(json.dumps(v, default=str)) > LONG_PARAMETER else _in_words(v)
             for k, v in parameters.items() if k not in NOT_LISTED}
 
@@ -157,10 +168,10 @@ def _in_words(value: object) -> object:
     return "none" if value is None else value
 
 
-def _labelled_metrics(metrics: dict) -> dict[str, float]:
+def _labelled_metrics(metrics: dict, desk: str | None = None) -> dict[str, float]:
     """The run's figures under readable labels with the stored name beside them ('Out-of-fold AUC (oof_auc)');
     a figure without a label keeps its name."""
-    return {(f"{labels.metric_label(k)} ({k})" if labels.metric_label(k) != k else k): float(v)
+    return {(f"{labels.metric_label(k, desk)} ({k})" if labels.metric_label(k, desk) != k else k): float(v)
             for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 

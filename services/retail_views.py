@@ -15,7 +15,7 @@ from ml.forecast_periods import quarter_labels_as_dates
 from reports import figures
 from reports.document import ReportSection
 from services import reports, runs
-from services.labels import feature_label, with_plain_features
+from services.labels import feature_label, model_figure, with_plain_features
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
 from services.retail_labels import describe_model, plain_backtest
@@ -231,7 +231,10 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 
 reports.SECTION_BUILDERS["retail"] = report_sections
-reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table")
+reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table", "keys")
+reports.HIDDEN_METRICS["retail"] = lambda name: model_figure(name) is not None  # the backtest table shows them
+reports.FEATURE_LABELS["retail"] = lambda run, name: feature_label(name, run.parameters.get("freq_used"),
+                                                                   str(run.parameters.get("target") or "sales"))
 reports.LIMITATIONS_BY_DESK["retail"] = (
     "Metrics come from rolling-origin backtests on the uploaded history; a promotion, a new competitor or a "
     "change in how sales are recorded after the last date is not in them.",

@@ -307,6 +307,11 @@ def test_report_for_a_finance_run_has_the_finance_sections(env, capsys):
     html = out.read_text()
     assert code == 0 and "Risk grades" in html and "Expected cost per case by cut-off" in html
     assert "logistic baseline" in html and "Limitations" in html
+    from services import reports
+
+    report = reports.build_report(_runtime(), run_id)  # the baseline's figures are in its table, not listed again
+    assert "Out-of-fold AUC (oof_auc)" in report.metrics and not any("baseline_" in m for m in report.metrics)
+    assert report.parameters["Cost of approving a bad loan"] == 5 and "features" not in report.parameters
 
 
 def test_the_report_lists_every_scored_batch_with_its_approvals_and_psi(env, capsys):

@@ -487,8 +487,13 @@ def test_the_reports_history_is_in_the_runs_periods_and_in_date_order(settings_e
     assert north["y"].to_numpy() == pytest.approx(daily["load"].sum().sort_index().to_numpy())
     from services import reports
 
-    listed = reports.build_report(runtime, json.loads(stdout)["run_id"]).parameters  # the desk's workings stay out
-    assert "freq_used" in listed and not {"pandas_freq", "lead_variance_ratio", "backtest_table"} & set(listed)
+    report = reports.build_report(runtime, json.loads(stdout)["run_id"])
+    listed = report.parameters  # by label; the desk's workings stay out
+    assert listed["Frequency"] == "D" and listed["Series key columns"] == "zone"
+    assert not {"pandas_freq", "lead_variance_ratio", "backtest_table", "keys", "freq_used"} & set(listed)
+    assert "load the day before" in report.features and "lag1" not in report.features  # the target's name
+    assert "WAPE (%) (wape)" in report.metrics  # each model's figures are in the backtest table, not listed again
+    assert not any("naive" in name or "lightgbm" in name for name in report.metrics)
 
 
 @pytest.mark.parametrize("dates, freq, first_forecast", [

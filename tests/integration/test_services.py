@@ -121,14 +121,19 @@ def test_long_parameters_are_counted_in_the_report_not_dumped():
             "values": {"attr1": {f"A1{i}": f"meaning {i}" for i in range(60)}}}
     listed = reports._listed_parameters({"glossary": long, "folds": 5, "exclude": ["a", "b"], "monotone": {"x": 1},
                                          "keep": [], "model": {"seed": 0, "constraints": None}})
-    assert listed == {"glossary": "80 entries (too long to list here)", "folds": 5, "exclude": "a, b",
-                      "monotone": "x: 1", "keep": "none", "model": "seed: 0, constraints: none"}  # words, not JSON
+    assert listed == {"Data dictionary": "80 entries (too long to list here)", "Cross-validation folds": 5,
+                      "Columns excluded by the user": "a, b", "Monotone constraints": "x: 1",
+                      "Flagged columns kept by the user": "none",
+                      "Model settings": "seed: 0, constraints: none"}  # words and labels, not JSON and stored names
+    assert reports._listed_parameters({"a_new_setting": 2}) == {"a_new_setting": 2}  # unknown: its stored name
 
 
 def test_report_metrics_read_by_label_with_the_stored_name_beside():
     shown = reports._labelled_metrics({"oof_auc": 0.79, "ks": 0.4, "rows": 1000, "odd_figure": 2, "tuned": True,
-                                       "champion": "blend"})
-    assert shown == {"Out-of-fold AUC (oof_auc)": 0.79, "KS statistic (ks)": 0.4, "rows": 1000.0, "odd_figure": 2.0}
+                                       "champion": "blend", "lightgbm_auc": 0.77, "baseline_auc": 0.78}, "finance")
+    assert shown == {"Out-of-fold AUC (oof_auc)": 0.79, "KS statistic (ks)": 0.4, "Rows (rows)": 1000.0,
+                     "odd_figure": 2.0, "AUC — LightGBM (lightgbm_auc)": 0.77,
+                     "Logistic-baseline AUC (baseline_auc)": 0.78}  # finance's baseline is no pixel baseline
 
 
 def test_run_notes_are_a_section_of_their_own_not_a_parameter():
@@ -136,7 +141,7 @@ def test_run_notes_are_a_section_of_their_own_not_a_parameter():
 
     listed = reports._listed_parameters({"dataset_id": 4, "notes": ["Frequency: daily.", "Champion: lightgbm."],
                                          "folds": 3})
-    assert listed == {"folds": 3}
+    assert listed == {"Cross-validation folds": 3}
     sections = reports._with_notes((ReportSection("Metrics", "x"),), ["Frequency: daily.", "Champion: lightgbm."])
     assert [s.heading for s in sections] == ["Metrics", "Notes of this run"]
     assert sections[-1].text == "Frequency: daily.\n\nChampion: lightgbm."
@@ -145,4 +150,4 @@ def test_run_notes_are_a_section_of_their_own_not_a_parameter():
     assert reports._with_notes(shown, None) == shown
     partly = reports._with_notes(shown, ["Frequency: daily.", "Warning: few series."])  # only what is not shown
     assert partly[-1].heading == "Notes of this run" and partly[-1].text == "Warning: few series."
-    assert reports._listed_parameters({"warnings": ["Warning: few series."], "seed": 0}) == {"seed": 0}
+    assert reports._listed_parameters({"warnings": ["Warning: few series."], "seed": 0}) == {"Random seed": 0}

@@ -71,3 +71,25 @@ def test_every_desks_headline_metrics_and_tasks_read_in_words():
     assert metric_label("made_up_metric") == "made_up_metric"  # unknown figures keep their stored name
     assert task_label("rul") == "remaining useful life" and task_label("failure_risk") == "failure risk"
     assert task_label("some_new_task") == "some new task"
+
+
+def test_a_models_own_figures_read_by_metric_and_model():
+    assert labels.metric_label("lightgbm_cv_cost_per_case") == "Cost per case (nested CV) — LightGBM"
+    assert labels.metric_label("rmse_sequence") == "RMSE — sequence model"
+    assert labels.metric_label("seasonal_naive_wape") == "WAPE (%) — seasonal naive"  # not 'naive'
+    assert labels.model_figure("nasa_score_per_unit") is None and labels.model_figure("wape") is None
+    assert labels.model_figure("forest_brier") == ("forest", "brier")
+    assert labels.metric_label("baseline_auc") == "Pixel-baseline AUC"  # triage's
+    assert labels.metric_label("baseline_auc", "finance") == "Logistic-baseline AUC"
+    assert labels.parameter_label("freq_used") == "Frequency" and labels.parameter_label("odd") == "odd"
+
+
+def test_rul_reports_list_the_runs_figures_not_each_models_again():
+    import importlib
+
+    from services import reports
+
+    importlib.import_module("services.maintenance_plan")  # the desk registers its report rules on import
+    hidden = reports.HIDDEN_METRICS["maintenance"]
+    assert hidden("rmse_lightgbm") and hidden("nasa_score_blend")  # the model comparison table shows them
+    assert not hidden("rmse") and not hidden("nasa_score_per_unit") and not hidden("cv_auc")
