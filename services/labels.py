@@ -228,6 +228,21 @@ def parameter_label(name: str) -> str:
     return PARAMETERS.get(name, name)
 
 
+FREQUENCIES = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly"}
+
+
+def parameter_value(name: str, value: object) -> object:
+    """A stored code in words where its parameter has one: a frequency (D → daily), a model (lightgbm →
+    LightGBM), the metric a champion was chosen by (wape → WAPE (%))."""
+    if not isinstance(value, str):
+        return value
+    if name in ("freq", "freq_used"):
+        return FREQUENCIES.get(value, value)
+    if name == "champion":
+        return MODELS.get(value, value)
+    return metric_label(value) if name == "champion_metric" else value
+
+
 def with_plain_metrics(table: pd.DataFrame, column: str = "metric") -> pd.DataFrame:
     """A metrics table with readable labels in ``column``, then its figures, a ``meaning`` column and the stored
     name (``name``), for whoever matches it to an export. The figures stay next to their labels: a long meaning

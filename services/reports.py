@@ -146,8 +146,8 @@ def _listed_parameters(parameters: dict) -> dict:
     of their own; a short one in words ('seed: 0, device: cpu'; 'none' when empty) rather than JSON a manager
     would have to read."""
     return {labels.parameter_label(k): f"{_entries(v)} entries (too long to list here)"
-            if isinstance(v, (dict, list)) and len(json.dumps(v, default=str)) > LONG_PARAMETER else _in_words(v)
-            for k, v in parameters.items() if k not in NOT_LISTED}
+            if isinstance(v, (dict, list)) and len(json.dumps(v, default=str)) > LONG_PARAMETER
+            else _in_words(labels.parameter_value(k, v)) for k, v in parameters.items() if k not in NOT_LISTED}
 
 
 def _with_notes(sections: tuple[ReportSection, ...], notes: object) -> tuple[ReportSection, ...]:

@@ -15,7 +15,7 @@ from ml.forecast_periods import quarter_labels_as_dates
 from reports import figures
 from reports.document import ReportSection
 from services import reports, runs
-from services.labels import feature_label, model_figure, with_plain_features
+from services.labels import FREQUENCIES, feature_label, model_figure, with_plain_features
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
 from services.retail_labels import describe_model, plain_backtest
@@ -156,7 +156,6 @@ def _series_scale(folder, run: RunInfo, row: pd.Series, series: str, transform: 
 
 
 REPORT_SERIES = 200  # series listed in the report's forecast table, largest first
-FREQUENCY_WORDS = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly"}
 
 
 def _periods(parameters: dict[str, Any]) -> str:
@@ -172,7 +171,7 @@ def run_period(run: RunInfo) -> str:
 
 def forecast_title(run: RunInfo) -> str:
     """'Quarterly forecast', 'Weekly forecast' …; 'Forecast' for a run stored without its frequency."""
-    word = FREQUENCY_WORDS.get(run.parameters.get("freq_used"))
+    word = FREQUENCIES.get(run.parameters.get("freq_used"))
     return f"{word.capitalize()} forecast" if word else "Forecast"
 
 

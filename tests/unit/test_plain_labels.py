@@ -82,6 +82,9 @@ def test_a_models_own_figures_read_by_metric_and_model():
     assert labels.metric_label("baseline_auc") == "Pixel-baseline AUC"  # triage's
     assert labels.metric_label("baseline_auc", "finance") == "Logistic-baseline AUC"
     assert labels.parameter_label("freq_used") == "Frequency" and labels.parameter_label("odd") == "odd"
+    assert [labels.parameter_value(n, v) for n, v in (("freq_used", "W"), ("champion", "seasonal_naive"),
+                                                      ("champion_metric", "wape"), ("target", "D"), ("seed", 0))] == [
+        "weekly", "seasonal naive", "WAPE (%)", "D", 0]  # only the coded parameters change
 
 
 def test_rul_reports_list_the_runs_figures_not_each_models_again():
