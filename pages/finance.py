@@ -11,7 +11,11 @@ from services import glossary as glossary_service
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 components.keep_values(  # kept across visits to other pages
-    "finance.run", "finance.costbad", "finance.costgood", "finance.fmt", "finance.tune", "finance.defaultlgd")
+    "finance.run", "finance.costbad", "finance.costgood", "finance.fmt", "finance.tune", "finance.defaultlgd",
+    "finance.positive")
+for name, value in (("finance.costbad", 5.0), ("finance.costgood", 1.0), ("finance.tune", 0),
+                    ("finance.defaultlgd", 0.45)):  # defaults set here, not in the widgets, which a kept value
+    st.session_state.setdefault(name, value)      # would contradict ("created with a default value but also …")
 runtime = components.get_runtime()
 user = components.current_user()
 
@@ -53,41 +57,47 @@ tab_train, tab_results, tab_whatif, tab_score, tab_fair = st.tabs(
 with tab_train:
     info = components.dataset_picker(key="finance", upload_label="Past loans with an outcome column (CSV, TSV or Excel)",
                                      button_label="Use this file", empty_message="Upload a file of past loans to start.",
-                                     prefer=lambda d: finance.looks_like_loans(d.roles))
+                                     prefer=finance.looks_like_loans)
     if info is None:
         st.stop()
     columns = list(info.schema)
-    guess = next((c for c, r in info.roles.items() if r == "target"), columns[-1])
-    target = st.selectbox("Outcome (target) column", columns, index=columns.index(guess), key="finance.target")
+    # Choices about a table's columns are keyed by the table (each guessed afresh for another table) and kept
+    mine = {name: f"finance.{name}.{info.id}" for name in ("target", "id", "exposure", "lgd", "exclude", "keep")}
+    components.keep_values(*mine.values())
+    st.session_state.setdefault(mine["target"], finance.outcome_guess(info))
+    target = st.selectbox("Outcome (target) column", columns, key=mine["target"])
     left, right = st.columns(2)
     positive = left.text_input("Value(s) meaning default, separated by commas (blank: infer and report)",
                                key="finance.positive", help="The CLI's --positive VALUE.")
-    id_guess = next((c for c, r in info.roles.items() if r == "id"), None)
     id_options = ["(none)", *columns]
-    id_column = right.selectbox("Applicant id column", id_options,
-                                index=id_options.index(id_guess) if id_guess else 0, key="finance.id")
-    cost_bad = left.number_input("Cost of approving a loan that defaults", 0.0, value=5.0, key="finance.costbad")
-    cost_good = right.number_input("Cost of declining a loan that is repaid", 0.0, value=1.0, key="finance.costgood")
+    st.session_state.setdefault(mine["id"], next((c for c, r in info.roles.items() if r == "id"), "(none)"))
+    id_column = right.selectbox("Applicant id column", id_options, key=mine["id"])
+    cost_bad = left.number_input("Cost of approving a loan that defaults", 0.0, key="finance.costbad")
+    cost_good = right.number_input("Cost of declining a loan that is repaid", 0.0, key="finance.costgood")
     with st.expander("Monotone constraints, tuning, expected loss"):
         numeric = [c for c, kind in info.schema.items() if kind == "numeric" and c not in (target, id_column)]
-        constraints = st.data_editor(
-            pd.DataFrame({"column": numeric, "constraint": ["none"] * len(numeric)}), hide_index=True,
+        st.caption("+1: the PD may only rise as the value rises (more debt, more risk); −1: it may only fall "
+                   "(longer employment, less risk); none: the data decides.")
+        kept = st.session_state.setdefault(f"finance.monotone_kept.{info.id}", {})  # a data editor's own state
+        constraints = st.data_editor(  # is dropped on another page and cannot be set back: its values are kept
+            pd.DataFrame({"column": numeric, "constraint": [kept.get(c, "none") for c in numeric]}), hide_index=True,
             disabled=["column"], key=f"finance.monotone.{info.id}",
             column_config={"constraint": st.column_config.SelectboxColumn("constraint", options=["none", "+1", "-1"],
                                                                           required=True)})
-        tune_seconds = st.number_input("Tuning budget in seconds (0 = off)", 0, 3600, 0, key="finance.tune")
-        exposure = st.selectbox("Exposure (EAD) column", ["(none)", *numeric], key="finance.exposure")
-        lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key="finance.lgd")
-        default_lgd = st.number_input("Default LGD", 0.0, 1.0, 0.45, key="finance.defaultlgd")
+        kept.update(dict(zip(constraints["column"], constraints["constraint"])))
+        tune_seconds = st.number_input("Tuning budget in seconds (0 = off)", 0, 3600, key="finance.tune")
+        exposure = st.selectbox("Exposure (EAD) column", ["(none)", *numeric], key=mine["exposure"])
+        lgd = st.selectbox("LGD column (left out of features)", ["(none)", *numeric], key=mine["lgd"])
+        default_lgd = st.number_input("Default LGD", 0.0, 1.0, key="finance.defaultlgd")
     glossary, glossary_notes, refused = _dictionary(info.id)
     exclude = st.multiselect("Columns to leave out: known only after the outcome, or a ground the decision may not "
                              "rest on", [c for c in columns if c not in (target, id_column)],
-                             key="finance.exclude", help="The CLI's --exclude COLUMN.")
+                             key=mine["exclude"], help="The CLI's --exclude COLUMN.")
     rest = [c for c in columns if c not in (target, id_column, *exclude)]
     after = finance.post_outcome_columns(rest)  # offered first: named like records made after the outcome
     keep = st.multiselect("Columns to keep that the desk would leave out as leaks (named like records made after the "
                           "outcome, or found in training to give it away): only if known at application time",
-                          [*after, *(c for c in rest if c not in after)], key="finance.keep",
+                          [*after, *(c for c in rest if c not in after)], key=mine["keep"],
                           help="The CLI's --keep COLUMN. A training's warnings name the columns it left out.")
     clicked = st.button("Train model", key="finance.train", type="primary")
     if clicked and refused:

@@ -141,7 +141,18 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
                f"{int((result.frame['decision'] == 'approve').sum()):,} approved.")
     for note in result.notes:
         st.info(components.plain(note))
-    st.dataframe(result.frame, hide_index=True, key="finance.scoredtable")
+    if "expected_loss" in result.frame:  # exposure mapped at training: PD × LGD × EAD per applicant, summed
+        losses, approved = result.frame["expected_loss"], result.frame["decision"] == "approve"
+        left, right = st.columns(2)
+        left.metric("Expected loss of the approved applicants", f"{losses[approved].sum():,.0f}",
+                    help="Σ PD × LGD × EAD over the applicants approved at the cut-off, in the exposure column's "
+                         "units (its currency).")
+        right.metric("Expected loss of all applicants", f"{losses.sum():,.0f}",
+                     help="Σ PD × LGD × EAD over every scored applicant, approved or not.")
+    st.dataframe(result.frame, hide_index=True, key="finance.scoredtable", column_config={
+        "pd": st.column_config.NumberColumn("PD", format="percent", help="Probability of default"),
+        "expected_loss": st.column_config.NumberColumn("expected loss", format="localized",
+                                                       help="PD × LGD × EAD, in the exposure column's units")})
     left, right = st.columns(2)
     left.download_button("Download CSV", finance.export_scored(result.frame, "csv", excel=True), file_name="scored.csv",
                          mime="text/csv", key="finance.downloadcsv")

@@ -18,7 +18,6 @@ import pandas as pd
 
 from data import ingest
 from domain import finance as rules
-from domain import loan_columns
 from domain.data_dictionary import Glossary
 from ml import artifacts
 from ml import credit_eval as evaluation
@@ -34,6 +33,7 @@ from services import finance_report  # noqa: F401 - registers the finance report
 from services.errors import UserFacingError
 from services.finance_leakage import LEAKAGE_AUC, model_leak_warning
 from services.finance_leakage import post_outcome_columns  # noqa: F401 - for the page
+from services.finance_picks import looks_like_loans, outcome_guess  # noqa: F401 - for the page
 from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
     CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError,
     prepare,
@@ -287,17 +287,13 @@ def list_runs(runtime: Runtime) -> list[RunInfo]:
     return runs.list_runs(runtime, desk=DESK)
 
 
-def looks_like_loans(roles: dict[str, str]) -> bool:
-    """A stored table whose guessed target is named like a loan's outcome: the page opens on such a table."""
-    return any(role == "target" and loan_columns.is_loan_outcome(c) for c, role in roles.items())
-
-
 def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     """The training table as stored (for picking an applicant to explore in the what-if panel)."""
     return datasets.load_pandas(runtime, run.dataset_id)
 
 
 __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",
+           "looks_like_loans", "outcome_guess",
            "check_training", "list_runs", "training_rows", "evaluate_frame",
            "score", "score_file", "score_upload", "what_if", "fairness", "suggested_columns", "export_scored",
            "load_evaluation", "load_shap_sample", "MIN_GROUP", "batch_fairness", "ratio_text",

@@ -20,6 +20,11 @@ def _page() -> AppTest:
     return at
 
 
+def _mine(at: AppTest, name: str) -> str:
+    """A choice about the chosen table's columns, keyed by that table."""
+    return f"finance.{name}.{at.selectbox(key='finance.dataset').value}"
+
+
 def _texts(elements) -> str:
     """The elements' text as read on the page (Markdown escapes, which the page adds to plain text, removed)."""
     return "\n".join(str(e.value) for e in elements).replace("\\", "")
@@ -44,7 +49,7 @@ def test_bad_target_shows_an_error_and_submits_no_job(app_env):
     frame.loc[:9, "default"] = "unknown"
     _store(frame)
     at = _page()
-    at.selectbox(key="finance.target").set_value("default")
+    at.selectbox(key=_mine(at, "target")).set_value("default")
     at.button(key="finance.train").click().run()
     assert "must have exactly two values" in _texts(at.error)
     from pages import components
@@ -56,9 +61,9 @@ def test_bad_target_shows_an_error_and_submits_no_job(app_env):
 def test_train_job_then_results_what_if_and_scoring(app_env):
     _store(classification_frame(150))
     at = _page()
-    assert at.selectbox(key="finance.target").value == "default"
-    assert at.selectbox(key="finance.id").value == "applicant_id"
-    at.multiselect(key="finance.exclude").set_value(["purpose"])  # left out of the model, still in fairness
+    assert at.selectbox(key=_mine(at, "target")).value == "default"
+    assert at.selectbox(key=_mine(at, "id")).value == "applicant_id"
+    at.multiselect(key=_mine(at, "exclude")).set_value(["purpose"])  # left out of the model, still in fairness
     at.button(key="finance.train").click().run()
     deadline = time.time() + 150
     while time.time() < deadline and not any("finished: run" in str(s.value) for s in at.success) and not at.error:
@@ -115,7 +120,44 @@ def test_the_page_opens_on_a_loan_book_not_the_newest_table(app_env):
     _store(pd.read_csv(sample).head(50), name="telemetry.csv")
     at = _page()
     assert at.selectbox(key="finance.dataset").value == loans.id
-    assert at.selectbox(key="finance.target").value == "default"
+    assert at.selectbox(key=_mine(at, "target")).value == "default"
+
+
+def test_the_bundled_credit_sample_is_opened_with_its_outcome_and_id_guessed(app_env):
+    """credit_risk (good/bad) is not guessed as a target at import: the page had opened on the telemetry."""
+    import pandas as pd
+
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
+    loans = _store(pd.read_csv(samples / "credit_applicants.csv").head(80), name="credit_applicants.csv")
+    telemetry = _store(pd.read_csv(samples / "machine_telemetry.csv").head(50), name="telemetry.csv")
+    at = _page()
+    assert at.selectbox(key="finance.dataset").value == loans.id
+    assert at.selectbox(key=_mine(at, "target")).value == "credit_risk"
+    assert at.selectbox(key=_mine(at, "id")).value == "applicant_id"
+    at.selectbox(key="finance.dataset").set_value(telemetry.id).run()  # another table: its own guesses
+    assert at.selectbox(key=_mine(at, "id")).value == "Product ID"
+    at.selectbox(key="finance.dataset").set_value(loans.id).run()
+    assert at.selectbox(key=_mine(at, "id")).value == "applicant_id"
+
+
+def test_training_choices_are_kept_across_a_visit_to_another_page(app_env):
+    _store(classification_frame(60))
+    at = _page()
+    table = at.selectbox(key="finance.dataset").value
+    at.number_input(key="finance.costbad").set_value(10.0)
+    at.selectbox(key=_mine(at, "exposure")).set_value("amount")
+    at.multiselect(key=_mine(at, "exclude")).set_value(["purpose"])
+    at.session_state[f"finance.monotone_kept.{table}"] = {"amount": "+1"}  # as an edit in the grid leaves it
+    at.run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/finance.py").run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="finance.costbad").value == 10.0
+    assert at.selectbox(key=_mine(at, "exposure")).value == "amount"
+    assert at.multiselect(key=_mine(at, "exclude")).value == ["purpose"]
+    grid = at.session_state[f"finance.monotone_kept.{table}"]
+    assert grid == {"amount": "+1", "age": "none"}
+    assert not any("default value but also" in str(w.value) for w in at.warning)
 
 
 def test_a_finished_job_is_not_shown_once_another_table_is_picked(app_env):
