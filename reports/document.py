@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -178,13 +179,26 @@ def _flatten_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
+_PROBABILITY = re.compile(r"p_([a-z]+)")
+
+
+def header_in_words(name: str) -> str:
+    """A report table's stored column name read as words: cumulative_gain → 'cumulative gain', p_failure →
+    'p(failure)'; any other header (already words, or a file's own 'Air temperature [K]') as it is."""
+    if match := _PROBABILITY.fullmatch(name):
+        return f"p({match[1]})"
+    return name.replace("_", " ") if _SNAKE.fullmatch(name) else name
+
+
 def prepare_table(
-    frame: pd.DataFrame, *, max_rows: int | None = None, max_columns: int | None = None
+    frame: pd.DataFrame, *, max_rows: int | None = None, max_columns: int | None = None, words: bool = False
 ) -> tuple[pd.DataFrame, list[str]]:
     """Make a frame safe and flat for export; return it with any truncation notes.
 
     A meaningful index (named, or not a plain 0..n-1 range) becomes a column so it is not
-    lost; column names become strings; every text cell is neutralised against formula
+    lost; column names become strings (``words``: read as words, for a report's tables, not a data
+    export's, whose names a program may read); every text cell is neutralised against formula
     injection.  Truncation keeps paginated formats readable and is always announced.
     """
     default_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
@@ -205,5 +219,5 @@ def prepare_table(
         frame = frame.iloc[:max_rows]
         notes.append(TRUNCATION_NOTE.format(shown=max_rows, total=total_rows))
     frame = frame.copy()
-    frame.columns = [str(c) for c in frame.columns]
+    frame.columns = [header_in_words(str(c)) if words else str(c) for c in frame.columns]
     return neutralise_frame(frame), notes

@@ -103,7 +103,7 @@ def _figure(doc: DocxDocument, figure) -> None:  # noqa: ANN001 - go.Figure
 
 
 def _frame(doc: DocxDocument, caption: str, frame: pd.DataFrame) -> None:
-    prepared, notes = prepare_table(frame, max_rows=MAX_DOCX_ROWS, max_columns=MAX_DOCX_COLUMNS)
+    prepared, notes = prepare_table(frame, max_rows=MAX_DOCX_ROWS, max_columns=MAX_DOCX_COLUMNS, words=True)
     doc.add_paragraph(_xml(caption), style="Caption")
     numeric = frozenset(i for i, dtype in enumerate(prepared.dtypes) if pd.api.types.is_numeric_dtype(dtype))
     rows: list[list[object]] = [list(prepared.columns)]

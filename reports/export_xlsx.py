@@ -258,7 +258,7 @@ def export_xlsx(report: RunReport) -> bytes:
     tables = [(caption, sheet_name(caption, taken), frame) for caption, frame in report.all_tables()]
     _summary(book, report, formats, [(caption, name) for caption, name, _ in tables])
     for caption, name, frame in tables:
-        prepared, notes = prepare_table(frame, max_rows=EXCEL_MAX_ROWS - 1)
+        prepared, notes = prepare_table(frame, max_rows=EXCEL_MAX_ROWS - 1, words=True)
         sheet = book.add_worksheet(name)
         write_frame(sheet, prepared, formats)
         if notes:

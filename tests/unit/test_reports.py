@@ -456,3 +456,18 @@ def test_desks_that_validate_otherwise_say_so_in_the_limitations_and_triage_coun
     assert reports.DATA_SUMMARIES["triage"](run) == ("images (training split: normal 120, pneumonia 80)", 200)
     run.parameters["image_count"] = 336  # with val/ and test/ folders beside train/
     assert reports.DATA_SUMMARIES["triage"](run)[1] == 336
+
+
+def test_report_tables_read_their_stored_column_names_as_words_and_data_exports_keep_them():
+    from reports.document import header_in_words
+
+    assert [header_in_words(n) for n in ("cumulative_gain", "p_failure", "min_pd", "pd", "Air temperature [K]",
+                                         "share of failures", "=a_b")] == [
+        "cumulative gain", "p(failure)", "min pd", "pd", "Air temperature [K]", "share of failures", "=a_b"]
+    frame = pd.DataFrame({"observed_default_rate": [0.1], "grade": ["A"]})
+    report = _report(sections=(ReportSection("Grades", "By grade.", tables=(("Grades", frame),)),))
+    assert "<th>observed default rate</th>" in export_html(report).decode("utf-8")
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(report)))
+    assert any(sheet.cell(1, 1).value == "observed default rate" for sheet in book.worksheets)
+    assert export_csv(frame).decode("utf-8").splitlines()[0] == "observed_default_rate,grade"  # names a program reads
+    assert list(prepare_table(frame)[0].columns) == ["observed_default_rate", "grade"]
