@@ -201,7 +201,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "snapshot": snapshot[1] if snapshot else None,
               "fill": fill, "empty_share": empty_share,
               "notes": [*datasets.reading_notes(info.problems), *grouping,
-                        *checks.training_notes(frame, setup, metrics), *checks.snapshot_notes(snapshot)]}
+                        *checks.training_notes(frame, setup, metrics), *checks.snapshot_notes(snapshot, setup.history)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)

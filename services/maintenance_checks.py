@@ -129,12 +129,17 @@ def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, 
                                         "cv_f1": metrics["cv_f1"]}
 
 
-def snapshot_notes(snapshot: tuple[Any, dict[str, Any]] | None) -> list[str]:
-    """How machines without history in a scored file are scored, and how well that model does."""
+def snapshot_notes(snapshot: tuple[Any, dict[str, Any]] | None,
+                   history: unit_history.History | None = None) -> list[str]:
+    """How machines without history in a scored file are scored, and how well that model does. On a reading
+    axis (a cycle column) the short window counts readings: a machine has fewer readings, not a shorter span."""
     if snapshot is None:
         return []
     info = snapshot[1]
-    return [f"A machine whose readings in a scored file span less than the short window (each machine's latest "
+    short = (f"with fewer readings in a scored file than the {history.labels()[0]} short window"
+             if history is not None and history.axis == unit_history.AXIS else
+             "whose readings in a scored file span less than the short window")
+    return [f"A machine {short} (each machine's latest "
             f"reading alone, say) is scored by a second model on the readings alone: cross-validated AUC "
             f"{info['cv_auc']:.3f}, F1 {info['cv_f1']:.3f} at its own threshold {info['threshold']:.3g}. Send each "
             "machine's earlier readings too for the figures above."]

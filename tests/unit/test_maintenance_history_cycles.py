@@ -127,3 +127,17 @@ def test_a_run_stored_before_the_reading_axis_reads_as_a_timed_history():
               "step_seconds": 3600.0, "eligible": 1}
     history = unit_history.History.from_config(stored)
     assert history.axis == "time" and history.names()[0] == "volt, 6-hour mean"
+
+
+def test_the_readings_alone_note_counts_readings_on_a_cycle_axis_and_spans_on_a_timestamp():
+    snapshot = (None, {"cv_auc": 0.9, "cv_f1": 0.7, "threshold": 0.25})
+    cycles = unit_history.History("id", "cycle", ("s2",), (5, 20, 100), 1.0, 1, unit_history.AXIS)
+    timed = unit_history.History("machineID", "datetime", ("volt",), (21600, 86400, 604800), 3600.0, 1, "time")
+    tail = ("(each machine's latest reading alone, say) is scored by a second model on the readings alone: "
+            "cross-validated AUC 0.900, F1 0.700 at its own threshold 0.25. Send each machine's earlier readings "
+            "too for the figures above.")
+    assert checks.snapshot_notes(snapshot, cycles) == [
+        f"A machine with fewer readings in a scored file than the 5-reading short window {tail}"]
+    assert checks.snapshot_notes(snapshot, timed) == checks.snapshot_notes(snapshot) == [
+        f"A machine whose readings in a scored file span less than the short window {tail}"]
+    assert checks.snapshot_notes(None, cycles) == []
