@@ -24,7 +24,7 @@ def _dictionary(dataset_id: int) -> tuple[object, list[str], bool]:
     """An optional data dictionary (the reasons then name coded columns and values as it does), what reading
     it noted, and whether an uploaded one was refused (then nothing trains until it is fixed or removed)."""
     key = f"finance.dictionary.{dataset_id}"
-    with st.expander("Data dictionary for the reasons (--dictionary)", expanded=st.session_state.get(key) is not None):
+    with st.expander("Data dictionary for the reasons", expanded=st.session_state.get(key) is not None):
         upload = st.file_uploader("Names for coded columns and values: a table with columns column, label and "
                                   "optionally value (one row per code)", type=components.TABLE_TYPES,
                                   key=key)

@@ -32,7 +32,10 @@ def results(runtime, run: RunInfo) -> None:
         st.warning(components.plain(line))
     for line in run.parameters.get("notes", []):
         st.info(components.plain(line))
-    st.dataframe(labels.with_plain_metrics(finance_report.metrics_table(run)), hide_index=True, key="finance.metrics")
+    table = labels.with_plain_metrics(finance_report.metrics_table(run))
+    st.dataframe(table, hide_index=True, key="finance.metrics", column_config={  # one number of decimals
+        **{c: st.column_config.NumberColumn(c, format="%.3f") for c in table.columns if table[c].dtype.kind == "f"},
+        "meaning": st.column_config.TextColumn("meaning", width="large")})
     ev = finance.load_evaluation(runtime, run)
     left, right = st.columns(2)
     roc = ev["roc"]
@@ -48,12 +51,15 @@ def results(runtime, run: RunInfo) -> None:
     right.plotly_chart(ff.lift_figure(ev["gains"]), key="finance.lift")
     dist = ev["distribution"]
     left.plotly_chart(figures.score_distribution_figure(dist["pd"], ["default" if b else "repaid" for b in dist["bad"]],
-                                                        title="PD by actual outcome"), key="finance.dist")
+                                                        title="PD by actual outcome", x_title="PD"),
+                     key="finance.dist")
     right.plotly_chart(ff.grades_figure(ev["grades"]), key="finance.gradesfig")
-    percent = {name: st.column_config.NumberColumn(label, format="percent") for name, label in (
-        ("pd_from", "PD from"), ("pd_to", "PD to"), ("share", "share of applicants"), ("mean_pd", "mean PD"),
-        ("observed_default_rate", "observed default rate"))}
-    st.dataframe(pd.DataFrame(ev["grades"]), hide_index=True, key="finance.grades", column_config=percent)
+    shares = {"pd_from": "PD from (%)", "pd_to": "PD to (%)", "share": "share of applicants (%)",
+              "mean_pd": "mean PD (%)", "observed_default_rate": "observed default rate (%)"}
+    grades = pd.DataFrame(ev["grades"])
+    grades[[c for c in shares if c in grades]] *= 100  # percent with one decimal throughout (1.25% beside 6.9%)
+    st.dataframe(grades, hide_index=True, key="finance.grades", column_config={
+        name: st.column_config.NumberColumn(label, format="%.1f") for name, label in shares.items()})
     shap = finance.load_shap_sample(runtime, run)
     values, data = np.asarray(shap["values"], float), pd.DataFrame(shap["data"])[shap["features"]]
     names = display_names(run.parameters.get("glossary"), shap["features"])  # a data dictionary's names
@@ -78,6 +84,11 @@ def what_if(runtime, run: RunInfo) -> None:
     row = frame.iloc[[chosen]][features].reset_index(drop=True)
     edited = st.data_editor(row, hide_index=True, key=f"finance.whatif.{run.id}.{chosen}", width="stretch",
                             column_config=_category_pickers(frame, run, row))
+    emptied = [c for c in features if pd.notna(row.at[0, c]) and pd.isna(edited.at[0, c])]
+    if emptied:  # read as missing, as an applicant who left it blank: said, not silently scored
+        names = display_names(run.parameters.get("glossary"), emptied)
+        st.warning(f"Left blank: {', '.join(names[c] for c in emptied)}. The model reads a blank as a missing "
+                   "value, not as zero; the PD and reasons below are for an applicant who gave none.")
     try:
         result = finance.what_if(runtime, run.id, {**frame.iloc[chosen].to_dict(), **edited.iloc[0].to_dict()})
     except UserFacingError as exc:
@@ -163,7 +174,8 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
         with st.expander("Approval by group in this batch", expanded=True):
             finance_fairness.batch(runtime, run, applicants, result.frame["decision"].tolist())
     st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
-    st.dataframe(result.psi, hide_index=True, key="finance.psitable")
+    st.dataframe(result.psi.sort_values("psi", ascending=False, kind="stable"), hide_index=True,  # as the chart
+                 key="finance.psitable", column_config={"psi": st.column_config.NumberColumn("PSI", format="%.3f")})
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home

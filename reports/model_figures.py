@@ -121,7 +121,8 @@ def confusion_matrix_figure(
 
 
 def score_distribution_figure(
-    scores: ArrayLike, labels: ArrayLike | None = None, *, title: str = "Score distribution", bins: int = 30
+    scores: ArrayLike, labels: ArrayLike | None = None, *, title: str = "Score distribution", bins: int = 30,
+    x_title: str = "Score",
 ) -> go.Figure:
     """Overlaid histograms of scores per actual class, to show how well they separate."""
     values = _floats(scores, "scores")
@@ -139,7 +140,7 @@ def score_distribution_figure(
                 marker_color=PALETTE[index % len(PALETTE)],
             ))
     fig.update_layout(barmode="overlay")
-    return _style(fig, title, "Score", "Count")
+    return _style(fig, title, x_title, "Count")
 
 
 def _normalised_colour_values(column: pd.Series) -> np.ndarray | str:
