@@ -168,8 +168,9 @@ class RulSequenceTask:
         self.losses_, self.val_losses_, members = [], [], []
         for k in range(self.nets):
             done = k / self.nets
+            of = f" (network {k + 1} of {self.nets})" if self.nets > 1 else ""  # else the epochs count up again
             members.append(self._fit_one(data, self.seed + k, None if progress is None else
-                                         lambda f, m, done=done: progress(done + f / self.nets, m)))
+                                         lambda f, m, done=done, of=of: progress(done + f / self.nets, m + of)))
         self.epochs_run_ = len(self.losses_)
         self.network_ = build_ensemble(members).eval()
         self.n_inputs_ = windows.channels

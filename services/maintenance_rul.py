@@ -156,10 +156,12 @@ def end_predictions(at_end: dict[str, dict[Any, float]], results: dict[str, dict
     return at_end[best] if far_worse else at_end[BLEND]
 
 
-def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float):
+def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float, stage: str = ""):
+    """A model fitted; the sequence model's epochs reported with the ``stage`` they belong to ('fold 2 of 5'):
+    alone, 'epoch 12 of 30' counted up six times over a training with no word of how far along it was."""
     model = factory()
     if model.name == "cnn_rul":
-        return model.fit(X, y, progress=lambda f, m: progress(start + span * f, m))
+        return model.fit(X, y, progress=lambda f, m: progress(start + span * f, f"{m} — {stage}" if stage else m))
     return model.fit(X, y)
 
 
@@ -192,7 +194,8 @@ def _validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[st
             start = 0.08 + share * (k * len(factories) + i)
             fold = f" (fold {k + 1} of {len(splits)})" if len(splits) > 1 else ""
             progress(start, f"Training the {name} model on {train[UNIT].nunique()} units{fold}")
-            model = _fit(factory, train, rul_target(train, cap), progress, start, share)
+            model = _fit(factory, train, rul_target(train, cap), progress, start, share,
+                         f"validation{fold}" if fold else "validation")
             both = model.predict(held, np.r_[rows, ends])["rul"].to_numpy()
             predicted[name].append(both[:len(rows)])
             last.append(both[len(rows):])
@@ -217,7 +220,8 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     intervals = ResidualIntervals().fit(results[champion]["predicted"], truth)
     progress(0.8, f"Refitting the {champion} model on all units")
     refit = ["lightgbm", "sequence"] if champion == BLEND else [champion]
-    final = {n: _fit(factories[n], prepared, rul_target(prepared, cap), progress, 0.8, 0.08) for n in refit}
+    final = {n: _fit(factories[n], prepared, rul_target(prepared, cap), progress, 0.8, 0.08, "refit on all units")
+             for n in refit}
     if "lightgbm" not in final:  # SHAP always explains a LightGBM model
         final["lightgbm"] = _fit(factories["lightgbm"], prepared, rul_target(prepared, cap), progress, 0.88, 0)
     progress(0.9, "Explaining the LightGBM model (SHAP)")

@@ -709,3 +709,16 @@ def test_a_time_column_in_an_unknown_format_is_named_with_an_example():
     with pytest.raises(HistoryError, match=r"Column 'timestamp' holds values that are neither numbers nor dates in a "
                                            r"known format \(e.g. '2003.10.22.12.06.45'\)"):
         HistoryPreprocessor(unit="run", time="timestamp").fit(frame)
+
+
+def test_sequence_training_progress_names_the_network_and_the_stage(fleet):
+    from services.maintenance_rul import _fit
+
+    _, prepared = _prepared(fleet.train)
+    y = rul_target(prepared, 125)
+    seen = []
+    _fit(lambda: RulSequenceTask(epochs=2, window=10, channels=4, max_windows=128, nets=2), prepared, y,
+         lambda f, m: seen.append((round(f, 3), m)), 0.5, 0.2, "validation (fold 2 of 5)")
+    assert [m for _, m in seen] == [f"Sequence model epoch {e} of 2 (network {k} of 2) — validation (fold 2 of 5)"
+                                    for k in (1, 2) for e in (1, 2)]
+    assert [f for f, _ in seen] == [0.55, 0.6, 0.65, 0.7]  # from the stage's start across its span
