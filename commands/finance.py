@@ -24,6 +24,13 @@ def _monotone(values: list[str] | None) -> dict[str, int]:
     return constraints
 
 
+def _positive(values: list[str] | None) -> str | None:
+    """--positive Chargedoff --positive Defaulted names both, as --positive Chargedoff,Defaulted does: argparse
+    would keep only the last, and Prosper's charge-offs then counted as repaid loans."""
+    given = [v for v in values or [] if str(v).strip()]
+    return ",".join(given) if given else (values[-1] if values else None)
+
+
 def _dictionary(path: str | None):
     """The data dictionary named by --dictionary and what reading it noted ((None, []) without one)."""
     if not path:
@@ -44,10 +51,11 @@ def train(args: argparse.Namespace) -> int:
     glossary, glossary_notes = _dictionary(args.dictionary)
     job, run = finance.train_from_file(
         runtime(), args.data, target=args.target, user=user(), echo=None if args.json else echo_progress,
-        positive=args.positive, id_column=args.id, cost_bad_approved=args.cost_bad, cost_good_declined=args.cost_good,
-        monotone=_monotone(args.monotone), tune_seconds=args.tune_seconds, exposure_column=args.exposure,
-        lgd_column=args.lgd, default_lgd=args.default_lgd, exclude=tuple(args.exclude or ()), folds=args.folds,
-        seed=args.seed, glossary=glossary, glossary_notes=tuple(glossary_notes), keep=tuple(args.keep or ()))
+        positive=_positive(args.positive), id_column=args.id, cost_bad_approved=args.cost_bad,
+        cost_good_declined=args.cost_good, monotone=_monotone(args.monotone), tune_seconds=args.tune_seconds,
+        exposure_column=args.exposure, lgd_column=args.lgd, default_lgd=args.default_lgd,
+        exclude=tuple(args.exclude or ()), folds=args.folds, seed=args.seed, glossary=glossary,
+        glossary_notes=tuple(glossary_notes), keep=tuple(args.keep or ()))
     metrics = run.metrics
     payload = {"run_id": run.id, "job_id": job.id, "dataset_id": run.dataset_id,
                **{k: metrics.get(k) for k in TRAIN_KEYS if k in metrics},
@@ -98,8 +106,8 @@ def register(groups) -> None:  # `cli.py report` loads the finance sections itse
     sub = add_command(desk, "train", train, "train a credit-default model on a CSV/XLSX of past loans")
     sub.add_argument("--data", required=True, help="CSV, TSV or XLSX file with one row per loan")
     sub.add_argument("--target", required=True, help="outcome column (two values: default / no default)")
-    sub.add_argument("--positive", help="the target value that means default, or several separated by commas "
-                     "(inferred and reported if omitted)")
+    sub.add_argument("--positive", action="append", help="the target value that means default, or several "
+                     "separated by commas or given as repeated --positive (inferred and reported if omitted)")
     sub.add_argument("--id", help="applicant id column (kept in scored files, not used as a feature)")
     sub.add_argument("--cost-bad", type=float, default=5.0, help="cost of approving a loan that defaults (5)")
     sub.add_argument("--cost-good", type=float, default=1.0, help="cost of declining a loan that is repaid (1)")

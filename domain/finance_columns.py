@@ -24,10 +24,11 @@ _ANCHOR_TIERS = (
                r"issued|decision|booking|booked)([^a-z]|$)"),
 )
 # Records made after the outcome under names the general rule misses: payments made so far (Bondora),
-# Prosper's LP_* ledger and first defaulted cycle, SBA's charge-off date and amount, a closing date, a loan's age.
+# Prosper's LP_* ledger, first defaulted cycle and the loan's state now (LoanCurrentDaysDelinquent), SBA's
+# charge-off date and amount, a closing date, a loan's age.
 _MORE_POST_OUTCOME = re.compile(r"(?i)(^lp_|(^|[^a-z])(principal_?payments_?made|interest_?and_?penalty\w*|"
                                 r"payments_?made|chg_?off\w*|\w*defaulted_?cycle\w*|default_?date|closed_?date|"
-                                r"loan_?months_?since_?origination)([^a-z]|$))")
+                                r"loan_?months_?since_?origination|loan_?current_?\w+)([^a-z]|$))")
 
 
 def _snake(column: str) -> str:
@@ -46,7 +47,8 @@ def anchor_rank(column: str) -> int:
 
 def is_post_outcome(column: str) -> bool:
     """'total_pymnt', 'PrincipalPaymentsMade', 'LP_CustomerPayments', 'ChgOffDate', 'LoanFirstDefaultedCycleNumber',
-    'ClosedDate', 'LoanMonthsSinceOrigination': known only once the loan has run (or failed)."""
+    'ClosedDate', 'LoanMonthsSinceOrigination', 'LoanCurrentDaysDelinquent': known only once the loan has run (or
+    failed)."""
     return loan_columns.is_post_outcome(column) or _MORE_POST_OUTCOME.search(_snake(column)) is not None
 
 

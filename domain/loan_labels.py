@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from domain.finance import DecisionRuleError
 
 # Label spellings that mean "the bad outcome" (compared trimmed and lower-cased).
+# SBA's MIS_Status: CHGOFF and 'P I F' (paid in full).
 POSITIVE_NAMES = ("bad", "default", "defaulted", "charged off", "charged-off", "chargedoff", "charge off",
-                  "delinquent", "1", "yes", "true", "y", "fraud", "bad loan", "written off", "write-off")
+                  "delinquent", "1", "yes", "true", "y", "fraud", "bad loan", "written off", "write-off", "chgoff")
 NEGATIVE_NAMES = ("good", "paid", "fully paid", "current", "0", "no", "false", "n", "non-default",
-                  "not default", "no default", "good loan", "performing", "repaid")
+                  "not default", "no default", "good loan", "performing", "repaid", "p i f", "paid in full")
 
 
 def is_flag(value: object) -> bool:

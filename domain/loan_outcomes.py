@@ -104,8 +104,8 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
             raise DecisionRuleError(
                 f"Target {column!r} must have exactly two values (default / no default); it has {len(counts)}: "
-                f"{listed}{more}. Map it to two values first, or give --positive with the value(s) meaning "
-                "default (every other value then counts as no default).")
+                f"{listed}{more}.{_unread(unknown, counts, groups.defaults)} Map it to two values first, or give "
+                "--positive with the value(s) meaning default (every other value then counts as no default).")
         left_out = f"; running loans ({', '.join(map(label_text, groups.running))}) are left out" \
             if groups.running else ""
         groups.rule = (f"{', '.join(map(label_text, groups.defaults))} read as default and "
@@ -117,6 +117,20 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
         groups.notes.insert(0, f"{sum(counts[v] for v in groups.running):,} loans still running in {column!r} ({shown}) "
                                "were left out: their outcome is not known yet.")
     return groups
+
+
+def _unread(unknown: list[object], counts: dict[object, int], defaults: list[object]) -> str:
+    """What kept a status column from being read on its own: Prosper's 3 'Cancelled' loans, among 8 statuses
+    that all read as default, repaid or running, and the --positive that names its defaults."""
+    if not unknown or len(unknown) == len(counts):  # none read: the values listed say it all
+        return ""
+    shown = ", ".join(f"{label_text(v)} ({counts[v]:,})" for v in unknown[:5])
+    more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+    verb = "reads" if len(unknown) == 1 else "read"
+    text = f" {shown}{more} {verb} as neither a default, a repaid nor a running loan."
+    if defaults and not any("," in label_text(v) for v in defaults):
+        text += f" The values that read as a default: --positive \"{','.join(map(label_text, defaults))}\"."
+    return text
 
 
 def _given(counts: dict[object, int], column: str, positive: str) -> list[object]:

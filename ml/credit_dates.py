@@ -11,6 +11,8 @@ import warnings
 
 import pandas as pd
 
+from ml.credit_numbers import to_numbers
+
 DATE_SHARE = 0.95  # share of non-empty text cells that must read as dates for a text column to be dates
 _SAMPLE = 2000
 _QUARTER = re.compile(r"(?i)^\s*(?:q([1-4])[\s/_-]*(\d{4})|(\d{4})[\s/_-]*q([1-4]))\s*$")
@@ -49,7 +51,7 @@ def as_dates(series: pd.Series) -> pd.Series:
 
 def _numbered(series: pd.Series) -> pd.Series:
     """201604 as 2016-04-01 and 20160415 as 2016-04-15; anything else missing."""
-    whole = pd.to_numeric(series, errors="coerce")
+    whole = to_numbers(series)
     whole = whole.where(whole == whole.round())
     text = whole.astype("Int64").astype("string")
     months = pd.to_datetime(text.where(text.str.len() == 6), format="%Y%m", errors="coerce")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ml.credit_dates import as_dates
+from ml.credit_numbers import to_numbers
 
 PLAN_FILE = "features.json"
 NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse for a column to be numeric
@@ -79,7 +80,7 @@ def parse_numeric_text(series: pd.Series, *, decimal_comma: bool = False) -> pd.
         text = european.where(comma_last.fillna(False), text.str.replace(".", "", regex=False).where(
             dot_groups.fillna(False), text))
     text = text.str.replace(_NUMBER_NOISE, "", regex=True)
-    return pd.to_numeric(text.replace("", pd.NA), errors="coerce").astype(float)
+    return to_numbers(text.replace("", pd.NA)).astype(float)
 
 
 _COMMA_DECIMALS = re.compile(r",\d{1,2}$|,\d{4,}$|\.\d{3},")   # 12,7 · 0,12345 · 16.168,00

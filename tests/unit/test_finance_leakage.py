@@ -61,13 +61,15 @@ def test_a_column_filled_only_on_defaulted_loans_is_flagged_as_a_leak_whatever_i
 
 @pytest.mark.parametrize("column", ["PrincipalPaymentsMade", "InterestAndPenaltyPaymentsMade", "LP_CustomerPayments",
                                     "ChgOffDate", "ChgOffPrinGr", "LoanFirstDefaultedCycleNumber", "ClosedDate",
-                                    "LoanMonthsSinceOrigination", "DefaultDate", "total_pymnt"])
+                                    "LoanMonthsSinceOrigination", "DefaultDate", "total_pymnt",
+                                    "LoanCurrentDaysDelinquent"])
 def test_post_outcome_payment_records_are_named_so(column):
     assert finance_columns.is_post_outcome(column)
 
 
 @pytest.mark.parametrize("column", ["chargeoff_within_12_mths", "MonthlyPayment", "LoanOriginalAmount", "PAY_AMT1",
-                                    "ApprovalFY", "earliest_cr_line"])
+                                    "ApprovalFY", "earliest_cr_line", "Current Loan Amount", "CurrentDelinquencies",
+                                    "AmountDelinquent"])
 def test_application_columns_are_not_named_post_outcome(column):
     assert not finance_columns.is_post_outcome(column)
 

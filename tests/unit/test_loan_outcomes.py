@@ -80,3 +80,36 @@ def test_a_book_without_a_single_default_says_so():
     with pytest.raises(DecisionRuleError, match=r"No ended loan in 'loan_status' is a default \(Fully Paid read as "
                                                  r"repaid; Current, In Grace Period are still running\)"):
         outcomes.group_outcomes({"Fully Paid": 32, "Current": 14, "In Grace Period": 6}, "loan_status")
+
+
+def test_a_status_no_rule_reads_is_named_with_the_defaults_to_give():
+    prosper = {"Completed": 5389, "Current": 3595, "Chargedoff": 1979, "Defaulted": 851, "Past Due (1-15 days)": 73,
+               "FinalPaymentInProgress": 56, "Past Due (>120 days)": 21, "Cancelled": 3}
+    with pytest.raises(DecisionRuleError) as error:
+        outcomes.group_outcomes(prosper, "LoanStatus")
+    assert "Cancelled (3) reads as neither a default, a repaid nor a running loan. The values that read as a " \
+           "default: --positive \"Chargedoff,Defaulted,Past Due (>120 days)\"." in str(error.value)
+    with pytest.raises(DecisionRuleError) as error:
+        outcomes.group_outcomes({"no": 4965, "unknown": 1256, "yes": 279}, "default")
+    assert "neither" not in str(error.value)  # nothing was read: the values listed say it all
+
+
+def test_training_says_which_cells_of_a_number_column_are_not_numbers():
+    from services.finance_prepare import prepare
+
+    frame = classification_frame(300)
+    years = np.where(np.arange(300) % 50 == 7, "1976A", (1990 + np.arange(300) % 20).astype(str)).astype(object)
+    years[3] = ""  # empty: missing, not unread
+    frame["ApprovalFY"] = years
+    data = prepare(frame, "default")
+    assert "Column 'ApprovalFY': 6 value(s) could not be read as numbers (e.g. '1976A'); the model treats them as " \
+           "missing." in data.notes
+    assert data.plan.kinds["ApprovalFY"] == "numeric" and int(data.X["ApprovalFY"].isna().sum()) == 7
+
+
+def test_sba_statuses_are_read_by_name_not_by_share():
+    from domain.loan_labels import infer_positive_label
+
+    assert infer_positive_label({"P I F": 300, "CHGOFF": 700}, "MIS_Status") == (
+        "CHGOFF", "label CHGOFF is named like a default")
+    assert infer_positive_label({"P I F": 700, "CHGOFF": 300}, "MIS_Status")[0] == "CHGOFF"
