@@ -6,8 +6,9 @@ import streamlit as st
 
 from pages import components
 from pages import maintenance_views as views
-from reports import maintenance_figures
-from services import datasets, maintenance, maintenance_rul, maintenance_rul_scoring, runs
+from reports import figures, maintenance_figures
+from services import (datasets, labels, maintenance, maintenance_plan, maintenance_rul, maintenance_rul_scoring,
+                      maintenance_sensors, runs)
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -37,7 +38,7 @@ def _run_picker(task: str, key: str, job_key: str):
     chosen = next((r for r in found if r.id == new_run), None) if new_run is not None else None
     if chosen is not None:
         st.session_state[key] = chosen
-    return st.selectbox("Run", found, format_func=lambda r: f"Run {r.id} · {r.created_at:%Y-%m-%d %H:%M}", key=key)
+    return st.selectbox("Run", found, format_func=components.run_label, key=key)
 
 
 def _guesses(info, frame: pd.DataFrame) -> None:
@@ -55,6 +56,37 @@ def _guesses(info, frame: pd.DataFrame) -> None:
             st.session_state[f"maintenance.{key}"] = value
     if changed or "maintenance.formulas" not in st.session_state:
         st.session_state["maintenance.formulas"] = "\n".join(maintenance.suggested_features(frame))
+
+
+def _rul_guesses(info) -> None:
+    """The unit and time columns guessed by name (engine_id, time_cycles) when another table is picked; a file
+    without such names keeps its first two columns (NASA's text files: unit, then cycle)."""
+    if st.session_state.get("maintenance.rulformset") == info.id and "maintenance.unit" in st.session_state:
+        return
+    st.session_state["maintenance.rulformset"] = info.id
+    columns = list(info.schema)
+    unit, time = maintenance_sensors.history_columns(datasets.load_pandas(runtime, info.id), info.roles)
+    unit = unit or columns[0]
+    st.session_state["maintenance.unit"] = unit
+    st.session_state["maintenance.time"] = time or next((c for c in columns if c != unit), columns[0])
+
+
+def _rul_results(run) -> None:
+    """The models compared in words, with the split they were measured on, and what the LightGBM model reads."""
+    champion = run.parameters.get("champion")
+    st.markdown(f"**Champion: {labels.MODELS.get(champion, champion)}**")
+    table, caption = maintenance_plan.model_comparison(runtime, run)
+    st.dataframe(table, hide_index=True, key="maintenance.models")
+    st.caption(caption)
+    for note in run.parameters.get("notes", []):
+        st.caption(note)
+    names, values = maintenance_plan.rul_importance(runtime, run)
+    if names:
+        word = maintenance_plan.rul_word(runtime, run)
+        st.plotly_chart(figures.feature_importance_figure(names, values, f"What the LightGBM model reads most "
+                                                          f"(mean |SHAP|, {word})"), key="maintenance.rulshap")
+        st.caption(f"Mean absolute SHAP value of each input over the training readings: how many {word} of "
+                   "predicted life it moves on average. It describes the model, not a cause.")
 
 
 def _risk_form(info) -> None:
@@ -112,8 +144,9 @@ with rul_tab:
     info = _dataset_picker("maintenance.rulset")
     if info is not None:
         columns = list(info.schema)
+        _rul_guesses(info)
         unit = st.selectbox("Unit column", columns, key="maintenance.unit")
-        time = st.selectbox("Time / cycle column", columns, index=min(1, len(columns) - 1), key="maintenance.time")
+        time = st.selectbox("Time / cycle column", columns, key="maintenance.time")
         cap = st.number_input("RUL cap, in the time column's units (empty: 125 readings)", min_value=1.0, value=None,
                               placeholder="125 readings", key="maintenance.cap")
         epochs = st.number_input("Sequence-model epochs (at most; early-stopped)", 1, 100, 30, key="maintenance.epochs")
@@ -129,12 +162,7 @@ with rul_tab:
             components.job_panel(st.session_state["maintenance.ruljob"], key="maintenance.ruljob", dataset_id=info.id)
     run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun", "maintenance.ruljob")
     if run is not None:
-        summary = maintenance_rul.summary(run)
-        st.markdown(f"**Champion: {summary['champion']}**")
-        st.dataframe(pd.DataFrame(summary["models"]).T.rename_axis("model").reset_index(), hide_index=True,
-                     key="maintenance.models")
-        for note in summary["notes"]:
-            st.caption(note)
+        _rul_results(run)
         hist = st.file_uploader("Histories to score", type=components.TABLE_TYPES, key="maintenance.rulfile")
         if hist is not None and st.button("Score histories", key="maintenance.scorerul"):
             try:

@@ -6,7 +6,8 @@ import streamlit as st
 
 from pages import components
 from reports import figures, maintenance_figures
-from services import datasets, labels, maintenance, maintenance_plan, maintenance_scoring, runs
+from services import (datasets, labels, maintenance, maintenance_checks, maintenance_plan, maintenance_scoring,
+                      maintenance_sensors, runs)
 from services.errors import UserFacingError
 from services.results import RunInfo
 
@@ -35,11 +36,16 @@ def risk_results(runtime, run: RunInfo, user: str) -> None:
         st.plotly_chart(figures.beeswarm_figure(explanation["values"], data), key="maintenance.beeswarm")
     if explanation.get("modes"):
         st.markdown("**Failure modes**")
-        st.dataframe(pd.DataFrame(explanation["modes"]), hide_index=True, key="maintenance.modes")
-    _scoring(runtime, run, user)
+        share = {"format": "percent"}
+        st.dataframe(pd.DataFrame(explanation["modes"]), hide_index=True, key="maintenance.modes", column_config={
+            "mode": "failure mode", "rows": "readings flagged", "failures": "of them failures",
+            "share_of_failures": st.column_config.NumberColumn("share of all failures", **share),
+            "caught_at_threshold": st.column_config.NumberColumn("caught at the alert threshold", **share),
+            "mean_p_failure": st.column_config.NumberColumn("mean predicted chance of failure", **share)})
+    _scoring(runtime, run, user, maintenance.read_json(runtime, run, maintenance.CONFIG_FILE))
 
 
-def _scoring(runtime, run: RunInfo, user: str) -> None:
+def _scoring(runtime, run: RunInfo, user: str, config: dict) -> None:
     """Score a file of readings with the run, download it, and explain one reading."""
     score_file = st.file_uploader("Readings to score", type=components.TABLE_TYPES, key="maintenance.scorefile")
     if score_file is not None and st.button("Score readings", key="maintenance.score"):
@@ -55,11 +61,16 @@ def _scoring(runtime, run: RunInfo, user: str) -> None:
         st.success(f"Scored {len(scored):,} readings; {int(scored['alert'].sum())} alerts.")
         for note in scored_notes:  # gaps scored at medians, ignored columns, unseen categories …
             st.info(note)
+        readings = datasets.load_pandas(runtime, scored_id)
+        unread = maintenance_checks.unread_note(readings.columns, config)
+        if unread:
+            st.info(unread)
         st.caption("Highest risk first; row is the reading's number in the file (the download keeps file order).")
-        st.dataframe(labels.risk_first(scored).head(200), hide_index=True, key="maintenance.scoredtable")
+        st.dataframe(labels.risk_first(scored).head(200), hide_index=True, key="maintenance.scoredtable",
+                     column_config={"p_failure": st.column_config.NumberColumn(
+                         "chance of failure (p_failure)", format="%.3f")})
         download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
         row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")
-        readings = datasets.load_pandas(runtime, scored_id)
         why = maintenance_scoring.explain_readings(runtime, run.id, readings, rows=[int(row) - 1])
         st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(why.feature_names, why.values[0])),
                                                  f"Why reading {int(row)} (log-odds)"), key="maintenance.why")
@@ -71,7 +82,7 @@ def plan(runtime) -> None:
     if not done:
         st.info("Train and score a maintenance model first.")
         return
-    run = st.selectbox("Predictions of run", done, format_func=lambda r: f"Run {r.id} ({r.task})",
+    run = st.selectbox("Predictions of run", done, format_func=components.run_label,
                        key="maintenance.planrun")
     try:
         fleet = maintenance_plan.fleet(runtime, run.id)
@@ -88,6 +99,7 @@ def plan(runtime) -> None:
     period = left.selectbox("Period", ["day", "week"], key="maintenance.period")
     horizon = mid.number_input("Horizon (periods)", 1, 365, 14, key="maintenance.horizon")
     if value == "rul":
+        components.keep_values(f"maintenance.rulalert.{run.id}", f"maintenance.perday.{run.id}")  # as the others
         found = maintenance_plan.plan_settings(runtime, run.id, period=period, horizon_periods=int(horizon))
         threshold = right.number_input("RUL alert threshold", 0.0, value=float(found.rul_threshold),
                                        key=f"maintenance.rulalert.{run.id}",
@@ -116,6 +128,13 @@ def plan(runtime) -> None:
         st.error(str(exc))
         return
     _schedule(result, "below the RUL alert threshold" if value == "rul" else "at or above the risk alert threshold")
+    note = maintenance_plan.unscheduled_alert_note(result, unplanned_failure_cost=unplanned,
+                                                   planned_maintenance_cost=planned, horizon_periods=int(horizon),
+                                                   period=period)
+    if note:  # an alerted unit on 'monitor' while slots are free: why
+        st.info(note)
+    _plan_table(result, maintenance_plan.plan_table(result, fleet, period),
+                maintenance_plan.rul_word(runtime, run) if value == "rul" else None)
 
 
 def _schedule(result, alert_words: str) -> None:
@@ -133,9 +152,15 @@ def _schedule(result, alert_words: str) -> None:
         st.warning(f"{len(unknown)} unit(s) had no sensor reading, or too short a history, in the scored file, so "
                    f"they have no estimate and are not planned ({_named(unknown['unit'])}): inspect them, or score "
                    "their whole histories.")
-    st.dataframe(result.frame, hide_index=True, key="maintenance.plan", column_config={
-        "period": st.column_config.NumberColumn("period", help="The period of the service (1 = the first); empty "
-                                                "when the unit is not serviced in the horizon."),
+
+
+def _plan_table(result, table: pd.DataFrame, word: str | None) -> None:
+    """The plan with each unit's RUL or p_failure; the downloads keep the plan's own columns."""
+    st.dataframe(table, hide_index=True, key="maintenance.plan", column_config={
+        "rul": st.column_config.NumberColumn(f"RUL ({word})", format="%.1f", help="Predicted remaining life."),
+        "p_failure": st.column_config.NumberColumn("chance of failure", format="%.3f"),
+        "period": st.column_config.TextColumn("period", help="The period of the service (day 1 = the first); "
+                                              "blank when the unit is not serviced in the horizon."),
         "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service", format="percent"),
         "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon", format="percent"),
         "expected_saving": st.column_config.NumberColumn("expected saving", format="localized",
@@ -158,17 +183,22 @@ def sensors(runtime) -> None:
     info = st.selectbox("Dataset", stored, format_func=lambda d: f"{d.name} (#{d.id})", key="maintenance.sensorset")
     frame = datasets.load_pandas(runtime, info.id)
     options = ["(none)", *frame.columns]
-    unit_guess, time_guess = maintenance_plan.history_columns(frame, info.roles)
+    unit_guess, time_guess = maintenance_sensors.history_columns(frame, info.roles)
     unit = st.selectbox("Unit column", options, index=options.index(unit_guess) if unit_guess else 0,
                         key=f"maintenance.sensorunit.{info.id}")
     time = st.selectbox("Time column", options, index=options.index(time_guess) if time_guess else 0,
                         key=f"maintenance.sensortime.{info.id}")
     unit, time = (None if unit == "(none)" else unit), (None if time == "(none)" else time)
-    health = maintenance_plan.sensor_health(frame, unit=unit, time=time)
-    st.dataframe(health, hide_index=True, key="maintenance.health",
-                 column_config={"missing_pct": st.column_config.NumberColumn("missing %", format="%.1f"),
-                                "std": st.column_config.NumberColumn(format="%.4g"),
-                                "drift_correlation": st.column_config.NumberColumn(format="%.2f")})
+    left_out = maintenance_sensors.not_sensors(frame, info.roles, unit, time)
+    health = maintenance_sensors.sensor_health(frame, unit=unit, time=time, skip=tuple(left_out))
+    st.dataframe(maintenance_sensors.health_table(health), hide_index=True, key="maintenance.health",
+                 column_config={"missing %": st.column_config.NumberColumn(format="%.1f"),
+                                "spread (std)": st.column_config.NumberColumn(format="%.4g"),
+                                "trend with time": st.column_config.TextColumn(
+                                    help="Rank correlation of the sensor with time within each unit (−1 to +1); "
+                                         "— for a flat sensor, or without a time column.")})
+    if left_out:
+        st.caption(maintenance_sensors.left_out_note(left_out))
     if unit and time and len(health):
         which = st.selectbox("Unit", frame[unit].dropna().unique().tolist(), key="maintenance.sensorpick")
         drifting = (health.loc[health["status"] == "drifting", "sensor"].head(6).tolist()

@@ -300,3 +300,14 @@ def check_columns(frame: pd.DataFrame, target: str, *, id_column: str | None = N
     if unknown:
         raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}. "
                               + columns.present(frame.columns, unknown))
+
+
+def unread_note(frame_columns, config: dict[str, Any]) -> str | None:
+    """Columns of a scored file that the model does not read though the run knows them (the scoring notes name
+    only columns new to it): the failure column, and the columns left out in training (ids, records of the outcome)."""
+    present, target, id_column = {str(c) for c in frame_columns}, config.get("target"), config.get("id_column")
+    left = [str(c) for c in (config.get("excluded") or {}) if str(c) in present and c not in (target, id_column)]
+    parts = [f"{target!r} (the failure column)"] if target in present else []
+    parts += [f"{', '.join(map(repr, left))} (left out in training: ids or records of the outcome)"] if left else []
+    parts += [f"{id_column!r} (the id, copied to the output)"] if id_column in present else []
+    return "Columns of this file the model does not read: " + "; ".join(parts) + "." if parts else None

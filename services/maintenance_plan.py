@@ -1,9 +1,8 @@
-"""Maintenance desk, decisions: fleet ranking, a cost-minimising schedule within capacity, sensor health,
-plan exports and the report sections for maintenance runs."""
+"""Maintenance desk, decisions: fleet ranking, a cost-minimising schedule within capacity, the plan and RUL
+results as the page shows them, plan exports and the report sections for maintenance runs."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,13 +15,11 @@ from reports.exporters import export_csv, export_frame_xlsx
 from services import labels, reports, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
+from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_rul_notes import time_word
 from services.results import RunInfo
 from services.runtime import Runtime
 
-DRIFT_CORRELATION = 0.5
-FLAT_STD = 1e-9
-MISSING_SHARE = 0.2  # a sensor empty on at least this share of readings is reported as missing
 OVER_CAPACITY = rules.OVER_CAPACITY  # the plan's action for a unit worth servicing that gets no slot in time
 NO_ESTIMATE = rules.NO_ESTIMATE  # the plan's action for a unit scored without a sensor reading
 
@@ -69,22 +66,6 @@ def _rows_are_units(runtime: Runtime, run: RunInfo, frame: pd.DataFrame) -> bool
     return not config.get("id_column") and not config.get("history")
 
 
-UNIT_NAME = re.compile(r"(?i)^(unit|unit_?(id|nr|number)|machine_?id|machine|asset_?id|asset|engine_?id|engine|"
-                       r"equipment_?id|turbine_?id|pump_?id|serial|id)$")
-TIME_NAME = re.compile(r"(?i)^(cycle|cycles|time|time_?cycles?|timestamp|datetime|date|ts|hour|hours|step|t)$")
-
-
-def history_columns(frame: pd.DataFrame, roles: dict[str, str] | None = None) -> tuple[str | None, str | None]:
-    """The unit and time columns of a sensor table, guessed by name ('unit', 'machineID'; 'cycle', 'datetime')
-    or, for the time, by the reader's role: the sensor views list them as sensors otherwise."""
-    columns = [str(c) for c in frame.columns]
-    unit = next((c for c in columns if UNIT_NAME.match(c) and frame[c].duplicated().any()), None)
-    time = next((c for c in columns if TIME_NAME.match(c) and c != unit), None)
-    if time is None:
-        time = next((c for c, role in (roles or {}).items() if role == "time" and c in columns and c != unit), None)
-    return unit, time
-
-
 def no_slot_warning(result: "PlanResult", named: str) -> str:
     """Units worth servicing soon that got no slot early enough to pay. Later slots may be free: by then the
     chance that they fail first outweighs the saving, so the advice is capacity in the first periods."""
@@ -118,7 +99,7 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
     warned: a unit at the cap may last far longer, yet reads as failing by it. A failure-risk run says how its
     p_failure is read, and when every scored row became a unit (no id column)."""
     run = runs.get_run(runtime, run_id)
-    config = read_json(runtime, run, CONFIG_FILE)
+    config = read_json(runtime, run, CONFIG_FILE if run.task == FAILURE_TASK else RUL_CONFIG_FILE)  # rul.json
     if run.task == FAILURE_TASK:
         example = 1 - (1 - 0.19) ** horizon_periods
         notes = [f"p_failure is read as each unit's chance of failing within one {period}, compounded over the "
@@ -193,42 +174,91 @@ def _num(value) -> float | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
 
 
+def plan_table(result: PlanResult, fleet_frame: pd.DataFrame, period: str = "day") -> pd.DataFrame:
+    """The plan as the page shows it: each unit's RUL (or p_failure) beside its action, and the period in words
+    ('day 3'), blank for a unit not serviced in the horizon ('monitor', no slot in time), not 'None'."""
+    value = "rul" if "rul" in fleet_frame.columns else "p_failure"
+    known = fleet_frame.assign(unit=fleet_frame["unit"].astype(str)).drop_duplicates("unit").set_index("unit")[value]
+    out = result.frame.copy()
+    out.insert(1, value, out["unit"].astype(str).map(known).astype(float))
+    out["period"] = [f"{period} {int(k)}" if pd.notna(k) else "" for k in out["period"]]
+    return out
+
+
+def unscheduled_alert_note(result: PlanResult, *, unplanned_failure_cost: float, planned_maintenance_cost: float,
+                           horizon_periods: int, period: str = "day", shown: int = 10) -> str | None:
+    """Why a unit below the alert threshold is left to monitor while slots are free: the schedule counts the
+    failures within the horizon only, and a service pays for itself there only when the unit's chance of failing
+    in the horizon is above planned ÷ unplanned cost (5,000 ÷ 50,000: 10 %)."""
+    frame = result.frame
+    left = frame[frame["alert"] & (frame["action"] == "monitor")].sort_values("p_fail_in_horizon", ascending=False)
+    if left.empty:
+        return None
+    ratio = float(planned_maintenance_cost) / float(unplanned_failure_cost)
+    named = ", ".join(f"{u} ({p:.1%})" for u, p in zip(left["unit"].head(shown), left["p_fail_in_horizon"]))
+    more = f" and {len(left) - shown} more" if len(left) > shown else ""
+    free = result.slots_available - result.slots_used
+    return (f"{len(left)} unit(s) below the alert threshold are left to monitor, with {free} slot(s) free. Their "
+            f"chance of failing within the {horizon_periods}-{period} horizon: {named}{more}. The plan counts failures "
+            "within the horizon "
+            f"only, and there a service pays for itself when that chance is above {ratio:.1%} (planned ÷ unplanned "
+            f"cost, {planned_maintenance_cost:,.0f} ÷ {unplanned_failure_cost:,.0f}): a unit likely to fail just "
+            "after the horizon is not scheduled yet. Plan a longer horizon, or service it anyway.")
+
+
+def rul_word(runtime: Runtime, run: RunInfo) -> str:
+    """What an RUL run counts in ('cycles', 'hours'), from its stored config."""
+    return rul_unit(read_json(runtime, run, RUL_CONFIG_FILE))
+
+
+def model_comparison(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, str]:
+    """An RUL run's models side by side with plain headers (RMSE in the run's units, NASA score), the champion
+    marked, and a caption: lower is better, and which units the figures were measured on."""
+    m, champion, word = run.metrics, run.parameters.get("champion"), rul_word(runtime, run)
+    rows = [{"model": labels.MODELS.get(n, n) + (" (champion)" if n == champion else ""),
+             f"{labels.metric_label('rmse')} ({word})": round(float(m[f"rmse_{n}"]), 2),
+             labels.metric_label("nasa_score"): round(float(m[f"nasa_score_{n}"]), 1)}
+            for n in ("lightgbm", "sequence", "blend") if f"rmse_{n}" in m]
+    units, folds, cuts = (int(m.get(k, 0)) for k in ("validation_units", "validation_folds", "validation_cuts"))
+    split = (f"{units} units held out of training" + (f" ({folds} folds, each unit held out once)" if folds > 1
+                                                      else "") + f", cut at random readings ({cuts:,} cuts)")
+    caption = (f"Lower is better for both. RMSE: typical error of the predicted remaining life, in {word}. NASA "
+               "score: an error penalty that weighs late predictions (life overestimated) more than early ones. "
+               f"Measured on {split}, never on units a model trained on; the blend is the mean of the two models. "
+               "The champion was then refitted on all units.")
+    return pd.DataFrame(rows), caption
+
+
+FEATURE_WORDS = ((re.compile(r"^(.+)__last$"), "{0}, latest reading"),
+                 (re.compile(r"^(.+)__mean(\d+)$"), "{0}, mean of the last {1} readings"),
+                 (re.compile(r"^(.+)__std(\d+)$"), "{0}, spread of the last {1} readings"),
+                 (re.compile(r"^(.+)__slope(\d+)$"), "{0}, trend over the last {1} readings"),
+                 (re.compile(r"^(.+)__ewm([\d.]+)$"), "{0}, smoothed level (weight {1})"),
+                 (re.compile(r"^(.+)__drift$"), "{0}, change from its first readings"),
+                 (re.compile(r"^cycle$"), "readings so far (age)"))
+
+
+def feature_words(name: str) -> str:
+    """An RUL model feature in words: 's7__slope30' → 's7, trend over the last 30 readings'."""
+    for pattern, words in FEATURE_WORDS:
+        if match := pattern.match(name):
+            return words.format(*match.groups())
+    return name
+
+
+def rul_importance(runtime: Runtime, run: RunInfo, top: int = 15) -> tuple[list[str], list[float]]:
+    """The LightGBM RUL model's global SHAP importance (mean |SHAP|, in the run's units), largest first."""
+    stored = read_json(runtime, run, "explanation.json").get("global_importance") or {}
+    ranked = sorted(stored.items(), key=lambda kv: -float(kv[1]))[:top]
+    return [feature_words(str(k)) for k, _ in ranked], [float(v) for _, v in ranked]
+
+
 def export_plan(frame: pd.DataFrame, fmt: str, *, excel: bool = False) -> bytes:
     if fmt == "csv":
         return export_csv(frame, excel=excel)
     if fmt == "xlsx":
         return export_frame_xlsx(frame, sheet="plan")
     raise UserFacingError(f"Unknown plan format {fmt!r}; use csv or xlsx.")
-
-
-def sensor_health(frame: pd.DataFrame, *, unit: str | None, time: str | None) -> pd.DataFrame:
-    """Per numeric column: missing %, and a status: missing (empty on at least 20 % of the readings), flat (no
-    variation), drifting (readings move with time within units) or ok, in that order of precedence."""
-    skip = {unit, time}
-    rows = []
-    for column in frame.columns:
-        if column in skip or not pd.api.types.is_numeric_dtype(frame[column]):
-            continue
-        values = frame[column]
-        std = float(values.std()) if values.notna().sum() > 1 else 0.0
-        drift = _drift(frame, column, unit, time) if time else float("nan")
-        empty = float(values.isna().mean())
-        status = ("missing" if empty >= MISSING_SHARE else "flat" if std <= FLAT_STD
-                  else "drifting" if abs(drift) >= DRIFT_CORRELATION else "ok")
-        rows.append({"sensor": str(column), "missing_pct": empty * 100, "std": std,
-                     "drift_correlation": drift, "status": status})
-    return pd.DataFrame(rows, columns=["sensor", "missing_pct", "std", "drift_correlation", "status"])
-
-
-def _drift(frame: pd.DataFrame, column: str, unit: str | None, time: str) -> float:
-    """Median Spearman correlation of a sensor with time inside each unit (or over the whole table)."""
-    groups = frame.groupby(unit, sort=False) if unit else [(None, frame)]
-    found = []
-    for _, rows in groups:
-        pair = rows[[time, column]].dropna()
-        if len(pair) >= 5 and pair[column].nunique() > 1:
-            found.append(pair[time].rank().corr(pair[column].rank()))
-    return float(np.nanmedian(found)) if found else float("nan")
 
 
 def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:

@@ -82,6 +82,10 @@ def test_upload_train_score_and_download(app_env):
     assert 0.5 <= metrics["Cross-validated AUC"] <= 1.0 and 0 < metrics["Alert threshold"] < 1
     assert {"Cross-validated precision-recall AUC", "Cross-validated F1"} <= set(metrics)
     assert "failures to learn from" in _texts(at.info)  # the run's training notes are on the page
+    modes = _columns_shown(next(d for d in at.dataframe if "share_of_failures" in d.value.columns))
+    assert modes["share_of_failures"] == {"label": "share of all failures", "type_config": {"type": "number",
+                                                                                           "format": "percent"}}
+    assert modes["caught_at_threshold"]["label"] == "caught at the alert threshold"
     gappy = pd.read_csv(SAMPLE).head(300)
     gappy["Torque [Nm]"] = gappy["Torque [Nm]"].astype(object)
     gappy.loc[3, "Torque [Nm]"] = "inf"
@@ -94,6 +98,10 @@ def test_upload_train_score_and_download(app_env):
     assert "'Torque [Nm]' on 1 reading(s) (row 4 of the output)" in _texts(at.info)  # scoring notes too
     scored = next(d.value for d in at.dataframe if "p_failure" in d.value.columns)
     assert list(scored.columns) == ["row", id_column, "p_failure", "alert"] and len(scored) == 200
+    shown = _columns_shown(next(d for d in at.dataframe if "p_failure" in d.value.columns))["p_failure"]
+    assert shown["label"] == "chance of failure (p_failure)" and shown["type_config"]["format"] == "%.3f"
+    unread = next(str(i.value) for i in at.info if "the model does not read" in str(i.value))
+    assert "'Machine failure' (the failure column)" in unread and "'TWF'" in unread
     assert scored["p_failure"].is_monotonic_decreasing  # highest risk first on screen
     full = at.session_state["maintenance.scored"][0]  # file order, as downloaded; row counts in it
     assert scored["p_failure"].iloc[0] == full["p_failure"].max()
@@ -140,8 +148,11 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     captions = _texts(_rul_tab(at).caption)
     assert "No column is named as an operating setting" in captions and "Found 6 operating regimes" in captions
     assert "The validation figures rest on 8 held-out units (80 cuts, each held out once in 5 folds)" in captions
-    models = next(d.value for d in at.dataframe if "rmse" in d.value.columns)
-    assert set(models["model"]) == {"lightgbm", "sequence", "blend"}
+    models = next(d.value for d in at.dataframe if "NASA score" in d.value.columns)  # plain words, with the unit
+    assert list(models.columns) == ["model", "RMSE (cycles)", "NASA score"]
+    assert {m.removesuffix(" (champion)") for m in models["model"]} == {"LightGBM", "sequence model", "blend"}
+    assert "Lower is better for both" in captions and "8 units held out of training (5 folds" in captions
+    assert len(_rul_tab(at).get("plotly_chart")) == 1  # the LightGBM model's SHAP importance
     at.file_uploader(key="maintenance.rulfile").upload("test_FD002.txt", test, "text/plain")
     at.run()
     at.button(key="maintenance.scorerul").click()
@@ -150,6 +161,22 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     scored = next(d.value for d in at.dataframe if "rul_low" in d.value.columns)
     assert len(scored) == 3 and scored["rul"].between(0, 125).all()
     assert "not grouped by unit in time order" in _texts(_rul_tab(at).info)  # scoring notes are on the page
+    # The plan names the run in words, shows each unit's RUL and leaves the period of an unserviced unit blank.
+    run_id = at.selectbox(key="maintenance.rulrun").value.id
+    plan_run = at.selectbox(key="maintenance.planrun")
+    assert plan_run.options[0].startswith(f"Run {run_id} · ") and "remaining useful life" in plan_run.options[0]
+    plan = next(d for d in at.tabs[2].dataframe if "action" in d.value.columns)
+    assert list(plan.value.columns[:4]) == ["unit", "rul", "action", "period"]
+    assert plan.value.set_index("unit")["rul"].round(6).to_dict() == {
+        str(u): round(r, 6) for u, r in zip(scored["unit"], scored["rul"])}
+    assert set(plan.value.loc[plan.value["action"] != "service", "period"]) <= {""}
+    assert set(plan.value.loc[plan.value["action"] == "service", "period"]) <= {f"day {k}" for k in range(1, 15)}
+    assert _columns_shown(plan)["rul"]["label"] == "RUL (cycles)"
+    # The RUL alert threshold is kept across a visit to another page, as the costs are.
+    at.number_input(key=f"maintenance.rulalert.{run_id}").set_value(12.0).run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/maintenance.py").run()
+    assert at.number_input(key=f"maintenance.rulalert.{run_id}").value == 12.0
     from pages import components
 
     components.get_job_manager().shutdown()
@@ -194,3 +221,39 @@ def test_the_run_picker_follows_a_finished_training_to_its_run(app_env):
     newest = max(r.id for r in runs.list_runs(components.get_runtime(), desk="maintenance"))
     assert chosen[0] < chosen[1] == newest
     components.get_job_manager().shutdown()
+
+
+def _columns_shown(table) -> dict[str, dict]:
+    """A dataframe's column settings as the browser gets them (label, number format) by the frame's column."""
+    import json
+
+    return json.loads(table.proto.columns or "{}")
+
+
+def test_histories_and_telemetry_are_read_by_name_in_the_forms_and_sensor_views(app_env):
+    """Settings first, unit and cycle last: the RUL form proposes engine_id and time_cycles (it took the first two
+    columns). The sensor table reads in words, shows a flat sensor's spread as 0 and no 'None'; on telemetry it
+    leaves out the failure label and the failure-mode flags."""
+    from ml.degradation_sim import simulate_fleet
+
+    fleet = simulate_fleet(n_train=4, n_test=1, seed=1, min_life=30, max_life=40).train
+    fleet = fleet.rename(columns={"unit": "engine_id", "cycle": "time_cycles"})
+    fleet = fleet[[c for c in fleet.columns if c not in ("engine_id", "time_cycles")] + ["engine_id", "time_cycles"]]
+    fleet["s1"] = 516.7034  # constant: its float spread is ~1e-13, read as 0
+    at = _page()
+    _import(at, "maintenance.rulset", "fleet.csv", fleet.to_csv(index=False).encode())
+    assert at.selectbox(key="maintenance.unit").value == "engine_id"
+    assert at.selectbox(key="maintenance.time").value == "time_cycles"
+    health = next(d for d in at.tabs[3].dataframe if "status" in d.value.columns)
+    assert list(health.value.columns) == ["sensor", "status", "missing %", "spread (std)", "trend with time"]
+    shown = health.value.set_index("sensor")
+    assert shown.loc["s1", "spread (std)"] == 0 and shown.loc["s1", "trend with time"] == "—"
+    assert not shown.isna().any().any()
+    _import(at, "maintenance.risk", "telemetry.csv", pd.read_csv(SAMPLE).head(300).to_csv(index=False).encode())
+    sensorset = at.selectbox(key="maintenance.sensorset")
+    sensorset.select_index(next(i for i, o in enumerate(sensorset.options) if o.startswith("telemetry"))).run()
+    shown = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns).set_index("sensor")
+    assert {"Torque [Nm]", "Tool wear [min]"} <= set(shown.index)
+    assert not {"Machine failure", "TWF", "HDF", "PWF", "OSF", "RNF", "UDI"} & set(shown.index)
+    assert (shown["trend with time"] == "—").all()  # no time column: no trend, and no 'None'
+    assert "Machine failure (the failure label)" in _texts(at.tabs[3].caption)

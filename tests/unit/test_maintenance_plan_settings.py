@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from domain.maintenance import MaintenanceCosts, UnitOutlook, plan_maintenance
-from services import maintenance_plan
+from services import maintenance_plan, maintenance_sensors
 
 
 @pytest.fixture
@@ -99,10 +99,10 @@ def test_the_sensor_views_guess_the_unit_and_time_columns():
     import pandas as pd
 
     fleet = pd.DataFrame({"unit": [1, 1, 2, 2], "cycle": [1, 2, 1, 2], "s1": [0.1, 0.2, 0.3, 0.4]})
-    assert maintenance_plan.history_columns(fleet) == ("unit", "cycle")
+    assert maintenance_sensors.history_columns(fleet) == ("unit", "cycle")
     azure = pd.DataFrame({"datetime": ["2015-01-01 06:00"] * 2, "machineID": [1, 1], "volt": [170.0, 171.0]})
-    assert maintenance_plan.history_columns(azure) == ("machineID", "datetime")
+    assert maintenance_sensors.history_columns(azure) == ("machineID", "datetime")
     snapshot = pd.DataFrame({"UDI": [1, 2, 3], "Air temperature [K]": [298.1, 298.2, 298.1]})  # one row a reading
-    assert maintenance_plan.history_columns(snapshot) == (None, None)
+    assert maintenance_sensors.history_columns(snapshot) == (None, None)
     logged = pd.DataFrame({"asset": ["a", "a"], "logged_at": ["2024-01-01", "2024-01-02"], "t1": [1.0, 2.0]})
-    assert maintenance_plan.history_columns(logged, {"logged_at": "time"}) == ("asset", "logged_at")
+    assert maintenance_sensors.history_columns(logged, {"logged_at": "time"}) == ("asset", "logged_at")

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services.maintenance_plan import sensor_health
+from services.maintenance_sensors import sensor_health
 
 
 def test_each_status_is_told_apart():

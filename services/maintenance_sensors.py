@@ -1,0 +1,132 @@
+"""Maintenance desk, sensor views: which columns are sensors, and their health (flat, missing, drifting).
+
+A failure label and its failure-mode flags (AI4I's 'Machine failure' and TWF … RNF) are numbers too, but
+records of the outcome, not readings: listed as sensors they read "ok" and hide nothing. Ids are no
+sensor either. Such columns are left out of the health table and named beside it.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from domain import maintenance as rules
+from ml.leakage import MODE_NAME, looks_like_id
+
+DRIFT_CORRELATION = 0.5
+FLAT_STD = 1e-9
+MISSING_SHARE = 0.2  # a sensor empty on at least this share of readings is reported as missing
+NO_TREND = "—"  # a flat sensor, or a table without a time column, has no trend with time to show
+LABEL, MODE_FLAG, ID = "the failure label", "failure-mode flags: records of the outcome", "ids"
+
+
+UNIT_NAME = re.compile(r"(?i)^(unit|unit_?(id|nr|number)|machine_?id|machine|asset_?id|asset|engine_?id|engine|"
+                       r"equipment_?id|turbine_?id|pump_?id|serial|id)$")
+TIME_NAME = re.compile(r"(?i)^(cycle|cycles|time|time_?cycles?|timestamp|datetime|date|ts|hour|hours|step|t)$")
+
+
+UNIT_WORD = re.compile(r"(?i)(^|[^a-z])(unit|engine|machine|asset|equipment|turbine|pump|device|serial)|"
+                       r"[a-z](ID|Id)$|[^a-z]id$")
+TIME_WORD = re.compile(r"(?i)cycle|time|step|hour|timestamp|date|(^|[^a-z])(ts|age)($|[^a-z])")
+
+
+def history_columns(frame: pd.DataFrame, roles: dict[str, str] | None = None) -> tuple[str | None, str | None]:
+    """The unit and time columns of a sensor table, guessed by name ('unit', 'machineID'; 'cycle', 'datetime'),
+    then by a word in the name ('engine_no', 'time_in_cycles'; never a failure label such as 'Machine failure')
+    or, for the time, by the reader's role: the sensor views list them as sensors otherwise."""
+    columns = [str(c) for c in frame.columns]
+    repeated = [c for c in columns if frame[c].duplicated().any() and not rules.is_failure_label(c)]
+    unit = next((c for c in repeated if UNIT_NAME.match(c)), None)
+    unit = unit or next((c for c in repeated if UNIT_WORD.search(c) and frame[c].nunique() <= len(frame) / 2), None)
+    time = next((c for c in columns if TIME_NAME.match(c) and c != unit), None)
+    time = time or next((c for c in columns if TIME_WORD.search(c) and c != unit
+                         and not rules.is_failure_label(c)), None)
+    if time is None:
+        time = next((c for c, role in (roles or {}).items() if role == "time" and c in columns and c != unit), None)
+    return unit, time
+
+
+def sensor_health(frame: pd.DataFrame, *, unit: str | None, time: str | None,
+                  skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per numeric column (not the unit, time or ``skip`` ones): missing %, and a status: missing (empty on at
+    least 20 % of the readings), flat (no variation), drifting (readings move with time within units) or ok, in
+    that order of precedence. A flat sensor's spread is 0 (not 5.7e-14, the rounding of a float's mean)."""
+    left_out = {unit, time, *skip}
+    rows = []
+    for column in frame.columns:
+        if column in left_out or not pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        values = frame[column]
+        std = float(values.std()) if values.notna().sum() > 1 else 0.0
+        std = 0.0 if values.nunique() <= 1 or std <= FLAT_STD * max(1.0, float(values.abs().max())) else std
+        drift = _drift(frame, column, unit, time) if time else float("nan")
+        empty = float(values.isna().mean())
+        status = ("missing" if empty >= MISSING_SHARE else "flat" if std == 0.0
+                  else "drifting" if abs(drift) >= DRIFT_CORRELATION else "ok")
+        rows.append({"sensor": str(column), "missing_pct": empty * 100, "std": std,
+                     "drift_correlation": drift, "status": status})
+    return pd.DataFrame(rows, columns=["sensor", "missing_pct", "std", "drift_correlation", "status"])
+
+
+def _drift(frame: pd.DataFrame, column: str, unit: str | None, time: str) -> float:
+    """Median Spearman correlation of a sensor with time inside each unit (or over the whole table)."""
+    groups = frame.groupby(unit, sort=False) if unit else [(None, frame)]
+    found = []
+    for _, rows in groups:
+        pair = rows[[time, column]].dropna()
+        if len(pair) >= 5 and pair[column].nunique() > 1:
+            found.append(pair[time].rank().corr(pair[column].rank()))
+    return float(np.nanmedian(found)) if found else float("nan")
+
+
+def health_table(health: pd.DataFrame) -> pd.DataFrame:
+    """The health table as the page shows it: plain headers, the trend as text ('—' where there is none: a
+    flat sensor, or no time column), so that no cell reads 'None'."""
+    trend = [NO_TREND if pd.isna(v) else f"{v:+.2f}" for v in health["drift_correlation"]]
+    return pd.DataFrame({"sensor": health["sensor"], "status": health["status"],
+                         "missing %": health["missing_pct"].round(1), "spread (std)": health["std"],
+                         "trend with time": trend})
+
+
+def not_sensors(frame: pd.DataFrame, roles: dict[str, str] | None = None,
+                unit: str | None = None, time: str | None = None) -> dict[str, str]:
+    """Numeric columns that are no sensor, with why: the failure label (the reader's target, or a 0/1 column
+    named like a failure), 0/1 flags named like a failure mode or set only on failed readings, and ids (by the
+    reader's role, or a whole number unique per row that counts up or is named like one: UDI)."""
+    roles = roles or {}
+    binary = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and _is_flag(frame[c])]
+    named = [c for c in binary if rules.is_failure_label(c)]
+    target = next((c for c, r in roles.items() if r == "target" and c in binary), named[0] if named else None)
+    out = {} if target is None else {str(target): LABEL}
+    for column in binary:
+        if column == target:
+            continue
+        if MODE_NAME.search(str(column)) or (target is not None and _only_on_failures(frame[column], frame[target])):
+            out[str(column)] = MODE_FLAG
+    for column in frame.columns:
+        if str(column) in out or column in (unit, time) or not pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        if roles.get(column) == "id" or looks_like_id(frame[column]):
+            out[str(column)] = ID
+    return out
+
+
+def _is_flag(values: pd.Series) -> bool:
+    known = values.dropna()
+    return len(known) > 0 and set(known.unique()) <= {0, 1}
+
+
+def _only_on_failures(flag: pd.Series, target: pd.Series) -> bool:
+    on = flag == 1
+    return bool(on.any()) and bool((target[on] == 1).all())
+
+
+def left_out_note(left_out: dict[str, str]) -> str | None:
+    """'Not sensors, left out: Machine failure (the failure label); TWF, HDF (failure-mode flags …).'"""
+    if not left_out:
+        return None
+    groups: dict[str, list[str]] = {}
+    for column, why in left_out.items():
+        groups.setdefault(why, []).append(column)
+    return "Not sensors, left out: " + "; ".join(f"{', '.join(c)} ({why})" for why, c in groups.items()) + "."

@@ -1,0 +1,115 @@
+"""What the maintenance page shows, in words: the plan with each unit's RUL, why an alerted unit is left to
+monitor, the RUL models compared, SHAP importance, the sensor table and the columns scoring does not read."""
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from services import maintenance_checks, maintenance_plan, maintenance_sensors
+from services.maintenance_rul import CONFIG_FILE
+
+FLEET = pd.DataFrame({"unit": ["42", "59", "41"], "rul": [9.39, 28.98, 123.69], "rul_low": [0.0, 19.49, 92.26],
+                      "rul_high": [23.82, 43.41, 125.0]})
+
+
+def _plan():
+    return maintenance_plan.plan(FLEET, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                 capacity_per_period=2, horizon_periods=14)
+
+
+def test_the_plan_table_shows_each_units_rul_and_a_blank_period_when_not_serviced():
+    table = maintenance_plan.plan_table(_plan(), FLEET, "day").set_index("unit")
+    assert list(table.columns[:3]) == ["rul", "action", "period"]
+    assert table["rul"].to_dict() == {"42": 9.39, "59": 28.98, "41": 123.69}
+    assert table["action"].to_dict() == {"42": "service", "59": "monitor", "41": "monitor"}
+    assert table["period"].to_dict() == {"42": "day 1", "59": "", "41": ""}
+
+
+def test_an_alerted_unit_left_to_monitor_is_explained_with_its_chance_against_the_cost_ratio():
+    result = _plan()
+    assert result.frame.set_index("unit").loc["59", "alert"]  # RUL 29 < 30: alerted, yet not worth a slot
+    note = maintenance_plan.unscheduled_alert_note(result, unplanned_failure_cost=50000,
+                                                   planned_maintenance_cost=5000, horizon_periods=14)
+    assert "1 unit(s) below the alert threshold are left to monitor, with 27 slot(s) free" in note
+    assert "59 (7.2%)" in note and "above 10.0%" in note  # 0.1 × 14 / 19.49 = 7.2 % < 5,000 / 50,000
+    cheaper = maintenance_plan.plan(FLEET, unplanned_failure_cost=50000, planned_maintenance_cost=2000,
+                                    capacity_per_period=2, horizon_periods=14)
+    assert cheaper.frame.set_index("unit").loc["59", "action"] == "service"  # 7.2 % > 4 %: scheduled
+    assert maintenance_plan.unscheduled_alert_note(cheaper, unplanned_failure_cost=50000,
+                                                   planned_maintenance_cost=2000, horizon_periods=14) is None
+
+
+def _rul_run(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / CONFIG_FILE).write_text(json.dumps({"rul_unit": "hours"}))
+    (folder / "explanation.json").write_text(json.dumps({"global_importance": {"cycle": 2.0, "s3__drift": 8.0,
+                                                                               "s7__slope30": 1.5}}))
+    metrics = {"rmse_lightgbm": 15.6147, "nasa_score_lightgbm": 403.80, "rmse_sequence": 20.83,
+               "nasa_score_sequence": 1068.71, "rmse_blend": 17.1, "nasa_score_blend": 497.68,
+               "validation_units": 40, "validation_folds": 5, "validation_cuts": 400}
+    run = SimpleNamespace(artifact_dir="run", metrics=metrics, parameters={"champion": "lightgbm"})
+    return SimpleNamespace(artifacts_dir=tmp_path), run
+
+
+def test_the_rul_models_are_compared_in_words_with_the_split_and_importance(tmp_path):
+    runtime, run = _rul_run(tmp_path)
+    table, caption = maintenance_plan.model_comparison(runtime, run)
+    assert table.to_dict("list") == {"model": ["LightGBM (champion)", "sequence model", "blend"],
+                                     "RMSE (hours)": [15.61, 20.83, 17.1], "NASA score": [403.8, 1068.7, 497.7]}
+    assert caption.startswith("Lower is better for both.")
+    assert "40 units held out of training (5 folds, each unit held out once)" in caption
+    names, values = maintenance_plan.rul_importance(runtime, run)
+    assert names == ["s3, change from its first readings", "readings so far (age)",
+                     "s7, trend over the last 30 readings"] and values == [8.0, 2.0, 1.5]
+
+
+def _telemetry(n=60):
+    rng = np.random.default_rng(0)
+    failed = (np.arange(n) % 10 == 0).astype(int)
+    return pd.DataFrame({"UDI": np.arange(1, n + 1), "Torque [Nm]": rng.normal(40, 5, n), "flat": np.full(n, 516.7034),
+                         "Machine failure": failed, "TWF": failed * (np.arange(n) % 20 == 0), "HDF": failed,
+                         "spare": (np.arange(n) % 7 == 0).astype(int)})
+
+
+def test_the_sensor_table_leaves_out_the_label_flags_and_ids_and_reads_without_none():
+    frame = _telemetry()
+    left_out = maintenance_sensors.not_sensors(frame)
+    assert maintenance_sensors.left_out_note(left_out) == (
+        "Not sensors, left out: Machine failure (the failure label); TWF, HDF (failure-mode flags: records of the "
+        "outcome); UDI (ids).")
+    health = maintenance_sensors.sensor_health(frame, unit=None, time=None, skip=tuple(left_out))
+    shown = maintenance_sensors.health_table(health).set_index("sensor")
+    assert list(shown.index) == ["Torque [Nm]", "flat", "spare"]  # a 0/1 column unrelated to failures stays
+    assert shown.loc["flat", "spread (std)"] == 0 and shown.loc["flat", "status"] == "flat"
+    assert (shown["trend with time"] == "—").all() and not shown.isna().any().any()
+
+
+def test_unit_and_time_columns_are_guessed_from_a_word_in_their_names():
+    frame = pd.DataFrame({"setting_1": [0.1, 0.2, 0.3, 0.4], "s2": [1.0, 2.0, 3.0, 4.0], "engine_no": [1, 1, 2, 2],
+                          "time_in_cycles": [1, 2, 1, 2]})
+    assert maintenance_sensors.history_columns(frame) == ("engine_no", "time_in_cycles")
+    telemetry = _telemetry()  # 'Machine failure' repeats but is a label, not a machine
+    assert maintenance_sensors.history_columns(telemetry) == (None, None)
+
+
+def test_the_columns_scoring_does_not_read_are_named():
+    config = {"target": "Machine failure", "id_column": "UDI", "excluded": {"TWF": "sub-label", "UDI": "id"}}
+    note = maintenance_checks.unread_note(["UDI", "Torque [Nm]", "Machine failure", "TWF"], config)
+    assert note == ("Columns of this file the model does not read: 'Machine failure' (the failure column); 'TWF' "
+                    "(left out in training: ids or records of the outcome); 'UDI' (the id, copied to the output).")
+    assert maintenance_checks.unread_note(["Torque [Nm]"], config) is None
+
+
+def test_plan_settings_read_an_rul_runs_own_config(tmp_path, monkeypatch):
+    """An RUL run keeps its config in rul.json; the plan read failure.json (absent), so a run counted in minutes
+    was planned as if in days (1 a day, alert below 30) and its cap note never came."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / CONFIG_FILE).write_text(json.dumps({"rul_unit": "minutes", "cap": 600}))
+    run = SimpleNamespace(id=3, task="rul", artifact_dir="run")
+    monkeypatch.setattr(maintenance_plan.runs, "get_run", lambda runtime, run_id: run)
+    found = maintenance_plan.plan_settings(SimpleNamespace(artifacts_dir=tmp_path), 3, horizon_periods=14)
+    assert found.cycles_per_day == 1440.0 and found.rul_threshold == 43200.0
+    assert "The RUL cap (600 minutes, 0.417 days) is shorter than the plan's horizon (14 days)" in found.notes[0]
