@@ -104,10 +104,21 @@ def _names_below(raw, top: int) -> bool:
     names, body = raw.iloc[top + 1] if top + 1 < len(raw) else None, raw.iloc[top + 2: top + 52]
     if names is None or body.empty:
         return False
-    numeric = [c for c in raw.columns if pd.to_numeric(body[c], errors="coerce").notna().mean() >= 0.9
-               and body[c].notna().any()]
+    numeric = [c for c in raw.columns if _numbers(body[c]).notna().mean() >= 0.9 and body[c].notna().any()]
     return len(numeric) >= max(2, len(raw.columns) / 2) and all(
-        isinstance(names[c], str) and pd.isna(pd.to_numeric(names[c], errors="coerce")) for c in numeric)
+        isinstance(names[c], str) and _numbers(pd.Series([names[c]])).isna().all() for c in numeric)
+
+
+LONG_EXPONENT = re.compile(r"[eE][+-]?\d{5,}")
+
+
+def _numbers(cells):
+    """The cells as numbers; text with a five-digit exponent (a hash id, 8e2569614270f3…) as none: pandas before
+    3.0 crashes the process on it (ml.numbers says more)."""
+    import pandas as pd
+
+    risky = cells.astype(str).str.contains(LONG_EXPONENT)
+    return pd.to_numeric(cells.where(~risky), errors="coerce")
 
 
 def _largest_sheet(workbook: Workbook, sheets: list[str]) -> str:

@@ -11,7 +11,7 @@ import warnings
 
 import pandas as pd
 
-from ml.credit_numbers import to_numbers
+from ml.numbers import to_numeric
 
 DATE_SHARE = 0.95  # share of non-empty text cells that must read as dates for a text column to be dates
 _SAMPLE = 2000
@@ -51,7 +51,7 @@ def as_dates(series: pd.Series) -> pd.Series:
 
 def _numbered(series: pd.Series) -> pd.Series:
     """201604 as 2016-04-01 and 20160415 as 2016-04-15; anything else missing."""
-    whole = to_numbers(series)
+    whole = to_numeric(series, errors="coerce")
     whole = whole.where(whole == whole.round())
     text = whole.astype("Int64").astype("string")
     months = pd.to_datetime(text.where(text.str.len() == 6), format="%Y%m", errors="coerce")

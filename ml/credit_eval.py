@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
+
 PSI_BINS = 10
 
 
@@ -170,7 +172,7 @@ def reference_bins(values: pd.Series, kind: str, bins: int = PSI_BINS, codes=(),
         top = counts.index[:30].astype(str).tolist()
         return {"kind": "categorical", "categories": top, "counts": bin_counts(values, {"kind": "categorical",
                                                                                           "categories": top})}
-    numeric = pd.to_numeric(values, errors="coerce").astype(float)
+    numeric = to_numeric(values, errors="coerce").astype(float)
     edges = np.unique(np.nanquantile(numeric.dropna(), np.linspace(0, 1, bins + 1))) if numeric.notna().any() else []
     interior = np.asarray(edges[1:-1], float)
     if resolution and len(interior):
@@ -197,7 +199,7 @@ def bin_counts(values: pd.Series, spec: dict[str, Any]) -> list[int]:
         text = values.dropna().astype(str)
         known = [int((text == c).sum()) for c in spec["categories"]]
         return [*known, int(len(text) - sum(known)), missing]
-    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    numbers = to_numeric(values, errors="coerce").astype(float)
     missing = int(numbers.isna().sum())
     numeric = numbers.dropna().to_numpy()
     index = np.searchsorted(np.asarray(spec["edges"], float), numeric, side="right")

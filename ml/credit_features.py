@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ml.credit_dates import as_dates
-from ml.credit_numbers import to_numbers
+from ml.numbers import to_numeric
 
 PLAN_FILE = "features.json"
 NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse for a column to be numeric
@@ -80,7 +80,7 @@ def parse_numeric_text(series: pd.Series, *, decimal_comma: bool = False) -> pd.
         text = european.where(comma_last.fillna(False), text.str.replace(".", "", regex=False).where(
             dot_groups.fillna(False), text))
     text = text.str.replace(_NUMBER_NOISE, "", regex=True)
-    return to_numbers(text.replace("", pd.NA)).astype(float)
+    return to_numeric(text.replace("", pd.NA), errors="coerce").astype(float)
 
 
 _COMMA_DECIMALS = re.compile(r",\d{1,2}$|,\d{4,}$|\.\d{3},")   # 12,7 · 0,12345 · 16.168,00
@@ -180,7 +180,8 @@ def _writes_percent(present: pd.Series) -> bool:
 
 def _row_counter(series: pd.Series) -> bool:
     """1, 2, 3… (or any strictly ordered unique whole numbers): a record number, not a property of the loan."""
-    values = pd.to_numeric(series, errors="coerce") if pd.api.types.is_numeric_dtype(series) else parse_numeric_text(series)
+    numeric = pd.api.types.is_numeric_dtype(series)
+    values = to_numeric(series, errors="coerce") if numeric else parse_numeric_text(series)
     values = values.dropna()
     if len(values) < ID_LIKE_MIN_DISTINCT or len(values) < len(series) or not np.all(np.mod(values, 1) == 0):
         return False
@@ -193,7 +194,7 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
     for column, kind in plan.kinds.items():
         series = frame[column]
         if kind == "numeric":
-            out[column] = (pd.to_numeric(series, errors="coerce").astype(float)
+            out[column] = (to_numeric(series, errors="coerce").astype(float)
                            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
                            else parse_numeric_text(series, decimal_comma=column in plan.decimal_comma)
                            ).replace([np.inf, -np.inf], np.nan)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
+
 MAX_LENGTH = 500
 FUNCTIONS = {
     "abs": np.abs, "log": np.log, "log1p": np.log1p, "sqrt": np.sqrt, "exp": np.exp,
@@ -113,7 +115,7 @@ def evaluate(expression: Expression, frame: pd.DataFrame) -> pd.Series:
             return float(node.value)
         if isinstance(node, ast.Name):
             column = expression.aliases.get(node.id, node.id)
-            return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy()
+            return to_numeric(frame[column], errors="coerce").astype(float).to_numpy()
         return FUNCTIONS[node.func.id](*(walk(a) for a in node.args))
 
     with np.errstate(all="ignore"):

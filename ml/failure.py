@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
 from ml.tabular import LightGBMClassifierTask
 
 POSITIVE_WORDS = {"1", "1.0", "yes", "y", "true", "t", "failure", "failed", "fail", "fault", "faulty", "broken",
@@ -45,7 +46,7 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     distinct = sorted(labels.unique().tolist())
     shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
     matches = _named_values(positive, distinct, target.name, shown) if positive is not None else []
-    numeric = pd.to_numeric(values, errors="coerce")
+    numeric = to_numeric(values, errors="coerce")
     if len(distinct) > MAX_LABEL_VALUES and positive is None and numeric.notna().mean() > 0.95:
         raise TargetError(f"{target.name!r} looks like a measurement ({len(distinct):,} different numbers), not a "
                           "failure label: the target must say whether the machine failed (0/1, yes/no, a failure "

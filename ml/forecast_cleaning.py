@@ -16,6 +16,7 @@ import pandas as pd
 
 from ml.credit_features import parse_numeric_text, writes_decimal_comma
 from ml.forecast_columns import DS, ID, MAX_EXAMPLES, Y
+from ml.numbers import to_numeric
 
 SPIKE_FACTOR = 100.0    # a value this many times the series' next largest (in size) is a typo, not a sale
 SPIKE_MIN_SALES = 10    # only in series with at least this many other non-zero quantities
@@ -27,7 +28,7 @@ _PERIOD_NAME = re.compile(r"^(d|day|w|wk|week|m|month)[_ ]?\d+$", re.IGNORECASE)
 
 def split_future_rows(data: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(history, future rows): the rows dated after the last date with any quantity in any series."""
-    known = np.isfinite(pd.to_numeric(data[Y], errors="coerce").to_numpy(float))
+    known = np.isfinite(to_numeric(data[Y], errors="coerce").to_numpy(float))
     if known.all() or not known.any():
         return data, data.iloc[0:0]
     last = data.loc[known, DS].max()
@@ -49,7 +50,7 @@ def zero_tail_note(data: pd.DataFrame) -> list[str]:
     """The last dates hold 0 in every series, which all-zero dates before them rarely did: future rows written
     with 0 for the unknown quantity look like that, and read as weeks of no sales they dragged a grocery
     forecast from about 70 to 34 a week."""
-    quantity = pd.to_numeric(data[Y], errors="coerce")
+    quantity = to_numeric(data[Y], errors="coerce")
     if data[ID].nunique() < ZERO_TAIL_SERIES:
         return []
     all_zero = quantity.fillna(0).eq(0).groupby(data[DS]).all().sort_index()
@@ -67,7 +68,7 @@ def zero_tail_note(data: pd.DataFrame) -> list[str]:
 
 def drop_typo_spikes(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Quantities over SPIKE_FACTOR times the next largest of their series are blanked (like a blank cell)."""
-    size = pd.to_numeric(data[Y], errors="coerce").abs()
+    size = to_numeric(data[Y], errors="coerce").abs()
     size = size.where(np.isfinite(size))
     ranked = size.groupby(data[ID], observed=True).rank(method="first", ascending=False)
     second = size.where(ranked == 2).groupby(data[ID], observed=True).transform("max")
@@ -110,7 +111,7 @@ def quantities_as_keys(frame: pd.DataFrame, series: tuple[str, ...], date: str, 
     drug) is a quantity, not a series name: the table has a column per series. A message with the reshape, or
     None. Run on it, the desk made 205 'series' of sales values and filled 35,365 gaps with zeros."""
     for key in series:
-        values = pd.to_numeric(frame[key], errors="coerce").dropna()
+        values = to_numeric(frame[key], errors="coerce").dropna()
         if len(values) < 10 or len(values) < 0.9 * frame[key].notna().sum():
             continue
         if (values != values.round()).mean() >= 0.5 and values.nunique() >= 0.5 * len(values):

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ml.failure import as_flag
+from ml.numbers import to_numeric
 
 MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode(?!l)|_flag$|breakdown", re.IGNORECASE)  # not "model"
 SEPARATION_AUC = 0.995
@@ -82,7 +83,7 @@ def _value_text(value) -> str:
 def _single_column_auc(column: pd.Series, y: pd.Series) -> float:
     from sklearn.metrics import roc_auc_score
 
-    numeric = pd.to_numeric(column, errors="coerce")
+    numeric = to_numeric(column, errors="coerce")
     if numeric.notna().mean() < 0.9 and column.dtype == object:
         numeric = pd.Series(pd.Categorical(column.astype(str)).codes, index=column.index, dtype=float)
     mask = numeric.notna() & y.notna()
@@ -126,7 +127,7 @@ def _text_times(name: str, column: pd.Series) -> pd.Series:
         warnings.simplefilter("ignore")
         parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
     if TIME_NAME.search(name):
-        numbers = pd.to_numeric(text, errors="coerce").astype(float)
+        numbers = to_numeric(text, errors="coerce").astype(float)
         parsed = parsed.fillna(_numbers_as_times(numbers, bool(EXCEL_NAME.search(name))))
     return parsed
 

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
+
 SAMPLE_ROWS = 20_000
 LEVEL_GAP_RATIO = 10.0        # the narrowest gap between levels over the widest range within one
 MIN_EXPLAINED = 0.5           # median share of the other columns' variance the first setting must explain
@@ -40,7 +42,7 @@ def levels(values: pd.Series, max_levels: int) -> np.ndarray | None:
     range, not the SD, on purpose: in multi-condition data every sensor clusters by flight condition too,
     but a sensor's wear drift and noise tails widen its levels, while a setting's jitter stays tiny.
     """
-    clean = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    clean = to_numeric(values, errors="coerce").to_numpy(float)
     missing = ~np.isfinite(clean)
     unique = np.unique(clean[~missing])
     if len(unique) < 2 or missing.mean() > 0.05:
@@ -59,7 +61,7 @@ def levels(values: pd.Series, max_levels: int) -> np.ndarray | None:
 def _column_levels(values: pd.Series, max_levels: int) -> np.ndarray | None:
     """``levels`` for numbers (also numbers stored as text); for text, one level per value (FC1 … FC6)."""
     known = values.notna()
-    if pd.to_numeric(values[known], errors="coerce").notna().mean() >= 0.95 or not known.any():
+    if to_numeric(values[known], errors="coerce").notna().mean() >= 0.95 or not known.any():
         return levels(values, max_levels)
     codes, uniques = pd.factorize(values.astype("string"))
     if not 2 <= len(uniques) <= max_levels or (codes < 0).mean() > 0.05:
@@ -71,7 +73,7 @@ def explained_share(groups: np.ndarray, frame: pd.DataFrame) -> float:
     """Median over the frame's varying columns of the variance share between the groups (one-way R²)."""
     shares = []
     for column in frame.columns:
-        values = pd.to_numeric(frame[column], errors="coerce")
+        values = to_numeric(frame[column], errors="coerce")
         ok = values.notna().to_numpy() & (groups >= 0)
         series = pd.Series(values.to_numpy(float)[ok])
         total = float(series.var(ddof=0)) if len(series) else 0.0
@@ -152,7 +154,7 @@ def find_settings(frame: pd.DataFrame, columns: list[str], *, unit: str, max_lev
 def _wears(values: pd.Series, groups: np.ndarray, age: np.ndarray) -> bool:
     """The column, measured from its own operating condition's mean, trends with the units' share of life used
     (|rank correlation| ≥ FOLLOWER_WEAR): a sensor reading wear, not a setting."""
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    numbers = to_numeric(values, errors="coerce").to_numpy(float)
     ok = np.isfinite(numbers) & (groups >= 0)
     if ok.sum() < 10:
         return False
@@ -199,7 +201,7 @@ def regime_points(data: pd.DataFrame, columns: list[str], categories: dict[str, 
             onehot[text.isna().to_numpy()] = np.nan
             parts.append(onehot)
         else:
-            parts.append(pd.to_numeric(data[column], errors="coerce").to_numpy(float)[:, None])
+            parts.append(to_numeric(data[column], errors="coerce").to_numpy(float)[:, None])
     return np.concatenate(parts, axis=1) if parts else np.zeros((len(data), 0))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
 from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points, set_per_unit,
                                    settings_notes)
 from ml.rul_leaks import answer_columns
@@ -86,13 +87,13 @@ class HistoryPreprocessor:
         stamps = None
         if pd.api.types.is_datetime64_any_dtype(raw):
             stamps = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) is not None else raw
-        elif not pd.api.types.is_numeric_dtype(raw) and pd.to_numeric(raw, errors="coerce").notna().mean() < 0.5:
+        elif not pd.api.types.is_numeric_dtype(raw) and to_numeric(raw, errors="coerce").notna().mean() < 0.5:
             parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
             stamps = parsed if parsed.notna().mean() >= 0.9 else None
         if stamps is None:
             if getattr(self, "time_step_", None) is not None:
                 raise HistoryError(f"Time column {self.time!r} held dates and times in training; it does not here.")
-            return pd.to_numeric(raw, errors="coerce")
+            return to_numeric(raw, errors="coerce")
         start = stamps.groupby(data[self.unit].to_numpy(), sort=False).transform("min")
         if getattr(self, "time_step_", None) is None and not getattr(self, "_fitting", False):
             raise HistoryError(f"Time column {self.time!r} held numbers (cycles) in training; here it holds dates.")
@@ -199,7 +200,7 @@ class HistoryPreprocessor:
     def _impute(self, data: pd.DataFrame, notes: list[str], *, fitting: bool) -> pd.DataFrame:
         """Gaps filled within each unit (previous, else next reading); a sensor a unit never read takes the
         training median. ``empty_units_`` (set by each call, not saved): {sensor: units with no value of it}."""
-        values = data[self.sensors_].apply(pd.to_numeric, errors="coerce")
+        values = data[self.sensors_].apply(to_numeric, errors="coerce")
         gaps = int(values.isna().sum().sum())
         self.empty_units_, self.blind_units_ = {}, []
         if fitting:
@@ -228,7 +229,7 @@ class HistoryPreprocessor:
         usable, levelled = [], []
         for column in self.settings_:
             raw = data[column]
-            numbers = pd.to_numeric(raw, errors="coerce")
+            numbers = to_numeric(raw, errors="coerce")
             if numbers.notna().sum() >= 0.5 * raw.notna().sum() > 0:
                 usable.append(column)
                 if levels(numbers.dropna(), self.max_regimes) is not None:

@@ -8,6 +8,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
+
 LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
 
 
@@ -32,13 +34,13 @@ def holds_life(values: pd.Series, units: pd.Series, time: pd.Series) -> bool:
     """One value per unit, different between units, equal in nearly every unit (90 %) to its last time or to
     its number of readings: the unit's life (a max_cycle column merged in to compute the RUL), not a condition
     of the run. The RUL is that value minus the time, so it must stay out of the model and the settings."""
-    numbers = pd.to_numeric(values, errors="coerce")
+    numbers = to_numeric(values, errors="coerce")
     keys = units.to_numpy()
     grouped = numbers.groupby(keys, sort=False)
     if len(grouped) < 2 or numbers.nunique(dropna=True) < 2 or (grouped.nunique(dropna=True) > 1).any():
         return False
     value = grouped.first()
-    clock = pd.to_numeric(time, errors="coerce").groupby(keys, sort=False)
+    clock = to_numeric(time, errors="coerce").groupby(keys, sort=False)
     ends = [clock.max(), clock.size().astype(float), clock.max() - clock.min()]
     return any(bool((np.isclose(value, end.reindex(value.index), rtol=1e-6, atol=1e-6)).mean() >= 0.9)
                for end in ends)
@@ -48,13 +50,13 @@ def counts_down(values: pd.Series, units: pd.Series, time: pd.Series) -> bool:
     """In nearly every unit (90 %) the value falls by exactly what the time (or the reading count) rises, below
     the unit's largest value (a capped RUL is flat at the cap first): the RUL itself under another name
     (``cycles_left``, ``y``), which no scoring file of units still running can hold."""
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    numbers = to_numeric(values, errors="coerce").to_numpy(float)
     keys = units.to_numpy()
     ends = pd.Series(numbers).groupby(keys, sort=False).transform("max").to_numpy()
     below = np.isfinite(numbers) & (numbers < ends)
     if below.sum() < 2:
         return False
-    clocks = (pd.to_numeric(time, errors="coerce").to_numpy(float),
+    clocks = (to_numeric(time, errors="coerce").to_numpy(float),
               pd.Series(keys).groupby(keys, sort=False).cumcount().to_numpy(float))
     for clock in clocks:
         total = pd.Series(numbers + clock)[below].groupby(keys[below], sort=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
 from ml.ordering import natural_key
 
 # At least this share of rows repeating an earlier (unit, time): several readings per time step (N-CMAPSS
@@ -43,7 +44,7 @@ def _clock(values: pd.Series) -> pd.Series:
     """Time values as numbers (dates as nanoseconds), NaN where unreadable."""
     if pd.api.types.is_datetime64_any_dtype(values):
         values = values.astype("int64").where(values.notna())
-    return pd.to_numeric(values, errors="coerce")
+    return to_numeric(values, errors="coerce")
 
 
 def restarted_units(data: pd.DataFrame, unit: str, time: str) -> list:
@@ -85,7 +86,7 @@ def cycling_time(data: pd.DataFrame, unit: str, time: str) -> tuple[int, str | N
     for column in data.columns:
         if column in (unit, time) or not pd.api.types.is_numeric_dtype(data[column]):
             continue
-        d = np.r_[np.nan, np.diff(pd.to_numeric(data[column], errors="coerce").to_numpy(float, na_value=np.nan))]
+        d = np.r_[np.nan, np.diff(to_numeric(data[column], errors="coerce").to_numpy(float, na_value=np.nan))]
         if (d[within] == 0).all() and (d[drop] > 0).all():
             return int(restarts), str(column)
     return int(restarts), None

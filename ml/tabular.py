@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
+from ml.numbers import to_numeric
 from ml.task import Explanation, NotFittedError, register_task
 
 MODEL_FILE = "model.txt"
@@ -50,7 +51,7 @@ class TabularFrameEncoder:
             elif pd.api.types.is_bool_dtype(series):
                 out[column] = series.astype(float).to_numpy()
             else:
-                out[column] = pd.to_numeric(series, errors="coerce").replace([np.inf, -np.inf], np.nan).to_numpy(float)
+                out[column] = to_numeric(series, errors="coerce").replace([np.inf, -np.inf], np.nan).to_numpy(float)
         return pd.DataFrame(out, index=X.index, columns=self.columns_)
 
     def to_json(self) -> dict[str, Any]:

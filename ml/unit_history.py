@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.numbers import to_numeric
 from ml.rul_readings import usual_spacing
 
 # Window lengths a reader knows, shortest first; the data's spacing decides which three are used. Readings every
@@ -163,7 +164,7 @@ def telling_sensors(frame: pd.DataFrame, unit: str, sensors: list[str], y: pd.Se
     labels = np.asarray(y)
     if len(np.unique(labels)) < 2:
         return sensors[:limit]
-    values = frame[sensors].apply(pd.to_numeric, errors="coerce").astype(float)
+    values = frame[sensors].apply(to_numeric, errors="coerce").astype(float)
     apart = values - values.groupby(frame[unit].to_numpy()).transform("mean")
     strength = {s: abs(roc_auc_score(labels, apart[s].fillna(0.0).to_numpy()) - 0.5) for s in sensors}
     chosen = set(sorted(sensors, key=lambda s: -strength[s])[:limit])
@@ -177,7 +178,7 @@ def history_features(frame: pd.DataFrame, history: History, times: pd.Series) ->
     short, medium, long = history.windows if reads else (f"{w}s" for w in history.windows)
     known = frame[history.unit].notna().to_numpy() & times.notna().to_numpy()
     sensors = list(history.sensors)
-    values = frame[sensors].apply(pd.to_numeric, errors="coerce").astype(float).reset_index(drop=True)
+    values = frame[sensors].apply(to_numeric, errors="coerce").astype(float).reset_index(drop=True)
     keyed = values[known].assign(__unit=pd.factorize(frame[history.unit].to_numpy()[known])[0],
                                  __time=pd.Series(times).to_numpy()[known])
     keyed = keyed.sort_values(["__unit", "__time"], kind="stable")

@@ -7,6 +7,7 @@ every chart, on screen and in exports, changes together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,3 +51,18 @@ def _same_length(**arrays: np.ndarray) -> None:
     lengths = {name: len(array) for name, array in arrays.items()}
     if len(set(lengths.values())) > 1:
         raise ValueError(f"lengths differ: {lengths}")
+
+
+LONG_EXPONENT = re.compile(r"[eE][+-]?\d{5,}")
+
+
+def as_numbers(values: pd.Series, errors: str = "coerce") -> pd.Series:
+    """``pd.to_numeric``, with text holding a five-digit exponent (a hash id, 8e2569614270f3…) read as no number:
+    pandas before 3.0 crashes the process on it (ml.numbers says more; reports do not import ml)."""
+    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+        risky = values.astype("string").str.contains(LONG_EXPONENT).fillna(False).to_numpy(bool)
+        if risky.any():
+            if errors == "raise":
+                raise ValueError(f"Not a number: {values[risky].iloc[0]!r}")
+            values = values.where(~risky)
+    return pd.to_numeric(values, errors=errors)

@@ -23,7 +23,7 @@ from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_
 
 # Re-exported so ``figures.<name>`` keeps working for pages, services, exporters and tests.
 from reports.figure_style import (  # noqa: F401
-    ACCENT, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, PRIMARY, TEMPLATE, ArrayLike, _style,
+    ACCENT, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, PRIMARY, TEMPLATE, ArrayLike, _style, as_numbers,
 )
 from reports.model_figures import (  # noqa: F401
     beeswarm_figure, calibration_figure, confusion_matrix_figure, feature_importance_figure, pr_curve_figure,
@@ -48,7 +48,7 @@ def _bin_geometry(edges: Sequence[Any]) -> tuple[Any, Any, list[str]]:
         numeric = series.astype(float)
     elif not is_datetime64_any_dtype(series):
         try:
-            numeric = pd.to_numeric(series)
+            numeric = as_numbers(series, errors="raise")
         except (ValueError, TypeError):
             numeric = None
     if numeric is not None:

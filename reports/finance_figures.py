@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figure_style import ACCENT, NEGATIVE, NEUTRAL, POSITIVE, PRIMARY, _style
+from reports.figure_style import ACCENT, NEGATIVE, NEUTRAL, POSITIVE, PRIMARY, _style, as_numbers
 
 
 def cost_curve_figure(rows: Sequence[Mapping[str, float]], cutoff: float, *,
@@ -58,7 +58,7 @@ def dependence_figure(feature_values: Sequence[Any], shap_values: Sequence[float
     effects = np.asarray(shap_values, dtype=float)
     if len(values) != len(effects):
         raise ValueError(f"{len(values)} values but {len(effects)} SHAP values")
-    numeric = pd.to_numeric(values, errors="coerce")
+    numeric = as_numbers(values)
     categorical = numeric.isna().all() and values.notna().any()
     x = values.astype(str) if categorical else numeric
     fig = go.Figure(go.Scatter(x=x, y=effects, mode="markers", name=feature,

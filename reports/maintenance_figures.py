@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figure_style import NEUTRAL, PRIMARY, _style
+from reports.figure_style import NEUTRAL, PRIMARY, _style, as_numbers
 
 
 def rul_trend_figure(predictions: pd.DataFrame, title: str, *, threshold: float | None = None) -> go.Figure:
@@ -47,7 +47,7 @@ def sensor_trend_figure(history: pd.DataFrame, time: str, sensors: list[str], ti
     data = history.sort_values(time, kind="stable")
     fig = go.Figure()
     for sensor in sensors:
-        values = pd.to_numeric(data[sensor], errors="coerce")
+        values = as_numbers(data[sensor])
         span = values.max() - values.min()
         scaled = (values - values.min()) / span if span and span == span else values * 0
         fig.add_trace(go.Scatter(x=data[time], y=scaled, mode="lines", name=str(sensor)))

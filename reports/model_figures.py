@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from reports.figure_style import (
-    ACCENT, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, PRIMARY, ArrayLike, _floats, _same_length, _style,
+    ACCENT, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, PRIMARY, ArrayLike, _floats, _same_length, _style, as_numbers,
 )
 
 
@@ -146,7 +146,7 @@ def score_distribution_figure(
 def _normalised_colour_values(column: pd.Series) -> np.ndarray | str:
     """Map a feature to 0..1 for colouring, gaps mid-scale. Categories get one neutral colour: coloured by their
     codes (A11 … A14, purposes, machine types) they read as low to high, an order they do not have."""
-    numeric = pd.to_numeric(column, errors="coerce")
+    numeric = as_numbers(column)
     if numeric.isna().all() and column.notna().any():
         return NEUTRAL
     values = numeric.to_numpy(dtype=float)

@@ -10,6 +10,7 @@ import pandas as pd
 from domain import fairness as rules
 from domain import loan_columns
 from domain.data_dictionary import Glossary
+from ml.numbers import to_numeric
 from services import datasets, runs
 from services.errors import UserFacingError
 from services.finance_prepare import MissingColumnsError, record_keys
@@ -124,7 +125,7 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
 
 def _as_ages(days: pd.Series) -> list | None:
     """Completed years of age from days before the application (negative), or None when they are not that."""
-    numbers = pd.to_numeric(days, errors="coerce")
+    numbers = to_numeric(days, errors="coerce")
     if numbers.notna().sum() == 0 or float((numbers.dropna() < 0).mean()) < 0.9:
         return None
     return [None if pd.isna(v) or v >= 0 else int(-v // 365.25) for v in numbers]

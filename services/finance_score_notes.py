@@ -12,6 +12,7 @@ from domain import finance as rules
 from domain import finance_columns
 from domain.data_dictionary import Glossary
 from ml.credit_features import as_dates, unparsed_counts, unseen_categories
+from ml.numbers import to_numeric
 from services import columns
 from services.errors import UserFacingError
 from services.results import RunInfo
@@ -127,7 +128,7 @@ def far_notes(X: pd.DataFrame, reference: dict) -> list[str]:
             continue
         low, high = spec["min"], spec["max"]
         margin = FAR_SHARE * max(high - low, 1e-9)
-        values = pd.to_numeric(X[column], errors="coerce")
+        values = to_numeric(X[column], errors="coerce")
         # Beyond a quarter of the range past either end, or across zero from every training value (a day count
         # of 12,000 where training's ran -25,199 to -7,501; an EXT_SOURCE of 1.5 where training's ran 0 to 1).
         outside = (values < low - margin) | (values > high + margin) | ((low >= 0) & (values < 0)) | \
@@ -179,7 +180,7 @@ def outside_training(X: pd.DataFrame, loaded: _Loaded, glossary: Glossary | None
     notes = []
     for column in [c for c in X.columns if loaded.plan.kinds.get(c) == "numeric"]:  # dates: days inside
         spec = loaded.reference.get(column, {})
-        value = pd.to_numeric(X[column], errors="coerce").iloc[0]
+        value = to_numeric(X[column], errors="coerce").iloc[0]
         if "min" in spec and pd.notna(value) and not spec["min"] <= value <= spec["max"] \
                 and value not in spec.get("codes", []):
             side = "below" if value < spec["min"] else "above"

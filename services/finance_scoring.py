@@ -17,6 +17,7 @@ from domain.data_dictionary import Glossary
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
 from ml.credit_features import FeaturePlan, align, match_categories
+from ml.numbers import to_numeric
 from services import columns, datasets, runs
 from services.errors import UserFacingError
 from services import finance_score_notes as score_notes
@@ -137,8 +138,8 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     exposure = params.get("exposure_column")
     if exposure and exposure in frame.columns:
         lgd_column = params.get("lgd_column")
-        ead = pd.to_numeric(frame[exposure], errors="coerce").to_numpy(float)
-        lgd = (pd.to_numeric(frame[lgd_column], errors="coerce").to_numpy(float)
+        ead = to_numeric(frame[exposure], errors="coerce").to_numpy(float)
+        lgd = (to_numeric(frame[lgd_column], errors="coerce").to_numpy(float)
                if lgd_column and lgd_column in frame.columns else np.full(len(frame), np.nan))
         out["expected_loss"] = [rules.expected_loss(float(p), float(e), float(g), float(params.get("default_lgd",
                                 rules.DEFAULT_LGD))) for p, e, g in zip(pds, ead, lgd)]

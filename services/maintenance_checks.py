@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ml import expressions, failure, leakage, unit_history
+from ml.numbers import to_numeric
 from services import columns
 from services.errors import UserFacingError
 
@@ -110,7 +111,7 @@ def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | N
             return units[0], time, times, "time"
     counters = [*features, *(c for c, why in flags.items() if why.startswith("identifier") and c != id_column)]
     axis = unit_history.reading_axis(data, units[0], [c for c in counters if c != units[0]]) if units else None
-    return None if axis is None else (units[0], axis, pd.to_numeric(data[axis]), unit_history.AXIS)
+    return None if axis is None else (units[0], axis, to_numeric(data[axis]), unit_history.AXIS)
 
 
 def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, *, folds: int, seed: int,
@@ -237,7 +238,7 @@ def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], 
     for column in columns:
         if column not in data.columns or not _is_number(data[column]):
             continue
-        values = pd.to_numeric(data[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
+        values = to_numeric(data[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
         share[column] = round(float(values.isna().mean()), 4)
         if share[column] == 0 and values.notna().any():
             fill[column] = float(values.median())
@@ -254,7 +255,7 @@ def fill_gaps(frame: pd.DataFrame, fill: dict[str, float], shown: int = 5,
     for column, median in fill.items():
         if column not in filled.columns:
             continue
-        values = pd.to_numeric(filled[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
+        values = to_numeric(filled[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
         if values.isna().any():
             filled[column] = values.fillna(median)
             missing = values.isna().to_numpy() & named

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ml import expressions, failure, leakage, unit_history
+from ml.numbers import to_numeric
 from services import columns, datasets
 from services import maintenance_checks as checks
 from services.errors import UserFacingError
@@ -118,7 +119,7 @@ def reading_order(frame: pd.DataFrame, keys: pd.Series, time: str | None = None,
     dated = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
     stamp = time if time in frame.columns else next(iter(dated), None)
     if counted and time in frame.columns:
-        when = pd.to_numeric(frame[time], errors="coerce").fillna(-np.inf)
+        when = to_numeric(frame[time], errors="coerce").fillna(-np.inf)
     else:
         when = leakage.as_timestamps(str(stamp), frame[stamp]) if stamp is not None else None
     if when is None or not keys.duplicated().any():
@@ -196,7 +197,7 @@ def _history_times(history: unit_history.History, frame: pd.DataFrame) -> pd.Ser
     """What orders each machine's readings: dates and times, or numbers on a whole-number axis such as cycle."""
     if history.axis != unit_history.AXIS:
         return leakage.as_timestamps(history.time, frame[history.time])
-    numbers = pd.to_numeric(frame[history.time], errors="coerce")
+    numbers = to_numeric(frame[history.time], errors="coerce")
     return numbers if numbers.notna().any() else None
 
 
@@ -290,7 +291,7 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
     for safe, column in names.items():
         if safe not in X.columns or column not in frame.columns:
             continue
-        values = X[safe] if safe in categorical else pd.to_numeric(X[safe], errors="coerce")  # "ERR" → missing
+        values = X[safe] if safe in categorical else to_numeric(X[safe], errors="coerce")  # "ERR" → missing
         blank = int(values.isna().sum())
         if blank == len(frame):
             notes.append(f"Column {column!r} is empty in this file: every reading was scored without it (as missing).")

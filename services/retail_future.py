@@ -10,6 +10,7 @@ import pandas as pd
 from ml import forecast_models as models
 from ml.forecast_periods import quarter_labels_as_dates
 from ml.forecast_prep import DS, ID, Prepared
+from ml.numbers import to_numeric
 from services.errors import UserFacingError
 
 
@@ -28,19 +29,19 @@ def future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str
     rows = prepared.future_rows.drop_duplicates([ID, DS])
     merged = grid.merge(rows, on=[ID, DS], how="left").drop(columns="step")
     for column in [c for c in candidates if c in merged.columns]:
-        values = pd.to_numeric(merged[column], errors="coerce")
+        values = to_numeric(merged[column], errors="coerce")
         blank = int(values.isna().sum())
         if 0 < blank <= FEW_BLANK_DRIVERS * len(values):  # a price cell left empty: its neighbour's, said so
             merged[column] = _filled(values, merged[ID], prepared.frame, column, notes)
     usable = [c for c in candidates if c in merged.columns
-              and pd.to_numeric(merged[c], errors="coerce").notna().all()]
+              and to_numeric(merged[c], errors="coerce").notna().all()]
     if not usable:
         if candidates:
             notes.append(f"The table's future rows do not give {', '.join(candidates)} for every series and each of "
                          f"the {horizon} forecast dates, so those columns could not be used.")
         return [], None
     notes.append(f"Driver column(s) {', '.join(usable)} are used, with their values from the table's future rows.")
-    merged[usable] = merged[usable].apply(pd.to_numeric)
+    merged[usable] = merged[usable].apply(to_numeric)
     return usable, merged[[ID, DS, *usable]]
 
 
@@ -58,7 +59,7 @@ def _filled(values: pd.Series, ids: pd.Series, history: pd.DataFrame, column: st
         notes.append(f"{nearest} blank future value(s) of {column!r} were filled with the same series' nearest "
                      "date's value.")
     if values.isna().any() and column in history.columns:
-        recent = pd.to_numeric(history[column], errors="coerce").groupby(history[ID], sort=False).apply(
+        recent = to_numeric(history[column], errors="coerce").groupby(history[ID], sort=False).apply(
             lambda v: v.dropna().tail(RECENT_PERIODS).median())
         missing = ids[values.isna()].unique()
         values = values.fillna(ids.map(recent))
@@ -83,12 +84,12 @@ def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any
     grid = models.future_dates(prepared.frame, prepared.pandas_freq, int(params["horizon"]))
     merged = grid.merge(future.drop(columns=list(prepared.keys)), on=[ID, DS], how="left")
     blank = merged[columns].isna().any(axis=1) | merged[columns].apply(
-        lambda c: ~pd.to_numeric(c, errors="coerce").notna()).any(axis=1)
+        lambda c: ~to_numeric(c, errors="coerce").notna()).any(axis=1)
     if blank.any():
         first = merged[blank].iloc[0]
         raise RetailInputError(f"The future values file has {int(blank.sum())} missing or non-numeric cells, "
                                f"e.g. {first[ID]} on {first[DS].date()}; fill every row of the template.")
-    merged[columns] = merged[columns].apply(pd.to_numeric)
+    merged[columns] = merged[columns].apply(to_numeric)
     return merged.drop(columns="step")
 
 

@@ -323,7 +323,7 @@ def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_s
     assert b"Champion (lowest WAPE + over/under imbalance beyond chance): seasonal_index: each series&#x27; recent" \
            in html
     assert b"these drivers explain the LightGBM model backtested beside it" in html
-    assert b"Forecast per series over the horizon" in html and b"total_p50" in html
+    assert b"Forecast per series over the horizon" in html and b"total p50" in html  # the stored name in words
     report = reports.build_report(runtime, payload["run_id"])
     assert report.title.endswith(", champion: seasonal_index")
     (totals,) = [t for s in report.sections for name, t in s.tables if name.startswith("Forecast per series")]
