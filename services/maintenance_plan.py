@@ -278,18 +278,15 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
             sections.append(ReportSection("Failure modes", "How often each mode occurs and how much the model catches.",
                                           tables=(("Failure-mode breakdown", pd.DataFrame(modes)),)))
     else:
-        table = pd.DataFrame([{"model": n, "rmse": metrics.get(f"rmse_{n}"),
-                               "nasa_score": metrics.get(f"nasa_score_{n}")}
-                              for n in ("lightgbm", "sequence", "blend") if f"rmse_{n}" in metrics])
+        table, caption = model_comparison(runtime, run)  # as the page shows it: in words, with the split
         sections.append(ReportSection(
-            "Remaining useful life", f"Two models and their mean (blend) compared on held-out units cut at random "
-            "cycles; champion: "
-            f"{run.parameters.get('champion')}. RMSE and the asymmetric NASA score (late predictions cost more).",
+            "Remaining useful life", "Two models and their mean (blend) compared on held-out units. " + caption,
             tables=(("Model comparison", table),
                     ("Data notes", pd.DataFrame({"note": run.parameters.get("notes", [])})))))
     importance = read_json(runtime, run, "explanation.json").get("global_importance", {})
     if importance:
         names, values = zip(*sorted(importance.items(), key=lambda kv: -kv[1])[:20])
+        names = tuple(feature_words(str(n)) if run.task != FAILURE_TASK else n for n in names)
         sections.append(ReportSection("Explanations", "Mean absolute SHAP value per feature (LightGBM).",
                                       figures=(figures.feature_importance_figure(list(names), list(values),
                                                                                  "Feature importance (SHAP)"),)))

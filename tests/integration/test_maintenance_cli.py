@@ -108,6 +108,11 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
                                  capacity_per_period=1, horizon_periods=10)
     assert len(plan.frame) == 3 and plan.slots_used <= 10
     assert maintenance_plan.export_plan(plan.frame, "xlsx")[:2] == b"PK"
+    report = reports.build_report(runtime, result["run_id"])  # the models in words, as the page shows them
+    (table,) = [t for s in report.sections for name, t in s.tables if name == "Model comparison"]
+    assert list(table.columns) == ["model", "RMSE (cycles)", "NASA score"] and len(table) == 3
+    (shap,) = [s.figures[0] for s in report.sections if s.heading == "Explanations"]
+    assert not any("__" in str(name) for name in shap.data[0].y)  # the SHAP chart names features in words
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "bad.csv",
                         "--out", tmp_path / "x.csv")
     assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
