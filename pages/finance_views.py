@@ -94,10 +94,13 @@ def what_if(runtime, run: RunInfo) -> None:
     except UserFacingError as exc:
         st.error(str(exc))
         return
-    cols = st.columns(3)
+    cols = st.columns(4 if result.expected_loss is not None else 3)
     cols[0].metric("PD", f"{result.pd:.1%}")
     cols[1].metric("Grade", result.grade)
     cols[2].metric("Decision", result.decision)
+    if result.expected_loss is not None:  # exposure mapped at training
+        cols[3].metric("Expected loss", f"{result.expected_loss:,.0f}", help="PD × LGD × EAD, in the exposure "
+                       f"column's units ({run.parameters.get('exposure_column')})")
     for note in result.notes:  # an edited value beyond anything in training
         st.warning(components.plain(note))
     for number, reason in enumerate(result.reasons, start=1):

@@ -48,6 +48,7 @@ class WhatIfResult:
     base_value: float
     contributions: tuple[tuple[str, float], ...]
     notes: tuple[str, ...] = ()   # values outside the training range
+    expected_loss: float | None = None  # PD × LGD × EAD when the run maps an exposure column
 
 
 @dataclass(frozen=True)
@@ -135,15 +136,23 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
         reasons[row] = [rules.sparse_reason(int(X.iloc[row].isna().sum()), X.shape[1]), "", ""]
     for k in range(3):
         out[f"reason_{k + 1}"] = [r[k] for r in reasons]
-    exposure = params.get("exposure_column")
-    if exposure and exposure in frame.columns:
-        lgd_column = params.get("lgd_column")
-        ead = to_numeric(frame[exposure], errors="coerce").to_numpy(float)
-        lgd = (to_numeric(frame[lgd_column], errors="coerce").to_numpy(float)
-               if lgd_column and lgd_column in frame.columns else np.full(len(frame), np.nan))
-        out["expected_loss"] = [rules.expected_loss(float(p), float(e), float(g), float(params.get("default_lgd",
-                                rules.DEFAULT_LGD))) for p, e, g in zip(pds, ead, lgd)]
+    losses = expected_losses(frame, pds, params)
+    if losses is not None:
+        out["expected_loss"] = losses
     return out
+
+
+def expected_losses(frame: pd.DataFrame, pds, params: dict[str, Any]) -> list[float | None] | None:
+    """PD × LGD × EAD per row when the run maps an exposure column the rows hold (LGD from its column, else
+    the run's default); None without one."""
+    exposure, lgd_column = params.get("exposure_column"), params.get("lgd_column")
+    if not exposure or exposure not in frame.columns:
+        return None
+    ead = to_numeric(frame[exposure], errors="coerce").to_numpy(float)
+    lgd = (to_numeric(frame[lgd_column], errors="coerce").to_numpy(float)
+           if lgd_column and lgd_column in frame.columns else np.full(len(frame), np.nan))
+    default = float(params.get("default_lgd", rules.DEFAULT_LGD))
+    return [rules.expected_loss(float(p), float(e), float(g), default) for p, e, g in zip(pds, ead, lgd)]
 
 
 def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined: list[bool] | None = None,
@@ -296,9 +305,10 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     if sparse:
         reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
+    losses = expected_losses(pd.DataFrame([applicant]), [p], run.parameters)
     return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),
                         explanation.base_value, tuple(contributions),
-                        tuple(score_notes.outside_training(X, loaded, glossary)))
+                        tuple(score_notes.outside_training(X, loaded, glossary)), losses[0] if losses else None)
 
 
 def load_evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:

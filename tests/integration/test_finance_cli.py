@@ -693,3 +693,27 @@ def test_a_latin_1_scoring_file_is_said_to_be_converted_like_a_training_file(env
     assert code == 0, err
     assert json.loads(stdout)["notes"][0] == ("The file is encoded as Latin-1 (ISO-8859-1), not UTF-8; it was "
                                               "converted. Check that accented letters look right.")
+
+
+def test_an_exposure_column_gives_the_expected_loss_in_scoring_and_in_the_what_if(fresh, capsys):
+    from services import finance, runs
+
+    frame = classification_frame(160, seed=6)
+    frame["lgd"] = np.where(frame.index % 2 == 0, 0.6, np.nan)  # blank: the run's default LGD
+    frame.to_csv(fresh / "book.csv", index=False)
+    code, _, err = _run(capsys, "finance", "train", "--data", fresh / "book.csv", "--target", "default", "--id",
+                        "applicant_id", "--exposure", "amount", "--lgd", "lgd", "--default-lgd", "0.4", "--json")
+    assert code == 0, err
+    run = runs.list_runs(_runtime(), desk="finance")[0]
+    new = frame.drop(columns=["default"]).head(4)
+    new.to_csv(fresh / "new.csv", index=False)
+    code, _, err = _run(capsys, "finance", "score", "--run", run.id, "--data", fresh / "new.csv", "--out",
+                        fresh / "scored.csv")
+    assert code == 0, err
+    scored = pd.read_csv(fresh / "scored.csv")
+    expected = scored["pd"] * np.where(new["lgd"].notna(), 0.6, 0.4) * new["amount"]
+    np.testing.assert_allclose(scored["expected_loss"], expected, rtol=1e-4)  # pd is written rounded
+    applicant = new.iloc[1].to_dict()  # a blank LGD
+    result = finance.what_if(_runtime(), run.id, applicant)
+    assert result.expected_loss == pytest.approx(result.pd * 0.4 * applicant["amount"])
+    assert finance.what_if(_runtime(), run.id, {**applicant, "amount": None}).expected_loss is None
