@@ -163,8 +163,10 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
                          "units (its currency).")
         right.metric("Expected loss of all applicants", f"{losses.sum():,.0f}",
                      help="Σ PD × LGD × EAD over every scored applicant, approved or not.")
-    st.dataframe(result.frame, hide_index=True, key="finance.scoredtable", column_config={
+    shown = result.frame.round({"expected_loss": 0}) if "expected_loss" in result.frame else result.frame
+    st.dataframe(shown, hide_index=True, key="finance.scoredtable", column_config={  # downloads keep every digit
         "pd": st.column_config.NumberColumn("PD", format="percent", help="Probability of default"),
+        **{f"reason_{k}": st.column_config.TextColumn(f"reason {k}") for k in (1, 2, 3)},
         "expected_loss": st.column_config.NumberColumn("expected loss", format="localized",
                                                        help="PD × LGD × EAD, in the exposure column's units")})
     left, right = st.columns(2)

@@ -16,6 +16,9 @@ components.keep_values(  # kept across visits to other pages
     "maintenance.riskrun", "maintenance.rulrun", "maintenance.planrun", "maintenance.unplanned",
     "maintenance.planned", "maintenance.capacity", "maintenance.period", "maintenance.horizon",
     "maintenance.riskalert", "maintenance.trees", "maintenance.epochs")
+for name, default in (("maintenance.trees", 400), ("maintenance.epochs", 30), ("maintenance.unplanned", 50000.0),
+                      ("maintenance.planned", 5000.0), ("maintenance.capacity", 2), ("maintenance.horizon", 14)):
+    st.session_state.setdefault(name, default)  # here, not in the widget, which a kept value would contradict
 runtime = components.get_runtime()
 user = components.current_user()
 
@@ -117,7 +120,7 @@ def _risk_form(info) -> None:
     st.dataframe(pd.DataFrame(list(setup.flags.items()), columns=["column", "reason"]), hide_index=True,
                  key="maintenance.flags")
     keep = st.multiselect("Keep anyway", list(setup.flags), key="maintenance.keep")
-    trees = st.number_input("Trees", 10, 2000, 400, key="maintenance.trees")
+    trees = st.number_input("Trees", 10, 2000, key="maintenance.trees")
     if st.button("Train failure model", key="maintenance.train", type="primary"):
         components.submit_job(
             "maintenance.job", dataset_id=info.id, kind="maintenance.train", desk=maintenance.DESK,
@@ -149,7 +152,7 @@ with rul_tab:
         time = st.selectbox("Time / cycle column", columns, key="maintenance.time")
         cap = st.number_input("RUL cap, in the time column's units (empty: 125 readings)", min_value=1.0, value=None,
                               placeholder="125 readings", key="maintenance.cap")
-        epochs = st.number_input("Sequence-model epochs (at most; early-stopped)", 1, 100, 30, key="maintenance.epochs")
+        epochs = st.number_input("Sequence-model epochs (at most; early-stopped)", 1, 100, key="maintenance.epochs")
         settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")
         if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
@@ -178,7 +181,10 @@ with rul_tab:
             last, every, rul_notes = st.session_state["maintenance.rulscored"]
             for note in rul_notes:  # how the histories were read: sorted, gaps filled, units longer than training …
                 st.info(note)
-            st.dataframe(last, hide_index=True, key="maintenance.rultable")
+            word = maintenance_plan.rul_word(runtime, run)
+            st.dataframe(last, hide_index=True, key="maintenance.rultable", column_config={
+                name: st.column_config.NumberColumn(f"{label} ({word})", format="%.1f") for name, label in (
+                    ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))})
             views.download(last, f"rul-run-{run.id}", "maintenance.ruldl")
             chosen = st.selectbox("Unit trend", last["unit"].tolist(), key="maintenance.trendunit")
             st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen], f"Unit {chosen}"),

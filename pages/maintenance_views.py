@@ -93,26 +93,26 @@ def plan(runtime) -> None:
     st.plotly_chart(maintenance_figures.fleet_ranking_figure(fleet, value, "Fleet, most urgent first"),
                     key="maintenance.fleet")
     left, mid, right = st.columns(3)
-    unplanned = left.number_input("Unplanned failure cost", 1.0, value=50000.0, key="maintenance.unplanned")
-    planned = mid.number_input("Planned maintenance cost", 0.0, value=5000.0, key="maintenance.planned")
-    capacity = right.number_input("Capacity per period", 1, value=2, key="maintenance.capacity")
+    unplanned = left.number_input("Unplanned failure cost", 1.0, key="maintenance.unplanned")
+    planned = mid.number_input("Planned maintenance cost", 0.0, key="maintenance.planned")
+    capacity = right.number_input("Capacity per period", 1, key="maintenance.capacity")
     period = left.selectbox("Period", ["day", "week"], key="maintenance.period")
-    horizon = mid.number_input("Horizon (periods)", 1, 365, 14, key="maintenance.horizon")
+    horizon = mid.number_input("Horizon (periods)", 1, 365, key="maintenance.horizon")
     if value == "rul":
         components.keep_values(f"maintenance.rulalert.{run.id}", f"maintenance.perday.{run.id}")  # as the others
         found = maintenance_plan.plan_settings(runtime, run.id, period=period, horizon_periods=int(horizon))
-        threshold = right.number_input("RUL alert threshold", 0.0, value=float(found.rul_threshold),
-                                       key=f"maintenance.rulalert.{run.id}",
+        st.session_state.setdefault(f"maintenance.rulalert.{run.id}", float(found.rul_threshold))
+        st.session_state.setdefault(f"maintenance.perday.{run.id}", float(found.cycles_per_day))
+        threshold = right.number_input("RUL alert threshold", 0.0, key=f"maintenance.rulalert.{run.id}",
                                        help="In the run's RUL units: 30 days for a run counted in time, "
                                             "else 30 cycles.")
-        per_day = left.number_input("RUL time units per day", 0.001, value=float(found.cycles_per_day),
-                                    key=f"maintenance.perday.{run.id}",
+        per_day = left.number_input("RUL time units per day", 0.001, key=f"maintenance.perday.{run.id}",
                                     help="Set from the run's units (1,440 for minutes, 24 for hours); 1 for cycles "
                                          "read as days")
         limits = {"rul_threshold": threshold, "cycles_per_day": per_day}
     else:
-        threshold = right.number_input("Risk alert threshold (p_failure)", 0.0, 1.0,
-                                       float(run.metrics.get("threshold", 0.5)), 0.01, format="%.3f",
+        st.session_state.setdefault("maintenance.riskalert", float(run.metrics.get("threshold", 0.5)))
+        threshold = right.number_input("Risk alert threshold (p_failure)", 0.0, 1.0, step=0.01, format="%.3f",
                                        key="maintenance.riskalert",
                                        help="The run's own threshold by default: the alerts of its scored file.")
         limits = {"risk_threshold": threshold}
@@ -156,13 +156,18 @@ def _schedule(result, alert_words: str) -> None:
 
 def _plan_table(result, table: pd.DataFrame, word: str | None) -> None:
     """The plan with each unit's RUL or p_failure; the downloads keep the plan's own columns."""
-    st.dataframe(table, hide_index=True, key="maintenance.plan", column_config={
+    shown = table.copy()  # percent with one decimal and whole money on screen; the downloads keep every digit
+    for column in ("p_fail_before_service", "p_fail_in_horizon"):
+        shown[column] = shown[column].astype(float) * 100
+    shown["expected_saving"] = shown["expected_saving"].astype(float).round(0)
+    st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config={
+        "action": st.column_config.TextColumn("action", width="medium"),
         "rul": st.column_config.NumberColumn(f"RUL ({word})", format="%.1f", help="Predicted remaining life."),
         "p_failure": st.column_config.NumberColumn("chance of failure", format="%.3f"),
         "period": st.column_config.TextColumn("period", help="The period of the service (day 1 = the first); "
                                               "blank when the unit is not serviced in the horizon."),
-        "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service", format="percent"),
-        "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon", format="percent"),
+        "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service (%)", format="%.1f"),
+        "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon (%)", format="%.1f"),
         "expected_saving": st.column_config.NumberColumn("expected saving", format="localized",
                                                          help="In the units of the costs entered above.")})
     download(result.frame, "maintenance-plan", "maintenance.plandl")
