@@ -110,9 +110,15 @@ def profile_table(profile: list[dict]) -> pd.DataFrame:
         top = ", ".join(f"{value} ({count})" for value, count in (column.get("top_values") or [])[:3])
         rows.append({
             "column": column["name"], "type": column["kind"], "missing %": round(column["missing_pct"], 2),
-            "distinct": column["distinct"], "min": column.get("min"), "max": column.get("max"), "top values": top,
+            "distinct": column["distinct"], "min": _shown(column.get("min")), "max": _shown(column.get("max")),
+            "top values": top,
         })
     return pd.DataFrame(rows)
+
+
+def _shown(value) -> str:
+    """A profile's min or max as text: blank for a text column, which has none (not a grey "None")."""
+    return "" if value is None else str(value)
 
 
 def plain(text: str) -> str:

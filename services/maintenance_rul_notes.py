@@ -79,7 +79,8 @@ def ended_healthy_note(at_end: dict[Any, float], cap: float, units: int, word: s
             "not have failed either." if len(at_end) < units else "")
     low, high = f"{min(alive.values()):.0f}", f"{max(alive.values()):.0f}"
     left = f"{low}–{high} {word} of life left at their" if low != high else f"{low} {word} of life left at its"
-    return [f"{len(alive)} of {len(at_end)} held-out units end looking healthy ({shown}): the models, trained "
+    named = f"unit{'s' if len(alive) > 1 else ''} {shown}"  # '(12)' alone read as a count
+    return [f"{len(alive)} of {len(at_end)} held-out units end looking healthy ({named}): the models, trained "
             f"without them, put {left} "
             "last reading. Every unit's last reading is read as its failure; units that did not fail there (still "
             f"running, or taken out of service) should be left out of the training file.{rest}"]

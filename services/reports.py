@@ -93,7 +93,8 @@ def _title(run) -> str:
     model that won."""
     champion = next((source.get("champion") for source in (run.metrics, getattr(run, "parameters", None))
                      if isinstance(source, dict) and isinstance(source.get("champion"), str)), None)
-    shown = f", champion: {champion}" if isinstance(champion, str) and champion and champion not in run.task else ""
+    shown = (f", champion: {labels.MODELS.get(champion, champion)}" if isinstance(champion, str) and champion
+             and champion not in run.task else "")
     return f"{run.desk.title()} run {run.id} — {labels.task_label(run.task)}{shown}"
 
 

@@ -325,7 +325,7 @@ def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_s
     assert b"these drivers explain the LightGBM model backtested beside it" in html
     assert b"Forecast per series over the horizon" in html and b"total p50" in html  # the stored name in words
     report = reports.build_report(runtime, payload["run_id"])
-    assert report.title.endswith(", champion: seasonal_index")
+    assert report.title.endswith(", champion: seasonal index")  # the model in words
     (totals,) = [t for s in report.sections for name, t in s.tables if name.startswith("Forecast per series")]
     assert len(totals) == 24 and totals["total_p50"].is_monotonic_decreasing
     assert totals["total_p50"].sum() == pytest.approx(written["p50"].sum(), abs=0.01 * len(totals))  # rounded

@@ -463,7 +463,7 @@ def test_units_ending_healthy_are_named_only_beyond_what_the_validation_error_ex
     failed = [5.7, 9.4, 11.2, 6.0, 8.9, 7.0, 9.2, 20.2, 23.9, 21.3, 17.9, 8.7, 3.9, 10.0, 5.9, 23.5, 14.2, 19.8,
               34.3, 17.5]
     (note,) = ended_healthy_note({**stopped, **dict(zip(range(100, 120), failed))}, 125, 30, rmse=39.1)
-    assert note.startswith("9 of 30 held-out units end looking healthy (1, 2, 3, 6, 7, 8, 12, 18, 25): ")
+    assert note.startswith("9 of 30 held-out units end looking healthy (units 1, 2, 3, 6, 7, 8, 12, 18, 25): ")
     assert healthy_limit({"E10": 2.0, "E2": 90.0}, 125) == 62.5 and healthy_limit({"E1": 2.0}, 125, 40.0) == 80.0
 
 
@@ -496,12 +496,12 @@ def test_units_that_end_looking_healthy_are_named():
 
     assert _ended_healthy_note({"A": 3.0, "B": 12.0, "C": 40.0}, 125, 3) == []
     note = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 3)
-    assert note == ["2 of 3 held-out units end looking healthy (E1, E2): the models, trained without them, put "
+    assert note == ["2 of 3 held-out units end looking healthy (units E1, E2): the models, trained without them, put "
                     "71–90 cycles of life left at their last reading. Every unit's last reading is read as its "
                     "failure; units that did not fail there (still running, or taken out of service) should be "
                     "left out of the training file."]
     (single,) = _ended_healthy_note({"E10": 2.0, "E1": 69.4}, 125, 2, "hours")
-    assert "(E1): the models, trained without them, put 69 hours of life left at its last reading." in single
+    assert "(unit E1): the models, trained without them, put 69 hours of life left at its last reading." in single
     (one_split,) = _ended_healthy_note({"E10": 2.0, "E2": 90.0, "E1": 71.4}, 125, 15)
     assert one_split.endswith("Only the 3 held-out units of 15 can be checked this way: others in the file may not "
                               "have failed either.")

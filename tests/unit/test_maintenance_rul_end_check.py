@@ -38,7 +38,7 @@ def test_end_predictions_are_kept_per_model_and_the_champion_judges():
     assert end_predictions(at_end, results) == at_end["lightgbm"]
     assert ended_healthy_note(end_predictions(at_end, results), 125.0, 10, rmse=5.0) == []
     (note,) = ended_healthy_note(at_end[BLEND], 125.0, 10, rmse=5.0)  # their mean named a unit that failed
-    assert note.startswith("1 of 10 held-out units end looking healthy (1)")
+    assert note.startswith("1 of 10 held-out units end looking healthy (unit 1)")
 
 
 def test_models_of_like_error_judge_the_ends_together():
