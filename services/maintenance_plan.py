@@ -290,10 +290,25 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
         sections.append(ReportSection("Explanations", "Mean absolute SHAP value per feature (LightGBM).",
                                       figures=(figures.feature_importance_figure(list(names), list(values),
                                                                                  "Feature importance (SHAP)"),)))
-    preds = runs.predictions_frame(runtime, run.id, limit=500)
-    if not preds.empty:
-        sections.append(ReportSection("Predictions", "First stored predictions.", tables=(("Predictions", preds),)))
-    return tuple(sections)
+    sections.append(_predictions_section(runtime, run))
+    return tuple(s for s in sections if s is not None)
+
+
+# Stored predictions by kind, each a table of its own: mixed, validation cuts and scored units shared one table
+# of 'n/a' cells (a cut has no band, a scored unit no truth)
+PREDICTION_TABLES = (("oof", "Out-of-fold predictions (first 500)"),
+                     ("score", "Scored readings (first 500)"),
+                     ("rul_validation", "Validation cuts of held-out units (first 500)"),
+                     ("rul", "Scored units: RUL at each unit's last reading (first 500)"))
+
+
+def _predictions_section(runtime: Runtime, run: RunInfo) -> ReportSection | None:
+    tables = []
+    for kind, title in PREDICTION_TABLES:
+        frame = runs.predictions_frame(runtime, run.id, kind=kind, limit=500)
+        if not frame.empty:
+            tables.append((title, frame.dropna(axis=1, how="all").round(2)))
+    return ReportSection("Predictions", "Stored predictions, by kind.", tables=tuple(tables)) if tables else None
 
 
 reports.SECTION_BUILDERS[DESK] = report_sections

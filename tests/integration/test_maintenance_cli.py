@@ -113,6 +113,10 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     assert list(table.columns) == ["model", "RMSE (cycles)", "NASA score"] and len(table) == 3
     (shap,) = [s.figures[0] for s in report.sections if s.heading == "Explanations"]
     assert not any("__" in str(name) for name in shap.data[0].y)  # the SHAP chart names features in words
+    stored = {name: t for s in report.sections if s.heading == "Predictions" for name, t in s.tables}
+    assert list(stored) == ["Validation cuts of held-out units (first 500)",  # each kind a table of its own
+                            "Scored units: RUL at each unit's last reading (first 500)"]
+    assert len(stored["Scored units: RUL at each unit's last reading (first 500)"]) == 3
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "bad.csv",
                         "--out", tmp_path / "x.csv")
     assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
