@@ -31,7 +31,8 @@ def metrics_table(run: RunInfo) -> pd.DataFrame:
     for name in METRIC_ROWS:
         ours = model.get(name, m.get(name))
         base = m.get(f"baseline_{name}")
-        rows.append({"metric": name, f"champion ({m.get('champion', 'lightgbm')}, calibrated)": ours,
+        champion = m.get("champion", "lightgbm")
+        rows.append({"metric": name, f"champion ({labels.MODELS.get(champion, champion)}, calibrated)": ours,
                      "logistic baseline": base})
     return pd.DataFrame(rows)
 

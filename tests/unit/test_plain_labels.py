@@ -96,3 +96,13 @@ def test_rul_reports_list_the_runs_figures_not_each_models_again():
     hidden = reports.HIDDEN_METRICS["maintenance"]
     assert hidden("rmse_lightgbm") and hidden("nasa_score_blend")  # the model comparison table shows them
     assert not hidden("rmse") and not hidden("nasa_score_per_unit") and not hidden("cv_auc")
+
+
+def test_the_finance_metrics_table_names_its_champion_in_words():
+    from types import SimpleNamespace
+
+    from services.finance_report import metrics_table
+
+    table = metrics_table(SimpleNamespace(metrics={"champion": "forest", "oof_auc": 0.8, "baseline_auc": 0.79}))
+    assert list(table.columns) == ["metric", "champion (random forest, calibrated)", "logistic baseline"]
+    assert table.set_index("metric").loc["auc"].tolist() == [0.8, 0.79]
