@@ -7,7 +7,7 @@ import streamlit as st
 from pages import components
 from pages import maintenance_views as views
 from reports import figures, maintenance_figures
-from services import (datasets, labels, maintenance, maintenance_plan, maintenance_rul, maintenance_rul_scoring,
+from services import (datasets, labels, maintenance, maintenance_results, maintenance_rul, maintenance_rul_scoring,
                       maintenance_sensors, runs)
 from services.errors import UserFacingError
 
@@ -78,14 +78,14 @@ def _rul_results(run) -> None:
     """The models compared in words, with the split they were measured on, and what the LightGBM model reads."""
     champion = run.parameters.get("champion")
     st.markdown(f"**Champion: {labels.MODELS.get(champion, champion)}**")
-    table, caption = maintenance_plan.model_comparison(runtime, run)
+    table, caption = maintenance_results.model_comparison(runtime, run)
     st.dataframe(table, hide_index=True, key="maintenance.models")
     st.caption(caption)
     for note in run.parameters.get("notes", []):
         st.caption(note)
-    names, values = maintenance_plan.rul_importance(runtime, run)
+    names, values = maintenance_results.rul_importance(runtime, run)
     if names:
-        word = maintenance_plan.rul_word(runtime, run)
+        word = maintenance_results.rul_word(runtime, run)
         st.plotly_chart(figures.feature_importance_figure(names, values, f"What the LightGBM model reads most "
                                                           f"(mean |SHAP|, {word})"), key="maintenance.rulshap")
         st.caption(f"Mean absolute SHAP value of each input over the training readings: how many {word} of "
@@ -181,7 +181,7 @@ with rul_tab:
             last, every, rul_notes = st.session_state["maintenance.rulscored"]
             for note in rul_notes:  # how the histories were read: sorted, gaps filled, units longer than training …
                 st.info(note)
-            word = maintenance_plan.rul_word(runtime, run)
+            word = maintenance_results.rul_word(runtime, run)
             st.dataframe(last, hide_index=True, key="maintenance.rultable", column_config={
                 name: st.column_config.NumberColumn(f"{label} ({word})", format="%.1f") for name, label in (
                     ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))})

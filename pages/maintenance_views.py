@@ -6,8 +6,8 @@ import streamlit as st
 
 from pages import components
 from reports import figures, maintenance_figures
-from services import (datasets, labels, maintenance, maintenance_checks, maintenance_plan, maintenance_scoring,
-                      maintenance_sensors, runs)
+from services import (datasets, labels, maintenance, maintenance_checks, maintenance_plan, maintenance_results,
+                      maintenance_scoring, maintenance_sensors, runs)
 from services.errors import UserFacingError
 from services.results import RunInfo
 
@@ -134,7 +134,7 @@ def plan(runtime) -> None:
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(note)
     _plan_table(result, maintenance_plan.plan_table(result, fleet, period),
-                maintenance_plan.rul_word(runtime, run) if value == "rul" else None)
+                maintenance_results.rul_word(runtime, run) if value == "rul" else None)
 
 
 def _schedule(result, alert_words: str) -> None:

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from services import maintenance_checks, maintenance_plan, maintenance_sensors
+from services import maintenance_checks, maintenance_plan, maintenance_results, maintenance_sensors
 from services.maintenance_rul import CONFIG_FILE
 
 FLEET = pd.DataFrame({"unit": ["42", "59", "41"], "rul": [9.39, 28.98, 123.69], "rul_low": [0.0, 19.49, 92.26],
@@ -55,12 +55,12 @@ def _rul_run(tmp_path):
 
 def test_the_rul_models_are_compared_in_words_with_the_split_and_importance(tmp_path):
     runtime, run = _rul_run(tmp_path)
-    table, caption = maintenance_plan.model_comparison(runtime, run)
+    table, caption = maintenance_results.model_comparison(runtime, run)
     assert table.to_dict("list") == {"model": ["LightGBM (champion)", "sequence model", "blend"],
                                      "RMSE (hours)": [15.61, 20.83, 17.1], "NASA score": [403.8, 1068.7, 497.7]}
     assert caption.startswith("Lower is better for both.")
     assert "40 units held out of training (5 folds, each unit held out once)" in caption
-    names, values = maintenance_plan.rul_importance(runtime, run)
+    names, values = maintenance_results.rul_importance(runtime, run)
     assert names == ["s3, change from its first readings", "readings so far (age)",
                      "s7, trend over the last 30 readings"] and values == [8.0, 2.0, 1.5]
 

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from domain.maintenance import MaintenanceCosts, UnitOutlook, plan_maintenance
-from services import maintenance_plan, maintenance_sensors
+from services import maintenance_plan, maintenance_results, maintenance_sensors
 
 
 @pytest.fixture
@@ -49,8 +49,8 @@ def test_cycles_are_read_as_days_with_a_note_and_old_runs_find_their_unit(run_wi
     assert maintenance_plan.plan_settings(None, 1, cycles_per_day=1.0).notes[0] == said  # the page passes its 1
     assert maintenance_plan.plan_settings(None, 1, cycles_per_day=3.0).notes[0] == (
         "The run counts RUL in cycles; the plan reads 3 of them as a day, as given.")
-    assert maintenance_plan.rul_unit({"time": "ts", "preprocess": {"time_unit_": ["hours", 3600]}}) == "hours"
-    assert maintenance_plan.rul_unit({"time": "op_hours"}) == "hours"
+    assert maintenance_results.rul_unit({"time": "ts", "preprocess": {"time_unit_": ["hours", 3600]}}) == "hours"
+    assert maintenance_results.rul_unit({"time": "op_hours"}) == "hours"
 
 
 def test_a_failure_risk_run_says_how_p_failure_is_read_and_when_rows_are_units(run_with):
