@@ -92,13 +92,26 @@ def is_birth_days(column: str) -> bool:
 # Prosper's BorrowerState, SBA's BankState; Loan_Default.csv's Region (North, south, central, North-East)
 PROXY = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|zipcode|post_?code|postal_?code|plz|addr_?state|"
                    r"(?:borrower|home|bank|customer|applicant|residence)_?state|county|census_?tract|"
-                   r"neighbou?rhood)([^a-z]|$)|^(province|city|county|region)$")
+                   r"neighbou?rhood)([^a-z]|$)|^city$")
+
+
+# A state, region, province or county named as a whole word (SBA's State, borrower_state, region_code), unless the
+# name says whose state it is that is no place (loan_state, account_state) or describes the region rather than
+# says it (Home Credit's REGION_RATING_CLIENT, REGION_POPULATION_RELATIVE).
+PLACE_WORDS = frozenset({"state", "region", "province", "county"})
+NOT_A_PLACE = frozenset({"loan", "account", "acct", "credit", "contract", "application", "app", "payment", "pymnt",
+                         "case", "process", "employment", "job", "rating", "population", "relative"})
 
 
 def is_area_proxy(column: str) -> bool:
-    """'zip_code', 'postcode', 'addr_state': where the applicant lives, which can stand in for race or origin
-    (redlining); not forbidden as such, but worth a look before it decides."""
-    return PROXY.search(_snake(column)) is not None
+    """'zip_code', 'postcode', 'addr_state', 'State': where the applicant lives, which can stand in for race or
+    origin (redlining); not forbidden as such, but worth a look before it decides. 'statement' and 'EstateValue'
+    hold the word only as letters."""
+    snake = _snake(column)
+    if PROXY.search(snake) is not None:
+        return True
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", snake.replace("_", " "))}
+    return bool(words & PLACE_WORDS) and not words & NOT_A_PLACE
 
 
 def is_protected(column: str) -> bool:

@@ -214,7 +214,17 @@ def test_protected_grounds_are_recognised_by_name():
     assert all(loan_columns.is_area_proxy(c) for c in ("zip_code", "ZipCode", "postcode", "Postal Code", "addr_state",
                                                         "BorrowerState", "BankState", "City", "county_name"))
     assert not any(loan_columns.is_area_proxy(c) for c in ("loan_state", "account_state", "EstateValue"))
-    assert not any(loan_columns.is_area_proxy(c) for c in ("zipper_count", "state", "Property_Area", "postage"))
+    assert not any(loan_columns.is_area_proxy(c) for c in ("zipper_count", "Property_Area", "postage"))
+
+
+def test_a_state_region_province_or_county_named_as_a_word_is_where_the_applicant_is():
+    """SBA's State (the borrower's, beside BankState, City and Zip); not 'statement' or 'estate', whose letters
+    only hold the word, nor a loan's or an account's state."""
+    assert all(loan_columns.is_area_proxy(c) for c in ("State", "state", "borrower_state", "addr_state", "region",
+                                                        "province", "county", "State Province", "region_code"))
+    assert not any(loan_columns.is_area_proxy(c) for c in ("statement", "statement_balance", "real_estate",
+                                                           "EstateValue", "loan_state", "account_state",
+                                                           "states_count", "REGION_RATING_CLIENT"))
 
 
 def test_numbers_used_as_codes_stand_apart_from_the_rest():

@@ -39,6 +39,19 @@ def test_where_the_applicant_lives_is_warned_as_a_possible_proxy_and_marital_sta
                                   "in for race")
 
 
+def test_an_sba_borrowers_state_is_warned_like_its_bank_state_city_and_zip():
+    rng = np.random.default_rng(3)
+    bad = (rng.random(300) < 0.3).astype(int)
+    X = pd.DataFrame({"State": rng.choice(["CA", "NY", "TX"], 300), "BankState": rng.choice(["CA", "OH"], 300),
+                      "City": rng.choice(["FRESNO", "AKRON"], 300), "Zip": rng.integers(1000, 99999, 300).astype(float),
+                      "statement_count": rng.integers(0, 9, 300).astype(float), "addr_state": rng.choice(["CA"], 300)})
+    plan = FeaturePlan({c: "categorical" if X[c].dtype == object else "numeric" for c in X.columns})
+    warnings = _leakage_warnings(X, bad, plan)
+    assert warnings == ["Column(s) 'State', 'BankState', 'City', 'Zip', 'addr_state' say where the applicant (or their "
+                        "bank) is, which can stand in for race or national origin (redlining): check with the fairness "
+                        "check that it does not, or leave it out (--exclude COLUMN)."]
+
+
 def test_a_column_filled_only_on_defaulted_loans_is_flagged_as_a_leak_whatever_it_holds():
     """Bondora's DefaultDate: empty unless the loan defaulted, so being filled tells the outcome."""
     rng = np.random.default_rng(2)
