@@ -1,6 +1,7 @@
 """Credit-specific charts the shared figure module lacks: cost curve, gains/lift, dependence, PSI, grades."""
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -92,9 +93,26 @@ def grades_figure(rows: Sequence[Mapping[str, Any]], *, title: str = "Applicants
     fig.add_trace(go.Scatter(x=frame["grade"], y=frame["observed_default_rate"], mode="lines+markers",
                              name="Observed default rate", yaxis="y2", line={"color": NEGATIVE}))
     fig = _style(fig, title, "Grade", "Applicants")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1], "title": "Default rate",
-                              "tickformat": ".0%", "showgrid": False})
+    rates = pd.to_numeric(frame["observed_default_rate"], errors="coerce")
+    top, step, digits = rate_axis(float(rates.max()) if rates.notna().any() else 1.0)
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, top], "title": "Default rate",
+                              "tickformat": f".{digits}%", "tickmode": "linear", "tick0": 0, "dtick": step,
+                              "showgrid": False})
     return fig
+
+
+def rate_axis(highest: float, ticks: int = 4) -> tuple[float, float, int]:
+    """(top, step, decimals) of a 0-to-top rate axis: the largest step of 1, 2 or 5 × 10^k that still gives
+    ``ticks`` intervals or more up to ``highest`` (plus 5 % room for its marker, at most 100 %), and the decimals
+    the step's percent needs. The axis had spanned 0-100 % in ticks plotly chose (22 %, 44 %), with a book's 1-8 %
+    rates along its floor."""
+    highest = min(max(highest, 0.0), 1.0) or 1.0
+    room = highest * 1.05
+    power = 10.0 ** math.floor(math.log10(room))
+    steps = sorted((m * power * scale for m in (1, 2, 5) for scale in (1.0, 0.1, 0.01)), reverse=True)
+    step = next(s for s in steps if math.ceil(round(room / s, 9)) >= ticks)
+    top = min(1.0, math.ceil(round(room / step, 9)) * step)
+    return round(top, 12), round(step, 12), max(0, -math.floor(math.log10(step * 100) + 1e-9))
 
 
 def group_rates_figure(table: pd.DataFrame, *, title: str | None = None) -> go.Figure:
