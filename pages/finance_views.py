@@ -83,7 +83,8 @@ def what_if(runtime, run: RunInfo) -> None:
     chosen = st.selectbox("Applicant", range(len(frame)), format_func=lambda i: labels[i], key="finance.applicant")
     row = frame.iloc[[chosen]][features].reset_index(drop=True)
     edited = st.data_editor(row, hide_index=True, key=f"finance.whatif.{run.id}.{chosen}", width="stretch",
-                            column_config=_category_pickers(frame, run, row))
+                            column_config=_category_pickers(frame, run, row), placeholder=BLANK)
+    st.caption(f"A cleared cell reads {BLANK}: the applicant gave no value, which the model reads as missing.")
     emptied = [c for c in features if pd.notna(row.at[0, c]) and pd.isna(edited.at[0, c])]
     if emptied:  # read as missing, as an applicant who left it blank: said, not silently scored
         names = display_names(run.parameters.get("glossary"), emptied)
@@ -115,6 +116,7 @@ def what_if(runtime, run: RunInfo) -> None:
                "the calibration fitted on out-of-fold predictions.")
 
 
+BLANK = "(blank)"  # an empty what-if cell, in place of the grid's grey "None"
 MAX_PICKER_VALUES = 200  # a text column with more values stays free text
 
 
