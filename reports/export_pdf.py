@@ -60,7 +60,8 @@ CJK_FONT_FILES: tuple[Path, ...] = (  # TrueType files with CJK glyphs (fpdf2 em
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LATIN1_FALLBACKS = str.maketrans({
     "—": "-", "–": "-", "‑": "-", "−": "-", "•": "-", "…": "...", "€": "EUR", "‘": "'", "’": "'",
-    "“": '"', "”": '"', "„": '"', "≤": "<=", "≥": ">=", "×": "x", "→": "->", "\u00a0": " ",
+    "“": '"', "”": '"', "„": '"', "≤": "<=", "≥": ">=", "×": "x", "→": "->", "↑": "+", "↓": "-",
+    "\u00a0": " ",
 })
 _HEADING_COLOUR = (46, 94, 170)
 _DISCLAIMER_FILL = (255, 244, 229)

@@ -44,13 +44,14 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
         ev = finance_scoring.load_evaluation(runtime, run)
         shap = finance_scoring.load_shap_sample(runtime, run)
     except UserFacingError:
-        return reports._generic_sections(runtime, run)
+        return (settings_section(run), *reports._generic_sections(runtime, run))
     m = run.metrics
     roc, base_roc = ev["roc"], ev["baseline_roc"]
     roc_fig = figures.roc_curve_figure(roc["fpr"], roc["tpr"], float(m["oof_auc"]), title="ROC (out-of-fold)")
     roc_fig.add_scatter(x=base_roc["fpr"], y=base_roc["tpr"], mode="lines",
                         name=f"Logistic baseline (AUC = {m['baseline_auc']:.3f})")
     sections = [
+        settings_section(run),
         ReportSection("Discrimination", f"Out-of-fold metrics over {m.get('folds')} stratified folds. Default label: "
                       f"{m.get('positive_label')} ({m.get('positive_label_rule')}).",
                       figures=(roc_fig,), tables=(("Model vs logistic baseline", labels.with_plain_metrics(metrics_table(run))),)),
@@ -74,6 +75,34 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
         ReportSection("Notes and limitations of this run", "\n\n".join(LIMITATIONS + tuple(ev.get("warnings", ())) + tuple(ev.get("notes", ())))),
     ]
     return tuple(sections)
+
+
+ARROWS = {1: "↑ (increasing)", -1: "↓ (decreasing)"}  # the words keep a PDF without DejaVu readable
+SETTING_NAMES = {"positive": "default label", "seed": "random seed", "device": "device"}
+
+
+def monotone_in_words(constraints: dict | None, glossary: dict | None = None) -> str:
+    """'Duration ↑ (increasing), Age ↓ (decreasing)' (a column a data dictionary names by its name), 'none'
+    without constraints: the report listed them as the stored mapping ('Duration: 1, Age: -1')."""
+    from services.glossary import display_names
+
+    signs = {str(c): int(v) for c, v in (constraints or {}).items() if int(v) in ARROWS}
+    names = display_names(glossary, list(signs))
+    return ", ".join(f"{names[c]} {ARROWS[sign]}" for c, sign in signs.items()) or "none"
+
+
+def settings_section(run: RunInfo) -> ReportSection:
+    """The model's settings in words, in place of the parameters' 'Model settings' and 'Monotone constraints'
+    lines (hidden below), which showed the stored mappings."""
+    model = dict(run.parameters.get("model") or {})
+    constraints = model.pop("monotone_constraints", None) or run.parameters.get("monotone")
+    shown = monotone_in_words(constraints, run.parameters.get("glossary"))
+    meaning = (": the PD never falls as an increasing column rises, and never rises as a decreasing one does."
+               if shown != "none" else ".")
+    rest = ", ".join(f"{SETTING_NAMES.get(k, k.replace('_', ' '))} {v}" for k, v in model.items()
+                     if v not in (None, "", {}, []))
+    return ReportSection("Model settings", f"Monotone constraints: {shown}{meaning}"
+                         + (f" Other settings: {rest}." if rest else ""))
 
 
 def scored_batches(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
@@ -162,5 +191,6 @@ def _dictionary_section(glossary: dict | None) -> list[ReportSection]:
 reports.SECTION_BUILDERS["finance"] = build_sections
 # The 'Model vs logistic baseline' table shows the baseline's figures; the columns and their kinds are listed
 reports.HIDDEN_METRICS["finance"] = lambda name: name.startswith("baseline_")
-reports.HIDDEN_PARAMETERS["finance"] = ("features", "feature_kinds")
+# The model's settings and its monotone constraints read in words in their own section (settings_section)
+reports.HIDDEN_PARAMETERS["finance"] = ("features", "feature_kinds", "model", "monotone")
 reports.PURPOSES["finance"] = PURPOSE

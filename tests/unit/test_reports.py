@@ -257,6 +257,14 @@ def test_pdf_without_unicode_font_transliterates_and_truncates(monkeypatch: pyte
     assert b"Decision support only - a person makes the decision." in text
 
 
+def test_pdf_without_unicode_font_writes_arrows_as_signs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finance's monotone constraints read 'Duration ↑ (increasing)': without DejaVu the arrow printed as '?'."""
+    monkeypatch.setattr(pdf_module, "find_unicode_fonts", lambda: None)
+    text = _pdf_text(export_pdf(_report(sections=(ReportSection("Model settings", "Duration ↑ (increasing), "
+                                                                "Age ↓ (decreasing)"),))))
+    assert b"Duration + \\(increasing\\), Age - \\(decreasing\\)" in text  # PDF escapes parentheses
+
+
 def test_pdf_prints_cjk_text_in_a_fallback_font(monkeypatch: pytest.MonkeyPatch) -> None:
     if pdf_module.find_unicode_fonts() is None or pdf_module.find_cjk_font() is None:
         pytest.skip("needs DejaVu Sans and a CJK TrueType font (Debian: fonts-droid-fallback, installed by the tests)")
