@@ -31,6 +31,11 @@ RUNNING_WORDS = ("current", "issued", "grace", "late", "open", "active", "ongoin
                  "vigente", "activo", "atrasado")
 RUNNING_PHRASES = ("in progress", "past due", "al dia", "en mora", "en curso", "en cours", "em dia", "em atraso")
 DEFAULT_DAYS_LATE = 90
+# An outcome written as not known (yet): such a row is left out like a running loan, never read as repaid.
+# Compared whole, after the last colon, without case, accents or punctuation ("N/A", "Status: Unknown").
+UNKNOWN_OUTCOMES = frozenset({"unknown", "unk", "n a", "na", "pending", "tbd", "to be determined", "undetermined",
+                              "not known", "not known yet", "unknown yet", "not yet known", "desconocido",
+                              "pendiente", "inconnu", "en attente", "desconhecido", "pendente", "unbekannt"})
 
 
 def outcome_kind(value: object) -> str | None:
@@ -54,6 +59,32 @@ def outcome_kind(value: object) -> str | None:
         # "Late (31-120 days)" may still be cured and runs on.
         return DEFAULT if days and min(days) >= DEFAULT_DAYS_LATE and len(days) <= 2 else RUNNING
     return REPAID if repaid else None
+
+
+def is_unknown_outcome(value: object) -> bool:
+    """Whether an outcome value says the outcome is not known ("unknown", "unk", "pending", "n/a", "?")."""
+    if value is None or isinstance(value, (bool, int, float)) or type(value).__name__ == "bool_":
+        return False
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", str(value)) if not unicodedata.combining(ch))
+    text = plain.strip().lower().rsplit(":", 1)[-1]
+    if text.strip() and not re.sub(r"[?\s]+", "", text):  # "?", "??"
+        return True
+    return " ".join(re.findall(r"[a-z]+", text)) in UNKNOWN_OUTCOMES
+
+
+def unknown_outcomes(counts: dict[object, int], column: str, positive: str | None = None) -> tuple[list, str]:
+    """The values of an outcome column saying the outcome is not known yet, and the note that leaves their
+    rows out (empty when none). A value ``positive`` names is a default, whatever it reads like."""
+    named = set()
+    if positive is not None and str(positive).strip():
+        named = {match_label(part, counts) for part in [str(positive), *str(positive).split(",")] if part.strip()}
+    unknown = [v for v in counts if v not in named and is_unknown_outcome(v)]
+    if not unknown:
+        return [], ""
+    shown = ", ".join(f"{label_text(v)} ({counts[v]:,})" for v in unknown)
+    return unknown, (f"{sum(counts[v] for v in unknown):,} loans whose outcome is not known in {column!r} ({shown}) "
+                     "were left out, as running loans are: counting them as no default would teach the model "
+                     "from outcomes nobody has seen.")
 
 
 @dataclass

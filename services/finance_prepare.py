@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
-from domain import loan_columns
 from domain import loan_labels
 from domain import loan_outcomes
 from ml.credit_features import FeaturePlan, align, plan_features
 from services import columns
+from services import finance_train_notes as train_notes
 from services.errors import UserFacingError
 from services.finance_dates import anchor_dates, application_dates
 from services.finance_leakage import leakage_warnings, leave_out_leaks, leave_out_post_outcome
@@ -78,6 +78,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         notes.append(f"{len(frame) - len(known)} rows without a value in {target!r} were left out.")
     folded, spelled = columns.fold_label_spellings(known[target], target)
     known, notes = known.assign(**{target: folded}), notes + spelled
+    known = _known_outcomes(known, target, positive, notes)
     grouped: list[str] = []  # what reading a loan status into default / repaid warns about
     if known[target].nunique() > 2:
         known, label, rule = _grouped_outcomes(known, target, positive, notes, grouped)
@@ -88,7 +89,8 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     folds = _folds(bad, len(known), folds, notes)
     keys = _keys(known, id_column)
     raw = known.drop(columns=[target]).reset_index(drop=True)
-    notes.extend(_repeated_rows(known.drop(columns=[c for c in (id_column, *identifiers) if c in known.columns])))
+    notes.extend(train_notes.repeated_rows(known.drop(columns=[c for c in (id_column, *identifiers)
+                                                               if c in known.columns])))
     candidates = _candidates(raw, (id_column, *exclude), identifiers, keep, notes)
     candidates, applied = application_dates(candidates, notes)
     plan = plan_features(candidates)
@@ -98,7 +100,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     if not plan.kinds:
         raise CreditDataError("No usable feature columns are left (all are empty, constant, ids or excluded).")
     X = align(dated, plan)
-    notes.extend(_unread_numbers(dated, X, plan))
+    notes.extend(train_notes.unread_numbers(dated, X, plan))
     labels = known[target].reset_index(drop=True)
     leaks: list[str] = []
     outcome = loan_labels.outcome_warnings(int(bad.sum()), len(bad), shown, target, bool(positive),
@@ -109,38 +111,9 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         raise CreditDataError("No usable feature columns are left: every one gives the outcome away (see the "
                               f"warnings: {' '.join(warnings)})")
     _check_monotone(monotone, plan)
-    codes = _sentinel_codes(X, plan, notes)
+    codes = train_notes.sentinel_codes(X, plan, notes)
     return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks,
                     shown)
-
-
-def _unread_numbers(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan) -> list[str]:
-    """Cells of a number column written as text that are not numbers (SBA's ApprovalFY holds '1976A' among its
-    years): said in training as scoring says them, not left missing in silence. Columns read as numbers already
-    are not looked at (a 300,000-row book would spend seconds on each)."""
-    notes = []
-    for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
-        if pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
-            continue
-        raw = frame[column].astype("string").str.strip()
-        lost = raw[((raw != "") & raw.notna()).fillna(False).to_numpy(bool) & X[column].isna().to_numpy()]
-        if len(lost):
-            examples = ", ".join(repr(str(v)) for v in lost.drop_duplicates().head(3))
-            notes.append(f"Column {column!r}: {len(lost):,} value(s) could not be read as numbers (e.g. {examples}); "
-                         "the model treats them as missing.")
-    return notes
-
-
-def _repeated_rows(rows: pd.DataFrame) -> list[str]:
-    """The Kaggle credit_risk_dataset.csv holds 165 rows twice: copies that land in different folds are
-    predicted from themselves, which flatters the out-of-fold figures. Said, not removed: two applicants may
-    share every value (the id, where given, is not compared)."""
-    repeated = int(rows.duplicated().sum())
-    if not repeated:
-        return []
-    return [f"{repeated:,} row(s) repeat an earlier row in every column, the outcome included. They are kept, as "
-            "different applicants may look alike; if they are copies, remove them: a copy in another fold is "
-            "predicted from itself, which flatters the out-of-fold figures."]
 
 
 def _other_label(values: pd.Series, label: Any) -> Any:
@@ -221,41 +194,19 @@ def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None, no
     return ended.assign(**{target: labels}), bad_label, groups.rule
 
 
+def _known_outcomes(known: pd.DataFrame, target: str, positive: str | None, notes: list[str]) -> pd.DataFrame:
+    """Rows whose outcome is written as not known ("unknown", "pending") left out, as running loans are."""
+    counts = known[target].value_counts()
+    unknown, note = loan_outcomes.unknown_outcomes({v: int(n) for v, n in counts.items()}, target, positive)
+    if not unknown:
+        return known
+    notes.append(note)
+    return known[~known[target].isin(unknown)]
+
+
 def _joined(values: list[Any]) -> str:
     shown = [loan_labels.label_text(v) for v in values]
     return " or ".join(shown) if len(shown) <= 3 else f"{' or '.join(shown[:2])} or {len(shown) - 2} more"
-
-
-def _sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict[str, list[float]]:
-    """Numbers standing for 'not applicable' or 'unknown' (96/98 late payments, 365243 days employed): said,
-    and kept so that reasons show them as codes rather than as amounts."""
-    found = {}
-    for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
-        codes = loan_columns.sentinel_codes(_extreme_counts(X[column]), len(X))
-        if not codes:
-            continue
-        found[column] = codes
-        rest = X[column][~X[column].isin(codes)].dropna()
-        shown = " and ".join(rules.format_value(c) for c in codes)
-        low, high = rules.format_value(float(rest.min())), rules.format_value(float(rest.max()))
-        notes.append(f"Column {column!r} holds {shown} on {int(X[column].isin(codes).sum()):,} rows, far beyond its "
-                     f"other values ({low} to {high}): a code (not applicable, unknown) rather than an amount, it "
-                     "seems. The trees keep it apart; reasons show it as a code.")
-    return found
-
-
-EXTREMES = 4  # sentinel_codes looks at up to 3 values at either end, the next one, and how many values there are
-
-
-def _extreme_counts(values: pd.Series) -> dict[float, int]:
-    """Counts of a number column's distinct values, for sentinel_codes: all of them when there are few, else the
-    four smallest and four largest (its answer depends on no others once there are more than eight), rather than
-    a dictionary of 50,000 distinct amounts per column."""
-    distinct, counts = np.unique(values.dropna().to_numpy(float), return_counts=True)
-    if len(distinct) > 2 * EXTREMES:
-        keep = np.r_[0:EXTREMES, len(distinct) - EXTREMES:len(distinct)]
-        distinct, counts = distinct[keep], counts[keep]
-    return {float(v): int(n) for v, n in zip(distinct, counts)}
 
 
 def _folds(bad: np.ndarray, rows: int, folds: int, notes: list[str]) -> int:

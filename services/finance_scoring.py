@@ -20,6 +20,7 @@ from ml.credit_features import FeaturePlan, align, match_categories
 from ml.numbers import to_numeric
 from services import columns, datasets, runs
 from services.errors import UserFacingError
+from services import finance_reasons
 from services import finance_score_notes as score_notes
 from services.finance_prepare import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
@@ -130,8 +131,9 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     out["pd"] = np.round(pds, 6)
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
     out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
-    reasons = reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist(),
-                           codes=params.get("codes"), glossary=Glossary.from_dict(params.get("glossary")))
+    glossary = Glossary.from_dict(params.get("glossary"))
+    reasons = finance_reasons.reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist(),
+                                           codes=params.get("codes"), glossary=glossary)
     for row in np.flatnonzero(sparse):
         reasons[row] = [rules.sparse_reason(int(X.iloc[row].isna().sum()), X.shape[1]), "", ""]
     for k in range(3):
@@ -155,78 +157,11 @@ def expected_losses(frame: pd.DataFrame, pds, params: dict[str, Any]) -> list[fl
     return [rules.expected_loss(float(p), float(e), float(g), default) for p, e, g in zip(pds, ead, lgd)]
 
 
-def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined: list[bool] | None = None,
-                 codes: dict[str, list[float]] | None = None, glossary: Glossary | None = None) -> list[list[str]]:
-    """Top three plain-language reasons per row, with the applicant's values from the original columns.
-    A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
-    explanation = loaded.task.explain(X)
-    shown = _at_median(_shown_values(frame, X, loaded.plan, loaded.task.categories_, codes), X, loaded)
-    names = list(explanation.feature_names)
-    candidates = _candidates(np.asarray(explanation.values, float))
-    result = []
-    for row in range(len(X)):
-        contributions = [(names[j], float(explanation.values[row, j]), shown[names[j]][row]) for j in candidates[row]]
-        result.append(rules.top_reasons(contributions, 3, raising_only=bool(declined and declined[row]),
-                                        glossary=glossary))
-    return result
-
-
-def _candidates(values: np.ndarray, k: int = 3) -> list[list[int]]:
-    """Per row, in column order, the columns top_reasons can pick: the k largest risk-raising effects and the k
-    largest others by size (ties in column order, as its stable sorts keep them). It picks the same reasons from
-    these as from all columns, without building and sorting a 114-column list per applicant."""
-    raising = values > 0
-    first = np.argsort(np.where(raising, -values, np.inf), axis=1, kind="stable")[:, :k]
-    rest = np.argsort(np.where(raising, np.inf, -np.abs(values)), axis=1, kind="stable")[:, :k]
-    return [sorted(set(a) | set(b)) for a, b in zip(first.tolist(), rest.tolist())]
-
-
-def _shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
-                  categories: dict[str, list[str]] | None = None,
-                  codes: dict[str, list[float]] | None = None) -> dict[str, list[Any]]:
-    values = {}
-    for column, kind in plan.kinds.items():
-        source = X[column] if kind == "numeric" else frame[column]
-        if kind == "boolean":  # trained on yes/no, scored as 1/0 or "Y": reads "Is homeowner: yes" either way
-            source = X[column].map({1.0: True, 0.0: False})
-        values[column] = [None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
-                          for v in source.tolist()]
-        if column in plan.percent:  # the file wrote 13.56%: so do the reasons
-            values[column] = [v if v is None else f"{rules.format_value(v)} %" for v in values[column]]
-        if kind == "datetime" and plan.anchor:  # 1995-02-01 (23.9 years before the application)
-            values[column] = [v if v is None else f"{rules.format_value(v)} ({abs(years):.1f} years "
-                              f"{'before' if years >= 0 else 'after'} the application)"
-                              for v, years in zip(values[column], X[column].tolist())]
-        for row in np.flatnonzero(X[column].isin((codes or {}).get(column, [])).to_numpy()):
-            values[column][row] = f"{rules.format_value(values[column][row])} (a code)"  # 98 late payments: a code
-        known = (categories or {}).get(column)
-        if kind == "categorical" and known is not None:  # never seen in training, scored as missing: said so
-            unseen = X[column].notna().to_numpy() & ~X[column].astype(str).isin(set(known)).to_numpy()
-            for row in np.flatnonzero(unseen):
-                values[column][row] = f"{values[column][row]} (not seen in training)"
-    return values
-
-
-def _at_median(values: dict[str, list[Any]], X: pd.DataFrame, loaded: _Loaded) -> dict[str, list[Any]]:
-    """A blank the model scored at its training median (the column was almost never empty in training) is
-    shown so in the reasons, as the notes say, not as "(not given)"."""
-    for column, fill in getattr(loaded.task, "fills_", {}).items():
-        if column in values and column in X.columns:
-            text = f"{score_notes.shown_fill(fill, column, loaded)} (not given: scored at the training median)"
-            for row in np.flatnonzero(X[column].isna().to_numpy()):
-                values[column][row] = text
-    return values
-
-
 def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarray, np.ndarray]:
     """An application with most fields empty tells the model almost nothing (a rare missing pattern once
     scored as the safest of all): its PD is at least the book's default rate, and it is declined."""
     sparse = score_notes.sparse_rows(X, run)
     return np.where(sparse, np.maximum(pds, float(run.metrics.get("default_rate", 0.0))), pds), sparse
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
 
 
 def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
@@ -295,8 +230,8 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     pds, sparse_rows = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     p, sparse = float(pds[0]), bool(sparse_rows[0])
     explanation = loaded.task.explain(X)
-    shown = _at_median(_shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes")),
-                       X, loaded)
+    shown = finance_reasons.shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes"))
+    shown = finance_reasons.at_median(shown, X, loaded)
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
     decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
     glossary = Glossary.from_dict(run.parameters.get("glossary"))

@@ -46,7 +46,7 @@ def test_empty_state_asks_for_a_file(app_env):
 
 def test_bad_target_shows_an_error_and_submits_no_job(app_env):
     frame = classification_frame(120)
-    frame.loc[:9, "default"] = "unknown"
+    frame.loc[:9, "default"] = "fair"
     _store(frame)
     at = _page()
     at.selectbox(key=_mine(at, "target")).set_value("default")

@@ -179,7 +179,7 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
 
 def test_an_empty_application_is_declined_and_an_unseen_category_is_named_so(env, capsys):
     """Nothing known is no reason to approve; a category the model never saw is not reasoned about as if it had."""
-    from services import finance, finance_scoring, runs
+    from services import finance, finance_reasons, finance_scoring, runs
 
     run = runs.list_runs(_runtime(), desk="finance")[-1]
     new = classification_frame(6, seed=8).drop(columns=["default"])
@@ -196,7 +196,7 @@ def test_an_empty_application_is_declined_and_an_unseen_category_is_named_so(env
     loaded = finance_scoring._load(_runtime(), run)
     new.loc[1, "purpose"] = "spaceship"
     X, _ = finance_scoring.match_categories(finance_scoring.align(new, loaded.plan), loaded.task.categories_)
-    shown = finance_scoring._shown_values(new, X, loaded.plan, loaded.task.categories_)
+    shown = finance_reasons.shown_values(new, X, loaded.plan, loaded.task.categories_)
     assert shown["purpose"][1] == "spaceship (not seen in training)" and shown["purpose"][0] is None
     assert shown["purpose"][2] == new.loc[2, "purpose"]
 
@@ -338,7 +338,7 @@ def test_the_report_lists_every_scored_batch_with_its_approvals_and_psi(env, cap
 def _bad_frame(kind: str) -> pd.DataFrame:
     frame = classification_frame(120)
     if kind == "three":
-        frame.loc[:9, "default"] = "unknown"
+        frame.loc[:9, "default"] = "fair"  # a third value no rule reads ("unknown" is left out)
     elif kind == "one":
         frame["default"] = "good"
     elif kind == "few":

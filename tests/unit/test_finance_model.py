@@ -510,7 +510,7 @@ def test_a_yes_no_field_scored_as_1_0_or_letters_reads_yes_or_no_in_reasons():
     """Trained on True/False, scored from a file that writes 1/0 or Y/N: the reason read "Homeowner of 1"."""
     from ml.credit_features import align
     from services.finance_prepare import prepare
-    from services.finance_scoring import _shown_values
+    from services.finance_reasons import shown_values
     from domain import finance as rules
     from tests.support import classification_frame
 
@@ -520,7 +520,7 @@ def test_a_yes_no_field_scored_as_1_0_or_letters_reads_yes_or_no_in_reasons():
     assert prepared.plan.kinds["homeowner"] == "boolean"
     scoring = frame.head(4).copy()
     scoring["homeowner"] = pd.Series(["1", "0", "Y", None], dtype=object)
-    shown = _shown_values(scoring, align(scoring, prepared.plan), prepared.plan)
+    shown = shown_values(scoring, align(scoring, prepared.plan), prepared.plan)
     assert shown["homeowner"] == [True, False, True, None]
     assert rules.reason_text("homeowner", shown["homeowner"][0], 0.3) == "Homeowner: yes raised the risk"
     assert rules.reason_text("homeowner", shown["homeowner"][1], -0.3) == "Homeowner: no lowered the risk"
@@ -529,7 +529,7 @@ def test_a_yes_no_field_scored_as_1_0_or_letters_reads_yes_or_no_in_reasons():
 def test_numbers_used_as_codes_are_said_and_shown_as_codes_in_reasons():
     from ml.credit_features import align
     from services.finance_prepare import prepare
-    from services.finance_scoring import _shown_values
+    from services.finance_reasons import shown_values
     from tests.support import classification_frame
 
     frame = classification_frame(300)
@@ -539,7 +539,7 @@ def test_numbers_used_as_codes_are_said_and_shown_as_codes_in_reasons():
     assert any(n.startswith("Column 'late_90d' holds 98 on 6 rows, far beyond its other values (0 to 3)")
                for n in prepared.notes)
     X = align(frame, prepared.plan)
-    shown = _shown_values(frame, X, prepared.plan, codes=prepared.codes)
+    shown = shown_values(frame, X, prepared.plan, codes=prepared.codes)
     assert shown["late_90d"][0] == "98 (a code)" and shown["late_90d"][1] == 1.0
     from ml.credit_eval import reference_bins
 
@@ -561,22 +561,22 @@ def test_a_dates_training_median_is_shown_as_a_date():
 
 
 def test_an_applicants_date_reads_with_its_years_before_the_application():
-    from services.finance_scoring import _shown_values
+    from services.finance_reasons import shown_values
 
     plan = FeaturePlan({"earliest_cr_line": "datetime"}, anchor="issue_d")
     frame = pd.DataFrame({"earliest_cr_line": pd.to_datetime(["1995-02-01", None]),
                           "issue_d": pd.to_datetime(["2018-12-01", "2018-12-01"])})
-    shown = _shown_values(frame, align(frame, plan), plan)["earliest_cr_line"]
+    shown = shown_values(frame, align(frame, plan), plan)["earliest_cr_line"]
     assert shown == ["1995-02-01 (23.8 years before the application)", None]
 
 
 def test_numbers_written_with_a_percent_sign_read_so_in_reasons():
-    from services.finance_scoring import _shown_values
+    from services.finance_reasons import shown_values
 
     frame = pd.DataFrame({"int_rate": ["13.56%", " 9.1 %", None, "22%"] * 5, "dti": [1.5, 2.0, 3.0, 4.0] * 5})
     plan = plan_features(frame)
     assert plan.percent == ["int_rate"] and FeaturePlan.from_json(plan.to_json()).percent == ["int_rate"]
-    shown = _shown_values(frame, align(frame, plan), plan)
+    shown = shown_values(frame, align(frame, plan), plan)
     assert shown["int_rate"][:4] == ["13.56 %", "9.1 %", None, "22 %"] and shown["dti"][0] == 1.5
     assert FeaturePlan.from_json({"kinds": {"int_rate": "numeric"}}).percent == []  # runs stored before
 

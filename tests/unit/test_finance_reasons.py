@@ -6,7 +6,7 @@ import pandas as pd
 
 from domain import finance as rules
 from ml.credit_features import FeaturePlan
-from services.finance_scoring import _at_median
+from services.finance_reasons import at_median
 
 
 def test_zip_codes_and_years_are_written_without_thousands_separators():
@@ -24,7 +24,7 @@ def test_a_blank_scored_at_the_training_median_says_so_in_its_reason():
     loaded = SimpleNamespace(plan=FeaturePlan({"Term": "numeric", "income": "numeric"}),
                              task=SimpleNamespace(fills_={"Term": 84.0}))
     X = pd.DataFrame({"Term": [np.nan, 120.0], "income": [np.nan, 10.0]})
-    shown = _at_median({"Term": [None, 120.0], "income": [None, 10.0]}, X, loaded)
+    shown = at_median({"Term": [None, 120.0], "income": [None, 10.0]}, X, loaded)
     assert shown["Term"] == ["84 (not given: scored at the training median)", 120.0]
     assert shown["income"] == [None, 10.0]  # not filled: the model reads it as missing, and so does the reason
     assert rules.reason_text("Term", shown["Term"][0], 0.3) == \

@@ -11,8 +11,8 @@ from ml.credit import CreditModelTask
 from ml.credit_features import _as_text, _numeric_share, parse_numeric_text, writes_decimal_comma
 from ml.credit_linear import LogisticScorer, _text
 from services.finance_leakage import _auc
-from services.finance_prepare import _extreme_counts
-from services.finance_scoring import _candidates
+from services.finance_reasons import reason_candidates
+from services.finance_train_notes import extreme_counts
 from services.finance_store import grades
 
 
@@ -61,7 +61,7 @@ def test_codes_found_from_the_extreme_values_are_those_found_from_all_values():
         column = pd.Series(values)
         counts = column.dropna().value_counts()
         everything = {float(v): int(k) for v, k in counts.items()}
-        assert loan_columns.sentinel_codes(_extreme_counts(column), n) == loan_columns.sentinel_codes(everything, n)
+        assert loan_columns.sentinel_codes(extreme_counts(column), n) == loan_columns.sentinel_codes(everything, n)
 
 
 def _design_column_by_column(scorer: LogisticScorer, X: pd.DataFrame) -> np.ndarray:
@@ -113,7 +113,7 @@ def test_reasons_picked_from_the_candidate_columns_are_those_picked_from_all_col
     values[:40] = -np.abs(values[:40])                # rows where nothing raised the risk
     values[40:60, :2] = 0.5                           # ties among the raising ones
     names = [f"col_{j}" for j in range(values.shape[1])]
-    for row, picked in enumerate(_candidates(values)):
+    for row, picked in enumerate(reason_candidates(values)):
         for declined in (False, True):
             everything = [(names[j], float(values[row, j]), j) for j in range(len(names))]
             some = [(names[j], float(values[row, j]), j) for j in picked]

@@ -1,0 +1,71 @@
+"""What training says about a loan table's columns: number cells that are not numbers, repeated rows and numbers
+used as codes (96/98, 365243). Notes only: nothing here refuses a file."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from domain import finance as rules
+from domain import loan_columns
+from ml.credit_features import FeaturePlan
+
+
+def unread_numbers(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan) -> list[str]:
+    """Cells of a number column written as text that are not numbers (SBA's ApprovalFY holds '1976A' among its
+    years): said in training as scoring says them, not left missing in silence. Columns read as numbers already
+    are not looked at (a 300,000-row book would spend seconds on each)."""
+    notes = []
+    for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
+        if pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+            continue
+        raw = frame[column].astype("string").str.strip()
+        lost = raw[((raw != "") & raw.notna()).fillna(False).to_numpy(bool) & X[column].isna().to_numpy()]
+        if len(lost):
+            examples = ", ".join(repr(str(v)) for v in lost.drop_duplicates().head(3))
+            notes.append(f"Column {column!r}: {len(lost):,} value(s) could not be read as numbers (e.g. {examples}); "
+                         "the model treats them as missing.")
+    return notes
+
+
+def repeated_rows(rows: pd.DataFrame) -> list[str]:
+    """The Kaggle credit_risk_dataset.csv holds 165 rows twice: copies that land in different folds are
+    predicted from themselves, which flatters the out-of-fold figures. Said, not removed: two applicants may
+    share every value (the id, where given, is not compared)."""
+    repeated = int(rows.duplicated().sum())
+    if not repeated:
+        return []
+    return [f"{repeated:,} row(s) repeat an earlier row in every column, the outcome included. They are kept, as "
+            "different applicants may look alike; if they are copies, remove them: a copy in another fold is "
+            "predicted from itself, which flatters the out-of-fold figures."]
+
+
+def sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict[str, list[float]]:
+    """Numbers standing for 'not applicable' or 'unknown' (96/98 late payments, 365243 days employed): said,
+    and kept so that reasons show them as codes rather than as amounts."""
+    found = {}
+    for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
+        codes = loan_columns.sentinel_codes(extreme_counts(X[column]), len(X))
+        if not codes:
+            continue
+        found[column] = codes
+        rest = X[column][~X[column].isin(codes)].dropna()
+        shown = " and ".join(rules.format_value(c) for c in codes)
+        low, high = rules.format_value(float(rest.min())), rules.format_value(float(rest.max()))
+        notes.append(f"Column {column!r} holds {shown} on {int(X[column].isin(codes).sum()):,} rows, far beyond its "
+                     f"other values ({low} to {high}): a code (not applicable, unknown) rather than an amount, it "
+                     "seems. The trees keep it apart; reasons show it as a code.")
+    return found
+
+
+EXTREMES = 4  # sentinel_codes looks at up to 3 values at either end, the next one, and how many values there are
+
+
+def extreme_counts(values: pd.Series) -> dict[float, int]:
+    """Counts of a number column's distinct values, for sentinel_codes: all of them when there are few, else the
+    four smallest and four largest (its answer depends on no others once there are more than eight), rather than
+    a dictionary of 50,000 distinct amounts per column."""
+    distinct, counts = np.unique(values.dropna().to_numpy(float), return_counts=True)
+    if len(distinct) > 2 * EXTREMES:
+        keep = np.r_[0:EXTREMES, len(distinct) - EXTREMES:len(distinct)]
+        distinct, counts = distinct[keep], counts[keep]
+    return {float(v): int(n) for v, n in zip(distinct, counts)}
