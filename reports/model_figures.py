@@ -212,21 +212,24 @@ def waterfall_figure(
     if top is not None and len(items) > top:
         rest = items[top:]
         items = [*items[:top], (f"Other {len(rest)} features", sum(v for _, v in rest))]
-    total = float(base_value) + sum(v for _, v in items)
+    total = round(float(base_value) + sum(v for _, v in items), 12)  # 0.2 + 0.1 - 0.3 reads 0, not 2.776e-17
     labels = ["Base value", *(n for n, _ in items), "Prediction"]
+    # The base value and the prediction are said in their rows' labels: written outside their bars, which start at
+    # the plot's edge, they were drawn over the row label ('Base value -4.6' for a log-odds base of -4.6).
     fig = go.Figure(go.Waterfall(
         orientation="h", y=labels, x=[float(base_value), *(v for _, v in items), total],
         measure=["absolute", *(["relative"] * len(items)), "total"],
-        text=[f"{base_value:.4g}", *(f"{v:+.4g}" for _, v in items), f"{total:.4g}"], textposition="outside",
+        text=["", *(f"{v:+.4g}" for _, v in items), ""], textposition="outside",
         increasing={"marker": {"color": NEGATIVE}}, decreasing={"marker": {"color": POSITIVE}},
         totals={"marker": {"color": PRIMARY}}, connector={"line": {"color": NEUTRAL, "width": 1}},
         cliponaxis=False,  # a label outside a bar at the plot's edge is drawn whole, not cut ("7.137" for -17.137)
     ))
     fig = _style(fig, title, "Model output", "")
     steps = [float(base_value) + sum(v for _, v in items[:k + 1]) for k in range(len(items))]
-    span = [float(base_value), total, *steps]
+    span = [0.0, float(base_value), total, *steps]  # the totals' bars start at 0
     pad = 0.15 * ((max(span) - min(span)) or 1.0)  # room for the outside labels within the axis
-    fig.update_xaxes(range=[min(0.0, min(span)) - pad, max(0.0, max(span)) + pad])
-    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(range=[min(span) - pad, max(span) + pad])
+    fig.update_yaxes(autorange="reversed", type="category", tickvals=labels,
+                     ticktext=[f"Base value: {base_value:.4g}", *labels[1:-1], f"Prediction: {total:.4g}"])
     fig.update_layout(height=max(320, 28 * len(labels) + 140), showlegend=False)
     return fig
