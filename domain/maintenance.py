@@ -107,6 +107,12 @@ def _risk(outlook: UnitOutlook, periods: float, costs: MaintenanceCosts) -> floa
     return 1 - (1 - p) ** periods
 
 
+def _urgency(outlook: UnitOutlook) -> tuple[float, float]:
+    """The lowest RUL first; for risk scores (no RUL), the highest chance of failure."""
+    rul = float(outlook.rul) if outlook.rul is not None else float("inf")
+    return rul, -float(outlook.p_failure or 0.0)
+
+
 def is_alert(outlook: UnitOutlook, *, rul_threshold: float, risk_threshold: float) -> bool:
     if outlook.rul is not None:
         return float(outlook.rul) < rul_threshold
@@ -138,16 +144,20 @@ def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, ru
             plan_cost += costs.unplanned_failure_cost * in_horizon[outlook.unit]
             # Servicing now would pay, but every slot early enough is taken: say so, not "monitor".
             action = OVER_CAPACITY if saving(outlook, 1)[0] > 0 else "monitor"
-            rows.append(PlanRow(str(outlook.unit), action, None, in_horizon[outlook.unit],
-                                in_horizon[outlook.unit], 0.0, alert))
+            rows.append((PlanRow(str(outlook.unit), action, None, in_horizon[outlook.unit],
+                                 in_horizon[outlook.unit], 0.0, alert), _urgency(outlook)))
             continue
         free[slot - 1] -= 1
         value, before = saving(outlook, slot)
         plan_cost += costs.planned_maintenance_cost + costs.unplanned_failure_cost * before
-        rows.append(PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit], value, alert))
-    rows.sort(key=lambda r: (r.period is None, r.period or 0, r.action != OVER_CAPACITY, -r.expected_saving,
-                             r.unit))
-    rows += [PlanRow(str(o.unit), NO_ESTIMATE, None, None, None, 0.0, False) for o in unknown]  # named, not costed
+        rows.append((PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit], value, alert),
+                     _urgency(outlook)))
+    # Listed by date, then the units left without a slot, most urgent first within each: sorted by their saving,
+    # the monitored rows (all saving 0) had fallen to the unit's name, a unit 12 cycles from failure below one at 120.
+    rows.sort(key=lambda ru: (ru[0].period is None, ru[0].period or 0, ru[0].action != OVER_CAPACITY, ru[1],
+                              ru[0].unit))
+    rows = [r for r, _ in rows] + [PlanRow(str(o.unit), NO_ESTIMATE, None, None, None, 0.0, False)
+                                   for o in unknown]  # named, not costed
     used = sum(1 for r in rows if r.action == "service")
     return PlanSummary(tuple(rows), plan_cost, nothing_cost, used, costs.capacity_per_period * horizon)
 
