@@ -5,7 +5,8 @@ turns any such table into one shape — ``__unit``, ``__time`` and z-scored sens
 models (the LightGBM task in ``ml.rul`` and the sequence model in ``ml.rul_sequence``) read. Its
 fitted state is JSON so scoring applies exactly the training statistics. It lives apart from
 ``ml.rul`` because it serves both models and knows nothing of either; the helpers over the prepared
-shape (target, validation cut points, last readings, starting levels) are in ``ml.rul_shape``.
+shape (target, validation cut points, last readings, starting levels) are in ``ml.rul_shape``, and which sensors
+are read (trendless ones left out) and how their gaps are filled in ``ml.rul_sensors``.
 """
 from __future__ import annotations
 
@@ -16,20 +17,19 @@ import numpy as np
 import pandas as pd
 
 from ml.numbers import to_numeric
-from ml.operating_settings import (assign_regimes, find_settings, fit_regimes, levels, regime_points, set_per_unit,
-                                   settings_notes)
+from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points, settings_notes
 from ml.rul_leaks import answer_columns
 from ml.rul_readings import cycling_time, duration, order_readings, time_unit, usual_spacing
+from ml.rul_sensors import fill_within_units, trendless_sensors
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
 
 # Whole words where a longer word would mislead: "mach" not in machine_id, "condition" not in oil_condition.
-SETTING_NAME = re.compile(r"setting|op_?set|operating|operational|regime|(?<![a-z])(flight|op)_?cond|^conditions?_?\d*$|"
+SETTING_NAME = re.compile(r"setting|op_?set|operating|operational|regime|(?<![a-z])(flight|op)_?cond|"
+                          r"^conditions?_?\d*$|"
                           r"(?<![a-z])op_?mode|altitude|(?<![a-z])mach(?![a-z])|throttle|^tra$|^os_?\d|^op_?\d+$|^alt$",
                           re.I)
 MIN_STD = 1e-6
-NO_TREND = 0.05         # |rank correlation| with the share of life used below which a sensor shows no wear
-MIN_TREND_UNITS = 5     # fewer run-to-failure units: too few to tell trend from noise
 
 
 class HistoryError(ValueError):
@@ -167,57 +167,22 @@ class HistoryPreprocessor:
 
     def _drop_trendless(self, data: pd.DataFrame, values: pd.DataFrame, regimes: np.ndarray,
                         notes: list[str]) -> None:
-        """Leave out sensors that do not move with wear: within their regime, neither their level nor their
-        spread (distance from the median: vibration that grows wilder while its mean stays) has a rank
-        correlation with the share of each unit's life used of NO_TREND or more (a raw file's unnamed setting
-        jitter, a noise channel). Such a column only gives the trees noise to fit."""
-        if len(self.sensors_) < 2 or data[self.unit].nunique() < MIN_TREND_UNITS:
-            return
-        age = data.groupby(self.unit)[self.time].rank(pct=True).to_numpy()
-        scores = {}
-        for column in self.sensors_:
-            stats = self.stats_[column]
-            z = (values[column].to_numpy(float) - np.take(stats["mean"], regimes)) / np.take(stats["std"], regimes)
-            level, spread = pd.Series(z), pd.Series(np.abs(z - np.nanmedian(z)))
-            scores[column] = max(abs(level.corr(pd.Series(age), method="spearman")),
-                                 abs(spread.corr(pd.Series(age), method="spearman")))
-        # Below three standard errors of a correlation from noise, a 'trend' on a small file means nothing.
-        floor = max(NO_TREND, 3 / np.sqrt(len(data)))
-        trendless = [c for c, rho in scores.items() if not rho >= floor]
-        if trendless and len(trendless) < len(self.sensors_):
-            notes.append(f"Left out {', '.join(trendless)}: no trend with the units' age (rank correlation of level "
-                         f"or spread with the share of life used below {floor:.2g}), so no sign of wear.")
-            per_unit = [c for c in trendless if set_per_unit(values[c], data[self.unit])]
-            if per_unit:
-                notes.append(f"{', '.join(per_unit)} {'hold' if len(per_unit) > 1 else 'holds'} one value per unit "
-                             "that differs between units: conditions of the run that set how fast units wear (load, "
-                             "speed, feed, material) are used when named with --settings ('Operating-setting "
-                             "columns' on the page).")
-            self.sensors_ = [c for c in self.sensors_ if c not in trendless]
-            for column in trendless:
-                self.stats_.pop(column)
+        """Leave out sensors that do not move with wear (ml.rul_sensors.trendless_sensors): such a column only
+        gives the trees noise to fit."""
+        stats = {c: self.stats_[c] for c in self.sensors_}  # not the sensors flat within a regime, also in stats_
+        trendless = trendless_sensors(data, values, regimes, stats, unit=self.unit, time=self.time, notes=notes)
+        self.sensors_ = [c for c in self.sensors_ if c not in trendless]
+        for column in trendless:
+            self.stats_.pop(column)
 
     def _impute(self, data: pd.DataFrame, notes: list[str], *, fitting: bool) -> pd.DataFrame:
         """Gaps filled within each unit (previous, else next reading); a sensor a unit never read takes the
         training median. ``empty_units_`` (set by each call, not saved): {sensor: units with no value of it}."""
         values = data[self.sensors_].apply(to_numeric, errors="coerce")
-        gaps = int(values.isna().sum().sum())
-        self.empty_units_, self.blind_units_ = {}, []
         if fitting:
             self.medians_ = {c: float(values[c].median()) if values[c].notna().any() else 0.0 for c in self.sensors_}
-        if gaps:
-            units = data[self.unit].to_numpy()
-            empty = values.isna().groupby(units, sort=False).all()
-            self.empty_units_ = {c: empty.index[empty[c]].tolist() for c in self.sensors_ if empty[c].any()}
-            self.blind_units_ = empty.index[empty[self.sensors_].all(axis=1)].tolist()  # not one sensor read
-            absent = [c for c in self.sensors_ if values[c].isna().all()]
-            values = values.groupby(units, sort=False).transform(lambda s: s.ffill().bfill())
-            filled = gaps - int(values.isna().sum().sum())
-            values = values.fillna(self.medians_)
-            if filled:
-                notes.append(f"{filled} missing sensor values were filled within each unit (previous, else next "
-                             "reading).")
-            notes.extend(_unread_notes(self.empty_units_, absent, empty.shape[0], self.blind_units_))
+        values, self.empty_units_, self.blind_units_ = fill_within_units(values, data[self.unit].to_numpy(),
+                                                                         self.medians_, notes)
         return values
 
     def _fit_regimes(self, data: pd.DataFrame, notes: list[str]) -> None:
@@ -301,23 +266,3 @@ class HistoryPreprocessor:
                 setattr(prep, key, value)
         return prep
 
-
-def _unread_notes(empty_units: dict[str, list], absent: list[str], units: int, blind: list) -> list[str]:
-    """Sensors never read, in the whole file or in some units; units with no sensor read at all are named once
-    (their RUL is not given: it would be the training medians' RUL, however confident its band)."""
-    notes = []
-    if blind:
-        notes.append(f"{len(blind)} of {units} unit(s) have no sensor reading at all ({', '.join(map(str, blind[:5]))}"
-                     f"{' …' if len(blind) > 5 else ''}): their RUL is left empty.")
-    if absent and len(blind) < units:
-        notes.append(f"No values at all for {', '.join(absent)}: the training median was used throughout, "
-                     "so these RULs rest on the other sensors; read them with care.")
-    unseen = set(blind)
-    partly = {c: [u for u in names if u not in unseen] for c, names in empty_units.items() if c not in absent}
-    partly = {c: names for c, names in partly.items() if names}
-    if partly:
-        parts = [f"{c} in {len(names)} of {units} units ({', '.join(map(str, names[:5]))}"
-                 f"{' …' if len(names) > 5 else ''})" for c, names in partly.items()]
-        notes.append(f"Sensors with no value at all in some units: {'; '.join(parts)}. There the training median "
-                     "was used, so those units' RULs rest on their other sensors.")
-    return notes
