@@ -181,10 +181,11 @@ with rul_tab:
             last, every, rul_notes = st.session_state["maintenance.rulscored"]
             for note in rul_notes:  # how the histories were read: sorted, gaps filled, units longer than training …
                 st.info(note)
-            word = maintenance_results.rul_word(runtime, run)
-            st.dataframe(last, hide_index=True, key="maintenance.rultable", column_config={
-                name: st.column_config.NumberColumn(f"{label} ({word})", format="%.1f") for name, label in (
-                    ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))})
+            word = maintenance_results.rul_word(runtime, run)  # at the cap: '125 or more', as the note says
+            headers = {name: st.column_config.NumberColumn(f"{label} ({word})") for name, label in (
+                ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))}  # no format: the Styler's
+            st.dataframe(last.style.format(maintenance_results.rul_formats(runtime, run, last)), hide_index=True,
+                         key="maintenance.rultable", column_config=headers)
             views.download(last, f"rul-run-{run.id}", "maintenance.ruldl")
             chosen = st.selectbox("Unit trend", last["unit"].tolist(), key="maintenance.trendunit")
             st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen], f"Unit {chosen}"),

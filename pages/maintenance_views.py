@@ -6,8 +6,8 @@ import streamlit as st
 
 from pages import components
 from reports import figures, maintenance_figures
-from services import (datasets, labels, maintenance, maintenance_checks, maintenance_plan, maintenance_results,
-                      maintenance_scoring, maintenance_sensors, runs)
+from services import (datasets, labels, maintenance, maintenance_plan, maintenance_results,
+                      maintenance_scoring, maintenance_sensors, maintenance_words, runs)
 from services.errors import UserFacingError
 from services.results import RunInfo
 
@@ -25,14 +25,16 @@ def risk_results(runtime, run: RunInfo, user: str) -> None:
     for col, name in zip(cols, names):
         col.metric(labels.metric_label(name), f"{run.metrics.get(name, float('nan')):.3f}",
                    help=labels.metric_help(name))
-    for note in maintenance.read_json(runtime, run, maintenance.CONFIG_FILE).get("notes", []):
+    config = maintenance.read_json(runtime, run, maintenance.CONFIG_FILE)
+    words = maintenance_words.failure_words(config)  # 'wear_x_torque' → 'Tool wear × Torque'
+    for note in config.get("notes", []):
         if note.startswith("Warning:"):  # kept flagged columns
             st.warning(note)
         else:
             st.info(note)  # folds by machine or period, few failures …
     explanation = maintenance.read_json(runtime, run, maintenance.EXPLANATION_FILE)
     if explanation.get("values"):
-        data = pd.DataFrame(explanation["data"])
+        data = pd.DataFrame(explanation["data"]).rename(columns=words)
         st.plotly_chart(figures.beeswarm_figure(explanation["values"], data), key="maintenance.beeswarm")
     if explanation.get("modes"):
         st.markdown("**Failure modes**")
@@ -42,10 +44,10 @@ def risk_results(runtime, run: RunInfo, user: str) -> None:
             "share_of_failures": st.column_config.NumberColumn("share of all failures", **share),
             "caught_at_threshold": st.column_config.NumberColumn("caught at the alert threshold", **share),
             "mean_p_failure": st.column_config.NumberColumn("mean predicted chance of failure", **share)})
-    _scoring(runtime, run, user, maintenance.read_json(runtime, run, maintenance.CONFIG_FILE))
+    _scoring(runtime, run, user, words)
 
 
-def _scoring(runtime, run: RunInfo, user: str, config: dict) -> None:
+def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
     """Score a file of readings with the run, download it, and explain one reading."""
     score_file = st.file_uploader("Readings to score", type=components.TABLE_TYPES, key="maintenance.scorefile")
     if score_file is not None and st.button("Score readings", key="maintenance.score"):
@@ -59,12 +61,9 @@ def _scoring(runtime, run: RunInfo, user: str, config: dict) -> None:
     if "maintenance.scored" in st.session_state:
         scored, scored_id, scored_notes = st.session_state["maintenance.scored"]
         st.success(f"Scored {len(scored):,} readings; {int(scored['alert'].sum())} alerts.")
-        for note in scored_notes:  # gaps scored at medians, ignored columns, unseen categories …
+        for note in scored_notes:  # gaps at medians, ignored columns (the failure column too), unseen categories …
             st.info(note)
         readings = datasets.load_pandas(runtime, scored_id)
-        unread = maintenance_checks.unread_note(readings.columns, config)
-        if unread:
-            st.info(unread)
         st.caption("Highest risk first; row is the reading's number in the file (the download keeps file order).")
         st.dataframe(labels.risk_first(scored).head(200), hide_index=True, key="maintenance.scoredtable",
                      column_config={"p_failure": st.column_config.NumberColumn(
@@ -72,7 +71,8 @@ def _scoring(runtime, run: RunInfo, user: str, config: dict) -> None:
         download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
         row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")
         why = maintenance_scoring.explain_readings(runtime, run.id, readings, rows=[int(row) - 1])
-        st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(why.feature_names, why.values[0])),
+        shown = [words.get(n, n) for n in why.feature_names]
+        st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(shown, why.values[0])),
                                                  f"Why reading {int(row)} (log-odds)"), key="maintenance.why")
 
 
@@ -133,8 +133,10 @@ def plan(runtime) -> None:
                                                    period=period)
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(note)
-    _plan_table(result, maintenance_plan.plan_table(result, fleet, period),
-                maintenance_results.rul_word(runtime, run) if value == "rul" else None)
+    table = maintenance_plan.plan_table(result, fleet, period)
+    rul = value == "rul"  # a RUL at the cap reads '125 or more'
+    _plan_table(result, table, maintenance_results.rul_word(runtime, run) if rul else None,
+                maintenance_results.rul_formats(runtime, run, table) if rul else {})
 
 
 def _schedule(result, alert_words: str) -> None:
@@ -154,22 +156,24 @@ def _schedule(result, alert_words: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(result, table: pd.DataFrame, word: str | None) -> None:
+def _plan_table(result, table: pd.DataFrame, word: str | None, formats: dict) -> None:
     """The plan with each unit's RUL or p_failure; the downloads keep the plan's own columns."""
     shown = table.copy()  # percent with one decimal and whole money on screen; the downloads keep every digit
     for column in ("p_fail_before_service", "p_fail_in_horizon"):
         shown[column] = shown[column].astype(float) * 100
     shown["expected_saving"] = shown["expected_saving"].astype(float).round(0)
-    st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config={
+    config = {
         "action": st.column_config.TextColumn("action", width="medium"),
-        "rul": st.column_config.NumberColumn(f"RUL ({word})", format="%.1f", help="Predicted remaining life."),
+        "rul": st.column_config.NumberColumn(f"RUL ({word})", help="Predicted remaining life."),  # in ``formats``
         "p_failure": st.column_config.NumberColumn("chance of failure", format="%.3f"),
         "period": st.column_config.TextColumn("period", help="The period of the service (day 1 = the first); "
                                               "blank when the unit is not serviced in the horizon."),
         "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service (%)", format="%.1f"),
         "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon (%)", format="%.1f"),
         "expected_saving": st.column_config.NumberColumn("expected saving", format="localized",
-                                                         help="In the units of the costs entered above.")})
+                                                         help="In the units of the costs entered above.")}
+    st.dataframe(shown.style.format(formats) if formats else shown, hide_index=True, key="maintenance.plan",
+                 column_config=config)
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")

@@ -23,8 +23,10 @@ from ml.device import select_device
 from ml.failure_inputs import model_frame
 from services import columns, datasets, runs
 from services import maintenance_checks as checks
+from services import maintenance_inputs as inputs
 from services.errors import UserFacingError
 from services.jobs import Progress
+from services.maintenance_words import model_name_words
 from services.results import DatasetInfo, RunInfo
 from services.runtime import Runtime
 
@@ -112,7 +114,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
                          exclude: list[str] | None = None) -> tuple[FailureSetup, pd.DataFrame, pd.Series]:
     """Target, derived features and the leakage guard's verdict, without training anything."""
     _not_the_target(target, id_column)
-    checks.check_columns(frame, target, id_column=id_column, keep=keep, exclude=exclude)
+    inputs.check_columns(frame, target, id_column=id_column, keep=keep, exclude=exclude)
     labelled = frame[frame[target].notna()].reset_index(drop=True)
     folded, spelled = columns.fold_label_spellings(labelled[target], target)
     labelled = labelled.assign(**{target: folded})
@@ -190,7 +192,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     importance = explanation.global_importance().rename(index=original)
     sample.columns = list(setup.features)
     rolled = setup.history.names() if setup.history else []  # computed at scoring, never read from the file
-    fill, empty_share = checks.gap_fill(data, [c for c in checks.input_columns(setup.features, setup.derived)
+    fill, empty_share = inputs.gap_fill(data, [c for c in inputs.input_columns(setup.features, setup.derived)
                                                if c not in rolled])
     excluded = {c: why for c, why in setup.flags.items() if c not in setup.features}
     excluded.update({c: "excluded by the user" for c in params.get("exclude") or [] if c not in excluded})
@@ -210,7 +212,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
         [str(i + 1) for i in range(len(data))])
     rows = [(k, {"actual": int(a), "p_failure": float(p), "alert": int(p >= threshold)})
             for k, a, p in zip(keys, y, scores)]
-    run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(excluded)}
+    run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(excluded),
+                  "feature_words": model_name_words(config)}  # the report's feature list, from the model's names
     return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,
                      write=lambda staging: _write_failure(staging, final, X, files, snapshot and snapshot[0]),
                      predictions=[("oof", rows)])

@@ -1,11 +1,9 @@
-"""What failure-risk training must keep together in a fold, what it should say beyond its metrics, and how
-a gap in a sensor that was never empty in training is scored.
+"""What failure-risk training must keep together in a fold and what it should say beyond its metrics.
 
 Rows of one machine, or of one stretch of time, on both sides of a fold make cross-validated figures
 look better than new machines or a later period will; a near-chance model or a handful of failures
-deserve a word. Both read the leakage guard's verdict (``FailureSetup.flags``). A model never shown a
-gap in a sensor reads one as 0: a torque of 0 looks like a power failure and raises an alarm, so such a
-gap is scored at the sensor's training median instead.
+deserve a word. Both read the leakage guard's verdict (``FailureSetup.flags``). The columns a run reads from a
+file (checked, gaps filled) are in services/maintenance_inputs.py.
 """
 from __future__ import annotations
 
@@ -14,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ml import expressions, failure, leakage, unit_history
+from ml import failure, leakage, unit_history
 from ml.numbers import to_numeric
-from services import columns
 from services.errors import UserFacingError
+from services.maintenance_inputs import check_columns
 
 if TYPE_CHECKING:
     from services.maintenance import FailureSetup
@@ -30,6 +28,7 @@ NAMED_MODE = "named like a failure-mode flag"
 OUTCOME_REASONS = ("sub-label", "parent label", "sibling label", NAMED_MODE, "named like a record made with or after")
 MODE_LIFT = 1.5  # a flag excluded on its name must mark readings that fail at least this much more often
 MODE_EVIDENCE = 5  # failures expected on a flag's readings (at the overall rate) before its rate can clear it
+__all__ = ["check_columns"]  # read here by commands/maintenance.py; it lives in services/maintenance_inputs.py
 
 
 def unlinked_mode_names(data: pd.DataFrame, flags: dict[str, str], y: pd.Series) -> tuple[dict[str, str], list[str]]:
@@ -223,92 +222,3 @@ def _separating_note(flags: dict[str, str], separating: list[str]) -> str:
     return (f"Left out because each alone separates failures from the rest: {named}. A record made with or after "
             "the failure does that, but so can a sensor that reads the fault itself. If they are measured before a "
             f"failure happens, keep them: {keep}, or tick them on the page.")
-
-
-def input_columns(features: tuple[str, ...], derived: tuple[expressions.DerivedFeature, ...]) -> list[str]:
-    """The columns the model reads: its features (formulas too) and the formulas' inputs."""
-    inputs = [c for d in derived for c in expressions.parse(d.formula).columns]
-    return list(dict.fromkeys([*features, *inputs]))
-
-
-def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], dict[str, float]]:
-    """Per numeric input column: the training median when it was never empty, and its empty share. A sensor
-    with gaps in training keeps them: the trees learned where a gap goes (a dropout before a failure, say)."""
-    fill, share = {}, {}
-    for column in columns:
-        if column not in data.columns or not _is_number(data[column]):
-            continue
-        values = to_numeric(data[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
-        share[column] = round(float(values.isna().mean()), 4)
-        if share[column] == 0 and values.notna().any():
-            fill[column] = float(values.median())
-    return fill, share
-
-
-def fill_gaps(frame: pd.DataFrame, fill: dict[str, float], shown: int = 5,
-              unscored: np.ndarray | None = None) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
-    """The file with gaps in never-empty training sensors at their training medians, a note naming them,
-    and the filled rows per column. Rows in ``unscored`` (no reading at all: not scored) are filled but not
-    named: the note is about readings that were scored."""
-    filled, gaps, rows = frame.copy(), [], {}
-    named = ~unscored if unscored is not None else np.ones(len(frame), bool)
-    for column, median in fill.items():
-        if column not in filled.columns:
-            continue
-        values = to_numeric(filled[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
-        if values.isna().any():
-            filled[column] = values.fillna(median)
-            missing = values.isna().to_numpy() & named
-            if missing.any():
-                gaps.append((column, int(missing.sum()), median))
-                rows[column] = missing
-    empty = [c for c, n, _ in gaps if n == int(named.sum())]
-    if empty and named.any():
-        raise UserFacingError(f"Column(s) {', '.join(map(repr, empty))} are empty or unreadable on every row of this "
-                              "file; the model needs them (they were never empty in training). Fill them in.")
-    if not gaps:
-        return frame, [], {}
-    if len(gaps) <= shown:
-        listed = "; ".join(f"{c!r} on {n:,} reading(s){_rows(rows[c])}, at {m:,.4g}" for c, n, m in gaps)
-    else:
-        listed = f"{len(gaps)} columns, most in " + ", ".join(
-            f"{c!r} ({n:,})" for c, n, _ in sorted(gaps, key=lambda g: -g[1])[:shown]) + " …"
-    return filled, [f"Gaps (empty, unreadable or infinite values) in sensors that were never empty in training were "
-                    "scored at the training median, not as a missing reading the model has never seen (which it "
-                    f"would read as 0): {listed}."], rows
-
-
-def _is_number(values: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-
-
-def _rows(gaps: np.ndarray, shown: int = 5) -> str:
-    """' (rows 4, 9, 17 of the output)': the scored rows, counted from 1, so the reader can find them."""
-    numbers = (np.flatnonzero(gaps) + 1).tolist()
-    more = f" … {len(numbers) - shown:,} more" if len(numbers) > shown else ""
-    return f" (row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers[:shown]))}{more} of the output)"
-
-
-def check_columns(frame: pd.DataFrame, target: str, *, id_column: str | None = None, keep: list[str] | None = None,
-                  exclude: list[str] | None = None, **_: Any) -> None:
-    """The named columns are in the file (the CLI checks before it stores the file)."""
-    if target not in frame.columns:
-        raise UserFacingError(f"Target column {target!r} is not in the data. {columns.present(frame.columns, [target])}")
-    if id_column and id_column not in frame.columns:
-        raise UserFacingError(f"Id column {id_column!r} is not in the data. "
-                              + columns.present(frame.columns, [id_column]))
-    unknown = [c for c in [*(keep or []), *(exclude or [])] if c not in frame.columns]
-    if unknown:
-        raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}. "
-                              + columns.present(frame.columns, unknown))
-
-
-def unread_note(frame_columns, config: dict[str, Any]) -> str | None:
-    """Columns of a scored file that the model does not read though the run knows them (the scoring notes name
-    only columns new to it): the failure column, and the columns left out in training (ids, records of the outcome)."""
-    present, target, id_column = {str(c) for c in frame_columns}, config.get("target"), config.get("id_column")
-    left = [str(c) for c in (config.get("excluded") or {}) if str(c) in present and c not in (target, id_column)]
-    parts = [f"{target!r} (the failure column)"] if target in present else []
-    parts += [f"{', '.join(map(repr, left))} (left out in training: ids or records of the outcome)"] if left else []
-    parts += [f"{id_column!r} (the id, copied to the output)"] if id_column in present else []
-    return "Columns of this file the model does not read: " + "; ".join(parts) + "." if parts else None

@@ -15,7 +15,8 @@ from services import labels, reports, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
-from services.maintenance_results import feature_words, model_comparison, rul_unit
+from services.maintenance_results import model_comparison, rul_cap, rul_unit
+from services.maintenance_words import failure_words, feature_words, rul_shown
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -229,7 +230,8 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     importance = read_json(runtime, run, "explanation.json").get("global_importance", {})
     if importance:
         names, values = zip(*sorted(importance.items(), key=lambda kv: -kv[1])[:20])
-        names = tuple(feature_words(str(n)) if run.task != FAILURE_TASK else n for n in names)
+        words = failure_words(config) if run.task == FAILURE_TASK else None  # wear_x_torque → 'Tool wear × Torque'
+        names = tuple(words.get(str(n), str(n)) if words is not None else feature_words(str(n)) for n in names)
         sections.append(ReportSection("Explanations", "Mean absolute SHAP value per feature (LightGBM).",
                                       figures=(figures.feature_importance_figure(list(names), list(values),
                                                                                  "Feature importance (SHAP)"),)))
@@ -250,12 +252,19 @@ def _predictions_section(runtime: Runtime, run: RunInfo) -> ReportSection | None
     for kind, title in PREDICTION_TABLES:
         frame = runs.predictions_frame(runtime, run.id, kind=kind, limit=500)
         if not frame.empty:
-            tables.append((title, frame.dropna(axis=1, how="all").round(2)))
+            frame = frame.dropna(axis=1, how="all").round(2)
+            if kind == "rul":  # a RUL at the cap reads '125 or more', as the scoring note says
+                frame = rul_shown(frame, rul_cap(runtime, run), 2)
+            tables.append((title, frame))
     return ReportSection("Predictions", "Stored predictions, by kind.", tables=tuple(tables)) if tables else None
 
 
 reports.SECTION_BUILDERS[DESK] = report_sections
 reports.HIDDEN_METRICS[DESK] = lambda name: labels.model_figure(name) is not None  # the model comparison shows them
+# The report lists features from the model's metadata (LightGBM-safe names: 'Air temperature _K_'): said in words
+reports.FEATURE_LABELS[DESK] = lambda run, name: (run.parameters.get("feature_words") or {}).get(name, name) \
+    if run.task == FAILURE_TASK else feature_words(name)
+reports.HIDDEN_PARAMETERS[DESK] = ("feature_words",)
 reports.LIMITATIONS_BY_DESK[DESK] = (
     "Failure-risk metrics are out-of-fold estimates (folds by machine where an id is given); RUL figures come "
     "from run-to-failure units held out of training. Machines or operating conditions unlike the training data "

@@ -1,8 +1,10 @@
 """Maintenance desk, RUL results as the page and the report show them: the models compared in words with the
-split they were measured on, what the LightGBM model reads most, and the units an RUL run counts in."""
+split they were measured on, what the LightGBM model reads most, and the units an RUL run counts in. Features are
+named in words by services/maintenance_words.py (``feature_words`` is read from here too)."""
 from __future__ import annotations
 
-import re
+from functools import partial
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -10,6 +12,7 @@ from services import labels
 from services.maintenance import read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_rul_notes import time_word
+from services.maintenance_words import RUL_COLUMNS, feature_words, rul_text
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -46,25 +49,21 @@ def model_comparison(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, str]
     return pd.DataFrame(rows), caption
 
 
-FEATURE_WORDS = ((re.compile(r"^(.+)__last$"), "{0}, latest reading"),
-                 (re.compile(r"^(.+)__mean(\d+)$"), "{0}, mean of the last {1} readings"),
-                 (re.compile(r"^(.+)__std(\d+)$"), "{0}, spread of the last {1} readings"),
-                 (re.compile(r"^(.+)__slope(\d+)$"), "{0}, trend over the last {1} readings"),
-                 (re.compile(r"^(.+)__ewm([\d.]+)$"), "{0}, smoothed level (weight {1})"),
-                 (re.compile(r"^(.+)__drift$"), "{0}, change from its first readings"),
-                 (re.compile(r"^cycle$"), "readings so far (age)"))
-
-
-def feature_words(name: str) -> str:
-    """An RUL model feature in words: 's7__slope30' → 's7, trend over the last 30 readings'."""
-    for pattern, words in FEATURE_WORDS:
-        if match := pattern.match(name):
-            return words.format(*match.groups())
-    return name
-
-
 def rul_importance(runtime: Runtime, run: RunInfo, top: int = 15) -> tuple[list[str], list[float]]:
     """The LightGBM RUL model's global SHAP importance (mean |SHAP|, in the run's units), largest first."""
     stored = read_json(runtime, run, "explanation.json").get("global_importance") or {}
     ranked = sorted(stored.items(), key=lambda kv: -float(kv[1]))[:top]
     return [feature_words(str(k)) for k, _ in ranked], [float(v) for _, v in ranked]
+
+
+def rul_cap(runtime: Runtime, run: RunInfo) -> float | None:
+    """The cap an RUL run was trained with, in its units (None for a run stored without one)."""
+    cap = read_json(runtime, run, RUL_CONFIG_FILE).get("cap")
+    return float(cap) if cap else None
+
+
+def rul_formats(runtime: Runtime, run: RunInfo, frame: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    """How the page writes a table's RUL columns (a pandas Styler's formats, so the values stay numbers and sort as
+    such): a RUL at the run's cap reads '125 or more', as the scoring note says; the downloads keep the numbers."""
+    cap = rul_cap(runtime, run)
+    return {c: partial(rul_text, cap=cap) for c in RUL_COLUMNS if c in frame.columns}

@@ -22,6 +22,7 @@ from services.errors import UserFacingError
 from services.maintenance import DESK, import_input, maintenance_run, read_json
 from services.maintenance_rul import BLEND, CONFIG_FILE, RUL_TASK, history_error
 from services.maintenance_rul_notes import prep_word, usual_step
+from services.maintenance_words import at_cap_words
 from services.runtime import Runtime
 
 
@@ -206,7 +207,7 @@ def _at_cap_note(last: pd.DataFrame, cap: float, word: str) -> list[str]:
     shown = ", ".join(str(u) for u in at_cap["unit"].head(10)) + (" …" if len(at_cap) > 10 else "")
     return [f"{len(at_cap)} unit(s) have a band that reaches the RUL cap of {cap:,.4g} {word} ({shown}): the model "
             f"tells lives apart only up to the cap, so for them rul_high is the cap, not an upper bound: they may "
-            f"last longer. A RUL at the cap itself reads \"{cap:,.4g} or more\" (healthy so far)."]
+            f"last longer. A RUL at the cap itself reads \"{at_cap_words(cap)}\" (healthy so far)."]
 
 
 def _number(value) -> float | None:

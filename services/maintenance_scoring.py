@@ -15,7 +15,7 @@ import pandas as pd
 from ml import expressions, failure, leakage, unit_history
 from ml.numbers import to_numeric
 from services import columns, datasets
-from services import maintenance_checks as checks
+from services import maintenance_inputs as inputs
 from services.errors import UserFacingError
 from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, SNAPSHOT_DIR, import_input, maintenance_run,
                                   model_frame, read_json, with_derived)
@@ -73,11 +73,10 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
                       details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
         uow.commit()
-    used = {*needed, config["target"], id_column, *(config.get("excluded") or {}),
-            *((config.get("history") or {}).get(k) for k in ("unit", "time"))}
+    read = {*needed, id_column, *((config.get("history") or {}).get(k) for k in ("unit", "time"))}
     return ScoreResult(out.reset_index(drop=True), info.id, threshold,
                        (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched, *ordered,
-                        *columns.ignored_note(frame.columns, used), *filling,
+                        *inputs.ignored_note(frame.columns, config, read), *filling,
                         *history_notes(frame, unit_history.History.from_config(config.get("history")),
                                        alone[~unread] if config.get("snapshot") else None),
                         *score_notes(frame[~unread], X[~unread], model, config, id_column)))
@@ -252,7 +251,7 @@ def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float], derived: list
     their training medians, and a note naming them; a sensor empty on every row is refused like a missing
     one. A formula reading a filled sensor takes its own training median on that row: a process temperature
     at its median minus a real air temperature would be a temperature difference no machine had."""
-    filled, notes, rows = checks.fill_gaps(frame, fill, unscored=unscored)
+    filled, notes, rows = inputs.fill_gaps(frame, fill, unscored=unscored)
     data = with_derived(filled, derived)
     for feature in derived:
         touched = np.zeros(len(data), dtype=bool)

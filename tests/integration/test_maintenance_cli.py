@@ -59,11 +59,15 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
             "same label in another letter case or spacing).") in result["notes"]
     assert result["positive_rate"] == pytest.approx(len(failed) / (len(data) - 3))
 
-    new = data.drop(columns=["Machine failure"]).iloc[::-1].head(50)
+    new = data.iloc[::-1].head(50).assign(remark="checked")
     new.to_csv(tmp_path / "new.csv", index=False)
     code, out, err = _run(capsys, "maintenance", "score", "--run", result["run_id"], "--data", tmp_path / "new.csv",
                           "--out", tmp_path / "scored.csv")
     assert code == 0, err
+    # every ignored column said for what it is (before: 'Ignored 1 column(s) the model does not use: remark.')
+    assert ("note: Ignored 10 column(s) the model does not read: 'Machine failure' (the failure column); left out in "
+            "training: 'Product ID' (id), 'TWF', 'PWF', 'OSF', 'RNF' (failure-mode flag), 'HDF', 'site' (constant), "
+            "'notes' (empty); 'remark' (not known to the model).") in err
     scored = pd.read_csv(tmp_path / "scored.csv")
     assert list(scored.columns) == ["UDI", "p_failure", "alert"]
     assert scored["UDI"].tolist() == new["UDI"].tolist()
@@ -73,6 +77,10 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     assert len(stored) == 50 and set(stored["record_key"]) == set(new["UDI"].astype(str))
     _, payload = reports.export_run_report(runtime, result["run_id"], "html", user="t")
     assert b"leakage guard" in payload
+    html = payload.decode()  # features in words, not as LightGBM's safe names or the formula's own name
+    assert "<li>Air temperature [K]</li>" in html and "_K_" not in html and "<li>Tool wear × Torque</li>" in html
+    assert '"Tool wear \\u00d7 Torque"' in html and '"wear_x_torque"' not in html  # the SHAP chart's JSON
+    assert runs.get_run(runtime, result["run_id"]).parameters["feature_words"]["Torque _Nm_"] == "Torque [Nm]"
     code, out, err = _run(capsys, "maintenance", "plan", "--run", result["run_id"], "--out", tmp_path / "plan.xlsx",
                           "--capacity", 1, "--horizon", 3, "--json")
     assert code == 0, err

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from services import maintenance_checks, maintenance_plan, maintenance_results, maintenance_sensors
+from services import maintenance_inputs, maintenance_plan, maintenance_results, maintenance_sensors
 from services.maintenance_rul import CONFIG_FILE
 
 FLEET = pd.DataFrame({"unit": ["42", "59", "41"], "rul": [9.39, 28.98, 123.69], "rul_low": [0.0, 19.49, 92.26],
@@ -94,12 +94,24 @@ def test_unit_and_time_columns_are_guessed_from_a_word_in_their_names():
     assert maintenance_sensors.history_columns(telemetry) == (None, None)
 
 
-def test_the_columns_scoring_does_not_read_are_named():
-    config = {"target": "Machine failure", "id_column": "UDI", "excluded": {"TWF": "sub-label", "UDI": "id"}}
-    note = maintenance_checks.unread_note(["UDI", "Torque [Nm]", "Machine failure", "TWF"], config)
-    assert note == ("Columns of this file the model does not read: 'Machine failure' (the failure column); 'TWF' "
-                    "(left out in training: ids or records of the outcome); 'UDI' (the id, copied to the output).")
-    assert maintenance_checks.unread_note(["Torque [Nm]"], config) is None
+def test_the_columns_scoring_does_not_read_are_named_for_what_they_are():
+    """The CLI's note named only columns new to the model; the failure column and the columns left out in training
+    (ids, failure-mode flags, a constant column) went unsaid, while the page said them in a note of its own."""
+    config = {"target": "Machine failure", "id_column": "UDI", "modes": ["TWF", "HDF"],
+              "excluded": {"TWF": "sub-label: 98% of its positive rows are failures", "HDF": "named like a failure-mode "
+                           "flag", "UDI": "identifier (chosen as the id column)", "Product ID": "identifier (unique "
+                           "per row)", "site": "constant column (one value only)", "downtime": "named like a record "
+                           "made with or after the failure (downtime, …) and alone it separates the target (AUC 0.97)"}}
+    frame = ["UDI", "Product ID", "Torque [Nm]", "Machine failure", "TWF", "HDF", "site", "downtime", "remark"]
+    note = maintenance_inputs.ignored_note(frame, config, {"UDI", "Torque [Nm]"})
+    assert note == ["Ignored 7 column(s) the model does not read: 'Machine failure' (the failure column); left out in "
+                    "training: 'Product ID' (id), 'TWF', 'HDF' (failure-mode flag), 'site' (constant), 'downtime' "
+                    "(record made with or after the failure); 'remark' (not known to the model)."]
+    assert maintenance_inputs.ignored_note(["UDI", "Torque [Nm]"], config, {"UDI", "Torque [Nm]"}) == []
+    assert maintenance_inputs.ignored_note(["Torque [Nm]", "extra"], config, {"Torque [Nm]"}) == [
+        "Ignored 1 column(s) the model does not read: 'extra' (not known to the model)."]
+    assert maintenance_inputs.left_out_words("machine identifier: the model would learn …") == "machine id"
+    assert maintenance_inputs.left_out_words("something new: why") == "something new"
 
 
 def test_plan_settings_read_an_rul_runs_own_config(tmp_path, monkeypatch):
@@ -113,3 +125,18 @@ def test_plan_settings_read_an_rul_runs_own_config(tmp_path, monkeypatch):
     found = maintenance_plan.plan_settings(SimpleNamespace(artifacts_dir=tmp_path), 3, horizon_periods=14)
     assert found.cycles_per_day == 1440.0 and found.rul_threshold == 43200.0
     assert "The RUL cap (600 minutes, 0.417 days) is shorter than the plan's horizon (14 days)" in found.notes[0]
+
+
+def test_the_pages_rul_tables_write_a_rul_at_the_runs_cap_as_the_cap_or_more(tmp_path):
+    """The scored-RUL and plan tables showed 125 where the scoring note says a RUL at the cap reads '125 or more';
+    the page formats the numbers (a Styler), so they still sort as numbers and the downloads keep them."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / CONFIG_FILE).write_text(json.dumps({"rul_unit": "cycles", "cap": 125}))
+    run = SimpleNamespace(id=3, task="rul", artifact_dir="run")
+    formats = maintenance_results.rul_formats(SimpleNamespace(artifacts_dir=tmp_path), run, FLEET)
+    assert sorted(formats) == ["rul", "rul_high", "rul_low"]
+    shown = FLEET.style.format(formats).to_string()
+    assert "125 or more" in shown and "123.7" in shown and "9.4" in shown
+    assert [formats["rul_high"](v) for v in FLEET["rul_high"]] == ["23.8", "43.4", "125 or more"]
+    assert FLEET["rul_high"].dtype == float

@@ -1,0 +1,139 @@
+"""The columns a failure-risk run reads from a file: checked before the file is stored, their gaps filled at
+the training median when the sensor was never empty in training, and the rest of a scored file's columns named.
+
+A model never shown a gap in a sensor reads one as 0: a torque of 0 looks like a power failure and raises an
+alarm, so such a gap is scored at the sensor's training median instead. A scored file's columns the model does not
+read are named by why: the failure column, a column the leakage guard left out in training, or one new to it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ml import expressions
+from ml.numbers import to_numeric
+from services import columns
+from services.errors import UserFacingError
+
+# what each leakage-guard reason says in a scoring note, by the reason's first words (config["excluded"])
+LEFT_OUT_WORDS = (("machine identifier", "machine id"), ("identifier", "id"), ("timestamp", "timestamp"),
+                  ("sub-label", "sub-label of the failure"), ("named like a failure-mode flag", "failure-mode flag"),
+                  ("parent label", "parent label of the failure"), ("sibling label", "sibling label of the failure"),
+                  ("named like a record", "record made with or after the failure"),
+                  ("separates the target alone", "separates failures alone"), ("empty column", "empty"),
+                  ("constant column", "constant"), ("excluded by the user", "--exclude"))
+
+
+def input_columns(features: tuple[str, ...], derived: tuple[expressions.DerivedFeature, ...]) -> list[str]:
+    """The columns the model reads: its features (formulas too) and the formulas' inputs."""
+    inputs = [c for d in derived for c in expressions.parse(d.formula).columns]
+    return list(dict.fromkeys([*features, *inputs]))
+
+
+def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per numeric input column: the training median when it was never empty, and its empty share. A sensor
+    with gaps in training keeps them: the trees learned where a gap goes (a dropout before a failure, say)."""
+    fill, share = {}, {}
+    for column in columns:
+        if column not in data.columns or not _is_number(data[column]):
+            continue
+        values = to_numeric(data[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
+        share[column] = round(float(values.isna().mean()), 4)
+        if share[column] == 0 and values.notna().any():
+            fill[column] = float(values.median())
+    return fill, share
+
+
+def fill_gaps(frame: pd.DataFrame, fill: dict[str, float], shown: int = 5,
+              unscored: np.ndarray | None = None) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
+    """The file with gaps in never-empty training sensors at their training medians, a note naming them,
+    and the filled rows per column. Rows in ``unscored`` (no reading at all: not scored) are filled but not
+    named: the note is about readings that were scored."""
+    filled, gaps, rows = frame.copy(), [], {}
+    named = ~unscored if unscored is not None else np.ones(len(frame), bool)
+    for column, median in fill.items():
+        if column not in filled.columns:
+            continue
+        values = to_numeric(filled[column], errors="coerce").replace([np.inf, -np.inf], np.nan)
+        if values.isna().any():
+            filled[column] = values.fillna(median)
+            missing = values.isna().to_numpy() & named
+            if missing.any():
+                gaps.append((column, int(missing.sum()), median))
+                rows[column] = missing
+    empty = [c for c, n, _ in gaps if n == int(named.sum())]
+    if empty and named.any():
+        raise UserFacingError(f"Column(s) {', '.join(map(repr, empty))} are empty or unreadable on every row of this "
+                              "file; the model needs them (they were never empty in training). Fill them in.")
+    if not gaps:
+        return frame, [], {}
+    if len(gaps) <= shown:
+        listed = "; ".join(f"{c!r} on {n:,} reading(s){_rows(rows[c])}, at {m:,.4g}" for c, n, m in gaps)
+    else:
+        listed = f"{len(gaps)} columns, most in " + ", ".join(
+            f"{c!r} ({n:,})" for c, n, _ in sorted(gaps, key=lambda g: -g[1])[:shown]) + " …"
+    return filled, [f"Gaps (empty, unreadable or infinite values) in sensors that were never empty in training were "
+                    "scored at the training median, not as a missing reading the model has never seen (which it "
+                    f"would read as 0): {listed}."], rows
+
+
+def _is_number(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _rows(gaps: np.ndarray, shown: int = 5) -> str:
+    """' (rows 4, 9, 17 of the output)': the scored rows, counted from 1, so the reader can find them."""
+    numbers = (np.flatnonzero(gaps) + 1).tolist()
+    more = f" … {len(numbers) - shown:,} more" if len(numbers) > shown else ""
+    return f" (row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers[:shown]))}{more} of the output)"
+
+
+def check_columns(frame: pd.DataFrame, target: str, *, id_column: str | None = None, keep: list[str] | None = None,
+                  exclude: list[str] | None = None, **_: Any) -> None:
+    """The named columns are in the file (the CLI checks before it stores the file)."""
+    if target not in frame.columns:
+        raise UserFacingError(f"Target column {target!r} is not in the data. "
+                              + columns.present(frame.columns, [target]))
+    if id_column and id_column not in frame.columns:
+        raise UserFacingError(f"Id column {id_column!r} is not in the data. "
+                              + columns.present(frame.columns, [id_column]))
+    unknown = [c for c in [*(keep or []), *(exclude or [])] if c not in frame.columns]
+    if unknown:
+        raise UserFacingError(f"Columns to keep/exclude are not in the data: {', '.join(unknown)}. "
+                              + columns.present(frame.columns, unknown))
+
+
+def ignored_note(frame_columns, config: dict[str, Any], read) -> list[str]:
+    """'Ignored 4 column(s) the model does not read: …' for a scored file's columns outside ``read`` (the columns
+    scoring reads, the id included), each said for what it is: the failure column, a column left out in training
+    (with the guard's reason in a word or two), or a column the model does not know. Before, the note named only
+    the last kind, and the page said the rest in a note of its own that the CLI never printed."""
+    target, id_column, excluded = config.get("target"), config.get("id_column"), config.get("excluded") or {}
+    ignored = [str(c) for c in frame_columns if c not in read]
+    if not ignored:
+        return []
+    parts = [f"{target!r} (the failure column)"] if target in ignored else []
+    modes, reasons = set(config.get("modes") or []), {}
+    for column in (c for c in ignored if c in excluded and c not in (target, id_column)):
+        why = "failure-mode flag" if column in modes else left_out_words(str(excluded[column]))
+        reasons.setdefault(why, []).append(column)
+    if reasons:
+        parts.append("left out in training: " + ", ".join(f"{_quoted(names)} ({why})" for why, names in
+                                                          reasons.items()))
+    unknown = [c for c in ignored if c not in (target, id_column) and c not in excluded]
+    if unknown:
+        parts.append(f"{_quoted(unknown)} (not known to the model)")
+    return [f"Ignored {len(ignored)} column(s) the model does not read: {'; '.join(parts)}."]
+
+
+def left_out_words(reason: str) -> str:
+    """A leakage-guard reason in a word or two: 'sub-label: 98% of its positive rows …' → 'sub-label of the
+    failure'."""
+    return next((words for start, words in LEFT_OUT_WORDS if reason.startswith(start)), reason.split(":")[0])
+
+
+def _quoted(names: list[str], shown: int = 8) -> str:
+    more = f" … and {len(names) - shown:,} more" if len(names) > shown else ""
+    return ", ".join(map(repr, names[:shown])) + more

@@ -1,0 +1,105 @@
+"""Maintenance results in words, for tables, charts and reports: an RUL window statistic ('s7__slope30' → 's7, trend
+over the last 30 readings'), a failure-risk formula ('wear_x_torque' → 'Tool wear × Torque'), a header LightGBM
+could not take as written ('Air temperature _K_' → 'Air temperature [K]') and an RUL at the cap ('125 or more').
+
+Only what is shown changes: the stored explanation, the run's config and the model's metadata keep the names the
+model reads, and loading a model checks those; score-rul's rul columns stay numbers.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from ml import failure
+
+FEATURE_WORDS = ((re.compile(r"^(.+)__last$"), "{0}, latest reading"),
+                 (re.compile(r"^(.+)__mean(\d+)$"), "{0}, mean of the last {1} readings"),
+                 (re.compile(r"^(.+)__std(\d+)$"), "{0}, spread of the last {1} readings"),
+                 (re.compile(r"^(.+)__slope(\d+)$"), "{0}, trend over the last {1} readings"),
+                 (re.compile(r"^(.+)__ewm([\d.]+)$"), "{0}, smoothed level (weight {1})"),
+                 (re.compile(r"^(.+)__drift$"), "{0}, change from its first readings"),
+                 (re.compile(r"^cycle$"), "readings so far (age)"))
+# formulas the desk suggests (ml.expressions.suggest_features): their formula in words says it all
+SUGGESTED = ("temp_difference", "torque_x_speed", "wear_x_torque")
+SUGGESTED_POWER = "power_w"
+OPERATORS = ((re.compile(r"\s*\*\*\s*"), "^"), (re.compile(r"\s*\*\s*"), " × "), (re.compile(r"\s*/\s*"), " ÷ "),
+             (re.compile(r"(?<=[\w)\]⟧])(?<![\d.]e)\s*-\s*"), " − "), (re.compile(r"\s*\+\s*"), " + "))
+UNIT = re.compile(r"\s*[\[(][^\])]*[\])]$")  # 'Torque [Nm]' → 'Torque': the formula's words name the sensors
+LONGEST_FORMULA = 50  # characters of a user's formula in words shown after its name; a longer one is left out
+RUL_COLUMNS = ("rul", "rul_low", "rul_high")
+
+
+def feature_words(name: str) -> str:
+    """An RUL model feature in words: 's7__slope30' → 's7, trend over the last 30 readings'."""
+    for pattern, words in FEATURE_WORDS:
+        if match := pattern.match(name):
+            return words.format(*match.groups())
+    return name
+
+
+def formula_words(formula: str) -> str:
+    """'`Tool wear [min]` * `Torque [Nm]`' → 'Tool wear × Torque': names without their units or backticks,
+    operators as written by hand. Backticked names keep their own characters ('Flow l/min' is no division)."""
+    names = re.findall(r"`([^`]*)`", formula)
+    text = formula.strip()
+    for i, name in enumerate(names):
+        text = text.replace(f"`{name}`", f"⟦{i}⟧", 1)
+    for pattern, symbol in OPERATORS:
+        text = pattern.sub(symbol, text)
+    for i, name in enumerate(names):
+        text = text.replace(f"⟦{i}⟧", UNIT.sub("", name) or name, 1)
+    return text.replace("2 × 3.14159 ÷ 60", "2π ÷ 60")
+
+
+def derived_words(name: str, formula: str) -> str:
+    """A derived feature in words: a suggested one by its formula ('Tool wear × Torque'), power with its unit, a
+    user's own by its name and, when short, its formula ('power (torque × rpm)')."""
+    written = formula_words(formula)
+    if name in SUGGESTED:
+        return written
+    if name == SUGGESTED_POWER:
+        return f"Power, W ({written})"
+    return f"{name} ({written})" if len(written) <= LONGEST_FORMULA and written != name else name
+
+
+def failure_words(config: dict[str, Any]) -> dict[str, str]:
+    """Each feature of a failure-risk run (as its config names them) in words: formulas by what they compute,
+    the rest as the file wrote them (history features are named in words already)."""
+    derived = {str(d["name"]): str(d["formula"]) for d in config.get("derived") or []}
+    words = {str(f): derived_words(str(f), derived[str(f)]) if f in derived else str(f)
+             for f in config.get("features") or []}
+    taken = pd.Series(list(words.values())).value_counts()
+    return {f: w if taken[w] == 1 else f for f, w in words.items()}  # two features one label: each keeps its name
+
+
+def model_name_words(config: dict[str, Any]) -> dict[str, str]:
+    """The model's own feature names (LightGBM-safe: 'Air temperature _K_') in words, where they differ; the
+    report lists a run's features from the model's metadata, which keeps the safe names."""
+    words = failure_words(config)
+    safe = failure.lightgbm_safe_names(list(words))
+    return {safe[f]: shown for f, shown in words.items() if safe[f] != shown}
+
+
+def at_cap_words(cap: float) -> str:
+    """An RUL at the cap, as the scoring note and the tables say it: '125 or more'."""
+    return f"{float(cap):,.4g} or more"
+
+
+def rul_text(value, cap: float | None, digits: int = 1) -> str:
+    """One RUL as a table shows it: at the cap '125 or more' (the model tells lives apart only up to the cap;
+    shown as 125, a healthy unit read as one 125 cycles from failure), else with ``digits`` decimals; no estimate
+    blank."""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    if pd.isna(number):
+        return ""
+    return at_cap_words(cap) if cap and number >= float(cap) - 1e-9 else f"{number:,.{digits}f}"
+
+
+def rul_shown(frame: pd.DataFrame, cap: float | None, digits: int = 1) -> pd.DataFrame:
+    """The RUL columns as text (a report's table). The file score-rul writes keeps numbers."""
+    out = frame.copy()
+    for column in (c for c in RUL_COLUMNS if c in out.columns):
+        out[column] = [rul_text(v, cap, digits) for v in out[column]]
+    return out
