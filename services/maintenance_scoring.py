@@ -1,4 +1,5 @@
-"""Scoring new readings with a trained failure-risk run, and explaining single readings.
+"""Scoring new readings with a trained failure-risk run, and explaining single readings (the notes on what the
+file lacks are in services/maintenance_score_notes.py).
 
 Every row of the file is scored, in input order; what the model could not use as given (unseen
 categories, gaps, an empty column, duplicated ids) is said in notes rather than refused.
@@ -20,9 +21,9 @@ from services.errors import UserFacingError
 from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, SNAPSHOT_DIR, import_input, maintenance_run,
                                   model_frame, read_json, with_derived)
 from services.runtime import Runtime
+from services.maintenance_score_notes import history_notes, history_times, score_notes
 
 
-USUAL_GAP_MARGIN = 0.05  # in a column with gaps in training, gaps up to its share plus this go without a note
 
 
 @dataclass(frozen=True)
@@ -183,21 +184,13 @@ def _with_history(data: pd.DataFrame, history: unit_history.History | None) -> p
     """The model's table with each machine's history features, from this file's own readings of it."""
     if history is None:
         return data
-    times = _history_times(history, data)
+    times = history_times(history, data)
     if times is None:
         written = "numbers" if history.axis == unit_history.AXIS else "dates and times"
         raise UserFacingError(f"Column {history.time!r} holds no {written} in this file; the model reads each "
                               f"{history.unit!r}'s readings in their time order, as in training.")
     return pd.concat([data.drop(columns=[c for c in history.names() if c in data.columns]),
                       unit_history.history_features(data, history, times)], axis=1)
-
-
-def _history_times(history: unit_history.History, frame: pd.DataFrame) -> pd.Series | None:
-    """What orders each machine's readings: dates and times, or numbers on a whole-number axis such as cycle."""
-    if history.axis != unit_history.AXIS:
-        return leakage.as_timestamps(history.time, frame[history.time])
-    numbers = to_numeric(frame[history.time], errors="coerce")
-    return numbers if numbers.notna().any() else None
 
 
 def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.ndarray,
@@ -209,7 +202,7 @@ def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.n
     thresholds = np.full(len(p), threshold)
     if history is None or not snapshot:
         return p, thresholds, np.zeros(len(p), bool)
-    span = unit_history.unit_spans(history, data[history.unit], _history_times(history, data))
+    span = unit_history.unit_spans(history, data[history.unit], history_times(history, data))
     alone = (span < history.windows[0]).fillna(True).to_numpy()  # no machine or no time: read on its own
     if alone.any():
         model = failure.load_classifier(folder / SNAPSHOT_DIR)
@@ -217,32 +210,6 @@ def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.n
         p[alone] = model.predict(model_frame(data[alone], snapshot["features"]))["p_1"].to_numpy()
         thresholds[alone] = float(snapshot["threshold"])
     return p, thresholds, alone
-
-
-def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
-                  alone: np.ndarray | None = None) -> list[str]:
-    """Machines with less history in the scored file than the long window: their baseline rests on fewer readings
-    than in training. With ``alone`` (rows scored on their readings alone), those machines are named as such;
-    without it (a run stored before), one reading alone is scored as a machine's first."""
-    if history is None:
-        return []
-    times, units = _history_times(history, frame), frame[history.unit].to_numpy()
-    spans = times.groupby(units).agg(["count"])
-    seconds = unit_history.unit_spans(history, frame[history.unit], times).groupby(units).max().reindex(spans.index)
-    single = int((spans["count"] <= 1).sum()) if alone is None else int((seconds < history.windows[0]).sum())
-    short = int((seconds < history.windows[2]).sum()) - single
-    if not single and short <= 0:
-        return []
-    first, _, long = history.labels()
-    parts = [f"{single} have a single reading (scored as a machine's first reading, without history)"] if single else []
-    if alone is not None and single:
-        reach = "fewer readings than" if history.axis == unit_history.AXIS else "readings spanning less than"
-        parts = [f"{single} have {reach} the {first} "
-                 f"window ({int(alone.sum())} row(s), scored by the run's model on readings alone, with its own "
-                 "threshold)"]
-    parts += [f"{short} cover less than the {long} baseline window"] if short > 0 else []
-    return [f"History features come from this file's own readings per {history.unit!r}: of {len(spans)} machine(s), "
-            f"{' and '.join(parts)}. Include each machine's earlier readings to score it as in training."]
 
 
 def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float], derived: list[expressions.DerivedFeature],
@@ -260,49 +227,6 @@ def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float], derived: list
         if touched.any() and feature.name in fill:
             data.loc[touched, feature.name] = fill[feature.name]
     return data, notes
-
-
-def gap_notes(gaps: list[tuple[str, int]], shown: int = 5) -> list[str]:
-    """One note per column with gaps, or one for them all when there are many (a 590-sensor file)."""
-    if len(gaps) <= shown:
-        return [f"Column {c!r} has {n} empty or unreadable value(s); they were scored as missing." for c, n in gaps]
-    worst = sorted(gaps, key=lambda g: -g[1])[:shown]
-    listed = ", ".join(f"{c!r} ({n})" for c, n in worst)
-    return [f"{len(gaps)} columns have empty or unreadable values, scored as missing; most in {listed} …"]
-
-
-def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, Any],
-                 id_column: str | None) -> tuple[str, ...]:
-    """What in the file the model could not use as given: every row is still scored."""
-    notes = []
-    names = {safe: original for original, safe in failure.lightgbm_safe_names(config["features"]).items()}
-    for safe, known in getattr(getattr(model, "encoder_", None), "categories_", {}).items():
-        if safe not in X.columns:
-            continue
-        values = X[safe].dropna().astype(str)
-        unseen = sorted(set(values) - set(known))
-        if unseen:
-            shown = ", ".join(repr(v) for v in unseen[:3]) + (" …" if len(unseen) > 3 else "")
-            notes.append(f"Column {names.get(safe, safe)!r} has values not seen in training ({shown}, "
-                         f"{int(values.isin(unseen).sum())} rows); they were scored as missing.")
-    categorical = set(getattr(getattr(model, "encoder_", None), "categories_", {}))
-    gaps, usual = [], config.get("empty_share", {})
-    for safe, column in names.items():
-        if safe not in X.columns or column not in frame.columns:
-            continue
-        values = X[safe] if safe in categorical else to_numeric(X[safe], errors="coerce")  # "ERR" → missing
-        blank = int(values.isna().sum())
-        if blank == len(frame):
-            notes.append(f"Column {column!r} is empty in this file: every reading was scored without it (as missing).")
-        elif blank and (not usual.get(column) or blank / len(frame) > usual[column] + USUAL_GAP_MARGIN):
-            gaps.append((column, blank))  # gaps as common as in training are how this sensor is: no note
-    notes += gap_notes(gaps)
-    # a machine id repeats on every reading of its machine; only a reading id's repeats are worth a note
-    ids = frame[id_column].dropna() if id_column in frame.columns else None  # blanks are not one repeated id
-    if ids is not None and ids.duplicated().any() and ids.nunique() > 0.5 * len(frame):
-        notes.append(f"Id column {id_column!r} has {int(ids.duplicated().sum())} duplicated value(s); "
-                     "every row was still scored.")
-    return tuple(notes)
 
 
 def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame, rows: list[int] | None = None):

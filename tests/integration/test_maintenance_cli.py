@@ -415,7 +415,7 @@ def test_training_twice_on_one_file_stores_it_once(settings_env, tmp_path, capsy
 
 
 def test_many_columns_with_gaps_make_one_note_not_hundreds():
-    from services import maintenance_scoring as service
+    from services import maintenance_score_notes as service
 
     few = service.gap_notes([("s1", 3), ("s2", 1)])
     assert few == ["Column 's1' has 3 empty or unreadable value(s); they were scored as missing.",
