@@ -58,11 +58,11 @@ IMAGE_MODALITIES = frozenset({"CR", "CT", "DX", "MG", "MR", "NM", "PT", "RF", "U
 def maybe_raw_dicom(payload: bytes, name: str) -> bool:
     """A file without the 128-byte preamble and 'DICM' (old archives): no suffix, a UID for a name
     (1.2.840.113619.2.5) or a DICOM suffix (Siemens' .IMA), and it starts with a tag of group 0008 in little
-    endian, as such files do."""
+    endian, as such files do, or of group 0002 (the file meta kept, only the preamble stripped)."""
     base = name.rsplit("/", 1)[-1]
     suffix = base.rsplit(".", 1)[1] if "." in base else ""
     uid_like = not suffix or suffix.isdigit() or suffix.lower() in ("ima", "dcm", "dic", "dicom")
-    return uid_like and payload[:2] == b"\x08\x00" and payload[3:4] == b"\x00"
+    return uid_like and payload[:2] in (b"\x08\x00", b"\x02\x00") and payload[3:4] == b"\x00"
 
 
 def read(payload: bytes) -> DicomImage:

@@ -114,13 +114,17 @@ def hold_out(train: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame
     return train.iloc[train_idx].reset_index(drop=True), train.iloc[valid_idx].reset_index(drop=True), held
 
 
-def split_note(own_split: bool, held: tuple[int, int], grouped_by: str) -> str:
-    """How validation was chosen, for the run's notes (the docs promise patient folders are held out whole)."""
+def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_folders: int = 0) -> str:
+    """How validation was chosen, for the run's notes (the docs promise patient folders are held out whole);
+    ``single_folders``: sub-folders that each hold one image, so image by image is folder by folder."""
     if own_split:
         return "Validation: the images of your own val/ split."
     if held[0]:
         return (f"Validation: {held[0]} of {held[1]} patient folders held out whole ({grouped_by}), so that no "
                 "patient has images on both sides.")
+    if single_folders:
+        return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image; the {single_folders} "
+                f"sub-folders (grouped by {grouped_by}) hold one image each, so none has images on both sides.")
     return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image (no patient folders found: "
             f"{MIN_FOLDERS} or more sub-folders in a class, by {grouped_by}), so one patient's images may lie on "
             "both sides.")

@@ -79,7 +79,9 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     if copies:
         notes.append(f"{len(copies)} byte-identical copie(s) left out (see skipped): each image counts once.")
     train, valid, test, classes, counts, held = triage_split.split(frame, seed)
-    notes.append(triage_split.split_note(len(valid) > 0 and bool((valid["split"] == "val").all()), held, grouped_by))
+    folders = frame["group"][frame["group"].str.startswith("dir:")]
+    notes.append(triage_split.split_note(len(valid) > 0 and bool((valid["split"] == "val").all()), held, grouped_by,
+                                         len(folders) if folders.is_unique else 0))
     scrub = lambda lines: [dicom.scrub(s, identifiers) for s in lines]  # noqa: E731
     return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes, counts,
                     scrub(skipped + copies + list(left_out or [])), len(wanted), merged=merged, held_folders=held,

@@ -236,6 +236,19 @@ def test_dicom_without_preamble_or_file_meta_is_read_with_or_without_a_suffix():
     assert images.image_files([images.InputFile("notes.txt", raw.getvalue())]) == []  # a named kind: not DICOM
 
 
+def test_dicom_with_file_meta_but_no_preamble_is_read_by_its_uid_name():
+    """Some archives strip the 128-byte preamble and 'DICM' but keep the file meta (group 0002) first."""
+    import pydicom
+
+    buffer = io.BytesIO()
+    pydicom.dcmread(DICOM_SAMPLES / "MR_small.dcm").save_as(buffer, enforce_file_format=True)
+    stripped = buffer.getvalue()[132:]
+    assert stripped[:2] == b"\x02\x00"
+    for name in ("series/1.2.840.99999.1.1.8", "IM0002"):
+        assert images.image_files([images.InputFile(name, stripped)]) != []
+        assert image_decode.decode(stripped, name).pixels.shape == (64, 64)
+
+
 def test_a_tiny_dicom_fragment_is_called_truncated():
     fragment = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:100]
     with pytest.raises(images.ImageInputError, match="holds only 100 bytes and no pixel data: it looks truncated"):

@@ -85,6 +85,15 @@ def test_flat_class_folders_note_that_validation_is_held_out_image_by_image():
     assert labelled.valid is None and labelled.notes[-1].startswith("Validation: 15% of each class held out image by")
 
 
+def test_sub_folders_of_one_image_each_are_not_called_missing_patient_folders():
+    files = [images.InputFile(f"{label}/{'p%d/' % i if i % 2 else ''}{i}.png", png_bytes(px))
+             for label, arrays in sample_images(6).items() for i, px in enumerate(arrays)]
+    labelled = triage_training.load_labelled(files, None, _quiet)
+    assert labelled.notes[-1] == ("Validation: 15% of each class held out image by image; the 6 sub-folders (grouped "
+                                  "by the folder just inside each class folder) hold one image each, so none has "
+                                  "images on both sides.")
+
+
 def test_group_split_keeps_a_patient_with_both_labels_on_one_side():
     import pandas as pd
 
