@@ -57,6 +57,8 @@ def _clean_series(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype):
         # Mapping categories keeps the column categorical and costs one call per category.
         return series.map(neutralise)
+    if is_object_dtype(series.dtype):  # each cell keeps its type: an order of 129 beside 106.41 stays 129, not 129.0
+        return pd.Series([neutralise(v) for v in series], index=series.index, name=series.name, dtype=object)
     cleaned = series.map(neutralise)
     if is_string_dtype(series.dtype) and not is_object_dtype(series.dtype):
         cleaned = cleaned.astype(series.dtype)

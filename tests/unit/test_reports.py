@@ -147,6 +147,15 @@ def test_neutralise_frame_cleans_text_columns_and_names_only() -> None:
     assert list(frame.columns)[0] == "=total" and frame.iloc[0, 0] == "=1+1"  # input untouched
 
 
+def test_neutralise_frame_keeps_each_cell_type_in_a_mixed_column() -> None:
+    """A purchase plan holds whole-unit orders as int beside orders by weight: 129 was written as 129.0."""
+    frame = pd.DataFrame({"order_quantity": pd.Series([129, 106.41, None], dtype=object), "note": ["=x", 1, None]})
+    out = neutralise_frame(frame)
+    assert out["order_quantity"].dtype == object and list(out["order_quantity"])[:2] == [129, 106.41]
+    assert type(out["order_quantity"].iloc[0]) is int and list(out["note"])[:2] == ["'=x", 1]
+    assert export_csv(frame).decode("utf-8").splitlines()[1:3] == ["129,'=x", "106.41,1"]
+
+
 # --- document model ---------------------------------------------------------------------------
 
 def test_model_accepts_lists_and_rejects_wrong_types() -> None:
