@@ -34,10 +34,9 @@ def stock_tab(runtime) -> None:
         except UserFacingError as exc:
             st.error(str(exc))
         else:
-            whole = plan.get("order_quantity", pd.Series(dtype=int)).dtype.kind == "i"  # else some sell by weight
             st.dataframe(plan, hide_index=True, key="retail.plan", column_config={
-                name: st.column_config.NumberColumn(name.replace("_", " "), format="%d" if (
-                    whole and name == "order_quantity") else "%.2f") for name in PLAN_FIGURES})
+                name: st.column_config.NumberColumn(name.replace("_", " "), format=_number_format(plan, name))
+                for name in PLAN_FIGURES})
             about = {"Forecast run": run.id, "Forecast made": f"{run.created_at:%Y-%m-%d %H:%M}",
                      "One period is a": retail_views.run_period(run), "Lead time (periods)": int(lead),
                      "Review period (periods)": int(review), "Service level": float(service),
@@ -46,3 +45,10 @@ def stock_tab(runtime) -> None:
                                file_name=f"purchase-plan-run{run.id}.xlsx", key="retail.plandl")
             st.download_button("Download purchase plan (CSV)", export_csv(plan, excel=True),
                                file_name=f"purchase-plan-run{run.id}.csv", key="retail.plancsv")
+
+
+def _number_format(plan: pd.DataFrame, name: str) -> str:
+    """Whole counts as whole numbers (129); orders mixing whole items and goods by weight each as they are (129
+    beside 106.41, where '%.2f' wrote 129.00); the rest to two decimals."""
+    kind = plan[name].dtype.kind if name in plan.columns else "f"
+    return "%d" if kind in "iu" else "plain" if kind == "O" else "%.2f"

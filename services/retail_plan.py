@@ -7,6 +7,7 @@ from collections.abc import Collection
 import pandas as pd
 
 from domain import retail as rules
+from ml.numbers import to_numeric
 from services.errors import UserFacingError
 from services.results import RunInfo
 from services.retail_views import forecast_frame, history_frame, series_label
@@ -29,7 +30,7 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
     stock = {}
     if on_hand is not None and len(on_hand):
         stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
-    rows = []
+    rows, whole = [], []
     for values, group in forecast.sort_values("date").groupby(keys, sort=True):
         named = dict(zip(keys, values if isinstance(values, tuple) else (values,)))
         label = series_label(named, keys)
@@ -40,13 +41,32 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
                                           variance_ratio=variance_ratio, whole_units=label not in fractional)
         except rules.InventoryInputError as exc:
             raise UserFacingError(str(exc)) from exc
+        whole.append(label not in fractional)
         rows.append({**named, "on_hand": stock.get(label), "lead_time_demand": round(advice.lead_time_demand, 2),
                      "safety_stock": round(advice.safety_stock, 2), "reorder_point": round(advice.reorder_point, 2),
                      "order_up_to": round(advice.order_up_to, 2), "order_quantity": advice.order_quantity})
     plan = pd.DataFrame(rows)
-    if len(plan) and not fractional:  # whole items throughout: 855, not 855.0
-        plan["order_quantity"] = plan["order_quantity"].astype(int)
+    if len(plan):
+        plan["order_quantity"] = _order_column(plan["order_quantity"].tolist(), whole)
+        plan["on_hand"] = _stock_column(plan["on_hand"])
     return plan
+
+
+def _stock_column(on_hand: pd.Series) -> pd.Series:
+    """Stock counted in whole units stays whole (319, not 319.0), a blank stays blank; stock by weight as read."""
+    counts = to_numeric(on_hand, errors="coerce")
+    known = counts.dropna()
+    return counts.astype("Int64") if len(known) and (known == known.round()).all() else on_hand
+
+
+def _order_column(orders: list[float], whole: list[bool]) -> pd.Series:
+    """Whole-unit orders as integers (855, not 855.0), also beside a series sold by weight (106.41): then the
+    column holds both kinds, so a CSV writes each as it is."""
+    if all(whole):
+        return pd.Series(orders, dtype="int64")
+    if not any(whole):
+        return pd.Series(orders, dtype="float64")
+    return pd.Series([int(q) if w else float(q) for q, w in zip(orders, whole)], dtype=object)
 
 
 def run_purchase_plan(runtime: Runtime, run: RunInfo, *, lead_time: int, review_period: int = 0,

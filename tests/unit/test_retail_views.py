@@ -157,3 +157,31 @@ def test_the_champion_note_says_what_the_balance_means_in_words():
                     "and below the actual about equally often; one that runs low leaves the shelf short. The champion "
                     "is picked on WAPE plus the imbalance beyond chance, lower is better: LightGBM 13.3 + 54.2 = 67.4; "
                     "seasonal naive 12.1 + 74.1 = 86.2.")
+
+
+def test_a_plan_mixing_whole_items_and_goods_by_weight_holds_whole_orders_as_integers():
+    from services.retail_plan import purchase_plan
+
+    dates = pd.date_range("2024-01-01", periods=3, freq="D")
+    forecast = pd.concat([pd.DataFrame({"item": item, "date": dates, "p10": 40.0, "p50": 42.1, "p90": 45.0})
+                          for item in ("apples", "cheese")])
+    plan = purchase_plan(forecast, ["item"], lead_time=2, review_period=1, fractional={"item=cheese"})
+    ordered = plan.set_index("item")["order_quantity"]
+    assert isinstance(ordered["apples"], int) and ordered["apples"] == math.ceil(ordered["cheese"])
+    assert isinstance(ordered["cheese"], float) and ordered["cheese"] != int(ordered["cheese"])
+    lines = plan.to_csv(index=False).splitlines()
+    assert lines[1].endswith(f",{ordered['apples']}") and lines[2].endswith(f",{ordered['cheese']}")  # 135, not 135.0
+    assert purchase_plan(forecast, ["item"], lead_time=2, fractional={"item=pears"})["order_quantity"].dtype.kind == "i"
+
+
+def test_stock_counted_in_whole_units_is_written_whole_and_a_blank_stays_blank():
+    from services.retail_plan import purchase_plan
+
+    dates = pd.date_range("2024-01-01", periods=3, freq="D")
+    forecast = pd.concat([pd.DataFrame({"item": item, "date": dates, "p10": 40.0, "p50": 42.1, "p90": 45.0})
+                          for item in ("apples", "cheese", "pears")])
+    stock = pd.DataFrame({"item": ["apples", "cheese", "pears"], "on_hand": [319.0, None, 12.0]})
+    plan = purchase_plan(forecast, ["item"], lead_time=2, on_hand=stock)
+    assert [line.split(",")[1] for line in plan.to_csv(index=False).splitlines()] == ["on_hand", "319", "", "12"]
+    by_weight = purchase_plan(forecast, ["item"], lead_time=2, on_hand=stock.assign(on_hand=[3.5, 2.0, None]))
+    assert by_weight["on_hand"].tolist()[:2] == [3.5, 2.0]
