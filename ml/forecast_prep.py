@@ -94,7 +94,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     periods = data[DS].nunique()
     if options.horizon >= periods:
         raise ForecastInputError(f"The horizon ({options.horizon} periods) is as long as the history or longer "
-                                 f"({periods} {freq} periods); use a horizon shorter than the history.")
+                                 f"({periods} {UNITS[freq]}); use a horizon shorter than the history.")
     lengths = data.groupby(ID, observed=True)[DS].size()
     needed = minimum_history(freq, options.horizon)
     short = tuple(sorted(lengths.index[lengths < needed]))
@@ -119,6 +119,17 @@ def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str
 
 
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2, "Q": 1}  # rows missing this long at the end of a series are named
+
+
+def _not_dates(column: str, values: pd.Series) -> str:
+    """Why a date column was refused; period numbers (M5's d_1, d_2 … in a long table) are named as such."""
+    sample = values.dropna().astype(str).head(50)
+    if len(sample) and sample.str.fullmatch(r"[A-Za-z]{1,6}_?\d+").all():
+        return (f"Column {column!r} holds period numbers such as {sample.iloc[0]!r}, not dates (like M5's day "
+                "index d_1, d_2 …): map them to their dates first (M5's calendar.csv gives each d_… its date).")
+    return f"Column {column!r} is not a date column (or mixes date formats); use one format such as 2024-01-31."
+
+
 UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
 
@@ -164,8 +175,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
         try:
             data[options.date] = pd.to_datetime(data[options.date], format="ISO8601")
         except (ValueError, TypeError):
-            raise ForecastInputError(f"Column {options.date!r} is not a date column (or mixes date formats); "
-                                     "use one format such as 2024-01-31.") from None
+            raise ForecastInputError(_not_dates(options.date, data[options.date])) from None
     if getattr(data[options.date].dt, "tz", None) is not None:
         data[options.date] = data[options.date].dt.tz_localize(None)
     numbers_written_as_text(data, options.target, notes)

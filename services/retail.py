@@ -183,6 +183,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, scored_data, horizon, notes, exclude=stopped)
     forecast = adjust.stopped_at_zero(prepared, forecast, stopped, notes)
     forecast = adjust.closed_weekdays(prepared, forecast, notes)
+    forecast = adjust.closed_weekdays_of_series(prepared, forecast, notes)
     forecast = on_own_weekdays(forecast, prepared.own_days)
     step(0.85, "Explaining the model (SHAP)")
     # Per-date drivers always explain the LightGBM forecast, also where a baseline is the champion.

@@ -86,3 +86,28 @@ def test_a_weekday_the_business_never_opens_is_forecast_at_zero():
     opened = prepare(pd.DataFrame({"day": days, "shop": "a", "units": 5.0}),
                      PrepOptions(date="day", target="units", series=("shop",), horizon=14))
     assert adjust.closed_weekdays(opened, future, []).equals(future)
+
+
+def test_a_store_with_rows_of_zero_sales_on_its_closed_weekday_is_forecast_at_zero_then():
+    from ml.forecast_prep import PrepOptions, prepare
+
+    rng = np.random.default_rng(5)
+    days = pd.date_range("2024-01-01", periods=120)
+    units = rng.poisson(40, (2, 120)).astype(float)
+    units[0, days.dayofweek == 6] = 0.0  # shop a: a row of 0 sales every Sunday (Rossmann's Open = 0)
+    units[1, ::9] = 0.0                  # shop b: open on Sundays, a quiet day now and then
+    frame = pd.DataFrame({"day": np.tile(days, 2), "shop": np.repeat(["a", "b"], 120), "units": units.ravel()})
+    prepared = prepare(frame, PrepOptions(date="day", target="units", series=("shop",), horizon=14))
+    future = pd.DataFrame({"unique_id": np.repeat(["shop=a", "shop=b"], 14),
+                           "ds": np.tile(pd.date_range(days[-1] + pd.Timedelta(days=1), periods=14), 2),
+                           "p10": 0.0, "p50": 0.0, "p90": 30.0})
+    future.loc[future["ds"].dt.dayofweek != 6, ["p10", "p50", "p90"]] = [30.0, 40.0, 50.0]
+    notes: list[str] = []
+    out = adjust.closed_weekdays_of_series(prepared, future, notes)
+    sundays = out["ds"].dt.dayofweek == 6
+    assert (out.loc[sundays & (out["unique_id"] == "shop=a"), "p90"] == 0).all() and sundays.sum() == 4
+    assert (out.loc[sundays & (out["unique_id"] == "shop=b"), "p90"] == 30).all()
+    assert (out.loc[~sundays, "p50"] == 40).all()
+    assert notes == ["1 series sold nothing on Sundays in each of the last 8 weeks while selling on nearly every "
+                     "other day: closed then, and those days are forecast at 0: shop=a."]
+    assert adjust.closed_weekdays_of_series(prepared, out, []).equals(out)  # nothing left to zero: no second note

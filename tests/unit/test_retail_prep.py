@@ -184,11 +184,14 @@ def test_a_series_of_ten_points_is_listed_not_dropped():
 
 def test_horizon_longer_than_history_and_mixed_date_formats_are_refused():
     frame = sales(pd.date_range("2024-01-01", periods=10, freq="D"))
-    with pytest.raises(ForecastInputError, match="horizon .* as long as the history"):
-        prepare(frame, options(horizon=12))
+    with pytest.raises(ForecastInputError, match=r"horizon .* as long as the history or longer \(10 days\)"):
+        prepare(frame, options(horizon=12))  # in days, not '10 D periods'
     mixed = frame.assign(day=["2024-01-0%d" % i if i < 6 else "0%d/01/2024" % i for i in range(1, 11)])
     with pytest.raises(ForecastInputError, match="not a date column"):
         prepare(mixed, options())
+    m5_days = frame.assign(day=[f"d_{i}" for i in range(1, 11)])  # M5 melted long: day numbers, not dates
+    with pytest.raises(ForecastInputError, match=r"Column 'day' holds period numbers such as 'd_1', not dates"):
+        prepare(m5_days, options())
 
 
 def test_daily_data_can_be_summed_to_weeks_but_not_split_into_days():
