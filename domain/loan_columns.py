@@ -151,3 +151,22 @@ LOAN_OUTCOME = re.compile(r"(?i)default|risk|bad|loan|credit|status|outcome|repa
 def is_loan_outcome(column: str) -> bool:
     """'credit_risk', 'default', 'loan_status': a target named like a loan's outcome (not 'Machine failure')."""
     return LOAN_OUTCOME.search(str(column)) is not None
+
+
+# A loan, account or application number (SBA's LoanNr_ChkDgt, loan_no, AcctNum, ApplicationKey): named by one of
+# these words or abbreviations. Counts (NumberOfDependents, num_accounts, NoEmp) put the word first; amounts and
+# measures (account_balance, AccountAge) say so by another word.
+ID_WORDS = frozenset({"number", "no", "nr", "num", "nbr", "id", "key", "code", "account", "acct", "ref", "reference"})
+COUNT_WORDS = frozenset({"number", "no", "nr", "num", "nbr"})
+MEASURE_WORDS = frozenset({"amount", "amt", "amnt", "balance", "bal", "income", "salary", "limit", "value", "price",
+                           "payment", "pymnt", "sum", "total", "age", "days", "months", "years", "rate", "ratio",
+                           "score", "pct", "percent", "count", "cnt", "length", "term", "of", "dependents"})
+
+
+def is_id_name(column: str) -> bool:
+    """'LoanNr_ChkDgt', 'loan_no', 'AcctNum', 'ApplicationKey', 'customer_id': named like a record's number.
+    Not 'NumberOfDependents', 'num_accounts', 'loan_amnt' or 'zip_code' (a place: warned about as such)."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", _snake(column).replace("_", " "))]
+    if not set(words) & ID_WORDS or set(words) & MEASURE_WORDS or is_area_proxy(column):
+        return False
+    return not (len(words) > 1 and words[0] in COUNT_WORDS)

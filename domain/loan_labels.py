@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from domain.finance import DecisionRuleError
 
+# The page field that takes what the CLI's --positive does: every message naming the flag names it too.
+POSITIVE_FIELD = "'Value(s) meaning default' on the page"
 # Label spellings that mean "the bad outcome" (compared trimmed and lower-cased).
 # SBA's MIS_Status: CHGOFF and 'P I F' (paid in full).
 POSITIVE_NAMES = ("bad", "default", "defaulted", "charged off", "charged-off", "chargedoff", "charge off",
@@ -110,17 +112,17 @@ def outcome_warnings(defaults: int, rows: int, label: object, column: str, given
         warnings.append(f"{column!r} = {shown} is read as the default only because it is the smaller class, and the "
                         f"two are nearly even ({100 * defaults / rows:.0f} % against {100 - 100 * defaults / rows:.0f} "
                         f"%): nothing in the file says which value is the bad outcome. If it is {label_text(other)} "
-                        f"(a declined or bad application), give --positive {label_text(other)}.")
+                        f"(a declined or bad application), give --positive {label_text(other)} ({POSITIVE_FIELD}).")
     if given and meaning == "good" and _normal(label) in TRUE_FLAGS:
         warnings.append(f"--positive {shown} counts {column!r} = {shown} as a default, but the column's name says "
-                        f"{shown} is the good outcome. Check --positive.")
+                        f"{shown} is the good outcome. Check --positive ({POSITIVE_FIELD}).")
     elif given and meaning == "default" and _normal(label) in FALSE_FLAGS:  # 'defaulted' = N read as the default
         warnings.append(f"--positive {shown} counts {column!r} = {shown} as a default, but the column's name says "
-                        f"{shown} is no default. Check --positive.")
+                        f"{shown} is no default. Check --positive ({POSITIVE_FIELD}).")
     elif defaults * 2 > rows:
         warnings.append(f"{defaults:,} of {rows:,} loans ({100 * defaults / rows:.0f} %) are read as defaults "
                         f"({column!r} = {shown}); defaults are usually the minority of a loan book. Check which "
-                        "value means default (--positive).")
+                        f"value means default (--positive; {POSITIVE_FIELD}).")
     if rows < FEW_LOANS:
         warnings.append(f"Only {rows:,} loans with a known outcome: every figure is a rough guess, and the cut-off "
                         "and grades may move a lot with more data.")
@@ -151,7 +153,7 @@ def _flag_default(flags: tuple[object, object], counts: dict[object, int], colum
     if counts[true] * 2 > total:
         return false, (f"label {shown} is on most loans ({share} %) and the column's name does not say it is the "
                        f"default, so the minority {label_text(false)} is taken as default (give --positive {shown} "
-                       "if it is not)")
+                       f"({POSITIVE_FIELD}) if it is not)")
     where = f"column {column!r}" if column else "the column's name"
     return true, (f"{where} does not say which way round it is; {shown} is the minority ({share} %), so it is "
                   "taken as the default")

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from domain.finance import DecisionRuleError
-from domain.loan_labels import label_text, match_label
+from domain.loan_labels import POSITIVE_FIELD, label_text, match_label
 
 DEFAULT = "default"
 REPAID = "repaid"
@@ -129,14 +129,16 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
             raise DecisionRuleError(
                 f"No ended loan in {column!r} is a default ({', '.join(map(label_text, groups.repaid))} read as repaid"
                 + (f"; {', '.join(map(label_text, groups.running))} are still running" if groups.running else "")
-                + "): a default model needs defaults too. If a value means default, name it with --positive.")
+                + "): a default model needs defaults too. If a value means default, name it with --positive "
+                f"({POSITIVE_FIELD}).")
         if unknown or not groups.defaults or not groups.repaid:
             listed = ", ".join(f"{label_text(v)} ({n:,})" for v, n in list(counts.items())[:10])
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
             raise DecisionRuleError(
                 f"Target {column!r} must have exactly two values (default / no default); it has {len(counts)}: "
                 f"{listed}{more}.{_unread(unknown, counts, groups.defaults)} Map it to two values first, or give "
-                "--positive with the value(s) meaning default (every other value then counts as no default).")
+                f"the value(s) meaning default with --positive ({POSITIVE_FIELD}); every other value then counts "
+                "as no default.")
         left_out = f"; running loans ({', '.join(map(label_text, groups.running))}) are left out" \
             if groups.running else ""
         groups.rule = (f"{', '.join(map(label_text, groups.defaults))} read as default and "
@@ -174,5 +176,6 @@ def _given(counts: dict[object, int], column: str, positive: str) -> list[object
     if wrong or not found:
         shown = ", ".join(f"{label_text(v)} ({n:,})" for v, n in counts.items())
         raise DecisionRuleError(f"--positive {', '.join(map(repr, wrong or [positive]))} is not a value of "
-                                f"{column!r}; its values are {shown}.")
+                                f"{column!r}; its values are {shown}. Give one or more of them with --positive "
+                                f"({POSITIVE_FIELD}).")
     return list(dict.fromkeys(found))

@@ -39,10 +39,10 @@ def batch(runtime, run: RunInfo, applicants: pd.DataFrame, decisions: list[str])
 
 
 def _pick(columns: list[str], run: RunInfo, key: str, help_text: str) -> str:
-    """The sensitive column, starting on one named like a protected ground or like age."""
-    suggested = finance.suggested_columns(columns, run.parameters.get("glossary"))
+    """The sensitive column, starting on one named like a protected ground or like age, else a place, never an id."""
+    first = finance.first_sensitive(columns, run.parameters)
     names = display_names(run.parameters.get("glossary"), columns)
-    return st.selectbox("Sensitive column", columns, index=columns.index(suggested[0]) if suggested else 0,
+    return st.selectbox("Sensitive column", columns, index=columns.index(first) if first in columns else 0,
                         format_func=names.get, key=key, help=help_text)
 
 
@@ -59,7 +59,7 @@ def _show(result, key: str) -> None:
         "approval_ratio": st.column_config.TextColumn(
             "approval ratio", help=f"Approval rate over the most approved group's, for groups of {finance.MIN_GROUP} "
             "or more (smaller ones are too noisy to read); under 0.80 is a common flag for adverse impact.")})
-    st.plotly_chart(ff.group_rates_figure(result.frame), key=f"{key}chart")
+    st.plotly_chart(ff.group_rates_figure(result.frame, small=finance.MIN_GROUP), key=f"{key}chart")
 
 
 def _fairness_view(frame: pd.DataFrame) -> pd.DataFrame:

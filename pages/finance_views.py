@@ -54,12 +54,8 @@ def results(runtime, run: RunInfo) -> None:
                                                         title="PD by actual outcome", x_title="PD"),
                      key="finance.dist")
     right.plotly_chart(ff.grades_figure(ev["grades"]), key="finance.gradesfig")
-    shares = {"pd_from": "PD from (%)", "pd_to": "PD to (%)", "share": "share of applicants (%)",
-              "mean_pd": "mean PD (%)", "observed_default_rate": "observed default rate (%)"}
-    grades = pd.DataFrame(ev["grades"])
-    grades[[c for c in shares if c in grades]] *= 100  # percent with one decimal throughout (1.25% beside 6.9%)
-    st.dataframe(grades, hide_index=True, key="finance.grades", column_config={
-        name: st.column_config.NumberColumn(label, format="%.1f") for name, label in shares.items()})
+    st.dataframe(grade_view(ev["grades"]), hide_index=True, key="finance.grades", column_config={
+        name: st.column_config.TextColumn(label) for name, label in GRADE_SHARES.items()})
     shap = finance.load_shap_sample(runtime, run)
     values, data = np.asarray(shap["values"], float), pd.DataFrame(shap["data"])[shap["features"]]
     names = display_names(run.parameters.get("glossary"), shap["features"])  # a data dictionary's names
@@ -67,12 +63,25 @@ def results(runtime, run: RunInfo) -> None:
     importance = np.abs(values).mean(axis=0)
     left.plotly_chart(figures.feature_importance_figure([names[f] for f in shap["features"]], importance,
                                                         "Feature importance (mean |SHAP|)"), key="finance.importance")
-    right.plotly_chart(figures.beeswarm_figure(values, data.rename(columns=names)), key="finance.beeswarm")
+    right.plotly_chart(ff.credit_beeswarm(values, data.rename(columns=names)), key="finance.beeswarm")
     ranked = [shap["features"][i] for i in np.argsort(-importance, kind="stable")]  # the strongest first
     feature = st.selectbox("Dependence of", ranked, format_func=names.get, key="finance.dependence")
     j = shap["features"].index(feature)
     st.plotly_chart(ff.dependence_figure(data[feature].tolist(), values[:, j], names[feature]),
                     key="finance.depchart")
+
+
+GRADE_SHARES = {"pd_from": "PD from (%)", "pd_to": "PD to (%)", "share": "share of applicants (%)",
+                "mean_pd": "mean PD (%)", "observed_default_rate": "observed default rate (%)"}
+
+
+def grade_view(rows: list[dict]) -> pd.DataFrame:
+    """The grades as percent with one decimal throughout (1.3 beside 6.9); a grade without applicants has no
+    mean PD nor default rate: "–", not Streamlit's "None"."""
+    grades = pd.DataFrame(rows)
+    for column in [c for c in GRADE_SHARES if c in grades]:
+        grades[column] = [f"{100 * v:.1f}" if pd.notna(v) else "–" for v in grades[column]]
+    return grades
 
 
 def what_if(runtime, run: RunInfo) -> None:
@@ -181,7 +190,7 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
         with st.expander("Approval by group in this batch", expanded=True):
             finance_fairness.batch(runtime, run, applicants, result.frame["decision"].tolist())
     st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
-    st.dataframe(result.psi.sort_values("psi", ascending=False, kind="stable"), hide_index=True,  # as the chart
+    st.dataframe(ff.psi_shown(result.psi).sort_values("psi", ascending=False, kind="stable"), hide_index=True,
                  key="finance.psitable", column_config={"psi": st.column_config.NumberColumn("PSI", format="%.3f")})
 
 

@@ -21,8 +21,12 @@ def cost_curve_figure(rows: Sequence[Mapping[str, float]], cutoff: float, *,
                              line={"color": PRIMARY, "width": 2}))
     fig.add_trace(go.Scatter(x=frame["cutoff"], y=frame["approval_rate"], mode="lines", name="Approval rate",
                              line={"color": NEUTRAL, "dash": "dot"}, yaxis="y2"))
-    fig.add_vline(x=float(cutoff), line={"color": ACCENT, "dash": "dash"},
-                  annotation_text=f"cut-off {cutoff:.3f}", annotation_position="bottom right")  # not on the legend
+    fig.add_vline(x=float(cutoff), line={"color": ACCENT, "dash": "dash"})
+    # At the top of the plot, where the cost curve is not: the cut-off sits at the curve's lowest point, and the
+    # label at the line's foot had covered it; not on the legend either (above the plot)
+    fig.add_annotation(x=float(cutoff), y=0.98, xref="x", yref="paper", text=f"cut-off {cutoff:.3f}",
+                       showarrow=False, xanchor="left" if cutoff < 0.7 else "right", yanchor="top", xshift=4,
+                       bgcolor="rgba(255,255,255,0.8)", font={"color": ACCENT})
     fig = _style(fig, title, "PD cut-off (decline above)", "Cost per case")
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 1.02], "title": "Approval rate",
                               "tickformat": ".0%", "tickmode": "linear", "tick0": 0, "dtick": 0.2,
@@ -66,15 +70,34 @@ def dependence_figure(feature_values: Sequence[Any], shap_values: Sequence[float
                                marker={"size": 6, "opacity": 0.6,
                                        "color": [NEGATIVE if e > 0 else POSITIVE for e in effects]}))
     fig.add_hline(y=0, line={"color": NEUTRAL, "width": 1})
-    fig = _style(fig, title or f"Effect of {feature}", feature, "SHAP value (log-odds of default)")
+    fig = _style(fig, title or f"Effect of {feature}", feature, SHAP_AXIS)
     if categorical:
         fig.update_xaxes(type="category")
     return fig
 
 
+SHAP_AXIS = "SHAP value (log-odds of default)"  # the beeswarm and the dependence charts say the same
+SCORE_ROW, SCORE_LABEL = "(score)", "Score (PD)"  # the PSI table's row for the PD itself, and how it reads
+
+
+def credit_beeswarm(shap_values: np.ndarray, feature_values: pd.DataFrame) -> go.Figure:
+    """The shared SHAP beeswarm with its axis in the credit charts' words ("effect on model output" beside the
+    dependence chart's "log-odds of default" read as two different things)."""
+    from reports.model_figures import beeswarm_figure
+
+    fig = beeswarm_figure(shap_values, feature_values)
+    fig.update_xaxes(title_text=SHAP_AXIS)
+    return fig
+
+
+def psi_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The PSI table as shown: the score's row named "Score (PD)", not "(score)"."""
+    return table.assign(feature=table["feature"].replace({SCORE_ROW: SCORE_LABEL}))
+
+
 def psi_figure(table: pd.DataFrame, *, title: str = "Population stability (PSI)") -> go.Figure:
     """PSI per feature with the 0.1 (watch) and 0.25 (shifted) lines."""
-    ordered = table.sort_values("psi", ascending=False)
+    ordered = psi_shown(table).sort_values("psi", ascending=False)
     colours = {"stable": POSITIVE, "watch": ACCENT, "shifted": NEGATIVE}
     fig = go.Figure(go.Bar(x=ordered["psi"], y=ordered["feature"], orientation="h", name="PSI",
                            marker_color=[colours.get(b, PRIMARY) for b in ordered["band"]]))
@@ -115,17 +138,22 @@ def rate_axis(highest: float, ticks: int = 4) -> tuple[float, float, int]:
     return round(top, 12), round(step, 12), max(0, -math.floor(math.log10(step * 100) + 1e-9))
 
 
-def group_rates_figure(table: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Approval (and, where outcomes are known, observed default) rate per group."""
+def group_rates_figure(table: pd.DataFrame, *, title: str | None = None, small: int = 30) -> go.Figure:
+    """Approval (and, where outcomes are known, observed default) rate per group. Groups of fewer than ``small``
+    applicants are too few to read: their bars are pale and hatched, and every bar says its group's n."""
     if title is None:
         title = "Approval and default rate by group" if "default_rate" in table else "Approval rate by group"
+    counts = table["applicants"].astype(int).tolist() if "applicants" in table else None
+    few = [n < small for n in counts] if counts else [False] * len(table)
+    look = {"opacity": [0.45 if f else 1.0 for f in few], "pattern": {"shape": ["/" if f else "" for f in few]}}
+    text = [f"n={n}" for n in counts] if counts else None
     fig = go.Figure()
     fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["approval_rate"], name="Approval rate",
-                         marker_color=PRIMARY))
+                         marker={"color": PRIMARY, **look}, text=text, textposition="outside", cliponaxis=False))
     if "default_rate" in table:  # a scored batch's outcomes are not known yet
         fig.add_trace(go.Bar(x=table["group"].astype(str), y=table["default_rate"], name="Observed default rate",
-                             marker_color=NEGATIVE))
-    fig = _style(fig, title, "Group", "Rate")
+                             marker={"color": NEGATIVE, **look}))
+    fig = _style(fig, title + (f" (hatched: under {small} applicants)" if any(few) else ""), "Group", "Rate")
     fig.update_layout(barmode="group", yaxis_tickformat=".0%")
     fig.update_yaxes(range=[0, 1])
     return fig

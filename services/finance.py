@@ -43,7 +43,7 @@ from services.finance_scoring import (  # noqa: F401 - one module for pages and 
     what_if,
 )
 from services.finance_fairness import (  # noqa: F401 - re-exported for the page
-    MIN_GROUP, FairnessResult, batch_fairness, fairness, ratio_text, suggested_columns)
+    MIN_GROUP, FairnessResult, batch_fairness, fairness, first_sensitive, ratio_text, suggested_columns)
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
 from services.glossary import fit_glossary
 from services.jobs import Progress
@@ -295,6 +295,7 @@ def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",
            "looks_like_loans", "outcome_guess",
            "check_training", "list_runs", "training_rows", "evaluate_frame",
-           "score", "score_file", "score_upload", "what_if", "fairness", "suggested_columns", "export_scored",
+           "score", "score_file", "score_upload", "what_if", "fairness", "suggested_columns", "first_sensitive",
+           "export_scored",
            "load_evaluation", "load_shap_sample", "MIN_GROUP", "batch_fairness", "ratio_text",
            "ScoreResult", "WhatIfResult", "FairnessResult", "EVALUATION_FILE", "REFERENCE_FILE", "SHAP_FILE"]

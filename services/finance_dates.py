@@ -24,7 +24,8 @@ def application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.Da
         applied = [closest]
         notes.append(f"No column is named as the application's date; {closest!r}, the date whose values lie closest "
                      "together, is taken for it, as calendar dates never recur for new applicants. If it is not "
-                     "the application's date, leave it out with --exclude.")
+                     f"the application's date, leave it out with --exclude {closest} ('Columns to leave out' on the "
+                     "page).")
     if applied:
         named = ", ".join(repr(c) for c in applied)
         notes.append(f"Columns {named} are not used: dates of the application or of the loan (new applicants "

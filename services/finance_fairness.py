@@ -137,3 +137,13 @@ def suggested_columns(columns: list[str], glossary: dict | None = None) -> list[
     named = Glossary.from_dict(glossary)
     return [c for c in columns if any(loan_columns.is_protected(n) or loan_columns.is_age(n)
                                       or loan_columns.is_birth_days(n) for n in (c, named.column(c)) if n)]
+
+
+def first_sensitive(columns: list[str], parameters: dict) -> str | None:
+    """The column the fairness check starts on: one named like a protected ground or like age, else a model
+    input saying where the applicant lives (warned as a possible proxy for race or origin), else the first model
+    input; never a loan number left out as an id (SBA's LoanNr_ChkDgt had opened the check)."""
+    suggested = suggested_columns(columns, parameters.get("glossary"))
+    used = [c for c in columns if c in set(parameters.get("features") or ())]
+    areas = [c for c in used if loan_columns.is_area_proxy(c)]
+    return next(iter([*suggested, *areas, *used, *columns]), None)

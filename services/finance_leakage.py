@@ -23,12 +23,30 @@ PRESENCE_COVER = 0.05   # ... and on at least this share of that outcome's loans
 # ... and holding at most this share of the other outcome's loans that chance would put there: in a book of
 # 0.2 % defaults, 10,000 blank rows with their 20 expected defaults are 99.8 % repaid, yet tell nothing
 PRESENCE_BELOW_CHANCE = 0.1
-_EXCLUDE = "Leave them out (--exclude COLUMN; 'Columns to leave out' on the page)"
+ID_DISTINCT = 0.95  # distinct on this share of its filled rows, at least
+ID_MIN_ROWS = 20    # ... of at least this many
+_PAGE_EXCLUDE = "'Columns to leave out' on the page"
+_EXCLUDE = f"Leave them out (--exclude COLUMN; {_PAGE_EXCLUDE})"
 
 
 def post_outcome_columns(columns) -> list[str]:
     """The columns named like records made after the loan's outcome (for the page's 'keep' choice)."""
     return [str(c) for c in columns if finance_columns.is_post_outcome(str(c))]
+
+
+def named_ids(candidates: pd.DataFrame) -> list[str]:
+    """Columns named like a loan, account or application number (SBA's LoanNr_ChkDgt, loan_no, AcctNum) whose
+    values differ on (nearly) every row: whole numbers or text. The upload reads such a number as a number, yet a
+    model on it learns which loans were numbered how (it was the SBA book's eighth strongest input)."""
+    found = []
+    for column in [c for c in candidates.columns if loan_columns.is_id_name(str(c))]:
+        values = candidates[column].dropna()
+        if len(values) < max(ID_MIN_ROWS, 0.5 * len(candidates)) or values.nunique() < ID_DISTINCT * len(values):
+            continue
+        numbers = pd.to_numeric(values, errors="coerce") if pd.api.types.is_numeric_dtype(values) else None
+        if numbers is None or bool(np.allclose(numbers, np.round(numbers))):
+            found.append(str(column))
+    return found
 
 
 def leave_out_post_outcome(candidates: pd.DataFrame, keep: tuple[str, ...], notes: list[str]) -> pd.DataFrame:
@@ -77,7 +95,8 @@ def leave_out_leaks(X: pd.DataFrame, plan: FeaturePlan, leaks: list[str], keep: 
 
 def _action(column: str, kept: bool) -> str:
     if kept:
-        return "It is kept, as asked (--keep); check that it is known at application time."
+        return ("It is kept, as asked (--keep; 'Columns to keep' on the page); check that it is known at application "
+                "time.")
     return (f"It is left out of the model; if it is known at application time, keep it with --keep {column} "
             "('Columns to keep' on the page).")
 
@@ -100,7 +119,7 @@ def _name_warnings(plan: FeaturePlan, leaks: list[str]) -> list[str]:
     if areas:
         warnings.append(f"Column(s) {', '.join(map(repr, areas))} say where the applicant (or their bank) is, which "
                         "can stand in for race or national origin (redlining): check with the fairness check that it "
-                        "does not, or leave it out (--exclude COLUMN).")
+                        f"does not, or leave it out (--exclude COLUMN; {_PAGE_EXCLUDE}).")
     return warnings
 
 
@@ -173,7 +192,7 @@ def _level_warning(series: pd.Series, bad: np.ndarray, column: str) -> list[str]
     purity = float(pure["sum"].iloc[0]) / rows
     return [f"Column {column!r} is {str(level)!r} on {rows:,} loans, {purity:.1%} of them defaulted (against "
             f"{base:.1%} of all loans): a value given only to loans that went bad is most likely written after the "
-            f"outcome. Check it, and leave the column out (--exclude {column}) if so."]
+            f"outcome. Check it, and leave the column out (--exclude {column}; {_PAGE_EXCLUDE}) if so."]
 
 
 def model_leak_warning(auc: float, importance: pd.Series | None) -> str:
@@ -186,5 +205,5 @@ def model_leak_warning(auc: float, importance: pd.Series | None) -> str:
     top = importance.sort_values(ascending=False).head(3)
     shares = ", ".join(f"{name!r} ({value / float(importance.sum()):.0%})" for name, value in top.items())
     return head + (f"it leans most on {shares} (shares of its effect, by SHAP). Check that these are known at "
-                   "application time and leave out any recorded after the loan (--exclude COLUMN); a ratio of two "
-                   "columns (repaid principal / loan amount) can leak the outcome too.")
+                   f"application time and leave out any recorded after the loan (--exclude COLUMN; {_PAGE_EXCLUDE}); "
+                   "a ratio of two columns (repaid principal / loan amount) can leak the outcome too.")

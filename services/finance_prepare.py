@@ -19,7 +19,7 @@ from services import columns
 from services import finance_train_notes as train_notes
 from services.errors import UserFacingError
 from services.finance_dates import anchor_dates, application_dates
-from services.finance_leakage import leakage_warnings, leave_out_leaks, leave_out_post_outcome
+from services.finance_leakage import leakage_warnings, leave_out_leaks, leave_out_post_outcome, named_ids
 
 MIN_ROWS = 50
 MIN_PER_CLASS = 10
@@ -124,10 +124,12 @@ def _other_label(values: pd.Series, label: Any) -> Any:
 def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers: tuple[str, ...],
                 keep: tuple[str, ...], notes: list[str]) -> pd.DataFrame:
     """The columns that may become features: not the id or those left out, not records made after the
-    outcome (unless kept), not identifiers the upload found."""
+    outcome (unless kept), not identifiers the upload found nor columns named like a loan number (LoanNr_ChkDgt)
+    that differ on almost every row."""
     candidates = raw.drop(columns=[c for c in left_out if c], errors="ignore")
     candidates = leave_out_post_outcome(candidates, keep, notes)
-    for column in [c for c in identifiers if c in candidates.columns]:
+    found = [c for c in named_ids(candidates) if c not in identifiers]  # LoanNr_ChkDgt, read as a number
+    for column in [c for c in (*identifiers, *found) if c in candidates.columns]:
         carry = "" if left_out[0] else (f" To carry it into scored files, give it as the id (--id {column}; "
                                         "'Applicant id column' on the page).")
         notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
@@ -162,7 +164,8 @@ def _positive_label(values: pd.Series, target: str, positive: str | None) -> tup
     if positive is not None and str(positive).strip() != "":
         match = loan_labels.match_label(str(positive), counts.index)
         if match is None:
-            raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}.")
+            raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}. Give "
+                              f"one of them with --positive ({loan_labels.POSITIVE_FIELD}).")
         given, read = str(positive).strip(), _shown_label(positive, match)
         return match, f"given by the user ({given}{'' if given == read else f', read as {read}'})"
     return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)

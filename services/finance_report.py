@@ -31,10 +31,36 @@ def metrics_table(run: RunInfo) -> pd.DataFrame:
     for name in METRIC_ROWS:
         ours = model.get(name, m.get(name))
         base = m.get(f"baseline_{name}")
-        champion = m.get("champion", "lightgbm")
-        rows.append({"metric": name, f"champion ({labels.MODELS.get(champion, champion)}, calibrated)": ours,
+        rows.append({"metric": name, f"champion ({champion_in_words(m)}, calibrated)": ours,
                      "logistic baseline": base})
     return pd.DataFrame(rows)
+
+
+SHARES = (("blend_weight", "lightgbm"), ("forest_weight", "forest"), ("logistic_weight", "logistic"))
+
+
+def champion_in_words(metrics: dict) -> str:
+    """'blend of LightGBM 60 %, random forest 30 %, logistic regression 10 %' (a bare 'blend' told nothing of
+    what was blended); a single model by its name."""
+    champion = str(metrics.get("champion", "lightgbm"))
+    shares = [(labels.MODELS[model], float(metrics[key])) for key, model in SHARES
+              if isinstance(metrics.get(key), (int, float)) and float(metrics[key]) > 0]
+    if champion != "blend" or not shares:
+        return labels.MODELS.get(champion, champion)
+    return "blend of " + ", ".join(f"{name} {100 * share:.0f} %" for name, share in shares)
+
+
+GRADE_PERCENT = {"pd_from": "PD from (%)", "pd_to": "PD to (%)", "share": "share of applicants (%)",
+                 "mean_pd": "mean PD (%)", "observed_default_rate": "observed default rate (%)"}
+
+
+def grades_table(rows: list[dict]) -> pd.DataFrame:
+    """The grades with their shares and rates in percent to one decimal, as the page shows them (they were
+    printed as fractions, 0.004167); a grade without applicants reads "–"."""
+    grades = pd.DataFrame(rows)
+    for column in [c for c in GRADE_PERCENT if c in grades]:
+        grades[column] = [f"{100 * v:.1f}" if pd.notna(v) else "–" for v in grades[column]]
+    return grades.rename(columns=GRADE_PERCENT)
 
 
 def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
@@ -67,7 +93,7 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
                                                                decision_title="Decision")),
                       tables=(("Gains and lift by decile", pd.DataFrame(ev["gains"])),)),
         ReportSection("Risk grades", "PD bands per grade with out-of-fold counts and observed default rates.",
-                      figures=(ff.grades_figure(ev["grades"]),), tables=(("Grades", pd.DataFrame(ev["grades"])),)),
+                      figures=(ff.grades_figure(ev["grades"]),), tables=(("Grades", grades_table(ev["grades"])),)),
         _shap_section(shap, run.parameters.get("glossary")),
         *_dictionary_section(run.parameters.get("glossary")),
         *_fairness_section(runtime, run),
@@ -101,7 +127,8 @@ def settings_section(run: RunInfo) -> ReportSection:
                if shown != "none" else ".")
     rest = ", ".join(f"{SETTING_NAMES.get(k, k.replace('_', ' '))} {v}" for k, v in model.items()
                      if v not in (None, "", {}, []))
-    return ReportSection("Model settings", f"Monotone constraints: {shown}{meaning}"
+    champion = f"Champion: {champion_in_words(run.metrics)}. " if "champion" in (run.metrics or {}) else ""
+    return ReportSection("Model settings", f"{champion}Monotone constraints: {shown}{meaning}"
                          + (f" Other settings: {rest}." if rest else ""))
 
 
@@ -166,10 +193,10 @@ def _shap_section(shap: dict, glossary: dict | None = None) -> ReportSection:
     shown = [names[f] for f in shap["features"]]
     table = pd.DataFrame({"feature": shown, "mean |SHAP|": importance}).sort_values("mean |SHAP|", ascending=False)
     return ReportSection(
-        "Explanations", "Mean absolute SHAP value (log-odds of default) per original column, and each applicant's "
-        "effects coloured by the column's value.",
+        "What drives the PD (SHAP)", "Mean absolute SHAP value (log-odds of default) per original column, and each "
+        "applicant's effects coloured by the column's value.",
         figures=(figures.feature_importance_figure(shown, importance, "Feature importance (SHAP)"),
-                 figures.beeswarm_figure(values, data)),
+                 ff.credit_beeswarm(values, data)),
         tables=(("Feature importance", table),))
 
 
@@ -192,5 +219,8 @@ reports.SECTION_BUILDERS["finance"] = build_sections
 # The 'Model vs logistic baseline' table shows the baseline's figures; the columns and their kinds are listed
 reports.HIDDEN_METRICS["finance"] = lambda name: name.startswith("baseline_")
 # The model's settings and its monotone constraints read in words in their own section (settings_section)
-reports.HIDDEN_PARAMETERS["finance"] = ("features", "feature_kinds", "model", "monotone")
+# ... and the default label as given reads in the rule ('given by the user (yes)'): unset, it read "none" beside the
+# label as read
+reports.HIDDEN_PARAMETERS["finance"] = ("features", "feature_kinds", "model", "monotone", "positive")
 reports.PURPOSES["finance"] = PURPOSE
+reports.TITLE_CHAMPIONS["finance"] = lambda run: champion_in_words(run.metrics)  # not a bare "blend"

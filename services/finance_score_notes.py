@@ -70,7 +70,7 @@ def leak_notes(run: RunInfo) -> list[str]:
         return []
     return [f"This run was trained on column(s) {', '.join(map(repr, leaks))}, which training warned may be known "
             "only after the loan's outcome: these scores lean on them and will not hold for new applicants, who do "
-            "not have them yet. Train again without them (--exclude COLUMN)."]
+            "not have them yet. Train again without them (--exclude COLUMN; 'Columns to leave out' on the page)."]
 
 
 def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:

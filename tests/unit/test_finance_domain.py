@@ -252,7 +252,8 @@ def test_odd_outcomes_are_warned_about():
         "--positive 1 counts 'Creditability' = 1 as a default, but the column's name says 1 is the good outcome")
     majority = loan_labels.outcome_warnings(890, 1000, 1, "flag", given=False)
     assert majority == ["890 of 1,000 loans (89 %) are read as defaults ('flag' = 1); defaults are usually the "
-                        "minority of a loan book. Check which value means default (--positive)."]
+                        "minority of a loan book. Check which value means default (--positive; 'Value(s) meaning "
+                        "default' on the page)."]
     assert loan_labels.outcome_warnings(20, 61, "Charged Off", "loan_status", given=False)[0].startswith(
         "Only 61 loans with a known outcome")
     assert loan_labels.outcome_warnings(300, 1000, "bad", "credit_risk", given=False) == []

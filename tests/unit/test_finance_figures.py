@@ -1,9 +1,12 @@
 """The credit charts: values land on the right axes, and shares read as percentages."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from reports.finance_figures import gains_figure, grades_figure, group_rates_figure
+from reports.finance_figures import (
+    cost_curve_figure, credit_beeswarm, dependence_figure, gains_figure, grades_figure, group_rates_figure, psi_figure,
+    psi_shown)
 
 
 def test_grades_chart_counts_on_the_left_and_default_rates_as_percentages_on_the_right() -> None:
@@ -45,3 +48,28 @@ def test_gains_chart_starts_at_the_origin_with_percent_axes() -> None:
     model = fig.data[0]
     assert list(model.x) == [0.0, 0.5, 1.0] and list(model.y) == [0.0, 0.8, 1.0]
     assert fig.layout.xaxis.tickformat == ".0%" and fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_small_groups_are_hatched_and_every_bar_says_its_n() -> None:
+    table = pd.DataFrame({"group": ["A91", "A93"], "applicants": [5, 31], "approval_rate": [0.2, 0.323]})
+    fig = group_rates_figure(table)
+    bars = fig.data[0]
+    assert list(bars.text) == ["n=5", "n=31"]
+    assert list(bars.marker.pattern.shape) == ["/", ""] and list(bars.marker.opacity) == [0.45, 1.0]
+    assert fig.layout.title.text == "Approval rate by group (hatched: under 30 applicants)"
+
+
+def test_psi_names_the_score_row_in_words() -> None:
+    table = pd.DataFrame({"feature": ["(score)", "Purpose"], "psi": [0.251, 0.525], "band": ["shifted", "shifted"]})
+    assert list(psi_figure(table).data[0].y) == ["Purpose", "Score (PD)"]
+    assert psi_shown(table)["feature"].tolist() == ["Score (PD)", "Purpose"]
+
+
+def test_the_cut_off_label_sits_at_the_top_not_on_the_curve_and_shap_axes_agree() -> None:
+    rows = [{"cutoff": c / 10, "cost_per_case": abs(c - 2) / 10 + 0.5, "approval_rate": c / 10} for c in range(11)]
+    (label,) = cost_curve_figure(rows, 0.131).layout.annotations
+    assert label.text == "cut-off 0.131" and (label.yref, label.y, label.yanchor) == ("paper", 0.98, "top")
+    values = np.array([[0.2, -0.1], [-0.3, 0.05], [0.1, 0.0]])
+    data = pd.DataFrame({"amount": [1000, 5000, 200], "age": [30, 50, 41]})
+    assert credit_beeswarm(values, data).layout.xaxis.title.text == \
+        dependence_figure([1, 2], [0.1, -0.1], "x").layout.yaxis.title.text == "SHAP value (log-odds of default)"

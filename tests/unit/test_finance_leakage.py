@@ -49,7 +49,8 @@ def test_an_sba_borrowers_state_is_warned_like_its_bank_state_city_and_zip():
     warnings = _leakage_warnings(X, bad, plan)
     assert warnings == ["Column(s) 'State', 'BankState', 'City', 'Zip', 'addr_state' say where the applicant (or their "
                         "bank) is, which can stand in for race or national origin (redlining): check with the fairness "
-                        "check that it does not, or leave it out (--exclude COLUMN)."]
+                        "check that it does not, or leave it out (--exclude COLUMN; 'Columns to leave out' on the "
+                        "page)."]
 
 
 def test_a_column_filled_only_on_defaulted_loans_is_flagged_as_a_leak_whatever_it_holds():
@@ -119,7 +120,8 @@ def test_a_column_whose_blanks_give_the_outcome_away_is_left_out_unless_kept():
                             "rate_of_interest ('Columns to keep' on the page).")
     kept = prepare(frame, "Status", id_column="ID", keep=("rate_of_interest",))
     assert kept.plan.features == ["loan_amount", "rate_of_interest", "Credit_Score"]
-    assert any(w.endswith("It is kept, as asked (--keep); check that it is known at application time.")
+    assert any(w.endswith("It is kept, as asked (--keep; 'Columns to keep' on the page); check that it is known "
+                          "at application time.")
                for w in kept.warnings)
 
 
@@ -150,7 +152,8 @@ def test_a_default_taken_as_the_smaller_of_two_nearly_even_classes_is_warned(goo
     told = [w for w in data.warnings if "nearly even" in w]
     assert told == [f"'column_16' = {good} is read as the default only because it is the smaller class, and the two "
                     f"are nearly even (44 % against 56 %): nothing in the file says which value is the bad outcome. "
-                    f"If it is {bad} (a declined or bad application), give --positive {bad}."]
+                    f"If it is {bad} (a declined or bad application), give --positive {bad} "
+                    "('Value(s) meaning default' on the page)."]
     assert not any("nearly even" in w for w in prepare(frame, "column_16", positive=str(good)).warnings)
     frame["column_16"] = np.where(np.arange(n) < 0.3 * n, good, bad)  # 30 %: the smaller class is a fair guess
     assert not any("nearly even" in w for w in prepare(frame, "column_16").warnings)
@@ -171,7 +174,7 @@ def test_a_category_held_only_by_defaulted_loans_is_warned_about_and_the_column_
     assert leaks == [] and warnings == [
         f"Column 'credit_type' is 'EQUI' on {equi:,} loans, 100.0% of them defaulted (against {bad.mean():.1%} of all "
         "loans): a value given only to loans that went bad is most likely written after the outcome. Check it, and "
-        "leave the column out (--exclude credit_type) if so."]
+        "leave the column out (--exclude credit_type; 'Columns to leave out' on the page) if so."]
     fraud = (rng.random(n) < 0.02).astype(int)  # a large group with no fraud at all is no leak
     X["loan_type"] = np.where(fraud == 1, "type1", rng.choice(["type1", "type2"], n))
     assert _leakage_warnings(X[["loan_type"]], fraud, FeaturePlan({"loan_type": "categorical"})) == []
