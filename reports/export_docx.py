@@ -1,8 +1,10 @@
 """Word "model document" with python-docx: the format reviewers annotate and file.
 
 Headings follow a model-documentation outline (Purpose, Data, Features, Parameters, Metrics,
-Explanations, Limitations, Library versions) so every desk's document can be reviewed the
-same way.  Table cells are neutralised because Word tables are routinely pasted into Excel.
+Results and explanations, Limitations, Library versions) so every desk's document can be reviewed the
+same way. The desk's own sections (discrimination, calibration, SHAP …) sit under "Results and explanations":
+under "Explanations" alone, a desk's own SHAP section of that name read as a second one. Table cells are
+neutralised because Word tables are routinely pasted into Excel.
 """
 
 from __future__ import annotations
@@ -160,7 +162,7 @@ def export_docx(report: RunReport) -> bytes:
     doc.add_heading("Metrics", level=1)
     _table(doc, [["Metric", "Value"], *([str(k), v] for k, v in report.metrics.items())],
            header=True, right_align=frozenset({1}))
-    doc.add_heading("Explanations", level=1)
+    doc.add_heading("Results and explanations", level=1)
     if report.sections:
         for section in report.sections:
             _section(doc, section)

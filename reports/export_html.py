@@ -131,7 +131,7 @@ def export_html(report: RunReport) -> bytes:
     body.append("<h2>Parameters</h2>" + _facts_table((str(k), format_value(v)) for k, v in report.parameters.items()))
     body.append("<h2>Metrics</h2>" + _metrics_table(report.metrics))
     if report.sections:
-        body.append("<h2>Explanations</h2>" + "".join(_section(s, write_figure) for s in report.sections))
+        body.append("<h2>Results and explanations</h2>" + "".join(_section(s, write_figure) for s in report.sections))
     body.append("<h2>Limitations</h2>" + _bullets(report.limitations, "None recorded."))
     body.append("<h2>Library versions</h2>" + _facts_table(report.library_versions.items()))
     document = (

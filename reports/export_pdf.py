@@ -273,7 +273,7 @@ def export_pdf(report: RunReport) -> bytes:
     _rows_table(pdf, [["Metric", "Value"], *([str(k), format_number(v)] for k, v in report.metrics.items())],
                 headings=True, col_widths=(2, 1), align_right=frozenset({1}))
     if report.sections:
-        _heading(pdf, "Explanations", 1)
+        _heading(pdf, "Results and explanations", 1)
         for section in report.sections:
             _section(pdf, section)
     _heading(pdf, "Limitations", 1)

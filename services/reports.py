@@ -37,6 +37,8 @@ HIDDEN_PARAMETERS: dict[str, tuple[str, ...]] = {}
 HIDDEN_METRICS: dict[str, Callable[[str], bool]] = {}
 # A desk's generated feature names read out for a run (lag7 → 'sales 7 days before')
 FEATURE_LABELS: dict[str, Callable[[RunInfo, str], str]] = {}
+# A desk's champion in words for the title, where its name alone tells little ('blend of LightGBM 70 %, …')
+TITLE_CHAMPIONS: dict[str, Callable[[RunInfo], str]] = {}
 # Desks whose runs read no stored dataset (triage reads image folders): (what the data was, how many items)
 DATA_SUMMARIES: dict[str, Callable[[RunInfo], tuple[str, int]]] = {}
 
@@ -93,8 +95,8 @@ def _title(run) -> str:
     model that won."""
     champion = next((source.get("champion") for source in (run.metrics, getattr(run, "parameters", None))
                      if isinstance(source, dict) and isinstance(source.get("champion"), str)), None)
-    shown = (f", champion: {labels.MODELS.get(champion, champion)}" if isinstance(champion, str) and champion
-             and champion not in run.task else "")
+    named = TITLE_CHAMPIONS[run.desk](run) if run.desk in TITLE_CHAMPIONS else labels.MODELS.get(champion, champion)
+    shown = f", champion: {named}" if isinstance(champion, str) and champion and champion not in run.task else ""
     return f"{run.desk.title()} run {run.id} — {labels.task_label(run.task)}{shown}"
 
 

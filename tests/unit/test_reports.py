@@ -351,7 +351,8 @@ def _docx_cells(doc) -> list[str]:  # noqa: ANN001
 
 def test_docx_outline_and_content(docx_doc) -> None:  # noqa: ANN001
     headings = [p.text for p in docx_doc.paragraphs if p.style.name.startswith("Heading")]
-    for heading in ("Purpose", "Data", "Features", "Parameters", "Metrics", "Explanations", "Limitations", "Library versions"):
+    for heading in ("Purpose", "Data", "Features", "Parameters", "Metrics", "Results and explanations", "Limitations",
+                    "Library versions"):
         assert heading in headings
     assert "Global explanation" in headings
     assert docx_doc.paragraphs[0].text == "Credit risk — Zürich 東京"
@@ -455,6 +456,21 @@ def test_a_report_title_names_the_champion_when_the_task_does_not():
     assert _title(SimpleNamespace(desk="retail", id=4, task="global_lightgbm_forecast", metrics={})) == \
         "Retail run 4 — demand forecast"
     assert _title(SimpleNamespace(desk="retail", id=5, task="new_task", metrics={})) == "Retail run 5 — new task"
+
+
+def test_a_blended_finance_champion_is_named_with_its_shares_in_the_title():
+    from types import SimpleNamespace
+
+    import importlib
+
+    from services.reports import _title
+
+    importlib.import_module("services.finance_report")  # registers the finance desk's title wording
+
+    run = SimpleNamespace(desk="finance", id=3, task="credit_lightgbm",
+                          metrics={"champion": "blend", "blend_weight": 0.7, "logistic_weight": 0.3})
+    assert _title(run) == "Finance run 3 — credit-default scoring, champion: blend of LightGBM 70 %, " \
+        "logistic regression 30 %"
 
 
 def test_desks_that_validate_otherwise_say_so_in_the_limitations_and_triage_counts_its_images():
