@@ -73,6 +73,9 @@ def forecast(args: argparse.Namespace) -> int:
                "frequency": run.parameters["freq_used"], "champion": run.parameters["champion"],
                "champion_metric": run.parameters.get("champion_metric", "wape"), "backtest": table.to_dict("records"),
                "notes": run.parameters.get("notes", [])}
+    if not args.json:  # the run id first, as finance and maintenance print it: 'retail reorder --run' needs it
+        for key in ("run_id", "out", "rows", "series", "frequency", "champion"):
+            print(f"{key}: {payload[key]}")
     emit(args, payload, table=None if args.json else table)
     return 0
 

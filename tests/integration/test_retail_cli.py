@@ -36,6 +36,17 @@ def _forecast(capsys, path, out, *extra):
                 "region,sku", "--horizon", 4, "--out", out, "--trees", 5, "--windows", 2, *extra)
 
 
+def test_plain_output_names_the_run_before_the_backtest_table(settings_env, tmp_path, capsys):
+    path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
+    weekly_sales().to_csv(path, index=False)
+    code, stdout, err = _forecast(capsys, path, out)
+    assert code == 0, err
+    lines = stdout.splitlines()
+    assert lines[0].startswith("run_id: ") and int(lines[0].split(": ")[1]) > 0
+    assert lines[1:6] == [f"out: {out}", "rows: 16", "series: 4", "frequency: W", lines[5]]
+    assert lines[5].startswith("champion: ") and "wape" in lines[6]  # then the backtest table's header
+
+
 def test_weekly_forecast_writes_keys_date_and_ordered_bands(settings_env, tmp_path, capsys):
     path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
     weekly_sales().sample(frac=1.0, random_state=1).to_csv(path, index=False)  # unsorted on purpose
