@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 PERIOD_DAYS = {"day": 1.0, "week": 7.0}
-FAILURE_LABEL = re.compile(r"(?i)fail|fault|broke|breakdown|alarm|anomal|defect|downtime")
+# a loan book's "default" is no fault: read as one, the sensor views opened on loans
+FAILURE_LABEL = re.compile(r"(?i)fail|(?<!de)fault|broke|breakdown|alarm|anomal|defect|downtime")
 OVER_CAPACITY = "no slot in time"  # worth servicing early, but every early-enough slot is taken
 NO_ESTIMATE = "inspect (no estimate)"  # a unit scored without a single sensor reading: no risk to plan on
 

@@ -63,8 +63,8 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     if len(distinct) != 2 and not matches:
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
                           f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "
-                          "(every other value then counts as no failure; several: separated by commas), or map the "
-                          "column to two values.")
+                          "('Failure value' on the page; every other value then counts as no failure; several: "
+                          "separated by commas), or map the column to two values.")
     if not matches:
         worded = [d for d in distinct if d.lower() in POSITIVE_WORDS]
         matches = [worded[0] if len(worded) == 1 else labels.value_counts().sort_values(kind="stable").index[0]]

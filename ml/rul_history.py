@@ -77,7 +77,8 @@ class HistoryPreprocessor:
                 "different cycles would be averaged by their time within the cycle.")
         if counter:
             raise HistoryError(f"{said} Column {counter!r} counts the cycles: give it as the time column "
-                               f"(--time {counter}); the readings of each cycle are then averaged into one.")
+                               f"(--time {counter}; 'Time / cycle column' on the page); the readings of each "
+                               "cycle are then averaged into one.")
         notes.append(f"{said} Give the column that counts the cycles or flights as the time column.")
 
     def _time_values(self, data: pd.DataFrame, notes: list[str]) -> pd.Series:

@@ -7,8 +7,8 @@ import streamlit as st
 from pages import components
 from pages import maintenance_views as views
 from reports import figures, maintenance_figures
-from services import (datasets, labels, maintenance, maintenance_results, maintenance_rul, maintenance_rul_scoring,
-                      maintenance_sensors, runs)
+from services import (datasets, labels, maintenance, maintenance_plan, maintenance_results, maintenance_rul,
+                      maintenance_rul_scoring, maintenance_sensors, runs)
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -79,7 +79,9 @@ def _rul_results(run) -> None:
     champion = run.parameters.get("champion")
     st.markdown(f"**Champion: {labels.MODELS.get(champion, champion)}**")
     table, caption = maintenance_results.model_comparison(runtime, run)
-    st.dataframe(table, hide_index=True, key="maintenance.models")
+    formats = {c: st.column_config.NumberColumn(format="%.1f" if c.startswith("NASA") else "%.2f")
+               for c in table.columns if c != "model"}  # one format per column: '243' sat beside '242.7'
+    st.dataframe(table, hide_index=True, key="maintenance.models", column_config=formats)
     st.caption(caption)
     for note in run.parameters.get("notes", []):
         st.caption(note)
@@ -152,7 +154,8 @@ with rul_tab:
         time = st.selectbox("Time / cycle column", columns, key="maintenance.time")
         cap = st.number_input("RUL cap, in the time column's units (empty: 125 readings)", min_value=1.0, value=None,
                               placeholder="125 readings", key="maintenance.cap")
-        epochs = st.number_input("Sequence-model epochs (at most; early-stopped)", 1, 100, key="maintenance.epochs")
+        epochs = st.number_input("Sequence-model epochs (every one runs, on a cosine schedule)", 1, 100,
+                                 key="maintenance.epochs")
         settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")
         if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
@@ -166,6 +169,7 @@ with rul_tab:
     run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun", "maintenance.ruljob")
     if run is not None:
         _rul_results(run)
+        views.report(run, user, "maintenance.rulreport")
         hist = st.file_uploader("Histories to score", type=components.TABLE_TYPES, key="maintenance.rulfile")
         if hist is not None and st.button("Score histories", key="maintenance.scorerul"):
             try:
@@ -173,23 +177,26 @@ with rul_tab:
                                                            user=user)
                 histories = datasets.load_pandas(runtime, result.dataset_id)
                 every, _ = maintenance_rul_scoring.predict_histories(runtime, run.id, histories)
-                st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes)
+                st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes, result.short_units)
             except UserFacingError as exc:
                 st.session_state.pop("maintenance.rulscored", None)  # the last file's RULs are not this file's
                 st.error(str(exc))
         if "maintenance.rulscored" in st.session_state:
-            last, every, rul_notes = st.session_state["maintenance.rulscored"]
+            last, every, rul_notes, short = st.session_state["maintenance.rulscored"]
+            word = maintenance_results.rul_word(runtime, run)  # at the cap: '125 or more', as the note says
+            alert = st.session_state.get(f"maintenance.rulalert.{run.id}")  # the Plan tab's, else the run's default
+            alert = maintenance_plan.plan_settings(runtime, run.id).rul_threshold if alert is None else alert
+            st.success(maintenance_results.scored_units_message(last, short, alert, word))
             for note in rul_notes:  # how the histories were read: sorted, gaps filled, units longer than training …
                 st.info(note)
-            word = maintenance_results.rul_word(runtime, run)  # at the cap: '125 or more', as the note says
             headers = {name: st.column_config.NumberColumn(f"{label} ({word})") for name, label in (
                 ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))}  # no format: the Styler's
-            st.dataframe(last.style.format(maintenance_results.rul_formats(runtime, run, last)), hide_index=True,
-                         key="maintenance.rultable", column_config=headers)
+            st.dataframe(maintenance_results.rul_style(runtime, run, last, short), hide_index=True,
+                         key="maintenance.rultable", column_config=headers)  # too few readings: 'unknown'
             views.download(last, f"rul-run-{run.id}", "maintenance.ruldl")
             chosen = st.selectbox("Unit trend", last["unit"].tolist(), key="maintenance.trendunit")
-            st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen], f"Unit {chosen}"),
-                            key="maintenance.trend")
+            st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen], f"Unit {chosen}",
+                                                                 unit=word), key="maintenance.trend")
 
 with plan_tab:
     views.plan(runtime)

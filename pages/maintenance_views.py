@@ -7,9 +7,12 @@ import streamlit as st
 from pages import components
 from reports import figures, maintenance_figures
 from services import (datasets, labels, maintenance, maintenance_plan, maintenance_results,
-                      maintenance_scoring, maintenance_sensors, maintenance_words, runs)
+                      maintenance_scoring, maintenance_sensors, maintenance_words, reports, runs)
 from services.errors import UserFacingError
 from services.results import RunInfo
+
+
+SHORT_LABELS = {"cv_pr_auc": "Cross-validated PR AUC"}
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -17,14 +20,23 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
                        mime="text/csv", key=f"{key}.csv")
 
 
+def report(run: RunInfo, user: str, key: str) -> None:
+    """'Create report' for the selected run, as Finance's Results tab has (the shared report code)."""
+    left, right = st.columns([1, 3])
+    fmt = left.selectbox("Report format", list(reports.FORMATS), key=f"{key}.fmt")
+    components.report_download(run.id, fmt, key=key, user=user, file_name=f"maintenance-run-{run.id}.{fmt}",
+                               where=right)
+
+
 def risk_results(runtime, run: RunInfo, user: str) -> None:
     """Cross-validated figures, training notes, SHAP and failure modes, then scoring."""
     st.subheader(f"Run {run.id}")
     cols = st.columns(4)
     names = ("cv_auc", "cv_pr_auc", "cv_f1", "threshold")
-    for col, name in zip(cols, names):
-        col.metric(labels.metric_label(name), f"{run.metrics.get(name, float('nan')):.3f}",
+    for col, name in zip(cols, names):  # 'precision-recall AUC' in full was cut off in its column
+        col.metric(SHORT_LABELS.get(name) or labels.metric_label(name), f"{run.metrics.get(name, float('nan')):.3f}",
                    help=labels.metric_help(name))
+    report(run, user, "maintenance.riskreport")
     config = maintenance.read_json(runtime, run, maintenance.CONFIG_FILE)
     words = maintenance_words.failure_words(config)  # 'wear_x_torque' → 'Tool wear × Torque'
     for note in config.get("notes", []):
@@ -55,6 +67,7 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
             result = maintenance_scoring.score_failure(runtime, run.id, score_file.getvalue(),
                                                        filename=score_file.name, user=user)
             st.session_state["maintenance.scored"] = (result.frame, result.dataset_id, result.notes)
+            st.session_state["maintenance.row"] = maintenance_results.riskiest_row(result.frame)  # explained first
         except UserFacingError as exc:
             st.session_state.pop("maintenance.scored", None)  # the last file's scores are not this file's
             st.error(str(exc))
@@ -69,11 +82,15 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
                      column_config={"p_failure": st.column_config.NumberColumn(
                          "chance of failure (p_failure)", format="%.3f")})
         download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
-        row = st.number_input("Explain reading (row number)", 1, len(scored), 1, key="maintenance.row")
+        st.session_state.setdefault("maintenance.row", maintenance_results.riskiest_row(scored))
+        row = st.number_input("Explain reading (row number; the riskiest first)", 1, len(scored),
+                              key="maintenance.row")
         why = maintenance_scoring.explain_readings(runtime, run.id, readings, rows=[int(row) - 1])
         shown = [words.get(n, n) for n in why.feature_names]
         st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(shown, why.values[0])),
                                                  f"Why reading {int(row)} (log-odds)"), key="maintenance.why")
+        st.caption(maintenance_results.log_odds_caption(why.base_value + float(sum(why.values[0])),
+                                                        run.metrics.get("threshold")))
 
 
 def plan(runtime) -> None:
@@ -90,8 +107,9 @@ def plan(runtime) -> None:
         st.info(str(exc))
         return
     value = "rul" if "rul" in fleet.columns else "p_failure"
-    st.plotly_chart(maintenance_figures.fleet_ranking_figure(fleet, value, "Fleet, most urgent first"),
-                    key="maintenance.fleet")
+    word = maintenance_results.rul_word(runtime, run) if value == "rul" else None
+    st.plotly_chart(maintenance_figures.fleet_ranking_figure(fleet, value, "Fleet, most urgent first", unit=word),
+                    key="maintenance.fleet")  # units without an estimate are left out and named in the title
     left, mid, right = st.columns(3)
     unplanned = left.number_input("Unplanned failure cost", 1.0, key="maintenance.unplanned")
     planned = mid.number_input("Planned maintenance cost", 0.0, key="maintenance.planned")
@@ -133,10 +151,9 @@ def plan(runtime) -> None:
                                                    period=period)
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(note)
-    table = maintenance_plan.plan_table(result, fleet, period)
-    rul = value == "rul"  # a RUL at the cap reads '125 or more'
-    _plan_table(result, table, maintenance_results.rul_word(runtime, run) if rul else None,
-                maintenance_results.rul_formats(runtime, run, table) if rul else {})
+    table = maintenance_plan.plan_table(result, fleet, period)  # a RUL at the cap reads '125 or more'
+    _plan_table(result, maintenance_results.plan_shown(table, maintenance_results.rul_cap(runtime, run)
+                                                       if value == "rul" else None), word)
 
 
 def _schedule(result, alert_words: str) -> None:
@@ -156,24 +173,21 @@ def _schedule(result, alert_words: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(result, table: pd.DataFrame, word: str | None, formats: dict) -> None:
-    """The plan with each unit's RUL or p_failure; the downloads keep the plan's own columns."""
-    shown = table.copy()  # percent with one decimal and whole money on screen; the downloads keep every digit
-    for column in ("p_fail_before_service", "p_fail_in_horizon"):
-        shown[column] = shown[column].astype(float) * 100
-    shown["expected_saving"] = shown["expected_saving"].astype(float).round(0)
+def _plan_table(result, shown: pd.DataFrame, word: str | None) -> None:
+    """The plan with each unit's RUL or p_failure, written out (percent with one decimal, whole money, "–" where a
+    unit has no estimate); the downloads keep the plan's own columns and every digit."""
+    right = {"alignment": "right"}
     config = {
         "action": st.column_config.TextColumn("action", width="medium"),
-        "rul": st.column_config.NumberColumn(f"RUL ({word})", help="Predicted remaining life."),  # in ``formats``
-        "p_failure": st.column_config.NumberColumn("chance of failure", format="%.3f"),
+        "rul": st.column_config.TextColumn(f"RUL ({word})", help="Predicted remaining life.", **right),
+        "p_failure": st.column_config.TextColumn("chance of failure (%)", **right),
         "period": st.column_config.TextColumn("period", help="The period of the service (day 1 = the first); "
                                               "blank when the unit is not serviced in the horizon."),
-        "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service (%)", format="%.1f"),
-        "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon (%)", format="%.1f"),
-        "expected_saving": st.column_config.NumberColumn("expected saving", format="localized",
-                                                         help="In the units of the costs entered above.")}
-    st.dataframe(shown.style.format(formats) if formats else shown, hide_index=True, key="maintenance.plan",
-                 column_config=config)
+        "p_fail_before_service": st.column_config.TextColumn("chance of failing before service (%)", **right),
+        "p_fail_in_horizon": st.column_config.TextColumn("chance of failing in the horizon (%)", **right),
+        "expected_saving": st.column_config.TextColumn("expected saving", help="In the units of the costs entered "
+                                                       "above.", **right)}
+    st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config)
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
@@ -184,12 +198,23 @@ def _named(units: pd.Series, shown: int = 20) -> str:
     return ", ".join(map(str, units.head(shown))) + more
 
 
+@st.cache_data(max_entries=20, show_spinner=False)
+def _not_sensors(_frame: pd.DataFrame, table: tuple, roles: tuple, unit, time) -> dict[str, str]:
+    """Columns that are no sensor, once per stored table and choice of columns: finding operating settings by
+    their levels takes seconds on a fleet, and the page reruns on every click (a stored table never changes:
+    ``table`` is its id, columns and rows)."""
+    return maintenance_sensors.not_sensors(_frame, dict(roles), unit, time)
+
+
 def sensors(runtime) -> None:
     """Sensor health (flat, missing, drifting) and a unit's drifting sensors over time."""
     stored = datasets.list_datasets(runtime)
     if not stored:
         return
-    info = st.selectbox("Dataset", stored, format_func=lambda d: f"{d.name} (#{d.id})", key="maintenance.sensorset")
+    done = runs.list_runs(runtime, desk=maintenance.DESK)  # newest first: open on the newest run's table
+    first = maintenance_sensors.sensor_dataset(stored, next((r.dataset_id for r in done if r.dataset_id), None))
+    info = st.selectbox("Dataset", stored, index=first, format_func=lambda d: f"{d.name} (#{d.id})",
+                        key="maintenance.sensorset")
     frame = datasets.load_pandas(runtime, info.id)
     options = ["(none)", *frame.columns]
     unit_guess, time_guess = maintenance_sensors.history_columns(frame, info.roles)
@@ -198,7 +223,8 @@ def sensors(runtime) -> None:
     time = st.selectbox("Time column", options, index=options.index(time_guess) if time_guess else 0,
                         key=f"maintenance.sensortime.{info.id}")
     unit, time = (None if unit == "(none)" else unit), (None if time == "(none)" else time)
-    left_out = maintenance_sensors.not_sensors(frame, info.roles, unit, time)
+    left_out = _not_sensors(frame, (info.id, tuple(map(str, frame.columns)), len(frame)), tuple(info.roles.items()),
+                            unit, time)
     health = maintenance_sensors.sensor_health(frame, unit=unit, time=time, skip=tuple(left_out))
     st.dataframe(maintenance_sensors.health_table(health), hide_index=True, key="maintenance.health",
                  column_config={"missing %": st.column_config.NumberColumn(format="%.1f"),

@@ -7,8 +7,10 @@ import plotly.graph_objects as go
 from reports.figure_style import NEUTRAL, PRIMARY, _style, as_numbers
 
 
-def rul_trend_figure(predictions: pd.DataFrame, title: str, *, threshold: float | None = None) -> go.Figure:
-    """Predicted RUL per reading with the P10–P90 band; ``predictions`` has time, rul, rul_low, rul_high."""
+def rul_trend_figure(predictions: pd.DataFrame, title: str, *, threshold: float | None = None,
+                     unit: str | None = None) -> go.Figure:
+    """Predicted RUL per reading with the P10–P90 band; ``predictions`` has time, rul, rul_low, rul_high; ``unit``
+    is what the run counts in ('cycles'), named on the axis."""
     missing = [c for c in ("time", "rul", "rul_low", "rul_high") if c not in predictions.columns]
     if missing:
         raise KeyError(f"predictions lack columns {missing}")
@@ -22,18 +24,27 @@ def rul_trend_figure(predictions: pd.DataFrame, title: str, *, threshold: float 
                              name="predicted RUL"))
     if threshold is not None:
         fig.add_hline(y=threshold, line={"color": NEUTRAL, "dash": "dot"}, annotation_text="alert threshold")
-    return _style(fig, title, "Time / cycle", "Remaining useful life")
+    return _style(fig, title, "Time / cycle", f"Remaining useful life ({unit})" if unit else "Remaining useful life")
 
 
-def fleet_ranking_figure(fleet: pd.DataFrame, value: str, title: str, *, top: int = 30) -> go.Figure:
-    """Horizontal bars, most urgent first (lowest RUL or highest risk)."""
+def fleet_ranking_figure(fleet: pd.DataFrame, value: str, title: str, *, top: int = 30,
+                         unit: str | None = None) -> go.Figure:
+    """Horizontal bars, most urgent first (lowest RUL or highest risk). Units without an estimate (no value, or
+    ``short_history``: scored on too few readings, their band the whole range) are left out and counted in the
+    title: drawn, a short history's RUL near the cap read as the healthiest unit."""
     if "unit" not in fleet.columns or value not in fleet.columns:
         raise KeyError(f"fleet needs columns 'unit' and {value!r}")
+    unknown = fleet[value].isna() | (fleet["short_history"].eq(True) if "short_history" in fleet.columns else False)
+    known = fleet[~unknown]
     ascending = value.startswith("rul")
-    data = fleet.sort_values(value, ascending=ascending, kind="stable").head(top)
+    data = known.sort_values(value, ascending=ascending, kind="stable").head(top)
     fig = go.Figure(go.Bar(x=data[value], y=data["unit"].astype(str), orientation="h", marker_color=PRIMARY))
-    shown = f"{title} ({len(data)} of {len(fleet):,} units)" if len(fleet) > len(data) else title
-    axis = {"p_failure": "Failure probability", "rul": "Remaining useful life"}.get(value, value)
+    shown = f"{title} ({len(data)} of {len(known):,} units)" if len(known) > len(data) else title
+    if unknown.any():
+        named = ", ".join(map(str, fleet.loc[unknown, "unit"].head(5))) + (" …" if unknown.sum() > 5 else "")
+        shown += f"; {int(unknown.sum())} without an estimate not shown ({named})"
+    rul_axis = f"Remaining useful life ({unit})" if unit else "Remaining useful life"
+    axis = {"p_failure": "Failure probability", "rul": rul_axis}.get(value, value)
     fig = _style(fig, shown, axis, "Unit")
     if value == "p_failure":
         fig.update_xaxes(tickformat=".0%")

@@ -131,16 +131,22 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     if y.mean() > 0.5:
         spelled.append(f"{y.mean():.1%} of the rows are read as failures ({', '.join(map(repr, failed))}): failures "
                        "are usually the rare value. If the failure is every other value, name those with --positive "
-                       f"(separated by commas: --positive {','.join(map(str, others))}).")
+                       f"(separated by commas: --positive {','.join(map(str, others))}; 'Failure value' on the "
+                       "page).")
     derived_features = _derived(labelled, derived or [], use_suggestions)
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]
     flags = {f.column: f.reason for f in leakage.find_leakage(data[candidates], y, kinds, data[target])}
     flags, unlinked = checks.unlinked_mode_names(data, flags, y)
     spelled.extend(unlinked)
+    formulas = {d.name for d in derived_features}
     for column in candidates:  # nothing to learn from: said, not silently kept
         present = data[column].dropna()
-        if present.empty or present.astype(str).nunique() <= 1:
+        if present.empty and column in formulas:  # `Torque [Nm]` / 0: inf on every row, read as a gap
+            flags.setdefault(column, "formula gives no number on any row")
+            spelled.append(f"Derived feature {column!r} is infinite or empty on every row (division by zero?) and "
+                           "was left out.")
+        elif present.empty or present.astype(str).nunique() <= 1:
             flags.setdefault(column, "empty column" if present.empty else "constant column (one value only)")
     if id_column:
         flags[id_column] = "identifier (chosen as the id column)"

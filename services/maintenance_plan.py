@@ -15,8 +15,8 @@ from services import labels, reports, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
-from services.maintenance_results import model_comparison, rul_cap, rul_unit
-from services.maintenance_words import failure_words, feature_words, rul_shown
+from services.maintenance_results import model_comparison, report_predictions, rul_cap, rul_unit
+from services.maintenance_words import failure_words, feature_words
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -108,7 +108,7 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
                  "that period."]
         if not config.get("id_column") and not config.get("history") and units and units > 1:  # history: by machine
             notes.append(f"The run has no id column, so each scored row is a unit ({units:,} units): train with "
-                         "--id (the machine's id) to plan by machine, on its latest reading.")
+                         "--id (the machine's id; 'Id column' on the page) to plan by machine, on its latest reading.")
         return PlanSettings(cycles_per_day or 1.0, rul_threshold or ALERT_DAYS, tuple(notes))
     word = rul_unit(config)
     rate = PER_DAY.get(word)
@@ -127,7 +127,7 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
     if cap and float(cap) / per_day < days:
         notes.append(f"The RUL cap ({float(cap):,.6g} {word}, {float(cap) / per_day:,.3g} days) is shorter than the "
                      f"plan's horizon ({days:,.6g} days): a unit predicted at the cap may last far longer, yet reads "
-                     "as failing by it. Train with a larger --cap, or plan a shorter horizon.")
+                     "as failing by it. Train with a larger --cap ('RUL cap' on the page), or plan a shorter horizon.")
     return PlanSettings(per_day, threshold, tuple(notes))
 
 
@@ -167,11 +167,13 @@ def _num(value) -> float | None:
 
 def plan_table(result: PlanResult, fleet_frame: pd.DataFrame, period: str = "day") -> pd.DataFrame:
     """The plan as the page shows it: each unit's RUL (or p_failure) beside its action, and the period in words
-    ('day 3'), blank for a unit not serviced in the horizon ('monitor', no slot in time), not 'None'."""
+    ('day 3'), blank for a unit not serviced in the horizon ('monitor', no slot in time), not 'None'; a unit
+    without an estimate has no RUL or p_failure."""
     value = "rul" if "rul" in fleet_frame.columns else "p_failure"
     known = fleet_frame.assign(unit=fleet_frame["unit"].astype(str)).drop_duplicates("unit").set_index("unit")[value]
     out = result.frame.copy()
     out.insert(1, value, out["unit"].astype(str).map(known).astype(float))
+    out.loc[out["action"] == NO_ESTIMATE, value] = np.nan  # no estimate: no number (a short history read 49.8)
     out["period"] = [f"{period} {int(k)}" if pd.notna(k) else "" for k in out["period"]]
     return out
 
@@ -211,8 +213,10 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     metrics = {k: float(v) for k, v in run.metrics.items() if isinstance(v, (int, float))}
     if run.task == FAILURE_TASK:
         config = read_json(runtime, run, CONFIG_FILE)
+        suggested = "were" if run.parameters.get("use_suggestions", True) else "were not"
         text = (f"Probability of failure for '{config.get('target')}' (positive value '{config.get('positive')}'), "
-                f"alert at p ≥ {config.get('threshold', 0):.3f} (chosen on out-of-fold predictions to maximise F1).")
+                f"alert at p ≥ {config.get('threshold', 0):.3f} (chosen on out-of-fold predictions to maximise F1). "
+                f"The desk's suggested derived features {suggested} added.")
         excluded = pd.DataFrame(list(config.get("excluded", {}).items()), columns=["column", "reason"])
         sections.append(ReportSection("Failure risk", text, figures=(figures.metrics_bar_figure(
             {k: metrics[k] for k in ("cv_auc", "cv_pr_auc", "cv_f1") if k in metrics}, "Cross-validated metrics"),),
@@ -251,11 +255,8 @@ def _predictions_section(runtime: Runtime, run: RunInfo) -> ReportSection | None
     tables = []
     for kind, title in PREDICTION_TABLES:
         frame = runs.predictions_frame(runtime, run.id, kind=kind, limit=500)
-        if not frame.empty:
-            frame = frame.dropna(axis=1, how="all").round(2)
-            if kind == "rul":  # a RUL at the cap reads '125 or more', as the scoring note says
-                frame = rul_shown(frame, rul_cap(runtime, run), 2)
-            tables.append((title, frame))
+        if not frame.empty:  # in words: a RUL at the cap '125 or more', p_failure in %, no storage columns
+            tables.append((title, report_predictions(frame, kind, rul_cap(runtime, run) if kind == "rul" else None)))
     return ReportSection("Predictions", "Stored predictions, by kind.", tables=tuple(tables)) if tables else None
 
 
@@ -264,7 +265,9 @@ reports.HIDDEN_METRICS[DESK] = lambda name: labels.model_figure(name) is not Non
 # The report lists features from the model's metadata (LightGBM-safe names: 'Air temperature _K_'): said in words
 reports.FEATURE_LABELS[DESK] = lambda run, name: (run.parameters.get("feature_words") or {}).get(name, name) \
     if run.task == FAILURE_TASK else feature_words(name)
-reports.HIDDEN_PARAMETERS[DESK] = ("feature_words",)
+# 'Suggested features used: False' is said in words in the section; the share held out (0.2) is not what a fleet
+# validated in folds used: the model comparison's caption says which split was used
+reports.HIDDEN_PARAMETERS[DESK] = ("feature_words", "use_suggestions", "val_fraction")
 reports.LIMITATIONS_BY_DESK[DESK] = (
     "Failure-risk metrics are out-of-fold estimates (folds by machine where an id is given); RUL figures come "
     "from run-to-failure units held out of training. Machines or operating conditions unlike the training data "

@@ -3,16 +3,19 @@ split they were measured on, what the LightGBM model reads most, and the units a
 named in words by services/maintenance_words.py (``feature_words`` is read from here too)."""
 from __future__ import annotations
 
+import math
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
+from domain.maintenance import NO_ESTIMATE
 from services import labels
 from services.maintenance import read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_rul_notes import time_word
-from services.maintenance_words import RUL_COLUMNS, feature_words, rul_text
+from services.maintenance_words import RUL_COLUMNS, UNKNOWN_RUL, feature_words, rul_shown, rul_text
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -67,3 +70,82 @@ def rul_formats(runtime: Runtime, run: RunInfo, frame: pd.DataFrame) -> dict[str
     such): a RUL at the run's cap reads '125 or more', as the scoring note says; the downloads keep the numbers."""
     cap = rul_cap(runtime, run)
     return {c: partial(rul_text, cap=cap) for c in RUL_COLUMNS if c in frame.columns}
+
+
+def rul_style(runtime: Runtime, run: RunInfo, frame: pd.DataFrame, unknown: Iterable = ()) -> Styler:
+    """A scored-RUL table as the page shows it: numbers (they sort as such) written by ``rul_formats``, and the
+    units scored on too few readings (``unknown``: score-rul's ``short_units``) as "unknown (too few readings)"
+    in every RUL column: their band is the whole range, yet at the cap they read '125 or more' (healthy)."""
+    styler = frame.style.format(rul_formats(runtime, run, frame))
+    short = frame["unit"].isin(list(unknown)).to_numpy() if "unit" in frame.columns else []
+    shown = [c for c in RUL_COLUMNS if c in frame.columns]
+    if len(short) and short.any() and shown:
+        styler = styler.format(lambda _: UNKNOWN_RUL, subset=pd.IndexSlice[frame.index[short], shown])
+    return styler
+
+
+NO_VALUE = "–"  # a plan cell with nothing to show (a unit without an estimate; no service period)
+PERCENT_COLUMNS = ("p_failure", "p_fail_before_service", "p_fail_in_horizon")
+
+
+def plan_shown(table: pd.DataFrame, cap: float | None = None) -> pd.DataFrame:
+    """The plan table (``maintenance_plan.plan_table``) written out for the page: chances in percent with one
+    decimal (p_failure was 0–1 beside two columns in %), the RUL as ``rul_text`` writes it, whole savings, and "–"
+    where there is no number (a unit without an estimate showed its 49.8 and 'None' cells)."""
+    out = table.copy()
+    for column in (c for c in PERCENT_COLUMNS if c in out.columns):
+        values = pd.to_numeric(out[column], errors="coerce")
+        out[column] = [NO_VALUE if pd.isna(v) else f"{100 * v:.1f}" for v in values]
+    if "rul" in out.columns:
+        out["rul"] = [rul_text(v, cap) or NO_VALUE for v in out["rul"]]
+    if "expected_saving" in out.columns:
+        unknown = out["action"].eq(NO_ESTIMATE) if "action" in out.columns else False
+        saving = pd.to_numeric(out["expected_saving"], errors="coerce")
+        out["expected_saving"] = [NO_VALUE if pd.isna(v) or u else f"{v:,.0f}" for v, u in zip(saving, unknown)]
+    return out
+
+
+def scored_units_message(last: pd.DataFrame, unknown: Iterable, threshold: float, word: str) -> str:
+    """The confirmation after scoring histories, as failure risk's 'Scored 200 readings; 6 alerts.': units scored,
+    those below the RUL alert threshold (the plan's), and those without an estimate (too few readings)."""
+    unknown = set(unknown)
+    short = last["unit"].isin(list(unknown)) | last["rul"].isna()
+    below = int(((pd.to_numeric(last["rul"], errors="coerce") < float(threshold)) & ~short).sum())
+    text = f"Scored {len(last):,} units; {below} below the RUL alert threshold ({float(threshold):,.4g} {word})"
+    return text + (f"; {int(short.sum())} without an estimate (too few readings)." if short.any() else ".")
+
+
+def riskiest_row(scored: pd.DataFrame) -> int:
+    """The file row number (1-based, as the explain picker counts) of the highest p_failure: the reading an engineer
+    asks about first (the picker opened on reading 1)."""
+    risk = pd.to_numeric(scored.get("p_failure", pd.Series(dtype=float)), errors="coerce").reset_index(drop=True)
+    return int(risk.idxmax()) + 1 if risk.notna().any() else 1  # a row without a score is no riskiest
+
+
+def log_odds_caption(score: float, threshold: float | None = None) -> str:
+    """The waterfall's end (log-odds) as a chance of failure, as Finance's what-if says it: 'Prediction: 10.76'
+    alone told an engineer nothing."""
+    p = 1 / (1 + math.exp(-min(max(float(score), -700.0), 700.0)))
+    alert = "" if threshold is None else (f" ({'at or above' if p >= float(threshold) else 'below'} the alert "
+                                          f"threshold of {float(threshold):.1%})")
+    return (f"The model's score of {score:.3f} log-odds is a chance of failure of {p:.1%}{alert}: "
+            "p = 1 / (1 + e^−score). Bars to the right raise it, bars to the left lower it.")
+
+
+INTERNAL_COLUMNS = ("dataset_id", "numbered", "short_history")  # how a prediction was stored, not what it says
+
+
+def report_predictions(frame: pd.DataFrame, kind: str, cap: float | None = None) -> pd.DataFrame:
+    """Stored predictions as a report's table shows them: no storage columns ('dataset id', 'short history
+    True/False', the record key beside the unit), the RUL in words (at the cap '125 or more', a short history
+    'unknown (too few readings)'), and p_failure in percent with one decimal (0.004 had read 0 at two decimals)."""
+    out = frame.dropna(axis=1, how="all")
+    if kind == "rul":
+        out = rul_shown(out.round(2), cap, 2)
+    if "unit" in out.columns:
+        out = out.drop(columns=["record_key"], errors="ignore")
+    out = out.drop(columns=[c for c in INTERNAL_COLUMNS if c in out.columns]).round(2)
+    if "p_failure" in out.columns:
+        out["p_failure"] = (pd.to_numeric(out["p_failure"], errors="coerce") * 100).round(1)
+    return out.rename(columns={"record_key": "id or row", "p_failure": "chance of failure (%)",
+                               "rul": "RUL", "rul_low": "RUL, low end", "rul_high": "RUL, high end"})

@@ -104,7 +104,7 @@ def rul_notes(prepared: pd.DataFrame, metrics: dict[str, Any], cap: int, champio
         notes.append(f"Units live a median of {life:,.0f} {word} against a RUL cap of {cap:,g}: every reading more "
                      f"than {cap:,g} {word} before the failure counts as healthy, so only the last {cap:,g} {word} are "
                      "told apart (and the NASA score, built for cycles near the cap, grows huge on misses far beyond "
-                     "it). Give --cap the horizon maintenance is planned on"
+                     "it). Give --cap ('RUL cap' on the page) the horizon maintenance is planned on"
                      + (", or give one row per cycle: readings that share a unit and a time value are averaged into "
                         "one." if word != "cycles" else "."))  # counted in cycles already: no finer rows to merge
     return notes
@@ -133,15 +133,15 @@ def resolve_cap(cap: float | None, prepared: pd.DataFrame, time: str, word: str 
             return cap, []
         unit = f" {word}" if word else ""
         return cap, [f"Readings of {time!r} are usually {_number(step)}{unit} apart, so RUL is counted in those "
-                     f"units: the cap is {DEFAULT_CAP_READINGS} readings, {_number(cap)}{unit}. Give --cap (in the "
-                     "same units) to change it."]
+                     f"units: the cap is {DEFAULT_CAP_READINGS} readings, {_number(cap)}{unit}. Give --cap "
+                     "('RUL cap' on the page; in the same units) to change it."]
     if cap < MIN_CAP_READINGS * step:
         raise UserFacingError(
             f"The RUL cap of {_number(cap)} is under {MIN_CAP_READINGS} readings: readings of {time!r} are usually "
             f"{_number(step)} apart, and the cap counts in the same units, so nearly every reading would be "
             f"'healthy' and the validation would look perfect while saying nothing. Give a cap in the units of "
             f"{time!r}, e.g. --cap {DEFAULT_CAP_READINGS * step:.0f} for {DEFAULT_CAP_READINGS} readings, or leave "
-            "--cap out.")
+            "--cap out ('RUL cap' on the page: empty).")
     return cap, []
 
 

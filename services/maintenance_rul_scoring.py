@@ -31,6 +31,7 @@ class RulScore:
     frame: pd.DataFrame          # unit, rul, rul_low, rul_high (last cycle of each unit)
     notes: tuple[str, ...]
     dataset_id: int
+    short_units: tuple = ()      # units scored on too few readings (the note's): shown as unknown, not a number
 
 
 def load_champion(runtime: Runtime, run) -> tuple[dict[str, Any], Any]:
@@ -134,7 +135,8 @@ def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int |
     band = f"0–{cap:,.4g}" if cap is not None else "0 to the cap"
     return [f"{len(short)} unit(s) have fewer readings than {than} ({shown}; the "
             f"shortest has {int(short.min())}): their RUL rests on a short history, so their band is the whole "
-            f"range {band} (rul_low 0): read them as unknown, not as healthy.{most}"]
+            f"range {band} (rul_low 0): read them as unknown, not as healthy (the tables say \"unknown (too few "
+            f"readings)\"; the file keeps the numbers).{most}"]
 
 
 def _older_note(prepared: pd.DataFrame, longest: int | None) -> list[str]:
@@ -194,7 +196,8 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
                       details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
         uow.commit()
-    return RulScore(last, (*datasets.scoring_read_notes(info.problems), *notes), info.id)
+    return RulScore(last, (*datasets.scoring_read_notes(info.problems), *notes), info.id,
+                    tuple(u for u in last["unit"] if u in short))
 
 
 def _at_cap_note(last: pd.DataFrame, cap: float, word: str) -> list[str]:

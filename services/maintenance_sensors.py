@@ -13,12 +13,15 @@ import pandas as pd
 
 from domain import maintenance as rules
 from ml.leakage import MODE_NAME, looks_like_id
+from ml.operating_settings import find_settings
+from ml.rul_history import SETTING_NAME
 
 DRIFT_CORRELATION = 0.5
 FLAT_STD = 1e-9
 MISSING_SHARE = 0.2  # a sensor empty on at least this share of readings is reported as missing
 NO_TREND = "—"  # a flat sensor, or a table without a time column, has no trend with time to show
 LABEL, MODE_FLAG, ID = "the failure label", "failure-mode flags: records of the outcome", "ids"
+SETTING = "operating settings: the conditions a unit runs under, not readings of its health"
 
 
 UNIT_NAME = re.compile(r"(?i)^(unit|unit_?(id|nr|number)|machine_?id|machine|asset_?id|asset|engine_?id|engine|"
@@ -109,7 +112,39 @@ def not_sensors(frame: pd.DataFrame, roles: dict[str, str] | None = None,
             continue
         if roles.get(column) == "id" or looks_like_id(frame[column]):
             out[str(column)] = ID
+    out.update({c: SETTING for c in operating_settings(frame, unit, time, [c for c in frame.columns
+                                                                            if str(c) not in out])})
     return out
+
+
+def operating_settings(frame: pd.DataFrame, unit: str | None, time: str | None, columns: list) -> list[str]:
+    """Numeric columns named like operating settings (setting_1, altitude, TRA), else, in histories, those the RUL
+    training would find by their levels (ml/operating_settings.py): listed as sensors they read 'ok'."""
+    numeric = [c for c in columns if c not in (unit, time) and pd.api.types.is_numeric_dtype(frame[c])]
+    named = [str(c) for c in numeric if SETTING_NAME.search(str(c))]
+    if named or not unit or unit not in frame.columns or frame[unit].nunique() < 2:
+        return named
+    ordered = frame.sort_values([unit, time] if time else [unit], kind="stable").reset_index(drop=True)
+    try:
+        found, _ = find_settings(ordered, numeric, unit=unit)
+    except (ValueError, TypeError):  # a table unlike histories: no settings to find
+        return []
+    return [str(c) for c in found]
+
+
+def sensor_dataset(stored: list, latest_run_dataset: int | None = None) -> int:
+    """Which stored table the sensor views open on (an index into ``stored``, newest first): the dataset of the
+    newest maintenance run, else the newest whose headers read like telemetry or histories (a unit and a time, or
+    a failure label); they opened on the newest table of any desk (a loan book's columns listed as sensors)."""
+    ids = [d.id for d in stored]
+    if latest_run_dataset in ids:
+        return ids.index(latest_run_dataset)
+    for i, info in enumerate(stored):
+        names = [str(c) for c in info.schema]
+        if any(rules.is_failure_label(c) for c in names) or (any(UNIT_NAME.match(c) for c in names)
+                                                               and any(TIME_NAME.match(c) for c in names)):
+            return i
+    return 0
 
 
 def _is_flag(values: pd.Series) -> bool:

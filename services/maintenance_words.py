@@ -29,6 +29,9 @@ OPERATORS = ((re.compile(r"\s*\*\*\s*"), "^"), (re.compile(r"\s*\*\s*"), " × ")
 UNIT = re.compile(r"\s*[\[(][^\])]*[\])]$")  # 'Torque [Nm]' → 'Torque': the formula's words name the sensors
 LONGEST_FORMULA = 50  # characters of a user's formula in words shown after its name; a longer one is left out
 RUL_COLUMNS = ("rul", "rul_low", "rul_high")
+# a unit scored on too few readings: its band is the whole range 0–cap, so no number is shown for it (at the cap it
+# read "125 or more", healthy so far, beside the note telling to read it as unknown)
+UNKNOWN_RUL = "unknown (too few readings)"
 
 
 def feature_words(name: str) -> str:
@@ -98,8 +101,10 @@ def rul_text(value, cap: float | None, digits: int = 1) -> str:
 
 
 def rul_shown(frame: pd.DataFrame, cap: float | None, digits: int = 1) -> pd.DataFrame:
-    """The RUL columns as text (a report's table). The file score-rul writes keeps numbers."""
+    """The RUL columns as text (a report's table); a unit scored on too few readings (``short_history``, as
+    score-rul stores it) reads "unknown (too few readings)". The file score-rul writes keeps numbers."""
     out = frame.copy()
+    short = out["short_history"].eq(True).to_numpy() if "short_history" in out.columns else [False] * len(out)
     for column in (c for c in RUL_COLUMNS if c in out.columns):
-        out[column] = [rul_text(v, cap, digits) for v in out[column]]
+        out[column] = [UNKNOWN_RUL if s else rul_text(v, cap, digits) for v, s in zip(out[column], short)]
     return out

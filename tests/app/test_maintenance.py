@@ -80,8 +80,9 @@ def test_upload_train_score_and_download(app_env):
     assert not at.error, _texts(at.error)
     metrics = {m.label: float(m.value) for m in at.metric}
     assert 0.5 <= metrics["Cross-validated AUC"] <= 1.0 and 0 < metrics["Alert threshold"] < 1
-    assert {"Cross-validated precision-recall AUC", "Cross-validated F1"} <= set(metrics)
+    assert {"Cross-validated PR AUC", "Cross-validated F1"} <= set(metrics)  # the full label was cut off
     assert "failures to learn from" in _texts(at.info)  # the run's training notes are on the page
+    assert at.button(key="maintenance.riskreport.create").label == "Create report"  # as Finance's Results tab
     modes = _columns_shown(next(d for d in at.dataframe if "share_of_failures" in d.value.columns))
     assert modes["share_of_failures"] == {"label": "share of all failures", "type_config": {"type": "number",
                                                                                            "format": "percent"}}
@@ -107,9 +108,14 @@ def test_upload_train_score_and_download(app_env):
     assert scored["p_failure"].iloc[0] == full["p_failure"].max()
     assert (full["p_failure"].iloc[scored["row"] - 1].to_numpy() == scored["p_failure"].to_numpy()).all()
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
+    assert at.number_input(key="maintenance.row").value == scored["row"].iloc[0]  # the riskiest reading explained
+    assert "log-odds is a chance of failure of" in _texts(at.tabs[0].caption)  # the waterfall's end as a chance
     # The plan tab schedules the scored readings; the sensors tab reads the stored telemetry's health.
     plan = next(d.value for d in at.tabs[2].dataframe if "action" in d.value.columns)
     assert len(plan) and {"unit", "period", "p_fail_in_horizon"} <= set(plan.columns)
+    top = plan.set_index("unit")["p_failure"]  # in percent, as the two chances beside it (was 0–1)
+    assert top.to_dict() == {u: f"{100 * p:.1f}" for u, p in full.set_index(id_column)["p_failure"].rename(
+        index=str).items() if u in top.index}
     assert set(plan["unit"]) <= set(pd.read_csv(SAMPLE).head(300)[id_column].astype(str))
     assert any(b.proto.label == "Download XLSX" for b in at.tabs[2].get("download_button"))
     health = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns)
@@ -123,6 +129,7 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     """NASA-style text without a header: the page finds the operating settings itself, trains, scores. The
     failure-risk tab cannot use such a file; it says so without hiding the other tabs (it used to stop the page)."""
     from ml.degradation_sim import simulate_fleet
+    from services import maintenance_words as words
 
     fleet = simulate_fleet(n_train=8, n_test=3, regimes=6, seed=5, min_life=35, max_life=50)
     shuffled = fleet.test.sample(frac=1.0, random_state=0)  # rows out of order: the scoring note says so
@@ -150,6 +157,8 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert "The validation figures rest on 8 held-out units (80 cuts, each held out once in 5 folds)" in captions
     models = next(d.value for d in at.dataframe if "NASA score" in d.value.columns)  # plain words, with the unit
     assert list(models.columns) == ["model", "RMSE (cycles)", "NASA score"]
+    shown = _columns_shown(next(d for d in at.dataframe if "NASA score" in d.value.columns))
+    assert shown["NASA score"]["type_config"]["format"] == "%.1f"  # one format: '243' sat beside '242.7'
     assert {m.removesuffix(" (champion)") for m in models["model"]} == {"LightGBM", "sequence model", "blend"}
     assert "Lower is better for both" in captions and "8 units held out of training (5 folds" in captions
     assert len(_rul_tab(at).get("plotly_chart")) == 1  # the LightGBM model's SHAP importance
@@ -160,6 +169,9 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert not at.exception and not _rul_tab(at).error, _texts(_rul_tab(at).error)
     scored = next(d.value for d in at.dataframe if "rul_low" in d.value.columns)
     assert len(scored) == 3 and scored["rul"].between(0, 125).all()
+    assert "Scored 3 units; " in _texts(_rul_tab(at).success) and "below the RUL alert threshold" in _texts(
+        _rul_tab(at).success)
+    assert at.button(key="maintenance.rulreport.create").label == "Create report"
     assert "not grouped by unit in time order" in _texts(_rul_tab(at).info)  # scoring notes are on the page
     # The plan names the run in words, shows each unit's RUL and leaves the period of an unserviced unit blank.
     run_id = at.selectbox(key="maintenance.rulrun").value.id
@@ -167,8 +179,9 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert plan_run.options[0].startswith(f"Run {run_id} · ") and "remaining useful life" in plan_run.options[0]
     plan = next(d for d in at.tabs[2].dataframe if "action" in d.value.columns)
     assert list(plan.value.columns[:4]) == ["unit", "rul", "action", "period"]
-    assert plan.value.set_index("unit")["rul"].round(6).to_dict() == {
-        str(u): round(r, 6) for u, r in zip(scored["unit"], scored["rul"])}
+    short = at.session_state["maintenance.rulscored"][3]  # too few readings: no estimate, '–' (it showed 9.6)
+    assert plan.value.set_index("unit")["rul"].to_dict() == {
+        str(u): "–" if u in short else words.rul_text(r, 125.0) for u, r in zip(scored["unit"], scored["rul"])}
     assert set(plan.value.loc[plan.value["action"] != "service", "period"]) <= {""}
     assert set(plan.value.loc[plan.value["action"] == "service", "period"]) <= {f"day {k}" for k in range(1, 15)}
     assert _columns_shown(plan)["rul"]["label"] == "RUL (cycles)"

@@ -188,6 +188,34 @@ def _short_histories_are_unknown(capsys, runtime, tmp_path, test: pd.DataFrame, 
     written = pd.read_csv(tmp_path / "plan.csv")
     assert written["action"].tolist() == plan.frame["action"].tolist()
     assert json.loads(out)["actions"] == {maintenance_plan.NO_ESTIMATE: len(written)}
+    _short_histories_read_unknown_on_screen(runtime, tmp_path, run_id, plan)
+
+
+def _short_histories_read_unknown_on_screen(runtime, tmp_path, run_id: int, plan) -> None:
+    """QA: a unit of 3 readings read "125 or more" (49.8 with cap 50) in the page's tables while its note said to
+    read it as unknown, and its plan row showed 49.8 and 'None' cells and a full bar in the fleet chart."""
+    from reports.maintenance_figures import fleet_ranking_figure
+    from services import maintenance_results, maintenance_rul_scoring
+
+    scored = maintenance_rul_scoring.score_rul(runtime, run_id, (tmp_path / "last3.csv").read_bytes(),
+                                               filename="last3.csv", user="qa")
+    assert list(scored.frame.columns) == ["unit", "rul", "rul_low", "rul_high"]  # the file keeps its numbers
+    assert list(scored.short_units) == scored.frame["unit"].tolist()
+    run = runs.get_run(runtime, run_id)
+    shown = maintenance_results.rul_style(runtime, run, scored.frame, scored.short_units).to_string()
+    assert shown.count("unknown (too few readings)") == 3 * len(scored.frame) and "40 or more" not in shown
+    stored = runs.predictions_frame(runtime, run_id, kind="rul")
+    table = maintenance_results.report_predictions(stored, "rul", 40.0)
+    short = stored["short_history"].eq(True).to_numpy()  # the earlier whole histories keep their numbers
+    assert short.sum() >= 3 and set(table.loc[short, "RUL"]) == {"unknown (too few readings)"}
+    assert "unknown (too few readings)" not in set(table.loc[~short, "RUL"])
+    assert not {"record_key", "dataset_id", "short_history"} & set(table.columns)
+    fleet = maintenance_plan.fleet(runtime, run_id)
+    page = maintenance_results.plan_shown(maintenance_plan.plan_table(plan, fleet, "day"), 40.0)
+    assert set(page["rul"]) == {"–"} and set(page["p_fail_in_horizon"]) == {"–"}
+    assert set(page["expected_saving"]) == {"–"}
+    figure = fleet_ranking_figure(fleet, "rul", "Fleet", unit="cycles")
+    assert len(figure.data[0].y) == 0 and f"{len(fleet)} without an estimate not shown" in figure.layout.title.text
 
 
 def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_path, capsys):
@@ -292,7 +320,8 @@ def test_a_three_valued_status_trains_with_the_failure_value_named(settings_env,
     code, out, err = _run(capsys, *argv, "--positive", "NORMAL", "--json")  # the wrong way round: said so
     assert code == 0, err
     assert any(n.endswith("are usually the rare value. If the failure is every other value, name those with "
-                          "--positive (separated by commas: --positive BROKEN,RECOVERING).")
+                          "--positive (separated by commas: --positive BROKEN,RECOVERING; 'Failure value' on the "
+                          "page).")
                for n in json.loads(out)["notes"])
 
 

@@ -366,7 +366,8 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
                      "RMSE, the choice of the blend model and the intervals are rough guides; more run-to-failure "
                      "units give firmer ones."]
     assert "median of 900 cycles against a RUL cap of 125:" in notes[1] and "--cap" in notes[1]
-    assert notes[1].endswith("Give --cap the horizon maintenance is planned on.")  # rows are cycles already
+    # rows are cycles already: no finer rows to merge
+    assert notes[1].endswith("Give --cap ('RUL cap' on the page) the horizon maintenance is planned on.")
     seconds = _rul_notes(long_lives, {"validation_units": 1, "validation_cuts": 10}, 125.0, "lightgbm", "s")
     assert seconds[1].endswith("or give one row per cycle: readings that share a unit and a time value are averaged "
                                "into one.")  # readings in seconds may be merged into cycles
@@ -429,7 +430,7 @@ def test_units_shorter_than_the_window_are_named_at_scoring():
     assert _short_history_notes(prepared, 30) == [
         "2 unit(s) have fewer readings than the model's 30-reading window (7, 9; the shortest has 1): their RUL "
         "rests on a short history, so their band is the whole range 0 to the cap (rul_low 0): read them as unknown, "
-        "not as healthy."]
+        "not as healthy (the tables say \"unknown (too few readings)\"; the file keeps the numbers)."]
     assert "the whole range 0–125 (rul_low 0)" in _short_history_notes(prepared, 30, cap=125.0)[0]
     assert _short_history_notes(prepared, 1) == []
 
@@ -648,8 +649,8 @@ def test_the_cap_counts_in_the_time_columns_units_125_readings_unless_given():
     millis = cycles.assign(**{TIME: cycles[TIME] * 10_000})
     cap, notes = resolve_cap(None, millis, "time_ms")
     assert cap == 1_250_000 and notes == ["Readings of 'time_ms' are usually 10,000 apart, so RUL is counted in "
-                                          "those units: the cap is 125 readings, 1,250,000. Give --cap (in the same "
-                                          "units) to change it."]
+                                          "those units: the cap is 125 readings, 1,250,000. Give --cap ('RUL cap' on "
+                                          "the page; in the same units) to change it."]
     with pytest.raises(UserFacingError, match=r"The RUL cap of 125 is under 5 readings: readings of 'time_ms' are "
                                               r"usually 10,000 apart.*--cap 1250000 for 125 readings"):
         resolve_cap(125.0, millis, "time_ms")
