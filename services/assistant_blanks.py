@@ -12,7 +12,7 @@ from data.query_spec import Filter
 from domain import assistant as rules
 from services.assistant_meanings import yes_no_values
 from services.assistant_slots import Plan
-from services.assistant_table import Mention, TableContext
+from services.assistant_table import Mention, TableContext, column_words
 
 MOSTLY_BLANK = 50.0  # % of rows with no value: the column records an event, not a property of every row
 WITH = re.compile(r"\b(?:with|has|have|had|having|won|win|wins|got|get|gets|received|earned|held)\s+"
@@ -42,7 +42,7 @@ def conditions(text: str, table: TableContext, mentions: list[Mention], spans: l
                 or yes_no_values(table, column) is not None:
             continue
         without, with_ = WITHOUT.search(before), WITH.search(before)
-        if without and not table.is_numeric(column):  # "no reviews" of a count column is 0, not blank
+        if without and (not table.is_numeric(column) or _unrecorded(table, column)):
             found.append((without.start(), mention.end, Filter(column, "is_blank"), f"{column} is blank"))
         elif with_ and table.missing.get(column, 0.0) > 0:  # on a column never blank, "have a housing" names no value
             found.append((with_.start(), mention.end, Filter(column, "not_blank"), f"{column} is not blank"))
@@ -50,6 +50,12 @@ def conditions(text: str, table: TableContext, mentions: list[Mention], spans: l
             found.append((mention.start, mention.end, Filter(column, "not_blank"),
                           f"{column} is not blank (rows with no {column} are not counted)"))
     return found
+
+
+def _unrecorded(table: TableContext, column: str) -> bool:
+    """"no reviews" of a count column is 0, not blank; "no age" where Age has blanks and never 0 is a blank."""
+    counts = set(column_words(column).split()) & {"number", "count", "num", "nbr", "per", "total", "times"}
+    return table.missing.get(column, 0.0) > 0 and 0 not in (table.values.get(column) or [0]) and not counts
 
 
 def _counted(text: str, mention: Mention) -> bool:

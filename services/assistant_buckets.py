@@ -169,14 +169,13 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     text, position = parsed.text, share_position(parsed)
     starts = parsed.filter_starts if len(parsed.filter_starts) == len(parsed.filters) else (0,) * len(parsed.filters)
     flags = [m for m in free if is_flag(table, m.column) and m.end <= position and position - m.end <= 2]
-    verb = re.search(SHARE_VERBS, text[position:])
-    pivot = position + verb.start() if verb else None
+    pivot = _pivot(text, position)
     # A period ("in 2023") scopes the population wherever it is written; it is never the counted part.
     dated = [table.is_date(f.column) for f in parsed.filters]
     if flags:
         condition, population = (flag_filter(parsed, table, flags[-1]),), base.filters
     else:
-        after_verb = [pivot is None or at > pivot for at in starts]
+        after_verb = [pivot is None or at >= pivot for at in starts]  # "… died": the verb is the condition
         condition = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and not d)
         population = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if not a or d)
         named = [m for m in free if is_flag(table, m.column) and (pivot is None or m.start >= pivot)
@@ -190,8 +189,9 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     # for foreign workers"): those rows only, not every row.
     keyed_columns = {k.column for k in keys if k is not None}
     taken = {f.column for f in (*condition, *population)} | keyed_columns
-    population = tuple(population) + tuple(flag_filter(parsed, table, m) for m in free if is_flag(table, m.column)
-                                           and m.column not in taken and (pivot is None or m.end <= pivot))
+    added = tuple(flag_filter(parsed, table, m) for m in free if is_flag(table, m.column)
+                  and m.column not in taken and (pivot is None or m.end <= pivot))
+    population = tuple(population) + added
     if not condition:
         raise CannotAnswer(f"{rules.CANNOT}: I could not tell which rows the percentage should count. Name "
                            f"them with a column and a value, e.g. 'what percentage of rows have "
@@ -210,7 +210,8 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                    label=f"% {what}" if agg == "rate" else f"% of {measure} with {what}")
     counted = {f.describe() for f in condition}
     counted_periods = {f.column for f in condition if table.is_date(f.column)}
-    shown = tuple(n for n in notes if n not in counted and n.split(" ")[0] not in counted_periods)
+    shown = tuple(n for n in notes if not any(n == c or n.startswith(f"{c} (") for c in counted)  # "(for 'died')"
+                  and n.split(" ")[0] not in counted_periods) + tuple(f.describe() for f in added)
     if group is None and grain is not None and grain.role != "entity":
         # "what share of sales came from store 2 by year": the share in each year
         spec = replace(spec, group_by=grain.grain, grain=grain.grain, grain_column=grain.column,
@@ -222,6 +223,16 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                       limit=(topk[0] if topk else TIE_LIMIT) if (topk or direction) else 200)
     return Plan("argmax" if direction and not topk else "top" if topk else "group", grouped, target=group.column,
                 measure=measure, notes=shown)
+
+
+def _pivot(text: str, position: int) -> int | None:
+    """The verb after which the counted rows are written. One in a relative clause ("passengers who survived
+    are female") picks the population; the verb after it is the pivot."""
+    verbs = list(re.finditer(SHARE_VERBS, text[position:]))
+    main = [v for v in verbs if not re.search(r"\b(?:who|that|which)\s+(?:(?:did|do|does|had|have|has)\s+)?"
+                                              r"(?:not\s+|never\s+)?$", text[:position + v.start()])]
+    verb = (main or verbs or [None])[0]
+    return position + verb.start() if verb else None
 
 
 def _two_valued(table: TableContext, free: list[Mention], position: int) -> str | None:

@@ -12,7 +12,8 @@ from data.query_spec import Filter
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
 from services.assistant_implied import Chosen, counted_column
-from services.assistant_table import NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, TableContext
+from services.assistant_table import (GROUP_NOUNS, NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, TableContext,
+                                      column_words)
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # "HireYear" -> "Hire Year"
@@ -47,12 +48,15 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
                and not any(s <= m.start < e for s, e in consumed)]  # "store 1" is a value, not a measure
     ages = [c for c in table.columns if "age" in rules.normalise(c).split() and table.is_numeric(c)]
     for comp in comps:
-        before = [m for m in numeric if m.end <= comp.start and comp.start - m.end <= 40]
-        after = [m for m in numeric if m.start >= comp.end and m.start - comp.end <= 25]
-        chosen = before[-1] if before else (after[0] if after else (numeric[0] if len(numeric) == 1 else None))
+        fits = [m for m in numeric if _can_hold(table, m.column, comp)]  # "under 18 survived": not the 0/1 Survived
+        before = [m for m in fits if m.end <= comp.start and comp.start - m.end <= 40]
+        after = [m for m in fits if m.start >= comp.end and m.start - comp.end <= 25]
+        chosen = before[-1] if before else (after[0] if after else (fits[0] if len(fits) == 1 else None))
         if money[0] is not None and comp.value in money[1] and (comp.upper is None or comp.upper in money[1]):
             chosen = Mention(comp.start, comp.start, money[0])
-        if ages and re.match(r"(older|younger) than", text[comp.start:]):
+        if ages and (re.match(r"(older|younger) than", text[comp.start:])  # "children under 18": the age column
+                     or re.search(r"\b(?:children|kids|minors|teenagers|adults)\s+$", text[:comp.start])
+                     or re.match(r"\s+years?\s+old\b", text[comp.end:])):  # "between 30 and 40 years old"
             chosen = Mention(comp.start, comp.start, ages[0])
         years = comp.op == "between" and all(v is not None and float(v).is_integer() and 1800 <= v <= 2199
                                              for v in (comp.value, comp.upper))
@@ -77,22 +81,44 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
     return filters, starts, problems
 
 
+def _can_hold(table: TableContext, column: str, comp) -> bool:
+    """A 0/1 column holds no 18: a bound outside 0..1 is about another column (or none)."""
+    values = table.values.get(column) or []
+    flag = table.is_numeric(column) and bool(values) and set(values) <= {0, 1}
+    return not flag or all(v is None or 0 <= v <= 1 for v in (comp.value, comp.upper))
+
+
 def unmatched_groups(text: str, table: TableContext, mentions: list[Mention],
                       used: list[tuple[int, int]]) -> list[str]:
     """"sales by region" with no region column: grouping by nothing would answer another question."""
     problems = []
-    for match in re.finditer(r"\b(?:by|per|for each|for every)\s+([a-z][a-z0-9\-]*)", text):
+    for match in re.finditer(r"\b(?:by|per|(?:for|in) (?:each|every))\s+([a-z][a-z0-9\-]*)", text):
         word, start = match.group(1), match.start(1)
-        if word in STOPWORDS or word in NOT_VALUES or rules.singular(word) in ROW_NOUNS or word in rules.SHARE_WORDS \
-                or rules.aggregate_words(word) \
-                or any(m.start <= start < m.end for m in mentions) \
-                or any(s <= start < e for s, e in used):
+        if word in STOPWORDS or (word in NOT_VALUES - GROUP_NOUNS) or rules.singular(word) in ROW_NOUNS \
+                or word in rules.SHARE_WORDS or rules.aggregate_words(word) or any(s <= start < e for s, e in used):
             continue
-        if word in rules.GRAINS and any(table.is_date(c) for c in table.columns):
+        named = next((m for m in mentions if m.start <= start < m.end), None)
+        problems += _second_grouping(text, named.end if named else match.end(1), mentions)
+        if named or (word in rules.GRAINS and any(table.is_date(c) for c in table.columns)):
             continue  # "by month": the intents group by the date column's months
         problems.append(f"no column of '{table.name}' matches '{word}' to group by (columns: "
                         f"{', '.join(table.columns)})")
     return problems
+
+
+def _second_grouping(text: str, end: int, mentions: list[Mention]) -> list[str]:
+    """"by region and segment", "by sex and class": one grouping at a time; answering by the first alone drops
+    the second."""
+    found = re.match(r"((?:\s+[a-z][a-z0-9\-]*){0,2}?)\s+(?:and|&)\s+(?:by\s+)?([a-z][a-z0-9\-]*)", text[end:])
+    if not found or set(found.group(1).split()) & (STOPWORDS | NOT_VALUES - GROUP_NOUNS):
+        return []
+    word, start = found.group(2), end + found.start(2)
+    named = any(m.start <= start < m.end for m in mentions)
+    if not named and (word in STOPWORDS or word in NOT_VALUES - GROUP_NOUNS or rules.aggregate_words(word)
+                      or word in rules.SHARE_WORDS or rules.singular(word) in ROW_NOUNS):
+        return []
+    return [f"'{text[text.rfind(' by ', 0, end) + 1:start + len(word)]}' asks for two groupings; I answer one "
+            "at a time (ask 'by' each one separately)"]
 
 
 DATE_WORDS = frozenset("date time timestamp datetime day dt".split())
@@ -156,12 +182,33 @@ def date_filters(dates: dates_rules.DateRange | None, table: TableContext, menti
     others = [c for c in date_columns if c != column] if not chosen else []
     also = f" (the first date column; {', '.join(others)} also holds dates: name it to use it)" if others else ""
     if column in year_columns:
-        return _year_filter(dates, column)
+        return _month_number_filter(dates, table, column) or _year_filter(dates, column)
     if dates.months:
         return _month_filters(dates, table, column, also)
     filters = ([Filter(column, ">=", dates.start)] if dates.start else []) + \
         ([Filter(column, "<", dates.end)] if dates.end else [])
     return filters, [f"{column} {dates_rules.describe_range(dates)}{also}"], outside(dates, table, column)
+
+
+def _month_number_filter(dates: dates_rules.DateRange, table: TableContext,
+                         year: str) -> tuple[list[Filter], list[str], list[str]] | None:
+    """"in July" or "in July 2015" where the table holds the date as YEAR and MONTH numbers: MONTH = 7 (and
+    YEAR = 2015); it was refused, the year column holding no months."""
+    months = [c for c in table.columns if table.is_numeric(c) and {"month", "mo", "mth"} & set(column_words(c).split())
+              and set(table.values.get(c) or [0]) <= set(range(1, 13))]
+    if len(months) != 1:
+        return None
+    filters = []
+    if dates.months:
+        first, last = dates.months
+    elif dates.start and dates.end and dates.start.day == 1 and dates.end.day == 1 \
+            and (dates.end.year * 12 + dates.end.month) - (dates.start.year * 12 + dates.start.month) == 1:
+        first = last = dates.start.month
+        filters.append(Filter(year, "=", dates.start.year))
+    else:
+        return None
+    filters.append(Filter(months[0], "=", first) if first == last else Filter(months[0], "between", first, last))
+    return filters, [f.describe() for f in filters], []
 
 
 def _year_filter(dates: dates_rules.DateRange, column: str) -> tuple[list[Filter], list[str], list[str]]:

@@ -177,16 +177,29 @@ def refuse_unused(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
     """A count or statistic over every row that leaves words of the question unused ("how many customers
     defaulted": 1,000 rows) answers another question; so does one that drops an asked measure with no column."""
     used = {chosen.spec.measure, chosen.target} | {f.column for f in chosen.spec.filters}
-    unused = unused_words(parsed, table) + [
-        parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used
-        and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
-    refuse_unknown_measure(parsed, table, unused)
+    unused = unused_words(parsed, table)
+    had = [parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used  # "have no age": no value
+           and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
+    refuse_unknown_measure(parsed, table, unused + had)
     if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
         unused = [w for w in unused if w in parsed.proper or qualified_noun(parsed, w)]
+    unused += had  # …and a column said to be had or not, with no value, is dropped whatever else is kept
     if unused:
         raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "
                            f"question as a column, value or condition of '{table.name}', and answering without "
                            f"{'it' if len(unused) == 1 else 'them'} would answer another question.")
+
+
+def refuse_unused_population(parsed: Parsed, table: TableContext) -> None:
+    """"average fare of vegetarians by sex", "which sex … among smokers": a plural noun after of/among/for that
+    names no column or value picks rows the query cannot pick; grouping every row answers another question."""
+    quantified = r"(?<!most )(?<!many )(?<!all )(?<!some )(?<!each )(?<!any )(?<!half )(?<!one )(?<!few )"
+    population = [w for w in unused_words(parsed, table) if w.endswith("s") and not w.endswith("ss") and re.search(
+        rf"\b(?:{quantified}of|among|amongst|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}\b", parsed.text)]
+    if population:
+        raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in population)} from the "
+                           f"question as a column, value or condition of '{table.name}', and answering for every "
+                           "row would answer another question.")
 
 
 def refuse_unknown_measure(parsed: Parsed, table: TableContext, unused: list[str]) -> None:

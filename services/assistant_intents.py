@@ -14,11 +14,11 @@ from services import assistant_guard as guard
 from services.assistant_money import with_spending
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_router import column_words
-from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
+from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_ranking import (COUNTING_WORDS, MODE_WORDS, SHARE_MEASURES, chronological, mode, ranked,
                                           row_of)
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
-                                      known_words, measure_column, phrase_after_aggregate, unused_words)
+                                      is_time_column, known_words, measure_column, phrase_after_aggregate, unused_words)
 
 ROW_WORDS = r"\s+(records|rows|entries|lines|observations)\b"  # "the number of sales records" counts rows
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
@@ -73,7 +73,7 @@ def _entity(parsed: Parsed, table: TableContext, free: list[Mention]) -> Mention
     entity = column_after(asked, free, ("which", "what", "who", "whose", "name the", "list the"), gap=4, content=0)
     while entity is not None:  # "which product type": the last word of a compound names the thing
         following = next((m for m in free if m.start > entity.end and not parsed.text[entity.end:m.start].strip()
-                          and not table.is_numeric(m.column)), None)
+                          and not table.is_number(m.column)), None)  # "which category sold": not Sales ($ text)
         if following is None:
             break
         entity = following
@@ -97,8 +97,8 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     """Choose the intent; raise CannotAnswer when the question names nothing in this table, or when an
     answer over every row would leave words of the question unused ("how many customers defaulted":
     1,000 rows would be a wrong number stated as fact)."""
-    asked = re.match(r"^(?:which|what)\s+([a-z]+)", parsed.text)
-    if asked and not ({asked.group(1), rules.singular(asked.group(1))} & ((known_words() - ROW_NOUNS)
+    asked = re.match(r"^(?:which|what)\s+(?:(?:kind|type|sort)s?\s+of\s+)?([a-z]+)", parsed.text)  # "… of computer"
+    if asked and not ({asked.group(1), rules.singular(asked.group(1))} & ((known_words() - ROW_NOUNS - GROUP_NOUNS)
                                                                          | set(rules.GRAINS) | NUMBER_WORDS)) \
             and not any(m.start <= asked.start(1) < m.end for m in parsed.columns):
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
@@ -117,6 +117,8 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))
     if chosen.intent in ("count", "aggregate", "count_distinct"):
         guard.refuse_unused(parsed, table, chosen)
+    elif chosen.intent in ("group", "argmax", "top", "share", "grain_stat"):
+        guard.refuse_unused_population(parsed, table)
     return chosen
 
 
@@ -179,8 +181,15 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
 
 def _implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention], group: Mention | None,
                        keyed: set[str]) -> str | None:
-    """"<numeric column> by <column>" with no statistic named: sum, or avg for a level; None otherwise."""
-    if group is None or re.match(QUESTION_START, parsed.text):
+    """"<numeric column> by <column>" with no statistic named: sum, or avg for a level; None otherwise. An amount
+    over a period ("sales in December 2016") is its total too: its first 50 rows listed were no answer."""
+    if group is None:
+        amounts = [m for m in free if m.column not in keyed and table.is_number(m.column)
+                   and m.column not in parsed.filter_columns]
+        period = any(is_time_column(table, f.column) for f in parsed.filters)
+        single = len(amounts) == 1 and len(free) == 1 and not rules.is_level(amounts[0].column)
+        return "sum" if period and single and not table.unique.get(amounts[0].column) else None
+    if re.match(QUESTION_START, parsed.text):
         return None
     measures = [m for m in free if m.column not in keyed and m.start < group.start and table.is_number(m.column)]
     if len(measures) != 1 or len([m for m in free if m.column not in keyed]) != 1:

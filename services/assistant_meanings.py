@@ -19,12 +19,13 @@ LEAVING = frozenset("attrition attrited churn churned exited exit left quit resi
 DYING = frozenset("death died deceased dead mortality fatal".split())
 SURVIVING = frozenset("survived survival survive alive".split())
 STATUS_MEANINGS: tuple[tuple[re.Pattern, tuple[tuple[frozenset, bool], ...]], ...] = (
-    (re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|defected|attrited|exited)\b"),
+    (re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|defected|attrited|exited|leavers|churners)\b"),
      ((LEAVING, True),)),
     (re.compile(r"\b(stayed|stay|remained|retained)\b"), ((LEAVING, False),)),
     (re.compile(r"\b(died|deceased|dead|passed away)\b"), ((DYING, True), (SURVIVING, False))),
-    (re.compile(r"\b(survived|survive|surviving)\b"), ((SURVIVING, True), (DYING, False))),
-    (re.compile(r"\b(defaulted|defaulting)\b"), ((frozenset("default defaulted delinquent".split()), True),)),
+    (re.compile(r"\b(survived|survive|surviving|survivors?)\b"), ((SURVIVING, True), (DYING, False))),
+    (re.compile(r"\b(defaulted|defaulting|defaulters?)\b"),
+     ((frozenset("default defaulted delinquent".split()), True),)),
     (re.compile(r"\b(cancell?ed)\b"), ((frozenset("cancelled canceled cancellation cancel".split()), True),)),
     (re.compile(r"\b(converted)\b"), ((frozenset("converted conversion".split()), True),)),
 )

@@ -56,6 +56,8 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     base, notes, measure = _flag_conditions(parsed, table, free, base, keyed, agg, embedder, notes)
     free = [m for m in free if m.column not in {f.column for f in base.filters}]  # a condition now, not a rank
     limit = k if topk else TIE_LIMIT
+    if measure is None and topk and entity is not None and _amounts(table, entity.column):
+        measure = entity.column  # "top 3 fares": the 3 largest fares, not the 3 most common
     if measure is None:
         if entity is None:
             raise CannotAnswer(f"{rules.CANNOT}: I could not tell which column to rank by in '{table.name}'.")
@@ -86,6 +88,13 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     spec = replace(base, select=columns, order_by=measure, descending=descending, limit=limit,
                    numeric_measure_text=as_text)
     return Plan("top_rows" if topk else "argmax_rows", spec, target=target or measure, measure=measure, notes=notes)
+
+
+def _amounts(table: TableContext, column: str) -> bool:
+    """Money or measurements (a fraction somewhere, or "$1,234.50" text): ranked by size, never by how often."""
+    if not table.is_numeric(column):
+        return table.is_number(column)
+    return any(isinstance(v, float) and not v.is_integer() for v in table.values.get(column) or [])
 
 
 def _flag_conditions(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, keyed: set[str],

@@ -55,6 +55,7 @@ def _mapspan(text: str, haystack: str, start: int, end: int) -> tuple[int, int]:
     if haystack is text:
         return start, end
     first = len(haystack[:start].split())
+    first -= bool(start and not haystack[start - 1].isspace())  # "category" inside "sub-category": that word
     count = len(haystack[start:end].split())
     words = list(re.finditer(r"\S+", text))
     if first + count > len(words) or count == 0:
@@ -94,9 +95,16 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
         if word in STOPWORDS or len(word) < 4:
             columns = owners.get(word, set())
-        if len(columns) == 1 and table.unique.get(next(iter(columns))) and (plural or (
-                word in ROW_NOUNS and not re.match(r"\s+(?:number\s+|no\s+|id\s+|#\s*)?\d", text[match.end():]))):
+        only = next(iter(columns)) if len(columns) == 1 else ""  # "the youngest passenger" of PassengerId too
+        superlative = re.search(r"[a-z]{3,}est\s+$", text[:match.start()]) and "id" in column_words(only).split()
+        if table.unique.get(only) and (plural or ((word in ROW_NOUNS or superlative)
+                                                  and not re.match(r"\s+(?:number\s+|no\s+|id\s+|#\s*)?\d",
+                                                                   text[match.end():]))):
             continue  # "passengers", "the oldest employee": the rows, not the PassengerId / EmployeeNumber column
+        following = re.match(r"\s+", text[match.end():])
+        modifier = following and any(s == match.end() + following.end() for s, _ in taken)
+        if word in ROW_NOUNS and not plural and modifier and all(len(column_words(c).split()) > 1 for c in columns):
+            continue  # "flight distance" is DISTANCE of a flight, not FLIGHT_NUMBER beside it
         if word in COMMON_WORDS and all(len(column_words(c).split()) > 1 for c in columns):
             continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
         if len(columns) > 1:  # "carrier": OP_CARRIER, named by that word alone, not OP_CARRIER_FL_NUM

@@ -23,6 +23,9 @@ NOT_VALUES = frozenset("is are was were has have had be been being equal equals 
                        "whose who which what did does do can could should would will dataset datasets file sheet "
                        "spreadsheet table category categories type types kind kinds group groups class "
                        "segment".split())  # "which BusinessTravel category …": the column's values, not a value
+# Words that stand for a column ("which class", "by category"): never a value, but where no column is named so,
+# grouping by them or asking "which" of them names nothing in the table.
+GROUP_NOUNS = frozenset("category categories type types kind kinds group groups class segment".split())
 TEXT_KINDS = ("categorical", "text", "identifier", "boolean")
 NUMBER_TEXT = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*-?\d[\d,.]*\s*"   # "$1,200.50", "12,5 km (2 laps)", "1.200,50 €"
                          r"(?:%|[$€£¥]|[a-zA-Z]{1,6}\.?)?\s*(?:\([^)]*\))?\s*$")
