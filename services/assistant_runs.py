@@ -56,14 +56,16 @@ def missing_run(runtime: Runtime, number: int) -> ToolResult:
                       f"runs.get_run({number})", [], cannot=True)
 
 
-def metric_name(key: str) -> str:
+def metric_name(key: str, desk: str | None = None) -> str:
     """A stored metric's plain label: 'WAPE (%)' for wape, 'WAPE (%) of seasonal naive' for seasonal_naive_wape
-    (a model's own figure beside the run's), the name with spaces for anything else."""
+    (a model's own figure beside the run's), the name with spaces for anything else. With the run's desk, a
+    figure two desks store under one name reads as that desk's (finance's baseline_auc is a logistic model's,
+    not triage's pixel baseline)."""
     if key in labels.METRICS:
-        return labels.metric_label(key)
+        return labels.metric_label(key, desk)
     for base in sorted(labels.METRICS, key=len, reverse=True):
         if key.endswith("_" + base):
-            return f"{labels.metric_label(base)} of {key[:-len(base) - 1].replace('_', ' ')}"
+            return f"{labels.metric_label(base, desk)} of {key[:-len(base) - 1].replace('_', ' ')}"
     return key.replace("_", " ")
 
 
@@ -104,7 +106,7 @@ def run_metrics(runtime: Runtime, text: str) -> ToolResult:
     if not rows:
         return ToolResult("run_metrics", f"{head} has no numeric metrics stored.", query, [])
     shown = chosen if chosen is not numeric else {k: v for k, v in chosen.items() if k in labels.METRICS} or chosen
-    listed = ", ".join(f"{metric_name(k)} = {rules.format_number(v)}" for k, v in shown.items())
+    listed = ", ".join(f"{metric_name(k, run.desk)} = {rules.format_number(v)}" for k, v in shown.items())
     rest = "; the other metrics are in the rows" if len(shown) < len(chosen) else ""
     return ToolResult("run_metrics", f"{head}: {listed}{rest}.", query, rows)
 
@@ -144,7 +146,7 @@ def compare_runs(runtime: Runtime, text: str, desk: str | None, words: tuple[str
     rows: list[dict[str, Any]] = [{"run": r.id, "desk": r.desk, "metric": k, "value": v} for r, k, v in found]
     query = "; ".join(f"runs.get_run({r.id}).metrics" for r, _, _ in found)
     run, key, value = found[0]
-    figure = f"{metric_name(key)} = {rules.format_number(value)}"
+    figure = f"{metric_name(key, run.desk)} = {rules.format_number(value)}"
     if len(found) == 1:
         return ToolResult("run_metrics", f"Run {run.id} ({labels.task_label(run.task)}) is the only {who}run with "
                           f"{asked}: {figure}.", query, rows)
@@ -152,7 +154,7 @@ def compare_runs(runtime: Runtime, text: str, desk: str | None, words: tuple[str
     if higher is None:
         return ToolResult("run_metrics", f"The {len(found)} {who}runs with {asked}: run {run.id}: "
                           f"{rules.format_number(value)}; {others} (I do not know which way is better).", query, rows)
-    which = f" ({metric_name(key)})" if metric_name(key) != asked else ""
+    which = f" ({metric_name(key, run.desk)})" if metric_name(key, run.desk) != asked else ""
     return ToolResult("run_metrics", f"Of the {len(found)} {who}runs with {asked}, run {run.id} "
                       f"({labels.task_label(run.task)}) has the {ranking}: {rules.format_number(value)}{which}; "
                       f"{others}.", query, rows)

@@ -158,3 +158,14 @@ def test_a_forecast_column_of_the_data_still_answers_a_forecast_question(tmp_pat
     assert reply.tool == "query_dataset" and reply.rows == [{"total forecast": 22.5}], reply.answer
     refused = _ask(runtime, "forecast for store 3 item 10", dataset="plan")
     assert refused.cannot and refused.tool == "series_forecast" and "COUNT" not in refused.query, refused.answer
+
+
+def test_a_finance_runs_baseline_auc_reads_as_the_logistic_baseline_not_triages_pixels(tmp_path):
+    runtime = make_runtime(tmp_path / "var")
+    with runtime.uow() as uow:
+        owner = uow.users.get_or_create("ana")
+        uow.runs.add(RunRecord(desk="finance", task="credit_lightgbm", owner_id=owner.id,
+                               metrics={"oof_auc": 0.8012, "baseline_auc": 0.793}))
+        uow.commit()
+    reply = _ask(runtime, "what is the AUC of run 1?")
+    assert "Logistic-baseline AUC = 0.793" in reply.answer and "Pixel" not in reply.answer, reply.answer
