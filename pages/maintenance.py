@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import components
+from pages import maintenance_plan_views
 from pages import maintenance_views as views
 from reports import figures, maintenance_figures
 from services import (datasets, labels, maintenance, maintenance_plan, maintenance_results, maintenance_rul,
@@ -199,7 +200,7 @@ with rul_tab:
                                                                  unit=word), key="maintenance.trend")
 
 with plan_tab:
-    views.plan(runtime)
+    maintenance_plan_views.plan(runtime)
 
 with sensor_tab:
     views.sensors(runtime)

@@ -1,0 +1,117 @@
+"""The maintenance page's Plan tab: fleet ranking, cost inputs, the schedule within capacity, alerts and the
+plan's downloads (UI only)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import components
+from pages.maintenance_views import download
+from reports import maintenance_figures
+from services import maintenance, maintenance_plan, maintenance_results, runs
+from services.errors import UserFacingError
+
+
+def plan(runtime) -> None:
+    """Fleet ranking, cost inputs and the schedule within capacity, with alerts and exports."""
+    done = runs.list_runs(runtime, desk=maintenance.DESK)
+    if not done:
+        st.info("Train and score a maintenance model first.")
+        return
+    run = st.selectbox("Predictions of run", done, format_func=components.run_label,
+                       key="maintenance.planrun")
+    try:
+        fleet = maintenance_plan.fleet(runtime, run.id)
+    except UserFacingError as exc:
+        st.info(str(exc))
+        return
+    value = "rul" if "rul" in fleet.columns else "p_failure"
+    word = maintenance_results.rul_word(runtime, run) if value == "rul" else None
+    st.plotly_chart(maintenance_figures.fleet_ranking_figure(fleet, value, "Fleet, most urgent first", unit=word),
+                    key="maintenance.fleet")  # units without an estimate are left out and named in the title
+    left, mid, right = st.columns(3)
+    unplanned = left.number_input("Unplanned failure cost", 1.0, key="maintenance.unplanned")
+    planned = mid.number_input("Planned maintenance cost", 0.0, key="maintenance.planned")
+    capacity = right.number_input("Capacity per period", 1, key="maintenance.capacity")
+    period = left.selectbox("Period", ["day", "week"], key="maintenance.period")
+    horizon = mid.number_input("Horizon (periods)", 1, 365, key="maintenance.horizon")
+    if value == "rul":
+        components.keep_values(f"maintenance.rulalert.{run.id}", f"maintenance.perday.{run.id}")  # as the others
+        found = maintenance_plan.plan_settings(runtime, run.id, period=period, horizon_periods=int(horizon))
+        st.session_state.setdefault(f"maintenance.rulalert.{run.id}", float(found.rul_threshold))
+        st.session_state.setdefault(f"maintenance.perday.{run.id}", float(found.cycles_per_day))
+        threshold = right.number_input("RUL alert threshold", 0.0, key=f"maintenance.rulalert.{run.id}",
+                                       help="In the run's RUL units: 30 days for a run counted in time, "
+                                            "else 30 cycles.")
+        per_day = left.number_input("RUL time units per day", 0.001, key=f"maintenance.perday.{run.id}",
+                                    help="Set from the run's units (1,440 for minutes, 24 for hours); 1 for cycles "
+                                         "read as days")
+        limits = {"rul_threshold": threshold, "cycles_per_day": per_day}
+    else:
+        st.session_state.setdefault("maintenance.riskalert", float(run.metrics.get("threshold", 0.5)))
+        threshold = right.number_input("Risk alert threshold (p_failure)", 0.0, 1.0, step=0.01, format="%.3f",
+                                       key="maintenance.riskalert",
+                                       help="The run's own threshold by default: the alerts of its scored file.")
+        limits = {"risk_threshold": threshold}
+    for note in maintenance_plan.plan_settings(runtime, run.id, cycles_per_day=limits.get("cycles_per_day"),
+                                               rul_threshold=limits.get("rul_threshold"), period=period,
+                                               horizon_periods=int(horizon), units=len(fleet)).notes:
+        st.info(note)
+    try:
+        result = maintenance_plan.plan(fleet, unplanned_failure_cost=unplanned, planned_maintenance_cost=planned,
+                                       capacity_per_period=capacity, period=period, horizon_periods=horizon,
+                                       **limits)
+    except UserFacingError as exc:
+        st.error(str(exc))
+        return
+    _schedule(result, "below the RUL alert threshold" if value == "rul" else "at or above the risk alert threshold")
+    note = maintenance_plan.unscheduled_alert_note(result, unplanned_failure_cost=unplanned,
+                                                   planned_maintenance_cost=planned, horizon_periods=int(horizon),
+                                                   period=period)
+    if note:  # an alerted unit on 'monitor' while slots are free: why
+        st.info(note)
+    table = maintenance_plan.plan_table(result, fleet, period)  # a RUL at the cap reads '125 or more'
+    _plan_table(result, maintenance_results.plan_shown(table, maintenance_results.rul_cap(runtime, run)
+                                                       if value == "rul" else None), word)
+
+
+def _schedule(result, alert_words: str) -> None:
+    change = result.expected_cost_plan - result.expected_cost_do_nothing
+    st.metric("Expected cost with the plan", f"{result.expected_cost_plan:,.0f}",
+              delta=f"{change:,.0f} vs doing nothing" if round(change) else None, delta_color="inverse")
+    alerts = result.frame[result.frame["alert"]]
+    if len(alerts):
+        st.warning(f"{len(alerts)} unit(s) {alert_words}: {_named(alerts['unit'])}")
+    late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
+    if len(late):
+        st.warning(maintenance_plan.no_slot_warning(result, _named(late["unit"])))
+    unknown = result.frame[result.frame["action"] == maintenance_plan.NO_ESTIMATE]
+    if len(unknown):
+        st.warning(f"{len(unknown)} unit(s) had no sensor reading, or too short a history, in the scored file, so "
+                   f"they have no estimate and are not planned ({_named(unknown['unit'])}): inspect them, or score "
+                   "their whole histories.")
+
+
+def _plan_table(result, shown: pd.DataFrame, word: str | None) -> None:
+    """The plan with each unit's RUL or p_failure, written out (percent with one decimal, whole money, "–" where a
+    unit has no estimate); the downloads keep the plan's own columns and every digit."""
+    right = {"alignment": "right"}
+    config = {
+        "action": st.column_config.TextColumn("action", width="medium"),
+        "rul": st.column_config.TextColumn(f"RUL ({word})", help="Predicted remaining life.", **right),
+        "p_failure": st.column_config.TextColumn("chance of failure (%)", **right),
+        "period": st.column_config.TextColumn("period", help="The period of the service (day 1 = the first); "
+                                              "blank when the unit is not serviced in the horizon."),
+        "p_fail_before_service": st.column_config.TextColumn("chance of failing before service (%)", **right),
+        "p_fail_in_horizon": st.column_config.TextColumn("chance of failing in the horizon (%)", **right),
+        "expected_saving": st.column_config.TextColumn("expected saving", help="In the units of the costs entered "
+                                                       "above.", **right)}
+    st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config)
+    download(result.frame, "maintenance-plan", "maintenance.plandl")
+    st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
+                       file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
+
+
+def _named(units: pd.Series, shown: int = 20) -> str:
+    more = f" and {len(units) - shown} more" if len(units) > shown else ""
+    return ", ".join(map(str, units.head(shown))) + more
