@@ -72,7 +72,17 @@ def problems_table(problems: list[dict], *, key: str) -> None:
         return
     frame = pd.DataFrame(problems)
     columns = [c for c in ("severity", "row", "column", "problem") if c in frame.columns]
-    st.dataframe(frame[columns], hide_index=True, width="stretch", key=key)
+    st.dataframe(problem_rows(frame[columns]), hide_index=True, width="stretch", key=key,
+                 column_config={"problem": st.column_config.TextColumn("problem", width="large")})
+
+
+def problem_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A file's problems as shown: '–' where a problem concerns no one row or column (the grid wrote a grey
+    'None'), row numbers without decimals."""
+    shown = frame.astype(object).where(frame.notna(), "–")
+    if "row" in shown.columns:
+        shown["row"] = [f"{int(v):,}" if isinstance(v, (int, float)) and v == v else v for v in shown["row"]]
+    return shown
 
 
 def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_message: str, prefer=None):
@@ -152,7 +162,7 @@ def run_label(run, *, desk: bool = False) -> str:
     """What tells runs apart in a picker: id, time, (desk and) task, target. The sidebar cuts the end."""
     target = run.parameters.get("target")
     task = task_label(run.task)
-    kind = f"{run.desk} {task}" if desk and not task.startswith(run.desk) else task  # not 'baseline baseline …'
+    kind = f"{run.desk} {task}" if desk and run.desk not in task.split() else task  # not 'triage image triage'
     return f"Run {run.id} · {run.created_at:%d %b %H:%M} · {kind}" + (f" · {target}" if target else "")
 
 

@@ -128,7 +128,7 @@ with tab_runs:
         if left.button("Set as champion", key="home.champion"):
             runs.set_champion(runtime, run_id, user=user)
             st.rerun()
-        fmt = right.selectbox("Report format", list(reports.FORMATS), key="home.fmt")
+        fmt = right.selectbox("Report format", list(reports.FORMATS), key="home.fmt", format_func=str.upper)
         components.report_download(run_id, fmt, key="home.report", user=user, file_name=f"run-{run_id}.{fmt}",
                                    where=right)
         stored_reports = reports.list_reports(runtime)
@@ -137,7 +137,8 @@ with tab_runs:
             st.dataframe(pd.DataFrame([{"report": r.id, "run": r.run_id, "format": r.format.upper(),
                                         "file": r.file_path, "SHA-256": r.sha256} for r in stored_reports]),
                          hide_index=True, width="stretch")
-            report_id = st.selectbox("Report", [r.id for r in stored_reports], key="home.stored",
+            report_id = st.selectbox("Report", sorted((r.id for r in stored_reports), reverse=True),  # newest first
+                                     key="home.stored",
                                      format_func=lambda i: next(f"#{r.id} run {r.run_id} · {r.format.upper()}"
                                                                 for r in stored_reports if r.id == i))
             try:

@@ -1,0 +1,25 @@
+"""Small display helpers shared by the pages: import problems and run labels."""
+from datetime import datetime
+from types import SimpleNamespace
+
+import pandas as pd
+
+from pages.components import problem_rows, run_label
+
+
+def test_problems_without_a_row_or_column_show_a_dash_not_none():
+    frame = pd.DataFrame([{"severity": "warning", "row": None, "column": None, "problem": "Read as Latin-1."},
+                          {"severity": "error", "row": 1204.0, "column": "price", "problem": "Not a number."}])
+    shown = problem_rows(frame)
+    assert shown.to_dict("records") == [
+        {"severity": "warning", "row": "–", "column": "–", "problem": "Read as Latin-1."},
+        {"severity": "error", "row": "1,204", "column": "price", "problem": "Not a number."}]
+
+
+def test_a_run_label_names_the_desk_once():
+    when = datetime(2026, 11, 30, 19, 52)
+    triage = SimpleNamespace(id=4, created_at=when, desk="triage", task="cnn_image_classifier", parameters={})
+    finance = SimpleNamespace(id=5, created_at=when, desk="finance", task="credit_lightgbm",
+                              parameters={"target": "risk"})
+    assert run_label(triage, desk=True) == "Run 4 · 30 Nov 19:52 · image triage"
+    assert run_label(finance, desk=True) == "Run 5 · 30 Nov 19:52 · finance credit-default scoring · risk"
