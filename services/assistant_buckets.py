@@ -159,6 +159,18 @@ def share_position(parsed: Parsed) -> int | None:
     return None
 
 
+def _refuse_rate_of_several_values(parsed: Parsed, table: TableContext, free: list[Mention]) -> None:
+    """"Readmission rate" where readmitted holds NO, <30 and >30: which value is the readmission is not the data's
+    to say (it was answered as the share of insulin = Steady within each readmitted value)."""
+    rated = next((m for m in free if re.match(r"\s+rates?\b", parsed.text[m.end:]) and not is_flag(table, m.column)
+                  and not table.is_number(m.column) and m.column not in parsed.filter_columns), None)
+    if rated is not None:
+        shown = ", ".join(str(v) for v in (table.values.get(rated.column) or [])[:5])
+        raise CannotAnswer(f"{rules.CANNOT}: {rated.column} holds several values ({shown}), so which rows "
+                           f"'{parsed.text[rated.start:rated.end]} rate' counts is not the data's to say; ask e.g. "
+                           f"'what percentage of rows have {rated.column} {shown.split(', ')[0]}'.")
+
+
 def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                keys: tuple[Mention | None, ...], topk: tuple[int, str] | None, direction: str | None,
                notes: tuple[str, ...], grain: Grain | None = None) -> Plan:
@@ -167,6 +179,7 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     The rows counted are the conditions written after the verb (or a 0/1 column named before "rate");
     the rest of the filters choose the population. Nothing to count is a refusal, not a row count."""
     text, position = parsed.text, share_position(parsed)
+    _refuse_rate_of_several_values(parsed, table, free)
     starts = parsed.filter_starts if len(parsed.filter_starts) == len(parsed.filters) else (0,) * len(parsed.filters)
     flags = [m for m in free if is_flag(table, m.column) and m.end <= position and position - m.end <= 2]
     pivot = _pivot(text, position)

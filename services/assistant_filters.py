@@ -14,6 +14,7 @@ from domain import assistant_dates as dates_rules
 from services.assistant_implied import Chosen, counted_column
 from services.assistant_table import (GROUP_NOUNS, NOT_VALUES, ROW_NOUNS, STOPWORDS, Mention, TableContext,
                                       column_words)
+from services.assistant_units import unit_column
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # "HireYear" -> "Hire Year"
@@ -52,6 +53,11 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         before = [m for m in fits if m.end <= comp.start and comp.start - m.end <= 40]
         after = [m for m in fits if m.start >= comp.end and m.start - comp.end <= 25]
         chosen = before[-1] if before else (after[0] if after else (fits[0] if len(fits) == 1 else None))
+        unit = unit_column(text, comp, table, chosen, fits)
+        if isinstance(unit, str):
+            problems.append(unit)
+            continue
+        chosen = unit or chosen
         if money[0] is not None and comp.value in money[1] and (comp.upper is None or comp.upper in money[1]):
             chosen = Mention(comp.start, comp.start, money[0])
         if ages and (re.match(r"(older|younger) than", text[comp.start:])  # "children under 18": the age column

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from domain import assistant as rules
 from services.assistant_router import repeated_id_words
-from services.assistant_slots import CannotAnswer, Plan, is_time_column, unused_words
-from services.assistant_table import Parsed, TableContext
+from services.assistant_slots import CannotAnswer, Plan, is_flag, is_time_column, unused_words
+from services.assistant_table import Mention, Parsed, TableContext
 from services.assistant_values import is_list_column
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -42,10 +42,11 @@ MEASURE_NOUNS = frozenset("profit profits margin margins revenue revenues turnov
 # Verbs that say which rows count ("employees in sales who left", "customers who churned"): unless a column or
 # value of the table carries them, dropping them answers for every row ("in sales left": all of Sales).
 STATUS_VERBS = re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|churn|died|deceased|defaulted|"
-                          r"cancell?ed|fired|dismissed|dropped out|failed|broke down|survived|defected)\b")
+                          r"cancell?ed|fired|dismissed|dropped out|failed|broke down|survived|defected|lose|lost|"
+                          r"losing)\b")
 
 
-def unsupported(parsed: Parsed) -> list[str]:
+def unsupported(parsed: Parsed, table: TableContext | None = None) -> list[str]:
     """What the question asks that the plan would drop, each as a short phrase; empty when nothing is."""
     text = parsed.text
     spans = [(m.start, m.end) for m in parsed.columns] + list(parsed.used)
@@ -56,8 +57,11 @@ def unsupported(parsed: Parsed) -> list[str]:
     found = []
     values = [s for s, _ in parsed.used]
     columns = [m.start for m in parsed.columns]
+    negatable = {m.start for m in parsed.columns if table is not None and is_flag(table, m.column)}
     for pattern, starts in ((EXCLUDING, values + columns), (NOT, values)):
         for match in pattern.finditer(text):
+            if pattern is NOT and match.end() + 1 in negatable:
+                continue  # "passengers who did not survive": the yes/no column of the verb, read with its negation
             if free(match.start()) and _within_three_words(text, match.end(), starts):
                 found.append(f"'{match.group(0)}' (I can only keep values, not leave them out)")
     found += [f"'{m.group(0)}' (as a period)" for m in PERIODS.finditer(text) if free(m.start())]
@@ -78,9 +82,9 @@ def unsupported(parsed: Parsed) -> list[str]:
     return found
 
 
-def refuse_unsupported(parsed: Parsed) -> None:
+def refuse_unsupported(parsed: Parsed, table: TableContext | None = None) -> None:
     """CannotAnswer naming what ``unsupported`` found, if anything."""
-    dropped = unsupported(parsed)
+    dropped = unsupported(parsed, table)
     if dropped:
         raise CannotAnswer(f"{rules.CANNOT}: I could not apply {'; '.join(dropped)}, and answering without "
                            f"{'it' if len(dropped) == 1 else 'them'} would answer another question.")
@@ -225,3 +229,34 @@ def _as_noun(text: str, word: str) -> bool:
     w = re.escape(word)
     return bool(re.search(rf"\b{_BEFORE_NOUN}\s+(?:\w+\s+)?{w}\b", text)
                 or re.search(rf"\b{w}\s+(?:of|per|for|by|in)\b", text) or re.fullmatch(rf"\W*{w}\b.*", text))
+
+
+def refuse_second_measure(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
+    """"total sales by region and the average profit": a query computes one measure; answering for the first
+    alone drops the second, so the question is refused naming it."""
+    spec = chosen.spec
+    if chosen.intent not in ("aggregate", "group", "argmax", "top") or not spec.measure:
+        return
+    used = {spec.measure, spec.group_by, chosen.target} | {f.column for f in spec.filters}
+    first = next((m for m in parsed.free if m.column == spec.measure), None)
+    for other in parsed.free:
+        if first is None or other.column in used or not table.is_number(other.column):
+            continue
+        between = parsed.text[min(first.end, other.end):max(first.start, other.start)]
+        if re.search(r"\b(and|plus|as well as|along with)\b|,", between):
+            said = parsed.text[other.start:other.end]
+            raise CannotAnswer(f"{rules.CANNOT}: I answer one measure at a time, and '{said}' ({other.column}) "
+                               f"would be dropped beside {spec.measure}; ask for each one separately.")
+
+
+def refuse_column_as_verb(text: str, table: TableContext, first: Mention | None, distinct: bool) -> None:
+    """"How many encounters were readmitted?" names a text column as what the rows were, with none of its values
+    (NO, <30, >30): its 3 distinct values were counted. A yes/no column is a condition instead, read before this."""
+    if first is None or distinct or table.is_number(first.column) or not re.search(
+            r"\b(?:how many|number of)\s+[a-z]+\s+(?:were|was|are|is|have|has|had|got|did)\s+(?:not\s+)?$",
+            text[:first.start]):
+        return
+    shown = ", ".join(str(v) for v in (table.values.get(first.column) or [])[:5])
+    raise CannotAnswer(f"{rules.CANNOT}: '{text[first.start:first.end]}' names the column {first.column} but none "
+                       f"of its values ({shown}); name the value, e.g. '… with {first.column} "
+                       f"{(table.values.get(first.column) or ['…'])[0]}'.")

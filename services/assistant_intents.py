@@ -107,10 +107,11 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     parsed = with_spending(parsed, table)
     guard.refuse_why(parsed.text)
     guard.refuse_future(parsed)
-    guard.refuse_unsupported(parsed)
+    guard.refuse_unsupported(parsed, table)
     chosen = chronological(parsed, table, row_of(parsed, table, _choose(parsed, table, embedder)))
     guard.refuse_vague(parsed, chosen.spec.measure)
     guard.refuse_lines_for_ids(parsed, table, chosen)
+    guard.refuse_second_measure(parsed, table, chosen)
     chosen = blanks.finish(table, guard.list_groups(table, chosen))
     guard.refuse_latest_value(parsed, table, chosen)
     if chosen.intent == "share" and chosen.measure is None:
@@ -172,7 +173,7 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         return _aggregate_plan(parsed, table, free, base, group, agg or direction, keyed, embedder, notes)
     implied = _implied_statistic(parsed, table, free, group, keyed)
     if implied:  # "profit by category": a total (an average for a level such as a price or a rate), as the reply says
-        return _aggregate_plan(parsed, table, free, base, group, implied, keyed, embedder, notes)
+        return _aggregate_plan(parsed, table, free, base, group, implied, keyed if group else set(), embedder, notes)
     if (filters or entity or free) and (filters or re.match(QUESTION_START, text)):
         return _lookup(parsed, table, free, base, entity, notes)
     raise CannotAnswer(f"{rules.CANNOT}: the question names no column or value of the dataset '{table.name}'. "
@@ -184,17 +185,34 @@ def _implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention],
     """"<numeric column> by <column>" with no statistic named: sum, or avg for a level; None otherwise. An amount
     over a period ("sales in December 2016") is its total too: its first 50 rows listed were no answer."""
     if group is None:
-        amounts = [m for m in free if m.column not in keyed and table.is_number(m.column)
-                   and m.column not in parsed.filter_columns]
-        period = any(is_time_column(table, f.column) for f in parsed.filters)
-        single = len(amounts) == 1 and len(free) == 1 and not rules.is_level(amounts[0].column)
-        return "sum" if period and single and not table.unique.get(amounts[0].column) else None
+        return "sum" if _amount_over_rows(parsed, table, free, keyed) else None
     if re.match(QUESTION_START, parsed.text):
         return None
     measures = [m for m in free if m.column not in keyed and m.start < group.start and table.is_number(m.column)]
     if len(measures) != 1 or len([m for m in free if m.column not in keyed]) != 1:
         return None
     return "avg" if rules.is_level(measures[0].column) else "sum"
+
+
+def _amount_over_rows(parsed: Parsed, table: TableContext, free: list[Mention], keyed: set[str]) -> bool:
+    """"Sales for Binders in the West", "what were the sales in March 2016": one amount over the rows of a
+    condition is their total (their first 50 amounts were listed). Not a level (a price), a year, an id or a
+    0/1 column, not "which store …" (the thing asked for), and not where a condition picks one row by its id."""
+    if len(free) != 1 or not parsed.filters:
+        return False
+    column = free[0].column
+    asked = column in keyed and not re.match(r"^(?:what|how much)\s+(?:is|are|was|were)\s+(?:the\s+)?$",
+                                              parsed.text[:free[0].start])  # "which store …" names a store
+    # a condition on an id ("PassengerId 7", "flight number 2640") names rows, whose own values are shown
+    one_row = any((table.unique.get(f.column) or _code(f.column)) and f.op == "=" for f in parsed.filters)
+    return not (asked or one_row or _code(column) or column in parsed.filter_columns or not table.is_number(column)
+                or rules.is_level(column) or table.unique.get(column) or is_time_column(table, column)
+                or is_flag(table, column))
+
+
+def _code(column: str) -> bool:
+    """A column of ids or codes ("FLIGHT_NUMBER", "patient_nbr", "Zip code"), never an amount."""
+    return column_words(column).split()[-1:] in (["id"], ["code"], ["number"], ["no"], ["nbr"], ["num"])
 
 
 def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,
@@ -224,6 +242,8 @@ def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     if flags:
         return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
     distinct = rules.is_distinct_question(text)
+    if first is None or first.column not in parsed.filter_columns:
+        guard.refuse_column_as_verb(text, table, first, distinct)
     named_next = first is not None and re.search(
         rf"\b(?:how many|number of)\s+(?:the\s+)?{re.escape(text[first.start:first.end])}\b", text) is not None
     if named_next and not distinct and table.is_numeric(first.column) and rules.is_level(first.column):

@@ -12,6 +12,7 @@ from typing import Any
 from data.query_spec import Filter
 from domain import assistant as rules
 from services.assistant_table import Mention, TableContext, column_words, expanded_words
+from services.assistant_units import unit_carriers
 
 # Verbs saying which rows count, and the words of a yes/no column's name that record them. ``True`` marks the
 # column's "yes" rows, ``False`` its "no" rows ("passengers who died" are Survived = 0).
@@ -142,6 +143,8 @@ def bounded_values(text: str, table: TableContext, mentions: list[Mention],
             hits = [(c, v) for c, values in table.values.items() if not table.is_numeric(c)
                     for v in values if isinstance(v, str) and re.sub(r"\s+", "", v) == key]
             named = [h for h in hits if any(m.column == h[0] for m in mentions)]
+            if not named and unit_carriers(text, match.end(), table)[1]:
+                continue  # "encounters that lasted more than 7 days": time_in_hospital, not A1Cresult ">7"
             chosen = named or hits
             if len({c for c, _ in chosen}) == 1:
                 found.append((match.start(), match.end(), chosen[0][0], chosen[0][1]))

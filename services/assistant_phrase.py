@@ -85,7 +85,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
             if state.get("blank_rows") else ""
         if chosen.intent == "argmax":
             best = "highest" if spec.descending else "lowest"
-            return f"{spec.group_by} {' and '.join(items)} has the {best} {what}{where}{blank}."
+            verb = "have" if len(items) > 1 else "has"  # a tie: "Ben Carter (62) and Chloe Kim (62) have the …"
+            return f"{spec.group_by} {' and '.join(items)} {verb} the {best} {what}{where}{blank}."
         if chosen.intent == "top":
             groups = plural(spec.group_by, len(rows))
             head = f"Top {len(rows)}" if spec.descending else f"Bottom {len(rows)}"

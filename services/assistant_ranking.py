@@ -23,6 +23,9 @@ MODE_WORDS = ("most common", "most frequent", "most popular", "most often", "lea
 SHARE_MEASURES = frozenset("pct percent percentage rate ratio margin probability share".split())
 
 
+# Superlatives of one thing's size ("the longest distance", "the heaviest parcel"): a group's longest is its
+# longest row, never the sum of its rows ("highest sales" of a store stays its total).
+EXTENT = re.compile(r"\b(longest|shortest|farthest|furthest|tallest|heaviest|lightest|fastest|slowest)\b")
 EARLY = re.compile(r"\b(oldest|earliest|first(?!\s+\d))\b")
 LATE = re.compile(r"\b(newest|latest|most recent)\b")
 
@@ -78,7 +81,8 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     target = entity.column if entity else None
     if target and (agg or not table.unique.get(target, False)) and target != measure:
         level = rules.is_level(measure)  # a price or rate is not added up over rows
-        single = re.search(r"\bsingle\b", parsed.text)  # "the single highest amount": one row's, not a total
+        # "the single highest amount", "which flight number has the longest distance": one row's, not a total
+        single = re.search(r"\bsingle\b", parsed.text) or EXTENT.search(parsed.text)
         # a year is not added up either: "which country has the oldest release year" ranks years, not their sums
         func = agg or (("max" if descending else "min") if level or single or is_time_column(table, measure) else "sum")
         spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
@@ -127,6 +131,11 @@ def _check_rank_words(parsed: Parsed, table: TableContext, free: list[Mention], 
         raise CannotAnswer(f"{rules.CANNOT}: {named[0].column} does not hold numbers to rank by.")
     if word in COUNTING_WORDS:
         return  # "which party had the most candidates": candidates are rows, counted
+    thing = re.match(r"\s+([a-z]+)", tail)
+    if thing and rules.singular(thing.group(1)) in ROW_NOUNS:  # "which account has the largest deal": not a count
+        numeric = ", ".join(c for c in table.columns if table.is_number(c)) or "none"
+        raise CannotAnswer(f"{rules.CANNOT}: '{word} {thing.group(1)}' names no measure; name the column to rank "
+                           f"by (numeric columns: {numeric}).")
     unknown = [w for w in tail.split()[:3] if not ({w, rules.singular(w)} & known_words()) and not w.isdigit()
                and not any(m.start <= position + len(word) + tail.find(w) < m.end for m in free)]
     if unknown:

@@ -250,6 +250,9 @@ def parse(question: str, table: TableContext, index: dict | None = None, prefer:
     values += meanings.bounded_values(text, table, mentions, [(s, e) for s, e, *_ in values])
     # "age [70-80)" is a value of the data, not a range of numbers
     comps = [c for c in rules.comparisons(text) if not any(s <= c.start and c.end <= e for s, e, *_ in values)]
+    # "amount over $20,000" where Amount holds "$20,000" as text: the bound, not also that value (0 rows)
+    values = [v for v in values
+              if not (table.is_number(v[2]) and any(c.start <= v[0] and v[1] <= c.end for c in comps))]
     dates = dates_rules.date_range(text)
     skip = [(c.start, c.end) for c in comps] + ([conditions.span(text, dates.text)] if dates else [])
     topk = re.search(r"\b(?:top|bottom|first|last)\s+\d+", text)
