@@ -48,7 +48,7 @@ def show_data(query: str, rows: list[dict], *, key: str) -> None:
     with st.expander("Show the data"):
         if query:
             st.code(query, language="sql")
-        st.caption(f"{len(rows)} rows returned")
+        st.caption(assistant.rows_returned(len(rows)))
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
 

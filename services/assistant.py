@@ -14,7 +14,7 @@ from typing import Any
 from data.records import ChatMessageRecord
 from domain import assistant as rules
 from services import assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_tools, datasets
-from services.assistant_runs import MISSING_RUN
+from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
 from services.assistant_intents import CannotAnswer, plan
@@ -98,7 +98,7 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         if name:
             return describe_dataset(runtime, name)
     desk_result = assistant_desks.route(runtime, question)
-    if desk_result is not None and (desk_result.tool == MISSING_RUN or not (
+    if desk_result is not None and (desk_result.tool == MISSING_RUN or desk_result.state.get(STANDS) or not (
             desk_result.cannot and (dataset or datasets.list_datasets(runtime)))):
         return desk_result  # "no run yet" only when there is no data to answer from instead
     no_run = desk_result  # …and when the data cannot answer either: it says more than "no column matches"
@@ -116,8 +116,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
     asked = assistant_naming.without_name(question, name)  # "in loans_train": no column or value of it
     result = _data_tool(runtime, asked, name, state, embedder=embedder, planner=planner)
-    if not dataset and not result.cannot and name != follow:  # chosen here: the reply says from which dataset
-        result = replace(result, answer=f"{result.answer} (dataset: {name})")
+    if not dataset and name != follow and (not result.cannot or f"'{name}'" not in result.answer):
+        result = replace(result, answer=f"{result.answer} (dataset: {name})")  # chosen here: the reply says which
     if result.cannot and no_run is not None:
         return no_run
     if no_run is not None and no_run.tool == "series_forecast" and "forecast" not in result.query.lower():
@@ -219,8 +219,14 @@ def latest_conversation(runtime: Runtime, *, user: str) -> str:
     return found[0] if found else new_conversation()
 
 
+def rows_returned(count: int) -> str:
+    """The caption under "Show the data": '1 row returned', '12 rows returned'."""
+    return f"{count:,} row{'' if count == 1 else 's'} returned"
+
+
 def new_conversation() -> str:
     return uuid.uuid4().hex
 
 
-__all__ = ["Reply", "answer", "route", "history", "save_turn", "finalize", "stream_phrasing", "NotFoundError"]
+__all__ = ["Reply", "answer", "route", "history", "rows_returned", "save_turn", "finalize", "stream_phrasing",
+           "NotFoundError"]

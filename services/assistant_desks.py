@@ -9,8 +9,9 @@ from collections import Counter
 from typing import Any
 
 from domain import assistant as rules
-from services import maintenance_plan, runs
-from services.assistant_runs import asked_metrics, desk_in, latest_run, no_run, run_metrics
+from services import labels, maintenance_plan, runs
+from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, missing_run,
+                                     no_run, run_metrics, series_errors)
 from services.assistant_tools import ToolResult
 from services.errors import UserFacingError
 from services.runtime import Runtime
@@ -20,6 +21,17 @@ RUN_CONTEXT = ("run", "runs", "champion")  # "model" alone may be a column ("ave
 RISK_WORDS = ("at risk", "alert", "alerts", "remaining useful life", "rul", "failing", "failure risk")
 TRIAGE_WORDS = ("worklist", "triage", "studies", "study")
 RUL_RISK_DEFAULT = 30.0
+# Figures of the Inventory tab's purchase plan (services.retail_plan), by the words that ask for them: never columns
+INVENTORY_WORDS = {"reorder point": "reorder_point", "safety stock": "safety_stock", "order quantity": "order_quantity",
+                   "order-up-to": "order_up_to", "order up to": "order_up_to", "lead time demand": "lead_time_demand",
+                   "lead-time demand": "lead_time_demand", "how much to order": "order_quantity",
+                   "how much should i order": "order_quantity"}
+PLAN_FIGURES = {"reorder_point": "reorder point", "safety_stock": "safety stock", "order_quantity": "order quantity",
+                "order_up_to": "order-up-to level", "lead_time_demand": "lead-time demand"}
+PLAN_SETTINGS = {"lead_time": 2, "review_period": 1, "service_level": 0.95}  # the Inventory tab's and CLI's defaults
+ABOUT_THE_APP = (r"\b(how (is|are|do|does)|what does|what is an?|mean|means|meaning|computed|calculated|defined|"
+                 r"explain)\b")
+PLAN_TOOL = "purchase_plan"
 
 
 def route(runtime: Runtime, question: str) -> ToolResult | None:
@@ -27,6 +39,10 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
     desk, run or model named asks for run metrics first ("which triage model has the best AUC" is no worklist
     count, "the WAPE of the latest retail forecast run" no series forecast)."""
     text = rules.normalise(question)
+    if rules.has_any(text, ("series",)) and rules.has_any(text, SERIES_ERROR_WORDS):
+        return series_errors(runtime, text)
+    if rules.has_any(text, tuple(INVENTORY_WORDS)) and not re.search(ABOUT_THE_APP, text):  # "how is it computed": docs
+        return purchase_plan(runtime, text)
     if asked_metrics(text) and (desk_in(text) or rules.has_any(text, RUN_CONTEXT)):
         return run_metrics(runtime, text)
     if rules.has_any(text, TRIAGE_WORDS) and not rules.has_any(text, ("run",)):
@@ -74,53 +90,88 @@ def _series_ids(frame) -> list[str]:
 
 
 def _asked_parts(text: str, series: list[str]) -> dict[str, str]:
-    """Key columns the question gives a value for ("store 3", "item=10"), with the value as written."""
-    names = {part.split("=", 1)[0] for sid in series for part in sid.split("|") if "=" in part}
-    found = {name: re.search(rf"(?<![a-z0-9]){re.escape(rules.normalise(name))}\s*=?\s*([a-z0-9][\w.\-]*)", text)
-             for name in names}
+    """Key columns the question gives a value for ("store 3", "item=10"), with the value as written; key names
+    of different runs that differ only in case ("Store", "store") are one name."""
+    names = {rules.normalise(part.split("=", 1)[0]) for sid in series for part in sid.split("|") if "=" in part}
+    found = {name: re.search(rf"(?<![a-z0-9]){re.escape(name)}\s*=?\s*([a-z0-9][\w.\-]*)", text) for name in names}
     return {name: match.group(1) for name, match in sorted(((n, m) for n, m in found.items() if m),
                                                             key=lambda item: item[1].start())}  # as written
 
 
 def _matches(text: str, sid: str, asked: dict[str, str]) -> bool:
-    parts = dict(part.split("=", 1) for part in sid.split("|") if "=" in part)
+    """Every key the question names is a key of the series with the value named: "store 1 item 1" is never a
+    series keyed by store alone (run 3's Store=1 answered it)."""
+    parts = {rules.normalise(k): v for k, v in (part.split("=", 1) for part in sid.split("|") if "=" in part)}
     return bool(asked) and all(name in parts and (rules.find_phrase(text, rules.normalise(f"{name} {parts[name]}")) >= 0
                                                   or rules.find_phrase(text, rules.normalise(f"{name}={parts[name]}"))
                                                   >= 0) for name in asked)
 
 
-def series_forecast(runtime: Runtime, text: str) -> ToolResult:
-    """The forecast of the series the question names, from the newest retail run that holds it (an older run
-    may be the one that forecast this series); else what the stored forecasts hold."""
-    stored: list[tuple[int, list[str]]] = []
-    asked: dict[str, str] = {}
+def _forecast_runs(runtime: Runtime, number: int | None) -> list[tuple[int, Any, list[str]]]:
+    """(run, forecast rows, series) of the retail runs newest first, or of the one run asked for by number."""
+    stored = []
     for run in runs.list_runs(runtime, desk="retail"):
-        frame = runs.predictions_frame(runtime, run.id, "forecast")
-        if frame.empty:
+        if number is not None and run.id != number:
             continue
-        ids = _series_ids(frame)
-        series = list(dict.fromkeys(ids))
-        stored.append((run.id, series))
-        parts = _asked_parts(text, series)
-        asked = asked or parts
-        matched = [sid for sid in series if _matches(text, sid, parts)]
-        if matched:
-            return _forecast_answer(run.id, frame[ids.isin(matched)], matched, text)
+        frame = runs.predictions_frame(runtime, run.id, "forecast")
+        if not frame.empty:
+            stored.append((run.id, frame, list(dict.fromkeys(_series_ids(frame)))))
+    return stored
+
+
+def asked_run(runtime: Runtime, text: str, tool: str) -> tuple[int | None, ToolResult | None]:
+    """The run a question names by number ("in run 1"), or a refusal when there is none or it is no retail run:
+    a run named is the one answered from, never another."""
+    match = re.search(r"\brun (\d+)\b", text)
+    if match is None:
+        return None, None
+    number = int(match.group(1))
+    run = next((r for r in runs.list_runs(runtime) if r.id == number), None)
+    if run is None:
+        return number, missing_run(runtime, number)
+    if run.desk != "retail":
+        return number, ToolResult(tool, f"{rules.CANNOT}: run {number} is a {run.desk} run "
+                                  f"({labels.task_label(run.task)}), not a retail forecast.",
+                                  f"runs.get_run({number})", [], cannot=True, state={STANDS: True})
+    return number, None
+
+
+def series_forecast(runtime: Runtime, text: str) -> ToolResult:
+    """The forecast of the series the question names, from the run named by number, else from the newest retail
+    run that holds it (an older run may be the one that forecast this series); else what the stored forecasts
+    hold."""
+    number, refused = asked_run(runtime, text, "series_forecast")
+    if refused is not None:
+        return refused
+    every = _forecast_runs(runtime, None)  # key names of every run: "item 1" is asked even of a run keyed by store
+    stored = [found for found in every if number is None or found[0] == number]
     if not stored:
+        if number is not None:
+            return ToolResult("series_forecast", f"{rules.CANNOT}: run {number} has no stored forecast.",
+                              f"predictions(run={number}, kind='forecast')", [], cannot=True, state={STANDS: True})
         return no_run("series_forecast", "retail", " with a forecast")
+    asked = _asked_parts(text, [sid for _, _, series in every for sid in series])
+    for run_id, frame, series in stored:
+        matched = [sid for sid in series if _matches(text, sid, asked)]
+        if matched:
+            return _forecast_answer(run_id, frame[_series_ids(frame).isin(matched)], matched, text)
     named = "|".join(f"{k}={v}" for k, v in asked.items())
-    rows = [{"run": run_id, "series": len(series), "examples": series[:SHOWN_SERIES]} for run_id, series in stored]
+    rows = [{"run": run_id, "series": len(series), "examples": series[:SHOWN_SERIES]} for run_id, _, series in stored]
     listed = "; ".join(f"run {r['run']}: {', '.join(r['examples'])}" + (", …" if r["series"] > SHOWN_SERIES else "")
                        for r in rows)
-    what = f"no stored retail forecast has the series {named}" if named else "name a series"
+    where = f"run {number}" if number is not None else "no stored retail forecast"
+    what = (f"{where} has no series {named}" if number is not None else f"{where} has the series {named}") \
+        if named else "name a series"
     return ToolResult("series_forecast", f"{rules.CANNOT}: {what}. The forecast series are {listed}.",
                       f"predictions(kind='forecast', series={named or 'all'}) in retail runs "
-                      f"{', '.join(str(r['run']) for r in rows)}", rows, cannot=True)
+                      f"{', '.join(str(r['run']) for r in rows)}", rows, cannot=True,
+                      state={STANDS: True} if number is not None else {})
 
 
 def _forecast_answer(run_id: int, chosen, matched: list[str], text: str) -> ToolResult:
     asked = _asked_parts(text, matched)
-    wanted = "|".join(p for p in matched[0].split("|") if p.split("=", 1)[0] in asked)  # in the series' order
+    wanted = "|".join(p for p in matched[0].split("|")
+                      if rules.normalise(p.split("=", 1)[0]) in asked)  # in the series' order
     query = f"predictions(run={run_id}, kind='forecast', series={wanted})"
     rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in chosen.sort_values("date").to_dict("records")])
     if len(matched) > 1:
@@ -133,6 +184,64 @@ def _forecast_answer(run_id: int, chosen, matched: list[str], text: str) -> Tool
                       f"{first['date']} to {last['date']}; p50 on {first['date']} is "
                       f"{rules.format_number(float(first['p50']))} (p10 {rules.format_number(float(first['p10']))}, "
                       f"p90 {rules.format_number(float(first['p90']))}).", query, rows)
+
+
+def _run_with_series(runtime: Runtime, text: str):
+    """The newest retail run whose forecast holds the series named (else the newest with a forecast)."""
+    stored = _forecast_runs(runtime, None)
+    asked = _asked_parts(text, [sid for _, _, series in stored for sid in series])
+    found = next((run_id for run_id, _, series in stored if any(_matches(text, sid, asked) for sid in series)),
+                 stored[0][0] if stored else None)
+    return None if found is None else runs.get_run(runtime, found)
+
+
+def purchase_plan(runtime: Runtime, text: str) -> ToolResult:
+    """"What is the reorder point for store 1 item 1?": the Inventory tab's purchase plan of the run named, else of
+    the latest retail run with a forecast, at the tab's default settings (said in the reply). It was a row count."""
+    figure = INVENTORY_WORDS[next(w for w in INVENTORY_WORDS if rules.find_phrase(text, w) >= 0)]
+    word = PLAN_FIGURES[figure]
+    number, refused = asked_run(runtime, text, PLAN_TOOL)
+    if refused is not None:
+        return refused
+    run = next((r for r in runs.list_runs(runtime) if r.id == number), None) if number is not None else \
+        _run_with_series(runtime, text)
+    settings = ", ".join(f"{k}={v}" for k, v in PLAN_SETTINGS.items())
+    query = f"retail_plan.run_purchase_plan(run={run.id if run else None}, {settings})"
+    about = (f"{rules.CANNOT}: the {word} is not a column of the data; it comes from the retail page's Inventory "
+             "tab, whose purchase plan sets it per series from a forecast run")
+    if run is None:
+        return ToolResult(PLAN_TOOL, f"{about}, and there is no stored retail forecast yet.", query, [], cannot=True,
+                          state={STANDS: True})
+    try:
+        from services import retail_plan
+
+        plan = retail_plan.run_purchase_plan(runtime, run, **PLAN_SETTINGS)
+        keys = list(run.parameters["keys"])
+    except (UserFacingError, KeyError, OSError, ValueError) as exc:
+        return ToolResult(PLAN_TOOL, f"{about}; run {run.id}'s plan could not be computed here ({exc}). Open the "
+                          "Inventory tab to set lead time, review period and service level.", query, [], cannot=True,
+                          state={STANDS: True})
+    rows = _jsonable([{"series": "|".join(f"{k}={r[k]}" for k in keys), **{k: v for k, v in r.items() if v == v}}
+                      for r in plan.to_dict("records")])
+    asked = _asked_parts(text, [r["series"] for r in rows] +
+                         [sid for _, _, series in _forecast_runs(runtime, None) for sid in series])
+    chosen = [r for r in rows if _matches(text, r["series"], asked)]
+    unstocked = ", no stock on hand counted" if figure == "order_quantity" else ""
+    used = (f"run {run.id}'s purchase plan at the Inventory tab's default settings: lead time 2 periods, review "
+            f"period 1 period, service level 0.95{unstocked}")
+    if asked and not chosen:
+        listed = ", ".join(r["series"] for r in rows[:SHOWN_SERIES]) + (", …" if len(rows) > SHOWN_SERIES else "")
+        named = "|".join(f"{k}={v}" for k, v in asked.items())
+        return ToolResult(PLAN_TOOL, f"{rules.CANNOT}: run {run.id} has no series {named}; its series are {listed}.",
+                          query, rows[:SHOWN_SERIES], cannot=True, state={STANDS: True})
+    shown = chosen or rows
+    listed = ", ".join(f"{r['series']}: {rules.format_number(r[figure])}" for r in shown[:SHOWN_SERIES])
+    more = f" (the first {SHOWN_SERIES} of {len(shown)} series; the rest are in the rows)" \
+        if len(shown) > SHOWN_SERIES else ""
+    if len(shown) == 1:
+        return ToolResult(PLAN_TOOL, f"The {word} for {shown[0]['series']} is {rules.format_number(shown[0][figure])} "
+                          f"({used}).", query, shown)
+    return ToolResult(PLAN_TOOL, f"The {word} per series is {listed}{more} ({used}).", query, shown)
 
 
 def units_at_risk(runtime: Runtime, text: str) -> ToolResult:

@@ -13,6 +13,7 @@ from services.runtime import Runtime
 
 DESKS = ("finance", "retail", "triage", "maintenance", "baseline")
 MISSING_RUN = "run_lookup"  # the tool name of "there is no run 999": it stands even when datasets are stored
+STANDS = "stands"  # a state key: this refusal about runs stands over any answer from a dataset (a run named by number)
 # Words that name a metric a desk stores (a key holding the word is that metric: "val_auc", "seasonal_naive_wape").
 METRIC_WORDS = ("auc", "wape", "smape", "rmse", "mase", "mae", "mape", "accuracy", "f1", "brier", "gini",
                 "log loss", "sensitivity", "specificity", "precision", "recall", "cost per case", "cost", "bias",
@@ -65,7 +66,8 @@ def metric_name(key: str, desk: str | None = None) -> str:
         return labels.metric_label(key, desk)
     for base in sorted(labels.METRICS, key=len, reverse=True):
         if key.endswith("_" + base):
-            return f"{labels.metric_label(base, desk)} of {key[:-len(base) - 1].replace('_', ' ')}"
+            model = key[:-len(base) - 1]  # in words, as the pages write it: LightGBM, not lightgbm
+            return f"{labels.metric_label(base, desk)} of {labels.MODELS.get(model, model.replace('_', ' '))}"
     return key.replace("_", " ")
 
 
@@ -106,9 +108,23 @@ def run_metrics(runtime: Runtime, text: str) -> ToolResult:
     if not rows:
         return ToolResult("run_metrics", f"{head} has no numeric metrics stored.", query, [])
     shown = chosen if chosen is not numeric else {k: v for k, v in chosen.items() if k in labels.METRICS} or chosen
-    listed = ", ".join(f"{metric_name(k, run.desk)} = {rules.format_number(v)}" for k, v in shown.items())
+    number = same_decimals(list(shown.values()))
+    listed = ", ".join(f"{metric_name(k, run.desk)} = {number(v)}" for k, v in shown.items())
     rest = "; the other metrics are in the rows" if len(shown) < len(chosen) else ""
     return ToolResult("run_metrics", f"{head}: {listed}{rest}.", query, rows)
+
+
+def same_decimals(values: list[float]):
+    """How one reply writes its figures: where some have two decimals (WAPE 16.75), a figure below 1 has two as
+    well (MASE 0.81, not 0.8123); figures all below 1 (AUCs) keep four significant digits."""
+    if not any(abs(v) >= 1 and not float(v).is_integer() for v in values):
+        return rules.format_number
+
+    def written(value: float) -> str:
+        if abs(value) >= 1 or float(value).is_integer():
+            return rules.format_number(value)
+        return f"{value:.2f}" if abs(value) >= 0.005 else f"{value:.2g}"
+    return written
 
 
 def _headline(metrics: dict[str, float], text: str, words: tuple[str, ...]) -> str | None:
@@ -158,3 +174,63 @@ def compare_runs(runtime: Runtime, text: str, desk: str | None, words: tuple[str
     return ToolResult("run_metrics", f"Of the {len(found)} {who}runs with {asked}, run {run.id} "
                       f"({labels.task_label(run.task)}) has the {ranking}: {rules.format_number(value)}{which}; "
                       f"{others}.", query, rows)
+
+
+SERIES_ERROR_WORDS = ("error", "errors", "backtest", "wape", "smape", "accurate", "accuracy", "worst", "best")
+
+
+def _series_error_table(runtime: Runtime, run: RunInfo) -> tuple[list[dict[str, Any]], str]:
+    """The champion's backtest error per series: the run's by-series file (the Results tab's ranking), else its
+    stored backtest rows (WAPE and sMAPE of P50 against the actuals); none when the run stores neither."""
+    from services import retail_views
+
+    table = retail_views.ranked_series(runtime, run)
+    if len(table):
+        rows = [{"series": str(r["unique_id"]), **{k: r[k] for k in ("wape", "smape", "mase") if k in r}}
+                for r in table.to_dict("records")]
+        return rows, f"retail_views.ranked_series(run={run.id})"
+    frame = runs.predictions_frame(runtime, run.id, "backtest")
+    if frame.empty or not {"actual", "p50"} <= set(frame.columns):
+        return [], ""
+    from ml.forecast_metrics import smape_terms
+
+    frame = frame.assign(series=frame["record_key"].str.rsplit("|", n=1).str[0], error=(frame["actual"].astype(float)
+                         - frame["p50"].astype(float)).abs(), smape=smape_terms(frame["actual"].to_numpy(float),
+                                                                                frame["p50"].to_numpy(float)))
+    grouped = frame.groupby("series", sort=True)
+    rows = [{"series": sid, "wape": 100 * float(g["error"].sum()) / float(g["actual"].astype(float).abs().sum())
+             if g["actual"].astype(float).abs().sum() > 0 else None, "smape": float(g["smape"].mean())}
+            for sid, g in grouped]
+    return rows, f"predictions(run={run.id}, kind='backtest') per series: WAPE and sMAPE of p50 against actual"
+
+
+def series_errors(runtime: Runtime, text: str) -> ToolResult:
+    """"Which series have the worst backtest error in run 6": series ranked by their backtest error, worst first
+    (best first for "best" or "most accurate"); it was the run's overall metrics."""
+    match = re.search(r"\brun (\d+)\b", text)
+    run = next((r for r in runs.list_runs(runtime) if r.id == int(match.group(1))), None) if match else \
+        latest_run(runtime, "retail")
+    if run is None:
+        return missing_run(runtime, int(match.group(1))) if match else no_run("series_errors", "retail")
+    if run.desk != "retail":
+        return ToolResult("series_errors", f"{rules.CANNOT}: run {run.id} is a {run.desk} run, not a retail forecast "
+                          "with series.", f"runs.get_run({run.id})", [], cannot=True, state={STANDS: True})
+    rows, query = _series_error_table(runtime, run)
+    metric = next((m for m in ("smape", "mase", "wape") if rules.find_phrase(text, m) >= 0 and rows and m in rows[0]),
+                  "wape")
+    rows = [r for r in rows if isinstance(r.get(metric), (int, float)) and r[metric] == r[metric]]
+    if not rows:
+        return ToolResult("series_errors", f"{rules.CANNOT}: run {run.id} stores its backtest error over all series "
+                          "only (its metrics), not per series.", f"runs.get_run({run.id}).metrics", [], cannot=True,
+                          state={STANDS: True})
+    best = rules.has_any(text, ("best", "most accurate", "lowest", "smallest"))
+    rows.sort(key=lambda r: r[metric], reverse=not best)
+    count = (rules.top_k(text) or (SHOWN_SERIES_ERRORS, ""))[0]
+    listed = ", ".join(f"{r['series']} ({rules.format_number(round(r[metric], 2))})" for r in rows[:count])
+    label = labels.metric_label(metric)
+    order = "lowest" if best else "highest"
+    return ToolResult("series_errors", f"The {min(count, len(rows))} of run {run.id}'s {len(rows)} series with the "
+                      f"{order} backtest {label}: {listed}.", query, rows)
+
+
+SHOWN_SERIES_ERRORS = 5

@@ -77,9 +77,23 @@ def choose_dataset(runtime: Runtime, question: str) -> str | None:
                 key = rules.normalise(value)
                 if len(key) > 2 and rules.find_phrase(text, key) >= 0:
                     score += 0.5
+        score += _years_covered(text, info)
         if score >= best_score:
             best, best_score = info.name, score
     return best
+
+
+def _years_covered(text: str, info) -> float:
+    """A year the question asks about ("in 2017") counts for a dataset whose dates cover it and against one whose
+    dates do not: a table ending in 2015 was picked (the most recent of equal matches) and refused."""
+    years = {int(y) for y in re.findall(r"\b(1[89]\d\d|2[01]\d\d)\b", text)}
+    spans = [(str(p.get("min") or "")[:4], str(p.get("max") or "")[:4]) for p in info.profile
+             if info.schema.get(p["name"]) == "datetime"]
+    spans = [(int(a), int(b)) for a, b in spans if a.isdigit() and b.isdigit()]
+    if not years or not spans:
+        return 0.0
+    covered = all(any(a <= y <= b for a, b in spans) for y in years)
+    return 1.0 if covered else -1.0
 
 
 def describe_dataset(runtime: Runtime, dataset: str) -> ToolResult:

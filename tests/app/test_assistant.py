@@ -46,7 +46,7 @@ def test_question_gets_a_grounded_answer_with_the_data(app_env, monkeypatch):
     assert "The total of sales where store = 2 is 80." in _markdown(at)
     expander = at.expander[-1]
     assert expander.label == "Show the data"
-    assert 'WHERE "store" = 2' in expander.code[0].value and "1 rows returned" in expander.caption[0].value
+    assert 'WHERE "store" = 2' in expander.code[0].value and "1 row returned" in expander.caption[0].value
     assert expander.dataframe[0].value.iloc[0, 0] == 80
     from pages import components
     from services import assistant

@@ -29,5 +29,5 @@ def test_ask_a_question_and_see_the_rows(page: Page, app_url: str) -> None:
                                        r"2017-12-31 is [\d,]+\."))).to_be_visible(timeout=60_000)
     expander = page.locator(EXPANDER).last
     expander.get_by_text("Show the data").click()
-    expect(expander.get_by_text("1 rows returned")).to_be_visible()
+    expect(expander.get_by_text("1 row returned")).to_be_visible()
     expect(expander.get_by_text(re.compile(r'WHERE "store" = 2'))).to_be_visible()

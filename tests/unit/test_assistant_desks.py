@@ -78,7 +78,7 @@ def test_the_wape_of_the_latest_forecast_run_is_a_run_metric(rt):
     reply = _ask(rt, "what was the WAPE of the latest retail forecast run?")
     assert reply.tool == "run_metrics" and reply.query == "runs.get_run(2).metrics"
     assert reply.rows[0] == {"run": 2, "desk": "retail", "metric": "wape", "value": 13.258913}
-    assert reply.answer.startswith("Run 2 (retail, demand forecast): WAPE (%) = 13.26, WAPE (%) of lightgbm = 13.26, "
+    assert reply.answer.startswith("Run 2 (retail, demand forecast): WAPE (%) = 13.26, WAPE (%) of LightGBM = 13.26, "
                                    "WAPE (%) of seasonal naive = 12.13, WAPE (%) of moving average = 20.07"), \
         reply.answer
     assert "smape" not in reply.answer.lower()
@@ -87,7 +87,7 @@ def test_the_wape_of_the_latest_forecast_run_is_a_run_metric(rt):
 def test_run_metrics_read_with_plain_labels_and_the_query_unchanged(rt):
     reply = _ask(rt, "what is the WAPE of run 1?")
     assert reply.query == "runs.get_run(1).metrics"
-    assert reply.answer == ("Run 1 (retail, demand forecast): WAPE (%) = 18.2, WAPE (%) of lightgbm = 18.2, "
+    assert reply.answer == ("Run 1 (retail, demand forecast): WAPE (%) = 18.2, WAPE (%) of LightGBM = 18.2, "
                             "WAPE (%) of seasonal naive = 22.8.")
     auc = _ask(rt, "what is the AUC of run 3?")  # "run" in the question does not pick epochs_run
     assert [r["metric"] for r in auc.rows] == ["val_auc", "baseline_auc", "auc_vs_baseline"], auc.answer
