@@ -205,6 +205,13 @@ def priority(p_abnormal: float | None, rule: BucketRule, cautioned: bool = False
     return ROUTINE
 
 
+def class_at_operating_point(p_abnormal: float, threshold: float, normal: str, likeliest_abnormal: str) -> str:
+    """The class a study is called at the run's operating point, as its priority is: the normal class below the
+    cut-off, else the (likeliest) abnormal class. The class of highest probability had read 'pneumonia' at p 0.875
+    beside a 'routine' priority from a cut-off of 0.919, and an 'agree' on it labelled the study pneumonia."""
+    return likeliest_abnormal if p_abnormal >= threshold else normal
+
+
 def rank(items: Sequence[WorkItem]) -> list[WorkItem]:
     """Unreadable first, then the cautioned studies (scored, 'needs manual read'), then by p_abnormal, highest
     first (each group). Only reorders: every study stays."""

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import components
-from services import triage, triage_inputs, triage_report, triage_review
+from services import triage, triage_format, triage_inputs, triage_report, triage_review
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -58,18 +58,21 @@ with tab_train:
         shown_metrics = (("AUC", "val_auc"), ("Sensitivity", "sensitivity"), ("Specificity", "specificity"),
                          ("Threshold", "threshold"), *((("Pixel baseline AUC", "baseline_auc"),)
                                                       if "baseline_auc" in metrics else ()))
+        cut = triage_format.decimals_for([metrics.get("urgent_threshold", 1), metrics.get("threshold", 0)])
         for col, (name, key) in zip(st.columns(len(shown_metrics)), shown_metrics):
-            col.metric(name, f"{metrics.get(key, 0):.3f}")
+            col.metric(name, triage_format.probability(metrics.get(key, 0), cut if key == "threshold" else 3))
         st.caption(f"Operating point chosen on {metrics.get('val_images', 0)} validation images for a target "
                    f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ "
-                   f"{metrics.get('urgent_threshold', 1):.3f}; review from p ≥ {metrics.get('threshold', 0):.3f}; "
-                   "routine below.")
+                   f"{triage_format.probability(metrics.get('urgent_threshold', 1), cut)}; review from p ≥ "
+                   f"{triage_format.probability(metrics.get('threshold', 0), cut)}; routine below.")
         for line in run.parameters.get("warnings", []):  # duplicates under two labels, few validation images …
             st.warning(line)
         for line in run.parameters.get("notes", []):  # how validation was grouped, the cut-off's margin …
             st.info(line)
         for i, fig in enumerate(triage_report.evaluation_figures(runtime, run)):
             st.plotly_chart(fig, key=f"triage.fig.{i}")
+        if note := triage_report.calibration_note(run, triage_report.evaluation(runtime, run) or None):
+            st.caption(note)  # too few validation images: no calibration chart
 
 with tab_work:
     if not models:
@@ -88,30 +91,37 @@ with tab_work:
                 st.error(f"Nothing was stored. {exc}")
             else:
                 st.session_state["triage.batch"] = result.batch
-                st.success(f"Ranked {len(result.rows)} studies; worklist {result.batch}.")
+                named = triage_review.batch_labels(runtime, run_id).get(result.batch, result.batch)
+                st.success(f"Ranked {len(result.rows)} studies; worklist {named}.")
                 if result.ignored:
                     named = [f"{n} ({triage_inputs.left_out_reason(n)})" for n in result.ignored[:10]]
                     st.warning(f"{len(result.ignored)} file(s) were left out: "
                                f"{', '.join(named)}{' …' if len(result.ignored) > 10 else ''}.")
                 for caution in result.cautions[:10]:  # scored, but to be read with care
                     st.warning(caution)
-        batches = triage_review.list_batches(runtime, run_id)
+        batch_names = triage_review.batch_labels(runtime, run_id)  # newest first: scored when, from what
+        batches = list(batch_names)
         if batches:
             if st.session_state.get("triage.batch") not in batches:
                 st.session_state["triage.batch"] = batches[0]
-            batch = st.selectbox("Worklist", batches, key="triage.batch")
+            batch = st.selectbox("Worklist", batches, key="triage.batch", format_func=batch_names.get)
             viewed = st.session_state.setdefault("triage.viewed", set())
             frame = triage_review.worklist(runtime, run_id, batch, user=user, record_view=batch not in viewed)
             viewed.add(batch)
             texts = {c: frame[c].fillna("") for c in ("predicted_class", "verdict", "reason") if c in frame}
             # As text, so an unreadable study's cell says so instead of "None" (0.xxx strings sort as numbers do)
-            texts["p_abnormal"] = frame["p_abnormal"].map(lambda p: "not scored" if pd.isna(p) else f"{p:.3f}")
+            parameters = next(r for r in models if r.id == run_id).parameters
+            places = triage_format.decimals_for([parameters.get("urgent_threshold", 1),
+                                                 parameters.get("review_threshold", 0)], frame["p_abnormal"])
+            texts["p_abnormal"] = frame["p_abnormal"].map(lambda p: triage_format.probability(p, places))
             st.dataframe(frame.assign(**texts)[["rank", "thumbnail", "file", "priority", "p_abnormal",
                                                 "predicted_class", "verdict", "reason"]],
                          hide_index=True, width="stretch", key="triage.table", column_config={
                              "thumbnail": st.column_config.ImageColumn("image"),
                              "p_abnormal": st.column_config.TextColumn("p(abnormal)"),
-                             "predicted_class": st.column_config.TextColumn("predicted class"),
+                             "predicted_class": st.column_config.TextColumn(
+                                 "class at operating point", help="The normal class below the review cut-off, the "
+                                 "(likeliest) abnormal class at or above it: as the priority reads the score."),
                              "reason": st.column_config.TextColumn("caution / why manual read")})
             choices = {k: f"#{r} · {f} · {p}" for k, r, f, p in
                        zip(frame["record_key"], frame["rank"], frame["file"], frame["priority"])}
@@ -130,7 +140,8 @@ with tab_work:
                 left.error(f"Needs manual read: {row['reason']}")
             if pictures["overlay"]:
                 right.image(pictures["overlay"], width="stretch",
-                            caption=f"Grad-CAM · p(abnormal) = {row['p_abnormal']:.3f} · {row['priority']}")
+                            caption=f"Grad-CAM · p(abnormal) = {triage_format.probability(row['p_abnormal'], places)}"
+                                    f" · {row['priority']} · {triage_format.HEAT_SCALE}")
             study = f"{batch}.{key}"  # a form and widgets of its own per study: popping shared keys left the
             with st.form(f"triage.review.{study}"):  # browser to send the last study's verdict and note back
                 verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key=f"triage.verdict.{study}",
@@ -155,7 +166,8 @@ with tab_work:
                 st.session_state["triage.csv"] = triage_review.export_worklist_csv(runtime, run_id, batch, user=user)
             if "triage.csv" in st.session_state:
                 left.download_button("Download worklist CSV", st.session_state["triage.csv"], key="triage.dl_csv",
-                                     file_name=f"worklist-{batch}.csv", mime="text/csv")
+                                     file_name=triage_review.worklist_file_name(runtime, run_id, batch),
+                                     mime="text/csv")
             if right.button("Prepare reviewed set (ZIP)", key="triage.export_zip"):
                 try:
                     st.session_state["triage.zip"] = triage_review.export_labelled_set(runtime, run_id, batch,
@@ -164,7 +176,9 @@ with tab_work:
                     right.error(str(exc))
             if "triage.zip" in st.session_state:
                 right.download_button("Download reviewed set", st.session_state["triage.zip"], key="triage.dl_zip",
-                                      file_name=f"reviewed-{batch}.zip", mime="application/zip")
+                                      file_name=triage_review.worklist_file_name(runtime, run_id, batch, "zip",
+                                                                                 "reviewed"),
+                                      mime="application/zip")
 
 with tab_audit:
     trail = triage_review.audit_trail(runtime)

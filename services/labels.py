@@ -145,7 +145,10 @@ METRICS = {
 }
 # Figures a desk names its own way: the finance baseline is a logistic regression, triage's one reads pixels
 DESK_METRICS = {("finance", "baseline_auc"): ("Logistic-baseline AUC", "Out-of-fold AUC of the logistic "
-                                                                       "regression on the same folds.")}
+                                                                       "regression on the same folds."),
+                ("triage", "threshold"): ("Review cut-off (operating point)", "p(abnormal) from which a study is "
+                                          "flagged for review: chosen on validation images for the sensitivity "
+                                          "asked.")}
 # Model names inside a figure's stored name (lightgbm_auc, rmse_sequence): 'AUC — LightGBM'
 MODELS = {"lightgbm": "LightGBM", "forest": "random forest", "logistic": "logistic regression",
           "sequence": "sequence model", "blend": "blend", "seasonal_naive": "seasonal naive",

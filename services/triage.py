@@ -193,7 +193,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     files = read_files(source, ignored)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
-    entries, ignored = _scrubbed([_read_entry(salt, item, seen, run.parameters) for item in files], ignored)
+    entries, ignored, identifiers = _scrubbed([_read_entry(salt, item, seen, run.parameters) for item in files],
+                                              ignored)
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None
@@ -208,7 +209,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     frame["rank"] = range(1, len(frame) + 1)
     batch = uuid.uuid4().hex[:12]
     pixels = dict(readable)
-    stored = _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user)
+    stored = _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user,
+                             source=scrub_name(source_name(source), identifiers))
     cautions = frame.loc[frame["p_abnormal"].notna() & (frame["reason"] != ""), "reason"]
     return replace(stored, ignored=tuple(ignored), cautions=tuple(cautions))
 
@@ -234,7 +236,8 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
             "identifiers": identifiers, "pixels": decoded.pixels if decoded is not None else None}
 
 
-def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]
+              ) -> tuple[list[dict[str, Any]], list[str], tuple[str, ...]]:
     """Names and reasons (and the ``ignored`` file names) scrubbed of every patient name and ID any file of the
     batch carries: a PNG key image or a broken DICOM in the folder ZQXGREEN_PAULA_MRN8800001/ has no header
     of its own to name them. Names that scrubbing made equal are numbered, so each row points to one file."""
@@ -249,7 +252,16 @@ def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]) -> tuple[list[d
             if entry["reason"].startswith(entry["file"] + ":"):  # the message names the file: the same way
                 entry["reason"] = numbered + entry["reason"][len(entry["file"]):]
             entry["file"] = numbered
-    return entries, [scrub_name(name, identifiers) for name in ignored]
+    return entries, [scrub_name(name, identifiers) for name in ignored], identifiers
+
+
+def source_name(source: Any) -> str:
+    """What was ranked, as the worklist picker names it: the uploaded file or the folder/ZIP given ('studies.zip';
+    'a.png and 2 more'), scrubbed by the caller of any patient name or ID. A bare id told worklists apart by
+    nothing a user would recognise."""
+    names = [str(n) for n, _ in source] if is_upload(source) else \
+        [Path(s).name for s in (source if isinstance(source, (list, tuple)) else [source])]
+    return "" if not names else names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
 
 
 def worklist_dir(runtime: Runtime, batch: str) -> Path:
@@ -257,7 +269,8 @@ def worklist_dir(runtime: Runtime, batch: str) -> Path:
 
 
 def _store_worklist(runtime: Runtime, run_id: int, batch: str, frame: pd.DataFrame, pixels: dict[str, np.ndarray],
-                    maps: dict[str, np.ndarray], classes: tuple[str, ...], *, user: str) -> Worklist:
+                    maps: dict[str, np.ndarray], classes: tuple[str, ...], *, user: str, source: str = ""
+                    ) -> Worklist:
     """Study images first (de-identified 8-bit pixels only), then predictions and audit in one transaction."""
     from reports import triage_figures
 
@@ -275,6 +288,7 @@ def _store_worklist(runtime: Runtime, run_id: int, batch: str, frame: pd.DataFra
             uow.predictions.add_many(run_id, outputs, kind="worklist")
             uow.audit.add(user_id=owner.id, action="score", object_type="worklist", object_id=batch,
                           details={"desk": DESK, "run_id": run_id, "studies": len(frame),
+                                   **({"source": source} if source else {}),
                                    "needs_manual_read": int((frame["priority"] == rules.NEEDS_MANUAL_READ).sum()),
                                    "cautioned": int((frame["p_abnormal"].notna() & (frame["reason"] != "")).sum())})
             uow.commit()

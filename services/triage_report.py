@@ -10,11 +10,11 @@ from typing import Any
 from domain import triage as rules
 from reports import figures
 from reports.document import ReportSection
-from services import reports
+from services import reports, triage_format, triage_report_tables
 from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER
-from services.triage_training import EVALUATION_FILE
+from services.triage_training import CALIBRATION_GROUP, EVALUATION_FILE
 
 
 def evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
@@ -29,11 +29,24 @@ def evaluation_figures(runtime: Runtime, run: RunInfo) -> tuple:
         return ()
     roc = figures.roc_curve_figure(details["roc"]["fpr"], details["roc"]["tpr"], float(run.metrics.get("val_auc", 0)),
                                    tuple(details["operating"]), title="Validation ROC (◆ operating point)")
-    calibration = figures.calibration_figure(details["calibration"]["prob_pred"], details["calibration"]["prob_true"],
-                                             title="Calibration of p(abnormal), validation")
+    bins = details["calibration"].get("bins") or len(details["calibration"]["prob_pred"])
+    calibration = () if calibration_note(run, details) else (figures.calibration_figure(
+        details["calibration"]["prob_pred"], details["calibration"]["prob_true"],
+        title=f"Calibration of p(abnormal), validation ({bins} groups of equal size)"),)
     confusion = figures.confusion_matrix_figure(details["confusion"]["matrix"], details["confusion"]["labels"],
                                                 title=f"Confusion matrix ({details['confusion']['basis']})")
-    return roc, calibration, confusion
+    return roc, *calibration, confusion
+
+
+def calibration_note(run: RunInfo, details: dict[str, Any] | None = None) -> str:
+    """Why no calibration chart is drawn, or ''. Eight validation images in ten bins had zig-zagged and dropped
+    from 1 to 0 at the right edge: a line through groups of one or two images judges nothing."""
+    images = int(run.metrics.get("val_images") or 0)
+    points = len(((details or {}).get("calibration") or {}).get("prob_pred") or [])
+    if images >= 2 * CALIBRATION_GROUP and (details is None or points >= 2):
+        return ""
+    return (f"Calibration is not drawn: {images} validation images are too few to judge it (at least "
+            f"{2 * CALIBRATION_GROUP} are needed, for two groups of {CALIBRATION_GROUP}).")
 
 
 def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
@@ -41,11 +54,14 @@ def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...
     decision-support notice is the report's purpose; it was also repeated here and among the limitations, three
     times in all."""
     metrics = run.metrics
-    text = (f"{_label_roles(run)} Operating point {metrics.get('threshold', 0):.3f} chosen on "
-            f"validation data for a target sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}: "
-            f"sensitivity {metrics.get('sensitivity', 0):.3f}, specificity {metrics.get('specificity', 0):.3f}."
-            f"{_baseline_sentence(metrics)}").strip()
-    validation = ReportSection("Validation", text, figures=evaluation_figures(runtime, run))
+    cut = triage_format.decimals_for([metrics.get("urgent_threshold", 1), metrics.get("threshold", 0)])
+    text = (f"{_label_roles(run)} Operating point {triage_format.probability(metrics.get('threshold', 0), cut)} "
+            f"chosen on validation data for a target sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}: "
+            f"sensitivity {metrics.get('sensitivity', 0):.3f}, specificity {metrics.get('specificity', 0):.3f}; "
+            f"urgent from p ≥ {triage_format.probability(metrics.get('urgent_threshold', 1), cut)}."
+            f"{_baseline_sentence(metrics)} {calibration_note(run, evaluation(runtime, run) or None)}").strip()
+    validation = ReportSection("Validation", text, figures=evaluation_figures(runtime, run),
+                               tables=triage_report_tables.tables(run))
     cautions = report_cautions(run)
     return ((ReportSection("Cautions", "\n\n".join(cautions)),) if cautions else ()) + (validation,)
 
@@ -90,6 +106,8 @@ def _images(run: RunInfo) -> tuple[str, int]:
 
 
 reports.SECTION_BUILDERS[DESK] = _report_sections
+reports.HIDDEN_PARAMETERS[DESK] = triage_report_tables.HIDDEN_PARAMETERS  # in the Validation section's tables
+reports.HIDDEN_METRICS[DESK] = triage_report_tables.hidden_metric
 reports.DATA_SUMMARIES[DESK] = _images
 reports.LIMITATIONS_BY_DESK[DESK] = (
     "Metrics are measured on a validation split of the images held out from training (the user's val/ folder, "

@@ -15,14 +15,16 @@ from data.records import ReviewRecord
 from domain import triage as rules
 from reports.safety import neutralise_frame
 from reports.triage_figures import NO_IMAGE_URI, data_uri
-from services import runs
+from services import runs, triage_format
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER, worklist_dir
 
-# the page's worklist CSV; reason last: why a study needs a manual read, or the caution its score carries
-EXPORT_COLUMNS = ["file", "p_abnormal", "priority", "predicted_class", "rank", "verdict", "reviewed_label", "reason"]
+# the page's worklist CSV: rank first, as the page lists it; then the reason (why a study needs a manual read, or the
+# caution its score carries) and the decision-support notice on every row, so it travels with any row kept
+EXPORT_COLUMNS = ["rank", "file", "p_abnormal", "priority", "predicted_class", "verdict", "reviewed_label", "reason",
+                  "notice"]
 
 
 def list_triage_runs(runtime: Runtime) -> list[RunInfo]:
@@ -35,6 +37,30 @@ def list_batches(runtime: Runtime, run_id: int) -> list[str]:
         rows = uow.predictions.list(int(run_id), kind="worklist")
         ordered = [r.outputs.get("batch") for r in sorted(rows, key=lambda r: r.id, reverse=True)]
     return list(dict.fromkeys(b for b in ordered if b))
+
+
+def batch_labels(runtime: Runtime, run_id: int) -> dict[str, str]:
+    """Each worklist of a run named as the picker and messages show it: when it was scored (UTC), what was
+    uploaded (worklists scored before the name was kept have none), how many studies, then its id
+    ('2026-11-30 19:55 UTC · studies.zip · 14 studies · e134cf496e0b'); a bare hex id told them apart by nothing
+    a user would recognise."""
+    with runtime.uow() as uow:
+        scored = {event.object_id: (event.created_at, dict(event.details or {})) for event, _ in uow.audit.find(
+            desk=DESK, run_id=int(run_id), action="score", object_type="worklist", limit=None)}
+    labels = {}
+    for batch in list_batches(runtime, run_id):
+        when, details = scored.get(batch, (None, {}))
+        labels[batch] = " · ".join(filter(None, (
+            f"{when:%Y-%m-%d %H:%M} UTC" if when else "", details.get("source"),
+            f"{details['studies']} studies" if "studies" in details else "", batch)))
+    return labels
+
+
+def worklist_file_name(runtime: Runtime, run_id: int, batch: str, suffix: str = "csv", prefix: str = "worklist"
+                       ) -> str:
+    """'worklist-2026-11-30-e134cf496e0b.csv': the scoring date beside the id."""
+    day = batch_labels(runtime, run_id).get(batch, "")[:10]
+    return f"{prefix}-{day + '-' if day[:2].isdigit() else ''}{batch}.{suffix}"
 
 
 def _audit(runtime: Runtime, user: str, action: str, object_type: str, object_id: Any, details: dict) -> None:
@@ -57,6 +83,7 @@ def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_vie
     if not rows:
         raise NotFoundError(f"No worklist {batch!r} for run {run_id}.")
     frame = pd.DataFrame(rows).sort_values("rank").reset_index(drop=True)
+    frame["predicted_class"] = _at_operating_point(frame, triage_run(runtime, run_id).parameters)
     frame["verdict"] = [latest.get(k, (None, None, None))[0] for k in frame["record_key"]]
     frame["reviewed_label"] = [latest.get(k, (None, None, None))[1] for k in frame["record_key"]]
     frame["note"] = [latest.get(k, (None, None, ""))[2] for k in frame["record_key"]]
@@ -66,6 +93,20 @@ def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_vie
     if record_view:
         _audit(runtime, user, "view", "worklist", batch, {"run_id": int(run_id), "studies": len(frame)})
     return frame
+
+
+def _at_operating_point(frame: pd.DataFrame, parameters: dict[str, Any]) -> list:
+    """The predicted class at the run's operating point, for worklists stored when it was the class of highest
+    probability ('pneumonia' at p 0.875 beside 'routine'): normal under the cut-off, the abnormal class of two at or
+    above it. Runs without a stored cut-off keep what was stored."""
+    threshold, normal = parameters.get("review_threshold"), parameters.get("normal_class")
+    stored = list(frame["predicted_class"]) if "predicted_class" in frame else [None] * len(frame)
+    if threshold is None or not normal:
+        return stored
+    abnormal = parameters.get("abnormal_class")
+    return [c if p is None or pd.isna(p) or (p >= threshold and (c != normal or not abnormal))
+            else rules.class_at_operating_point(float(p), float(threshold), normal, abnormal or c)
+            for p, c in zip(frame["p_abnormal"], stored)]
 
 
 def record_study_view(runtime: Runtime, run_id: int, batch: str, key: str, *, user: str, file: str = "") -> None:
@@ -152,12 +193,15 @@ def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: 
 
 
 def export_worklist_csv(runtime: Runtime, run_id: int, batch: str, *, user: str) -> bytes:
-    """CSV of the ranked worklist and its reviews: the header first, as the CLI writes it.
+    """CSV of the ranked worklist and its reviews: the header first, rank first, p_abnormal to 6 decimals (as
+    `triage score` writes it; 0.9999990463256836 had been written whole).
 
-    The decision-support notice is on the page and in the report, not in the file: a notice line above the
-    header made ``pandas.read_csv`` and other tools read the worklist as a single column.
+    The decision-support notice is a last column, ``notice``, on every row: every export carries it, and a notice
+    line above the header made ``pandas.read_csv`` and other tools read the worklist as a single column.
     """
     frame = worklist(runtime, run_id, batch, user=user, record_view=False)
+    frame = frame.assign(p_abnormal=[triage_format.csv_probability(p) for p in frame["p_abnormal"]],
+                         notice=DISCLAIMER)
     body = neutralise_frame(frame[EXPORT_COLUMNS]).to_csv(index=False)
     _audit(runtime, user, "export", "worklist", batch, {"run_id": int(run_id), "format": "csv", "rows": len(frame)})
     return body.encode("utf-8-sig")  # the mark: Excel reads accents right

@@ -245,11 +245,19 @@ def _calibration_metrics(p: np.ndarray, positive: np.ndarray) -> dict[str, float
     return {"val_brier": float(np.mean((p - positive) ** 2)), "val_ece": float(ece)}
 
 
-def _calibration_bins(p: np.ndarray, positive: np.ndarray) -> dict[str, list[float]]:
+CALIBRATION_GROUP = 5  # validation images a calibration point averages at least
+
+
+def _calibration_bins(p: np.ndarray, positive: np.ndarray) -> dict[str, Any]:
+    """Up to 10 groups of equal size (quantiles), each of at least 5 images; none under 10 images (ten bins of
+    eight images had zig-zagged from 1 to 0)."""
     from sklearn.calibration import calibration_curve
 
-    prob_true, prob_pred = calibration_curve(positive, p, n_bins=10, strategy="quantile")
-    return {"prob_pred": prob_pred.tolist(), "prob_true": prob_true.tolist()}
+    bins = min(10, len(p) // CALIBRATION_GROUP)
+    if bins < 2:
+        return {"prob_pred": [], "prob_true": [], "bins": 0}
+    prob_true, prob_pred = calibration_curve(positive, p, n_bins=bins, strategy="quantile")
+    return {"prob_pred": prob_pred.tolist(), "prob_true": prob_true.tolist(), "bins": len(prob_pred)}
 
 
 def _confusion(labels: pd.Series, predicted: np.ndarray, flagged: np.ndarray, positive: np.ndarray,
@@ -291,19 +299,26 @@ def _map_targets(task, X: pd.DataFrame, classes: list[str], abnormal: str | None
 
 def predict_with_maps(task, parameters: dict[str, Any], readable: list[tuple[str, np.ndarray]],
                       frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Fill p_abnormal and predicted_class in ``frame`` (indexed by key), and a caution as the reason of a study
-    that carries none yet but whose features are unlike the training images'; return Grad-CAM maps by key."""
+    """Fill p_abnormal and predicted_class (the class at the run's operating point) in ``frame`` (indexed by
+    key), and a caution as the reason of a study that carries none yet but whose features are unlike the training
+    images'; return Grad-CAM maps by key."""
     classes = list(task.classes_)
     abnormal, normal = parameters.get("abnormal_class"), parameters["normal_class"]
     maps: dict[str, np.ndarray] = {}
     for start in range(0, len(readable), SCORE_BATCH):
         chunk = readable[start:start + SCORE_BATCH]
         X = image_frame([pixels for _, pixels in chunk])
-        explanation = task.explain(X, targets=_map_targets(task, X, classes, abnormal, normal))
+        targets = _map_targets(task, X, classes, abnormal, normal)
+        explanation = task.explain(X, targets=targets)
         probs = explanation.extra["probabilities"]
         keys = [key for key, _ in chunk]
-        frame.loc[keys, "p_abnormal"] = p_abnormal(probs, classes, abnormal, normal)
-        frame.loc[keys, "predicted_class"] = np.array(classes, dtype=object)[probs.argmax(axis=1)]
+        scores = p_abnormal(probs, classes, abnormal, normal)
+        frame.loc[keys, "p_abnormal"] = scores
+        # the class at the operating point, as the priority reads it (not the class of highest probability)
+        threshold = parameters.get("review_threshold")
+        frame.loc[keys, "predicted_class"] = np.array(classes, dtype=object)[probs.argmax(axis=1)] \
+            if threshold is None else [rules.class_at_operating_point(float(p), float(threshold), normal, classes[t])
+                                       for p, t in zip(scores, targets)]
         maps.update(zip(keys, explanation.extra["heatmaps"]))
         for key, unlike in zip(keys, task.unlike_training(X)):
             if unlike and not frame.at[key, "reason"]:

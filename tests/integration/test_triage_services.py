@@ -56,7 +56,9 @@ def test_training_stores_a_run_with_validation_metrics_and_operating_point(train
         "pneumonia/[removed].dcm: the DICOM file has no pixel data: it holds no image (a RTPLAN object; a report "
         "or other non-image DICOM) and cannot be scored — open it in a DICOM viewer."]
     figures = triage_report.evaluation_figures(runtime, run)
-    assert len(figures) == 3 and figures[0].data[-1].name == "Operating point"
+    # ROC and confusion matrix; 2 validation images are too few for a calibration chart (the page says so)
+    assert len(figures) == 2 and figures[0].data[-1].name == "Operating point"
+    assert triage_report.calibration_note(run).startswith("Calibration is not drawn: 2 validation images")
 
 
 def test_scoring_ranks_every_study_and_puts_unreadable_ones_first(trained, tmp_path):
@@ -211,9 +213,9 @@ def test_review_export_and_audit(trained, tmp_path):
     with pytest.raises(UserFacingError, match="Unknown decision 'maybe': give one of agree, disagree"):
         triage_review.record_review(runtime, run_id, batch, first, "maybe", user="rita")
     csv_bytes = triage_review.export_worklist_csv(runtime, run_id, batch, user="rita")
-    assert csv_bytes.startswith("\ufefffile,p_abnormal,priority".encode())  # the mark lets Excel read accents
+    assert csv_bytes.startswith("\ufeffrank,file,p_abnormal,priority".encode())  # the mark lets Excel read accents
     exported = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")  # a plain read: the header comes first
-    assert list(exported.columns[:3]) == ["file", "p_abnormal", "priority"] and len(exported) == 4
+    assert list(exported.columns[:4]) == ["rank", "file", "p_abnormal", "priority"] and len(exported) == 4
     archive = zipfile.ZipFile(io.BytesIO(triage_review.export_labelled_set(runtime, run_id, batch, user="rita")))
     manifest = pd.read_csv(archive.open("manifest.csv"))
     assert len(manifest) == 2 and set(manifest["label"]) <= {"normal", "pneumonia"}

@@ -81,6 +81,8 @@ def test_a_models_own_figures_read_by_metric_and_model():
     assert labels.model_figure("forest_brier") == ("forest", "brier")
     assert labels.metric_label("baseline_auc") == "Pixel-baseline AUC"  # triage's
     assert labels.metric_label("baseline_auc", "finance") == "Logistic-baseline AUC"
+    assert labels.metric_label("threshold", "triage") == "Review cut-off (operating point)"  # not maintenance's alert
+    assert labels.metric_label("threshold", "maintenance") == "Alert threshold"
     assert labels.parameter_label("freq_used") == "Frequency" and labels.parameter_label("odd") == "odd"
     assert [labels.parameter_value(n, v) for n, v in (("freq_used", "W"), ("champion", "seasonal_naive"),
                                                       ("champion_metric", "wape"), ("target", "D"), ("seed", 0))] == [
