@@ -158,12 +158,10 @@ def run_facts(report: RunReport) -> list[tuple[str, str]]:
 
 
 def dataset_facts(report: RunReport) -> list[tuple[str, str]]:
-    """Label/value rows for the dataset; the hash lets a reader verify the exact file."""
-    return [
-        ("Name", report.dataset_name),
-        ("SHA-256", report.dataset_sha256),
-        ("Rows", format_number(report.dataset_rows)),
-    ]
+    """Label/value rows for the dataset; the hash lets a reader verify the exact file. A run that read no stored
+    file (triage reads image folders) has no hash to show: no 'SHA-256 —' row."""
+    hashed = [("SHA-256", report.dataset_sha256)] if (report.dataset_sha256 or "—") != "—" else []
+    return [("Name", report.dataset_name), *hashed, ("Rows", format_number(report.dataset_rows))]
 
 
 def paragraphs(text: str) -> list[str]:

@@ -147,6 +147,14 @@ def test_neutralise_frame_cleans_text_columns_and_names_only() -> None:
     assert list(frame.columns)[0] == "=total" and frame.iloc[0, 0] == "=1+1"  # input untouched
 
 
+def test_a_report_without_a_stored_file_has_no_hash_row() -> None:
+    from reports.document import dataset_facts
+
+    assert [label for label, _ in dataset_facts(_report())] == ["Name", "SHA-256", "Rows"]
+    assert [label for label, _ in dataset_facts(_report(dataset_sha256="—"))] == ["Name", "Rows"]
+    assert b"SHA-256" not in export_html(_report(dataset_sha256="—"))
+
+
 def test_neutralise_frame_keeps_each_cell_type_in_a_mixed_column() -> None:
     """A purchase plan holds whole-unit orders as int beside orders by weight: 129 was written as 129.0."""
     frame = pd.DataFrame({"order_quantity": pd.Series([129, 106.41, None], dtype=object), "note": ["=x", 1, None]})
