@@ -17,7 +17,7 @@ from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, mi
                                   wide_table_message, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
-from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures
+from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, closed_weekday_zeros, one_off_closures
 from ml.forecast_periods import quarter_labels_as_dates
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
@@ -261,6 +261,9 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
     full[FILLED] = full[Y].isna().to_numpy()  # either way: a long run of them a year back is not copied forward
     tail = unknown_tails(full, gap, notes)
     closed = one_off_closures(full[ID].to_numpy(), full[Y].to_numpy(), gap, freq) if fill == "zero" else gap & False
+    shut = closed_weekday_zeros(full[ID].to_numpy(), full[DS], full[Y].to_numpy(), full[FILLED].to_numpy(), freq)
+    notes.extend(_closed_weekday_note(full, shut))
+    oneoff, closed = closed, closed | shut  # the shut days are not sales: bridged for the lags, not trained on
     full[IMPUTED] = full[IMPUTED].to_numpy() | tail | closed
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
     if gap.any():
@@ -275,7 +278,7 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
             notes.append(f"{int(zero.sum())} missing periods across {full.loc[zero, ID].nunique()} series were {how}.")
         if fill == "zero":
             notes.extend(missing_everywhere(full, gap))
-            notes.extend(_closure_note(full, closed, freq))
+            notes.extend(_closure_note(full, oneoff, freq))
     blank = int((~gap & ~tail & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)
         how = "set to 0" if fill == "zero" else "marked missing (interpolated for features, not scored)"
@@ -284,9 +287,21 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
         carried = full.groupby(ID, sort=False)[Y].ffill()
         full[Y] = np.where(tail, carried, full[Y]).astype(float)
         if closed.any():
+            full[Y] = np.where(shut, np.nan, full[Y])
             bridged = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_area="inside"))
-            full[Y] = np.where(closed, bridged, full[Y])
+            ends = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_direction="both"))
+            full[Y] = np.where(oneoff, bridged, np.where(shut, ends, full[Y]))
         full[Y] = full[Y].fillna(0.0)
     else:
+        full[Y] = np.where(shut, np.nan, full[Y])
         full[Y] = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_direction="both"))
     return full.reset_index(drop=True)
+
+
+def _closed_weekday_note(full: pd.DataFrame, shut: np.ndarray) -> list[str]:
+    if not shut.any():
+        return []
+    ids = pd.unique(full.loc[shut, ID])
+    return [f"{len(ids)} series are closed on a weekday (0 sales on it in each of their last 8 weeks and nearly "
+            f"always before, while selling on nearly every other day): those {int(shut.sum())} days are not read as "
+            f"sales: left out of training and scoring and bridged for the lag features: {examples(ids)}."]

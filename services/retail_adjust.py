@@ -16,7 +16,7 @@ from ml import forecast_models as models
 from ml import forecast_profile as profile
 from ml.forecast_calendar import YEAR_LENGTH
 from ml.forecast_gaps import FILLED
-from ml.forecast_prep import DS, ID, Prepared
+from ml.forecast_prep import DS, ID, IMPUTED, Prepared
 from services.retail_labels import model_label
 
 MAX_NOTE_EXAMPLES = 5
@@ -154,6 +154,8 @@ def closed_weekdays_of_series(prepared: Prepared, forecast: pd.DataFrame, notes:
         return forecast
     recent = data[data[DS] > data[DS].max() - pd.Timedelta(weeks=CLOSED_WEEKS)]
     known = ~recent[FILLED] if FILLED in recent.columns else pd.Series(True, index=recent.index)
+    if IMPUTED in recent.columns:  # a closing day's zeros are bridged in preparation (not sales), flagged imputed
+        known = known & ~recent[IMPUTED]
     sold = pd.DataFrame({ID: recent[ID], "day": recent[DS].dt.dayofweek,
                          "sold": known & (recent["y"].fillna(0) != 0)})
     days = sold.groupby([ID, "day"])["sold"].agg(["sum", "size"]).reset_index()
