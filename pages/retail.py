@@ -7,7 +7,7 @@ import streamlit as st
 from pages import components, retail_stock
 from reports import figures, retail_figures
 from reports.exporters import export_csv
-from services import datasets, labels, retail, retail_labels, retail_views, runs
+from services import datasets, labels, retail, retail_form, retail_labels, retail_views, runs
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -33,7 +33,7 @@ def _forecast_form(info) -> None:
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
     left, middle, right = st.columns(3)
     date = left.selectbox("Date column", dates, key=f"retail.date.{info.id}")
-    guess = next((c for c, r in info.roles.items() if r == "target" and c in numbers), numbers[-1])
+    guess = retail_form.guess_quantity(numbers, info.roles)  # qty before on_hand
     target = middle.selectbox("Quantity", numbers, index=numbers.index(guess), key=f"retail.target.{info.id}")
     keys = right.multiselect("Series keys", [c for c in columns if c not in (date, target)],
                              default=[c for c, r in info.roles.items() if r in ("series", "id") and c not in (date, target)],
@@ -69,13 +69,34 @@ def _forecast_form(info) -> None:
         future = st.file_uploader("Filled template", type=["csv", "xlsx"], key="retail.future")
         if future is not None:
             try:
-                params["future_dataset_id"] = datasets.import_dataset(
-                    runtime, future.getvalue(), filename=future.name, user=user).id
+                params["future_dataset_id"] = retail_form.stored_upload(runtime, future.getvalue(), future.name,
+                                                                        user=user)
             except datasets.DatasetRejected as exc:
                 st.error(f"Template not usable. {exc}")
     if st.button("Run forecast", key="retail.run", type="primary"):
+        try:  # a horizon too long for the history is said here, not by a failed job
+            retail_form.check_before_run(runtime, params)
+        except UserFacingError as exc:
+            st.error(str(exc))
+            return
         components.submit_job("retail.job", dataset_id=info.id, kind=retail.KIND, desk=retail.DESK,
                               handler=retail.HANDLER, params=params, user=user)
+
+
+def _follow_run(run_id: int, keys: list[str]) -> None:
+    """A run picked anew opens at its own series keys and first series: the level and series boxes had kept the
+    previous run's choice (the chart fell to the grand total, the series box named a series of the other run)."""
+    if st.session_state.get("retail.shown") != run_id or "retail.level" not in st.session_state:
+        st.session_state["retail.shown"] = run_id
+        st.session_state["retail.level"] = list(keys)
+        st.session_state["retail.choice"] = 0
+
+
+def _follow_level(level: list[str]) -> None:
+    """Another key level has other series: the series box starts again at the first one."""
+    if st.session_state.get("retail.shown_level") != level:
+        st.session_state["retail.shown_level"] = list(level)
+        st.session_state["retail.choice"] = 0
 
 
 st.title("Retail — demand forecast")
@@ -103,14 +124,19 @@ with tab_results:
         run = retail_views.retail_run(runtime, run_id)
         keys = list(run.parameters["keys"])
         st.subheader(f"Backtest — champion: {retail_labels.model_label(run.parameters['champion'])}")
-        st.caption(f"{retail_views.describe_model(run.parameters['champion'])} Chosen on the lowest WAPE plus its "
+        described = retail_labels.describe_model(run.parameters["champion"], run.parameters.get("freq_used"))
+        st.caption(f"{described[0].upper()}{described[1:]}. Chosen on the lowest WAPE plus its "
                    "balance beyond chance (how much more often it forecast high than low, or the reverse): a model "
                    "with a lower WAPE that runs high or low in most periods can lose.")
         st.dataframe(retail_views.backtest_view(run), hide_index=True, key="retail.table")
+        if note := retail_labels.mase_note(retail_views.backtest_table(run)):
+            st.caption(note)
         for note in run.parameters.get("notes", []):
             (st.warning if note.startswith("Warning") else st.info)(note)  # a bare expression would be printed
         forecast = retail_views.forecast_frame(runtime, run.id)
-        level = st.multiselect("Show at key level (empty: grand total)", keys, default=keys, key="retail.level")
+        _follow_run(run.id, keys)
+        level = st.multiselect("Show at key level (empty: grand total)", keys, key="retail.level")
+        _follow_level(level)
         options = forecast[level].drop_duplicates().astype(str) if level else pd.DataFrame([{}])
         choice = st.selectbox("Series", range(len(options)), key="retail.choice",
                               format_func=lambda i: retail_views.series_label(options.iloc[i], level) or "total")
@@ -135,11 +161,12 @@ with tab_results:
                                    key="retail.day")
                 if run.parameters.get("champion") != "lightgbm":
                     st.caption(f"These drivers explain the LightGBM forecast; the forecast written is the champion's "
-                               f"({run.parameters.get('champion')}).")
+                               f"({retail_labels.model_label(run.parameters.get('champion'))}).")
                 try:
                     rows = retail_views.drivers_for(runtime, run, retail_views.series_label(options.iloc[choice], keys),
                                                     day).head(10)
-                    st.dataframe(labels.with_plain_features(rows, run.parameters.get("freq_used")), hide_index=True,
+                    plain_rows = labels.with_plain_features(rows, run.parameters.get("freq_used"))
+                    st.dataframe(plain_rows.drop(columns="feature"), hide_index=True,  # the words, not the code name
                                  key="retail.rowdrivers")
                     st.caption("value: what the model saw, in sales units (means of log sales read back, slightly "
                                "under the plain mean); shap: its push on the forecast, in the model's standardised "

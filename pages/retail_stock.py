@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import components
 from reports.exporters import export_csv, export_frame_xlsx
-from services import datasets, retail_plan, retail_views, runs
+from services import datasets, retail_form, retail_plan, retail_views, runs
 from services.errors import UserFacingError
 
 PLAN_FIGURES = ("on_hand", "lead_time_demand", "safety_stock", "reorder_point", "order_up_to", "order_quantity")
@@ -25,8 +25,8 @@ def stock_tab(runtime) -> None:
         review = b.number_input("Review period (periods)", 0, 365, 1, key="retail.review")
         service = c.slider("Service level", 0.5, 0.995, 0.95, key="retail.service")
         dataset = datasets.get_dataset(runtime, run.dataset_id)
-        stock_col = st.selectbox("On-hand stock column (optional)", ["(none)"] + [
-            col for col, k in dataset.schema.items() if k == "numeric"], key="retail.onhand")
+        stock_col = st.selectbox("On-hand stock column (optional)", ["(none)"] + retail_form.stock_columns(
+            dataset.schema, run.parameters), key="retail.onhand")  # not the forecast's own quantity
         try:
             on_hand = None if stock_col == "(none)" else retail_views.on_hand_stock(runtime, run, stock_col)
             plan = retail_plan.run_purchase_plan(runtime, run, lead_time=int(lead), review_period=int(review),
@@ -34,9 +34,14 @@ def stock_tab(runtime) -> None:
         except UserFacingError as exc:
             st.error(str(exc))
         else:
+            if stock_col == "(none)":  # a column of blanks read 'None' in every row
+                plan = plan.drop(columns="on_hand")
+            st.caption("Policy: at each review, order up to the order-up-to level (demand over lead time and review "
+                       "period, plus safety stock) less the stock on hand; so an order can be suggested while the "
+                       "stock is still above the reorder point.")
             st.dataframe(plan, hide_index=True, key="retail.plan", column_config={
                 name: st.column_config.NumberColumn(name.replace("_", " "), format=_number_format(plan, name))
-                for name in PLAN_FIGURES})
+                for name in PLAN_FIGURES if name in plan.columns})
             about = {"Forecast run": run.id, "Forecast made": f"{run.created_at:%Y-%m-%d %H:%M}",
                      "One period is a": retail_views.run_period(run), "Lead time (periods)": int(lead),
                      "Review period (periods)": int(review), "Service level": float(service),

@@ -30,7 +30,38 @@ def forecast_view_figure(history: pd.DataFrame, backtest: pd.DataFrame, forecast
         fig.add_trace(go.Scatter(x=part["date"], y=part["p50"], mode="lines", name=BACKTEST_NAME,
                                  legendgroup="backtest", hovertext=f"backtest window {window}",
                                  line={"color": BACKTEST_COLOUR, "dash": "dot"}, showlegend=i == 0))
+    _zoom_to_recent(fig, history, backtest, forecast)
     return fig
+
+
+def recent_start(history: pd.DataFrame, forecast: pd.DataFrame) -> pd.Timestamp | None:
+    """Where the chart opens: max(8 horizons, 90 days) before the forecast, so 14 forecast days are not squeezed
+    beside 5 years of history (the run report draws the last 6 horizons; here the rest stays a zoom-out away).
+    None when the history is no longer than that."""
+    dates = pd.to_datetime(forecast["date"]).drop_duplicates().sort_values()
+    past = pd.to_datetime(history["date"])
+    if not len(dates) or not len(past):
+        return None
+    step = dates.diff().median() if len(dates) > 1 else pd.Timedelta(days=1)
+    step = step if pd.notna(step) and step > pd.Timedelta(0) else pd.Timedelta(days=1)
+    start = dates.iloc[0] - max(8 * len(dates) * step, pd.Timedelta(days=90))
+    return start if past.min() < start else None
+
+
+def _zoom_to_recent(fig: go.Figure, history: pd.DataFrame, backtest: pd.DataFrame, forecast: pd.DataFrame) -> None:
+    start = recent_start(history, forecast)
+    if start is None:
+        return
+    end = pd.to_datetime(forecast["date"]).max()
+    seen = [history.loc[pd.to_datetime(history["date"]) >= start, "y"], forecast["p10"], forecast["p90"]]
+    if len(backtest):
+        seen.append(backtest.loc[pd.to_datetime(backtest["date"]) >= start, "p50"])
+    values = pd.concat(seen).dropna()
+    fig.update_xaxes(range=[start, end + (end - start) * 0.01])
+    if len(values):  # the y axis fits what is in view, not the whole history's peaks
+        low, high = float(values.min()), float(values.max())
+        pad = 0.05 * (high - low or abs(high) or 1.0)
+        fig.update_yaxes(range=[0.0 if low >= 0 else low - pad, high + pad])
 
 
 def error_ranking_figure(table: pd.DataFrame, label: str, metric: str = "wape", top: int = 20) -> go.Figure:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH
+
 MODEL_DESCRIPTIONS = {
     "lightgbm": "one LightGBM model over all series (lags, rolling means, calendar, series keys)",
     "seasonal_index": "each series' recent level × trend × weekday and month (or week-of-year, or quarter) "
@@ -25,9 +27,20 @@ BACKTEST_COLUMNS = {
 }
 
 
-def describe_model(name: str | None) -> str:
-    """``name`` with a plain description, for captions and reports."""
-    return f"{name}: {MODEL_DESCRIPTIONS[name]}" if name in MODEL_DESCRIPTIONS else str(name)
+_UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
+
+
+def describe_model(name: str | None, freq: str | None = None) -> str:
+    """The model in words with a plain description ('moving average: the mean of the last 28 days' for a daily
+    run), for captions and reports; without a full stop, so it fits inside a sentence."""
+    if name not in MODEL_DESCRIPTIONS:
+        return model_label(name)
+    text = MODEL_DESCRIPTIONS[name]
+    if freq in _UNITS and name == "moving_average":
+        text = f"the mean of the last {MOVING_AVERAGE_WINDOW[freq]} {_UNITS[freq]}"
+    elif freq in _UNITS and name == "seasonal_naive":
+        text = f"the value one season ({SEASON_LENGTH[freq]} {_UNITS[freq]}) earlier"
+    return f"{model_label(name)}: {text}"
 
 
 def model_label(name: str | None) -> str:
@@ -43,4 +56,25 @@ def plain_backtest(table: pd.DataFrame) -> pd.DataFrame:
         out["model"] = out["model"].map(model_label)
     figures = out.select_dtypes("number").columns
     out[figures] = out[figures].round(2)
+    if "mase" in out.columns and out["mase"].isna().any():  # a blank read 'None' on the page
+        out["mase"] = [NO_FIGURE if pd.isna(v) else v for v in out["mase"]]
     return out.rename(columns=BACKTEST_COLUMNS)
+
+
+NO_FIGURE = "–"
+MASE_NOTE = ("MASE – : not defined for this run. MASE divides the error by the error of a seasonal naive forecast "
+             "inside the history before the first backtest window, and that error was 0 (the history repeats itself "
+             "one season apart) or there was too little history to measure it.")
+
+
+def mase_note(table: pd.DataFrame) -> str:
+    """The note under a backtest table whose MASE could not be computed ('' when every model has one)."""
+    return MASE_NOTE if "mase" in table.columns and table["mase"].isna().any() else ""
+
+
+def report_backtest(table: pd.DataFrame) -> pd.DataFrame:
+    """``plain_backtest`` for a report: the champion ticked, the other rows left blank (not True/False)."""
+    out = plain_backtest(table)
+    if "champion" in out.columns:
+        out["champion"] = ["✓" if bool(v) else "" for v in out["champion"]]
+    return out

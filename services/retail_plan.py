@@ -53,10 +53,17 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
 
 
 def _stock_column(on_hand: pd.Series) -> pd.Series:
-    """Stock counted in whole units stays whole (319, not 319.0), a blank stays blank; stock by weight as read."""
+    """Stock counted in whole units stays whole (319, not 319.0), a blank stays blank; stock by weight as read.
+    A file mixing both (bread 40 beside apples_kg 40.5) writes each as it is, as the orders are."""
     counts = to_numeric(on_hand, errors="coerce")
     known = counts.dropna()
-    return counts.astype("Int64") if len(known) and (known == known.round()).all() else on_hand
+    whole = known == known.round()
+    if len(known) and whole.all():
+        return counts.astype("Int64")
+    if not whole.any():
+        return on_hand
+    return pd.Series([None if pd.isna(v) else int(v) if v == round(v) else float(v) for v in counts],
+                     index=on_hand.index, dtype=object)
 
 
 def _order_column(orders: list[float], whole: list[bool]) -> pd.Series:

@@ -16,6 +16,7 @@ from data.records import RunRecord
 from ml import artifacts
 from ml.forecast_backtest import lead_variance_ratios
 from ml.forecast_frequency import on_own_weekdays
+from ml.forecast_gaps import FILLED
 from ml.forecast_prep import DS, ID, IMPUTED, Y, Prepared
 
 MODEL_FILE = "model.txt"
@@ -69,7 +70,11 @@ def history_table(prepared: Prepared) -> pd.DataFrame:
     forecasts are (a weekly series on its own weekday again), gaps left missing blank. Kept with the run:
     preparing a 300,000-row file again took 15 s, on every look at one series."""
     frame = on_own_weekdays(prepared.frame, prepared.own_days)
-    values = frame[Y].where(~frame[IMPUTED].astype(bool)) if IMPUTED in frame.columns else frame[Y]
+    values = frame[Y]
+    if IMPUTED in frame.columns:  # a closing day's zeros (imputed, yet a row in the file) are drawn as the 0 they were
+        imputed = frame[IMPUTED].astype(bool)
+        shut = imputed & ~frame[FILLED].astype(bool) if FILLED in frame.columns else imputed & False
+        values = values.where(~imputed).mask(shut, 0.0)
     history = frame[list(prepared.keys)].assign(date=frame[DS].to_numpy(), y=values.astype(float).to_numpy())
     return history.sort_values("date", kind="stable").reset_index(drop=True)
 

@@ -18,7 +18,7 @@ from services import reports, runs
 from services.labels import FREQUENCIES, feature_label, model_figure, with_plain_features
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
-from services.retail_labels import describe_model, plain_backtest
+from services.retail_labels import describe_model, mase_note, plain_backtest, report_backtest
 from services.retail_store import (BY_SERIES_FILE, EXPLANATION_FILE, FORECAST_FEATURES_FILE, HISTORY_FILE, MODEL_FILE,
                                    history_table)
 from services.runtime import Runtime
@@ -189,13 +189,15 @@ def _series_totals(forecast: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
     """Backtest table, fan chart of the largest series, SHAP importance."""
     p = run.parameters
+    champion = describe_model(p.get("champion"), p.get("freq_used"))
     sections = [ReportSection(
         "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} {_periods(p)}. Champion "
-        f"(lowest WAPE + over/under imbalance beyond chance): {describe_model(p.get('champion'))}. 'Periods over − "
+        f"(lowest WAPE + over/under imbalance beyond chance): {champion}. 'Periods over − "
         "under' is the share of periods forecast above the actual less the share below, in percentage points "
         "weighted by volume (0 for a forecast high and low equally often; 'chance allows' is how far from 0 luck "
-        "alone takes it); the band column is the share of actuals inside P10–P90, which should be about 80 %.",
-        tables=(("Model vs baselines", backtest_view(run)),))]
+        "alone takes it); the band column is the share of actuals inside P10–P90, which should be about 80 %."
+        + (f" {mase_note(backtest_table(run))}" if mase_note(backtest_table(run)) else ""),
+        tables=(("Model vs baselines", report_backtest(backtest_table(run))),))]
     forecast = forecast_frame(runtime, run.id)
     keys = list(p["keys"])
     if len(forecast):
@@ -215,7 +217,7 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     if drivers:
         names, values = zip(*sorted(drivers.items(), key=lambda kv: -kv[1]))
         whose = ("" if p.get("champion") in (None, "lightgbm") else
-                 f" The forecast comes from the champion ({describe_model(p.get('champion'))}); these drivers "
+                 f" The forecast comes from the champion ({champion}); these drivers "
                  "explain the LightGBM model backtested beside it, not that forecast.")
         sections.append(ReportSection(
             "Drivers (SHAP)", "Mean |SHAP| per feature of the LightGBM model (standardised units of each series)."
@@ -230,7 +232,8 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 
 reports.SECTION_BUILDERS["retail"] = report_sections
-reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table", "keys")
+# 'freq' is the frequency asked for ('none' when detected): the notes say "Frequency: daily (detected)." or as asked.
+reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table", "keys", "freq")
 reports.HIDDEN_METRICS["retail"] = lambda name: model_figure(name) is not None  # the backtest table shows them
 reports.FEATURE_LABELS["retail"] = lambda run, name: feature_label(name, run.parameters.get("freq_used"),
                                                                    str(run.parameters.get("target") or "sales"))
@@ -240,7 +243,8 @@ reports.LIMITATIONS_BY_DESK["retail"] = (
     "Drivers (SHAP) describe the LightGBM model, not causes in the world.",
 )
 reports.PURPOSES["retail"] = ("Demand forecast per series with P10/P50/P90 bands, backtested on rolling origins "
-                              "against naive baselines and a seasonal-index model, for replenishment planning.")
+                              "against naive baselines (and other candidate models, listed in the backtest table), "
+                              "for replenishment planning.")
 
 
 def series_view(runtime: Runtime, run: RunInfo, level: list[str], selection: dict[str, Any]) -> dict[str, pd.DataFrame]:

@@ -331,7 +331,7 @@ def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_s
 
     _, html = reports.export_run_report(runtime, payload["run_id"], "html", user="t")
     # the quote escaped
-    assert b"Champion (lowest WAPE + over/under imbalance beyond chance): seasonal_index: each series&#x27; recent" \
+    assert b"Champion (lowest WAPE + over/under imbalance beyond chance): seasonal index: each series&#x27; recent" \
            in html
     assert b"these drivers explain the LightGBM model backtested beside it" in html
     assert b"Forecast per series over the horizon" in html and b"total p50" in html  # the stored name in words

@@ -185,3 +185,15 @@ def test_stock_counted_in_whole_units_is_written_whole_and_a_blank_stays_blank()
     assert [line.split(",")[1] for line in plan.to_csv(index=False).splitlines()] == ["on_hand", "319", "", "12"]
     by_weight = purchase_plan(forecast, ["item"], lead_time=2, on_hand=stock.assign(on_hand=[3.5, 2.0, None]))
     assert by_weight["on_hand"].tolist()[:2] == [3.5, 2.0]
+
+
+def test_a_stock_column_mixing_whole_counts_and_weights_writes_each_as_it_is():
+    from services.retail_plan import purchase_plan
+
+    dates = pd.date_range("2024-01-01", periods=3, freq="D")
+    forecast = pd.concat([pd.DataFrame({"item": item, "date": dates, "p10": 40.0, "p50": 42.1, "p90": 45.0})
+                          for item in ("apples_kg", "bread", "milk")])
+    stock = pd.DataFrame({"item": ["apples_kg", "bread", "milk"], "on_hand": [40.5, 40.0, None]})
+    plan = purchase_plan(forecast, ["item"], lead_time=2, on_hand=stock)
+    lines = plan.to_csv(index=False).splitlines()
+    assert [line.split(",")[1] for line in lines] == ["on_hand", "40.5", "40", ""]  # bread was 40.0
