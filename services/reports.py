@@ -37,6 +37,8 @@ HIDDEN_PARAMETERS: dict[str, tuple[str, ...]] = {}
 HIDDEN_METRICS: dict[str, Callable[[str], bool]] = {}
 # A desk's generated feature names read out for a run (lag7 → 'sales 7 days before')
 FEATURE_LABELS: dict[str, Callable[[RunInfo, str], str]] = {}
+# Decimals a desk's headline figures are read to (retail's percentages: 'WAPE (%) 12.8', not 12.8001)
+METRIC_DECIMALS: dict[str, int] = {}
 # A desk's champion in words for the title, where its name alone tells little ('blend of LightGBM 70 %, …')
 TITLE_CHAMPIONS: dict[str, Callable[[RunInfo], str]] = {}
 # Desks whose runs read no stored dataset (triage reads image folders): (what the data was, how many items)
@@ -174,7 +176,9 @@ def _in_words(value: object) -> object:
 def _labelled_metrics(metrics: dict, desk: str | None = None) -> dict[str, float]:
     """The run's figures under readable labels with the stored name beside them ('Out-of-fold AUC (oof_auc)');
     a figure without a label keeps its name."""
-    return {(f"{labels.metric_label(k, desk)} ({k})" if labels.metric_label(k, desk) != k else k): float(v)
+    digits = METRIC_DECIMALS.get(desk or "")
+    return {(f"{labels.metric_label(k, desk)} ({k})" if labels.metric_label(k, desk) != k else k):
+            (round(float(v), digits) if digits is not None else float(v))
             for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 

@@ -235,6 +235,7 @@ reports.SECTION_BUILDERS["retail"] = report_sections
 # 'freq' is the frequency asked for ('none' when detected): the notes say "Frequency: daily (detected)." or as asked.
 reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table", "keys", "freq")
 reports.HIDDEN_METRICS["retail"] = lambda name: model_figure(name) is not None  # the backtest table shows them
+reports.METRIC_DECIMALS["retail"] = 2  # percentages and MASE, as the backtest table shows them
 reports.FEATURE_LABELS["retail"] = lambda run, name: feature_label(name, run.parameters.get("freq_used"),
                                                                    str(run.parameters.get("target") or "sales"))
 reports.LIMITATIONS_BY_DESK["retail"] = (
