@@ -58,6 +58,16 @@ def classification_frame(rows: int = 200, seed: int = 0) -> pd.DataFrame:
                          "purpose": purpose, "age": age, "default": default})
 
 
+def store_item_sales(days: pd.DatetimeIndex, stores: list[int], items: list[int], *, seed: int, low: int,
+                     high: int) -> pd.DataFrame:
+    """Daily sales per store and item, shaped like store_item_demand (dates as ISO text), drawn uniformly."""
+    rng = np.random.default_rng(seed)
+    frame = pd.MultiIndex.from_product([days, stores, items], names=["date", "store", "item"]).to_frame(index=False)
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    frame["sales"] = rng.integers(low, high, len(frame))
+    return frame
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     frame.to_csv(path, index=False)
     return path

@@ -1,13 +1,12 @@
 """The assistant over stored runs and a store-item sales table shaped like the real store_item_demand slice
 (2016-07-01..2017-12-31, stores 3 and 7, items 10 and 25): each case below answered another question than the
 one asked (worklist counts for "best AUC", a row count for a forecast or a profit margin)."""
-import numpy as np
 import pandas as pd
 import pytest
 
 from data.records import RunRecord
 from services import assistant
-from tests.support import make_runtime
+from tests.support import make_runtime, store_item_sales
 
 DAYS = pd.date_range("2016-07-01", "2017-12-31", freq="D")
 RETAIL_OLD = {"wape": 18.19585, "lightgbm_wape": 18.19585, "seasonal_naive_wape": 22.7955, "smape": 17.687,
@@ -19,11 +18,7 @@ TRIAGE = {"val_auc": 0.9938271604938271, "baseline_auc": 1.0, "auc_vs_baseline":
 
 
 def _sales() -> pd.DataFrame:
-    rng = np.random.default_rng(7)
-    keys = pd.MultiIndex.from_product([DAYS, [3, 7], [10, 25]], names=["date", "store", "item"]).to_frame(index=False)
-    keys["date"] = keys["date"].dt.strftime("%Y-%m-%d")
-    keys["sales"] = rng.integers(20, 90, len(keys))
-    return keys
+    return store_item_sales(DAYS, [3, 7], [10, 25], seed=7, low=20, high=90)
 
 
 def _forecast(store: int, item: int, p50: float) -> list[tuple[str, dict]]:

@@ -8,7 +8,7 @@ import pytest
 from data.records import RunRecord
 from services import assistant, retail_plan, runs
 from services.retail_store import HISTORY_FILE
-from tests.support import make_runtime
+from tests.support import make_runtime, store_item_sales
 
 DAYS = pd.date_range("2016-07-01", "2017-12-31", freq="D")
 KEYS = [(1, 1), (1, 2)]
@@ -16,11 +16,7 @@ RETAIL = {"wape": 16.7512, "lightgbm_wape": 16.7512, "seasonal_naive_wape": 22.7
 
 
 def _sales() -> pd.DataFrame:
-    rng = np.random.default_rng(11)
-    frame = pd.MultiIndex.from_product([DAYS, [1, 2], [1, 2]], names=["date", "store", "item"]).to_frame(index=False)
-    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-    frame["sales"] = rng.integers(10, 60, len(frame))
-    return frame
+    return store_item_sales(DAYS, [1, 2], [1, 2], seed=11, low=10, high=60)
 
 
 def _older_store_table() -> pd.DataFrame:
