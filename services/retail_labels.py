@@ -23,7 +23,7 @@ BACKTEST_COLUMNS = {
     "model": "model", "champion": "champion", "wape": "WAPE (%)", "smape": "sMAPE (%)",
     "bias": "bias (% of demand, + = over)", "mase": "MASE (1 = naive's error)",
     "balance": "periods over − under (points)", "balance_noise": "chance allows ± (points)",
-    "coverage": "in P10–P90 band (%, aim 80)",
+    "coverage": "in P10–P90 band (%, aim 80)", "score": "score: WAPE + imbalance beyond chance (lowest wins)",
 }
 
 

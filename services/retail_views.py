@@ -62,8 +62,14 @@ def backtest_table(run: RunInfo) -> pd.DataFrame:
 
 
 def backtest_view(run: RunInfo) -> pd.DataFrame:
-    """``backtest_table`` for a page or report: plain model names, column labels with units ('WAPE (%)')."""
-    return plain_backtest(backtest_table(run))
+    """``backtest_table`` for a page: plain model names, column labels with units ('WAPE (%)'), and the score the
+    champion was chosen on last (WAPE plus the over/under imbalance beyond chance): where every model ran high or
+    low alike, the caption's rule read as if it had been ignored."""
+    table = backtest_table(run)
+    if not table.empty and {"wape", "balance", "balance_noise"} <= set(table.columns):
+        scored = [rules.selection_score(row) for row in table[["wape", "balance", "balance_noise"]].to_dict("records")]
+        table["score"] = pd.Series(scored, index=table.index, dtype=float)
+    return plain_backtest(table)
 
 
 def history_frame(runtime: Runtime, run: RunInfo) -> pd.DataFrame:

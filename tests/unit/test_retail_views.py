@@ -97,8 +97,10 @@ def test_the_page_backtest_table_has_plain_labels_and_units():
     view = backtest_view(run)
     assert list(view.columns) == ["model", "champion", "WAPE (%)", "sMAPE (%)", "bias (% of demand, + = over)",
                                   "MASE (1 = naive's error)", "periods over − under (points)",
-                                  "chance allows ± (points)", "in P10–P90 band (%, aim 80)"]
+                                  "chance allows ± (points)", "in P10–P90 band (%, aim 80)",
+                                  "score: WAPE + imbalance beyond chance (lowest wins)"]
     assert view["model"].tolist() == ["LightGBM", "seasonal naive"] and view["WAPE (%)"].tolist() == [18.2, 22.8]
+    assert view.iloc[:, -1].tolist() == [39.7, 41.1]  # 18.2 + (40.6 - 19.1); 22.8 + (37.4 - 19.1): how it was chosen
     assert list(backtest_table(run).columns[:3]) == ["model", "champion", "wape"]  # the CLI's --json keeps names
 
 
