@@ -113,7 +113,9 @@ with tab_runs:
     if not all_runs:
         st.info("No runs yet. Train a baseline on the Datasets tab, or use a desk.")
     else:
-        table = pd.DataFrame([{"run": r.id, "desk": r.desk, "task": task_label(r.task), "champion": r.champion,
+        names = {d.id: d.name for d in datasets.list_datasets(runtime)}  # three 'demand forecast' runs: on what
+        table = pd.DataFrame([{"run": r.id, "desk": r.desk, "task": task_label(r.task),
+                               "dataset": names.get(r.dataset_id, "–"), "champion": r.champion,
                                "created": r.created_at, **_headline(r.metrics)} for r in all_runs])
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"champion": st.column_config.CheckboxColumn("champion", help=(

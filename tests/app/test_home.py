@@ -106,6 +106,7 @@ def test_report_export_from_the_runs_tab(app_env):
     runs_table = next(d.value for d in at.dataframe if "run" in d.value.columns and "task" in d.value.columns)
     assert list(runs_table["run"]) == [job.run_id] and list(runs_table["metric"]) == ["AUC"]  # labelled, not roc_auc
     assert 0.0 <= runs_table["value"].iloc[0] <= 1.0 and runs_table["task"].iloc[0] == "baseline classifier"
+    assert runs_table["dataset"].iloc[0] == info.name  # which file the run read: three 'demand forecast' runs alike
     label = at.selectbox(key="home.run").format_func(job.run_id)  # the picker says which run, not a bare id
     assert label.startswith(f"Run {job.run_id} · ") and label.endswith(" · baseline classifier · default"), label
     assert "baseline baseline" not in label
