@@ -114,6 +114,29 @@ def is_area_proxy(column: str) -> bool:
     return bool(words & PLACE_WORDS) and not words & NOT_A_PLACE
 
 
+# The fairness check starts on the coarsest place, whose groups are fewest and largest (SBA's 51 States, not its
+# thousands of Zips): the borrower's state or region, then county, then city, then post code or tract; the
+# bank's place (BankState) last, as it says where the lender is, not the applicant.
+COARSE_PLACE = frozenset({"state", "region", "province"})
+FINE_PLACE = frozenset({"zip", "zipcode", "post", "postcode", "postal", "plz", "census", "tract", "neighbourhood",
+                        "neighborhood"})
+
+
+def area_level(column: str) -> int:
+    """0 'State', 'addr_state', 'borrower_state', 'region'; 1 'county'; 2 'City'; 3 'zip_code', 'census_tract';
+    4 'BankState'. Only meaningful for a column ``is_area_proxy`` accepts."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", _snake(column).replace("_", " "))}
+    if "bank" in words:
+        return 4
+    if words & COARSE_PLACE:
+        return 0
+    if "county" in words:
+        return 1
+    if "city" in words and not words & FINE_PLACE:
+        return 2
+    return 3
+
+
 def is_protected(column: str) -> bool:
     """'SEX', 'CODE_GENDER', 'personal_status_sex', 'race': a ground lending decisions may not rest on."""
     return PROTECTED.search(_snake(column)) is not None

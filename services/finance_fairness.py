@@ -58,11 +58,20 @@ def batch_fairness(runtime: Runtime, run_id: int, applicants: pd.DataFrame, deci
 
 def suggested_checks(runtime: Runtime, run: RunInfo, limit: int = 3) -> list[tuple[str, FairnessResult]]:
     """The check on the first ``limit`` columns named like a protected ground or like age (for the report)."""
+    return report_checks(runtime, run, limit)[0]
+
+
+def report_checks(runtime: Runtime, run: RunInfo,
+                  limit: int = 3) -> tuple[list[tuple[str, FairnessResult]], list[tuple[str, FairnessResult]]]:
+    """For the report: the check on the first ``limit`` columns named like a protected ground or like age, and
+    on every model input the training warned about as an area proxy (SBA's State, City, Zip, BankState), the
+    coarsest place first. The training rows are read once for both."""
     known, oof = _decisions(runtime, run)
     columns = [c for c in known.columns if c != run.parameters["target"]]
-    glossary = run.parameters.get("glossary")
-    return [(c, _rates(known, oof, c, Glossary.from_dict(glossary)))
-            for c in suggested_columns(columns, glossary)[:limit]]
+    glossary = Glossary.from_dict(run.parameters.get("glossary"))
+    protected = suggested_columns(columns, run.parameters.get("glossary"))[:limit]
+    return ([(c, _rates(known, oof, c, glossary)) for c in protected],
+            [(c, _rates(known, oof, c, glossary)) for c in area_proxies(columns, run.parameters)])
 
 
 def _decisions(runtime: Runtime, run: RunInfo) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -96,6 +105,8 @@ def _oof_decisions(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None,
            outcomes: bool = True, reference: list | None = None) -> FairnessResult:
     values, name = known[column].tolist(), glossary.column(column) if glossary else None
+    if loan_columns.is_area_proxy(column):  # a Zip of 19159 is a place, not a number to band: '19159', not '19,159'
+        values, reference = [_code(v) for v in values], None
     if loan_columns.is_birth_days(column) and _as_ages(known[column]) is not None:
         values, name = _as_ages(known[column]), "age in years"  # DAYS_BIRTH -12,339: 33 years old, banded
         reference = _as_ages(pd.Series(reference)) if reference is not None else None
@@ -123,6 +134,15 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
     return FairnessResult(frame, notes, tuple(warnings))
 
 
+def _code(value: object) -> object:
+    """A place's code as text, so that it is grouped by value: 19159 and 19159.0 (a column with blanks) read '19159'."""
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _as_ages(days: pd.Series) -> list | None:
     """Completed years of age from days before the application (negative), or None when they are not that."""
     numbers = to_numeric(days, errors="coerce")
@@ -139,11 +159,21 @@ def suggested_columns(columns: list[str], glossary: dict | None = None) -> list[
                                       or loan_columns.is_birth_days(n) for n in (c, named.column(c)) if n)]
 
 
+def area_proxies(columns: list[str], parameters: dict) -> list[str]:
+    """Model inputs saying where the applicant (or their bank) is, which the training warns about as possible
+    proxies for race or national origin, coarsest place first (``loan_columns.area_level``: State before City,
+    Zip and BankState), else in column order; one also named like a protected ground is left to those."""
+    suggested = set(suggested_columns(columns, parameters.get("glossary")))
+    used = set(parameters.get("features") or ())
+    areas = [c for c in columns if c in used and c not in suggested and loan_columns.is_area_proxy(c)]
+    return sorted(areas, key=loan_columns.area_level)
+
+
 def first_sensitive(columns: list[str], parameters: dict) -> str | None:
     """The column the fairness check starts on: one named like a protected ground or like age, else a model
-    input saying where the applicant lives (warned as a possible proxy for race or origin), else the first model
-    input; never a loan number left out as an id (SBA's LoanNr_ChkDgt had opened the check)."""
+    input saying where the applicant lives (warned as a possible proxy for race or origin; the coarsest, as its
+    groups are largest: SBA's State, not City), else the first model input; never a loan number left out as an
+    id (SBA's LoanNr_ChkDgt had opened the check)."""
     suggested = suggested_columns(columns, parameters.get("glossary"))
     used = [c for c in columns if c in set(parameters.get("features") or ())]
-    areas = [c for c in used if loan_columns.is_area_proxy(c)]
-    return next(iter([*suggested, *areas, *used, *columns]), None)
+    return next(iter([*suggested, *area_proxies(columns, parameters), *used, *columns]), None)

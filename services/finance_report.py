@@ -166,19 +166,41 @@ def _batches_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:
 
 
 def _fairness_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:
-    """The fairness check on up to three columns named like a protected ground or like age; none: no section."""
+    """The fairness check on up to three columns named like a protected ground or like age, and on the model
+    inputs warned about as area proxies; neither: no section."""
     from services import finance_fairness
 
-    checks = finance_fairness.suggested_checks(runtime, run)
-    if not checks:
-        return []
-    text = ("Out-of-fold decisions at the cut-off per group of the columns named like a protected ground or like "
-            "age. Approval ratio: the group's approval rate over the most approved group's (groups of 30 or more); "
-            "under 0.80 is a common flag for adverse impact.")
-    notes = [note if note.startswith(column) else f"{column}: {note}" for column, result in checks
-             for note in (*result.notes, *result.warnings)]
-    return [ReportSection("Fairness check", "\n\n".join([text, *notes]),
-                          tables=tuple((column, result.frame) for column, result in checks))]
+    checks, proxies = finance_fairness.report_checks(runtime, run)
+    sections = []
+    if checks:
+        text = ("Out-of-fold decisions at the cut-off per group of the columns named like a protected ground or like "
+                "age. Approval ratio: the group's approval rate over the most approved group's (groups of 30 or "
+                "more); under 0.80 is a common flag for adverse impact.")
+        sections.append(ReportSection("Fairness check", "\n\n".join([text, *_check_notes(checks)]),
+                                      tables=tuple((column, result.frame) for column, result in checks)))
+    if proxies:
+        text = ("Not protected grounds: model inputs saying where the applicant (or their bank) is, which the "
+                "training warned can stand in for race or national origin (redlining). Out-of-fold decisions at "
+                "the cut-off per group: approval rate and observed default rate. A column with more than 20 values "
+                "shows its 20 largest groups and 'other'; groups marked '(n<30)' have under 30 applicants, too few "
+                "to read, and no approval ratio.")
+        sections.append(ReportSection("Fairness check on area proxies", "\n\n".join([text, *_check_notes(proxies)]),
+                                      tables=tuple((f"{column} (area proxy)", _marked(result.frame))
+                                                   for column, result in proxies)))
+    return sections
+
+
+def _check_notes(checks: list) -> list[str]:
+    return [note if note.startswith(column) else f"{column}: {note}" for column, result in checks
+            for note in (*result.notes, *result.warnings)]
+
+
+def _marked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Groups under 30 applicants named so in the table, as the page's chart hatches them."""
+    from services.finance_fairness import MIN_GROUP
+
+    few = frame["applicants"] < MIN_GROUP
+    return frame.assign(group=[f"{g} (n<{MIN_GROUP})" if f else g for g, f in zip(frame["group"], few)])
 
 
 def _shap_section(shap: dict, glossary: dict | None = None) -> ReportSection:
