@@ -27,7 +27,12 @@ def smape(actual, forecast) -> float:
 
 
 def mase_scale(history: pd.DataFrame, season: int) -> pd.Series:
-    """Per series: mean |y_t − y_{t−m}| in the history (m = season, or 1 when the history is shorter)."""
+    """Per series: mean |y_t − y_{t−m}| in the history (m = season, or 1 when the history is shorter). Rows
+    marked ``imputed`` (gaps left missing, closures, a store's closing weekday) are not observations: a step
+    to or from one is left out, as their errors are (a closed Sunday's bridged value is no sale)."""
+    if "imputed" in history.columns and history["imputed"].any():
+        history = history.assign(y=history["y"].where(~history["imputed"].astype(bool)))
+
     def one(y: pd.Series) -> float:
         values = y.to_numpy(float)
         m = season if len(values) > season else 1

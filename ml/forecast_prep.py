@@ -262,7 +262,7 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
     tail = unknown_tails(full, gap, notes)
     closed = one_off_closures(full[ID].to_numpy(), full[Y].to_numpy(), gap, freq) if fill == "zero" else gap & False
     shut = closed_weekday_zeros(full[ID].to_numpy(), full[DS], full[Y].to_numpy(), full[FILLED].to_numpy(), freq)
-    notes.extend(_closed_weekday_note(full, shut))
+    # Noted once with their forecast at 0 (services/retail_adjust.py): two notes said nearly the same.
     oneoff, closed = closed, closed | shut  # the shut days are not sales: bridged for the lags, not trained on
     full[IMPUTED] = full[IMPUTED].to_numpy() | tail | closed
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
@@ -297,11 +297,3 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
         full[Y] = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_direction="both"))
     return full.reset_index(drop=True)
 
-
-def _closed_weekday_note(full: pd.DataFrame, shut: np.ndarray) -> list[str]:
-    if not shut.any():
-        return []
-    ids = pd.unique(full.loc[shut, ID])
-    return [f"{len(ids)} series are closed on a weekday (0 sales on it in each of their last 8 weeks and nearly "
-            f"always before, while selling on nearly every other day): those {int(shut.sum())} days are not read as "
-            f"sales: left out of training and scoring and bridged for the lag features: {examples(ids)}."]

@@ -150,8 +150,27 @@ def closed_weekdays_of_series(prepared: Prepared, forecast: pd.DataFrame, notes:
     nearly every other day, is its closing day, forecast at 0 with no band. Rossmann's files hold a row of 0
     sales for a store's closed Sunday, so ``closed_weekdays`` (no row at all) missed it: P90 was about 800."""
     data = prepared.frame
-    if prepared.freq != "D" or forecast.empty:
+    if prepared.freq != "D":
         return forecast
+    shut = _closed_recently(data)
+    out = forecast.copy()
+    keys = pd.MultiIndex.from_arrays([out[ID], pd.to_datetime(out[DS]).dt.dayofweek])
+    figures = [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]
+    not_zero = out[figures].ne(0).any(axis=1).to_numpy()
+    closing = keys.isin(pd.MultiIndex.from_arrays([shut[ID], shut["day"]]))
+    on_closed = closing & not_zero
+    out.loc[on_closed, figures] = 0.0  # a day already 0 (no series had a row then, a stopped series) is said above
+    notes.extend(_closing_day_notes(data, _pairs(keys, on_closed), _pairs(keys, closing)))
+    return out if on_closed.any() else forecast
+
+
+def _pairs(keys: pd.MultiIndex, mask: np.ndarray) -> list[tuple[str, int]]:
+    return list(dict.fromkeys(keys[mask]))
+
+
+def _closed_recently(data: pd.DataFrame) -> pd.DataFrame:
+    """(series, weekday) pairs with no sale on the weekday in each of the last 8 weeks, while the series sold on
+    nearly every other day of them."""
     recent = data[data[DS] > data[DS].max() - pd.Timedelta(weeks=CLOSED_WEEKS)]
     known = ~recent[FILLED] if FILLED in recent.columns else pd.Series(True, index=recent.index)
     if IMPUTED in recent.columns:  # a closing day's zeros are bridged in preparation (not sales), flagged imputed
@@ -162,25 +181,38 @@ def closed_weekdays_of_series(prepared: Prepared, forecast: pd.DataFrame, notes:
     days = days[days["size"] >= CLOSED_WEEKS]
     totals = days.groupby(ID)[["sum", "size"]].transform("sum")
     other_share = (totals["sum"] - days["sum"]) / (totals["size"] - days["size"]).clip(lower=1)
-    shut = days[(days["sum"] == 0) & (other_share >= OPEN_SHARE)]
-    if shut.empty:
-        return forecast
-    out = forecast.copy()
-    keys = pd.MultiIndex.from_arrays([out[ID], pd.to_datetime(out[DS]).dt.dayofweek])
-    figures = [c for c in ("yhat", "p10", "p50", "p90") if c in out.columns]
-    not_zero = out[figures].ne(0).any(axis=1).to_numpy()
-    on_closed = keys.isin(pd.MultiIndex.from_arrays([shut[ID], shut["day"]])) & not_zero
-    if not on_closed.any():  # already 0 (a day no series had a row on, a stopped series): said above
-        return forecast
-    out.loc[on_closed, figures] = 0.0
-    changed = out[on_closed]
-    names = [pd.Timestamp(2024, 1, 1 + d).day_name() + "s" for d in sorted(set(keys[on_closed].get_level_values(1)))]
-    series = list(dict.fromkeys(changed[ID]))
+    return days[(days["sum"] == 0) & (other_share >= OPEN_SHARE)]
+
+
+def _closing_day_notes(data: pd.DataFrame, zeroed: list[tuple[str, int]], closing: list[tuple[str, int]]
+                       ) -> list[str]:
+    """One note per kind of closing day: rows of 0 not read as sales in preparation (``ml.forecast_gaps``) and
+    forecast at 0 here (``zeroed``; ``closing``: also those the model already forecast at 0) are one note (there
+    were two, saying nearly the same), naming the weekdays and series."""
+    bridged = data[data[IMPUTED].astype(bool) & ~data[FILLED].astype(bool)] if {IMPUTED, FILLED} <= set(data) \
+        else data.iloc[:0]
+    bridged_pairs = list(dict.fromkeys(zip(bridged[ID], bridged[DS].dt.dayofweek)))
+    shut = set(bridged_pairs)
+    both = [p for p in closing if p in shut]
+    said = [
+        (both, "sold nothing on {days} (a row of 0 on each of them) while selling on nearly every other day: closed "
+               "then. Those rows are not read as sales (left out of training and scoring, bridged for the lag "
+               "features) and the days are forecast at 0, band included"),
+        ([p for p in zeroed if p not in shut], f"sold nothing on {{days}} in each of the last {CLOSED_WEEKS} weeks "
+         "while selling on nearly every other day: closed then, and those days are forecast at 0"),
+        ([p for p in bridged_pairs if p not in closing], "sold nothing on {days} (a row of 0 on each of them) "
+         "while selling on nearly every other day: closed then. Those rows are not read as sales (left out of "
+         "training and scoring, bridged for the lag features)"),
+    ]
+    return [_closing_note(pairs, text) for pairs, text in said if pairs]
+
+
+def _closing_note(pairs: list[tuple[str, int]], text: str) -> str:
+    days = " or ".join(pd.Timestamp(2024, 1, 1 + d).day_name() + "s" for d in sorted({d for _, d in pairs}))
+    series = list(dict.fromkeys(sid for sid, _ in pairs))  # 2024-01-01: a Monday
     examples = ", ".join(map(str, series[:MAX_NOTE_EXAMPLES])) + (
         f" and {len(series) - MAX_NOTE_EXAMPLES} more" if len(series) > MAX_NOTE_EXAMPLES else "")
-    notes.append(f"{len(series)} series sold nothing on {' or '.join(names)} in each of the last {CLOSED_WEEKS} weeks "
-                 f"while selling on nearly every other day: closed then, and those days are forecast at 0: {examples}.")
-    return out
+    return f"{len(series)} series {text.format(days=days)}: {examples}."
 
 
 NOTED_BIAS = 10.0  # a champion over or under total demand by this many per cent in the backtest is said

@@ -72,11 +72,30 @@ def history_table(prepared: Prepared) -> pd.DataFrame:
     frame = on_own_weekdays(prepared.frame, prepared.own_days)
     values = frame[Y]
     if IMPUTED in frame.columns:  # a closing day's zeros (imputed, yet a row in the file) are drawn as the 0 they were
-        imputed = frame[IMPUTED].astype(bool)
-        shut = imputed & ~frame[FILLED].astype(bool) if FILLED in frame.columns else imputed & False
-        values = values.where(~imputed).mask(shut, 0.0)
+        values = values.where(~frame[IMPUTED].astype(bool)).mask(closing_days(frame), 0.0)
     history = frame[list(prepared.keys)].assign(date=frame[DS].to_numpy(), y=values.astype(float).to_numpy())
     return history.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def closing_days(frame: pd.DataFrame) -> pd.Series:
+    """True on a series' closing-day rows (a Rossmann store's Sundays, rows of 0 in the file): not read as sales
+    in preparation (imputed: bridged for the lags, not scored), yet rows of the file (not filled gaps)."""
+    if IMPUTED not in frame.columns or FILLED not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[IMPUTED].astype(bool) & ~frame[FILLED].astype(bool)
+
+
+def _closing_days_at_zero(backtest: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored backtest shows a closing day as the 0 it was, forecast at 0 as the forecast is: its bridged
+    value (about 8,100 on a Rossmann-like store's Sundays) drew sales on days the store was shut. Those rows
+    stay out of every figure (they are imputed; the figures were computed before this)."""
+    shut = frame.loc[closing_days(frame), [ID, DS]]
+    if shut.empty or backtest.empty:
+        return backtest
+    on = pd.MultiIndex.from_frame(backtest[[ID, DS]]).isin(pd.MultiIndex.from_frame(shut))
+    out = backtest.copy()
+    out.loc[on, [c for c in ("actual", "yhat", "p10", "p50", "p90") if c in out.columns]] = 0.0
+    return out
 
 
 def _metrics(result: dict[str, Any]) -> dict[str, float | None]:
@@ -113,12 +132,13 @@ def _commit(runtime, params, info, prepared: Prepared, result, final_dir: Path, 
     champion = result["champion"]
     backtest = result["backtest"]
     backtest = backtest[backtest["model"] == champion].rename(columns={"y": "actual"})
+    ratios = lead_variance_ratios(backtest.rename(columns={"actual": "y"}), int(params["horizon"]))
+    backtest = _closing_days_at_zero(backtest, prepared.frame)
     parameters = {**params, "freq_used": prepared.freq, "pandas_freq": prepared.pandas_freq,
                   "keys": list(prepared.keys), "champion": champion,
                   "champion_metric": result.get("champion_metric", "wape"),
                   "windows_used": result["windows"], "notes": list(result["notes"]),
-                  "lead_variance_ratio": lead_variance_ratios(backtest.rename(columns={"actual": "y"}),
-                                                              int(params["horizon"])),
+                  "lead_variance_ratio": ratios,
                   "short_series": list(prepared.short_series),
                   "backtest_table": [{"model": m, **{k: _plain(v) for k, v in f.items()}}
                                      for m, f in result["table"].items()]}

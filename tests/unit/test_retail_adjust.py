@@ -108,6 +108,7 @@ def test_a_store_with_rows_of_zero_sales_on_its_closed_weekday_is_forecast_at_ze
     assert (out.loc[sundays & (out["unique_id"] == "shop=a"), "p90"] == 0).all() and sundays.sum() == 4
     assert (out.loc[sundays & (out["unique_id"] == "shop=b"), "p90"] == 30).all()
     assert (out.loc[~sundays, "p50"] == 40).all()
-    assert notes == ["1 series sold nothing on Sundays in each of the last 8 weeks while selling on nearly every "
-                     "other day: closed then, and those days are forecast at 0: shop=a."]
+    assert notes == ["1 series sold nothing on Sundays (a row of 0 on each of them) while selling on nearly every "
+                     "other day: closed then. Those rows are not read as sales (left out of training and scoring, "
+                     "bridged for the lag features) and the days are forecast at 0, band included: shop=a."]
     assert adjust.closed_weekdays_of_series(prepared, out, []).equals(out)  # nothing left to zero: no second note
