@@ -61,7 +61,10 @@ SHARE_WORDS = ("percentage", "percent", "%", "share", "proportion", "fraction", 
 LEVEL_WORDS = frozenset("price prices prix preis precio preco unitaire rate ratio percent pct percentage age "
                         "temperature temp score rating speed rpm pressure margin average avg mean interest "
                         "probability level index grade humidity voltage torque vibration wear frequency density "
-                        "bmi height latitude longitude salary wage discount bounce".split())
+                        "bmi height latitude longitude salary wage discount bounce delay delays duration length "
+                        "stay los tenure".split())
+# "time_in_hospital", "TimeOnSite": a time spent is a level, where "time" alone (a timestamp) is not
+_TIME_SPENT = re.compile(r"\btime (?:in|on|to|spent)\b")
 
 
 def normalise(text: str) -> str:
@@ -88,7 +91,8 @@ def singular(word: str) -> str:
 
 def is_level(column: str) -> bool:
     """A column that holds a level (price, rate, temperature), which is not summed over rows."""
-    return bool(set(normalise(column).split()) & LEVEL_WORDS)
+    words = normalise(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(column)))  # "DepDelay" -> "dep delay"
+    return bool(set(words.split()) & LEVEL_WORDS) or bool(_TIME_SPENT.search(words))
 
 
 def stem_phrase(text: str) -> str:
@@ -161,13 +165,16 @@ def looks_like_doc_question(text: str) -> bool:
 
 
 def top_k(text: str) -> tuple[int, str] | None:
-    """("top 3" / "3 highest" / "bottom 5") -> (3, "desc"|"asc")."""
+    """("top 3" / "3 highest" / "bottom 5" / "which 3 items … the most") -> (3, "desc"|"asc")."""
     match = re.search(r"\b(top|bottom|first|last|highest|lowest|largest|smallest|best|worst)\s+(\d{1,3})\b", text)
     if match:
         k, word = int(match.group(2)), match.group(1)
     else:
         match = re.search(r"\b(\d{1,3})\s+(?:[a-z]+\s+){0,2}?(highest|lowest|largest|smallest|biggest|best|worst|"
                           r"most|least|top|bottom)\b", text)
+        # "which 3 items sold the most", "what 5 products had the lowest total sales": a ranking of N groups
+        match = match or re.search(r"\b(?:which|what)\s+(\d{1,3})\s+(?:[a-z]+\s+){1,4}?(highest|lowest|largest|"
+                                   r"smallest|biggest|best|worst|most|least)\b", text)
         if not match:
             return None
         k, word = int(match.group(1)), match.group(2)

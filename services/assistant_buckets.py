@@ -106,6 +106,10 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
                     measure=measure, notes=notes)
     every = replace(spec, order_by=grain.grain, descending=False, limit=None)
     statistic = direction if agg in (None, "sum") else agg  # "total sales per month" is a table of totals
+    if grain.role == "per" and statistic in ("max", "min") and re.search(r"\bwhen\b", parsed.text):
+        # "what was the highest daily sales and when": the day(s) of the extreme, ranked first, not only its value
+        return Plan("argmax", replace(spec, descending=statistic == "max", limit=TIE_LIMIT), target=spec.group_by,
+                    measure=measure, notes=notes)
     if grain.role == "per" and statistic:
         return Plan("grain_stat", every, target=grain.grain, measure=measure, notes=notes, statistic=statistic)
     return Plan("group", replace(every, limit=GROUP_ROWS), target=grain.grain, measure=measure, notes=notes)

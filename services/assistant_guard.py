@@ -69,7 +69,10 @@ def unsupported(parsed: Parsed, table: TableContext | None = None) -> list[str]:
     found += [f"'{m.group(0)}' (name the column and value that record it, e.g. 'attrition yes')"
               for m in STATUS_VERBS.finditer(text) if free(m.start())]
     listed = ROWS_RANKED.search(text)
-    if listed and free(listed.start()) and rules.top_k(text) is None:
+    # "which 3 items sold the most" ranks 3 groups of a column; "which 3 employees …" names rows, not groups
+    rows_named = listed and re.search(rf"\b(?:which|what)\s+{listed.group(1)}\s+{listed.group(2)}\b", text) \
+        and not any(m.start == listed.start(2) for m in parsed.columns)
+    if listed and free(listed.start()) and (rules.top_k(text) is None or rows_named):
         found.append(f"'{listed.group(1)} {listed.group(2)}' (I can name the one with the highest or lowest value, "
                      "or rank groups: 'top 3 departments by average income')")
     numbers = [m.group(0) for m in NUMBER.finditer(text) if free(m.start()) and not (listed and m.start() ==

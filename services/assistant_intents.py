@@ -14,7 +14,7 @@ from services import assistant_guard as guard
 from services.assistant_money import with_spending
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_router import column_words
-from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
+from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext, is_code, measure_names
 from services.assistant_ranking import (COUNTING_WORDS, MODE_WORDS, SHARE_MEASURES, chronological, mode, ranked,
                                           row_of)
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
@@ -70,6 +70,8 @@ def _entity(parsed: Parsed, table: TableContext, free: list[Mention]) -> Mention
     # "employees who left" is a condition, not "which left_company …": a who/which after a noun is blanked
     asked = RELATIVE.sub(lambda m: m.group(0) if parsed.text[:m.start()].split()[-1] in PREPOSITIONS
                          else " " + "_" * len(m.group(1)) + " ", parsed.text)
+    if rules.top_k(parsed.text):  # "which 3 items sold the most": the count of a ranking, not a word of it
+        asked = re.sub(r"\b((?:which|what)\s+)(\d{1,3})\b", lambda m: m.group(1) + " " * len(m.group(2)), asked)
     entity = column_after(asked, free, ("which", "what", "who", "whose", "name the", "list the"), gap=4, content=0)
     while entity is not None:  # "which product type": the last word of a compound names the thing
         following = next((m for m in free if m.start > entity.end and not parsed.text[entity.end:m.start].strip()
@@ -183,9 +185,12 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
 def _implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention], group: Mention | None,
                        keyed: set[str]) -> str | None:
     """"<numeric column> by <column>" with no statistic named: sum, or avg for a level; None otherwise. An amount
-    over a period ("sales in December 2016") is its total too: its first 50 rows listed were no answer."""
+    over a period ("sales in December 2016") is its total too: its first 50 rows listed were no answer; a level
+    over a period ("departure delay for flights to SEA in March") is its average."""
     if group is None:
-        return "sum" if _amount_over_rows(parsed, table, free, keyed) else None
+        if not _amount_over_rows(parsed, table, free, keyed):
+            return None
+        return "avg" if rules.is_level(free[0].column) else "sum"
     if re.match(QUESTION_START, parsed.text):
         return None
     measures = [m for m in free if m.column not in keyed and m.start < group.start and table.is_number(m.column)]
@@ -196,7 +201,7 @@ def _implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention],
 
 def _amount_over_rows(parsed: Parsed, table: TableContext, free: list[Mention], keyed: set[str]) -> bool:
     """"Sales for Binders in the West", "what were the sales in March 2016": one amount over the rows of a
-    condition is their total (their first 50 amounts were listed). Not a level (a price), a year, an id or a
+    condition is their total (their first 50 amounts were listed). Not a year, an id or a
     0/1 column, not "which store …" (the thing asked for), and not where a condition picks one row by its id."""
     if len(free) != 1 or not parsed.filters:
         return False
@@ -206,13 +211,11 @@ def _amount_over_rows(parsed: Parsed, table: TableContext, free: list[Mention], 
     # a condition on an id ("PassengerId 7", "flight number 2640") names rows, whose own values are shown
     one_row = any((table.unique.get(f.column) or _code(f.column)) and f.op == "=" for f in parsed.filters)
     return not (asked or one_row or _code(column) or column in parsed.filter_columns or not table.is_number(column)
-                or rules.is_level(column) or table.unique.get(column) or is_time_column(table, column)
+                or table.unique.get(column) or is_time_column(table, column)
                 or is_flag(table, column))
 
 
-def _code(column: str) -> bool:
-    """A column of ids or codes ("FLIGHT_NUMBER", "patient_nbr", "Zip code"), never an amount."""
-    return column_words(column).split()[-1:] in (["id"], ["code"], ["number"], ["no"], ["nbr"], ["num"])
+_code = is_code
 
 
 def _count(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,
@@ -273,9 +276,8 @@ def _aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], ba
         if texts and rules.has_any(parsed.text, MODE_WORDS + ("most", "least")):
             return mode(base, texts[0].column, "least" not in parsed.text, notes)
         phrase = phrase_after_aggregate(parsed.text) or "that"
-        numeric = ", ".join(c for c in table.columns if table.is_number(c))
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{phrase}'. "
-                           f"Numeric columns are: {numeric or 'none'}.")
+                           f"Numeric columns are: {measure_names(table)}.")
     if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
         # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
         raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "

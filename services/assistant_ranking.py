@@ -12,7 +12,7 @@ from domain import assistant as rules
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       is_time_column, known_words, measure_column)
 from services.assistant_implied import implied_columns
-from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext, column_words
+from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext, column_words, measure_names
 
 COUNTING_WORDS = ("most", "least", "fewest", "more", "less", "fewer")
 
@@ -133,9 +133,8 @@ def _check_rank_words(parsed: Parsed, table: TableContext, free: list[Mention], 
         return  # "which party had the most candidates": candidates are rows, counted
     thing = re.match(r"\s+([a-z]+)", tail)
     if thing and rules.singular(thing.group(1)) in ROW_NOUNS:  # "which account has the largest deal": not a count
-        numeric = ", ".join(c for c in table.columns if table.is_number(c)) or "none"
         raise CannotAnswer(f"{rules.CANNOT}: '{word} {thing.group(1)}' names no measure; name the column to rank "
-                           f"by (numeric columns: {numeric}).")
+                           f"by (numeric columns: {measure_names(table)}).")
     unknown = [w for w in tail.split()[:3] if not ({w, rules.singular(w)} & known_words()) and not w.isdigit()
                and not any(m.start <= position + len(word) + tail.find(w) < m.end for m in free)]
     if unknown:

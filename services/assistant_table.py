@@ -114,6 +114,16 @@ def column_words(column: str) -> str:
     return rules.normalise(_CAMEL.sub(" ", str(column)))
 
 
+def is_code(column: str) -> bool:
+    """A column of ids or codes ("FLIGHT_NUMBER", "patient_nbr", "Zip code"), never an amount."""
+    return column_words(column).split()[-1:] in (["id"], ["code"], ["number"], ["no"], ["nbr"], ["num"])
+
+
+def measure_names(table: TableContext) -> str:
+    """The numeric columns a refusal offers as measures: ids and codes ("patient_nbr") are left out."""
+    return ", ".join(c for c in table.columns if table.is_number(c) and not is_code(c)) or "none"
+
+
 def column_aliases(column: str) -> list[str]:
     """Ways a question may name a column: "Air temperature [K]" -> "air temperature k", "air temperature";
     "MonthlyIncome" -> "monthlyincome", "monthly income"."""
@@ -139,6 +149,10 @@ ABBREVIATIONS = {"arr": "arrival", "dep": "departure", "dest": "destination", "o
                  "wk": "week", "temp": "temperature", "sched": "scheduled", "txn": "transaction",
                  "trans": "transaction", "pmt": "payment", "bal": "balance", "inv": "invoice", "loc": "location",
                  "hrs": "hours"}
+# Columns holding a hospital stay's length, asked about as "stay", "length of stay" or "los".
+STAY_COLUMNS = frozenset({"time in hospital", "length of stay", "los", "days in hospital", "hospital days",
+                          "stay length", "lengthofstay"})
+STAY_ALIASES = (["stay"], ["length", "of", "stay"], ["los"], ["hospital", "stay"])
 # Leading codes a name may carry ("OP_CARRIER": the operating carrier is asked about as "carrier").
 NAME_PREFIXES = frozenset({"op"})
 
@@ -152,6 +166,10 @@ def expanded_words(column: str) -> list[list[str]]:
     variants = [full, words]
     variants += [v[1:] for v in (full, words) if len(v) > 1 and v[0] in NAME_PREFIXES]
     variants += [["number", "of", *v[1:]] for v in list(variants) if len(v) > 1 and v[0] == "number"]
+    # "admission_type_id" is asked about as "admission type": a code column of a named kind, not a bare "id"
+    variants += [v[:-1] for v in (full, words) if len(v) > 2 and v[-1] in ("id", "code") and v[-2] == "type"]
+    if " ".join(words) in STAY_COLUMNS:
+        variants += [list(a) for a in STAY_ALIASES]
     return [v for v in variants if v]
 
 

@@ -68,3 +68,11 @@ def test_data_shaped_what_is_questions_are_not_doc_questions():
     assert rules.looks_like_doc_question("What does WAPE mean?")
     assert not rules.looks_like_doc_question("What is the average profit?")
     assert not rules.looks_like_doc_question("what is the number of rows")
+
+
+def test_which_n_is_a_ranking_and_delays_and_times_spent_are_levels():
+    assert rules.top_k("which 3 items sold the most") == (3, "desc")
+    assert rules.top_k("what 5 products had the lowest total sales") == (5, "asc")
+    assert rules.top_k("which store sold the most in 2015") is None
+    assert all(rules.is_level(c) for c in ("DEPARTURE_DELAY", "ArrDelay", "time_in_hospital", "length_of_stay"))
+    assert not any(rules.is_level(c) for c in ("sales", "pickup_time", "stays_in_weekend_nights", "quantity"))
