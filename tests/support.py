@@ -38,6 +38,13 @@ def first_value(reply) -> object:
     return next(iter(reply.rows[0].values()))
 
 
+def ask(rt: Runtime, dataset: str, question: str):
+    """The assistant's answer to ``question`` over one stored table, asked by the tests' user."""
+    from services import assistant
+
+    return assistant.answer(rt, question, user="ana", dataset=dataset)
+
+
 def reset_postgres(url: str) -> None:
     """Empty the shared test database (tests run one after another)."""
     engine = build_engine(url)

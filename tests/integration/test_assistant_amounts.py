@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant
-from tests.support import first_value, runtime_with_tables
+from tests.support import ask, first_value, runtime_with_tables
 
 rng = np.random.default_rng(20)
 N = 300
@@ -36,89 +35,85 @@ def runtime(tmp_path_factory):
         "pipeline": PIPELINE})
 
 
-def _ask(rt, dataset, question):
-    return assistant.answer(rt, question, user="ana", dataset=dataset)
-
-
 def test_an_amount_over_conditions_with_no_statistic_is_its_total(runtime):
     west_binders = ((ORDERS["Sub-Category"] == "Binders") & (ORDERS.Region == "West")).to_numpy()
-    reply = _ask(runtime, "orders", "sales for Binders in the West")  # listed the first 50 amounts
+    reply = ask(runtime, "orders", "sales for Binders in the West")  # listed the first 50 amounts
     assert first_value(reply) == pytest.approx(SALES[west_binders].sum()), reply.query
     march = (DAYS.year == 2016) & (DAYS.month == 3)
-    reply = _ask(runtime, "orders", "What were the sales in March 2016?")
+    reply = ask(runtime, "orders", "What were the sales in March 2016?")
     assert first_value(reply) == pytest.approx(SALES[march].sum()), reply.query
-    reply = _ask(runtime, "passengers", "what is the fare of PassengerId 7")  # one row by its id: its value
+    reply = ask(runtime, "passengers", "what is the fare of PassengerId 7")  # one row by its id: its value
     assert reply.rows == [{"Fare": PASSENGERS.Fare[6]}], reply.query
     number = int(FLIGHTS.FLIGHT_NUMBER.mode()[0])  # an id that repeats: its flights' own delays, not their sum
-    reply = _ask(runtime, "flights", f"what was the arrival delay of flight number {number}?")
+    reply = ask(runtime, "flights", f"what was the arrival delay of flight number {number}?")
     flown = FLIGHTS.ARRIVAL_DELAY[FLIGHTS.FLIGHT_NUMBER == number]
     assert sorted(r["ARRIVAL_DELAY"] for r in reply.rows) == sorted(flown), reply.query
 
 
 def test_the_longest_of_a_group_is_its_longest_row(runtime):
-    reply = _ask(runtime, "flights", "which flight number has the longest distance")  # ranked total distance
+    reply = ask(runtime, "flights", "which flight number has the longest distance")  # ranked total distance
     assert reply.rows[0]["FLIGHT_NUMBER"] == FLIGHTS.groupby("FLIGHT_NUMBER").DISTANCE.max().idxmax(), reply.query
     assert "MAX(" in reply.query
-    reply = _ask(runtime, "flights", "which airline has the highest distance")  # a total, as documented
+    reply = ask(runtime, "flights", "which airline has the highest distance")  # a total, as documented
     assert reply.rows[0]["AIRLINE"] == FLIGHTS.groupby("AIRLINE").DISTANCE.sum().idxmax(), reply.query
 
 
 def test_a_negated_verb_in_a_who_clause_picks_the_other_rows(runtime):
-    reply = _ask(runtime, "passengers", "what percentage of passengers who did not survive were male")  # refused
+    reply = ask(runtime, "passengers", "what percentage of passengers who did not survive were male")  # refused
     died = PASSENGERS[PASSENGERS.Survived == 0]
     assert float(reply.rows[0]["% Sex = male"]) == pytest.approx((died.Sex == "male").mean() * 100), reply.answer
-    assert _ask(runtime, "passengers", "how many passengers with Sex not male survived").cannot  # a value: refused
+    assert ask(runtime, "passengers", "how many passengers with Sex not male survived").cannot  # a value: refused
 
 
 def test_a_unit_after_a_number_picks_the_column_holding_it(runtime):
     f = FLIGHTS
-    reply = _ask(runtime, "flights", "average departure delay for flights longer than 2000 miles")
+    reply = ask(runtime, "flights", "average departure delay for flights longer than 2000 miles")
     assert first_value(reply) == pytest.approx(f.DEPARTURE_DELAY[f.DISTANCE > 2000].mean()), reply.query
-    reply = _ask(runtime, "flights", "average distance for flights departing more than 30 minutes late")
+    reply = ask(runtime, "flights", "average distance for flights departing more than 30 minutes late")
     assert first_value(reply) == pytest.approx(f.DISTANCE[f.DEPARTURE_DELAY > 30].mean()), reply.query
-    assert "DEPARTURE_DELAY or ARRIVAL_DELAY" in _ask(runtime, "flights", "how many flights over 30 minutes?").answer
-    reply = _ask(runtime, "stays", "how many encounters lasted more than 7 days?")  # was A1Cresult = >7
+    assert "DEPARTURE_DELAY or ARRIVAL_DELAY" in ask(runtime, "flights", "how many flights over 30 minutes?").answer
+    reply = ask(runtime, "stays", "how many encounters lasted more than 7 days?")  # was A1Cresult = >7
     assert first_value(reply) == int((STAYS.time_in_hospital > 7).sum()), reply.query
-    reply = _ask(runtime, "stays", "how many were readmitted within 30 days?")  # the value <30 stays
+    reply = ask(runtime, "stays", "how many were readmitted within 30 days?")  # the value <30 stays
     assert first_value(reply) == int((STAYS.readmitted == "<30").sum()), reply.query
 
 
 def test_a_second_measure_is_refused_naming_it(runtime):
-    reply = _ask(runtime, "orders", "total sales by region and the average profit")  # Profit was dropped
+    reply = ask(runtime, "orders", "total sales by region and the average profit")  # Profit was dropped
     assert reply.cannot and "Profit" in reply.answer, reply.answer
-    assert not _ask(runtime, "orders", "total sales by region").cannot
+    assert not ask(runtime, "orders", "total sales by region").cannot
 
 
 def test_groups_tied_for_first_have_it(runtime):
-    reply = _ask(runtime, "deals", "which owner has the most Closed Lost opportunities?")
+    reply = ask(runtime, "deals", "which owner has the most Closed Lost opportunities?")
     assert reply.answer.startswith("Owner Ana (2) and Ben (2) have the highest number of rows"), reply.answer
 
 
 def test_a_text_column_named_as_what_the_rows_were_is_refused_not_counted_as_values(runtime):
-    reply = _ask(runtime, "stays", "how many encounters were readmitted?")  # "3 distinct values of readmitted"
+    reply = ask(runtime, "stays", "how many encounters were readmitted?")  # "3 distinct values of readmitted"
     assert reply.cannot and "readmitted" in reply.answer, reply.answer
-    reply = _ask(runtime, "stays", "how many encounters have readmitted NO?")
+    reply = ask(runtime, "stays", "how many encounters have readmitted NO?")
     assert first_value(reply) == int((STAYS.readmitted == "NO").sum()), reply.query
 
 
 def test_a_bound_written_as_a_stored_value_is_only_the_bound(runtime):
-    reply = _ask(runtime, "pipeline", "how many opportunities with amount over $20,000?")  # also Amount = $20,000: 0
+    reply = ask(runtime, "pipeline", "how many opportunities with amount over $20,000?")  # also Amount = $20,000: 0
     assert first_value(reply) == int((AMOUNTS > 20000).sum()), reply.query
-    reply = _ask(runtime, "pipeline", "how many opportunities with amount $20,000?")
+    reply = ask(runtime, "pipeline", "how many opportunities with amount $20,000?")
     assert first_value(reply) == int((AMOUNTS == 20000).sum()), reply.query
 
 
 def test_lost_and_the_largest_row_word_are_refused_not_dropped(runtime):
-    assert _ask(runtime, "pipeline", "how many deals did Acme lose?").cannot  # all of Acme's rows
-    assert _ask(runtime, "pipeline", "which account has the largest deal?").cannot  # the account with most rows
-    reply = _ask(runtime, "pipeline", "which account has the most opportunities?")  # rows, counted
+    assert ask(runtime, "pipeline", "how many deals did Acme lose?").cannot  # all of Acme's rows
+    assert ask(runtime, "pipeline", "which account has the largest deal?").cannot  # the account with most rows
+    reply = ask(runtime, "pipeline", "which account has the most opportunities?")  # rows, counted
     assert reply.rows[0]["Account"] == PIPELINE.Account.value_counts().idxmax(), reply.answer
 
 
 def test_a_rate_of_a_column_of_several_values_is_refused(runtime):
     # was "% A1Cresult = >8 by readmitted": the share of the condition within each readmitted value
-    reply = _ask(runtime, "stays", "what is the readmission rate for encounters with A1Cresult >8?")
+    reply = ask(runtime, "stays", "what is the readmission rate for encounters with A1Cresult >8?")
     assert reply.cannot and "readmitted holds several values" in reply.answer, reply.answer
-    reply = _ask(runtime, "stays", "what percentage of encounters with A1Cresult >8 were readmitted <30?")
+    reply = ask(runtime, "stays", "what percentage of encounters with A1Cresult >8 were readmitted <30?")
     with_a1c = STAYS[STAYS.A1Cresult == ">8"]
     assert float(reply.rows[0]["% readmitted = <30"]) == pytest.approx((with_a1c.readmitted == "<30").mean() * 100)

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant
-from tests.support import first_value, runtime_with_tables
+from tests.support import ask, first_value, runtime_with_tables
 
 rng = np.random.default_rng(21)
 N = 400
@@ -28,43 +27,39 @@ def runtime(tmp_path_factory):
                                {"sales": SALES, "stays": STAYS, "flights": FLIGHTS})
 
 
-def _ask(rt, dataset, question):
-    return assistant.answer(rt, question, user="ana", dataset=dataset)
-
-
 def test_which_n_things_the_most_is_a_ranking_of_n_groups(runtime):
-    reply = _ask(runtime, "sales", "which 3 items sold the most?")  # refused: "could not apply '3 items'"
+    reply = ask(runtime, "sales", "which 3 items sold the most?")  # refused: "could not apply '3 items'"
     totals = SALES.groupby("item").sales.sum().sort_values(ascending=False)
     assert [r["item"] for r in reply.rows[:3]] == list(totals.index[:3]), reply.answer
     assert first_value(reply) == totals.index[0]
-    reply = _ask(runtime, "sales", "what 2 items have the lowest average sales?")
+    reply = ask(runtime, "sales", "what 2 items have the lowest average sales?")
     means = SALES.groupby("item").sales.mean().sort_values()
     assert [r["item"] for r in reply.rows[:2]] == list(means.index[:2]), reply.answer
 
 
 def test_when_names_the_period_of_the_extreme_first(runtime):
     daily = SALES.groupby("date").sales.sum()
-    reply = _ask(runtime, "sales", "what was the highest daily sales and when?")  # gave 566 without the day
+    reply = ask(runtime, "sales", "what was the highest daily sales and when?")  # gave 566 without the day
     assert daily.idxmax() in reply.answer, reply.answer
     assert str(reply.rows[0]["day"])[:10] == daily.idxmax(), reply.query
     assert list(reply.rows[0].values())[1] == daily.max()
 
 
 def test_a_type_id_column_is_named_without_its_suffix_and_a_stay_is_the_time_in_hospital(runtime):
-    reply = _ask(runtime, "stays", "Which admission type has the longest average stay?")  # refused: no 'admission'
+    reply = ask(runtime, "stays", "Which admission type has the longest average stay?")  # refused: no 'admission'
     means = STAYS.groupby("admission_type_id").time_in_hospital.mean()
     assert first_value(reply) == means.idxmax(), reply.answer
-    reply = _ask(runtime, "stays", "what is the average length of stay?")
+    reply = ask(runtime, "stays", "what is the average length of stay?")
     assert first_value(reply) == pytest.approx(STAYS.time_in_hospital.mean()), reply.answer
 
 
 def test_ids_are_not_offered_as_numeric_columns(runtime):
-    reply = _ask(runtime, "stays", "what is the average weight?")
+    reply = ask(runtime, "stays", "what is the average weight?")
     assert reply.cannot and "num_medications" in reply.answer, reply.answer
     assert "patient_nbr" not in reply.answer and "admission_type_id" not in reply.answer
 
 
 def test_a_delay_over_conditions_with_no_statistic_is_its_average(runtime):
-    reply = _ask(runtime, "flights", "departure delay for flights to SEA in March")  # was the sum
+    reply = ask(runtime, "flights", "departure delay for flights to SEA in March")  # was the sum
     rows = FLIGHTS[(FLIGHTS.DESTINATION_AIRPORT == "SEA") & (FLIGHTS.MONTH == 3)]
     assert first_value(reply) == pytest.approx(rows.DEPARTURE_DELAY.mean()), reply.query

@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant
-from tests.support import first_value, runtime_with_tables
+from tests.support import ask, first_value, runtime_with_tables
 
 rng = np.random.default_rng(11)
 N = 400
@@ -34,16 +33,12 @@ def runtime(tmp_path_factory):
                                {"orders": ORDERS, "passengers": PASSENGERS, "flights": FLIGHTS})
 
 
-def _ask(rt, dataset, question):
-    return assistant.answer(rt, question, user="ana", dataset=dataset)
-
-
 def _refused(rt, dataset, question) -> bool:
-    return _ask(rt, dataset, question).cannot
+    return ask(rt, dataset, question).cannot
 
 
 def test_a_hyphenated_column_is_not_read_as_its_last_word(runtime):
-    reply = _ask(runtime, "orders", "which sub-category has the lowest total profit?")  # was Category
+    reply = ask(runtime, "orders", "which sub-category has the lowest total profit?")  # was Category
     assert reply.rows[0]["Sub-Category"] == ORDERS.groupby("Sub-Category").Profit.sum().idxmin(), reply.query
 
 
@@ -52,7 +47,7 @@ def test_a_word_for_a_column_that_no_column_is_named_is_refused_not_dropped(runt
     assert _refused(runtime, "passengers", "survival rate by class")
     assert _refused(runtime, "passengers", "which class has the highest average fare?")
     assert _refused(runtime, "passengers", "how many passengers were in each class?")  # was every row: 400
-    reply = _ask(runtime, "orders", "which kind of region has the highest total profit?")  # "kind of" names Region
+    reply = ask(runtime, "orders", "which kind of region has the highest total profit?")  # "kind of" names Region
     assert reply.rows[0]["Region"] == ORDERS.groupby("Region").Profit.sum().idxmax(), reply.answer
 
 
@@ -65,42 +60,42 @@ def test_two_groupings_are_refused_rather_than_answered_by_the_first(runtime):
 def test_a_0_1_column_takes_no_bound_outside_0_and_1(runtime):
     p = PASSENGERS
     assert _refused(runtime, "passengers", "how many under 18 survived?")  # was Survived < 18: every row
-    assert first_value(_ask(runtime, "passengers", "how many children under 18 survived?")) == \
+    assert first_value(ask(runtime, "passengers", "how many children under 18 survived?")) == \
         int(((p.Age < 18) & (p.Survived == 1)).sum())
 
 
 def test_survivors_and_words_naming_no_rows_beside_a_grouping(runtime):
     p = PASSENGERS
-    reply = _ask(runtime, "passengers", "average age of survivors by sex")  # "survivors" was dropped
+    reply = ask(runtime, "passengers", "average age of survivors by sex")  # "survivors" was dropped
     got = {r["Sex"]: r["average Age"] for r in reply.rows}
     assert got == pytest.approx(p[p.Survived == 1].groupby("Sex").Age.mean().to_dict()), reply.query
     assert _refused(runtime, "passengers", "average fare of vegetarians by sex")
     assert _refused(runtime, "passengers", "which sex has the highest average fare among smokers")
-    reply = _ask(runtime, "passengers", "which sex has the highest average fare for most of the travellers")
+    reply = ask(runtime, "passengers", "which sex has the highest average fare for most of the travellers")
     assert reply.rows[0]["Sex"] == PASSENGERS.groupby("Sex").Fare.mean().idxmax(), reply.answer
 
 
 def test_a_row_word_before_a_column_only_qualifies_it(runtime):
-    reply = _ask(runtime, "flights", "what is the longest flight distance?")  # was MAX(FLIGHT_NUMBER)
+    reply = ask(runtime, "flights", "what is the longest flight distance?")  # was MAX(FLIGHT_NUMBER)
     assert first_value(reply) == FLIGHTS.DISTANCE.max(), reply.query
-    reply = _ask(runtime, "passengers", "what is the age of the youngest passenger?")  # ranked ages by PassengerId
+    reply = ask(runtime, "passengers", "what is the age of the youngest passenger?")  # ranked ages by PassengerId
     assert first_value(reply) == PASSENGERS.Age.min(), reply.query
 
 
 def test_a_percentage_whose_verb_is_the_condition(runtime):
     p = PASSENGERS
-    reply = _ask(runtime, "passengers", "what percentage of passengers in Pclass 3 died?")  # was refused
+    reply = ask(runtime, "passengers", "what percentage of passengers in Pclass 3 died?")  # was refused
     assert first_value(reply) == int(((p.Pclass == 3) & (p.Survived == 0)).sum()), reply.query
     assert "have Survived = 0" in reply.answer and "where Pclass = 3 have" in reply.answer
-    reply = _ask(runtime, "passengers", "what percentage of passengers who survived are female?")  # was of all rows
+    reply = ask(runtime, "passengers", "what percentage of passengers who survived are female?")  # was of all rows
     assert reply.rows[0]["rows"] == int(p.Survived.sum()), reply.query
     assert "where Survived = 1 have Sex = female" in reply.answer
 
 
 def test_no_value_of_a_numeric_column_with_blanks_is_a_blank(runtime):
     p = PASSENGERS
-    assert first_value(_ask(runtime, "passengers", "how many passengers have no age?")) == int(p.Age.isna().sum())
-    assert first_value(_ask(runtime, "passengers", "how many passengers have no age recorded and survived?")) == \
+    assert first_value(ask(runtime, "passengers", "how many passengers have no age?")) == int(p.Age.isna().sum())
+    assert first_value(ask(runtime, "passengers", "how many passengers have no age recorded and survived?")) == \
         int((p.Age.isna() & (p.Survived == 1)).sum())
     # Fare is never blank: "no fare" beside a condition was dropped (the count of female passengers)
     assert _refused(runtime, "passengers", "how many female passengers have no fare?")
@@ -108,27 +103,27 @@ def test_no_value_of_a_numeric_column_with_blanks_is_a_blank(runtime):
 
 def test_an_amount_over_a_period_is_its_total(runtime):
     o = ORDERS.assign(day=pd.to_datetime(ORDERS["Order Date"], format="%d/%m/%Y"))
-    reply = _ask(runtime, "orders", "Sales in December 2016")  # listed the first 50 amounts
+    reply = ask(runtime, "orders", "Sales in December 2016")  # listed the first 50 amounts
     december = (o.day.dt.year == 2016) & (o.day.dt.month == 12)
     assert first_value(reply) == pytest.approx(SALES[december.to_numpy()].sum()), reply.query
 
 
 def test_a_month_on_a_table_of_year_and_month_numbers(runtime):
     f = FLIGHTS
-    assert first_value(_ask(runtime, "flights", "how many flights in July?")) == int((f.MONTH == 7).sum())
-    assert first_value(_ask(runtime, "flights", "how many flights in July 2015?")) == int((f.MONTH == 7).sum())
-    assert first_value(_ask(runtime, "flights", "average arrival delay in December")) == \
+    assert first_value(ask(runtime, "flights", "how many flights in July?")) == int((f.MONTH == 7).sum())
+    assert first_value(ask(runtime, "flights", "how many flights in July 2015?")) == int((f.MONTH == 7).sum())
+    assert first_value(ask(runtime, "flights", "average arrival delay in December")) == \
         pytest.approx(f.ARRIVAL_DELAY[f.MONTH == 12].mean())
 
 
 def test_a_money_column_after_the_thing_asked_is_not_that_thing(runtime):
-    reply = _ask(runtime, "orders", "which category sold the most quantity?")  # "sold" is Sales: ranked by Sales
+    reply = ask(runtime, "orders", "which category sold the most quantity?")  # "sold" is Sales: ranked by Sales
     assert reply.rows[0]["Category"] == ORDERS.groupby("Category").Quantity.sum().idxmax(), reply.query
 
 
 def test_top_amounts_are_the_largest_and_years_old_is_an_age(runtime):
     p = PASSENGERS
-    reply = _ask(runtime, "passengers", "top 3 fares")  # were the 3 most common fares
+    reply = ask(runtime, "passengers", "top 3 fares")  # were the 3 most common fares
     assert [r["Fare"] for r in reply.rows] == p.Fare.nlargest(3).tolist(), reply.query
-    assert first_value(_ask(runtime, "passengers", "how many passengers between 30 and 40 years old?")) == \
+    assert first_value(ask(runtime, "passengers", "how many passengers between 30 and 40 years old?")) == \
         int(p.Age.between(30, 40).sum())
