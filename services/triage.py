@@ -23,7 +23,7 @@ from domain import triage as rules
 from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
-from services import runs, triage_cautions, triage_labels, triage_training
+from services import runs, triage_cautions, triage_labels, triage_training, triage_warnings
 from services.triage_inputs import (TriageInputError, installation_salt, is_upload, left_out_reason, read_files,
                                     scrub_name, scrub_reason, study_key)
 from services.errors import NotFoundError, UserFacingError
@@ -165,11 +165,11 @@ def _stored_parameters(params: dict[str, Any], task: CNNImageClassifierTask, eva
                   device=task.device, validation_folders=list(labelled.held_folders),
                   colour_share=triage_cautions.colour_share(labelled.train["image"]), dicom_profile=profile,
                   warnings=[*labelled.warnings, *filter(None, [rules.uncertain_positive_caution(positive)]),
-                            *triage_training.validation_warnings(task.validation_["label"], evaluation.rule),
-                            *triage_training.operating_point_warnings(task.validation_["label"], abnormal, normal,
+                            *triage_warnings.validation_warnings(task.validation_["label"], evaluation.rule),
+                            *triage_warnings.operating_point_warnings(task.validation_["label"], abnormal, normal,
                                                                       evaluation.metrics),
                             *triage_labels.run_warnings(classes, evaluation.metrics),
-                            *triage_training.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"])])
+                            *triage_warnings.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"])])
     return stored
 
 

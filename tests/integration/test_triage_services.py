@@ -298,7 +298,7 @@ def test_manifest_paths_from_elsewhere_find_the_files_they_end_with(tmp_path):
 
 
 def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_images_are_warned(tmp_path):
-    from services import triage_training
+    from services import triage_warnings
 
     runtime = make_runtime(tmp_path / "var")
     root = write_class_folders(tmp_path / "set", per_class=6)
@@ -312,7 +312,7 @@ def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_ima
     job = _train(runtime, root)
     assert job.status == "succeeded", job.message
     warnings = runs.get_run(runtime, job.run_id).parameters["warnings"]
-    assert warnings[:2] == triage_training.validation_warnings(pd.Series(["normal", "pneumonia"]))
+    assert warnings[:2] == triage_warnings.validation_warnings(pd.Series(["normal", "pneumonia"]))
     assert warnings[2].startswith("The operating point was set on 1 abnormal validation image(s)")
     assert warnings[0].startswith("Validation holds only 1 'normal' image(s)")
 
@@ -489,11 +489,11 @@ def test_heat_maps_of_several_abnormal_classes_show_the_likeliest_abnormal_one_n
 
 def test_an_unreachable_urgent_bucket_is_warned_about():
     from domain import triage as rules
-    from services import triage_training
+    from services import triage_warnings
 
     labels = pd.Series(["normal"] * 20 + ["pneumonia"] * 20)
-    assert triage_training.validation_warnings(labels, rules.BucketRule(0.3, 0.8)) == []
-    warnings = triage_training.validation_warnings(labels, rules.BucketRule(0.3, 1.0))
+    assert triage_warnings.validation_warnings(labels, rules.BucketRule(0.3, 0.8)) == []
+    warnings = triage_warnings.validation_warnings(labels, rules.BucketRule(0.3, 1.0))
     assert len(warnings) == 1 and "no study will be marked urgent" in warnings[0]
 
 

@@ -6,7 +6,7 @@ import pytest
 from domain import triage as rules
 from ml import image_split
 from ml import image_baseline
-from services import triage_training
+from services import triage_warnings
 
 
 def _frame(per_class: int, seed: int, signal: float = 60.0) -> pd.DataFrame:
@@ -55,6 +55,6 @@ def test_a_model_well_below_the_baseline_is_called_weak_with_what_to_do():
 def test_run_metrics_carry_the_baseline_and_the_warning():
     metrics = image_baseline.with_baseline({"val_auc": 0.69, "epochs_run": 10}, 1.0)
     assert metrics["baseline_auc"] == 1.0 and metrics["auc_vs_baseline"] == pytest.approx(-0.31)
-    assert triage_training.weak_model_warnings(metrics, 10, 64)[0].startswith("The model is weak")
+    assert triage_warnings.weak_model_warnings(metrics, 10, 64)[0].startswith("The model is weak")
     assert image_baseline.with_baseline({"val_auc": 0.9}, None) == {"val_auc": 0.9}
-    assert triage_training.weak_model_warnings({"val_auc": 0.99, "epochs_run": 3, "baseline_auc": 0.98}, 10, 64) == []
+    assert triage_warnings.weak_model_warnings({"val_auc": 0.99, "epochs_run": 3, "baseline_auc": 0.98}, 10, 64) == []
