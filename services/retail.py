@@ -22,6 +22,7 @@ from ml.forecast_frequency import on_own_weekdays
 from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, prepare
 from services import datasets
 from services import retail_adjust as adjust
+from services import retail_backtest_notes as backtest_notes
 from services.jobs import Progress
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
 from services.retail_store import store_run
@@ -167,8 +168,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if windows < asked:
         notes.append(f"{asked} backtest windows were asked for; the history leaves room for {windows} (each window's "
                      "model needs enough history before it).")
-    notes.extend(adjust.bias_notes(table, champion, picked_on))
-    notes.extend(adjust.coverage_notes(banded[banded["model"] == champion]))
+    notes.extend(backtest_notes.bias_notes(table, champion, picked_on))
+    notes.extend(backtest_notes.coverage_notes(banded[banded["model"] == champion]))
     if picked_on != rules.CHAMPION_METRIC:
         notes.append("Every backtest actual was 0, so WAPE is undefined; the champion was picked on "
                      f"{'sMAPE' if picked_on == rules.FALLBACK_METRIC else 'no metric (the model)'}.")

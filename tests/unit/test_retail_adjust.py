@@ -35,7 +35,7 @@ def test_sparse_sellers_with_long_chance_gaps_are_still_slow_sellers():
 
 
 def test_a_champion_well_over_or_under_total_demand_in_the_backtest_is_said():
-    from services.retail_adjust import bias_notes
+    from services.retail_backtest_notes import bias_notes
 
     table = {"seasonal_naive": {"wape": 23.5, "bias": 18.2}, "lightgbm": {"wape": 31.2, "bias": -6.5}}
     (note,) = bias_notes(table, "seasonal_naive", "wape")

@@ -48,7 +48,7 @@ def test_a_model_above_the_actuals_in_most_periods_loses_to_a_balanced_one_with_
 
 
 def test_the_note_says_why_the_lowest_wape_is_not_champion():
-    from services.retail_adjust import bias_notes
+    from services.retail_backtest_notes import bias_notes
 
     table = {"lightgbm": {"wape": 22.0, "bias": -1.2, "balance": 23.5, "balance_noise": 7.1},
              "seasonal_naive": {"wape": 19.4, "bias": 8.0, "balance": 36.1, "balance_noise": 7.1}}

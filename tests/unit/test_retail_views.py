@@ -131,7 +131,7 @@ def _backtest(above, below, n=112, seed=0):
 
 
 def test_a_band_far_from_80_percent_gets_a_note_on_what_it_means_for_safety_stock():
-    from services.retail_adjust import coverage_notes
+    from services.retail_backtest_notes import coverage_notes
 
     # The QA daily run: 56 % inside, 11 % above P90 and 33 % below P10 (LightGBM ran 12 % high).
     (low,) = coverage_notes(_backtest(12, 37))
@@ -147,7 +147,7 @@ def test_a_band_far_from_80_percent_gets_a_note_on_what_it_means_for_safety_stoc
 
 
 def test_the_champion_note_says_what_the_balance_means_in_words():
-    from services.retail_adjust import bias_notes
+    from services.retail_backtest_notes import bias_notes
 
     # The QA weekly run (rounded figures from its backtest table).
     table = {"lightgbm": {"wape": 13.26, "bias": 12.5, "balance": 75.97, "balance_noise": 21.79},
