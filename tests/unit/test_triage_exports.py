@@ -13,7 +13,7 @@ import pytest
 from data.records import RunRecord
 from domain import triage as rules
 from reports.exporters import export_report
-from services import reports, triage, triage_report, triage_review, triage_training
+from services import reports, triage, triage_report, triage_review, triage_warnings
 from tests.support import make_runtime
 from tests.triage_support import sample_images
 
@@ -63,7 +63,7 @@ def test_the_baseline_caution_and_where_the_weak_model_warning_takes_over():
     assert rules.baseline_caution(0.95, 0.95) is not None  # a tie does not beat it either
     assert rules.baseline_caution(0.951, 0.95) is None and rules.baseline_caution(0.9, None) is None
     assert rules.baseline_caution(0.90, 0.96) is None  # beyond the margin: weak_model_caution speaks
-    warnings = triage_training.weak_model_warnings(METRICS, 10, 64)
+    warnings = triage_warnings.weak_model_warnings(METRICS, 10, 64)
     assert len(warnings) == 1 and warnings[0].startswith("The model does not beat a simple baseline")
     stored = {**PARAMETERS, "warnings": warnings}  # a run that keeps it among its warnings: said once
     run = type("Run", (), {"metrics": METRICS, "parameters": stored})()
