@@ -111,6 +111,29 @@ METRICS = {
                                            "images."),
     "auc_vs_baseline": ("AUC lead over the pixel baseline", "Model minus baseline; zero or negative: the model does "
                                                             "not beat it."),
+    # triage: the run report's validation figures (a triage run's "threshold" is in DESK_METRICS)
+    "urgent_threshold": ("Urgent cut-off", "p(abnormal) from which a study is urgent: the highest sensitivity whose "
+                                           "validation specificity is at least 0.95."),
+    "threshold_before_margin": ("Cut-off before the margin", "The lowest validation score the operating point must "
+                                "flag; the review cut-off sits below it, midway (in log-odds) to the highest normal "
+                                "score."),
+    "val_accuracy": ("Accuracy (most probable class)", "Share of validation images whose most probable class is "
+                                                       "right."),
+    "val_accuracy_at_threshold": ("Accuracy at the operating point", "Share of validation images on the right side "
+                                                                     "of the review cut-off."),
+    "val_auc_ovr": ("AUC, each class against the rest", "Mean over classes of how well each ranks above the others."),
+    "val_brier": ("Brier score", "Mean squared gap between p(abnormal) and the outcome on validation images "
+                                 "(lower is better)."),
+    "val_ece": ("Calibration error (ECE)", "Average gap between p(abnormal) and the share found abnormal, over bins "
+                                           "of validation images (lower is better)."),
+    "val_images": ("Validation images", "Images held out of training to measure the model and set the cut-offs."),
+    "epochs_run": ("Epochs run", "Epochs trained before early stopping or the epoch or time limit."),
+    "test_auc": ("Test AUC", "AUC on the test/ folder's images."),
+    "test_accuracy": ("Test accuracy (most probable class)", "Share of test images whose most probable class is "
+                                                             "right."),
+    "test_sensitivity": ("Test sensitivity", "Share of abnormal test images at or above the review cut-off."),
+    "test_specificity": ("Test specificity", "Share of normal test images below the review cut-off."),
+    "test_images": ("Test images", "Images in the test/ folder."),
     "oof_cost_per_case": ("Cost per case (out-of-fold)", "Average cost of the decisions at the cut-off on "
                                                          "out-of-fold predictions, from the cost matrix."),
     "oof_auc_raw": ("Out-of-fold AUC before calibration", "AUC of the blended scores before they were calibrated "

@@ -12,42 +12,22 @@ from typing import Any
 
 import pandas as pd
 
-from services import triage_format
+from services import labels, triage_format
 from services.results import RunInfo
+
+DESK = "triage"
 
 # Kept for the desk's own workings, or shown in the tables below: not listed by the generic report
 HIDDEN_PARAMETERS = ("positive", "abnormal_class", "normal_class", "positive_classes", "normal_classes",
                      "review_threshold", "urgent_threshold", "class_counts", "image_count", "skipped_images",
                      "merged_classes", "device", "validation_folders", "colour_share", "dicom_profile")
 
-# Figures by stored name: (label, meaning). The run's AUC, sensitivity, specificity and pixel baseline keep their
-# generic labels (services.labels) in the Metrics table.
-FIGURES = {
-    "threshold": ("Review cut-off (operating point)", "p(abnormal) from which a study is flagged for review, chosen "
-                  "on validation images for the target sensitivity."),
-    "urgent_threshold": ("Urgent cut-off", "p(abnormal) from which a study is urgent: the highest sensitivity whose "
-                         "validation specificity is at least 0.95."),
-    "threshold_before_margin": ("Cut-off before the margin", "The lowest validation score the operating point must "
-                                "flag; the review cut-off sits below it, midway (in log-odds) to the highest normal "
-                                "score."),
-    "val_accuracy": ("Accuracy (most probable class)", "Share of validation images whose most probable class is "
-                     "right."),
-    "val_accuracy_at_threshold": ("Accuracy at the operating point", "Share of validation images on the right side "
-                                  "of the review cut-off."),
-    "val_auc_ovr": ("AUC, each class against the rest", "Mean over classes of how well each ranks above the others."),
-    "val_brier": ("Brier score", "Mean squared gap between p(abnormal) and the outcome on validation images (lower "
-                  "is better)."),
-    "val_ece": ("Calibration error (ECE)", "Average gap between p(abnormal) and the share found abnormal, over ten "
-                "bins of validation images (lower is better)."),
-    "val_images": ("Validation images", "Images held out of training to measure the model and set the cut-offs."),
-    "epochs_run": ("Epochs run", "Epochs trained before early stopping or the epoch or time limit."),
-    "test_auc": ("Test AUC", "AUC on the test/ folder's images."),
-    "test_accuracy": ("Test accuracy (most probable class)", "Share of test images whose most probable class is "
-                      "right."),
-    "test_sensitivity": ("Test sensitivity", "Share of abnormal test images at or above the review cut-off."),
-    "test_specificity": ("Test specificity", "Share of normal test images below the review cut-off."),
-    "test_images": ("Test images", "Images in the test/ folder."),
-}
+# Figures shown in the table below, in this order, labelled by services.labels (the desk's own wording where two
+# desks store one name: a triage run's 'threshold' is its review cut-off). The run's AUC, sensitivity, specificity
+# and pixel baseline keep their place in the Metrics table.
+FIGURES = ("threshold", "urgent_threshold", "threshold_before_margin", "val_accuracy", "val_accuracy_at_threshold",
+           "val_auc_ovr", "val_brier", "val_ece", "val_images", "epochs_run", "test_auc", "test_accuracy",
+           "test_sensitivity", "test_specificity", "test_images")
 HIDDEN_ALSO = ("target_sensitivity",)  # listed among the parameters
 CUTOFFS = ("threshold", "urgent_threshold", "threshold_before_margin")
 
@@ -68,8 +48,9 @@ def figures_table(run: RunInfo) -> pd.DataFrame:
     apart (an urgent cut-off of 0.9997 had read 1.000)."""
     metrics = run.metrics
     cut = triage_format.decimals_for([metrics[c] for c in CUTOFFS if isinstance(metrics.get(c), (int, float))])
-    rows = [{"figure": label, "value": _figure(name, metrics[name], cut), "meaning": meaning}
-            for name, (label, meaning) in FIGURES.items() if isinstance(metrics.get(name), (int, float))]
+    rows = [{"figure": labels.metric_label(name, DESK), "value": _figure(name, metrics[name], cut),
+             "meaning": labels.metric_help(name, DESK)}
+            for name in FIGURES if isinstance(metrics.get(name), (int, float))]
     return pd.DataFrame(rows, columns=["figure", "value", "meaning"])
 
 
