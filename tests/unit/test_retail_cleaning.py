@@ -175,3 +175,42 @@ def test_a_quantity_written_as_money_is_read_as_numbers_and_real_words_are_still
     frame.loc[7, "units"] = "n/a"
     with pytest.raises(ForecastInputError, match=r"1 value\(s\) are not numbers, such as 'n/a' \(sku=a, "):
         prepare(frame, _options())
+
+
+def _weekly_gaps(series: int, share: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Steady weekly sellers (Walmart-like, 143 weeks) with ``share`` of their weeks missing at random."""
+    rng = np.random.default_rng(seed)
+    filled = rng.random((series, 143)) < share
+    filled[:, :8] = filled[:, -8:] = False  # rows at both ends: no launch, no series' end
+    y = rng.normal(20_000, 1_000, (series, 143))
+    return np.repeat(np.arange(series), 143), np.where(filled, np.nan, y).ravel(), filled.ravel()
+
+
+def test_chance_runs_of_missing_weeks_are_not_closures_but_a_real_shut_is():
+    """30 % of weeks missing at random: runs of 4-5 empty weeks happen by chance (0.3^4 × 140 starts ≈ 1.1 per
+    series) and were read as closures; a 6-week shut in a series with few other gaps still is one."""
+    ids, y, filled = _weekly_gaps(20, 0.3, seed=1)  # 12 series with runs of 4+; about 1 % of series keep one
+    assert filled.reshape(20, 143).any(axis=1).all() and long_runs(filled, 4).sum() >= 20  # chance runs exist
+    assert not one_off_closures(ids, y, filled, "W").any()
+    for share in (0.0, 0.05):  # an otherwise complete series, and one with 5 % of weeks missing
+        ids, y, filled = _weekly_gaps(1, share, seed=4)
+        filled[60:66], y[60:66] = True, np.nan
+        marked = one_off_closures(ids, y, filled, "W")
+        assert marked[60:66].all() and marked.sum() == 6
+
+
+def test_a_sparse_series_runs_of_empty_weeks_a_year_back_are_not_a_closure():
+    """A Walmart-like department with rows in about a third of its weeks: runs of 4+ empty weeks a year back
+    are chance, yet were named as a closure and the forecast taken from the latest weeks instead."""
+    rng = np.random.default_rng(0)
+    filled = rng.random(143) > 0.35
+    y = np.where(filled, 0.0, rng.normal(20.0, 5.0, 143))
+    assert long_runs(filled, 4)[143 - 52:143 - 44].any()  # a run of 4+ empty weeks among the weeks copied
+    path = np.resize(y[-52:], 8)
+    out, moved = skip_year_old_gaps(y, filled, path, "W", 52)
+    assert not moved and out.tolist() == path.tolist()
+    steady = rng.normal(20.0, 1.0, 143)
+    shut = np.zeros(143, dtype=bool)
+    shut[143 - 52:143 - 46] = True  # six weeks shut a year back in a series with no other gap: still a closure
+    out, moved = skip_year_old_gaps(np.where(shut, 0.0, steady), shut, np.resize(steady[-52:], 8), "W", 52)
+    assert moved and out[:6] == pytest.approx([steady[-8:].mean()] * 6) and out[6:].tolist() == steady[-46:-44].tolist()
