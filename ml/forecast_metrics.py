@@ -30,8 +30,7 @@ def mase_scale(history: pd.DataFrame, season: int) -> pd.Series:
     """Per series: mean |y_t − y_{t−m}| in the history (m = season, or 1 when the history is shorter). Rows
     marked ``imputed`` (gaps left missing, closures, a store's closing weekday) are not observations: a step
     to or from one is left out, as their errors are (a closed Sunday's bridged value is no sale)."""
-    if "imputed" in history.columns and history["imputed"].any():
-        history = history.assign(y=history["y"].where(~history["imputed"].astype(bool)))
+    history = _observed(history)
 
     def one(y: pd.Series) -> float:
         values = y.to_numpy(float)
@@ -50,7 +49,11 @@ def band_scale(history: pd.DataFrame, periods: int) -> pd.Series:
     to the next over its last ``periods`` (a year), steps over five times the median step counted as five
     (a series whose median step is 0, selling now and then, keeps its plain mean). The MASE scale over the
     whole history let a launch of 300 a month that settled at 8 size the band at ±190 on a forecast of 8
-    (an order of 550 units for a month's demand of 8)."""
+    (an order of 550 units for a month's demand of 8). Rows marked ``imputed`` (gaps left missing, closures,
+    closing days) are not observations: a step to or from one is left out, as in ``mase_scale`` (their bridged
+    values step smoothly and narrowed the band)."""
+    history = _observed(history)
+
     def one(y: pd.Series) -> float:
         values = y.to_numpy(float)[-(periods + 1):]
         diffs = np.abs(np.diff(values))
@@ -59,6 +62,13 @@ def band_scale(history: pd.DataFrame, periods: int) -> pd.Series:
         return _mean_present(np.minimum(diffs, SPIKE_CLIP * median) if median > 0 else diffs)
 
     return history.groupby("unique_id", sort=False)["y"].apply(one)
+
+
+def _observed(history: pd.DataFrame) -> pd.DataFrame:
+    """The history with ``y`` blank on rows marked ``imputed``."""
+    if "imputed" in history.columns and history["imputed"].any():
+        return history.assign(y=history["y"].where(~history["imputed"].astype(bool)))
+    return history
 
 
 def _mean_present(values: np.ndarray) -> float:

@@ -169,3 +169,16 @@ def test_a_band_follows_the_level_forecast_not_the_level_backtested():
     assert at["same"]["hi"].to_numpy() == pytest.approx(same["hi"].to_numpy())
     assert at["higher"]["hi"].to_numpy() == pytest.approx(same["hi"].to_numpy() * np.sqrt(170 / 110))
     assert at["far"]["hi"].to_numpy() == pytest.approx(same["hi"].to_numpy() * np.sqrt(2))  # held to twice
+
+
+def test_band_scale_reads_only_observed_steps_not_bridged_gaps():
+    """Gaps left missing are interpolated for the lag features; their smooth steps (3.3 here) narrowed the
+    noise scale bands are sized on. Only steps between two observed periods count, as in the MASE scale."""
+    from ml.forecast_metrics import band_scale, mase_scale
+
+    y = [10.0, 20, 10, 20 - 20 / 3, 20 - 10 / 3, 20, 10, 20, 10]  # periods 3 and 4 bridged from 10 to 20
+    imputed = [False, False, False, True, True, False, False, False, False]
+    history = pd.DataFrame({"unique_id": "s", "y": y, "imputed": imputed})
+    assert band_scale(history, 52)["s"] == pytest.approx(10.0)
+    assert band_scale(history.drop(columns="imputed"), 52)["s"] == pytest.approx((10 * 5 + 10 / 3 * 3) / 8)
+    assert mase_scale(history, 1)["s"] == pytest.approx(10.0)
