@@ -98,6 +98,15 @@ def _closing_days_at_zero(backtest: pd.DataFrame, frame: pd.DataFrame) -> pd.Dat
     return out
 
 
+def _unobserved_blank(backtest: pd.DataFrame) -> pd.DataFrame:
+    """The stored backtest's actual is blank where nothing was observed (a gap left missing, a one-off
+    closure): its bridged value, stored as the actual, read as a sale in exports and views though it was
+    never scored. Closing days are set to the 0 they were afterwards (``_closing_days_at_zero``)."""
+    if IMPUTED not in backtest.columns or not backtest[IMPUTED].any():
+        return backtest
+    return backtest.assign(actual=backtest["actual"].where(~backtest[IMPUTED].astype(bool)))
+
+
 def _metrics(result: dict[str, Any]) -> dict[str, float | None]:
     """Flat numbers: the champion's figures, and every model's as ``<model>_<metric>``."""
     champion = result["table"][result["champion"]]
@@ -133,7 +142,7 @@ def _commit(runtime, params, info, prepared: Prepared, result, final_dir: Path, 
     backtest = result["backtest"]
     backtest = backtest[backtest["model"] == champion].rename(columns={"y": "actual"})
     ratios = lead_variance_ratios(backtest.rename(columns={"actual": "y"}), int(params["horizon"]))
-    backtest = _closing_days_at_zero(backtest, prepared.frame)
+    backtest = _closing_days_at_zero(_unobserved_blank(backtest), prepared.frame)
     parameters = {**params, "freq_used": prepared.freq, "pandas_freq": prepared.pandas_freq,
                   "keys": list(prepared.keys), "champion": champion,
                   "champion_metric": result.get("champion_metric", "wape"),

@@ -267,6 +267,9 @@ def series_view(runtime: Runtime, run: RunInfo, level: list[str], selection: dic
         values = ["y"] if name == "history" else [*BAND, *(["actual"] if name == "backtest" else [])]
         group = ["date", "window"] if name == "backtest" else ["date"]
         out[name] = frame.groupby(group, as_index=False)[values].sum()
+        if name == "backtest" and "actual" in frame.columns:  # blank (not observed) in one series: no total
+            blank = frame["actual"].isna().groupby([frame[g] for g in group]).any().to_numpy()
+            out[name]["actual"] = out[name]["actual"].where(~blank)
     return out
 
 

@@ -606,3 +606,28 @@ def test_monthly_rows_asked_as_quarters_are_summed_to_quarters(settings_env, tmp
     with pytest.raises(SystemExit):
         cli.main(["retail", "forecast", "--help"])
     assert "{D,W,M,Q}" in capsys.readouterr().out
+
+
+def test_gaps_left_missing_are_stored_as_blank_backtest_actuals(settings_env, tmp_path, capsys):
+    """A gap left missing is bridged for the lag features and not scored; its bridged value was stored as
+    the backtest's actual and read back as a sale in the views."""
+    from services import retail_views
+
+    path, out = tmp_path / "weekly.csv", tmp_path / "forecast.csv"
+    sales = weekly_sales()
+    gone = (sales["region"] == "north") & (sales["sku"] == 101) & sales["week"].isin(["2023-02-09", "2023-02-16"])
+    sales[~gone].to_csv(path, index=False)
+    code, stdout, err = _forecast(capsys, path, out, "--fill", "missing", "--json")
+    assert code == 0, err
+    runtime = build_runtime(get_settings())
+    run = runs.get_run(runtime, json.loads(stdout)["run_id"])
+    stored = retail_views.backtest_frame(runtime, run.id)
+    blank = stored["actual"].isna()
+    assert len(stored) == 2 * 4 * 4 and blank.sum() == 2
+    assert set(stored.loc[blank, "date"]) == {"2023-02-09", "2023-02-16"} and set(stored.loc[blank, "sku"]) == {101}
+    expected = stored[~blank].merge(sales, left_on=["region", "sku", "date"], right_on=["region", "sku", "week"])
+    assert len(expected) == 30 and (expected["actual"] == expected["units"]).all()
+    view = retail_views.series_view(runtime, run, ["region", "sku"], {"region": "north", "sku": 101})["backtest"]
+    assert view["actual"].isna().sum() == 2 and view["actual"].notna().sum() == 6
+    total = retail_views.series_view(runtime, run, [], {})["backtest"]  # the total of a date with a blank is blank
+    assert total["actual"].isna().sum() == 2 and total.loc[total["actual"].notna(), "actual"].gt(0).all()
