@@ -93,7 +93,8 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
     return used, future, notes
 
 
-_ID_NAME = re.compile(r"(^|[^a-z])(id|ids|row|code|no|number|key|index|zip|postal|postcode|instant)([^a-z]|$)",
+# Favorita's store_nbr (summed over with --duplicates sum) was offered as a driver: nbr and nr are numbers too.
+_ID_NAME = re.compile(r"(^|[^a-z])(id|ids|row|code|no|nr|nbr|number|key|index|zip|postal|postcode|instant)([^a-z]|$)",
                       re.IGNORECASE)
 
 
@@ -182,7 +183,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     stopped = adjust.stopped(prepared)
     if champion == models.LGBM:
         forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, scored_data, horizon, notes, exclude=stopped)
-    forecast = adjust.stopped_at_zero(prepared, forecast, stopped, notes)
+    forecast = adjust.never_sold_at_zero(prepared, adjust.stopped_at_zero(prepared, forecast, stopped, notes))
     forecast = adjust.closed_weekdays(prepared, forecast, notes)
     forecast = adjust.closed_weekdays_of_series(prepared, forecast, notes)
     forecast = on_own_weekdays(forecast, prepared.own_days)

@@ -56,14 +56,15 @@ def test_left_out_columns_say_how_to_use_drivers_and_set_identifiers_apart():
 
     days = pd.date_range("2024-01-01", periods=60)
     frame = pd.DataFrame({"day": days, "store": "a", "units": 5.0, "Row ID": np.arange(60),
-                          "Postal Code": 10001, "promo": np.arange(60) % 2, "region": "east"})
+                          "Postal Code": 10001, "promo": np.arange(60) % 2, "region": "east", "store_nbr": 44})
     prepared = prepare(frame, PrepOptions(date="day", target="units", series=("store",), horizon=7))
     used, future, notes = _exogenous(None, prepared, {"horizon": 7})
     assert used == () and future is None
     assert notes == ["Numeric columns left out of the model (no future values given): promo. To use them as drivers, "
                      "add the dates to forecast as rows with them filled and the quantity blank (or upload a filled "
                      "future template on the page).",
-                     "Other columns left out (identifiers, codes or text, not drivers): Row ID, Postal Code, region."]
+                     "Other columns left out (identifiers, codes or text, not drivers): Row ID, Postal Code, region, "
+                     "store_nbr."]
 
 
 def test_a_weekday_the_business_never_opens_is_forecast_at_zero():
@@ -112,3 +113,19 @@ def test_a_store_with_rows_of_zero_sales_on_its_closed_weekday_is_forecast_at_ze
                      "other day: closed then. Those rows are not read as sales (left out of training and scoring, "
                      "bridged for the lag features) and the days are forecast at 0, band included: shop=a."]
     assert adjust.closed_weekdays_of_series(prepared, out, []).equals(out)  # nothing left to zero: no second note
+
+
+def test_a_series_that_never_sold_is_forecast_at_zero_whatever_the_champion():
+    """Preparation says such series 'are forecast at 0'; a LightGBM champion gave a Favorita-like family with
+    only rows of 0 a small level (0.065 a day, P90 0.16)."""
+    from ml.forecast_prep import PrepOptions, prepare
+
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2024-01-01", periods=60, freq="D")
+    frame = pd.concat([pd.DataFrame({"date": days, "family": name, "sales": values}) for name, values in
+                       (("GROCERY", rng.poisson(40, 60).astype(float)), ("BOOKS", np.zeros(60)))], ignore_index=True)
+    prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("family",), horizon=7))
+    fake = pd.DataFrame({"unique_id": ["family=BOOKS", "family=GROCERY"], "yhat": 0.5, "p10": 0.1, "p50": 0.5,
+                         "p90": 0.9})
+    out = adjust.never_sold_at_zero(prepared, fake)
+    assert out["p90"].tolist() == [0.0, 0.9] and out["p50"].tolist() == [0.0, 0.5] and out["yhat"].iloc[0] == 0
