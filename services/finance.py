@@ -122,7 +122,8 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     weights = cv["weights"]
     if weights["lightgbm"] < 1:
         seed, class_weight = int(params.get("seed", 0)), model_params.get("class_weight", "balanced")
-        forest = (ForestScorer(seed=seed, class_weight=class_weight).fit(data.X, data.bad)
+        fold_rows = int(np.median([len(train_idx) for train_idx, _ in cv["splits"]]))  # its scale: the folds'
+        forest = (ForestScorer(seed=seed, class_weight=class_weight, sized_as=fold_rows).fit(data.X, data.bad)
                   if weights["forest"] > 0 else None)
         linear = (LogisticScorer(data.plan.kinds, codes=data.codes).fit(data.X, data.bad)
                   if weights["logistic"] > 0 else None)
@@ -200,7 +201,7 @@ def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[
             f"defaults better out of fold (AUC {metrics['baseline_auc']:.3f} against {metrics['oof_auc']:.3f}; "
             f"cost per case {metrics['baseline_cost_per_case']:.3f} against {metrics['oof_cost_per_case']:.3f}). "
             "Check the constraints' directions, or train without them.")
-    return {"model_params": model_params, "scores": mixing.mix_scores(members, weights),
+    return {"model_params": model_params, "scores": mixing.mix_scores(members, weights), "splits": splits,
             "weights": weights, "iterations": iterations, "method": method,
             "calibration_scores": calibration_scores, "oof_pd": oof_pd,
             "results": results, "metrics": metrics}

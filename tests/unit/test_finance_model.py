@@ -742,3 +742,39 @@ def test_fold_mixes_use_each_folds_weights_on_its_training_rows():
     first, second = credit_mix.fold_mixes(scores, splits, [{"lightgbm": 1.0, "logistic": 0.0},
                                                             {"lightgbm": 0.0, "logistic": 1.0}])
     assert np.allclose(first, [0.2, 0.4]) and np.allclose(second, [0.5, 0.5])
+
+
+def test_the_final_forest_scores_on_its_folds_scale_leaves_holding_as_many_loans():
+    """The calibration map is fitted on the folds' forests' scores (4/5 of the rows each); the final forest, on every
+    row, grows as many more leaves, so new applicants are scored on the same scale (they had scored high)."""
+    from ml.credit_forest import ForestScorer, max_leaves, sized_leaves
+
+    assert sized_leaves(5_000, 4_000) == 160 and max_leaves(5_000) == 102     # 20 loans a leaf had become 16
+    assert sized_leaves(5_000, None) == sized_leaves(5_000, 6_000) == 102 and sized_leaves(800, 640) == 320
+    assert ForestScorer(sized_as=4_000)._params(64, 5_000, 1.0)["num_leaves"] == 160
+    assert ForestScorer(sized_as=1_800)._params(64, 2_250, 1.0)["max_bin"] == 255   # binned as the folds were
+    rng = np.random.default_rng(4)
+    X = pd.DataFrame({"a": rng.normal(size=8_000), "b": rng.normal(size=8_000), "c": rng.normal(size=8_000)})
+    bad = (X["a"] + 0.5 * X["b"] + rng.normal(size=8_000) > 2.2).to_numpy().astype(int)
+    train, new = X.iloc[:6_000], X.iloc[6_000:]
+    fold = ForestScorer(trees=30, seed=0).fit(train.iloc[:4_800], bad[:4_800]).logit(new).mean()
+    final = ForestScorer(trees=30, seed=0, sized_as=4_800).fit(train, bad[:6_000]).logit(new).mean()
+    unsized = ForestScorer(trees=30, seed=0).fit(train, bad[:6_000]).logit(new).mean()
+    assert abs(final - fold) < 0.05 < unsized - fold
+
+
+def test_a_large_code_is_written_as_a_code_not_as_an_amount():
+    """Home Credit's DAYS_EMPLOYED holds 365243 for pensioners: '365243 (a code)', as the note says it, not '365,243'."""
+    from ml.credit_features import align
+    from services.finance_prepare import prepare
+    from services.finance_reasons import shown_values
+    from tests.support import classification_frame
+
+    frame = classification_frame(300)
+    frame["DAYS_EMPLOYED"] = np.where(np.arange(300) % 10 == 0, 365243, -(np.arange(300) * 7 % 5000) - 30)
+    prepared = prepare(frame, "default", id_column="applicant_id")
+    assert prepared.codes == {"DAYS_EMPLOYED": [365243.0]}
+    assert any(n.startswith("Column 'DAYS_EMPLOYED' holds 365243 on 30 rows, far beyond its other values (-2,123 to "
+                            "-37)") for n in prepared.notes)
+    shown = shown_values(frame, align(frame, prepared.plan), prepared.plan, codes=prepared.codes)
+    assert shown["DAYS_EMPLOYED"][0] == "365243 (a code)"
