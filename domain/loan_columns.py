@@ -137,6 +137,44 @@ def area_level(column: str) -> int:
     return 3
 
 
+# A five-digit post code (US ZIP, ZIP+4, a German PLZ) read as a number loses its leading zero (02134 → 2134);
+# Lending Club masks the last two digits ("190xx"). Grouped by its first three digits, a book of one zip per loan
+# shows areas of many loans rather than 20 groups of one or two and an "other" of nearly all.
+FIVE_DIGIT_CODE = re.compile(r"^(\d{3})(\d\d|[xX*]{2})(?:-?\d{4})?$")
+POST_CODE_WORDS = frozenset({"zip", "zipcode", "post", "postcode", "postal", "plz"})
+
+
+def is_post_code(column: str) -> bool:
+    """'zip_code', 'Zip', 'postcode', 'PLZ' (not 'census_tract', 'City')."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", _snake(column).replace("_", " "))}
+    return bool(words & POST_CODE_WORDS) and "bank" not in words
+
+
+def post_code_area(code: str) -> str | None:
+    """'19159', '19159-1234', '2134' (a lost leading zero) and '190xx' → their first three digits as '191xx',
+    '021xx', '190xx'; None for anything else (a UK postcode, a two-digit mask '19xxx', text)."""
+    text = code.strip()
+    if text.isdigit() and len(text) == 4:
+        text = "0" + text
+    match = FIVE_DIGIT_CODE.match(text)
+    return f"{match.group(1)}xx" if match else None
+
+
+# The lender's own grading of the loan (Lending Club's grade and sub_grade, credit_risk_dataset's loan_grade,
+# Bondora's Rating, Prosper's ProsperRating and ProsperScore): the output of the model in use, not a fact about the
+# applicant. Home Credit's REGION_RATING_CLIENT rates the region, and stays.
+GRADE_WORDS = frozenset({"grade", "subgrade", "rating", "prosperscore"})
+NOT_LENDER_GRADE = frozenset({"region", "bureau", "pay", "job", "employer", "employment"})
+
+
+def is_lender_grade(column: str) -> bool:
+    """'grade', 'sub_grade', 'loan_grade', 'Rating', 'ProsperRating (Alpha)', 'ProsperScore'; not
+    'REGION_RATING_CLIENT', 'bureau_rating' or 'pay_grade'."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", _snake(column).replace("_", " "))]
+    joined = {"".join(pair) for pair in zip(words, words[1:])}
+    return bool((set(words) | joined) & GRADE_WORDS) and not set(words) & NOT_LENDER_GRADE
+
+
 def is_protected(column: str) -> bool:
     """'SEX', 'CODE_GENDER', 'personal_status_sex', 'race': a ground lending decisions may not rest on."""
     return PROTECTED.search(_snake(column)) is not None

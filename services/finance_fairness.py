@@ -105,8 +105,10 @@ def _oof_decisions(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
 def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossary | None = None,
            outcomes: bool = True, reference: list | None = None) -> FairnessResult:
     values, name = known[column].tolist(), glossary.column(column) if glossary else None
+    areas = None
     if loan_columns.is_area_proxy(column):  # a Zip of 19159 is a place, not a number to band: '19159', not '19,159'
         values, reference = [_code(v) for v in values], None
+        values, areas = _post_code_areas(values, column)
     if loan_columns.is_birth_days(column) and _as_ages(known[column]) is not None:
         values, name = _as_ages(known[column]), "age in years"  # DAYS_BIRTH -12,339: 33 years old, banded
         reference = _as_ages(pd.Series(reference)) if reference is not None else None
@@ -124,7 +126,7 @@ def _rates(known: pd.DataFrame, oof: pd.DataFrame, column: str, glossary: Glossa
                  "training data's check on the Fairness tab, as these applicants' outcomes are not known yet.")
         warnings.append(f"Approved at under four fifths of the most approved group's rate: {named}. A common "
                         f"first flag for adverse impact: {check}")
-    notes = (how,) if how else ()
+    notes = tuple(n for n in (areas, how) if n)
     if rows and all(r["applicants"] < MIN_GROUP for r in rows):  # then every group gets a ratio: say how little
         notes += (f"No group has {MIN_GROUP} applicants or more, so the approval ratios compare small groups: "
                   "read them as a rough sign, not a finding.",)
@@ -141,6 +143,24 @@ def _code(value: object) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         return str(int(value))
     return str(value)
+
+
+def _post_code_areas(values: list, column: str) -> tuple[list, str | None]:
+    """Post codes of more than 20 values, at least 90 % of them five-digit codes (US ZIPs, '190xx' masks), grouped by
+    their first three digits ('191xx'), with a note; other values are left as they are."""
+    codes = [v for v in values if v is not None]
+    if not loan_columns.is_post_code(column) or len(set(codes)) <= rules.MAX_CATEGORIES:
+        return values, None
+    areas = {code: loan_columns.post_code_area(code) for code in set(codes)}
+    if sum(areas[c] is not None for c in codes) < 0.9 * len(codes):
+        return values, None
+    grouped = [None if v is None else areas[v] or v for v in values]
+    found = len({a for a in areas.values() if a})
+    example = next((c for c in sorted(areas) if areas[c] not in (None, c)), None)
+    if example is None:  # already masked to three digits ('190xx'): nothing was grouped
+        return grouped, None
+    return grouped, (f"{column} holds {len(set(codes)):,} different codes, grouped by their first three digits "
+                     f"into {found:,} areas ({example} is in {areas[example]}).")
 
 
 def _as_ages(days: pd.Series) -> list | None:

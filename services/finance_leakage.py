@@ -115,6 +115,12 @@ def _name_warnings(plan: FeaturePlan, leaks: list[str]) -> list[str]:
                         "religion, marital status …): lending law in many countries forbids deciding on them, and "
                         f"reason codes would cite them. {_EXCLUDE} and compare groups with the fairness check "
                         "instead.")
+    grades = [c for c in plan.kinds if loan_columns.is_lender_grade(c)]
+    if grades:
+        warnings.append(f"Column(s) {', '.join(map(repr, grades))} look like the lender's own risk grade: the model "
+                        "then learns the grading in use (and an interest rate priced from it does too), and a new "
+                        "applicant has it only once graded. Keep it if applicants are graded before this model scores "
+                        f"them; for a score of its own, leave it out (--exclude COLUMN; {_PAGE_EXCLUDE}).")
     areas = [c for c in plan.kinds if loan_columns.is_area_proxy(c) and c not in protected]
     if areas:
         warnings.append(f"Column(s) {', '.join(map(repr, areas))} say where the applicant (or their bank) is, which "

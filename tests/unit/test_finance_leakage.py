@@ -209,3 +209,31 @@ def test_a_blank_column_in_a_rare_default_book_is_no_leak_when_its_defaults_are_
     written_on_repayment = bad == 0  # filled on repaid loans only: the outcome in other words
     written_on_repayment[:3] = True
     assert _presence_warning(written_on_repayment, bad, "repaid_on") is not None
+
+
+def test_the_lenders_own_grade_is_warned_about_and_kept():
+    """credit_risk_dataset's loan_grade and Lending Club's grade/sub_grade are the grading in use: a model on them
+    learns that grading. Warned, not left out (they are known once the applicant is graded)."""
+    rng = np.random.default_rng(2)
+    bad = (rng.random(400) < 0.3).astype(int)
+    X = pd.DataFrame({"loan_grade": rng.choice(list("ABCDEFG"), 400), "sub_grade": rng.choice(["A1", "B2"], 400),
+                      "REGION_RATING_CLIENT": rng.integers(1, 4, 400).astype(float), "income": rng.normal(50, 9, 400)})
+    plan = FeaturePlan({"loan_grade": "categorical", "sub_grade": "categorical", "REGION_RATING_CLIENT": "numeric",
+                        "income": "numeric"})
+    leaks: list[str] = []
+    warnings = _leakage_warnings(X, bad, plan, leaks)
+    assert warnings == ["Column(s) 'loan_grade', 'sub_grade' look like the lender's own risk grade: the model then "
+                        "learns the grading in use (and an interest rate priced from it does too), and a new applicant "
+                        "has it only once graded. Keep it if applicants are graded before this model scores them; for "
+                        "a score of its own, leave it out (--exclude COLUMN; 'Columns to leave out' on the page)."]
+    assert leaks == [] and list(plan.kinds) == ["loan_grade", "sub_grade", "REGION_RATING_CLIENT", "income"]
+
+
+@pytest.mark.parametrize("column,graded", [("grade", True), ("SubGrade", True), ("Rating", True),
+                                           ("ProsperRating (Alpha)", True), ("ProsperScore", True),
+                                           ("REGION_RATING_CLIENT_W_CITY", False), ("bureau_rating", False),
+                                           ("pay_grade", False), ("upgrade_count", False), ("credit_score", False)])
+def test_lender_grade_names(column, graded):
+    from domain.loan_columns import is_lender_grade
+
+    assert is_lender_grade(column) is graded
