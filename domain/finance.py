@@ -243,6 +243,14 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+def code_text(value: object) -> str:
+    """A number standing for a code, written as one: 365243 (Home Credit's days employed), not 365,243."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
+            and abs(value) < 1e15:
+        return str(int(value))
+    return format_value(value)
+
+
 def reason_text(column: str, value: object, contribution: float, glossary: Glossary | None = None) -> str:
     """'Credit amount of 15,000 raised the risk' — always in the applicant's own column and value; with a data
     dictionary, in its name for the column and its meaning of a coded value ("… of 1 (no checking account)")."""

@@ -60,7 +60,7 @@ def shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
                               f"{'before' if years >= 0 else 'after'} the application)"
                               for v, years in zip(values[column], X[column].tolist())]
         for row in np.flatnonzero(X[column].isin((codes or {}).get(column, [])).to_numpy()):
-            values[column][row] = f"{rules.format_value(values[column][row])} (a code)"  # 98 late payments: a code
+            values[column][row] = f"{rules.code_text(values[column][row])} (a code)"  # 98 late payments: a code
         known = (categories or {}).get(column)
         if kind == "categorical" and known is not None:  # never seen in training, scored as missing: said so
             unseen = X[column].notna().to_numpy() & ~X[column].astype(str).isin(set(known)).to_numpy()

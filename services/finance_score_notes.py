@@ -73,10 +73,29 @@ def leak_notes(run: RunInfo) -> list[str]:
             "not have them yet. Train again without them (--exclude COLUMN; 'Columns to leave out' on the page)."]
 
 
+def used_columns(loaded: _Loaded, run: RunInfo) -> set[str]:
+    """The columns a scored file is read for: the model's, the id, exposure, LGD and the application's date."""
+    return {c for c in (*loaded.plan.features, run.parameters.get("id_column"), run.parameters.get("exposure_column"),
+                        run.parameters.get("lgd_column"), loaded.plan.anchor) if c}
+
+
+def _plain(name: object) -> str:
+    return re.sub(r"[^0-9a-z]", "", str(name).casefold())
+
+
+def concerns(problem, used: set[str], present) -> bool:
+    """Whether a reader's note on a file to score is about a column it is read for. A note on an ignored column
+    (Give Me Some Credit's cs-test.csv: 'NA' on every row of the blank SeriousDlqin2yrs) says nothing about the
+    scores; the column is named in the note on ignored columns. Names are compared as matching does (case, spaces)."""
+    column = problem.get("column") if isinstance(problem, dict) else problem.column
+    if column is None or column not in set(present):
+        return True
+    return _plain(column) in {_plain(c) for c in used}
+
+
 def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: str | None) -> list[str]:
     anchor = loaded.plan.anchor
-    used = {*loaded.plan.features, id_column, run.parameters.get("exposure_column"), run.parameters.get("lgd_column"),
-            anchor}
+    used = used_columns(loaded, run) | ({id_column} if id_column else set())
     notes = []
     if anchor and anchor not in frame.columns:
         notes.append(f"The file has no {anchor!r} (the application's date): dates were counted back from today.")

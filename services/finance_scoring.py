@@ -198,8 +198,11 @@ def score_upload(runtime: Runtime, run_id: int, source: bytes | str | os.PathLik
     frame, problems = read_upload(source, filename=filename, max_bytes=runtime.max_upload_bytes, with_problems=True,
                                   keep_blank_rows=True)
     result = score(runtime, run_id, frame, user=user, source=filename)
-    return dataclasses.replace(result, notes=(*datasets.scoring_read_notes(problems),
-                                              *datasets.emptied_values_notes(problems), *result.notes)), frame
+    run = finance_run(runtime, run_id)
+    used = score_notes.used_columns(_load(runtime, run), run)
+    emptied = datasets.emptied_values_notes([p for p in problems if score_notes.concerns(p, used, frame.columns)])
+    return dataclasses.replace(result, notes=(*datasets.scoring_read_notes(problems), *emptied,
+                                              *result.notes)), frame
 
 
 def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: str) -> ScoreResult:

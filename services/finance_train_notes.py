@@ -49,7 +49,7 @@ def sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict
             continue
         found[column] = codes
         rest = X[column][~X[column].isin(codes)].dropna()
-        shown = " and ".join(rules.format_value(c) for c in codes)
+        shown = " and ".join(rules.code_text(c) for c in codes)  # 365243, not 365,243: a code, not an amount
         low, high = rules.format_value(float(rest.min())), rules.format_value(float(rest.max()))
         notes.append(f"Column {column!r} holds {shown} on {int(X[column].isin(codes).sum()):,} rows, far beyond its "
                      f"other values ({low} to {high}): a code (not applicable, unknown) rather than an amount, it "

@@ -717,3 +717,22 @@ def test_an_exposure_column_gives_the_expected_loss_in_scoring_and_in_the_what_i
     result = finance.what_if(_runtime(), run.id, applicant)
     assert result.expected_loss == pytest.approx(result.pd * 0.4 * applicant["amount"])
     assert finance.what_if(_runtime(), run.id, {**applicant, "amount": None}).expected_loss is None
+
+
+def test_na_cells_in_a_column_the_model_ignores_make_no_note(env, capsys):
+    """Give Me Some Credit's test file: the outcome column is there with 'NA' on every row. The note on ignored
+    columns names it; a note listing its 1,000 'NA' rows said nothing about the scores. A model column's 'NA' stays."""
+    from services import runs
+
+    run_id = runs.list_runs(_runtime(), desk="finance")[-1].id
+    new = classification_frame(12, seed=4).assign(default="NA")
+    new["age"] = new["age"].astype(object)
+    new.loc[3, "age"] = "NA"
+    new.to_csv(env / "with_outcome.csv", index=False)
+    code, stdout, err = _run(capsys, "finance", "score", "--run", run_id, "--data", env / "with_outcome.csv",
+                             "--out", env / "with_outcome_out.csv", "--json")
+    notes = json.loads(stdout)["notes"]
+    assert code == 0, err
+    assert not [n for n in notes if n.startswith("Column 'default'")]
+    assert [n for n in notes if n.startswith("Column 'age' uses text such as 'NA'")]
+    assert "Ignored 1 column(s) the model does not use: default." in notes
