@@ -13,6 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
+from data import layout
+
 Workbook = Path | io.BytesIO
 
 
@@ -88,18 +90,13 @@ def _header_row(raw) -> int:
     return 0
 
 
-CODE_CELL = re.compile(r"^[A-Za-z]{1,2}\d{0,3}$")  # X1, A15, Y: variable codes, not names
-
-
 def _names_below(raw, top: int) -> bool:
     """Whether the row under a header row holds the real column names: the UCI credit-card workbook has
     codes (X1 … X23, Y) above them. Said when the header row is mostly such codes, the columns below are
     numbers and the next row is text in each (a row of units under real names stays as it was)."""
     import pandas as pd
 
-    codes = [str(v).strip() for v in raw.iloc[top].tolist() if not pd.isna(v) and str(v).strip()]
-    if not codes or sum(bool(CODE_CELL.match(c)) for c in codes) < 0.8 * len(codes) \
-            or sum(any(ch.isdigit() for ch in c) for c in codes) < 0.5 * len(codes):
+    if not layout.is_code_row([str(v) for v in raw.iloc[top].tolist() if not pd.isna(v)]):
         return False
     names, body = raw.iloc[top + 1] if top + 1 < len(raw) else None, raw.iloc[top + 2: top + 52]
     if names is None or body.empty:

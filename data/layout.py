@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from pathlib import Path
 
@@ -133,8 +134,10 @@ def preamble_lines(text: str, delimiters: tuple[str, ...]) -> tuple[int, str]:
     table_widths = {}
     for delimiter in delimiters:  # the table's delimiter: the widest consistent split of the later lines
         widths = [len(next(csv.reader([line], delimiter=delimiter), [])) if line.strip() else 0 for line in lines]
-        if _splits_whole(widths):  # the first line splits like every other: no preamble. A semicolon file whose
-            return 0, ""           # numbers all carry decimal commas splits wider at ',', past its header.
+        if _splits_whole(widths):  # the first line splits like every other: no preamble (but a row of codes above
+            # the names, as in UCI's credit-card file saved as CSV). A semicolon file whose numbers all carry decimal
+            # commas splits wider at ',', past its header.
+            return (1, lines[0].strip()) if _codes_above_names(lines, delimiter) else (0, "")
         later = [w for w in widths[len(widths) // 2:] if w]
         if later:
             modal = max(set(later), key=later.count)
@@ -153,6 +156,30 @@ def preamble_lines(text: str, delimiters: tuple[str, ...]) -> tuple[int, str]:
             first = next((line.strip() for line in lines[:start] if line.strip()), "")
             return (start, first) if first else (0, "")
     return 0, ""
+
+
+CODE_CELL = re.compile(r"^[A-Za-z]{1,2}\d{0,3}$")  # X1, A15, Y: variable codes, not names
+
+
+def is_code_row(cells: list[str]) -> bool:
+    """Whether a header row is variable codes (X1 … X23, Y): 80 % of its filled cells, half of them with a digit."""
+    codes = [c.strip() for c in cells if c.strip()]
+    return bool(codes) and sum(bool(CODE_CELL.match(c)) for c in codes) >= 0.8 * len(codes) \
+        and sum(any(ch.isdigit() for ch in c) for c in codes) >= 0.5 * len(codes)
+
+
+def _codes_above_names(lines: list[str], delimiter: str) -> bool:
+    """The UCI credit-card file saved as CSV: a row of codes (',X1,X2,…,Y') above the real names (ID, LIMIT_BAL …),
+    then numbers. Said when the first row is codes, the second is text in every cell and at least half the
+    columns below are numbers (a row of units under real names stays as it was)."""
+    rows = [next(csv.reader([line], delimiter=delimiter), []) for line in lines[:52] if line.strip()]
+    if len(rows) < 3 or not is_code_row(rows[0]):
+        return False
+    names, body = rows[1], rows[2:]
+    if any(not n.strip() or _number(n, False) is not None for n in names):
+        return False
+    numeric = [i for i in range(len(names)) if _numeric_column([r[i] for r in body if i < len(r)], False)]
+    return len(numeric) >= max(2, len(names) / 2)
 
 
 def _splits_whole(widths: list[int]) -> bool:

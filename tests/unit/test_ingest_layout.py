@@ -150,3 +150,22 @@ def test_a_semicolon_file_whose_numbers_all_carry_decimal_commas_keeps_its_heade
     assert result.frame.get_column("Temp [°C]").to_list()[:2] == [60.1, 61.11]
     assert not any("not part of the table" in m for m in infos(result))
 
+
+
+def test_a_row_of_variable_codes_above_the_names_is_skipped(tmp_path: Path) -> None:
+    """UCI's credit-card file saved as CSV keeps its code row (',X1,X2,…,Y') above ID, LIMIT_BAL …: the names had
+    been read as the first data row and the codes as columns."""
+    rows = "".join(f"{i},{20000 + i * 1000},{1 + i % 2},{-1 + i % 3},{i % 2}\n" for i in range(1, 13))
+    path = tmp_path / "default of credit card clients.csv"
+    path.write_text(",X1,X2,X3,Y\nID,LIMIT_BAL,SEX,PAY_0,default payment next month\n" + rows)
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["ID", "LIMIT_BAL", "SEX", "PAY_0", "default payment next month"]
+    assert result.frame.height == 12 and result.frame.get_column("LIMIT_BAL").to_list()[:2] == [21000, 22000]
+    assert any(m.startswith("The first 1 line(s) are not part of the table (they start ',X1,X2,X3,Y')")
+               for m in infos(result))
+    from data.layout import preamble_lines
+
+    units = "sensor,temp,pressure\nA1,C,bar\n" + "x,1,2\n" * 8  # a row of units under real names: no code row
+    assert preamble_lines(units, (",",)) == (0, "")
+    codes_as_data = "X1,X2,Y\n" + "1,2,3\n" * 8  # codes as the names of number columns: the header stays
+    assert preamble_lines(codes_as_data, (",",)) == (0, "")
