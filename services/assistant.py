@@ -6,6 +6,7 @@ the template answer, and a rephrasing that contains a number the tool did not re
 """
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -102,11 +103,13 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
             desk_result.cannot and (dataset or datasets.list_datasets(runtime)))):
         return desk_result  # "no run yet" only when there is no data to answer from instead
     no_run = desk_result  # …and when the data cannot answer either: it says more than "no column matches"
+    # "profit margin by category" with a dataset picked: a grouping asks the data (a docs excerpt answered it)
+    grouped = bool(dataset) and re.search(r"\b(?:by|per|for each)\s+[a-z]", text) is not None
     data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
     if rules.is_follow_up(question) and not state.get("question") and not data_shaped:
         return _nothing_to_follow(question)
     docs = assistant_docs.answer_from_docs(question, min_score=DOC_FIRST_SCORE) \
-        if rules.looks_like_doc_question(question) and no_run is None else None
+        if rules.looks_like_doc_question(question) and no_run is None and not grouped else None
     if docs is not None:
         return docs
     follow = state.get("dataset") if rules.is_follow_up(question) and not dataset else None
@@ -123,7 +126,7 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     if no_run is not None and no_run.tool == "series_forecast" and "forecast" not in result.query.lower():
         return no_run  # a forecast question is answered from the data only by a forecast column, never a row count
     leaning = bool(state.get("dataset")) and rules.is_follow_up(question)  # "and the stock price?" is about the data
-    if result.cannot and "names no column" in result.answer and not data_shaped and not leaning:  # maybe the app
+    if result.cannot and "names no column" in result.answer and not (data_shaped or grouped or leaning):  # the app?
         return assistant_docs.answer_from_docs(question, embedder=embedder, min_score=DOC_FIRST_SCORE) or result
     return result
 

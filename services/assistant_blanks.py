@@ -44,6 +44,10 @@ def conditions(text: str, table: TableContext, mentions: list[Mention], spans: l
         without, with_ = WITHOUT.search(before), WITH.search(before)
         if without and (not table.is_numeric(column) or _unrecorded(table, column)):
             found.append((without.start(), mention.end, Filter(column, "is_blank"), f"{column} is blank"))
+        elif without and not table.missing.get(column) and 0 in (table.values.get(column) or []):
+            # "lines that had no discount" where discount is never blank and often 0: discount = 0
+            said = text[without.start():mention.end]
+            found.append((without.start(), mention.end, Filter(column, "=", 0), f"{column} = 0 (for '{said}')"))
         elif with_ and table.missing.get(column, 0.0) > 0:  # on a column never blank, "have a housing" names no value
             found.append((with_.start(), mention.end, Filter(column, "not_blank"), f"{column} is not blank"))
         elif mostly_blank(table, column) and _counted(text, mention):

@@ -9,7 +9,7 @@ from dataclasses import replace
 from domain import assistant as rules
 from services.assistant_router import repeated_id_words
 from services.assistant_slots import CannotAnswer, Plan, is_flag, is_time_column, unused_words
-from services.assistant_table import Mention, Parsed, TableContext
+from services.assistant_table import Mention, Parsed, TableContext, column_words
 from services.assistant_values import is_list_column
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -32,8 +32,8 @@ FUTURE = re.compile(r"^(will|is it going to|are .* going to)\b|\b(will|going to)
 WHY = re.compile(r"^(why|how come)\b|\bwhy (is|are|do|does|did|was|were|has|have)\b")
 # "which 3 employees have the highest income": a list of rows ranked, which the plans do not make (it was
 # answered with the single highest value).
-ROWS_RANKED = re.compile(r"\b(\d{1,3})\s+([a-z]+s)\b.*\b(highest|lowest|largest|smallest|biggest|most|least|best|"
-                         r"worst)\b")
+ROWS_RANKED = re.compile(r"\b(\d{1,3})\s+(?:[a-z]+\s+)??([a-z]+s)\b.*\b(highest|lowest|largest|smallest|biggest|"
+                         r"most|least|best|worst)\b")  # "3 destination airports … the most": airports ranked
 # Measures a question may ask for by name: with no column for them, the answer would count rows instead
 # ("the profit margin of item 10" answered "1,098 rows where item = 10").
 MEASURE_NOUNS = frozenset("profit profits margin margins revenue revenues turnover earnings income price prices cost "
@@ -130,7 +130,7 @@ def refuse_lines_for_ids(parsed: Parsed, table: TableContext, chosen: Plan) -> N
     """"how many orders", "average line_total per order", "% of orders returned" on a table of order lines
     (order_id repeats): over rows the answer is about lines (3,590 rows for 1,200 orders). Grouping by the id
     or counting its distinct values is fine."""
-    used = {chosen.spec.group_by, chosen.target, chosen.spec.measure if chosen.intent == "count_distinct" else None}
+    used = {chosen.spec.group_by, chosen.target, chosen.spec.measure if chosen.spec.agg == "count_distinct" else None}
     for word, column in repeated_id_words(parsed.text, table):
         if column not in used:
             raise CannotAnswer(f"{rules.CANNOT}: '{word}' would count rows, but {column} repeats over rows (one "
@@ -180,11 +180,18 @@ def qualified_noun(parsed: Parsed, word: str) -> bool:
                                       for _, end in parsed.used)
 
 
+# Verbs of a sale, said of a measure that records what was sold ("total quantity sold", "units ordered")
+TRADE_VERBS = frozenset("sold sell bought purchased ordered shipped delivered".split())
+TRADED = frozenset("quantity qty units unit sales sale revenue amount".split())
+
+
 def refuse_unused(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
     """A count or statistic over every row that leaves words of the question unused ("how many customers
     defaulted": 1,000 rows) answers another question; so does one that drops an asked measure with no column."""
     used = {chosen.spec.measure, chosen.target} | {f.column for f in chosen.spec.filters}
     unused = unused_words(parsed, table)
+    if set(column_words(chosen.spec.measure or "").split()) & TRADED:  # "total quantity sold": the verb of it
+        unused = [w for w in unused if w not in TRADE_VERBS]
     had = [parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used  # "have no age": no value
            and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
     refuse_unknown_measure(parsed, table, unused + had)

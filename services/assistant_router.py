@@ -16,7 +16,7 @@ from services import assistant_blanks as blanks
 from services import assistant_filters as conditions
 from services import assistant_meanings as meanings
 from services.assistant_table import (NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed, TableContext,
-                                      column_aliases, column_words, derived_aliases, expanded_words)
+                                      column_aliases, column_words, derived_aliases, expanded_words, one_side)
 from services.assistant_values import find_values, in_lists, value_index
 
 
@@ -109,12 +109,15 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
             continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
         if len(columns) > 1:  # "carrier": OP_CARRIER, named by that word alone, not OP_CARRIER_FL_NUM
             exact = [c for c in columns if any(rules.stem_phrase(" ".join(v)) == word for v in expanded_words(c))]
-            columns = set(exact) if len(exact) == 1 else columns
+            columns = set(exact) if len(exact) == 1 else one_side(word, columns, text)
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
             taken.append(span)
             found.append(Mention(span[0], span[1], next(iter(columns))))
     return found
+
+
+PEOPLE = frozenset("patient customer client member user employee person".split())
 
 
 # Everyday verbs and grammar words that are also one word of a longer column name ("WorkLifeBalance",
@@ -149,7 +152,8 @@ def repeated_id_words(text: str, table: TableContext) -> list[tuple[str, str]]:
 def _repeated_id(columns: set[str], table: TableContext) -> str | None:
     """The one id column among those a row word names, when its ids repeat over rows ("order" for order_id on
     order lines, "customer" for customer_id): "how many orders" counts its values, not the lines."""
-    ids = [c for c in columns if "id" in column_words(c).split() and table.unique.get(c) is False]
+    ids = [c for c in columns if table.unique.get(c) is False and ("id" in column_words(c).split() or (
+        column_words(c).split()[-1:] == ["nbr"] and column_words(c).split()[0] in PEOPLE))]  # patient_nbr
     return ids[0] if len(ids) == 1 else None
 
 
