@@ -63,8 +63,10 @@ LEVEL_WORDS = frozenset("price prices prix preis precio preco unitaire rate rati
                         "probability level index grade humidity voltage torque vibration wear frequency density "
                         "bmi height latitude longitude salary wage discount bounce delay delays duration length "
                         "stay los tenure".split())
-# "time_in_hospital", "TimeOnSite": a time spent is a level, where "time" alone (a timestamp) is not
-_TIME_SPENT = re.compile(r"\btime (?:in|on|to|spent)\b")
+# "time_in_hospital", "TimeOnSite", "YearsAtCompany": a time spent is a level, where "time" alone (a timestamp) is
+# not; an amount per period ("MonthlyIncome", "annual_salary", "HourlyRate") is one too: a role's monthly income
+_TIME_SPENT = re.compile(r"\b(?:time|years|months|days|hours) (?:in|on|to|at|with|since|spent)\b|"
+                         r"\b(?:monthly|annual|yearly|weekly|daily|hourly)\b")
 
 
 def normalise(text: str) -> str:

@@ -20,6 +20,9 @@ IMPLIED: tuple[tuple[re.Pattern, frozenset[str]], ...] = (
     (re.compile(r"\b(longest|shortest)\b"), frozenset("duration length runtime".split())),
     (re.compile(r"\b(tallest|shortest)\b"), frozenset({"height"})),
     (re.compile(r"\b(heaviest|lightest)\b"), frozenset({"weight"})),
+    # "who is the highest paid employee": the pay column (MonthlyIncome), never a column a model guessed
+    (re.compile(r"\b(?:highest|lowest|best|worst|most|least) paid\b"),
+     frozenset("income salary wage pay compensation earning".split())),
 )
 MONEY = re.compile(r"\b(cheapest|priciest|costliest|expensive)\b")
 COUNT_WORDS = frozenset("number num nbr count cnt total n nb no".split())
@@ -36,6 +39,8 @@ def implied_columns(text: str, table: TableContext, exclude: set[str]) -> list[t
     for pattern, words in IMPLIED:
         match = pattern.search(text)
         columns = [c for c in table.columns if c not in exclude and table.is_number(c) and _words(c) & words]
+        if len(columns) > 1:  # "highest paid": MonthlyIncome, not PercentSalaryHike (a rate of the pay)
+            columns = [c for c in columns if not _words(c) & RATE_WORDS] or columns
         if match and not columns and MONEY.search(match.group(0)):
             columns = [c for c in [amount_column(table)] if c and c not in exclude]
         if match and len(columns) == 1:

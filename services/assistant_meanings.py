@@ -77,7 +77,26 @@ def status_filters(text: str, table: TableContext, spans: list[tuple[int, int]],
             yes, no = yes_no_values(table, column)
             flt = Filter(column, "=", yes if keep != bool(negated) else no)
             found.append((start, match.end(), flt, f"{flt.describe()} (for '{text[start:match.end()]}')"))
-    return found, problems
+    return found + _negated_columns(text, table, spans, named), problems
+
+
+def _negated_columns(text: str, table: TableContext, spans: list[tuple[int, int]], named: set[str]) -> list[Found]:
+    """"patients not readmitted" where readmitted holds NO, <30 and >30: the one no-like value, the others being
+    kinds of yes; the note names them, so the reading is seen."""
+    found = []
+    for column in table.columns:
+        values = [] if table.is_numeric(column) or column in named else table.values.get(column) or []
+        no = [v for v in values if rules.normalise(v) in NO | {"none", "never"}]
+        if len(no) != 1 or not 3 <= len(values) <= 10:
+            continue
+        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(column_words(column))}(?![a-z0-9])", text):
+            negated = NEGATED.search(text[:match.start()])
+            if negated and not _taken(negated.start(), spans):
+                flt, others = Filter(column, "=", no[0]), ", ".join(str(v) for v in values if v != no[0])
+                said = text[negated.start():match.end()]
+                found.append((negated.start(), match.end(), flt,
+                              f"{flt.describe()} (for '{said}'; {others} are the other values)"))
+    return found
 
 
 # "late", "delayed", "on time", "early": a delay column's sign. Arrival or departure words say which one.

@@ -19,6 +19,9 @@ from services.assistant_table import Mention, Parsed, TableContext, column_words
 MONEY_NAMES = frozenset("amount amt total cost value price revenue payment paid spend spending charge fee "
                         "balance debit credit sum".split())
 QUANTITY_NAMES = frozenset("quantity qty units count number volume".split())
+# "TotalWorkingYears", "total_hours": a total of time or of things, not money ("highest paid" read it as pay)
+COUNTED_NAMES = QUANTITY_NAMES | frozenset("year years month months week weeks day days hour hours minutes seconds "
+                                           "items visits orders".split())
 SPEND = re.compile(r"\b(spend|spends|spent|spending|spendings|expense|expenses|expenditure|expenditures|cost|costs|"
                    r"paid|pay)\b")
 INCOME = re.compile(r"\b(income|incomes|earned|earnings|received)\b")
@@ -32,7 +35,7 @@ def money_column(table: TableContext) -> str | None:
     """The one column holding amounts of money; None when there is none or several (which to add is unclear).
     A unit price next to a quantity column is not what was spent, so it does not count."""
     named = [c for c in table.columns if table.is_number(c) and set(column_words(c).split()) & MONEY_NAMES
-             and not rules.is_level(c)]
+             and not set(column_words(c).split()) & COUNTED_NAMES and not rules.is_level(c)]
     if not named and not any(set(column_words(c).split()) & QUANTITY_NAMES for c in table.columns):
         named = [c for c in table.columns if table.is_number(c) and "price" in column_words(c).split()]
     return named[0] if len(named) == 1 else None

@@ -12,7 +12,8 @@ from domain import assistant as rules
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       is_time_column, known_words, measure_column)
 from services.assistant_implied import implied_columns
-from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext, column_words, measure_names
+from services.assistant_table import (ROW_NOUNS, Mention, Parsed, TableContext, column_words, expanded_words,
+                                      measure_names)
 
 COUNTING_WORDS = ("most", "least", "fewest", "more", "less", "fewer")
 
@@ -27,6 +28,8 @@ SHARE_MEASURES = frozenset("pct percent percentage rate ratio margin probability
 # longest row, never the sum of its rows ("highest sales" of a store stays its total).
 EXTENT = re.compile(r"\b(longest|shortest|farthest|furthest|tallest|heaviest|lightest|fastest|slowest)\b")
 EARLY = re.compile(r"\b(oldest|earliest|first(?!\s+\d))\b")
+# Words naming one row's extreme, not a group's level: "which airline has the max delay" takes the maximum
+EXPLICIT = re.compile(r"\b(max|maximum|min|minimum|peak|record|oldest|youngest|cheapest|priciest)\b")
 LATE = re.compile(r"\b(newest|latest|most recent)\b")
 
 
@@ -61,6 +64,7 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     limit = k if topk else TIE_LIMIT
     if measure is None and topk and entity is not None and _amounts(table, entity.column):
         measure = entity.column  # "top 3 fares": the 3 largest fares, not the 3 most common
+    measure = measure or units_sold(parsed, table)  # "which category sold the most units": SUM(quantity)
     if measure is None:
         if entity is None:
             raise CannotAnswer(f"{rules.CANNOT}: I could not tell which column to rank by in '{table.name}'.")
@@ -80,11 +84,7 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     as_text = not table.is_numeric(measure) and not table.is_date(measure)
     target = entity.column if entity else None
     if target and (agg or not table.unique.get(target, False)) and target != measure:
-        level = rules.is_level(measure)  # a price or rate is not added up over rows
-        # "the single highest amount", "which flight number has the longest distance": one row's, not a total
-        single = re.search(r"\bsingle\b", parsed.text) or EXTENT.search(parsed.text)
-        # a year is not added up either: "which country has the oldest release year" ranks years, not their sums
-        func = agg or (("max" if descending else "min") if level or single or is_time_column(table, measure) else "sum")
+        func = agg or _group_statistic(parsed, table, measure, descending)
         spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
                        descending=descending, limit=limit, numeric_measure_text=as_text)
         return Plan("top" if topk else "argmax", spec, target=target, measure=measure, notes=notes)
@@ -92,6 +92,32 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     spec = replace(base, select=columns, order_by=measure, descending=descending, limit=limit,
                    numeric_measure_text=as_text)
     return Plan("top_rows" if topk else "argmax_rows", spec, target=target or measure, measure=measure, notes=notes)
+
+
+UNITS = re.compile(r"\b(?:how many|number of|most|least|fewest|more|fewer)\s+(?:[a-z]+\s+)?(?:units|items|pieces)\b")
+SOLD = re.compile(r"\b(sold|ordered|bought|purchased|shipped)\b")
+
+
+def units_sold(parsed: Parsed, table: TableContext) -> str | None:
+    """"How many items were sold", "which category sold the most units": the one quantity column's total where
+    the table has one (its rows are order lines, each of several units), else None."""
+    if not (UNITS.search(parsed.text) and SOLD.search(parsed.text)):
+        return None
+    columns = [c for c in table.columns if table.is_numeric(c) and {"quantity", "qty", "units"} & {
+        w for words in expanded_words(c) for w in words}]
+    return columns[0] if len(columns) == 1 else None
+
+
+def _group_statistic(parsed: Parsed, table: TableContext, measure: str, descending: bool) -> str:
+    """How groups are ranked with no statistic named: amounts by their total; levels (a delay, a stay, a price)
+    by their mean ("which airline has the highest departure delay", "the longest stay"): one outlier row is no
+    group's level; "the single highest amount", "the longest distance", "max delay" and years by one row's value."""
+    extreme, single = "max" if descending else "min", re.search(r"\bsingle\b", parsed.text)
+    if is_time_column(table, measure):
+        return extreme  # "which country has the oldest release year" ranks years, not their sums
+    if rules.is_level(measure):  # "the longest stay" of a hospital is its average stay
+        return extreme if single or EXPLICIT.search(parsed.text) else "avg"
+    return extreme if single or EXTENT.search(parsed.text) else "sum"
 
 
 def _amounts(table: TableContext, column: str) -> bool:

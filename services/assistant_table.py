@@ -173,6 +173,25 @@ def expanded_words(column: str) -> list[list[str]]:
     return [v for v in variants if v]
 
 
+# Place columns that come in pairs (ORIGIN_AIRPORT and DESTINATION_AIRPORT): "airports" alone is the origin,
+# unless the question says where things arrive ("destination", "arriving", "inbound").
+PLACES = frozenset("airport city state country station port location zip region stop terminal address".split())
+SIDES = (frozenset("origin from source departure pickup start".split()),
+         frozenset("destination to arrival dropoff end".split()))
+ARRIVING = re.compile(r"\b(destinations?|dest|arriving|arrivals?|arrive[sd]?|inbound|landing|landed)\b")
+
+
+def one_side(word: str, columns: set[str], text: str) -> set[str]:
+    """"which 3 airports" where ORIGIN_AIRPORT and DESTINATION_AIRPORT both hold airports: the origin column, or
+    the destination where the question says arriving; the reply names the column used. Other pairs stay."""
+    if word not in PLACES or len(columns) != 2:
+        return columns
+    sides = [[c for c in columns if set(expanded_words(c)[0]) & side] for side in SIDES]
+    if any(len(side) != 1 for side in sides) or sides[0] == sides[1]:
+        return columns
+    return set(sides[1] if ARRIVING.search(text) else sides[0])
+
+
 def derived_aliases(column: str) -> list[str]:
     """Aliases from ``expanded_words`` that ``column_aliases`` does not already hold ("arrival delay")."""
     own = set(column_aliases(column))
