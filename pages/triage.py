@@ -162,23 +162,25 @@ with tab_work:
                     else:
                         st.success(f"Review saved ({verdict}; label {saved or 'not set'}).")
             left, right = st.columns(2)
+            prepared = f"{run_id}.{batch}"  # the files prepared for this worklist only: a later batch has its own
             if left.button("Prepare worklist CSV", key="triage.export_csv"):
-                st.session_state["triage.csv"] = triage_review.export_worklist_csv(runtime, run_id, batch, user=user)
-            if "triage.csv" in st.session_state:
-                left.download_button("Download worklist CSV", st.session_state["triage.csv"], key="triage.dl_csv",
-                                     file_name=triage_review.worklist_file_name(runtime, run_id, batch),
-                                     mime="text/csv")
+                st.session_state[f"triage.csv.{prepared}"] = triage_review.export_worklist_csv(runtime, run_id, batch,
+                                                                                              user=user)
+            if f"triage.csv.{prepared}" in st.session_state:
+                left.download_button("Download worklist CSV", st.session_state[f"triage.csv.{prepared}"],
+                                     key="triage.dl_csv", mime="text/csv",
+                                     file_name=triage_review.worklist_file_name(runtime, run_id, batch))
             if right.button("Prepare reviewed set (ZIP)", key="triage.export_zip"):
                 try:
-                    st.session_state["triage.zip"] = triage_review.export_labelled_set(runtime, run_id, batch,
-                                                                                       user=user)
+                    st.session_state[f"triage.zip.{prepared}"] = triage_review.export_labelled_set(
+                        runtime, run_id, batch, user=user)
                 except UserFacingError as exc:
                     right.error(str(exc))
-            if "triage.zip" in st.session_state:
-                right.download_button("Download reviewed set", st.session_state["triage.zip"], key="triage.dl_zip",
+            if f"triage.zip.{prepared}" in st.session_state:
+                right.download_button("Download reviewed set", st.session_state[f"triage.zip.{prepared}"],
+                                      key="triage.dl_zip", mime="application/zip",
                                       file_name=triage_review.worklist_file_name(runtime, run_id, batch, "zip",
-                                                                                 "reviewed"),
-                                      mime="application/zip")
+                                                                                 "reviewed"))
 
 with tab_audit:
     trail = triage_review.audit_trail(runtime)

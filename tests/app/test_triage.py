@@ -126,6 +126,17 @@ def test_worklist_review_export_and_audit(app_env, tmp_path):
     assert {"view", "review", "export", "score"} <= set(trail["action"]) and run_id >= 1
     assert {("view", "worklist"), ("view", "study"), ("review", "study")} <= set(zip(trail["action"], trail["object"]))
     assert set(trail["user"]) == {"analyst"}
+    # browser QA: after a second batch was ranked, the first batch's prepared files were offered under its name
+    at.file_uploader(key="triage.studies").upload("later.zip", zip_tree(write_class_folders(tmp_path / "later", 1)),
+                                                  "application/zip")
+    at.run()
+    at.button(key="triage.rank").click()
+    at.run()
+    assert at.selectbox(key="triage.batch").value != batch
+    assert not {"Download reviewed set", "Download worklist CSV"} & {b.proto.label for b in at.get("download_button")}
+    at.button(key="triage.export_csv").click()
+    at.run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Download worklist CSV"]
 
 
 def test_a_hostile_zip_is_refused_and_nothing_is_stored(app_env, tmp_path):
