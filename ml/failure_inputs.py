@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ml.failure import lightgbm_safe_names
+from ml.failure import NO_FAILURE_WORDS, lightgbm_safe_names
+from ml.numbers import to_numeric
 
 
 def model_frame(data: pd.DataFrame, features: list[str]) -> pd.DataFrame:
@@ -18,6 +19,27 @@ def model_frame(data: pd.DataFrame, features: list[str]) -> pd.DataFrame:
             X[column] = _flags_in_text(X[column])
             X[column] = _numbers_in_text(X[column])
     return X
+
+
+CALM_WORDS = {*NO_FAILURE_WORDS, "0", "no", "n", "false", "f", "ok", "normal", "healthy", "pass"}
+BLANK_SHARE = 0.5  # a label column empty on at least this share of the rows is a failure log joined to readings
+NO_FAILURE = "no failure"
+
+
+def blanks_as_no_failure(target: pd.Series) -> pd.Series | None:
+    """The label with its empty cells read as no failure, when the file says so by its shape: most rows empty
+    and the filled cells naming failures (Azure's failure log joined to hourly telemetry: 'comp1' … 'comp4' on
+    the failure hours, blank otherwise; a 'yes' or 1 marked only on failures), none of them a calm value such as
+    0, no or none. Else None: a blank in a 0/1 or none/comp1 label is a reading without a label."""
+    text = target.astype("string").str.strip()
+    blank = (text.isna() | text.eq("").fillna(True)).astype(bool)
+    filled = text[~blank]
+    if filled.empty or blank.mean() < BLANK_SHARE or filled.str.lower().isin(CALM_WORDS).any():
+        return None
+    worded = to_numeric(filled, errors="coerce").isna().mean() > 0.5
+    if not worded and filled.nunique() > 1:
+        return None
+    return target.where(~blank.to_numpy(), NO_FAILURE)
 
 
 FLAG_WORDS = {"true": 1.0, "false": 0.0, "yes": 1.0, "no": 0.0}

@@ -20,7 +20,7 @@ from domain.loan_labels import label_text
 from domain.maintenance import is_failure_label
 from ml import artifacts, expressions, failure, leakage, unit_history
 from ml.device import select_device
-from ml.failure_inputs import model_frame
+from ml.failure_inputs import blanks_as_no_failure, model_frame
 from services import columns, datasets, runs
 from services import maintenance_checks as checks
 from services import maintenance_inputs as inputs
@@ -115,8 +115,12 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     """Target, derived features and the leakage guard's verdict, without training anything."""
     _not_the_target(target, id_column)
     inputs.check_columns(frame, target, id_column=id_column, keep=keep, exclude=exclude)
+    blanks = _blank_labels_note(frame[target])
+    if blanks:
+        frame = frame.assign(**{target: blanks_as_no_failure(frame[target])})
     labelled = frame[frame[target].notna()].reset_index(drop=True)
     folded, spelled = columns.fold_label_spellings(labelled[target], target)
+    spelled[:0] = blanks
     labelled = labelled.assign(**{target: folded})
     try:
         y, chosen = failure.binarise(labelled[target], positive)
@@ -163,6 +167,17 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     return setup, data, y
 
 
+def _blank_labels_note(target: pd.Series) -> list[str]:
+    """A note when the label's empty cells mean no failure (a failure log joined to the readings); else none."""
+    filled = blanks_as_no_failure(target)
+    if filled is None:
+        return []
+    named = sorted(set(target[filled == target].map(label_text).str.strip()))
+    shown = ", ".join(map(repr, named[:6])) + ("…" if len(named) > 6 else "")
+    return [f"{int((filled != target).sum()):,} empty cells of {target.name!r} were read as no failure: most rows are "
+            f"empty and the filled ones name failures ({shown}), as in a failure log joined to the readings."]
+
+
 def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     progress(0.02, "Loading the dataset")
     info = datasets.get_dataset(runtime, params["dataset_id"])
@@ -185,7 +200,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
     metrics = {**failure.classification_metrics(y.to_numpy(), scores, threshold),
                "cv_f1_nested": failure.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
-    modes = failure.mode_breakdown(data[list(setup.modes)], y.to_numpy(), scores, threshold) if setup.modes else None
+    moded = checks.mode_columns(setup)  # with the target when several of its values fail (comp1 … comp4)
+    modes = failure.mode_breakdown(data[moded], y.to_numpy(), scores, threshold) if moded else None
     snapshot = checks.snapshot_fallback(
         X, y, setup, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed, groups=groups,
         progress=lambda f, m: progress(0.75, f"Machines without history: {m.lower()}")) if setup.history else None
@@ -209,7 +225,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "snapshot": snapshot[1] if snapshot else None,
               "fill": fill, "empty_share": empty_share,
               "notes": [*datasets.reading_notes(info.problems), *grouping,
-                        *checks.training_notes(frame, setup, metrics), *checks.snapshot_notes(snapshot, setup.history)]}
+                        *checks.training_notes(frame, setup, metrics), *checks.snapshot_notes(snapshot, setup.history),
+                        *checks.isolated_failures_note(data, y, setup.history)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)

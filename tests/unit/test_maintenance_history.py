@@ -138,3 +138,23 @@ def test_excel_serial_dates_are_a_timestamp_only_in_a_column_named_a_date():
     frame = pd.DataFrame({"date": days, "Operating time": rng.uniform(30_000, 40_000, 120)})  # hours, not dates
     flags = {f.column: f.reason for f in service.leakage.find_leakage(frame, pd.Series(rng.integers(0, 2, 120)))}
     assert list(flags) == ["date"] and flags["date"].startswith("timestamp (Excel serial dates)")
+
+
+def test_failures_marked_on_one_reading_alone_are_named_with_how_to_mark_them():
+    """A failure log joined to hourly telemetry marks the failure hour only: near chance (AUC 0.49), said as such."""
+    from ml.unit_history import History
+    from services import maintenance_checks
+
+    hours = pd.date_range("2015-01-01 06:00", periods=30, freq="h").strftime("%Y-%m-%d %H:%M:%S")
+    data = pd.DataFrame({"machineID": np.repeat([1, 2, 3, 4], 30), "datetime": np.tile(hours, 4)})
+    history = History("machineID", "datetime", ("volt",), (21600, 86400, 604800), 3600.0)
+    one = pd.Series(0, index=data.index)
+    one[[10, 45, 70, 101]] = 1
+    notes = maintenance_checks.isolated_failures_note(data, one, history)
+    assert len(notes) == 1 and notes[0].startswith("Each failure is marked on one reading alone (4 of 120; ")
+    spans = pd.Series(0, index=data.index)
+    spans[[8, 9, 10, 43, 44, 45, 68, 69, 70, 99, 100, 101]] = 1  # the 3 hours before each failure
+    assert maintenance_checks.isolated_failures_note(data, spans, history) == []
+    assert maintenance_checks.isolated_failures_note(data, one, None) == []  # a snapshot: no machine history
+    shuffled = data.sample(frac=1, random_state=0)  # read in time order, not file order
+    assert maintenance_checks.isolated_failures_note(shuffled, spans.loc[shuffled.index], history) == []

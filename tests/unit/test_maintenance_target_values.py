@@ -53,3 +53,46 @@ def test_a_severity_graded_from_zero_counts_every_grade_above_zero_as_a_failure(
     for ungraded in ([1, 2, 3] * 5, [0, 1, 2, 2, 2], [0, 0, 0, -1, 1]):  # no 0, 0 not the usual, below 0
         with pytest.raises(failure.TargetError, match="exactly two values"):
             failure.binarise(pd.Series(ungraded, name="t"))
+
+
+def test_a_failure_log_joined_to_readings_reads_its_empty_cells_as_no_failure():
+    """Azure PdM: telemetry joined with the failure log, 'comp1'…'comp4' on failure hours and blank otherwise,
+    was refused as four values ('exactly two values'), its blank readings dropped as unlabelled."""
+    from services import maintenance, maintenance_checks
+
+    failed = ["comp1", None, None, "comp2", None, None, None, "comp4", None, None] * 4
+    frame = pd.DataFrame({"volt": [170.0, 165.0, 172.0, 190.0, 168.0, 171.0, 169.0, 185.0, 166.0, 170.5] * 4,
+                          "failure": failed})
+    setup, _, y = maintenance.inspect_failure_data(frame, "failure", use_suggestions=False)
+    assert y.tolist()[:4] == [1, 0, 0, 1] and len(y) == 40 and int(y.sum()) == 12
+    assert setup.positive == "comp1, comp2, comp4"
+    assert setup.label_notes[0] == ("28 empty cells of 'failure' were read as no failure: most rows are empty and the "
+                                    "filled ones name failures ('comp1', 'comp2', 'comp4'), as in a failure log "
+                                    "joined to the readings.")
+    notes = maintenance_checks.training_notes(frame, setup, {"cv_auc": 0.8, "positive_rate": 0.3})
+    assert not [n for n in notes if "without a value" in n]
+
+
+def test_blank_labels_stay_unlabelled_where_the_filled_cells_say_no_failure_too():
+    from ml.failure_inputs import blanks_as_no_failure
+
+    assert blanks_as_no_failure(pd.Series([0, 1, None, None, None, 0] * 3)) is None  # gaps in a 0/1 label
+    assert blanks_as_no_failure(pd.Series(["none", "comp1", None, None, None] * 3)) is None
+    assert blanks_as_no_failure(pd.Series(["yes", "no", "yes", None] * 3)) is None  # mostly filled
+    assert blanks_as_no_failure(pd.Series([1, None, None, " "])).tolist() == [1, "no failure", "no failure",
+                                                                              "no failure"]
+
+
+def test_a_target_of_several_failure_values_breaks_failures_down_by_value():
+    from services import maintenance, maintenance_checks
+
+    failed = ["comp1", None, None, "comp2", None, None, None, "comp1", None, None] * 4
+    frame = pd.DataFrame({"volt": [170.0, 165.0, 172.0, 190.0, 168.0, 171.0, 169.0, 185.0, 166.0, 170.5] * 4,
+                          "failure": failed})
+    setup, data, y = maintenance.inspect_failure_data(frame, "failure", use_suggestions=False)
+    assert maintenance_checks.mode_columns(setup) == ["failure"]
+    table = failure.mode_breakdown(data[["failure"]], y.to_numpy(), y.to_numpy() * 0.9, 0.5)
+    assert table[["mode", "failures", "share_of_failures"]].values.tolist() == [
+        ["failure = comp1", 8, 8 / 12], ["failure = comp2", 4, 4 / 12]]
+    one = maintenance.FailureSetup("failed", "1", {"TWF": "sub-label"}, (), ("volt",), modes=("TWF",))
+    assert maintenance_checks.mode_columns(one) == ["TWF"]  # one failure value: its mode columns alone
