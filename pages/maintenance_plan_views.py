@@ -71,7 +71,7 @@ def plan(runtime) -> None:
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(note)
     table = maintenance_plan.plan_table(result, fleet, period)  # a RUL at the cap reads '125 or more'
-    _plan_table(result, maintenance_results.plan_shown(table, maintenance_results.rul_cap(runtime, run)
+    _plan_table(result, maintenance_results.plan_style(table, maintenance_results.rul_cap(runtime, run)
                                                        if value == "rul" else None), word)
 
 
@@ -92,20 +92,20 @@ def _schedule(result, alert_words: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(result, shown: pd.DataFrame, word: str | None) -> None:
+def _plan_table(result, shown, word: str | None) -> None:
     """The plan with each unit's RUL or p_failure, written out (percent with one decimal, whole money, "–" where a
-    unit has no estimate); the downloads keep the plan's own columns and every digit."""
-    right = {"alignment": "right"}
+    unit has no estimate) over its numbers, so that a header click sorts by them; the downloads keep the plan's own
+    columns and every digit."""
     config = {
         "action": st.column_config.TextColumn("action", width="medium"),
-        "rul": st.column_config.TextColumn(f"RUL ({word})", help="Predicted remaining life.", **right),
-        "p_failure": st.column_config.TextColumn("chance of failure (%)", **right),
+        "rul": st.column_config.NumberColumn(f"RUL ({word})", help="Predicted remaining life."),
+        "p_failure": st.column_config.NumberColumn("chance of failure (%)"),
         "period": st.column_config.TextColumn("period", help="The period of the service (day 1 = the first); "
                                               "blank when the unit is not serviced in the horizon."),
-        "p_fail_before_service": st.column_config.TextColumn("chance of failing before service (%)", **right),
-        "p_fail_in_horizon": st.column_config.TextColumn("chance of failing in the horizon (%)", **right),
-        "expected_saving": st.column_config.TextColumn("expected saving", help="In the units of the costs entered "
-                                                       "above.", **right)}
+        "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service (%)"),
+        "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon (%)"),
+        "expected_saving": st.column_config.NumberColumn("expected saving", help="In the units of the costs "
+                                                         "entered above.")}
     st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config)
     download(result.frame, "maintenance-plan", "maintenance.plandl")
     st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),

@@ -16,7 +16,7 @@ from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_results import model_comparison, report_predictions, rul_cap, rul_unit
-from services.maintenance_words import failure_words, feature_words
+from services.maintenance_words import failure_words, feature_words, stored_name_words
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -263,8 +263,10 @@ def _predictions_section(runtime: Runtime, run: RunInfo) -> ReportSection | None
 reports.SECTION_BUILDERS[DESK] = report_sections
 reports.HIDDEN_METRICS[DESK] = lambda name: labels.model_figure(name) is not None  # the model comparison shows them
 # The report lists features from the model's metadata (LightGBM-safe names: 'Air temperature _K_'): said in words
-reports.FEATURE_LABELS[DESK] = lambda run, name: (run.parameters.get("feature_words") or {}).get(name, name) \
-    if run.task == FAILURE_TASK else feature_words(name)
+# (a run stored before feature_words were: in words from the names themselves, not as LightGBM keeps them)
+reports.FEATURE_LABELS[DESK] = lambda run, name: feature_words(name) if run.task != FAILURE_TASK else (
+    run.parameters["feature_words"].get(name, name) if run.parameters.get("feature_words") is not None
+    else stored_name_words(name, run.parameters))
 # 'Suggested features used: False' is said in words in the section; the share held out (0.2) is not what a fleet
 # validated in folds used: the model comparison's caption says which split was used
 reports.HIDDEN_PARAMETERS[DESK] = ("feature_words", "use_suggestions", "val_fraction")

@@ -89,20 +89,38 @@ PERCENT_COLUMNS = ("p_failure", "p_fail_before_service", "p_fail_in_horizon")
 
 
 def plan_shown(table: pd.DataFrame, cap: float | None = None) -> pd.DataFrame:
-    """The plan table (``maintenance_plan.plan_table``) written out for the page: chances in percent with one
-    decimal (p_failure was 0–1 beside two columns in %), the RUL as ``rul_text`` writes it, whole savings, and "–"
-    where there is no number (a unit without an estimate showed its 49.8 and 'None' cells)."""
-    out = table.copy()
-    for column in (c for c in PERCENT_COLUMNS if c in out.columns):
-        values = pd.to_numeric(out[column], errors="coerce")
-        out[column] = [NO_VALUE if pd.isna(v) else f"{100 * v:.1f}" for v in values]
-    if "rul" in out.columns:
-        out["rul"] = [rul_text(v, cap) or NO_VALUE for v in out["rul"]]
-    if "expected_saving" in out.columns:
-        unknown = out["action"].eq(NO_ESTIMATE) if "action" in out.columns else False
-        saving = pd.to_numeric(out["expected_saving"], errors="coerce")
-        out["expected_saving"] = [NO_VALUE if pd.isna(v) or u else f"{v:,.0f}" for v, u in zip(saving, unknown)]
-    return out
+    """The plan table (``maintenance_plan.plan_table``) written out: chances in percent with one decimal (p_failure
+    was 0–1 beside two columns in %), the RUL as ``rul_text`` writes it, whole savings, and "–" where there is no
+    number (a unit without an estimate showed its 49.8 and 'None' cells). The page shows ``plan_style``."""
+    numbers, formats = _plan_numbers(table, cap)
+    return numbers.assign(**{c: numbers[c].map(f) for c, f in formats.items()})
+
+
+def plan_style(table: pd.DataFrame, cap: float | None = None) -> Styler:
+    """The plan written as ``plan_shown`` writes it, over its numbers, so that a header click on the page sorts by
+    the numbers (the text table put '9.5' after '10.0', and '45,000' after '5,000')."""
+    numbers, formats = _plan_numbers(table, cap)
+    return numbers.style.format(formats)
+
+
+def _plan_numbers(table: pd.DataFrame, cap: float | None) -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
+    """The plan's numbers as shown (chances in percent; no saving for a unit without an estimate) and the format
+    of each such column."""
+    numbers = table.copy()
+    for column in (c for c in PERCENT_COLUMNS if c in numbers.columns):
+        numbers[column] = 100 * pd.to_numeric(numbers[column], errors="coerce")
+    if "rul" in numbers.columns:
+        numbers["rul"] = pd.to_numeric(numbers["rul"], errors="coerce")
+    if "expected_saving" in numbers.columns:
+        unknown = numbers["action"].eq(NO_ESTIMATE) if "action" in numbers.columns else False
+        numbers["expected_saving"] = pd.to_numeric(numbers["expected_saving"], errors="coerce").mask(unknown)
+    formats = {**{c: partial(_written, "{:.1f}") for c in PERCENT_COLUMNS},
+               "expected_saving": partial(_written, "{:,.0f}"), "rul": lambda v: rul_text(v, cap) or NO_VALUE}
+    return numbers, {c: f for c, f in formats.items() if c in numbers.columns}
+
+
+def _written(pattern: str, value) -> str:
+    return NO_VALUE if pd.isna(value) else pattern.format(value)
 
 
 def scored_units_message(last: pd.DataFrame, unknown: Iterable, threshold: float, word: str) -> str:

@@ -85,6 +85,25 @@ def model_name_words(config: dict[str, Any]) -> dict[str, str]:
     return {safe[f]: shown for f, shown in words.items() if safe[f] != shown}
 
 
+# a suggested formula of a run stored before its words were, whose inputs the report no longer knows
+SUGGESTED_WORDS = {"temp_difference": "Temperature difference", "torque_x_speed": "Torque × speed",
+                   "wear_x_torque": "Tool wear × Torque", "power_w": "Power, W (Torque × speed × 2π ÷ 60)"}
+SAFE_BRACKETS = re.compile(r"^(.*\S) _([^_\s][^_]*)_$")  # 'Air temperature _K_' was 'Air temperature [K]'
+
+
+def stored_name_words(name: str, parameters: dict[str, Any]) -> str:
+    """A failure-risk run's model feature name in words when the run has no ``feature_words`` (stored before they
+    were): its report listed LightGBM's 'Air temperature _K_' and 'wear_x_torque'. The words come from the name
+    itself (a unit in brackets back), the user's formulas in the run's parameters and the suggestions' meaning."""
+    typed = dict(line.split("=", 1) for line in parameters.get("derived") or [] if "=" in str(line))
+    formulas = {k.strip(): v.strip() for k, v in typed.items()}
+    if name in formulas:
+        return derived_words(name, formulas[name])
+    if name in SUGGESTED_WORDS:
+        return SUGGESTED_WORDS[name]
+    return SAFE_BRACKETS.sub(r"\1 [\2]", name)
+
+
 def at_cap_words(cap: float) -> str:
     """An RUL at the cap, as the scoring note and the tables say it: '125 or more'."""
     return f"{float(cap):,.4g} or more"

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -113,9 +114,9 @@ def test_upload_train_score_and_download(app_env):
     # The plan tab schedules the scored readings; the sensors tab reads the stored telemetry's health.
     plan = next(d.value for d in at.tabs[2].dataframe if "action" in d.value.columns)
     assert len(plan) and {"unit", "period", "p_fail_in_horizon"} <= set(plan.columns)
-    top = plan.set_index("unit")["p_failure"]  # in percent, as the two chances beside it (was 0–1)
-    assert top.to_dict() == {u: f"{100 * p:.1f}" for u, p in full.set_index(id_column)["p_failure"].rename(
-        index=str).items() if u in top.index}
+    top = plan.set_index("unit")["p_failure"]  # in percent, as the two chances beside it (was 0–1); numbers, so
+    assert top.to_dict() == pytest.approx({u: 100 * p for u, p in full.set_index(id_column)["p_failure"].rename(
+        index=str).items() if u in top.index})  # that a header click sorts them (as text '9.5' came after '10.0')
     assert set(plan["unit"]) <= set(pd.read_csv(SAMPLE).head(300)[id_column].astype(str))
     assert any(b.proto.label == "Download XLSX" for b in at.tabs[2].get("download_button"))
     health = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns)
@@ -180,8 +181,10 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     plan = next(d for d in at.tabs[2].dataframe if "action" in d.value.columns)
     assert list(plan.value.columns[:4]) == ["unit", "rul", "action", "period"]
     short = at.session_state["maintenance.rulscored"][3]  # too few readings: no estimate, '–' (it showed 9.6)
-    assert plan.value.set_index("unit")["rul"].to_dict() == {
+    ruls = plan.value.set_index("unit")["rul"]  # numbers, written '125 or more' and '–' by the table's format
+    assert {u: "–" if pd.isna(r) else words.rul_text(r, 125.0) for u, r in ruls.items()} == {
         str(u): "–" if u in short else words.rul_text(r, 125.0) for u, r in zip(scored["unit"], scored["rul"])}
+    assert ruls.dtype == float
     assert set(plan.value.loc[plan.value["action"] != "service", "period"]) <= {""}
     assert set(plan.value.loc[plan.value["action"] == "service", "period"]) <= {f"day {k}" for k in range(1, 15)}
     assert _columns_shown(plan)["rul"]["label"] == "RUL (cycles)"

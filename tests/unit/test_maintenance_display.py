@@ -113,3 +113,19 @@ def test_a_derived_feature_that_computes_nothing_is_named_in_the_notes():
 def test_the_rul_trend_names_the_runs_unit_on_its_axis():
     every = pd.DataFrame({"time": [1, 2], "rul": [50.0, 49.0], "rul_low": [40.0, 39.0], "rul_high": [60.0, 59.0]})
     assert rul_trend_figure(every, "Unit 1", unit="hours").layout.yaxis.title.text == "Remaining useful life (hours)"
+
+
+def test_the_page_plan_keeps_numbers_under_its_words_so_a_header_click_sorts_them():
+    fleet = LAST.assign(unit=LAST["unit"].astype(str), short_history=[False, True, False], rul=[116.0, 49.8, 9.5])
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=2, horizon_periods=14)
+    table = maintenance_plan.plan_table(result, fleet, "day")
+    styler = maintenance_results.plan_style(table, 125.0)
+    data = styler.data.set_index("unit")
+    assert data["rul"].dtype == float and data["expected_saving"].dtype == float  # were text: '9.5' > '116.0'
+    assert data["rul"].sort_values().index.tolist() == ["37", "104", "999"]
+    assert data.loc["37", "p_fail_in_horizon"] == 100 * table.set_index("unit").loc["37", "p_fail_in_horizon"]
+    shown = maintenance_results.plan_shown(table, 125.0).set_index("unit")  # the words the page writes over them
+    assert shown.loc["999", ["rul", "expected_saving"]].tolist() == ["–", "–"] and shown.loc["37", "rul"] == "9.5"
+    row = next(line for line in styler.to_string().splitlines() if " 999 " in f" {line} ")
+    assert "49.8" not in row and row.count("–") >= 3

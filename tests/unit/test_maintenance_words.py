@@ -56,3 +56,18 @@ def test_an_rul_at_the_cap_reads_as_the_cap_or_more_on_display_only():
                                             "rul_low": ["125 or more", "30.00", ""],
                                             "rul_high": ["125 or more", "55.50", ""]}
     assert frame["rul"].iloc[0] == 125.0  # the numbers themselves are left alone
+
+
+def test_a_run_stored_before_feature_words_lists_its_model_names_in_words():
+    from types import SimpleNamespace
+
+    from services import maintenance_plan, reports
+
+    old = SimpleNamespace(task=maintenance_plan.FAILURE_TASK, parameters={"derived": ["load = torque*rpm/1e-3"]})
+    label = reports.FEATURE_LABELS[maintenance_plan.DESK]
+    assert [label(old, n) for n in ("Air temperature _K_", "Tool wear _min_", "wear_x_torque", "load", "Type",
+                                    "snake_case_")] == [
+        "Air temperature [K]", "Tool wear [min]", "Tool wear × Torque", "load (torque × rpm ÷ 1e-3)", "Type",
+        "snake_case_"]
+    new = SimpleNamespace(task=maintenance_plan.FAILURE_TASK, parameters={"feature_words": {"Torque _Nm_": "T"}})
+    assert label(new, "Torque _Nm_") == "T" and label(new, "Tool wear _min_") == "Tool wear _min_"
