@@ -99,6 +99,7 @@ def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_mess
         try:
             info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=current_user())
             st.session_state[f"{key}.dataset"] = info.id  # the selectbox below is not drawn yet
+            st.session_state[f"{key}.imported"] = upload.file_id
             st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
         except datasets.DatasetRejected as exc:
             st.error(f"Nothing was stored. {exc}")
@@ -110,6 +111,10 @@ def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_mess
     labels = {d.id: f"{d.name} (#{d.id}, {d.rows:,} rows)" for d in stored}
     if st.session_state.get(f"{key}.dataset") not in labels:
         st.session_state[f"{key}.dataset"] = next((d.id for d in stored if prefer and prefer(d)), stored[0].id)
+    if upload is not None and st.session_state.get(f"{key}.imported") != upload.file_id:
+        # browser QA: a model was trained on the dataset shown below an uploaded file never imported
+        st.warning(f"'{upload.name}' is uploaded but not imported: click '{button_label}' to use it. Until then "
+                   "everything below works on the dataset chosen here.")
     chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.dataset")
     return next(d for d in stored if d.id == chosen)
 

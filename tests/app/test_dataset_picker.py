@@ -44,3 +44,9 @@ def test_rejected_file_stores_nothing_then_a_good_file_is_selected(app_env, page
     assert [d.rows for d in stored] == [30]
     assert at.selectbox(key=f"{key}.dataset").value == stored[0].id
     assert any("Stored dataset 'machines'" in str(s.value) for s in at.success), [s.value for s in at.success]
+    assert not any("not imported" in str(w.value) for w in at.warning)
+    at.file_uploader(key=f"{key}.upload").upload("newer.csv", GOOD, "text/csv")
+    at.run()  # uploaded, not imported: the box still shows 'machines', and the page says so
+    assert at.selectbox(key=f"{key}.dataset").value == stored[0].id
+    assert any(str(w.value).startswith("'newer.csv' is uploaded but not imported") for w in at.warning), \
+        [w.value for w in at.warning]
