@@ -27,7 +27,10 @@ _TARGET_NAMES = (
     "target", "label", "class", "outcome", "default", "y", "churn", "failure",
     "machine failure", "sales", "demand", "quantity",
 )  # fmt: skip
-_SERIES_TOKENS = {"store", "item", "sku", "product", "series", "region", "location", "site", "unit", "machine"}
+_SERIES_TOKENS = {
+    "store", "item", "sku", "product", "series", "region", "location", "site", "unit", "machine",
+    "family", "category", "subcategory", "department", "dept", "article",  # what a shop sells, grouped
+}  # fmt: skip
 _TARGET_KINDS = {"numeric", "boolean", "categorical"}
 
 

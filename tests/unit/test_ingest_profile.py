@@ -181,3 +181,20 @@ def test_data_layer_imports_nothing_from_above(module: str) -> None:
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_product_groups_are_series_and_a_row_number_never_is() -> None:
+    """Favorita's train.csv: a row id first, then date, store_nbr, family, sales, onpromotion."""
+    days = [dt.date(2016, 1, 1) + dt.timedelta(days=d) for d in range(40)]
+    rows = [(n, d, s, f, float(n % 17), n % 3)
+            for n, (d, s, f) in enumerate((d, s, f) for s in (1, 2) for f in ("BEVERAGES", "GROCERY I") for d in days)]
+    frame = pl.DataFrame(rows, schema=["id", "date", "store_nbr", "family", "sales", "onpromotion"], orient="row")
+    schema = {"id": "identifier", "date": "datetime", "store_nbr": "numeric", "family": "categorical",
+              "sales": "numeric", "onpromotion": "numeric"}
+    roles = infer_roles(frame, schema)
+    assert roles == {"id": "id", "date": "time", "store_nbr": "series", "family": "series", "sales": "target",
+                     "onpromotion": "feature"}  # family was a feature
+    for name in ("Category", "dept_id", "Department", "article_no", "sub_category"):
+        renamed = frame.rename({"family": name})
+        renamed_schema = {(name if c == "family" else c): k for c, k in schema.items()}
+        assert infer_roles(renamed, renamed_schema)[name] == "series", name
