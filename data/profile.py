@@ -192,7 +192,7 @@ def _frequent_values(s: pl.Series) -> list[tuple[str, int]]:
 def infer_roles(frame: pl.DataFrame, schema: dict[str, str]) -> dict[str, str]:
     """Smart defaults so most users can press Run without touching the role pickers."""
     facts = Facts(nulls=dict(zip(frame.columns, frame.null_count().row(0), strict=True)))
-    count_and_range(frame, {c: "" for c in frame.columns}, facts)
+    count_and_range(frame, {c: "numeric" if schema.get(c) == "numeric" else "" for c in frame.columns}, facts)
     return roles_from_facts(schema, facts, frame.height)
 
 
@@ -215,9 +215,25 @@ def roles_from_facts(schema: dict[str, str], facts: Facts, n_rows: int) -> dict[
         series_like = schema[c] in ("categorical", "identifier", "numeric") and few
         if time_col and series_like and _SERIES_TOKENS.intersection(name_tokens(c)):
             roles[c] = "series"
-        elif schema[c] == "identifier":
+        elif schema[c] == "identifier" or (schema[c] == "numeric" and _row_counter(c, facts, n_rows)):
             roles[c] = "id"
     return roles
+
+
+_COUNTER_MIN_ROWS = 20
+_TIME_TOKENS = {"time", "cycle", "cycles", "step", "t", "hour", "day", "week", "month", "year", "period", "seq",
+                "age", "rank", "order", "position"}
+
+
+def _row_counter(column: str, facts: Facts, n_rows: int) -> bool:
+    """A number column holding 1 … n (or 0 … n−1) once each, with no blanks: a row counter (AI4I's UDI, a saved
+    pandas index), not a measurement. Names that count time or order (cycle, step, rank) stay what they are."""
+    lo, hi = facts.lo.get(column), facts.hi.get(column)
+    if n_rows < _COUNTER_MIN_ROWS or facts.nulls.get(column) or facts.distinct.get(column) != n_rows:
+        return False
+    if not (isinstance(lo, int) and isinstance(hi, int)) or lo not in (0, 1) or hi - lo + 1 != n_rows:
+        return False
+    return not _TIME_TOKENS.intersection(name_tokens(column))
 
 
 def _pick_target(columns: list[str]) -> str | None:

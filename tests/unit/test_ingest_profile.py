@@ -198,3 +198,20 @@ def test_product_groups_are_series_and_a_row_number_never_is() -> None:
         renamed = frame.rename({"family": name})
         renamed_schema = {(name if c == "family" else c): k for c, k in schema.items()}
         assert infer_roles(renamed, renamed_schema)[name] == "series", name
+
+
+def test_a_numeric_row_counter_is_an_id_but_a_cycle_count_is_not() -> None:
+    """AI4I's UDI (1 … 10,000) was guessed a feature on Home; one unit's cycles 1 … n stay a feature."""
+    n = 40
+    frame = pl.DataFrame({"UDI": list(range(1, n + 1)), "cycle": list(range(1, n + 1)),
+                          "torque": [float(40 + i % 7) for i in range(n)], "ranked": [i * 2 for i in range(n)],
+                          "Machine failure": [i % 2 for i in range(n)]})
+    schema = {c: "numeric" for c in frame.columns}
+    roles = infer_roles(frame, schema)
+    assert roles["UDI"] == "id" and roles["cycle"] == "feature" and roles["torque"] == "feature"
+    assert roles["ranked"] == "feature"  # 0, 2, 4 …: unique, not a counter
+    assert infer_roles(frame.head(10), schema)["UDI"] == "feature"  # too few rows to tell
+    from data.ingest import read_table
+
+    text = "UDI,torque,failed\n" + "".join(f"{i},{40 + i % 7}.5,{i % 2}\n" for i in range(1, n + 1))
+    assert read_table(text.encode(), filename="ai4i.csv").roles["UDI"] == "id"
