@@ -27,10 +27,19 @@ st.title("Maintenance")
 st.caption("Failure risk per reading, remaining useful life per unit, and a maintenance plan within capacity.")
 
 
-def _dataset_picker(key: str, prefer=None):
-    return components.dataset_picker(key=key, upload_label="Upload telemetry or histories (CSV, TSV or Excel)",
+def _dataset_picker(key: str, prefer):
+    """One tab's table: its own kind first (``prefer``), and a table just imported on another tab of this page
+    when it is of that kind and the user has not picked one here (each tab kept its first choice: the RUL form
+    stayed on a retail file after C-MAPSS was imported on the Failure risk tab). A tab drawn above the one that
+    imported follows on the next rerun."""
+    state = f"{key}.dataset"
+    views.follow_import(state, datasets.list_datasets(runtime), prefer)
+    before = st.session_state.get(state)
+    info = components.dataset_picker(key=key, upload_label="Upload telemetry or histories (CSV, TSV or Excel)",
                                      button_label="Import file", empty_message="Upload a file to start.",
                                      prefer=prefer)
+    views.note_choice(state, before, info.id if info else None, imported=bool(st.session_state.get(f"{key}.import")))
+    return info
 
 
 def _run_picker(task: str, key: str, job_key: str):
@@ -147,7 +156,7 @@ with risk_tab:
         views.risk_results(runtime, run, user)
 
 with rul_tab:
-    info = _dataset_picker("maintenance.rulset")
+    info = _dataset_picker("maintenance.rulset", prefer=maintenance_sensors.looks_like_histories)
     if info is not None:
         columns = list(info.schema)
         _rul_guesses(info)

@@ -14,6 +14,8 @@ from services.results import RunInfo
 
 
 SHORT_LABELS = {"cv_pr_auc": "Cross-validated PR AUC"}
+IMPORTED = "maintenance.imported"  # the table last imported on this page, which the other tabs follow
+SENSOR_SET = "maintenance.sensorset"
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -94,6 +96,31 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
                                                         run.metrics.get("threshold")))
 
 
+def follow_import(state: str, stored: list, prefer) -> None:
+    """Make a table just imported on this page the choice under ``state`` when it is of the tab's kind
+    (``prefer``) and the tab's choice is still the page's own (first default or an import), not the user's."""
+    fresh = st.session_state.get(IMPORTED)
+    if fresh is None or st.session_state.get(f"{state}.followed") == fresh:
+        return
+    st.session_state[f"{state}.followed"] = fresh
+    info = next((d for d in stored if d.id == fresh), None)
+    chosen = st.session_state.get(state)
+    if info is None or (chosen is not None and chosen != st.session_state.get(f"{state}.auto")):
+        return  # picked on this tab by the user: kept
+    if prefer(info):
+        st.session_state[state] = st.session_state[f"{state}.auto"] = fresh
+
+
+def note_choice(state: str, before, chosen, *, imported: bool) -> None:
+    """Remember a choice the page made (a first default, an import) so that the user's own can be told apart;
+    an import becomes the one the other tabs follow."""
+    if chosen is None or chosen == before:
+        return
+    st.session_state[f"{state}.auto"] = chosen
+    if imported:
+        st.session_state[IMPORTED] = st.session_state[f"{state}.followed"] = chosen
+
+
 @st.cache_data(max_entries=20, show_spinner=False)
 def _not_sensors(_frame: pd.DataFrame, table: tuple, roles: tuple, unit, time) -> dict[str, str]:
     """Columns that are no sensor, once per stored table and choice of columns: finding operating settings by
@@ -108,9 +135,14 @@ def sensors(runtime) -> None:
     if not stored:
         return
     done = runs.list_runs(runtime, desk=maintenance.DESK)  # newest first: open on the newest run's table
-    first = maintenance_sensors.sensor_dataset(stored, next((r.dataset_id for r in done if r.dataset_id), None))
-    info = st.selectbox("Dataset", stored, index=first, format_func=lambda d: f"{d.name} (#{d.id})",
-                        key="maintenance.sensorset")
+    follow_import(SENSOR_SET, stored, maintenance_sensors.looks_like_sensor_data)
+    before, names = st.session_state.get(SENSOR_SET), {d.id: f"{d.name} (#{d.id})" for d in stored}
+    if before not in names:
+        first = maintenance_sensors.sensor_dataset(stored, next((r.dataset_id for r in done if r.dataset_id), None))
+        st.session_state[SENSOR_SET] = stored[first].id
+    chosen = st.selectbox("Dataset", list(names), format_func=names.get, key=SENSOR_SET)
+    note_choice(SENSOR_SET, before, chosen, imported=False)
+    info = next(d for d in stored if d.id == chosen)
     frame = datasets.load_pandas(runtime, info.id)
     options = ["(none)", *frame.columns]
     unit_guess, time_guess = maintenance_sensors.history_columns(frame, info.roles)

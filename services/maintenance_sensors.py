@@ -139,12 +139,29 @@ def sensor_dataset(stored: list, latest_run_dataset: int | None = None) -> int:
     ids = [d.id for d in stored]
     if latest_run_dataset in ids:
         return ids.index(latest_run_dataset)
-    for i, info in enumerate(stored):
-        names = [str(c) for c in info.schema]
-        if any(rules.is_failure_label(c) for c in names) or (any(UNIT_NAME.match(c) for c in names)
-                                                               and any(TIME_NAME.match(c) for c in names)):
-            return i
-    return 0
+    return next((i for i, info in enumerate(stored) if looks_like_sensor_data(info)), 0)
+
+
+def looks_like_histories(info) -> bool:
+    """A stored table whose headers read like run-to-failure histories: a unit column named like one whose values
+    repeat (by its profile, when stored: a retail file's unique 'id' is no unit) and a separate time column. The
+    RUL form opens on such a table, not on the newest of any desk."""
+    names = [str(c) for c in info.schema]
+    distinct = {p.get("name"): p.get("distinct") for p in getattr(info, "profile", None) or []}
+    rows = getattr(info, "rows", None)
+
+    def repeats(column: str) -> bool:
+        count = distinct.get(column)
+        return count is None or not rows or count <= rows / 2
+
+    units = [c for c in names if (UNIT_NAME.match(c) or UNIT_WORD.search(c)) and not rules.is_failure_label(c)
+             and repeats(c)]
+    return any(TIME_NAME.match(c) or TIME_WORD.search(c) for c in names if c not in units[:1]) and bool(units)
+
+
+def looks_like_sensor_data(info) -> bool:
+    """Telemetry (a column named like a failure label) or histories: what the sensor views open on."""
+    return any(rules.is_failure_label(str(c)) for c in info.schema) or looks_like_histories(info)
 
 
 def _is_flag(values: pd.Series) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -266,10 +267,58 @@ def test_histories_and_telemetry_are_read_by_name_in_the_forms_and_sensor_views(
     assert shown.loc["s1", "spread (std)"] == 0 and shown.loc["s1", "trend with time"] == "—"
     assert not shown.isna().any().any()
     _import(at, "maintenance.risk", "telemetry.csv", pd.read_csv(SAMPLE).head(300).to_csv(index=False).encode())
-    sensorset = at.selectbox(key="maintenance.sensorset")
-    sensorset.select_index(next(i for i, o in enumerate(sensorset.options) if o.startswith("telemetry"))).run()
+    sensorset = at.selectbox(key="maintenance.sensorset")  # the telemetry just imported, followed without a pick
+    assert sensorset.options[sensorset.index].startswith("telemetry")
     shown = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns).set_index("sensor")
     assert {"Torque [Nm]", "Tool wear [min]"} <= set(shown.index)
     assert not {"Machine failure", "TWF", "HDF", "PWF", "OSF", "RNF", "UDI"} & set(shown.index)
     assert (shown["trend with time"] == "—").all()  # no time column: no trend, and no 'None'
     assert "Machine failure (the failure label)" in _texts(at.tabs[3].caption)
+
+
+def test_a_table_imported_on_one_tab_becomes_the_other_tabs_choice_when_it_fits(app_env):
+    """A retail file stored first, then histories imported on the Failure risk tab: the RUL form and the sensor views
+    follow to the histories (they stayed on the retail file, guessing its 'id' as the unit and listing store_nbr
+    as a sensor). A table the user picked on a tab is kept; one of another kind is not followed."""
+    from ml.degradation_sim import simulate_fleet
+
+    rng = np.random.default_rng(3)
+    retail = pd.DataFrame({"id": range(120), "date": np.repeat(pd.date_range("2017-01-01", periods=40), 3).date,
+                           "store_nbr": np.tile([1, 2, 3], 40), "onpromotion": rng.integers(0, 5, 120)})
+    fleet = simulate_fleet(n_train=4, n_test=1, seed=1, min_life=30, max_life=40).train
+    fleet = fleet.rename(columns={"unit": "unit_number", "cycle": "time_in_cycles"})
+    at = _page()
+    _import(at, "maintenance.risk", "retail.csv", retail.to_csv(index=False).encode())
+    retail_id = at.selectbox(key="maintenance.rulset.dataset").value
+    _import(at, "maintenance.risk", "histories.csv", fleet.to_csv(index=False).encode())
+    histories_id = at.selectbox(key="maintenance.risk.dataset").value
+    assert histories_id != retail_id
+    assert at.selectbox(key="maintenance.rulset.dataset").value == histories_id
+    assert at.selectbox(key="maintenance.unit").value == "unit_number"
+    assert at.selectbox(key="maintenance.time").value == "time_in_cycles"
+    assert at.selectbox(key="maintenance.sensorset").value == histories_id
+    health = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns)
+    assert not {"store_nbr", "onpromotion", "id"} & set(health["sensor"])
+    at.selectbox(key="maintenance.rulset.dataset").set_value(retail_id).run()  # the user's own choice
+    _import(at, "maintenance.risk", "telemetry.csv", pd.read_csv(SAMPLE).head(100).to_csv(index=False).encode())
+    telemetry_id = at.selectbox(key="maintenance.risk.dataset").value
+    assert at.selectbox(key="maintenance.rulset.dataset").value == retail_id  # kept
+    assert at.selectbox(key="maintenance.sensorset").value == telemetry_id  # telemetry: sensor data, followed
+    _import(at, "maintenance.risk", "retail2.csv", retail.to_csv(index=False).encode())
+    assert at.selectbox(key="maintenance.sensorset").value == telemetry_id  # a retail file is no sensor data
+
+
+def test_the_rul_and_sensor_tabs_open_on_histories_rather_than_the_newest_table(app_env):
+    from ml.degradation_sim import simulate_fleet
+    from pages import components
+    from services import datasets
+
+    fleet = simulate_fleet(n_train=3, n_test=1, seed=2, min_life=30, max_life=40).train
+    retail = pd.DataFrame({"id": range(60), "date": np.repeat(pd.date_range("2017-01-01", periods=20), 3).date,
+                           "store_nbr": np.tile([1, 2, 3], 20), "onpromotion": np.arange(60) % 4})
+    runtime = components.get_runtime()
+    older = datasets.import_dataset(runtime, fleet.to_csv(index=False).encode(), filename="fleet.csv", user="t")
+    datasets.import_dataset(runtime, retail.to_csv(index=False).encode(), filename="retail.csv", user="t")
+    at = _page()
+    assert at.selectbox(key="maintenance.rulset.dataset").value == older.id
+    assert at.selectbox(key="maintenance.sensorset").value == older.id

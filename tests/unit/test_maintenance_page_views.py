@@ -140,3 +140,18 @@ def test_the_pages_rul_tables_write_a_rul_at_the_runs_cap_as_the_cap_or_more(tmp
     assert "125 or more" in shown and "123.7" in shown and "9.4" in shown
     assert [formats["rul_high"](v) for v in FLEET["rul_high"]] == ["23.8", "43.4", "125 or more"]
     assert FLEET["rul_high"].dtype == float
+
+
+def test_histories_are_told_from_a_retail_file_by_a_repeating_unit_and_a_time():
+    """The RUL tab's default: C-MAPSS reads as histories; a retail file's unique 'id' beside its 'date' does not."""
+    def info(schema, distinct, rows):
+        return SimpleNamespace(id=rows, schema=dict.fromkeys(schema, "float"), rows=rows,
+                               profile=[{"name": c, "distinct": d} for c, d in zip(schema, distinct)])
+
+    cmapss = info(["unit_number", "time_in_cycles", "op_setting_1", "sensor_2"], [40, 317, 133, 900], 8892)
+    retail = info(["id", "date", "store_nbr", "family", "onpromotion"], [8880, 592, 3, 5, 40], 8880)
+    ai4i = info(["UDI", "Product ID", "Machine failure", "Torque [Nm]"], [2500, 2487, 2, 500], 2500)
+    assert maintenance_sensors.looks_like_histories(cmapss) and not maintenance_sensors.looks_like_histories(retail)
+    assert not maintenance_sensors.looks_like_histories(ai4i) and maintenance_sensors.looks_like_sensor_data(ai4i)
+    assert not maintenance_sensors.looks_like_sensor_data(retail)
+    assert maintenance_sensors.sensor_dataset([retail, cmapss, ai4i]) == 1
