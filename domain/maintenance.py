@@ -1,13 +1,12 @@
 """Maintenance decisions as plain rules: failure probability over time, expected cost, a schedule, alerts.
 
-Rule for the schedule (greedy by expected saving per slot). Servicing a unit at the start of period
+Rule for the schedule (least expected cost within capacity). Servicing a unit at the start of period
 k costs the planned price plus the unplanned price times the chance it fails before then; leaving it
 alone costs the unplanned price times the chance it fails within the horizon. The saving of a slot
-is the difference. Units are taken in order of the saving they would bring in the first period (the
-most valuable first) and each gets the earliest period that still has capacity, if servicing there
-still saves money; otherwise it is left to monitoring, or marked "over capacity" when servicing it in
-the first period would have saved money but no slot early enough is free. Every unit uses one slot, so
-saving per slot equals saving per unit; the greedy order is optimal when savings fall with delay at similar rates.
+is the difference. The schedule gives each unit at most one slot so that the total saving is the
+largest within capacity (``assign``: services solve it exactly; the greedy default takes the most
+urgent first). A unit without a slot is left to monitoring, or marked "over capacity" when servicing
+it in the first period would have saved money.
 """
 from __future__ import annotations
 
@@ -120,39 +119,54 @@ def is_alert(outlook: UnitOutlook, *, rul_threshold: float, risk_threshold: floa
     return float(outlook.p_failure or 0.0) >= risk_threshold
 
 
+def greedy_slots(savings: list[list[float]], capacity: int) -> dict[int, int]:
+    """Each unit, in the order given, takes the earliest period (0-based) with a free slot where servicing saves
+    money. Not optimal in general (a unit sure to fail in the first period leaves it to one that a later slot
+    cannot save); services pass an exact assignment instead."""
+    free = [capacity] * (len(savings[0]) if savings else 0)
+    slots = {}
+    for i, row in enumerate(savings):
+        k = next((k for k, value in enumerate(row) if free[k] > 0 and value > 0), None)
+        if k is not None:
+            free[k] -= 1
+            slots[i] = k
+    return slots
+
+
+def slot_savings(outlook: UnitOutlook, costs: MaintenanceCosts) -> list[float]:
+    """What servicing the unit at the start of each period saves against leaving it alone over the horizon."""
+    horizon = _risk(outlook, costs.horizon_periods, costs)
+    return [costs.unplanned_failure_cost * (horizon - _risk(outlook, k - 1, costs)) - costs.planned_maintenance_cost
+            for k in range(1, costs.horizon_periods + 1)]
+
+
 def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, rul_threshold: float = 30.0,
-                     risk_threshold: float = 0.5) -> PlanSummary:
+                     risk_threshold: float = 0.5, assign=greedy_slots) -> PlanSummary:
+    """``assign(savings, capacity)`` picks the service period (0-based) of each unit index, the units listed most
+    urgent first (the chance of failing within the first period, then the larger saving)."""
     horizon = costs.horizon_periods
     unknown = [o for o in outlooks if o.rul is None and o.p_failure is None]
     outlooks = [o for o in outlooks if o.rul is not None or o.p_failure is not None]
     in_horizon = {o.unit: _risk(o, horizon, costs) for o in outlooks}
-
-    def saving(outlook: UnitOutlook, period: int) -> tuple[float, float]:
-        before = _risk(outlook, period - 1, costs)
-        value = costs.unplanned_failure_cost * (in_horizon[outlook.unit] - before) - costs.planned_maintenance_cost
-        return value, before
-
-    free = [costs.capacity_per_period] * horizon
-    # Most urgent first (the chance of failing within the first period), then the larger saving: by saving
-    # alone an engine 44 h from failure took day 1 and one 26 h away (34.5 % to fail first) day 2.
-    order = sorted(outlooks, key=lambda o: (-_risk(o, 1, costs), -saving(o, 1)[0], str(o.unit)))
+    savings = {o.unit: slot_savings(o, costs) for o in outlooks}
+    order = sorted(outlooks, key=lambda o: (-_risk(o, 1, costs), -savings[o.unit][0], str(o.unit)))
+    slots = assign([savings[o.unit] for o in order], costs.capacity_per_period)
     rows, plan_cost, nothing_cost = [], 0.0, 0.0
-    for outlook in order:
+    for i, outlook in enumerate(order):
         alert = is_alert(outlook, rul_threshold=rul_threshold, risk_threshold=risk_threshold)
         nothing_cost += costs.unplanned_failure_cost * in_horizon[outlook.unit]
-        slot = next((k for k in range(1, horizon + 1) if free[k - 1] > 0 and saving(outlook, k)[0] > 0), None)
-        if slot is None:
+        if i not in slots:
             plan_cost += costs.unplanned_failure_cost * in_horizon[outlook.unit]
             # Servicing now would pay, but every slot early enough is taken: say so, not "monitor".
-            action = OVER_CAPACITY if saving(outlook, 1)[0] > 0 else "monitor"
+            action = OVER_CAPACITY if savings[outlook.unit][0] > 0 else "monitor"
             rows.append((PlanRow(str(outlook.unit), action, None, in_horizon[outlook.unit],
                                  in_horizon[outlook.unit], 0.0, alert), _urgency(outlook)))
             continue
-        free[slot - 1] -= 1
-        value, before = saving(outlook, slot)
+        slot = slots[i] + 1
+        before = _risk(outlook, slot - 1, costs)
         plan_cost += costs.planned_maintenance_cost + costs.unplanned_failure_cost * before
-        rows.append((PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit], value, alert),
-                     _urgency(outlook)))
+        rows.append((PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit],
+                             savings[outlook.unit][slot - 1], alert), _urgency(outlook)))
     # Listed by date, then the units left without a slot, most urgent first within each: sorted by their saving,
     # the monitored rows (all saving 0) had fallen to the unit's name, a unit 12 cycles from failure below one at 120.
     rows.sort(key=lambda ru: (ru[0].period is None, ru[0].period or 0, ru[0].action != OVER_CAPACITY, ru[1],

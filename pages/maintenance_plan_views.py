@@ -8,7 +8,7 @@ import streamlit as st
 from pages import components
 from pages.maintenance_views import download
 from reports import maintenance_figures
-from services import maintenance, maintenance_plan, maintenance_results, runs
+from services import maintenance, maintenance_plan, maintenance_results, maintenance_schedule, runs
 from services.errors import UserFacingError
 
 
@@ -64,24 +64,28 @@ def plan(runtime) -> None:
     except UserFacingError as exc:
         st.error(str(exc))
         return
-    _schedule(result, "below the RUL alert threshold" if value == "rul" else "at or above the risk alert threshold")
+    _schedule(result, "below the RUL alert threshold" if value == "rul" else "at or above the risk alert threshold",
+              period)
     note = maintenance_plan.unscheduled_alert_note(result, unplanned_failure_cost=unplanned,
                                                    planned_maintenance_cost=planned, horizon_periods=int(horizon),
                                                    period=period)
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(note)
     table = maintenance_plan.plan_table(result, fleet, period)  # a RUL at the cap reads '125 or more'
-    _plan_table(result, maintenance_results.plan_style(table, maintenance_results.rul_cap(runtime, run)
-                                                       if value == "rul" else None), word)
+    _plan_table(maintenance_plan.plan_export(result, fleet), maintenance_results.plan_style(
+        table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None), word)
 
 
-def _schedule(result, alert_words: str) -> None:
+def _schedule(result, alert_words: str, period: str) -> None:
     change = result.expected_cost_plan - result.expected_cost_do_nothing
     st.metric("Expected cost with the plan", f"{result.expected_cost_plan:,.0f}",
               delta=f"{change:,.0f} vs doing nothing" if round(change) else None, delta_color="inverse")
     alerts = result.frame[result.frame["alert"]]
     if len(alerts):
         st.warning(f"{len(alerts)} unit(s) {alert_words}: {_named(alerts['unit'])}")
+    capacity_note = maintenance_schedule.unserved_alert_note(result, period)
+    if capacity_note:  # alerted units without a slot: how many, and why
+        st.warning(capacity_note)
     late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
     if len(late):
         st.warning(maintenance_plan.no_slot_warning(result, _named(late["unit"])))
@@ -92,7 +96,7 @@ def _schedule(result, alert_words: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(result, shown, word: str | None) -> None:
+def _plan_table(exported: pd.DataFrame, shown, word: str | None) -> None:
     """The plan with each unit's RUL or p_failure, written out (percent with one decimal, whole money, "–" where a
     unit has no estimate) over its numbers, so that a header click sorts by them; the downloads keep the plan's own
     columns and every digit."""
@@ -107,8 +111,8 @@ def _plan_table(result, shown, word: str | None) -> None:
         "expected_saving": st.column_config.NumberColumn("expected saving", help="In the units of the costs "
                                                          "entered above.")}
     st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config)
-    download(result.frame, "maintenance-plan", "maintenance.plandl")
-    st.download_button("Download XLSX", maintenance_plan.export_plan(result.frame, "xlsx"),
+    download(exported, "maintenance-plan", "maintenance.plandl")  # with each unit's p_failure or RUL
+    st.download_button("Download XLSX", maintenance_plan.export_plan(exported, "xlsx"),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
 
 

@@ -11,11 +11,12 @@ from domain import maintenance as rules
 from reports import figures
 from reports.document import ReportSection
 from reports.exporters import export_csv, export_frame_xlsx
-from services import labels, reports, runs
+from services import labels, maintenance_schedule, reports, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
-from services.maintenance_results import model_comparison, report_predictions, rul_cap, rul_unit
+from services.maintenance_results import (model_comparison, reading_id_note, report_predictions, rul_cap,
+                                          rul_unit)
 from services.maintenance_words import failure_words, feature_words, stored_name_words
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -109,6 +110,8 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
         if not config.get("id_column") and not config.get("history") and units and units > 1:  # history: by machine
             notes.append(f"The run has no id column, so each scored row is a unit ({units:,} units): train with "
                          "--id (the machine's id; 'Id column' on the page) to plan by machine, on its latest reading.")
+        if not config.get("history"):
+            notes.extend(reading_id_note(runtime, run, config.get("id_column")))
         return PlanSettings(cycles_per_day or 1.0, rul_threshold or ALERT_DAYS, tuple(notes))
     word = rul_unit(config)
     rate = PER_DAY.get(word)
@@ -143,7 +146,8 @@ def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_ma
         raise UserFacingError(f"Cannot plan: the risk alert is a failure probability from 0 to 1 (0.3 for "
                               f"30 %); got {risk_threshold:g}.")
     outlooks = [_outlook(r) for r in fleet_frame.to_dict(orient="records")]
-    summary = rules.plan_maintenance(outlooks, costs, rul_threshold=rul_threshold, risk_threshold=risk_threshold)
+    summary = rules.plan_maintenance(outlooks, costs, rul_threshold=rul_threshold, risk_threshold=risk_threshold,
+                                     assign=maintenance_schedule.best_slots)
     frame = pd.DataFrame([r.__dict__ for r in summary.rows],
                          columns=["unit", "action", "period", "p_fail_before_service", "p_fail_in_horizon",
                                   "expected_saving", "alert"])
@@ -169,12 +173,19 @@ def plan_table(result: PlanResult, fleet_frame: pd.DataFrame, period: str = "day
     """The plan as the page shows it: each unit's RUL (or p_failure) beside its action, and the period in words
     ('day 3'), blank for a unit not serviced in the horizon ('monitor', no slot in time), not 'None'; a unit
     without an estimate has no RUL or p_failure."""
+    out = plan_export(result, fleet_frame)
+    out["period"] = [f"{period} {int(k)}" if pd.notna(k) else "" for k in out["period"]]
+    return out
+
+
+def plan_export(result: PlanResult, fleet_frame: pd.DataFrame) -> pd.DataFrame:
+    """The plan's own columns with each unit's p_failure (0–1) or RUL beside its unit, as the page's table shows
+    them (the downloaded plan lacked the chance of failure); periods stay numbers."""
     value = "rul" if "rul" in fleet_frame.columns else "p_failure"
     known = fleet_frame.assign(unit=fleet_frame["unit"].astype(str)).drop_duplicates("unit").set_index("unit")[value]
     out = result.frame.copy()
     out.insert(1, value, out["unit"].astype(str).map(known).astype(float))
     out.loc[out["action"] == NO_ESTIMATE, value] = np.nan  # no estimate: no number (a short history read 49.8)
-    out["period"] = [f"{period} {int(k)}" if pd.notna(k) else "" for k in out["period"]]
     return out
 
 
@@ -220,7 +231,7 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
         excluded = pd.DataFrame(list(config.get("excluded", {}).items()), columns=["column", "reason"])
         sections.append(ReportSection("Failure risk", text, figures=(figures.metrics_bar_figure(
             {k: metrics[k] for k in ("cv_auc", "cv_pr_auc", "cv_f1") if k in metrics}, "Cross-validated metrics"),),
-            tables=(("Columns excluded by the leakage guard", excluded),)))
+            tables=(("Excluded by the leakage guard", excluded),)))  # a sheet name: 31 characters at most
         modes = read_json(runtime, run, "explanation.json").get("modes")
         if modes:
             sections.append(ReportSection("Failure modes", "How often each mode occurs and how much the model catches.",
@@ -245,19 +256,27 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 # Stored predictions by kind, each a table of its own: mixed, validation cuts and scored units shared one table
 # of 'n/a' cells (a cut has no band, a scored unit no truth)
-PREDICTION_TABLES = (("oof", "Out-of-fold predictions (first 500)"),
+# of 'n/a' cells (a cut has no band, a scored unit no truth). A title is also the XLSX sheet's name, which Excel
+# cuts at 31 characters ('Validation cuts of held-out uni'): each fits, and the section's text says more.
+PREDICTION_TABLES = (("oof", "Out-of-fold scores (first 500)"),
                      ("score", "Scored readings (first 500)"),
-                     ("rul_validation", "Validation cuts of held-out units (first 500)"),
-                     ("rul", "Scored units: RUL at each unit's last reading (first 500)"))
+                     ("rul_validation", "Held-out cuts (first 500)"),
+                     ("rul", "Scored units' RUL (first 500)"))
+PREDICTIONS_TEXT = {"oof": "out-of-fold scores: each training reading scored by a model that did not see it",
+                    "score": "scored readings", "rul_validation": "held-out cuts: validation cut points of units "
+                    "held out of training, with their true RUL", "rul": "scored units' RUL: at each unit's last "
+                    "reading, with its band"}
 
 
 def _predictions_section(runtime: Runtime, run: RunInfo) -> ReportSection | None:
-    tables = []
+    tables, kinds = [], []
     for kind, title in PREDICTION_TABLES:
         frame = runs.predictions_frame(runtime, run.id, kind=kind, limit=500)
         if not frame.empty:  # in words: a RUL at the cap '125 or more', p_failure in %, no storage columns
             tables.append((title, report_predictions(frame, kind, rul_cap(runtime, run) if kind == "rul" else None)))
-    return ReportSection("Predictions", "Stored predictions, by kind.", tables=tuple(tables)) if tables else None
+            kinds.append(PREDICTIONS_TEXT[kind])
+    text = "Stored predictions, by kind (the first 500 of each): " + "; ".join(kinds) + "."
+    return ReportSection("Predictions", text, tables=tuple(tables)) if tables else None
 
 
 reports.SECTION_BUILDERS[DESK] = report_sections

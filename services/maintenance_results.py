@@ -11,7 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from domain.maintenance import NO_ESTIMATE
-from services import labels
+from services import datasets, labels
 from services.maintenance import read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_rul_notes import time_word
@@ -167,3 +167,17 @@ def report_predictions(frame: pd.DataFrame, kind: str, cap: float | None = None)
         out["p_failure"] = (pd.to_numeric(out["p_failure"], errors="coerce") * 100).round(1)
     return out.rename(columns={"record_key": "id or row", "p_failure": "chance of failure (%)",
                                "rul": "RUL", "rul_low": "RUL, low end", "rul_high": "RUL, high end"})
+
+
+def reading_id_note(runtime: Runtime, run: RunInfo, id_column: str | None) -> list[str]:
+    """A note when the run's id column names each training reading once (AI4I's UDI: 2,500 ids in 2,500 rows): it
+    numbers readings, not machines, so the plan treats each scored reading as a unit."""
+    if not id_column or not getattr(run, "dataset_id", None):
+        return []
+    info = datasets.get_dataset(runtime, run.dataset_id)
+    distinct = next((p.get("distinct") for p in info.profile if p.get("name") == id_column), None)
+    if distinct is None or info.rows < 2 or distinct < info.rows:
+        return []
+    return [f"The id column {id_column!r} names each training reading once ({distinct:,} ids in {info.rows:,} rows): "
+            "it numbers readings, not machines, so the plan treats each scored reading as a unit. Train with a "
+            "machine's id as --id ('Id column' on the page) to plan by machine, on its latest reading."]
