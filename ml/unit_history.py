@@ -34,6 +34,12 @@ AXIS_WORDS = {"cycle", "cycles", "time", "step", "steps", "hour", "hours", "day"
 AXIS_FILLERS = {"in", "of", "no", "nr", "number"}
 READING_WINDOWS = (5, 20, 100)  # short, medium and long (the unit's own baseline), in readings
 AXIS_ORDERED_SHARE = 0.8        # units whose readings run one way along the column, in the file's order
+# A file with a timestamp and no machine column (MetroPT-3: one compressor's readings every 10 seconds) is one
+# machine's history: its readings are grouped under this column, added where the history is read, and keyed by
+# ONE_MACHINE_KEY in the stored scores, so the plan lists one machine rather than each reading.
+ONE_MACHINE = "(one machine)"
+ONE_MACHINE_KEY = "the machine"
+ONE_MACHINE_DISTINCT = 0.9  # share of distinct timestamps: many machines without a machine column repeat them
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,13 @@ class History:
         if self.axis == AXIS:
             return tuple(f"{w}-reading" for w in self.windows)  # type: ignore[return-value]
         return tuple(window_label(w) for w in self.windows)  # type: ignore[return-value]
+
+
+def with_one_machine(frame: pd.DataFrame, history: "History | None") -> pd.DataFrame:
+    """The frame with the one machine's column when the history reads a file without a machine column."""
+    if history is None or history.unit != ONE_MACHINE or ONE_MACHINE in frame.columns:
+        return frame
+    return frame.assign(**{ONE_MACHINE: ONE_MACHINE_KEY})
 
 
 def window_label(seconds: int) -> str:

@@ -85,6 +85,8 @@ def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str],
     if found is None:
         return data, None
     unit, time, times, axis = found
+    if unit == unit_history.ONE_MACHINE:
+        data = data.assign(**{unit: unit_history.ONE_MACHINE_KEY})
     sensors = unit_history.sensors_with_history(data, unit, [c for c in features if c not in (unit, time)])
     if not sensors:
         return data, None
@@ -109,9 +111,21 @@ def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | N
         times = leakage.as_timestamps(str(time), data[time])
         if times is not None and times.groupby(data[units[0]].to_numpy()).nunique().max() >= 2:
             return units[0], time, times, "time"
+    if not units:
+        return _one_machine(data, stamps)
     counters = [*features, *(c for c, why in flags.items() if why.startswith("identifier") and c != id_column)]
     axis = unit_history.reading_axis(data, units[0], [c for c in counters if c != units[0]]) if units else None
     return None if axis is None else (units[0], axis, to_numeric(data[axis]), unit_history.AXIS)
+
+
+def _one_machine(data: pd.DataFrame, stamps: list):
+    """A timestamp that hardly repeats and no machine column: one machine's readings over time, given history
+    features as one machine (a compressor logged every 10 seconds had none, and its slow drift went unread)."""
+    for time in stamps:
+        times = leakage.as_timestamps(str(time), data[time])
+        if times is not None and times.nunique() >= unit_history.ONE_MACHINE_DISTINCT * len(data) >= 2:
+            return unit_history.ONE_MACHINE, time, times, "time"
+    return None
 
 
 def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, *, folds: int, seed: int,
@@ -195,7 +209,10 @@ def history_note(history: unit_history.History) -> str:
     spacing = (f"{history.time!r} has no dates, so the windows count each machine's last {counts} readings along it"
                if history.axis == unit_history.AXIS else f"readings are usually {_spacing(history.step_seconds)} "
                f"apart, so the windows are {short}, {medium} and {long}")
-    return (f"History features per {history.unit!r} in the order of {history.time!r}: {spacing}. For "
+    whose = (f"from the file's readings as one machine's (it has no machine column), in the order of "
+             f"{history.time!r}" if history.unit == unit_history.ONE_MACHINE
+             else f"per {history.unit!r} in the order of {history.time!r}")
+    return (f"History features {whose}: {spacing}. For "
             f"{', '.join(map(str, history.sensors))}{left}: the {short} and {medium} means, the {medium} std dev, "
             f"and the {short} mean and the reading minus the {long} mean (the machine's own baseline). Each uses only "
             "that machine's current and earlier readings; scoring computes them from the scored file's own readings "

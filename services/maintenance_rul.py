@@ -255,7 +255,9 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
         artifacts.write_metadata(staging, task=RUL_TASK, parameters=params, feature_names=prep.sensors_,
                                  extra={"desk": DESK, "champion": champion})
 
-    run_params = {**params, "champion": champion, "notes": notes}
+    # the settings read, as found by name or by their levels when none were given (the report said 'none')
+    run_params = {**params, "settings": params.get("settings") or list(prep.settings_), "champion": champion,
+                  "notes": notes}
     return store_run(runtime, progress, task=RUL_TASK, info=info, params=run_params, metrics=metrics, write=write,
                      predictions=[("rul_validation", rows)])
 

@@ -171,6 +171,9 @@ def _shifted_note(shifted: dict[str, tuple[float, float]], shown: int = 6) -> li
             "RULs with care."]
 
 
+BAND = ["rul", "rul_low", "rul_high"]
+
+
 def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:
     config = read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK), CONFIG_FILE)
     prep = HistoryPreprocessor.from_json(config["preprocess"])
@@ -183,6 +186,7 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     position = {u: i for i, u in enumerate(pd.unique(frame[unit_column].dropna()))}  # input order of units
     last = last.loc[sorted(last.index, key=lambda u: position.get(u, len(position)))]
     last = last.rename_axis("unit").reset_index()[["unit", "rul", "rul_low", "rul_high"]]
+    last[BAND] = last[BAND].astype(float).round(2)  # 15-digit floats in the file said more than the model knows
     step = usual_step(every.rename(columns={"unit": UNIT, "time": TIME}))
     word = prep_word(prep, step)
     notes = [*notes, *_at_cap_note(last, float(config["cap"]), word)]

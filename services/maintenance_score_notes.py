@@ -44,7 +44,9 @@ def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
                  f"window ({int(alone.sum())} row(s), scored by the run's model on readings alone, with its own "
                  "threshold)"]
     parts += [f"{short} cover less than the {long} baseline window"] if short > 0 else []
-    return [f"History features come from this file's own readings per {history.unit!r}: of {len(spans)} machine(s), "
+    whose = "as one machine's (no machine column)" if history.unit == unit_history.ONE_MACHINE else \
+        f"per {history.unit!r}"
+    return [f"History features come from this file's own readings {whose}: of {len(spans)} machine(s), "
             f"{' and '.join(parts)}. Include each machine's earlier readings to score it as in training."]
 
 

@@ -157,6 +157,7 @@ def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[express
     inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
     needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
     keys = [history.unit, history.time] if history else []  # whose readings, and when: the history's order
+    frame = unit_history.with_one_machine(frame, history)  # a file of one machine's readings: no machine column
     frame, matched = columns.match_names(frame, list(dict.fromkeys([*([id_column] if id_column else []), *keys,
                                                                     *needed])))
     missing = [c for c in dict.fromkeys([*keys, *needed]) if c not in frame.columns]
@@ -236,8 +237,10 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame, rows: l
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    history = unit_history.History.from_config(config.get("history"))
+    frame = unit_history.with_one_machine(frame, history)
     data, _ = _with_filled_gaps(frame, config.get("fill", {}), [d for d in derived if d.name not in frame.columns])
-    data = _with_history(data, unit_history.History.from_config(config.get("history")))
+    data = _with_history(data, history)
     data = data.iloc[list(rows)] if rows is not None else data
     explanation = model.explain(model_frame(data, config["features"]))
     return dataclasses.replace(explanation, feature_names=tuple(config["features"]),

@@ -1,4 +1,5 @@
 """The maintenance CLI end to end on tiny data: train, score (input order, id, threshold), RUL, bad input."""
+import io
 import json
 from pathlib import Path
 
@@ -87,6 +88,8 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     summary, plan = json.loads(out), pd.read_excel(tmp_path / "plan.xlsx")
     assert len(plan) == 50 and summary["slots_available"] == 3 and summary["slots_used"] <= 3
     assert (plan["action"] == "service").sum() == summary["slots_used"]
+    assert any(n.startswith("The id column 'UDI' names each training reading once (600 ids in 600 rows): it numbers "
+                            "readings, not machines") for n in summary["notes"])  # AI4I's readings planned as units
 
 
 def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
@@ -122,9 +125,19 @@ def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
     (shap,) = [s.figures[0] for s in report.sections if s.heading == "Explanations"]
     assert not any("__" in str(name) for name in shap.data[0].y)  # the SHAP chart names features in words
     stored = {name: t for s in report.sections if s.heading == "Predictions" for name, t in s.tables}
-    assert list(stored) == ["Validation cuts of held-out units (first 500)",  # each kind a table of its own
-                            "Scored units: RUL at each unit's last reading (first 500)"]
-    assert len(stored["Scored units: RUL at each unit's last reading (first 500)"]) == 3
+    assert list(stored) == ["Held-out cuts (first 500)",  # each kind a table of its own
+                            "Scored units' RUL (first 500)"]
+    assert len(stored["Scored units' RUL (first 500)"]) == 3
+    # The settings found by name are listed (the report said 'none'); each table is a sheet under its full title
+    # (Excel cuts a sheet name at 31 characters: 'Validation cuts of held-out uni').
+    assert report.parameters["Operating-setting columns"] == "setting_1, setting_2, setting_3"
+    from openpyxl import load_workbook
+    from reports.export_xlsx import export_xlsx
+
+    sheets = load_workbook(io.BytesIO(export_xlsx(report))).sheetnames
+    assert {"Held-out cuts (first 500)", "Scored units' RUL (first 500)", "Model comparison"} <= set(sheets)
+    written = (tmp_path / "rul.csv").read_text().splitlines()[1:]  # 2 decimals at most (15-digit floats before)
+    assert all(len(v.split(".")[1]) <= 2 for line in written for v in line.split(",")[1:] if "." in v)
     code, _, err = _run(capsys, "maintenance", "score-rul", "--run", result["run_id"], "--data", tmp_path / "bad.csv",
                         "--out", tmp_path / "x.csv")
     assert code == 2 and "Columns not in the data: unit" in err and not (tmp_path / "x.csv").exists()
@@ -270,7 +283,8 @@ def test_blend_champion_scores_with_the_mean_of_both_models(settings_env, tmp_pa
     prepared, _ = HistoryPreprocessor.from_json(config["preprocess"]).transform(fleet.test)
     both = [m.predict(prepared)["rul"].to_numpy()[last_rows(prepared)]
             for m in (RulLightGBMTask.load(folder / "lightgbm"), RulSequenceTask.load(folder / "sequence"))]
-    np.testing.assert_allclose(pd.read_csv(tmp_path / "rul.csv")["rul"], (both[0] + both[1]) / 2, rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(pd.read_csv(tmp_path / "rul.csv")["rul"], ((both[0] + both[1]) / 2).round(2),
+                               rtol=0, atol=0.0051)  # the file's two decimals
 
 
 @pytest.mark.parametrize("argv,message", [
@@ -616,3 +630,34 @@ def test_files_scored_without_the_runs_id_column_are_planned_from_the_latest_alo
     assert code == 0, err
     assert json.loads(out)["units"] == 10  # before: 40, rows 11-40 of Monday's file among them
     assert "numbered" not in pd.read_csv(tmp_path / "plan.csv").columns
+
+
+def test_one_machines_readings_without_a_machine_column_get_history_and_plan_as_one_machine(settings_env, tmp_path,
+                                                                                           capsys):
+    """A compressor's log (MetroPT-3's shape: a timestamp, sensors, no machine column) had no history features, and
+    the plan listed each reading as a unit. Its readings are now one machine's history and one unit in the plan."""
+    one = _drifting_fleet(machines=1, hours=200).drop(columns=["machineID"])
+    one.to_csv(tmp_path / "compressor.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "compressor.csv", "--target",
+                          "failure", "--folds", "3", "--trees", "10", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert "vibration, 6-hour mean" in result["features"] and "datetime" in result["excluded_columns"]
+    assert any(n.startswith("History features from the file's readings as one machine's (it has no machine "
+                            "column), in the order of 'datetime'") for n in result["notes"])
+    new = one.drop(columns=["failure"]).tail(40)
+    new.sample(frac=1, random_state=0).to_csv(tmp_path / "new.csv", index=False)
+    code, out, err = _run(capsys, "maintenance", "score", "--run", result["run_id"], "--data", tmp_path / "new.csv",
+                          "--out", tmp_path / "scored.csv")
+    assert code == 0, err
+    scored = pd.read_csv(tmp_path / "scored.csv")
+    assert list(scored.columns) == ["p_failure", "alert"] and len(scored) == 40
+    from services import maintenance_scoring
+
+    why = maintenance_scoring.explain_readings(_runtime(settings_env), result["run_id"], new.reset_index(drop=True),
+                                               rows=[10])
+    assert why.data.loc[0, "vibration, 6-hour mean"] == pytest.approx(new["vibration"].iloc[5:11].mean())
+    fleet = maintenance_plan.fleet(_runtime(settings_env), result["run_id"])
+    assert fleet["unit"].tolist() == ["the machine"]  # one machine, at its latest reading (not 40 'units')
+    latest = scored["p_failure"].to_numpy()[np.argmax(pd.to_datetime(pd.read_csv(tmp_path / "new.csv")["datetime"]))]
+    assert fleet["p_failure"].iloc[0] == pytest.approx(latest)
