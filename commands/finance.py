@@ -61,6 +61,7 @@ def train(args: argparse.Namespace) -> int:
                **{k: metrics.get(k) for k in TRAIN_KEYS if k in metrics},
                **{k: v for k, v in metrics.items() if k not in TRAIN_KEYS},
                "id_column": run.parameters.get("id_column"), "features": run.parameters.get("features"),
+               "columns_left_out": run.parameters.get("dropped") or {},  # column -> why it is no risk factor
                "notes": run.parameters.get("notes", []), "warnings": run.parameters.get("warnings", [])}
     if args.json:
         emit(args, payload)

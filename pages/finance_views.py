@@ -32,6 +32,9 @@ def results(runtime, run: RunInfo) -> None:
         st.warning(components.plain(line))
     for line in run.parameters.get("notes", []):
         st.info(components.plain(line))
+    left_out = finance_report.left_out_table(run.parameters)  # every column not used, and why
+    with st.expander(f"Columns left out ({len(left_out)})", expanded=False):
+        st.dataframe(left_out, hide_index=True, key="finance.leftout")
     table = labels.with_plain_metrics(finance_report.metrics_table(run))
     st.dataframe(table, hide_index=True, key="finance.metrics", column_config={  # one number of decimals
         **{c: st.column_config.NumberColumn(c, format="%.3f") for c in table.columns if table[c].dtype.kind == "f"},

@@ -29,6 +29,7 @@ from ml.credit_scores import MEMBERS, Calibrator, champion_name
 from ml.device import select_device
 from services import columns, datasets, jobs
 from services import finance_evaluation
+from services import finance_left_out as left
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
 from services.finance_leakage import LEAKAGE_AUC, model_leak_warning
@@ -96,11 +97,15 @@ def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[st
     if exposure and exposure not in frame.columns:
         raise MissingColumnsError(f"Column(s) not in the file: {exposure!r} (the exposure column). "
                                   f"Columns present: {columns.listed(frame.columns)}.")
-    exclude = tuple(c for c in (*params.get("exclude", ()), params.get("lgd_column")) if c)
-    return prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
+    lgd = params.get("lgd_column")
+    exclude = tuple(c for c in (*params.get("exclude", ()), lgd) if c)
+    data = prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
                    folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None,
                    identifiers=tuple(c for c, kind in (schema or {}).items() if kind == "identifier"),
                    keep=tuple(params.get("keep", ())))
+    if lgd and lgd not in params.get("exclude", ()):
+        data.left_out = left.relabel(data.left_out, lgd, "lgd")
+    return data
 
 
 def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
@@ -241,9 +246,11 @@ def _sample(X: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
 
 def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[str, Any]) -> dict[str, Any]:
     return {**params, "positive_label": artifacts.plain(data.positive), "positive_label_rule": data.positive_rule,
-            "features": data.plan.features, "feature_kinds": data.plan.kinds, "dropped": data.plan.dropped,
+            "features": data.plan.features, "feature_kinds": data.plan.kinds,
+            "dropped": left.as_mapping(data.left_out), "left_out": data.left_out,
             "folds_used": data.folds, "model": {k: artifacts.plain(v) for k, v in model_params.items()},
-            "notes": data.notes, "warnings": data.warnings, "codes": data.codes, "leak_columns": data.leaks,
+            "notes": data.notes, "warnings": data.warnings, "codes": data.codes,
+            "leak_columns": left.leak_columns(data.left_out, data.leaks),
             "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
 
 

@@ -16,6 +16,7 @@ from domain import loan_labels
 from domain import loan_outcomes
 from ml.credit_features import FeaturePlan, align, plan_features
 from services import columns
+from services import finance_left_out as left
 from services import finance_train_notes as train_notes
 from services.errors import UserFacingError
 from services.finance_dates import anchor_dates, application_dates
@@ -63,6 +64,7 @@ class Prepared:
     codes: dict[str, list[float]] = field(default_factory=dict)  # numbers used as codes (96/98, 365243)
     leaks: list[str] = field(default_factory=list)  # features warned of as known only after the outcome
     positive_shown: str = ""  # the default label as the file spells it ('N', where the reader holds False)
+    left_out: list[dict[str, str]] = field(default_factory=list)  # every column not used, and why (finance_left_out)
 
 
 def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id_column: str | None = None,
@@ -91,10 +93,15 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     raw = known.drop(columns=[target]).reset_index(drop=True)
     notes.extend(train_notes.repeated_rows(known.drop(columns=[c for c in (id_column, *identifiers)
                                                                if c in known.columns])))
-    candidates = _candidates(raw, (id_column, *exclude), identifiers, keep, notes)
+    found: dict[str, tuple[str, str]] = {}
+    left.mark(found, [id_column], "id")
+    left.mark(found, exclude, "excluded")
+    candidates = _candidates(raw, (id_column, *exclude), identifiers, keep, notes, found)
     candidates, applied = application_dates(candidates, notes)
     plan = plan_features(candidates)
     dated = anchor_dates(plan, applied, raw, notes)
+    left.mark(found, [c for c in applied if c == plan.anchor], "anchor")
+    left.mark(found, applied, "date")
     for column, why in plan.dropped.items():
         notes.append(f"Column {column!r} is not used: {why}.")
     if not plan.kinds:
@@ -112,8 +119,11 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
                               f"warnings: {' '.join(warnings)})")
     _check_monotone(monotone, plan)
     codes = train_notes.sentinel_codes(X, plan, notes)
+    for column, why in plan.dropped.items():
+        kind = "leak" if column in leaks else left.plan_kind(why)
+        left.mark(found, [column], kind, left.REASONS["leak"] if kind == "leak" else why)
     return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks,
-                    shown)
+                    shown, left.left_out(frame.columns, found))
 
 
 def _other_label(values: pd.Series, label: Any) -> Any:
@@ -122,12 +132,14 @@ def _other_label(values: pd.Series, label: Any) -> Any:
 
 
 def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers: tuple[str, ...],
-                keep: tuple[str, ...], notes: list[str]) -> pd.DataFrame:
+                keep: tuple[str, ...], notes: list[str], dropped: dict[str, tuple[str, str]]) -> pd.DataFrame:
     """The columns that may become features: not the id or those left out, not records made after the
     outcome (unless kept), not identifiers the upload found nor columns named like a loan number (LoanNr_ChkDgt)
-    that differ on almost every row."""
+    that differ on almost every row. ``dropped`` gets those left out here, by kind."""
     candidates = raw.drop(columns=[c for c in left_out if c], errors="ignore")
+    named = list(candidates.columns)
     candidates = leave_out_post_outcome(candidates, keep, notes)
+    left.mark(dropped, [c for c in named if c not in candidates.columns], "post_outcome")
     found = [c for c in named_ids(candidates) if c not in identifiers]  # LoanNr_ChkDgt, read as a number
     for column in [c for c in (*identifiers, *found) if c in candidates.columns]:
         carry = "" if left_out[0] else (f" To carry it into scored files, give it as the id (--id {column}; "
@@ -135,6 +147,7 @@ def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers
         notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
                      f"named like an id).{carry}")
         candidates = candidates.drop(columns=[column])
+        left.mark(dropped, [column], "identifier")
     return candidates
 
 

@@ -70,7 +70,7 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
         ev = finance_scoring.load_evaluation(runtime, run)
         shap = finance_scoring.load_shap_sample(runtime, run)
     except UserFacingError:
-        return (settings_section(run), *reports._generic_sections(runtime, run))
+        return (settings_section(run), left_out_section(run), *reports._generic_sections(runtime, run))
     m = run.metrics
     roc, base_roc = ev["roc"], ev["baseline_roc"]
     roc_fig = figures.roc_curve_figure(roc["fpr"], roc["tpr"], float(m["oof_auc"]), title="ROC (out-of-fold)")
@@ -78,6 +78,7 @@ def build_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]:
                         name=f"Logistic baseline (AUC = {m['baseline_auc']:.3f})")
     sections = [
         settings_section(run),
+        left_out_section(run),
         ReportSection("Discrimination", f"Out-of-fold metrics over {m.get('folds')} stratified folds. Default label: "
                       f"{m.get('positive_label')} ({m.get('positive_label_rule')}).",
                       figures=(roc_fig,), tables=(("Model vs logistic baseline", labels.with_plain_metrics(metrics_table(run))),)),
@@ -115,6 +116,27 @@ def monotone_in_words(constraints: dict | None, glossary: dict | None = None) ->
     signs = {str(c): int(v) for c, v in (constraints or {}).items() if int(v) in ARROWS}
     names = display_names(glossary, list(signs))
     return ", ".join(f"{names[c]} {ARROWS[sign]}" for c, sign in signs.items()) or "none"
+
+
+def left_out_table(parameters: dict) -> pd.DataFrame:
+    """Every column of the training file not used as a risk factor, and why (column, why); a run stored before
+    the list was kept shows its plan's drops and its leak columns."""
+    rows = parameters.get("left_out")
+    if rows is None:
+        leaks = [c for c in parameters.get("leak_columns") or [] if c not in (parameters.get("features") or [])]
+        rows = [*({"column": c, "reason": str(why)} for c, why in (parameters.get("dropped") or {}).items()),
+                *({"column": c, "reason": "a leak (see the warnings)"} for c in leaks
+                  if c not in (parameters.get("dropped") or {}))]
+    return pd.DataFrame([(r["column"], r["reason"]) for r in rows], columns=["column", "why it is not used"])
+
+
+def left_out_section(run: RunInfo) -> ReportSection:
+    table = left_out_table(run.parameters)
+    if table.empty:
+        return ReportSection("Columns left out", "Every column of the file other than the outcome is a risk factor.")
+    return ReportSection("Columns left out", f"{len(table)} column(s) of the file are not risk factors of the model "
+                         "(besides the outcome column): " + ", ".join(table["column"]) + ".",
+                         tables=(("Columns left out and why", table),))
 
 
 def settings_section(run: RunInfo) -> ReportSection:
@@ -243,6 +265,8 @@ reports.HIDDEN_METRICS["finance"] = lambda name: name.startswith("baseline_")
 # The model's settings and its monotone constraints read in words in their own section (settings_section)
 # ... and the default label as given reads in the rule ('given by the user (yes)'): unset, it read "none" beside the
 # label as read
-reports.HIDDEN_PARAMETERS["finance"] = ("features", "feature_kinds", "model", "monotone", "positive")
+# ... and every column left out, with why, reads in its own section (left_out_section)
+reports.HIDDEN_PARAMETERS["finance"] = ("features", "feature_kinds", "model", "monotone", "positive", "dropped",
+                                        "left_out")
 reports.PURPOSES["finance"] = PURPOSE
 reports.TITLE_CHAMPIONS["finance"] = lambda run: champion_in_words(run.metrics)  # not a bare "blend"

@@ -184,7 +184,7 @@ PARAMETERS = {
     "positive_label_rule": "How the positive value was chosen", "id_column": "Id column", "seed": "Random seed",
     "folds": "Cross-validation folds", "folds_used": "Folds used", "n_estimators": "Trees (at most)",
     "exclude": "Columns excluded by the user", "keep": "Flagged columns kept by the user",
-    "excluded": "Columns left out", "dropped": "Columns dropped", "leak_columns": "Columns left out as leaks",
+    "excluded": "Columns left out", "dropped": "Columns dropped", "leak_columns": "Leak columns (left out unless kept)",
     "cost_bad_approved": "Cost of approving a bad loan", "cost_good_declined": "Cost of declining a good loan",
     "grade_bounds": "Risk-grade PD bounds (A–G)", "monotone": "Monotone constraints",
     "tune_seconds": "Tuning budget (s)", "exposure_column": "Exposure column", "lgd_column": "LGD column",

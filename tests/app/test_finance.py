@@ -81,6 +81,9 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["OOF AUC"] == f"{run.metrics['oof_auc']:.3f}" and metrics["Grade"] in list("ABCDEFG")
     assert metrics["Decision"] in ("approve", "decline")
+    left_out = next(d.value for d in at.dataframe if "why it is not used" in d.value.columns)  # with the settings
+    assert left_out["column"].tolist() == ["applicant_id", "purpose"]
+    assert left_out["why it is not used"].iloc[1].startswith("left out as asked (--exclude")
     table = next(d.value for d in at.dataframe if "logistic baseline" in d.value.columns)
     assert table["name"].tolist()[0] == "auc" and table["metric"].tolist()[0] == "AUC"
     assert "KS statistic" in set(table["metric"]) and table["meaning"].str.len().gt(0).all()
