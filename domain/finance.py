@@ -268,8 +268,10 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
 
 
 def column_name(column: str, glossary: Glossary | None = None) -> str:
-    """The data dictionary's name for a column, else the column's own name made readable."""
-    return (glossary.column(column) if glossary else None) or humanise(column)
+    """The data dictionary's name for a column, else the column's own name made readable; an input named like a
+    column of the scored file (grade, pd, decision) says that it is the input ("Lender's grade (input column
+    'grade')"), not the model's output of that name."""
+    return finance_columns.input_name(column, (glossary.column(column) if glossary else None) or humanise(column))
 
 
 def _days_before(column: str, value: object) -> str:

@@ -61,3 +61,23 @@ def is_plain_number(column: str, value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
         return False
     return float(value).is_integer() and _PLAIN_NUMBER.search(_snake(column)) is not None
+
+
+# The columns of a scored file (besides the id): an input column of the same name (Lending Club's own `grade`) is
+# not that output, which reasons and notes must say, or "Grade of B raised the risk" sits beside a grade of C.
+SCORED_COLUMNS = ("pd", "grade", "decision", "reason_1", "reason_2", "reason_3", "expected_loss")
+
+
+def is_scored_name(column: object) -> bool:
+    """'grade', 'Grade ', 'PD': an input named like a column of the scored file (compared as a reader would)."""
+    return str(column).strip().casefold() in SCORED_COLUMNS
+
+
+def input_name(column: str, name: str) -> str:
+    """A reason's name for an input column that shares its name with a scored column: "Lender's grade (input
+    column 'grade')" where ``name`` is the plain one ('Grade'), else "<name> (input column '<column>')"."""
+    if not is_scored_name(column):
+        return name
+    if loan_columns.is_lender_grade(column) and name.casefold() == str(column).strip().casefold():
+        name = "Lender's grade"
+    return f"{name} (input column {str(column)!r})"

@@ -104,7 +104,19 @@ def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: 
         if unusable:
             notes.append(f"{unusable:,} row(s) have no usable {anchor!r} (the application's date): their dates were "
                          "counted back from today.")
-    return notes + columns.ignored_note(frame.columns, used)
+    return notes + same_names(loaded.plan.features, run) + columns.ignored_note(frame.columns, used)
+
+
+def same_names(features: list[str], run: RunInfo) -> list[str]:
+    """A Lending-Club book's own `grade` is an input; the scored file's `grade` is the model's risk grade from its
+    PD: a row may read grade C beside a reason citing the input's B. Said, and the reasons name the input so."""
+    glossary = Glossary.from_dict(run.parameters.get("glossary"))
+    clash = [c for c in features if finance_columns.is_scored_name(c)]
+    return [f"Input column {column!r} is not the output column {column.strip().casefold()!r}: "
+            + ("the output's grade is the model's risk grade A–G from its PD (from the run's PD bands), "
+               if column.strip().casefold() == "grade" else "the output's is the model's own, ")
+            + f"while the input is read as a risk factor like any other; the reasons name it "
+              f"{rules.column_name(column, glossary)!r}." for column in clash]
 
 
 def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunInfo) -> list[str]:

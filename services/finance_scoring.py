@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain import finance_columns
 from domain.data_dictionary import Glossary
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
@@ -102,6 +103,10 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     score_notes.check_unusable(frame, X, loaded)
     notes += matched + score_notes.value_notes(frame, X, loaded, run)
     out = _score_frame(loaded, run, frame, X, id_column)
+    if id_column and out.columns[0] != id_column:  # written under another name: one named like an output
+        notes.append(f"Id column {id_column!r} shares its name with an output column of the scored file: the ids are "
+                     f"written as {out.columns[0]!r}.")
+        id_column = str(out.columns[0])
     psi = _psi_table(loaded, X, out["pd"])
     keys = out[id_column].map(str).tolist() if id_column and not numbered else [str(i + 1) for i in range(len(out))]
     if len(out) < rules.MIN_PSI_ROWS:
@@ -127,7 +132,7 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     pds, sparse = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     out = pd.DataFrame(index=range(len(frame)))
     if id_column:
-        out[id_column] = columns.ids_as_written(frame[id_column]).array
+        out[id_output_name(id_column)] = columns.ids_as_written(frame[id_column]).array
     out["pd"] = np.round(pds, 6)
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
     out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
@@ -142,6 +147,12 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     if losses is not None:
         out["expected_loss"] = losses
     return out
+
+
+def id_output_name(id_column: str) -> str:
+    """The id column's name in the scored file: its own, unless an output column has it (an id named 'grade' or
+    'decision' was overwritten by the output): then 'input_<name>'."""
+    return f"input_{id_column}" if finance_columns.is_scored_name(id_column) else str(id_column)
 
 
 def expected_losses(frame: pd.DataFrame, pds, params: dict[str, Any]) -> list[float | None] | None:

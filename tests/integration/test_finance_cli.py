@@ -672,6 +672,12 @@ def test_records_made_after_the_outcome_are_left_out_so_the_run_scores_applicant
     assert "Column(s) 'recoveries', 'total_pymnt', 'last_pymnt_d' are left out: named like records made after the " \
            "loan's outcome" in " ".join(result["notes"])
     assert not any("made after" in w or "almost perfectly" in w for w in result["warnings"])
+    assert list(result["columns_left_out"]) == ["applicant_id", "recoveries", "total_pymnt", "last_pymnt_d"]
+    assert result["columns_left_out"]["recoveries"].startswith("a leak by its name")  # the report said "none"
+    code, _, err = _run(capsys, "report", "--run", result["run_id"], "--format", "html", "--out", fresh / "r.html")
+    html = (fresh / "r.html").read_text(encoding="utf-8")
+    assert code == 0 and "Columns left out and why" in html and "Columns dropped" not in html
+    assert "recoveries, total_pymnt, last_pymnt_d" in html  # 'Leak columns (left out unless kept)'
     code, stdout, err = _run(capsys, "finance", "score", "--run", result["run_id"], "--data", fresh / "apps.csv",
                              "--out", fresh / "apps_out.csv", "--json")
     assert code == 0, err
@@ -679,6 +685,35 @@ def test_records_made_after_the_outcome_are_left_out_so_the_run_scores_applicant
     code, _, err = _run(capsys, "finance", "train", "--data", fresh / "leak.csv", "--target", "default", "--keep",
                         "nope")
     assert code == 2 and "'nope'" in err
+
+
+def test_inputs_named_like_the_scored_columns_are_named_as_inputs_and_never_duplicated(fresh, capsys):
+    """Lending Club's own `grade` (and an id named `decision`): the reason read "Grade of B raised the risk" beside
+    the output's grade C, and the output's decision column overwrote the ids."""
+    frame = classification_frame(200, seed=7).rename(columns={"applicant_id": "decision"})
+    frame["grade"] = np.where(frame["default"] == "bad", "E", "B")
+    frame.loc[frame.index % 4 == 0, "grade"] = "C"
+    frame.to_csv(fresh / "book.csv", index=False)
+    new = frame.drop(columns=["default"]).head(30)
+    new.to_csv(fresh / "new.csv", index=False)
+    code, stdout, err = _run(capsys, "finance", "train", "--data", fresh / "book.csv", "--target", "default",
+                             "--id", "decision", "--json")
+    assert code == 0, err
+    code, stdout, err = _run(capsys, "finance", "score", "--run", json.loads(stdout)["run_id"], "--data",
+                             fresh / "new.csv", "--out", fresh / "out.csv", "--json")
+    assert code == 0, err
+    scored = pd.read_csv(fresh / "out.csv")
+    assert list(scored.columns) == ["input_decision", "pd", "grade", "decision", "reason_1", "reason_2", "reason_3"]
+    assert scored["input_decision"].tolist() == new["decision"].tolist()
+    assert set(scored["decision"]) <= {"approve", "decline"}
+    reasons = scored[["reason_1", "reason_2", "reason_3"]].fillna("").to_numpy().ravel().tolist()
+    assert any(r.startswith("Lender's grade (input column 'grade') of ") for r in reasons)
+    assert not any(r.startswith("Grade of") for r in reasons)
+    notes = json.loads(stdout)["notes"]
+    assert "Id column 'decision' shares its name with an output column of the scored file: the ids are written as " \
+           "'input_decision'." in notes
+    assert any(n.startswith("Input column 'grade' is not the output column 'grade': the output's grade is the "
+                            "model's risk grade A–G") for n in notes)
 
 
 def test_a_latin_1_scoring_file_is_said_to_be_converted_like_a_training_file(env, capsys):

@@ -39,3 +39,13 @@ def test_a_year_filled_at_its_training_median_is_shown_without_a_separator():
     loaded = SimpleNamespace(plan=SimpleNamespace(kinds={}, anchor=None))
     assert shown_fill(1998.0, "ApprovalFY", loaded) == "1998"
     assert shown_fill(12345.5, "loan_amount", loaded) == "12,345.5"
+
+
+def test_an_input_named_like_a_scored_column_is_named_as_the_input():
+    """A Lending-Club book's own grade: "Grade of B raised the risk" sat beside the model's output grade C."""
+    assert rules.reason_text("grade", "B", 0.3) == "Lender's grade (input column 'grade') of B raised the risk"
+    assert rules.reason_text("PD", 0.12, -0.1) == "PD (input column 'PD') of 0.12 lowered the risk"
+    assert rules.reason_text("decision", "refer", 0.1) == \
+        "Decision (input column 'decision') of refer raised the risk"
+    assert rules.reason_text("sub_grade", "B2", 0.3) == "Sub grade of B2 raised the risk"  # no output of that name
+    assert rules.reason_text("loan_grade", "B", 0.3) == "Loan grade of B raised the risk"
