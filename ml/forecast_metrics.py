@@ -101,6 +101,16 @@ def summary(rows: pd.DataFrame, scale: pd.Series) -> dict[str, float]:
     return out
 
 
+def window_wape(rows: pd.DataFrame) -> dict[str, list[float]]:
+    """Each model's WAPE per backtest window, in window order (NaN where a window sold nothing)."""
+    rows = _scored(rows)
+    err, volume = (rows["y"] - rows["yhat"]).abs(), rows["y"].abs()
+    sums = pd.DataFrame({"err": err, "volume": volume, "model": rows["model"], "window": rows["window"]}) \
+        .groupby(["model", "window"], sort=True)[["err", "volume"]].sum()
+    wape = 100 * sums["err"] / sums["volume"].where(sums["volume"] > 0)
+    return {str(m): [float(v) for v in part.to_numpy()] for m, part in wape.groupby(level=0, sort=False)}
+
+
 SIGN_TEST_Z = 1.96  # a balance within this many standard errors of 0 may be chance (two-sided 5 % sign test)
 
 

@@ -24,7 +24,7 @@ __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Pre
            "series_id"]
 # Working columns and stored output fields a user's column must not shadow.
 RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, FILLED, "weight", "step", "yhat", "date", "p10", "p50", "p90", "model",
-                           "window", "cutoff", "actual"})
+                           "window", "cutoff", "actual", "mean_demand"})
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Collection
 import pandas as pd
 
 from domain import retail as rules
+from ml.forecast_backtest import MEAN
 from ml.numbers import to_numeric
 from services.errors import UserFacingError
 from services.results import RunInfo
@@ -26,7 +27,8 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
                   variance_ratio: list[float] | None = None, fractional: Collection[str] = ()) -> pd.DataFrame:
     """Per series: lead-time demand, safety stock, reorder point and order quantity, rounded up to whole units
     (to hundredths for the ``fractional`` series, sold by weight); ``variance_ratio`` is the run's
-    ``lead_variance_ratio`` (how errors add up over a lead time)."""
+    ``lead_variance_ratio`` (how errors add up over a lead time). Lead-time demand sums the forecast's
+    means (its MEAN column; P50 where there is none: runs stored before it)."""
     stock = {}
     if on_hand is not None and len(on_hand):
         stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
@@ -34,9 +36,10 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
     for values, group in forecast.sort_values("date").groupby(keys, sort=True):
         named = dict(zip(keys, values if isinstance(values, tuple) else (values,)))
         label = series_label(named, keys)
+        mean = group[MEAN].fillna(group["p50"]).tolist() if MEAN in group.columns else None
         try:
             advice = rules.reorder_advice(group["p50"].tolist(), group["p10"].tolist(), group["p90"].tolist(),
-                                          lead_time_steps=lead_time, review_period_steps=review_period,
+                                          mean=mean, lead_time_steps=lead_time, review_period_steps=review_period,
                                           service_level=service_level, on_hand=stock.get(label),
                                           variance_ratio=variance_ratio, whole_units=label not in fractional)
         except rules.InventoryInputError as exc:
@@ -81,7 +84,8 @@ def run_purchase_plan(runtime: Runtime, run: RunInfo, *, lead_time: int, review_
     """``purchase_plan`` of a stored run: its forecast, its error ratios, and its history telling which
     series sell by weight."""
     keys = list(run.parameters["keys"])
-    return purchase_plan(forecast_frame(runtime, run.id), keys, lead_time=lead_time, review_period=review_period,
+    return purchase_plan(forecast_frame(runtime, run.id, extra=(MEAN,)), keys, lead_time=lead_time,
+                         review_period=review_period,
                          service_level=service_level, on_hand=on_hand,
                          variance_ratio=run.parameters.get("lead_variance_ratio"),
                          fractional=fractional_series(history_frame(runtime, run), keys))

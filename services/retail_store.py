@@ -14,7 +14,7 @@ import pandas as pd
 
 from data.records import RunRecord
 from ml import artifacts
-from ml.forecast_backtest import lead_variance_ratios
+from ml.forecast_backtest import MEAN, lead_variance_ratios
 from ml.forecast_frequency import on_own_weekdays
 from ml.forecast_gaps import FILLED
 from ml.forecast_prep import DS, ID, IMPUTED, Y, Prepared
@@ -146,6 +146,7 @@ def _commit(runtime, params, info, prepared: Prepared, result, final_dir: Path, 
     parameters = {**params, "freq_used": prepared.freq, "pandas_freq": prepared.pandas_freq,
                   "keys": list(prepared.keys), "champion": champion,
                   "champion_metric": result.get("champion_metric", "wape"),
+                  "steady_leader": result.get("steady_leader"),
                   "windows_used": result["windows"], "notes": list(result["notes"]),
                   "lead_variance_ratio": ratios,
                   "short_series": list(prepared.short_series),
@@ -156,7 +157,8 @@ def _commit(runtime, params, info, prepared: Prepared, result, final_dir: Path, 
         run = uow.runs.add(RunRecord(desk=desk, task=task, dataset_id=info.id, parameters=parameters,
                                      metrics=_metrics(result), status="succeeded", artifact_dir=final_dir.name,
                                      artifact_hashes=artifacts.file_hashes(final_dir), owner_id=owner.id))
-        for kind, frame, extra in (("forecast", result["forecast"], ("model",)),
+        forecast = result["forecast"]
+        for kind, frame, extra in (("forecast", forecast, ("model", *[MEAN] * (MEAN in forecast.columns))),
                                    ("backtest", backtest, ("actual", "model", "window"))):
             rows = list(prediction_rows(frame, keys, extra))
             for start in range(0, len(rows), CHUNK):

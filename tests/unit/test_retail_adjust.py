@@ -129,3 +129,35 @@ def test_a_series_that_never_sold_is_forecast_at_zero_whatever_the_champion():
                          "p90": 0.9})
     out = adjust.never_sold_at_zero(prepared, fake)
     assert out["p90"].tolist() == [0.0, 0.9] and out["p50"].tolist() == [0.0, 0.5] and out["yhat"].iloc[0] == 0
+
+
+def test_a_never_sold_series_backtest_rows_are_scored_at_zero_as_its_forecast_is(monkeypatch):
+    """Its LightGBM backtest rows kept the model's small level (sMAPE 200 on each, actual 0), and a Favorita-like
+    run's sMAPE read 53.7 while the forecast written was 0."""
+    from ml.forecast_prep import PrepOptions, prepare
+    from services import retail
+
+    monkeypatch.setattr(retail.rules, "champion_from_table", lambda table, *windows: ("lightgbm", "wape"))
+    run_backtest = retail.backtest.run_backtest
+
+    def model_level(*args, **kwargs):  # LightGBM's level for such a series on a Favorita-like file: 0.063 a day
+        rows = run_backtest(*args, **kwargs)
+        return rows.assign(yhat=rows["yhat"].where(rows["model"] != "lightgbm", rows["yhat"] + 0.063))
+
+    monkeypatch.setattr(retail.backtest, "run_backtest", model_level)
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2024-01-01", periods=120, freq="D")
+    party = rng.poisson(3, 120).astype(float)
+    party[:60] = 0
+    frame = pd.concat([pd.DataFrame({"date": days, "family": name, "sales": values}) for name, values in
+                       (("GROCERY", rng.poisson(40, 120).astype(float)), ("PARTY", party),
+                        ("BOOKS", np.zeros(120)))], ignore_index=True)
+    prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("family",), horizon=7))
+    result = retail.fit_and_forecast(prepared, horizon=7, windows=1, n_estimators=5)
+    rows = result["backtest"]
+    books = rows[rows["unique_id"] == "family=BOOKS"]
+    assert len(books) and (books[["yhat", "p10", "p50", "p90"]] == 0).all().all()
+    by_series = result["by_series"].set_index("unique_id")
+    assert by_series.loc["family=BOOKS", "smape"] == 0.0  # 200 on each row before
+    assert result["table"]["lightgbm"]["smape"] < 60  # its rows, a third of all, at 200 each before
+    assert (result["forecast"].loc[result["forecast"]["unique_id"] == "family=BOOKS", "p90"] == 0).all()

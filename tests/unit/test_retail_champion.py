@@ -103,3 +103,45 @@ def test_short_series_get_the_baseline_that_did_best_on_their_own_backtest():
     assert _short_baseline(two, prepared, long_table, 3, 3) == ("seasonal_naive", False)
     tiny = short.groupby("unique_id").tail(2)
     assert _short_baseline(tiny, prepared, long_table, 3, 3) == ("seasonal_naive", False)
+
+
+def test_a_lowest_wape_held_in_most_windows_is_not_set_aside_for_running_low_or_high():
+    # Monthly sales rising 1 % a month, horizon 6: a seasonal naive runs low in most periods, yet it had the lowest
+    # WAPE in every window. The balance rule gave LightGBM (hold-out against expected demand 11.9 vs 10.2).
+    rising = {"lightgbm": {"wape": 23.8, "bias": -5.0, "balance": -14.0, "balance_noise": 22.0},
+              "seasonal_naive": {"wape": 12.4, "bias": -9.0, "balance": -52.0, "balance_noise": 22.0},
+              "moving_average": {"wape": 37.3, "bias": 20.0, "balance": 30.0, "balance_noise": 22.0}}
+    windows = {"lightgbm": [51.3, 13.9, 13.3], "seasonal_naive": [12.4, 10.7, 14.6],
+               "moving_average": [45.8, 33.8, 34.6]}
+    assert rules.champion_from_table(rising) == ("lightgbm", "wape")  # without the windows: as before
+    assert rules.steady_leader(rising, windows) == "seasonal_naive"  # lowest in 2 of 3 windows
+    assert rules.champion_from_table(rising, windows) == ("seasonal_naive", "wape")
+    # Falling sales: the seasonal naive's lower WAPE came from one window of three (the one holding December).
+    falling = {"lightgbm": {"wape": 22.0, "bias": -1.2, "balance": 18.4},
+               "seasonal_naive": {"wape": 19.4, "bias": 11.4, "balance": 32.3}}
+    one_window = {"lightgbm": [20.0, 21.0, 25.0], "seasonal_naive": [24.0, 23.5, 10.7]}
+    assert rules.steady_leader(falling, one_window) is None
+    assert rules.champion_from_table(falling, one_window) == ("lightgbm", "wape")
+    # Two windows, one each: half is enough. A model set aside for its bias is never the leader.
+    assert rules.steady_leader(falling, {"lightgbm": [20.0, 24.0], "seasonal_naive": [24.0, 14.8]}) == "seasonal_naive"
+    aside = {**falling, "seasonal_naive": {**falling["seasonal_naive"], "bias": -80.0}}
+    assert rules.champion_from_table(aside, one_window | {"seasonal_naive": [1.0, 1.0, 1.0]})[0] == "lightgbm"
+
+
+def test_window_wape_is_each_models_wape_per_window():
+    rows = pd.DataFrame({"unique_id": "a", "model": ["m"] * 4 + ["n"] * 4, "window": [1, 1, 2, 2] * 2,
+                         "y": [10.0, 10, 20, 0] * 2, "yhat": [12.0, 10, 15, 5, 10, 10, 20, 0]})
+    assert m.window_wape(rows) == {"m": [10.0, 50.0], "n": [0.0, 0.0]}
+
+
+def test_the_backtest_table_scores_a_steady_leader_on_its_wape():
+    from types import SimpleNamespace
+
+    from services.retail_views import backtest_table, backtest_view
+
+    rows = [{"model": "lightgbm", "wape": 23.8, "balance": -14.0, "balance_noise": 22.0},
+            {"model": "seasonal_naive", "wape": 12.4, "balance": -52.0, "balance_noise": 22.0}]
+    run = SimpleNamespace(parameters={"backtest_table": rows, "champion": "seasonal_naive",
+                                      "steady_leader": "seasonal_naive"})
+    assert list(backtest_table(run)["model"]) == ["seasonal_naive", "lightgbm"]
+    assert backtest_view(run).iloc[:, -1].tolist() == [12.4, 23.8]  # 12.4 + 30 before: listed below its runner-up

@@ -165,6 +165,20 @@ def test_a_closure_every_year_or_in_a_slow_seller_stays_zero_sales():
     assert one_off_closures(np.repeat("steady", 200), np.where(shut, np.nan, 5.0), shut, "D")[100:130].all()
 
 
+
+def test_a_chance_run_of_gaps_a_year_before_does_not_hide_a_real_closure():
+    """A steady weekly seller with 30 % of its weeks missing at random has runs of 4 empty weeks by chance (about
+    one per series); one a year before a 12-week refit made the refit look like a season that recurs."""
+    rng = np.random.default_rng(3)
+    gap = rng.random(156) < 0.3
+    gap[100:112] = True                                        # the refit: 12 weeks without a row
+    gap[99] = gap[112] = gap[-1] = False
+    gap[48:52] = True                                          # a chance run of 4, a year (52 weeks) before
+    gap[47] = gap[52] = False
+    y = np.where(gap, np.nan, 5.0)
+    marked = one_off_closures(np.repeat("steady", 156), y, gap, "W")
+    assert marked[100:112].all() and not marked[48:52].any()
+
 def test_a_quantity_written_as_money_is_read_as_numbers_and_real_words_are_still_named():
     frame = _table(30).astype({"units": object})
     frame["units"] = [f"${v:,.2f}" for v in frame["units"].astype(float) * 100]  # $4,800.00

@@ -111,3 +111,17 @@ def test_a_period_is_named_with_its_length_in_days_for_lead_times():
     assert rules.period_length("Q") == "quarter (about 91 days)"
     assert rules.period_length("W") == "week (about 7 days)" and rules.period_length("D") == "day"
     assert rules.period_length(None) == "period"
+
+
+def test_lead_time_demand_sums_the_mean_not_the_median():
+    # An intermittent item (0.89 a day, no sale on 40 % of days): P50 0.66, mean 0.89, P90 2.
+    p50, p10, p90, mean = [0.66] * 8, [0.0] * 8, [2.0] * 8, [0.89] * 8
+    median_only = rules.reorder_advice(p50, p10, p90, lead_time_steps=7, review_period_steps=1)
+    advice = rules.reorder_advice(p50, p10, p90, lead_time_steps=7, review_period_steps=1, mean=mean)
+    assert median_only.lead_time_demand == pytest.approx(4.62)
+    assert advice.lead_time_demand == pytest.approx(6.23)  # 7 × 0.89, the expected week
+    assert advice.safety_stock == pytest.approx(median_only.safety_stock)  # still from the band above P50
+    assert advice.reorder_point == pytest.approx(6.23 + advice.safety_stock)
+    assert advice.order_up_to == pytest.approx(median_only.order_up_to + 8 * 0.23)
+    with pytest.raises(rules.InventoryInputError):
+        rules.reorder_advice(p50, p10, p90, lead_time_steps=7, mean=mean[:3])

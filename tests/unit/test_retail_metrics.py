@@ -182,3 +182,25 @@ def test_band_scale_reads_only_observed_steps_not_bridged_gaps():
     assert band_scale(history, 52)["s"] == pytest.approx(10.0)
     assert band_scale(history.drop(columns="imputed"), 52)["s"] == pytest.approx((10 * 5 + 10 / 3 * 3) / 8)
     assert mase_scale(history, 1)["s"] == pytest.approx(10.0)
+
+
+def test_the_mean_of_an_intermittent_forecast_sits_above_its_median_and_a_symmetric_ones_on_it():
+    from ml.forecast_backtest import MEAN, MEAN_PRIOR_WEIGHT, apply_band, residual_offsets
+
+    rng = np.random.default_rng(5)
+    rows = _backtest_rows({"even": (10, 50.0, 7.0)}, seed=5)
+    sparse = _backtest_rows({"sparse": (10, 0.66, 1.0)}, seed=6)  # LightGBM's L1 median of Poisson(0.89) days
+    sparse["y"] = rng.poisson(0.89, len(sparse)).astype(float)
+    rows = pd.concat([rows, sparse], ignore_index=True)
+    offsets = residual_offsets(rows, pd.Series(1.0, index=rows["unique_id"].unique()), median=True)
+    forecast = pd.DataFrame({"unique_id": ["sparse0", "even0"], "yhat": [0.66, 50.0]})
+    band = apply_band(forecast, offsets).set_index("unique_id")
+    own = sparse[sparse["unique_id"] == "sparse0"]
+    gap = (own["y"] - 0.66).sum() / (len(own) + MEAN_PRIOR_WEIGHT)  # its mean error, shrunk towards 0
+    assert band.loc["sparse0", MEAN] == pytest.approx(0.66 + gap, rel=0.3)
+    assert 0.72 <= band.loc["sparse0", MEAN] <= 0.95 and band.loc["sparse0", "p50"] == pytest.approx(0.66)
+    assert abs(band.loc["even0", MEAN] - 50.0) < 2.0  # normal errors: mean and median agree
+    plain = apply_band(forecast, offsets.drop(columns="mid")).set_index("unique_id")  # a forecast that is a mean
+    assert plain[MEAN].tolist() == plain["p50"].tolist()
+    mean_like = residual_offsets(rows, pd.Series(1.0, index=rows["unique_id"].unique()))  # a baseline's errors
+    assert (mean_like["mid"] == 0).all()
