@@ -33,11 +33,15 @@ def _forecast_form(info) -> None:
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
     left, middle, right = st.columns(3)
     date = left.selectbox("Date column", dates, key=f"retail.date.{info.id}")
-    guess = retail_form.guess_quantity(numbers, info.roles)  # qty before on_hand
-    target = middle.selectbox("Quantity", numbers, index=numbers.index(guess), key=f"retail.target.{info.id}")
+    guess = retail_form.guess_quantity(numbers, info.roles)  # qty before on_hand; never onpromotion or an id
+    target = middle.selectbox("Quantity", numbers, index=None if guess is None else numbers.index(guess),
+                              key=f"retail.target.{info.id}", placeholder="Choose the quantity sold")
     keys = right.multiselect("Series keys", [c for c in columns if c not in (date, target)],
-                             default=[c for c, r in info.roles.items() if r in ("series", "id") and c not in (date, target)],
+                             default=retail_form.default_keys(info, (date, target)),  # never a row id
                              key=f"retail.series.{info.id}")
+    if target is None:
+        st.info(retail_form.quantity_hint(numbers))
+        return
     a, b, c, d = st.columns(4)
     horizon = a.number_input("Horizon (periods)", 1, 400, 14, key="retail.horizon")
     freq = b.selectbox("Frequency", ["auto", "D", "W", "M", "Q"], key="retail.freq",
@@ -125,13 +129,11 @@ with tab_results:
         keys = list(run.parameters["keys"])
         st.subheader(f"Backtest — champion: {retail_labels.model_label(run.parameters['champion'])}")
         described = retail_labels.describe_model(run.parameters["champion"], run.parameters.get("freq_used"))
-        st.caption(f"{described[0].upper()}{described[1:]}. Chosen on the lowest WAPE plus its "
-                   "balance beyond chance (how much more often it forecast high than low, or the reverse): a model "
-                   "with a lower WAPE that runs high or low in most periods can lose.")
+        st.caption(f"{described[0].upper()}{described[1:]}. {retail_labels.champion_caption(run.parameters)}")
         st.dataframe(retail_views.backtest_view(run), hide_index=True, key="retail.table")
         if note := retail_labels.mase_note(retail_views.backtest_table(run)):
             st.caption(note)
-        for note in run.parameters.get("notes", []):
+        for note in retail_labels.run_notes(run.parameters):  # with 'drivers given, champion ignores them'
             (st.warning if note.startswith("Warning") else st.info)(note)  # a bare expression would be printed
         forecast = retail_views.forecast_frame(runtime, run.id)
         _follow_run(run.id, keys)

@@ -39,7 +39,7 @@ def stock_tab(runtime) -> None:
             st.caption("Policy: at each review, order up to the order-up-to level (demand over lead time and review "
                        "period, plus safety stock) less the stock on hand; so an order can be suggested while the "
                        "stock is still above the reorder point.")
-            st.dataframe(plan, hide_index=True, key="retail.plan", column_config={
+            st.dataframe(_shown(plan), hide_index=True, key="retail.plan", column_config={
                 name: st.column_config.NumberColumn(name.replace("_", " "), format=_number_format(plan, name))
                 for name in PLAN_FIGURES if name in plan.columns})
             about = {"Forecast run": run.id, "Forecast made": f"{run.created_at:%Y-%m-%d %H:%M}",
@@ -50,6 +50,18 @@ def stock_tab(runtime) -> None:
                                file_name=f"purchase-plan-run{run.id}.xlsx", key="retail.plandl")
             st.download_button("Download purchase plan (CSV)", export_csv(plan, excel=True),
                                file_name=f"purchase-plan-run{run.id}.csv", key="retail.plancsv")
+
+
+def _shown(plan: pd.DataFrame) -> pd.DataFrame:
+    """The plan as the page shows it: a column mixing whole items and goods by weight is written as it is ('plain'),
+    so its float dust showed (383.20000000000005 for 383.2): each float is rounded to 6 decimals here, the
+    downloads keep the plan itself."""
+    out = plan.copy()
+    for name in PLAN_FIGURES:
+        if name in out.columns and out[name].dtype.kind == "O":
+            out[name] = pd.Series([round(v, 6) if isinstance(v, float) else v for v in out[name]], index=out.index,
+                                  dtype=object)
+    return out
 
 
 def _number_format(plan: pd.DataFrame, name: str) -> str:

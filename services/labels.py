@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from ml.forecast_calendar import YEAR_LENGTH
+from services import retail_labels
 
 PERIOD_WORDS = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
 DATE_PARTS = {"dayofweek": "day of week", "day": "day of month", "dayofyear": "day of year", "week": "week of year",
@@ -259,14 +260,16 @@ FREQUENCIES = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly"}
 
 def parameter_value(name: str, value: object) -> object:
     """A stored code in words where its parameter has one: a frequency (D → daily), a model (lightgbm →
-    LightGBM), the metric a champion was chosen by (wape → WAPE (%))."""
+    LightGBM), the score a retail champion was chosen by (wape → WAPE (%) + imbalance …)."""
     if not isinstance(value, str):
         return value
     if name in ("freq", "freq_used"):
         return FREQUENCIES.get(value, value)
     if name == "champion":
         return MODELS.get(value, value)
-    return metric_label(value) if name == "champion_metric" else value
+    # retail's score: WAPE plus imbalance, WAPE alone for a steady leader (a report had read "WAPE (%)" over a
+    # champion with the higher WAPE)
+    return retail_labels.champion_metric_label(value) if name == "champion_metric" else value
 
 
 def with_plain_metrics(table: pd.DataFrame, column: str = "metric") -> pd.DataFrame:

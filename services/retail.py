@@ -1,8 +1,9 @@
 """Retail desk: forecast demand for many series, backtest against baselines, store the champion's forecast.
 
 The job follows the house pattern: load → prepare (every change noted) → backtest all models on
-rolling origins → pick the champion on WAPE + |balance| → fit on all history → bands from backtest errors →
-explain (SHAP) → write artifacts → one transaction for run, predictions and audit.
+rolling origins → pick the champion on WAPE (+ |balance|, unless its lead held in half the windows) → fit on
+all history → bands from backtest errors → explain (SHAP) → write artifacts → one transaction for run,
+predictions and audit.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, 
 from services import datasets
 from services import retail_adjust as adjust
 from services import retail_backtest_notes as backtest_notes
+from services import retail_form
 from services.jobs import Progress
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
 from services.retail_store import store_run
@@ -62,6 +64,7 @@ def prepare_sales(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
     options = PrepOptions(date=params["date"], target=params["target"], series=tuple(params["series"]),
                           horizon=int(params["horizon"]), freq=params.get("freq"), fill=params.get("fill", "zero"),
                           duplicates=params.get("duplicates", "error"), negatives=params.get("negatives", "keep"))
+    retail_form.check_keys(frame, list(options.series))  # the CLI too: keys naming rows, not series, are refused
     try:
         return prepare(frame, options)
     except ForecastInputError as exc:
@@ -145,18 +148,21 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                                    log_scale=prepared.log_scale, longest=int(lengths.max()) - windows * horizon)
     rows = backtest.run_backtest(scored_data, config, horizon=horizon, windows=windows, include_model=use_model,
                                  progress=lambda f, m: step(0.05 + 0.6 * f, m))
+    rows = adjust.never_sold_at_zero(prepared, rows)  # scored as they are forecast
     first_cut = backtest.cutoffs(scored_data[DS], prepared.pandas_freq, horizon, windows)[0]
     before_cut, season = scored_data[scored_data[DS] <= first_cut], calendar.SEASON_LENGTH[prepared.freq]
     year = calendar.YEAR_LENGTH[prepared.freq]
     scale, band = metrics.mase_scale(before_cut, season), metrics.band_scale(before_cut, year)
     band_now = metrics.band_scale(scored_data, year)
     table, banded = _score_models(rows, scale, band, prepared.signed)
-    champion, picked_on = rules.champion_from_table(table)
+    by_window = metrics.window_wape(banded)
+    champion, picked_on = rules.champion_from_table(table, by_window)
     step(0.7, f"Champion: {champion}. Fitting it on the whole history")
     fitted = models.fit_lightgbm(model_data, config) if use_model else None
     point = (fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if champion == models.LGBM
              else models.baseline(champion, scored_data, prepared.freq, prepared.pandas_freq, horizon))
-    offsets = backtest.residual_offsets(rows[rows["model"] == champion], band, band_now, level=_level(point))
+    offsets = backtest.residual_offsets(rows[rows["model"] == champion], band, band_now, level=_level(point),
+                                        median=champion == models.LGBM)
     forecast = backtest.apply_band(point, offsets, signed=prepared.signed)
     forecast["model"] = champion
     notes: list[str] = []
@@ -196,6 +202,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         explanation["forecast_features"] = on_own_weekdays(explanation["forecast_features"], prepared.own_days)
     by_series = metrics.by_series(banded[banded["model"] == champion], scale)
     return {"config": config, "table": table, "champion": champion, "champion_metric": picked_on,
+            "steady_leader": rules.steady_leader(rules.eligible(table), by_window),
             "forecast": forecast, "fitted": fitted,
             "backtest": banded, "by_series": by_series, "windows": windows, "notes": notes, **explanation}
 

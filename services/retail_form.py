@@ -5,6 +5,9 @@ import hashlib
 import re
 from typing import Any
 
+import pandas as pd
+
+from services.results import DatasetInfo
 from services.runtime import Runtime
 
 # Names of what was sold, and of what is on the shelf: a table with both (date, item, qty, on_hand) forecasts
@@ -31,16 +34,54 @@ def _demand_like(name: str) -> bool:
     return any(w in _DEMAND_WORDS for w in _words(name))
 
 
-def guess_quantity(numbers: list[str], roles: dict[str, str]) -> str:
+# Never the quantity sold: promotions, prices, flags, holidays (inside a word too: onpromotion, IsHoliday), and,
+# unless named like a quantity, ids and codes (store_nbr), yes/no flags (is_open) and calendar parts (DayOfWeek).
+_NOT_QUANTITY_PARTS = ("promo", "price", "holiday", "discount", "markdown")
+_NOT_QUANTITY_WORDS = ("id", "key", "code", "nbr", "no", "num", "uuid", "index", "idx", "ean", "upc", "gtin", "zip",
+                       "is", "has", "flag", "open", "closed", "day", "week", "month", "year", "weekday", "dow",
+                       "quarter", "hour", "lat", "lon", "latitude", "longitude")
+
+
+def never_quantity(name: str) -> bool:
+    """A column the form never guesses as the quantity: Favorita's onpromotion had been taken for it."""
+    if any(part in str(name).lower() for part in _NOT_QUANTITY_PARTS):
+        return True
+    return not _demand_like(name) and any(w in _NOT_QUANTITY_WORDS for w in _words(name))
+
+
+def guess_quantity(numbers: list[str], roles: dict[str, str]) -> str | None:
     """The column to forecast: one named like what was sold (qty, units, sales…) before the profile's target guess,
-    never a stock-like column (on_hand, stock, inventory…) while another is there; else the last numeric column."""
+    never a stock-like column (on_hand, stock, inventory…) while another is there; else the last numeric column.
+    Never a promotion, price, flag, holiday, id or calendar column: None when only those are left (the user picks)."""
     open_cols = [c for c in numbers if roles.get(c) not in ("series", "id", "time")] or list(numbers)
+    open_cols = [c for c in open_cols if not never_quantity(c)]
+    if not open_cols:
+        return None
     plain = [c for c in open_cols if not stock_like(c)] or open_cols
     named = [c for c in plain if _demand_like(c) and not stock_like(c)]
     profiled = [c for c in plain if roles.get(c) == "target"]
     if named or profiled:
         return (named or profiled)[0]
     return plain[-1]
+
+
+def quantity_hint(numbers: list[str]) -> str:
+    """What the page says when no column was guessed as the quantity."""
+    return (f"No numeric column reads as the quantity sold ({', '.join(map(str, numbers)) or 'none'}): promotions, "
+            "prices, flags, holidays, ids and calendar parts are never taken for it. Choose the column to forecast.")
+
+
+# A key column is offered by default only with this many rows per value on average (the profile's series rule):
+# a row id ('id', unique on every row) made every row a series of its own.
+ROWS_PER_KEY_VALUE = 5
+
+
+def default_keys(info: DatasetInfo, taken: tuple[str, ...]) -> list[str]:
+    """The series keys the form starts with: the profile's series and id columns other than ``taken`` (date,
+    quantity), leaving out any whose distinct values leave fewer than ROWS_PER_KEY_VALUE rows each."""
+    distinct = {p.get("name"): p.get("distinct") for p in info.profile if isinstance(p, dict)}
+    return [c for c, role in info.roles.items() if role in ("series", "id") and c not in taken
+            and (distinct.get(c) is None or distinct[c] * ROWS_PER_KEY_VALUE <= info.rows)]
 
 
 def stock_columns(schema: dict[str, str], parameters: dict[str, Any]) -> list[str]:
@@ -68,4 +109,30 @@ def check_before_run(runtime: Runtime, params: dict[str, Any]) -> None:
     from services import datasets, retail
 
     wanted = [params["date"], params["target"], *params["series"]]
-    retail.prepare_sales(datasets.load_pandas(runtime, params["dataset_id"], columns=wanted), params)
+    frame = datasets.load_pandas(runtime, params["dataset_id"], columns=wanted)
+    retail.prepare_sales(frame, params)  # checks the keys first (check_keys)
+
+
+# Most series one row long: the keys name rows, not series (Favorita's row 'id' with store_nbr: 8,880 series of one
+# row each, and a job stuck for minutes in the backtest).
+MOST_SERIES = 0.5
+
+
+def check_keys(frame: pd.DataFrame, keys: list[str]) -> None:
+    """Refuses series keys that leave most series with a single row, naming the key columns that are (nearly)
+    unique on every row."""
+    from services.retail_future import RetailInputError
+
+    if not keys or frame.empty:
+        return
+    sizes = frame.groupby(keys, dropna=False, sort=False).size()
+    single = int((sizes == 1).sum())
+    if single <= MOST_SERIES * len(sizes):
+        return
+    unique = [k for k in keys if frame[k].nunique(dropna=False) * ROWS_PER_KEY_VALUE > len(frame)]
+    named = (f" {', '.join(repr(k) for k in unique)} {'has' if len(unique) == 1 else 'have'} a different value on "
+             "(nearly) every row, like a row number: leave it out." if unique else "")
+    raise RetailInputError(
+        f"The series keys ({', '.join(keys)}) leave {single:,} of {len(sizes):,} series with a single row, so there "
+        f"is no history to forecast from.{named} Choose the columns that name what is sold where (store, item, "
+        "family…).")

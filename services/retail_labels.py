@@ -78,3 +78,75 @@ def report_backtest(table: pd.DataFrame) -> pd.DataFrame:
     if "champion" in out.columns:
         out["champion"] = ["✓" if bool(v) else "" for v in out["champion"]]
     return out
+
+
+# How the champion was chosen, by the stored ``champion_metric``: 'WAPE (%)' alone had read as if the lowest WAPE
+# won, beside a table where LightGBM had the lower WAPE (7.4 against 9.48) and lost on WAPE + imbalance.
+CHAMPION_RULES = {
+    "wape": "lowest WAPE + over/under imbalance beyond chance",
+    "steady": "lowest WAPE, also lowest in at least half the backtest windows, so its imbalance was not counted",
+    "smape": "lowest sMAPE, as every backtest actual was 0 (WAPE undefined)",
+    "none": "the first model listed, as no backtest figure could be computed",
+}
+CHAMPION_METRIC_LABELS = {
+    "wape": "WAPE (%) + over/under imbalance beyond chance (the backtest table's score; lowest wins; WAPE alone for "
+            "a model lowest in at least half the windows)",
+    "smape": "sMAPE (%) (every backtest actual was 0, so WAPE was undefined; lowest wins)",
+    "none": "no figure (the first model listed)",
+}
+
+
+def _rule_key(parameters: dict) -> str:
+    metric = str(parameters.get("champion_metric") or "wape")
+    leader = parameters.get("steady_leader")
+    return "steady" if metric == "wape" and leader is not None and leader == parameters.get("champion") else metric
+
+
+def champion_rule(parameters: dict) -> str:
+    """The run's rule in a sentence's parentheses: 'Champion (lowest WAPE + over/under imbalance beyond chance):
+    …'; a steady leader (``steady_leader``: lowest WAPE in half the windows too) and sMAPE runs say theirs."""
+    key = _rule_key(parameters)
+    return CHAMPION_RULES.get(key, f"lowest {key}")
+
+
+def champion_caption(parameters: dict) -> str:
+    """The sentence under the page's champion, after its description."""
+    key = _rule_key(parameters)
+    if key == "wape":
+        return ("Chosen on the lowest WAPE plus its balance beyond chance (how much more often it forecast high "
+                "than low, or the reverse): a model with a lower WAPE that runs high or low in most periods can lose.")
+    if key == "steady":
+        return ("Chosen on the lowest WAPE: it was also the lowest in at least half the backtest windows, so its "
+                "balance (how much more often it forecast high than low) was not held against it.")
+    return f"Chosen on the {champion_rule(parameters)}."
+
+
+def champion_metric_label(metric: str | None) -> str:
+    """The stored ``champion_metric`` as a report's 'Champion chosen by' should read it: the score, not WAPE."""
+    return CHAMPION_METRIC_LABELS.get(str(metric or "wape"), str(metric))
+
+
+# Only LightGBM reads known-in-advance columns; the baselines and the seasonal index forecast from sales alone.
+READS_DRIVERS = ("lightgbm",)
+
+
+def unused_drivers_note(parameters: dict) -> str:
+    """A run given future values of known-in-advance columns whose champion does not read them says so ('' when
+    none were used or the champion reads them): a seasonal naive champion had shown no sign of ignoring the
+    promotions a planner had filled in."""
+    drivers = [str(c) for c in parameters.get("exogenous") or []]
+    champion = parameters.get("champion")
+    if not drivers or champion is None or champion in READS_DRIVERS:
+        return ""
+    tried = any(row.get("model") in READS_DRIVERS for row in parameters.get("backtest_table") or []
+                if isinstance(row, dict))
+    return (f"Future values were given for {', '.join(drivers)}, but the champion ({model_label(champion)}) does "
+            "not use them: this forecast is the same as it would be without them. Only LightGBM reads "
+            "known-in-advance columns, and it was " + ("not chosen on this backtest (see the table)." if tried
+                                                      else "not backtested on this history."))
+
+
+def run_notes(parameters: dict) -> list[str]:
+    """The run's stored notes, then the notes read from its parameters (drivers given but not used)."""
+    notes = [str(n) for n in parameters.get("notes") or []]
+    return [*notes, *[n for n in (unused_drivers_note(parameters),) if n]]

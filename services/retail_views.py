@@ -18,7 +18,8 @@ from services import reports, runs
 from services.labels import FREQUENCIES, feature_label, model_figure, with_plain_features
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
-from services.retail_labels import describe_model, mase_note, plain_backtest, report_backtest
+from services.retail_labels import (champion_rule, describe_model, mase_note, plain_backtest, report_backtest,
+                                    unused_drivers_note)
 from services.retail_store import (BY_SERIES_FILE, EXPLANATION_FILE, FORECAST_FEATURES_FILE, HISTORY_FILE, MODEL_FILE,
                                    history_table)
 from services.runtime import Runtime
@@ -33,12 +34,14 @@ def retail_run(runtime: Runtime, run_id: int) -> RunInfo:
     return run
 
 
-def forecast_frame(runtime: Runtime, run_id: int) -> pd.DataFrame:
-    """Key columns (named as in the input), date, p10, p50, p90 — the CLI's --out columns, in order."""
+def forecast_frame(runtime: Runtime, run_id: int, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Key columns (named as in the input), date, p10, p50, p90 — the CLI's --out columns, in order — and
+    those of the stored ``extra`` columns the run has."""
     run = retail_run(runtime, run_id)
     frame = runs.predictions_frame(runtime, run_id, kind="forecast")
     keys = list(run.parameters["keys"])
-    frame = frame[[*keys, "date", *BAND]].sort_values([*keys, "date"], kind="stable").reset_index(drop=True)
+    frame = frame[[*keys, "date", *BAND, *[c for c in extra if c in frame.columns]]]
+    frame = frame.sort_values([*keys, "date"], kind="stable").reset_index(drop=True)
     frame[BAND] = frame[BAND].round(6)  # float dust (57.10000000000001, 9e-10 for an all-zero series) is not demand
     return frame
 
@@ -56,9 +59,16 @@ def backtest_table(run: RunInfo) -> pd.DataFrame:
         return table
     table.insert(1, "champion", table["model"] == run.parameters.get("champion"))
     # Runs stored before the balance column sort on WAPE alone, as they were picked.
-    scored = ("wape", "balance", "balance_noise")
-    order = [rules.selection_score({k: row.get(k) for k in scored}) for row in table.to_dict("records")]
+    order = _scores(table, run.parameters.get("steady_leader"))
     return table.iloc[pd.Series(order, dtype=float).sort_values(kind="stable").index].reset_index(drop=True)
+
+
+def _scores(table: pd.DataFrame, leader: str | None) -> list[float | None]:
+    """The score each model was picked on: WAPE + the imbalance beyond chance, WAPE alone for a model whose
+    lead held in at least half the backtest windows (``rules.steady_leader``)."""
+    scored = [c for c in ("wape", "balance", "balance_noise") if c in table.columns]
+    return [row["wape"] if name == leader else rules.selection_score({k: row.get(k) for k in scored})
+            for name, row in zip(table["model"], table.to_dict("records"))]
 
 
 def backtest_view(run: RunInfo) -> pd.DataFrame:
@@ -67,8 +77,8 @@ def backtest_view(run: RunInfo) -> pd.DataFrame:
     low alike, the caption's rule read as if it had been ignored."""
     table = backtest_table(run)
     if not table.empty and {"wape", "balance", "balance_noise"} <= set(table.columns):
-        scored = [rules.selection_score(row) for row in table[["wape", "balance", "balance_noise"]].to_dict("records")]
-        table["score"] = pd.Series(scored, index=table.index, dtype=float)
+        table["score"] = pd.Series(_scores(table, run.parameters.get("steady_leader")), index=table.index,
+                                   dtype=float)
     return plain_backtest(table)
 
 
@@ -198,11 +208,12 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     champion = describe_model(p.get("champion"), p.get("freq_used"))
     sections = [ReportSection(
         "Backtest", f"Rolling origin, {p.get('windows_used')} windows of {p['horizon']} {_periods(p)}. Champion "
-        f"(lowest WAPE + over/under imbalance beyond chance): {champion}. 'Periods over − "
+        f"({champion_rule(p)}): {champion}. 'Periods over − "
         "under' is the share of periods forecast above the actual less the share below, in percentage points "
         "weighted by volume (0 for a forecast high and low equally often; 'chance allows' is how far from 0 luck "
         "alone takes it); the band column is the share of actuals inside P10–P90, which should be about 80 %."
-        + (f" {mase_note(backtest_table(run))}" if mase_note(backtest_table(run)) else ""),
+        + (f" {mase_note(backtest_table(run))}" if mase_note(backtest_table(run)) else "")
+        + (f" {unused_drivers_note(p)}" if unused_drivers_note(p) else ""),  # promotions given, a baseline won
         tables=(("Model vs baselines", report_backtest(backtest_table(run))),))]
     forecast = forecast_frame(runtime, run.id)
     keys = list(p["keys"])

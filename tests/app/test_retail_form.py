@@ -55,3 +55,70 @@ def test_the_stock_picker_leaves_out_the_forecasts_quantity_and_no_stock_shows_n
     plan = _frame(at, "reorder_point")
     assert "on_hand" not in plan.columns  # a column of 'None'
     assert any("order up to the order-up-to level" in str(c.value) for c in at.caption)
+
+
+def test_favoritas_row_id_is_not_a_default_key_and_keys_of_one_row_series_start_no_job(app_env):
+    from tests.integration.test_retail_form import favorita_rows
+
+    at = _page()
+    dataset = _upload(at, "train.csv", favorita_rows().to_csv(index=False).encode())
+    assert at.selectbox(key=f"retail.target.{dataset}").value == "sales"
+    assert at.multiselect(key=f"retail.series.{dataset}").value == ["store_nbr", "family"]  # was ['id', 'store_nbr']
+    at.multiselect(key=f"retail.series.{dataset}").set_value(["id", "store_nbr"])
+    at.run()
+    at.button(key="retail.run").click()
+    at.run()
+    assert not at.exception, at.exception
+    errors = [str(e.value) for e in at.error]
+    assert any("leave 240 of 240 series with a single row" in e for e in errors), errors
+    assert "retail.job" not in at.session_state  # refused before a job (the real file's ran for minutes)
+
+
+def test_a_file_without_sales_leaves_the_quantity_to_the_user(app_env):
+    from tests.integration.test_retail_form import favorita_rows
+
+    at = _page()
+    dataset = _upload(at, "nosales.csv", favorita_rows().drop(columns="sales").to_csv(index=False).encode())
+    assert at.selectbox(key=f"retail.target.{dataset}").value is None  # was onpromotion
+    assert any("No numeric column reads as the quantity sold" in str(i.value) for i in at.info), at.info
+    assert not [b for b in at.button if b.key == "retail.run"]  # nothing to run until one is chosen
+    at.selectbox(key=f"retail.target.{dataset}").set_value("onpromotion")  # the user may still choose it
+    at.run()
+    assert not at.exception and [b for b in at.button if b.key == "retail.run"]
+
+
+def test_the_inventory_table_shows_no_float_dust_and_unused_drivers_are_said(app_env, monkeypatch):
+    import dataclasses
+
+    from pages import components
+    from services import retail_plan, retail_views
+
+    run_id = _stored_run(components.get_runtime())
+    plan = pd.DataFrame({"region": ["N", "N"], "sku": ["a", "b"], "on_hand": None, "lead_time_demand": [411.0, 171.65],
+                         "safety_stock": [62.37, 56.23], "reorder_point": [473.37, 227.88],
+                         "order_up_to": [762.69, 383.19],
+                         "order_quantity": pd.Series([763, 383.20000000000005], dtype=object)})
+    monkeypatch.setattr(retail_plan, "run_purchase_plan", lambda *a, **k: plan.copy())
+    stored = retail_views.retail_run
+
+    def with_promotions(runtime, run):  # as a run given filled future promotions that seasonal naive won
+        info = stored(runtime, run)
+        return dataclasses.replace(info, parameters={**info.parameters, "champion": "seasonal_naive",
+                                                     "exogenous": ["onpromotion"]})
+
+    monkeypatch.setattr(retail_views, "retail_run", with_promotions)
+    at = _page()
+    assert not at.exception, at.exception
+    shown = _frame(at, "reorder_point")
+    assert shown["order_quantity"].tolist() == [763, 383.2]  # the page showed 383.20000000000005
+    notes = [str(i.value) for i in at.tabs[1].info]
+    assert any(n.startswith("Future values were given for onpromotion, but the champion (seasonal naive) does not "
+                            "use them") for n in notes), notes
+    assert at.selectbox(key="retail.pick").value == run_id
+    runtime = components.get_runtime()
+    backtest = retail_views.report_sections(runtime, with_promotions(runtime, run_id))[0]
+    assert backtest.heading == "Backtest" and "but the champion (seasonal naive) does not use them" in backtest.text
+    zeros = dataclasses.replace(stored(runtime, run_id), parameters={**stored(runtime, run_id).parameters,
+                                                                     "champion_metric": "smape"})
+    text = retail_views.report_sections(runtime, zeros)[0].text
+    assert "Champion (lowest sMAPE, as every backtest actual was 0 (WAPE undefined)):" in text  # read 'lowest WAPE'

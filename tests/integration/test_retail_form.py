@@ -1,6 +1,8 @@
 """The retail form's guesses and checks: quantity column, stock columns, one stored copy of an upload."""
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from services import datasets, retail, retail_form
@@ -22,6 +24,12 @@ def runtime(tmp_path):
     (["store", "inventory", "amount"], {"store": "series"}, "amount"),
     (["price", "weight"], {}, "weight"),
     (["OnHand"], {}, "OnHand"),
+    (["store_nbr", "onpromotion"], {"store_nbr": "series"}, None),  # Favorita without sales: was onpromotion
+    (["onpromotion", "sell_price", "IsHoliday", "is_open", "DayOfWeek", "row_id"], {}, None),
+    (["Customers", "Promo", "StateHoliday"], {}, "Customers"),
+    (["units_sold", "promo_flag"], {}, "units_sold"),
+    (["sales_price", "MarkDown1", "stock_flag", "flagship_sales"], {}, "flagship_sales"),
+    (["unit_price", "Weekly_Sales", "Store"], {"Store": "series"}, "Weekly_Sales"),
 ])
 def test_the_quantity_guess_prefers_what_was_sold_to_what_is_in_stock(numbers, roles, expected):
     assert retail_form.guess_quantity(numbers, roles) == expected
@@ -51,3 +59,39 @@ def test_a_horizon_too_long_is_caught_before_a_job(runtime):
                                                 r"\(30 weeks\)"):
         retail_form.check_before_run(runtime, params)
     retail_form.check_before_run(runtime, {**params, "horizon": 4})  # fine
+
+
+def test_no_quantity_guessed_says_what_to_do():
+    hint = retail_form.quantity_hint(["store_nbr", "onpromotion"])
+    assert hint == ("No numeric column reads as the quantity sold (store_nbr, onpromotion): promotions, prices, flags, "
+                    "holidays, ids and calendar parts are never taken for it. Choose the column to forecast.")
+
+
+def favorita_rows(days: int = 60) -> pd.DataFrame:
+    """Favorita's train.csv shape: a row id unique on every row first, then date, store_nbr, family, sales,
+    onpromotion (2 stores × 2 families here)."""
+    rng = np.random.default_rng(3)
+    dates = pd.date_range("2016-01-01", periods=days, freq="D").strftime("%Y-%m-%d")
+    frames = [pd.DataFrame({"date": dates, "store_nbr": store, "family": family,
+                            "sales": rng.poisson(40, days).astype(float), "onpromotion": rng.integers(0, 4, days)})
+              for store in (1, 2) for family in ("BEVERAGES", "GROCERY I")]
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.assign(id=range(len(frame)))[["id", "date", "store_nbr", "family", "sales", "onpromotion"]]
+
+
+def test_a_row_id_is_never_a_default_key_and_the_product_family_is(runtime):
+    info = datasets.import_dataset(runtime, favorita_rows().to_csv(index=False).encode(), filename="train.csv",
+                                   user="analyst")
+    assert info.roles["id"] == "id"  # the profile's role stays; the form leaves it out
+    assert retail_form.default_keys(info, ("date", "sales")) == ["store_nbr", "family"]  # was ['id', 'store_nbr']
+    assert retail_form.default_keys(info, ("date", "family")) == ["store_nbr"]
+
+
+def test_keys_that_make_most_series_one_row_are_refused_before_a_job(runtime):
+    info = datasets.import_dataset(runtime, favorita_rows().to_csv(index=False).encode(), filename="train.csv",
+                                   user="analyst")
+    params = retail.forecast_params(info.id, date="date", target="sales", series=["id", "store_nbr"], horizon=7)
+    with pytest.raises(RetailInputError, match=r"The series keys \(id, store_nbr\) leave 240 of 240 series with a "
+                                                r"single row.* 'id' has a different value on \(nearly\) every row"):
+        retail_form.check_before_run(runtime, params)
+    retail_form.check_before_run(runtime, {**params, "series": ["store_nbr", "family"]})  # fine

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from services import labels
+from services import labels, retail_labels
 
 
 @pytest.mark.parametrize("name, freq, plain", [
@@ -86,7 +86,8 @@ def test_a_models_own_figures_read_by_metric_and_model():
     assert labels.parameter_label("freq_used") == "Frequency" and labels.parameter_label("odd") == "odd"
     assert [labels.parameter_value(n, v) for n, v in (("freq_used", "W"), ("champion", "seasonal_naive"),
                                                       ("champion_metric", "wape"), ("target", "D"), ("seed", 0))] == [
-        "weekly", "seasonal naive", "WAPE (%)", "D", 0]  # only the coded parameters change
+        "weekly", "seasonal naive", retail_labels.CHAMPION_METRIC_LABELS["wape"], "D", 0]  # only coded ones change
+    assert retail_labels.CHAMPION_METRIC_LABELS["wape"].startswith("WAPE (%) + over/under imbalance")
 
 
 def test_rul_reports_list_the_runs_figures_not_each_models_again():

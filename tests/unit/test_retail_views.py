@@ -199,3 +199,16 @@ def test_a_stock_column_mixing_whole_counts_and_weights_writes_each_as_it_is():
     plan = purchase_plan(forecast, ["item"], lead_time=2, on_hand=stock)
     lines = plan.to_csv(index=False).splitlines()
     assert [line.split(",")[1] for line in lines] == ["on_hand", "40.5", "40", ""]  # bread was 40.0
+
+
+def test_purchase_plan_sums_the_forecasts_mean_over_the_lead_time():
+    from ml.forecast_backtest import MEAN
+    from services.retail_plan import purchase_plan
+
+    dates = pd.date_range("2018-01-01", periods=14, freq="D")
+    forecast = pd.DataFrame({"item": "sparse", "date": dates, "p10": 0.0, "p50": 0.66, "p90": 2.0, MEAN: 0.89})
+    plan = purchase_plan(forecast, ["item"], lead_time=7)
+    assert plan["lead_time_demand"].iloc[0] == pytest.approx(6.23)  # 7 × 0.89; the P50s summed to 4.62
+    older = purchase_plan(forecast.drop(columns=MEAN), ["item"], lead_time=7)  # a run stored without means
+    assert older["lead_time_demand"].iloc[0] == pytest.approx(4.62)
+    assert list(plan.columns) == list(older.columns)
