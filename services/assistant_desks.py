@@ -9,9 +9,10 @@ from collections import Counter
 from typing import Any
 
 from domain import assistant as rules
-from services import labels, maintenance_plan, runs
+from services import assistant_runlist, labels, maintenance_plan, runs
 from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, missing_run,
                                      no_run, run_metrics, series_errors)
+from services.assistant_table import key_names
 from services.assistant_tools import ToolResult
 from services.errors import UserFacingError
 from services.runtime import Runtime
@@ -45,6 +46,8 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
         return purchase_plan(runtime, text)
     if asked_metrics(text) and (desk_in(text) or rules.has_any(text, RUN_CONTEXT)):
         return run_metrics(runtime, text)
+    if assistant_runlist.asks_for_runs(runtime, text):
+        return assistant_runlist.list_runs(runtime, text)
     if rules.has_any(text, TRIAGE_WORDS) and not rules.has_any(text, ("run",)):
         return triage_counts(runtime)
     if rules.has_any(text, RISK_WORDS) and rules.has_any(text, ("unit", "units", "machine", "machines", "risk")):
@@ -90,21 +93,26 @@ def _series_ids(frame) -> list[str]:
 
 
 def _asked_parts(text: str, series: list[str]) -> dict[str, str]:
-    """Key columns the question gives a value for ("store 3", "item=10"), with the value as written; key names
-    of different runs that differ only in case ("Store", "store") are one name."""
+    """Key columns the question gives a value for ("store 3", "item=10", "store 1" for store_nbr), with the value
+    as written; key names of different runs that differ only in case ("Store", "store") are one name."""
     names = {rules.normalise(part.split("=", 1)[0]) for sid in series for part in sid.split("|") if "=" in part}
-    found = {name: re.search(rf"(?<![a-z0-9]){re.escape(name)}\s*=?\s*([a-z0-9][\w.\-]*)", text) for name in names}
-    return {name: match.group(1) for name, match in sorted(((n, m) for n, m in found.items() if m),
-                                                            key=lambda item: item[1].start())}  # as written
+    found = {}
+    for name in names:
+        for alias in key_names(name):
+            match = re.search(rf"(?<![a-z0-9]){re.escape(alias)}\s*=?\s*([a-z0-9][\w.\-]*)", text)
+            if match:
+                found[name] = match
+                break
+    return {name: match.group(1) for name, match in sorted(found.items(), key=lambda item: item[1].start())}
 
 
 def _matches(text: str, sid: str, asked: dict[str, str]) -> bool:
     """Every key the question names is a key of the series with the value named: "store 1 item 1" is never a
     series keyed by store alone (run 3's Store=1 answered it)."""
     parts = {rules.normalise(k): v for k, v in (part.split("=", 1) for part in sid.split("|") if "=" in part)}
-    return bool(asked) and all(name in parts and (rules.find_phrase(text, rules.normalise(f"{name} {parts[name]}")) >= 0
-                                                  or rules.find_phrase(text, rules.normalise(f"{name}={parts[name]}"))
-                                                  >= 0) for name in asked)
+    return bool(asked) and all(name in parts and any(
+        rules.find_phrase(text, rules.normalise(f"{alias}{sep}{parts[name]}")) >= 0
+        for alias in key_names(name) for sep in (" ", "=")) for name in asked)
 
 
 def _forecast_runs(runtime: Runtime, number: int | None) -> list[tuple[int, Any, list[str]]]:

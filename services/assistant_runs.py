@@ -68,6 +68,9 @@ def metric_name(key: str, desk: str | None = None) -> str:
         if key.endswith("_" + base):
             model = key[:-len(base) - 1]  # in words, as the pages write it: LightGBM, not lightgbm
             return f"{labels.metric_label(base, desk)} of {labels.MODELS.get(model, model.replace('_', ' '))}"
+        model = key[len(base) + 1:] if key.startswith(base + "_") else ""
+        if model in labels.MODELS:  # a model's figure stored after the metric: rmse_lightgbm, nasa_score_blend
+            return f"{labels.metric_label(base, desk)} of {labels.MODELS[model]}"
     return key.replace("_", " ")
 
 
@@ -84,6 +87,44 @@ def _matching(metrics: dict[str, float], text: str, words: tuple[str, ...]) -> d
     return {k: v for k, v in metrics.items() if named(k)}
 
 
+def task_named(text: str, task: str) -> bool:
+    """A run's task said in the question: its label ("remaining useful life"), its stored name, the label's
+    initials of three letters or more ("RUL"), or a distinctive word of the label ("forecast", "failure")."""
+    label = rules.normalise(labels.task_label(task).replace("-", " "))
+    words = label.split()
+    initials = "".join(w[0] for w in words)
+    said = (label, rules.normalise(task.replace("_", " ")), *([initials] if len(initials) >= 3 else []),
+            *(w for w in words if len(w) >= 6))
+    return rules.has_any(text, said)
+
+
+def desk_runs(runtime: Runtime, text: str, desk: str | None) -> list[RunInfo]:
+    """The stored runs of the desk asked, newest first, narrowed to the tasks the question names ("the RUL run"
+    is the remaining-useful-life run, never the newer failure-risk run of the same desk)."""
+    stored = runs.list_runs(runtime, desk=desk)
+    named = {r.task for r in stored if task_named(text, r.task)}
+    return [r for r in stored if r.task in named] if named else stored
+
+
+def _pick_run(runtime: Runtime, text: str, desk: str | None, words: tuple[str, ...]) -> RunInfo | None:
+    """The run a question without a run number means: the desk's run marked champion when "champion" is said
+    without "latest" or "last" (else the latest run: "the champion of the last forecast" is that run's champion
+    model), and among those the newest run that stores a metric asked for."""
+    stored = desk_runs(runtime, text, desk)
+    flagged = [r for r in stored if r.champion]
+    if "champion" in text and flagged and not rules.has_any(text, ("latest", "last", "newest", "most recent")):
+        stored = flagged
+    holding = [r for r in stored if _matching(_numeric(r), text, words)] if words else stored
+    return next(iter(holding or stored), None)
+
+
+def _champion_model(run: RunInfo, text: str) -> str:
+    model = run.parameters.get("champion")
+    if "champion" not in text or not isinstance(model, str):
+        return ""
+    return f", champion model {labels.MODELS.get(model, model.replace('_', ' '))}"
+
+
 def run_metrics(runtime: Runtime, text: str) -> ToolResult:
     match = re.search(r"\brun (\d+)\b", text)
     desk, words = desk_in(text), asked_metrics(text)
@@ -92,26 +133,30 @@ def run_metrics(runtime: Runtime, text: str) -> ToolResult:
         return compare_runs(runtime, text, desk, words, ranking)
     if match:
         run = next((r for r in runs.list_runs(runtime) if r.id == int(match.group(1))), None)
-    elif "champion" in text:
-        run = next((r for r in runs.list_runs(runtime, desk=desk) if r.champion), None)
     else:
-        run = latest_run(runtime, desk)
+        run = _pick_run(runtime, text, desk, words)
     if run is None and match:  # a run asked for by number: said plainly, never answered from a dataset instead
         return missing_run(runtime, int(match.group(1)))
     if run is None:
         return no_run("run_metrics", desk)
     numeric = _numeric(run)
-    chosen = _matching(numeric, text, words) or numeric
-    rows = [{"run": run.id, "desk": run.desk, "metric": k, "value": v} for k, v in chosen.items()]
+    asked = _matching(numeric, text, words)
     query = f"runs.get_run({run.id}).metrics"
-    head = f"Run {run.id} ({run.desk}, {labels.task_label(run.task)})"
+    head = f"Run {run.id} ({run.desk}, {labels.task_label(run.task)}){_champion_model(run, text)}"
+    if words and not asked and not match:  # no stored run of the desk or task holds the metric: said so
+        who = f"{desk} " if desk else ""
+        return ToolResult("run_metrics", f"{rules.CANNOT}: no stored {who}run has "
+                          f"{labels.metric_label(words[0])}.", f"runs.list_runs(desk={desk!r})", [], cannot=True)
+    chosen = asked or numeric
+    rows = [{"run": run.id, "desk": run.desk, "metric": k, "value": v} for k, v in chosen.items()]
     if not rows:
         return ToolResult("run_metrics", f"{head} has no numeric metrics stored.", query, [])
     shown = chosen if chosen is not numeric else {k: v for k, v in chosen.items() if k in labels.METRICS} or chosen
     number = same_decimals(list(shown.values()))
     listed = ", ".join(f"{metric_name(k, run.desk)} = {number(v)}" for k, v in shown.items())
     rest = "; the other metrics are in the rows" if len(shown) < len(chosen) else ""
-    return ToolResult("run_metrics", f"{head}: {listed}{rest}.", query, rows)
+    lacks = f" has no {labels.metric_label(words[0])}; its metrics" if words and not asked else ""
+    return ToolResult("run_metrics", f"{head}{lacks}: {listed}{rest}.", query, rows)
 
 
 def same_decimals(values: list[float]):
@@ -146,7 +191,7 @@ def _higher_first(key: str, ranking: str) -> bool | None:
 def compare_runs(runtime: Runtime, text: str, desk: str | None, words: tuple[str, ...], ranking: str) -> ToolResult:
     """"Which triage model has the best AUC": every run of the desk holding the metric, best first."""
     found: list[tuple[RunInfo, str, float]] = []
-    for run in runs.list_runs(runtime, desk=desk):
+    for run in desk_runs(runtime, text, desk):
         numeric = _numeric(run)
         key = _headline(numeric, text, words)
         if key is not None:
