@@ -96,7 +96,7 @@ if question:
             if not reply.llm_used:
                 slot.markdown(reply.answer)
                 st.caption("Shown: the checked answer. The language model's wording was set aside because it "
-                           "changed, added or dropped a figure.")
+                           "changed, added or dropped a figure or a name, or was cut short.")
         else:
             slot.write_stream(words(reply.answer))
         assistant.save_turn(runtime, user=user, reply=reply)

@@ -14,7 +14,8 @@ from typing import Any
 
 from data.records import ChatMessageRecord
 from domain import assistant as rules
-from services import assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_tools, datasets
+from services import (assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_tools,
+                      assistant_wording, datasets)
 from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
@@ -140,12 +141,14 @@ def _nothing_to_follow(question: str) -> ToolResult:
 
 
 def check_phrasing(text: str, result: ToolResult, question: str) -> tuple[bool, tuple[str, ...]]:
-    """Accept a rephrasing only if every number in it comes from the tool and none of the template's
-    numbers went missing."""
+    """Accept a rephrasing only if every number in it comes from the tool, none of the template's numbers,
+    names or labels went missing, and it is not cut short (``assistant_wording``); also the numbers in it
+    that no tool result holds."""
     evidence = result.evidence + " " + question
     invented = tuple(rules.invented_numbers(text, rules.evidence_numbers(evidence), evidence))
     kept = all(token in rules.number_tokens(text) for token in rules.number_tokens(result.answer))
-    return (not invented and kept and 0 < len(text) < 600), invented
+    lost = assistant_wording.problems(text, result.answer, result.rows, question)
+    return (not invented and kept and not lost and 0 < len(text) < 600), invented
 
 
 def phrase_messages(question: str, template: str) -> list[dict[str, str]]:
