@@ -175,6 +175,10 @@ def _refuse_rate_of_several_values(parsed: Parsed, table: TableContext, free: li
                            f"'what percentage of rows have {rated.column} {shown.split(', ')[0]}'.")
 
 
+# A condition written after "for", "among" or "in" picks the rows a rate is taken over, not the rows counted
+SCOPED = re.compile(r"\b(?:for|among|amongst|within|in)\s+(?:the\s+)?(?:[a-z_][\w\-]*\s+){0,2}$")
+
+
 def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                keys: tuple[Mention | None, ...], topk: tuple[int, str] | None, direction: str | None,
                notes: tuple[str, ...], grain: Grain | None = None) -> Plan:
@@ -199,6 +203,11 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                  and m.column not in parsed.filter_columns]
         if not condition and named:  # "what percentage of orders were (not) returned" (a 0/1 or yes/no column)
             condition = (flag_filter(parsed, table, named[0]),)
+        if pivot is None and len(condition) > 1:  # "default rate for grade A": the rate among grade A's rows
+            scoped = tuple(f for f, at in zip(parsed.filters, starts) if f in condition and SCOPED.search(text[:at]))
+            if len(scoped) < len(condition):
+                condition = tuple(f for f in condition if f not in scoped)
+                population = tuple(population) + scoped
         periods = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and d)
         if not condition and periods:  # "what percentage of orders were placed in 2023": the period is counted
             condition, population = periods, tuple(f for f in population if f not in periods)

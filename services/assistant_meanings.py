@@ -77,7 +77,34 @@ def status_filters(text: str, table: TableContext, spans: list[tuple[int, int]],
             yes, no = yes_no_values(table, column)
             flt = Filter(column, "=", yes if keep != bool(negated) else no)
             found.append((start, match.end(), flt, f"{flt.describe()} (for '{text[start:match.end()]}')"))
-    return found + _negated_columns(text, table, spans, named), problems
+    defaults, default_problems = _default_values(text, table, spans, named)
+    return found + _negated_columns(text, table, spans, named) + defaults, problems + default_problems
+
+
+# "default rate", "bad rate", "share of defaults", "charge-off rate": the rows of a loan book whose outcome column
+# holds a default value ("Charged Off"), where no column or value took the words. It was refused ("which rows?")
+# while "% Charged Off by grade" was answered.
+DEFAULTS = re.compile(r"\b(?:(default|bad|charge off|charge-off|chargeoff|write off|write-off|delinquency)\s+rates?"
+                      r"|(?:rate|share|percentage|percent|proportion|number|count) of (defaults|bad loans|"
+                      r"charge-offs|charge offs|charged off loans|written off loans|delinquencies))\b")
+DEFAULT_VALUES = frozenset(("charged off", "charge off", "chargeoff", "default", "defaulted", "bad", "written off",
+                            "write off", "delinquent"))
+
+
+def _default_values(text: str, table: TableContext, spans: list[tuple[int, int]],
+                    named: set[str]) -> tuple[list[Found], list[str]]:
+    match = DEFAULTS.search(text)
+    if match is None or _taken(match.start(), spans):
+        return [], []
+    hits = {c: [v for v in table.values.get(c) or [] if isinstance(v, str) and rules.normalise(v) in DEFAULT_VALUES]
+            for c in table.columns if c not in named and not table.is_numeric(c)}
+    hits = {c: values for c, values in hits.items() if values}
+    if len(hits) != 1:
+        return [], [f"'{match.group(0)}' could be read on {' or '.join(hits)}; name the column and value you "
+                    "mean"] if hits else []
+    column, values = next(iter(hits.items()))
+    flt = Filter(column, "=", values[0]) if len(values) == 1 else Filter(column, "in", values=tuple(values))
+    return [(match.start(), match.end(), flt, f"{flt.describe()} (for '{match.group(0)}')")], []
 
 
 def _negated_columns(text: str, table: TableContext, spans: list[tuple[int, int]], named: set[str]) -> list[Found]:

@@ -16,7 +16,8 @@ from services import assistant_blanks as blanks
 from services import assistant_filters as conditions
 from services import assistant_meanings as meanings
 from services.assistant_table import (NOT_VALUES, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, Parsed, TableContext,
-                                      column_aliases, column_words, derived_aliases, expanded_words, one_side)
+                                      abbreviated_mentions, column_aliases, column_words, derived_aliases,
+                                      expanded_words, one_side)
 from services.assistant_values import find_values, in_lists, value_index
 
 
@@ -33,6 +34,7 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
                 if not any(s < span[1] and span[0] < e for s, e in taken):
                     taken.append(span)
                     found.append(Mention(span[0], span[1], column))
+    found.extend(abbreviated_mentions(text, table.columns, taken))  # "loan amount" for loan_amnt
     found.extend(_single_word_mentions(text, table, taken))
     return sorted(found, key=lambda m: m.start)
 

@@ -198,3 +198,62 @@ def derived_aliases(column: str) -> list[str]:
     found = {form for v in expanded_words(column) for form in (" ".join(v), rules.stem_phrase(" ".join(v)))
              if not rules.aggregate_words(v[0])}  # "average speed" of avg_speed asks for an average of "speed"
     return sorted(found - own, key=len, reverse=True)
+
+
+INFLECTIONS = ("ing", "ings", "ers", "ion", "ions", "ies", "ied", "ment", "ments", "ness", "ed", "es")
+
+
+def _shortened(short: str, word: str, alone: bool) -> bool:
+    """'amnt' of 'amount', 'pymnt' of 'payment' (its letters in order, no vowel after the first), 'util' of
+    'utilization', 'int' of 'interest' beside another word (a prefix of 3 letters, 4 for a name of one word,
+    with 3 letters or more after it and no inflection: 'released' is no written-out 'release')."""
+    if not short.isalpha() or len(short) < 3 or len(word) <= len(short) or short[0] != word[0]:
+        return False
+    if word.startswith(short):
+        rest = word[len(short):]
+        return len(short) >= (4 if alone else 3) and len(rest) >= 3 and rest not in INFLECTIONS
+    letters = iter(word)
+    return not re.search(r"[aeiou]", short[1:]) and all(ch in letters for ch in short)
+
+
+def abbreviated_spans(text: str, column: str) -> list[tuple[int, int]]:
+    """Where the question writes out a column name's shortened words: "loan amount" for loan_amnt, "total
+    payment" for total_pymnt (one word at least written out; the others as in the name)."""
+    words = column_words(re.sub(r"[\[(].*?[\])]", " ", column)).split()
+    said = list(re.finditer(r"[a-z][a-z0-9]*", text))
+    found = []
+    for i in range(len(said) - len(words) + 1):
+        pairs = list(zip(words, (m.group(0) for m in said[i:i + len(words)])))
+        same = [w == q or rules.singular(q) == w or ABBREVIATIONS.get(w) == q for w, q in pairs]
+        short = [not same_word and _shortened(w, q, len(words) == 1) for same_word, (w, q) in zip(same, pairs)]
+        if all(a or b for a, b in zip(same, short)) and any(short):
+            found.append((said[i].start(), said[i + len(words) - 1].end()))
+    return found
+
+
+def abbreviated_mentions(text: str, columns, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Columns named by written-out words (``abbreviated_spans``) where no other name took the words; words two
+    columns' names share name neither. ``taken`` grows with the spans used."""
+    shortened: dict[tuple[int, int], list[str]] = {}
+    for column in columns:
+        for span in abbreviated_spans(text, column):
+            shortened.setdefault(span, []).append(column)
+    found = []
+    for span, named in shortened.items():
+        if len(named) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
+            taken.append(span)
+            found.append(Mention(span[0], span[1], named[0]))
+    return found
+
+
+ID_WORDS = frozenset("nbr num number no id code".split())
+
+
+def key_names(name: str) -> list[str]:
+    """Ways a question names a series key: "store_nbr" as "store nbr", "store number" or "store" (an id-like
+    last word dropped), longest first."""
+    words = [" ".join(variant) for variant in expanded_words(name)]
+    bare = column_words(name).split()
+    if len(bare) > 1 and bare[-1] in ID_WORDS:
+        words.append(" ".join(bare[:-1]))
+    return sorted({rules.normalise(name), *words}, key=len, reverse=True)
