@@ -764,7 +764,8 @@ def test_the_final_forest_scores_on_its_folds_scale_leaves_holding_as_many_loans
 
 
 def test_a_large_code_is_written_as_a_code_not_as_an_amount():
-    """Home Credit's DAYS_EMPLOYED holds 365243 for pensioners: '365243 (a code)', as the note says it, not '365,243'."""
+    """Home Credit's DAYS_EMPLOYED holds 365243 for pensioners: '365243 (a code)', as the note says, not
+    '365,243'."""
     from ml.credit_features import align
     from services.finance_prepare import prepare
     from services.finance_reasons import shown_values
