@@ -111,7 +111,7 @@ with tab_run:
     info = components.dataset_picker(
         key="retail", upload_label="Upload sales history (CSV, TSV or Excel)", button_label="Import sales file",
         empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.",
-        prefer=lambda d: "datetime" in d.schema.values())  # before any choice: the newest table with dates
+        prefer=retail_form.looks_like_sales)  # before any choice: the newest sales table, not a loan book
     if info is not None:
         _forecast_form(info)
     if "retail.job" in st.session_state:

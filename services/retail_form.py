@@ -49,6 +49,21 @@ def never_quantity(name: str) -> bool:
     return not _demand_like(name) and any(w in _NOT_QUANTITY_WORDS for w in _words(name))
 
 
+_SOLD_WORDS = {"qty", "quantity", "units", "sales", "sale", "demand", "sold", "volume", "orders"}  # not 'amount'
+
+
+def looks_like_sales(info: DatasetInfo) -> bool:
+    """A table the Retail page opens on before any choice: dates and a number column named like what was sold
+    (sales, units, qty …), or dates, series keys and a number target. A loan book with an issue date (and
+    'recoveries' guessed as the quantity) or a timestamped sensor log with a failure flag is not one."""
+    if "datetime" not in info.schema.values():
+        return False
+    numbers = [c for c, kind in info.schema.items() if kind == "numeric"]
+    if any(set(_words(c)) & _SOLD_WORDS and not never_quantity(c) for c in numbers):
+        return True
+    return "series" in info.roles.values() and any(info.roles.get(c) == "target" for c in numbers)
+
+
 def guess_quantity(numbers: list[str], roles: dict[str, str]) -> str | None:
     """The column to forecast: one named like what was sold (qty, units, sales…) before the profile's target guess,
     never a stock-like column (on_hand, stock, inventory…) while another is there; else the last numeric column.

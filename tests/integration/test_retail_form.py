@@ -95,3 +95,22 @@ def test_keys_that_make_most_series_one_row_are_refused_before_a_job(runtime):
                                                 r"single row.* 'id' has a different value on \(nearly\) every row"):
         retail_form.check_before_run(runtime, params)
     retail_form.check_before_run(runtime, {**params, "series": ["store_nbr", "family"]})  # fine
+
+
+def test_the_page_opens_on_a_sales_table_not_a_loan_book_or_a_sensor_log(runtime):
+    """Browser QA: with a Lending-Club-like book (issue_d, recoveries) stored last, Retail opened on it and guessed
+    'recoveries' as the quantity; a timestamped sensor log with a failure flag has dates and a target too."""
+    def stored(frame, name):
+        return datasets.import_dataset(runtime, frame.to_csv(index=False).encode(), filename=name, user="analyst")
+
+    sales = stored(favorita_rows(), "train.csv")
+    months = pd.date_range("2016-01-01", periods=40, freq="MS").strftime("%b-%Y")
+    loans = stored(pd.DataFrame({"id": range(40), "issue_d": months, "loan_amnt": np.arange(40) * 100 + 1000,
+                                 "recoveries": np.arange(40) % 3 * 10.5, "loan_status": ["Fully Paid"] * 40}),
+                   "loans.csv")
+    log = stored(pd.DataFrame({"timestamp": pd.date_range("2020-02-01", periods=40, freq="h").astype(str),
+                               "TP2": np.linspace(0, 1, 40), "failure": [0] * 39 + [1]}), "metropt.csv")
+    single = stored(pd.DataFrame({"week": pd.date_range("2022-01-03", periods=40, freq="W-MON").astype(str),
+                                  "units_sold": np.arange(40) % 7 + 3}), "one.csv")
+    assert "datetime" in loans.schema.values() and "datetime" in log.schema.values()
+    assert [retail_form.looks_like_sales(d) for d in (sales, loans, log, single)] == [True, False, False, True]
