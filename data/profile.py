@@ -106,6 +106,7 @@ class Facts:
     lo: dict[str, Any] = field(default_factory=dict)
     hi: dict[str, Any] = field(default_factory=dict)
     tops: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    increasing: dict[str, bool] = field(default_factory=dict)  # number columns: each value above the last
 
     def constant(self, column: str) -> bool:
         return self.distinct[column] == 1 and self.nulls[column] == 0
@@ -132,6 +133,8 @@ def count_and_range(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -
             exprs.append(_n_unique(pl.col(c), frame.schema[c]).alias(f"u{i}"))
         if schema[c] in _RANGED and c not in facts.lo:
             exprs += [pl.col(c).min().alias(f"lo{i}"), pl.col(c).max().alias(f"hi{i}")]
+        if schema[c] == "numeric" and c not in facts.increasing:
+            exprs.append((pl.col(c).diff().min() > 0).alias(f"inc{i}"))
         if schema[c] == "boolean" and c not in facts.tops:
             exprs.append(pl.col(c).sum().alias(f"t{i}"))
     if not exprs:
@@ -142,6 +145,8 @@ def count_and_range(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -
             facts.distinct[c] = int(out[f"u{i}"]) - (facts.nulls[c] > 0)
         if f"lo{i}" in out:
             facts.lo[c], facts.hi[c] = out[f"lo{i}"], out[f"hi{i}"]
+        if f"inc{i}" in out:
+            facts.increasing[c] = bool(out[f"inc{i}"])
         if f"t{i}" in out:
             yes, no = int(out[f"t{i}"] or 0), frame.height - facts.nulls[c] - int(out[f"t{i}"] or 0)
             facts.tops[c] = sorted([(v, k) for v, k in (("true", yes), ("false", no)) if k], key=lambda x: -x[1])
@@ -222,18 +227,24 @@ def roles_from_facts(schema: dict[str, str], facts: Facts, n_rows: int) -> dict[
 
 _COUNTER_MIN_ROWS = 20
 _TIME_TOKENS = {"time", "cycle", "cycles", "step", "t", "hour", "day", "week", "month", "year", "period", "seq",
-                "age", "rank", "order", "position"}
+                "age", "rank", "order", "position", "timestamp", "epoch", "date", "ts"}
+
+
+_COUNTER_SPREAD = 10  # a counter of a sample: its values span at most this many times the rows
 
 
 def _row_counter(column: str, facts: Facts, n_rows: int) -> bool:
-    """A number column holding 1 … n (or 0 … n−1) once each, with no blanks: a row counter (AI4I's UDI, a saved
+    """A whole-number column holding 1 … n (or 0 … n−1) once each, or rising row by row within ten times the
+    rows (a sample of AI4I: UDI 10 … 10,000 over 2,000 rows), with no blanks: a row counter (AI4I's UDI, a saved
     pandas index), not a measurement. Names that count time or order (cycle, step, rank) stay what they are."""
     lo, hi = facts.lo.get(column), facts.hi.get(column)
     if n_rows < _COUNTER_MIN_ROWS or facts.nulls.get(column) or facts.distinct.get(column) != n_rows:
         return False
-    if not (isinstance(lo, int) and isinstance(hi, int)) or lo not in (0, 1) or hi - lo + 1 != n_rows:
+    if not (isinstance(lo, int) and isinstance(hi, int)) or _TIME_TOKENS.intersection(name_tokens(column)):
         return False
-    return not _TIME_TOKENS.intersection(name_tokens(column))
+    if lo in (0, 1) and hi - lo + 1 == n_rows:
+        return True
+    return bool(facts.increasing.get(column)) and lo >= 0 and hi - lo + 1 <= _COUNTER_SPREAD * n_rows
 
 
 def _pick_target(columns: list[str]) -> str | None:

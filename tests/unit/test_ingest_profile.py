@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -204,14 +205,30 @@ def test_a_numeric_row_counter_is_an_id_but_a_cycle_count_is_not() -> None:
     """AI4I's UDI (1 … 10,000) was guessed a feature on Home; one unit's cycles 1 … n stay a feature."""
     n = 40
     frame = pl.DataFrame({"UDI": list(range(1, n + 1)), "cycle": list(range(1, n + 1)),
-                          "torque": [float(40 + i % 7) for i in range(n)], "ranked": [i * 2 for i in range(n)],
+                          "torque": [float(40 + i % 7) for i in range(n)], "ranked": [(i * 7) % n * 2 for i in range(n)],
                           "Machine failure": [i % 2 for i in range(n)]})
     schema = {c: "numeric" for c in frame.columns}
     roles = infer_roles(frame, schema)
     assert roles["UDI"] == "id" and roles["cycle"] == "feature" and roles["torque"] == "feature"
-    assert roles["ranked"] == "feature"  # 0, 2, 4 …: unique, not a counter
+    assert roles["ranked"] == "feature"  # 0, 14, 28 …: unique, not a counter
     assert infer_roles(frame.head(10), schema)["UDI"] == "feature"  # too few rows to tell
     from data.ingest import read_table
 
     text = "UDI,torque,failed\n" + "".join(f"{i},{40 + i % 7}.5,{i % 2}\n" for i in range(1, n + 1))
     assert read_table(text.encode(), filename="ai4i.csv").roles["UDI"] == "id"
+
+
+def test_a_sample_of_rows_keeps_its_rising_counter_an_id() -> None:
+    """The bundled AI4I sample is 2,000 of 10,000 rows in file order: UDI runs 10 … 10,000, rising, not 1 … n."""
+    n = 40
+    udi = sorted(np.random.default_rng(1).choice(np.arange(1, 300), n, replace=False).tolist())
+    frame = pl.DataFrame({"UDI": udi, "shuffled": udi[::-1][:20] + udi[:20],
+                          "income": [20_000 + 7_919 * i for i in range(n)], "failed": [i % 2 for i in range(n)]})
+    roles = infer_roles(frame, {c: "numeric" for c in frame.columns})
+    assert roles["UDI"] == "id"  # was 'feature'
+    assert roles["shuffled"] == "feature"  # unique, but not rising: a measurement may be
+    assert roles["income"] == "feature"  # rising, but spread far wider than the rows: a sorted amount
+    from data.ingest import read_table
+
+    text = "UDI,torque,failed\n" + "".join(f"{u},{40 + i % 7}.5,{i % 2}\n" for i, u in enumerate(udi))
+    assert read_table(text.encode(), filename="sample.csv").roles["UDI"] == "id"
