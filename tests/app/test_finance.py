@@ -138,7 +138,7 @@ def test_the_bundled_credit_sample_is_opened_with_its_outcome_and_id_guessed(app
     assert at.selectbox(key=_mine(at, "target")).value == "credit_risk"
     assert at.selectbox(key=_mine(at, "id")).value == "applicant_id"
     at.selectbox(key="finance.dataset").set_value(telemetry.id).run()  # another table: its own guesses
-    assert at.selectbox(key=_mine(at, "id")).value == "Product ID"
+    assert at.selectbox(key=_mine(at, "id")).value == "UDI"  # its first id column: the row counter (rising 1..n)
     at.selectbox(key="finance.dataset").set_value(loans.id).run()
     assert at.selectbox(key=_mine(at, "id")).value == "applicant_id"
 
