@@ -187,12 +187,13 @@ with rul_tab:
                                                            user=user)
                 histories = datasets.load_pandas(runtime, result.dataset_id)
                 every, _ = maintenance_rul_scoring.predict_histories(runtime, run.id, histories)
-                st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes, result.short_units)
+                st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes, result.short_units,
+                                                             run.id)
             except UserFacingError as exc:
                 st.session_state.pop("maintenance.rulscored", None)  # the last file's RULs are not this file's
                 st.error(str(exc))
-        if "maintenance.rulscored" in st.session_state:
-            last, every, rul_notes, short = st.session_state["maintenance.rulscored"]
+        if st.session_state.get("maintenance.rulscored", ())[-1:] == (run.id,):  # the scores of this run only
+            last, every, rul_notes, short, _ = st.session_state["maintenance.rulscored"]
             word = maintenance_results.rul_word(runtime, run)  # at the cap: '125 or more', as the note says
             alert = st.session_state.get(f"maintenance.rulalert.{run.id}")  # the Plan tab's, else the run's default
             alert = maintenance_plan.plan_settings(runtime, run.id).rul_threshold if alert is None else alert

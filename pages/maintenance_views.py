@@ -69,13 +69,15 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
         try:
             result = maintenance_scoring.score_failure(runtime, run.id, score_file.getvalue(),
                                                        filename=score_file.name, user=user)
-            st.session_state["maintenance.scored"] = (result.frame, result.dataset_id, result.notes)
+            st.session_state["maintenance.scored"] = (result.frame, result.dataset_id, result.notes, run.id)
             st.session_state["maintenance.row"] = maintenance_results.riskiest_row(result.frame)  # explained first
         except UserFacingError as exc:
             st.session_state.pop("maintenance.scored", None)  # the last file's scores are not this file's
             st.error(str(exc))
-    if "maintenance.scored" in st.session_state:
-        scored, scored_id, scored_notes = st.session_state["maintenance.scored"]
+    # the scores of the run that made them: another run picked (or a new one finished) shows none, as its file
+    # may lack this run's columns (a one-machine run's timestamp beside an AI4I run's scores)
+    if st.session_state.get("maintenance.scored", ())[-1:] == (run.id,):
+        scored, scored_id, scored_notes, _ = st.session_state["maintenance.scored"]
         st.success(f"Scored {len(scored):,} readings; {int(scored['alert'].sum())} alerts.")
         for note in scored_notes:  # gaps at medians, ignored columns (the failure column too), unseen categories …
             st.info(note)
@@ -88,7 +90,11 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
         st.session_state.setdefault("maintenance.row", maintenance_results.riskiest_row(scored))
         row = st.number_input("Explain reading (row number; the riskiest first)", 1, len(scored),
                               key="maintenance.row")
-        why = maintenance_scoring.explain_readings(runtime, run.id, readings, rows=[int(row) - 1])
+        try:
+            why = maintenance_scoring.explain_readings(runtime, run.id, readings, rows=[int(row) - 1])
+        except UserFacingError as exc:  # a stored file this run cannot read: said, not a traceback
+            st.error(str(exc))
+            return
         shown = [words.get(n, n) for n in why.feature_names]
         st.plotly_chart(figures.waterfall_figure(why.base_value, list(zip(shown, why.values[0])),
                                                  f"Why reading {int(row)} (log-odds)"), key="maintenance.why")

@@ -10,12 +10,16 @@ import pandas as pd
 
 from ml import failure, leakage, unit_history
 from ml.numbers import to_numeric
+from services.errors import UserFacingError
 
 USUAL_GAP_MARGIN = 0.05  # in a column with gaps in training, gaps up to its share plus this go without a note
 
 
 def history_times(history: unit_history.History, frame: pd.DataFrame) -> pd.Series | None:
     """What orders each machine's readings: dates and times, or numbers on a whole-number axis such as cycle."""
+    if history.time not in frame.columns:
+        raise UserFacingError(f"The readings lack the column {history.time!r} that orders each machine's readings "
+                              "for this run's history features: score a file with that column.")
     if history.axis != unit_history.AXIS:
         return leakage.as_timestamps(history.time, frame[history.time])
     numbers = to_numeric(frame[history.time], errors="coerce")

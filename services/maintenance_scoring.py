@@ -237,10 +237,8 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame, rows: l
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
-    history = unit_history.History.from_config(config.get("history"))
-    frame = unit_history.with_one_machine(frame, history)
-    data, _ = _with_filled_gaps(frame, config.get("fill", {}), [d for d in derived if d.name not in frame.columns])
-    data = _with_history(data, history)
+    # read as scoring reads it: a file without the run's columns (scored by another run, say) is refused in words
+    _, _, _, data, _ = _readable(frame, config, derived)
     data = data.iloc[list(rows)] if rows is not None else data
     explanation = model.explain(model_frame(data, config["features"]))
     return dataclasses.replace(explanation, feature_names=tuple(config["features"]),
