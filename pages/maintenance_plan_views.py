@@ -8,7 +8,7 @@ import streamlit as st
 from pages import components
 from pages.maintenance_views import download
 from reports import maintenance_figures
-from services import maintenance, maintenance_plan, maintenance_results, maintenance_schedule, runs
+from services import maintenance, maintenance_plan, maintenance_results, runs
 from services.errors import UserFacingError
 
 
@@ -71,9 +71,9 @@ def plan(runtime) -> None:
                                                    period=period)
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(note)
-    table = maintenance_plan.plan_table(result, fleet, period)  # a RUL at the cap reads '125 or more'
-    _plan_table(maintenance_plan.plan_export(result, fleet), maintenance_results.plan_style(
-        table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None), word)
+    table = maintenance_plan.plan_export(result, fleet)  # a RUL at the cap reads '125 or more'; periods 'day 3'
+    _plan_table(table, maintenance_results.plan_style(
+        table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None, period), word, period)
 
 
 def _schedule(result, alert_words: str, period: str) -> None:
@@ -83,12 +83,9 @@ def _schedule(result, alert_words: str, period: str) -> None:
     alerts = result.frame[result.frame["alert"]]
     if len(alerts):
         st.warning(f"{len(alerts)} unit(s) {alert_words}: {_named(alerts['unit'])}")
-    capacity_note = maintenance_schedule.unserved_alert_note(result, period)
-    if capacity_note:  # alerted units without a slot: how many, and why
-        st.warning(capacity_note)
     late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
-    if len(late):
-        st.warning(maintenance_plan.no_slot_warning(result, _named(late["unit"])))
+    if len(late):  # one warning, alerted units without a slot counted in it
+        st.warning(maintenance_plan.no_slot_warning(result, _named(late["unit"]), period))
     unknown = result.frame[result.frame["action"] == maintenance_plan.NO_ESTIMATE]
     if len(unknown):
         st.warning(f"{len(unknown)} unit(s) had no sensor reading, or too short a history, in the scored file, so "
@@ -96,7 +93,7 @@ def _schedule(result, alert_words: str, period: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(exported: pd.DataFrame, shown, word: str | None) -> None:
+def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str) -> None:
     """The plan with each unit's RUL or p_failure, written out (percent with one decimal, whole money, "–" where a
     unit has no estimate) over its numbers, so that a header click sorts by them; the downloads keep the plan's own
     columns and every digit."""
@@ -104,8 +101,9 @@ def _plan_table(exported: pd.DataFrame, shown, word: str | None) -> None:
         "action": st.column_config.TextColumn("action", width="medium"),
         "rul": st.column_config.NumberColumn(f"RUL ({word})", help="Predicted remaining life."),
         "p_failure": st.column_config.NumberColumn("chance of failure (%)"),
-        "period": st.column_config.TextColumn("period", help="The period of the service (day 1 = the first); "
-                                              "blank when the unit is not serviced in the horizon."),
+        "period": st.column_config.NumberColumn("period", format=f"{period} %d", help=(
+            f"The {period} of the service ({period} 1 = the first); blank when the unit is not serviced in the "
+            "horizon.")),  # a number: day 9 sorts before day 19
         "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service (%)"),
         "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon (%)"),
         "expected_saving": st.column_config.NumberColumn("expected saving", help="In the units of the costs "

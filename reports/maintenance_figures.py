@@ -46,8 +46,8 @@ def fleet_ranking_figure(fleet: pd.DataFrame, value: str, title: str, *, top: in
     rul_axis = f"Remaining useful life ({unit})" if unit else "Remaining useful life"
     axis = {"p_failure": "Failure probability", "rul": rul_axis}.get(value, value)
     fig = _style(fig, shown, axis, "Unit")
-    if value == "p_failure":
-        fig.update_xaxes(tickformat=".0%")
+    if value == "p_failure":  # two significant digits: '0.0005%', '20%' (whole percents wrote every tick '0%' when
+        fig.update_xaxes(tickformat=".2~p", rangemode="tozero")  # one machine's chance was 0.002 %)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(height=max(320, 22 * len(data) + 140))
     return fig

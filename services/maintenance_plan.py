@@ -67,17 +67,24 @@ def _rows_are_units(runtime: Runtime, run: RunInfo, frame: pd.DataFrame) -> bool
     return not config.get("id_column") and not config.get("history")
 
 
-def no_slot_warning(result: "PlanResult", named: str) -> str:
-    """Units worth servicing soon that got no slot early enough to pay. Later slots may be free: by then the
-    chance that they fail first outweighs the saving, so the advice is capacity in the first periods."""
-    late = int((result.frame["action"] == OVER_CAPACITY).sum())
+def no_slot_warning(result: "PlanResult", named: str, period: str = "day") -> str:
+    """Units worth servicing soon that got no slot early enough to pay, and how many of them are alerted: one
+    warning (the page showed two with different counts, '76 of the 78 alerted unit(s) get no slot' beside '87
+    unit(s) would be worth servicing soon'). Later slots may be free: by then the chance that they fail first
+    outweighs the saving, so the advice is capacity in the first periods."""
+    frame = result.frame
+    late, alerted = frame["action"] == OVER_CAPACITY, frame["alert"].astype(bool)
+    among = ""
+    if (late & alerted).any():
+        among = (f", {int((late & alerted).sum())} of them among the {int(alerted.sum())} alerted "
+                 f"({int((alerted & (frame['action'] == 'service')).sum())} alerted serviced)")
     if result.slots_used < result.slots_available:
-        return (f"{late} unit(s) would be worth servicing soon, but every slot early enough to pay for itself is "
-                f"taken ({named}). Later slots are free ({result.slots_used} of {result.slots_available} used), "
-                "but by then the chance that they fail first outweighs what servicing saves: more capacity in the "
-                "first periods would serve them.")
-    return (f"{late} unit(s) would be worth servicing but get no slot in the horizon ({named}): every slot is "
-            "taken; raise the capacity or bring in extra crews.")
+        return (f"Capacity limits the plan: {int(late.sum())} unit(s) would be worth servicing soon{among}, but every "
+                f"slot early enough to pay for itself is taken ({named}). Later slots are free ({result.slots_used} "
+                f"of {result.slots_available} used), but by then the chance that they fail first outweighs what "
+                f"servicing saves: more capacity in the first {period}s would serve them.")
+    return (f"Capacity limits the plan: {int(late.sum())} unit(s) would be worth servicing{among} but get no slot "
+            f"in the horizon ({named}): every slot is taken; raise the capacity or bring in extra crews.")
 
 
 PER_DAY = {"ms": 86_400_000.0, "seconds": 86_400.0, "minutes": 1_440.0, "hours": 24.0, "days": 1.0, "weeks": 1 / 7}
@@ -169,18 +176,10 @@ def _num(value) -> float | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
 
 
-def plan_table(result: PlanResult, fleet_frame: pd.DataFrame, period: str = "day") -> pd.DataFrame:
-    """The plan as the page shows it: each unit's RUL (or p_failure) beside its action, and the period in words
-    ('day 3'), blank for a unit not serviced in the horizon ('monitor', no slot in time), not 'None'; a unit
-    without an estimate has no RUL or p_failure."""
-    out = plan_export(result, fleet_frame)
-    out["period"] = [f"{period} {int(k)}" if pd.notna(k) else "" for k in out["period"]]
-    return out
-
-
 def plan_export(result: PlanResult, fleet_frame: pd.DataFrame) -> pd.DataFrame:
     """The plan's own columns with each unit's p_failure (0–1) or RUL beside its unit, as the page's table shows
-    them (the downloaded plan lacked the chance of failure); periods stay numbers."""
+    them (the downloaded plan lacked the chance of failure); periods stay whole numbers, empty for a unit not
+    serviced in the horizon (the page writes them 'day 3' over the numbers, which sort as numbers)."""
     value = "rul" if "rul" in fleet_frame.columns else "p_failure"
     known = fleet_frame.assign(unit=fleet_frame["unit"].astype(str)).drop_duplicates("unit").set_index("unit")[value]
     out = result.frame.copy()

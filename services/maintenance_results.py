@@ -88,24 +88,26 @@ NO_VALUE = "–"  # a plan cell with nothing to show (a unit without an estimate
 PERCENT_COLUMNS = ("p_failure", "p_fail_before_service", "p_fail_in_horizon")
 
 
-def plan_shown(table: pd.DataFrame, cap: float | None = None) -> pd.DataFrame:
-    """The plan table (``maintenance_plan.plan_table``) written out: chances in percent with one decimal (p_failure
-    was 0–1 beside two columns in %), the RUL as ``rul_text`` writes it, whole savings, and "–" where there is no
-    number (a unit without an estimate showed its 49.8 and 'None' cells). The page shows ``plan_style``."""
-    numbers, formats = _plan_numbers(table, cap)
+def plan_shown(table: pd.DataFrame, cap: float | None = None, period: str = "day") -> pd.DataFrame:
+    """The plan table (``maintenance_plan.plan_export``) written out: chances in percent with one decimal (p_failure
+    was 0–1 beside two columns in %), the RUL as ``rul_text`` writes it, whole savings, "–" where there is no
+    number (a unit without an estimate showed its 49.8 and 'None' cells), and the period in words ('day 3'), blank
+    for a unit not serviced in the horizon. The page shows ``plan_style``."""
+    numbers, formats = _plan_numbers(table, cap, period)
     return numbers.assign(**{c: numbers[c].map(f) for c, f in formats.items()})
 
 
-def plan_style(table: pd.DataFrame, cap: float | None = None) -> Styler:
+def plan_style(table: pd.DataFrame, cap: float | None = None, period: str = "day") -> Styler:
     """The plan written as ``plan_shown`` writes it, over its numbers, so that a header click on the page sorts by
-    the numbers (the text table put '9.5' after '10.0', and '45,000' after '5,000')."""
-    numbers, formats = _plan_numbers(table, cap)
+    the numbers (the text table put '9.5' after '10.0', '45,000' after '5,000', and 'day 19' after 'day 9')."""
+    numbers, formats = _plan_numbers(table, cap, period)
     return numbers.style.format(formats)
 
 
-def _plan_numbers(table: pd.DataFrame, cap: float | None) -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
-    """The plan's numbers as shown (chances in percent; no saving for a unit without an estimate) and the format
-    of each such column."""
+def _plan_numbers(table: pd.DataFrame, cap: float | None,
+                  period: str = "day") -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
+    """The plan's numbers as shown (chances in percent; no saving for a unit without an estimate; periods whole
+    numbers, empty when not serviced) and the format of each such column."""
     numbers = table.copy()
     for column in (c for c in PERCENT_COLUMNS if c in numbers.columns):
         numbers[column] = 100 * pd.to_numeric(numbers[column], errors="coerce")
@@ -115,7 +117,8 @@ def _plan_numbers(table: pd.DataFrame, cap: float | None) -> tuple[pd.DataFrame,
         unknown = numbers["action"].eq(NO_ESTIMATE) if "action" in numbers.columns else False
         numbers["expected_saving"] = pd.to_numeric(numbers["expected_saving"], errors="coerce").mask(unknown)
     formats = {**{c: partial(_written, "{:.1f}") for c in PERCENT_COLUMNS},
-               "expected_saving": partial(_written, "{:,.0f}"), "rul": lambda v: rul_text(v, cap) or NO_VALUE}
+               "expected_saving": partial(_written, "{:,.0f}"), "rul": lambda v: rul_text(v, cap) or NO_VALUE,
+               "period": lambda k: "" if pd.isna(k) else f"{period} {int(k)}"}
     return numbers, {c: f for c, f in formats.items() if c in numbers.columns}
 
 

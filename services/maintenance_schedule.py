@@ -55,22 +55,3 @@ def _urgent_first(chosen: dict[int, int], gain: np.ndarray) -> dict[int, int]:
                     and gain[i, pj] > 0 and gain[j, pi] > 0:
                 chosen[i], chosen[j] = pj, pi
     return chosen
-
-
-def unserved_alert_note(result, period: str = "day") -> str | None:
-    """How many alerted units of a plan (a PlanResult) capacity leaves without a slot, and why: 78 readings at or
-    above the alert were listed while 2 were serviced and lower ones booked on days 2-5, without a word on the
-    other 76."""
-    frame = result.frame
-    alerted = frame[frame["alert"]]
-    left = alerted[alerted["action"] == rules.OVER_CAPACITY]
-    if left.empty:
-        return None
-    low, high = float(left["p_fail_in_horizon"].min()), float(left["p_fail_in_horizon"].max())
-    chance = f"{high:.1%}" if high - low < 5e-4 else f"{low:.1%} to {high:.1%}"
-    return (f"Capacity limits the plan: {len(left)} of the {len(alerted)} alerted unit(s) get no slot "
-            f"({int((alerted['action'] == 'service').sum())} serviced; {result.slots_used} of "
-            f"{result.slots_available} slots used). Servicing them pays only in the first {period}s, whose slots "
-            f"are taken; by a later free slot they have likely failed already (chance of failing in the horizon "
-            f"{chance}), so the plan gives those slots to units that a later service still saves. Raise the capacity "
-            f"of the first {period}s to serve them.")

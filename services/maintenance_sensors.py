@@ -31,6 +31,7 @@ TIME_NAME = re.compile(r"(?i)^(cycle|cycles|time|time_?cycles?|timestamp|datetim
 
 UNIT_WORD = re.compile(r"(?i)(^|[^a-z])(unit|engine|machine|asset|equipment|turbine|pump|device|serial)|"
                        r"[a-z](ID|Id)$|[^a-z]id$")
+POSITIONAL = re.compile(r"column_\d+")  # the reader's names for the columns of a file without a header row
 TIME_WORD = re.compile(r"(?i)cycle|time|step|hour|timestamp|date|(^|[^a-z])(ts|age)($|[^a-z])")
 
 
@@ -47,6 +48,11 @@ def history_columns(frame: pd.DataFrame, roles: dict[str, str] | None = None) ->
                          and not rules.is_failure_label(c)), None)
     if time is None:
         time = next((c for c, role in (roles or {}).items() if role == "time" and c in columns and c != unit), None)
+    if unit is None and time is None and len(columns) >= 3 and all(POSITIONAL.fullmatch(c) for c in columns):
+        whole = [pd.api.types.is_numeric_dtype(frame[c]) and bool((frame[c].dropna() % 1 == 0).all())
+                 for c in frame.columns[:2]]  # a file without a header row (NASA's): unit, then cycle
+        if all(whole) and frame.iloc[:, 0].duplicated().any():
+            return columns[0], columns[1]
     return unit, time
 
 
@@ -156,7 +162,30 @@ def looks_like_histories(info) -> bool:
 
     units = [c for c in names if (UNIT_NAME.match(c) or UNIT_WORD.search(c)) and not rules.is_failure_label(c)
              and repeats(c)]
-    return any(TIME_NAME.match(c) or TIME_WORD.search(c) for c in names if c not in units[:1]) and bool(units)
+    named = any(TIME_NAME.match(c) or TIME_WORD.search(c) for c in names if c not in units[:1]) and bool(units)
+    return named or _positional_histories(names, getattr(info, "profile", None) or [], rows)
+
+
+def _positional_histories(names: list[str], profile: list[dict], rows: int | None) -> bool:
+    """A file without a header row (NASA's test_FD001.txt, read as column_1 … column_26): the RUL form takes its
+    first two columns as unit and cycle, and they are histories when the stored profile agrees: whole numbers,
+    the first repeating (each unit's readings), the second counting from 0 or more."""
+    if len(names) < 3 or not rows or not all(POSITIONAL.fullmatch(c) for c in names):
+        return False
+    found = {p.get("name"): p for p in profile}
+    unit, time = found.get(names[0]), found.get(names[1])
+    if not (unit and time and _whole(unit) and _whole(time)):
+        return False
+    return 1 <= (unit.get("distinct") or 0) <= rows / 2 and (time.get("distinct") or 0) > 1 and float(time["min"]) >= 0
+
+
+def _whole(column: dict) -> bool:
+    """A numeric profiled column whose smallest and largest values are whole numbers (a unit number, a cycle)."""
+    try:
+        low, high = float(column.get("min")), float(column.get("max"))
+    except (TypeError, ValueError):
+        return False
+    return column.get("kind") == "numeric" and low.is_integer() and high.is_integer()
 
 
 def looks_like_sensor_data(info) -> bool:

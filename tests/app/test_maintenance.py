@@ -186,8 +186,9 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert {u: "–" if pd.isna(r) else words.rul_text(r, 125.0) for u, r in ruls.items()} == {
         str(u): "–" if u in short else words.rul_text(r, 125.0) for u, r in zip(scored["unit"], scored["rul"])}
     assert ruls.dtype == float
-    assert set(plan.value.loc[plan.value["action"] != "service", "period"]) <= {""}
-    assert set(plan.value.loc[plan.value["action"] == "service", "period"]) <= {f"day {k}" for k in range(1, 15)}
+    assert plan.value.loc[plan.value["action"] != "service", "period"].isna().all()
+    assert set(plan.value.loc[plan.value["action"] == "service", "period"]) <= set(range(1, 15))  # numbers, sorted so
+    assert _columns_shown(plan)["period"]["type_config"]["format"] == "day %d"  # written 'day 3' over them
     assert _columns_shown(plan)["rul"]["label"] == "RUL (cycles)"
     # The RUL alert threshold is kept across a visit to another page, as the costs are.
     at.number_input(key=f"maintenance.rulalert.{run_id}").set_value(12.0).run()
@@ -322,3 +323,86 @@ def test_the_rul_and_sensor_tabs_open_on_histories_rather_than_the_newest_table(
     at = _page()
     assert at.selectbox(key="maintenance.rulset.dataset").value == older.id
     assert at.selectbox(key="maintenance.sensorset").value == older.id
+
+
+def _one_machine(n: int = 300, seed: int = 0) -> pd.DataFrame:
+    """One compressor's readings every 10 minutes, no machine column (as MetroPT), with a failure label."""
+    rng = np.random.default_rng(seed)
+    failure = (np.arange(n) % 50 >= 44).astype(int)
+    return pd.DataFrame({"timestamp": pd.date_range("2020-02-01", periods=n, freq="10min").astype(str),
+                         "Oil_temperature": 60 + 3 * failure + rng.normal(0, 1, n),
+                         "Motor_current": 4 + rng.normal(0, 0.3, n), "failure": failure})
+
+
+def test_scores_shown_belong_to_the_picked_run(app_env):
+    """Scores of an AI4I run, then a one-machine run picked: its page shows no scores (explaining the AI4I file
+    with the one-machine run raised KeyError 'timestamp'); back on the AI4I run, its scores are shown again."""
+    from pages import components
+    from services import datasets, maintenance, runs
+
+    runtime = components.get_runtime()
+    made = []
+    for name, frame, target in (("telemetry.csv", pd.read_csv(SAMPLE).head(300), "Machine failure"),
+                                ("metropt.csv", _one_machine(), "failure")):
+        info = datasets.import_dataset(runtime, frame.to_csv(index=False).encode(), filename=name, user="t")
+        made.append(maintenance.train_failure_job(runtime, maintenance.failure_params(
+            info.id, target, folds=3, n_estimators=10, use_suggestions=False), lambda *_: None))
+    found = {r.id: r for r in runs.list_runs(runtime, desk="maintenance")}
+    at = _page()
+    at.selectbox(key="maintenance.riskrun").set_value(found[made[0]]).run()
+    at.file_uploader(key="maintenance.scorefile").upload("new.csv", pd.read_csv(SAMPLE).head(50).to_csv(
+        index=False).encode(), "text/csv")
+    at.run()
+    at.button(key="maintenance.score").click().run()
+    assert "Scored 50 readings" in _texts(at.success) and len(at.tabs[0].get("plotly_chart")) == 2
+    at.selectbox(key="maintenance.riskrun").set_value(found[made[1]]).run()
+    assert not at.exception, at.exception
+    assert not at.tabs[0].error and "Scored" not in _texts(at.tabs[0].success)
+    assert not any("p_failure" in d.value.columns for d in at.tabs[0].dataframe)
+    at.selectbox(key="maintenance.riskrun").set_value(found[made[0]]).run()
+    assert "Scored 50 readings" in _texts(at.success) and not at.exception
+
+
+def test_a_headerless_nasa_file_imported_is_followed_by_the_rul_and_sensor_tabs(app_env):
+    """test_FD001.txt has no header row (stored as column_1 … column_26): the RUL and Sensors tabs stayed on the
+    retail file stored before, as its names say nothing; the first two columns read as unit and cycle."""
+    from ml.degradation_sim import simulate_fleet
+
+    retail = pd.DataFrame({"id": range(60), "date": np.repeat(pd.date_range("2017-01-01", periods=20), 3).date,
+                           "store_nbr": np.tile([1, 2, 3], 20), "onpromotion": np.arange(60) % 4})
+    fleet = simulate_fleet(n_train=3, n_test=1, seed=2, min_life=30, max_life=40).test
+    at = _page()
+    _import(at, "maintenance.risk", "retail.csv", retail.to_csv(index=False).encode())
+    _import(at, "maintenance.risk", "test_FD001.txt", fleet.to_csv(sep=" ", header=False, index=False).encode())
+    nasa = at.selectbox(key="maintenance.risk.dataset").value
+    at.run()  # the tabs drawn above the importing one follow on the next rerun
+    assert at.selectbox(key="maintenance.rulset.dataset").value == nasa
+    assert (at.selectbox(key="maintenance.unit").value, at.selectbox(key="maintenance.time").value) == (
+        "column_1", "column_2")
+    assert at.selectbox(key="maintenance.sensorset").value == nasa
+    assert at.selectbox(key=f"maintenance.sensorunit.{nasa}").value == "column_1"
+    assert at.selectbox(key=f"maintenance.sensortime.{nasa}").value == "column_2"
+    health = next(d.value for d in at.tabs[3].dataframe if "status" in d.value.columns)
+    assert not {"column_1", "column_2"} & set(health["sensor"])
+
+
+def test_rul_scores_shown_belong_to_the_picked_run(app_env):
+    """As failure risk's: the RUL tab showed the last scored histories under any run picked."""
+    from ml.degradation_sim import simulate_fleet
+    from pages import components
+    from services import datasets, maintenance_rul
+
+    runtime = components.get_runtime()
+    fleet = simulate_fleet(n_train=5, n_test=1, seed=4, min_life=25, max_life=30)
+    info = datasets.import_dataset(runtime, fleet.train.to_csv(index=False).encode(), filename="f.csv", user="t")
+    run_id = maintenance_rul.train_rul_job(runtime, maintenance_rul.rul_params(info.id, "unit", "cycle", epochs=1),
+                                           lambda *_: None)
+    last = pd.DataFrame({"unit": [1, 2], "rul": [40.0, 12.0], "rul_low": [30.0, 8.0], "rul_high": [50.0, 16.0]})
+    every = last.assign(time=[30, 20])
+    at = _page()
+    at.session_state["maintenance.rulscored"] = (last, every, (), [], run_id + 1)  # another run's scores
+    at.run()
+    assert not at.exception and "Scored 2 units" not in _texts(_rul_tab(at).success)
+    at.session_state["maintenance.rulscored"] = (last, every, (), [], run_id)
+    at.run()
+    assert "Scored 2 units; 1 below the RUL alert threshold" in _texts(_rul_tab(at).success)

@@ -10,6 +10,7 @@ import pytest
 import cli
 from ml.degradation_sim import simulate_fleet
 from services import datasets, maintenance_plan, reports, runs
+from services.errors import UserFacingError
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
 
@@ -224,7 +225,7 @@ def _short_histories_read_unknown_on_screen(runtime, tmp_path, run_id: int, plan
     assert "unknown (too few readings)" not in set(table.loc[~short, "RUL"])
     assert not {"record_key", "dataset_id", "short_history"} & set(table.columns)
     fleet = maintenance_plan.fleet(runtime, run_id)
-    page = maintenance_results.plan_shown(maintenance_plan.plan_table(plan, fleet, "day"), 40.0)
+    page = maintenance_results.plan_shown(maintenance_plan.plan_export(plan, fleet), 40.0)
     assert set(page["rul"]) == {"–"} and set(page["p_fail_in_horizon"]) == {"–"}
     assert set(page["expected_saving"]) == {"–"}
     figure = fleet_ranking_figure(fleet, "rul", "Fleet", unit="cycles")
@@ -657,6 +658,9 @@ def test_one_machines_readings_without_a_machine_column_get_history_and_plan_as_
     why = maintenance_scoring.explain_readings(_runtime(settings_env), result["run_id"], new.reset_index(drop=True),
                                                rows=[10])
     assert why.data.loc[0, "vibration, 6-hour mean"] == pytest.approx(new["vibration"].iloc[5:11].mean())
+    with pytest.raises(UserFacingError, match="lacks columns the model needs: datetime, "):  # another run's file
+        maintenance_scoring.explain_readings(_runtime(settings_env), result["run_id"], pd.read_csv(SAMPLE).head(5),
+                                             rows=[0])  # was KeyError 'datetime'
     fleet = maintenance_plan.fleet(_runtime(settings_env), result["run_id"])
     assert fleet["unit"].tolist() == ["the machine"]  # one machine, at its latest reading (not 40 'units')
     latest = scored["p_failure"].to_numpy()[np.argmax(pd.to_datetime(pd.read_csv(tmp_path / "new.csv")["datetime"]))]

@@ -42,7 +42,7 @@ def test_a_unit_without_an_estimate_has_no_number_in_the_plan_and_no_bar_in_the_
     fleet = LAST.assign(unit=LAST["unit"].astype(str), short_history=[False, True, False], rul=[116.0, 49.8, 22.0])
     result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
                                    capacity_per_period=2, horizon_periods=14)
-    table = maintenance_plan.plan_table(result, fleet, "day").set_index("unit")
+    table = maintenance_plan.plan_export(result, fleet).set_index("unit")
     assert table.loc["999", "action"] == maintenance_plan.NO_ESTIMATE and pd.isna(table.loc["999", "rul"])
     shown = maintenance_results.plan_shown(table.reset_index(), 125.0).set_index("unit")
     assert shown.loc["999", ["rul", "period", "p_fail_before_service", "p_fail_in_horizon",
@@ -58,7 +58,7 @@ def test_the_plan_of_a_failure_risk_run_shows_the_chance_of_failure_in_percent()
     fleet = pd.DataFrame({"unit": ["M1", "M2"], "p_failure": [1.0, 0.1264]})
     result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
                                    capacity_per_period=2, horizon_periods=14)
-    shown = maintenance_results.plan_shown(maintenance_plan.plan_table(result, fleet, "day")).set_index("unit")
+    shown = maintenance_results.plan_shown(maintenance_plan.plan_export(result, fleet)).set_index("unit")
     assert shown["p_failure"].to_dict() == {"M1": "100.0", "M2": "12.6"}  # was 1.000 and 0.126 beside two % columns
     assert shown.loc["M1", "p_fail_in_horizon"] == "100.0"
 
@@ -119,7 +119,7 @@ def test_the_page_plan_keeps_numbers_under_its_words_so_a_header_click_sorts_the
     fleet = LAST.assign(unit=LAST["unit"].astype(str), short_history=[False, True, False], rul=[116.0, 49.8, 9.5])
     result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
                                    capacity_per_period=2, horizon_periods=14)
-    table = maintenance_plan.plan_table(result, fleet, "day")
+    table = maintenance_plan.plan_export(result, fleet)
     styler = maintenance_results.plan_style(table, 125.0)
     data = styler.data.set_index("unit")
     assert data["rul"].dtype == float and data["expected_saving"].dtype == float  # were text: '9.5' > '116.0'

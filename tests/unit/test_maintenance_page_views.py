@@ -19,11 +19,13 @@ def _plan():
 
 
 def test_the_plan_table_shows_each_units_rul_and_a_blank_period_when_not_serviced():
-    table = maintenance_plan.plan_table(_plan(), FLEET, "day").set_index("unit")
+    table = maintenance_plan.plan_export(_plan(), FLEET).set_index("unit")
     assert list(table.columns[:3]) == ["rul", "action", "period"]
     assert table["rul"].to_dict() == {"42": 9.39, "59": 28.98, "41": 123.69}
     assert table["action"].to_dict() == {"42": "service", "59": "monitor", "41": "monitor"}
-    assert table["period"].to_dict() == {"42": "day 1", "59": "", "41": ""}
+    assert table["period"].astype(object).where(table["period"].notna(), None).to_dict() == {
+        "42": 1, "59": None, "41": None}  # numbers (a header click sorted 'day 19' before 'day 9'), empty: no slot
+    assert maintenance_results.plan_shown(table.reset_index(), period="week")["period"].tolist() == ["week 1", "", ""]
 
 
 def test_an_alerted_unit_left_to_monitor_is_explained_with_its_chance_against_the_cost_ratio():
@@ -155,3 +157,22 @@ def test_histories_are_told_from_a_retail_file_by_a_repeating_unit_and_a_time():
     assert not maintenance_sensors.looks_like_histories(ai4i) and maintenance_sensors.looks_like_sensor_data(ai4i)
     assert not maintenance_sensors.looks_like_sensor_data(retail)
     assert maintenance_sensors.sensor_dataset([retail, cmapss, ai4i]) == 1
+
+
+def test_a_file_without_a_header_row_reads_as_histories_by_its_first_two_columns():
+    """NASA's test_FD001.txt is stored as column_1 … column_26: unit, cycle, settings, sensors. The RUL and sensor
+    tabs passed it by (its names say nothing); a headerless table of other numbers still does not count."""
+    def profiled(columns):
+        return [{"name": c, "kind": "numeric", "distinct": d, "min": lo, "max": hi} for c, (d, lo, hi) in columns]
+
+    names = [f"column_{i}" for i in range(1, 7)]
+    nasa = SimpleNamespace(id=13, schema=dict.fromkeys(names, "float"), rows=1490, profile=profiled(
+        zip(names, [(15, "1", "15"), (226, "1", "226"), (105, "-0.0082", "0.0054"), (1, "100", "100"),
+                    (300, "641.5", "644.1"), (900, "1571.0", "1602.3")])))
+    assert maintenance_sensors.looks_like_histories(nasa) and maintenance_sensors.looks_like_sensor_data(nasa)
+    prices = SimpleNamespace(id=14, schema=dict.fromkeys(names[:3], "float"), rows=1490, profile=profiled(
+        zip(names[:3], [(1400, "0.5", "99.1"), (226, "1", "226"), (105, "-0.0082", "0.0054")])))
+    assert not maintenance_sensors.looks_like_histories(prices)  # the first column is no repeating whole number
+    frame = pd.DataFrame({"column_1": [1, 1, 2, 2], "column_2": [1, 2, 1, 2], "column_3": [0.1, 0.2, 0.3, 0.5]})
+    assert maintenance_sensors.history_columns(frame) == ("column_1", "column_2")
+    assert maintenance_sensors.history_columns(frame.assign(column_1=[0.5, 0.5, 1.5, 1.5])) == (None, None)

@@ -36,8 +36,9 @@ def test_units_left_without_an_early_slot_are_told_apart_from_a_full_plan():
     late = result.frame[result.frame["action"] == maintenance_plan.OVER_CAPACITY]
     assert len(late) == 3 and (result.slots_used, result.slots_available) == (9, 14)
     said = maintenance_plan.no_slot_warning(result, "U09, U10, U11")
-    assert said.startswith("3 unit(s) would be worth servicing soon, but every slot early enough to pay for itself")
-    assert "Later slots are free (9 of 14 used)" in said and "more capacity in the first periods" in said
+    assert said.startswith("Capacity limits the plan: 3 unit(s) would be worth servicing soon, but every slot early "
+                           "enough to pay for itself")  # none alerted (all at 0.2): no alerted share
+    assert "Later slots are free (9 of 14 used)" in said and "more capacity in the first days" in said
     full = maintenance_plan.plan(fleet.assign(p_failure=0.5), unplanned_failure_cost=50000,
                                  planned_maintenance_cost=5000, capacity_per_period=1, horizon_periods=3)
     assert full.slots_used == full.slots_available == 3

@@ -63,13 +63,15 @@ def test_alerted_units_left_without_a_slot_are_counted_and_explained():
                                    capacity_per_period=2, horizon_periods=14, risk_threshold=0.8)
     frame = result.frame
     assert (frame.loc[frame["alert"], "action"] == "service").sum() == 2
-    note = maintenance_schedule.unserved_alert_note(result, "day")
-    assert note.startswith("Capacity limits the plan: 6 of the 8 alerted unit(s) get no slot (2 serviced; 5 of "
-                           "28 slots used).")
-    assert "chance of failing in the horizon 100.0%" in note and "Raise the capacity of the first days" in note
-    assert maintenance_schedule.unserved_alert_note(maintenance_plan.plan(
-        fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000, capacity_per_period=8,
-        risk_threshold=0.8), "day") is None
+    late = frame.loc[frame["action"] == maintenance_plan.OVER_CAPACITY, "unit"]
+    note = maintenance_plan.no_slot_warning(result, ", ".join(late), "day")
+    assert len(late) == 6 and note.startswith(  # one warning: it was a second one, '6 of the 8 alerted …'
+        "Capacity limits the plan: 6 unit(s) would be worth servicing soon, 6 of them among the 8 alerted (2 "
+        "alerted serviced), but every slot early enough to pay for itself is taken (R02, ")
+    assert "Later slots are free (5 of 28 used)" in note and "more capacity in the first days" in note
+    roomy = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                  capacity_per_period=8, risk_threshold=0.8)
+    assert not (roomy.frame["action"] == maintenance_plan.OVER_CAPACITY).any()
 
 
 def test_the_plan_download_has_each_units_chance_of_failure():
