@@ -5,13 +5,12 @@ for whatever runs the desks store.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Any
 
 from domain import assistant as rules
-from services import assistant_runlist, labels, maintenance_plan, runs
+from services import assistant_fleet, assistant_runfacts, assistant_runlist, labels, runs
 from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, missing_run,
-                                     no_run, run_metrics, series_errors)
+                                     no_run, run_metrics, series_errors, task_named)
 from services.assistant_table import key_names
 from services.assistant_tools import ToolResult
 from services.errors import UserFacingError
@@ -21,7 +20,6 @@ RUN_WORDS = ("run", "model", "metric", "metrics", "auc", "smape", "rmse", "wape"
 RUN_CONTEXT = ("run", "runs", "champion")  # "model" alone may be a column ("average cost by model")
 RISK_WORDS = ("at risk", "alert", "alerts", "remaining useful life", "rul", "failing", "failure risk")
 TRIAGE_WORDS = ("worklist", "triage", "studies", "study")
-RUL_RISK_DEFAULT = 30.0
 # Figures of the Inventory tab's purchase plan (services.retail_plan), by the words that ask for them: never columns
 INVENTORY_WORDS = {"reorder point": "reorder_point", "safety stock": "safety_stock", "order quantity": "order_quantity",
                    "order-up-to": "order_up_to", "order up to": "order_up_to", "lead time demand": "lead_time_demand",
@@ -40,18 +38,21 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
     desk, run or model named asks for run metrics first ("which triage model has the best AUC" is no worklist
     count, "the WAPE of the latest retail forecast run" no series forecast)."""
     text = rules.normalise(question)
+    about_run = assistant_runfacts.route(runtime, text)
+    if about_run is not None:
+        return about_run
     if rules.has_any(text, ("series",)) and rules.has_any(text, SERIES_ERROR_WORDS):
         return series_errors(runtime, text)
     if rules.has_any(text, tuple(INVENTORY_WORDS)) and not re.search(ABOUT_THE_APP, text):  # "how is it computed": docs
         return purchase_plan(runtime, text)
-    if asked_metrics(text) and (desk_in(text) or rules.has_any(text, RUN_CONTEXT)):
+    if asked_metrics(text) and (desk_in(text) or rules.has_any(text, RUN_CONTEXT) or task_said(runtime, text)):
         return run_metrics(runtime, text)
     if assistant_runlist.asks_for_runs(runtime, text):
         return assistant_runlist.list_runs(runtime, text)
     if rules.has_any(text, TRIAGE_WORDS) and not rules.has_any(text, ("run",)):
-        return triage_counts(runtime)
+        return assistant_fleet.triage_counts(runtime, text)
     if rules.has_any(text, RISK_WORDS) and rules.has_any(text, ("unit", "units", "machine", "machines", "risk")):
-        return units_at_risk(runtime, text)
+        return assistant_fleet.units_at_risk(runtime, text)
     if rules.find_phrase(text, "forecast") >= 0:
         return series_forecast(runtime, text)
     if rules.has_any(text, ("reason", "reasons", "reason codes")) or re.search(r"\bscore (of|for) \S*\d", text):
@@ -59,7 +60,15 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
     if re.search(r"\brun \d+\b", text) or (rules.has_any(text, RUN_WORDS) and (desk_in(text) or
                                                                              rules.has_any(text, ("latest", "last")))):
         return run_metrics(runtime, text)
+    if rules.has_any(text, ("run", "model", "champion", "results")) and task_said(runtime, text):
+        return run_metrics(runtime, text)  # "the champion of the RUL run", "show the RUL run's results"
     return None
+
+
+def task_said(runtime: Runtime, text: str) -> bool:
+    """A stored run's task named as a run or model ("the RUL model"), not a grouping of a table ("by model")."""
+    return re.search(r"\b(?:by|per)\s", text) is None and any(task_named(text, t)
+                                                               for t in {r.task for r in runs.list_runs(runtime)})
 
 
 def record_score(runtime: Runtime, question: str) -> ToolResult:
@@ -250,48 +259,6 @@ def purchase_plan(runtime: Runtime, text: str) -> ToolResult:
         return ToolResult(PLAN_TOOL, f"The {word} for {shown[0]['series']} is {rules.format_number(shown[0][figure])} "
                           f"({used}).", query, shown)
     return ToolResult(PLAN_TOOL, f"The {word} per series is {listed}{more} ({used}).", query, shown)
-
-
-def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
-    run = latest_run(runtime, "maintenance")
-    if run is None:
-        return no_run("units_at_risk", "maintenance")
-    rul = runs.latest_predictions(runtime, run.id, "rul")
-    limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
-    if not rul.empty:
-        risky = rul[rul["rul"].astype(float) < limit].sort_values("rul")
-        rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
-        names = ", ".join(f"{r.get('unit', r['record_key'])} (RUL {rules.format_number(float(r['rul']))})"
-                          for r in rows[:20])
-        answer = (f"{_units(len(rows))} a remaining useful life below {rules.format_number(limit)} "
-                  f"(run {run.id})")
-        return ToolResult("units_at_risk", answer + (f": {names}." if rows else "."),
-                          f"predictions(run={run.id}, kind='rul', rul < {rules.format_number(limit)})", rows)
-    try:  # the plan's fleet: one row per unit, and a run without ids reads its latest scored file only
-        score = maintenance_plan.fleet(runtime, run.id)
-    except UserFacingError:
-        return no_run("units_at_risk", "maintenance", " with scores")
-    risky = score[score["alert"].astype(bool)].sort_values("p_failure", ascending=False)
-    rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
-    names = ", ".join(str(r["unit"]) for r in rows[:20])
-    return ToolResult("units_at_risk", f"{_units(len(rows))} an alert in run {run.id}" +
-                      (f": {names}." if rows else "."), f"predictions(run={run.id}, kind='score', alert)", rows)
-
-
-def _units(count: int) -> str:
-    return "1 unit has" if count == 1 else f"{count:,} units have"
-
-
-def triage_counts(runtime: Runtime) -> ToolResult:
-    run = latest_run(runtime, "triage", "worklist")
-    if run is None:
-        return no_run("triage_counts", "triage", " with a worklist")
-    frame = runs.predictions_frame(runtime, run.id, "worklist")
-    counts: Counter[str] = Counter(str(p) for p in frame.get("priority", []))
-    rows = [{"priority": k, "studies": v} for k, v in sorted(counts.items())]
-    listed = ", ".join(f"{r['priority']}: {r['studies']}" for r in rows)
-    return ToolResult("triage_counts", f"The worklist of run {run.id} has {len(frame)} studies ({listed}).",
-                      f"predictions(run={run.id}, kind='worklist') grouped by priority", rows)
 
 
 def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,0 +1,145 @@
+"""The assistant's maintenance and triage tools: units at risk of the maintenance run that holds scores of the kind
+asked (or the run named), and the triage worklist counts of one batch. Both answered from the newest run before
+("run 3" without scores answered "no stored run with scores"; two worklist batches were summed)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from domain import assistant as rules
+from services import labels, maintenance_plan, runs
+from services.assistant_runs import STANDS, latest_run, missing_run, no_run
+from services.assistant_tools import ToolResult
+from services.errors import UserFacingError
+from services.results import RunInfo
+from services.runtime import Runtime
+
+RUL_RISK_DEFAULT = 30.0
+RUL_WORDS = ("remaining useful life", "rul")
+UNIT = re.compile(r"\b(?:unit|machine|engine)\s+(?:id\s+|no\.?\s+|number\s+)?([a-z0-9][\w\-]*)")
+
+
+def _named_run(runtime: Runtime, text: str, tool: str, desk: str) -> tuple[RunInfo | None, ToolResult | None]:
+    """The run the question names by number ("in run 1"), or a refusal when it does not exist or is another desk's."""
+    match = re.search(r"\brun (\d+)\b", text)
+    if match is None:
+        return None, None
+    number = int(match.group(1))
+    run = next((r for r in runs.list_runs(runtime) if r.id == number), None)
+    if run is None:
+        return None, missing_run(runtime, number)
+    if run.desk != desk:
+        return None, ToolResult(tool, f"{rules.CANNOT}: run {number} is a {run.desk} run "
+                                f"({labels.task_label(run.task)}), not a {desk} run.", f"runs.get_run({number})", [],
+                                cannot=True, state={STANDS: True})
+    return run, None
+
+
+def _scored_run(runtime: Runtime, text: str) -> tuple[RunInfo | None, str, ToolResult | None]:
+    """(run, kind): the run named, else the newest maintenance run with stored scores of the kind asked
+    (remaining useful life: 'rul'; otherwise 'rul' or failure-risk 'score')."""
+    named, refused = _named_run(runtime, text, "units_at_risk", "maintenance")
+    if refused is not None:
+        return None, "", refused
+    kinds = ("rul",) if rules.has_any(text, RUL_WORDS) and named is None else ("rul", "score")
+    for run in [named] if named is not None else runs.list_runs(runtime, desk="maintenance"):
+        kind = next((k for k in kinds if not runs.predictions_frame(runtime, run.id, k, limit=1).empty), None)
+        if kind is not None:
+            return run, kind, None
+    what = " with remaining-useful-life scores" if kinds == ("rul",) else " with scores"
+    if named is not None:
+        return None, "", ToolResult("units_at_risk", f"{rules.CANNOT}: run {named.id} has no stored scores yet.",
+                                    f"predictions(run={named.id})", [], cannot=True, state={STANDS: True})
+    return None, "", no_run("units_at_risk", "maintenance", what)
+
+
+def _unit_asked(text: str, frame) -> tuple[str | None, list[dict[str, Any]]]:
+    """The unit the question names ("unit 8") and its rows; (None, []) when none is named."""
+    for match in UNIT.finditer(text):
+        name = match.group(1)
+        if not any(ch.isdigit() for ch in name) and name not in {str(k).lower() for k in frame["unit"]}:
+            continue
+        chosen = frame[frame["unit"].astype(str).str.lower() == name]
+        return name, _jsonable([{k: v for k, v in r.items() if v == v} for r in chosen.to_dict("records")])
+    return None, []
+
+
+def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
+    run, kind, refused = _scored_run(runtime, text)
+    if refused is not None:
+        return refused
+    try:
+        fleet = maintenance_plan.fleet(runtime, run.id)
+    except UserFacingError as exc:
+        return ToolResult("units_at_risk", f"{rules.CANNOT}: {exc}", f"predictions(run={run.id})", [], cannot=True)
+    unit, rows = _unit_asked(text, fleet)
+    if unit is not None:
+        return _one_unit(run, kind, unit, rows)
+    if kind == "rul":
+        limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
+        risky = fleet[fleet["rul"].astype(float) < limit]
+        rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
+        names = ", ".join(f"{r['unit']} (RUL {rules.format_number(float(r['rul']))})" for r in rows[:20])
+        answer = f"{_units(len(rows))} a remaining useful life below {rules.format_number(limit)} (run {run.id})"
+        return ToolResult("units_at_risk", answer + (f": {names}." if rows else "."),
+                          f"predictions(run={run.id}, kind='rul', rul < {rules.format_number(limit)})", rows)
+    risky = fleet[fleet["alert"].astype(bool)]
+    rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
+    names = ", ".join(str(r["unit"]) for r in rows[:20])
+    return ToolResult("units_at_risk", f"{_units(len(rows))} an alert in run {run.id}" +
+                      (f": {names}." if rows else "."), f"predictions(run={run.id}, kind='score', alert)", rows)
+
+
+def _one_unit(run: RunInfo, kind: str, unit: str, rows: list[dict[str, Any]]) -> ToolResult:
+    query = f"predictions(run={run.id}, kind={kind!r}, unit={unit!r})"
+    if not rows:
+        return ToolResult("units_at_risk", f"{rules.CANNOT}: run {run.id} has no scores for unit {unit}.", query, [],
+                          cannot=True, state={STANDS: True})
+    row = rows[0]
+    if kind == "rul":
+        low, high = (rules.format_number(float(row[k])) for k in ("rul_low", "rul_high")) \
+            if "rul_low" in row and "rul_high" in row else ("", "")
+        band = f" (range {low} to {high})" if low else ""
+        return ToolResult("units_at_risk", f"The remaining useful life of unit {row['unit']} is "
+                          f"{rules.format_number(float(row['rul']))}{band} (run {run.id}).", query, rows)
+    alert = "an alert" if bool(row.get("alert")) else "no alert"
+    return ToolResult("units_at_risk", f"Unit {row['unit']} (run {run.id}) has a failure probability of "
+                      f"{rules.format_number(float(row['p_failure']))} and {alert}.", query, rows)
+
+
+def _units(count: int) -> str:
+    return "1 unit has" if count == 1 else f"{count:,} units have"
+
+
+def triage_counts(runtime: Runtime, text: str = "") -> ToolResult:
+    """Studies per priority in one worklist batch: the batch named, else the last one scored (said in the reply)."""
+    run, refused = _named_run(runtime, text, "triage_counts", "triage")
+    if refused is not None:
+        return refused
+    run = run or latest_run(runtime, "triage", "worklist")
+    if run is None:
+        return no_run("triage_counts", "triage", " with a worklist")
+    frame = runs.predictions_frame(runtime, run.id, "worklist")
+    if frame.empty:
+        return ToolResult("triage_counts", f"{rules.CANNOT}: run {run.id} has no stored worklist.",
+                          f"predictions(run={run.id}, kind='worklist')", [], cannot=True, state={STANDS: True})
+    where, which = "", f"The worklist of run {run.id}"
+    if "batch" in frame.columns:
+        batches = list(dict.fromkeys(frame["batch"].astype(str)))
+        batch = next((b for b in batches if b.lower() in text), batches[-1])
+        frame = frame[frame["batch"].astype(str) == batch]
+        where = f" where batch = {batch!r} (batch {batches.index(batch) + 1} of {len(batches)})"
+        which = (f"The worklist batch {batch} of run {run.id}" if batch.lower() in text else
+                 f"The last worklist batch of run {run.id} (batch {batch}; {len(batches)} batches stored)")
+    counts: Counter[str] = Counter(str(p) for p in frame.get("priority", []))
+    rows = [{"priority": k, "studies": v} for k, v in sorted(counts.items())]
+    listed = ", ".join(f"{r['priority']}: {r['studies']}" for r in rows)
+    asked = next((p for p in counts if rules.find_phrase(text, p.lower()) >= 0), None)
+    head = f", {counts[asked]} of them {asked}" if asked else ""
+    return ToolResult("triage_counts", f"{which} has {len(frame)} studies{head} ({listed}).",
+                      f"predictions(run={run.id}, kind='worklist'){where} grouped by priority", rows)
+
+
+def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in rows]
