@@ -14,20 +14,21 @@ from typing import Any
 
 from data.records import ChatMessageRecord
 from domain import assistant as rules
-from services import (assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_tools,
-                      assistant_wording, datasets)
+from services import (assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_runfacts,
+                      assistant_tools, assistant_wording, datasets)
 from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
 from services.assistant_intents import CannotAnswer, plan
 from services.assistant_tools import (ToolResult, choose_dataset, date_coverage, describe_dataset, list_datasets,
-                                     run_plan, table_context)
+                                     run_plan, table_context, tied_datasets)
 from services.errors import NotFoundError
 from services.runtime import Runtime
 
 PHRASE_SYSTEM = ("You rewrite a data answer as one short, friendly sentence for an analyst. Use only the facts "
                  "given. Copy every number and name exactly. Do not add anything.")
 DOC_FIRST_SCORE = 0.5
+TIED_TRIES = 3  # datasets tried, best match first, when the question names none
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,13 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     text = rules.normalise(question)
     if rules.has_any(text, ("datasets", "which data", "what data")) and not dataset:
         return list_datasets(runtime)
-    named = assistant_naming.named_dataset(question, [d.name for d in datasets.list_datasets(runtime)])
+    about_run = assistant_runfacts.route(runtime, text)  # "columns left out in run 5": the run, not a table
+    if about_run is not None:
+        return about_run
+    named = assistant_naming.named_dataset(question, [d.name for d in datasets.list_datasets(runtime)],
+                                           at_end=dataset is None)  # "does fav have", "the fav dataset"
     if rules.has_any(text, ("describe", "what columns", "which columns", "columns of", "columns in")):
-        name = dataset or named or choose_dataset(runtime, question) or state.get("dataset")
+        name = named or dataset or choose_dataset(runtime, question) or state.get("dataset")
         if name:
             return describe_dataset(runtime, name)
     desk_result = assistant_desks.route(runtime, question)
@@ -114,13 +119,20 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     if docs is not None:
         return docs
     follow = state.get("dataset") if rules.is_follow_up(question) and not dataset else None
-    name = dataset or named or follow or choose_dataset(runtime, question)
+    tied = [] if named or dataset or follow else tied_datasets(runtime, question)
+    name = named or dataset or follow or next(iter(tied), None)
     if name is None:
         return assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
     asked = assistant_naming.without_name(question, name)  # "in loans_train": no column or value of it
     result = _data_tool(runtime, asked, name, state, embedder=embedder, planner=planner)
-    if not dataset and name != follow and (not result.cannot or f"'{name}'" not in result.answer):
+    for other in tied[1:TIED_TRIES] if result.cannot else ():  # a best match that cannot answer: an equal one may
+        retry = _data_tool(runtime, assistant_naming.without_name(question, other), other, state, embedder=embedder,
+                           planner=planner)
+        if not retry.cannot:  # "failed machines vs not failed": the newest table has tool wear but no failure flag
+            name, result = other, retry
+            break
+    if name != dataset and name != follow and (not result.cannot or f"'{name}'" not in result.answer):
         result = replace(result, answer=f"{result.answer} (dataset: {name})")  # chosen here: the reply says which
     if result.cannot and no_run is not None:
         return no_run

@@ -1,0 +1,110 @@
+"""Run questions that are neither a metric nor a dataset question: the columns a run left out, two runs side by
+side, and how many records a run scored or flagged. They were answered from the newest dataset ("what columns
+were left out in finance run 5" described a table), with run 4 alone, or with the run's metrics."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from domain import assistant as rules
+from services import labels, runs
+from services.assistant_runs import metric_name, missing_run
+from services.assistant_tools import ToolResult
+from services.results import RunInfo
+from services.runtime import Runtime
+
+LEFT_OUT = r"\b(?:left out|leave out|excluded|exclude|dropped|drop|not used|unused|removed|ignored)\b"
+COUNTED = ("alert", "alerts", "readings", "scored", "score", "predictions", "records", "units", "machines",
+           "applicants", "loans", "studies")
+KINDS = ("score", "rul", "worklist", "forecast")
+PARAMETER_LISTS = ("exclude", "excluded", "leak_columns")
+
+
+def route(runtime: Runtime, text: str) -> ToolResult | None:
+    pair = re.search(r"\bruns? (\d+)\s*(?:,|and|vs\.?|versus|with|to)\s*(?:run )?(\d+)\b", text)
+    if pair and rules.has_any(text, ("compare", "comparison", "vs", "versus", "side by side", "difference",
+                                     "differ", "better")):
+        return compare_two(runtime, int(pair.group(1)), int(pair.group(2)))
+    match = re.search(r"\brun (\d+)\b", text)
+    if match is None:
+        return None
+    run = next((r for r in runs.list_runs(runtime) if r.id == int(match.group(1))), None)
+    if re.search(LEFT_OUT, text) and rules.has_any(text, ("column", "columns", "feature", "features", "sensor",
+                                                           "sensors", "variables", "fields")):
+        return missing_run(runtime, int(match.group(1))) if run is None else left_out(run)
+    if re.search(r"\b(?:how many|number of|count of)\b", text) and rules.has_any(text, COUNTED):
+        return missing_run(runtime, int(match.group(1))) if run is None else scored_counts(runtime, run, text)
+    return None
+
+
+def _notes(run: RunInfo) -> list[str]:
+    notes = run.parameters.get("notes") or []
+    if isinstance(notes, str):
+        try:
+            notes = json.loads(notes)
+        except ValueError:
+            notes = [notes]
+    return [str(n) for n in notes]
+
+
+def left_out(run: RunInfo) -> ToolResult:
+    """The run's own notes about columns it did not use, and the parameter lists that name them."""
+    said = [n for n in _notes(run) if re.search(LEFT_OUT, n, re.I) and (re.search(r"\bcolumns?\b", n, re.I) or
+                                                                      re.match(r"\s*(left out|dropped)", n, re.I))]
+    listed = {k: [str(c) for c in run.parameters[k]] for k in PARAMETER_LISTS
+              if isinstance(run.parameters.get(k), list) and run.parameters[k]}
+    rows: list[dict[str, Any]] = [{"run": run.id, "source": "notes", "text": n} for n in said]
+    rows += [{"run": run.id, "source": k, "columns": v} for k, v in listed.items()]
+    head = f"Run {run.id} ({run.desk}, {labels.task_label(run.task)})"
+    query = f"runs.get_run({run.id}).parameters[notes, {', '.join(PARAMETER_LISTS)}]"
+    if not rows:
+        return ToolResult("run_columns", f"{head} records no columns left out.", query, [])
+    parts = [" ".join(said)] if said else []
+    parts += [f"{k.replace('_', ' ')}: {', '.join(v)}." for k, v in listed.items()
+              if not all(c in " ".join(said) for c in v)]
+    return ToolResult("run_columns", f"{head}: {' '.join(parts)}", query, rows)
+
+
+def compare_two(runtime: Runtime, first: int, second: int) -> ToolResult:
+    stored = {r.id: r for r in runs.list_runs(runtime)}
+    for number in (first, second):
+        if number not in stored:
+            return missing_run(runtime, number)
+    a, b = stored[first], stored[second]
+    numeric = [{k: v for k, v in r.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+               for r in (a, b)]
+    shared = [k for k in numeric[0] if k in numeric[1]]
+    shown = [k for k in shared if k in labels.METRICS] or shared
+    rows = [{"metric": k, f"run {first}": numeric[0][k], f"run {second}": numeric[1][k]} for k in shared]
+    query = f"runs.get_run({first}).metrics; runs.get_run({second}).metrics"
+    about = [f"run {r.id} ({r.desk}, {labels.task_label(r.task)})" for r in (a, b)]
+    if not shown:
+        return ToolResult("run_metrics", f"{rules.CANNOT}: {about[0]} and {about[1]} share no metric.", query, [],
+                          cannot=True)
+    number = rules.format_number
+    listed = "; ".join(f"{metric_name(k, a.desk)}: {number(numeric[0][k])} vs {number(numeric[1][k])}"
+                       for k in shown)
+    rest = "; the other shared metrics are in the rows" if len(shown) < len(shared) else ""
+    return ToolResult("run_metrics", f"{about[0][0].upper()}{about[0][1:]} vs {about[1]}: {listed}{rest}.",
+                      query, rows)
+
+
+def scored_counts(runtime: Runtime, run: RunInfo, text: str) -> ToolResult:
+    """How many records the run scored (the latest score of each) and, for alerts, how many of them alert."""
+    kind = next((k for k in KINDS if not runs.predictions_frame(runtime, run.id, k, limit=1).empty), None)
+    head = f"Run {run.id} ({run.desk}, {labels.task_label(run.task)})"
+    if kind is None:
+        return ToolResult("run_predictions", f"{head} has no stored scores yet.",
+                          f"predictions(run={run.id})", [{"run": run.id, "records": 0}])
+    every = runs.predictions_frame(runtime, run.id, kind)
+    latest = runs.latest_predictions(runtime, run.id, kind)
+    row: dict[str, Any] = {"run": run.id, "kind": kind, "records": len(latest), "stored rows": len(every)}
+    said = f"{head} has stored {kind} predictions for {len(latest):,} records"
+    said += f" ({len(every):,} rows, a record scored again counted once)" if len(every) != len(latest) else ""
+    query = f"predictions(run={run.id}, kind={kind!r}): latest row per record"
+    if rules.has_any(text, ("alert", "alerts")) and "alert" in latest.columns:
+        row["alerts"] = int(latest["alert"].astype(bool).sum())
+        said += f"; {row['alerts']:,} of them raise an alert"
+        query += ", alert = 1 counted"
+    return ToolResult("run_predictions", said + ".", query, [row])
