@@ -70,6 +70,8 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
             by = None
         else:
             column = named_here[0] if named_here else column
+    if by and free_word(by, 3) and by.group(1) == "per" and entity is not None and entity.column not in dates:
+        return None  # "which family sells the most on average per day": families ranked by their mean
     if by and free_word(by, 3):
         after = text[by.end():by.end() + 25]
         also = [m for m in free if by.end() <= m.start < by.end() + 25 and m.column not in dates]

@@ -31,19 +31,23 @@ def _distinctive(name: str) -> bool:
     return len(words) > 1 or any(ch.isdigit() for ch in name)
 
 
-def _framed(question: str, match: re.Match) -> bool:
+def _framed(question: str, match: re.Match, at_end: bool = True) -> bool:
     before = question[:match.start()].lower()
-    last = not re.search(r"[a-z0-9]", question[match.end():].lower())
-    return bool((last and re.search(rf"\b{BEFORE}$", before)) or re.match(AFTER, question[match.end():].lower()))
+    last = at_end and not re.search(r"[a-z0-9]", question[match.end():].lower())
+    after = question[match.end():].lower()
+    owned = re.search(r"\b(?:does|do|did)\s+$", before) and re.match(r"\s*(?:have|has|contain|hold)\b", after)
+    return bool((last and re.search(rf"\b{BEFORE}$", before)) or re.match(AFTER, after) or owned or
+                (re.search(rf"\b{BEFORE}$", before) and re.match(r"\s*,", after)))  # "in fav, which ..."
 
 
-def named_dataset(question: str, names: list[str]) -> str | None:
+def named_dataset(question: str, names: list[str], at_end: bool = True) -> str | None:
     """The stored dataset the question names, the longest name first ("loans_train" before "loans"); None when
-    it names none."""
+    it names none. ``at_end=False``: a one-word name closing the question ("hired in Sales?") is no dataset's
+    name, as it is where another dataset is chosen (it is more likely that table's value)."""
     for name in sorted(names, key=lambda n: (-len(_words(n)), -len(n))):
         pattern = _pattern(name)
         for match in (pattern.finditer(question) if pattern else ()):
-            if _distinctive(name) or _framed(question, match):
+            if _distinctive(name) or _framed(question, match, at_end):
                 return name
     return None
 

@@ -116,7 +116,11 @@ def aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], bas
     measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns) | {m.column for m in flags},
                              embedder)
     if measure is not None and flags:  # "average rotational speed for failed machines": failure = 1
-        counted = tuple({f.column: f for f in (flag_filter(parsed, table, m) for m in flags)}.values())
+        found = [flag_filter(parsed, table, m) for m in flags]
+        both = [f.column for f in found if len({str(g.value) for g in found if g.column == f.column}) > 1]
+        if both and group is None:  # "failed vs not failed": the measure for each side, not the last one said
+            group = Mention(0, 0, both[0])
+        counted = tuple({f.column: f for f in found if f.column not in both}.values())
         base = replace(base, filters=base.filters + counted)
         notes = notes + tuple(f.describe() for f in counted)
     elif flags:  # "average Machine failure": the flag itself is the measure

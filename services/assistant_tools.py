@@ -61,11 +61,23 @@ def table_context(runtime: Runtime, dataset: str | int) -> TableContext:
 def choose_dataset(runtime: Runtime, question: str) -> str | None:
     """Without --dataset: the dataset whose column names and common values the question names most
     (ties: the most recent)."""
+    tied = tied_datasets(runtime, question)
+    return tied[0] if tied else None
+
+
+def tied_datasets(runtime: Runtime, question: str) -> list[str]:
+    """The datasets with the best match score, most recent first (none when nothing matches and none is stored)."""
+    scores = _match_scores(runtime, question)
+    best = max((score for _, score in scores), default=0.0)
+    return list(dict.fromkeys(name for name, score in reversed(scores) if score == best))
+
+
+def _match_scores(runtime: Runtime, question: str) -> list[tuple[str, float]]:
     from services.assistant_router import column_aliases
 
     text = rules.normalise(question)
     stemmed = rules.stem_phrase(text)
-    best, best_score = None, 0.0
+    scores: list[tuple[str, float]] = []
     for info in sorted(datasets.list_datasets(runtime), key=lambda d: d.id):
         score = 0.0
         for column in info.schema:
@@ -78,9 +90,8 @@ def choose_dataset(runtime: Runtime, question: str) -> str | None:
                 if len(key) > 2 and rules.find_phrase(text, key) >= 0:
                     score += 0.5
         score += _years_covered(text, info)
-        if score >= best_score:
-            best, best_score = info.name, score
-    return best
+        scores.append((info.name, score))
+    return scores
 
 
 def _years_covered(text: str, info) -> float:
