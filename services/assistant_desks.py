@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from domain import assistant as rules
-from services import assistant_fleet, assistant_runfacts, assistant_runlist, labels, runs
-from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, missing_run,
+from services import assistant_fleet, assistant_runfacts, assistant_runlist, runs
+from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, named_run,
                                      no_run, run_metrics, series_errors, task_named)
 from services.assistant_table import key_names
 from services.assistant_tools import ToolResult
@@ -137,20 +137,9 @@ def _forecast_runs(runtime: Runtime, number: int | None) -> list[tuple[int, Any,
 
 
 def asked_run(runtime: Runtime, text: str, tool: str) -> tuple[int | None, ToolResult | None]:
-    """The run a question names by number ("in run 1"), or a refusal when there is none or it is no retail run:
-    a run named is the one answered from, never another."""
-    match = re.search(r"\brun (\d+)\b", text)
-    if match is None:
-        return None, None
-    number = int(match.group(1))
-    run = next((r for r in runs.list_runs(runtime) if r.id == number), None)
-    if run is None:
-        return number, missing_run(runtime, number)
-    if run.desk != "retail":
-        return number, ToolResult(tool, f"{rules.CANNOT}: run {number} is a {run.desk} run "
-                                  f"({labels.task_label(run.task)}), not a retail forecast.",
-                                  f"runs.get_run({number})", [], cannot=True, state={STANDS: True})
-    return number, None
+    """The retail run a question names by number ("in run 1"), or a refusal (``named_run``)."""
+    number, _, refused = named_run(runtime, text, tool, "retail", "a retail forecast")
+    return number, refused
 
 
 def series_forecast(runtime: Runtime, text: str) -> ToolResult:

@@ -8,8 +8,8 @@ from collections import Counter
 from typing import Any
 
 from domain import assistant as rules
-from services import labels, maintenance_plan, runs
-from services.assistant_runs import STANDS, latest_run, missing_run, no_run
+from services import maintenance_plan, runs
+from services.assistant_runs import STANDS, latest_run, named_run, no_run
 from services.assistant_tools import ToolResult
 from services.errors import UserFacingError
 from services.results import RunInfo
@@ -22,18 +22,8 @@ UNIT = re.compile(r"\b(?:unit|machine|engine)\s+(?:id\s+|no\.?\s+|number\s+)?([a
 
 def _named_run(runtime: Runtime, text: str, tool: str, desk: str) -> tuple[RunInfo | None, ToolResult | None]:
     """The run the question names by number ("in run 1"), or a refusal when it does not exist or is another desk's."""
-    match = re.search(r"\brun (\d+)\b", text)
-    if match is None:
-        return None, None
-    number = int(match.group(1))
-    run = next((r for r in runs.list_runs(runtime) if r.id == number), None)
-    if run is None:
-        return None, missing_run(runtime, number)
-    if run.desk != desk:
-        return None, ToolResult(tool, f"{rules.CANNOT}: run {number} is a {run.desk} run "
-                                f"({labels.task_label(run.task)}), not a {desk} run.", f"runs.get_run({number})", [],
-                                cannot=True, state={STANDS: True})
-    return run, None
+    _, run, refused = named_run(runtime, text, tool, desk)
+    return run, refused
 
 
 def _scored_run(runtime: Runtime, text: str) -> tuple[RunInfo | None, str, ToolResult | None]:

@@ -57,6 +57,25 @@ def missing_run(runtime: Runtime, number: int) -> ToolResult:
                       f"runs.get_run({number})", [], cannot=True)
 
 
+def named_run(runtime: Runtime, text: str, tool: str, desk: str, what: str = ""
+              ) -> tuple[int | None, RunInfo | None, ToolResult | None]:
+    """(number, run, refusal) for the run a question names by number ("in run 1"): the run, or a refusal when
+    there is none or it is another desk's (``what``: how the desk's run is called, 'a retail forecast'); a run
+    named is the one answered from, never another. (None, None, None) when no run is named."""
+    match = re.search(r"\brun (\d+)\b", text)
+    if match is None:
+        return None, None, None
+    number = int(match.group(1))
+    run = next((r for r in runs.list_runs(runtime) if r.id == number), None)
+    if run is None:
+        return number, None, missing_run(runtime, number)
+    if run.desk != desk:
+        return number, None, ToolResult(tool, f"{rules.CANNOT}: run {number} is a {run.desk} run "
+                                        f"({labels.task_label(run.task)}), not {what or f'a {desk} run'}.",
+                                        f"runs.get_run({number})", [], cannot=True, state={STANDS: True})
+    return number, run, None
+
+
 def metric_name(key: str, desk: str | None = None) -> str:
     """A stored metric's plain label: 'WAPE (%)' for wape, 'WAPE (%) of seasonal naive' for seasonal_naive_wape
     (a model's own figure beside the run's), the name with spaces for anything else. With the run's desk, a
