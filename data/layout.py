@@ -179,7 +179,14 @@ def _codes_above_names(lines: list[str], delimiter: str) -> bool:
     if any(not n.strip() or _number(n, False) is not None for n in names):
         return False
     numeric = [i for i in range(len(names)) if _numeric_column([r[i] for r in body if i < len(r)], False)]
-    return len(numeric) >= max(2, len(names) / 2)
+    if len(numeric) >= max(2, len(names) / 2):
+        return True
+    # German credit's codes (A11, A34 …) fill most columns: names that are no code, each once in its row and
+    # never again in its column (a value such as 'male' under an X1 header recurs below)
+    stripped = [n.strip() for n in names]
+    fresh = [i for i, n in enumerate(stripped) if all(i >= len(r) or r[i].strip() != n for r in body)]
+    return len(set(stripped)) == len(stripped) and not any(CODE_CELL.match(n) for n in stripped) \
+        and len(fresh) == len(stripped)
 
 
 def _splits_whole(widths: list[int]) -> bool:

@@ -169,3 +169,17 @@ def test_a_row_of_variable_codes_above_the_names_is_skipped(tmp_path: Path) -> N
     assert preamble_lines(units, (",",)) == (0, "")
     codes_as_data = "X1,X2,Y\n" + "1,2,3\n" * 8  # codes as the names of number columns: the header stays
     assert preamble_lines(codes_as_data, (",",)) == (0, "")
+
+
+def test_a_code_row_above_a_table_of_codes_is_skipped_too(tmp_path: Path) -> None:
+    """German credit with UCI's code row on top: most cells are codes (A11, A34), so the numbers test missed it."""
+    rows = "".join(f"{i},A1{1 + i % 4},{6 + i % 30},A3{i % 5},{1000 + 37 * i},{1 + i % 2}\n" for i in range(1, 13))
+    path = tmp_path / "german.csv"
+    path.write_text(",X1,X2,X3,X4,Y\napplicant_id,checking,duration,history,amount,risk\n" + rows)
+    result = read_table(path, filename=path.name)
+    assert result.frame.columns == ["applicant_id", "checking", "duration", "history", "amount", "risk"]
+    assert result.frame.height == 12 and result.frame.get_column("checking").to_list()[:2] == ["A12", "A13"]
+    from data.layout import preamble_lines
+
+    values = "X1,X2,Y\nred,small,yes\n" + "".join(f"{c},{s},no\n" for c, s in [("red", "big"), ("blue", "small")] * 4)
+    assert preamble_lines(values, (",",)) == (0, "")  # a first row of values that recur below: data, not names
