@@ -134,8 +134,9 @@ MOST_SERIES = 0.5
 
 
 def check_keys(frame: pd.DataFrame, keys: list[str]) -> None:
-    """Refuses series keys that leave most series with a single row, naming the key columns that are (nearly)
-    unique on every row."""
+    """Refuses series keys that leave most series with a single row because a key column is (nearly) unique on
+    every row (a row id), naming it. A catalogue whose items are mostly new, each sold once, passes: its keys are
+    right and its series short."""
     from services.retail_future import RetailInputError
 
     if not keys or frame.empty:
@@ -145,8 +146,10 @@ def check_keys(frame: pd.DataFrame, keys: list[str]) -> None:
     if single <= MOST_SERIES * len(sizes):
         return
     unique = [k for k in keys if frame[k].nunique(dropna=False) * ROWS_PER_KEY_VALUE > len(frame)]
+    if not unique:  # keys that name products, most of them new (sold once so far): short series, not row ids
+        return
     named = (f" {', '.join(repr(k) for k in unique)} {'has' if len(unique) == 1 else 'have'} a different value on "
-             "(nearly) every row, like a row number: leave it out." if unique else "")
+             "(nearly) every row, like a row number: leave it out.")
     raise RetailInputError(
         f"The series keys ({', '.join(keys)}) leave {single:,} of {len(sizes):,} series with a single row, so there "
         f"is no history to forecast from.{named} Choose the columns that name what is sold where (store, item, "

@@ -114,3 +114,14 @@ def test_the_page_opens_on_a_sales_table_not_a_loan_book_or_a_sensor_log(runtime
                                   "units_sold": np.arange(40) % 7 + 3}), "one.csv")
     assert "datetime" in loans.schema.values() and "datetime" in log.schema.values()
     assert [retail_form.looks_like_sales(d) for d in (sales, loans, log, single)] == [True, False, False, True]
+
+
+def test_right_keys_on_a_catalogue_of_mostly_new_items_are_not_refused():
+    """12 of 22 items sold once, on the last date: the error had blamed store,item, which were the right keys."""
+    days = pd.date_range("2024-01-01", periods=60).strftime("%Y-%m-%d")
+    long = [(d, 1, f"old{i}", 5 + i) for i in range(10) for d in days]
+    new = [(days[-1], 1, f"new{i}", 1) for i in range(12)]
+    frame = pd.DataFrame(long + new, columns=["date", "store", "item", "units"])
+    retail_form.check_keys(frame, ["store", "item"])  # no error
+    with pytest.raises(RetailInputError, match="'row' has a different value"):
+        retail_form.check_keys(frame.assign(row=range(len(frame))).head(30), ["row", "item"])
