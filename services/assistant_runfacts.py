@@ -21,7 +21,30 @@ KINDS = ("score", "rul", "worklist", "forecast")
 PARAMETER_LISTS = ("exclude", "excluded", "leak_columns")
 
 
+DESK_RUNS = re.compile(r"\b(finance|retail|triage|maintenance)\s+runs?\s+(\d+)"
+                       r"(?:\s*(?:,|and|vs\.?|versus|with|to)\s*(?:run\s+)?(\d+))?")
+
+
+def other_desks_run(runtime: Runtime, text: str) -> ToolResult | None:
+    """A refusal when a desk named with a run number is not that run's desk: "compare finance run 1 and run 2"
+    had compared two maintenance runs, and "alerts of finance run 1" counted a maintenance run's alerts."""
+    for match in DESK_RUNS.finditer(text):
+        desk = match.group(1)
+        for number in (int(n) for n in match.groups()[1:] if n):
+            run = next((r for r in runs.list_runs(runtime) if r.id == number), None)
+            if run is not None and run.desk != desk:
+                own = sorted(r.id for r in runs.list_runs(runtime, desk=desk))
+                listed = (f"the {desk} runs are {', '.join(map(str, own))}" if own else f"there is no {desk} run yet")
+                return ToolResult("run_desk", f"{rules.CANNOT}: run {number} is a {run.desk} run "
+                                  f"({labels.task_label(run.task)}), not a {desk} run; {listed}.",
+                                  f"runs.get_run({number})", [{"run": number, "desk": run.desk}], cannot=True)
+    return None
+
+
 def route(runtime: Runtime, text: str) -> ToolResult | None:
+    mismatch = other_desks_run(runtime, text)
+    if mismatch is not None:
+        return mismatch
     pair = re.search(r"\bruns? (\d+)\s*(?:,|and|vs\.?|versus|with|to)\s*(?:run )?(\d+)\b", text)
     if pair and rules.has_any(text, ("compare", "comparison", "vs", "versus", "side by side", "difference",
                                      "differ", "better")):

@@ -66,3 +66,13 @@ def test_a_run_named_by_its_task_is_read_with_a_dataset_chosen(runtime):
     assert rmse.answer == "Run 1 (maintenance, remaining useful life): RMSE = 6.47."
     assert _ask(runtime, "show the RUL run's results").rows == [{"run": 1, "desk": "maintenance", "metric": "rmse",
                                                                   "value": 6.47}]
+
+
+def test_a_desk_named_with_another_desks_run_number_is_refused_naming_its_own_runs(runtime):
+    """Browser QA: 'compare finance run 1 and run 2' compared two maintenance runs without a word."""
+    reply = _ask(runtime, "compare finance run 1 and run 2")
+    assert reply.cannot and "run 1 is a maintenance run" in reply.answer
+    assert "the finance runs are 3, 4" in reply.answer
+    refused = _ask(runtime, "how many alerts did finance run 2 raise?")
+    assert refused.cannot and "run 2 is a maintenance run" in refused.answer and "alert" not in str(refused.rows)
+    assert _ask(runtime, "compare finance run 3 and run 4").answer.startswith("Run 3 (finance")  # still answered
