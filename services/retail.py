@@ -180,9 +180,11 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if picked_on != rules.CHAMPION_METRIC:
         notes.append("Every backtest actual was 0, so WAPE is undefined; the champion was picked on "
                      f"{'sMAPE' if picked_on == rules.FALLBACK_METRIC else 'no metric (the model)'}.")
-    if windows == 1:
-        notes.append("The history fits only one backtest window, so the bands were learnt on the window they are "
-                     "scored on: read the coverage as optimistic. A shorter horizon leaves room for more windows.")
+    if windows == 1:  # asked for, or all the history leaves room for
+        notes.append(("One backtest window was asked for" if asked == 1 else "The history fits only one backtest "
+                      "window") + ", so the bands were learnt on the window they are scored on: read the coverage "
+                     "as optimistic. " + ("More windows give sturdier bands." if asked == 1 else
+                                          "A shorter horizon leaves room for more windows."))
     if use_model and prepared.short_series:
         forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, band, horizon, windows, notes)],
                              ignore_index=True)

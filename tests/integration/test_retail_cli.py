@@ -665,3 +665,13 @@ def test_gaps_left_missing_are_stored_as_blank_backtest_actuals(settings_env, tm
     assert view["actual"].isna().sum() == 2 and view["actual"].notna().sum() == 6
     total = retail_views.series_view(runtime, run, [], {})["backtest"]  # the total of a date with a blank is blank
     assert total["actual"].isna().sum() == 2 and total.loc[total["actual"].notna(), "actual"].gt(0).all()
+
+
+def test_one_window_asked_for_is_not_blamed_on_the_history(settings_env, tmp_path, capsys):
+    """Browser QA: with --windows 1 the note said 'The history fits only one backtest window'."""
+    path, out = tmp_path / "w.csv", tmp_path / "f.csv"
+    weekly_sales().to_csv(path, index=False)
+    code, _, err = _run(capsys, "retail", "forecast", "--data", path, "--date", "week", "--target", "units",
+                        "--series", "region,sku", "--horizon", 4, "--out", out, "--trees", 5, "--windows", 1)
+    assert code == 0 and "One backtest window was asked for, so the bands were learnt on the window" in err
+    assert "The history fits only one" not in err
