@@ -47,13 +47,14 @@ def _numbers(text: str) -> list[tuple[float, int]]:
     return found
 
 
-def _said(haystack: str, phrase: str) -> list[int]:
-    """End positions of ``phrase`` in ``haystack``, case and spacing aside, on word boundaries."""
+def _said(haystack: str, phrase: str, *, exact: bool = False) -> list[int]:
+    """End positions of ``phrase`` in ``haystack``, spacing (and, unless ``exact``, case) aside, on word
+    boundaries."""
     words = [re.escape(w) for w in phrase.split()]
     if not words:
         return []
     pattern = r"(?<![A-Za-z0-9])" + r"\s+".join(words) + r"(?![A-Za-z0-9])"
-    return [m.end() for m in re.finditer(pattern, haystack, re.IGNORECASE)]
+    return [m.end() for m in re.finditer(pattern, haystack, 0 if exact else re.IGNORECASE)]
 
 
 def labelled_figures(template: str) -> list[tuple[str, tuple[float, int]]]:
@@ -87,7 +88,10 @@ def problems(wording: str, template: str, rows: list[dict[str, Any]], question: 
     written = _numbers(text)
     found += [f"number {value:g} is not in the answer" for value, _ in written if (value, _) not in allowed]
     found += [f"number {value:g} went missing" for value, d in set(_numbers(template)) if (value, d) not in written]
-    found += [f"name {name!r} went missing" for name in required_names(template, rows) if not _said(text, name)]
+    values = {str(v) for r in rows for v in r.values() if isinstance(v, str)}  # a value the template writes as
+    # stored is kept as written: "Family Grocery I" for GROCERY I had passed
+    found += [f"name {name!r} went missing" for name in required_names(template, rows)
+              if not _said(text, name, exact=name in values and bool(_said(template, name, exact=True)))]
     for label, figure in labelled_figures(template):
         if not any(_first_number(text[end:]) == figure for end in _said(text, label)):
             found.append(f"{label!r} is no longer written with {figure[0]:g}")

@@ -83,6 +83,8 @@ def test_a_faithful_rewording_is_kept(rt):
      "the wording stops mid-sentence"),
     ("Average sales by family: GROCERY I (490), BEVERAGES (324.9), PRODUCE (131.22), CLEANING (97.56), BOOKS "
      "(0.07883), GROCERY I exactly 489.6.", "number 490 is not in the answer"),  # a rounding beside the figure
+    ("By family, average sales are Family Grocery I 489.6, BEVERAGES 324.9, PRODUCE 131.22, CLEANING 97.56 and BOOKS "
+     "0.07883.", "name 'GROCERY I' went missing"),  # a stored value written in another case (browser pass 3)
 ])
 def test_swapped_cut_or_rounded_wordings_are_refused(wording, why):
     template = ("Average sales by family: GROCERY I (489.6), BEVERAGES (324.9), PRODUCE (131.22), CLEANING (97.56), "
