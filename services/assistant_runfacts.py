@@ -7,8 +7,11 @@ import json
 import re
 from typing import Any
 
+import pandas as pd
+
 from domain import assistant as rules
 from services import labels, runs
+from services.assistant_fleet import RUL_RISK_DEFAULT
 from services.assistant_runs import metric_name, missing_run
 from services.assistant_tools import ToolResult
 from services.results import RunInfo
@@ -130,4 +133,10 @@ def scored_counts(runtime: Runtime, run: RunInfo, text: str) -> ToolResult:
         row["alerts"] = int(latest["alert"].astype(bool).sum())
         said += f"; {row['alerts']:,} of them raise an alert"
         query += ", alert = 1 counted"
+    elif rules.has_any(text, ("alert", "alerts")) and "rul" in latest.columns:  # RUL scores carry no alert column:
+        # a unit alerts below the plan's RUL threshold (30 unless the question gives one), as the page counts it
+        limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
+        row["alerts"] = int((pd.to_numeric(latest["rul"], errors="coerce") < limit).sum())
+        said += f"; {row['alerts']:,} of them have a remaining useful life below {limit:g} (the alert threshold)"
+        query += f", rul < {limit:g} counted"
     return ToolResult("run_predictions", said + ".", query, [row])

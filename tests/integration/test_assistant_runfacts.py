@@ -76,3 +76,14 @@ def test_a_desk_named_with_another_desks_run_number_is_refused_naming_its_own_ru
     refused = _ask(runtime, "how many alerts did finance run 2 raise?")
     assert refused.cannot and "run 2 is a maintenance run" in refused.answer and "alert" not in str(refused.rows)
     assert _ask(runtime, "compare finance run 3 and run 4").answer.startswith("Run 3 (finance")  # still answered
+
+
+def test_alerts_of_a_rul_run_count_units_below_the_threshold(runtime):
+    """Browser QA: 'how many alerts did maintenance run 1 raise?' on a RUL run gave only a record count."""
+    with runtime.uow() as uow:
+        uow.predictions.add_many(1, [(f"u{i}", {"rul": r, "rul_low": r - 5, "rul_high": r + 5})
+                                     for i, r in enumerate((12.0, 29.5, 30.0, 80.0))], kind="rul")
+        uow.commit()
+    reply = _ask(runtime, "how many alerts did maintenance run 1 raise?")
+    assert reply.rows[0]["alerts"] == 2 and "below 30 (the alert threshold)" in reply.answer
+    assert _ask(runtime, "how many alerts did maintenance run 1 raise below 50 cycles?").rows[0]["alerts"] == 3
