@@ -24,6 +24,15 @@ def _upload(at, name: str, content: bytes) -> int:
     return at.selectbox(key="retail.dataset").value
 
 
+def _run_refused(at) -> list[str]:
+    """Clicks Run forecast and returns the page's errors; the run must not crash."""
+    at.run()
+    at.button(key="retail.run").click()
+    at.run()
+    assert not at.exception, at.exception
+    return [str(e.value) for e in at.error]
+
+
 def test_the_quantity_box_opens_on_what_was_sold_not_on_the_stock(app_env):
     at = _page()
     dataset = _upload(at, "stock.csv", _stock_file())
@@ -37,11 +46,7 @@ def test_a_horizon_too_long_is_said_on_the_page_and_no_job_starts(app_env):
     at.selectbox(key=f"retail.target.{dataset}").set_value("units")
     at.multiselect(key=f"retail.series.{dataset}").set_value(["region", "sku"])
     at.number_input(key="retail.horizon").set_value(40)
-    at.run()
-    at.button(key="retail.run").click()
-    at.run()
-    assert not at.exception, at.exception
-    errors = [str(e.value) for e in at.error]
+    errors = _run_refused(at)
     assert any("The horizon (40 periods) is as long as the history or longer (30 weeks)" in e for e in errors), errors
     assert "retail.job" not in at.session_state  # no failed job left behind
 
@@ -65,11 +70,7 @@ def test_favoritas_row_id_is_not_a_default_key_and_keys_of_one_row_series_start_
     assert at.selectbox(key=f"retail.target.{dataset}").value == "sales"
     assert at.multiselect(key=f"retail.series.{dataset}").value == ["store_nbr", "family"]  # was ['id', 'store_nbr']
     at.multiselect(key=f"retail.series.{dataset}").set_value(["id", "store_nbr"])
-    at.run()
-    at.button(key="retail.run").click()
-    at.run()
-    assert not at.exception, at.exception
-    errors = [str(e.value) for e in at.error]
+    errors = _run_refused(at)
     assert any("leave 240 of 240 series with a single row" in e for e in errors), errors
     assert "retail.job" not in at.session_state  # refused before a job (the real file's ran for minutes)
 
