@@ -63,11 +63,8 @@ def train(args: argparse.Namespace) -> int:
                "id_column": run.parameters.get("id_column"), "features": run.parameters.get("features"),
                "columns_left_out": run.parameters.get("dropped") or {},  # column -> why it is no risk factor
                "notes": run.parameters.get("notes", []), "warnings": run.parameters.get("warnings", [])}
-    if args.json:
-        emit(args, payload)
-        return 0
-    emit(args, {k: payload[k] for k in TRAIN_KEYS if k in payload})
-    for line in payload["notes"]:
+    emit(args, payload if args.json else {k: payload[k] for k in TRAIN_KEYS if k in payload})
+    for line in payload["notes"]:  # on stderr with --json too, as every desk's commands do: stdout stays one object
         print(f"note: {line}", file=sys.stderr)
     for line in payload["warnings"]:
         print(f"warning: {line}", file=sys.stderr)
@@ -90,11 +87,8 @@ def score(args: argparse.Namespace) -> int:
                "declined": int((result.frame["decision"] == "decline").sum()),
                "score_psi": float(result.psi.iloc[0]["psi"]), "score_psi_band": result.psi.iloc[0]["band"],
                "psi_not_stable": shifted[["feature", "psi", "band"]].to_dict("records"), "notes": list(result.notes)}
-    if args.json:
-        emit(args, summary)
-        return 0
-    emit(args, {k: summary[k] for k in ("run_id", "batch", "rows", "out", "approved", "declined", "score_psi",
-                                        "score_psi_band")})
+    emit(args, summary if args.json else {k: summary[k] for k in ("run_id", "batch", "rows", "out", "approved",
+                                                                  "declined", "score_psi", "score_psi_band")})
     for line in result.notes:
         print(f"note: {line}", file=sys.stderr)
     for row in summary["psi_not_stable"]:

@@ -68,11 +68,9 @@ def score(args: argparse.Namespace) -> int:
 
 
 def _emit_noted(args: argparse.Namespace, payload: dict, notes) -> None:
-    """--json: one object with its notes; text: the summary on stdout, each note once on stderr."""
-    if args.json:
-        emit(args, {**payload, "notes": list(notes)})
-        return
-    emit(args, payload)
+    """The summary on stdout (--json: one object, with its notes) and each note once on stderr, as every desk's
+    commands do."""
+    emit(args, {**payload, "notes": list(notes)} if args.json else payload)
     for line in notes:
         print(f"note: {line}", file=sys.stderr)
 
@@ -88,7 +86,8 @@ def train_rul(args: argparse.Namespace) -> int:
                                                                               args.settings))
     params = maintenance_rul.rul_params(info.id, args.unit, args.time, **options)
     run = _run_job(args, rt, kind="maintenance.train_rul", handler=maintenance_rul.RUL_HANDLER, params=params)
-    emit(args, maintenance_rul.summary(run))
+    payload = maintenance_rul.summary(run)
+    _emit_noted(args, payload, payload.pop("notes"))
     return 0
 
 

@@ -167,6 +167,7 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     assert code == 0 and json.loads(stdout)["rows"] == 12
     assert "categories not seen in training ('spaceship')" in " ".join(json.loads(stdout)["notes"])
     assert "'PURPOSE' as 'purpose'" in " ".join(json.loads(stdout)["notes"])
+    assert "categories not seen in training ('spaceship')" in err  # the notes on stderr with --json too
     assert "Column 'amount': 1 value(s) lie far outside the training range" in " ".join(json.loads(stdout)["notes"])
     assert not any(n.startswith("Column 'age'") for n in json.loads(stdout)["notes"])  # ages within training's
     new.loc[2:3, "age"] = [-40, 180]  # a sign lost or added, and an impossible age

@@ -57,6 +57,7 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     assert "power_w" in result["derived_features"] and "TWF" not in result["features"]
     assert {m["mode"] for m in result["failure_modes"]} >= {"TWF", "PWF"}  # the breakdown, not only in the report
     assert "3 row(s) without a value in 'Machine failure' were left out of training." in result["notes"]
+    assert "note: 3 row(s) without a value in 'Machine failure' were left out of training." in err  # --json too
     assert ("Target 'Machine failure': 'OK' (3 rows) counted as 'ok'; 'FAILED' (2 rows) counted as 'failed' (the "
             "same label in another letter case or spacing).") in result["notes"]
     assert result["positive_rate"] == pytest.approx(len(failed) / (len(data) - 3))
@@ -247,6 +248,7 @@ def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_
     assert code == 0, err
     notes = " ".join(json.loads(out)["notes"])
     assert "No column is named as an operating setting; column_3 takes a few fixed levels" in notes
+    assert "note: No column is named as an operating setting" in err and "notes" not in json.loads(out)["models"]
     # the other settings, and the sensors flat within a condition, are not announced as settings found
     assert "column_4, column_5, column_6, column_10, column_15, column_21, column_23, column_24 take one level per " \
            "operating condition of column_3" in notes
