@@ -27,14 +27,23 @@ NO_FAILURE = "no failure"
 
 
 def blanks_as_no_failure(target: pd.Series) -> pd.Series | None:
-    """The label with its empty cells read as no failure, when the file says so by its shape: most rows empty
-    and the filled cells naming failures (Azure's failure log joined to hourly telemetry: 'comp1' … 'comp4' on
-    the failure hours, blank otherwise; a 'yes' or 1 marked only on failures), none of them a calm value such as
-    0, no or none. Else None: a blank in a 0/1 or none/comp1 label is a reading without a label."""
+    """The label with its empty cells read as no failure, when the file says so:
+    - its no-failure value is a word for none ('none', 'no failure' …; Azure's failure column) and no other calm
+      value is written: an empty cell says "no failure" as 'none' does, and is read as that word;
+    - most rows are empty and the filled cells name failures (Azure's failure log joined to hourly telemetry:
+      'comp1' … 'comp4' on the failure hours, blank otherwise; a 'yes' or 1 marked only on failures), none of them
+      a calm value such as 0, no or none: read as 'no failure'.
+    Else None: a blank in a 0/1, yes/no or ok/failed label is a reading without a label."""
     text = target.astype("string").str.strip()
     blank = (text.isna() | text.eq("").fillna(True)).astype(bool)
     filled = text[~blank]
-    if filled.empty or blank.mean() < BLANK_SHARE or filled.str.lower().isin(CALM_WORDS).any():
+    if filled.empty or not blank.any():
+        return None
+    lowered = filled.str.lower()
+    nones = filled[lowered.isin(NO_FAILURE_WORDS)]
+    if len(nones) and not lowered[~lowered.isin(NO_FAILURE_WORDS)].isin(CALM_WORDS).any():
+        return target.where(~blank.to_numpy(), nones.value_counts().index[0])  # as the file writes it: 'none'
+    if blank.mean() < BLANK_SHARE or lowered.isin(CALM_WORDS).any():
         return None
     worded = to_numeric(filled, errors="coerce").isna().mean() > 0.5
     if not worded and filled.nunique() > 1:

@@ -1,36 +1,34 @@
 """Maintenance desk, failure risk: train a leakage-guarded LightGBM on snapshot telemetry and score readings.
 
-RUL lives in ``services.maintenance_rul`` and the plan in ``services.maintenance_plan``; both reuse
-``store_run`` here so every maintenance run is stored the same way (artifacts renamed in, then run,
-predictions and audit in one transaction).
+RUL lives in ``services.maintenance_rul`` and the plan in ``services.maintenance_plan``; every maintenance run is
+stored by ``services.maintenance_store.store_run`` (artifacts renamed in, then run, predictions and audit in one
+transaction).
 """
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from data.records import RunRecord
 from domain.loan_labels import label_text
 from domain.maintenance import is_failure_label
 from ml import artifacts, expressions, failure, leakage, unit_history
 from ml.device import select_device
-from ml.failure_inputs import blanks_as_no_failure, model_frame
+from ml.failure_inputs import NO_FAILURE, blanks_as_no_failure, model_frame
 from services import columns, datasets, runs
 from services import maintenance_checks as checks
 from services import maintenance_inputs as inputs
 from services.errors import UserFacingError
 from services.jobs import Progress
+from services.maintenance_store import DESK, store_run
 from services.maintenance_words import model_name_words
-from services.results import DatasetInfo, RunInfo
+from services.results import RunInfo
 from services.runtime import Runtime
 
-DESK = "maintenance"
 FAILURE_TASK = "failure_risk"
 FAILURE_HANDLER = "services.maintenance:train_failure_job"
 CONFIG_FILE = "failure.json"
@@ -172,9 +170,17 @@ def _blank_labels_note(target: pd.Series) -> list[str]:
     filled = blanks_as_no_failure(target)
     if filled is None:
         return []
-    named = sorted(set(target[filled == target].map(label_text).str.strip()))
+    blank, words = filled != target, target[filled == target].map(label_text).str.strip()
+    if filled[blank].iloc[0] != NO_FAILURE:  # the label's own word for none: 'none', 'no failure' …
+        word = filled[blank].iloc[0]
+        named = sorted(set(words[words.str.lower() != str(word).lower()]))
+        shown = ", ".join(map(repr, named[:6])) + ("…" if len(named) > 6 else "")
+        return [f"{int(blank.sum()):,} empty cells of {target.name!r} were read as {word!r} (no failure): the column "
+                f"writes no failure as {word!r} and names the failures ({shown}), so an empty cell says no failure "
+                "too. If they are readings without a label, leave those rows out of the file."]
+    named = sorted(set(words))
     shown = ", ".join(map(repr, named[:6])) + ("…" if len(named) > 6 else "")
-    return [f"{int((filled != target).sum()):,} empty cells of {target.name!r} were read as no failure: most rows are "
+    return [f"{int(blank.sum()):,} empty cells of {target.name!r} were read as no failure: most rows are "
             f"empty and the filled ones name failures ({shown}), as in a failure log joined to the readings."]
 
 
@@ -224,6 +230,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "history": asdict(setup.history) if setup.history else None,
               "snapshot": snapshot[1] if snapshot else None,
               "fill": fill, "empty_share": empty_share,
+              "columns": [str(c) for c in frame.columns],  # a scoring file without a header row takes these by position
               "notes": [*datasets.reading_notes(info.problems), *grouping,
                         *checks.training_notes(frame, setup, metrics), *checks.snapshot_notes(snapshot, setup.history),
                         *checks.isolated_failures_note(data, y, setup.history)]}
@@ -253,40 +260,6 @@ def _write_failure(staging: Path, final: failure.FailureClassifierTask, X: pd.Da
                              extra={"desk": DESK})
 
 
-def store_run(runtime: Runtime, progress: Progress, *, task: str, info: DatasetInfo, params: dict[str, Any],
-              metrics: dict[str, float], write, predictions: list[tuple[str, list]]) -> int:
-    """Write artifacts to staging, rename them in, then run + predictions + audit in one transaction."""
-    staging = artifacts.staging_dir(runtime.artifacts_dir)
-    try:
-        write(staging)
-        progress(0.95, "Saving results")
-        check = getattr(progress, "check", None)
-        if check is not None:
-            check()  # a cancel that arrived during the last step must still win
-    except BaseException:
-        artifacts.discard(staging)
-        raise
-    final_dir = runtime.artifacts_dir / f"run-{staging.name.removeprefix('.tmp-')}"
-    artifacts.promote(staging, final_dir)
-    try:
-        with runtime.uow() as uow:
-            owner = uow.users.get_or_create(runtime.user)
-            run = uow.runs.add(RunRecord(desk=DESK, task=task, dataset_id=info.id, parameters=params, metrics=metrics,
-                                         status="succeeded", artifact_dir=final_dir.name,
-                                         artifact_hashes=artifacts.file_hashes(final_dir), owner_id=owner.id))
-            for kind, rows in predictions:
-                uow.predictions.add_many(run.id, rows, kind=kind)
-            uow.audit.add(user_id=owner.id, action="train", object_type="run", object_id=run.id,
-                          details={"desk": DESK, "task": task, "dataset_id": info.id, "metrics": metrics})
-            uow.commit()
-            run_id = run.id
-    except BaseException:
-        artifacts.discard(final_dir)
-        raise
-    progress(1.0, "Done")
-    return run_id
-
-
 def maintenance_run(runtime: Runtime, run_id: int, task: str) -> RunInfo:
     run = runs.get_run(runtime, run_id)
     if run.desk != DESK or run.task != task:
@@ -298,12 +271,3 @@ def maintenance_run(runtime: Runtime, run_id: int, task: str) -> RunInfo:
 def read_json(runtime: Runtime, run: RunInfo, name: str) -> dict[str, Any]:
     path = runtime.artifacts_dir / (run.artifact_dir or "") / name
     return json.loads(path.read_text()) if path.is_file() else {}
-
-
-def import_input(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
-                 user: str, check=None, keep_blank_rows: bool = False) -> tuple[DatasetInfo, pd.DataFrame]:
-    """Every file the desk reads is validated and stored as a dataset first (DatasetRejected otherwise);
-    ``check`` refuses a file the model cannot read before it is stored."""
-    info = datasets.import_dataset(runtime, source, filename=filename, user=user, check=check,
-                                   keep_blank_rows=keep_blank_rows)
-    return info, datasets.load_pandas(runtime, info.id)

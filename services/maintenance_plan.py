@@ -15,6 +15,7 @@ from services import labels, maintenance_schedule, reports, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
+from services.maintenance_plan_notes import latest_reading_note
 from services.maintenance_results import (model_comparison, reading_id_note, report_predictions, rul_cap,
                                           rul_unit)
 from services.maintenance_words import failure_words, feature_words, stored_name_words
@@ -119,6 +120,7 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
                          "--id (the machine's id; 'Id column' on the page) to plan by machine, on its latest reading.")
         if not config.get("history"):
             notes.extend(reading_id_note(runtime, run, config.get("id_column")))
+        notes.extend(latest_reading_note(runtime, run, config))  # several readings of a machine: its latest
         return PlanSettings(cycles_per_day or 1.0, rul_threshold or ALERT_DAYS, tuple(notes))
     word = rul_unit(config)
     rate = PER_DAY.get(word)
@@ -254,7 +256,6 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
 
 
 # Stored predictions by kind, each a table of its own: mixed, validation cuts and scored units shared one table
-# of 'n/a' cells (a cut has no band, a scored unit no truth)
 # of 'n/a' cells (a cut has no band, a scored unit no truth). A title is also the XLSX sheet's name, which Excel
 # cuts at 31 characters ('Validation cuts of held-out uni'): each fits, and the section's text says more.
 PREDICTION_TABLES = (("oof", "Out-of-fold scores (first 500)"),

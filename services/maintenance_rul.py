@@ -24,7 +24,7 @@ from ml.rul_shape import UNIT, cut_points, early_readings, early_reference, last
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
-from services.maintenance import DESK, store_run
+from services.maintenance_store import DESK, store_run
 from services.maintenance_rul_notes import (ended_healthy_note, prep_word, resolve_cap, rul_notes, usual_step,
                                             window_note)
 from services.runtime import Runtime

@@ -16,12 +16,15 @@ from ml import artifacts
 from ml.device import select_device
 from ml.rul import MeanRul, ResidualIntervals, RulLightGBMTask
 from ml.rul_history import HistoryError, HistoryPreprocessor
+from ml.rul_leaks import LEAK_NAME
 from ml.rul_shape import EARLY_READINGS, TIME, UNIT, last_rows, shifted_sensors
 from services import columns, datasets
 from services.errors import UserFacingError
-from services.maintenance import DESK, import_input, maintenance_run, read_json
+from services.maintenance import maintenance_run, read_json
+from services.maintenance_headers import positional_names, training_kinds
 from services.maintenance_rul import BLEND, CONFIG_FILE, RUL_TASK, history_error
 from services.maintenance_rul_notes import prep_word, usual_step
+from services.maintenance_store import DESK, import_input
 from services.maintenance_words import at_cap_words
 from services.runtime import Runtime
 
@@ -53,15 +56,17 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     run = maintenance_run(runtime, run_id, RUL_TASK)
     config, model = load_champion(runtime, run)
     prep = HistoryPreprocessor.from_json(config["preprocess"])
-    # "RMS" for "rms": another export may change only the case or spacing of a header, as for failure risk
     trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
+    # a file without a header row (NASA's test_FD001.txt converted as it is) takes the training names by position
+    frame, positional = _by_position(frame, prep, training_kinds(runtime, run))
+    # "RMS" for "rms": another export may change only the case or spacing of a header, as for failure risk
     frame, matched = columns.match_names(frame, trained)
     try:
         prepared, notes = prep.transform(frame)
     except HistoryError as exc:
         raise UserFacingError(history_error(exc, frame, trained, getattr(prep, "columns_", None))) from None
     known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
-    notes = [*matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
+    notes = [*positional, *matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
              *_short_history_notes(prepared, int(config["window"]), config.get("median_life"), float(config["cap"])),
              *_older_note(prepared, config.get("longest_life")),
              *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_,
@@ -81,9 +86,10 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     return out, notes
 
 
-def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor) -> None:
+def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor, kinds: dict[str, str] | None = None) -> None:
     """A file without the model's columns is refused (before it is stored), as the preprocessor would."""
     trained = [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
+    frame, _ = _by_position(frame, prep, kinds)
     frame, _ = columns.match_names(frame, trained)
     missing = columns.missing_names(frame, [prep.unit, prep.time])
     message = (f"Columns not in the data: {', '.join(missing)}." if missing else
@@ -94,6 +100,16 @@ def _check_columns(frame: pd.DataFrame, prep: HistoryPreprocessor) -> None:
         prep.check(frame)  # dates where training had cycle numbers (or the other way round): refused unstored
     except HistoryError as exc:
         raise UserFacingError(str(exc)) from None
+
+
+def _by_position(frame: pd.DataFrame, prep: HistoryPreprocessor,
+                 kinds: dict[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
+    """A file without a header row with the training file's names, by position (and a note): of the same width, or
+    one column short where training had one RUL column the model left out (a test file has no answers)."""
+    trained, used = getattr(prep, "columns_", None) or [], [prep.unit, prep.time, *prep.settings_, *prep.sensors_]
+    answers = [c for c in trained if LEAK_NAME.search(c) and c not in used]
+    return positional_names(frame, trained, used, kinds=kinds, target=answers[0] if len(answers) == 1 else None,
+                            role="the answer column")
 
 
 def _band(rul: np.ndarray, intervals: ResidualIntervals, cap: float, short: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -175,12 +191,15 @@ BAND = ["rul", "rul_low", "rul_high"]
 
 
 def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str) -> RulScore:
-    config = read_json(runtime, maintenance_run(runtime, run_id, RUL_TASK), CONFIG_FILE)
+    run = maintenance_run(runtime, run_id, RUL_TASK)
+    config, kinds = read_json(runtime, run, CONFIG_FILE), training_kinds(runtime, run)
     prep = HistoryPreprocessor.from_json(config["preprocess"])
     unit_column = prep.unit
     info, frame = import_input(runtime, source, filename=filename, user=user,
-                               check=lambda table: _check_columns(table, prep))  # refused: not stored
+                               check=lambda table: _check_columns(table, prep, kinds))  # refused: not stored
+    frame, positional = _by_position(frame, prep, kinds)
     every, notes = predict_histories(runtime, run_id, frame)
+    notes = [*positional, *notes]
     frame, _ = columns.match_names(frame, [unit_column])  # as predict_histories matched it (and said so)
     last = every.iloc[last_rows(every.rename(columns={"unit": UNIT}))].set_index("unit")
     position = {u: i for i, u in enumerate(pd.unique(frame[unit_column].dropna()))}  # input order of units

@@ -18,12 +18,12 @@ from ml.numbers import to_numeric
 from services import columns, datasets
 from services import maintenance_inputs as inputs
 from services.errors import UserFacingError
-from services.maintenance import (CONFIG_FILE, DESK, FAILURE_TASK, SNAPSHOT_DIR, import_input, maintenance_run,
-                                  model_frame, read_json, with_derived)
-from services.runtime import Runtime
+from services.maintenance import (CONFIG_FILE, FAILURE_TASK, SNAPSHOT_DIR, maintenance_run, model_frame, read_json,
+                                  with_derived)
+from services.maintenance_headers import positional_names, reversed_header_hint, training_kinds
 from services.maintenance_score_notes import history_notes, history_times, score_notes
-
-
+from services.maintenance_store import DESK, import_input
+from services.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,10 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     model = failure.load_classifier(folder)
     id_column = config.get("id_column")
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    kinds = training_kinds(runtime, run)
     info, frame = import_input(runtime, source, filename=filename, user=user, keep_blank_rows=True,
-                               check=lambda table: _readable(table, config, derived))  # refused: not stored
-    frame, matched, needed, data, filling = _readable(frame, config, derived)
+                               check=lambda table: _readable(table, config, derived, kinds))  # refused: not stored
+    frame, matched, needed, data, filling = _readable(frame, config, derived, kinds)
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
     threshold = float(config["threshold"])
@@ -60,7 +61,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     out["p_failure"], out["alert"] = p, (p >= thresholds).astype(int)
     key = _unit_column(config) or (id_column if not numbered else None)
     keys = _record_keys(frame, key)
-    order, ordered = reading_order(frame, keys, _time_column(config),
+    order, ordered = reading_order(frame, keys, time_column(config),
                                    (config.get("history") or {}).get("axis") == unit_history.AXIS)
     no_unit = unread & (_blank(frame[key]).to_numpy() if key else True)  # an empty row, not a machine to plan
     order = order[~no_unit[order]]
@@ -88,7 +89,7 @@ def _unit_column(config: dict[str, Any]) -> str | None:
     return (config.get("history") or {}).get("unit")
 
 
-def _time_column(config: dict[str, Any]) -> str | None:
+def time_column(config: dict[str, Any]) -> str | None:
     """The column the run reads time from: its history's, else the first the guard left out as a timestamp."""
     stamps = (c for c, why in (config.get("excluded") or {}).items() if str(why).startswith("timestamp"))
     return (config.get("history") or {}).get("time") or next(stamps, None)
@@ -146,10 +147,12 @@ def _unread_note(unread: np.ndarray) -> list[str]:
             "p_failure is left empty and their alert is 0. Check the export."]
 
 
-def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[expressions.DerivedFeature]):
-    """The file with the model's columns matched, its formulas computed and gaps filled: (file, match note, the
+def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[expressions.DerivedFeature],
+              kinds: dict[str, str] | None = None):
+    """The file with the model's columns matched, its formulas computed and gaps filled: (file, match notes, the
     columns read, the model's table, gap notes). A missing column (or id column) is refused here, before
-    the file is stored."""
+    the file is stored. A file without a header row takes the training file's names by position (``kinds``: the
+    training dataset's column kinds, in file order, for runs stored before their columns were kept)."""
     id_column, history = config.get("id_column"), unit_history.History.from_config(config.get("history"))
     made = {d.name for d in derived} | set(history.names() if history else [])
     # Every column the model reads: its own features and the inputs of its formulas, checked together, so
@@ -157,16 +160,18 @@ def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[express
     inputs = {c: None for d in derived if d.name not in frame.columns for c in expressions.parse(d.formula).columns}
     needed = [c for c in dict.fromkeys([*config["features"], *inputs]) if c not in made]
     keys = [history.unit, history.time] if history else []  # whose readings, and when: the history's order
+    trained = config.get("columns") or list(kinds or {})
+    frame, positional = positional_names(frame, trained, [*keys, *needed], target=config.get("target"), kinds=kinds)
     frame = unit_history.with_one_machine(frame, history)  # a file of one machine's readings: no machine column
     frame, matched = columns.match_names(frame, list(dict.fromkeys([*([id_column] if id_column else []), *keys,
                                                                     *needed])))
     missing = [c for c in dict.fromkeys([*keys, *needed]) if c not in frame.columns]
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}."
-                              + _columns_read(frame, needed))
+                              + (reversed_header_hint(frame, trained) or _columns_read(frame, needed)))
     data, filling = _with_filled_gaps(frame, config.get("fill", {}),
                                       [d for d in derived if d.name not in frame.columns], _unread(frame, needed))
-    return frame, matched, needed, _with_history(data, history), filling
+    return frame, [*positional, *matched], needed, _with_history(data, history), filling
 
 
 def _columns_read(frame: pd.DataFrame, needed: list[str], shown: int = 8) -> str:
@@ -238,7 +243,7 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame, rows: l
     model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
     # read as scoring reads it: a file without the run's columns (scored by another run, say) is refused in words
-    _, _, _, data, _ = _readable(frame, config, derived)
+    _, _, _, data, _ = _readable(frame, config, derived, training_kinds(runtime, run))
     data = data.iloc[list(rows)] if rows is not None else data
     explanation = model.explain(model_frame(data, config["features"]))
     return dataclasses.replace(explanation, feature_names=tuple(config["features"]),

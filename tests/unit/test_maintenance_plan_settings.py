@@ -13,6 +13,7 @@ def run_with(monkeypatch):
         run = SimpleNamespace(id=1, task=task)
         monkeypatch.setattr(maintenance_plan.runs, "get_run", lambda runtime, run_id: run)
         monkeypatch.setattr(maintenance_plan, "read_json", lambda runtime, run_, name: config)
+        monkeypatch.setattr(maintenance_plan, "latest_reading_note", lambda runtime, run_, config_: [])  # no store
     return setup
 
 

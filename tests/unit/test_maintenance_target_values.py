@@ -77,10 +77,32 @@ def test_blank_labels_stay_unlabelled_where_the_filled_cells_say_no_failure_too(
     from ml.failure_inputs import blanks_as_no_failure
 
     assert blanks_as_no_failure(pd.Series([0, 1, None, None, None, 0] * 3)) is None  # gaps in a 0/1 label
-    assert blanks_as_no_failure(pd.Series(["none", "comp1", None, None, None] * 3)) is None
     assert blanks_as_no_failure(pd.Series(["yes", "no", "yes", None] * 3)) is None  # mostly filled
+    assert blanks_as_no_failure(pd.Series(["ok", "none", "comp1", None] * 3)) is None  # 'ok' too: not only none
+    # a label whose no-failure value is a word for none: an empty cell says the same (it was dropped as unlabelled)
+    assert blanks_as_no_failure(pd.Series(["none", "comp1", None, None, None] * 3)).tolist()[:5] == [
+        "none", "comp1", "none", "none", "none"]
+    assert blanks_as_no_failure(pd.Series(["No failure", "No failure", "Overstrain", " "])).tolist() == [
+        "No failure", "No failure", "Overstrain", "No failure"]
     assert blanks_as_no_failure(pd.Series([1, None, None, " "])).tolist() == [1, "no failure", "no failure",
                                                                               "no failure"]
+
+
+def test_blank_cells_beside_none_are_read_as_none_with_a_note():
+    from services import maintenance, maintenance_checks
+
+    failed = ["none", "none", None, "comp1", "none", None, "none", "comp2", "none", "none"] * 4
+    frame = pd.DataFrame({"volt": [170.0, 165.0, 172.0, 190.0, 168.0, 171.0, 169.0, 185.0, 166.0, 170.5] * 4,
+                          "failure": failed})
+    setup, _, y = maintenance.inspect_failure_data(frame, "failure", use_suggestions=False, keep=["volt"])
+    assert len(y) == 40 and int(y.sum()) == 8 and y.tolist()[:4] == [0, 0, 0, 1]  # 8 blanks kept, as no failure
+    assert setup.positive == "comp1, comp2"
+    assert setup.label_notes[0] == (
+        "8 empty cells of 'failure' were read as 'none' (no failure): the column writes no failure as 'none' and "
+        "names the failures ('comp1', 'comp2'), so an empty cell says no failure too. If they are readings without "
+        "a label, leave those rows out of the file.")
+    notes = maintenance_checks.training_notes(frame, setup, {"cv_auc": 0.8, "positive_rate": 0.2})
+    assert not [n for n in notes if "without a value" in n]
 
 
 def test_a_target_of_several_failure_values_breaks_failures_down_by_value():

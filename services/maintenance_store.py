@@ -1,0 +1,63 @@
+"""Maintenance desk, storing runs and inputs: every maintenance run is stored the same way (artifacts renamed in,
+then run, predictions and audit in one transaction), and every file the desk reads is validated and stored as a
+dataset first. Failure risk (``services.maintenance``) and RUL (``services.maintenance_rul``) train through here.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, BinaryIO
+
+import pandas as pd
+
+from data.records import RunRecord
+from ml import artifacts
+from services import datasets
+from services.jobs import Progress
+from services.results import DatasetInfo
+from services.runtime import Runtime
+
+DESK = "maintenance"
+
+
+def store_run(runtime: Runtime, progress: Progress, *, task: str, info: DatasetInfo, params: dict[str, Any],
+              metrics: dict[str, float], write, predictions: list[tuple[str, list]]) -> int:
+    """Write artifacts to staging, rename them in, then run + predictions + audit in one transaction."""
+    staging = artifacts.staging_dir(runtime.artifacts_dir)
+    try:
+        write(staging)
+        progress(0.95, "Saving results")
+        check = getattr(progress, "check", None)
+        if check is not None:
+            check()  # a cancel that arrived during the last step must still win
+    except BaseException:
+        artifacts.discard(staging)
+        raise
+    final_dir = runtime.artifacts_dir / f"run-{staging.name.removeprefix('.tmp-')}"
+    artifacts.promote(staging, final_dir)
+    try:
+        with runtime.uow() as uow:
+            owner = uow.users.get_or_create(runtime.user)
+            run = uow.runs.add(RunRecord(desk=DESK, task=task, dataset_id=info.id, parameters=params, metrics=metrics,
+                                         status="succeeded", artifact_dir=final_dir.name,
+                                         artifact_hashes=artifacts.file_hashes(final_dir), owner_id=owner.id))
+            for kind, rows in predictions:
+                uow.predictions.add_many(run.id, rows, kind=kind)
+            uow.audit.add(user_id=owner.id, action="train", object_type="run", object_id=run.id,
+                          details={"desk": DESK, "task": task, "dataset_id": info.id, "metrics": metrics})
+            uow.commit()
+            run_id = run.id
+    except BaseException:
+        artifacts.discard(final_dir)
+        raise
+    progress(1.0, "Done")
+    return run_id
+
+
+
+def import_input(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
+                 user: str, check=None, keep_blank_rows: bool = False) -> tuple[DatasetInfo, pd.DataFrame]:
+    """Every file the desk reads is validated and stored as a dataset first (DatasetRejected otherwise);
+    ``check`` refuses a file the model cannot read before it is stored."""
+    info = datasets.import_dataset(runtime, source, filename=filename, user=user, check=check,
+                                   keep_blank_rows=keep_blank_rows)
+    return info, datasets.load_pandas(runtime, info.id)
