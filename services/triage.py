@@ -25,7 +25,7 @@ from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_cautions, triage_labels, triage_training, triage_warnings
 from services.triage_inputs import (TriageInputError, installation_salt, is_upload, left_out_reason, read_files,
-                                    scrub_name, scrub_reason, study_key)
+                                    scrub_name, scrub_reason, scrub_wording, study_key)
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -89,8 +89,8 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                                  left_out=[f"{n}: {left_out_reason(n)}" for n in left_out])
     except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
-        found = {i for f in files for i in dicom.header_identifiers(f.payload)}
-        raise type(exc)(dicom.scrub(str(exc), tuple(sorted(found, key=len, reverse=True)))) from None
+        found = tuple(sorted({i for f in files for i in dicom.header_identifiers(f.payload)}, key=len, reverse=True))
+        raise type(exc)(scrub_wording(str(exc), found, tuple(f.name for f in files))) from None
     abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
     device = select_device(runtime.device)
     task = CNNImageClassifierTask(size=params["size"], epochs=params["epochs"], seed=params.get("seed", 0),

@@ -51,9 +51,25 @@ def scrub_reason(reason: str, raw_name: str, scrubbed_name: str, identifiers: tu
     """A study's reason with its file name scrubbed as the worklist writes it. The rest is the desk's own wording
     and the decoder's, which quote no header value: only ID-like identifiers (with a digit) are scrubbed there,
     since a patient named First or Little made 'only the first was scored' read 'only the [removed] …'."""
-    ids = tuple(i for i in identifiers if any(c.isdigit() for c in i))
+    ids = wording_ids(tuple(i for i in identifiers if any(c.isdigit() for c in i)))
     pieces = reason.split(raw_name) if raw_name else [reason]
     return scrubbed_name.join(scrub_name(piece, ids) for piece in pieces)
+
+
+def wording_ids(identifiers: tuple[str, ...]) -> tuple[str, ...]:
+    """The identifiers to scrub from the desk's own wording: all but bare numbers under four digits, which come
+    only from an ID part stripped of its zeros ('15' of LIDC-IDRI-0015) and which the wording uses as counts:
+    a set of TCIA patients had its notes read '[removed] of each class held out', '[removed] training images'."""
+    return tuple(i for i in identifiers if not (i.isdigit() and len(i) < 4))
+
+
+def scrub_wording(text: str, identifiers: tuple[str, ...], names: tuple[str, ...] = ()) -> str:
+    """A note or warning of the desk scrubbed of every patient name and ID: the file ``names`` it quotes with all
+    of them (a folder '15/' of patient 0015 too), the desk's own words with ``wording_ids``."""
+    quoted = sorted({n for n in names if n and n in text}, key=len, reverse=True)
+    pieces = re.split("(" + "|".join(map(re.escape, quoted)) + ")", text) if quoted else [text]
+    ids = wording_ids(identifiers)
+    return "".join(scrub_name(piece, identifiers if i % 2 else ids) for i, piece in enumerate(pieces))
 
 
 IMAGE_KINDS = "PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP"

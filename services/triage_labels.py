@@ -18,18 +18,23 @@ class TrainingSetError(UserFacingError):
     """A training set that cannot train a classifier (one class, no folders, unreadable files…)."""
 
 
-def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, tuple[str | None, str | None]]:
+def manifest_labels(files: list[images.InputFile], manifest: str,
+                    notes: list[str] | None = None) -> dict[str, tuple[str | None, str | None]]:
+    """{file: (label, split)} per manifest row. Rows naming no image given are an error, unless every image given
+    has its row: a set's whole labels table (RSNA's 30,227 rows) beside a sample of its images is then read, and
+    the rows left over are counted in ``notes`` (a sample of 80 DICOMs with the full table was refused)."""
     try:
         # sep=None sniffs the delimiter: Excel in much of Europe saves "CSV" with semicolons
         table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python",
                             encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
-    table.columns = [str(c).strip().lower() for c in table.columns]  # " File ", "LABEL" are file, label
+    written = [str(c).strip() for c in table.columns]
+    table.columns = [c.lower() for c in written]  # " File ", "LABEL" are file, label
     columns = {c: c for c in table.columns}
     if not {"file", "label"} <= set(columns):
         raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
-                               f"{', '.join(table.columns) or 'none'}.")
+                               f"{', '.join(written) or 'none'}.{_rename_hint(written)}")
     result, missing, ambiguous, conflicting = {}, [], [], []
     for row, wanted, found, same_base in _resolved(table, files):
         if found is None:
@@ -42,7 +47,11 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
             conflicting.append(f"{wanted} ({first} and {label})" if first != label else
                                f"{wanted} ({first_split or 'no split'} and {split or 'no split'})")
         result[found] = entry
-    if missing:
+    if missing and notes is not None and result and len(result) == len(files):
+        notes.append(f"{len(missing)} manifest row(s) name files that are not among the images given; every image "
+                     "given has its row, so the table is read as covering more images than were given, and those "
+                     "rows are left out.")  # not quoted: they may be IDs of patients whose headers we never read
+    elif missing:
         raise TrainingSetError(f"{len(missing)} manifest rows name files that are not among the images given, e.g. "
                                f"{', '.join(missing[:5])}.")
     if ambiguous:
@@ -54,6 +63,26 @@ def manifest_labels(files: list[images.InputFile], manifest: str) -> dict[str, t
     return result
 
 
+FILE_LIKE = ("image index", "image", "image_id", "image_name", "imageid", "image_path", "path", "filename", "file_name",
+             "filepath", "img", "isic_id", "patientid", "dicom_id", "study_id", "id")
+LABEL_LIKE = ("target", "class", "diagnosis", "benign_malignant", "dx", "finding", "finding labels", "category",
+              "outcome", "ground_truth")
+
+
+def _rename_hint(columns: list[str]) -> str:
+    """Which columns of a public set's own table to rename: ISIC's metadata (image_name … benign_malignant, target)
+    and RSNA's labels (patientId, x, y, width, height, Target) were refused naming only what they hold."""
+    lower = {c.lower(): c for c in columns}
+    files = [lower[c] for c in FILE_LIKE if c in lower]
+    labels = [lower[c] for c in LABEL_LIKE if c in lower]
+    if "file" not in lower and not files or "label" not in lower and not labels:
+        return ""
+    said = lambda found: " or ".join(f"'{c}'" for c in found[:3])  # noqa: E731
+    parts = ([f"the column naming each image ({said(files)}) to file"] if "file" not in lower else []) + \
+        ([f"the one holding its class ({said(labels)}) to label"] if "label" not in lower else [])
+    return f" Rename {' and '.join(parts)}; the other columns may stay."
+
+
 PATIENT_COLUMNS = ("patient_id", "patientid", "patient", "subject_id", "subject", "participant_id", "case_id",
                    "lesion_id")  # a lesion photographed several times (HAM10000) groups like a patient
 
@@ -61,18 +90,22 @@ PATIENT_COLUMNS = ("patient_id", "patientid", "patient", "subject_id", "subject"
 def _resolved(table: pd.DataFrame, files: list[images.InputFile]):
     """(row, the file as written, the input file it names or None, the files sharing its base name) per
     manifest row. A bare name finds its file in any letter case, and an image id without its extension
-    (ISIC_0000000, as ISIC's metadata writes it) the one file of that stem."""
+    (ISIC_0000000, as ISIC's metadata writes it) the one file of that name with an image suffix, dots and all
+    (SIIM's ImageId 1.2.276.0.7230010.3.1.4.8323329.5597.1517875188.959090 finds its .dcm: read as a suffix,
+    '.959090' had hidden it)."""
     by_name = {f.name: f.name for f in files}
     folded = {name.casefold(): name for name in by_name}
     by_base: dict[str, list[str]] = {}
     by_stem: dict[str, list[str]] = {}
     for f in files:  # a bare name in any letter case: 00000001_000.PNG finds 00000001_000.png
-        by_base.setdefault(PurePosixPath(f.name).name.casefold(), []).append(f.name)
-        by_stem.setdefault(PurePosixPath(f.name).stem.casefold(), []).append(f.name)
+        base = PurePosixPath(f.name).name.casefold()
+        by_base.setdefault(base, []).append(f.name)
+        if base.endswith(images.IMAGE_SUFFIXES):
+            by_stem.setdefault(base.rsplit(".", 1)[0], []).append(f.name)
     for row in table.to_dict("records"):
         wanted = str(row["file"]).strip().replace("\\", "/")
         same_base = by_base.get(PurePosixPath(wanted).name.casefold(), [])
-        if not same_base and not PurePosixPath(wanted).suffix:
+        if not same_base and not PurePosixPath(wanted).name.casefold().endswith(images.IMAGE_SUFFIXES):
             same_base = by_stem.get(PurePosixPath(wanted).name.casefold(), [])
         yield row, wanted, _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None), \
             same_base
@@ -84,7 +117,8 @@ def manifest_patients(files: list[images.InputFile], manifest: str) -> tuple[dic
     both sides gave a validation AUC of 1.0 where whole patients gave 0.53. Empty when there is no such column."""
     table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
     table.columns = [str(c).strip().lower() for c in table.columns]
-    column = next((c for c in PATIENT_COLUMNS if c in table.columns), None)
+    spelt = {re.sub(r"[\s-]+", "_", c): c for c in table.columns}  # NIH's 'Patient ID' is patient_id
+    column = next((spelt[c] for c in PATIENT_COLUMNS if c in spelt), None)
     if column is None:
         return {}, None
     patients = {found: str(row[column]).strip() for row, _, found, _ in _resolved(table, files)

@@ -15,6 +15,7 @@ from domain import triage as rules
 from ml.cnn import image_frame
 from services import triage_split
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
+from services.triage_inputs import scrub_wording
 from services.triage_labels import (TrainingSetError, fold_label_case, manifest_labels, manifest_patients,
                                     merged_spellings)
 
@@ -53,8 +54,11 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     ``left_out`` (files that are not images, or hidden) joins the skipped list without counting as unreadable."""
     if not manifest:
         files = images.drop_nested_copies(files)
-    layout = manifest_labels(files, manifest) if manifest else images.class_folders([f.name for f in files])
+    table_notes: list[str] = []
+    layout = manifest_labels(files, manifest, table_notes) if manifest else \
+        images.class_folders([f.name for f in files])
     layout, stray, notes = _labelled_only(layout, bool(manifest))
+    notes = table_notes + notes
     merged = merged_spellings(layout)
     layout = fold_label_case(layout)
     classes = sorted({label for label, _ in layout.values()})
@@ -78,13 +82,16 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     if copies:
         notes.append(f"{len(copies)} byte-identical copie(s) left out (see skipped): each image counts once.")
     train, valid, test, classes, counts, held = triage_split.split(frame, seed)
+    warnings += triage_split.crossing_splits(frame, grouped_by, named=column is not None)
     folders = frame["group"][frame["group"].str.startswith("dir:")]
     notes.append(triage_split.split_note(len(valid) > 0 and bool((valid["split"] == "val").all()), held, grouped_by,
                                          len(folders) if folders.is_unique else 0))
     scrub = lambda lines: [dicom.scrub(s, identifiers) for s in lines]  # noqa: E731
+    names = tuple(f.name for f in files)  # the files a note quotes are scrubbed whole, the desk's counts are kept
+    wording = lambda lines: tuple(scrub_wording(s, identifiers, names) for s in lines)  # noqa: E731
     return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes, counts,
                     scrub(skipped + copies + list(left_out or [])), len(wanted), merged=merged, held_folders=held,
-                    notes=tuple(scrub(notes)), warnings=tuple(scrub(warnings)))
+                    notes=wording(notes), warnings=wording(warnings))
 
 
 def _labelled_only(layout: dict, manifest: bool) -> tuple[dict, list[str], list[str]]:

@@ -2,11 +2,14 @@
 import io
 import zipfile
 
+import numpy as np
 import pytest
 
+from data import dicom
 from data.images import ImageInputError, InputFile, read_zip
-from services.triage_inputs import scrub_reason, unpack_nested
+from services.triage_inputs import scrub_reason, scrub_wording, unpack_nested
 from services.triage_review import _as_stored
+from tests.triage_support import dicom_bytes
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
@@ -48,3 +51,33 @@ def test_a_reason_scrubs_the_file_name_but_not_the_desks_own_words():
 def test_a_study_named_as_the_csv_writes_a_formula_like_name():
     assert _as_stored("'=HYPERLINK(1).png") == "=HYPERLINK(1).png"
     assert _as_stored("'quoted.png") == "'quoted.png" and _as_stored("plain.png") == "plain.png"
+
+
+def test_a_tcia_style_id_leaves_the_desks_counts_alone_but_not_the_files_it_names():
+    """LIDC-IDRI-0015 is also written 15, so a name '15 scans/a.png' loses it; the desk's '15%' had read
+    '[removed]%', and a set of 80 such patients lost every count in its notes."""
+    ids = dicom.header_identifiers(dicom_bytes(np.zeros((8, 8)), patient="LIDC-IDRI-0015"))
+    assert "15" in ids
+    note = "Validation: 15% held out (e.g. 15 scans/a.png, LIDC-IDRI-0015/b.dcm); 0015 and MRN42 are removed"
+    assert scrub_wording(note, ids, ("15 scans/a.png", "LIDC-IDRI-0015/b.dcm", "15.png")) == \
+        "Validation: 15% held out (e.g. [removed] scans/a.png, [removed]/b.dcm); [removed] and [removed] are removed"
+    assert scrub_reason("LIDC-IDRI-0015/b.dcm: 15 x 20 pixels, under 28 (0015)", "LIDC-IDRI-0015/b.dcm",
+                        "[removed]/b.dcm", ids) == "[removed]/b.dcm: 15 x 20 pixels, under 28 ([removed])"
+
+
+def test_a_failed_trainings_message_keeps_its_counts(tmp_path):
+    """Patients LIDC-IDRI-0001 … 0017 (also written 1 … 17): 'against 15 for normal' read 'against [removed]'."""
+    from services import triage
+    from services.errors import UserFacingError
+    from tests.support import make_runtime
+
+    for i in range(17):
+        folder = tmp_path / "set" / ("normal" if i < 15 else "rare")
+        folder.mkdir(parents=True, exist_ok=True)
+        pixels = np.full((32, 32), 10 * i, dtype=np.uint8)
+        pixels[: i + 1] = 200
+        (folder / f"LIDC-IDRI-{i + 1:04d}.dcm").write_bytes(dicom_bytes(pixels, patient=f"LIDC-IDRI-{i + 1:04d}"))
+    params = triage.train_params(str(tmp_path / "set"), size=28, epochs=1)
+    with pytest.raises(UserFacingError) as refused:
+        triage._train(make_runtime(tmp_path / "var"), params, lambda *_: None)
+    assert str(refused.value).startswith("Class 'rare' has only 2 image(s), against 15 for 'normal'"), refused.value

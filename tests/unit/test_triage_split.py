@@ -6,7 +6,7 @@ import pytest
 from data import images
 from domain import triage as rules
 from services import triage_labels, triage_split, triage_training
-from tests.triage_support import png_bytes, sample_images
+from tests.triage_support import dicom_bytes, png_bytes, sample_images
 
 PREFIX = "CheXpert-v1.0-small/train"
 
@@ -153,3 +153,128 @@ def test_a_flat_folder_holds_out_whole_patients_named_by_the_manifest_and_ids_ne
     assert labelled.valid is not None and patients[1] and not patients[0] & patients[1]
     assert labelled.held_folders[1] == 16
     assert any("(the manifest's 'patient_id' column)" in note for note in labelled.notes), labelled.notes
+
+
+def test_manifest_ids_with_dots_find_their_file_without_its_extension(tmp_path):
+    """SIIM's ImageId is the DICOM UID, dots and all, and its file is UID.dcm in per-study folders: the last dot
+    part ('.959090') is no extension, so the id must still find its file (it was 'not among the images')."""
+    uid = "1.2.276.0.7230010.3.1.4.8323329.5597.1517875188.959090"
+    names = [f"dicom-images-train/1.2.276.0.7230010.3.1.2.8323329.5597.1517875188.959089/{uid}.dcm",
+             "site A/scan v1.2.JPG", "ISIC_0000001.jpg", "dicom/1.2.3.4"]
+    files = [images.InputFile(name, b"x") for name in names]
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text(f"file,label\n{uid},1\njpeg/scan v1.2,0\nISIC_0000001,1\n1.2.3.4,0\n")
+    layout = triage_labels.manifest_labels(files, str(manifest))
+    assert layout == {names[0]: ("1", None), names[1]: ("0", None), names[2]: ("1", None), names[3]: ("0", None)}
+    manifest.write_text("file,label\n1.2.3,1\n")  # a UID's prefix is another UID, not a file without suffix
+    with pytest.raises(triage_labels.TrainingSetError, match="not among the images given, e.g. 1.2.3"):
+        triage_labels.manifest_labels(files, str(manifest))
+
+
+
+def test_the_notes_of_a_set_of_tcia_style_patients_keep_their_figures():
+    """Patients LIDC-IDRI-0001 … 0032 (each ID also written 1 … 32) had their split note read '[removed]% of each
+    class held out'; the files a note names are still scrubbed."""
+    pictures = [(label, p) for label, arrays in sample_images(16).items() for p in arrays]
+    files = [images.InputFile(f"{label}/LIDC-IDRI-{i:04d}.dcm", dicom_bytes(p, patient=f"LIDC-IDRI-{i + 1:04d}"))
+             for i, (label, p) in enumerate(pictures)]
+    labelled = triage_training.load_labelled(files, None, _quiet, seed=0)
+    assert any(n.startswith("Validation: 15% of each class held out image by image") for n in labelled.notes), \
+        labelled.notes
+    assert not any("IDRI" in line for line in (*labelled.notes, *labelled.warnings, *labelled.skipped))
+
+
+def test_a_public_sets_own_label_table_is_refused_with_the_columns_to_rename(tmp_path):
+    """RSNA's stage_2_train_labels.csv (several box rows per patient) and ISIC's metadata were refused naming only
+    the columns they hold."""
+    files = [images.InputFile("a1.dcm", b"x")]
+    manifest = tmp_path / "stage_2_train_labels.csv"
+    manifest.write_text("patientId,x,y,width,height,Target\na1,,,,,0\n")
+    with pytest.raises(triage_labels.TrainingSetError) as refused:
+        triage_labels.manifest_labels(files, str(manifest))
+    assert str(refused.value).endswith("it has patientId, x, y, width, height, Target. Rename the column naming "
+                                       "each image ('patientId') to file and the one holding its class ('Target') "
+                                       "to label; the other columns may stay.")
+    manifest.write_text("file,sex,benign_malignant,target\na1,f,benign,0\n")
+    with pytest.raises(triage_labels.TrainingSetError, match=r"Rename the one holding its class \('target' or "
+                                                            r"'benign_malignant'\) to label;"):
+        triage_labels.manifest_labels(files, str(manifest))
+    manifest.write_text("name,sex\na1,f\n")
+    with pytest.raises(triage_labels.TrainingSetError, match=r"it has name, sex\.$"):
+        triage_labels.manifest_labels(files, str(manifest))
+
+
+def _isic_split(tmp_path, split_of):
+    """8 patients of 4 lesion photographs each, in one flat folder; ``split_of(image, patient)`` gives the split."""
+    pictures = [p for arrays in sample_images(16).values() for p in arrays]
+    files, rows = [], ["file,label,patient_id,split"]
+    for i, pixels in enumerate(pictures):
+        files.append(images.InputFile(f"ISIC_{i:07d}.jpg", png_bytes(pixels)))
+        rows.append(f"ISIC_{i:07d},{'malignant' if i < 16 else 'benign'},IP_{i // 4:03d},{split_of(i, i // 4)}")
+    manifest = tmp_path / "metadata.csv"
+    manifest.write_text("\n".join(rows) + "\n")
+    return triage_training.load_labelled(files, str(manifest), _quiet, seed=0)
+
+
+def test_your_own_split_with_a_patient_on_two_sides_is_warned(tmp_path):
+    """A table split image by image (sklearn's train_test_split) put patients in train and val without a word."""
+    sides = ("train", "train", "val", "test")
+    labelled = _isic_split(tmp_path, lambda image, patient: sides[image % 4])
+    crossing = [w for w in labelled.warnings if "more than one of your own splits" in w]
+    assert crossing == ["8 patient(s) (the manifest's 'patient_id' column) have images in more than one of your own "
+                        "splits (8 in train and val and test): the model trains on them, so the validation and test "
+                        "figures are flattering. Put each patient's images in one split, or leave the split out and "
+                        "let the desk hold out whole patients."]
+    assert "IP_0" not in crossing[0]  # patient IDs are counted, never stored
+    by_patient = ("train", "train", "val", "test", "train", "train", "val", "test")
+    labelled = _isic_split(tmp_path, lambda image, patient: by_patient[patient])
+    assert not [w for w in labelled.warnings if "your own splits" in w]
+
+
+def test_a_patient_folder_in_train_and_val_folders_is_warned():
+    pictures = sample_images(12)
+    files = [images.InputFile(f"chest/{split}/{label}/patient{i % 4:02d}/view{i}.png", png_bytes(p))
+             for label, arrays in pictures.items() for i, p in enumerate(arrays)
+             for split in ["train" if i < 8 else "val"]]
+    labelled = triage_training.load_labelled(files, None, _quiet, seed=0)
+    crossing = [w for w in labelled.warnings if "more than one of your own splits" in w]
+    assert len(crossing) == 1 and crossing[0].startswith("8 patient(s) (the folder just inside each class folder)")
+    assert "splits (8 in train and val): if each is one patient, the model trains" in crossing[0]
+
+
+def test_a_sets_whole_labels_table_beside_a_sample_of_its_images_is_read_with_a_note(tmp_path):
+    """RSNA's labels table (several box rows per patient) covers 26,684 patients; with a sample of the DICOMs it
+    was refused. Rows left over are fine when every image given has its row; otherwise a misspelt path is likely."""
+    pictures = [p for arrays in sample_images(8).values() for p in arrays]
+    files = [images.InputFile(f"stage_2_train_images/pid-{i}.dcm", png_bytes(p)) for i, p in enumerate(pictures)]
+    rows = [f"pid-{i},{i % 2}" for i in range(40) for _ in range(1 + i % 3)]
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("file,label\n" + "\n".join(rows) + "\n")
+    labelled = triage_training.load_labelled(files, str(manifest), _quiet, seed=0)
+    assert labelled.total == 16
+    assert labelled.notes[0] == ("48 manifest row(s) name files that are not among the images given; every image "
+                                 "given has its row, so the table is read as covering more images than were given, "
+                                 "and those rows are left out.")
+    files.append(images.InputFile("stage_2_train_images/other.dcm", files[0].payload + b"\0"))
+    with pytest.raises(triage_labels.TrainingSetError, match="^48 manifest rows name files that are not among"):
+        triage_training.load_labelled(files, str(manifest), _quiet, seed=0)
+
+
+def test_nihs_patient_id_column_groups_validation_by_patient(tmp_path):
+    """NIH ChestX-ray14's table names the patient 'Patient ID' (a space, not patient_id): its follow-up films were
+    held out image by image, so one patient's films lay on both sides."""
+    pictures = [p for arrays in sample_images(16).values() for p in arrays]
+    files = [images.InputFile(f"images/{i // 4:08d}_{i % 4:03d}.png", png_bytes(p)) for i, p in enumerate(pictures)]
+    manifest = tmp_path / "Data_Entry_2017.csv"
+    manifest.write_text("Image Index,Finding Labels,Follow-up #,Patient ID\n" + "".join(
+        f"{i // 4:08d}_{i % 4:03d}.png,{'Effusion' if i < 16 else 'No Finding'},{i % 4},{i // 4 + 1}\n"
+        for i in range(32)))
+    hint = r"Rename the column naming each image \('Image Index'\) to file and the one holding its class " \
+        r"\('Finding Labels'\)"
+    with pytest.raises(triage_labels.TrainingSetError, match=hint):
+        triage_labels.manifest_labels(files, str(manifest))
+    manifest.write_text(manifest.read_text().replace("Image Index,Finding Labels", "file,label"))
+    labelled = triage_training.load_labelled(files, str(manifest), _quiet, seed=0)
+    patients = [set(part["group"]) for part in (labelled.train, labelled.valid)]
+    assert labelled.valid is not None and patients[1] and not patients[0] & patients[1]
+    assert any("(the manifest's 'patient id' column)" in note for note in labelled.notes), labelled.notes
