@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
-from services import retail_plan, retail_views  # retail_views also registers the retail report sections
+from services import retail_plan, retail_views
 from services.errors import UserFacingError
 
 

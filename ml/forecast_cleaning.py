@@ -108,20 +108,55 @@ def wide_table_message(frame: pd.DataFrame) -> str | None:
 
 def quantities_as_keys(frame: pd.DataFrame, series: tuple[str, ...], date: str, target: str) -> str | None:
     """A series key holding decimals nearly all different (N02BA's weekly sales in a file with one column per
-    drug) is a quantity, not a series name: the table has a column per series. A message with the reshape, or
-    None. Run on it, the desk made 205 'series' of sales values and filled 35,365 gaps with zeros."""
+    drug), or holding the counts of a table with one row per date and a column per product, is a quantity, not a
+    series name: the table has a column per series. A message with the reshape, or None. Run on it, the desk made
+    205 'series' of sales values and filled 35,365 gaps with zeros (67 'series' of one product's daily counts)."""
+    per_series = series_columns(frame, date)
     for key in series:
         values = to_numeric(frame[key], errors="coerce").dropna()
         if len(values) < 10 or len(values) < 0.9 * frame[key].notna().sum():
             continue
-        if (values != values.round()).mean() >= 0.5 and values.nunique() >= 0.5 * len(values):
+        decimals = (values != values.round()).mean() >= 0.5 and values.nunique() >= 0.5 * len(values)
+        if decimals or (key in per_series and values.nunique() > 1):
             numeric = [str(c) for c in frame.columns if c != date and pd.api.types.is_numeric_dtype(frame[c])]
             shown = ", ".join(numeric[:6]) + (" …" if len(numeric) > 6 else "")
-            return (f"Series key {key!r} holds decimal numbers that are nearly all different ({values.nunique():,} "
-                    f"values), not names of series: does the table have one column per series ({shown})? Reshape "
-                    f"it to one row per date and series first, e.g. in pandas: frame.melt(id_vars=[{date!r}], "
-                    f"var_name='series', value_name={target!r}); then forecast with --series series.")
+            what = "decimal numbers that are nearly all different" if decimals else "counts in a table with one row " \
+                "per date, like the quantities beside it"
+            return (f"Series key {key!r} holds {what} ({values.nunique():,} values), not names of series: does the "
+                    f"table have one column per series ({shown})? "
+                    f"R{_melt(date, 'quantity' if target in per_series else target, 'series')[1:]}")
     return None
+
+
+def series_columns(frame: pd.DataFrame, date: str) -> list[str]:
+    """The numeric columns of a table with one row per date (no date twice) and at least two such columns: one
+    column per series (a product's daily sales in each), or []."""
+    if date not in frame.columns or len(frame) < 10 or frame[date].nunique() < len(frame):
+        return []
+    numeric = [c for c in frame.columns if c != date and pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])]
+    return numeric if len(numeric) >= 2 else []
+
+
+def missing_columns_message(frame: pd.DataFrame, missing: list[str], date: str, target: str) -> str:
+    """Columns asked for that the table lacks; for a wide table, how to make it long. A file with one row per date
+    and a column per product, run with --series product, had stopped on a KeyError."""
+    wide = wide_table_message(frame)
+    if wide:
+        return wide
+    said = f"Columns not in the table: {', '.join(missing)}."
+    numeric = series_columns(frame, date)
+    if len(numeric) >= 3:
+        shown = ", ".join(map(str, numeric[:4])) + (" …" if len(numeric) > 4 else "")
+        key = next((str(c) for c in missing if c not in (date, target)), "series")
+        return (f"{said} The table has one row per date and {len(numeric)} numeric columns ({shown}): if each holds "
+                f"one series, {_melt(date, target if target in missing else 'quantity', key)}")
+    return f"{said} Available: {', '.join(map(str, frame.columns))}."
+
+
+def _melt(date: str, target: str, key: str) -> str:
+    return (f"reshape it to one row per date and series first, e.g. in pandas: frame.melt(id_vars=[{date!r}], "
+            f"var_name={key!r}, value_name={target!r}); then forecast with --target {target} --series {key}.")
 
 
 def _is_date_name(name: str) -> bool:

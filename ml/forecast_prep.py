@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, missing_everywhere, not_numbers,
-                                  numbers_written_as_text, quantities_as_keys, split_future_rows, unknown_tails,
-                                  wide_table_message, zero_tail_note)
+from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, missing_columns_message,
+                                  missing_everywhere, not_numbers, numbers_written_as_text, quantities_as_keys,
+                                  split_future_rows, unknown_tails, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
-from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, closed_weekday_zeros, one_off_closures
+from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, shut_days
 from ml.forecast_periods import quarter_labels_as_dates
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
@@ -156,8 +156,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     needed = [options.date, options.target, *options.series]
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise ForecastInputError(wide_table_message(frame) or f"Columns not in the table: {', '.join(missing)}. "
-                                 f"Available: {', '.join(map(str, frame.columns))}.")
+        raise ForecastInputError(missing_columns_message(frame, missing, options.date, options.target))
     if options.target in options.series or options.date in options.series:
         raise ForecastInputError("The series key columns must differ from the date and target columns.")
     reserved = [k for k in options.series if k in RESERVED_KEYS]
@@ -260,8 +259,9 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
     full[IMPUTED] = full[Y].isna().to_numpy() if fill == "missing" else np.zeros(len(full), dtype=bool)
     full[FILLED] = full[Y].isna().to_numpy()  # either way: a long run of them a year back is not copied forward
     tail = unknown_tails(full, gap, notes)
-    closed = one_off_closures(full[ID].to_numpy(), full[Y].to_numpy(), gap, freq) if fill == "zero" else gap & False
-    shut = closed_weekday_zeros(full[ID].to_numpy(), full[DS], full[Y].to_numpy(), full[FILLED].to_numpy(), freq)
+    shut = shut_days(full[ID].to_numpy(), full[DS], full[Y].to_numpy(), full[FILLED].to_numpy(), freq, notes)
+    closed = (one_off_closures(full[ID].to_numpy(), full[Y].to_numpy(), gap, freq, shut) if fill == "zero"
+              else gap & False)
     # Noted once with their forecast at 0 (services/retail_adjust.py): two notes said nearly the same.
     oneoff, closed = closed, closed | shut  # the shut days are not sales: bridged for the lags, not trained on
     full[IMPUTED] = full[IMPUTED].to_numpy() | tail | closed

@@ -209,9 +209,12 @@ def _closing_day_notes(data: pd.DataFrame, zeroed: list[tuple[str, int]], closin
     """One note per kind of closing day: rows of 0 not read as sales in preparation (``ml.forecast_gaps``) and
     forecast at 0 here (``zeroed``; ``closing``: also those the model already forecast at 0) are one note (there
     were two, saying nearly the same), naming the weekdays and series."""
-    bridged = data[data[IMPUTED].astype(bool) & ~data[FILLED].astype(bool)] if {IMPUTED, FILLED} <= set(data) \
-        else data.iloc[:0]
-    bridged_pairs = list(dict.fromkeys(zip(bridged[ID], bridged[DS].dt.dayofweek)))
+    bridged = data[IMPUTED].astype(bool) & ~data[FILLED].astype(bool) if {IMPUTED, FILLED} <= set(data) \
+        else pd.Series(False, index=data.index)
+    # A weekday bridged on most of its dates, not on a few public holidays (``closed_days``, noted in preparation).
+    share = bridged.groupby([data[ID], data[DS].dt.dayofweek], sort=False).mean()
+    bridged_pairs = [p for p in dict.fromkeys(zip(data.loc[bridged, ID], data.loc[bridged, DS].dt.dayofweek))
+                     if share[p] >= 0.5]
     shut = set(bridged_pairs)
     both = [p for p in closing if p in shut]
     said = [

@@ -139,7 +139,7 @@ def check_keys(frame: pd.DataFrame, keys: list[str]) -> None:
     right and its series short."""
     from services.retail_future import RetailInputError
 
-    if not keys or frame.empty:
+    if not keys or frame.empty or not set(keys) <= set(frame.columns):  # a missing column: said by the preparation
         return
     sizes = frame.groupby(keys, dropna=False, sort=False).size()
     single = int((sizes == 1).sum())

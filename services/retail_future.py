@@ -41,6 +41,11 @@ def future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str
                          f"the {horizon} forecast dates, so those columns could not be used.")
         return [], None
     notes.append(f"Driver column(s) {', '.join(usable)} are used, with their values from the table's future rows.")
+    unused = [c for c in candidates if c not in usable]
+    if unused:  # Rossmann's Customers, known only once the day is over, had been dropped without a word
+        notes.append(f"Column(s) {', '.join(unused)} are left out of the model: the table's future rows do not give "
+                     f"them for every series and each of the {horizon} forecast dates (a figure known only after "
+                     "the day, such as a customer count, cannot drive a forecast).")
     merged[usable] = merged[usable].apply(to_numeric)
     return usable, merged[[ID, DS, *usable]]
 

@@ -51,10 +51,10 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
     drivers = _frame(at, "driver")  # one series and date: plain names, the model's code names left to the report
     assert "feature" not in drivers.columns and not drivers["driver"].str.contains("lag").any()
     assert drivers["driver"].str.contains("weeks? before", regex=True).any()
-    from services import retail_views
+    from services import retail_report, retail_views
 
     runtime = components.get_runtime()
-    section = next(s for s in retail_views.report_sections(runtime, retail_views.retail_run(runtime, run_id))
+    section = next(s for s in retail_report.report_sections(runtime, retail_views.retail_run(runtime, run_id))
                    if s.heading == "Drivers (SHAP)")
     report = section.tables[0][1]
     assert list(report.columns[:2]) == ["driver", "feature"] and not report["driver"].str.contains("lag").any()

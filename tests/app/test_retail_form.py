@@ -92,7 +92,7 @@ def test_the_inventory_table_shows_no_float_dust_and_unused_drivers_are_said(app
     import dataclasses
 
     from pages import components
-    from services import retail_plan, retail_views
+    from services import retail_plan, retail_report, retail_views
 
     run_id = _stored_run(components.get_runtime())
     plan = pd.DataFrame({"region": ["N", "N"], "sku": ["a", "b"], "on_hand": None, "lead_time_demand": [411.0, 171.65],
@@ -117,9 +117,9 @@ def test_the_inventory_table_shows_no_float_dust_and_unused_drivers_are_said(app
                             "use them") for n in notes), notes
     assert at.selectbox(key="retail.pick").value == run_id
     runtime = components.get_runtime()
-    backtest = retail_views.report_sections(runtime, with_promotions(runtime, run_id))[0]
+    backtest = retail_report.report_sections(runtime, with_promotions(runtime, run_id))[0]
     assert backtest.heading == "Backtest" and "but the champion (seasonal naive) does not use them" in backtest.text
     zeros = dataclasses.replace(stored(runtime, run_id), parameters={**stored(runtime, run_id).parameters,
                                                                      "champion_metric": "smape"})
-    text = retail_views.report_sections(runtime, zeros)[0].text
+    text = retail_report.report_sections(runtime, zeros)[0].text
     assert "Champion (lowest sMAPE, as every backtest actual was 0 (WAPE undefined)):" in text  # read 'lowest WAPE'

@@ -618,7 +618,9 @@ def test_quarters_written_as_text_are_forecast_by_quarter_with_a_quarterly_repor
     run = runs.get_run(runtime, payload["run_id"])
     history = retail_views.history_frame(runtime, run)
     assert len(history) == 4 * 24 and history["date"].max() == pd.Timestamp("2017-10-01")
-    backtest = retail_views.report_sections(runtime, run)[0].text
+    from services import retail_report
+
+    backtest = retail_report.report_sections(runtime, run)[0].text
     assert "windows of 4 quarters" in backtest and retail_views.forecast_title(run) == "Quarterly forecast"
     code, stdout, err = _run(capsys, "retail", "reorder", "--run", payload["run_id"], "--out", tmp_path / "p.csv",
                              "--lead-time", 1, "--on-hand", "stock", "--json")

@@ -134,9 +134,9 @@ def test_report_metrics_read_by_label_with_the_stored_name_beside():
     assert shown == {"Out-of-fold AUC (oof_auc)": 0.79, "KS statistic (ks)": 0.4, "Rows (rows)": 1000.0,
                      "odd_figure": 2.0, "AUC — LightGBM (lightgbm_auc)": 0.77,
                      "Logistic-baseline AUC (baseline_auc)": 0.78}  # finance's baseline is no pixel baseline
-    from services import retail_views
+    from services import retail_report
 
-    assert retail_views.report_sections and reports._labelled_metrics({"wape": 12.800123, "mase": 0.756789},
+    assert retail_report.report_sections and reports._labelled_metrics({"wape": 12.800123, "mase": 0.756789},
                                                                       "retail") == {
         "WAPE (%) (wape)": 12.8, "MASE (mase)": 0.76}  # retail reads its figures to 2 decimals (12.8001 before)
 

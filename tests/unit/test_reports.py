@@ -488,7 +488,7 @@ def test_desks_that_validate_otherwise_say_so_in_the_limitations_and_triage_coun
 
     from services import reports
 
-    for desk in ("retail_views", "triage_report"):  # importing a desk's report module registers it
+    for desk in ("retail_report", "triage_report"):  # importing a desk's report module registers it
         importlib.import_module(f"services.{desk}")
 
     assert reports.LIMITATIONS_BY_DESK["triage"][0].startswith("Metrics are measured on a validation split")

@@ -67,6 +67,23 @@ def test_left_out_columns_say_how_to_use_drivers_and_set_identifiers_apart():
                      "store_nbr."]
 
 
+def test_a_column_blank_on_the_future_rows_is_named_as_left_out():
+    """Rossmann's Customers (counted once the day is over, blank on the dates to forecast) was dropped without a
+    word while Promo, filled in, was said to be used."""
+    from ml.forecast_prep import PrepOptions, prepare
+    from services.retail import _exogenous
+
+    days = pd.date_range("2024-01-01", periods=67)
+    frame = pd.DataFrame({"day": days, "store": "a", "units": np.r_[np.full(60, 5.0), np.full(7, np.nan)],
+                          "Promo": np.arange(67) % 2, "Customers": np.r_[np.full(60, 40.0), np.full(7, np.nan)]})
+    prepared = prepare(frame, PrepOptions(date="day", target="units", series=("store",), horizon=7))
+    used, future, notes = _exogenous(None, prepared, {"horizon": 7})
+    assert used == ("Promo",) and future["Promo"].tolist() == [0, 1, 0, 1, 0, 1, 0]
+    assert notes == ["Driver column(s) Promo are used, with their values from the table's future rows.",
+                     "Column(s) Customers are left out of the model: the table's future rows do not give them for "
+                     "every series and each of the 7 forecast dates (a figure known only after the day, such as a "
+                     "customer count, cannot drive a forecast)."]
+
 def test_a_weekday_the_business_never_opens_is_forecast_at_zero():
     from ml.forecast_prep import PrepOptions, prepare
 

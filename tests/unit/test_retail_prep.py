@@ -413,3 +413,28 @@ def test_a_partial_first_week_or_month_is_left_out_when_days_are_summed():
     weeks = pd.DataFrame({"date": pd.date_range("2022-01-03", periods=30, freq="W-MON"), "store": 1, "sales": 10.0})
     kept = prepare(weeks, PrepOptions(date="date", target="sales", series=("store",), horizon=1, freq="M"))
     assert kept.frame["ds"].min() == pd.Timestamp("2022-01-01")
+
+
+def test_a_table_with_one_column_per_product_is_refused_with_the_reshape():
+    """One row per date and a column per product: a series key that is not a column said how to melt the table
+    (it had stopped on a KeyError), and a product's counts taken as a series key are refused (they had made 67
+    'series' of counts)."""
+    from services import retail
+    from services.retail_future import RetailInputError
+
+    rng = np.random.default_rng(2)
+    wide = pd.DataFrame({"Date": pd.date_range("2023-01-01", periods=60, freq="D").strftime("%Y-%m-%d"),
+                         **{f"SKU_{i}": rng.poisson(20, 60) for i in range(4)}})
+    params = {"date": "Date", "target": "sales", "series": ["product"], "horizon": 7}
+    with pytest.raises(RetailInputError, match=r"^Columns not in the table: sales, product\. The table has one row "
+                       r"per date and 4 numeric columns \(SKU_0, SKU_1, SKU_2, SKU_3\): if each holds one series, "
+                       r"reshape .*frame\.melt\(id_vars=\['Date'\], var_name='product', value_name='sales'\); then "
+                       r"forecast with --target sales --series product\.$"):
+        retail.prepare_sales(wide, params)
+    with pytest.raises(RetailInputError, match=r"^Series key 'SKU_1' holds counts in a table with one row per date"
+                       r".*value_name='quantity'\); then forecast with --target quantity --series series\.$"):
+        retail.prepare_sales(wide, {**params, "target": "SKU_0", "series": ["SKU_1"]})
+    one_store = wide.assign(store="north", SKU_1=1)  # one series: a constant key is a name
+    assert retail.prepare_sales(one_store, {**params, "target": "SKU_0", "series": ["store"]}).freq == "D"
+    with pytest.raises(RetailInputError, match=r"^Columns not in the table: shop\. Available: "):
+        retail.prepare_sales(wide[["Date", "SKU_0", "SKU_1"]], {**params, "target": "SKU_0", "series": ["shop"]})
