@@ -1,10 +1,12 @@
 """Assistant benchmark: questions over the bundled samples with answers computed by pandas.
 
-    python -m bench.assistant_bench [--llm] [--no-embeddings] [--wtq]
+    python -m bench.assistant_bench [--llm] [--no-embeddings] [--wtq] [--generated]
 
 Prints exact-answer accuracy, the invented-number rate (numbers in a reply that appear in no tool
 result) and latency (mean / p95). --wtq adds a second table on the WikiTableQuestions sample in
 ../shared/data/wtq_sample (answer counted correct when the gold value appears in the reply).
+--generated adds a table on generated Titanic-, Online-Retail-, Lending-Club- and store-item-shaped
+tables (``bench/assistant_generated.py``), answers computed by pandas.
 """
 from __future__ import annotations
 
@@ -160,16 +162,34 @@ def _runtime(state: Path):
 
 
 def run_samples(*, llm, embedder) -> list[dict]:
+    frames = {p.stem: pd.read_csv(p) for p in SAMPLES.glob("*.csv")}
+    return run_questions(sorted(SAMPLES.glob("*.csv")), frames, questions(), llm=llm, embedder=embedder)
+
+
+def run_generated(*, llm, embedder) -> list[dict]:
+    """The generated tables written as CSV and imported as a user would, then asked their questions."""
+    from bench import assistant_generated
+
+    frames = assistant_generated.frames()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, frame in frames.items():
+            paths.append(Path(tmp) / f"{name}.csv")
+            frame.to_csv(paths[-1], index=False)
+        return run_questions(paths, frames, assistant_generated.questions(), llm=llm, embedder=embedder)
+
+
+def run_questions(paths: list[Path], frames: dict[str, pd.DataFrame], asked: list[Question], *, llm,
+                  embedder) -> list[dict]:
     from domain import assistant as rules
     from services import assistant, datasets
 
-    frames = {p.stem: pd.read_csv(p) for p in SAMPLES.glob("*.csv")}
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         runtime = _runtime(Path(tmp) / "var")
-        for path in sorted(SAMPLES.glob("*.csv")):
+        for path in paths:
             datasets.import_dataset(runtime, path, filename=path.name, name=path.stem, user="bench")
-        for i, item in enumerate(questions()):
+        for i, item in enumerate(asked):
             started = time.perf_counter()
             reply = assistant.answer(runtime, item.text, user="bench", dataset=item.dataset,
                                      conversation_id=item.chain or f"q{i}", llm=llm, embedder=embedder)
@@ -178,8 +198,9 @@ def run_samples(*, llm, embedder) -> list[dict]:
             evidence = " ".join([str(reply.rows), reply.query, str(len(reply.rows)), str(reply.state), item.text])
             invented = rules.invented_numbers(reply.answer, rules.evidence_numbers(evidence), evidence)
             results.append({"kind": item.kind, "question": item.text, "answer": reply.answer, "expected": expected,
-                            "invented_tokens": invented, "correct": is_correct(reply.answer, expected), "numbers": len(rules.number_tokens(
-                                reply.answer)), "invented": len(invented), "seconds": elapsed})
+                            "invented_tokens": invented, "correct": is_correct(reply.answer, expected),
+                            "numbers": len(rules.number_tokens(reply.answer)), "invented": len(invented),
+                            "seconds": elapsed})
     return results
 
 
@@ -240,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--llm", action="store_true", help="let the embedded model rephrase (slow on CPU)")
     parser.add_argument("--no-embeddings", action="store_true")
     parser.add_argument("--wtq", action="store_true")
+    parser.add_argument("--generated", action="store_true", help="also ask the generated public-shaped tables")
     parser.add_argument("--show", action="store_true", help="print every wrong answer")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -255,6 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         llm = build_llm(backend="embedded", cache_dir=ROOT / "var" / "llm-cache")
     results = run_samples(llm=llm, embedder=embedder)
     print(table("Sample datasets", results))
+    if args.generated:
+        generated = run_generated(llm=llm, embedder=embedder)
+        print()
+        print(table("Generated public-shaped tables", generated))
+        results += generated
     if args.wtq and WTQ.is_dir():
         wtq = run_wtq(embedder=embedder)
         print()
@@ -263,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         for r in results:
             if not r["correct"] or r["invented"]:
-                print(f"- [{r['kind']}] {r['question']}\n    got: {r['answer']}\n    expected: {r['expected']} invented: {r.get('invented_tokens')}")
+                print(f"- [{r['kind']}] {r['question']}\n    got: {r['answer']}\n    expected: {r['expected']} "
+                      f"invented: {r.get('invented_tokens')}")
     return 0
 
 

@@ -82,7 +82,8 @@ def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any]
     result = None
     if planner is not None:
         result = assistant_planner.plan_with_model(planner, question, table)
-    result = result or assistant_tools.query_dataset(table, question, embedder=embedder, parsed=parse(question, table, index))
+    result = result or assistant_tools.query_dataset(table, question, embedder=embedder,
+                                                     parsed=parse(question, table, index))
     if result.cannot:  # follow-ups still lean on the last question answered, never on a refused one
         return replace(result, state=state if state.get("dataset") == name else {})
     return replace(result, state={**result.state, "question": question, "dataset": name, "follow_ups": []})

@@ -80,6 +80,9 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
                                f"{also[0].column} separately.")
         return Grain(rules.GRAINS[by.group(3)], column, "per" if by.group(1) == "per" else "group")
     adjective = re.search(rf"\b({'|'.join(rules.GRAIN_ADJECTIVES)})\b", text)
+    if adjective and free_word(adjective, 1) and entity is not None and entity.column not in dates \
+            and any(m.column != entity.column for m in free):
+        return None  # "which store has the highest average daily sales": stores ranked by their day totals
     if adjective and free_word(adjective, 1):
         return Grain(rules.GRAINS[adjective.group(1)], column, "per")
     return None

@@ -87,7 +87,8 @@ def record_score(runtime: Runtime, question: str) -> ToolResult:
     row = _jsonable([{k: v for k, v in row.items() if v == v}])[0]  # drop NaN from keys other rows have
     reasons = [str(row[k]) for k in sorted(row) if k.startswith("reason_") and row[k]]
     parts = [f"probability of default {rules.format_number(float(row['pd']))}" if "pd" in row else "",
-             f"grade {row['grade']}" if "grade" in row else "", f"decision {row['decision']}" if "decision" in row else ""]
+             f"grade {row['grade']}" if "grade" in row else "",
+             f"decision {row['decision']}" if "decision" in row else ""]
     body = ", ".join(p for p in parts if p)
     because = f"; reasons: {'; '.join(reasons)}" if reasons else ""
     return ToolResult("record_score", f"Record {key} (run {run.id}): {body}{because}.", query, [row])

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from domain import assistant as rules
-from services.assistant_router import repeated_id_words
+from services.assistant_mentions import repeated_id_words
 from services.assistant_slots import CannotAnswer, Plan, is_flag, is_time_column, unused_words
 from services.assistant_table import Mention, Parsed, TableContext, column_words
 from services.assistant_values import is_list_column
@@ -130,7 +130,8 @@ def refuse_lines_for_ids(parsed: Parsed, table: TableContext, chosen: Plan) -> N
     """"how many orders", "average line_total per order", "% of orders returned" on a table of order lines
     (order_id repeats): over rows the answer is about lines (3,590 rows for 1,200 orders). Grouping by the id
     or counting its distinct values is fine."""
-    used = {chosen.spec.group_by, chosen.target, chosen.spec.measure if chosen.spec.agg == "count_distinct" else None}
+    used = {chosen.spec.group_by, chosen.target, chosen.spec.measure if chosen.spec.agg == "count_distinct" else None,
+            chosen.spec.extra.get("per_id")}  # "average quantity per invoice": summed per InvoiceNo first
     for word, column in repeated_id_words(parsed.text, table):
         if column not in used:
             raise CannotAnswer(f"{rules.CANNOT}: '{word}' would count rows, but {column} repeats over rows (one "

@@ -11,8 +11,10 @@ from domain import assistant as rules
 from services import assistant_blanks as blanks
 from services import assistant_guard as guard
 from services.assistant_money import with_spending
+from services.assistant_outcomes import finished_only
+from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_router import column_words
+from services.assistant_table import column_words
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, is_flag, known_words,
@@ -106,6 +108,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_future(parsed)
     guard.refuse_unsupported(parsed, table)
     chosen = chronological(parsed, table, row_of(parsed, table, _choose(parsed, table, embedder)))
+    chosen = averaged_per_id(parsed, table, chosen)  # "average quantity per invoice": each invoice's lines summed
     guard.refuse_vague(parsed, chosen.spec.measure)
     chosen = distinct_ids(parsed, table, chosen)
     guard.refuse_lines_for_ids(parsed, table, chosen)
@@ -118,7 +121,8 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         guard.refuse_unused(parsed, table, chosen)
     elif chosen.intent in ("group", "argmax", "top", "share", "grain_stat"):
         guard.refuse_unused_population(parsed, table)
-    return chosen
+    # "mean sales per day by store": each store's day totals; "default rate by term": finished loans only
+    return averaged_per_period(parsed, table, finished_only(parsed, table, chosen))
 
 
 def _plural_of(written: str, column: str) -> bool:

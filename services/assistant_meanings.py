@@ -78,6 +78,7 @@ def status_filters(text: str, table: TableContext, spans: list[tuple[int, int]],
             flt = Filter(column, "=", yes if keep != bool(negated) else no)
             found.append((start, match.end(), flt, f"{flt.describe()} (for '{text[start:match.end()]}')"))
     defaults, default_problems = _default_values(text, table, spans, named)
+    defaults = [d for d in defaults if not any(s <= d[0] < e for s, e, *_ in found)]  # a yes/no column took it
     return found + _negated_columns(text, table, spans, named) + defaults, problems + default_problems
 
 
@@ -86,7 +87,7 @@ def status_filters(text: str, table: TableContext, spans: list[tuple[int, int]],
 # while "% Charged Off by grade" was answered.
 DEFAULTS = re.compile(r"\b(?:(default|bad|charge off|charge-off|chargeoff|write off|write-off|delinquency)\s+rates?"
                       r"|(?:rate|share|percentage|percent|proportion|number|count) of (defaults|bad loans|"
-                      r"charge-offs|charge offs|charged off loans|written off loans|delinquencies))\b")
+                      r"charge-offs|charge offs|charged off loans|written off loans|delinquencies)|(defaulted))\b")
 DEFAULT_VALUES = frozenset(("charged off", "charge off", "chargeoff", "default", "defaulted", "bad", "written off",
                             "write off", "delinquent"))
 
@@ -197,8 +198,8 @@ def bounded_values(text: str, table: TableContext, mentions: list[Mention],
     return found
 
 
-CURRENCY = re.compile(r"[$€£¥]\s*(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s*(?:[$€£¥]|dollars?|euros?|pounds?|usd|eur|"
-                      r"gbp)\b", re.IGNORECASE)
+CURRENCY = re.compile(r"[$€£¥]\s*(\d[\d,]*(?:\.\d+)?)|"
+                      r"(\d[\d,]*(?:\.\d+)?)\s*(?:[$€£¥]|dollars?|euros?|pounds?|usd|eur|gbp)\b", re.IGNORECASE)
 MONEY_WORDS = frozenset("amount amt total cost value price revenue payment paid spend spending charge fee fare "
                         "balance sum sales".split())
 

@@ -76,6 +76,7 @@ def with_spending(parsed: Parsed, table: TableContext) -> Parsed:
         by = marked[0] if marked else "the column that marks them"
         raise CannotAnswer(f"{rules.CANNOT}: I add up one kind of row at a time; ask for the total income and "
                            f"the total spending separately (or 'total {column} by {by}'), and take the difference.")
+    parsed = _verb_of_money(parsed, table, [m for m, k in words if k == "spend"])
     counted = rules.is_count_question(parsed.text) and not re.search(r"\bhow much\b", parsed.text)
     if not words or column is None or counted or any(table.is_number(m.column) for m in parsed.free):
         return parsed
@@ -106,6 +107,16 @@ def with_spending(parsed: Parsed, table: TableContext) -> Parsed:
         raise CannotAnswer(f"{rules.CANNOT}: no column marks rows as spending or income, and {why}; ask e.g. "
                            f"'total {column} where {column} < 0' or name the rows to add up.")
     return replace(parsed, columns=parsed.columns + (mention,))
+
+
+def _verb_of_money(parsed: Parsed, table: TableContext, verbs: list[re.Match]) -> Parsed:
+    """"total fare paid", "average price paid", "amount spent": the verb after a money column named says what the
+    column holds; it was refused as a word no column or value took."""
+    money = MONEY_NAMES | {"fare", "fares", "price"}
+    said = [(v.start(), v.end()) for v in verbs for m in parsed.free
+            if table.is_number(m.column) and set(column_words(m.column).split()) & money
+            and re.fullmatch(r"\s+", parsed.text[m.end:v.start()])]
+    return replace(parsed, used=parsed.used + tuple(said)) if said else parsed
 
 
 def _starts(parsed: Parsed, start: int) -> tuple[int, ...]:

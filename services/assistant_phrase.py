@@ -8,7 +8,8 @@ from typing import Any
 
 from domain import assistant as rules
 from services.assistant_intents import AGG_NAMES, Plan
-from services.assistant_router import column_words
+from services.assistant_periods import how_averaged, is_per_period
+from services.assistant_table import column_words
 from services.assistant_table import TableContext
 
 
@@ -21,6 +22,8 @@ _PLAIN_KEY = re.compile(r"(^|\s)(id|year|code|zip|no|number|fy)(\s|$)")
 
 def _key(value: Any, column: str | None) -> str:
     """A group or row label as written: a year or an id without separators ("HireYear 2021", not 2,021)."""
+    if value is None and column:
+        return f"no {column}"  # the rows with a blank group: "Embarked None (100)" read as a port named None
     whole = isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
     if whole and column and _PLAIN_KEY.search(column_words(column)):
         return str(int(value))
@@ -52,8 +55,11 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
             return f"{rules.CANNOT}: no rows of '{table.name}' match{where}."
         name = {"avg": "average", "median": "median", "max": "highest", "min": "lowest", "sum": "total"}
         shown = f" (the first {len(rows)} are shown)" if len(rows) < state["buckets"] else ""
+        # several rows a day (stores, items): the day's rows are summed first, and the reply says so
+        summed = f"summed per {spec.grain} over" if state.get("bucket_rows", 0) > state["buckets"] else "over"
+        then = ", then averaged" if summed != "over" else ""
         return (f"The {name.get(chosen.statistic, chosen.statistic)} {spec.grain}ly {spec.label}{where} is "
-                f"{_fmt(state['value'])}, over {_fmt(state['buckets'])} {spec.grain}s{shown}."
+                f"{_fmt(state['value'])}, {summed} {_fmt(state['buckets'])} {spec.grain}s{then}{shown}."
                 ).replace("dayly", "daily")
     if chosen.intent == "group" and state.get("buckets"):
         head = f"{spec.label[:1].upper()}{spec.label[1:]} by {spec.group_by}{where}"
@@ -81,6 +87,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         label = spec.label
         items = [f"{_key(r[spec.group_by], spec.group_by)} ({_stat(r[label], spec.measure, spec.agg)})" for r in rows]
         what = f"{label}" if spec.agg != "count" else "number of rows"
+        where += how_averaged(chosen, rows) if is_per_period(chosen) else ""  # "(summed per day over …)"
         blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \
             if state.get("blank_rows") else ""
         if chosen.intent == "argmax":

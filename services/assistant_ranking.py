@@ -96,12 +96,14 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
 
 UNITS = re.compile(r"\b(?:how many|number of|most|least|fewest|more|fewer)\s+(?:[a-z]+\s+)?(?:units|items|pieces)\b")
 SOLD = re.compile(r"\b(sold|ordered|bought|purchased|shipped)\b")
+# "which customer bought the most": the units bought, where the rows are order lines (it ranked by lines)
+SOLD_MOST = re.compile(r"\b(?:sold|ordered|bought|purchased|shipped)\s+(?:the\s+)?(?:most|least|fewest)\s*$")
 
 
 def units_sold(parsed: Parsed, table: TableContext) -> str | None:
     """"How many items were sold", "which category sold the most units": the one quantity column's total where
     the table has one (its rows are order lines, each of several units), else None."""
-    if not (UNITS.search(parsed.text) and SOLD.search(parsed.text)):
+    if not (UNITS.search(parsed.text) and SOLD.search(parsed.text)) and not SOLD_MOST.search(parsed.text):
         return None
     columns = [c for c in table.columns if table.is_numeric(c) and {"quantity", "qty", "units"} & {
         w for words in expanded_words(c) for w in words}]

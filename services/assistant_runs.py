@@ -292,9 +292,8 @@ def series_errors(runtime: Runtime, text: str) -> ToolResult:
     count = (rules.top_k(text) or (SHOWN_SERIES_ERRORS, ""))[0]
     listed = ", ".join(f"{r['series']} ({rules.format_number(round(r[metric], 2))})" for r in rows[:count])
     label = labels.metric_label(metric)
-    order = "lowest" if best else "highest"
     return ToolResult("series_errors", f"The {min(count, len(rows))} of run {run.id}'s {len(rows)} series with the "
-                      f"{order} backtest {label}: {listed}.", query, rows)
+                      f"{'lowest' if best else 'highest'} backtest {label}: {listed}.", query, rows)
 
 
 SHOWN_SERIES_ERRORS = 5

@@ -11,7 +11,7 @@ from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services import assistant_guard as guard
 from services.assistant_ranking import MODE_WORDS, SHARE_MEASURES, mode, units_sold
-from services.assistant_router import repeated_id_words
+from services.assistant_mentions import repeated_id_words
 from services.assistant_table import Mention, Parsed, TableContext, is_code, measure_names
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
                                       is_time_column, measure_column, phrase_after_aggregate)

@@ -15,10 +15,12 @@ from services import datasets
 from services.assistant_buckets import of_year
 from services.assistant_counts import blank_conditions, tied_rows
 from services.assistant_intents import CannotAnswer, Plan, keep_ties, plan
+from services.assistant_outcomes import left_out, left_out_sentence
+from services.assistant_periods import is_per_period, per_id_sentence, run_per_period
 from services.assistant_phrase import partial_period, phrase, with_coverage
 from services.assistant_router import parse, value_index
 from services.assistant_values import unnest_lists
-from services.assistant_table import TableContext
+from services.assistant_table import TableContext, column_aliases
 from services.runtime import Runtime
 
 MAX_VALUE_COLUMNS = 60
@@ -73,8 +75,6 @@ def tied_datasets(runtime: Runtime, question: str) -> list[str]:
 
 
 def _match_scores(runtime: Runtime, question: str) -> list[tuple[str, float]]:
-    from services.assistant_router import column_aliases
-
     text = rules.normalise(question)
     stemmed = rules.stem_phrase(text)
     scores: list[tuple[str, float]] = []
@@ -151,6 +151,8 @@ def date_coverage(table: TableContext) -> list[dict[str, Any]]:
 
 def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     views = {table.view: table.path}
+    if is_per_period(chosen):  # "mean sales per day by store", "average quantity per invoice": summed first
+        return _run_per_period(table, views, chosen)
     ranked = chosen.intent in ("argmax", "top") and bool(chosen.spec.group_by) and not chosen.spec.grain
     limit = chosen.spec.limit
     text, params = render(replace(chosen.spec, limit=limit + 1) if ranked and limit else chosen.spec)
@@ -181,11 +183,36 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
         summary = sql.run_select(views, stat_sql, stat_params).records()[0]
         state.update(value=summary["value"], buckets=summary["buckets"])
         shown += ";\n" + sql.inline(stat_sql, stat_params)
+        if chosen.intent == "grain_stat" and chosen.statistic == "avg" and chosen.spec.agg == "sum":
+            state["bucket_rows"], counted = bucket_rows(views, chosen.spec)  # several rows a day: said in the reply
+            shown += ";\n" + counted
+    if chosen.spec.extra.get("finished"):  # loans still running are out of the rate: the reply counts them
+        state["left_out"], counted = left_out(views, chosen)
+        state["loans_left_out"] = sum(state["left_out"].values())  # the total the reply states is a result too
+        shown += ";\n" + counted
     coverage = partial_period(chosen, table)
     if coverage:  # the reply may quote the dates covered: they are part of what the tool returned
         state["coverage"] = coverage
-    answer = with_coverage(phrase(chosen, rows, table, state), coverage)
+    answer = phrase(chosen, rows, table, state)
+    answer = with_coverage(answer + left_out_sentence(state.get("left_out") or {}) if rows else answer, coverage)
     return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
+
+
+def _run_per_period(table: TableContext, views: dict, chosen: Plan) -> ToolResult:
+    rows, shown = run_per_period(views, chosen)
+    rows = keep_ties(chosen, rows)
+    state = {"intent": chosen.intent, "notes": list(chosen.notes)}
+    where = f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
+    answer = per_id_sentence(chosen, rows, where) if chosen.intent == "aggregate" else \
+        phrase(chosen, rows, table, state)
+    return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
+
+
+def bucket_rows(views: dict, spec: SelectSpec) -> tuple[int, str]:
+    """The rows the buckets are summed from, and the query that counts them."""
+    text, params = render(replace(spec, agg="count", measure=None, group_by=None, grain=None, grain_column=None,
+                                  label="rows", order_by=None, limit=None, numeric_measure_text=False))
+    return sql.run_select(views, text, params).records()[0]["rows"] or 0, sql.inline(text, params)
 
 
 def _blank_groups(views: dict, spec: SelectSpec) -> tuple[int, str]:

@@ -50,23 +50,27 @@ def _ask(rt, question, dataset="lc_train"):
 @pytest.mark.parametrize("question", ["default rate by grade", "bad rate by grade", "charge-off rate by grade"])
 def test_a_default_rate_reads_the_outcome_columns_default_value(rt, question):
     loans = _loans()
-    expected = (100 * loans.groupby("grade")["loan_status"].apply(lambda s: (s == "Charged Off").mean()))
+    finished = loans[loans["loan_status"] != "Current"]  # a running loan has no outcome yet: out of the rate
+    expected = (100 * finished.groupby("grade")["loan_status"].apply(lambda s: (s == "Charged Off").mean()))
     reply = _ask(rt, question)
     assert not reply.cannot, reply.answer
     assert "\"loan_status\" = 'Charged Off'" in reply.query and 'GROUP BY "grade"' in reply.query
     got = {r["grade"]: r["% loan_status = Charged Off"] for r in reply.rows}
     assert got == pytest.approx(expected.to_dict())
-    assert reply.answer.startswith("% loan_status = Charged Off by grade: ")
+    assert reply.answer.startswith("% loan_status = Charged Off by grade where loan_status is a finished outcome")
+    running = int((loans.loan_status == "Current").sum())
+    assert reply.answer.endswith(f" {running} loans with no outcome yet are left out (Current {running}).")
 
 
 @pytest.mark.parametrize("question", ["default rate for grade A", "% Charged Off for grade A"])
 def test_a_default_rate_for_one_grade_is_taken_over_that_grades_rows(rt, question):
     """It was the share of all rows that are grade A and charged off (9 of 2,000, not 9 of 361)."""
     loans = _loans()
-    a = loans[loans["grade"] == "A"]
+    a = loans[(loans["grade"] == "A") & (loans["loan_status"] != "Current")]  # running loans are out of the rate
     reply = _ask(rt, question)
     assert reply.rows[0]["matching rows"] == int((a["loan_status"] == "Charged Off").sum()), reply.answer
     assert reply.rows[0]["rows"] == len(a) and "WHERE \"grade\" = 'A'" in reply.query
+    assert "\"loan_status\" IN ('Charged Off', 'Fully Paid')" in reply.query
 
 
 def test_written_out_words_name_a_shortened_column(rt):

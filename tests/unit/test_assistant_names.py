@@ -8,7 +8,8 @@ import pytest
 
 from domain.assistant_dates import date_range
 from services.assistant_intents import CannotAnswer, plan
-from services.assistant_router import find_columns, parse
+from services.assistant_mentions import find_columns
+from services.assistant_router import parse
 from services.assistant_table import TableContext
 
 

@@ -74,7 +74,8 @@ def test_render_grouped_top_k_and_text_numbers():
                       label="total Goals", numeric_measure_text=True,
                       filters=(Filter("Year", "between", 2000, 2005),))
     sql, params = render(spec)
-    assert sql.startswith('SELECT "Team", SUM(TRY_CAST(') and sql.endswith('ORDER BY "total Goals" DESC NULLS LAST, "Team" LIMIT 3')
+    assert sql.startswith('SELECT "Team", SUM(TRY_CAST(')
+    assert sql.endswith('ORDER BY "total Goals" DESC NULLS LAST, "Team" LIMIT 3')
     assert params == [2000, 2005]
     assert query.inline('SELECT 1 WHERE a = ? AND b = ?', ["it's", 3]) == "SELECT 1 WHERE a = 'it''s' AND b = 3"
 

@@ -44,7 +44,8 @@ def test_argmax_paraphrases_match_accented_columns(question):
 
 def test_value_filter_and_count():
     chosen = _plan("How many teams are from Spain?")
-    assert chosen.spec.agg == "count" and [(f.column, f.value) for f in chosen.spec.filters] == [("Nationality", "Spain")]
+    assert chosen.spec.agg == "count"
+    assert [(f.column, f.value) for f in chosen.spec.filters] == [("Nationality", "Spain")]
 
 
 def test_lookup_by_number_after_column_name():

@@ -1,0 +1,156 @@
+"""Which columns a question names: column names and their written-out forms, longest first, then single words
+that only one column holds ("arrival" for ARR_DELAY), and row words whose id column repeats over rows ("orders"
+on order lines). Split out of ``assistant_router``, which binds these mentions to values and conditions.
+"""
+from __future__ import annotations
+
+import re
+
+from domain import assistant as rules
+from services.assistant_table import (ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, TableContext, abbreviated_mentions,
+                                      column_aliases, column_words, derived_aliases, expanded_words, one_side)
+
+
+def find_columns(text: str, table: TableContext) -> list[Mention]:
+    """Column names in the question, longest first, not overlapping; then unique single words."""
+    stemmed = rules.stem_phrase(text)
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    candidates = sorted(_alias_pairs(table), key=lambda p: -len(p[0]))
+    for alias, column in candidates:
+        for haystack in (text, stemmed):
+            for match in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", haystack):
+                span = _mapspan(text, haystack, match.start(), match.end())
+                if not any(s < span[1] and span[0] < e for s, e in taken):
+                    taken.append(span)
+                    found.append(Mention(span[0], span[1], column))
+    found.extend(abbreviated_mentions(text, table.columns, taken))  # "loan amount" for loan_amnt
+    found.extend(_single_word_mentions(text, table, taken))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _alias_pairs(table: TableContext) -> list[tuple[str, str]]:
+    """(alias, column) for every column's names, and its written-out abbreviations ("arrival delay" for
+    ARR_DELAY, "carrier" for OP_CARRIER) where no other column is named that way: a shared one names neither."""
+    pairs = [(alias, c) for c in table.columns for alias in column_aliases(c)]
+    named = {alias for alias, _ in pairs}
+    derived: dict[str, set[str]] = {}
+    for column in table.columns:
+        for alias in derived_aliases(column):
+            derived.setdefault(alias, set()).add(column)
+    return pairs + [(alias, next(iter(cols))) for alias, cols in derived.items() if len(cols) == 1
+                    and alias not in named]
+
+
+def _mapspan(text: str, haystack: str, start: int, end: int) -> tuple[int, int]:
+    """Spans found in the stemmed text point at the same words in the original."""
+    if haystack is text:
+        return start, end
+    first = len(haystack[:start].split())
+    first -= bool(start and not haystack[start - 1].isspace())  # "category" inside "sub-category": that word
+    count = len(haystack[start:end].split())
+    words = list(re.finditer(r"\S+", text))
+    if first + count > len(words) or count == 0:
+        return start, end
+    return words[first].start(), words[first + count - 1].end()
+
+
+def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int, int]]) -> list[Mention]:
+    owners: dict[str, set[str]] = {}
+    for column in table.columns:
+        words = {*rules.stem_phrase(rules.normalise(column)).split(), *rules.stem_phrase(column_words(column)).split(),
+                 *(w for w in rules.stem_phrase(" ".join(expanded_words(column)[0])).split()
+                   if not rules.aggregate_words(w))}  # "arrival" of ARR_DELAY; "average" asks, it names nothing
+        for word in words:
+            if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
+                owners.setdefault(word, set()).add(column)
+    found = []
+    for match in re.finditer(r"[a-z][a-z0-9]*", text):
+        said = rules.singular(match.group(0))
+        word = VERB_NOUNS.get(match.group(0)) or VERB_NOUNS.get(said) or said  # "cancellations": cancelled
+        plural = said != match.group(0)
+        counted = re.search(r"(how many|number of|count of)\s+$", text[:match.start()])
+        distinct = re.search(r"\b(?:distinct|different|unique)\s+$", text[:match.start()])
+        # "top 3 accounts by total amount": the accounts ranked, not the rows
+        ranked = re.search(r"\b(?:top|bottom)\s+\d+\s+$", text[:match.start()]) and re.match(r"\s+by\b",
+                                                                                             text[match.end():])
+        columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
+        # "how many cancellations": rows of a 0/1 column "cancelled" that are 1, not the rows
+        flag = word != said and len(columns) == 1 and _flag_like(table, next(iter(columns)))
+        if not distinct and not flag:  # "how many distinct customers": the Customer ID column's values
+            if word in ROW_NOUNS and counted:
+                continue  # "how many machines" counts rows, not the "Machine failure" column
+            if word in ROW_NOUNS and plural and not ranked:
+                continue  # "percentage of employees", "top 3 employees": the rows, not the EmployeeNumber column
+            if counted and plural:
+                continue  # "how many complaints" counts rows, not the values of "Complaint Type"
+        # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
+        if word in STOPWORDS or len(word) < 4:
+            columns = owners.get(word, set())
+        only = next(iter(columns)) if len(columns) == 1 else ""  # "the youngest passenger" of PassengerId too
+        superlative = re.search(r"[a-z]{3,}est\s+$", text[:match.start()]) and "id" in column_words(only).split()
+        if table.unique.get(only) and (plural or ((word in ROW_NOUNS or superlative)
+                                                  and not re.match(r"\s+(?:number\s+|no\s+|id\s+|#\s*)?\d",
+                                                                   text[match.end():]))):
+            continue  # "passengers", "the oldest employee": the rows, not the PassengerId / EmployeeNumber column
+        following = re.match(r"\s+", text[match.end():])
+        modifier = following and any(s == match.end() + following.end() for s, _ in taken)
+        if word in ROW_NOUNS and not plural and modifier and all(len(column_words(c).split()) > 1 for c in columns):
+            continue  # "flight distance" is DISTANCE of a flight, not FLIGHT_NUMBER beside it
+        if word in COMMON_WORDS and all(len(column_words(c).split()) > 1 for c in columns):
+            continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
+        if len(columns) > 1:  # "carrier": OP_CARRIER, named by that word alone, not OP_CARRIER_FL_NUM
+            exact = [c for c in columns if any(rules.stem_phrase(" ".join(v)) == word for v in expanded_words(c))]
+            columns = set(exact) if len(exact) == 1 else one_side(word, columns, text)
+        span = (match.start(), match.end())
+        if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
+            taken.append(span)
+            found.append(Mention(span[0], span[1], next(iter(columns))))
+    return found
+
+
+PEOPLE = frozenset("patient customer client member user employee person".split())
+
+
+# Everyday verbs and grammar words that are also one word of a longer column name ("WorkLifeBalance",
+# "EmployeeCount"): alone they do not name that column.
+COMMON_WORDS = frozenset("work worked working count make made take taken give get got go went come use used "
+                         "like need want keep live life play run".split())
+
+
+def _flag_like(table: TableContext, column: str) -> bool:
+    values = table.values.get(column) or []
+    return "BOOL" in table.types.get(column, "").upper() or (
+        table.is_numeric(column) and bool(values) and set(values) <= {0, 1} and 1 in values)
+
+
+def repeated_id_words(text: str, table: TableContext) -> list[tuple[str, str]]:
+    """(word, column): row words ("orders", "per order", "customers") whose id column repeats over rows
+    (order_id on order lines): counting, averaging or sharing over rows would answer for lines, not orders."""
+    owners: dict[str, set[str]] = {}
+    for column in table.columns:
+        for word in rules.stem_phrase(column_words(column)).split():
+            owners.setdefault(word, set()).add(column)
+    found = []
+    for match in re.finditer(r"[a-z][a-z0-9]*", text):
+        word = rules.singular(match.group(0))
+        per = re.search(r"\b(?:per|each|every|an|a)\s+$", text[:match.start()])
+        column = _repeated_id(owners.get(word, set()), table)
+        if column and (word != match.group(0) or per) and word in ROW_NOUNS | {"purchase", "invoice", "visit"}:
+            found.append((match.group(0), column))
+    return found
+
+
+def _repeated_id(columns: set[str], table: TableContext) -> str | None:
+    """The one id column among those a row word names, when its ids repeat over rows ("order" for order_id on
+    order lines, "customer" for customer_id): "how many orders" counts its values, not the lines."""
+    ids = [c for c in columns if table.unique.get(c) is False and ("id" in column_words(c).split() or (
+        column_words(c).split()[-1:] == ["nbr"] and column_words(c).split()[0] in PEOPLE)  # patient_nbr
+        or _numbered(column_words(c).split()))]  # InvoiceNo on invoice lines: "how many invoices" counted the lines
+    return ids[0] if len(ids) == 1 else None
+
+
+def _numbered(words: list[str]) -> bool:
+    """"invoice no", "order number": a document's number, one value a document, over its lines."""
+    return len(words) == 2 and words[0] in ("invoice", "order", "receipt", "transaction", "booking", "ticket") \
+        and words[1] in ("no", "nr", "num", "number", "nbr")
