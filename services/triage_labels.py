@@ -35,7 +35,7 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
     if not {"file", "label"} <= set(columns):
         raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
                                f"{', '.join(written) or 'none'}.{_rename_hint(written)}")
-    result, missing, ambiguous, conflicting = {}, [], [], []
+    result, missing, ambiguous, conflicting, converted = {}, [], [], [], 0
     for row, wanted, found, same_base in _resolved(table, files):
         if found is None:
             (ambiguous if len(same_base) > 1 else missing).append(wanted)
@@ -47,6 +47,10 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
             conflicting.append(f"{wanted} ({first} and {label})" if first != label else
                                f"{wanted} ({first_split or 'no split'} and {split or 'no split'})")
         result[found] = entry
+        converted += _other_suffix(wanted, found)
+    if converted and notes is not None:
+        notes.append(f"{converted} manifest row(s) name an image by another file type than the one given (such as "
+                     "x.dcm for x.png, a converted set): each was matched to the one image of that name.")
     if missing and notes is not None and result and len(result) == len(files):
         notes.append(f"{len(missing)} manifest row(s) name files that are not among the images given; every image "
                      "given has its row, so the table is read as covering more images than were given, and those "
@@ -67,6 +71,12 @@ FILE_LIKE = ("image index", "image", "image_id", "image_name", "imageid", "image
              "filepath", "img", "isic_id", "patientid", "dicom_id", "study_id", "id")
 LABEL_LIKE = ("target", "class", "diagnosis", "benign_malignant", "dx", "finding", "finding labels", "category",
               "outcome", "ground_truth")
+
+
+def _other_suffix(wanted: str, found: str) -> int:
+    """1 when the manifest's name and the image found differ in their image suffix (x.dcm and x.png), else 0."""
+    listed, given = PurePosixPath(wanted).suffix.casefold(), PurePosixPath(found).suffix.casefold()
+    return int(listed in images.IMAGE_SUFFIXES and given in images.IMAGE_SUFFIXES and listed != given)
 
 
 def _rename_hint(columns: list[str]) -> str:
@@ -92,7 +102,8 @@ def _resolved(table: pd.DataFrame, files: list[images.InputFile]):
     manifest row. A bare name finds its file in any letter case, and an image id without its extension
     (ISIC_0000000, as ISIC's metadata writes it) the one file of that name with an image suffix, dots and all
     (SIIM's ImageId 1.2.276.0.7230010.3.1.4.8323329.5597.1517875188.959090 finds its .dcm: read as a suffix,
-    '.959090' had hidden it)."""
+    '.959090' had hidden it). A name with another image suffix than the one image of its name (the table lists
+    x.dcm, the set was converted to x.png) finds that image; ``manifest_labels`` notes it."""
     by_name = {f.name: f.name for f in files}
     folded = {name.casefold(): name for name in by_name}
     by_base: dict[str, list[str]] = {}
@@ -105,8 +116,11 @@ def _resolved(table: pd.DataFrame, files: list[images.InputFile]):
     for row in table.to_dict("records"):
         wanted = str(row["file"]).strip().replace("\\", "/")
         same_base = by_base.get(PurePosixPath(wanted).name.casefold(), [])
-        if not same_base and not PurePosixPath(wanted).name.casefold().endswith(images.IMAGE_SUFFIXES):
-            same_base = by_stem.get(PurePosixPath(wanted).name.casefold(), [])
+        name = PurePosixPath(wanted).name.casefold()
+        if not same_base and not name.endswith(images.IMAGE_SUFFIXES):
+            same_base = by_stem.get(name, [])
+        elif not same_base and _by_path(wanted, by_name, folded) is None:  # x.dcm listed, x.png given: converted
+            same_base = by_stem.get(name.rsplit(".", 1)[0], [])
         yield row, wanted, _by_path(wanted, by_name, folded) or (same_base[0] if len(same_base) == 1 else None), \
             same_base
 

@@ -171,6 +171,21 @@ def test_manifest_ids_with_dots_find_their_file_without_its_extension(tmp_path):
         triage_labels.manifest_labels(files, str(manifest))
 
 
+def test_a_table_listing_dicoms_finds_the_pngs_they_were_converted_to(tmp_path):
+    """A labels table written for x.dcm beside the set converted to x.png: each row finds its one image, with a
+    note; a name two converted files share (png/x.png and jpg/x.jpg) is refused as ambiguous."""
+    names = ["png/case1.png", "png/case2.PNG", "png/case3.png", "jpg/case3.jpg"]
+    files = [images.InputFile(name, b"x") for name in names]
+    manifest, notes = tmp_path / "labels.csv", []
+    manifest.write_text("file,label\ndicom/case1.dcm,1\ncase2.dcm,0\n")
+    layout = triage_labels.manifest_labels(files[:3], str(manifest), notes)
+    assert layout == {names[0]: ("1", None), names[1]: ("0", None)}
+    assert notes == ["2 manifest row(s) name an image by another file type than the one given (such as x.dcm for "
+                     "x.png, a converted set): each was matched to the one image of that name."]
+    manifest.write_text("file,label\ncase3.dcm,1\n")
+    with pytest.raises(triage_labels.TrainingSetError, match="several folders hold, e.g. case3.dcm"):
+        triage_labels.manifest_labels(files, str(manifest))
+
 
 def test_the_notes_of_a_set_of_tcia_style_patients_keep_their_figures():
     """Patients LIDC-IDRI-0001 … 0032 (each ID also written 1 … 32) had their split note read '[removed]% of each
