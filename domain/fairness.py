@@ -12,7 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from domain.finance import APPROVE, format_value
+from domain.finance import APPROVE
+from domain.finance_text import format_value
 from domain.loan_columns import is_age
 
 MAX_GROUPS = 12            # more distinct numbers than this are read in bands

@@ -126,7 +126,33 @@ def outcome_warnings(defaults: int, rows: int, label: object, column: str, given
     if rows < FEW_LOANS:
         warnings.append(f"Only {rows:,} loans with a known outcome: every figure is a rough guess, and the cut-off "
                         "and grades may move a lot with more data.")
+    if other is not None and is_decision(column, label, other):
+        warnings.append(f"{column!r} looks like the lender's decision on the application ({shown} / "
+                        f"{label_text(other)}), not how the loan ended: a model trained on it learns past approvals, "
+                        f"not default risk, and here {column!r} = {shown} counts as a default. Train on a repaid-or-"
+                        "defaulted outcome if the book has one.")
     return warnings
+
+
+# An outcome that records the decision on the application rather than the loan's result: Kaggle's Loan Prediction
+# file ('Loan_Status' Y/N: approved or not), 'loan_approved', 'application_decision', Approved / Rejected.
+DECISION_NAME_PARTS = ("approv", "accept", "reject", "declin", "decision", "sanction", "granted", "refus")
+DECISION_LABELS = ("approved", "accepted", "rejected", "declined", "denied", "refused", "sanctioned")
+OUTCOME_NAME_PARTS = ("good", "paid", "perform", "solvent", "repay", "pagad", "rembours", "adimpl")
+WORD_FLAGS = tuple(f for f in (*TRUE_FLAGS, *FALSE_FLAGS, "true", "false") if not f.isdigit())
+
+
+def is_decision(column: str, label: object, other: object) -> bool:
+    """Whether the outcome column reads as the lender's decision: named like one, holding approved/rejected, or a
+    status written yes/no (a loan's status is a word such as Fully Paid; 0/1, as credit_risk_dataset's
+    loan_status, stays a default flag)."""
+    joined = re.sub(r"[^a-z]", "", _plain(str(column)).lower())
+    if any(part in joined for part in (*DEFAULT_NAME_PARTS, *OUTCOME_NAME_PARTS)):
+        return False  # 'default_status' yes/no, 'paid_back' Y/N: how the loan ended
+    normals = {_normal(label), _normal(other)}
+    if any(part in joined for part in DECISION_NAME_PARTS) or normals & set(DECISION_LABELS):
+        return True
+    return "status" in joined and normals <= set(WORD_FLAGS)
 
 
 def _flag_pair(values: list, normal: dict) -> tuple[object, object] | None:

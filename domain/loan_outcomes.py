@@ -130,7 +130,7 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
                 f"No ended loan in {column!r} is a default ({', '.join(map(label_text, groups.repaid))} read as repaid"
                 + (f"; {', '.join(map(label_text, groups.running))} are still running" if groups.running else "")
                 + "): a default model needs defaults too. If a value means default, name it with --positive "
-                f"({POSITIVE_FIELD}).")
+                f"({POSITIVE_FIELD}).{_late_hint(groups.running)}")
         if unknown or not groups.defaults or not groups.repaid:
             listed = ", ".join(f"{label_text(v)} ({n:,})" for v, n in list(counts.items())[:10])
             more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
@@ -179,3 +179,17 @@ def _given(counts: dict[object, int], column: str, positive: str) -> list[object
                                 f"{column!r}; its values are {shown}. Give one or more of them with --positive "
                                 f"({POSITIVE_FIELD}).")
     return list(dict.fromkeys(found))
+
+
+LATE_WORDS = ("late", "past", "overdue", "arrears", "atrasado", "mora")
+
+
+def _late_hint(running: list) -> str:
+    """A book whose only bad outcome is a late status (Bondora's Status: Repaid, Current, Late) is told which value
+    to name, rather than left to guess that 'Late' was read as a loan still running."""
+    late = [label_text(v) for v in running if set(re.findall(r"[a-z]+", str(v).lower())) & set(LATE_WORDS)]
+    if not late:
+        return ""
+    return (f" {', '.join(late)} {'is' if len(late) == 1 else 'are'} read as still running (a late loan may yet be "
+            f"cured); if such loans count as defaults in this book, give --positive {','.join(late)}.")
+

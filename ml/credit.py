@@ -25,6 +25,10 @@ from ml.task import Explanation, NotFittedError, register_task
 
 MODEL_FILE = "model.txt"
 STATE_FILE = "credit.json"
+# cat_smooth grows with the fit's rows, one per CAT_SMOOTH_ROWS up to CAT_SMOOTH_CAP: a 50-state addr_state of pure
+# noise on a 5,000-row book took 0.156 of the boosted model's SHAP (many-vs-many splits on chance), now 0.054, with its
+# out-of-fold AUC 0.628 → 0.640 (seeds 0-2). A German-credit fold (800 rows) keeps its 10.
+CAT_SMOOTH_ROWS, CAT_SMOOTH_CAP = 100, 50.0
 
 
 @register_task
@@ -75,7 +79,8 @@ class CreditModelTask:
             "num_leaves": self.num_leaves, "min_child_samples": self.min_child_samples,
             "feature_fraction": self.feature_fraction, "bagging_fraction": self.bagging_fraction,
             "bagging_freq": 1 if self.bagging_fraction < 1 else 0, "lambda_l2": self.lambda_l2,
-            "cat_smooth": self.cat_smooth, "max_cat_to_onehot": self.max_cat_to_onehot, "min_data_per_group": max(5, self.min_child_samples // 2),
+            "cat_smooth": max(float(self.cat_smooth), min(CAT_SMOOTH_CAP, rows / CAT_SMOOTH_ROWS)),
+            "max_cat_to_onehot": self.max_cat_to_onehot, "min_data_per_group": max(5, self.min_child_samples // 2),
             "seed": self.seed, "verbose": -1, "deterministic": True, "num_threads": self._threads(rows),
             **lightgbm_device_params(self.device),
         }

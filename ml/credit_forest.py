@@ -33,6 +33,11 @@ MIN_LEAF_ROWS = 3            # deep trees, as a random forest grows them; averag
 MAX_LEAVES = 256
 FULL_DEPTH_ROWS = 2_000      # up to this many rows trees may grow MAX_LEAVES leaves; beyond, fewer
 MIN_LEAVES = 32
+# Smoothing of a category's default rate when a split sorts more than 32 values (max_cat_to_onehot) many-vs-many.
+# At 1, a 50-state addr_state of pure noise on a 5,000-row book took 0.150 of the forest's SHAP; at 10, 0.097, with
+# out-of-fold AUC 0.630 → 0.638 (a state with a real effect: 0.650 → 0.652). Fewer values split one against the
+# rest, where it plays no part (German credit's forest is unchanged).
+CAT_SMOOTH = 10.0
 
 
 def max_leaves(rows: int) -> int:
@@ -106,7 +111,7 @@ class ForestScorer:
         return {"objective": "binary", "boosting": "rf", "bagging_fraction": 0.632, "bagging_freq": 1,
                 "feature_fraction_bynode": share, "num_leaves": sized_leaves(rows, self.sized_as),
                 "min_child_samples": self.min_leaf_rows,
-                "min_data_per_group": self.min_leaf_rows, "cat_smooth": 1.0, "max_cat_to_onehot": 32,
+                "min_data_per_group": self.min_leaf_rows, "cat_smooth": CAT_SMOOTH, "max_cat_to_onehot": 32,
                 "seed": self.seed + int(factor * 100), "verbose": -1, "deterministic": True,
                 "num_threads": 1 if rows < 20_000 else 0, "max_bin": FOREST_BINS if binned > FULL_DEPTH_ROWS else 255}
 

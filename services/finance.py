@@ -20,15 +20,13 @@ from data import ingest
 from domain import finance as rules
 from domain.data_dictionary import Glossary
 from ml import artifacts
-from ml import credit_eval as evaluation
-from ml import credit_mix as mixing
 from ml.credit import CreditModelTask
 from ml.credit_forest import ForestScorer
 from ml.credit_linear import LogisticScorer
-from ml.credit_scores import MEMBERS, Calibrator, champion_name
+from ml.credit_scores import Calibrator
 from ml.device import select_device
 from services import columns, datasets, jobs
-from services import finance_evaluation
+from services import finance_cv
 from services import finance_left_out as left
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
@@ -84,7 +82,8 @@ def credit_params(dataset_id: int, target: str, *, positive: str | None = None, 
         raise UserFacingError(f"Default LGD must be between 0 and 1; got {default_lgd}.")
     return {"dataset_id": int(dataset_id), "target": target, "positive": positive, "id_column": id_column or None,
             "cost_bad_approved": float(cost_bad_approved), "cost_good_declined": float(cost_good_declined),
-            "grade_bounds": [float(b) for b in grade_bounds], "monotone": {k: int(v) for k, v in (monotone or {}).items()},
+            "grade_bounds": [float(b) for b in grade_bounds],
+            "monotone": {k: int(v) for k, v in (monotone or {}).items()},
             "tune_seconds": float(tune_seconds), "exposure_column": exposure_column or None,
             "lgd_column": lgd_column or None, "default_lgd": float(default_lgd), "exclude": list(exclude),
             "folds": int(folds), "seed": int(seed), "model": dict(model or {}),
@@ -119,7 +118,7 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
         glossary, notes = fit_glossary(Glossary.from_dict(params["glossary"]), frame, data.plan.features)
         params = {**params, "glossary": glossary.to_dict()}
         data.notes.extend([*notes, *params.get("glossary_notes", [])])
-    cv = _cross_validated(data, params, _model_params(select_device(runtime.device), params, data), progress)
+    cv = finance_cv.cross_validated(data, params, _model_params(select_device(runtime.device), params, data), progress)
     model_params, oof_pd = cv["model_params"], cv["oof_pd"]
     progress(0.72, "Fitting the final model on all rows")
     final = CreditModelTask(**{**model_params, "n_estimators": max(10, int(np.median(cv["iterations"]))),
@@ -162,84 +161,6 @@ def _model_params(device: str, params: dict[str, Any], data: Prepared) -> dict[s
             "monotone_constraints": params.get("monotone") or None, "device": device}
 
 
-CONSTRAINED_GAP = 0.005  # a constrained champion this far below the logistic baseline's AUC is warned about
-
-
-def _cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[str, Any],
-                     progress: Progress) -> dict[str, Any]:
-    """Everything measured out of fold: model scores, calibration choice, baseline, metrics and curves."""
-    costs = rules.CostMatrix(params["cost_bad_approved"], params["cost_good_declined"])
-    splits = evaluation.stratified_folds(data.bad, data.folds, int(params.get("seed", 0)))
-    tuning: dict[str, float] = {}
-    if float(params.get("tune_seconds") or 0) > 0:
-        model_params, tuning = _tune(data, splits, model_params, params, progress)
-    tree, iterations = _cross_validate(data, splits, model_params, progress)
-    progress(0.57, "Baseline and random-forest member")
-    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.kinds, splits, data.codes)
-    # Monotone constraints bind LightGBM only, so a constrained run keeps LightGBM as its champion.
-    constrained = bool(model_params.get("monotone_constraints"))
-    members = {"lightgbm": tree, "logistic": baseline}
-    if not constrained:
-        members["forest"] = evaluation.forest_oof(data.X, data.bad, splits, seed=int(params.get("seed", 0)),
-                                                  class_weight=model_params.get("class_weight", "balanced"))
-    progress(0.65, "Champion, calibration and cut-off")
-    grid = ([{"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}] if constrained
-            else mixing.mix_grid(MEMBERS))
-    weights, nested, fold_weights = mixing.choose_mix(members, data.bad, splits, grid)
-    method, calibration_scores, oof_pd = evaluation.choose_calibration(
-        nested, data.bad, splits, mixing.fold_mixes(members, splits, fold_weights))
-    results = finance_evaluation.evaluate(data, oof_pd, nested, baseline, costs, splits, params)
-    member_metrics = {}
-    for name in ("lightgbm", "forest"):
-        if name in members:
-            member_metrics.update(finance_evaluation.member_metrics(name, members[name], data.bad, splits, costs))
-    metrics = {**results["metrics"], **tuning, **member_metrics, "champion": champion_name(weights),
-               "blend_weight": weights["lightgbm"], "forest_weight": weights["forest"],
-               "logistic_weight": weights["logistic"], "blend_weight_by_fold": [w["lightgbm"] for w in fold_weights],
-               "forest_weight_by_fold": [w["forest"] for w in fold_weights],
-               "calibration": method, **calibration_scores, "best_iteration_median": float(np.median(iterations)),
-               "folds": data.folds, "rows": len(data.X), "feature_count": len(data.plan.kinds)}
-    data.warnings.extend(finance_evaluation.decision_warnings(metrics, len(data.bad), constrained=constrained))
-    if constrained and metrics["baseline_auc"] > metrics["oof_auc"] + CONSTRAINED_GAP:
-        data.warnings.append(
-            f"With monotone constraints the champion is the constrained LightGBM, and the logistic baseline ranks "
-            f"defaults better out of fold (AUC {metrics['baseline_auc']:.3f} against {metrics['oof_auc']:.3f}; "
-            f"cost per case {metrics['baseline_cost_per_case']:.3f} against {metrics['oof_cost_per_case']:.3f}). "
-            "Check the constraints' directions, or train without them.")
-    return {"model_params": model_params, "scores": mixing.mix_scores(members, weights), "splits": splits,
-            "weights": weights, "iterations": iterations, "method": method,
-            "calibration_scores": calibration_scores, "oof_pd": oof_pd,
-            "results": results, "metrics": metrics}
-
-
-def evaluate_frame(frame: pd.DataFrame, target: str, *, device: str = "cpu", **options: Any) -> dict[str, Any]:
-    """Cross-validated metrics only (nothing stored, no final model): for the benchmark and quick checks."""
-    params = credit_params(0, target, **options)
-    data = _prepare_params(frame, params)
-    return _cross_validated(data, params, _model_params(device, params, data), lambda *_: None)["metrics"]
-
-
-def _tune(data: Prepared, splits, model_params: dict[str, Any], params: dict[str, Any], progress: Progress
-          ) -> tuple[dict[str, Any], dict[str, float]]:
-    from ml.credit_tuning import tune
-
-    progress(0.05, f"Tuning for up to {params['tune_seconds']:.0f} s")
-    return tune(data.X, data.labels, splits, model_params, seconds=params["tune_seconds"],
-                seed=int(params.get("seed", 0)),
-                on_trial=lambda n, auc: progress(0.05, f"Tuning: trial {n + 1}, AUC {auc:.3f}"))
-
-
-def _cross_validate(data: Prepared, splits, model_params: dict[str, Any], progress: Progress
-                    ) -> tuple[np.ndarray, list[int]]:
-    scores, iterations = np.zeros(len(data.X)), []
-    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
-        progress(0.1 + 0.45 * (fold - 1) / len(splits), f"Cross-validation fold {fold} of {len(splits)}")
-        model = CreditModelTask(**model_params).fit(data.X.iloc[train_idx], data.labels.iloc[train_idx])
-        scores[test_idx] = model.score(data.X.iloc[test_idx])
-        iterations.append(model.best_iteration_)
-    return scores, iterations
-
-
 def _sample(X: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     return X.sample(n, random_state=seed) if len(X) > n else X
 
@@ -252,6 +173,13 @@ def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[s
             "notes": data.notes, "warnings": data.warnings, "codes": data.codes,
             "leak_columns": left.leak_columns(data.left_out, data.leaks),
             "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
+
+
+def evaluate_frame(frame: pd.DataFrame, target: str, *, device: str = "cpu", **options: Any) -> dict[str, Any]:
+    """Cross-validated metrics only (nothing stored, no final model): for the benchmark and quick checks."""
+    params = credit_params(0, target, **options)
+    data = _prepare_params(frame, params)
+    return finance_cv.cross_validated(data, params, _model_params(device, params, data), lambda *_: None)["metrics"]
 
 
 def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int, with_problems: bool = False,
@@ -276,8 +204,8 @@ def train_from_file(runtime: Runtime, path: str | os.PathLike, *, target: str, u
     frame = read_upload(path, filename=path.name, max_bytes=runtime.max_upload_bytes)
     _prepare_params(frame, credit_params(0, target, **options))  # fail before storing anything
     info = datasets.import_or_reuse(runtime, path, user=user)
-    job = jobs.run_inline(runtime, kind=KIND, desk=DESK, handler=HANDLER, params=credit_params(info.id, target, **options),
-                          user=user, echo=echo)
+    job = jobs.run_inline(runtime, kind=KIND, desk=DESK, handler=HANDLER,
+                          params=credit_params(info.id, target, **options), user=user, echo=echo)
     if job.status != "succeeded" or job.run_id is None:
         raise UserFacingError(job.message or "Training failed.")
     return job, runs.get_run(runtime, job.run_id)

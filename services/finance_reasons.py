@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from domain import finance as rules
+from domain import finance_text as wording
 from domain.data_dictionary import Glossary
 from ml.credit_features import FeaturePlan
 from services import finance_score_notes as score_notes
@@ -28,7 +28,7 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined
     result = []
     for row in range(len(X)):
         contributions = [(names[j], float(explanation.values[row, j]), shown[names[j]][row]) for j in candidates[row]]
-        result.append(rules.top_reasons(contributions, 3, raising_only=bool(declined and declined[row]),
+        result.append(wording.top_reasons(contributions, 3, raising_only=bool(declined and declined[row]),
                                         glossary=glossary))
     return result
 
@@ -54,13 +54,13 @@ def shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
         values[column] = [None if is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
                           for v in source.tolist()]
         if column in plan.percent:  # the file wrote 13.56%: so do the reasons
-            values[column] = [v if v is None else f"{rules.format_value(v)} %" for v in values[column]]
+            values[column] = [v if v is None else f"{wording.format_value(v)} %" for v in values[column]]
         if kind == "datetime" and plan.anchor:  # 1995-02-01 (23.9 years before the application)
-            values[column] = [v if v is None else f"{rules.format_value(v)} ({abs(years):.1f} years "
+            values[column] = [v if v is None else f"{wording.format_value(v)} ({abs(years):.1f} years "
                               f"{'before' if years >= 0 else 'after'} the application)"
                               for v, years in zip(values[column], X[column].tolist())]
         for row in np.flatnonzero(X[column].isin((codes or {}).get(column, [])).to_numpy()):
-            values[column][row] = f"{rules.code_text(values[column][row])} (a code)"  # 98 late payments: a code
+            values[column][row] = f"{wording.code_text(values[column][row])} (a code)"  # 98 late payments: a code
         known = (categories or {}).get(column)
         if kind == "categorical" and known is not None:  # never seen in training, scored as missing: said so
             unseen = X[column].notna().to_numpy() & ~X[column].astype(str).isin(set(known)).to_numpy()

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain import finance_text as wording
 from domain import finance_columns
 from domain.data_dictionary import Glossary
 from ml.credit_features import as_dates, unparsed_counts, unseen_categories
@@ -116,7 +117,7 @@ def same_names(features: list[str], run: RunInfo) -> list[str]:
             + ("the output's grade is the model's risk grade A–G from its PD (from the run's PD bands), "
                if column.strip().casefold() == "grade" else "the output's is the model's own, ")
             + f"while the input is read as a risk factor like any other; the reasons name it "
-              f"{rules.column_name(column, glossary)!r}." for column in clash]
+              f"{wording.column_name(column, glossary)!r}." for column in clash]
 
 
 def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunInfo) -> list[str]:
@@ -166,7 +167,7 @@ def far_notes(X: pd.DataFrame, reference: dict) -> list[str]:
             ((high <= 0) & (values > 0))
         far = int((outside & ~values.isin(spec.get("codes", []))).sum())
         if far:
-            shown = [rules.format_value(float(v)) for v in (low, high)]
+            shown = [wording.format_value(float(v)) for v in (low, high)]
             notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({shown[0]} to "
                          f"{shown[1]}); the model scores them like the nearest values it saw. Check them.")
     return notes
@@ -215,7 +216,7 @@ def outside_training(X: pd.DataFrame, loaded: _Loaded, glossary: Glossary | None
         if "min" in spec and pd.notna(value) and not spec["min"] <= value <= spec["max"] \
                 and value not in spec.get("codes", []):
             side = "below" if value < spec["min"] else "above"
-            notes.append(f"{rules.column_name(column, glossary)} of {rules.format_value(float(value))} is {side} "
+            notes.append(f"{wording.column_name(column, glossary)} of {wording.format_value(float(value))} is {side} "
                          f"anything in training ({spec['min']:,.6g} to {spec['max']:,.6g}): the model reads it as "
                          "the nearest value it saw.")
     return notes

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from domain import finance as rules
+from domain import finance_text as wording
 from domain import finance_columns
 from domain.data_dictionary import Glossary
 from ml import credit_eval as evaluation
@@ -249,7 +250,7 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
     decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
     glossary = Glossary.from_dict(run.parameters.get("glossary"))
-    reasons = rules.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline",
+    reasons = wording.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline",
                                 glossary=glossary)
     if sparse:
         reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from domain import finance as rules
+from domain import finance_text as wording
 from domain import loan_columns
 from ml.credit_features import FeaturePlan
 
@@ -49,8 +49,8 @@ def sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict
             continue
         found[column] = codes
         rest = X[column][~X[column].isin(codes)].dropna()
-        shown = " and ".join(rules.code_text(c) for c in codes)  # 365243, not 365,243: a code, not an amount
-        low, high = rules.format_value(float(rest.min())), rules.format_value(float(rest.max()))
+        shown = " and ".join(wording.code_text(c) for c in codes)  # 365243, not 365,243: a code, not an amount
+        low, high = wording.format_value(float(rest.min())), wording.format_value(float(rest.max()))
         notes.append(f"Column {column!r} holds {shown} on {int(X[column].isin(codes).sum()):,} rows, far beyond its "
                      f"other values ({low} to {high}): a code (not applicable, unknown) rather than an amount, it "
                      "seems. The trees keep it apart; reasons show it as a code.")

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from domain import finance as rules
+from domain import finance_text as wording
 from domain.data_dictionary import DictionaryError, Glossary, fit_to_data, parse, unknown_columns, value_key
 
 ROWS = [("laufkont", "", "Checking account status"), ("laufkont", 1, "no checking account"),
@@ -87,13 +87,13 @@ def test_a_category_column_groups_the_dictionary_and_is_not_read_as_codes():
 
 def test_reasons_speak_the_dictionary_and_keep_the_applicants_value():
     glossary, _ = parse(["column", "value", "label"], ROWS)
-    assert rules.reason_text("laufkont", 1, 0.4, glossary) == \
+    assert wording.reason_text("laufkont", 1, 0.4, glossary) == \
         "Checking account status of 1 (no checking account) raised the risk"
-    assert rules.reason_text("hoehe", 15000.0, -0.2, glossary) == "Credit amount of 15,000 lowered the risk"
-    assert rules.reason_text("laufkont", None, 0.1, glossary) == "Checking account status (not given) raised the risk"
-    assert rules.reason_text("laufkont", 4, 0.1, glossary) == "Checking account status of 4 raised the risk"
-    assert rules.reason_text("purpose", "A46", 0.3, glossary) == "Purpose of A46 (education) raised the risk"
-    assert rules.reason_text("laufkont", 1, 0.4) == "Laufkont of 1 raised the risk"  # without one: as before
-    reasons = rules.top_reasons([("laufkont", 0.5, 2), ("hoehe", 0.2, 900)], 2, glossary=glossary)
+    assert wording.reason_text("hoehe", 15000.0, -0.2, glossary) == "Credit amount of 15,000 lowered the risk"
+    assert wording.reason_text("laufkont", None, 0.1, glossary) == "Checking account status (not given) raised the risk"
+    assert wording.reason_text("laufkont", 4, 0.1, glossary) == "Checking account status of 4 raised the risk"
+    assert wording.reason_text("purpose", "A46", 0.3, glossary) == "Purpose of A46 (education) raised the risk"
+    assert wording.reason_text("laufkont", 1, 0.4) == "Laufkont of 1 raised the risk"  # without one: as before
+    reasons = wording.top_reasons([("laufkont", 0.5, 2), ("hoehe", 0.2, 900)], 2, glossary=glossary)
     assert reasons == ["Checking account status of 2 (below 0 DM) raised the risk",
                        "Credit amount of 900 raised the risk"]

@@ -6,6 +6,7 @@ import random
 import pytest
 
 from domain import finance as rules
+from domain import finance_text as wording
 from domain import loan_columns
 from domain import loan_labels
 
@@ -85,26 +86,26 @@ def test_psi_and_bands():
 
 
 def test_reason_texts_use_the_original_column_and_value():
-    assert rules.reason_text("credit_amount", 15000.0, 0.4) == "Credit amount of 15,000 raised the risk"
-    assert rules.reason_text("purpose", "car (new)", -0.2) == "Purpose of car (new) lowered the risk"
-    assert rules.reason_text("income", None, 0.1) == "Income (not given) raised the risk"
-    assert rules.reason_text("IsBorrowerHomeowner", False, 0.3) == "Is borrower homeowner: no raised the risk"
-    reasons = rules.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3), ("d", -0.05, 4)])
+    assert wording.reason_text("credit_amount", 15000.0, 0.4) == "Credit amount of 15,000 raised the risk"
+    assert wording.reason_text("purpose", "car (new)", -0.2) == "Purpose of car (new) lowered the risk"
+    assert wording.reason_text("income", None, 0.1) == "Income (not given) raised the risk"
+    assert wording.reason_text("IsBorrowerHomeowner", False, 0.3) == "Is borrower homeowner: no raised the risk"
+    reasons = wording.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3), ("d", -0.05, 4)])
     assert reasons == ["A of 1 raised the risk", "C of 3 raised the risk", "B of 2 lowered the risk"]
-    assert rules.top_reasons([("a", 0.5, 1)]) == ["A of 1 raised the risk", "", ""]
-    declined = rules.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3)], raising_only=True)
+    assert wording.top_reasons([("a", 0.5, 1)]) == ["A of 1 raised the risk", "", ""]
+    declined = wording.top_reasons([("a", 0.5, 1), ("b", -0.9, 2), ("c", 0.1, 3)], raising_only=True)
     assert declined == ["A of 1 raised the risk", "C of 3 raised the risk", ""]
-    average = rules.top_reasons([("a", -0.5, 1), ("b", -0.1, 2)], raising_only=True)  # declined at the mean
+    average = wording.top_reasons([("a", -0.5, 1), ("b", -0.1, 2)], raising_only=True)  # declined at the mean
     assert average == [rules.BASELINE_REASON, "", ""]
 
 
 def test_negative_day_counts_are_also_said_in_years():
-    assert (rules.reason_text("DAYS_BIRTH", -12339.0, 0.3)
+    assert (wording.reason_text("DAYS_BIRTH", -12339.0, 0.3)
             == "Days birth of -12,339 (33.8 years before the application) raised the risk")
-    assert (rules.reason_text("DAYS_EMPLOYED", -356.0, -0.1)
+    assert (wording.reason_text("DAYS_EMPLOYED", -356.0, -0.1)
             == "Days employed of -356 (11.7 months before the application) lowered the risk")
-    assert rules.reason_text("DAYS_LAST_PHONE_CHANGE", -12.0, 0.1) == "Days last phone change of -12 raised the risk"
-    assert rules.reason_text("days_past_due", 400, 0.2) == "Days past due of 400 raised the risk"
+    assert wording.reason_text("DAYS_LAST_PHONE_CHANGE", -12.0, 0.1) == "Days last phone change of -12 raised the risk"
+    assert wording.reason_text("days_past_due", 400, 0.2) == "Days past due of 400 raised the risk"
 
 
 @pytest.mark.parametrize("column,shown", [
@@ -123,8 +124,8 @@ def test_negative_day_counts_are_also_said_in_years():
     ("pay_delay", "Pay delay"),
 ])
 def test_reason_column_names_read_as_words(column, shown):
-    assert rules.humanise(column) == shown
-    assert rules.reason_text(column, 1.0, 0.2) == f"{shown} of 1 raised the risk"
+    assert wording.humanise(column) == shown
+    assert wording.reason_text(column, 1.0, 0.2) == f"{shown} of 1 raised the risk"
 
 
 def test_yes_no_labels_read_as_yes_and_no():
@@ -173,12 +174,12 @@ def test_match_label_is_trimmed_case_insensitive_and_numeric():
 def test_values_in_reasons_read_naturally():
     import datetime
 
-    assert rules.format_value(datetime.datetime(2019, 1, 1)) == "2019-01-01"
-    assert rules.format_value(datetime.datetime(2019, 1, 1, 13, 5)) == "2019-01-01 13:05"
-    assert rules.format_value(1e23) == "1e+23" and rules.format_value(15000.0) == "15,000"
-    assert rules.format_value(-0.00451) == "-0.00451" and rules.format_value(0.5) == "0.5"  # ratios keep digits
-    assert rules.format_value(1234.5678) == "1,234.57"
-    assert rules.reason_text("open_date", datetime.datetime(2019, 1, 1), 0.2) == "Open date of 2019-01-01 raised the risk"
+    assert wording.format_value(datetime.datetime(2019, 1, 1)) == "2019-01-01"
+    assert wording.format_value(datetime.datetime(2019, 1, 1, 13, 5)) == "2019-01-01 13:05"
+    assert wording.format_value(1e23) == "1e+23" and wording.format_value(15000.0) == "15,000"
+    assert wording.format_value(-0.00451) == "-0.00451" and wording.format_value(0.5) == "0.5"  # ratios keep digits
+    assert wording.format_value(1234.5678) == "1,234.57"
+    assert wording.reason_text("open_date", datetime.datetime(2019, 1, 1), 0.2) == "Open date of 2019-01-01 raised the risk"
 
 
 @pytest.mark.parametrize("name,expected", [

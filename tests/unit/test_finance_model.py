@@ -510,9 +510,9 @@ def test_post_outcome_and_protected_columns_are_warned_about_at_training():
 def test_a_yes_no_field_scored_as_1_0_or_letters_reads_yes_or_no_in_reasons():
     """Trained on True/False, scored from a file that writes 1/0 or Y/N: the reason read "Homeowner of 1"."""
     from ml.credit_features import align
+    from domain import finance_text as wording
     from services.finance_prepare import prepare
     from services.finance_reasons import shown_values
-    from domain import finance as rules
     from tests.support import classification_frame
 
     frame = classification_frame(300)
@@ -523,8 +523,8 @@ def test_a_yes_no_field_scored_as_1_0_or_letters_reads_yes_or_no_in_reasons():
     scoring["homeowner"] = pd.Series(["1", "0", "Y", None], dtype=object)
     shown = shown_values(scoring, align(scoring, prepared.plan), prepared.plan)
     assert shown["homeowner"] == [True, False, True, None]
-    assert rules.reason_text("homeowner", shown["homeowner"][0], 0.3) == "Homeowner: yes raised the risk"
-    assert rules.reason_text("homeowner", shown["homeowner"][1], -0.3) == "Homeowner: no lowered the risk"
+    assert wording.reason_text("homeowner", shown["homeowner"][0], 0.3) == "Homeowner: yes raised the risk"
+    assert wording.reason_text("homeowner", shown["homeowner"][1], -0.3) == "Homeowner: no lowered the risk"
 
 
 def test_numbers_used_as_codes_are_said_and_shown_as_codes_in_reasons():

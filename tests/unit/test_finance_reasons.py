@@ -4,20 +4,25 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from domain import finance as rules
+from domain import finance_text as wording
 from ml.credit_features import FeaturePlan
 from services.finance_reasons import at_median
 
 
 def test_zip_codes_and_years_are_written_without_thousands_separators():
-    assert rules.reason_text("Zip", 5710.0, 0.2) == "Zip of 5710 raised the risk"
-    assert rules.reason_text("ApprovalFY", 2006, 0.2) == "Approval FY of 2006 raised the risk"
-    assert rules.reason_text("NAICS", 428318.0, -0.2) == "NAICS of 428318 lowered the risk"
-    assert rules.reason_text("DisbursementGross", 21200.0, 0.2) == "Disbursement gross of 21,200 raised the risk"
+    assert wording.reason_text("Zip", 5710.0, 0.2) == "Zip of 5710 raised the risk"
+    assert wording.reason_text("ApprovalFY", 2006, 0.2) == "Approval FY of 2006 raised the risk"
+    assert wording.reason_text("NAICS", 428318.0, -0.2) == "NAICS of 428318 lowered the risk"
+    assert wording.reason_text("DisbursementGross", 21200.0, 0.2) == "Disbursement gross of 21,200 raised the risk"
 
 
 def test_the_sba_books_noemp_is_the_number_of_employees():
-    assert rules.humanise("NoEmp") == "Number of employees"
+    assert wording.humanise("NoEmp") == "Number of employees"
+
+
+def test_bondoras_no_of_is_a_number_of():
+    assert wording.humanise("NoOfPreviousLoansBeforeLoan") == "Number of previous loans before loan"
+    assert wording.humanise("no_show") == "No show" and wording.humanise("loan_no") == "Loan no"
 
 
 def test_a_blank_scored_at_the_training_median_says_so_in_its_reason():
@@ -27,7 +32,7 @@ def test_a_blank_scored_at_the_training_median_says_so_in_its_reason():
     shown = at_median({"Term": [None, 120.0], "income": [None, 10.0]}, X, loaded)
     assert shown["Term"] == ["84 (not given: scored at the training median)", 120.0]
     assert shown["income"] == [None, 10.0]  # not filled: the model reads it as missing, and so does the reason
-    assert rules.reason_text("Term", shown["Term"][0], 0.3) == \
+    assert wording.reason_text("Term", shown["Term"][0], 0.3) == \
         "Term of 84 (not given: scored at the training median) raised the risk"
 
 
@@ -43,9 +48,9 @@ def test_a_year_filled_at_its_training_median_is_shown_without_a_separator():
 
 def test_an_input_named_like_a_scored_column_is_named_as_the_input():
     """A Lending-Club book's own grade: "Grade of B raised the risk" sat beside the model's output grade C."""
-    assert rules.reason_text("grade", "B", 0.3) == "Lender's grade (input column 'grade') of B raised the risk"
-    assert rules.reason_text("PD", 0.12, -0.1) == "PD (input column 'PD') of 0.12 lowered the risk"
-    assert rules.reason_text("decision", "refer", 0.1) == \
+    assert wording.reason_text("grade", "B", 0.3) == "Lender's grade (input column 'grade') of B raised the risk"
+    assert wording.reason_text("PD", 0.12, -0.1) == "PD (input column 'PD') of 0.12 lowered the risk"
+    assert wording.reason_text("decision", "refer", 0.1) == \
         "Decision (input column 'decision') of refer raised the risk"
-    assert rules.reason_text("sub_grade", "B2", 0.3) == "Sub grade of B2 raised the risk"  # no output of that name
-    assert rules.reason_text("loan_grade", "B", 0.3) == "Loan grade of B raised the risk"
+    assert wording.reason_text("sub_grade", "B2", 0.3) == "Sub grade of B2 raised the risk"  # no output of that name
+    assert wording.reason_text("loan_grade", "B", 0.3) == "Loan grade of B raised the risk"

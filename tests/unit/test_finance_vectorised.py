@@ -6,6 +6,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from domain import finance as rules
+from domain import finance_text as wording
 from domain import loan_columns
 from ml.credit import CreditModelTask
 from ml.credit_features import _as_text, _numeric_share, parse_numeric_text, writes_decimal_comma
@@ -117,8 +118,8 @@ def test_reasons_picked_from_the_candidate_columns_are_those_picked_from_all_col
         for declined in (False, True):
             everything = [(names[j], float(values[row, j]), j) for j in range(len(names))]
             some = [(names[j], float(values[row, j]), j) for j in picked]
-            assert rules.top_reasons(some, 3, raising_only=declined) == \
-                rules.top_reasons(everything, 3, raising_only=declined)
+            assert wording.top_reasons(some, 3, raising_only=declined) == \
+                wording.top_reasons(everything, 3, raising_only=declined)
 
 
 def test_grades_of_an_array_are_those_of_one_pd_at_a_time_at_the_bounds_and_when_missing():

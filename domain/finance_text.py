@@ -1,0 +1,146 @@
+"""Reason codes in words: column names made readable, values formatted, "… raised the risk".
+
+Standard library only. Split from ``domain.finance`` (the decision rules) so each stays short; the text an
+applicant reads is its own concern.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import re
+from collections.abc import Sequence
+
+from domain import finance_columns
+from domain.data_dictionary import Glossary
+from domain.finance import BASELINE_REASON
+
+# Abbreviations common in loan books, written in capitals in reasons ("DTI of 35", not "Dti of 35").
+ACRONYMS = frozenset({"apr", "cltv", "dob", "dti", "ead", "emi", "fico", "id", "lgd", "ltv", "pd", "pti", "ssn",
+                      "ytd", "mtd", "usd", "eur", "gbp", "gdp", "bvn", "cibil", "ccj", "ir", "bki", "naics"})
+# Abbreviated words of loan-book exports, spelled out in reasons ("Loan amnt" → "Loan amount").
+SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "interest", "bal": "balance",
+               "cr": "credit", "util": "utilisation", "revol": "revolving", "mths": "months", "yrs": "years",
+               "delinq": "delinquency", "emp": "employment", "num": "number", "pct": "percent", "prncp": "principal",
+               "pymnt": "payment", "acc": "accounts", "inq": "inquiries", "dpd": "days past due",
+               # the home-equity book (HMEQ) writes its fields as run-together abbreviations
+               "debtinc": "debt-to-income", "clage": "oldest credit line age", "clno": "credit lines",
+               "ninq": "recent inquiries", "derog": "derogatory reports", "yoj": "years on job",
+               "mortdue": "mortgage due", "addr": "address", "cnt": "count",
+               # bureau and Lending Club exports: cb_person_cred_hist_length, tot_cur_bal, bc_util, mort_acc …
+               "cred": "credit", "hist": "history", "cb": "credit bureau", "ext": "external", "tot": "total",
+               "avg": "average", "cur": "current", "lim": "limit", "bc": "bankcard", "il": "instalment",
+               "rev": "revolving", "tl": "trade lines", "mort": "mortgage", "acct": "account", "rcnt": "recent",
+               "nvr": "never", "dlq": "delinquent"}
+# Abbreviations read only as a pair ("rec" alone may be a record id).
+SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("months", "since"),
+                     # the Taiwan card book (UCI): PAY_AMT1, LIMIT_BAL
+                     ("pay", "amount"): ("payment", "amount"), ("limit", "balance"): ("credit", "limit"),
+                     ("no", "employment"): ("number of", "employees"),  # the SBA book's NoEmp
+                     ("no", "of"): ("number", "of")}  # Bondora's NoOfPreviousLoansBeforeLoan
+# Words read so only before a month's number: the Taiwan book's PAY_0 … PAY_6 are repayment statuses.
+SPELLED_OUT_NUMBERED = {"pay": "repayment status"}
+
+
+@functools.lru_cache(maxsize=4096)  # a pure function of the name, asked once per reason: 45,000 times a batch
+def humanise(column: str) -> str:
+    """'credit_amount' → 'Credit amount', 'loanAmount' → 'Loan amount', 'dti' → 'DTI', 'int_rate' → 'Interest
+    rate': reason codes are read by applicants, not engineers. Words already in capitals (an acronym the
+    book spells) stay."""
+    text = str(column).replace("_", " ").replace(".", " ")
+    spaced = re.sub(r"([a-z])([A-Z])|(?<=[A-Za-z]{3})(?=\d)|(?<=\d)(?=[A-Za-z]{3})",
+                    lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else " ", text)
+    shouting = text.upper() == text  # DAYS_BIRTH: capitals say nothing about which words are acronyms
+    words = [w.upper() if w.lower() in ACRONYMS else SPELLED_OUT.get(w.lower(), w if w.isupper() and len(w) > 1
+             and not shouting else w.lower()) for w in spaced.split()]
+    for i in range(len(words) - 1):
+        words[i:i + 2] = SPELLED_OUT_PAIRS.get((words[i].lower(), words[i + 1].lower()), words[i:i + 2])
+        if words[i + 1].isdigit():
+            words[i] = SPELLED_OUT_NUMBERED.get(words[i].lower(), words[i])
+    if not words:
+        return str(column)
+    return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
+
+
+def format_value(value: object) -> str:
+    if value is None or _missing(value):
+        return "missing"
+    if type(value).__name__ in ("bool", "bool_"):  # numpy's bool too
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if abs(value) >= 1e15:  # beyond exact integers: 1e+20, not 100,000,000,000,000,008,388,608
+            return f"{value:.3g}"
+        if value.is_integer():
+            return f"{int(value):,}"
+        if abs(value) < 1:  # ratios: three significant digits (-0.00451, not -0)
+            return f"{value:.3g}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == datetime.time() else "%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def code_text(value: object) -> str:
+    """A number standing for a code, written as one: 365243 (Home Credit's days employed), not 365,243."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
+            and abs(value) < 1e15:
+        return str(int(value))
+    return format_value(value)
+
+
+def reason_text(column: str, value: object, contribution: float, glossary: Glossary | None = None) -> str:
+    """'Credit amount of 15,000 raised the risk' — always in the applicant's own column and value; with a data
+    dictionary, in its name for the column and its meaning of a coded value ("… of 1 (no checking account)")."""
+    effect = "raised" if contribution > 0 else "lowered"
+    name = column_name(column, glossary)
+    plain = finance_columns.is_plain_number(column, value)  # a zip code or a year: 5710, not 5,710
+    shown = str(int(value)) if plain else format_value(value)  # type: ignore[arg-type]
+    if shown == "missing":
+        return f"{name} (not given) {effect} the risk"
+    meaning = glossary.value(column, value) if glossary else None
+    shown += f" ({meaning})" if meaning and meaning != shown else _days_before(column, value)
+    if type(value).__name__ in ("bool", "bool_") and not meaning:  # "Is homeowner: no", not "Is homeowner of no"
+        return f"{name}: {shown} {effect} the risk"
+    return f"{name} of {shown} {effect} the risk"
+
+
+def column_name(column: str, glossary: Glossary | None = None) -> str:
+    """The data dictionary's name for a column, else the column's own name made readable; an input named like a
+    column of the scored file (grade, pd, decision) says that it is the input ("Lender's grade (input column
+    'grade')"), not the model's output of that name."""
+    return finance_columns.input_name(column, (glossary.column(column) if glossary else None) or humanise(column))
+
+
+def _days_before(column: str, value: object) -> str:
+    """A negative day count (Home Credit's DAYS_BIRTH of -12,339, counted back from the application) is
+    also said in years, which is how a reader thinks of an age or a job's length."""
+    if not str(column).lower().startswith("days") or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    if not math.isfinite(value) or value > -30:
+        return ""
+    if value > -365:
+        return f" ({-value / 30.44:.1f} months before the application)"
+    return f" ({-value / 365.25:.1f} years before the application)"
+
+
+def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, *,
+                raising_only: bool = False, glossary: Glossary | None = None) -> list[str]:
+    """Risk-raising reasons first, largest first; if fewer than k raise it, fill by largest |effect|
+    (an approval may be explained by what lowered the risk), or leave blanks when ``raising_only``
+    (a decline is explained only by what raised it, as adverse-action notices are)."""
+    raising = sorted((c for c in contributions if c[1] > 0), key=lambda c: -c[1])
+    chosen = raising[:k]
+    if len(chosen) < k and not raising_only:
+        used = {c[0] for c in chosen}
+        rest = sorted((c for c in contributions if c[0] not in used), key=lambda c: -abs(c[1]))
+        chosen += rest[: k - len(chosen)]
+    texts = [reason_text(column, value, effect, glossary) for column, effect, value in chosen]
+    if raising_only and not texts:  # declined at about the average risk: say so rather than nothing
+        texts = [BASELINE_REASON]
+    return texts + [""] * (k - len(texts))
+
+
+def _missing(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)

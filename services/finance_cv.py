@@ -1,0 +1,89 @@
+"""Everything a finance run measures out of fold: the members' cross-validated scores, the champion's mix,
+calibration, the logistic baseline, metrics and the decision warnings.
+
+Split from ``services.finance`` (the job around it) so each stays short.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from domain import finance as rules
+from ml import credit_eval as evaluation
+from ml import credit_mix as mixing
+from ml.credit import CreditModelTask
+from ml.credit_scores import MEMBERS, champion_name
+from services import finance_evaluation
+from services.finance_prepare import Prepared
+from services.jobs import Progress
+
+CONSTRAINED_GAP = 0.005  # a constrained champion this far below the logistic baseline's AUC is warned about
+
+
+def cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[str, Any],
+                    progress: Progress) -> dict[str, Any]:
+    """Everything measured out of fold: model scores, calibration choice, baseline, metrics and curves."""
+    costs = rules.CostMatrix(params["cost_bad_approved"], params["cost_good_declined"])
+    splits = evaluation.stratified_folds(data.bad, data.folds, int(params.get("seed", 0)))
+    tuning: dict[str, float] = {}
+    if float(params.get("tune_seconds") or 0) > 0:
+        model_params, tuning = _tune(data, splits, model_params, params, progress)
+    tree, iterations = _cross_validate(data, splits, model_params, progress)
+    progress(0.57, "Baseline and random-forest member")
+    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.kinds, splits, data.codes)
+    # Monotone constraints bind LightGBM only, so a constrained run keeps LightGBM as its champion.
+    constrained = bool(model_params.get("monotone_constraints"))
+    members = {"lightgbm": tree, "logistic": baseline}
+    if not constrained:
+        members["forest"] = evaluation.forest_oof(data.X, data.bad, splits, seed=int(params.get("seed", 0)),
+                                                  class_weight=model_params.get("class_weight", "balanced"))
+    progress(0.65, "Champion, calibration and cut-off")
+    grid = ([{"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}] if constrained
+            else mixing.mix_grid(MEMBERS))
+    weights, nested, fold_weights = mixing.choose_mix(members, data.bad, splits, grid)
+    method, calibration_scores, oof_pd = evaluation.choose_calibration(
+        nested, data.bad, splits, mixing.fold_mixes(members, splits, fold_weights))
+    results = finance_evaluation.evaluate(data, oof_pd, nested, baseline, costs, splits, params)
+    member_metrics = {}
+    for name in ("lightgbm", "forest"):
+        if name in members:
+            member_metrics.update(finance_evaluation.member_metrics(name, members[name], data.bad, splits, costs))
+    metrics = {**results["metrics"], **tuning, **member_metrics, "champion": champion_name(weights),
+               "blend_weight": weights["lightgbm"], "forest_weight": weights["forest"],
+               "logistic_weight": weights["logistic"], "blend_weight_by_fold": [w["lightgbm"] for w in fold_weights],
+               "forest_weight_by_fold": [w["forest"] for w in fold_weights],
+               "calibration": method, **calibration_scores, "best_iteration_median": float(np.median(iterations)),
+               "folds": data.folds, "rows": len(data.X), "feature_count": len(data.plan.kinds)}
+    data.warnings.extend(finance_evaluation.decision_warnings(metrics, len(data.bad), constrained=constrained))
+    if constrained and metrics["baseline_auc"] > metrics["oof_auc"] + CONSTRAINED_GAP:
+        data.warnings.append(
+            f"With monotone constraints the champion is the constrained LightGBM, and the logistic baseline ranks "
+            f"defaults better out of fold (AUC {metrics['baseline_auc']:.3f} against {metrics['oof_auc']:.3f}; "
+            f"cost per case {metrics['baseline_cost_per_case']:.3f} against {metrics['oof_cost_per_case']:.3f}). "
+            "Check the constraints' directions, or train without them.")
+    return {"model_params": model_params, "scores": mixing.mix_scores(members, weights), "splits": splits,
+            "weights": weights, "iterations": iterations, "method": method,
+            "calibration_scores": calibration_scores, "oof_pd": oof_pd,
+            "results": results, "metrics": metrics}
+
+
+def _tune(data: Prepared, splits, model_params: dict[str, Any], params: dict[str, Any], progress: Progress
+          ) -> tuple[dict[str, Any], dict[str, float]]:
+    from ml.credit_tuning import tune
+
+    progress(0.05, f"Tuning for up to {params['tune_seconds']:.0f} s")
+    return tune(data.X, data.labels, splits, model_params, seconds=params["tune_seconds"],
+                seed=int(params.get("seed", 0)),
+                on_trial=lambda n, auc: progress(0.05, f"Tuning: trial {n + 1}, AUC {auc:.3f}"))
+
+
+def _cross_validate(data: Prepared, splits, model_params: dict[str, Any], progress: Progress
+                    ) -> tuple[np.ndarray, list[int]]:
+    scores, iterations = np.zeros(len(data.X)), []
+    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
+        progress(0.1 + 0.45 * (fold - 1) / len(splits), f"Cross-validation fold {fold} of {len(splits)}")
+        model = CreditModelTask(**model_params).fit(data.X.iloc[train_idx], data.labels.iloc[train_idx])
+        scores[test_idx] = model.score(data.X.iloc[test_idx])
+        iterations.append(model.best_iteration_)
+    return scores, iterations
