@@ -78,3 +78,17 @@ def store_item_sales(days: pd.DatetimeIndex, stores: list[int], items: list[int]
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     frame.to_csv(path, index=False)
     return path
+
+
+def drifting_fleet(machines: int = 6, hours: int = 120) -> pd.DataFrame:
+    """Hourly readings per machine, vibration drifting up before each failure (label: fails within 12 h)."""
+    rng = np.random.default_rng(3)
+    frames = []
+    for m in range(1, machines + 1):
+        hour = np.arange(hours)
+        ahead = (hour % 50) >= 30
+        vibration = 40 + 2 * m + rng.normal(0, 1.5, hours) + np.where(ahead, (hour % 50 - 30) * 0.4, 0)
+        frames.append(pd.DataFrame({"datetime": pd.date_range("2015-01-01", periods=hours, freq="h"),
+                                    "machineID": m, "volt": 170 + rng.normal(0, 5, hours), "vibration": vibration,
+                                    "failure": ((hour % 50) >= 38).astype(int)}))
+    return pd.concat(frames).sort_values(["datetime", "machineID"], kind="stable").reset_index(drop=True)

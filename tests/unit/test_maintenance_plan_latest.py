@@ -1,23 +1,9 @@
 """A plan of a scored file with several readings per machine says it uses each machine's latest reading (a file of
 one machine's 200 readings was planned as one row, without a word)."""
-import numpy as np
 import pandas as pd
 
 from services import maintenance_plan
-
-
-def _drifting(machines: int, hours: int) -> pd.DataFrame:
-    """Hourly readings per machine, vibration drifting up before each failure (label: fails within 12 h)."""
-    rng = np.random.default_rng(3)
-    frames = []
-    for m in range(1, machines + 1):
-        hour = np.arange(hours)
-        ahead = (hour % 50) >= 30
-        vibration = 40 + 2 * m + rng.normal(0, 1.5, hours) + np.where(ahead, (hour % 50 - 30) * 0.4, 0)
-        frames.append(pd.DataFrame({"datetime": pd.date_range("2015-01-01", periods=hours, freq="h"),
-                                    "machineID": m, "volt": 170 + rng.normal(0, 5, hours), "vibration": vibration,
-                                    "failure": ((hour % 50) >= 38).astype(int)}))
-    return pd.concat(frames).sort_values(["datetime", "machineID"], kind="stable").reset_index(drop=True)
+from tests.support import drifting_fleet
 
 
 def _trained_and_scored(frame: pd.DataFrame, new: pd.DataFrame, id_column: str | None) -> int:
@@ -35,7 +21,7 @@ def _trained_and_scored(frame: pd.DataFrame, new: pd.DataFrame, id_column: str |
 def test_a_one_machine_plan_says_it_uses_the_latest_of_its_readings(settings_env):
     from commands.common import runtime
 
-    one = _drifting(1, 200).drop(columns=["machineID"])
+    one = drifting_fleet(1, 200).drop(columns=["machineID"])
     new = one.drop(columns=["failure"]).tail(40).sample(frac=1, random_state=0)  # newest not last in the file
     run_id = _trained_and_scored(one, new, None)
     rt = runtime()
@@ -49,7 +35,7 @@ def test_a_one_machine_plan_says_it_uses_the_latest_of_its_readings(settings_env
 def test_a_fleet_plan_counts_each_machines_readings(settings_env):
     from commands.common import runtime
 
-    fleet = _drifting(6, 120)
+    fleet = drifting_fleet(6, 120)
     new = fleet.drop(columns=["failure"]).tail(60).iloc[:-2]  # machines 5 and 6 one reading short
     run_id = _trained_and_scored(fleet, new, "machineID")
     notes = maintenance_plan.plan_settings(runtime(), run_id, units=6).notes
