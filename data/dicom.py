@@ -97,6 +97,8 @@ def _refuse_without_pixels(ds, modality: str, size: int) -> None:
     if modality in IMAGE_MODALITIES and not report:
         raise DicomError(f"the file is a {modality} image by its header but holds no pixel data: it looks "
                          "truncated.")
+    if size == 0:
+        raise DicomError("not a readable image (the file is empty).")
     if size < 1024 and modality == "unknown":
         raise DicomError(f"the file holds only {size} bytes and no pixel data: it looks truncated.")
     kind = "a structured report" if report else \

@@ -249,6 +249,13 @@ def test_dicom_with_file_meta_but_no_preamble_is_read_by_its_uid_name():
         assert image_decode.decode(stripped, name).pixels.shape == (64, 64)
 
 
+def test_an_empty_dicom_reads_as_an_empty_png_does():
+    for name in ("IM0001.dcm", "IM0001.png"):  # an empty .dcm had read "holds only 0 bytes ... looks truncated"
+        with pytest.raises(images.ImageInputError, match=r"^IM0001\.(dcm|png): not a readable image \(the file is "
+                                                         r"empty\)\.$"):
+            image_decode.decode(b"", name)
+
+
 def test_a_tiny_dicom_fragment_is_called_truncated():
     fragment = (DICOM_SAMPLES / "CT_small.dcm").read_bytes()[:100]
     with pytest.raises(images.ImageInputError, match="holds only 100 bytes and no pixel data: it looks truncated"):
