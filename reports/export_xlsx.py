@@ -50,14 +50,25 @@ def sheet_name(caption: str, taken: set[str]) -> str:
     the caller's ``taken`` set (lower-cased names) is updated.
     """
     base = _SHEET_FORBIDDEN.sub("_", caption).strip().strip("'").strip() or "Table"
-    base = base[:SHEET_NAME_MAX].rstrip("'").rstrip() or "Table"
-    candidate, counter = base, 1
+    short = _words_within(base, SHEET_NAME_MAX) or "Table"
+    candidate, counter = short, 1
     while candidate.lower() in taken or candidate.lower() in _RESERVED_SHEET_NAMES:
         counter += 1
         suffix = f" ({counter})"
-        candidate = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        candidate = _words_within(base, SHEET_NAME_MAX - len(suffix)) + suffix
     taken.add(candidate.lower())
     return candidate
+
+
+def _words_within(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word's end where it has one ("Forecast per series over the", not
+    "… over the ho"); a single long word is cut where it must be."""
+    if len(text) <= limit:
+        return text.rstrip("'").rstrip()
+    cut = text[:limit]
+    if not text[limit].isspace() and not cut[-1].isspace() and " " in cut.strip():  # a word cut in two
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" '-–—,;(").rstrip()
 
 
 class _Formats:

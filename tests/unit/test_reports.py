@@ -349,6 +349,10 @@ def test_sheet_name_rules() -> None:
     assert sheet_name("History", taken) == "History (2)"
     assert sheet_name("''", taken) == "Table"
     assert sheet_name("'quoted'", taken) == "quoted"
+    # cut at a word's end, not mid-word ("Forecast per series over the ho")
+    assert sheet_name("Forecast per series over the horizon", taken) == "Forecast per series over the"
+    assert sheet_name("Forecast per series over the horizon", taken) == "Forecast per series over (2)"
+    assert sheet_name("Scored units' remaining useful life", taken) == "Scored units' remaining useful"
 
 
 # --- DOCX -------------------------------------------------------------------------------------
