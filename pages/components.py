@@ -185,9 +185,16 @@ def report_download(run_id: int, fmt: str, *, key: str, user: str, file_name: st
                               key=f"{key}.download", on_click="ignore")
 
 
+JOB_KINDS = {"finance.train": "Finance: credit-default training", "retail.forecast": "Retail: demand forecast",
+             "maintenance.train": "Maintenance: failure-risk training",
+             "maintenance.train_rul": "Maintenance: remaining-useful-life training",
+             "triage.train": "Triage: image model training", "baseline.train": "Baseline model training"}
+
+
 def job_kind(kind: str) -> str:
-    """'retail.forecast' → 'retail forecast', 'maintenance.train_rul' → 'maintenance train rul'."""
-    return str(kind).replace(".", " ").replace("_", " ")
+    """'maintenance.train_rul' → 'Maintenance: remaining-useful-life training' (it had read 'maintenance train
+    rul'); a kind not listed → 'retail forecast'."""
+    return JOB_KINDS.get(str(kind), str(kind).replace(".", " ").replace("_", " "))
 
 
 def new_run(key: str) -> int | None:

@@ -129,7 +129,11 @@ with tab_runs:
         left, right = st.columns(2)
         if left.button("Set as champion", key="home.champion"):
             runs.set_champion(runtime, run_id, user=user)
+            st.session_state["home.champion_set"] = run_id
             st.rerun()
+        if st.session_state.get("home.champion_set") == run_id:  # said once, after the rerun that ticks the box
+            left.success(f"Run {run_id} is now its desk's champion.")
+            del st.session_state["home.champion_set"]
         fmt = right.selectbox("Report format", list(reports.FORMATS), key="home.fmt", format_func=str.upper)
         components.report_download(run_id, fmt, key="home.report", user=user, file_name=f"run-{run_id}.{fmt}",
                                    where=right)

@@ -124,3 +124,10 @@ def test_report_export_from_the_runs_tab(app_env):
 
     stored = reports.list_reports(runtime)
     assert [(r.run_id, r.format) for r in stored] == [(job.run_id, "xlsx")]
+    at.button(key="home.champion").click().run()  # the box ticked without a word before
+    assert not at.exception, at.exception
+    assert f"Run {job.run_id} is now its desk's champion." in _texts(at.success)
+    runs_table = next(d.value for d in at.dataframe if "run" in d.value.columns and "task" in d.value.columns)
+    assert bool(runs_table["champion"].iloc[0])
+    at.run()  # said once
+    assert "champion" not in _texts(at.success)

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from pages.components import problem_rows, run_label
+from pages.components import job_kind, problem_rows, run_label
 
 
 def test_problems_without_a_row_or_column_show_a_dash_not_none():
@@ -23,3 +23,9 @@ def test_a_run_label_names_the_desk_once():
                               parameters={"target": "risk"})
     assert run_label(triage, desk=True) == "Run 4 · 30 Nov 19:52 · image triage"
     assert run_label(finance, desk=True) == "Run 5 · 30 Nov 19:52 · finance credit-default scoring · risk"
+
+
+def test_job_kinds_read_in_words():
+    assert job_kind("maintenance.train_rul") == "Maintenance: remaining-useful-life training"  # 'maintenance train rul'
+    assert job_kind("finance.train") == "Finance: credit-default training"
+    assert job_kind("retail.new_kind") == "retail new kind"  # a kind not listed still reads without dots
