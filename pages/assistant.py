@@ -88,16 +88,14 @@ if question:
             st.error(str(exc))
             st.stop()
         llm = get_llm() if phrase and not reply.cannot else None
-        slot = st.empty()
-        if llm is not None:
-            with slot.container():
-                streamed = st.write_stream(assistant.stream_phrasing(reply, llm))
-            reply = assistant.finalize(reply, streamed if isinstance(streamed, str) else "".join(map(str, streamed)))
-            if not reply.llm_used:
-                slot.markdown(reply.answer)
-                st.caption("Shown: the checked answer. The language model's wording was set aside because it "
-                           "changed, added or dropped a figure or a name, or was cut short.")
-        else:
-            slot.write_stream(words(reply.answer))
+        if llm is not None:  # checked before it is shown: a wording with a wrong figure had flashed up, then gone
+            with st.spinner("Phrasing the answer…"):
+                reply = assistant.finalize(reply, "".join(map(str, assistant.stream_phrasing(reply, llm))))
+        st.write_stream(words(reply.answer))
+        if llm is not None and not reply.llm_used and not st.session_state.get("assistant.set_aside_said"):
+            st.session_state["assistant.set_aside_said"] = True  # once a session: it had stood under every answer
+            st.caption("Shown: the checked answer. The language model's wording was set aside because it changed, "
+                       "added or dropped a figure or a name, or was cut short; later answers are checked the same "
+                       "way without this note.")
         assistant.save_turn(runtime, user=user, reply=reply)
         show_data(reply.query, reply.rows, key="assistant.rows.new")
