@@ -17,6 +17,7 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "MM/DD/YYYY": "%m/%d/%Y",
     "DD.MM.YYYY": "%d.%m.%Y",
     "YYYY/MM/DD": "%Y/%m/%d",
+    "YYYY.MM.DD": "%Y.%m.%d",  # 2003.10.22, and NASA's IMS bearing snapshots 2003.10.22.12.06.24 (time below)
     "DD-MM-YYYY": "%d-%m-%Y",
     "Mon-YYYY": "%b-%Y",       # loan books and reports by month: Dec-2015
     "Mon YYYY": "%b %Y",
@@ -29,7 +30,8 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "YYYY-Www": "%G-W%V-%u",   # ISO weeks (2024-W05), read as the week's Monday: the "-1" is added below
 }
 TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M",
-              " %I:%M:%S %p", " %I:%M %p")  # 1/1/2015 6:00:00 AM, as US exports (Azure's telemetry) write them
+              " %I:%M:%S %p", " %I:%M %p",  # 1/1/2015 6:00:00 AM, as US exports (Azure's telemetry) write them
+              ".%H.%M.%S")  # 2003.10.22.12.06.24: NASA's IMS bearing snapshots, named by their time
 _DATE_SAMPLE = 1000
 _ISO_WEEK = r"^\s*(\d{4})-?W(\d{2})\s*$"
 # A time of day followed by a UTC offset or Z: the offset is dropped and the local time kept.

@@ -64,6 +64,17 @@ def test_month_names_with_a_year_are_dates(tmp_path: Path) -> None:
     assert spelled.schema["month"] == "datetime"
 
 
+def test_dotted_year_first_dates_and_ims_snapshot_stamps_are_dates(tmp_path: Path) -> None:
+    stamps = read(tmp_path, "snapshot,rms\n2003.10.22.12.06.24,0.1\n2003.10.22.12.16.24,0.2\n2003.11.01.00.06.24,0.3\n")
+    assert stamps.schema["snapshot"] == "datetime"  # NASA's IMS bearing files are named by their time
+    assert [d.isoformat() for d in stamps.frame.get_column("snapshot")] == [
+        "2003-10-22T12:06:24", "2003-10-22T12:16:24", "2003-11-01T00:06:24"]
+    days = read(tmp_path, "day,units\n2021.09.25,3\n2021.10.05,4\n", "d.csv")
+    assert [d.isoformat() for d in days.frame.get_column("day")] == ["2021-09-25", "2021-10-05"]
+    versions = read(tmp_path, "version,units\n1.2.3,3\n2.0.1,4\n", "v.csv")
+    assert versions.schema["version"] != "datetime"  # a version number is no date
+
+
 def test_dates_written_in_words_with_a_day_are_dates(tmp_path: Path) -> None:
     prose = read(tmp_path, 'title,date_added\nA,"September 25, 2021"\nB," August 4, 2017"\nC,"Sep 5, 2021"\nD,\n')
     assert prose.schema["date_added"] == "datetime"
