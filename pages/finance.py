@@ -7,6 +7,7 @@ import streamlit as st
 from pages import components, finance_fairness, finance_views
 from services import finance, reports
 from services.errors import UserFacingError
+from services.finance_page_words import for_page
 from services import glossary as glossary_service
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -38,7 +39,7 @@ def _dictionary(dataset_id: int) -> tuple[object, list[str], bool]:
         codes = sum(len(v) for v in glossary.values.values())
         st.success(f"{len(glossary.columns)} column name(s) and {codes} code(s) read.")
         for note in [*notes, *glossary_service.preview(runtime, dataset_id, glossary)]:
-            st.caption(components.plain(note))
+            st.caption(components.plain(for_page(note)))
         return glossary, notes, False
 
 
@@ -113,7 +114,7 @@ with tab_train:
                 glossary=glossary, glossary_notes=tuple(glossary_notes), keep=tuple(keep))
             finance.check_training(runtime, params)
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(for_page(str(exc)))
         else:
             components.submit_job(
                 "finance.job", dataset_id=info.id, kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER,

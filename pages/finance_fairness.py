@@ -8,6 +8,7 @@ from pages import components
 from reports import finance_figures as ff
 from services import finance
 from services.errors import UserFacingError
+from services.finance_page_words import for_page
 from services.glossary import display_names
 from services.results import RunInfo
 
@@ -17,6 +18,8 @@ def fairness(runtime, run: RunInfo) -> None:
     columns = [c for c in finance.training_rows(runtime, run).columns if c not in skip]
     column = _pick(columns, run, f"finance.sensitive.{run.id}",  # each run its own names
                    "Out-of-fold decisions at the run's cut-off, per group. Numbers such as age are read in bands.")
+    if column is None:
+        return
     try:
         result = finance.fairness(runtime, run.id, column)
     except UserFacingError as exc:
@@ -30,6 +33,8 @@ def batch(runtime, run: RunInfo, applicants: pd.DataFrame, decisions: list[str])
     columns = [c for c in applicants.columns if c != run.parameters.get("id_column")]
     column = _pick(columns, run, f"finance.batchgroup.{run.id}", "This batch's decisions at the run's cut-off, "
                    "per group. Numbers such as age are read in bands.")
+    if column is None:
+        return
     try:
         result = finance.batch_fairness(runtime, run.id, applicants, decisions, column)
     except UserFacingError as exc:
@@ -38,19 +43,31 @@ def batch(runtime, run: RunInfo, applicants: pd.DataFrame, decisions: list[str])
     _show(result, "finance.batchfair")
 
 
-def _pick(columns: list[str], run: RunInfo, key: str, help_text: str) -> str:
-    """The sensitive column, starting on one named like a protected ground or like age, else a place, never an id."""
+def _pick(columns: list[str], run: RunInfo, key: str, help_text: str) -> str | None:
+    """The sensitive column, starting on one named like a protected ground or like age, else a place, else a
+    category, never an amount or an id; with none of those, nothing is checked until one is picked."""
     first = finance.first_sensitive(columns, run.parameters)
     names = display_names(run.parameters.get("glossary"), columns)
-    return st.selectbox("Sensitive column", columns, index=columns.index(first) if first in columns else 0,
-                        format_func=names.get, key=key, help=help_text)
+    column = st.selectbox("Sensitive column", columns, index=columns.index(first) if first in columns else None,
+                          format_func=names.get, key=key, help=help_text,
+                          placeholder="Pick a protected attribute (sex, age, race, marital status …)")
+    if not finance.is_protected_pick(first, run.parameters):
+        st.caption(components.plain(NO_PROTECTED if first is None else NO_PROTECTED_START.format(first)))
+    return column
+
+
+NO_PROTECTED = ("No column is named like a protected attribute (sex, gender, age, race, ethnicity, marital status, "
+                "religion, nationality, foreign worker …): pick the one to check.")
+NO_PROTECTED_START = ("No column is named like a protected attribute (sex, gender, age, race, ethnicity, marital "
+                      "status, religion, nationality, foreign worker …): starting on '{}', a category or a place; "
+                      "pick the protected attribute to check.")
 
 
 def _show(result, key: str) -> None:
     for note in result.notes:  # group names may carry a data dictionary's text: shown as written
-        st.caption(components.plain(note))
+        st.caption(components.plain(for_page(note)))
     for warning in result.warnings:
-        st.warning(components.plain(warning))
+        st.warning(components.plain(for_page(warning)))
     st.dataframe(_fairness_view(result.frame), hide_index=True, key=f"{key}table", column_config={
         "approval_rate": st.column_config.TextColumn("approval rate"),
         "default_rate": st.column_config.TextColumn("default rate", help="Observed default rate of the group."),

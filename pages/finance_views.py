@@ -1,8 +1,6 @@
 """Renderers for the finance page's result, what-if and scoring panels (UI only)."""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -11,6 +9,7 @@ from pages import components, finance_fairness
 from reports import figures
 from reports import finance_figures as ff
 from services import finance, finance_report, labels
+from services import finance_page_words as words
 from services.errors import UserFacingError
 from services.glossary import display_names, value_names
 from services.results import RunInfo
@@ -19,20 +18,23 @@ from services.results import RunInfo
 def results(runtime, run: RunInfo) -> None:
     m = run.metrics
     st.markdown(f"**Run {run.id}** · default label **{m.get('positive_label')}** ({m.get('positive_label_rule')}) · "
-                f"{m.get('rows')} rows · {m.get('folds')} folds · calibration {m.get('calibration')}")
+                f"{m.get('rows')} rows · {m.get('folds')} folds · Calibration: "
+                f"{words.calibration_name(m.get('calibration'))}")
     cols = st.columns(4)
-    cols[0].metric("OOF AUC", f"{m['oof_auc']:.3f}",
-                   f"{m['oof_auc'] - m['baseline_auc']:+.3f} vs logistic", help=labels.metric_help("oof_auc"))
-    cols[1].metric("Cost per case", f"{m['oof_cost_per_case']:.3f}", f"nested CV {m['cv_cost_per_case']:.3f}",
-                   delta_color="off", help=f"{labels.metric_help('cost_per_case')} Nested CV: "
-                                           f"{labels.metric_help('cv_cost_per_case')}")
+    cols[0].metric("OOF AUC", f"{m['oof_auc']:.3f}", f"{m['oof_auc'] - m['baseline_auc']:+.3f} vs logistic",
+                   help=f"Out-of-fold area under the ROC curve: {labels.metric_help('oof_auc')}")
+    nested = f"Nested CV: {m['cv_cost_per_case']:.3f}"  # a second estimate, not a change: no delta arrow
+    cols[1].metric("Cost per case", f"{m['oof_cost_per_case']:.3f}",
+                   help=f"{labels.metric_help('cost_per_case')} {nested} ({labels.metric_help('cv_cost_per_case')})")
+    cols[1].caption(nested)
     cols[2].metric("Cut-off (PD)", f"{m['cutoff']:.3f}", help=labels.metric_help("cutoff"))
     cols[3].metric("Approval rate", f"{m['approval_rate']:.1%}")
     for line in run.parameters.get("warnings", []):  # column names and dictionary text, shown as written
-        st.warning(components.plain(line))
+        st.warning(components.plain(words.for_page(line)))  # the page's controls named, not the CLI's flags
     for line in run.parameters.get("notes", []):
-        st.info(components.plain(line))
+        st.info(components.plain(words.for_page(line)))
     left_out = finance_report.left_out_table(run.parameters)  # every column not used, and why
+    left_out["why it is not used"] = left_out["why it is not used"].map(words.for_page)
     with st.expander(f"Columns left out ({len(left_out)})", expanded=False):
         st.dataframe(left_out, hide_index=True, key="finance.leftout")
     table = labels.with_plain_metrics(finance_report.metrics_table(run))
@@ -115,7 +117,7 @@ def what_if(runtime, run: RunInfo) -> None:
         cols[3].metric("Expected loss", f"{result.expected_loss:,.0f}", help="PD × LGD × EAD, in the exposure "
                        f"column's units ({run.parameters.get('exposure_column')})")
     for note in result.notes:  # an edited value beyond anything in training
-        st.warning(components.plain(note))
+        st.warning(components.plain(words.for_page(note)))
     for number, reason in enumerate(result.reasons, start=1):
         st.text(f"{number}. {reason}")  # as written: Markdown would turn a dictionary's "<=" into "≤"
     score = result.base_value + sum(v for _, v in result.contributions)
@@ -123,9 +125,7 @@ def what_if(runtime, run: RunInfo) -> None:
     st.plotly_chart(figures.waterfall_figure(result.base_value, [(names[n], v) for n, v in result.contributions],
                                              "How the model's score is built (log-odds of default, before "
                                              "calibration)"), key="finance.waterfall")
-    raw = 1 / (1 + math.exp(-min(max(score, -700.0), 700.0)))
-    st.caption(f"The model's score of {score:.3f} log-odds ({raw:.1%}) becomes the PD of {result.pd:.1%} through "
-               "the calibration fitted on out-of-fold predictions.")
+    st.caption(words.what_if_sentence(score, result.pd))
 
 
 BLANK = "(blank)"  # an empty what-if cell, in place of the grid's grey "None"
@@ -168,7 +168,7 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
     st.success(f"Scored {len(result.frame):,} applicants with run {result.run_id}: "
                f"{int((result.frame['decision'] == 'approve').sum()):,} approved.")
     for note in result.notes:
-        st.info(components.plain(note))
+        st.info(components.plain(words.for_page(note)))
     if "expected_loss" in result.frame:  # exposure mapped at training: PD × LGD × EAD per applicant, summed
         losses, approved = result.frame["expected_loss"], result.frame["decision"] == "approve"
         left, right = st.columns(2)

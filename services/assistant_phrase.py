@@ -41,6 +41,17 @@ def _stat(value: Any, column: str | None, agg: str | None) -> str:
     return _fmt(value)
 
 
+def _stats(values: list[Any], column: str | None, agg: str | None) -> list[str]:
+    """A list's statistics with one number of decimals: 6,050.30 beside 6,609.22, not 6,050.3 (and 16.30 beside
+    14.87); whole numbers alone stay whole, and values below 1 keep their 4 significant digits."""
+    numeric = [isinstance(v, (int, float)) and not isinstance(v, bool) for v in values]
+    if not any(n and isinstance(v, float) and not v.is_integer() and abs(v) >= 1 for v, n in zip(values, numeric)):
+        return [_stat(v, column, agg) for v in values]
+    plain = _stat(1234.5, column, agg) == "1234.50"  # a year's average is written without separators
+    return [(f"{v:.2f}" if plain else f"{v:,.2f}") if n and abs(v) >= 1 else _stat(v, column, agg)
+            for v, n in zip(values, numeric)]  # 0.07883 keeps its digits: 0.08 would hide them
+
+
 def _where(chosen: Plan) -> str:
     return f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
 
@@ -63,7 +74,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
                 ).replace("dayly", "daily")
     if chosen.intent == "group" and state.get("buckets"):
         head = f"{spec.label[:1].upper()}{spec.label[1:]} by {spec.group_by}{where}"
-        items = ", ".join(f"{_key(r[spec.group_by], spec.group_by)} ({_fmt(r[spec.label])})" for r in rows)
+        stats = _stats([r[spec.label] for r in rows], None, None)
+        items = ", ".join(f"{_key(r[spec.group_by], spec.group_by)} ({s})" for r, s in zip(rows, stats))
         return f"{head}, the first {len(rows)} of {_fmt(state['buckets'])}: {items}."
     if chosen.intent == "share":
         return _share_sentence(chosen, rows[0], where, state.get("blank_conditions") or {})
@@ -85,7 +97,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
                                                f"{_stat(value, spec.measure, spec.agg)}."
     if chosen.intent in ("argmax", "top", "group"):
         label = spec.label
-        items = [f"{_key(r[spec.group_by], spec.group_by)} ({_stat(r[label], spec.measure, spec.agg)})" for r in rows]
+        stats = _stats([r[label] for r in rows], spec.measure, spec.agg)
+        items = [f"{_key(r[spec.group_by], spec.group_by)} ({s})" for r, s in zip(rows, stats)]
         what = f"{label}" if spec.agg != "count" else "number of rows"
         where += how_averaged(chosen, rows) if is_per_period(chosen) else ""  # "(summed per day over …)"
         blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \

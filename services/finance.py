@@ -42,7 +42,8 @@ from services.finance_scoring import (  # noqa: F401 - one module for pages and 
     what_if,
 )
 from services.finance_fairness import (  # noqa: F401 - re-exported for the page
-    MIN_GROUP, FairnessResult, batch_fairness, fairness, first_sensitive, ratio_text, suggested_columns)
+    MIN_GROUP, FairnessResult, batch_fairness, fairness, first_sensitive, is_protected_pick, ratio_text,
+    suggested_columns)
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
 from services.glossary import fit_glossary
 from services.jobs import Progress
@@ -232,6 +233,7 @@ __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job
            "looks_like_loans", "outcome_guess",
            "check_training", "list_runs", "training_rows", "evaluate_frame",
            "score", "score_file", "score_upload", "what_if", "fairness", "suggested_columns", "first_sensitive",
+           "is_protected_pick",
            "export_scored",
            "load_evaluation", "load_shap_sample", "MIN_GROUP", "batch_fairness", "ratio_text",
            "ScoreResult", "WhatIfResult", "FairnessResult", "EVALUATION_FILE", "REFERENCE_FILE", "SHAP_FILE"]

@@ -192,8 +192,16 @@ def area_proxies(columns: list[str], parameters: dict) -> list[str]:
 def first_sensitive(columns: list[str], parameters: dict) -> str | None:
     """The column the fairness check starts on: one named like a protected ground or like age, else a model
     input saying where the applicant lives (warned as a possible proxy for race or origin; the coarsest, as its
-    groups are largest: SBA's State, not City), else the first model input; never a loan number left out as an
-    id (SBA's LoanNr_ChkDgt had opened the check)."""
+    groups are largest: SBA's State, not City), else the first categorical model input; never a number (a loan
+    amount's bands had opened the check and read as "adverse impact" on small loans) nor a loan number left out
+    as an id (SBA's LoanNr_ChkDgt had opened the check). None when no column qualifies: the page asks for one."""
     suggested = suggested_columns(columns, parameters.get("glossary"))
-    used = [c for c in columns if c in set(parameters.get("features") or ())]
-    return next(iter([*suggested, *area_proxies(columns, parameters), *used, *columns]), None)
+    kinds = parameters.get("feature_kinds") or {}
+    categorical = [c for c in columns if kinds.get(c) == "categorical"]
+    return next(iter([*suggested, *area_proxies(columns, parameters), *categorical]), None)
+
+
+def is_protected_pick(column: str | None, parameters: dict) -> bool:
+    """Whether the starting column is named like a protected ground or like age (else the page says it is only a
+    grouping to start from)."""
+    return column is not None and column in suggested_columns([column], parameters.get("glossary"))

@@ -81,9 +81,18 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["OOF AUC"] == f"{run.metrics['oof_auc']:.3f}" and metrics["Grade"] in list("ABCDEFG")
     assert metrics["Decision"] in ("approve", "decline")
+    from services.finance_page_words import calibration_name
+
+    header = _texts(at.markdown)  # "calibration platt" in words; the nested figure as text, not a change arrow
+    assert f"Calibration: {calibration_name(run.metrics['calibration'])}" in header
+    assert "calibration platt" not in header
+    cost = next(m for m in at.metric if m.label == "Cost per case")
+    assert not cost.proto.delta and f"Nested CV: {run.metrics['cv_cost_per_case']:.3f}" in _texts(at.caption)
+    assert "Out-of-fold area under the ROC curve" in next(m for m in at.metric if m.label == "OOF AUC").proto.help
+    assert any(str(c.value).startswith("Raw model score ") for c in at.caption)  # the what-if's score -> PD line
     left_out = next(d.value for d in at.dataframe if "why it is not used" in d.value.columns)  # with the settings
     assert left_out["column"].tolist() == ["applicant_id", "purpose"]
-    assert left_out["why it is not used"].iloc[1].startswith("left out as asked (--exclude")
+    assert left_out["why it is not used"].iloc[1] == "left out as asked ('Columns to leave out' on this page)"
     table = next(d.value for d in at.dataframe if "logistic baseline" in d.value.columns)
     assert table["name"].tolist()[0] == "auc" and table["metric"].tolist()[0] == "AUC"
     assert "KS statistic" in set(table["metric"]) and table["meaning"].str.len().gt(0).all()

@@ -55,9 +55,9 @@ def test_a_default_rate_reads_the_outcome_columns_default_value(rt, question):
     reply = _ask(rt, question)
     assert not reply.cannot, reply.answer
     assert "\"loan_status\" = 'Charged Off'" in reply.query and 'GROUP BY "grade"' in reply.query
-    got = {r["grade"]: r["% loan_status = Charged Off"] for r in reply.rows}
+    got = {r["grade"]: r["Default rate (loan_status Charged Off), %"] for r in reply.rows}
     assert got == pytest.approx(expected.to_dict())
-    assert reply.answer.startswith("% loan_status = Charged Off by grade where loan_status is a finished outcome")
+    assert reply.answer.startswith("Default rate (loan_status Charged Off), % by grade where the loan has finished")
     running = int((loans.loan_status == "Current").sum())
     assert reply.answer.endswith(f" {running} loans with no outcome yet are left out (Current {running}).")
 
