@@ -13,7 +13,7 @@ from services.errors import UserFacingError
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 components.keep_values(  # kept across visits to other pages
     "retail.pick", "retail.stockrun", "retail.lead", "retail.review", "retail.service", "retail.horizon",
-    "retail.windows", "retail.level", "retail.choice", "retail.onhand")
+    "retail.windows", "retail.freq", "retail.fill", "retail.level", "retail.choice", "retail.onhand")
 runtime = components.get_runtime()
 user = components.current_user()
 finished = components.new_run("retail.job")
@@ -23,6 +23,13 @@ if finished is not None:  # a forecast just finished: results and inventory show
 
 def _quarter_name(column: str) -> bool:
     return any(word in str(column).lower() for word in ("quarter", "qtr", "period"))
+
+
+def _start(key: str, default: int) -> int | str:
+    """A number box's default only while nothing is kept for it: a default beside a value put back by keep_values
+    made Streamlit warn that the widget had both (and a value set through session state beforehand resurfaced
+    over the user's later choice after a visit to another page)."""
+    return "min" if key in st.session_state else default
 
 
 def _forecast_form(info) -> None:
@@ -39,15 +46,19 @@ def _forecast_form(info) -> None:
     keys = right.multiselect("Series keys", [c for c in columns if c not in (date, target)],
                              default=retail_form.default_keys(info, (date, target)),  # never a row id
                              key=f"retail.series.{info.id}")
+    if wide := retail_form.wide_shape_message(info):  # one column per product: said before any key is chosen
+        st.warning(wide)
+        if not keys:
+            return
     if target is None:
         st.info(retail_form.quantity_hint(numbers))
         return
     a, b, c, d = st.columns(4)
-    horizon = a.number_input("Horizon (periods)", 1, 400, 14, key="retail.horizon")
+    horizon = a.number_input("Horizon (periods)", 1, 400, _start("retail.horizon", 14), key="retail.horizon")
     freq = b.selectbox("Frequency", ["auto", "D", "W", "M", "Q"], key="retail.freq",
                        help="auto: detected from the dates. D, W, M or Q (quarters): finer data is summed to it.")
     fill = c.selectbox("Missing periods are", ["zero", "missing"], key="retail.fill")
-    windows = d.number_input("Backtest windows", 1, 6, 3, key="retail.windows")
+    windows = d.number_input("Backtest windows", 1, 6, _start("retail.windows", 3), key="retail.windows")
     dup_sum = st.checkbox("Sum duplicate rows (same series and date)", key="retail.dupsum")
     clip = st.checkbox("Clip negative quantities to 0", key="retail.clip")
     extra = [col for col in numbers if col not in (date, target, *keys)]

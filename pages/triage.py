@@ -21,7 +21,7 @@ st.warning(triage.DISCLAIMER, icon="⚕️")
 tab_train, tab_work, tab_audit = st.tabs(["Train", "Worklist & review", "Audit trail"])
 
 with tab_train:
-    upload = st.file_uploader("Training images: a ZIP of class folders (PNG, JPEG, DICOM)", type=["zip"],
+    upload = st.file_uploader(f"Training images: a ZIP of class folders ({triage_inputs.IMAGE_KINDS})", type=["zip"],
                               key="triage.train_upload")
     manifest = st.file_uploader("Optional manifest CSV (file,label[,split])", type=["csv"], key="triage.manifest")
     left, middle, right = st.columns(3)
@@ -58,13 +58,12 @@ with tab_train:
         shown_metrics = (("AUC", "val_auc"), ("Sensitivity", "sensitivity"), ("Specificity", "specificity"),
                          ("Threshold", "threshold"), *((("Pixel baseline AUC", "baseline_auc"),)
                                                       if "baseline_auc" in metrics else ()))
-        cut = triage_format.decimals_for([metrics.get("urgent_threshold", 1), metrics.get("threshold", 0)])
+        review, urgent = triage_format.cutoffs(metrics.get("threshold", 0), metrics.get("urgent_threshold", 1))
         for col, (name, key) in zip(st.columns(len(shown_metrics)), shown_metrics):
-            col.metric(name, triage_format.probability(metrics.get(key, 0), cut if key == "threshold" else 3))
+            col.metric(name, review if key == "threshold" else triage_format.probability(metrics.get(key, 0)))
         st.caption(f"Operating point chosen on {metrics.get('val_images', 0)} validation images for a target "
-                   f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ "
-                   f"{triage_format.probability(metrics.get('urgent_threshold', 1), cut)}; review from p ≥ "
-                   f"{triage_format.probability(metrics.get('threshold', 0), cut)}; routine below.")
+                   f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ {urgent}; review "
+                   f"from p ≥ {review}; routine below.")
         for line in run.parameters.get("warnings", []):  # duplicates under two labels, few validation images …
             st.warning(line)
         for line in run.parameters.get("notes", []):  # how validation was grouped, the cut-off's margin …
@@ -79,8 +78,8 @@ with tab_work:
         st.info("No triage model yet: train one on the Train tab (or `python cli.py triage train`).")
     else:
         run_id = st.selectbox("Model", list(labels), format_func=labels.get, key="triage.model")
-        studies = st.file_uploader("Studies to rank: a ZIP or images (PNG, JPEG, DICOM)", accept_multiple_files=True,
-                                   type=["zip", "png", "jpg", "jpeg", "dcm", "tif", "tiff", "bmp", "gif", "webp"],
+        studies = st.file_uploader(f"Studies to rank: a ZIP or images ({triage_inputs.IMAGE_KINDS})",
+                                   accept_multiple_files=True, type=list(triage_inputs.STUDY_TYPES),
                                    key="triage.studies")
         if st.button("Rank studies", key="triage.rank", disabled=not studies):
             try:

@@ -123,9 +123,44 @@ def check_before_run(runtime: Runtime, params: dict[str, Any]) -> None:
     is shown on the page instead of leaving a failed job; raises RetailInputError with the job's message."""
     from services import datasets, retail
 
+    from services.retail_future import RetailInputError
+
     wanted = [params["date"], params["target"], *params["series"]]
-    frame = datasets.load_pandas(runtime, params["dataset_id"], columns=wanted)
-    retail.prepare_sales(frame, params)  # checks the keys first (check_keys)
+    # A table with a column per product is read whole: the reshape advice had named 2 of its 6 product columns
+    whole = wide_shape_message(datasets.get_dataset(runtime, params["dataset_id"])) is not None
+    frame = datasets.load_pandas(runtime, params["dataset_id"], columns=None if whole else wanted)
+    try:
+        retail.prepare_sales(frame, params)  # checks the keys first (check_keys)
+    except RetailInputError as exc:
+        raise RetailInputError(in_page_words(str(exc))) from exc
+
+
+_CLI_CHOICE = re.compile(r"then forecast with --target (\S+) --series (\S+?)\.")
+
+
+def in_page_words(message: str) -> str:
+    """A preparation message as the page says it: the form's boxes, not the CLI's flags (the CLI keeps them)."""
+    return _CLI_CHOICE.sub(r"then import it and choose Quantity: \1 and Series keys: \2.", message)
+
+
+SHOWN_COLUMNS = 8  # product columns named in the wide-table advice
+
+
+def wide_shape_message(info: DatasetInfo) -> str | None:
+    """A table with one row per date and a numeric column per product (date, apples, bananas, … flour), and no
+    text column to name series by: the page said only 'Choose at least one series key column' and guessed the
+    last product as the quantity. The reshape, in the form's words, or None."""
+    dates = [c for c, kind in info.schema.items() if kind == "datetime"]
+    numbers = [str(c) for c, kind in info.schema.items() if kind == "numeric"]
+    distinct = {p.get("name"): p.get("distinct") for p in info.profile if isinstance(p, dict)}
+    others = [c for c, kind in info.schema.items() if kind not in ("datetime", "numeric")]
+    if len(dates) != 1 or others or len(numbers) < 2 or info.rows < 10 or distinct.get(dates[0]) != info.rows:
+        return None
+    shown = ", ".join(numbers[:SHOWN_COLUMNS]) + (" …" if len(numbers) > SHOWN_COLUMNS else "")
+    return (f"The table has one row per date and {len(numbers)} numeric columns ({shown}): if each holds the sales "
+            "of one product, the desk needs it long, one row per date and product. Reshape it first, e.g. in "
+            f"pandas: frame.melt(id_vars=[{dates[0]!r}], var_name='series', value_name='quantity'); then import it "
+            "and choose Quantity: quantity and Series keys: series.")
 
 
 # Most series one row long: the keys name rows, not series (Favorita's row 'id' with store_nbr: 8,880 series of one

@@ -150,3 +150,21 @@ def run_notes(parameters: dict) -> list[str]:
     """The run's stored notes, then the notes read from its parameters (drivers given but not used)."""
     notes = [str(n) for n in parameters.get("notes") or []]
     return [*notes, *[n for n in (unused_drivers_note(parameters),) if n]]
+
+
+_CHOICES = {
+    "duplicates": ("Rows repeating a series and date", {"error": "refused (the table had none)",
+                                                        "sum": "summed into one"}),
+    "negatives": ("Negative quantities", {"keep": "kept as returns, netted off demand", "clip": "clipped to 0"}),
+}
+
+
+def preparation_choices(parameters: dict) -> str:
+    """The run's preparation choices and steady leader in words: the report's parameter list had read
+    'Repeated dates: error' and 'steady_leader | lightgbm'."""
+    said = [f"{label}: {words.get(str(parameters.get(name)), str(parameters.get(name)))}."
+            for name, (label, words) in _CHOICES.items() if parameters.get(name) is not None]
+    leader = parameters.get("steady_leader")
+    if leader is not None:
+        said.append(f"Lowest WAPE in at least half the backtest windows: {model_label(leader)}.")
+    return " ".join(said)

@@ -11,7 +11,7 @@ from ml.forecast_backtest import MEAN
 from ml.numbers import to_numeric
 from services.errors import UserFacingError
 from services.results import RunInfo
-from services.retail_views import forecast_frame, history_frame, series_label
+from services.retail_views import PLAN_DECIMALS, forecast_frame, history_frame, series_label
 from services.runtime import Runtime
 
 
@@ -84,8 +84,8 @@ def run_purchase_plan(runtime: Runtime, run: RunInfo, *, lead_time: int, review_
     """``purchase_plan`` of a stored run: its forecast, its error ratios, and its history telling which
     series sell by weight."""
     keys = list(run.parameters["keys"])
-    return purchase_plan(forecast_frame(runtime, run.id, extra=(MEAN,)), keys, lead_time=lead_time,
-                         review_period=review_period,
+    forecast = forecast_frame(runtime, run.id, extra=(MEAN,), decimals=PLAN_DECIMALS)  # summed: not to the hundredth
+    return purchase_plan(forecast, keys, lead_time=lead_time, review_period=review_period,
                          service_level=service_level, on_hand=on_hand,
                          variance_ratio=run.parameters.get("lead_variance_ratio"),
                          fractional=fractional_series(history_frame(runtime, run), keys))

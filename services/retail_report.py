@@ -14,7 +14,8 @@ from services import reports
 from services import retail_views as views
 from services.labels import feature_label, model_figure, with_plain_features
 from services.results import RunInfo
-from services.retail_labels import champion_rule, describe_model, mase_note, report_backtest, unused_drivers_note
+from services.retail_labels import (champion_rule, describe_model, mase_note, preparation_choices, report_backtest,
+                                    unused_drivers_note)
 from services.runtime import Runtime
 
 REPORT_SERIES = 200  # series listed in the report's forecast table, largest first
@@ -78,14 +79,17 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
                                                        list(values), "Drivers (SHAP)"),),
             tables=(("Drivers", with_plain_features(pd.DataFrame({"feature": names, "mean |SHAP|": values}),
                                                     p.get("freq_used"))),)))
-    if p.get("notes"):
-        sections.append(ReportSection("Data preparation", "\n\n".join(p["notes"])))
+    if p.get("notes") or preparation_choices(p):
+        sections.append(ReportSection("Data preparation", "\n\n".join([preparation_choices(p), *p.get("notes", [])])
+                                      .strip()))
     return tuple(sections)
 
 
 reports.SECTION_BUILDERS["retail"] = report_sections
 # 'freq' is the frequency asked for ('none' when detected): the notes say "Frequency: daily (detected)." or as asked.
-reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table", "keys", "freq")
+# duplicates, negatives and the steady leader are said in words in the Data preparation section
+reports.HIDDEN_PARAMETERS["retail"] = ("pandas_freq", "lead_variance_ratio", "backtest_table", "keys", "freq",
+                                       "duplicates", "negatives", "steady_leader")
 reports.HIDDEN_METRICS["retail"] = lambda name: model_figure(name) is not None  # the backtest table shows them
 reports.METRIC_DECIMALS["retail"] = 2  # percentages and MASE, as the backtest table shows them
 reports.FEATURE_LABELS["retail"] = lambda run, name: feature_label(name, run.parameters.get("freq_used"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+import numpy as np
+
 MIN_DECIMALS = 3
 MAX_DECIMALS = 6
 CSV_DECIMALS = 6  # the page's worklist CSV, as `triage score` writes p_abnormal
@@ -50,9 +52,33 @@ def probability(value: float | None, decimals: int = MIN_DECIMALS, *, missing: s
     return f"{_rounded(value, places):.{places}f}"
 
 
-def csv_probability(value: float | None) -> float | None:
-    """p_abnormal for the worklist CSV: 6 decimals (0.9999990463256836 → 0.999999), never rounded up to 1."""
-    return None if value is None or math.isnan(float(value)) else _rounded(float(value), CSV_DECIMALS)
+def csv_probability(value: float | None) -> str:
+    """p_abnormal for the worklist CSV, as `triage score` writes it: 6 plain decimals (0.9999990463256836 →
+    0.999999, never rounded up to 1; 7.2e-05 → 0.000072, as the page shows it), blank when not scored."""
+    if value is None or math.isnan(float(value)):
+        return ""
+    return f"{_rounded(float(value), CSV_DECIMALS):.{CSV_DECIMALS}f}"
+
+
+def cutoffs(threshold: float, urgent: float) -> tuple[str, str]:
+    """The review and urgent cut-offs, each with its own decimals (3, more only to stay under 1): 'Threshold
+    0.878123' had taken the 6 decimals the urgent cut-off 0.999999 needs. Shared decimals only where the two
+    would otherwise read alike."""
+    own = probability(threshold), probability(urgent)
+    if own[0] != own[1] or threshold == urgent:
+        return own
+    places = decimals_for([threshold, urgent])
+    return probability(threshold, places), probability(urgent, places)
+
+
+def readable(value: float) -> str:
+    """A score in a sentence: 3 significant digits, never an exponent (6.807e-05 → 0.0000681), and a score
+    under 1 never read as 1 (0.9999990 → 0.999999)."""
+    value = float(value)
+    if 0 < abs(value) < 0.001:
+        return np.format_float_positional(value, precision=3, unique=False, fractional=False, trim="-")
+    return probability(value) if 0.5 <= value < 1 else f"{value:.3g}"
+
 
 # The Grad-CAM overlay's colour scale (jet: blue → green → yellow → red), said under each heat map
 HEAT_SCALE = "red = regions that raised the score most, blue = least"

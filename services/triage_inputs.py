@@ -73,6 +73,8 @@ def scrub_wording(text: str, identifiers: tuple[str, ...], names: tuple[str, ...
 
 
 IMAGE_KINDS = "PNG, JPEG, DICOM, TIFF, BMP, GIF or WebP"
+# What the page's studies box takes, named by IMAGE_KINDS in its label (it had said only PNG, JPEG, DICOM)
+STUDY_TYPES = ("zip", "png", "jpg", "jpeg", "dcm", "tif", "tiff", "bmp", "gif", "webp")
 
 
 def read_files(source: Any, ignored: list[str] | None = None) -> list[images.InputFile]:

@@ -14,6 +14,7 @@ from data import dicom, image_decode, images
 from domain import triage as rules
 from ml.cnn import image_frame
 from services import triage_split
+from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
 from services.triage_inputs import scrub_wording
 from services.triage_labels import (TrainingSetError, fold_label_case, manifest_labels, manifest_patients,
@@ -196,9 +197,9 @@ def with_margin(operating: rules.OperatingPoint, rule: rules.BucketRule, p: np.n
     flagged = p >= cut
     moved = replace(operating, threshold=cut, sensitivity=float(flagged[positive].mean()),
                     specificity=float((~flagged[~positive]).mean()))
-    note = (f"Operating cut-off {cut:.4g}: midway (in log-odds) between the lowest validation score it must flag "
-            f"({chosen:.4g}) and the highest normal score below that ({float(below.max()):.4g}), so new abnormal "
-            "studies scoring a little under the validation ones are still flagged.")
+    note = (f"Operating cut-off {readable(cut)}: midway (in log-odds) between the lowest validation score it must "
+            f"flag ({readable(chosen)}) and the highest normal score below that ({readable(float(below.max()))}), so "
+            "new abnormal studies scoring a little under the validation ones are still flagged.")
     return moved, rules.BucketRule(cut, max(rule.urgent_threshold, chosen)), [note]
 
 

@@ -161,3 +161,26 @@ def test_scoring_names_the_class_at_the_operating_point_for_several_classes():
                                                         "review_threshold": 0.4}, pixels, frame)
     assert list(frame["p_abnormal"].round(2)) == [0.55, 0.30]
     assert list(frame["predicted_class"]) == ["pneumonia", "normal"]
+
+
+def test_the_worklist_csv_writes_plain_decimals_as_the_page_and_the_cli_do(runtime, stored):
+    """p_abnormal 7.2e-05 in the CSV beside 0.000072 on the page; 0.17636 beside 0.176360 from `triage score`."""
+    assert triage_format.csv_probability(7.2e-05) == "0.000072"
+    assert triage_format.csv_probability(0.9999990463256836) == "0.999999"
+    assert triage_format.csv_probability(float("nan")) == ""
+    body = triage_review.export_worklist_csv(runtime, stored, "e134cf496e0b", user="ana")
+    table = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(table["p_abnormal"]) == ["0.999999", "0.999321", "0.874565", "0.176360"]
+
+
+def test_the_cut_off_note_and_cut_offs_read_without_an_exponent():
+    """'(6.807e-05)' in the training notes; 'Threshold 0.878123' beside an urgent cut-off of 0.999999."""
+    assert triage_format.readable(6.807e-05) == "0.0000681"
+    assert triage_format.readable(0.0123456) == "0.0123" and triage_format.readable(0.9999990) == "0.999999"
+    assert triage_format.cutoffs(0.878123, 0.999999) == ("0.878", "0.999999")
+    assert triage_format.cutoffs(0.99951, 0.99954) == ("0.99951", "0.99954")  # apart where they would read alike
+    p = np.array([6.807e-05, 2e-06, 0.3, 0.9])
+    positive = np.array([True, False, True, True])
+    operating = rules.OperatingPoint(threshold=6.807e-05, sensitivity=1.0, specificity=1.0, target_sensitivity=0.95)
+    _, _, notes = triage_training.with_margin(operating, rules.BucketRule(6.807e-05, 0.9), p, positive)
+    assert "e-0" not in notes[0] and "(0.0000681)" in notes[0] and "(0.000002)" in notes[0], notes
