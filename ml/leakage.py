@@ -34,6 +34,8 @@ HISTORY_NAME = re.compile(r"since|last|prev|past|total|cum|count|hist|(^|_)n_|nu
 AFTER_AUC = 0.9         # such a column is left out when it alone separates failures this well
 
 
+SLASHED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")  # 19/07/2008, 5.8.08 (not ISO)
+DOTTED_STAMP = r"\d{4}\.\d{2}\.\d{2}\.\d{2}\.\d{2}\.\d{2}"  # NASA IMS bearings: 2003.10.22.12.06.24
 TIME_NAME = re.compile(r"time|date|epoch|unix|(^|_)ts($|_)", re.IGNORECASE)
 UNIX_SECONDS = (3e8, 4.2e9)  # 1979-07 .. 2103-02
 UNIX_UNITS = (("seconds", 1.0), ("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9))
@@ -119,13 +121,25 @@ def _numbers_as_times(numbers: pd.Series, excel: bool) -> pd.Series:
     return times
 
 
+def read_dates(text: pd.Series) -> pd.Series:
+    """Text dates, each cell read on its own, day first when the column says so: a cell like 19/07/2008 (a first
+    number over 12, no second one over 12 anywhere) makes 05/08/2008 the 5th of August, not the 8th of May (SECOM's
+    timestamps were put out of order, May and April readings among the summer's). NASA's IMS bearing snapshots are
+    named 2003.10.22.12.06.24 (year, month, day, hour, minute, second), which no date reader knows."""
+    if text.str.fullmatch(DOTTED_STAMP).fillna(False).mean() >= 0.5:
+        return pd.to_datetime(text, errors="coerce", format="%Y.%m.%d.%H.%M.%S")
+    parts = text.str.extract(SLASHED_DATE).astype(float)
+    day_first = bool((parts[0] > 12).any() and not (parts[1] > 12).any())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=day_first, utc=True).dt.tz_localize(None)
+
+
 def _text_times(name: str, column: pd.Series) -> pd.Series:
     """Dates and times written as text, each cell read on its own: ISO with any offset (to UTC), and in a column
     named like a time, Unix numbers and (named a date) Excel serial days, as IoT gateways mix them in one export."""
     text = column.astype("string").str.strip()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
+    parsed = read_dates(text)
     if TIME_NAME.search(name):
         numbers = to_numeric(text, errors="coerce").astype(float)
         parsed = parsed.fillna(_numbers_as_times(numbers, bool(EXCEL_NAME.search(name))))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.leakage import read_dates
 from ml.numbers import to_numeric
 from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points, settings_notes
 from ml.rul_leaks import answer_columns
@@ -89,7 +90,7 @@ class HistoryPreprocessor:
         if pd.api.types.is_datetime64_any_dtype(raw):
             stamps = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) is not None else raw
         elif not pd.api.types.is_numeric_dtype(raw) and to_numeric(raw, errors="coerce").notna().mean() < 0.5:
-            parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+            parsed = read_dates(raw.astype("string").str.strip())
             stamps = parsed if parsed.notna().mean() >= 0.9 else None
         if stamps is None:
             if getattr(self, "time_step_", None) is not None:

@@ -63,6 +63,18 @@ def restarted_units(data: pd.DataFrame, unit: str, time: str) -> list:
     return found
 
 
+def history_starts(times: pd.Series) -> list[int]:
+    """Row positions at which a time column that mostly climbs drops back to its lowest values: histories one
+    after another with no unit column (HNEI's Battery_RUL.csv: Cycle_Index starts again at 1 for each of 14
+    batteries, which read as one battery)."""
+    v = _clock(times).to_numpy(float)
+    steps = np.diff(v)
+    known = ~np.isnan(steps)
+    if known.sum() < 5 or (steps[known] > 0).mean() < 0.8:
+        return []
+    return [int(i) + 1 for i in np.flatnonzero((steps < 0) & (v[1:] <= np.nanquantile(v, 0.1)))]
+
+
 MANY_RESTARTS = 5  # restarts in the median unit from which the time counts within each cycle, not the age
 
 

@@ -155,8 +155,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     excluded = (set(flags) - set(keep or [])) | set(exclude or [])
     features = [c for c in candidates if c not in excluded]
     if not features:
-        raise LeakageOnlyError("No feature columns left: every column was excluded as an id or a sub-label of the "
-                               "target. Keep some with --keep (or untick them in the page).")
+        raise LeakageOnlyError(_nothing_left(candidates, flags))
     data, history = checks.with_history(data, flags, features, id_column, y)
     modes = [c for c, reason in flags.items() if reason.startswith(("sub-label", "named like"))]
     setup = FailureSetup(target, chosen, flags, tuple(derived_features),
@@ -271,3 +270,19 @@ def maintenance_run(runtime: Runtime, run_id: int, task: str) -> RunInfo:
 def read_json(runtime: Runtime, run: RunInfo, name: str) -> dict[str, Any]:
     path = runtime.artifacts_dir / (run.artifact_dir or "") / name
     return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def _nothing_left(candidates: list[str], flags: dict[str, str]) -> str:
+    """Every column left out, each said for why (it read "as an id or a sub-label" when five vibration sensors had
+    been left out for separating a 'failing soon' label alone)."""
+    reasons: dict[str, list[str]] = {}
+    for column in candidates:
+        why = inputs.left_out_words(flags.get(column, "excluded by the user"))
+        reasons.setdefault(why, []).append(repr(column))
+    listed = "; ".join(f"{', '.join(names[:8])}{' …' if len(names) > 8 else ''} ({why})"
+                       for why, names in reasons.items())
+    message = f"No feature columns left: every column was left out: {listed}. Keep some with --keep (or untick them "
+    if any(why.startswith("separates the target alone") for why in flags.values()):
+        return message + ("on the page): a sensor measured before the failure can separate failures alone, as on a "
+                          "label set on the last readings before each failure.")
+    return message + "on the page)."

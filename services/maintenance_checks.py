@@ -239,7 +239,8 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
     unlabelled = int((frame[setup.target] if filled is None else filled).isna().sum())
     if unlabelled:
         notes.append(f"{unlabelled} row(s) without a value in {setup.target!r} were left out of training.")
-    separating = [c for c, reason in setup.flags.items() if reason.startswith("separates the target alone")]
+    separating = [c for c, reason in setup.flags.items()  # kept with --keep: in the "kept although flagged" note
+                  if reason.startswith("separates the target alone") and c not in setup.features]
     if separating and metrics["cv_auc"] < WEAK_AUC:
         notes.append(f"The model is barely better than chance (cross-validated AUC {metrics['cv_auc']:.2f}) without "
                      f"{', '.join(map(repr, separating))}, which the leakage guard left out because each alone "

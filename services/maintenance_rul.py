@@ -20,6 +20,7 @@ from ml import artifacts
 from ml.device import select_device
 from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse
 from ml.rul_history import HistoryError, HistoryPreprocessor
+from ml.rul_readings import history_starts
 from ml.rul_shape import UNIT, cut_points, early_readings, early_reference, last_rows, rul_target
 from services import columns, datasets
 from services.errors import UserFacingError
@@ -51,6 +52,10 @@ def rul_params(dataset_id: int, unit: str, time: str, *, cap: float | None = Non
 
 def _check_params(params: dict[str, Any]) -> None:
     cap_ok = params["cap"] is None or params["cap"] > 0  # None: 125 readings, in the time column's units
+    if params["unit"] == params["time"]:
+        raise UserFacingError(f"The unit and time columns are both {params['unit']!r}: the unit column names each "
+                              "history (an engine, a battery) and the time column counts its cycles or time; "
+                              "give two columns (--unit, 'Unit column' on the page, and --time).")
     if not cap_ok or params["window"] < 2 or params["epochs"] < 1 or params["n_estimators"] < 1:
         raise UserFacingError("The RUL cap must be positive, the window at least 2, epochs and trees at least 1.")
 
@@ -65,7 +70,7 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
     units = prepared[UNIT].nunique()
     if units < MIN_UNITS:
         raise UserFacingError(f"RUL needs run-to-failure histories of at least {MIN_UNITS} units; "
-                              f"{params['unit']!r} has {units}.")
+                              f"{params['unit']!r} has {units}." + starts_hint(frame, params["time"], params["unit"]))
     return prep, prepared
 
 
@@ -73,7 +78,27 @@ def check_columns(frame: pd.DataFrame, unit: str, time: str, settings: list[str]
     """The unit, time and setting columns are in the file (the CLI checks before it stores the file)."""
     missing = [c for c in (unit, time, *(settings or [])) if c not in frame.columns]
     if missing:
-        raise UserFacingError(history_error(HistoryError(f"Columns not in the data: {', '.join(missing)}."), frame))
+        message = history_error(HistoryError(f"Columns not in the data: {', '.join(missing)}."), frame)
+        raise UserFacingError(message + (starts_hint(frame, time, unit) if unit in missing else ""))
+
+
+def starts_hint(frame: pd.DataFrame, time: str, unit: str = "") -> str:
+    """How to add the missing unit column when the time column starts again several times down the file (or which
+    column other than ``unit``, the one given, names the histories)."""
+    starts = history_starts(frame[time]) if time in frame.columns else []
+    if not starts:
+        return ""
+    rows = ", ".join(f"{s + 1:,}" for s in starts[:3]) + (" …" if len(starts) > 3 else "")
+    said = f" {time!r} starts again from its lowest values {len(starts)} time(s) (at data rows {rows}): the file "
+    runs = pd.Series(np.isin(np.arange(len(frame)), starts).cumsum(), index=frame.index)
+    named = [c for c in frame.columns if c not in (time, unit) and frame[c].nunique() > 1
+             and frame[c].groupby(runs).nunique(dropna=False).max() == 1]  # NASA's column_1: the unit, misnamed
+    if named:
+        return said + (f"holds {len(starts) + 1} histories one after another, and {named[0]!r} changes with each: "
+                       f"give it as --unit ('Unit column' on the page).")
+    return (said + f"seems to hold {len(starts) + 1} histories one after another with no column naming them. Add "
+            f"a unit column numbering them, a new number each time {time!r} drops back (in pandas: "
+            f"df['unit'] = df[{time!r}].diff().lt(0).cumsum() + 1), and give it as --unit ('Unit column' on the page).")
 
 
 NUMBERED = re.compile(r"column_\d+")

@@ -472,3 +472,50 @@ def test_records_of_the_outcome_left_out_are_named_in_a_note():
             "'RUL', 'label2', 'RNF'. Each one's reason is with the excluded columns.") in notes
     assert not any("outcome" in n for n in training_notes(frame, FailureSetup("label1", "1", {}, (), ("s2",)),
                                                           {"cv_auc": 0.94, "positive_rate": 0.5}))
+
+
+def test_many_columns_empty_in_a_scored_file_get_one_note():
+    """A one-row file of a SECOM-like table (590 sensors, many gaps) got one note per empty sensor: 50 of them."""
+    from services.maintenance_scoring import score_notes
+
+    names = [str(i) for i in range(10)]
+    row = pd.DataFrame([[np.nan] * 8 + [1.0, 2.0]], columns=names)
+    config = {"features": names, "empty_share": {n: 0.3 for n in names}}
+    assert score_notes(row, row, None, config, None) == (
+        "8 columns are empty in this file ('0', '1', '2', '3', '4' …): every reading was scored without them "
+        "(as missing).",)
+    few = row.assign(**{n: 1.0 for n in names[2:8]})
+    assert score_notes(few, few, None, config, None) == tuple(
+        f"Column {n!r} is empty in this file: every reading was scored without it (as missing)." for n in ("0", "1"))
+
+
+def test_a_table_left_without_features_names_each_column_and_why():
+    """Bearings labelled 'failing soon' on their last readings: every vibration feature separates the label alone.
+    The refusal read "every column was excluded as an id or a sub-label of the target"."""
+    from services.maintenance import LeakageOnlyError, inspect_failure_data
+
+    life, rng = np.arange(60.0), np.random.default_rng(0)
+    frame = pd.DataFrame({"bearing": np.repeat(["B1", "B2", "B3"], 60), "rms": rng.uniform(0.1, 0.2, 180)
+                          + np.tile((life > 50) * life / 100, 3),
+                          "site": "lab", "failing_soon": np.tile((life > 50).astype(int), 3)})
+    said = ("No feature columns left: every column was left out: 'rms' (separates failures alone); 'site' (constant). "
+            "Keep some with --keep (or untick them on the page): a sensor measured before the failure can separate "
+            "failures alone, as on a label set on the last readings before each failure.")
+    with pytest.raises(LeakageOnlyError) as caught:
+        inspect_failure_data(frame, "failing_soon", id_column="bearing")
+    assert str(caught.value) == said
+
+
+def test_a_separating_column_kept_is_not_said_to_be_left_out():
+    """Kept with --keep, the bearings' sensors were named both as "Left out because each alone separates failures"
+    and as "kept although the leakage guard flagged them"."""
+    from services.maintenance import inspect_failure_data
+    from services.maintenance_checks import training_notes
+
+    life, rng = np.arange(60.0), np.random.default_rng(0)
+    frame = pd.DataFrame({"bearing": np.repeat(["B1", "B2", "B3"], 60), "rms": rng.uniform(0.1, 0.2, 180)
+                          + np.tile((life > 50) * life / 100, 3), "failing_soon": np.tile((life > 50).astype(int), 3)})
+    setup, _, _ = inspect_failure_data(frame, "failing_soon", id_column="bearing", keep=["rms"])
+    assert "rms" in setup.features
+    notes = training_notes(frame, setup, {"cv_auc": 0.97, "positive_rate": 0.15})  # it also read "Left out because"
+    assert [n.split(":")[0] for n in notes if "rms" in n] == ["Warning"]

@@ -158,3 +158,14 @@ def test_failures_marked_on_one_reading_alone_are_named_with_how_to_mark_them():
     assert maintenance_checks.isolated_failures_note(data, one, None) == []  # a snapshot: no machine history
     shuffled = data.sample(frac=1, random_state=0)  # read in time order, not file order
     assert maintenance_checks.isolated_failures_note(shuffled, spans.loc[shuffled.index], history) == []
+
+
+def test_day_first_dates_are_read_day_first_when_a_day_over_12_says_so():
+    """SECOM writes 'dd/mm/yyyy HH:MM:SS': cell by cell, 05/08/2008 was read as the 8th of May, out of order."""
+    from ml.leakage import as_timestamps
+
+    stamps = pd.date_range("2008-07-19 11:55", periods=120, freq="17h")
+    read = as_timestamps("Time", pd.Series(stamps.strftime("%d/%m/%Y %H:%M:%S")))
+    assert read is not None and (read == stamps).all() and read.is_monotonic_increasing
+    us = as_timestamps("date", pd.Series(["01/02/2015", "12/25/2015", "03/04/2015"]))
+    assert us.dt.strftime("%Y-%m-%d").tolist() == ["2015-01-02", "2015-12-25", "2015-03-04"]  # month first stays

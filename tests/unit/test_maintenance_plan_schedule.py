@@ -55,6 +55,18 @@ def test_equal_savings_give_the_earlier_slot_to_the_more_urgent_unit():
     assert slots == {0: 0, 1: 1}
 
 
+def test_units_all_failing_within_the_first_period_are_served_lowest_rul_first():
+    """Bearings in minutes, every one failing within the first day: the one 322 minutes from failure was marked 'no
+    slot in time' while two at the 1,250-minute cap took the day's two slots (the tie went by name)."""
+    fleet = pd.DataFrame({"unit": ["Bearing1_1", "Bearing1_2", "Bearing1_3", "Bearing1_4"],
+                          "rul": [1250.0, 1249.91, 322.15, 1249.93], "rul_low": [1167.41, 1167.32, 266.81, 1167.34],
+                          "rul_high": [1250.0, 1250.0, 382.03, 1250.0]})
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=2, horizon_periods=14, cycles_per_day=1440)
+    served = result.frame[result.frame["action"] == "service"]
+    assert served["unit"].tolist() == ["Bearing1_3", "Bearing1_2"] and served["period"].tolist() == [1, 1]
+
+
 def test_alerted_units_left_without_a_slot_are_counted_and_explained():
     """As the AI4I plan of the browser check: many readings sure to fail within a day, two slots a day."""
     fleet = pd.DataFrame({"unit": [f"R{i:02d}" for i in range(12)],

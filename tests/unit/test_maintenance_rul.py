@@ -705,11 +705,22 @@ def test_units_whose_band_reaches_the_cap_are_read_as_the_cap_or_more():
 
 
 def test_a_time_column_in_an_unknown_format_is_named_with_an_example():
-    frame = pd.DataFrame({"run": [1, 1, 2, 2, 3, 3], "timestamp": ["2003.10.22.12.06.45"] * 6,
+    frame = pd.DataFrame({"run": [1, 1, 2, 2, 3, 3], "timestamp": ["22h06m45s"] * 6,
                           "s1": np.arange(6.0), "s2": np.arange(6.0)})
     with pytest.raises(HistoryError, match=r"Column 'timestamp' holds values that are neither numbers nor dates in a "
-                                           r"known format \(e.g. '2003.10.22.12.06.45'\)"):
+                                           r"known format \(e.g. '22h06m45s'\)"):
         HistoryPreprocessor(unit="run", time="timestamp").fit(frame)
+
+
+def test_nasa_ims_bearing_snapshot_names_are_read_as_dates_and_times():
+    """IMS snapshots are named 2003.10.22.12.06.24, every 10 minutes: a table of RMS per snapshot was refused."""
+    stamps = pd.date_range("2003-10-22 12:06:24", periods=40, freq="10min").strftime("%Y.%m.%d.%H.%M.%S")
+    frame = pd.DataFrame({"bearing": np.repeat(["B1_1", "B1_2"], 20), "timestamp": stamps,
+                          "rms": np.tile(np.linspace(0.1, 0.6, 20), 2), "kurtosis": np.tile(np.arange(20.0), 2)})
+    prep = HistoryPreprocessor(unit="bearing", time="timestamp").fit(frame)
+    prepared, notes = prep.transform(frame)
+    assert prepared[TIME].tolist() == [10.0 * k for k in range(1, 21)] * 2  # minutes, from each unit's first
+    assert any("counted in minutes" in n for n in notes)
 
 
 def test_sequence_training_progress_names_the_network_and_the_stage(fleet):
@@ -723,3 +734,13 @@ def test_sequence_training_progress_names_the_network_and_the_stage(fleet):
     assert [m for _, m in seen] == [f"Sequence model epoch {e} of 2 (network {k} of 2) — validation (fold 2 of 5)"
                                     for k in (1, 2) for e in (1, 2)]
     assert [f for f, _ in seen] == [0.55, 0.6, 0.65, 0.7]  # from the stage's start across its span
+
+
+def test_day_first_dates_count_days_in_order():
+    """'dd/mm/yyyy' dates: the 5th of August is day 18 of a unit started on the 19th of July, not a day in May."""
+    days = pd.date_range("2008-07-19", periods=30, freq="D")
+    frame = pd.DataFrame({"run": np.repeat([1, 2], 30), "date": np.tile(days.strftime("%d/%m/%Y"), 2),
+                          "s1": np.tile(np.arange(30.0), 2), "s2": np.tile(np.arange(30.0) ** 1.5, 2)})
+    prep = HistoryPreprocessor(unit="run", time="date").fit(frame)
+    prepared, _ = prep.transform(frame)
+    assert prepared[TIME].tolist() == list(range(1, 31)) * 2  # days from each unit's first reading, counted from 1

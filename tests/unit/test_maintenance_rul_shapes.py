@@ -64,3 +64,37 @@ def test_a_file_of_true_ruls_given_as_histories_is_named_as_such():
                        "RUL reads histories, a unit, a time and sensor columns on every row. A file of RULs alone "
                        "(NASA's RUL_FD00x.txt) holds the answers, not histories: give the histories (test_FD00x.txt).")
     assert history_error(HistoryError("Columns not in the data: column_1."), answers).endswith("(train_FD00x.txt).")
+
+
+def _batteries(count: int = 6, seed: int = 0) -> pd.DataFrame:
+    """Battery_RUL.csv-like: histories one after another, Cycle_Index from 1 again for each, no battery column."""
+    rng = np.random.default_rng(seed)
+    lives = rng.integers(40, 60, count)
+    return pd.DataFrame({"Cycle_Index": np.concatenate([np.arange(1.0, n + 1) for n in lives]),
+                         "Discharge Time (s)": np.concatenate([5500 - 30 * np.arange(n) for n in lives]),
+                         "RUL": np.concatenate([n - np.arange(1, n + 1) for n in lives])})
+
+
+def test_histories_without_a_unit_column_are_counted_with_how_to_add_one():
+    from services.errors import UserFacingError
+    from services.maintenance_rul import check_columns, prepare_histories, rul_params
+
+    batteries = _batteries()
+    said = (r"Columns not in the data: battery\. .* 'Cycle_Index' starts again from its lowest values 5 time\(s\) "
+            r"\(at data rows 58, 110, 160 …\): the file seems to hold 6 histories .* df\['unit'\] = "
+            r"df\['Cycle_Index'\]\.diff\(\)\.lt\(0\)\.cumsum\(\) \+ 1\), and give it as --unit")
+    with pytest.raises(UserFacingError, match=said):
+        check_columns(batteries, "battery", "Cycle_Index")
+    with pytest.raises(UserFacingError, match="has 1.* seems to hold 6 histories"):  # a battery column of one value
+        prepare_histories(batteries.assign(battery="B1"), rul_params(1, "battery", "Cycle_Index"))
+    halves = batteries.assign(cell=np.where(batteries["Cycle_Index"].diff().lt(0).cumsum() < 3, "A", "B"))
+    with pytest.raises(UserFacingError, match="has 2.* seems to hold 6 histories"):  # not "give 'cell' as --unit"
+        prepare_histories(halves, rul_params(1, "cell", "Cycle_Index"))
+    with pytest.raises(UserFacingError, match="The unit and time columns are both 'Cycle_Index'"):
+        rul_params(1, "Cycle_Index", "Cycle_Index")  # it stopped with pandas' "cannot insert Cycle_Index"
+    ids = batteries.assign(battery=batteries["Cycle_Index"].diff().lt(0).cumsum() + 1)
+    check_columns(ids, "battery", "Cycle_Index")
+    with pytest.raises(UserFacingError, match=r"holds 6 histories one after another, and 'battery' changes with each: "
+                                              r"give it as --unit \('Unit column' on the page\)\.$"):
+        check_columns(ids, "unit", "Cycle_Index")  # a unit column under another name than the one given
+    check_columns(_flights(), "unit", "time")  # a time restarting inside each unit is no missing unit column
