@@ -16,7 +16,7 @@ components.app_frame()  # opened by its address first: app.py's navigation, not 
 components.keep_values(  # kept across visits to other pages
     "maintenance.riskrun", "maintenance.rulrun", "maintenance.planrun", "maintenance.unplanned",
     "maintenance.planned", "maintenance.capacity", "maintenance.period", "maintenance.horizon",
-    "maintenance.riskalert", "maintenance.trees", "maintenance.epochs")
+    "maintenance.trees", "maintenance.epochs")  # each run's alert threshold: kept by the Plan tab
 for name, default in (("maintenance.trees", 400), ("maintenance.epochs", 30), ("maintenance.unplanned", 50000.0),
                       ("maintenance.planned", 5000.0), ("maintenance.capacity", 2), ("maintenance.horizon", 14)):
     st.session_state.setdefault(name, default)  # here, not in the widget, which a kept value would contradict
@@ -27,13 +27,18 @@ st.title("Maintenance")
 st.caption("Failure risk per reading, remaining useful life per unit, and a maintenance plan within capacity.")
 
 
-def _dataset_picker(key: str, prefer):
-    """One tab's table: its own kind first (``prefer``), and a table just imported on another tab of this page
-    when it is of that kind and the user has not picked one here (each tab kept its first choice: the RUL form
+def _dataset_picker(key: str, prefer, task: str):
+    """One tab's table: first the table of the newest run of the tab's ``task`` (the newest history-like table was a
+    test file scored since), else its own kind first (``prefer``), and a table just imported on another tab of this
+    page when it is of that kind and the user has not picked one here (each tab kept its first choice: the RUL form
     stayed on a retail file after C-MAPSS was imported on the Failure risk tab). A tab drawn above the one that
     imported follows on the next rerun."""
-    state = f"{key}.dataset"
-    views.follow_import(state, datasets.list_datasets(runtime), prefer)
+    state, stored = f"{key}.dataset", datasets.list_datasets(runtime)
+    if st.session_state.get(state) not in {d.id for d in stored}:
+        own = next((r.dataset_id for r in runs.list_runs(runtime, desk=maintenance.DESK) if r.task == task), None)
+        if own in {d.id for d in stored}:
+            st.session_state[state] = st.session_state[f"{state}.auto"] = own
+    views.follow_import(state, stored, prefer)
     before = st.session_state.get(state)
     info = components.dataset_picker(key=key, upload_label="Upload telemetry or histories (CSV, TSV or Excel)",
                                      button_label="Import file", empty_message="Upload a file to start.",
@@ -50,7 +55,7 @@ def _run_picker(task: str, key: str, job_key: str):
     new_run = components.new_run(job_key)
     chosen = next((r for r in found if r.id == new_run), None) if new_run is not None else None
     if chosen is not None:
-        st.session_state[key] = chosen
+        st.session_state[key], st.session_state[views.PLAN_FOLLOW] = chosen, chosen.id  # the Plan tab follows too
     return st.selectbox("Run", found, format_func=components.run_label, key=key)
 
 
@@ -145,7 +150,8 @@ def _risk_form(info) -> None:
 risk_tab, rul_tab, plan_tab, sensor_tab = st.tabs(["Failure risk", "Remaining useful life", "Plan", "Sensors"])
 
 with risk_tab:
-    info = _dataset_picker("maintenance.risk", prefer=lambda d: maintenance.looks_like_telemetry(d.roles))
+    info = _dataset_picker("maintenance.risk", lambda d: maintenance.looks_like_telemetry(d.roles),
+                           maintenance.FAILURE_TASK)
     if info is not None:
         _risk_form(info)
     if "maintenance.job" in st.session_state:
@@ -156,7 +162,7 @@ with risk_tab:
         views.risk_results(runtime, run, user)
 
 with rul_tab:
-    info = _dataset_picker("maintenance.rulset", prefer=maintenance_sensors.looks_like_histories)
+    info = _dataset_picker("maintenance.rulset", maintenance_sensors.looks_like_histories, maintenance_rul.RUL_TASK)
     if info is not None:
         columns = list(info.schema)
         _rul_guesses(info)
@@ -169,11 +175,15 @@ with rul_tab:
         settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")
         if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
-            components.submit_job(
-                "maintenance.ruljob", dataset_id=info.id, kind="maintenance.train_rul", desk=maintenance.DESK,
-                handler=maintenance_rul.RUL_HANDLER, user=user,
-                params=maintenance_rul.rul_params(info.id, unit, time, cap=cap, epochs=int(epochs),
-                                                  settings=settings or None))
+            try:  # the same column as unit and time is refused in words
+                params = maintenance_rul.rul_params(info.id, unit, time, cap=cap, epochs=int(epochs),
+                                                    settings=settings or None)
+            except UserFacingError as exc:
+                st.error(str(exc))
+            else:
+                components.submit_job(
+                    "maintenance.ruljob", dataset_id=info.id, kind="maintenance.train_rul", desk=maintenance.DESK,
+                    handler=maintenance_rul.RUL_HANDLER, user=user, params=params)
         if "maintenance.ruljob" in st.session_state:
             components.job_panel(st.session_state["maintenance.ruljob"], key="maintenance.ruljob", dataset_id=info.id)
     run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun", "maintenance.ruljob")
@@ -189,6 +199,7 @@ with rul_tab:
                 every, _ = maintenance_rul_scoring.predict_histories(runtime, run.id, histories)
                 st.session_state["maintenance.rulscored"] = (result.frame, every, result.notes, result.short_units,
                                                              run.id)
+                st.session_state[views.PLAN_FOLLOW] = run.id
             except UserFacingError as exc:
                 st.session_state.pop("maintenance.rulscored", None)  # the last file's RULs are not this file's
                 st.error(str(exc))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import components
-from pages.maintenance_views import download
+from pages.maintenance_views import PLAN_FOLLOW, download
 from reports import maintenance_figures
 from services import maintenance, maintenance_plan, maintenance_results, runs
 from services.errors import UserFacingError
@@ -18,6 +18,9 @@ def plan(runtime) -> None:
     if not done:
         st.info("Train and score a maintenance model first.")
         return
+    followed = next((r for r in done if r.id == st.session_state.pop(PLAN_FOLLOW, None)), None)
+    if followed is not None:  # a run just trained or scored on another tab, as their pickers follow theirs
+        st.session_state["maintenance.planrun"] = followed
     run = st.selectbox("Predictions of run", done, format_func=components.run_label,
                        key="maintenance.planrun")
     try:
@@ -48,11 +51,13 @@ def plan(runtime) -> None:
                                          "read as days")
         limits = {"rul_threshold": threshold, "cycles_per_day": per_day}
     else:
-        st.session_state.setdefault("maintenance.riskalert", float(run.metrics.get("threshold", 0.5)))
-        threshold = right.number_input("Risk alert threshold (p_failure)", 0.0, 1.0, step=0.01, format="%.3f",
-                                       key="maintenance.riskalert",
+        key = f"maintenance.riskalert.{run.id}"  # each run's own: another run's threshold stayed on a new one
+        components.keep_values(key)
+        st.session_state.setdefault(key, round(100 * float(run.metrics.get("threshold", 0.5)), 4))
+        threshold = right.number_input("Risk alert threshold (chance of failure, %)", 0.0, 100.0, step=0.1,
+                                       format="%.4g", key=key,  # in the table's unit, percent: 0.3, not 0.003
                                        help="The run's own threshold by default: the alerts of its scored file.")
-        limits = {"risk_threshold": threshold}
+        limits = {"risk_threshold": threshold / 100}
     for note in maintenance_plan.plan_settings(runtime, run.id, cycles_per_day=limits.get("cycles_per_day"),
                                                rul_threshold=limits.get("rul_threshold"), period=period,
                                                horizon_periods=int(horizon), units=len(fleet)).notes:
@@ -94,14 +99,14 @@ def _schedule(result, alert_words: str, period: str) -> None:
 
 
 def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str) -> None:
-    """The plan with each unit's RUL or p_failure, written out (percent with one decimal, whole money, "–" where a
-    unit has no estimate) over its numbers, so that a header click sorts by them; the downloads keep the plan's own
-    columns and every digit."""
+    """The plan with each unit's RUL or p_failure, written out (percent as ``percent_text`` writes it, whole money,
+    "–" where a unit has no estimate) over its numbers, so that a header click sorts by them; the downloads keep the
+    plan's own columns, chances to 6 significant digits."""
     config = {
         "action": st.column_config.TextColumn("action", width="medium"),
         "rul": st.column_config.NumberColumn(f"RUL ({word})", help="Predicted remaining life."),
         "p_failure": st.column_config.NumberColumn("chance of failure (%)"),
-        "period": st.column_config.NumberColumn("period", format=f"{period} %d", help=(
+        "period": st.column_config.NumberColumn("period", help=(  # written 'day 3' by the table's own format
             f"The {period} of the service ({period} 1 = the first); blank when the unit is not serviced in the "
             "horizon.")),  # a number: day 9 sorts before day 19
         "p_fail_before_service": st.column_config.NumberColumn("chance of failing before service (%)"),

@@ -16,6 +16,7 @@ from services.results import RunInfo
 SHORT_LABELS = {"cv_pr_auc": "Cross-validated PR AUC"}
 IMPORTED = "maintenance.imported"  # the table last imported on this page, which the other tabs follow
 SENSOR_SET = "maintenance.sensorset"
+PLAN_FOLLOW = "maintenance.planfollow"  # a run trained or scored on this page since, which the Plan tab then shows
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -70,6 +71,7 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
             result = maintenance_scoring.score_failure(runtime, run.id, score_file.getvalue(),
                                                        filename=score_file.name, user=user)
             st.session_state["maintenance.scored"] = (result.frame, result.dataset_id, result.notes, run.id)
+            st.session_state[PLAN_FOLLOW] = run.id
             st.session_state["maintenance.row"] = maintenance_results.riskiest_row(result.frame)  # explained first
         except UserFacingError as exc:
             st.session_state.pop("maintenance.scored", None)  # the last file's scores are not this file's

@@ -4,7 +4,8 @@ NASA's turbofan files have no header: a user who names the training file's colum
 but converts the test file as it is gets a file read as column_1 … column_26 (or, when the first row holds only
 distinct whole numbers, with that row as its names). When the file has as many columns as the training file (or
 one fewer: the failure column, which a file to score lacks), the training names are applied by position, with a
-note. Empty columns at the end of every row (the raw text's trailing spaces, converted) do not count.
+note; of another width, it is refused, saying so. Empty columns at the end of every row (the raw text's trailing
+spaces, converted) do not count.
 """
 from __future__ import annotations
 
@@ -89,6 +90,12 @@ def positional_names(frame: pd.DataFrame, trained: list[str] | None, needed: lis
                 data = data.iloc[:, :width].set_axis(chosen, axis=1)
                 _check_kinds(data, chosen, kinds)
                 return data, [_note(chosen, said, dropped, restored)]
+    if _numbered(names) and not _numbered(trained):  # said first: "Columns not in the data: unit, cycle" hid why
+        raise UserFacingError(
+            f"The file has no header row, and it has {len(names) - empty} columns where the training file had "
+            f"{len(trained)}" + (f" ({len(trained) - 1} without {role} {target!r})" if target in trained else "")
+            + ", so the training file's names cannot be given to its columns by position. Give it the "
+            f"training file's header row ({', '.join(trained)}), or its {len(trained)} columns in that order.")
     return frame, []
 
 

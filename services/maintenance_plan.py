@@ -16,8 +16,8 @@ from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_plan_notes import latest_reading_note
-from services.maintenance_results import (model_comparison, reading_id_note, report_predictions, rul_cap,
-                                          rul_unit)
+from services.maintenance_results import (BATCHES, latest_batch, model_comparison, reading_id_note,
+                                          report_predictions, rul_cap, rul_unit, scoring_notes)
 from services.maintenance_words import failure_words, feature_words, stored_name_words
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -180,13 +180,18 @@ def _num(value) -> float | None:
 
 def plan_export(result: PlanResult, fleet_frame: pd.DataFrame) -> pd.DataFrame:
     """The plan's own columns with each unit's p_failure (0–1) or RUL beside its unit, as the page's table shows
-    them (the downloaded plan lacked the chance of failure); periods stay whole numbers, empty for a unit not
-    serviced in the horizon (the page writes them 'day 3' over the numbers, which sort as numbers)."""
+    them (the downloaded plan lacked the chance of failure), chances to 6 significant digits (a CSV had 19);
+    periods stay whole numbers, empty for a unit not serviced in the horizon (the page writes them 'day 3' over the
+    numbers, which sort as numbers)."""
     value = "rul" if "rul" in fleet_frame.columns else "p_failure"
     known = fleet_frame.assign(unit=fleet_frame["unit"].astype(str)).drop_duplicates("unit").set_index("unit")[value]
     out = result.frame.copy()
     out.insert(1, value, out["unit"].astype(str).map(known).astype(float))
     out.loc[out["action"] == NO_ESTIMATE, value] = np.nan  # no estimate: no number (a short history read 49.8)
+    for column in ("p_failure", "p_fail_before_service", "p_fail_in_horizon"):  # 6 significant digits, not 19
+        if column in out.columns:
+            out[column] = pd.to_numeric(out[column], errors="coerce").map(
+                lambda v: v if pd.isna(v) else float(f"{v:.6g}"))
     return out
 
 
@@ -263,19 +268,23 @@ PREDICTION_TABLES = (("oof", "Out-of-fold scores (first 500)"),
                      ("rul_validation", "Held-out cuts (first 500)"),
                      ("rul", "Scored units' RUL (first 500)"))
 PREDICTIONS_TEXT = {"oof": "out-of-fold scores: each training reading scored by a model that did not see it",
-                    "score": "scored readings", "rul_validation": "held-out cuts: validation cut points of units "
+                    "score": "scored readings (of the latest scored file)",
+                    "rul_validation": "held-out cuts: validation cut points of units "
                     "held out of training, with their true RUL", "rul": "scored units' RUL: at each unit's last "
-                    "reading, with its band"}
+                    "reading, with its band (of the latest scored file)"}
 
 
 def _predictions_section(runtime: Runtime, run: RunInfo) -> ReportSection | None:
     tables, kinds = [], []
     for kind, title in PREDICTION_TABLES:
-        frame = runs.predictions_frame(runtime, run.id, kind=kind, limit=500)
+        frame = latest_batch(runs.predictions_frame(runtime, run.id, kind=kind, limit=None if kind in BATCHES
+                                                     else 500)).head(500)
         if not frame.empty:  # in words: a RUL at the cap '125 or more', p_failure in %, no storage columns
             tables.append((title, report_predictions(frame, kind, rul_cap(runtime, run) if kind == "rul" else None)))
             kinds.append(PREDICTIONS_TEXT[kind])
     text = "Stored predictions, by kind (the first 500 of each): " + "; ".join(kinds) + "."
+    notes = scoring_notes(runtime, run.id) if "scored units' RUL" in text else []  # how its histories were read
+    text += (" Notes on the latest scored file: " + " ".join(notes)) if notes else ""
     return ReportSection("Predictions", text, tables=tuple(tables)) if tables else None
 
 

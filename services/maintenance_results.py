@@ -89,10 +89,10 @@ PERCENT_COLUMNS = ("p_failure", "p_fail_before_service", "p_fail_in_horizon")
 
 
 def plan_shown(table: pd.DataFrame, cap: float | None = None, period: str = "day") -> pd.DataFrame:
-    """The plan table (``maintenance_plan.plan_export``) written out: chances in percent with one decimal (p_failure
-    was 0–1 beside two columns in %), the RUL as ``rul_text`` writes it, whole savings, "–" where there is no
-    number (a unit without an estimate showed its 49.8 and 'None' cells), and the period in words ('day 3'), blank
-    for a unit not serviced in the horizon. The page shows ``plan_style``."""
+    """The plan table (``maintenance_plan.plan_export``) written out: chances in percent as ``percent_text`` writes
+    them (p_failure was 0–1 beside two columns in %), the RUL as ``rul_text`` writes it, whole savings, "–" where
+    there is no number (a unit without an estimate showed its 49.8 and 'None' cells), and the period in words
+    ('day 3'), blank for a unit not serviced in the horizon. The page shows ``plan_style``."""
     numbers, formats = _plan_numbers(table, cap, period)
     return numbers.assign(**{c: numbers[c].map(f) for c, f in formats.items()})
 
@@ -116,14 +116,35 @@ def _plan_numbers(table: pd.DataFrame, cap: float | None,
     if "expected_saving" in numbers.columns:
         unknown = numbers["action"].eq(NO_ESTIMATE) if "action" in numbers.columns else False
         numbers["expected_saving"] = pd.to_numeric(numbers["expected_saving"], errors="coerce").mask(unknown)
-    formats = {**{c: partial(_written, "{:.1f}") for c in PERCENT_COLUMNS},
+    if "period" in numbers.columns:  # not serviced: after every period when sorted, written blank (a gap read 'None')
+        numbers["period"] = pd.to_numeric(numbers["period"], errors="coerce").astype(float).fillna(math.inf)
+    formats = {**{c: percent_text for c in PERCENT_COLUMNS},
                "expected_saving": partial(_written, "{:,.0f}"), "rul": lambda v: rul_text(v, cap) or NO_VALUE,
-               "period": lambda k: "" if pd.isna(k) else f"{period} {int(k)}"}
+               "period": lambda k: "" if pd.isna(k) or math.isinf(k) else f"{period} {int(k)}"}
     return numbers, {c: f for c, f in formats.items() if c in numbers.columns}
 
 
 def _written(pattern: str, value) -> str:
     return NO_VALUE if pd.isna(value) else pattern.format(value)
+
+
+def percent_text(value) -> str:
+    """A chance in percent as the plan writes it: one decimal from 10 %, else three significant digits (0.258 beside
+    an alert at 0.3 had read 0.3, and 0.0026 % read 0.0), "–" without a number."""
+    if pd.isna(value):
+        return NO_VALUE
+    value = float(value)
+    if value == 0 or abs(value) >= 10:
+        return f"{value:.1f}"
+    decimals = min(2 - math.floor(math.log10(abs(value))), 8)
+    return f"{value:.{decimals}f}"
+
+
+def percent_rounded(chance: pd.Series) -> pd.Series:
+    """Chances (0–1) in percent, rounded as ``percent_text`` writes them: two decimals, three significant digits
+    below 1 % (rounded before scaling, 0.0026 had read 0 %)."""
+    percent = pd.to_numeric(chance, errors="coerce") * 100
+    return percent.map(lambda v: v if pd.isna(v) else float(percent_text(v)) if abs(v) < 1 else round(v, 2))
 
 
 def scored_units_message(last: pd.DataFrame, unknown: Iterable, threshold: float, word: str) -> str:
@@ -153,21 +174,42 @@ def log_odds_caption(score: float, threshold: float | None = None) -> str:
             "p = 1 / (1 + e^−score). Bars to the right raise it, bars to the left lower it.")
 
 
+BATCHES = ("score", "rul")  # kinds stored once per scored file: the report shows the latest file's
+
+
+def latest_batch(frame: pd.DataFrame) -> pd.DataFrame:
+    """Scored predictions of the latest scored file only, each record once: a file scored twice listed its 20 units
+    twice (40 rows, nothing telling the batches apart). Kinds without a stored file are returned as they are."""
+    if frame.empty or "dataset_id" not in frame.columns or frame["dataset_id"].isna().all():
+        return frame
+    latest = frame[frame["dataset_id"] == frame["dataset_id"].dropna().iloc[-1]]
+    return latest.drop_duplicates("record_key", keep="last").reset_index(drop=True)
+
+
+def scoring_notes(runtime: Runtime, run_id: int) -> list[str]:
+    """The notes of the run's latest scored histories (how they were read: no header row, sorted, gaps …), as
+    score-rul stored them (files scored before it did: none)."""
+    with runtime.uow() as uow:
+        found = uow.audit.find(run_id=run_id, action="score", object_type="run", limit=1)
+        return [str(n) for n in (found[0][0].details or {}).get("notes", [])] if found else []
+
+
 INTERNAL_COLUMNS = ("dataset_id", "numbered", "short_history")  # how a prediction was stored, not what it says
 
 
 def report_predictions(frame: pd.DataFrame, kind: str, cap: float | None = None) -> pd.DataFrame:
     """Stored predictions as a report's table shows them: no storage columns ('dataset id', 'short history
     True/False', the record key beside the unit), the RUL in words (at the cap '125 or more', a short history
-    'unknown (too few readings)'), and p_failure in percent with one decimal (0.004 had read 0 at two decimals)."""
+    'unknown (too few readings)'), and p_failure in percent as ``percent_rounded`` keeps it (0.0026 had read 0)."""
     out = frame.dropna(axis=1, how="all")
+    percent = percent_rounded(out["p_failure"]) if "p_failure" in out.columns else None  # before any rounding
     if kind == "rul":
         out = rul_shown(out.round(2), cap, 2)
     if "unit" in out.columns:
         out = out.drop(columns=["record_key"], errors="ignore")
     out = out.drop(columns=[c for c in INTERNAL_COLUMNS if c in out.columns]).round(2)
-    if "p_failure" in out.columns:
-        out["p_failure"] = (pd.to_numeric(out["p_failure"], errors="coerce") * 100).round(1)
+    if percent is not None:
+        out["p_failure"] = percent
     return out.rename(columns={"record_key": "id or row", "p_failure": "chance of failure (%)",
                                "rul": "RUL", "rul_low": "RUL, low end", "rul_high": "RUL, high end"})
 

@@ -208,7 +208,7 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
     last[BAND] = last[BAND].astype(float).round(2)  # 15-digit floats in the file said more than the model knows
     step = usual_step(every.rename(columns={"unit": UNIT, "time": TIME}))
     word = prep_word(prep, step)
-    notes = [*notes, *_at_cap_note(last, float(config["cap"]), word)]
+    notes = [*datasets.scoring_read_notes(info.problems), *notes, *_at_cap_note(last, float(config["cap"]), word)]
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         short = set(every.attrs.get("short_units", []))
@@ -217,9 +217,9 @@ def score_rul(runtime: Runtime, run_id: int, source, *, filename: str, user: str
                                "short_history": r.unit in short}) for r in last.itertuples()]
         uow.predictions.add_many(run_id, rows, kind="rul")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run_id,
-                      details={"desk": DESK, "dataset_id": info.id, "units": len(last)})
-        uow.commit()
-    return RulScore(last, (*datasets.scoring_read_notes(info.problems), *notes), info.id,
+                      details={"desk": DESK, "dataset_id": info.id, "units": len(last), "notes": notes})
+        uow.commit()  # the notes: the run's report says them beside the scored units
+    return RulScore(last, tuple(notes), info.id,
                     tuple(u for u in last["unit"] if u in short))
 
 
@@ -232,7 +232,8 @@ def _at_cap_note(last: pd.DataFrame, cap: float, word: str) -> list[str]:
         return []
     shown = ", ".join(str(u) for u in at_cap["unit"].head(10)) + (" …" if len(at_cap) > 10 else "")
     return [f"{len(at_cap)} unit(s) have a band that reaches the RUL cap of {cap:,.4g} {word} ({shown}): the model "
-            f"tells lives apart only up to the cap, so for them rul_high is the cap, not an upper bound: they may "
+            f"tells lives apart only up to the cap, so for them the band's high end (\"RUL, high end\") is the cap, "
+            "not an upper bound: they may "
             f"last longer. A RUL at the cap itself reads \"{at_cap_words(cap)}\" (healthy so far)."]
 
 

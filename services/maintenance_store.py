@@ -4,11 +4,14 @@ dataset first. Failure risk (``services.maintenance``) and RUL (``services.maint
 """
 from __future__ import annotations
 
+import hashlib
 import os
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import pandas as pd
 
+from data.ingest import BLANK_ROWS, EXCEL_EXTENSIONS, KEPT_BLANK_ROWS, TRAILING_BLANK_ROWS
 from data.records import RunRecord
 from ml import artifacts
 from services import datasets
@@ -57,7 +60,27 @@ def store_run(runtime: Runtime, progress: Progress, *, task: str, info: DatasetI
 def import_input(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
                  user: str, check=None, keep_blank_rows: bool = False) -> tuple[DatasetInfo, pd.DataFrame]:
     """Every file the desk reads is validated and stored as a dataset first (DatasetRejected otherwise);
-    ``check`` refuses a file the model cannot read before it is stored."""
+    ``check`` refuses a file the model cannot read before it is stored. The same bytes stored before are read from
+    there (``stored_copy``): a file scored twice was stored twice under one name (#8, #9, #13)."""
+    info = stored_copy(runtime, source, filename)
+    if info is not None:
+        frame = datasets.load_pandas(runtime, info.id)
+        if check is not None:
+            check(frame)
+        return info, frame
     info = datasets.import_dataset(runtime, source, filename=filename, user=user, check=check,
                                    keep_blank_rows=keep_blank_rows)
     return info, datasets.load_pandas(runtime, info.id)
+
+
+def stored_copy(runtime: Runtime, source, filename: str) -> DatasetInfo | None:
+    """The newest stored dataset of the same bytes (sha256) when reading it again would give the same table: not a
+    workbook (a stored copy may hold another sheet), and without blank rows (a file to score keeps them, a
+    training file drops them)."""
+    if not isinstance(source, bytes) or Path(filename).suffix.lower() in EXCEL_EXTENSIONS:
+        return None
+    digest = hashlib.sha256(source).hexdigest()
+    blank = (BLANK_ROWS, KEPT_BLANK_ROWS, TRAILING_BLANK_ROWS)
+    return next((info for info in sorted(datasets.list_datasets(runtime), key=lambda d: -d.id)
+                 if info.sha256 == digest and not any(word in str(problem.get("problem", ""))
+                                                      for problem in info.problems for word in blank)), None)

@@ -129,3 +129,43 @@ def test_the_page_plan_keeps_numbers_under_its_words_so_a_header_click_sorts_the
     assert shown.loc["999", ["rul", "expected_saving"]].tolist() == ["–", "–"] and shown.loc["37", "rul"] == "9.5"
     row = next(line for line in styler.to_string().splitlines() if " 999 " in f" {line} ")
     assert "49.8" not in row and row.count("–") >= 3
+
+
+def test_the_report_keeps_small_chances_of_failure_in_percent_rounded_after_scaling():
+    """p_failure 0.0026 was rounded to 0.00 before the scaling to percent: 0 % on rows with alert = 1."""
+    stored = pd.DataFrame({"record_key": ["1", "2", "3"], "p_failure": [0.0026, 0.5, 0.0000312], "alert": [1, 1, 0]})
+    report = maintenance_results.report_predictions(stored, "score")
+    assert report["chance of failure (%)"].tolist() == [0.26, 50.0, 0.00312]
+
+
+def test_the_plan_writes_chances_below_one_percent_with_three_significant_digits_and_exports_six():
+    """0.258 % read 0.3 beside an alert threshold of 0.3 %, and the CSV had 19 significant digits."""
+    fleet = pd.DataFrame({"unit": ["M1", "M2", "M3"], "p_failure": [0.00258, 0.0123456789012345678, 0.9]})
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=1, horizon_periods=3, risk_threshold=0.003)
+    table = maintenance_plan.plan_export(result, fleet)
+    assert table.set_index("unit").loc["M2", "p_failure"] == 0.0123457
+    assert "0.0123456789" not in maintenance_plan.export_plan(table, "csv").decode()
+    shown = maintenance_results.plan_shown(table).set_index("unit")
+    assert shown["p_failure"].to_dict() == {"M1": "0.258", "M2": "1.23", "M3": "90.0"}
+    assert [maintenance_results.percent_text(v) for v in (0.0026, 0.0, np.nan)] == ["0.00260", "0.0", "–"]
+
+
+def test_a_unit_not_serviced_has_a_number_after_every_period_written_blank_not_none():
+    """A gap in the page's period column was drawn as a grey 'None' whatever the table's format said."""
+    fleet = pd.DataFrame({"unit": ["M1", "M2"], "p_failure": [0.9, 0.0001]})
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=1, horizon_periods=3)
+    styler = maintenance_results.plan_style(maintenance_plan.plan_export(result, fleet), period="week")
+    data = styler.data.set_index("unit")["period"]
+    assert data.notna().all() and data["M1"] == 1 and np.isinf(data["M2"])
+    row = next(line for line in styler.to_string().splitlines() if " M2 " in f" {line} ")
+    assert "inf" not in row and "week" not in row
+
+
+def test_the_note_on_bands_at_the_cap_names_the_high_end_as_the_table_heads_it():
+    """The note said "for them rul_high is the cap" beside a table headed "RUL, high end"."""
+    from services.maintenance_rul_scoring import _at_cap_note
+
+    note, = _at_cap_note(LAST, 125.0, "cycles")
+    assert "the band's high end (\"RUL, high end\") is the cap, not an upper bound" in note and "rul_high" not in note

@@ -63,9 +63,21 @@ def test_a_first_row_of_whole_numbers_read_as_names_is_put_back_as_data():
                                "as data): its 4 columns")
 
 
+def test_a_headerless_file_of_another_width_is_refused_saying_so_first():
+    """25 columns where training had 26 read "Columns not in the data: unit, cycle. The file's columns: column_1 …",
+    the missing header row said last."""
+    frame = _numbered(pd.DataFrame(np.ones((2, 3))))  # one column short, no failure column
+    with pytest.raises(UserFacingError) as refused:
+        positional_names(frame, TRAINED, ["unit"])
+    assert str(refused.value) == (
+        "The file has no header row, and it has 3 columns where the training file had 4, so the training file's "
+        "names cannot be given to its columns by position. Give it the training file's header row (unit, cycle, "
+        "s1, s2), or its 4 columns in that order.")
+    numbered = ["column_1", "column_2", "column_3", "column_4"]  # trained without a header too: left to the refusal
+    assert positional_names(frame, numbered, ["column_4"]) == (frame, [])
+
+
 def test_other_widths_named_files_and_shuffled_columns_are_left_to_the_refusal():
-    frame = _numbered(pd.DataFrame(np.ones((2, 3))))
-    assert positional_names(frame, TRAINED, ["unit"]) == (frame, [])  # one column short, no failure column
     named = pd.DataFrame(np.ones((2, 4)), columns=["engine", "t", "a", "b"])
     assert positional_names(named, TRAINED, ["unit"]) == (named, [])  # a header of other names: not guessed
     shuffled = _numbered(pd.DataFrame([["A", 1, 0.5, 7.0], ["A", 2, 0.6, 7.1]]))
@@ -136,11 +148,16 @@ def test_rul_scoring_reads_a_headerless_file_with_trailing_empty_columns(setting
     bare = maintenance_rul_scoring.score_rul(runtime, run_id, raw.encode(), filename="test_FD001.csv", user="t")
     pd.testing.assert_frame_equal(bare.frame, headed.frame)
     assert bare.frame["unit"].tolist() == [7, 8, 9]
+    from services.maintenance_results import scoring_notes  # the run's report says how its latest file was read
+
+    assert scoring_notes(runtime, run_id) == list(bare.notes)
     assert bare.notes[0].startswith("The file has no header row: its 26 columns were given the training file's "
                                     "names by position (unit, cycle, setting_1, setting_2, … s21")
     assert "s21: the training file's columns but the answer column 'RUL', in order); the 2 empty column(s) at the " \
            "end of every row were left out" in bare.notes[0]
     short = "".join(",".join(map(str, row[:-1])) + "\n" for row in fleet.test.itertuples(index=False))
-    with pytest.raises(UserFacingError, match="The file has no header row, so its columns are numbered from column_1; "
-                                              "give it the training file's header row: unit, cycle, setting_1"):
+    with pytest.raises(UserFacingError, match="The file has no header row, and it has 25 columns where the training "
+                                              "file had 27 \\(26 without the answer column 'RUL'\\), so the "
+                                              "training file's names cannot be given to its columns by position. "
+                                              "Give it the training file's header row \\(unit, cycle, setting_1"):
         maintenance_rul_scoring.score_rul(runtime, run_id, short.encode(), filename="short.csv", user="t")
