@@ -200,6 +200,18 @@ def beeswarm_figure(
     return fig
 
 
+def signed(value: float) -> str:
+    """A contribution's bar label: '+0.48', '-0.081', '+0.0083', '0' (it had read '+0.4803', '-0.08126', '+0')."""
+    if value == 0:
+        return "0"
+    return f"{round(value, 2):+g}" if abs(value) >= 0.1 else f"{value:+.2g}"
+
+
+def plain(value: float) -> str:
+    """A log-odds total to 2 decimals, without trailing zeros or float noise: '-5.76', '-4.6', '0'."""
+    return f"{round(value, 2) + 0.0:g}"
+
+
 def waterfall_figure(
     base_value: float, contributions: Sequence[tuple[str, float]], title: str, *, top: int | None = 12
 ) -> go.Figure:
@@ -219,7 +231,7 @@ def waterfall_figure(
     fig = go.Figure(go.Waterfall(
         orientation="h", y=labels, x=[float(base_value), *(v for _, v in items), total],
         measure=["absolute", *(["relative"] * len(items)), "total"],
-        text=["", *(f"{v:+.4g}" for _, v in items), ""], textposition="outside",
+        text=["", *(signed(v) for _, v in items), ""], textposition="outside",
         increasing={"marker": {"color": NEGATIVE}}, decreasing={"marker": {"color": POSITIVE}},
         totals={"marker": {"color": PRIMARY}}, connector={"line": {"color": NEUTRAL, "width": 1}},
         cliponaxis=False,  # a label outside a bar at the plot's edge is drawn whole, not cut ("7.137" for -17.137)
@@ -230,6 +242,6 @@ def waterfall_figure(
     pad = 0.15 * ((max(span) - min(span)) or 1.0)  # room for the outside labels within the axis
     fig.update_xaxes(range=[min(span) - pad, max(span) + pad])
     fig.update_yaxes(autorange="reversed", type="category", tickvals=labels,
-                     ticktext=[f"Base value: {base_value:.4g}", *labels[1:-1], f"Prediction: {total:.4g}"])
+                     ticktext=[f"Base value: {plain(base_value)}", *labels[1:-1], f"Prediction: {plain(total)}"])
     fig.update_layout(height=max(320, 28 * len(labels) + 140), showlegend=False)
     return fig

@@ -33,3 +33,9 @@ def test_the_axis_leaves_room_beyond_every_bar_for_its_outside_label(base, contr
 def test_a_prediction_of_zero_reads_zero_not_float_noise():
     fig = F.waterfall_figure(0.2, [("a", 0.1), ("b", -0.3)], "Why")
     assert fig.layout.yaxis.ticktext[-1] == "Prediction: 0"
+
+
+def test_contributions_and_totals_are_rounded_for_a_reader():
+    fig = F.waterfall_figure(-5.756, [("a", 0.4803), ("b", -0.08126), ("c", 0.008283), ("d", 0.0)], "Why")
+    assert list(fig.data[0].text) == ["", "+0.48", "-0.081", "+0.0083", "0", ""]  # '+0.4803', '-0.08126', '+0'
+    assert fig.layout.yaxis.ticktext[0] == "Base value: -5.76" and fig.layout.yaxis.ticktext[-1] == "Prediction: -5.35"
