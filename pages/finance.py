@@ -145,6 +145,6 @@ for tab, render in ((tab_results, finance_views.results), (tab_whatif, finance_v
 
 with tab_results:
     if run is not None:
-        fmt = st.selectbox("Report format", list(reports.FORMATS), key="finance.fmt")
+        fmt = st.selectbox("Report format", list(reports.FORMATS), key="finance.fmt", format_func=str.upper)
         components.report_download(run.id, fmt, key="finance.report", user=user,
                                     file_name=f"finance-run-{run.id}.{fmt}")

@@ -27,7 +27,7 @@ def download(frame: pd.DataFrame, name: str, key: str) -> None:
 def report(run: RunInfo, user: str, key: str) -> None:
     """'Create report' for the selected run, as Finance's Results tab has (the shared report code)."""
     left, right = st.columns([1, 3])
-    fmt = left.selectbox("Report format", list(reports.FORMATS), key=f"{key}.fmt")
+    fmt = left.selectbox("Report format", list(reports.FORMATS), key=f"{key}.fmt", format_func=str.upper)
     components.report_download(run.id, fmt, key=key, user=user, file_name=f"maintenance-run-{run.id}.{fmt}",
                                where=right)
 
