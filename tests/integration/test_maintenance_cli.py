@@ -11,6 +11,7 @@ import cli
 from ml.degradation_sim import simulate_fleet
 from services import datasets, maintenance_plan, reports, runs
 from services.errors import UserFacingError
+from tests.support import drifting_fleet
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
 
@@ -489,22 +490,8 @@ def test_a_near_chance_model_says_which_separating_columns_were_left_out():
                                                                                        "positive_rate": 0.3}))
 
 
-def _drifting_fleet(machines: int = 6, hours: int = 120) -> pd.DataFrame:
-    """Hourly readings per machine, vibration drifting up before each failure (label: fails within 12 h)."""
-    rng = np.random.default_rng(3)
-    frames = []
-    for m in range(1, machines + 1):
-        hour = np.arange(hours)
-        ahead = (hour % 50) >= 30
-        vibration = 40 + 2 * m + rng.normal(0, 1.5, hours) + np.where(ahead, (hour % 50 - 30) * 0.4, 0)
-        frames.append(pd.DataFrame({"datetime": pd.date_range("2015-01-01", periods=hours, freq="h"),
-                                    "machineID": m, "volt": 170 + rng.normal(0, 5, hours), "vibration": vibration,
-                                    "failure": ((hour % 50) >= 38).astype(int)}))
-    return pd.concat(frames).sort_values(["datetime", "machineID"], kind="stable").reset_index(drop=True)
-
-
 def test_history_features_are_scored_from_the_files_own_readings_in_any_order(settings_env, tmp_path, capsys):
-    data = _drifting_fleet()
+    data = drifting_fleet()
     data.to_csv(tmp_path / "fleet.csv", index=False)
     code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "fleet.csv", "--target", "failure",
                           "--id", "machineID", "--folds", "3", "--trees", "20", "--json")
@@ -546,7 +533,7 @@ def test_a_file_of_each_machines_latest_reading_is_scored_on_readings_alone_and_
     """A daily job sends each machine's newest reading: the history model read it as 'no drift' (0 of 536 failure
     hours alerted); a second model on the readings alone scores it. The output keeps its documented columns
     (no --id: p_failure, alert), and the plan takes one row per machine, not one per reading."""
-    data = _drifting_fleet(machines=8)
+    data = drifting_fleet(machines=8)
     data.to_csv(tmp_path / "fleet.csv", index=False)
     code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "fleet.csv", "--target", "failure",
                           "--folds", "3", "--trees", "20", "--json")
@@ -639,7 +626,7 @@ def test_one_machines_readings_without_a_machine_column_get_history_and_plan_as_
                                                                                            capsys):
     """A compressor's log (MetroPT-3's shape: a timestamp, sensors, no machine column) had no history features, and
     the plan listed each reading as a unit. Its readings are now one machine's history and one unit in the plan."""
-    one = _drifting_fleet(machines=1, hours=200).drop(columns=["machineID"])
+    one = drifting_fleet(machines=1, hours=200).drop(columns=["machineID"])
     one.to_csv(tmp_path / "compressor.csv", index=False)
     code, out, err = _run(capsys, "maintenance", "train", "--data", tmp_path / "compressor.csv", "--target",
                           "failure", "--folds", "3", "--trees", "10", "--json")
