@@ -96,7 +96,7 @@ def _rul_results(run) -> None:
     table, caption = maintenance_results.model_comparison(runtime, run)
     formats = {c: st.column_config.NumberColumn(format="%.1f" if c.startswith("NASA") else "%.2f")
                for c in table.columns if c != "model"}  # one format per column: '243' sat beside '242.7'
-    st.dataframe(table, hide_index=True, key="maintenance.models", column_config=formats)
+    st.dataframe(table, hide_index=True, key="maintenance.models", column_config=formats, placeholder=views.EMPTY)
     st.caption(caption)
     for note in run.parameters.get("notes", []):
         st.caption(note)
@@ -214,7 +214,8 @@ with rul_tab:
             headers = {name: st.column_config.NumberColumn(f"{label} ({word})") for name, label in (
                 ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))}  # no format: the Styler's
             st.dataframe(maintenance_results.rul_style(runtime, run, last, short), hide_index=True,
-                         key="maintenance.rultable", column_config=headers)  # too few readings: 'unknown'
+                         key="maintenance.rultable", column_config=headers,  # too few readings: 'unknown'
+                         placeholder=views.EMPTY)  # no reading at all: '–', not 'None'
             views.download(last, f"rul-run-{run.id}", "maintenance.ruldl")
             chosen = st.selectbox("Unit trend", last["unit"].tolist(), key="maintenance.trendunit")
             st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen], f"Unit {chosen}",

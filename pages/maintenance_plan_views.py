@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import components
-from pages.maintenance_views import PLAN_FOLLOW, download
+from pages.maintenance_views import EMPTY, PLAN_FOLLOW, download
 from reports import maintenance_figures
 from services import maintenance, maintenance_plan, maintenance_results, runs
 from services.errors import UserFacingError
@@ -100,7 +100,8 @@ def _schedule(result, alert_words: str, period: str) -> None:
 
 def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str) -> None:
     """The plan with each unit's RUL or p_failure, written out (percent as ``percent_text`` writes it, whole money,
-    "–" where a unit has no estimate) over its numbers, so that a header click sorts by them; the downloads keep the
+    "–" where a unit has no estimate, which the table's placeholder draws as the Styler's format does not reach an
+    empty cell) over its numbers, so that a header click sorts by them; the downloads keep the
     plan's own columns, chances to 6 significant digits."""
     config = {
         "action": st.column_config.TextColumn("action", width="medium"),
@@ -113,7 +114,7 @@ def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str) ->
         "p_fail_in_horizon": st.column_config.NumberColumn("chance of failing in the horizon (%)"),
         "expected_saving": st.column_config.NumberColumn("expected saving", help="In the units of the costs "
                                                          "entered above.")}
-    st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config)
+    st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config, placeholder=EMPTY)
     download(exported, "maintenance-plan", "maintenance.plandl")  # with each unit's p_failure or RUL
     st.download_button("Download XLSX", maintenance_plan.export_plan(exported, "xlsx"),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")

@@ -17,6 +17,9 @@ SHORT_LABELS = {"cv_pr_auc": "Cross-validated PR AUC"}
 IMPORTED = "maintenance.imported"  # the table last imported on this page, which the other tabs follow
 SENSOR_SET = "maintenance.sensorset"
 PLAN_FOLLOW = "maintenance.planfollow"  # a run trained or scored on this page since, which the Plan tab then shows
+# An empty number cell (a unit without an estimate): a Styler's "–" is not drawn over a missing value, which
+# Streamlit writes as a grey 'None' unless the table names its own placeholder. The downloads keep them empty.
+EMPTY = maintenance_results.NO_VALUE
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -55,11 +58,12 @@ def risk_results(runtime, run: RunInfo, user: str) -> None:
     if explanation.get("modes"):
         st.markdown("**Failure modes**")
         share = {"format": "percent"}
-        st.dataframe(pd.DataFrame(explanation["modes"]), hide_index=True, key="maintenance.modes", column_config={
-            "mode": "failure mode", "rows": "readings flagged", "failures": "of them failures",
-            "share_of_failures": st.column_config.NumberColumn("share of all failures", **share),
-            "caught_at_threshold": st.column_config.NumberColumn("caught at the alert threshold", **share),
-            "mean_p_failure": st.column_config.NumberColumn("mean predicted chance of failure", **share)})
+        st.dataframe(pd.DataFrame(explanation["modes"]), hide_index=True, key="maintenance.modes", placeholder=EMPTY,
+                     column_config={
+                         "mode": "failure mode", "rows": "readings flagged", "failures": "of them failures",
+                         "share_of_failures": st.column_config.NumberColumn("share of all failures", **share),
+                         "caught_at_threshold": st.column_config.NumberColumn("caught at the alert threshold", **share),
+                         "mean_p_failure": st.column_config.NumberColumn("mean predicted chance of failure", **share)})
     _scoring(runtime, run, user, words)
 
 
@@ -86,7 +90,7 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
         readings = datasets.load_pandas(runtime, scored_id)
         st.caption("Highest risk first; row is the reading's number in the file (the download keeps file order).")
         st.dataframe(labels.risk_first(scored).head(200), hide_index=True, key="maintenance.scoredtable",
-                     column_config={"p_failure": st.column_config.NumberColumn(
+                     placeholder=EMPTY, column_config={"p_failure": st.column_config.NumberColumn(
                          "chance of failure (p_failure)", format="%.3f")})
         download(scored, f"failure-risk-run-{run.id}", "maintenance.scoredl")
         st.session_state.setdefault("maintenance.row", maintenance_results.riskiest_row(scored))
@@ -163,7 +167,7 @@ def sensors(runtime) -> None:
                             unit, time)
     health = maintenance_sensors.sensor_health(frame, unit=unit, time=time, skip=tuple(left_out))
     st.dataframe(maintenance_sensors.health_table(health), hide_index=True, key="maintenance.health",
-                 column_config={"missing %": st.column_config.NumberColumn(format="%.1f"),
+                 placeholder=EMPTY, column_config={"missing %": st.column_config.NumberColumn(format="%.1f"),
                                 "spread (std)": st.column_config.NumberColumn(format="%.4g"),
                                 "trend with time": st.column_config.TextColumn(
                                     help="Rank correlation of the sensor with time within each unit (−1 to +1); "

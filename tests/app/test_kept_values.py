@@ -46,3 +46,51 @@ def test_a_kept_choice_no_longer_offered_falls_back_to_the_first_option():
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="demo.pick").value == 3
+
+
+def test_the_maintenance_plans_costs_and_capacity_keep_the_latest_choice_after_another_page(app_env, monkeypatch):
+    """The Plan tab's boxes get their first values through the session state, not beside a kept value in the
+    widget: the user's latest choice comes back after each visit to Home (the retail page's horizon had brought
+    back its first one) and no box meets a default beside a kept value (what makes Streamlit warn)."""
+    from pathlib import Path
+
+    import pandas as pd
+    from streamlit.elements.lib import policies
+
+    from pages import components
+    from services import datasets, maintenance, maintenance_scoring
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
+    runtime = components.get_runtime()
+    frame = pd.read_csv(sample).head(200)
+    info = datasets.import_dataset(runtime, frame.to_csv(index=False).encode(), filename="t.csv", user="t")
+    run_id = maintenance.train_failure_job(runtime, maintenance.failure_params(
+        info.id, "Machine failure", folds=3, n_estimators=10, use_suggestions=False), lambda *_: None)
+    maintenance_scoring.score_failure(runtime, run_id, frame.head(20).to_csv(index=False).encode(),
+                                      filename="s.csv", user="t")
+    seen: list[tuple[str, object]] = []
+    original = policies.check_session_state_rules
+
+    def record(default_value, key, writes_allowed=True):
+        if key is not None and policies.get_session_state().is_new_state_value(key):
+            seen.append((key, default_value))
+        return original(default_value, key, writes_allowed)
+
+    monkeypatch.setattr(policies, "check_session_state_rules", record)
+    app = Path(__file__).resolve().parents[2] / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=90)
+    at.run()
+    at.switch_page("pages/maintenance.py").run()
+    boxes = {"maintenance.capacity": (5, 7), "maintenance.unplanned": (60000.0, 70000.0),
+             "maintenance.planned": (4000.0, 3000.0), "maintenance.horizon": (20, 30),
+             f"maintenance.riskalert.{run_id}": (40.0, 45.0)}
+    for turn in (0, 1):
+        for key, values in boxes.items():
+            at.number_input(key=key).set_value(values[turn])
+        at.run()
+        at.switch_page("pages/home.py").run()
+        at.switch_page("pages/maintenance.py").run()
+        assert not at.exception, at.exception
+        assert {key: at.number_input(key=key).value for key in boxes} == {k: v[turn] for k, v in boxes.items()}
+    assert not {key for key, default in seen if default is not None and key.startswith("maintenance.")}
+    components.get_job_manager().shutdown()

@@ -191,6 +191,8 @@ def test_rul_tab_trains_on_raw_multi_condition_histories_and_scores(app_env):
     assert set(plan.value.loc[plan.value["action"] == "service", "period"]) <= set(range(1, 15))  # numbers, sorted so
     assert "format" not in _columns_shown(plan)["period"]["type_config"]  # the table's 'day 3' written over them
     assert _columns_shown(plan)["rul"]["label"] == "RUL (cycles)"
+    assert plan.proto.placeholder == "–"  # the unknown RUL, chance and saving: Streamlit drew a grey 'None'
+    assert next(d for d in at.dataframe if "rul_low" in d.value.columns).proto.placeholder == "–"  # scored RULs
     # The RUL alert threshold is kept across a visit to another page, as the costs are.
     at.number_input(key=f"maintenance.rulalert.{run_id}").set_value(12.0).run()
     at.switch_page("pages/home.py").run()

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from services import maintenance_plan
+from services import maintenance_report
 
 
 def _stored(batches: list[tuple[int, list[int], float]]) -> pd.DataFrame:
@@ -18,11 +18,11 @@ def test_the_report_shows_the_latest_scored_file_once(monkeypatch):
               "score": pd.DataFrame({"record_key": ["1", "2", "1", "2", "1", "2"], "p_failure": [0.1, 0.2] * 3,
                                      "alert": [0, 1] * 3, "dataset_id": [3, 3, 4, 4, 4, 4]}),
               "rul_validation": pd.DataFrame({"record_key": ["1", "1"], "unit": [1, 1], "rul": [3.0, 4.0]})}
-    monkeypatch.setattr(maintenance_plan.runs, "predictions_frame",
+    monkeypatch.setattr(maintenance_report.runs, "predictions_frame",
                         lambda runtime, run_id, kind=None, limit=None: stored.get(kind, pd.DataFrame()).head(limit))
-    monkeypatch.setattr(maintenance_plan, "rul_cap", lambda runtime, run: 125.0)
-    monkeypatch.setattr(maintenance_plan, "scoring_notes", lambda runtime, run_id: ["The file has no header row: …"])
-    section = maintenance_plan._predictions_section(None, SimpleNamespace(id=1))
+    monkeypatch.setattr(maintenance_report, "rul_cap", lambda runtime, run: 125.0)
+    monkeypatch.setattr(maintenance_report, "scoring_notes", lambda runtime, run_id: ["The file has no header row: …"])
+    section = maintenance_report._predictions_section(None, SimpleNamespace(id=1))
     tables = dict(section.tables)
     ruls = tables["Scored units' RUL (first 500)"]
     assert len(ruls) == 20 and ruls["unit"].tolist() == list(range(1, 21)) and set(ruls["RUL"]) == {"30.00"}
