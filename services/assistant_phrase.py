@@ -73,7 +73,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
                 f"{_fmt(state['value'])}, {summed} {_fmt(state['buckets'])} {spec.grain}s{then}{shown}."
                 ).replace("dayly", "daily")
     if chosen.intent == "group" and state.get("buckets"):
-        head = f"{spec.label[:1].upper()}{spec.label[1:]} by {spec.group_by}{where}"
+        said = spoken_label(spec)
+        head = f"{said[:1].upper()}{said[1:]}{_by(spec)} {spec.group_by}{where}"
         stats = _stats([r[spec.label] for r in rows], None, None)
         items = ", ".join(f"{_key(r[spec.group_by], spec.group_by)} ({s})" for r, s in zip(rows, stats))
         return f"{head}, the first {len(rows)} of {_fmt(state['buckets'])}: {items}."
@@ -99,7 +100,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         label = spec.label
         stats = _stats([r[label] for r in rows], spec.measure, spec.agg)
         items = [f"{_key(r[spec.group_by], spec.group_by)} ({s})" for r, s in zip(rows, stats)]
-        what = f"{label}" if spec.agg != "count" else "number of rows"
+        what = spoken_label(spec) if spec.agg != "count" else "number of rows"
         where += how_averaged(chosen, rows) if is_per_period(chosen) else ""  # "(summed per day over …)"
         blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \
             if state.get("blank_rows") else ""
@@ -115,7 +116,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
                 return f"Only {len(rows)} {groups} {exist}{where}; {head.lower()} {groups} by {what}: " \
                        f"{', '.join(items)}."
             return f"{head} {groups} by {what}{where}{blank}: {', '.join(items)}."
-        return f"{what[:1].upper()}{what[1:]} by {spec.group_by}{where}: {', '.join(items)}."
+        return f"{what[:1].upper()}{what[1:]}{_by(spec)} {spec.group_by}{where}: {', '.join(items)}."
     if chosen.intent in ("argmax_rows", "top_rows"):
         target, measure = chosen.target, chosen.measure
         items = [_key(r.get(target), target) + (f" ({measure} {_stat(r.get(measure), measure, None)})"
@@ -141,15 +142,48 @@ def _share_sentence(chosen: Plan, row: dict[str, Any], where: str, blanks: dict[
     value = row.get(spec.label)
     if value is None:
         return f"{rules.CANNOT}: there is nothing to take a percentage of{where}."
-    counted = " and ".join(f.describe() for f in spec.condition)
+    noun = "loans" if spec.extra.get("finished") else "rows"  # a loan book's rate is taken over finished loans
+    listed = any(f.op == "in" for f in spec.condition)  # "whose loan_status is Charged Off or Default"
+    counted = f"are {noun} whose {condition_words(spec.condition, ' is ')}" if listed \
+        else f"have {condition_words(spec.condition)}"
     part, whole = list(row.values())[:2]
     if spec.agg == "rate" and blanks:  # "of all 20,000 rows; 488 have no ARR_DELAY": blanks never match
         missing = "; ".join(f"{_fmt(n)} have no {c}" for c, n in blanks.items())
-        return f"{_fmt(value)}% of all {_fmt(whole)} rows{where} have {counted} ({_fmt(part)}); {missing}."
+        return f"{_fmt(value)}% of all {_fmt(whole)} {noun}{where} {counted} ({_fmt(part)}); {missing}."
     if spec.agg == "rate":
-        return f"{_fmt(value)}% of the rows{where} have {counted} ({_fmt(part)} of {_fmt(whole)})."
-    return (f"{_fmt(value)}% of the total {spec.measure}{where} comes from rows with {counted} "
+        return f"{_fmt(value)}% of the {noun}{where} {counted} ({_fmt(part)} of {_fmt(whole)})."
+    rows_with = f"rows whose {condition_words(spec.condition, ' is ')}" if listed \
+        else f"rows with {condition_words(spec.condition)}"
+    return (f"{_fmt(value)}% of the total {spec.measure}{where} comes from {rows_with} "
             f"({_fmt(part)} of {_fmt(whole)}).")
+
+
+def condition_words(filters: tuple, listed: str = " ") -> str:
+    """The counted rows as a reader says them: "loan_status is Charged Off or Default" (``listed`` " is ") or
+    "loan_status Charged Off or Default", not the query's "loan_status in (Charged Off, Default)"."""
+    parts = []
+    for flt in filters:
+        if flt.op != "in":
+            parts.append(flt.describe())
+            continue
+        why = getattr(flt, "why", "")  # a column chosen among several keeps its note
+        parts.append(f"{flt.column}{listed}{' or '.join(map(str, flt.values))}" + (f" ({why})" if why else ""))
+    return " and ".join(parts)
+
+
+def spoken_label(spec: Any) -> str:
+    """A percentage's label as written in an answer ("share with Survived = 1 (%)"), not the name of its column in
+    the rows ("% Survived = 1", which stays the rows' and the query's name); other labels as they are."""
+    if spec.agg == "rate" and spec.label.startswith("% "):
+        return f"share with {condition_words(spec.condition)} (%)"
+    if spec.agg == "share" and spec.label.startswith("% of "):
+        return f"share of {spec.measure} from rows with {condition_words(spec.condition)} (%)"
+    return spec.label
+
+
+def _by(spec: Any) -> str:
+    """"Share with Survived = 1 (%), by Pclass": a comma keeps the label's own words apart from the grouping."""
+    return ", by" if spoken_label(spec) != spec.label else " by"
 
 
 def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> str:
