@@ -15,6 +15,9 @@ from settings import get_settings
 
 # What the uploaders accept: delimited text (.dat/.data: instrument and UCI exports) and Excel.
 TABLE_TYPES = ["csv", "tsv", "txt", "dat", "data", "xlsx", "xlsm"]
+# What a table shows in an empty cell (NaN, None): Streamlit 1.67 writes a grey 'None' unless st.dataframe names
+# its own placeholder. Only the drawing changes: the frame (sorting, downloads) keeps its numbers and blanks.
+EMPTY = "–"
 
 
 _RUN = threading.local()  # Streamlit runs each session's script in its own thread
@@ -72,14 +75,14 @@ def problems_table(problems: list[dict], *, key: str) -> None:
         return
     frame = pd.DataFrame(problems)
     columns = [c for c in ("severity", "row", "column", "problem") if c in frame.columns]
-    st.dataframe(problem_rows(frame[columns]), hide_index=True, width="stretch", key=key,
+    st.dataframe(problem_rows(frame[columns]), hide_index=True, width="stretch", key=key, placeholder=EMPTY,
                  column_config={"problem": st.column_config.TextColumn("problem", width="large")})
 
 
 def problem_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """A file's problems as shown: '–' where a problem concerns no one row or column (the grid wrote a grey
     'None'), row numbers without decimals."""
-    shown = frame.astype(object).where(frame.notna(), "–")
+    shown = frame.astype(object).where(frame.notna(), EMPTY)
     if "row" in shown.columns:
         shown["row"] = [f"{int(v):,}" if isinstance(v, (int, float)) and v == v else v for v in shown["row"]]
     return shown
@@ -131,9 +134,9 @@ def profile_table(profile: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _shown(value) -> str:
-    """A profile's min or max as text: blank for a text column, which has none (not a grey "None")."""
-    return "" if value is None else str(value)
+def _shown(value) -> str | None:
+    """A profile's min or max as text; None for a text column, which has none: the table draws EMPTY."""
+    return None if value is None else str(value)
 
 
 def plain(text: str) -> str:

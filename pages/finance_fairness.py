@@ -68,7 +68,8 @@ def _show(result, key: str) -> None:
         st.caption(components.plain(for_page(note)))
     for warning in result.warnings:
         st.warning(components.plain(for_page(warning)))
-    st.dataframe(_fairness_view(result.frame), hide_index=True, key=f"{key}table", column_config={
+    st.dataframe(_fairness_view(result.frame), hide_index=True, key=f"{key}table", placeholder=components.EMPTY,
+                 column_config={
         "approval_rate": st.column_config.TextColumn("approval rate"),
         "default_rate": st.column_config.TextColumn("default rate", help="Observed default rate of the group."),
         "default_rate_approved": st.column_config.TextColumn(

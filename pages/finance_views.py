@@ -36,9 +36,10 @@ def results(runtime, run: RunInfo) -> None:
     left_out = finance_report.left_out_table(run.parameters)  # every column not used, and why
     left_out["why it is not used"] = left_out["why it is not used"].map(words.for_page)
     with st.expander(f"Columns left out ({len(left_out)})", expanded=False):
-        st.dataframe(left_out, hide_index=True, key="finance.leftout")
+        st.dataframe(left_out, hide_index=True, key="finance.leftout", placeholder=components.EMPTY)
     table = labels.with_plain_metrics(finance_report.metrics_table(run))
-    st.dataframe(table, hide_index=True, key="finance.metrics", column_config={  # one number of decimals
+    st.dataframe(table, hide_index=True, key="finance.metrics", placeholder=components.EMPTY,
+                 column_config={  # one number of decimals
         **{c: st.column_config.NumberColumn(c, format="%.3f") for c in table.columns if table[c].dtype.kind == "f"},
         "meaning": st.column_config.TextColumn("meaning", width="large")})
     ev = finance.load_evaluation(runtime, run)
@@ -59,7 +60,8 @@ def results(runtime, run: RunInfo) -> None:
                                                         title="PD by actual outcome", x_title="PD"),
                      key="finance.dist")
     right.plotly_chart(ff.grades_figure(ev["grades"]), key="finance.gradesfig")
-    st.dataframe(grade_view(ev["grades"]), hide_index=True, key="finance.grades", column_config={
+    st.dataframe(grade_view(ev["grades"]), hide_index=True, key="finance.grades", placeholder=components.EMPTY,
+                 column_config={
         name: st.column_config.TextColumn(label) for name, label in GRADE_SHARES.items()})
     shap = finance.load_shap_sample(runtime, run)
     values, data = np.asarray(shap["values"], float), pd.DataFrame(shap["data"])[shap["features"]]
@@ -85,7 +87,7 @@ def grade_view(rows: list[dict]) -> pd.DataFrame:
     mean PD nor default rate: "–", not Streamlit's "None"."""
     grades = pd.DataFrame(rows)
     for column in [c for c in GRADE_SHARES if c in grades]:
-        grades[column] = [f"{100 * v:.1f}" if pd.notna(v) else "–" for v in grades[column]]
+        grades[column] = [f"{100 * v:.1f}" if pd.notna(v) else components.EMPTY for v in grades[column]]
     return grades
 
 
@@ -178,7 +180,8 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
         right.metric("Expected loss of all applicants", f"{losses.sum():,.0f}",
                      help="Σ PD × LGD × EAD over every scored applicant, approved or not.")
     shown = result.frame.round({"expected_loss": 0}) if "expected_loss" in result.frame else result.frame
-    st.dataframe(shown, hide_index=True, key="finance.scoredtable", column_config={  # downloads keep every digit
+    st.dataframe(shown, hide_index=True, key="finance.scoredtable", placeholder=components.EMPTY,
+                 column_config={  # downloads keep every digit; no reasons or no exposure: EMPTY, not 'None'
         "pd": st.column_config.NumberColumn("PD", format="percent", help="Probability of default"),
         **{f"reason_{k}": st.column_config.TextColumn(f"reason {k}") for k in (1, 2, 3)},
         "expected_loss": st.column_config.NumberColumn("expected loss", format="localized",
@@ -194,7 +197,8 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
             finance_fairness.batch(runtime, run, applicants, result.frame["decision"].tolist())
     st.plotly_chart(ff.psi_figure(result.psi), key="finance.psi")
     st.dataframe(ff.psi_shown(result.psi).sort_values("psi", ascending=False, kind="stable"), hide_index=True,
-                 key="finance.psitable", column_config={"psi": st.column_config.NumberColumn("PSI", format="%.3f")})
+                 key="finance.psitable", placeholder=components.EMPTY,
+                 column_config={"psi": st.column_config.NumberColumn("PSI", format="%.3f")})
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home

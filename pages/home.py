@@ -21,7 +21,7 @@ HEADLINE = ("oof_auc", "cv_auc", "val_auc", "roc_auc", "rmse", "wape", "accuracy
 
 def _headline(metrics: dict) -> dict:
     name = next((k for k in HEADLINE if isinstance(metrics.get(k), (int, float))), None)
-    return {"metric": metric_label(name) if name else "", "value": float(metrics[name]) if name else None}
+    return {"metric": metric_label(name) if name else None, "value": float(metrics[name]) if name else None}
 
 
 def _read_as(source: dict) -> str:
@@ -75,7 +75,8 @@ with tab_data:
         chosen = st.selectbox("Dataset", ids, format_func=labels.get, key="home.pick")
         info = next(d for d in stored if d.id == chosen)
         st.caption(f"File {info.original_filename} · sha256 {info.sha256[:16]}… · {_read_as(info.source_format)}")
-        st.dataframe(components.profile_table(info.profile), hide_index=True, width="stretch")
+        st.dataframe(components.profile_table(info.profile), hide_index=True, width="stretch",
+                     placeholder=components.EMPTY)
         by_name = {c["name"]: c for c in info.profile}
         with_hist = [c for c, p in by_name.items() if p.get("histogram")]
         if with_hist:
@@ -117,7 +118,7 @@ with tab_runs:
         table = pd.DataFrame([{"run": r.id, "desk": r.desk, "task": task_label(r.task),
                                "dataset": names.get(r.dataset_id, "–"), "champion": r.champion,
                                "created": r.created_at, **_headline(r.metrics)} for r in all_runs])
-        st.dataframe(table, hide_index=True, width="stretch",
+        st.dataframe(table, hide_index=True, width="stretch", placeholder=components.EMPTY,  # no headline figure
                      column_config={"champion": st.column_config.CheckboxColumn("champion", help=(
                          "The run a desk uses by default; set it below.")),
                                     "value": st.column_config.NumberColumn("value", format="%.3f")})
@@ -142,7 +143,7 @@ with tab_runs:
             st.markdown("**Stored reports**")
             st.dataframe(pd.DataFrame([{"report": r.id, "run": r.run_id, "format": r.format.upper(),
                                         "file": r.file_path, "SHA-256": r.sha256} for r in stored_reports]),
-                         hide_index=True, width="stretch")
+                         hide_index=True, width="stretch", placeholder=components.EMPTY)
             report_id = st.selectbox("Report", sorted((r.id for r in stored_reports), reverse=True),  # newest first
                                      key="home.stored",
                                      format_func=lambda i: next(f"#{r.id} run {r.run_id} · {r.format.upper()}"
@@ -166,4 +167,5 @@ with tab_jobs:
                                     "progress": j.progress, "message": j.message, "run": j.run_id,
                                     "created": j.created_at}
                                    for j in job_rows]), hide_index=True, width="stretch",
+                     placeholder=components.EMPTY,
                      column_config={"progress": st.column_config.ProgressColumn("progress", min_value=0, max_value=1)})

@@ -107,7 +107,7 @@ with tab_work:
             viewed = st.session_state.setdefault("triage.viewed", set())
             frame = triage_review.worklist(runtime, run_id, batch, user=user, record_view=batch not in viewed)
             viewed.add(batch)
-            texts = {c: frame[c].fillna("") for c in ("predicted_class", "verdict", "reason") if c in frame}
+            texts = {c: frame[c].fillna("") for c in ("verdict", "reason") if c in frame}  # no class: EMPTY
             # As text, so an unreadable study's cell says so instead of "None" (0.xxx strings sort as numbers do)
             parameters = next(r for r in models if r.id == run_id).parameters
             places = triage_format.decimals_for([parameters.get("urgent_threshold", 1),
@@ -115,7 +115,8 @@ with tab_work:
             texts["p_abnormal"] = frame["p_abnormal"].map(lambda p: triage_format.probability(p, places))
             st.dataframe(frame.assign(**texts)[["rank", "thumbnail", "file", "priority", "p_abnormal",
                                                 "predicted_class", "verdict", "reason"]],
-                         hide_index=True, width="stretch", key="triage.table", column_config={
+                         hide_index=True, width="stretch", key="triage.table", placeholder=components.EMPTY,
+                         column_config={
                              "thumbnail": st.column_config.ImageColumn("image"),
                              "p_abnormal": st.column_config.TextColumn("p(abnormal)"),
                              "predicted_class": st.column_config.TextColumn(
@@ -186,4 +187,5 @@ with tab_audit:
     if trail.empty:
         st.info("No triage activity yet.")
     else:
-        st.dataframe(pd.DataFrame(trail), hide_index=True, width="stretch", key="triage.audit")
+        st.dataframe(pd.DataFrame(trail), hide_index=True, width="stretch", key="triage.audit",
+                     placeholder=components.EMPTY)

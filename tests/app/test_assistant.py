@@ -48,6 +48,7 @@ def test_question_gets_a_grounded_answer_with_the_data(app_env, monkeypatch):
     assert expander.label == "Show the data"
     assert 'WHERE "store" = 2' in expander.code[0].value and "1 row returned" in expander.caption[0].value
     assert expander.dataframe[0].value.iloc[0, 0] == 80
+    assert expander.dataframe[0].proto.placeholder == "–"  # a null in the rows: '–', not a grey 'None'
     from pages import components
     from services import assistant
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -46,6 +47,7 @@ def test_upload_stores_dataset_and_shows_profile(app_env):
     at = _upload(_app(), "loans.csv", csv)
     assert "Stored dataset 'loans': 60 rows × 5 columns." in _texts(at.success)
     profile = at.dataframe[0].value
+    assert at.dataframe[0].proto.placeholder == "–"  # a text column's min and max: '–', not a grey 'None'
     assert list(profile["column"]) == ["applicant_id", "amount", "purpose", "age", "default"]
     assert profile.set_index("column").loc["amount", "type"] == "numeric"
     assert at.selectbox(key="home.target").value == "default"  # role inference picked the target
@@ -131,3 +133,20 @@ def test_report_export_from_the_runs_tab(app_env):
     assert bool(runs_table["champion"].iloc[0])
     at.run()  # said once
     assert "champion" not in _texts(at.success)
+
+
+def test_a_run_without_a_headline_figure_reads_a_dash_in_the_runs_table_and_stays_numeric(app_env):
+    from data.records import RunRecord
+    from pages import components
+
+    with components.get_runtime().uow() as uow:
+        owner = uow.users.get_or_create("analyst")
+        uow.runs.add(RunRecord(desk="finance", task="credit_lightgbm", owner_id=owner.id, metrics={"oof_auc": 0.71}))
+        uow.runs.add(RunRecord(desk="triage", task="image_triage", owner_id=owner.id, metrics={"epochs": 1}))
+        uow.commit()
+    at = _app()
+    table = next(d for d in at.dataframe if "run" in d.value.columns and "task" in d.value.columns)
+    assert table.proto.placeholder == "–"  # was unset: the triage run's metric and value read a grey 'None'
+    shown = table.value.set_index("run")
+    assert shown["value"].dtype == float and shown.loc[1, "value"] == 0.71 and pd.isna(shown.loc[2, "value"])
+    assert shown.loc[1, "metric"] == "Out-of-fold AUC" and pd.isna(shown.loc[2, "metric"])  # was '' beside a 'None'

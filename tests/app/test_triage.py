@@ -165,10 +165,13 @@ def test_an_unreadable_study_reads_not_scored_with_a_placeholder_picture(app_env
     at.button(key="triage.rank").click()
     at.run()
     assert not at.exception, at.exception
-    table = next(d.value for d in at.dataframe if "priority" in d.value.columns).set_index("file")
+    worklist = next(d for d in at.dataframe if "priority" in d.value.columns)
+    assert worklist.proto.placeholder == "–"  # was unset: an empty cell read a grey 'None'
+    table = worklist.value.set_index("file")
     broken = next(name for name in table.index if "broken" in name)
     assert table.loc[broken, ["priority", "p_abnormal", "thumbnail"]].tolist() == [
         "needs manual read", "not scored", NO_IMAGE_URI]
+    assert table.loc[broken, "predicted_class"] is None  # no class for a manual read: drawn as '–', was blank
     scored = table.drop(index=broken)
     assert scored["p_abnormal"].str.fullmatch(r"[01]\.\d{3,6}").all()  # more decimals where 3 hide a cut-off
     assert scored["thumbnail"].str.startswith("data:image/png").all()
