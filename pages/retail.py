@@ -32,6 +32,18 @@ def _start(key: str, default: int) -> int | str:
     return "min" if key in st.session_state else default
 
 
+def _whole_file_box(info, taken: tuple[str, str]) -> bool:
+    """A file without series keys (date, sales[, price, promo]) is forecast as one series: on by default when no
+    text column could name series, so the page no longer stops at 'Choose at least one series key column'."""
+    texts = [c for c, kind in info.schema.items() if kind not in ("datetime", "numeric") and c not in taken]
+    whole = st.checkbox("Forecast the whole file as one series", value=not texts, key=f"retail.whole.{info.id}")
+    if whole:
+        st.caption(f"On Run, a copy of this table with a column {retail_form.one_series_key(list(info.schema))!r} = "
+                   f"'{retail_form.ONE_SERIES_VALUE}' is stored as dataset '{retail_form.one_series_name(info)}' "
+                   "(reused on later runs) and forecast as one series.")
+    return whole
+
+
 def _forecast_form(info) -> None:
     """Columns and options for one stored sales table, then the run button (nothing runs on an error)."""
     columns = list(info.schema)
@@ -53,6 +65,7 @@ def _forecast_form(info) -> None:
     if target is None:
         st.info(retail_form.quantity_hint(numbers))
         return
+    whole = not keys and _whole_file_box(info, (date, target))
     a, b, c, d = st.columns(4)
     horizon = a.number_input("Horizon (periods)", 1, 400, _start("retail.horizon", 14), key="retail.horizon")
     freq = b.selectbox("Frequency", ["auto", "D", "W", "M", "Q"], key="retail.freq",
@@ -64,7 +77,8 @@ def _forecast_form(info) -> None:
     extra = [col for col in numbers if col not in (date, target, *keys)]
     exog = st.multiselect("Known-in-advance columns (need future values)", extra, key="retail.exog")
     try:
-        params = retail.forecast_params(info.id, date=date, target=target, series=keys, horizon=int(horizon),
+        params = retail.forecast_params(info.id, date=date, target=target, horizon=int(horizon),
+                                        series=keys or ([retail_form.one_series_key(columns)] if whole else []),
                                         freq=None if freq == "auto" else freq, fill=fill,
                                         duplicates="sum" if dup_sum else "error", negatives="clip" if clip else "keep",
                                         windows=int(windows), exogenous=exog)
@@ -75,7 +89,8 @@ def _forecast_form(info) -> None:
         st.caption("Download the template, fill the future values, upload it; without it these columns are left out.")
         if st.button("Prepare future template", key="retail.template"):
             try:
-                st.session_state["retail.template_csv"] = retail_views.future_template_csv(runtime, params, exog)
+                st.session_state["retail.template_csv"] = retail_views.future_template_csv(
+                    runtime, retail_form.as_one_series(runtime, info, params, user=user) if whole else params, exog)
             except UserFacingError as exc:
                 st.error(str(exc))
         if "retail.template_csv" in st.session_state:
@@ -90,6 +105,10 @@ def _forecast_form(info) -> None:
                 st.error(f"Template not usable. {exc}")
     if st.button("Run forecast", key="retail.run", type="primary"):
         try:  # a horizon too long for the history is said here, not by a failed job
+            if whole:
+                params = retail_form.as_one_series(runtime, info, params, user=user)
+                st.caption(f"Forecasting the derived dataset #{params['dataset_id']} "
+                           f"'{retail_form.one_series_name(info)}' as one series.")
             retail_form.check_before_run(runtime, params)
         except UserFacingError as exc:
             st.error(str(exc))

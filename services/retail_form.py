@@ -118,6 +118,35 @@ def stored_upload(runtime: Runtime, content: bytes, filename: str, *, user: str)
     return datasets.import_dataset(runtime, content, filename=filename, user=user).id
 
 
+ONE_SERIES_VALUE = "all"  # the constant key of a file forecast as one series
+
+
+def one_series_key(columns: list[str]) -> str:
+    """The constant key column's name: 'series', or 'series_2', 'series_3' … when the table has one of that name."""
+    taken, name, n = {str(c) for c in columns}, "series", 1
+    while name in taken:
+        n += 1
+        name = f"series_{n}"
+    return name
+
+
+def one_series_name(info: DatasetInfo) -> str:
+    return f"{info.name}-one-series"
+
+
+def as_one_series(runtime: Runtime, info: DatasetInfo, params: dict[str, Any], *, user: str) -> dict[str, Any]:
+    """The job parameters on a derived copy of the table with a constant key column (value 'all'), so a file
+    without series keys (date, sales) is forecast as one series by the usual pipeline; the copy with the same
+    bytes is reused (stored_upload), not stored again on every run. Raises DatasetRejected like an import."""
+    from services import datasets
+
+    frame = datasets.load_pandas(runtime, info.id)
+    key = one_series_key(list(frame.columns))
+    frame[key] = ONE_SERIES_VALUE
+    derived = stored_upload(runtime, frame.to_csv(index=False).encode(), f"{one_series_name(info)}.csv", user=user)
+    return {**params, "dataset_id": derived, "series": [key]}
+
+
 def check_before_run(runtime: Runtime, params: dict[str, Any]) -> None:
     """Prepares the table as the job will, so a horizon too long for the history (or another error of the table)
     is shown on the page instead of leaving a failed job; raises RetailInputError with the job's message."""
@@ -156,6 +185,8 @@ def wide_shape_message(info: DatasetInfo) -> str | None:
     others = [c for c, kind in info.schema.items() if kind not in ("datetime", "numeric")]
     if len(dates) != 1 or others or len(numbers) < 2 or info.rows < 10 or distinct.get(dates[0]) != info.rows:
         return None
+    if sum(bool(set(_words(c)) & _SOLD_WORDS) and not never_quantity(c) for c in numbers) == 1:
+        return None  # one series with its drivers (date, sales, price, promo), not a column per product
     shown = ", ".join(numbers[:SHOWN_COLUMNS]) + (" …" if len(numbers) > SHOWN_COLUMNS else "")
     return (f"The table has one row per date and {len(numbers)} numeric columns ({shown}): if each holds the sales "
             "of one product, the desk needs it long, one row per date and product. Reshape it first, e.g. in "
