@@ -85,9 +85,18 @@ def _fairness_view(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame.copy()
     for column in [c for c in ("approval_rate", "default_rate", "default_rate_approved") if c in frame]:
         shown[column] = [f"{r:.1%}" if pd.notna(r) else "– (none approved)" for r in frame[column]]
-    shown["approval_ratio"] = [finance.ratio_text(r) if pd.notna(r) else f"– (under {finance.MIN_GROUP} applicants)"
-                               for r in frame["approval_ratio"]]
+    sizes = frame["applicants"] if "applicants" in frame else pd.Series(0, index=frame.index)
+    shown["approval_ratio"] = [finance.ratio_text(r) if pd.notna(r) else _no_ratio(n)
+                               for r, n in zip(frame["approval_ratio"], sizes)]
     return shown
+
+
+def _no_ratio(applicants: int) -> str:
+    """Why a group has no approval ratio: too small to read, or (a group large enough) no group was approved at
+    all, where every group of 72 had read '– (under 30 applicants)'."""
+    if applicants < finance.MIN_GROUP:
+        return f"– (under {finance.MIN_GROUP} applicants)"
+    return "– (no group approved)"
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home
