@@ -144,6 +144,9 @@ with tab_runs:
             st.dataframe(pd.DataFrame([{"report": r.id, "run": r.run_id, "format": r.format.upper(),
                                         "file": r.file_path, "SHA-256": r.sha256} for r in stored_reports]),
                          hide_index=True, width="stretch", placeholder=components.EMPTY)
+            newest = max(r.id for r in stored_reports)
+            if st.session_state.get("home.newest_report") != newest:  # one just created: the picker had kept an older
+                st.session_state["home.newest_report"] = st.session_state["home.stored"] = newest
             report_id = st.selectbox("Report", sorted((r.id for r in stored_reports), reverse=True),  # newest first
                                      key="home.stored",
                                      format_func=lambda i: next(f"#{r.id} run {r.run_id} · {r.format.upper()}"

@@ -126,6 +126,10 @@ def test_report_export_from_the_runs_tab(app_env):
 
     stored = reports.list_reports(runtime)
     assert [(r.run_id, r.format) for r in stored] == [(job.run_id, "xlsx")]
+    assert at.selectbox(key="home.stored").value == stored[0].id
+    at.button(key="home.report.create").click().run()  # an HTML report now: the picker moves to it
+    newest = max(r.id for r in reports.list_reports(runtime))
+    assert newest > stored[0].id and at.selectbox(key="home.stored").value == newest  # it had kept the XLSX
     at.button(key="home.champion").click().run()  # the box ticked without a word before
     assert not at.exception, at.exception
     assert f"Run {job.run_id} is now its desk's champion." in _texts(at.success)
