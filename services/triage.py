@@ -87,7 +87,8 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     left_out += [] if is_upload(params["images"]) else images.empty_folders(params["images"])
     try:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
-                                                 left_out=[f"{n}: {left_out_reason(n)}" for n in left_out])
+                                                 left_out=[f"{n}: {left_out_reason(n)}" for n in left_out],
+                                                 size=params["size"])
     except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
         found = tuple(sorted({i for f in files for i in dicom.header_identifiers(f.payload)}, key=len, reverse=True))
         raise type(exc)(scrub_wording(str(exc), found, tuple(f.name for f in files))) from None
@@ -217,8 +218,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
 
 def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], parameters: dict[str, Any]
                 ) -> dict[str, Any]:
-    """The study's key, scrubbed-to-be name, pixels and the caution it carries, if any. Runs stored before the
-    colour share or the DICOM profile was kept skip that check."""
+    """The study's key, scrubbed-to-be name, pixels (kept small: 300 films at full size took 1.9 GB) and caution, if
+    any. Runs stored before the colour share or the DICOM profile was kept skip that check."""
     try:
         decoded = image_decode.decode(item.payload, item.name)
     except images.ImageInputError as exc:
@@ -232,8 +233,9 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
     identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
     key = study_key(salt, decoded, item.payload)
     seen[key] = seen.get(key, 0) + 1
+    pixels = triage_training.working_pixels(decoded.pixels, parameters.get("size"), MAX_THUMB_PX) if decoded else None
     return {"record_key": key if seen[key] == 1 else f"{key}-{seen[key]}", "file": item.name, "reason": reason,
-            "identifiers": identifiers, "pixels": decoded.pixels if decoded is not None else None}
+            "identifiers": identifiers, "pixels": pixels}
 
 
 def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]

@@ -83,7 +83,7 @@ def read_files(source: Any, ignored: list[str] | None = None) -> list[images.Inp
     uploads = is_upload(source)
     try:
         raw = unpack_nested(images.read_uploads(source) if uploads else images.read_inputs(source))
-        files = images.image_files(raw)
+        files = [f for f in images.image_files(raw) if not dicom_directory(f.name)]
     except images.ImageInputError as exc:
         raise TriageInputError(str(exc)) from None
     kept = {id(f) for f in files}
@@ -146,7 +146,15 @@ def _declared_size(item: images.InputFile) -> int:
 def left_out_reason(name: str) -> str:
     """Why a file of the input was not read as an image: 'not an image', 'hidden file or folder' or, for a
     folder, 'empty folder'."""
+    if dicom_directory(name):
+        return "a DICOM directory, the index of a CD/DVD export: its images are read from their own files"
     return "empty folder" if name.endswith("/") else images.left_out_reason(name)
+
+
+def dicom_directory(name: str) -> bool:
+    """A CD/DVD export's DICOMDIR lists the studies beside it and holds no pixels: it had topped the worklist as
+    a study that 'needs manual read' ('… a report or other non-image DICOM … open it in a DICOM viewer')."""
+    return PurePosixPath(name).name.upper() == "DICOMDIR"
 
 
 def is_upload(source: Any) -> bool:

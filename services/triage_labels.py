@@ -161,6 +161,40 @@ def _by_path(wanted: str, by_name: dict[str, str], folded: dict[str, str]) -> st
                  if t in by_name or t.casefold() in folded), None)
 
 
+MAX_STRAY = 5  # loose files beside the class folders (a preview, a logo) are skipped
+
+
+def labelled_only(layout: dict, manifest: bool, max_share: float) -> tuple[dict, list[str], list[str]]:
+    """(the files that have a label, skipped lines, notes); refused when (nearly) none has one. Loose images in a
+    test/ or val/ folder beside class folders (Kaggle's train/<class>/ beside an unlabelled test/) are an
+    unlabelled set to score, left out with a note: they had refused the whole set as "not inside a class folder"."""
+    unlabelled = [name for name, (label, _) in layout.items() if not label]
+    if manifest and unlabelled:
+        if len(unlabelled) == len(layout):
+            raise TrainingSetError(f"All {len(layout)} manifest rows have an empty label: give each file its class "
+                                   "in the label column.")
+        notes = [f"{len(unlabelled)} manifest row(s) have no label and were left out (e.g. {unlabelled[0]})."]
+        return {n: v for n, v in layout.items() if v[0]}, [], notes
+    unscored = [n for n in unlabelled if layout[n][1] in ("test", "val")] if len(unlabelled) < len(layout) else []
+    loose = [n for n in unlabelled if n not in unscored]
+    if len(unlabelled) == len(layout) or len(loose) > max(MAX_STRAY, max_share * len(layout)):
+        raise TrainingSetError(f"{len(loose)} images are not inside a class folder (e.g. {loose[0]}). "
+                               "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
+    notes = [] if not unscored else [
+        f"{len(unscored)} image(s) in {', '.join(sorted({_split_folder(n) + '/' for n in unscored}))} lie in no class "
+        f"folder (e.g. {unscored[0]}): unlabelled, so they were left out of training and validation. To rank them, "
+        "score that folder with `triage score`."]
+    return ({n: v for n, v in layout.items() if v[0]}, [f"{name}: not inside a class folder" for name in loose],
+            notes)
+
+
+def _split_folder(name: str) -> str:
+    """'kaggle/test/0.png' → 'kaggle/test': the path down to its test/ or val/ folder."""
+    parts = PurePosixPath(name).parts
+    at = next(i for i, part in enumerate(parts[:-1]) if images.SPLIT_NAMES.get(part.lower()) in ("test", "val"))
+    return "/".join(parts[:at + 1])
+
+
 def fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
     """'NORMAL' in train/ and 'normal' in test/, or 'Malignant ' beside 'malignant' in a manifest, are one
     class, spelt as most of its images spell it."""

@@ -6,6 +6,7 @@ notice and only de-identified keys, scrubbed file names and 8-bit pixels.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from typing import Any
 
@@ -145,10 +146,10 @@ def find_study(runtime: Runtime, run_id: int, study: str, batch: str | None = No
         raise NotFoundError(f"No worklist {batch!r} for run {run_id}; its worklists: "
                             f"{', '.join(list_batches(runtime, run_id)) or 'none'}.")
     wanted = study.strip()
-    names = {wanted, _as_stored(wanted)}
+    names = {_nfc(wanted), _nfc(_as_stored(wanted))}  # a Mac's ZIP stores 'Röntgen' decomposed: looks alike, typed
     for name in batches:  # newest first
         keys = [(key, rank) for b, key, file, rank in rows if b == name and key == wanted] or \
-            [(key, rank) for b, key, file, rank in rows if b == name and file in names]
+            [(key, rank) for b, key, file, rank in rows if b == name and _nfc(file) in names]
         if len(keys) > 1:
             listed = "; ".join(f"#{rank} {key}" for key, rank in sorted(keys, key=lambda k: k[1] or 0))
             raise UserFacingError(f"{len(keys)} studies of worklist {name} are named {wanted!r} ({listed}): "
@@ -158,6 +159,10 @@ def find_study(runtime: Runtime, run_id: int, study: str, batch: str | None = No
     raise NotFoundError(f"No study {wanted!r} in {'worklist ' + batch if batch else 'the worklists'} of run "
                         f"{run_id}: give a study key (st-…, as `triage audit` shows it) or a file name as the "
                         "worklist CSV writes it.")
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def _as_stored(name: str) -> str:

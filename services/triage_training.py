@@ -13,17 +13,18 @@ import pandas as pd
 from data import dicom, image_decode, images
 from domain import triage as rules
 from ml.cnn import image_frame
+from ml.images import shrink
 from services import triage_split
 from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
 from services.triage_inputs import scrub_wording
-from services.triage_labels import (TrainingSetError, fold_label_case, manifest_labels, manifest_patients,
-                                    merged_spellings)
+from services.triage_labels import (TrainingSetError, fold_label_case, labelled_only, manifest_labels,
+                                    manifest_patients, merged_spellings)
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
-MAX_STRAY = 5                      # loose files beside the class folders (a preview, a logo) are skipped
 SCORE_BATCH = 64
+WORKING_SCALE, WORKING_MIN_PX = 4, 256  # decoded training images are kept this size at most
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,16 @@ class Evaluation:
 
 
 def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0,
-                  left_out: list[str] | None = None) -> Labelled:
+                  left_out: list[str] | None = None, size: int | None = None) -> Labelled:
     """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job.
-    ``left_out`` (files that are not images, or hidden) joins the skipped list without counting as unreadable."""
+    ``left_out`` (files that are not images, or hidden) joins the skipped list without counting as unreadable.
+    With ``size`` (the training size) images are kept at most WORKING_SCALE × it on a side, not at full size."""
     if not manifest:
         files = images.drop_nested_copies(files)
     table_notes: list[str] = []
     layout = manifest_labels(files, manifest, table_notes) if manifest else \
         images.class_folders([f.name for f in files])
-    layout, stray, notes = _labelled_only(layout, bool(manifest))
+    layout, stray, notes = labelled_only(layout, bool(manifest), MAX_UNREADABLE_SHARE)
     notes = table_notes + notes
     merged = merged_spellings(layout)
     layout = fold_label_case(layout)
@@ -67,10 +69,15 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
                                "a classifier needs two or more class folders.")
     wanted, copies, warnings = triage_split.drop_duplicates([f for f in files if f.name in layout], layout)
+    kept = sorted({layout[f.name][0] for f in wanted})
+    if len(kept) < 2:  # a folder copied into another class's: was a KeyError traceback
+        raise TrainingSetError(f"Once byte-identical copies filed under different labels are left out, "
+                               f"{'only ' + repr(kept[0]) + ' has' if kept else 'no class has'} images left: a "
+                               f"classifier needs two or more classes. {' '.join(warnings)}")
     patients, column = manifest_patients(wanted, manifest) if manifest else ({}, None)
     groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest),
                                                      patients, column)
-    rows, unreadable, identifiers = _decode_all(wanted, layout, groups, progress)
+    rows, unreadable, identifiers = _decode_all(wanted, layout, groups, progress, size)
     skipped = stray + unreadable
     if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
         raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
@@ -95,23 +102,8 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
                     notes=wording(notes), warnings=wording(warnings))
 
 
-def _labelled_only(layout: dict, manifest: bool) -> tuple[dict, list[str], list[str]]:
-    """(the files that have a label, skipped lines, notes); refused when (nearly) none has one."""
-    unlabelled = [name for name, (label, _) in layout.items() if not label]
-    if manifest and unlabelled:
-        if len(unlabelled) == len(layout):
-            raise TrainingSetError(f"All {len(layout)} manifest rows have an empty label: give each file its class "
-                                   "in the label column.")
-        notes = [f"{len(unlabelled)} manifest row(s) have no label and were left out (e.g. {unlabelled[0]})."]
-        return {n: v for n, v in layout.items() if v[0]}, [], notes
-    if len(unlabelled) == len(layout) or len(unlabelled) > max(MAX_STRAY, MAX_UNREADABLE_SHARE * len(layout)):
-        raise TrainingSetError(f"{len(unlabelled)} images are not inside a class folder (e.g. {unlabelled[0]}). "
-                               "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
-    return {n: v for n, v in layout.items() if v[0]}, [f"{name}: not inside a class folder" for name in unlabelled], []
-
-
-def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, str],
-                progress) -> tuple[list[dict], list[str], tuple[str, ...]]:
+def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, str], progress,
+                size: int | None) -> tuple[list[dict], list[str], tuple[str, ...]]:
     """(rows, unreadable files, every patient name/ID of the set, to scrub from every message about it)."""
     rows, skipped, identifiers = [], [], set()
     for i, item in enumerate(wanted):
@@ -126,9 +118,16 @@ def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, 
         identifiers.update(decoded.identifiers)
         label, split = layout[item.name]
         modality, part = dicom_kind(decoded)
-        rows.append({"image": decoded.pixels, "label": label, "split": split or "train", "group": groups[item.name],
-                     "side": min(decoded.pixels.shape[:2]), "modality": modality, "body_part": part})
+        rows.append({"image": working_pixels(decoded.pixels, size), "label": label, "split": split or "train",
+                     "group": groups[item.name], "side": min(decoded.pixels.shape[:2]), "modality": modality,
+                     "body_part": part})
     return rows, skipped, tuple(sorted(identifiers, key=len, reverse=True))
+
+
+def working_pixels(pixels: np.ndarray, size: int | None, least: int = WORKING_MIN_PX) -> np.ndarray:
+    """Pixels at most WORKING_SCALE × the model's size (and ``least``) on a side: a set is held decoded until the
+    network resizes it, and 300 films of 2000 × 1700 px held at full size took 2 GB. Without a size, as they are."""
+    return shrink(pixels, max(WORKING_SCALE * int(size), least)) if size else pixels
 
 
 def abnormal_class(classes: list[str], positive: str | None) -> tuple[str | None, str]:
