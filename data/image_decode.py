@@ -75,6 +75,7 @@ def _decode_raster(payload: bytes, name: str) -> tuple[np.ndarray, int]:
             raise ImageInputError(f"{name}: {width} × {height} pixels is larger than the limit of "
                                   f"{MAX_PIXELS:,} pixels (a possible decompression bomb); it was not decoded.")
         image.load()
+        inverted = _min_is_white(image)
         image = _upright(image)
     except ImageInputError:
         raise
@@ -88,6 +89,8 @@ def _decode_raster(payload: bytes, name: str) -> tuple[np.ndarray, int]:
             re.sub(r"<[^>]*object at 0x[0-9a-f]+>", "the file", str(exc))
         raise ImageInputError(f"{name}: not a readable image (corrupt or unsupported: {reason}).") from None
     pixels = _to_uint8(image)
+    if inverted:
+        pixels = 255 - pixels
     if is_blank(pixels):
         raise ImageInputError(f"{name}: (nearly) every pixel has the same value (a blank image); it needs a "
                               "manual read.")
@@ -102,6 +105,15 @@ def is_blank(pixels: np.ndarray) -> bool:
         return True
     counts = np.bincount(pixels.reshape(-1).astype(np.int64))
     return counts.max() >= 0.995 * pixels.size
+
+
+def _min_is_white(image) -> bool:
+    """A 16-bit or float TIFF written MinIsWhite (photometric 0, as film digitisers write): Pillow inverts the
+    8-bit ones but not these, and such a film decoded as its own negative. Read before ``_upright``, whose copy
+    has no TIFF tags."""
+    if image.format != "TIFF" or image.mode not in ("I", "I;16", "I;16B", "I;16L", "F"):
+        return False
+    return getattr(image, "tag_v2", {}).get(262) == 0
 
 
 def _upright(image):

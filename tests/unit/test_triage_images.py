@@ -100,6 +100,20 @@ def test_a_voi_lut_is_applied_without_library_warnings():
     assert np.abs(decoded - gray.astype(int)).max() <= 1
 
 
+@pytest.mark.parametrize("min_is_white", [True, False])
+def test_a_16_bit_min_is_white_tiff_is_not_read_as_its_negative(min_is_white):
+    from PIL import Image, TiffImagePlugin
+
+    ramp = np.tile(np.linspace(0, 4000, 64, dtype=np.uint16), (64, 1))  # 0 (dark) … 4000 (bright) when MinIsBlack
+    tags = TiffImagePlugin.ImageFileDirectory_v2()
+    tags[262] = 0 if min_is_white else 1
+    buffer = io.BytesIO()
+    Image.fromarray(ramp).save(buffer, format="TIFF", tiffinfo=tags)
+    pixels = image_decode.decode(buffer.getvalue(), "film.tif").pixels
+    left, right = int(pixels[:, 0].mean()), int(pixels[:, -1].mean())
+    assert (left, right) == ((255, 0) if min_is_white else (0, 255))
+
+
 def test_exif_orientation_is_applied():
     from PIL import Image
 
