@@ -17,11 +17,12 @@ def _decode(ds) -> np.ndarray:
     transfer = getattr(getattr(ds, "file_meta", None), "TransferSyntaxUID", None)
     try:
         return ds.pixel_array
-    except (NotImplementedError, RuntimeError) as exc:
-        name = getattr(transfer, "name", str(transfer))
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0].rstrip(":")  # not pydicom's plugin list
-        raise DicomError(f"the transfer syntax {name} ({transfer}) cannot be decoded here ({first}). Convert the "
-                         "file to an uncompressed syntax, e.g. `dcmdjpeg` / `gdcmconv --raw`.") from None
+    except (NotImplementedError, RuntimeError):
+        name = getattr(transfer, "name", str(transfer))  # pydicom's own message repeats the syntax and lists plugins
+        raise DicomError(f"the transfer syntax {name} ({transfer}) cannot be decoded here: no decoder for it is "
+                         "installed. Convert the file to an uncompressed syntax, e.g. `dcmdjpeg` / `gdcmconv --raw`, "
+                         "or install pylibjpeg with pylibjpeg-libjpeg (JPEG) or pylibjpeg-openjpeg (JPEG 2000) "
+                         "into the app's environment.") from None
     except (ValueError, EOFError, AttributeError) as exc:
         if "less than expected" in str(exc) or isinstance(exc, EOFError):
             raise DicomError("the pixel data is shorter than its header says: the file looks truncated.") from None

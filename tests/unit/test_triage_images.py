@@ -500,3 +500,23 @@ def test_a_dicom_window_is_shown_as_the_window_says_not_stretched_again():
                        WindowCenter=(low + high) / 2, WindowWidth=high - low, PixelData=stored.tobytes())
     decoded = image_decode.decode(payload, "win.dcm").pixels.astype(int)
     assert np.abs(decoded - source.astype(int)).max() <= 1
+
+
+def test_a_compressed_dicom_without_a_decoder_says_how_to_read_it():
+    import pydicom
+    from pydicom.encaps import encapsulate
+    from pydicom.uid import JPEGLosslessSV1
+
+    from tests.triage_support import dicom_bytes
+
+    ds = pydicom.dcmread(io.BytesIO(dicom_bytes(np.full((64, 64), 100, np.uint8))))
+    ds.file_meta.TransferSyntaxUID = JPEGLosslessSV1
+    ds.PixelData = encapsulate([b"\xff\xd8\xff\xc3" + bytes(60) + b"\xff\xd9"])
+    ds["PixelData"].VR = "OB"
+    buffer = io.BytesIO()
+    pydicom.dcmwrite(buffer, ds, enforce_file_format=True)
+    with pytest.raises(images.ImageInputError) as caught:
+        image_decode.decode(buffer.getvalue(), "ct.dcm")
+    message = str(caught.value)
+    assert "no decoder for it is installed" in message and "pylibjpeg-libjpeg" in message
+    assert message.count("1.2.840.10008.1.2.4.70") == 1
