@@ -24,6 +24,7 @@ from ml.forecast_prep import DS, ID, ForecastInputError, PrepOptions, Prepared, 
 from services import datasets
 from services import retail_adjust as adjust
 from services import retail_backtest_notes as backtest_notes
+from services import retail_closed_drivers as closed_drivers
 from services import retail_form
 from services.jobs import Progress
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
@@ -194,6 +195,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     forecast = adjust.never_sold_at_zero(prepared, adjust.stopped_at_zero(prepared, forecast, stopped, notes))
     forecast = adjust.closed_weekdays(prepared, forecast, notes)
     forecast = adjust.closed_weekdays_of_series(prepared, forecast, notes)
+    forecast = closed_drivers.at_zero(prepared, forecast, _future_or_none(future, exogenous), exogenous, notes)
     forecast = on_own_weekdays(forecast, prepared.own_days)
     step(0.85, "Explaining the model (SHAP)")
     # Per-date drivers always explain the LightGBM forecast, also where a baseline is the champion.

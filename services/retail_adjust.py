@@ -1,8 +1,8 @@
 """Retail: what the desk changes after the champion is picked, each with a note a planner can read.
 
 - A model far off total demand is not champion (``retail_backtest_notes.bias_notes`` says why another won).
-- Slow sellers get their mean over the last year, not LightGBM's median (0 for a series that sells on fewer
-  than half its periods).
+- Slow sellers get their mean over the last year, shaped by the season ahead, not LightGBM's median (0 for a
+  series that sells on fewer than half its periods).
 - Series that stopped selling are forecast at 0 whatever the champion.
 """
 from __future__ import annotations
@@ -22,6 +22,8 @@ SLOW_ZERO_SHARE = 0.5  # zero in more than half of its periods over the last yea
 SLOW_MEAN = "mean_last_year"  # the model name on a slow seller's forecast rows
 # A quiet run longer than this (a quarter), and unlikely at the series' own rate, is an off-season.
 LONGEST_QUIET = {"D": 91, "W": 13, "M": 3, "Q": 1}
+SHAPE_SERIES = 5  # other series needed to read the season ahead from their forecast
+SHAPE_LIMITS = (0.25, 4.0)
 FIGURES = ("yhat", "p10", "p50", "p90", backtest.MEAN)  # a forecast's figures, all set to 0 where it is 0
 
 
@@ -35,9 +37,10 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, history: 
                            notes: list[str], *, exclude: list[str]) -> pd.DataFrame:
     """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
     periods, its zeros scattered (no off-season), the median is 0 and a purchase plan built on it orders
-    nothing: those series are forecast at their mean over the last year (since their first sale), flat,
-    with the P10 and P90 of their own periods over that year as the band. (The moving average's error band,
-    added to the mean, had no width where the average had been 0 and the series had sold nothing lately.)"""
+    nothing: those series are forecast at their mean over the last year (since their first sale), with the P10
+    and P90 of their own periods over that year as the band, shaped by the season ahead (``_chain_shape``).
+    (The moving average's error band, added to the mean, had no width where the average had been 0 and the
+    series had sold nothing lately.)"""
     slow = [name for name in _slow_series(history, prepared.freq) if name not in set(exclude)]
     if not slow:
         return forecast
@@ -50,13 +53,34 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, history: 
     offsets = pd.DataFrame({"lo": year.quantile(0.1), "hi": year.quantile(0.9)})
     offsets = offsets.sub(means.reindex(offsets.index), axis=0).rename_axis(ID).reset_index()
     banded = backtest.apply_band(point, offsets, signed=prepared.signed)
+    shape = _chain_shape(forecast, history, prepared.freq, [*slow, *exclude])
+    figures = [c for c in FIGURES if c in banded.columns]
+    banded[figures] = banded[figures].mul(pd.to_datetime(banded[DS]).map(shape).fillna(1.0).to_numpy(float), axis=0)
     banded["model"] = SLOW_MEAN
+    shaped = (" times the other series' forecast over their own mean of the last year on each date (the season "
+              "and weekdays ahead)") if len(shape) else ""
     notes.append(f"{len(slow)} slow sellers (no sale in more than half of their periods over the last year, "
                  "scattered rather than one off-season) are "
-                 "forecast at their mean over the last year: LightGBM forecasts the median, which is 0 for them: "
-                 f"{_examples(slow)}.")
+                 f"forecast at their mean over the last year{shaped}: LightGBM forecasts the median, which is 0 for "
+                 f"them: {_examples(slow)}.")
     kept = forecast[~forecast[ID].isin(slow)]
     return pd.concat([kept, banded[kept.columns.intersection(banded.columns)]], ignore_index=True)
+
+
+def _chain_shape(forecast: pd.DataFrame, history: pd.DataFrame, freq: str, left: list[str]) -> pd.Series:
+    """Date -> the other series' forecast (mean demand) over their mean of the last year, summed over them:
+    the season and weekdays ahead. A flat mean missed the Christmas ramp of an Online-Retail-like file's slow
+    sellers (forecast 51 % of what they sold over the next 28 days). Empty with fewer than SHAPE_SERIES series."""
+    others = forecast[~forecast[ID].isin(set(left))]
+    means = _last_year_mean(history[history[ID].isin(set(others[ID]))], freq).dropna()
+    others = others[others[ID].isin(set(means.index))]
+    if means.size < SHAPE_SERIES or not means.sum() > 0:
+        return pd.Series(dtype=float)
+    # Their mean demand, not their P50: a median of counts runs low (on an M5-like file, slow sellers shaped by
+    # P50 got 87 % of what they sold, 94 % by the mean; flat, 96 %).
+    column = backtest.MEAN if backtest.MEAN in others.columns else "p50"
+    shape = others.groupby(pd.to_datetime(others[DS]))[column].sum() / float(means.sum())
+    return shape.clip(*SHAPE_LIMITS)
 
 
 def _since_first_sale(history: pd.DataFrame, freq: str, *, whole: bool = False) -> pd.DataFrame:
