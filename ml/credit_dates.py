@@ -20,6 +20,9 @@ _QUARTER = re.compile(r"(?i)^\s*(?:q([1-4])[\s/_-]*(\d{4})|(\d{4})[\s/_-]*q([1-4
 _DATE_LIKE = re.compile(r"\d{4}|[A-Za-z]{3}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}$")
 _NUMBER = re.compile(r"\d+([.,]\d+)?[A-Za-z]?")
 _TWO_DIGIT_YEAR = re.compile(r"(?:^|\D)\d{2}\s*$")
+# A month and a two-digit year, as Excel writes mmm-yy (Lending Club 2007-2011's issue_d 'Dec-11', earliest_cr_line
+# 'Jan-85'): pandas reads 'Dec-11' as 11 December of no year and gives up, so 2000-2031 were lost.
+_MONTH_YEAR = re.compile(r"(?i)^\s*([a-z]{3})[\s/_.-]?(\d{2})\s*$")
 # A column named as a date or month, in snake or camel case: first_payment_date, MaturityDate, yyyymm, period.
 _DATE_NAME = re.compile(r"(?i)(date|month|period|yyyymm|(^|_)dt($|_)|datum|fecha)")
 EVENT_SPAN_YEARS = 10  # application dates of one book lie within this (birth dates and first credit lines do not)
@@ -37,6 +40,10 @@ def as_dates(series: pd.Series) -> pd.Series:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "could not infer format": each value is parsed alone
         dates = pd.to_datetime(series, errors="coerce")
+    month_year = text.str.extract(_MONTH_YEAR)
+    if month_year.notna().all(axis=1).any():
+        read = pd.to_datetime(month_year[0].str.title() + "-" + month_year[1], format="%b-%y", errors="coerce")
+        dates = dates.where(read.isna(), read)
     quarters = text.str.extract(_QUARTER)
     if quarters.notna().any().any():
         year = quarters[1].fillna(quarters[2])
