@@ -97,10 +97,12 @@ PROXY = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|zipcode|post_?code|postal_?cod
 
 # A state, region, province or county named as a whole word (SBA's State, borrower_state, region_code), unless the
 # name says whose state it is that is no place (loan_state, account_state) or describes the region rather than
-# says it (Home Credit's REGION_RATING_CLIENT, REGION_POPULATION_RELATIVE).
+# says it (Home Credit's REGION_RATING_CLIENT, REGION_POPULATION_RELATIVE) or compares two (REG_REGION_NOT_LIVE_REGION).
 PLACE_WORDS = frozenset({"state", "region", "province", "county"})
 NOT_A_PLACE = frozenset({"loan", "account", "acct", "credit", "contract", "application", "app", "payment", "pymnt",
-                         "case", "process", "employment", "job", "rating", "population", "relative"})
+                         "case", "process", "employment", "job", "rating", "population", "relative",
+                         # a flag comparing two places (Home Credit's REG_REGION_NOT_LIVE_REGION) says no place
+                         "not", "same", "different", "differs", "mismatch", "match", "matches"})
 
 
 def is_area_proxy(column: str) -> bool:

@@ -172,11 +172,15 @@ def _as_ages(days: pd.Series) -> list | None:
 
 
 def suggested_columns(columns: list[str], glossary: dict | None = None) -> list[str]:
-    """Columns named like a protected ground or like age (by their own name or, with a data dictionary as
-    kept with the run, by its name for them), for the fairness check's first choice."""
+    """Columns named like a protected ground, then those named like age (by their own name or, with a data
+    dictionary as kept with the run, by its name for them), for the fairness check's first choice."""
     named = Glossary.from_dict(glossary)
-    return [c for c in columns if any(loan_columns.is_protected(n) or loan_columns.is_age(n)
-                                      or loan_columns.is_birth_days(n) for n in (c, named.column(c)) if n)]
+    names = {c: [n for n in (c, named.column(c)) if n] for c in columns}
+    protected = [c for c in columns if any(loan_columns.is_protected(n) for n in names[c])]
+    # A ground lending may not rest on (sex, marital status) comes before age, which many rules restrict rather
+    # than forbid: Bondora's Age stands before its Gender, and the check had opened on age bands.
+    return protected + [c for c in columns if c not in protected and any(
+        loan_columns.is_age(n) or loan_columns.is_birth_days(n) for n in names[c])]
 
 
 def area_proxies(columns: list[str], parameters: dict) -> list[str]:
