@@ -94,7 +94,12 @@ def singular(word: str) -> str:
 def is_level(column: str) -> bool:
     """A column that holds a level (price, rate, temperature), which is not summed over rows."""
     words = normalise(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(column)))  # "DepDelay" -> "dep delay"
-    return bool(set(words.split()) & LEVEL_WORDS) or bool(_TIME_SPENT.search(words))
+    return bool(set(words.split()) & LEVEL_WORDS) or bool(_TIME_SPENT.search(words)) or words in PRICE_BARS
+
+
+# A price bar's columns (stock prices: Open, High, Low, Close, Adj Close) are prices: "which ticker had the
+# highest close" is the average close, not the sum of its closing prices over the days.
+PRICE_BARS = frozenset({"open", "high", "low", "close", "adj close", "adjusted close", "closing price", "vwap"})
 
 
 def stem_phrase(text: str) -> str:

@@ -116,7 +116,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     if rules.is_follow_up(question) and not state.get("question") and not data_shaped:
         return _nothing_to_follow(question)
     docs = assistant_docs.answer_from_docs(question, min_score=DOC_FIRST_SCORE) \
-        if rules.looks_like_doc_question(question) and no_run is None and not grouped else None
+        if rules.looks_like_doc_question(question) and no_run is None and not grouped \
+        and not assistant_tools.names_data(runtime, question, dataset) else None
     if docs is not None:
         return docs
     follow = state.get("dataset") if rules.is_follow_up(question) and not dataset else None

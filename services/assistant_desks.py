@@ -53,8 +53,8 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
         return assistant_fleet.triage_counts(runtime, text)
     if rules.has_any(text, RISK_WORDS) and rules.has_any(text, ("unit", "units", "machine", "machines", "risk")):
         return assistant_fleet.units_at_risk(runtime, text)
-    if rules.find_phrase(text, "forecast") >= 0:
-        return series_forecast(runtime, text)
+    if rules.find_phrase(text, "forecast") >= 0 and not (CHAMPION.search(text) and not _series_named(text)):
+        return series_forecast(runtime, text)  # "the champion of the last retail forecast" is the run's model
     if rules.has_any(text, ("reason", "reasons", "reason codes")) or re.search(r"\bscore (of|for) \S*\d", text):
         return record_score(runtime, question)
     if re.search(r"\brun \d+\b", text) or (rules.has_any(text, RUN_WORDS) and (desk_in(text) or
@@ -63,6 +63,14 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
     if rules.has_any(text, ("run", "model", "champion", "results")) and task_said(runtime, text):
         return run_metrics(runtime, text)  # "the champion of the RUL run", "show the RUL run's results"
     return None
+
+
+CHAMPION = re.compile(r"\b(?:champion|(?:which|what) model (?:won|was chosen|was picked|is best|was best))\b")
+
+
+def _series_named(text: str) -> bool:
+    """A series key with its value ("store 1", "item=2", "store_nbr 3"): a forecast of that series."""
+    return re.search(r"\b[a-z][a-z_]*\s*=?\s*\d+\b", re.sub(r"\brun \d+\b", " ", text)) is not None
 
 
 def task_said(runtime: Runtime, text: str) -> bool:

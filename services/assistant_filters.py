@@ -53,6 +53,8 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         before = [m for m in fits if m.end <= comp.start and comp.start - m.end <= 40]
         after = [m for m in fits if m.start >= comp.end and m.start - comp.end <= 25]
         chosen = before[-1] if before else (after[0] if after else (fits[0] if len(fits) == 1 else None))
+        if after and before and after[0].start - comp.end <= 1:
+            chosen = after[0]  # "price of listings with more than 30 minimum_nights": the column after the number
         unit = unit_column(text, comp, table, chosen, fits)
         if isinstance(unit, str):
             problems.append(unit)
@@ -69,7 +71,8 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         if chosen is None and years and any(table.is_date(c) or "year" in rules.normalise(c).split()
                                             for c in table.columns):
             continue  # "launched between 2018 and 2020": a period, which the date filters take
-        hint = counted_column(text, comp.start, comp.end, table) if chosen is None else None
+        # "average price of listings with more than 30 reviews": the count the number is of, not the price before
+        hint = counted_column(text, comp.start, comp.end, table) if chosen is None or chosen in before else None
         chosen = Mention(comp.start, comp.start, hint[0]) if hint else chosen  # "more than 50 reviews"
         if chosen is None:
             problems.append(f"I could not tell which column '{text[comp.start:comp.end]}' applies to (numeric "

@@ -9,7 +9,7 @@ from dataclasses import replace
 from domain import assistant as rules
 from services.assistant_mentions import repeated_id_words
 from services.assistant_slots import CannotAnswer, Plan, is_flag, is_time_column, unused_words
-from services.assistant_table import Mention, Parsed, TableContext, column_words
+from services.assistant_table import Mention, Parsed, TableContext, column_words, is_code
 from services.assistant_values import is_list_column
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -181,6 +181,31 @@ def qualified_noun(parsed: Parsed, word: str) -> bool:
                                       for _, end in parsed.used)
 
 
+def _value_word(table: TableContext, word: str) -> bool:
+    """A word of a stored text value that matched no whole value ("entire homes" beside "Entire home/apt" and
+    "Manhattan"): dropping it counted all of Manhattan's listings."""
+    said = {word, rules.singular(word)}
+    if any(len(w) >= 4 and (word.startswith(w) or w.startswith(word)) for c in table.columns
+           for w in column_words(c).split()):
+        return False  # "deals closed in 2023": the verb of the Close Date column, read by the dates
+    return any(isinstance(v, str) and len(v) <= 80 and said & set(rules.normalise(v).split())
+               for column, values in table.values.items() for v in values if not table.is_numeric(column))
+
+
+def _refuse_counted_amount(parsed: Parsed, table: TableContext, chosen: Plan, used: set) -> None:
+    """"How many people were vaccinated in Japan?" names people_vaccinated, an amount per row: counting Japan's
+    487 rows answers another question (the amount is no condition and no count of rows)."""
+    if chosen.intent != "count" or chosen.spec.agg != "count" or chosen.spec.group_by:
+        return
+    amounts = [m.column for m in parsed.columns if m.column not in used and table.is_numeric(m.column)
+               and not is_flag(table, m.column) and not is_code(m.column) and not table.unique.get(m.column)
+               and not is_time_column(table, m.column)
+               and not re.search(r"\b(?:a|an|per|each)\s+$", parsed.text[:m.start])]  # "under $100 a night"
+    if amounts:
+        raise CannotAnswer(f"{rules.CANNOT}: {amounts[0]} holds an amount on each row, not rows to count; ask for "
+                           f"its total, maximum or average, or give a condition on it (e.g. '{amounts[0]} over …').")
+
+
 # Verbs of a sale, said of a measure that records what was sold ("total quantity sold", "units ordered")
 TRADE_VERBS = frozenset("sold sell bought purchased ordered shipped delivered".split())
 TRADED = frozenset("quantity qty units unit sales sale revenue amount".split())
@@ -196,8 +221,9 @@ def refuse_unused(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
     had = [parsed.text[m.start:m.end] for m in parsed.columns if m.column not in used  # "have no age": no value
            and re.search(r"\b(have|has|had|with|without|no|not|on)\s+(?:(?:a|an|the)\s+)?$", parsed.text[:m.start])]
     refuse_unknown_measure(parsed, table, unused + had)
+    _refuse_counted_amount(parsed, table, chosen, used)
     if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
-        unused = [w for w in unused if w in parsed.proper or qualified_noun(parsed, w)]
+        unused = [w for w in unused if w in parsed.proper or qualified_noun(parsed, w) or _value_word(table, w)]
     unused += had  # …and a column said to be had or not, with no value, is dropped whatever else is kept
     if unused:
         raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "

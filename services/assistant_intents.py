@@ -17,6 +17,7 @@ from services.assistant_buckets import by_grain, find_grain, share_plan, share_p
 from services.assistant_table import column_words
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
+from services.assistant_running import counted_amount, daily_for_running, once_per_row
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, is_flag, known_words,
                                       measure_column, unused_words)
 from services.assistant_tally import (QUESTION_START, ROW_WORDS, aggregate_plan, count_plan, distinct_ids,
@@ -122,7 +123,8 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     elif chosen.intent in ("group", "argmax", "top", "share", "grain_stat"):
         guard.refuse_unused_population(parsed, table)
     # "mean sales per day by store": each store's day totals; "default rate by term": finished loans only
-    return averaged_per_period(parsed, table, finished_only(parsed, table, chosen))
+    # "total cases in France": a running total's rows are not added up (its daily column is)
+    return daily_for_running(table, averaged_per_period(parsed, table, finished_only(parsed, table, chosen)))
 
 
 def _plural_of(written: str, column: str) -> bool:
@@ -170,12 +172,15 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if topk or (entity and (direction or agg) and not counting):
         return ranked(parsed, table, free, base, entity or group, topk, agg, direction, keyed, embedder, notes)
     if _counts(text, free) and not (agg == "sum" and measure_column(parsed, table, free, keyed, None)):
+        if counted_amount(text, table, free):  # "how many new cases in Germany": new_cases added up, not rows
+            return aggregate_plan(parsed, table, free, base, group, "sum", keyed, embedder, notes)
         return count_plan(parsed, table, free, base, group, notes)
     if agg or direction:
         return aggregate_plan(parsed, table, free, base, group, agg or direction, keyed, embedder, notes)
     implied = implied_statistic(parsed, table, free, group, keyed)
     if implied:  # "profit by category": a total (an average for a level such as a price or a rate), as the reply says
-        return aggregate_plan(parsed, table, free, base, group, implied, keyed if group else set(), embedder, notes)
+        chosen = aggregate_plan(parsed, table, free, base, group, implied, keyed if group else set(), embedder, notes)
+        return once_per_row(table, chosen) if group is None else chosen  # "population of India": one value, not a sum
     if (filters or entity or free) and (filters or re.match(QUESTION_START, text)):
         return lookup_plan(parsed, table, free, base, entity, notes)
     raise CannotAnswer(f"{rules.CANNOT}: the question names no column or value of the dataset '{table.name}'. "

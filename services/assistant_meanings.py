@@ -209,8 +209,31 @@ def money_note(flt: Filter, column: str) -> str:
 
 
 def money_amounts(question: str) -> set[float]:
-    """"over $100", "more than 50 dollars", "under $1,200": the numbers written as amounts of money."""
-    return {float((m.group(1) or m.group(2)).replace(",", "")) for m in CURRENCY.finditer(question)}
+    """"over $100", "more than 50 dollars", "under $1,200": the numbers written as amounts of money; so are those
+    after a verb of paying ("paid more than 100", "spent over 50", "cost less than 20")."""
+    written = {float((m.group(1) or m.group(2)).replace(",", "")) for m in CURRENCY.finditer(question)}
+    return written | {float(m.group(2).replace(",", "")) for m in MONEY_VERB.finditer(question)}
+
+
+_BOUND = (r"\s+(?:(?:more|less|fewer) than|over|under|above|below|at least|at most|between|exactly|only)?"
+          r"\s*[$€£¥]?\s*")
+MONEY_VERB = re.compile(rf"\b(paid|pay|pays|paying|spent|spend|spends|cost|costs|costing|priced|charged){_BOUND}"
+                        r"(\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+EARN_VERB = re.compile(rf"\b(earn|earns|earned|earning|makes|made){_BOUND}(\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+PAY_WORDS = frozenset("income salary wage wages pay compensation earnings".split())
+NOT_PAY = frozenset("percent pct rate ratio hike increase change growth".split())  # PercentSalaryHike is no pay
+
+
+def money_bound(question: str, table: TableContext) -> tuple[str | None, set[float]]:
+    """The column amounts of money in the question go to, and those amounts: the one money column, or for
+    "earn more than 15000" the one pay column (MonthlyIncome; a rate such as MonthlyRate is not the pay)."""
+    earned = {float(m.group(2).replace(",", "")) for m in EARN_VERB.finditer(question)}
+    pay = [c for c in table.columns if table.is_number(c) and set(column_words(c).split()) & PAY_WORDS
+           and not set(column_words(c).split()) & NOT_PAY]
+    if earned and len(pay) == 1:
+        return pay[0], earned | money_amounts(question)
+    amounts = money_amounts(question)
+    return (amount_column(table) if amounts else None), amounts
 
 
 def amount_column(table: TableContext) -> str | None:

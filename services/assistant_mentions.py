@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from domain import assistant as rules
+from services.assistant_running import daily_column, not_running
 from services.assistant_table import (ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, TableContext, abbreviated_mentions,
-                                      column_aliases, column_words, derived_aliases, expanded_words, one_side)
+                                      column_aliases, column_words, is_code, derived_aliases, expanded_words, one_side)
 
 
 def find_columns(text: str, table: TableContext) -> list[Mention]:
@@ -61,6 +62,7 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         words = {*rules.stem_phrase(rules.normalise(column)).split(), *rules.stem_phrase(column_words(column)).split(),
                  *(w for w in rules.stem_phrase(" ".join(expanded_words(column)[0])).split()
                    if not rules.aggregate_words(w))}  # "arrival" of ARR_DELAY; "average" asks, it names nothing
+        words |= {w[:-2] for w in words if len(w) >= 7 and w.endswith("ional")}  # "region" of Regional indicator
         for word in words:
             if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
                 owners.setdefault(word, set()).add(column)
@@ -77,7 +79,9 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
         # "how many cancellations": rows of a 0/1 column "cancelled" that are 1, not the rows
         flag = word != said and len(columns) == 1 and _flag_like(table, next(iter(columns)))
-        if not distinct and not flag:  # "how many distinct customers": the Customer ID column's values
+        columns = not_running(table, columns)  # "cases": new_cases, not its running total total_cases
+        amount = len(columns) == 1 and _amount(table, next(iter(columns)))  # "how many cases" adds new_cases up
+        if not distinct and not flag and not amount:  # "how many distinct customers": the Customer ID's values
             if word in ROW_NOUNS and counted:
                 continue  # "how many machines" counts rows, not the "Machine failure" column
             if word in ROW_NOUNS and plural and not ranked:
@@ -89,7 +93,9 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
             columns = owners.get(word, set())
         only = next(iter(columns)) if len(columns) == 1 else ""  # "the youngest passenger" of PassengerId too
         superlative = re.search(r"[a-z]{3,}est\s+$", text[:match.start()]) and "id" in column_words(only).split()
-        if table.unique.get(only) and (plural or ((word in ROW_NOUNS or superlative)
+        # "which country": the unique text column Country name, not the rows (ids and numbers still are the rows)
+        named_rows = only and not table.is_numeric(only) and not is_code(only) and not counted
+        if table.unique.get(only) and not named_rows and (plural or ((word in ROW_NOUNS or superlative)
                                                   and not re.match(r"\s+(?:number\s+|no\s+|id\s+|#\s*)?\d",
                                                                    text[match.end():]))):
             continue  # "passengers", "the oldest employee": the rows, not the PassengerId / EmployeeNumber column
@@ -116,6 +122,11 @@ PEOPLE = frozenset("patient customer client member user employee person".split()
 # "EmployeeCount"): alone they do not name that column.
 COMMON_WORDS = frozenset("work worked working count make made take taken give get got go went come use used "
                          "like need want keep live life play run".split())
+
+
+def _amount(table: TableContext, column: str) -> bool:
+    """A daily amount beside its running total (new_cases by total_cases): "cases" names it, not the rows."""
+    return any(daily_column(table, c) == column for c in table.columns)
 
 
 def _flag_like(table: TableContext, column: str) -> bool:

@@ -201,6 +201,8 @@ def plural(noun: str, count: int) -> str:
     """A column named as its values: 'items', 'categories', 'Store IDs' ('sales' and 'status' kept as written)."""
     if count == 1 or noun.lower().endswith("s"):
         return noun
+    if re.search(r"[a-z](?:ed|ing)$", noun.lower()):  # "Embarked" is no noun: "Embarked values", not "Embarkeds"
+        return f"{noun} values"
     if re.search(r"[^aeiou]y$", noun.lower()):
         return noun[:-1] + "ies"
     return noun + ("es" if noun.lower().endswith(("x", "ch", "sh")) else "s")

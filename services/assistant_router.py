@@ -153,8 +153,7 @@ def parse(question: str, table: TableContext, index: dict | None = None, prefer:
     filters = [in_lists(f, table) for f in filters]
     notes = [f.describe() for f in filters]
     late, late_problems, cues = meanings.delay_mentions(text, table, skip + [(s, e) for s, e, *_ in matches])
-    amounts = meanings.money_amounts(written or question)
-    money = meanings.amount_column(table) if amounts else None
+    money, amounts = meanings.money_bound(written or question, table)  # "over $100", "paid more than 100"
     compared, compared_starts, unplaced = conditions.comparison_filters(
         text, comps, mentions + [m for m, *_ in late], table, matches, (money, amounts))
     filters += compared

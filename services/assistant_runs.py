@@ -139,7 +139,7 @@ def _pick_run(runtime: Runtime, text: str, desk: str | None, words: tuple[str, .
 
 def _champion_model(run: RunInfo, text: str) -> str:
     model = run.parameters.get("champion")
-    if "champion" not in text or not isinstance(model, str):
+    if not re.search(r"\b(?:champion|which model|what model)\b", text) or not isinstance(model, str):
         return ""
     return f", champion model {labels.MODELS.get(model, model.replace('_', ' '))}"
 

@@ -43,7 +43,7 @@ VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale"
 ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
                       "people person employee patient player team country case observation reading sample line "
                       "record row entry data point measurement application deal opportunity flight encounter "
-                      "visit trip ticket invoice booking claim shipment".split())
+                      "visit trip ticket invoice booking claim shipment listing property".split())
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,14 @@ def column_aliases(column: str) -> list[str]:
     short = re.sub(r"^(?:avg|average|mean|total|num|number of)\s+", "", bare)
     if short != bare and " " in short:
         aliases |= {short, rules.stem_phrase(short)}
+    aliases |= set(PRICE_ALIASES.get(split, ()))
     return sorted((a for a in aliases if a), key=len, reverse=True)
+
+
+# A price bar's columns as analysts name them: "the closing price of AAPL" is Close.
+PRICE_ALIASES = {"close": ("closing price", "close price", "closing prices"),
+                 "open": ("opening price", "open price", "opening prices"),
+                 "adj close": ("adjusted close", "adjusted closing price", "adj close price")}
 
 
 # Abbreviations in column names, written out in questions: ARR_DELAY is asked about as "arrival delay",

@@ -19,6 +19,7 @@ from services.assistant_outcomes import left_out, left_out_sentence
 from services.assistant_periods import is_per_period, per_id_sentence, run_per_period
 from services.assistant_phrase import partial_period, phrase, with_coverage
 from services.assistant_router import parse, value_index
+from services.assistant_running import repeated_sentence, repeated_value, running_note
 from services.assistant_values import unnest_lists
 from services.assistant_table import TableContext, column_aliases
 from services.runtime import Runtime
@@ -94,6 +95,21 @@ def _match_scores(runtime: Runtime, question: str) -> list[tuple[str, float]]:
     return scores
 
 
+def names_data(runtime: Runtime, question: str, dataset: str | None) -> bool:
+    """The question names a column and a value of the dataset picked (else of the best match): "what is the
+    population of India?" asks the data, not the docs' PSI section on population stability."""
+    name = dataset or choose_dataset(runtime, question)
+    if not name:
+        return False
+    text = rules.normalise(question)
+    table = table_context(runtime, name)
+    stemmed = rules.stem_phrase(text)
+    if not any(rules.find_phrase(text, a) >= 0 or rules.find_phrase(stemmed, a) >= 0
+               for column in table.columns for a in column_aliases(column)):
+        return False
+    return any(len(key) > 2 and rules.find_phrase(text, key) >= 0 for key in value_index(table))
+
+
 def _years_covered(text: str, info) -> float:
     """A year the question asks about ("in 2017") counts for a dataset whose dates cover it and against one whose
     dates do not: a table ending in 2015 was picked (the most recent of equal matches) and refused."""
@@ -153,6 +169,10 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     views = {table.view: table.path}
     if is_per_period(chosen):  # "mean sales per day by store", "average quantity per invoice": summed first
         return _run_per_period(table, views, chosen)
+    repeated = repeated_value(views, chosen)  # "population of India": one value on all 487 rows, not their sum
+    if repeated is not None:
+        return ToolResult("query_dataset", repeated_sentence(chosen, repeated[0][0]), repeated[1], repeated[0],
+                          table.name, state={"intent": chosen.intent, "notes": list(chosen.notes)})
     ranked = chosen.intent in ("argmax", "top") and bool(chosen.spec.group_by) and not chosen.spec.grain
     limit = chosen.spec.limit
     text, params = render(replace(chosen.spec, limit=limit + 1) if ranked and limit else chosen.spec)
@@ -195,6 +215,7 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
         state["coverage"] = coverage
     answer = phrase(chosen, rows, table, state)
     answer = with_coverage(answer + left_out_sentence(state.get("left_out") or {}) if rows else answer, coverage)
+    answer += running_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
     return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
 
 

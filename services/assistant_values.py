@@ -29,6 +29,9 @@ def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
                     index.setdefault(key, []).append((column, value))
                     if re.search(r"[a-z]{3}ies$", key):  # "grocery" for a value "Groceries"
                         index.setdefault(key[:-3] + "y", []).append((column, value))
+            head = rules.normalise(re.sub(r"/\S*", " ", value)) if isinstance(value, str) and "/" in value else ""
+            if " " in head:  # "entire home" for a value "Entire home/apt"
+                index.setdefault(head, []).append((column, value))
     return index
 
 
