@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ml.credit_dates import as_dates
+from ml.credit_ratios import add_ratios
 from ml.numbers import to_numeric
 
 PLAN_FILE = "features.json"
@@ -41,19 +42,28 @@ class FeaturePlan:
     # it, a credit history's length, rather than as calendar dates that drift with time. None: days since 1970.
     anchor: str | None = None
     percent: list[str] = field(default_factory=list)  # numbers the file wrote with a % sign ("13.56%")
+    # Inputs the model reads beside the columns, each one column over another (ml/credit_ratios.py).
+    ratios: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def features(self) -> list[str]:
+        """The file's columns the model needs."""
         return list(self.kinds)
+
+    @property
+    def model_kinds(self) -> dict[str, str]:
+        """What the model reads, in order: the columns, then the ratios made of them (numbers)."""
+        return {**self.kinds, **{name: "numeric" for name in self.ratios}}
 
     def to_json(self) -> dict[str, Any]:
         return {"kinds": self.kinds, "dropped": self.dropped, "decimal_comma": self.decimal_comma,
-                "anchor": self.anchor, "percent": self.percent}
+                "anchor": self.anchor, "percent": self.percent, "ratios": self.ratios}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "FeaturePlan":
         return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})), list(payload.get("decimal_comma", [])),
-                   payload.get("anchor"), list(payload.get("percent", [])))
+                   payload.get("anchor"), list(payload.get("percent", [])),
+                   {str(k): list(v) for k, v in payload.get("ratios", {}).items()})
 
     def save(self, directory: Path) -> None:
         (Path(directory) / PLAN_FILE).write_text(json.dumps(self.to_json()), encoding="utf-8")
@@ -189,7 +199,8 @@ def _row_counter(series: pd.Series) -> bool:
 
 
 def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
-    """The plan's columns, each converted to its training kind (unparseable cells become missing)."""
+    """The plan's columns, each converted to its training kind (unparseable cells become missing), then its
+    ratios."""
     out: dict[str, pd.Series] = {}  # gathered, then one frame: a column at a time fragments wide books
     for column, kind in plan.kinds.items():
         series = frame[column]
@@ -204,7 +215,7 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
             out[column] = _date_value(frame, series, plan.anchor)
         else:
             out[column] = _as_text(series)
-    return pd.DataFrame(out, index=frame.index, columns=list(plan.kinds))
+    return add_ratios(pd.DataFrame(out, index=frame.index, columns=list(plan.kinds)), plan.ratios)
 
 
 def _date_value(frame: pd.DataFrame, series: pd.Series, anchor: str | None) -> pd.Series:
@@ -259,47 +270,6 @@ def unparsed_counts(frame: pd.DataFrame, aligned: pd.DataFrame, plan: FeaturePla
         if lost:
             counts[column] = lost
     return counts
-
-
-def match_categories(aligned: pd.DataFrame, categories: dict[str, list[str]]) -> tuple[pd.DataFrame, list[str]]:
-    """Categories written differently from training ('rent' for 'RENT', '<0' for "'<0'") mapped to the
-    training spelling when exactly one matches, so they are not scored as never seen. Said in a note."""
-    out, notes = aligned.copy(), []
-    for column, known in categories.items():
-        if column not in out:
-            continue
-        keys: dict[str, list[str]] = {}
-        for value in known:
-            keys.setdefault(_category_key(value), []).append(value)
-        values = out[column]
-        text = values.dropna().astype(str)
-        unknown = text[~text.isin(set(known))]
-        mapping = {v: keys[_category_key(v)][0] for v in unknown.unique() if len(keys.get(_category_key(v), [])) == 1}
-        if not mapping:
-            continue
-        hits = unknown.isin(set(mapping))
-        out.loc[hits[hits].index, column] = unknown[hits].map(mapping)
-        shown = ", ".join(f"{v!r} as {k!r}" for v, k in list(mapping.items())[:3])
-        notes.append(f"Column {column!r}: {int(hits.sum())} value(s) matched a training category written "
-                     f"differently ({shown}).")
-    return out, notes
-
-
-def _category_key(value: Any) -> str:
-    return re.sub(r"\s+", " ", str(value).strip().strip("'\"`").strip()).casefold()
-
-
-def unseen_categories(aligned: pd.DataFrame, categories: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
-    """Per categorical column: rows whose category was never seen in training, with examples."""
-    found = {}
-    for column, known in categories.items():
-        if column not in aligned:
-            continue
-        values = aligned[column].dropna().astype(str)
-        new = values[~values.isin(set(known))]
-        if len(new):
-            found[column] = {"rows": int(len(new)), "examples": sorted(new.unique().tolist())[:3]}
-    return found
 
 
 def rarely_missing_medians(X: pd.DataFrame, categorical: dict[str, list[str]]) -> dict[str, float]:

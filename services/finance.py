@@ -23,6 +23,7 @@ from ml import artifacts
 from ml.credit import CreditModelTask
 from ml.credit_forest import ForestScorer
 from ml.credit_linear import LogisticScorer
+from ml.credit_ratios import fold_ratios
 from ml.credit_scores import Calibrator
 from ml.device import select_device
 from services import columns, datasets, jobs
@@ -130,12 +131,13 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
         fold_rows = int(np.median([len(train_idx) for train_idx, _ in cv["splits"]]))  # its scale: the folds'
         forest = (ForestScorer(seed=seed, class_weight=class_weight, sized_as=fold_rows).fit(data.X, data.bad)
                   if weights["forest"] > 0 else None)
-        linear = (LogisticScorer(data.plan.kinds, codes=data.codes).fit(data.X, data.bad)
+        linear = (LogisticScorer(data.plan.model_kinds, codes=data.codes).fit(data.X, data.bad)
                   if weights["logistic"] > 0 else None)
         final.set_blend(linear, weights["lightgbm"], forest=forest, forest_weight=weights["forest"])
     final.set_calibrator(Calibrator(cv["method"]).fit(cv["scores"], data.bad))
     progress(0.82, "Explaining the model (SHAP)")
-    explanation = final.explain(_sample(data.X, MAX_SHAP_ROWS, int(params.get("seed", 0))))
+    explanation = fold_ratios(final.explain(_sample(data.X, MAX_SHAP_ROWS, int(params.get("seed", 0)))),
+                              data.plan.ratios)
     if cv["metrics"]["oof_auc"] >= LEAKAGE_AUC:  # the columns warned of may not be all: combinations leak too
         data.warnings.append(model_leak_warning(cv["metrics"]["oof_auc"], explanation.global_importance()))
     metrics = {**cv["metrics"], "train_seconds": round(time.monotonic() - started, 2)}
@@ -173,7 +175,8 @@ def _run_parameters(params: dict[str, Any], data: Prepared, model_params: dict[s
             "folds_used": data.folds, "model": {k: artifacts.plain(v) for k, v in model_params.items()},
             "notes": data.notes, "warnings": data.warnings, "codes": data.codes,
             "leak_columns": left.leak_columns(data.left_out, data.leaks),
-            "usual_empty_share": float(np.quantile(data.X.isna().mean(axis=1), 0.99))}
+            "ratios": data.plan.ratios,
+            "usual_empty_share": float(np.quantile(data.X[data.plan.features].isna().mean(axis=1), 0.99))}
 
 
 def evaluate_frame(frame: pd.DataFrame, target: str, *, device: str = "cpu", **options: Any) -> dict[str, Any]:

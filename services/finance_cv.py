@@ -31,7 +31,7 @@ def cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[s
         model_params, tuning = _tune(data, splits, model_params, params, progress)
     tree, iterations = _cross_validate(data, splits, model_params, progress)
     progress(0.57, "Baseline and random-forest member")
-    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.kinds, splits, data.codes)
+    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.model_kinds, splits, data.codes)
     # Monotone constraints bind LightGBM only, so a constrained run keeps LightGBM as its champion.
     constrained = bool(model_params.get("monotone_constraints"))
     members = {"lightgbm": tree, "logistic": baseline}

@@ -11,6 +11,7 @@ import pandas as pd
 from domain import finance_text as wording
 from domain.data_dictionary import Glossary
 from ml.credit_features import FeaturePlan
+from ml.credit_ratios import fold_ratios
 from services import finance_score_notes as score_notes
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined
                  codes: dict[str, list[float]] | None = None, glossary: Glossary | None = None) -> list[list[str]]:
     """Top three plain-language reasons per row, with the applicant's values from the original columns.
     A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
-    explanation = loaded.task.explain(X)
+    explanation = fold_ratios(loaded.task.explain(X), loaded.plan.ratios)
     shown = at_median(shown_values(frame, X, loaded.plan, loaded.task.categories_, codes), X, loaded)
     names = list(explanation.feature_names)
     candidates = reason_candidates(np.asarray(explanation.values, float))

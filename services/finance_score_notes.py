@@ -12,7 +12,8 @@ from domain import finance as rules
 from domain import finance_text as wording
 from domain import finance_columns
 from domain.data_dictionary import Glossary
-from ml.credit_features import as_dates, unparsed_counts, unseen_categories
+from ml.credit_categories import unseen_categories
+from ml.credit_features import as_dates, unparsed_counts
 from ml.numbers import to_numeric
 from services import columns
 from services.errors import UserFacingError
@@ -128,7 +129,7 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
                      "they are scored as missing values.")
     declined = sparse_rows(X, run)
     if declined.any():
-        notes.append(f"{int(declined.sum())} row(s) have more of the model's {X.shape[1]} fields empty than any "
+        notes.append(f"{int(declined.sum())} row(s) have more of the model's {len(loaded.plan.features)} fields empty than any "
                      "training row and more than half: declined as not enough information to score, with a PD of "
                      "at least the book's default rate.")
     scored = X[~declined]  # the notes below are about rows the model scored
@@ -144,6 +145,12 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
         notes.append(f"{len(filled)} columns, among them {listed} …, have rows with no usable value though they were "
                      "missing in at most 1 % of the training rows; those values were scored at the training median.")
     for column, blank, fill in filled if len(filled) <= 5 else []:
+        if column in loaded.plan.ratios:  # made by the model from two columns: say from which
+            top, bottom = loaded.plan.ratios[column]
+            notes.append(f"{blank} row(s) give no {column!r} ({top} ÷ {bottom}: a blank, or {bottom} of 0 or "
+                         f"below), which almost every training row had; the model read it at its training median "
+                         f"({fill:,.6g}). Check them.")
+            continue
         notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was missing in at most "
                      f"1 % of the training rows; they were scored at its training median "
                      f"({shown_fill(fill, column, loaded)}). Check them.")
@@ -177,6 +184,7 @@ def sparse_rows(X: pd.DataFrame, run: RunInfo) -> np.ndarray:
     """Rows emptier than the training rows ever were, and more than half empty (or wholly empty): too little
     to score on. A book whose fields are often empty (building details, bureau records) keeps its rows."""
     usual = float(run.parameters.get("usual_empty_share", 0.0))
+    X = X.drop(columns=list(run.parameters.get("ratios") or {}), errors="ignore")  # the file's fields only
     return np.array([rules.too_empty(share, usual) for share in X.isna().mean(axis=1).to_numpy()], dtype=bool)
 
 

@@ -18,7 +18,9 @@ from domain import finance_columns
 from domain.data_dictionary import Glossary
 from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
-from ml.credit_features import FeaturePlan, align, match_categories
+from ml.credit_categories import match_categories
+from ml.credit_features import FeaturePlan, align
+from ml.credit_ratios import fold_ratios
 from ml.numbers import to_numeric
 from services import columns, datasets, runs
 from services.errors import UserFacingError
@@ -138,10 +140,11 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
     out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
     glossary = Glossary.from_dict(params.get("glossary"))
+    inputs = X[loaded.plan.features]  # the file's fields, not the ratios made of them
     reasons = finance_reasons.reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist(),
                                            codes=params.get("codes"), glossary=glossary)
     for row in np.flatnonzero(sparse):
-        reasons[row] = [rules.sparse_reason(int(X.iloc[row].isna().sum()), X.shape[1]), "", ""]
+        reasons[row] = [rules.sparse_reason(int(inputs.iloc[row].isna().sum()), inputs.shape[1]), "", ""]
     for k in range(3):
         out[f"reason_{k + 1}"] = [r[k] for r in reasons]
     losses = expected_losses(frame, pds, params)
@@ -178,7 +181,7 @@ def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarr
 
 def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
     rows = []
-    for column, spec in [("(score)", loaded.reference["__score__"]), *((c, loaded.reference[c]) for c in X.columns)]:
+    for column, spec in [("(score)", loaded.reference["__score__"]), *((c, loaded.reference[c]) for c in X.columns if c in loaded.reference)]:
         values = pds if column == "(score)" else X[column]
         value = rules.population_stability(spec["counts"], evaluation.bin_counts(values, spec))
         rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value, len(X))})
@@ -244,7 +247,7 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     X, _ = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     pds, sparse_rows = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     p, sparse = float(pds[0]), bool(sparse_rows[0])
-    explanation = loaded.task.explain(X)
+    explanation = fold_ratios(loaded.task.explain(X), loaded.plan.ratios)
     shown = finance_reasons.shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes"))
     shown = finance_reasons.at_median(shown, X, loaded)
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
@@ -253,7 +256,8 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     reasons = wording.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline",
                                 glossary=glossary)
     if sparse:
-        reasons = [rules.sparse_reason(int(X.iloc[0].isna().sum()), X.shape[1]), "", ""]
+        reasons = [rules.sparse_reason(int(X[loaded.plan.features].iloc[0].isna().sum()), len(loaded.plan.features)),
+                   "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     losses = expected_losses(pd.DataFrame([applicant]), [p], run.parameters)
     return WhatIfResult(p, rules.grade(p, bounds), decision, tuple(reasons),

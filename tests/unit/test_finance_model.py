@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from ml.credit import CreditModelTask
-from ml.credit_features import FeaturePlan, align, plan_features, unseen_categories
+from ml.credit_categories import unseen_categories
+from ml.credit_features import FeaturePlan, align, plan_features
 from ml.credit_scores import Calibrator
 from ml.task import NotFittedError
 from tests.support import classification_frame
@@ -204,7 +205,7 @@ def test_ids_found_by_the_upload_are_left_out_with_a_note():
 
 
 def test_categories_written_differently_match_their_training_spelling():
-    from ml.credit_features import match_categories
+    from ml.credit_categories import match_categories
 
     aligned = pd.DataFrame({"home": ["rent", " Mortgage ", "RENT", "boat", None],
                             "checking": ["<0", "'<0'", "no checking", "x", "'x'"]})
