@@ -2,6 +2,8 @@
 numbers written as text ('47.0%', '$1,200', '12,7 %') turned into numbers the trees can split on."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ml.failure import NO_FAILURE_WORDS, lightgbm_safe_names
@@ -74,3 +76,19 @@ def _numbers_in_text(values: pd.Series) -> pd.Series:
         return values
     parsed = parse_numeric_text(values, decimal_comma=writes_decimal_comma(present))
     return parsed if parsed[present.index].notna().mean() >= NUMERIC_TEXT_SHARE else values
+
+
+# A label value naming the machine's state after a failure: a pump's RECOVERING (14,477 readings of Kaggle's
+# pump_sensor.csv, against 7 BROKEN), under repair, being restarted. Such readings are neither healthy nor failing.
+# Not a value asking for work ('repair needed', 'needs maintenance'): that one may be the failure.
+AFTER_FAILURE = re.compile(r"(?i)recover|repairing|(under|in) (repair|maintenance)|^maintenance$|restor|downtime"
+                           r"|restart")
+
+
+def after_failure_values(target: pd.Series, positive: str | None = None) -> list[str]:
+    """The values of a label of three or more that name the state after a failure, unless --positive names them
+    (as written in the file, stripped); at least two other values must be left (a failure and a healthy one)."""
+    distinct = pd.unique(target.dropna().map(str).str.strip())
+    named = {p.strip().casefold() for p in str(positive or "").split(",")} | {str(positive or "").strip().casefold()}
+    found = [d for d in distinct if AFTER_FAILURE.search(d) and d.casefold() not in named]
+    return found if len(distinct) >= 3 and len(distinct) - len(found) >= 2 else []

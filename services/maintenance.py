@@ -116,6 +116,8 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     blanks = _blank_labels_note(frame[target])
     if blanks:
         frame = frame.assign(**{target: blanks_as_no_failure(frame[target])})
+    frame, after = checks.without_after_failure(frame, target, positive)
+    blanks.extend(after)
     labelled = frame[frame[target].notna()].reset_index(drop=True)
     folded, spelled = columns.fold_label_spellings(labelled[target], target)
     spelled[:0] = blanks

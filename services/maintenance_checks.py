@@ -226,6 +226,22 @@ def _spacing(seconds: float) -> str:
     return "1 second" if text == "1 seconds" else text  # a PLC logging every second
 
 
+def without_after_failure(frame: pd.DataFrame, target: str, positive: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Readings labelled with the state after a failure (a pump's RECOVERING) left out as rows without a label, with a
+    note: counted as no failure, 14,477 readings of a stopped pump taught the model that a stopped pump is healthy."""
+    values = failure_inputs.after_failure_values(frame[target], positive)
+    if not values:
+        return frame, []
+    written = frame[target].map(str).str.strip()
+    after = frame[target].notna() & written.isin(values)
+    shown = ", ".join(f"{v!r} ({int((written[after] == v).sum()):,} rows)" for v in values)
+    return frame.assign(**{target: frame[target].mask(after)}), [
+        f"{shown} of {target!r} name the machine's state after a failure (being repaired or restarted): neither a "
+        "healthy reading nor a failure, so those rows were left out of training. To count them as no failure, write "
+        "them as the healthy value in the file; to count them as failures, name them with --positive ('Failure "
+        "value' on the page)."]
+
+
 def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, float]) -> list[str]:
     """What the user should know about the training that the metrics do not say."""
     notes = list(setup.label_notes)
@@ -237,6 +253,8 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
                      f"have them): {', '.join(map(repr, outcome))}. Each one's reason is with the excluded columns.")
     filled = failure_inputs.blanks_as_no_failure(frame[setup.target])  # empty cells read as no failure are labels
     unlabelled = int((frame[setup.target] if filled is None else filled).isna().sum())
+    after = frame[setup.target].map(str).str.strip().isin(
+        failure_inputs.after_failure_values(frame[setup.target], setup.positive))  # left out, with their own note
     if unlabelled:
         notes.append(f"{unlabelled} row(s) without a value in {setup.target!r} were left out of training.")
     separating = [c for c, reason in setup.flags.items()  # kept with --keep: in the "kept although flagged" note
@@ -259,7 +277,7 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
     if metrics["cv_auc"] >= NEAR_PERFECT_AUC:
         notes.append(f"The cross-validated AUC is {metrics['cv_auc']:.3f}, near perfect: check that no feature is "
                      "recorded with or after the failure (a mode flag, a repair or downtime record).")
-    failures = int(round(metrics["positive_rate"] * (len(frame) - unlabelled)))
+    failures = int(round(metrics["positive_rate"] * (len(frame) - unlabelled - int(after.sum()))))
     if failures < FEW_FAILURES:
         notes.append(f"Only {failures} failures to learn from: the cross-validated figures rest on a handful of "
                      "readings and may be far off on new data.")
