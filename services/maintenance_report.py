@@ -75,7 +75,8 @@ def _predictions_section(runtime: Runtime, run: RunInfo) -> ReportSection | None
             tables.append((title, report_predictions(frame, kind, rul_cap(runtime, run) if kind == "rul" else None)))
             kinds.append(PREDICTIONS_TEXT[kind])
     text = "Stored predictions, by kind (the first 500 of each): " + "; ".join(kinds) + "."
-    notes = scoring_notes(runtime, run.id) if "scored units' RUL" in text else []  # how its histories were read
+    scored = "scored units' RUL" in text or "scored readings" in text  # notes on how the latest file was read
+    notes = scoring_notes(runtime, run.id) if scored else []
     text += (" Notes on the latest scored file: " + " ".join(notes)) if notes else ""
     return ReportSection("Predictions", text, tables=tuple(tables)) if tables else None
 

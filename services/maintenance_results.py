@@ -187,8 +187,8 @@ def latest_batch(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def scoring_notes(runtime: Runtime, run_id: int) -> list[str]:
-    """The notes of the run's latest scored histories (how they were read: no header row, sorted, gaps …), as
-    score-rul stored them (files scored before it did: none)."""
+    """The notes of the run's latest scored file (how it was read: no header row, sorted, gaps …), as score-rul and
+    score stored them (files scored before they did: none)."""
     with runtime.uow() as uow:
         found = uow.audit.find(run_id=run_id, action="score", object_type="run", limit=1)
         return [str(n) for n in (found[0][0].details or {}).get("notes", [])] if found else []

@@ -65,6 +65,12 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
                                    (config.get("history") or {}).get("axis") == unit_history.AXIS)
     no_unit = unread & (_blank(frame[key]).to_numpy() if key else True)  # an empty row, not a machine to plan
     order = order[~no_unit[order]]
+    read = {*needed, id_column, *((config.get("history") or {}).get(k) for k in ("unit", "time"))}
+    notes = (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched, *ordered,
+             *inputs.ignored_note(frame.columns, config, read), *filling,
+             *history_notes(frame, unit_history.History.from_config(config.get("history")),
+                            alone[~unread] if config.get("snapshot") else None),
+             *score_notes(frame[~unread], X[~unread], model, config, id_column))
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.predictions.add_many(run.id, [(keys.iloc[i], {"p_failure": None if np.isnan(out["p_failure"].iloc[i])
@@ -73,15 +79,9 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
                                                           **({"numbered": True} if key is None else {})})
                                           for i in order], kind="score")
         uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
-                      details={"desk": DESK, "dataset_id": info.id, "rows": len(out)})
-        uow.commit()
-    read = {*needed, id_column, *((config.get("history") or {}).get(k) for k in ("unit", "time"))}
-    return ScoreResult(out.reset_index(drop=True), info.id, threshold,
-                       (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched, *ordered,
-                        *inputs.ignored_note(frame.columns, config, read), *filling,
-                        *history_notes(frame, unit_history.History.from_config(config.get("history")),
-                                       alone[~unread] if config.get("snapshot") else None),
-                        *score_notes(frame[~unread], X[~unread], model, config, id_column)))
+                      details={"desk": DESK, "dataset_id": info.id, "rows": len(out), "notes": list(notes)})
+        uow.commit()  # the notes: the run's report says them beside the scored readings, as score-rul's
+    return ScoreResult(out.reset_index(drop=True), info.id, threshold, notes)
 
 
 def _unit_column(config: dict[str, Any]) -> str | None:
