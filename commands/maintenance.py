@@ -126,7 +126,10 @@ def plan(args: argparse.Namespace) -> int:
                        "expected_cost_do_nothing": round(result.expected_cost_do_nothing, 2),
                        "slots_used": result.slots_used, "slots_available": result.slots_available,
                        **({"cycles_per_day": settings.cycles_per_day, "rul_alert": settings.rul_threshold}
-                          if "rul" in fleet.columns else {})}, settings.notes)
+                          if "rul" in fleet.columns else {})},
+                [*settings.notes, *maintenance_plan.result_notes(
+                    result, unplanned_failure_cost=args.unplanned_cost, planned_maintenance_cost=args.planned_cost,
+                    horizon_periods=args.horizon, period=args.period)])
     return 0
 
 

@@ -660,3 +660,19 @@ def test_one_machines_readings_without_a_machine_column_get_history_and_plan_as_
     assert fleet["unit"].tolist() == ["the machine"]  # one machine, at its latest reading (not 40 'units')
     latest = scored["p_failure"].to_numpy()[np.argmax(pd.to_datetime(pd.read_csv(tmp_path / "new.csv")["datetime"]))]
     assert fleet["p_failure"].iloc[0] == pytest.approx(latest)
+
+
+def test_the_plan_command_prints_the_capacity_warning_the_page_shows(settings_env, tmp_path, capsys):
+    """QA: a plan of 438 'no slot in time' rows said nothing of them from the terminal; the page warned."""
+    data, run_id = _trained_on_sample(capsys, tmp_path, rows=300, trees=10)
+    data.drop(columns=["Machine failure"]).head(30).to_csv(tmp_path / "new.csv", index=False)
+    code, _, err = _run(capsys, "maintenance", "score", "--run", run_id, "--data", tmp_path / "new.csv",
+                        "--out", tmp_path / "scored.csv")
+    assert code == 0, err
+    code, out, err = _run(capsys, "maintenance", "plan", "--run", run_id, "--out", tmp_path / "plan.csv",
+                          "--capacity", 1, "--horizon", 2, "--unplanned-cost", 1e9, "--planned-cost", 1, "--json")
+    assert code == 0, err
+    late = pd.read_csv(tmp_path / "plan.csv").query("action == @maintenance_plan.OVER_CAPACITY")
+    assert len(late) >= 20
+    assert f"note: Capacity limits the plan: {len(late)} unit(s) would be worth servicing" in err
+    assert any(n.startswith("Capacity limits the plan") for n in json.loads(out)["notes"])
