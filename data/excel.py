@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx/.xlsm): sheet names, and one sheet read as a raw frame plus its header row.
+"""Excel workbooks (.xlsx/.xlsm, and Excel 97-2003 .xls through xlrd): sheet names, and one sheet read as a raw frame
+plus its header row.
 
 Excel stores every number as a float and every date as a datetime; exact integers and midnight
 datetimes get their real types back. Kinds are decided later, as for text files (data/kinds.py).
@@ -31,12 +32,28 @@ class Sheet:
     title_rows: int = 0  # rows above the header (a report title, an export date) that were skipped
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an Excel 97-2003 workbook (and other old Office files)
+ZIP_MAGIC = b"PK\x03\x04"          # .xlsx is a ZIP of XML
+
+
+def workbook_kind(workbook: Workbook) -> str:
+    """'xls' (an Excel 97-2003 file), 'xlsx' (whatever its name says: UCI and bank exports name .xlsx files .xls)
+    or 'other' (an 'xls' that is really an HTML page or a text table)."""
+    head = _head(workbook, 8)
+    return "xls" if head.startswith(OLE_MAGIC) else "xlsx" if head.startswith(ZIP_MAGIC) else "other"
+
+
+def _head(workbook: Workbook, size: int | None = None) -> bytes:
+    """The first ``size`` bytes of the workbook (None: all of it)."""
+    if isinstance(workbook, io.BytesIO):
+        return workbook.getvalue()[:size]
+    with open(workbook, "rb") as handle:
+        return handle.read() if size is None else handle.read(size)
+
+
 def sheet_names(workbook: Workbook, filename: str, extension: str) -> list[str]:
-    if extension == ".xls":
-        raise WorkbookError(
-            f"'{filename}' is an old Excel 97-2003 (.xls) workbook, which cannot be read here. "
-            "Open it in Excel and save it as .xlsx or CSV."
-        )
+    if extension == ".xls" and workbook_kind(workbook) == "xls":
+        return [name for name, _ in _old_sheets(workbook, filename)]
     import openpyxl  # imported here: only Excel uploads pay for it
 
     try:
@@ -52,6 +69,28 @@ def sheet_names(workbook: Workbook, filename: str, extension: str) -> list[str]:
         book.close()
 
 
+def _old_sheets(workbook: Workbook, filename: str) -> list[tuple[str, int]]:
+    """An Excel 97-2003 workbook's sheets with their cell counts (rows × columns), read by xlrd."""
+    import xlrd  # imported here: only .xls uploads pay for it
+
+    try:
+        book = xlrd.open_workbook(file_contents=_head(workbook), on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, struct and compound-document errors for a bad file
+        raise WorkbookError(
+            f"'{filename}' could not be opened as an Excel 97-2003 workbook ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else 'unreadable'}). Open it in Excel and save it as .xlsx or CSV."
+        ) from exc
+    try:
+        sizes = []
+        for i, name in enumerate(book.sheet_names()):
+            sheet = book.sheet_by_index(i)
+            sizes.append((name, sheet.nrows * sheet.ncols))
+            book.unload_sheet(i)
+        return sizes
+    finally:
+        book.release_resources()
+
+
 def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | None) -> Sheet:
     """The named sheet, or the first one when ``sheet`` is None."""
     import pandas as pd
@@ -59,10 +98,11 @@ def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | N
     sheets = sheet_names(workbook, filename, extension)
     if sheet is not None and sheet not in sheets:
         raise WorkbookError(f"Sheet '{sheet}' is not in the workbook. Available sheets: {', '.join(sheets)}.")
-    chosen = sheet if sheet is not None else _largest_sheet(workbook, sheets)
+    old = extension == ".xls" and workbook_kind(workbook) == "xls"
+    chosen = sheet if sheet is not None else _largest_sheet(workbook, sheets, filename if old else None)
     if isinstance(workbook, io.BytesIO):
         workbook.seek(0)
-    raw = pd.read_excel(workbook, sheet_name=chosen, header=None, engine="openpyxl")
+    raw = pd.read_excel(workbook, sheet_name=chosen, header=None, engine="xlrd" if old else "openpyxl")
     raw = raw.dropna(axis=1, how="all")  # formatted-but-empty columns: no header, no data
     if raw.shape[0] == 0 or raw.shape[1] == 0:
         raise WorkbookError(f"Sheet '{chosen}' is empty.")
@@ -118,11 +158,15 @@ def _numbers(cells):
     return pd.to_numeric(cells.where(~risky), errors="coerce")
 
 
-def _largest_sheet(workbook: Workbook, sheets: list[str]) -> str:
+def _largest_sheet(workbook: Workbook, sheets: list[str], old: str | None = None) -> str:
     """With no sheet named, the one with the most cells (by its stored dimensions): the data, not a cover or
-    notes sheet in front of it. Ties, and workbooks without dimensions, keep the first sheet."""
+    notes sheet in front of it. Ties, and workbooks without dimensions, keep the first sheet. ``old``: the file
+    name of an Excel 97-2003 workbook."""
     if len(sheets) == 1:
         return sheets[0]
+    if old is not None:
+        sized = _old_sheets(workbook, old)
+        return sized[max(range(len(sized)), key=lambda i: (sized[i][1], -i))][0]
     import openpyxl
 
     if isinstance(workbook, io.BytesIO):

@@ -106,7 +106,9 @@ def read_table(
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest: Future[str] = pool.submit(sha256_of, upload)
         try:
-            if extension in EXCEL_EXTENSIONS or extension == ".xls":
+            if extension == ".xls" and excel.workbook_kind(_workbook(upload)) == "other":
+                parsed = _text_named_xls(upload, filename)
+            elif extension in EXCEL_EXTENSIONS or extension == ".xls":
                 parsed = _read_excel(upload, filename, extension, sheet)
             elif extension in NOT_TABLES:
                 raise rejected(
@@ -131,7 +133,10 @@ def list_sheets(source: Source, *, filename: str) -> list[str]:
     extension = Path(filename).suffix.lower()
     if extension not in EXCEL_EXTENSIONS and extension != ".xls":
         return []
-    return _workbook_sheets(open_upload(source, 2**62), filename, extension)
+    upload = open_upload(source, 2**62)
+    if extension == ".xls" and excel.workbook_kind(_workbook(upload)) == "other":
+        return []  # a text table named .xls: no sheets to pick
+    return _workbook_sheets(upload, filename, extension)
 
 
 def _finish(parsed: Parsed, upload: Upload, digest: Future[str], keep_blank_rows: bool = False) -> IngestResult:
@@ -225,6 +230,23 @@ def _workbook_sheets(upload: Upload, filename: str, extension: str) -> list[str]
         return excel.sheet_names(_workbook(upload), filename, extension)
     except excel.WorkbookError as exc:
         raise rejected(str(exc)) from exc.__cause__
+
+
+def _text_named_xls(upload: Upload, filename: str) -> Parsed:
+    """Bank and ERP 'Excel' exports are often a text table (tab-separated) or a web page named .xls."""
+    if upload.data is not None:
+        head = upload.data[:512]
+    else:
+        with open(upload.path, "rb") as handle:
+            head = handle.read(512)
+    head = head.lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        raise rejected(f"'{filename}' is named .xls but holds a web page (HTML or XML), not a workbook. Open it in "
+                       "Excel and save it as .xlsx or CSV.")
+    parsed = text_table.read_text(upload, filename, ".txt")
+    note = Problem(None, None, f"'{filename}' is named .xls but holds a text table, not an Excel workbook: it was "
+                   "read as text.", "info")  # fmt: skip
+    return dataclasses.replace(parsed, problems=[note, *parsed.problems])
 
 
 def _read_excel(upload: Upload, filename: str, extension: str, sheet: str | None) -> Parsed:

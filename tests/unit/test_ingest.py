@@ -111,10 +111,37 @@ def test_a_text_table_under_another_name_is_read_and_an_image_is_not(tmp_path: P
         read_table(image, filename="scan.img")
 
 
-def test_old_xls_gets_a_clear_error(tmp_path: Path) -> None:
+def test_a_broken_old_xls_gets_a_clear_error(tmp_path: Path) -> None:
     error = read_error(write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100))
-    assert "old Excel 97-2003 (.xls)" in str(error)
+    assert "could not be opened as an Excel 97-2003 workbook" in str(error)
     assert "save it as .xlsx or CSV" in str(error)
+
+
+XLS = Path(__file__).resolve().parents[1] / "data" / "credit_card_clients.xls"
+
+
+def test_an_excel_97_2003_workbook_is_read_like_an_xlsx() -> None:
+    """UCI ships the Taiwan credit-card file as .xls, with a row of codes (X1 … Y) above the names, behind a notes
+    sheet; it had been refused ("save it as .xlsx")."""
+    result = read_table(XLS, filename="default of credit card clients.xls")
+    assert list_sheets(XLS, filename="credit_card_clients.xls") == ["Notes", "Data"]
+    assert result.sheet == "Data" and result.frame.height == 40
+    assert result.frame.columns[:3] == ["ID", "LIMIT_BAL", "SEX"]
+    assert result.frame.columns[-2:] == ["default payment next month", "statement_date"]
+    assert result.schema["statement_date"] == "datetime" and result.schema["LIMIT_BAL"] == "numeric"
+    assert result.frame["statement_date"].cast(pl.Date).to_list()[1] == pd.Timestamp("2005-09-02").date()
+    said = " ".join(messages(result.problems))
+    assert "using 'Data', the largest" in said and "hold a title or codes" in said
+
+
+def test_a_text_table_named_xls_is_read_as_text_and_a_web_page_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "export.xls", "account\tamount\tdate\nA1\t12.5\t2024-01-02\nA2\t7\t2024-01-03\n")
+    result = read_table(path, filename="export.xls")
+    assert result.frame.columns == ["account", "amount", "date"] and result.frame.height == 2
+    assert any("is named .xls but holds a text table" in m for m in messages(result.problems))
+    assert list_sheets(path, filename="export.xls") == []
+    page = write(tmp_path, "report.xls", "<html><body><table><tr><td>1</td></tr></table></body></html>")
+    assert "holds a web page (HTML or XML)" in str(read_error(page))
 
 
 def test_ragged_rows_are_listed(tmp_path: Path) -> None:
