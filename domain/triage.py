@@ -275,8 +275,8 @@ def baseline_caution(model_auc: float, baseline_auc: float | None, val_images: i
     return (f"The model does not beat a simple baseline: its validation AUC is {model_auc:.3f}, against "
             f"{baseline_auc:.3f} for a logistic regression on downsampled pixels fitted on the same training and "
             f"validation images (model − baseline = {gap}).{few} On these images the network adds nothing "
-            "measurable over that baseline: check it on more or harder images (a test/ folder) before relying on "
-            "its worklist order.")
+            "measurable over that baseline: check it on more or harder labelled images (a test/ folder) before "
+            "relying on its worklist order.")
 
 
 def sensitivity_lower_bound(caught: int, abnormal: int, z: float = 1.96) -> float:
@@ -298,5 +298,5 @@ def operating_point_caution(sensitivity: float, target: float, abnormal: int) ->
         return None
     return (f"The operating point was set on {abnormal} abnormal validation image(s), where it caught "
             f"{sensitivity:.0%}; with so few, the true sensitivity could be as low as {lower:.2f} (95 % lower "
-            f"bound) against the {target:.2f} target. Check it on more abnormal images (a larger val/ split or "
-            "a test/ folder) before relying on it.")
+            f"bound) against the {target:.2f} target. Check it on more abnormal images (a larger val/ split, or "
+            "a test/ folder of class folders) before relying on it.")

@@ -190,6 +190,7 @@ PARAMETERS = {
     "grade_bounds": "Risk-grade PD bounds (A–G)", "monotone": "Monotone constraints",
     "tune_seconds": "Tuning budget (s)", "exposure_column": "Exposure column", "lgd_column": "LGD column",
     "default_lgd": "Default LGD", "codes": "Coded values read", "usual_empty_share": "Usual share of blanks",
+    "ratios": "Ratios the model reads (amount per term)",
     "derived": "Derived features", "use_suggestions": "Suggested features used", "threshold": "Alert threshold",
     "unit": "Unit column", "time": "Time column", "cap": "RUL cap", "window": "Window (readings)",
     "settings": "Operating-setting columns", "epochs": "Epochs", "val_fraction": "Share of units held out",

@@ -183,7 +183,7 @@ def labelled_only(layout: dict, manifest: bool, max_share: float) -> tuple[dict,
     notes = [] if not unscored else [
         f"{len(unscored)} image(s) in {', '.join(sorted({_split_folder(n) + '/' for n in unscored}))} lie in no class "
         f"folder (e.g. {unscored[0]}): unlabelled, so they were left out of training and validation. To rank them, "
-        "score that folder with `triage score`."]
+        "rank that folder on the Worklist tab (or with `triage score`)."]
     return ({n: v for n, v in layout.items() if v[0]}, [f"{name}: not inside a class folder" for name in loose],
             notes)
 

@@ -34,7 +34,8 @@ def test_an_unlabelled_test_folder_beside_class_folders_is_left_out_with_a_note(
     labelled = triage_training.load_labelled(_class_files() + loose, None, _quiet)
     assert labelled.counts == {"normal": 8, "pneumonia": 8} and labelled.test is None
     assert ("12 image(s) in chest/test/ lie in no class folder (e.g. chest/test/0.png): unlabelled, so they were "
-            "left out of training and validation. To rank them, score that folder with `triage score`.") \
+            "left out of training and validation. To rank them, rank that folder on the Worklist tab (or with "
+            "`triage score`).") \
         in labelled.notes
     assert not any("not inside a class folder" in s for s in labelled.skipped)
 
