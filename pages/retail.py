@@ -86,7 +86,9 @@ def _forecast_form(info) -> None:
         st.error(str(exc))
         return
     if exog:
-        st.caption("Download the template, fill the future values, upload it; without it these columns are left out.")
+        st.caption("Future values: taken from the table's own future rows (dates after the last sale, quantity "
+                   "blank) when it has them for every series; otherwise download the template (pre-filled with "
+                   "any such values), fill it and upload it. Without either, these columns are left out.")
         if st.button("Prepare future template", key="retail.template"):
             try:
                 st.session_state["retail.template_csv"] = retail_views.future_template_csv(

@@ -99,10 +99,16 @@ def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any
 
 
 def future_template(prepared: Prepared, horizon: int, columns: list[str], date_column: str) -> pd.DataFrame:
-    """Rows to fill: series keys × future dates, with the exogenous columns blank."""
+    """Rows to fill: series keys × future dates, with the exogenous columns as the table's own future rows give
+    them (a Rossmann-shaped file's Open and Promo), else blank. The template had come out blank beside a table
+    that already held them."""
     grid = models.future_dates(prepared.frame, prepared.pandas_freq, horizon).merge(prepared.key_values(), on=ID)
-    out = grid[[*prepared.keys, DS]].rename(columns={DS: date_column})
+    given = prepared.future_rows
+    known = [c for c in columns if given is not None and c in given.columns]
+    if known:
+        grid = grid.merge(given.drop_duplicates([ID, DS])[[ID, DS, *known]], on=[ID, DS], how="left")
+    out = grid[[*prepared.keys, DS, *known]].rename(columns={DS: date_column})
     out[date_column] = out[date_column].dt.strftime("%Y-%m-%d")
     for column in columns:
-        out[column] = np.nan
-    return out
+        out[column] = to_numeric(out[column], errors="coerce") if column in known else np.nan
+    return out[[*prepared.keys, date_column, *columns]]
