@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ml.failure_sampling import MAX_ROWS, sampled
 from ml.numbers import to_numeric
 from ml.tabular import LightGBMClassifierTask
 
@@ -185,31 +187,33 @@ def classification_metrics(y: np.ndarray, scores: np.ndarray, threshold: float) 
 
 
 class FailureClassifierTask(LightGBMClassifierTask):
-    """The tabular LightGBM classifier with fine histogram bins.
+    """Fine histogram bins, and at most ``max_rows`` rows: every failure and a weighted share of the rest.
 
     Failure mechanisms are sharp physical limits (power outside a band, strain above a limit) that sit
-    in the sparse tails of a feature, where LightGBM's default 255 quantile bins are widest; with
-    4095 bins the trees can put the split at the limit. On AI4I this alone lifts the OOF F1 from
-    0.85 to 0.91 (bench/maintenance_bench.py). Same artifacts as the base task, its own task name.
+    in the sparse tails of a feature, where LightGBM's default 255 quantile bins are widest; with 4095 bins the
+    trees can put the split at the limit. On AI4I this alone lifts the OOF F1 from 0.85 to 0.91
+    (bench/maintenance_bench.py). Same artifacts as the base task, its own task name; sampling: ml/failure_sampling.py.
     """
 
     name = "lightgbm_failure"
 
-    def __init__(self, *, max_bin: int = FINE_BINS, **kwargs) -> None:
+    def __init__(self, *, max_bin: int = FINE_BINS, max_rows: int | None = MAX_ROWS, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.max_bin = max_bin
+        self.max_bin, self.max_rows = max_bin, max_rows
 
     def get_params(self) -> dict:
-        return {**super().get_params(), "max_bin": self.max_bin}
+        return {**super().get_params(), "max_bin": self.max_bin, "max_rows": self.max_rows}
 
     def fit(self, X: pd.DataFrame, y: pd.Series) -> "FailureClassifierTask":
+        X, y, self.negative_share_ = sampled(X, y, self.max_rows, self.seed)
         self.feature_fraction_ = column_share(X.shape[1])
         self.max_bin_ = min(self.max_bin, bin_count(round(X.shape[1] * self.feature_fraction_)))
         return super().fit(X, y)
 
     def _lgb_params(self, n_classes: int) -> dict:
         return {**super()._lgb_params(n_classes), "max_bin": getattr(self, "max_bin_", self.max_bin),
-                "feature_fraction": getattr(self, "feature_fraction_", 1.0)}
+                "feature_fraction": getattr(self, "feature_fraction_", 1.0),
+                "scale_pos_weight": getattr(self, "negative_share_", 1.0)}
 
 
 def bin_count(columns_per_tree: int) -> int:
@@ -237,8 +241,6 @@ def model_settings(n_estimators: int, *, seed: int = 0, device: str = "cpu") -> 
 
 def load_classifier(directory) -> LightGBMClassifierTask:
     """A stored failure model: fine-binned runs, and runs stored before it with the plain classifier."""
-    from pathlib import Path
-
     from ml.artifacts import read_metadata
 
     task = read_metadata(Path(directory), verify=False).get("task")
@@ -253,10 +255,8 @@ def out_of_fold(X: pd.DataFrame, y: pd.Series, make_model: Callable, *, folds: i
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     scores = np.zeros(len(X))
-    if groups is None:
-        splits = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y)
-    else:
-        splits = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y, groups)
+    splits = (StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y) if groups is None
+              else StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y, groups))
     for fold, (train_idx, test_idx) in enumerate(splits, start=1):
         progress(fold - 1, f"Cross-validation fold {fold} of {folds}")
         model = make_model().fit(X.iloc[train_idx], y.iloc[train_idx])
