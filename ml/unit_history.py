@@ -53,6 +53,7 @@ class History:
     step_seconds: float  # usual step between a unit's readings: seconds, or the axis column's own units
     eligible: int = 0  # sensors that could have had history features (more than MAX_SENSORS: the telling ones)
     axis: str = "time"  # "time": a timestamp; AXIS: a whole-number column such as cycle (windows in readings)
+    span: float = 0.0  # training units' median span, in the windows' units (unit_spans); 0: a run stored before
 
     @classmethod
     def from_config(cls, stored: dict[str, Any] | None) -> "History | None":
@@ -140,16 +141,24 @@ def _not_whole(values: pd.Series) -> bool:
     return len(present) == 0 or not np.all(np.isfinite(present)) or not np.allclose(present, np.round(present))
 
 
-def unit_spans(history: History, units: pd.Series, times: pd.Series) -> pd.Series:
+def unit_spans(history: History | str, units: pd.Series, times: pd.Series) -> pd.Series:
     """Per row, how much of its unit's history the rows hold, in the windows' units: seconds from the unit's first
-    to last reading, or on a reading axis the unit's readings. NaN for a row without a unit or a time."""
+    to last reading, or on a reading axis (``history`` the run's History or its axis) the unit's readings. NaN for a
+    row without a unit or a time."""
     keys = units.reset_index(drop=True).to_numpy()
     times = times.reset_index(drop=True)
-    if history.axis == AXIS:
+    if (history if isinstance(history, str) else history.axis) == AXIS:
         counted = times.notna().groupby(keys).transform("sum").astype(float)
         return counted.where(times.notna() & pd.Series(pd.notna(keys)))
     by_unit = times.groupby(keys)
     return (by_unit.transform("max") - by_unit.transform("min")).dt.total_seconds()
+
+
+def typical_span(axis: str, units: pd.Series, times: pd.Series) -> float:
+    """The median unit's span in training (unit_spans), kept with the run: a scored machine is told short of history
+    against it, not only against the long window (90 days of daily drive readings never span the 13-week one)."""
+    spans = unit_spans(axis, units, times).groupby(units.reset_index(drop=True).to_numpy()).max().dropna()
+    return float(spans.median()) if len(spans) else 0.0
 
 
 def sensors_with_history(frame: pd.DataFrame, unit: str, candidates: list[str]) -> list[str]:

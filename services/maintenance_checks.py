@@ -93,7 +93,8 @@ def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str],
     step = unit_history.usual_step(data[unit], times)
     chosen = sensors[:unit_history.MAX_SENSORS] if y is None else unit_history.telling_sensors(data, unit, sensors, y)
     windows = unit_history.READING_WINDOWS if axis == unit_history.AXIS else unit_history.choose_windows(step)
-    history = unit_history.History(str(unit), str(time), tuple(chosen), windows, step, len(sensors), axis)
+    history = unit_history.History(str(unit), str(time), tuple(chosen), windows, step, len(sensors), axis,
+                                   unit_history.typical_span(axis, data[unit], times))
     clash = [n for n in history.names() if n in data.columns]
     if clash:
         raise UserFacingError(f"Column names needed for history features are taken: {', '.join(clash)}.")
@@ -133,8 +134,7 @@ def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, 
     """A model on the readings alone, for machines a scored file gives no history of: a daily job sending each
     machine's latest reading had every history feature read as 'no drift', and 0 of 536 failure hours alerted.
     Cross-validated on the same folds, with its own threshold."""
-    rolled = set(setup.history.names()) if setup.history else set()
-    raw = [f for f in setup.features if f not in rolled]
+    raw = [f for f in setup.features if f not in (setup.history.names() if setup.history else [])]
     safe = failure.lightgbm_safe_names(list(setup.features))
     columns_ = [safe[f] for f in raw]
     scores = failure.out_of_fold(X[columns_], y, make, folds=folds, seed=seed, progress=progress, groups=groups)

@@ -10,9 +10,11 @@ import pandas as pd
 
 from ml import failure, leakage, unit_history
 from ml.numbers import to_numeric
+from ml.rul_readings import duration
 from services.errors import UserFacingError
 
 USUAL_GAP_MARGIN = 0.05  # in a column with gaps in training, gaps up to its share plus this go without a note
+CLEARLY_SHORTER = 0.75  # a scored machine spanning less than this share of training's usual span has less history
 
 
 def history_times(history: unit_history.History, frame: pd.DataFrame) -> pd.Series | None:
@@ -37,21 +39,39 @@ def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
     spans = times.groupby(units).agg(["count"])
     seconds = unit_history.unit_spans(history, frame[history.unit], times).groupby(units).max().reindex(spans.index)
     single = int((spans["count"] <= 1).sum()) if alone is None else int((seconds < history.windows[0]).sum())
-    short = int((seconds < history.windows[2]).sum()) - single
+    short = int((seconds < short_of(history)).sum()) - single
     if not single and short <= 0:
         return []
-    first, _, long = history.labels()
+    first = history.labels()[0]
     parts = [f"{single} have a single reading (scored as a machine's first reading, without history)"] if single else []
     if alone is not None and single:
         reach = "fewer readings than" if history.axis == unit_history.AXIS else "readings spanning less than"
         parts = [f"{single} have {reach} the {first} "
                  f"window ({int(alone.sum())} row(s), scored by the run's model on readings alone, with its own "
                  "threshold)"]
-    parts += [f"{short} cover less than the {long} baseline window"] if short > 0 else []
+    parts += [_short_words(history, short)] if short > 0 else []
     whose = "as one machine's (no machine column)" if history.unit == unit_history.ONE_MACHINE else \
         f"per {history.unit!r}"
     return [f"History features come from this file's own readings {whose}: of {len(spans)} machine(s), "
             f"{' and '.join(parts)}. Include each machine's earlier readings to score it as in training."]
+
+
+def short_of(history: unit_history.History) -> float:
+    """The span under which a scored machine has less history than in training: the long window, or clearly less
+    than the training machines' usual span when that was shorter than the window (each drive's 90 days of daily
+    SMART readings, never the 13-week window's 91: every scored drive was told its baseline was short). Runs
+    stored before the span was kept: the long window."""
+    long = float(history.windows[2])
+    return CLEARLY_SHORTER * history.span if 0 < history.span < long else long
+
+
+def _short_words(history: unit_history.History, short: int) -> str:
+    if short_of(history) >= history.windows[2]:
+        return f"{short} cover less than the {history.labels()[2]} baseline window"
+    share = f"{CLEARLY_SHORTER:.0%} of training's usual"
+    if history.axis == unit_history.AXIS:
+        return f"{short} have fewer readings than {share} {history.span:g} per machine"
+    return f"{short} span less than {share} {duration(history.span)} per machine"
 
 
 def gap_notes(gaps: list[tuple[str, int]], shown: int = 5) -> list[str]:

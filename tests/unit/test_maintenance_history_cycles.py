@@ -118,8 +118,8 @@ def test_scoring_builds_the_history_from_the_scored_files_own_readings_in_cycle_
     assert scoring.history_notes(short, history, (spans < 5).to_numpy()) == [
         "History features come from this file's own readings per 'id': of 2 machine(s), 1 have fewer readings than "
         "the 5-reading window (3 row(s), scored by the run's model on readings alone, with its own "
-        "threshold) and 1 cover less than the 100-reading baseline window. Include each machine's earlier readings "
-        "to score it as in training."]
+        "threshold) and 1 have fewer readings than 75% of training's usual 55.5 per machine. Include each "
+        "machine's earlier readings to score it as in training."]
 
 
 def test_a_run_stored_before_the_reading_axis_reads_as_a_timed_history():
