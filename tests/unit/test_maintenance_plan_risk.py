@@ -55,3 +55,21 @@ def test_the_per_period_reading_note_counts_in_the_plans_period(tmp_path):
             mock.patch.object(maintenance_plan, "latest_reading_note", return_value=[]):
         weekly = maintenance_plan.plan_settings(runtime, 1, period="week", horizon_periods=4).notes[0]
     assert "(0.19 a week is 0.57 over 4 weeks)" in weekly  # it said '0.19 a day is 0.95 over 14 days'
+
+
+def test_later_slots_given_to_calm_units_beside_alerted_ones_are_explained():
+    """Browser QA: one slot a day for three days; unit A (96 % a day) on day 1, the other 96 % units without a slot,
+    and day 3 to a unit at 25 % that is not alerted. The warning said "every slot is taken", which read as if the
+    slots had gone to the alerted units."""
+    fleet = pd.DataFrame({"unit": ["A", "B", "C", "D", "E"], "p_failure": [0.96, 0.96, 0.96, 0.25, 0.24]})
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=1, horizon_periods=3, risk_threshold=0.5)
+    frame = result.frame
+    served = frame[frame["action"] == "service"]
+    calm = served[~served["alert"].astype(bool)]
+    assert result.slots_used == result.slots_available == 3 and len(calm) >= 1
+    late = frame[frame["action"] == maintenance_plan.OVER_CAPACITY]
+    said = maintenance_plan.no_slot_warning(result, ", ".join(late["unit"]))
+    first = calm.iloc[0]
+    assert f"went to units that are not alerted (e.g. {first['unit']} on day {first['period']})" in said
+    assert "would most likely fail before then" in said and "every slot is taken" not in said
