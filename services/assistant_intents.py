@@ -17,6 +17,7 @@ from services.assistant_buckets import by_grain, find_grain, share_plan, share_p
 from services.assistant_table import column_words
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
+from services.assistant_places import without_aggregates
 from services.assistant_running import counted_amount, daily_for_running, once_per_row
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, is_flag, known_words,
                                       measure_column, unused_words)
@@ -123,8 +124,10 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     elif chosen.intent in ("group", "argmax", "top", "share", "grain_stat"):
         guard.refuse_unused_population(parsed, table)
     # "mean sales per day by store": each store's day totals; "default rate by term": finished loans only
-    # "total cases in France": a running total's rows are not added up (its daily column is)
-    return daily_for_running(table, averaged_per_period(parsed, table, finished_only(parsed, table, chosen)))
+    # "total cases in France": a running total's rows are not added up (its daily column is); "total new cases"
+    # leaves out World and the continents beside the countries
+    chosen = daily_for_running(table, averaged_per_period(parsed, table, finished_only(parsed, table, chosen)))
+    return without_aggregates(table, chosen)
 
 
 def _plural_of(written: str, column: str) -> bool:

@@ -76,10 +76,34 @@ def status_filters(text: str, table: TableContext, spans: list[tuple[int, int]],
             start = negated.start() if negated else match.start()
             yes, no = yes_no_values(table, column)
             flt = Filter(column, "=", yes if keep != bool(negated) else no)
-            found.append((start, match.end(), flt, f"{flt.describe()} (for '{text[start:match.end()]}')"))
+            both = BOTH_SIDES.match(text[match.end():])  # "left vs not": each side, grouped by the column
+            end = match.end() + (both.end() if both else 0)
+            flt = Filter(column, "in", values=(flt.value, no if flt.value == yes else yes)) if both else flt
+            found.append((start, end, flt, f"{flt.describe()} (for '{text[start:end]}')"))
+    found = _both_sides(found, text)
     defaults, default_problems = _default_values(text, table, spans, named)
     defaults = [d for d in defaults if not any(s <= d[0] < e for s, e, *_ in found)]  # a yes/no column took it
     return found + _negated_columns(text, table, spans, named) + defaults, problems + default_problems
+
+
+BOTH_SIDES = re.compile(r"\s*(?:vs|versus|or|and|compared (?:to|with))\s+(?:those\s+)?(?:who\s+)?(?:did\s+)?"
+                        r"(?:not|n t)\b(?!\s+(?:leave|left|quit|stay|stayed|survive|survived|die|died)\b)")
+
+
+def _both_sides(found: list[Found], text: str) -> list[Found]:
+    """"Employees who left and who stayed": two values of one yes/no column are a comparison of both (an "in"
+    filter the plan groups by); applied together they matched no row."""
+    merged: list[Found] = []
+    for start, end, flt, note in found:
+        same = next((i for i, f in enumerate(merged) if f[2].column == flt.column), None)
+        if same is None or flt.op != "=" or merged[same][2].op != "=" or merged[same][2].value == flt.value:
+            merged.append((start, end, flt, note))
+            continue
+        first = merged[same]
+        both = Filter(flt.column, "in", values=(first[2].value, flt.value))
+        low, high = min(first[0], start), max(first[1], end)
+        merged[same] = (low, high, both, f"{both.describe()} (for '{text[low:high]}')")
+    return merged
 
 
 # "default rate", "bad rate", "share of defaults", "charge-off rate": the rows of a loan book whose outcome column

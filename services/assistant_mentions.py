@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from domain import assistant as rules
+from services.assistant_places import PLACE_WORDS, place_column
 from services.assistant_running import daily_column, not_running
 from services.assistant_table import (ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, TableContext, abbreviated_mentions,
                                       column_aliases, column_words, is_code, derived_aliases, expanded_words, one_side)
@@ -77,6 +78,8 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         ranked = re.search(r"\b(?:top|bottom)\s+\d+\s+$", text[:match.start()]) and re.match(r"\s+by\b",
                                                                                              text[match.end():])
         columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
+        if not columns and word in PLACE_WORDS:  # "which country" where the countries are in `location`
+            columns = {c for c in [place_column(table, word)] if c}
         # "how many cancellations": rows of a 0/1 column "cancelled" that are 1, not the rows
         flag = word != said and len(columns) == 1 and _flag_like(table, next(iter(columns)))
         columns = not_running(table, columns)  # "cases": new_cases, not its running total total_cases

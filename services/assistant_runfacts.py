@@ -12,7 +12,7 @@ import pandas as pd
 from domain import assistant as rules
 from services import labels, runs
 from services.assistant_fleet import RUL_RISK_DEFAULT
-from services.assistant_runs import metric_name, missing_run
+from services.assistant_runs import desk_in, metric_name, missing_run
 from services.assistant_tools import ToolResult
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -22,6 +22,9 @@ COUNTED = ("alert", "alerts", "readings", "scored", "score", "predictions", "rec
            "applicants", "loans", "studies")
 KINDS = ("score", "rul", "worklist", "forecast")
 PARAMETER_LISTS = ("exclude", "excluded", "leak_columns")
+FEATURES = re.compile(r"\b(?:features?|columns|variables|inputs|predictors)\b")
+FEATURES_USED = re.compile(r"\b(?:used?|uses|using|reads?|trained on|went into|fed|inputs?|features of|"
+                           r"(?:which|what) (?:features|columns|variables|inputs|predictors))\b")
 
 
 DESK_RUNS = re.compile(r"\b(finance|retail|triage|maintenance)\s+runs?\s+(\d+)"
@@ -53,12 +56,16 @@ def route(runtime: Runtime, text: str) -> ToolResult | None:
                                      "differ", "better")):
         return compare_two(runtime, int(pair.group(1)), int(pair.group(2)))
     match = re.search(r"\brun (\d+)\b", text)
-    if match is None:
-        return None
+    features = FEATURES.search(text) and FEATURES_USED.search(text)
+    if match is None:  # "which features does the finance model use": the desk's newest run
+        newest = runs.list_runs(runtime, desk=desk_in(text), limit=1) if desk_in(text) and features else []
+        return features_used(newest[0]) if newest and rules.has_any(text, ("run", "model")) else None
     run = next((r for r in runs.list_runs(runtime) if r.id == int(match.group(1))), None)
     if re.search(LEFT_OUT, text) and rules.has_any(text, ("column", "columns", "feature", "features", "sensor",
                                                            "sensors", "variables", "fields")):
         return missing_run(runtime, int(match.group(1))) if run is None else left_out(run)
+    if features:  # "which features were used in run 3": not its metrics
+        return missing_run(runtime, int(match.group(1))) if run is None else features_used(run)
     if re.search(r"\b(?:how many|number of|count of)\b", text) and rules.has_any(text, COUNTED):
         return missing_run(runtime, int(match.group(1))) if run is None else scored_counts(runtime, run, text)
     return None
@@ -90,6 +97,26 @@ def left_out(run: RunInfo) -> ToolResult:
     parts += [f"{k.replace('_', ' ')}: {', '.join(v)}." for k, v in listed.items()
               if not all(c in " ".join(said) for c in v)]
     return ToolResult("run_columns", f"{head}: {' '.join(parts)}", query, rows)
+
+
+def features_used(run: RunInfo) -> ToolResult:
+    """The columns a run's model reads, as the run stored them: a finance run's feature list (and its ratios), a
+    maintenance run's feature names in words; a run that stores none says what it records instead."""
+    head = f"Run {run.id} ({run.desk}, {labels.task_label(run.task)})"
+    params = run.parameters
+    names = [str(f) for f in params.get("features") or []] + [str(r) for r in params.get("ratios") or {}]
+    key = "features" if names else "feature_words"
+    if not names and isinstance(params.get("feature_words"), dict):
+        names = [str(v) for v in params["feature_words"].values()]
+    query = f"runs.get_run({run.id}).parameters[{key}{', ratios' if params.get('ratios') else ''}]"
+    if names:
+        rows = [{"run": run.id, "feature": n} for n in names]
+        return ToolResult("run_features", f"{head} reads these features: {', '.join(names)}.", query, rows)
+    recorded = {k: params[k] for k in ("target", "keys", "series", "exogenous") if k in params}
+    said = "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" if v not in ([], None, "")
+                     else f"{k}: none" for k, v in recorded.items())
+    return ToolResult("run_features", f"{head} stores no list of feature columns" + (f"; it records {said}."
+                      if said else "."), f"runs.get_run({run.id}).parameters", [{"run": run.id, **recorded}])
 
 
 def compare_two(runtime: Runtime, first: int, second: int) -> ToolResult:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 
 from data import query as sql
 from data.query_spec import render
@@ -51,6 +53,7 @@ def daily_for_running(table: TableContext, chosen: Plan) -> Plan:
     daily column it is refused."""
     spec = chosen.spec
     daily = daily_column(table, spec.measure) if spec.agg in SUMMED else None
+    daily = "" if daily is None and spec.agg in SUMMED and grows(table, spec.measure) else daily
     if daily is None:
         return chosen
     if not daily:
@@ -62,6 +65,41 @@ def daily_for_running(table: TableContext, chosen: Plan) -> Plan:
     spec = replace(spec, measure=daily, label=label, extra=extra,
                    order_by=label if spec.order_by == spec.label else spec.order_by)
     return replace(chosen, spec=spec, measure=daily if chosen.measure == chosen.spec.measure else chosen.measure)
+
+
+def grows(table: TableContext, column: str | None) -> bool:
+    """A column that never falls and mostly rises over the dates of each entity (``people_vaccinated`` per
+    location): a running total whatever its name; adding its rows up counted each day again (15 billion people)."""
+    dates = [c for c in table.columns if table.is_date(c)]
+    if not column or not dates or not table.is_numeric(column) or is_code(column) or rules.is_level(column) \
+            or not Path(table.path).is_file():  # a table known only by its columns: nothing to read
+        return False
+    texts = tuple(c for c in table.columns if "VARCHAR" in table.types.get(c, "").upper() and not table.unique.get(c))
+    try:
+        return _grows(table.view, str(table.path), column, dates[0], texts)
+    except (sql.QueryRejected, sql.QueryTimeout, OSError):
+        return False
+
+
+@lru_cache(maxsize=256)
+def _grows(view: str, path: str, column: str, date: str, texts: tuple[str, ...]) -> bool:
+    views, q = {view: Path(path)}, sql.quote_identifier
+    keyed = [c for c in (*texts, None) if _one_row_a_day(views, view, date, c)]  # the entity a row is a day of
+    if not keyed:
+        return False
+    part = f"PARTITION BY {q(keyed[0])} " if keyed[0] else ""
+    steps = (f"SELECT {q(column)} - lag({q(column)}) OVER ({part}ORDER BY {q(date)}) AS step FROM {q(view)}")
+    found = sql.run_select(views, f"SELECT count(step) AS pairs, count(*) FILTER (WHERE step < 0) AS down, "
+                                  f"count(*) FILTER (WHERE step > 0) AS up FROM ({steps}) AS steps", []).records()[0]
+    pairs = found["pairs"] or 0
+    return pairs >= 10 and found["down"] <= 0.01 * pairs and found["up"] >= 0.5 * pairs
+
+
+def _one_row_a_day(views: dict, view: str, date: str, entity: str | None) -> bool:
+    q = sql.quote_identifier
+    key = f"{q(entity)}, {q(date)}" if entity else q(date)
+    text = f"SELECT count(*) = count(DISTINCT ({key})) AS once FROM {q(view)}"
+    return bool(sql.run_select(views, text, []).records()[0]["once"])
 
 
 def running_note(chosen: Plan) -> str:

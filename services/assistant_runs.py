@@ -7,6 +7,7 @@ from typing import Any
 
 from domain import assistant as rules
 from services import labels, runs
+from services.assistant_runasked import asked_thing, same_decimals, setting_answer
 from services.assistant_tools import ToolResult
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -20,6 +21,7 @@ METRIC_WORDS = ("auc", "wape", "smape", "rmse", "mase", "mae", "mape", "accuracy
                 "coverage", "nasa score", "threshold", "cutoff")
 HIGHER_BETTER = frozenset("auc accuracy f1 gini ks sensitivity specificity precision recall".split())
 LOWER_BETTER = frozenset("wape smape rmse mase mae mape brier loss cost nasa".split())
+CUT_OFF = re.compile(r"\bcut[- ]offs?\b")
 RANKING = {"best": None, "better": None, "worst": None, "worse": None, "highest": True, "largest": True,
            "lowest": False, "smallest": False}
 
@@ -29,6 +31,7 @@ def desk_in(text: str) -> str | None:
 
 
 def asked_metrics(text: str) -> tuple[str, ...]:
+    text = CUT_OFF.sub("cutoff", text)  # "the cut-off of the finance run" is its cutoff
     return tuple(w for w in METRIC_WORDS if rules.find_phrase(text, w) >= 0)
 
 
@@ -159,13 +162,16 @@ def run_metrics(runtime: Runtime, text: str) -> ToolResult:
     if run is None:
         return no_run("run_metrics", desk)
     numeric = _numeric(run)
-    asked = _matching(numeric, text, words)
+    asked = _matching(numeric, CUT_OFF.sub("cutoff", text), words)
     query = f"runs.get_run({run.id}).metrics"
     head = f"Run {run.id} ({run.desk}, {labels.task_label(run.task)}){_champion_model(run, text)}"
     if words and not asked and not match:  # no stored run of the desk or task holds the metric: said so
         who = f"{desk} " if desk else ""
         return ToolResult("run_metrics", f"{rules.CANNOT}: no stored {who}run has "
                           f"{labels.metric_label(words[0])}.", f"runs.list_runs(desk={desk!r})", [], cannot=True)
+    thing = None if words or match is None and _champion_model(run, text) else asked_thing(text)
+    if thing and setting_answer(run, head, thing):  # "the horizon of run 3": a setting, not the metrics
+        return setting_answer(run, head, thing)
     chosen = asked or numeric
     rows = [{"run": run.id, "desk": run.desk, "metric": k, "value": v} for k, v in chosen.items()]
     if not rows:
@@ -174,21 +180,9 @@ def run_metrics(runtime: Runtime, text: str) -> ToolResult:
     number = same_decimals(list(shown.values()))
     listed = ", ".join(f"{metric_name(k, run.desk)} = {number(v)}" for k, v in shown.items())
     rest = "; the other metrics are in the rows" if len(shown) < len(chosen) else ""
-    lacks = f" has no {labels.metric_label(words[0])}; its metrics" if words and not asked else ""
+    lacks = f" has no {labels.metric_label(words[0])}; its metrics" if words and not asked else (
+        f" stores no {thing}; its metrics" if thing else "")  # "the learning rate of run 1" is not its AUC
     return ToolResult("run_metrics", f"{head}{lacks}: {listed}{rest}.", query, rows)
-
-
-def same_decimals(values: list[float]):
-    """How one reply writes its figures: where some have two decimals (WAPE 16.75), a figure below 1 has two as
-    well (MASE 0.81, not 0.8123); figures all below 1 (AUCs) keep four significant digits."""
-    if not any(abs(v) >= 1 and not float(v).is_integer() for v in values):
-        return rules.format_number
-
-    def written(value: float) -> str:
-        if abs(value) >= 1 or float(value).is_integer():
-            return rules.format_number(value)
-        return f"{value:.2f}" if abs(value) >= 0.005 else f"{value:.2g}"
-    return written
 
 
 def _headline(metrics: dict[str, float], text: str, words: tuple[str, ...]) -> str | None:

@@ -19,6 +19,7 @@ from services.assistant_outcomes import left_out, left_out_sentence
 from services.assistant_periods import is_per_period, per_id_sentence, run_per_period
 from services.assistant_phrase import partial_period, phrase, with_coverage
 from services.assistant_router import parse, value_index
+from services.assistant_places import aggregates_note
 from services.assistant_running import repeated_sentence, repeated_value, running_note
 from services.assistant_values import unnest_lists
 from services.assistant_table import TableContext, column_aliases
@@ -215,7 +216,7 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
         state["coverage"] = coverage
     answer = phrase(chosen, rows, table, state)
     answer = with_coverage(answer + left_out_sentence(state.get("left_out") or {}) if rows else answer, coverage)
-    answer += running_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
+    answer += running_note(chosen) + aggregates_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
     return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
 
 
@@ -226,6 +227,7 @@ def _run_per_period(table: TableContext, views: dict, chosen: Plan) -> ToolResul
     where = f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
     answer = per_id_sentence(chosen, rows, where) if chosen.intent == "aggregate" else \
         phrase(chosen, rows, table, state)
+    answer += aggregates_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
     return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
 
 

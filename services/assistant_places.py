@@ -1,0 +1,151 @@
+"""Places in a table: the column a row word ("country", "nation", "city") names where no column is called so, and
+the summary rows of tables that hold aggregates beside their parts.
+
+Our World in Data files hold World, Europe, Asia, European Union, High income … beside the countries (an
+``OWID_`` code, a blank ``continent``): "total new cases" counted each case two or three times, "which location
+has the most cases" answered World, and "total deaths by continent" put the aggregates in a "no continent" group.
+Summed or ranked across locations, those rows are left out and the reply says so; a question naming a location
+("location World") or a group ("continent Europe") reads its own rows as before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from data import query as sql
+from data.query_spec import Filter
+from services.assistant_slots import Plan
+from services.assistant_table import TableContext, column_words, is_code
+
+# A row word and the words of column names that can hold such names: "country" finds `location` or `entity`
+# when no column is called country; several candidates name none.
+PLACE_WORDS = {"country": "country nation", "nation": "country nation", "city": "city town",
+               "state": "state province", "province": "state province"}
+PLACE_HOLDERS = frozenset("location place area entity geo geography locality".split())
+TOTAL_NAMES = frozenset("world total all global overall".split())
+SHOWN_NAMES = 4
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    """Rows that sum others: their names in ``entity``; ``group`` is blank on them (and only on them) if set."""
+    entity: str
+    names: tuple[str, ...]
+    group: str | None = None
+    code: str | None = None
+
+    def filters(self) -> tuple[Filter, ...]:
+        if self.group:
+            return (Filter(self.group, "not_blank"),)
+        return tuple(Filter(self.entity, "!=", name) for name in self.names)
+
+
+def place_column(table: TableContext, word: str) -> str | None:
+    """The one text column that can hold the names a place word asks for, where no column is named by it."""
+    wanted = set(PLACE_WORDS.get(word, "").split())
+    if not wanted:
+        return None
+    texts = [c for c in table.columns if not table.is_numeric(c) and not table.is_date(c) and not is_code(c)]
+    named = [c for c in texts if set(column_words(c).split()) & wanted]
+    if named:
+        return named[0] if len(named) == 1 else None
+    holders = [c for c in texts if set(column_words(c).split()) & PLACE_HOLDERS]
+    return holders[0] if len(holders) == 1 else None
+
+
+def aggregates(table: TableContext) -> Aggregates | None:
+    """The summary rows of the table, if it holds any (read once per stored file)."""
+    texts = tuple(c for c in table.columns if "VARCHAR" in table.types.get(c, "").upper()
+                  and not table.unique.get(c))
+    blanks = tuple(c for c in texts if 0 < table.missing.get(c, 0) < 50 and c in table.values)  # few values
+    if not Path(table.path).is_file():  # a table known only by its columns (no stored file): nothing to read
+        return None
+    try:
+        return _aggregates(table.view, str(table.path), texts, blanks)
+    except (sql.QueryRejected, sql.QueryTimeout):  # a probe that fails leaves the table as it is
+        return None
+
+
+@lru_cache(maxsize=64)
+def _aggregates(view: str, path: str, texts: tuple[str, ...], blanks: tuple[str, ...]) -> Aggregates | None:
+    views = {view: Path(path)}
+    code = _owid_code(views, view, texts)
+    owid = _owid(code) if code else ""
+    for group in blanks:
+        blank = f"{sql.quote_identifier(group)} IS NULL"
+        groups = {str(v).strip().lower() for v in _distinct(views, view, group, f"NOT ({blank})")}
+        found = [(entity, _distinct(views, view, entity, f"{blank} AND {owid}" if owid else blank))
+                 for entity in texts if entity not in (group, code)]
+        # the column naming the aggregates holds a group's name (Europe) or World; with OWID codes, the first one
+        named = [(e, n) for e, n in found if {str(v).strip().lower() for v in n} & (groups | TOTAL_NAMES)]
+        entity, names = next(iter(named or [(e, n) for e, n in found if n and code]), (None, []))
+        if entity is not None:
+            clean = not _first(views, view, f"NOT ({blank}) AND {_in(entity, len(names))}", names)
+            return Aggregates(entity, _ordered(names), group if clean else None, code)
+    if code:
+        entity = next((c for c in texts if c != code), None)
+        names = _distinct(views, view, entity, owid) if entity else []
+        return Aggregates(entity, _ordered(names), None, code) if names else None
+    return None
+
+
+def _owid(column: str) -> str:
+    return f"CAST({sql.quote_identifier(column)} AS VARCHAR) LIKE 'OWID\\_%' ESCAPE '\\'"
+
+
+def _owid_code(views: dict, view: str, texts: tuple[str, ...]) -> str | None:
+    """The first text column holding Our World in Data's aggregate codes (OWID_WRL …), in one query."""
+    if not texts:
+        return None
+    probes = ", ".join(f"bool_or({_owid(c)}) AS c{i}" for i, c in enumerate(texts))
+    found = sql.run_select(views, f"SELECT {probes} FROM {sql.quote_identifier(view)}", []).records()[0]
+    return next((c for i, c in enumerate(texts) if found.get(f"c{i}")), None)
+
+
+def _in(column: str, count: int) -> str:
+    return f"{sql.quote_identifier(column)} IN ({', '.join('?' * count)})"
+
+
+def _first(views: dict, view: str, where: str, params: list | None = None) -> bool:
+    text = f"SELECT 1 AS hit FROM {sql.quote_identifier(view)} WHERE {where} LIMIT 1"
+    return bool(sql.run_select(views, text, list(params or [])).records())
+
+
+def _distinct(views: dict, view: str, column: str, where: str) -> list:
+    col = sql.quote_identifier(column)
+    text = f"SELECT DISTINCT {col} AS v FROM {sql.quote_identifier(view)} WHERE {where} AND {col} IS NOT NULL " \
+           f"ORDER BY 1 LIMIT 200"
+    return [r["v"] for r in sql.run_select(views, text, []).records()]
+
+
+def _ordered(names: list) -> tuple[str, ...]:
+    """World (or another total) first, then by name."""
+    return tuple(sorted((str(n) for n in names), key=lambda n: (n.strip().lower() not in TOTAL_NAMES, n)))
+
+
+def without_aggregates(table: TableContext, chosen: Plan) -> Plan:
+    """A statistic summed, averaged or ranked across the table leaves the summary rows out; a question whose
+    conditions name a location, a code or a group ("location World", "continent Europe") is left as it is."""
+    spec = chosen.spec
+    if spec.agg is None or (spec.agg == "count" and not spec.measure and not spec.group_by):
+        return chosen
+    found = aggregates(table)
+    if found is None:
+        return chosen
+    named = {found.entity, found.group, found.code} - {None}
+    if any(f.column in named for f in spec.filters):  # a share's counted rows ("from France") are not the whole
+        return chosen
+    extra = {**spec.extra, "aggregates": found}
+    return replace(chosen, spec=replace(spec, filters=spec.filters + found.filters(), extra=extra))
+
+
+def aggregates_note(chosen: Plan) -> str:
+    """The sentence the reply ends with when summary rows were left out."""
+    found = chosen.spec.extra.get("aggregates")
+    if not found:
+        return ""
+    names = ", ".join(found.names[:SHOWN_NAMES]) + (" …" if len(found.names) > SHOWN_NAMES else "")
+    where = f", where {found.group} is blank" if found.group else ""
+    return (f" The rows of aggregates ({found.entity} {names}{where}) are left out, since they add up other rows "
+            f"again; ask for '{found.entity} {found.names[0]}' to read one.")
