@@ -98,7 +98,9 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         superlative = re.search(r"[a-z]{3,}est\s+$", text[:match.start()]) and "id" in column_words(only).split()
         # "which country": the unique text column Country name, not the rows (ids and numbers still are the rows)
         named_rows = only and not table.is_numeric(only) and not is_code(only) and not counted
-        if table.unique.get(only) and not named_rows and (plural or ((word in ROW_NOUNS or superlative)
+        # (a measure whose values happen to be all different, 90 days of new cases, is no id: ids are text or named so)
+        id_like = table.unique.get(only) and (is_code(only) or not table.is_numeric(only))
+        if id_like and not named_rows and (plural or ((word in ROW_NOUNS or superlative)
                                                   and not re.match(r"\s+(?:number\s+|no\s+|id\s+|#\s*)?\d",
                                                                    text[match.end():]))):
             continue  # "passengers", "the oldest employee": the rows, not the PassengerId / EmployeeNumber column

@@ -50,7 +50,10 @@ def not_running(table: TableContext, columns: set[str]) -> set[str]:
 
 def daily_for_running(table: TableContext, chosen: Plan) -> Plan:
     """A sum (or share of a sum) of a running total becomes the sum of its daily column, with a note; with no
-    daily column it is refused."""
+    daily column it is refused. "Total cases in France" names the running total itself (no statistic is left
+    once "total" is read as part of total_cases): its rows were listed day by day; it is the daily column's
+    total too."""
+    chosen = _running_lookup(table, chosen)
     spec = chosen.spec
     daily = daily_column(table, spec.measure) if spec.agg in SUMMED else None
     daily = "" if daily is None and spec.agg in SUMMED and grows(table, spec.measure) else daily
@@ -102,6 +105,16 @@ def _one_row_a_day(views: dict, view: str, date: str, entity: str | None) -> boo
     return bool(sql.run_select(views, text, []).records()[0]["once"])
 
 
+def _running_lookup(table: TableContext, chosen: Plan) -> Plan:
+    spec = chosen.spec
+    if chosen.intent != "lookup" or len(spec.select) != 1 or not spec.filters or spec.group_by:
+        return chosen
+    if not daily_column(table, spec.select[0]):
+        return chosen
+    total = replace(spec, select=(), agg="sum", measure=spec.select[0], limit=None, label=f"total {spec.select[0]}")
+    return Plan("aggregate", total, measure=spec.select[0], notes=chosen.notes)
+
+
 def running_note(chosen: Plan) -> str:
     """The sentence the reply ends with when a running total was replaced by its daily column."""
     running = chosen.spec.extra.get("running")
@@ -126,8 +139,9 @@ def counted_amount(text: str, table: TableContext, free: list[Mention]) -> Menti
         name = rules.normalise(column_words(column))
         if written != name and rules.singular(written) == name:
             return None  # "how many stores": a column "store" counted, not added up
-        if is_code(column) or table.unique.get(column) or is_flag(table, column) or rules.is_level(column) \
-                or "year" in name.split():
+        # Every value distinct is no id here: 90 days of new cases rarely repeat ("how many new cases in Germany"
+        # counted Germany's 30 rows); ids are text by now, and codes and numbers are named so.
+        if is_code(column) or is_flag(table, column) or rules.is_level(column) or "year" in name.split():
             return None
         return mention
     return None

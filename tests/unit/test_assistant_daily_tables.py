@@ -171,3 +171,27 @@ def test_the_champion_of_the_last_forecast_beside_stored_forecasts(tmp_path):
     for question in ("What was the champion of the last retail forecast?", "which model won the last retail forecast?"):
         reply = assistant.answer(runtime, question, user="ana", save=False)  # was "name a series"
         assert "champion model LightGBM" in reply.answer and "WAPE (%) = 12.36" in reply.answer, reply.answer
+
+
+def _distinct_daily() -> pd.DataFrame:
+    """Browser QA's table: 3 locations x 30 days, every daily count different (so every value of new_cases is
+    unique, as on small tables it often is)."""
+    days = pd.date_range("2021-01-01", periods=30).strftime("%Y-%m-%d")
+    frames = []
+    for k, (location, population) in enumerate((("France", 67_000_000), ("Germany", 83_000_000),
+                                                ("Italy", 59_000_000))):
+        new = np.random.default_rng(k).permutation(30) * 7 + 1000 + k * 311  # rises and falls, never repeats
+        frames.append(pd.DataFrame({"date": days, "location": location, "new_cases": new,
+                                    "total_cases": new.cumsum(), "population": population}))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.mark.parametrize("question, location", [("total cases in France", "France"),  # listed 30 running values
+                                                ("how many new cases in Germany", "Germany"),  # 30 rows
+                                                ("how many cases in Italy", "Italy")])  # 30 rows
+def test_running_totals_and_counted_amounts_on_a_table_of_distinct_values(tmp_path, question, location):
+    table = _distinct_daily()
+    runtime = runtime_with_tables(tmp_path / "var", {"daily": table})
+    reply = _ask(runtime, question, "daily")
+    assert first_value(reply) == table[table.location == location].new_cases.sum(), reply.answer
+    assert "SUM(\"new_cases\")" in reply.query
