@@ -175,7 +175,8 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if topk or (entity and (direction or agg) and not counting):
         return ranked(parsed, table, free, base, entity or group, topk, agg, direction, keyed, embedder, notes)
     if _counts(text, free) and not (agg == "sum" and measure_column(parsed, table, free, keyed, None)):
-        if counted_amount(text, table, free):  # "how many new cases in Germany": new_cases added up, not rows
+        amount = counted_amount(text, table, free)  # "how many new cases in Germany": new_cases added up, not rows
+        if amount and amount.column not in parsed.filter_columns:  # "how many sales above 500" counts the rows
             return aggregate_plan(parsed, table, free, base, group, "sum", keyed, embedder, notes)
         return count_plan(parsed, table, free, base, group, notes)
     if agg or direction:

@@ -84,7 +84,9 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         flag = word != said and len(columns) == 1 and _flag_like(table, next(iter(columns)))
         columns = not_running(table, columns)  # "cases": new_cases, not its running total total_cases
         amount = len(columns) == 1 and _amount(table, next(iter(columns)))  # "how many cases" adds new_cases up
-        if not distinct and not flag and not amount:  # "how many distinct customers": the Customer ID's values
+        # "how many countries" where a country has many rows (one a day): its distinct names, not the rows
+        place = word in PLACE_WORDS and len(columns) == 1 and not table.unique.get(next(iter(columns)))
+        if not distinct and not flag and not amount and not place:  # "how many distinct customers": their ids
             if word in ROW_NOUNS and counted:
                 continue  # "how many machines" counts rows, not the "Machine failure" column
             if word in ROW_NOUNS and plural and not ranked:

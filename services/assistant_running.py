@@ -23,6 +23,10 @@ from services.assistant_table import Mention, TableContext, column_words, is_cod
 RUNNING_FIRST = frozenset({"total", "cumulative", "cum", "cumul", "running"})
 DAILY_FIRST = frozenset({"new", "daily"})
 SUMMED = ("sum", "share")
+# An amount earned or sold in each period: adding its rows up is its total even where it grew every month
+# ("total revenue by store" of a chain growing for 2 years had been refused as a running total).
+FLOW_NAMES = frozenset("revenue revenues sales sale income profit profits turnover spend spending cost costs "
+                       "sold units quantity qty orders".split())
 
 
 def daily_column(table: TableContext, column: str | None) -> str | None:
@@ -75,6 +79,7 @@ def grows(table: TableContext, column: str | None) -> bool:
     location): a running total whatever its name; adding its rows up counted each day again (15 billion people)."""
     dates = [c for c in table.columns if table.is_date(c)]
     if not column or not dates or not table.is_numeric(column) or is_code(column) or rules.is_level(column) \
+            or set(column_words(column).split()) & FLOW_NAMES \
             or not Path(table.path).is_file():  # a table known only by its columns: nothing to read
         return False
     texts = tuple(c for c in table.columns if "VARCHAR" in table.types.get(c, "").upper() and not table.unique.get(c))

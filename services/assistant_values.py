@@ -61,6 +61,8 @@ def find_values(text: str, table: TableContext, mentions: list[Mention], index: 
             near = chosen is not None and (_near(mentions, column, start) or column in prefer)
             if weak and not near and not any(_as_stored(v, original) for _, v in hits):
                 continue
+            if key in STOPWORDS and not _named_before(text, mentions, column, start):
+                continue  # "total revenue by region" asks a sum: no filter Region = Total ("region total" is one)
             if covers_column and size == 1 and not near and not _partial_mention(text, mentions, start, end):
                 continue  # "closed" is Status Closed, not the "Closed Date" column it is one word of
             if table.unique.get(column) and NUMBER.fullmatch(key) and not _named_before(text, mentions, column, start):
@@ -157,8 +159,10 @@ def _choose_column(hits: list[tuple[str, Any]], position: int, mentions: list[Me
             return None, f"there is no {' or '.join(ends)} {hits[0][1]} in the data"
     if len({c for c, _ in hits}) == 1:
         return hits[0], None
+    # "how many countries in Europe": the places counted are not what Europe is a value of (continent is)
     named = [(position - m.end if m.end <= position else m.start - position + AFTER_PENALTY, h)
-             for h in hits for m in mentions if m.column == h[0]]
+             for h in hits for m in mentions if m.column == h[0]
+             and not (m.end <= position and re.search(r"\b(?:how many|number of)\s+$", before[:m.start]))]
     if named:
         return min(named, key=lambda p: p[0])[1], None
     preferred = [h for h in hits if h[0] in prefer]
