@@ -1,10 +1,10 @@
 """The loan's size per unit of its term: the instalment an underwriter reads next to the amount and the term.
 
 Pure rules on column names and values. A book with a loan amount and a term (German credit's credit_amount and
-duration_months, Loan Prediction's LoanAmount and Loan_Amount_Term, SBA's and Prosper's Term) gets their
-ratio as one more model input: trees need many splits to draw a ratio and a logistic model cannot draw one at
-all. Books that carry the instalment itself (Lending Club's installment, Home Credit's AMT_ANNUITY) already
-have it and get nothing. Explanations give the ratio's effect back to the two columns, half each.
+duration_months, Loan Prediction's LoanAmount and Loan_Amount_Term) gets their ratio as one more model input:
+trees need many splits to draw a ratio and a logistic model cannot draw one at all. Books that carry the
+instalment itself (Lending Club's installment, Home Credit's AMT_ANNUITY) already have it and get nothing.
+Explanations give the ratio's effect back to the two columns, half each.
 """
 from __future__ import annotations
 
@@ -82,3 +82,8 @@ def ratio_note(name: str, amount: str, term: str) -> str:
     return (f"The model also reads {name!r} ({amount} ÷ {term}, the loan's size per unit of its term, as an "
             f"instalment is); reasons and SHAP charts give its effect to {amount!r} and {term!r}, half each.")
 
+
+def monotone_note(amount: str, term: str) -> str:
+    return (f"The model does not read {amount!r} ÷ {term!r} (the loan's size per unit of its term): a monotone "
+            f"constraint holds {amount!r} or {term!r}, and the ratio, which moves with both, would let the PD move "
+            "against it.")

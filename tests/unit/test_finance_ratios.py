@@ -77,3 +77,25 @@ def test_fold_gives_half_to_each_part_and_keeps_row_totals():
 def test_fold_keeps_a_ratio_whose_parts_are_gone():
     explanation = Explanation(base_value=0.0, values=np.ones((1, 2)), feature_names=("x", "r"))
     assert fold_ratios(explanation, {"r": ["a", "t"]}).feature_names == ("x", "r")
+
+
+def _book(rows: int = 200) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({"credit_amount": rng.integers(500, 15000, rows).astype(float),
+                         "duration_months": rng.choice([6, 12, 24, 36, 48], rows).astype(float),
+                         "age": rng.integers(19, 70, rows).astype(float),
+                         "default": rng.choice([0, 1], rows, p=[0.7, 0.3])})
+
+
+@pytest.mark.parametrize("held", ["credit_amount", "duration_months"])
+def test_no_ratio_when_its_amount_or_term_is_held_monotone(held):
+    """An unconstrained ratio let the PD fall by up to 0.076 as a LoanAmount held at +1 rose (Loan Prediction)."""
+    from services.finance_prepare import prepare
+
+    free = prepare(_book(), "default", positive="1")
+    assert free.plan.ratios == {"credit_amount per duration_months": ["credit_amount", "duration_months"]}
+    held_book = prepare(_book(), "default", positive="1", monotone={held: 1})
+    assert held_book.plan.ratios == {}
+    assert list(held_book.X.columns) == ["credit_amount", "duration_months", "age"]
+    assert any("monotone constraint holds" in note for note in held_book.notes)
+    assert prepare(_book(), "default", positive="1", monotone={"age": -1}).plan.ratios == free.plan.ratios
