@@ -35,6 +35,11 @@ def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
     return index
 
 
+# A summary row's label that is also a word of the question ("total revenue", "all regions"); not every stopword:
+# "in IT" is the department IT.
+SUMMARY_WORDS = frozenset({"total", "totals", "all", "overall", "grand total", "sum"})
+
+
 def find_values(text: str, table: TableContext, mentions: list[Mention], index: dict,
                 original: str = "", prefer: tuple[str, ...] = ()) -> tuple[list[tuple[int, int, str, Any]], list[str]]:
     """Values present in the data written in the question: (start, end, column, value), longest first, and
@@ -61,7 +66,7 @@ def find_values(text: str, table: TableContext, mentions: list[Mention], index: 
             near = chosen is not None and (_near(mentions, column, start) or column in prefer)
             if weak and not near and not any(_as_stored(v, original) for _, v in hits):
                 continue
-            if key in STOPWORDS and not _named_before(text, mentions, column, start):
+            if key in SUMMARY_WORDS and not _named_before(text, mentions, column, start):
                 continue  # "total revenue by region" asks a sum: no filter Region = Total ("region total" is one)
             if covers_column and size == 1 and not near and not _partial_mention(text, mentions, start, end):
                 continue  # "closed" is Status Closed, not the "Closed Date" column it is one word of
