@@ -129,7 +129,8 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
                      "they are scored as missing values.")
     declined = sparse_rows(X, run)
     if declined.any():
-        notes.append(f"{int(declined.sum())} row(s) have more of the model's {len(loaded.plan.features)} fields empty than any "
+        fields = len(loaded.plan.features)
+        notes.append(f"{int(declined.sum())} row(s) have more of the model's {fields} fields empty than any "
                      "training row and more than half: declined as not enough information to score, with a PD of "
                      "at least the book's default rate.")
     scored = X[~declined]  # the notes below are about rows the model scored

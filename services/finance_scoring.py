@@ -181,7 +181,8 @@ def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarr
 
 def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
     rows = []
-    for column, spec in [("(score)", loaded.reference["__score__"]), *((c, loaded.reference[c]) for c in X.columns if c in loaded.reference)]:
+    inputs = [(c, loaded.reference[c]) for c in X.columns if c in loaded.reference]  # the ratios have none
+    for column, spec in [("(score)", loaded.reference["__score__"]), *inputs]:
         values = pds if column == "(score)" else X[column]
         value = rules.population_stability(spec["counts"], evaluation.bin_counts(values, spec))
         rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value, len(X))})
