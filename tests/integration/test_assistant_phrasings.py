@@ -44,7 +44,7 @@ def rt(tmp_path_factory):
 
 
 def _ask(rt, question, dataset="lc_train"):
-    return assistant.answer(rt, question, user="ana", dataset=dataset)
+    return assistant.answer(rt, question, user="ana", dataset=dataset, save=False)
 
 
 @pytest.mark.parametrize("question", ["default rate by grade", "bad rate by grade", "charge-off rate by grade"])
