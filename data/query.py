@@ -193,11 +193,12 @@ def run_select(views: dict[str, Path], sql: str, params: tuple[Any, ...] | list[
 
 
 def distinct_values(views: dict[str, Path], view: str, columns: list[str], *, limit: int = 5000) -> dict[str, list]:
-    """Distinct values of several columns in one scan (to match words in a question to the data)."""
+    """Distinct values of several columns in one scan (to match words in a question to the data), sorted: DuckDB
+    gives a DISTINCT list in whatever order its threads finish, which made replies built on it vary run to run."""
     if not columns:
         return {}
-    parts = ", ".join(f"list(DISTINCT {quote_identifier(c)}) FILTER (WHERE {quote_identifier(c)} IS NOT NULL)"
-                      for c in columns)
+    parts = ", ".join(f"list_sort(list(DISTINCT {quote_identifier(c)}) FILTER (WHERE {quote_identifier(c)} IS NOT "
+                      f"NULL))" for c in columns)
     row = run_select(views, f"SELECT {parts} FROM {quote_identifier(view)}").rows[0]
     return {c: list(values or [])[:limit] for c, values in zip(columns, row)}
 

@@ -86,3 +86,13 @@ def test_the_shown_query_fills_placeholders_but_not_a_question_mark_inside_quote
     sql = "SELECT SUM(TRY_CAST(regexp_replace(\"amount\", '[^0-9.]*?', '') AS DOUBLE)) FROM t WHERE \"y\" = ?"
     assert inline(sql, [2023]).endswith("'[^0-9.]*?', '') AS DOUBLE)) FROM t WHERE \"y\" = 2023")
     assert inline("SELECT 'it''s?', ? FROM \"a?b\"", ["x"]) == "SELECT 'it''s?', 'x' FROM \"a?b\""
+
+
+def test_distinct_values_come_back_sorted_whatever_order_the_file_holds_them_in(tmp_path):
+    """A loan-status rate's note and filter list its finished values; their order followed DuckDB's threads,
+    so "IN ('Charged Off', 'Fully Paid')" came out reversed on some runs."""
+    path = tmp_path / "t.parquet"
+    words = [f"w{i:03d}" for i in range(300)][::-1]
+    pl.DataFrame({"word": words * 20, "n": list(range(300, 0, -1)) * 20}).write_parquet(path, row_group_size=500)
+    values = query.distinct_values({"t": path}, "t", ["word", "n"])
+    assert values["word"] == sorted(words) and values["n"] == list(range(1, 301))
