@@ -95,15 +95,31 @@ def _day(value) -> str:
 
 def wide_table_message(frame: pd.DataFrame) -> str | None:
     """A table with one column per period (M5's d_1 … d_1941, a pivot with a date per column): said as such,
-    with how to make it long, instead of a list of its hundreds of columns."""
-    periods = [str(c) for c in frame.columns if _PERIOD_NAME.match(str(c).strip()) or _is_date_name(str(c))]
+    with the line that makes it long, instead of a list of its hundreds of columns."""
+    periods = period_columns(frame)
     if len(periods) < WIDE_MIN_PERIODS:
         return None
     keys = [str(c) for c in frame.columns if str(c) not in set(periods)]
+    numbered = all(_PERIOD_NAME.match(p.strip()) for p in periods)
+    var = "d" if numbered else "date"
+    dates = (f"; then map the {var} values to dates (M5's calendar.csv gives each d_… its date) and forecast with "
+             f"--date date" if numbered else "; then forecast with --date date")
     return (f"The table is wide: {len(periods)} columns ({periods[0]} … {periods[-1]}) each hold one period. "
             "The desk reads a long table, one row per series and date, with a date column and a quantity "
-            f"column: reshape it first (for example pandas melt with id_vars={keys[:6]}), mapping the period "
-            "columns to dates.")
+            f"column: reshape it first, e.g. in pandas: frame.melt(id_vars={keys[:6]}, var_name={var!r}, "
+            f"value_name='quantity'){dates} --target quantity --series {(keys or ['series'])[0]} (the columns "
+            "that name a series).")
+
+
+def period_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns named like a period: d_1, week 3, 2019-01-07, Jan 2019."""
+    return [str(c) for c in frame.columns if _PERIOD_NAME.match(str(c).strip()) or _is_date_name(str(c))]
+
+
+def chose_period_column(frame: pd.DataFrame, date: str, target: str) -> bool:
+    """A date or quantity chosen among a wide table's period columns (--date d_1 --target d_2)."""
+    periods = period_columns(frame)
+    return len(periods) >= WIDE_MIN_PERIODS and bool({date, target} & set(periods))
 
 
 def quantities_as_keys(frame: pd.DataFrame, series: tuple[str, ...], date: str, target: str) -> str | None:

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, missing_columns_message,
-                                  missing_everywhere, not_numbers, numbers_written_as_text, quantities_as_keys,
-                                  split_future_rows, unknown_tails, zero_tail_note)
+from ml.forecast_cleaning import (chose_period_column, drop_typo_spikes, examples, kept_negatives,
+                                  missing_columns_message, missing_everywhere, not_numbers, numbers_written_as_text,
+                                  quantities_as_keys, split_future_rows, unknown_tails, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, shut_days
@@ -155,7 +155,7 @@ def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str])
 def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> pd.DataFrame:
     needed = [options.date, options.target, *options.series]
     missing = [c for c in needed if c not in frame.columns]
-    if missing:
+    if missing or chose_period_column(frame, options.date, options.target):
         raise ForecastInputError(missing_columns_message(frame, missing, options.date, options.target))
     if options.target in options.series or options.date in options.series:
         raise ForecastInputError("The series key columns must differ from the date and target columns.")
@@ -277,7 +277,7 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
         if zero.any():
             notes.append(f"{int(zero.sum())} missing periods across {full.loc[zero, ID].nunique()} series were {how}.")
         if fill == "zero":
-            notes.extend(missing_everywhere(full, gap))
+            notes.extend(missing_everywhere(full, gap & ~closed))  # those not bridged (chance gaps)
             notes.extend(_closure_note(full, oneoff, freq))
     blank = int((~gap & ~tail & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)

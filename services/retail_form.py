@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ml.forecast_cleaning import wide_table_message
 from services.results import DatasetInfo
 from services.runtime import Runtime
 
@@ -211,6 +212,8 @@ def check_keys(frame: pd.DataFrame, keys: list[str]) -> None:
     single = int((sizes == 1).sum())
     if single <= MOST_SERIES * len(sizes):
         return
+    if wide := wide_table_message(frame):  # M5's d_1 … d_1913: a row per item, not a row id (said as 'leave it out')
+        raise RetailInputError(wide)
     unique = [k for k in keys if frame[k].nunique(dropna=False) * ROWS_PER_KEY_VALUE > len(frame)]
     if not unique:  # keys that name products, most of them new (sold once so far): short series, not row ids
         return
