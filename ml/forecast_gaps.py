@@ -184,14 +184,46 @@ def closed_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarra
     return zero & frame["day"].isin(shut).to_numpy()
 
 
+def missing_periods(ids: np.ndarray, ds: pd.Series, filled: np.ndarray, freq: str) -> np.ndarray:
+    """True on the rows of periods no series has a row (or a quantity) for, at least three series live, that many
+    gaps on one period unlikely by chance at each series' own share of gaps (below ``CLOSED_DAY_CHANCE``), and not
+    on a weekday with no row on most of its dates (a shop shut on Saturdays: ``retail_adjust.closed_weekdays``). A
+    Favorita-like file without 25 December, set to 0 sales, taught LightGBM a closure around it a year later."""
+    filled = np.asarray(filled, dtype=bool)
+    if not filled.any():
+        return np.zeros(len(filled), dtype=bool)
+    frame = pd.DataFrame({"id": np.asarray(ids), "day": pd.DatetimeIndex(ds), "filled": filled})
+    share = frame.groupby("id", sort=False)["filled"].mean().clip(lower=1e-6)
+    frame["log_p"] = np.log(frame["id"].map(share).to_numpy(float))
+    days = frame.groupby("day").agg(empty=("filled", "all"), live=("filled", "size"), log_p=("log_p", "sum"))
+    shut = days["empty"] & (days["live"] >= CLOSED_DAY_SERIES) & (days["log_p"] < np.log(CLOSED_DAY_CHANCE))
+    if freq == "D":  # a closing weekday is said and forecast at 0 by the weekday rule, its zeros kept
+        shut &= days["empty"].groupby(days.index.dayofweek).transform("mean") < 0.5
+    return filled & frame["day"].isin(days.index[shut]).to_numpy()
+
+
 def shut_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarray, freq: str,
               notes: list[str]) -> np.ndarray:
-    """Rows of 0 that are not sales: a series' closing weekday (``closed_weekday_zeros``, noted with its forecast
-    at 0) and the days the whole business was closed (``closed_days``, noted here)."""
+    """Rows that are not sales: a series' closing weekday (``closed_weekday_zeros``, noted with its forecast at 0),
+    the days the whole business was closed (``closed_days``) and periods no series has a row for
+    (``missing_periods``), both noted here."""
     weekday = closed_weekday_zeros(ids, ds, y, filled, freq)
     chain = closed_days(ids, ds, y, filled, freq) & ~weekday
+    absent = missing_periods(ids, ds, filled, freq) & ~weekday
     notes.extend(_closed_days_note(ds, chain))
-    return weekday | chain
+    notes.extend(_missing_periods_note(ds, absent))
+    return weekday | chain | absent
+
+
+def _missing_periods_note(ds: pd.Series, absent: np.ndarray, shown: int = 5) -> list[str]:
+    days = pd.DatetimeIndex(pd.unique(pd.Series(ds)[absent])).sort_values()
+    if not len(days):
+        return []
+    listed = ", ".join(str(d.date()) for d in days[:shown]) + (" …" if len(days) > shown else "")
+    return [f"No series has a row for {len(days)} period(s) ({listed}): a closure or data missing from the export, "
+            "not sales of 0. They are left out of training and scoring and bridged for the lag features, so the "
+            "forecast a year later does not copy them; a date closed in every year of the history (at least two) "
+            "is forecast at 0."]
 
 
 def _closed_days_note(ds: pd.Series, chain: np.ndarray, shown: int = 5) -> list[str]:

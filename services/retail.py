@@ -193,7 +193,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     if champion == models.LGBM:
         forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, scored_data, horizon, notes, exclude=stopped)
     forecast = adjust.never_sold_at_zero(prepared, adjust.stopped_at_zero(prepared, forecast, stopped, notes))
-    forecast = adjust.closed_weekdays(prepared, forecast, notes)
+    forecast = closed_drivers.on_closed_dates(prepared, adjust.closed_weekdays(prepared, forecast, notes), notes)
     forecast = adjust.closed_weekdays_of_series(prepared, forecast, notes)
     forecast = closed_drivers.at_zero(prepared, forecast, _future_or_none(future, exogenous), exogenous, notes)
     forecast = on_own_weekdays(forecast, prepared.own_days)

@@ -1,4 +1,5 @@
-"""Retail: a driver value on which nothing ever sold (``Open`` = 0) is forecast at 0 on the dates it marks.
+"""Retail: a driver value on which nothing ever sold (``Open`` = 0) is forecast at 0 on the dates it marks, and so
+is a date the whole business was closed on in every year of the history (25 December).
 
 The trees learn a driver's effect only from rows they train on, and the rows it matters most on are not
 trained on: a chain's public holidays and a store's closed Sundays are rows of 0 that preparation leaves
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ml.forecast_gaps import FILLED
+from ml.forecast_gaps import CLOSED_DAY_CHANCE, CLOSED_DAY_SERIES, FILLED
 from ml.forecast_prep import DS, ID, IMPUTED, Y, Prepared
 from services.retail_adjust import FIGURES
 
@@ -71,3 +72,60 @@ def at_zero(prepared: Prepared, forecast: pd.DataFrame, future: pd.DataFrame | N
 def _plain(value) -> str:
     number = float(value)
     return str(int(number)) if number.is_integer() else str(value)
+
+
+MIN_YEARS = 2  # a date closed in every year of the history, at least this many, is closed again next year
+
+
+def on_closed_dates(prepared: Prepared, forecast: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Daily data: forecast dates whose day and month no series sold on in every year of the history that holds
+    them, at least two (no row, or a row of 0 read as a closure: every series left out of training there), are
+    set to 0, band included. A year whose date fell on a weekday the business is shut on counts as closed, but
+    not alone. A date closed in one year only (an outage, or a holiday seen once) is named."""
+    data = prepared.frame
+    if prepared.freq != "D" or IMPUTED not in data.columns or forecast.empty:
+        return forecast
+    closed, weekly = _closed_dates(data)
+    if not closed:
+        return forecast
+    first, last = data[DS].min(), data[DS].max()
+    zero, once = [], []
+    for day in sorted(pd.to_datetime(forecast[DS]).unique()):
+        day = pd.Timestamp(day)
+        years = [day - pd.DateOffset(years=k) for k in range(1, day.year - first.year + 1)]
+        years = [d for d in years if first <= d <= last and not (day.month == 2 and day.day == 29)]
+        shut = [d for d in years if d in closed]
+        if len(shut) == len(years) == 1:
+            once.append(day)
+        elif shut and len(years) >= MIN_YEARS and all(d in closed or d.dayofweek in weekly for d in years):
+            zero.append(day)
+    if once:
+        notes.append(f"{_days(once)}: no series had a row a year before (a closure or an outage, seen once): "
+                     "forecast as ordinary days. If the business closes on those dates every year, plan them at 0.")
+    if not zero:
+        return forecast
+    out = forecast.copy()
+    on = pd.to_datetime(out[DS]).isin(zero).to_numpy()
+    out.loc[on, [c for c in FIGURES if c in out.columns]] = 0.0
+    notes.append(f"{_days(zero)}: no series sold on that date in any year of the history (no row, or a row of 0 "
+                 "in each): the business closes then, and it is forecast at 0, band included.")
+    return out
+
+
+def _closed_dates(data: pd.DataFrame) -> tuple[set, set]:
+    """(dates every series was left out of training on, as in preparation: at least three series, and that many
+    on one date unlikely at each series' own rate; weekdays with no sale on most of their dates: shut on Sundays,
+    or on Saturdays with no row, dealt with by the weekday rules)."""
+    imputed = data[IMPUTED].astype(bool)
+    absent = imputed | (data[FILLED].astype(bool) if FILLED in data.columns else False)
+    share = imputed.groupby(data[ID], sort=False).transform("mean").clip(lower=1e-6)
+    by_day = pd.DataFrame({"all": imputed, "absent": absent, "log_p": np.log(share)}).groupby(data[DS]).agg(
+        all=("all", "all"), absent=("absent", "all"), size=("all", "size"), log_p=("log_p", "sum"))
+    shut = by_day["all"] & (by_day["size"] >= CLOSED_DAY_SERIES) & (by_day["log_p"] < np.log(CLOSED_DAY_CHANCE))
+    share_by_weekday = by_day["absent"].groupby(by_day.index.dayofweek).mean()
+    weekly = set(share_by_weekday.index[share_by_weekday >= 0.5])
+    return set(by_day.index[shut & ~by_day.index.dayofweek.isin(weekly)]), weekly
+
+
+def _days(days: list) -> str:
+    return ", ".join(str(pd.Timestamp(d).date()) for d in days[:5]) + (" …" if len(days) > 5 else "")

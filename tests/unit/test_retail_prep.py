@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml.forecast_prep import ForecastInputError, PrepOptions, detect_frequency, prepare
+from ml.forecast_prep import IMPUTED, ForecastInputError, PrepOptions, detect_frequency, prepare
 
 
 def sales(dates, series=(("1", "a"),), seed=0):
@@ -262,17 +262,19 @@ def test_weekly_series_on_different_weekdays_are_weekly_not_daily():
     assert prepare(daily, PrepOptions(date="date", target="sales", series=("store",), horizon=4)).freq == "D"
 
 
-def test_a_week_no_series_has_is_named_before_it_is_read_as_zero_sales():
+def test_a_week_no_series_has_is_bridged_not_read_as_zero_sales():
     weeks = pd.date_range("2022-01-07", periods=60, freq="W-FRI")
     frame = pd.concat([pd.DataFrame({"date": weeks, "store": s, "sales": 50.0}) for s in range(4)], ignore_index=True)
     frame = frame[frame["date"] != weeks[30]]  # the export lacks one week for everyone
     frame.loc[frame.index[5], "date"] = None  # and one row has no readable date
-    prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4))
-    notes = " ".join(prepared.notes)
-    assert f"No series has a row for 1 period(s) ({weeks[30].date()})" in notes and "--fill missing" in notes
-    assert "1 rows without a date or series key were left out; with --fill zero" in notes
-    missing = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4, fill="missing"))
-    assert not any(n.startswith("No series has a row") for n in missing.notes)
+    for fill in ("zero", "missing"):
+        prepared = prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4, fill=fill))
+        notes = " ".join(prepared.notes)
+        assert f"No series has a row for 1 period(s) ({weeks[30].date()}): a closure or data missing" in notes
+        lost = prepared.frame[prepared.frame["ds"] == weeks[30]]
+        assert lost[IMPUTED].all() and (lost["y"] == 50.0).all()  # was trained on as 0 sales with --fill zero
+    assert "1 rows without a date or series key were left out; with --fill zero" in " ".join(
+        prepare(frame, PrepOptions(date="date", target="sales", series=("store",), horizon=4)).notes)
 
 
 def test_a_time_of_day_does_not_make_a_new_period():
