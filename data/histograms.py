@@ -26,8 +26,9 @@ def histograms(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> dic
     ranged = [c for c in frame.columns if schema[c] in _RANGED and facts.lo.get(c) is not None]
     bins: dict[str, int] = {}
     out: dict[str, dict] = {}
+    dtypes = frame.schema  # built anew on each access: once, not once per column (1,900-column files)
     for c in ranged:
-        lo, hi, dtype = facts.lo[c], facts.hi[c], frame.schema[c]
+        lo, hi, dtype = facts.lo[c], facts.hi[c], dtypes[c]
         if lo == hi:  # one distinct value: a single bin holding every non-null row
             out[c] = {"edges": [_edge_value(dtype, lo)] * 2, "counts": [frame.height - facts.nulls[c]]}
         elif dtype.is_integer() and hi - lo < HIST_BINS:
@@ -39,7 +40,7 @@ def histograms(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> dic
             pl.col(c).to_physical().hist(bin_count=k).implode().alias(c) for c, k in bins.items()
         ).row(0)
         for (c, k), counts in zip(bins.items(), row, strict=True):
-            edges = _edges(frame.schema[c], facts.lo[c], facts.hi[c], k)
+            edges = _edges(dtypes[c], facts.lo[c], facts.hi[c], k)
             out[c] = {"edges": edges, "counts": [int(x) for x in counts]}
     return out
 

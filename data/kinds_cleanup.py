@@ -40,10 +40,10 @@ def mark_integer_ids(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) 
     whole column into floats, printing 4000123412341234567 as 4.0001234123412347e+18).
     """
     n = frame.height
-    ids = []
+    ids, dtypes = [], frame.schema  # a polars schema is built anew on each access: once, not per column
     for c in frame.columns:
         non_null = n - facts.nulls[c]
-        if schema[c] != "numeric" or not frame.schema[c].is_integer() or facts.distinct[c] < 0.95 * non_null:
+        if schema[c] != "numeric" or not dtypes[c].is_integer() or facts.distinct[c] < 0.95 * non_null:
             continue
         lo, hi = facts.lo[c], facts.hi[c]
         row_number = facts.nulls[c] == 0 and facts.distinct[c] == n >= 20 and lo in (0, 1) and hi - lo + 1 == n

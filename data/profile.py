@@ -128,9 +128,10 @@ def gather_facts(frame: pl.DataFrame, schema: dict[str, str], known: Facts | Non
 
 def count_and_range(frame: pl.DataFrame, schema: dict[str, str], facts: Facts) -> None:
     exprs: list[pl.Expr] = []
+    dtypes = frame.schema  # built anew on each access: once, not once per column
     for i, c in enumerate(frame.columns):
         if c not in facts.distinct:
-            exprs.append(_n_unique(pl.col(c), frame.schema[c]).alias(f"u{i}"))
+            exprs.append(_n_unique(pl.col(c), dtypes[c]).alias(f"u{i}"))
         if schema[c] in _RANGED and c not in facts.lo:
             exprs += [pl.col(c).min().alias(f"lo{i}"), pl.col(c).max().alias(f"hi{i}")]
         if schema[c] == "numeric" and c not in facts.increasing:

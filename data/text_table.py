@@ -193,9 +193,9 @@ def _stripped_codes(frame: pl.DataFrame, fmt: sniff.TextFormat) -> list[str]:
     """Integer columns that are fixed-width codes (every sampled value has the same 4+ digits, as EAN and
     ZIP codes do) yet came out with shorter values: a leading zero past the sample was read away
     (02134 → 2134). Those are read again as text."""
-    found = []
+    found, dtypes = [], frame.schema  # a polars schema is built anew on each access: once, not per column
     for j, name in enumerate(fmt.header):
-        if name not in frame.columns or not frame.schema[name].is_integer():
+        if name not in dtypes or not dtypes[name].is_integer():
             continue
         sampled = {len(r[j].strip()) for r in fmt.rows if j < len(r) and r[j].strip()}
         if len(sampled) != 1 or (width := sampled.pop()) < FIXED_WIDTH_MIN:
