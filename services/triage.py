@@ -24,8 +24,8 @@ from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_cautions, triage_labels, triage_training, triage_warnings
-from services.triage_inputs import (TriageInputError, installation_salt, is_upload, left_out_reason, read_files,
-                                    scrub_name, scrub_reason, scrub_wording, study_key)
+from services.triage_inputs import (TriageInputError, consumed, installation_salt, is_upload, left_out_reason,
+                                    read_files, scrub_name, scrub_reason, scrub_wording, study_key)
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -33,8 +33,7 @@ from services.runtime import Runtime
 DESK = "triage"
 TASK = CNNImageClassifierTask.name
 HANDLER = "services.triage:train_triage_job"
-# File paths can name a patient (a folder per study, say): the jobs table does not keep them.
-PRIVATE_PARAMS = ("images", "manifest", "init_weights")
+PRIVATE_PARAMS = ("images", "manifest", "init_weights")  # paths can name a patient: kept out of the jobs table
 DISCLAIMER = ("Decision support only — not a diagnosis. The worklist reorders studies for reading; "
               "it never removes or hides one. Every study must still be read by a clinician.")
 MAX_THUMB_PX = 512
@@ -88,8 +87,9 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     try:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                                  left_out=[f"{n}: {left_out_reason(n)}" for n in left_out],
-                                                 size=params["size"])
+                                                 size=params["size"], consume=True)
     except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
+        files = files or read_files(params["images"])  # emptied while decoding: read again for what to scrub
         found = tuple(sorted({i for f in files for i in dicom.header_identifiers(f.payload)}, key=len, reverse=True))
         raise type(exc)(scrub_wording(str(exc), found, tuple(f.name for f in files))) from None
     abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
@@ -194,8 +194,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     files = read_files(source, ignored)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
-    entries, ignored, identifiers = _scrubbed([_read_entry(salt, item, seen, run.parameters) for item in files],
-                                              ignored)
+    entries, ignored, identifiers = _scrubbed([_read_entry(salt, item, seen, run.parameters)
+                                               for item in consumed(files)], ignored)
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None

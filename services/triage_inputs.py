@@ -9,6 +9,7 @@ import re
 import secrets
 import uuid
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -89,12 +90,22 @@ def read_files(source: Any, ignored: list[str] | None = None) -> list[images.Inp
     kept = {id(f) for f in files}
     left_out = [f.name for f in raw if id(f) not in kept]
     if not files:
-        named = "; ".join(f"{n} ({images.left_out_reason(n)})" for n in left_out[:5])
+        named = "; ".join(f"{n} ({left_out_reason(n)})" for n in left_out[:5])
         raise TriageInputError(f"No images found ({IMAGE_KINDS}); nothing was stored."
                                + (f" Left out: {named}{' …' if len(left_out) > 5 else ''}." if named else ""))
     if ignored is not None:
         ignored.extend(left_out)
     return files
+
+
+def consumed(files: list[images.InputFile]) -> Iterator[images.InputFile]:
+    """The files in order, each dropped from ``files`` as it is handed out, so that its bytes are let go once the
+    caller has decoded it: holding every payload until the last was decoded (and, in training, to the end of
+    training) kept a ZIP's whole unpacked size in memory (200 DICOMs of 2 MB: ranking peaked at 1.12 GB, 0.93 GB
+    once let go)."""
+    files.reverse()
+    while files:
+        yield files.pop()
 
 
 MAX_NESTING = 3  # ZIPs inside ZIPs opened this deep; deeper ones are refused (a ZIP quine never ends)
@@ -143,11 +154,18 @@ def _declared_size(item: images.InputFile) -> int:
         return 0
 
 
+VOLUMES = {".nii": "NIfTI", ".nii.gz": "NIfTI", ".nrrd": "NRRD", ".nhdr": "NRRD", ".mha": "MetaImage",
+           ".mhd": "MetaImage", ".mgz": "FreeSurfer MGH"}
+
+
 def left_out_reason(name: str) -> str:
-    """Why a file of the input was not read as an image: 'not an image', 'hidden file or folder' or, for a
-    folder, 'empty folder'."""
+    """Why a file of the input was not read as an image: 'not an image', 'hidden file or folder', a volume the
+    desk does not read (a CT in NIfTI had been called 'not an image') or, for a folder, 'empty folder'."""
     if dicom_directory(name):
         return "a DICOM directory, the index of a CD/DVD export: its images are read from their own files"
+    kind = next((VOLUMES[s] for s in VOLUMES if name.lower().endswith(s)), None)
+    if kind and not images.hidden(name):
+        return f"a {kind} volume, which the desk does not read: export its slices as PNG or DICOM files, one per slice"
     return "empty folder" if name.endswith("/") else images.left_out_reason(name)
 
 

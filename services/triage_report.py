@@ -14,7 +14,8 @@ from services import reports, triage_format, triage_report_tables
 from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER
-from services.triage_training import CALIBRATION_GROUP, EVALUATION_FILE
+from services.triage_calibration import CALIBRATION_GROUP
+from services.triage_training import EVALUATION_FILE
 
 
 def evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:

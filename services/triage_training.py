@@ -15,11 +15,12 @@ from domain import triage as rules
 from ml.cnn import image_frame
 from ml.images import shrink
 from services import triage_split
+from services.triage_calibration import calibration_bins, calibration_metrics
 from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
-from services.triage_inputs import scrub_wording
+from services.triage_inputs import consumed, scrub_wording
 from services.triage_labels import (TrainingSetError, fold_label_case, labelled_only, manifest_labels,
-                                    manifest_patients, merged_spellings)
+                                    manifest_patients, merged_spellings, single_class_error, table_hint)
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10
@@ -51,23 +52,25 @@ class Evaluation:
 
 
 def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0,
-                  left_out: list[str] | None = None, size: int | None = None) -> Labelled:
+                  left_out: list[str] | None = None, size: int | None = None, consume: bool = False) -> Labelled:
     """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job.
     ``left_out`` (files that are not images, or hidden) joins the skipped list without counting as unreadable.
-    With ``size`` (the training size) images are kept at most WORKING_SCALE × it on a side, not at full size."""
+    With ``size`` (the training size) images are kept at most WORKING_SCALE × it on a side, not at full size.
+    With ``consume``, ``files`` is emptied so that each file's bytes are let go once it is decoded."""
+    given, names = files, tuple(f.name for f in files)  # the files a note quotes are scrubbed whole
     if not manifest:
         files = images.drop_nested_copies(files)
     table_notes: list[str] = []
     layout = manifest_labels(files, manifest, table_notes) if manifest else \
         images.class_folders([f.name for f in files])
-    layout, stray, notes = labelled_only(layout, bool(manifest), MAX_UNREADABLE_SHARE)
+    hint = "" if manifest else table_hint(left_out)
+    layout, stray, notes = labelled_only(layout, bool(manifest), MAX_UNREADABLE_SHARE, hint)
     notes = table_notes + notes
     merged = merged_spellings(layout)
     layout = fold_label_case(layout)
     classes = sorted({label for label, _ in layout.values()})
     if len(classes) < 2:
-        raise TrainingSetError(f"The training set has a single class ({classes[0] if classes else 'none'}); "
-                               "a classifier needs two or more class folders.")
+        raise single_class_error(layout, bool(manifest), hint)
     wanted, copies, warnings = triage_split.drop_duplicates([f for f in files if f.name in layout], layout)
     kept = sorted({layout[f.name][0] for f in wanted})
     if len(kept) < 2:  # a folder copied into another class's: was a KeyError traceback
@@ -77,10 +80,14 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     patients, column = manifest_patients(wanted, manifest) if manifest else ({}, None)
     groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest),
                                                      patients, column)
+    if consume:  # with ``files`` dropped too, ``wanted`` alone holds the payloads from here
+        given.clear()
+    del files
+    total = len(wanted)
     rows, unreadable, identifiers = _decode_all(wanted, layout, groups, progress, size)
     skipped = stray + unreadable
-    if len(skipped) > MAX_UNREADABLE_SHARE * len(wanted):
-        raise TrainingSetError(f"{len(skipped)} of {len(wanted)} images cannot be read, e.g. "
+    if len(skipped) > MAX_UNREADABLE_SHARE * total:
+        raise TrainingSetError(f"{len(skipped)} of {total} images cannot be read, e.g. "
                                f"{'; '.join(dicom.scrub(s, identifiers) for s in skipped[:3])}")
     frame = pd.DataFrame(rows)
     small = int((frame["side"] < LOW_RESOLUTION_PX).sum())
@@ -95,20 +102,19 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     notes.append(triage_split.split_note(len(valid) > 0 and bool((valid["split"] == "val").all()), held, grouped_by,
                                          len(folders) if folders.is_unique else 0))
     scrub = lambda lines: [dicom.scrub(s, identifiers) for s in lines]  # noqa: E731
-    names = tuple(f.name for f in files)  # the files a note quotes are scrubbed whole, the desk's counts are kept
     wording = lambda lines: tuple(scrub_wording(s, identifiers, names) for s in lines)  # noqa: E731
     return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes, counts,
-                    scrub(skipped + copies + list(left_out or [])), len(wanted), merged=merged, held_folders=held,
+                    scrub(skipped + copies + list(left_out or [])), total, merged=merged, held_folders=held,
                     notes=wording(notes), warnings=wording(warnings))
 
 
 def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, str], progress,
                 size: int | None) -> tuple[list[dict], list[str], tuple[str, ...]]:
     """(rows, unreadable files, every patient name/ID of the set, to scrub from every message about it)."""
-    rows, skipped, identifiers = [], [], set()
-    for i, item in enumerate(wanted):
+    rows, skipped, identifiers, total = [], [], set(), len(wanted)
+    for i, item in enumerate(consumed(wanted)):  # ``wanted`` is emptied: each payload let go once decoded
         if i % 200 == 0:
-            progress(0.02 + 0.06 * i / max(len(wanted), 1), f"Decoding image {i + 1} of {len(wanted)}")
+            progress(0.02 + 0.06 * i / max(total, 1), f"Decoding image {i + 1} of {total}")
         try:
             decoded = image_decode.decode(item.payload, item.name)
         except images.ImageInputError as exc:
@@ -169,13 +175,13 @@ def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.Da
                "specificity": operating.specificity, "threshold": operating.threshold, "target_sensitivity": target,
                "threshold_before_margin": chosen,
                "urgent_threshold": rule.urgent_threshold, "val_images": int(len(valid)),
-               "epochs_run": int(len(task.history_)), **_calibration_metrics(p, positive)}
+               "epochs_run": int(len(task.history_)), **calibration_metrics(p, positive)}
     if len(classes) > 2:
         metrics["val_auc_ovr"] = float(roc_auc_score(valid["label"], probs, multi_class="ovr", labels=classes))
     if test is not None:
         metrics.update(_test_metrics(task, test, abnormal, normal, operating.threshold))
     details = {"roc": {"fpr": fpr.tolist(), "tpr": tpr.tolist()}, "operating": [1 - operating.specificity,
-               operating.sensitivity], "calibration": _calibration_bins(p, positive),
+               operating.sensitivity], "calibration": calibration_bins(p, positive),
                "confusion": _confusion(valid["label"], predicted, flagged, positive, classes, abnormal, normal),
                "history": task.history_}
     return Evaluation(metrics, rule, details, tuple(notes))
@@ -209,28 +215,6 @@ def _logit(x: float) -> float:
 
 def _expit(z: float) -> float:
     return float(1 / (1 + np.exp(-z)))
-
-
-def _calibration_metrics(p: np.ndarray, positive: np.ndarray) -> dict[str, float]:
-    bins = np.minimum((p * 10).astype(int), 9)
-    ece = sum(abs(p[bins == b].mean() - positive[bins == b].mean()) * (bins == b).mean()
-              for b in range(10) if (bins == b).any())
-    return {"val_brier": float(np.mean((p - positive) ** 2)), "val_ece": float(ece)}
-
-
-CALIBRATION_GROUP = 5  # validation images a calibration point averages at least
-
-
-def _calibration_bins(p: np.ndarray, positive: np.ndarray) -> dict[str, Any]:
-    """Up to 10 groups of equal size (quantiles), each of at least 5 images; none under 10 images (ten bins of
-    eight images had zig-zagged from 1 to 0)."""
-    from sklearn.calibration import calibration_curve
-
-    bins = min(10, len(p) // CALIBRATION_GROUP)
-    if bins < 2:
-        return {"prob_pred": [], "prob_true": [], "bins": 0}
-    prob_true, prob_pred = calibration_curve(positive, p, n_bins=bins, strategy="quantile")
-    return {"prob_pred": prob_pred.tolist(), "prob_true": prob_true.tolist(), "bins": len(prob_pred)}
 
 
 def _confusion(labels: pd.Series, predicted: np.ndarray, flagged: np.ndarray, positive: np.ndarray,
