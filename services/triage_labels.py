@@ -34,7 +34,8 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
     columns = {c: c for c in table.columns}
     if not {"file", "label"} <= set(columns):
         raise TrainingSetError(f"The manifest needs columns file,label (optional split); it has "
-                               f"{', '.join(written) or 'none'}.{_rename_hint(written)}")
+                               f"{', '.join(c for c in written if not c.startswith('Unnamed: ')) or 'none'}."
+                               f"{_rename_hint(written)}{_indicator_hint(table, written)}")
     result, missing, ambiguous, conflicting, converted = {}, [], [], [], 0
     for row, wanted, found, same_base in _resolved(table, files):
         if found is None:
@@ -91,6 +92,26 @@ def _rename_hint(columns: list[str]) -> str:
     parts = ([f"the column naming each image ({said(files)}) to file"] if "file" not in lower else []) + \
         ([f"the one holding its class ({said(labels)}) to label"] if "label" not in lower else [])
     return f" Rename {' and '.join(parts)}; the other columns may stay."
+
+
+def _indicator_hint(table: pd.DataFrame, written: list[str]) -> str:
+    """How to make a label column from columns that mark classes with 1: one per row (ISIC 2019's MEL, NV, BCC …)
+    or several (CheXpert's findings, with -1 for uncertain); such a table was refused naming only its columns."""
+    cells = table.apply(lambda column: column.map(lambda v: _label(v) or ""))
+    flags = [i for i, name in enumerate(written)  # pandas names a trailing comma's empty column 'Unnamed: 11'
+             if not name.startswith("Unnamed: ") and cells.iloc[:, i].isin({"0", "1", "-1", ""}).all()]
+    ones = (cells.iloc[:, flags] == "1").sum(axis=1)
+    if sum((cells.iloc[:, i] == "1").any() for i in flags) < 2:
+        return ""
+    named = ", ".join(written[i] for i in flags[:5]) + (" …" if len(flags) > 5 else "")
+    files = [c for c in written if c.lower() in FILE_LIKE and c.lower() != "file"]
+    rename = f" and rename '{files[0]}' to file" if files and "file" not in table.columns else ""
+    if (ones <= 1).all():
+        return (f" Its columns {named} mark each image's class with a 1 (one column per class): add a label column "
+                f"holding, for each image, the name of the column with its 1 (empty where a row has none: such rows "
+                f"are left out){rename}.")
+    return (f" Its columns {named} mark findings with a 1, several per image: add a label column from the one "
+            f"finding to rank by (its 1 against 0; decide first what -1, uncertain, and blanks mean){rename}.")
 
 
 PATIENT_COLUMNS = ("patient_id", "patientid", "patient", "subject_id", "subject", "participant_id", "case_id",
@@ -164,10 +185,11 @@ def _by_path(wanted: str, by_name: dict[str, str], folded: dict[str, str]) -> st
 MAX_STRAY = 5  # loose files beside the class folders (a preview, a logo) are skipped
 
 
-def labelled_only(layout: dict, manifest: bool, max_share: float) -> tuple[dict, list[str], list[str]]:
-    """(the files that have a label, skipped lines, notes); refused when (nearly) none has one. Loose images in a
-    test/ or val/ folder beside class folders (Kaggle's train/<class>/ beside an unlabelled test/) are an
-    unlabelled set to score, left out with a note: they had refused the whole set as "not inside a class folder"."""
+def labelled_only(layout: dict, manifest: bool, max_share: float, hint: str = "") -> tuple[dict, list[str], list[str]]:
+    """(the files that have a label, skipped lines, notes); refused when (nearly) none has one, with ``hint``.
+    Loose images in a test/ or val/ folder beside class folders (Kaggle's train/<class>/ beside an unlabelled test/)
+    are an unlabelled set to score, left out with a note: they had refused the whole set as "not inside a class
+    folder"."""
     unlabelled = [name for name, (label, _) in layout.items() if not label]
     if manifest and unlabelled:
         if len(unlabelled) == len(layout):
@@ -179,13 +201,41 @@ def labelled_only(layout: dict, manifest: bool, max_share: float) -> tuple[dict,
     loose = [n for n in unlabelled if n not in unscored]
     if len(unlabelled) == len(layout) or len(loose) > max(MAX_STRAY, max_share * len(layout)):
         raise TrainingSetError(f"{len(loose)} images are not inside a class folder (e.g. {loose[0]}). "
-                               "Put the images in one folder per class, e.g. normal/ and pneumonia/.")
+                               f"Put the images in one folder per class, e.g. normal/ and pneumonia/.{hint}")
     notes = [] if not unscored else [
         f"{len(unscored)} image(s) in {', '.join(sorted({_split_folder(n) + '/' for n in unscored}))} lie in no class "
         f"folder (e.g. {unscored[0]}): unlabelled, so they were left out of training and validation. To rank them, "
         "rank that folder on the Worklist tab (or with `triage score`)."]
     return ({n: v for n, v in layout.items() if v[0]}, [f"{name}: not inside a class folder" for name in loose],
             notes)
+
+
+def table_hint(left_out: list[str] | None) -> str:
+    """How to label a set without class folders: a manifest, naming a table found in the input (NIH's images/
+    beside Data_Entry_2017.csv was refused as 'a single class (images)' with no word of either)."""
+    ending = ": not an image"
+    tables = [line[:-len(ending)] for line in left_out or []
+              if line.endswith(ending) and line[:-len(ending)].lower().endswith((".csv", ".tsv"))]
+    found = "" if not tables else (
+        f" The input holds {tables[0]}{f' (and {len(tables) - 1} more tables)' if len(tables) > 1 else ''}: if it is "
+        "the set's labels table, give it as the manifest, its image and class columns renamed to file and label.")
+    return " Or give a labels table as the manifest (a CSV with columns file,label naming each image and its " \
+        f"class).{found}"
+
+
+def single_class_error(layout: dict[str, tuple[str, str | None]], manifest: bool, hint: str) -> TrainingSetError:
+    """One class: the manifest names one, or every image lies in one folder (a class folder given alone, or a
+    flat folder of a public set's images whose labels are in a table, like NIH's images/ or RSNA's)."""
+    classes = sorted({label for label, _ in layout.values()})
+    named = classes[0] if classes else "none"
+    start = f"The training set has a single class ({named}); a classifier needs two or more"
+    if manifest or not classes:
+        return TrainingSetError(f"{start} classes{' in the manifest' if manifest else ''}.")
+    parts = PurePosixPath(next(iter(layout))).parts[:-1]
+    at = next((i for i, part in enumerate(parts) if label_key(part) == label_key(named)), len(parts) - 1)
+    return TrainingSetError(f"{start} class folders. All {len(layout)} images lie in {'/'.join(parts[:at + 1])}/, "
+                            "so its name was read as their class: put them in one folder per class (e.g. normal/ "
+                            f"and pneumonia/ side by side).{hint}")
 
 
 def _split_folder(name: str) -> str:

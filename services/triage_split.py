@@ -119,8 +119,9 @@ def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_f
     ``single_folders``: sub-folders that each hold one image, so image by image is folder by folder."""
     if own_split:
         return "Validation: the images of your own val/ split."
-    if held[0]:
-        return (f"Validation: {held[0]} of {held[1]} patient folders held out whole ({grouped_by}), so that no "
+    if held[0]:  # by a manifest's patient column (NIH's flat images/), no folder is involved
+        kind = "patients" if grouped_by.startswith("the manifest's") else "patient folders"
+        return (f"Validation: {held[0]} of {held[1]} {kind} held out whole ({grouped_by}), so that no "
                 "patient has images on both sides.")
     if single_folders:
         return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image; the {single_folders} "
@@ -230,7 +231,18 @@ def _unknown_class(label: str, part: str, known: list[str]) -> TrainingSetError:
 
 
 def _check_tiny(everywhere: pd.Series) -> None:
+    """Classes too small to learn: combinations of findings (NIH's 'Atelectasis|Effusion') are named together, with
+    how to relabel them; they had been named one a run, as 'A misspelt label or a stray folder?'."""
     tiny = everywhere[everywhere < MIN_CLASS_IMAGES]
+    combos = tiny[[("|" in str(label)) for label in tiny.index]]
+    if len(combos) and len(everywhere) > len(tiny):
+        named = ", ".join(f"{label!r} {int(n)}" for label, n in list(combos.items())[:4])
+        raise TrainingSetError(
+            f"{len(combos)} class(es) combine several findings and have under {MIN_CLASS_IMAGES} images each ({named}"
+            f"{' …' if len(combos) > 4 else ''}): each combination is a class of its own, too small to learn or to "
+            "validate. Give each image one label in the manifest (for one finding against normal: that finding where "
+            "an image's labels name it, the normal label otherwise), or leave those rows' label empty to leave them "
+            "out.")
     if len(tiny) and len(everywhere) > len(tiny):
         raise TrainingSetError(
             f"Class {tiny.index[0]!r} has only {int(tiny.iloc[0])} image(s), against {int(everywhere.max())} for "

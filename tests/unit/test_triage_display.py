@@ -14,7 +14,7 @@ import pytest
 from data.records import AuditEventRecord, RunRecord
 from domain import triage as rules
 from reports.exporters import export_report
-from services import reports, triage, triage_format, triage_report, triage_review, triage_training
+from services import reports, triage, triage_calibration, triage_format, triage_report, triage_review, triage_training
 from tests.support import make_runtime
 
 # As the QA run stored them: 8 validation images, urgent cut-off 0.99968 shown as "1.000"
@@ -125,9 +125,9 @@ def test_the_report_words_its_settings_and_figures_and_hides_internals(runtime, 
 def test_few_validation_images_draw_no_calibration_chart_and_say_so(runtime, stored):
     """8 validation images in 10 bins zig-zagged and dropped from 1 to 0."""
     p = np.linspace(0.05, 0.95, 8)
-    assert triage_training._calibration_bins(p, p > 0.5) == {"prob_pred": [], "prob_true": [], "bins": 0}
+    assert triage_calibration.calibration_bins(p, p > 0.5) == {"prob_pred": [], "prob_true": [], "bins": 0}
     many = np.random.default_rng(0).random(32)
-    assert triage_training._calibration_bins(many, many > 0.5)["bins"] == 6  # 32 // 5 groups of equal size
+    assert triage_calibration.calibration_bins(many, many > 0.5)["bins"] == 6  # 32 // 5 groups of equal size
     run = triage_review.triage_run(runtime, stored)
     assert triage_report.calibration_note(run) == ("Calibration is not drawn: 8 validation images are too few to "
                                                    "judge it (at least 10 are needed, for two groups of 5).")

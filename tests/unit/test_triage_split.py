@@ -1,5 +1,7 @@
 """How a training set is split and labelled: manifest patient groups, duplicates, blank and float labels, and the
 margin below the operating cut-off."""
+import re
+
 import numpy as np
 import pytest
 
@@ -293,3 +295,6 @@ def test_nihs_patient_id_column_groups_validation_by_patient(tmp_path):
     patients = [set(part["group"]) for part in (labelled.train, labelled.valid)]
     assert labelled.valid is not None and patients[1] and not patients[0] & patients[1]
     assert any("(the manifest's 'patient id' column)" in note for note in labelled.notes), labelled.notes
+    # the images lie flat in images/: patients are held out whole, not 'patient folders'
+    assert any(re.fullmatch(r"Validation: \d of 8 patients held out whole \(the manifest's 'patient id' column\), so "
+                            r"that no patient has images on both sides\.", note) for note in labelled.notes)

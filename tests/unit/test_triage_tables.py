@@ -1,0 +1,131 @@
+"""Public sets whose labels are in a table, not in class folders (NIH ChestX-ray14, RSNA pneumonia, ISIC 2019,
+CheXpert), and volumes the desk does not read: each refusal says what layout is needed and how to make it."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data import images
+from services import triage_inputs, triage_training
+from services.triage_labels import TrainingSetError
+from tests.triage_support import png_bytes, sample_images
+
+
+def _quiet(fraction, message):
+    return None
+
+
+def _flat(folder: str, count: int = 8) -> list[images.InputFile]:
+    pictures = sample_images(count // 2)["normal"] + sample_images(count // 2)["pneumonia"]
+    return [images.InputFile(f"{folder}/{i:08d}_000.png", png_bytes(px)) for i, px in enumerate(pictures)]
+
+
+def test_a_flat_folder_of_images_is_refused_with_the_layout_to_make_and_the_table_beside_it_named():
+    """NIH's images/ beside Data_Entry_2017.csv read: 'The training set has a single class (images); a classifier
+    needs two or more class folders.' — as if images were a class, with no word of a manifest."""
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(_flat("images"), None, _quiet,
+                                      left_out=["Data_Entry_2017.csv: not an image", "README.txt: not an image"])
+    assert str(raised.value) == (
+        "The training set has a single class (images); a classifier needs two or more class folders. All 8 images "
+        "lie in images/, so its name was read as their class: put them in one folder per class (e.g. normal/ and "
+        "pneumonia/ side by side). Or give a labels table as the manifest (a CSV with columns file,label naming each "
+        "image and its class). The input holds Data_Entry_2017.csv: if it is the set's labels table, give it as the "
+        "manifest, its image and class columns renamed to file and label.")
+
+
+def test_one_class_folder_inside_a_wrapper_is_named_by_its_path_and_a_manifest_of_one_class_says_so(tmp_path):
+    files = [images.InputFile(f"chest/normal/{i}.png", f.payload) for i, f in enumerate(_flat("x"))]
+    with pytest.raises(TrainingSetError, match=r"single class \(normal\); a classifier needs two or more class "
+                                               r"folders\. All 8 images lie in chest/normal/, so its name") as raised:
+        triage_training.load_labelled(files, None, _quiet)
+    assert "The input holds" not in str(raised.value)
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("file,label\n" + "".join(f"{f.name},normal\n" for f in files))
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, str(manifest), _quiet)
+    assert str(raised.value) == "The training set has a single class (normal); a classifier needs two or more " \
+                                "classes in the manifest."
+
+
+def test_images_lying_loose_at_the_top_are_refused_with_the_manifest_as_the_other_way():
+    loose = [images.InputFile(name, f.payload) for name, f in
+             zip([f"ISIC_{i:07d}.jpg" for i in range(8)], _flat("x"))]
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(loose, None, _quiet,
+                                      left_out=["ISIC_2019_Training_GroundTruth.csv: not an image"])
+    assert str(raised.value).startswith("8 images are not inside a class folder (e.g. ISIC_0000000.jpg). Put the "
+                                        "images in one folder per class, e.g. normal/ and pneumonia/. Or give a labels "
+                                        "table as the manifest (a CSV with columns file,label naming each image")
+    assert str(raised.value).endswith("The input holds ISIC_2019_Training_GroundTruth.csv: if it is the set's labels "
+                                      "table, give it as the manifest, its image and class columns renamed to file "
+                                      "and label.")
+
+
+def test_a_one_hot_ground_truth_table_says_how_to_make_the_label_column(tmp_path):
+    """ISIC 2019's ground truth (image, MEL, NV, … UNK as 1.0/0.0) was refused naming only its columns."""
+    files = _flat("ISIC_2019_Training_Input")
+    classes = ["MEL", "NV", "BCC", "AK", "BKL", "DF", "VASC", "SCC", "UNK"]
+    rows = [[f.name.split("/")[1][:-4]] + [float(c == ("MEL" if i % 2 else "NV")) for c in classes]
+            for i, f in enumerate(files)]
+    manifest = tmp_path / "ISIC_2019_Training_GroundTruth.csv"
+    text = pd.DataFrame(rows, columns=["image"] + classes).to_csv(index=False, lineterminator="\n")
+    manifest.write_text(text.replace("\n", ",\n"))  # a trailing comma: pandas adds a column 'Unnamed: 10'
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, str(manifest), _quiet)
+    assert str(raised.value) == (
+        "The manifest needs columns file,label (optional split); it has image, MEL, NV, BCC, AK, BKL, DF, VASC, SCC, "
+        "UNK. Its columns MEL, NV, BCC, AK, BKL … mark each image's class with a 1 (one column per class): add a "
+        "label column holding, for each image, the name of the column with its 1 (empty where a row has none: such "
+        "rows are left out) and rename 'image' to file.")
+
+
+def test_a_table_of_several_findings_per_image_says_to_choose_one_and_a_plain_table_gets_no_such_hint(tmp_path):
+    files = _flat("CheXpert-v1.0-small/train")
+    table = pd.DataFrame({"Path": [f.name for f in files], "Sex": "Female", "Age": 71,
+                          "No Finding": ["", "1.0"] * 4, "Cardiomegaly": ["1.0", "", "-1.0", "0.0"] * 2,
+                          "Pneumonia": ["1.0", "", "", "1.0"] * 2})
+    manifest = tmp_path / "train.csv"
+    table.to_csv(manifest, index=False)
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, str(manifest), _quiet)
+    assert str(raised.value).endswith(
+        "Its columns No Finding, Cardiomegaly, Pneumonia mark findings with a 1, several per image: add a label "
+        "column from the one finding to rank by (its 1 against 0; decide first what -1, uncertain, and blanks mean) "
+        "and rename 'Path' to file.")
+    table[["Path", "Sex", "Age"]].assign(follow_up=[0, 1] * 4).to_csv(manifest, index=False)
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, str(manifest), _quiet)
+    assert str(raised.value) == "The manifest needs columns file,label (optional split); it has Path, Sex, Age, " \
+                                "follow_up."
+
+
+@pytest.mark.parametrize("name, kind", [("ct/brain.nii.gz", "NIfTI"), ("mr.NII", "NIfTI"), ("scan.nrrd", "NRRD"),
+                                        ("lung.mha", "MetaImage")])
+def test_a_volume_is_named_as_a_volume_the_desk_does_not_read_not_as_no_image(name, kind):
+    """A CT in NIfTI was left out as 'not an image'."""
+    assert triage_inputs.left_out_reason(name) == (f"a {kind} volume, which the desk does not read: export its "
+                                                   "slices as PNG or DICOM files, one per slice")
+    with pytest.raises(triage_inputs.TriageInputError) as raised:
+        triage_inputs.read_files([(name, b"\x1f\x8b" + bytes(400))])
+    assert str(raised.value).endswith(f"Left out: {name.rsplit('/', 1)[-1]} (a {kind} volume, which the desk does "
+                                      "not read: export its slices as PNG or DICOM files, one per slice).")
+    assert triage_inputs.left_out_reason(".cache/x.nii.gz") == "hidden file or folder"
+
+
+def test_tiny_combinations_of_findings_are_named_together_with_how_to_relabel_them(tmp_path):
+    """NIH's Finding Labels as the label: 'Class 'Atelectasis|Effusion' has only 1 image(s) … A misspelt label or a
+    stray folder?', one combination a run."""
+    files = _flat("images", 12)
+    labels = ["No Finding"] * 4 + ["Pneumonia"] * 3 + ["Atelectasis|Effusion", "Cardiomegaly|Effusion",
+                                                      "Effusion|Pneumonia", "Effusion|Pneumonia", "Mass|Nodule"]
+    manifest = tmp_path / "Data_Entry_2017.csv"
+    manifest.write_text("file,label\n" + "".join(f"{f.name},{label}\n" for f, label in zip(files, labels)))
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, str(manifest), _quiet)
+    assert str(raised.value) == (
+        "4 class(es) combine several findings and have under 3 images each ('Effusion|Pneumonia' 2, "
+        "'Atelectasis|Effusion' 1, 'Cardiomegaly|Effusion' 1, 'Mass|Nodule' 1): each combination is a class of its "
+        "own, too small to learn or to validate. Give each image one label in the manifest (for one finding against "
+        "normal: that finding where an image's labels name it, the normal label otherwise), or leave those rows' "
+        "label empty to leave them out.")
