@@ -35,7 +35,8 @@ def train(args: argparse.Namespace) -> int:
     for note in run.parameters.get("notes", []):  # how validation grouped, the cut-off's margin, blank labels
         print(f"note: {note}", file=sys.stderr)
     held, folders = run.parameters.get("validation_folders") or (0, 0)
-    if held:
+    said = any(str(n).startswith("Validation:") for n in run.parameters.get("notes", []))
+    if held and not said:  # the run's own note says how it grouped (by a manifest's patient column: no folders)
         print(f"validation: {held} of {folders} sub-folders (patients or studies) held out whole, so that no "
               "folder has images on both sides", file=sys.stderr)
     payload = {"run_id": run.id, "job_id": job.id, **{k: run.metrics.get(k) for k in VALIDATION_KEYS},

@@ -156,3 +156,19 @@ def test_review_a_study_and_read_the_runs_audit_trail(settings_env, tmp_path, ca
     assert code == 0 and rows[0] == ["time", "actor", "action", "study", "detail"] and len(rows) == 5, err
     code, _, err = _run(capsys, "triage", "audit", "--run", 99)
     assert code == 2 and "error: No run 99." in err
+
+
+def test_patient_folders_held_out_whole_are_said_once(settings_env, tmp_path, capsys):
+    """The run's note says how validation grouped; a second line had said it again as 'sub-folders', also when the
+    grouping came from a manifest's patient column and there were no sub-folders."""
+    root = tmp_path / "set"
+    for k, label in enumerate(("normal", "pneumonia")):
+        for p in range(6):
+            folder = root / label / f"patient{p}"
+            folder.mkdir(parents=True)
+            for i in range(2):
+                pixels = (np.arange(784).reshape(28, 28) % 50 + 90 * k + 7 * p + i).astype(np.uint8)
+                (folder / f"img{i}.png").write_bytes(png_bytes(pixels))
+    code, out, err = _run(capsys, "triage", "train", "--images", root, "--size", 28, "--epochs", 1)
+    assert code == 0, err
+    assert err.count("held out whole") == 1 and "note: Validation: " in err and "sub-folders" not in err, err
