@@ -31,7 +31,8 @@ SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "inter
                "cred": "credit", "hist": "history", "cb": "credit bureau", "ext": "external", "tot": "total",
                "avg": "average", "cur": "current", "lim": "limit", "bc": "bankcard", "il": "instalment",
                "rev": "revolving", "tl": "trade lines", "mort": "mortgage", "acct": "account", "rcnt": "recent",
-               "nvr": "never", "dlq": "delinquent"}
+               "nvr": "never", "dlq": "delinquent",
+               "medi": "median"}  # Home Credit's building columns: APARTMENTS_AVG, _MODE and _MEDI
 # Abbreviations read only as a pair ("rec" alone may be a record id).
 SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("months", "since"),
                      # the Taiwan card book (UCI): PAY_AMT1, LIMIT_BAL

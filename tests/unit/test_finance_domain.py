@@ -121,11 +121,12 @@ def test_negative_day_counts_are_also_said_in_years():
     ("mo_sin_rcnt_tl", "Months since recent trade lines"), ("mort_acc", "Mortgage accounts"),
     ("pct_tl_nvr_dlq", "Percent trade lines never delinquent"), ("tot_hi_cred_lim", "Total hi credit limit"),
     ("PAY_0", "Repayment status 0"), ("PAY_AMT3", "Payment amount 3"), ("BILL_AMT1", "Bill amount 1"),
-    ("pay_delay", "Pay delay"),
+    ("pay_delay", "Pay delay"), ("APARTMENTS_MEDI", "Apartments median"), ("FLOORSMAX_AVG", "Floorsmax average"),
 ])
 def test_reason_column_names_read_as_words(column, shown):
     assert wording.humanise(column) == shown
     assert wording.reason_text(column, 1.0, 0.2) == f"{shown} of 1 raised the risk"
+    assert wording.reason_text(column, None, 0.2) == f"{shown} (not given) raised the risk"  # a blank cell
 
 
 def test_yes_no_labels_read_as_yes_and_no():
