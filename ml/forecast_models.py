@@ -1,5 +1,5 @@
-"""The forecasters: one global LightGBM over all series (features declared through mlforecast) and
-two baselines (seasonal naive, moving average) that every model must beat on the backtest.
+"""The forecasters: one global LightGBM over all series (features declared through mlforecast), and the
+baselines it must beat on the backtest (``ml.forecast_baselines``, named here too).
 
 Features are declared, not hand-written: lags scaled to the frequency, rolling means of the
 shortest lag and calendar parts. Past a few steps ahead only lags ≥ horizon are used, so a long
@@ -14,17 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.forecast_calendar import LAG_ROOM, MOVING_AVERAGE_WINDOW, SEASON_LENGTH, YEAR_LENGTH, model_lags
-from ml.forecast_gaps import FILLED, skip_year_old_gaps
-from ml.forecast_profile import SEASONAL_INDEX, seasonal_index_forecast
+from ml.forecast_calendar import LAG_ROOM, SEASON_LENGTH, YEAR_LENGTH, model_lags
+from ml.forecast_baselines import (ALL_BASELINES, BASELINES, MOVING_AVERAGE, SEASONAL_NAIVE, YEARLY_NAIVE, baseline,
+                                   baselines_for, future_dates, moving_average, seasonal_naive, yearly_naive)
+from ml.forecast_profile import SEASONAL_INDEX
 from ml.forecast_units import series_scales
 
 ID, DS, Y = "unique_id", "ds", "y"
 LGBM = "lightgbm"
-SEASONAL_NAIVE, MOVING_AVERAGE = "seasonal_naive", "moving_average"
-YEARLY_NAIVE = "seasonal_naive_yearly"
-BASELINES = (SEASONAL_NAIVE, MOVING_AVERAGE)           # always backtested; short series use the better one
-ALL_BASELINES = (SEASONAL_NAIVE, YEARLY_NAIVE, SEASONAL_INDEX, MOVING_AVERAGE)
 # Quarters: the quarter of the year only (a month or week feature would be one value per quarter, a copy).
 DATE_FEATURES = {"D": ("dayofweek", "month", "dayofyear", "year"), "W": ("week", "month", "year"),
                  "M": ("month", "year"), "Q": ("quarter", "year")}
@@ -240,68 +237,7 @@ def training_features(fitted: FittedForecaster, history: pd.DataFrame, rows: int
     return X.sample(min(rows, len(X)), random_state=seed) if len(X) > rows else X
 
 
-def future_dates(history: pd.DataFrame, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    """Every series gets the same future dates: the steps after the table's last date."""
-    last = history[DS].max()
-    dates = pd.date_range(last, periods=horizon + 1, freq=pandas_freq)[1:]
-    ids = history[ID].unique()
-    return pd.DataFrame({ID: np.repeat(ids, horizon), DS: np.tile(dates, len(ids)),
-                         "step": np.tile(np.arange(1, horizon + 1), len(ids))})
-
-
-def baselines_for(freq: str, history: int, *, log_scale: bool = False) -> tuple[str, ...]:
-    """The candidates next to LightGBM: seasonal naive and moving average always. With two years of history
-    (a full calendar year to learn month indices from, wherever the data starts): same-period-last-year naive
-    for daily data (weekly, monthly and quarterly seasonal naive already look a year back) and, for sales that are
-    non-negative but for rare returns, the seasonal-index model (it reads returns as no sale)."""
-    if history < 2 * YEAR_LENGTH[freq]:
-        return BASELINES
-    yearly = (YEARLY_NAIVE,) if YEAR_LENGTH[freq] != SEASON_LENGTH[freq] else ()
-    index = (SEASONAL_INDEX,) if log_scale else ()
-    return (SEASONAL_NAIVE, *yearly, *index, MOVING_AVERAGE)
-
-
-def seasonal_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int, *,
-                   season: int | None = None) -> pd.DataFrame:
-    """The value one season earlier (a plain last value when the history is shorter than a season)."""
-    frame = future_dates(history, pandas_freq, horizon)
-    ordered = history.sort_values([ID, DS]).groupby(ID, sort=False)
-    values = ordered[Y].apply(lambda s: s.to_numpy(float))
-    filled = ordered[FILLED].apply(lambda s: s.to_numpy(bool)) if FILLED in history.columns else None
-    season = season or SEASON_LENGTH[freq]
-    stood_in: list[str] = []
-
-    def path(sid: str, y: np.ndarray) -> np.ndarray:
-        m = season if len(y) >= season else (SEASON_LENGTH[freq] if len(y) >= SEASON_LENGTH[freq] else 1)
-        tail = y[-m:]
-        if not len(tail):
-            return np.full(horizon, np.nan)
-        out, moved = skip_year_old_gaps(y, filled[sid] if filled is not None else None, np.resize(tail, horizon),
-                                        freq, m)
-        stood_in.extend([sid] if moved else [])
-        return out
-
-    frame["yhat"] = np.concatenate([path(i, values[i]) for i in frame[ID].unique()])
-    frame = frame.drop(columns="step")
-    frame.attrs["year_old_gaps"] = stood_in  # series whose year-back periods were a one-off closure
-    return frame
-
-
-def yearly_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    """Same period last year: 364 days back for daily data (weekdays stay aligned), 52 weeks, 12 months, 4 quarters."""
-    return seasonal_naive(history, freq, pandas_freq, horizon, season=YEAR_LENGTH[freq])
-
-
-def moving_average(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    """The mean of the last window (28 days, 8 weeks, 3 months or 4 quarters), flat over the horizon."""
-    frame = future_dates(history, pandas_freq, horizon)
-    window = MOVING_AVERAGE_WINDOW[freq]
-    level = history.sort_values([ID, DS]).groupby(ID, sort=False)[Y].apply(lambda s: float(np.nanmean(s.to_numpy()[-window:])))
-    frame["yhat"] = frame[ID].map(level).to_numpy(float)
-    return frame.drop(columns="step")
-
-
-def baseline(name: str, history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int) -> pd.DataFrame:
-    forecaster = {SEASONAL_NAIVE: seasonal_naive, YEARLY_NAIVE: yearly_naive, MOVING_AVERAGE: moving_average,
-                  SEASONAL_INDEX: seasonal_index_forecast}[name]
-    return forecaster(history, freq, pandas_freq, horizon)
+__all__ = ["ALL_BASELINES", "BASELINES", "COLUMN_SAMPLE", "DS", "FeatureConfig", "FittedForecaster", "ID", "LGBM",
+           "MOVING_AVERAGE", "SEASONAL_INDEX", "SEASONAL_NAIVE", "Y", "YEARLY_NAIVE", "as_written", "baseline",
+           "baselines_for", "feature_config", "fit_lightgbm", "future_dates", "moving_average", "seasonal_naive",
+           "signed_expm1", "signed_log1p", "training_features", "yearly_naive"]
