@@ -166,10 +166,14 @@ def check_before_run(runtime: Runtime, params: dict[str, Any]) -> None:
 
 
 _CLI_CHOICE = re.compile(r"then forecast with --target (\S+) --series (\S+?)\.")
+# the wide-table advice: "… and forecast with --date date --target quantity --series id (the columns that name …)."
+_CLI_WIDE = re.compile(r"forecast with --date (\S+) --target (\S+) --series (\S+) \(the columns that name a series\)")
 
 
 def in_page_words(message: str) -> str:
     """A preparation message as the page says it: the form's boxes, not the CLI's flags (the CLI keeps them)."""
+    message = _CLI_WIDE.sub(r"import it and choose Date column: \1, Quantity: \2 and Series keys: \3 (the columns "
+                            r"that name a series)", message)
     return _CLI_CHOICE.sub(r"then import it and choose Quantity: \1 and Series keys: \2.", message)
 
 

@@ -46,3 +46,13 @@ def test_a_column_per_week_date_is_melted_to_a_date():
     assert message.startswith("The table is wide: 20 columns (2021-01-04 … 2021-05-17)")
     assert "var_name='date'" in message and "--date date --target quantity --series SKU" in message
     assert "calendar.csv" not in message
+
+
+def test_the_page_gives_the_wide_advice_in_the_forms_words():
+    """The page's copy of the advice names its boxes, not the CLI's flags (it had ended '… forecast with --date date
+    --target quantity --series id')."""
+    from ml.forecast_cleaning import wide_table_message
+    from services.retail_form import in_page_words
+
+    said = in_page_words(wide_table_message(_m5()))
+    assert "--" not in said and "choose Date column: date, Quantity: quantity and Series keys: id" in said
