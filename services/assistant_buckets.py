@@ -11,7 +11,7 @@ from data.query import quote_identifier
 from data.query_spec import GRAIN_SQL, SelectSpec
 from domain import assistant as rules
 from services.assistant_filters import cued_columns
-from services.assistant_table import Mention, Parsed, TableContext
+from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       measure_column, phrase_after_aggregate)
 
@@ -92,14 +92,15 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
               agg: str | None, direction: str | None, embedder, notes: tuple[str, ...]) -> Plan:
     measure = measure_column(parsed, table, free, {grain.column, grain.instead_of} | set(parsed.filter_columns),
                              embedder)
-    if measure is None and (agg or (direction and grain.role != "entity")):
+    rows_counted = agg in ("avg", "median") and grain.role == "per" and _rows_counted(parsed.text)
+    if measure is None and (agg or (direction and grain.role != "entity")) and not rows_counted:
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches "
                            f"'{phrase_after_aggregate(parsed.text) or 'that'}'.")
     # Inside a bucket, amounts add up ("monthly sales" is the month's total); "average sales by month"
     # averages the rows of each month. Levels (prices, temperatures) do not add up: a month's temperature is
     # its average, and "the month with the highest temperature" is the one with the highest reading.
     inner = "count" if measure is None else _within_bucket(measure, grain, agg, direction)
-    label = "rows" if measure is None else f"{AGG_NAMES[inner]} {measure}"
+    label = ("number of rows" if rows_counted else "rows") if measure is None else f"{AGG_NAMES[inner]} {measure}"
     spec = replace(base, agg=inner, measure=measure, group_by=grain.grain, grain=grain.grain,
                    grain_column=grain.column, label=label,
                    numeric_measure_text=bool(measure) and not table.is_numeric(measure))
@@ -121,6 +122,14 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
 
 
 MONTH_OF_YEAR = "month of year"
+ROWS_A_PERIOD = re.compile(r"\b(?:average|avg|mean|median)\s+(?:(?:daily|weekly|monthly|quarterly|yearly)\s+)?"
+                           r"(?:number of\s+|count of\s+)?([a-z]+)\b")
+
+
+def _rows_counted(text: str) -> bool:
+    """"Average number of trips per day", "average daily trips": the rows of each period counted, then averaged."""
+    found = ROWS_A_PERIOD.search(text)
+    return found is not None and (rules.singular(found.group(1)) in ROW_NOUNS or found.group(1) in ("rows", "records"))
 
 
 # "which month are most titles added", "which month of the year is busiest": the pattern over the years. A past
@@ -229,6 +238,9 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                            f"{_two_valued(table, free, position) or _example(table)}'.")
     counted_columns = {f.column for f in condition}
     group = next((k for k in keys if k is not None and k.column not in counted_columns), None)
+    compared = next((f for f in population if f.op == "in"), None)  # "compare churn rate of A and B": each one's
+    if group is None and compared is not None and rules.has_any(text, rules.COMPARE_WORDS):
+        group = Mention(0, 0, compared.column)
     keyed = {group.column} if group else set()
     numeric = [m for m in free if m.column not in keyed and not is_flag(table, m.column)
                and table.is_number(m.column) and (m.start < pivot if pivot is not None else

@@ -17,7 +17,9 @@ from services.assistant_buckets import by_grain, find_grain, share_plan, share_p
 from services.assistant_table import column_words
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
+from services.assistant_levels import LATEST_WORDS, latest_levels
 from services.assistant_places import without_aggregates
+from services.assistant_toprows import ranked_rows, rows_asked
 from services.assistant_running import counted_amount, daily_for_running, once_per_row
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, is_flag, known_words,
                                       measure_column, unused_words)
@@ -101,7 +103,8 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     asked = re.match(r"^(?:which|what)\s+(?:(?:kind|type|sort)s?\s+of\s+)?([a-z]+)", parsed.text)  # "… of computer"
     if asked and not ({asked.group(1), rules.singular(asked.group(1))} & ((known_words() - ROW_NOUNS - GROUP_NOUNS)
                                                                          | set(rules.GRAINS) | NUMBER_WORDS)) \
-            and not any(m.start <= asked.start(1) < m.end for m in parsed.columns):
+            and not any(m.start <= asked.start(1) < m.end for m in parsed.columns) \
+            and rows_asked(parsed, table) is None:  # "which employee has …" where each row is one
         # "which purpose has ..." with no purpose column: answering for all rows drops the question's subject
         raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. "
                            f"Its columns are: {', '.join(table.columns)}.")
@@ -116,6 +119,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_lines_for_ids(parsed, table, chosen)
     guard.refuse_second_measure(parsed, table, chosen)
     chosen = blanks.finish(table, guard.list_groups(table, chosen))
+    chosen = latest_levels(table, chosen, latest_asked=bool(LATEST_WORDS.search(parsed.text)))  # "latest close"
     guard.refuse_latest_value(parsed, table, chosen)
     if chosen.intent == "share" and chosen.measure is None:
         guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))
@@ -127,7 +131,8 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     # "total cases in France": a running total's rows are not added up (its daily column is); "total new cases"
     # leaves out World and the continents beside the countries
     chosen = daily_for_running(table, averaged_per_period(parsed, table, finished_only(parsed, table, chosen)))
-    return without_aggregates(table, chosen)
+    # "total balance": each account's balance at its latest date, added up (not every day's)
+    return without_aggregates(table, latest_levels(table, chosen))
 
 
 def _plural_of(written: str, column: str) -> bool:
@@ -142,6 +147,9 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     text, filters = parsed.text, parsed.filters
     base = SelectSpec(view=table.view, filters=filters)
     free = parsed.free
+    by_rows = ranked_rows(parsed, table, free, base, tuple(parsed.notes))  # "top 3 employees by monthly income"
+    if by_rows is not None:
+        return by_rows
     group = column_after(text, free, rules.GROUP_WORDS, gap=2, content=0)
     entity = _entity(parsed, table, free)
     topk = rules.top_k(text)

@@ -110,6 +110,10 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         modifier = following and any(s == match.end() + following.end() for s, _ in taken)
         if word in ROW_NOUNS and not plural and modifier and all(len(column_words(c).split()) > 1 for c in columns):
             continue  # "flight distance" is DISTANCE of a flight, not FLIGHT_NUMBER beside it
+        if word in ROW_NOUNS and not plural and re.search(r"\b(?:per|each|every)\s+$", text[:match.start()]) and \
+                columns and all(table.is_numeric(c) and not is_code(c) and len(column_words(c).split()) > 1
+                                for c in columns):
+            continue  # "average tip per trip" is per row, not grouped by each trip_distance
         if word in COMMON_WORDS and all(len(column_words(c).split()) > 1 for c in columns):
             continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
         if len(columns) > 1:  # "carrier": OP_CARRIER, named by that word alone, not OP_CARRIER_FL_NUM

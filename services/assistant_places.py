@@ -15,6 +15,7 @@ from pathlib import Path
 
 from data import query as sql
 from data.query_spec import Filter
+from domain import assistant as rules
 from services.assistant_slots import Plan
 from services.assistant_table import TableContext, column_words, is_code
 
@@ -138,6 +139,45 @@ def without_aggregates(table: TableContext, chosen: Plan) -> Plan:
         return chosen
     extra = {**spec.extra, "aggregates": found}
     return replace(chosen, spec=replace(spec, filters=spec.filters + found.filters(), extra=extra))
+
+
+def group_reading(table: TableContext, hits: list[tuple[str, object]]) -> tuple[str, object] | None:
+    """"New cases in Europe", where Europe is both a location (its summary rows) and a continent: the continent's
+    rows (its countries) are read, and the reply checks them against the summary rows (see ``region_check``)."""
+    found = aggregates(table) if len({c for c, _ in hits}) == 2 else None
+    if found is None or not found.group or {c for c, _ in hits} != {found.entity, found.group}:
+        return None
+    group = next(h for h in hits if h[0] == found.group)
+    return group if any(str(n).strip().lower() == str(group[1]).strip().lower() for n in found.names) else None
+
+
+def region_swap(table: TableContext, chosen: Plan) -> tuple[Plan, str, str] | None:
+    """The plan over a summary row ("location = Europe") in place of its group ("continent = Europe"), with both
+    conditions as written, for a single figure whose group is also a summary row's name; None otherwise."""
+    if chosen.intent != "aggregate" or chosen.spec.agg not in ("sum", "count"):
+        return None
+    found = aggregates(table)
+    groups = [f for f in chosen.spec.filters if found and found.group and f.column == found.group and f.op == "="]
+    if len(groups) != 1 or not any(str(n).strip().lower() == str(groups[0].value).strip().lower()
+                                   for n in found.names):
+        return None
+    said = next(n for n in found.names if str(n).strip().lower() == str(groups[0].value).strip().lower())
+    own = Filter(found.entity, "=", said)
+    filters = tuple(own if f is groups[0] else f for f in chosen.spec.filters)
+    notes = tuple(own.describe() if n == groups[0].describe() else n for n in chosen.notes)
+    return replace(chosen, spec=replace(chosen.spec, filters=filters), notes=notes), groups[0].describe(), \
+        own.describe()
+
+
+def region_sentence(group: str, own: str, value: object, other: object) -> str:
+    """What the figure is summed over, and whether the summary row agrees."""
+    said = f" These are the rows of {group} (its members), not the summary rows of {own}"
+    if other is None:
+        return said + ", which have no value to check it against."
+    if value == other or (isinstance(value, (int, float)) and isinstance(other, (int, float))
+                          and abs(value - other) <= 1e-9 * max(1.0, abs(value))):
+        return said + f", which give the same: {rules.format_number(other)}."
+    return said + f", which give {rules.format_number(other)} (the source sums its summary rows its own way)."
 
 
 def aggregates_note(chosen: Plan) -> str:

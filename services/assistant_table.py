@@ -59,6 +59,7 @@ class TableContext:
     values: dict[str, list[Any]]
     unique: dict[str, bool]
     missing: dict[str, float] = field(default_factory=dict)  # % of rows with no value, from the profile
+    words: dict[str, tuple[str, str]] = field(default_factory=dict)  # a yes/no column's (yes, no) as in the file
 
     def is_numeric(self, column: str) -> bool:
         kind = self.types.get(column, "").upper()
@@ -160,6 +161,7 @@ ABBREVIATIONS = {"arr": "arrival", "dep": "departure", "dest": "destination", "o
 STAY_COLUMNS = frozenset({"time in hospital", "length of stay", "los", "days in hospital", "hospital days",
                           "stay length", "lengthofstay"})
 STAY_ALIASES = (["stay"], ["length", "of", "stay"], ["los"], ["hospital", "stay"])
+SIDE_CODES = {"pu": "pickup", "do": "dropoff"}
 # Leading codes a name may carry ("OP_CARRIER": the operating carrier is asked about as "carrier").
 NAME_PREFIXES = frozenset({"op"})
 
@@ -170,7 +172,11 @@ def expanded_words(column: str) -> list[list[str]]:
     words = column_words(re.sub(r"[\[(].*?[\])]", " ", column)).split()
     full = [ABBREVIATIONS.get(w, w) if w != "no" else ("number" if i == len(words) - 1 and i else w)
             for i, w in enumerate(words)]
+    if len(words) > 1 and words[0] in SIDE_CODES:  # NYC taxi trips: PULocationID is the pickup location
+        full = [SIDE_CODES[words[0]], *full[1:]]
     variants = [full, words]
+    # "pickup location" of PULocationID: a place's id column is asked about by the place
+    variants += [full[:-1]] if len(full) > 2 and full[-1] == "id" and full[-2] in PLACES else []
     variants += [v[1:] for v in (full, words) if len(v) > 1 and v[0] in NAME_PREFIXES]
     variants += [["number", "of", *v[1:]] for v in list(variants) if len(v) > 1 and v[0] == "number"]
     # "admission_type_id" is asked about as "admission type": a code column of a named kind, not a bare "id"

@@ -14,7 +14,7 @@ from services.assistant_ranking import MODE_WORDS, SHARE_MEASURES, mode, units_s
 from services.assistant_mentions import repeated_id_words
 from services.assistant_table import Mention, Parsed, TableContext, is_code, measure_names
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
-                                      is_time_column, measure_column, phrase_after_aggregate)
+                                      is_time_column, measure_column, phrase_after_aggregate, unused_words)
 
 ROW_WORDS = r"\s+(records|rows|entries|lines|observations)\b"  # "the number of sales records" counts rows
 # A bare column name ("sales") or a command ("delete the sales dataset") is not a question to answer.
@@ -150,6 +150,9 @@ def aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], bas
     return Plan("aggregate", spec, measure=measure, notes=notes)
 
 
+ASKED_OF = re.compile(r"^(?:what|which) (?:is|are|was|were) (?:the |a |an )?([a-z]+) (?:of|for|in|at) ")
+
+
 def lookup_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, entity: Mention | None,
                 notes: tuple[str, ...]) -> Plan:
     targets = [m.column for m in free if m.column not in parsed.filter_columns]
@@ -161,6 +164,10 @@ def lookup_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: 
         spec = replace(base, agg="count_distinct", measure=targets[0], label=f"distinct {targets[0]}")
         return Plan("count_distinct", spec, target=targets[0], notes=notes)
     if not targets:
+        asked = ASKED_OF.match(parsed.text)  # "what is the weather of ACC-001" is no count of its 60 rows
+        if asked and asked.group(1) in unused_words(parsed, table):
+            raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{asked.group(1)}'. Its "
+                               f"columns are: {', '.join(table.columns)}.")
         return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
     spec = replace(base, select=tuple(dict.fromkeys(targets)), limit=50)
     return Plan("lookup", spec, target=targets[0], notes=notes)

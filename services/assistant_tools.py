@@ -19,9 +19,11 @@ from services.assistant_outcomes import left_out, left_out_sentence
 from services.assistant_periods import is_per_period, per_id_sentence, run_per_period
 from services.assistant_phrase import partial_period, phrase, with_coverage
 from services.assistant_router import parse, value_index
-from services.assistant_places import aggregates_note
+from services.assistant_places import aggregates_note, region_sentence, region_swap
+from services.assistant_levels import is_latest, latest_note, latest_sentence, run_latest
 from services.assistant_running import repeated_sentence, repeated_value, running_note
 from services.assistant_values import unnest_lists
+from services.assistant_yesno import in_words, spellings
 from services.assistant_table import TableContext, column_aliases
 from services.runtime import Runtime
 
@@ -59,7 +61,8 @@ def table_context(runtime: Runtime, dataset: str | int) -> TableContext:
     unique = {c: distinct.get(c, 0) == rows and rows > 0 for c in types}
     return TableContext(name=info.name, view=info.name, path=path, rows=rows, columns=tuple(types),
                         kinds=dict(info.schema), types=types, values=values, unique=unique,
-                        missing={p["name"]: float(p.get("missing_pct") or 0) for p in info.profile})
+                        missing={p["name"]: float(p.get("missing_pct") or 0) for p in info.profile},
+                        words=spellings(info.profile, dict(info.schema)))
 
 
 def choose_dataset(runtime: Runtime, question: str) -> str | None:
@@ -167,6 +170,20 @@ def date_coverage(table: TableContext) -> list[dict[str, Any]]:
 
 
 def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
+    """The plan's query run and phrased; a yes/no value is written in the file's words ("Attrition Yes")."""
+    result = _run_plan(table, chosen)
+    swapped = region_swap(table, chosen) if result.rows and not result.answer.startswith(rules.CANNOT) else None
+    if swapped is not None:  # "new cases in Europe": the continent's countries, and the Europe row beside them
+        other = _run_plan(table, swapped[0])
+        value = next(iter(result.rows[0].values()))
+        check = next(iter(other.rows[0].values())) if other.rows else None
+        answer = result.answer + region_sentence(swapped[1], swapped[2], value, check)
+        result = replace(result, answer=answer, query=f"{result.query};\n{other.query}",
+                         state={**result.state, "summary_rows": other.rows})
+    return replace(result, answer=in_words(table, result.answer))
+
+
+def _run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     views = {table.view: table.path}
     if is_per_period(chosen):  # "mean sales per day by store", "average quantity per invoice": summed first
         return _run_per_period(table, views, chosen)
@@ -174,6 +191,8 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     if repeated is not None:
         return ToolResult("query_dataset", repeated_sentence(chosen, repeated[0][0]), repeated[1], repeated[0],
                           table.name, state={"intent": chosen.intent, "notes": list(chosen.notes)})
+    if is_latest(chosen):  # "total balance": each account's latest balance, added up
+        return _run_latest(table, views, chosen)
     ranked = chosen.intent in ("argmax", "top") and bool(chosen.spec.group_by) and not chosen.spec.grain
     limit = chosen.spec.limit
     text, params = render(replace(chosen.spec, limit=limit + 1) if ranked and limit else chosen.spec)
@@ -227,6 +246,18 @@ def _run_per_period(table: TableContext, views: dict, chosen: Plan) -> ToolResul
     where = f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
     answer = per_id_sentence(chosen, rows, where) if chosen.intent == "aggregate" else \
         phrase(chosen, rows, table, state)
+    answer += aggregates_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
+    return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
+
+
+def _run_latest(table: TableContext, views: dict, chosen: Plan) -> ToolResult:
+    rows, shown = run_latest(views, chosen)
+    rows = keep_ties(chosen, rows)
+    state = {"intent": chosen.intent, "notes": list(chosen.notes)}
+    if chosen.intent == "aggregate":
+        answer = latest_sentence(chosen, rows)
+    else:
+        answer = phrase(chosen, rows, table, state) + latest_note(chosen, rows)
     answer += aggregates_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
     return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
 

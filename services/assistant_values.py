@@ -12,6 +12,7 @@ from typing import Any
 from data.query import quote_identifier
 from data.query_spec import Filter
 from domain import assistant as rules
+from services.assistant_places import group_reading
 from services.assistant_table import (BOOLEAN_WORDS, STOPWORDS, Mention, TableContext, column_aliases,
                                       column_words)
 
@@ -173,7 +174,8 @@ def _choose_column(hits: list[tuple[str, Any]], position: int, mentions: list[Me
     preferred = [h for h in hits if h[0] in prefer]
     if len({c for c, _ in preferred}) == 1:  # "and for ORD?" after "… from ATL": the value it replaces
         return preferred[0], None
-    return None, AMBIGUOUS
+    grouped = group_reading(table, hits)  # "new cases in Europe": continent Europe, checked against its own row
+    return (grouped, None) if grouped else (None, AMBIGUOUS)
 
 
 def _near(mentions: list[Mention], column: str, position: int, distance: int = 30) -> bool:
