@@ -227,8 +227,7 @@ def _classify_text(s: pl.Series, sample: pl.Series, ctx: _Context) -> tuple[str,
         facts.tops[c] = [(str(v), int(k)) for v, k in counts.head(5).iter_rows()]
         if counts.height <= 6:
             words = set(counts.get_column(c).str.strip_chars().str.to_lowercase().to_list())
-            if words <= _TRUE | _FALSE:
-                facts.tops.pop(c)
+            if words <= _TRUE | _FALSE:  # its top values stay the file's words ("Yes", "No"), for replies
                 flags = pl.DataFrame(s).select(
                     pl.when(pl.col(c).is_null()).then(None)
                     .otherwise(pl.col(c).str.strip_chars().str.to_lowercase().is_in(list(_TRUE))).alias(c)

@@ -227,7 +227,8 @@ def test_of_those_narrows_and_a_percentage_after_it_counts_among_them(hr):
     assert ask("how many employees have attrition yes").rows == [{"rows": 4}]
     assert ask("of those, how many have overtime yes?").rows == [{"rows": 2}]
     share = ask("what percentage is that?")
-    assert share.answer == "50% of the rows where Attrition = True have OverTime = True (2 of 4)."
+    # the file's Yes/No, not the stored booleans (it read "Attrition = True have OverTime = True")
+    assert share.answer == "50% of the rows where Attrition = Yes have OverTime = Yes (2 of 4)."
     assert 'WHERE "Attrition" = TRUE' in share.query
 
 
