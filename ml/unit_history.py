@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.failure_auc import rank_auc
 from ml.numbers import to_numeric
 from ml.rul_readings import usual_spacing
 
@@ -168,7 +169,8 @@ def sensors_with_history(frame: pd.DataFrame, unit: str, candidates: list[str]) 
         values = frame[column]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
-        if values.dropna().isin([0, 1]).all() or values.groupby(frame[unit]).nunique().max() <= 1:
+        by_unit = values.groupby(frame[unit])  # max above min: changes within a unit (nunique took 0.15 s a sensor)
+        if values.dropna().isin([0, 1]).all() or not (by_unit.max() > by_unit.min()).any():
             continue
         chosen.append(column)
     return chosen
@@ -181,14 +183,12 @@ def telling_sensors(frame: pd.DataFrame, unit: str, sensors: list[str], y: pd.Se
     sensors came last got history for the first 12 only: cross-validated AUC 0.83 against 0.97."""
     if len(sensors) <= limit:
         return sensors
-    from sklearn.metrics import roc_auc_score
-
     labels = np.asarray(y)
     if len(np.unique(labels)) < 2:
         return sensors[:limit]
     values = frame[sensors].apply(to_numeric, errors="coerce").astype(float)
     apart = values - values.groupby(frame[unit].to_numpy()).transform("mean")
-    strength = {s: abs(roc_auc_score(labels, apart[s].fillna(0.0).to_numpy()) - 0.5) for s in sensors}
+    strength = {s: abs(rank_auc(labels, apart[s].fillna(0.0).to_numpy()) - 0.5) for s in sensors}
     chosen = set(sorted(sensors, key=lambda s: -strength[s])[:limit])
     return [s for s in sensors if s in chosen]
 
