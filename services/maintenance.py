@@ -21,6 +21,7 @@ from ml.device import select_device
 from ml.failure_inputs import NO_FAILURE, blanks_as_no_failure, model_frame
 from services import columns, datasets, runs
 from services import maintenance_checks as checks
+from services import maintenance_history_choice as choice
 from services import maintenance_inputs as inputs
 from services.errors import UserFacingError
 from services.jobs import Progress
@@ -205,16 +206,20 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     groups, grouping = checks.fold_groups(data, setup, params.get("id_column"), folds)
     scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed,
                                  progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m), groups=groups)
+    snapshot = choice.snapshot_fallback(
+        X, y, setup, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed, groups=groups,
+        progress=lambda f, m: progress(0.75, f"Machines without history: {m.lower()}")) if setup.history else None
+    built = setup.history  # the readings alone may rank failures better: then the run reads no history
+    fitted = choice.chosen(X, y, setup, scores, snapshot, folds=folds, seed=seed, groups=groups)
+    setup, X, scores = fitted.setup, fitted.X, fitted.scores
+    snapshot = snapshot if setup.history else None  # the readings alone chosen: the run's model, no fallback
     threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
     metrics = {**failure.classification_metrics(y.to_numpy(), scores, threshold),
                "cv_f1_nested": failure.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
     moded = checks.mode_columns(setup)  # with the target when several of its values fail (comp1 … comp4)
     modes = failure.mode_breakdown(data[moded], y.to_numpy(), scores, threshold) if moded else None
-    snapshot = checks.snapshot_fallback(
-        X, y, setup, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed, groups=groups,
-        progress=lambda f, m: progress(0.75, f"Machines without history: {m.lower()}")) if setup.history else None
     progress(0.8, "Fitting the final model on all rows")
-    final = failure.FailureClassifierTask(**model_params).fit(X, y)
+    final = fitted.model if fitted.model is not None else failure.FailureClassifierTask(**model_params).fit(X, y)
     progress(0.88, "Explaining the model (SHAP)")
     sample = X.sample(min(len(X), MAX_EXPLAIN_ROWS), random_state=seed)
     explanation = final.explain(sample)
@@ -234,8 +239,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "fill": fill, "empty_share": empty_share,
               "columns": [str(c) for c in frame.columns],  # a scoring file without a header row takes these by position
               "notes": [*datasets.reading_notes(info.problems), *grouping,
-                        *checks.training_notes(frame, setup, metrics), *checks.snapshot_notes(snapshot, setup.history),
-                        *checks.isolated_failures_note(data, y, setup.history)]}
+                        *checks.training_notes(frame, setup, metrics), *fitted.notes, *choice.snapshot_notes(
+                            snapshot, setup.history), *checks.isolated_failures_note(data, y, built)]}
     files = {CONFIG_FILE: config, EXPLANATION_FILE: {
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)

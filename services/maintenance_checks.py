@@ -7,7 +7,7 @@ file (checked, gaps filled) are in services/maintenance_inputs.py.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -127,37 +127,6 @@ def _one_machine(data: pd.DataFrame, stamps: list):
         if times is not None and times.nunique() >= unit_history.ONE_MACHINE_DISTINCT * len(data) >= 2:
             return unit_history.ONE_MACHINE, time, times, "time"
     return None
-
-
-def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, *, folds: int, seed: int,
-                      groups: pd.Series | None, progress) -> tuple[Any, dict[str, Any]]:
-    """A model on the readings alone, for machines a scored file gives no history of: a daily job sending each
-    machine's latest reading had every history feature read as 'no drift', and 0 of 536 failure hours alerted.
-    Cross-validated on the same folds, with its own threshold."""
-    raw = [f for f in setup.features if f not in (setup.history.names() if setup.history else [])]
-    safe = failure.lightgbm_safe_names(list(setup.features))
-    columns_ = [safe[f] for f in raw]
-    scores = failure.out_of_fold(X[columns_], y, make, folds=folds, seed=seed, progress=progress, groups=groups)
-    threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
-    metrics = failure.classification_metrics(y.to_numpy(), scores, threshold)
-    return make().fit(X[columns_], y), {"features": raw, "threshold": threshold, "cv_auc": metrics["cv_auc"],
-                                        "cv_f1": metrics["cv_f1"]}
-
-
-def snapshot_notes(snapshot: tuple[Any, dict[str, Any]] | None,
-                   history: unit_history.History | None = None) -> list[str]:
-    """How machines without history in a scored file are scored, and how well that model does. On a reading
-    axis (a cycle column) the short window counts readings: a machine has fewer readings, not a shorter span."""
-    if snapshot is None:
-        return []
-    info = snapshot[1]
-    short = (f"with fewer readings in a scored file than the {history.labels()[0]} short window"
-             if history is not None and history.axis == unit_history.AXIS else
-             "whose readings in a scored file span less than the short window")
-    return [f"A machine {short} (each machine's latest "
-            f"reading alone, say) is scored by a second model on the readings alone: cross-validated AUC "
-            f"{info['cv_auc']:.3f}, F1 {info['cv_f1']:.3f} at its own threshold {info['threshold']:.3g}. Send each "
-            "machine's earlier readings too for the figures above."]
 
 
 def mode_columns(setup: FailureSetup) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 from ml import unit_history
 from services import maintenance as service
 from services import maintenance_checks as checks
+from services import maintenance_history_choice as choice
 from services import maintenance_scoring as scoring
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
@@ -136,8 +137,8 @@ def test_the_readings_alone_note_counts_readings_on_a_cycle_axis_and_spans_on_a_
     tail = ("(each machine's latest reading alone, say) is scored by a second model on the readings alone: "
             "cross-validated AUC 0.900, F1 0.700 at its own threshold 0.25. Send each machine's earlier readings "
             "too for the figures above.")
-    assert checks.snapshot_notes(snapshot, cycles) == [
+    assert choice.snapshot_notes(snapshot, cycles) == [
         f"A machine with fewer readings in a scored file than the 5-reading short window {tail}"]
-    assert checks.snapshot_notes(snapshot, timed) == checks.snapshot_notes(snapshot) == [
+    assert choice.snapshot_notes(snapshot, timed) == choice.snapshot_notes(snapshot) == [
         f"A machine whose readings in a scored file span less than the short window {tail}"]
-    assert checks.snapshot_notes(None, cycles) == []
+    assert choice.snapshot_notes(None, cycles) == []
