@@ -98,3 +98,22 @@ def test_histories_without_a_unit_column_are_counted_with_how_to_add_one():
                                               r"give it as --unit \('Unit column' on the page\)\.$"):
         check_columns(ids, "unit", "Cycle_Index")  # a unit column under another name than the one given
     check_columns(_flights(), "unit", "time")  # a time restarting inside each unit is no missing unit column
+
+
+def test_four_batteries_train_and_fewer_named_by_the_unit_column_get_no_hint_to_add_one():
+    """NASA's four batteries (B0005, B0006, B0007, B0018), each under its battery_id, were refused for too few units
+    (5), with a hint to add the unit column the file already has. Four now train, held out in turn; three are
+    refused without the hint."""
+    from ml.rul_shape import UNIT
+    from services.errors import UserFacingError
+    from services.maintenance_rul import prepare_histories, rul_params
+
+    def named(count: int) -> pd.DataFrame:
+        batteries = _batteries(count)
+        return batteries.assign(battery_id="B" + (batteries["Cycle_Index"].diff().lt(0).cumsum() + 5).astype(str))
+
+    _, prepared = prepare_histories(named(4), rul_params(1, "battery_id", "Cycle_Index"))
+    assert prepared[UNIT].nunique() == 4
+    with pytest.raises(UserFacingError) as refused:
+        prepare_histories(named(3), rul_params(1, "battery_id", "Cycle_Index"))
+    assert str(refused.value) == "RUL needs run-to-failure histories of at least 4 units; 'battery_id' has 3."
