@@ -46,6 +46,9 @@ def _whole_file_box(info, taken: tuple[str, str]) -> bool:
 
 def _forecast_form(info) -> None:
     """Columns and options for one stored sales table, then the run button (nothing runs on an error)."""
+    if periods := retail_form.wide_periods_message(info):  # d_1 … d_1913: no date column to choose, reshape first
+        st.warning(periods)
+        return
     columns = list(info.schema)
     # Quarters written as text ('1998 Q1') stay text in the file: a column named like one is offered too.
     dates = [c for c, k in info.schema.items() if k == "datetime" or (k != "numeric" and _quarter_name(c))] or columns

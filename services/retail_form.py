@@ -157,7 +157,8 @@ def check_before_run(runtime: Runtime, params: dict[str, Any]) -> None:
 
     wanted = [params["date"], params["target"], *params["series"]]
     # A table with a column per product is read whole: the reshape advice had named 2 of its 6 product columns
-    whole = wide_shape_message(datasets.get_dataset(runtime, params["dataset_id"])) is not None
+    info = datasets.get_dataset(runtime, params["dataset_id"])
+    whole = wide_shape_message(info) is not None or wide_periods_message(info) is not None
     frame = datasets.load_pandas(runtime, params["dataset_id"], columns=None if whole else wanted)
     try:
         retail.prepare_sales(frame, params)  # checks the keys first (check_keys)
@@ -178,6 +179,13 @@ def in_page_words(message: str) -> str:
 
 
 SHOWN_COLUMNS = 8  # product columns named in the wide-table advice
+
+
+def wide_periods_message(info: DatasetInfo) -> str | None:
+    """A table with a column per period (M5's d_1 … d_1913, an ERP export with a date per column), said on the page
+    before any box is filled: the form had opened on Date column 'id' and refused the keys as row numbers."""
+    said = wide_table_message(pd.DataFrame(columns=[str(c) for c in info.schema]))
+    return in_page_words(said) if said else None
 
 
 def wide_shape_message(info: DatasetInfo) -> str | None:

@@ -123,3 +123,17 @@ def test_the_inventory_table_shows_no_float_dust_and_unused_drivers_are_said(app
                                                                      "champion_metric": "smape"})
     text = retail_report.report_sections(runtime, zeros)[0].text
     assert "Champion (lowest sMAPE, as every backtest actual was 0 (WAPE undefined)):" in text  # read 'lowest WAPE'
+
+
+def test_a_table_with_a_column_per_day_is_said_to_be_wide_before_any_box(app_env):
+    """M5's layout (d_1 … d_40 beside the item's keys): the form had opened on Date column 'id' and refused the
+    keys as row numbers ('leave it out'); it now says the table is wide and how to reshape it, in the form's words."""
+    keys = pd.DataFrame({"id": [f"HOBBIES_1_{i:03d}_CA_1" for i in range(20)], "item_id": [f"H{i}" for i in range(20)],
+                         "store_id": "CA_1"})
+    days = pd.DataFrame(np.random.default_rng(0).poisson(1.0, (20, 40)), columns=[f"d_{k}" for k in range(1, 41)])
+    at = _page()
+    dataset = _upload(at, "m5.csv", pd.concat([keys, days], axis=1).to_csv(index=False).encode())
+    said = " ".join(str(w.value) for w in at.warning)
+    assert "The table is wide: 40 columns (d_1 … d_40)" in said and "--" not in said, said
+    assert "choose Date column: date, Quantity: quantity and Series keys: id" in said
+    assert f"retail.date.{dataset}" not in at.session_state and not at.exception
