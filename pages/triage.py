@@ -15,6 +15,9 @@ components.app_frame()  # opened by its address first: app.py's navigation, not 
 components.keep_values("triage.model", "triage.model_eval")  # kept across visits to other pages
 runtime = components.get_runtime()
 user = components.current_user()
+finished = components.new_run("triage.job")
+if finished is not None:  # a model just trained: validation and the worklist show it, not the one picked before
+    st.session_state["triage.model"] = st.session_state["triage.model_eval"] = finished
 
 st.title("Medical triage")
 st.warning(triage.DISCLAIMER, icon="⚕️")
@@ -68,6 +71,9 @@ with tab_train:
             st.warning(line)
         for line in run.parameters.get("notes", []):  # how validation was grouped, the cut-off's margin …
             st.info(line)
+        if skipped := run.parameters.get("skipped_images", []):  # a NIfTI volume, a file that is no image …
+            with st.expander(f"{len(skipped)} file(s) left out of training"):
+                st.markdown("\n".join(f"- {line}" for line in skipped))
         for i, fig in enumerate(triage_report.evaluation_figures(runtime, run)):
             st.plotly_chart(fig, key=f"triage.fig.{i}")
         if note := triage_report.calibration_note(run, triage_report.evaluation(runtime, run) or None):
@@ -75,7 +81,7 @@ with tab_train:
 
 with tab_work:
     if not models:
-        st.info("No triage model yet: train one on the Train tab (or `python cli.py triage train`).")
+        st.info("No triage model yet: train one on the Train tab.")
     else:
         run_id = st.selectbox("Model", list(labels), format_func=labels.get, key="triage.model")
         studies = st.file_uploader(f"Studies to rank: a ZIP or images ({triage_inputs.IMAGE_KINDS})",

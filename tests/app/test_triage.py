@@ -46,9 +46,13 @@ def test_page_says_decision_support_and_waits_for_a_model(app_env):
 
 
 def test_training_runs_as_a_background_job(app_env, tmp_path):
+    """The page then shows and ranks with the model just trained (it had stayed on the one picked before), and
+    lists the files left out of training (a NIfTI volume had been dropped without a word on the page)."""
+    earlier = _model(tmp_path / "earlier")
     at = _page()
-    at.file_uploader(key="triage.train_upload").upload("set.zip", zip_tree(write_class_folders(tmp_path / "s", 4)),
-                                                       "application/zip")
+    folder = write_class_folders(tmp_path / "s", 4)
+    (folder / "pneumonia" / "scan.nii.gz").write_bytes(b"\x1f\x8b not read")
+    at.file_uploader(key="triage.train_upload").upload("set.zip", zip_tree(folder), "application/zip")
     at.run()
     at.number_input(key="triage.size").set_value(28)
     at.number_input(key="triage.epochs").set_value(1)
@@ -64,8 +68,12 @@ def test_training_runs_as_a_background_job(app_env, tmp_path):
     from services import triage_review
 
     stored = triage_review.list_triage_runs(components.get_runtime())
-    assert len(stored) == 1 and stored[0].parameters["classes"] == ["normal", "pneumonia"]
+    new = max(r.id for r in stored)
+    assert len(stored) == 2 and new != earlier and stored[0].parameters["classes"] == ["normal", "pneumonia"]
+    assert at.selectbox(key="triage.model_eval").value == new and at.selectbox(key="triage.model").value == new
     assert [m.label for m in at.metric][:2] == ["AUC", "Sensitivity"]
+    assert at.expander[0].label == "1 file(s) left out of training", [e.label for e in at.expander]
+    assert "scan.nii.gz: a NIfTI volume, which the desk does not read" in at.expander[0].markdown[0].value
     components.get_job_manager().shutdown()
 
 
