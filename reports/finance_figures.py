@@ -65,7 +65,7 @@ def dependence_figure(feature_values: Sequence[Any], shap_values: Sequence[float
         raise ValueError(f"{len(values)} values but {len(effects)} SHAP values")
     numeric = as_numbers(values)
     categorical = numeric.isna().all() and values.notna().any()
-    x = values.astype(str) if categorical else numeric
+    x = values.map(lambda v: "(blank)" if pd.isna(v) else str(v)) if categorical else numeric  # as the what-if
     fig = go.Figure(go.Scatter(x=x, y=effects, mode="markers", name=feature,
                                marker={"size": 6, "opacity": 0.6,
                                        "color": [NEGATIVE if e > 0 else POSITIVE for e in effects]}))

@@ -9,7 +9,7 @@ from typing import Iterable
 # Why a column is not a feature, by kind; the plan's own drops (empty, constant, identifier-like text …) keep
 # the words the plan gave them.
 REASONS = {
-    "id": "the applicant id (--id): carried into scored files, never a risk factor",
+    "id": "the applicant id: carried into scored files, never a risk factor",
     "excluded": "left out as asked (--exclude; 'Columns to leave out' on the page)",
     "lgd": "the LGD column: used for expected loss, never a risk factor",
     "identifier": "an identifier: a different value on almost every row, named like an id",

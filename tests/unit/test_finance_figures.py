@@ -73,3 +73,9 @@ def test_the_cut_off_label_sits_at_the_top_not_on_the_curve_and_shap_axes_agree(
     data = pd.DataFrame({"amount": [1000, 5000, 200], "age": [30, 50, 41]})
     assert credit_beeswarm(values, data).layout.xaxis.title.text == \
         dependence_figure([1, 2], [0.1, -0.1], "x").layout.yaxis.title.text == "SHAP value (log-odds of default)"
+
+
+def test_a_blank_category_reads_blank_on_the_dependence_chart_as_in_the_what_if():
+    """Blank savings were labelled 'None' on the x-axis while the what-if table says '(blank)'."""
+    fig = dependence_figure(["< 100 DM", None, float("nan"), "unknown"], [0.2, -0.1, 0.0, 0.3], "savings")
+    assert list(fig.data[0].x) == ["< 100 DM", "(blank)", "(blank)", "unknown"]
