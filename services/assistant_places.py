@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from data import query as sql
+from data import query_probes as probes
 from data.query_spec import Filter
 from domain import assistant as rules
 from services.assistant_slots import Plan
@@ -71,53 +72,25 @@ def aggregates(table: TableContext) -> Aggregates | None:
 @lru_cache(maxsize=64)
 def _aggregates(view: str, path: str, texts: tuple[str, ...], blanks: tuple[str, ...]) -> Aggregates | None:
     views = {view: Path(path)}
-    code = _owid_code(views, view, texts)
-    owid = _owid(code) if code else ""
+    code = probes.owid_code_column(views, view, texts)
+    owid = probes.owid_clause(code) if code else ""
     for group in blanks:
-        blank = f"{sql.quote_identifier(group)} IS NULL"
-        groups = {str(v).strip().lower() for v in _distinct(views, view, group, f"NOT ({blank})")}
-        found = [(entity, _distinct(views, view, entity, f"{blank} AND {owid}" if owid else blank))
+        blank = probes.blank_clause(group)
+        groups = {str(v).strip().lower() for v in probes.distinct_where(views, view, group, probes.not_clause(blank))}
+        found = [(entity, probes.distinct_where(views, view, entity, probes.all_of(blank, owid)))
                  for entity in texts if entity not in (group, code)]
         # the column naming the aggregates holds a group's name (Europe) or World; with OWID codes, the first one
         named = [(e, n) for e, n in found if {str(v).strip().lower() for v in n} & (groups | TOTAL_NAMES)]
         entity, names = next(iter(named or [(e, n) for e, n in found if n and code]), (None, []))
         if entity is not None:
-            clean = not _first(views, view, f"NOT ({blank}) AND {_in(entity, len(names))}", names)
+            mixed = probes.all_of(probes.not_clause(blank), probes.in_clause(entity, len(names)))
+            clean = not probes.has_row(views, view, mixed, names)
             return Aggregates(entity, _ordered(names), group if clean else None, code)
     if code:
         entity = next((c for c in texts if c != code), None)
-        names = _distinct(views, view, entity, owid) if entity else []
+        names = probes.distinct_where(views, view, entity, owid) if entity else []
         return Aggregates(entity, _ordered(names), None, code) if names else None
     return None
-
-
-def _owid(column: str) -> str:
-    return f"CAST({sql.quote_identifier(column)} AS VARCHAR) LIKE 'OWID\\_%' ESCAPE '\\'"
-
-
-def _owid_code(views: dict, view: str, texts: tuple[str, ...]) -> str | None:
-    """The first text column holding Our World in Data's aggregate codes (OWID_WRL …), in one query."""
-    if not texts:
-        return None
-    probes = ", ".join(f"bool_or({_owid(c)}) AS c{i}" for i, c in enumerate(texts))
-    found = sql.run_select(views, f"SELECT {probes} FROM {sql.quote_identifier(view)}", []).records()[0]
-    return next((c for i, c in enumerate(texts) if found.get(f"c{i}")), None)
-
-
-def _in(column: str, count: int) -> str:
-    return f"{sql.quote_identifier(column)} IN ({', '.join('?' * count)})"
-
-
-def _first(views: dict, view: str, where: str, params: list | None = None) -> bool:
-    text = f"SELECT 1 AS hit FROM {sql.quote_identifier(view)} WHERE {where} LIMIT 1"
-    return bool(sql.run_select(views, text, list(params or [])).records())
-
-
-def _distinct(views: dict, view: str, column: str, where: str) -> list:
-    col = sql.quote_identifier(column)
-    text = f"SELECT DISTINCT {col} AS v FROM {sql.quote_identifier(view)} WHERE {where} AND {col} IS NOT NULL " \
-           f"ORDER BY 1 LIMIT 200"
-    return [r["v"] for r in sql.run_select(views, text, []).records()]
 
 
 def _ordered(names: list) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from data import query as sql
+from data import query_probes as probes
 from data.query_spec import render
 from domain import assistant as rules
 from services.assistant_slots import CannotAnswer, Plan, is_flag
@@ -91,23 +92,13 @@ def grows(table: TableContext, column: str | None) -> bool:
 
 @lru_cache(maxsize=256)
 def _grows(view: str, path: str, column: str, date: str, texts: tuple[str, ...]) -> bool:
-    views, q = {view: Path(path)}, sql.quote_identifier
-    keyed = [c for c in (*texts, None) if _one_row_a_day(views, view, date, c)]  # the entity a row is a day of
+    views = {view: Path(path)}
+    keyed = [c for c in (*texts, None) if probes.one_row_a_date(views, view, date, c)]  # the entity a row is a day of
     if not keyed:
         return False
-    part = f"PARTITION BY {q(keyed[0])} " if keyed[0] else ""
-    steps = (f"SELECT {q(column)} - lag({q(column)}) OVER ({part}ORDER BY {q(date)}) AS step FROM {q(view)}")
-    found = sql.run_select(views, f"SELECT count(step) AS pairs, count(*) FILTER (WHERE step < 0) AS down, "
-                                  f"count(*) FILTER (WHERE step > 0) AS up FROM ({steps}) AS steps", []).records()[0]
-    pairs = found["pairs"] or 0
+    found = probes.date_steps(views, view, column, date, keyed[0])
+    pairs = found["pairs"]
     return pairs >= 10 and found["down"] <= 0.01 * pairs and found["up"] >= 0.5 * pairs
-
-
-def _one_row_a_day(views: dict, view: str, date: str, entity: str | None) -> bool:
-    q = sql.quote_identifier
-    key = f"{q(entity)}, {q(date)}" if entity else q(date)
-    text = f"SELECT count(*) = count(DISTINCT ({key})) AS once FROM {q(view)}"
-    return bool(sql.run_select(views, text, []).records()[0]["once"])
 
 
 def _running_lookup(table: TableContext, chosen: Plan) -> Plan:
