@@ -24,8 +24,8 @@ from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_cautions, triage_labels, triage_training, triage_warnings
-from services.triage_inputs import (TriageInputError, consumed, installation_salt, is_upload, left_out_reason,
-                                    read_files, scrub_name, scrub_reason, scrub_wording, study_key)
+from services.triage_inputs import (TriageInputError, consumed, header_identifiers, installation_salt, is_upload,
+                                    left_out_reason, read_files, scrub_name, scrub_reason, scrub_wording, study_key)
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -88,9 +88,11 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                                  left_out=[f"{n}: {left_out_reason(n)}" for n in left_out],
                                                  size=params["size"], consume=True)
+    except images.ArchiveError as exc:  # a ZIP member is unpacked only when needed: a damaged one stops here
+        raise TriageInputError(str(exc)) from None
     except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
         files = files or read_files(params["images"])  # emptied while decoding: read again for what to scrub
-        found = tuple(sorted({i for f in files for i in dicom.header_identifiers(f.payload)}, key=len, reverse=True))
+        found = tuple(sorted({i for f in files for i in header_identifiers(f)}, key=len, reverse=True))
         raise type(exc)(scrub_wording(str(exc), found, tuple(f.name for f in files))) from None
     abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
     device = select_device(runtime.device)
@@ -220,8 +222,12 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
                 ) -> dict[str, Any]:
     """The study's key, scrubbed-to-be name, pixels (kept small: 300 films at full size took 1.9 GB) and caution, if
     any. Runs stored before the colour share or the DICOM profile was kept skip that check."""
+    payload = b""
     try:
-        decoded = image_decode.decode(item.payload, item.name)
+        payload = item.payload  # read once here: a ZIP member or a file on disk is read each time it is asked for
+        decoded = image_decode.decode(payload, item.name)
+    except images.ArchiveError as exc:  # a ZIP member unpacked only now: a damaged one stops the batch, unstored
+        raise TriageInputError(str(exc)) from None
     except images.ImageInputError as exc:
         decoded, reason = None, str(exc)
     else:
@@ -230,8 +236,8 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
             triage_cautions.unlike_dicom(header, item.name, parameters.get("dicom_profile")) or \
             triage_cautions.unlike_training(decoded.pixels, item.name, parameters.get("colour_share")) or \
             triage_cautions.multi_frame(decoded.frames, decoded.kind, item.name)
-    identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(item.payload)
-    key = study_key(salt, decoded, item.payload)
+    identifiers = decoded.identifiers if decoded is not None else dicom.header_identifiers(payload)
+    key = study_key(salt, decoded, payload)
     seen[key] = seen.get(key, 0) + 1
     pixels = triage_training.working_pixels(decoded.pixels, parameters.get("size"), MAX_THUMB_PX) if decoded else None
     return {"record_key": key if seen[key] == 1 else f"{key}-{seen[key]}", "file": item.name, "reason": reason,

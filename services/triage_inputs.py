@@ -98,6 +98,14 @@ def read_files(source: Any, ignored: list[str] | None = None) -> list[images.Inp
     return files
 
 
+def header_identifiers(item: images.InputFile) -> tuple[str, ...]:
+    """The patient names and IDs of a file's DICOM header; none where a ZIP member cannot be unpacked."""
+    try:
+        return dicom.header_identifiers(item.payload)
+    except images.ImageInputError:
+        return ()
+
+
 def consumed(files: list[images.InputFile]) -> Iterator[images.InputFile]:
     """The files in order, each dropped from ``files`` as it is handed out, so that its bytes are let go once the
     caller has decoded it: holding every payload until the last was decoded (and, in training, to the end of
@@ -121,34 +129,35 @@ def unpack_nested(files: list[images.InputFile], depth: int = 1) -> list[images.
     if depth > MAX_NESTING:
         raise images.ImageInputError(f"ZIP archives are nested more than {MAX_NESTING} deep; unpack the inner "
                                      "ones first. Nothing was stored.")
-    total = sum(len(f.payload) for f in files if not _is_zip(f))
+    total = sum(f.size for f in files if not _is_zip(f))
     out: list[images.InputFile] = []
     for item in files:
         if not _is_zip(item):
             out.append(item)
             continue
-        total += _declared_size(item)
+        payload = item.payload  # read once: the inner ZIP's members read from these bytes when asked for
+        total += _declared_size(payload)
         if total > images.MAX_TOTAL_BYTES:
             raise images.ImageInputError(f"{item.name}: with the ZIPs inside it, the input unpacks to more than "
                                          f"{images.MAX_TOTAL_BYTES / 1024**3:.0f} GiB, the limit.")
         prefix = str(PurePosixPath(item.name).with_suffix(""))
         try:
-            members = images.read_zip(item.payload)
+            members = images.read_zip(payload)
         except images.ImageInputError as exc:
             raise images.ImageInputError(f"{item.name} (a ZIP inside the input): {exc}") from None
-        out += unpack_nested([images.InputFile(f"{prefix}/{m.name}", m.payload) for m in members], depth + 1)
+        out += unpack_nested([m.renamed(f"{prefix}/{m.name}") for m in members], depth + 1)
     return out
 
 
 def _is_zip(item: images.InputFile) -> bool:
     """A .zip by name and content; a Word or Excel file (ZIPs too) is not opened, so its pictures are no study."""
-    return item.name.lower().endswith(".zip") and item.payload[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+    return item.name.lower().endswith(".zip") and item.head(4) in (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def _declared_size(item: images.InputFile) -> int:
+def _declared_size(payload: bytes) -> int:
     """What a ZIP's members add up to by their headers (0 when unreadable: read_zip then names the fault)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(item.payload)) as archive:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             return sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -169,10 +170,10 @@ def drop_duplicates(files: list[images.InputFile], layout: Layout) -> tuple[list
     kept; copies filed under different labels: every copy is left out, since either label may be wrong and a
     copy on each side of the split flatters every figure."""
     by_hash: dict[str, list[images.InputFile]] = {}
-    for item in files:
-        if not item.payload:  # an empty file is no copy of another: the decoder names it as empty
-            continue
-        by_hash.setdefault(hashlib.sha256(item.payload).hexdigest(), []).append(item)
+    for item in _alike(files):
+        payload = _bytes(item)
+        if payload:  # an empty file is no copy of another: the decoder names it as empty
+            by_hash.setdefault(hashlib.sha256(payload).hexdigest(), []).append(item)
     dropped, skipped, clashes = set(), [], []
     for copies in (sorted(c, key=lambda f: f.name) for c in by_hash.values() if len(c) > 1):
         labels = sorted({label_key(layout[f.name][0]) for f in copies})
@@ -187,6 +188,26 @@ def drop_duplicates(files: list[images.InputFile], layout: Layout) -> tuple[list
     warnings = [f"{len(clashes)} image(s) are stored byte-identical under different labels and every copy was left "
                 f"out (e.g. {'; '.join(clashes[:3])}): check their labels."] if clashes else []
     return [f for f in files if f.name not in dropped], skipped, warnings
+
+
+def _alike(files: list[images.InputFile]) -> list[images.InputFile]:
+    """The files that share their size and first 4 KiB with another: only they can be copies, and only they are
+    read whole to be hashed (each file is read from its ZIP or disk when asked for; hashing every one read a set
+    twice, and a DICOM's first KiB holds its UIDs)."""
+    sizes = Counter(f.size for f in files)
+    starts = {id(f): (f.size, hashlib.sha256(_bytes(f, 4096)).digest()) for f in files if f.size and sizes[f.size] > 1}
+    shared = Counter(starts.values())
+    return [f for f in files if id(f) in starts and shared[starts[id(f)]] > 1]
+
+
+def _bytes(item: images.InputFile, count: int = -1) -> bytes:
+    """The file's bytes (its first ``count``); none from a file gone since it was listed: the decoder names it."""
+    try:
+        return item.payload if count < 0 else item.head(count)
+    except images.ArchiveError:  # a damaged ZIP stops the job
+        raise
+    except images.ImageInputError:
+        return b""
 
 
 def split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str],

@@ -115,10 +115,14 @@ def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, 
     for i, item in enumerate(consumed(wanted)):  # ``wanted`` is emptied: each payload let go once decoded
         if i % 200 == 0:
             progress(0.02 + 0.06 * i / max(total, 1), f"Decoding image {i + 1} of {total}")
+        payload = b""
         try:
-            decoded = image_decode.decode(item.payload, item.name)
+            payload = item.payload  # read once: a ZIP member or a file on disk is read each time it is asked for
+            decoded = image_decode.decode(payload, item.name)
+        except images.ArchiveError:
+            raise
         except images.ImageInputError as exc:
-            identifiers.update(dicom.header_identifiers(item.payload))
+            identifiers.update(dicom.header_identifiers(payload))
             skipped.append(str(exc))
             continue
         identifiers.update(decoded.identifiers)
