@@ -10,11 +10,11 @@ import io
 import os
 import posixpath
 import zipfile
-import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from data import dicom
+from data.input_files import ImageInputError, InputFile, member_reader, on_disk
 
 MAX_MEMBER_BYTES = 256 * 1024**2   # one file inside an archive
 MAX_TOTAL_BYTES = 8 * 1024**3      # all files together
@@ -23,46 +23,6 @@ MAX_RATIO = 200                    # compressed → uncompressed, for members ab
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm", ".dicom", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 SPLIT_NAMES = {"train": "train", "training": "train", "val": "val", "valid": "val", "validation": "val",
                "test": "test", "testing": "test"}
-
-
-class ImageInputError(ValueError):
-    """An archive, folder or image that cannot be used; the message names the file and the reason."""
-
-
-class ArchiveError(ImageInputError):
-    """A ZIP member that cannot be unpacked when it is read (checksum, lying header): the whole input's fault, so
-    callers stop the job rather than list the file as unreadable."""
-
-
-DAMAGED = ("The ZIP archive is damaged: a file inside it fails its checksum or cannot be unpacked. Re-create the "
-           "ZIP (nothing was stored from it).")
-
-
-class InputFile:
-    """A file of the input: its name ('/'-separated, inside the archive or folder), its size, and its bytes
-    (``payload``), which a ZIP member or a file on disk reads each time they are asked for and does not keep:
-    holding a whole ZIP unpacked before decoding began took its unpacked size in memory (200 DICOMs of 2 MB:
-    0.93 GB when ranked)."""
-    __slots__ = ("name", "size", "_payload", "_read")
-
-    def __init__(self, name: str, payload: bytes | None = None, *, read: Callable[[int], bytes] | None = None,
-                 size: int = 0):
-        self.name, self._payload, self._read = name, b"" if payload is None and read is None else payload, read
-        self.size = len(payload) if payload is not None else size
-
-    @property
-    def payload(self) -> bytes:
-        return self._payload if self._payload is not None or self._read is None else self._read(-1)
-
-    def head(self, count: int) -> bytes:
-        """The first ``count`` bytes, without reading the rest (to tell a DICOM or PNG without a suffix)."""
-        return self._payload[:count] if self._payload is not None or self._read is None else self._read(count)
-
-    def renamed(self, name: str) -> InputFile:
-        return InputFile(name, self._payload, read=self._read, size=self.size)
-
-    def __repr__(self) -> str:
-        return f"InputFile({self.name!r}, {self.size} bytes)"
 
 
 def _unsafe_name(name: str) -> bool:
@@ -112,26 +72,11 @@ def read_zip(payload: bytes | Path) -> list[InputFile]:
                                   "Unzip it with its password and give the folder or a ZIP without a password "
                                   "(nothing was stored).")
         _check_sizes([(i.filename, i.file_size, i.compress_size) for i in infos])
-        return [InputFile(posixpath.normpath(_member_name(info).replace("\\", "/")), read=_member(archive, info),
+        return [InputFile(posixpath.normpath(_member_name(info).replace("\\", "/")), read=member_reader(archive, info),
                           size=info.file_size) for info in infos]
     except BaseException:
         archive.close()
         raise
-
-
-def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[int], bytes]:
-    """Reads a member (all of it, or its first bytes): the archive stays open while any member is held."""
-    def read(count: int) -> bytes:
-        try:
-            with archive.open(info) as handle:  # read at most the declared size + 1 to catch lying headers
-                data = handle.read(info.file_size + 1 if count < 0 else min(count, info.file_size))
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
-            # not named: the member's path may hold a patient's name, and nothing has been read to scrub it
-            raise ArchiveError(DAMAGED) from None
-        if len(data) > info.file_size:
-            raise ArchiveError(f"{info.filename}: the ZIP entry is larger than its header says.")
-        return data
-    return read
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -182,17 +127,6 @@ def read_folder(root: Path) -> list[InputFile]:
                                   f"{MAX_TOTAL_BYTES / 1024**3:.0f} GiB).")
         files.append(on_disk(path, name, size))
     return files
-
-
-def on_disk(path: Path, name: str, size: int) -> InputFile:
-    """A file on disk, read when its payload is asked for."""
-    def read(count: int) -> bytes:
-        try:
-            with open(path, "rb") as handle:
-                return handle.read(count)
-        except OSError as exc:  # removed or unreadable since it was listed: that study is named as unreadable
-            raise ImageInputError(f"{name}: the file cannot be read ({exc.strerror or exc}).") from None
-    return InputFile(name, read=read, size=size)
 
 
 def _walk(root: Path) -> list[Path]:

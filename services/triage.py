@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from data import dicom, image_decode, images
+from data.input_files import ArchiveError
 from data.records import RunRecord
 from domain import triage as rules
 from ml import artifacts, image_baseline
@@ -88,7 +89,7 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                                  left_out=[f"{n}: {left_out_reason(n)}" for n in left_out],
                                                  size=params["size"], consume=True)
-    except images.ArchiveError as exc:  # a ZIP member is unpacked only when needed: a damaged one stops here
+    except ArchiveError as exc:  # a ZIP member is unpacked only when needed: a damaged one stops here
         raise TriageInputError(str(exc)) from None
     except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
         files = files or read_files(params["images"])  # emptied while decoding: read again for what to scrub
@@ -226,7 +227,7 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
     try:
         payload = item.payload  # read once here: a ZIP member or a file on disk is read each time it is asked for
         decoded = image_decode.decode(payload, item.name)
-    except images.ArchiveError as exc:  # a ZIP member unpacked only now: a damaged one stops the batch, unstored
+    except ArchiveError as exc:  # a ZIP member unpacked only now: a damaged one stops the batch, unstored
         raise TriageInputError(str(exc)) from None
     except images.ImageInputError as exc:
         decoded, reason = None, str(exc)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data import images
+from data.input_files import ArchiveError
 from ml.image_split import VAL_FRACTION
 from services.triage_labels import TrainingSetError, label_key
 
@@ -204,7 +205,7 @@ def _bytes(item: images.InputFile, count: int = -1) -> bytes:
     """The file's bytes (its first ``count``); none from a file gone since it was listed: the decoder names it."""
     try:
         return item.payload if count < 0 else item.head(count)
-    except images.ArchiveError:  # a damaged ZIP stops the job
+    except ArchiveError:  # a damaged ZIP stops the job
         raise
     except images.ImageInputError:
         return b""

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data import dicom, image_decode, images
+from data.input_files import ArchiveError
 from domain import triage as rules
 from ml.cnn import image_frame
 from ml.images import shrink
@@ -119,7 +120,7 @@ def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, 
         try:
             payload = item.payload  # read once: a ZIP member or a file on disk is read each time it is asked for
             decoded = image_decode.decode(payload, item.name)
-        except images.ArchiveError:
+        except ArchiveError:
             raise
         except images.ImageInputError as exc:
             identifiers.update(dicom.header_identifiers(payload))

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from data import dicom, image_decode, images
+from data.input_files import ArchiveError
 from tests.triage_support import DICOM_SAMPLES, SAMPLE_IDENTIFIERS, bomb_png, png_bytes, traversal_zip
 
 
@@ -485,7 +486,7 @@ def test_info_zip_names_are_read_as_utf_8_and_a_damaged_member_is_a_clear_error(
     damaged = bytearray(buffer.getvalue())
     damaged[60] ^= 0xFF  # a byte of the compressed data: the checksum (or inflating) fails
     member, = images.read_zip(bytes(damaged))  # its bytes are unpacked when asked for, not here
-    with pytest.raises(images.ArchiveError, match="The ZIP archive is damaged") as caught:
+    with pytest.raises(ArchiveError, match="The ZIP archive is damaged") as caught:
         member.payload
     assert "SMITH" not in str(caught.value)
 

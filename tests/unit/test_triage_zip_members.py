@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from data import images
+from data.input_files import ArchiveError
 from services import triage, triage_split, triage_training
 from services.triage_inputs import TriageInputError, read_files, unpack_nested
 from tests.support import make_runtime
@@ -105,7 +106,7 @@ def test_a_member_longer_than_its_header_says_is_refused_when_read():
         raw[at:at + 4] = struct.pack("<I", struct.unpack("<I", raw[at:at + 4])[0] - 10)
     member, = images.read_zip(bytes(raw))
     assert member.size == len(png_bytes(np.eye(16, dtype=np.uint8))) - 10
-    with pytest.raises(images.ArchiveError):
+    with pytest.raises(ArchiveError):
         member.payload
 
 
