@@ -17,7 +17,10 @@ GRAIN_SQL = {"year": "CAST(year({c}) AS VARCHAR)",
              "quarter": "CAST(year({c}) AS VARCHAR) || '-Q' || CAST(quarter({c}) AS VARCHAR)",
              "month": "strftime({c}, '%Y-%m')",
              "week": "CAST(isoyear({c}) AS VARCHAR) || '-W' || lpad(CAST(week({c}) AS VARCHAR), 2, '0')",
-             "day": "CAST({c} AS DATE)"}
+             "day": "CAST({c} AS DATE)",
+             # Of the day and of the week over all dates ("trips by hour"): 0-23, and "1 Monday" .. "7 Sunday"
+             "hour": "hour({c})",
+             "weekday": "CAST(isodow({c}) AS VARCHAR) || ' ' || dayname({c})"}
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains", "is_blank", "not_blank")
 _SQL_AGG = {"sum": "SUM", "avg": "AVG", "median": "MEDIAN", "min": "MIN", "max": "MAX"}
 

@@ -53,7 +53,9 @@ GRAINS: dict[str, str] = {"year": "year", "years": "year", "yearly": "year", "an
                           "quarter": "quarter", "quarters": "quarter", "quarterly": "quarter",
                           "month": "month", "months": "month", "monthly": "month",
                           "week": "week", "weeks": "week", "weekly": "week",
-                          "day": "day", "days": "day", "daily": "day", "date": "day", "dates": "day"}
+                          "day": "day", "days": "day", "daily": "day", "date": "day", "dates": "day",
+                          "hour": "hour", "hourly": "hour",  # hour of the day, day of the week: over all dates
+                          "weekday": "weekday", "day of week": "weekday", "day of the week": "weekday"}
 GRAIN_ADJECTIVES = ("yearly", "annual", "annually", "quarterly", "monthly", "weekly", "daily")
 SHARE_WORDS = ("percentage", "percent", "%", "share", "proportion", "fraction", "ratio", "rate")
 # Words naming a level rather than an amount: adding unit prices or temperatures over rows means nothing, so

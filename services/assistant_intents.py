@@ -14,10 +14,11 @@ from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
+from services.assistant_hours import of_column, with_time_of_day
 from services.assistant_table import column_words
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
-from services.assistant_levels import LATEST_WORDS, latest_levels
+from services.assistant_levels import LATEST_WORDS, asks_a_level, latest_levels, level_asked
 from services.assistant_places import without_aggregates
 from services.assistant_toprows import ranked_rows, rows_asked
 from services.assistant_running import counted_amount, daily_for_running, once_per_row
@@ -119,7 +120,9 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_lines_for_ids(parsed, table, chosen)
     guard.refuse_second_measure(parsed, table, chosen)
     chosen = blanks.finish(table, guard.list_groups(table, chosen))
-    chosen = latest_levels(table, chosen, latest_asked=bool(LATEST_WORDS.search(parsed.text)))  # "latest close"
+    chosen = level_asked(parsed.text, table, chosen)  # "what is the price?": its latest value
+    chosen = latest_levels(table, chosen, latest_asked=bool(LATEST_WORDS.search(parsed.text))  # "latest close"
+                           or asks_a_level(parsed.text, table))
     guard.refuse_latest_value(parsed, table, chosen)
     if chosen.intent == "share" and chosen.measure is None:
         guard.refuse_unnamed_share(parsed, table, unused_words(parsed, table))
@@ -164,11 +167,11 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     agg = _aggregate(named if summed or not total_of else named.replace(total_of.group(0), "number of ", 1))
     direction = _direction(named)
     notes = tuple(parsed.notes)
-    grain = find_grain(parsed, table, free, group, entity)
+    grain = with_time_of_day(find_grain(parsed, table, free, group, entity), parsed, table, free)
     if share_position(parsed) is not None:
-        return share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain)
+        return of_column(share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain), table)
     if grain is not None:
-        return by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes)
+        return of_column(by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes), table)
     if topk and entity and group and group.column != entity.column and (
             table.is_numeric(group.column) or table.numbers_in_text(group.column) or is_flag(table, group.column)):
         group = None  # "top 3 types by torque", "by attrition count": what follows "by" ranks, it does not group

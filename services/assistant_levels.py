@@ -241,3 +241,24 @@ def latest_note(chosen: Plan, rows: list[dict[str, Any]]) -> str:
 
 LATEST_WORDS = re.compile(r"\b(latest|most recent|current|currently|now|today|last(?!\s+(?:year|month|week|quarter|"
                           r"day|\d)))\b")
+# "What is the price?", "what's the current balance": a level named alone, read from the data, not the docs
+LEVEL_ASKED = re.compile(r"(?:what|how much) (?:is|was|are|s) (?:the |our |my )?(?:(?:current|latest|last|today s) )?"
+                         r"([a-z][a-z0-9_ ]{0,40}?)(?: (?:now|today|currently))?\??")
+
+
+def asks_a_level(text: str, table: TableContext) -> bool:
+    """The question is "what is the <column>" for a numeric stock column of a table with dates."""
+    found = LEVEL_ASKED.fullmatch(text.strip())
+    if found is None or not any(table.is_date(c) for c in table.columns):
+        return False
+    return any(is_stock(c) and table.is_number(c) and found.group(1) in (column_words(c), c.lower())
+               for c in table.columns)
+
+
+def level_asked(text: str, table: TableContext, chosen: Plan) -> Plan:
+    """"What is the price?" read as "the latest price" (it counted the distinct prices, or answered from the docs)."""
+    spec = chosen.spec
+    if chosen.intent != "count_distinct" or spec.group_by or not asks_a_level(text, table):
+        return chosen
+    return Plan("aggregate", replace(spec, agg="max", label=f"maximum {spec.measure}"), measure=spec.measure,
+                notes=chosen.notes)

@@ -83,7 +83,29 @@ def status_filters(text: str, table: TableContext, spans: list[tuple[int, int]],
     found = _both_sides(found, text)
     defaults, default_problems = _default_values(text, table, spans, named)
     defaults = [d for d in defaults if not any(s <= d[0] < e for s, e, *_ in found)]  # a yes/no column took it
+    found += _with_columns(text, table, spans, named)
     return found + _negated_columns(text, table, spans, named) + defaults, problems + default_problems
+
+
+def _with_columns(text: str, table: TableContext, spans: list[tuple[int, int]], named: set[str]) -> list[Found]:
+    """"customers with online security" where OnlineSecurity holds Yes, No and No internet service: = Yes, and
+    "without online security" != Yes; the note names the other values (it was refused)."""
+    found = []
+    for column in table.columns:
+        values = [] if table.is_numeric(column) or column in named else table.values.get(column) or []
+        yes = [v for v in values if rules.normalise(v) in YES]
+        if len(yes) != 1 or not 3 <= len(values) <= 10 or not all(
+                v in yes or rules.normalise(v).split()[:1] == ["no"] for v in values):
+            continue
+        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(column_words(column))}(?![a-z0-9])", text):
+            cue = re.search(r"\b(with|without|having|have|has|had)\s+(?:(no|an?|the)\s+)?$", text[:match.start()])
+            if cue is None or _taken(cue.start(), spans) or re.match(r"\s+(?:yes|no)\b", text[match.end():]):
+                continue
+            flt = Filter(column, "!=" if "without" == cue.group(1) or cue.group(2) == "no" else "=", yes[0])
+            others = ", ".join(str(v) for v in values if v != yes[0])
+            found.append((cue.start(), match.end(), flt,
+                          f"{flt.describe()} (for '{text[cue.start():match.end()]}'; the others are {others})"))
+    return found
 
 
 BOTH_SIDES = re.compile(r"\s*(?:vs|versus|or|and|compared (?:to|with))\s+(?:those\s+)?(?:who\s+)?(?:did\s+)?"

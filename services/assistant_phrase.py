@@ -133,7 +133,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         if chosen.intent == "argmax_rows":
             return f"The {best} {measure}{where} is for {target} {' and '.join(items)}." if target != measure \
                 else f"The {best} {measure}{where} is {' and '.join(items)}."
-        return f"The {len(rows)} rows with the {best} {measure}{where}: {', '.join(items)}."
+        keyed = [f"{target} {item}" for item in items] if target != measure else items  # "EmployeeNumber 94 (…)"
+        return f"The {len(rows)} rows with the {best} {measure}{where}: {', '.join(keyed)}."
     return _lookup_sentence(chosen, rows, where)
 
 

@@ -20,7 +20,7 @@ from services.assistant_periods import is_per_period, per_id_sentence, run_per_p
 from services.assistant_phrase import partial_period, phrase, with_coverage
 from services.assistant_router import parse, value_index
 from services.assistant_places import aggregates_note, region_sentence, region_swap
-from services.assistant_levels import is_latest, latest_note, latest_sentence, run_latest
+from services.assistant_levels import asks_a_level, is_latest, latest_note, latest_sentence, run_latest
 from services.assistant_running import repeated_sentence, repeated_value, running_note
 from services.assistant_values import unnest_lists
 from services.assistant_yesno import in_words, spellings
@@ -108,6 +108,8 @@ def names_data(runtime: Runtime, question: str, dataset: str | None) -> bool:
     text = rules.normalise(question)
     table = table_context(runtime, name)
     stemmed = rules.stem_phrase(text)
+    if asks_a_level(text, table):  # "what is the price?" on a table of one price a day
+        return True
     if not any(rules.find_phrase(text, a) >= 0 or rules.find_phrase(stemmed, a) >= 0
                for column in table.columns for a in column_aliases(column)):
         return False

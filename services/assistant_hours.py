@@ -1,0 +1,68 @@
+"""Hours of the day and days of the week ("number of trips by hour", "which hour has the most pickups",
+"average fare by hour of day", "trips by day of week"): buckets over all dates, not clock hours or calendar days.
+
+An hour needs a time of day: a table whose dates hold none is refused in words rather than put at hour 0. Where the
+table has several timestamps (pickup and dropoff), a word of one's name in the question picks it ("dropoffs"), and
+the reply says whose hours they are."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from domain import assistant as rules
+from services.assistant_buckets import _rows_counted
+from services.assistant_slots import CannotAnswer
+from services.assistant_table import Mention, Parsed, TableContext, column_words
+
+CYCLES = ("hour", "weekday")
+HOUR_NAMES = frozenset("hr hour hours hod".split())  # UCI bike sharing's "hr"
+PLAIN = frozenset("date time datetime timestamp at on day ts dt tpep lpep".split())
+
+
+def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Mention]):
+    """The grain found, its date column a timestamp for an hour; "per hour" groups by the hour of the day."""
+    if grain is None or grain.grain not in CYCLES:
+        return grain
+    dates = [c for c in table.columns if table.is_date(c)]
+    named = any(m.column == grain.column for m in free)
+    if not named:
+        stamps = [c for c in dates if _is_stamp(table, c)] if grain.grain == "hour" else dates
+        worded = [c for c in stamps if _words(c) & {rules.singular(w) for w in parsed.text.split()}]
+        chosen = (worded if len(worded) == 1 else stamps)[:1]
+        grain = replace(grain, column=chosen[0]) if chosen else grain
+    if grain.grain == "hour" and not _is_stamp(table, grain.column):
+        hours = [c for c in table.columns if table.is_numeric(c) and set(column_words(c).split()) & HOUR_NAMES]
+        ask = f"ask by {hours[0]}, which holds hours" if hours else "ask by day, week or month instead"
+        raise CannotAnswer(f"{rules.CANNOT}: {grain.column} of '{table.name}' holds dates without a time of "
+                           f"day, so there is no hour to group by; {ask}.")
+    if grain.role == "per":
+        # "average fare per hour", "hourly trips": each hour of the day (or weekday) over all dates, as a table; an
+        # average of its buckets would divide by 24 (or 7), not by the clock hours (or weeks) the data covers
+        if _rows_counted(re.sub(r"\b(?:hourly|weekday)\s+", "", parsed.text)):
+            raise CannotAnswer(f"{rules.CANNOT}: I group by the {_cycle(grain.grain)} over all dates, not by each "
+                               f"clock {'hour' if grain.grain == 'hour' else 'day'}; ask e.g. 'number of rows by "
+                               f"{'hour' if grain.grain == 'hour' else 'day of week'}'.")
+        grain = replace(grain, role="group")
+    return grain
+
+
+def of_column(chosen, table: TableContext):
+    """"Number of rows by hour of tpep_pickup_datetime": whose hours, where another column also holds dates."""
+    spec = chosen.spec
+    if spec.grain not in CYCLES or spec.group_by != spec.grain or sum(map(table.is_date, table.columns)) < 2:
+        return chosen
+    named = f"{spec.grain} of {spec.grain_column}"
+    spec = replace(spec, group_by=named, order_by=named if spec.order_by == spec.grain else spec.order_by)
+    return replace(chosen, spec=spec, target=named if chosen.target == spec.grain else chosen.target)
+
+
+def _is_stamp(table: TableContext, column: str) -> bool:
+    return "TIMESTAMP" in table.types.get(column, "").upper()
+
+
+def _words(column: str) -> set[str]:
+    return {rules.singular(w) for w in column_words(column).split() if len(w) > 2} - PLAIN
+
+
+def _cycle(grain: str) -> str:
+    return "hour of the day" if grain == "hour" else "day of the week"
