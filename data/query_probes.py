@@ -69,3 +69,30 @@ def date_steps(views: dict[str, Path], view: str, column: str, date: str, entity
     found = run_select(views, f"SELECT count(step) AS pairs, count(*) FILTER (WHERE step < 0) AS down, "
                               f"count(*) FILTER (WHERE step > 0) AS up FROM ({steps}) AS steps", []).records()[0]
     return {k: int(found[k] or 0) for k in ("pairs", "up", "down")}
+
+
+def key_counts(views: dict[str, Path], view: str, date: str, sets: list[tuple[str, ...]]) -> dict[str, Any]:
+    """Rows and distinct dates (n, d), and per set of key columns i its distinct (keys, date) pairs (u{i}) and
+    distinct keys (k{i}), on the rows with a date: whether the keys make each row one entity on one date."""
+    counted = ["count(*) AS n", f"count(DISTINCT {q(date)}) AS d"]
+    for i, keys in enumerate(sets):
+        both = ", ".join(q(c) for c in (*keys, date))
+        counted.append(f"count(DISTINCT ({both})) AS u{i}")
+        counted.append(f"count(DISTINCT ({', '.join(q(c) for c in keys)})) AS k{i}" if keys else f"1 AS k{i}")
+    return run_select(views, f"SELECT {', '.join(counted)} FROM {q(view)} WHERE {q(date)} IS NOT NULL",
+                      []).records()[0]
+
+
+def whole_days(views: dict[str, Path], view: str, date: str) -> bool:
+    """Whether every value of the date column is a whole day (no time of day)."""
+    text = f"SELECT count(*) FILTER (WHERE CAST({q(date)} AS TIMESTAMP) <> CAST(CAST({q(date)} AS DATE) " \
+           f"AS TIMESTAMP)) AS timed FROM {q(view)}"
+    return not run_select(views, text, []).records()[0]["timed"]
+
+
+def constant_per_key(views: dict[str, Path], view: str, measure: str, keys: tuple[str, ...]) -> bool:
+    """Whether the measure holds one value per key (a population repeated on each date of a country)."""
+    named = ", ".join(q(c) for c in keys)
+    text = (f"SELECT count(DISTINCT ({named}, {q(measure)})) = count(DISTINCT ({named})) AS same "
+            f"FROM {q(view)} WHERE {q(measure)} IS NOT NULL")
+    return bool(run_select(views, text, []).records()[0]["same"])

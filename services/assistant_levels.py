@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from data import query as sql
-from data.query import quote_identifier as q
-from data.query_spec import GRAIN_SQL, numeric_expr, render
+from data import query_probes as probes
+from data.query_latest import render_latest
 from domain import assistant as rules
 from services.assistant_slots import Plan
 from services.assistant_table import TableContext, column_words, is_code
@@ -116,12 +116,13 @@ def _panel(view: str, path: str, date: str, candidates: tuple[str, ...], dated: 
            strong: bool) -> tuple[str, ...] | None:
     """One key at most first, then pairs (stores and items) only where no single column is the entity. A balance
     (``strong``) is read per entity in a ledger too: one row per account and time, the accounts on some dates."""
+    views = {view: Path(path)}
     for sets in ([()] + [(c,) for c in candidates], list(combinations(candidates, 2))):
-        found = _counts(view, path, date, sets) if sets else None
+        found = probes.key_counts(views, view, date, sets) if sets else None
         if found is None:
             return None
         rows, days = found["n"] or 0, found["d"] or 0
-        if days < 3 or (days == rows and dated and not strong and not _whole_days(view, path, date)):
+        if days < 3 or (days == rows and dated and not strong and not probes.whole_days(views, view, date)):
             return None  # one row a timestamp (events, orders) is no series of dates
         fits = [keys for i, keys in enumerate(sets) if found[f"u{i}"] == rows and rows >= 2 * (found[f"k{i}"] or 0)
                 and (strong or rows >= 0.5 * (found[f"k{i}"] or 0) * days)]  # a balanced panel, one row a key
@@ -129,22 +130,6 @@ def _panel(view: str, path: str, date: str, candidates: tuple[str, ...], dated: 
         if fits:  # a ledger's rows may be one a time over all accounts: the account, where one is named, first
             return named[0] if strong and named else fits[0]
     return None
-
-
-def _counts(view: str, path: str, date: str, sets: list[tuple[str, ...]]) -> dict[str, Any]:
-    counted = ["count(*) AS n", f"count(DISTINCT {q(date)}) AS d"]
-    for i, keys in enumerate(sets):
-        both = ", ".join(q(c) for c in (*keys, date))
-        counted.append(f"count(DISTINCT ({both})) AS u{i}")
-        counted.append(f"count(DISTINCT ({', '.join(q(c) for c in keys)})) AS k{i}" if keys else f"1 AS k{i}")
-    text = f"SELECT {', '.join(counted)} FROM {q(view)} WHERE {q(date)} IS NOT NULL"
-    return sql.run_select({view: Path(path)}, text, []).records()[0]
-
-
-def _whole_days(view: str, path: str, date: str) -> bool:
-    text = f"SELECT count(*) FILTER (WHERE CAST({q(date)} AS TIMESTAMP) <> CAST(CAST({q(date)} AS DATE) " \
-           f"AS TIMESTAMP)) AS timed FROM {q(view)}"
-    return not sql.run_select({view: Path(path)}, text, []).records()[0]["timed"]
 
 
 def _constant_per_entity(table: TableContext, measure: str) -> bool:
@@ -160,46 +145,16 @@ def _constant_per_entity(table: TableContext, measure: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _constant(view: str, path: str, measure: str, keys: tuple[str, ...]) -> bool:
-    named = ", ".join(q(c) for c in keys)
-    text = (f"SELECT count(DISTINCT ({named}, {q(measure)})) = count(DISTINCT ({named})) AS same "
-            f"FROM {q(view)} WHERE {q(measure)} IS NOT NULL")
-    return bool(sql.run_select({view: Path(path)}, text, []).records()[0]["same"])
+    return probes.constant_per_key({view: Path(path)}, view, measure, keys)
 
 
 def is_latest(chosen: Plan) -> bool:
     return bool(chosen.spec.extra.get("latest"))
 
 
-def render_latest(chosen: Plan) -> tuple[str, list[Any]]:
-    """Each entity's row at its latest date among the rows picked (with a value), then summed (per group); by a
-    time bucket ("by month"), each entity's last value in each bucket."""
-    spec = chosen.spec
-    date, keys = spec.extra["latest"]["date"], spec.extra["latest"]["keys"]
-    group, measure = spec.group_by, spec.measure
-    bucket = GRAIN_SQL[spec.grain].format(c=q(date)) if spec.grain else None
-    columns = tuple(dict.fromkeys(c for c in (*keys, None if bucket else group, date, measure) if c))
-    picked, params = render(replace(spec, agg=None, group_by=None, select=columns, order_by=None, limit=None,
-                                    numeric_measure_text=False, extra={}, grain=None, grain_column=None))
-    if bucket:
-        picked = f"SELECT *, {bucket} AS {q(group)} FROM ({picked}) AS rows"
-    parts = [q(c) for c in keys] + ([q(group)] if bucket else [])
-    part = f"PARTITION BY {', '.join(parts)} " if parts else ""
-    value = numeric_expr(measure, spec.numeric_measure_text)
-    latest = (f"SELECT * FROM ({picked}) AS picked WHERE {value} IS NOT NULL "
-              f"QUALIFY row_number() OVER ({part}ORDER BY {q(date)} DESC) = 1")
-    head = f"{q(group)}, " if group else ""
-    text = (f"SELECT {head}SUM({value}) AS {q(spec.label)}, COUNT(*) AS {q(ENTITIES)}, "
-            f"CAST(MIN({q(date)}) AS VARCHAR) AS {q(FIRST)}, CAST(MAX({q(date)}) AS VARCHAR) AS {q(LAST)} "
-            f"FROM ({latest}) AS latest")
-    if group:
-        order = q(group) if spec.order_by == group else q(spec.label)
-        text += f" GROUP BY 1 ORDER BY {order} {'DESC' if spec.descending else 'ASC'} NULLS LAST, 1"
-        text += f" LIMIT {int(spec.limit)}" if spec.limit is not None else ""
-    return text, params
-
-
 def run_latest(views: dict, chosen: Plan) -> tuple[list[dict[str, Any]], str]:
-    text, params = render_latest(chosen)
+    latest = chosen.spec.extra["latest"]
+    text, params = render_latest(chosen.spec, latest["date"], latest["keys"], (ENTITIES, FIRST, LAST))
     rows = sql.run_select(views, text, params).records()
     if not chosen.spec.group_by and rows and not rows[0].get(ENTITIES):
         rows = []

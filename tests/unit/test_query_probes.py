@@ -31,3 +31,15 @@ def test_rows_a_date_and_the_steps_between_dates(views):
     assert not probes.one_row_a_date(views, "t", "date", None)
     assert probes.one_row_a_date(views, "t", "date", "location")
     assert probes.date_steps(views, "t", "total_cases", "date", "location") == {"pairs": 4, "up": 2, "down": 1}
+
+
+def test_keys_that_make_each_row_one_entity_on_one_date(views, tmp_path):
+    found = probes.key_counts(views, "t", "date", [(), ("location",)])
+    assert (found["n"], found["d"], found["u0"], found["u1"], found["k1"]) == (6, 3, 3, 6, 2)
+    assert probes.whole_days(views, "t", "date")
+    timed = tmp_path / "trips.parquet"
+    pl.DataFrame({"pickup": ["2023-01-01 00:00:00", "2023-01-01 08:15:00"]}).with_columns(
+        pl.col("pickup").str.to_datetime()).write_parquet(timed)
+    assert not probes.whole_days({"trips": timed}, "trips", "pickup")
+    assert probes.constant_per_key(views, "t", "continent", ("location",))
+    assert not probes.constant_per_key(views, "t", "total_cases", ("location",))
