@@ -7,6 +7,8 @@ columns it leans on most.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -29,9 +31,25 @@ _PAGE_EXCLUDE = "'Columns to leave out' on the page"
 _EXCLUDE = f"Leave them out (--exclude COLUMN; {_PAGE_EXCLUDE})"
 
 
+# A marketing call's own record (UCI bank marketing): its length is known only once the call has ended, and with it
+# the outcome (a call of 0 seconds sold nothing). A plain 'duration' is a loan's term (German credit) unless the file
+# also holds two of the campaign's columns.
+_CALL_DURATION = re.compile(r"(?i)^(last_?)?(call|contact)_?duration\w*$|"
+                            r"^duration_?(of_?)?(the_?)?(last_?)?(call|contact)$")
+_CAMPAIGN = re.compile(r"(?i)^(campaign|poutcome|pdays|contact|contact_?type|previous_?contacts?)$")
+
+
+def call_durations(columns) -> list[str]:
+    """'duration' beside two of 'campaign', 'pdays', 'poutcome', 'contact'; 'call_duration' anywhere."""
+    names = [str(c) for c in columns]
+    campaign = sum(bool(_CAMPAIGN.match(n.strip())) for n in names) >= 2
+    return [n for n in names if _CALL_DURATION.match(n.strip()) or (campaign and n.strip().lower() == "duration")]
+
+
 def post_outcome_columns(columns) -> list[str]:
     """The columns named like records made after the loan's outcome (for the page's 'keep' choice)."""
-    return [str(c) for c in columns if finance_columns.is_post_outcome(str(c))]
+    calls = call_durations(columns)
+    return [str(c) for c in columns if finance_columns.is_post_outcome(str(c)) or str(c) in calls]
 
 
 def named_ids(candidates: pd.DataFrame) -> list[str]:
@@ -53,13 +71,19 @@ def leave_out_post_outcome(candidates: pd.DataFrame, keep: tuple[str, ...], note
     """Lending Club's total_pymnt, recoveries, last_pymnt_d … left out before training: a model on them ranks
     past loans perfectly (AUC 1.0), leans on them for its reasons, and cannot score an applicant, whose file
     lacks them. A column the user keeps (--keep) stays, and is warned about like any other leak."""
-    after = [c for c in post_outcome_columns(candidates.columns) if c not in keep]
+    calls = [c for c in call_durations(candidates.columns) if c not in keep]
+    after = [c for c in post_outcome_columns(candidates.columns) if c not in keep and c not in calls]
+    if calls:
+        notes.append(f"Column(s) {', '.join(map(repr, calls))} are left out: the length of the last marketing call "
+                     "(the file holds the campaign's columns), known only once the call has ended, and with it the "
+                     "outcome. If it is known before the decision, keep it with --keep COLUMN ('Columns to keep' on "
+                     "the page).")
     if after:
         notes.append(f"Column(s) {', '.join(map(repr, after))} are left out: named like records made after the "
                      "loan's outcome (payments received, recoveries, settlement, charge-off or default dates), which "
                      "a new applicant does not have. If one is known at application time, keep it with --keep COLUMN "
                      "('Columns to keep' on the page).")
-    return candidates.drop(columns=after)
+    return candidates.drop(columns=after + calls)
 
 
 def leakage_warnings(X: pd.DataFrame, bad: np.ndarray, plan: FeaturePlan, leaks: list[str] | None = None,
@@ -103,8 +127,13 @@ def _action(column: str, kept: bool) -> str:
 
 def _name_warnings(plan: FeaturePlan, leaks: list[str]) -> list[str]:
     warnings = []
-    after = [c for c in plan.kinds if finance_columns.is_post_outcome(c)]
-    leaks.extend(after)
+    calls = call_durations(plan.kinds)
+    after = [c for c in post_outcome_columns(plan.kinds) if c not in calls]
+    leaks.extend(after + calls)
+    if calls:
+        warnings.append(f"Column(s) {', '.join(map(repr, calls))} hold the length of the last marketing call, known "
+                        "only once the call has ended, and with it the outcome: a model on it cannot score a new "
+                        f"applicant before the call. {_EXCLUDE}.")
     if after:
         warnings.append(f"Column(s) {', '.join(map(repr, after))} are named like records made after the loan's "
                         "outcome (payments received, recoveries, settlement, charge-off or default dates): a model "

@@ -14,7 +14,7 @@ REASONS = {
     "lgd": "the LGD column: used for expected loss, never a risk factor",
     "identifier": "an identifier: a different value on almost every row, named like an id",
     "post_outcome": ("a leak by its name: named like a record made after the loan's outcome (payments received, "
-                     "recoveries, settlement, charge-off or default dates)"),
+                     "recoveries, settlement, charge-off or default dates, a marketing call's duration)"),
     "leak": "a leak by its values or blanks: alone it separates defaults almost perfectly (see the warnings)",
     "anchor": ("the application's date: dates about the applicant are counted back from it; a calendar date "
                "never recurs for new applicants"),
