@@ -26,6 +26,7 @@ ID_LIKE_SHARE = 0.9             # distinct share above which a text column is an
 ID_LIKE_MIN_DISTINCT = 20
 DATE_TEXT_SHARE = 0.8           # a text column this much made of dates, with a few that are not, is a broken date
 _NUMBER_NOISE = re.compile(r"[\s,$€£¥%]|^\+")
+_SLASH_DECIMAL = re.compile(r"^-?\d{1,3}/\d{2}$")  # 1/60: a decimal written with a slash
 RARE_MISSING = 0.01  # share of training rows: fewer missing values teach the trees nothing about what missing means
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -44,6 +45,7 @@ class FeaturePlan:
     percent: list[str] = field(default_factory=list)  # numbers the file wrote with a % sign ("13.56%")
     # Inputs the model reads beside the columns, each one column over another (ml/credit_ratios.py).
     ratios: dict[str, list[str]] = field(default_factory=dict)
+    slash_decimal: list[str] = field(default_factory=list)  # 1/60 for 1.60 (Thera Bank's CCAvg)
 
     @property
     def features(self) -> list[str]:
@@ -57,13 +59,15 @@ class FeaturePlan:
 
     def to_json(self) -> dict[str, Any]:
         return {"kinds": self.kinds, "dropped": self.dropped, "decimal_comma": self.decimal_comma,
-                "anchor": self.anchor, "percent": self.percent, "ratios": self.ratios}
+                "anchor": self.anchor, "percent": self.percent, "ratios": self.ratios,
+                "slash_decimal": self.slash_decimal}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "FeaturePlan":
         return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})), list(payload.get("decimal_comma", [])),
                    payload.get("anchor"), list(payload.get("percent", [])),
-                   {str(k): list(v) for k, v in payload.get("ratios", {}).items()})
+                   {str(k): list(v) for k, v in payload.get("ratios", {}).items()},
+                   list(payload.get("slash_decimal", [])))
 
     def save(self, directory: Path) -> None:
         (Path(directory) / PLAN_FILE).write_text(json.dumps(self.to_json()), encoding="utf-8")
@@ -149,6 +153,7 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
     dropped: dict[str, str] = {}
     comma: list[str] = []
     percent: list[str] = []
+    slashed: list[str] = []
     for column in X.columns:
         series = X[column]
         present = series.dropna()
@@ -161,7 +166,8 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
         if distinct <= 1:
             dropped[column] = "constant"
             continue
-        kind = _kind(series)
+        slash = writes_slash_decimal(present)
+        kind = "numeric" if slash else _kind(series)
         dates = _unreadable_dates(present) if kind == "categorical" and distinct > ID_LIKE_MIN_DISTINCT else None
         if dates:  # not 600 categories of a date, nor an "identifier"
             dropped[column] = dates
@@ -173,11 +179,25 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
             dropped[column] = "row counter (unique whole numbers in order)"
             continue
         kinds[str(column)] = kind
-        if kind == "numeric" and writes_decimal_comma(present):
+        if slash:
+            slashed.append(str(column))
+        elif kind == "numeric" and writes_decimal_comma(present):
             comma.append(str(column))
         if kind == "numeric" and _writes_percent(present):
             percent.append(str(column))
-    return FeaturePlan(kinds, dropped, comma, percent=percent)
+    return FeaturePlan(kinds, dropped, comma, percent=percent, slash_decimal=slashed)
+
+
+def writes_slash_decimal(present: pd.Series) -> bool:
+    """Every value a number with '/' for its decimal mark (Thera Bank's CCAvg '1/60' for 1.60), not a month and
+    year (some value starts with 0 or above 12): read as text, it had been a category of a hundred values."""
+    if pd.api.types.is_numeric_dtype(present) or present.empty:
+        return False
+    distinct = pd.Series(present.astype(str).str.strip().unique())
+    if not distinct.str.match(_SLASH_DECIMAL).all():
+        return False
+    whole = distinct.str.split("/").str[0].astype(int).abs()
+    return bool(((whole == 0) | (whole > 12)).any())
 
 
 def _writes_percent(present: pd.Series) -> bool:
@@ -205,6 +225,7 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
     for column, kind in plan.kinds.items():
         series = frame[column]
         if kind == "numeric":
+            series = series.astype("string").str.replace("/", ".") if column in plan.slash_decimal else series
             out[column] = (to_numeric(series, errors="coerce").astype(float)
                            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
                            else parse_numeric_text(series, decimal_comma=column in plan.decimal_comma)
