@@ -49,7 +49,8 @@ def humanise(column: str) -> str:
     rate': reason codes are read by applicants, not engineers. Words already in capitals (an acronym the
     book spells) stay."""
     text = str(column).replace("_", " ").replace(".", " ")
-    spaced = re.sub(r"([a-z])([A-Z])|(?<=[A-Za-z]{3})(?=\d)|(?<=\d)(?=[A-Za-z]{3})",
+    # An acronym run before a capitalised word splits too: Thera Bank's 'CCAvg' → 'CC average', not 'Ccavg'.
+    spaced = re.sub(r"([a-z])([A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[A-Za-z]{3})(?=\d)|(?<=\d)(?=[A-Za-z]{3})",
                     lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else " ", text)
     shouting = text.upper() == text  # DAYS_BIRTH: capitals say nothing about which words are acronyms
     words = [w.upper() if w.lower() in ACRONYMS else SPELLED_OUT.get(w.lower(), w if w.isupper() and len(w) > 1

@@ -122,6 +122,7 @@ def test_negative_day_counts_are_also_said_in_years():
     ("pct_tl_nvr_dlq", "Percent trade lines never delinquent"), ("tot_hi_cred_lim", "Total hi credit limit"),
     ("PAY_0", "Repayment status 0"), ("PAY_AMT3", "Payment amount 3"), ("BILL_AMT1", "Bill amount 1"),
     ("pay_delay", "Pay delay"), ("APARTMENTS_MEDI", "Apartments median"), ("FLOORSMAX_AVG", "Floorsmax average"),
+    ("CCAvg", "CC average"), ("EMIAmount", "EMI amount"),  # Thera Bank's CCAvg had read "Ccavg"
 ])
 def test_reason_column_names_read_as_words(column, shown):
     assert wording.humanise(column) == shown
