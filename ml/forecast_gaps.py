@@ -215,23 +215,27 @@ def shut_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarray,
     return weekday | chain | absent
 
 
-def _missing_periods_note(ds: pd.Series, absent: np.ndarray, shown: int = 5) -> list[str]:
-    days = pd.DatetimeIndex(pd.unique(pd.Series(ds)[absent])).sort_values()
-    if not len(days):
+def _days_listed(ds: pd.Series, mask: np.ndarray, shown: int = 5) -> tuple[int, str]:
+    """How many distinct dates the mask picks, and the first few of them written out."""
+    days = pd.DatetimeIndex(pd.unique(pd.Series(ds)[mask])).sort_values()
+    return len(days), ", ".join(str(d.date()) for d in days[:shown]) + (" …" if len(days) > shown else "")
+
+
+def _missing_periods_note(ds: pd.Series, absent: np.ndarray) -> list[str]:
+    count, listed = _days_listed(ds, absent)
+    if not count:
         return []
-    listed = ", ".join(str(d.date()) for d in days[:shown]) + (" …" if len(days) > shown else "")
-    return [f"No series has a row for {len(days)} period(s) ({listed}): a closure or data missing from the export, "
+    return [f"No series has a row for {count} period(s) ({listed}): a closure or data missing from the export, "
             "not sales of 0. They are left out of training and scoring and bridged for the lag features, so the "
             "forecast a year later does not copy them; a date closed in every year of the history (at least two) "
             "is forecast at 0."]
 
 
-def _closed_days_note(ds: pd.Series, chain: np.ndarray, shown: int = 5) -> list[str]:
-    days = pd.DatetimeIndex(pd.unique(pd.Series(ds)[chain])).sort_values()
-    if not len(days):
+def _closed_days_note(ds: pd.Series, chain: np.ndarray) -> list[str]:
+    count, listed = _days_listed(ds, chain)
+    if not count:
         return []
-    listed = ", ".join(str(d.date()) for d in days[:shown]) + (" …" if len(days) > shown else "")
-    return [f"Every series sold nothing on {len(days)} day(s) ({listed}), a row of 0 in each: the business was "
+    return [f"Every series sold nothing on {count} day(s) ({listed}), a row of 0 in each: the business was "
             "closed then (public holidays). Those rows are not read as sales: left out of training and scoring, "
             "bridged for the lag features. A holiday ahead is forecast as an ordinary day unless a driver filled on "
             "the dates to forecast marks it (an Open flag)."]
