@@ -73,10 +73,16 @@ def is_scored_name(column: object) -> bool:
     return str(column).strip().casefold() in SCORED_COLUMNS
 
 
+# An input named like the outcome the model scores (bank marketing's 'default': has the client credit in default?):
+# "Default of unknown raised the risk" read as the model's own default.
+OUTCOME_NAMES = ("default", "defaulted", "bad")
+
+
 def input_name(column: str, name: str) -> str:
-    """A reason's name for an input column that shares its name with a scored column: "Lender's grade (input
-    column 'grade')" where ``name`` is the plain one ('Grade'), else "<name> (input column '<column>')"."""
-    if not is_scored_name(column):
+    """A reason's name for an input column that shares its name with a scored column or with the outcome:
+    "Lender's grade (input column 'grade')" where ``name`` is the plain one ('Grade'), else "<name> (input column
+    '<column>')"."""
+    if not is_scored_name(column) and str(column).strip().casefold() not in OUTCOME_NAMES:
         return name
     if loan_columns.is_lender_grade(column) and name.casefold() == str(column).strip().casefold():
         name = "Lender's grade"

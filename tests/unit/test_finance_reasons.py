@@ -54,3 +54,7 @@ def test_an_input_named_like_a_scored_column_is_named_as_the_input():
         "Decision (input column 'decision') of refer raised the risk"
     assert wording.reason_text("sub_grade", "B2", 0.3) == "Sub grade of B2 raised the risk"  # no output of that name
     assert wording.reason_text("loan_grade", "B", 0.3) == "Loan grade of B raised the risk"
+    # bank marketing's 'default' (has the client credit in default?) is an input, not the model's own default
+    assert wording.reason_text("default", "unknown", 0.2) == \
+        "Default (input column 'default') of unknown raised the risk"
+    assert wording.reason_text("default_history", "yes", 0.2) == "Default history of yes raised the risk"
