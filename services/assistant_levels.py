@@ -196,9 +196,11 @@ def latest_note(chosen: Plan, rows: list[dict[str, Any]]) -> str:
 
 LATEST_WORDS = re.compile(r"\b(latest|most recent|current|currently|now|today|last(?!\s+(?:year|month|week|quarter|"
                           r"day|\d)))\b")
-# "What is the price?", "what's the current balance": a level named alone, read from the data, not the docs
-LEVEL_ASKED = re.compile(r"(?:what|how much) (?:is|was|are|s) (?:the |our |my )?(?:(?:current|latest|last|today s) )?"
-                         r"([a-z][a-z0-9_ ]{0,40}?)(?: (?:now|today|currently))?\??")
+# "What is the price?", "what's the current balance", "show me the price": a level named alone, read from the
+# data, not the docs
+LEVEL_ASKED = re.compile(r"(?:(?:what|how much) (?:is|was|are|s)|(?:show|tell|give)(?: me)?) (?:the |our |my )?"
+                         r"(?:(?:current|latest|last|today s) )?([a-z][a-z0-9_ ]{0,40}?)"
+                         r"(?: (?:now|today|currently))?\??")
 
 
 def asks_a_level(text: str, table: TableContext) -> bool:

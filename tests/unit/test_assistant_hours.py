@@ -90,7 +90,7 @@ def test_an_hour_of_dates_without_a_time_or_of_each_clock_hour_is_refused_in_wor
 
 
 def test_what_is_the_price_is_the_latest_price_with_its_date(rt):
-    for question in ("What is the price?", "what's the current price"):  # answered from the docs
+    for question in ("What is the price?", "what's the current price", "show me the price"):  # docs; 50 distinct
         reply = _ask(rt, question, "price")
         assert reply.rows[0]["price"] == PRICE.price.iloc[-1], reply.answer
         assert PRICE.date.iloc[-1] in reply.answer
