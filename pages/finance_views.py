@@ -38,9 +38,12 @@ def results(runtime, run: RunInfo) -> None:
     with st.expander(f"Columns left out ({len(left_out)})", expanded=False):
         st.dataframe(left_out, hide_index=True, key="finance.leftout", placeholder=components.EMPTY)
     table = labels.with_plain_metrics(finance_report.metrics_table(run))
+    named = next(c for c in table.columns if c.startswith("champion ("))  # 'champion (blend of …, calibrated)'
+    st.caption(f"Champion: {named[len('champion ('):-1]}; the logistic baseline on the same folds beside it.")
     st.dataframe(table, hide_index=True, key="finance.metrics", placeholder=components.EMPTY,
-                 column_config={  # one number of decimals
+                 column_config={  # one number of decimals; the champion's long name above, not in a cut header
         **{c: st.column_config.NumberColumn(c, format="%.3f") for c in table.columns if table[c].dtype.kind == "f"},
+        named: st.column_config.NumberColumn("champion", format="%.3f", help=named),
         "meaning": st.column_config.TextColumn("meaning", width="large")})
     ev = finance.load_evaluation(runtime, run)
     left, right = st.columns(2)

@@ -96,6 +96,9 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     table = next(d.value for d in at.dataframe if "logistic baseline" in d.value.columns)
     assert table["name"].tolist()[0] == "auc" and table["metric"].tolist()[0] == "AUC"
     assert "KS statistic" in set(table["metric"]) and table["meaning"].str.len().gt(0).all()
+    from services.finance_report import champion_in_words  # the long name above the table, not in its cut header
+
+    assert f"Champion: {champion_in_words(run.metrics)}, calibrated; the logistic baseline" in _texts(at.caption)
     assert metrics["PD"].endswith("%") and 0 <= float(metrics["PD"].rstrip("%")) <= 100  # what-if panel
     reasons = [str(m.value) for m in at.text if " the risk" in str(m.value)]  # up to three, as plain text
     assert 1 <= len(reasons) <= 3 and (len(reasons) == 3 or metrics["Decision"] == "decline")
