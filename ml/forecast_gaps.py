@@ -162,6 +162,7 @@ def closed_weekday_zeros(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: 
 
 CLOSED_DAY_SERIES = 3  # a day with a row of 0 in every one of at least this many series can be a closure
 CLOSED_DAY_CHANCE = 0.001  # ... when so many zeros on one day are this unlikely at each series' own share of zeros
+CLOSED_DAY_MOST = 0.5  # ... or in this share of the series selling on nearly every day (a few stores open)
 
 
 def closed_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarray, freq: str) -> np.ndarray:
@@ -169,7 +170,10 @@ def closed_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarra
     them, and that many zeros on one day are unlikely by chance at each series' own share of zero rows (a
     chain's public holidays, written as rows of 0 with Open = 0: Rossmann). Read as sales, they taught the trees'
     day-of-year and yearly lags a closure on the day after (LightGBM forecast 110 a store on the Monday a year
-    after Easter Monday, against 7,760 sold); a file of slow sellers' quiet days is not one."""
+    after Easter Monday, against 7,760 sold); a file of slow sellers' quiet days is not one. So are the rows of 0
+    of series selling on nearly every day (``SELLS_MOST`` of their rows) on a day at least half of those sold
+    nothing, as unlikely: Favorita's 1 January, with one store open, had LightGBM forecast a tenth of the usual
+    sales on the days around it a year later. ``filled`` also masks a series' closing weekday (its Sundays)."""
     out = np.zeros(len(y), dtype=bool)
     if freq != "D" or not len(y):
         return out
@@ -178,10 +182,17 @@ def closed_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarra
     frame = pd.DataFrame({"id": np.asarray(ids), "day": pd.DatetimeIndex(ds), "zero": zero, "seen": seen})
     share = frame[seen].groupby("id", sort=False)["zero"].mean().clip(lower=1e-6)
     frame["log_p"] = np.where(seen, np.log(frame["id"].map(share).fillna(1.0).to_numpy()), 0.0)
-    days = frame.groupby("day", sort=False).agg(zero=("zero", "sum"), seen=("seen", "sum"), log_p=("log_p", "sum"))
-    shut = days[(days["seen"] >= CLOSED_DAY_SERIES) & (days["zero"] == days["seen"])
-                & (days["log_p"] < np.log(CLOSED_DAY_CHANCE))].index
-    return zero & frame["day"].isin(shut).to_numpy()
+    frame["steady"] = seen & frame["id"].map(share <= 1 - SELLS_MOST).fillna(False).to_numpy(bool)
+    frame["steady_zero"] = frame["steady"] & zero
+    frame["steady_p"] = np.where(frame["steady_zero"], frame["log_p"], 0.0)
+    days = frame.groupby("day", sort=False).agg(zero=("zero", "sum"), seen=("seen", "sum"), log_p=("log_p", "sum"),
+                                                steady=("steady", "sum"), steady_zero=("steady_zero", "sum"),
+                                                steady_p=("steady_p", "sum"))
+    every = days[(days["seen"] >= CLOSED_DAY_SERIES) & (days["zero"] == days["seen"])
+                 & (days["log_p"] < np.log(CLOSED_DAY_CHANCE))].index
+    most = days[(days["steady_zero"] >= CLOSED_DAY_SERIES) & (days["steady_zero"] >= CLOSED_DAY_MOST * days["steady"])
+                & (days["steady_p"] < np.log(CLOSED_DAY_CHANCE))].index
+    return (zero & frame["day"].isin(every).to_numpy()) | (frame["steady_zero"] & frame["day"].isin(most)).to_numpy()
 
 
 def missing_periods(ids: np.ndarray, ds: pd.Series, filled: np.ndarray, freq: str) -> np.ndarray:
@@ -208,9 +219,12 @@ def shut_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarray,
     the days the whole business was closed (``closed_days``) and periods no series has a row for
     (``missing_periods``), both noted here."""
     weekday = closed_weekday_zeros(ids, ds, y, filled, freq)
-    chain = closed_days(ids, ds, y, filled, freq) & ~weekday
+    chain = closed_days(ids, ds, y, np.asarray(filled, dtype=bool) | weekday, freq)
     absent = missing_periods(ids, ds, filled, freq) & ~weekday
-    notes.extend(_closed_days_note(ds, chain))
+    values = np.asarray(y, dtype=float)
+    sold = ~np.asarray(filled, dtype=bool) & np.isfinite(values) & (values != 0)
+    sold = pd.Series(sold, index=pd.DatetimeIndex(ds)).groupby(level=0).any()
+    notes.extend(_closed_days_note(ds, chain, pd.Series(ds).isin(sold.index[sold]).to_numpy() & chain))
     notes.extend(_missing_periods_note(ds, absent))
     return weekday | chain | absent
 
@@ -231,11 +245,43 @@ def _missing_periods_note(ds: pd.Series, absent: np.ndarray) -> list[str]:
             "is forecast at 0."]
 
 
-def _closed_days_note(ds: pd.Series, chain: np.ndarray) -> list[str]:
+def _closed_days_note(ds: pd.Series, chain: np.ndarray, partly: np.ndarray) -> list[str]:
     count, listed = _days_listed(ds, chain)
     if not count:
         return []
-    return [f"Every series sold nothing on {count} day(s) ({listed}), a row of 0 in each: the business was "
+    some, days = _days_listed(ds, partly)
+    opened = (f" On {some} of them ({days}) some series sold (stores open): only the rows of 0 of series selling on "
+              "nearly every day are read as closed.") if some else ""
+    who = "Every series, or most of those selling on nearly every day," if some else "Every series"
+    return [f"{who} sold nothing on {count} day(s) ({listed}), a row of 0 in each: the business was "
             "closed then (public holidays). Those rows are not read as sales: left out of training and scoring, "
-            "bridged for the lag features. A holiday ahead is forecast as an ordinary day unless a driver filled on "
-            "the dates to forecast marks it (an Open flag)."]
+            "bridged for the lag features. A holiday closed in every year of the history (at least two), on the same "
+            "date or as far from Easter, is forecast at 0; one seen once is forecast as an ordinary day unless a "
+            f"driver filled on the dates to forecast marks it (an Open flag).{opened}"]
+
+
+REPEATED_RUN = {"D": 7, "W": 3, "M": 2, "Q": 2}  # no rows this long, time and again, in a steady seller
+REPEATED_SHARE = 0.1  # ... on at least this share of its periods: rows missing from the export, not days without sales
+
+
+def repeated_gaps_hint(ids: np.ndarray, y: np.ndarray, zero: np.ndarray, freq: str) -> str:
+    """'. In 1 series …: use --fill missing', ending the note on missing periods: series that sold on nearly every
+    row they have, with no row for runs of a week or more, at least two, on a tenth of their periods. Kaggle's
+    bike-sharing train.csv holds the 1st to the 19th of each month: set to 0, the rest taught LightGBM a collapse
+    every month, and the days after 19 December were forecast at about 0."""
+    zero = np.asarray(zero, dtype=bool)
+    ids = np.asarray(ids)
+    cut = np.r_[True, (zero[1:] != zero[:-1]) | (ids[1:] != ids[:-1])]
+    runs = pd.DataFrame({"id": ids, "run": np.cumsum(cut), "zero": zero})
+    length = runs.groupby("run")["zero"].transform("size").to_numpy()
+    long = zero & (length >= REPEATED_RUN[freq])
+    sold = pd.Series(np.where(zero, np.nan, np.asarray(y, dtype=float) > 0)).groupby(ids).mean()
+    per = pd.DataFrame({"long": long, "start": long & cut}).groupby(ids).agg(
+        long=("long", "sum"), runs=("start", "sum"), size=("long", "size"))
+    hit = per[(per["runs"] >= 2) & (per["long"] >= REPEATED_SHARE * per["size"]) & (sold[per.index] >= SELLS_MOST)]
+    if hit.empty:
+        return ""
+    shown = ", ".join(f"{sid}: {int(r.long)} periods in {int(r.runs)} runs" for sid, r in hit.head(5).iterrows())
+    return (f". In {len(hit)} series they come in runs of {REPEATED_RUN[freq]} periods or more, time and again, while "
+            f"the series sold on nearly every row it has ({shown}{' …' if len(hit) > 5 else ''}): if those periods "
+            "are missing from the export (a file of the 1st to the 19th of each month), use --fill missing")

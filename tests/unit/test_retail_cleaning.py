@@ -265,8 +265,9 @@ def test_days_every_store_was_closed_are_not_sales_and_not_named_as_closing_week
     assert [n for n in prepared.notes if n.startswith("Every series sold nothing")] == [
         "Every series sold nothing on 3 day(s) (2024-01-01, 2024-03-29, 2024-04-01), a row of 0 in each: the business "
         "was closed then (public holidays). Those rows are not read as sales: left out of training and scoring, "
-        "bridged for the lag features. A holiday ahead is forecast as an ordinary day unless a driver filled on the "
-        "dates to forecast marks it (an Open flag)."]
+        "bridged for the lag features. A holiday closed in every year of the history (at least two), on the same "
+        "date or as far from Easter, is forecast at 0; one seen once is forecast as an ordinary day unless a driver "
+        "filled on the dates to forecast marks it (an Open flag)."]
     assert _closing_day_notes(prepared.frame, [], []) == []  # not 'sold nothing on Mondays or Fridays'
     slow = frame.assign(units=rng.poisson(0.8, len(frame)).astype(float))  # zeros on 45 % of rows in each
     slow.loc[slow["day"] == holidays[0], "units"] = 0.0
