@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import minimum_history
-from ml.forecast_cleaning import (chose_period_column, drop_typo_spikes, examples, kept_negatives,
-                                  missing_columns_message, missing_everywhere, not_numbers, numbers_written_as_text,
-                                  quantities_as_keys, split_future_rows, unknown_tails, zero_tail_note)
+from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, leading_blanks, missing_everywhere,
+                                  not_numbers, numbers_written_as_text, split_future_rows, unknown_tails, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
-from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, shut_days
+from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, repeated_gaps_hint, shut_days
 from ml.forecast_periods import quarter_labels_as_dates
+from ml.forecast_shape import chose_period_column, missing_columns_message, quantities_as_keys
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
            "series_id"]
@@ -87,7 +87,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
     data = _merge_duplicates(data, options) if events else data
     _check_duplicates(data, options, notes)
     freq, pandas_freq, data, own_days = regular_dates(data, options, notes)
-    data = _merge_duplicates(data, options)
+    data = leading_blanks(_merge_duplicates(data, options), notes)
     notes.extend(zero_tail_note(data))
     signed = kept_negatives(data, clip=options.negatives == "clip", notes=notes)
     data = _fill_gaps(data, freq, pandas_freq, options.series, options.fill, notes)
@@ -275,6 +275,7 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
         how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
         zero = gap & ~closed
         if zero.any():
+            how += repeated_gaps_hint(full[ID].to_numpy(), full[Y].to_numpy(), zero, freq) if fill == "zero" else ""
             notes.append(f"{int(zero.sum())} missing periods across {full.loc[zero, ID].nunique()} series were {how}.")
         if fill == "zero":
             notes.extend(missing_everywhere(full, gap & ~closed))  # those not bridged (chance gaps)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ml.forecast_cleaning import wide_table_message
+from ml.forecast_shape import wide_table_message
 from services.results import DatasetInfo
 from services.runtime import Runtime
 

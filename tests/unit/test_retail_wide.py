@@ -51,7 +51,7 @@ def test_a_column_per_week_date_is_melted_to_a_date():
 def test_the_page_gives_the_wide_advice_in_the_forms_words():
     """The page's copy of the advice names its boxes, not the CLI's flags (it had ended '… forecast with --date date
     --target quantity --series id')."""
-    from ml.forecast_cleaning import wide_table_message
+    from ml.forecast_shape import wide_table_message
     from services.retail_form import in_page_words
 
     said = in_page_words(wide_table_message(_m5()))
