@@ -12,6 +12,7 @@ import numpy as np
 
 THUMB_PX = 96
 OVERLAY_PX = 256
+PNG_LEVEL = 1  # zlib level of the stored study pictures: fast, lossless like any other
 
 
 def _rgb(pixels: np.ndarray) -> np.ndarray:
@@ -40,6 +41,9 @@ def heat_colours(heat: np.ndarray) -> np.ndarray:
     return (stops[low[..., 0]] * (1 - frac) + stops[low[..., 0] + 1] * frac).astype(np.uint8)
 
 
+_HEAT_LEVELS = heat_colours(np.arange(256) / 255.0)  # the colour of each 8-bit heat level
+
+
 def overlay(pixels: np.ndarray, heat: np.ndarray, alpha: float = 0.45) -> np.ndarray:
     """The study in gray with the heat map blended on top (heat resized to the image)."""
     from PIL import Image
@@ -47,17 +51,20 @@ def overlay(pixels: np.ndarray, heat: np.ndarray, alpha: float = 0.45) -> np.nda
     base = np.asarray(_resized(_rgb(pixels), OVERLAY_PX, enlarge=True), dtype=np.float64)
     heat_img = Image.fromarray((np.clip(heat, 0, 1) * 255).astype(np.uint8)).resize(
         (base.shape[1], base.shape[0]), Image.Resampling.BILINEAR)
-    weights = np.asarray(heat_img, dtype=np.float64)[..., None] / 255.0
-    colours = heat_colours(weights[..., 0]).astype(np.float64)
+    levels = np.asarray(heat_img)
+    weights = levels[..., None] / 255.0
+    colours = _HEAT_LEVELS[levels].astype(np.float64)  # the ramp read from a table: the same colours, twice as fast
     blended = base * (1 - alpha * weights) + colours * (alpha * weights)
     return blended.clip(0, 255).astype(np.uint8)
 
 
 def png(pixels: np.ndarray) -> bytes:
+    """PNG bytes, quickly compressed: Pillow's default level (6) spent about 36 ms a study on its three pictures,
+    over a third of ranking 200 studies; level 1 takes a fifth of that for files about a fifth larger."""
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG")
+    Image.fromarray(pixels).save(buffer, format="PNG", compress_level=PNG_LEVEL)
     return buffer.getvalue()
 
 

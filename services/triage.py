@@ -26,7 +26,8 @@ from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_cautions, triage_labels, triage_training, triage_warnings
 from services.triage_inputs import (TriageInputError, consumed, header_identifiers, installation_salt, is_upload,
-                                    left_out_reason, read_files, scrub_name, scrub_reason, scrub_wording, study_key)
+                                    left_out_reason, read_files, scrub_name, scrub_wording, study_key)
+from services.triage_names import scrubbed, source_name
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
 from services.runtime import Runtime
@@ -88,14 +89,16 @@ def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     try:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                                  left_out=[f"{n}: {left_out_reason(n)}" for n in left_out],
-                                                 size=params["size"], consume=True)
+                                                 size=params["size"], consume=True, positive=params.get("positive"),
+                                                 choose=True)
     except ArchiveError as exc:  # a ZIP member is unpacked only when needed: a damaged one stops here
         raise TriageInputError(str(exc)) from None
     except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
         files = files or read_files(params["images"])  # emptied while decoding: read again for what to scrub
         found = tuple(sorted({i for f in files for i in header_identifiers(f)}, key=len, reverse=True))
         raise type(exc)(scrub_wording(str(exc), found, tuple(f.name for f in files))) from None
-    abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"))
+    abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"),
+                                                      manifest=bool(params.get("manifest")))
     device = select_device(runtime.device)
     task = CNNImageClassifierTask(size=params["size"], epochs=params["epochs"], seed=params.get("seed", 0),
                                   device=device, init_weights=params.get("init_weights"),
@@ -197,8 +200,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     files = read_files(source, ignored)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
-    entries, ignored, identifiers = _scrubbed([_read_entry(salt, item, seen, run.parameters)
-                                               for item in consumed(files)], ignored)
+    entries, ignored, identifiers = scrubbed([_read_entry(salt, item, seen, run.parameters)
+                                              for item in consumed(files)], ignored)
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None
@@ -243,34 +246,6 @@ def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], param
     pixels = triage_training.working_pixels(decoded.pixels, parameters.get("size"), MAX_THUMB_PX) if decoded else None
     return {"record_key": key if seen[key] == 1 else f"{key}-{seen[key]}", "file": item.name, "reason": reason,
             "identifiers": identifiers, "pixels": pixels}
-
-
-def _scrubbed(entries: list[dict[str, Any]], ignored: list[str]
-              ) -> tuple[list[dict[str, Any]], list[str], tuple[str, ...]]:
-    """Names and reasons (and the ``ignored`` file names) scrubbed of every patient name and ID any file of the
-    batch carries: a PNG key image or a broken DICOM in the folder ZQXGREEN_PAULA_MRN8800001/ has no header
-    of its own to name them. Names that scrubbing made equal are numbered, so each row points to one file."""
-    identifiers = tuple(sorted({i for e in entries for i in e.pop("identifiers")}, key=len, reverse=True))
-    counts: dict[str, int] = {}
-    for entry in entries:
-        raw, entry["file"] = entry["file"], scrub_name(entry["file"], identifiers)
-        entry["reason"] = scrub_reason(entry["reason"], raw, entry["file"], identifiers)
-        counts[entry["file"]] = counts.get(entry["file"], 0) + 1
-        if counts[entry["file"]] > 1 and identifiers and "[removed]" in entry["file"]:
-            numbered = f"{entry['file']} #{counts[entry['file']]}"
-            if entry["reason"].startswith(entry["file"] + ":"):  # the message names the file: the same way
-                entry["reason"] = numbered + entry["reason"][len(entry["file"]):]
-            entry["file"] = numbered
-    return entries, [scrub_name(name, identifiers) for name in ignored], identifiers
-
-
-def source_name(source: Any) -> str:
-    """What was ranked, as the worklist picker names it: the uploaded file or the folder/ZIP given ('studies.zip';
-    'a.png and 2 more'), scrubbed by the caller of any patient name or ID. A bare id told worklists apart by
-    nothing a user would recognise."""
-    names = [str(n) for n, _ in source] if is_upload(source) else \
-        [Path(s).name for s in (source if isinstance(source, (list, tuple)) else [source])]
-    return "" if not names else names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
 
 
 def worklist_dir(runtime: Runtime, batch: str) -> Path:

@@ -210,15 +210,18 @@ def labelled_only(layout: dict, manifest: bool, max_share: float, hint: str = ""
             notes)
 
 
-def table_hint(left_out: list[str] | None) -> str:
+def table_hint(left_out: list[str] | None, found_only: bool = False) -> str:
     """How to label a set without class folders: a manifest, naming a table found in the input (NIH's images/
-    beside Data_Entry_2017.csv was refused as 'a single class (images)' with no word of either)."""
+    beside Data_Entry_2017.csv was refused as 'a single class (images)' with no word of either). ``found_only``:
+    nothing unless the input holds a table."""
     ending = ": not an image"
     tables = [line[:-len(ending)] for line in left_out or []
               if line.endswith(ending) and line[:-len(ending)].lower().endswith((".csv", ".tsv"))]
     found = "" if not tables else (
         f" The input holds {tables[0]}{f' (and {len(tables) - 1} more tables)' if len(tables) > 1 else ''}: if it is "
         "the set's labels table, give it as the manifest, its image and class columns renamed to file and label.")
+    if found_only and not found:
+        return ""
     return " Or give a labels table as the manifest (a CSV with columns file,label naming each image and its " \
         f"class).{found}"
 

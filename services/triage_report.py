@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from domain import triage as rules
+from domain import triage_quality as quality
 from reports import figures
 from reports.document import ReportSection
 from services import reports, triage_format, triage_report_tables
@@ -73,7 +74,7 @@ def report_cautions(run: RunInfo) -> list[str]:
     then the warnings stored with the run."""
     metrics = run.metrics
     baseline = metrics.get("baseline_auc")
-    caution = None if baseline is None or "val_auc" not in metrics else rules.baseline_caution(
+    caution = None if baseline is None or "val_auc" not in metrics else quality.baseline_caution(
         float(metrics["val_auc"]), float(baseline), int(metrics.get("val_images") or 0) or None)
     lines = dict.fromkeys(line for line in [caution, *run.parameters.get("warnings", [])] if line)  # stored once
     return [f"Caution: {line}" for line in lines]

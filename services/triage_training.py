@@ -20,6 +20,7 @@ from services.triage_calibration import calibration_bins, calibration_metrics
 from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
 from services.triage_inputs import consumed, scrub_wording
+from services.triage_names import findable
 from services.triage_labels import (TrainingSetError, fold_label_case, labelled_only, manifest_labels,
                                     manifest_patients, merged_spellings, single_class_error, table_hint)
 
@@ -53,11 +54,14 @@ class Evaluation:
 
 
 def load_labelled(files: list[images.InputFile], manifest: str | None, progress, seed: int = 0,
-                  left_out: list[str] | None = None, size: int | None = None, consume: bool = False) -> Labelled:
+                  left_out: list[str] | None = None, size: int | None = None, consume: bool = False,
+                  positive: str | None = None, choose: bool = False) -> Labelled:
     """Decode every labelled image; a few unreadable files are skipped and reported, many stop the job.
     ``left_out`` (files that are not images, or hidden) joins the skipped list without counting as unreadable.
     With ``size`` (the training size) images are kept at most WORKING_SCALE × it on a side, not at full size.
-    With ``consume``, ``files`` is emptied so that each file's bytes are let go once it is decoded."""
+    With ``consume``, ``files`` is emptied so that each file's bytes are let go once it is decoded. With
+    ``choose``, classes whose abnormal one cannot be told (``abnormal_class``, with ``positive``) are refused
+    before any image is decoded: ISIC's 7 classes had been refused only after every image was decoded."""
     given, names = files, tuple(f.name for f in files)  # the files a note quotes are scrubbed whole
     if not manifest:
         files = images.drop_nested_copies(files)
@@ -78,6 +82,8 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         raise TrainingSetError(f"Once byte-identical copies filed under different labels are left out, "
                                f"{'only ' + repr(kept[0]) + ' has' if kept else 'no class has'} images left: a "
                                f"classifier needs two or more classes. {' '.join(warnings)}")
+    if choose:
+        abnormal_class(kept, positive, bool(manifest), "" if manifest else table_hint(left_out, found_only=True))
     patients, column = manifest_patients(wanted, manifest) if manifest else ({}, None)
     groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest),
                                                      patients, column)
@@ -89,7 +95,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     skipped = stray + unreadable
     if len(skipped) > MAX_UNREADABLE_SHARE * total:
         raise TrainingSetError(f"{len(skipped)} of {total} images cannot be read, e.g. "
-                               f"{'; '.join(dicom.scrub(s, identifiers) for s in skipped[:3])}")
+                               f"{'; '.join(findable(skipped[:3], names, identifiers))}")
     frame = pd.DataFrame(rows)
     small = int((frame["side"] < LOW_RESOLUTION_PX).sum())
     if small:
@@ -105,8 +111,8 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     scrub = lambda lines: [dicom.scrub(s, identifiers) for s in lines]  # noqa: E731
     wording = lambda lines: tuple(scrub_wording(s, identifiers, names) for s in lines)  # noqa: E731
     return Labelled(train, valid if len(valid) else None, test if len(test) else None, classes, counts,
-                    scrub(skipped + copies + list(left_out or [])), total, merged=merged, held_folders=held,
-                    notes=wording(notes), warnings=wording(warnings))
+                    findable(skipped, names, identifiers) + scrub(copies + list(left_out or [])), total, merged=merged,
+                    held_folders=held, notes=wording(notes), warnings=wording(warnings))
 
 
 def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, str], progress,
@@ -141,11 +147,14 @@ def working_pixels(pixels: np.ndarray, size: int | None, least: int = WORKING_MI
     return shrink(pixels, max(WORKING_SCALE * int(size), least)) if size else pixels
 
 
-def abnormal_class(classes: list[str], positive: str | None) -> tuple[str | None, str]:
+def abnormal_class(classes: list[str], positive: str | None, manifest: bool = False, hint: str = ""
+                   ) -> tuple[str | None, str]:
+    """(abnormal, normal) class, or the refusal, ending with ``hint`` (a labels table found in the input: ISIC's
+    HAM10000_images_part_1/ and part_2/ had been read as two classes, with no word of its metadata CSV)."""
     try:
-        return rules.choose_abnormal(classes, positive)
+        return rules.choose_abnormal(classes, positive, manifest=manifest)
     except rules.ClassChoiceError as exc:
-        raise TrainingSetError(str(exc)) from None
+        raise TrainingSetError(f"{exc}{hint}") from None
 
 
 def p_abnormal(probs: np.ndarray, classes: list[str], abnormal: str | None, normal: str) -> np.ndarray:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from domain import triage as rules
+from domain import triage_quality as quality
 
 FEW_VALIDATION = 10                # fewer validation images of a class make its figures rough
 
@@ -28,16 +29,16 @@ def operating_point_warnings(labels: pd.Series, abnormal: str | None, normal: st
                              metrics: dict[str, float]) -> list[str]:
     """The caution when the validation sensitivity rests on too few abnormal images to promise the target."""
     count = int((labels != normal).sum()) if abnormal is None else int((labels == abnormal).sum())
-    caution = rules.operating_point_caution(float(metrics.get("sensitivity", 0.0)),
-                                            float(metrics.get("target_sensitivity", rules.DEFAULT_TARGET_SENSITIVITY)),
-                                            count)
+    caution = quality.operating_point_caution(float(metrics.get("sensitivity", 0.0)),
+                                              float(metrics.get("target_sensitivity",
+                                                                rules.DEFAULT_TARGET_SENSITIVITY)), count)
     return [caution] if caution else []
 
 
 def weak_model_warnings(metrics: dict[str, float], epochs: int, size: int) -> list[str]:
     """The caution for a CNN well behind the pixel baseline (``ml.image_baseline``), or not ahead of it, or none."""
     val_images = int(metrics.get("val_images") or 0) or None
-    caution = rules.weak_model_caution(metrics["val_auc"], metrics.get("baseline_auc"), int(metrics["epochs_run"]),
-                                       int(epochs), int(size), val_images) or \
-        rules.baseline_caution(metrics["val_auc"], metrics.get("baseline_auc"), val_images)
+    caution = quality.weak_model_caution(metrics["val_auc"], metrics.get("baseline_auc"),
+                                         int(metrics["epochs_run"]), int(epochs), int(size), val_images) or \
+        quality.baseline_caution(metrics["val_auc"], metrics.get("baseline_auc"), val_images)
     return [caution] if caution else []

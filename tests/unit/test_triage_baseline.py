@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from domain import triage as rules
+from domain import triage_quality as quality
 from ml import image_split
 from ml import image_baseline
 from services import triage_warnings
@@ -42,14 +42,14 @@ def test_the_split_is_the_one_the_cnn_task_would_hold_out():
 
 
 def test_a_model_well_below_the_baseline_is_called_weak_with_what_to_do():
-    caution = rules.weak_model_caution(0.69, 1.0, 8, 10, 64)
+    caution = quality.weak_model_caution(0.69, 1.0, 8, 10, 64)
     assert caution.startswith("The model is weak") and "0.690" in caution and "1.000" in caution
     assert "after 8 of 10 epochs" in caution and "e.g. 20" in caution and "128 px" in caution
-    assert rules.weak_model_caution(0.97, 1.0, 10, 10, 64) is None  # within the margin
-    assert "On 48 validation images a gap this size can be chance" in rules.weak_model_caution(0.889, 0.948, 10,
+    assert quality.weak_model_caution(0.97, 1.0, 10, 10, 64) is None  # within the margin
+    assert "On 48 validation images a gap this size can be chance" in quality.weak_model_caution(0.889, 0.948, 10,
                                                                                                 10, 64, 48)
-    assert "can be chance" not in rules.weak_model_caution(0.889, 0.948, 10, 10, 64, 400)
-    assert rules.weak_model_caution(0.60, None, 10, 10, 64) is None  # no baseline to compare with
+    assert "can be chance" not in quality.weak_model_caution(0.889, 0.948, 10, 10, 64, 400)
+    assert quality.weak_model_caution(0.60, None, 10, 10, 64) is None  # no baseline to compare with
 
 
 def test_run_metrics_carry_the_baseline_and_the_warning():

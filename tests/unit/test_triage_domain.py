@@ -2,6 +2,7 @@
 import pytest
 
 from domain import triage as rules
+from domain import triage_quality as quality
 
 ROC = [(0.0, 0.0, 1.0), (0.0, 0.5, 0.9), (0.04, 0.7, 0.8), (0.1, 0.9, 0.6), (0.2, 0.96, 0.4), (0.3, 0.96, 0.35),
        (0.5, 1.0, 0.2), (1.0, 1.0, 0.0)]
@@ -92,12 +93,12 @@ def test_reviewed_label():
 
 
 def test_an_operating_point_on_few_abnormal_images_is_cautioned():
-    assert rules.sensitivity_lower_bound(24, 24) == pytest.approx(0.862, abs=0.001)
-    assert rules.sensitivity_lower_bound(0, 0) == 0.0
-    caution = rules.operating_point_caution(1.0, 0.95, 24)
+    assert quality.sensitivity_lower_bound(24, 24) == pytest.approx(0.862, abs=0.001)
+    assert quality.sensitivity_lower_bound(0, 0) == 0.0
+    caution = quality.operating_point_caution(1.0, 0.95, 24)
     assert caution.startswith("The operating point was set on 24 abnormal validation image(s), where it caught 100%")
     assert "as low as 0.86 (95 % lower bound) against the 0.95 target" in caution
-    assert rules.operating_point_caution(0.96, 0.95, 400) is None  # bound 0.94: close enough to promise
+    assert quality.operating_point_caution(0.96, 0.95, 400) is None  # bound 0.94: close enough to promise
 
 
 def test_three_classes_name_every_positive_label_and_the_normal_one():
@@ -130,3 +131,16 @@ def test_a_vague_class_counted_positive_is_cautioned():
     assert rules.uncertain_positive_caution(("covid", "Other_Pneumonia")) is None  # a finding of another cause
     assert rules.uncertain_positive_caution(("covid", "Other", "UNKNOWN")).startswith(
         "'Other' and 'UNKNOWN' were taken as positive (abnormal) beside 'covid': their images")
+
+
+def test_the_refusal_to_guess_the_normal_class_names_where_the_labels_came_from():
+    """A manifest's labels had been told to 'name exactly one folder normal/…', though no folder names them."""
+    with pytest.raises(rules.ClassChoiceError) as folders:
+        rules.choose_abnormal(["covid", "opacity", "viral"])
+    assert str(folders.value).endswith("or name exactly one class folder normal/benign/negative/healthy/no_finding.")
+    with pytest.raises(rules.ClassChoiceError) as table:
+        rules.choose_abnormal(["akiec", "bcc", "bkl", "df", "mel", "nv", "vasc"], manifest=True)
+    assert str(table.value) == (
+        "Cannot tell which class is normal among akiec, bcc, bkl, df, mel, nv, vasc (named like normal: none). Name "
+        "the abnormal class with --positive CLASS (two classes), or give exactly one class a label named like "
+        "normal/benign/negative/healthy/no_finding in the manifest's label column.")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from data.records import RunRecord
-from domain import triage as rules
+from domain import triage_quality as quality
 from reports.exporters import export_report
 from services import reports, triage, triage_report, triage_review, triage_warnings
 from tests.support import make_runtime
@@ -58,11 +58,11 @@ def test_a_model_that_does_not_beat_the_pixel_baseline_is_cautioned_and_the_noti
 
 
 def test_the_baseline_caution_and_where_the_weak_model_warning_takes_over():
-    assert rules.baseline_caution(0.994, 1.0, 300).endswith("before relying on its worklist order.")
-    assert "cannot be told apart" not in rules.baseline_caution(0.994, 1.0, 300)
-    assert rules.baseline_caution(0.95, 0.95) is not None  # a tie does not beat it either
-    assert rules.baseline_caution(0.951, 0.95) is None and rules.baseline_caution(0.9, None) is None
-    assert rules.baseline_caution(0.90, 0.96) is None  # beyond the margin: weak_model_caution speaks
+    assert quality.baseline_caution(0.994, 1.0, 300).endswith("before relying on its worklist order.")
+    assert "cannot be told apart" not in quality.baseline_caution(0.994, 1.0, 300)
+    assert quality.baseline_caution(0.95, 0.95) is not None  # a tie does not beat it either
+    assert quality.baseline_caution(0.951, 0.95) is None and quality.baseline_caution(0.9, None) is None
+    assert quality.baseline_caution(0.90, 0.96) is None  # beyond the margin: weak_model_caution speaks
     warnings = triage_warnings.weak_model_warnings(METRICS, 10, 64)
     assert len(warnings) == 1 and warnings[0].startswith("The model does not beat a simple baseline")
     stored = {**PARAMETERS, "warnings": warnings}  # a run that keeps it among its warnings: said once

@@ -33,7 +33,7 @@ def test_ranking_lets_go_of_each_study_once_it_is_read(monkeypatch, tmp_path):
     def stop(entries, ignored):
         raise _Stop
 
-    monkeypatch.setattr(triage, "_scrubbed", stop)
+    monkeypatch.setattr(triage, "scrubbed", stop)
     with pytest.raises(_Stop):
         triage.score_studies(make_runtime(tmp_path / "var"), 1, uploads, user="ana")
     assert live == [6, 5, 4, 3, 2, 1]  # the study being read and those still to come; all 6 each time before

@@ -1,0 +1,62 @@
+"""Which class is abnormal, when the names cannot tell: refused before any image is decoded, in the words of where
+the labels came from (class folders or a manifest), naming a labels table found in the input."""
+from __future__ import annotations
+
+import pytest
+
+from data import image_decode, images
+from services import triage_training
+from services.triage_labels import TrainingSetError
+
+DX = ("akiec", "bcc", "bkl", "df", "mel", "nv", "vasc")  # HAM10000's seven diagnoses: none is named like normal
+
+
+def _quiet(fraction, message):
+    return None
+
+
+def _no_decoding(monkeypatch):
+    def decode(payload, name):
+        raise AssertionError(f"{name} was decoded before the classes were checked")
+
+    monkeypatch.setattr(image_decode, "decode", decode)
+
+
+def test_ham10000s_two_image_folders_are_refused_naming_its_metadata_table_before_decoding(monkeypatch):
+    """HAM10000_images_part_1/ and part_2/ read as two classes: the refusal had said only to name a folder normal,
+    after decoding every image, with no word of HAM10000_metadata.csv lying beside them."""
+    _no_decoding(monkeypatch)
+    files = [images.InputFile(f"HAM10000_images_part_{1 + i % 2}/ISIC_{24306 + i:07d}.jpg", b"\xff\xd8\xff" + bytes(i))
+             for i in range(8)]
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, None, _quiet, left_out=["HAM10000_metadata.csv: not an image"],
+                                      choose=True)
+    assert str(raised.value) == (
+        "Cannot tell which class is normal among HAM10000_images_part_1, HAM10000_images_part_2 (named like normal: "
+        "none). Name the abnormal class with --positive CLASS (two classes), or name exactly one class folder "
+        "normal/benign/negative/healthy/no_finding. Or give a labels table as the manifest (a CSV with columns "
+        "file,label naming each image and its class). The input holds HAM10000_metadata.csv: if it is the set's "
+        "labels table, give it as the manifest, its image and class columns renamed to file and label.")
+
+
+def test_a_manifests_seven_diagnoses_are_refused_in_the_manifests_words_before_decoding(monkeypatch, tmp_path):
+    _no_decoding(monkeypatch)
+    files = [images.InputFile(f"images/ISIC_{i:07d}.jpg", b"\xff\xd8\xff" + bytes(i)) for i in range(14)]
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("file,label\n" + "".join(f"{f.name},{DX[i % 7]}\n" for i, f in enumerate(files)))
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, str(manifest), _quiet, choose=True)
+    assert str(raised.value).endswith("or give exactly one class a label named like "
+                                      "normal/benign/negative/healthy/no_finding in the manifest's label column.")
+    assert "folder" not in str(raised.value) and "The input holds" not in str(raised.value)
+
+
+def test_two_folders_without_a_table_beside_them_get_no_word_of_one(monkeypatch):
+    _no_decoding(monkeypatch)
+    files = [images.InputFile(f"{c}/{i}.png", b"\x89PNG" + c.encode() + bytes(i))
+             for c in ("cat", "dog") for i in range(4)]
+    with pytest.raises(TrainingSetError) as raised:
+        triage_training.load_labelled(files, None, _quiet, left_out=["README.txt: not an image"], choose=True)
+    assert str(raised.value).endswith("or name exactly one class folder normal/benign/negative/healthy/no_finding.")
+    with pytest.raises(TrainingSetError, match="not one of the classes: cat, dog"):  # --positive checked early too
+        triage_training.load_labelled(files, None, _quiet, positive="bird", choose=True)
