@@ -35,6 +35,7 @@ KEPT_UIDS = ("SOPClassUID", "TransferSyntaxUID", "MediaStorageSOPClassUID", "Imp
 MAX_NAME_PARTS = 5  # parts of one name or ID joined in every order (5 parts: 320 spellings)
 IDENTIFYING_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "AccessionNumber", "OtherPatientNames",
                         "PatientBirthName", "PatientMotherBirthName")
+UID_KEYWORDS = ("SOPInstanceUID", "StudyInstanceUID", "SeriesInstanceUID")  # whole values only: parts are '1', '2'
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "ss"})
 
 
@@ -130,8 +131,8 @@ def _identifiers(ds) -> tuple[str, ...]:
     or more (split at any punctuation: 'ROE, ANN' and 'ROE^ANN' alike), the whole value, the parts written
     together in any order ('AnnaViolet' for VIOLET^ANNA), German umlauts spelt out (MÜLLER as Mueller; without
     accents, Muller, matches anyway: ``scrub`` compares words without accents), and IDs without their leading
-    zeros ('123456' for 00123456, 'MRN42' for MRN0042; a run of digits alone only from four digits on), and the
-    birth date as folders write it."""
+    zeros ('123456' for 00123456, 'MRN42' for MRN0042; a run of digits alone only from four digits on), the
+    birth date as folders write it, and the instance UIDs, which the basic profile replaces by salted hashes."""
     from itertools import permutations
 
     values: list[str] = []
@@ -150,6 +151,7 @@ def _identifiers(ds) -> tuple[str, ...]:
             values += [run for digits in re.findall(r"\d+", part) for run in (digits, digits.lstrip("0"))
                        if len(run) >= 4 or run == part.lstrip("0")]  # ID 00123456 is also written 123456
     values += _birth_date_spellings(str(ds.get("PatientBirthDate", "") or "").strip())
+    values += [str(ds.get(k, "") or "").strip() for k in UID_KEYWORDS]  # SIIM names files by the SOP Instance UID
     return tuple(sorted({v for v in values if len(v) >= 2}, key=len, reverse=True))
 
 

@@ -81,3 +81,16 @@ def test_a_failed_trainings_message_keeps_its_counts(tmp_path):
     with pytest.raises(UserFacingError) as refused:
         triage._train(make_runtime(tmp_path / "var"), params, lambda *_: None)
     assert str(refused.value).startswith("Class 'rare' has only 2 image(s), against 15 for 'normal'"), refused.value
+
+
+def test_a_file_named_by_its_sop_instance_uid_loses_the_uid_but_not_numbers_like_its_parts():
+    """SIIM names each file by its SOP Instance UID, which the basic profile replaces by a salted hash: it had
+    reached the worklist and the database as written. Only the whole UID goes: '1.2 mm' keeps its '1' and '2'."""
+    import pydicom
+
+    payload = dicom_bytes(np.zeros((8, 8)))
+    uid = str(pydicom.dcmread(io.BytesIO(payload)).SOPInstanceUID)
+    ids = dicom.header_identifiers(payload)
+    assert uid in ids and "1" not in ids and "2" not in ids
+    assert dicom.scrub(f"train/{uid}.dcm", ids) == "train/[removed].dcm"
+    assert dicom.scrub("slice 1.2 mm, series 2", ids) == "slice 1.2 mm, series 2"
