@@ -20,13 +20,31 @@ def _decode(ds) -> np.ndarray:
     except (NotImplementedError, RuntimeError):
         name = getattr(transfer, "name", str(transfer))  # pydicom's own message repeats the syntax and lists plugins
         raise DicomError(f"the transfer syntax {name} ({transfer}) cannot be decoded here: no decoder for it is "
-                         "installed. Convert the file to an uncompressed syntax, e.g. `dcmdjpeg` / `gdcmconv --raw`, "
-                         "or install pylibjpeg with pylibjpeg-libjpeg (JPEG) or pylibjpeg-openjpeg (JPEG 2000) "
-                         "into the app's environment.") from None
+                         f"installed. {_advice(str(transfer or ''))}") from None
     except (ValueError, EOFError, AttributeError) as exc:
         if "less than expected" in str(exc) or isinstance(exc, EOFError):
             raise DicomError("the pixel data is shorter than its header says: the file looks truncated.") from None
         raise DicomError(f"the pixel data cannot be decoded ({exc}).") from None
+
+
+VIDEO = ("1.2.840.10008.1.2.4.10", )  # MPEG-2, MPEG-4, HEVC: .100 to .108
+ADVICE = (  # (UID prefix, the tool that converts it; the plugin that decodes it): dcmdjpeg reads only plain JPEG
+    ("1.2.840.10008.1.2.4.8", "`dcmdjpls` / `gdcmconv --raw`", "pylibjpeg-libjpeg"),  # JPEG-LS
+    ("1.2.840.10008.1.2.4.9", "`gdcmconv --raw`", "pylibjpeg-openjpeg"),  # JPEG 2000
+    ("1.2.840.10008.1.2.4.20", "`gdcmconv --raw`", "pylibjpeg-openjpeg"),  # High-Throughput JPEG 2000
+    ("1.2.840.10008.1.2.5", "`dcmdrle` / `gdcmconv --raw`", "pylibjpeg-rle"),  # RLE
+    ("1.2.840.10008.1.2.4.", "`dcmdjpeg` / `gdcmconv --raw`", "pylibjpeg-libjpeg"))  # JPEG baseline, lossless
+
+
+def _advice(transfer: str) -> str:
+    """How to read a file of this transfer syntax: the converting tool and decoder plugin for it (JPEG-LS files
+    had been told to use dcmdjpeg, which reads only plain JPEG; an MPEG-2 video, to install a JPEG decoder)."""
+    if transfer.startswith(VIDEO):
+        return "It is a video: export a frame as an image in a DICOM viewer to rank it."
+    tool, plugin = next(((t, p) for prefix, t, p in ADVICE if transfer.startswith(prefix)),
+                        ("`gdcmconv --raw`", "pylibjpeg with its plugins"))
+    return (f"Convert the file to an uncompressed syntax, e.g. {tool}, or install pylibjpeg with {plugin} into the "
+            "app's environment.")
 
 
 def pixels(ds) -> np.ndarray:

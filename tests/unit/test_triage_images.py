@@ -522,3 +522,18 @@ def test_a_compressed_dicom_without_a_decoder_says_how_to_read_it():
     message = str(caught.value)
     assert "no decoder for it is installed" in message and "pylibjpeg-libjpeg" in message
     assert message.count("1.2.840.10008.1.2.4.70") == 1
+
+
+@pytest.mark.parametrize("transfer, says, not_said", [
+    ("1.2.840.10008.1.2.4.80", "`dcmdjpls` / `gdcmconv --raw`, or install pylibjpeg with pylibjpeg-libjpeg",
+     "dcmdjpeg"),
+    ("1.2.840.10008.1.2.4.91", "`gdcmconv --raw`, or install pylibjpeg with pylibjpeg-openjpeg", "dcmdjpeg"),
+    ("1.2.840.10008.1.2.4.101", "It is a video: export a frame", "pylibjpeg"),
+    ("1.2.840.10008.1.2.4.50", "`dcmdjpeg` / `gdcmconv --raw`, or install pylibjpeg with pylibjpeg-libjpeg",
+     "dcmdjpls"),
+])
+def test_an_undecodable_syntax_is_told_the_tool_that_reads_it(transfer, says, not_said):
+    """JPEG-LS had been told to use dcmdjpeg (plain JPEG only), and an MPEG-2 video to install a JPEG decoder."""
+    from data.dicom_pixels import _advice
+
+    assert says in _advice(transfer) and not_said not in _advice(transfer)
