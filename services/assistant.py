@@ -19,7 +19,7 @@ from services import (assistant_desks, assistant_docs, assistant_naming, assista
 from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
-from services.assistant_intents import CannotAnswer, plan
+from services.assistant_intents import UNNAMED_SUPERLATIVE, CannotAnswer, plan
 from services.assistant_tools import (ToolResult, choose_dataset, date_coverage, describe_dataset, list_datasets,
                                      run_plan, table_context, tied_datasets)
 from services.errors import NotFoundError
@@ -110,8 +110,10 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
             desk_result.cannot and (dataset or datasets.list_datasets(runtime)))):
         return desk_result  # "no run yet" only when there is no data to answer from instead
     no_run = desk_result  # …and when the data cannot answer either: it says more than "no column matches"
-    # "profit margin by category" with a dataset picked: a grouping asks the data (a docs excerpt answered it)
-    grouped = bool(dataset) and re.search(r"\b(?:by|per|for each)\s+[a-z]", text) is not None
+    # "profit margin by category", "which month is …", "the coldest day" with a dataset picked: a grouping, a time
+    # bucket or a superlative asks the data (a docs excerpt answered it)
+    grouped = bool(dataset) and (re.search(r"\b(?:by|per|for each)\s+[a-z]|\b(?:which|what)\s+(?:year|quarter|month|"
+                                           r"week|day|date|hour|weekday)\b", text) or UNNAMED_SUPERLATIVE.search(text))
     data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
     if rules.is_follow_up(question) and not state.get("question") and not data_shaped:
         return _nothing_to_follow(question)

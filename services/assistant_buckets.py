@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from data.query import quote_identifier
-from data.query_spec import GRAIN_SQL, SelectSpec
+from data.query_periods import months_of_year
+from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services.assistant_filters import cued_columns
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
@@ -16,7 +16,8 @@ from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, 
                                       measure_column, phrase_after_aggregate)
 
 SHARE_VERBS = (r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets|"
-               r"failed|defaulted|churned|broke|died|survived|quit|cancelled|canceled)\b")  # "… machines failed"
+               r"failed|defaulted|churned|broke|died|survived|quit|cancelled|canceled|led|leads?|resulted|results?|"
+               r"ended)\b")  # "… machines failed", "… thefts led to an arrest"
 
 
 GROUP_ROWS = 500   # buckets listed in a "by day" answer; the sentence says when there are more
@@ -151,8 +152,7 @@ def of_year(spec: SelectSpec, text: str) -> str:
     """The query's year-month buckets as months of the year, where the plan asked for them."""
     if spec.grain != "month" or spec.group_by != MONTH_OF_YEAR:
         return text
-    column = quote_identifier(spec.grain_column)
-    return text.replace(GRAIN_SQL["month"].format(c=column), f"monthname({column})", 1)
+    return months_of_year(text, spec.grain_column)
 
 
 def _within_bucket(measure: str, grain: Grain, agg: str | None, direction: str | None) -> str:
@@ -274,7 +274,8 @@ def _pivot(text: str, position: int) -> int | None:
     verbs = list(re.finditer(SHARE_VERBS, text[position:]))
     main = [v for v in verbs if not re.search(r"\b(?:who|that|which)\s+(?:(?:did|do|does|had|have|has)\s+)?"
                                               r"(?:not\s+|never\s+)?$", text[:position + v.start()])]
-    verb = (main or verbs or [None])[0]
+    verb = (main or verbs or [None])[0]  # else "percentage of homicides with an arrest": counted after "with"
+    verb = verb or re.search(r"\b(?:with|having)\b", text[position:])
     return position + verb.start() if verb else None
 
 

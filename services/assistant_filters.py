@@ -64,7 +64,8 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
             chosen = Mention(comp.start, comp.start, money[0])
         if ages and (re.match(r"(older|younger) than", text[comp.start:])  # "children under 18": the age column
                      or re.search(r"\b(?:children|kids|minors|teenagers|adults)\s+$", text[:comp.start])
-                     or re.match(r"\s+years?\s+old\b", text[comp.end:])):  # "between 30 and 40 years old"
+                     or re.match(r"\s+years?\s+old\b", text[comp.end:])  # "between 30 and 40 years old"
+                     or _people_aged(text, comp, chosen)):
             chosen = Mention(comp.start, comp.start, ages[0])
         years = comp.op == "between" and all(v is not None and float(v).is_integer() and 1800 <= v <= 2199
                                              for v in (comp.value, comp.upper))
@@ -88,6 +89,18 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         else:
             filters.append(made(chosen.column, comp.op, value, numeric_text=as_text))
     return filters, starts, problems
+
+
+# People written right before a bound ("how many patients are over 60", "average chol of patients over 60"): their
+# age, where no column is named between them and the number (both were refused)
+PEOPLE_BEFORE = re.compile(r"\b(?:people|persons|patients|employees|customers|clients|passengers|members|users|"
+                           r"individuals|men|women|athletes|players|students|applicants|borrowers)\s+"
+                           r"(?:(?:who|that)\s+)?(?:are\s+|were\s+|aged\s+)?$")
+
+
+def _people_aged(text: str, comp, chosen: Mention | None) -> bool:
+    people = PEOPLE_BEFORE.search(text[:comp.start])
+    return people is not None and 0 < comp.value <= 120 and (chosen is None or chosen.end <= people.start())
 
 
 def _can_hold(table: TableContext, column: str, comp) -> bool:

@@ -60,8 +60,8 @@ def unsupported(parsed: Parsed, table: TableContext | None = None) -> list[str]:
     negatable = {m.start for m in parsed.columns if table is not None and is_flag(table, m.column)}
     for pattern, starts in ((EXCLUDING, values + columns), (NOT, values)):
         for match in pattern.finditer(text):
-            if pattern is NOT and match.end() + 1 in negatable:
-                continue  # "passengers who did not survive": the yes/no column of the verb, read with its negation
+            if (pattern is NOT or match.group(0) == "non") and match.end() + 1 in negatable:
+                continue  # "passengers who did not survive", "non smokers": a yes/no column read with its negation
             if free(match.start()) and _within_three_words(text, match.end(), starts):
                 found.append(f"'{match.group(0)}' (I can only keep values, not leave them out)")
     found += [f"'{m.group(0)}' (as a period)" for m in PERIODS.finditer(text) if free(m.start())]

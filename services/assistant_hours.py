@@ -1,22 +1,40 @@
 """Hours of the day and days of the week ("number of trips by hour", "which hour has the most pickups",
 "average fare by hour of day", "trips by day of week"): buckets over all dates, not clock hours or calendar days.
 
-An hour needs a time of day: a table whose dates hold none is refused in words rather than put at hour 0. Where the
-table has several timestamps (pickup and dropoff), a word of one's name in the question picks it ("dropoffs"), and
-the reply says whose hours they are."""
+An hour needs a time of day: a table whose dates hold none (dates, or timestamps that are all midnight) is refused in
+words rather than put at hour 0. Where the table has several timestamps (pickup and dropoff), a word of one's name in
+the question picks it ("dropoffs"), and the reply says whose hours they are. "Hourly trips" is "trips by hour" where
+a timestamp holds times of day; elsewhere "hourly" is left to the words around it ("average hourly wage")."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+from data import query_probes as probes
 from domain import assistant as rules
-from services.assistant_buckets import _rows_counted
+from services.assistant_buckets import Grain, _rows_counted
 from services.assistant_slots import CannotAnswer
 from services.assistant_table import Mention, Parsed, TableContext, column_words
 
 CYCLES = ("hour", "weekday")
 HOUR_NAMES = frozenset("hr hour hours hod".split())  # UCI bike sharing's "hr"
 PLAIN = frozenset("date time datetime timestamp at on day ts dt tpep lpep".split())
+# "hourly wage", "hourly rate": an amount per hour worked, not each hour of the day
+HOURLY = re.compile(r"\bhourly\b(?!\s+(?:rates?|wages?|pay|salary|salaries|earnings|charges?|costs?|prices?|fees?)\b)")
+
+
+def hourly(parsed: Parsed, table: TableContext, free: list[Mention], entity: Mention | None) -> Grain | None:
+    """"Hourly trips", "hourly fare": each hour of the day, where a timestamp holds times of day (the first, or
+    the one a word of the question names); dates without times are refused below. A question ranking something else
+    ("which vendor has the highest hourly fare") is left to its ranking."""
+    found = HOURLY.search(parsed.text)
+    if found is None or any(m.start <= found.start() < m.end for m in parsed.columns):
+        return None
+    if entity is not None and not table.is_date(entity.column) and any(m.column != entity.column for m in free):
+        return None
+    dates = [c for c in table.columns if table.is_date(c)]
+    stamps = [c for c in dates if _is_stamp(table, c)]
+    return Grain("hour", (stamps or dates)[0], "per") if dates else None  # dates alone: refused, naming why
 
 
 def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Mention]):
@@ -33,8 +51,9 @@ def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Ment
     if grain.grain == "hour" and not _is_stamp(table, grain.column):
         hours = [c for c in table.columns if table.is_numeric(c) and set(column_words(c).split()) & HOUR_NAMES]
         ask = f"ask by {hours[0]}, which holds hours" if hours else "ask by day, week or month instead"
+        midnight = " (every time in it is midnight)" if "TIMESTAMP" in table.types.get(grain.column, "").upper() else ""
         raise CannotAnswer(f"{rules.CANNOT}: {grain.column} of '{table.name}' holds dates without a time of "
-                           f"day, so there is no hour to group by; {ask}.")
+                           f"day{midnight}, so there is no hour to group by; {ask}.")
     if grain.role == "per":
         # "average fare per hour", "hourly trips": each hour of the day (or weekday) over all dates, as a table; an
         # average of its buckets would divide by 24 (or 7), not by the clock hours (or weeks) the data covers
@@ -57,7 +76,9 @@ def of_column(chosen, table: TableContext):
 
 
 def _is_stamp(table: TableContext, column: str) -> bool:
-    return "TIMESTAMP" in table.types.get(column, "").upper()
+    """A timestamp holding times of day: a date stored with a time that is always midnight holds no hours."""
+    return "TIMESTAMP" in table.types.get(column, "").upper() and \
+        not probes.whole_days({table.view: table.path}, table.view, column)
 
 
 def _words(column: str) -> set[str]:

@@ -14,9 +14,9 @@ from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_hours import of_column, with_time_of_day
+from services.assistant_hours import hourly, of_column, with_time_of_day
 from services.assistant_table import column_words
-from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext
+from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext, measure_names
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
 from services.assistant_levels import LATEST_WORDS, asks_a_level, latest_levels, level_asked
 from services.assistant_places import without_aggregates
@@ -39,13 +39,23 @@ def _aggregate(text: str) -> str | None:
     return None
 
 
-def _without_names(text: str, mentions) -> str:
+def _without_names(text: str, mentions, ranked: bool = False) -> str:
     """The question with the column names that hold a statistic's word blanked ("line_total", "max_temp",
-    "avg_price" as written): the word names the column, not what to compute."""
+    "avg_price" as written): the word names the column, not what to compute. ``ranked`` (a highest or lowest asked
+    of no group): also "average price" for AveragePrice, and an "average" written just before avg_price's "price"
+    ("the highest average price" is the highest of the averages the column holds, not the average of them)."""
     out = text
     for m in mentions:
-        if rules.aggregate_words(rules.normalise(m.column)) and rules.aggregate_words(text[m.start:m.end]):
+        held = {f for _, f, _ in rules.aggregate_words(rules.normalise(m.column))}
+        spelled = held or (ranked and {f for _, f, _ in rules.aggregate_words(column_words(m.column))})
+        if not spelled:
+            continue
+        if rules.aggregate_words(text[m.start:m.end]):
             out = out[:m.start] + " " * (m.end - m.start) + out[m.end:]
+            continue
+        before = re.search(r"(\S+)\s+$", text[:m.start])
+        if ranked and before and {f for _, f, _ in rules.aggregate_words(before.group(1))} & spelled:
+            out = out[:before.start(1)] + " " * len(before.group(1)) + out[before.end(1):]
     return out
 
 
@@ -138,6 +148,19 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     return without_aggregates(table, latest_levels(table, chosen))
 
 
+# Superlatives of weather that name no column: "which month is the hottest" counted each month's rows
+UNNAMED_SUPERLATIVE = re.compile(r"\b(hottest|coldest|warmest|coolest|wettest|driest|windiest|sunniest|rainiest|"
+                                 r"snowiest|cloudiest|stormiest|humidest)\b")
+
+
+def _refuse_unnamed_superlative(named: str, table: TableContext) -> None:
+    found = UNNAMED_SUPERLATIVE.search(named)
+    if found:
+        numeric = measure_names(table)
+        raise CannotAnswer(f"{rules.CANNOT}: '{found.group(1)}' does not say which column to rank by; name one, "
+                           f"e.g. 'the highest average {numeric.split(', ')[0]}' (numeric columns: {numeric}).")
+
+
 def _plural_of(written: str, column: str) -> bool:
     """"ratings" for a column "rating": the count of ratings, not their sum ("years" for "Years" sums)."""
     name = rules.normalise(column)
@@ -164,10 +187,17 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         and not _plural_of(text[m.start:m.end], m.column) and not re.match(ROW_WORDS, text[m.end:]) for m in free)
     # "the total number of records" counts rows; "the total number of years" (a numeric column) sums it
     named = _without_names(text, parsed.columns)  # "highest line_total": the maximum, not a total
+    if _direction(named) and group is None and entity is None:  # "the highest average price": of AveragePrice
+        named = _without_names(text, parsed.columns, ranked=True)
     agg = _aggregate(named if summed or not total_of else named.replace(total_of.group(0), "number of ", 1))
+    if entity is not None and agg and all(entity.start <= p < entity.end for p, _, _ in rules.aggregate_words(named)):
+        entity = None  # "what is the average price" of AveragePrice: its average, not its most common value
     direction = _direction(named)
     notes = tuple(parsed.notes)
-    grain = with_time_of_day(find_grain(parsed, table, free, group, entity), parsed, table, free)
+    if not agg and not direction:
+        _refuse_unnamed_superlative(named, table)
+    found = find_grain(parsed, table, free, group, entity) or hourly(parsed, table, free, entity)
+    grain = with_time_of_day(found, parsed, table, free)
     if share_position(parsed) is not None:
         return of_column(share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain), table)
     if grain is not None:

@@ -28,7 +28,19 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
                     found.append(Mention(span[0], span[1], column))
     found.extend(abbreviated_mentions(text, table.columns, taken))  # "loan amount" for loan_amnt
     found.extend(_single_word_mentions(text, table, taken))
-    return sorted(found, key=lambda m: m.start)
+    return sorted((_counted_group(text, table, m) for m in found), key=lambda m: m.start)
+
+
+GROUPED_COUNT = re.compile(r"\b(?:by|average|avg|mean|median)\s+(?:the\s+)?((?:number|count)\s+of\s+)$")
+
+
+def _counted_group(text: str, table: TableContext, mention: Mention) -> Mention:
+    """"By number of children", "average number of children" where `children` holds each row's count: the column,
+    "number of" included (both were read as a count of distinct children: "There are 6 distinct values")."""
+    prefix = GROUPED_COUNT.search(text[:mention.start])
+    if prefix is None or not table.is_numeric(mention.column) or is_code(mention.column):
+        return mention
+    return Mention(prefix.start(1), mention.end, mention.column)
 
 
 def _alias_pairs(table: TableContext) -> list[tuple[str, str]]:
@@ -61,7 +73,7 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
     owners: dict[str, set[str]] = {}
     for column in table.columns:
         words = {*rules.stem_phrase(rules.normalise(column)).split(), *rules.stem_phrase(column_words(column)).split(),
-                 *(w for w in rules.stem_phrase(" ".join(expanded_words(column)[0])).split()
+                 *(w for w in rules.stem_phrase(" ".join(next(iter(expanded_words(column)), []))).split()
                    if not rules.aggregate_words(w))}  # "arrival" of ARR_DELAY; "average" asks, it names nothing
         words |= {w[:-2] for w in words if len(w) >= 7 and w.endswith("ional")}  # "region" of Regional indicator
         for word in words:
@@ -110,10 +122,11 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         modifier = following and any(s == match.end() + following.end() for s, _ in taken)
         if word in ROW_NOUNS and not plural and modifier and all(len(column_words(c).split()) > 1 for c in columns):
             continue  # "flight distance" is DISTANCE of a flight, not FLIGHT_NUMBER beside it
-        if word in ROW_NOUNS and not plural and re.search(r"\b(?:per|each|every)\s+$", text[:match.start()]) and \
+        if word in ROW_NOUNS and not plural and (re.search(r"\b(?:per|each|every)\s+$", text[:match.start()])
+                                                 or re.match(r"\s+counts?\b", text[match.end():])) and \
                 columns and all(table.is_numeric(c) and not is_code(c) and len(column_words(c).split()) > 1
                                 for c in columns):
-            continue  # "average tip per trip" is per row, not grouped by each trip_distance
+            continue  # "average tip per trip" is per row, not grouped by each trip_distance; "trip count" the rows
         if word in COMMON_WORDS and all(len(column_words(c).split()) > 1 for c in columns):
             continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
         if len(columns) > 1:  # "carrier": OP_CARRIER, named by that word alone, not OP_CARRIER_FL_NUM

@@ -10,8 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from data import query as sql
-from data.query import quote_identifier as q
-from data.query_spec import GRAIN_SQL, numeric_expr, render
+from data import query_periods
 from domain import assistant as rules
 from services.assistant_mentions import repeated_id_words
 from services.assistant_slots import Plan
@@ -20,7 +19,6 @@ from services.assistant_table import Parsed, TableContext
 ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
 PER_PERIOD = re.compile(r"\b(?:(daily|weekly|monthly|quarterly|yearly|annual|annually)|"
                         r"(?:per|a|each|every)\s+(day|week|month|quarter|year))\b")
-BUCKET, TOTAL, ROWS = "bucket", "bucket total", "bucket rows"
 
 
 def per_period_word(parsed: Parsed) -> str | None:
@@ -88,24 +86,9 @@ def _unit(chosen: Plan) -> tuple[str, str]:
 def render_per_period(chosen: Plan) -> tuple[str, list[Any]]:
     """Rows of the group picked (filters applied), summed per group and period, then averaged per group; the
     periods and the rows each group's average is made of come with it."""
-    spec = chosen.spec
-    group, measure, grain = spec.group_by, spec.measure, spec.extra.get("per")
+    spec, grain = chosen.spec, chosen.spec.extra.get("per")
     keyed = spec.extra["date"] if grain else spec.extra["per_id"]
-    columns = tuple(c for c in dict.fromkeys((group, keyed, measure)) if c)
-    picked, params = render(replace(spec, agg=None, group_by=None, select=columns, order_by=None, limit=None,
-                                    numeric_measure_text=False, extra={}))
-    bucket = GRAIN_SQL[grain].format(c=q(keyed)) if grain else q(keyed)
-    known = " AND ".join(f"{q(c)} IS NOT NULL" for c in (keyed, group) if c)
-    head = f"{q(group)}, " if group else ""
-    middle = (f"SELECT {head}{bucket} AS {q(BUCKET)}, SUM({numeric_expr(measure, spec.numeric_measure_text)}) "
-              f"AS {q(TOTAL)}, COUNT(*) AS {q(ROWS)} FROM ({picked}) AS picked WHERE {known} "
-              f"GROUP BY {'1, 2' if group else '1'}")
-    text = (f"SELECT {head}AVG({q(TOTAL)}) AS {q(spec.label)}, COUNT(*) AS {q(_unit(chosen)[1])}, "
-            f"SUM({q(ROWS)}) AS {q('rows')} FROM ({middle}) AS buckets")
-    if group:
-        text += f" GROUP BY 1 ORDER BY {q(spec.label)} {'DESC' if spec.descending else 'ASC'} NULLS LAST, 1"
-        text += f" LIMIT {int(spec.limit)}" if spec.limit is not None else ""
-    return text, params
+    return query_periods.render_per_period(spec, keyed, grain, _unit(chosen)[1])
 
 
 def run_per_period(views: dict, chosen: Plan) -> tuple[list[dict[str, Any]], str]:

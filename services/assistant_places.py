@@ -27,6 +27,9 @@ PLACE_WORDS = {"country": "country nation", "nation": "country nation", "city": 
 PLACE_HOLDERS = frozenset("location place area entity geo geography locality".split())
 TOTAL_NAMES = frozenset("world total all global overall".split())
 SHOWN_NAMES = 4
+# Summary rows are a few names beside many parts; "names" that are also on rows with a group and make up this share
+# of the column's values are its ordinary values (leaving them out left no row at all)
+MOST_NAMES = 0.5
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ def _aggregates(view: str, path: str, texts: tuple[str, ...], blanks: tuple[str,
         if entity is not None:
             mixed = probes.all_of(probes.not_clause(blank), probes.in_clause(entity, len(names)))
             clean = not probes.has_row(views, view, mixed, names)
+            every = probes.distinct_where(views, view, entity, probes.not_clause(probes.blank_clause(entity)))
+            if not clean and len(names) >= MOST_NAMES * len(every):
+                continue  # Pokémon's Type 1 where Type 2 is blank (Water, Fire …): ordinary rows, not summaries
             return Aggregates(entity, _ordered(names), group if clean else None, code)
     if code:
         entity = next((c for c in texts if c != code), None)

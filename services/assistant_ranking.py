@@ -12,6 +12,7 @@ from domain import assistant as rules
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       is_time_column, known_words, measure_column)
 from services.assistant_implied import implied_columns
+from services.assistant_toprows import name_column
 from services.assistant_table import (ROW_NOUNS, Mention, Parsed, TableContext, column_words, expanded_words,
                                       measure_names)
 
@@ -64,7 +65,7 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     limit = k if topk else TIE_LIMIT
     if measure is None and topk and entity is not None and _amounts(table, entity.column):
         measure = entity.column  # "top 3 fares": the 3 largest fares, not the 3 most common
-    measure = measure or units_sold(parsed, table)  # "which category sold the most units": SUM(quantity)
+    measure = measure or units_sold(parsed, table) or sales_sold(parsed, table)  # "sold the most units": quantity
     if measure is None:
         if entity is None:
             raise CannotAnswer(f"{rules.CANNOT}: I could not tell which column to rank by in '{table.name}'.")
@@ -88,6 +89,8 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
         spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
                        descending=descending, limit=limit, numeric_measure_text=as_text)
         return Plan("top" if topk else "argmax", spec, target=target, measure=measure, notes=notes)
+    if target in (None, measure):  # "top 3 games by global sales": each row's Name beside its sales
+        target = name_column(table, measure) or target
     columns = tuple(dict.fromkeys(c for c in (target, measure) if c)) or table.columns
     spec = replace(base, select=columns, order_by=measure, descending=descending, limit=limit,
                    numeric_measure_text=as_text)
@@ -108,6 +111,22 @@ def units_sold(parsed: Parsed, table: TableContext) -> str | None:
     columns = [c for c in table.columns if table.is_numeric(c) and {"quantity", "qty", "units"} & {
         w for words in expanded_words(c) for w in words}]
     return columns[0] if len(columns) == 1 else None
+
+
+SELLS_MOST = re.compile(r"\b(?:sells?|selling|sold)\s+(?:the\s+)?(?:most|least|best|worst)\b")
+SALES_WORDS = frozenset({"sales", "sale", "revenue", "revenues", "turnover"})
+
+
+def sales_sold(parsed: Parsed, table: TableContext) -> str | None:
+    """"Which genre sells the most" with no quantity column: the one sales column's total; several (vgsales'
+    NA_Sales … Global_Sales) are refused naming them. It counted each genre's rows."""
+    if not SELLS_MOST.search(parsed.text):
+        return None
+    columns = [c for c in table.columns if table.is_number(c) and SALES_WORDS & set(column_words(c).split())]
+    if len(columns) > 1:
+        raise CannotAnswer(f"{rules.CANNOT}: several columns hold sales ({', '.join(columns)}); name the one to rank "
+                           f"by, e.g. 'the highest total {columns[-1]}'.")
+    return columns[0] if columns else None
 
 
 def _group_statistic(parsed: Parsed, table: TableContext, measure: str, descending: bool) -> str:

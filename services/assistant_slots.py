@@ -133,11 +133,12 @@ NEGATIONS = frozenset("not no without never non didn doesn isn wasn weren haven 
 
 
 def flag_filter(parsed: Parsed, table: TableContext, mention: Mention) -> Filter:
-    """A 0/1 or yes/no column named as a condition: "failed machines" is = 1, "machines that did not fail"
-    or "orders without returns" is = 0."""
+    """A 0/1 or yes/no column named as a condition: "failed machines" is = 1, "machines that did not fail",
+    "orders without returns" or "non-smokers" (one word with the column's) is = 0."""
     before = parsed.text[max(0, mention.start - 25):mention.start].split()[-3:]
     after = parsed.text[mention.end:mention.end + 8].split()[:1]
     negated = bool(NEGATIONS & set(before)) or after in (["no"], ["false"], ["0"], ["n"])  # "returned no"
+    negated = negated or bool(re.match(r"non\b", parsed.text[mention.start:mention.end]))  # "non-smokers"
     value = flag_value(table, mention.column)
     if negated:
         value = False if isinstance(value, bool) else 0

@@ -43,7 +43,7 @@ VERB_NOUNS = {"sold": "sale", "sell": "sale", "sells": "sale", "selling": "sale"
 ROW_NOUNS = frozenset("customer client applicant borrower loan account machine unit product order transaction item "
                       "people person employee patient player team country case observation reading sample line "
                       "record row entry data point measurement application deal opportunity flight encounter "
-                      "visit trip ticket invoice booking claim shipment listing property".split())
+                      "visit trip ticket invoice booking claim shipment listing property game".split())
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def one_side(word: str, columns: set[str], text: str) -> set[str]:
     the destination where the question says arriving; the reply names the column used. Other pairs stay."""
     if word not in PLACES or len(columns) != 2:
         return columns
-    sides = [[c for c in columns if set(expanded_words(c)[0]) & side] for side in SIDES]
+    sides = [[c for c in columns if set(next(iter(expanded_words(c)), [])) & side] for side in SIDES]
     if any(len(side) != 1 for side in sides) or sides[0] == sides[1]:
         return columns
     return set(sides[1] if ARRIVING.search(text) else sides[0])

@@ -22,6 +22,7 @@ from services.assistant_router import parse, value_index
 from services.assistant_places import aggregates_note, region_sentence, region_swap
 from services.assistant_levels import asks_a_level, is_latest, latest_note, latest_sentence, run_latest
 from services.assistant_running import repeated_sentence, repeated_value, running_note
+from services.assistant_toprows import ids_as_numbers
 from services.assistant_values import unnest_lists
 from services.assistant_yesno import in_words, spellings
 from services.assistant_table import TableContext, column_aliases
@@ -182,7 +183,7 @@ def run_plan(table: TableContext, chosen: Plan) -> ToolResult:
         answer = result.answer + region_sentence(swapped[1], swapped[2], value, check)
         result = replace(result, answer=answer, query=f"{result.query};\n{other.query}",
                          state={**result.state, "summary_rows": other.rows})
-    return replace(result, answer=in_words(table, result.answer))
+    return replace(result, answer=in_words(table, result.answer), rows=ids_as_numbers(table, result.rows))
 
 
 def _run_plan(table: TableContext, chosen: Plan) -> ToolResult:

@@ -1,7 +1,8 @@
 """Rows ranked by a measure where the question names the rows, not a column: "top 3 employees by monthly income"
 grouped by MonthlyIncome and counted rows ("Top 3 MonthlyIncomes by number of rows: 1,119 (2) …"), and "which
 employee has the highest monthly income" was refused (no column 'employee'). Where each row is one employee (a
-unique column named so, EmployeeNumber) or the rows have a name column, the rows are ranked by the measure.
+unique column named so, EmployeeNumber) or the rows have a name column, the rows are ranked by the measure. The
+table's own name names its rows too: "top 5 pokemon by total" on 'pokemon' (it counted the rows of each Total).
 """
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ def row_column(table: TableContext, noun: str, named_only: bool) -> str | None:
     return None if named_only or not names else names[0]
 
 
+def name_column(table: TableContext, measure: str) -> str | None:
+    """The text column naming the rows ranked by ``measure`` (a unique one first): vgsales' `Name`, which repeats a
+    game over its platforms; the rows were listed as bare numbers ("5.04, 4.57, 4.56")."""
+    names = [c for c in table.columns if c != measure and not table.is_numeric(c) and not table.is_date(c)
+             and set(column_words(c).split()) & {"name", "title"}]
+    return sorted(names, key=lambda c: not table.unique.get(c))[0] if names else None
+
+
 def rows_asked(parsed: Parsed, table: TableContext) -> tuple[str, int | None, bool, str] | None:
     """(the row column, how many or None for the best, descending, the rest of the question) where the
     question ranks the table's rows by name; None otherwise."""
@@ -40,9 +49,10 @@ def rows_asked(parsed: Parsed, table: TableContext) -> tuple[str, int | None, bo
     if found is None:
         return None
     noun = rules.singular(found.group(3) if top else found.group(1))
-    if noun not in ROW_NOUNS or any(m.start <= found.start(3 if top else 1) < m.end for m in parsed.columns):
+    own = {rules.singular(w) for w in re.findall(r"[a-z]+", rules.normalise(table.name)) if len(w) > 2}
+    if noun not in ROW_NOUNS | own or any(m.start <= found.start(3 if top else 1) < m.end for m in parsed.columns):
         return None
-    column = row_column(table, noun, named_only=which is not None)
+    column = row_column(table, noun, named_only=which is not None and noun not in own)
     if column is None:
         return None
     word = found.group(1) if top else found.group(2)
@@ -63,3 +73,19 @@ def ranked_rows(parsed: Parsed, table: TableContext, free: list[Mention], base: 
     spec = replace(base, select=(column, measure), order_by=measure, descending=descending,
                    limit=k or TIE_LIMIT, numeric_measure_text=not table.is_numeric(measure))
     return Plan("top_rows" if k else "argmax_rows", spec, target=column, measure=measure, notes=notes)
+
+
+WHOLE_NUMBER = re.compile(r"0|-?[1-9][0-9]{0,17}")
+
+
+def ids_as_numbers(table: TableContext, rows: list[dict]) -> list[dict]:
+    """Rows whose integer id column comes back as the file's numbers (EmployeeNumber 51, not '51'). Ingest stores
+    integer ids (1 … n row numbers, names like CustomerId) as text labels; where every value known and returned is
+    a whole number written plainly (no leading zero: zip "02134" stays text), it was a number in the file."""
+    columns = [c for c in (rows[0] if rows else {}) if table.kinds.get(c) == "identifier"
+               and "VARCHAR" in table.types.get(c, "").upper()
+               and all(WHOLE_NUMBER.fullmatch(str(v)) for v in table.values.get(c, []))
+               and all(r.get(c) is None or (isinstance(r[c], str) and WHOLE_NUMBER.fullmatch(r[c])) for r in rows)]
+    if not columns:
+        return rows
+    return [{k: int(v) if k in columns and v is not None else v for k, v in r.items()} for r in rows]

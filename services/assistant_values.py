@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from data.query import quote_identifier
+from data.query_periods import over_list_items
 from data.query_spec import Filter
 from domain import assistant as rules
 from services.assistant_places import group_reading
@@ -30,6 +30,9 @@ def value_index(table: TableContext) -> dict[str, list[tuple[str, Any]]]:
                     index.setdefault(key, []).append((column, value))
                     if re.search(r"[a-z]{3}ies$", key):  # "grocery" for a value "Groceries"
                         index.setdefault(key[:-3] + "y", []).append((column, value))
+                    spaced = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", key)
+                    if spaced != key:  # "never married" for a value "Never-married"
+                        index.setdefault(spaced, []).append((column, value))
             head = rules.normalise(re.sub(r"/\S*", " ", value)) if isinstance(value, str) and "/" in value else ""
             if " " in head:  # "entire home" for a value "Entire home/apt"
                 index.setdefault(head, []).append((column, value))
@@ -204,7 +207,4 @@ def unnest_lists(table: TableContext, spec, text: str) -> str:
     column = spec.group_by if not spec.grain else None
     if not column or not is_list_column(table, column):
         return text
-    name, view = quote_identifier(column), quote_identifier(table.view)
-    split = (f"FROM (SELECT * EXCLUDE ({name}), unnest(string_split(CAST({name} AS VARCHAR), ', ')) AS {name} "
-             f"FROM {view})")
-    return text.replace(f"FROM {view}", split, 1)
+    return over_list_items(text, table.view, column)
