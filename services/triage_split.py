@@ -20,6 +20,7 @@ from services.triage_labels import TrainingSetError, label_key
 
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
+MIN_OWN_VALIDATION = 30            # images of a class your own val/ needs to set the operating point
 Layout = dict[str, tuple[str, str | None]]
 
 
@@ -133,6 +134,27 @@ def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_f
             "both sides.")
 
 
+def own_validation_note(train: pd.Series, valid: pd.Series) -> str | None:
+    """The note when your own val/ split (labels ``valid``) joins training, None when it is kept: it holds one
+    class, or under MIN_OWN_VALIDATION images of a class of which the desk's own share of train + val would hold
+    more. Kaggle's chest X-ray val/ (8 NORMAL, 8 PNEUMONIA beside 5,216 training images) set the cut-off on 8
+    abnormal images, and 0.30 test specificity followed; 15 % of train + val holds about 200 and 580."""
+    if not len(valid):
+        return None
+    counts, pooled = valid.value_counts(), pd.concat([train, valid]).value_counts()
+    if len(counts) < 2:
+        return (f"Your own val/ split holds one class only ({counts.index[0]!r}), which cannot set the operating "
+                "point: its images join training, and validation is held out from train + val.")
+    short = [c for c in sorted(pooled.index) if counts.get(c, 0) < MIN_OWN_VALIDATION]
+    if not short or any(round(VAL_FRACTION * pooled[c]) <= counts.get(c, 0) for c in short):
+        return None
+    held = " and ".join(f"{int(counts.get(c, 0))} {c!r}" for c in short)
+    return (f"Your own val/ split holds only {held} image(s), too few to set the operating point (under "
+            f"{MIN_OWN_VALIDATION} of a class, where one abnormal image moves the sensitivity by several points): its "
+            f"images join training, and validation is held out from train + val as without a val/ split. Your "
+            "test/ split, if any, stays the test set.")
+
+
 SIDES = ("train", "val", "test")
 
 
@@ -142,8 +164,8 @@ def crossing_splits(frame: pd.DataFrame, grouped_by: str, named: bool = False) -
     image put 34 of 40 patients on both sides without a word, and its validation figures were flattering.
     ``named``: the groups are a manifest's patient IDs; folders of one name may be two patients numbered per split."""
     sides = frame["split"]
-    if frame.loc[sides == "val", "label"].nunique() < 2:  # a val/ of one class joins training
-        sides = sides.replace("val", "train")
+    if own_validation_note(frame.loc[sides == "train", "label"], frame.loc[sides == "val", "label"]):
+        sides = sides.replace("val", "train")  # a val/ too small, or of one class, joins training
     folders = frame["group"].str.startswith("dir:")
     if not folders.any() or sides.nunique() < 2:
         return []
@@ -163,6 +185,11 @@ def crossing_splits(frame: pd.DataFrame, grouped_by: str, named: bool = False) -
 def _patient_key(group: str) -> str:
     """A patient group without its split folders: train/NORMAL/patient01 and val/NORMAL/patient01 are one."""
     return "/".join(p for p in group.removeprefix("dir:").split("/") if p.lower() not in images.SPLIT_NAMES)
+
+
+def _unsplit(group: str) -> str:
+    """A patient group without its split folders, for a val/ joined to training."""
+    return "dir:" + _patient_key(group) if group.startswith("dir:") else group
 
 
 def drop_duplicates(files: list[images.InputFile], layout: Layout) -> tuple[list[images.InputFile], list[str],
@@ -220,10 +247,11 @@ def split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFram
     unknown = sorted(set(valid["label"]) - set(train["label"])) if len(train) else []
     if unknown:  # checked before a one-class val/ joins training, where a misspelt class would become a class
         raise _unknown_class(unknown[0], "validation", sorted(set(train["label"])))
-    if len(valid) and valid["label"].nunique() < 2:
-        # A val/ folder with one class cannot set the operating point: its images train instead, and
-        # validation is held out from all of them (found before training, not after it).
+    if len(valid) and own_validation_note(train["label"], valid["label"]):
+        # A val/ folder too small (or of one class) to set the operating point: its images train instead,
+        # and validation is held out from all of them (found before training, not after it).
         train, valid = pd.concat([train, valid], ignore_index=True), valid.iloc[0:0]
+        train["group"] = train["group"].map(_unsplit)  # train/A/patient01 and val/A/patient01: one patient
     _check_tiny(frame["label"].value_counts())
     counts = train["label"].value_counts().sort_index()
     classes = sorted(counts.index)

@@ -104,6 +104,8 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     if copies:
         notes.append(f"{len(copies)} byte-identical copie(s) left out (see skipped): each image counts once.")
     train, valid, test, classes, counts, held = triage_split.split(frame, seed)
+    notes += filter(None, [triage_split.own_validation_note(*(frame.loc[frame["split"] == side, "label"]
+                                                              for side in ("train", "val")))])
     warnings += triage_split.crossing_splits(frame, grouped_by, named=column is not None)
     folders = frame["group"][frame["group"].str.startswith("dir:")]
     notes.append(triage_split.split_note(len(valid) > 0 and bool((valid["split"] == "val").all()), held, grouped_by,
