@@ -20,7 +20,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also runs as a script
 
 from bench.datasets import ai4i, turbofan_fd001_one_sensor  # noqa: E402
-from ml import expressions, failure, leakage  # noqa: E402
+from ml import expressions, failure, failure_scores, leakage  # noqa: E402
 from ml.degradation_sim import simulate_fleet  # noqa: E402
 from ml.rul import RulLightGBMTask, nasa_score, rmse  # noqa: E402
 from ml.rul_history import HistoryPreprocessor  # noqa: E402
@@ -39,11 +39,11 @@ def failure_bench(seed: int = 0) -> dict[str, float]:
     X = model_frame(data, features)
     params = failure.model_settings(1000)  # the desk's defaults (services.maintenance.train_failure_job)
     start = time.perf_counter()
-    scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**params), folds=5, seed=seed,
-                                 progress=lambda f, m: None)
-    threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
-    metrics = failure.classification_metrics(y.to_numpy(), scores, threshold)
-    metrics["cv_f1_nested"] = failure.nested_f1(y.to_numpy(), scores, folds=5, seed=seed)
+    scores = failure_scores.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**params), folds=5, seed=seed,
+                                        progress=lambda f, m: None)
+    threshold, _ = failure_scores.best_f1_threshold(y.to_numpy(), scores)
+    metrics = failure_scores.classification_metrics(y.to_numpy(), scores, threshold)
+    metrics["cv_f1_nested"] = failure_scores.nested_f1(y.to_numpy(), scores, folds=5, seed=seed)
     print(f"AI4I excluded: {sorted(flags)}; derived: {[d.name for d in expressions.suggest_features(frame)]}")
     return {**metrics, "seconds": time.perf_counter() - start}
 

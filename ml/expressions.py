@@ -140,7 +140,8 @@ def parse_feature(spec: str) -> DerivedFeature:
 
 
 def add_features(frame: pd.DataFrame, features: list[DerivedFeature]) -> pd.DataFrame:
-    out = frame.copy()
+    """The frame with each feature as a new column; the frame's own columns are shared, not copied."""
+    out = frame.copy(deep=False)
     for feature in features:
         out[feature.name] = evaluate(parse(feature.formula), out)
     return out

@@ -1,4 +1,5 @@
-"""Failure-risk modelling helpers: binary targets of any spelling, a leakage guard, OOF thresholds.
+"""Failure-risk modelling helpers: binary targets of any spelling, the failure model and its failure-mode
+breakdown (out-of-fold scores, the threshold and the figures: ml/failure_scores.py).
 
 The guard exists because telemetry exports often carry the answer next to the question: row ids,
 and failure-mode flags (TWF, HDF…) that are only set when the machine failed. A model trained on
@@ -7,14 +8,12 @@ them scores perfectly in validation and is useless on new readings, so they are 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ml.failure_folds import fold_splits
-from ml.failure_sampling import MAX_ROWS, sampled
+from ml.failure_sampling import MAX_ROWS, sampled, sampled_rows
 from ml.numbers import to_numeric
 from ml.tabular import LightGBMClassifierTask
 
@@ -45,7 +44,7 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
         values = values.astype("int64")  # a blank label made 0/1 into 0.0/1.0: the file says 1
     if pd.api.types.is_bool_dtype(values) or (len(values) and values.map(type).isin([bool, np.bool_]).all()):
         values = values.map({True: "yes", False: "no"})  # Yes/No, Y/N in the file: read as booleans, said as yes/no
-    labels = values.astype(str).str.strip()
+    labels = values.astype(str).map(str.strip)  # .str would cache an accessor that holds the text in a cycle
     distinct = sorted(labels.unique().tolist())
     shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
     matches = _named_values(positive, distinct, target.name, shown) if positive is not None else []
@@ -146,47 +145,6 @@ def _truth_word(text: str) -> str | None:
     return "yes" if word in ("true", "yes", "y", "t") else "no" if word in ("false", "no", "n", "f") else None
 
 
-def best_f1_threshold(y: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
-    """Threshold maximising F1 on out-of-fold scores (chosen on OOF so the F1 is not optimistic per fold)."""
-    from sklearn.metrics import precision_recall_curve
-
-    precision, recall, thresholds = precision_recall_curve(y, scores)
-    f1 = np.where(precision + recall > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0.0)[:-1]
-    if len(thresholds) == 0:
-        return 0.5, 0.0
-    best = int(np.argmax(f1))
-    return float(thresholds[best]), float(f1[best])
-
-
-def nested_f1(y: np.ndarray, scores: np.ndarray, *, folds: int, seed: int) -> float:
-    """F1 when each fold's threshold is chosen on the other folds' OOF scores only (no retraining).
-
-    The plain OOF F1 picks its threshold on the same scores it is measured on, so it is slightly
-    optimistic; this is the honest figure for "threshold chosen on past data, applied to new data".
-    """
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    y, scores = np.asarray(y), np.asarray(scores, float)
-    predicted = np.zeros(len(y), dtype=int)
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in splitter.split(scores.reshape(-1, 1), y):
-        threshold, _ = best_f1_threshold(y[train_idx], scores[train_idx])
-        predicted[test_idx] = (scores[test_idx] >= threshold).astype(int)
-    return float(f1_score(y, predicted, zero_division=0))
-
-
-def classification_metrics(y: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
-    from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score, roc_auc_score
-
-    predicted = (scores >= threshold).astype(int)
-    return {"cv_auc": float(roc_auc_score(y, scores)), "cv_pr_auc": float(average_precision_score(y, scores)),
-            "cv_f1": float(f1_score(y, predicted, zero_division=0)),
-            "cv_precision": float(precision_score(y, predicted, zero_division=0)),
-            "cv_recall": float(recall_score(y, predicted, zero_division=0)),
-            "threshold": float(threshold), "positive_rate": float(np.mean(y))}
-
-
 class FailureClassifierTask(LightGBMClassifierTask):
     """Fine histogram bins, and at most ``max_rows`` rows: every failure and a weighted share of the rest.
 
@@ -207,6 +165,15 @@ class FailureClassifierTask(LightGBMClassifierTask):
 
     def fit(self, X: pd.DataFrame, y: pd.Series) -> "FailureClassifierTask":
         X, y, self.negative_share_ = sampled(X, y, self.max_rows, self.seed)
+        return self._fit_drawn(X, y)
+
+    def fit_rows(self, X: pd.DataFrame, y: pd.Series, rows: np.ndarray) -> "FailureClassifierTask":
+        """fit(X.iloc[rows], y.iloc[rows]), drawing the sample among ``rows`` before any row is copied."""
+        drawn, self.negative_share_ = sampled_rows(y.iloc[rows], self.max_rows, self.seed)
+        rows = rows if drawn is None else np.asarray(rows)[drawn]
+        return self._fit_drawn(X.iloc[rows], y.iloc[rows])
+
+    def _fit_drawn(self, X: pd.DataFrame, y: pd.Series) -> "FailureClassifierTask":
         self.feature_fraction_ = column_share(X.shape[1])
         self.max_bin_ = min(self.max_bin, bin_count(round(X.shape[1] * self.feature_fraction_)))
         return super().fit(X, y)
@@ -246,19 +213,6 @@ def load_classifier(directory) -> LightGBMClassifierTask:
 
     task = read_metadata(Path(directory), verify=False).get("task")
     return (FailureClassifierTask if task == FailureClassifierTask.name else LightGBMClassifierTask).load(directory)
-
-
-def out_of_fold(X: pd.DataFrame, y: pd.Series, make_model: Callable, *, folds: int, seed: int,
-                progress: Callable[[float, str], None], groups: pd.Series | None = None) -> np.ndarray:
-    """Out-of-fold P(failure). With ``groups`` (a machine id), each machine's readings stay in one fold, so
-    every score comes from a model that never saw that machine: hours of one failure episode on both
-    sides of a fold made a 0.89 cross-validated AUC out of 0.70 on new machines."""
-    scores = np.zeros(len(X))
-    for fold, (train_idx, test_idx) in enumerate(fold_splits(X, y, folds=folds, seed=seed, groups=groups), start=1):
-        progress(fold - 1, f"Cross-validation fold {fold} of {folds}")
-        model = make_model().fit(X.iloc[train_idx], y.iloc[train_idx])
-        scores[test_idx] = model.predict(X.iloc[test_idx])["p_1"].to_numpy()
-    return scores
 
 
 def mode_breakdown(modes: pd.DataFrame, y: np.ndarray, scores: np.ndarray, threshold: float) -> pd.DataFrame:

@@ -16,9 +16,9 @@ import pandas as pd
 
 from domain.loan_labels import label_text
 from domain.maintenance import is_failure_label
-from ml import artifacts, expressions, failure, leakage, unit_history
+from ml import artifacts, expressions, failure, failure_scores, leakage, unit_history
 from ml.device import select_device
-from ml.failure_inputs import NO_FAILURE, blanks_as_no_failure, model_frame
+from ml.failure_inputs import NO_FAILURE, blanks_as_no_failure, labelled_rows, model_frame
 from services import columns, datasets, runs
 from services import maintenance_checks as checks
 from services import maintenance_history_choice as choice
@@ -119,15 +119,15 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         frame = frame.assign(**{target: blanks_as_no_failure(frame[target])})
     frame, after = checks.without_after_failure(frame, target, positive)
     blanks.extend(after)
-    labelled = frame[frame[target].notna()].reset_index(drop=True)
+    labelled = labelled_rows(frame, target)
     folded, spelled = columns.fold_label_spellings(labelled[target], target)
     spelled[:0] = blanks
-    labelled = labelled.assign(**{target: folded})
+    labelled[target] = folded
     try:
         y, chosen = failure.binarise(labelled[target], positive)
     except failure.TargetError as exc:
         raise UserFacingError(str(exc)) from None
-    written = labelled[target].map(label_text).str.strip()  # as binarise reads it: 1 (not 1.0), yes (not True)
+    written = labelled[target].map(lambda v: label_text(v).strip())  # as binarise reads it: 1, not 1.0; yes
     failed, others = sorted(set(written[y == 1])), sorted(set(written[y == 0]))
     if len(others) > 1 or len(failed) > 1:
         spelled.append(f"Target {target!r} has {len(others) + len(failed)} values: {', '.join(map(repr, failed))} "
@@ -204,8 +204,9 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     model_params = failure.model_settings(int(params.get("n_estimators", 1000)), seed=seed,
                                           device=select_device(runtime.device))
     groups, grouping = checks.fold_groups(data, setup, params.get("id_column"), folds)
-    scores = failure.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed,
-                                 progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m), groups=groups)
+    scores = failure_scores.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds,
+                                        seed=seed, progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m),
+                                        groups=groups)
     snapshot = choice.snapshot_fallback(
         X, y, setup, lambda: failure.FailureClassifierTask(**model_params), folds=folds, seed=seed, groups=groups,
         progress=lambda f, m: progress(0.75, f"Machines without history: {m.lower()}")) if setup.history else None
@@ -213,9 +214,9 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     fitted = choice.chosen(X, y, setup, scores, snapshot, folds=folds, seed=seed, groups=groups)
     setup, X, scores = fitted.setup, fitted.X, fitted.scores
     snapshot = snapshot if setup.history else None  # the readings alone chosen: the run's model, no fallback
-    threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
-    metrics = {**failure.classification_metrics(y.to_numpy(), scores, threshold),
-               "cv_f1_nested": failure.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
+    threshold, _ = failure_scores.best_f1_threshold(y.to_numpy(), scores)
+    metrics = {**failure_scores.classification_metrics(y.to_numpy(), scores, threshold),
+               "cv_f1_nested": failure_scores.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
     moded = checks.mode_columns(setup)  # with the target when several of its values fail (comp1 … comp4)
     modes = failure.mode_breakdown(data[moded], y.to_numpy(), scores, threshold) if moded else None
     progress(0.8, "Fitting the final model on all rows")
@@ -245,10 +246,9 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
         "global_importance": importance.to_dict(), "base_value": explanation.base_value,
         "values": np.round(explanation.values, 5).tolist(), "data": sample.astype(object).where(sample.notna(), None)
         .to_dict(orient="list"), "modes": None if modes is None else modes.to_dict(orient="records")}}
-    keys = data[params["id_column"]].astype(str) if params.get("id_column") else pd.Series(
-        [str(i + 1) for i in range(len(data))])
-    rows = [(k, {"actual": int(a), "p_failure": float(p), "alert": int(p >= threshold)})
-            for k, a, p in zip(keys, y, scores)]
+    keys = data[params["id_column"]].astype(str) if params.get("id_column") else map(str, range(1, len(data) + 1))
+    rows = ((k, {"actual": int(a), "p_failure": float(p), "alert": int(p >= threshold)})  # stored a chunk at a time
+            for k, a, p in zip(keys, y, scores))  # a list held 1.5 million dicts (0.5 GB) while they were stored
     run_params = {**params, "threshold": threshold, "positive": setup.positive, "excluded": sorted(excluded),
                   "feature_words": model_name_words(config)}  # the report's feature list, from the model's names
     return store_run(runtime, progress, task=FAILURE_TASK, info=info, params=run_params, metrics=metrics,

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ml import failure, failure_folds, unit_history
+from ml import failure, failure_folds, failure_scores, unit_history
+from ml.failure_inputs import shared_columns
 
 if TYPE_CHECKING:
     from services.maintenance import FailureSetup
@@ -38,11 +39,12 @@ def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, 
     Cross-validated on the same folds, with its own threshold; its out-of-fold scores come third."""
     raw = readings_alone(setup)
     columns_ = _model_columns(setup, raw)
-    scores = failure.out_of_fold(X[columns_], y, make, folds=folds, seed=seed, progress=progress, groups=groups)
-    threshold, _ = failure.best_f1_threshold(y.to_numpy(), scores)
-    metrics = failure.classification_metrics(y.to_numpy(), scores, threshold)
-    return make().fit(X[columns_], y), {"features": raw, "threshold": threshold, "cv_auc": metrics["cv_auc"],
-                                        "cv_f1": metrics["cv_f1"]}, scores
+    alone = shared_columns(X, columns_)
+    scores = failure_scores.out_of_fold(alone, y, make, folds=folds, seed=seed, progress=progress, groups=groups)
+    threshold, _ = failure_scores.best_f1_threshold(y.to_numpy(), scores)
+    metrics = failure_scores.classification_metrics(y.to_numpy(), scores, threshold)
+    return make().fit(alone, y), {"features": raw, "threshold": threshold, "cv_auc": metrics["cv_auc"],
+                                  "cv_f1": metrics["cv_f1"]}, scores
 
 
 def readings_alone(setup: FailureSetup) -> list[str]:
@@ -74,8 +76,8 @@ def chosen(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, scores: np.ndarra
             f"better on the same folds (cross-validated AUC {alone_auc:.3f} against {history_auc:.3f} with them, PR "
             f"AUC {alone_pr:.3f} against {history_pr:.3f}; the AUC with any one fold left out too), so the model reads "
             "each reading on its own, and a file to score needs no earlier readings of each machine.")
-    return Fitted(replace(setup, features=tuple(raw), history=None), X[_model_columns(setup, raw)], snapshot[2],
-                  snapshot[0], (note,))
+    return Fitted(replace(setup, features=tuple(raw), history=None), shared_columns(X, _model_columns(setup, raw)),
+                  snapshot[2], snapshot[0], (note,))
 
 
 def snapshot_notes(snapshot: tuple[Any, dict[str, Any]] | None,

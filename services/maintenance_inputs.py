@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from domain.maintenance import is_failure_label
 from ml import expressions
 from ml.numbers import to_numeric
 from services import columns
@@ -90,12 +91,21 @@ def _rows(gaps: np.ndarray, shown: int = 5) -> str:
     return f" (row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers[:shown]))}{more} of the output)"
 
 
+# Readings without a failure column, such as Azure's PdM_telemetry.csv, whose failures are a table of their own
+# (PdM_failures.csv): the column list alone did not say what to do.
+NO_LABEL = (" None of them records failures, and the failure label must be a column of this file: a failure log kept "
+            "apart (Azure's PdM_failures.csv: datetime, machineID, failure) is joined onto the readings first, as a "
+            "column that names the failure on each machine's readings in the hours before it (the Azure template "
+            "marks the 24 hours before each failure) and is left empty elsewhere.")
+
+
 def check_columns(frame: pd.DataFrame, target: str, *, id_column: str | None = None, keep: list[str] | None = None,
                   exclude: list[str] | None = None, **_: Any) -> None:
     """The named columns are in the file (the CLI checks before it stores the file)."""
     if target not in frame.columns:
+        advice = "" if any(is_failure_label(c) for c in frame.columns) else NO_LABEL
         raise UserFacingError(f"Target column {target!r} is not in the data. "
-                              + columns.present(frame.columns, [target]))
+                              + columns.present(frame.columns, [target]) + advice)
     if id_column and id_column not in frame.columns:
         raise UserFacingError(f"Id column {id_column!r} is not in the data. "
                               + columns.present(frame.columns, [id_column]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -23,7 +24,7 @@ DESK = "maintenance"
 
 
 def store_run(runtime: Runtime, progress: Progress, *, task: str, info: DatasetInfo, params: dict[str, Any],
-              metrics: dict[str, float], write, predictions: list[tuple[str, list]]) -> int:
+              metrics: dict[str, float], write, predictions: list[tuple[str, Iterable]]) -> int:
     """Write artifacts to staging, rename them in, then run + predictions + audit in one transaction."""
     staging = artifacts.staging_dir(runtime.artifacts_dir)
     try:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml import failure, leakage
+from ml import failure, failure_scores, leakage
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
 
@@ -233,7 +233,7 @@ def test_a_named_failure_value_stands_against_every_other_value():
 def test_threshold_maximises_f1_and_names_are_lightgbm_safe():
     y = np.array([0, 0, 1, 1, 0, 1])
     scores = np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
-    threshold, f1 = failure.best_f1_threshold(y, scores)
+    threshold, f1 = failure_scores.best_f1_threshold(y, scores)
     assert threshold == pytest.approx(0.35) and f1 == pytest.approx(6 / 7)
     assert failure.lightgbm_safe_names(["Air [K]", "Air _K_", "x"]) == {"Air [K]": "Air _K_", "Air _K_": "Air _K__2",
                                                                          "x": "x"}
@@ -257,8 +257,8 @@ def test_nested_f1_is_at_most_the_oof_f1():
     rng = np.random.default_rng(1)
     y = (rng.uniform(size=400) < 0.1).astype(int)
     scores = y * 0.5 + rng.uniform(size=400) * 0.7
-    _, best = failure.best_f1_threshold(y, scores)
-    nested = failure.nested_f1(y, scores, folds=5, seed=0)
+    _, best = failure_scores.best_f1_threshold(y, scores)
+    nested = failure_scores.nested_f1(y, scores, folds=5, seed=0)
     assert 0.3 < nested <= best + 1e-12
 
 
@@ -315,7 +315,7 @@ def test_cross_validation_keeps_each_machines_readings_in_one_fold():
         def predict(self, X):
             return pd.DataFrame({"p_1": np.full(len(X), 0.5)}, index=X.index)
 
-    failure.out_of_fold(data[["volt"]], y, Spy, folds=5, seed=0, progress=lambda *_: None, groups=groups)
+    failure_scores.out_of_fold(data[["volt"]], y, Spy, folds=5, seed=0, progress=lambda *_: None, groups=groups)
     held_out = [set(range(20)) - trained for trained in seen]          # machines each fold's model never saw
     assert len(seen) == 5 and all(held_out) and set().union(*held_out) == set(range(20))
     assert sum(len(h) for h in held_out) == 20                        # each machine is held out exactly once
