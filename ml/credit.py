@@ -42,7 +42,7 @@ class CreditModelTask:
                  lambda_l2: float = 5.0, cat_smooth: float = 10.0, max_cat_to_onehot: int = 4, class_weight: str | None = "balanced",
                  monotone_constraints: dict[str, int] | None = None, early_stopping_rounds: int = 100,
                  validation_fraction: float = 0.2, positive: Any = None, seed: int = 0,
-                 device: str = "cpu") -> None:
+                 device: str = "cpu", threads: int | None = None) -> None:
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
@@ -59,17 +59,17 @@ class CreditModelTask:
         self.positive = positive
         self.seed = seed
         self.device = device
+        self.threads = threads  # None: by the rows (one thread for small tables); cross-validation folds: 1
 
     def get_params(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in (
             "n_estimators", "learning_rate", "num_leaves", "min_child_samples", "feature_fraction",
             "bagging_fraction", "lambda_l2", "cat_smooth", "max_cat_to_onehot", "class_weight", "monotone_constraints",
-            "early_stopping_rounds", "validation_fraction", "positive", "seed", "device")}
+            "early_stopping_rounds", "validation_fraction", "positive", "seed", "device", "threads")}
 
-    @staticmethod
-    def _threads(rows: int) -> int:
+    def _threads(self, rows: int) -> int:
         """One thread for small tables: thread start-up costs more than it saves, more so on busy machines."""
-        return 1 if rows < 20_000 else 0
+        return int(self.threads) if self.threads is not None else 1 if rows < 20_000 else 0
 
     def _lgb_params(self, columns: list[str], rows: int) -> dict[str, Any]:
         from ml.device import lightgbm_device_params

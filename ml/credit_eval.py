@@ -85,32 +85,6 @@ def stratified_folds(bad: np.ndarray, folds: int, seed: int) -> list[tuple[np.nd
     return list(splitter.split(np.zeros(len(bad)), bad))
 
 
-def logistic_baseline_oof(X: pd.DataFrame, bad: np.ndarray, kinds: dict[str, str],
-                          splits: list[tuple[np.ndarray, np.ndarray]],
-                          codes: dict[str, list[float]] | None = None) -> np.ndarray:
-    """Out-of-fold PDs of the one-hot + scaled logistic regression on the same folds as the main model
-    (``codes``: numbers each column uses as codes, flagged rather than read as amounts)."""
-    from ml.credit_linear import LogisticScorer
-
-    oof = np.zeros(len(bad))
-    for train_idx, test_idx in splits:
-        model = LogisticScorer(kinds, codes=codes).fit(X.iloc[train_idx], bad[train_idx])
-        oof[test_idx] = model.score(X.iloc[test_idx])
-    return oof
-
-
-def forest_oof(X: pd.DataFrame, bad: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]], *, seed: int,
-               class_weight: str | None = "balanced") -> np.ndarray:
-    """Out-of-fold PDs of the random-forest member on the same folds as the main model."""
-    from ml.credit_forest import ForestScorer
-
-    oof = np.zeros(len(bad))
-    for train_idx, test_idx in splits:
-        model = ForestScorer(seed=seed, class_weight=class_weight).fit(X.iloc[train_idx], bad[train_idx])
-        oof[test_idx] = model.score(X.iloc[test_idx])
-    return oof
-
-
 def to_text_frame(X: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     """Categorical cells as plain strings (object dtype) so scikit-learn's imputers accept them."""
     out = X.copy()

@@ -95,25 +95,29 @@ def sized_leaves(rows: int, sized_as: int | None) -> int:
 
 class ForestScorer:
     """fit(X, bad) → score(X) (probability of default), contributions(X) (log-odds per original column).
-    ``sized_as``: the training rows of the folds whose out-of-fold scores calibrate this forest (``sized_leaves``)."""
+    ``sized_as``: the training rows of the folds whose out-of-fold scores calibrate this forest (``sized_leaves``);
+    ``threads``: LightGBM's threads for the fit (None: one for small tables, else all; cross-validation folds: 1)."""
 
     def __init__(self, *, trees: int = DEFAULT_TREES, min_leaf_rows: int = MIN_LEAF_ROWS,
-                 class_weight: str | None = "balanced", seed: int = 0, sized_as: int | None = None) -> None:
+                 class_weight: str | None = "balanced", seed: int = 0, sized_as: int | None = None,
+                 threads: int | None = None) -> None:
         self.trees = trees
         self.min_leaf_rows = min_leaf_rows
         self.class_weight = class_weight
         self.seed = seed
         self.sized_as = sized_as
+        self.threads = threads
 
     def _params(self, columns: int, rows: int, factor: float) -> dict[str, Any]:
         share = min(1.0, max(1.0 / columns, factor * math.sqrt(columns) / columns))
         binned = min(rows, self.sized_as or rows)  # bins as the folds' forests had them
+        threads = self.threads if self.threads is not None else 1 if rows < 20_000 else 0
         return {"objective": "binary", "boosting": "rf", "bagging_fraction": 0.632, "bagging_freq": 1,
                 "feature_fraction_bynode": share, "num_leaves": sized_leaves(rows, self.sized_as),
                 "min_child_samples": self.min_leaf_rows,
                 "min_data_per_group": self.min_leaf_rows, "cat_smooth": CAT_SMOOTH, "max_cat_to_onehot": 32,
                 "seed": self.seed + int(factor * 100), "verbose": -1, "deterministic": True,
-                "num_threads": 1 if rows < 20_000 else 0, "max_bin": FOREST_BINS if binned > FULL_DEPTH_ROWS else 255}
+                "num_threads": threads, "max_bin": FOREST_BINS if binned > FULL_DEPTH_ROWS else 255}
 
     def fit(self, X: pd.DataFrame, bad: np.ndarray) -> "ForestScorer":
         import lightgbm as lgb
@@ -160,7 +164,7 @@ class ForestScorer:
         them in raw scores and contributions; dividing by the tree count gives the log-odds its
         probabilities come from."""
         encoded = self._encode(X)
-        threads = 1 if len(encoded) < PARALLEL_ROWS else 0  # 0: every core
+        threads = 1 if len(encoded) < PARALLEL_ROWS or self.threads == 1 else 0  # 0: every core
         parts = [np.asarray(b.predict(encoded, num_threads=threads, **kind), float) / b.num_trees()
                  for b in self.boosters_]
         return np.mean(parts, axis=0)

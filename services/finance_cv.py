@@ -11,8 +11,8 @@ import numpy as np
 
 from domain import finance as rules
 from ml import credit_eval as evaluation
+from ml import credit_folds as folds
 from ml import credit_mix as mixing
-from ml.credit import CreditModelTask
 from ml.credit_scores import MEMBERS, champion_name
 from services import finance_evaluation
 from services.finance_prepare import Prepared
@@ -29,18 +29,18 @@ def cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[s
     tuning: dict[str, float] = {}
     if float(params.get("tune_seconds") or 0) > 0:
         model_params, tuning = _tune(data, splits, model_params, params, progress)
-    tree, iterations = _cross_validate(data, splits, model_params, progress)
-    progress(0.57, "Baseline and random-forest member")
-    baseline = evaluation.logistic_baseline_oof(data.X, data.bad, data.plan.model_kinds, splits, data.codes)
     # Monotone constraints bind LightGBM only, so a constrained run keeps LightGBM as its champion.
     constrained = bool(model_params.get("monotone_constraints"))
-    members = {"lightgbm": tree, "logistic": baseline}
-    if not constrained:
-        members["forest"] = evaluation.forest_oof(data.X, data.bad, splits, seed=int(params.get("seed", 0)),
-                                                  class_weight=model_params.get("class_weight", "balanced"))
+    progress(0.1, "Cross-validating the models")
+    members, iterations, dropped = folds.members_oof(
+        data.X, data.labels, data.bad, splits, model_params=model_params, kinds=data.plan.model_kinds,
+        codes=data.codes, forest=not constrained,
+        on_done=lambda n, total: progress(0.1 + 0.55 * n / total, f"Cross-validation: {n} of {total} fits done"))
+    baseline = members["logistic"]
+    data.notes.extend(dropped)
     progress(0.65, "Champion, calibration and cut-off")
-    grid = ([{"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}] if constrained
-            else mixing.mix_grid(MEMBERS))
+    grid = ([{"lightgbm": 1.0, "forest": 0.0, "logistic": 0.0}] if constrained  # a dropped forest: no share
+            else [w for w in mixing.mix_grid(MEMBERS) if all(w[m] == 0 for m in MEMBERS if m not in members)])
     weights, nested, fold_weights = mixing.choose_mix(members, data.bad, splits, grid)
     method, calibration_scores, oof_pd = evaluation.choose_calibration(
         nested, data.bad, splits, mixing.fold_mixes(members, splits, fold_weights))
@@ -76,14 +76,3 @@ def _tune(data: Prepared, splits, model_params: dict[str, Any], params: dict[str
     return tune(data.X, data.labels, splits, model_params, seconds=params["tune_seconds"],
                 seed=int(params.get("seed", 0)),
                 on_trial=lambda n, auc: progress(0.05, f"Tuning: trial {n + 1}, AUC {auc:.3f}"))
-
-
-def _cross_validate(data: Prepared, splits, model_params: dict[str, Any], progress: Progress
-                    ) -> tuple[np.ndarray, list[int]]:
-    scores, iterations = np.zeros(len(data.X)), []
-    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
-        progress(0.1 + 0.45 * (fold - 1) / len(splits), f"Cross-validation fold {fold} of {len(splits)}")
-        model = CreditModelTask(**model_params).fit(data.X.iloc[train_idx], data.labels.iloc[train_idx])
-        scores[test_idx] = model.score(data.X.iloc[test_idx])
-        iterations.append(model.best_iteration_)
-    return scores, iterations
