@@ -27,7 +27,7 @@ from ml.credit_ratios import fold_ratios
 from ml.credit_scores import Calibrator
 from ml.device import select_device
 from services import columns, datasets, jobs
-from services import finance_cv
+from services import finance_bytes, finance_cv
 from services import finance_left_out as left
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
@@ -100,12 +100,17 @@ def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[st
                                   f"Columns present: {columns.listed(frame.columns)}.")
     lgd = params.get("lgd_column")
     exclude = tuple(c for c in (*params.get("exclude", ()), lgd) if c)
-    data = prepare(frame, params["target"], positive=params.get("positive"), id_column=params.get("id_column"),
+    frame, read_bytes = finance_bytes.unwrapped(frame)
+    positive = params.get("positive")
+    positive = ",".join(str(finance_bytes.unwrapped_value(v)) for v in str(positive).split(",")) if read_bytes \
+        and positive else positive
+    data = prepare(frame, params["target"], positive=positive, id_column=params.get("id_column"),
                    folds=int(params.get("folds", 5)), exclude=exclude, monotone=params.get("monotone") or None,
                    identifiers=tuple(c for c, kind in (schema or {}).items() if kind == "identifier"),
                    keep=tuple(params.get("keep", ())))
     if lgd and lgd not in params.get("exclude", ()):
         data.left_out = left.relabel(data.left_out, lgd, "lgd")
+    data.notes[:0] = read_bytes
     return data
 
 
@@ -228,8 +233,9 @@ def list_runs(runtime: Runtime) -> list[RunInfo]:
 
 
 def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
-    """The training table as stored (for picking an applicant to explore in the what-if panel)."""
-    return datasets.load_pandas(runtime, run.dataset_id)
+    """The training table as stored, bytes literals (b'A11') read as the model reads them (for picking an applicant
+    to explore in the what-if panel)."""
+    return finance_bytes.unwrapped(datasets.load_pandas(runtime, run.dataset_id))[0]
 
 
 __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",
