@@ -26,15 +26,32 @@ HOURLY = re.compile(r"\bhourly\b(?!\s+(?:rates?|wages?|pay|salary|salaries|earni
 def hourly(parsed: Parsed, table: TableContext, free: list[Mention], entity: Mention | None) -> Grain | None:
     """"Hourly trips", "hourly fare": each hour of the day, where a timestamp holds times of day (the first, or
     the one a word of the question names); dates without times are refused below. A question ranking something else
-    ("which vendor has the highest hourly fare") is left to its ranking."""
+    ("which vendor has the highest hourly fare") is refused: the word "hourly" was silently dropped."""
     found = HOURLY.search(parsed.text)
     if found is None or any(m.start <= found.start() < m.end for m in parsed.columns):
         return None
     if entity is not None and not table.is_date(entity.column) and any(m.column != entity.column for m in free):
-        return None
+        # the word was dropped: "VendorID 2 has the highest total fare_amount"; an amount per hour is not computed
+        raise CannotAnswer(f"{rules.CANNOT}: I cannot compute an amount per hour (of trip time or of work) for "
+                           f"each {entity.column}; ask 'which {entity.column} has the highest average …', or "
+                           "'… by hour' for the hours of the day.")
     dates = [c for c in table.columns if table.is_date(c)]
     stamps = [c for c in dates if _is_stamp(table, c)]
     return Grain("hour", (stamps or dates)[0], "per") if dates else None  # dates alone: refused, naming why
+
+
+WHEN = re.compile(r"^when\b|\b(?:and|,)\s*when\s*$")
+
+
+def when_asked(parsed: Parsed, table: TableContext, keyed: tuple, direction: str | None) -> Grain | None:
+    """"What was the highest price and when", "when was the price lowest": the day of the extreme, as "… and on
+    which date" is; the date was dropped ("The maximum of Price is 182.45"). Only with a highest or lowest asked
+    and nothing else named to rank (``keyed``: the group and the entity)."""
+    dates = [c for c in table.columns if table.is_date(c)]
+    if direction is None or any(keyed) or not dates or not WHEN.search(parsed.text):
+        return None
+    named = [m.column for m in parsed.columns if m.column in dates]
+    return Grain("day", (named or dates)[0], "entity")
 
 
 def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Mention]):

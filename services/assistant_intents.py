@@ -14,8 +14,8 @@ from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_hours import hourly, of_column, with_time_of_day
-from services.assistant_table import column_words
+from services.assistant_hours import hourly, of_column, when_asked, with_time_of_day
+from services.assistant_table import column_words, is_code
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext, measure_names
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
 from services.assistant_levels import LATEST_WORDS, asks_a_level, latest_levels, level_asked
@@ -161,6 +161,19 @@ def _refuse_unnamed_superlative(named: str, table: TableContext) -> None:
                            f"e.g. 'the highest average {numeric.split(', ')[0]}' (numeric columns: {numeric}).")
 
 
+def _refuse_ratio(text: str, table: TableContext, group: Mention | None) -> None:
+    """"Average price per carat (by color)": an amount per unit of a measure holding fractions is a ratio of two
+    columns, not a group of each of its values; it grouped by 273 carat values and dropped "by color"."""
+    if group is None or not re.search(r"\bper\s+(?:the\s+|each\s+|a\s+|one\s+)?$", text[:group.start]):
+        return
+    if is_code(group.column) or table.kinds.get(group.column) == "identifier":  # CustomerID 17850.0: an id
+        return
+    if any(t in table.types.get(group.column, "").upper() for t in ("DOUBLE", "FLOAT", "DECIMAL", "REAL")):
+        raise CannotAnswer(f"{rules.CANNOT}: an amount per {group.column} is a ratio of two columns, which I do not "
+                           f"compute; ask '… by {group.column}' to group by its values, or for the average of each "
+                           "column.")
+
+
 def _plural_of(written: str, column: str) -> bool:
     """"ratings" for a column "rating": the count of ratings, not their sum ("years" for "Years" sums)."""
     name = rules.normalise(column)
@@ -177,6 +190,7 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if by_rows is not None:
         return by_rows
     group = column_after(text, free, rules.GROUP_WORDS, gap=2, content=0)
+    _refuse_ratio(text, table, group)
     entity = _entity(parsed, table, free)
     topk = rules.top_k(text)
     if topk and entity is None:
@@ -196,7 +210,8 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     notes = tuple(parsed.notes)
     if not agg and not direction:
         _refuse_unnamed_superlative(named, table)
-    found = find_grain(parsed, table, free, group, entity) or hourly(parsed, table, free, entity)
+    found = find_grain(parsed, table, free, group, entity) or hourly(parsed, table, free, entity) \
+        or when_asked(parsed, table, (group, entity), direction)  # "the highest price and when": its day
     grain = with_time_of_day(found, parsed, table, free)
     if share_position(parsed) is not None:
         return of_column(share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain), table)

@@ -30,6 +30,9 @@ SHOWN_NAMES = 4
 # Summary rows are a few names beside many parts; "names" that are also on rows with a group and make up this share
 # of the column's values are its ordinary values (leaving them out left no row at all)
 MOST_NAMES = 0.5
+# A value named as a total ("TotalUS", "World", "Grand Total") is a summary row where the column holds at least this
+# many values and at most this many such names
+MANY_PARTS, NAMED_TOTALS = 5, 2
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,23 @@ def _aggregates(view: str, path: str, texts: tuple[str, ...], blanks: tuple[str,
         entity = next((c for c in texts if c != code), None)
         names = probes.distinct_where(views, view, entity, owid) if entity else []
         return Aggregates(entity, _ordered(names), None, code) if names else None
+    return _named_totals(views, view, texts)
+
+
+def _named_totals(views: dict[str, Path], view: str, texts: tuple[str, ...]) -> Aggregates | None:
+    """A total named so among many parts, with no blank group or code to mark it: the avocado prices' region
+    TotalUS beside 53 regions ("which region sold the most avocados" answered TotalUS), a "Total" or "World" row."""
+    for entity in texts:
+        every = [str(v) for v in probes.distinct_where(views, view, entity, "TRUE")]
+        names = [v for v in every if _total_name(v)]
+        if len(every) >= MANY_PARTS and 0 < len(names) <= NAMED_TOTALS:
+            return Aggregates(entity, _ordered(names))
     return None
+
+
+def _total_name(value: str) -> bool:
+    words = column_words(value).split()
+    return 0 < len(words) <= 3 and (words[0] in TOTAL_NAMES or words[-1] == "total")
 
 
 def _ordered(names: list) -> tuple[str, ...]:

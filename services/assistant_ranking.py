@@ -12,7 +12,7 @@ from domain import assistant as rules
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
                                       is_time_column, known_words, measure_column)
 from services.assistant_implied import implied_columns
-from services.assistant_toprows import name_column
+from services.assistant_toprows import name_column, one_row_asked
 from services.assistant_table import (ROW_NOUNS, Mention, Parsed, TableContext, column_words, expanded_words,
                                       measure_names)
 
@@ -84,7 +84,8 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
                            f"Ask for the average {measure}, or for the totals it is computed from.")
     as_text = not table.is_numeric(measure) and not table.is_date(measure)
     target = entity.column if entity else None
-    if target and (agg or not table.unique.get(target, False)) and target != measure:
+    if target and (agg or not table.unique.get(target, False)) and target != measure \
+            and not (agg is None and not topk and one_row_asked(parsed, table)):
         func = agg or _group_statistic(parsed, table, measure, descending)
         spec = replace(base, agg=func, measure=measure, group_by=target, label=f"{AGG_NAMES[func]} {measure}",
                        descending=descending, limit=limit, numeric_measure_text=as_text)
@@ -100,7 +101,11 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
 UNITS = re.compile(r"\b(?:how many|number of|most|least|fewest|more|fewer)\s+(?:[a-z]+\s+)?(?:units|items|pieces)\b")
 SOLD = re.compile(r"\b(sold|ordered|bought|purchased|shipped)\b")
 # "which customer bought the most": the units bought, where the rows are order lines (it ranked by lines)
-SOLD_MOST = re.compile(r"\b(?:sold|ordered|bought|purchased|shipped)\s+(?:the\s+)?(?:most|least|fewest)\s*$")
+# "which region sold the most avocados": the noun after is what was sold (the rows counted before)
+SOLD_MOST = re.compile(r"\b(?:sold|ordered|bought|purchased|shipped)\s+(?:the\s+)?(?:most|least|fewest)"
+                       r"(?:\s+[a-z]+)?\s*$")
+# The words of a column counting what was sold: Quantity, Qty, Units, the avocado prices' `Total Volume`
+QUANTITY_WORDS = frozenset({"quantity", "qty", "units", "volume"})
 
 
 def units_sold(parsed: Parsed, table: TableContext) -> str | None:
@@ -108,7 +113,7 @@ def units_sold(parsed: Parsed, table: TableContext) -> str | None:
     the table has one (its rows are order lines, each of several units), else None."""
     if not (UNITS.search(parsed.text) and SOLD.search(parsed.text)) and not SOLD_MOST.search(parsed.text):
         return None
-    columns = [c for c in table.columns if table.is_numeric(c) and {"quantity", "qty", "units"} & {
+    columns = [c for c in table.columns if table.is_numeric(c) and QUANTITY_WORDS & {
         w for words in expanded_words(c) for w in words}]
     return columns[0] if len(columns) == 1 else None
 

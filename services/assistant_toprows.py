@@ -20,6 +20,9 @@ TOP = re.compile(r"^(?:(?:what|which|who) (?:are|were) )?(?:the )?(top|bottom) (
 WHICH = re.compile(r"^(?:which|what) ([a-z]+) (?:has|had|have|earns|earned|gets|got|is paid|was paid) (?:the )?"
                    r"(highest|lowest|largest|smallest|biggest|most|least|top)\s+")
 LOW = frozenset({"bottom", "lowest", "smallest", "least"})
+# "EmployeeNumber of the top 3 employees by monthly income": a column asked of the ranked rows
+ASKED_BEFORE = re.compile(r"^(?:(?:what|which) (?:is|are|was|were) |(?:list|show|give me) )?(?:the )?$")
+ASKED_AFTER = re.compile(r"^ (?:of|for) ")
 
 
 def row_column(table: TableContext, noun: str, named_only: bool) -> str | None:
@@ -43,20 +46,48 @@ def name_column(table: TableContext, measure: str) -> str | None:
 
 def rows_asked(parsed: Parsed, table: TableContext) -> tuple[str, int | None, bool, str] | None:
     """(the row column, how many or None for the best, descending, the rest of the question) where the
-    question ranks the table's rows by name; None otherwise."""
-    top, which = TOP.match(parsed.text), WHICH.match(parsed.text)
+    question ranks the table's rows by name; None otherwise. A column named before the ranking ("EmployeeNumber
+    of the top 3 employees by …") is the one returned for the rows; it was summed per MonthlyIncome before."""
+    asked, offset = _asked_column(parsed)
+    text = parsed.text[offset:]
+    top, which = TOP.match(text), WHICH.match(text)
     found = top or which
     if found is None:
         return None
     noun = rules.singular(found.group(3) if top else found.group(1))
-    own = {rules.singular(w) for w in re.findall(r"[a-z]+", rules.normalise(table.name)) if len(w) > 2}
-    if noun not in ROW_NOUNS | own or any(m.start <= found.start(3 if top else 1) < m.end for m in parsed.columns):
+    own = _own_nouns(table)
+    if noun not in ROW_NOUNS | own or any(
+            m.start <= offset + found.start(3 if top else 1) < m.end for m in parsed.columns):
         return None
-    column = row_column(table, noun, named_only=which is not None and noun not in own)
+    column = asked or row_column(table, noun, named_only=which is not None and noun not in own)
     if column is None:
         return None
     word = found.group(1) if top else found.group(2)
-    return column, int(found.group(2)) if top else None, word not in LOW, parsed.text[found.end():]
+    return column, int(found.group(2)) if top else None, word not in LOW, text[found.end():]
+
+
+def _own_nouns(table: TableContext) -> set[str]:
+    return {rules.singular(w) for w in re.findall(r"[a-z]+", rules.normalise(table.name)) if len(w) > 2}
+
+
+ONE_ROW = re.compile(r"\bof (?:the|a) (?:(?:most|least) [a-z]+|[a-z]+est) ([a-z]+)\W*$")
+
+
+def one_row_asked(parsed: Parsed, table: TableContext) -> bool:
+    """"The carat of the most expensive diamond": one row's value, not the group with the highest mean price (it
+    averaged the price of each carat)."""
+    found = ONE_ROW.search(parsed.text)
+    return bool(found) and rules.singular(found.group(1)) in ROW_NOUNS | _own_nouns(table)
+
+
+def _asked_column(parsed: Parsed) -> tuple[str | None, int]:
+    """The column named before "of the top 3 …" and where the ranking starts; (None, 0) when none is."""
+    for m in parsed.columns:
+        after = ASKED_AFTER.match(parsed.text[m.end:])
+        if after and ASKED_BEFORE.match(parsed.text[:m.start]):
+            rest = parsed.text[m.end + after.end():]
+            return m.column, len(parsed.text) - len(rest)
+    return None, 0
 
 
 def ranked_rows(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
