@@ -17,6 +17,7 @@ from data import images
 from data.input_files import ArchiveError
 from ml.image_split import VAL_FRACTION
 from services.triage_labels import TrainingSetError, label_key
+from services.triage_split_names import GROUPED, HOW as BY_NAME, by_name
 
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
@@ -30,14 +31,14 @@ def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | No
     A manifest's paths often share a prefix (CheXpert-v1.0-small/train/patient00001/…): the first folder
     below that prefix (split folders aside) is the patient's, not the prefix's first folder, which every
     image shares and which would leave the split image by image. A manifest column naming the patient
-    (``patients``, read from ``column``) decides over any folder."""
+    (``patients``, read from ``column``) decides over any folder; loose images go by patient keys in their names."""
     if patients:
         folders, how = patient_groups(layout, manifest)
         return {n: f"dir:patient {patients[n]}" if n in patients else folders[n] for n in layout}, \
             f"the manifest's {column!r} column"
     if not manifest:
-        return {n: _class_folder_group(n, label) for n, (label, _) in layout.items()}, \
-            "the folder just inside each class folder"
+        return by_name({n: _class_folder_group(n, label) for n, (label, _) in layout.items()}, layout,
+                       "the folder just inside each class folder")
     dirs = {n: images.split_and_label(n)[1] for n in layout}
     prefix = tuple(os.path.commonprefix(list(dirs.values()))) if dirs else ()
     groups = {}
@@ -49,7 +50,8 @@ def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | No
         else:
             groups[name] = "file:" + name
     where = "/".join(prefix) + "/" if prefix else "the top of the input"
-    return groups, f"the first folder below {where} (train/val/test folders aside), which all manifest paths share"
+    return by_name(groups, layout, f"the first folder below {where} (train/val/test folders aside), which all "
+                                   "manifest paths share")
 
 
 def _class_folder_group(name: str, label: str) -> str:
@@ -65,7 +67,7 @@ def in_folders(train: pd.DataFrame) -> bool:
     """Images kept in sub-folders (one per patient or study, several images each): the validation images
     must come from folders the model did not train on, or near-identical views of one patient on both sides
     flatter every figure. Images straight in the class folders are held out singly."""
-    folders = train[train["group"].str.startswith("dir:")]
+    folders = train[train["group"].str.startswith(GROUPED)]
     per_class = folders.groupby("label")["group"].nunique()
     return bool((per_class.reindex(train["label"].unique(), fill_value=0) >= MIN_FOLDERS).any()) \
         and train["group"].nunique() < len(train)
@@ -112,7 +114,7 @@ def hold_out(train: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame
     if not in_folders(train):
         return train, None, (0, 0)
     train_idx, valid_idx = group_split(train["label"], train["group"], VAL_FRACTION, seed)
-    folders = train["group"].where(train["group"].str.startswith("dir:"))  # loose images: NaN, not counted
+    folders = train["group"].where(train["group"].str.startswith(GROUPED))  # loose images: NaN, not counted
     held = (int(folders.iloc[valid_idx].nunique()), int(folders.nunique()))
     return train.iloc[train_idx].reset_index(drop=True), train.iloc[valid_idx].reset_index(drop=True), held
 
@@ -123,7 +125,7 @@ def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_f
     if own_split:
         return "Validation: the images of your own val/ split."
     if held[0]:  # by a manifest's patient column (NIH's flat images/), no folder is involved
-        kind = "patients" if grouped_by.startswith("the manifest's") else "patient folders"
+        kind = "patients" if grouped_by.startswith(("the manifest's", BY_NAME)) else "patient folders"
         return (f"Validation: {held[0]} of {held[1]} {kind} held out whole ({grouped_by}), so that no "
                 "patient has images on both sides.")
     if single_folders:
@@ -184,12 +186,12 @@ def crossing_splits(frame: pd.DataFrame, grouped_by: str, named: bool = False) -
 
 def _patient_key(group: str) -> str:
     """A patient group without its split folders: train/NORMAL/patient01 and val/NORMAL/patient01 are one."""
-    return "/".join(p for p in group.removeprefix("dir:").split("/") if p.lower() not in images.SPLIT_NAMES)
+    return "/".join(p for p in group.split(":", 1)[1].split("/") if p.lower() not in images.SPLIT_NAMES)
 
 
 def _unsplit(group: str) -> str:
     """A patient group without its split folders, for a val/ joined to training."""
-    return "dir:" + _patient_key(group) if group.startswith("dir:") else group
+    return group.split(":", 1)[0] + ":" + _patient_key(group) if group.startswith(GROUPED) else group
 
 
 def drop_duplicates(files: list[images.InputFile], layout: Layout) -> tuple[list[images.InputFile], list[str],
@@ -248,8 +250,7 @@ def split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFram
     if unknown:  # checked before a one-class val/ joins training, where a misspelt class would become a class
         raise _unknown_class(unknown[0], "validation", sorted(set(train["label"])))
     if len(valid) and own_validation_note(train["label"], valid["label"]):
-        # A val/ folder too small (or of one class) to set the operating point: its images train instead,
-        # and validation is held out from all of them (found before training, not after it).
+        # a val/ too small (or of one class) to set the operating point trains; validation is held out from all
         train, valid = pd.concat([train, valid], ignore_index=True), valid.iloc[0:0]
         train["group"] = train["group"].map(_unsplit)  # train/A/patient01 and val/A/patient01: one patient
     _check_tiny(frame["label"].value_counts())

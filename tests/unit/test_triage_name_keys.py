@@ -1,0 +1,92 @@
+"""Kaggle's chest X-ray set names its files by patient in flat class folders (PNEUMONIA/person1_bacteria_1.jpeg,
+NORMAL/IM-0115-0001.jpeg): validation is held out by that patient key, so no patient has films on both sides."""
+from __future__ import annotations
+
+import numpy as np
+
+from data import images
+from services import triage_split, triage_training
+from services.triage_split_names import name_key
+from tests.triage_support import png_bytes
+
+
+def _quiet(fraction, message):
+    pass
+
+
+def _kaggle_names(patients: int, views: int = 3) -> list[str]:
+    """Kaggle-shaped names: pneumonia patients with bacteria/virus films, normal IM-/NORMAL2-IM- studies."""
+    names = []
+    for p in range(1, patients + 1):
+        names += [f"chest_xray/train/PNEUMONIA/person{p}_{'bacteria' if p % 2 else 'virus'}_{p * 7 + v}.jpeg"
+                  for v in range(views)]
+        prefix = "IM" if p % 2 else "NORMAL2-IM"
+        names += [f"chest_xray/train/NORMAL/{prefix}-{100 + p:04d}-{v + 1:04d}.jpeg" for v in range(views)]
+    return names
+
+
+def _files(names: list[str]) -> list[images.InputFile]:
+    rng = np.random.default_rng(0)
+    return [images.InputFile(n, png_bytes(rng.integers(0, 255, (12, 12), dtype=np.uint8))) for n in names]
+
+
+def test_patient_keys_are_read_from_kaggle_names_and_nothing_else():
+    assert name_key("PNEUMONIA/person1_virus_7.jpeg") == name_key("person1_bacteria_1.jpeg") == "person1"
+    assert name_key("person1000_bacteria_2931.jpeg") == "person1000"
+    assert name_key("NORMAL/IM-0115-0001.jpeg") == name_key("IM-0115-0002.jpeg") == "IM-0115"
+    assert name_key("NORMAL2-IM-1427-0001.jpeg") == "NORMAL2-IM-1427"
+    assert name_key("Patient_007_view2.png") == name_key("patient7.png") == "patient7"
+    assert name_key("case12-a.dcm") == "case12" and name_key("pt3_lat.png") == "pt3"
+    for name in ("normal12.png", "00000001_000.png", "ISIC_0000000.jpg", "cases1.png", "person1a.png",
+                 "scan-0001.png", "IM0115-0001.png"):
+        assert name_key(name) is None, name
+
+
+def test_flat_kaggle_folders_hold_out_whole_patients():
+    groups, how = triage_split.patient_groups({n: (n.split("/")[2], "train") for n in _kaggle_names(20)}, False)
+    assert how.startswith("a patient key in the file names")
+    assert groups["chest_xray/train/PNEUMONIA/person3_bacteria_21.jpeg"] == "name:chest_xray/train/PNEUMONIA/person3"
+    labelled = triage_training.load_labelled(_files(_kaggle_names(20)), None, _quiet, seed=0)
+    train, valid = set(labelled.train["group"]), set(labelled.valid["group"])
+    assert len(valid) >= 4 and not train & valid  # image by image, most patients had films on both sides
+    assert labelled.held_folders == (len(valid), 40)
+    assert labelled.notes[-1] == (f"Validation: {len(valid)} of 40 patients held out whole (a patient key in the file "
+                                  "names: person<N>_…, or <prefix>-<number> before a view number), so that no "
+                                  "patient has images on both sides.")
+
+
+def test_names_without_clear_patient_keys_stay_image_by_image():
+    one_each = {n: (n.split("/")[2], "train") for n in _kaggle_names(20, views=1)}  # every key once
+    few = {n: (n.split("/")[2], "train") for n in _kaggle_names(6)}  # 6 patients a class: too few to hold out
+    loose = {f"x/{c}/{c}{i}.png": (c, "train") for c in ("a", "b") for i in range(30)}
+    for layout in (one_each, few, loose):
+        groups, how = triage_split.patient_groups(layout, False)
+        assert all(g.startswith("file:") for g in groups.values())
+        assert how == "the folder just inside each class folder"
+
+
+def test_patient_folders_still_decide_and_loose_keyed_images_beside_them_are_grouped_too():
+    layout = {f"d/A/p{i}/{j}.png": ("A", "train") for i in range(4) for j in range(2)}
+    layout.update({n: (n.split("/")[2], "train") for n in _kaggle_names(12)})
+    groups, how = triage_split.patient_groups(layout, False)
+    assert groups["d/A/p1/0.png"] == "dir:d/A/p1"
+    assert groups["chest_xray/train/NORMAL/IM-0103-0003.jpeg"] == "name:chest_xray/train/NORMAL/IM-0103"
+    assert how.endswith("; images lying loose by a patient key in the file names: person<N>_…, or <prefix>-"
+                        "<number> before a view number")
+
+
+def test_a_small_val_folder_joins_training_and_its_patients_are_the_training_ones():
+    names = _kaggle_names(20) + ["chest_xray/val/PNEUMONIA/person1_bacteria_900.jpeg",
+                                 "chest_xray/val/NORMAL/IM-0101-0009.jpeg"]
+    labelled = triage_training.load_labelled(_files(names), None, _quiet, seed=0)
+    train, valid = set(labelled.train["group"]), set(labelled.valid["group"])
+    assert "name:chest_xray/PNEUMONIA/person1" in train | valid and not train & valid
+    assert labelled.held_folders[1] == 40  # the val/ films are views of training patients, not 2 more patients
+
+
+def test_a_flat_manifest_folder_is_grouped_by_the_names_too():
+    layout = {n.replace("chest_xray/train/NORMAL/", "images/").replace("chest_xray/train/PNEUMONIA/", "images/"):
+              (n.split("/")[2], None) for n in _kaggle_names(20)}
+    groups, how = triage_split.patient_groups(layout, True)
+    assert groups["images/person2_virus_15.jpeg"] == groups["images/person2_virus_16.jpeg"] == "name:images/person2"
+    assert how.startswith("a patient key in the file names")
