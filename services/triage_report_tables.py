@@ -73,8 +73,8 @@ def settings_table(run: RunInfo) -> pd.DataFrame:
             ("Images per class (training split)", _words(p.get("class_counts"))),
             ("Files skipped (unreadable, copies, loose or not images)", _words(p.get("skipped_images"))),
             ("Class spellings merged", _words(p.get("merged_classes"))),
-            ("Validation held out by patient folder",
-             f"{held} of {folders} folders" if folders else "no patient folders: image by image"),
+            ("Validation held out by patient",  # patient folders, a manifest's patient column or keys in file names
+             f"{held} of {folders} patients or patient folders" if folders else "no patients found: image by image"),
             ("Trained on", _words(p.get("device")))]
     return pd.DataFrame(rows, columns=["setting", "value"])
 

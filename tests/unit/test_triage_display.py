@@ -117,7 +117,7 @@ def test_the_report_words_its_settings_and_figures_and_hides_internals(runtime, 
         assert raw not in text, raw
     assert "Review cut-off (operating point) 0.9186" in text and "Urgent cut-off 0.9997" in text
     assert "Accuracy at the operating point 0.875" in text and "Brier score 0.160" in text
-    assert "Validation held out by patient folder no patient folders: image by image" in text
+    assert "Validation held out by patient no patients found: image by image" in text
     assert "Images per class (training split) normal 30, pneumonia 30" in text
     assert "Operating point 0.9186 chosen" in text and "urgent from p ≥ 0.9997." in text
 
