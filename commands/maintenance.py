@@ -45,7 +45,7 @@ def train(args: argparse.Namespace) -> int:
                "use_suggestions": not args.no_suggestions, "keep": args.keep, "exclude": args.exclude,
                "folds": args.folds, "n_estimators": args.trees}
     maintenance_service.failure_params(0, args.target, **options)  # a bad option stops before the file is stored
-    info = _import(rt, args.data, lambda frame: maintenance_checks.check_columns(frame, args.target, **options))
+    info = _import(rt, args.data, maintenance_checks.columns_check(args.target, **options))  # names only: no copy
     params = maintenance_service.failure_params(info.id, args.target, **options)
     run = _run_job(args, rt, kind="maintenance.train", handler=maintenance_service.FAILURE_HANDLER, params=params)
     config = maintenance_service.read_json(rt, run, maintenance_service.CONFIG_FILE)

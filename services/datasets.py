@@ -5,6 +5,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +30,18 @@ class DatasetRejected(UserFacingError):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class NamesCheck:
+    """A check that reads only the table's column names (and dtypes): import hands it the table with no rows.
+    Converting a 1.5-million-row telemetry file to pandas only to look at its header doubled the import's peak
+    memory (0.41 GB → 0.86 GB), and the allocators kept most of it afterwards."""
+
+    check: Callable[[pd.DataFrame], object]
+
+    def __call__(self, frame: pd.DataFrame) -> object:
+        return self.check(frame)
+
+
 def list_sheets(source: bytes | str | os.PathLike, *, filename: str) -> list[str]:
     try:
         return ingest.list_sheets(source, filename=filename)
@@ -41,16 +54,17 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
                    check: Callable[[pd.DataFrame], object] | None = None, keep_blank_rows: bool = False
                    ) -> DatasetInfo:
     """Validate everything first; write the Parquet file atomically; commit the row; nothing half-stored.
-    ``check``, given the table as ``load_pandas`` would return it, may refuse it (raise) before it is stored:
-    a scoring file without the model's columns is not kept as a dataset. ``keep_blank_rows``: a file to
-    score keeps its blank rows inside the table, so that the output has one row per row of the file."""
+    ``check``, given the table as ``load_pandas`` would return it (a NamesCheck: with no rows), may refuse it
+    (raise) before it is stored: a scoring file without the model's columns is not kept as a dataset.
+    ``keep_blank_rows``: a file to score keeps its blank rows inside the table, so that the output has one row per
+    row of the file."""
     try:
         result = ingest.read_table(source, filename=filename, max_bytes=runtime.max_upload_bytes, sheet=sheet,
                                    keep_blank_rows=keep_blank_rows)
     except ingest.IngestError as exc:
         raise DatasetRejected(str(exc), ingest.problems_to_json(exc.problems)) from exc
     if check is not None:
-        check(result.frame.to_pandas())
+        check((result.frame.head(0) if isinstance(check, NamesCheck) else result.frame).to_pandas())
     name = (name or Path(filename).stem or "dataset").strip()[:200]
     parquet_path = runtime.datasets_dir / f"{result.file_sha256[:16]}-{uuid.uuid4().hex[:8]}.parquet"
     storage.write_parquet_atomic(result.frame, parquet_path)
@@ -89,7 +103,9 @@ def import_or_reuse(runtime: Runtime, path: Path, *, user: str,
     digest = sha256_of(path)
     for info in list_datasets(runtime):
         if info.sha256 == digest:
-            if check is not None:
+            if isinstance(check, NamesCheck):
+                check(pl.DataFrame(schema=pl.read_parquet_schema(_stored_file(runtime, info.id))).to_pandas())
+            elif check is not None:
                 check(load_pandas(runtime, info.id))
             return info
     return import_dataset(runtime, path, filename=path.name, user=user, check=check)
@@ -110,12 +126,16 @@ def get_dataset(runtime: Runtime, dataset: int | str) -> DatasetInfo:
 
 
 def load_frame(runtime: Runtime, dataset: int | str, columns: list[str] | None = None) -> pl.DataFrame:
+    return storage.read_parquet(_stored_file(runtime, dataset), columns=columns)
+
+
+def _stored_file(runtime: Runtime, dataset: int | str) -> Path:
     info = get_dataset(runtime, dataset)
     with runtime.uow() as uow:
         path = runtime.datasets_dir / uow.datasets.get(info.id).parquet_path
     if not path.is_file():
         raise NotFoundError(f"The stored file for dataset {info.name!r} is missing from the state folder.")
-    return storage.read_parquet(path, columns=columns)
+    return path
 
 
 def load_pandas(runtime: Runtime, dataset: int | str, columns: list[str] | None = None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ml import failure, failure_inputs, leakage, unit_history
 from ml.numbers import to_numeric
+from services.datasets import NamesCheck
 from services.errors import UserFacingError
 from services.maintenance_inputs import check_columns
 
@@ -29,7 +30,12 @@ OUTCOME_REASONS = ("sub-label", "parent label", "sibling label", NAMED_MODE, "na
 MODE_LIFT = 1.5  # a flag excluded on its name must mark readings that fail at least this much more often
 ISOLATED = 0.9  # share of failures marked on one reading alone that says the label marks the moment, not a span
 MODE_EVIDENCE = 5  # failures expected on a flag's readings (at the overall rate) before its rate can clear it
-__all__ = ["check_columns"]  # read here by commands/maintenance.py; it lives in services/maintenance_inputs.py
+__all__ = ["check_columns", "columns_check"]  # read by commands/maintenance.py; see services/maintenance_inputs.py
+
+
+def columns_check(target: str, **options) -> NamesCheck:
+    """check_columns for an import: it reads the column names alone, so the table is not converted for it."""
+    return NamesCheck(lambda frame: check_columns(frame, target, **options))
 
 
 def unlinked_mode_names(data: pd.DataFrame, flags: dict[str, str], y: pd.Series) -> tuple[dict[str, str], list[str]]:
