@@ -166,6 +166,9 @@ def sensors(runtime) -> None:
     left_out = _not_sensors(frame, (info.id, tuple(map(str, frame.columns)), len(frame)), tuple(info.roles.items()),
                             unit, time)
     health = maintenance_sensors.sensor_health(frame, unit=unit, time=time, skip=tuple(left_out))
+    if health.empty:
+        st.info("No numeric sensor columns in this table besides the unit and time columns: pick a table of sensor "
+                "readings above, or another unit or time column.")
     st.dataframe(maintenance_sensors.health_table(health), hide_index=True, key="maintenance.health",
                  placeholder=EMPTY, column_config={"missing %": st.column_config.NumberColumn(format="%.1f"),
                                 "spread (std)": st.column_config.NumberColumn(format="%.4g"),

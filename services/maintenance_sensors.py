@@ -29,7 +29,8 @@ UNIT_NAME = re.compile(r"(?i)^(unit|unit_?(id|nr|number)|machine_?id|machine|ass
 TIME_NAME = re.compile(r"(?i)^(cycle|cycles|time|time_?cycles?|timestamp|datetime|date|ts|hour|hours|step|t)$")
 
 
-UNIT_WORD = re.compile(r"(?i)(^|[^a-z])(unit|engine|machine|asset|equipment|turbine|pump|device|serial)|"
+# a word naming the unit, not 'units' or 'Units_Sold' (a quantity: a sales table's, whose sensors view had crashed)
+UNIT_WORD = re.compile(r"(?i)(^|[^a-z])(unit(?!s($|[^a-z]))|engine|machine|asset|equipment|turbine|pump|device|serial)|"
                        r"[a-z](ID|Id)$|[^a-z]id$")
 POSITIONAL = re.compile(r"column_\d+")  # the reader's names for the columns of a file without a header row
 TIME_WORD = re.compile(r"(?i)cycle|time|step|hour|timestamp|date|(^|[^a-z])(ts|age)($|[^a-z])")
@@ -94,7 +95,7 @@ def health_table(health: pd.DataFrame) -> pd.DataFrame:
     flat sensor, or no time column), so that no cell reads 'None'."""
     trend = [NO_TREND if pd.isna(v) else f"{v:+.2f}" for v in health["drift_correlation"]]
     return pd.DataFrame({"sensor": health["sensor"], "status": health["status"],
-                         "missing %": health["missing_pct"].round(1), "spread (std)": health["std"],
+                         "missing %": health["missing_pct"].astype(float).round(1), "spread (std)": health["std"],
                          "trend with time": trend})
 
 

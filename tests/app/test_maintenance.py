@@ -487,3 +487,19 @@ def test_the_rul_form_opens_on_the_newest_rul_runs_own_table_not_a_file_scored_s
     assert len(scored) == 1 and len(datasets.list_datasets(runtime)) == 2  # scored twice, stored once
     at = _page()
     assert at.selectbox(key="maintenance.rulset.dataset").value == info.id
+
+
+def test_a_sales_table_on_the_sensors_tab_is_told_apart_not_a_traceback(app_env):
+    """A daily sales file (date, store, item, units) picked on the Sensors tab: 'units' was guessed as the unit
+    column, no sensor was left, and the health table raised 'Expected numeric dtype, got object'."""
+    sales = pd.DataFrame({"date": np.repeat(pd.date_range("2024-01-01", periods=30), 2).date,
+                          "store": ["north", "south"] * 30, "units": np.arange(60) % 7})
+    at = _page()
+    _import(at, "maintenance.risk", "retail_daily.csv", sales.to_csv(index=False).encode())
+    at.selectbox(key="maintenance.sensorset").set_value(at.selectbox(key="maintenance.risk.dataset").value).run()
+    assert not at.exception, [e.value for e in at.exception]
+    unit = next(s for s in at.tabs[3].selectbox if s.label == "Unit column")
+    assert unit.value != "units"
+    at.tabs[3].selectbox(key=unit.key).set_value("units").run()  # chosen on purpose: nothing left to read
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No numeric sensor columns" in str(i.value) for i in at.tabs[3].info)
