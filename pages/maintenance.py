@@ -11,6 +11,7 @@ from reports import figures, maintenance_figures
 from services import (datasets, labels, maintenance, maintenance_plan, maintenance_results, maintenance_rul,
                       maintenance_rul_scoring, maintenance_sensors, runs)
 from services.errors import UserFacingError
+from services.page_words import for_page
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 components.keep_values(  # kept across visits to other pages
@@ -99,7 +100,7 @@ def _rul_results(run) -> None:
     st.dataframe(table, hide_index=True, key="maintenance.models", column_config=formats, placeholder=views.EMPTY)
     st.caption(caption)
     for note in run.parameters.get("notes", []):
-        st.caption(note)
+        st.caption(for_page(note))
     names, values = maintenance_results.rul_importance(runtime, run)
     if names:
         word = maintenance_results.rul_word(runtime, run)
@@ -210,7 +211,7 @@ with rul_tab:
             alert = maintenance_plan.plan_settings(runtime, run.id).rul_threshold if alert is None else alert
             st.success(maintenance_results.scored_units_message(last, short, alert, word))
             for note in rul_notes:  # how the histories were read: sorted, gaps filled, units longer than training …
-                st.info(note)
+                st.info(for_page(note))
             headers = {name: st.column_config.NumberColumn(f"{label} ({word})") for name, label in (
                 ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))}  # no format: the Styler's
             st.dataframe(maintenance_results.rul_style(runtime, run, last, short), hide_index=True,

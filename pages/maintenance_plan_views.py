@@ -10,6 +10,7 @@ from pages.maintenance_views import EMPTY, PLAN_FOLLOW, download
 from reports import maintenance_figures
 from services import maintenance, maintenance_plan, maintenance_results, runs
 from services.errors import UserFacingError
+from services.page_words import for_page
 
 
 def plan(runtime) -> None:
@@ -61,7 +62,7 @@ def plan(runtime) -> None:
     for note in maintenance_plan.plan_settings(runtime, run.id, cycles_per_day=limits.get("cycles_per_day"),
                                                rul_threshold=limits.get("rul_threshold"), period=period,
                                                horizon_periods=int(horizon), units=len(fleet)).notes:
-        st.info(note)
+        st.info(for_page(note))
     try:
         result = maintenance_plan.plan(fleet, unplanned_failure_cost=unplanned, planned_maintenance_cost=planned,
                                        capacity_per_period=capacity, period=period, horizon_periods=horizon,
@@ -75,7 +76,7 @@ def plan(runtime) -> None:
                                                    planned_maintenance_cost=planned, horizon_periods=int(horizon),
                                                    period=period)
     if note:  # an alerted unit on 'monitor' while slots are free: why
-        st.info(note)
+        st.info(for_page(note))
     table = maintenance_plan.plan_export(result, fleet)  # a RUL at the cap reads '125 or more'; periods 'day 3'
     _plan_table(table, maintenance_results.plan_style(
         table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None, period), word, period)

@@ -10,6 +10,7 @@ from reports import figures, maintenance_figures
 from services import (datasets, labels, maintenance, maintenance_plan, maintenance_results,
                       maintenance_scoring, maintenance_sensors, maintenance_words, reports, runs)
 from services.errors import UserFacingError
+from services.page_words import for_page
 from services.results import RunInfo
 
 
@@ -48,9 +49,9 @@ def risk_results(runtime, run: RunInfo, user: str) -> None:
     words = maintenance_words.failure_words(config)  # 'wear_x_torque' → 'Tool wear × Torque'
     for note in config.get("notes", []):
         if note.startswith("Warning:"):  # kept flagged columns
-            st.warning(note)
+            st.warning(for_page(note))
         else:
-            st.info(note)  # folds by machine or period, few failures …
+            st.info(for_page(note))  # folds by machine or period, few failures …
     explanation = maintenance.read_json(runtime, run, maintenance.EXPLANATION_FILE)
     if explanation.get("values"):
         data = pd.DataFrame(explanation["data"]).rename(columns=words)
@@ -86,7 +87,7 @@ def _scoring(runtime, run: RunInfo, user: str, words: dict[str, str]) -> None:
         scored, scored_id, scored_notes, _ = st.session_state["maintenance.scored"]
         st.success(f"Scored {len(scored):,} readings; {int(scored['alert'].sum())} alerts.")
         for note in scored_notes:  # gaps at medians, ignored columns (the failure column too), unseen categories …
-            st.info(note)
+            st.info(for_page(note))
         readings = datasets.load_pandas(runtime, scored_id)
         st.caption("Highest risk first; row is the reading's number in the file (the download keeps file order).")
         st.dataframe(labels.risk_first(scored).head(200), hide_index=True, key="maintenance.scoredtable",

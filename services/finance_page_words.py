@@ -1,22 +1,13 @@
-"""The finance desk's notes as the page shows them: a note names the CLI flag and the page's control side by side
-("leave it out (--exclude COLUMN; 'Columns to leave out' on the page)"); on the page the flag is noise, so only
-the control is named. The CLI and the report keep the notes as written. Also the run header's plain words."""
+"""The finance page's words: notes with the page's controls named instead of the CLI's flags (``for_page``, shared
+by every desk's page), the run header's plain words."""
 from __future__ import annotations
 
 import math
-import re
 
-# "(--exclude COLUMN; 'Columns to leave out' on the page)", "(--keep; …)", "(--id loan_id; 'Applicant id column' …)"
-_BRACKETED = re.compile(r"\(--[\w-]+(?: [^;()']+)?; ('[^']+') on the page\)")
-# "keep it with --keep loan_status ('Columns to keep' on the page)", "with --positive ('Value(s) meaning default' …)"
-_WITH_FLAG = re.compile(r"--[\w-]+(?: [^(']+?)? \(('[^']+') on the page\)")
+from services.page_words import for_page
+
+__all__ = ["CALIBRATIONS", "calibration_name", "for_page", "what_if_sentence"]  # for_page: shared
 CALIBRATIONS = {"platt": "Platt scaling", "isotonic": "isotonic regression", "none": "none (raw scores)"}
-
-
-def for_page(line: str) -> str:
-    """A note with its CLI flags replaced by the page control named beside them."""
-    line = _BRACKETED.sub(lambda m: f"({m.group(1)} on this page)", line)
-    return _WITH_FLAG.sub(lambda m: f"{m.group(1)} on this page", line)
 
 
 def calibration_name(method: object) -> str:

@@ -53,3 +53,16 @@ def test_the_fairness_check_never_opens_on_an_amount():
     assert first_sensitive(["loan_amnt", "int_rate"], numbers) is None
     assert first_sensitive([*kinds, "Sex"], {**parameters, "features": [*kinds, "Sex"]}) == "Sex"
     assert is_protected_pick("Sex", parameters) and is_protected_pick("age", parameters)
+
+
+def test_a_flag_described_in_brackets_keeps_its_words_on_the_page():
+    """Maintenance's plan note read "Train with --id (the machine's id; 'Id column' on the page)" on the page."""
+    from services.page_words import for_page as shared
+
+    assert shared("Train with --id (the machine's id; 'Id column' on the page) to plan by machine.") == \
+        "Train with the machine's id ('Id column' on this page) to plan by machine."
+    assert shared("Train with a machine's id as --id ('Id column' on the page) to plan by machine") == \
+        "Train with a machine's id as 'Id column' on this page to plan by machine"
+    assert shared("or not (--cycles-per-day; 'RUL time units per day' on the page).") == \
+        "or not ('RUL time units per day' on this page)."
+    assert for_page is shared
