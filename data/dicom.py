@@ -96,14 +96,14 @@ def _refuse_without_pixels(ds, modality: str, size: int) -> None:
         raise DicomError("the DICOM header describes an image but there is no pixel data: the file looks "
                          "truncated.")
     if modality in IMAGE_MODALITIES and not report:
-        raise DicomError(f"the file is a {modality} image by its header but holds no pixel data: it looks "
-                         "truncated.")
+        raise DicomError(f"the file is {_article(modality)} {modality} image by its header but holds no pixel data: "
+                         "it looks truncated.")
     if size == 0:
         raise DicomError("not a readable image (the file is empty).")
     if size < 1024 and modality == "unknown":
         raise DicomError(f"the file holds only {size} bytes and no pixel data: it looks truncated.")
     kind = "a structured report" if report else \
-        "an object of unknown kind" if modality == "unknown" else f"a {modality} object"
+        "an object of unknown kind" if modality == "unknown" else f"{_article(modality)} {modality} object"
     raise DicomError(f"the DICOM file has no pixel data: it holds no image ({kind}; a report or other non-image "
                      "DICOM) and cannot be scored — open it in a DICOM viewer.")
 
@@ -153,6 +153,11 @@ def _identifiers(ds) -> tuple[str, ...]:
     values += _birth_date_spellings(str(ds.get("PatientBirthDate", "") or "").strip())
     values += [str(ds.get(k, "") or "").strip() for k in UID_KEYWORDS]  # SIIM names files by the SOP Instance UID
     return tuple(sorted({v for v in values if len(v) >= 2}, key=len, reverse=True))
+
+
+def _article(code: str) -> str:
+    """'an' before a code read letter by letter from a vowel sound (an MR, an RTPLAN, an SR), else 'a' (a CT, a US)."""
+    return "an" if code[:1].upper() in set("AEFHILMNORSX") else "a"
 
 
 def header_identifiers(payload: bytes) -> tuple[str, ...]:

@@ -54,7 +54,7 @@ def test_training_stores_a_run_with_validation_metrics_and_operating_point(train
     assert run.parameters["class_counts"] == {"normal": 6, "pneumonia": 6} and run.parameters["image_count"] == 13
     assert run.parameters["skipped_images"] == [
         "pneumonia/[removed].dcm (file 1 of 7 in pneumonia/, by name): the DICOM file has no pixel data: it holds no "
-        "image (a RTPLAN object; a report or other non-image DICOM) and cannot be scored — open it in a DICOM viewer."]
+        "image (an RTPLAN object; a report or other non-image DICOM) and cannot be scored — open it in a DICOM viewer."]
     figures = triage_report.evaluation_figures(runtime, run)
     # ROC and confusion matrix; 2 validation images are too few for a calibration chart (the page says so)
     assert len(figures) == 2 and figures[0].data[-1].name == "Operating point"

@@ -312,7 +312,7 @@ def test_dicom_samples_decode_to_8_bit(name, shape):
 
 
 @pytest.mark.parametrize("name,message", [
-    ("rtplan.dcm", r"no pixel data: it holds no image \(a RTPLAN object"), ("rtplan_truncated.dcm", "no pixel data")])
+    ("rtplan.dcm", r"no pixel data: it holds no image \(an RTPLAN object"), ("rtplan_truncated.dcm", "no pixel data")])
 def test_dicom_without_pixels_is_refused_clearly(name, message):
     with pytest.raises(images.ImageInputError, match=message):
         image_decode.decode((DICOM_SAMPLES / name).read_bytes(), name)
