@@ -92,3 +92,12 @@ def drifting_fleet(machines: int = 6, hours: int = 120) -> pd.DataFrame:
                                     "machineID": m, "volt": 170 + rng.normal(0, 5, hours), "vibration": vibration,
                                     "failure": ((hour % 50) >= 38).astype(int)}))
     return pd.concat(frames).sort_values(["datetime", "machineID"], kind="stable").reset_index(drop=True)
+
+
+def asked(runtime: Runtime, question: str, dataset: str, *, refused: bool = False):
+    """The assistant's reply to ``question`` on ``dataset``, unsaved, checked to be answered (or refused)."""
+    from services import assistant
+
+    reply = assistant.answer(runtime, question, user="ana", dataset=dataset, save=False)
+    assert reply.cannot == refused, reply.answer
+    return reply

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant
-from tests.support import runtime_with_tables
+from tests.support import asked, runtime_with_tables
 
 rng = np.random.default_rng(31)
 N = 400
@@ -33,9 +32,7 @@ def rt(tmp_path_factory):
 
 
 def _ask(rt, question, dataset, refused=False):
-    reply = assistant.answer(rt, question, user="ana", dataset=dataset, save=False)
-    assert reply.cannot == refused, reply.answer
-    return reply
+    return asked(rt, question, dataset, refused=refused)
 
 
 def test_hourly_trips_are_trips_by_hour_of_the_day(rt):

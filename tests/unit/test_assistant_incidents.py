@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant
-from tests.support import runtime_with_tables
+from tests.support import asked, runtime_with_tables
 
 rng = np.random.default_rng(17)
 N = 600
@@ -26,8 +25,7 @@ def rt(tmp_path_factory):
 
 
 def _share(rt, question):
-    reply = assistant.answer(rt, question, user="ana", dataset="crimes", save=False)
-    assert not reply.cannot, reply.answer
+    reply = asked(rt, question, "crimes")
     return reply.rows[0], reply.answer
 
 

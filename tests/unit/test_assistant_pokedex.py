@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import assistant
-from tests.support import runtime_with_tables
+from tests.support import asked, runtime_with_tables
 
 rng = np.random.default_rng(23)
 N = 240
@@ -24,9 +23,7 @@ def rt(tmp_path_factory):
 
 
 def _ask(rt, question):
-    reply = assistant.answer(rt, question, user="ana", dataset="pokemon", save=False)
-    assert not reply.cannot, reply.answer
-    return reply
+    return asked(rt, question, "pokemon")
 
 
 def test_groups_whose_values_recur_in_a_sometimes_blank_column_are_all_kept(rt):
