@@ -54,6 +54,34 @@ def when_asked(parsed: Parsed, table: TableContext, keyed: tuple, direction: str
     return Grain("day", (named or dates)[0], "entity")
 
 
+# "busiest pickup hour", "quietest day of the week", "which month is busiest": the bucket with the most rows
+BUSY = re.compile(r"\b(busiest|most busy|quietest|slowest|least busy)\b")
+
+
+def busiest(parsed: Parsed, table: TableContext, found: Grain | None, direction: str | None):
+    """The grain and direction of "busiest/quietest (pickup) hour/day/weekday/month": the bucket of a date column
+    with the most (fewest) rows; without it "busiest hour" named no column and was refused. A grain already found
+    ("which hour is quietest") keeps its own, the word giving only the direction."""
+    word = BUSY.search(parsed.text)
+    dates = [c for c in table.columns if table.is_date(c)]
+    if word is None or not dates or (found is not None and found.role != "entity"):
+        return found, direction
+    if found is None:
+        grains = "|".join(sorted(rules.GRAINS, key=len, reverse=True))
+        after = re.match(rf"\s+((?:[a-z]+\s+){{0,2}}?)({grains})\b", parsed.text[word.end():])
+        at = word.end() + after.start(2) if after else 0
+        if after is None or not set(after.group(1).split()) <= _words_of(dates) | {"pickup", "dropoff", "of", "the"} \
+                or any(m.start <= at < m.end for m in parsed.columns):  # "busiest weekday" where weekday is a column
+            return found, direction
+        found = Grain(rules.GRAINS[after.group(2)], dates[0], "entity")
+    return found, "max" if word.group(1) in ("busiest", "most busy") else "min"
+
+
+def _words_of(columns: list[str]) -> set[str]:
+    return {w for c in columns for w in column_words(c).split()} | {rules.singular(w) for c in columns for w in
+                                                                   column_words(c).split()}
+
+
 def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Mention]):
     """The grain found, its date column a timestamp for an hour; "per hour" groups by the hour of the day."""
     if grain is None or grain.grain not in CYCLES:

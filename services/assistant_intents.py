@@ -14,7 +14,7 @@ from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_hours import hourly, of_column, when_asked, with_time_of_day
+from services.assistant_hours import busiest, hourly, of_column, when_asked, with_time_of_day
 from services.assistant_table import column_words, is_code
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext, measure_names
 from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
@@ -212,6 +212,7 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         _refuse_unnamed_superlative(named, table)
     found = find_grain(parsed, table, free, group, entity) or hourly(parsed, table, free, entity) \
         or when_asked(parsed, table, (group, entity), direction)  # "the highest price and when": its day
+    found, direction = busiest(parsed, table, found, direction)  # "busiest pickup hour": the most rows
     grain = with_time_of_day(found, parsed, table, free)
     if share_position(parsed) is not None:
         return of_column(share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain), table)

@@ -69,7 +69,7 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         # several rows a day (stores, items): the day's rows are summed first, and the reply says so
         summed = f"summed per {spec.grain} over" if state.get("bucket_rows", 0) > state["buckets"] else "over"
         then = ", then averaged" if summed != "over" else ""
-        return (f"The {name.get(chosen.statistic, chosen.statistic)} {spec.grain}ly {spec.label}{where} is "
+        return (f"The {name.get(chosen.statistic, chosen.statistic)} {spec.grain}ly {said_once(spec)}{where} is "
                 f"{_fmt(state['value'])}, {summed} {_fmt(state['buckets'])} {spec.grain}s{then}{shown}."
                 ).replace("dayly", "daily")
     if chosen.intent == "group" and state.get("buckets"):
@@ -179,12 +179,19 @@ def spoken_label(spec: Any) -> str:
         return f"share with {condition_words(spec.condition)} (%)"
     if spec.agg == "share" and spec.label.startswith("% of "):
         return f"share of {spec.measure} from rows with {condition_words(spec.condition)} (%)"
-    return spec.label
+    return said_once(spec)
+
+
+def said_once(spec: Any) -> str:
+    """"Total Volume by month", not "Total Total Volume": a column whose name starts with the statistic says it."""
+    said = AGG_NAMES.get(spec.agg)
+    words = column_words(spec.measure or "").split()
+    return spec.measure if said and spec.label == f"{said} {spec.measure}" and words[:1] == [said] else spec.label
 
 
 def _by(spec: Any) -> str:
     """"Share with Survived = 1 (%), by Pclass": a comma keeps the label's own words apart from the grouping."""
-    return ", by" if spoken_label(spec) != spec.label else " by"
+    return ", by" if spec.agg in ("rate", "share") and spoken_label(spec) != spec.label else " by"
 
 
 def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> str:
