@@ -199,18 +199,29 @@ def missing_periods(ids: np.ndarray, ds: pd.Series, filled: np.ndarray, freq: st
     """True on the rows of periods no series has a row (or a quantity) for, at least three series live, that many
     gaps on one period unlikely by chance at each series' own share of gaps (below ``CLOSED_DAY_CHANCE``), and not
     on a weekday with no row on most of its dates (a shop shut on Saturdays: ``retail_adjust.closed_weekdays``). A
-    Favorita-like file without 25 December, set to 0 sales, taught LightGBM a closure around it a year later."""
+    Favorita-like file without 25 December, set to 0 sales, taught LightGBM a closure around it a year later. So
+    are the gaps of series with a row on nearly every period (``SELLS_MOST``) on a period at least half of those,
+    three or more, have no row for, as unlikely: Favorita's 1 January (a row in one store of 54) had been 0 sales,
+    and LightGBM forecast a fifth of the usual on 2 and 3 January a year later."""
     filled = np.asarray(filled, dtype=bool)
     if not filled.any():
         return np.zeros(len(filled), dtype=bool)
     frame = pd.DataFrame({"id": np.asarray(ids), "day": pd.DatetimeIndex(ds), "filled": filled})
     share = frame.groupby("id", sort=False)["filled"].mean().clip(lower=1e-6)
     frame["log_p"] = np.log(frame["id"].map(share).to_numpy(float))
-    days = frame.groupby("day").agg(empty=("filled", "all"), live=("filled", "size"), log_p=("log_p", "sum"))
+    frame["steady"] = frame["id"].map(share <= 1 - SELLS_MOST).to_numpy(bool)
+    frame["steady_gap"] = frame["steady"] & filled
+    frame["steady_p"] = np.where(frame["steady_gap"], frame["log_p"], 0.0)
+    days = frame.groupby("day").agg(empty=("filled", "all"), live=("filled", "size"), log_p=("log_p", "sum"),
+                                    steady=("steady", "sum"), gaps=("steady_gap", "sum"), steady_p=("steady_p", "sum"))
     shut = days["empty"] & (days["live"] >= CLOSED_DAY_SERIES) & (days["log_p"] < np.log(CLOSED_DAY_CHANCE))
+    mostly = (days["gaps"] >= CLOSED_DAY_SERIES) & (days["gaps"] >= CLOSED_DAY_MOST * days["steady"])
+    most = mostly & (days["steady_p"] < np.log(CLOSED_DAY_CHANCE)) & ~shut
     if freq == "D":  # a closing weekday is said and forecast at 0 by the weekday rule, its zeros kept
         shut &= days["empty"].groupby(days.index.dayofweek).transform("mean") < 0.5
-    return filled & frame["day"].isin(days.index[shut]).to_numpy()
+        most &= mostly.groupby(days.index.dayofweek).transform("mean") < 0.5
+    return ((filled & frame["day"].isin(days.index[shut]).to_numpy())
+            | (frame["steady_gap"] & frame["day"].isin(days.index[most])).to_numpy())
 
 
 def shut_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarray, freq: str,
@@ -225,7 +236,8 @@ def shut_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarray,
     sold = ~np.asarray(filled, dtype=bool) & np.isfinite(values) & (values != 0)
     sold = pd.Series(sold, index=pd.DatetimeIndex(ds)).groupby(level=0).any()
     notes.extend(_closed_days_note(ds, chain, pd.Series(ds).isin(sold.index[sold]).to_numpy() & chain))
-    notes.extend(_missing_periods_note(ds, absent))
+    rows = pd.Series(~np.asarray(filled, dtype=bool), index=pd.DatetimeIndex(ds)).groupby(level=0).any()
+    notes.extend(_missing_periods_note(ds, absent, pd.Series(ds).isin(rows.index[rows]).to_numpy()))
     return weekday | chain | absent
 
 
@@ -235,14 +247,23 @@ def _days_listed(ds: pd.Series, mask: np.ndarray, shown: int = 5) -> tuple[int, 
     return len(days), ", ".join(str(d.date()) for d in days[:shown]) + (" …" if len(days) > shown else "")
 
 
-def _missing_periods_note(ds: pd.Series, absent: np.ndarray) -> list[str]:
-    count, listed = _days_listed(ds, absent)
-    if not count:
-        return []
-    return [f"No series has a row for {count} period(s) ({listed}): a closure or data missing from the export, "
-            "not sales of 0. They are left out of training and scoring and bridged for the lag features, so the "
-            "forecast a year later does not copy them; a date closed in every year of the history (at least two) "
-            "is forecast at 0."]
+def _missing_periods_note(ds: pd.Series, absent: np.ndarray, rowed: np.ndarray) -> list[str]:
+    """``rowed``: the period has a row in some series (a store open on 1 January)."""
+    notes = []
+    count, listed = _days_listed(ds, absent & ~rowed)
+    if count:
+        notes.append(f"No series has a row for {count} period(s) ({listed}): a closure or data missing from the "
+                     "export, not sales of 0. They are left out of training and scoring and bridged for the lag "
+                     "features, so the forecast a year later does not copy them; a date closed in every year of the "
+                     "history (at least two) is forecast at 0.")
+    count, listed = _days_listed(ds, absent & rowed)
+    if count:
+        notes.append(f"Most series with a row on nearly every period have none for {count} period(s) ({listed}), "
+                     "while a few have one (stores open): a closure for those series, not sales of 0. Their missing "
+                     "rows are left out of training and scoring and bridged for the lag features; a date closed in "
+                     "every year of the history (at least two) is forecast at 0 in the series that sold on it in no "
+                     "year.")
+    return notes
 
 
 def _closed_days_note(ds: pd.Series, chain: np.ndarray, partly: np.ndarray) -> list[str]:
@@ -258,30 +279,3 @@ def _closed_days_note(ds: pd.Series, chain: np.ndarray, partly: np.ndarray) -> l
             "bridged for the lag features. A holiday closed in every year of the history (at least two), on the same "
             "date or as far from Easter, is forecast at 0; one seen once is forecast as an ordinary day unless a "
             f"driver filled on the dates to forecast marks it (an Open flag).{opened}"]
-
-
-REPEATED_RUN = {"D": 7, "W": 3, "M": 2, "Q": 2}  # no rows this long, time and again, in a steady seller
-REPEATED_SHARE = 0.1  # ... on at least this share of its periods: rows missing from the export, not days without sales
-
-
-def repeated_gaps_hint(ids: np.ndarray, y: np.ndarray, zero: np.ndarray, freq: str) -> str:
-    """'. In 1 series …: use --fill missing', ending the note on missing periods: series that sold on nearly every
-    row they have, with no row for runs of a week or more, at least two, on a tenth of their periods. Kaggle's
-    bike-sharing train.csv holds the 1st to the 19th of each month: set to 0, the rest taught LightGBM a collapse
-    every month, and the days after 19 December were forecast at about 0."""
-    zero = np.asarray(zero, dtype=bool)
-    ids = np.asarray(ids)
-    cut = np.r_[True, (zero[1:] != zero[:-1]) | (ids[1:] != ids[:-1])]
-    runs = pd.DataFrame({"id": ids, "run": np.cumsum(cut), "zero": zero})
-    length = runs.groupby("run")["zero"].transform("size").to_numpy()
-    long = zero & (length >= REPEATED_RUN[freq])
-    sold = pd.Series(np.where(zero, np.nan, np.asarray(y, dtype=float) > 0)).groupby(ids).mean()
-    per = pd.DataFrame({"long": long, "start": long & cut}).groupby(ids).agg(
-        long=("long", "sum"), runs=("start", "sum"), size=("long", "size"))
-    hit = per[(per["runs"] >= 2) & (per["long"] >= REPEATED_SHARE * per["size"]) & (sold[per.index] >= SELLS_MOST)]
-    if hit.empty:
-        return ""
-    shown = ", ".join(f"{sid}: {int(r.long)} periods in {int(r.runs)} runs" for sid, r in hit.head(5).iterrows())
-    return (f". In {len(hit)} series they come in runs of {REPEATED_RUN[freq]} periods or more, time and again, while "
-            f"the series sold on nearly every row it has ({shown}{' …' if len(hit) > 5 else ''}): if those periods "
-            "are missing from the export (a file of the 1st to the 19th of each month), use --fill missing")

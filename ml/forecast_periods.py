@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from ml.forecast_datenums import numbers_as_dates
+
 QUARTER = re.compile(r"^(\d{4})\s*[-/]?\s*Q([1-4])$|^Q([1-4])\s*[-/]?\s*(\d{4})$", re.IGNORECASE)
 LABEL_SHARE = 0.95  # of the non-empty cells: the column is written as quarter labels
 QUARTER_DAYS = (89, 92)  # a quarter is 89-92 days long
@@ -19,9 +21,12 @@ MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", 
 
 
 def quarter_labels_as_dates(values: pd.Series, column: str, notes: list[str]) -> pd.Series:
-    """A text column (nearly) all quarter labels as the first day of each quarter; other columns unchanged.
+    """A text column (nearly) all quarter labels as the first day of each quarter; numbers that are Unix times as
+    dates (``ml.forecast_datenums``); other columns unchanged.
     Cells that are no quarter become blank (left out, with the note on rows without a date)."""
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+    if pd.api.types.is_numeric_dtype(values):
+        return numbers_as_dates(values, column, notes)  # Unix times (Retail Rocket)
+    if pd.api.types.is_datetime64_any_dtype(values):
         return values
     text = values.astype("string").str.strip()
     parts = text.str.extract(QUARTER)

@@ -15,16 +15,17 @@ from ml.forecast_calendar import minimum_history
 from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, leading_blanks, missing_everywhere,
                                   not_numbers, numbers_written_as_text, split_future_rows, unknown_tails, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
+from ml.forecast_datenums import not_dates
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
-from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, repeated_gaps_hint, shut_days
+from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, shut_days
 from ml.forecast_periods import quarter_labels_as_dates
+from ml.forecast_repeated_gaps import repeated_gaps_hint
 from ml.forecast_shape import chose_period_column, missing_columns_message, quantities_as_keys
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
            "series_id"]
-# Working columns and stored output fields a user's column must not shadow.
 RESERVED_KEYS = frozenset({ID, DS, Y, IMPUTED, FILLED, "weight", "step", "yhat", "date", "p10", "p50", "p90", "model",
-                           "window", "cutoff", "actual", "mean_demand"})
+                           "window", "cutoff", "actual", "mean_demand"})  # the desk's own names: not for a user column
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Prepared:
     signed: frozenset = frozenset()   # series often below 0 (returns net off demand): their forecast may go below 0
     own_days: dict = field(default_factory=dict)  # weekly series on weekdays of their own: series id → weekday
     future_rows: pd.DataFrame | None = None  # the table's rows after its last quantity: unique_id, ds, extra columns
+    codes: dict = field(default_factory=dict)  # extra columns of text codes read as numbers: column → {code: label}
 
     @property
     def nonnegative(self) -> bool:
@@ -121,15 +123,6 @@ def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2, "Q": 1}  # rows missing this long at the end of a series are named
 
 
-def _not_dates(column: str, values: pd.Series) -> str:
-    """Why a date column was refused; period numbers (M5's d_1, d_2 … in a long table) are named as such."""
-    sample = values.dropna().astype(str).head(50)
-    if len(sample) and sample.str.fullmatch(r"[A-Za-z]{1,6}_?\d+").all():
-        return (f"Column {column!r} holds period numbers such as {sample.iloc[0]!r}, not dates (like M5's day "
-                "index d_1, d_2 …): map them to their dates first (M5's calendar.csv gives each d_… its date).")
-    return f"Column {column!r} is not a date column (or mixes date formats); use one format such as 2024-01-31."
-
-
 UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
 
@@ -174,7 +167,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
         try:
             data[options.date] = pd.to_datetime(data[options.date], format="ISO8601")
         except (ValueError, TypeError):
-            raise ForecastInputError(_not_dates(options.date, data[options.date])) from None
+            raise ForecastInputError(not_dates(options.date, data[options.date])) from None
     if getattr(data[options.date].dt, "tz", None) is not None:
         data[options.date] = data[options.date].dt.tz_localize(None)
     numbers_written_as_text(data, options.target, notes)

@@ -8,7 +8,6 @@ predictions and audit.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import numpy as np
@@ -27,6 +26,7 @@ from services import retail_backtest_notes as backtest_notes
 from services import retail_closed_drivers as closed_drivers
 from services import retail_form
 from services.jobs import Progress
+from services.retail_codes import identifier_like, with_codes
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
 from services.retail_store import store_run
 from services.runtime import Runtime
@@ -67,7 +67,7 @@ def prepare_sales(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
                           duplicates=params.get("duplicates", "error"), negatives=params.get("negatives", "keep"))
     retail_form.check_keys(frame, list(options.series))  # the CLI too: keys naming rows, not series, are refused
     try:
-        return prepare(frame, options)
+        return with_codes(prepare(frame, options))
     except ForecastInputError as exc:
         raise RetailInputError(str(exc)) from exc
 
@@ -77,6 +77,7 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
     """Numeric extra columns are used only with their future values; otherwise left out, visibly."""
     wanted = [c for c in params.get("exogenous") or [] if c in prepared.extra_columns]
     numeric = [c for c in prepared.extra_columns if pd.api.types.is_numeric_dtype(prepared.frame[c])]
+    written = [c for c in numeric if c not in prepared.codes]  # text codes left out are named as text
     notes: list[str] = []
     future, explained = None, set()
     if wanted and params.get("future_dataset_id"):
@@ -86,7 +87,7 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
         wanted, future = future_rows_as_values(prepared, int(params["horizon"]), wanted or numeric, notes)
     used = tuple(wanted) if future is not None else ()
     left_out = [c for c in prepared.extra_columns if c not in used and c not in explained]
-    drivers = [c for c in left_out if c in numeric and not _identifier_like(prepared.frame[c], str(c))]
+    drivers = [c for c in left_out if c in written and not identifier_like(prepared.frame[c], str(c))]
     others = [c for c in left_out if c not in drivers]
     if drivers:
         notes.append(f"Numeric columns left out of the model (no future values given): {', '.join(drivers)}. To "
@@ -95,19 +96,6 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
     if others:
         notes.append(f"Other columns left out (identifiers, codes or text, not drivers): {', '.join(others)}.")
     return used, future, notes
-
-
-# Favorita's store_nbr (summed over with --duplicates sum) was offered as a driver: nbr and nr are numbers too.
-_ID_NAME = re.compile(r"(^|[^a-z])(id|ids|row|code|no|nr|nbr|number|key|index|zip|postal|postcode|instant)([^a-z]|$)",
-                      re.IGNORECASE)
-
-
-def _identifier_like(values: pd.Series, name: str) -> bool:
-    """A row number, an order id or a postal code: numbers, but nothing a planner fills in for next month."""
-    present = values.dropna()
-    distinct_whole = (len(present) > 20 and present.nunique() == len(present)
-                      and bool((present == present.round()).all()))
-    return bool(_ID_NAME.search(name.replace("_", " "))) or distinct_whole
 
 
 def forecast_demand_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:

@@ -63,14 +63,17 @@ def at_zero(prepared: Prepared, forecast: pd.DataFrame, future: pd.DataFrame | N
     if not hit.any():
         return forecast
     out.loc[hit, figures] = 0.0
-    said = "; ".join(f"{column} = {', '.join(_plain(v) for v in values)}" for column, values in found.items())
+    said = "; ".join(f"{column} = {', '.join(_plain(v, prepared.codes.get(column, {})) for v in values)}"
+                     for column, values in found.items())
     notes.append(f"{int(hit.sum())} forecast rows are set to 0, band included, because the driver value filled on "
                  f"them never came with a sale in the history ({said}: a closed store or day). Closures are left "
                  "out of training, so the model could not learn this from them.")
     return out
 
 
-def _plain(value) -> str:
+def _plain(value, labels: dict) -> str:
+    if value in labels:  # a text code read as a number (StateHoliday 'b' = 2) is named as written
+        return repr(labels[value])
     number = float(value)
     return str(int(number)) if number.is_integer() else str(value)
 
@@ -92,11 +95,15 @@ def on_closed_dates(prepared: Prepared, forecast: pd.DataFrame, notes: list[str]
     if not closed:
         return forecast
     first, last = data[DS].min(), data[DS].max()
+    # A date too few series had reached cannot show a closure: Favorita's first day, 1 January 2013, has a row in
+    # one store only, open; it had counted as a year the business opened on 1 January.
+    live = data.groupby(DS).size()
     zero, once, moving = {}, [], {}
     for day in sorted(pd.to_datetime(forecast[DS]).unique()):
         day = pd.Timestamp(day)
         years = [day - pd.DateOffset(years=k) for k in range(1, day.year - first.year + 1)]
-        years = [d for d in years if first <= d <= last and not (day.month == 2 and day.day == 29)]
+        years = [d for d in years if first <= d <= last and not (day.month == 2 and day.day == 29)
+                 and live.get(d, 0) >= CLOSED_DAY_SERIES]
         shut = [d for d in years if d in closed and not _moves(d, closed, first, last)]
         holidays = [days for days in _same_holiday(day, first, last) if _moved_closure(days, closed, weekly)]
         if shut and len(years) >= MIN_YEARS and all(d in shut or d.dayofweek in weekly for d in years):

@@ -11,6 +11,7 @@ from ml import forecast_models as models
 from ml.forecast_periods import quarter_labels_as_dates
 from ml.forecast_prep import DS, ID, Prepared
 from ml.numbers import to_numeric
+from services.retail_codes import coded_future
 from services.errors import UserFacingError
 
 
@@ -41,13 +42,27 @@ def future_rows_as_values(prepared: Prepared, horizon: int, candidates: list[str
                          f"the {horizon} forecast dates, so those columns could not be used.")
         return [], None
     notes.append(f"Driver column(s) {', '.join(usable)} are used, with their values from the table's future rows.")
-    unused = [c for c in candidates if c not in usable]
-    if unused:  # Rossmann's Customers, known only once the day is over, had been dropped without a word
-        notes.append(f"Column(s) {', '.join(unused)} are left out of the model: the table's future rows do not give "
-                     f"them for every series and each of the {horizon} forecast dates (a figure known only after "
-                     "the day, such as a customer count, cannot drive a forecast).")
+    _unused_note([c for c in candidates if c not in usable], merged, horizon, notes)
     merged[usable] = merged[usable].apply(to_numeric)
     return usable, merged[[ID, DS, *usable]]
+
+
+def _unused_note(unused: list[str], merged: pd.DataFrame, horizon: int, notes: list[str]) -> None:
+    """Columns blank on every future row (Rossmann's Customers, known once the day is over) and columns given on
+    part of them (Walmart's MarkDown1-5, blank where no markdown ran) are left out, each with its own reason."""
+    share = {c: float(to_numeric(merged[c], errors="coerce").notna().mean()) if c in merged.columns else 0.0
+             for c in unused}
+    blank = [c for c in unused if share[c] == 0]
+    if blank:  # Rossmann's Customers had been dropped without a word
+        notes.append(f"Column(s) {', '.join(blank)} are left out of the model: the table's future rows do not give "
+                     f"them for every series and each of the {horizon} forecast dates (a figure known only after "
+                     "the day, such as a customer count, cannot drive a forecast).")
+    partly = [c for c in unused if share[c] > 0]
+    if partly:  # Walmart's markdowns had been said to be figures known only after the day
+        given = ", ".join(f"{c} ({int(100 * share[c])} % filled)" for c in partly)
+        notes.append(f"Column(s) {given} are left out of the model: the table's future rows give them for only part "
+                     f"of the series and {horizon} forecast dates. Fill the blank cells (with 0 where a blank means "
+                     "none, such as a markdown not run) to use them as drivers.")
 
 
 RECENT_PERIODS = 8  # a series with no future rows takes the median of its own last 8 periods' driver values
@@ -88,6 +103,8 @@ def future_values(frame: pd.DataFrame, prepared: Prepared, params: dict[str, Any
     future[ID] = series_id(future, prepared.keys)
     grid = models.future_dates(prepared.frame, prepared.pandas_freq, int(params["horizon"]))
     merged = grid.merge(future.drop(columns=list(prepared.keys)), on=[ID, DS], how="left")
+    for column in [c for c in columns if c in prepared.codes]:  # StateHoliday written 'a' as in the history
+        merged[column] = coded_future(merged[column], prepared.codes[column])
     blank = merged[columns].isna().any(axis=1) | merged[columns].apply(
         lambda c: ~to_numeric(c, errors="coerce").notna()).any(axis=1)
     if blank.any():
@@ -111,4 +128,6 @@ def future_template(prepared: Prepared, horizon: int, columns: list[str], date_c
     out[date_column] = out[date_column].dt.strftime("%Y-%m-%d")
     for column in columns:
         out[column] = to_numeric(out[column], errors="coerce") if column in known else np.nan
+        if column in prepared.codes:
+            out[column] = out[column].map(prepared.codes[column])
     return out[[*prepared.keys, date_column, *columns]]

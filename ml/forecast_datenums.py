@@ -1,0 +1,57 @@
+"""Date columns written as numbers: Unix times (Retail Rocket's ``events.csv`` stamps each event in milliseconds
+since 1970) and counts of days or weeks from a start the file does not give (Dunnhumby's ``DAY`` 1 … 711).
+
+Unix times are read as dates, with a note: they had been refused with "not a date column …
+use one format such as 2024-01-31", which no format of the file could satisfy. Day or week numbers are refused,
+since their first date is not in the file, with the line that maps them to dates.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Unix times between 2000 and 2040: seconds and milliseconds. No 8-digit date (≤ 21001231) or day count reaches them.
+EPOCH_SECONDS = (946_684_800, 2_208_988_800)
+UNITS = {"s": EPOCH_SECONDS, "ms": (EPOCH_SECONDS[0] * 1000, EPOCH_SECONDS[1] * 1000)}
+UNIT_WORDS = {"s": "seconds", "ms": "milliseconds"}
+
+
+def numbers_as_dates(values: pd.Series, column: str, notes: list[str]) -> pd.Series:
+    """Whole numbers that are Unix times, as dates and times in UTC; other columns unchanged (8-digit dates such as
+    20150603 are read by ``pd.to_datetime`` as they are)."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    if present.empty or not bool(np.isfinite(present).all() & (present == present.round()).all()):
+        return values
+    low, high = float(present.min()), float(present.max())
+    example = int(present.iloc[0])
+    for unit, (start, end) in UNITS.items():
+        if start <= low and high <= end:
+            dates = pd.to_datetime(values, unit=unit, errors="coerce")
+            notes.append(f"Column {column!r} holds Unix times in {UNIT_WORDS[unit]} (such as {example} = "
+                         f"{pd.to_datetime(example, unit=unit)} UTC): read as dates and times in UTC.")
+            return pd.Series(dates, index=values.index, name=values.name)
+    return values
+
+
+def period_numbers(column: str, values: pd.Series) -> str | None:
+    """Why a column of whole numbers (day or week counts) cannot be the date column, with the mapping to dates."""
+    present = pd.to_numeric(values, errors="coerce").dropna() if pd.api.types.is_numeric_dtype(values) else None
+    if present is None or present.empty or not bool((present == present.round()).all()):
+        return None
+    unit = "W" if "week" in column.lower() else "D"
+    return (f"Column {column!r} holds numbers ({int(present.min())} to {int(present.max())}), not dates. If they "
+            f"count {'weeks' if unit == 'W' else 'days'} from a start (like Dunnhumby's DAY and WEEK_NO), map them to "
+            f"dates first, e.g. frame['date'] = pd.Timestamp('2020-01-01') + pd.to_timedelta(frame[{column!r}] - 1, "
+            f"unit='{unit}') with the first period's real date, then use --date date.")
+
+
+def not_dates(column: str, values: pd.Series) -> str:
+    """Why a date column was refused; period numbers (M5's d_1, d_2 … in a long table) are named as such."""
+    sample = values.dropna().astype(str).head(50)
+    if len(sample) and sample.str.fullmatch(r"[A-Za-z]{1,6}_?\d+").all():
+        return (f"Column {column!r} holds period numbers such as {sample.iloc[0]!r}, not dates (like M5's day "
+                "index d_1, d_2 …): map them to their dates first (M5's calendar.csv gives each d_… its date).")
+    return period_numbers(column, values) or (f"Column {column!r} is not a date column (or mixes date formats); use "
+                                              "one format such as 2024-01-31.")
