@@ -77,7 +77,8 @@ def _forecast_form(info) -> None:
     windows = d.number_input("Backtest windows", 1, 6, _start("retail.windows", 3), key="retail.windows")
     dup_sum = st.checkbox("Sum duplicate rows (same series and date)", key="retail.dupsum")
     clip = st.checkbox("Clip negative quantities to 0", key="retail.clip")
-    extra = [col for col in numbers if col not in (date, target, *keys)]
+    coded = [c for c, k in info.schema.items() if k in ("categorical", "boolean")]  # StateHoliday 0/a/b/c
+    extra = [col for col in dict.fromkeys([*numbers, *coded]) if col not in (date, target, *keys)]
     exog = st.multiselect("Known-in-advance columns (need future values)", extra, key="retail.exog")
     try:
         params = retail.forecast_params(info.id, date=date, target=target, horizon=int(horizon),

@@ -137,3 +137,16 @@ def test_a_table_with_a_column_per_day_is_said_to_be_wide_before_any_box(app_env
     assert "The table is wide: 40 columns (d_1 … d_40)" in said and "--" not in said, said
     assert "choose Date column: date, Quantity: quantity and Series keys: id" in said
     assert f"retail.date.{dataset}" not in at.session_state and not at.exception
+
+
+def test_a_holiday_column_written_as_codes_is_offered_as_known_in_advance(app_env):
+    """Rossmann's StateHoliday (0, a, b, c) drives the forecast as codes; the page listed numeric columns only."""
+    frame = weekly_sales(weeks=30)
+    frame["holiday"] = np.where(np.arange(len(frame)) % 7 == 0, "a", "0")
+    at = _page()
+    dataset = _upload(at, "w.csv", frame.to_csv(index=False).encode())
+    at.selectbox(key=f"retail.date.{dataset}").set_value("week")
+    at.selectbox(key=f"retail.target.{dataset}").set_value("units")
+    at.run()
+    options = at.multiselect(key="retail.exog").options
+    assert "holiday" in options and "units" not in options, options
