@@ -34,6 +34,10 @@ NEGATIVE_PAIRS = ({"no", "yes"}, {"0", "1"}, {"false", "true"}, {"n", "y"}, {"ab
 NEGATIVE_ANSWERS = frozenset({"no", "0", "false", "n", "absent"})
 
 
+# The CLI flag and the page's field side by side: the page shows only the field (services.page_words.for_page)
+FLAG = " (--positive CLASS; 'Abnormal class' on the page)"
+
+
 class ClassChoiceError(ValueError):
     """The abnormal class cannot be told from the class names; the user must name it."""
 
@@ -84,7 +88,8 @@ def choose_abnormal(classes: Sequence[str], positive: str | None = None, *, mani
         folded = [c for c in classes if c.strip().casefold() == str(positive).strip().casefold()]
         positive = folded[0] if len(folded) == 1 else positive  # --positive pneumonia for PNEUMONIA
         if positive not in classes:
-            raise ClassChoiceError(f"--positive {positive!r} is not one of the classes: {', '.join(classes)}.")
+            raise ClassChoiceError(f"The abnormal class given{FLAG}, {positive!r}, is not one of the classes: "
+                                   f"{', '.join(classes)}.")
         if len(classes) > 2:
             raise ClassChoiceError(_positive_of_many(classes, positive))
         return positive, next(c for c in classes if c != positive)
@@ -101,15 +106,14 @@ def choose_abnormal(classes: Sequence[str], positive: str | None = None, *, mani
 def _positive_of_many(classes: Sequence[str], positive: str) -> str:
     """Why --positive cannot pick one class of three or more, and what leaving it out would take as positive."""
     normals = [c for c in classes if looks_normal(c)]
-    start = (f"--positive {positive!r} names the abnormal class of a two-class set; with {len(classes)} classes "
+    start = (f"An abnormal class is named{FLAG} for a two-class set only; with {len(classes)} classes "
              f"({', '.join(classes)}) every class but the normal one is positive (p_abnormal = 1 − p(normal)). ")
     if len(normals) != 1:
-        return start + "Leave out --positive and name exactly one class normal/benign/negative/healthy/no_finding."
+        return start + "Leave it empty and name exactly one class normal/benign/negative/healthy/no_finding."
     others = [c for c in classes if c != normals[0]]
     alone = "" if positive == normals[0] else (f" To train {positive!r} against {normals[0]!r} alone, leave the other "
                                                "classes' images out (or relabel them) and retrain.")
-    return start + f"Without --positive, {_quoted(others)} would be taken as positive and {normals[0]!r} as normal." \
-        + alone
+    return start + f"Left empty, {_quoted(others)} would be taken as positive and {normals[0]!r} as normal." + alone
 
 
 def label_roles(classes: Sequence[str], abnormal: str | None, normal: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -160,8 +164,19 @@ def _single_normal(classes: Sequence[str], manifest: bool) -> str:
             "name exactly one class folder normal/benign/negative/healthy/no_finding"
         raise ClassChoiceError(
             f"Cannot tell which class is normal among {', '.join(classes)} (named like normal: {found}). "
-            f"Name the abnormal class with --positive CLASS (two classes), or {name}.")
+            + (f"Name the abnormal class{FLAG}, or {name}." if len(classes) == 2 else f"{name[0].upper()}{name[1:]}.")
+            + _grades_hint(classes))
     return normals[0]
+
+
+def _grades_hint(classes: Sequence[str]) -> str:
+    """How to label graded findings (EyePACS's diabetic retinopathy 0-4, a Kellgren-Lawrence grade): numbers alone
+    do not say which grades are normal, and the refusal had said only to name a class like normal."""
+    if len(classes) < 3 or not all(c.strip().isdigit() for c in classes):
+        return ""
+    return (f" The labels {', '.join(classes)} read as grades: relabel the grades that count as normal with one "
+            "label (normal) and those to flag with another (such as 'referable' for grade 2 and up), or name grade "
+            "0 normal to flag every higher grade.")
 
 
 def choose_operating_point(points: Iterable[tuple[float, float, float]],

@@ -24,7 +24,7 @@ from domain import triage as rules
 from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
-from services import runs, triage_cautions, triage_labels, triage_training, triage_warnings
+from services import runs, triage_cautions, triage_labels, triage_masks, triage_training, triage_warnings
 from services.triage_inputs import (TriageInputError, consumed, header_identifiers, installation_salt, is_upload,
                                     left_out_reason, read_files, scrub_name, scrub_wording, study_key)
 from services.triage_names import scrubbed, source_name
@@ -198,6 +198,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     run, task = load_model(runtime, run_id)
     ignored: list[str] = []
     files = read_files(source, ignored)
+    masks = triage_masks.paired_masks([f.name for f in files])  # COVID/masks/COVID-1.png beside images/COVID-1.png
+    files, ignored = [f for f in files if f.name not in masks], ignored + sorted(masks)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
     entries, ignored, identifiers = scrubbed([_read_entry(salt, item, seen, run.parameters)
@@ -218,7 +220,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     pixels = dict(readable)
     stored = _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user,
                              source=scrub_name(source_name(source), identifiers))
-    cautions = frame.loc[frame["p_abnormal"].notna() & (frame["reason"] != ""), "reason"]
+    cautioned = frame[frame["p_abnormal"].notna() & (frame["reason"] != "")]  # each caution said once, counted
+    cautions = triage_cautions.said_once(list(cautioned["file"]), list(cautioned["reason"]))
     return replace(stored, ignored=tuple(ignored), cautions=tuple(cautions))
 
 

@@ -151,3 +151,22 @@ def _untold_training(modality: str, name: str, profile: dict | None, total: int)
     return (f"{name}: modality {modality} (DICOM Modality), not a plain radiograph, while the model was trained on "
             f"{trained}: unless those were {modality} images too, it is unlike what the model learnt, so its score "
             "means little; read it as if unscored.")
+
+
+def said_once(files: list[str], reasons: list[str], shown: int = 3) -> list[str]:
+    """The cautions of a worklist, each said once: the same caution on many studies (a batch of 40 MRs scored by a
+    chest radiograph model) had been printed 40 times, a long sentence each, burying any other. Studies whose
+    caution reads alike but for their name are counted and the first ``shown`` named, in worklist order; each
+    row keeps its own caution as its reason."""
+    named: dict[str, list[str]] = {}
+    for name, reason in zip(files, reasons):
+        text = reason[len(name) + 2:] if reason.startswith(f"{name}: ") else ""
+        named.setdefault(text or reason, []).append(name if text else "")
+    lines = []
+    for text, names in named.items():
+        if len(names) == 1 or not all(names):
+            lines += [f"{n}: {text}" if n else text for n in names]
+            continue
+        listed = ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+        lines.append(f"{len(names)} studies ({listed}), each: {text}")
+    return lines

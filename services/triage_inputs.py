@@ -15,6 +15,7 @@ from typing import Any
 
 from data import dicom, image_decode, images
 from services.errors import UserFacingError
+from services.triage_masks import is_mask
 from services.runtime import Runtime
 
 SALT_FILE = "triage.salt"
@@ -175,6 +176,8 @@ def left_out_reason(name: str) -> str:
     kind = next((VOLUMES[s] for s in VOLUMES if name.lower().endswith(s)), None)
     if kind and not images.hidden(name):
         return f"a {kind} volume, which the desk does not read: export its slices as PNG or DICOM files, one per slice"
+    if name.lower().endswith(images.IMAGE_SUFFIXES) and not images.hidden(name) and is_mask(name, ""):
+        return "a segmentation mask, beside the image it outlines, which is ranked"  # COVID/masks/, x_mask.png
     return "empty folder" if name.endswith("/") else images.left_out_reason(name)
 
 

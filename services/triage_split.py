@@ -17,7 +17,7 @@ from data import images
 from data.input_files import ArchiveError
 from ml.image_split import VAL_FRACTION
 from services.triage_labels import TrainingSetError, label_key
-from services.triage_split_names import GROUPED, HOW as BY_NAME, by_name
+from services.triage_split_names import GROUPED, HOW as BY_NAME, PATIENT_FOLDERS, by_name, patient_depth
 
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
@@ -41,17 +41,18 @@ def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | No
                        "the folder just inside each class folder")
     dirs = {n: images.split_and_label(n)[1] for n in layout}
     prefix = tuple(os.path.commonprefix(list(dirs.values()))) if dirs else ()
-    groups = {}
+    groups, deeper = {}, False
     for name, (label, _) in layout.items():
+        depth = patient_depth(dirs[name], len(prefix)) or len(prefix) + 1  # MURA: XR_WRIST/patient06359/
         if any(label_key(part) == label_key(label) for part in dirs[name]):
             groups[name] = _class_folder_group(name, label)  # a manifest beside class folders
         elif len(dirs[name]) > len(prefix):
-            groups[name] = "dir:" + "/".join(dirs[name][:len(prefix) + 1])
+            groups[name], deeper = "dir:" + "/".join(dirs[name][:depth]), deeper or depth > len(prefix) + 1
         else:
             groups[name] = "file:" + name
     where = "/".join(prefix) + "/" if prefix else "the top of the input"
-    return by_name(groups, layout, f"the first folder below {where} (train/val/test folders aside), which all "
-                                   "manifest paths share")
+    return by_name(groups, layout, PATIENT_FOLDERS if deeper else f"the first folder below {where} (train/val/test "
+                                   "folders aside), which all manifest paths share")
 
 
 def _class_folder_group(name: str, label: str) -> str:
@@ -275,10 +276,9 @@ def split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFram
 
 
 def _unknown_class(label: str, part: str, known: list[str]) -> TrainingSetError:
-    return TrainingSetError(
-        f"Class {label!r} is in the {part} images but not in the training ones ({', '.join(map(repr, known))}): "
-        "the model cannot learn it, and every figure on it would be wrong. A misspelt folder? Rename it, or give "
-        "the class training images too.")
+    return TrainingSetError(f"Class {label!r} is in the {part} images but not in the training ones ("
+                            f"{', '.join(map(repr, known))}): the model cannot learn it, and every figure on it "
+                            "would be wrong. A misspelt folder? Rename it, or give the class training images too.")
 
 
 def _check_tiny(everywhere: pd.Series) -> None:

@@ -15,22 +15,40 @@ from services.triage_labels import label_key
 
 LEADING = re.compile(r"(person|patient|subject|case|pt)[-_ ]?0*(\d+)(?![0-9a-z])", re.IGNORECASE)
 VIEWED = re.compile(r"([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d+)-\d+", re.IGNORECASE)  # IM-0115-0001 → IM-0115
+# NIH ChestX-ray14's 00000001_000 (patient 1, follow-up 0); EyePACS's 10_left and 10_right (patient 10's eyes)
+NUMBERED = re.compile(r"(\d+)_(?:\d+|left|right)", re.IGNORECASE)
 MIN_KEYED_SHARE = 0.9     # of a class's loose images whose names carry a key, for the class to be keyed
 MIN_SHARED_SHARE = 0.25   # of them lying in keys of 2 or more images: the names clearly carry patients
 MIN_KEYS = 10             # keys in the class: enough patients to hold some out whole
 GROUPED = ("dir:", "name:")  # patient groups: a sub-folder, or a patient key in loose images' names
-HOW = "a patient key in the file names: person<N>_…, or <prefix>-<number> before a view number"
+HOW = ("a patient key in the file names: person<N>_…, <prefix>-<number> before a view number, or <number>_<view> "
+       "(00000001_000, 10_left)")
 
 
 def name_key(name: str) -> str | None:
     """The patient key a file name carries (``person1`` of person1_virus_7.jpeg, ``IM-0115`` of IM-0115-0001.jpeg,
-    ``NORMAL2-IM-1427`` of NORMAL2-IM-1427-0001.jpeg), None when it carries none."""
+    ``NORMAL2-IM-1427`` of NORMAL2-IM-1427-0001.jpeg, ``#1`` of NIH's 00000001_000.png and 00000001_001.png, whose
+    follow-ups had been held out one by one), None when it carries none."""
     stem = PurePosixPath(name).name.split(".")[0]
     leading = LEADING.match(stem)
     if leading:
         return f"{leading.group(1).lower()}{int(leading.group(2))}"
     viewed = VIEWED.fullmatch(stem)
-    return viewed.group(1).upper() if viewed else None
+    if viewed:
+        return viewed.group(1).upper()
+    numbered = NUMBERED.fullmatch(stem)
+    return f"#{int(numbered.group(1))}" if numbered else None
+
+
+PATIENT_FOLDERS = "the folders named like a patient in the manifest's paths: patient<N>, subject<N>, case<N> …"
+
+
+def patient_depth(parts: tuple[str, ...], start: int) -> int | None:
+    """How many of a path's folders lead down to the first one from ``start`` on named like a patient: MURA's
+    manifest paths share no folder above the body part (XR_WRIST/patient06359/study1_positive/), so grouping by
+    the first folder below their shared prefix held out whole body parts, two groups, and fell back to image by
+    image with a patient's views on both sides. None when no folder is so named."""
+    return next((i + 1 for i in range(start, len(parts)) if LEADING.fullmatch(parts[i])), None)
 
 
 def keyed_groups(groups: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
@@ -38,7 +56,7 @@ def keyed_groups(groups: dict[str, str], labels: dict[str, str]) -> dict[str, st
     its folder and key ('name:…'); a class whose names do not (under MIN_KEYED_SHARE carry one, under
     MIN_SHARED_SHARE of them share one, or under MIN_KEYS keys) keeps its images one by one."""
     loose = [n for n, g in groups.items() if g.startswith("file:")]
-    keys = {n: f"{PurePosixPath(n).parent}/{k}" for n in loose if (k := name_key(n)) is not None}
+    keys = {n: _key_path(n, k, labels[n]) for n in loose if (k := name_key(n)) is not None}
     sizes = Counter(keys.values())
     out, classes = dict(groups), {}
     for name in loose:
@@ -50,6 +68,16 @@ def keyed_groups(groups: dict[str, str], labels: dict[str, str]) -> dict[str, st
                 and len({keys[n] for n in keyed}) >= MIN_KEYS:
             out.update({n: "name:" + keys[n] for n in keyed})
     return out
+
+
+def _key_path(name: str, key: str, label: str) -> str:
+    """Where a key groups: in the image's folder, or, for a key that starts with its class's name (OCT2017's
+    CNV-1016042-1.jpeg and NORMAL-1016042-1.jpeg, one patient's two eyes), in the folder above the class folders,
+    by the number alone: held out per class folder, a patient's CNV eye trained while the other validated."""
+    folder = PurePosixPath(name).parent
+    if key.casefold().startswith(f"{label}-") and folder.name.casefold() == label:
+        return f"{folder.parent}/#{key[len(label) + 1:]}"
+    return f"{folder}/{key}"
 
 
 def by_name(groups: dict[str, str], layout: dict[str, tuple[str, str | None]],

@@ -15,7 +15,7 @@ from data.input_files import ArchiveError
 from domain import triage as rules
 from ml.cnn import image_frame
 from ml.images import shrink
-from services import triage_split
+from services import triage_masks, triage_split
 from services.triage_calibration import calibration_bins, calibration_metrics
 from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
@@ -70,7 +70,8 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         images.class_folders([f.name for f in files])
     hint = "" if manifest else table_hint(left_out)
     layout, stray, notes = labelled_only(layout, bool(manifest), MAX_UNREADABLE_SHARE, hint)
-    notes = table_notes + notes
+    layout, masked = (layout, []) if manifest else triage_masks.without_masks(layout)  # COVID/masks/, x_mask.png
+    notes = table_notes + notes + masked
     merged = merged_spellings(layout)
     layout = fold_label_case(layout)
     classes = sorted({label for label, _ in layout.values()})

@@ -29,3 +29,35 @@ def test_cut_offs_read_with_their_own_decimals_and_upload_boxes_name_every_kind(
     assert f"Studies to rank: a ZIP or images ({kinds})" in labels, labels  # said only PNG, JPEG, DICOM
     studies = next(u for u in at.get("file_uploader") if u.proto.label.startswith("Studies"))
     assert {t.lstrip(".") for t in studies.proto.type} >= {"zip", "png", "jpg", "dcm", "tif", "bmp", "gif", "webp"}
+
+
+def test_a_class_choice_refusal_names_the_page_s_abnormal_class_field(app_env, tmp_path):
+    """cat/ and dog/ cannot say which is abnormal: the page had told the analyst to use '--positive CLASS'."""
+    import time
+
+    import numpy as np
+
+    from pages import components
+    from tests.app.test_triage import _texts
+    from tests.triage_support import png_bytes, zip_tree
+
+    for label in ("cat", "dog"):
+        (tmp_path / "set" / label).mkdir(parents=True)
+        for i in range(4):
+            pixels = np.full((28, 28), 40 * i + (label == "dog") * 20, np.uint8)
+            (tmp_path / "set" / label / f"{i}.png").write_bytes(png_bytes(pixels))
+    at = _page()
+    at.file_uploader(key="triage.train_upload").upload("set.zip", zip_tree(tmp_path / "set"), "application/zip")
+    at.run()
+    at.button(key="triage.train").click()
+    at.run()
+    deadline = time.time() + 120
+    while time.time() < deadline and not any("failed" in str(e.value) for e in at.error):
+        time.sleep(1.0)
+        at.run()
+    failed = _texts(at.error)
+    assert "Cannot tell which class is normal among cat, dog" in failed, failed
+    assert "Name the abnormal class (" in failed and "'Abnormal class' on th" in failed  # this page, once for_page
+    assert "--positive CLASS (two classes)" not in failed  # read through for_page by the job panel
+    assert at.text_input(key="triage.positive").label.startswith("Abnormal class")  # the field the message names
+    components.get_job_manager().shutdown()

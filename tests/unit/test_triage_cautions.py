@@ -125,3 +125,19 @@ def test_a_file_of_several_pages_or_frames_carries_a_caution_naming_the_one_scor
     for payload, name in ((_pages(1, "TIFF"), "one.tif"), (_pages(1, "PNG"), "one.png"),
                           (dicom_bytes(PIXELS), "one.dcm")):
         assert _multi_frame_reason(payload, name) == ""
+
+
+def test_a_caution_many_studies_share_is_said_once_with_their_count():
+    """40 MRs scored by a chest model printed the same long caution 40 times; now once, counted, names first."""
+    files = [f"mr_{i}.dcm" for i in range(1, 6)] + ["tiny.png", "ct.dcm"]
+    reasons = [cautions.unlike_dicom(("MR", ""), name, CHEST) for name in files[:5]] + [
+        cautions.low_resolution(np.zeros((14, 14), np.uint8), "tiny.png"), cautions.unlike_dicom(("CT", ""), "ct.dcm",
+                                                                                                CHEST)]
+    said = cautions.said_once(files, reasons)
+    assert said == [
+        "5 studies (mr_1.dcm, mr_2.dcm, mr_3.dcm and 2 more), each: modality MR (DICOM Modality), while the model "
+        "was trained on CR/DX images: it is unlike anything the model learnt, so its score means little; read it as "
+        "if unscored.", reasons[5], reasons[6]]
+    assert cautions.said_once(files[:2], reasons[:2])[0].startswith("2 studies (mr_1.dcm, mr_2.dcm), each: modality")
+    assert cautions.said_once(["a.png"], ["a.png: x"]) == ["a.png: x"]
+    assert cautions.said_once(["a.png", "b.png"], ["other: x", "other: x"]) == ["other: x", "other: x"]

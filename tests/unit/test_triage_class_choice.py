@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from data import image_decode, images
-from services import triage_training
+from services import triage_labels, triage_training
 from services.triage_labels import TrainingSetError
 
 DX = ("akiec", "bcc", "bkl", "df", "mel", "nv", "vasc")  # HAM10000's seven diagnoses: none is named like normal
@@ -33,8 +33,8 @@ def test_ham10000s_two_image_folders_are_refused_naming_its_metadata_table_befor
                                       choose=True)
     assert str(raised.value) == (
         "Cannot tell which class is normal among HAM10000_images_part_1, HAM10000_images_part_2 (named like normal: "
-        "none). Name the abnormal class with --positive CLASS (two classes), or name exactly one class folder "
-        "normal/benign/negative/healthy/no_finding. Or give a labels table as the manifest (a CSV with columns "
+        "none). Name the abnormal class (--positive CLASS; 'Abnormal class' on the page), or name exactly one class "
+        "folder normal/benign/negative/healthy/no_finding. Or give a labels table as the manifest (a CSV with columns "
         "file,label naming each image and its class). The input holds HAM10000_metadata.csv: if it is the set's "
         "labels table, give it as the manifest, its image and class columns renamed to file and label.")
 
@@ -46,7 +46,7 @@ def test_a_manifests_seven_diagnoses_are_refused_in_the_manifests_words_before_d
     manifest.write_text("file,label\n" + "".join(f"{f.name},{DX[i % 7]}\n" for i, f in enumerate(files)))
     with pytest.raises(TrainingSetError) as raised:
         triage_training.load_labelled(files, str(manifest), _quiet, choose=True)
-    assert str(raised.value).endswith("or give exactly one class a label named like "
+    assert str(raised.value).endswith(" Give exactly one class a label named like "
                                       "normal/benign/negative/healthy/no_finding in the manifest's label column.")
     assert "folder" not in str(raised.value) and "The input holds" not in str(raised.value)
 
@@ -60,3 +60,44 @@ def test_two_folders_without_a_table_beside_them_get_no_word_of_one(monkeypatch)
     assert str(raised.value).endswith("or name exactly one class folder normal/benign/negative/healthy/no_finding.")
     with pytest.raises(TrainingSetError, match="not one of the classes: cat, dog"):  # --positive checked early too
         triage_training.load_labelled(files, None, _quiet, positive="bird", choose=True)
+
+
+def test_class_choice_refusals_name_the_page_s_field_on_the_page_and_the_flag_on_the_cli():
+    """The page had told an analyst to use '--positive CLASS', a flag it has no box for."""
+    from domain import triage as rules
+    from services.page_words import for_page
+
+    said = []
+    for classes, positive in ((["cat", "dog"], None), (["normal", "tumour"], "tumor"),
+                              (["benign", "malignant", "unknown"], "malignant")):
+        with pytest.raises(rules.ClassChoiceError) as refused:
+            rules.choose_abnormal(classes, positive)
+        assert "(--positive CLASS; 'Abnormal class' on the page)" in str(refused.value)
+        said.append(for_page(str(refused.value)))
+    assert all("--positive" not in line and "('Abnormal class' on this page)" in line for line in said)
+    assert said[1] == ("The abnormal class given ('Abnormal class' on this page), 'tumor', is not one of the classes: "
+                       "normal, tumour.")
+    with pytest.raises(rules.ClassChoiceError) as three:  # BUSI: two normal-like names; a name is for two classes
+        rules.choose_abnormal(["benign", "malignant", "normal"])
+    assert "positive" not in str(three.value) and str(three.value).endswith(
+        "Name exactly one class folder normal/benign/negative/healthy/no_finding.")
+
+
+def test_eyepacs_grades_are_told_how_to_become_two_labels(tmp_path):
+    """EyePACS's trainLabels.csv (image,level 0-4) had been refused with no rename hint, then told only to name a
+    class like normal."""
+    from domain import triage as rules
+
+    manifest = tmp_path / "trainLabels.csv"
+    manifest.write_text("image,level\n10_left,0\n10_right,2\n")
+    with pytest.raises(TrainingSetError) as unnamed:
+        triage_labels.manifest_labels([images.InputFile("train/10_left.jpeg", b"x")], str(manifest))
+    assert str(unnamed.value).endswith("Rename the column naming each image ('image') to file and the one holding "
+                                       "its class ('level') to label; the other columns may stay.")
+    with pytest.raises(rules.ClassChoiceError) as graded:
+        rules.choose_abnormal(["0", "1", "2", "3", "4"], manifest=True)
+    assert str(graded.value).endswith(
+        "The labels 0, 1, 2, 3, 4 read as grades: relabel the grades that count as normal with one label (normal) and "
+        "those to flag with another (such as 'referable' for grade 2 and up), or name grade 0 normal to flag every "
+        "higher grade.")
+    assert rules.choose_abnormal(["0", "1"]) == ("1", "0")  # a 0/1 pair is still read as no/yes

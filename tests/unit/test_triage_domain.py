@@ -39,7 +39,7 @@ def test_real_class_sets_need_no_flag():
 
 def test_positive_is_refused_with_more_than_two_classes():
     # p_abnormal = p(bacteria) would score every virus study as not abnormal
-    with pytest.raises(rules.ClassChoiceError, match="two-class set; with 3 classes"):
+    with pytest.raises(rules.ClassChoiceError, match="two-class set only; with 3 classes"):
         rules.choose_abnormal(["normal", "bacteria", "virus"], positive="bacteria")
 
 
@@ -117,7 +117,7 @@ def test_positive_with_three_classes_says_what_would_be_positive_and_normal():
     with pytest.raises(rules.ClassChoiceError) as caught:
         rules.choose_abnormal(["benign", "malignant", "unknown"], positive="Malignant")
     message = str(caught.value)
-    assert "Without --positive, 'malignant' and 'unknown' would be taken as positive and 'benign' as normal" in message
+    assert "Left empty, 'malignant' and 'unknown' would be taken as positive and 'benign' as normal" in message
     assert "To train 'malignant' against 'benign' alone, leave the other classes' images out" in message
     with pytest.raises(rules.ClassChoiceError, match="name exactly one class normal"):
         rules.choose_abnormal(["covid", "opacity", "viral"], positive="covid")
@@ -137,10 +137,10 @@ def test_the_refusal_to_guess_the_normal_class_names_where_the_labels_came_from(
     """A manifest's labels had been told to 'name exactly one folder normal/…', though no folder names them."""
     with pytest.raises(rules.ClassChoiceError) as folders:
         rules.choose_abnormal(["covid", "opacity", "viral"])
-    assert str(folders.value).endswith("or name exactly one class folder normal/benign/negative/healthy/no_finding.")
+    assert str(folders.value).endswith(" Name exactly one class folder normal/benign/negative/healthy/no_finding.")
     with pytest.raises(rules.ClassChoiceError) as table:
         rules.choose_abnormal(["akiec", "bcc", "bkl", "df", "mel", "nv", "vasc"], manifest=True)
     assert str(table.value) == (
-        "Cannot tell which class is normal among akiec, bcc, bkl, df, mel, nv, vasc (named like normal: none). Name "
-        "the abnormal class with --positive CLASS (two classes), or give exactly one class a label named like "
-        "normal/benign/negative/healthy/no_finding in the manifest's label column.")
+        "Cannot tell which class is normal among akiec, bcc, bkl, df, mel, nv, vasc (named like normal: none). Give "
+        "exactly one class a label named like normal/benign/negative/healthy/no_finding in the manifest's label "
+        "column.")  # no word of the abnormal class: it is named for two classes only

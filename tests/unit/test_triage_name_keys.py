@@ -37,8 +37,10 @@ def test_patient_keys_are_read_from_kaggle_names_and_nothing_else():
     assert name_key("NORMAL2-IM-1427-0001.jpeg") == "NORMAL2-IM-1427"
     assert name_key("Patient_007_view2.png") == name_key("patient7.png") == "patient7"
     assert name_key("case12-a.dcm") == "case12" and name_key("pt3_lat.png") == "pt3"
-    for name in ("normal12.png", "00000001_000.png", "ISIC_0000000.jpg", "cases1.png", "person1a.png",
-                 "scan-0001.png", "IM0115-0001.png"):
+    assert name_key("images/00000001_000.png") == name_key("00000001_002.PNG") == "#1"  # NIH: patient, follow-up
+    assert name_key("10_left.jpeg") == name_key("10_RIGHT.jpeg") == "#10"  # EyePACS: a patient's two eyes
+    for name in ("normal12.png", "ISIC_0000000.jpg", "cases1.png", "person1a.png", "scan-0001.png",
+                 "IM0115-0001.png", "00000001_000_a.png", "1_2_3.png", "10_top.jpeg"):
         assert name_key(name) is None, name
 
 
@@ -51,7 +53,8 @@ def test_flat_kaggle_folders_hold_out_whole_patients():
     assert len(valid) >= 4 and not train & valid  # image by image, most patients had films on both sides
     assert labelled.held_folders == (len(valid), 40)
     assert labelled.notes[-1] == (f"Validation: {len(valid)} of 40 patients held out whole (a patient key in the file "
-                                  "names: person<N>_…, or <prefix>-<number> before a view number), so that no "
+                                  "names: person<N>_…, <prefix>-<number> before a view number, or <number>_<view> "
+                                  "(00000001_000, 10_left)), so that no "
                                   "patient has images on both sides.")
 
 
@@ -71,8 +74,8 @@ def test_patient_folders_still_decide_and_loose_keyed_images_beside_them_are_gro
     groups, how = triage_split.patient_groups(layout, False)
     assert groups["d/A/p1/0.png"] == "dir:d/A/p1"
     assert groups["chest_xray/train/NORMAL/IM-0103-0003.jpeg"] == "name:chest_xray/train/NORMAL/IM-0103"
-    assert how.endswith("; images lying loose by a patient key in the file names: person<N>_…, or <prefix>-"
-                        "<number> before a view number")
+    assert how.endswith("; images lying loose by a patient key in the file names: person<N>_…, <prefix>-"
+                        "<number> before a view number, or <number>_<view> (00000001_000, 10_left)")
 
 
 def test_a_small_val_folder_joins_training_and_its_patients_are_the_training_ones():
@@ -90,3 +93,69 @@ def test_a_flat_manifest_folder_is_grouped_by_the_names_too():
     groups, how = triage_split.patient_groups(layout, True)
     assert groups["images/person2_virus_15.jpeg"] == groups["images/person2_virus_16.jpeg"] == "name:images/person2"
     assert how.startswith("a patient key in the file names")
+
+
+def test_nih_names_hold_out_whole_patients_when_no_manifest_column_names_them(tmp_path):
+    """A file,label table for NIH's flat images/ (its Patient ID column dropped) was split image by image: on a
+    200-patient copy, 65-67 of the 76-82 validation patients had follow-ups in training (seeds 0-2)."""
+    rng = np.random.default_rng(0)
+    names, rows = [], []
+    for patient in range(1, 25):
+        for view in range(3):
+            label = "Pneumonia" if (patient + (view == 2)) % 2 else "No Finding"  # a follow-up may differ
+            names.append(f"images/{patient * 7:08d}_{view:03d}.png")
+            rows.append(f"{names[-1].split('/')[1]},{label}\n")
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("file,label\n" + "".join(rows))
+    files = [images.InputFile(n, png_bytes(rng.integers(0, 255, (12, 12), dtype=np.uint8))) for n in names]
+    labelled = triage_training.load_labelled(files, str(manifest), _quiet, seed=0)
+    train, valid = set(labelled.train["group"]), set(labelled.valid["group"])
+    assert len(valid) >= 3 and not train & valid and len(train | valid) == 24  # one group a patient, both labels
+    assert labelled.notes[-1].startswith(f"Validation: {len(valid)} of 24 patients held out whole (a patient key in "
+                                         "the file names:")
+
+
+def _mura_layout() -> dict[str, tuple[str, None]]:
+    """MURA's image paths: body part, patient, study (its label in its name), image; the label from the study."""
+    layout = {}
+    for p in range(1, 13):
+        part = "XR_WRIST" if p % 2 else "XR_ELBOW"
+        for s, label in ((1, "1" if p % 3 else "0"), (2, "0")):
+            for i in (1, 2):
+                study = f"study{s}_{'positive' if label == '1' else 'negative'}"
+                layout[f"MURA-v1.1/train/{part}/patient{p:05d}/{study}/image{i}.png"] = (label, None)
+    return layout
+
+
+def test_manifest_paths_group_by_the_folder_named_like_a_patient_below_a_body_part():
+    """MURA's paths share no folder above the body part: grouped by XR_WRIST and XR_ELBOW (2 groups, so image by
+    image), 31-37 of 32-37 validation patients had views in training on a 74-patient copy; now none."""
+    groups, how = triage_split.patient_groups(_mura_layout(), True)
+    wrist = "MURA-v1.1/train/XR_WRIST/patient00001"
+    assert groups[f"{wrist}/study2_negative/image1.png"] == groups[f"{wrist}/study1_positive/image2.png"] == \
+        "dir:MURA-v1.1/XR_WRIST/patient00001"
+    assert len(set(groups.values())) == 12
+    assert how == "the folders named like a patient in the manifest's paths: patient<N>, subject<N>, case<N> …"
+    chexpert = {f"CheXpert-v1.0-small/train/patient{p:05d}/study1/view1_frontal.jpg": (str(p % 2), None)
+                for p in range(1, 9)}  # the patient is the first folder below the shared prefix: said as before
+    groups, how = triage_split.patient_groups(chexpert, True)
+    assert groups["CheXpert-v1.0-small/train/patient00003/study1/view1_frontal.jpg"] == \
+        "dir:CheXpert-v1.0-small/patient00003"
+    assert how.startswith("the first folder below CheXpert-v1.0-small/")
+
+
+def test_oct_keys_that_start_with_their_class_group_one_patient_across_class_folders():
+    """OCT2017 names a patient's images by class and patient number (CNV-1016042-1, NORMAL-1016042-1: one eye each):
+    grouped per class folder, 19-29 of 33-35 validation patients had their other eye in training (150 patients)."""
+    layout, eyes = {}, (("DME",), ("CNV", "NORMAL"), ("DRUSEN", "NORMAL"), ("CNV", "DME"))
+    for p in range(40):
+        for cls in eyes[p % 4]:
+            layout.update({f"OCT2017/train/{cls}/{cls}-{1000000 + p}-{n}.jpeg": (cls, "train") for n in (1, 2)})
+    groups, _ = triage_split.patient_groups(layout, False)
+    assert groups["OCT2017/train/CNV/CNV-1000001-1.jpeg"] == groups["OCT2017/train/NORMAL/NORMAL-1000001-2.jpeg"] \
+        == "name:OCT2017/train/#1000001"
+    assert groups["OCT2017/train/DME/DME-1000004-1.jpeg"] == "name:OCT2017/train/#1000004"
+    assert len(set(groups.values())) == 40
+    kaggle = {n: (n.split("/")[2], "train") for n in _kaggle_names(12)}  # NORMAL2-IM-… is no NORMAL- key
+    assert triage_split.patient_groups(kaggle, False)[0]["chest_xray/train/NORMAL/NORMAL2-IM-0104-0001.jpeg"] == \
+        "name:chest_xray/train/NORMAL/NORMAL2-IM-0104"

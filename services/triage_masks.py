@@ -1,0 +1,68 @@
+"""Segmentation masks lying beside a class folder's images: the COVID-19 Radiography Database keeps each class's
+films in ``COVID/images/`` and their lung outlines in ``COVID/masks/``; the breast ultrasound set (BUSI) keeps
+``benign (1)_mask.png`` beside ``benign (1).png``. A mask outlines a region of another image: it is no study to
+learn from, yet each was trained as one more image of its class and sat in validation too (a 4-class set of 160
+films and 160 masks trained on 320 images, 24 of its 48 validation images masks, without a word).
+
+Only the triage training reads this; a manifest, which names each image it means, is not filtered.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from services.triage_labels import label_key
+
+MASK_FOLDER = re.compile(r"(?:.*[\s_-])?masks?", re.IGNORECASE)          # masks/, lung masks/, infection_mask/
+MASK_STEM = re.compile(r".*[\s_-]masks?(?:[\s_-]?\d+)?", re.IGNORECASE)   # benign (1)_mask, x_mask_1, y-mask
+
+
+def is_mask(name: str, label: str) -> bool:
+    """Whether a class folder's file is a segmentation mask: it lies in a folder below its class folder named like
+    masks, or its own name ends in _mask (or _mask_1, for a second region). The class folder itself is not read:
+    a class may be named mask. Without a label (studies to rank), every folder is read."""
+    path = PurePosixPath(name)
+    parts = path.parts[:-1]
+    at = next((i for i, part in enumerate(parts) if label_key(part) == label_key(label)), len(parts)) if label else -1
+    below = parts[at + 1:]
+    return any(MASK_FOLDER.fullmatch(part) for part in below) or \
+        MASK_STEM.fullmatch(path.name.rsplit(".", 1)[0]) is not None
+
+
+def without_masks(layout: dict[str, tuple[str | None, str | None]]
+                  ) -> tuple[dict[str, tuple[str | None, str | None]], list[str]]:
+    """(layout without the segmentation masks of a class that has other images, the note saying so). A class all
+    of whose files read as masks keeps them: its name may say what they are."""
+    masks = {n for n, (label, _) in layout.items() if label and is_mask(n, label)}
+    if not masks:
+        return layout, []
+    kept_classes = {label_key(label) for n, (label, _) in layout.items() if label and n not in masks}
+    masks = {n for n in masks if label_key(layout[n][0] or "") in kept_classes}
+    if not masks:
+        return layout, []
+    first = sorted(masks)[0]
+    note = (f"{len(masks)} segmentation mask(s) left out of training and validation: their folder or file name says "
+            f"mask (e.g. {first}). A mask outlines a region of another image; it is not a study to learn from.")
+    return {n: v for n, v in layout.items() if n not in masks}, [note]
+
+
+def _image_of(name: str) -> tuple[str, ...]:
+    """Where the image a mask outlines would lie: the same file name in a sibling folder (COVID/masks/COVID-1.png
+    beside COVID/images/COVID-1.png), or its name without _mask beside it (benign (1)_mask.png, benign (1).png)."""
+    path = PurePosixPath(name)
+    stem = path.name.rsplit(".", 1)[0]
+    bare = re.sub(r"[\s_-]masks?(?:[\s_-]?\d+)?$", "", stem, flags=re.IGNORECASE)
+    return (f"name:{path.name.casefold()}",) if bare == stem else (f"stem:{path.parent}/{bare}".casefold(),)
+
+
+def paired_masks(names: list[str]) -> set[str]:
+    """The studies to rank that are segmentation masks of other studies given with them (a COVID-19 Radiography
+    folder holds images/ and masks/): by name, as in training, and only beside the image they outline, so that no
+    study is left out unless its image is ranked. Masks had been ranked as studies of their own."""
+    said = {n for n in names if is_mask(n, "")}
+    if not said:
+        return set()
+    others = [n for n in names if n not in said]
+    keys = {f"name:{PurePosixPath(n).name.casefold()}" for n in others} | \
+        {f"stem:{PurePosixPath(n).parent}/{PurePosixPath(n).name.rsplit('.', 1)[0]}".casefold() for n in others}
+    return {n for n in said if set(_image_of(n)) & keys}
