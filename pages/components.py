@@ -10,6 +10,7 @@ import streamlit as st
 from services import datasets, jobs, reports, system
 from services.jobs import JobManager
 from services.labels import task_label
+from services.page_words import for_page
 from services.runtime import Runtime, build_runtime
 from settings import get_settings
 
@@ -238,7 +239,7 @@ def job_panel(job_id: int, *, key: str, dataset_id: int | None = None) -> None:
         elif job.status == "succeeded":
             st.success(f"Job {job.id} finished: run {job.run_id} is stored.")
         elif job.status == "failed":
-            st.error(f"Job {job.id} failed: {job.message}")
+            st.error(f"Job {job.id} failed: {for_page(job.message or '')}")
         else:
             st.warning(f"Job {job.id} was cancelled; nothing was saved.")
 
