@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import numbers
 import re
 from collections.abc import Sequence
 
@@ -31,7 +32,7 @@ SPELLED_OUT = {"amnt": "amount", "amt": "amount", "inc": "income", "int": "inter
                "cred": "credit", "hist": "history", "cb": "credit bureau", "ext": "external", "tot": "total",
                "avg": "average", "cur": "current", "lim": "limit", "bc": "bankcard", "il": "instalment",
                "rev": "revolving", "tl": "trade lines", "mort": "mortgage", "acct": "account", "rcnt": "recent",
-               "nvr": "never", "dlq": "delinquent",
+               "nvr": "never", "dlq": "delinquent", "fam": "family",  # Home Credit's CNT_FAM_MEMBERS
                "medi": "median"}  # Home Credit's building columns: APARTMENTS_AVG, _MODE and _MEDI
 # Abbreviations read only as a pair ("rec" alone may be a record id).
 SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("months", "since"),
@@ -61,6 +62,8 @@ def humanise(column: str) -> str:
             words[i] = SPELLED_OUT_NUMBERED.get(words[i].lower(), words[i])
     if not words:
         return str(column)
+    if len(words) > 1 and words[0].lower() == "number" and words[1].lower() != "of" and not words[1].isdigit():
+        words.insert(1, "of")  # num_dependents: "Number of dependents", as NoEmp reads "Number of employees"
     return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
 
 
@@ -99,13 +102,54 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
     name = column_name(column, glossary)
     plain = finance_columns.is_plain_number(column, value)  # a zip code or a year: 5710, not 5,710
     shown = str(int(value)) if plain else format_value(value)  # type: ignore[arg-type]
-    if shown == "missing":
-        return f"{name} (not given) {effect} the risk"
+    unit = _unit(name)
+    if shown == "missing":  # "Loan term in months (not given)"
+        return f"{f'{unit[0]} in {unit[1][1]}' if unit else name} (not given) {effect} the risk"
     meaning = glossary.value(column, value) if glossary else None
-    shown += f" ({meaning})" if meaning and meaning != shown else _days_before(column, value)
+    if unit and isinstance(value, numbers.Real) and not isinstance(value, bool):  # "Duration of 60 months"
+        name, shown = unit[0], f"{shown} {unit[1][float(value) != 1]}"
+    days = unit is not None and unit[1][1] == "days"
+    shown += f" ({meaning})" if meaning and meaning != shown else _days_before(column, value, days)
     if type(value).__name__ in ("bool", "bool_") and not meaning:  # "Is homeowner: no", not "Is homeowner of no"
         return f"{name}: {shown} {effect} the risk"
+    if not meaning and _is_flag(name, value):  # FLAG_PHONE of 0: "Flag phone: no", as a yes/no column reads
+        return f"{name}: {'yes' if value else 'no'} {effect} the risk"
     return f"{name} of {shown} {effect} the risk"
+
+
+# Unit words a column's name may end in (German credit's duration_months, age_years), each as (one, many).
+# Not percent: German credit's installment_rate_pct holds codes 1-4, not 4 %.
+UNITS = {"day": ("day", "days"), "week": ("week", "weeks"), "month": ("month", "months"),
+         "year": ("year", "years"), "hour": ("hour", "hours"), "minute": ("minute", "minutes")}
+_UNIT_NAME = re.compile(r"(?i)(.*?\S)\s+(in\s+|\(\s*(?:in\s+)?)?(days?|weeks?|months?|years?|hours?|minutes?)(\s*\))?")
+# ... not after these words: "Number of years", "Inquiries last 6 months" name a count or a window, not a unit.
+_NOT_BEFORE_UNIT = frozenset({"of", "number", "no", "count", "total", "per", "last", "past", "next", "since",
+                              "and", "or"})
+
+
+@functools.lru_cache(maxsize=4096)  # a pure function of the name, asked once per reason
+def _unit(name: str) -> tuple[str, tuple[str, str]] | None:
+    """(the name without its unit, the unit's (one, many)) for a column named "<what> <units>",
+    "<what> in <unit>" or "<what> (<unit>)": 'Duration months' → ('Duration', ('month', 'months')). A
+    singular unit alone ("Approval year", "Birth year") names a date part, not a unit; "Inquiries last 6 months" and
+    "Number of years" a window and a count."""
+    match = _UNIT_NAME.fullmatch(name)
+    if match is None or bool(match.group(2) and "(" in match.group(2)) != bool(match.group(4)):
+        return None
+    stem, word = match.group(1), match.group(3).lower()
+    if not word.endswith("s") and not match.group(2):
+        return None
+    last = stem.split()[-1].lower()
+    if last in _NOT_BEFORE_UNIT or any(ch.isdigit() for ch in last):
+        return None
+    return stem, UNITS[word[:-1] if word.endswith("s") else word]
+
+
+def _is_flag(name: str, value: object) -> bool:
+    """A 0/1 number in a column named as a flag (Home Credit's FLAG_PHONE, FLAG_DOCUMENT_3, a 'default_flag')."""
+    words = name.lower().split()
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool) and value in (0, 1) and bool(words)
+            and "flag" in (words[0], words[-1]) and words[-1] not in ("count", "number", "total", "sum"))
 
 
 def column_name(column: str, glossary: Glossary | None = None) -> str:
@@ -115,10 +159,12 @@ def column_name(column: str, glossary: Glossary | None = None) -> str:
     return finance_columns.input_name(column, (glossary.column(column) if glossary else None) or humanise(column))
 
 
-def _days_before(column: str, value: object) -> str:
-    """A negative day count (Home Credit's DAYS_BIRTH of -12,339, counted back from the application) is
-    also said in years, which is how a reader thinks of an age or a job's length."""
-    if not str(column).lower().startswith("days") or isinstance(value, bool) or not isinstance(value, (int, float)):
+def _days_before(column: str, value: object, days: bool = False) -> str:
+    """A negative day count (Home Credit's DAYS_BIRTH of -12,339, counted back from the application; ``days``: a
+    name ending in days, EMPLOYED_DAYS) is also said in years, which is how a reader thinks of an age or a job's
+    length."""
+    named = days or str(column).lower().startswith("days")
+    if not named or isinstance(value, bool) or not isinstance(value, (int, float)):
         return ""
     if not math.isfinite(value) or value > -30:
         return ""

@@ -77,7 +77,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     columns named like records made after the outcome that the user says are known at application time."""
     _check_columns(frame, target, id_column, (*exclude, *keep), monotone)
     notes: list[str] = []
-    known = frame[frame[target].notna()]
+    known = frame if frame[target].notna().all() else frame[frame[target].notna()]  # no copy to keep every row
     if len(known) < len(frame):
         notes.append(f"{len(frame) - len(known)} rows without a value in {target!r} were left out.")
     folded, spelled = columns.fold_label_spellings(known[target], target)
@@ -93,8 +93,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     folds = _folds(bad, len(known), folds, notes)
     keys = _keys(known, id_column)
     raw = known.drop(columns=[target]).reset_index(drop=True)
-    notes.extend(train_notes.repeated_rows(known.drop(columns=[c for c in (id_column, *identifiers)
-                                                               if c in known.columns])))
+    notes.extend(train_notes.repeated_rows(known, ignore=(id_column, *identifiers)))
     found: dict[str, tuple[str, str]] = {}
     left.mark(found, [id_column], "id")
     left.mark(found, exclude, "excluded")
@@ -272,8 +271,8 @@ def _keys(frame: pd.DataFrame, id_column: str | None) -> list[str]:
     duplicated = text[text.duplicated(keep=False)]
     if len(duplicated):
         examples = ", ".join(sorted(duplicated.unique().tolist())[:5])
-        raise DuplicateIdError(f"Id column {id_column!r} has {duplicated.nunique()} duplicated value(s) "
-                               f"(e.g. {examples}); each applicant needs a unique id.")
+        raise DuplicateIdError(f"Id column {id_column!r} has {duplicated.nunique():,} duplicated value(s) (e.g. "
+                               f"{examples}); each applicant needs a unique id.{train_notes.copies(frame, text)}")
     return text.tolist()
 
 

@@ -52,8 +52,7 @@ def shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
         source = X[column] if kind == "numeric" else frame[column]
         if kind == "boolean":  # trained on yes/no, scored as 1/0 or "Y": reads "Is homeowner: yes" either way
             source = X[column].map({1.0: True, 0.0: False})
-        values[column] = [None if is_missing(v) else (v.item() if isinstance(v, np.generic) else v)
-                          for v in source.tolist()]
+        values[column] = _cells(source)
         if column in plan.percent:  # the file wrote 13.56%: so do the reasons
             values[column] = [v if v is None else f"{wording.format_value(v)} %" for v in values[column]]
         if kind == "datetime" and plan.anchor:  # 1995-02-01 (23.9 years before the application)
@@ -79,6 +78,17 @@ def at_median(values: dict[str, list[Any]], X: pd.DataFrame, loaded: _Loaded) ->
             for row in np.flatnonzero(X[column].isna().to_numpy()):
                 values[column][row] = text
     return values
+
+
+def _cells(source: pd.Series) -> list[Any]:
+    """The column's cells as plain Python values, None where missing: blanks found for the whole column at once (one
+    call per cell took 9.5 of the 67 s scoring a 20,000 x 200 file)."""
+    cells = source.tolist()
+    if source.dtype == object:
+        cells = [v.item() if isinstance(v, np.generic) else v for v in cells]
+    for row in np.flatnonzero(source.isna().to_numpy()):
+        cells[row] = None
+    return cells
 
 
 def is_missing(value: Any) -> bool:

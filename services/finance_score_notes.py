@@ -3,6 +3,7 @@ empty to score, gaps scored at training medians and values far outside the train
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -136,7 +137,7 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
     scored = X[~declined]  # the notes below are about rows the model scored
     notes += _new_blank_categories(scored, loaded)
     fills = getattr(loaded.task, "fills_", {})
-    for column, count in unparsed_counts(frame, X, loaded.plan).items():
+    for column, count in _unparsed(frame, X, loaded.plan).items():
         notes.append(f"Column {column!r}: {count} value(s) could not be read as {loaded.plan.kinds[column]}"
                      + ("." if column in fills else " and were scored as missing."))
     filled = [(c, int(scored[c].isna().sum()), fill) for c, fill in fills.items()
@@ -156,6 +157,15 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
                      f"1 % of the training rows; they were scored at its training median "
                      f"({shown_fill(fill, column, loaded)}). Check them.")
     return notes + far_notes(X, loaded.reference)
+
+
+def _unparsed(frame: pd.DataFrame, X: pd.DataFrame, plan) -> dict[str, int]:
+    """unparsed_counts, with the columns the reader already typed as numbers counted without writing every cell as
+    text (11 of the 67 s scoring a 20,000 x 200 file): a number is never blank text, so it is lost only if emptied."""
+    typed = {c for c, kind in plan.kinds.items() if kind != "categorical" and pd.api.types.is_numeric_dtype(frame[c])}
+    rest = unparsed_counts(frame, X, replace(plan, kinds={c: k for c, k in plan.kinds.items() if c not in typed}))
+    lost = {c: int((frame[c].notna() & X[c].isna()).sum()) for c in typed}
+    return {c: rest.get(c, lost.get(c, 0)) for c in plan.kinds if rest.get(c) or lost.get(c)}
 
 
 def far_notes(X: pd.DataFrame, reference: dict) -> list[str]:
