@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ml.numbers import to_numeric
+from ml.unit_history import zero_one
 
 MAX_LENGTH = 500
 FUNCTIONS = {
@@ -179,7 +180,7 @@ def suggest_features(frame: pd.DataFrame) -> list[DerivedFeature]:
     """
     numeric = [str(c) for c in frame.columns
                if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               and not frame[c].dropna().isin([0, 1]).all()]
+               and not zero_one(frame[c])]
     suggestions: list[DerivedFeature] = []
     temps = _find(numeric, _TEMP)
     if len(temps) >= 2:

@@ -42,13 +42,13 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
     values = target.dropna()
     if pd.api.types.is_float_dtype(values) and (values == values.round()).all():
         values = values.astype("int64")  # a blank label made 0/1 into 0.0/1.0: the file says 1
-    if pd.api.types.is_bool_dtype(values) or (len(values) and values.map(type).isin([bool, np.bool_]).all()):
+    if pd.api.types.is_bool_dtype(values) or (values.dtype == object and len(values)
+                                              and values.map(type).isin([bool, np.bool_]).all()):
         values = values.map({True: "yes", False: "no"})  # Yes/No, Y/N in the file: read as booleans, said as yes/no
-    labels = values.astype(str).map(str.strip)  # .str would cache an accessor that holds the text in a cycle
+    labels, numeric = _label_text(values)
     distinct = sorted(labels.unique().tolist())
     shown = ", ".join(distinct[:6]) + ("…" if len(distinct) > 6 else "")
     matches = _named_values(positive, distinct, target.name, shown) if positive is not None else []
-    numeric = to_numeric(values, errors="coerce")
     if len(distinct) > MAX_LABEL_VALUES and positive is None and numeric.notna().mean() > 0.95:
         raise TargetError(f"{target.name!r} looks like a measurement ({len(distinct):,} different numbers), not a "
                           "failure label: the target must say whether the machine failed (0/1, yes/no, a failure "
@@ -74,6 +74,22 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
         raise TargetError(f"With {', '.join(matches)} as the failure, every labelled row of {target.name!r} is a "
                           "failure: a failure model needs readings that did not fail too.")
     return labels.isin(matches).astype(int).reindex(target.index), ", ".join(matches)
+
+
+def _label_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each value as text, stripped, and as a number. Numbers or text alone are read once per distinct value (the
+    same text): row by row, a 0/1 sensor of 1.5 million readings took 0.6 s (the leakage guard reads every one), and
+    a NORMAL/BROKEN label 1.8 s as numbers."""
+    text = values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
+    if not text and (values.dtype == object or not pd.api.types.is_numeric_dtype(values)):  # 1 and True: two values
+        # .str would cache an accessor that holds the text in a cycle
+        return values.astype(str).map(str.strip), to_numeric(values, errors="coerce")
+    codes, uniques = pd.factorize(values)
+    distinct = pd.Series(uniques)
+    texts = distinct.astype(str).map(str.strip).to_numpy(dtype=object)
+    numbers = to_numeric(distinct, errors="coerce").to_numpy(dtype=float)
+    return (pd.Series(texts[codes], index=values.index, dtype=object),
+            pd.Series(numbers[codes], index=values.index))
 
 
 def _graded_from_zero(numeric: pd.Series, labels: pd.Series) -> bool:

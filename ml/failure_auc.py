@@ -1,8 +1,9 @@
-"""How well one column alone ranks failures above the rest: ROC AUC from average ranks.
+"""How well one column alone ranks failures above the rest: ROC AUC counted from the sorted readings.
 
 The leakage guard scores every column of a file alone, and the history features rank every sensor: sklearn's
 ``roc_auc_score`` checks its inputs and builds the whole ROC curve each time, 0.2 s per column of a 220,000-reading
-pump file (52 sensors: 10 of the guard's 16 s of CPU). The ranks give the same value, ties counting half.
+pump file (52 sensors: 10 of the guard's 16 s of CPU). Counting, for each failure, the other readings below it
+(ties half) gives the same value.
 """
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ def rank_auc(labels, scores) -> float:
     negatives = len(failed) - positives
     if positives == 0 or negatives == 0:
         return 0.5
-    ranks = pd.Series(np.asarray(scores, float)).rank(method="average").to_numpy()
-    return float((ranks[failed].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+    values = np.asarray(scores, float)
+    others = np.sort(values[~failed])  # each failure counted against the others below it, ties half: ranking the
+    below = np.searchsorted(others, values[failed], side="left")  # whole column took 0.4 s of 1.5 million readings
+    tied = np.searchsorted(others, values[failed], side="right") - below
+    return float((below.sum() + 0.5 * tied.sum()) / (positives * negatives))
 
 
 def single_column_auc(column: pd.Series, y: pd.Series) -> float:

@@ -20,7 +20,7 @@ from ml.leakage import read_dates
 from ml.numbers import to_numeric
 from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points, settings_notes
 from ml.rul_leaks import answer_columns
-from ml.rul_readings import cycling_time, duration, order_readings, time_unit, usual_spacing
+from ml.rul_readings import cycling_time, duration, order_readings, past_midnight, time_unit, usual_spacing
 from ml.rul_sensors import fill_within_units, trendless_sensors
 from ml.rul_shape import TIME, UNIT
 from ml.task import NotFittedError
@@ -90,8 +90,14 @@ class HistoryPreprocessor:
         if pd.api.types.is_datetime64_any_dtype(raw):
             stamps = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) is not None else raw
         elif not pd.api.types.is_numeric_dtype(raw) and to_numeric(raw, errors="coerce").notna().mean() < 0.5:
-            parsed = read_dates(raw.astype("string").str.strip())
+            text = raw.astype("string").str.strip()
+            parsed = read_dates(text)
             stamps = parsed if parsed.notna().mean() >= 0.9 else None
+            if stamps is not None:
+                stamps, passed = past_midnight(text, stamps, data[self.unit])
+                notes.extend([f"Time column {self.time!r} holds times of day without a date: {len(passed)} unit(s) "
+                              f"pass midnight ({', '.join(map(str, passed[:5]))}{' …' if len(passed) > 5 else ''}); "
+                              "a day was added at each midnight, in the file's order."] if passed else [])
         if stamps is None:
             if getattr(self, "time_step_", None) is not None:
                 raise HistoryError(f"Time column {self.time!r} held dates and times in training; it does not here.")

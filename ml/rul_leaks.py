@@ -11,6 +11,11 @@ import pandas as pd
 from ml.numbers import to_numeric
 
 LEAK_NAME = re.compile(r"^(rul|remaining|ttf|time_to_failure|target|label)", re.I)
+# A time of day split into columns (PRONOSTIA's hour, min, s, µs): each part's name and its largest value
+CLOCK_PARTS = ((re.compile(r"^(hours?|hr|hh)$", re.I), 23), (re.compile(r"^(minutes?|min|mm)$", re.I), 59),
+               (re.compile(r"^(seconds?|secs?|ss|s)$", re.I), 60),
+               (re.compile(r"^(milliseconds?|ms|msec)$", re.I), 999),
+               (re.compile(r"^(microseconds?|us|µs|usec)$", re.I), 999_999))
 
 
 def answer_columns(data: pd.DataFrame, numeric: list, unit: str, time: str, notes: list[str]) -> list:
@@ -27,7 +32,25 @@ def answer_columns(data: pd.DataFrame, numeric: list, unit: str, time: str, note
         notes.append(f"Left out {', '.join(map(str, lives))}: each unit's value is its last time or its count of "
                      "readings (its life, as a max_cycle column computed for the RUL), known only once it "
                      "failed; in a file of units still running it is only their age so far.")
-    return [*leaks, *countdowns, *lives]
+    parts = clock_parts(data, [c for c in numeric if c not in (*leaks, *countdowns, *lives)])
+    if parts:
+        notes.append(f"Left out {', '.join(map(str, parts))}: parts of a time of day, the clock rather than wear (a "
+                     "unit started at another hour reads differently); the time column orders the readings.")
+    return [*leaks, *countdowns, *lives, *parts]
+
+
+def clock_parts(data: pd.DataFrame, numeric: list) -> list:
+    """Columns named like parts of a time of day whose values stay within the part's range (hour 0–23 …): two or
+    more of them, or an hour alone. Kept as sensors, a bearing rig's hour rose with every unit's age and told its
+    units apart by when they were started (validation RMSE 209 s against 166 s without them)."""
+    found = []
+    for column in numeric:
+        top = next((most for name, most in CLOCK_PARTS if name.fullmatch(str(column).strip())), None)
+        values = to_numeric(data[column], errors="coerce").dropna()
+        if top is not None and len(values) and values.min() >= 0 and values.max() <= top:
+            found.append(column)
+    hour = CLOCK_PARTS[0][0]
+    return found if len(found) >= 2 or any(hour.fullmatch(str(c).strip()) for c in found) else []
 
 
 def holds_life(values: pd.Series, units: pd.Series, time: pd.Series) -> bool:

@@ -154,3 +154,26 @@ def duration(seconds: float) -> str:
                 return f"{value:g} {unit}{'s' if value != 1 else ''}"
             return f"{value:.2f} {unit}s"
     return f"{seconds:g} seconds"
+
+
+CLOCK_ONLY = r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?"  # 23:59:50, 11:59 PM: a time of day, no date
+HALF_DAY = 43_200.0  # seconds: a clock that goes back by more has passed midnight
+
+
+def past_midnight(text: pd.Series, stamps: pd.Series, units: pd.Series) -> tuple[pd.Series, list]:
+    """Times of day without a date (a test rig's clock: 23:59:50, then 00:00:00) as one run: a day is added at each
+    midnight a unit's readings pass, in the file's order, where its clock goes back by more than half a day and
+    nowhere else (a file out of order is left as read). Read as today's times, a bearing run through the night had
+    its last, worn readings put first. Returns the times and the units that passed midnight."""
+    if not len(text) or text.str.fullmatch(CLOCK_ONLY).fillna(False).mean() < 0.9:
+        return stamps, []
+    seconds = (stamps - stamps.min()).dt.total_seconds().to_numpy(float)
+    days, passed = np.zeros(len(stamps)), []
+    for name, rows in pd.Series(np.arange(len(stamps))).groupby(units.to_numpy(), sort=False).indices.items():
+        rows = rows[~np.isnan(seconds[rows])]
+        steps = np.diff(seconds[rows])
+        if not (steps < -HALF_DAY).any() or ((steps < 0) & (steps >= -HALF_DAY)).any():
+            continue
+        days[rows] = np.concatenate([[0], np.cumsum(steps < -HALF_DAY)])
+        passed.append(name)
+    return stamps + pd.to_timedelta(days, unit="D"), passed

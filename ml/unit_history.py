@@ -162,6 +162,14 @@ def typical_span(axis: str, units: pd.Series, times: pd.Series) -> float:
     return float(spans.median()) if len(spans) else 0.0
 
 
+def zero_one(values: pd.Series) -> bool:
+    """Only 0s and 1s, blanks aside (a flag): compared as numbers, not hashed (``isin``: 0.09 s a sensor of 1.5
+    million readings, twice per sensor in training)."""
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    numbers = numbers[~np.isnan(numbers)]
+    return bool(((numbers == 0) | (numbers == 1)).all())
+
+
 def sensors_with_history(frame: pd.DataFrame, unit: str, candidates: list[str]) -> list[str]:
     """Numeric columns that change within a unit (not 0/1 flags, not a machine's age or model), in file order."""
     chosen = []
@@ -170,7 +178,7 @@ def sensors_with_history(frame: pd.DataFrame, unit: str, candidates: list[str]) 
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
         by_unit = values.groupby(frame[unit])  # max above min: changes within a unit (nunique took 0.15 s a sensor)
-        if values.dropna().isin([0, 1]).all() or not (by_unit.max() > by_unit.min()).any():
+        if zero_one(values) or not (by_unit.max() > by_unit.min()).any():
             continue
         chosen.append(column)
     return chosen
@@ -230,6 +238,9 @@ def _rolled(keyed: pd.DataFrame, sensors: list[str], window, how: str, reads: bo
     if keyed.empty:
         return np.full((0, len(sensors)), np.nan)
     on = {} if reads else {"on": "__time"}  # keyed is in (unit, time) order: a count window follows it
+    if keyed["__unit"].iat[0] == keyed["__unit"].iat[-1]:  # one machine (MetroPT-3): the same windows without the
+        # grouping, which took 7 times as long (2.8 s against 0.4 s a window of 1.5 million readings of 14 sensors)
+        return getattr(keyed.rolling(window, min_periods=1, **on)[sensors], how)()[sensors].to_numpy()
     by_unit = keyed.groupby("__unit", sort=False).rolling(window, min_periods=1, **on)[sensors]
     return getattr(by_unit, how)()[sensors].to_numpy()  # rows come back in keyed's (unit, time) order
 

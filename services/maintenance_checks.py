@@ -14,6 +14,7 @@ import pandas as pd
 
 from ml import failure, failure_inputs, leakage, unit_history
 from ml.numbers import to_numeric
+from ml.rul_readings import past_midnight
 from services.datasets import NamesCheck
 from services.errors import UserFacingError
 from services.maintenance_inputs import check_columns
@@ -116,7 +117,7 @@ def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | N
     units = [c for c in [id_column, *named] if c and c in data.columns and 2 <= data[c].nunique() <= len(data) / 2]
     stamps = [c for c, why in flags.items() if c in data.columns and (why.startswith("timestamp") or c == id_column)]
     for time in (c for c in stamps if units and c != units[0]):
-        times = leakage.as_timestamps(str(time), data[time])
+        times = machine_times(str(time), data[time], data[units[0]])
         if times is not None and times.groupby(data[units[0]].to_numpy()).nunique().max() >= 2:
             return units[0], time, times, "time"
     if not units:
@@ -126,11 +127,21 @@ def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | N
     return None if axis is None else (units[0], axis, to_numeric(data[axis]), unit_history.AXIS)
 
 
+def machine_times(name: str, column: pd.Series, units: pd.Series) -> pd.Series | None:
+    """Each reading's date and time (``leakage.as_timestamps``), a clock without a date carried past midnight within
+    each machine in the file's order: a bearing run through the night had its worn readings put first, so their
+    history windows read them as its first ones."""
+    times = leakage.as_timestamps(name, column)
+    if times is None or pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
+        return times
+    return past_midnight(column.astype("string").str.strip(), times, units)[0]
+
+
 def _one_machine(data: pd.DataFrame, stamps: list):
     """A timestamp that hardly repeats and no machine column: one machine's readings over time, given history
     features as one machine (a compressor logged every 10 seconds had none, and its slow drift went unread)."""
     for time in stamps:
-        times = leakage.as_timestamps(str(time), data[time])
+        times = machine_times(str(time), data[time], pd.Series(0, index=data.index))
         if times is not None and times.nunique() >= unit_history.ONE_MACHINE_DISTINCT * len(data) >= 2:
             return unit_history.ONE_MACHINE, time, times, "time"
     return None

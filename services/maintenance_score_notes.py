@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml import failure, leakage, unit_history
+from ml import failure, unit_history
 from ml.numbers import to_numeric
 from ml.rul_readings import duration
 from services.errors import UserFacingError
+from services.maintenance_checks import machine_times
 
 USUAL_GAP_MARGIN = 0.05  # in a column with gaps in training, gaps up to its share plus this go without a note
 CLEARLY_SHORTER = 0.75  # a scored machine spanning less than this share of training's usual span has less history
@@ -23,7 +24,8 @@ def history_times(history: unit_history.History, frame: pd.DataFrame) -> pd.Seri
         raise UserFacingError(f"The readings lack the column {history.time!r} that orders each machine's readings "
                               "for this run's history features: score a file with that column.")
     if history.axis != unit_history.AXIS:
-        return leakage.as_timestamps(history.time, frame[history.time])
+        units = frame[history.unit] if history.unit in frame.columns else pd.Series(0, index=frame.index)
+        return machine_times(history.time, frame[history.time], units)
     numbers = to_numeric(frame[history.time], errors="coerce")
     return numbers if numbers.notna().any() else None
 

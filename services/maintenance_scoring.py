@@ -42,8 +42,9 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     id_column = config.get("id_column")
     derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
     kinds = training_kinds(runtime, run)
+    # a file the model cannot read is refused before it is stored
     info, frame = import_input(runtime, source, filename=filename, user=user, keep_blank_rows=True,
-                               check=lambda table: _readable(table, config, derived, kinds))  # refused: not stored
+                               check=lambda table: _readable(table, config, derived, kinds, rolled=False))
     frame, matched, needed, data, filling = _readable(frame, config, derived, kinds)
     X = model_frame(data, config["features"])
     p = model.predict(X)["p_1"].to_numpy()
@@ -154,11 +155,12 @@ def _unread_note(unread: np.ndarray) -> list[str]:
 
 
 def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[expressions.DerivedFeature],
-              kinds: dict[str, str] | None = None):
+              kinds: dict[str, str] | None = None, rolled: bool = True):
     """The file with the model's columns matched, its formulas computed and gaps filled: (file, match notes, the
     columns read, the model's table, gap notes). A missing column (or id column) is refused here, before
     the file is stored. A file without a header row takes the training file's names by position (``kinds``: the
-    training dataset's column kinds, in file order, for runs stored before their columns were kept)."""
+    training dataset's column kinds, in file order, for runs stored before their columns were kept). Not ``rolled``:
+    the file checked before it is stored, without history features (they were computed twice)."""
     id_column, history = config.get("id_column"), unit_history.History.from_config(config.get("history"))
     made = {d.name for d in derived} | set(history.names() if history else [])
     # Every column the model reads: its own features and the inputs of its formulas, checked together, so
@@ -177,7 +179,7 @@ def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[express
                               + (reversed_header_hint(frame, trained) or _columns_read(frame, needed)))
     data, filling = _with_filled_gaps(frame, config.get("fill", {}),
                                       [d for d in derived if d.name not in frame.columns], _unread(frame, needed))
-    return frame, [*positional, *matched], needed, _with_history(data, history), filling
+    return frame, [*positional, *matched], needed, _with_history(data, history, rolled), filling
 
 
 def _columns_read(frame: pd.DataFrame, needed: list[str], shown: int = 8) -> str:
@@ -192,8 +194,9 @@ def _columns_read(frame: pd.DataFrame, needed: list[str], shown: int = 8) -> str
             "that it was split at its separator.")
 
 
-def _with_history(data: pd.DataFrame, history: unit_history.History | None) -> pd.DataFrame:
-    """The model's table with each machine's history features, from this file's own readings of it."""
+def _with_history(data: pd.DataFrame, history: unit_history.History | None, rolled: bool = True) -> pd.DataFrame:
+    """The model's table with each machine's history features, from this file's own readings of it (not
+    ``rolled``: only checked for a time column it can read)."""
     if history is None:
         return data
     times = history_times(history, data)
@@ -201,6 +204,8 @@ def _with_history(data: pd.DataFrame, history: unit_history.History | None) -> p
         written = "numbers" if history.axis == unit_history.AXIS else "dates and times"
         raise UserFacingError(f"Column {history.time!r} holds no {written} in this file; the model reads each "
                               f"{history.unit!r}'s readings in their time order, as in training.")
+    if not rolled:
+        return data
     return pd.concat([data.drop(columns=[c for c in history.names() if c in data.columns]),
                       unit_history.history_features(data, history, times)], axis=1)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from data.ingest import BLANK_ROWS, EXCEL_EXTENSIONS, KEPT_BLANK_ROWS, TRAILING_BLANK_ROWS
@@ -21,6 +22,8 @@ from services.results import DatasetInfo
 from services.runtime import Runtime
 
 DESK = "maintenance"
+OOF_FILE = "oof.parquet"  # every training reading's out-of-fold score, in the run's folder
+OOF_STORED = 500  # out-of-fold rows stored as predictions: the report's table shows the first 500
 
 
 def store_run(runtime: Runtime, progress: Progress, *, task: str, info: DatasetInfo, params: dict[str, Any],
@@ -56,6 +59,18 @@ def store_run(runtime: Runtime, progress: Progress, *, task: str, info: DatasetI
     progress(1.0, "Done")
     return run_id
 
+
+
+def out_of_fold_rows(keys: np.ndarray, y: pd.Series, scores: np.ndarray,
+                     threshold: float) -> tuple[pd.DataFrame, Iterable]:
+    """Each training reading's out-of-fold score as a table (the run's ``oof.parquet``; ``keys`` the id column's
+    values, else row numbers from 1), and its first rows as stored predictions, the report's table. Every row went
+    into the database, one JSON object each, for a report that reads 500: 13 s of a 500,000-reading file."""
+    table = pd.DataFrame({"record_key": keys, "actual": np.asarray(y, dtype=int), "p_failure": scores,
+                          "alert": (scores >= threshold).astype(int)})
+    rows = ((str(k), {"actual": int(a), "p_failure": float(p), "alert": int(alert)})  # a row number as text
+            for k, a, p, alert in table.head(OOF_STORED).itertuples(index=False))
+    return table, rows
 
 
 def import_input(runtime: Runtime, source: bytes | str | os.PathLike | BinaryIO, *, filename: str,
