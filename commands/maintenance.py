@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
-from services import maintenance as maintenance_service
-from services import maintenance_plan  # noqa: F401 - registers the maintenance report sections
-from services import maintenance_checks, maintenance_scoring
 from services.errors import UserFacingError
+
+# The desk's services are imported by the command that needs them: at the top, every `cli.py` call (another desk's,
+# or --help) loaded LightGBM, torch and SHAP through them, 3-5 s before anything ran. services.reports imports the
+# desk's report sections itself when a maintenance run's report is exported.
 
 
 def _file(path: str) -> Path:
@@ -31,6 +32,7 @@ def _import(rt, path: str, check=None):
 
 def _run_job(args, rt, *, kind: str, handler: str, params: dict):
     from services import jobs, runs
+    from services import maintenance as maintenance_service
 
     job = jobs.run_inline(rt, kind=kind, desk=maintenance_service.DESK, handler=handler, params=params, user=user(),
                           echo=None if args.json else echo_progress)
@@ -40,6 +42,9 @@ def _run_job(args, rt, *, kind: str, handler: str, params: dict):
 
 
 def train(args: argparse.Namespace) -> int:
+    from services import maintenance as maintenance_service
+    from services import maintenance_checks
+
     rt = runtime()
     options = {"id_column": args.id, "positive": args.positive, "derived": args.feature,
                "use_suggestions": not args.no_suggestions, "keep": args.keep, "exclude": args.exclude,
@@ -58,6 +63,8 @@ def train(args: argparse.Namespace) -> int:
 
 
 def score(args: argparse.Namespace) -> int:
+    from services import maintenance_scoring
+
     rt = runtime()
     file, out = _file(args.data), output_file(args.out)
     result = maintenance_scoring.score_failure(rt, args.run, file, filename=file.name, user=user())
@@ -104,7 +111,7 @@ def score_rul(args: argparse.Namespace) -> int:
 
 def plan(args: argparse.Namespace) -> int:
     """The maintenance plan of a scored run (the page's Plan tab): one row per unit, service slots first."""
-    from services import runs
+    from services import maintenance_plan, runs
 
     rt = runtime()
     out = output_file(args.out)

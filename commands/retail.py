@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from commands.common import add_command, echo_progress, emit, output_file, runtime, user, write_table
-from services import retail_plan, retail_views
 from services.errors import UserFacingError
 
 
@@ -36,7 +35,7 @@ def _keys(series: list[str], columns) -> list[str]:
 
 
 def forecast(args: argparse.Namespace) -> int:
-    from services import datasets, jobs, retail
+    from services import datasets, jobs, retail, retail_views
 
     rt = runtime()
     path = Path(args.data)
@@ -82,6 +81,8 @@ def forecast(args: argparse.Namespace) -> int:
 
 def reorder(args: argparse.Namespace) -> int:
     """The purchase plan of a forecast run (the page's Stock tab): per series the reorder point and the order."""
+    from services import retail_plan, retail_views
+
     rt = runtime()
     out = output_file(args.out)
     run = retail_views.retail_run(rt, args.run)
