@@ -29,7 +29,10 @@ from ml.task import NotFittedError
 FOREST_FILE = "forest.txt"          # forest.txt, forest_1.txt, forest_2.txt: one per sub-forest
 DEFAULT_TREES = 600
 MTRY_FACTORS = (0.5, 1.0, 2.0)       # × √p columns per split
-MIN_LEAF_ROWS = 3            # deep trees, as a random forest grows them; averaging does the smoothing
+MIN_LEAF_ROWS = 2            # deep trees, as a random forest grows them; averaging does the smoothing
+# At 3, German credit's champion had out-of-fold AUC 0.8011 and cost per case 0.505 (nested 0.533, seeds 0-4); at 2,
+# 0.8029, 0.498 and 0.521 (seeds 5-9: cost 0.515 -> 0.513; 10-14: 0.511 -> 0.507). Books over 2,000 rows, whose
+# trees stop at max_leaves first, hardly move (a 20,000-row Give-Me-Some-Credit-shaped book: 0.2492 -> 0.2493).
 MAX_LEAVES = 256
 FULL_DEPTH_ROWS = 2_000      # up to this many rows trees may grow MAX_LEAVES leaves; beyond, fewer
 MIN_LEAVES = 32
