@@ -105,7 +105,7 @@ def choose_abnormal(classes: Sequence[str], positive: str | None = None, *, mani
 
 def _positive_of_many(classes: Sequence[str], positive: str) -> str:
     """Why --positive cannot pick one class of three or more, and what leaving it out would take as positive."""
-    normals = [c for c in classes if looks_normal(c)]
+    normals = normal_candidates(classes)
     start = (f"An abnormal class is named{FLAG} for a two-class set only; with {len(classes)} classes "
              f"({', '.join(classes)}) every class but the normal one is positive (p_abnormal = 1 − p(normal)). ")
     if len(normals) != 1:
@@ -125,12 +125,15 @@ def label_roles(classes: Sequence[str], abnormal: str | None, normal: str) -> tu
 
 
 def label_roles_note(positive: Sequence[str], normal: Sequence[str]) -> str:
-    """The sentence a run keeps (and train prints) naming which labels were taken as positive and as normal."""
+    """The sentence a run keeps (and train prints) naming which labels were taken as positive and as normal, and
+    why a class named benign is positive where it is (``benign_positive_note``)."""
+    benign = benign_positive_note(positive, normal)
     if len(positive) == 1:
-        return (f"Positive (abnormal): {positive[0]!r}; normal: {_quoted(normal)}. p_abnormal is "
-                f"p({positive[0]!r}).")
-    return (f"Positive (abnormal): {_quoted(positive)} (every class but the normal one); normal: {normal[0]!r}. "
-            f"p_abnormal is 1 − p({normal[0]!r}): an image of any positive class is flagged.")
+        said = f"Positive (abnormal): {positive[0]!r}; normal: {_quoted(normal)}. p_abnormal is p({positive[0]!r})."
+    else:
+        said = (f"Positive (abnormal): {_quoted(positive)} (every class but the normal one); normal: {normal[0]!r}. "
+                f"p_abnormal is 1 − p({normal[0]!r}): an image of any positive class is flagged.")
+    return f"{said} {benign}" if benign else said
 
 
 UNCERTAIN_TOKENS = frozenset({"unknown", "uncertain", "indeterminate", "other", "others", "unclear", "equivocal",
@@ -155,8 +158,41 @@ def _quoted(names: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _single_normal(classes: Sequence[str], manifest: bool) -> str:
+def normal_candidates(classes: Sequence[str]) -> list[str]:
+    """The classes named like normal; of several, those named like normal other than by 'benign' where there is
+    one: BUSI's benign / malignant / normal had been refused for two normal-like names, and its refusal asked for
+    one class named normal/benign, which it has. Beside 'normal', 'benign' names a finding (a benign lesion)."""
     normals = [c for c in classes if looks_normal(c)]
+    plain = [c for c in normals if not _benign_only(c)]
+    return plain if len(normals) > 1 and len(plain) == 1 else normals
+
+
+def _benign_only(name: str) -> bool:
+    """'benign', 'Benign lesion': named like normal only by the word benign."""
+    tokens = {t for t in re.split(r"[^a-z0-9]+", name.strip().lower()) if t}
+    return "benign" in tokens and not tokens & (NORMAL_TOKENS - {"benign"}) and tokens.isdisjoint({"no", "not"})
+
+
+def benign_positive_note(positive: Sequence[str], normal: Sequence[str]) -> str | None:
+    """What to do when a class named benign is taken as positive beside the normal one (BUSI), None otherwise."""
+    benign = [c for c in positive if looks_normal(c)]
+    if not benign or len(normal) != 1:
+        return None
+    others = [c for c in positive if c not in benign]
+    flag = "" if not others else (f" To flag {_quoted(others)} only, move the {normal[0]!r} images into "
+                                  f"{benign[0]!r} (one class not to flag) and retrain.")
+    return (f"{_quoted(benign)} {'is' if len(benign) == 1 else 'are'} positive: beside {normal[0]!r} a benign class "
+            f"names a finding (a benign lesion), so its images are flagged.{flag}")
+
+
+def _single_normal(classes: Sequence[str], manifest: bool) -> str:
+    normals = normal_candidates(classes)
+    if len(normals) > 1 and len(classes) > 2:  # two classes may name the abnormal one instead
+        into = next((c for c in normals if not _benign_only(c)), normals[0])
+        raise ClassChoiceError(
+            f"Cannot tell which class is normal among {', '.join(classes)}: {_quoted(normals)} are named like normal. "
+            f"Put their images in one {'label' if manifest else 'class folder'} (e.g. {into!r}) so that one class is "
+            "normal, or leave out those that are not." + _grades_hint(classes))
     if len(normals) != 1:
         found = "none" if not normals else ", ".join(normals)
         name = ("give exactly one class a label named like normal/benign/negative/healthy/no_finding in the "

@@ -12,7 +12,7 @@ import pandas as pd
 
 from data import images
 from services.errors import UserFacingError
-from services.triage_manifest_rows import folder_rows, header_as_data
+from services.triage_manifest_rows import folder_rows, header_as_data, path_splits
 
 
 class TrainingSetError(UserFacingError):
@@ -69,7 +69,7 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
     if conflicting:
         raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
                                f"{', '.join(conflicting[:5])}: one row per file, please.")
-    return result
+    return path_splits(result)  # MURA's train/ and valid/ folders, where no split column says otherwise
 
 
 FILE_LIKE = ("image index", "image", "image_id", "image_name", "imageid", "image_path", "path", "filename", "file_name",

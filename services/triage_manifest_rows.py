@@ -1,7 +1,8 @@
 """Manifest rows that name a folder rather than an image: MURA labels whole studies
 (``MURA-v1.1/train/XR_WRIST/patient06359/study1_positive/,1``), each folder holding one to a few views. Such a
 row labels every image below the folder; it had been refused as naming files that are not among the images.
-Also the hint for a table whose first row is data, not column names (MURA's CSVs have no header row).
+Also the hint for a table whose first row is data, not column names (MURA's CSVs have no header row), and the split
+read from the train/ and valid/ folders of the images' paths.
 
 Only the triage label reading imports this.
 """
@@ -59,3 +60,14 @@ def header_as_data(columns: list[str]) -> str:
         return ""
     return (f"its first row ({', '.join(columns[:3])}) reads as data, not as column names: add a header row above "
             "it, such as file,label (with a split column if the table has one).")
+
+
+def path_splits(layout: dict[str, tuple[str | None, str | None]]) -> dict[str, tuple[str | None, str | None]]:
+    """``layout`` ({file: (label, split)}) with each file that its manifest gives no split put in the split its path's
+    train/ val/ test/ folder names, as without a manifest: MURA's valid/ studies had been pooled into training and
+    validation drawn again from train + valid. Unless no image would then train (a table of CheXpert's valid/ images
+    alone, which trained before): the folders cannot be the split, and such files train as before."""
+    found = {name: images.split_and_label(name)[0] for name, (_, split) in layout.items() if split is None}
+    if "train" not in {split for _, split in layout.values()} | set(found.values()):
+        return layout
+    return {name: (label, split or found[name]) for name, (label, split) in layout.items()}

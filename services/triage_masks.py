@@ -2,7 +2,9 @@
 films in ``COVID/images/`` and their lung outlines in ``COVID/masks/``; the breast ultrasound set (BUSI) keeps
 ``benign (1)_mask.png`` beside ``benign (1).png``. A mask outlines a region of another image: it is no study to
 learn from, yet each was trained as one more image of its class and sat in validation too (a 4-class set of 160
-films and 160 masks trained on 320 images, 24 of its 48 validation images masks, without a word).
+films and 160 masks trained on 320 images, 24 of its 48 validation images masks, without a word). CBIS-DDSM keeps
+each lesion's mask and crop in series folders named '1.000000-ROI mask images-<n>' and '…-cropped images-<n>' beside
+the full mammogram's; both are left out of training (the crops with a note of their own).
 
 Only the triage training reads this; a manifest, which names each image it means, is not filtered.
 """
@@ -13,7 +15,11 @@ from pathlib import PurePosixPath
 
 from services.triage_labels import label_key
 
-MASK_FOLDER = re.compile(r"(?:.*[\s_-])?masks?", re.IGNORECASE)          # masks/, lung masks/, infection_mask/
+# masks/, lung masks/, infection_mask/, CBIS-DDSM's series folders '1.000000-ROI mask images-24515' and '1-ROI mask
+# images-94682' (TCIA's and NBIA's naming: a series number after the words)
+MASK_FOLDER = re.compile(r"(?:.*[\s_-])?masks?(?:[\s_-]images?)?(?:[\s_-]\d+)?", re.IGNORECASE)
+# CBIS-DDSM's '1.000000-cropped images-80234': the lesion cut out of a full mammogram of the set
+CROP_FOLDER = re.compile(r"(?:.*[\s_-])?cropped[\s_-]images?(?:[\s_-]\d+)?", re.IGNORECASE)
 MASK_STEM = re.compile(r".*[\s_-]masks?(?:[\s_-]?\d+)?", re.IGNORECASE)   # benign (1)_mask, x_mask_1, y-mask
 
 
@@ -21,29 +27,41 @@ def is_mask(name: str, label: str) -> bool:
     """Whether a class folder's file is a segmentation mask: it lies in a folder below its class folder named like
     masks, or its own name ends in _mask (or _mask_1, for a second region). The class folder itself is not read:
     a class may be named mask. Without a label (studies to rank), every folder is read."""
-    path = PurePosixPath(name)
-    parts = path.parts[:-1]
+    return any(MASK_FOLDER.fullmatch(part) for part in _below(name, label)) or \
+        MASK_STEM.fullmatch(PurePosixPath(name).name.rsplit(".", 1)[0]) is not None
+
+
+def is_crop(name: str, label: str) -> bool:
+    """Whether a class folder's file lies in a folder below its class folder named like cropped images (CBIS-DDSM's
+    lesion crops, beside the full mammogram they were cut from). Read in training only: a crop given to rank is
+    ranked."""
+    return any(CROP_FOLDER.fullmatch(part) for part in _below(name, label))
+
+
+def _below(name: str, label: str) -> tuple[str, ...]:
+    """The folders of a file's path below its class folder (every folder, without a label)."""
+    parts = PurePosixPath(name).parts[:-1]
     at = next((i for i, part in enumerate(parts) if label_key(part) == label_key(label)), len(parts)) if label else -1
-    below = parts[at + 1:]
-    return any(MASK_FOLDER.fullmatch(part) for part in below) or \
-        MASK_STEM.fullmatch(path.name.rsplit(".", 1)[0]) is not None
+    return parts[at + 1:]
 
 
 def without_masks(layout: dict[str, tuple[str | None, str | None]]
                   ) -> tuple[dict[str, tuple[str | None, str | None]], list[str]]:
-    """(layout without the segmentation masks of a class that has other images, the note saying so). A class all
-    of whose files read as masks keeps them: its name may say what they are."""
+    """(layout without the segmentation masks and lesion crops of a class that has other images, the notes saying
+    so). A class all of whose files read as masks or crops keeps them: its name may say what they are."""
     masks = {n for n, (label, _) in layout.items() if label and is_mask(n, label)}
-    if not masks:
-        return layout, []
-    kept_classes = {label_key(label) for n, (label, _) in layout.items() if label and n not in masks}
-    masks = {n for n in masks if label_key(layout[n][0] or "") in kept_classes}
-    if not masks:
-        return layout, []
-    first = sorted(masks)[0]
-    note = (f"{len(masks)} segmentation mask(s) left out of training and validation: their folder or file name says "
-            f"mask (e.g. {first}). A mask outlines a region of another image; it is not a study to learn from.")
-    return {n: v for n, v in layout.items() if n not in masks}, [note]
+    crops = {n for n, (label, _) in layout.items() if label and n not in masks and is_crop(n, label)}
+    kept_classes = {label_key(label) for n, (label, _) in layout.items() if label and n not in masks | crops}
+    masks, crops = ({n for n in found if label_key(layout[n][0] or "") in kept_classes} for found in (masks, crops))
+    notes = [] if not masks else [
+        f"{len(masks)} segmentation mask(s) left out of training and validation: their folder or file name says "
+        f"mask (e.g. {min(masks)}). A mask outlines a region of another image; it is not a study to learn from."]
+    notes += [] if not crops else [
+        f"{len(crops)} cropped image(s) left out of training and validation: their folder name says cropped images "
+        f"(e.g. {min(crops)}). A crop is a region cut from another image of the set, not a whole study like those "
+        "the worklist ranks, and it could lie on the other side of the validation split from the image it was cut "
+        "from."]
+    return {n: v for n, v in layout.items() if n not in masks | crops}, notes
 
 
 def _image_of(name: str) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from data import images
 from data.input_files import ArchiveError
 from ml.image_split import VAL_FRACTION
 from services.triage_labels import TrainingSetError, label_key
-from services.triage_split_names import GROUPED, HOW as BY_NAME, PATIENT_FOLDERS, by_name, patient_depth
+from services.triage_split_names import CASES, GROUPED, HOW as BY_NAME, PATIENT_FOLDERS, by_name, patient_depth
 
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
@@ -126,7 +126,7 @@ def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_f
     if own_split:
         return "Validation: the images of your own val/ split."
     if held[0]:  # by a manifest's patient column (NIH's flat images/), no folder is involved
-        kind = "patients" if grouped_by.startswith(("the manifest's", BY_NAME)) else "patient folders"
+        kind = "patients" if grouped_by.startswith(("the manifest's", BY_NAME, CASES)) else "patient folders"
         return (f"Validation: {held[0]} of {held[1]} {kind} held out whole ({grouped_by}), so that no "
                 "patient has images on both sides.")
     if single_folders:

@@ -2,6 +2,7 @@
 its files by patient inside flat class folders (``PNEUMONIA/person1_bacteria_1.jpeg``, ``person1_virus_7.jpeg``;
 ``NORMAL/IM-0115-0001.jpeg`` and its view ``IM-0115-0002.jpeg``): held out image by image, one child's films lay
 on both sides of the validation split and the operating point was set on views of patients the model trained on.
+CBIS-DDSM's case folders (one per patient, breast and view) are grouped by the patient number they carry.
 
 Only the triage split imports this; keys are used to group, never stored or printed beyond the names themselves.
 """
@@ -80,9 +81,33 @@ def _key_path(name: str, key: str, label: str) -> str:
     return f"{folder}/{key}"
 
 
+# CBIS-DDSM's case folders: one per patient, breast and view (and _1 for a lesion's ROI series)
+CASE_FOLDER = re.compile(r"(?:mass|calc)-(?:training|test)_p_0*(\d+)_(?:left|right)_(?:cc|mlo)(?:_\d+)?", re.IGNORECASE)
+CASES = "the patient number in CBIS-DDSM's case folder names: Mass-Training_P_00001_LEFT_CC, …_LEFT_MLO …"
+
+
+def case_groups(groups: dict[str, str], layout: dict[str, tuple[str, str | None]]) -> dict[str, str]:
+    """``groups`` with each folder group whose path holds a CBIS-DDSM case folder grouped by its patient number, in
+    the folder above the class folders: a folder per view had put one breast's CC view in training and its MLO view
+    in validation (19-20 of 20 validation patients on a 60-patient copy), under a note saying none was."""
+    out = dict(groups)
+    for name, group in groups.items():
+        parts = group[4:].split("/") if group.startswith("dir:") else []
+        case = next((m for m in map(CASE_FOLDER.fullmatch, parts) if m), None)
+        if case:
+            above = parts[:parts.index(case.group(0))]
+            out[name] = "dir:" + "/".join([p for p in above if label_key(p) != label_key(layout[name][0])] +
+                                          [f"P_{int(case.group(1))}"])
+    return out
+
+
 def by_name(groups: dict[str, str], layout: dict[str, tuple[str, str | None]],
             how: str) -> tuple[dict[str, str], str]:
-    """(groups, how they were found) once loose images are grouped by the keys their names carry, if any."""
+    """(groups, how they were found) once CBIS-DDSM's case folders are grouped by patient and loose images by the
+    keys their names carry, if any."""
+    cased = case_groups(groups, layout)
+    if cased != groups:
+        groups, how = cased, CASES
     keyed = keyed_groups(groups, {n: label_key(label) for n, (label, _) in layout.items()})
     if keyed == groups:
         return groups, how

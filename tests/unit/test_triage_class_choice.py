@@ -77,10 +77,38 @@ def test_class_choice_refusals_name_the_page_s_field_on_the_page_and_the_flag_on
     assert all("--positive" not in line and "('Abnormal class' on this page)" in line for line in said)
     assert said[1] == ("The abnormal class given ('Abnormal class' on this page), 'tumor', is not one of the classes: "
                        "normal, tumour.")
-    with pytest.raises(rules.ClassChoiceError) as three:  # BUSI: two normal-like names; a name is for two classes
-        rules.choose_abnormal(["benign", "malignant", "normal"])
+    with pytest.raises(rules.ClassChoiceError) as three:  # two normal-like names; a name is for two classes
+        rules.choose_abnormal(["BENIGN", "BENIGN_WITHOUT_CALLBACK", "MALIGNANT"])
     assert "positive" not in str(three.value) and str(three.value).endswith(
-        "Name exactly one class folder normal/benign/negative/healthy/no_finding.")
+        "Put their images in one class folder (e.g. 'BENIGN') so that one class is normal, or leave out those that "
+        "are not.")
+
+
+def test_busi_s_normal_class_is_normal_and_its_benign_lesions_are_positive_with_what_to_do_otherwise():
+    """BUSI's benign / malignant / normal had been refused for two normal-like names, told to name one class
+    normal/benign, which it does; 'normal' now is normal, and the run's note says benign is flagged and how not to."""
+    from domain import triage as rules
+
+    assert rules.choose_abnormal(["benign", "malignant", "normal"]) == (None, "normal")
+    assert rules.choose_abnormal(["Benign", "Normal"]) == ("Benign", "Normal")
+    assert rules.choose_abnormal(["normal", "pneumonia-bacterial", "pneumonia-viral"]) == (None, "normal")
+    assert rules.choose_abnormal(["benign", "malignant"]) == ("malignant", "benign")  # ISIC: benign is normal
+    positive, normal = rules.label_roles(["benign", "malignant", "normal"], None, "normal")
+    assert rules.label_roles_note(positive, normal) == (
+        "Positive (abnormal): 'benign' and 'malignant' (every class but the normal one); normal: 'normal'. p_abnormal "
+        "is 1 − p('normal'): an image of any positive class is flagged. 'benign' is positive: beside 'normal' a "
+        "benign class names a finding (a benign lesion), so its images are flagged. To flag 'malignant' only, move "
+        "the 'normal' images into 'benign' (one class not to flag) and retrain.")
+    assert rules.label_roles_note(("malignant",), ("benign",)) == (
+        "Positive (abnormal): 'malignant'; normal: 'benign'. p_abnormal is p('malignant').")
+    with pytest.raises(rules.ClassChoiceError) as kvasir:  # several plainly normal names stay refused
+        rules.choose_abnormal(["benign", "normal-cecum", "normal-pylorus", "polyps"], manifest=True)
+    assert str(kvasir.value) == (
+        "Cannot tell which class is normal among benign, normal-cecum, normal-pylorus, polyps: 'benign', "
+        "'normal-cecum' and 'normal-pylorus' are named like normal. Put their images in one label (e.g. "
+        "'normal-cecum') so that one class is normal, or leave out those that are not.")
+    with pytest.raises(rules.ClassChoiceError, match="Name the abnormal class"):  # two classes: name one
+        rules.choose_abnormal(["normal", "healthy"])
 
 
 def test_eyepacs_grades_are_told_how_to_become_two_labels(tmp_path):

@@ -65,3 +65,33 @@ def test_masks_among_studies_to_rank_are_left_out_only_beside_the_image_they_out
     assert triage_inputs.left_out_reason("Normal/masks/Normal-1.png") == (
         "a segmentation mask, beside the image it outlines, which is ranked")
     assert triage_inputs.left_out_reason("masks/README.txt") == "not an image"
+
+
+CBIS = ("MALIGNANT/Mass-Training_P_00004_LCC_1/07-21-2016-DDSM-12345/{}/1-1.png",
+        "BENIGN/Calc-Test_P_00038_LCC_1/08-29-2017-DDSM-96009/{}/000000.png")
+
+
+def test_cbis_ddsm_roi_mask_and_cropped_series_folders_are_left_out_of_training():
+    """CBIS-DDSM's '1.000000-ROI mask images-24515' and '…-cropped images-80234' series had trained as mammograms:
+    on a 60-case copy, 180 images (60 masks, 60 crops) trained where 60 full mammograms are the studies."""
+    for series in ("1.000000-ROI mask images-24515", "1-ROI mask images-94682", "ROI mask images"):
+        assert all(triage_masks.is_mask(path.format(series), path.split("/")[0]) for path in CBIS)
+    for series in ("1.000000-cropped images-80234", "1-cropped images-17717", "cropped_images"):
+        assert all(triage_masks.is_crop(path.format(series), path.split("/")[0]) for path in CBIS)
+    for study in ("1.000000-full mammogram images-24515", "07-20-2016-DDSM-74994", "Mass-Training_P_00001_LCC",
+                  "masked images-3", "cropped", "1-mask review-2"):  # study folders, or no series name
+        full = f"BENIGN/Mass-Training_P_00001_LCC/{study}/1-1.png"
+        assert not triage_masks.is_mask(full, "BENIGN") and not triage_masks.is_crop(full, "BENIGN")
+    layout = {f"{c}/P_{i}_1/{s}-{i}/1-1.png": (c, None) for c in ("BENIGN", "MALIGNANT") for i in range(3)
+              for s in ("1.000000-ROI mask images", "1.000000-cropped images")}
+    layout.update({f"{c}/P_{i}/1.000000-full mammogram images-{i}/1-1.png": (c, None) for c in ("BENIGN", "MALIGNANT")
+                   for i in range(3)})
+    kept, notes = triage_masks.without_masks(layout)
+    assert sorted(kept) == sorted(n for n in layout if "full mammogram" in n)
+    assert notes[0].startswith("6 segmentation mask(s) left out of training and validation") and notes[1] == (
+        "6 cropped image(s) left out of training and validation: their folder name says cropped images (e.g. BENIGN/"
+        "P_0_1/1.000000-cropped images-0/1-1.png). A crop is a region cut from another image of the set, not a whole "
+        "study like those the worklist ranks, and it could lie on the other side of the validation split from the "
+        "image it was cut from.")
+    crops_only = {"a/BENIGN/1-cropped images-1/1.png": ("BENIGN", None), "a/MALIGNANT/x.png": ("MALIGNANT", None)}
+    assert triage_masks.without_masks(crops_only) == (crops_only, [])  # a class of crops only keeps them

@@ -159,3 +159,26 @@ def test_oct_keys_that_start_with_their_class_group_one_patient_across_class_fol
     kaggle = {n: (n.split("/")[2], "train") for n in _kaggle_names(12)}  # NORMAL2-IM-… is no NORMAL- key
     assert triage_split.patient_groups(kaggle, False)[0]["chest_xray/train/NORMAL/NORMAL2-IM-0104-0001.jpeg"] == \
         "name:chest_xray/train/NORMAL/NORMAL2-IM-0104"
+
+
+def test_cbis_ddsm_case_folders_are_grouped_by_patient_across_views_and_classes():
+    """CBIS-DDSM keeps each view in a case folder (Mass-Training_P_00001_LEFT_CC, …_LEFT_MLO): grouped per folder, one
+    breast's CC view trained while its MLO view validated (19-20 of 20 validation patients, seeds 0-2, 60 patients),
+    under a note saying no sub-folder had images on both sides; now whole patients, none on both sides."""
+    names = [f"cbis/{'MALIGNANT' if p % 2 or side == 'RIGHT' else 'BENIGN'}/Mass-Training_P_{p:05d}_{side}_{view}/"
+             f"07-20-2016-DDSM-{p}/1.000000-full mammogram images-{p}{view}/1-1.png"
+             for p in range(1, 25) for side in (("LEFT", "RIGHT") if p % 6 == 0 else ("LEFT",))
+             for view in ("CC", "MLO")]
+    layout = images.class_folders(names)
+    groups, how = triage_split.patient_groups(layout, manifest=False)
+    assert groups[names[0]] == groups[names[1]] == "dir:cbis/P_1"
+    assert len(set(groups.values())) == 24 and how.startswith("the patient number in CBIS-DDSM's case folder names")
+    six = {groups[n] for n in names if "_P_00006_" in n}
+    assert six == {"dir:cbis/P_6"} and {layout[n][0] for n in names if "_P_00006_" in n} == {"BENIGN", "MALIGNANT"}
+    labelled = triage_training.load_labelled(_files(names), None, _quiet, seed=1)
+    patient = lambda frame: set(frame["group"])  # noqa: E731
+    assert labelled.valid is not None and not patient(labelled.train) & patient(labelled.valid)
+    assert labelled.notes[-1].startswith("Validation: 5 of 24 patients held out whole (the patient number in CBIS")
+    assert triage_split.patient_groups({"x/BENIGN/Mass-Training_P_00001_LEFT_CCX/1.png": ("BENIGN", None)},
+                                       False)[0] == {"x/BENIGN/Mass-Training_P_00001_LEFT_CCX/1.png":
+                                                     "dir:x/BENIGN/Mass-Training_P_00001_LEFT_CCX"}
