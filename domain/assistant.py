@@ -18,9 +18,10 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
     "sum": ("total", "sum", "overall", "combined", "altogether", "in all", "how much"),
     "max": ("maximum", "max", "highest", "largest", "biggest", "greatest", "most", "top", "best", "peak",
             "longest", "oldest", "latest", "newest", "deepest", "fastest", "tallest", "heaviest", "priciest", "higher",
-            "more"),
+            "more", "widest"),
     "min": ("minimum", "min", "lowest", "smallest", "least", "fewest", "bottom", "worst", "shortest",
-            "youngest", "earliest", "slowest", "cheapest", "lightest", "lower", "less", "fewer"),
+            "youngest", "earliest", "slowest", "cheapest", "lightest", "lower", "less", "fewer",
+            "narrowest", "shallowest"),
 }
 COUNT_WORDS = ("how many", "number of", "count", "how often", "times")
 DISTINCT_WORDS = ("distinct", "different", "unique")
@@ -64,7 +65,7 @@ LEVEL_WORDS = frozenset("price prices prix preis precio preco unitaire rate rati
                         "temperature temp score rating speed rpm pressure margin average avg mean interest "
                         "probability level index grade humidity voltage torque vibration wear frequency density "
                         "bmi height latitude longitude salary wage discount bounce delay delays duration length "
-                        "stay los tenure".split())
+                        "stay los tenure depth width mass ph acidity alcohol".split())
 # "time_in_hospital", "TimeOnSite", "YearsAtCompany": a time spent is a level, where "time" alone (a timestamp) is
 # not; an amount per period ("MonthlyIncome", "annual_salary", "HourlyRate") is one too: a role's monthly income
 _TIME_SPENT = re.compile(r"\b(?:time|years|months|days|hours) (?:in|on|to|at|with|since|spent)\b|"
@@ -94,9 +95,20 @@ def singular(word: str) -> str:
 
 
 def is_level(column: str) -> bool:
-    """A column that holds a level (price, rate, temperature), which is not summed over rows."""
+    """A column that holds a level (price, rate, temperature), which is not summed over rows. What is sold or done
+    in a period (Walmart's `Weekly_Sales`, `daily_orders`) adds up over stores and weeks, where a monthly income
+    does not: "which month had the highest sales" was its highest single store-week."""
     words = normalise(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(column)))  # "DepDelay" -> "dep delay"
-    return bool(set(words.split()) & LEVEL_WORDS) or bool(_TIME_SPENT.search(words)) or words in PRICE_BARS
+    words = re.sub(r"\b\d+(?:\.\d+)? percent\b", " ", words)  # "Tax 5%": a tax at 5 %, an amount
+    if (set(words.split()) | {normalise(column)}) & LEVEL_WORDS or words in PRICE_BARS:  # "pH" is no "p h"
+        return True
+    return bool(_TIME_SPENT.search(words)) and not set(words.split()) & FLOW_WORDS
+
+
+# Counts and amounts of what happens in a period: summed over rows even when named per period ("Weekly_Sales")
+FLOW_WORDS = frozenset("sales sale revenue revenues orders units volume quantity qty visits visitors sessions views "
+                       "downloads transactions bookings shipments trips rides rentals cases deaths admissions "
+                       "sold".split())
 
 
 # A price bar's columns (stock prices: Open, High, Low, Close, Adj Close) are prices: "which ticker had the

@@ -112,9 +112,9 @@ def refuse_why(text: str) -> None:
 
 
 def refuse_vague(parsed: Parsed, measure: str | None) -> None:
-    """"who is the best employee": ranking by how often a value occurs is no answer to 'best'."""
+    """"who is the best employee", "the alcohol of the best wine": no count of rows nor the column asked is 'best'."""
     match = SUPERLATIVE_WITHOUT_MEASURE.search(parsed.text)
-    if match and measure is None:
+    if match and (measure is None or re.search(rf"\bof (?:the|a) {match.group(0)} [a-z]+\W*$", parsed.text)):
         raise CannotAnswer(f"{rules.CANNOT}: '{match.group(0)}' by what? Name a measure, e.g. 'which store has "
                            "the highest total units'.")
 
@@ -235,8 +235,10 @@ def refuse_unused_population(parsed: Parsed, table: TableContext) -> None:
     """"average fare of vegetarians by sex", "which sex … among smokers": a plural noun after of/among/for that
     names no column or value picks rows the query cannot pick; grouping every row answers another question."""
     quantified = r"(?<!most )(?<!many )(?<!all )(?<!some )(?<!each )(?<!any )(?<!half )(?<!one )(?<!few )"
+    dated = {rules.singular(w) for c in table.columns if table.is_date(c) for w in column_words(c).split()}
     population = [w for w in unused_words(parsed, table) if w.endswith("s") and not w.endswith("ss") and re.search(
-        rf"\b(?:{quantified}of|among|amongst|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}\b", parsed.text)]
+        rf"\b(?:{quantified}of|among|amongst|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}\b", parsed.text)
+        and rules.singular(w) not in dated]  # "busiest hour for pickups": the events tpep_pickup_datetime dates
     if population:
         raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in population)} from the "
                            f"question as a column, value or condition of '{table.name}', and answering for every "

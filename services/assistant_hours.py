@@ -58,23 +58,35 @@ def when_asked(parsed: Parsed, table: TableContext, keyed: tuple, direction: str
 BUSY = re.compile(r"\b(busiest|most busy|quietest|slowest|least busy)\b")
 
 
-def busiest(parsed: Parsed, table: TableContext, found: Grain | None, direction: str | None):
-    """The grain and direction of "busiest/quietest (pickup) hour/day/weekday/month": the bucket of a date column
-    with the most (fewest) rows; without it "busiest hour" named no column and was refused. A grain already found
-    ("which hour is quietest") keeps its own, the word giving only the direction."""
+def busiest(parsed: Parsed, table: TableContext, found: Grain | None, direction: str | None,
+            entity: Mention | None = None):
+    """The grain, direction and group of "busiest/quietest (pickup) hour/day/weekday/month": the bucket of a date
+    column with the most (fewest) rows; without it "busiest hour" named no column and was refused. A grain already
+    found ("which hour is quietest") keeps its own, the word giving only the direction; a column named by the bucket
+    ("busiest month" of UCI bike sharing's `mnth`, "busiest hour" of its `hr` where `dteday` holds no times) is the
+    group ranked (it was refused)."""
     word = BUSY.search(parsed.text)
     dates = [c for c in table.columns if table.is_date(c)]
-    if word is None or not dates or (found is not None and found.role != "entity"):
-        return found, direction
+    if word is None or (found is not None and found.role != "entity"):
+        return found, direction, entity
+    said = "max" if word.group(1) in ("busiest", "most busy") else "min"
     if found is None:
         grains = "|".join(sorted(rules.GRAINS, key=len, reverse=True))
         after = re.match(rf"\s+((?:[a-z]+\s+){{0,2}}?)({grains})\b", parsed.text[word.end():])
         at = word.end() + after.start(2) if after else 0
-        if after is None or not set(after.group(1).split()) <= _words_of(dates) | {"pickup", "dropoff", "of", "the"} \
-                or any(m.start <= at < m.end for m in parsed.columns):  # "busiest weekday" where weekday is a column
-            return found, direction
+        if after is None or not set(after.group(1).split()) <= _words_of(dates) | {"pickup", "dropoff", "of", "the"}:
+            return found, direction, entity
+        named = next((m for m in parsed.columns if m.start <= at < m.end), None)
+        hours = [c for c in table.columns if table.is_numeric(c) and set(column_words(c).split()) & HOUR_NAMES]
+        if named is None and rules.GRAINS[after.group(2)] == "hour" and hours and \
+                not any(_is_stamp(table, c) for c in dates):
+            named = Mention(at, word.end() + after.end(2), hours[0])
+        if named is not None:  # "busiest weekday" where weekday is a column: that column's values
+            return None, said, entity or named
+        if not dates:
+            return found, direction, entity
         found = Grain(rules.GRAINS[after.group(2)], dates[0], "entity")
-    return found, "max" if word.group(1) in ("busiest", "most busy") else "min"
+    return found, said, entity
 
 
 def _words_of(columns: list[str]) -> set[str]:

@@ -10,14 +10,16 @@ from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services import assistant_blanks as blanks
 from services import assistant_guard as guard
+from services.assistant_mentions import DIMENSIONS
 from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
+from services.assistant_counted import counts_summed, days_counted
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
 from services.assistant_hours import busiest, hourly, of_column, when_asked, with_time_of_day
 from services.assistant_table import column_words, is_code
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext, measure_names
-from services.assistant_ranking import COUNTING_WORDS, chronological, ranked, row_of
+from services.assistant_ranking import COUNTING_WORDS, chronological, mode, ranked, row_of
 from services.assistant_levels import LATEST_WORDS, asks_a_level, latest_levels, level_asked
 from services.assistant_places import without_aggregates
 from services.assistant_toprows import ranked_rows, rows_asked
@@ -145,20 +147,26 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     # leaves out World and the continents beside the countries
     chosen = daily_for_running(table, averaged_per_period(parsed, table, finished_only(parsed, table, chosen)))
     # "total balance": each account's balance at its latest date, added up (not every day's)
-    return without_aggregates(table, latest_levels(table, chosen))
+    chosen = counts_summed(parsed, table, without_aggregates(table, latest_levels(table, chosen)))  # rows of counts
+    return days_counted(parsed, table, chosen)  # "how many days" where a day holds several rows
 
 
 # Superlatives of weather that name no column: "which month is the hottest" counted each month's rows
+# and of size: "which species is the heaviest" counted each species' penguins
 UNNAMED_SUPERLATIVE = re.compile(r"\b(hottest|coldest|warmest|coolest|wettest|driest|windiest|sunniest|rainiest|"
-                                 r"snowiest|cloudiest|stormiest|humidest)\b")
+                                 r"snowiest|cloudiest|stormiest|humidest|heaviest|lightest|tallest|deepest|"
+                                 r"shallowest|widest|narrowest)\b")
 
 
 def _refuse_unnamed_superlative(named: str, table: TableContext) -> None:
     found = UNNAMED_SUPERLATIVE.search(named)
     if found:
         numeric = measure_names(table)
+        sized = [c for c in numeric.split(", ") for dimension, words in DIMENSIONS.items()
+                 if found.group(1) in words and dimension in column_words(c).split()]  # body_mass_g for "heaviest"
         raise CannotAnswer(f"{rules.CANNOT}: '{found.group(1)}' does not say which column to rank by; name one, "
-                           f"e.g. 'the highest average {numeric.split(', ')[0]}' (numeric columns: {numeric}).")
+                           f"e.g. 'the highest average {(sized or numeric.split(', '))[0]}' (numeric columns: "
+                           f"{numeric}).")
 
 
 def _refuse_ratio(text: str, table: TableContext, group: Mention | None) -> None:
@@ -180,6 +188,9 @@ def _plural_of(written: str, column: str) -> bool:
     return written != name and rules.singular(written) == name
 
 
+MODAL = re.compile(r"\b(most|least) (?:common|frequent|popular)\s+$")
+
+
 def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if parsed.problems:
         raise CannotAnswer(f"{rules.CANNOT}: {'; '.join(parsed.problems)}.")
@@ -190,6 +201,9 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     if by_rows is not None:
         return by_rows
     group = column_after(text, free, rules.GROUP_WORDS, gap=2, content=0)
+    modal = next((m for m in free if MODAL.search(text[:m.start]) and not table.unique.get(m.column)), None)
+    if modal is not None and group is None:  # "the most common quality" (a number): its mode, not MAX(quality)
+        return mode(base, modal.column, MODAL.search(text[:modal.start]).group(1) == "most", tuple(parsed.notes))
     _refuse_ratio(text, table, group)
     entity = _entity(parsed, table, free)
     topk = rules.top_k(text)
@@ -208,11 +222,11 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         entity = None  # "what is the average price" of AveragePrice: its average, not its most common value
     direction = _direction(named)
     notes = tuple(parsed.notes)
-    if not agg and not direction:
-        _refuse_unnamed_superlative(named, table)
+    if (not agg and not direction) or not any(table.is_number(m.column) and not is_code(m.column) for m in free):
+        _refuse_unnamed_superlative(named, table)  # "which species is the heaviest": no column named
     found = find_grain(parsed, table, free, group, entity) or hourly(parsed, table, free, entity) \
         or when_asked(parsed, table, (group, entity), direction)  # "the highest price and when": its day
-    found, direction = busiest(parsed, table, found, direction)  # "busiest pickup hour": the most rows
+    found, direction, entity = busiest(parsed, table, found, direction, entity)  # "busiest pickup hour"
     grain = with_time_of_day(found, parsed, table, free)
     if share_position(parsed) is not None:
         return of_column(share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain), table)

@@ -28,7 +28,17 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
                     found.append(Mention(span[0], span[1], column))
     found.extend(abbreviated_mentions(text, table.columns, taken))  # "loan amount" for loan_amnt
     found.extend(_single_word_mentions(text, table, taken))
-    return sorted((_counted_group(text, table, m) for m in found), key=lambda m: m.start)
+    return _statistic_words(text, table, sorted((_counted_group(text, table, m) for m in found), key=lambda m: m.start))
+
+
+def _statistic_words(text: str, table: TableContext, found: list[Mention]) -> list[Mention]:
+    """"Total gross income by city" where `Total` is a column too: the statistic of the column named right after
+    it, not a second measure (the question was refused, naming no column)."""
+    starts = {m.start: m for m in found}
+    return [m for m in found if not (
+        rules.aggregate_words(text[m.start:m.end]) and " " not in text[m.start:m.end].strip()
+        and (after := re.match(r"\s+", text[m.end:])) and (nxt := starts.get(m.end + after.end())) is not None
+        and table.is_number(nxt.column))]
 
 
 GROUPED_COUNT = re.compile(r"\b(?:by|average|avg|mean|median)\s+(?:the\s+)?((?:number|count)\s+of\s+)$")
@@ -127,16 +137,36 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
                 columns and all(table.is_numeric(c) and not is_code(c) and len(column_words(c).split()) > 1
                                 for c in columns):
             continue  # "average tip per trip" is per row, not grouped by each trip_distance; "trip count" the rows
+        if word in rules.SHARE_WORDS and re.match(r"\s+of\b", text[match.end():]) and all(
+                len(column_words(c).split()) > 1 for c in columns):
+            continue  # "what percentage of customers …" asks a share, not `gross margin percentage`
         if word in COMMON_WORDS and all(len(column_words(c).split()) > 1 for c in columns):
             continue  # "women who work in R&D" is not WorkLifeBalance, "attrition count" not EmployeeCount
         if len(columns) > 1:  # "carrier": OP_CARRIER, named by that word alone, not OP_CARRIER_FL_NUM
             exact = [c for c in columns if any(rules.stem_phrase(" ".join(v)) == word for v in expanded_words(c))]
             columns = set(exact) if len(exact) == 1 else one_side(word, columns, text)
+            columns = _measured(text[:match.start()], columns)  # "the longest bill": bill_length_mm, not its depth
         span = (match.start(), match.end())
         if len(columns) == 1 and not any(s < span[1] and span[0] < e for s, e in taken):
             taken.append(span)
             found.append(Mention(span[0], span[1], next(iter(columns))))
     return found
+
+
+# A superlative saying which dimension of a thing is meant: "the longest bill" of bill_length_mm and bill_depth_mm
+DIMENSIONS = {"length": ("longest", "shortest", "longer", "shorter"), "depth": ("deepest", "shallowest", "deeper"),
+              "width": ("widest", "narrowest", "wider"), "height": ("tallest", "taller", "shortest"),
+              "mass": ("heaviest", "lightest", "heavier"), "weight": ("heaviest", "lightest", "heavier")}
+
+
+def _measured(before: str, columns: set[str]) -> set[str]:
+    """Of several columns one word names, the one a superlative right before it measures ("the longest bill")."""
+    said = re.search(r"([a-z]+)\s+$", before)
+    if said is None or len(columns) < 2:
+        return columns
+    kept = {c for c in columns for dimension, words in DIMENSIONS.items()
+            if said.group(1) in words and dimension in column_words(c).split()}
+    return kept if len(kept) == 1 else columns
 
 
 PEOPLE = frozenset("patient customer client member user employee person".split())

@@ -25,6 +25,11 @@ MODE_WORDS = ("most common", "most frequent", "most popular", "most often", "lea
 SHARE_MEASURES = frozenset("pct percent percentage rate ratio margin probability share".split())
 
 
+def holds_shares(measure: str) -> bool:
+    """Percentages or rates, which do not add up; "Tax 5%" (a tax at 5 %) holds amounts."""
+    return bool(set(re.sub(r"\b\d+(?:\.\d+)? percent\b", " ", rules.normalise(measure)).split()) & SHARE_MEASURES)
+
+
 # Superlatives of one thing's size ("the longest distance", "the heaviest parcel"): a group's longest is its
 # longest row, never the sum of its rows ("highest sales" of a store stays its total).
 EXTENT = re.compile(r"\b(longest|shortest|farthest|furthest|tallest|heaviest|lightest|fastest|slowest)\b")
@@ -78,7 +83,7 @@ def ranked(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
             spec = replace(base, agg="count", group_by=entity.column, label="count", descending=descending, limit=k)
             return Plan("top", spec, target=entity.column, notes=notes)
         return mode(base, entity.column, descending, notes)
-    if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
+    if agg == "sum" and holds_shares(measure):
         # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
         raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
                            f"Ask for the average {measure}, or for the totals it is computed from.")

@@ -162,6 +162,7 @@ STAY_COLUMNS = frozenset({"time in hospital", "length of stay", "los", "days in 
                           "stay length", "lengthofstay"})
 STAY_ALIASES = (["stay"], ["length", "of", "stay"], ["los"], ["hospital", "stay"])
 SIDE_CODES = {"pu": "pickup", "do": "dropoff"}
+UNITS = frozenset("mm cm km g kg mg lb lbs oz ft usd eur gbp sec ms kwh mph kmh".split())
 # Leading codes a name may carry ("OP_CARRIER": the operating carrier is asked about as "carrier").
 NAME_PREFIXES = frozenset({"op"})
 
@@ -181,6 +182,10 @@ def expanded_words(column: str) -> list[list[str]]:
     variants += [["number", "of", *v[1:]] for v in list(variants) if len(v) > 1 and v[0] == "number"]
     # "admission_type_id" is asked about as "admission type": a code column of a named kind, not a bare "id"
     variants += [v[:-1] for v in (full, words) if len(v) > 2 and v[-1] in ("id", "code") and v[-2] == "type"]
+    # "bill length" of bill_length_mm, "body mass" of body_mass_g: a measurement named without its unit
+    variants += [v[:-1] for v in (full, words) if len(v) > 1 and v[-1] in UNITS]
+    if words == ["close"]:  # a price bar's close is "the price" where no column is named so (stock prices)
+        variants += [["price"], ["stock", "price"], ["share", "price"]]
     if " ".join(words) in STAY_COLUMNS:
         variants += [list(a) for a in STAY_ALIASES]
     return [v for v in variants if v]
@@ -213,7 +218,7 @@ def derived_aliases(column: str) -> list[str]:
     return sorted(found - own, key=len, reverse=True)
 
 
-INFLECTIONS = ("ing", "ings", "ers", "ion", "ions", "ies", "ied", "ment", "ments", "ness", "ed", "es")
+INFLECTIONS = ("ing", "ings", "ers", "ion", "ions", "ies", "ied", "ment", "ments", "ness", "ed", "es", "est")
 
 
 def _shortened(short: str, word: str, alone: bool) -> bool:

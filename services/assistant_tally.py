@@ -10,9 +10,9 @@ from dataclasses import replace
 from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services import assistant_guard as guard
-from services.assistant_ranking import MODE_WORDS, SHARE_MEASURES, mode, units_sold
+from services.assistant_ranking import MODE_WORDS, holds_shares, mode, units_sold
 from services.assistant_mentions import repeated_id_words
-from services.assistant_table import Mention, Parsed, TableContext, is_code, measure_names
+from services.assistant_table import Mention, Parsed, TableContext, column_words, is_code, measure_names
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, flag_filter, is_flag,
                                       is_time_column, measure_column, phrase_after_aggregate, unused_words)
 
@@ -50,11 +50,19 @@ def _amount_over_rows(parsed: Parsed, table: TableContext, free: list[Mention], 
     # a condition on an id ("PassengerId 7", "flight number 2640") names rows, whose own values are shown
     one_row = any((table.unique.get(f.column) or _code(f.column)) and f.op == "=" for f in parsed.filters)
     return not (asked or one_row or _code(column) or column in parsed.filter_columns or not table.is_number(column)
-                or table.unique.get(column) or is_time_column(table, column)
+                or (table.unique.get(column) and not _fractions(table, column))  # Weekly_Sales: all different
+                or is_time_column(table, column)
                 or is_flag(table, column))
 
 
 _code = is_code
+VS_NOT = re.compile(r"(?:\s+[a-z]+)?\s*(?:vs\.?|versus|compared (?:to|with))\s+(?:those\s+)?not\s*$")
+
+
+def _fractions(table: TableContext, column: str) -> bool:
+    """Amounts stored with fractions ("Weekly_Sales" 1,643,690.90): all different without naming rows as ids do."""
+    return not is_code(column) and table.kinds.get(column) != "identifier" and any(
+        t in table.types.get(column, "").upper() for t in ("DOUBLE", "FLOAT", "DECIMAL", "REAL"))
 
 
 def count_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, group: Mention | None,
@@ -110,6 +118,17 @@ def _units_plan(base: SelectSpec, units: str, group: Mention | None, notes: tupl
     return Plan("aggregate", spec, measure=units, notes=notes)
 
 
+def _both_values(parsed: Parsed, table: TableContext, base: SelectSpec, notes: tuple[str, ...]):
+    """A 0/1 value written with "vs not" after it ("target 1 vs not"): grouped by its column, not that side alone."""
+    for flt in base.filters:
+        said = re.search(rf"\b{re.escape(column_words(flt.column))}\s+(?:=\s*)?{re.escape(str(flt.value))}\b",
+                         parsed.text) if flt.op == "=" and is_flag(table, flt.column) else None
+        if said and VS_NOT.match(parsed.text[said.end():]):
+            kept = tuple(f for f in base.filters if f != flt)
+            return replace(base, filters=kept), tuple(n for n in notes if n != flt.describe()), Mention(0, 0, flt.column)
+    return base, notes, None
+
+
 def aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
                    group: Mention | None, agg: str, keyed: set[str], embedder, notes: tuple[str, ...]) -> Plan:
     flags = [m for m in free if is_flag(table, m.column) and m.column not in keyed | set(parsed.filter_columns)]
@@ -118,12 +137,15 @@ def aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], bas
     if measure is not None and flags:  # "average rotational speed for failed machines": failure = 1
         found = [flag_filter(parsed, table, m) for m in flags]
         both = [f.column for f in found if len({str(g.value) for g in found if g.column == f.column}) > 1]
+        both += [m.column for m in flags if VS_NOT.match(parsed.text[m.end:])]  # "holiday weeks vs not": each side
         if both and group is None:  # "failed vs not failed": the measure for each side, not the last one said
             group = Mention(0, 0, both[0])
         counted = tuple({f.column: f for f in found if f.column not in both}.values())
         base = replace(base, filters=base.filters + counted)
         notes = notes + tuple(f.describe() for f in counted)
-    elif flags:  # "average Machine failure": the flag itself is the measure
+    elif measure is not None and group is None:  # "average thalach for target 1 vs not": each side of target
+        base, notes, group = _both_values(parsed, table, base, notes)
+    if flags and measure is None:  # "average Machine failure": the flag itself is the measure
         measure = measure_column(parsed, table, free, keyed | set(parsed.filter_columns), embedder)
     if measure is None:
         texts = [m for m in free if not table.is_numeric(m.column)]
@@ -132,7 +154,7 @@ def aggregate_plan(parsed: Parsed, table: TableContext, free: list[Mention], bas
         phrase = phrase_after_aggregate(parsed.text) or "that"
         raise CannotAnswer(f"{rules.CANNOT}: no numeric column of '{table.name}' matches '{phrase}'. "
                            f"Numeric columns are: {measure_names(table)}.")
-    if agg == "sum" and set(rules.normalise(measure).split()) & SHARE_MEASURES:
+    if agg == "sum" and holds_shares(measure):
         # "total margin" of margin_pct: 3,236.9 by summing percentages, where the overall margin was 33.8 %
         raise CannotAnswer(f"{rules.CANNOT}: {measure} holds percentages or rates, which do not add up over rows. "
                            f"Ask for the average {measure}, or for the totals it is computed from.")

@@ -19,6 +19,9 @@ TOP = re.compile(r"^(?:(?:what|which|who) (?:are|were) )?(?:the )?(top|bottom) (
                  r"(?:by|with the (?:highest|lowest|largest|smallest|most|least))\s+")
 WHICH = re.compile(r"^(?:which|what) ([a-z]+) (?:has|had|have|earns|earned|gets|got|is paid|was paid) (?:the )?"
                    r"(highest|lowest|largest|smallest|biggest|most|least|top)\s+")
+# "the pH of the wine with the highest alcohol": a row noun with a ranking, after a column asked of it
+WITH = re.compile(r"^(?:the |a )?([a-z]+) (?:with|that has|that had|which has|which had|having) (?:the )?"
+                  r"(highest|lowest|largest|smallest|biggest|most|least)\s+")
 LOW = frozenset({"bottom", "lowest", "smallest", "least"})
 # "EmployeeNumber of the top 3 employees by monthly income": a column asked of the ranked rows
 ASKED_BEFORE = re.compile(r"^(?:(?:what|which) (?:is|are|was|were) |(?:list|show|give me) )?(?:the )?$")
@@ -50,7 +53,7 @@ def rows_asked(parsed: Parsed, table: TableContext) -> tuple[str, int | None, bo
     of the top 3 employees by …") is the one returned for the rows; it was summed per MonthlyIncome before."""
     asked, offset = _asked_column(parsed)
     text = parsed.text[offset:]
-    top, which = TOP.match(text), WHICH.match(text)
+    top, which = TOP.match(text), WHICH.match(text) or (WITH.match(text) if asked else None)
     found = top or which
     if found is None:
         return None
@@ -70,7 +73,7 @@ def _own_nouns(table: TableContext) -> set[str]:
     return {rules.singular(w) for w in re.findall(r"[a-z]+", rules.normalise(table.name)) if len(w) > 2}
 
 
-ONE_ROW = re.compile(r"\bof (?:the|a) (?:(?:most|least) [a-z]+|[a-z]+est) ([a-z]+)\W*$")
+ONE_ROW = re.compile(r"\bof (?:the|a) (?:(?:most|least) [a-z]+|(?!best\b|worst\b)[a-z]+est) ([a-z]+)\W*$")
 
 
 def one_row_asked(parsed: Parsed, table: TableContext) -> bool:

@@ -1,0 +1,64 @@
+"""Tables whose rows are already counts (UCI bike sharing's hour.csv: one row an hour, `cnt` the rentals in it):
+"busiest month", "which month had the most rentals", "how many rentals in 2012" add up the count column; counting
+the rows gave the hours of each month (every month near 1,470), a number the question did not ask.
+
+The count column is the one whole-number column named only as a count (`cnt`, `count`, `Count`, `total_count`);
+`passenger_count` or `review_count` name what each row holds of something else and are left alone. The rows are
+still counted where the question says so ("number of rows by month", "how many records"), where it puts a
+condition on the count column ("how many hours had cnt over 500"), and where it names nothing counted beside
+the busiest or quietest bucket."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from domain import assistant as rules
+from services.assistant_hours import BUSY
+from services.assistant_slots import Plan, unused_words
+from services.assistant_table import Parsed, TableContext, column_words
+
+COUNT_NAMES = frozenset({"cnt", "count", "counts", "total count", "total cnt", "count total"})
+ROWS_SAID = re.compile(r"\b(rows?|records?|entries|entry|lines?|observations?)\b")
+GRAIN_WORDS = frozenset(rules.GRAINS) | frozenset(f"{w}s" for w in rules.GRAINS)
+COUNTED_INTENTS = ("count", "group", "argmax", "argmin", "top", "grain_stat")
+DAYS_ASKED = re.compile(r"^how many (?:different |distinct )?days\b")
+
+
+def count_column(table: TableContext) -> str | None:
+    """The one column holding a count per row, or None (none, or more than one)."""
+    found = [c for c in table.columns if column_words(c) in COUNT_NAMES and table.is_numeric(c)
+             and "INT" in table.types.get(c, "").upper() and not table.unique.get(c)]
+    return found[0] if len(found) == 1 else None
+
+
+def counts_summed(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
+    """A count of rows asked of what the rows count ("rentals", "busiest") is the total of the count column."""
+    spec = chosen.spec
+    if spec.agg != "count" or spec.measure is not None or chosen.intent not in COUNTED_INTENTS:
+        return chosen
+    column = count_column(table)
+    if column is None or ROWS_SAID.search(parsed.text) or column in {f.column for f in spec.filters}:
+        return chosen
+    counted = [w for w in unused_words(parsed, table) if w.endswith("s") and w not in GRAIN_WORDS]
+    if not counted and not BUSY.search(parsed.text):
+        return chosen
+    label = f"total {column}"
+    order = "value" if spec.order_by in (spec.label, "value") else spec.order_by
+    spec = replace(spec, agg="sum", measure=column, label=label, order_by=order if spec.order_by else None)
+    return replace(chosen, intent="aggregate" if chosen.intent == "count" else chosen.intent, spec=spec,
+                   measure=column)
+
+
+def days_counted(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
+    """"How many days are there (in 2012)" where a day holds several rows (hours, stores): the distinct dates; it
+    counted the rows (the hours). Only with no condition but the period: under "store 1 item 1" a day may be one row,
+    and "days with cnt over 500" may mean an hour's count or the day's total."""
+    spec = chosen.spec
+    if chosen.intent != "count" or spec.agg != "count" or spec.measure or spec.group_by \
+            or not DAYS_ASKED.search(parsed.text):
+        return chosen
+    dates = [c for c in table.columns if table.is_date(c) and "TIMESTAMP" not in table.types.get(c, "").upper()]
+    if len(dates) != 1 or table.unique.get(dates[0]) or any(f.column != dates[0] for f in spec.filters):
+        return chosen  # one row a day: the rows are the days
+    spec = replace(spec, agg="count_distinct", measure=dates[0], label=f"distinct {dates[0]}")
+    return replace(chosen, intent="count_distinct", spec=spec, target=dates[0])
