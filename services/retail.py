@@ -26,7 +26,7 @@ from services import retail_backtest_notes as backtest_notes
 from services import retail_closed_drivers as closed_drivers
 from services import retail_form
 from services.jobs import Progress
-from services.retail_codes import identifier_like, with_codes
+from services.retail_codes import id_named, identifier_like, with_codes
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
 from services.retail_store import store_run
 from services.runtime import Runtime
@@ -76,7 +76,9 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
                ) -> tuple[tuple[str, ...], pd.DataFrame | None, list[str]]:
     """Numeric extra columns are used only with their future values; otherwise left out, visibly."""
     wanted = [c for c in params.get("exogenous") or [] if c in prepared.extra_columns]
-    numeric = [c for c in prepared.extra_columns if pd.api.types.is_numeric_dtype(prepared.frame[c])]
+    # Rossmann's test.csv Id, numbering the rows to forecast, had been used as a driver from the future rows.
+    numeric = [c for c in prepared.extra_columns
+               if pd.api.types.is_numeric_dtype(prepared.frame[c]) and not id_named(c)]
     written = [c for c in numeric if c not in prepared.codes]  # text codes left out are named as text
     notes: list[str] = []
     future, explained = None, set()
@@ -166,6 +168,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                      "model needs enough history before it).")
     notes.extend(backtest_notes.bias_notes(table, champion, picked_on))
     notes.extend(backtest_notes.coverage_notes(banded[banded["model"] == champion]))
+    notes.extend(backtest_notes.unseen_driver_notes(scored_data, _future_or_none(future, exogenous), prepared.codes,
+                                                    first_cut))
     if picked_on != rules.CHAMPION_METRIC:
         notes.append("Every backtest actual was 0, so WAPE is undefined; the champion was picked on "
                      f"{'sMAPE' if picked_on == rules.FALLBACK_METRIC else 'no metric (the model)'}.")

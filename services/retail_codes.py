@@ -20,6 +20,19 @@ from ml.forecast_prep import ID, Prepared
 # Favorita's store_nbr (summed over with --duplicates sum) was offered as a driver: nbr and nr are numbers too.
 ID_NAME = re.compile(r"(^|[^a-z])(id|ids|row|code|no|nr|nbr|number|key|index|zip|postal|postcode|instant)([^a-z]|$)",
                      re.IGNORECASE)
+# Retail Rocket's visitorid, itemid and transactionid had been called numeric drivers: what is numbered, glued to
+# the number's name. Named things only, so that paid, valid, humid or rapid stay drivers.
+GLUED_ID = re.compile(r"(^|[^a-z])(visitor|user|customer|cust|client|member|household|item|product|prod|sku|article|"
+                      r"store|shop|site|location|loc|warehouse|dept|category|cat|brand|family|parent|order|transaction|"
+                      r"trans|session|basket|receipt|invoice|account|vendor|supplier|seller|buyer|event|device|page)"
+                      r"(id|ids|nbr|nr|no|num|number|key)([^a-z]|$)", re.IGNORECASE)
+
+
+def id_named(name: str) -> bool:
+    """A column named like an identifier: ``store_id``, ``Store Nbr``, ``visitorid``, ``itemId`` (not
+    ``NumberOfItems``: a count)."""
+    words = str(name).replace("_", " ")
+    return bool(ID_NAME.search(words) or GLUED_ID.search(words))
 
 
 def identifier_like(values: pd.Series, name: str) -> bool:
@@ -27,10 +40,23 @@ def identifier_like(values: pd.Series, name: str) -> bool:
     present = values.dropna()
     distinct_whole = (len(present) > 20 and present.nunique() == len(present)
                       and bool((present == present.round()).all()))
-    return bool(ID_NAME.search(name.replace("_", " "))) or distinct_whole
+    return id_named(name) or distinct_whole
 
 
 MAX_CODES = 20  # a flag or a code, not free text (as for the driver values that never sold)
+MOSTLY_BLANK = 0.8  # of the history's rows: a column of rare events (M5's event_name_1, blank on 92 % of days)
+MAX_EVENT_CODES = 100  # the codes such a column may hold: each event is rare, so there can be many
+
+
+def most_codes(history: pd.Series) -> int:
+    """How many codes a text column may hold and still be read as codes: ``MAX_CODES``; ``MAX_EVENT_CODES`` where
+    it is blank on most rows and its codes recur (each on 2 rows or more, by median), as an event's name does on
+    each of its dates. M5's event_name_1 (30 names: SuperBowl, Ramadan starts, Easter …) had been left out as text
+    while its event_type_1 (4 types) drove the forecast. A mostly blank comment column, each text on one row, is
+    still text."""
+    counts = history.value_counts()
+    rare = len(counts) > 0 and history.isna().mean() >= MOSTLY_BLANK and counts.median() >= 2
+    return MAX_EVENT_CODES if rare else MAX_CODES
 _WORDS = {"false": 0, "no": 0, "n": 0, "f": 0, "true": 1, "yes": 1, "y": 1, "t": 1}
 
 
@@ -79,13 +105,14 @@ def with_codes(prepared: Prepared) -> Prepared:
     frame, future = prepared.frame, prepared.future_rows
     found: dict[str, dict[float, str]] = {}
     for column in prepared.extra_columns:
-        if pd.api.types.is_numeric_dtype(frame[column]) or ID_NAME.search(str(column).replace("_", " ")):
+        if pd.api.types.is_numeric_dtype(frame[column]) or id_named(column):
             continue
         history = _labels(frame[column])
         ahead = _labels(future[column]) if future is not None and column in future.columns else None
+        most = most_codes(history)
         history, ahead = _blank_as_code(history, ahead)
         seen = sorted({*history.dropna(), *([] if ahead is None else ahead.dropna())})
-        if not 2 <= len(seen) <= MAX_CODES or not _varies_within_series(history, frame[ID]):
+        if not 2 <= len(seen) <= most or not _varies_within_series(history, frame[ID]):
             continue
         codes = codes_for(seen)
         frame = frame.assign(**{column: history.map(codes).astype(float)})
