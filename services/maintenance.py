@@ -155,6 +155,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         elif present.empty or (present.nunique() if pd.api.types.is_numeric_dtype(present)  # text of 220k floats: 13 s
                                or present.dtype.kind == "M" else present.astype(str).nunique()) <= 1:  # times: 3 s
             flags.setdefault(column, "empty column" if present.empty else "constant column (one value only)")
+    flags = checks.clock_flags(data, candidates, flags)
     if id_column:
         flags[id_column] = "identifier (chosen as the id column)"
     excluded = (set(flags) - set(keep or [])) | set(exclude or [])

@@ -14,9 +14,10 @@ import pandas as pd
 
 from ml import failure, failure_inputs, leakage, unit_history
 from ml.numbers import to_numeric
-from ml.rul_readings import past_midnight
+from ml.rul_leaks import clock_parts
 from services.datasets import NamesCheck
 from services.errors import UserFacingError
+from services.maintenance_clock import machine_times, midnight_note
 from services.maintenance_inputs import check_columns
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ WEAK_AUC = 0.6  # below this a model left without its strongest columns is worth
 FEW_FAILURES = 20  # fewer failures make every cross-validated figure a rough guess
 BLOCKS_PER_FOLD = 4  # periods of consecutive readings per fold when folds follow time
 NAMED_MODE = "named like a failure-mode flag"
+CLOCK_PART = ("part of a time of day, as the time column: the model would learn when failures happened (a rig's "
+              "hour rose with every unit's age), not the machine's condition")
 OUTCOME_REASONS = ("sub-label", "parent label", "sibling label", NAMED_MODE, "named like a record made with or after")
 MODE_LIFT = 1.5  # a flag excluded on its name must mark readings that fail at least this much more often
 ISOLATED = 0.9  # share of failures marked on one reading alone that says the label marks the moment, not a span
@@ -109,6 +112,13 @@ def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str],
     return unit_history.joined(data, unit_history.history_features(data, history, times)), history
 
 
+def clock_flags(data: pd.DataFrame, candidates: list, flags: dict[str, str]) -> dict[str, str]:
+    """The guard's flags with the parts of a time of day split into columns (PRONOSTIA's hour, min, s, µs), left out
+    as RUL leaves them out: kept, a bearing's hour and its history features were the model's first features."""
+    numeric = [c for c in candidates if pd.api.types.is_numeric_dtype(data[c])]
+    return {**{c: CLOCK_PART for c in clock_parts(data, numeric)}, **flags}
+
+
 def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | None, features: list[str]):
     """(machine column, time column, its dates and times, axis): a machine column that repeats, and a timestamp
     that changes within a machine, else a whole-number column read as its time axis (the turbofan's 'cycle', the
@@ -125,16 +135,6 @@ def _unit_and_time(data: pd.DataFrame, flags: dict[str, str], id_column: str | N
     counters = [*features, *(c for c, why in flags.items() if why.startswith("identifier") and c != id_column)]
     axis = unit_history.reading_axis(data, units[0], [c for c in counters if c != units[0]]) if units else None
     return None if axis is None else (units[0], axis, to_numeric(data[axis]), unit_history.AXIS)
-
-
-def machine_times(name: str, column: pd.Series, units: pd.Series) -> pd.Series | None:
-    """Each reading's date and time (``leakage.as_timestamps``), a clock without a date carried past midnight within
-    each machine in the file's order: a bearing run through the night had its worn readings put first, so their
-    history windows read them as its first ones."""
-    times = leakage.as_timestamps(name, column)
-    if times is None or pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
-        return times
-    return past_midnight(column.astype("string").str.strip(), times, units)[0]
 
 
 def _one_machine(data: pd.DataFrame, stamps: list):
@@ -235,7 +235,7 @@ def training_notes(frame: pd.DataFrame, setup: FailureSetup, metrics: dict[str, 
     """What the user should know about the training that the metrics do not say."""
     notes = list(setup.label_notes)
     if setup.history:
-        notes.append(history_note(setup.history))
+        notes.extend([history_note(setup.history), *midnight_note(frame, setup.history)])
     outcome = [c for c, why in setup.flags.items() if why.startswith(OUTCOME_REASONS) and c not in setup.features]
     if outcome:
         notes.append(f"Left out as records of the outcome, written with or after a failure (new readings will not "

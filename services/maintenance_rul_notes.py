@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.rul_leaks import clock_parts
 from ml.rul_shape import TIME, UNIT
+from services import columns
 from services.errors import UserFacingError
 
 DEFAULT_CAP_READINGS = 125  # the usual C-MAPSS cap, in readings: 125 cycles for cycle-numbered histories
@@ -157,3 +159,20 @@ def window_note(median_life: int, window: int) -> list[str]:
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+
+
+def rul_ignored_note(frame: pd.DataFrame, known: list | None, read: list) -> list[str]:
+    """'Ignored 4 column(s) the model does not use: extra; hour, min, s (left out in training: parts of a time of
+    day)' for a scored file's columns unknown to training and its clock parts, which training left out (before, a
+    file with hour, minute and second columns was told nothing of them). ``known``: the training file's columns
+    (runs stored before they were kept: no note); ``read``: the unit, time, settings and sensors the model reads."""
+    if not known:
+        return []
+    names = [str(c) for c in frame.columns]
+    unknown = [c for c in names if c not in known]
+    clock = clock_parts(frame, [c for c in frame.columns if str(c) in known and str(c) not in read])
+    if not clock:
+        return columns.ignored_note(names, known)
+    parts = [columns.listed(unknown, 8)] if unknown else []
+    parts.append(f"{', '.join(map(str, clock))} (left out in training: parts of a time of day)")
+    return [f"Ignored {len(unknown) + len(clock)} column(s) the model does not use: {'; '.join(parts)}."]

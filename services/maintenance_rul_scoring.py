@@ -23,7 +23,7 @@ from services.errors import UserFacingError
 from services.maintenance import maintenance_run, read_json
 from services.maintenance_headers import positional_names, training_kinds
 from services.maintenance_rul import BLEND, CONFIG_FILE, RUL_TASK, history_error
-from services.maintenance_rul_notes import prep_word, usual_step
+from services.maintenance_rul_notes import prep_word, rul_ignored_note, usual_step
 from services.maintenance_store import DESK, import_input
 from services.maintenance_words import at_cap_words
 from services.runtime import Runtime
@@ -66,7 +66,7 @@ def predict_histories(runtime: Runtime, run_id: int, frame: pd.DataFrame) -> tup
     except HistoryError as exc:
         raise UserFacingError(history_error(exc, frame, trained, getattr(prep, "columns_", None))) from None
     known = getattr(prep, "columns_", None)  # runs trained before it was kept: no note
-    notes = [*positional, *matched, *(columns.ignored_note(map(str, frame.columns), known) if known else []), *notes,
+    notes = [*positional, *matched, *rul_ignored_note(frame, known, trained), *notes,
              *_short_history_notes(prepared, int(config["window"]), config.get("median_life"), float(config["cap"])),
              *_older_note(prepared, config.get("longest_life")),
              *_shifted_note(shifted_sensors(config.get("early_levels", {}), prepared, prep.empty_units_,

@@ -12,7 +12,7 @@ from ml import failure, unit_history
 from ml.numbers import to_numeric
 from ml.rul_readings import duration
 from services.errors import UserFacingError
-from services.maintenance_checks import machine_times
+from services.maintenance_clock import machine_times, midnight_note
 
 USUAL_GAP_MARGIN = 0.05  # in a column with gaps in training, gaps up to its share plus this go without a note
 CLEARLY_SHORTER = 0.75  # a scored machine spanning less than this share of training's usual span has less history
@@ -34,7 +34,8 @@ def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
                   alone: np.ndarray | None = None) -> list[str]:
     """Machines with less history in the scored file than the long window: their baseline rests on fewer readings
     than in training. With ``alone`` (rows scored on their readings alone), those machines are named as such;
-    without it (a run stored before), one reading alone is scored as a machine's first."""
+    without it (a run stored before), one reading alone is scored as a machine's first. A clock without a date that
+    passes midnight is said first (``midnight_note``)."""
     if history is None:
         return []
     times, units = history_times(history, frame), frame[history.unit].to_numpy()
@@ -43,7 +44,7 @@ def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
     single = int((spans["count"] <= 1).sum()) if alone is None else int((seconds < history.windows[0]).sum())
     short = int((seconds < short_of(history)).sum()) - single
     if not single and short <= 0:
-        return []
+        return midnight_note(frame, history)
     first = history.labels()[0]
     parts = [f"{single} have a single reading (scored as a machine's first reading, without history)"] if single else []
     if alone is not None and single:
@@ -54,7 +55,8 @@ def history_notes(frame: pd.DataFrame, history: unit_history.History | None,
     parts += [_short_words(history, short)] if short > 0 else []
     whose = "as one machine's (no machine column)" if history.unit == unit_history.ONE_MACHINE else \
         f"per {history.unit!r}"
-    return [f"History features come from this file's own readings {whose}: of {len(spans)} machine(s), "
+    return [*midnight_note(frame, history),
+            f"History features come from this file's own readings {whose}: of {len(spans)} machine(s), "
             f"{' and '.join(parts)}. Include each machine's earlier readings to score it as in training."]
 
 
