@@ -20,6 +20,7 @@ GRAIN_SQL = {"year": "CAST(year({c}) AS VARCHAR)",
              "day": "CAST({c} AS DATE)",
              # Of the day and of the week over all dates ("trips by hour"): 0-23, and "1 Monday" .. "7 Sunday"
              "hour": "hour({c})",
+             "clock_hour": "hour(TRY_CAST({c} AS TIME))",  # a time of day kept apart from the date ("13:08")
              "weekday": "CAST(isodow({c}) AS VARCHAR) || ' ' || dayname({c})"}
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains", "is_blank", "not_blank")
 _SQL_AGG = {"sum": "SUM", "avg": "AVG", "median": "MEDIAN", "min": "MIN", "max": "MAX"}

@@ -15,13 +15,15 @@ from dataclasses import replace
 from domain import assistant as rules
 from services.assistant_hours import BUSY
 from services.assistant_slots import Plan, unused_words
-from services.assistant_table import Parsed, TableContext, column_words
+from services.assistant_table import Mention, Parsed, TableContext, column_words
 
 COUNT_NAMES = frozenset({"cnt", "count", "counts", "total count", "total cnt", "count total"})
 ROWS_SAID = re.compile(r"\b(rows?|records?|entries|entry|lines?|observations?)\b")
 GRAIN_WORDS = frozenset(rules.GRAINS) | frozenset(f"{w}s" for w in rules.GRAINS)
 COUNTED_INTENTS = ("count", "group", "argmax", "argmin", "top", "grain_stat")
 DAYS_ASKED = re.compile(r"^how many (?:different |distinct )?days\b")
+# What a count column counts, as analysts say it: "number of rentals by year", "top 3 months by rides"
+COUNTED_NOUNS = re.compile(r"\b(?:rentals?|rides?|trips?|pickups?|bookings?|checkouts?|hires?|journeys?)\b")
 
 
 def count_column(table: TableContext) -> str | None:
@@ -29,6 +31,15 @@ def count_column(table: TableContext) -> str | None:
     found = [c for c in table.columns if column_words(c) in COUNT_NAMES and table.is_numeric(c)
              and "INT" in table.types.get(c, "").upper() and not table.unique.get(c)]
     return found[0] if len(found) == 1 else None
+
+
+def counted_nouns(text: str, table: TableContext, found: list[Mention]) -> list[Mention]:
+    """"Rentals", "rides", "trips" on a table of counts: its count column (they were refused, naming no column)."""
+    column = count_column(table)
+    if column is None:
+        return []
+    return [Mention(m.start(), m.end(), column) for m in COUNTED_NOUNS.finditer(text)
+            if not any(f.start < m.end() and m.start() < f.end for f in found)]
 
 
 def counts_summed(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
@@ -40,7 +51,7 @@ def counts_summed(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
     if column is None or ROWS_SAID.search(parsed.text) or column in {f.column for f in spec.filters}:
         return chosen
     counted = [w for w in unused_words(parsed, table) if w.endswith("s") and w not in GRAIN_WORDS]
-    if not counted and not BUSY.search(parsed.text):
+    if not counted and not BUSY.search(parsed.text) and not COUNTED_NOUNS.search(parsed.text):
         return chosen
     label = f"total {column}"
     order = "value" if spec.order_by in (spec.label, "value") else spec.order_by

@@ -94,6 +94,17 @@ def _words_of(columns: list[str]) -> set[str]:
                                                                    column_words(c).split()}
 
 
+def hour_column(found: Grain | None, parsed: Parsed, table: TableContext) -> Mention | None:
+    """"Number of rentals by hour" of UCI bike sharing, whose dates hold no times: its hour column `hr` (refused,
+    naming it). Only where no column holds times of day and one numeric column is named as hours."""
+    if found is None or found.grain != "hour" or clock_columns(table) or \
+            any(_is_stamp(table, c) for c in table.columns if table.is_date(c)):
+        return None
+    hours = [c for c in table.columns if table.is_numeric(c) and set(column_words(c).split()) & HOUR_NAMES]
+    said = re.search(r"\b(?:hours?|hourly)\b", parsed.text)  # where it is said: "casual by hour" follows the measure
+    return Mention(said.start(), said.end(), hours[0]) if len(hours) == 1 and said else None
+
+
 def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Mention]):
     """The grain found, its date column a timestamp for an hour; "per hour" groups by the hour of the day."""
     if grain is None or grain.grain not in CYCLES:
@@ -105,7 +116,10 @@ def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Ment
         worded = [c for c in stamps if _words(c) & {rules.singular(w) for w in parsed.text.split()}]
         chosen = (worded if len(worded) == 1 else stamps)[:1]
         grain = replace(grain, column=chosen[0]) if chosen else grain
-    if grain.grain == "hour" and not _is_stamp(table, grain.column):
+    clocks = clock_columns(table)
+    if grain.grain == "hour" and not _is_stamp(table, grain.column) and len(clocks) == 1:
+        grain = replace(grain, column=clocks[0])  # supermarket sales' Date beside Time ("13:08"): the hours are Time's
+    elif grain.grain == "hour" and not _is_stamp(table, grain.column):
         hours = [c for c in table.columns if table.is_numeric(c) and set(column_words(c).split()) & HOUR_NAMES]
         ask = f"ask by {hours[0]}, which holds hours" if hours else "ask by day, week or month instead"
         midnight = " (every time in it is midnight)" if "TIMESTAMP" in table.types.get(grain.column, "").upper() else ""
@@ -122,9 +136,25 @@ def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Ment
     return grain
 
 
+CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")
+
+
+def clock_columns(table: TableContext) -> list[str]:
+    """Columns holding a time of day apart from the date: TIME, or text such as supermarket sales' "13:08"."""
+    def clock(column: str) -> bool:
+        sample = [str(v) for v in table.values.get(column, [])[:200]]
+        return bool(sample) and sum(bool(CLOCK.match(s)) for s in sample) >= 0.9 * len(sample)
+    return [c for c in table.columns if not table.is_date(c) and (table.types.get(c, "").upper().startswith("TIME")
+                                                                  or (not table.is_numeric(c) and clock(c)))]
+
+
 def of_column(chosen, table: TableContext):
-    """"Number of rows by hour of tpep_pickup_datetime": whose hours, where another column also holds dates."""
+    """"Number of rows by hour of tpep_pickup_datetime": whose hours, where another column also holds dates; the
+    hours of a time-of-day column ("Time" beside "Date") are read from its text."""
     spec = chosen.spec
+    if spec.grain == "hour" and spec.grain_column in clock_columns(table):
+        spec = replace(spec, grain="clock_hour")
+        return replace(chosen, spec=spec)
     if spec.grain not in CYCLES or spec.group_by != spec.grain or sum(map(table.is_date, table.columns)) < 2:
         return chosen
     named = f"{spec.grain} of {spec.grain_column}"

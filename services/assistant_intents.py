@@ -16,7 +16,7 @@ from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_counted import counts_summed, days_counted
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_hours import busiest, hourly, of_column, when_asked, with_time_of_day
+from services.assistant_hours import busiest, hour_column, hourly, of_column, when_asked, with_time_of_day
 from services.assistant_table import column_words, is_code
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext, measure_names
 from services.assistant_ranking import COUNTING_WORDS, chronological, mode, ranked, row_of
@@ -227,6 +227,9 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     found = find_grain(parsed, table, free, group, entity) or hourly(parsed, table, free, entity) \
         or when_asked(parsed, table, (group, entity), direction)  # "the highest price and when": its day
     found, direction, entity = busiest(parsed, table, found, direction, entity)  # "busiest pickup hour"
+    hours = hour_column(found, parsed, table)  # "rentals by hour" where the dates hold no times: the column `hr`
+    if hours is not None and (entity if found.role == "entity" else group) is None:
+        found, entity, group = None, hours if found.role == "entity" else entity, group or hours
     grain = with_time_of_day(found, parsed, table, free)
     if share_position(parsed) is not None:
         return of_column(share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain), table)

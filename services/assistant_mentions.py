@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from domain import assistant as rules
+from services.assistant_counted import counted_nouns
 from services.assistant_places import PLACE_WORDS, place_column
 from services.assistant_running import daily_column, not_running
 from services.assistant_table import (ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, TableContext, abbreviated_mentions,
@@ -28,7 +29,21 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
                     found.append(Mention(span[0], span[1], column))
     found.extend(abbreviated_mentions(text, table.columns, taken))  # "loan amount" for loan_amnt
     found.extend(_single_word_mentions(text, table, taken))
+    found.extend(counted_nouns(text, table, found))  # "rentals" of UCI bike sharing: its `cnt`
+    found = [m for m in found if not _coded_year(text, table, m)]
     return _statistic_words(text, table, sorted((_counted_group(text, table, m) for m in found), key=lambda m: m.start))
+
+
+def _coded_year(text: str, table: TableContext, mention: Mention) -> bool:
+    """"By year" said of UCI bike sharing's `yr` (0 for 2011, 1 for 2012) beside the date `dteday`: the year of the
+    date, not the code (it grouped into years "0" and "1"). A column of real years (2011, 2012) stays the year, and
+    so does a code said with its value ("year 1")."""
+    said = text[mention.start:mention.end]
+    if rules.GRAINS.get(said) != "year" or not table.is_numeric(mention.column) \
+            or re.match(r"\s*(?:=\s*)?\d", text[mention.end:]) or not any(table.is_date(c) for c in table.columns):
+        return False
+    values = [v for v in table.values.get(mention.column, []) if isinstance(v, (int, float))]
+    return bool(values) and max(abs(v) for v in values) < 1000
 
 
 def _statistic_words(text: str, table: TableContext, found: list[Mention]) -> list[Mention]:

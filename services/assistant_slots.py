@@ -39,7 +39,7 @@ KNOWN_WORDS = frozenset(
     "placed recorded listed lent taken made make generated collected logged entered stored available included "
     "present contained contain contains hold holds exist exists there usd eur gbp dollar euro currency "
     "spreadsheet csv point measurement application observation entry s t earned received billed invoiced "
-    "booked spent raised work works worked working them they recent".split()) | ROW_NOUNS
+    "booked spent raised paid charged work works worked working them they recent".split()) | ROW_NOUNS
 
 
 @dataclass(frozen=True)
