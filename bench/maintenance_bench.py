@@ -37,7 +37,7 @@ def failure_bench(seed: int = 0) -> dict[str, float]:
     flags = {f.column for f in leakage.find_leakage(data[candidates], y)}
     features = [c for c in candidates if c not in flags]
     X = model_frame(data, features)
-    params = failure.model_settings(1000)  # the desk's defaults (services.maintenance.train_failure_job)
+    params = failure.model_settings(1000, failures=int(y.sum()))  # the desk's defaults (train_failure_job)
     start = time.perf_counter()
     scores = failure_scores.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**params), folds=5, seed=seed,
                                         progress=lambda f, m: None)

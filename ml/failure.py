@@ -26,6 +26,8 @@ FINE_BINS = 4095
 WIDE_COLUMNS = 60
 FINE_COLUMNS = 16  # columns per tree up to which the trees get the fine bins
 MAX_MODES = 20  # values of a failure-mode label column shown one by one
+FEW_FAILURES = 100  # fewer failures than this: the leaves' values are shrunk (model_settings)
+FEW_FAILURE_L2 = 1.0
 MAX_LABEL_VALUES = 20  # a numeric target with more values is a measurement, not a label
 MAX_GRADES = 10  # a target of whole numbers 0, 1, 2 … (0 the usual) with at most this many is a graded failure
 
@@ -172,12 +174,13 @@ class FailureClassifierTask(LightGBMClassifierTask):
 
     name = "lightgbm_failure"
 
-    def __init__(self, *, max_bin: int = FINE_BINS, max_rows: int | None = MAX_ROWS, **kwargs) -> None:
+    def __init__(self, *, max_bin: int = FINE_BINS, max_rows: int | None = MAX_ROWS, leaf_l2: float = 0.0,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
-        self.max_bin, self.max_rows = max_bin, max_rows
+        self.max_bin, self.max_rows, self.leaf_l2 = max_bin, max_rows, leaf_l2
 
     def get_params(self) -> dict:
-        return {**super().get_params(), "max_bin": self.max_bin, "max_rows": self.max_rows}
+        return {**super().get_params(), "max_bin": self.max_bin, "max_rows": self.max_rows, "leaf_l2": self.leaf_l2}
 
     def fit(self, X: pd.DataFrame, y: pd.Series) -> "FailureClassifierTask":
         X, y, self.negative_share_ = sampled(X, y, self.max_rows, self.seed)
@@ -197,7 +200,7 @@ class FailureClassifierTask(LightGBMClassifierTask):
     def _lgb_params(self, n_classes: int) -> dict:
         return {**super()._lgb_params(n_classes), "max_bin": getattr(self, "max_bin_", self.max_bin),
                 "feature_fraction": getattr(self, "feature_fraction_", 1.0),
-                "scale_pos_weight": getattr(self, "negative_share_", 1.0)}
+                "scale_pos_weight": getattr(self, "negative_share_", 1.0), "lambda_l2": getattr(self, "leaf_l2", 0.0)}
 
 
 def bin_count(columns_per_tree: int) -> int:
@@ -214,13 +217,17 @@ def column_share(columns: int) -> float:
     return 1.0 if columns <= WIDE_COLUMNS else max(0.2, WIDE_COLUMNS / columns)
 
 
-def model_settings(n_estimators: int, *, seed: int = 0, device: str = "cpu") -> dict:
+def model_settings(n_estimators: int, *, seed: int = 0, device: str = "cpu", failures: int | None = None) -> dict:
     """Model settings for rare failures: small trees, tiny leaves allowed (3 % positives), no class
     weights (they hurt F1 at the best threshold), and a learning rate that shrinks as trees grow
-    (1000 trees → 0.02, 400 → 0.05) so the number of trees alone sets the budget."""
+    (1000 trees → 0.02, 400 → 0.05) so the number of trees alone sets the budget. Under ``FEW_FAILURES`` failures
+    the leaves' values are shrunk (L2): without it, 1,000 trees on 9 failures among 34,430 Backblaze-shaped
+    drive-days drove the scores to 1e-253 … 1, their ranking to a cross-validated AUC of 0.60 (0.999 with it) and
+    the alert threshold to the saturated end."""
     rate = float(np.clip(20.0 / max(n_estimators, 1), 0.01, 0.1))
+    shrink = FEW_FAILURE_L2 if failures is not None and failures < FEW_FAILURES else 0.0
     return {"n_estimators": int(n_estimators), "learning_rate": rate, "num_leaves": 7, "min_child_samples": 3,
-            "class_weight": None, "seed": seed, "device": device}
+            "class_weight": None, "seed": seed, "device": device, "leaf_l2": shrink}
 
 
 def load_classifier(directory) -> LightGBMClassifierTask:

@@ -204,7 +204,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     X = model_frame(data, list(setup.features))
     # few, small leaves and fine bins: failures are rare (3 %) and sit beyond sharp limits (bench/maintenance_bench.py)
     model_params = failure.model_settings(int(params.get("n_estimators", 1000)), seed=seed,
-                                          device=select_device(runtime.device))
+                                          device=select_device(runtime.device), failures=int(y.sum()))
     groups, grouping = checks.fold_groups(data, setup, params.get("id_column"), folds)
     scores = failure_scores.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds,
                                         seed=seed, progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m),
