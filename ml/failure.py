@@ -107,7 +107,8 @@ def _named_values(positive: str, distinct: list[str], name: object, shown: str) 
     whole = _matching(str(positive), distinct)
     parts = [whole] if whole is not None else [_matching(p, distinct) for p in str(positive).split(",") if p.strip()]
     if not parts or any(p is None for p in parts):
-        raise TargetError(f"--positive {positive!r} is not a value of {name!r} ({shown}).")
+        raise TargetError(f"--positive {positive!r} is not a value of {name!r} ({shown}). Give one of them with "
+                          "--positive ('Failure value' on the page).")
     return list(dict.fromkeys(parts))
 
 

@@ -42,9 +42,9 @@ def period_numbers(column: str, values: pd.Series) -> str | None:
         return None
     unit = "W" if "week" in column.lower() else "D"
     return (f"Column {column!r} holds numbers ({int(present.min())} to {int(present.max())}), not dates. If they "
-            f"count {'weeks' if unit == 'W' else 'days'} from a start (like Dunnhumby's DAY and WEEK_NO), map them to "
-            f"dates first, e.g. frame['date'] = pd.Timestamp('2020-01-01') + pd.to_timedelta(frame[{column!r}] - 1, "
-            f"unit='{unit}') with the first period's real date, then use --date date.")
+            f"count {'weeks' if unit == 'W' else 'days'} from a start (like Dunnhumby's DAY and WEEK_NO), add a "
+            f"column of their dates to the file first (the first period's real date plus {column} - 1 "
+            f"{'weeks' if unit == 'W' else 'days'}) and forecast by it (--date COLUMN; 'Date column' on the page).")
 
 
 def not_dates(column: str, values: pd.Series) -> str:

@@ -132,7 +132,7 @@ def _risk_form(info) -> None:
                                                        positive=positive, derived=formulas.splitlines(),
                                                        use_suggestions=False)
     except UserFacingError as exc:
-        st.error(components.plain(str(exc)))  # a formula's `Torque [Nm]` as typed, not as code
+        st.error(components.plain(for_page(str(exc))))  # a formula's `Torque [Nm]` as typed, not as code
         return
     st.markdown(f"**Leakage guard** — positive value `{setup.positive}`; excluded by default:")
     st.dataframe(pd.DataFrame(list(setup.flags.items()), columns=["column", "reason"]), hide_index=True,

@@ -9,6 +9,7 @@ from reports import figures, retail_figures
 from reports.exporters import export_csv
 from services import datasets, labels, retail, retail_form, retail_labels, retail_views, runs
 from services.errors import UserFacingError
+from services.page_words import for_page
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 components.keep_values(  # kept across visits to other pages
@@ -87,7 +88,7 @@ def _forecast_form(info) -> None:
                                         duplicates="sum" if dup_sum else "error", negatives="clip" if clip else "keep",
                                         windows=int(windows), exogenous=exog)
     except UserFacingError as exc:
-        st.error(str(exc))
+        st.error(for_page(str(exc)))
         return
     if exog:
         st.caption("Future values: taken from the table's own future rows (dates after the last sale, quantity "
@@ -117,7 +118,7 @@ def _forecast_form(info) -> None:
                            f"'{retail_form.one_series_name(info)}' as one series.")
             retail_form.check_before_run(runtime, params)
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(for_page(str(exc)))
             return
         components.submit_job("retail.job", dataset_id=info.id, kind=retail.KIND, desk=retail.DESK,
                               handler=retail.HANDLER, params=params, user=user)

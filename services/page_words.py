@@ -13,8 +13,14 @@ _WITH_FLAG = re.compile(r"--[\w-]+(?: [^(']+?)? \(('[^']+') on the page\)")
 _FLAG_SAID = re.compile(r"--[\w-]+ \(([^;()]+); ('[^']+') on the page\)")
 
 
+# "--positive '2' is not a value of 'credit_risk' …": the value the control was given, without the flag
+_LEADING_FLAG = re.compile(r"^--[\w-]+ (?=['\"])")
+
+
 def for_page(line: str) -> str:
     """A note with its CLI flags replaced by the page control named beside them."""
+    if "on the page" in line:  # the control is named further on
+        line = _LEADING_FLAG.sub("", line)
     line = _BRACKETED.sub(lambda m: f"({m.group(1)} on this page)", line)
     line = _FLAG_SAID.sub(lambda m: f"{m.group(1)} ({m.group(2)} on this page)", line)
     return _WITH_FLAG.sub(lambda m: f"{m.group(1)} on this page", line)

@@ -52,5 +52,5 @@ def test_day_numbers_are_refused_with_the_line_that_maps_them_to_dates():
         _prepared(frame, "DAY")
     assert str(error.value) == (
         "Column 'DAY' holds numbers (1 to 70), not dates. If they count days from a start (like Dunnhumby's DAY and "
-        "WEEK_NO), map them to dates first, e.g. frame['date'] = pd.Timestamp('2020-01-01') + "
-        "pd.to_timedelta(frame['DAY'] - 1, unit='D') with the first period's real date, then use --date date.")
+        "WEEK_NO), add a column of their dates to the file first (the first period's real date plus DAY - 1 days) "
+        "and forecast by it (--date COLUMN; 'Date column' on the page).")
