@@ -69,7 +69,9 @@ with tab_train:
     target = st.selectbox("Outcome (target) column", columns, key=mine["target"])
     left, right = st.columns(2)
     positive = left.text_input("Value(s) meaning default, separated by commas (blank: infer and report)",
-                               key="finance.positive", help="The CLI's --positive VALUE.")
+                               key="finance.positive",
+                               help="The outcome's value(s) that mean default, e.g. bad or 1 (from a terminal: "
+                                    "--positive VALUE).")
     id_options = ["(none)", *columns]
     st.session_state.setdefault(mine["id"], next((c for c, r in info.roles.items() if r == "id"), "(none)"))
     id_column = right.selectbox("Applicant id column", id_options, key=mine["id"])
@@ -93,13 +95,15 @@ with tab_train:
     glossary, glossary_notes, refused = _dictionary(info.id)
     exclude = st.multiselect("Columns to leave out: known only after the outcome, or a ground the decision may not "
                              "rest on", [c for c in columns if c not in (target, id_column)],
-                             key=mine["exclude"], help="The CLI's --exclude COLUMN.")
+                             key=mine["exclude"], help="Left out of the model and its explanations (from a terminal: "
+                             "--exclude COLUMN).")
     rest = [c for c in columns if c not in (target, id_column, *exclude)]
     after = finance.post_outcome_columns(rest)  # offered first: named like records made after the outcome
     keep = st.multiselect("Columns to keep that the desk would leave out as leaks (named like records made after the "
                           "outcome, or found in training to give it away): only if known at application time",
                           [*after, *(c for c in rest if c not in after)], key=mine["keep"],
-                          help="The CLI's --keep COLUMN. A training's warnings name the columns it left out.")
+                          help="A training's warnings name the columns it left out (from a terminal: --keep "
+                          "COLUMN).")
     clicked = st.button("Train model", key="finance.train", type="primary")
     if clicked and refused:
         st.error("The data dictionary above was refused: fix it, or remove it to train without one.")
