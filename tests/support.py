@@ -101,3 +101,18 @@ def asked(runtime: Runtime, question: str, dataset: str, *, refused: bool = Fals
     reply = assistant.answer(runtime, question, user="ana", dataset=dataset, save=False)
     assert reply.cannot == refused, reply.answer
     return reply
+
+
+def trained_torque_run(runtime: Runtime, rows: int, cut: float) -> tuple[pd.DataFrame, int]:
+    """A small torque/temperature fleet (failures where torque plus noise passes ``cut``) and the id of a quick
+    failure-risk run trained on it through the desk's job."""
+    from services import datasets, maintenance
+
+    rng = np.random.default_rng(0)
+    torque = rng.normal(40, 10, rows)
+    failed = (torque + rng.normal(0, 8, rows) > cut).astype(int)
+    fleet = pd.DataFrame({"torque": torque, "temp": rng.normal(300, 2, rows), "failure": failed})
+    info = datasets.import_dataset(runtime, fleet.to_csv(index=False).encode(), filename="train.csv", user="t")
+    run_id = maintenance.train_failure_job(runtime, maintenance.failure_params(
+        info.id, "failure", folds=3, n_estimators=10, use_suggestions=False), lambda *_: None)
+    return fleet, run_id

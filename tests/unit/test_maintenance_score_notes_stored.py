@@ -2,22 +2,17 @@
 (how the file was read, gaps, ignored columns) beside the scored readings."""
 from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
+
+from tests.support import trained_torque_run
 
 
 def test_the_notes_of_a_scored_file_are_stored_and_the_report_says_them(settings_env):
     from commands.common import runtime
-    from services import datasets, maintenance, maintenance_report, maintenance_results, maintenance_scoring
+    from services import maintenance_report, maintenance_results, maintenance_scoring
 
     rt = runtime()
-    rng = np.random.default_rng(0)
-    torque = rng.normal(40, 10, 120)
-    failed = (torque + rng.normal(0, 8, 120) > 52).astype(int)
-    fleet = pd.DataFrame({"torque": torque, "temp": rng.normal(300, 2, 120), "failure": failed})
-    info = datasets.import_dataset(rt, fleet.to_csv(index=False).encode(), filename="train.csv", user="t")
-    run_id = maintenance.train_failure_job(rt, maintenance.failure_params(
-        info.id, "failure", folds=3, n_estimators=10, use_suggestions=False), lambda *_: None)
+    fleet, run_id = trained_torque_run(rt, 120, 52)
     new = fleet.drop(columns=["failure"]).tail(20).assign(remark="checked")
     scored = maintenance_scoring.score_failure(rt, run_id, new.to_csv(index=False).encode(), filename="new.csv",
                                                user="t")

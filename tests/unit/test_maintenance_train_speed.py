@@ -6,25 +6,20 @@ import pandas as pd
 import pytest
 
 from ml import failure, failure_folds
+from tests.support import trained_torque_run
 
 
 def test_the_run_stores_the_reports_out_of_fold_rows_and_keeps_every_one_in_its_folder(settings_env):
     from commands.common import runtime
-    from services import datasets, maintenance, maintenance_report, maintenance_store, runs
+    from services import maintenance_report, maintenance_store, runs
 
     rt = runtime()
-    rng = np.random.default_rng(0)
-    torque = rng.normal(40, 10, 700)
-    failed = (torque + rng.normal(0, 8, 700) > 55).astype(int)
-    fleet = pd.DataFrame({"torque": torque, "temp": rng.normal(300, 2, 700), "failure": failed})
-    info = datasets.import_dataset(rt, fleet.to_csv(index=False).encode(), filename="train.csv", user="t")
-    run_id = maintenance.train_failure_job(rt, maintenance.failure_params(
-        info.id, "failure", folds=3, n_estimators=10, use_suggestions=False), lambda *_: None)
+    fleet, run_id = trained_torque_run(rt, 700, 55)
     stored = runs.predictions_frame(rt, run_id, kind="oof")
     assert len(stored) == maintenance_store.OOF_STORED == 500  # before: 700, one JSON row per training reading
     run = runs.get_run(rt, run_id)
     table = pd.read_parquet(rt.artifacts_dir / run.artifact_dir / maintenance_store.OOF_FILE)
-    assert len(table) == 700 and table["actual"].tolist() == failed.tolist()
+    assert len(table) == 700 and table["actual"].tolist() == fleet["failure"].tolist()
     assert table["record_key"].tolist() == list(range(1, 701))
     assert stored["record_key"].tolist() == [str(k) for k in range(1, 501)]
     assert np.allclose(stored["p_failure"], table["p_failure"].head(500))
