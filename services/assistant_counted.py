@@ -6,16 +6,22 @@ The count column is the one whole-number column named only as a count (`cnt`, `c
 `passenger_count` or `review_count` name what each row holds of something else and are left alone. The rows are
 still counted where the question says so ("number of rows by month", "how many records"), where it puts a
 condition on the count column ("how many hours had cnt over 500"), and where it names nothing counted beside
-the busiest or quietest bucket."""
+the busiest or quietest bucket.
+
+A table with no count column but exactly one numeric column of what is sold or done (a daily store/item file's
+`sales`, rules.FLOW_WORDS, not a level such as a price) ranks "busiest/quietest month" by that column's total: its
+rows are one per store, item and day, so every month with 31 days tied on the rows. A table whose row is one
+event still ranks by its rows: a trips table (`fare_amount`, `trip_distance` are no flows), and an invoice table with
+a `Quantity` (each row has its own id or time of day)."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
 from domain import assistant as rules
-from services.assistant_hours import BUSY
+from services.assistant_hours import BUSY, clock_columns
 from services.assistant_slots import Plan, unused_words
-from services.assistant_table import Mention, Parsed, TableContext, column_words
+from services.assistant_table import Mention, Parsed, TableContext, column_words, is_code
 
 COUNT_NAMES = frozenset({"cnt", "count", "counts", "total count", "total cnt", "count total"})
 ROWS_SAID = re.compile(r"\b(rows?|records?|entries|entry|lines?|observations?)\b")
@@ -33,6 +39,16 @@ def count_column(table: TableContext) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def flow_column(table: TableContext) -> str | None:
+    """The one numeric column that counts what is sold or done per row (`sales`, `units`, `Total Volume`), or None.
+    None where a row is one event: an id for each row (supermarket sales' `Invoice ID`) or its time of day."""
+    if any(table.unique.get(c) and is_code(c) for c in table.columns) or clock_columns(table):
+        return None
+    found = [c for c in table.columns if table.is_numeric(c) and not is_code(c) and not rules.is_level(c)
+             and set(column_words(c).split()) & rules.FLOW_WORDS]
+    return found[0] if len(found) == 1 else None
+
+
 def counted_nouns(text: str, table: TableContext, found: list[Mention]) -> list[Mention]:
     """"Rentals", "rides", "trips" on a table of counts: its count column (they were refused, naming no column)."""
     column = count_column(table)
@@ -47,7 +63,7 @@ def counts_summed(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
     spec = chosen.spec
     if spec.agg != "count" or spec.measure is not None or chosen.intent not in COUNTED_INTENTS:
         return chosen
-    column = count_column(table)
+    column = count_column(table) or (flow_column(table) if BUSY.search(parsed.text) else None)
     if column is None or ROWS_SAID.search(parsed.text) or column in {f.column for f in spec.filters}:
         return chosen
     counted = [w for w in unused_words(parsed, table) if w.endswith("s") and w not in GRAIN_WORDS]

@@ -107,7 +107,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         if chosen.intent == "argmax":
             best = "highest" if spec.descending else "lowest"
             verb = "have" if len(items) > 1 else "has"  # a tie: "Ben Carter (62) and Chloe Kim (62) have the …"
-            return f"{spec.group_by} {' and '.join(items)} {verb} the {best} {what}{where}{blank}."
+            tie = f", a tie of {len(items)} {plural(spec.group_by, len(items))}" if len(items) > 2 else ""
+            return f"{spec.group_by} {' and '.join(items)} {verb} the {best} {what}{where}{blank}{tie}."
         if chosen.intent == "top":
             groups = plural(spec.group_by, len(rows))
             head = f"Top {len(rows)}" if spec.descending else f"Bottom {len(rows)}"
