@@ -204,9 +204,16 @@ def read_upload(source: bytes | str | os.PathLike, *, filename: str, max_bytes: 
                 keep_blank_rows: bool = False):
     """The same validation as dataset uploads; problems become one user-facing message. With
     ``with_problems``: (frame, the reader's notes). ``keep_blank_rows`` for files to score (one output row each)."""
+    result = _read_table(source, filename=filename, max_bytes=max_bytes, keep_blank_rows=keep_blank_rows)
+    return (result.frame.to_pandas(), list(result.problems)) if with_problems else result.frame.to_pandas()
+
+
+def _read_table(source: bytes | str | os.PathLike, *, filename: str, max_bytes: int,
+                keep_blank_rows: bool = False) -> ingest.IngestResult:
+    """As dataset uploads read it, with the column kinds the stored dataset gets (ids found by the upload are never
+    risk factors); problems become one user-facing message."""
     try:
-        result = ingest.read_table(source, filename=filename, max_bytes=max_bytes, keep_blank_rows=keep_blank_rows)
-        return (result.frame.to_pandas(), list(result.problems)) if with_problems else result.frame.to_pandas()
+        return ingest.read_table(source, filename=filename, max_bytes=max_bytes, keep_blank_rows=keep_blank_rows)
     except ingest.IngestError as exc:
         raise datasets.DatasetRejected(f"Nothing was stored. {exc}", ingest.problems_to_json(exc.problems)) from exc
 
@@ -219,7 +226,7 @@ def train_from_file(runtime: Runtime, path: str | os.PathLike, *, target: str, u
     path = Path(path)
     if not path.is_file():
         raise UserFacingError(f"No file {path}.")
-    read = _read_training_file(path, runtime.max_upload_bytes)
+    read = _read_table(path, filename=path.name, max_bytes=runtime.max_upload_bytes)
     frame = read.frame.to_pandas()
     checked = _prepare_params(frame, credit_params(0, target, **options), read.schema)  # fails before storing
     info = datasets.import_or_reuse(runtime, path, user=user)
@@ -235,15 +242,6 @@ def train_from_file(runtime: Runtime, path: str | os.PathLike, *, target: str, u
     if job.status != "succeeded" or job.run_id is None:
         raise UserFacingError(job.message or "Training failed.")
     return job, runs.get_run(runtime, job.run_id)
-
-
-def _read_training_file(path: Path, max_bytes: int) -> ingest.IngestResult:
-    """As ``read_upload`` reads it, with the column kinds the stored dataset gets (ids found by the upload are
-    never risk factors), so the check prepares the table exactly as the job would."""
-    try:
-        return ingest.read_table(path, filename=path.name, max_bytes=max_bytes)
-    except ingest.IngestError as exc:
-        raise datasets.DatasetRejected(f"Nothing was stored. {exc}", ingest.problems_to_json(exc.problems)) from exc
 
 
 def _checked_key(sha256: str, params: dict[str, Any]) -> str:
