@@ -187,6 +187,9 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
     lead_demand = float(sum(centre[:lead_time_steps]))
     safety = z * math.sqrt(ratio(lead_time_steps) * sum(s * s for s in sigmas[:lead_time_steps]))
     level = float(sum(centre[:covered])) + z * math.sqrt(ratio(covered) * sum(s * s for s in sigmas[:covered]))
+    # Never below the reorder point: r measured for L + R can come out under r_L, and a review period of closed days
+    # adds no demand (an Online Retail-like plan had order-up-to 316.31 under its reorder point 316.32).
+    level = max(level, lead_demand + safety)
     order = max(level - (on_hand or 0.0), 0.0) if on_hand is None or math.isfinite(on_hand) else level
     step = 1.0 if whole_units else 100.0  # float dust (12.000000001) is not a 13th unit
     order = math.ceil(round(order * step, 6)) / step

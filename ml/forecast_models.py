@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml import forecast_lifts as lifts
 from ml.forecast_calendar import LAG_ROOM, SEASON_LENGTH, YEAR_LENGTH, model_lags
 from ml.forecast_baselines import (ALL_BASELINES, BASELINES, MOVING_AVERAGE, SEASONAL_NAIVE, YEARLY_NAIVE, baseline,
                                    baselines_for, future_dates, moving_average, seasonal_naive, yearly_naive)
@@ -51,6 +52,7 @@ class FeatureConfig:
     baselines: tuple[str, ...] = BASELINES
     transform: str = "standard"      # standard | log1p (signed log1p, then standardised; sales with rare returns at most)
     seasonal_rolling: dict[int, tuple[int, ...]] = field(default_factory=dict)  # lag -> same-season windows
+    coded: tuple[str, ...] = ()  # exogenous columns of codes: read by the trees as each code's lift (forecast_lifts)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -63,7 +65,7 @@ class FeatureConfig:
         values = dict(data)
         values["rolling"] = {int(k): tuple(v) for k, v in data["rolling"].items()}
         values["seasonal_rolling"] = {int(k): tuple(v) for k, v in data.get("seasonal_rolling", {}).items()}
-        for key in ("lags", "date_features", "static", "exogenous"):
+        for key in ("lags", "date_features", "static", "exogenous", "coded"):
             values[key] = tuple(values.get(key, ()))
         values["baselines"] = tuple(values.get("baselines", BASELINES))
         return cls(**values)
@@ -71,10 +73,11 @@ class FeatureConfig:
 
 def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, static: tuple[str, ...],
                    exogenous: tuple[str, ...] = (), n_estimators: int = 500, seed: int = 0,
-                   log_scale: bool = False, longest: int | None = None) -> FeatureConfig:
+                   log_scale: bool = False, longest: int | None = None, coded: tuple[str, ...] = ()) -> FeatureConfig:
     """``history`` is the shortest series' training length (it bounds the lags); ``longest`` the longest's,
     which decides the year-based candidates (they cope with a few recent launches). ``log_scale``: sales
-    are non-negative but for rare returns (``Prepared.log_scale``)."""
+    are non-negative but for rare returns (``Prepared.log_scale``). ``coded``: exogenous columns holding codes
+    (``Prepared.codes``), whose numbers mean nothing."""
     lags = model_lags(freq, horizon, history)
     windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history - LAG_ROOM.get(freq, 0))
     long_lag = max(lags)
@@ -86,7 +89,8 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
               "min_child_samples": 20, "colsample_bytree": COLUMN_SAMPLE, "objective": "l1", "seed": int(seed)}
     candidates = baselines_for(freq, max(history, longest or 0), log_scale=log_scale)
     return FeatureConfig(freq, pandas_freq, lags, rolling, DATE_FEATURES[freq], static, exogenous, params,
-                         candidates, "log1p" if log_scale else "standard", _weekday_rolling(freq, lags, history))
+                         candidates, "log1p" if log_scale else "standard", _weekday_rolling(freq, lags, history),
+                         tuple(c for c in coded if c in exogenous))
 
 
 def _weekday_rolling(freq: str, lags: tuple[int, ...], history: int) -> dict[int, tuple[int, ...]]:
@@ -156,9 +160,15 @@ def as_written(name: str) -> str:
     return str(name).translate(_FROM_SAFE)
 
 
-def _training_frame(history: pd.DataFrame, config: FeatureConfig) -> tuple[pd.DataFrame, str | None]:
+def _training_frame(history: pd.DataFrame, config: FeatureConfig,
+                    coded_dates: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, str | None]:
+    """``coded_dates``: ``forecast_lifts.date_lifts`` of the history, where already read."""
     columns = [ID, DS, Y, *config.static, *config.exogenous]
     frame = history[columns].copy()
+    if coded_dates is None:
+        coded_dates = lifts.date_lifts(history, config.coded, config.freq)
+    for column, dates in coded_dates.items():
+        frame[column] = lifts.training_lifts(frame[column], frame[DS], dates)
     for column in config.static:
         frame[column] = frame[column].astype(str).astype("category")
     frame = frame.rename(columns={c: _safe(c) for c in (*config.static, *config.exogenous)})
@@ -176,6 +186,7 @@ class FittedForecaster:
     forecaster: Any
     config: FeatureConfig
     feature_rows: list[pd.DataFrame] = field(default_factory=list)
+    code_lifts: dict[str, pd.Series] = field(default_factory=dict)  # coded column -> each code's lift
 
     @property
     def booster(self):
@@ -195,7 +206,9 @@ class FittedForecaster:
 
         with warnings.catch_warnings():  # a series shorter than a long lag has a blank there: trees take blanks
             warnings.filterwarnings("ignore", message="Found null values", category=UserWarning)
-            exog = future_exog.rename(columns=_safe) if future_exog is not None else None
+            exog = None if future_exog is None else future_exog.assign(**{
+                c: lifts.forecast_lifts(future_exog[c], table) for c, table in self.code_lifts.items()
+                if c in future_exog.columns}).rename(columns=_safe)
             out = self.forecaster.predict(horizon, before_predict_callback=keep, X_df=exog)
         return out.rename(columns={LGBM: "yhat"})[[ID, DS, "yhat"]]
 
@@ -219,12 +232,13 @@ class FittedForecaster:
 
 
 def fit_lightgbm(history: pd.DataFrame, config: FeatureConfig, *, threads: int = 2) -> FittedForecaster:
-    frame, weight = _training_frame(history, config)
+    coded_dates = lifts.date_lifts(history, config.coded, config.freq)
+    frame, weight = _training_frame(history, config, coded_dates)
     forecaster = _mlforecast(config, threads)
     with warnings.catch_warnings():  # series shorter than the longest lag give no training rows; still forecast
         warnings.filterwarnings("ignore", message="The following series were dropped", category=UserWarning)
         forecaster.fit(frame, static_features=[_safe(c) for c in config.static], weight_col=weight)
-    return FittedForecaster(forecaster, config)
+    return FittedForecaster(forecaster, config, code_lifts={c: lifts.code_lifts(d) for c, d in coded_dates.items()})
 
 
 def training_features(fitted: FittedForecaster, history: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:

@@ -271,7 +271,7 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
             how += repeated_gaps_hint(full[ID].to_numpy(), full[Y].to_numpy(), zero, freq) if fill == "zero" else ""
             notes.append(f"{int(zero.sum())} missing periods across {full.loc[zero, ID].nunique()} series were {how}.")
         if fill == "zero":
-            notes.extend(missing_everywhere(full, gap & ~closed))  # those not bridged (chance gaps)
+            notes.extend(missing_everywhere(full, gap & ~closed, freq))  # those not bridged (chance gaps)
             notes.extend(_closure_note(full, oneoff, freq))
     blank = int((~gap & ~tail & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)

@@ -136,7 +136,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     history = int(lengths.min()) - windows * horizon if use_model else int(lengths.max())  # first window's training
     config = models.feature_config(prepared.freq, prepared.pandas_freq, horizon, max(history, horizon + 1),
                                    static=prepared.keys, exogenous=exogenous, n_estimators=n_estimators, seed=seed,
-                                   log_scale=prepared.log_scale, longest=int(lengths.max()) - windows * horizon)
+                                   log_scale=prepared.log_scale, longest=int(lengths.max()) - windows * horizon,
+                                   coded=tuple(prepared.codes))
     rows = backtest.run_backtest(scored_data, config, horizon=horizon, windows=windows, include_model=use_model,
                                  progress=lambda f, m: step(0.05 + 0.6 * f, m))
     rows = adjust.never_sold_at_zero(prepared, rows)  # scored as they are forecast
