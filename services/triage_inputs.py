@@ -15,7 +15,6 @@ from typing import Any
 
 from data import dicom, image_decode, images
 from services.errors import UserFacingError
-from services.triage_masks import is_mask
 from services.runtime import Runtime
 
 SALT_FILE = "triage.salt"
@@ -176,8 +175,11 @@ def left_out_reason(name: str) -> str:
     kind = next((VOLUMES[s] for s in VOLUMES if name.lower().endswith(s)), None)
     if kind and not images.hidden(name):
         return f"a {kind} volume, which the desk does not read: export its slices as PNG or DICOM files, one per slice"
-    if name.lower().endswith(images.IMAGE_SUFFIXES) and not images.hidden(name) and is_mask(name, ""):
-        return "a segmentation mask, beside the image it outlines, which is ranked"  # COVID/masks/, x_mask.png
+    if name.lower().endswith(images.IMAGE_SUFFIXES) and not images.hidden(name):
+        # read_files keeps every such file, so it was left out as a mask beside its image (COVID/masks/, x_mask.png);
+        # not judged by is_mask again, since the name may be scrubbed: a CBIS-DDSM series number equal to a patient's
+        # number reads '1.000000-ROI mask images-[removed]', and the mask had been called "not an image"
+        return "a segmentation mask, beside the image it outlines, which is ranked"
     return "empty folder" if name.endswith("/") else images.left_out_reason(name)
 
 

@@ -1,11 +1,10 @@
-"""Labels of a training set: a CSV manifest read into (label, split) per file, and class spellings that
-differ only in case, spaces or Unicode form read as one class. Kept apart from ``services.triage_training``
+"""Labels of a training set: a CSV manifest read into (label, split) per file (class spellings that differ only
+in case, spaces or Unicode form are ``services.triage_spelling``'s). Kept apart from ``services.triage_training``
 so each module stays readable; only the triage services import this."""
 from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from pathlib import PurePosixPath
 
 import pandas as pd
@@ -13,6 +12,7 @@ import pandas as pd
 from data import images
 from services.errors import UserFacingError
 from services.triage_manifest_rows import folder_rows, header_as_data, path_splits
+from services.triage_spelling import label_key
 
 
 class TrainingSetError(UserFacingError):
@@ -37,9 +37,7 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
         listed = ", ".join(c for c in written if not c.startswith("Unnamed: ")) or "none"
         raise TrainingSetError("The manifest needs columns file,label (optional split); " + (header_as_data(written) or
                                f"it has {listed}.{_rename_hint(written)}{_indicator_hint(table, written)}"))
-    table, folders = folder_rows(table, files)  # MURA's rows name study folders
-    if folders and notes is not None:
-        notes.append(f"{folders} manifest row(s) name a folder: each labels every image below it.")
+    table = folder_rows(table, files, notes)[0]  # MURA's rows name study folders, CBIS-DDSM's their UIDs
     result, missing, ambiguous, conflicting, converted = {}, [], [], [], 0
     for row, wanted, found, same_base in _resolved(table, files):
         if found is None:
@@ -72,10 +70,11 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
     return path_splits(result)  # MURA's train/ and valid/ folders, where no split column says otherwise
 
 
+# EyePACS's image,level (diabetic retinopathy 0-4), APTOS's id_code,diagnosis, CBIS-DDSM's 'image file path',pathology
 FILE_LIKE = ("image index", "image", "image_id", "image_name", "imageid", "image_path", "path", "filename", "file_name",
-             "filepath", "img", "isic_id", "patientid", "dicom_id", "study_id", "id")
+             "filepath", "img", "isic_id", "patientid", "dicom_id", "study_id", "id_code", "image file path", "id")
 LABEL_LIKE = ("target", "class", "diagnosis", "benign_malignant", "dx", "finding", "finding labels", "category",
-              "outcome", "ground_truth", "level", "grade")  # EyePACS's image,level (diabetic retinopathy 0-4)
+              "outcome", "ground_truth", "level", "grade", "pathology")
 
 
 def _other_suffix(wanted: str, found: str) -> int:
@@ -251,32 +250,6 @@ def _split_folder(name: str) -> str:
     parts = PurePosixPath(name).parts
     at = next(i for i, part in enumerate(parts[:-1]) if images.SPLIT_NAMES.get(part.lower()) in ("test", "val"))
     return "/".join(parts[:at + 1])
-
-
-def fold_label_case(layout: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
-    """'NORMAL' in train/ and 'normal' in test/, or 'Malignant ' beside 'malignant' in a manifest, are one
-    class, spelt as most of its images spell it."""
-    spellings: dict[str, dict[str, int]] = {}
-    for label, _ in layout.values():
-        counts = spellings.setdefault(label_key(label), {})
-        counts[label] = counts.get(label, 0) + 1
-    chosen = {key: unicodedata.normalize("NFC", max(sorted(counts), key=lambda s: counts[s]).strip())
-              for key, counts in spellings.items()}
-    return {name: (chosen[label_key(label)], split) for name, (label, split) in layout.items()}
-
-
-def label_key(label: str) -> str:
-    """One key for the spellings of a class: case, outer spaces and Unicode form aside ('Pneumonía' typed on a
-    Mac is stored decomposed, on Windows composed)."""
-    return unicodedata.normalize("NFC", label).strip().casefold()
-
-
-def merged_spellings(layout: dict[str, tuple[str, str | None]]) -> tuple[str, ...]:
-    """What fold_label_case will merge, said to the user: two folders may differ only by a space on purpose."""
-    folded = fold_label_case(layout)
-    pairs = {(label, folded[name][0]) for name, (label, _) in layout.items()
-             if unicodedata.normalize("NFC", label) != folded[name][0]}  # one look, two code points: not news
-    return tuple(f"{label!r} into {into!r}" for label, into in sorted(pairs))
 
 
 WEAK_AUC = 0.6  # a validation AUC below this ranks studies little better than chance, or worse

@@ -9,34 +9,91 @@ Only the triage label reading imports this.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import PurePosixPath
 
 import pandas as pd
 
 from data import images
+from services.triage_masks import left_out_notes, masks_below
 
 
-def folder_rows(table: pd.DataFrame, files: list[images.InputFile]) -> tuple[pd.DataFrame, int]:
+def folder_rows(table: pd.DataFrame, files: list[images.InputFile],
+                notes: list[str] | None = None) -> tuple[pd.DataFrame, int]:
     """(the table with each row naming a folder of the input replaced by one row per image below it, the number
     of such rows). A folder is named as written, or by its longest tail that is a folder of the input (paths
-    from a folder above the one given), in any letter case; a row that names a file is left as it is."""
+    from a folder above the one given), in any letter case; a row that names a file is left as it is. Segmentation
+    masks and lesion crops below such a folder are left out as in a class folder; ``notes`` says what was read so."""
     if "file" not in table.columns or table.empty:
         return table, 0
+    below, last = _folders(files)
+    names = {f.name.casefold() for f in files}
+    rows, folders, masks, crops, by_uid = [], 0, set(), set(), []
+    for row in table.to_dict("records"):
+        found = _folder(str(row["file"]), below, names)
+        image = None if found is not None else _by_uid_folders(str(row["file"]), below, last, names)
+        by_uid += [image] if image else []
+        if found is None:
+            rows.append({**row, "file": image} if image else row)
+            continue
+        folders += 1
+        masked, cropped = masks_below(below[found], found.count("/") + 1)
+        masks, crops = masks | masked, crops | cropped
+        rows += [{**row, "file": name} for name in sorted(below[found]) if name not in masked | cropped]
+    if notes is not None:
+        notes += _notes(folders, masks, crops, by_uid)
+    return (pd.DataFrame(rows, columns=table.columns), folders) if folders or by_uid else (table, 0)
+
+
+def _notes(folders: int, masks: set[str], crops: set[str], by_uid: list[str]) -> list[str]:
+    """What ``folder_rows`` read: rows naming a folder, the masks and crops left out below them, rows found by UID."""
+    said = [f"{folders} manifest row(s) name a folder: each labels every image below it."] if folders else []
+    return said + left_out_notes(masks, crops) + ([] if not by_uid else [
+        f"{len(by_uid)} manifest row(s) name their image through DICOM UID folders the images do not have "
+        "(CBIS-DDSM's tables write case/study UID/series UID/000000.dcm, where its download names those folders "
+        "by date and series description): each was read as the one image in the deepest folder of its path "
+        f"that the images hold (e.g. {by_uid[0]})."])
+
+
+def _folders(files: list[images.InputFile]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """({folder: the images below it}, {a folder's own name: the folders of that name}), casefolded: a row's UID path
+    may start above or beside the folder it shares with the input."""
     below: dict[str, list[str]] = {}
     for f in files:
         parts = PurePosixPath(f.name).parts[:-1]
         for depth in range(1, len(parts) + 1):
             below.setdefault("/".join(parts[:depth]).casefold(), []).append(f.name)
-    names = {f.name.casefold() for f in files}
-    rows, folders = [], 0
-    for row in table.to_dict("records"):
-        found = _folder(str(row["file"]), below, names)
-        if found is None:
-            rows.append(row)
-            continue
-        folders += 1
-        rows += [{**row, "file": name} for name in sorted(below[found])]
-    return (pd.DataFrame(rows, columns=table.columns), folders) if folders else (table, 0)
+    last: dict[str, list[str]] = {}
+    for key in below:
+        last.setdefault(key.rsplit("/", 1)[-1], []).append(key)
+    return below, last
+
+
+UID_FOLDER = re.compile(r"\d+(?:\.\d+){3,}")  # a DICOM study or series UID: 1.3.6.1.4.1.9590.100.1.2.4221…
+
+
+def _by_uid_folders(cell: str, below: dict[str, list[str]], last: dict[str, list[str]], names: set[str]) -> str | None:
+    """The image a row names through DICOM UID folders that the input lacks, or None. CBIS-DDSM's tables name each
+    mammogram Mass-Training_P_00001_LEFT_CC/<study UID>/<series UID>/000000.dcm; TCIA's download holds it as
+    …_LEFT_CC/07-20-2016-DDSM-74994/1.000000-full mammogram images-24515/1-1.dcm, and a JPEG copy as
+    jpeg/<series UID>/1-249.jpg. The deepest folder of the row's path whose name one input folder has, with only UID
+    folders below it in the row (or a UID itself), names its image if it holds one image only; not when the input
+    holds the row's whole folder path (its file is then missing, as without UIDs)."""
+    parts = PurePosixPath(posixpath.normpath(cell.strip().replace("\\", "/"))).parts
+    if len(parts) < 2 or any(t.casefold() in names for t in ("/".join(parts[i:]) for i in range(len(parts)))):
+        return None
+    folders = parts[:-1]
+    chain = "/".join(folders).casefold()
+    if any(k == chain or k.endswith("/" + chain) for k in last.get(chain.rsplit("/", 1)[-1], [])):
+        return None  # the row's own folder is there, without its file: a missing image, not another layout
+    for j in range(len(folders) - 1, -1, -1):
+        rest = folders[j + 1:]
+        if not all(UID_FOLDER.fullmatch(p) for p in rest) or not rest and not UID_FOLDER.fullmatch(folders[j]):
+            return None
+        held = last.get(folders[j].casefold(), [])
+        if len(held) == 1 and len(below[held[0]]) == 1:
+            return below[held[0]][0]
+    return None
 
 
 def _folder(cell: str, below: dict[str, list[str]], names: set[str]) -> str | None:

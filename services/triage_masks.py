@@ -6,14 +6,15 @@ films and 160 masks trained on 320 images, 24 of its 48 validation images masks,
 each lesion's mask and crop in series folders named '1.000000-ROI mask images-<n>' and '…-cropped images-<n>' beside
 the full mammogram's; both are left out of training (the crops with a note of their own).
 
-Only the triage training reads this; a manifest, which names each image it means, is not filtered.
+Only the triage services read this. A manifest, which names each image it means, is not filtered, but for its rows
+that name a folder (MURA's study folders), which label every image below it.
 """
 from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
 
-from services.triage_labels import label_key
+from services.triage_spelling import label_key
 
 # masks/, lung masks/, infection_mask/, CBIS-DDSM's series folders '1.000000-ROI mask images-24515' and '1-ROI mask
 # images-94682' (TCIA's and NBIA's naming: a series number after the words)
@@ -53,15 +54,30 @@ def without_masks(layout: dict[str, tuple[str | None, str | None]]
     crops = {n for n, (label, _) in layout.items() if label and n not in masks and is_crop(n, label)}
     kept_classes = {label_key(label) for n, (label, _) in layout.items() if label and n not in masks | crops}
     masks, crops = ({n for n in found if label_key(layout[n][0] or "") in kept_classes} for found in (masks, crops))
+    return {n: v for n, v in layout.items() if n not in masks | crops}, left_out_notes(masks, crops)
+
+
+def masks_below(names: list[str], depth: int) -> tuple[set[str], set[str]]:
+    """(masks, crops) among the images below a folder that a manifest row names (its path ``depth`` parts long),
+    read below it as below a class folder: a MURA-style row labels every image below its folder, and the masks
+    there had trained as images while a plain class folder's were left out. A folder all of whose images read so
+    keeps them: the row named it."""
+    below = {n: "/".join(PurePosixPath(n).parts[depth:]) for n in names}
+    masks = {n for n in names if is_mask(below[n], "")}
+    crops = {n for n in names if n not in masks and is_crop(below[n], "")}
+    return (set(), set()) if len(masks | crops) == len(names) else (masks, crops)
+
+
+def left_out_notes(masks: set[str], crops: set[str]) -> list[str]:
+    """The notes saying which masks and crops were left out of training, with an example of each."""
     notes = [] if not masks else [
         f"{len(masks)} segmentation mask(s) left out of training and validation: their folder or file name says "
         f"mask (e.g. {min(masks)}). A mask outlines a region of another image; it is not a study to learn from."]
-    notes += [] if not crops else [
+    return notes + ([] if not crops else [
         f"{len(crops)} cropped image(s) left out of training and validation: their folder name says cropped images "
         f"(e.g. {min(crops)}). A crop is a region cut from another image of the set, not a whole study like those "
         "the worklist ranks, and it could lie on the other side of the validation split from the image it was cut "
-        "from."]
-    return {n: v for n, v in layout.items() if n not in masks | crops}, notes
+        "from."])
 
 
 def _image_of(name: str) -> tuple[str, ...]:

@@ -16,13 +16,16 @@ import pandas as pd
 from data import images
 from data.input_files import ArchiveError
 from ml.image_split import VAL_FRACTION
-from services.triage_labels import TrainingSetError, label_key
+from services.triage_labels import TrainingSetError
+from services.triage_spelling import label_key
+from services.triage_split_checks import check_tiny, no_training, unknown_classes
 from services.triage_split_names import CASES, GROUPED, HOW as BY_NAME, PATIENT_FOLDERS, by_name, patient_depth
 
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
-MIN_CLASS_IMAGES = 3               # fewer images in a class: nothing to learn or validate (often a misspelt label)
 MIN_OWN_VALIDATION = 30            # images of a class your own val/ needs to set the operating point
 Layout = dict[str, tuple[str, str | None]]
+FLAT_MANIFEST = ("the manifest's images lie side by side in one folder and no column of it names the patient, such "
+                 "as patient_id")
 
 
 def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | None = None,
@@ -51,6 +54,8 @@ def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | No
         else:
             groups[name] = "file:" + name
     where = "/".join(prefix) + "/" if prefix else "the top of the input"
+    if all(len(d) == len(prefix) for d in dirs.values()):  # APTOS's train_images/ (id_code,diagnosis): one folder
+        return by_name(groups, layout, FLAT_MANIFEST)
     return by_name(groups, layout, PATIENT_FOLDERS if deeper else f"the first folder below {where} (train/val/test "
                                    "folders aside), which all manifest paths share")
 
@@ -126,12 +131,18 @@ def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_f
     if own_split:
         return "Validation: the images of your own val/ split."
     if held[0]:  # by a manifest's patient column (NIH's flat images/), no folder is involved
-        kind = "patients" if grouped_by.startswith(("the manifest's", BY_NAME, CASES)) else "patient folders"
+        lesions = grouped_by.startswith("the manifest's 'lesion")  # HAM10000's lesion_id: it has no patient ID
+        kind = "lesions" if lesions else "patients" if grouped_by.startswith(("the manifest's", BY_NAME, CASES)) \
+            else "patient folders"
         return (f"Validation: {held[0]} of {held[1]} {kind} held out whole ({grouped_by}), so that no "
-                "patient has images on both sides.")
+                f"{'lesion' if lesions else 'patient'} has images on both sides.")
     if single_folders:
         return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image; the {single_folders} "
                 f"sub-folders (grouped by {grouped_by}) hold one image each, so none has images on both sides.")
+    if grouped_by == FLAT_MANIFEST:  # had read "no patient folders found: 3 or more sub-folders in a class, by the
+        # first folder below the top of the input (train/val/test folders aside), which all manifest paths share"
+        return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image ({FLAT_MANIFEST}), so one "
+                "patient's images may lie on both sides.")
     return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image (no patient folders found: "
             f"{MIN_FOLDERS} or more sub-folders in a class, by {grouped_by}), so one patient's images may lie on "
             "both sides.")
@@ -249,21 +260,23 @@ def split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFram
     test = frame[frame["split"] == "test"].reset_index(drop=True)
     unknown = sorted(set(valid["label"]) - set(train["label"])) if len(train) else []
     if unknown:  # checked before a one-class val/ joins training, where a misspelt class would become a class
-        raise _unknown_class(unknown[0], "validation", sorted(set(train["label"])))
+        raise unknown_classes(unknown, "validation", sorted(set(train["label"])))
     if len(valid) and own_validation_note(train["label"], valid["label"]):
         # a val/ too small (or of one class) to set the operating point trains; validation is held out from all
         train, valid = pd.concat([train, valid], ignore_index=True), valid.iloc[0:0]
         train["group"] = train["group"].map(_unsplit)  # train/A/patient01 and val/A/patient01: one patient
-    _check_tiny(frame["label"].value_counts())
+    if not len(train):  # every image in your own val/ or test/ split: had read "a single class (none)"
+        raise no_training(frame)
+    check_tiny(frame["label"].value_counts())
     counts = train["label"].value_counts().sort_index()
     classes = sorted(counts.index)
     for name, part in (("validation", valid), ("test", test)):
         unknown = sorted(set(part["label"]) - set(classes))
-        if unknown and len(classes):
-            raise _unknown_class(unknown[0], name, classes)
+        if unknown:
+            raise unknown_classes(unknown, name, classes)
     if len(classes) < 2:
-        raise TrainingSetError(f"The training split has a single class ({classes[0] if classes else 'none'}); "
-                               "a classifier needs two or more.")
+        raise TrainingSetError(f"The training split has a single class ({classes[0]}); a classifier needs two or "
+                               "more.")
     small = counts[counts < (1 if len(valid) else 2)]
     if len(small):
         raise TrainingSetError(f"Class {small.index[0]!r} has only {int(small.iloc[0])} readable image(s); at least "
@@ -273,29 +286,3 @@ def split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFram
         train, held_out, held = hold_out(train, seed)
         valid = held_out if held_out is not None else valid
     return train, valid, test, classes, {str(k): int(v) for k, v in counts.items()}, held
-
-
-def _unknown_class(label: str, part: str, known: list[str]) -> TrainingSetError:
-    return TrainingSetError(f"Class {label!r} is in the {part} images but not in the training ones ("
-                            f"{', '.join(map(repr, known))}): the model cannot learn it, and every figure on it "
-                            "would be wrong. A misspelt folder? Rename it, or give the class training images too.")
-
-
-def _check_tiny(everywhere: pd.Series) -> None:
-    """Classes too small to learn: combinations of findings (NIH's 'Atelectasis|Effusion') are named together, with
-    how to relabel them; they had been named one a run, as 'A misspelt label or a stray folder?'."""
-    tiny = everywhere[everywhere < MIN_CLASS_IMAGES]
-    combos = tiny[[("|" in str(label)) for label in tiny.index]]
-    if len(combos) and len(everywhere) > len(tiny):
-        named = ", ".join(f"{label!r} {int(n)}" for label, n in list(combos.items())[:4])
-        raise TrainingSetError(
-            f"{len(combos)} class(es) combine several findings and have under {MIN_CLASS_IMAGES} images each ({named}"
-            f"{' …' if len(combos) > 4 else ''}): each combination is a class of its own, too small to learn or to "
-            "validate. Give each image one label in the manifest (for one finding against normal: that finding where "
-            "an image's labels name it, the normal label otherwise), or leave those rows' label empty to leave them "
-            "out.")
-    if len(tiny) and len(everywhere) > len(tiny):
-        raise TrainingSetError(
-            f"Class {tiny.index[0]!r} has only {int(tiny.iloc[0])} image(s), against {int(everywhere.max())} for "
-            f"{everywhere.idxmax()!r}: too few to learn or to validate (at least {MIN_CLASS_IMAGES} per class). A "
-            "misspelt label or a stray folder? Fix or remove it.")

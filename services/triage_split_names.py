@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from pathlib import PurePosixPath
 
-from services.triage_labels import label_key
+from services.triage_spelling import label_key
 
 LEADING = re.compile(r"(person|patient|subject|case|pt)[-_ ]?0*(\d+)(?![0-9a-z])", re.IGNORECASE)
 VIEWED = re.compile(r"([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d+)-\d+", re.IGNORECASE)  # IM-0115-0001 → IM-0115

@@ -21,8 +21,9 @@ from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
 from services.triage_inputs import consumed, scrub_wording
 from services.triage_names import findable
-from services.triage_labels import (TrainingSetError, fold_label_case, labelled_only, manifest_labels,
-                                    manifest_patients, merged_spellings, single_class_error, table_hint)
+from services.triage_labels import (TrainingSetError, labelled_only, manifest_labels, manifest_patients,
+                                    single_class_error, table_hint)
+from services.triage_spelling import fold_label_case, merged_spellings
 
 EVALUATION_FILE = "evaluation.json"
 MAX_UNREADABLE_SHARE = 0.10

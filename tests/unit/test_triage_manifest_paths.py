@@ -1,0 +1,88 @@
+"""Manifest rows whose paths do not name an image as it lies: a folder row's masks are left out as a class folder's
+are (they had trained as images), and CBIS-DDSM's UID paths find the one image of their case folder (they had been
+refused as naming files that are not among the images)."""
+from __future__ import annotations
+
+import pytest
+
+from data import images
+from services import triage_labels
+from services.triage_labels import TrainingSetError
+
+STUDY = "MURA-v1.1/train/XR_CHEST/patient00001/study1_positive"
+UID = "1.3.6.1.4.1.9590.100.1.2.{}"
+
+
+def _png(name: str, n: int) -> images.InputFile:
+    return images.InputFile(name, b"\x89PNG" + bytes([n]))
+
+
+def test_masks_below_a_folder_row_are_left_out_with_a_note(tmp_path):
+    files = [_png(f"{STUDY}/image1.png", 1), _png(f"{STUDY}/masks/image1.png", 2), _png(f"{STUDY}/image1_mask.png", 3),
+             _png("MURA-v1.1/train/XR_CHEST/patient00002/study1_negative/image1.png", 4),
+             _png("MURA-v1.1/train/XR_CHEST/patient00003/masks/only_mask.png", 5)]
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text(f"file,label\n{STUDY}/,1\nMURA-v1.1/train/XR_CHEST/patient00002/,0\n"
+                        "MURA-v1.1/train/XR_CHEST/patient00003/masks/,0\n")
+    notes: list[str] = []
+    layout = triage_labels.manifest_labels(files, str(manifest), notes)
+    assert sorted(layout) == [f"{STUDY}/image1.png", "MURA-v1.1/train/XR_CHEST/patient00002/study1_negative/image1.png",
+                              "MURA-v1.1/train/XR_CHEST/patient00003/masks/only_mask.png"]  # a row naming masks/
+    assert notes == ["3 manifest row(s) name a folder: each labels every image below it.",
+                     f"2 segmentation mask(s) left out of training and validation: their folder or file name says mask "
+                     f"(e.g. {STUDY}/image1_mask.png). A mask outlines a region of another image; it is not a study "
+                     "to learn from."]
+
+
+def _cbis(tmp_path, second_image: bool = False):
+    """TCIA's download layout (case/date/series description/1-1.dcm) and a Kaggle JPEG copy (jpeg/<series UID>/)."""
+    files = [images.InputFile(f"CBIS-DDSM/Mass-Training_P_0000{p}_LEFT_CC/07-20-2016-DDSM-{p}/1.000000-full mammogram "
+                              f"images-2451{p}/1-1.dcm", bytes([p])) for p in (1, 2)]
+    files.append(images.InputFile(f"jpeg/{UID.format(93)}/1-249.jpg", b"\xff\xd8\xff"))
+    if second_image:
+        files.append(images.InputFile("CBIS-DDSM/Mass-Training_P_00001_LEFT_CC/07-20-2016-DDSM-1/2.jpg", b"\xff\xd8"))
+    manifest = tmp_path / "mass_case_description_train_set.csv"
+    rows = [f"Mass-Training_P_0000{p}_LEFT_CC/{UID.format(p)}/{UID.format(p + 10)}/000000.dcm,{label}"
+            for p, label in ((1, "BENIGN"), (2, "MALIGNANT"))]
+    rows.append(f"Calc-Training_P_00003_LEFT_CC/{UID.format(3)}/{UID.format(93)}/000000.dcm,BENIGN")
+    manifest.write_text("file,label\n" + "\n".join(rows) + "\n")
+    return files, str(manifest)
+
+
+def test_cbis_ddsm_uid_paths_find_the_one_image_of_their_folder(tmp_path):
+    files, manifest = _cbis(tmp_path)
+    notes: list[str] = []
+    layout = triage_labels.manifest_labels(files, manifest, notes)
+    assert layout == {files[0].name: ("BENIGN", None), files[1].name: ("MALIGNANT", None),
+                      f"jpeg/{UID.format(93)}/1-249.jpg": ("BENIGN", None)}
+    assert notes == ["3 manifest row(s) name their image through DICOM UID folders the images do not have (CBIS-DDSM's "
+                     "tables write case/study UID/series UID/000000.dcm, where its download names those folders by "
+                     "date and series description): each was read as the one image in the deepest folder of its "
+                     f"path that the images hold (e.g. {files[0].name})."]
+
+
+def test_a_uid_path_to_a_folder_of_several_images_or_a_plain_path_is_still_refused(tmp_path):
+    files, manifest = _cbis(tmp_path, second_image=True)
+    with pytest.raises(TrainingSetError, match="^1 manifest rows name files that are not among the images given, e.g. "
+                                               "Mass-Training_P_00001_LEFT_CC/"):
+        triage_labels.manifest_labels(files, manifest)
+    (tmp_path / "plain.csv").write_text(f"file,label\n{STUDY}/image3.png,1\n")  # its folder holds image1.png alone
+    with pytest.raises(TrainingSetError, match="^1 manifest rows name files that are not among the images given"):
+        triage_labels.manifest_labels([_png(f"{STUDY}/image1.png", 1)], str(tmp_path / "plain.csv"))
+    series = f"{UID.format(1)}/{UID.format(2)}"  # the row's own UID folders are there, holding another file
+    (tmp_path / "uids.csv").write_text(f"file,label\n{series}/IM0001.dcm,1\n")
+    with pytest.raises(TrainingSetError, match="^1 manifest rows name files that are not among the images given"):
+        triage_labels.manifest_labels([_png(f"dicom/{series}/IM0002.dcm", 1)], str(tmp_path / "uids.csv"))
+
+
+@pytest.mark.parametrize("columns, hint", [
+    ("id_code,diagnosis", "Rename the column naming each image ('id_code') to file and the one holding its class "
+                          "('diagnosis') to label"),
+    ("patient_id,image view,pathology,image file path,cropped image file path",
+     "Rename the column naming each image ('image file path') to file and the one holding its class ('pathology') to "
+     "label")])
+def test_aptos_and_cbis_ddsm_tables_are_told_which_columns_to_rename(tmp_path, columns, hint):
+    manifest = tmp_path / "train.csv"
+    manifest.write_text(columns + "\n" + ",".join("x" for _ in columns.split(",")) + "\n")
+    with pytest.raises(TrainingSetError, match=hint.replace("(", r"\(").replace(")", r"\)")):
+        triage_labels.manifest_labels([_png("a.png", 1)], str(manifest))
