@@ -63,6 +63,20 @@ def is_plain_number(column: str, value: object) -> bool:
     return float(value).is_integer() and _PLAIN_NUMBER.search(_snake(column)) is not None
 
 
+# A share or a rate by its name (installment_rate_pct, InterestRate, dti_ratio, 'Rate %').
+_SHARE_NAME = re.compile(r"(?i)(^|[^a-z])(pct|perc|percent\w*|rate|ratio)([^a-z]|$)|%")
+SCALE_TOP = 5  # a "percent" of whole numbers from 0 or 1 up to at most this is a scale's codes
+
+
+def is_code_scale(column: str, values: list[float]) -> bool:
+    """A column named as a percent or rate whose values are only a few whole numbers, 0 or 1 up to at most 5 (German
+    credit's installment_rate_pct holds 1-4, bands of the instalment's share of income): codes of a scale, which a
+    reason must not read as "4 percent"."""
+    whole = all(math.isfinite(v) and float(v).is_integer() for v in values)
+    return (len(values) >= 2 and whole and min(values) >= 0 and max(values) <= SCALE_TOP
+            and _SHARE_NAME.search(_snake(column)) is not None)
+
+
 # The columns of a scored file (besides the id): an input column of the same name (Lending Club's own `grade`) is
 # not that output, which reasons and notes must say, or "Grade of B raised the risk" sits beside a grade of C.
 SCORED_COLUMNS = ("pd", "grade", "decision", "reason_1", "reason_2", "reason_3", "expected_loss")

@@ -10,7 +10,7 @@ import functools
 import math
 import numbers
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from domain import finance_columns
 from domain.data_dictionary import Glossary
@@ -95,9 +95,12 @@ def code_text(value: object) -> str:
     return format_value(value)
 
 
-def reason_text(column: str, value: object, contribution: float, glossary: Glossary | None = None) -> str:
+def reason_text(column: str, value: object, contribution: float, glossary: Glossary | None = None,
+                scale: Sequence[float] | None = None) -> str:
     """'Credit amount of 15,000 raised the risk' — always in the applicant's own column and value; with a data
-    dictionary, in its name for the column and its meaning of a coded value ("… of 1 (no checking account)")."""
+    dictionary, in its name for the column and its meaning of a coded value ("… of 1 (no checking account)").
+    ``scale``: the lowest and highest code of a column named as a percent that holds a scale's codes
+    ("Installment rate percent of 4 (a code from 1 to 4)", not a 4 %)."""
     effect = "raised" if contribution > 0 else "lowered"
     name = column_name(column, glossary)
     plain = finance_columns.is_plain_number(column, value)  # a zip code or a year: 5710, not 5,710
@@ -110,6 +113,8 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
         name, shown = unit[0], f"{shown} {unit[1][float(value) != 1]}"
     days = unit is not None and unit[1][1] == "days"
     shown += f" ({meaning})" if meaning and meaning != shown else _days_before(column, value, days)
+    if scale and not meaning and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        shown = f"{code_text(value)} (a code from {code_text(scale[0])} to {code_text(scale[-1])})"
     if type(value).__name__ in ("bool", "bool_") and not meaning:  # "Is homeowner: no", not "Is homeowner of no"
         return f"{name}: {shown} {effect} the risk"
     if not meaning and _is_flag(name, value):  # FLAG_PHONE of 0: "Flag phone: no", as a yes/no column reads
@@ -173,8 +178,8 @@ def _days_before(column: str, value: object, days: bool = False) -> str:
     return f" ({-value / 365.25:.1f} years before the application)"
 
 
-def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, *,
-                raising_only: bool = False, glossary: Glossary | None = None) -> list[str]:
+def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, *, raising_only: bool = False,
+                glossary: Glossary | None = None, scales: Mapping[str, Sequence[float]] | None = None) -> list[str]:
     """Risk-raising reasons first, largest first; if fewer than k raise it, fill by largest |effect|
     (an approval may be explained by what lowered the risk), or leave blanks when ``raising_only``
     (a decline is explained only by what raised it, as adverse-action notices are)."""
@@ -184,7 +189,8 @@ def top_reasons(contributions: Sequence[tuple[str, float, object]], k: int = 3, 
         used = {c[0] for c in chosen}
         rest = sorted((c for c in contributions if c[0] not in used), key=lambda c: -abs(c[1]))
         chosen += rest[: k - len(chosen)]
-    texts = [reason_text(column, value, effect, glossary) for column, effect, value in chosen]
+    scales = scales or {}
+    texts = [reason_text(column, value, effect, glossary, scales.get(column)) for column, effect, value in chosen]
     if raising_only and not texts:  # declined at about the average risk: say so rather than nothing
         texts = [BASELINE_REASON]
     return texts + [""] * (k - len(texts))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ml.credit_dates import as_dates
 from ml.credit_ratios import add_ratios
+from ml.credit_slips import read_tenfold
 from ml.numbers import to_numeric
 
 PLAN_FILE = "features.json"
@@ -46,6 +47,8 @@ class FeaturePlan:
     # Inputs the model reads beside the columns, each one column over another (ml/credit_ratios.py).
     ratios: dict[str, list[str]] = field(default_factory=dict)
     slash_decimal: list[str] = field(default_factory=list)  # 1/60 for 1.60 (Thera Bank's CCAvg)
+    scales: dict[str, list[float]] = field(default_factory=dict)  # a percent of codes 1-4: column -> [lowest, highest]
+    tenfold: dict[str, list[float]] = field(default_factory=dict)  # 7,230 for 723 (credit_slips): the right range
 
     @property
     def features(self) -> list[str]:
@@ -60,14 +63,16 @@ class FeaturePlan:
     def to_json(self) -> dict[str, Any]:
         return {"kinds": self.kinds, "dropped": self.dropped, "decimal_comma": self.decimal_comma,
                 "anchor": self.anchor, "percent": self.percent, "ratios": self.ratios,
-                "slash_decimal": self.slash_decimal}
+                "slash_decimal": self.slash_decimal, "scales": self.scales,
+                "tenfold": self.tenfold}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "FeaturePlan":
         return cls(dict(payload["kinds"]), dict(payload.get("dropped", {})), list(payload.get("decimal_comma", [])),
                    payload.get("anchor"), list(payload.get("percent", [])),
                    {str(k): list(v) for k, v in payload.get("ratios", {}).items()},
-                   list(payload.get("slash_decimal", [])))
+                   list(payload.get("slash_decimal", [])), dict(payload.get("scales", {})),
+                   dict(payload.get("tenfold", {})))
 
     def save(self, directory: Path) -> None:
         (Path(directory) / PLAN_FILE).write_text(json.dumps(self.to_json()), encoding="utf-8")
@@ -230,6 +235,7 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
                            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
                            else parse_numeric_text(series, decimal_comma=column in plan.decimal_comma)
                            ).replace([np.inf, -np.inf], np.nan)
+            out[column] = read_tenfold(out[column], plan.tenfold[column]) if column in plan.tenfold else out[column]
         elif kind == "boolean":
             out[column] = _as_boolean(series)
         elif kind == "datetime":

@@ -28,7 +28,7 @@ from ml.credit_ratios import fold_ratios
 from ml.credit_scores import Calibrator
 from ml.device import select_device
 from services import columns, datasets, jobs
-from services import finance_bytes, finance_cv
+from services import finance_bytes, finance_checked, finance_cv
 from services import finance_left_out as left
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
@@ -49,7 +49,7 @@ from services.finance_fairness import (  # noqa: F401 - re-exported for the page
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
 from services.glossary import fit_glossary
 from services.jobs import Progress
-from services.results import JobInfo, RunInfo
+from services.results import DatasetInfo, JobInfo, RunInfo
 from services.runtime import Runtime
 
 DESK = "finance"
@@ -123,14 +123,14 @@ def train_credit_job(runtime: Runtime, params: dict[str, Any], progress: Progres
     started = time.monotonic()
     progress(0.02, "Loading and checking the data")
     info = datasets.get_dataset(runtime, params["dataset_id"])
-    checked = _CHECKED.pop(_checked_key(info.sha256, params), None)
-    if checked is None:
+    frame, data = _CHECKED.pop(_checked_key(info.sha256, params), None) or (None, finance_checked.take(
+        runtime.state_dir, _page_key(info, params)))  # the CLI's check, else the page's
+    if data is None:
         frame = datasets.load_pandas(runtime, info.id)
         data = _prepare_params(frame, params, info.schema)
-    else:
-        frame, data = checked
     data.notes[:0] = datasets.reading_notes(info.problems)
     if params.get("glossary"):  # kept as the data spells its columns and codes
+        frame = datasets.load_pandas(runtime, info.id) if frame is None else frame
         glossary, notes = fit_glossary(Glossary.from_dict(params["glossary"]), frame, data.plan.features)
         params = {**params, "glossary": glossary.to_dict()}
         data.notes.extend([*notes, *params.get("glossary_notes", [])])
@@ -249,10 +249,19 @@ def _checked_key(sha256: str, params: dict[str, Any]) -> str:
     return json.dumps([sha256, {k: v for k, v in params.items() if k != "dataset_id"}], sort_keys=True, default=str)
 
 
+def _page_key(info: DatasetInfo, params: dict[str, Any]) -> str:
+    """As ``_checked_key``, and the column kinds the table was prepared with (re-typed on the page: prepared again)."""
+    return _checked_key(info.sha256, params) + json.dumps(dict(info.schema), sort_keys=True)
+
+
 def check_training(runtime: Runtime, params: dict[str, Any]) -> Prepared:
-    """The job's own checks, run before submitting so the page can show a problem at once."""
+    """The job's own checks, run before submitting so the page can show a problem at once. The preparation is kept
+    for the job, which runs in another process: it had prepared the table again (a 50,000-row book: see
+    docs/finance.md)."""
     info = datasets.get_dataset(runtime, params["dataset_id"])
-    return _prepare_params(datasets.load_pandas(runtime, info.id), params, info.schema)
+    data = _prepare_params(datasets.load_pandas(runtime, info.id), params, info.schema)
+    finance_checked.keep(runtime.state_dir, _page_key(info, params), data)
+    return data
 
 
 def list_runs(runtime: Runtime) -> list[RunInfo]:

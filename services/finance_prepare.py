@@ -120,6 +120,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
                               f"warnings: {' '.join(warnings)})")
     _check_monotone(monotone, plan)
     codes = train_notes.sentinel_codes(X, plan, notes)
+    X, plan.scales = train_notes.tenfold_slips(X, plan, bad, codes, notes), train_notes.code_scales(X, plan)
     X = _with_ratio(X, plan, frame.columns, notes, monotone or {})
     for column, why in plan.dropped.items():
         kind = "leak" if column in leaks else left.plan_kind(why)

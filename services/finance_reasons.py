@@ -30,7 +30,7 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined
     for row in range(len(X)):
         contributions = [(names[j], float(explanation.values[row, j]), shown[names[j]][row]) for j in candidates[row]]
         result.append(wording.top_reasons(contributions, 3, raising_only=bool(declined and declined[row]),
-                                        glossary=glossary))
+                                          glossary=glossary, scales=loaded.plan.scales))
     return result
 
 

@@ -13,6 +13,7 @@ from domain import finance as rules
 from domain import finance_text as wording
 from domain import finance_columns
 from domain.data_dictionary import Glossary
+from ml import credit_slips
 from ml.credit_categories import unseen_categories
 from ml.credit_features import as_dates, unparsed_counts
 from ml.numbers import to_numeric
@@ -156,7 +157,19 @@ def value_notes(frame: pd.DataFrame, X: pd.DataFrame, loaded: _Loaded, run: RunI
         notes.append(f"Column {column!r}: {blank} row(s) have no usable value, though it was missing in at most "
                      f"1 % of the training rows; they were scored at its training median "
                      f"({shown_fill(fill, column, loaded)}). Check them.")
-    return notes + far_notes(X, loaded.reference)
+    return notes + tenfold_notes(frame, loaded.plan) + far_notes(X, loaded.reference)
+
+
+def tenfold_notes(frame: pd.DataFrame, plan) -> list[str]:
+    """Values read as written ten times too big (a credit score of 7,230 for 723), as training read them."""
+    notes = []
+    for column, bounds in plan.tenfold.items():
+        slipped = credit_slips.slipped_rows(to_numeric(frame[column], errors="coerce"), bounds)
+        if slipped.any():
+            notes.append(f"Column {column!r}: {int(slipped.sum())} value(s) ten times its training range were read as "
+                         f"written ten times too big ({wording.format_value(10 * bounds[1])} as "
+                         f"{wording.format_value(bounds[1])}), as training read them.")
+    return notes
 
 
 def _unparsed(frame: pd.DataFrame, X: pd.DataFrame, plan) -> dict[str, int]:

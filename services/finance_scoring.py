@@ -257,7 +257,7 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
     glossary = Glossary.from_dict(run.parameters.get("glossary"))
     reasons = wording.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline",
-                                glossary=glossary)
+                                glossary=glossary, scales=loaded.plan.scales)
     if sparse:
         reasons = [rules.sparse_reason(int(X[loaded.plan.features].iloc[0].isna().sum()), len(loaded.plan.features)),
                    "", ""]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from domain import finance_columns
 from domain import finance_text as wording
 from domain import loan_columns
+from ml import credit_slips
 from ml.credit_features import FeaturePlan
 
 
@@ -83,6 +85,39 @@ def sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict
                      f"other values ({low} to {high}): a code (not applicable, unknown) rather than an amount, it "
                      "seems. The trees keep it apart; reasons show it as a code.")
     return found
+
+
+def code_scales(X: pd.DataFrame, plan: FeaturePlan) -> dict[str, list[float]]:
+    """Number columns named as a percent or rate that hold only a scale's codes (German credit's installment_rate_pct,
+    1-4): column -> [lowest, highest], so that reasons read "4 (a code from 1 to 4)", not 4 percent."""
+    found = {}
+    for column in [c for c, kind in plan.kinds.items() if kind == "numeric" and c not in plan.percent]:
+        values = X[column].dropna()
+        distinct = values.unique() if values.nunique() <= finance_columns.SCALE_TOP + 1 else []
+        if finance_columns.is_code_scale(column, [float(v) for v in distinct]):
+            found[column] = [float(min(distinct)), float(max(distinct))]
+    return found
+
+
+def tenfold_slips(X: pd.DataFrame, plan: FeaturePlan, bad: np.ndarray, codes: dict[str, list[float]],
+                  notes: list[str]) -> pd.DataFrame:
+    """Numbers written ten times too big on some rows (a credit score of 7,230 beside 585-751): read as meant, here
+    and in scoring (the plan keeps the range), with a note saying how often such loans defaulted."""
+    for column in [c for c, kind in plan.kinds.items() if kind == "numeric" and c not in codes]:
+        bounds = credit_slips.tenfold_range(X[column])
+        if bounds is None:
+            continue
+        plan.tenfold[column] = bounds
+        rows = credit_slips.slipped_rows(X[column], bounds).to_numpy()
+        low, high, first, last = (wording.format_value(float(v)) for v in (*bounds, X[column][rows].min(),
+                                                                            X[column][rows].max()))
+        notes.append(f"Column {column!r} holds {int(rows.sum()):,} values ({first} to {last}) ten times its others "
+                     f"({low} to {high}), with nothing between: read as written ten times too big "
+                     f"({wording.format_value(10 * bounds[1])} as {high}), here and in files to score. "
+                     f"{bad[rows].mean():.0%} of those loans defaulted, against {bad.mean():.0%} of the book (as "
+                     "written, the trees would have learnt the slip as a risk factor).")
+        X = X.assign(**{column: credit_slips.read_tenfold(X[column], bounds)})
+    return X
 
 
 EXTREMES = 4  # sentinel_codes looks at up to 3 values at either end, the next one, and how many values there are
