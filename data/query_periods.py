@@ -35,7 +35,8 @@ def render_per_period(spec: SelectSpec, keyed: str, grain: str | None, counted: 
     text = (f"SELECT {head}AVG({q(TOTAL)}) AS {q(spec.label)}, COUNT(*) AS {q(counted)}, "
             f"SUM({q(ROWS)}) AS {q(ROWS_LABEL)} FROM ({middle}) AS buckets")
     if group:
-        text += f" GROUP BY 1 ORDER BY {q(spec.label)} {'DESC' if spec.descending else 'ASC'} NULLS LAST, 1"
+        order = q(spec.label) if spec.order_by in (None, "value") else q(spec.order_by)  # as ``render``: hours 0-23
+        text += f" GROUP BY 1 ORDER BY {order} {'DESC' if spec.descending else 'ASC'} NULLS LAST, 1"
         text += f" LIMIT {int(spec.limit)}" if spec.limit is not None else ""
     return text, params
 

@@ -20,7 +20,7 @@ from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
 from services.assistant_intents import UNNAMED_SUPERLATIVE, CannotAnswer, plan
-from services.assistant_hours import BUSY
+from services.assistant_hours import BUSY, HOURLY
 from services.assistant_tools import (ToolResult, choose_dataset, date_coverage, describe_dataset, list_datasets,
                                      run_plan, table_context, tied_datasets)
 from services.errors import NotFoundError
@@ -115,7 +115,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     # bucket or a superlative asks the data (a docs excerpt answered it)
     grouped = bool(dataset) and (re.search(r"\b(?:by|per|for each)\s+[a-z]|\b(?:which|what)\s+(?:year|quarter|month|"
                                            r"week|day|date|hour|weekday)\b", text) or UNNAMED_SUPERLATIVE.search(text)
-                                  or BUSY.search(text))  # "what is the quietest hour?": the bucket with fewest rows
+                                  or BUSY.search(text) or HOURLY.search(text))  # "what is the quietest hour?",
+    # "what is the hourly cnt" (a docs excerpt answered it): buckets of the data
     data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
     if rules.is_follow_up(question) and not state.get("question") and not data_shaped:
         return _nothing_to_follow(question)

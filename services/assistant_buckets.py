@@ -13,11 +13,11 @@ from domain import assistant as rules
 from services.assistant_filters import cued_columns
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag,
-                                      measure_column, phrase_after_aggregate)
+                                      measure_column, phrase_after_aggregate, top_buckets)
 
 SHARE_VERBS = (r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets|"
                r"failed|defaulted|churned|broke|died|survived|quit|cancelled|canceled|led|leads?|resulted|results?|"
-               r"ended)\b")  # "… machines failed", "… thefts led to an arrest"
+               r"ended|left|resigned|exited|stayed)\b")  # "… machines failed", "… in Sales left"
 
 
 GROUP_ROWS = 500   # buckets listed in a "by day" answer; the sentence says when there are more
@@ -49,6 +49,8 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
     which = re.search(rf"\b(?:which|what|name the)\s+(?:(?:the|a)\s+)?({words})\b", text)
     if which and entity is None and free_word(which, 1):
         return Grain(rules.GRAINS[which.group(1)], column, "entity")
+    if entity is None and top_buckets(parsed):  # "top 3 months by sales": the 3 months with the highest total
+        return Grain(top_buckets(parsed), column, "entity")
     cued = (named or cued_columns(text, spans, dates)) if which and entity is not None else []
     if len(set(cued)) == 1 and entity.start == which.start(1) and entity.end == which.end(1):
         # "which year were the most titles added": the year of date_added, not the column release_year
@@ -106,6 +108,10 @@ def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: Sel
                    grain_column=grain.column, label=label,
                    numeric_measure_text=bool(measure) and not table.is_numeric(measure))
     if grain.role == "entity":
+        topk = rules.top_k(parsed.text) if top_buckets(parsed) else None
+        if topk:
+            return Plan("top", replace(spec, descending=topk[1] == "desc", limit=topk[0]), target=spec.group_by,
+                        measure=measure, notes=notes)
         descending = direction != "min"
         if _seasonal(parsed, table, grain):  # "which month are most titles added": August, over all years
             spec, notes = replace(spec, group_by=MONTH_OF_YEAR), notes + (f"{grain.column} in any year",)

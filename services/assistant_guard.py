@@ -259,7 +259,7 @@ def refuse_unknown_measure(parsed: Parsed, table: TableContext, unused: list[str
 
 
 _BEFORE_NOUN = r"(?:the|a|an|total|average|mean|median|sum|net|gross|highest|lowest|max(?:imum)?|min(?:imum)?|my|our|" \
-               r"their|its|what|which)"
+               r"their|its|what|which|by)"
 
 
 def _as_noun(text: str, word: str) -> bool:

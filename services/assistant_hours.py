@@ -105,6 +105,34 @@ def hour_column(found: Grain | None, parsed: Parsed, table: TableContext) -> Men
     return Mention(said.start(), said.end(), hours[0]) if len(hours) == 1 and said else None
 
 
+def hourly_of_column(found: Grain, table: TableContext, free: list[Mention], agg: str | None, entity: Mention | None,
+                     direction: str | None) -> tuple[str | None, Mention | None]:
+    """The statistic and entity of "what is the hourly cnt", "hourly rentals" where `hr` holds the hours: the one
+    measure named, by hour (its total, or its average for a level), as "cnt by hour" is; the first was answered
+    from the docs (or counted the distinct cnt values), the second refused."""
+    measures = {m.column for m in free if table.is_number(m.column) and not set(column_words(m.column).split())
+                & HOUR_NAMES}
+    if found.role != "per" or agg or direction or len(measures) != 1:
+        return agg, entity
+    measure = next(iter(measures))
+    return ("avg" if rules.is_level(measure) else "sum"), (None if entity and entity.column == measure else entity)
+
+
+# Numeric columns holding a part of the date (UCI bike sharing's `hr`, `mnth`, `weekday`, `yr`, `season`)
+TIME_PARTS = frozenset({"hr", "hour", "hours", "hod", "hour of day", "mnth", "month", "mo", "mon", "weekday", "dow",
+                        "day of week", "qtr", "quarter", "yr", "year", "season", "week", "wk"})
+
+
+def in_time_order(table: TableContext, chosen):
+    """"Cnt by hour", "rentals per month" grouped by a column of hours or months: the groups in time order (0 … 23),
+    as a date's buckets are; they were sorted by their figure. Rankings ("which hour …", "top 3 …") keep theirs."""
+    spec = chosen.spec
+    if chosen.intent != "group" or not spec.group_by or spec.grain \
+            or not table.is_numeric(spec.group_by) or column_words(spec.group_by) not in TIME_PARTS:
+        return chosen
+    return replace(chosen, spec=replace(spec, order_by=spec.group_by, descending=False))
+
+
 def with_time_of_day(grain, parsed: Parsed, table: TableContext, free: list[Mention]):
     """The grain found, its date column a timestamp for an hour; "per hour" groups by the hour of the day."""
     if grain is None or grain.grain not in CYCLES:

@@ -16,7 +16,8 @@ from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_counted import counts_summed, days_counted
 from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
-from services.assistant_hours import busiest, hour_column, hourly, of_column, when_asked, with_time_of_day
+from services.assistant_hours import (busiest, hour_column, hourly, hourly_of_column, in_time_order, of_column,
+                                      when_asked, with_time_of_day)
 from services.assistant_table import column_words, is_code
 from services.assistant_table import GROUP_NOUNS, ROW_NOUNS, Mention, Parsed, TableContext, measure_names
 from services.assistant_ranking import COUNTING_WORDS, chronological, mode, ranked, row_of
@@ -25,7 +26,7 @@ from services.assistant_places import without_aggregates
 from services.assistant_toprows import ranked_rows, rows_asked
 from services.assistant_running import counted_amount, daily_for_running, once_per_row
 from services.assistant_slots import (AGG_NAMES, CannotAnswer, Plan, column_after, is_flag, known_words,
-                                      measure_column, unused_words)
+                                      measure_column, top_buckets, unused_words)
 from services.assistant_tally import (QUESTION_START, ROW_WORDS, aggregate_plan, count_plan, distinct_ids,
                                       implied_statistic, lookup_plan)
 
@@ -142,13 +143,16 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         guard.refuse_unused(parsed, table, chosen)
     elif chosen.intent in ("group", "argmax", "top", "share", "grain_stat"):
         guard.refuse_unused_population(parsed, table)
+        if any(m.column == chosen.spec.measure for m in parsed.columns):  # "profit margin by category": no margin
+            guard.refuse_unknown_measure(parsed, table, unused_words(parsed, table))  # (it gave the total Profit)
     # "mean sales per day by store": each store's day totals; "default rate by term": finished loans only
     # "total cases in France": a running total's rows are not added up (its daily column is); "total new cases"
     # leaves out World and the continents beside the countries
     chosen = daily_for_running(table, averaged_per_period(parsed, table, finished_only(parsed, table, chosen)))
     # "total balance": each account's balance at its latest date, added up (not every day's)
     chosen = counts_summed(parsed, table, without_aggregates(table, latest_levels(table, chosen)))  # rows of counts
-    return days_counted(parsed, table, chosen)  # "how many days" where a day holds several rows
+    chosen = days_counted(parsed, table, chosen)  # "how many days" where a day holds several rows
+    return in_time_order(table, chosen)  # "cnt by hour" of `hr`: the hours in order
 
 
 # Superlatives of weather that name no column: "which month is the hottest" counted each month's rows
@@ -207,7 +211,7 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     _refuse_ratio(text, table, group)
     entity = _entity(parsed, table, free)
     topk = rules.top_k(text)
-    if topk and entity is None:
+    if topk and entity is None and not top_buckets(parsed):  # "top 3 hours by rentals": hours ranked, not cnt
         entity = column_after(text, free, ("top", "bottom", "first", "last", "highest", "lowest"), gap=3)
     total_of = re.search(r"\btotal (?:number|count) of\s+", text)
     summed = total_of and any(m.start == total_of.end() and (
@@ -229,6 +233,7 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     found, direction, entity = busiest(parsed, table, found, direction, entity)  # "busiest pickup hour"
     hours = hour_column(found, parsed, table)  # "rentals by hour" where the dates hold no times: the column `hr`
     if hours is not None and (entity if found.role == "entity" else group) is None:
+        agg, entity = hourly_of_column(found, table, free, agg, entity, direction)  # "what is the hourly cnt"
         found, entity, group = None, hours if found.role == "entity" else entity, group or hours
     grain = with_time_of_day(found, parsed, table, free)
     if share_position(parsed) is not None:

@@ -42,12 +42,19 @@ def averaged_per_period(parsed: Parsed, table: TableContext, chosen: Plan) -> Pl
             or rules.is_level(spec.measure):
         return chosen
     summed_words = [w for _, func, w in rules.aggregate_words(parsed.text) if func == "sum"]
-    if not (spec.agg == "avg" or (spec.agg == "sum" and not summed_words)):
+    if not (spec.agg == "avg" or (spec.agg == "sum" and not summed_words and not _names_group(parsed, spec))):
         return chosen  # "total daily sales by store" is left as it was asked
     named = [m.column for m in parsed.columns if m.column in dates]
     label = f"average {ADJECTIVES[grain]} {spec.measure}"
     extra = {**spec.extra, "per": grain, "date": (named or dates)[0]}
     return replace(chosen, spec=replace(spec, agg="avg", label=label, extra=extra))
+
+
+def _names_group(parsed: Parsed, spec) -> bool:
+    """"Rentals per month" whose "month" names the group column (UCI bike sharing's `mnth`): each month's total, as
+    "number of rentals per month" gives; it was "average monthly cnt by mnth (summed per month over 2 months …)"."""
+    return any(m.group(2) and any(c.column == spec.group_by and c.start <= m.start(2) < c.end for c in parsed.columns)
+               for m in PER_PERIOD.finditer(parsed.text))
 
 
 def averaged_per_id(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:

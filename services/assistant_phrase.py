@@ -208,6 +208,9 @@ def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> st
 
 def plural(noun: str, count: int) -> str:
     """A column named as its values: 'items', 'categories', 'Store IDs' ('sales' and 'status' kept as written)."""
+    head, of, rest = noun.partition(" of ")
+    if of and count != 1 and head in ("hour", "weekday"):  # "hours of tpep_pickup_datetime" ("hour of …datetimes")
+        return f"{plural(head, count)} of {rest}"
     if count == 1 or noun.lower().endswith("s"):
         return noun
     if re.search(r"[a-z](?:ed|ing)$", noun.lower()):  # "Embarked" is no noun: "Embarked values", not "Embarkeds"

@@ -17,6 +17,7 @@ from data import query as sql
 from data import query_probes as probes
 from data.query_spec import Filter
 from domain import assistant as rules
+from services.assistant_areas import larger_areas
 from services.assistant_slots import Plan
 from services.assistant_table import TableContext, column_words, is_code
 
@@ -69,14 +70,20 @@ def aggregates(table: TableContext) -> Aggregates | None:
     blanks = tuple(c for c in texts if 0 < table.missing.get(c, 0) < 50 and c in table.values)  # few values
     if not Path(table.path).is_file():  # a table known only by its columns (no stored file): nothing to read
         return None
+    # amounts that add up over areas (`Total Volume` before `AveragePrice`), and the keys they add up on
+    measures = tuple(sorted((c for c in table.columns if table.is_numeric(c) and not is_code(c)
+                             and not rules.is_level(c)),
+                            key=lambda c: not set(column_words(c).split()) & rules.FLOW_WORDS))
+    keys = tuple(c for c in table.columns if table.is_date(c)) + tuple(c for c in texts if c not in blanks)
     try:
-        return _aggregates(table.view, str(table.path), texts, blanks)
+        return _aggregates(table.view, str(table.path), texts, blanks, measures, keys)
     except (sql.QueryRejected, sql.QueryTimeout):  # a probe that fails leaves the table as it is
         return None
 
 
 @lru_cache(maxsize=64)
-def _aggregates(view: str, path: str, texts: tuple[str, ...], blanks: tuple[str, ...]) -> Aggregates | None:
+def _aggregates(view: str, path: str, texts: tuple[str, ...], blanks: tuple[str, ...], measures: tuple[str, ...] = (),
+                keys: tuple[str, ...] = ()) -> Aggregates | None:
     views = {view: Path(path)}
     code = probes.owid_code_column(views, view, texts)
     owid = probes.owid_clause(code) if code else ""
@@ -99,17 +106,20 @@ def _aggregates(view: str, path: str, texts: tuple[str, ...], blanks: tuple[str,
         entity = next((c for c in texts if c != code), None)
         names = probes.distinct_where(views, view, entity, owid) if entity else []
         return Aggregates(entity, _ordered(names), None, code) if names else None
-    return _named_totals(views, view, texts)
+    return _named_totals(views, view, texts, measures, keys)
 
 
-def _named_totals(views: dict[str, Path], view: str, texts: tuple[str, ...]) -> Aggregates | None:
+def _named_totals(views: dict[str, Path], view: str, texts: tuple[str, ...], measures: tuple[str, ...],
+                  keys: tuple[str, ...]) -> Aggregates | None:
     """A total named so among many parts, with no blank group or code to mark it: the avocado prices' region
-    TotalUS beside 53 regions ("which region sold the most avocados" answered TotalUS), a "Total" or "World" row."""
+    TotalUS beside 53 regions ("which region sold the most avocados" answered TotalUS), a "Total" or "World" row;
+    with it the larger areas that add up others of the column (West, California beside LosAngeles)."""
     for entity in texts:
         every = [str(v) for v in probes.distinct_where(views, view, entity, "TRUE")]
         names = [v for v in every if _total_name(v)]
         if len(every) >= MANY_PARTS and 0 < len(names) <= NAMED_TOTALS:
-            return Aggregates(entity, _ordered(names))
+            areas = larger_areas(views, view, entity, tuple(names), measures, keys)
+            return Aggregates(entity, _ordered(names) + tuple(sorted(areas)))
     return None
 
 

@@ -168,3 +168,13 @@ def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]
             continue  # "shipments" in the dataset "ship" says what the rows are
         left.append(word)
     return left
+
+
+def top_buckets(parsed: Parsed) -> str | None:
+    """The grain of "top 3 months by sales", "bottom 2 hours by rentals" where no column is named by the period; they
+    listed the 3 largest rows ("The 3 rows with the highest sales"), or ranked the values of the measure itself."""
+    words = "|".join(sorted(rules.GRAINS, key=len, reverse=True))
+    top = re.search(rf"\b(?:top|bottom)\s+\d{{1,3}}\s+({words})s?\b", parsed.text)
+    if top is None or any(m.start <= top.start(1) < m.end for m in parsed.columns):
+        return None
+    return rules.GRAINS[top.group(1)]

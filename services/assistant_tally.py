@@ -26,16 +26,26 @@ def implied_statistic(parsed: Parsed, table: TableContext, free: list[Mention], 
     """"<numeric column> by <column>" with no statistic named: sum, or avg for a level; None otherwise. An amount
     over a period ("sales in December 2016") is its total too: its first 50 rows listed were no answer; a level
     over a period ("departure delay for flights to SEA in March") is its average."""
-    if group is None:
-        if not _amount_over_rows(parsed, table, free, keyed):
+    if group is None:  # "total volume for region West": `region` names the condition's column, not a measure
+        named = [m for m in free if m.column not in parsed.filter_columns]
+        if len(named) == 1 and _total_in_name(parsed, table, named[0]):
+            return "sum"  # "(what is the) total volume" of `Total Volume`: refused, or its distinct values counted
+        if not _amount_over_rows(parsed, table, named, keyed):
             return None
-        return "avg" if rules.is_level(free[0].column) else "sum"
+        return "avg" if rules.is_level(named[0].column) else "sum"
     if re.match(QUESTION_START, parsed.text):
         return None
     measures = [m for m in free if m.column not in keyed and m.start < group.start and table.is_number(m.column)]
     if len(measures) != 1 or len([m for m in free if m.column not in keyed]) != 1:
         return None
     return "avg" if rules.is_level(measures[0].column) else "sum"
+
+
+def _total_in_name(parsed: Parsed, table: TableContext, mention: Mention) -> bool:
+    """The column asked is an amount named as a total and said so ("total volume" for the avocado `Total Volume`)."""
+    said = parsed.text[mention.start:mention.end].split()
+    return said[:1] == ["total"] and column_words(mention.column).split()[:1] == ["total"] \
+        and table.is_numeric(mention.column) and not rules.is_level(mention.column) and not holds_shares(mention.column)
 
 
 def _amount_over_rows(parsed: Parsed, table: TableContext, free: list[Mention], keyed: set[str]) -> bool:
@@ -125,7 +135,8 @@ def _both_values(parsed: Parsed, table: TableContext, base: SelectSpec, notes: t
                          parsed.text) if flt.op == "=" and is_flag(table, flt.column) else None
         if said and VS_NOT.match(parsed.text[said.end():]):
             kept = tuple(f for f in base.filters if f != flt)
-            return replace(base, filters=kept), tuple(n for n in notes if n != flt.describe()), Mention(0, 0, flt.column)
+            left = tuple(n for n in notes if n != flt.describe())
+            return replace(base, filters=kept), left, Mention(0, 0, flt.column)
     return base, notes, None
 
 
