@@ -16,7 +16,7 @@ import pandas as pd
 
 from domain.loan_labels import label_text
 from domain.maintenance import is_failure_label
-from ml import artifacts, expressions, failure, failure_scores, leakage, unit_history
+from ml import artifacts, expressions, failure, failure_calibration, failure_scores, leakage, unit_history
 from ml.device import select_device
 from ml.failure_inputs import NO_FAILURE, blanks_as_no_failure, labelled_rows, model_frame
 from services import columns, datasets, runs
@@ -161,7 +161,7 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     excluded = (set(flags) - set(keep or [])) | set(exclude or [])
     features = [c for c in candidates if c not in excluded]
     if not features:
-        raise LeakageOnlyError(_nothing_left(candidates, flags))
+        raise LeakageOnlyError(inputs.nothing_left(candidates, flags))
     data, history = checks.with_history(data, flags, features, id_column, y)
     modes = [c for c, reason in flags.items() if reason.startswith(("sub-label", "named like"))]
     setup = FailureSetup(target, chosen, flags, tuple(derived_features),
@@ -215,6 +215,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     built = setup.history  # the readings alone may rank failures better: then the run reads no history
     fitted = choice.chosen(X, y, setup, scores, snapshot, folds=folds, seed=seed, groups=groups)
     setup, X, scores = fitted.setup, fitted.X, fitted.scores
+    calibration = failure_calibration.fit_calibration(y.to_numpy(), scores)  # p_failure a chance, the threshold too
+    scores = failure_calibration.calibrated(scores, calibration)
     snapshot = snapshot if setup.history else None  # the readings alone chosen: the run's model, no fallback
     threshold, _ = failure_scores.best_f1_threshold(y.to_numpy(), scores)
     metrics = {**failure_scores.classification_metrics(y.to_numpy(), scores, threshold),
@@ -238,7 +240,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
               "threshold": threshold, "excluded": excluded, "modes": list(setup.modes),
               "history": asdict(setup.history) if setup.history else None,
-              "snapshot": snapshot[1] if snapshot else None,
+              "snapshot": snapshot[1] if snapshot else None, "calibration": calibration,
               "fill": fill, "empty_share": empty_share,
               "columns": [str(c) for c in frame.columns],  # a scoring file without a header row takes these by position
               "notes": [*datasets.reading_notes(info.problems), *grouping,
@@ -282,18 +284,3 @@ def read_json(runtime: Runtime, run: RunInfo, name: str) -> dict[str, Any]:
     path = runtime.artifacts_dir / (run.artifact_dir or "") / name
     return json.loads(path.read_text()) if path.is_file() else {}
 
-
-def _nothing_left(candidates: list[str], flags: dict[str, str]) -> str:
-    """Every column left out, each said for why (it read "as an id or a sub-label" when five vibration sensors had
-    been left out for separating a 'failing soon' label alone)."""
-    reasons: dict[str, list[str]] = {}
-    for column in candidates:
-        why = inputs.left_out_words(flags.get(column, "excluded by the user"))
-        reasons.setdefault(why, []).append(repr(column))
-    listed = "; ".join(f"{', '.join(names[:8])}{' …' if len(names) > 8 else ''} ({why})"
-                       for why, names in reasons.items())
-    message = f"No feature columns left: every column was left out: {listed}. Keep some with --keep (or untick them "
-    if any(why.startswith("separates the target alone") for why in flags.values()):
-        return message + ("on the page): a sensor measured before the failure can separate failures alone, as on a "
-                          "label set on the last readings before each failure.")
-    return message + "on the page)."

@@ -17,7 +17,7 @@ from ml.numbers import to_numeric
 from ml.rul_leaks import clock_parts
 from services.datasets import NamesCheck
 from services.errors import UserFacingError
-from services.maintenance_clock import machine_times, midnight_note
+from services.maintenance_clock import lead_words, machine_times, midnight_note, times_along
 from services.maintenance_inputs import check_columns
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def isolated_failures_note(data: pd.DataFrame, y: pd.Series, history: unit_histo
     failures = int(y.sum())
     if history is None or failures == 0:
         return []
-    clock = _clock(data[history.time], history)
+    clock = times_along(data[history.time], history)
     if clock is None:
         return []
     order = pd.DataFrame({"unit": data[history.unit].astype(str).to_numpy(), "time": clock.to_numpy(),
@@ -170,22 +170,12 @@ def isolated_failures_note(data: pd.DataFrame, y: pd.Series, history: unit_histo
                  | (failed.shift(-1, fill_value=False) & order["unit"].eq(order["unit"].shift(-1))))
     if (failed & ~neighbour).sum() < ISOLATED * failures:
         return []
+    unit, lead = lead_words(history)
     return [f"Each failure is marked on one reading alone ({failures:,} of {len(y):,}; the readings just before it are "
-            "not failures): the model must tell the failure's reading from the hours before it, which look alike, "
-            "and cannot warn ahead of it. Mark the readings leading up to each failure as failures too (Azure's "
-            "predictive-maintenance template marks the 24 hours before each one) and train again."]
-
-
-def _clock(values: pd.Series, history: unit_history.History) -> pd.Series | None:
-    """The time axis as the history features read it, each distinct time parsed once (hourly telemetry of 100
-    machines repeats each of its 8,761 hours 100 times)."""
-    if history.axis == unit_history.AXIS:
-        return to_numeric(values, errors="coerce")
-    codes, distinct = pd.factorize(values)  # a dict of 1.5 million distinct times took 17 s and 0.3 GB to map
-    parsed = leakage.as_timestamps(history.time, pd.Series(distinct))
-    if parsed is None:
-        return None
-    return pd.Series(parsed.to_numpy()[codes], index=values.index).where(codes >= 0)  # an empty cell: no time
+            f"not failures): the model must tell the failure's reading from the {unit} before it, which look alike, "
+            f"and cannot warn ahead of it. Mark the readings leading up to each failure as failures too (those of the "
+            f"{lead} before it, say: Azure's predictive-maintenance template marks the 24 hours before each failure of "
+            "its hourly readings) and train again."]
 
 
 def history_note(history: unit_history.History) -> str:
@@ -201,8 +191,10 @@ def history_note(history: unit_history.History) -> str:
     whose = (f"from the file's readings as one machine's (it has no machine column), in the order of "
              f"{history.time!r}" if history.unit == unit_history.ONE_MACHINE
              else f"per {history.unit!r} in the order of {history.time!r}")
+    numbered = any(str(s).replace(".", "", 1).isdigit() for s in history.sensors)  # SECOM's '21': a name, quoted
+    names = ", ".join(map(repr if numbered else str, history.sensors))
     return (f"History features {whose}: {spacing}. For "
-            f"{', '.join(map(str, history.sensors))}{left}: the {short} and {medium} means, the {medium} std dev, "
+            f"{names}{left}: the {short} and {medium} means, the {medium} std dev, "
             f"and the {short} mean and the reading minus the {long} mean (the machine's own baseline). Each uses only "
             "that machine's current and earlier readings; scoring computes them from the scored file's own readings "
             "per machine.")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ml import failure, failure_folds, failure_scores, unit_history
+from ml import failure, failure_calibration, failure_folds, failure_scores, unit_history
 from ml.failure_inputs import shared_columns
 
 if TYPE_CHECKING:
@@ -36,15 +36,18 @@ def snapshot_fallback(X: pd.DataFrame, y: pd.Series, setup: FailureSetup, make, 
                       groups: pd.Series | None, progress) -> tuple[Any, dict[str, Any], np.ndarray]:
     """A model on the readings alone, for machines a scored file gives no history of: a daily job sending each
     machine's latest reading had every history feature read as 'no drift', and 0 of 536 failure hours alerted.
-    Cross-validated on the same folds, with its own threshold; its out-of-fold scores come third."""
+    Cross-validated on the same folds, with its own calibration and threshold; its raw out-of-fold scores come third
+    (the run calibrates them itself when this model becomes its own)."""
     raw = readings_alone(setup)
     columns_ = _model_columns(setup, raw)
     alone = shared_columns(X, columns_)
     scores = failure_scores.out_of_fold(alone, y, make, folds=folds, seed=seed, progress=progress, groups=groups)
-    threshold, _ = failure_scores.best_f1_threshold(y.to_numpy(), scores)
-    metrics = failure_scores.classification_metrics(y.to_numpy(), scores, threshold)
+    calibration = failure_calibration.fit_calibration(y.to_numpy(), scores)  # its own: its threshold on its scale
+    chances = failure_calibration.calibrated(scores, calibration)
+    threshold, _ = failure_scores.best_f1_threshold(y.to_numpy(), chances)
+    metrics = failure_scores.classification_metrics(y.to_numpy(), chances, threshold)
     return make().fit(alone, y), {"features": raw, "threshold": threshold, "cv_auc": metrics["cv_auc"],
-                                  "cv_f1": metrics["cv_f1"]}, scores
+                                  "cv_f1": metrics["cv_f1"], "calibration": calibration}, scores
 
 
 def readings_alone(setup: FailureSetup) -> list[str]:

@@ -147,3 +147,19 @@ def left_out_words(reason: str) -> str:
 def _quoted(names: list[str], shown: int = 8) -> str:
     more = f" … and {len(names) - shown:,} more" if len(names) > shown else ""
     return ", ".join(map(repr, names[:shown])) + more
+
+
+def nothing_left(candidates: list[str], flags: dict[str, str]) -> str:
+    """Every column left out, each said for why (it read "as an id or a sub-label" when five vibration sensors had
+    been left out for separating a 'failing soon' label alone)."""
+    reasons: dict[str, list[str]] = {}
+    for column in candidates:
+        why = left_out_words(flags.get(column, "excluded by the user"))
+        reasons.setdefault(why, []).append(repr(column))
+    listed = "; ".join(f"{', '.join(names[:8])}{' …' if len(names) > 8 else ''} ({why})"
+                       for why, names in reasons.items())
+    message = f"No feature columns left: every column was left out: {listed}. Keep some with --keep (or untick them "
+    if any(why.startswith("separates the target alone") for why in flags.values()):
+        return message + ("on the page): a sensor measured before the failure can separate failures alone, as on a "
+                          "label set on the last readings before each failure.")
+    return message + "on the page)."

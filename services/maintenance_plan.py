@@ -124,6 +124,10 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
                  f"{horizon_periods}-{period} horizon (0.19 a {period} is {example:.2f} over {horizon_periods} "
                  f"{period}{'s' if horizon_periods != 1 else ''}): if the failure label covers another span, plan in "
                  "that period."]
+        if "calibration" not in config:  # trained before: raw scores, most of them below the chance they carry
+            notes.append("This run's p_failure is the model's raw score (it was trained before scores were "
+                         "calibrated): low scores understate the chance of failure. Train it again for calibrated "
+                         "chances.")
         if not config.get("id_column") and not config.get("history") and units and units > 1:  # history: by machine
             notes.append(f"The run has no id column, so each scored row is a unit ({units:,} units): train with "
                          "--id (the machine's id; 'Id column' on the page) to plan by machine, on its latest reading.")

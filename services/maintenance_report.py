@@ -25,7 +25,9 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
         suggested = "were" if run.parameters.get("use_suggestions", True) else "were not"
         text = (f"Probability of failure for '{config.get('target')}' (positive value '{config.get('positive')}'), "
                 f"alert at p ≥ {config.get('threshold', 0):.3f} (chosen on out-of-fold predictions to maximise F1). "
-                f"The desk's suggested derived features {suggested} added.")
+                + ("The probabilities are calibrated on the out-of-fold predictions (a Platt map): a chance of failure "
+                   "that matches the failure rate. " if config.get("calibration") else "")
+                + f"The desk's suggested derived features {suggested} added.")
         excluded = pd.DataFrame(list(config.get("excluded", {}).items()), columns=["column", "reason"])
         sections.append(ReportSection("Failure risk", text, figures=(figures.metrics_bar_figure(
             {k: metrics[k] for k in ("cv_auc", "cv_pr_auc", "cv_f1") if k in metrics}, "Cross-validated metrics"),),

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml import expressions, failure, leakage, unit_history
+from ml import expressions, failure, failure_calibration, leakage, unit_history
 from ml.numbers import to_numeric
 from services import columns, datasets
 from services import maintenance_inputs as inputs
@@ -47,7 +47,7 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
                                check=lambda table: _readable(table, config, derived, kinds, rolled=False))
     frame, matched, needed, data, filling = _readable(frame, config, derived, kinds)
     X = model_frame(data, config["features"])
-    p = model.predict(X)["p_1"].to_numpy()
+    p = failure_calibration.calibrated(model.predict(X)["p_1"].to_numpy(), config.get("calibration"))
     threshold = float(config["threshold"])
     p, thresholds, alone = _without_history(folder, config, data, p, threshold)
     unread = _unread(frame, needed)
@@ -224,7 +224,8 @@ def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.n
     if alone.any():
         model = failure.load_classifier(folder / SNAPSHOT_DIR)
         p = p.copy()
-        p[alone] = model.predict(model_frame(data[alone], snapshot["features"]))["p_1"].to_numpy()
+        raw = model.predict(model_frame(data[alone], snapshot["features"]))["p_1"].to_numpy()
+        p[alone] = failure_calibration.calibrated(raw, snapshot.get("calibration"))  # on its threshold's scale
         thresholds[alone] = float(snapshot["threshold"])
     return p, thresholds, alone
 
@@ -256,6 +257,7 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame, rows: l
     # read as scoring reads it: a file without the run's columns (scored by another run, say) is refused in words
     _, _, _, data, _ = _readable(frame, config, derived, training_kinds(runtime, run))
     data = data.iloc[list(rows)] if rows is not None else data
-    explanation = model.explain(model_frame(data, config["features"]))
+    explanation = failure_calibration.calibrated_explanation(model.explain(model_frame(data, config["features"])),
+                                                             config.get("calibration"))  # sums to p_failure's logit
     return dataclasses.replace(explanation, feature_names=tuple(config["features"]),
                                data=data[config["features"]].reset_index(drop=True))

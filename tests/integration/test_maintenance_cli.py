@@ -560,11 +560,12 @@ def test_a_file_of_each_machines_latest_reading_is_scored_on_readings_alone_and_
     rt = _runtime(settings_env)
     run = runs.get_run(rt, result["run_id"])
     snapshot = service.read_json(rt, run, service.CONFIG_FILE)["snapshot"]
-    from ml import failure
+    from ml import failure, failure_calibration
 
     alone = failure.load_classifier(rt.artifacts_dir / run.artifact_dir / service.SNAPSHOT_DIR)
     X = service.model_frame(latest.reset_index(drop=True), snapshot["features"])
-    assert scored["p_failure"].to_numpy() == pytest.approx(alone.predict(X)["p_1"].to_numpy())
+    assert scored["p_failure"].to_numpy() == pytest.approx(  # on its own calibrated scale, as its threshold
+        failure_calibration.calibrated(alone.predict(X)["p_1"].to_numpy(), snapshot["calibration"]))
     assert (scored["alert"] == (scored["p_failure"] >= snapshot["threshold"]).astype(int)).all()
     data.drop(columns=["failure"]).tail(40).to_csv(tmp_path / "recent.csv", index=False)  # then a longer file
     code, out, err = _run(capsys, "maintenance", "score", "--run", result["run_id"], "--data", tmp_path / "recent.csv",

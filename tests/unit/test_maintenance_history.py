@@ -152,6 +152,7 @@ def test_failures_marked_on_one_reading_alone_are_named_with_how_to_mark_them():
     one[[10, 45, 70, 101]] = 1
     notes = maintenance_checks.isolated_failures_note(data, one, history)
     assert len(notes) == 1 and notes[0].startswith("Each failure is marked on one reading alone (4 of 120; ")
+    assert "from the hours before it" in notes[0] and "those of the day before it" in notes[0]
     spans = pd.Series(0, index=data.index)
     spans[[8, 9, 10, 43, 44, 45, 68, 69, 70, 99, 100, 101]] = 1  # the 3 hours before each failure
     assert maintenance_checks.isolated_failures_note(data, spans, history) == []
@@ -169,3 +170,33 @@ def test_day_first_dates_are_read_day_first_when_a_day_over_12_says_so():
     assert read is not None and (read == stamps).all() and read.is_monotonic_increasing
     us = as_timestamps("date", pd.Series(["01/02/2015", "12/25/2015", "03/04/2015"]))
     assert us.dt.strftime("%Y-%m-%d").tolist() == ["2015-01-02", "2015-12-25", "2015-03-04"]  # month first stays
+
+
+def test_failures_marked_on_one_reading_alone_are_told_in_the_datas_own_time_unit():
+    """Daily SMART readings were told of 'the hours before it'; a cycle column counts readings."""
+    from ml.unit_history import AXIS, History
+    from services import maintenance_checks
+
+    days = pd.date_range("2023-01-01", periods=40, freq="D").strftime("%Y-%m-%d")
+    data = pd.DataFrame({"serial_number": np.repeat(["Z1", "Z2", "Z3"], 40), "date": np.tile(days, 3)})
+    one = pd.Series(0, index=data.index)
+    one[[39, 79, 119]] = 1
+    daily = History("serial_number", "date", ("smart_5_raw",), (604_800, 2_419_200, 7_862_400), 86_400.0)
+    note = maintenance_checks.isolated_failures_note(data, one, daily)[0]
+    assert "from the days before it" in note and "those of the 4 weeks before it" in note
+    assert "hours before it" not in note
+    cycles = data.assign(cycle=np.tile(np.arange(1, 41), 3))
+    counted = History("serial_number", "cycle", ("smart_5_raw",), (5, 20, 100), 1.0, axis=AXIS)
+    note = maintenance_checks.isolated_failures_note(cycles, one, counted)[0]
+    assert "from the readings before it" in note and "those of the 20 readings before it" in note
+
+
+def test_sensors_named_by_numbers_are_quoted_in_the_history_note():
+    """SECOM's sensors are '0' … '589': 'For 21, 53, 59: the 6-hour and 1-day means' read as quantities."""
+    from ml.unit_history import History
+    from services import maintenance_checks
+
+    secom = History("(one machine)", "Time", ("21", "53"), (21_600, 86_400, 604_800), 5_832.0)
+    assert "For '21', '53': the 6-hour and 1-day means" in maintenance_checks.history_note(secom)
+    fleet = History("machineID", "datetime", ("volt", "vibration"), (21_600, 86_400, 604_800), 3_600.0)
+    assert "For volt, vibration: the 6-hour and 1-day means" in maintenance_checks.history_note(fleet)

@@ -10,7 +10,7 @@ import pytest
 
 from ml import failure, failure_scores, unit_history
 from ml.failure_inputs import labelled_rows, model_frame, shared_columns
-from services.maintenance_checks import _clock
+from services.maintenance_clock import times_along
 
 
 def _readings(n: int = 20_000) -> pd.DataFrame:
@@ -99,6 +99,6 @@ def test_reading_a_label_leaves_no_text_for_the_garbage_collector():
                                    pd.Series(["2020-01-01 10:00", None, "2020-01-01 09:00"])])
 def test_the_clock_reads_each_time_once_and_leaves_a_blank_empty(times):
     history = unit_history.History("(one machine)", "t", ("x",), (60, 600, 604_800), 10.0)
-    clock = _clock(times, history)
+    clock = times_along(times, history)
     assert clock[0] == pd.Timestamp("2020-01-01 10:00") and pd.isna(clock[1])
     assert clock[2] == pd.Timestamp("2020-01-01 09:00")

@@ -55,12 +55,19 @@ def test_cycles_are_read_as_days_with_a_note_and_old_runs_find_their_unit(run_wi
 
 
 def test_a_failure_risk_run_says_how_p_failure_is_read_and_when_rows_are_units(run_with):
-    run_with({"id_column": None}, task=maintenance_plan.FAILURE_TASK)
+    calibrated = {"calibration": {"method": "platt", "coef": 0.9, "intercept": 0.1}}
+    run_with({"id_column": None, **calibrated}, task=maintenance_plan.FAILURE_TASK)
     notes = maintenance_plan.plan_settings(None, 1, period="week", units=7_776).notes
     assert notes[0].startswith("p_failure is read as each unit's chance of failing within one week")
     assert "each scored row is a unit (7,776 units)" in notes[1]
-    run_with({"id_column": "Turbine_ID"}, task=maintenance_plan.FAILURE_TASK)
+    run_with({"id_column": "Turbine_ID", **calibrated}, task=maintenance_plan.FAILURE_TASK)
     assert len(maintenance_plan.plan_settings(None, 1, units=6).notes) == 1
+
+
+def test_a_failure_risk_run_trained_before_calibration_is_said_to_plan_on_raw_scores(run_with):
+    run_with({"id_column": "Turbine_ID"}, task=maintenance_plan.FAILURE_TASK)  # no calibration stored
+    notes = maintenance_plan.plan_settings(None, 1, units=6).notes
+    assert len(notes) == 2 and notes[1].startswith("This run's p_failure is the model's raw score (it was trained ")
 
 
 def test_readings_listed_newest_first_are_stored_oldest_first_so_the_plan_takes_the_newest():
