@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
+from ml.rul_health import health_direction, with_health_index
 from ml.rul_shape import TIME, UNIT
 from ml.task import Explanation, NotFittedError, register_task
 
@@ -62,21 +63,24 @@ def window_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
 
 
 SHORT_WINDOW = 10
+LONG_WINDOW = 60
 EWM_ALPHAS = (0.1, 0.3)
 BASELINE_READINGS = 20
 
 
 def rul_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
     """The LightGBM model's inputs: ``window_features`` over ``window`` readings, mean and slope over the
-    last 10, exponentially weighted means (alpha 0.1 and 0.3: smoothed level, noise averaged out) and
+    last 10 and over the last 60 (a slow drift's trend, read through 60 readings of noise rather than 30),
+    exponentially weighted means (alpha 0.1 and 0.3: smoothed level, noise averaged out) and
     the drift of the smoothed level from the unit's own first 20 readings (removes unit-to-unit offsets).
-    Names: ``<sensor>__mean10``, ``__slope10``, ``__ewm0.1``, ``__ewm0.3``, ``__drift``.
+    Names: ``<sensor>__mean10``, ``__slope10``, ``__mean60``, ``__slope60``, ``__ewm0.1``, ``__ewm0.3``, ``__drift``.
     """
     sensors = [c for c in prepared.columns if c not in (UNIT, TIME)]
     parts = [window_features(prepared, window)]
-    if SHORT_WINDOW < window:
-        short = window_features(prepared, SHORT_WINDOW)
-        parts.append(short[[f"{c}__{k}{SHORT_WINDOW}" for c in sensors for k in ("mean", "slope")]])
+    for other in [w for w, wanted in ((SHORT_WINDOW, SHORT_WINDOW < window), (LONG_WINDOW, LONG_WINDOW > window))
+                  if wanted]:
+        stats = window_features(prepared, other)
+        parts.append(stats[[f"{c}__{k}{other}" for c in sensors for k in ("mean", "slope")]])
     groups = prepared.groupby(UNIT, sort=False)[sensors]
     smooth = {}
     for alpha in EWM_ALPHAS:
@@ -85,7 +89,8 @@ def rul_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
         parts.append(ewm.rename(columns={c: f"{c}__ewm{alpha}" for c in sensors}))
     position = prepared.groupby(UNIT, sort=False).cumcount().to_numpy()
     early = prepared[sensors].where(np.repeat((position < BASELINE_READINGS)[:, None], len(sensors), axis=1))
-    baseline = early.groupby(prepared[UNIT].to_numpy(), sort=False).transform(lambda col: col.expanding().mean().ffill())
+    baseline = early.groupby(prepared[UNIT].to_numpy(), sort=False).transform(
+        lambda col: col.expanding().mean().ffill())
     drift = smooth[EWM_ALPHAS[0]].to_numpy() - baseline.to_numpy()
     parts.append(pd.DataFrame(drift, columns=[f"{c}__drift" for c in sensors], index=prepared.index))
     return pd.concat(parts, axis=1)
@@ -189,14 +194,15 @@ class RulLightGBMTask:
         import lightgbm as lgb
 
         keep = fit_rows(X)
-        features = rul_features(X, self.window).iloc[keep]
+        target = np.clip(np.asarray(y, float)[keep], 0, self.cap)
+        self.health_ = health_direction(X.iloc[keep], target)
+        features = self._features(X).iloc[keep]
         params = {"objective": "regression", "learning_rate": self.learning_rate, "num_leaves": self.num_leaves,
                   "min_child_samples": min_leaf_rows(len(features)), "feature_fraction": 0.8,
                   "bagging_fraction": 0.8, "bagging_freq": 1,
                   "max_bin": 63, "seed": self.seed, "verbose": -1, "deterministic": True,
                   # one thread below 50k rows: the pool's overhead (and a busy machine) costs more than it gives
                   "num_threads": 1 if len(features) < 50_000 else 0}
-        target = np.clip(np.asarray(y, float)[keep], 0, self.cap)
         self.booster_ = lgb.train(params, lgb.Dataset(features, label=target), num_boost_round=self.n_estimators)
         self.feature_names_ = list(features.columns)
         return self
@@ -205,11 +211,15 @@ class RulLightGBMTask:
         if not hasattr(self, "booster_"):
             raise NotFittedError(f"{type(self).__name__} must be fitted (or loaded) before use.")
 
+    def _features(self, X: pd.DataFrame) -> pd.DataFrame:
+        """The window statistics of the sensors and of their health index (``ml.rul_health``)."""
+        return rul_features(with_health_index(X, self.health_), self.window)
+
     def predict(self, X: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
         """``rul`` per row of X, or only at ``rows`` (positions; the window statistics still read the rows
         before)."""
         self._check()
-        features = rul_features(X, self.window)[self.feature_names_]
+        features = self._features(X)[self.feature_names_]
         if rows is not None:
             features = features.iloc[np.asarray(rows, dtype=int)]
         raw = self.booster_.predict(features)
@@ -220,7 +230,7 @@ class RulLightGBMTask:
         import shap
 
         self._check()
-        features = rul_features(X, self.window)[self.feature_names_]
+        features = self._features(X)[self.feature_names_]
         result = shap.TreeExplainer(self.booster_)(features)
         base = np.ravel(np.asarray(result.base_values))
         return Explanation(base_value=float(base[0]) if base.size else 0.0, values=np.asarray(result.values),
@@ -232,7 +242,8 @@ class RulLightGBMTask:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.booster_.save_model(str(directory / "model.txt"))
-        write_metadata(directory, task=self.name, parameters=self.get_params(), feature_names=self.feature_names_)
+        write_metadata(directory, task=self.name, parameters=self.get_params(), feature_names=self.feature_names_,
+                       extra={"health_direction": self.health_})
 
     @classmethod
     def load(cls, directory: Path) -> "RulLightGBMTask":
@@ -243,5 +254,6 @@ class RulLightGBMTask:
             raise ValueError(f"{directory} holds a {meta.get('task')!r} model, not {cls.name!r}.")
         task = cls(**meta["parameters"])
         task.feature_names_ = list(meta["feature_names"])
+        task.health_ = dict(meta.get("extra", {}).get("health_direction", {}))  # none in models saved before it
         task.booster_ = lgb.Booster(model_file=str(Path(directory) / "model.txt"))
         return task
