@@ -106,8 +106,7 @@ def _rul_results(run) -> None:
         word = maintenance_results.rul_word(runtime, run)
         st.plotly_chart(figures.feature_importance_figure(names, values, f"What the LightGBM model reads most "
                                                           f"(mean |SHAP|, {word})"), key="maintenance.rulshap")
-        st.caption(f"Mean absolute SHAP value of each input over the training readings: how many {word} of "
-                   "predicted life it moves on average. It describes the model, not a cause.")
+        st.caption(maintenance_results.rul_importance_caption(names, word))
 
 
 def _risk_form(info) -> None:

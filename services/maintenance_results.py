@@ -11,6 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from domain.maintenance import NO_ESTIMATE
+from ml.rul_health import HEALTH_INDEX
 from services import datasets, labels
 from services.maintenance import read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
@@ -57,6 +58,17 @@ def rul_importance(runtime: Runtime, run: RunInfo, top: int = 15) -> tuple[list[
     stored = read_json(runtime, run, "explanation.json").get("global_importance") or {}
     ranked = sorted(stored.items(), key=lambda kv: -float(kv[1]))[:top]
     return [feature_words(str(k)) for k, _ in ranked], [float(v) for _, v in ranked]
+
+
+def rul_importance_caption(names: list[str], word: str) -> str:
+    """The importance chart's caption; where the health index is among the inputs shown, what it is (a browser pass
+    found it second among the inputs, and nothing on the page said what it was)."""
+    text = (f"Mean absolute SHAP value of each input over the training readings: how many {word} of predicted life "
+            "it moves on average. It describes the model, not a cause.")
+    if any(str(n).startswith(HEALTH_INDEX) for n in names):
+        text += (f" '{HEALTH_INDEX}' is one number made of all the sensors the model reads (their first principal "
+                 "direction, signed to rise with wear): their common drift, with each sensor's noise averaged out.")
+    return text
 
 
 def rul_cap(runtime: Runtime, run: RunInfo) -> float | None:

@@ -149,7 +149,8 @@ def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int |
     than = f"the model's {window}-reading window" if limit == window else \
         f"the training units' median life ({limit} readings)"
     band = f"0–{cap:,.4g}" if cap is not None else "0 to the cap"
-    return [f"{len(short)} unit(s) have fewer readings than {than} ({shown}; the "
+    named = f"unit{'s' if len(short) > 1 else ''} {shown}"  # a bare "(35; …)" read as a count, not the unit 35
+    return [f"{len(short)} unit(s) have fewer readings than {than} ({named}; the "
             f"shortest has {int(short.min())}): their RUL rests on a short history, so their band is the whole "
             f"range {band} (rul_low 0): read them as unknown, not as healthy (the tables say \"unknown (too few "
             f"readings)\"; the file keeps the numbers).{most}"]

@@ -428,7 +428,7 @@ def test_units_shorter_than_the_window_are_named_at_scoring():
     units = np.repeat([7, 8, 9, 10, 11], sizes)
     prepared = pd.DataFrame({UNIT: units, TIME: np.concatenate([np.arange(n) for n in sizes])})
     assert _short_history_notes(prepared, 30) == [
-        "2 unit(s) have fewer readings than the model's 30-reading window (7, 9; the shortest has 1): their RUL "
+        "2 unit(s) have fewer readings than the model's 30-reading window (units 7, 9; the shortest has 1): their RUL "
         "rests on a short history, so their band is the whole range 0 to the cap (rul_low 0): read them as unknown, "
         "not as healthy (the tables say \"unknown (too few readings)\"; the file keeps the numbers)."]
     assert "the whole range 0–125 (rul_low 0)" in _short_history_notes(prepared, 30, cap=125.0)[0]
@@ -686,7 +686,7 @@ def test_units_that_live_fewer_readings_than_the_window_are_said_and_their_start
                                    "the latest readings with the earlier ones."]
     scoring = pd.DataFrame({UNIT: np.repeat([1, 2], [12, 4]), TIME: np.r_[np.arange(1, 13), np.arange(1, 5)]})
     (note,) = _short_history_notes(scoring, 30, median_life=12)
-    assert note.startswith("1 unit(s) have fewer readings than the training units' median life (12 readings) (2;")
+    assert note.startswith("1 unit(s) have fewer readings than the training units' median life (12 readings) (unit 2;")
     assert _short_history_notes(scoring, 30)[0].startswith("2 unit(s) have fewer readings than the model's 30-reading")
 
 

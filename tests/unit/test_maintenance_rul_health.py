@@ -76,3 +76,13 @@ def test_a_model_saved_before_the_index_still_predicts(fitted, tmp_path, monkeyp
     loaded = RulLightGBMTask.load(tmp_path / "m")
     assert loaded.health_ == {}
     np.testing.assert_allclose(loaded.predict(prepared)["rul"], old.predict(prepared)["rul"])
+
+
+def test_the_importance_caption_says_what_the_health_index_is():
+    from services.maintenance_results import rul_importance_caption
+    from services.maintenance_words import feature_words
+
+    shown = [feature_words("s7__slope30"), feature_words(f"{HEALTH_INDEX}__ewm0.3")]
+    assert "first principal direction" in rul_importance_caption(shown, "cycles")
+    plain = rul_importance_caption([feature_words("s7__slope30")], "cycles")
+    assert "cycles of predicted life" in plain and HEALTH_INDEX not in plain
