@@ -54,3 +54,11 @@ def months_of_year(text: str, column: str) -> str:
     """The query ``text``'s year-month buckets of ``column`` as months of the year ("August")."""
     quoted = q(column)
     return text.replace(GRAIN_SQL["month"].format(c=quoted), f"monthname({quoted})", 1)
+
+
+def render_key_totals(view: str, column: str, measure: str, keys: tuple[str, ...]) -> str:
+    """SQL: the sum of ``measure`` per key (``keys`` joined by '|') and per value of ``column`` (as text), blanks
+    of ``column`` left out: the amounts the assistant compares to find a larger area beside its parts."""
+    key = "concat_ws('|', " + ", ".join(f"CAST({q(k)} AS VARCHAR)" for k in keys) + ")"
+    return (f"SELECT {key} AS k, CAST({q(column)} AS VARCHAR) AS e, SUM({q(measure)}) AS v FROM {q(view)} "
+            f"WHERE {q(column)} IS NOT NULL GROUP BY 1, 2")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from data import query as sql
-from data.query import quote_identifier as q
+from data.query_periods import render_key_totals
 
 FIT = 0.01            # a larger area is the sum of its parts to within 1 % of its own amounts
 KEYS_PER_VALUE = 2    # at least this many keys (dates × types) per value, so a fit is not a coincidence
@@ -44,10 +44,7 @@ def larger_areas(views: dict[str, Path], view: str, entity: str, totals: tuple[s
 
 def _amounts(views: dict[str, Path], view: str, entity: str, measure: str, keys: tuple[str, ...]):
     """Each value's total of ``measure`` per key, as (values, keys × values matrix); (…, None) when too many rows."""
-    key = "concat_ws('|', " + ", ".join(f"CAST({q(k)} AS VARCHAR)" for k in keys) + ")"
-    text = (f"SELECT {key} AS k, CAST({q(entity)} AS VARCHAR) AS e, SUM({q(measure)}) AS v FROM {q(view)} "
-            f"WHERE {q(entity)} IS NOT NULL GROUP BY 1, 2")
-    result = sql.run_select(views, text, max_rows=MAX_ROWS)
+    result = sql.run_select(views, render_key_totals(view, entity, measure, keys), max_rows=MAX_ROWS)
     if result.truncated or not result.rows:
         return [], None
     names = sorted({r[1] for r in result.rows})
