@@ -190,14 +190,17 @@ def header_in_words(name: str) -> str:
 
 
 def prepare_table(
-    frame: pd.DataFrame, *, max_rows: int | None = None, max_columns: int | None = None, words: bool = False
+    frame: pd.DataFrame, *, max_rows: int | None = None, max_columns: int | None = None, words: bool = False,
+    neutralised: bool = True,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Make a frame safe and flat for export; return it with any truncation notes.
 
     A meaningful index (named, or not a plain 0..n-1 range) becomes a column so it is not
     lost; column names become strings (``words``: read as words, for a report's tables, not a data
     export's, whose names a program may read); every text cell is neutralised against formula
-    injection.  Truncation keeps paginated formats readable and is always announced.
+    injection (a leading apostrophe), unless the format guards it otherwise or has no formulas
+    (``neutralised=False``: XLSX types the cell as text, HTML and PDF show it).  Truncation keeps
+    paginated formats readable and is always announced.
     """
     default_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
     reordered = (frame.index.name is None and pd.api.types.is_integer_dtype(frame.index)
@@ -218,4 +221,4 @@ def prepare_table(
         notes.append(TRUNCATION_NOTE.format(shown=max_rows, total=total_rows))
     frame = frame.copy()
     frame.columns = [header_in_words(str(c)) if words else str(c) for c in frame.columns]
-    return neutralise_frame(frame), notes
+    return (neutralise_frame(frame) if neutralised else frame), notes

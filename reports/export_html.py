@@ -62,7 +62,7 @@ def _metrics_table(metrics: dict[str, float]) -> str:
 
 
 def _frame_table(caption: str, frame: pd.DataFrame) -> str:
-    prepared, notes = prepare_table(frame, max_rows=MAX_HTML_ROWS, words=True)
+    prepared, notes = prepare_table(frame, max_rows=MAX_HTML_ROWS, words=True, neutralised=False)  # no formulas
     head = "".join(f"<th>{_e(column)}</th>" for column in prepared.columns)
     numeric = [pd.api.types.is_numeric_dtype(dtype) for dtype in prepared.dtypes]
     rows = []

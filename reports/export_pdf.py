@@ -194,7 +194,8 @@ def _facts(pdf: _ReportPDF, facts: Iterable[tuple[str, str]]) -> None:
 
 
 def _frame(pdf: _ReportPDF, caption: str, frame: pd.DataFrame) -> None:
-    prepared, notes = prepare_table(frame, max_rows=MAX_PDF_ROWS, max_columns=MAX_PDF_COLUMNS, words=True)
+    prepared, notes = prepare_table(frame, max_rows=MAX_PDF_ROWS, max_columns=MAX_PDF_COLUMNS, words=True,
+                                    neutralised=False)  # a PDF has no formulas: '=SUM(A1:A9)' as written
     pdf.set_font(pdf.body_font, "B", 9.5)
     pdf.multi_cell(0, 5, pdf.clean(caption), new_x="LMARGIN", new_y="NEXT")
     if prepared.shape[1] == 0:

@@ -1,9 +1,10 @@
 """Excel exports with xlsxwriter: the full-data companion to the paginated formats.
 
 Strings are written with ``write_string`` on a workbook that has formula, URL and number
-conversion switched off, *and* are neutralised first; either alone would stop a cell such as
-``=HYPERLINK(...)`` from becoming live, both together also protect users who later edit or
-re-save the file in a spreadsheet program.
+conversion switched off, *and* a string a spreadsheet would read as a formula is styled quote-prefix
+(reports.xlsx_cells); either alone would stop a cell such as ``=HYPERLINK(...)`` from becoming live, both
+together also protect users who later edit the cell in a spreadsheet program. The text itself is kept as
+written: no apostrophe is added to it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import math
 import numbers
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
@@ -22,12 +22,16 @@ from xlsxwriter.worksheet import Worksheet
 
 from reports.document import RunReport, dataset_facts, format_value, paragraphs, prepare_table, run_facts
 from reports.figures import DEFAULT_HEIGHT_PX, figure_title, try_figure_to_png
-from reports.safety import neutralise
+from reports.xlsx_cells import CellFormats, write_cell, write_text
 
 EXCEL_MAX_ROWS = 1_048_576
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEET_NAMES = frozenset({"history"})
+_ASIDE = re.compile(r"\s*\(|\s[-–—]\s|[:;,]\s")
+# Words a shortened sheet name must not end on: 'Forecast per series over the' says less than 'Forecast per series'
+_LEADING_NOWHERE = frozenset("a an and as at by for from in into of on or over per than the to versus vs with within"
+                             .split())
 _WORKBOOK_OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -61,63 +65,22 @@ def sheet_name(caption: str, taken: set[str]) -> str:
 
 
 def _words_within(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a word's end where it has one ("Forecast per series over the", not
-    "… over the ho"); a single long word is cut where it must be."""
+    """``text`` within ``limit`` characters, cut where a phrase ends: first an aside (in brackets, after a dash,
+    colon or comma), then whole words, then the words that lead nowhere at the end ('Forecast per series over the
+    horizon (largest 20)' → 'Forecast per series', not 'Forecast per series over the'); a single long word is cut
+    where it must be."""
+    text = text.rstrip("'").rstrip()
     if len(text) <= limit:
-        return text.rstrip("'").rstrip()
-    cut = text[:limit]
-    if not text[limit].isspace() and not cut[-1].isspace() and " " in cut.strip():  # a word cut in two
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" '-–—,;(").rstrip()
-
-
-class _Formats:
-    """Cell formats are workbook objects; create each once per workbook."""
-
-    def __init__(self, book: Workbook) -> None:
-        self.title = book.add_format({"bold": True, "font_size": 16})
-        self.disclaimer = book.add_format({"bold": True, "font_color": "#9C3D00", "bg_color": "#FFF4E5",
-                                           "border": 2, "border_color": "#E07A1F", "text_wrap": True, "valign": "top"})
-        self.section = book.add_format({"bold": True, "font_size": 12, "font_color": "#2E5EAA", "bottom": 1})
-        self.label = book.add_format({"bold": True, "valign": "top"})
-        self.header = book.add_format(
-            {"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True, "valign": "top"}
-        )
-        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.datetime = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
-        self.time = book.add_format({"num_format": "hh:mm:ss"})
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def write_cell(sheet: Worksheet, row: int, col: int, value: Any, formats: _Formats) -> None:
-    """Write one value with an explicit type so xlsxwriter never guesses a formula."""
-    if _is_missing(value):
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, numbers.Real) and not isinstance(value, (pd.Timestamp, timedelta)):
-        number = float(value)
-        if math.isfinite(number):
-            sheet.write_number(row, col, number)
-        else:
-            sheet.write_string(row, col, str(neutralise("inf" if number > 0 else "-inf")))
-    elif isinstance(value, datetime):
-        if isinstance(value, pd.Timestamp):
-            value = value.to_pydatetime()
-        sheet.write_datetime(row, col, value, formats.datetime)
-    elif isinstance(value, date):
-        sheet.write_datetime(row, col, value, formats.date)
-    elif isinstance(value, time):
-        sheet.write_datetime(row, col, value, formats.time)
-    else:
-        text = value if isinstance(value, str) else format_value(value)
-        sheet.write_string(row, col, str(neutralise(text)))
+        return text
+    text = _ASIDE.split(text, maxsplit=1)[0] or text
+    words: list[str] = []
+    for word in text.split():
+        if len(" ".join([*words, word])) > limit:
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].lower() in _LEADING_NOWHERE:
+        words.pop()
+    return (" ".join(words) or text[:limit]).rstrip(" '-–—,;(").rstrip()
 
 
 def _column_widths(frame: pd.DataFrame, sample: int = 200) -> list[int]:
@@ -129,13 +92,14 @@ def _column_widths(frame: pd.DataFrame, sample: int = 200) -> list[int]:
     return widths
 
 
-def write_frame(sheet: Worksheet, frame: pd.DataFrame, formats: _Formats, *, first_row: int = 0) -> int:
+def write_frame(sheet: Worksheet, frame: pd.DataFrame, formats: CellFormats, *, first_row: int = 0,
+                numbers_in_text: bool = False) -> int:
     """Header plus rows from ``first_row``; the frame must already be prepared. Returns next free row."""
     for col, name in enumerate(frame.columns):
-        sheet.write_string(first_row, col, str(neutralise(str(name))), formats.header)
+        write_text(sheet, first_row, col, str(name), formats, "header")
     for offset, values in enumerate(frame.itertuples(index=False, name=None), start=first_row + 1):
         for col, value in enumerate(values):
-            write_cell(sheet, offset, col, value, formats)
+            write_cell(sheet, offset, col, value, formats, numbers_in_text=numbers_in_text)
     for col, width in enumerate(_column_widths(frame)):
         sheet.set_column(col, col, width)
     if len(frame.columns):
@@ -152,13 +116,14 @@ def _check_rows(frame: pd.DataFrame) -> None:
 
 
 def export_frame_xlsx(frame: pd.DataFrame, sheet: str = "data", about: dict[str, Any] | None = None) -> bytes:
-    """A plain data export (header in row 1), neutralised against formulas; with ``about``, a second sheet
-    'about' lists what the table rests on (run, lead time, service level …), so a forwarded file keeps them."""
-    prepared, _ = prepare_table(frame)
+    """A plain data export (header in row 1), guarded against formulas, its text as written; with ``about``, a
+    second sheet 'about' lists what the table rests on (run, lead time, service level …), so a forwarded file
+    keeps them."""
+    prepared, _ = prepare_table(frame, neutralised=False)  # guarded cell by cell: quote-prefix, not an apostrophe
     _check_rows(prepared)
     buffer = io.BytesIO()
     book = Workbook(buffer, _WORKBOOK_OPTIONS)
-    formats = _Formats(book)
+    formats = CellFormats(book)
     used: set[str] = set()
     write_frame(book.add_worksheet(sheet_name(sheet, used)), prepared, formats)
     if about:
@@ -173,24 +138,24 @@ def export_frame_xlsx(frame: pd.DataFrame, sheet: str = "data", about: dict[str,
 class _Block:
     """Writes label/value blocks down the Summary sheet, tracking the next row."""
 
-    def __init__(self, sheet: Worksheet, formats: _Formats) -> None:
+    def __init__(self, sheet: Worksheet, formats: CellFormats) -> None:
         self.sheet, self.formats, self.row = sheet, formats, 0
 
     def heading(self, text: str) -> None:
         self.row += 1
-        self.sheet.write_string(self.row, 0, text, self.formats.section)
+        write_text(self.sheet, self.row, 0, text, self.formats, "section")
         self.row += 1
 
-    def pairs(self, items: Iterable[tuple[str, Any]]) -> None:
+    def pairs(self, items: Iterable[tuple[str, Any]], *, numbers_in_text: bool = False) -> None:
         for label, value in items:
-            self.sheet.write_string(self.row, 0, str(neutralise(str(label))), self.formats.label)
-            write_cell(self.sheet, self.row, 1, value, self.formats)
+            write_text(self.sheet, self.row, 0, str(label), self.formats, "label")
+            write_cell(self.sheet, self.row, 1, value, self.formats, numbers_in_text=numbers_in_text)
             self.row += 1
 
     def lines(self, items: Iterable[str], empty: str = "") -> None:
         items = list(items) or ([empty] if empty else [])
         for item in items:
-            self.sheet.write_string(self.row, 0, str(neutralise(item)), self.formats.wrap)
+            write_text(self.sheet, self.row, 0, str(item), self.formats, "wrap")
             self.row += 1
 
 
@@ -201,19 +166,20 @@ def _metric_cell(value: Any) -> Any:
     return format_value(value)
 
 
-def _summary(book: Workbook, report: RunReport, formats: _Formats, table_sheets: list[tuple[str, str]]) -> None:
+def _summary(book: Workbook, report: RunReport, formats: CellFormats, table_sheets: list[tuple[str, str]]) -> None:
     sheet = book.add_worksheet("Summary")
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 80)
     block = _Block(sheet, formats)
-    sheet.write_string(0, 0, str(neutralise(report.title)), formats.title)
+    write_text(sheet, 0, 0, report.title, formats, "title")
     block.row = 1
     if report.disclaimer:
-        sheet.merge_range(1, 0, 1, 1, str(neutralise(report.disclaimer)), formats.disclaimer)
+        sheet.merge_range(1, 0, 1, 1, "", formats.get("disclaimer"))
+        write_text(sheet, 1, 0, report.disclaimer, formats, "disclaimer")
         sheet.set_row(1, 15 * max(1, len(report.disclaimer) // 100 + 1))
         block.row = 2
     block.heading("Run")
-    block.pairs(run_facts(report))
+    block.pairs(run_facts(report), numbers_in_text=True)  # Run 1 a number, not the text '1'
     block.pairs([("Purpose", report.purpose)])
     block.heading("Dataset")
     block.pairs([(label, value if label != "Rows" else report.dataset_rows) for label, value in dataset_facts(report)])
@@ -236,7 +202,7 @@ def _summary(book: Workbook, report: RunReport, formats: _Formats, table_sheets:
     block.pairs(report.library_versions.items())
 
 
-def _charts(book: Workbook, report: RunReport, formats: _Formats) -> None:
+def _charts(book: Workbook, report: RunReport, formats: CellFormats) -> None:
     sheet = book.add_worksheet("Charts")
     row = 0
     figures = list(report.all_figures())
@@ -245,7 +211,7 @@ def _charts(book: Workbook, report: RunReport, formats: _Formats) -> None:
         return
     for heading, figure in figures:
         caption = " — ".join(part for part in (heading, figure_title(figure)) if part)
-        sheet.write_string(row, 0, str(neutralise(caption)), formats.label)
+        write_text(sheet, row, 0, caption, formats, "label")
         row += 1
         png = try_figure_to_png(figure, scale=_IMAGE_SCALE)
         if png is None:
@@ -264,14 +230,14 @@ def export_xlsx(report: RunReport) -> bytes:
     """Summary sheet, one sheet per table (full rows), and a Charts sheet of PNG images."""
     buffer = io.BytesIO()
     book = Workbook(buffer, _WORKBOOK_OPTIONS)
-    formats = _Formats(book)
+    formats = CellFormats(book)
     taken = {"summary", "charts"}
     tables = [(caption, sheet_name(caption, taken), frame) for caption, frame in report.all_tables()]
     _summary(book, report, formats, [(caption, name) for caption, name, _ in tables])
     for caption, name, frame in tables:
-        prepared, notes = prepare_table(frame, max_rows=EXCEL_MAX_ROWS - 1, words=True)
+        prepared, notes = prepare_table(frame, max_rows=EXCEL_MAX_ROWS - 1, words=True, neutralised=False)
         sheet = book.add_worksheet(name)
-        write_frame(sheet, prepared, formats)
+        write_frame(sheet, prepared, formats, numbers_in_text=True)  # a report's '0.410' a number, shown the same
         if notes:
             # Only a table over Excel's sheet limit is cut; say so beside the data, never silently.
             note = f"Cut to {len(prepared):,} of {len(frame):,} rows: Excel's sheet limit."

@@ -6,6 +6,10 @@ when an exported file is opened in Excel or LibreOffice.  Following the OWASP gu
 programs display as text.  The check is done on the raw value, without stripping, because
 leading whitespace does not stop the attack for tab and carriage return.
 
+The apostrophe is for text files (CSV; DOCX tables, which are pasted into Excel). An XLSX cell keeps the
+text itself, typed as text and styled quote-prefix; HTML and PDF show the text as it is. An apostrophe
+there had become part of the data: an XLSX purchase plan's ``'-Bolt`` matched no item in an item master.
+
 Numbers are never touched, so a numeric ``-5`` stays a number. A *string* that is nothing but a
 plain number (``"-0042"``, ``"+44"``, ``"-1.5e3"``: an id or a code kept as written) is left as it is
 too: a spreadsheet reads it as a number, never as a formula, and an apostrophe would change the id
@@ -27,14 +31,20 @@ _PREFIX = "'"
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+def reads_as_formula(value: object) -> bool:
+    """Whether a spreadsheet would take ``value`` as a formula: the one test every exporter shares. CSV answers
+    it with a leading apostrophe (``neutralise``), XLSX with a text cell styled quote-prefix (the text unchanged)."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value)
+
+
 def neutralise(value: object) -> object:
     """Return ``value`` made inert for spreadsheets; non-strings come back unchanged.
 
     Only ``str`` (and subclasses such as ``numpy.str_``) are changed, so numbers, dates and
     missing values keep their type and stay usable in the exported file.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
-        return _PREFIX + value
+    if reads_as_formula(value):
+        return _PREFIX + str(value)
     return value
 
 

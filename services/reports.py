@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -174,12 +175,16 @@ def _in_words(value: object) -> object:
 
 
 def _labelled_metrics(metrics: dict, desk: str | None = None) -> dict[str, float]:
-    """The run's figures under readable labels with the stored name beside them ('Out-of-fold AUC (oof_auc)');
-    a figure without a label keeps its name."""
+    """The run's figures under their readable labels ('Out-of-fold AUC'; the report had read 'Out-of-fold AUC
+    (oof_auc)'); a figure without a label keeps its name, and figures that share a label keep their stored names
+    beside it, so that none hides another."""
     digits = METRIC_DECIMALS.get(desk or "")
-    return {(f"{labels.metric_label(k, desk)} ({k})" if labels.metric_label(k, desk) != k else k):
-            (round(float(v), digits) if digits is not None else float(v))
-            for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    named = {k: labels.metric_label(k, desk) for k, v in metrics.items()
+             if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    shared = Counter(named.values())
+    return {(label if shared[label] == 1 or label == k else f"{label} ({k})"):
+            (round(float(metrics[k]), digits) if digits is not None else float(metrics[k]))
+            for k, label in named.items()}
 
 
 def _listed(value: object) -> list:

@@ -239,7 +239,7 @@ def test_html_content_and_escaping(html_text: str) -> None:
         assert f"<h2>{heading}</h2>" in html_text
     assert html_text.index("Decision support only") < html_text.index("<h2>Purpose</h2>")
     assert "income" in html_text and "Trained on 2023 data only." in html_text and "5.24.1" in html_text
-    assert "&#x27;=HYPERLINK" in html_text  # same neutralised cell text as the other formats
+    assert "<td>=HYPERLINK" in html_text and "&#x27;=HYPERLINK" not in html_text  # as written: HTML has no formulas
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -272,6 +272,13 @@ def test_pdf_without_unicode_font_transliterates_and_truncates(monkeypatch: pyte
     assert b"5 EUR" in text and "Zürich".encode("latin-1") in text
     assert b"Showing the first 50 of 120 rows" in text
     assert b"Decision support only - a person makes the decision." in text
+
+
+def test_pdf_table_shows_formula_text_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF has no formulas: its table had read "'-2+3", the same apostrophe the HTML table showed."""
+    monkeypatch.setattr(pdf_module, "find_unicode_fonts", lambda: None)
+    text = _pdf_text(export_pdf(_report(sections=(ReportSection("Tables", tables=_tables()[:1]),))))
+    assert b"(-2+3)" in text and b"'-2+3" not in text
 
 
 def test_pdf_without_unicode_font_writes_arrows_as_signs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -318,14 +325,12 @@ def test_xlsx_summary_holds_run_dataset_metrics(xlsx_book: openpyxl.Workbook) ->
 def test_xlsx_formula_text_is_a_literal_string(xlsx_book: openpyxl.Workbook) -> None:
     table = xlsx_book[xlsx_book.sheetnames[1]]
     cell = table["A2"]
-    assert cell.value == "'" + HYPERLINK
+    assert cell.value == HYPERLINK and cell.quotePrefix  # the text as written, typed and styled as text
     assert cell.data_type == "s"
-    assert table["A6"].value == "'-2+3"
+    assert table["A6"].value == "-2+3" and table["A6"].quotePrefix and not table["A7"].quotePrefix
     assert table["B3"].value == -2.0 and table["B3"].data_type == "n"
     assert table["C2"].value == datetime(2024, 1, 1)
-    assert not any(
-        isinstance(c.value, str) and c.value.startswith("=") for ws in xlsx_book for row in ws.iter_rows() for c in row
-    )
+    assert not any(c.data_type == "f" for ws in xlsx_book for row in ws.iter_rows() for c in row)  # no formula
 
 
 def test_xlsx_sheet_names_valid_unique_and_charts_present(xlsx_book: openpyxl.Workbook) -> None:
@@ -336,7 +341,7 @@ def test_xlsx_sheet_names_valid_unique_and_charts_present(xlsx_book: openpyxl.Wo
         assert 0 < len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name)
     assert names[2].endswith("(2)") and names[3].lower() != "summary"
     long_sheet = xlsx_book[names[2]]
-    assert long_sheet["A1"].value == "'=a" and long_sheet.max_row == 121  # all rows, header neutralised
+    assert long_sheet["A1"].value == "=a" and long_sheet["A1"].quotePrefix and long_sheet.max_row == 121
     assert len(xlsx_book["Charts"]._images) == 2
 
 
@@ -349,9 +354,9 @@ def test_sheet_name_rules() -> None:
     assert sheet_name("History", taken) == "History (2)"
     assert sheet_name("''", taken) == "Table"
     assert sheet_name("'quoted'", taken) == "quoted"
-    # cut at a word's end, not mid-word ("Forecast per series over the ho")
-    assert sheet_name("Forecast per series over the horizon", taken) == "Forecast per series over the"
-    assert sheet_name("Forecast per series over the horizon", taken) == "Forecast per series over (2)"
+    # cut where a phrase ends, not mid-word ("… over the ho") nor on a word that leads nowhere ("… over the")
+    assert sheet_name("Forecast per series over the horizon (largest 20)", taken) == "Forecast per series"
+    assert sheet_name("Forecast per series over the horizon", taken) == "Forecast per series (2)"
     assert sheet_name("Scored units' remaining useful life", taken) == "Scored units' remaining useful"
 
 
@@ -426,7 +431,7 @@ def test_frame_xlsx_is_plain_and_neutralised() -> None:
     book = openpyxl.load_workbook(io.BytesIO(export_frame_xlsx(frame, sheet="scores/2024")))
     sheet = book["scores_2024"]
     assert [c.value for c in sheet[1]] == ["name", "n"]
-    assert sheet["A2"].value == "'" + HYPERLINK and sheet["A2"].data_type == "s"
+    assert sheet["A2"].value == HYPERLINK and sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
     assert sheet["B2"].value == -1
 
 
@@ -436,7 +441,8 @@ def test_frame_xlsx_keeps_what_the_table_rests_on_in_an_about_sheet() -> None:
     book = openpyxl.load_workbook(io.BytesIO(export_frame_xlsx(frame, "purchase plan", about=about)))
     assert book.sheetnames == ["purchase plan", "about"]
     rows = [(r[0].value, r[1].value) for r in book["about"].iter_rows()]
-    assert rows == [("Forecast run", 7), ("Service level", 0.95), ("On-hand stock column", "'" + HYPERLINK)]
+    assert rows == [("Forecast run", 7), ("Service level", 0.95), ("On-hand stock column", HYPERLINK)]
+    assert book["about"]["B3"].quotePrefix
     assert openpyxl.load_workbook(io.BytesIO(export_frame_xlsx(frame))).sheetnames == ["data"]  # without: one sheet
 
 
