@@ -90,6 +90,8 @@ def reorder(args: argparse.Namespace) -> int:
     plan = retail_plan.run_purchase_plan(rt, run, lead_time=args.lead_time, review_period=args.review_period,
                                          service_level=args.service_level, on_hand=on_hand)
     write_table(plan, out)
+    for note in retail_plan.stock_notes(plan, args.on_hand):  # stock taken as 0 is said, not assumed silently
+        print(f"note: {note}", file=sys.stderr)
     emit(args, {"run_id": run.id, "out": str(out), "series": len(plan), "lead_time": args.lead_time,
                 "review_period": args.review_period, "period": retail_views.run_period(run),
                 "service_level": args.service_level,

@@ -130,7 +130,7 @@ def period_length(freq: str | None) -> str:
 @dataclass(frozen=True)
 class ReorderAdvice:
     lead_time_demand: float
-    safety_stock: float
+    safety_stock: float  # the order-up-to level's buffer over lead time + review period
     reorder_point: float
     order_up_to: float
     order_quantity: float
@@ -151,7 +151,14 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
                    review_period_steps: int = 0, service_level: float = 0.95, on_hand: float | None = None,
                    variance_ratio: Sequence[float] | None = None, whole_units: bool = True,
                    mean: Sequence[float] | None = None) -> ReorderAdvice:
-    """Reorder point = Σ mean over the lead time + z(service level) × √(r_L × Σ σ²) over the lead time.
+    """Order-up-to level = Σ mean over the protection interval L + R + safety stock, z(service level) × √(r_(L+R)
+    × Σ σ²) over it; reorder point = Σ mean over the lead time + z × √(r_L × Σ σ²) over the lead time.
+
+    A periodic-review order-up-to policy orders at a review and its order arrives L later, so the stock must
+    last until the next order arrives, L + R: the safety stock covers that interval (it had shown the lead time's
+    buffer alone, the same 11.89 for a review period of 0, 1 or 7 days on the store-item sample). The reorder point, a
+    continuous-review notion (order when the stock falls to it), covers the lead time only, with its own buffer:
+    so it is lead-time demand plus a safety stock for L alone, the same figure when R is 0.
 
     Lead-time demand is the sum of each step's mean demand (``mean``; P50 without it). A sum of medians
     understates it where demand is skewed: a series selling 0.89 a day, no sale on 40 % of days, had a daily
@@ -184,16 +191,16 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
         return min(max(float(known), 1.0), float(steps))
 
     centre = p50 if mean is None else mean
-    lead_demand = float(sum(centre[:lead_time_steps]))
-    safety = z * math.sqrt(ratio(lead_time_steps) * sum(s * s for s in sigmas[:lead_time_steps]))
-    level = float(sum(centre[:covered])) + z * math.sqrt(ratio(covered) * sum(s * s for s in sigmas[:covered]))
+    lead_demand, covered_demand = float(sum(centre[:lead_time_steps])), float(sum(centre[:covered]))
+    reorder_point = lead_demand + z * math.sqrt(ratio(lead_time_steps) * sum(s * s for s in sigmas[:lead_time_steps]))
+    safety = z * math.sqrt(ratio(covered) * sum(s * s for s in sigmas[:covered]))
     # Never below the reorder point: r measured for L + R can come out under r_L, and a review period of closed days
     # adds no demand (an Online Retail-like plan had order-up-to 316.31 under its reorder point 316.32).
-    level = max(level, lead_demand + safety)
+    level = max(covered_demand + safety, reorder_point)
     order = max(level - (on_hand or 0.0), 0.0) if on_hand is None or math.isfinite(on_hand) else level
     step = 1.0 if whole_units else 100.0  # float dust (12.000000001) is not a 13th unit
     order = math.ceil(round(order * step, 6)) / step
-    return ReorderAdvice(lead_demand, safety, lead_demand + safety, level, order)
+    return ReorderAdvice(lead_demand, level - covered_demand, reorder_point, level, order)
 
 
 WHOLE_SHARE = 0.99  # of a series' sales figures: a stray half unit (a return, a correction) leaves it whole

@@ -167,7 +167,10 @@ with tab_results:
         st.subheader(f"Backtest — champion: {retail_labels.model_label(run.parameters['champion'])}")
         described = retail_labels.describe_model(run.parameters["champion"], run.parameters.get("freq_used"))
         st.caption(f"{described[0].upper()}{described[1:]}. {retail_labels.champion_caption(run.parameters)}")
-        st.dataframe(retail_views.backtest_view(run), hide_index=True, key="retail.table")
+        backtest = retail_views.backtest_view(run)  # short headers, each full label as its help: fits the page
+        st.dataframe(backtest, hide_index=True, key="retail.table", column_config={
+            label: st.column_config.Column(short, help=label) for label, short in
+            retail_labels.BACKTEST_HEADERS.items() if label in backtest.columns})
         if note := retail_labels.mase_note(retail_views.backtest_table(run)):
             st.caption(note)
         for note in retail_labels.run_notes(run.parameters):  # with 'drivers given, champion ignores them'

@@ -34,22 +34,33 @@ def stock_tab(runtime) -> None:
         except UserFacingError as exc:
             st.error(str(exc))
         else:
+            for note in retail_plan.stock_notes(plan, None if stock_col == "(none)" else stock_col):
+                st.info(note)  # stock taken as 0 is said, not assumed silently
             if stock_col == "(none)":  # a column of blanks read 'None' in every row
                 plan = plan.drop(columns="on_hand")
-            st.caption("Policy: at each review, order up to the order-up-to level (demand over lead time and review "
-                       "period, plus safety stock) less the stock on hand; so an order can be suggested while the "
-                       "stock is still above the reorder point.")
-            st.dataframe(_shown(plan), hide_index=True, key="retail.plan", column_config={
-                name: st.column_config.NumberColumn(name.replace("_", " "), format=_number_format(plan, name))
-                for name in PLAN_FIGURES if name in plan.columns})
+            _plan_table(plan)
             about = {"Forecast run": run.id, "Forecast made": f"{run.created_at:%Y-%m-%d %H:%M}",
                      "One period is a": retail_views.run_period(run), "Lead time (periods)": int(lead),
                      "Review period (periods)": int(review), "Service level": float(service),
                      "On-hand stock column": stock_col}
-            st.download_button("Download purchase plan (XLSX)", export_frame_xlsx(plan, "purchase plan", about=about),
+            worded = plan.rename(columns=retail_plan.PLAN_HEADERS)  # the page's words; the CLI keeps its names
+            st.download_button("Download purchase plan (XLSX)", export_frame_xlsx(worded, "purchase plan", about=about),
                                file_name=f"purchase-plan-run{run.id}.xlsx", key="retail.plandl")
-            st.download_button("Download purchase plan (CSV)", export_csv(plan, excel=True),
+            st.download_button("Download purchase plan (CSV)", export_csv(worded, excel=True),
                                file_name=f"purchase-plan-run{run.id}.csv", key="retail.plancsv")
+    else:  # the tab was blank
+        st.info("No forecast yet: run one on the Forecast tab; the purchase plan is made from it.")
+
+
+def _plan_table(plan: pd.DataFrame) -> None:
+    st.caption("Policy: at each review, order up to the order-up-to level (demand over lead time and review period, "
+               "plus safety stock) less the stock on hand, so an order can be suggested while the stock is still "
+               "above the reorder point. The safety stock covers lead time + review period, the time until the next "
+               "order arrives; the reorder point (lead time demand plus a buffer for the lead time alone) is where a "
+               "continuously watched stock would be reordered.")
+    st.dataframe(_shown(plan), hide_index=True, key="retail.plan", column_config={
+        name: st.column_config.NumberColumn(retail_plan.PLAN_HEADERS[name], format=_number_format(plan, name))
+        for name in PLAN_FIGURES if name in plan.columns})
 
 
 def _shown(plan: pd.DataFrame) -> pd.DataFrame:

@@ -89,8 +89,13 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
         wanted, future = future_rows_as_values(prepared, int(params["horizon"]), wanted or numeric, notes)
     used = tuple(wanted) if future is not None else ()
     left_out = [c for c in prepared.extra_columns if c not in used and c not in explained]
-    drivers = [c for c in left_out if c in written and not identifier_like(prepared.frame[c], str(c))]
-    others = [c for c in left_out if c not in drivers]
+    stock = [c for c in left_out if retail_form.stock_like(str(c))]  # follows sales: not a driver to suggest
+    drivers = [c for c in left_out if c in written and c not in stock
+               and not identifier_like(prepared.frame[c], str(c))]
+    others = [c for c in left_out if c not in drivers and c not in stock]
+    if stock:
+        notes.append(f"Stock column(s) left out of the model: {', '.join(stock)}. Stock on hand is not a driver of "
+                     "demand; pick it as the on-hand stock column on the Inventory tab (retail reorder --on-hand).")
     if drivers:
         notes.append(f"Numeric columns left out of the model (no future values given): {', '.join(drivers)}. To "
                      "use them as drivers, add the dates to forecast as rows with them filled and the quantity "

@@ -26,6 +26,15 @@ BACKTEST_COLUMNS = {
     "coverage": "in P10–P90 band (%, aim 80)", "score": "score: WAPE + imbalance beyond chance (lowest wins)",
 }
 
+# The page's short headers, each column's full label kept as its help: the full labels side by side made the table
+# wider than the page, so its last column (the score the champion was chosen on) needed a horizontal scroll.
+BACKTEST_HEADERS = {
+    "WAPE (%)": "WAPE %", "sMAPE (%)": "sMAPE %", "bias (% of demand, + = over)": "bias %",
+    "MASE (1 = naive's error)": "MASE", "periods over − under (points)": "over − under",
+    "chance allows ± (points)": "chance ±", "in P10–P90 band (%, aim 80)": "in band %",
+    "score: WAPE + imbalance beyond chance (lowest wins)": "score",
+}
+
 
 _UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 

@@ -15,6 +15,24 @@ from services.retail_views import PLAN_DECIMALS, forecast_frame, history_frame, 
 from services.runtime import Runtime
 
 
+# The page's words for the plan's figures, in its table and its downloads; `retail reorder` keeps the column names.
+PLAN_HEADERS = {"on_hand": "on hand", "lead_time_demand": "lead time demand", "safety_stock": "safety stock",
+                "reorder_point": "reorder point", "order_up_to": "order-up-to level",
+                "order_quantity": "order quantity"}
+
+
+def stock_notes(plan: pd.DataFrame, on_hand_column: str | None) -> list[str]:
+    """What the orders assume about stock on hand: without a stock column, or with blanks in it, stock is taken as
+    0 and the order is the full order-up-to level (it was assumed silently)."""
+    if not on_hand_column:
+        return ["No on-hand column: stock is taken as 0; the order quantity is the full order-up-to level."]
+    blank = int(plan["on_hand"].isna().sum()) if "on_hand" in plan.columns else 0
+    if not blank:
+        return []
+    return [f"{blank} series have no latest value in '{on_hand_column}': their stock is taken as 0 and their "
+            "order quantity is the full order-up-to level."]
+
+
 def fractional_series(history: pd.DataFrame, keys: list[str]) -> set[str]:
     """Labels of the series not sold in whole units (by weight or volume: 2.35 kg) in the run's history."""
     return {series_label(dict(zip(keys, values if isinstance(values, tuple) else (values,))), keys)

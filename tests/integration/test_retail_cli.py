@@ -569,6 +569,9 @@ def test_reorder_writes_the_purchase_plan_of_a_forecast_run(settings_env, tmp_pa
     a, b = plan.set_index("sku").loc["A"], plan.set_index("sku").loc["B"]
     assert a["on_hand"] == 5 and a["order_quantity"] > 0 and b["order_quantity"] == 0  # B holds 500 of ~3 a day
     assert (plan["reorder_point"] >= plan["lead_time_demand"]).all() and json.loads(out)["to_order"] == 1
+    assert "stock is taken as 0" not in err
+    code, _, err = _run(capsys, "retail", "reorder", "--run", payload["run_id"], "--out", tmp_path / "plan0.csv")
+    assert code == 0 and "note: No on-hand column: stock is taken as 0" in err  # said, not assumed silently
     code, _, err = _run(capsys, "retail", "reorder", "--run", 999, "--out", tmp_path / "x.csv")
     assert code != 0 and "999" in err and not (tmp_path / "x.csv").exists()
 

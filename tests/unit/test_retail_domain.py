@@ -18,8 +18,9 @@ def test_safety_stock_comes_from_the_upper_half_when_the_lower_half_is_wider():
     p10, p50, p90 = [210.0] * 8, [249.0] * 8, [259.0] * 8
     advice = rules.reorder_advice(p50, p10, p90, lead_time_steps=7, review_period_steps=1, service_level=0.95)
     z, sigma = 1.6448536269514722, 10.0 / 1.2815515655446004
-    assert advice.safety_stock == pytest.approx(z * sigma * math.sqrt(7))  # 33.96; the lower half gave 132.4
-    assert advice.safety_stock == pytest.approx(33.96, abs=0.01)
+    assert advice.reorder_point - advice.lead_time_demand == pytest.approx(z * sigma * math.sqrt(7))  # lower: 132.4
+    assert advice.safety_stock == pytest.approx(z * sigma * math.sqrt(8))  # over lead time + review period
+    assert advice.safety_stock == pytest.approx(36.31, abs=0.01)
     assert advice.order_quantity == math.ceil(8 * 249.0 + z * sigma * math.sqrt(8))  # 2028.3 → 2029 units
 
 
@@ -56,15 +57,15 @@ def test_errors_that_persist_from_step_to_step_widen_the_safety_stock():
     assert unknown_stock.order_quantity == math.ceil(unknown_stock.order_up_to)  # not NaN
 
 
-def test_reorder_point_is_lead_time_demand_plus_safety_stock():
+def test_reorder_point_covers_the_lead_time_and_the_safety_stock_lead_time_plus_review():
     width = 2 * rules.P10_P90_Z * 3.0  # σ = 3 per step
     p50, p10, p90 = [10.0] * 6, [10 - width / 2] * 6, [10 + width / 2] * 6
     advice = rules.reorder_advice(p50, p10, p90, lead_time_steps=4, review_period_steps=2, service_level=0.95,
                                   on_hand=15.0)
     z = 1.6448536269514722
     assert advice.lead_time_demand == pytest.approx(40.0)
-    assert advice.safety_stock == pytest.approx(z * 3.0 * 2.0)  # √4 steps × σ
-    assert advice.reorder_point == pytest.approx(40.0 + z * 6.0)
+    assert advice.safety_stock == pytest.approx(z * 3.0 * math.sqrt(6))  # √(4 + 2) steps × σ
+    assert advice.reorder_point == pytest.approx(40.0 + z * 6.0)  # √4 steps × σ: continuous review, lead time only
     assert advice.order_up_to == pytest.approx(60.0 + z * 3.0 * math.sqrt(6))
     assert advice.order_quantity == math.ceil(advice.order_up_to - 15.0)
 
@@ -121,7 +122,7 @@ def test_lead_time_demand_sums_the_mean_not_the_median():
     assert median_only.lead_time_demand == pytest.approx(4.62)
     assert advice.lead_time_demand == pytest.approx(6.23)  # 7 × 0.89, the expected week
     assert advice.safety_stock == pytest.approx(median_only.safety_stock)  # still from the band above P50
-    assert advice.reorder_point == pytest.approx(6.23 + advice.safety_stock)
+    assert advice.reorder_point == pytest.approx(6.23 + median_only.reorder_point - 4.62)
     assert advice.order_up_to == pytest.approx(median_only.order_up_to + 8 * 0.23)
     with pytest.raises(rules.InventoryInputError):
         rules.reorder_advice(p50, p10, p90, lead_time_steps=7, mean=mean[:3])

@@ -62,7 +62,8 @@ def test_purchase_plan_orders_whole_units_from_the_upper_half_of_the_band():
     assert list(plan.columns) == ["store", "item", "on_hand", "lead_time_demand", "safety_stock", "reorder_point",
                                   "order_up_to", "order_quantity"]
     row = plan.iloc[0]
-    assert row["safety_stock"] == pytest.approx(round(z * sigma * math.sqrt(7), 2))  # 33.96 (was 132.39)
+    assert row["reorder_point"] == pytest.approx(round(7 * 249 + z * sigma * math.sqrt(7), 2))  # not + 132.39
+    assert row["safety_stock"] == pytest.approx(round(z * sigma * math.sqrt(8), 2))  # over lead time + review period
     assert row["order_up_to"] == pytest.approx(round(8 * 249 + z * sigma * math.sqrt(8), 2))  # 2028.30
     assert row["order_quantity"] == 2029 and isinstance(row["order_quantity"], (int, np.integer))  # rounded up
 
