@@ -77,6 +77,31 @@ def is_code_scale(column: str, values: list[float]) -> bool:
             and _SHARE_NAME.search(_snake(column)) is not None)
 
 
+# The Taiwan card book's repayment statuses (UCI "default of credit card clients": PAY_0, PAY_2 … PAY_6). Its
+# documentation names -1 "pay duly" and 1 … 9 the months of delay (9: nine months and above); -2 and 0 it leaves
+# unnamed, so a reason shows them as codes without a meaning rather than guess one.
+_REPAYMENT_STATUS = re.compile(r"(?i)^pay_?\d$")
+REPAYMENT_CODES = (-2, 9)  # lowest and highest code of the book
+MOST_CODES = 12  # distinct values a column of codes holds at most: the repayment statuses -2 … 9
+
+
+def is_repayment_status(column: str, values: list[float]) -> bool:
+    """PAY_0 … PAY_6 holding whole numbers within the book's codes, a negative one among them (which no amount or
+    count of months has): a repayment status, whose codes "Repayment status 0 of 2" had read like a count."""
+    whole = bool(values) and all(math.isfinite(v) and float(v).is_integer() for v in values)
+    return (whole and REPAYMENT_CODES[0] <= min(values) < 0 and max(values) <= REPAYMENT_CODES[1]
+            and _REPAYMENT_STATUS.match(_snake(column)) is not None)
+
+
+def repayment_meaning(code: float) -> str | None:
+    """What the book's documentation says a repayment status code means; None for -2 and 0, which it does not."""
+    if code == -1:
+        return "paid duly"
+    if 1 <= code <= 8 and float(code).is_integer():
+        return f"{int(code)} month{'s' if code > 1 else ''} late"
+    return "9 months late or more" if code == 9 else None
+
+
 # The columns of a scored file (besides the id): an input column of the same name (Lending Club's own `grade`) is
 # not that output, which reasons and notes must say, or "Grade of B raised the risk" sits beside a grade of C.
 SCORED_COLUMNS = ("pd", "grade", "decision", "reason_1", "reason_2", "reason_3", "expected_loss")

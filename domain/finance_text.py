@@ -95,12 +95,19 @@ def code_text(value: object) -> str:
     return format_value(value)
 
 
+def plain_code(value: object) -> bool:
+    """A whole number (a code's value), not a flag or text."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) \
+        and float(value).is_integer()
+
+
 def reason_text(column: str, value: object, contribution: float, glossary: Glossary | None = None,
                 scale: Sequence[float] | None = None) -> str:
     """'Credit amount of 15,000 raised the risk' — always in the applicant's own column and value; with a data
     dictionary, in its name for the column and its meaning of a coded value ("… of 1 (no checking account)").
     ``scale``: the lowest and highest code of a column named as a percent that holds a scale's codes
-    ("Installment rate percent of 4 (a code from 1 to 4)", not a 4 %)."""
+    ("Installment rate percent of 4 (a code from 1 to 4)", not a 4 %), or of a repayment status ("Repayment status
+    0: code 2 (2 months late)", where "Repayment status 0 of 2" had read like a count)."""
     effect = "raised" if contribution > 0 else "lowered"
     name = column_name(column, glossary)
     plain = finance_columns.is_plain_number(column, value)  # a zip code or a year: 5710, not 5,710
@@ -109,6 +116,9 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
     if shown == "missing":  # "Loan term in months (not given)"
         return f"{f'{unit[0]} in {unit[1][1]}' if unit else name} (not given) {effect} the risk"
     meaning = glossary.value(column, value) if glossary else None
+    if scale and not meaning and finance_columns.is_repayment_status(column, list(scale)) and plain_code(value):
+        said = finance_columns.repayment_meaning(float(value))  # type: ignore[arg-type]
+        return f"{name}: code {code_text(value)}{f' ({said})' if said else ''} {effect} the risk"
     if unit and isinstance(value, numbers.Real) and not isinstance(value, bool):  # "Duration of 60 months"
         name, shown = unit[0], f"{shown} {unit[1][float(value) != 1]}"
     days = unit is not None and unit[1][1] == "days"

@@ -7,7 +7,6 @@ applied to every scoring file, so a column never changes meaning between trainin
 from __future__ import annotations
 
 import json
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ml.credit_dates import as_dates
+from ml.credit_number_text import parse_numeric_text, writes_decimal_comma, writes_percent, writes_slash_decimal
 from ml.credit_ratios import add_ratios
 from ml.credit_slips import read_tenfold
 from ml.numbers import to_numeric
@@ -26,8 +26,6 @@ NUMERIC_TEXT_SHARE = 0.95       # share of non-empty text cells that must parse 
 ID_LIKE_SHARE = 0.9             # distinct share above which a text column is an identifier, not a feature
 ID_LIKE_MIN_DISTINCT = 20
 DATE_TEXT_SHARE = 0.8           # a text column this much made of dates, with a few that are not, is a broken date
-_NUMBER_NOISE = re.compile(r"[\s,$€£¥%]|^\+")
-_SLASH_DECIMAL = re.compile(r"^-?\d{1,3}/\d{2}$")  # 1/60: a decimal written with a slash
 RARE_MISSING = 0.01  # share of training rows: fewer missing values teach the trees nothing about what missing means
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -83,35 +81,6 @@ class FeaturePlan:
 
 
 DAYS_PER_YEAR = 365.25
-
-
-def parse_numeric_text(series: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
-    """'1,250.50', '$900', '12%' → numbers (with ``decimal_comma``: '16.168,00 €', '12,7 %'); else NaN."""
-    text = series.astype("string").str.strip()
-    if decimal_comma:
-        # Per value, as a file may mix styles: the last of ',' and '.' is the decimal mark ('16.168,00',
-        # '1,200.50'); a lone ',' is decimal here; dots alone are thousands only in groups of three
-        # ('16.168', '1.000.000'), else a decimal point ('12.7', '16168.00').
-        bare = text.str.replace(r"[\s$€£¥%+]", "", regex=True)
-        comma_last = bare.str.rfind(",") > bare.str.rfind(".")
-        dot_groups = ~bare.str.contains(",", regex=False) & bare.str.match(r"^-?\d{1,3}(\.\d{3})+$")
-        european = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        text = european.where(comma_last.fillna(False), text.str.replace(".", "", regex=False).where(
-            dot_groups.fillna(False), text))
-    text = text.str.replace(_NUMBER_NOISE, "", regex=True)
-    return to_numeric(text.replace("", pd.NA), errors="coerce").astype(float)
-
-
-_COMMA_DECIMALS = re.compile(r",\d{1,2}$|,\d{4,}$|\.\d{3},")   # 12,7 · 0,12345 · 16.168,00
-_POINT_DECIMALS = re.compile(r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.")   # 12.7 · 0.12345 · 16,168.00
-
-
-def writes_decimal_comma(series: pd.Series) -> bool:
-    """Text numbers with a decimal comma (European exports): some value shows it, none shows a decimal point."""
-    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-        return False
-    text = series.dropna().astype(str).str.strip().str.replace(r"[\s$€£¥%+-]", "", regex=True)
-    return bool(text.str.contains(_COMMA_DECIMALS).any()) and not bool(text.str.contains(_POINT_DECIMALS).any())
 
 
 def _kind(series: pd.Series) -> str:
@@ -188,29 +157,9 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
             slashed.append(str(column))
         elif kind == "numeric" and writes_decimal_comma(present):
             comma.append(str(column))
-        if kind == "numeric" and _writes_percent(present):
+        if kind == "numeric" and writes_percent(present):
             percent.append(str(column))
     return FeaturePlan(kinds, dropped, comma, percent=percent, slash_decimal=slashed)
-
-
-def writes_slash_decimal(present: pd.Series) -> bool:
-    """Every value a number with '/' for its decimal mark (Thera Bank's CCAvg '1/60' for 1.60), not a month and
-    year (some value starts with 0 or above 12): read as text, it had been a category of a hundred values."""
-    if pd.api.types.is_numeric_dtype(present) or present.empty:
-        return False
-    distinct = pd.Series(present.astype(str).str.strip().unique())
-    if not distinct.str.match(_SLASH_DECIMAL).all():
-        return False
-    whole = distinct.str.split("/").str[0].astype(int).abs()
-    return bool(((whole == 0) | (whole > 12)).any())
-
-
-def _writes_percent(present: pd.Series) -> bool:
-    """Text numbers nearly all written with a % sign (Lending Club's int_rate '13.56%'): reasons say 13.56 %."""
-    if pd.api.types.is_numeric_dtype(present) or pd.api.types.is_bool_dtype(present):
-        return False
-    sample = present.head(1000).astype(str).str.strip()
-    return bool(sample.str.endswith("%").mean() >= 0.9)
 
 
 def _row_counter(series: pd.Series) -> bool:

@@ -89,12 +89,14 @@ def sentinel_codes(X: pd.DataFrame, plan: FeaturePlan, notes: list[str]) -> dict
 
 def code_scales(X: pd.DataFrame, plan: FeaturePlan) -> dict[str, list[float]]:
     """Number columns named as a percent or rate that hold only a scale's codes (German credit's installment_rate_pct,
-    1-4): column -> [lowest, highest], so that reasons read "4 (a code from 1 to 4)", not 4 percent."""
+    1-4), and repayment statuses (the Taiwan card book's PAY_0, -2 … 8): column -> [lowest, highest], so that reasons
+    read "4 (a code from 1 to 4)", not 4 percent, and "code 2 (2 months late)", not "of 2"."""
     found = {}
     for column in [c for c, kind in plan.kinds.items() if kind == "numeric" and c not in plan.percent]:
         values = X[column].dropna()
-        distinct = values.unique() if values.nunique() <= finance_columns.SCALE_TOP + 1 else []
-        if finance_columns.is_code_scale(column, [float(v) for v in distinct]):
+        distinct = values.unique() if values.nunique() <= finance_columns.MOST_CODES else []
+        codes = [float(v) for v in distinct]
+        if finance_columns.is_code_scale(column, codes) or finance_columns.is_repayment_status(column, codes):
             found[column] = [float(min(distinct)), float(max(distinct))]
     return found
 
