@@ -55,7 +55,7 @@ def score(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from domain.triage import NEEDS_MANUAL_READ
-    from services import triage, triage_inputs
+    from services import triage
 
     if not Path(args.images).exists():
         raise UserFacingError(f"no file or folder {args.images}")
@@ -76,8 +76,8 @@ def score(args: argparse.Namespace) -> int:
     unread = (result.rows["priority"] == NEEDS_MANUAL_READ) & result.rows["p_abnormal"].isna()
     for row in result.rows[unread].itertuples():  # scored ones with a caution are said once, below
         print(f"needs manual read: {row.reason}", file=sys.stderr)
-    for name in result.ignored:
-        print(f"ignored ({triage_inputs.left_out_reason(name)}): {name}", file=sys.stderr)
+    for name, reason in result.ignored_reasons:
+        print(f"ignored ({reason}): {name}", file=sys.stderr)
     for caution in result.cautions:  # scored, but to be read with care (a 16-pixel image)
         print(f"caution: {caution}", file=sys.stderr)
     emit(args, {"run_id": result.run_id, "worklist": result.batch, "studies": len(result.rows), "out": args.out,

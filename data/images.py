@@ -58,8 +58,10 @@ def read_zip(payload: bytes | Path) -> list[InputFile]:
     source = io.BytesIO(payload) if isinstance(payload, bytes) else payload
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ImageInputError(f"The archive is not a readable ZIP file ({exc}).") from None
+    except (zipfile.BadZipFile, OSError):
+        # the library's own words ('File is not a zip file') read as a Python error on the page
+        raise ImageInputError("The archive is not a readable ZIP file: it may be damaged, cut short or not a ZIP "
+                              "at all.") from None
     try:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         unsafe = [i.filename for i in infos if _unsafe_name(i.filename)]

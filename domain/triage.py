@@ -129,10 +129,12 @@ def label_roles_note(positive: Sequence[str], normal: Sequence[str]) -> str:
     why a class named benign is positive where it is (``benign_positive_note``)."""
     benign = benign_positive_note(positive, normal)
     if len(positive) == 1:
-        said = f"Positive (abnormal): {positive[0]!r}; normal: {_quoted(normal)}. p_abnormal is p({positive[0]!r})."
+        said = (f"Positive (abnormal): {positive[0]!r}; normal: {_quoted(normal)}. The abnormal score (p_abnormal) is "
+                f"the model's probability that an image shows {positive[0]!r}.")
     else:
         said = (f"Positive (abnormal): {_quoted(positive)} (every class but the normal one); normal: {normal[0]!r}. "
-                f"p_abnormal is 1 − p({normal[0]!r}): an image of any positive class is flagged.")
+                f"The abnormal score (p_abnormal) is 1 minus the model's probability that an image is {normal[0]!r}: "
+                "an image of any positive class is flagged.")
     return f"{said} {benign}" if benign else said
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components
+from pages import components, triage_review_form
 from services import triage, triage_format, triage_inputs, triage_report, triage_review
 from services.errors import UserFacingError
 
@@ -30,7 +30,10 @@ with tab_train:
     left, middle, right = st.columns(3)
     size = left.number_input("Input size (px)", min_value=28, max_value=224, value=64, key="triage.size")
     epochs = middle.number_input("Epochs (most)", min_value=1, max_value=200, value=10, key="triage.epochs")
-    target = right.slider("Target sensitivity", 0.5, 1.0, 0.95, 0.01, key="triage.target")
+    target = right.slider("Target sensitivity (for the model trained here)", 0.5, 1.0, 0.95, 0.01, key="triage.target",
+                          help="The operating point of the model trained with the button below is chosen on its "
+                          "validation images to reach this sensitivity. A model already trained keeps its own cut-off "
+                          "(shown under its validation): moving this does not change it.")
     positive = st.text_input("Abnormal class (only if the folder names don't tell)", key="triage.positive")
     if st.button("Train model", key="triage.train", type="primary", disabled=upload is None):
         try:
@@ -99,7 +102,7 @@ with tab_work:
                 named = triage_review.batch_labels(runtime, run_id).get(result.batch, result.batch)
                 st.success(f"Ranked {len(result.rows)} studies; worklist {named}.")
                 if result.ignored:
-                    named = [f"{n} ({triage_inputs.left_out_reason(n)})" for n in result.ignored[:10]]
+                    named = [f"{n} ({why})" for n, why in result.ignored_reasons[:10]]  # read before scrubbing
                     st.warning(f"{len(result.ignored)} file(s) were left out: "
                                f"{', '.join(named)}{' …' if len(result.ignored) > 10 else ''}.")
                 for caution in result.cautions[:10]:  # scored, but to be read with care
@@ -119,8 +122,9 @@ with tab_work:
             places = triage_format.decimals_for([parameters.get("urgent_threshold", 1),
                                                  parameters.get("review_threshold", 0)], frame["p_abnormal"])
             texts["p_abnormal"] = frame["p_abnormal"].map(lambda p: triage_format.probability(p, places))
+            earlier = ["earlier_review"] if frame["earlier_review"].any() else []  # never as this worklist's verdict
             st.dataframe(frame.assign(**texts)[["rank", "thumbnail", "file", "priority", "p_abnormal",
-                                                "predicted_class", "verdict", "reason"]],
+                                                "predicted_class", "verdict", *earlier, "reason"]],
                          hide_index=True, width="stretch", key="triage.table", placeholder=components.EMPTY,
                          column_config={
                              "thumbnail": st.column_config.ImageColumn("image"),
@@ -128,6 +132,7 @@ with tab_work:
                              "predicted_class": st.column_config.TextColumn(
                                  "class at operating point", help="The normal class below the review cut-off, the "
                                  "(likeliest) abnormal class at or above it: as the priority reads the score."),
+                             "earlier_review": st.column_config.TextColumn("review in another worklist"),
                              "reason": st.column_config.TextColumn("caution / why manual read")})
             choices = {k: f"#{r} · {f} · {p}" for k, r, f, p in
                        zip(frame["record_key"], frame["rank"], frame["file"], frame["priority"])}
@@ -148,25 +153,8 @@ with tab_work:
                 right.image(pictures["overlay"], width="stretch",
                             caption=f"Grad-CAM · p(abnormal) = {triage_format.probability(row['p_abnormal'], places)}"
                                     f" · {row['priority']} · {triage_format.HEAT_SCALE}")
-            study = f"{batch}.{key}"  # a form and widgets of its own per study: popping shared keys left the
-            with st.form(f"triage.review.{study}"):  # browser to send the last study's verdict and note back
-                verdict = st.radio("Verdict", ["agree", "disagree"], horizontal=True, key=f"triage.verdict.{study}",
-                                   index=None)  # nothing chosen: one click must not record a verdict nobody gave
-                classes = next(r for r in models if r.id == run_id).parameters.get("classes", [])
-                label = st.selectbox("Correct label (optional)", ["(from verdict)"] + classes,
-                                     key=f"triage.label.{study}")
-                note = st.text_area("Note (optional)", key=f"triage.note.{study}")
-                submitted = st.form_submit_button("Save review")
-                if submitted and verdict is None:
-                    st.error("Pick a verdict (agree or disagree) first: nothing was saved.")
-                elif submitted:
-                    try:
-                        saved = triage_review.record_review(runtime, run_id, batch, key, verdict, user=user, note=note,
-                                                            label=None if label == "(from verdict)" else label)
-                    except UserFacingError as exc:
-                        st.error(str(exc))
-                    else:
-                        st.success(f"Review saved ({verdict}; label {saved or 'not set'}).")
+            triage_review_form.review_form(runtime, run_id, batch, key, row, parameters.get("classes", []),
+                                           user=user)
             left, right = st.columns(2)
             prepared = f"{run_id}.{batch}"  # the files prepared for this worklist only: a later batch has its own
             if left.button("Prepare worklist CSV", key="triage.export_csv"):

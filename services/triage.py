@@ -48,6 +48,8 @@ class Worklist:
     classes: tuple[str, ...]
     rows: pd.DataFrame  # ranked: record_key, file, p_abnormal, priority, predicted_class, rank, reason
     ignored: tuple[str, ...] = ()  # files in the input that are not images (README.txt), named
+    # (file, why it was left out): judged on the name as read, not as scrubbed, which may have lost what told
+    ignored_reasons: tuple[tuple[str, str], ...] = ()
     cautions: tuple[str, ...] = ()  # scored, but to be read with care (very low resolution), named
 
 
@@ -202,6 +204,7 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     files, ignored = [f for f in files if f.name not in masks], ignored + sorted(masks)
     salt = installation_salt(runtime)
     seen: dict[str, int] = {}
+    reasons = [left_out_reason(name) for name in ignored]
     entries, ignored, identifiers = scrubbed([_read_entry(salt, item, seen, run.parameters)
                                               for item in consumed(files)], ignored)
     frame = pd.DataFrame([{k: e[k] for k in ("record_key", "file", "reason")} for e in entries])
@@ -222,7 +225,8 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
                              source=scrub_name(source_name(source), identifiers))
     cautioned = frame[frame["p_abnormal"].notna() & (frame["reason"] != "")]  # each caution said once, counted
     cautions = triage_cautions.said_once(list(cautioned["file"]), list(cautioned["reason"]))
-    return replace(stored, ignored=tuple(ignored), cautions=tuple(cautions))
+    return replace(stored, ignored=tuple(ignored), ignored_reasons=tuple(zip(ignored, reasons)),
+                   cautions=tuple(cautions))
 
 
 def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], parameters: dict[str, Any]

@@ -183,6 +183,19 @@ def left_out_reason(name: str) -> str:
     return "empty folder" if name.endswith("/") else images.left_out_reason(name)
 
 
+# a reading error says what to do with a study that cannot be ranked; in a training set it says why the file teaches
+# nothing ('… and cannot be scored — open it in a DICOM viewer' had been listed among the files left out of training)
+FOR_TRAINING = {" and cannot be scored — open it in a DICOM viewer.": ", so it cannot be used for training.",
+                "a DICOM viewer to rank it.": "a DICOM viewer to train on it."}
+
+
+def training_reason(reason: str) -> str:
+    """Why a file is left out of training, in words of training rather than of scoring."""
+    for scoring, training in FOR_TRAINING.items():
+        reason = reason.replace(scoring, training)
+    return reason
+
+
 def dicom_directory(name: str) -> bool:
     """A CD/DVD export's DICOMDIR lists the studies beside it and holds no pixels: it had topped the worklist as
     a study that 'needs manual read' ('… a report or other non-image DICOM … open it in a DICOM viewer')."""

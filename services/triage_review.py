@@ -17,15 +17,16 @@ from domain import triage as rules
 from reports.safety import neutralise_frame
 from reports.triage_figures import NO_IMAGE_URI, data_uri
 from services import runs, triage_format
+from services import triage_verdicts as verdicts
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER, worklist_dir
 
-# the page's worklist CSV: rank first, as the page lists it; then the reason (why a study needs a manual read, or the
-# caution its score carries) and the decision-support notice on every row, so it travels with any row kept
-EXPORT_COLUMNS = ["rank", "file", "p_abnormal", "priority", "predicted_class", "verdict", "reviewed_label", "reason",
-                  "notice"]
+# the page's worklist CSV: rank first, as the page lists it; the review made in it; then the reason (why a study needs
+# a manual read, or the caution its score carries) and the decision-support notice on every row, so it travels
+EXPORT_COLUMNS = ["rank", "file", "p_abnormal", "priority", "predicted_class", "verdict", "reviewed_label", "note",
+                  "reviewer", "reviewed_at", "reason", "notice"]
 
 
 def list_triage_runs(runtime: Runtime) -> list[RunInfo]:
@@ -73,22 +74,17 @@ def _audit(runtime: Runtime, user: str, action: str, object_type: str, object_id
 
 
 def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_view: bool = True) -> pd.DataFrame:
-    """The ranked worklist with the latest review of each study and picture paths; the view is audited."""
+    """The ranked worklist, the latest review of each study made in it (one made in another worklist apart, as
+    ``earlier_review``) and picture paths; the view is audited."""
     with runtime.uow() as uow:
         rows = [{"record_key": r.record_key, **r.outputs} for r in uow.predictions.list(int(run_id), kind="worklist")
                 if r.outputs.get("batch") == batch]
-        reviews = {r.record_key: r for r in uow.reviews.list(int(run_id))}  # later reviews win
-        latest = {k: (r.verdict, r.label, r.note) for k, r in reviews.items()}
-        names = {i: getattr(uow.users.get(i), "name", None) for i in {r.reviewer_id for r in reviews.values()}}
-        reviewers = {k: names[r.reviewer_id] for k, r in reviews.items()}
+        current, other = verdicts.split_reviews(verdicts.study_reviews(uow, run_id), batch)
     if not rows:
         raise NotFoundError(f"No worklist {batch!r} for run {run_id}.")
     frame = pd.DataFrame(rows).sort_values("rank").reset_index(drop=True)
     frame["predicted_class"] = _at_operating_point(frame, triage_run(runtime, run_id).parameters)
-    frame["verdict"] = [latest.get(k, (None, None, None))[0] for k in frame["record_key"]]
-    frame["reviewed_label"] = [latest.get(k, (None, None, None))[1] for k in frame["record_key"]]
-    frame["note"] = [latest.get(k, (None, None, ""))[2] for k in frame["record_key"]]
-    frame["reviewer"] = [reviewers.get(k) for k in frame["record_key"]]
+    frame = frame.assign(**verdicts.review_columns(list(frame["record_key"]), current, other))
     folder = worklist_dir(runtime, batch)
     frame["thumbnail"] = [data_uri(folder / f"{k}.thumb.png", NO_IMAGE_URI) for k in frame["record_key"]]
     if record_view:
@@ -221,16 +217,19 @@ def export_labelled_set(runtime: Runtime, run_id: int, batch: str, *, user: str)
     (de-identified), the verdict, note and reviewer, and the model's score and priority. The images alone are
     named by study key and had lost the name (test_316.png) a reviewer knew them by."""
     frame = worklist(runtime, run_id, batch, user=user, record_view=False)
-    labelled = frame[frame["reviewed_label"].notna()]
     folder = worklist_dir(runtime, batch)
-    labelled = labelled[[(folder / f"{k}.png").is_file() for k in labelled["record_key"]]]
+    reviewed = frame[frame["verdict"].notna()]
+    pictured = [(folder / f"{k}.png").is_file() for k in reviewed["record_key"]]
+    has_label = list(reviewed["reviewed_label"].notna())
+    labelled = reviewed[[p and lab for p, lab in zip(pictured, has_label)]]
     if labelled.empty:
-        raise UserFacingError("No reviewed study has a label yet: review studies (agree/disagree) first.")
+        raise UserFacingError(verdicts.export_refusal(list(reviewed["file"]), pictured, has_label))
     names = [f"{_safe(label)}/{key}.png" for key, label in zip(labelled["record_key"], labelled["reviewed_label"])]
     manifest = pd.DataFrame({"file": names, "label": list(labelled["reviewed_label"]),
                              "original_file": list(labelled["file"]), "verdict": list(labelled["verdict"]),
                              "note": [n or "" for n in labelled["note"]], "reviewer": list(labelled["reviewer"]),
-                             "p_abnormal": list(labelled["p_abnormal"]), "priority": list(labelled["priority"])})
+                             "p_abnormal": [triage_format.csv_probability(p) for p in labelled["p_abnormal"]],  # as the CSV
+                             "priority": list(labelled["priority"])})
     text = manifest[["file", "label"]].join(neutralise_frame(manifest[MANIFEST_COLUMNS[2:]]))  # notes: no formulas
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

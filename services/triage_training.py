@@ -19,7 +19,8 @@ from services import triage_masks, triage_split
 from services.triage_calibration import calibration_bins, calibration_metrics
 from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
-from services.triage_inputs import consumed, scrub_wording
+from services.triage_inputs import consumed, scrub_wording, training_reason
+from services.triage_metrics import confusion, held_out_metrics, p_abnormal
 from services.triage_names import findable
 from services.triage_labels import (TrainingSetError, labelled_only, manifest_labels, manifest_patients,
                                     single_class_error, table_hint)
@@ -104,7 +105,8 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         notes.append(f"{small} training image(s) are smaller than {LOW_RESOLUTION_PX} pixels on a side: too coarse "
                      "to show most findings; their labels teach the model little.")
     if copies:
-        notes.append(f"{len(copies)} byte-identical copie(s) left out (see skipped): each image counts once.")
+        notes.append(f"{len(copies)} byte-identical {'copy' if len(copies) == 1 else 'copies'} left out (see "
+                     "skipped): each image counts once.")
     train, valid, test, classes, counts, held = triage_split.split(frame, seed)
     notes += filter(None, [triage_split.own_validation_note(*(frame.loc[frame["split"] == side, "label"]
                                                               for side in ("train", "val")))])
@@ -134,7 +136,7 @@ def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, 
             raise
         except images.ImageInputError as exc:
             identifiers.update(dicom.header_identifiers(payload))
-            skipped.append(str(exc))
+            skipped.append(training_reason(str(exc)))  # not '… cannot be scored — open it in a DICOM viewer'
             continue
         identifiers.update(decoded.identifiers)
         label, split = layout[item.name]
@@ -159,13 +161,6 @@ def abnormal_class(classes: list[str], positive: str | None, manifest: bool = Fa
         return rules.choose_abnormal(classes, positive, manifest=manifest)
     except rules.ClassChoiceError as exc:
         raise TrainingSetError(f"{exc}{hint}") from None
-
-
-def p_abnormal(probs: np.ndarray, classes: list[str], abnormal: str | None, normal: str) -> np.ndarray:
-    """p(abnormal) for two classes; 1 − p(normal) for more."""
-    if abnormal is not None:
-        return probs[:, classes.index(abnormal)]
-    return 1.0 - probs[:, classes.index(normal)]
 
 
 def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.DataFrame | None) -> Evaluation:
@@ -197,10 +192,10 @@ def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.Da
     if len(classes) > 2:
         metrics["val_auc_ovr"] = float(roc_auc_score(valid["label"], probs, multi_class="ovr", labels=classes))
     if test is not None:
-        metrics.update(_test_metrics(task, test, abnormal, normal, operating.threshold))
+        metrics.update(held_out_metrics(task, test, abnormal, normal, operating.threshold))
     details = {"roc": {"fpr": fpr.tolist(), "tpr": tpr.tolist()}, "operating": [1 - operating.specificity,
                operating.sensitivity], "calibration": calibration_bins(p, positive),
-               "confusion": _confusion(valid["label"], predicted, flagged, positive, classes, abnormal, normal),
+               "confusion": confusion(valid["label"], predicted, flagged, positive, classes, abnormal, normal),
                "history": task.history_}
     return Evaluation(metrics, rule, details, tuple(notes))
 
@@ -233,33 +228,6 @@ def _logit(x: float) -> float:
 
 def _expit(z: float) -> float:
     return float(1 / (1 + np.exp(-z)))
-
-
-def _confusion(labels: pd.Series, predicted: np.ndarray, flagged: np.ndarray, positive: np.ndarray,
-               classes: list[str], abnormal: str | None, normal: str) -> dict[str, Any]:
-    """Binary: at the operating point; more classes: by the most probable class."""
-    if abnormal is not None:
-        names = [normal, abnormal]
-        matrix = [[int((~positive & ~flagged).sum()), int((~positive & flagged).sum())],
-                  [int((positive & ~flagged).sum()), int((positive & flagged).sum())]]
-        return {"labels": names, "matrix": matrix, "basis": "operating point"}
-    matrix = [[int(((labels == a) & (predicted == b)).sum()) for b in classes] for a in classes]
-    return {"labels": classes, "matrix": matrix, "basis": "most probable class"}
-
-
-def _test_metrics(task, test: pd.DataFrame, abnormal: str | None, normal: str, threshold: float) -> dict[str, float]:
-    from sklearn.metrics import roc_auc_score
-
-    classes = list(task.classes_)
-    probs = task.predict(test[["image"]]).to_numpy()
-    p, positive = p_abnormal(probs, classes, abnormal, normal), (test["label"] != normal).to_numpy()
-    flagged = p >= threshold
-    out = {"test_accuracy": float((np.array(classes)[probs.argmax(1)] == test["label"]).mean()),
-           "test_images": int(len(test))}
-    if positive.any() and not positive.all():
-        out.update(test_auc=float(roc_auc_score(positive, p)), test_sensitivity=float(flagged[positive].mean()),
-                   test_specificity=float((~flagged[~positive]).mean()))
-    return out
 
 
 def _map_targets(task, X: pd.DataFrame, classes: list[str], abnormal: str | None, normal: str) -> list[int]:

@@ -54,7 +54,7 @@ def test_training_stores_a_run_with_validation_metrics_and_operating_point(train
     assert run.parameters["class_counts"] == {"normal": 6, "pneumonia": 6} and run.parameters["image_count"] == 13
     assert run.parameters["skipped_images"] == [
         "pneumonia/[removed].dcm (file 1 of 7 in pneumonia/, by name): the DICOM file has no pixel data: it holds no "
-        "image (an RTPLAN object; a report or other non-image DICOM) and cannot be scored — open it in a DICOM viewer."]
+        "image (an RTPLAN object; a report or other non-image DICOM), so it cannot be used for training."]
     figures = triage_report.evaluation_figures(runtime, run)
     # ROC and confusion matrix; 2 validation images are too few for a calibration chart (the page says so)
     assert len(figures) == 2 and figures[0].data[-1].name == "Operating point"
@@ -193,7 +193,8 @@ def test_three_classes_store_which_labels_are_positive_and_which_normal(tmp_path
     parameters = runs.get_run(runtime, job.run_id).parameters
     assert parameters["positive_classes"] == ["malignant", "unknown"] and parameters["normal_classes"] == ["benign"]
     assert parameters["notes"][0] == ("Positive (abnormal): 'malignant' and 'unknown' (every class but the normal "
-                                      "one); normal: 'benign'. p_abnormal is 1 − p('benign'): an image of any "
+                                      "one); normal: 'benign'. The abnormal score (p_abnormal) is 1 minus the "
+                                      "model's probability that an image is 'benign': an image of any "
                                       "positive class is flagged.")
     assert any(w.startswith("'unknown' was taken as positive (abnormal) beside 'malignant'")
                for w in parameters["warnings"])

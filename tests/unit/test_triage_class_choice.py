@@ -95,12 +95,14 @@ def test_busi_s_normal_class_is_normal_and_its_benign_lesions_are_positive_with_
     assert rules.choose_abnormal(["benign", "malignant"]) == ("malignant", "benign")  # ISIC: benign is normal
     positive, normal = rules.label_roles(["benign", "malignant", "normal"], None, "normal")
     assert rules.label_roles_note(positive, normal) == (
-        "Positive (abnormal): 'benign' and 'malignant' (every class but the normal one); normal: 'normal'. p_abnormal "
-        "is 1 − p('normal'): an image of any positive class is flagged. 'benign' is positive: beside 'normal' a "
+        "Positive (abnormal): 'benign' and 'malignant' (every class but the normal one); normal: 'normal'. The "
+        "abnormal score (p_abnormal) is 1 minus the model's probability that an image is 'normal': an image of any "
+        "positive class is flagged. 'benign' is positive: beside 'normal' a "
         "benign class names a finding (a benign lesion), so its images are flagged. To flag 'malignant' only, move "
         "the 'normal' images into 'benign' (one class not to flag) and retrain.")
     assert rules.label_roles_note(("malignant",), ("benign",)) == (
-        "Positive (abnormal): 'malignant'; normal: 'benign'. p_abnormal is p('malignant').")
+        "Positive (abnormal): 'malignant'; normal: 'benign'. The abnormal score (p_abnormal) is the model's "
+        "probability that an image shows 'malignant'.")
     with pytest.raises(rules.ClassChoiceError) as kvasir:  # several plainly normal names stay refused
         rules.choose_abnormal(["benign", "normal-cecum", "normal-pylorus", "polyps"], manifest=True)
     assert str(kvasir.value) == (

@@ -83,7 +83,7 @@ def test_the_worklist_csv_puts_rank_first_rounds_scores_and_carries_the_notice(r
     body = triage_review.export_worklist_csv(runtime, stored, "e134cf496e0b", user="ana")
     table = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig", keep_default_na=False)
     assert list(table.columns) == ["rank", "file", "p_abnormal", "priority", "predicted_class", "verdict",
-                                   "reviewed_label", "reason", "notice"]
+                                   "reviewed_label", "note", "reviewer", "reviewed_at", "reason", "notice"]
     assert list(table["rank"]) == [1, 2, 3, 4]
     assert list(table["p_abnormal"]) == [0.999999, 0.999321, 0.874565, 0.17636]
     assert set(table["notice"]) == {triage.DISCLAIMER}

@@ -107,10 +107,12 @@ def test_three_classes_name_every_positive_label_and_the_normal_one():
     assert (positive, normal) == (("bacterial", "viral"), ("normal",))
     assert rules.label_roles_note(positive, normal) == (
         "Positive (abnormal): 'bacterial' and 'viral' (every class but the normal one); normal: 'normal'. "
-        "p_abnormal is 1 − p('normal'): an image of any positive class is flagged.")
+        "The abnormal score (p_abnormal) is 1 minus the model's probability that an image is 'normal': an image of "
+        "any positive class is flagged.")
     assert rules.label_roles(["NORMAL", "PNEUMONIA"], "PNEUMONIA", "NORMAL") == (("PNEUMONIA",), ("NORMAL",))
     assert rules.label_roles_note(("PNEUMONIA",), ("NORMAL",)) == (
-        "Positive (abnormal): 'PNEUMONIA'; normal: 'NORMAL'. p_abnormal is p('PNEUMONIA').")
+        "Positive (abnormal): 'PNEUMONIA'; normal: 'NORMAL'. The abnormal score (p_abnormal) is the model's "
+        "probability that an image shows 'PNEUMONIA'.")  # was "p_abnormal is p('PNEUMONIA')"
 
 
 def test_positive_with_three_classes_says_what_would_be_positive_and_normal():

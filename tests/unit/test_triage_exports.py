@@ -77,7 +77,8 @@ def test_the_reviewed_set_manifest_keeps_the_file_name_verdict_note_and_reviewer
     run_id = _run(runtime, METRICS)
     pictures = sample_images(2, split="test")
     frame = pd.DataFrame({"record_key": ["st-aaaa", "st-bbbb", "st-cccc"],
-                          "file": ["test_316.png", "=cmd.png", "test_9.png"], "p_abnormal": [0.91, 0.2, 0.1],
+                          "file": ["test_316.png", "=cmd.png", "test_9.png"],
+                          "p_abnormal": [0.9995704889297485, 0.2, 0.1],
                           "priority": ["urgent", "routine", "routine"], "predicted_class": ["pneumonia", "normal",
                                                                                           "normal"],
                           "rank": [1, 2, 3], "reason": ["", "", "test_9.png: a colour image, while the model …"]})
@@ -91,10 +92,11 @@ def test_the_reviewed_set_manifest_keeps_the_file_name_verdict_note_and_reviewer
                                       "priority"]
     assert manifest.drop(columns="file").to_dict("records") == [
         {"label": "normal", "original_file": "test_316.png", "verdict": "disagree", "note": "old scar",
-         "reviewer": "rita", "p_abnormal": 0.91, "priority": "urgent"},
+         "reviewer": "rita", "p_abnormal": 0.99957, "priority": "urgent"},
         {"label": "normal", "original_file": "'=cmd.png", "verdict": "agree", "note": "'=1+1", "reviewer": "omar",
          "p_abnormal": 0.2, "priority": "routine"}]
     assert list(manifest["file"]) == ["normal/st-aaaa.png", "normal/st-bbbb.png"]  # still what training reads
+    assert b"0.999570," in archive.read("manifest.csv")  # 6 decimals, as the worklist CSV (full float precision)
     assert all(name in archive.namelist() for name in manifest["file"])
     worklist = pd.read_csv(io.BytesIO(triage_review.export_worklist_csv(runtime, run_id, "b0b0b0", user="rita")),
                            encoding="utf-8-sig", keep_default_na=False)

@@ -537,3 +537,10 @@ def test_an_undecodable_syntax_is_told_the_tool_that_reads_it(transfer, says, no
     from data.dicom_pixels import _advice
 
     assert says in _advice(transfer) and not_said not in _advice(transfer)
+
+
+def test_a_file_that_is_no_zip_is_refused_in_words_not_with_the_library_message():
+    with pytest.raises(images.ImageInputError) as caught:
+        images.read_zip(b"PK\x03\x04 not really")
+    assert "not a readable ZIP file: it may be damaged" in str(caught.value)
+    assert "File is not a zip file" not in str(caught.value)  # zipfile's own words had been shown on the page
