@@ -6,7 +6,10 @@
   and a negative Quantity, InvoiceDate with times, CustomerID blank on some invoices);
 - ``loans``: a Lending-Club-shaped loan book (loan_status Fully Paid, Charged Off, Current, Late (31-120 days),
   In Grace Period, Default; term " 36 months" / " 60 months");
-- ``store_sales``: store-item daily sales (3 stores x 4 items a day), for averages per day.
+- ``store_sales``: store-item daily sales (3 stores x 4 items a day), for averages per day;
+- ``pos``: point-of-sale transactions whose one money column is named only ``amount`` ("total sales");
+- ``hr``: IBM-HR-shaped employees ("share of employees by department");
+- ``taxi``: NYC-taxi-shaped trips with pickup and dropoff timestamps ("how many trips on weekends").
 
 Run with ``python -m bench.assistant_bench --generated``.
 """
@@ -80,10 +83,36 @@ def _store_sales(rng: np.random.Generator) -> pd.DataFrame:
                          for d in days for s in (1, 2, 3) for i in (1, 2, 3, 4)])
 
 
+def _pos(rng: np.random.Generator) -> pd.DataFrame:
+    n = 1200
+    stamps = pd.Timestamp("2024-01-01 07:00") + pd.to_timedelta(rng.integers(0, 90 * 86400, n), unit="s")
+    return pd.DataFrame({"transaction_id": np.arange(1, n + 1), "timestamp": stamps.strftime("%Y-%m-%d %H:%M:%S"),
+                         "store": rng.choice(["North", "South", "East"], n),
+                         "amount": np.round(rng.gamma(2, 12, n), 2)})
+
+
+def _hr(rng: np.random.Generator) -> pd.DataFrame:
+    n = 1470
+    return pd.DataFrame({"EmployeeNumber": np.arange(1, n + 1),
+                         "Attrition": rng.choice(["Yes", "No"], n, p=[0.16, 0.84]),
+                         "Department": rng.choice(["Research & Development", "Sales", "Human Resources"], n,
+                                                  p=[0.65, 0.30, 0.05]),
+                         "MonthlyIncome": rng.integers(1000, 20000, n)})
+
+
+def _taxi(rng: np.random.Generator) -> pd.DataFrame:
+    n = 3000
+    pickup = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 31 * 86400, n), unit="s")
+    return pd.DataFrame({"tpep_pickup_datetime": pickup.strftime("%Y-%m-%d %H:%M:%S"),
+                         "tpep_dropoff_datetime": (pickup + pd.to_timedelta(rng.integers(3, 60, n), unit="m"))
+                         .strftime("%Y-%m-%d %H:%M:%S"), "trip_distance": np.round(rng.gamma(1.5, 2, n), 2),
+                         "fare_amount": np.round(rng.gamma(2, 7, n), 2)})
+
+
 def frames() -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(2026)
     return {"titanic": _titanic(rng), "online_retail": _online_retail(rng), "loans": _loans(rng),
-            "store_sales": _store_sales(rng)}
+            "store_sales": _store_sales(rng), "pos": _pos(rng), "hr": _hr(rng), "taxi": _taxi(rng)}
 
 
 def _t(f):
@@ -107,6 +136,10 @@ def _sales(f):
 
 def _r2(values) -> list[float]:
     return [round(float(v), 2) for v in values]
+
+
+def _weekend(f):
+    return int((pd.to_datetime(f["taxi"].tpep_pickup_datetime).dt.dayofweek >= 5).sum())
 
 
 def questions() -> list[Question]:
@@ -172,4 +205,10 @@ def questions() -> list[Question]:
           lambda f: str(_sales(f).groupby(["store", "date"]).sales.sum().groupby("store").mean().idxmax()), "per-day"),
         q(S, "What is the average daily sales for store 1 item 1?",
           lambda f: round(_sales(f).query("store == 1 and item == 1").sales.mean(), 2), "per-day"),
+        q(T, "What is the survival rate by class?", lambda f: _r2(100 * _t(f).groupby("Pclass").Survived.mean()),
+          "share"),
+        q("pos", "What were the total sales?", lambda f: round(f["pos"].amount.sum(), 2), "sum"),
+        q("hr", "What is the share of employees by department?",
+          lambda f: _r2(100 * f["hr"].Department.value_counts(normalize=True)), "share"),
+        q("taxi", "How many trips on weekends?", _weekend, "filter"),
     ]

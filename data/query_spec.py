@@ -11,7 +11,7 @@ from typing import Any
 
 from data.query import quote_identifier as q
 
-AGGREGATES = ("count", "count_distinct", "sum", "avg", "median", "min", "max", "rate", "share")
+AGGREGATES = ("count", "count_distinct", "sum", "avg", "median", "min", "max", "rate", "share", "part")
 # Time buckets for "by month" / "which year": the bucket's label sorts in time order as text or number.
 GRAIN_SQL = {"year": "CAST(year({c}) AS VARCHAR)",
              "quarter": "CAST(year({c}) AS VARCHAR) || '-Q' || CAST(quarter({c}) AS VARCHAR)",
@@ -22,7 +22,8 @@ GRAIN_SQL = {"year": "CAST(year({c}) AS VARCHAR)",
              "hour": "hour({c})",
              "clock_hour": "hour(TRY_CAST({c} AS TIME))",  # a time of day kept apart from the date ("13:08")
              "weekday": "CAST(isodow({c}) AS VARCHAR) || ' ' || dayname({c})"}
-OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains", "is_blank", "not_blank")
+OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains", "is_blank", "not_blank", "weekend",
+             "weekday")
 _SQL_AGG = {"sum": "SUM", "avg": "AVG", "median": "MEDIAN", "min": "MIN", "max": "MAX"}
 
 
@@ -42,6 +43,9 @@ class Filter:
             return f"{self.column} in ({', '.join(map(str, self.values))})"
         if self.op in ("is_blank", "not_blank"):
             return f"{self.column} is {'' if self.op == 'is_blank' else 'not '}blank"
+        if self.op in ("weekend", "weekday"):
+            return f"{self.column} is a " + ("weekend day (Saturday or Sunday)" if self.op == "weekend" else
+                                             "weekday (Monday to Friday)")
         return f"{self.column} {self.op} {self.value}"
 
 
@@ -98,6 +102,8 @@ def _condition(item: Filter) -> tuple[str, list[Any]]:
         return f"{q(item.column)} IN ({', '.join('?' for _ in item.values)})", list(item.values)
     if item.op == "contains":
         return f"contains(lower(CAST({q(item.column)} AS VARCHAR)), lower(?))", [str(item.value)]
+    if item.op in ("weekend", "weekday"):  # ISO days of the week: 6 Saturday, 7 Sunday
+        return f"isodow({q(item.column)}) {'>=' if item.op == 'weekend' else '<'} 6", []
     if item.op in ("is_blank", "not_blank"):  # no value: NULL, or text of spaces only
         blank = f"({q(item.column)} IS NULL OR trim(CAST({q(item.column)} AS VARCHAR)) = '')"
         return (blank if item.op == "is_blank" else f"NOT {blank}"), []
@@ -124,6 +130,11 @@ def _aggregate(spec: SelectSpec) -> str:
 def _value_columns(spec: SelectSpec) -> tuple[str, list[Any]]:
     """The aggregate column(s) and their parameters. A percentage also returns its parts (rows matching
     and rows in all, or the matching and whole totals), so the rows show what the number is made of."""
+    if spec.agg == "part":  # each group's part of the whole ("share of employees by department"), with its parts
+        part = f"SUM({numeric_expr(spec.measure, spec.numeric_measure_text)})" if spec.measure else "COUNT(*)"
+        names = (f"total {spec.measure}", f"total {spec.measure} in all") if spec.measure else ("rows", "rows in all")
+        return (f"{part} AS {q(names[0])}, SUM({part}) OVER () AS {q(names[1])}, "
+                f"100.0 * {part} / NULLIF(SUM({part}) OVER (), 0) AS {q(spec.label)}"), []
     if spec.agg not in ("rate", "share"):
         return f"{_aggregate(spec)} AS {q(spec.label)}", []
     condition, params = _where(spec.condition)

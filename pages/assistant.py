@@ -50,7 +50,7 @@ def show_data(query: str, rows: list[dict], *, key: str) -> None:
             st.code(query, language="sql")
         st.caption(assistant.rows_returned(len(rows)))
         if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key,
+            st.dataframe(pd.DataFrame(assistant.rows_shown(rows)), hide_index=True, width="stretch", key=key,
                          placeholder=components.EMPTY)
 
 

@@ -6,6 +6,7 @@ the template answer, and a rephrasing that contains a number the tool did not re
 """
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Iterator
@@ -249,9 +250,22 @@ def rows_returned(count: int) -> str:
     return f"{count:,} row{'' if count == 1 else 's'} returned"
 
 
+def rows_shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows under "Show the data" with numbers rounded as the answer writes them (two decimals; four
+    significant digits below 1): 19314.670000000006 beside "19,314.67" read as another figure. The stored rows,
+    ``--json`` and the number check keep them whole."""
+    return [{key: _as_written(value) for key, value in row.items()} for row in rows]
+
+
+def _as_written(value: Any) -> Any:
+    if not isinstance(value, float) or not math.isfinite(value):
+        return value
+    return round(value, 2) if abs(value) >= 1 else float(f"{value:.4g}")
+
+
 def new_conversation() -> str:
     return uuid.uuid4().hex
 
 
-__all__ = ["Reply", "answer", "route", "history", "rows_returned", "save_turn", "finalize", "stream_phrasing",
-           "NotFoundError"]
+__all__ = ["Reply", "answer", "route", "history", "rows_returned", "rows_shown", "save_turn", "finalize",
+           "stream_phrasing", "NotFoundError"]

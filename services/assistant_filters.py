@@ -190,26 +190,36 @@ def date_filters(dates: dates_rules.DateRange | None, table: TableContext, menti
     first date column, said in the note when there are several."""
     if dates is None:
         return [], [], []
-    date_columns, year_columns = [c for c in table.columns if table.is_date(c)], _year_columns(table)
-    candidates = date_columns + year_columns + _text_dates(table)
-    chosen = [m.column for m in mentions if m.column in candidates] or cued_columns(text, used or [], candidates)
-    column = chosen[0] if len(chosen) == 1 or (chosen and chosen[0] in [m.column for m in mentions]) else None
-    if column is None and len(chosen) > 1:
-        return [], [], [f"'{dates.text}' could apply to {' or '.join(chosen)}; name the one you mean"]
-    column = column or (date_columns or year_columns or [None])[0]
-    if column is None:  # "hired before 2010" with no date or year column: answering without it answers another
-        return [], [], [f"the data has no date or year column to apply '{dates.text}' to"]
-    if column not in date_columns + year_columns:
-        return [], [], [f"{column} holds dates as text, not as dates, so I cannot apply '{dates.text}' to it"]
-    others = [c for c in date_columns if c != column] if not chosen else []
-    also = f" (the first date column; {', '.join(others)} also holds dates: name it to use it)" if others else ""
-    if column in year_columns:
+    column, also, problems = period_column(dates.text, table, mentions, text, used)
+    if column is None:
+        return [], [], problems
+    if column in _year_columns(table):
         return _month_number_filter(dates, table, column) or _year_filter(dates, column)
     if dates.months:
         return _month_filters(dates, table, column, also)
     filters = ([Filter(column, ">=", dates.start)] if dates.start else []) + \
         ([Filter(column, "<", dates.end)] if dates.end else [])
     return filters, [f"{column} {dates_rules.describe_range(dates)}{also}"], outside(dates, table, column)
+
+
+def period_column(said: str, table: TableContext, mentions: list[Mention], text: str,
+                  used: list[tuple[int, int]] | None) -> tuple[str | None, str, list[str]]:
+    """The date (or year) column a period ``said`` applies to: the one named or a verb points to, else the first,
+    with a note naming the others; None and the problem where there is none to take it."""
+    date_columns, year_columns = [c for c in table.columns if table.is_date(c)], _year_columns(table)
+    candidates = date_columns + year_columns + _text_dates(table)
+    chosen = [m.column for m in mentions if m.column in candidates] or cued_columns(text, used or [], candidates)
+    column = chosen[0] if len(chosen) == 1 or (chosen and chosen[0] in [m.column for m in mentions]) else None
+    if column is None and len(chosen) > 1:
+        return None, "", [f"'{said}' could apply to {' or '.join(chosen)}; name the one you mean"]
+    column = column or (date_columns or year_columns or [None])[0]
+    if column is None:  # "hired before 2010" with no date or year column: answering without it answers another
+        return None, "", [f"the data has no date or year column to apply '{said}' to"]
+    if column not in date_columns + year_columns:
+        return None, "", [f"{column} holds dates as text, not as dates, so I cannot apply '{said}' to it"]
+    others = [c for c in date_columns if c != column] if not chosen else []
+    also = f" (the first date column; {', '.join(others)} also holds dates: name it to use it)" if others else ""
+    return column, also, []
 
 
 def _month_number_filter(dates: dates_rules.DateRange, table: TableContext,

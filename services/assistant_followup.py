@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from domain import assistant as rules
-from services.assistant_buckets import share_position
+from services.assistant_shares import share_position
 from services.assistant_intents import CannotAnswer, plan, unused_words
 from services.assistant_router import parse
 from services.assistant_table import Parsed, TableContext

@@ -15,7 +15,8 @@ from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
 from services.assistant_counted import counts_summed, days_counted
-from services.assistant_buckets import by_grain, find_grain, share_plan, share_position
+from services.assistant_buckets import by_grain, find_grain
+from services.assistant_shares import share_plan, share_position
 from services.assistant_hours import (busiest, hour_column, hourly, hourly_of_column, in_time_order, of_column,
                                       when_asked, with_time_of_day)
 from services.assistant_table import column_words, is_code

@@ -8,10 +8,12 @@ import re
 
 from domain import assistant as rules
 from services.assistant_counted import counted_nouns
+from services.assistant_money import sales_amounts
 from services.assistant_places import PLACE_WORDS, place_column
 from services.assistant_running import daily_column, not_running
-from services.assistant_table import (ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, TableContext, abbreviated_mentions,
-                                      column_aliases, column_words, is_code, derived_aliases, expanded_words, one_side)
+from services.assistant_table import (GROUP_NOUNS, ROW_NOUNS, STOPWORDS, VERB_NOUNS, Mention, TableContext,
+                                      abbreviated_mentions, column_aliases, column_words, is_code, derived_aliases,
+                                      expanded_words, one_side)
 
 
 def find_columns(text: str, table: TableContext) -> list[Mention]:
@@ -30,6 +32,7 @@ def find_columns(text: str, table: TableContext) -> list[Mention]:
     found.extend(abbreviated_mentions(text, table.columns, taken))  # "loan amount" for loan_amnt
     found.extend(_single_word_mentions(text, table, taken))
     found.extend(counted_nouns(text, table, found))  # "rentals" of UCI bike sharing: its `cnt`
+    found.extend(sales_amounts(text, table, found))  # "total sales" of a point-of-sale table's `amount`
     found = [m for m in found if not _coded_year(text, table, m)]
     return _statistic_words(text, table, sorted((_counted_group(text, table, m) for m in found), key=lambda m: m.start))
 
@@ -117,6 +120,8 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         columns = owners.get(word) or owners.get(word + "ed") or owners.get(word + "d") or set()
         if not columns and word in PLACE_WORDS:  # "which country" where the countries are in `location`
             columns = {c for c in [place_column(table, word)] if c}
+        if not columns and word in GROUP_NOUNS:  # "survival rate by class": Titanic's `Pclass`
+            columns = _glued(table, word)
         # "how many cancellations": rows of a 0/1 column "cancelled" that are 1, not the rows
         flag = word != said and len(columns) == 1 and _flag_like(table, next(iter(columns)))
         columns = not_running(table, columns)  # "cases": new_cases, not its running total total_cases
@@ -166,6 +171,12 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
             taken.append(span)
             found.append(Mention(span[0], span[1], next(iter(columns))))
     return found
+
+
+def _glued(table: TableContext, word: str) -> set[str]:
+    """Columns named by a kind word ("class", "type") with a letter or two glued before it (`Pclass`, P for
+    passenger): the word alone names them; "survival rate by class" was refused, naming no column."""
+    return {c for c in table.columns if re.fullmatch(rf"[a-z]{{1,2}}{word}", rules.normalise(c))}
 
 
 # A superlative saying which dimension of a thing is meant: "the longest bill" of bill_length_mm and bill_depth_mm

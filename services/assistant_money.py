@@ -14,7 +14,7 @@ from dataclasses import replace
 from data.query_spec import Filter
 from domain import assistant as rules
 from services.assistant_slots import CannotAnswer, unused_words
-from services.assistant_table import Mention, Parsed, TableContext, column_words
+from services.assistant_table import Mention, Parsed, TableContext, column_words, expanded_words
 
 MONEY_NAMES = frozenset("amount amt total cost value price revenue payment paid spend spending charge fee "
                         "balance debit credit sum".split())
@@ -39,6 +39,24 @@ def money_column(table: TableContext) -> str | None:
     if not named and not any(set(column_words(c).split()) & QUANTITY_NAMES for c in table.columns):
         named = [c for c in table.columns if table.is_number(c) and "price" in column_words(c).split()]
     return named[0] if len(named) == 1 else None
+
+
+SALES = re.compile(r"\b(sales|sale|revenue|revenues|turnover)\b")
+COUNTED = re.compile(r"\b(?:how many|number of|count of|no of)\s+$")
+
+
+def sales_amounts(text: str, table: TableContext, found: list[Mention]) -> list[Mention]:
+    """"Total sales", "revenue by month", "which day had the highest sales" on a point-of-sale table whose one money
+    column is named only as an amount (`amount`, `Amount`, `amt`, `amount_usd`): that column, added up as sales are;
+    they were refused ("no numeric column matches 'sales'") or counted the rows. Not where another column is named
+    for sales, where rows are marked as money in and out (a ledger's amounts are not all sales), nor where the sales
+    are counted ("how many sales": the rows, or the amount? left to the refusals)."""
+    amounts = [c for c in table.columns if table.is_number(c) and ["amount"] in expanded_words(c)]
+    if len(amounts) != 1 or type_column(table) is not None or any(
+            SALES.search(column_words(c)) for c in table.columns):
+        return []
+    return [Mention(m.start(), m.end(), amounts[0]) for m in SALES.finditer(text)
+            if not COUNTED.search(text[:m.start()]) and not any(f.start < m.end() and m.start() < f.end for f in found)]
 
 
 def type_column(table: TableContext) -> tuple[str, object, object] | None:

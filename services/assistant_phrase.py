@@ -145,7 +145,7 @@ def _share_sentence(chosen: Plan, row: dict[str, Any], where: str, blanks: dict[
     if value is None:
         return f"{rules.CANNOT}: there is nothing to take a percentage of{where}."
     noun = "loans" if spec.extra.get("finished") else "rows"  # a loan book's rate is taken over finished loans
-    listed = any(f.op == "in" for f in spec.condition)  # "whose loan_status is Charged Off or Default"
+    listed = any(f.op in ("in", "weekend", "weekday") for f in spec.condition)  # "whose loan_status is Charged Off …"
     counted = f"are {noun} whose {condition_words(spec.condition, ' is ')}" if listed \
         else f"have {condition_words(spec.condition)}"
     part, whole = list(row.values())[:2]
@@ -180,6 +180,8 @@ def spoken_label(spec: Any) -> str:
         return f"share with {condition_words(spec.condition)} (%)"
     if spec.agg == "share" and spec.label.startswith("% of "):
         return f"share of {spec.measure} from rows with {condition_words(spec.condition)} (%)"
+    if spec.agg == "part":  # "Share of all rows (%), by Department: Sales (30.07), …"
+        return f"share of the total {spec.measure} (%)" if spec.measure else "share of all rows (%)"
     return said_once(spec)
 
 
@@ -192,7 +194,7 @@ def said_once(spec: Any) -> str:
 
 def _by(spec: Any) -> str:
     """"Share with Survived = 1 (%), by Pclass": a comma keeps the label's own words apart from the grouping."""
-    return ", by" if spec.agg in ("rate", "share") and spoken_label(spec) != spec.label else " by"
+    return ", by" if spec.agg in ("rate", "share", "part") and spoken_label(spec) != spec.label else " by"
 
 
 def _lookup_sentence(chosen: Plan, rows: list[dict[str, Any]], where: str) -> str:

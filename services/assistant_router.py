@@ -19,6 +19,7 @@ from services import assistant_meanings as meanings
 from services.assistant_mentions import find_columns
 from services.assistant_table import NOT_VALUES, STOPWORDS, Mention, Parsed, TableContext
 from services.assistant_values import find_values, in_lists, value_index
+from services.assistant_weekends import weekend_filter
 
 
 def numeric_equalities(text: str, table: TableContext, mentions: list[Mention],
@@ -174,6 +175,10 @@ def parse(question: str, table: TableContext, index: dict | None = None, prefer:
     filters += date_filters
     starts += [conditions.span(text, dates.text)[0]] * len(date_filters) if dates else []
     used = [(s, e) for s, e, *_ in matches] + skip + [(m.start, m.end) for m, *_ in late] + cues
+    weekend, spans, weekend_problems = weekend_filter(text, table, mentions, used)  # "trips on weekends"
+    if weekend is not None:
+        filters, notes, starts = filters + [weekend[1]], notes + [weekend[2]], starts + [weekend[0]]
+    used, problems = used + spans, problems + weekend_problems
     status, status_problems = meanings.status_filters(text, table, used + [(m.start, m.end) for m in mentions],
                                                       {f.column for f in filters})
     filters += [flt for *_, flt, _ in status]

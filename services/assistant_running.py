@@ -23,7 +23,7 @@ from services.assistant_table import Mention, TableContext, column_words, is_cod
 
 RUNNING_FIRST = frozenset({"total", "cumulative", "cum", "cumul", "running"})
 DAILY_FIRST = frozenset({"new", "daily"})
-SUMMED = ("sum", "share")
+SUMMED = ("sum", "share", "part")
 # An amount earned or sold in each period: adding its rows up is its total even where it grew every month
 # ("total revenue by store" of a chain growing for 2 years had been refused as a running total).
 FLOW_NAMES = frozenset("revenue revenues sales sale income profit profits turnover spend spending cost costs "

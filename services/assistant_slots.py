@@ -1,7 +1,7 @@
 """What every intent needs: the plan, the refusal, and how a question's words become a measure column.
 
-Shared by ``assistant_intents`` (counts, aggregates, rankings, lookups) and ``assistant_buckets``
-(time buckets and percentages), so neither imports the other.
+Shared by ``assistant_intents`` (counts, aggregates, rankings, lookups), ``assistant_buckets`` (time buckets) and
+``assistant_shares`` (percentages), so none imports the intents.
 """
 from __future__ import annotations
 
