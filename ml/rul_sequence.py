@@ -1,4 +1,5 @@
-"""A 1D CNN over fixed-length windows of prepared histories (the second RUL model; windows: ``ml.rul_windows``).
+"""A GRU over fixed-length windows of prepared histories (the second RUL model; windows: ``ml.rul_windows``,
+networks: ``ml.rul_networks``). It replaced the 1D CNN, which models saved before still hold (see ``ARCH``).
 
 Windows have a fixed length, so any unit length works: short units are padded at the front with
 their first reading, long ones only show their last ``window`` readings.
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
+from ml.rul_networks import LEGACY_ARCH, build_ensemble, build_network
 from ml.rul_shape import TIME, UNIT
 from ml.rul_windows import Windows
 from ml.task import Explanation, NotFittedError, register_task
@@ -45,46 +47,11 @@ def _autocast(kind: str):
 KERNEL = 9  # the first two convolutions' width in readings (5 before; DCNN on C-MAPSS: 10)
 PATIENCE = 0  # > 0: early stopping on 10 % of the units after this many epochs without a better loss
 NETS = 1  # networks trained with seeds seed, seed + 1, …; their mean predicts (2: ~0.3 lower RMSE, twice the time)
-
-
-def build_network(n_inputs: int, window: int, channels: int, kernel: int = KERNEL):
-    import torch
-    from torch import nn
-
-    class RulCNN(nn.Module):
-        """Three convolutions over time, then the last step and the average of the top layer."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.conv = nn.Sequential(
-                nn.Conv1d(n_inputs, channels, kernel, padding=kernel // 2), nn.ReLU(),
-                nn.Conv1d(channels, channels, kernel, padding=kernel // 2), nn.ReLU(),
-                nn.Conv1d(channels, channels, 3, padding=1), nn.ReLU())
-            self.head = nn.Sequential(nn.Linear(2 * channels, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, 1))
-
-        def forward(self, x: "torch.Tensor") -> "torch.Tensor":
-            h = self.conv(x.transpose(1, 2))
-            return self.head(torch.cat([h[:, :, -1], h.mean(dim=2)], dim=1)).squeeze(1)
-
-    return RulCNN()
-
-
-def build_ensemble(members: list):
-    """One network as it is; several as the mean of their predictions (one module: saved, moved, explained)."""
-    from torch import nn
-
-    if len(members) == 1:
-        return members[0]
-
-    class MeanOf(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.members = nn.ModuleList(members)
-
-        def forward(self, x):
-            return sum(member(x) for member in self.members) / len(self.members)
-
-    return MeanOf()
+# The network (``ml.rul_networks``) and its width. Test RMSE at the last cycle, seeds 0-4, 100 train / 100 test units:
+# the CNN (32 channels) 14.18 on generated fleets, 19.60 on FD001-like ones; a GRU of 32, 48, 64: 13.68, 13.61, 13.26
+# and 18.39, 17.99, 18.71; a convolution feeding a GRU of 32: 13.47 and 20.10. A GRU of 48 doubled train-rul's time
+# on 2 CPU cores (100 → 213 s); fewer windows per epoch to pay for it lost to the CNN on generated fleets.
+ARCH, CHANNELS = "gru", 32
 
 
 def train_epoch(network, windows, target: np.ndarray, optimizer, *, kind: str, batch_size: int,
@@ -141,24 +108,24 @@ def _mse(network, windows: np.ndarray, target: np.ndarray, kind: str) -> float:
 
 @register_task
 class RulSequenceTask:
-    """1D CNN on windows; predict() gives ``rul`` per row of a prepared history."""
+    """A GRU (or the CNN, ``arch``) on windows; predict() gives ``rul`` per row of a prepared history."""
 
     name: ClassVar[str] = "cnn_rul"
 
     def __init__(self, *, window: int = 30, cap: float = 125.0, epochs: int = 30, batch_size: int = 256,
-                 learning_rate: float = 2e-3, channels: int = 32, max_windows: int = 8192,
+                 learning_rate: float = 2e-3, channels: int = CHANNELS, max_windows: int = 8192,
                  patience: int = PATIENCE, seed: int = 0, smooth: bool = True, kernel: int = KERNEL, nets: int = NETS,
-                 device: str = "cpu") -> None:
+                 arch: str = ARCH, device: str = "cpu") -> None:
         self.window, self.cap, self.epochs, self.batch_size = window, cap, epochs, batch_size
         self.learning_rate, self.channels, self.seed, self.device = learning_rate, channels, seed, device
         self.max_windows, self.patience, self.smooth = max_windows, patience, smooth
-        self.kernel, self.nets = kernel, max(1, int(nets))
+        self.kernel, self.nets, self.arch = kernel, max(1, int(nets)), arch
 
     def get_params(self) -> dict[str, Any]:
         return {"window": self.window, "cap": self.cap, "epochs": self.epochs, "batch_size": self.batch_size,
                 "learning_rate": self.learning_rate, "channels": self.channels, "max_windows": self.max_windows,
                 "patience": self.patience, "seed": self.seed, "smooth": self.smooth,
-                "kernel": self.kernel, "nets": self.nets}
+                "kernel": self.kernel, "nets": self.nets, "arch": self.arch}
 
     def fit(self, X: pd.DataFrame, y: pd.Series, progress=None) -> "RulSequenceTask":
         windows = Windows(X, self.window, smooth=self.smooth)
@@ -183,7 +150,8 @@ class RulSequenceTask:
 
         windows, target, fit_rows, val_rows, val_windows = data
         torch.manual_seed(seed)
-        network = build_network(windows.channels, self.window, self.channels, self.kernel).to(torch.device(self.device))
+        network = build_network(windows.channels, self.window, self.channels, self.kernel, self.arch)
+        network = network.to(torch.device(self.device))
         optimizer = torch.optim.AdamW(network.parameters(), lr=self.learning_rate, weight_decay=1e-4)
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(self.epochs, 1))
         generator = torch.Generator().manual_seed(seed)
@@ -273,9 +241,10 @@ class RulSequenceTask:
         if meta.get("task") != cls.name:
             raise ValueError(f"{directory} holds a {meta.get('task')!r} model, not {cls.name!r}.")
         config = json.loads((directory / CONFIG_FILE).read_text())
-        # models saved before smoothing, the wider kernel or several networks
-        task = cls(**{"smooth": False, "kernel": 5, "nets": 1, **meta["parameters"]}, device=device)
-        network = build_ensemble([build_network(config["n_inputs"], task.window, task.channels, task.kernel)
+        # models saved before smoothing, the wider kernel, several networks or the architecture was stored
+        defaults = {"smooth": False, "kernel": 5, "nets": 1, "arch": LEGACY_ARCH}
+        task = cls(**{**defaults, **meta["parameters"]}, device=device)
+        network = build_ensemble([build_network(config["n_inputs"], task.window, task.channels, task.kernel, task.arch)
                                   for _ in range(task.nets)])
         network.load_state_dict(load_file(str(directory / WEIGHTS_FILE)))
         task.network_ = network.to(torch.device(device)).eval()

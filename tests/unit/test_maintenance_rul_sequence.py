@@ -40,7 +40,7 @@ def test_by_default_every_unit_trains_for_every_epoch(prepared):
 
 def test_the_first_convolutions_are_as_wide_as_the_kernel(prepared):
     X, y = prepared
-    task = _tiny(kernel=7).fit(X, y)
+    task = _tiny(kernel=7, arch="cnn").fit(X, y)
     widths = [m.kernel_size[0] for m in task.network_.modules() if hasattr(m, "kernel_size")]
     assert widths == [7, 7, 3]
 
@@ -64,11 +64,11 @@ def test_several_networks_predict_their_mean_and_load_back(prepared, tmp_path):
 
 def test_a_model_saved_with_five_reading_kernels_still_loads(prepared, tmp_path):
     X, y = prepared
-    old = _tiny(kernel=5).fit(X, y)
+    old = _tiny(kernel=5, arch="cnn").fit(X, y)
     old.save(tmp_path / "m")
     params = json.loads((tmp_path / "m" / "metadata.json").read_text())["parameters"]
-    params.pop("kernel"), params.pop("nets")  # what a model saved by the earlier version holds
+    params.pop("kernel"), params.pop("nets"), params.pop("arch")  # what a model saved by the earlier version holds
     write_metadata(tmp_path / "m", task=old.name, parameters=params, feature_names=old.sensors_)
     loaded = RulSequenceTask.load(tmp_path / "m")
-    assert (loaded.kernel, loaded.nets) == (5, 1)
+    assert (loaded.kernel, loaded.nets, loaded.arch) == (5, 1, "cnn")
     np.testing.assert_allclose(loaded.predict(X)["rul"], old.predict(X)["rul"], atol=1e-4)
