@@ -96,13 +96,17 @@ def rul_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
     return pd.concat(parts, axis=1)
 
 
-PER_BIN = 40  # residuals per predicted-RUL bin: fewer give quantiles too noisy to trust
+PER_BIN = 100  # residuals per predicted-RUL bin (ten units' cuts): fewer give quantiles too noisy to trust
 
 
 class ResidualIntervals:
-    """Prediction intervals from validation residuals, binned by predicted RUL (errors grow with RUL)."""
+    """Prediction intervals from validation residuals, binned by predicted RUL (errors grow with RUL, and near
+    failure they are a few cycles). Up to eight bins of at least 100 residuals: three bins of a 100-unit fleet's
+    cuts put units 5 and 50 cycles from failure under one offset, too wide for the first and too narrow for the
+    second (generated FD001-like fleets, 2,500 test units: within 20 cycles of failure 90 % inside a 16-cycle
+    band, 40-60 cycles away 68 %; with eight bins 80 % inside 12 cycles, and 74 %)."""
 
-    def __init__(self, *, low: float = 0.1, high: float = 0.9, bins: int = 3) -> None:
+    def __init__(self, *, low: float = 0.1, high: float = 0.9, bins: int = 8) -> None:
         self.low, self.high, self.bins = low, high, bins
 
     def fit(self, predicted: np.ndarray, actual: np.ndarray) -> "ResidualIntervals":

@@ -1,10 +1,11 @@
 """Maintenance desk, remaining useful life: two models compared on held-out units, the better one kept.
 
-LightGBM on window statistics and a 1D CNN on the raw windows are trained on 80 % of the units (on a
-fleet too small to hold out 20 units, on each of five folds by unit in turn); each held-out unit is
-cut at random points (like a C-MAPSS test set) and both models, and the mean of the two, predict the
-RUL at the cut. The lowest RMSE wins, is refitted on every unit and scores new files (in
-``services.maintenance_rul_scoring``); its residuals on the held-out cuts give the prediction interval.
+LightGBM on window statistics and a GRU on the raw windows (a 1D CNN in runs stored before) are trained
+on 80 % of the units (on a fleet too small to hold out 100 units, on each of five folds by unit in turn);
+each held-out unit is cut at random points (like a C-MAPSS test set) and both models, and the mean of the
+two, predict the RUL at the cut (``services.maintenance_rul_validation``). The lowest RMSE wins, is refitted
+on every unit and scores new files (in ``services.maintenance_rul_scoring``); its residuals on the held-out
+cuts give the prediction interval.
 """
 from __future__ import annotations
 
@@ -18,25 +19,23 @@ import pandas as pd
 
 from ml import artifacts
 from ml.device import select_device
-from ml.rul import ResidualIntervals, RulLightGBMTask, nasa_score, rmse
+from ml.rul import ResidualIntervals, RulLightGBMTask
 from ml.rul_history import HistoryError, HistoryPreprocessor
 from ml.rul_readings import history_starts
-from ml.rul_shape import UNIT, cut_points, early_readings, early_reference, last_rows, rul_target
+from ml.rul_shape import UNIT, early_readings, early_reference, rul_target
 from services import columns, datasets
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.maintenance_store import DESK, store_run
 from services.maintenance_rul_notes import (ended_healthy_note, prep_word, resolve_cap, rul_notes, usual_step,
                                             window_note)
+from services.maintenance_rul_validation import BLEND, CUTS_PER_UNIT, fit_model, validate
 from services.runtime import Runtime
 
 RUL_TASK = "rul"
 RUL_HANDLER = "services.maintenance_rul:train_rul_job"
 CONFIG_FILE = "rul.json"
 MIN_UNITS = 4  # NASA's battery sets come four to a group (B0005, B0006, B0007, B0018): one held out per fold
-CUTS_PER_UNIT = 10  # cut points per held-out unit: residuals for the intervals, RMSE on many cut points
-MIN_HELD_UNITS = 20  # fewer units held out by one split: every unit is held out once, in folds …
-FOLD_ROWS = 300_000  # … unless the histories are so long that five trainings would take too long
 
 
 def rul_params(dataset_id: int, unit: str, time: str, *, cap: float | None = None, window: int = 30,
@@ -135,35 +134,12 @@ def history_error(exc: HistoryError, frame: pd.DataFrame, trained: list[str] | N
     return message
 
 
-def _validation_splits(prepared: pd.DataFrame, fraction: float, seed: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    """(train, held-out) pairs by unit. One split when it holds out at least 20 units (or the histories hold
-    over 300,000 readings); on a smaller fleet every unit is held out once, in folds, so the RMSE, the
-    champion and the intervals rest on all units (six held-out pumps gave a P10-P90 band that held 44 % of
-    new pumps' RUL)."""
-    units = prepared[UNIT].unique()
-    rng = np.random.default_rng(seed)
-    held = max(1, int(round(len(units) * fraction)))
-    if held >= MIN_HELD_UNITS or len(prepared) > FOLD_ROWS:
-        groups = [rng.choice(units, held, replace=False)]
-    else:
-        order, folds = rng.permutation(units), max(2, min(len(units), int(round(1 / fraction))))
-        groups = [order[k::folds] for k in range(folds)]
-    pairs = []
-    for group in groups:
-        mask = prepared[UNIT].isin(set(group.tolist()))
-        pairs.append((prepared[~mask].reset_index(drop=True), prepared[mask].reset_index(drop=True)))
-    return pairs
-
-
 def _models(params: dict[str, Any], device: str):
     from ml.rul_sequence import RulSequenceTask
 
     shared = {"window": params["window"], "cap": params["cap"], "seed": params["seed"]}
     return {"lightgbm": lambda: RulLightGBMTask(n_estimators=params["n_estimators"], **shared),
             "sequence": lambda: RulSequenceTask(epochs=params["epochs"], device=device, **shared)}
-
-
-BLEND = "blend"  # the mean of both models' predictions
 
 
 def pick_champion(results: dict[str, dict[str, Any]]) -> str:
@@ -184,57 +160,6 @@ def end_predictions(at_end: dict[str, dict[Any, float]], results: dict[str, dict
     return at_end[best] if far_worse else at_end[BLEND]
 
 
-def _fit(factory, X: pd.DataFrame, y: pd.Series, progress, start: float, span: float, stage: str = ""):
-    """A model fitted; the sequence model's epochs reported with the ``stage`` they belong to ('fold 2 of 5'):
-    alone, 'epoch 12 of 30' counted up six times over a training with no word of how far along it was."""
-    model = factory()
-    if model.name == "cnn_rul":
-        return model.fit(X, y, progress=lambda f, m: progress(start + span * f, f"{m} — {stage}" if stage else m))
-    return model.fit(X, y)
-
-
-def _scored(truth: np.ndarray, predicted: np.ndarray, step: float = 1.0) -> dict[str, Any]:
-    """RMSE over every cut, and the NASA score of one cut per held-out unit, like a C-MAPSS test set (the mean
-    over the cut sets): a sum over units, so it grows with their number (``nasa_score_per_unit`` does not).
-    The score's exponent is built for misses in cycles: it counts misses in readings (``step`` apart)."""
-    return {"rmse": rmse(truth, predicted), "nasa_score": nasa_score(truth / step, predicted / step) / CUTS_PER_UNIT,
-            "predicted": predicted}
-
-
-def _validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[str, Any], progress: Progress
-              ) -> tuple[np.ndarray, np.ndarray, dict[str, dict[str, Any]], int, dict[str, dict[Any, float]]]:
-    """Each model (and their mean) at random cut points of held-out units: the truth at the cuts (capped),
-    the cut keys, RMSE / NASA score / predictions per model, the number of splits, and per model (and their
-    mean) the prediction at each held-out unit's last reading (where it failed, if it did)."""
-    cap, seed, step = params["cap"], params["seed"], usual_step(prepared)  # cuts count readings, the cap time
-    splits = _validation_splits(prepared, params["val_fraction"], seed)
-    predicted: dict[str, list[np.ndarray]] = {name: [] for name in factories}
-    truths, keys = [], []
-    at_end: dict[str, dict[Any, float]] = {name: {} for name in [*factories, BLEND]}
-    share = 0.7 / (len(splits) * len(factories))
-    for k, (train, held) in enumerate(splits):
-        rows, truth, names = cut_points(held, cuts=CUTS_PER_UNIT, seed=seed + k, max_rul=int(cap * 1.2 / step))
-        truths.append(np.minimum(truth, cap))  # beyond the cap every RUL means "healthy": scored as the cap
-        keys.append(names)
-        ends, last = last_rows(held), []
-        held_units = held[UNIT].to_numpy()[ends].tolist()
-        for i, (name, factory) in enumerate(factories.items()):
-            start = 0.08 + share * (k * len(factories) + i)
-            fold = f" (fold {k + 1} of {len(splits)})" if len(splits) > 1 else ""
-            progress(start, f"Training the {name} model on {train[UNIT].nunique()} units{fold}")
-            model = _fit(factory, train, rul_target(train, cap), progress, start, share,
-                         f"validation{fold}" if fold else "validation")
-            both = model.predict(held, np.r_[rows, ends])["rul"].to_numpy()
-            predicted[name].append(both[:len(rows)])
-            last.append(both[len(rows):])
-            at_end[name].update(zip(held_units, both[len(rows):].tolist()))
-        at_end[BLEND].update(zip(held_units, np.mean(last, axis=0).tolist()))
-    truth = np.concatenate(truths)
-    results = {name: _scored(truth, np.concatenate(parts), step) for name, parts in predicted.items()}
-    results[BLEND] = _scored(truth, (results["lightgbm"]["predicted"] + results["sequence"]["predicted"]) / 2, step)
-    return truth, np.concatenate(keys), results, len(splits), at_end
-
-
 def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     _check_params(params)
     progress(0.02, "Loading and cleaning the histories")
@@ -243,15 +168,15 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     cap, cap_notes = resolve_cap(params["cap"], prepared, params["time"], prep_word(prep, usual_step(prepared)))
     params = {**params, "cap": cap}
     factories = _models(params, select_device(runtime.device))
-    truth, keys, results, folds, at_end = _validate(prepared, factories, params, progress)
+    truth, keys, results, folds, at_end = validate(prepared, factories, params, progress)
     champion = pick_champion(results)
     intervals = ResidualIntervals().fit(results[champion]["predicted"], truth)
     progress(0.8, f"Refitting the {champion} model on all units")
     refit = ["lightgbm", "sequence"] if champion == BLEND else [champion]
-    final = {n: _fit(factories[n], prepared, rul_target(prepared, cap), progress, 0.8, 0.08, "refit on all units")
+    final = {n: fit_model(factories[n], prepared, rul_target(prepared, cap), progress, 0.8, 0.08, "refit on all units")
              for n in refit}
     if "lightgbm" not in final:  # SHAP always explains a LightGBM model
-        final["lightgbm"] = _fit(factories["lightgbm"], prepared, rul_target(prepared, cap), progress, 0.88, 0)
+        final["lightgbm"] = fit_model(factories["lightgbm"], prepared, rul_target(prepared, cap), progress, 0.88, 0)
     progress(0.9, "Explaining the LightGBM model (SHAP)")
     explanation = final["lightgbm"].explain(prepared.iloc[-min(len(prepared), 5000):].reset_index(drop=True))
     metrics = {"rmse": results[champion]["rmse"], "nasa_score": results[champion]["nasa_score"],

@@ -383,19 +383,24 @@ def test_few_validation_units_and_a_cap_far_below_the_lives_are_said():
 
 
 def test_a_small_fleet_is_validated_on_every_unit_in_folds_and_a_large_one_on_one_split():
-    from services.maintenance_rul import MIN_HELD_UNITS, _validation_splits
+    """A 100-unit fleet (C-MAPSS FD001's size) is held out whole in folds: one split held out 20 units, and their
+    validation RMSE lay 0.3-7.5 from the test RMSE (generated FD001-like fleets, seeds 0-4)."""
+    from services.maintenance_rul_validation import HELD_UNITS, validation_splits
 
     small = pd.DataFrame({UNIT: np.repeat(np.arange(30), 4), TIME: np.tile(np.arange(4), 30)})
-    splits = _validation_splits(small, 0.2, seed=0)
+    splits = validation_splits(small, 0.2, seed=0)
     assert len(splits) == 5
     held = np.concatenate([h[UNIT].unique() for _, h in splits])
     assert sorted(held) == list(range(30))  # every unit held out exactly once
     assert all(not set(t[UNIT]) & set(h[UNIT]) and len(t) + len(h) == len(small) for t, h in splits)
-    large = pd.DataFrame({UNIT: np.repeat(np.arange(100), 3), TIME: np.tile(np.arange(3), 100)})
-    (train, held), = _validation_splits(large, 0.2, seed=0)
-    assert held[UNIT].nunique() == MIN_HELD_UNITS and train[UNIT].nunique() == 80
+    turbofans = pd.DataFrame({UNIT: np.repeat(np.arange(100), 3), TIME: np.tile(np.arange(3), 100)})
+    assert sorted(np.concatenate([h[UNIT].unique() for _, h in validation_splits(turbofans, 0.2, seed=0)])) == list(
+        range(100))
+    large = pd.DataFrame({UNIT: np.repeat(np.arange(500), 3), TIME: np.tile(np.arange(3), 500)})
+    (train, held), = validation_splits(large, 0.2, seed=0)
+    assert held[UNIT].nunique() == HELD_UNITS and train[UNIT].nunique() == 400
     tiny = small[small[UNIT] < 5]
-    assert [h[UNIT].nunique() for _, h in _validation_splits(tiny, 0.2, seed=1)] == [1] * 5
+    assert [h[UNIT].nunique() for _, h in validation_splits(tiny, 0.2, seed=1)] == [1] * 5
 
 
 def test_a_headerless_scoring_file_is_told_to_take_the_training_header():
@@ -724,13 +729,13 @@ def test_nasa_ims_bearing_snapshot_names_are_read_as_dates_and_times():
 
 
 def test_sequence_training_progress_names_the_network_and_the_stage(fleet):
-    from services.maintenance_rul import _fit
+    from services.maintenance_rul_validation import fit_model
 
     _, prepared = _prepared(fleet.train)
     y = rul_target(prepared, 125)
     seen = []
-    _fit(lambda: RulSequenceTask(epochs=2, window=10, channels=4, max_windows=128, nets=2), prepared, y,
-         lambda f, m: seen.append((round(f, 3), m)), 0.5, 0.2, "validation (fold 2 of 5)")
+    fit_model(lambda: RulSequenceTask(epochs=2, window=10, channels=4, max_windows=128, nets=2), prepared, y,
+              lambda f, m: seen.append((round(f, 3), m)), 0.5, 0.2, "validation (fold 2 of 5)")
     assert [m for _, m in seen] == [f"Sequence model epoch {e} of 2 (network {k} of 2) — validation (fold 2 of 5)"
                                     for k in (1, 2) for e in (1, 2)]
     assert [f for f, _ in seen] == [0.55, 0.6, 0.65, 0.7]  # from the stage's start across its span

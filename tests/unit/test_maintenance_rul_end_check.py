@@ -6,8 +6,9 @@ import pandas as pd
 from ml.degradation_sim import simulate_fleet
 from ml.rul_history import HistoryPreprocessor
 from ml.rul_shape import TIME, UNIT
-from services.maintenance_rul import BLEND, _validate, end_predictions, rul_params
+from services.maintenance_rul import BLEND, end_predictions, rul_params
 from services.maintenance_rul_notes import ended_healthy_note
+from services.maintenance_rul_validation import validate
 
 
 class _Knowing:
@@ -31,7 +32,7 @@ def test_end_predictions_are_kept_per_model_and_the_champion_judges():
     params = rul_params(1, "unit", "cycle", cap=125.0)
     factories = {"lightgbm": lambda: _Knowing("lightgbm_rul", bias=5.0),
                  "sequence": lambda: _Knowing("cnn_rul", blind=1)}
-    _, _, results, folds, at_end = _validate(prepared, factories, params, lambda *a: None)
+    _, _, results, folds, at_end = validate(prepared, factories, params, lambda *a: None)
     assert folds == 5 and set(at_end) == {"lightgbm", "sequence", BLEND} and len(at_end["lightgbm"]) == 10
     assert set(at_end["lightgbm"].values()) == {5.0} and at_end["sequence"][1] == 125.0 and at_end[BLEND][1] == 65.0
     assert results["lightgbm"]["rmse"] == 5.0 and results["sequence"]["rmse"] > 7.5  # far worse: no say
