@@ -7,6 +7,7 @@ SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 SAMPLES = {
     "credit_applicants.csv": "Sample: credit applicants",
     "store_item_sales.csv": "Sample: store item sales",
+    "engine_histories.csv": "Sample: engine histories",  # stored before the telemetry, which stays the newest
     "machine_telemetry.csv": "Sample: machine telemetry",
 }
 

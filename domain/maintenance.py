@@ -6,7 +6,7 @@ alone costs the unplanned price times the chance it fails within the horizon. Th
 is the difference. The schedule gives each unit at most one slot so that the total saving is the
 largest within capacity (``assign``: services solve it exactly; the greedy default takes the most
 urgent first). A unit without a slot is left to monitoring, or marked "no slot in time" when servicing
-it in the first period would have saved money; alerted ones are listed first.
+it in the first period would have saved money. The plan lists units most urgent first, each with its slot.
 """
 from __future__ import annotations
 
@@ -169,22 +169,14 @@ def plan_maintenance(outlooks: list[UnitOutlook], costs: MaintenanceCosts, *, ru
         plan_cost += costs.planned_maintenance_cost + costs.unplanned_failure_cost * before
         rows.append((PlanRow(str(outlook.unit), "service", slot, before, in_horizon[outlook.unit],
                              savings[outlook.unit][slot - 1], alert), _urgency(outlook)))
-    # Alerted units left without a slot first (they need a decision today: extra crew, or spares for the failure; at
-    # 99.5 % a day they were listed below twenty units at 5 % booked later), then the others by date, then the units
-    # left without a slot, most urgent first within each: sorted by their saving, the monitored rows (all saving 0)
-    # had fallen to the unit's name, a unit 12 cycles from failure below one at 120.
-    rows.sort(key=lambda ru: (_listed(ru[0]), ru[0].period or 0, ru[1], ru[0].unit))
+    # Most urgent first, whatever the action, each row saying its slot: the riskiest units, booked on day 1, had been
+    # listed below alerted units left without a slot (and, before that, 99.5 %-a-day units without a slot below
+    # twenty 5 % units booked later). Among equally urgent units the earlier slot first, then the name.
+    rows.sort(key=lambda ru: (ru[1], -(ru[0].p_fail_in_horizon or 0.0), ru[0].period or horizon + 1, ru[0].unit))
     rows = [r for r, _ in rows] + [PlanRow(str(o.unit), NO_ESTIMATE, None, None, None, 0.0, False)
                                    for o in unknown]  # named, not costed
     used = sum(1 for r in rows if r.action == "service")
     return PlanSummary(tuple(rows), plan_cost, nothing_cost, used, costs.capacity_per_period * horizon)
-
-
-def _listed(row: PlanRow) -> int:
-    """The plan's groups in the order listed: alerted without a slot, serviced, other without a slot, monitored."""
-    if row.action == OVER_CAPACITY:
-        return 0 if row.alert else 2
-    return 1 if row.period is not None else 3
 
 
 def is_failure_label(column: str) -> bool:

@@ -78,16 +78,14 @@ def _guesses(info, frame: pd.DataFrame) -> None:
 
 
 def _rul_guesses(info) -> None:
-    """The unit and time columns guessed by name (engine_id, time_cycles) when another table is picked; a file
-    without such names keeps its first two columns (NASA's text files: unit, then cycle)."""
+    """The unit and time columns of this table, guessed from its own columns when another table is picked: by name
+    (engine_id, time_cycles) or, without a header row, its first two (NASA's text files: unit, then cycle). A column
+    not found is left to choose (a telemetry file's first two columns, UDI and Product ID, had been proposed)."""
     if st.session_state.get("maintenance.rulformset") == info.id and "maintenance.unit" in st.session_state:
         return
     st.session_state["maintenance.rulformset"] = info.id
-    columns = list(info.schema)
-    unit, time = maintenance_sensors.history_columns(datasets.load_pandas(runtime, info.id), info.roles)
-    unit = unit or columns[0]
-    st.session_state["maintenance.unit"] = unit
-    st.session_state["maintenance.time"] = time or next((c for c in columns if c != unit), columns[0])
+    found = maintenance_sensors.history_columns(datasets.load_pandas(runtime, info.id), info.roles)
+    st.session_state["maintenance.unit"], st.session_state["maintenance.time"] = found
 
 
 def _rul_results(run) -> None:
@@ -166,15 +164,19 @@ with rul_tab:
     if info is not None:
         columns = list(info.schema)
         _rul_guesses(info)
-        unit = st.selectbox("Unit column", columns, key="maintenance.unit")
-        time = st.selectbox("Time / cycle column", columns, key="maintenance.time")
+        unit = st.selectbox("Unit column", columns, placeholder="Choose the unit column", key="maintenance.unit")
+        time = st.selectbox("Time / cycle column", columns, placeholder="Choose the time or cycle column",
+                            key="maintenance.time")
         cap = st.number_input("RUL cap, in the time column's units (empty: 125 readings)", min_value=1.0, value=None,
                               placeholder="125 readings", key="maintenance.cap")
         epochs = st.number_input("Sequence-model epochs (every one runs, on a cosine schedule)", 1, 100,
                                  key="maintenance.epochs")
         settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")
-        if st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
+        if unit is None or time is None:
+            st.info("No unit or time column is named in this table: choose each unit's column and its cycle or time "
+                    "column, or pick run-to-failure histories (such as 'Sample: engine histories').")
+        elif st.button("Train RUL models", key="maintenance.trainrul", type="primary"):
             try:  # the same column as unit and time is refused in words
                 params = maintenance_rul.rul_params(info.id, unit, time, cap=cap, epochs=int(epochs),
                                                     settings=settings or None)

@@ -12,6 +12,8 @@ from services import maintenance, maintenance_plan, maintenance_results, runs
 from services.errors import UserFacingError
 from services.page_words import for_page
 
+FLAGGED = "background-color: rgba(255, 75, 75, 0.18)"  # an alerted unit without a slot in time
+
 
 def plan(runtime) -> None:
     """Fleet ranking, cost inputs and the schedule within capacity, with alerts and exports."""
@@ -19,7 +21,8 @@ def plan(runtime) -> None:
     if not done:
         st.info("Train and score a maintenance model first.")
         return
-    followed = next((r for r in done if r.id == st.session_state.pop(PLAN_FOLLOW, None)), None)
+    used = st.session_state.pop(PLAN_FOLLOW, None)  # once: popped per option, only the newest run could match
+    followed = next((r for r in done if r.id == used), None)
     if followed is not None:  # a run just trained or scored on another tab, as their pickers follow theirs
         st.session_state["maintenance.planrun"] = followed
     run = st.selectbox("Predictions of run", done, format_func=components.run_label,
@@ -78,8 +81,12 @@ def plan(runtime) -> None:
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(for_page(note))
     table = maintenance_plan.plan_export(result, fleet)  # a RUL at the cap reads '125 or more'; periods 'day 3'
+    st.caption(f"Most urgent first ({'lowest RUL' if value == 'rul' else 'highest chance of failure'}), each unit "
+               "with its slot; shaded: alerted units with no slot in time, each a decision now. Click 'period' for "
+               "the schedule by date.")
     _plan_table(table, maintenance_results.plan_style(
-        table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None, period), word, period)
+        table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None, period).apply(_flagged, axis=1),
+        word, period)
 
 
 def _schedule(result, alert_words: str, period: str) -> None:
@@ -119,6 +126,12 @@ def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str) ->
     download(exported, "maintenance-plan", "maintenance.plandl")  # with each unit's p_failure or RUL
     st.download_button("Download XLSX", maintenance_plan.export_plan(exported, "xlsx"),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
+
+
+def _flagged(row: pd.Series) -> list[str]:
+    """Shades the row of an alerted unit left without a slot in time, listed by its risk among the bookings."""
+    late = row["action"] == maintenance_plan.OVER_CAPACITY and bool(row["alert"])
+    return [FLAGGED if late else ""] * len(row)
 
 
 def _named(units: pd.Series, shown: int = 20) -> str:

@@ -78,8 +78,9 @@ def no_slot_warning(result: "PlanResult", named: str, period: str = "day") -> st
     if (late & alerted).any():
         among = (f", {int((late & alerted).sum())} of them among the {int(alerted.sum())} alerted "
                  f"({int((alerted & (frame['action'] == 'service')).sum())} alerted serviced)")
-    first = (" The alerted ones are listed first in the plan: each needs a decision now (a crew brought in, or spares "
-             "and people ready for its failure)." if among else "")
+    first = (" The plan lists units most urgent first, each with its slot: the alerted ones marked 'no slot in "
+             "time' each need a decision now (a crew brought in, or spares and people ready for its failure)."
+             if among else "")
     if result.slots_used < result.slots_available:
         return (f"Capacity limits the plan: {int(late.sum())} unit(s) would be worth servicing soon{among}, but every "
                 f"slot early enough to pay for itself is taken ({named}). Later slots are free ({result.slots_used} "

@@ -56,7 +56,7 @@ def test_units_that_cannot_get_a_slot_in_time_are_over_capacity_not_monitored():
     assert [rows[u].action for u in "abc"].count(OVER_CAPACITY) == 2
     assert rows["d"].action == "service" and rows["e"].action == "monitor"
     ordered = [r.action for r in plan_maintenance(units, costs).rows]
-    assert ordered == [OVER_CAPACITY, OVER_CAPACITY, "service", "service", "monitor"]  # alerted without a slot first
+    assert ordered == ["service", OVER_CAPACITY, OVER_CAPACITY, "service", "monitor"]  # most urgent first
 
 
 def test_of_two_units_sure_to_fail_in_the_horizon_the_one_likelier_to_fail_first_is_served_first():

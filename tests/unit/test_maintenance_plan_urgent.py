@@ -1,7 +1,8 @@
 """Units at 99.5 % a day that get no slot in time were listed below twenty units at 5 % a day booked on later days:
-the plan read as if the routine bookings came first. The bookings themselves are the cheapest plan (a later slot
-cannot save a unit that fails on the first day); the alerted units without a slot are now listed first, and the
-warning says why."""
+the plan read as if the routine bookings came first. Then the alerted units without a slot were listed first, above
+the two riskiest units, booked on day 1. The bookings themselves are the cheapest plan (a later slot cannot save a
+unit that fails on the first day); the plan now lists units most urgent first, each with its slot or 'no slot in
+time', and the warning says so."""
 import pandas as pd
 
 from domain.maintenance import MaintenanceCosts, UnitOutlook, slot_savings
@@ -12,19 +13,29 @@ FLEET = pd.DataFrame({"unit": [f"u{i:02d}" for i in range(31)],
                       "p_failure": [0.995] * 5 + [0.3] + [0.05] * 20 + [0.01] * 5})
 
 
-def test_alerted_units_without_a_slot_are_listed_before_the_bookings():
+def test_the_plan_lists_units_most_urgent_first_with_their_slot():
     result = maintenance_plan.plan(FLEET, risk_threshold=0.5, **COSTS)
     table = maintenance_plan.plan_export(result, FLEET)
-    assert table["action"].head(5).tolist() == ["no slot in time"] * 3 + ["service"] * 2
-    assert table["unit"].head(5).tolist() == ["u02", "u03", "u04", "u00", "u01"]  # before: u00, u01, u05, u06 …
-    assert table["p_failure"].head(3).tolist() == [0.995] * 3 and table["alert"].head(5).all()
-    assert table["period"].iloc[3:].dropna().is_monotonic_increasing  # then the bookings by date
-    rest = table.iloc[3 + int((table["action"] == "service").sum()):]
-    assert set(rest["p_failure"]) == {0.05, 0.01} and not rest["alert"].any()  # unalerted units without a slot: last
+    assert table["unit"].head(6).tolist() == ["u00", "u01", "u02", "u03", "u04", "u05"]  # before: u02, u03, u04, u00
+    assert table["action"].head(6).tolist() == ["service"] * 2 + ["no slot in time"] * 3 + ["service"]
+    assert table["period"].head(2).tolist() == [1, 1] and table["period"].iloc[5] == 2
+    assert table["p_failure"].is_monotonic_decreasing and table["alert"].head(5).all()
+    fives = table[table["p_failure"] == 0.05]  # equally urgent: by date, the one without a slot after them
+    assert fives["period"].dropna().is_monotonic_increasing and fives["action"].iloc[-1] == "no slot in time"
     late = table.loc[table["action"] == maintenance_plan.OVER_CAPACITY, "unit"]
     said = maintenance_plan.no_slot_warning(result, ", ".join(late))
-    assert said.endswith("The alerted ones are listed first in the plan: each needs a decision now (a crew brought "
-                         "in, or spares and people ready for its failure).")
+    assert said.endswith("The plan lists units most urgent first, each with its slot: the alerted ones marked 'no slot "
+                         "in time' each need a decision now (a crew brought in, or spares and people ready for its "
+                         "failure).")
+
+
+def test_the_csv_lists_the_plan_in_the_pages_order():
+    import io
+
+    result = maintenance_plan.plan(FLEET, risk_threshold=0.5, **COSTS)
+    table = maintenance_plan.plan_export(result, FLEET)
+    csv = pd.read_csv(io.BytesIO(maintenance_plan.export_plan(table, "csv")))
+    assert csv["unit"].tolist() == table["unit"].tolist() and csv["unit"].head(2).tolist() == ["u00", "u01"]
 
 
 def test_the_day_one_slots_go_to_the_units_sure_to_fail_and_later_bookings_are_the_cheapest_plan():
