@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages import components
-from services import system
+from services import display_labels, system
 
 st.set_page_config(page_title="Decision Desk", page_icon="📊", layout="wide")
 
@@ -31,7 +31,7 @@ with st.sidebar:
     shown = device.name if device.kind == "cpu" else f"{device.name} (CUDA)"  # the CPU's name already says so
     st.caption(f"Models run on: **{shown}**")
     st.caption(f"Signed in as **{components.current_user()}**")
-    st.caption("Database: " + runtime.engine.url.get_backend_name())
+    st.caption(display_labels.storage_note(runtime.engine.url.get_backend_name()))
 
 components.routed()  # the pages' app_frame() checks that this run came through here
 st.navigation(PAGES).run()

@@ -89,7 +89,11 @@ def problem_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_message: str, prefer=None):
+# One name for the one action on every page (it had been 'Import dataset', 'Use this file', 'Import sales file'…)
+IMPORT_LABEL = "Import file"
+
+
+def dataset_picker(*, key: str, upload_label: str, empty_message: str, prefer=None):
     """Upload → import (every problem listed, nothing stored when rejected) → pick a stored dataset.
 
     Widgets are keyed ``{key}.upload``, ``{key}.import`` and ``{key}.dataset``; a freshly imported
@@ -99,7 +103,7 @@ def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_mess
     """
     runtime = get_runtime()
     upload = st.file_uploader(upload_label, type=TABLE_TYPES, key=f"{key}.upload")
-    if st.button(button_label, key=f"{key}.import", disabled=upload is None):
+    if st.button(IMPORT_LABEL, key=f"{key}.import", disabled=upload is None):
         try:
             info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=current_user())
             st.session_state[f"{key}.dataset"] = info.id  # the selectbox below is not drawn yet
@@ -117,7 +121,7 @@ def dataset_picker(*, key: str, upload_label: str, button_label: str, empty_mess
         st.session_state[f"{key}.dataset"] = next((d.id for d in stored if prefer and prefer(d)), stored[0].id)
     if upload is not None and st.session_state.get(f"{key}.imported") != upload.file_id:
         # browser QA: a model was trained on the dataset shown below an uploaded file never imported
-        st.warning(f"'{upload.name}' is uploaded but not imported: click '{button_label}' to use it. Until then "
+        st.warning(f"'{upload.name}' is uploaded but not imported: click '{IMPORT_LABEL}' to use it. Until then "
                    "everything below works on the dataset chosen here.")
     chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.dataset")
     return next(d for d in stored if d.id == chosen)

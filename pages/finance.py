@@ -56,8 +56,9 @@ tab_train, tab_results, tab_whatif, tab_score, tab_fair = st.tabs(
     ["Train", "Results", "Applicant & what-if", "Score", "Fairness"])
 
 with tab_train:
-    info = components.dataset_picker(key="finance", upload_label="Past loans with an outcome column (CSV, TSV or Excel)",
-                                     button_label="Use this file", empty_message="Upload a file of past loans to start.",
+    info = components.dataset_picker(key="finance",
+                                     upload_label="Past loans with an outcome column (CSV, TSV or Excel)",
+                                     empty_message="Upload a file of past loans to start.",
                                      prefer=finance.looks_like_loans)
     if info is None:
         st.stop()

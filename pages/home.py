@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import components
 from reports import figures
-from services import datasets, jobs, modeling, reports, runs
+from services import datasets, display_labels, jobs, modeling, reports, runs
 from services.errors import UserFacingError
 from services.labels import metric_label, task_label
 
@@ -52,7 +52,7 @@ with tab_data:
         st.session_state["home.uploaded"] = upload.file_id  # a new file: suggest its name
         st.session_state["home.name"] = upload.name.rsplit(".", 1)[0]
     name = st.text_input("Dataset name", key="home.name")
-    if st.button("Import dataset", key="home.import", disabled=upload is None, type="primary"):
+    if st.button(components.IMPORT_LABEL, key="home.import", disabled=upload is None, type="primary"):
         try:
             with st.spinner("Reading and validating…"):
                 info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, name=name or None,
@@ -74,13 +74,16 @@ with tab_data:
             st.session_state["home.pick"] = ids[0]
         chosen = st.selectbox("Dataset", ids, format_func=labels.get, key="home.pick")
         info = next(d for d in stored if d.id == chosen)
-        st.caption(f"File {info.original_filename} · sha256 {info.sha256[:16]}… · {_read_as(info.source_format)}")
+        st.caption(f"File {info.original_filename} · {_read_as(info.source_format)}")
+        with st.expander("File fingerprint (SHA-256)"):  # to check a file is the one imported; no headline
+            st.code(info.sha256, language=None)
         st.dataframe(components.profile_table(info.profile), hide_index=True, width="stretch",
                      placeholder=components.EMPTY)
         by_name = {c["name"]: c for c in info.profile}
         with_hist = [c for c, p in by_name.items() if p.get("histogram")]
         if with_hist:
-            column = st.selectbox("Distribution of", with_hist, key="home.hist")
+            column = st.selectbox("Distribution of", with_hist, key="home.hist",  # not the row counter UDI
+                                  index=display_labels.first_measurement(with_hist, info.roles))
             st.plotly_chart(figures.histogram_figure(by_name[column]["histogram"], column), key="home.histchart")
 
         st.markdown("**Column roles** — defaults are guesses; change them before training.")
@@ -142,8 +145,11 @@ with tab_runs:
         if stored_reports:
             st.markdown("**Stored reports**")
             st.dataframe(pd.DataFrame([{"report": r.id, "run": r.run_id, "format": r.format.upper(),
-                                        "file": r.file_path, "SHA-256": r.sha256} for r in stored_reports]),
+                                        "created": r.created_at} for r in stored_reports]),
                          hide_index=True, width="stretch", placeholder=components.EMPTY)
+            with st.expander("File fingerprints (SHA-256)"):  # to check a downloaded file is the one stored
+                st.dataframe(pd.DataFrame([{"report": r.id, "file": r.file_path, "SHA-256": r.sha256}
+                                           for r in stored_reports]), hide_index=True, width="stretch")
             newest = max(r.id for r in stored_reports)
             if st.session_state.get("home.newest_report") != newest:  # one just created: the picker had kept an older
                 st.session_state["home.newest_report"] = st.session_state["home.stored"] = newest

@@ -8,8 +8,8 @@ from pages import components
 from pages import maintenance_plan_views
 from pages import maintenance_views as views
 from reports import figures, maintenance_figures
-from services import (datasets, labels, maintenance, maintenance_plan, maintenance_results, maintenance_rul,
-                      maintenance_rul_scoring, maintenance_sensors, runs)
+from services import (datasets, display_labels, labels, maintenance, maintenance_plan, maintenance_results,
+                      maintenance_rul, maintenance_rul_scoring, maintenance_sensors, runs)
 from services.errors import UserFacingError
 from services.page_words import for_page
 
@@ -42,8 +42,7 @@ def _dataset_picker(key: str, prefer, task: str):
     views.follow_import(state, stored, prefer)
     before = st.session_state.get(state)
     info = components.dataset_picker(key=key, upload_label="Upload telemetry or histories (CSV, TSV or Excel)",
-                                     button_label="Import file", empty_message="Upload a file to start.",
-                                     prefer=prefer)
+                                     empty_message="Upload a file to start.", prefer=prefer)
     views.note_choice(state, before, info.id if info else None, imported=bool(st.session_state.get(f"{key}.import")))
     return info
 
@@ -123,7 +122,12 @@ def _risk_form(info) -> None:
     id_column = None if id_column == "(none)" else id_column
     positive = st.text_input("Failure value (blank: guessed; needed when the column has more than two values)",
                              key="maintenance.positive").strip() or None
-    formulas = st.text_area("Derived features (one 'name = formula' per line)", key="maintenance.formulas")
+    formulas = st.text_area(
+        "Extra columns worked out from others (optional, one per line)", key="maintenance.formulas",
+        help="Write each as: new name = a sum such as Torque × speed, with + - * / and column names. A column name "
+             "with spaces or brackets goes between backquotes (`Torque [Nm]`), as in the suggestions filled in.")
+    if lines := [line for line in formulas.splitlines() if "=" in line]:
+        st.caption(components.plain("Extra columns: " + "; ".join(map(display_labels.formula_words, lines)) + "."))
     try:
         setup, _, _ = maintenance.inspect_failure_data(frame, target, kinds=info.schema, id_column=id_column,
                                                        positive=positive, derived=formulas.splitlines(),
@@ -169,8 +173,9 @@ with rul_tab:
                             key="maintenance.time")
         cap = st.number_input("RUL cap, in the time column's units (empty: 125 readings)", min_value=1.0, value=None,
                               placeholder="125 readings", key="maintenance.cap")
-        epochs = st.number_input("Sequence-model epochs (every one runs, on a cosine schedule)", 1, 100,
-                                 key="maintenance.epochs")
+        epochs = st.number_input(
+            "Sequence-model training passes (all of them run; it learns in smaller steps towards the end)", 1, 100,
+            key="maintenance.epochs")
         settings = st.multiselect("Operating-setting columns (none chosen: found by name or by their levels)",
                                   [c for c in columns if c not in (unit, time)], key="maintenance.settings")
         if unit is None or time is None:

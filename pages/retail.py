@@ -7,7 +7,7 @@ import streamlit as st
 from pages import components, retail_stock
 from reports import figures, retail_figures
 from reports.exporters import export_csv
-from services import datasets, labels, retail, retail_form, retail_labels, retail_views, runs
+from services import datasets, display_labels, labels, retail, retail_form, retail_labels, retail_views, runs
 from services.errors import UserFacingError
 from services.page_words import for_page
 
@@ -146,7 +146,7 @@ tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
 
 with tab_run:
     info = components.dataset_picker(
-        key="retail", upload_label="Upload sales history (CSV, TSV or Excel)", button_label="Import sales file",
+        key="retail", upload_label="Upload sales history (CSV, TSV or Excel)",
         empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.",
         prefer=retail_form.looks_like_sales)  # before any choice: the newest sales table, not a loan book
     if info is not None:
@@ -181,7 +181,7 @@ with tab_results:
         _follow_level(level)
         options = forecast[level].drop_duplicates().astype(str) if level else pd.DataFrame([{}])
         choice = st.selectbox("Series", range(len(options)), key="retail.choice",
-                              format_func=lambda i: retail_views.series_label(options.iloc[i], level) or "total")
+                              format_func=lambda i: display_labels.series_words(options.iloc[i], level) or "total")
         view = retail_views.series_view(runtime, run, level, options.iloc[choice].to_dict() if level else {})
         st.plotly_chart(retail_figures.forecast_view_figure(
             view["history"], view["backtest"], view["forecast"], retail_views.forecast_title(run),
@@ -191,7 +191,8 @@ with tab_results:
                        "total itself would be: series seldom all run high, or all low, in the same period.")
         ranked = retail_views.ranked_series(runtime, run)
         if len(ranked):
-            st.plotly_chart(retail_figures.error_ranking_figure(ranked, "unique_id"), key="retail.rank")
+            ranked["series"] = [display_labels.series_id_words(i, keys) for i in ranked["unique_id"]]
+            st.plotly_chart(retail_figures.error_ranking_figure(ranked, "series"), key="retail.rank")
         drivers = retail_views.global_drivers(runtime, run)
         if drivers:
             names, values = zip(*sorted(drivers.items(), key=lambda kv: -kv[1]))
@@ -208,11 +209,9 @@ with tab_results:
                     rows = retail_views.drivers_for(runtime, run, retail_views.series_label(options.iloc[choice], keys),
                                                     day).head(10)
                     plain_rows = labels.with_plain_features(rows, run.parameters.get("freq_used"))
-                    st.dataframe(plain_rows.drop(columns="feature"), hide_index=True,  # the words, not the code name
-                                 key="retail.rowdrivers")
-                    st.caption("value: what the model saw, in sales units (means of log sales read back, slightly "
-                               "under the plain mean); shap: its push on the forecast, in the model's standardised "
-                               "units.")
+                    st.dataframe(plain_rows.drop(columns="feature").rename(columns=retail_labels.ROW_DRIVERS),
+                                 hide_index=True, key="retail.rowdrivers")  # the words, not the code name
+                    st.caption(retail_labels.ROW_DRIVERS_NOTE)
                 except UserFacingError as exc:
                     st.info(str(exc))
         st.download_button("Download forecast (CSV)", export_csv(forecast, excel=True),

@@ -36,6 +36,14 @@ BACKTEST_HEADERS = {
 }
 
 
+# Under the page's drivers for one series and date; it had read "shap: its push on the forecast, in the model's
+# standardised units".
+ROW_DRIVERS = {"driver": "driver", "value": "what the model saw", "shap": "push on the forecast"}
+ROW_DRIVERS_NOTE = ("What the model saw: each driver's value, in sales units (averages of the past are read back "
+                    "from the model's scale, so slightly under the plain average). Push on the forecast: how far "
+                    "that driver moved this forecast up (+) or down (−), counted in typical swings of this series' "
+                    "sales (1 = one typical swing); compare the pushes with each other, not with sales units.")
+
 _UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 
 

@@ -1,6 +1,8 @@
 """AppTest: switching runs on the Results tab resets the key level and the series to the new run's."""
 from __future__ import annotations
 
+import json
+
 from tests.app.test_retail import _page, _stored_run
 
 
@@ -31,13 +33,18 @@ def test_switching_runs_shows_the_new_runs_keys_and_series(app_env):
     at.selectbox(key="retail.choice").set_value(3)
     at.run()
     choice = at.selectbox(key="retail.choice")
-    assert choice.format_func(choice.value) == "region=south|sku=202"
+    assert choice.format_func(choice.value) == "south · 202"  # was 'region=south|sku=202'
+    ranking = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Series by backtest" in c.proto.spec)
+    assert "south · 202" in ranking["data"][0]["y"] and not any("=" in y for y in ranking["data"][0]["y"])
+    drivers = next(d.value for d in at.dataframe if "driver" in d.value.columns)
+    assert list(drivers.columns) == ["driver", "what the model saw", "push on the forecast"]  # 'value', 'shap'
+    assert not any("standardised" in str(c.value) or "shap:" in str(c.value) for c in at.caption)
     at.selectbox(key="retail.pick").set_value(second)
     at.run()
     assert not at.exception, at.exception
     assert at.multiselect(key="retail.level").value == ["sku"]  # was empty: the grand total, silently
     choice = at.selectbox(key="retail.choice")
-    assert choice.value == 0 and choice.format_func(choice.value) == "sku=101"
+    assert choice.value == 0 and choice.format_func(choice.value) == "101"
     at.multiselect(key="retail.level").set_value([])
     at.run()
     at.selectbox(key="retail.pick").set_value(first)

@@ -22,7 +22,7 @@ from tests.e2e.harness import (
 )
 
 UPLOAD_LABEL = "Upload a dataset (CSV, TSV or Excel)"
-IMPORT_BUTTON = "Import dataset"
+IMPORT_BUTTON = "Import file"
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"   # refreshed only with DD_UPDATE_SCREENSHOT=1
 
 
