@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from domain import assistant as rules
-from services import assistant_fleet, assistant_runfacts, assistant_runlist, runs
+from services import assistant_fleet, assistant_runfacts, assistant_runlist, assistant_worklists, runs
 from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, named_run,
                                      no_run, run_metrics, series_errors, task_named)
 from services.assistant_table import key_names
@@ -50,7 +50,7 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
     if assistant_runlist.asks_for_runs(runtime, text):
         return assistant_runlist.list_runs(runtime, text)
     if rules.has_any(text, TRIAGE_WORDS) and not rules.has_any(text, ("run",)):
-        return assistant_fleet.triage_counts(runtime, text)
+        return assistant_worklists.triage_counts(runtime, text)
     if rules.has_any(text, RISK_WORDS) and rules.has_any(text, ("unit", "units", "machine", "machines", "risk")):
         return assistant_fleet.units_at_risk(runtime, text)
     if rules.find_phrase(text, "forecast") >= 0 and not (CHAMPION.search(text) and not _series_named(text)):

@@ -1,15 +1,14 @@
-"""The assistant's maintenance and triage tools: units at risk of the maintenance run that holds scores of the kind
-asked (or the run named), and the triage worklist counts of one batch. Both answered from the newest run before
-("run 3" without scores answered "no stored run with scores"; two worklist batches were summed)."""
+"""The assistant's maintenance tool: units at risk of the maintenance run that holds scores of the kind asked (or
+the run named). Answered from the newest run before ("run 3" without scores answered "no stored run with scores").
+The triage worklist counts are in assistant_worklists."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Any
 
 from domain import assistant as rules
 from services import maintenance_plan, runs
-from services.assistant_runs import STANDS, latest_run, named_run, no_run
+from services.assistant_runs import STANDS, named_run, no_run
 from services.assistant_tools import ToolResult
 from services.errors import UserFacingError
 from services.results import RunInfo
@@ -100,35 +99,6 @@ def _one_unit(run: RunInfo, kind: str, unit: str, rows: list[dict[str, Any]]) ->
 
 def _units(count: int) -> str:
     return "1 unit has" if count == 1 else f"{count:,} units have"
-
-
-def triage_counts(runtime: Runtime, text: str = "") -> ToolResult:
-    """Studies per priority in one worklist batch: the batch named, else the last one scored (said in the reply)."""
-    run, refused = _named_run(runtime, text, "triage_counts", "triage")
-    if refused is not None:
-        return refused
-    run = run or latest_run(runtime, "triage", "worklist")
-    if run is None:
-        return no_run("triage_counts", "triage", " with a worklist")
-    frame = runs.predictions_frame(runtime, run.id, "worklist")
-    if frame.empty:
-        return ToolResult("triage_counts", f"{rules.CANNOT}: run {run.id} has no stored worklist.",
-                          f"predictions(run={run.id}, kind='worklist')", [], cannot=True, state={STANDS: True})
-    where, which = "", f"The worklist of run {run.id}"
-    if "batch" in frame.columns:
-        batches = list(dict.fromkeys(frame["batch"].astype(str)))
-        batch = next((b for b in batches if b.lower() in text), batches[-1])
-        frame = frame[frame["batch"].astype(str) == batch]
-        where = f" where batch = {batch!r} (batch {batches.index(batch) + 1} of {len(batches)})"
-        which = (f"The worklist batch {batch} of run {run.id}" if batch.lower() in text else
-                 f"The last worklist batch of run {run.id} (batch {batch}; {len(batches)} batches stored)")
-    counts: Counter[str] = Counter(str(p) for p in frame.get("priority", []))
-    rows = [{"priority": k, "studies": v} for k, v in sorted(counts.items())]
-    listed = ", ".join(f"{r['priority']}: {r['studies']}" for r in rows)
-    asked = next((p for p in counts if rules.find_phrase(text, p.lower()) >= 0), None)
-    head = f", {counts[asked]} of them {asked}" if asked else ""
-    return ToolResult("triage_counts", f"{which} has {len(frame)} studies{head} ({listed}).",
-                      f"predictions(run={run.id}, kind='worklist'){where} grouped by priority", rows)
 
 
 def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

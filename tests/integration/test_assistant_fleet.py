@@ -53,6 +53,7 @@ def test_worklist_counts_are_of_the_last_batch_and_say_which(runtime):
     reply = _ask(runtime, "how many studies were ranked urgent in the last worklist?")
     assert reply.tool == "triage_counts" and reply.rows == [{"priority": "review", "studies": 1},
                                                              {"priority": "urgent", "studies": 2}]
-    assert "batch b2" in reply.answer and "has 3 studies, 2 of them urgent" in reply.answer  # was 11 (both batches)
+    assert reply.answer.startswith("The newest worklist of run 4 (2 worklists stored) has 3 studies, 2 of them "
+                                   "urgent") and reply.invented == ()  # was 11 (both batches); named by its id
     named = _ask(runtime, "how many studies are urgent in worklist batch b1?")
     assert "batch b1" in named.answer and "5 of them urgent" in named.answer
