@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import components, triage_review_form
-from services import triage, triage_format, triage_inputs, triage_report, triage_review
+from services import triage, triage_cutoff, triage_format, triage_inputs, triage_report, triage_review
 from services.errors import UserFacingError
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
@@ -33,7 +33,7 @@ with tab_train:
     target = right.slider("Target sensitivity (for the model trained here)", 0.5, 1.0, 0.95, 0.01, key="triage.target",
                           help="The operating point of the model trained with the button below is chosen on its "
                           "validation images to reach this sensitivity. A model already trained keeps its own cut-off "
-                          "(shown under its validation): moving this does not change it.")
+                          "(shown under its validation) unless you press “Apply to this run” there.")
     positive = st.text_input("Abnormal class (only if the folder names don't tell)", key="triage.positive")
     if st.button("Train model", key="triage.train", type="primary", disabled=upload is None):
         try:
@@ -70,6 +70,17 @@ with tab_train:
         st.caption(f"Operating point chosen on {metrics.get('val_images', 0)} validation images for a target "
                    f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ {urgent}; review "
                    f"from p ≥ {review}; routine below.")
+        if moved := run.parameters.get("moved_cutoff"):  # chosen again on the stored run since its training
+            st.info(triage_cutoff.moved_text(moved))
+        if st.button("Apply to this run", key="triage.move_cutoff",
+                     help=f"Choose run {run.id}'s cut-off again on its validation scores for the target sensitivity "
+                     f"set above ({target:.2f}). Worklists scored afterwards use it; those scored before keep theirs."):
+            try:
+                moved = triage_cutoff.move_cutoff(runtime, run.id, float(target), user=user)
+            except UserFacingError as exc:
+                st.error(str(exc))
+            else:
+                st.success(triage_cutoff.moved_text(moved))
         for line in run.parameters.get("warnings", []):  # duplicates under two labels, few validation images …
             st.warning(line)
         for line in run.parameters.get("notes", []):  # how validation was grouped, the cut-off's margin …

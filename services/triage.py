@@ -211,8 +211,9 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     frame = frame.set_index("record_key")
     frame["p_abnormal"], frame["predicted_class"] = np.nan, None
     readable = [(e["record_key"], e["pixels"]) for e in entries if e["pixels"] is not None]
-    maps = triage_training.predict_with_maps(task, run.parameters, readable, frame)
-    rule = rules.BucketRule(run.parameters["review_threshold"], run.parameters["urgent_threshold"])
+    parameters = triage_training.scoring_parameters(run.parameters)  # a cut-off moved on the run, if it was
+    maps = triage_training.predict_with_maps(task, parameters, readable, frame)
+    rule = rules.BucketRule(parameters["review_threshold"], parameters["urgent_threshold"])
     probabilities = [None if pd.isna(p) else float(p) for p in frame["p_abnormal"]]
     # a scored study with a caution is read as if unscored: 'needs manual read', its score kept, after the unreadable
     frame["priority"] = [rules.priority(p, rule, cautioned=bool(r)) for p, r in zip(probabilities, frame["reason"])]
@@ -222,7 +223,7 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
     batch = uuid.uuid4().hex[:12]
     pixels = dict(readable)
     stored = _store_worklist(runtime, run.id, batch, frame, pixels, maps, tuple(task.classes_), user=user,
-                             source=scrub_name(source_name(source), identifiers))
+                             source=scrub_name(source_name(source), identifiers), cutoff=rule.review_threshold)
     cautioned = frame[frame["p_abnormal"].notna() & (frame["reason"] != "")]  # each caution said once, counted
     cautions = triage_cautions.said_once(list(cautioned["file"]), list(cautioned["reason"]))
     return replace(stored, ignored=tuple(ignored), ignored_reasons=tuple(zip(ignored, reasons)),
@@ -260,9 +261,10 @@ def worklist_dir(runtime: Runtime, batch: str) -> Path:
 
 
 def _store_worklist(runtime: Runtime, run_id: int, batch: str, frame: pd.DataFrame, pixels: dict[str, np.ndarray],
-                    maps: dict[str, np.ndarray], classes: tuple[str, ...], *, user: str, source: str = ""
-                    ) -> Worklist:
-    """Study images first (de-identified 8-bit pixels only), then predictions and audit in one transaction."""
+                    maps: dict[str, np.ndarray], classes: tuple[str, ...], *, user: str, source: str = "",
+                    cutoff: float | None = None) -> Worklist:
+    """Study images first (de-identified 8-bit pixels only), then predictions and audit in one transaction; each
+    row keeps the review cut-off it was scored at (``cutoff``), which a cut-off moved later does not change."""
     from reports import triage_figures
 
     folder = worklist_dir(runtime, batch)
@@ -275,7 +277,9 @@ def _store_worklist(runtime: Runtime, run_id: int, batch: str, frame: pd.DataFra
             outputs = ((r.record_key, {"file": r.file,
                                        "p_abnormal": None if pd.isna(r.p_abnormal) else float(r.p_abnormal),
                                        "priority": r.priority, "predicted_class": r.predicted_class, "batch": batch,
-                                       "rank": int(r.rank), "reason": r.reason}) for r in frame.itertuples())
+                                       "rank": int(r.rank), "reason": r.reason,
+                                       **({"review_threshold": cutoff} if cutoff is not None else {})})
+                       for r in frame.itertuples())
             uow.predictions.add_many(run_id, outputs, kind="worklist")
             uow.audit.add(user_id=owner.id, action="score", object_type="worklist", object_id=batch,
                           details={"desk": DESK, "run_id": run_id, "studies": len(frame),

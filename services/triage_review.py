@@ -95,15 +95,16 @@ def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_vie
 def _at_operating_point(frame: pd.DataFrame, parameters: dict[str, Any]) -> list:
     """The predicted class at the run's operating point, for worklists stored when it was the class of highest
     probability ('pneumonia' at p 0.875 beside 'routine'): normal under the cut-off, the abnormal class of two at or
-    above it. Runs without a stored cut-off keep what was stored."""
+    above it. Runs without a stored cut-off keep what was stored. The cut-off: the worklist's own (on its rows)."""
     threshold, normal = parameters.get("review_threshold"), parameters.get("normal_class")
     stored = list(frame["predicted_class"]) if "predicted_class" in frame else [None] * len(frame)
     if threshold is None or not normal:
         return stored
     abnormal = parameters.get("abnormal_class")
-    return [c if p is None or pd.isna(p) or (p >= threshold and (c != normal or not abnormal))
-            else rules.class_at_operating_point(float(p), float(threshold), normal, abnormal or c)
-            for p, c in zip(frame["p_abnormal"], stored)]
+    cuts = frame["review_threshold"].fillna(threshold) if "review_threshold" in frame else [threshold] * len(frame)
+    return [c if p is None or pd.isna(p) or (p >= cut and (c != normal or not abnormal))
+            else rules.class_at_operating_point(float(p), float(cut), normal, abnormal or c)
+            for p, c, cut in zip(frame["p_abnormal"], stored, cuts)]
 
 
 def record_study_view(runtime: Runtime, run_id: int, batch: str, key: str, *, user: str, file: str = "") -> None:

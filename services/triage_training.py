@@ -27,6 +27,8 @@ from services.triage_labels import (TrainingSetError, labelled_only, manifest_la
 from services.triage_spelling import fold_label_case, merged_spellings
 
 EVALUATION_FILE = "evaluation.json"
+VALIDATION = "validation"      # evaluation.json: validation scores and labels (older runs were stored without)
+MOVED_CUTOFF = "moved_cutoff"  # run parameter: the cut-offs chosen again on the stored run for another sensitivity
 MAX_UNREADABLE_SHARE = 0.10
 SCORE_BATCH = 64
 WORKING_SCALE, WORKING_MIN_PX = 4, 256  # decoded training images are kept this size at most
@@ -165,7 +167,7 @@ def abnormal_class(classes: list[str], positive: str | None, manifest: bool = Fa
 
 def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.DataFrame | None) -> Evaluation:
     """Metrics on validation data, the operating point for the target sensitivity, and test metrics if given."""
-    from sklearn.metrics import roc_auc_score, roc_curve
+    from sklearn.metrics import roc_auc_score
 
     classes = list(task.classes_)
     valid = task.validation_
@@ -175,11 +177,8 @@ def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.Da
     if positive.all() or not positive.any():
         raise TrainingSetError("The validation images hold only one of normal/abnormal; the operating point "
                                "needs both. Add images or drop your own val/ split.")
-    fpr, tpr, cut = roc_curve(positive, p)
-    points = list(zip(fpr, tpr, np.minimum(cut, 1.0)))
-    operating = rules.choose_operating_point(points, target)
-    chosen = operating.threshold
-    operating, rule, notes = with_margin(operating, rules.bucket_rule(points, operating), p, positive)
+    cutoff = pick_cutoff(p, positive, target)
+    operating, rule, notes, chosen = cutoff.operating, cutoff.rule, cutoff.notes, cutoff.chosen
     flagged = p >= operating.threshold
     predicted = np.array(classes)[probs.argmax(axis=1)]
     metrics = {"val_auc": float(roc_auc_score(positive, p)),
@@ -193,11 +192,43 @@ def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.Da
         metrics["val_auc_ovr"] = float(roc_auc_score(valid["label"], probs, multi_class="ovr", labels=classes))
     if test is not None:
         metrics.update(held_out_metrics(task, test, abnormal, normal, operating.threshold))
-    details = {"roc": {"fpr": fpr.tolist(), "tpr": tpr.tolist()}, "operating": [1 - operating.specificity,
+    details = {"roc": {"fpr": cutoff.fpr, "tpr": cutoff.tpr}, "operating": [1 - operating.specificity,
                operating.sensitivity], "calibration": calibration_bins(p, positive),
                "confusion": confusion(valid["label"], predicted, flagged, positive, classes, abnormal, normal),
-               "history": task.history_}
+               "history": task.history_,  # the scores, so the cut-off can be moved on the stored run
+               VALIDATION: {"p_abnormal": [float(x) for x in p], "abnormal": [bool(x) for x in positive]}}
     return Evaluation(metrics, rule, details, tuple(notes))
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    operating: rules.OperatingPoint
+    rule: rules.BucketRule
+    notes: tuple[str, ...]
+    chosen: float               # the ROC threshold reaching the target, before the margin
+    fpr: list[float]
+    tpr: list[float]
+
+
+def pick_cutoff(p: np.ndarray, positive: np.ndarray, target: float) -> Cutoff:
+    """The operating point reaching ``target`` sensitivity on validation scores, margin included, and the urgent
+    cut-off: at training and when a stored run's cut-off is moved (services/triage_cutoff.py)."""
+    from sklearn.metrics import roc_curve
+
+    fpr, tpr, cut = roc_curve(positive, p)
+    points = list(zip(fpr, tpr, np.minimum(cut, 1.0)))
+    operating = rules.choose_operating_point(points, target)
+    chosen = operating.threshold
+    operating, rule, notes = with_margin(operating, rules.bucket_rule(points, operating), p, positive)
+    return Cutoff(operating, rule, tuple(notes), chosen, fpr.tolist(), tpr.tolist())
+
+
+def scoring_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The run's parameters as scoring reads them: the cut-offs moved on the stored run, when they were."""
+    moved = parameters.get(MOVED_CUTOFF)
+    if not moved:
+        return parameters
+    return {**parameters, "review_threshold": moved["review_threshold"], "urgent_threshold": moved["urgent_threshold"]}
 
 
 def with_margin(operating: rules.OperatingPoint, rule: rules.BucketRule, p: np.ndarray,

@@ -520,3 +520,21 @@ def test_combined_findings_and_a_model_no_better_than_chance_are_warned():
     assert warned[0].startswith("1 class(es) combine several findings ('Effusion|Pneumonia'): each combination")
     assert warned[1].startswith("The validation AUC is 0.40: the model ranks studies little better than chance")
     assert triage_labels.run_warnings(["normal", "pneumonia"], {"val_auc": 0.93}) == []
+
+
+def test_a_moved_cut_off_is_used_by_worklists_scored_afterwards_only(trained, tmp_path):
+    """Training keeps its validation scores, so the cut-off moves on the stored run; the worklist scored before keeps
+    the cut-off it was scored at, the one scored after uses the moved one (the slider only applied at training)."""
+    from services import triage_cutoff
+
+    runtime, run_id, _ = trained
+    folder = tmp_path / "moved"
+    folder.mkdir()
+    for i, pixels in enumerate(sample_images(2, split="test")["pneumonia"]):
+        (folder / f"study{i}.png").write_bytes(png_bytes(pixels))
+    before = triage.score_studies(runtime, run_id, folder, user="ana").batch
+    moved = triage_cutoff.move_cutoff(runtime, run_id, 1.0, user="ana")
+    after = triage.score_studies(runtime, run_id, folder, user="ana").batch
+    stored = runs.predictions_frame(runtime, run_id, kind="worklist").groupby("batch")["review_threshold"].first()
+    assert stored[before] == runs.get_run(runtime, run_id).parameters["review_threshold"]
+    assert stored[after] == moved.review_threshold and moved.sensitivity == 1.0
