@@ -42,11 +42,16 @@ def test_a_hyphenated_column_is_not_read_as_its_last_word(runtime):
     assert reply.rows[0]["Sub-Category"] == ORDERS.groupby("Sub-Category").Profit.sum().idxmin(), reply.query
 
 
-def test_a_word_for_a_column_that_no_column_is_named_is_refused_not_dropped(runtime):
-    # "by class" grouped nothing (28.84% of all rows); "which class" gave the average fare over all rows
-    assert _refused(runtime, "passengers", "survival rate by class")
-    assert _refused(runtime, "passengers", "which class has the highest average fare?")
-    assert _refused(runtime, "passengers", "how many passengers were in each class?")  # was every row: 400
+def test_class_is_the_pclass_column_not_a_word_dropped(runtime):
+    # "by class" grouped nothing (28.84% of all rows); "which class" gave the average fare over all rows; then
+    # refused, as no column is named "class"; Pclass is that word with letters glued on the front
+    rates = ask(runtime, "passengers", "survival rate by class")
+    expected = PASSENGERS.groupby("Pclass").Survived.mean() * 100
+    assert {r["Pclass"]: round(r["% Survived = 1"], 6) for r in rates.rows} == expected.round(6).to_dict()
+    fare = ask(runtime, "passengers", "which class has the highest average fare?")
+    assert fare.rows[0]["Pclass"] == PASSENGERS.groupby("Pclass").Fare.mean().idxmax(), fare.answer
+    counts = ask(runtime, "passengers", "how many passengers were in each class?")  # was every row: 400
+    assert {r["Pclass"]: r["count"] for r in counts.rows} == PASSENGERS.Pclass.value_counts().to_dict()
     reply = ask(runtime, "orders", "which kind of region has the highest total profit?")  # "kind of" names Region
     assert reply.rows[0]["Region"] == ORDERS.groupby("Region").Profit.sum().idxmax(), reply.answer
 
