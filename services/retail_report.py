@@ -56,7 +56,7 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
     if len(forecast):
         top = forecast.groupby(keys)["p50"].sum().idxmax()
         top = top if isinstance(top, tuple) else (top,)
-        label = views.series_label(dict(zip(keys, top)), keys)
+        label = ", ".join(f"{k} {v}" for k, v in zip(keys, top))  # 'store North, item -Bolt', not 'store=North|…'
         history = views.history_frame(runtime, run)
         mask = (history[keys].astype(str) == [str(v) for v in top]).all(axis=1)
         chosen = forecast[(forecast[keys].astype(str) == [str(v) for v in top]).all(axis=1)].copy()
@@ -73,7 +73,8 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
                  f" The forecast comes from the champion ({champion}); these drivers "
                  "explain the LightGBM model backtested beside it, not that forecast.")
         sections.append(ReportSection(
-            "Drivers (SHAP)", "Mean |SHAP| per feature of the LightGBM model (standardised units of each series)."
+            "Drivers (SHAP)", "How far each input moved the LightGBM model's forecasts, on average, in units scaled to "
+            "each series' usual level (the mean absolute SHAP value)."
             + whose,
             figures=(figures.feature_importance_figure([feature_label(n, p.get("freq_used")) for n in names],
                                                        list(values), "Drivers (SHAP)"),),

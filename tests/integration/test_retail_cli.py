@@ -1,6 +1,7 @@
 """`cli.py retail forecast` end to end on tiny weekly and daily tables: exact output columns and rows,
 what is stored, and clear refusals that store no run."""
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -348,6 +349,8 @@ def test_a_chain_with_one_seasonal_pattern_gets_the_seasonal_index_and_drivers_s
            b"counted): seasonal index: each series&#x27; recent" in html  # its lead held in the windows
     assert b"these drivers explain the LightGBM model backtested beside it" in html
     assert b"Forecast per series over the horizon" in html and b"total p50" in html  # the stored name in words
+    assert re.search(rb"Largest series by forecast volume: store \d+, sku \d+\.", html)  # not 'store=1|sku=22'
+    assert b"Mean |SHAP|" not in html and b"in units scaled to each series" in html
     report = reports.build_report(runtime, payload["run_id"])
     assert report.title.endswith(", champion: seasonal index")  # the model in words
     (totals,) = [t for s in report.sections for name, t in s.tables if name.startswith("Forecast per series")]
