@@ -5,19 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+from tests.app.test_maintenance import _page
+
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
-
-
-def _page() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    at.run()
-    at.switch_page("pages/maintenance.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_the_plan_opens_on_the_run_just_scored_not_the_newest(app_env):

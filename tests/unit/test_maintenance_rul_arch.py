@@ -7,25 +7,16 @@ import pytest
 import torch
 
 from ml.artifacts import write_metadata
-from ml.degradation_sim import simulate_fleet
-from ml.rul_history import HistoryPreprocessor
 from ml.rul_networks import build_network
 from ml.rul_sequence import RulSequenceTask
-from ml.rul_shape import rul_target
+from tests.unit import test_maintenance_rul_sequence as sequence_tests
+
+prepared, _tiny = sequence_tests.prepared, sequence_tests._tiny  # the same tiny fleet (a fixture) and model
 
 CNN_KEYS = ["conv.0.bias", "conv.0.weight", "conv.2.bias", "conv.2.weight", "conv.4.bias", "conv.4.weight",
             "head.0.bias", "head.0.weight", "head.3.bias", "head.3.weight"]
 
 
-@pytest.fixture(scope="module")
-def prepared():
-    fleet = simulate_fleet(n_train=6, n_test=0, seed=2, min_life=40, max_life=60)
-    prepared, _ = HistoryPreprocessor(unit="unit", time="cycle").fit(fleet.train).transform(fleet.train)
-    return prepared, rul_target(prepared, 125)
-
-
-def _tiny(**kw):
-    return RulSequenceTask(epochs=1, window=10, channels=4, max_windows=256, **kw)
 
 
 def test_a_cnn_saved_before_the_architecture_was_stored_loads_as_a_cnn(prepared, tmp_path):
