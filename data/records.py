@@ -132,6 +132,8 @@ class ReviewRecord(Base):
     label: Mapped[str | None] = mapped_column(String(120), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the worklist (batch) the review was made in; None for reviews stored before it was kept
+    batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ChatMessageRecord(Base):

@@ -186,7 +186,7 @@ def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: 
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.reviews.add(ReviewRecord(run_id=int(run_id), record_key=key, reviewer_id=owner.id, verdict=verdict,
-                                     label=reviewed, note=(note or "")[:2000]))
+                                     label=reviewed, note=(note or "")[:2000], batch=batch))
         uow.audit.add(user_id=owner.id, action="review", object_type="study", object_id=key,
                       details={"desk": DESK, "run_id": int(run_id), "batch": batch, "file": str(match["file"].iloc[0]),
                                "verdict": verdict, "label": reviewed})

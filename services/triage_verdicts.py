@@ -2,8 +2,9 @@
 
 Reviews are stored per run and study key, and the key is a hash of the file's bytes (or of its DICOM instance UID):
 a file ranked again in a later worklist shares it, and that worklist showed the older verdict as its own, while
-its review form was empty. The audit event written with each review names the worklist it was made in; it pairs
-with the stored review by study, reviewer, verdict and label, in the order both were written.
+its review form was empty. Each review stores the worklist it was made in (``reviews.batch``, migration 0003);
+a review stored before that column takes it from the audit event written with it, paired by study, reviewer,
+verdict and label, in the order both were written.
 """
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def study_reviews(uow, run_id: int) -> dict[str, list[StudyReview]]:
         if record.reviewer_id not in names:
             names[record.reviewer_id] = getattr(uow.users.get(record.reviewer_id), "name", None)
         reviewer = names[record.reviewer_id]
-        batch = _take_batch(events.get(record.record_key, []), reviewer, record.verdict, record.label)
+        paired = _take_batch(events.get(record.record_key, []), reviewer, record.verdict, record.label)
+        batch = record.batch or paired  # reviews stored before the column: the audit event written with them
         found.setdefault(record.record_key, []).append(StudyReview(
             record.verdict, record.label, record.note or "", reviewer, record.created_at, batch))
     return found

@@ -79,6 +79,21 @@ def test_a_review_belongs_to_its_worklist_and_a_byte_identical_study_elsewhere_i
     assert (again["verdict"], again["note"], again["earlier_review"]) == ("agree", "fine", "")
 
 
+def test_a_review_stores_its_worklist_and_one_stored_before_the_column_reads_it_from_its_audit_event(stored):
+    runtime, run_id = stored
+    _store(runtime, run_id, "bbbbbbbbbbbb", [("st-same", "chest copy.png", 0.7)])
+    triage_review.record_review(runtime, run_id, "aaaaaaaaaaaa", "st-same", "disagree", user="rita")
+    triage_review.record_review(runtime, run_id, "bbbbbbbbbbbb", "st-same", "agree", user="rita")
+    with runtime.uow() as uow:
+        assert [r.batch for r in uow.reviews.list(run_id)] == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]
+        for record in uow.reviews.list(run_id):
+            record.batch = None  # as stored before migration 0003
+        uow.commit()
+    with runtime.uow() as uow:
+        found = triage_verdicts.study_reviews(uow, run_id)["st-same"]
+    assert [(r.verdict, r.batch) for r in found] == [("disagree", "aaaaaaaaaaaa"), ("agree", "bbbbbbbbbbbb")]
+
+
 def test_an_empty_reviewed_set_says_why_a_reviewed_study_cannot_go_in(stored):
     """A disagree on an unscored study was answered 'No reviewed study has a label yet: review studies first'."""
     runtime, run_id = stored
