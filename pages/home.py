@@ -24,12 +24,6 @@ def _headline(metrics: dict) -> dict:
     return {"metric": metric_label(name) if name else None, "value": float(metrics[name]) if name else None}
 
 
-def _read_as(source: dict) -> str:
-    """How the file was read: its sheet for a workbook, else its encoding and delimiter."""
-    if source.get("sheet"):
-        return f"sheet {source['sheet']!r}"
-    return f"encoding {source.get('encoding')} · delimiter {source.get('delimiter')!r}"
-
 st.title("Decision Desk")
 st.caption("Upload a table, check it, and hand it to a desk. Every result is stored and can be exported.")
 
@@ -74,7 +68,8 @@ with tab_data:
             st.session_state["home.pick"] = ids[0]
         chosen = st.selectbox("Dataset", ids, format_func=labels.get, key="home.pick")
         info = next(d for d in stored if d.id == chosen)
-        st.caption(f"File {info.original_filename} · {_read_as(info.source_format)}")
+        read_as = datasets.read_as_words(info.source_format)
+        st.caption(" · ".join(filter(None, (f"File {info.original_filename}", read_as))))
         with st.expander("File fingerprint (SHA-256)"):  # to check a file is the one imported; no headline
             st.code(info.sha256, language=None)
         st.dataframe(components.profile_table(info.profile), hide_index=True, width="stretch",

@@ -22,6 +22,7 @@ from reports.document import (
     prepare_table,
     run_facts,
 )
+from reports.safety import starts_like_formula
 
 MAX_HTML_ROWS = 1000
 """Beyond this a browser table is unusable; the XLSX export carries the full data."""
@@ -45,30 +46,39 @@ def _e(value: object) -> str:
     return html.escape(format_value(value), quote=True)
 
 
+# Excel's HTML import reads a cell as if typed: "=SUM(A1)" and "-1+2" became formulas, "+1" and "-0042" numbers.
+# This number format makes it a text cell, as the XLSX export writes it; a browser ignores it and shows the text.
+_TEXT_CELL = " style=\"mso-number-format:'\\@'\""
+
+
+def _as_text(value: object) -> str:
+    """The attribute that keeps a text cell text in Excel, for text a spreadsheet would read otherwise."""
+    return _TEXT_CELL if starts_like_formula(value) else ""
+
+
 def _facts_table(rows: Iterable[tuple[str, str]], *, code_labels: frozenset[str] = frozenset()) -> str:
     body = []
     for label, value in rows:
         shown = f"<code>{_e(value)}</code>" if label in code_labels else _e(value)
-        body.append(f"<tr><th scope=\"row\">{_e(label)}</th><td>{shown}</td></tr>")
+        body.append(f"<tr><th scope=\"row\"{_as_text(label)}>{_e(label)}</th><td{_as_text(value)}>{shown}</td></tr>")
     return "<table>" + "".join(body) + "</table>"
 
 
 def _metrics_table(metrics: dict[str, float]) -> str:
-    rows = "".join(
-        f"<tr><th scope=\"row\">{_e(name)}</th><td class=\"num\">{html.escape(format_number(value))}</td></tr>"
-        for name, value in metrics.items()
-    )
+    rows = "".join(f"<tr><th scope=\"row\"{_as_text(name)}>{_e(name)}</th>"
+                   f"<td class=\"num\">{html.escape(format_number(value))}</td></tr>"
+                   for name, value in metrics.items())
     return f"<table><thead><tr><th>Metric</th><th>Value</th></tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _frame_table(caption: str, frame: pd.DataFrame) -> str:
     prepared, notes = prepare_table(frame, max_rows=MAX_HTML_ROWS, words=True, neutralised=False)  # no formulas
-    head = "".join(f"<th>{_e(column)}</th>" for column in prepared.columns)
+    head = "".join(f"<th{_as_text(column)}>{_e(column)}</th>" for column in prepared.columns)
     numeric = [pd.api.types.is_numeric_dtype(dtype) for dtype in prepared.dtypes]
     rows = []
     for values in prepared.itertuples(index=False, name=None):
         cells = "".join(
-            f"<td class=\"num\">{_e(v)}</td>" if is_num else f"<td>{_e(v)}</td>"
+            f"<td class=\"num\">{_e(v)}</td>" if is_num else f"<td{_as_text(v)}>{_e(v)}</td>"
             for v, is_num in zip(values, numeric)
         )
         rows.append(f"<tr>{cells}</tr>")
@@ -128,7 +138,7 @@ def export_html(report: RunReport) -> bytes:
     body.append(f"<h2>Purpose</h2>{_text(report.purpose) or '<p></p>'}")
     body.append("<h2>Data</h2>" + _facts_table(dataset_facts(report), code_labels=frozenset({"SHA-256"})))
     body.append("<h2>Features</h2>" + _bullets(report.features, "None listed."))
-    body.append("<h2>Parameters</h2>" + _facts_table((str(k), format_value(v)) for k, v in report.parameters.items()))
+    body.append("<h2>Parameters</h2>" + _facts_table((str(k), v) for k, v in report.parameters.items()))
     body.append("<h2>Metrics</h2>" + _metrics_table(report.metrics))
     if report.sections:
         body.append("<h2>Results and explanations</h2>" + "".join(_section(s, write_figure) for s in report.sections))

@@ -31,10 +31,16 @@ _PREFIX = "'"
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+def starts_like_formula(value: object) -> bool:
+    """Text a spreadsheet reads as typed, not as text: a formula, or a number (``"-0042"`` read as -42). An HTML
+    report marks such a cell as text for Excel (its text unchanged)."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
 def reads_as_formula(value: object) -> bool:
     """Whether a spreadsheet would take ``value`` as a formula: the one test every exporter shares. CSV answers
     it with a leading apostrophe (``neutralise``), XLSX with a text cell styled quote-prefix (the text unchanged)."""
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value)
+    return starts_like_formula(value) and not _PLAIN_NUMBER.fullmatch(value)  # type: ignore[arg-type]
 
 
 def neutralise(value: object) -> object:

@@ -13,6 +13,7 @@ import pandas as pd
 import polars as pl
 
 from data import ingest, storage, text_table
+from data.sniff import DELIMITER_NAMES, ENCODING_NAMES
 from data.records import DatasetRecord
 from services.errors import NotFoundError, UserFacingError
 from services.results import DatasetInfo
@@ -229,3 +230,21 @@ def scoring_read_notes(problems) -> list[str]:
             if t.startswith(ingest.BLANK_ROWS) else t for t in texts if t.startswith(ingest.KEPT_BLANK_ROWS)
             or t.startswith(ingest.BLANK_ROWS) or t.endswith(ingest.TRAILING_BLANK_ROWS)
             or t.startswith(text_table.ENCODING_NOTE)]
+
+
+def read_as_words(source: dict) -> str:
+    """How the file was read, in words: its sheet for a workbook, else its text encoding and what separates the
+    columns ("encoding utf-8 · delimiter ','" had been the reader's own terms)."""
+    if source.get("sheet"):
+        return f"Read from the sheet {source['sheet']!r}"
+    if not source.get("encoding"):
+        return ""
+    said = f"Read as text in {ENCODING_NAMES.get(source['encoding'], source['encoding'])}"
+    delimiter = source.get("delimiter")
+    if delimiter is None:
+        return said
+    word = DELIMITER_NAMES.get(delimiter)
+    if word is None:
+        return f"{said}, columns separated by {delimiter!r}"
+    symbol = f" ({delimiter})" if delimiter.strip() and delimiter != "," else ""  # semicolons (;), pipes (|)
+    return f"{said}, columns separated by {word if word.endswith('s') else word + 's'}{symbol}"

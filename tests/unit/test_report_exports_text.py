@@ -3,6 +3,7 @@ quote-prefix, no formula), HTML shows it, CSV alone carries the apostrophe; a re
 sheet names end where a phrase ends."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -56,11 +57,29 @@ def test_csv_alone_keeps_the_apostrophe() -> None:
     assert lines[1:] == ["'-Bolt", "'=SUM(A1:A9)", "'@Widget", "-0042", "Nut"]
 
 
+TEXT_CELL = "<td style=\"mso-number-format:'\\@'\">"
+
+
 def test_html_report_table_shows_the_text_as_written() -> None:
     """The table had shown "'=SUM(A1:A9)" beside the text's "item==SUM(A1:A9)"."""
     page = export_html(_report()).decode("utf-8")
-    assert "<td>=SUM(A1:A9)</td>" in page and "<td>-Bolt</td>" in page and "<td>@Widget</td>" in page
+    assert all(f"{TEXT_CELL}{item}</td>" in page for item in ("=SUM(A1:A9)", "-Bolt", "@Widget"))
     assert "&#x27;" not in page.split("<h2>Results and explanations</h2>", 1)[1]
+
+
+def test_html_report_cells_excel_would_read_as_formulas_are_marked_as_text() -> None:
+    """Excel opens an HTML report as a sheet and had read "=SUM(A1:A9)", "-1+2" or "@Widget" as formulas (and "+1",
+    "-0042" as numbers): such text cells carry Excel's text format; numbers, and text that reads as text, do not."""
+    report = _report()
+    odd = pd.DataFrame({"code": ["+1", "-1+2", "=1", "plain"], "change": [-1.5, 2.0, -3.0, 0.0]})
+    sections = (*report.sections, ReportSection("Codes", "", tables=(("Codes", odd),)))
+    report = dataclasses.replace(report, sections=sections, author="=HYPERLINK(1)", parameters={"shift": -2})
+    page = export_html(report).decode("utf-8")
+    for text in ("=SUM(A1:A9)", "-Bolt", "@Widget", "-0042", "+1", "-1+2", "=1", "=HYPERLINK(1)"):
+        assert f"{TEXT_CELL}{text}</td>" in page, text
+    assert "<td>Nut</td>" in page and "<td>plain</td>" in page
+    assert '<td class="num">-1.5</td>' in page and '<td class="num">-3</td>' in page  # numbers stay numbers
+    assert page.count("mso-number-format") == 8  # the parameter -2 is a number: not marked
 
 
 def test_report_xlsx_numbers_are_numeric_cells() -> None:

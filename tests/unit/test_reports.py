@@ -239,7 +239,8 @@ def test_html_content_and_escaping(html_text: str) -> None:
         assert f"<h2>{heading}</h2>" in html_text
     assert html_text.index("Decision support only") < html_text.index("<h2>Purpose</h2>")
     assert "income" in html_text and "Trained on 2023 data only." in html_text and "5.24.1" in html_text
-    assert "<td>=HYPERLINK" in html_text and "&#x27;=HYPERLINK" not in html_text  # as written: HTML has no formulas
+    assert "<td style=\"mso-number-format:'\\@'\">=HYPERLINK" in html_text  # as written, a text cell for Excel
+    assert "&#x27;=HYPERLINK" not in html_text
 
 
 # --- PDF --------------------------------------------------------------------------------------
