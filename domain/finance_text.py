@@ -42,6 +42,9 @@ SPELLED_OUT_PAIRS = {("pub", "rec"): ("public", "records"), ("mo", "sin"): ("mon
                      ("no", "of"): ("number", "of")}  # Bondora's NoOfPreviousLoansBeforeLoan
 # Words read so only before a month's number: the Taiwan book's PAY_0 … PAY_6 are repayment statuses.
 SPELLED_OUT_NUMBERED = {"pay": "repayment status"}
+# ... and amounts numbered by month: its BILL_AMT1 … 6 and PAY_AMT1 … 6 read "Bill amount (month 1)", not
+# "Bill amount 1" (month 1 is the latest, as the book's documentation numbers them).
+MONTHLY_AMOUNTS = frozenset({("bill", "amount"), ("payment", "amount")})
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of the name, asked once per reason: 45,000 times a batch
@@ -62,6 +65,8 @@ def humanise(column: str) -> str:
             words[i] = SPELLED_OUT_NUMBERED.get(words[i].lower(), words[i])
     if not words:
         return str(column)
+    if len(words) > 2 and words[-1].isdigit() and (words[-3].lower(), words[-2].lower()) in MONTHLY_AMOUNTS:
+        words[-1] = f"(month {words[-1]})"
     if len(words) > 1 and words[0].lower() == "number" and words[1].lower() != "of" and not words[1].isdigit():
         words.insert(1, "of")  # num_dependents: "Number of dependents", as NoEmp reads "Number of employees"
     return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
@@ -129,7 +134,14 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
         return f"{name}: {shown} {effect} the risk"
     if not meaning and _is_flag(name, value):  # FLAG_PHONE of 0: "Flag phone: no", as a yes/no column reads
         return f"{name}: {'yes' if value else 'no'} {effect} the risk"
+    if _numbered(name):  # "Feature 3: 12", "Bill amount (month 1): 20,000"; "Feature 3 of 12" read like a count
+        return f"{name}: {shown} {effect} the risk"
     return f"{name} of {shown} {effect} the risk"
+
+
+def _numbered(name: str) -> bool:
+    """A name ending in a number, alone or in brackets: one of a numbered run of columns (x1, PAY_AMT1)."""
+    return re.search(r"\d\)?$", name) is not None
 
 
 # Unit words a column's name may end in (German credit's duration_months, age_years), each as (one, many).

@@ -120,13 +120,15 @@ def test_negative_day_counts_are_also_said_in_years():
     ("bc_util", "Bankcard utilisation"),
     ("mo_sin_rcnt_tl", "Months since recent trade lines"), ("mort_acc", "Mortgage accounts"),
     ("pct_tl_nvr_dlq", "Percent trade lines never delinquent"), ("tot_hi_cred_lim", "Total hi credit limit"),
-    ("PAY_0", "Repayment status 0"), ("PAY_AMT3", "Payment amount 3"), ("BILL_AMT1", "Bill amount 1"),
+    ("PAY_0", "Repayment status 0"), ("PAY_AMT3", "Payment amount (month 3)"),
+    ("BILL_AMT1", "Bill amount (month 1)"),
     ("pay_delay", "Pay delay"), ("APARTMENTS_MEDI", "Apartments median"), ("FLOORSMAX_AVG", "Floorsmax average"),
     ("CCAvg", "CC average"), ("EMIAmount", "EMI amount"),  # Thera Bank's CCAvg had read "Ccavg"
 ])
 def test_reason_column_names_read_as_words(column, shown):
     assert wording.humanise(column) == shown
-    assert wording.reason_text(column, 1.0, 0.2) == f"{shown} of 1 raised the risk"
+    numbered = shown[-1] in "0123456789)"  # a numbered column: "S12: 1", "Bill amount (month 1): 1", not "S12 of 1"
+    assert wording.reason_text(column, 1.0, 0.2) == f"{shown}{':' if numbered else ' of'} 1 raised the risk"
     assert wording.reason_text(column, None, 0.2) == f"{shown} (not given) raised the risk"  # a blank cell
 
 

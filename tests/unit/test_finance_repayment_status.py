@@ -34,10 +34,10 @@ def test_reasons_say_the_code_and_only_a_documented_meaning():
     assert wording.reason_text("PAY_0", -2.0, 0.1, scale=[-2.0, 8.0]) == "Repayment status 0: code -2 raised the risk"
     assert wording.reason_text("PAY_0", 9.0, 0.1, scale=[-2.0, 9.0]) == (
         "Repayment status 0: code 9 (9 months late or more) raised the risk")
-    assert wording.reason_text("PAY_0", 2.0, 0.3) == "Repayment status 0 of 2 raised the risk"  # a run saved before
+    assert wording.reason_text("PAY_0", 2.0, 0.3) == "Repayment status 0: 2 raised the risk"  # a run saved before
     glossary = Glossary.from_dict({"columns": {}, "values": {"PAY_0": {"0": "revolving credit"}}})
     assert wording.reason_text("PAY_0", 0.0, 0.3, glossary, scale=[-2.0, 8.0]) == (
-        "Repayment status 0 of 0 (revolving credit) raised the risk")  # the user's dictionary wins
+        "Repayment status 0: 0 (revolving credit) raised the risk")  # the user's dictionary wins
 
 
 def test_training_keeps_the_range_of_every_repayment_status_and_nothing_else():
