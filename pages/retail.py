@@ -79,8 +79,11 @@ def _forecast_form(info) -> None:
     dup_sum = st.checkbox("Sum duplicate rows (same series and date)", key="retail.dupsum")
     clip = st.checkbox("Clip negative quantities to 0", key="retail.clip")
     coded = [c for c, k in info.schema.items() if k in ("categorical", "boolean")]  # StateHoliday 0/a/b/c
-    extra = [col for col in dict.fromkeys([*numbers, *coded]) if col not in (date, target, *keys)]
-    exog = st.multiselect("Known-in-advance columns (need future values)", extra, key="retail.exog")
+    offered, stock = retail_form.driver_choices([*numbers, *coded], (date, target, *keys))
+    exog = st.multiselect("Known-in-advance columns (need future values)", offered, key="retail.exog")
+    if stock:  # on_hand follows sales: not known for the dates ahead
+        st.caption(f"Not offered: {', '.join(stock)}. Stock on hand is not known in advance; choose it as the "
+                   "on-hand stock column on the Inventory tab.")
     try:
         params = retail.forecast_params(info.id, date=date, target=target, horizon=int(horizon),
                                         series=keys or ([retail_form.one_series_key(columns)] if whole else []),

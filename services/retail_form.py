@@ -100,6 +100,14 @@ def default_keys(info: DatasetInfo, taken: tuple[str, ...]) -> list[str]:
             and (distinct.get(c) is None or distinct[c] * ROWS_PER_KEY_VALUE <= info.rows)]
 
 
+def driver_choices(columns: list[str], taken: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The known-in-advance columns the form offers, and the stock columns it leaves out: stock on hand follows
+    sales and is not known for the dates ahead (the Inventory tab takes it as the on-hand stock column)."""
+    free = [c for c in dict.fromkeys(columns) if c not in taken]
+    stock = [c for c in free if stock_like(c)]
+    return [c for c in free if c not in stock], stock
+
+
 def stock_columns(schema: dict[str, str], parameters: dict[str, Any]) -> list[str]:
     """Numeric columns the Inventory tab offers as on-hand stock: not the forecast's quantity, date or keys."""
     taken = {parameters.get("target"), parameters.get("date"), *parameters.get("keys", [])}
