@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from pages import components, triage_review_form
-from services import triage, triage_cutoff, triage_format, triage_inputs, triage_report, triage_review
+from services import (triage, triage_cutoff, triage_format, triage_inputs, triage_layout, triage_report,
+                      triage_report_cutoff, triage_review)
 from services.errors import UserFacingError
+from services.page_words import for_page
 
 components.app_frame()  # opened by its address first: app.py's navigation, not the folder's
 components.keep_values("triage.model", "triage.model_eval")  # kept across visits to other pages
@@ -36,14 +38,19 @@ with tab_train:
                           "(shown under its validation) unless you press “Apply to this run” there.")
     positive = st.text_input("Abnormal class (only if the folder names don't tell)", key="triage.positive")
     if st.button("Train model", key="triage.train", type="primary", disabled=upload is None):
+        payload = upload.getvalue()
         try:
-            images_path = triage_inputs.stage_upload(runtime, upload.getvalue(), upload.name)
-            manifest_path = triage_inputs.stage_upload(runtime, manifest.getvalue(), manifest.name) if manifest else None
+            with st.spinner("Checking the training set…"):  # refused now, not by the queued job
+                triage_layout.check_training_set([(upload.name, payload)], manifest.getvalue() if manifest else None,
+                                                 positive.strip() or None)
+            images_path = triage_inputs.stage_upload(runtime, payload, upload.name)
+            manifest_path = triage_inputs.stage_upload(runtime, manifest.getvalue(), manifest.name) \
+                if manifest else None
             params = triage.train_params(images_path, manifest=manifest_path, size=int(size), epochs=int(epochs),
                                          positive=positive.strip() or None, target_sensitivity=float(target),
                                          cleanup=True)
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(for_page(f"Nothing was queued for training. {exc}"))  # the page's fields, not the CLI's flags
         else:
             st.session_state["triage.job"] = components.get_job_manager().submit(
                 kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params, user=user,
@@ -60,7 +67,7 @@ with tab_train:
         st.subheader("Validation of a model")
         shown = st.selectbox("Model", list(labels), format_func=labels.get, key="triage.model_eval")
         run = next(r for r in models if r.id == shown)
-        metrics = run.metrics
+        metrics = triage_report_cutoff.in_force(run, {}).metrics  # a cut-off moved since training: its figures
         shown_metrics = (("AUC", "val_auc"), ("Sensitivity", "sensitivity"), ("Specificity", "specificity"),
                          ("Threshold", "threshold"), *((("Pixel baseline AUC", "baseline_auc"),)
                                                       if "baseline_auc" in metrics else ()))
@@ -153,13 +160,13 @@ with tab_work:
                 triage_review.record_study_view(runtime, run_id, batch, key, user=user, file=str(row["file"]))
                 st.session_state["triage.viewed_study"] = (batch, key)
             pictures = triage_review.study_pictures(runtime, batch, key)
+            if not pictures["image"]:
+                st.error(f"Needs manual read: {row['reason']}")
+            elif row.get("reason"):  # scored, but unlike the training images: above both, so the two sit level
+                st.warning(f"Caution: {row['reason']}")
             left, right = st.columns(2)
             if pictures["image"]:
-                if row.get("reason"):  # scored, but unlike the training images: its score means little
-                    left.warning(f"Caution: {row['reason']}")
                 left.image(pictures["image"], caption="Study (de-identified pixels)", width="stretch")
-            else:
-                left.error(f"Needs manual read: {row['reason']}")
             if pictures["overlay"]:
                 right.image(pictures["overlay"], width="stretch",
                             caption=f"Grad-CAM · p(abnormal) = {triage_format.probability(row['p_abnormal'], places)}"

@@ -24,9 +24,9 @@ from domain import triage as rules
 from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
-from services import runs, triage_cautions, triage_labels, triage_masks, triage_training, triage_warnings
-from services.triage_inputs import (TriageInputError, consumed, header_identifiers, installation_salt, is_upload,
-                                    left_out_reason, read_files, scrub_name, scrub_wording, study_key)
+from services import runs, triage_cautions, triage_labels, triage_layout, triage_masks, triage_training, triage_warnings
+from services.triage_inputs import (TriageInputError, consumed, installation_salt, left_out_reason, read_files,
+                                    scrub_name, study_key)
 from services.triage_names import scrubbed, source_name
 from services.errors import NotFoundError, UserFacingError
 from services.jobs import Progress
@@ -85,22 +85,15 @@ def train_triage_job(runtime: Runtime, params: dict[str, Any], progress: Progres
 
 def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     progress(0.02, "Reading images")
-    left_out: list[str] = []
-    files = read_files(params["images"], left_out)
-    left_out += [] if is_upload(params["images"]) else images.empty_folders(params["images"])
+    files, left_out = triage_layout.training_files(params["images"])
     try:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
-                                                 left_out=[f"{n}: {left_out_reason(n)}" for n in left_out],
-                                                 size=params["size"], consume=True, positive=params.get("positive"),
-                                                 choose=True)
-    except ArchiveError as exc:  # a ZIP member is unpacked only when needed: a damaged one stops here
-        raise TriageInputError(str(exc)) from None
-    except UserFacingError as exc:  # its file names may carry a patient's name: printed and kept in the job
-        files = files or read_files(params["images"])  # emptied while decoding: read again for what to scrub
-        found = tuple(sorted({i for f in files for i in header_identifiers(f)}, key=len, reverse=True))
-        raise type(exc)(scrub_wording(str(exc), found, tuple(f.name for f in files))) from None
-    abnormal, normal = triage_training.abnormal_class(labelled.classes, params.get("positive"),
-                                                      manifest=bool(params.get("manifest")))
+                                                 left_out=left_out, size=params["size"], consume=True,
+                                                 positive=params.get("positive"), choose=True)
+    except (ArchiveError, UserFacingError) as exc:  # its file names may carry a patient's name: printed and kept
+        raise triage_layout.refusal(exc, files, params["images"]) from None
+    abnormal, normal = triage_layout.abnormal_class(labelled.classes, params.get("positive"),
+                                                    manifest=bool(params.get("manifest")))
     device = select_device(runtime.device)
     task = CNNImageClassifierTask(size=params["size"], epochs=params["epochs"], seed=params.get("seed", 0),
                                   device=device, init_weights=params.get("init_weights"),

@@ -50,6 +50,7 @@ def move_cutoff(runtime, run_id: int, target_sensitivity: float, *, user: str) -
         record = uow.runs.get(int(run_id))
         before = (record.parameters or {}).get(MOVED_CUTOFF) or {
             k: run.parameters.get(k) for k in ("review_threshold", "urgent_threshold")}
+        stored.update({f"{k}_before": before.get(k) for k in ("review_threshold", "urgent_threshold")})  # reported
         record.parameters = {**(record.parameters or {}), MOVED_CUTOFF: stored}  # a new dict: the JSON is saved
         uow.audit.add(user_id=owner.id, action="move_cutoff", object_type="run", object_id=str(run_id),
                       details={"desk": DESK, "run_id": int(run_id), "target_sensitivity": moved.target_sensitivity,

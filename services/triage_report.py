@@ -11,7 +11,7 @@ from domain import triage as rules
 from domain import triage_quality as quality
 from reports import figures
 from reports.document import ReportSection
-from services import reports, triage_format, triage_report_tables
+from services import reports, triage_format, triage_report_cutoff, triage_report_tables
 from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER
@@ -25,8 +25,9 @@ def evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
 
 
 def evaluation_figures(runtime: Runtime, run: RunInfo) -> tuple:
-    """ROC with the operating point, calibration and confusion matrix, from the stored evaluation."""
-    details = evaluation(runtime, run)
+    """ROC with the operating point, calibration and confusion matrix, from the stored evaluation, at the cut-off
+    in force (one moved since training included)."""
+    details = triage_report_cutoff.in_force_details(run, evaluation(runtime, run))
     if not details:
         return ()
     roc = figures.roc_curve_figure(details["roc"]["fpr"], details["roc"]["tpr"], float(run.metrics.get("val_auc", 0)),
@@ -55,15 +56,19 @@ def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...
     """Cautions first (a model that does not beat the pixel baseline, the run's warnings), then validation. The
     decision-support notice is the report's purpose; it was also repeated here and among the limitations, three
     times in all."""
-    metrics = run.metrics
+    details = evaluation(runtime, run)
+    shown = triage_report_cutoff.in_force(run, details)  # a cut-off moved since training: its figures
+    metrics, moved = shown.metrics, triage_report_cutoff.moved_sentence(run)
     cut = triage_format.decimals_for([metrics.get("urgent_threshold", 1), metrics.get("threshold", 0)])
-    text = (f"{_label_roles(run)} Operating point {triage_format.probability(metrics.get('threshold', 0), cut)} "
-            f"chosen on validation data for a target sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}: "
-            f"sensitivity {metrics.get('sensitivity', 0):.3f}, specificity {metrics.get('specificity', 0):.3f}; "
-            f"urgent from p ≥ {triage_format.probability(metrics.get('urgent_threshold', 1), cut)}."
-            f"{_baseline_sentence(metrics)} {calibration_note(run, evaluation(runtime, run) or None)}").strip()
+    chosen = "in force, chosen again on the validation scores" if moved else "chosen on validation data"
+    point = (f"Operating point {triage_format.probability(metrics.get('threshold', 0), cut)} {chosen} for a target "
+             f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}: sensitivity "
+             f"{metrics.get('sensitivity', 0):.3f}, specificity {metrics.get('specificity', 0):.3f}; urgent from p ≥ "
+             f"{triage_format.probability(metrics.get('urgent_threshold', 1), cut)}.")
+    text = " ".join(filter(None, (_label_roles(run), point, moved, _baseline_sentence(metrics),
+                                  calibration_note(run, details or None))))
     validation = ReportSection("Validation", text, figures=evaluation_figures(runtime, run),
-                               tables=triage_report_tables.tables(run))
+                               tables=triage_report_tables.tables(shown))
     cautions = report_cautions(run)
     return ((ReportSection("Cautions", "\n\n".join(cautions)),) if cautions else ()) + (validation,)
 
@@ -83,7 +88,7 @@ def report_cautions(run: RunInfo) -> list[str]:
 def _baseline_sentence(metrics: dict[str, Any]) -> str:
     if metrics.get("baseline_auc") is None or "val_auc" not in metrics:
         return ""
-    return (f" Validation AUC {float(metrics['val_auc']):.3f}; a pixel baseline (logistic regression on downsampled "
+    return (f"Validation AUC {float(metrics['val_auc']):.3f}; a pixel baseline (logistic regression on downsampled "
             f"pixels, same images) {float(metrics['baseline_auc']):.3f}.")
 
 

@@ -12,22 +12,24 @@ from typing import Any
 
 import pandas as pd
 
-from services import labels, triage_format
+from services import labels, triage_format, triage_report_cutoff
 from services.results import RunInfo
+from services.triage_training import MOVED_CUTOFF
 
 DESK = "triage"
 
 # Kept for the desk's own workings, or shown in the tables below: not listed by the generic report
 HIDDEN_PARAMETERS = ("positive", "abnormal_class", "normal_class", "positive_classes", "normal_classes",
                      "review_threshold", "urgent_threshold", "class_counts", "image_count", "skipped_images",
-                     "merged_classes", "device", "validation_folders", "colour_share", "dicom_profile")
+                     "merged_classes", "device", "validation_folders", "colour_share", "dicom_profile", MOVED_CUTOFF)
 
 # Figures shown in the table below, in this order, labelled by services.labels (the desk's own wording where two
-# desks store one name: a triage run's 'threshold' is its review cut-off). The run's AUC, sensitivity, specificity
-# and pixel baseline keep their place in the Metrics table.
-FIGURES = ("threshold", "urgent_threshold", "threshold_before_margin", "val_accuracy", "val_accuracy_at_threshold",
-           "val_auc_ovr", "val_brier", "val_ece", "val_images", "epochs_run", "test_auc", "test_accuracy",
-           "test_sensitivity", "test_specificity", "test_images")
+# desks store one name: a triage run's 'threshold' is its review cut-off), at the cut-off in force. Sensitivity and
+# specificity sit here beside their cut-off: in the Metrics table (stored figures, as trained) they had kept the
+# trained cut-off's after it was moved. The run's AUC and pixel baseline keep their place in the Metrics table.
+FIGURES = ("threshold", "urgent_threshold", "threshold_before_margin", "sensitivity", "specificity", "val_accuracy",
+           "val_accuracy_at_threshold", "val_auc_ovr", "val_brier", "val_ece", "val_images", "epochs_run", "test_auc",
+           "test_accuracy", "test_sensitivity", "test_specificity", "test_images")
 HIDDEN_ALSO = ("target_sensitivity",)  # listed among the parameters
 CUTOFFS = ("threshold", "urgent_threshold", "threshold_before_margin")
 
@@ -48,8 +50,10 @@ def figures_table(run: RunInfo) -> pd.DataFrame:
     apart (an urgent cut-off of 0.9997 had read 1.000)."""
     metrics = run.metrics
     cut = triage_format.decimals_for([metrics[c] for c in CUTOFFS if isinstance(metrics.get(c), (int, float))])
-    rows = [{"figure": labels.metric_label(name, DESK), "value": _figure(name, metrics[name], cut),
-             "meaning": labels.metric_help(name, DESK)}
+    trained = " (at the trained cut-off)" if run.parameters.get(MOVED_CUTOFF) else ""  # no test scores are kept
+    rows = [{"figure": labels.metric_label(name, DESK) + (trained if name in triage_report_cutoff.TEST_AT_CUTOFF
+                                                          else ""),
+             "value": _figure(name, metrics[name], cut), "meaning": labels.metric_help(name, DESK)}
             for name in FIGURES if isinstance(metrics.get(name), (int, float))]
     return pd.DataFrame(rows, columns=["figure", "value", "meaning"])
 
@@ -75,7 +79,7 @@ def settings_table(run: RunInfo) -> pd.DataFrame:
             ("Class spellings merged", _words(p.get("merged_classes"))),
             ("Validation held out by patient",  # patient folders, a manifest's patient column or keys in file names
              f"{held} of {folders} patients or patient folders" if folders else "no patients found: image by image"),
-            ("Trained on", _words(p.get("device")))]
+            ("Trained on", _words(p.get("device"))), *filter(None, [triage_report_cutoff.moved_setting(run)])]
     return pd.DataFrame(rows, columns=["setting", "value"])
 
 

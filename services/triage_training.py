@@ -15,21 +15,19 @@ from data.input_files import ArchiveError
 from domain import triage as rules
 from ml.cnn import image_frame
 from ml.images import shrink
-from services import triage_masks, triage_split
+from services import triage_split
 from services.triage_calibration import calibration_bins, calibration_metrics
 from services.triage_format import readable
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
 from services.triage_inputs import consumed, scrub_wording, training_reason
 from services.triage_metrics import confusion, held_out_metrics, p_abnormal
 from services.triage_names import findable
-from services.triage_labels import (TrainingSetError, labelled_only, manifest_labels, manifest_patients,
-                                    single_class_error, table_hint)
-from services.triage_spelling import fold_label_case, merged_spellings
+from services.triage_labels import TrainingSetError, manifest_patients, table_hint
+from services.triage_layout import MAX_UNREADABLE_SHARE, abnormal_class, read_layout
 
 EVALUATION_FILE = "evaluation.json"
 VALIDATION = "validation"      # evaluation.json: validation scores and labels (older runs were stored without)
 MOVED_CUTOFF = "moved_cutoff"  # run parameter: the cut-offs chosen again on the stored run for another sensitivity
-MAX_UNREADABLE_SHARE = 0.10
 SCORE_BATCH = 64
 WORKING_SCALE, WORKING_MIN_PX = 4, 256  # decoded training images are kept this size at most
 
@@ -67,20 +65,8 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     ``choose``, classes whose abnormal one cannot be told (``abnormal_class``, with ``positive``) are refused
     before any image is decoded: ISIC's 7 classes had been refused only after every image was decoded."""
     given, names = files, tuple(f.name for f in files)  # the files a note quotes are scrubbed whole
-    if not manifest:
-        files = images.drop_nested_copies(files)
-    table_notes: list[str] = []
-    layout = manifest_labels(files, manifest, table_notes) if manifest else \
-        images.class_folders([f.name for f in files])
-    hint = "" if manifest else table_hint(left_out)
-    layout, stray, notes = labelled_only(layout, bool(manifest), MAX_UNREADABLE_SHARE, hint)
-    layout, masked = (layout, []) if manifest else triage_masks.without_masks(layout)  # COVID/masks/, x_mask.png
-    notes = table_notes + notes + masked
-    merged = merged_spellings(layout)
-    layout = fold_label_case(layout)
-    classes = sorted({label for label, _ in layout.values()})
-    if len(classes) < 2:
-        raise single_class_error(layout, bool(manifest), hint)
+    read = read_layout(files, manifest, left_out)  # refused here when fewer than two classes have a label
+    files, layout, stray, notes, merged = read.files, read.labels, read.stray, read.notes, read.merged
     wanted, copies, warnings = triage_split.drop_duplicates([f for f in files if f.name in layout], layout)
     kept = sorted({layout[f.name][0] for f in wanted})
     if len(kept) < 2:  # a folder copied into another class's: was a KeyError traceback
@@ -92,9 +78,9 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     patients, column = manifest_patients(wanted, manifest) if manifest else ({}, None)
     groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest),
                                                      patients, column)
-    if consume:  # with ``files`` dropped too, ``wanted`` alone holds the payloads from here
+    if consume:  # with ``files`` (and the layout's list of them) dropped too, ``wanted`` alone holds the payloads
         given.clear()
-    del files
+    del files, read
     total = len(wanted)
     rows, unreadable, identifiers = _decode_all(wanted, layout, groups, progress, size)
     skipped = stray + unreadable
@@ -153,16 +139,6 @@ def working_pixels(pixels: np.ndarray, size: int | None, least: int = WORKING_MI
     """Pixels at most WORKING_SCALE × the model's size (and ``least``) on a side: a set is held decoded until the
     network resizes it, and 300 films of 2000 × 1700 px held at full size took 2 GB. Without a size, as they are."""
     return shrink(pixels, max(WORKING_SCALE * int(size), least)) if size else pixels
-
-
-def abnormal_class(classes: list[str], positive: str | None, manifest: bool = False, hint: str = ""
-                   ) -> tuple[str | None, str]:
-    """(abnormal, normal) class, or the refusal, ending with ``hint`` (a labels table found in the input: ISIC's
-    HAM10000_images_part_1/ and part_2/ had been read as two classes, with no word of its metadata CSV)."""
-    try:
-        return rules.choose_abnormal(classes, positive, manifest=manifest)
-    except rules.ClassChoiceError as exc:
-        raise TrainingSetError(f"{exc}{hint}") from None
 
 
 def evaluate(task, abnormal: str | None, normal: str, target: float, test: pd.DataFrame | None) -> Evaluation:

@@ -40,7 +40,7 @@ def _scores() -> dict:
 
 def test_apply_to_this_run_moves_the_cut_off_and_says_which_worklists_use_it(app_env, monkeypatch):
     from pages import components
-    from services import runs
+    from services import runs, triage_format
 
     run_id = _stored_run(monkeypatch, _scores())
     at = _page()
@@ -54,6 +54,9 @@ def test_apply_to_this_run_moves_the_cut_off_and_says_which_worklists_use_it(app
     assert moved["target_sensitivity"] == 0.98 and moved["sensitivity"] >= 0.98 and moved["moved_by"]
     at.run()
     assert any("Cut-off moved" in str(i.value) for i in at.info)  # said again under the run's validation
+    shown = {m.label: m.value for m in at.metric}  # the figures at the moved cut-off (they had stayed as trained)
+    assert shown["Sensitivity"] == triage_format.probability(moved["sensitivity"])
+    assert shown["Threshold"] == triage_format.cutoffs(moved["review_threshold"], moved["urgent_threshold"])[0]
 
 
 def test_a_run_without_stored_scores_is_told_to_be_retrained(app_env, monkeypatch):
