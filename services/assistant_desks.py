@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from domain import assistant as rules
+from domain import assistant_dates as dates_rules
 from services import assistant_fleet, assistant_runfacts, assistant_runlist, assistant_worklists, runs
 from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, named_run,
                                      no_run, run_metrics, series_errors, task_named)
@@ -41,6 +42,8 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
     about_run = assistant_runfacts.route(runtime, text)
     if about_run is not None:
         return about_run
+    if assistant_worklists.asks_for_counts(text):  # "in the newest triage run how many were routine?"
+        return assistant_worklists.triage_counts(runtime, text)
     if rules.has_any(text, ("series",)) and rules.has_any(text, SERIES_ERROR_WORDS):
         return series_errors(runtime, text)
     if rules.has_any(text, tuple(INVENTORY_WORDS)) and not re.search(ABOUT_THE_APP, text):  # "how is it computed": docs
@@ -174,6 +177,12 @@ def series_forecast(runtime: Runtime, text: str) -> ToolResult:
     rows = [{"run": run_id, "series": len(series), "examples": series[:SHOWN_SERIES]} for run_id, _, series in stored]
     listed = "; ".join(f"run {r['run']}: {', '.join(r['examples'])}" + (", …" if r["series"] > SHOWN_SERIES else "")
                        for r in rows)
+    if not asked and rules.is_count_question(text):  # "how many series did run 4 forecast" (it was refused)
+        counted = "; ".join(f"run {r['run']} forecasts {r['series']} series ({', '.join(r['examples'])}"
+                            + (", …)" if r["series"] > SHOWN_SERIES else ")") for r in rows)
+        return ToolResult("series_forecast", f"{counted[0].upper()}{counted[1:]}.",
+                          f"predictions(kind='forecast') series counted in retail runs "
+                          f"{', '.join(str(r['run']) for r in rows)}", rows)
     where = f"run {number}" if number is not None else "no stored retail forecast"
     what = (f"{where} has no series {named}" if number is not None else f"{where} has the series {named}") \
         if named else "name a series"
@@ -189,14 +198,23 @@ def _forecast_answer(run_id: int, chosen, matched: list[str], text: str) -> Tool
                       if rules.normalise(p.split("=", 1)[0]) in asked)  # in the series' order
     query = f"predictions(run={run_id}, kind='forecast', series={wanted})"
     rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in chosen.sort_values("date").to_dict("records")])
+    period = dates_rules.date_range(text)  # "on 2018-01-05": that date's figures (the first date's were given)
+    if period is not None and len(matched) == 1:
+        inside = [r for r in rows if (period.start is None or str(period.start) <= str(r["date"])[:10]) and
+                  (period.end is None or str(r["date"])[:10] < str(period.end))]
+        if not inside:
+            return ToolResult("series_forecast", f"{rules.CANNOT}: the forecast for {matched[0]} (run {run_id}) "
+                              f"covers {rows[0]['date']} to {rows[-1]['date']}, not {period.text}.", query, rows,
+                              cannot=True, state={STANDS: True})
+        rows, query = inside, f"{query} where date {period.text}"
     if len(matched) > 1:
         shown = ", ".join(matched[:SHOWN_SERIES]) + (", …" if len(matched) > SHOWN_SERIES else "")
         return ToolResult("series_forecast", f"Run {run_id} forecasts several series with {wanted}: {shown}. "
                           "Name one for its forecast.", query, rows)
     first, last = rows[0], rows[-1]
+    covers = f" covers {len(rows)} dates from {first['date']} to {last['date']};" if len(rows) > 1 else ":"
     return ToolResult("series_forecast",
-                      f"The forecast for {matched[0]} (run {run_id}) covers {len(rows)} dates from "
-                      f"{first['date']} to {last['date']}; p50 on {first['date']} is "
+                      f"The forecast for {matched[0]} (run {run_id}){covers} p50 on {first['date']} is "
                       f"{rules.format_number(float(first['p50']))} (p10 {rules.format_number(float(first['p10']))}, "
                       f"p90 {rules.format_number(float(first['p90']))}).", query, rows)
 

@@ -10,17 +10,22 @@ from typing import Any
 import pandas as pd
 
 from domain import assistant as rules
-from services import labels, runs
+from domain.finance import APPROVE, DECLINE
+from services import assistant_worklists, labels, runs
 from services.assistant_fleet import RUL_RISK_DEFAULT
 from services.assistant_runs import desk_in, metric_name, missing_run
 from services.assistant_tools import ToolResult
 from services.results import RunInfo
 from services.runtime import Runtime
 
+COUNT = re.compile(r"\b(?:how many|number of|count of)\b")
 LEFT_OUT = r"\b(?:left out|leave out|excluded|exclude|dropped|drop|not used|unused|removed|ignored)\b"
 COUNTED = ("alert", "alerts", "readings", "scored", "score", "predictions", "records", "units", "machines",
            "applicants", "loans", "studies")
 KINDS = ("score", "rul", "worklist", "forecast")
+ALERTED = ("alert", "alerts", "flag", "flags", "flagged")
+DECISIONS = {"declined": DECLINE, "decline": DECLINE, "rejected": DECLINE, "approved": APPROVE, "approve": APPROVE,
+             "accepted": APPROVE}
 PARAMETER_LISTS = ("exclude", "excluded", "leak_columns")
 FEATURES = re.compile(r"\b(?:features?|columns|variables|inputs|predictors)\b")
 FEATURES_USED = re.compile(r"\b(?:used?|uses|using|reads?|trained on|went into|fed|inputs?|features of|"
@@ -51,24 +56,38 @@ def route(runtime: Runtime, text: str) -> ToolResult | None:
     mismatch = other_desks_run(runtime, text)
     if mismatch is not None:
         return mismatch
+    if assistant_worklists.asks_for_counts(text):  # "how many urgent studies did run 3 flag": its worklist's
+        return None
     pair = re.search(r"\bruns? (\d+)\s*(?:,|and|vs\.?|versus|with|to)\s*(?:run )?(\d+)\b", text)
     if pair and rules.has_any(text, ("compare", "comparison", "vs", "versus", "side by side", "difference",
                                      "differ", "better")):
         return compare_two(runtime, int(pair.group(1)), int(pair.group(2)))
     match = re.search(r"\brun (\d+)\b", text)
     features = FEATURES.search(text) and FEATURES_USED.search(text)
-    if match is None:  # "which features does the finance model use": the desk's newest run
-        newest = runs.list_runs(runtime, desk=desk_in(text), limit=1) if desk_in(text) and features else []
-        return features_used(newest[0]) if newest and rules.has_any(text, ("run", "model")) else None
+    if match is None:  # "which features does the finance model use", "how many applicants did the finance run
+        return _newest_of_desk(runtime, text, bool(features))  # score": the desk's newest run
     run = next((r for r in runs.list_runs(runtime) if r.id == int(match.group(1))), None)
     if re.search(LEFT_OUT, text) and rules.has_any(text, ("column", "columns", "feature", "features", "sensor",
                                                            "sensors", "variables", "fields")):
         return missing_run(runtime, int(match.group(1))) if run is None else left_out(run)
     if features:  # "which features were used in run 3": not its metrics
         return missing_run(runtime, int(match.group(1))) if run is None else features_used(run)
-    if re.search(r"\b(?:how many|number of|count of)\b", text) and rules.has_any(text, COUNTED):
+    if COUNT.search(text) and rules.has_any(text, COUNTED):
         return missing_run(runtime, int(match.group(1))) if run is None else scored_counts(runtime, run, text)
     return None
+
+
+def _newest_of_desk(runtime: Runtime, text: str, features: bool) -> ToolResult | None:
+    """The features or scored counts of a desk's newest run named by its desk, not its number ("how many units did
+    the maintenance run flag"); the counts were the run's metrics listed."""
+    desk = desk_in(text)
+    newest = runs.list_runs(runtime, desk=desk, limit=1) if desk and rules.has_any(text, ("run", "model")) else []
+    if not newest:
+        return None
+    if features:
+        return features_used(newest[0])
+    counted = COUNT.search(text) and rules.has_any(text, COUNTED) and not rules.has_any(text, ("at risk",))
+    return scored_counts(runtime, newest[0], text) if counted else None  # units at risk: the fleet tool's
 
 
 def _notes(run: RunInfo) -> list[str]:
@@ -156,14 +175,31 @@ def scored_counts(runtime: Runtime, run: RunInfo, text: str) -> ToolResult:
     said = f"{head} has stored {kind} predictions for {len(latest):,} records"
     said += f" ({len(every):,} rows, a record scored again counted once)" if len(every) != len(latest) else ""
     query = f"predictions(run={run.id}, kind={kind!r}): latest row per record"
-    if rules.has_any(text, ("alert", "alerts")) and "alert" in latest.columns:
-        row["alerts"] = int(latest["alert"].astype(bool).sum())
-        said += f"; {row['alerts']:,} of them raise an alert"
-        query += ", alert = 1 counted"
-    elif rules.has_any(text, ("alert", "alerts")) and "rul" in latest.columns:  # RUL scores carry no alert column:
-        # a unit alerts below the plan's RUL threshold (30 unless the question gives one), as the page counts it
-        limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
-        row["alerts"] = int((pd.to_numeric(latest["rul"], errors="coerce") < limit).sum())
-        said += f"; {row['alerts']:,} of them have a remaining useful life below {limit:g} (the alert threshold)"
-        query += f", rul < {limit:g} counted"
+    found = _flagged(latest, text)
+    if found is not None:
+        key, count, note, counted = found
+        row[key] = count
+        said += f"; {count:,} of them {note}"
+        query += f", {counted} counted"
     return ToolResult("run_predictions", said + ".", query, [row])
+
+
+def _flagged(latest: pd.DataFrame, text: str) -> tuple[str, int, str, str] | None:
+    """(row key, count, what it says, what the query counts) of the scored records the question counts: alerts
+    ("how many units did the maintenance run flag", "flag" read as "alert": it listed the run's metrics), a remaining
+    useful life below the alert threshold, or a finance decision ("how many applicants were declined")."""
+    decision = next((v for w, v in DECISIONS.items() if rules.find_phrase(text, w) >= 0), None)
+    if decision is not None and "decision" in latest.columns:
+        count = int((latest["decision"].astype(str) == decision).sum())
+        return f"{decision}d", count, f"are {decision}d", f"decision = {decision!r}"
+    if not rules.has_any(text, ALERTED):
+        return None
+    if "alert" in latest.columns:
+        return "alerts", int(latest["alert"].astype(bool).sum()), "raise an alert", "alert = 1"
+    if "rul" in latest.columns:  # RUL scores carry no alert column: a unit alerts below the plan's RUL threshold
+        # (30 unless the question gives one), as the page counts it
+        limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
+        count = int((pd.to_numeric(latest["rul"], errors="coerce") < limit).sum())
+        said = f"have a remaining useful life below {limit:g} (the alert threshold)"
+        return "alerts", count, said, f"rul < {limit:g}"
+    return None

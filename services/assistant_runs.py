@@ -102,11 +102,15 @@ def _numeric(run: RunInfo) -> dict[str, float]:
 
 def _matching(metrics: dict[str, float], text: str, words: tuple[str, ...]) -> dict[str, float]:
     """The metrics the question names: a metric word inside the key ("auc" in val_auc), or the whole key
-    ("threshold"). Words such as "run" or "model" name no metric (epochs_run is not asked by "run 3")."""
+    ("threshold"). Words such as "run" or "model" name no metric (epochs_run is not asked by "run 3"). A key of
+    several words named whole is the one asked: "the urgent threshold of run 1" is urgent_threshold alone (every
+    key holding "threshold" was listed)."""
     def named(key: str) -> bool:
         name = rules.normalise(key)
         return rules.find_phrase(text, name) >= 0 or any(rules.find_phrase(name, w) >= 0 for w in words)
-    return {k: v for k, v in metrics.items() if named(k)}
+    whole = {k: v for k, v in metrics.items() if " " in rules.normalise(k) and
+             rules.find_phrase(text, rules.normalise(k)) >= 0}
+    return whole or {k: v for k, v in metrics.items() if named(k)}
 
 
 def task_named(text: str, task: str) -> bool:
@@ -169,7 +173,7 @@ def run_metrics(runtime: Runtime, text: str) -> ToolResult:
         who = f"{desk} " if desk else ""
         return ToolResult("run_metrics", f"{rules.CANNOT}: no stored {who}run has "
                           f"{labels.metric_label(words[0])}.", f"runs.list_runs(desk={desk!r})", [], cannot=True)
-    thing = None if words or match is None and _champion_model(run, text) else asked_thing(text)
+    thing = None if words or asked or match is None and _champion_model(run, text) else asked_thing(text)
     if thing and setting_answer(run, head, thing):  # "the horizon of run 3": a setting, not the metrics
         return setting_answer(run, head, thing)
     chosen = asked or numeric

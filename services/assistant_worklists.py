@@ -14,22 +14,52 @@ import pandas as pd
 from domain import assistant as rules
 from domain import triage as triage_rules
 from services import runs
-from services.assistant_runs import STANDS, named_run, no_run
+from services.assistant_runs import STANDS, asked_metrics, named_run, no_run
 from services.assistant_tools import ToolResult
 from services.results import RunInfo
 from services.runtime import Runtime
 
 TOOL = "triage_counts"
+TRIAGE_WORDS = ("worklist", "worklists", "triage", "studies", "study")
+COUNTED = ("worklist", "worklists", "studies", "study")
+SCORED = ("score", "scored", "scores", "scoring")
+MANUAL_READ = re.compile(r"\bmanual(?:ly)? reads?\b|\bunreadable\b")
+OLDEST = re.compile(r"\b(?:first|oldest|earliest)(?: triage)? run\b")
+FIRST_WORKLIST = re.compile(r"\b(?:first|oldest|earliest) (?:worklist|batch)\b")
 ALL_WORKLISTS = re.compile(r"\b(?:all|every|each)(?: the| of the| stored)? (?:worklists?|batch(?:es)?)\b|"
                            r"\bacross (?:the )?(?:worklists|batches)\b")
 
 
+def asks_for_counts(text: str) -> bool:
+    """A count (or share) of worklist studies, "run" said or not: "how many studies were marked urgent in the last
+    triage run?", "how many urgent studies did run 3 flag?", "in the newest triage run how many were routine?". They
+    were answered with run facts (the run's metrics, or how many records it scored). A priority counts with a triage
+    word or any run named by number (another desk's run is refused by ``triage_counts``); without one, studies or a
+    worklist are counted unless a metric is asked ("how many studies are above the threshold") or what a run
+    scored."""
+    if asked_priority(text) is not None:
+        return (rules.is_count_question(text) or rules.has_any(text, rules.SHARE_WORDS)) and (
+            rules.has_any(text, TRIAGE_WORDS) or re.search(r"\brun \d+\b", text) is not None)
+    return rules.is_count_question(text) and rules.has_any(text, COUNTED) and not asked_metrics(text) and \
+        not rules.has_any(text, SCORED)
+
+
+def asked_priority(text: str) -> str | None:
+    """The priority named; "need a manual read" and "unreadable" are "needs manual read" (its counts were listed
+    without the one asked)."""
+    named = next((p for p in triage_rules.PRIORITIES if rules.find_phrase(text, p) >= 0), None)
+    return named or (triage_rules.NEEDS_MANUAL_READ if MANUAL_READ.search(text) else None)
+
+
 def triage_counts(runtime: Runtime, text: str = "") -> ToolResult:
-    """Studies per priority, with the count of the priority asked ("marked urgent") said first, 0 included."""
+    """Studies per priority, with the count of the priority asked ("marked urgent") said first, 0 included; "the
+    first (oldest, earliest) triage run" is the oldest one (the newest was answered)."""
     _, named, refused = named_run(runtime, text, TOOL, "triage")
     if refused is not None:
         return refused
     stored = [named] if named is not None else runs.list_runs(runtime, desk="triage")
+    if named is None and stored and OLDEST.search(text):
+        named, stored = stored[-1], stored[-1:]
     frames = {run.id: frame for run in stored
               if not (frame := runs.predictions_frame(runtime, run.id, "worklist")).empty}
     if not frames:
@@ -37,12 +67,13 @@ def triage_counts(runtime: Runtime, text: str = "") -> ToolResult:
             return ToolResult(TOOL, f"{rules.CANNOT}: run {named.id} has no stored worklist.",
                               f"predictions(run={named.id}, kind='worklist')", [], cannot=True, state={STANDS: True})
         return no_run(TOOL, "triage", " with a worklist")
-    asked = next((p for p in triage_rules.PRIORITIES if rules.find_phrase(text, p) >= 0), None)
+    asked = asked_priority(text)
     scored = _scored_at(runtime)
     if ALL_WORKLISTS.search(text):
         return _all_worklists(frames, scored, asked)
-    run = next(r for r in stored if r.id in frames)
-    newer = [r.id for r in stored if r.id > run.id]
+    holding = [r for r in stored if r.id in frames]  # newest first: "the oldest worklist" is the oldest run's
+    run = holding[-1] if FIRST_WORKLIST.search(text) else holding[0]
+    newer = [r.id for r in stored if r.id > run.id and r.id not in frames]
     return _one_worklist(run, frames[run.id], scored, asked, text, newer)
 
 
@@ -51,20 +82,27 @@ def _one_worklist(run: RunInfo, frame: pd.DataFrame, scored: dict[str, str], ask
     where, which, state = "", f"The worklist of run {run.id}", {}
     if "batch" in frame.columns:
         batches = list(dict.fromkeys(frame["batch"].astype(str)))
-        batch = next((b for b in batches if b.lower() in text), batches[-1])
+        first = FIRST_WORKLIST.search(text) is not None  # "run 1's first worklist" (its newest was read)
+        batch = next((b for b in batches if b.lower() in text), batches[0] if first else batches[-1])
         frame = frame[frame["batch"].astype(str) == batch]
         where = f" where batch = {batch!r} (batch {batches.index(batch) + 1} of {len(batches)})"
         when = f", scored {scored[batch]}" if batch in scored else ""
         stored = f"{len(batches)} worklists stored" if len(batches) > 1 else "its only worklist"
         which = (f"The worklist batch {batch} of run {run.id}{when}" if batch.lower() in text else
-                 f"The newest worklist of run {run.id} ({stored}{when})")
+                 f"The {'first' if first else 'newest'} worklist of run {run.id} ({stored}{when})")
         state = {"scored": scored.get(batch, "")}
     counts: Counter[str] = Counter(str(p) for p in frame.get("priority", []))
     rows = [{"priority": k, "studies": v} for k, v in sorted(counts.items())]
     state["studies"] = len(frame)
-    answer = f"{which} has {_studies(len(frame), counts, asked)}."
-    if newer:
+    said = _studies(len(frame), counts, asked)
+    if asked is not None and rules.has_any(text, rules.SHARE_WORDS):  # "what share of studies were urgent"
+        share = rules.format_number(100 * counts[asked] / len(frame))
+        said = said.replace(f" of them {asked}", f" of them {asked}, {share}% of the studies", 1)
+        state["share (%)"] = share
+    answer = f"{which} has {said}."
+    if newer:  # in the state, so the reply's run numbers are evidence ("Run 4" was an invented number)
         answer += f" {_newer(newer)}"
+        state["newer runs without a worklist"] = newer
     return ToolResult(TOOL, answer, f"predictions(run={run.id}, kind='worklist'){where} grouped by priority", rows,
                       state=state)
 

@@ -16,11 +16,11 @@ from tests.support import make_runtime
 WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC"
 
 
-def _run(runtime, desk: str = "triage") -> int:
+def _run(runtime, desk: str = "triage", metrics: dict | None = None) -> int:
     with runtime.uow() as uow:
         owner = uow.users.get_or_create("ana")
-        run = uow.runs.add(RunRecord(desk=desk, task="cnn_image_classifier", owner_id=owner.id, metrics={},
-                                     status="succeeded"))
+        run = uow.runs.add(RunRecord(desk=desk, task="cnn_image_classifier", owner_id=owner.id,
+                                     metrics=metrics or {}, status="succeeded"))
         uow.commit()
         return run.id
 
