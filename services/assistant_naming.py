@@ -10,7 +10,8 @@ import re
 # "the titanic dataset"; elsewhere ("what share of sales came from store 2") it may well be a column or a value.
 BEFORE = r"(?:in|from|within|inside|using)\s+(?:the\s+)?"
 AFTER = r"\s+(?:dataset|data\s*set|table|data|file|csv|sheet)\b"
-SEPARATOR = r"[\s_\-\.]+"
+SEPARATOR = r"[\s_\-\.:]+"
+SAMPLE = "sample"  # the label of the bundled samples' names (data.sample_data)
 
 
 def _words(name: str) -> list[str]:
@@ -18,16 +19,23 @@ def _words(name: str) -> list[str]:
 
 
 def _pattern(name: str) -> re.Pattern | None:
+    """The name's words in any separators; a bundled sample's name ("Sample: machine telemetry") also as people say
+    it, without the label or with "sample" after it ("in the machine telemetry sample"): the label had kept every
+    question from naming a sample, which was answered from whichever upload's columns scored best."""
     words = _words(name)
     if not words:
         return None
-    return re.compile(rf"(?<![A-Za-z0-9]){SEPARATOR.join(re.escape(w) for w in words)}(?![A-Za-z0-9])",
-                      re.IGNORECASE)
+    core = SEPARATOR.join(re.escape(w) for w in words)
+    if words[0] == SAMPLE and len(words) > 1:
+        rest = SEPARATOR.join(re.escape(w) for w in words[1:])
+        core = rf"(?:{SAMPLE}s?{SEPARATOR})?{rest}(?:{SEPARATOR}{SAMPLE}s?)?"
+    return re.compile(rf"(?<![A-Za-z0-9]){core}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def _distinctive(name: str) -> bool:
-    """A name of several words or with digits ("loans_train", "ai4i_new") is no everyday word of a question."""
-    words = _words(name)
+    """A name of several words or with digits ("loans_train", "ai4i_new") is no everyday word of a question; a
+    sample's words without its label count ("Sample: sales" is one word)."""
+    words = [w for i, w in enumerate(_words(name)) if i or w != SAMPLE]
     return len(words) > 1 or any(ch.isdigit() for ch in name)
 
 

@@ -23,3 +23,20 @@ def test_the_name_and_the_words_pointing_at_it_are_taken_out():
         "default rate by checking_status"
     assert without_name("average torque in the ai4i_new dataset", "ai4i_new") == "average torque"
     assert without_name("total sales by region", "sales") == "total sales by region"
+
+
+SAMPLES = ["telemetry_textsensor", "Sample: machine telemetry", "Sample: credit applicants", "unit3cycles",
+           "Sample: engine histories"]
+
+
+def test_a_bundled_sample_is_named_as_people_say_it():
+    """"Sample: machine telemetry" had never matched (its label and colon), so an upload's columns won."""
+    for question in ("How many machines failed in the machine telemetry sample?",
+                     "How many machines failed in Sample: machine telemetry?",
+                     "how many machines failed in the sample machine telemetry"):
+        assert named_dataset(question, SAMPLES) == "Sample: machine telemetry"
+        assert without_name(question, "Sample: machine telemetry").lower().rstrip("?") == "how many machines failed"
+    assert named_dataset("How many rows does machine telemetry have?", SAMPLES) == "Sample: machine telemetry"
+    assert named_dataset("default rate by purpose in credit applicants", SAMPLES) == "Sample: credit applicants"
+    assert named_dataset("how many units in telemetry_textsensor?", SAMPLES) == "telemetry_textsensor"
+    assert named_dataset("how many machines failed?", SAMPLES) is None
