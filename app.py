@@ -10,8 +10,6 @@ from services import display_labels, system
 
 st.set_page_config(page_title="Decision Desk", page_icon="📊", layout="wide")
 
-runtime = components.get_runtime()
-
 ROOT = Path(__file__).resolve().parent
 # Desks appear here as they land; each is one script in pages/.
 DESKS = [
@@ -25,6 +23,13 @@ PAGES = [st.Page("pages/home.py", title="Home", icon=":material/home:", default=
     st.Page(path, title=title, icon=icon) for path, title, icon in DESKS if (ROOT / path).is_file()
 ]
 
+# A cold start's first run is Streamlit's pages-folder mode: its sidebar listed every module of pages/ (components,
+# finance_views …) for the ~30 s before this navigation. config.toml hides that listing (showSidebarNavigation =
+# false); this menu is turned back on here and drawn before the slow start-up (get_runtime), not after it.
+st.set_option("client.showSidebarNavigation", True)
+page = st.navigation(PAGES)
+runtime = components.get_runtime()
+
 with st.sidebar:
     st.markdown("### Decision Desk")
     device = system.device_info(runtime)
@@ -34,4 +39,4 @@ with st.sidebar:
     st.caption(display_labels.storage_note(runtime.engine.url.get_backend_name()))
 
 components.routed()  # the pages' app_frame() checks that this run came through here
-st.navigation(PAGES).run()
+page.run()

@@ -27,6 +27,7 @@ from data.profile import (
 from data.dates import DateParse, detect_dates
 from data.numbers import to_number
 from data.kinds_cleanup import mark_integer_ids, null_non_finite
+from data.kinds_numbers import NUMBERISH, mostly_numberish, note_markers, numbers_despite_text
 
 # The spellings pandas treats as missing by default, which analysts' files are full of, plus
 # Excel's formula errors (a #DIV/0! cell has no value either).
@@ -38,7 +39,6 @@ MISSING_MARKERS = [
 ]  # fmt: skip
 _TRUE = {"true", "yes", "y"}
 _FALSE = {"false", "no", "n"}
-_NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
 # Digit strings that are codes, not quantities: zero-padded (000123, ZIP 02139) or longer than a float
 # holds exactly (card and account numbers). Reading them as numbers would drop the zeros or the digits.
 CODE_DIGITS = r"^\s*(0\d+|\d{16,})\s*$"
@@ -161,12 +161,15 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
         ctx.facts.nulls[s.name], ctx.facts.distinct[s.name] = len(s), 0
         ctx.add(None, s.name, f"Column '{s.name}' is completely empty; it will be ignored.", "warning")
         return "empty", cleaned
-    numberish = bool(sample.str.contains(_NUMBERISH).all()) and not sample.str.contains(CODE_DIGITS).any() \
-        and not _padded_fixed_width(s, sample)
-    if numberish or _date_like(sample):
+    numbers = sample.filter(sample.str.contains(NUMBERISH))
+    codes = bool(numbers.str.contains(CODE_DIGITS).any()) or _padded_fixed_width(s, numbers)
+    numberish = len(numbers) == len(sample) and not codes
+    mostly = not numberish and not codes and mostly_numberish(sample)  # a few cells such as 'high' or 'ERR'
+    if numberish or mostly or _date_like(sample):
         cleaned = _null_markers(s, ctx)
-        if numberish:
-            number = to_number(cleaned, ctx.decimal_comma)
+        if numberish or mostly:  # the cells that are not numbers may lie past the sample
+            number = to_number(cleaned, ctx.decimal_comma) if numberish else None
+            number = number if number is not None else numbers_despite_text(cleaned, ctx)
             if number is not None:
                 return "numeric", number
         dates = detect_dates(cleaned)
@@ -197,16 +200,7 @@ def _date_like(sample: pl.Series) -> bool:
 
 def _null_markers(s: pl.Series, ctx: _Context) -> pl.Series:
     """Turn 'NA', 'NaN', 'null'... into real missing values, saying where they were."""
-    mask = s.is_in(MISSING_MARKERS)
-    hits = mask.arg_true()
-    if not len(hits):
-        return s
-    rows, total = ctx.rows(hits)
-    seen = ", ".join(repr(v) for v in sorted(s.gather(hits).unique().head(3).to_list()))
-    ctx.add(rows[0], s.name, f"Column '{s.name}' uses text such as {seen} for missing values (rows "
-            f"{rows_text(rows, total)}); these were treated as empty cells.", "warning")  # fmt: skip
-    ctx.facts.nulls[s.name] += total
-    return pl.select(pl.when(pl.lit(mask)).then(None).otherwise(pl.lit(s)).alias(s.name)).to_series()
+    return note_markers(s, s.is_in(MISSING_MARKERS), ctx)
 
 
 def _classify_text(s: pl.Series, sample: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:

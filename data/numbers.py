@@ -33,3 +33,12 @@ def to_number(s: pl.Series, decimal_comma: bool) -> pl.Series | None:
         return None
     out = text.cast(pl.Float64, strict=False)
     return out if out.null_count() == expected else None
+
+
+def unreadable(s: pl.Series, decimal_comma: bool) -> pl.Series:
+    """Which filled cells read as no number in any way to_number reads one (plain, 1,234.5, or 1.234,5 in a
+    decimal-comma file): 'high' in a column of Torque readings."""
+    text = s.str.strip_chars()
+    pattern = _DECIMAL_COMMA if decimal_comma else _THOUSANDS_COMMA
+    readable = text.cast(pl.Float64, strict=False).is_not_null() | text.str.contains(pattern)
+    return (text.is_not_null() & ~readable).fill_null(False)

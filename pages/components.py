@@ -109,6 +109,7 @@ def dataset_picker(*, key: str, upload_label: str, empty_message: str, prefer=No
             st.session_state[f"{key}.dataset"] = info.id  # the selectbox below is not drawn yet
             st.session_state[f"{key}.imported"] = upload.file_id
             st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
+            import_notes(info.problems)
         except datasets.DatasetRejected as exc:
             st.error(f"Nothing was stored. {exc}")
             problems_table(exc.problems, key=f"{key}.problems")
@@ -125,6 +126,16 @@ def dataset_picker(*, key: str, upload_label: str, empty_message: str, prefer=No
                    "everything below works on the dataset chosen here.")
     chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.dataset")
     return next(d for d in stored if d.id == chosen)
+
+
+def import_notes(problems: list[dict], shown: int = 8) -> None:
+    """What reading changed in a stored file (cells emptied, rows skipped, a sheet chosen), said at import: browser
+    QA found 'Stored dataset …: 200 rows.' alone after a Torque cell 'high' had been emptied (and, before, had
+    turned the column into text)."""
+    texts = [p["problem"] for p in problems if p.get("severity") in ("warning", "info")]
+    if texts:
+        more = [f"… and {len(texts) - shown} more notes on reading the file."] if len(texts) > shown else []
+        st.warning("\n".join(f"- {plain(t)}" for t in [*texts[:shown], *more]))
 
 
 def profile_table(profile: list[dict]) -> pd.DataFrame:

@@ -195,14 +195,15 @@ def _markers(texts: list[str]) -> str:
     """What the emptied cells held, as the reader's notes say: "'na'", "'?', 'NaN' or inf"."""
     found: list[str] = []
     for text in texts:
-        words = re.search(r"uses text such as (.+?) for missing", text)
-        found += re.findall(r"'[^']*'", words.group(1)) if words else []
+        words = re.search(r"uses text such as (.+?) for missing|(?:is not a number|are not numbers) \((.+?)\) in", text)
+        found += re.findall(r"'[^']*'", words.group(1) or words.group(2)) if words else []
         found += ["'NaN'"] if "'NaN' values" in text else []
         found += ["inf"] if "infinite values" in text else []
         found += ["only spaces"] if "holding only spaces" in text else []
     kinds = list(dict.fromkeys(found))[:4]
-    shown = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + f" or {kinds[-1]}"
-    return f"such as {shown}" if kinds else "markers of missing values"
+    if not kinds:
+        return "markers of missing values"
+    return "such as " + (kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + f" or {kinds[-1]}")
 
 
 def reading_notes(problems, shown: int = 8) -> list[str]:

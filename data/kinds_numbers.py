@@ -1,0 +1,74 @@
+"""Numeric columns with a few cells that are not numbers (a sensor export's 'high', 'ERR' or '-'): the column stays
+numeric, those cells become empty, and each is reported by row. Browser QA: one 'high' in 200 Torque readings had
+turned the whole column into text, and the maintenance desk dropped its formulas without a word.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from data.numbers import to_number, unreadable
+from data.profile import rows_text
+
+NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
+# What instruments and reports write for "no reading" in a numeric column. Only there: in a text column a '-' or
+# '.' may be a value (a strand, a sign), so these are not among the general missing markers.
+NUMBER_GAPS = ["-", "--", "---", ".", "ERR", "Err", "err", "ERROR", "Error", "error", "#ERR", "#ERROR"]
+# Above this share of filled cells that are not numbers, the column is text with some numbers in it, not numbers.
+MAX_UNREADABLE_SHARE = 0.05
+# Letters then digits (V57, E909, A-001): codes such as ICD diagnoses among numeric ones (250.83), whose column is
+# a code column to keep as written, not numbers with a few bad cells.
+_CODE_START = r"^\s*[A-Za-z]{1,4}[-_.]?\d"
+
+
+def mostly_numberish(sample: pl.Series) -> bool:
+    """The sample (no missing markers) is numbers, with a few other values at most (at most twice the share
+    allowed, the whole column decides) and none of them a code."""
+    values = sample.filter(~sample.is_in(NUMBER_GAPS))
+    odd = values.filter(~values.str.contains(NUMBERISH))
+    if values.is_empty() or len(odd) == len(values):
+        return False
+    return len(odd) <= 2 * MAX_UNREADABLE_SHARE * len(values) and not odd.str.contains(_CODE_START).any()
+
+
+def numbers_despite_text(s: pl.Series, ctx) -> pl.Series | None:
+    """The column as numbers with its gaps ('-', 'ERR') and unreadable cells emptied, each reported by row; None
+    (nothing reported) when over 5% of its filled cells are not numbers, one of them looks like a code, or the
+    numbers mix formats. ``ctx`` is data/kinds.py's context (rows, add, facts, decimal_comma)."""
+    gaps = s.is_in(NUMBER_GAPS)
+    bad = unreadable(s, ctx.decimal_comma) & ~gaps
+    filled = len(s) - s.null_count() - int(gaps.sum())
+    odd = s.filter(bad)
+    if len(odd) > MAX_UNREADABLE_SHARE * filled or odd.str.contains(_CODE_START).any():
+        return None
+    number = to_number(_emptied(s, gaps | bad), ctx.decimal_comma)
+    if number is None:
+        return None
+    note_markers(s, gaps, ctx)
+    if len(odd):
+        rows, total = ctx.rows(bad.arg_true())
+        seen = ", ".join(repr(v) for v in odd.unique(maintain_order=True).head(3).to_list())
+        more = " …" if odd.n_unique() > 3 else ""
+        cells = "1 cell is not a number" if total == 1 else f"{total:,} cells are not numbers"
+        ctx.add(rows[0], s.name, f"Column '{s.name}' holds numbers, but {cells} ({seen}{more}) in rows "
+                f"{rows_text(rows, total)}; the column was kept as numbers and these were treated as empty cells.",
+                "warning")  # fmt: skip
+        ctx.facts.nulls[s.name] += total
+    return number
+
+
+def note_markers(s: pl.Series, mask: pl.Series, ctx) -> pl.Series:
+    """Empty the cells under ``mask`` (text such as 'NA' or '-' for a missing value), saying where they were."""
+    hits = mask.arg_true()
+    if not len(hits):
+        return s
+    rows, total = ctx.rows(hits)
+    seen = ", ".join(repr(v) for v in sorted(s.gather(hits).unique().head(3).to_list()))
+    ctx.add(rows[0], s.name, f"Column '{s.name}' uses text such as {seen} for missing values (rows "
+            f"{rows_text(rows, total)}); these were treated as empty cells.", "warning")  # fmt: skip
+    ctx.facts.nulls[s.name] += total
+    return _emptied(s, mask)
+
+
+def _emptied(s: pl.Series, mask: pl.Series) -> pl.Series:
+    return pl.select(pl.when(pl.lit(mask)).then(None).otherwise(pl.lit(s)).alias(s.name)).to_series()
