@@ -134,6 +134,16 @@ def questions() -> list[Question]:
         q(M, "How many rows are of type H?", lambda f: int((_m(f).Type == "H").sum()), "filter"),
         q(M, "What is the lowest rotational speed?", lambda f: _m(f)["Rotational speed [rpm]"].min(), "min"),
         q(M, "What is the average humidity?", lambda f: CANNOT, "unanswerable"),
+        q(C, "What is the 90th percentile of credit amount?", lambda f: _c(f).credit_amount.quantile(0.9),
+          "percentile"),
+        q(S, "Total sales of item 1 in 2016 vs 2017", lambda f: [_year(f, y).query("item == 1").sales.sum()
+                                                                 for y in (2016, 2017)], "compare"),
+        q(M, "What is the minimum and maximum torque?", lambda f: [_m(f)["Torque [Nm]"].min(),
+                                                                   _m(f)["Torque [Nm]"].max()], "min"),
+        q(C, "What percentage of applicants with duration months over 36 have credit risk bad?",
+          lambda f: 100 * (_c(f).query("duration_months > 36").credit_risk == "bad").mean(), "percentage"),
+        q(C, "How many missing values are in purpose?", lambda f: int(_c(f).purpose.isna().sum()), "missing"),
+        q(M, "Top 3 machines by torque", lambda f: list(_m(f)["Torque [Nm]"].nlargest(3)), "top-k"),
     ]
 
 

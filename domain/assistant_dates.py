@@ -50,7 +50,8 @@ def date_range(text: str) -> DateRange | None:
          lambda m: _quarter(int(m[2]), ("first", "second", "third", "fourth").index(m[1]) + 1)),
         (rf"\b(?:after|since) ({YEAR})\b{NOT_BOUND}", lambda m: (date(int(m[1]) + ("after" in m[0]), 1, 1), None)),
         (rf"\bbefore ({YEAR})\b", lambda m: (None, date(int(m[1]), 1, 1))),
-        (rf"\bbetween ({YEAR}) and ({YEAR})\b", lambda m: (date(int(m[1]), 1, 1), date(int(m[2]) + 1, 1, 1))),
+        (rf"\b(?:between ({YEAR}) and|from ({YEAR}) (?:to|through|until)) ({YEAR})\b",  # "from 2016 to 2017" too
+         lambda m: (date(int(m[1] or m[2]), 1, 1), date(int(m[3]) + 1, 1, 1))),
         (rf"\b(?:in|during|for|of) ({YEAR})\b{NOT_BOUND}",
          lambda m: (date(int(m[1]), 1, 1), date(int(m[1]) + 1, 1, 1))),
     )

@@ -15,8 +15,9 @@ from typing import Any
 
 from data.records import ChatMessageRecord
 from domain import assistant as rules
-from services import (assistant_desks, assistant_docs, assistant_naming, assistant_planner, assistant_runfacts,
-                      assistant_tools, assistant_wording, datasets)
+from services import (assistant_desks, assistant_docs, assistant_missing, assistant_naming, assistant_percentiles,
+                      assistant_planner, assistant_runfacts, assistant_scorecounts, assistant_tools, assistant_versus,
+                      assistant_wording, datasets)
 from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
@@ -31,6 +32,7 @@ PHRASE_SYSTEM = ("You rewrite a data answer as one short, friendly sentence for 
                  "given. Copy every number and name exactly. Do not add anything.")
 DOC_FIRST_SCORE = 0.5
 TIED_TRIES = 3  # datasets tried, best match first, when the question names none
+ALONE = "alone"  # a state key: the answer set figures side by side and no follow-up builds on it
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def _previous_state(runtime: Runtime, user: str, conversation_id: str | None) ->
         turns = uow.chat.conversation(owner.id, conversation_id)
         uow.commit()
         for turn in reversed(turns):
-            if turn.role == "assistant" and (turn.details or {}).get("question"):
+            if turn.role == "assistant" and ((turn.details or {}).get("question") or (turn.details or {}).get(ALONE)):
                 return dict(turn.details)
             if turn.role == "assistant" and (turn.details or {}).get("fresh"):
                 return {}  # the conversation started afresh here (--new): nothing before it is built on
@@ -84,10 +86,17 @@ def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any]
     result = None
     if planner is not None:
         result = assistant_planner.plan_with_model(planner, question, table)
-    result = result or assistant_tools.query_dataset(table, question, embedder=embedder,
-                                                     parsed=parse(question, table, index))
+    parsed = parse(question, table, index)
+    side = None if result is not None else (
+        assistant_missing.missing_values(table, parsed)  # "how many missing values are in Depth"
+        or assistant_percentiles.query_percentile(table, question, index, embedder)  # "90th percentile"
+        or assistant_versus.compare_periods(table, question, index, embedder)  # "in 2016 vs 2017"
+        or assistant_versus.two_statistics(table, question, index, embedder))  # "minimum and maximum"
+    result = result or side or assistant_tools.query_dataset(table, question, embedder=embedder, parsed=parsed)
     if result.cannot:  # follow-ups still lean on the last question answered, never on a refused one
         return replace(result, state=state if state.get("dataset") == name else {})
+    if side is not None:  # not built on: "and for item 5?" read "from 2016 to 2017" as one range
+        return replace(result, state={**result.state, "dataset": name, ALONE: True})
     return replace(result, state={**result.state, "question": question, "dataset": name, "follow_ups": []})
 
 
@@ -116,11 +125,12 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     # bucket or a superlative asks the data (a docs excerpt answered it)
     grouped = bool(dataset) and (re.search(r"\b(?:by|per|for each)\s+[a-z]|\b(?:which|what)\s+(?:year|quarter|month|"
                                            r"week|day|date|hour|weekday)\b", text) or UNNAMED_SUPERLATIVE.search(text)
-                                  or BUSY.search(text) or HOURLY.search(text))  # "what is the quietest hour?",
+                                  or BUSY.search(text) or HOURLY.search(text)  # "what is the quietest hour?",
+                                  or assistant_missing.asks_for_missing(text))  # "are there any missing values"
     # "what is the hourly cnt" (a docs excerpt answered it): buckets of the data
     data_shaped = bool(rules.aggregate_words(text)) or rules.is_count_question(text) or rules.top_k(text)
-    if rules.is_follow_up(question) and not state.get("question") and not data_shaped:
-        return _nothing_to_follow(question)
+    if rules.is_follow_up(question) and not state.get("question") and (not data_shaped or state.get(ALONE)):
+        return _nothing_to_follow(question, bool(state.get(ALONE)))
     docs = assistant_docs.answer_from_docs(question, min_score=DOC_FIRST_SCORE) \
         if rules.looks_like_doc_question(question) and no_run is None and not grouped \
         and not assistant_tools.names_data(runtime, question, dataset) else None
@@ -129,8 +139,9 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     follow = state.get("dataset") if rules.is_follow_up(question) and not dataset else None
     tied = [] if named or dataset or follow else tied_datasets(runtime, question)
     name = named or dataset or follow or next(iter(tied), None)
-    if name is None:
-        return assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
+    counted = assistant_scorecounts.newest_scored_counts(runtime, text) if no_run is None and not dataset else None
+    if name is None:  # "how many applicants were approved?": the newest finance scores when no table answers
+        return counted or assistant_docs.answer_from_docs(question, embedder=embedder) or ToolResult(
             "none", f"{rules.CANNOT}: no dataset is stored yet. Import one first.", cannot=True)
     asked = assistant_naming.without_name(question, name)  # "in loans_train": no column or value of it
     result = _data_tool(runtime, asked, name, state, embedder=embedder, planner=planner)
@@ -140,6 +151,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         if not retry.cannot:  # "failed machines vs not failed": the newest table has tool wear but no failure flag
             name, result = other, retry
             break
+    if result.cannot and counted is not None:
+        return counted
     if name != dataset and name != follow and (not result.cannot or f"'{name}'" not in result.answer):
         result = replace(result, answer=f"{result.answer} (dataset: {name})")  # chosen here: the reply says which
     if result.cannot and no_run is not None:
@@ -152,12 +165,14 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
     return result
 
 
-def _nothing_to_follow(question: str) -> ToolResult:
+def _nothing_to_follow(question: str, alone: bool = False) -> ToolResult:
     """'and for store 3?' as a conversation's first question: what it changes is unknown ('same for amount'
-    got a docs excerpt, 'and for purpose car?' a row count nobody asked for)."""
-    return ToolResult("none", f"{rules.CANNOT}: {question!r} builds on an earlier question, and this conversation "
-                      "has none answered yet. Ask it in full, with what to measure, e.g. 'total sales for store 3'.",
-                      cannot=True)
+    got a docs excerpt, 'and for purpose car?' a row count nobody asked for). After figures set side by side (two
+    periods, a percentile, missing values) a follow-up is not built on them either."""
+    earlier = ("the last answer set figures side by side (periods, statistics, a percentile or missing values) and "
+               "is not built on" if alone else "this conversation has none answered yet")
+    return ToolResult("none", f"{rules.CANNOT}: {question!r} builds on an earlier question, and {earlier}. Ask it "
+                      "in full, with what to measure, e.g. 'total sales for store 3'.", cannot=True)
 
 
 def check_phrasing(text: str, result: ToolResult, question: str) -> tuple[bool, tuple[str, ...]]:

@@ -144,6 +144,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         guard.refuse_unused(parsed, table, chosen)
     elif chosen.intent in ("group", "argmax", "top", "share", "grain_stat"):
         guard.refuse_unused_population(parsed, table)
+        _refuse_one_row_groups(table, chosen)
         if any(m.column == chosen.spec.measure for m in parsed.columns):  # "profit margin by category": no margin
             guard.refuse_unknown_measure(parsed, table, unused_words(parsed, table))  # (it gave the total Profit)
     # "mean sales per day by store": each store's day totals; "default rate by term": finished loans only
@@ -154,6 +155,18 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     chosen = counts_summed(parsed, table, without_aggregates(table, latest_levels(table, chosen)))  # rows of counts
     chosen = days_counted(parsed, table, chosen)  # "how many days" where a day holds several rows
     return in_time_order(table, chosen)  # "cnt by hour" of `hr`: the hours in order
+
+
+def _refuse_one_row_groups(table: TableContext, chosen: Plan) -> None:
+    """"Which club scored the most goals" where each club is one row and 'goals' names two columns: ranking the
+    clubs by their rows tied all 20 at 1 ("a tie of 20 Clubs"), an answer to no question asked."""
+    spec = chosen.spec
+    if chosen.intent in ("argmax", "top") and spec.agg == "count" and not spec.measure and spec.group_by \
+            and not spec.grain and table.unique.get(spec.group_by):
+        numbers = [c for c in table.columns if table.is_number(c) and c != spec.group_by]
+        raise CannotAnswer(f"{rules.CANNOT}: each {spec.group_by} is on one row, so ranking them by their number "
+                           f"of rows ties them all; name the column to rank by"
+                           + (f" ({', '.join(numbers[:8])})." if numbers else "."))
 
 
 # Superlatives of weather that name no column: "which month is the hottest" counted each month's rows

@@ -131,8 +131,9 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         if not distinct and not flag and not amount and not place:  # "how many distinct customers": their ids
             if word in ROW_NOUNS and counted:
                 continue  # "how many machines" counts rows, not the "Machine failure" column
-            if word in ROW_NOUNS and plural and not ranked:
-                continue  # "percentage of employees", "top 3 employees": the rows, not the EmployeeNumber column
+            if word in ROW_NOUNS and plural and not (ranked and not _flags_only(table, columns)):
+                continue  # "percentage of employees", "top 3 employees": the rows, not the EmployeeNumber column;
+                # "top 5 machines by torque": the rows, never 2 groups of the 0/1 `Machine failure`
             if counted and plural:
                 continue  # "how many complaints" counts rows, not the values of "Complaint Type"
         # "return rate" for a column "returned", "refund" for "refunded": the word plus -ed, nothing looser
@@ -207,6 +208,10 @@ COMMON_WORDS = frozenset("work worked working count make made take taken give ge
 def _amount(table: TableContext, column: str) -> bool:
     """A daily amount beside its running total (new_cases by total_cases): "cases" names it, not the rows."""
     return any(daily_column(table, c) == column for c in table.columns)
+
+
+def _flags_only(table: TableContext, columns: set[str]) -> bool:
+    return bool(columns) and all(_flag_like(table, c) for c in columns)
 
 
 def _flag_like(table: TableContext, column: str) -> bool:

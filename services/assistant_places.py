@@ -117,10 +117,23 @@ def _named_totals(views: dict[str, Path], view: str, texts: tuple[str, ...], mea
     for entity in texts:
         every = [str(v) for v in probes.distinct_where(views, view, entity, "TRUE")]
         names = [v for v in every if _total_name(v)]
-        if len(every) >= MANY_PARTS and 0 < len(names) <= NAMED_TOTALS:
+        if len(every) >= MANY_PARTS and 0 < len(names) <= NAMED_TOTALS and _holds_most(views, view, entity, names,
+                                                                                       measures):
             areas = larger_areas(views, view, entity, tuple(names), measures, keys)
             return Aggregates(entity, _ordered(names) + tuple(sorted(areas)))
     return None
+
+
+def _holds_most(views: dict[str, Path], view: str, entity: str, names: list[str], measures: tuple[str, ...]) -> bool:
+    """A named total sums its parts, so it holds the largest amount of the column's values on the first measure
+    (TotalUS beside the regions); German credit's credit_history "all paid here" (49 of 1,000 applicants) is an
+    ordinary value that was left out of every sum as an aggregate. True where there is no measure to tell."""
+    if not measures:
+        return True
+    amount = f"SUM({sql.quote_identifier(measures[0])})"
+    text = (f"SELECT CAST({sql.quote_identifier(entity)} AS VARCHAR) AS v FROM {sql.quote_identifier(view)} "
+            f"GROUP BY 1 ORDER BY {amount} DESC NULLS LAST LIMIT 1")
+    return str(next(iter(sql.run_select(views, text, []).records()), {}).get("v")) in names
 
 
 def _total_name(value: str) -> bool:

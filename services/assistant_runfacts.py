@@ -24,6 +24,8 @@ COUNTED = ("alert", "alerts", "readings", "scored", "score", "predictions", "rec
            "applicants", "loans", "studies")
 KINDS = ("score", "rul", "worklist", "forecast")
 ALERTED = ("alert", "alerts", "flag", "flags", "flagged")
+SERVICE = re.compile(r"\b(?:needs?|needing|due for|requires?|requiring)\s+(?:an?\s+)?(?:service|servicing|maintenance|"
+                     r"repairs?|attention)\b")  # "how many units need service": those with an alert
 DECISIONS = {"declined": DECLINE, "decline": DECLINE, "rejected": DECLINE, "approved": APPROVE, "approve": APPROVE,
              "accepted": APPROVE}
 PARAMETER_LISTS = ("exclude", "excluded", "leak_columns")
@@ -192,7 +194,7 @@ def _flagged(latest: pd.DataFrame, text: str) -> tuple[str, int, str, str] | Non
     if decision is not None and "decision" in latest.columns:
         count = int((latest["decision"].astype(str) == decision).sum())
         return f"{decision}d", count, f"are {decision}d", f"decision = {decision!r}"
-    if not rules.has_any(text, ALERTED):
+    if not rules.has_any(text, ALERTED) and not SERVICE.search(text):
         return None
     if "alert" in latest.columns:
         return "alerts", int(latest["alert"].astype(bool).sum()), "raise an alert", "alert = 1"

@@ -104,10 +104,12 @@ def _matching(metrics: dict[str, float], text: str, words: tuple[str, ...]) -> d
     """The metrics the question names: a metric word inside the key ("auc" in val_auc), or the whole key
     ("threshold"). Words such as "run" or "model" name no metric (epochs_run is not asked by "run 3"). A key of
     several words named whole is the one asked: "the urgent threshold of run 1" is urgent_threshold alone (every
-    key holding "threshold" was listed)."""
+    key holding "threshold" was listed). Words after "at" qualify what a key measures: "which threshold …" is not
+    val_accuracy_at_threshold (it listed "Accuracy at the operating point" among the cut-offs)."""
     def named(key: str) -> bool:
         name = rules.normalise(key)
-        return rules.find_phrase(text, name) >= 0 or any(rules.find_phrase(name, w) >= 0 for w in words)
+        measured = re.split(r"\bat\b", name)[0]  # "accuracy at threshold" measures accuracy, not a threshold
+        return rules.find_phrase(text, name) >= 0 or any(rules.find_phrase(measured, w) >= 0 for w in words)
     whole = {k: v for k, v in metrics.items() if " " in rules.normalise(k) and
              rules.find_phrase(text, rules.normalise(k)) >= 0}
     return whole or {k: v for k, v in metrics.items() if named(k)}
