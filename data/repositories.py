@@ -274,6 +274,9 @@ class ChatRepository:
         self.session.flush()
         return record
 
+    def get(self, message_id: int) -> ChatMessageRecord | None:
+        return self.session.get(ChatMessageRecord, message_id)
+
     def conversation(self, user_id: int, conversation_id: str, limit: int = 200) -> Sequence[ChatMessageRecord]:
         """The latest ``limit`` messages, oldest first: a long conversation's follow-ups build on its last turn,
         not on the one that happened to be message 200."""

@@ -88,15 +88,20 @@ if question:
         except UserFacingError as exc:
             st.error(str(exc))
             st.stop()
+        stored = assistant.save_turn(runtime, user=user, reply=reply)  # kept if the next question restarts the page
         llm = get_llm() if phrase and not reply.cannot else None
         if llm is not None:  # checked before it is shown: a wording with a wrong figure had flashed up, then gone
             with st.spinner("Phrasing the answer…"):
-                reply = assistant.finalize(reply, "".join(map(str, assistant.stream_phrasing(reply, llm))))
+                try:
+                    reply = assistant.finalize(reply, "".join(map(str, assistant.stream_phrasing(reply, llm))))
+                except Exception:  # noqa: BLE001 - a model or endpoint that fails mid-answer: the checked answer stands
+                    pass
+            if reply.llm_used:
+                assistant.reword_turn(runtime, stored, reply)
         st.write_stream(words(reply.answer))
         if llm is not None and not reply.llm_used and not st.session_state.get("assistant.set_aside_said"):
             st.session_state["assistant.set_aside_said"] = True  # once a session: it had stood under every answer
             st.caption("Shown: the checked answer. The language model's wording was set aside because it changed, "
                        "added or dropped a figure or a name, or was cut short; later answers are checked the same "
                        "way without this note.")
-        assistant.save_turn(runtime, user=user, reply=reply)
         show_data(reply.query, reply.rows, key="assistant.rows.new")

@@ -229,15 +229,30 @@ def finalize(reply: Reply, streamed: str) -> Reply:
     return replace(reply, answer=streamed.strip(), llm_used=True) if ok else reply
 
 
-def save_turn(runtime: Runtime, *, user: str, reply: Reply) -> None:
+def save_turn(runtime: Runtime, *, user: str, reply: Reply) -> int:
+    """The question and its answer stored in the conversation; returns the answer's message id (``reword_turn``)."""
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id=reply.conversation_id, role="user",
                                        content=reply.question))
-        uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id=reply.conversation_id, role="assistant",
-                                       content=reply.answer, tool=reply.tool, query=reply.query, rows=reply.rows,
-                                       details={**reply.state, "template": reply.template, "cannot": reply.cannot,
-                                                "llm_used": reply.llm_used}))
+        stored = uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id=reply.conversation_id,
+                                                role="assistant", content=reply.answer, tool=reply.tool,
+                                                query=reply.query, rows=reply.rows,
+                                                details={**reply.state, "template": reply.template,
+                                                         "cannot": reply.cannot, "llm_used": reply.llm_used}))
+        uow.commit()
+        return stored.id
+
+
+def reword_turn(runtime: Runtime, message_id: int, reply: Reply) -> None:
+    """A stored answer's words replaced by the model's checked phrasing (``finalize``). The page stores the checked
+    answer first and phrases it after: a question sent while the model was loading had restarted the page and lost
+    the turns before it, which were stored only once phrased."""
+    with runtime.uow() as uow:
+        message = uow.chat.get(message_id)
+        if message is not None and message.role == "assistant":
+            message.content = reply.answer
+            message.details = {**(message.details or {}), "llm_used": reply.llm_used}
         uow.commit()
 
 
@@ -282,5 +297,5 @@ def new_conversation() -> str:
     return uuid.uuid4().hex
 
 
-__all__ = ["Reply", "answer", "route", "history", "rows_returned", "rows_shown", "save_turn", "finalize",
+__all__ = ["Reply", "answer", "route", "history", "rows_returned", "rows_shown", "save_turn", "reword_turn", "finalize",
            "stream_phrasing", "NotFoundError"]

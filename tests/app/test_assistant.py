@@ -8,7 +8,7 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 SALES = pd.DataFrame({"store": [1, 1, 2, 2], "sales": [10, 20, 30, 50]})
 
 
-def _page(monkeypatch, llm_text=None):
+def _page(monkeypatch, llm_text=None, stream=None):
     from pages import components
     from services import datasets
 
@@ -19,12 +19,15 @@ def _page(monkeypatch, llm_text=None):
         name = "fake"
 
         def stream(self, messages, **_):
+            if stream is not None:
+                yield from stream()
+                return
             yield from (word + " " for word in (llm_text or "").split(" "))  # tokens as a model streams them
 
     import ml.llm
     import ml.embeddings
 
-    monkeypatch.setattr(ml.llm, "build_llm", lambda **_: FakeLLM() if llm_text else None)
+    monkeypatch.setattr(ml.llm, "build_llm", lambda **_: FakeLLM() if llm_text or stream else None)
     monkeypatch.setattr(ml.embeddings, "LazyEmbedder", lambda *a, **k: None)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
@@ -76,3 +79,46 @@ def test_llm_wording_that_keeps_every_figure_is_shown(app_env, monkeypatch):
     assert not at.exception, at.exception
     assert "Store 2 has total sales of 80." in _markdown(at)
     assert not any("set aside" in str(c.value) for c in at.caption)
+
+
+def _stored(user="analyst"):
+    from pages import components
+    from services import assistant
+
+    runtime = components.get_runtime()
+    return assistant.history(runtime, user=user, conversation_id=assistant.latest_conversation(runtime, user=user))
+
+
+def test_a_turn_is_kept_when_the_page_stops_while_the_model_phrases_it(app_env, monkeypatch):
+    """A second question sent while the model loaded restarted the page and lost the first: turns were stored only
+    once phrased. Here the page stops mid-phrasing, as a restart stops it."""
+    import streamlit as st
+
+    def stopped():
+        st.stop()
+        yield "never"
+
+    at = _page(monkeypatch, stream=stopped)
+    at.chat_input(key="assistant.ask").set_value("what is the total sales for store 2?").run()
+    stored = _stored()
+    assert [t["role"] for t in stored] == ["user", "assistant"]
+    assert stored[1]["content"].startswith("The total of sales where store = 2 is 80.")
+
+
+def test_a_model_failing_mid_answer_leaves_the_checked_answer(app_env, monkeypatch):
+    def failing():
+        yield "Store 2"
+        raise ConnectionError("endpoint went away")
+
+    at = _page(monkeypatch, stream=failing)
+    at.chat_input(key="assistant.ask").set_value("what is the total sales for store 2?").run()
+    assert not at.exception, at.exception
+    assert "The total of sales where store = 2 is 80." in _markdown(at)
+    assert _stored()[1]["content"].startswith("The total of sales where store = 2 is 80.")
+
+
+def test_a_phrasing_kept_replaces_the_stored_answer(app_env, monkeypatch):
+    at = _page(monkeypatch, llm_text="Store 2 has total sales of 80.")
+    at.chat_input(key="assistant.ask").set_value("what is the total sales for store 2?").run()
+    assert [t["content"] for t in _stored()] == ["what is the total sales for store 2?",
+                                                 "Store 2 has total sales of 80."]
