@@ -52,8 +52,10 @@ def is_post_outcome(column: str) -> bool:
     return loan_columns.is_post_outcome(column) or _MORE_POST_OUTCOME.search(_snake(column)) is not None
 
 
-# Whole numbers that are codes or years, written without thousands separators ("Zip of 5710", "Approval FY of 2006").
-_PLAIN_NUMBER = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|post_?code|postal\w*|fy|year|yr|naics|sic|\w*code)([^a-z]|$)")
+# Whole numbers that are codes, ids or years, written without thousands separators ("Zip of 5710", "Approval FY of
+# 2006", the Vehicle Loan book's "Supplier ID of 24654").
+_PLAIN_NUMBER = re.compile(
+    r"(?i)(^|[^a-z])(zip|zip_?code|post_?code|postal\w*|fy|year|yr|naics|sic|\w*code|id)([^a-z]|$)")
 
 
 def is_plain_number(column: str, value: object) -> bool:

@@ -152,6 +152,10 @@ _UNIT_NAME = re.compile(r"(?i)(.*?\S)\s+(in\s+|\(\s*(?:in\s+)?)?(days?|weeks?|mo
 # ... not after these words: "Number of years", "Inquiries last 6 months" name a count or a window, not a unit.
 _NOT_BEFORE_UNIT = frozenset({"of", "number", "no", "count", "total", "per", "last", "past", "next", "since",
                               "and", "or"})
+# ... nor after a number written in words: the Vehicle Loan book's NEW.ACCTS.IN.LAST.SIX.MONTHS is a window ("New
+# accts in last six months of 2"), not six of 2 months.
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                           "twelve", "fifteen", "eighteen", "twenty", "thirty", "sixty", "ninety"})
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of the name, asked once per reason
@@ -167,7 +171,7 @@ def _unit(name: str) -> tuple[str, tuple[str, str]] | None:
     if not word.endswith("s") and not match.group(2):
         return None
     last = stem.split()[-1].lower()
-    if last in _NOT_BEFORE_UNIT or any(ch.isdigit() for ch in last):
+    if last in _NOT_BEFORE_UNIT or last in _NUMBER_WORDS or any(ch.isdigit() for ch in last):
         return None
     return stem, UNITS[word[:-1] if word.endswith("s") else word]
 

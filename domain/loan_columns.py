@@ -89,10 +89,11 @@ def is_birth_days(column: str) -> bool:
     return BIRTH_DAYS.search(_snake(column)) is not None
 
 
-# Prosper's BorrowerState, SBA's BankState; Loan_Default.csv's Region (North, south, central, North-East)
-PROXY = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|zipcode|post_?code|postal_?code|plz|addr_?state|"
+# Prosper's BorrowerState, SBA's BankState; Loan_Default.csv's Region (North, south, central, North-East); the
+# Vehicle Loan book's Current_pincode_ID (an Indian PIN code); German Wohnort, Bundesland, Postleitzahl.
+PROXY = re.compile(r"(?i)(^|[^a-z])(zip|zip_?code|zipcode|post_?code|postal_?code|plz|pin_?code|addr_?state|"
                    r"(?:borrower|home|bank|customer|applicant|residence)_?state|county|census_?tract|"
-                   r"neighbou?rhood)([^a-z]|$)|^city$")
+                   r"neighbou?rhood|wohnort|bundesland|postleitzahl)([^a-z]|$)|^city$")
 
 
 # A state, region, province or county named as a whole word (SBA's State, borrower_state, region_code), unless the
@@ -119,9 +120,9 @@ def is_area_proxy(column: str) -> bool:
 # The fairness check starts on the coarsest place, whose groups are fewest and largest (SBA's 51 States, not its
 # thousands of Zips): the borrower's state or region, then county, then city, then post code or tract; the
 # bank's place (BankState) last, as it says where the lender is, not the applicant.
-COARSE_PLACE = frozenset({"state", "region", "province"})
+COARSE_PLACE = frozenset({"state", "region", "province", "bundesland"})
 FINE_PLACE = frozenset({"zip", "zipcode", "post", "postcode", "postal", "plz", "census", "tract", "neighbourhood",
-                        "neighborhood"})
+                        "neighborhood", "pincode", "pin", "postleitzahl"})
 
 
 def area_level(column: str) -> int:
@@ -134,7 +135,7 @@ def area_level(column: str) -> int:
         return 0
     if "county" in words:
         return 1
-    if "city" in words and not words & FINE_PLACE:
+    if words & {"city", "wohnort"} and not words & FINE_PLACE:
         return 2
     return 3
 

@@ -37,13 +37,14 @@ def label_text(value: object) -> str:
 
 # A 0/1 (yes/no) outcome column's name may say which way round it is: "SeriousDlqin2yrs", "not.fully.paid"
 # and "default.payment.next.month" name the default; "Creditability" and "good_loan" name the good outcome.
-# Spanish, French and Portuguese names too (accents dropped): impago, impagado, incumplimiento, moroso,
-# défaut, impayé, inadimplente; pagado, remboursé, adimplente.
+# Spanish, French, Portuguese and German names too (accents dropped): impago, impagado, incumplimiento, moroso,
+# défaut, impayé, inadimplente, Ausfall, Zahlungsausfall; pagado, remboursé, adimplente, getilgt, zurückgezahlt.
 DEFAULT_NAME_PARTS = ("default", "dlq", "delinq", "bad", "charg", "writeoff", "writtenoff", "fraud", "arrear",
                       "unpaid", "overdue", "pastdue", "impag", "incumpl", "moros", "defaut", "impaye", "inadimpl",
-                      "bankrupt", "insolv")  # Taiwan's 'Bankrupt?'; 'insolvent' before GOOD's 'solvent'
+                      "bankrupt", "insolv",  # Taiwan's 'Bankrupt?'; 'insolvent' before GOOD's 'solvent'
+                      "ausfall", "ausgefall", "notleid", "uneinbring")
 GOOD_NAME_PARTS = ("good", "paid", "creditworth", "creditab", "approv", "perform", "solvent", "pagad", "rembours",
-                   "adimpl")
+                   "adimpl", "getilgt", "zuruckgezahlt", "zurueckgezahlt")
 # Yes/no in English, Spanish (sí/no, S/N), French (oui/non), Portuguese (sim/não) and German (ja/nein).
 TRUE_FLAGS = ("1", "yes", "true", "y", "t", "si", "s", "oui", "sim", "ja")
 FALSE_FLAGS = ("0", "no", "false", "n", "f", "non", "nao", "nein")
@@ -56,7 +57,8 @@ def column_meaning(column: str | None) -> str | None:
         return None
     words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", _plain(str(column))).lower())
     joined = "".join(words)
-    negated = any(w in ("not", "no", "non", "never") or w.startswith("non") for w in words)  # no_default
+    negated = any(w in ("not", "no", "non", "never", "nicht", "kein")  # no_default, nicht_getilgt
+                  or w.startswith("non") for w in words)
     if any(part in joined for part in DEFAULT_NAME_PARTS):
         return "good" if negated else "default"
     if any(part in joined for part in GOOD_NAME_PARTS):

@@ -19,17 +19,20 @@ RUNNING = "running"
 
 DEFAULT_PHRASES = ("charged off", "charge off", "chargedoff", "written off", "write off", "writeoff",
                    "wrote off")
-# Spanish, French and Portuguese statuses too, read without accents (Impago, Castigado, Défaut; Pagado,
-# Cancelado, Remboursé; Vigente, En mora, Al día, En cours).
+# Spanish, French, Portuguese and German statuses too, read without accents (Impago, Castigado, Défaut, Ausgefallen;
+# Pagado, Cancelado, Remboursé, Zurückgezahlt; Vigente, En mora, Al día, En cours, Laufend).
 DEFAULT_WORDS = ("default", "defaulted", "bad", "delinquent", "fraud", "foreclosed", "repossessed", "impago",
-                 "impagado", "castigado", "incobrable", "moroso", "defaut", "impaye", "inadimplente")
+                 "impagado", "castigado", "incobrable", "moroso", "defaut", "impaye", "inadimplente", "ausgefallen",
+                 "ausfall", "zahlungsausfall", "abgeschrieben", "uneinbringlich", "notleidend")
 REPAID_PHRASES = ("fully paid", "paid off", "paid in full", "repaid", "prepaid")
 REPAID_WORDS = ("paid", "good", "closed", "matured", "completed", "performing", "pagado", "cancelado", "liquidado",
-                "saldado", "rembourse", "solde", "quitado")
+                "saldado", "rembourse", "solde", "quitado", "zuruckgezahlt", "zurueckgezahlt", "getilgt", "bezahlt",
+                "abbezahlt")
 RUNNING_WORDS = ("current", "issued", "grace", "late", "open", "active", "ongoing", "running", "past", "overdue",
                  "arrears", "finalpaymentinprogress",  # Prosper's "Past Due (>120 days)", "FinalPaymentInProgress"
-                 "vigente", "activo", "atrasado")
-RUNNING_PHRASES = ("in progress", "past due", "al dia", "en mora", "en curso", "en cours", "em dia", "em atraso")
+                 "vigente", "activo", "atrasado", "laufend", "aktiv", "offen")
+RUNNING_PHRASES = ("in progress", "past due", "al dia", "en mora", "en curso", "en cours", "em dia", "em atraso",
+                   "im verzug", "in verzug")
 DEFAULT_DAYS_LATE = 90
 # An outcome written as not known (yet): such a row is left out like a running loan, never read as repaid.
 # Compared whole, after the last colon, without case, accents or punctuation ("N/A", "Status: Unknown").
@@ -46,7 +49,7 @@ def outcome_kind(value: object) -> str | None:
     words = re.findall(r"[a-z]+", text)
     if not words:
         return None
-    negated = any(w in ("no", "not", "non", "never") for w in words)
+    negated = any(w in ("no", "not", "non", "never", "nicht", "kein", "keine") for w in words)
     default = any(p in text for p in DEFAULT_PHRASES) or any(w in DEFAULT_WORDS for w in words)
     repaid = any(p in text for p in REPAID_PHRASES) or any(w in REPAID_WORDS for w in words)
     if negated:  # "non-default" was repaid, "Not Paid" and "Non-performing" were not

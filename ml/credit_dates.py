@@ -20,6 +20,7 @@ _QUARTER = re.compile(r"(?i)^\s*(?:q([1-4])[\s/_-]*(\d{4})|(\d{4})[\s/_-]*q([1-4
 _DATE_LIKE = re.compile(r"\d{4}|[A-Za-z]{3}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}$")
 _NUMBER = re.compile(r"\d+([.,]\d+)?[A-Za-z]?")
 _TWO_DIGIT_YEAR = re.compile(r"(?:^|\D)\d{2}\s*$")
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$")  # 22-11-53, 03/01/1982, 15.06.70
 # A month and a two-digit year, as Excel writes mmm-yy (Lending Club 2007-2011's issue_d 'Dec-11', earliest_cr_line
 # 'Jan-85'): pandas reads 'Dec-11' as 11 December of no year and gives up, so 2000-2031 were lost.
 _MONTH_YEAR = re.compile(r"(?i)^\s*([a-z]{3})[\s/_.-]?(\d{2})\s*$")
@@ -28,10 +29,11 @@ _DATE_NAME = re.compile(r"(?i)(date|month|period|yyyymm|(^|_)dt($|_)|datum|fecha
 EVENT_SPAN_YEARS = 10  # application dates of one book lie within this (birth dates and first credit lines do not)
 
 
-def as_dates(series: pd.Series) -> pd.Series:
+def as_dates(series: pd.Series, *, day_first: bool = False) -> pd.Series:
     """Dates from dates or text in any common format, quarters as their first day; what does not read as one
     is missing (no warning). A two-digit year ('01-Jan-68') is never read as a future date (2068): a loan
-    book's dates are past ones."""
+    book's dates are past ones. ``day_first``: days written with numbers only are day first (as training's
+    column was), even where no value shows it (a batch of one applicant born on 03-01-82)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return pd.to_datetime(series)
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
@@ -40,6 +42,7 @@ def as_dates(series: pd.Series) -> pd.Series:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "could not infer format": each value is parsed alone
         dates = pd.to_datetime(series, errors="coerce")
+    dates = _day_first(text, dates, day_first)
     month_year = text.str.extract(_MONTH_YEAR)
     if month_year.notna().all(axis=1).any():
         read = pd.to_datetime(month_year[0].str.title() + "-" + month_year[1], format="%b-%y", errors="coerce")
@@ -56,14 +59,57 @@ def as_dates(series: pd.Series) -> pd.Series:
     return dates.where(~(future & short), dates - pd.DateOffset(years=100))
 
 
+def _day_first(text: pd.Series, dates: pd.Series, given: bool = False) -> pd.Series:
+    """Days written with numbers only, read in one order for the whole column: day first when ``given`` or when
+    ``writes_day_first`` says so (the Vehicle Loan book's Date.of.Birth 22-11-53). Read value by value, 03-01-82 had
+    been 1 March beside 22-11-53 as 22 November."""
+    parts = text.str.extract(_NUMERIC_DAY)
+    first, second, year = (to_numeric(parts[i], errors="coerce").astype(float) for i in (0, 2, 3))
+    if not given and (not (first > 12).any() or (second > 12).any()):
+        return dates
+    year = year.where(parts[3].str.len() == 4, year + 2000)  # a two-digit year in the future goes back 100 years
+    read = pd.to_datetime(pd.DataFrame({"year": year, "month": second, "day": first}), errors="coerce")
+    return dates.where(parts[0].isna(), read)
+
+
+def writes_day_first(series: pd.Series) -> bool:
+    """Text days written with numbers only, the day first: some value's first number is above 12 and none's
+    second is (22-11-53 beside 03-01-82)."""
+    if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_numeric_dtype(series):
+        return False
+    parts = series.astype("string").str.strip().str.extract(_NUMERIC_DAY)
+    first, second = (to_numeric(parts[i], errors="coerce").astype(float) for i in (0, 2))
+    return bool((first > 12).any()) and not bool((second > 12).any())
+
+
+def full_years(series: pd.Series) -> pd.Series | None:
+    """A date column every one of whose years is below 100 ('22-11-53', which the file reader takes for the year
+    53): the same dates in 19xx or 20xx, never in the future, as ``as_dates`` reads a two-digit year; else None."""
+    if not pd.api.types.is_datetime64_any_dtype(series) or series.dt.tz is not None:
+        return None
+    years = series.dt.year
+    if years.isna().all() or not (years.dropna() < 100).all():
+        return None
+    time_of_day = (series - series.dt.floor("D")).fillna(pd.Timedelta(0))
+    parts = {"year": years + 2000, "month": series.dt.month, "day": series.dt.day}
+    future = pd.to_datetime(pd.DataFrame(parts), errors="coerce") > pd.Timestamp.now() + pd.DateOffset(years=1)
+    parts["year"] = parts["year"].where(~future, parts["year"] - 100)
+    return (pd.to_datetime(pd.DataFrame(parts), errors="coerce") + time_of_day).rename(series.name)
+
+
 def _numbered(series: pd.Series) -> pd.Series:
-    """201604 as 2016-04-01 and 20160415 as 2016-04-15; anything else missing."""
+    """201604 as 2016-04-01 and 20160415 as 2016-04-15; six digits that are no such month as a day with a two-digit
+    year (the Czech PKDD'99 bank's 930705 for 1993-07-05, never in the future); anything else missing."""
     whole = to_numeric(series, errors="coerce")
     whole = whole.where(whole == whole.round())
     text = whole.astype("Int64").astype("string")
-    months = pd.to_datetime(text.where(text.str.len() == 6), format="%Y%m", errors="coerce")
+    six = text.where(text.str.len() == 6)
+    months = pd.to_datetime(six, format="%Y%m", errors="coerce")
+    months = months.where(months.dt.year.between(1900, 2100))
+    short = pd.to_datetime(six.where(months.isna()), format="%y%m%d", errors="coerce")
+    short = short.where(short <= pd.Timestamp.now() + pd.DateOffset(years=1), short - pd.DateOffset(years=100))
     days = pd.to_datetime(text.where(text.str.len() == 8), format="%Y%m%d", errors="coerce")
-    return months.fillna(days)
+    return months.fillna(short).fillna(days)
 
 
 def reads_as_dates(series: pd.Series) -> bool:

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ml.credit_dates import as_dates
-from ml.credit_number_text import parse_numeric_text, writes_decimal_comma, writes_percent, writes_slash_decimal
+from ml.credit_number_text import (duration_months, parse_numeric_text, writes_decimal_comma, writes_duration,
+                                   writes_percent, writes_slash_decimal)
 from ml.credit_ratios import add_ratios
 from ml.credit_slips import read_tenfold
 from ml.numbers import to_numeric
@@ -47,6 +48,8 @@ class FeaturePlan:
     slash_decimal: list[str] = field(default_factory=list)  # 1/60 for 1.60 (Thera Bank's CCAvg)
     scales: dict[str, list[float]] = field(default_factory=dict)  # a percent of codes 1-4: column -> [lowest, highest]
     tenfold: dict[str, list[float]] = field(default_factory=dict)  # 7,230 for 723 (credit_slips): the right range
+    durations: list[str] = field(default_factory=list)  # '1yrs 11mon', read as 23 months
+    day_first: list[str] = field(default_factory=list)  # dates written 22-11-53 (and the anchor): day first
 
     @property
     def features(self) -> list[str]:
@@ -62,7 +65,7 @@ class FeaturePlan:
         return {"kinds": self.kinds, "dropped": self.dropped, "decimal_comma": self.decimal_comma,
                 "anchor": self.anchor, "percent": self.percent, "ratios": self.ratios,
                 "slash_decimal": self.slash_decimal, "scales": self.scales,
-                "tenfold": self.tenfold}
+                "tenfold": self.tenfold, "durations": self.durations, "day_first": self.day_first}
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> "FeaturePlan":
@@ -70,7 +73,8 @@ class FeaturePlan:
                    payload.get("anchor"), list(payload.get("percent", [])),
                    {str(k): list(v) for k, v in payload.get("ratios", {}).items()},
                    list(payload.get("slash_decimal", [])), dict(payload.get("scales", {})),
-                   dict(payload.get("tenfold", {})))
+                   dict(payload.get("tenfold", {})), list(payload.get("durations", [])),
+                   list(payload.get("day_first", [])))
 
     def save(self, directory: Path) -> None:
         (Path(directory) / PLAN_FILE).write_text(json.dumps(self.to_json()), encoding="utf-8")
@@ -128,6 +132,7 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
     comma: list[str] = []
     percent: list[str] = []
     slashed: list[str] = []
+    durations: list[str] = []
     for column in X.columns:
         series = X[column]
         present = series.dropna()
@@ -141,7 +146,8 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
             dropped[column] = "constant"
             continue
         slash = writes_slash_decimal(present)
-        kind = "numeric" if slash else _kind(series)
+        duration = not slash and writes_duration(present)
+        kind = "numeric" if slash or duration else _kind(series)
         dates = _unreadable_dates(present) if kind == "categorical" and distinct > ID_LIKE_MIN_DISTINCT else None
         if dates:  # not 600 categories of a date, nor an "identifier"
             dropped[column] = dates
@@ -153,13 +159,13 @@ def plan_features(X: pd.DataFrame) -> FeaturePlan:
             dropped[column] = "row counter (unique whole numbers in order)"
             continue
         kinds[str(column)] = kind
-        if slash:
-            slashed.append(str(column))
+        if slash or duration:
+            (slashed if slash else durations).append(str(column))
         elif kind == "numeric" and writes_decimal_comma(present):
             comma.append(str(column))
         if kind == "numeric" and writes_percent(present):
             percent.append(str(column))
-    return FeaturePlan(kinds, dropped, comma, percent=percent, slash_decimal=slashed)
+    return FeaturePlan(kinds, dropped, comma, percent=percent, slash_decimal=slashed, durations=durations)
 
 
 def _row_counter(series: pd.Series) -> bool:
@@ -182,33 +188,35 @@ def align(frame: pd.DataFrame, plan: FeaturePlan) -> pd.DataFrame:
             series = series.astype("string").str.replace("/", ".") if column in plan.slash_decimal else series
             out[column] = (to_numeric(series, errors="coerce").astype(float)
                            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+                           else duration_months(series) if column in plan.durations
                            else parse_numeric_text(series, decimal_comma=column in plan.decimal_comma)
                            ).replace([np.inf, -np.inf], np.nan)
             out[column] = read_tenfold(out[column], plan.tenfold[column]) if column in plan.tenfold else out[column]
         elif kind == "boolean":
             out[column] = _as_boolean(series)
         elif kind == "datetime":
-            out[column] = _date_value(frame, series, plan.anchor)
+            out[column] = _date_value(frame, series, plan)
         else:
             out[column] = _as_text(series)
     return add_ratios(pd.DataFrame(out, index=frame.index, columns=list(plan.kinds)), plan.ratios)
 
 
-def _date_value(frame: pd.DataFrame, series: pd.Series, anchor: str | None) -> pd.Series:
+def _date_value(frame: pd.DataFrame, series: pd.Series, plan: FeaturePlan) -> pd.Series:
     """Years before the application's date (a row or file without a usable one: before today), or days since
     1970 for a run without an application date."""
-    dates = as_dates(series)
-    if anchor is None:
+    dates = as_dates(series, day_first=str(series.name) in plan.day_first)
+    if plan.anchor is None:
         return ((dates - pd.Timestamp("1970-01-01")).dt.days).astype(float)
-    return ((application_dates(frame, anchor) - dates).dt.days / DAYS_PER_YEAR).astype(float)
+    return ((application_dates(frame, plan.anchor, day_first=plan.anchor in plan.day_first) - dates).dt.days
+            / DAYS_PER_YEAR).astype(float)
 
 
-def application_dates(frame: pd.DataFrame, anchor: str) -> pd.Series:
+def application_dates(frame: pd.DataFrame, anchor: str, *, day_first: bool = False) -> pd.Series:
     """The application's date per row; today where the file has none (a new applicant applies now)."""
     today = pd.Timestamp.now().normalize()
     if anchor not in frame.columns:
         return pd.Series(today, index=frame.index)
-    return as_dates(frame[anchor]).fillna(today)
+    return as_dates(frame[anchor], day_first=day_first).fillna(today)
 
 
 def _as_boolean(series: pd.Series) -> pd.Series:

@@ -1,5 +1,6 @@
 """Numbers written as text in loan files: '1,250.50', '$900', '12%', a decimal comma ('16.168,00 €'), a decimal
-slash (Thera Bank's '1/60'). Kept apart from ml/credit_features.py, which decides each column's kind with them."""
+slash (Thera Bank's '1/60'), a duration in years and months (the Vehicle Loan book's '1yrs 11mon'). Kept apart
+from ml/credit_features.py, which decides each column's kind with them."""
 from __future__ import annotations
 
 import re
@@ -10,6 +11,10 @@ from ml.numbers import to_numeric
 
 _NUMBER_NOISE = re.compile(r"[\s,$€£¥%]|^\+")
 _SLASH_DECIMAL = re.compile(r"^-?\d{1,3}/\d{2}$")  # 1/60: a decimal written with a slash
+# '1yrs 11mon', '2 years 3 months', '0y 7m', '14 months': years and/or months, each a whole number.
+_DURATION = re.compile(r"(?i)^\s*(?:(\d+)\s*(?:y|yrs?|years?)(?![a-z]))?[\s,]*"
+                       r"(?:(\d+)\s*(?:m|mo|mons?|mths?|months?)(?![a-z]))?\s*$")
+DURATION_MIN_DISTINCT = 13  # fewer (a term of '36 months' or '60 months') read well enough as categories
 
 
 def parse_numeric_text(series: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
@@ -59,3 +64,24 @@ def writes_percent(present: pd.Series) -> bool:
         return False
     sample = present.head(1000).astype(str).str.strip()
     return bool(sample.str.endswith("%").mean() >= 0.9)
+
+
+def duration_months(series: pd.Series) -> pd.Series:
+    """'1yrs 11mon' → 23.0 (months), '2 years' → 24.0, '7 months' → 7.0, a bare number ('23', typed in the what-if)
+    as months; anything else NaN."""
+    text = series.astype("string")
+    parts = text.str.extract(_DURATION)
+    months = to_numeric(parts[0], errors="coerce").fillna(0) * 12 + to_numeric(parts[1], errors="coerce").fillna(0)
+    bare = to_numeric(text.str.strip(), errors="coerce").astype(float)
+    return months.where(parts.notna().any(axis=1)).astype(float).fillna(bare)
+
+
+def writes_duration(present: pd.Series) -> bool:
+    """Every value a duration in years and months (the Vehicle Loan book's AVERAGE.ACCT.AGE and
+    CREDIT.HISTORY.LENGTH, '1yrs 11mon'), of many values: read as text, each was a category of hundreds, and one
+    not seen in training ('1yrs 4mon') was scored as missing."""
+    if pd.api.types.is_numeric_dtype(present) or pd.api.types.is_bool_dtype(present) or present.empty:
+        return False
+    distinct = pd.Series(present.astype(str).unique())
+    return len(distinct) >= DURATION_MIN_DISTINCT and bool(distinct.str.contains(r"\d\s*[a-zA-Z]").all()) \
+        and bool(duration_months(distinct).notna().all())  # each with a unit: numbers alone are read as numbers

@@ -28,7 +28,7 @@ from ml.credit_ratios import fold_ratios
 from ml.credit_scores import Calibrator
 from ml.device import select_device
 from services import columns, datasets, jobs
-from services import finance_bytes, finance_checked, finance_cv
+from services import finance_bytes, finance_checked, finance_cv, finance_dates
 from services import finance_left_out as left
 from services import finance_report  # noqa: F401 - registers the finance report sections
 from services.errors import UserFacingError
@@ -106,6 +106,7 @@ def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[st
     lgd = params.get("lgd_column")
     exclude = tuple(c for c in (*params.get("exclude", ()), lgd) if c)
     frame, read_bytes = finance_bytes.unwrapped(frame)
+    frame, read_years = finance_dates.with_full_years(frame)
     positive = params.get("positive")
     positive = ",".join(str(finance_bytes.unwrapped_value(v)) for v in str(positive).split(",")) if read_bytes \
         and positive else positive
@@ -115,7 +116,7 @@ def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[st
                    keep=tuple(params.get("keep", ())))
     if lgd and lgd not in params.get("exclude", ()):
         data.left_out = left.relabel(data.left_out, lgd, "lgd")
-    data.notes[:0] = read_bytes
+    data.notes[:0] = [*read_bytes, *read_years]
     return data
 
 
@@ -273,7 +274,7 @@ def list_runs(runtime: Runtime) -> list[RunInfo]:
 def training_rows(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     """The training table as stored, bytes literals (b'A11') read as the model reads them (for picking an applicant
     to explore in the what-if panel)."""
-    return finance_bytes.unwrapped(datasets.load_pandas(runtime, run.dataset_id))[0]
+    return finance_dates.with_full_years(finance_bytes.unwrapped(datasets.load_pandas(runtime, run.dataset_id))[0])[0]
 
 
 __all__ = ["DESK", "TASK", "HANDLER", "KIND", "credit_params", "train_credit_job", "train_from_file", "read_upload",

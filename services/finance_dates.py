@@ -5,8 +5,27 @@ from __future__ import annotations
 import pandas as pd
 
 from domain import finance_columns
-from ml.credit_dates import closest_dates, read_text_dates
+from ml.credit_dates import closest_dates, full_years, read_text_dates, writes_day_first
 from ml.credit_features import FeaturePlan, as_dates
+
+
+def with_full_years(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Dates written day-month-two-digit-year ('22-11-53', the Vehicle Loan book's Date.of.Birth), which the file
+    reader takes for the year 53, read in 19xx or 20xx; with a note naming the columns (none when there are none).
+    Left as read, a birth date came out as 70 years after a 2018 application ('0018'), and one of 2000 ('00') as
+    younger than one of 1999."""
+    read = {c: years for c in frame.columns if (years := full_years(frame[c])) is not None}
+    if not read:
+        return frame, []
+    column, dates = next(iter(read.items()))
+    first = dates.first_valid_index()
+    example = f"{frame[column][first]:%d-%m}-{frame[column][first].year:02d} as {dates[first]:%Y-%m-%d}"
+    note = (f"Column(s) {', '.join(repr(str(c)) for c in read)} hold dates written with a two-digit year, which the "
+            f"reader took for years 0 to 99: read in the 1900s or 2000s, never in the future ({example}).")
+    out = frame.copy(deep=False)
+    for column, values in read.items():
+        out[column] = values
+    return out, [note]
 
 
 def application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list[str]]:
@@ -39,12 +58,13 @@ def anchor_dates(plan: FeaturePlan, applied: list[str], raw: pd.DataFrame, notes
     23 years of history on a 2018 application, and the same date is not a different risk next year. A
     training row without an application date counts back from the book's median one."""
     dated = [c for c, kind in plan.kinds.items() if kind == "datetime"]
+    plan.day_first = [str(c) for c in (*dated, *applied[:1]) if c in raw.columns and writes_day_first(raw[c])]
     if not (applied and dated):
         return raw
     plan.anchor = str(applied[0])
     notes.append(f"{', '.join(map(repr, dated))} {'is' if len(dated) == 1 else 'are'} read as years before "
                  f"{plan.anchor!r}, the application's date (a file to score without it counts back from today).")
-    when = as_dates(raw[plan.anchor])
+    when = as_dates(raw[plan.anchor], day_first=plan.anchor in plan.day_first)
     if when.isna().any() and when.notna().any():
         middle = when.dropna().sort_values().iloc[when.notna().sum() // 2]
         notes.append(f"{int(when.isna().sum()):,} row(s) have no usable {plan.anchor!r}: their dates count back from "

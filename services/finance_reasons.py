@@ -49,7 +49,7 @@ def shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
                   codes: dict[str, list[float]] | None = None) -> dict[str, list[Any]]:
     values = {}
     for column, kind in plan.kinds.items():
-        source = X[column] if kind == "numeric" else frame[column]
+        source = X[column] if kind == "numeric" and column not in plan.durations else frame[column]  # '1yrs 11mon'
         if kind == "boolean":  # trained on yes/no, scored as 1/0 or "Y": reads "Is homeowner: yes" either way
             source = X[column].map({1.0: True, 0.0: False})
         values[column] = _cells(source)

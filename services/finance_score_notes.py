@@ -104,7 +104,7 @@ def schema_notes(frame: pd.DataFrame, loaded: _Loaded, run: RunInfo, id_column: 
     if anchor and anchor not in frame.columns:
         notes.append(f"The file has no {anchor!r} (the application's date): dates were counted back from today.")
     elif anchor:
-        unusable = int(as_dates(frame[anchor]).isna().sum())
+        unusable = int(as_dates(frame[anchor], day_first=anchor in loaded.plan.day_first).isna().sum())
         if unusable:
             notes.append(f"{unusable:,} row(s) have no usable {anchor!r} (the application's date): their dates were "
                          "counted back from today.")

@@ -24,7 +24,7 @@ from ml.credit_ratios import fold_ratios
 from ml.numbers import to_numeric
 from services import columns, datasets, runs
 from services.errors import UserFacingError
-from services import finance_bytes, finance_reasons
+from services import finance_bytes, finance_dates, finance_reasons
 from services import finance_score_notes as score_notes
 from services.finance_prepare import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
@@ -95,6 +95,8 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     needed = [*loaded.plan.features, *([id_column] if id_column else [])]
     frame, notes = columns.match_names(frame, [*needed, *([loaded.plan.anchor] if loaded.plan.anchor else [])])
     frame = finance_bytes.for_model(frame, loaded.task.categories_)  # b'A11' as training read it
+    frame, read_years = finance_dates.with_full_years(frame)  # '22-11-53', which the reader takes for the year 53
+    notes += read_years
     missing = columns.missing_names(frame, loaded.plan.features)
     if missing:
         raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
@@ -247,6 +249,7 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     anchor = [loaded.plan.anchor] if loaded.plan.anchor in applicant else []  # the application's date, if given
     frame = finance_bytes.for_model(pd.DataFrame([{c: applicant.get(c) for c in [*loaded.plan.features, *anchor]}]),
                                     loaded.task.categories_)
+    frame = finance_dates.with_full_years(frame)[0]
     X, _ = match_categories(align(frame, loaded.plan), loaded.task.categories_)
     pds, sparse_rows = _too_empty(loaded.task.predict(X)["pd"].to_numpy(), X, run)
     p, sparse = float(pds[0]), bool(sparse_rows[0])

@@ -15,8 +15,11 @@ from ml.credit_features import FeaturePlan
 def unread_numbers(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan) -> list[str]:
     """Cells of a number column written as text that are not numbers (SBA's ApprovalFY holds '1976A' among its
     years): said in training as scoring says them, not left missing in silence. Columns read as numbers already
-    are not looked at (a 300,000-row book would spend seconds on each)."""
-    notes = []
+    are not looked at (a 300,000-row book would spend seconds on each). Durations written in years and months are
+    named too."""
+    notes = [] if not plan.durations else [
+        f"Column(s) {', '.join(map(repr, plan.durations))} hold durations in years and months (e.g. "
+        f"{str(frame[plan.durations[0]].dropna().iloc[0])!r}): read as a number of months, not as categories."]
     for column in [c for c, kind in plan.kinds.items() if kind == "numeric"]:
         if pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
             continue
