@@ -158,7 +158,7 @@ def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_
             # Offsets ("…T00:00:00+01:00") were turned into UTC, moving local midnights to the day
             # before; such columns are read again as text, where the local date and time are kept.
             zoned = [c for c, d in frame.schema.items() if isinstance(d, pl.Datetime) and d.time_zone]
-            again = [c for c in [*_stripped_codes(frame, fmt), *zoned] if c not in overrides]
+            again = [c for c in [*_stripped_codes(frame, fmt), *zoned, *_short_years(frame)] if c not in overrides]
             if not again:
                 return frame
             overrides.update({name: pl.String() for name in again})
@@ -176,6 +176,19 @@ def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         _raise_readable(exc)
     raise AssertionError("unreachable")
+
+
+def _short_years(frame: pl.DataFrame) -> list[str]:
+    """Date columns polars read with years below 1000: two-digit years ("22-11-53", "01-01-00") taken as the
+    years 53 and 0 (year 0 then crashed the profile with "year 0 is out of range"). They are read again as text,
+    where ``detect_dates`` reads two-digit years and the day-month order itself."""
+    found = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, (pl.Date, pl.Datetime)):
+            years = frame[name].dt.year()
+            if years.min() is not None and years.min() < 1000:
+                found.append(name)
+    return found
 
 
 def _code_columns(fmt: sniff.TextFormat) -> list[str]:
