@@ -19,6 +19,9 @@ MAX_UNREADABLE_SHARE = 0.05
 # Letters then digits (V57, E909, A-001): codes such as ICD diagnoses among numeric ones (250.83), whose column is
 # a code column to keep as written, not numbers with a few bad cells.
 _CODE_START = r"^\s*[A-Za-z]{1,4}[-_.]?\d"
+# Negatives as accounting exports write them, "(19)", "$(12.00)", "1.234,50-": numbers the desks read themselves from
+# the text (a product-demand file's returns); emptied as unreadable they had turned 269 returns into blanks.
+_ACCOUNTING = r"^\s*[$€£]?\s*\(\s*[$€£]?\s*\d[\d.,]*\s*\)\s*$|^\s*[$€£]?\d[\d.,]*-\s*$"
 
 
 def mostly_numberish(sample: pl.Series) -> bool:
@@ -39,7 +42,8 @@ def numbers_despite_text(s: pl.Series, ctx) -> pl.Series | None:
     bad = unreadable(s, ctx.decimal_comma) & ~gaps
     filled = len(s) - s.null_count() - int(gaps.sum())
     odd = s.filter(bad)
-    if len(odd) > MAX_UNREADABLE_SHARE * filled or odd.str.contains(_CODE_START).any():
+    if len(odd) > MAX_UNREADABLE_SHARE * filled or odd.str.contains(_CODE_START).any() \
+            or odd.str.contains(_ACCOUNTING).any():
         return None
     number = to_number(_emptied(s, gaps | bad), ctx.decimal_comma)
     if number is None:

@@ -90,3 +90,14 @@ def test_run_notes_name_the_words_emptied_in_many_numeric_columns(tmp_path: Path
     assert [result.schema[f"s{i}"] for i in range(7)] == ["numeric"] * 7
     assert emptied_values_notes(result.problems) == [
         "7 columns had cells read as empty (such as 'high'), among them 's0', 's1', 's2', 's3', 's4' …"]
+
+
+def test_accounting_negatives_are_kept_as_written_for_the_desks_to_read(tmp_path: Path) -> None:
+    """A product-demand file writes returns as "(19)": emptied as unreadable cells, its returns became blanks."""
+    values = [str(10 + i % 400) for i in range(400)]
+    values[5], values[50], values[390] = "(19)", "(3)", "(1200)"
+    text = "Date,Product_Code,Order_Demand\n" + "".join(f"2016-01-{i % 28 + 1:02d},P{i % 3},{v}\n"
+                                                        for i, v in enumerate(values))
+    result = read(tmp_path, text)
+    assert result.frame["Order_Demand"].to_list()[5] == "(19)"
+    assert not messages(result, "Order_Demand")
