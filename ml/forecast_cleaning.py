@@ -141,8 +141,9 @@ def unknown_tails(full: pd.DataFrame, gap: np.ndarray, notes: list[str]) -> np.n
     and gaps keep their fill."""
     later = full[Y].notna()[::-1].groupby(full[ID][::-1], sort=False).cummax()[::-1].to_numpy()
     tail = ~later & ~gap
-    if tail.any():
-        first = full[tail].groupby(ID, sort=False)[DS].min()
+    some = full[Y].notna().groupby(full[ID], sort=False).transform("any").to_numpy(bool)
+    if (tail & some).any():  # a series blank on every row has no last quantity: named with the silent series
+        first = full[tail & some].groupby(ID, sort=False)[DS].min()
         shown = "; ".join(f"{sid} from {_day(day)}" for sid, day in first.head(MAX_EXAMPLES).items())
         notes.append(f"{len(first)} series end with rows whose quantity is blank ({shown}"
                      f"{' …' if len(first) > MAX_EXAMPLES else ''}): they are read as not known yet (not scored; "

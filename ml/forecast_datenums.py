@@ -7,6 +7,8 @@ since their first date is not in the file, with the line that maps them to dates
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -55,3 +57,41 @@ def not_dates(column: str, values: pd.Series) -> str:
                 "index d_1, d_2 …): map them to their dates first (M5's calendar.csv gives each d_… its date).")
     return period_numbers(column, values) or (f"Column {column!r} is not a date column (or mixes date formats); use "
                                               "one format such as 2024-01-31.")
+
+
+_PART_NAMES = {"year": r"(?i)^(fiscal_?|calendar_?)?(year|yr|ano|año|jahr|annee|année)s?$",
+               "month": r"(?i)^(month|mon|mth|mes|monat|mois)(_?(no|num|number|of_?year))?$",
+               "week": r"(?i)^(week|wk|woche|semana)(_?(no|num|number|of_?year))?$"}
+_PART_RANGES = {"year": (1900, 2100), "month": (1, 12), "week": (1, 53)}
+
+
+def _date_part(name: str, values: pd.Series) -> str | None:
+    """'year', 'month' or 'week' for a column of whole numbers named and ranged like that part of a date."""
+    part = next((p for p, pattern in _PART_NAMES.items() if re.match(pattern, name.strip())), None)
+    if part is None or not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    present, (low, high) = values.dropna(), _PART_RANGES[part]
+    whole = not present.empty and bool((present == present.round()).all())
+    return part if whole and low <= present.min() and present.max() <= high else None
+
+
+def split_date(frame: pd.DataFrame, column: str) -> str | None:
+    """Why a year or a month (week) number cannot be the date column when the table holds the other part, with
+    the line that combines them. Montgomery County's warehouse and retail sales file has YEAR and MONTH: YEAR was
+    read as 1 January of each year (then stopped as repeated dates), MONTH as a count of days from a start."""
+    part = _date_part(str(column), frame[column])
+    if part is None:  # the usual case: a date column
+        return None
+    parts = {p: str(c) for c in frame.columns if (p := _date_part(str(c), frame[c])) and p != part}
+    year, other = (column, parts.get("month") or parts.get("week")) if part == "year" else (parts.get("year"), column)
+    if year is None or other is None:
+        return None
+    other_part = _date_part(str(other), frame[other])
+    if other_part == "month":
+        line = f"frame['date'] = pd.to_datetime(dict(year=frame['{year}'], month=frame['{other}'], day=1))"
+    else:
+        line = (f"frame['date'] = pd.to_datetime(frame['{year}'].astype(str) + '-W' + frame['{other}'].astype(str)"
+                ".str.zfill(2) + '-1', format='%G-W%V-%u')")
+    return (f"Columns {year!r} and {other!r} hold the year and the {other_part} number of "
+            f"each row: neither is a date alone. Combine them into a date column first, e.g. {line}, then forecast by "
+            "it (--date date; 'Date column' on the page).")

@@ -182,7 +182,7 @@ def closed_days(ids: np.ndarray, ds: pd.Series, y: np.ndarray, filled: np.ndarra
     frame = pd.DataFrame({"id": np.asarray(ids), "day": pd.DatetimeIndex(ds), "zero": zero, "seen": seen})
     share = frame[seen].groupby("id", sort=False)["zero"].mean().clip(lower=1e-6)
     frame["log_p"] = np.where(seen, np.log(frame["id"].map(share).fillna(1.0).to_numpy()), 0.0)
-    frame["steady"] = seen & frame["id"].map(share <= 1 - SELLS_MOST).fillna(False).to_numpy(bool)
+    frame["steady"] = seen & frame["id"].map(share <= 1 - SELLS_MOST).eq(True).to_numpy(bool)
     frame["steady_zero"] = frame["steady"] & zero
     frame["steady_p"] = np.where(frame["steady_zero"], frame["log_p"], 0.0)
     days = frame.groupby("day", sort=False).agg(zero=("zero", "sum"), seen=("seen", "sum"), log_p=("log_p", "sum"),

@@ -15,7 +15,7 @@ from ml.forecast_calendar import minimum_history
 from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, leading_blanks, missing_everywhere,
                                   not_numbers, numbers_written_as_text, split_future_rows, unknown_tails, zero_tail_note)
 from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
-from ml.forecast_datenums import not_dates
+from ml.forecast_datenums import not_dates, split_date
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
 from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, shut_days
 from ml.forecast_periods import quarter_labels_as_dates
@@ -132,7 +132,9 @@ def _silent_series(data: pd.DataFrame, window: int, freq: str, notes: list[str])
     more are all gaps: a planner should confirm them rather than discover them. (Series that stopped
     selling, with zeros, are found and forecast at 0 after the models have run.)"""
     observed = data[~data[IMPUTED]]
-    sold = observed.groupby(ID, observed=True)[Y].apply(lambda s: bool((s.abs() > 0).any()))
+    # A series blank on every row (a Sticker Sales-like file's Canada/Holographic Goose) has no observed row.
+    sold = (observed[Y].abs() > 0).groupby(observed[ID], observed=True).any().reindex(pd.unique(data[ID]),
+                                                                                      fill_value=False)
     never = sorted(sold.index[~sold.to_numpy(bool)])
     if never:
         notes.append(f"{len(never)} series have no sales recorded at all; they are forecast at 0: {examples(never)}.")
@@ -158,7 +160,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
                                  "its own output. Rename the column (for example to 'series') and try again.")
     if options.horizon < 1:
         raise ForecastInputError("The horizon must be at least 1 period.")
-    wide = quantities_as_keys(frame, options.series, options.date, options.target)
+    wide = quantities_as_keys(frame, options.series, options.date, options.target) or split_date(frame, options.date)
     if wide:
         raise ForecastInputError(wide)
     data = _rename_clashing_extras(frame, options, notes)
@@ -261,10 +263,14 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
     if gap.any():
         if extra:
-            # Flags (True/False) with gaps are object columns; keep pandas from downcasting them silently.
-            with pd.option_context("future.no_silent_downcasting", True):
-                filled = full.groupby(ID, sort=False)[extra].transform(lambda s: s.ffill().bfill())
-            full[extra] = filled.infer_objects()
+            # A gap's row takes its series' nearest earlier row (each series starts on a row of the file); the file's
+            # own blank cells stay blank: a Rohlik-like holiday_name, blank on 98 % of days, had carried each
+            # holiday's name to every day up to the next.
+            real = pd.Series(np.where(gap, np.nan, np.arange(len(full))), index=full.index)
+            nearest = real.groupby(full[ID], sort=False).ffill().to_numpy()
+            for column in extra:
+                full.loc[gap, column] = full[column].to_numpy()[nearest[gap].astype(int)]
+            full[extra] = full[extra].infer_objects()  # flags with gaps were object columns: bool again
         how = "set to 0 sales" if fill == "zero" else "marked missing (interpolated for features, not scored)"
         zero = gap & ~closed
         if zero.any():
@@ -289,5 +295,6 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
     else:
         full[Y] = np.where(shut, np.nan, full[Y])
         full[Y] = full.groupby(ID, sort=False)[Y].transform(lambda s: s.interpolate(limit_direction="both"))
+        full[Y] = full[Y].fillna(0.0)  # a series blank on every row has nothing to interpolate from
     return full.reset_index(drop=True)
 

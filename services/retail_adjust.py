@@ -146,6 +146,7 @@ def never_sold(prepared: Prepared) -> pd.Index:
     data = prepared.frame
     observed = data[~data[IMPUTED].astype(bool)] if IMPUTED in data.columns else data
     sold = (observed["y"].abs() > 0).groupby(observed[ID], sort=False).any()
+    sold = sold.reindex(pd.unique(data[ID]), fill_value=False)  # blank on every row: no observed row at all
     return sold.index[~sold.to_numpy(bool)]
 
 

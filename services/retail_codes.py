@@ -21,11 +21,13 @@ from ml.forecast_prep import ID, Prepared
 ID_NAME = re.compile(r"(^|[^a-z])(id|ids|row|code|no|nr|nbr|number|key|index|zip|postal|postcode|instant)([^a-z]|$)",
                      re.IGNORECASE)
 # Retail Rocket's visitorid, itemid and transactionid had been called numeric drivers: what is numbered, glued to
-# the number's name. Named things only, so that paid, valid, humid or rapid stay drivers.
+# the number's name (Online Retail's StockCode too). Named things only, so that paid, valid, humid or rapid stay
+# drivers.
 GLUED_ID = re.compile(r"(^|[^a-z])(visitor|user|customer|cust|client|member|household|item|product|prod|sku|article|"
-                      r"store|shop|site|location|loc|warehouse|dept|category|cat|brand|family|parent|order|transaction|"
-                      r"trans|session|basket|receipt|invoice|account|vendor|supplier|seller|buyer|event|device|page)"
-                      r"(id|ids|nbr|nr|no|num|number|key)([^a-z]|$)", re.IGNORECASE)
+                      r"stock|store|shop|site|location|loc|warehouse|dept|category|cat|brand|family|parent|order|"
+                      r"transaction|trans|session|basket|receipt|invoice|account|vendor|supplier|seller|buyer|event|"
+                      r"device|page)"
+                      r"(id|ids|nbr|nr|no|num|number|key|code)([^a-z]|$)", re.IGNORECASE)
 
 
 def id_named(name: str) -> bool:

@@ -17,6 +17,10 @@ _DEMAND_WORDS = ("qty", "quantity", "quantities", "units", "sales", "sale", "dem
                  "cnt", "count", "orders", "ordered", "revenue", "amount")
 _STOCK_WORDS = ("onhand", "stock", "inventory", "available", "balance", "soh", "instock", "backlog")
 _STOCK_PAIRS = (("on", "hand"), ("in", "stock"))
+# A stock word beside one of these names an article, not a count on the shelf: Online Retail's StockCode, Wide World
+# Importers' StockItemID. StockCode had been called stock on hand, to pick with `retail reorder --on-hand`.
+_ARTICLE_WORDS = ("code", "id", "key", "no", "nbr", "num", "number", "sku", "name", "desc", "description",
+                  "ref", "type", "group", "class", "category")
 
 
 def _words(name: str) -> list[str]:
@@ -27,6 +31,8 @@ def _words(name: str) -> list[str]:
 
 def stock_like(name: str) -> bool:
     words = _words(name)
+    if any(w in _ARTICLE_WORDS for w in words):
+        return False
     return (any(w in _STOCK_WORDS for w in words)
             or any(pair == tuple(words[i:i + 2]) for i in range(len(words)) for pair in _STOCK_PAIRS))
 
