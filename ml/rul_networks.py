@@ -13,7 +13,37 @@ LEGACY_ARCH = "cnn"  # what a model saved without ``arch`` holds
 def _head(width: int):
     from torch import nn
 
-    return nn.Sequential(nn.Linear(2 * width, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, 1))
+    return nn.Sequential(nn.Linear(2 * width, 64), nn.ReLU(), _seeded_dropout(0.1), nn.Linear(64, 1))
+
+
+def _seeded_dropout(p: float):
+    """Dropout drawing its masks from its own generator (``seed_dropout``), not torch's global one: the
+    validation folds train side by side in threads, and masks from the shared generator made each fold's
+    network depend on how the other folds' steps fell between its own. No weights: saved models load as before."""
+    import torch
+    from torch import nn
+
+    class SeededDropout(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.p, self.generator = p, torch.Generator().manual_seed(0)
+
+        def forward(self, x: "torch.Tensor") -> "torch.Tensor":
+            if not self.training or self.p <= 0:
+                return x
+            keep = torch.rand(x.shape, generator=self.generator) >= self.p
+            return x * keep.to(device=x.device, dtype=x.dtype) / (1 - self.p)
+
+    return SeededDropout()
+
+
+def seed_dropout(network, seed: int) -> None:
+    """Every seeded dropout layer of ``network`` starts its masks from ``seed``."""
+    import torch
+
+    for module in network.modules():
+        if isinstance(getattr(module, "generator", None), torch.Generator):
+            module.generator.manual_seed(seed)
 
 
 def _last_and_mean(head, h):

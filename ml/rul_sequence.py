@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ml.artifacts import read_metadata, write_metadata
-from ml.rul_networks import LEGACY_ARCH, build_ensemble, build_network
+from ml.rul_networks import LEGACY_ARCH, build_ensemble, build_network, seed_dropout
 from ml.rul_shape import TIME, UNIT
 from ml.rul_windows import Windows
 from ml.task import Explanation, NotFittedError, register_task
@@ -52,6 +53,23 @@ NETS = 1  # networks trained with seeds seed, seed + 1, …; their mean predicts
 # and 18.39, 17.99, 18.71; a convolution feeding a GRU of 32: 13.47 and 20.10. A GRU of 48 doubled train-rul's time
 # on 2 CPU cores (100 → 213 s); fewer windows per epoch to pay for it lost to the CNN on generated fleets.
 ARCH, CHANNELS = "gru", 32
+
+
+_SEEDING = threading.Lock()  # torch.manual_seed and the initial weights drawn after it, one fit at a time
+
+
+@contextlib.contextmanager
+def torch_threads(count: int):
+    """Torch's CPU threads for the block, restored after: fits that run side by side take one each. Two
+    threads per GRU fit, on 2 busy cores, made five 3-epoch fits 3x slower than one thread did."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, int(count)))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def train_epoch(network, windows, target: np.ndarray, optimizer, *, kind: str, batch_size: int,
@@ -149,8 +167,10 @@ class RulSequenceTask:
         import torch
 
         windows, target, fit_rows, val_rows, val_windows = data
-        torch.manual_seed(seed)
-        network = build_network(windows.channels, self.window, self.channels, self.kernel, self.arch)
+        with _SEEDING:  # the global generator draws the initial weights: no other fit may reseed it meanwhile
+            torch.manual_seed(seed)
+            network = build_network(windows.channels, self.window, self.channels, self.kernel, self.arch)
+        seed_dropout(network, seed)
         network = network.to(torch.device(self.device))
         optimizer = torch.optim.AdamW(network.parameters(), lr=self.learning_rate, weight_decay=1e-4)
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(self.epochs, 1))

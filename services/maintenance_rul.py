@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from services.jobs import Progress
 from services.maintenance_store import DESK, store_run
 from services.maintenance_rul_notes import (ended_healthy_note, prep_word, resolve_cap, rul_notes, usual_step,
                                             window_note)
-from services.maintenance_rul_validation import BLEND, CUTS_PER_UNIT, fit_model, validate
+from services.maintenance_rul_validation import BLEND, CUTS_PER_UNIT, fit_model, median_life, validate
 from services.runtime import Runtime
 
 RUL_TASK = "rul"
@@ -160,6 +161,13 @@ def end_predictions(at_end: dict[str, dict[Any, float]], results: dict[str, dict
     return at_end[best] if far_worse else at_end[BLEND]
 
 
+def _explained_lightgbm(factory, prepared: pd.DataFrame, cap: float):
+    """LightGBM fitted on every unit and its SHAP on the last 5,000 readings: the final fit whatever the champion
+    (SHAP always explains a LightGBM model), so it runs alongside the validation."""
+    model = factory().fit(prepared, rul_target(prepared, cap))
+    return model, model.explain(prepared.iloc[-min(len(prepared), 5000):].reset_index(drop=True))
+
+
 def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     _check_params(params)
     progress(0.02, "Loading and cleaning the histories")
@@ -168,23 +176,22 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     cap, cap_notes = resolve_cap(params["cap"], prepared, params["time"], prep_word(prep, usual_step(prepared)))
     params = {**params, "cap": cap}
     factories = _models(params, select_device(runtime.device))
-    truth, keys, results, folds, at_end = validate(prepared, factories, params, progress)
-    champion = pick_champion(results)
-    intervals = ResidualIntervals().fit(results[champion]["predicted"], truth)
-    progress(0.8, f"Refitting the {champion} model on all units")
-    refit = ["lightgbm", "sequence"] if champion == BLEND else [champion]
-    final = {n: fit_model(factories[n], prepared, rul_target(prepared, cap), progress, 0.8, 0.08, "refit on all units")
-             for n in refit}
-    if "lightgbm" not in final:  # SHAP always explains a LightGBM model
-        final["lightgbm"] = fit_model(factories["lightgbm"], prepared, rul_target(prepared, cap), progress, 0.88, 0)
-    progress(0.9, "Explaining the LightGBM model (SHAP)")
-    explanation = final["lightgbm"].explain(prepared.iloc[-min(len(prepared), 5000):].reset_index(drop=True))
+    with ThreadPoolExecutor(1, thread_name_prefix="rul-final") as side:  # the validation's fits leave a core idle
+        explained = side.submit(_explained_lightgbm, factories["lightgbm"], prepared, cap)
+        truth, keys, results, folds, at_end = validate(prepared, factories, params, progress)
+        champion = pick_champion(results)
+        intervals = ResidualIntervals().fit(results[champion]["predicted"], truth)
+        progress(0.8, f"Refitting the {champion} model on all units")
+        final = {"sequence": fit_model(factories["sequence"], prepared, rul_target(prepared, cap), progress, 0.8,
+                                       0.08, "refit on all units")} if champion in ("sequence", BLEND) else {}
+        progress(0.9, "Explaining the LightGBM model (SHAP)")
+        final["lightgbm"], explanation = explained.result()
     metrics = {"rmse": results[champion]["rmse"], "nasa_score": results[champion]["nasa_score"],
                **{f"{k}_{n}": results[n][k] for n in results for k in ("rmse", "nasa_score")},
                "nasa_score_per_unit": results[champion]["nasa_score"] / (len(truth) / CUTS_PER_UNIT),
                "validation_units": int(len(truth) // CUTS_PER_UNIT), "validation_cuts": int(len(truth)),
                "validation_folds": folds, "units": int(prepared[UNIT].nunique())}
-    life_readings = int(prepared.groupby(UNIT).size().median())
+    life_readings = median_life(prepared)
     word = prep_word(prep, usual_step(prepared))
     notes = [*datasets.reading_notes(info.problems), *prep.notes_, *cap_notes,
              *rul_notes(prepared, metrics, cap, champion, word),

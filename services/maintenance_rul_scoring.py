@@ -24,6 +24,7 @@ from services.maintenance import maintenance_run, read_json
 from services.maintenance_headers import positional_names, training_kinds
 from services.maintenance_rul import BLEND, CONFIG_FILE, RUL_TASK, history_error
 from services.maintenance_rul_notes import prep_word, rul_ignored_note, usual_step
+from services.maintenance_rul_validation import history_limit
 from services.maintenance_store import DESK, import_input
 from services.maintenance_words import at_cap_words
 from services.runtime import Runtime
@@ -122,15 +123,10 @@ def _band(rul: np.ndarray, intervals: ResidualIntervals, cap: float, short: np.n
     return np.where(short, 0.0, low), np.where(short, np.maximum(cap, rul), high)
 
 
-def _history_limit(window: int, median_life: int | None) -> int:
-    """Readings a unit needs not to count as short: the window, or the training units' median life if shorter."""
-    return min(window, int(median_life)) if median_life else window
-
-
 def _short_units(prepared: pd.DataFrame, window: int, median_life: int | None = None) -> pd.Series:
     """Readings per unit, for the units with fewer than the window's (or the training median life's)."""
     sizes = prepared.groupby(UNIT, sort=False).size()
-    return sizes[sizes < _history_limit(window, median_life)]
+    return sizes[sizes < history_limit(window, median_life)]
 
 
 def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int | None = None,
@@ -139,7 +135,7 @@ def _short_history_notes(prepared: pd.DataFrame, window: int, median_life: int |
     they lived shorter than the window): their RUL rests on a short history (one reading says little more
     than 'healthy so far'), so their band is the whole range."""
     sizes = prepared.groupby(UNIT, sort=False).size()
-    limit = _history_limit(window, median_life)
+    limit = history_limit(window, median_life)
     short = _short_units(prepared, window, median_life)
     if short.empty:
         return []

@@ -15,6 +15,7 @@ from ml.rul import nasa_score, rmse
 from ml.rul_shape import UNIT, cut_points, last_rows, rul_target
 from services.jobs import Progress
 from services.maintenance_rul_notes import usual_step
+from services.maintenance_rul_parallel import Fit, cores, run_fits
 
 CUTS_PER_UNIT = 10  # cut points per held-out unit: residuals for the intervals, RMSE on many cut points
 HELD_UNITS = 100  # fewer units held out by one split: every unit is held out once, in folds …
@@ -76,37 +77,58 @@ def _scored(truth: np.ndarray, predicted: np.ndarray, step: float = 1.0) -> dict
             "predicted": predicted}
 
 
-def validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[str, Any], progress: Progress
+def median_life(prepared: pd.DataFrame) -> int:
+    """The units' median number of readings (stored with a run as ``median_life``)."""
+    return int(prepared.groupby(UNIT, sort=False).size().median())
+
+
+def history_limit(window: int, life: int | None) -> int:
+    """Readings a unit needs for an estimate: the window, or the training units' median life ``life`` when
+    shorter (None: runs stored before it was kept). Scoring gives a shorter unit the whole range; validation
+    cuts no held-out unit before it."""
+    return min(int(window), int(life)) if life else int(window)
+
+
+def _fold_fit(factory, name: str, splits: list, k: int, rows: np.ndarray, cap: float) -> Fit:
+    """Fold ``k``'s fit of one model; it returns the predictions at the cut ``rows``, then at each unit's end."""
+    train, held = splits[k]
+    fold = f" (fold {k + 1} of {len(splits)})" if len(splits) > 1 else ""
+
+    def fit(progress: Progress) -> np.ndarray:
+        progress(0.0, f"Training the {name} model on {train[UNIT].nunique()} units{fold}")
+        model = fit_model(factory, train, rul_target(train, cap), progress, 0.0, 1.0,
+                          f"validation{fold}" if fold else "validation")
+        predicted = model.predict(held, np.r_[rows, last_rows(held)])["rul"].to_numpy()
+        progress(1.0, f"Validated the {name} model{fold}")
+        return predicted
+    return fit
+
+
+def validate(prepared: pd.DataFrame, factories: dict[str, Any], params: dict[str, Any], progress: Progress, *,
+             workers: int | None = None
              ) -> tuple[np.ndarray, np.ndarray, dict[str, dict[str, Any]], int, dict[str, dict[Any, float]]]:
     """Each model (and their mean) at random cut points of held-out units: the truth at the cuts (capped),
     the cut keys, RMSE / NASA score / predictions per model, the number of splits, and per model (and their
-    mean) the prediction at each held-out unit's last reading (where it failed, if it did)."""
+    mean) the prediction at each held-out unit's last reading (where it failed, if it did). The fits run
+    ``workers`` at a time (default: one per core); the figures are those of one fit after another."""
     cap, seed, step = params["cap"], params["seed"], usual_step(prepared)  # cuts count readings, the cap time
     splits = validation_splits(prepared, params["val_fraction"], seed)
-    # as many readings as scoring needs to estimate a unit: the window, or the units' median life when shorter
-    history = min(int(params["window"]), int(prepared.groupby(UNIT, sort=False).size().median()))
+    history = history_limit(int(params["window"]), median_life(prepared))
+    cuts = [validation_cuts(held, seed=seed + k, max_rul=int(cap * 1.2 / step), history=history)
+            for k, (_, held) in enumerate(splits)]
+    # the sequence model's fits first: the longest, so that the last fit started is a short one
+    order = [(k, name) for name in sorted(factories, key=lambda n: n != "sequence") for k in range(len(splits))]
+    fits = [_fold_fit(factories[name], name, splits, k, cuts[k][0], cap) for k, name in order]
+    done = dict(zip(order, run_fits(fits, progress, 0.08, 0.7, cores() if workers is None else workers)))
     predicted: dict[str, list[np.ndarray]] = {name: [] for name in factories}
-    truths, keys = [], []
     at_end: dict[str, dict[Any, float]] = {name: {} for name in [*factories, BLEND]}
-    share = 0.7 / (len(splits) * len(factories))
-    for k, (train, held) in enumerate(splits):
-        rows, truth, names = validation_cuts(held, seed=seed + k, max_rul=int(cap * 1.2 / step), history=history)
-        truths.append(np.minimum(truth, cap))  # beyond the cap every RUL means "healthy": scored as the cap
-        keys.append(names)
-        ends, last = last_rows(held), []
-        held_units = held[UNIT].to_numpy()[ends].tolist()
-        for i, (name, factory) in enumerate(factories.items()):
-            start = 0.08 + share * (k * len(factories) + i)
-            fold = f" (fold {k + 1} of {len(splits)})" if len(splits) > 1 else ""
-            progress(start, f"Training the {name} model on {train[UNIT].nunique()} units{fold}")
-            model = fit_model(factory, train, rul_target(train, cap), progress, start, share,
-                              f"validation{fold}" if fold else "validation")
-            both = model.predict(held, np.r_[rows, ends])["rul"].to_numpy()
-            predicted[name].append(both[:len(rows)])
-            last.append(both[len(rows):])
-            at_end[name].update(zip(held_units, both[len(rows):].tolist()))
-        at_end[BLEND].update(zip(held_units, np.mean(last, axis=0).tolist()))
-    truth = np.concatenate(truths)
+    for k, (_, held) in enumerate(splits):
+        held_units, cut = held[UNIT].to_numpy()[last_rows(held)].tolist(), len(cuts[k][0])
+        for name in factories:
+            predicted[name].append(done[k, name][:cut])
+            at_end[name].update(zip(held_units, done[k, name][cut:].tolist()))
+        at_end[BLEND].update(zip(held_units, np.mean([done[k, n][cut:] for n in factories], axis=0).tolist()))
+    truth = np.concatenate([np.minimum(c[1], cap) for c in cuts])  # beyond the cap every RUL means "healthy"
     results = {name: _scored(truth, np.concatenate(parts), step) for name, parts in predicted.items()}
     results[BLEND] = _scored(truth, (results["lightgbm"]["predicted"] + results["sequence"]["predicted"]) / 2, step)
-    return truth, np.concatenate(keys), results, len(splits), at_end
+    return truth, np.concatenate([c[2] for c in cuts]), results, len(splits), at_end
