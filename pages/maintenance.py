@@ -220,13 +220,18 @@ with rul_tab:
                 st.info(for_page(note))
             headers = {name: st.column_config.NumberColumn(f"{label} ({word})") for name, label in (
                 ("rul", "RUL"), ("rul_low", "RUL, low end"), ("rul_high", "RUL, high end"))}  # no format: the Styler's
-            st.dataframe(maintenance_results.rul_style(runtime, run, last, short), hide_index=True,
+            shown = maintenance_results.urgent_first(last, short)  # the unit to service first on top
+            st.dataframe(maintenance_results.rul_style(runtime, run, shown, short), hide_index=True,
                          key="maintenance.rultable", column_config=headers,  # too few readings: 'unknown'
                          placeholder=views.EMPTY)  # no reading at all: '–', not 'None'
-            views.download(last, f"rul-run-{run.id}", "maintenance.ruldl")
-            chosen = st.selectbox("Unit trend", last["unit"].tolist(), key="maintenance.trendunit")
-            st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen], f"Unit {chosen}",
-                                                                 unit=word), key="maintenance.trend")
+            views.download(last, f"rul-run-{run.id}", "maintenance.ruldl")  # the file's order, as score-rul's
+            chosen = st.selectbox("Unit trend", shown["unit"].tolist(), key="maintenance.trendunit")
+            if chosen in set(short):  # its band is the whole range: a drawn line would read as an estimate
+                st.info(f"Unit {chosen} has too few readings for an estimate, so no trend is drawn.")
+            else:
+                st.plotly_chart(maintenance_figures.rul_trend_figure(every[every["unit"] == chosen],
+                                                                     f"Unit {chosen}", unit=word),
+                                key="maintenance.trend")
 
 with plan_tab:
     maintenance_plan_views.plan(runtime)

@@ -96,6 +96,17 @@ def rul_style(runtime: Runtime, run: RunInfo, frame: pd.DataFrame, unknown: Iter
     return styler
 
 
+def urgent_first(frame: pd.DataFrame, unknown: Iterable = ()) -> pd.DataFrame:
+    """Scored RULs as the page lists them: lowest RUL first, units without an estimate (``unknown``) last, ties in
+    the file's order. The table had listed units in the file's order, so the engine to service first could sit
+    anywhere in it; the downloads keep the file's order, as score-rul writes it."""
+    if "rul" not in frame.columns or "unit" not in frame.columns:
+        return frame
+    short = frame["unit"].isin(list(unknown))
+    order = pd.DataFrame({"short": short.to_numpy(), "rul": frame["rul"].to_numpy()}, index=frame.index)
+    return frame.loc[order.sort_values(["short", "rul"], kind="stable", na_position="last").index]
+
+
 NO_VALUE = "–"  # a plan cell with nothing to show (a unit without an estimate; no service period)
 PERCENT_COLUMNS = ("p_failure", "p_fail_before_service", "p_fail_in_horizon")
 

@@ -409,6 +409,19 @@ def test_rul_scores_shown_belong_to_the_picked_run(app_env):
     at.session_state["maintenance.rulscored"] = (last, every, (), [], run_id)
     at.run()
     assert "Scored 2 units; 1 below the RUL alert threshold" in _texts(_rul_tab(at).success)
+    # the unit to service first heads the table and the trend (they had followed the file's order)
+    assert next(d.value for d in at.dataframe if "rul_low" in d.value.columns)["unit"].tolist() == [2, 1]
+    assert at.selectbox(key="maintenance.trendunit").value == 2
+    at.session_state["maintenance.rulscored"] = (last, every, (), [2], run_id)  # unit 2: too few readings
+    at.run()
+    assert next(d.value for d in at.dataframe if "rul_low" in d.value.columns)["unit"].tolist() == [1, 2]
+    at.selectbox(key="maintenance.trendunit").set_value(2).run()
+    assert "Unit 2 has too few readings for an estimate" in _texts(_rul_tab(at).info)
+    charted = [c.key for c in _rul_tab(at).get("plotly_chart")]
+    assert "maintenance.trend" not in charted  # no line drawn as if it were an estimate
+    at.selectbox(key="maintenance.trendunit").set_value(1).run()
+    assert [c.key for c in _rul_tab(at).get("plotly_chart")] == [*charted, "maintenance.trend"]
+
 
 
 def test_the_same_column_as_unit_and_time_is_refused_in_words_without_a_job(app_env):
