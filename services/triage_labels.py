@@ -3,13 +3,15 @@ in case, spaces or Unicode form are ``services.triage_spelling``'s). Kept apart 
 so each module stays readable; only the triage services import this."""
 from __future__ import annotations
 
+import io
 import posixpath
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pandas as pd
 
-from data import images
+from data import images, sniff
 from services.errors import UserFacingError
 from services.triage_manifest_rows import folder_rows, header_as_data, path_splits
 from services.triage_spelling import label_key
@@ -25,9 +27,9 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
     has its row: a set's whole labels table (RSNA's 30,227 rows) beside a sample of its images is then read, and
     the rows left over are counted in ``notes`` (a sample of 80 DICOMs with the full table was refused)."""
     try:
-        # sep=None sniffs the delimiter: Excel in much of Europe saves "CSV" with semicolons
-        table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python",
-                            encoding="utf-8-sig")
+        table = _read_table(manifest)
+    except TrainingSetError:
+        raise
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
     written = [str(c).strip() for c in table.columns]
@@ -68,6 +70,26 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
         raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
                                f"{', '.join(conflicting[:5])}: one row per file, please.")
     return path_splits(result)  # MURA's train/ and valid/ folders, where no split column says otherwise
+
+
+def _read_table(manifest: Any) -> pd.DataFrame:
+    """The manifest as text cells, in the encoding it was saved in: Excel on Windows saves "CSV" in Windows-1252
+    and "Unicode Text" in UTF-16, both refused with Python's codec message ('utf-8' codec can't decode byte 0xed);
+    a workbook or other binary file given as the manifest is named as such."""
+    raw = manifest.read() if hasattr(manifest, "read") else Path(manifest).read_bytes()  # the page's upload
+    if hasattr(manifest, "seek"):
+        manifest.seek(0)  # read again for its patient column
+    kind = sniff.binary_description(raw[:sniff.SAMPLE_BYTES])
+    if kind:
+        raise TrainingSetError(f"The manifest is {kind}, not a CSV table: save it as CSV (comma-separated values), "
+                               "with a header row such as file,label, and give that file.")
+    text, _ = sniff.transcode_to_utf8(raw, sniff.sniff_encoding(raw, whole_file=True))
+    try:  # sep=None sniffs the delimiter: Excel in much of Europe saves "CSV" with semicolons, "Unicode Text" tabs
+        return pd.read_csv(io.BytesIO(text) if isinstance(text, bytes) else text, dtype=str, keep_default_na=False,
+                           sep=None, engine="python", encoding="utf-8")
+    finally:
+        if isinstance(text, Path):  # over 64 MiB, transcoded to a temporary file
+            text.unlink(missing_ok=True)
 
 
 # EyePACS's image,level (diabetic retinopathy 0-4), APTOS's id_code,diagnosis, CBIS-DDSM's 'image file path',pathology
@@ -153,25 +175,31 @@ def manifest_patients(files: list[images.InputFile], manifest: str) -> tuple[dic
     """({file: patient}, the column) from a manifest column naming the patient (patient_id, subject, lesion_id):
     a flat folder of 300 photographs of 60 patients was held out image by image, and near-identical shots on
     both sides gave a validation AUC of 1.0 where whole patients gave 0.53. Empty when there is no such column."""
-    table = pd.read_csv(manifest, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
+    table = _read_table(manifest)
     table.columns = [str(c).strip().lower() for c in table.columns]
     table = folder_rows(table, files)[0]
     spelt = {re.sub(r"[\s-]+", "_", c): c for c in table.columns}  # NIH's 'Patient ID' is patient_id
     column = next((spelt[c] for c in PATIENT_COLUMNS if c in spelt), None)
     if column is None:
         return {}, None
-    patients = {found: str(row[column]).strip() for row, _, found, _ in _resolved(table, files)
-                if found is not None and str(row[column]).strip()}
+    cell = lambda row: str(row[column]).strip()  # noqa: E731
+    patients = {found: cell(row) for row, _, found, _ in _resolved(table, files)  # R's NA names no patient
+                if found is not None and cell(row) and not MISSING_LABEL.fullmatch(cell(row))}
     return patients, column
 
 
+# what R, pandas and spreadsheets write for a missing value, and Excel's error values (a lookup that found no row)
+MISSING_LABEL = re.compile(r"n/?a|nan|null|<na>|#n/?a|#value!|#ref!|#div/0!|#name\?|#null!|#num!", re.IGNORECASE)
+
+
 def _label(cell: object) -> str | None:
-    """A label cell as a class name: blank is none; a whole number written as a float by a spreadsheet or
-    pandas (CheXpert's 1.0/0.0) is read like the number, so the 0/1 pair is recognised."""
+    """A label cell as a class name: blank, or a missing-value marker, is none (a VLOOKUP's 40 #N/A cells had trained
+    as a class '#N/A', taken as abnormal); a whole number written as a float by a spreadsheet or pandas (CheXpert's
+    1.0/0.0) is read like the number, so the 0/1 pair is recognised."""
     text = str(cell).strip()
     if re.fullmatch(r"[+-]?\d+\.0*", text):
         return str(int(float(text)))
-    return text or None
+    return None if MISSING_LABEL.fullmatch(text) else text or None
 
 
 def _by_path(wanted: str, by_name: dict[str, str], folded: dict[str, str]) -> str | None:
@@ -199,7 +227,8 @@ def labelled_only(layout: dict, manifest: bool, max_share: float, hint: str = ""
         if len(unlabelled) == len(layout):
             raise TrainingSetError(f"All {len(layout)} manifest rows have an empty label: give each file its class "
                                    "in the label column.")
-        notes = [f"{len(unlabelled)} manifest row(s) have no label and were left out (e.g. {unlabelled[0]})."]
+        notes = [f"{len(unlabelled)} manifest row(s) have no label and were left out (e.g. {unlabelled[0]}): their "
+                 "label is empty or a missing-value marker (NA, N/A, NaN, null, #N/A or another spreadsheet error)."]
         return {n: v for n, v in layout.items() if v[0]}, [], notes
     unscored = [n for n in unlabelled if layout[n][1] in ("test", "val")] if len(unlabelled) < len(layout) else []
     loose = [n for n in unlabelled if n not in unscored]
