@@ -11,11 +11,22 @@ import pandas as pd
 from ml import failure, unit_history
 from ml.numbers import to_numeric
 from ml.rul_readings import duration
+from services import datasets
 from services.errors import UserFacingError
 from services.maintenance_clock import machine_times, midnight_note
 
 USUAL_GAP_MARGIN = 0.05  # in a column with gaps in training, gaps up to its share plus this go without a note
 CLEARLY_SHORTER = 0.75  # a scored machine spanning less than this share of training's usual span has less history
+
+
+def emptied_cells_notes(problems, read) -> list[str]:
+    """The reader's notes on cells it emptied in the columns the model reads ('high' or 'OVR' in a torque column
+    kept as numbers, 'na'): those readings are scored with a gap there, and training said so where scoring did not.
+    Notes on a column the model does not read say nothing about the scores. Headers match as matching does (case,
+    spaces)."""
+    plain = {str(c).strip().casefold() for c in read if c}
+    return datasets.emptied_values_notes([p for p in problems if str(p.get("column") or "").strip().casefold()
+                                          in plain])
 
 
 def history_times(history: unit_history.History, frame: pd.DataFrame) -> pd.Series | None:

@@ -21,7 +21,8 @@ from services.errors import UserFacingError
 from services.maintenance import (CONFIG_FILE, FAILURE_TASK, SNAPSHOT_DIR, maintenance_run, model_frame, read_json,
                                   with_derived)
 from services.maintenance_headers import positional_names, reversed_header_hint, training_kinds
-from services.maintenance_score_notes import history_notes, history_times, score_notes
+from services.maintenance_inputs import text_for_numbers
+from services.maintenance_score_notes import emptied_cells_notes, history_notes, history_times, score_notes
 from services.maintenance_store import DESK, import_input
 from services.runtime import Runtime
 
@@ -67,7 +68,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     no_unit = unread & (_blank(frame[key]).to_numpy() if key else True)  # an empty row, not a machine to plan
     order = order[~no_unit[order]]
     read = {*needed, id_column, *((config.get("history") or {}).get(k) for k in ("unit", "time"))}
-    notes = (*datasets.scoring_read_notes(info.problems), *_unread_note(unread), *matched, *ordered,
+    notes = (*datasets.scoring_read_notes(info.problems), *emptied_cells_notes(info.problems, read),
+             *_unread_note(unread), *matched, *ordered,
              *inputs.ignored_note(frame.columns, config, read), *filling,
              *history_notes(frame, unit_history.History.from_config(config.get("history")),
                             alone[~unread] if config.get("snapshot") else None),
@@ -177,6 +179,8 @@ def _readable(frame: pd.DataFrame, config: dict[str, Any], derived: list[express
     if missing:
         raise UserFacingError(f"The file lacks columns the model needs: {', '.join(map(str, missing))}."
                               + (reversed_header_hint(frame, trained) or _columns_read(frame, needed)))
+    numeric = {**config.get("empty_share", {}), **config.get("fill", {})}  # the numeric columns of training
+    text_for_numbers(frame, [c for c in needed if c in numeric])
     data, filling = _with_filled_gaps(frame, config.get("fill", {}),
                                       [d for d in derived if d.name not in frame.columns], _unread(frame, needed))
     return frame, [*positional, *matched], needed, _with_history(data, history, rolled), filling
@@ -232,7 +236,7 @@ def _without_history(folder, config: dict[str, Any], data: pd.DataFrame, p: np.n
 
 def _with_filled_gaps(frame: pd.DataFrame, fill: dict[str, float], derived: list[expressions.DerivedFeature],
                       unscored: np.ndarray | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The file with its formulas computed, gaps (empty, unreadable, inf) in never-empty training sensors at
+    """The file with its formulas computed, gaps (empty, unreadable, inf) in (almost) never-empty training sensors at
     their training medians, and a note naming them; a sensor empty on every row is refused like a missing
     one. A formula reading a filled sensor takes its own training median on that row: a process temperature
     at its median minus a real air temperature would be a temperature difference no machine had."""
