@@ -7,6 +7,8 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from data.records import (
@@ -23,18 +25,30 @@ from data.records import (
 )
 
 INSERT_CHUNK = 20_000  # stored predictions per INSERT statement
+_UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}  # inserts that can skip an existing row
 
 class UserRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def get_or_create(self, name: str) -> UserRecord:
-        user = self.session.scalar(select(UserRecord).where(UserRecord.name == name))
-        if user is None:
+        """The user's row, added when missing. Two commands started together on a new database had both found no
+        row and both inserted it: one stopped with "UNIQUE constraint failed: users.name". The insert now leaves an
+        existing row alone (ON CONFLICT DO NOTHING on SQLite and PostgreSQL), then the row is read."""
+        user = self._named(name)
+        if user is not None:
+            return user
+        insert = _UPSERTS.get(self.session.get_bind().dialect.name)
+        if insert is None:  # another database: a plain insert, as before
             user = UserRecord(name=name)
             self.session.add(user)
             self.session.flush()
-        return user
+            return user
+        self.session.execute(insert(UserRecord).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
+        return self._named(name)
+
+    def _named(self, name: str) -> UserRecord | None:
+        return self.session.scalar(select(UserRecord).where(UserRecord.name == name))
 
     def get(self, user_id: int) -> UserRecord | None:
         return self.session.get(UserRecord, user_id)

@@ -129,3 +129,23 @@ def test_audit_events_are_filtered_in_the_database_by_desk_run_and_action(runtim
         assert len(scored) == 3 and all(e.details["run_id"] == 2 for e, _ in scored)
         assert uow.audit.find(desk="retail") == []
 
+
+
+def test_a_user_added_by_another_command_meanwhile_is_read_not_added_again(runtime):
+    """Two commands started together on a new database both found no user row and both inserted one: the second
+    stopped with "UNIQUE constraint failed: users.name". Here the other command's row lands between the look-up
+    and the insert."""
+    from sqlalchemy import func, select
+
+    from data.records import UserRecord
+
+    with runtime.uow() as other:
+        added = other.users.get_or_create("ana").id
+        other.commit()
+    with runtime.uow() as uow:
+        looked_up, real = [], uow.users._named
+        uow.users._named = lambda name: real(name) if looked_up else looked_up.append(name)  # first look-up: none
+        assert uow.users.get_or_create("ana").id == added
+        uow.commit()
+    with runtime.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(UserRecord)) == 1
