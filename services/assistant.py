@@ -15,9 +15,9 @@ from typing import Any
 
 from data.records import ChatMessageRecord
 from domain import assistant as rules
-from services import (assistant_desks, assistant_docs, assistant_missing, assistant_naming, assistant_percentiles,
-                      assistant_planner, assistant_runfacts, assistant_scorecounts, assistant_tools, assistant_versus,
-                      assistant_wording, datasets)
+from services import (assistant_desks, assistant_docs, assistant_missing, assistant_modes, assistant_naming,
+                      assistant_percentiles, assistant_planner, assistant_runfacts, assistant_scorecounts,
+                      assistant_tools, assistant_versus, assistant_wording, datasets)
 from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
@@ -91,7 +91,8 @@ def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any]
         assistant_missing.missing_values(table, parsed)  # "how many missing values are in Depth"
         or assistant_percentiles.query_percentile(table, question, index, embedder)  # "90th percentile"
         or assistant_versus.compare_periods(table, question, index, embedder)  # "in 2016 vs 2017"
-        or assistant_versus.two_statistics(table, question, index, embedder))  # "minimum and maximum"
+        or assistant_versus.two_statistics(table, question, index, embedder)  # "minimum and maximum"
+        or assistant_modes.flag_counts(table, question))  # "which failure mode is most common": 0/1 columns
     result = result or side or assistant_tools.query_dataset(table, question, embedder=embedder, parsed=parsed)
     if result.cannot:  # follow-ups still lean on the last question answered, never on a refused one
         return replace(result, state=state if state.get("dataset") == name else {})

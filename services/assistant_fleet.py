@@ -32,10 +32,13 @@ def _scored_run(runtime: Runtime, text: str) -> tuple[RunInfo | None, str, ToolR
     if refused is not None:
         return None, "", refused
     kinds = ("rul",) if rules.has_any(text, RUL_WORDS) and named is None else ("rul", "score")
-    for run in [named] if named is not None else runs.list_runs(runtime, desk="maintenance"):
-        kind = next((k for k in kinds if not runs.predictions_frame(runtime, run.id, k, limit=1).empty), None)
-        if kind is not None:
-            return run, kind, None
+    # "the 5 riskiest machines": a failure-risk run's scores first, the newest RUL run only when there is none
+    passes = [("score",), ("rul",)] if kinds != ("rul",) and re.search(r"\b(?:riskiest|failure)\b", text) else [kinds]
+    for wanted in passes:
+        for run in [named] if named is not None else runs.list_runs(runtime, desk="maintenance"):
+            kind = next((k for k in wanted if not runs.predictions_frame(runtime, run.id, k, limit=1).empty), None)
+            if kind is not None:
+                return run, kind, None
     what = " with remaining-useful-life scores" if kinds == ("rul",) else " with scores"
     if named is not None:
         return None, "", ToolResult("units_at_risk", f"{rules.CANNOT}: run {named.id} has no stored scores yet.",
@@ -65,6 +68,9 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
     unit, rows = _unit_asked(text, fleet)
     if unit is not None:
         return _one_unit(run, kind, unit, rows)
+    count = _asked_count(text)
+    if count is not None:
+        return _top_units(run, kind, fleet, count, text)
     if kind == "rul":
         limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
         risky = fleet[fleet["rul"].astype(float) < limit]
@@ -78,6 +84,34 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
     names = ", ".join(str(r["unit"]) for r in rows[:20])
     return ToolResult("units_at_risk", f"{_units(len(rows))} an alert in run {run.id}" +
                       (f": {names}." if rows else "."), f"predictions(run={run.id}, kind='score', alert)", rows)
+
+
+COUNTED_UNITS = re.compile(r"\b(\d{1,3})\s+(?:[a-z]+\s+){0,2}?(?:units|machines|engines)\b")
+SAFEST = re.compile(r"\b(?:highest|largest|longest|most|safest|healthiest|lowest (?:risk|failure|probability)|least)\b")
+
+
+def _asked_count(text: str) -> int | None:
+    """"top 3 units by lowest predicted RUL", "the 5 riskiest machines": how many units the question asks for."""
+    ranked = rules.top_k(text)
+    found = COUNTED_UNITS.search(text)
+    count = ranked[0] if ranked else int(found.group(1)) if found else None
+    return count if count else None
+
+
+def _top_units(run: RunInfo, kind: str, fleet, count: int, text: str) -> ToolResult:
+    """The ``count`` most urgent units of the run's newest scores (lowest RUL, highest failure probability), or the
+    least urgent when the question asks for the highest RUL or the lowest risk; the alert threshold plays no part
+    (the units under it were listed, the "3" ignored)."""
+    column = "rul" if kind == "rul" else "p_failure"
+    word = "remaining useful life" if kind == "rul" else "failure probability"
+    urgent_first = not SAFEST.search(text) if kind == "rul" else not re.search(r"\b(?:lowest|least|safest)\b", text)
+    order = "lowest" if (kind == "rul") == urgent_first else "highest"
+    ranked = fleet if urgent_first else fleet.iloc[::-1]
+    rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in ranked.head(count).to_dict("records")])
+    names = ", ".join(f"{r['unit']} ({rules.format_number(float(r[column]))})" for r in rows)
+    fewer = f" (the run scored {len(fleet):,} only)" if len(fleet) < count else ""
+    return ToolResult("units_at_risk", f"The {len(rows)} units with the {order} {word} in run {run.id}{fewer}: "
+                      f"{names}.", f"predictions(run={run.id}, kind={kind!r}, {order} {column}, first {count})", rows)
 
 
 def _one_unit(run: RunInfo, kind: str, unit: str, rows: list[dict[str, Any]]) -> ToolResult:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from domain import assistant as rules
 from services.assistant_mentions import repeated_id_words
 from services.assistant_slots import CannotAnswer, Plan, is_flag, is_time_column, unused_words
-from services.assistant_table import Mention, Parsed, TableContext, column_words, is_code
+from services.assistant_table import VERB_NOUNS, Mention, Parsed, TableContext, column_words, is_code
 from services.assistant_values import is_list_column
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -209,6 +209,8 @@ def _refuse_counted_amount(parsed: Parsed, table: TableContext, chosen: Plan, us
 # Verbs of a sale, said of a measure that records what was sold ("total quantity sold", "units ordered")
 TRADE_VERBS = frozenset("sold sell bought purchased ordered shipped delivered".split())
 TRADED = frozenset("quantity qty units unit sales sale revenue amount".split())
+# An outcome said as a verb ("how many loans were approved in 2017"): a condition even beside a date's
+OUTCOME_VERBS = frozenset(w for w in (*VERB_NOUNS, *VERB_NOUNS.values()) if w.endswith("ed"))
 
 
 def refuse_unused(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
@@ -223,7 +225,8 @@ def refuse_unused(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
     refuse_unknown_measure(parsed, table, unused + had)
     _refuse_counted_amount(parsed, table, chosen, used)
     if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
-        unused = [w for w in unused if w in parsed.proper or qualified_noun(parsed, w) or _value_word(table, w)]
+        unused = [w for w in unused if w in parsed.proper or qualified_noun(parsed, w) or _value_word(table, w)
+                  or w in OUTCOME_VERBS]  # it counted the sales table's rows of 2017
     unused += had  # …and a column said to be had or not, with no value, is dropped whatever else is kept
     if unused:
         raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "

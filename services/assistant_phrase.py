@@ -104,6 +104,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         where += how_averaged(chosen, rows) if is_per_period(chosen) else ""  # "(summed per day over …)"
         blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \
             if state.get("blank_rows") else ""
+        if chosen.intent == "argmax" and spec.agg == "rate" and spec.label.startswith("% "):
+            return _rate_leaders(chosen, rows, state.get("runner_up"), f"{where}{blank}")
         if chosen.intent == "argmax":
             best = "highest" if spec.descending else "lowest"
             verb = "have" if len(items) > 1 else "has"  # a tie: "Ben Carter (62) and Chloe Kim (62) have the …"
@@ -158,6 +160,22 @@ def _share_sentence(chosen: Plan, row: dict[str, Any], where: str, blanks: dict[
         else f"rows with {condition_words(spec.condition)}"
     return (f"{_fmt(value)}% of the total {spec.measure}{where} comes from {rows_with} "
             f"({_fmt(part)} of {_fmt(whole)}).")
+
+
+def _rate_leaders(chosen: Plan, rows: list[dict[str, Any]], runner_up: dict[str, Any] | None, where: str) -> str:
+    """"purpose education (44%, 22 of 50 rows) has the highest share with credit_risk = bad; next: others (41.67%,
+    5 of 12 rows)": each rate with the rows it is taken over, and the runner-up, so a rate of a small group shows."""
+    spec = chosen.spec
+    noun = "loans" if spec.extra.get("finished") else "rows"
+
+    def item(row: dict[str, Any]) -> str:
+        return f"{_key(row[spec.group_by], spec.group_by)} ({_fmt(row[spec.label])}%, {_fmt(row['matching rows'])} " \
+               f"of {_fmt(row['rows'])} {noun})"
+    verb = "have" if len(rows) > 1 else "has"
+    best = "highest" if spec.descending else "lowest"
+    then = f"; next: {item(runner_up)}" if runner_up and runner_up.get(spec.group_by) is not None else ""
+    return f"{spec.group_by} {' and '.join(map(item, rows))} {verb} the {best} share with " \
+           f"{condition_words(spec.condition)}{where}{then}."
 
 
 def condition_words(filters: tuple, listed: str = " ") -> str:

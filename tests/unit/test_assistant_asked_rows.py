@@ -60,8 +60,8 @@ def test_a_column_asked_of_the_top_rows_is_read_from_the_rows_ranked_by_the_meas
 def test_avocados_sold_are_the_total_volume_and_the_total_region_does_not_win(rt):
     parts = AVOCADO[AVOCADO.region != "TotalUS"].groupby("region")["Total Volume"].sum()
     reply = _ask(rt, "which region sold the most avocados", "avocado")  # counted rows: every region tied
-    assert [(r["region"], r["total Total Volume"]) for r in reply.rows] \
-        == [(parts.idxmax(), pytest.approx(parts.max()))]
+    assert [(r["region"], r["total Total Volume"]) for r in reply.rows[:1]] \
+        == [(parts.idxmax(), pytest.approx(parts.max()))]  # the other regions follow, ranked
     assert "region TotalUS" in reply.answer and "left out" in reply.answer
     own = _ask(rt, "total Total Bags for region TotalUS", "avocado")  # named, its own rows are read
     assert own.rows[0]["total Total Bags"] == pytest.approx(AVOCADO[AVOCADO.region == "TotalUS"]["Total Bags"].sum())

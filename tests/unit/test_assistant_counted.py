@@ -40,8 +40,9 @@ def test_busiest_month_and_hour_add_up_the_count_column_of_their_columns(rt):
                              ("busiest hour", "hr")):  # refused; counted the hours; refused (dteday has no times)
         totals = BIKE.groupby(column)["cnt"].sum()
         reply = asked(rt, question, "bike")
-        assert {r[column] for r in reply.rows} == _best(totals), question
-        assert {r["total cnt"] for r in reply.rows} == {totals.max()}
+        tied = reply.rows[:len(_best(totals))]  # the other groups follow, ranked
+        assert {r[column] for r in tied} == _best(totals), question
+        assert {r["total cnt"] for r in tied} == {totals.max()}
         assert "highest total cnt" in reply.answer
 
 

@@ -42,7 +42,7 @@ def test_share_of_rows_by_group_adds_up_to_one_hundred(rt):
         assert all(r["rows in all"] == N for r in reply.rows)
         assert reply.answer.startswith("Share of all rows (%), by Department: "), reply.answer
     reply = asked(rt, "which department has the largest share of employees", "hr")
-    assert [r["Department"] for r in reply.rows] == [shares.idxmax()], reply.answer
+    assert [r["Department"] for r in reply.rows] == list(shares.sort_values(ascending=False).index), reply.answer
     rates = (100 * (HR.Attrition == "Yes").groupby(HR.Department).mean()).round(2)  # a rate stays a rate
     reply = asked(rt, "attrition rate by department", "hr")
     assert {r["Department"]: round(r[next(k for k in r if k.startswith("% "))], 2) for r in reply.rows} == \

