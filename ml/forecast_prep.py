@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ml.forecast_bridged_gaps import closure_note, single_gap_note, single_gaps
 from ml.forecast_calendar import minimum_history
 from ml.forecast_cleaning import (drop_typo_spikes, examples, kept_negatives, leading_blanks, missing_everywhere,
-                                  not_numbers, numbers_written_as_text, split_future_rows, unknown_tails, zero_tail_note)
-from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, Y, ForecastInputError
+                                  not_numbers, numbers_written_as_text, split_future_rows, unknown_tails,
+                                  zero_tail_note)
+from ml.forecast_columns import DS, ID, IMPUTED, MAX_EXAMPLES, UNITS, Y, ForecastInputError
 from ml.forecast_datenums import not_dates, split_date
 from ml.forecast_frequency import detect_frequency, intraday_to_days, regular_dates
-from ml.forecast_gaps import CLOSURE_PERIODS, FILLED, one_off_closures, shut_days
+from ml.forecast_gaps import FILLED, one_off_closures, shut_days
 from ml.forecast_periods import quarter_labels_as_dates
 from ml.forecast_repeated_gaps import repeated_gaps_hint
 from ml.forecast_shape import chose_period_column, missing_columns_message, quantities_as_keys
@@ -109,21 +111,7 @@ def prepare(frame: pd.DataFrame, options: PrepOptions) -> Prepared:
                     future[[ID, DS, *extra]].reset_index(drop=True))
 
 
-def _closure_note(full: pd.DataFrame, closed: np.ndarray, freq: str) -> list[str]:
-    if not closed.any():
-        return []
-    ids = pd.unique(full.loc[closed, ID])
-    unit = UNITS[freq]
-    return [f"{int(closed.sum())} missing periods are long one-off gaps ({CLOSURE_PERIODS[freq]} {unit} or more "
-            f"with no row, then rows again) in {len(ids)} series that sell steadily, such as a store shut for a "
-            f"refit: {examples(ids)}. They are read as closed, not as no demand: bridged for the lag features, not "
-            "trained on or scored, so next year's forecast does not copy the closure."]
-
-
 GAP_NOTE_PERIODS = {"D": 14, "W": 4, "M": 2, "Q": 1}  # rows missing this long at the end of a series are named
-
-
-UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 RARE_NEGATIVE_SHARE = 0.01  # up to this share of rows below 0, demand keeps the log scale (see Prepared.log_scale)
 
 
@@ -257,8 +245,9 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
     shut = shut_days(full[ID].to_numpy(), full[DS], full[Y].to_numpy(), full[FILLED].to_numpy(), freq, notes)
     closed = (one_off_closures(full[ID].to_numpy(), full[Y].to_numpy(), gap, freq, shut) if fill == "zero"
               else gap & False)
+    single = single_gaps(full[ID].to_numpy(), full[Y].to_numpy(), gap & ~closed, freq) if fill == "zero" else closed
     # Noted once with their forecast at 0 (services/retail_adjust.py): two notes said nearly the same.
-    oneoff, closed = closed, closed | shut  # the shut days are not sales: bridged for the lags, not trained on
+    oneoff, closed = closed | single, closed | shut | single  # not sales: bridged for the lags, not trained on
     full[IMPUTED] = full[IMPUTED].to_numpy() | tail | closed
     extra = [c for c in values.columns if c not in (ID, DS, Y)]
     if gap.any():
@@ -278,10 +267,12 @@ def _fill_gaps(data: pd.DataFrame, freq: str, pandas_freq: str, keys: tuple[str,
             notes.append(f"{int(zero.sum())} missing periods across {full.loc[zero, ID].nunique()} series were {how}.")
         if fill == "zero":
             notes.extend(missing_everywhere(full, gap & ~closed, freq))  # those not bridged (chance gaps)
-            notes.extend(_closure_note(full, oneoff, freq))
+            notes.extend([*closure_note(full[ID], oneoff & ~single, freq), *single_gap_note(full[ID], single)])
     blank = int((~gap & ~tail & full[Y].isna().to_numpy()).sum())
     if blank:  # rows that were there but had no usable quantity (blank, NaN, inf)
-        how = "set to 0" if fill == "zero" else "marked missing (interpolated for features, not scored)"
+        how = ("set to 0 (if a blank is a sale not recorded rather than none, as where a file leaves its low "
+               "counts out, use --fill missing)" if fill == "zero"
+               else "marked missing (interpolated for features, not scored)")
         notes.append(f"{blank} rows had no quantity (a blank, NaN or infinite cell); they were {how}.")
     if fill == "zero":
         carried = full.groupby(ID, sort=False)[Y].ffill()

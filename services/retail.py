@@ -26,7 +26,7 @@ from services import retail_backtest_notes as backtest_notes
 from services import retail_closed_drivers as closed_drivers
 from services import retail_form
 from services.jobs import Progress
-from services.retail_codes import id_named, identifier_like, with_codes
+from services.retail_codes import id_named, identifier_like, series_attributes, with_codes
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
 from services.retail_store import store_run
 from services.runtime import Runtime
@@ -93,6 +93,7 @@ def _exogenous(runtime: Runtime, prepared: Prepared, params: dict[str, Any]
     drivers = [c for c in left_out if c in written and c not in stock
                and not identifier_like(prepared.frame[c], str(c))]
     others = [c for c in left_out if c not in drivers and c not in stock]
+    drivers = series_attributes(prepared.frame, drivers, notes)
     if stock:
         notes.append(f"Stock column(s) left out of the model: {', '.join(stock)}. Stock on hand is not a driver of "
                      "demand; pick it as the on-hand stock column on the Inventory tab (retail reorder --on-hand).")

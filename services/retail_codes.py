@@ -145,6 +145,18 @@ def _blank_as_code(history: pd.Series, ahead: pd.Series | None) -> tuple[pd.Seri
     return history.fillna(BLANK), ahead
 
 
+def series_attributes(frame: pd.DataFrame, columns: list[str], notes: list[str]) -> list[str]:
+    """``columns`` less those constant within each series, which are noted as attributes of the series: Iowa
+    liquor's Category code, Pack and Bottle Volume (ml) had been offered as drivers to fill in for the dates to
+    forecast, though each names what a series is (its keys already tell the model the series apart)."""
+    constant = [c for c in columns if not _varies_within_series(frame[c], frame[ID])]
+    if constant:
+        notes.append(f"Numeric columns constant within each series left out of the model: {', '.join(constant)}. "
+                     "They describe the series (its keys already tell the series apart), not drivers known in "
+                     "advance for each date.")
+    return [c for c in columns if c not in constant]
+
+
 def _varies_within_series(values: pd.Series, ids: pd.Series) -> bool:
     return bool((values.groupby(ids, sort=False, observed=True).nunique() > 1).any())
 
