@@ -69,7 +69,31 @@ def humanise(column: str) -> str:
         words[-1] = f"(month {words[-1]})"
     if len(words) > 1 and words[0].lower() == "number" and words[1].lower() != "of" and not words[1].isdigit():
         words.insert(1, "of")  # num_dependents: "Number of dependents", as NoEmp reads "Number of employees"
+    words = _window(words)
     return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
+
+
+# Words before a trailing "<n> <units>" that already say it is a window ("within 12 months", "since 2 years").
+_WINDOW_WORDS = frozenset({"in", "within", "over", "since", "next", "per", "of", "for", "during"})
+# A count over a window reads in the plural: Lending Club's delinq_2yrs is "Delinquencies in the last 2 years".
+COUNTED = {"delinquency": "delinquencies"}
+
+
+def _window(words: list[str]) -> list[str]:
+    """A name ending in a window, "<n> <units>" or "<n>m" (Lending Club's delinq_2yrs, inq_last_6mths, open_acc_6m),
+    says it is one: "Delinquencies in the last 2 years", "Inquiries in the last 6 months"; "Delinquency 2 years of
+    1" had read like a duration."""
+    if len(words) > 1 and re.fullmatch(r"\d+m", words[-1]):  # open_il_12m: 12 months
+        words = [*words[:-1], words[-1][:-1], "months"]
+    if len(words) < 3 or not words[-2].isdigit() or words[-1].lower() not in ("days", "weeks", "months", "years"):
+        return words
+    before = words[-3].lower()
+    if before in ("last", "past"):  # inq_last_6mths: "Inquiries in the last 6 months"
+        return [*words[:-3], "in", "the", *words[-3:]]
+    if before in _WINDOW_WORDS:
+        return words
+    stem = [COUNTED.get(words[0].lower(), words[0]), *words[1:-2]] if len(words) == 3 else words[:-2]
+    return [*stem, "in", "the", "last", *words[-2:]]
 
 
 def format_value(value: object) -> str:
@@ -119,14 +143,14 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
     shown = str(int(value)) if plain else format_value(value)  # type: ignore[arg-type]
     unit = _unit(name)
     if shown == "missing":  # "Loan term in months (not given)"
-        return f"{f'{unit[0]} in {unit[1][1]}' if unit else name} (not given) {effect} the risk"
+        return f"{f'{unit[0]} in {unit[1][2]}' if unit else name} (not given) {effect} the risk"
     meaning = glossary.value(column, value) if glossary else None
     if scale and not meaning and finance_columns.is_repayment_status(column, list(scale)) and plain_code(value):
         said = finance_columns.repayment_meaning(float(value))  # type: ignore[arg-type]
         return f"{name}: code {code_text(value)}{f' ({said})' if said else ''} {effect} the risk"
     if unit and isinstance(value, numbers.Real) and not isinstance(value, bool):  # "Duration of 60 months"
         name, shown = unit[0], f"{shown} {unit[1][float(value) != 1]}"
-    days = unit is not None and unit[1][1] == "days"
+    days = unit is not None and unit[1][0] in ("day", "Tag")
     shown += f" ({meaning})" if meaning and meaning != shown else _days_before(column, value, days)
     if scale and not meaning and isinstance(value, numbers.Real) and not isinstance(value, bool):
         shown = f"{code_text(value)} (a code from {code_text(scale[0])} to {code_text(scale[-1])})"
@@ -134,21 +158,33 @@ def reason_text(column: str, value: object, contribution: float, glossary: Gloss
         return f"{name}: {shown} {effect} the risk"
     if not meaning and _is_flag(name, value):  # FLAG_PHONE of 0: "Flag phone: no", as a yes/no column reads
         return f"{name}: {'yes' if value else 'no'} {effect} the risk"
-    if _numbered(name):  # "Feature 3: 12", "Bill amount (month 1): 20,000"; "Feature 3 of 12" read like a count
-        return f"{name}: {shown} {effect} the risk"
-    return f"{name} of {shown} {effect} the risk"
+    return f"{named_value(name, shown)} {effect} the risk"
+
+
+def named_value(name: str, shown: str) -> str:
+    """"Credit amount of 15,000"; a numbered name with a colon: "Feature 3: 12", "Bill amount (month 1): 20,000",
+    "Delinquencies in the last 2 years: 1" ("Feature 3 of 12", "... 2 years of 1" read like a count)."""
+    return f"{name}: {shown}" if _numbered(name) else f"{name} of {shown}"
 
 
 def _numbered(name: str) -> bool:
-    """A name ending in a number, alone or in brackets: one of a numbered run of columns (x1, PAY_AMT1)."""
-    return re.search(r"\d\)?$", name) is not None
+    """A name ending in a number, alone or in brackets (one of a numbered run of columns: x1, PAY_AMT1), or in a
+    window of a number of units ("Inquiries in the last 6 months")."""
+    return re.search(r"\d\)?$|\d (days|weeks|months|years)$", name) is not None
 
 
-# Unit words a column's name may end in (German credit's duration_months, age_years), each as (one, many).
-# Not percent: German credit's installment_rate_pct holds codes 1-4, not 4 %.
-UNITS = {"day": ("day", "days"), "week": ("week", "weeks"), "month": ("month", "months"),
-         "year": ("year", "years"), "hour": ("hour", "hours"), "minute": ("minute", "minutes")}
-_UNIT_NAME = re.compile(r"(?i)(.*?\S)\s+(in\s+|\(\s*(?:in\s+)?)?(days?|weeks?|months?|years?|hours?|minutes?)(\s*\))?")
+# Unit words a column's name may end in (German credit's duration_months, age_years; a German book's
+# Laufzeit_Monate, Alter_Jahre), each as (one, many, many after "in"). Not percent: German credit's
+# installment_rate_pct holds codes 1-4, not 4 %.
+UNITS = {"day": ("day", "days", "days"), "week": ("week", "weeks", "weeks"), "month": ("month", "months", "months"),
+         "year": ("year", "years", "years"), "hour": ("hour", "hours", "hours"),
+         "minute": ("minute", "minutes", "minutes"), "tag": ("Tag", "Tage", "Tagen"),
+         "woche": ("Woche", "Wochen", "Wochen"), "monat": ("Monat", "Monate", "Monaten"),
+         "jahr": ("Jahr", "Jahre", "Jahren"), "stunde": ("Stunde", "Stunden", "Stunden")}
+# Each unit word as a name writes it: its singular's key, and whether it is a plural.
+_UNIT_WORDS = {**{k: (k, False) for k in UNITS}, **{f.lower(): (k, True) for k, u in UNITS.items() for f in u[1:]}}
+_UNIT_NAME = re.compile(r"(?i)(.*?\S)\s+(in\s+|\(\s*(?:in\s+)?)?("
+                        + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r")(\s*\))?")
 # ... not after these words: "Number of years", "Inquiries last 6 months" name a count or a window, not a unit.
 _NOT_BEFORE_UNIT = frozenset({"of", "number", "no", "count", "total", "per", "last", "past", "next", "since",
                               "and", "or"})
@@ -159,21 +195,21 @@ _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven"
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of the name, asked once per reason
-def _unit(name: str) -> tuple[str, tuple[str, str]] | None:
-    """(the name without its unit, the unit's (one, many)) for a column named "<what> <units>",
-    "<what> in <unit>" or "<what> (<unit>)": 'Duration months' → ('Duration', ('month', 'months')). A
+def _unit(name: str) -> tuple[str, tuple[str, str, str]] | None:
+    """(the name without its unit, the unit's (one, many, many after "in")) for a column named "<what> <units>",
+    "<what> in <unit>" or "<what> (<unit>)": 'Duration months' → ('Duration', ('month', 'months', 'months')). A
     singular unit alone ("Approval year", "Birth year") names a date part, not a unit; "Inquiries last 6 months" and
     "Number of years" a window and a count."""
     match = _UNIT_NAME.fullmatch(name)
     if match is None or bool(match.group(2) and "(" in match.group(2)) != bool(match.group(4)):
         return None
-    stem, word = match.group(1), match.group(3).lower()
-    if not word.endswith("s") and not match.group(2):
+    stem, (key, plural) = match.group(1), _UNIT_WORDS[match.group(3).lower()]
+    if not plural and not match.group(2):
         return None
     last = stem.split()[-1].lower()
     if last in _NOT_BEFORE_UNIT or last in _NUMBER_WORDS or any(ch.isdigit() for ch in last):
         return None
-    return stem, UNITS[word[:-1] if word.endswith("s") else word]
+    return stem, UNITS[key]
 
 
 def _is_flag(name: str, value: object) -> bool:

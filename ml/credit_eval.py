@@ -178,3 +178,19 @@ def bin_counts(values: pd.Series, spec: dict[str, Any]) -> list[int]:
     numeric = numbers.dropna().to_numpy()
     index = np.searchsorted(np.asarray(spec["edges"], float), numeric, side="right")
     return [*np.bincount(index, minlength=len(spec["edges"]) + 1).astype(int).tolist(), missing]
+
+
+def row_hashes(X: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One 64-bit hash per row of the model's inputs, numbers to six decimals and blanks alike however typed
+    (48 and 48.0, NaN and None): a scored row equal to a training row hashes the same. Numbers are hashed as
+    numbers (as text, 50,000 x 100 took 5.9 s)."""
+    parts = {}
+    for column in columns:
+        values = X[column]
+        blank = values.isna().to_numpy()
+        if pd.api.types.is_numeric_dtype(values):
+            parts[column] = np.where(blank, 0.0, to_numeric(values, errors="coerce").astype(float).round(6) + 0.0)
+        else:
+            parts[column] = np.where(blank, "", values.astype(str).to_numpy())
+        parts[f"{column} (blank)"] = blank
+    return pd.util.hash_pandas_object(pd.DataFrame(parts, index=X.index), index=False).to_numpy()

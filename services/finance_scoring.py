@@ -114,6 +114,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
                      f"written as {out.columns[0]!r}.")
         id_column = str(out.columns[0])
     psi = _psi_table(loaded, X, out["pd"])
+    notes += score_notes.training_rows(X, out, loaded, run)
     keys = out[id_column].map(str).tolist() if id_column and not numbered else [str(i + 1) for i in range(len(out))]
     if len(out) < rules.MIN_PSI_ROWS:
         notes.append(f"Population stability (PSI) is not judged on {len(out)} row(s): it compares the shares of ten "

@@ -36,6 +36,9 @@ def save_artifacts(staging: Path, final: CreditModelTask, data, explanation: Exp
     reference = {column: evaluation.reference_bins(data.X[column], kind, codes=data.codes.get(column, ()))
                  for column, kind in data.plan.kinds.items()}
     reference["__score__"] = evaluation.reference_bins(pd.Series(oof_pd), "numeric", resolution=PD_RESOLUTION)
+    reference["__rows__"] = evaluation.row_hashes(data.X, list(data.plan.kinds)).tolist()  # training rows scored again
+    if data.id_column:  # ... or the same applicants, edited
+        reference["__ids__"] = list(data.keys)
     _write(staging / REFERENCE_FILE, reference)
     _write(staging / EVALUATION_FILE, evaluation_payload)
     artifacts.write_metadata(staging, task=final.name, parameters=_jsonable(final.get_params()),

@@ -112,7 +112,7 @@ def test_negative_day_counts_are_also_said_in_years():
     ("credit_amount", "Credit amount"), ("dti", "DTI"), ("FICO_score", "FICO score"), ("loanAmount", "Loan amount"),
     ("LoanID", "Loan ID"), ("DAYS_BIRTH", "Days birth"), ("int.rate", "Interest rate"), ("s12", "S12"),
     ("loan_amnt", "Loan amount"), ("annual_inc", "Annual income"), ("revol_util", "Revolving utilisation"),
-    ("inq_last_6mths", "Inquiries last 6 months"), ("LIMIT_BAL", "Credit limit"), ("pub_rec", "Public records"),
+    ("inq_last_6mths", "Inquiries in the last 6 months"), ("LIMIT_BAL", "Credit limit"), ("pub_rec", "Public records"),
     ("CLAGE", "Oldest credit line age"), ("rec_id", "Rec ID"),
     ("NumberOfTime30-59DaysPastDueNotWorse", "Number of time 30-59 days past due not worse"),
     ("cb_person_cred_hist_length", "Credit bureau person credit history length"),
@@ -127,7 +127,8 @@ def test_negative_day_counts_are_also_said_in_years():
 ])
 def test_reason_column_names_read_as_words(column, shown):
     assert wording.humanise(column) == shown
-    numbered = shown[-1] in "0123456789)"  # a numbered column: "S12: 1", "Bill amount (month 1): 1", not "S12 of 1"
+    # a numbered column: "S12: 1", "Bill amount (month 1): 1", not "S12 of 1"; a window: "... last 6 months: 1"
+    numbered = shown[-1] in "0123456789)" or shown.endswith("6 months")
     assert wording.reason_text(column, 1.0, 0.2) == f"{shown}{':' if numbered else ' of'} 1 raised the risk"
     assert wording.reason_text(column, None, 0.2) == f"{shown} (not given) raised the risk"  # a blank cell
 

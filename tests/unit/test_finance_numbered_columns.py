@@ -17,7 +17,7 @@ from domain import finance_text as wording
     ("Attribute1", "A11", "Attribute 1: A11 raised the risk"),
     ("PAY_AMT2", None, "Payment amount (month 2) (not given) raised the risk"),
     ("loan_amnt", 1000.0, "Loan amount of 1,000 raised the risk"),  # no number in the name: as before
-    ("inq_last_6mths", 2.0, "Inquiries last 6 months of 2 raised the risk"),  # a number inside the name: as before
+    ("inq_last_6mths", 2.0, "Inquiries in the last 6 months: 2 raised the risk"),  # a window: a colon
 ])
 def test_a_numbered_column_reads_as_its_name_then_its_value(column, value, said):
     assert wording.reason_text(column, value, 0.2) == said

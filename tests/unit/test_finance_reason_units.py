@@ -20,7 +20,7 @@ def test_a_unit_at_the_end_of_the_name_follows_the_value(column, value, text):
 
 
 @pytest.mark.parametrize("column, value, text", [
-    ("inq_last_6mths", 2.0, "Inquiries last 6 months of 2 raised the risk"),   # a window, not a unit
+    ("inq_last_6mths", 2.0, "Inquiries in the last 6 months: 2 raised the risk"),  # a window, not a unit
     ("Number of years", 4, "Number of years of 4 raised the risk"),            # a count
     ("birth_year", 1980, "Birth year of 1980 raised the risk"),                # a date part
     ("ApprovalFY", 2006, "Approval FY of 2006 raised the risk"),
@@ -38,7 +38,7 @@ def test_names_without_a_trailing_unit_read_as_before(column, value, text):
 def test_a_number_of_things_reads_number_of():
     assert wording.humanise("num_dependents") == "Number of dependents"
     assert wording.humanise("NumberOfDependents") == "Number of dependents"
-    assert wording.humanise("num_tl_op_past_12m") == "Number of trade lines op past 12m"
+    assert wording.humanise("num_tl_op_past_12m") == "Number of trade lines op in the past 12 months"
     assert wording.humanise("number_1_loans") == "Number 1 loans"
     assert wording.reason_text("num_dependents", 2.0, -0.1) == "Number of dependents of 2 lowered the risk"
 
