@@ -86,9 +86,13 @@ with tab_train:
                 moved = triage_cutoff.move_cutoff(runtime, run.id, float(target), user=user)
             except UserFacingError as exc:
                 st.error(str(exc))
-            else:
-                st.success(triage_cutoff.moved_text(moved))
-        for line in run.parameters.get("warnings", []):  # duplicates under two labels, few validation images …
+            else:  # drawn again, so the figures and caption above are those of the cut-off just moved
+                st.session_state["triage.moved_said"] = triage_cutoff.moved_text(moved)
+                st.rerun()
+        if said := st.session_state.pop("triage.moved_said", None):
+            st.success(said)
+        details = triage_report.evaluation(runtime, run)  # duplicates under two labels, few validation images …
+        for line in triage_report_cutoff.warnings_in_force(run, details):  # at a moved cut-off: worked out again
             st.warning(line)
         for line in run.parameters.get("notes", []):  # how validation was grouped, the cut-off's margin …
             st.info(line)

@@ -69,11 +69,11 @@ def _report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...
                                   calibration_note(run, details or None))))
     validation = ReportSection("Validation", text, figures=evaluation_figures(runtime, run),
                                tables=triage_report_tables.tables(shown))
-    cautions = report_cautions(run)
+    cautions = report_cautions(run, details)
     return ((ReportSection("Cautions", "\n\n".join(cautions)),) if cautions else ()) + (validation,)
 
 
-def report_cautions(run: RunInfo) -> list[str]:
+def report_cautions(run: RunInfo, details: dict[str, Any] | None = None) -> list[str]:
     """What a reader must know before trusting the run: the model does not beat the pixel baseline (within the
     margin; further behind, the run's own warning says so; runs trained since keep it among their warnings),
     then the warnings stored with the run."""
@@ -81,7 +81,8 @@ def report_cautions(run: RunInfo) -> list[str]:
     baseline = metrics.get("baseline_auc")
     caution = None if baseline is None or "val_auc" not in metrics else quality.baseline_caution(
         float(metrics["val_auc"]), float(baseline), int(metrics.get("val_images") or 0) or None)
-    lines = dict.fromkeys(line for line in [caution, *run.parameters.get("warnings", [])] if line)  # stored once
+    warnings = triage_report_cutoff.warnings_in_force(run, details or {})  # at a moved cut-off: worked out again
+    lines = dict.fromkeys(line for line in [caution, *warnings] if line)  # stored once
     return [f"Caution: {line}" for line in lines]
 
 

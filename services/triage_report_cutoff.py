@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from domain import triage_quality as quality
 from services import triage_format
 from services.results import RunInfo
 from services.triage_metrics import confusion
@@ -90,6 +91,25 @@ def moved_setting(run: RunInfo) -> tuple[str, str] | None:
 def _cutoffs(pair: tuple, decimals: int) -> str:
     return (f"review from p ≥ {triage_format.probability(pair[0], decimals)}, urgent from p ≥ "
             f"{triage_format.probability(pair[1], decimals)}")
+
+
+OPERATING_CAUTION = "The operating point was set on "  # domain.triage_quality.operating_point_caution's opening
+
+
+def warnings_in_force(run: RunInfo, details: dict[str, Any]) -> list[str]:
+    """The run's warnings with the caution about few abnormal validation images worked out again at a moved
+    cut-off (its target and sensitivity): after a move to 0.70 the page and report still warned "could be as low as
+    0.80 (95 % lower bound) against the 0.95 target", beside text saying 0.70 was in force."""
+    warnings = list(run.parameters.get("warnings", []))
+    moved = run.parameters.get(MOVED_CUTOFF)
+    if not moved:
+        return warnings
+    kept = [w for w in warnings if not w.startswith(OPERATING_CAUTION)]
+    if validation := (details or {}).get(VALIDATION):
+        abnormal = int(_scores(validation)[1].sum())
+        caution = quality.operating_point_caution(moved["sensitivity"], moved["target_sensitivity"], abnormal)
+        kept += [caution] if caution else []
+    return kept
 
 
 def _scores(validation: dict[str, list]) -> tuple[np.ndarray, np.ndarray]:

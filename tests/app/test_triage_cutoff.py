@@ -52,6 +52,9 @@ def test_apply_to_this_run_moves_the_cut_off_and_says_which_worklists_use_it(app
         "Worklists scored from now on use it; worklists scored before keep their priorities." in said, said
     moved = runs.get_run(components.get_runtime(), run_id).parameters["moved_cutoff"]
     assert moved["target_sensitivity"] == 0.98 and moved["sensitivity"] >= 0.98 and moved["moved_by"]
+    # at once, not one rerun later: the figures and caption above the button had kept the cut-off before the move
+    assert {m.label: m.value for m in at.metric}["Sensitivity"] == triage_format.probability(moved["sensitivity"])
+    assert any("target sensitivity of 0.98" in str(c.value) for c in at.caption)
     at.run()
     assert any("Cut-off moved" in str(i.value) for i in at.info)  # said again under the run's validation
     shown = {m.label: m.value for m in at.metric}  # the figures at the moved cut-off (they had stayed as trained)

@@ -119,3 +119,26 @@ def _inflated(stream: bytes) -> bytes:
     except zlib.error:
         return b""
 
+
+
+def test_the_few_abnormal_images_caution_is_worked_out_again_at_a_moved_cut_off():
+    """After a move to 0.70 the page and report still warned "… as low as 0.80 (95 % lower bound) against the 0.95
+    target" beside text saying 0.70 was in force."""
+    import dataclasses
+
+    from domain import triage_quality as quality
+    from services.results import RunInfo
+    from services.triage_report_cutoff import warnings_in_force
+
+    stale = quality.operating_point_caution(0.95, 0.95, 20)
+    assert stale and "against the 0.95 target" in stale
+    validation = {"p_abnormal": [0.9] * 20 + [0.1] * 20, "abnormal": [True] * 20 + [False] * 20}
+    parameters = {"warnings": ["Two files were copies.", stale]}
+    run = RunInfo(id=1, desk="triage", task="cnn_image_classifier", dataset_id=None, parameters=parameters,
+                  metrics={}, status="succeeded", artifact_dir=None, champion=False, created_at=None)
+    assert warnings_in_force(run, {"validation": validation}) == parameters["warnings"]  # nothing moved: as stored
+    moved = {**parameters, "moved_cutoff": {"target_sensitivity": 0.7, "sensitivity": 0.7, "specificity": 0.9,
+                                            "review_threshold": 0.5, "urgent_threshold": 0.9}}
+    now = warnings_in_force(dataclasses.replace(run, parameters=moved), {"validation": validation})
+    assert now[0] == "Two files were copies." and not any("0.95 target" in w for w in now)
+    assert now[1:] == [c for c in [quality.operating_point_caution(0.7, 0.7, 20)] if c]
