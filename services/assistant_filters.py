@@ -69,9 +69,9 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
             chosen = Mention(comp.start, comp.start, ages[0])
         years = comp.op == "between" and all(v is not None and float(v).is_integer() and 1800 <= v <= 2199
                                              for v in (comp.value, comp.upper))
-        if chosen is None and years and any(table.is_date(c) or "year" in rules.normalise(c).split()
-                                            for c in table.columns):
-            continue  # "launched between 2018 and 2020": a period, which the date filters take
+        if years and (chosen is None or (chosen in before and _aggregated(text, chosen))) and any(
+                table.is_date(c) or "year" in rules.normalise(c).split() for c in table.columns):
+            continue  # "launched between 2018 and 2020", "total sales between 2016 and 2017": a period
         # "average price of listings with more than 30 reviews": the count the number is of, not the price before
         hint = counted_column(text, comp.start, comp.end, table) if chosen is None or chosen in before else None
         chosen = Mention(comp.start, comp.start, hint[0]) if hint else chosen  # "more than 50 reviews"
@@ -89,6 +89,14 @@ def comparison_filters(text: str, comps: list, mentions: list[Mention], table: T
         else:
             filters.append(made(chosen.column, comp.op, value, numeric_text=as_text))
     return filters, starts, problems
+
+
+def _aggregated(text: str, mention: Mention) -> bool:
+    """The column right after an aggregate word ("total sales", "the sum of the sales") is what is added up, so
+    years after it bound the period, where "stock between 2018 and 2020" bounds the stock."""
+    head = text[:mention.start]
+    found = rules.aggregate_words(head)
+    return bool(found) and re.fullmatch(r"\s*(?:(?:of|the)\s+)*", head[found[-1][0] + len(found[-1][2]):]) is not None
 
 
 # People written right before a bound ("how many patients are over 60", "average chol of patients over 60"): their

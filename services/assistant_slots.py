@@ -166,6 +166,8 @@ def unused_words(parsed: Parsed, table: TableContext | None = None) -> list[str]
             continue
         if any(len(name) >= 4 and word.startswith(name) for name in own_name):
             continue  # "shipments" in the dataset "ship" says what the rows are
+        if word in ("id", "ids") and any(m.end == match.start() - 1 for m in parsed.columns):
+            continue  # "how many distinct store ids": the values of the store column, called ids
         left.append(word)
     return left
 

@@ -16,6 +16,7 @@ from services.assistant_buckets import of_year
 from services.assistant_counts import blank_conditions, tied_rows
 from services.assistant_intents import CannotAnswer, Plan, keep_ties, plan
 from services.assistant_outcomes import left_out, left_out_sentence
+from services.assistant_picking import match_scores
 from services.assistant_periods import is_per_period, per_id_sentence, run_per_period
 from services.assistant_phrase import partial_period, phrase, with_coverage
 from services.assistant_router import parse, value_index
@@ -75,29 +76,9 @@ def choose_dataset(runtime: Runtime, question: str) -> str | None:
 
 def tied_datasets(runtime: Runtime, question: str) -> list[str]:
     """The datasets with the best match score, most recent first (none when nothing matches and none is stored)."""
-    scores = _match_scores(runtime, question)
+    scores = match_scores(runtime, question)
     best = max((score for _, score in scores), default=0.0)
     return list(dict.fromkeys(name for name, score in reversed(scores) if score == best))
-
-
-def _match_scores(runtime: Runtime, question: str) -> list[tuple[str, float]]:
-    text = rules.normalise(question)
-    stemmed = rules.stem_phrase(text)
-    scores: list[tuple[str, float]] = []
-    for info in sorted(datasets.list_datasets(runtime), key=lambda d: d.id):
-        score = 0.0
-        for column in info.schema:
-            if any(rules.find_phrase(text, a) >= 0 or rules.find_phrase(stemmed, a) >= 0
-                   for a in column_aliases(column)):
-                score += 1.0
-        for profile in info.profile:
-            for value, _ in (profile.get("top_values") or [])[:20]:
-                key = rules.normalise(value)
-                if len(key) > 2 and rules.find_phrase(text, key) >= 0:
-                    score += 0.5
-        score += _years_covered(text, info)
-        scores.append((info.name, score))
-    return scores
 
 
 def names_data(runtime: Runtime, question: str, dataset: str | None) -> bool:
@@ -115,19 +96,6 @@ def names_data(runtime: Runtime, question: str, dataset: str | None) -> bool:
                for column in table.columns for a in column_aliases(column)):
         return False
     return any(len(key) > 2 and rules.find_phrase(text, key) >= 0 for key in value_index(table))
-
-
-def _years_covered(text: str, info) -> float:
-    """A year the question asks about ("in 2017") counts for a dataset whose dates cover it and against one whose
-    dates do not: a table ending in 2015 was picked (the most recent of equal matches) and refused."""
-    years = {int(y) for y in re.findall(r"\b(1[89]\d\d|2[01]\d\d)\b", text)}
-    spans = [(str(p.get("min") or "")[:4], str(p.get("max") or "")[:4]) for p in info.profile
-             if info.schema.get(p["name"]) == "datetime"]
-    spans = [(int(a), int(b)) for a, b in spans if a.isdigit() and b.isdigit()]
-    if not years or not spans:
-        return 0.0
-    covered = all(any(a <= y <= b for a, b in spans) for y in years)
-    return 1.0 if covered else -1.0
 
 
 def describe_dataset(runtime: Runtime, dataset: str) -> ToolResult:
