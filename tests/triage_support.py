@@ -55,6 +55,15 @@ def zip_tree(root: Path) -> bytes:
     return buffer.getvalue()
 
 
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A ZIP archive holding ``members`` (name: payload) as written."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, payload in members.items():
+            archive.writestr(name, payload)
+    return buffer.getvalue()
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 

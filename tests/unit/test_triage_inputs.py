@@ -1,6 +1,5 @@
 """What the triage desk reads in: ZIPs inside ZIPs opened, and reasons scrubbed without garbling the wording."""
 import io
-import zipfile
 
 import numpy as np
 import pytest
@@ -9,17 +8,9 @@ from data import dicom
 from data.images import ImageInputError, InputFile, read_zip
 from services.triage_inputs import scrub_reason, scrub_wording, unpack_nested
 from services.triage_review import _as_stored
-from tests.triage_support import dicom_bytes
+from tests.triage_support import dicom_bytes, zip_bytes as _zip
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, payload in members.items():
-            archive.writestr(name, payload)
-    return buffer.getvalue()
 
 
 def test_a_zip_inside_the_input_is_opened_in_place():

@@ -10,15 +10,7 @@ import pytest
 from services import triage, triage_layout
 from services.errors import UserFacingError
 from tests.support import make_runtime
-from tests.triage_support import write_class_folders, zip_tree
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, payload in members.items():
-            archive.writestr(name, payload)
-    return buffer.getvalue()
+from tests.triage_support import write_class_folders, zip_bytes as _zip, zip_tree
 
 
 @pytest.fixture(scope="module")
