@@ -24,6 +24,7 @@ GRAIN_SQL = {"year": "CAST(year({c}) AS VARCHAR)",
              "weekday": "CAST(isodow({c}) AS VARCHAR) || ' ' || dayname({c})"}
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "between", "in", "contains", "is_blank", "not_blank", "weekend",
              "weekday")
+QUANTILE = "quantile"  # SelectSpec.extra: with agg "median", that quantile (0.9) instead of the median
 _SQL_AGG = {"sum": "SUM", "avg": "AVG", "median": "MEDIAN", "min": "MIN", "max": "MAX"}
 
 
@@ -135,6 +136,12 @@ def _value_columns(spec: SelectSpec) -> tuple[str, list[Any]]:
         names = (f"total {spec.measure}", f"total {spec.measure} in all") if spec.measure else ("rows", "rows in all")
         return (f"{part} AS {q(names[0])}, SUM({part}) OVER () AS {q(names[1])}, "
                 f"100.0 * {part} / NULLIF(SUM({part}) OVER (), 0) AS {q(spec.label)}"), []
+    if spec.agg == "median" and spec.extra.get(QUANTILE) is not None:  # "the 90th percentile": a parameter
+        fraction = float(spec.extra[QUANTILE])
+        if not 0 < fraction < 1:
+            raise ValueError(f"a quantile is between 0 and 1, not {fraction!r}")
+        measure = numeric_expr(spec.measure, spec.numeric_measure_text)
+        return f"quantile_cont({measure}, ?) AS {q(spec.label)}", [fraction]  # interpolated, as pandas' quantile
     if spec.agg not in ("rate", "share"):
         return f"{_aggregate(spec)} AS {q(spec.label)}", []
     condition, params = _where(spec.condition)

@@ -1,15 +1,15 @@
 """Percentiles and quartiles of a column: "what is the 90th percentile of credit amount", "95th percentile of sales
 by store", "upper quartile of torque for type H". They were refused ("'90th percentile' is no column or value of the
 data"). The question is planned as a median (its column, conditions and grouping checked as any other), and the
-median's call is rendered as DuckDB's ``quantile_cont``: linear interpolation between the closest ranks, as pandas'
-``quantile`` computes it."""
+spec asks ``data.query_spec`` for that quantile instead of the median (DuckDB's ``quantile_cont``, with the fraction
+bound as a parameter): linear interpolation between the closest ranks, as pandas' ``quantile`` computes it."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
 from data import query as sql
-from data.query_spec import render
+from data.query_spec import QUANTILE, render
 from domain import assistant as rules
 from services.assistant_intents import CannotAnswer, Plan, keep_ties, plan
 from services.assistant_phrase import phrase
@@ -21,7 +21,6 @@ from services.assistant_tools import ToolResult
 PERCENTILE = re.compile(r"\b(?:the\s+)?(\d{1,2}(?:\.\d+)?)(?:st|nd|rd|th)?[ -]percentile\b")
 QUARTILES = {"lower quartile": 25, "first quartile": 25, "upper quartile": 75, "third quartile": 75}
 QUARTILE = re.compile(r"\b(?:the\s+)?(" + "|".join(QUARTILES) + r")\b")
-MEDIAN_CALL = re.compile(r'\bMEDIAN\(("(?:[^"]|"")+")\)')
 INTENTS = ("aggregate", "group", "argmax", "argmin", "top")
 
 
@@ -57,9 +56,10 @@ def query_percentile(table: TableContext, question: str, index: dict, embedder=N
 
 
 def _run(table: TableContext, chosen: Plan, percent: float, words: str) -> ToolResult:
-    chosen = replace(chosen, spec=replace(chosen.spec, label=f"{words} of {chosen.spec.measure}"))
+    spec = replace(chosen.spec, label=f"{words} of {chosen.spec.measure}",
+                   extra={**chosen.spec.extra, QUANTILE: percent / 100})
+    chosen = replace(chosen, spec=spec)
     text, params = render(chosen.spec)
-    text = MEDIAN_CALL.sub(lambda m: f"quantile_cont({m.group(1)}, {percent / 100:g})", text)
     rows = sql.run_select({table.view: table.path}, text, params).records()
     if chosen.intent != "aggregate" and chosen.spec.group_by:
         rows = keep_ties(chosen, [r for r in rows if r.get(chosen.spec.group_by) is not None][:chosen.spec.limit])

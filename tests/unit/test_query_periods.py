@@ -66,3 +66,16 @@ def test_months_of_the_year_replace_year_months(views):
     assert _run(views, text, params)[0] == {"month": "2020-01", "sales": 41}
     assert _run(views, months_of_year(text, "date"), params) == [{"month": "February", "sales": 4},
                                                                {"month": "January", "sales": 41}]
+
+
+def test_a_quantile_is_rendered_with_its_fraction_bound_as_a_parameter(views):
+    """The assistant's percentiles had swapped MEDIAN(…) in the rendered SQL text for quantile_cont(…, 0.9)."""
+    spec = SelectSpec("t", agg="median", measure="sales", group_by="store", label="90th percentile of sales",
+                      order_by="store", descending=False, extra={"quantile": 0.9})
+    text, params = render(spec)
+    assert "quantile_cont" in text and "0.9" not in text and params[0] == 0.9
+    rows = _run(views, text, params)
+    assert rows[0] == {"store": 1, "90th percentile of sales": pytest.approx(
+        pl.Series([10, 20, 6, 4]).quantile(0.9, interpolation="linear"))}
+    with pytest.raises(ValueError):
+        render(SelectSpec("t", agg="median", measure="sales", extra={"quantile": 90}))
