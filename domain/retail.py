@@ -150,7 +150,7 @@ def sigma_from_halves(p10: float, p50: float, p90: float) -> float:
 def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[float], *, lead_time_steps: int,
                    review_period_steps: int = 0, service_level: float = 0.95, on_hand: float | None = None,
                    variance_ratio: Sequence[float] | None = None, whole_units: bool = True,
-                   mean: Sequence[float] | None = None) -> ReorderAdvice:
+                   mean: Sequence[float] | None = None, sigma_floor: float = 0.0) -> ReorderAdvice:
     """Order-up-to level = Σ mean over the protection interval L + R + safety stock, z(service level) × √(r_(L+R)
     × Σ σ²) over it; reorder point = Σ mean over the lead time + z × √(r_L × Σ σ²) over the lead time.
 
@@ -164,7 +164,9 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
     understates it where demand is skewed: a series selling 0.89 a day, no sale on 40 % of days, had a daily
     P50 of 0.66, and 7 of them summed to 74 % of the expected week.
 
-    σ of a step is read from the upper half of its band (``sigma_from_halves``), and
+    σ of a step is read from the upper half of its band (``sigma_from_halves``), at least ``sigma_floor`` (a slow
+    seller forecast at its mean: its own spread of demand per period, which its band's P90 − P50 does not show
+    when it sells in fewer than one period in ten), and
     r_L (``variance_ratio[L - 1]``, measured on the backtest) says how much more the error of an L-step sum
     varies than L independent steps would: errors that persist from day to day (a level the model got wrong)
     do not cancel out. Without it steps count as independent (r_L = 1). The order covers lead time plus
@@ -184,7 +186,7 @@ def reorder_advice(p50: Sequence[float], p10: Sequence[float], p90: Sequence[flo
         raise InventoryInputError(f"Lead time + review period ({covered} periods) is longer than the forecast "
                                   f"({len(p50)} periods); forecast further ahead.")
     z = NormalDist().inv_cdf(service_level)
-    sigmas = [sigma_from_halves(lo, mid, hi) for lo, mid, hi in zip(p10, p50, p90)]
+    sigmas = [max(sigma_from_halves(lo, mid, hi), sigma_floor) for lo, mid, hi in zip(p10, p50, p90)]
 
     def ratio(steps: int) -> float:
         known = variance_ratio[min(steps, len(variance_ratio)) - 1] if variance_ratio else 1.0

@@ -12,6 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ml.forecast_weeklabels import fiscal_periods
+
 # Unix times between 2000 and 2040: seconds and milliseconds. No 8-digit date (≤ 21001231) or day count reaches them.
 EPOCH_SECONDS = (946_684_800, 2_208_988_800)
 UNITS = {"s": EPOCH_SECONDS, "ms": (EPOCH_SECONDS[0] * 1000, EPOCH_SECONDS[1] * 1000)}
@@ -55,8 +57,8 @@ def not_dates(column: str, values: pd.Series) -> str:
     if len(sample) and sample.str.fullmatch(r"[A-Za-z]{1,6}_?\d+").all():
         return (f"Column {column!r} holds period numbers such as {sample.iloc[0]!r}, not dates (like M5's day "
                 "index d_1, d_2 …): map them to their dates first (M5's calendar.csv gives each d_… its date).")
-    return period_numbers(column, values) or (f"Column {column!r} is not a date column (or mixes date formats); use "
-                                              "one format such as 2024-01-31.")
+    return fiscal_periods(column, values) or period_numbers(column, values) or (
+        f"Column {column!r} is not a date column (or mixes date formats); use one format such as 2024-01-31.")
 
 
 _PART_NAMES = {"year": r"(?i)^(fiscal_?|calendar_?)?(year|yr|ano|año|jahr|annee|année)s?$",

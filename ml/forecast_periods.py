@@ -1,7 +1,8 @@
 """Quarters: labels written as text ('1998 Q1', 'Q1-2019'), quarterly spacing of dates and their anchor.
 
 The file reader reads ISO weeks ('2019-W05') and months ('2019-01', '03/1985') as dates, but leaves a
-column of quarters as text: it is read here, each label as the first day of its quarter, and said so.
+column of quarters as text: it is read here, each label as the first day of its quarter, and said so (and weeks
+written 'Wk 7 2023', by ``ml.forecast_weeklabels``).
 Quarterly dates are quarter starts or quarter ends, on calendar quarters or on a fiscal year's quarters
 (starting February, May, August, November); any other day is put on the start of its calendar quarter.
 """
@@ -12,6 +13,7 @@ import re
 import pandas as pd
 
 from ml.forecast_datenums import numbers_as_dates
+from ml.forecast_weeklabels import week_labels_as_dates
 
 QUARTER = re.compile(r"^(\d{4})\s*[-/]?\s*Q([1-4])$|^Q([1-4])\s*[-/]?\s*(\d{4})$", re.IGNORECASE)
 LABEL_SHARE = 0.95  # of the non-empty cells: the column is written as quarter labels
@@ -21,8 +23,8 @@ MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", 
 
 
 def quarter_labels_as_dates(values: pd.Series, column: str, notes: list[str]) -> pd.Series:
-    """A text column (nearly) all quarter labels as the first day of each quarter; numbers that are Unix times as
-    dates (``ml.forecast_datenums``); other columns unchanged.
+    """A text column (nearly) all quarter labels as the first day of each quarter, or all week labels as the Monday
+    of each ISO week; numbers that are Unix times as dates (``ml.forecast_datenums``); other columns unchanged.
     Cells that are no quarter become blank (left out, with the note on rows without a date)."""
     if pd.api.types.is_numeric_dtype(values):
         return numbers_as_dates(values, column, notes)  # Unix times (Retail Rocket)
@@ -32,7 +34,8 @@ def quarter_labels_as_dates(values: pd.Series, column: str, notes: list[str]) ->
     parts = text.str.extract(QUARTER)
     present = (text.notna() & (text != "")).fillna(False).astype(bool)
     if not present.any() or (parts[0].notna() | parts[2].notna())[present].mean() < LABEL_SHARE:
-        return values
+        weeks = week_labels_as_dates(text, column, notes)
+        return values if weeks is None else weeks
     year = parts[0].fillna(parts[3])
     quarter = parts[1].fillna(parts[2]).astype("Float64")
     month = ((quarter - 1) * 3 + 1).astype("Int64").astype("string").str.zfill(2)

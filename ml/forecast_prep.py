@@ -23,6 +23,7 @@ from ml.forecast_gaps import FILLED, one_off_closures, shut_days
 from ml.forecast_periods import quarter_labels_as_dates
 from ml.forecast_repeated_gaps import repeated_gaps_hint
 from ml.forecast_shape import chose_period_column, missing_columns_message, quantities_as_keys
+from ml.forecast_totals import without_totals
 
 __all__ = ["DS", "ID", "IMPUTED", "Y", "ForecastInputError", "PrepOptions", "Prepared", "detect_frequency", "prepare",
            "series_id"]
@@ -172,6 +173,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
                      "(the default) a period they held, left with no row, counts as 0 sales: fix the dates, or use "
                      "--fill missing.")
         data = data[~incomplete]
+    data = without_totals(data, options.series, options.date, options.target, notes)  # 'Total' rows of a report
     if data.empty:
         raise ForecastInputError("No rows with a date and series keys remain.")
     for key in options.series:  # a blank key cell made whole-number keys floats (7.0); they are 7 again

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import YEAR_LENGTH
+from ml.forecast_steps import supported_growth
 
 ID, DS, Y = "unique_id", "ds", "y"
 SEASONAL_INDEX = "seasonal_index"
@@ -220,6 +221,9 @@ def _recent_level(frame: pd.DataFrame, freq: str, stopped: pd.Series) -> tuple[p
     level = (1 - weight) * pooled + weight * own.fillna(0.0)
     # A series on its own level grows at its own rate, not the chain's.
     own_growth = (own / yearly.reindex(own.index)).clip(0.5, 2.0).fillna(growth)
+    # … as far as its last quarter's own slope bears it out: a step in level is not a trend (ml.forecast_steps).
+    own_growth = supported_growth(quarter.assign(period=-order[quarter.index]), own_growth,
+                                  (YEAR_LENGTH[freq] - LEVEL_WINDOW[freq]) / 2)
     growths = growth ** (1 - weight) * own_growth ** weight
     fallback = frame.groupby(ID, sort=False)["level"].mean()
     return level.reindex(fallback.index).fillna(fallback), growths.reindex(fallback.index).fillna(1.0)

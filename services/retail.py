@@ -189,8 +189,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
         forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, band, horizon, windows, notes)],
                              ignore_index=True)
     stopped = adjust.stopped(prepared)
-    if champion == models.LGBM:
-        forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, scored_data, horizon, notes, exclude=stopped)
+    forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, scored_data, horizon, notes, exclude=stopped,
+                                             champion=champion)
     forecast = adjust.never_sold_at_zero(prepared, adjust.stopped_at_zero(prepared, forecast, stopped, notes))
     forecast = closed_drivers.on_closed_dates(prepared, adjust.closed_weekdays(prepared, forecast, notes), notes)
     forecast = adjust.closed_weekdays_of_series(prepared, forecast, notes)

@@ -13,7 +13,7 @@ import pandas as pd
 from ml import forecast_backtest as backtest
 from ml import forecast_models as models
 from ml import forecast_profile as profile
-from ml.forecast_calendar import YEAR_LENGTH
+from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, YEAR_LENGTH
 from ml.forecast_gaps import FILLED
 from ml.forecast_prep import DS, ID, IMPUTED, Prepared
 
@@ -25,6 +25,13 @@ LONGEST_QUIET = {"D": 91, "W": 13, "M": 3, "Q": 1}
 SHAPE_SERIES = 5  # other series needed to read the season ahead from their forecast
 SHAPE_LIMITS = (0.25, 4.0)
 FIGURES = ("yhat", "p10", "p50", "p90", backtest.MEAN)  # a forecast's figures, all set to 0 where it is 0
+# Champions whose forecast of a slow seller rests on its median or on a few of its periods, and why that fails.
+# A moving-average champion (intermittent spare parts) read the last 8 weeks: a part selling 1.8 every 4 weeks
+# got a lead-time demand of 0 after a quiet spell, and its reorder point covered 58 % of 4-week spells.
+SLOW_REASONS = {models.LGBM: "LightGBM forecasts the median, which is 0 for them",
+                models.MOVING_AVERAGE: "the champion (moving_average) reads only their last {window} periods, "
+                                       "which a quiet spell leaves at 0 or a lucky one high",
+                models.SEASONAL_NAIVE: "the champion (seasonal_naive) copies one period of theirs, mostly a 0"}
 
 
 def stopped(prepared: Prepared) -> list[str]:
@@ -34,15 +41,16 @@ def stopped(prepared: Prepared) -> list[str]:
 
 
 def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, history: pd.DataFrame, horizon: int,
-                           notes: list[str], *, exclude: list[str]) -> pd.DataFrame:
+                           notes: list[str], *, exclude: list[str], champion: str = models.LGBM) -> pd.DataFrame:
     """LightGBM learns medians (L1, the WAPE-optimal point). For a series that sells on fewer than half its
     periods, its zeros scattered (no off-season), the median is 0 and a purchase plan built on it orders
     nothing: those series are forecast at their mean over the last year (since their first sale), with the P10
     and P90 of their own periods over that year as the band, shaped by the season ahead (``_chain_shape``).
     (The moving average's error band, added to the mean, had no width where the average had been 0 and the
-    series had sold nothing lately.)"""
+    series had sold nothing lately.) The same holds for a moving-average or seasonal-naive champion, which read
+    a few periods of such a series (``SLOW_REASONS``)."""
     slow = [name for name in _slow_series(history, prepared.freq) if name not in set(exclude)]
-    if not slow:
+    if not slow or champion not in SLOW_REASONS:
         return forecast
     point = models.future_dates(history, prepared.pandas_freq, horizon).drop(columns="step")
     point = point[point[ID].isin(slow)]
@@ -61,8 +69,8 @@ def slow_sellers_on_a_mean(prepared: Prepared, forecast: pd.DataFrame, history: 
               "and weekdays ahead)") if len(shape) else ""
     notes.append(f"{len(slow)} slow sellers (no sale in more than half of their periods over the last year, "
                  "scattered rather than one off-season) are "
-                 f"forecast at their mean over the last year{shaped}: LightGBM forecasts the median, which is 0 for "
-                 f"them: {_examples(slow)}.")
+                 f"forecast at their mean over the last year{shaped}: "
+                 f"{SLOW_REASONS[champion].format(window=MOVING_AVERAGE_WINDOW[prepared.freq])}: {_examples(slow)}.")
     kept = forecast[~forecast[ID].isin(slow)]
     return pd.concat([kept, banded[kept.columns.intersection(banded.columns)]], ignore_index=True)
 

@@ -2,7 +2,7 @@
 (domain.retail rules), for the page's Inventory tab and `cli.py retail reorder`."""
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -11,10 +11,12 @@ from ml.forecast_backtest import MEAN
 from ml.numbers import to_numeric
 from services.errors import UserFacingError
 from services.results import RunInfo
+from services.retail_adjust import SLOW_MEAN
 from services.retail_views import PLAN_DECIMALS, forecast_frame, history_frame, series_label
 from services.runtime import Runtime
 
 
+YEAR_DAYS = 364  # a slow seller's spread is read over its last year, as its mean is
 # The page's words for the plan's figures, in its table and its downloads; `retail reorder` keeps the column names.
 PLAN_HEADERS = {"on_hand": "on hand", "lead_time_demand": "lead time demand", "safety_stock": "safety stock",
                 "reorder_point": "reorder point", "order_up_to": "order-up-to level",
@@ -42,11 +44,13 @@ def fractional_series(history: pd.DataFrame, keys: list[str]) -> set[str]:
 
 def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, review_period: int = 0,
                   service_level: float = 0.95, on_hand: pd.DataFrame | None = None,
-                  variance_ratio: list[float] | None = None, fractional: Collection[str] = ()) -> pd.DataFrame:
+                  variance_ratio: list[float] | None = None, fractional: Collection[str] = (),
+                  spread: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Per series: lead-time demand, safety stock, reorder point and order quantity, rounded up to whole units
     (to hundredths for the ``fractional`` series, sold by weight); ``variance_ratio`` is the run's
     ``lead_variance_ratio`` (how errors add up over a lead time). Lead-time demand sums the forecast's
-    means (its MEAN column; P50 where there is none: runs stored before it)."""
+    means (its MEAN column; P50 where there is none: runs stored before it). ``spread`` (``slow_spread``) is the
+    least σ per period of the series forecast at their mean."""
     stock = {}
     if on_hand is not None and len(on_hand):
         stock = {series_label(r, keys): float(r["on_hand"]) for r in on_hand.to_dict("records")}
@@ -59,7 +63,8 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
             advice = rules.reorder_advice(group["p50"].tolist(), group["p10"].tolist(), group["p90"].tolist(),
                                           mean=mean, lead_time_steps=lead_time, review_period_steps=review_period,
                                           service_level=service_level, on_hand=stock.get(label),
-                                          variance_ratio=variance_ratio, whole_units=label not in fractional)
+                                          variance_ratio=variance_ratio, whole_units=label not in fractional,
+                                          sigma_floor=(spread or {}).get(label, 0.0))
         except rules.InventoryInputError as exc:
             raise UserFacingError(str(exc)) from exc
         whole.append(label not in fractional)
@@ -102,8 +107,23 @@ def run_purchase_plan(runtime: Runtime, run: RunInfo, *, lead_time: int, review_
     """``purchase_plan`` of a stored run: its forecast, its error ratios, and its history telling which
     series sell by weight."""
     keys = list(run.parameters["keys"])
-    forecast = forecast_frame(runtime, run.id, extra=(MEAN,), decimals=PLAN_DECIMALS)  # summed: not to the hundredth
+    forecast = forecast_frame(runtime, run.id, extra=(MEAN, "model"), decimals=PLAN_DECIMALS)  # not to the hundredth
+    history = history_frame(runtime, run)
     return purchase_plan(forecast, keys, lead_time=lead_time, review_period=review_period,
                          service_level=service_level, on_hand=on_hand,
                          variance_ratio=run.parameters.get("lead_variance_ratio"),
-                         fractional=fractional_series(history_frame(runtime, run), keys))
+                         fractional=fractional_series(history, keys), spread=slow_spread(forecast, history, keys))
+
+
+def slow_spread(forecast: pd.DataFrame, history: pd.DataFrame, keys: list[str]) -> dict[str, float]:
+    """Label -> the standard deviation of demand per period over its last year, for the series forecast at their
+    mean (``mean_last_year``: slow sellers). Their forecast error is their demand's own spread, which the band's
+    P90 − P50 misses for lumpy demand: a spare part selling in 8 % of weeks has a weekly P90 of 0, and its safety
+    stock was 0 (its reorder point covered 58 % of its 4-week spells)."""
+    if "model" not in forecast.columns:
+        return {}
+    slow = forecast.loc[forecast["model"] == SLOW_MEAN, keys].drop_duplicates()
+    rows = history.merge(slow, on=keys)
+    rows = rows[rows["date"] > rows.groupby(keys)["date"].transform("max") - pd.Timedelta(days=YEAR_DAYS)]
+    return {series_label(dict(zip(keys, values if isinstance(values, tuple) else (values,))), keys):
+            float(group["y"].std()) for values, group in rows.groupby(keys, sort=False) if group["y"].count() > 1}
