@@ -22,10 +22,6 @@ if finished is not None:  # a forecast just finished: results and inventory show
     st.session_state["retail.pick"] = st.session_state["retail.stockrun"] = finished
 
 
-def _quarter_name(column: str) -> bool:
-    return any(word in str(column).lower() for word in ("quarter", "qtr", "period"))
-
-
 def _start(key: str, default: int) -> int | str:
     """A number box's default only while nothing is kept for it: a default beside a value put back by keep_values
     made Streamlit warn that the widget had both (and a value set through session state beforehand resurfaced
@@ -51,8 +47,7 @@ def _forecast_form(info) -> None:
         st.warning(periods)
         return
     columns = list(info.schema)
-    # Quarters written as text ('1998 Q1') stay text in the file: a column named like one is offered too.
-    dates = [c for c, k in info.schema.items() if k == "datetime" or (k != "numeric" and _quarter_name(c))] or columns
+    dates = retail_form.date_choices(info.schema) or columns
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
     left, middle, right = st.columns(3)
     date = left.selectbox("Date column", dates, key=f"retail.date.{info.id}")

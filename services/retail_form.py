@@ -98,6 +98,17 @@ def quantity_hint(numbers: list[str]) -> str:
 ROWS_PER_KEY_VALUE = 5
 
 
+# Quarters and weeks written as text ('1998 Q1', 'Wk 7 2023') stay text in the file; the forecast reads them as
+# dates (ml.forecast_periods), so a text column named like one is offered as the date too. Not a weekday's name.
+PERIOD_NAME = re.compile(r"quarter|qtr|period|w(ee)?k(?!\s*_?day)", re.IGNORECASE)
+
+
+def date_choices(schema: dict[str, str]) -> list[str]:
+    """The columns the page offers as the date: dates, and text columns named like quarters or weeks."""
+    return [c for c, kind in schema.items()
+            if kind == "datetime" or (kind != "numeric" and PERIOD_NAME.search(str(c)) is not None)]
+
+
 def default_keys(info: DatasetInfo, taken: tuple[str, ...]) -> list[str]:
     """The series keys the form starts with: the profile's series and id columns other than ``taken`` (date,
     quantity), leaving out any whose distinct values leave fewer than ROWS_PER_KEY_VALUE rows each."""
