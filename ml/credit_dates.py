@@ -1,5 +1,6 @@
 """Dates in loan files, however they are written: ISO dates, '28-Feb-97' (SBA), quarters 'Q3 2013' (Prosper),
-months as numbers (201604 in a column named as a date: Freddie Mac's loan-level files).
+months as numbers (201604 in a column named as a date: Freddie Mac's loan-level files), Excel's day numbers (37076
+for 2001-07-04, as a sheet saved to CSV with its date cells formatted as General writes them).
 
 A date column left as text becomes a category with thousands of levels that reasons cite ("Disbursement
 date of 11-Jul-94 raised the risk"); read as dates, it is handled like every other date column.
@@ -26,6 +27,10 @@ _NUMERIC_DAY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$")  # 22-1
 _MONTH_YEAR = re.compile(r"(?i)^\s*([a-z]{3})[\s/_.-]?(\d{2})\s*$")
 # A column named as a date or month, in snake or camel case: first_payment_date, MaturityDate, yyyymm, period.
 _DATE_NAME = re.compile(r"(?i)(date|month|period|yyyymm|(^|_)dt($|_)|datum|fecha)")
+# A column named as a day, where five-digit whole numbers are Excel's day numbers: 'month' and 'period' are left out
+# (a monthly income of 10,000 to 73,000 is no date), 'earliest' (a credit line) and Lending Club's '_d' are in.
+_DAY_NAME = re.compile(r"(?i)(date|datum|fecha|(^|[_\s.])(dt|d|dob)($|[_\s.])|earliest|opened|birth)")
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 1 is 1900-01-01, counting its phantom 29 February 1900
 EVENT_SPAN_YEARS = 10  # application dates of one book lie within this (birth dates and first credit lines do not)
 
 
@@ -99,7 +104,8 @@ def full_years(series: pd.Series) -> pd.Series | None:
 
 def _numbered(series: pd.Series) -> pd.Series:
     """201604 as 2016-04-01 and 20160415 as 2016-04-15; six digits that are no such month as a day with a two-digit
-    year (the Czech PKDD'99 bank's 930705 for 1993-07-05, never in the future); anything else missing."""
+    year (the Czech PKDD'99 bank's 930705 for 1993-07-05, never in the future); five digits as Excel's day numbers
+    (37076 as 2001-07-04, up to 2100); anything else missing."""
     whole = to_numeric(series, errors="coerce")
     whole = whole.where(whole == whole.round())
     text = whole.astype("Int64").astype("string")
@@ -109,7 +115,8 @@ def _numbered(series: pd.Series) -> pd.Series:
     short = pd.to_datetime(six.where(months.isna()), format="%y%m%d", errors="coerce")
     short = short.where(short <= pd.Timestamp.now() + pd.DateOffset(years=1), short - pd.DateOffset(years=100))
     days = pd.to_datetime(text.where(text.str.len() == 8), format="%Y%m%d", errors="coerce")
-    return months.fillna(short).fillna(days)
+    excel = _EXCEL_EPOCH + pd.to_timedelta(whole.where(text.str.len() == 5), unit="D")
+    return months.fillna(short).fillna(days).fillna(excel.where(excel.dt.year <= 2100))
 
 
 def reads_as_dates(series: pd.Series) -> bool:
@@ -127,17 +134,19 @@ def reads_as_dates(series: pd.Series) -> bool:
 
 
 def month_numbers(series: pd.Series, name: str) -> pd.Series | None:
-    """Whole numbers in a column named as a date that are all months (201604) or days (20160415): the dates
-    (first of the month), else None. Plain numbers in such a column ("days past due date": 30) stay numbers."""
-    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
-            or not _DATE_NAME.search(str(name)):
+    """Whole numbers in a column named as a date that are all months (201604) or days (20160415), or in a column
+    named as a day that are all Excel day numbers (37076): the dates (first of the month), else None. Plain
+    numbers in such a column ("days past due date": 30) stay numbers. Left as numbers, Excel's days had been
+    amounts in the reasons ("Earliest credit line of 41,487")."""
+    allowed = ({6, 8} if _DATE_NAME.search(str(name)) else set()) | ({5} if _DAY_NAME.search(str(name)) else set())
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) or not allowed:
         return None
     present = series.dropna()
     if present.empty or not (present == present.round()).all():
         return None
     digits = present.astype("int64").astype(str).str.len()
     dates = _numbered(present)
-    if digits.nunique() != 1 or digits.iloc[0] not in (6, 8) or dates.isna().any() \
+    if digits.nunique() != 1 or digits.iloc[0] not in allowed or dates.isna().any() \
             or not dates.dt.year.between(1900, 2100).all():
         return None
     return _numbered(series)

@@ -32,9 +32,12 @@ def application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.Da
     """Dates written as text ('28-Feb-97', 'Q3 2013') read as dates; the application's own dates left out, the
     one to count other dates back from first. A date with one value (Bondora's ReportAsOfEOD, the day the file
     was written) is no application date: it is left out as constant."""
-    candidates, written = read_text_dates(candidates)
+    read, written = read_text_dates(candidates)
     for column, example in written.items():
-        notes.append(f"Column {column!r} holds dates written as text or numbers (e.g. {example!r}): read as dates.")
+        when = read[column][candidates[column].first_valid_index()]
+        example = repr(example) if pd.isna(when) else f"{example!r} as {when:%Y-%m-%d}"  # 37076 as 2001-07-04
+        notes.append(f"Column {column!r} holds dates written as text or numbers (e.g. {example}): read as dates.")
+    candidates = read
     applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
                and finance_columns.is_application_date(str(c)) and candidates[c].nunique() > 1]
     applied.sort(key=lambda c: finance_columns.anchor_rank(str(c)))  # stable: the file's order within a rank

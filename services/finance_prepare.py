@@ -113,7 +113,8 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     leaks: list[str] = []
     outcome = loan_labels.outcome_warnings(int(bad.sum()), len(bad), shown, target, bool(positive),
                                            _other_label(known[target], label), rule)
-    warnings = grouped + outcome + leakage_warnings(X, bad, plan, leaks, keep)
+    warnings = grouped + outcome + train_notes.running_loans(known, target, bad)
+    warnings += leakage_warnings(X, bad, plan, leaks, keep)
     X = leave_out_leaks(X, plan, leaks, keep)
     if not plan.kinds:
         raise CreditDataError("No usable feature columns are left: every one gives the outcome away (see the "

@@ -1,6 +1,6 @@
 """Reason codes of scored applicants: the columns that moved each one's PD most, in plain language with the
 applicant's own values as the file wrote them (a code, a date's years before the application, a blank scored at
-the training median, a category never seen in training)."""
+the training median, a category never seen in training, a number far outside the training range)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -10,7 +10,7 @@ import pandas as pd
 
 from domain import finance_text as wording
 from domain.data_dictionary import Glossary
-from ml.credit_features import FeaturePlan
+from ml.credit_features import FeaturePlan, as_dates
 from ml.credit_ratios import fold_ratios
 from services import finance_score_notes as score_notes
 
@@ -24,6 +24,7 @@ def reason_codes(loaded: _Loaded, frame: pd.DataFrame, X: pd.DataFrame, declined
     A declined applicant is given only what raised the risk: a decline is not explained by what helped."""
     explanation = fold_ratios(loaded.task.explain(X), loaded.plan.ratios)
     shown = at_median(shown_values(frame, X, loaded.plan, loaded.task.categories_, codes), X, loaded)
+    shown = far_marked(shown, X, loaded.reference)
     names = list(explanation.feature_names)
     candidates = reason_candidates(np.asarray(explanation.values, float))
     result = []
@@ -52,6 +53,8 @@ def shown_values(frame: pd.DataFrame, X: pd.DataFrame, plan: FeaturePlan,
         source = X[column] if kind == "numeric" and column not in plan.durations else frame[column]  # '1yrs 11mon'
         if kind == "boolean":  # trained on yes/no, scored as 1/0 or "Y": reads "Is homeowner: yes" either way
             source = X[column].map({1.0: True, 0.0: False})
+        if kind == "datetime" and pd.api.types.is_numeric_dtype(source):  # Excel's 38744 and 201604 as dates
+            source = as_dates(source)
         values[column] = _cells(source)
         if column in plan.percent:  # the file wrote 13.56%: so do the reasons
             values[column] = [v if v is None else f"{wording.format_value(v)} %" for v in values[column]]
@@ -77,6 +80,15 @@ def at_median(values: dict[str, list[Any]], X: pd.DataFrame, loaded: _Loaded) ->
             text = f"{score_notes.shown_fill(fill, column, loaded)} (not given: scored at the training median)"
             for row in np.flatnonzero(X[column].isna().to_numpy()):
                 values[column][row] = text
+    return values
+
+
+def far_marked(values: dict[str, list[Any]], X: pd.DataFrame, reference: dict) -> dict[str, list[Any]]:
+    """A number far outside the training range (an age of 250, an income of -45,000) is said to be so in the
+    reasons, as the notes say: "Annual income of -45,000 raised the risk" read as a fact about the applicant."""
+    for column, outside in score_notes.far_outside(X, reference).items():
+        for row in np.flatnonzero(outside) if column in values else ():
+            values[column][row] = f"{wording.format_value(values[column][row])} (far outside the training range)"
     return values
 
 

@@ -205,10 +205,11 @@ def _unparsed(frame: pd.DataFrame, X: pd.DataFrame, plan) -> dict[str, int]:
     return {c: rest.get(c, lost.get(c, 0)) for c in plan.kinds if rest.get(c) or lost.get(c)}
 
 
-def far_notes(X: pd.DataFrame, reference: dict) -> list[str]:
-    """Numbers far outside the training range, with the range written as the reasons write numbers
-    (19,850.7 to 1,314,285.75, not 1.31429e+06)."""
-    notes = []
+def far_outside(X: pd.DataFrame, reference: dict) -> dict[str, np.ndarray]:
+    """Per number column, the rows whose value lies far outside the training range (codes aside): beyond a quarter
+    of the range past either end, or across zero from every training value (a day count of 12,000 where training's
+    ran -25,199 to -7,501; an EXT_SOURCE of 1.5 where training's ran 0 to 1; a negative income)."""
+    found = {}
     for column in X.columns:
         spec = reference.get(column, {})
         if "min" not in spec:  # categorical, or a run stored before the range was kept
@@ -216,16 +217,36 @@ def far_notes(X: pd.DataFrame, reference: dict) -> list[str]:
         low, high = spec["min"], spec["max"]
         margin = FAR_SHARE * max(high - low, 1e-9)
         values = to_numeric(X[column], errors="coerce")
-        # Beyond a quarter of the range past either end, or across zero from every training value (a day count
-        # of 12,000 where training's ran -25,199 to -7,501; an EXT_SOURCE of 1.5 where training's ran 0 to 1).
         outside = (values < low - margin) | (values > high + margin) | ((low >= 0) & (values < 0)) | \
             ((high <= 0) & (values > 0))
-        far = int((outside & ~values.isin(spec.get("codes", []))).sum())
-        if far:
-            shown = [wording.format_value(float(v)) for v in (low, high)]
-            notes.append(f"Column {column!r}: {far} value(s) lie far outside the training range ({shown[0]} to "
-                         f"{shown[1]}); the model scores them like the nearest values it saw. Check them.")
+        outside &= ~values.isin(spec.get("codes", []))
+        if outside.any():
+            found[column] = outside.to_numpy()
+    return found
+
+
+def far_notes(X: pd.DataFrame, reference: dict) -> list[str]:
+    """Numbers far outside the training range, with the range written as the reasons write numbers
+    (19,850.7 to 1,314,285.75, not 1.31429e+06)."""
+    notes = []
+    for column, outside in far_outside(X, reference).items():
+        shown = [wording.format_value(float(reference[column][end])) for end in ("min", "max")]
+        notes.append(f"Column {column!r}: {int(outside.sum())} value(s) lie far outside the training range ({shown[0]} "
+                     f"to {shown[1]}); the model scores them like the nearest values it saw. Check them.")
     return notes
+
+
+def duplicate_ids(ids: pd.Series, id_column: str) -> list[str]:
+    """Ids written on more than one row of a batch, the first three with their rows (1 is the first row below the
+    header, as the other notes count): with 'has duplicated values' alone, which of 300 rows was left to find."""
+    filled = ids.loc[ids.notna() & (ids != "")]
+    repeated = list(dict.fromkeys(filled[filled.duplicated()]))
+    if not repeated:
+        return []
+    shown = "; ".join(f"{value} (rows {', '.join(str(row + 1) for row in np.flatnonzero(ids == value))})"
+                      for value in repeated[:3])
+    more = f" and {len(repeated) - 3} more" if len(repeated) > 3 else ""
+    return [f"Id column {id_column!r} has duplicated values: {shown}{more}; every row was still scored, in place."]
 
 
 def sparse_rows(X: pd.DataFrame, run: RunInfo) -> np.ndarray:

@@ -122,8 +122,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
                      "chance. Its values are listed without a band.")
     elif len(out) < 500:
         notes.append(f"PSI on {len(out)} rows is noisy; read the bands as a rough guide below ~500 rows.")
-    if id_column and not numbered and out[id_column].dropna().loc[lambda ids: ids != ""].duplicated().any():
-        notes.append(f"Id column {id_column!r} has duplicated values; every row was still scored.")
+    notes += score_notes.duplicate_ids(out[id_column], id_column) if id_column and not numbered else []
     blank_ids = int(out[id_column].isna().sum() + (out[id_column] == "").sum()) if id_column and not numbered else 0
     if blank_ids:
         notes.append(f"{blank_ids} row(s) have no value in id column {id_column!r}: they were scored in place, with "

@@ -1,5 +1,5 @@
-"""What training says about a loan table's columns: number cells that are not numbers, repeated rows and numbers
-used as codes (96/98, 365243). Notes only: nothing here refuses a file."""
+"""What training says about a loan table's columns: number cells that are not numbers, repeated rows, numbers
+used as codes (96/98, 365243) and loans a status column says are still running. Nothing here refuses a file."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,6 +8,7 @@ import pandas as pd
 from domain import finance_columns
 from domain import finance_text as wording
 from domain import loan_columns
+from domain import loan_outcomes
 from ml import credit_slips
 from ml.credit_features import FeaturePlan
 
@@ -42,6 +43,30 @@ def repeated_rows(rows: pd.DataFrame, ignore: tuple[str | None, ...] = ()) -> li
     return [f"{repeated:,} row(s) repeat an earlier row in every column, the outcome included. They are kept, as "
             "different applicants may look alike; if they are copies, remove them: a copy in another fold is "
             "predicted from itself, which flatters the out-of-fold figures."]
+
+
+def running_loans(known: pd.DataFrame, target: str, bad: np.ndarray) -> list[str]:
+    """A two-valued outcome beside a loan status (a core-banking export's Default Flag Y/N next to Loan Status
+    Current, Fully Paid, Charged Off): loans the status says are still running, counted as no default, have no
+    outcome yet; a loan that may yet default counted as repaid pulls the PDs down. Warned of, with the way out."""
+    found = []
+    for column in known.columns:
+        series = known[column]
+        if column == target or series.dtype.kind in "biufcmM" or series.head(2000).nunique() > 30 \
+                or not 3 <= series.nunique() <= 30:  # text of a few values only (ids and names cost a sample)
+            continue
+        kinds = {value: loan_outcomes.outcome_kind(value) for value in series.dropna().unique()}
+        if None in kinds.values() or {*kinds.values()} & {loan_outcomes.DEFAULT, loan_outcomes.REPAID} == set():
+            continue
+        running = series[series.map(kinds).eq(loan_outcomes.RUNNING).to_numpy() & (bad == 0)].value_counts()
+        if running.sum() < max(10, 0.01 * len(bad)):
+            continue
+        shown = ", ".join(f"{wording.format_value(value)} ({count:,})" for value, count in running.items())
+        found.append(f"{running.sum():,} loans counted as no default are still running according to {column!r} "
+                     f"({shown}): their outcome is not known yet, and a loan that may still default counted as repaid "
+                     f"makes the PDs too low. To leave them out, train with --target {column!r} (loans still running "
+                     "are then left out), or remove them from the file.")
+    return found
 
 
 def copies(frame: pd.DataFrame, ids: pd.Series) -> str:

@@ -54,7 +54,8 @@ def test_sba_and_prosper_text_dates_are_dates_not_thousand_level_categories():
     frame["OpenedDate"] = (approved - pd.DateOffset(years=3)).strftime("%d-%b-%y")
     frame["LoanOriginationQuarter"] = [f"Q{(d.month - 1) // 3 + 1} {d.year}" for d in approved]
     prepared = prepare(frame, "default", id_column="applicant_id")
-    assert "Column 'ApprovalDate' holds dates written as text or numbers (e.g. '01-Jan-94'): read as dates." in prepared.notes
+    assert ("Column 'ApprovalDate' holds dates written as text or numbers (e.g. '01-Jan-94' as 1994-01-01): read as "
+            "dates.") in prepared.notes
     assert prepared.plan.anchor == "ApprovalDate" and "LoanOriginationQuarter" not in prepared.plan.kinds
     assert prepared.plan.kinds["OpenedDate"] == "datetime"
     X = align(prepared.raw, prepared.plan)
