@@ -36,7 +36,8 @@ _DATE_SAMPLE = 1000
 _ISO_WEEK = r"^\s*(\d{4})-?W(\d{2})\s*$"
 # A time of day followed by a UTC offset or Z: the offset is dropped and the local time kept.
 _HOUR_24 = r"^(.*\d)[ T]24:00(?::00)?$"
-_UTC_OFFSET = r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$"
+# PostgreSQL writes the offset as hours alone ("2024-03-05 10:00:00+00"), some exports name the zone ("… UTC").
+_UTC_OFFSET = r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ then names, types and profiles the columns.
 from __future__ import annotations
 
 import dataclasses
-import io
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from data import dates, excel, layout, text_table
+from data import dates, excel, export_lines, layout, text_table
+from data.excel_upload import read_excel, text_named_xls, workbook, workbook_named_text, workbook_sheets
 from data.kinds import type_columns
 from data.profile import (
     KINDS,
@@ -106,14 +106,16 @@ def read_table(
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest: Future[str] = pool.submit(sha256_of, upload)
         try:
-            if extension == ".xls" and excel.workbook_kind(_workbook(upload)) == "other":
-                parsed = _text_named_xls(upload, filename)
+            if extension == ".xls" and excel.workbook_kind(workbook(upload)) == "other":
+                parsed = text_named_xls(upload, filename)
             elif extension in EXCEL_EXTENSIONS or extension == ".xls":
-                parsed = _read_excel(upload, filename, extension, sheet)
+                parsed = read_excel(upload, filename, extension, sheet)
             elif extension in NOT_TABLES:
                 raise rejected(
                     f"'{filename}' is a {extension} file. Use a CSV, TSV or Excel (.xlsx) file instead."
                 )
+            elif (disguised := workbook_named_text(upload, filename, sheet)) is not None:
+                parsed = disguised
             else:  # .csv, .txt, .dat, and the many names text tables go by (UCI's Faults.NNA, .prn, .asc …)
                 parsed = text_table.read_text(upload, filename, extension)
             try:
@@ -134,14 +136,14 @@ def list_sheets(source: Source, *, filename: str) -> list[str]:
     if extension not in EXCEL_EXTENSIONS and extension != ".xls":
         return []
     upload = open_upload(source, 2**62)
-    if extension == ".xls" and excel.workbook_kind(_workbook(upload)) == "other":
+    if extension == ".xls" and excel.workbook_kind(workbook(upload)) == "other":
         return []  # a text table named .xls: no sheets to pick
-    return _workbook_sheets(upload, filename, extension)
+    return workbook_sheets(upload, filename, extension)
 
 
 def _finish(parsed: Parsed, upload: Upload, digest: Future[str], keep_blank_rows: bool = False) -> IngestResult:
     problems = list(parsed.problems)
-    frame = _composed(_apply_header(parsed.frame, parsed.header, problems))
+    frame = export_lines.drop_footer(_composed(_apply_header(parsed.frame, parsed.header, problems)), problems)
     frame, found = dates.ambiguous_dates(frame, parsed.sample_rows)
     problems += found
     frame, row_numbers = _drop_blank_rows(frame, problems, keep_interior=keep_blank_rows)
@@ -216,57 +218,6 @@ def _drop_blank_rows(frame: pl.DataFrame, problems: list[Problem], *, keep_inter
             rows[0], None, f"{BLANK_ROWS} {rows_text(rows, len(interior))} were skipped.", "info"
         ))  # fmt: skip
     return frame.filter(keep), row_numbers
-
-
-# --- Excel ----------------------------------------------------------------------------------------
-
-
-def _workbook(upload: Upload) -> excel.Workbook:
-    return upload.path if upload.path is not None else io.BytesIO(upload.data or b"")
-
-
-def _workbook_sheets(upload: Upload, filename: str, extension: str) -> list[str]:
-    try:
-        return excel.sheet_names(_workbook(upload), filename, extension)
-    except excel.WorkbookError as exc:
-        raise rejected(str(exc)) from exc.__cause__
-
-
-def _text_named_xls(upload: Upload, filename: str) -> Parsed:
-    """Bank and ERP 'Excel' exports are often a text table (tab-separated) or a web page named .xls."""
-    if upload.data is not None:
-        head = upload.data[:512]
-    else:
-        with open(upload.path, "rb") as handle:
-            head = handle.read(512)
-    head = head.lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        raise rejected(f"'{filename}' is named .xls but holds a web page (HTML or XML), not a workbook. Open it in "
-                       "Excel and save it as .xlsx or CSV.")
-    parsed = text_table.read_text(upload, filename, ".txt")
-    note = Problem(None, None, f"'{filename}' is named .xls but holds a text table, not an Excel workbook: it was "
-                   "read as text.", "info")  # fmt: skip
-    return dataclasses.replace(parsed, problems=[note, *parsed.problems])
-
-
-def _read_excel(upload: Upload, filename: str, extension: str, sheet: str | None) -> Parsed:
-    try:
-        read = excel.read_sheet(_workbook(upload), filename, extension, sheet)
-    except excel.WorkbookError as exc:
-        raise rejected(str(exc)) from exc.__cause__
-    problems = []
-    if len(read.sheets) > 1 and sheet is None:
-        problems.append(Problem(
-            None, None, f"Workbook has {len(read.sheets)} sheets ({', '.join(read.sheets)}); using '{read.name}', the "
-            "largest. Choose another sheet when importing the file (Data page or `cli.py data import --sheet`).",
-            "info",
-        ))  # fmt: skip
-    if read.title_rows:
-        problems.append(Problem(
-            None, None, f"The first {read.title_rows} row(s) of sheet '{read.name}' hold a title or codes, not the column names; "
-            f"the column names were read from row {read.title_rows + 1}.", "info",
-        ))  # fmt: skip
-    return Parsed(read.frame, read.header, problems, "utf-8", None, False, read.name, read.sheets)  # xlsx XML is UTF-8
 
 
 # --- JSON and pandas helpers ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from data.profile import (
 from data.dates import DateParse, detect_dates
 from data.numbers import to_number
 from data.kinds_cleanup import mark_integer_ids, null_non_finite
-from data.kinds_numbers import NUMBERISH, mostly_numberish, note_markers, numbers_despite_text
+from data.kinds_numbers import NUMBERISH, mostly_numberish, note_markers, numbers_despite_text, undecorated
 
 # The spellings pandas treats as missing by default, which analysts' files are full of, plus
 # Excel's formula errors (a #DIV/0! cell has no value either).
@@ -37,8 +37,9 @@ MISSING_MARKERS = [
     "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
     "?",  # the UCI repository's marker (crx.data, the Polish bankruptcy set)
 ]  # fmt: skip
-_TRUE = {"true", "yes", "y"}
-_FALSE = {"false", "no", "n"}
+# with Excel's TRUE and FALSE as a German, French, Spanish or Dutch Excel writes them into a CSV (WAHR/FALSCH …)
+_TRUE = {"true", "yes", "y", "wahr", "vrai", "verdadero", "waar"}
+_FALSE = {"false", "no", "n", "falsch", "faux", "falso", "onwaar"}
 # Digit strings that are codes, not quantities: zero-padded (000123, ZIP 02139) or longer than a float
 # holds exactly (card and account numbers). Reading them as numbers would drop the zeros or the digits.
 CODE_DIGITS = r"^\s*(0\d+|\d{16,})\s*$"
@@ -64,6 +65,7 @@ class _Context:
     row_numbers: pl.Series | None
     decimal_comma: bool
     facts: Facts
+    missing_markers: tuple[str, ...] = tuple(MISSING_MARKERS)
 
     def rows(self, indices: pl.Series) -> tuple[list[int], int]:
         return listed_rows(indices, self.row_numbers), len(indices)
@@ -152,10 +154,9 @@ def _strip_blanks(s: pl.Series, ctx: _Context) -> pl.Series:
 
 
 def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
-    sample = s.head(20_000).drop_nulls().head(1000)
-    if sample.is_empty():
-        sample = s.drop_nulls().head(1000)
-    sample = sample.filter(~sample.is_in(MISSING_MARKERS))
+    sample = _sample(s)
+    if not sample.is_empty() and (bare := undecorated(s, sample, ctx)) is not s:
+        s, sample = bare, _sample(bare)
     if sample.is_empty():  # only missing markers: an empty column written as text
         cleaned = _null_markers(s, ctx)
         ctx.facts.nulls[s.name], ctx.facts.distinct[s.name] = len(s), 0
@@ -179,6 +180,13 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
         kind, new = _classify_text(cleaned, sample, ctx)
         return kind, new if new is not None else (cleaned if cleaned is not s else None)
     return _classify_text(s, sample, ctx)
+
+
+def _sample(s: pl.Series) -> pl.Series:
+    sample = s.head(20_000).drop_nulls().head(1000)
+    if sample.is_empty():
+        sample = s.drop_nulls().head(1000)
+    return sample.filter(~sample.is_in(MISSING_MARKERS))
 
 
 def _padded_fixed_width(s: pl.Series, sample: pl.Series) -> bool:

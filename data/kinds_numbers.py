@@ -24,6 +24,33 @@ _CODE_START = r"^\s*[A-Za-z]{1,4}[-_.]?\d"
 _ACCOUNTING = r"^\s*[$€£]?\s*\(\s*[$€£]?\s*\d[\d.,]*\s*\)\s*$|^\s*[$€£]?\d[\d.,]*-\s*$"
 
 
+_DECORATED = r"[$€£¥]|\d[ \u00a0\u202f\u2009']\d{3}"
+_SIGN_CURRENCY = r"^([+-]?)\s*[$€£¥]\s*([+-]?)"  # $1,200.00, -$5, $-5
+_CURRENCY_AFTER = r"\s*[$€£¥]$"  # 1.234,50 €
+_SPACE_GROUPED = r"^[+-]?[1-9]\d{0,2}([ \u00a0\u202f\u2009']\d{3})+([.,]\d+)?$"  # 1 234,5 (also no-break), 1'234.50
+
+
+def undecorated(s: pl.Series, sample: pl.Series, ctx) -> pl.Series:
+    """Numbers written as money or with spaces between thousands ('$1,200.00', '1 234,5 €', '1'234.50'): the
+    column without the signs and group spaces, when then every filled cell is a number or a missing marker (else as
+    it was); such columns had been stored as identifier or text. Percents ('10.65%') stay text: the finance desk
+    reads them and says "10.65 %" in its reasons, which it could not tell from a number."""
+    if not sample.str.contains(_DECORATED).any():
+        return s
+    bare = s.str.replace(_SIGN_CURRENCY, "$1$2").str.replace(_CURRENCY_AFTER, "")
+    grouped = bare.str.contains(_SPACE_GROUPED).fill_null(False)
+    bare = pl.select(pl.when(pl.lit(grouped)).then(pl.lit(bare).str.replace_all(r"[ \u00a0\u202f\u2009']", ""))
+                     .otherwise(pl.lit(bare)).alias(s.name)).to_series()
+    changed = (bare != s).fill_null(False)
+    others = bare.filter(~bare.is_in(ctx.missing_markers) & bare.is_not_null())
+    if not changed.any() or not others.str.contains(NUMBERISH).all() or unreadable(others, ctx.decimal_comma).any():
+        return s
+    seen = ", ".join(f"'{v}'" for v in s.filter(changed).head(2).to_list())  # repr would show '1\u202f741'
+    ctx.add(None, s.name, f"Column '{s.name}' holds numbers written with a currency sign or spaces between "
+            f"thousands ({seen}); they were read as the numbers.", "info")
+    return bare
+
+
 def mostly_numberish(sample: pl.Series) -> bool:
     """The sample (no missing markers) is numbers, with a few other values at most (at most twice the share
     allowed, the whole column decides) and none of them a code."""

@@ -20,6 +20,9 @@ WHITESPACE = " "            # the sniffed "delimiter" of a space-separated table
 MIN_SPACED_COLUMNS = 3      # two words per line is as likely a one-column file of names ("New York")
 MIN_CONSISTENCY = 0.75      # share of sampled lines with the first line's field count (the rest: listed as ragged)
 _NUMERIC_SHARE = 0.9        # a column is numeric when this share of its sampled values are numbers
+# A cell longer than the csv module's default 128 KiB (a pasted document, a JSON blob) made it raise "field larger
+# than field limit" while the file's first lines were read, a traceback instead of a table; polars has no limit.
+csv.field_size_limit(2**31 - 1)
 
 
 def whitespace_records(text: str, limit: int) -> list[list[str]]:
@@ -44,7 +47,8 @@ def first_row_is_data(records: list[list[str]], *, decimal_comma: bool = False) 
     if len(records) < 2:
         return False
     first, rows = records[0], records[1:]
-    numeric_columns = [j for j in range(len(first)) if _numeric_column([r[j] for r in rows if j < len(r)], decimal_comma)]
+    numeric_columns = [j for j in range(len(first))
+                       if _numeric_column([r[j] for r in rows if j < len(r)], decimal_comma)]
     # an empty cell over a numeric column is a missing reading (SECOM's first row), not a missing name, as
     # long as most of the row's numeric columns hold numbers
     filled = [j for j in numeric_columns if first[j].strip()]
@@ -99,7 +103,9 @@ def _number(text: str, decimal_comma: bool) -> float | None:
 
 def header_names(header: list[str]) -> tuple[list[str], list[Problem]]:
     """Name blank columns and report duplicates by position; returns unique names to carry on with."""
-    names = [h.strip() for h in header]
+    # a line break inside a quoted name (Excel's Alt+Enter: "amount\n(EUR)") is a space: such a name could not be
+    # typed after --target, nor matched by a scoring file whose header was written on one line
+    names = [re.sub(r"\s*[\r\n]+\s*", " ", h.strip()) for h in header]
     problems = []
     for i, name in enumerate(names):
         if not name:
@@ -130,32 +136,66 @@ def preamble_lines(text: str, delimiters: tuple[str, ...]) -> tuple[int, str]:
     """Lines before the table proper (a UCI licence, "Sales report Q3 / Exported 2024-01-05"): how many, and the
     first of them, when every one has at most half the fields of the consistent rows after it. 0 when the file
     starts with its table."""
-    lines = text.splitlines()[: PREAMBLE_MAX_LINES + 40]
+    lines, physical = _logical_lines(text, PREAMBLE_MAX_LINES + 40)
     table_widths = {}
     for delimiter in delimiters:  # the table's delimiter: the widest consistent split of the later lines
-        widths = [len(next(csv.reader([line], delimiter=delimiter), [])) if line.strip() else 0 for line in lines]
-        if _splits_whole(widths):  # the first line splits like every other: no preamble (but a row of codes above
+        # Excel saves a title cell as "Loan book export,,,,," and a blank row as ",,,,,": a line above the table
+        # counts its fields up to the last filled one (the table below had been read with the title as its header)
+        cells = [_cells(line, delimiter) for line in lines]
+        filled = [_filled_width(row) for row in cells]
+        widths = [len(row) if n else 0 for row, n in zip(cells, filled, strict=True)]
+        if _splits_whole(widths) and 2 * filled[0] > widths[0]:
+            # the first line splits like every other and is no padded title: no preamble (but a row of codes above
             # the names, as in UCI's credit-card file saved as CSV). A semicolon file whose numbers all carry decimal
             # commas splits wider at ',', past its header.
-            return (1, lines[0].strip()) if _codes_above_names(lines, delimiter) else (0, "")
+            return (physical[0], lines[0].strip()) if _codes_above_names(lines, delimiter) else (0, "")
         later = [w for w in widths[len(widths) // 2:] if w]
         if later:
             modal = max(set(later), key=later.count)
             if later.count(modal) >= 0.9 * len(later):
-                table_widths[delimiter] = (modal, widths)
+                table_widths[delimiter] = (modal, widths, filled)
     if not table_widths:
         return 0, ""
-    _, widths = max(table_widths.values(), key=lambda pair: pair[0])
+    _, widths, filled = max(table_widths.values(), key=lambda pair: pair[0])
     for start in range(1, min(PREAMBLE_MAX_LINES, len(lines)) + 1):
         table = [w for w in widths[start:start + 30] if w]
         if len(table) < PREAMBLE_TABLE_LINES or table[0] < 2:
             continue
         consistent = sum(w == table[0] for w in table) >= 0.9 * len(table)
         # at most half the table's fields: a header one field short (R's write.table) is no preamble
-        if consistent and widths[start] == table[0] and all(w <= max(1, table[0] // 2) for w in widths[:start]):
-            first = next((line.strip() for line in lines[:start] if line.strip()), "")
-            return (start, first) if first else (0, "")
+        if consistent and widths[start] == table[0] and all(n <= max(1, table[0] // 2) for n in filled[:start]):
+            first = next((re.sub(r"([,;\t|])\1+$", "", lines[i].strip()) for i in range(start) if filled[i]), "")
+            return (sum(physical[:start]), first) if first else (0, "")
     return 0, ""
+
+
+def _filled_width(cells: list[str]) -> int:
+    return next((i + 1 for i in range(len(cells) - 1, -1, -1) if cells[i].strip()), 0)
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a quoted line break split at another delimiter's quotes: not this delimiter's table
+        return line.split(delimiter)
+
+
+def _logical_lines(text: str, limit: int) -> tuple[list[str], list[int]]:
+    """The first ``limit`` records as lines, a quoted line break kept inside its record ('"Torque\n[Nm]"' in a
+    header, as Excel writes a name typed with Alt+Enter: that header had been taken for two short lines and the
+    file's title for its header), with the number of physical lines each spans."""
+    lines: list[str] = []
+    physical: list[int] = []
+    pending: list[str] = []
+    for line in text.splitlines():
+        pending.append(line)
+        if "\n".join(pending).count('"') % 2 == 0:
+            lines.append("\n".join(pending))
+            physical.append(len(pending))
+            pending = []
+            if len(lines) >= limit:
+                break
+    return lines, physical
 
 
 CODE_CELL = re.compile(r"^[A-Za-z]{1,2}\d{0,3}$")  # X1, A15, Y: variable codes, not names

@@ -46,6 +46,7 @@ _MAGIC = (
     (b"\x1f\x8b", "a gzip archive"),
 )
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
+_DECORATION = re.compile(r"[\s$€£¥%']")
 _DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 DOT_THOUSANDS = r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$"  # 2.897, 1.025.300, 1.234,5: dots between thousands
 _DOT_THOUSANDS = re.compile(DOT_THOUSANDS)
@@ -211,7 +212,8 @@ def _uses_decimal_comma(records: list[list[str]], delimiter: str) -> bool:
     """Comma decimals only make sense when the comma is not the delimiter."""
     if delimiter == ",":
         return False
-    fields = [f.strip() for r in records for f in r]
+    # money, percent and group spaces aside ("1 234,5 €", "12,5 %"): the decimal mark is what is left to judge
+    fields = [_DECORATION.sub("", f) for r in records for f in r]
     comma = sum(bool(_COMMA_DECIMAL.match(f)) for f in fields)
     dot = sum(bool(_DOT_DECIMAL.match(f)) for f in fields)
     if comma > 0 and comma >= dot:

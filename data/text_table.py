@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from data import layout, sniff
+from data import export_lines, layout, sniff
 from data.kinds import CODE_DIGITS
 from data.profile import MAX_LISTED_ROWS, Problem, rows_text
 from data.upload import IngestError, Parsed, Upload, rejected
@@ -28,7 +28,8 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
     whole = upload.size <= sniff.SAMPLE_BYTES
     if upload.size == 0 or (not head.strip() and (whole or _blank_file(upload))):
         raise rejected("The file is empty.")
-    what = sniff.binary_description(head)
+    nuls = export_lines.rare_nuls(head)
+    what = sniff.binary_description(head.replace(b"\x00", b"") if nuls else head)
     if what:
         raise rejected(f"'{filename}' does not look like a text table (it looks like {what}); is it really a CSV?")
     encoding = sniff.sniff_encoding(head, whole_file=whole)
@@ -37,6 +38,9 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
     if encoding not in ("utf-8", "utf-8-sig"):
         source, encoding = _transcode(upload, encoding)
     sample = sniff.decode_sample(head, encoding)
+    fixed, sample, notes = export_lines.repaired(source, sample, nuls=nuls)
+    if fixed is not None:
+        source, problems = _rewritten(upload, fixed), problems + notes
     skip, first = layout.preamble_lines(sample, sniff.DELIMITERS)
     if skip:  # a title or licence above the table: read from its header on, and say so
         source = _drop_lines(source, skip)
@@ -122,7 +126,11 @@ def _transcode(upload: Upload, encoding: str) -> tuple[str | bytes, str]:
 
 
 def _tabs_for_whitespace(upload: Upload, source: str | bytes) -> str | bytes:
-    rewritten = layout.tabs_for_whitespace(source)
+    return _rewritten(upload, layout.tabs_for_whitespace(source))
+
+
+def _rewritten(upload: Upload, rewritten: Path | bytes) -> str | bytes:
+    """A rewritten source to read: bytes as they are, a temp file by its path (deleted after the read)."""
     if isinstance(rewritten, Path):
         upload.temp_files.append(rewritten)
         return str(rewritten)

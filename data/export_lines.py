@@ -1,0 +1,104 @@
+"""What exports add around a table's lines that polars cannot read through: old-Mac line ends (a lone CR), NUL
+bytes (a writer's padding), and footer lines under the table (a total, "Report generated …")."""
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+from data.layout import PREAMBLE_TABLE_LINES
+from data.profile import Problem, rows_text
+
+_LONE_CR = re.compile(rb"\r(?!\n)")
+_LONE_CR_TEXT = re.compile(r"\r(?!\n)")
+MAX_NUL_SHARE = 0.01  # of the sampled bytes before a trailing run: more is binary data (or UTF-16 without its BOM)
+
+
+def rare_nuls(sample: bytes) -> bool:
+    """A text sample with a few NUL bytes (a field or the file's end padded with them, as a crashed or
+    preallocating writer leaves them): it had been refused as binary data."""
+    body = sample.rstrip(b"\x00")  # a run at the end is padding, however long
+    return bool(body) and b"\x00" in sample and body.count(0) <= MAX_NUL_SHARE * len(body)
+
+
+def repaired(source: str | bytes, sample: str, *, nuls: bool) -> tuple[Path | bytes | None, str, list[Problem]]:
+    """The source with NUL bytes dropped (when ``nuls``) and lone CRs made line feeds (old Mac line ends, as Excel
+    for Mac's "CSV (Macintosh)" writes: polars splits lines only at LF and had read such a file as a header and no
+    rows), with the sample to sniff and a note for each; None when nothing needed repair. Bytes stay in memory; a
+    file is streamed to a temp file the caller deletes."""
+    mac = len(_LONE_CR_TEXT.findall(sample)) > sample.count("\n")  # a cell's own line break may be an LF
+    if not nuls and not mac:
+        return None, sample, []
+    notes = []
+    if nuls:
+        notes.append(Problem(None, None, "The file holds NUL bytes (\\x00, a writer's padding); they were removed.",
+                             "warning"))
+        sample = sample.replace("\x00", "")
+    if mac:
+        notes.append(Problem(None, None, "Lines end with a carriage return only (old Mac style); they were read "
+                             "as ordinary line ends.", "info"))
+        sample = _LONE_CR_TEXT.sub("\n", sample)
+
+    def fix(chunk: bytes) -> bytes:
+        chunk = chunk.replace(b"\x00", b"") if nuls else chunk
+        return _LONE_CR.sub(b"\n", chunk) if mac else chunk
+
+    return _rewrite(source, fix), sample, notes
+
+
+def _rewrite(source: str | bytes, fix: Callable[[bytes], bytes]) -> Path | bytes:
+    if isinstance(source, bytes):
+        return fix(source)
+    out = tempfile.NamedTemporaryFile(prefix="dd-repaired-", suffix=".csv", delete=False)  # noqa: SIM115
+    try:
+        with open(source, "rb") as data, out:
+            while chunk := data.read(4 << 20):
+                while chunk.endswith(b"\r") and (more := data.read(1)):  # a CRLF split by the chunk boundary
+                    chunk += more
+                out.write(fix(chunk))
+    except BaseException:
+        Path(out.name).unlink(missing_ok=True)
+        raise
+    return Path(out.name)
+
+
+FOOTER_LOOK_BACK = 8  # rows at the end of a table where an export's footer lines are looked for
+_FOOTER_WORDS = re.compile(r"(?i)^\s*(grand\s+total|totals?\b|sum\b|summe\b|gesamt|insgesamt|subtotal|report\b|"
+                           r"generated|exported|printed|created|prepared|data as of|as of\b|source\s*:|notes?\s*:|"
+                           r"page\s+\d|end of|confidential|copyright|©|\(?\d[\d,.]*\s+(rows?|records?|lines?)\b)")
+_TOTAL_WORDS = re.compile(r"(?i)^\s*(grand\s+total|totals?|sum|summe|gesamt\w*|insgesamt|subtotal)\b")
+_AMOUNT = re.compile(r"^[\s$€£¥(+-]*\d[\d\s.,'\u00a0\u202f]*\s*[%)]?\s*[$€£¥]?\s*-?$")
+
+
+def drop_footer(frame: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
+    """Lines an export writes under its table ("Total,$9,349,483.00,,", "Report generated 2024-03-05 by SAP")
+    are not rows: they had been kept as data (the total as a loan, the line as an id with empty cells, and in a
+    file to score as an extra scored row). A footer row's first filled cell, in the first or second column, is a
+    total's word with only amounts beside it, or a footer's words ("Report", "Source:", "Page 1") alone on its
+    line; a last row of a name and empty cells stays a row."""
+    if frame.width < 2 or frame.height < PREAMBLE_TABLE_LINES:
+        return frame
+    start = frame.height - min(FOOTER_LOOK_BACK, frame.height - 1)
+    tail, cut = frame.slice(start).rows(), frame.height
+    for i in range(len(tail) - 1, -1, -1):
+        filled = [(j, str(v).strip()) for j, v in enumerate(tail[i]) if v is not None and str(v).strip()]
+        if not filled:
+            continue
+        j, first = filled[0]
+        alone, amounts = len(filled) == 1, all(_AMOUNT.match(v) for _, v in filled[1:])
+        if j > 1 or not isinstance(tail[i][j], str) or not (
+                (_TOTAL_WORDS.match(first) and amounts) or (alone and _FOOTER_WORDS.match(first))):
+            break
+        cut = start + i
+    if cut == frame.height:
+        return frame
+    rows = [start + i + 1 for i in range(cut - start, len(tail)) if any(v is not None for v in tail[i])]
+    what = f"Row {rows[0]} at the end is" if len(rows) == 1 else f"Rows {rows_text(rows, len(rows))} at the end are"
+    first = str(next(v for v in tail[cut - start] if v is not None))[:60]
+    problems.append(Problem(rows[0], None, f"{what} not part of the table (a total or a note under it, starting "
+                            f"{first!r}); left out.", "info"))
+    return frame.head(cut)
+
