@@ -30,6 +30,11 @@ _TARGET_NAMES = (
 _SERIES_TOKENS = {
     "store", "item", "sku", "product", "series", "region", "location", "site", "unit", "machine",
     "family", "category", "subcategory", "department", "dept", "article",  # what a shop sells, grouped
+    "branch", "shop", "outlet",
+    # the same in German, French, Spanish, Italian and Dutch exports (Filiale, Artikel: a German sales export had
+    # no series key offered)
+    "filiale", "artikel", "laden", "markt", "produkt", "warengruppe", "magasin", "produit", "tienda", "sucursal",
+    "producto", "articulo", "negozio", "prodotto", "articolo", "winkel", "artikelnummer",
 }  # fmt: skip
 _TARGET_KINDS = {"numeric", "boolean", "categorical"}
 

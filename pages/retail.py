@@ -47,7 +47,10 @@ def _forecast_form(info) -> None:
         st.warning(periods)
         return
     columns = list(info.schema)
-    dates = retail_form.date_choices(info.schema) or columns
+    dates = retail_form.date_choices(info.schema)
+    if not dates:
+        st.warning(retail_form.no_dates_message(info.schema))
+        dates = columns
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
     left, middle, right = st.columns(3)
     date = left.selectbox("Date column", dates, key=f"retail.date.{info.id}")
@@ -149,8 +152,8 @@ with tab_run:
         prefer=retail_form.looks_like_sales)  # before any choice: the newest sales table, not a loan book
     if info is not None:
         _forecast_form(info)
-    if "retail.job" in st.session_state:
-        components.job_panel(st.session_state["retail.job"], key="retail.job",
+    if (job_id := components.follow_job("retail.job", retail.KIND)) is not None:
+        components.job_panel(job_id, key="retail.job",
                              dataset_id=info.id if info is not None else None)
 
 with tab_results:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,10 @@ from services.runtime import Runtime
 # Names of what was sold, and of what is on the shelf: a table with both (date, item, qty, on_hand) forecasts
 # the first, and the second is the Inventory tab's stock column.
 _DEMAND_WORDS = ("qty", "quantity", "quantities", "units", "sales", "sale", "demand", "sold", "volume",
-                 "cnt", "count", "orders", "ordered", "revenue", "amount")
+                 "cnt", "count", "orders", "ordered", "revenue", "amount",
+                 # German, French, Spanish, Italian, Dutch (accents folded: quantité is quantite)
+                 "menge", "absatz", "verkauf", "verkaufe", "umsatz", "stuck", "stueck", "anzahl", "quantite", "qte",
+                 "ventes", "cantidad", "ventas", "unidades", "quantita", "vendite", "aantal", "verkoop")
 _STOCK_WORDS = ("onhand", "stock", "inventory", "available", "balance", "soh", "instock", "backlog")
 _STOCK_PAIRS = (("on", "hand"), ("in", "stock"))
 # A stock word beside one of these names an article, not a count on the shelf: Online Retail's StockCode, Wide World
@@ -26,6 +30,7 @@ _ARTICLE_WORDS = ("code", "id", "key", "no", "nbr", "num", "number", "sku", "nam
 def _words(name: str) -> list[str]:
     """'unitsSold', 'Weekly_Sales', 'on-hand' -> their lower-case words."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", str(name))
+    spaced = "".join(c for c in unicodedata.normalize("NFKD", spaced) if not unicodedata.combining(c))
     return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
 
 
@@ -43,7 +48,8 @@ def _demand_like(name: str) -> bool:
 
 # Never the quantity sold: promotions, prices, flags, holidays (inside a word too: onpromotion, IsHoliday), and,
 # unless named like a quantity, ids and codes (store_nbr), yes/no flags (is_open) and calendar parts (DayOfWeek).
-_NOT_QUANTITY_PARTS = ("promo", "price", "holiday", "discount", "markdown")
+_NOT_QUANTITY_PARTS = ("promo", "price", "holiday", "discount", "markdown",
+                       "preis", "prix", "precio", "prezzo", "prijs", "rabatt", "remise", "descuento", "feiertag")
 _NOT_QUANTITY_WORDS = ("id", "key", "code", "nbr", "no", "num", "uuid", "index", "idx", "ean", "upc", "gtin", "zip",
                        "is", "has", "flag", "open", "closed", "day", "week", "month", "year", "weekday", "dow",
                        "quarter", "hour", "lat", "lon", "latitude", "longitude")
@@ -107,6 +113,18 @@ def date_choices(schema: dict[str, str]) -> list[str]:
     """The columns the page offers as the date: dates, and text columns named like quarters or weeks."""
     return [c for c, kind in schema.items()
             if kind == "datetime" or (kind != "numeric" and PERIOD_NAME.search(str(c)) is not None)]
+
+
+def no_dates_message(schema: dict[str, str]) -> str | None:
+    """What the page says first when no column reads as dates (it had picked 'store' as the date in silence, and
+    said so only after Run); None when one does."""
+    if date_choices(schema):
+        return None
+    text = [str(c) for c, kind in schema.items() if kind != "numeric"]
+    where = (f" Its text columns ({', '.join(map(repr, text[:6]))}{' …' if len(text) > 6 else ''}) may be picked "
+             "below: a column that cannot be read as dates is refused when the forecast runs.") if text else ""
+    return ("No column of this table reads as dates: a forecast needs each row's date (such as 2024-01-31), week "
+            f"('2023-W07', 'Wk 7 2023') or quarter ('1998 Q1').{where}")
 
 
 def default_keys(info: DatasetInfo, taken: tuple[str, ...]) -> list[str]:
