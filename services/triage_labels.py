@@ -13,7 +13,7 @@ import pandas as pd
 
 from data import images, sniff
 from services.errors import UserFacingError
-from services.triage_manifest_rows import folder_rows, header_as_data, path_splits
+from services.triage_manifest_rows import folder_rows, header_as_data, path_splits, unknown_splits
 from services.triage_spelling import label_key
 
 
@@ -39,6 +39,8 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
         listed = ", ".join(c for c in written if not c.startswith("Unnamed: ")) or "none"
         raise TrainingSetError("The manifest needs columns file,label (optional split); " + (header_as_data(written) or
                                f"it has {listed}.{_rename_hint(written)}{_indicator_hint(table, written)}"))
+    if odd_splits := unknown_splits(table, MISSING_LABEL):
+        raise TrainingSetError(odd_splits)
     table = folder_rows(table, files, notes)[0]  # MURA's rows name study folders, CBIS-DDSM's their UIDs
     result, missing, ambiguous, conflicting, converted = {}, [], [], [], 0
     for row, wanted, found, same_base in _resolved(table, files):

@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from data import images
 from data.input_files import ArchiveError
 from domain import triage as rules
@@ -15,6 +17,7 @@ from services.errors import UserFacingError
 from services.triage_inputs import (TriageInputError, header_identifiers, is_upload, left_out_reason, read_files,
                                     scrub_wording)
 from services.triage_labels import TrainingSetError, labelled_only, manifest_labels, single_class_error, table_hint
+from services.triage_split_checks import check_combinations
 from services.triage_spelling import fold_label_case, merged_spellings
 
 MAX_UNREADABLE_SHARE = 0.10
@@ -78,7 +81,8 @@ def refusal(exc: UserFacingError | ArchiveError, files: list[images.InputFile], 
 
 def check_training_set(source: Any, manifest: Any = None, positive: str | None = None) -> None:
     """Refuse at upload what training would refuse before decoding an image, in its words: an archive that is no
-    ZIP or is damaged, no images, one class, no usable label, classes whose abnormal one cannot be told.
+    ZIP or is damaged, no images, one class, no usable label, classes whose abnormal one cannot be told, tiny
+    combinations of findings (NIH's 'Atelectasis|Effusion'), each a class of its own.
     ``source`` and ``manifest`` as training takes them, or uploaded: (name, bytes) pairs and the CSV's bytes.
     Decoding, splitting and training are left to the job."""
     files, left_out = training_files(source)
@@ -86,6 +90,7 @@ def check_training_set(source: Any, manifest: Any = None, positive: str | None =
         layout = read_layout(files, io.BytesIO(manifest) if isinstance(manifest, bytes) else manifest, left_out)
         abnormal_class(sorted({label for label, _ in layout.labels.values()}), positive, bool(manifest),
                        "" if manifest else table_hint(left_out, found_only=True))
+        check_combinations(pd.Series([label for label, _ in layout.labels.values()]).value_counts())
         _read_through([f for f in layout.files if f.name in layout.labels])
     except (ArchiveError, UserFacingError) as exc:
         raise refusal(exc, files, source) from None

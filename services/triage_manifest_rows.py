@@ -108,15 +108,41 @@ def _folder(cell: str, below: dict[str, list[str]], names: set[str]) -> str | No
     return next((t for t in tails if t in below), None)
 
 
+def unknown_splits(table: pd.DataFrame, missing: re.Pattern) -> str:
+    """What to say when cells of a manifest's split column name no split (train, val, test and their spellings in
+    data.images.SPLIT_NAMES), blanks and ``missing`` markers aside; "" when all do. A split the desk does not know
+    ('holdout', 'dev') had been read as none, so a test set kept back trained."""
+    if "split" not in table.columns:
+        return ""
+    cells = table["split"].map(lambda v: str(v).strip())
+    odd = cells[~cells.str.lower().isin(images.SPLIT_NAMES) & (cells != "")
+                & ~cells.map(lambda v: bool(missing.fullmatch(v)))]
+    if odd.empty:
+        return ""
+    counts = odd.value_counts()
+    named = ", ".join(f"{value!r} ({n} row{'s' if n > 1 else ''})" for value, n in counts.head(3).items())
+    more = f" and {len(counts) - 3} more" if len(counts) > 3 else ""
+    return (f"The manifest's split column holds {named}{more}, not a split the desk knows: write train, val or test "
+            "(training, valid, validation and testing read as these), or leave the cell empty for the desk to "
+            "decide. Read as no split, images kept back for testing would train.")
+
+
 def header_as_data(columns: list[str]) -> str:
     """What to say when a table's column names read as data (a path, an image name, a bare number): MURA's CSVs have
-    no header row, and the refusal had listed its first row as the columns it has."""
-    looks = [c for c in columns if "/" in c or "\\" in c or c.lower().endswith(images.IMAGE_SUFFIXES)
+    no header row, and the refusal had listed its first row as the columns it has. One slash between words is a
+    name (CheXpert's 'Frontal/Lateral' and 'AP/PA' had read as paths); a path has two, or ends in one."""
+    looks = [c for c in columns if _path_like(c) or c.lower().endswith(images.IMAGE_SUFFIXES)
              or c.strip().lstrip("-").replace(".", "", 1).isdigit()]
     if not looks or len(looks) < min(2, len(columns)):
         return ""
     return (f"its first row ({', '.join(columns[:3])}) reads as data, not as column names: add a header row above "
             "it, such as file,label (with a split column if the table has one).")
+
+
+def _path_like(cell: str) -> bool:
+    """A cell written as a path: two or more separators, or one at its end (MURA's 'MURA-v1.1/train/…/')."""
+    text = cell.strip().replace("\\", "/")
+    return text.count("/") >= 2 or text.endswith("/")
 
 
 def path_splits(layout: dict[str, tuple[str | None, str | None]]) -> dict[str, tuple[str | None, str | None]]:

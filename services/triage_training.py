@@ -24,6 +24,7 @@ from services.triage_metrics import confusion, held_out_metrics, p_abnormal
 from services.triage_names import findable
 from services.triage_labels import TrainingSetError, manifest_patients, table_hint
 from services.triage_layout import MAX_UNREADABLE_SHARE, abnormal_class, read_layout
+from services.triage_split_checks import check_combinations
 
 EVALUATION_FILE = "evaluation.json"
 VALIDATION = "validation"      # evaluation.json: validation scores and labels (older runs were stored without)
@@ -75,6 +76,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
                                f"classifier needs two or more classes. {' '.join(warnings)}")
     if choose:
         abnormal_class(kept, positive, bool(manifest), "" if manifest else table_hint(left_out, found_only=True))
+    check_combinations(pd.Series([layout[f.name][0] for f in wanted]).value_counts())  # before any is decoded
     patients, column = manifest_patients(wanted, manifest) if manifest else ({}, None)
     groups, grouped_by = triage_split.patient_groups({f.name: layout[f.name] for f in wanted}, bool(manifest),
                                                      patients, column)

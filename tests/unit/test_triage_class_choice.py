@@ -131,3 +131,17 @@ def test_eyepacs_grades_are_told_how_to_become_two_labels(tmp_path):
         "those to flag with another (such as 'referable' for grade 2 and up), or name grade 0 normal to flag every "
         "higher grade.")
     assert rules.choose_abnormal(["0", "1"]) == ("1", "0")  # a 0/1 pair is still read as no/yes
+
+
+def test_chexperts_minus_one_for_uncertain_is_told_as_uncertain_not_left_unexplained():
+    """A CheXpert finding column taken as the label (1.0 present, 0.0 absent, -1.0 uncertain) reads -1, 0, 1: it was
+    refused saying only to name a class like normal, with no word of what -1 is or that 0/1 alone would train."""
+    from domain import triage as rules
+
+    with pytest.raises(rules.ClassChoiceError) as coded:
+        rules.choose_abnormal(["-1", "0", "1"], manifest=True)
+    assert str(coded.value).endswith(
+        "The labels -1, 0 and 1 read as one finding coded as CheXpert codes it (1 present, 0 absent, -1 uncertain): "
+        "relabel the -1 rows 1 or 0, as you decide an uncertain finding counts, or leave their label empty to leave "
+        "them out; 1 is then flagged against 0.")
+    assert rules.choose_abnormal(["0", "1"]) == ("1", "0")

@@ -126,3 +126,63 @@ def test_tiny_combinations_of_findings_are_named_together_with_how_to_relabel_th
         "own, too small to learn or to validate. Give each image one label in the manifest (for one finding against "
         "normal: that finding where an image's labels name it, the normal label otherwise), or leave those rows' "
         "label empty to leave them out.")
+
+
+def test_chexperts_own_header_with_frontal_lateral_and_ap_pa_is_read_as_column_names(tmp_path):
+    """CheXpert's train.csv names two columns 'Frontal/Lateral' and 'AP/PA': their slashes read as paths and the
+    table was told to 'add a header row above' the header it has, not how to make its label column."""
+    files = _flat("CheXpert-v1.0-small/train")
+    table = pd.DataFrame({"Path": [f.name for f in files], "Sex": "Female", "Age": 71, "Frontal/Lateral": "Frontal",
+                          "AP/PA": "PA", "No Finding": ["", "1.0"] * 4, "Pneumonia": ["1.0", "", "-1.0", "0.0"] * 2,
+                          "Support Devices": ["1.0", "0.0"] * 4})
+    manifest = tmp_path / "train.csv"
+    table.to_csv(manifest, index=False)
+    refusal = _refusal(files, manifest)
+    assert "reads as data" not in refusal
+    assert refusal.endswith("mark findings with a 1, several per image: add a label column from the one finding to "
+                            "rank by (its 1 against 0; decide first what -1, uncertain, and blanks mean) and rename "
+                            "'Path' to file.")
+
+
+def test_tiny_combinations_are_refused_before_any_image_is_decoded_and_at_upload(tmp_path, monkeypatch):
+    """A 1,500-film NIH-shaped set with 'Finding Labels' as the label had been refused only after every film was
+    decoded (24 s of CPU), and the page's upload check had queued it."""
+    from data import image_decode
+    from services import triage_layout
+
+    files = _flat("images", 12)
+    labels = ["No Finding"] * 5 + ["Pneumonia"] * 4 + ["Atelectasis|Effusion", "Effusion|Pneumonia", "Mass|Nodule"]
+    manifest = tmp_path / "Data_Entry_2017.csv"
+    manifest.write_text("file,label\n" + "".join(f"{f.name},{label}\n" for f, label in zip(files, labels)))
+    folder = tmp_path / "set"
+    for item in files:
+        (folder / item.name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / item.name).write_bytes(item.payload)
+
+    def decode(payload, name):
+        raise AssertionError(f"{name} was decoded before the combinations were checked")
+
+    monkeypatch.setattr(image_decode, "decode", decode)
+    refusal = _refusal(files, manifest)
+    assert refusal.startswith("3 class(es) combine several findings and have under 3 images each")
+    with pytest.raises(TrainingSetError) as at_upload:
+        triage_layout.check_training_set(str(folder), str(manifest))
+    assert str(at_upload.value) == refusal
+
+
+def test_a_split_value_the_desk_does_not_know_is_refused_not_read_as_no_split(tmp_path):
+    """A manifest's 'holdout' rows (a test set kept back) had been read as having no split: they trained, or
+    validated, without a word. Blank cells and missing-value markers still leave the split to the desk."""
+    files = _flat("images", 12)
+    splits = ["train"] * 4 + ["", "NA"] + ["holdout"] * 4 + ["dev"] * 2
+    labels = ["normal", "pneumonia"] * 6
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("file,label,split\n" + "".join(f"{f.name},{label},{split}\n"
+                                                       for f, label, split in zip(files, labels, splits)))
+    assert _refusal(files, manifest) == (
+        "The manifest's split column holds 'holdout' (4 rows), 'dev' (2 rows), not a split the desk knows: write "
+        "train, val or test (training, valid, validation and testing read as these), or leave the cell empty for the "
+        "desk to decide. Read as no split, images kept back for testing would train.")
+    manifest.write_text("file,label,split\n" + "".join(f"{f.name},{label},{'' if i % 3 else 'Training'}\n"
+                                                       for i, (f, label) in enumerate(zip(files, labels))))
+    assert triage_training.load_labelled(files, str(manifest), _quiet).classes == ["normal", "pneumonia"]
