@@ -285,13 +285,17 @@ def reviewed_label(verdict: str, predicted: str | None, label: str | None, class
     """The label a review gives a study, for the retraining set.
 
     agree: the predicted class. disagree: the reviewer's label, or for two classes the other class.
-    Unreadable studies (no prediction) need the reviewer's label.
+    Unreadable studies (no prediction) need the reviewer's label. A label that contradicts the verdict (disagree
+    with the predicted class, agree with another) is refused: it had been saved and filed for retraining.
     """
     if verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, got {verdict!r}")
     if label:
         if label not in classes:
             raise ValueError(f"label {label!r} is not one of the classes: {', '.join(classes)}")
+        if predicted is not None and (verdict == "agree") != (label == predicted):
+            raise ValueError(f"{verdict} with the label {label!r} contradicts itself (the model predicted "
+                             f"{predicted!r}): agree keeps the predicted class, disagree gives another; nothing was saved")
         return label
     if predicted is None:
         return None

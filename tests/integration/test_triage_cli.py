@@ -128,9 +128,13 @@ def test_review_a_study_and_read_the_runs_audit_trail(settings_env, tmp_path, ca
     saved = json.loads(out)
     assert saved["worklist"] == batch and saved["decision"] == "agree" and saved["reviewer"] == "dr.lee"
     assert saved["study"].startswith("st-") and saved["label"] in {"normal", "pneumonia"}
+    other = "normal" if saved["label"] == "pneumonia" else "pneumonia"  # disagree gives a class other than predicted
     code, out, err = _run(capsys, "triage", "review", "--run", run_id, "--study", saved["study"], "--decision",
-                          "disagree", "--label", "pneumonia", "--worklist", batch, "--json")
-    assert code == 0 and json.loads(out)["label"] == "pneumonia", err
+                          "disagree", "--label", saved["label"], "--worklist", batch)
+    assert code == 2 and "contradicts itself" in err, err
+    code, out, err = _run(capsys, "triage", "review", "--run", run_id, "--study", saved["study"], "--decision",
+                          "disagree", "--label", other, "--worklist", batch, "--json")
+    assert code == 0 and json.loads(out)["label"] == other, err
     for argv, message in (
             (("--run", 99, "--study", "x", "--decision", "agree"), "error: No run 99."),
             (("--run", run_id, "--study", "nope.png", "--decision", "agree"), "error: No study 'nope.png' in the "
@@ -148,7 +152,7 @@ def test_review_a_study_and_read_the_runs_audit_trail(settings_env, tmp_path, ca
     assert [e["action"] for e in events] == ["train run", "score worklist", "review study", "review study"]
     assert events[2]["actor"] == "dr.lee" and events[3]["actor"] == events[0]["actor"] != "dr.lee"
     assert events[2]["study"] == saved["study"] and events[0]["study"] == ""
-    assert events[3]["detail"] == f"worklist={batch}, file=normal/n00.png, verdict=disagree, label=pneumonia"
+    assert events[3]["detail"] == f"worklist={batch}, file=normal/n00.png, verdict=disagree, label={other}"
     assert events[1]["detail"].startswith(f"worklist={batch}, studies=4")
     assert [e["time"] for e in events] == sorted(e["time"] for e in events)
     code, _, err = _run(capsys, "triage", "audit", "--run", run_id, "--out", tmp_path / "audit.csv")

@@ -92,6 +92,16 @@ def test_reviewed_label():
         rules.reviewed_label("agree", "normal", "cancer", classes)
 
 
+def test_a_label_that_contradicts_the_verdict_is_refused():
+    classes = ["normal", "pneumonia"]
+    with pytest.raises(ValueError, match="disagree with the label 'pneumonia' contradicts itself"):
+        rules.reviewed_label("disagree", "pneumonia", "pneumonia", classes)
+    with pytest.raises(ValueError, match="agree with the label 'normal' contradicts itself"):
+        rules.reviewed_label("agree", "pneumonia", "normal", classes)
+    assert rules.reviewed_label("agree", "pneumonia", "pneumonia", classes) == "pneumonia"
+    assert rules.reviewed_label("disagree", "a", "c", ["a", "b", "c"]) == "c"
+
+
 def test_an_operating_point_on_few_abnormal_images_is_cautioned():
     assert quality.sensitivity_lower_bound(24, 24) == pytest.approx(0.862, abs=0.001)
     assert quality.sensitivity_lower_bound(0, 0) == 0.0
