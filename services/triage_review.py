@@ -182,7 +182,8 @@ def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: 
         reviewed = rules.reviewed_label(verdict, predicted if isinstance(predicted, str) else None, label or None,
                                         run.parameters.get("classes", []))
     except ValueError as exc:
-        raise UserFacingError(str(exc).capitalize() + ".") from None
+        message = str(exc)  # not str.capitalize(), which lowered the class names after the first letter ('Cat')
+        raise UserFacingError(message[:1].upper() + message[1:] + ".") from None
     with runtime.uow() as uow:
         owner = uow.users.get_or_create(user)
         uow.reviews.add(ReviewRecord(run_id=int(run_id), record_key=key, reviewer_id=owner.id, verdict=verdict,

@@ -214,6 +214,8 @@ def test_review_export_and_audit(trained, tmp_path):
     assert triage_review.record_review(runtime, run_id, batch, second, "disagree", user="rita", note="edge") == other
     with pytest.raises(UserFacingError, match="Unknown decision 'maybe': give one of agree, disagree"):
         triage_review.record_review(runtime, run_id, batch, first, "maybe", user="rita")
+    with pytest.raises(UserFacingError, match=f"^Disagree with the label '{predicted}' contradicts itself"):
+        triage_review.record_review(runtime, run_id, batch, first, "disagree", user="rita", label=predicted)
     csv_bytes = triage_review.export_worklist_csv(runtime, run_id, batch, user="rita")
     assert csv_bytes.startswith("\ufeffrank,file,p_abnormal,priority".encode())  # the mark lets Excel read accents
     exported = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")  # a plain read: the header comes first
