@@ -65,10 +65,11 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
                           "failed and readings that did not. Check that the file holds both (a filtered export "
                           "keeps only one kind).")
     if len(distinct) != 2 and not matches:
+        listed = ", ".join(distinct) if len(distinct) <= MAX_LABEL_VALUES else shown
         raise TargetError(f"The target must have exactly two values (failed / not failed); "
-                          f"{target.name!r} has {len(distinct)}: {shown}. Name the failure value with --positive "
+                          f"{target.name!r} has {len(distinct)}: {listed}. Name the failure value with --positive "
                           "('Failure value' on the page; every other value then counts as no failure; several: "
-                          "separated by commas), or map the column to two values.")
+                          "separated by commas), or map the column to two values." + _healthy_hint(distinct))
     if not matches:
         worded = [d for d in distinct if d.lower() in POSITIVE_WORDS]
         matches = [worded[0] if len(worded) == 1 else labels.value_counts().sort_values(kind="stable").index[0]]
@@ -76,6 +77,20 @@ def binarise(target: pd.Series, positive: str | None = None) -> tuple[pd.Series,
         raise TargetError(f"With {', '.join(matches)} as the failure, every labelled row of {target.name!r} is a "
                           "failure: a failure model needs readings that did not fail too.")
     return labels.isin(matches).astype(int).reindex(target.index), ", ".join(matches)
+
+
+HEALTHY_CLASS = re.compile(r"(normal|healthy|ok|no[ _-]?fault|no[ _-]?failure)([ _@(-].{0,12})?", re.I)
+
+
+def _healthy_hint(distinct: list[str]) -> str:
+    """The --positive that counts every value but the one healthy class as a failure: a fault-class table such
+    as CWRU's (Ball_007_1 … OR_021_6_1 and Normal_1) was refused with six of its ten classes listed, Normal_1
+    not among them, and the nine others to type by hand."""
+    healthy = [d for d in distinct if HEALTHY_CLASS.fullmatch(d)]
+    if len(healthy) != 1 or len(distinct) > MAX_LABEL_VALUES:
+        return ""
+    return (f" {healthy[0]!r} reads as the healthy class: to count every other value as a failure, give "
+            f"--positive {','.join(d for d in distinct if d != healthy[0])}.")
 
 
 def _label_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -22,6 +22,7 @@ from ml.numbers import to_numeric
 MODE_NAME = re.compile(r"(^[A-Z]{2,4}F$)|fail|fault|mode(?!l)|_flag$|breakdown", re.IGNORECASE)  # not "model"
 SEPARATION_AUC = 0.995
 SUBSET_PRECISION = 0.9
+SUBSET_LIFT = 0.5  # ... and half the way from the failure rate to 1 (at a 90 % rate every column's rows are 90 %)
 PARENT_SHARE = 0.2      # a parent label's failure value is on at most this share of rows
 PARENT_EXPLAINED = 0.8  # share of its set rows without the target's failure that the other modes mark
 ONE_HOT_SHARE = 0.99    # rows on which a set of 0/1 labels has exactly one set
@@ -69,9 +70,15 @@ def _off_mode_precision(column: pd.Series, y: pd.Series) -> tuple[str, float] | 
     if off.sum() < 3:
         return None
     precision, recall = float(y[off].mean()), float(y[off].sum() / y.sum())
-    if precision < SUBSET_PRECISION or recall < 0.5:
+    if not _mostly_failures(precision, y) or recall < 0.5:
         return None
     return ("empty" if pd.isna(usual) else _value_text(usual)), precision
+
+
+def _mostly_failures(precision: float, y: pd.Series) -> bool:
+    """Rows that are nearly all failures, far more often than rows at large are."""
+    rate = float(y.mean())
+    return precision >= SUBSET_PRECISION and precision - rate >= SUBSET_LIFT * (1 - rate)
 
 
 def _may_mark(column: pd.Series, y: pd.Series) -> bool:
@@ -220,7 +227,7 @@ def find_leakage(frame: pd.DataFrame, y: pd.Series, kinds: dict[str, str] | None
         coded = as_flag(column)
         if coded is not None and coded.sum() > 0:
             precision = float(y[coded == 1].mean())
-            if precision >= SUBSET_PRECISION:
+            if _mostly_failures(precision, y):
                 flags.append(LeakageFlag(str(name), f"sub-label: {precision:.0%} of its positive rows are failures"))
                 continue
             if _is_parent(str(name), coded, y, frame, target):

@@ -19,7 +19,7 @@ import pandas as pd
 from ml.leakage import read_dates
 from ml.numbers import to_numeric
 from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points, settings_notes
-from ml.rul_leaks import answer_columns
+from ml.rul_leaks import answer_columns, end_mark
 from ml.rul_readings import cycling_time, duration, order_readings, past_midnight, time_unit, usual_spacing
 from ml.rul_sensors import fill_within_units, trendless_sensors
 from ml.rul_shape import TIME, UNIT
@@ -146,6 +146,7 @@ class HistoryPreprocessor:
         finally:
             self._fitting = False
         self.columns_ = [str(c) for c in frame.columns]  # scoring names the columns it ignores, not these
+        data = self._failed_only(data, notes)
         self._choose_columns(data, notes)
         values = self._impute(data, notes, fitting=True)
         flat = [c for c in self.sensors_ if values[c].nunique(dropna=True) <= 1]
@@ -172,6 +173,20 @@ class HistoryPreprocessor:
                                "unit/time.")
         self.notes_ = notes
         return self
+
+    def _failed_only(self, data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+        """Units a status column says were still running are left out (``running_units_``, for the caller's
+        prepared rows too), and so is that column: its mark on the last reading is the answer."""
+        column, self.running_units_ = end_mark(data, self.unit, self.time)
+        if column is None:
+            return data
+        running = self.running_units_
+        named = ", ".join(map(str, running[:10])) + (" …" if len(running) > 10 else "")
+        notes.append(f"Left out {len(running)} unit(s) still running when the file was written ({named}): {column!r} "
+                     f"marks each failure on its unit's last reading ({data[self.unit].nunique() - len(running)} "
+                     "units), and their last reading has no such mark. RUL reads each history's last reading as its "
+                     "failure, so only the failed units train; score the running ones with score-rul.")
+        return data[~data[self.unit].isin(running)].drop(columns=column)
 
     def _drop_trendless(self, data: pd.DataFrame, values: pd.DataFrame, regimes: np.ndarray,
                         notes: list[str]) -> None:

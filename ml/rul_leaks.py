@@ -4,6 +4,7 @@ A model trained on them scores its validation near zero and then cannot score un
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -88,3 +89,25 @@ def counts_down(values: pd.Series, units: pd.Series, time: pd.Series) -> bool:
         if len(rows) >= 2 and steady.mean() >= 0.9:
             return True
     return False
+
+
+MIN_FAILED = 4  # as many failed units as RUL needs, else nothing is left out
+
+
+def end_mark(data: pd.DataFrame, unit: str, time: str) -> tuple[Any, list]:
+    """A column that marks each failure on its unit's last reading (a status 'FAILED', an event 1, a failure
+    mode), and the units whose last reading lacks the mark: still running when the file was written (censored).
+    Read as failures, ten compressors still running among 40 put the validation RMSE at 136 hours (34 without them)
+    and scored new units 41 hours off (16). Every other reading holds one value (RUNNING, 0) or none, which the
+    running units' last readings hold too: a sensor with levels is no mark."""
+    last = ~data[unit].duplicated(keep="last").to_numpy()  # the rows are in unit and time order
+    for column in data.columns:
+        values = data[column]
+        usual = pd.unique(values[~last].dropna())
+        if column in (unit, time) or len(usual) > 1:
+            continue
+        calm = values.isna().to_numpy() if not len(usual) else (values == usual[0]).to_numpy()
+        marked = last & ~calm & values.notna().to_numpy()
+        if MIN_FAILED <= marked.sum() and (last & calm).any() and (marked | calm).all():
+            return column, list(data[unit].to_numpy()[last & calm])
+    return None, []

@@ -13,9 +13,8 @@ from services import maintenance_report, maintenance_schedule, runs
 from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
-from services.maintenance_plan_notes import latest_reading_note
+from services.maintenance_plan_notes import latest_reading_note, rows_are_units, scored_files_note
 from services.maintenance_results import reading_id_note, rul_unit
-from services.results import RunInfo
 from services.runtime import Runtime
 
 OVER_CAPACITY = rules.OVER_CAPACITY  # the plan's action for a unit worth servicing that gets no slot in time
@@ -41,8 +40,8 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
         raise UserFacingError(f"Run {run_id} is not a maintenance run.")
     kind = "score" if run.task == FAILURE_TASK else "rul"
     frame = runs.latest_predictions(runtime, run_id, kind)
-    if kind == "score" and not frame.empty and "dataset_id" in frame.columns and _rows_are_units(runtime, run,
-                                                                                                 frame):
+    if kind == "score" and not frame.empty and "dataset_id" in frame.columns and rows_are_units(
+            frame, read_json(runtime, run, CONFIG_FILE)):
         frame = frame[frame["dataset_id"] == frame["dataset_id"].iloc[-1]]  # row 25 of an older file is no unit
     frame = frame.drop(columns=["numbered"], errors="ignore")
     if frame.empty:
@@ -54,17 +53,6 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
         frame = frame.drop(columns=[c for c in ("dataset_id",) if c in frame.columns])
         return frame.sort_values("rul", kind="stable").reset_index(drop=True)
     return frame.sort_values("p_failure", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _rows_are_units(runtime: Runtime, run: RunInfo, frame: pd.DataFrame) -> bool:
-    """A run without an id or machine column stores each scored row under its row number, and so does a file
-    scored without the run's id column (marked 'numbered'): the plan reads the latest scored file alone (a
-    20-row file scored after a 300-row one was planned as 300 units)."""
-    latest = frame["numbered"].iloc[-1] if "numbered" in frame.columns else None
-    if pd.notna(latest) and bool(latest):
-        return True
-    config = read_json(runtime, run, CONFIG_FILE)
-    return not config.get("id_column") and not config.get("history")
 
 
 def no_slot_warning(result: "PlanResult", named: str, period: str = "day") -> str:
@@ -135,6 +123,7 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
         if not config.get("history"):
             notes.extend(reading_id_note(runtime, run, config.get("id_column")))
         notes.extend(latest_reading_note(runtime, run, config))  # several readings of a machine: its latest
+        notes.extend(scored_files_note(runtime, run, config))  # units of earlier files beside the latest's
         return PlanSettings(cycles_per_day or 1.0, rul_threshold or ALERT_DAYS, tuple(notes))
     word = rul_unit(config)
     rate = PER_DAY.get(word)
@@ -149,12 +138,30 @@ def plan_settings(runtime: Runtime, run_id: int, *, cycles_per_day: float | None
         notes.append(f"The run counts RUL in {word} ({rate:,.6g} a day); the plan used the {cycles_per_day:,.6g} "
                      "a day given.")
     threshold = rul_threshold if rul_threshold is not None else ALERT_DAYS * (per_day if rate else 1.0)
-    cap, days = config.get("cap"), horizon_periods * rules.PERIOD_DAYS.get(period, 1.0)
-    if cap and float(cap) / per_day < days:
-        notes.append(f"The RUL cap ({float(cap):,.6g} {word}, {float(cap) / per_day:,.3g} days) is shorter than the "
-                     f"plan's horizon ({days:,.6g} days): a unit predicted at the cap may last far longer, yet reads "
-                     "as failing by it. Train with a larger --cap ('RUL cap' on the page), or plan a shorter horizon.")
+    notes.extend(_cap_notes(config.get("cap"), word, per_day, horizon_periods * rules.PERIOD_DAYS.get(period, 1.0),
+                            threshold))
+    notes.extend(scored_files_note(runtime, run, config))  # units of earlier files beside the latest's
     return PlanSettings(per_day, threshold, tuple(notes))
+
+
+def _cap_notes(cap: float | None, word: str, per_day: float, days: float, threshold: float) -> list[str]:
+    """A cap shorter than the horizon, or an alert at or above the cap: a unit at the cap may be healthy for long.
+    A run in hours capped at 500 alerted below the default 30 days (720 hours): all 12 scored units, one of them
+    predicted at the cap, each alerted without a word."""
+    if not cap:
+        return []
+    cap, notes = float(cap), []
+    if cap / per_day < days:
+        notes.append(f"The RUL cap ({cap:,.6g} {word}, {cap / per_day:,.3g} days) is shorter than the plan's horizon "
+                     f"({days:,.6g} days): a unit predicted at the cap may last far longer, yet reads as failing by "
+                     "it. Train with a larger --cap ('RUL cap' on the page), or plan a shorter horizon.")
+    if threshold >= cap:
+        in_days = f", {threshold / per_day:,.3g} days" if per_day != 1 else ""
+        notes.append(f"The RUL alert ({threshold:,.6g} {word}{in_days}) is at or above the RUL cap ({cap:,.6g} "
+                     f"{word}): the model tells lives apart only up to the cap, so every unit is alerted, even one "
+                     "predicted at the cap (healthy so far). Give an alert below the cap (--rul-alert; 'RUL alert "
+                     "threshold' on the page), or train with a larger --cap ('RUL cap' on the page).")
+    return notes
 
 
 def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_maintenance_cost: float,

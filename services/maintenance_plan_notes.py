@@ -1,8 +1,9 @@
-"""What a failure-risk plan reads of a scored file with several readings per machine: the latest of each.
+"""What a plan reads of the scored files: the latest reading of each machine, the latest score of each unit.
 
 A file of one machine's readings (MetroPT-3: a compressor every 10 seconds) is planned as one machine on its newest
 reading; a fleet's hourly readings, as one row per machine on each one's newest. The plan said neither: a file
-of 40 readings of one machine was planned as one row without a word.
+of 40 readings of one machine was planned as one row without a word. Units scored in earlier files and not in
+the latest one stay in the plan, beside the latest file's: the plan says so, and which units the latest replaced.
 """
 from __future__ import annotations
 
@@ -14,9 +15,57 @@ from ml import leakage, unit_history
 from ml.numbers import to_numeric
 from services import datasets, runs
 from services.errors import NotFoundError
+from services.maintenance import FAILURE_TASK
 from services.maintenance_scoring import time_column
 from services.results import RunInfo
 from services.runtime import Runtime
+
+
+def rows_are_units(frame: pd.DataFrame, config: dict[str, Any]) -> bool:
+    """A run without an id or machine column stores each scored row under its row number, and so does a file
+    scored without the run's id column (marked 'numbered'): the plan reads the latest scored file alone (a
+    20-row file scored after a 300-row one was planned as 300 units)."""
+    latest = frame["numbered"].iloc[-1] if "numbered" in frame.columns else None
+    if pd.notna(latest) and bool(latest):
+        return True
+    return not config.get("id_column") and not config.get("history")
+
+
+def scored_files_note(runtime: Runtime, run: RunInfo, config: dict[str, Any], *, shown: int = 5) -> list[str]:
+    """'The plan mixes 2 scored files …' when units of an earlier scored file, absent from the latest one, stay in
+    the plan: plant A's 50 pumps scored, then plant B's 30 (ids P-01 … P-30 again) were planned as one fleet of 50,
+    B's 30 beside A's last 20, A's P-27 at 98 % (alerted) replaced by B's healthy P-27, without a word."""
+    kind = "score" if run.task == FAILURE_TASK else "rul"
+    stored = runs.predictions_frame(runtime, run.id, kind=kind)
+    if stored.empty or "dataset_id" not in stored.columns or (kind == "score" and rows_are_units(stored, config)):
+        return []
+    newest = stored["dataset_id"].iloc[-1]
+    in_newest = stored["dataset_id"] == newest
+    kept = stored.drop_duplicates("record_key", keep="last")
+    older = kept.loc[kept["dataset_id"] != newest, "dataset_id"]
+    if older.empty:
+        return []
+    latest_keys = stored.loc[in_newest, "record_key"]
+    both = pd.unique(latest_keys[latest_keys.isin(set(stored.loc[~in_newest, "record_key"]))])
+    files = ", ".join(f"'{_file_name(runtime, d)}'" for d in pd.unique(older))
+    replaced = "" if not len(both) else (
+        f" {len(both):,} unit(s) of the latest file were scored before too ({_names(both, shown)}): the plan "
+        "reads their latest score only.")
+    return [f"The plan mixes {older.nunique() + 1} scored files: {len(kept) - len(older):,} unit(s) from the latest, "
+            f"'{_file_name(runtime, newest)}', and {len(older):,} from {files}, absent from the latest, planned on "
+            f"their older score.{replaced} If the files are of different sites whose unit ids repeat, give each "
+            "site's units ids of their own (the site in the id), or train a run per site."]
+
+
+def _names(keys, shown: int) -> str:
+    return ", ".join(str(k) for k in keys[:shown]) + (f" and {len(keys) - shown:,} more" if len(keys) > shown else "")
+
+
+def _file_name(runtime: Runtime, dataset_id) -> str:
+    try:
+        return datasets.get_dataset(runtime, int(dataset_id)).name
+    except (NotFoundError, ValueError):  # a row stored without its file
+        return f"dataset {dataset_id}"
 
 
 def latest_reading_note(runtime: Runtime, run: RunInfo, config: dict[str, Any]) -> list[str]:

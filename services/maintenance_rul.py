@@ -65,6 +65,7 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
         prep = HistoryPreprocessor(unit=params["unit"], time=params["time"], settings=params.get("settings"),
                                    seed=params.get("seed", 0)).fit(frame)
         prepared, _ = prep.transform(frame)
+        prepared = prepared[~prepared[UNIT].isin(prep.running_units_)].reset_index(drop=True)  # failed units only
     except HistoryError as exc:
         raise UserFacingError(history_error(exc, frame)) from None
     units = prepared[UNIT].nunique()
@@ -195,7 +196,8 @@ def train_rul_job(runtime: Runtime, params: dict[str, Any], progress: Progress) 
     word = prep_word(prep, usual_step(prepared))
     notes = [*datasets.reading_notes(info.problems), *prep.notes_, *cap_notes,
              *rul_notes(prepared, metrics, cap, champion, word),
-             *ended_healthy_note(end_predictions(at_end, results), cap, metrics["units"], word, metrics["rmse"]),
+             *ended_healthy_note(end_predictions(at_end, results), cap, metrics["units"], word, metrics["rmse"],
+                                 prepared.groupby(UNIT).size().to_dict()),
              *window_note(life_readings, int(params["window"]))]
     config = {"unit": params["unit"], "time": params["time"], "cap": cap, "window": params["window"], "rul_unit": word,
               "champion": champion, "preprocess": prep.to_json(), "intervals": intervals.to_json(),

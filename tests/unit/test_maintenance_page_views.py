@@ -124,6 +124,7 @@ def test_plan_settings_read_an_rul_runs_own_config(tmp_path, monkeypatch):
     (folder / CONFIG_FILE).write_text(json.dumps({"rul_unit": "minutes", "cap": 600}))
     run = SimpleNamespace(id=3, task="rul", artifact_dir="run")
     monkeypatch.setattr(maintenance_plan.runs, "get_run", lambda runtime, run_id: run)
+    monkeypatch.setattr(maintenance_plan, "scored_files_note", lambda runtime, run_, config_: [])  # no store
     found = maintenance_plan.plan_settings(SimpleNamespace(artifacts_dir=tmp_path), 3, horizon_periods=14)
     assert found.cycles_per_day == 1440.0 and found.rul_threshold == 43200.0
     assert "The RUL cap (600 minutes, 0.417 days) is shorter than the plan's horizon (14 days)" in found.notes[0]

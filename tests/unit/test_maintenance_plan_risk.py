@@ -52,7 +52,8 @@ def test_the_per_period_reading_note_counts_in_the_plans_period(tmp_path):
     run = SimpleNamespace(task=maintenance_plan.FAILURE_TASK, artifact_dir=None)
     runtime = SimpleNamespace(artifacts_dir=tmp_path)
     with mock.patch.object(maintenance_plan.runs, "get_run", return_value=run), \
-            mock.patch.object(maintenance_plan, "latest_reading_note", return_value=[]):
+            mock.patch.object(maintenance_plan, "latest_reading_note", return_value=[]), \
+            mock.patch.object(maintenance_plan, "scored_files_note", return_value=[]):
         weekly = maintenance_plan.plan_settings(runtime, 1, period="week", horizon_periods=4).notes[0]
     assert "(0.19 a week is 0.57 over 4 weeks)" in weekly  # it said '0.19 a day is 0.95 over 14 days'
 

@@ -14,6 +14,7 @@ def run_with(monkeypatch):
         monkeypatch.setattr(maintenance_plan.runs, "get_run", lambda runtime, run_id: run)
         monkeypatch.setattr(maintenance_plan, "read_json", lambda runtime, run_, name: config)
         monkeypatch.setattr(maintenance_plan, "latest_reading_note", lambda runtime, run_, config_: [])  # no store
+        monkeypatch.setattr(maintenance_plan, "scored_files_note", lambda runtime, run_, config_: [])
     return setup
 
 
@@ -21,7 +22,10 @@ def test_an_rul_counted_in_minutes_plans_in_minutes_per_day_and_alerts_within_da
     run_with({"rul_unit": "minutes", "cap": 30_000.0})
     settings = maintenance_plan.plan_settings(None, 1)
     assert settings.cycles_per_day == 1_440 and settings.rul_threshold == 30 * 1_440
-    assert settings.notes == ()  # the cap (20.8 days) reaches past the 14-day horizon
+    assert len(settings.notes) == 1  # the cap (20.8 days) reaches past the 14-day horizon, not the 30-day alert
+    assert settings.notes[0].startswith("The RUL alert (43,200 minutes, 30 days) is at or above the RUL cap (30,000 "
+                                        "minutes): the model tells lives apart only up to the cap, so every unit is "
+                                        "alerted, even one predicted at the cap (healthy so far).")
     costs = MaintenanceCosts(50_000, 5_000, 2, horizon_periods=14, cycles_per_day=settings.cycles_per_day)
     bearing = UnitOutlook("set4", rul=379.0, rul_low=250.0, rul_high=500.0)  # six hours from failure
     row = plan_maintenance([bearing], costs, rul_threshold=settings.rul_threshold).rows[0]
@@ -114,3 +118,17 @@ def test_the_sensor_views_guess_the_unit_and_time_columns():
     assert maintenance_sensors.history_columns(snapshot) == (None, None)
     logged = pd.DataFrame({"asset": ["a", "a"], "logged_at": ["2024-01-01", "2024-01-02"], "t1": [1.0, 2.0]})
     assert maintenance_sensors.history_columns(logged, {"logged_at": "time"}) == ("asset", "logged_at")
+
+
+def test_an_alert_below_the_cap_says_nothing_and_one_at_it_names_both(run_with):
+    """A run in hours capped at 500 alerted below 30 days (720 hours): every scored unit, those at the cap too."""
+    run_with({"rul_unit": "hours", "cap": 500.0})
+    said = maintenance_plan.plan_settings(None, 1).notes
+    assert said == ("The RUL alert (720 hours, 30 days) is at or above the RUL cap (500 hours): the model tells lives "
+                    "apart only up to the cap, so every unit is alerted, even one predicted at the cap (healthy so "
+                    "far). Give an alert below the cap (--rul-alert; 'RUL alert threshold' on the page), or train "
+                    "with a larger --cap ('RUL cap' on the page).",)
+    assert maintenance_plan.plan_settings(None, 1, rul_threshold=240.0).notes == ()
+    run_with({"time": "cycle", "cap": 25.0})  # cycles: no days
+    assert maintenance_plan.plan_settings(None, 1, cycles_per_day=1.0).notes[1].startswith(
+        "The RUL alert (30 cycles) is at or above the RUL cap (25 cycles)")

@@ -1,0 +1,48 @@
+"""A plan over several scored files says when units of an earlier file stay beside the latest file's: plant A's 50
+pumps scored, then plant B's 30 under the same ids P-01 … P-30, were planned as one fleet of 50 without a word (A's
+P-27, alerted at 98 %, replaced by B's healthy P-27)."""
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from services import maintenance_plan_notes as notes
+
+RISK = SimpleNamespace(id=1, task=notes.FAILURE_TASK)
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    def setup(frame: pd.DataFrame) -> None:
+        monkeypatch.setattr(notes.runs, "predictions_frame", lambda runtime, run_id, kind: frame)
+        monkeypatch.setattr(notes.datasets, "get_dataset", lambda runtime, dataset_id: SimpleNamespace(
+            name={7: "plantA", 9: "plantB"}[dataset_id]))
+    return setup
+
+
+def _scored(dataset_id: int, units: range) -> pd.DataFrame:
+    return pd.DataFrame({"record_key": [f"P-{u:02d}" for u in units], "dataset_id": dataset_id, "p_failure": 0.1})
+
+
+def test_units_left_from_an_earlier_file_and_those_it_replaced_are_named(stored):
+    stored(pd.concat([_scored(7, range(1, 51)), _scored(9, range(1, 31))], ignore_index=True))
+    said = notes.scored_files_note(None, RISK, {"id_column": "pump_id"})
+    assert said == ["The plan mixes 2 scored files: 30 unit(s) from the latest, 'plantB', and 20 from 'plantA', "
+                    "absent from the latest, planned on their older score. 30 unit(s) of the latest file were scored "
+                    "before too (P-01, P-02, P-03, P-04, P-05 and 25 more): the plan reads their latest score only. "
+                    "If the files are of different sites whose unit ids repeat, give each site's units ids of their "
+                    "own (the site in the id), or train a run per site."]
+
+
+def test_a_file_rescoring_every_unit_or_numbered_rows_say_nothing(stored):
+    stored(pd.concat([_scored(7, range(1, 31)), _scored(9, range(1, 31))], ignore_index=True))
+    assert notes.scored_files_note(None, RISK, {"id_column": "pump_id"}) == []  # today's readings of the same fleet
+    stored(pd.concat([_scored(7, range(1, 51)), _scored(9, range(1, 31))], ignore_index=True))
+    assert notes.scored_files_note(None, RISK, {}) == []  # rows numbered: the plan reads the latest file alone
+
+
+def test_an_rul_run_counts_units_of_an_earlier_file_without_repeats(stored):
+    stored(pd.concat([_scored(7, range(1, 13)), _scored(9, range(20, 30))], ignore_index=True))
+    said = notes.scored_files_note(None, SimpleNamespace(id=2, task="rul"), {})[0]
+    assert said.startswith("The plan mixes 2 scored files: 10 unit(s) from the latest, 'plantB', and 12 from "
+                           "'plantA', absent from the latest, planned on their older score. If the files")
