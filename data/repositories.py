@@ -130,6 +130,13 @@ class JobRepository:
     def unfinished(self) -> Sequence[JobRecord]:
         return self.session.scalars(select(JobRecord).where(JobRecord.status.in_(("queued", "running")))).all()
 
+    def newest_unfinished(self, kind: str, owner: str) -> JobRecord | None:
+        """The newest queued or running job of ``kind`` submitted by the user named ``owner``."""
+        return self.session.scalars(
+            select(JobRecord).join(UserRecord, JobRecord.owner_id == UserRecord.id)
+            .where(JobRecord.kind == kind, UserRecord.name == owner, JobRecord.status.in_(("queued", "running")))
+            .order_by(JobRecord.id.desc()).limit(1)).first()
+
     def set_progress(self, job_id: int, progress: float, message: str) -> str | None:
         """Update progress of a running job; returns the job's current status (to notice cancellation)."""
         self.session.execute(

@@ -161,8 +161,23 @@ def plain(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|$~])", r"\\\1", str(text))
 
 
-def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int:
-    """Submit a background job and remember it (and the table it works on) under ``key`` for job_panel."""
+def follow_job(key: str, kind: str) -> int | None:
+    """The job the page follows under ``key``: the one this session started, else this user's newest queued or
+    running job of ``kind`` (after a reload or in a new tab the session had forgotten it, and the page showed no
+    job while it ran on)."""
+    if key not in st.session_state and (found := jobs.active_job(get_runtime(), kind=kind, user=current_user())):
+        st.session_state[key], st.session_state[f"{key}.dataset"] = found[0].id, found[1]
+    return st.session_state.get(key)
+
+
+def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int | None:
+    """Submit a background job and remember it (and the table it works on) under ``key`` for job_panel. Refused,
+    with a warning, while the job followed there is still queued or running: a second click had queued a second
+    job, hidden behind the first, whose run then became the page's newest."""
+    current = follow_job(key, job["kind"])
+    if current is not None and not jobs.get_job(get_runtime(), current).finished:
+        st.warning(f"Job {current} is still running: wait for it to finish, or cancel it, before starting another.")
+        return None
     job_id = get_job_manager().submit(**job)
     st.session_state[key] = job_id
     st.session_state[f"{key}.dataset"] = dataset_id

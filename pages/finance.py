@@ -124,8 +124,8 @@ with tab_train:
             components.submit_job(
                 "finance.job", dataset_id=info.id, kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER,
                 params=params, user=user)
-    if "finance.job" in st.session_state:
-        components.job_panel(st.session_state["finance.job"], key="finance.job", dataset_id=info.id)
+    if (job_id := components.follow_job("finance.job", finance.KIND)) is not None:
+        components.job_panel(job_id, key="finance.job", dataset_id=info.id)
 
 finance_runs = finance.list_runs(runtime)
 run = None

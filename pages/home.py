@@ -104,8 +104,8 @@ with tab_data:
             components.submit_job(
                 "home.job", dataset_id=info.id, kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
                 params=modeling.baseline_params(info.id, target), user=user)
-        if "home.job" in st.session_state:
-            components.job_panel(st.session_state["home.job"], key="home.job", dataset_id=info.id)
+        if (job_id := components.follow_job("home.job", "baseline.train")) is not None:
+            components.job_panel(job_id, key="home.job", dataset_id=info.id)
 
 with tab_runs:
     all_runs = runs.list_runs(runtime)

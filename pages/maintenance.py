@@ -156,8 +156,8 @@ with risk_tab:
                            maintenance.FAILURE_TASK)
     if info is not None:
         _risk_form(info)
-    if "maintenance.job" in st.session_state:
-        components.job_panel(st.session_state["maintenance.job"], key="maintenance.job",
+    if (job_id := components.follow_job("maintenance.job", "maintenance.train")) is not None:
+        components.job_panel(job_id, key="maintenance.job",
                              dataset_id=info.id if info is not None else None)
     run = _run_picker(maintenance.FAILURE_TASK, "maintenance.riskrun", "maintenance.job")
     if run is not None:
@@ -191,8 +191,8 @@ with rul_tab:
                 components.submit_job(
                     "maintenance.ruljob", dataset_id=info.id, kind="maintenance.train_rul", desk=maintenance.DESK,
                     handler=maintenance_rul.RUL_HANDLER, user=user, params=params)
-        if "maintenance.ruljob" in st.session_state:
-            components.job_panel(st.session_state["maintenance.ruljob"], key="maintenance.ruljob", dataset_id=info.id)
+        if (job_id := components.follow_job("maintenance.ruljob", "maintenance.train_rul")) is not None:
+            components.job_panel(job_id, key="maintenance.ruljob", dataset_id=info.id)
     run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun", "maintenance.ruljob")
     if run is not None:
         _rul_results(run)

@@ -52,11 +52,10 @@ with tab_train:
         except UserFacingError as exc:
             st.error(for_page(f"Nothing was queued for training. {exc}"))  # the page's fields, not the CLI's flags
         else:
-            st.session_state["triage.job"] = components.get_job_manager().submit(
-                kind="triage.train", desk=triage.DESK, handler=triage.HANDLER, params=params, user=user,
-                private=triage.PRIVATE_PARAMS)
-    if "triage.job" in st.session_state:
-        components.job_panel(st.session_state["triage.job"], key="triage.job")
+            components.submit_job("triage.job", kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
+                                  params=params, user=user, private=triage.PRIVATE_PARAMS)
+    if (job_id := components.follow_job("triage.job", "triage.train")) is not None:
+        components.job_panel(job_id, key="triage.job")
 
 models = triage_review.list_triage_runs(runtime)
 labels = {r.id: f"Run {r.id} · {', '.join(r.parameters.get('classes', []))} · AUC {r.metrics.get('val_auc', 0):.3f}"

@@ -161,6 +161,18 @@ def get_job(runtime: Runtime, job_id: int) -> JobInfo:
         return JobInfo.from_record(job)
 
 
+def active_job(runtime: Runtime, *, kind: str, user: str) -> tuple[JobInfo, int | None] | None:
+    """``user``'s newest queued or running job of ``kind`` and the dataset it works on (its ``dataset_id``
+    parameter), or None: a desk page reloaded, or opened in a new tab, shows that job again and starts no second
+    one beside it (a page had lost a running job on reload, and a second Train had queued another)."""
+    with runtime.uow() as uow:
+        job = uow.jobs.newest_unfinished(kind, user)
+        if job is None:
+            return None
+        dataset = (job.parameters or {}).get("dataset_id")
+        return JobInfo.from_record(job), dataset if isinstance(dataset, int) else None
+
+
 def list_jobs(runtime: Runtime, limit: int = 50) -> list[JobInfo]:
     with runtime.uow() as uow:
         return [JobInfo.from_record(job) for job in uow.jobs.list(limit)]
