@@ -52,6 +52,16 @@ def test_a_16_bit_png_with_a_narrow_used_range_is_windowed_to_it():
     assert image_decode.decode(_png16(small), "eight.png").pixels.tolist() == small.tolist()
 
 
+def test_a_full_range_16_bit_png_reads_as_its_8_bit_copy():
+    """The same film as an 8-bit PNG and as a 16-bit one (values × 257): the 16-bit copy had been stretched to its
+    percentiles and scored apart from the 8-bit one."""
+    film = np.random.default_rng(2).normal(120, 40, (40, 40)).clip(0, 255).astype(np.uint8)
+    film[0, 0], film[0, 1] = 0, 255
+    eight = image_decode.decode(png_bytes(film), "film.png").pixels
+    sixteen = image_decode.decode(_png16(film.astype(np.uint32) * 257), "film16.png").pixels
+    assert sixteen.tolist() == eight.tolist()
+
+
 def _dicom_of(stored: np.ndarray, bits: int, **tags) -> bytes:
     return _mr_with(BitsAllocated=16 if bits > 8 else 8, BitsStored=bits, HighBit=bits - 1, PixelRepresentation=0,
                     Rows=stored.shape[0], Columns=stored.shape[1], RescaleSlope=1.0, RescaleIntercept=0.0,
