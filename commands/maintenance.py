@@ -126,7 +126,7 @@ def plan(args: argparse.Namespace) -> int:
                                    planned_maintenance_cost=args.planned_cost, capacity_per_period=args.capacity,
                                    period=args.period, horizon_periods=args.horizon,
                                    cycles_per_day=settings.cycles_per_day, **limits)
-    write_table(result.frame, out)
+    write_table(maintenance_plan.plan_export(result, fleet), out)  # the page's download: p_failure or rul beside
     counts = result.frame["action"].value_counts().to_dict()
     _emit_noted(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "actions": counts,
                        "expected_cost_plan": round(result.expected_cost_plan, 2),

@@ -91,6 +91,8 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     summary, plan = json.loads(out), pd.read_excel(tmp_path / "plan.xlsx")
     assert len(plan) == 50 and summary["slots_available"] == 3 and summary["slots_used"] <= 3
     assert (plan["action"] == "service").sum() == summary["slots_used"]
+    assert list(plan.columns[:2]) == ["unit", "p_failure"] and plan["p_failure"].between(0, 1).all()  # as the page
+    assert all(len(f"{v:.15g}".lstrip("0.").replace(".", "")) <= 6 for v in plan["p_fail_in_horizon"].dropna())
     assert any(n.startswith("The id column 'UDI' names each training reading once (600 ids in 600 rows): it numbers "
                             "readings, not machines") for n in summary["notes"])  # AI4I's readings planned as units
 
@@ -202,7 +204,7 @@ def _short_histories_are_unknown(capsys, runtime, tmp_path, test: pd.DataFrame, 
                           "--capacity", 1, "--horizon", 10, "--json")
     assert code == 0, err
     written = pd.read_csv(tmp_path / "plan.csv")
-    assert written["action"].tolist() == plan.frame["action"].tolist()
+    assert written["action"].tolist() == plan.frame["action"].tolist() and written["rul"].isna().all()  # no estimate
     assert json.loads(out)["actions"] == {maintenance_plan.NO_ESTIMATE: len(written)}
     _short_histories_read_unknown_on_screen(runtime, tmp_path, run_id, plan)
 
