@@ -144,6 +144,13 @@ def questions() -> list[Question]:
           lambda f: 100 * (_c(f).query("duration_months > 36").credit_risk == "bad").mean(), "percentage"),
         q(C, "How many missing values are in purpose?", lambda f: int(_c(f).purpose.isna().sum()), "missing"),
         q(M, "Top 3 machines by torque", lambda f: list(_m(f)["Torque [Nm]"].nlargest(3)), "top-k"),
+        q(S, "What was the best month for sales?", lambda f: _s(f).groupby(pd.to_datetime(_s(f).date).dt.strftime(
+            "%Y-%m")).sales.sum().idxmax(), "compare"),
+        q(S, "What is the best selling item?", lambda f: str(_s(f).groupby("item").sales.sum().idxmax()), "compare"),
+        q(S, "Which store had the best month?", lambda f: CANNOT, "unanswerable"),
+        q(M, "How many heat dissipation failures are there?", lambda f: int(_m(f).HDF.sum()), "count"),
+        q(M, "How many machines had a tool wear failure?", lambda f: int(_m(f).TWF.sum()), "count"),
+        q(M, "How many failures were there?", lambda f: int(_m(f)["Machine failure"].sum()), "count"),
     ]
 
 

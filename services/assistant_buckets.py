@@ -10,11 +10,14 @@ from data.query_periods import months_of_year
 from data.query_spec import SelectSpec
 from domain import assistant as rules
 from services.assistant_filters import cued_columns
-from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext
+from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext, is_code
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, measure_column, phrase_after_aggregate,
                                       top_buckets)
 
 GROUP_ROWS = 500   # buckets listed in a "by day" answer; the sentence says when there are more
+# A superlative right before a bucket word ranks the buckets: "the best month for sales", "worst day"
+RANKED_BUCKET = re.compile(r"\b(?:best|worst|highest|lowest|biggest|smallest|top|peak|strongest|weakest)\s+"
+                           r"(year|quarter|month|week|day|weekday)s?\b")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
     which = re.search(rf"\b(?:which|what|name the)\s+(?:(?:the|a)\s+)?({words})\b", text)
     if which and entity is None and free_word(which, 1):
         return Grain(rules.GRAINS[which.group(1)], column, "entity")
+    ranked = RANKED_BUCKET.search(text)  # "what was the best year for sales": it gave MAX(sales), one row's
+    if not which and ranked and free_word(ranked, 1) and (entity is None or _measure(table, entity, text)):
+        return Grain(rules.GRAINS[ranked.group(1)], column, "entity")
     if entity is None and top_buckets(parsed):  # "top 3 months by sales": the 3 months with the highest total
         return Grain(top_buckets(parsed), column, "entity")
     cued = (named or cued_columns(text, spans, dates)) if which and entity is not None else []
@@ -83,6 +89,13 @@ def find_grain(parsed: Parsed, table: TableContext, free: list[Mention], group: 
     if adjective and free_word(adjective, 1):
         return Grain(rules.GRAINS[adjective.group(1)], column, "per")
     return None
+
+
+def _measure(table: TableContext, mention: Mention, text: str) -> bool:
+    """"What were the sales in the best month": the entity the question names is what ranks the months; in "which
+    store had the best month" it is the thing ranked, which a bucket of dates does not answer."""
+    subject = re.search(r"\b(?:which|what)\s+$", text[:mention.start])
+    return subject is None and table.is_number(mention.column) and not is_code(mention.column)
 
 
 def by_grain(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec, grain: Grain,

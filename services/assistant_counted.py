@@ -27,6 +27,7 @@ COUNT_NAMES = frozenset({"cnt", "count", "counts", "total count", "total cnt", "
 ROWS_SAID = re.compile(r"\b(rows?|records?|entries|entry|lines?|observations?)\b")
 GRAIN_WORDS = frozenset(rules.GRAINS) | frozenset(f"{w}s" for w in rules.GRAINS)
 COUNTED_INTENTS = ("count", "group", "argmax", "argmin", "top", "grain_stat")
+BEST = re.compile(r"\b(?:best|worst)\b")
 DAYS_ASKED = re.compile(r"^how many (?:different |distinct )?days\b")
 # What a count column counts, as analysts say it: "number of rentals by year", "top 3 months by rides"
 COUNTED_NOUNS = re.compile(r"\b(?:rentals?|rides?|trips?|pickups?|bookings?|checkouts?|hires?|journeys?)\b")
@@ -63,17 +64,25 @@ def counts_summed(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:
     spec = chosen.spec
     if spec.agg != "count" or spec.measure is not None or chosen.intent not in COUNTED_INTENTS:
         return chosen
-    column = count_column(table) or (flow_column(table) if BUSY.search(parsed.text) else None)
+    busy = BUSY.search(parsed.text) or best_bucket(parsed, chosen)
+    column = count_column(table) or (flow_column(table) if busy else None)
     if column is None or ROWS_SAID.search(parsed.text) or column in {f.column for f in spec.filters}:
         return chosen
     counted = [w for w in unused_words(parsed, table) if w.endswith("s") and w not in GRAIN_WORDS]
-    if not counted and not BUSY.search(parsed.text) and not COUNTED_NOUNS.search(parsed.text):
+    if not counted and not busy and not COUNTED_NOUNS.search(parsed.text):
         return chosen
     label = f"total {column}"
     order = "value" if spec.order_by in (spec.label, "value") else spec.order_by
     spec = replace(spec, agg="sum", measure=column, label=label, order_by=order if spec.order_by else None)
     return replace(chosen, intent="aggregate" if chosen.intent == "count" else chosen.intent, spec=spec,
                    measure=column)
+
+
+def best_bucket(parsed: Parsed, chosen: Plan) -> bool:
+    """"Which month was best", "the best quarter": buckets ranked with no measure named, which on a table of one
+    flow (a store/item file's `sales`) is its total, as "busiest month" is (it was refused: 'best' by what?)."""
+    return chosen.intent in ("argmax", "top") and bool(chosen.spec.grain) and chosen.spec.measure is None \
+        and BEST.search(parsed.text) is not None
 
 
 def days_counted(parsed: Parsed, table: TableContext, chosen: Plan) -> Plan:

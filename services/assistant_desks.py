@@ -9,7 +9,8 @@ from typing import Any
 
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
-from services import assistant_fleet, assistant_runfacts, assistant_runlist, assistant_worklists, runs
+from services import (assistant_fleet, assistant_riskiest, assistant_runfacts, assistant_runlist, assistant_worklists,
+                      runs)
 from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, named_run,
                                      no_run, run_metrics, series_errors, task_named)
 from services.assistant_table import key_names
@@ -54,6 +55,8 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
         return assistant_runlist.list_runs(runtime, text)
     if rules.has_any(text, TRIAGE_WORDS) and not rules.has_any(text, ("run",)):
         return assistant_worklists.triage_counts(runtime, text)
+    if assistant_riskiest.asks_for_riskiest(text):  # "show me the riskiest loans": a finance run's scores
+        return assistant_riskiest.riskiest_records(runtime, text)
     if rules.has_any(text, RISK_WORDS) and rules.has_any(text, ("unit", "units", "machine", "machines", "risk")):
         return assistant_fleet.units_at_risk(runtime, text)
     if rules.find_phrase(text, "forecast") >= 0 and not (CHAMPION.search(text) and not _series_named(text)):

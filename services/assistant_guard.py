@@ -9,7 +9,7 @@ from dataclasses import replace
 from domain import assistant as rules
 from services.assistant_mentions import repeated_id_words
 from services.assistant_slots import CannotAnswer, Plan, is_flag, is_time_column, unused_words
-from services.assistant_table import VERB_NOUNS, Mention, Parsed, TableContext, column_words, is_code
+from services.assistant_table import ROW_NOUNS, VERB_NOUNS, Mention, Parsed, TableContext, column_words, is_code
 from services.assistant_values import is_list_column
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -24,7 +24,6 @@ RELATIVE = re.compile(r"\b(?:last|past|previous|next)\s+\d+\s+(?:days?|weeks?|mo
                       r"(?<!the )\b(?:last|this|past|previous|current)\s+(?:day|week|month|quarter|year)\b(?!\s+of\b)|"
                       r"\b(?:yesterday|today|year to date|ytd|month to date|mtd)\b")  # "last month": of which date?
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w.])")
-SUPERLATIVE_WITHOUT_MEASURE = re.compile(r"\b(best|worst|top performing|most successful|least successful)\b")
 # Questions about the future: the data holds what happened; the retail desk's stored forecasts answer "forecast".
 FUTURE = re.compile(r"^(will|is it going to|are .* going to)\b|\b(will|going to)\s+(?!of\b|and\b)\w+|"
                     r"\bnext (year|month|week|quarter|season)\b|\bin the future\b|\bpredict\w*\b")
@@ -111,14 +110,6 @@ def refuse_why(text: str) -> None:
                            "not why. Compare groups instead, e.g. 'average <measure> by <column>'.")
 
 
-def refuse_vague(parsed: Parsed, measure: str | None) -> None:
-    """"who is the best employee", "the alcohol of the best wine": no count of rows nor the column asked is 'best'."""
-    match = SUPERLATIVE_WITHOUT_MEASURE.search(parsed.text)
-    if match and (measure is None or re.search(rf"\bof (?:the|a) {match.group(0)} [a-z]+\W*$", parsed.text)):
-        raise CannotAnswer(f"{rules.CANNOT}: '{match.group(0)}' by what? Name a measure, e.g. 'which store has "
-                           "the highest total units'.")
-
-
 def _within_three_words(text: str, end: int, starts: list[int]) -> bool:
     """A value or column the question names starts within three words after ``end``."""
     window = re.match(r"(?:\s*[\w\-]+){0,3}", text[end:])
@@ -181,6 +172,13 @@ def qualified_noun(parsed: Parsed, word: str) -> bool:
                                       for _, end in parsed.used)
 
 
+def _picks_rows(parsed: Parsed, word: str) -> bool:
+    """A word right before what the rows are ("young applicants", "rich customers", "old machines") picks some of
+    them: "how many young applicants are bad risk" counted every bad one (300)."""
+    return word not in ROW_NOUNS and any(rules.singular(m.group(1)) in ROW_NOUNS for m in re.finditer(
+        rf"\b{re.escape(word)}\s+([a-z]+s)\b", parsed.text))
+
+
 def _value_word(table: TableContext, word: str) -> bool:
     """A word of a stored text value that matched no whole value ("entire homes" beside "Entire home/apt" and
     "Manhattan"): dropping it counted all of Manhattan's listings."""
@@ -226,7 +224,7 @@ def refuse_unused(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
     _refuse_counted_amount(parsed, table, chosen, used)
     if chosen.spec.filters:  # beside a condition, a name written capitalised ("Southwest", "LGA") is one too
         unused = [w for w in unused if w in parsed.proper or qualified_noun(parsed, w) or _value_word(table, w)
-                  or w in OUTCOME_VERBS]  # it counted the sales table's rows of 2017
+                  or w in OUTCOME_VERBS or _picks_rows(parsed, w)]  # it counted the sales table's rows of 2017
     unused += had  # …and a column said to be had or not, with no value, is dropped whatever else is kept
     if unused:
         raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in unused)} from the "

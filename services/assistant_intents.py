@@ -8,13 +8,14 @@ from typing import Any
 
 from data.query_spec import SelectSpec
 from domain import assistant as rules
+from services import assistant_best as best
 from services import assistant_blanks as blanks
 from services import assistant_guard as guard
 from services.assistant_mentions import DIMENSIONS
 from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
 from services.assistant_periods import averaged_per_id, averaged_per_period
-from services.assistant_counted import counts_summed, days_counted
+from services.assistant_counted import best_bucket, counts_summed, days_counted, flow_column
 from services.assistant_buckets import by_grain, find_grain
 from services.assistant_shares import share_plan, share_position
 from services.assistant_hours import (busiest, hour_column, hourly, hourly_of_column, in_time_order, of_column,
@@ -89,6 +90,7 @@ def _entity(parsed: Parsed, table: TableContext, free: list[Mention]) -> Mention
     if rules.top_k(parsed.text):  # "which 3 items sold the most": the count of a ranking, not a word of it
         asked = re.sub(r"\b((?:which|what)\s+)(\d{1,3})\b", lambda m: m.group(1) + " " * len(m.group(2)), asked)
     entity = column_after(asked, free, ("which", "what", "who", "whose", "name the", "list the"), gap=4, content=0)
+    entity = entity or best.ranked_thing(parsed, table, free)  # "(what is the) best selling item": items ranked
     while entity is not None:  # "which product type": the last word of a compound names the thing
         following = next((m for m in free if m.start > entity.end and not parsed.text[entity.end:m.start].strip()
                           and not table.is_number(m.column)), None)  # "which category sold": not Sales ($ text)
@@ -129,7 +131,8 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     guard.refuse_unsupported(parsed, table)
     chosen = chronological(parsed, table, row_of(parsed, table, _choose(parsed, table, embedder)))
     chosen = averaged_per_id(parsed, table, chosen)  # "average quantity per invoice": each invoice's lines summed
-    guard.refuse_vague(parsed, chosen.spec.measure)
+    flow = flow_column(table) if best_bucket(parsed, chosen) else None  # "which month was best": total sales
+    best.refuse_vague(parsed, chosen.spec.measure or flow, table)
     chosen = distinct_ids(parsed, table, chosen)
     guard.refuse_lines_for_ids(parsed, table, chosen)
     guard.refuse_second_measure(parsed, table, chosen)
@@ -254,14 +257,16 @@ def _choose(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         return of_column(share_plan(parsed, table, free, base, (group, entity), topk, direction, notes, grain), table)
     if grain is not None:
         return of_column(by_grain(parsed, table, free, base, grain, agg, direction, embedder, notes), table)
-    if topk and entity and group and group.column != entity.column and (
+    if (topk or best.BEST_THING.search(text)) and entity and group and group.column != entity.column and (
             table.is_numeric(group.column) or table.numbers_in_text(group.column) or is_flag(table, group.column)):
         group = None  # "top 3 types by torque", "by attrition count": what follows "by" ranks, it does not group
     said = next((w for _, f, w in rules.aggregate_words(named) if f in ("max", "min")), None)
-    if entity and not topk and not group and said and said not in COUNTING_WORDS and not table.unique.get(
-            entity.column) and table.is_number(entity.column) and not measure_column(
+    if entity and not topk and not group and said and said not in COUNTING_WORDS \
+            and not table.unique.get(entity.column) and table.is_number(entity.column) and not measure_column(
             parsed, table, free, {entity.column} | set(parsed.filter_columns), None):
-        # "what is the age of the oldest employee": the largest age, not the age most employees have
+        # "what is the age of the oldest employee": the largest age, not the age most employees have; "which store
+        # had the best month" names no measure ('best' ranks things, it gave MAX(store))
+        best.refuse_vague(parsed, None)
         return aggregate_plan(parsed, table, free, base, None, direction, set(), embedder, notes)
     keyed = {m.column for m in (group, entity) if m}
     counting = _counts(text, free) and not re.match(r"^(which|what|who)\b", text)

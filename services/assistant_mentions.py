@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from domain import assistant as rules
+from services.assistant_acronyms import acronym_mentions
 from services.assistant_counted import counted_nouns
 from services.assistant_money import sales_amounts
 from services.assistant_places import PLACE_WORDS, place_column
@@ -19,8 +20,8 @@ from services.assistant_table import (GROUP_NOUNS, ROW_NOUNS, STOPWORDS, VERB_NO
 def find_columns(text: str, table: TableContext) -> list[Mention]:
     """Column names in the question, longest first, not overlapping; then unique single words."""
     stemmed = rules.stem_phrase(text)
-    found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    found: list[Mention] = acronym_mentions(text, table)  # "heat dissipation failures": AI4I's HDF
+    taken: list[tuple[int, int]] = [(m.start, m.end) for m in found]
     candidates = sorted(_alias_pairs(table), key=lambda p: -len(p[0]))
     for alias, column in candidates:
         for haystack in (text, stemmed):
@@ -123,7 +124,9 @@ def _single_word_mentions(text: str, table: TableContext, taken: list[tuple[int,
         if not columns and word in GROUP_NOUNS:  # "survival rate by class": Titanic's `Pclass`
             columns = _glued(table, word)
         # "how many cancellations": rows of a 0/1 column "cancelled" that are 1, not the rows
-        flag = word != said and len(columns) == 1 and _flag_like(table, next(iter(columns)))
+        # "how many failures": rows whose 0/1 "Machine failure" is 1 (it was refused; "machines" are still the rows)
+        flag = (word != said or (plural and word not in ROW_NOUNS)) and len(columns) == 1 \
+            and _flag_like(table, next(iter(columns)))
         columns = not_running(table, columns)  # "cases": new_cases, not its running total total_cases
         amount = len(columns) == 1 and _amount(table, next(iter(columns)))  # "how many cases" adds new_cases up
         # "how many countries" where a country has many rows (one a day): its distinct names, not the rows

@@ -123,7 +123,8 @@ def units_sold(parsed: Parsed, table: TableContext) -> str | None:
     return columns[0] if len(columns) == 1 else None
 
 
-SELLS_MOST = re.compile(r"\b(?:sells?|selling|sold)\s+(?:the\s+)?(?:most|least|best|worst)\b")
+SELLS_MOST = re.compile(r"\b(?:sells?|selling|sold)\s+(?:the\s+)?(?:most|least|best|worst)\b|"
+                        r"\b(?:best|worst|top|least)\s+(?:selling|sellers?)\b")  # "best selling item", "top seller"
 SALES_WORDS = frozenset({"sales", "sale", "revenue", "revenues", "turnover"})
 
 
