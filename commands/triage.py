@@ -105,7 +105,7 @@ def audit(args: argparse.Namespace) -> int:
 
 def review(args: argparse.Namespace) -> int:
     """Record a reviewer's decision on one study of a worklist, as the page's review form does."""
-    from services import triage_review
+    from services import triage_review, triage_verdicts
 
     reviewer = user() if args.reviewer is None else args.reviewer.strip()
     if not reviewer:
@@ -116,8 +116,8 @@ def review(args: argparse.Namespace) -> int:
     label = triage_review.record_review(rt, args.run, batch, key, decision, user=reviewer, label=args.label,
                                         note=args.note or "")
     print(triage_review.DISCLAIMER, file=sys.stderr)
-    emit(args, {"run_id": args.run, "worklist": batch, "study": key, "decision": decision, "label": label,
-                "reviewer": reviewer})
+    emit(args, {"run_id": args.run, "worklist": batch, "study": key, "decision": decision,
+                "label": label if label or args.json else triage_verdicts.NO_LABEL, "reviewer": reviewer})
     return 0
 
 

@@ -47,6 +47,7 @@ class DicomImage:
     modality: str
     body_part: str = ""         # BodyPartExamined, upper case, spaces collapsed ('' when absent)
     frames: int = 1             # NumberOfFrames: the middle one is decoded
+    patient_id: str = ""        # PatientID ('' when absent): to group a patient's images, never to show
 
 
 def is_dicom(payload: bytes) -> bool:
@@ -82,7 +83,7 @@ def read(payload: bytes) -> DicomImage:
     identifiers = _identifiers(ds)
     part = " ".join(str(ds.get("BodyPartExamined", "") or "").upper().split())
     return DicomImage(pixels, str(ds.get("SOPInstanceUID", "") or "") or None, identifiers, modality, part,
-                      max(_whole(ds.get("NumberOfFrames", 1)), 1))
+                      max(_whole(ds.get("NumberOfFrames", 1)), 1), str(ds.get("PatientID", "") or "").strip())
 
 
 REPORT_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88."   # structured reports (SR) of every kind

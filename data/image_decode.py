@@ -28,6 +28,7 @@ class DecodedImage:
     modality: str | None = None   # DICOM Modality ('unknown' when absent); None for other kinds
     body_part: str | None = None  # DICOM BodyPartExamined ('' when absent); None for other kinds
     frames: int = 1               # frames or pages the file holds; one is decoded (DICOM: the middle, else the first)
+    patient_id: str | None = None  # DICOM PatientID ('' when absent), to group a patient's images; None for others
 
 
 def decode(payload: bytes, name: str) -> DecodedImage:
@@ -39,7 +40,7 @@ def decode(payload: bytes, name: str) -> DecodedImage:
         except dicom.DicomError as exc:
             raise ImageInputError(f"{name}: {exc}") from None
         return DecodedImage(_big_enough(image.pixels, name), image.sop_uid, image.identifiers, "dicom",
-                            image.modality, image.body_part, image.frames)
+                            image.modality, image.body_part, image.frames, image.patient_id)
     pixels, frames = _decode_raster(payload, name)
     return DecodedImage(_big_enough(pixels, name), None, (), PurePosixPath(name).suffix.lower().lstrip("."),
                         frames=frames)

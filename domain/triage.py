@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from domain.triage_grades import grades_hint
+
 URGENT = "urgent"
 REVIEW = "review"
 ROUTINE = "routine"
@@ -194,7 +196,7 @@ def _single_normal(classes: Sequence[str], manifest: bool) -> str:
         raise ClassChoiceError(
             f"Cannot tell which class is normal among {', '.join(classes)}: {_quoted(normals)} are named like normal. "
             f"Put their images in one {'label' if manifest else 'class folder'} (e.g. {into!r}) so that one class is "
-            "normal, or leave out those that are not." + _grades_hint(classes))
+            "normal, or leave out those that are not." + grades_hint(classes))
     if len(normals) != 1:
         found = "none" if not normals else ", ".join(normals)
         name = ("give exactly one class a label named like normal/benign/negative/healthy/no_finding in the "
@@ -203,23 +205,8 @@ def _single_normal(classes: Sequence[str], manifest: bool) -> str:
         raise ClassChoiceError(
             f"Cannot tell which class is normal among {', '.join(classes)} (named like normal: {found}). "
             + (f"Name the abnormal class{FLAG}, or {name}." if len(classes) == 2 else f"{name[0].upper()}{name[1:]}.")
-            + _grades_hint(classes))
+            + grades_hint(classes))
     return normals[0]
-
-
-def _grades_hint(classes: Sequence[str]) -> str:
-    """How to label graded findings (EyePACS's diabetic retinopathy 0-4, a Kellgren-Lawrence grade): numbers alone
-    do not say which grades are normal, and the refusal had said only to name a class like normal. CheXpert codes
-    a finding 1, 0 and -1 (uncertain): such a label column had been told nothing of what its -1 is."""
-    if sorted(c.strip() for c in classes) == ["-1", "0", "1"]:
-        return (" The labels -1, 0 and 1 read as one finding coded as CheXpert codes it (1 present, 0 absent, -1 "
-                "uncertain): relabel the -1 rows 1 or 0, as you decide an uncertain finding counts, or leave their "
-                "label empty to leave them out; 1 is then flagged against 0.")
-    if len(classes) < 3 or not all(c.strip().isdigit() for c in classes):
-        return ""
-    return (f" The labels {', '.join(classes)} read as grades: relabel the grades that count as normal with one "
-            "label (normal) and those to flag with another (such as 'referable' for grade 2 and up), or name grade "
-            "0 normal to flag every higher grade.")
 
 
 def choose_operating_point(points: Iterable[tuple[float, float, float]],

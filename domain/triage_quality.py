@@ -4,6 +4,9 @@ few abnormal validation images. Each rule returns the caution a run carries, or 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+
+from domain.triage import URGENT_SPECIFICITY
 
 BASELINE_MARGIN = 0.05  # validation AUC the CNN may trail a logistic regression on its pixels by
 FEW_FOR_COMPARISON = 100  # validation images under which a gap between two AUCs may be chance
@@ -65,3 +68,37 @@ def operating_point_caution(sensitivity: float, target: float, abnormal: int) ->
             f"{sensitivity:.0%}; with so few, the true sensitivity could be as low as {lower:.2f} (95 % lower "
             f"bound) against the {target:.2f} target. Check it on more abnormal images (a larger val/ split, or "
             "a test/ folder of class folders) before relying on it.")
+
+
+NEARLY_EMPTY_BAND = 0.05  # of the flagged validation images in the review band, under which the band says little
+
+
+def review_band_caution(scores: Sequence[float], abnormal: Sequence[bool], review: float, urgent: float,
+                        specificity: float, urgent_specificity: float = URGENT_SPECIFICITY) -> str | None:
+    """The caution when the 'review' priority holds none, or under NEARLY_EMPTY_BAND, of the validation images the
+    cut-off flags: a target of 0.80 put the urgent cut-off a hair above the review one (0.4912 and 0.4911) and a
+    worklist of 40 read 30 urgent, 10 routine and no review, without a word. None while the band holds more."""
+    flagged = [s for s in scores if s >= review]
+    band = sum(s < urgent for s in flagged)
+    if not flagged or band > NEARLY_EMPTY_BAND * len(flagged):
+        return None
+    held = "is empty" if not band else f"holds only {band} of the {len(flagged)} flagged validation images"
+    if specificity < urgent_specificity - 1e-9:
+        return (f"The 'review' priority {held} at this cut-off: few validation scores lie between the review and "
+                "urgent cut-offs, so the worklist has almost no middle tier between urgent and routine.")
+    reach = _sensitivity_at(scores, abnormal, urgent_specificity)
+    return (f"The 'review' priority {held} at this cut-off: the operating point already reaches the urgent rule's "
+            f"specificity ({specificity:.2f} ≥ {urgent_specificity:.2f}), so the studies it flags are urgent and the "
+            "rest routine, with no middle tier to read after the urgent ones. A 'review' tier comes back with a target "
+            f"sensitivity above {reach:.2f}, the validation sensitivity at {urgent_specificity:.2f} specificity.")
+
+
+def _sensitivity_at(scores: Sequence[float], abnormal: Sequence[bool], specificity: float) -> float:
+    """The validation sensitivity at the lowest cut-off keeping ``specificity``: flagged above the normal score that
+    only the allowed share of normal images reaches."""
+    normal = sorted((s for s, a in zip(scores, abnormal) if not a), reverse=True)
+    positive = [s for s, a in zip(scores, abnormal) if a]
+    if not normal or not positive:
+        return 1.0
+    cut = normal[min(int((1 - specificity) * len(normal) + 1e-9), len(normal) - 1)]
+    return sum(s > cut for s in positive) / len(positive)

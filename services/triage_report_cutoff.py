@@ -99,17 +99,27 @@ OPERATING_CAUTION = "The operating point was set on "  # domain.triage_quality.o
 def warnings_in_force(run: RunInfo, details: dict[str, Any]) -> list[str]:
     """The run's warnings with the caution about few abnormal validation images worked out again at a moved
     cut-off (its target and sensitivity): after a move to 0.70 the page and report still warned "could be as low as
-    0.80 (95 % lower bound) against the 0.95 target", beside text saying 0.70 was in force."""
+    0.80 (95 % lower bound) against the 0.95 target", beside text saying 0.70 was in force. Then, at the cut-off in
+    force, the caution when the 'review' priority is empty or nearly so (``quality.review_band_caution``)."""
     warnings = list(run.parameters.get("warnings", []))
     moved = run.parameters.get(MOVED_CUTOFF)
-    if not moved:
-        return warnings
-    kept = [w for w in warnings if not w.startswith(OPERATING_CAUTION)]
-    if validation := (details or {}).get(VALIDATION):
+    validation = (details or {}).get(VALIDATION)
+    if moved:
+        warnings = [w for w in warnings if not w.startswith(OPERATING_CAUTION)]
+    if moved and validation:
         abnormal = int(_scores(validation)[1].sum())
-        caution = quality.operating_point_caution(moved["sensitivity"], moved["target_sensitivity"], abnormal)
-        kept += [caution] if caution else []
-    return kept
+        warnings += filter(None, [quality.operating_point_caution(moved["sensitivity"], moved["target_sensitivity"],
+                                                                  abnormal)])
+    return warnings + list(filter(None, [_band_caution(in_force(run, {}).metrics, validation)]))
+
+
+def _band_caution(metrics: dict[str, Any], validation: dict[str, list] | None) -> str | None:
+    """The empty-review-band caution at the cut-offs in ``metrics``; None without validation scores or cut-offs."""
+    if not validation or any(k not in metrics for k in ("threshold", "urgent_threshold", "specificity")):
+        return None
+    p, abnormal = _scores(validation)
+    return quality.review_band_caution(p.tolist(), abnormal.tolist(), float(metrics["threshold"]),
+                                       float(metrics["urgent_threshold"]), float(metrics["specificity"]))
 
 
 def _scores(validation: dict[str, list]) -> tuple[np.ndarray, np.ndarray]:

@@ -292,7 +292,8 @@ def _events(runtime: Runtime, limit: int | None, run_id: int | None = None) -> l
 def _detail_text(event: dict[str, Any]) -> str:
     """key=value pairs, the worklist first; of a training's metrics only the validation AUC (the rest are in
     `runs list` and the report)."""
-    details = {("worklist" if k == "batch" else k): v for k, v in event["details"].items() if k != "run_id"}
+    details = {("worklist" if k == "batch" else k): verdicts.NO_LABEL_AUDIT if k == "label" and not v else v
+               for k, v in event["details"].items() if k != "run_id"}
     if event["object"] in ("worklist", "labelled_set"):
         details = {"worklist": event["id"], **details}
     metrics = details.pop("metrics", None)

@@ -19,7 +19,8 @@ from ml.image_split import VAL_FRACTION
 from services.triage_labels import TrainingSetError
 from services.triage_spelling import label_key
 from services.triage_split_checks import check_tiny, no_training, unknown_classes
-from services.triage_split_names import CASES, GROUPED, HOW as BY_NAME, PATIENT_FOLDERS, by_name, patient_depth
+from services.triage_split_names import (CASES, GROUPED, HEADERS, HOW as BY_NAME, PATIENT_FOLDERS, by_name,
+                                         patient_depth)
 
 MIN_FOLDERS = 3                    # per class, for validation to hold out whole sub-folders
 MIN_OWN_VALIDATION = 30            # images of a class your own val/ needs to set the operating point
@@ -132,8 +133,8 @@ def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_f
         return "Validation: the images of your own val/ split."
     if held[0]:  # by a manifest's patient column (NIH's flat images/), no folder is involved
         lesions = grouped_by.startswith("the manifest's 'lesion")  # HAM10000's lesion_id: it has no patient ID
-        kind = "lesions" if lesions else "patients" if grouped_by.startswith(("the manifest's", BY_NAME, CASES)) \
-            else "patient folders"
+        named = grouped_by.startswith(("the manifest's", BY_NAME, CASES, HEADERS))
+        kind = "lesions" if lesions else "patients" if named else "patient folders"
         return (f"Validation: {held[0]} of {held[1]} {kind} held out whole ({grouped_by}), so that no "
                 f"{'lesion' if lesions else 'patient'} has images on both sides.")
     if single_folders:

@@ -25,6 +25,7 @@ from services.triage_names import findable
 from services.triage_labels import TrainingSetError, manifest_patients, table_hint
 from services.triage_layout import MAX_UNREADABLE_SHARE, abnormal_class, read_layout
 from services.triage_split_checks import check_combinations
+from services.triage_split_names import SPLIT_SALT, header_group, with_headers
 
 EVALUATION_FILE = "evaluation.json"
 VALIDATION = "validation"      # evaluation.json: validation scores and labels (older runs were stored without)
@@ -90,6 +91,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         raise TrainingSetError(f"{len(skipped)} of {total} images cannot be read, e.g. "
                                f"{'; '.join(findable(skipped[:3], names, identifiers))}")
     frame = pd.DataFrame(rows)
+    grouped_by = with_headers(grouped_by, frame["group"])
     small = int((frame["side"] < LOW_RESOLUTION_PX).sum())
     if small:
         notes.append(f"{small} training image(s) are smaller than {LOW_RESOLUTION_PX} pixels on a side: too coarse "
@@ -132,8 +134,8 @@ def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, 
         label, split = layout[item.name]
         modality, part = dicom_kind(decoded)
         rows.append({"image": working_pixels(decoded.pixels, size), "label": label, "split": split or "train",
-                     "group": groups[item.name], "side": min(decoded.pixels.shape[:2]), "modality": modality,
-                     "body_part": part})
+                     "group": header_group(groups[item.name], decoded.patient_id, SPLIT_SALT),
+                     "side": min(decoded.pixels.shape[:2]), "modality": modality, "body_part": part})
     return rows, skipped, tuple(sorted(identifiers, key=len, reverse=True))
 
 

@@ -14,6 +14,12 @@ from datetime import datetime
 from domain import triage as rules
 from services.triage import DESK
 
+# A review that implies no label: agree on an unreadable study (no predicted class), or disagree among three or more
+# classes. `triage review` had printed 'label: None' and the audit 'label=None'.
+NO_LABEL = ("none: no class follows from the verdict (the study has no predicted class, or disagree leaves more than "
+            "one); --label names the correct class")
+NO_LABEL_AUDIT = "none (no class follows from the verdict)"
+
 
 @dataclass(frozen=True)
 class StudyReview:

@@ -84,7 +84,7 @@ def traversal_zip() -> bytes:
 
 
 def dicom_bytes(pixels: np.ndarray, modality: str = "DX", body_part: str | None = "CHEST",
-                patient: str = "ROE^ANN") -> bytes:
+                patient: str = "ROE^ANN", patient_id: str = "MRN0042") -> bytes:
     """A 12-bit single-frame DICOM of ``pixels`` with the given Modality and BodyPartExamined (None: no tag)."""
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
@@ -97,7 +97,7 @@ def dicom_bytes(pixels: np.ndarray, modality: str = "DX", body_part: str | None 
     ds = Dataset()
     ds.file_meta = meta
     ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
-    ds.Modality, ds.PatientName, ds.PatientID = modality, patient, "MRN0042"
+    ds.Modality, ds.PatientName, ds.PatientID = modality, patient, patient_id
     if body_part is not None:
         ds.BodyPartExamined = body_part
     ds.Rows, ds.Columns = pixels.shape

@@ -138,7 +138,7 @@ def test_the_few_abnormal_images_caution_is_worked_out_again_at_a_moved_cut_off(
                   metrics={}, status="succeeded", artifact_dir=None, champion=False, created_at=None)
     assert warnings_in_force(run, {"validation": validation}) == parameters["warnings"]  # nothing moved: as stored
     moved = {**parameters, "moved_cutoff": {"target_sensitivity": 0.7, "sensitivity": 0.7, "specificity": 0.9,
-                                            "review_threshold": 0.5, "urgent_threshold": 0.9}}
+                                            "review_threshold": 0.5, "urgent_threshold": 0.95}}  # a review band
     now = warnings_in_force(dataclasses.replace(run, parameters=moved), {"validation": validation})
     assert now[0] == "Two files were copies." and not any("0.95 target" in w for w in now)
     assert now[1:] == [c for c in [quality.operating_point_caution(0.7, 0.7, 20)] if c]
