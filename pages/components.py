@@ -162,12 +162,27 @@ def plain(text: str) -> str:
 
 
 def follow_job(key: str, kind: str) -> int | None:
-    """The job the page follows under ``key``: the one this session started, else this user's newest queued or
-    running job of ``kind`` (after a reload or in a new tab the session had forgotten it, and the page showed no
-    job while it ran on)."""
-    if key not in st.session_state and (found := jobs.active_job(get_runtime(), kind=kind, user=current_user())):
-        st.session_state[key], st.session_state[f"{key}.dataset"] = found[0].id, found[1]
+    """The job the page follows under ``key``: the one this session started while it runs, else this user's newest
+    queued or running job of ``kind`` (after a reload or in a new tab the session had forgotten it, and the page
+    showed no job while it ran on; a tab whose own job had finished missed one started in another tab), else the
+    session's finished one."""
+    runtime, current = get_runtime(), st.session_state.get(key)
+    if current is None or jobs.get_job(runtime, current).finished:
+        if found := jobs.active_job(runtime, kind=kind, user=current_user()):
+            st.session_state[key], st.session_state[f"{key}.dataset"] = found[0].id, found[1]
     return st.session_state.get(key)
+
+
+def follow_job_table(picker: str, key: str, kind: str) -> None:
+    """Call before the dataset picker keyed ``picker`` is drawn: on a page whose table is not chosen yet (a reload,
+    a new tab), the table of the user's running job of ``kind``, so the form shows what is being trained (it showed
+    the newest table, and a second training went to that one)."""
+    state = f"{picker}.dataset"
+    if state in st.session_state or (job_id := follow_job(key, kind)) is None:
+        return
+    dataset = st.session_state.get(f"{key}.dataset")
+    if dataset is not None and not jobs.get_job(get_runtime(), job_id).finished:
+        st.session_state[state] = dataset
 
 
 def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int | None:

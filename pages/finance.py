@@ -56,6 +56,7 @@ tab_train, tab_results, tab_whatif, tab_score, tab_fair = st.tabs(
     ["Train", "Results", "Applicant & what-if", "Score", "Fairness"])
 
 with tab_train:
+    components.follow_job_table("finance", "finance.job", finance.KIND)  # a reload shows the running job's table
     info = components.dataset_picker(key="finance",
                                      upload_label="Past loans with an outcome column (CSV, TSV or Excel)",
                                      empty_message="Upload a file of past loans to start.",

@@ -28,12 +28,17 @@ st.title("Maintenance")
 st.caption("Failure risk per reading, remaining useful life per unit, and a maintenance plan within capacity.")
 
 
+TRAINING_JOBS = {"maintenance.risk": ("maintenance.job", "maintenance.train"),
+                 "maintenance.rulset": ("maintenance.ruljob", "maintenance.train_rul")}  # picker: (job key, kind)
+
+
 def _dataset_picker(key: str, prefer, task: str):
     """One tab's table: first the table of the newest run of the tab's ``task`` (the newest history-like table was a
     test file scored since), else its own kind first (``prefer``), and a table just imported on another tab of this
     page when it is of that kind and the user has not picked one here (each tab kept its first choice: the RUL form
     stayed on a retail file after C-MAPSS was imported on the Failure risk tab). A tab drawn above the one that
     imported follows on the next rerun."""
+    components.follow_job_table(key, *TRAINING_JOBS[key])  # a reload shows the running job's table
     state, stored = f"{key}.dataset", datasets.list_datasets(runtime)
     if st.session_state.get(state) not in {d.id for d in stored}:
         own = next((r.dataset_id for r in runs.list_runs(runtime, desk=maintenance.DESK) if r.task == task), None)

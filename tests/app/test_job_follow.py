@@ -28,3 +28,33 @@ def test_a_reloaded_page_follows_the_running_job_and_refuses_a_second(app_env):
     assert not at.exception, at.exception
     assert any(f"Job {waiting} is still running" in str(w.value) for w in at.warning), [w.value for w in at.warning]
     assert [j.id for j in jobs.list_jobs(runtime)] == [waiting]  # no second job queued beside it
+
+
+def test_a_fresh_finance_page_shows_the_running_jobs_table_and_a_tab_whose_job_ended_refuses_a_second(app_env):
+    """A reload showed the newest table, not the one being trained; a tab whose own job had finished queued a second
+    job beside one started in another tab."""
+    from pages import components
+    from services import finance, jobs
+    from tests.app.test_finance import _page as finance_page
+    from tests.app.test_finance import _store
+    from tests.support import classification_frame
+
+    runtime = components.get_runtime()
+    trained = _store(classification_frame(150), "trained.csv")
+    _store(classification_frame(150), "newer.csv")
+    ended = jobs.create_job(runtime, kind=finance.KIND, desk=finance.DESK, params={"dataset_id": trained.id},
+                            user="analyst")
+    with runtime.uow() as uow:
+        assert uow.jobs.transition(ended, "succeeded", allowed_from=("queued",))
+        uow.commit()
+    running = jobs.create_job(runtime, kind=finance.KIND, desk=finance.DESK, params={"dataset_id": trained.id},
+                              user="analyst")
+    at = finance_page()
+    assert at.selectbox(key="finance.dataset").value == trained.id  # not newer.csv
+    assert at.session_state["finance.job"] == running
+    at.session_state["finance.job"] = ended  # this tab's own job, finished; another tab started `running`
+    at.run()
+    at.button(key="finance.train").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Job {running} is still running" in str(w.value) for w in at.warning), [w.value for w in at.warning]
+    assert sorted(j.id for j in jobs.list_jobs(runtime)) == [ended, running]
