@@ -37,6 +37,7 @@ _SERIES_TOKENS = {
     "producto", "articulo", "negozio", "prodotto", "articolo", "winkel", "artikelnummer",
 }  # fmt: skip
 _TARGET_KINDS = {"numeric", "boolean", "categorical"}
+PERIOD_NAME = re.compile(r"quarter|qtr|period|w(ee)?k(?!\s*_?day)", re.IGNORECASE)  # not a weekday's name
 
 
 @dataclass(frozen=True)
@@ -219,12 +220,16 @@ def roles_from_facts(schema: dict[str, str], facts: Facts, n_rows: int) -> dict[
     time_col = next((c for c in open_cols if schema[c] == "datetime"), None)
     if time_col:
         roles[time_col] = "time"
+    # weeks or quarters written as text ('Wk 7 2023', '1998 Q1': the retail desk reads them as dates) date the rows
+    # too: an ERP export's Store and Item had no series role beside such a column
+    dated = time_col is not None or any(schema[c] in ("categorical", "text") and PERIOD_NAME.search(str(c))
+                                        for c in schema)
     for c in open_cols:
         if roles[c] != "feature":
             continue
         few = facts.distinct[c] <= 1000 and facts.distinct[c] < 0.2 * n_rows
         series_like = schema[c] in ("categorical", "identifier", "numeric") and few
-        if time_col and series_like and _SERIES_TOKENS.intersection(name_tokens(c)):
+        if dated and series_like and _SERIES_TOKENS.intersection(name_tokens(c)):
             roles[c] = "series"
         elif schema[c] == "identifier" or (schema[c] == "numeric" and _row_counter(c, facts, n_rows)):
             roles[c] = "id"

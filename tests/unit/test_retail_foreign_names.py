@@ -21,3 +21,16 @@ def test_filiale_and_artikel_are_series_keys_beside_a_date():
     roles = infer_roles(frame, {"Datum": "datetime", "Filiale": "categorical", "Artikel": "categorical",
                                 "Menge": "numeric"})
     assert roles["Filiale"] == roles["Artikel"] == "series"
+
+
+def test_store_and_item_are_series_keys_beside_weeks_written_as_text():
+    """An ERP export whose only date is a 'Week' column of 'Wk 7 2023' labels: its keys had no series role."""
+    labels = [f"Wk {w} 2023" for w in range(1, 41)]
+    frame = pl.DataFrame({"Week": labels * 4, "Store": ["S1", "S2"] * 80, "Item": ["A"] * 80 + ["B"] * 80,
+                          "Qty Sold": [float(i % 9) for i in range(160)]})
+    roles = infer_roles(frame, {"Week": "categorical", "Store": "categorical", "Item": "categorical",
+                                "Qty Sold": "numeric"})
+    assert roles["Store"] == roles["Item"] == "series"
+    weekday = infer_roles(frame.rename({"Week": "Weekday"}), {"Weekday": "categorical", "Store": "categorical",
+                                                             "Item": "categorical", "Qty Sold": "numeric"})
+    assert weekday["Store"] != "series"  # a weekday's name dates nothing
