@@ -241,6 +241,13 @@ def fit_lightgbm(history: pd.DataFrame, config: FeatureConfig, *, threads: int =
     return FittedForecaster(forecaster, config, code_lifts={c: lifts.code_lifts(d) for c, d in coded_dates.items()})
 
 
+def tree_shap(booster, X: pd.DataFrame) -> np.ndarray:
+    """SHAP values per row and feature, by LightGBM's own exact TreeSHAP (``pred_contrib``): the values shap's
+    TreeExplainer returns for the model (equal on the bundled sample), without importing shap (about a second)."""
+    contributions = booster.predict(X.set_axis(booster.feature_name(), axis=1), pred_contrib=True)
+    return np.asarray(contributions, float)[:, :-1]  # the last column is the base value
+
+
 def training_features(fitted: FittedForecaster, history: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:
     """A sample of the training feature matrix, for global SHAP importance."""
     frame, weight = _training_frame(history, fitted.config)
@@ -254,4 +261,4 @@ def training_features(fitted: FittedForecaster, history: pd.DataFrame, rows: int
 __all__ = ["ALL_BASELINES", "BASELINES", "COLUMN_SAMPLE", "DS", "FeatureConfig", "FittedForecaster", "ID", "LGBM",
            "MOVING_AVERAGE", "SEASONAL_INDEX", "SEASONAL_NAIVE", "Y", "YEARLY_NAIVE", "as_written", "baseline",
            "baselines_for", "feature_config", "fit_lightgbm", "future_dates", "moving_average", "seasonal_naive",
-           "signed_expm1", "signed_log1p", "training_features", "yearly_naive"]
+           "signed_expm1", "signed_log1p", "training_features", "tree_shap", "yearly_naive"]

@@ -35,7 +35,9 @@ DESK = "retail"
 TASK = "global_lightgbm_forecast"
 HANDLER = "services.retail:forecast_demand_job"
 KIND = "retail.forecast"
-MAX_EXPLAIN_ROWS = 2000
+# Training rows explained for the global drivers. TreeSHAP over 500 trees costs about 7 ms of CPU a row: 2,000 rows
+# took 15 s of a 29 s run on the bundled sample; 1,000 move each mean |SHAP| by at most 0.004 (top driver 0.217).
+MAX_EXPLAIN_ROWS = 1000
 
 
 def forecast_params(dataset_id: int, *, date: str, target: str, series: list[str], horizon: int,
@@ -285,10 +287,8 @@ def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: 
 def _explain(fitted: models.FittedForecaster, history: pd.DataFrame, forecast: pd.DataFrame | None,
              seed: int) -> dict[str, Any]:
     """Global SHAP importance on a training sample; forecast feature rows kept for per-row drivers."""
-    import shap
-
     sample = models.training_features(fitted, history, MAX_EXPLAIN_ROWS, seed)
-    values = np.asarray(shap.TreeExplainer(fitted.booster).shap_values(sample))
+    values = models.tree_shap(fitted.booster, sample)
     importance = pd.Series(np.abs(values).mean(axis=0), index=fitted.feature_names).sort_values(ascending=False)
     features = fitted.predicted_features(forecast) if forecast is not None else pd.DataFrame()
     return {"importance": {k: float(v) for k, v in importance.items()}, "forecast_features": features}

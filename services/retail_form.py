@@ -19,7 +19,8 @@ _DEMAND_WORDS = ("qty", "quantity", "quantities", "units", "sales", "sale", "dem
                  # German, French, Spanish, Italian, Dutch (accents folded: quantité is quantite)
                  "menge", "absatz", "verkauf", "verkaufe", "umsatz", "stuck", "stueck", "anzahl", "quantite", "qte",
                  "ventes", "cantidad", "ventas", "unidades", "quantita", "vendite", "aantal", "verkoop")
-_STOCK_WORDS = ("onhand", "stock", "inventory", "available", "balance", "soh", "instock", "backlog")
+_STOCK_WORDS = ("onhand", "stock", "inventory", "available", "balance", "soh", "instock", "backlog",
+                "bestand", "lagerbestand", "inventaire", "existencias", "giacenza", "voorraad")
 _STOCK_PAIRS = (("on", "hand"), ("in", "stock"))
 # A stock word beside one of these names an article, not a count on the shelf: Online Retail's StockCode, Wide World
 # Importers' StockItemID. StockCode had been called stock on hand, to pick with `retail reorder --on-hand`.
@@ -144,9 +145,12 @@ def driver_choices(columns: list[str], taken: tuple[str, ...]) -> tuple[list[str
 
 
 def stock_columns(schema: dict[str, str], parameters: dict[str, Any]) -> list[str]:
-    """Numeric columns the Inventory tab offers as on-hand stock: not the forecast's quantity, date or keys."""
+    """Numeric columns the Inventory tab offers as on-hand stock: not the forecast's quantity, date or keys, and
+    never a price, promotion, id or calendar part (it had offered `Preis` and `price`); stock-named ones first."""
     taken = {parameters.get("target"), parameters.get("date"), *parameters.get("keys", [])}
-    return [c for c, kind in schema.items() if kind == "numeric" and c not in taken]
+    free = [c for c, kind in schema.items() if kind == "numeric" and c not in taken]
+    stock = [c for c in free if stock_like(c)]
+    return stock + [c for c in free if c not in stock and not never_quantity(c)]
 
 
 def stored_upload(runtime: Runtime, content: bytes, filename: str, *, user: str) -> int:

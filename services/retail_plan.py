@@ -74,22 +74,27 @@ def purchase_plan(forecast: pd.DataFrame, keys: list[str], *, lead_time: int, re
     plan = pd.DataFrame(rows)
     if len(plan):
         plan["order_quantity"] = _order_column(plan["order_quantity"].tolist(), whole)
-        plan["on_hand"] = _stock_column(plan["on_hand"])
+        for name in ("on_hand", *FIGURES):  # one rule: the CSV had 118.0 beside 22.14
+            plan[name] = _as_written(plan[name])
     return plan
 
 
-def _stock_column(on_hand: pd.Series) -> pd.Series:
-    """Stock counted in whole units stays whole (319, not 319.0), a blank stays blank; stock by weight as read.
-    A file mixing both (bread 40 beside apples_kg 40.5) writes each as it is, as the orders are."""
-    counts = to_numeric(on_hand, errors="coerce")
+FIGURES = ("lead_time_demand", "safety_stock", "reorder_point", "order_up_to")  # to hundredths
+
+
+def _as_written(values: pd.Series) -> pd.Series:
+    """A whole value is written whole (319, not 319.0; lead time demand 118, not 118.0, beside a safety stock of
+    22.14), a blank stays blank, the rest as they are (to hundredths): stock counted in whole units, a stock
+    column mixing counts and weights (bread 40 beside apples_kg 40.5) and the plan's figures, as the orders are."""
+    counts = to_numeric(values, errors="coerce")
     known = counts.dropna()
     whole = known == known.round()
     if len(known) and whole.all():
         return counts.astype("Int64")
     if not whole.any():
-        return on_hand
+        return values
     return pd.Series([None if pd.isna(v) else int(v) if v == round(v) else float(v) for v in counts],
-                     index=on_hand.index, dtype=object)
+                     index=values.index, dtype=object)
 
 
 def _order_column(orders: list[float], whole: list[bool]) -> pd.Series:

@@ -19,6 +19,10 @@ from services.retail_labels import (champion_rule, describe_model, mase_note, pr
 from services.runtime import Runtime
 
 REPORT_SERIES = 200  # series listed in the report's forecast table, largest first
+# The page says it under a summed band; the report's per-series totals had shown the added-up bands without it.
+SUMMED_BANDS = ("In the per-series table, total_p10 and total_p90 add up each period's P10 and P90, so the range "
+                "is wider than a P10–P90 band of the total itself would be (periods seldom all run high, or all "
+                "low): a planning range, not an 80 % interval.")
 
 
 def _periods(parameters: dict[str, Any]) -> str:
@@ -63,7 +67,8 @@ def report_sections(runtime: Runtime, run: RunInfo) -> tuple[ReportSection, ...]
         chosen["date"] = pd.to_datetime(chosen["date"])
         fig = figures.fan_chart_figure(history.loc[mask, ["date", "y"]].tail(6 * len(chosen)), chosen,
                                        f"{views.forecast_title(run)} for {label}", p["target"])
-        sections.append(ReportSection("Forecast", f"Largest series by forecast volume: {label}.", figures=(fig,),
+        sections.append(ReportSection("Forecast", f"Largest series by forecast volume: {label}. {SUMMED_BANDS}",
+                                      figures=(fig,),
                                       tables=((f"Forecast per series over the horizon (largest {REPORT_SERIES})",
                                                _series_totals(forecast, keys)),)))
     drivers = views.global_drivers(runtime, run)

@@ -137,7 +137,6 @@ def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.Da
     sales (the model sees them standardised per series, on a log scale for non-negative sales), weekday and
     month names, 2 decimals. ``shap`` stays in the model's standardised units."""
     import lightgbm as lgb
-    import shap
 
     folder = runtime.artifacts_dir / (run.artifact_dir or "")
     meta = artifacts.read_metadata(folder)  # verifies hashes before anything is loaded
@@ -153,7 +152,7 @@ def drivers_for(runtime: Runtime, run: RunInfo, series: str, date: str) -> pd.Da
     # the metadata's, in the model's order.
     names = meta.get("feature_names") or [models.as_written(n) for n in booster.feature_name()]
     X = row[names]
-    values = shap.TreeExplainer(booster).shap_values(X.set_axis(booster.feature_name(), axis=1))
+    values = models.tree_shap(booster, X)
     transform = (meta.get("parameters") or {}).get("transform", "standard")
     mean, std = _series_scale(folder, run, row.iloc[0], series, transform)
     shown = [units.readable(n, v, mean=mean, std=std, transform=transform) for n, v in zip(names, X.iloc[0])]
