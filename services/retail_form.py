@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from data.profile import PERIOD_NAME
 from ml.forecast_shape import wide_table_message
 from services.results import DatasetInfo
 from services.runtime import Runtime
@@ -106,8 +107,7 @@ ROWS_PER_KEY_VALUE = 5
 
 
 # Quarters and weeks written as text ('1998 Q1', 'Wk 7 2023') stay text in the file; the forecast reads them as
-# dates (ml.forecast_periods), so a text column named like one is offered as the date too. Not a weekday's name.
-PERIOD_NAME = re.compile(r"quarter|qtr|period|w(ee)?k(?!\s*_?day)", re.IGNORECASE)
+# dates (ml.forecast_periods), so a text column named like one (data.profile.PERIOD_NAME) is offered as the date too.
 
 
 def date_choices(schema: dict[str, str]) -> list[str]:
