@@ -64,14 +64,16 @@ def never_quantity(name: str) -> bool:
     return not _demand_like(name) and any(w in _NOT_QUANTITY_WORDS for w in _words(name))
 
 
-_SOLD_WORDS = {"qty", "quantity", "units", "sales", "sale", "demand", "sold", "volume", "orders"}  # not 'amount'
+_SOLD_WORDS = {"qty", "quantity", "units", "sales", "sale", "demand", "sold", "volume", "orders",  # not 'amount'
+               "menge", "absatz", "verkauf", "stuck", "stueck", "quantite", "qte", "ventes", "cantidad", "ventas",
+               "unidades", "quantita", "vendite", "aantal", "verkoop"}  # German, French, Spanish, Italian, Dutch
 
 
 def looks_like_sales(info: DatasetInfo) -> bool:
     """A table the Retail page opens on before any choice: dates and a number column named like what was sold
     (sales, units, qty …), or dates, series keys and a number target. A loan book with an issue date (and
     'recoveries' guessed as the quantity) or a timestamped sensor log with a failure flag is not one."""
-    if "datetime" not in info.schema.values():
+    if "datetime" not in info.schema.values() and not date_choices(info.schema):  # dates, or weeks as text
         return False
     numbers = [c for c, kind in info.schema.items() if kind == "numeric"]
     if any(set(_words(c)) & _SOLD_WORDS and not never_quantity(c) for c in numbers):

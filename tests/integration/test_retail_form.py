@@ -125,3 +125,18 @@ def test_right_keys_on_a_catalogue_of_mostly_new_items_are_not_refused():
     retail_form.check_keys(frame, ["store", "item"])  # no error
     with pytest.raises(RetailInputError, match="'row' has a different value"):
         retail_form.check_keys(frame.assign(row=range(len(frame))).head(30), ["row", "item"])
+
+
+def test_the_page_opens_on_a_german_export_and_on_weeks_written_as_text(runtime):
+    """Browser QA: a 'Datum;Filiale;Artikel;Menge;Preis' export and an ERP file dated by 'Wk 7 2023' labels were
+    passed over for the bundled sample on every reload."""
+    def stored(frame, name):
+        return datasets.import_dataset(runtime, frame.to_csv(index=False).encode(), filename=name, user="analyst")
+
+    days = pd.date_range("2023-01-01", periods=40, freq="D").strftime("%d.%m.%Y")
+    german = stored(pd.DataFrame({"Datum": days, "Filiale": ["Nord", "Süd"] * 20, "Menge": np.arange(40) % 7 + 1.0,
+                                  "Preis": [1.99] * 40}), "de_export.csv")
+    weeks = stored(pd.DataFrame({"Week": [f"Wk {w} 2023" for w in range(1, 41)], "Item": ["A", "B"] * 20,
+                                 "Qty Sold": np.arange(40) % 5 + 2}), "erp_weekly.csv")
+    assert "datetime" not in weeks.schema.values()
+    assert retail_form.looks_like_sales(german) and retail_form.looks_like_sales(weeks)
