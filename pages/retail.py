@@ -146,6 +146,7 @@ st.caption("Backtested forecasts with P10/P50/P90 bands per series, drivers, and
 tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
 
 with tab_run:
+    components.follow_job_table("retail", "retail.job", retail.KIND)  # a reload shows the running job's table
     info = components.dataset_picker(
         key="retail", upload_label="Upload sales history (CSV, TSV or Excel)",
         empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.",

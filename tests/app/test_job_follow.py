@@ -15,8 +15,11 @@ def test_a_reloaded_page_follows_the_running_job_and_refuses_a_second(app_env):
     params = retail.forecast_params(info.id, date="week", target="units", series=["region", "sku"], horizon=4,
                                     windows=2, n_estimators=5)
     waiting = jobs.create_job(runtime, kind=retail.KIND, desk=retail.DESK, params=params, user="analyst")
+    datasets.import_dataset(runtime, weekly_sales(seed=1).to_csv(index=False).encode(), filename="newer.csv",
+                            user="analyst")
     at = _page()  # a fresh session, as after a reload: nothing in it names the job
     assert not at.exception, at.exception
+    assert at.selectbox(key="retail.dataset").value == info.id  # the job's table, not the newest
     assert at.session_state["retail.job"] == waiting
     assert any(f"Job {waiting} " in str(p.proto.text) for p in at.get("progress")), "no panel for the running job"
     at.selectbox(key=f"retail.date.{info.id}").set_value("week")
