@@ -282,7 +282,8 @@ def reviewed_label(verdict: str, predicted: str | None, label: str | None, class
             raise ValueError(f"label {label!r} is not one of the classes: {', '.join(classes)}")
         if predicted is not None and (verdict == "agree") != (label == predicted):
             raise ValueError(f"{verdict} with the label {label!r} contradicts itself (the model predicted "
-                             f"{predicted!r}): agree keeps the predicted class, disagree gives another; nothing was saved")
+                             f"{predicted!r}): agree keeps the predicted class, disagree gives another; "
+                             "nothing was saved")
         return label
     if predicted is None:
         return None
