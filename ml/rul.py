@@ -31,7 +31,10 @@ def rmse(actual: np.ndarray, predicted: np.ndarray) -> float:
 def window_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
     """Per row: each sensor's value, and its mean, std and slope over the last ``window`` readings of its unit.
 
-    Vectorised with cumulative sums; units shorter than the window use what they have.
+    Vectorised with cumulative sums restarted at each unit: one running total over the whole file made a unit's
+    window sums differences of totals that held every unit before it, so its statistics (``__std30`` by up to
+    3e-7) and its RUL (37.87 alone, 37.81 after 11 other units) depended on the units ahead of it in the file.
+    Units shorter than the window use what they have.
     """
     sensors = [c for c in prepared.columns if c not in (UNIT, TIME)]
     x = prepared[sensors].to_numpy(float)
@@ -44,9 +47,12 @@ def window_features(prepared: pd.DataFrame, window: int) -> pd.DataFrame:
     count = (idx - start + 1).astype(float)[:, None]
     t = (idx - unit_start).astype(float)[:, None]
 
+    segment = np.cumsum(first)
+
     def window_sum(values: np.ndarray) -> np.ndarray:
-        total = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
-        return total[idx + 1] - total[start]
+        total = pd.DataFrame(values).groupby(segment, sort=False).cumsum().to_numpy(float)
+        before = np.where((start > unit_start)[:, None], total[np.maximum(start - 1, 0)], 0.0)
+        return total - before
 
     mean = window_sum(x) / count
     std = np.sqrt(np.clip(window_sum(x * x) / count - mean**2, 0, None))
