@@ -8,6 +8,7 @@ from typing import Any
 
 from data.query_spec import SelectSpec
 from domain import assistant as rules
+from services import assistant_bands as bands
 from services import assistant_best as best
 from services import assistant_blanks as blanks
 from services import assistant_guard as guard
@@ -148,6 +149,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     elif chosen.intent in ("group", "argmax", "top", "share", "grain_stat"):
         guard.refuse_unused_population(parsed, table)
         _refuse_one_row_groups(table, chosen)
+        bands.refuse_unbanded(parsed, table, chosen)  # "default rate by age group": not one group per age
         if any(m.column == chosen.spec.measure for m in parsed.columns):  # "profit margin by category": no margin
             guard.refuse_unknown_measure(parsed, table, unused_words(parsed, table))  # (it gave the total Profit)
     # "mean sales per day by store": each store's day totals; "default rate by term": finished loans only

@@ -9,6 +9,7 @@ from typing import Any
 from domain import assistant as rules
 from services.assistant_intents import AGG_NAMES, Plan
 from services.assistant_periods import how_averaged, is_per_period
+from services.assistant_slots import is_flag
 from services.assistant_table import column_words
 from services.assistant_table import TableContext
 
@@ -100,6 +101,8 @@ def phrase(chosen: Plan, rows: list[dict[str, Any]], table: TableContext, state:
         label = spec.label
         stats = _stats([r[label] for r in rows], spec.measure, spec.agg)
         items = [f"{_key(r[spec.group_by], spec.group_by)} ({s})" for r, s in zip(rows, stats)]
+        if spec.agg == "rate" and is_flag(table, spec.group_by) and spec.label.startswith("% "):
+            items = [_rate_item(spec, r, "rows") for r in rows]  # "yes (30.66%, 237 of 773 rows), no (…)": each side
         what = spoken_label(spec) if spec.agg != "count" else "number of rows"
         where += how_averaged(chosen, rows) if is_per_period(chosen) else ""  # "(summed per day over …)"
         blank = f" ({_fmt(state['blank_rows'])} rows with no {spec.group_by} are left out)" \
@@ -169,13 +172,18 @@ def _rate_leaders(chosen: Plan, rows: list[dict[str, Any]], runner_up: dict[str,
     noun = "loans" if spec.extra.get("finished") else "rows"
 
     def item(row: dict[str, Any]) -> str:
-        return f"{_key(row[spec.group_by], spec.group_by)} ({_fmt(row[spec.label])}%, {_fmt(row['matching rows'])} " \
-               f"of {_fmt(row['rows'])} {noun})"
+        return _rate_item(spec, row, noun)
     verb = "have" if len(rows) > 1 else "has"
     best = "highest" if spec.descending else "lowest"
     then = f"; next: {item(runner_up)}" if runner_up and runner_up.get(spec.group_by) is not None else ""
     return f"{spec.group_by} {' and '.join(map(item, rows))} {verb} the {best} share with " \
            f"{condition_words(spec.condition)}{where}{then}."
+
+
+def _rate_item(spec: Any, row: dict[str, Any], noun: str) -> str:
+    """A group's rate with the rows it is taken over: "education (44.44%, 20 of 45 rows)"."""
+    return f"{_key(row[spec.group_by], spec.group_by)} ({_fmt(row[spec.label])}%, {_fmt(row['matching rows'])} " \
+           f"of {_fmt(row['rows'])} {noun})"
 
 
 def condition_words(filters: tuple, listed: str = " ") -> str:

@@ -11,6 +11,7 @@ from domain import assistant as rules
 from services.assistant_buckets import Grain
 from services.assistant_slots import TIE_LIMIT, CannotAnswer, Plan, flag_filter, is_flag
 from services.assistant_table import Mention, Parsed, TableContext
+from services.assistant_tally import VS_NOT
 
 SHARE_VERBS = (r"\b(are|is|were|was|have|has|had|came|come|comes|did|do|does|went|go|goes|got|get|gets|"
                r"failed|defaulted|churned|broke|died|survived|quit|cancelled|canceled|led|leads?|resulted|results?|"
@@ -81,7 +82,10 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     # for foreign workers"): those rows only, not every row.
     keyed_columns = {k.column for k in keys if k is not None}
     taken = {f.column for f in (*condition, *population)} | keyed_columns
-    added = tuple(flag_filter(parsed, table, m) for m in free if is_flag(table, m.column)
+    split = next((m for m in free if is_flag(table, m.column) and m.column not in taken
+                  and VS_NOT.match(text[m.end:])), None)  # "bad share for foreign workers vs not": each side
+    keys = keys if split is None or any(keys) else (split,)  # (it gave the foreign workers' share alone)
+    added = tuple(flag_filter(parsed, table, m) for m in free if is_flag(table, m.column) and m is not split
                   and m.column not in taken and (pivot is None or m.end <= pivot))
     population = tuple(population) + added
     parts = None if condition else _parts(parsed, table, free, replace(base, filters=population), keys, topk,
@@ -97,6 +101,8 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     compared = next((f for f in population if f.op == "in"), None)  # "compare churn rate of A and B": each one's
     if group is None and compared is not None and rules.has_any(text, rules.COMPARE_WORDS):
         group = Mention(0, 0, compared.column)
+    if group is None and grain is None:
+        group, direction = _ranked_label(text, table, free, taken | counted_columns, direction)
     keyed = {group.column} if group else set()
     keyed |= {f.column for f in population}  # "… of applicants with duration over 36 are bad": a condition, not
     # the amount shared (it gave 52.33% of the total duration; 51.72% of the applicants are bad)
@@ -159,6 +165,22 @@ def _parts(parsed: Parsed, table: TableContext, free: list[Mention], base: Selec
     intent = "top" if topk else "argmax" if direction else "group"
     return Plan(intent, spec if spec.limit else replace(spec, limit=200), target=spec.group_by, measure=measure,
                 notes=notes)
+
+
+RISKIEST = re.compile(r"\b(?:(riskiest|most risky|highest risk)|(safest|least risky|lowest risk))\b")
+
+
+def _ranked_label(text: str, table: TableContext, free: list[Mention], used: set[str],
+                  direction: str | None) -> tuple[Mention | None, str | None]:
+    """"The riskiest loan purpose by bad rate": a label column named beside the rate and used nowhere else is what
+    the rate is taken for, ranked where a superlative says so; it was dropped, the overall 29.88% stated instead."""
+    label = next((m for m in free if m.column not in used and not is_flag(table, m.column)
+                  and not table.is_number(m.column) and not table.is_date(m.column)
+                  and not table.unique.get(m.column)), None)
+    said = RISKIEST.search(text) if label is not None else None
+    if said and direction is None:
+        direction = "max" if said.group(1) else "min"
+    return label, direction
 
 
 def _pivot(text: str, position: int) -> int | None:
