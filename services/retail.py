@@ -25,6 +25,7 @@ from services import retail_adjust as adjust
 from services import retail_backtest_notes as backtest_notes
 from services import retail_closed_drivers as closed_drivers
 from services import retail_form
+from services import retail_short as short
 from services.jobs import Progress
 from services.retail_codes import id_named, identifier_like, series_attributes, with_codes
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
@@ -161,7 +162,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     fitted = models.fit_lightgbm(model_data, config) if use_model else None
     point = (fitted.predict(horizon, future_exog=_future_or_none(future, exogenous)) if champion == models.LGBM
              else models.baseline(champion, scored_data, prepared.freq, prepared.pandas_freq, horizon))
-    offsets = backtest.residual_offsets(rows[rows["model"] == champion], band, band_now, level=_level(point),
+    offsets = backtest.residual_offsets(rows[rows["model"] == champion], band, band_now,
+                                        level=short.forecast_level(point),
                                         median=champion == models.LGBM)
     forecast = backtest.apply_band(point, offsets, signed=prepared.signed)
     forecast["model"] = champion
@@ -188,7 +190,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                      "as optimistic. " + ("More windows give sturdier bands." if asked == 1 else
                                           "A shorter horizon leaves room for more windows."))
     if use_model and prepared.short_series:
-        forecast = pd.concat([forecast, _short_forecast(prepared, table, rows, band, horizon, windows, notes)],
+        forecast = pd.concat([forecast, short.short_forecast(prepared, table, rows, band, horizon=horizon,
+                                                             windows=windows, long_point=point, notes=notes)],
                              ignore_index=True)
     stopped = adjust.stopped(prepared)
     forecast = adjust.slow_sellers_on_a_mean(prepared, forecast, scored_data, horizon, notes, exclude=stopped,
@@ -219,11 +222,6 @@ def _room_for_windows(windows: int, lengths: pd.Series, horizon: int, freq: str,
     return max(1, min(windows, (int(lengths.max()) - train) // horizon))
 
 
-def _level(point: pd.DataFrame) -> pd.Series:
-    """Each series' mean |forecast| over the horizon: bands grow with it (``residual_offsets``)."""
-    return point.groupby(ID, sort=False)["yhat"].apply(lambda v: v.abs().mean())
-
-
 def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> pd.DataFrame | None:
     return future[[ID, DS, *exogenous]] if future is not None and exogenous else None
 
@@ -238,50 +236,6 @@ def _score_models(rows: pd.DataFrame, scale: pd.Series, band: pd.Series, signed:
         table[name] = metrics.summary(banded, scale)
         parts.append(banded)
     return table, pd.concat(parts, ignore_index=True)
-
-
-FEW_ROWS = 4  # a series with fewer rows (a launch, one sale) is forecast from one or a few values: said so
-
-
-def _short_baseline(short: pd.DataFrame, prepared: Prepared, table: dict, horizon: int, windows: int
-                    ) -> tuple[str, bool]:
-    """(baseline, picked on the short series' own backtest): baselines need no training, so short series are
-    backtested themselves on the run's windows. The long series' table used to decide, and there a seasonal
-    naive wins on items with years of steady seasons; on series under two years (launches, new shops) it
-    copies the launch peak of a year ago: +106 % on a hold-out where a 3-month mean was within 6 %. With
-    fewer than MIN_OWN_RESIDUALS backtest periods of their own the long series' table still decides."""
-    rows = backtest.run_backtest(short, models.FeatureConfig(prepared.freq, prepared.pandas_freq, (), {}, (), ()),
-                                 horizon=horizon, windows=windows, include_model=False)
-    if not rows.empty and rows["model"].value_counts().min() >= backtest.MIN_OWN_RESIDUALS:
-        own = {name: metrics.summary(rows[rows["model"] == name], pd.Series(dtype=float)) for name in models.BASELINES}
-        best, picked_on = rules.champion_from_table(own)
-        if picked_on != "none":
-            return best, True
-    return rules.champion_from_table({m: table[m] for m in models.BASELINES if m in table})[0], False
-
-
-def _short_forecast(prepared: Prepared, table: dict, rows: pd.DataFrame, scale: pd.Series, horizon: int,
-                    windows: int, notes: list[str]) -> pd.DataFrame:
-    """Series too short for the model get the better baseline, with the error shape of all series at their
-    own noise scale (``scale``: the long series' band scale)."""
-    short = prepared.frame[prepared.frame[ID].isin(prepared.short_series)]
-    best, own = _short_baseline(short, prepared, table, horizon, windows)
-    point = models.baseline(best, short, prepared.freq, prepared.pandas_freq, horizon)
-    own_scale = metrics.band_scale(short, calendar.YEAR_LENGTH[prepared.freq])
-    own_scale = own_scale.fillna(short.groupby(ID)["y"].apply(lambda s: s.abs().mean()))
-    offsets = backtest.residual_offsets(rows[rows["model"] == best], scale, now=own_scale, level=_level(point))
-    notes.append(f"{len(prepared.short_series)} short series were forecast with {best}, the baseline that did best "
-                 + ("on their own backtest." if own else "on the other series' backtest (they are too short to be "
-                    "backtested themselves)."))
-    sizes = short.groupby(ID).size()
-    tiny = sizes[sizes < FEW_ROWS]
-    if len(tiny):
-        shown = ", ".join(f"{sid} ({n} row{'s' if n > 1 else ''})" for sid, n in tiny.head(5).items())
-        notes.append(f"{len(tiny)} of them have fewer than {FEW_ROWS} rows, so their forecast rests on one or a few "
-                     f"values: {shown}{' …' if len(tiny) > 5 else ''}. Treat it as a placeholder.")
-    out = backtest.apply_band(point, offsets, signed=prepared.signed)
-    out["model"] = best
-    return out
 
 
 def _explain(fitted: models.FittedForecaster, history: pd.DataFrame, forecast: pd.DataFrame | None,

@@ -88,7 +88,7 @@ def _launches_and_steady_items() -> pd.DataFrame:
 
 def test_short_series_get_the_baseline_that_did_best_on_their_own_backtest():
     from ml.forecast_prep import PrepOptions, prepare
-    from services.retail import _short_baseline
+    from services.retail_short import short_baseline
 
     prepared = prepare(_launches_and_steady_items(), PrepOptions(date="month", target="units", series=("sku",),
                                                                  horizon=3))
@@ -97,12 +97,12 @@ def test_short_series_get_the_baseline_that_did_best_on_their_own_backtest():
     # On the long items a seasonal naive wins (it copies December); on a launch it copies the launch peak.
     long_table = {"seasonal_naive": {"wape": 5.0, "bias": 0.0, "balance": 0.0},
                   "moving_average": {"wape": 30.0, "bias": 10.0, "balance": 30.0}}
-    assert _short_baseline(short, prepared, long_table, 3, 3) == ("moving_average", True)  # 4 × 9 periods
+    assert short_baseline(short, prepared, long_table, 3, 3) == ("moving_average", True)  # 4 × 9 periods
     # Too few backtest periods of their own (two launches: 18), or none: the long items' table decides.
     two = short[short["unique_id"].isin(["sku=new-0", "sku=new-1"])]
-    assert _short_baseline(two, prepared, long_table, 3, 3) == ("seasonal_naive", False)
+    assert short_baseline(two, prepared, long_table, 3, 3) == ("seasonal_naive", False)
     tiny = short.groupby("unique_id").tail(2)
-    assert _short_baseline(tiny, prepared, long_table, 3, 3) == ("seasonal_naive", False)
+    assert short_baseline(tiny, prepared, long_table, 3, 3) == ("seasonal_naive", False)
 
 
 def test_a_lowest_wape_held_in_most_windows_is_not_set_aside_for_running_low_or_high():
