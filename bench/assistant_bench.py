@@ -151,6 +151,14 @@ def questions() -> list[Question]:
         q(M, "How many heat dissipation failures are there?", lambda f: int(_m(f).HDF.sum()), "count"),
         q(M, "How many machines had a tool wear failure?", lambda f: int(_m(f).TWF.sum()), "count"),
         q(M, "How many failures were there?", lambda f: int(_m(f)["Machine failure"].sum()), "count"),
+        q(C, "What percentage of applicants have credit risk bad among those with housing own?",
+          lambda f: 100 * (_c(f).query("housing == 'own'").credit_risk == "bad").mean(), "percentage"),
+        q(S, "What was the total sales last quarter?", lambda f: _s(f)[pd.to_datetime(_s(f).date) >= "2017-10-01"]
+          .sales.sum(), "date"),
+        q(S, "Total sales last month for store 2", lambda f: _s(f)[pd.to_datetime(_s(f).date) >= "2017-12-01"]
+          .query("store == 2").sales.sum(), "date"),
+        q(M, "How many machines faild?", lambda f: int(_m(f)["Machine failure"].sum()), "count"),
+        q(M, "What is the avg process temp?", lambda f: _m(f)["Process temperature [K]"].mean(), "mean"),
     ]
 
 

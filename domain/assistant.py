@@ -139,8 +139,9 @@ def aggregate_words(text: str) -> list[tuple[int, str, str]]:
         for word in words:
             for match in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text):
                 before, after = text[:match.start()].rstrip(), text[match.end():].lstrip()
-                if after.startswith(("than", "or more", "or less")) or before.endswith(("at", "no", "or")):
-                    continue  # "more than 20", "at least 3" are conditions, not aggregates
+                if after.startswith(("than", "or more", "or less")) or before.endswith(("at", "no", "or")) \
+                        or re.match(r"(?:latest|most recent) (?:day|week|month|quarter|year)s?\b", f"{word} {after}"):
+                    continue  # "more than 20", "at least 3" are conditions, "the latest month" a period
                 found.append((match.start(), func, word))
     return sorted(found)
 
@@ -188,6 +189,8 @@ def looks_like_doc_question(text: str) -> bool:
 def top_k(text: str) -> tuple[int, str] | None:
     """("top 3" / "3 highest" / "bottom 5" / "which 3 items … the most") -> (3, "desc"|"asc")."""
     match = re.search(r"\b(top|bottom|first|last|highest|lowest|largest|smallest|best|worst)\s+(\d{1,3})\b", text)
+    if match and match[1] == "last" and re.match(r"\s+(?:day|week|month|quarter|year)s?\b", text[match.end():]):
+        match = None  # "the last 30 days": a period counted back from the last date, not the 30 lowest
     if match:
         k, word = int(match.group(2)), match.group(1)
     else:

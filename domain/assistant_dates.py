@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -18,6 +18,8 @@ class DateRange:
     end: date | None
     text: str
     months: tuple[int, int] | None = None  # "in December", "between June and August": months of no one year
+    back: tuple[str, int, bool] | None = None  # "last quarter": (unit, how many, this one), read from the last date
+    anchor: str = ""  # how a period counted back from the data's last date was read, said in the reply
 
 
 YEAR = r"(?:18|19|20|21)\d{2}"  # a four-digit number outside 1800-2199 is an amount ("income between 5000 and 7000")
@@ -63,7 +65,53 @@ def date_range(text: str) -> DateRange | None:
             except ValueError:
                 return None
             return DateRange(start, end, match.group(0))
-    return _months_only(text, month)
+    return _months_only(text, month) or _counted_back(text)
+
+
+# "last quarter", "the most recent month", "the past 3 months", "this year": periods counted back from the data's
+# last date (not today's, which the data may not reach); "last 30 days" is a count of days, never "the 30 lowest".
+RELATIVE = re.compile(r"\b(?:(last|past|previous|latest|most recent|final)\s+(?:(\d{1,3})\s+)?|(this|current)\s+)"
+                      r"(day|week|month|quarter|year)s?\b(?!\s+of\b|\s+\d)")
+UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _counted_back(text: str) -> DateRange | None:
+    match = RELATIVE.search(text)
+    if not match or (match[4] == "day" and not match[2] and not match[3] and match[1] != "latest") or re.search(
+            r"\b(?:from|since|than|vs|versus|to|with|against)\s+(?:the\s+)?$", text[:match.start()]):
+        return None  # "the last day" alone: of what? "change from last year": a comparison (left to the guard)
+    return DateRange(None, None, match.group(0), back=(match[4], int(match[2] or 1), bool(match[3])))
+
+
+def anchored(rng: DateRange, last: date) -> DateRange:
+    """A period counted back from ``last``, the data's last date: "this quarter" is the quarter holding it, up to
+    it; "last quarter" (or "the last 2 quarters") the latest whole calendar quarter(s) ending on or before it;
+    "the last 30 days" the 30 days ending on it."""
+    unit, count, this = rng.back
+    after = _next_day(last)
+    if unit == "day":
+        start = date.fromordinal(after.toordinal() - count)
+        return replace(rng, start=start, end=after, anchor=f"the {count} day(s) up to the data's last date, {last}")
+    if unit == "week":
+        opened = date.fromordinal(last.toordinal() - last.weekday())  # Monday of the ISO week holding it
+    else:
+        step = UNIT_MONTHS[unit]
+        opened = date(last.year, (last.month - 1) // step * step + 1, 1)
+    if this:
+        return replace(rng, start=opened, end=after,
+                       anchor=f"the {unit} holding the data's last date, {last}, up to it")
+    closed = _shift(opened, unit, 1)
+    end = closed if closed == after else opened  # the period holding the last date counts only when it is whole
+    whole = f"the last {count} whole calendar {unit}s" if count > 1 else f"the last whole calendar {unit}"
+    return replace(rng, start=_shift(end, unit, -count), end=end,
+                   anchor=f"{whole} in the data, which ends on {last}")
+
+
+def _shift(day: date, unit: str, count: int) -> date:
+    if unit == "week":
+        return date.fromordinal(day.toordinal() + 7 * count)
+    months = day.year * 12 + day.month - 1 + UNIT_MONTHS[unit] * count
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def _months_only(text: str, month: str) -> DateRange | None:
@@ -96,7 +144,7 @@ def _month_end(year: int, month: int) -> date:
 def describe_range(rng: DateRange) -> str:
     if rng.start and rng.end:
         last = date.fromordinal(rng.end.toordinal() - 1)
-        return f"from {rng.start.isoformat()} to {last.isoformat()}"
+        return f"from {rng.start.isoformat()} to {last.isoformat()}" + (f" ({rng.anchor})" if rng.anchor else "")
     if rng.start:
         return f"from {rng.start.isoformat()}"
     return f"before {rng.end.isoformat()}" if rng.end else ""

@@ -17,10 +17,11 @@ from data.records import ChatMessageRecord
 from domain import assistant as rules
 from services import (assistant_desks, assistant_docs, assistant_missing, assistant_modes, assistant_naming,
                       assistant_percentiles, assistant_planner, assistant_runfacts, assistant_scorecounts,
-                      assistant_tools, assistant_versus, assistant_wording, datasets)
+                      assistant_spelling, assistant_tools, assistant_versus, assistant_wording, datasets)
 from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
+from services.assistant_table import Parsed
 from services.assistant_intents import UNNAMED_SUPERLATIVE, CannotAnswer, plan
 from services.assistant_hours import BUSY, HOURLY
 from services.assistant_tools import (ToolResult, choose_dataset, date_coverage, describe_dataset, list_datasets,
@@ -86,14 +87,18 @@ def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any]
     result = None
     if planner is not None:
         result = assistant_planner.plan_with_model(planner, question, table)
+
+    def answer_with(text: str, parsed: Parsed) -> tuple[ToolResult, ToolResult | None]:
+        side = (assistant_missing.missing_values(table, parsed)  # "how many missing values are in Depth"
+                or assistant_percentiles.query_percentile(table, text, index, embedder)  # "90th percentile"
+                or assistant_versus.compare_periods(table, text, index, embedder)  # "in 2016 vs 2017"
+                or assistant_versus.two_statistics(table, text, index, embedder)  # "minimum and maximum"
+                or assistant_modes.flag_counts(table, text))  # "which failure mode is most common": 0/1 columns
+        return side or assistant_tools.query_dataset(table, text, embedder=embedder, parsed=parsed), side
     parsed = parse(question, table, index)
-    side = None if result is not None else (
-        assistant_missing.missing_values(table, parsed)  # "how many missing values are in Depth"
-        or assistant_percentiles.query_percentile(table, question, index, embedder)  # "90th percentile"
-        or assistant_versus.compare_periods(table, question, index, embedder)  # "in 2016 vs 2017"
-        or assistant_versus.two_statistics(table, question, index, embedder)  # "minimum and maximum"
-        or assistant_modes.flag_counts(table, question))  # "which failure mode is most common": 0/1 columns
-    result = result or side or assistant_tools.query_dataset(table, question, embedder=embedder, parsed=parsed)
+    result, side = (result, None) if result is not None else answer_with(question, parsed)
+    if result.cannot and side is None and planner is None:  # "how many machines faild": read as "failed", said
+        question, result, side = assistant_spelling.retry_typos(question, parsed, table, index, result, answer_with)
     if result.cannot:  # follow-ups still lean on the last question answered, never on a refused one
         return replace(result, state=state if state.get("dataset") == name else {})
     if side is not None:  # not built on: "and for item 5?" read "from 2016 to 2017" as one range

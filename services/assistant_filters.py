@@ -201,6 +201,10 @@ def date_filters(dates: dates_rules.DateRange | None, table: TableContext, menti
     column, also, problems = period_column(dates.text, table, mentions, text, used)
     if column is None:
         return [], [], problems
+    if dates.back:  # "last quarter" from the column's last date ("in the most recent quarter" was the all-time total)
+        if not _known_dates(table, column):
+            return [], [], [f"'{dates.text}' is counted back from the last date of {column}, which I do not hold"]
+        dates = dates_rules.anchored(dates, max(_known_dates(table, column)))
     if column in _year_columns(table):
         return _month_number_filter(dates, table, column) or _year_filter(dates, column)
     if dates.months:
@@ -284,8 +288,12 @@ def _month_filters(dates: dates_rules.DateRange, table: TableContext, column: st
                     f"'{dates.text} {years[-1] if years else 2024}'"]
 
 
+def _known_dates(table: TableContext, column: str) -> list[date]:
+    return [v.date() if isinstance(v, datetime) else v for v in table.values.get(column, []) if isinstance(v, date)]
+
+
 def outside(dates: dates_rules.DateRange, table: TableContext, column: str) -> list[str]:
-    known = [v.date() if isinstance(v, datetime) else v for v in table.values.get(column, []) if isinstance(v, date)]
+    known = _known_dates(table, column)
     if not known:
         return []
     low, high = min(known), max(known)

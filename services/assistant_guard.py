@@ -64,7 +64,8 @@ def unsupported(parsed: Parsed, table: TableContext | None = None) -> list[str]:
             if free(match.start()) and _within_three_words(text, match.end(), starts):
                 found.append(f"'{match.group(0)}' (I can only keep values, not leave them out)")
     found += [f"'{m.group(0)}' (as a period)" for m in PERIODS.finditer(text) if free(m.start())]
-    found += [f"'{m.group(0)}' (a period counted back from the last date)" for m in RELATIVE.finditer(text)]
+    found += [f"'{m.group(0)}' (a period counted back from the last date)" for m in RELATIVE.finditer(text)
+              if free(m.start())]  # "last quarter" the date reader took from the data's last date
     found += [f"'{m.group(0)}' (name the column and value that record it, e.g. 'attrition yes')"
               for m in STATUS_VERBS.finditer(text) if free(m.start())]
     listed = ROWS_RANKED.search(text)

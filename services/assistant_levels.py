@@ -194,8 +194,8 @@ def latest_note(chosen: Plan, rows: list[dict[str, Any]]) -> str:
             f"{when} {taken}, not the sum of every date's.")
 
 
-LATEST_WORDS = re.compile(r"\b(latest|most recent|current|currently|now|today|last(?!\s+(?:year|month|week|quarter|"
-                          r"day|\d)))\b")
+LATEST_WORDS = re.compile(r"\b(currently|now|today|(?:latest|most recent|current|last)(?!\s+(?:year|month|week|"
+                          r"quarter|day|\d)))\b")  # "in the latest month": a period ("sales" was the last day's)
 # "What is the price?", "what's the current balance", "show me the price": a level named alone, read from the
 # data, not the docs
 LEVEL_ASKED = re.compile(r"(?:(?:what|how much) (?:is|was|are|s)|(?:show|tell|give)(?: me)?) (?:the |our |my )?"

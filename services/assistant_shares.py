@@ -44,6 +44,7 @@ def _refuse_rate_of_several_values(parsed: Parsed, table: TableContext, free: li
 
 # A condition written after "for", "among" or "in" picks the rows a rate is taken over, not the rows counted
 SCOPED = re.compile(r"\b(?:for|among|amongst|within|in)\s+(?:the\s+)?(?:[a-z_][\w\-]*\s+){0,2}$")
+SCOPE_WORD = re.compile(r"\b(?:for|among|amongst|within)\b")  # between the counted rows and a later condition
 
 
 def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: SelectSpec,
@@ -57,7 +58,9 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
     _refuse_rate_of_several_values(parsed, table, free)
     starts = parsed.filter_starts if len(parsed.filter_starts) == len(parsed.filters) else (0,) * len(parsed.filters)
     flags = [m for m in free if is_flag(table, m.column) and m.end <= position and position - m.end <= 2]
-    pivot = _pivot(text, position)
+    rated = any(at < position and re.fullmatch(r"(?:\S+\s+){1,2}", text[at:position])
+                for f, at in zip(parsed.filters, starts) if not table.is_date(f.column))
+    pivot = _pivot(text, position, rated)
     # A period ("in 2023") scopes the population wherever it is written; it is never the counted part.
     dated = [table.is_date(f.column) for f in parsed.filters]
     if flags:
@@ -68,13 +71,12 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
         population = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if not a or d)
         named = [m for m in free if is_flag(table, m.column) and (pivot is None or m.start >= pivot)
                  and m.column not in parsed.filter_columns]
+        counted_verb = bool(named) and named[0].start == pivot  # "… machines failed among type H"
+        scoped = _scoped(text, parsed.filters, starts, condition, pivot, counted_verb)
+        condition = tuple(f for f in condition if f not in scoped)
+        population = tuple(population) + scoped
         if not condition and named:  # "what percentage of orders were (not) returned" (a 0/1 or yes/no column)
             condition = (flag_filter(parsed, table, named[0]),)
-        if pivot is None and len(condition) > 1:  # "default rate for grade A": the rate among grade A's rows
-            scoped = tuple(f for f, at in zip(parsed.filters, starts) if f in condition and SCOPED.search(text[:at]))
-            if len(scoped) < len(condition):
-                condition = tuple(f for f in condition if f not in scoped)
-                population = tuple(population) + scoped
         periods = tuple(f for f, d, a in zip(parsed.filters, dated, after_verb) if a and d)
         if not condition and periods:  # "what percentage of orders were placed in 2023": the period is counted
             condition, population = periods, tuple(f for f in population if f not in periods)
@@ -86,7 +88,7 @@ def share_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
                   and VS_NOT.match(text[m.end:])), None)  # "bad share for foreign workers vs not": each side
     keys = keys if split is None or any(keys) else (split,)  # (it gave the foreign workers' share alone)
     added = tuple(flag_filter(parsed, table, m) for m in free if is_flag(table, m.column) and m is not split
-                  and m.column not in taken and (pivot is None or m.end <= pivot))
+                  and m.column not in taken and (pivot is None or m.end <= pivot or _scopes(text, condition, m)))
     population = tuple(population) + added
     parts = None if condition else _parts(parsed, table, free, replace(base, filters=population), keys, topk,
                                           direction, notes + tuple(f.describe() for f in added), grain)
@@ -183,14 +185,39 @@ def _ranked_label(text: str, table: TableContext, free: list[Mention], used: set
     return label, direction
 
 
-def _pivot(text: str, position: int) -> int | None:
+def _scoped(text: str, filters: tuple, starts: tuple[int, ...], condition: tuple, pivot: int | None,
+            counted_verb: bool = False) -> tuple:
+    """Counted conditions that a "for", "among" or "within" makes the population instead: "default rate for grade
+    A", "what percentage of loans are bad for applicants with own housing" (the rate among own-housing applicants;
+    it was the share of all rows that are both). After a verb the first condition is the counted one ("are for
+    purpose car"), unless the verb itself is ("… machines failed among type H"); a later one is scoped where the
+    word stands between them."""
+    written = sorted((at, f) for f, at in zip(filters, starts) if f in condition)
+    if pivot is not None and (counted_verb or len(written) > 1):
+        first = pivot if counted_verb else written[0][0]
+        return tuple(f for at, f in written[0 if counted_verb else 1:] if SCOPE_WORD.search(text[first:at]))
+    scoped = tuple(f for i, (at, f) in enumerate(written) if SCOPED.search(text[:at]) or (
+        i and SCOPE_WORD.search(text[written[i - 1][0]:at])))
+    return scoped if len(scoped) < len(written) else ()
+
+
+def _scopes(text: str, condition: tuple, mention: Mention) -> bool:
+    """A yes/no column written after the counted rows behind "for" or "among" ("… are for business among foreign
+    workers"): those rows are the population (it was dropped: 9.7 % of every loan)."""
+    return bool(condition) and SCOPED.search(text[:mention.start]) is not None
+
+
+def _pivot(text: str, position: int, rated: bool = False) -> int | None:
     """The verb after which the counted rows are written. One in a relative clause ("passengers who survived
-    are female") picks the population; the verb after it is the pivot."""
+    are female") picks the population; the verb after it is the pivot. With a value right before the share
+    word ("bad rate for applicants with own housing") that value is counted, so "with" is no pivot."""
     verbs = list(re.finditer(SHARE_VERBS, text[position:]))
     main = [v for v in verbs if not re.search(r"\b(?:who|that|which)\s+(?:(?:did|do|does|had|have|has)\s+)?"
                                               r"(?:not\s+|never\s+)?$", text[:position + v.start()])]
     verb = (main or verbs or [None])[0]  # else "percentage of homicides with an arrest": counted after "with"
-    verb = verb or re.search(r"\b(?:with|having)\b", text[position:])
+    having = re.search(r"\b(?:with|having)\b", text[position:])  # not inside "among applicants with …"
+    verb = verb or (None if rated or (having and SCOPE_WORD.search(text[position:position + having.start()]))
+                    else having)
     return position + verb.start() if verb else None
 
 
