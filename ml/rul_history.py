@@ -19,7 +19,7 @@ import pandas as pd
 from ml.leakage import read_dates
 from ml.numbers import to_numeric
 from ml.operating_settings import assign_regimes, find_settings, fit_regimes, levels, regime_points, settings_notes
-from ml.rul_leaks import answer_columns, end_mark
+from ml.rul_leaks import answer_columns, end_mark, health_end_note
 from ml.rul_readings import cycling_time, duration, order_readings, past_midnight, time_unit, usual_spacing
 from ml.rul_sensors import fill_within_units, trendless_sensors
 from ml.rul_shape import TIME, UNIT
@@ -179,6 +179,7 @@ class HistoryPreprocessor:
         prepared rows too), and so is that column: its mark on the last reading is the answer."""
         column, self.running_units_ = end_mark(data, self.unit, self.time)
         if column is None:
+            notes.extend(health_end_note(data, self.unit, self.time))  # a battery cycled past its capacity limit
             return data
         running = self.running_units_
         named = ", ".join(map(str, running[:10])) + (" …" if len(running) > 10 else "")

@@ -26,7 +26,7 @@ from services import maintenance_inputs as inputs
 from services.errors import UserFacingError
 from services.jobs import Progress
 from services.maintenance_store import DESK, OOF_FILE, out_of_fold_rows, store_run
-from services.maintenance_words import model_name_words
+from services.maintenance_words import failure_share_note, model_name_words
 from services.results import RunInfo
 from services.runtime import Runtime
 
@@ -134,11 +134,8 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
         spelled.append(f"Target {target!r} has {len(others) + len(failed)} values: {', '.join(map(repr, failed))} "
                        f"{'is the failure' if len(failed) == 1 else 'count as failures'} and "
                        f"{', '.join(map(repr, others))} {'counts' if len(others) == 1 else 'count'} as no failure.")
-    if y.mean() > 0.5:
-        spelled.append(f"{y.mean():.1%} of the rows are read as failures ({', '.join(map(repr, failed))}): failures "
-                       "are usually the rare value. If the failure is every other value, name those with --positive "
-                       f"(separated by commas: --positive {','.join(map(str, others))}; 'Failure value' on the "
-                       "page).")
+    share = failure_share_note(float(y.mean()), failed, others)  # most rows failures, or a healthy class failing
+    spelled.extend([share] if share else [])
     derived_features = _derived(labelled, derived or [], use_suggestions)
     data = with_derived(labelled, derived_features)
     candidates = [c for c in data.columns if c not in (target, id_column)]
@@ -205,7 +202,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     # few, small leaves and fine bins: failures are rare (3 %) and sit beyond sharp limits (bench/maintenance_bench.py)
     model_params = failure.model_settings(int(params.get("n_estimators", 1000)), seed=seed,
                                           device=select_device(runtime.device), failures=int(y.sum()))
-    groups, grouping = checks.fold_groups(data, setup, params.get("id_column"), folds)
+    groups, grouping = checks.fold_groups(data, setup, params.get("id_column"), folds, y=y)
     scores = failure_scores.out_of_fold(X, y, lambda: failure.FailureClassifierTask(**model_params), folds=folds,
                                         seed=seed, progress=lambda f, m: progress(0.05 + 0.7 * f / folds, m),
                                         groups=groups)
@@ -232,8 +229,8 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     importance = explanation.global_importance().rename(index=original)
     sample.columns = list(setup.features)
     rolled = setup.history.names() if setup.history else []  # computed at scoring, never read from the file
-    fill, empty_share = inputs.gap_fill(data, [c for c in inputs.input_columns(setup.features, setup.derived)
-                                               if c not in rolled])
+    read = [c for c in inputs.input_columns(setup.features, setup.derived) if c not in rolled]
+    fill, empty_share = inputs.gap_fill(data, read)
     excluded = {c: why for c, why in setup.flags.items() if c not in setup.features}
     excluded.update({c: "excluded by the user" for c in params.get("exclude") or [] if c not in excluded})
     config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
@@ -241,7 +238,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
               "threshold": threshold, "excluded": excluded, "modes": list(setup.modes),
               "history": asdict(setup.history) if setup.history else None,
               "snapshot": snapshot[1] if snapshot else None, "calibration": calibration,
-              "fill": fill, "empty_share": empty_share,
+              "fill": fill, "empty_share": empty_share, "text_empty_share": inputs.text_gap_shares(data, read),
               "columns": [str(c) for c in frame.columns],  # a scoring file without a header row takes these by position
               "notes": [*datasets.reading_notes(info.problems), *grouping,
                         *checks.training_notes(frame, setup, metrics), *fitted.notes, *choice.snapshot_notes(

@@ -59,18 +59,35 @@ def unlinked_mode_names(data: pd.DataFrame, flags: dict[str, str], y: pd.Series)
     return kept, notes
 
 
-def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
-                folds: int) -> tuple[pd.Series | None, list[str]]:
+def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None, folds: int,
+                y: pd.Series | None = None) -> tuple[pd.Series | None, list[str]]:
     """What must stay together in one fold. A machine: the id column, else a column the leakage guard left out
     as a machine identifier, when it repeats over enough machines. Else a period: with a timestamp the guard
-    left out, runs of consecutive readings, so that one failure episode's hours are not on both sides."""
+    left out, runs of consecutive readings, so that one failure episode's hours are not on both sides. With ``y``,
+    a grouping that holds every failure in one group is passed over: the fold holding it trained without a failure,
+    and one air-leak hour marked in a compressor's 10-second readings stopped training with a traceback ("The target
+    has a single class")."""
+    failed, passed = (None if y is None else np.asarray(y) == 1), []
+    for groups, note, what in _groupings(data, setup, id_column, folds):
+        if failed is None or groups[failed].nunique() >= 2:
+            return groups, [note]
+        passed.append(what)
+    return None, [f"Every failure falls within one {' and within one '.join(passed)}: folds that keep it together "
+                  "would train without a failure, so the folds are by row, with neighbouring readings of the failure "
+                  "on both sides, and the cross-validated figures are optimistic. Mark more failures (episodes, "
+                  "machines) for figures that hold on new ones."] if passed else []
+
+
+def _groupings(data: pd.DataFrame, setup: FailureSetup, id_column: str | None, folds: int):
+    """(groups, note, what a group is) for the machines, then the periods, where the table has them."""
     named = [c for c, why in setup.flags.items() if why.startswith("machine identifier")]
     for column in [*([setup.history.unit] if setup.history else []), *([id_column] if id_column else []), *named]:
         machines = data[column].nunique(dropna=True)
         if folds <= machines <= len(data) / 2:
-            return data[column].astype(str), [
-                f"Cross-validation keeps each {column!r} value's readings in one fold ({machines} machines): the "
-                "figures are for machines the model has not seen."]
+            yield (data[column].astype(str), f"Cross-validation keeps each {column!r} value's readings in one fold "
+                   f"({machines} machines): the figures are for machines the model has not seen.",
+                   f"machine ({column!r})")
+            break
     stamps = [c for c, why in setup.flags.items() if why.startswith("timestamp") and c in data.columns]
     if id_column and pd.api.types.is_datetime64_any_dtype(data[id_column]):  # the timestamp chosen as the id
         stamps.insert(0, id_column)
@@ -79,10 +96,9 @@ def fold_groups(data: pd.DataFrame, setup: FailureSetup, id_column: str | None,
     if times is not None and len(data) >= blocks * 10:
         order = pd.Series(times).rank(method="first", na_option="bottom")
         period = ((order - 1) * blocks // len(data)).astype(int)
-        return period.astype(str), [
-            f"Cross-validation folds are periods of {stamps[0]!r} ({blocks} runs of consecutive readings, "
-            f"{folds} folds): neighbouring readings of one failure episode stay on one side."]
-    return None, []
+        yield (period.astype(str), f"Cross-validation folds are periods of {stamps[0]!r} ({blocks} runs of "
+               f"consecutive readings, {folds} folds): neighbouring readings of one failure episode stay on one side.",
+               f"run of consecutive readings of {stamps[0]!r} (of {blocks})")
 
 
 def with_history(data: pd.DataFrame, flags: dict[str, str], features: list[str], id_column: str | None,

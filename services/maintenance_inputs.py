@@ -53,6 +53,14 @@ def gap_fill(data: pd.DataFrame, columns: list[str]) -> tuple[dict[str, float], 
     return fill, share
 
 
+def text_gap_shares(data: pd.DataFrame, columns: list[str]) -> dict[str, float]:
+    """Each text input column's empty share in training, so that scoring names only gaps beyond it: Azure's errorID
+    (blank on the hours without an error, 99 % of them) was said to have 20,942 empty values in a file of 21,120
+    readings, scored as missing, as if something had gone wrong."""
+    return {c: round(float(data[c].isna().mean()), 4) for c in columns
+            if c in data.columns and not _is_number(data[c])}
+
+
 def fill_gaps(frame: pd.DataFrame, fill: dict[str, float], shown: int = 5,
               unscored: np.ndarray | None = None) -> tuple[pd.DataFrame, list[str], dict[str, np.ndarray]]:
     """The file with gaps in (almost) never-empty training sensors at their training medians, a note naming them,

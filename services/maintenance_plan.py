@@ -213,6 +213,7 @@ def plan_export(result: PlanResult, fleet_frame: pd.DataFrame) -> pd.DataFrame:
         if column in out.columns:
             out[column] = pd.to_numeric(out[column], errors="coerce").map(
                 lambda v: v if pd.isna(v) else float(f"{v:.6g}"))
+    out["expected_saving"] = pd.to_numeric(out["expected_saving"], errors="coerce").round(2)  # 25931.118411217278
     return out
 
 
@@ -252,9 +253,14 @@ def result_notes(result: PlanResult, *, unplanned_failure_cost: float, planned_m
     return [*notes, *([note] if note else [])]
 
 
-def export_plan(frame: pd.DataFrame, fmt: str, *, excel: bool = False) -> bytes:
+def export_plan(frame: pd.DataFrame, fmt: str, *, excel: bool = False, notes: tuple[str, ...] | list[str] = ()
+                ) -> bytes:
+    """The plan as CSV or XLSX. The XLSX carries the plan's notes on a second sheet ('about'): a plan mixing two
+    plants' scored files was downloaded without the note the page showed beside it. A CSV holds the table alone
+    (a comment line is no CSV): its notes go beside it, on stderr or the page."""
     if fmt == "csv":
         return export_csv(frame, excel=excel)
     if fmt == "xlsx":
-        return export_frame_xlsx(frame, sheet="plan")
+        return export_frame_xlsx(frame, sheet="plan",
+                                 about={f"Note {i}": note for i, note in enumerate(notes, 1)} or None)
     raise UserFacingError(f"Unknown plan format {fmt!r}; use csv or xlsx.")

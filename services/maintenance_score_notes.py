@@ -123,7 +123,7 @@ def score_notes(frame: pd.DataFrame, X: pd.DataFrame, model, config: dict[str, A
             notes.append(f"Column {names.get(safe, safe)!r} has values not seen in training ({shown}, "
                          f"{int(values.isin(unseen).sum())} rows); they were scored as missing.")
     categorical = set(getattr(getattr(model, "encoder_", None), "categories_", {}))
-    gaps, empty, usual = [], [], config.get("empty_share", {})
+    gaps, empty, usual = [], [], {**config.get("text_empty_share", {}), **config.get("empty_share", {})}
     for safe, column in names.items():
         if safe not in X.columns or column not in frame.columns:
             continue

@@ -127,3 +127,27 @@ def rul_shown(frame: pd.DataFrame, cap: float | None, digits: int = 1) -> pd.Dat
     for column in (c for c in RUL_COLUMNS if c in out.columns):
         out[column] = [UNKNOWN_RUL if s else rul_text(v, cap, digits) for v, s in zip(out[column], short)]
     return out
+
+
+def failure_share_note(rate: float, failed: list[str], others: list[str]) -> str | None:
+    """What the label's reading says when it looks the wrong way round. Most rows failures: on a fault-class table
+    (CWRU's nine faults and Normal_1) the note told to give --positive Normal_1, the healthy class, as the failure;
+    there it is said as meant. A failure value that reads as the healthy class is named, whatever its share."""
+    healthy = [v for v in failed if failure.HEALTHY_CLASS.fullmatch(v)]
+    listed, rest = ", ".join(map(repr, failed)), ", ".join(map(repr, others))
+    fix = (f"If the failure is every other value, name those with --positive (separated by commas: --positive "
+           f"{','.join(others)}; 'Failure value' on the page).")
+    named = ", ".join(map(repr, healthy))
+    if healthy and rate > 0.5:
+        return (f"{rate:.1%} of the rows are read as failures ({listed}), and {'it' if healthy == failed else named} "
+                f"reads as the healthy class: failures are usually the rare value. {fix}")
+    if healthy:
+        return f"{named}, counted as a failure, reads as the healthy class. {fix}"
+    if rate <= 0.5:
+        return None
+    if others and all(failure.HEALTHY_CLASS.fullmatch(v) for v in others):
+        return (f"{rate:.1%} of the rows are read as failures ({listed}) and {rest}, the healthy class, as no "
+                "failure: a table of fault classes, where faults are the majority. Its chances of failure are those "
+                f"of this table ({rate:.0%} failures): on readings of a mostly healthy fleet they read high, so rank "
+                "readings by them rather than read them as a fleet's chance of failure.")
+    return f"{rate:.1%} of the rows are read as failures ({listed}): failures are usually the rare value. {fix}"

@@ -1,11 +1,14 @@
 """A plan over several scored files says when units of an earlier file stay beside the latest file's: plant A's 50
 pumps scored, then plant B's 30 under the same ids P-01 … P-30, were planned as one fleet of 50 without a word (A's
 P-27, alerted at 98 %, replaced by B's healthy P-27)."""
+import io
 from types import SimpleNamespace
 
+import openpyxl
 import pandas as pd
 import pytest
 
+from services import maintenance_plan
 from services import maintenance_plan_notes as notes
 
 RISK = SimpleNamespace(id=1, task=notes.FAILURE_TASK)
@@ -46,3 +49,29 @@ def test_an_rul_run_counts_units_of_an_earlier_file_without_repeats(stored):
     said = notes.scored_files_note(None, SimpleNamespace(id=2, task="rul"), {})[0]
     assert said.startswith("The plan mixes 2 scored files: 10 unit(s) from the latest, 'plantB', and 12 from "
                            "'plantA', absent from the latest, planned on their older score. If the files")
+
+
+def test_the_xlsx_plan_carries_its_notes_on_a_sheet_of_their_own():
+    """The downloaded plan lacked the note the page showed beside it; a CSV keeps the table alone."""
+    table = pd.DataFrame({"unit": ["P-01", "P-02"], "p_failure": [0.9, 0.1], "action": ["service", "monitor"]})
+    said = ("The plan mixes 2 scored files: 30 unit(s) from the latest, 'plantB', and 20 from 'plantA' …",
+            "p_failure is read as each unit's chance of failing within one day …")
+    book = openpyxl.load_workbook(io.BytesIO(maintenance_plan.export_plan(table, "xlsx", notes=said)))
+    assert book.sheetnames == ["plan", "about"]
+    assert [[c.value for c in row] for row in book["plan"].iter_rows()][1] == ["P-01", 0.9, "service"]
+    assert [c.value for c in book["about"]["B"] if c.value] == list(said)
+    assert maintenance_plan.export_plan(table, "csv", notes=said) == maintenance_plan.export_plan(table, "csv")
+    assert openpyxl.load_workbook(io.BytesIO(maintenance_plan.export_plan(table, "xlsx"))).sheetnames == ["plan"]
+
+
+def test_the_exported_plan_writes_savings_in_cents():
+    """An Azure-shaped plan's CSV read 25931.118411217278 as a unit's expected saving."""
+    fleet = pd.DataFrame({"unit": ["40", "16", "7"], "p_failure": [0.0665377, 0.0374896, 0.001]})
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=1, horizon_periods=14, risk_threshold=0.5)
+    raw = result.frame.set_index("unit")["expected_saving"]
+    assert raw["40"] != round(raw["40"], 2)  # the plan's own number, unrounded
+    table = maintenance_plan.plan_export(result, fleet).set_index("unit")
+    assert table["expected_saving"].to_dict() == {u: round(v, 2) for u, v in raw.items()}
+    written = maintenance_plan.export_plan(table.reset_index(), "csv").decode()
+    assert f",{round(raw['40'], 2)}," in written and str(raw["40"]) not in written
