@@ -100,13 +100,14 @@ def output_file(out: str | Path, suffixes: tuple[str, ...] = (".csv", ".txt", ".
     return path
 
 
-def write_table(frame, out: Path) -> str:
+def write_table(frame, out: Path, xlsx=None) -> str:
     """CSV, or Excel for .xlsx/.xlsm, neutralised against spreadsheet formulas; the file appears whole
-    or not at all (written beside it, then renamed). Returns the format written."""
+    or not at all (written beside it, then renamed). ``xlsx``: the workbook's bytes from the frame, where a desk
+    writes its own (the maintenance plan's notes sheet). Returns the format written."""
     from reports.exporters import export_csv, export_frame_xlsx
 
     fmt = "xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv"
     part = out.with_name(out.name + ".part")
-    part.write_bytes(export_frame_xlsx(frame) if fmt == "xlsx" else export_csv(frame))
+    part.write_bytes((xlsx or export_frame_xlsx)(frame) if fmt == "xlsx" else export_csv(frame))
     part.replace(out)
     return fmt

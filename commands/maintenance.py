@@ -126,7 +126,11 @@ def plan(args: argparse.Namespace) -> int:
                                    planned_maintenance_cost=args.planned_cost, capacity_per_period=args.capacity,
                                    period=args.period, horizon_periods=args.horizon,
                                    cycles_per_day=settings.cycles_per_day, **limits)
-    write_table(maintenance_plan.plan_export(result, fleet), out)  # the page's download: p_failure or rul beside
+    notes = [*settings.notes, *maintenance_plan.result_notes(
+        result, unplanned_failure_cost=args.unplanned_cost, planned_maintenance_cost=args.planned_cost,
+        horizon_periods=args.horizon, period=args.period)]
+    write_table(maintenance_plan.plan_export(result, fleet), out,  # the page's download: p_failure or rul beside
+                xlsx=lambda frame: maintenance_plan.export_plan(frame, "xlsx", notes=notes))  # notes on 'about'
     counts = result.frame["action"].value_counts().to_dict()
     _emit_noted(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "actions": counts,
                        "expected_cost_plan": round(result.expected_cost_plan, 2),
@@ -134,9 +138,7 @@ def plan(args: argparse.Namespace) -> int:
                        "slots_used": result.slots_used, "slots_available": result.slots_available,
                        **({"cycles_per_day": settings.cycles_per_day, "rul_alert": settings.rul_threshold}
                           if "rul" in fleet.columns else {})},
-                [*settings.notes, *maintenance_plan.result_notes(
-                    result, unplanned_failure_cost=args.unplanned_cost, planned_maintenance_cost=args.planned_cost,
-                    horizon_periods=args.horizon, period=args.period)])
+                notes)
     return 0
 
 

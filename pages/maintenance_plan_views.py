@@ -62,9 +62,10 @@ def plan(runtime) -> None:
                                        format="%.4g", key=key,  # in the table's unit, percent: 0.3, not 0.003
                                        help="The run's own threshold by default: the alerts of its scored file.")
         limits = {"risk_threshold": threshold / 100}
-    for note in maintenance_plan.plan_settings(runtime, run.id, cycles_per_day=limits.get("cycles_per_day"),
-                                               rul_threshold=limits.get("rul_threshold"), period=period,
-                                               horizon_periods=int(horizon), units=len(fleet)).notes:
+    notes = list(maintenance_plan.plan_settings(runtime, run.id, cycles_per_day=limits.get("cycles_per_day"),
+                                                rul_threshold=limits.get("rul_threshold"), period=period,
+                                                horizon_periods=int(horizon), units=len(fleet)).notes)
+    for note in notes:
         st.info(for_page(note))
     try:
         result = maintenance_plan.plan(fleet, unplanned_failure_cost=unplanned, planned_maintenance_cost=planned,
@@ -80,13 +81,14 @@ def plan(runtime) -> None:
                                                    period=period)
     if note:  # an alerted unit on 'monitor' while slots are free: why
         st.info(for_page(note))
+        notes.append(note)
     table = maintenance_plan.plan_export(result, fleet)  # a RUL at the cap reads '125 or more'; periods 'day 3'
     st.caption(f"Most urgent first ({'lowest RUL' if value == 'rul' else 'highest chance of failure'}), each unit "
                "with its slot; shaded: alerted units with no slot in time, each a decision now. Click 'period' for "
                "the schedule by date.")
     _plan_table(table, maintenance_results.plan_style(
         table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None, period).apply(_flagged, axis=1),
-        word, period)
+        word, period, notes)
 
 
 def _schedule(result, alert_words: str, period: str) -> None:
@@ -106,7 +108,7 @@ def _schedule(result, alert_words: str, period: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str) -> None:
+def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str, notes: list[str]) -> None:
     """The plan with each unit's RUL or p_failure, written out (percent as ``percent_text`` writes it, whole money,
     "–" where a unit has no estimate, which the table's placeholder draws as the Styler's format does not reach an
     empty cell) over its numbers, so that a header click sorts by them; the downloads keep the
@@ -124,8 +126,10 @@ def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str) ->
                                                          "entered above.")}
     st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config, placeholder=EMPTY)
     download(exported, "maintenance-plan", "maintenance.plandl")  # with each unit's p_failure or RUL
-    st.download_button("Download XLSX", maintenance_plan.export_plan(exported, "xlsx"),
+    st.download_button("Download XLSX", maintenance_plan.export_plan(exported, "xlsx", notes=notes),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
+    if notes:  # a plan mixing two plants' scored files was downloaded without the note shown above
+        st.caption("The notes above are on the XLSX file's 'about' sheet; the CSV holds the plan alone.")
 
 
 def _flagged(row: pd.Series) -> list[str]:

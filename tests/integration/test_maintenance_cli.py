@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -95,6 +96,8 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
     assert all(len(f"{v:.15g}".lstrip("0.").replace(".", "")) <= 6 for v in plan["p_fail_in_horizon"].dropna())
     assert any(n.startswith("The id column 'UDI' names each training reading once (600 ids in 600 rows): it numbers "
                             "readings, not machines") for n in summary["notes"])  # AI4I's readings planned as units
+    about = openpyxl.load_workbook(tmp_path / "plan.xlsx")["about"]  # the notes travel with the file
+    assert set(summary["notes"]) <= {c.value for c in about["B"]}
 
 
 def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):
