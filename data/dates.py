@@ -23,7 +23,7 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
     "Mon YYYY": "%b %Y",
     "Month YYYY": "%B %Y",
     "Month D, YYYY": "%B %d, %Y",  # September 25, 2021 (and Sep 25, 2021): US prose dates, Netflix's date_added
-    "D Month YYYY": "%d %B %Y",    # 25 September 2021, 25 Sep 2021
+    "D Month YYYY": "%d %B %Y",    # 25 September 2021, 25 Sep 2021, and SAS's DATE9 01JAN2020 (polars reads it so)
     "DD-Mon-YYYY": "%d-%b-%Y",     # 25-Sep-2021, as Oracle and Excel write them
     "MM/YYYY": "%m/%Y",        # a credit file's first credit line (03/1985), a month's sales (2019-01)
     "YYYY-MM": "%Y-%m",
@@ -31,7 +31,8 @@ DATE_FAMILIES = {  # how users write the date part, in priority order when sever
 }
 TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S%.f", "T%H:%M:%S%.f", "T%H:%M",
               " %I:%M:%S %p", " %I:%M %p",  # 1/1/2015 6:00:00 AM, as US exports (Azure's telemetry) write them
-              ".%H.%M.%S")  # 2003.10.22.12.06.24: NASA's IMS bearing snapshots, named by their time
+              ".%H.%M.%S",  # 2003.10.22.12.06.24: NASA's IMS bearing snapshots, named by their time
+              ":%H:%M:%S")  # 01JAN2020:10:20:30, SAS's DATETIME
 _DATE_SAMPLE = 1000
 _ISO_WEEK = r"^\s*(\d{4})-?W(\d{2})\s*$"
 # A time of day followed by a UTC offset or Z: the offset is dropped and the local time kept.

@@ -109,6 +109,8 @@ def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | N
     top = _header_row(raw)
     header = ["" if pd.isna(v) else _cell_text(v) for v in raw.iloc[top].tolist()]
     body = raw.iloc[top + 1:].reset_index(drop=True).infer_objects()
+    for j in [] if old else _percent_columns(workbook, chosen, top + 2).intersection(body.columns):
+        body[j] = body[j].map(_percent_text, na_action="ignore").astype("string")
     body.columns = [f"c{i}" for i in range(body.shape[1])]
     for c in body.columns:
         if body[c].dtype == object:
@@ -116,6 +118,34 @@ def read_sheet(workbook: Workbook, filename: str, extension: str, sheet: str | N
     if body.shape[0] == 0 and top:
         raise WorkbookError(f"Sheet '{chosen}' has no rows below its header.")
     return Sheet(_tidy_types(pl.from_pandas(body)), header, chosen, sheets, top)
+
+
+def _percent_columns(workbook: Workbook, sheet: str, first_row: int, rows: int = 50) -> set[int]:
+    """0-based columns whose numbers in the first ``rows`` rows from ``first_row`` (1-based) are all formatted as
+    percentages: Excel keeps 12.81% as 0.1281, where the same column saved as CSV reads "12.81%"."""
+    import openpyxl
+
+    if isinstance(workbook, io.BytesIO):
+        workbook.seek(0)
+    book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+    try:
+        flags: dict[int, set[bool]] = {}
+        for row in book[sheet].iter_rows(min_row=first_row, max_row=first_row + rows - 1, min_col=1):
+            for j, cell in enumerate(row):
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    flags.setdefault(j, set()).add("%" in (cell.number_format or ""))
+    finally:
+        book.close()
+    return {j for j, seen in flags.items() if seen == {True}}
+
+
+def _percent_text(value: object) -> object:
+    """A percent-formatted number as its CSV text (0.1281 → '12.81%'), which the desks read as they read a CSV's:
+    a model trained on the CSV had scored the workbook's rates as 0.13 % (mean PD 0.21 against 0.45)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    percent = round(value * 100, 10)
+    return f"{int(percent) if percent == int(percent) else percent}%"
 
 
 def _header_row(raw) -> int:

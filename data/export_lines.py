@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polars as pl
@@ -17,11 +17,22 @@ _LONE_CR_TEXT = re.compile(r"\r(?!\n)")
 MAX_NUL_SHARE = 0.01  # of the sampled bytes before a trailing run: more is binary data (or UTF-16 without its BOM)
 
 
-def rare_nuls(sample: bytes) -> bool:
-    """A text sample with a few NUL bytes (a field or the file's end padded with them, as a crashed or
-    preallocating writer leaves them): it had been refused as binary data."""
+def rare_nuls(sample: bytes, rest: Iterable[bytes] = ()) -> bool | None:
+    """A text file with a few NUL bytes (a field or the file's end padded with them, as a crashed or preallocating
+    writer leaves them): it had been refused as binary data. ``rest``: the file's chunks after the sample, counted
+    one at a time (NULs past the sample had been kept in the cells, a padded end read as one more row). None when
+    the sample is clean text but the rest holds more than a few: binary data after the sample."""
     body = sample.rstrip(b"\x00")  # a run at the end is padding, however long
-    return bool(body) and b"\x00" in sample and body.count(0) <= MAX_NUL_SHARE * len(body)
+    if b"\x00" in body and body.count(0) > MAX_NUL_SHARE * len(body):
+        return False  # the sample alone says binary (or UTF-16 without its BOM): judged as before
+    nuls, size, run = sample.count(0), len(sample), len(sample) - len(body)
+    for chunk in rest:
+        nuls, size = nuls + chunk.count(0), size + len(chunk)
+        kept = len(chunk.rstrip(b"\x00"))
+        run = run + len(chunk) if kept == 0 else len(chunk) - kept
+    if not nuls or size == run:
+        return False
+    return True if nuls - run <= MAX_NUL_SHARE * (size - run) else None
 
 
 def repaired(source: str | bytes, sample: str, *, nuls: bool) -> tuple[Path | bytes | None, str, list[Problem]]:

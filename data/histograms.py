@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 if TYPE_CHECKING:
-    from data.profile import Facts
+    from data.facts import Facts
 
 HIST_BINS = 20
 _RANGED = ("numeric", "datetime")

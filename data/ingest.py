@@ -177,9 +177,26 @@ def _finish(parsed: Parsed, upload: Upload, digest: Future[str], keep_blank_rows
 
 def _apply_header(frame: pl.DataFrame, header: list[str], problems: list[Problem]) -> pl.DataFrame:
     """Use the header as written (polars renames duplicates), report its problems, keep names unique."""
-    names, found = layout.header_names(header if len(header) == frame.width else frame.columns)
+    header = header if len(header) == frame.width else frame.columns
+    frame, header = _drop_unnamed_empty(frame, header, problems)
+    names, found = layout.header_names(header)
     problems += found
     return frame.rename(dict(zip(frame.columns, names, strict=True))) if names != frame.columns else frame
+
+
+def _drop_unnamed_empty(frame: pl.DataFrame, header: list[str], problems: list[Problem]
+                        ) -> tuple[pl.DataFrame, list[str]]:
+    """Columns with neither a name nor a value are left out: a Google Sheets export ends every line, its header's
+    too, with a comma, which had made an empty 'column_8' with two warnings (and a column in every scored file)."""
+    blank = [j for j, name in enumerate(header) if not name.strip()]
+    empty = [j for j in blank if frame.to_series(j).null_count() == frame.height]
+    if not empty or len(empty) == frame.width:
+        return frame, header
+    what = f"Columns {', '.join(str(j + 1) for j in empty)} have" if len(empty) > 1 else f"Column {empty[0] + 1} has"
+    problems.append(Problem(None, None, f"{what} no name and no values (a delimiter at the end of each line); left "
+                            "out.", "info"))
+    kept = [j for j in range(frame.width) if j not in empty]
+    return frame.select(frame.columns[j] for j in kept), [header[j] for j in kept]
 
 
 def _composed(frame: pl.DataFrame) -> pl.DataFrame:

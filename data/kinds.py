@@ -13,17 +13,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data.profile import (
-    Facts,
-    Problem,
-    Severity,
-    count_and_range,
-    display_value,
-    is_id_name,
-    listed_rows,
-    rows_text,
-    top_values,
-)
+from data.facts import Facts, count_and_range, top_values
+from data.profile import Problem, Severity, display_value, is_id_name, listed_rows, rows_text
 from data.dates import DateParse, detect_dates
 from data.numbers import to_number
 from data.kinds_cleanup import mark_integer_ids, null_non_finite
@@ -173,13 +164,23 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
             number = number if number is not None else numbers_despite_text(cleaned, ctx)
             if number is not None:
                 return "numeric", number
-        dates = detect_dates(cleaned)
+        dates, cleaned = _dates(cleaned, ctx)
         if dates is not None:
             _date_problems(cleaned, dates, ctx)
             return "datetime", dates.values
         kind, new = _classify_text(cleaned, sample, ctx)
         return kind, new if new is not None else (cleaned if cleaned is not s else None)
     return _classify_text(s, sample, ctx)
+
+
+def _dates(s: pl.Series, ctx: _Context) -> tuple[DateParse | None, pl.Series]:
+    """SAS and SPSS write a missing date as '.', as they do a missing number: in a column of dates such cells are
+    empty (01JAN2020 with one cell in nine '.' had stayed text)."""
+    dots = (s == ".").fill_null(False)
+    if not dots.any():
+        return detect_dates(s), s
+    dates = detect_dates(pl.select(pl.when(pl.lit(dots)).then(None).otherwise(pl.lit(s)).alias(s.name)).to_series())
+    return (dates, note_markers(s, dots, ctx)) if dates is not None else (None, s)
 
 
 def _sample(s: pl.Series) -> pl.Series:
@@ -200,9 +201,9 @@ def _padded_fixed_width(s: pl.Series, sample: pl.Series) -> bool:
 
 
 def _date_like(sample: pl.Series) -> bool:
-    # 2024-01-31, Dec-2015, 2024-W05, 03/1985, 2019-01, September 25, 2021, 25 Sep 2021, 25-Sep-2021
+    # 2024-01-31, Dec-2015, 2024-W05, 03/1985, 2019-01, September 25, 2021, 25 Sep 2021, 25-Sep-2021, 01JAN2020
     pattern = (r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|[A-Za-z]{3,9}[- ]\d{4}\s*$|\d{4}-?W\d{2}\s*$"
-               r"|\d{1,2}/\d{4}\s*$|\d{4}-\d{2}\s*$|[A-Za-z]{3,9} \d{1,2}, \d{4}|\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{4})")
+               r"|\d{1,2}/\d{4}\s*$|\d{4}-\d{2}\s*$|[A-Za-z]{3,9} \d{1,2}, \d{4}|\d{1,2}[- ]?[A-Za-z]{3,9}[- ]?\d{4})")
     return sample.str.contains(pattern).mean() >= 0.5  # type: ignore[operator]
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from data.profile import Facts, is_id_name, rows_text
+from data.facts import Facts
+from data.profile import is_id_name, rows_text
 
 
 def null_non_finite(frame: pl.DataFrame, ctx) -> pl.DataFrame:

@@ -62,6 +62,26 @@ def first_row_is_data(records: list[list[str]], *, decimal_comma: bool = False) 
     return repeated or fractional or lone
 
 
+_NOT_LABELS = {"", ".", "-", "?", "na", "n/a", "nan", "null", "none", "missing", "#n/a"}
+
+
+def label_row(rows: list[list[str]], *, decimal_comma: bool = False) -> bool:
+    """True when the first row under the header labels the columns instead of holding values, as SAS and SPSS
+    exports write their variable labels ('Loan amount (USD)' under loan_amnt) or an instrument its units: over
+    every column of numbers below it (two at least) it holds words, each cell is filled and distinct, and none
+    appears again below. It had been a row of data, its labels emptied as "not a number" in each numeric column."""
+    if len(rows) < PREAMBLE_TABLE_LINES + 1:
+        return False
+    first, below = [c.strip() for c in rows[0]], rows[1:]
+    if len(set(first)) < len(first) or any(c.lower() in _NOT_LABELS or _number(c, decimal_comma) is not None
+                                           for c in first):
+        return False  # a row of values nearly always holds a number: the columns below are not looked at
+    numeric = [j for j in range(len(first)) if _numeric_column([r[j] for r in below if j < len(r)], decimal_comma)]
+    if len(numeric) < 2 or not all(re.search(r"[^\W\d_]", first[j]) for j in numeric):
+        return False
+    return not any(j < len(r) and r[j].strip() == first[j] for r in below for j in range(len(first)))
+
+
 def generic_names(width: int) -> list[str]:
     return [f"column_{i + 1}" for i in range(width)]
 
@@ -87,7 +107,7 @@ def tabs_for_whitespace(source: str | bytes) -> Path | bytes:
 
 
 def _numeric_column(values: list[str], decimal_comma: bool) -> bool:
-    filled = [v for v in values if v.strip()]
+    filled = [v for v in values if v.strip() not in ("", ".")]  # '.': SAS's missing number
     return bool(filled) and sum(_number(v, decimal_comma) is not None for v in filled) >= _NUMERIC_SHARE * len(filled)
 
 

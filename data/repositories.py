@@ -1,4 +1,5 @@
-"""Repositories: the only code that queries the tables. All SQL goes through the ORM (parametrised)."""
+"""Repositories: the only code that queries the tables. All SQL goes through the ORM (parametrised). The audit
+trail, reviews and chats are in data/repositories_activity.py (re-exported here for the unit of work)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -6,15 +7,12 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from data.records import (
-    AuditEventRecord,
-    ChatMessageRecord,
-    ReviewRecord,
     DatasetRecord,
     JobRecord,
     PredictionRecord,
@@ -23,6 +21,12 @@ from data.records import (
     UserRecord,
     utcnow,
 )
+from data.repositories_activity import AuditRepository, ChatRepository, ReviewRepository
+
+__all__ = [
+    "AuditRepository", "ChatRepository", "DatasetRepository", "JobRepository", "PredictionRepository",
+    "ReportRepository", "ReviewRepository", "RunRepository", "UserRepository",
+]  # fmt: skip
 
 INSERT_CHUNK = 20_000  # stored predictions per INSERT statement
 _UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}  # inserts that can skip an existing row
@@ -73,6 +77,11 @@ class DatasetRepository:
 
     def list(self) -> Sequence[DatasetRecord]:
         return self.session.scalars(select(DatasetRecord).order_by(DatasetRecord.id.desc())).all()
+
+    def same_file(self, sha256: str, name: str) -> Sequence[DatasetRecord]:
+        """Datasets stored from the same bytes under the same name, newest first."""
+        stmt = select(DatasetRecord).where(DatasetRecord.sha256 == sha256, DatasetRecord.name == name)
+        return self.session.scalars(stmt.order_by(DatasetRecord.id.desc())).all()
 
     def count(self) -> int:
         return self.session.scalar(select(func.count(DatasetRecord.id))) or 0
@@ -195,7 +204,8 @@ class PredictionRepository:
         return [(key, outputs) for key, outputs in self.session.execute(stmt)]
 
     def count(self, run_id: int) -> int:
-        return self.session.scalar(select(func.count(PredictionRecord.id)).where(PredictionRecord.run_id == run_id)) or 0
+        stmt = select(func.count(PredictionRecord.id)).where(PredictionRecord.run_id == run_id)
+        return self.session.scalar(stmt) or 0
 
 
 class ReportRepository:
@@ -215,99 +225,3 @@ class ReportRepository:
         if run_id is not None:
             stmt = stmt.where(ReportRecord.run_id == run_id)
         return self.session.scalars(stmt).all()
-
-
-class AuditRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(
-        self,
-        *,
-        user_id: int | None,
-        action: str,
-        object_type: str,
-        object_id: str | int | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> AuditEventRecord:
-        event = AuditEventRecord(
-            user_id=user_id,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            details=details or {},
-        )
-        self.session.add(event)
-        self.session.flush()
-        return event
-
-    def list(self, limit: int = 200, object_type: str | None = None) -> Sequence[AuditEventRecord]:
-        stmt = select(AuditEventRecord).order_by(AuditEventRecord.id.desc()).limit(limit)
-        if object_type:
-            stmt = stmt.where(AuditEventRecord.object_type == object_type)
-        return self.session.scalars(stmt).all()
-
-    def find(self, *, desk: str | None = None, run_id: int | None = None, action: str | None = None,
-             object_type: str | None = None, object_id: str | None = None, limit: int | None = 500
-             ) -> list[tuple[AuditEventRecord, str]]:
-        """Events, newest first, with their user's name ('' for none), filtered in the database: the limit
-        counts matching events only. A run's events are those about it (object 'run', its id) or naming it
-        (details.run_id); the desk is details.desk."""
-        stmt = (select(AuditEventRecord, UserRecord.name)
-                .outerjoin(UserRecord, UserRecord.id == AuditEventRecord.user_id)
-                .order_by(AuditEventRecord.id.desc()))
-        details = AuditEventRecord.details
-        if desk is not None:
-            stmt = stmt.where(details["desk"].as_string() == desk)
-        if run_id is not None:
-            stmt = stmt.where(or_(details["run_id"].as_integer() == int(run_id),
-                                  and_(AuditEventRecord.object_type == "run",
-                                       AuditEventRecord.object_id == str(run_id))))
-        for column, value in ((AuditEventRecord.action, action), (AuditEventRecord.object_type, object_type),
-                              (AuditEventRecord.object_id, object_id)):
-            if value is not None:
-                stmt = stmt.where(column == value)
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        return [(event, name or "") for event, name in self.session.execute(stmt).all()]
-
-
-class ReviewRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, record: ReviewRecord) -> ReviewRecord:
-        self.session.add(record)
-        self.session.flush()
-        return record
-
-    def list(self, run_id: int) -> Sequence[ReviewRecord]:
-        stmt = select(ReviewRecord).where(ReviewRecord.run_id == run_id).order_by(ReviewRecord.id)
-        return self.session.scalars(stmt).all()
-
-
-class ChatRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, record: ChatMessageRecord) -> ChatMessageRecord:
-        self.session.add(record)
-        self.session.flush()
-        return record
-
-    def get(self, message_id: int) -> ChatMessageRecord | None:
-        return self.session.get(ChatMessageRecord, message_id)
-
-    def conversation(self, user_id: int, conversation_id: str, limit: int = 200) -> Sequence[ChatMessageRecord]:
-        """The latest ``limit`` messages, oldest first: a long conversation's follow-ups build on its last turn,
-        not on the one that happened to be message 200."""
-        stmt = (select(ChatMessageRecord)
-                .where(ChatMessageRecord.user_id == user_id, ChatMessageRecord.conversation_id == conversation_id)
-                .order_by(ChatMessageRecord.id.desc()).limit(limit))
-        return list(reversed(self.session.scalars(stmt).all()))
-
-    def conversations(self, user_id: int) -> list[str]:
-        stmt = (select(ChatMessageRecord.conversation_id, func.max(ChatMessageRecord.id))
-                .where(ChatMessageRecord.user_id == user_id)
-                .group_by(ChatMessageRecord.conversation_id).order_by(func.max(ChatMessageRecord.id).desc()))
-        return [row[0] for row in self.session.execute(stmt)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
     "cp1252": "Windows-1252",
+    "cp1250": "Windows-1250 (Central European)",
     "latin-1": "Latin-1 (ISO-8859-1)",
     "utf-16": "UTF-16",
     "utf-8-lossy": "UTF-8 with some invalid bytes (shown as �)",
@@ -78,6 +80,19 @@ def binary_description(sample: bytes) -> str | None:
     return None
 
 
+def json_description(text: str) -> str | None:
+    """What a JSON file renamed .csv holds ('JSON lines', one object per line, or 'a JSON document'); None for a
+    table. Read as a table, each "key": value pair had become a column named after the first record's values."""
+    first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip()
+    if first[:1] not in ("{", "["):
+        return None
+    try:
+        json.loads(first)
+    except ValueError:
+        return "a JSON document" if first in ("{", "[") or first.startswith(('{"', '[{', '["')) else None
+    return "JSON lines (one object per line)" if first.startswith("{") else "a JSON document"
+
+
 def sniff_encoding(sample: bytes, *, whole_file: bool) -> str:
     """Guess the encoding from the sample; `transcode_to_utf8` settles cp1252 vs latin-1."""
     if sample.startswith(codecs.BOM_UTF8):
@@ -102,11 +117,27 @@ def fallback_encoding(sample: bytes) -> str:
 
 
 def legacy_encoding(data: bytes) -> str:
-    """Windows-1252 when 0x80-0x9F bytes are used as cp1252 letters (e.g. the euro sign)."""
+    """Windows-1252 when 0x80-0x9F bytes are used as cp1252 letters (e.g. the euro sign); Windows-1250 when its
+    reading makes words of the letters and Windows-1252's does not (a Polish or Czech export)."""
+    if _HIGH_BYTE.search(data) and _odd_letters(data.decode("cp1250", "replace")) < _odd_letters(
+            data.decode("cp1252", "replace")):
+        return "cp1250"
     c1 = set(_C1_RANGE.findall(data))
     if not c1:
         return "latin-1"
     return "latin-1" if any(b[0] in _CP1252_UNDEFINED for b in c1) else "cp1252"
+
+
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_LETTER = r"[^\W\d_]"
+# What a misread letter looks like: a symbol inside a word (Windows-1252 reads ł ą ż as ³ ¹ ¿: 'zaleg³oœæ'), a byte
+# the code page leaves undefined (ť, Ź in Windows-1250), or ì ù before a letter (ě ů in a Czech word: 'Budìjovice').
+_ODD_LETTER = re.compile(rf"(?<={_LETTER})[\u00a0-\u00bf\u02c6-\u02dd\u2000-\u20ff](?={_LETTER})|\ufffd"
+                         rf"|[ìùÌÙ](?={_LETTER})")
+
+
+def _odd_letters(text: str) -> int:
+    return sum(not found.isalpha() or found in "ìùÌÙ" for found in _ODD_LETTER.findall(text))
 
 
 def decode_sample(sample: bytes, encoding: str) -> str:
@@ -118,8 +149,8 @@ def decode_sample(sample: bytes, encoding: str) -> str:
 def transcode_to_utf8(source: Path | bytes, encoding: str) -> tuple[Path | bytes, str]:
     """Re-encode to UTF-8 (in memory when small, else streamed to a temp file the caller deletes).
 
-    Returns the new source and the encoding actually used: a cp1252 guess that meets a byte
-    cp1252 leaves undefined falls back to latin-1, which can decode anything. Raises
+    Returns the new source and the encoding actually used: a cp1252 (or cp1250) guess that meets a byte
+    it leaves undefined falls back to latin-1, which can decode anything. Raises
     UnicodeDecodeError only for a broken UTF-16 file.
     """
     if encoding == "latin-1":
@@ -127,7 +158,7 @@ def transcode_to_utf8(source: Path | bytes, encoding: str) -> tuple[Path | bytes
     try:
         return _transcode(source, encoding)
     except UnicodeDecodeError:
-        if encoding != "cp1252":
+        if encoding not in ("cp1252", "cp1250"):
             raise
         return _transcode(source, "latin-1")
 

@@ -6,7 +6,6 @@ listing ragged rows by number.
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import re
@@ -15,8 +14,9 @@ from pathlib import Path
 import polars as pl
 
 from data import export_lines, layout, sniff
+from data.ragged import ragged_rows
 from data.kinds import CODE_DIGITS
-from data.profile import MAX_LISTED_ROWS, Problem, rows_text
+from data.profile import Problem
 from data.upload import IngestError, Parsed, Upload, rejected
 
 INFER_SCHEMA_ROWS = 1_000  # with try_parse_dates, longer inference costs polars far more CPU
@@ -26,18 +26,16 @@ ENCODING_NOTE = "The file is encoded as"  # how the note on a converted encoding
 def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
     head = upload.head(sniff.SAMPLE_BYTES)
     whole = upload.size <= sniff.SAMPLE_BYTES
-    if upload.size == 0 or (not head.strip() and (whole or _blank_file(upload))):
-        raise rejected("The file is empty.")
-    nuls = export_lines.rare_nuls(head)
-    what = sniff.binary_description(head.replace(b"\x00", b"") if nuls else head)
-    if what:
-        raise rejected(f"'{filename}' does not look like a text table (it looks like {what}); is it really a CSV?")
+    nuls = _text_or_refused(upload, filename, head, whole)
     encoding = sniff.sniff_encoding(head, whole_file=whole)
     problems: list[Problem] = []
     source: str | bytes = upload.handle()  # type: ignore[assignment]
     if encoding not in ("utf-8", "utf-8-sig"):
         source, encoding = _transcode(upload, encoding)
     sample = sniff.decode_sample(head, encoding)
+    if what := sniff.json_description(sample):
+        raise rejected(f"'{filename}' holds {what}, not a table with a delimiter between its values. Export it "
+                       "as CSV from where it came.")
     fixed, sample, notes = export_lines.repaired(source, sample, nuls=nuls)
     if fixed is not None:
         source, problems = _rewritten(upload, fixed), problems + notes
@@ -65,12 +63,43 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
             source, encoding = _transcode(upload, sniff.fallback_encoding(head))
             frame = _polars_read(source, fmt)
     except _Ragged:
-        ragged, trailing_only = _ragged_rows(source, fmt, spaced=delimiter == layout.WHITESPACE)
+        ragged, trailing_only = ragged_rows(source, fmt, spaced=delimiter == layout.WHITESPACE)
         if not trailing_only:
             _, header_problems = layout.header_names(fmt.header)
             raise IngestError(ragged + header_problems) from None
         problems += ragged  # only empty extra fields, e.g. a delimiter at the end of every line
         frame = _polars_read(source, fmt, truncate_ragged_lines=True)
+    frame, fmt = _without_labels(frame, fmt, problems)
+    problems += _reading_notes(encoding, frame, fmt)
+    return Parsed(frame, fmt.header, problems, encoding, delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
+
+
+def _text_or_refused(upload: Upload, filename: str, head: bytes, whole: bool) -> bool:
+    """Refuse an empty file or one that is not text; True when it holds a few NUL bytes to remove."""
+    if upload.size == 0 or (not head.strip() and (whole or _blank_file(upload))):
+        raise rejected("The file is empty.")
+    nuls = export_lines.rare_nuls(head, () if whole else upload.chunks(len(head)))
+    what = sniff.binary_description(head.replace(b"\x00", b"") if nuls else head)
+    if what is None and nuls is None:
+        what = f"binary data: many NUL bytes after its first {sniff.SAMPLE_BYTES // 1024} KB"
+    if what:
+        raise rejected(f"'{filename}' does not look like a text table (it looks like {what}); is it really a CSV?")
+    return bool(nuls)
+
+
+def _without_labels(frame: pl.DataFrame, fmt: sniff.TextFormat, problems: list[Problem]
+                    ) -> tuple[pl.DataFrame, sniff.TextFormat]:
+    """The table without a row of labels under its header (SAS, SPSS), with a note."""
+    if not fmt.has_header or not layout.label_row(fmt.rows, decimal_comma=fmt.decimal_comma):
+        return frame, fmt
+    labels = ", ".join(repr(c.strip()) for c in fmt.rows[0][:3]) + (" …" if len(fmt.rows[0]) > 3 else "")
+    problems.append(Problem(None, None, f"The row under the header labels the columns ({labels}), as SAS and SPSS "
+                            "exports write a second header row; it was left out.", "info"))
+    return frame.slice(1), dataclasses.replace(fmt, rows=fmt.rows[1:])
+
+
+def _reading_notes(encoding: str, frame: pl.DataFrame, fmt: sniff.TextFormat) -> list[Problem]:
+    problems = []
     if encoding == "utf-8-lossy":
         problems.append(Problem(
             None, None, "Some bytes in the file are not valid UTF-8; they were replaced with �. "
@@ -91,7 +120,7 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
             None, None, "Numbers are written the European way, a comma as the decimal mark and dots between "
             "thousands (1.234,5); they were read as 1234.5.", "info"
         ))  # fmt: skip
-    return Parsed(frame, fmt.header, problems, encoding, delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
+    return problems
 
 
 def _drop_lines(source: str | bytes, count: int) -> bytes:
@@ -235,57 +264,3 @@ def _raise_readable(exc: BaseException) -> None:
         raise _Ragged from exc
     first_line = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
     raise rejected(f"The file could not be read as a table: {first_line}. Check that it is a plain CSV.") from exc
-
-
-def _rows(rows: list[int]) -> str:
-    """'Row 4 has' / 'Rows 4, 9 have'."""
-    listed = rows_text(rows[:MAX_LISTED_ROWS], len(rows))
-    return f"Row {listed} has" if len(rows) == 1 else f"Rows {listed} have"
-
-
-def _ragged_rows(source: str | bytes, fmt: sniff.TextFormat, *, spaced: bool = False) -> tuple[list[Problem], bool]:
-    """Find rows whose field count differs from the header (a Python pass: only broken files pay).
-
-    Also says whether every extra field is empty, i.e. the lines merely end with a delimiter.
-    """
-    width = len(fmt.header)
-    longer: list[int] = []
-    shorter: list[int] = []
-    trailing_only = True
-    text = open(source, encoding="utf-8-sig", newline="") if isinstance(source, str) else (  # noqa: SIM115
-        io.StringIO(source.decode("utf-8-sig"), newline="")
-    )
-    with text:
-        reader = csv.reader(text, delimiter=fmt.delimiter)
-        if fmt.has_header:
-            next(reader, None)
-        for row, record in enumerate(reader, start=1):
-            if record and len(record) > width:
-                longer.append(row)
-                trailing_only = trailing_only and not any(f.strip() for f in record[width:])
-            elif record and len(record) < width:
-                shorter.append(row)
-            if len(longer) + len(shorter) >= 100_000:
-                break
-    name = sniff.DELIMITER_NAMES[fmt.delimiter]
-    problems = []
-    if longer and trailing_only:
-        problems.append(Problem(
-            longer[0], None, f"Rows {rows_text(longer[:MAX_LISTED_ROWS], len(longer))} end with an extra "
-            f"{name}; the empty field after it was ignored.", "warning",
-        ))  # fmt: skip
-    elif longer:
-        problems.append(Problem(
-            longer[0], None, f"{_rows(longer)} more fields than the {width} header columns" + (
-                ". Fix those rows." if spaced else f" (a stray {name} or a missing quote?). Fix those rows or put "
-                f"quotes around values that contain a {name}."), "error",
-        ))  # fmt: skip
-    if shorter:
-        problems.append(Problem(
-            shorter[0], None, f"{_rows(shorter)} fewer fields than the {width} header columns; the missing "
-            "cells are empty.", "warning",
-        ))  # fmt: skip
-    if not longer:  # polars saw a problem the csv module did not: report it plainly
-        problems.append(Problem(None, None, "Some rows have more fields than the header.", "error"))
-        trailing_only = False
-    return problems, trailing_only

@@ -11,6 +11,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import BinaryIO
 
 import polars as pl
@@ -57,6 +58,17 @@ class Upload:
         assert self.path is not None
         with self.path.open("rb") as fh:
             return fh.read(n)
+
+    def chunks(self, start: int, size: int = 4 << 20) -> Iterator[bytes]:
+        """The bytes from ``start`` on, a chunk at a time (a whole-file check in bounded memory)."""
+        if self.data is not None:
+            yield from (self.data[i:i + size] for i in range(start, len(self.data), size))
+            return
+        assert self.path is not None
+        with self.path.open("rb") as fh:
+            fh.seek(start)
+            while chunk := fh.read(size):
+                yield chunk
 
     def handle(self) -> str | bytes | io.BytesIO:
         return str(self.path) if self.path is not None else self.data  # type: ignore[return-value]

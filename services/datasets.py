@@ -5,7 +5,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -67,6 +67,9 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
     if check is not None:
         check((result.frame.head(0) if isinstance(check, NamesCheck) else result.frame).to_pandas())
     name = (name or Path(filename).stem or "dataset").strip()[:200]
+    stored = _stored_before(runtime, result, name)
+    if stored is not None:
+        return stored
     parquet_path = runtime.datasets_dir / f"{result.file_sha256[:16]}-{uuid.uuid4().hex[:8]}.parquet"
     storage.write_parquet_atomic(result.frame, parquet_path)
     try:
@@ -89,6 +92,25 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
     except BaseException:
         parquet_path.unlink(missing_ok=True)
         raise
+
+
+def _stored_before(runtime: Runtime, result: ingest.IngestResult, name: str) -> DatasetInfo | None:
+    """The dataset stored from the same bytes under the same name and read the same way (sheet, rows, column kinds),
+    with a note: importing a file again had stored another copy, and every dataset picker listed each one. Another
+    name keeps a second copy."""
+    with runtime.uow() as uow:
+        for record in uow.datasets.same_file(result.file_sha256, name):
+            same = (record.rows, record.schema, (record.source_format or {}).get("sheet")) == (
+                result.rows, result.schema, result.sheet)
+            if same and (runtime.datasets_dir / record.parquet_path).is_file():
+                owner = uow.users.get(record.owner_id)
+                info = DatasetInfo.from_record(record, owner=owner.name if owner else "")
+                note = {"row": None, "column": None, "severity": "info", "problem": (
+                    f"This file was imported before, as dataset #{record.id} '{record.name}' on "
+                    f"{record.created_at:%Y-%m-%d}: that dataset is used and no copy was stored. Import it under "
+                    "another name to keep a second copy.")}
+                return replace(info, problems=[note, *info.problems])
+    return None
 
 
 def import_or_reuse(runtime: Runtime, path: Path, *, user: str,
