@@ -31,6 +31,9 @@ _MORE_POST_OUTCOME = re.compile(r"(?i)(^lp_|(^|[^a-z])(principal_?payments_?made
                                 r"loan_?months_?since_?origination|loan_?current_?\w+)([^a-z]|$))")
 
 
+_YEAR_WORD = re.compile(r"(?i)(^|_)(fy|year|yr|jahr|vintage)($|_)")
+
+
 def _snake(column: str) -> str:
     return re.sub(r"[\s.\-]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", str(column)).strip())
 
@@ -38,6 +41,11 @@ def _snake(column: str) -> str:
 def is_application_date(column: str) -> bool:
     """'issue_d', 'LoanApplicationStartedDate', 'ListingCreationDate', 'ApprovalDate', 'LoanDate', 'ListedOnUTC'."""
     return loan_columns.is_application_date(column) or _MORE_APPLICATION.search(_snake(column)) is not None
+
+
+def is_application_year(column: str) -> bool:
+    """SBA's 'ApprovalFY', 'issue_year', 'vintage': the year the loan was asked for or made, a calendar date too."""
+    return _YEAR_WORD.search(_snake(column)) is not None and is_application_date(column)
 
 
 def anchor_rank(column: str) -> int:

@@ -6,6 +6,7 @@ are safe, so such rows are left out of training. Every grouping is said in a not
 """
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -141,7 +142,7 @@ def group_outcomes(counts: dict[object, int], column: str, positive: str | None 
                 f"Target {column!r} must have exactly two values (default / no default); it has {len(counts)}: "
                 f"{listed}{more}.{_unread(unknown, counts, groups.defaults)} Map it to two values first, or give "
                 f"the value(s) meaning default with --positive ({POSITIVE_FIELD}); every other value then counts "
-                "as no default.")
+                f"as no default.{_days_past_due_hint(column, counts)}")
         left_out = f"; running loans ({', '.join(map(label_text, groups.running))}) are left out" \
             if groups.running else ""
         groups.rule = (f"{', '.join(map(label_text, groups.defaults))} read as default and "
@@ -196,3 +197,24 @@ def _late_hint(running: list) -> str:
     return (f" {', '.join(late)} {'is' if len(late) == 1 else 'are'} read as still running (a late loan may yet be "
             f"cured); if such loans count as defaults in this book, give --positive {','.join(late)}.")
 
+
+
+_DAYS_PAST_DUE = re.compile(r"(?i)(^|[^a-z])(dpd|days?_?past_?due|days?_?late|days?_?in_?arrears|days?_?overdue|"
+                            r"days?_?delinquent)([^a-z]|$)")
+_LISTED_DAYS = 12  # past this many values of 90 days or more, a 0/1 column is easier than a list
+
+
+def _days_past_due_hint(column: str, counts: dict[object, int]) -> str:
+    """A label counted in days past due (max_dpd_next_12m: 0, 30, 90, 180) is told the usual rule, default at 90
+    days or more, and how to give it: the refusal had only said to map it to two values."""
+    days = sorted(float(v) for v in counts if isinstance(v, numbers.Real) and not isinstance(v, bool))
+    if not _DAYS_PAST_DUE.search(re.sub(r"([a-z])([A-Z])", r"\1_\2", column)) or len(days) < len(counts) \
+            or min(days, default=-1) < 0:
+        return ""
+    late = [label_text(int(d) if d.is_integer() else d) for d in days if d >= DEFAULT_DAYS_LATE]
+    if not late or len(late) == len(days):
+        return ""
+    rule = f"--positive {','.join(late)}" if len(late) <= _LISTED_DAYS else (
+        f"a 0/1 column that is 1 where {column!r} is {DEFAULT_DAYS_LATE} or more, as --target")
+    return (f" {column!r} counts days past due: the usual default is {DEFAULT_DAYS_LATE} days or more (Basel's "
+            f"definition); to train on it, give {rule}.")

@@ -31,6 +31,12 @@ _DATE_NAME = re.compile(r"(?i)(date|month|period|yyyymm|(^|_)dt($|_)|datum|fecha
 # (a monthly income of 10,000 to 73,000 is no date), 'earliest' (a credit line) and Lending Club's '_d' are in.
 _DAY_NAME = re.compile(r"(?i)(date|datum|fecha|(^|[_\s.])(dt|d|dob)($|[_\s.])|earliest|opened|birth)")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 1 is 1900-01-01, counting its phantom 29 February 1900
+# Words of a column of amounts, counts, scores, codes or places (a Florida book's zip codes run 32004 to 34997), which
+# no run of values makes into Excel's day numbers.
+_MEASURE_NAME = re.compile(r"(?i)(amount|amt|amnt|income|inc($|[_\s.])|salary|balance|bal($|[_\s.])|limit|value|"
+                           r"price|pay|principal|sum|score|count|cnt|num|betrag|einkommen|gehalt|saldo|summe|wert|zip|"
+                           r"post|plz|pin|code|(^|[_\s.])(id|nr|no)($|[_\s.]))")
+_EXCEL_FIRST = 18264  # 1950-01-01: loan books' opening and start days lie after it
 EVENT_SPAN_YEARS = 10  # application dates of one book lie within this (birth dates and first credit lines do not)
 
 
@@ -150,6 +156,29 @@ def month_numbers(series: pd.Series, name: str) -> pd.Series | None:
             or not dates.dt.year.between(1900, 2100).all():
         return None
     return _numbered(series)
+
+
+def unnamed_excel_days(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Number columns named with no word for a day (German 'Erste Kreditlinie', 'Start', 'Origination') judged by
+    their values and neighbours to be Excel's day numbers: the file has another date column, and every value is a
+    whole number from 18264 (1950) to a year from now, of 20 or more values, hardly any a multiple of 100 (amounts
+    are rounded, days are not), in a column not named as an amount, count or score. Left as numbers, a first credit
+    line of 37076 had been an amount of 37,076 in the reasons, and a book's start days a raw day count."""
+    dated = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if not dated:
+        return {}
+    last = (pd.Timestamp.now() + pd.DateOffset(years=1) - _EXCEL_EPOCH).days
+    found = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values) \
+                or _MEASURE_NAME.search(str(column)) or _DAY_NAME.search(str(column)):
+            continue
+        present = values.dropna()
+        whole = present.nunique() >= 20 and (present == present.round()).all()
+        if whole and present.between(_EXCEL_FIRST, last).all() and (present % 100 == 0).mean() <= 0.05:
+            found[str(column)] = _numbered(values)
+    return found
 
 
 def read_text_dates(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:

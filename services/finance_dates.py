@@ -2,10 +2,12 @@
 of the features), and dates about the applicant counted back from it."""
 from __future__ import annotations
 
+import shlex
+
 import pandas as pd
 
 from domain import finance_columns
-from ml.credit_dates import closest_dates, full_years, read_text_dates, writes_day_first
+from ml.credit_dates import closest_dates, full_years, read_text_dates, unnamed_excel_days, writes_day_first
 from ml.credit_features import FeaturePlan, as_dates
 
 
@@ -37,7 +39,7 @@ def application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.Da
         when = read[column][candidates[column].first_valid_index()]
         example = repr(example) if pd.isna(when) else f"{example!r} as {when:%Y-%m-%d}"  # 37076 as 2001-07-04
         notes.append(f"Column {column!r} holds dates written as text or numbers (e.g. {example}): read as dates.")
-    candidates = read
+    candidates = _judged_excel_days(read, notes)
     applied = [c for c in candidates.columns if pd.api.types.is_datetime64_any_dtype(candidates[c])
                and finance_columns.is_application_date(str(c)) and candidates[c].nunique() > 1]
     applied.sort(key=lambda c: finance_columns.anchor_rank(str(c)))  # stable: the file's order within a rank
@@ -46,14 +48,43 @@ def application_dates(candidates: pd.DataFrame, notes: list[str]) -> tuple[pd.Da
         applied = [closest]
         notes.append(f"No column is named as the application's date; {closest!r}, the date whose values lie closest "
                      "together, is taken for it, as calendar dates never recur for new applicants. If it is not "
-                     f"the application's date, leave it out with --exclude {closest} ('Columns to leave out' on the "
-                     "page).")
+                     f"the application's date, leave it out with --exclude {shlex.quote(closest)} ('Columns to leave "
+                     "out' on the page).")
     if applied:
         named = ", ".join(repr(c) for c in applied)
         notes.append(f"Columns {named} are not used: dates of the application or of the loan (new applicants "
                      "come later; a date is no reason code)." if len(applied) > 1 else f"Column {named} is not "
                      "used: the date of the application (new applicants come later; a date is no reason code).")
-    return candidates.drop(columns=applied), applied
+    years = [c for c in candidates.columns if _application_year(candidates[c])]
+    if years:
+        notes.append(f"Column(s) {', '.join(map(repr, years))} are not used: the year of the application or of the "
+                     "loan (new applicants come later; a calendar year is no reason code).")
+    return candidates.drop(columns=applied + years), applied + years
+
+
+def _application_year(values: pd.Series) -> bool:
+    """A number column named as the application's year (SBA's ApprovalFY) holding years: left out like the
+    application's date. Used, it had put "Approval FY of 2007 raised the risk" among the reasons."""
+    if not finance_columns.is_application_year(str(values.name)) or not pd.api.types.is_numeric_dtype(values) \
+            or pd.api.types.is_bool_dtype(values):
+        return False
+    present = values.dropna()
+    return present.nunique() > 1 and bool(present.between(1900, pd.Timestamp.now().year + 1).all())
+
+
+def _judged_excel_days(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Excel's day numbers in columns whose names say nothing of a day, read as dates, with a note saying why and
+    how to undo it; see ``unnamed_excel_days``."""
+    judged = unnamed_excel_days(frame)
+    dated = [str(c) for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    for column, dates in judged.items():
+        low, high = frame[column].min(), frame[column].max()
+        beside = ", ".join(map(repr, dated[:3]))
+        notes.append(f"Column {column!r} holds whole numbers from {low:.0f} to {high:.0f}, beside the date column(s) "
+                     f"{beside}: read as Excel's day numbers, dates from {dates.min():%Y-%m-%d} to "
+                     f"{dates.max():%Y-%m-%d}. If they are amounts or counts, name the column as one (such as "
+                     f"'{column} amount') or leave it out with --exclude {shlex.quote(column)}.")
+    return frame.assign(**judged) if judged else frame
 
 
 def anchor_dates(plan: FeaturePlan, applied: list[str], raw: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -61,6 +92,7 @@ def anchor_dates(plan: FeaturePlan, applied: list[str], raw: pd.DataFrame, notes
     23 years of history on a 2018 application, and the same date is not a different risk next year. A
     training row without an application date counts back from the book's median one."""
     dated = [c for c, kind in plan.kinds.items() if kind == "datetime"]
+    applied = [c for c in applied if not (c in raw.columns and _application_year(raw[c]))]  # never an anchor
     plan.day_first = [str(c) for c in (*dated, *applied[:1]) if c in raw.columns and writes_day_first(raw[c])]
     if not (applied and dated):
         return raw

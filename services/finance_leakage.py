@@ -8,6 +8,7 @@ columns it leans on most.
 from __future__ import annotations
 
 import re
+import shlex
 
 import numpy as np
 import pandas as pd
@@ -121,8 +122,8 @@ def _action(column: str, kept: bool) -> str:
     if kept:
         return ("It is kept, as asked (--keep; 'Columns to keep' on the page); check that it is known at application "
                 "time.")
-    return (f"It is left out of the model; if it is known at application time, keep it with --keep {column} "
-            "('Columns to keep' on the page).")
+    return (f"It is left out of the model; if it is known at application time, keep it with --keep "
+            f"{shlex.quote(column)} ('Columns to keep' on the page).")
 
 
 def _name_warnings(plan: FeaturePlan, leaks: list[str]) -> list[str]:
@@ -254,7 +255,8 @@ def _level_warning(series: pd.Series, bad: np.ndarray, column: str) -> list[str]
     purity = float(pure["sum"].iloc[0]) / rows
     return [f"Column {column!r} is {str(level)!r} on {rows:,} loans, {purity:.1%} of them defaulted (against "
             f"{base:.1%} of all loans): a value given only to loans that went bad is most likely written after the "
-            f"outcome. Check it, and leave the column out (--exclude {column}; {_PAGE_EXCLUDE}) if so."]
+            f"outcome. Check it, and leave the column out (--exclude {shlex.quote(column)}; {_PAGE_EXCLUDE}) "
+            "if so."]
 
 
 def model_leak_warning(auc: float, importance: pd.Series | None) -> str:

@@ -5,6 +5,7 @@ what to do, so bad files fail fast and nothing is stored.
 """
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from ml.credit_features import FeaturePlan, align, plan_features
 from ml.credit_ratios import add_ratios
 from services import columns
 from services import finance_left_out as left
+from services import finance_snapshots as snapshots
 from services import finance_train_notes as train_notes
 from services.errors import UserFacingError
 from services.finance_dates import anchor_dates, application_dates
@@ -163,9 +165,12 @@ def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers
     candidates = leave_out_post_outcome(candidates, keep, notes)
     left.mark(dropped, [c for c in named if c not in candidates.columns], "post_outcome")
     found = [c for c in named_ids(candidates) if c not in identifiers]  # LoanNr_ChkDgt, read as a number
+    repeated = snapshots.repeated_customer_ids(candidates.drop(columns=found), notes)  # customer_id by month
+    left.mark(dropped, repeated, "identifier")
+    candidates = candidates.drop(columns=repeated)
     for column in [c for c in (*identifiers, *found) if c in candidates.columns]:
-        carry = "" if left_out[0] else (f" To carry it into scored files, give it as the id (--id {column}; "
-                                        "'Applicant id column' on the page).")
+        carry = "" if left_out[0] else (" To carry it into scored files, give it as the id (--id "
+                                        f"{shlex.quote(column)}; 'Applicant id column' on the page).")
         notes.append(f"Column {column!r} is not used: an identifier (a different value on almost every row, "
                      f"named like an id).{carry}")
         candidates = candidates.drop(columns=[column])
@@ -274,7 +279,8 @@ def _keys(frame: pd.DataFrame, id_column: str | None) -> list[str]:
     if len(duplicated):
         examples = ", ".join(sorted(duplicated.unique().tolist())[:5])
         raise DuplicateIdError(f"Id column {id_column!r} has {duplicated.nunique():,} duplicated value(s) (e.g. "
-                               f"{examples}); each applicant needs a unique id.{train_notes.copies(frame, text)}")
+                               f"{examples}); each applicant needs a unique id.{train_notes.copies(frame, text)}"
+                               f"{snapshots.snapshot_advice(frame.drop(columns=[id_column]), text)}")
     return text.tolist()
 
 
