@@ -71,26 +71,34 @@ def operating_point_caution(sensitivity: float, target: float, abnormal: int) ->
 
 
 NEARLY_EMPTY_BAND = 0.05  # of the flagged validation images in the review band, under which the band says little
+UNUSED_SENSITIVITY = 0.05  # sensitivity the urgent rule's specificity still allows beyond the cut-off's, worth a word
 
 
 def review_band_caution(scores: Sequence[float], abnormal: Sequence[bool], review: float, urgent: float,
                         specificity: float, urgent_specificity: float = URGENT_SPECIFICITY) -> str | None:
     """The caution when the 'review' priority holds none, or under NEARLY_EMPTY_BAND, of the validation images the
-    cut-off flags: a target of 0.80 put the urgent cut-off a hair above the review one (0.4912 and 0.4911) and a
-    worklist of 40 read 30 urgent, 10 routine and no review, without a word. None while the band holds more."""
+    cut-off flags because the operating point already reaches the urgent rule's specificity, and that rule's
+    specificity would still flag UNUSED_SENSITIVITY more of the abnormal images: the target, not the model, left
+    them routine (a target of 0.80: review from 0.4911, urgent from 0.4912; 30 urgent, 10 routine, 0 review of 40).
+    Urgent means flagged at the specificity an urgent read needs, review flagged only for the sensitivity target;
+    a model that meets the target at urgent specificity rightly has no review tier, and a word on every such run
+    (7 of 20 stored runs at the default 0.95) told nothing. None then, and while the band holds more."""
     flagged = [s for s in scores if s >= review]
     band = sum(s < urgent for s in flagged)
-    if not flagged or band > NEARLY_EMPTY_BAND * len(flagged):
+    if not flagged or band > NEARLY_EMPTY_BAND * len(flagged) or specificity < urgent_specificity - 1e-9:
         return None
-    held = "is empty" if not band else f"holds only {band} of the {len(flagged)} flagged validation images"
-    if specificity < urgent_specificity - 1e-9:
-        return (f"The 'review' priority {held} at this cut-off: few validation scores lie between the review and "
-                "urgent cut-offs, so the worklist has almost no middle tier between urgent and routine.")
+    positive = [s for s, a in zip(scores, abnormal) if a]
+    caught = sum(s >= review for s in positive) / max(len(positive), 1)
     reach = _sensitivity_at(scores, abnormal, urgent_specificity)
-    return (f"The 'review' priority {held} at this cut-off: the operating point already reaches the urgent rule's "
-            f"specificity ({specificity:.2f} ≥ {urgent_specificity:.2f}), so the studies it flags are urgent and the "
-            "rest routine, with no middle tier to read after the urgent ones. A 'review' tier comes back with a target "
-            f"sensitivity above {reach:.2f}, the validation sensitivity at {urgent_specificity:.2f} specificity.")
+    if reach < caught + UNUSED_SENSITIVITY - 1e-9:
+        return None
+    held = "no validation image" if not band else f"only {band} of the {len(flagged)} flagged validation images"
+    back = "" if reach >= 1 - 1e-9 else "; one above it brings back a 'review' tier to read after the urgent ones"
+    return (f"The 'review' priority holds {held} at this cut-off: the operating point already reaches the urgent "
+            f"rule's specificity ({specificity:.2f} ≥ {urgent_specificity:.2f}), so the studies it flags are urgent "
+            f"and the rest routine. The target leaves abnormal studies routine that the model could flag: at "
+            f"{urgent_specificity:.2f} specificity the validation sensitivity is {reach:.2f}, against {caught:.2f} at "
+            f"this cut-off. A target sensitivity up to {reach:.2f} flags more of them, still as urgent{back}.")
 
 
 def _sensitivity_at(scores: Sequence[float], abnormal: Sequence[bool], specificity: float) -> float:

@@ -25,6 +25,7 @@ from ml import artifacts, image_baseline
 from ml.cnn import CNNImageClassifierTask
 from ml.device import select_device
 from services import runs, triage_cautions, triage_labels, triage_layout, triage_masks, triage_training, triage_warnings
+from services import triage_report_cutoff
 from services.triage_inputs import (TriageInputError, consumed, installation_salt, left_out_reason, read_files,
                                     scrub_name, study_key)
 from services.triage_names import scrubbed, source_name
@@ -85,7 +86,7 @@ def train_triage_job(runtime: Runtime, params: dict[str, Any], progress: Progres
 
 def _train(runtime: Runtime, params: dict[str, Any], progress: Progress) -> int:
     progress(0.02, "Reading images")
-    files, left_out = triage_layout.training_files(params["images"])
+    files, left_out = triage_layout.training_files(params["images"], params.get("manifest"))
     try:
         labelled = triage_training.load_labelled(files, params.get("manifest"), progress, seed=params.get("seed", 0),
                                                  left_out=left_out, size=params["size"], consume=True,
@@ -171,7 +172,9 @@ def _stored_parameters(params: dict[str, Any], task: CNNImageClassifierTask, eva
                             *triage_warnings.operating_point_warnings(task.validation_["label"], abnormal, normal,
                                                                       evaluation.metrics),
                             *triage_labels.run_warnings(classes, evaluation.metrics),
-                            *triage_warnings.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"])])
+                            *triage_warnings.weak_model_warnings(evaluation.metrics, params["epochs"], params["size"]),
+                            *triage_warnings.review_band_warnings(evaluation.metrics,
+                                                                  evaluation.details.get(triage_training.VALIDATION))])
     return stored
 
 
@@ -219,8 +222,10 @@ def score_studies(runtime: Runtime, run_id: int, source: Any, *, user: str) -> W
                              source=scrub_name(source_name(source), identifiers), cutoff=rule.review_threshold)
     cautioned = frame[frame["p_abnormal"].notna() & (frame["reason"] != "")]  # each caution said once, counted
     cautions = triage_cautions.said_once(list(cautioned["file"]), list(cautioned["reason"]))
+    # the worklist shows the empty 'review' tier: it says why, as the run's validation does (stderr from the CLI)
+    band = triage_report_cutoff.band_caution(run, triage_report_cutoff.evaluation(runtime, run))
     return replace(stored, ignored=tuple(ignored), ignored_reasons=tuple(zip(ignored, reasons)),
-                   cautions=tuple(cautions))
+                   cautions=(*filter(None, [band]), *cautions))
 
 
 def _read_entry(salt: bytes, item: images.InputFile, seen: dict[str, int], parameters: dict[str, Any]

@@ -82,3 +82,14 @@ def readable(value: float) -> str:
 
 # The Grad-CAM overlay's colour scale (jet: blue → green → yellow → red), said under each heat map
 HEAT_SCALE = "red = regions that raised the score most, blue = least"
+
+
+def apart(*values: float) -> tuple[str, ...]:
+    """Scores in one sentence, each ``readable``, with the decimals (up to 6) that keep different ones apart: the
+    margin note had read "Operating cut-off 0.893: midway … the lowest validation score it must flag (0.893) and the
+    highest normal score below that (0.893)" for 0.892985, 0.893165 and 0.892804."""
+    shown = tuple(readable(v) for v in values)
+    if len(set(shown)) == len({float(v) for v in values}):
+        return shown
+    places = decimals_for(values)
+    return tuple(probability(v, places) for v in values)

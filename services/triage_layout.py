@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -61,12 +62,20 @@ def abnormal_class(classes: list[str], positive: str | None, manifest: bool = Fa
         raise TrainingSetError(f"{exc}{hint}") from None
 
 
-def training_files(source: Any) -> tuple[list[images.InputFile], list[str]]:
-    """The images of a training input and its other files, each with why it was left out."""
+def training_files(source: Any, manifest: Any = None) -> tuple[list[images.InputFile], list[str]]:
+    """The images of a training input and its other files, each with why it was left out; the manifest given
+    lying among them is no such file (NIH's Data_Entry_2017.csv in its folder was printed as "skipped: … not an
+    image" and counted in skipped_images)."""
     left_out: list[str] = []
     files = read_files(source, left_out)
     left_out += [] if is_upload(source) else images.empty_folders(source)
-    return files, [f"{n}: {left_out_reason(n)}" for n in left_out]
+    return files, [f"{n}: {left_out_reason(n)}" for n in left_out if not _is_manifest(source, n, manifest)]
+
+
+def _is_manifest(source: Any, name: str, manifest: Any) -> bool:
+    if not isinstance(source, (str, Path)) or not isinstance(manifest, (str, Path)):
+        return False
+    return Path(source).is_dir() and (Path(source) / name).resolve() == Path(manifest).resolve()
 
 
 def refusal(exc: UserFacingError | ArchiveError, files: list[images.InputFile], source: Any) -> UserFacingError:
@@ -85,7 +94,7 @@ def check_training_set(source: Any, manifest: Any = None, positive: str | None =
     combinations of findings (NIH's 'Atelectasis|Effusion'), each a class of its own.
     ``source`` and ``manifest`` as training takes them, or uploaded: (name, bytes) pairs and the CSV's bytes.
     Decoding, splitting and training are left to the job."""
-    files, left_out = training_files(source)
+    files, left_out = training_files(source, manifest)
     try:
         layout = read_layout(files, io.BytesIO(manifest) if isinstance(manifest, bytes) else manifest, left_out)
         abnormal_class(sorted({label for label, _ in layout.labels.values()}), positive, bool(manifest),

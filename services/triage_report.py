@@ -4,7 +4,6 @@ services.reports imports this module on demand (``services.<desk>_report``) to r
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from domain import triage as rules
@@ -16,12 +15,7 @@ from services.results import RunInfo
 from services.runtime import Runtime
 from services.triage import DESK, DISCLAIMER
 from services.triage_calibration import CALIBRATION_GROUP
-from services.triage_training import EVALUATION_FILE
-
-
-def evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
-    path = runtime.artifacts_dir / (run.artifact_dir or "") / EVALUATION_FILE
-    return json.loads(path.read_text()) if path.is_file() else {}
+from services.triage_report_cutoff import evaluation
 
 
 def evaluation_figures(runtime: Runtime, run: RunInfo) -> tuple:

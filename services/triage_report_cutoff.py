@@ -4,6 +4,7 @@ sensitivity, specificity, ROC point and confusion matrix, and listed the move as
 (`moved_cutoff: target_sensitivity: 0.98, review_threshold: 0.36905250826838815, …`)."""
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -13,11 +14,19 @@ import numpy as np
 from domain import triage_quality as quality
 from services import triage_format
 from services.results import RunInfo
+from services.runtime import Runtime
 from services.triage_metrics import confusion
-from services.triage_training import MOVED_CUTOFF, VALIDATION, pick_cutoff
+from services.triage_training import EVALUATION_FILE, MOVED_CUTOFF, VALIDATION, pick_cutoff
+from services.triage_warnings import BAND_CAUTION, review_band_warnings
 
 # measured at the review cut-off; only the validation scores are kept, so these cannot follow a moved one
 TEST_AT_CUTOFF = ("test_sensitivity", "test_specificity")
+
+
+def evaluation(runtime: Runtime, run: RunInfo) -> dict[str, Any]:
+    """The run's stored evaluation (ROC, calibration, validation scores); empty for a run stored without one."""
+    path = runtime.artifacts_dir / (run.artifact_dir or "") / EVALUATION_FILE
+    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def in_force(run: RunInfo, details: dict[str, Any]) -> RunInfo:
@@ -101,7 +110,8 @@ def warnings_in_force(run: RunInfo, details: dict[str, Any]) -> list[str]:
     cut-off (its target and sensitivity): after a move to 0.70 the page and report still warned "could be as low as
     0.80 (95 % lower bound) against the 0.95 target", beside text saying 0.70 was in force. Then, at the cut-off in
     force, the caution when the 'review' priority is empty or nearly so (``quality.review_band_caution``)."""
-    warnings = list(run.parameters.get("warnings", []))
+    # the stored band caution (at the trained cut-off) is worked out again below, at the cut-off in force
+    warnings = [w for w in run.parameters.get("warnings", []) if not w.startswith(BAND_CAUTION)]
     moved = run.parameters.get(MOVED_CUTOFF)
     validation = (details or {}).get(VALIDATION)
     if moved:
@@ -110,16 +120,14 @@ def warnings_in_force(run: RunInfo, details: dict[str, Any]) -> list[str]:
         abnormal = int(_scores(validation)[1].sum())
         warnings += filter(None, [quality.operating_point_caution(moved["sensitivity"], moved["target_sensitivity"],
                                                                   abnormal)])
-    return warnings + list(filter(None, [_band_caution(in_force(run, {}).metrics, validation)]))
+    return warnings + list(filter(None, [band_caution(run, details)]))
 
 
-def _band_caution(metrics: dict[str, Any], validation: dict[str, list] | None) -> str | None:
-    """The empty-review-band caution at the cut-offs in ``metrics``; None without validation scores or cut-offs."""
-    if not validation or any(k not in metrics for k in ("threshold", "urgent_threshold", "specificity")):
-        return None
-    p, abnormal = _scores(validation)
-    return quality.review_band_caution(p.tolist(), abnormal.tolist(), float(metrics["threshold"]),
-                                       float(metrics["urgent_threshold"]), float(metrics["specificity"]))
+def band_caution(run: RunInfo, details: dict[str, Any] | None) -> str | None:
+    """The empty-review-band caution at the cut-offs in force; None without validation scores or cut-offs. Said
+    under the run's validation and, since the worklist shows the empty tier, by every worklist scored with it."""
+    said = review_band_warnings(in_force(run, {}).metrics, (details or {}).get(VALIDATION))
+    return said[0] if said else None
 
 
 def _scores(validation: dict[str, list]) -> tuple[np.ndarray, np.ndarray]:

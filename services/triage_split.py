@@ -181,7 +181,7 @@ def crossing_splits(frame: pd.DataFrame, grouped_by: str, named: bool = False) -
     sides = frame["split"]
     if own_validation_note(frame.loc[sides == "train", "label"], frame.loc[sides == "val", "label"]):
         sides = sides.replace("val", "train")  # a val/ too small, or of one class, joins training
-    folders = frame["group"].str.startswith("dir:")
+    folders = frame["group"].str.startswith(("dir:", "dcm:"))  # a DICOM header's patient too
     if not folders.any() or sides.nunique() < 2:
         return []
     keys = frame.loc[folders, "group"].map(_patient_key)

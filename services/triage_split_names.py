@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from services.triage_spelling import label_key
@@ -122,19 +123,45 @@ HEADERS = "the PatientID in the DICOM headers, compared as a salted hash"
 SPLIT_SALT = b"decision-desk/triage-split-groups"
 
 
-def header_group(group: str, patient_id: str | None, salt: bytes) -> str:
-    """A loose image's group by its DICOM header's PatientID, as a salted hash: a flat folder or ZIP of DICOMs had
-    been held out image by image though each header names the patient (on 20 patients of 4 images a class, all 21
-    validation patients also had images in training). Folder and manifest groups stay as they are."""
-    if not group.startswith("file:") or not patient_id:
-        return group
-    return "dcm:" + hashlib.sha256(salt + patient_id.encode("utf-8")).hexdigest()[:16]
+PLACEHOLDER_SHARE = 0.5  # of the images with a PatientID sharing one, above which it is an anonymiser's placeholder
+PLACEHOLDER_MIN = 10  # images with a PatientID, from which one shared by most of them is read as a placeholder
+
+
+def header_key(patient_id: str | None, salt: bytes) -> str | None:
+    """A DICOM header's PatientID as a salted hash, held in memory for the split alone; None without one."""
+    return hashlib.sha256(salt + patient_id.encode("utf-8")).hexdigest()[:16] if patient_id else None
+
+
+def header_groups(groups: Sequence[str], keys: Sequence[str | None]) -> list[str]:
+    """``groups`` with every group that holds an image of one patient (its header's ``header_key``) joined into one
+    'dcm:' group, whatever found it: a flat folder or ZIP of DICOMs had been held out image by image, and an export's
+    study folders (normal/<study>/IM1.dcm, two studies a patient) folder by folder, each with 10-12 of its 11-12
+    validation patients in training. A PatientID on most of the set's images (an anonymiser's 'ANONYMOUS') names
+    no one. Groups without a header keep their name."""
+    counts = Counter(k for k in keys if k)
+    named = sum(counts.values())
+    kept = {k for k, n in counts.items() if not (named >= PLACEHOLDER_MIN and n > PLACEHOLDER_SHARE * named)}
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        path = []
+        while parent.get(node, node) != node:
+            path.append(node)
+            node = parent[node]
+        parent.update(dict.fromkeys(path, node))
+        return node
+
+    for group, key in zip(groups, keys):
+        if key in kept:
+            a, b = sorted((root(group), root("dcm:" + key)))
+            parent[b] = a  # 'dcm:…' sorts first: a joined group is named by a header
+    return [root(g) if root(g).startswith("dcm:") else g for g in groups]
 
 
 def with_headers(grouped_by: str, groups) -> str:
-    """How the groups were found once loose DICOMs are grouped by their headers' PatientID (``header_group``)."""
+    """How the groups were found once DICOMs are grouped by their headers' PatientID (``header_groups``)."""
     if not any(g.startswith("dcm:") for g in groups):
         return grouped_by
     if any(g.startswith(("dir:", "name:")) for g in groups):
-        return f"{grouped_by}; loose DICOM images by {HEADERS}"
+        return f"{grouped_by}; DICOM images by {HEADERS}"
     return HEADERS

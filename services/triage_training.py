@@ -17,7 +17,7 @@ from ml.cnn import image_frame
 from ml.images import shrink
 from services import triage_split
 from services.triage_calibration import calibration_bins, calibration_metrics
-from services.triage_format import readable
+from services.triage_format import apart
 from services.triage_cautions import LOW_RESOLUTION_PX, dicom_kind, unlike_features
 from services.triage_inputs import consumed, scrub_wording, training_reason
 from services.triage_metrics import confusion, held_out_metrics, p_abnormal
@@ -25,7 +25,7 @@ from services.triage_names import findable
 from services.triage_labels import TrainingSetError, manifest_patients, table_hint
 from services.triage_layout import MAX_UNREADABLE_SHARE, abnormal_class, read_layout
 from services.triage_split_checks import check_combinations
-from services.triage_split_names import SPLIT_SALT, header_group, with_headers
+from services.triage_split_names import SPLIT_SALT, header_groups, header_key, with_headers
 
 EVALUATION_FILE = "evaluation.json"
 VALIDATION = "validation"      # evaluation.json: validation scores and labels (older runs were stored without)
@@ -91,6 +91,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
         raise TrainingSetError(f"{len(skipped)} of {total} images cannot be read, e.g. "
                                f"{'; '.join(findable(skipped[:3], names, identifiers))}")
     frame = pd.DataFrame(rows)
+    frame["group"] = header_groups(list(frame["group"]), list(frame.pop("patient")))  # one patient, one group
     grouped_by = with_headers(grouped_by, frame["group"])
     small = int((frame["side"] < LOW_RESOLUTION_PX).sum())
     if small:
@@ -134,7 +135,7 @@ def _decode_all(wanted: list[images.InputFile], layout: dict, groups: dict[str, 
         label, split = layout[item.name]
         modality, part = dicom_kind(decoded)
         rows.append({"image": working_pixels(decoded.pixels, size), "label": label, "split": split or "train",
-                     "group": header_group(groups[item.name], decoded.patient_id, SPLIT_SALT),
+                     "group": groups[item.name], "patient": header_key(decoded.patient_id, SPLIT_SALT),
                      "side": min(decoded.pixels.shape[:2]), "modality": modality, "body_part": part})
     return rows, skipped, tuple(sorted(identifiers, key=len, reverse=True))
 
@@ -226,9 +227,10 @@ def with_margin(operating: rules.OperatingPoint, rule: rules.BucketRule, p: np.n
     flagged = p >= cut
     moved = replace(operating, threshold=cut, sensitivity=float(flagged[positive].mean()),
                     specificity=float((~flagged[~positive]).mean()))
-    note = (f"Operating cut-off {readable(cut)}: midway (in log-odds) between the lowest validation score it must "
-            f"flag ({readable(chosen)}) and the highest normal score below that ({readable(float(below.max()))}), so "
-            "new abnormal studies scoring a little under the validation ones are still flagged.")
+    said = apart(cut, chosen, float(below.max()))
+    note = (f"Operating cut-off {said[0]}: midway (in log-odds) between the lowest validation score it must flag "
+            f"({said[1]}) and the highest normal score below that ({said[2]}), so new abnormal studies scoring a "
+            "little under the validation ones are still flagged.")
     return moved, rules.BucketRule(cut, max(rule.urgent_threshold, chosen)), [note]
 
 

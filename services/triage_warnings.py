@@ -3,6 +3,8 @@ urgent bucket no score reaches, a sensitivity resting on too few abnormal images
 baseline."""
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from domain import triage as rules
@@ -41,4 +43,19 @@ def weak_model_warnings(metrics: dict[str, float], epochs: int, size: int) -> li
     caution = quality.weak_model_caution(metrics["val_auc"], metrics.get("baseline_auc"),
                                          int(metrics["epochs_run"]), int(epochs), int(size), val_images) or \
         quality.baseline_caution(metrics["val_auc"], metrics.get("baseline_auc"), val_images)
+    return [caution] if caution else []
+
+
+BAND_CAUTION = "The 'review' priority holds "  # domain.triage_quality.review_band_caution's opening
+
+
+def review_band_warnings(metrics: dict[str, Any], validation: dict[str, list] | None) -> list[str]:
+    """The caution when the 'review' tier is empty and the target leaves sensitivity unused
+    (``quality.review_band_caution``), at the cut-offs in ``metrics``; none without validation scores or cut-offs.
+    Kept with the run, so `triage train` prints it: a run trained at a target of 0.80 had said it on the page only."""
+    if not validation or any(k not in metrics for k in ("threshold", "urgent_threshold", "specificity")):
+        return []
+    caution = quality.review_band_caution([float(p) for p in validation["p_abnormal"]],
+                                          [bool(a) for a in validation["abnormal"]], float(metrics["threshold"]),
+                                          float(metrics["urgent_threshold"]), float(metrics["specificity"]))
     return [caution] if caution else []

@@ -19,8 +19,8 @@ NIFTI = "a NIfTI volume, which the desk does not read: export its slices as PNG 
 def _score(monkeypatch, tmp_path, source) -> triage.Worklist:
     """The service's own reading, scrubbing and ranking, around a stand-in model and store."""
     parameters = {"review_threshold": 0.5, "urgent_threshold": 0.9, "normal_class": "normal"}
-    monkeypatch.setattr(triage, "load_model", lambda runtime, run_id: (SimpleNamespace(id=1, parameters=parameters),
-                                                                       SimpleNamespace(classes_=["normal", "x"])))
+    run = SimpleNamespace(id=1, parameters=parameters, metrics={}, artifact_dir=None)
+    monkeypatch.setattr(triage, "load_model", lambda runtime, run_id: (run, SimpleNamespace(classes_=["normal", "x"])))
     monkeypatch.setattr(triage_training, "predict_with_maps", lambda task, parameters, readable, frame: {})
     monkeypatch.setattr(triage, "_store_worklist", lambda runtime, run_id, batch, frame, *rest, **kw: triage.Worklist(
         run_id, batch, ("normal", "x"), frame))
