@@ -26,12 +26,13 @@ def future_dates(history: pd.DataFrame, pandas_freq: str, horizon: int) -> pd.Da
 
 
 def baselines_for(freq: str, history: int, *, log_scale: bool = False) -> tuple[str, ...]:
-    """The candidates next to LightGBM: seasonal naive and moving average always. With two years of history
-    (a full calendar year to learn month indices from, wherever the data starts): same-period-last-year naive
-    for daily data (weekly, monthly and quarterly seasonal naive already look a year back) and, for sales that are
-    non-negative but for rare returns, the seasonal-index model (it reads returns as no sale)."""
-    if history < 2 * YEAR_LENGTH[freq]:
-        return BASELINES
+    """The candidates next to LightGBM: seasonal naive and moving average always. For sales that are non-negative
+    but for rare returns, the seasonal-index model (it reads returns as no sale) from over a year of history. With two
+    years (a full calendar year to learn from, wherever the data starts), same-period-last-year naive for daily data
+    (weekly, monthly and quarterly seasonal naive already look a year back)."""
+    if history < 2 * YEAR_LENGTH[freq]:  # over a year: its trend is read from the periods seen in both years
+        short = log_scale and history > YEAR_LENGTH[freq]
+        return (SEASONAL_NAIVE, SEASONAL_INDEX, MOVING_AVERAGE) if short else BASELINES
     yearly = (YEARLY_NAIVE,) if YEAR_LENGTH[freq] != SEASON_LENGTH[freq] else ()
     index = (SEASONAL_INDEX,) if log_scale else ()
     return (SEASONAL_NAIVE, *yearly, *index, MOVING_AVERAGE)

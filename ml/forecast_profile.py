@@ -10,7 +10,9 @@ the naive baselines; it becomes the champion only where it wins the backtest.
 - Time-of-year index: month for daily and monthly data, ISO week for weekly data (a holiday week keeps
   its own peak), quarter for quarterly data. Each weekday-adjusted value over its series' centred one-year
   moving average (2×m classical decomposition), pooled: the trend is removed first, so a growing business
-  does not read as a low January and a high December. Gaps only thin the averages out.
+  does not read as a low January and a high December (under two years of dates, where that mean leaves months
+  unmeasured, the trend is read from the periods seen in both years: ``ml.forecast_short_year``). Gaps only thin
+  the averages out.
 - An index may be 0 (a weekday or month with no sales in any series: closed on Sundays); one that cannot
   be measured is 1, and an unseen ISO week 53 takes week 1's (it holds the days week 1 holds in most years).
 - Level: the series' deseasonalised mean over the last year (its share of the business) times the pooled
@@ -32,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ml.forecast_calendar import YEAR_LENGTH
+from ml.forecast_short_year import short_year_ratio
 from ml.forecast_steps import supported_growth
 
 ID, DS, Y = "unique_id", "ds", "y"
@@ -168,11 +171,16 @@ def _weekday_index(frame: pd.DataFrame) -> pd.Series:
 
 
 def _year_index(frame: pd.DataFrame, freq: str) -> pd.Series:
-    """Σ adjusted value / Σ centred one-year mean per month (or ISO week), over all series; mean 1."""
-    centred = _centred_mean(frame, "adjusted", YEAR_LENGTH[freq])
-    usable = centred.notna() & frame["adjusted"].notna()
+    """Σ adjusted value / Σ centred one-year mean per month (or ISO week), over all series; mean 1. With less
+    than two years of dates that mean leaves parts of the year unmeasured: the trend is read from the periods
+    seen in both years instead (``ml.forecast_short_year``)."""
     part = _year_part(frame[DS], freq)
-    ratio = frame["adjusted"][usable].groupby(part[usable]).sum() / centred[usable].groupby(part[usable]).sum()
+    if frame[DS].nunique() < 2 * YEAR_LENGTH[freq]:
+        ratio = short_year_ratio(frame, part, freq)
+    else:
+        centred = _centred_mean(frame, "adjusted", YEAR_LENGTH[freq])
+        usable = centred.notna() & frame["adjusted"].notna()
+        ratio = frame["adjusted"][usable].groupby(part[usable]).sum() / centred[usable].groupby(part[usable]).sum()
     index = _normalised(ratio, PARTS[freq])
     if freq == "W" and pd.isna(ratio.get(53)):  # ISO week 53 (every 5-6 years) unseen: the days it holds
         index[53] = index[1]                     # (28 Dec - 3 Jan) fall in week 1 in most other years
