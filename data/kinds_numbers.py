@@ -22,6 +22,9 @@ _CODE_START = r"^\s*[A-Za-z]{1,4}[-_.]?\d"
 # Negatives as accounting exports write them, "(19)", "$(12.00)", "1.234,50-": numbers the desks read themselves from
 # the text (a product-demand file's returns); emptied as unreadable they had turned 269 returns into blanks.
 _ACCOUNTING = r"^\s*[$€£]?\s*\(\s*[$€£]?\s*\d[\d.,]*\s*\)\s*$|^\s*[$€£]?\d[\d.,]*-\s*$"
+# At most this many codes, each written at least twice, beside one or two numbers: a code column that writes "none"
+# as 0 (Rossmann's StateHoliday: '0', else 'a', 'b' or 'c'); a Rossmann-shaped file's 192 holidays had been emptied.
+_MAX_CODES = 20
 
 
 _DECORATED = r"[$€£¥]|\d[ \u00a0\u202f\u2009']\d{3}"
@@ -63,8 +66,9 @@ def mostly_numberish(sample: pl.Series) -> bool:
 
 def numbers_despite_text(s: pl.Series, ctx) -> pl.Series | None:
     """The column as numbers with its gaps ('-', 'ERR') and unreadable cells emptied, each reported by row; None
-    (nothing reported) when over 5% of its filled cells are not numbers, one of them looks like a code, or the
-    numbers mix formats. ``ctx`` is data/kinds.py's context (rows, add, facts, decimal_comma)."""
+    (nothing reported) when over 5% of its filled cells are not numbers, one of them looks like a code, they are a
+    few recurring codes beside one or two numbers, or the numbers mix formats. ``ctx`` is data/kinds.py's context
+    (rows, add, facts, decimal_comma)."""
     gaps = s.is_in(NUMBER_GAPS)
     bad = unreadable(s, ctx.decimal_comma) & ~gaps
     filled = len(s) - s.null_count() - int(gaps.sum())
@@ -73,7 +77,7 @@ def numbers_despite_text(s: pl.Series, ctx) -> pl.Series | None:
             or odd.str.contains(_ACCOUNTING).any():
         return None
     number = to_number(_emptied(s, gaps | bad), ctx.decimal_comma)
-    if number is None:
+    if number is None or (len(odd) and _codes_beside_a_flag(odd, number)):
         return None
     note_markers(s, gaps, ctx)
     if len(odd):
@@ -86,6 +90,12 @@ def numbers_despite_text(s: pl.Series, ctx) -> pl.Series | None:
                 "warning")  # fmt: skip
         ctx.facts.nulls[s.name] += total
     return number
+
+
+def _codes_beside_a_flag(odd: pl.Series, number: pl.Series) -> bool:
+    """The cells that are not numbers are a few codes, each written at least twice, and the numbers take one or two
+    values: '0' on ordinary days and 'a', 'b', 'c' on holidays. A sensor's odd 'high' among many readings is not."""
+    return odd.n_unique() <= _MAX_CODES and bool(odd.is_duplicated().all()) and number.drop_nulls().n_unique() <= 2
 
 
 def note_markers(s: pl.Series, mask: pl.Series, ctx) -> pl.Series:

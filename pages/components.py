@@ -108,7 +108,7 @@ def dataset_picker(*, key: str, upload_label: str, empty_message: str, prefer=No
             info = datasets.import_dataset(runtime, upload.getvalue(), filename=upload.name, user=current_user())
             st.session_state[f"{key}.dataset"] = info.id  # the selectbox below is not drawn yet
             st.session_state[f"{key}.imported"] = upload.file_id
-            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows.")
+            st.success(f"{imported_words(info)}: {info.rows:,} rows.")
             import_notes(info.problems)
         except datasets.DatasetRejected as exc:
             st.error(f"Nothing was stored. {exc}")
@@ -126,6 +126,14 @@ def dataset_picker(*, key: str, upload_label: str, empty_message: str, prefer=No
                    "everything below works on the dataset chosen here.")
     chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.dataset")
     return next(d for d in stored if d.id == chosen)
+
+
+def imported_words(info) -> str:
+    """A file imported again under its name reuses its dataset and stores no copy: the pages had said 'Stored
+    dataset …' all the same."""
+    if info.reused:
+        return f"Using dataset #{info.id} '{info.name}' (imported before)"
+    return f"Stored dataset '{info.name}'"
 
 
 def import_notes(problems: list[dict], shown: int = 8) -> None:

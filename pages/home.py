@@ -55,7 +55,7 @@ with tab_data:
             st.error(f"Nothing was stored. {exc}")
             components.problems_table(exc.problems, key="home.rejected")
         else:
-            st.success(f"Stored dataset '{info.name}': {info.rows:,} rows × {info.columns} columns.")
+            st.success(f"{components.imported_words(info)}: {info.rows:,} rows × {info.columns} columns.")
             components.problems_table(info.problems, key="home.warnings")
             st.session_state["home.pick"] = info.id  # show the new dataset's profile
 

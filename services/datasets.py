@@ -109,7 +109,7 @@ def _stored_before(runtime: Runtime, result: ingest.IngestResult, name: str) -> 
                     f"This file was imported before, as dataset #{record.id} '{record.name}' on "
                     f"{record.created_at:%Y-%m-%d}: that dataset is used and no copy was stored. Import it under "
                     "another name to keep a second copy.")}
-                return replace(info, problems=[note, *info.problems])
+                return replace(info, problems=[note, *info.problems], reused=True)
     return None
 
 

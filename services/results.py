@@ -22,6 +22,7 @@ class DatasetInfo:
     source_format: dict[str, Any]
     created_at: datetime
     owner: str
+    reused: bool = False  # an import of a file stored before under its name: that dataset, no copy stored
 
     @classmethod
     def from_record(cls, record, owner: str = "") -> "DatasetInfo":
