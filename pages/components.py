@@ -201,6 +201,12 @@ def submit_job(key: str, *, dataset_id: int | None = None, **job) -> int | None:
     if current is not None and not jobs.get_job(get_runtime(), current).finished:
         st.warning(f"Job {current} is still running: wait for it to finish, or cancel it, before starting another.")
         return None
+    if current is not None and st.session_state.pop(f"{key}.shown_running", None) == current:
+        # clicked while the page showed it running, the click handled after it ended (a loaded machine): a second
+        # job had started and stored a duplicate run
+        st.warning(f"Job {current} finished while your click was on its way: its results are below. Click again to "
+                   "start another.")
+        return None
     job_id = get_job_manager().submit(**job)
     st.session_state[key] = job_id
     st.session_state[f"{key}.dataset"] = dataset_id
@@ -273,6 +279,7 @@ def job_panel(job_id: int, *, key: str, dataset_id: int | None = None) -> None:
     read as this table's; a running one is shown, said to be on another table."""
     runtime = get_runtime()
     active = not jobs.get_job(runtime, job_id).finished
+    st.session_state[f"{key}.shown_running"] = job_id if active else None  # what a click on this page has seen
     other = dataset_id is not None and st.session_state.get(f"{key}.dataset") not in (None, dataset_id)
     if other and not active:
         return

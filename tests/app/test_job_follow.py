@@ -61,3 +61,34 @@ def test_a_fresh_finance_page_shows_the_running_jobs_table_and_a_tab_whose_job_e
     assert not at.exception, at.exception
     assert any(f"Job {running} is still running" in str(w.value) for w in at.warning), [w.value for w in at.warning]
     assert sorted(j.id for j in jobs.list_jobs(runtime)) == [ended, running]
+
+
+def test_a_click_made_while_the_job_ran_but_handled_after_it_ended_starts_no_second_job(app_env):
+    """Browser QA on a loaded machine: Run clicked while job 3 showed running, the click handled after job 3 ended,
+    queued job 4 and a duplicate run. The click is now read against what the page showed; a new click starts one."""
+    from pages import components
+    from services import datasets, jobs, retail
+
+    runtime = components.get_runtime()
+    info = datasets.import_dataset(runtime, weekly_sales().to_csv(index=False).encode(), filename="w.csv",
+                                   user="analyst")
+    params = retail.forecast_params(info.id, date="week", target="units", series=["region", "sku"], horizon=4,
+                                    windows=2, n_estimators=5)
+    running = jobs.create_job(runtime, kind=retail.KIND, desk=retail.DESK, params=params, user="analyst")
+    at = _page()
+    at.selectbox(key=f"retail.date.{info.id}").set_value("week")
+    at.selectbox(key=f"retail.target.{info.id}").set_value("units")
+    at.multiselect(key=f"retail.series.{info.id}").set_value(["region", "sku"])
+    at.run()
+    assert at.session_state["retail.job.shown_running"] == running  # the page showed it running
+    with runtime.uow() as uow:  # it ends before the click is handled
+        assert uow.jobs.transition(running, "cancelled", allowed_from=("queued",))
+        uow.commit()
+    at.button(key="retail.run").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Job {running} finished while your click" in str(w.value) for w in at.warning), [
+        w.value for w in at.warning]
+    assert [j.id for j in jobs.list_jobs(runtime)] == [running]
+    at.button(key="retail.run").click().run()  # a click made after it ended
+    assert not at.exception, at.exception
+    assert len(jobs.list_jobs(runtime)) == 2
