@@ -204,9 +204,17 @@ def _single_normal(classes: Sequence[str], manifest: bool) -> str:
             "name exactly one class folder normal/benign/negative/healthy/no_finding"
         raise ClassChoiceError(
             f"Cannot tell which class is normal among {', '.join(classes)} (named like normal: {found}). "
-            + (f"Name the abnormal class{FLAG}, or {name}." if len(classes) == 2 else f"{name[0].upper()}{name[1:]}.")
-            + grades_hint(classes))
+            + (f"Name the abnormal class{FLAG}, or {name}." if len(classes) == 2 else f"{name[0].upper()}{name[1:]}"
+               f"{_one_or_all(classes, manifest)}") + grades_hint(classes))
     return normals[0]
+
+
+def _one_or_all(classes: Sequence[str], manifest: bool) -> str:
+    """What either choice flags (HAM10000's akiec … vasc had not been told that, nor how to flag one class alone)."""
+    regroup = "give every other class's images one label" if manifest else \
+        "move every other class's images into one class folder"
+    return "." if grades_hint(classes) else (f": every other class is then flagged. To flag one class alone (such "
+                                             f"as {classes[0]!r}), {regroup} named like normal instead.")
 
 
 def choose_operating_point(points: Iterable[tuple[float, float, float]],

@@ -13,6 +13,7 @@ import pandas as pd
 
 from data import images, sniff
 from services.errors import UserFacingError
+from services.triage_manifest_columns import FILE_LIKE, matched_roles, rename_hint
 from services.triage_manifest_rows import folder_rows, header_as_data, path_splits, unknown_splits
 from services.triage_spelling import label_key
 
@@ -32,13 +33,8 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
         raise
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
-    written = [str(c).strip() for c in table.columns]
-    table.columns = [c.lower() for c in written]  # " File ", "LABEL" are file, label
+    table = _with_roles(table, notes)
     columns = {c: c for c in table.columns}
-    if not {"file", "label"} <= set(columns):
-        listed = ", ".join(c for c in written if not c.startswith("Unnamed: ")) or "none"
-        raise TrainingSetError("The manifest needs columns file,label (optional split); " + (header_as_data(written) or
-                               f"it has {listed}.{_rename_hint(written)}{_indicator_hint(table, written)}"))
     if odd_splits := unknown_splits(table, MISSING_LABEL):
         raise TrainingSetError(odd_splits)
     table = folder_rows(table, files, notes)[0]  # MURA's rows name study folders, CBIS-DDSM's their UIDs
@@ -94,31 +90,27 @@ def _read_table(manifest: Any) -> pd.DataFrame:
             text.unlink(missing_ok=True)
 
 
-# EyePACS's image,level (diabetic retinopathy 0-4), APTOS's id_code,diagnosis, CBIS-DDSM's 'image file path',pathology
-FILE_LIKE = ("image index", "image", "image_id", "image_name", "imageid", "image_path", "path", "filename", "file_name",
-             "filepath", "img", "isic_id", "patientid", "dicom_id", "study_id", "id_code", "image file path", "id")
-LABEL_LIKE = ("target", "class", "diagnosis", "benign_malignant", "dx", "finding", "finding labels", "category",
-              "outcome", "ground_truth", "level", "grade", "pathology")
-
-
 def _other_suffix(wanted: str, found: str) -> int:
     """1 when the manifest's name and the image found differ in their image suffix (x.dcm and x.png), else 0."""
     listed, given = PurePosixPath(wanted).suffix.casefold(), PurePosixPath(found).suffix.casefold()
     return int(listed in images.IMAGE_SUFFIXES and given in images.IMAGE_SUFFIXES and listed != given)
 
 
-def _rename_hint(columns: list[str]) -> str:
-    """Which columns of a public set's own table to rename: ISIC's metadata (image_name … benign_malignant, target)
-    and RSNA's labels (patientId, x, y, width, height, Target) were refused naming only what they hold."""
-    lower = {c.lower(): c for c in columns}
-    files = [lower[c] for c in FILE_LIKE if c in lower]
-    labels = [lower[c] for c in LABEL_LIKE if c in lower]
-    if "file" not in lower and not files or "label" not in lower and not labels:
-        return ""
-    said = lambda found: " or ".join(f"'{c}'" for c in found[:3])  # noqa: E731
-    parts = ([f"the column naming each image ({said(files)}) to file"] if "file" not in lower else []) + \
-        ([f"the one holding its class ({said(labels)}) to label"] if "label" not in lower else [])
-    return f" Rename {' and '.join(parts)}; the other columns may stay."
+def _with_roles(table: pd.DataFrame, notes: list[str] | None = None) -> pd.DataFrame:
+    """``table`` with lower-cased column names and its file and label columns, matched by name when the table has
+    none so called (``services.triage_manifest_columns``); refused naming its columns when they cannot be told. A
+    headerless table or one marking classes in columns of 1s is refused with its own advice, never matched."""
+    written = [str(c).strip() for c in table.columns]
+    table.columns = [c.lower() for c in written]  # " File ", "LABEL" are file, label
+    if {"file", "label"} <= set(table.columns):
+        return table
+    advice = header_as_data(written) or _indicator_hint(table, written)
+    table = table if advice else matched_roles(table, written, notes)
+    if not {"file", "label"} <= set(table.columns):
+        listed = ", ".join(c for c in written if not c.startswith("Unnamed: ")) or "none"
+        raise TrainingSetError("The manifest needs columns file,label (optional split); " + (header_as_data(written) or
+                               f"it has {listed}.{rename_hint(written)}{_indicator_hint(table, written)}"))
+    return table
 
 
 def _indicator_hint(table: pd.DataFrame, written: list[str]) -> str:
@@ -177,9 +169,7 @@ def manifest_patients(files: list[images.InputFile], manifest: str) -> tuple[dic
     """({file: patient}, the column) from a manifest column naming the patient (patient_id, subject, lesion_id):
     a flat folder of 300 photographs of 60 patients was held out image by image, and near-identical shots on
     both sides gave a validation AUC of 1.0 where whole patients gave 0.53. Empty when there is no such column."""
-    table = _read_table(manifest)
-    table.columns = [str(c).strip().lower() for c in table.columns]
-    table = folder_rows(table, files)[0]
+    table = folder_rows(_with_roles(_read_table(manifest)), files)[0]
     spelt = {re.sub(r"[\s-]+", "_", c): c for c in table.columns}  # NIH's 'Patient ID' is patient_id
     column = next((spelt[c] for c in PATIENT_COLUMNS if c in spelt), None)
     if column is None:

@@ -131,15 +131,16 @@ def split_note(own_split: bool, held: tuple[int, int], grouped_by: str, single_f
     ``single_folders``: sub-folders that each hold one image, so image by image is folder by folder."""
     if own_split:
         return "Validation: the images of your own val/ split."
+    lesions = grouped_by.startswith("the manifest's 'lesion")  # HAM10000's lesion_id: it has no patient ID
+    named = grouped_by.startswith(("the manifest's", BY_NAME, CASES, HEADERS))
+    kind = "lesions" if lesions else "patients" if named else "patient folders"
     if held[0]:  # by a manifest's patient column (NIH's flat images/), no folder is involved
-        lesions = grouped_by.startswith("the manifest's 'lesion")  # HAM10000's lesion_id: it has no patient ID
-        named = grouped_by.startswith(("the manifest's", BY_NAME, CASES, HEADERS))
-        kind = "lesions" if lesions else "patients" if named else "patient folders"
         return (f"Validation: {held[0]} of {held[1]} {kind} held out whole ({grouped_by}), so that no "
                 f"{'lesion' if lesions else 'patient'} has images on both sides.")
-    if single_folders:
+    if single_folders:  # RSNA's patientId names one film a patient: it had read "no patient folders found …"
         return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image; the {single_folders} "
-                f"sub-folders (grouped by {grouped_by}) hold one image each, so none has images on both sides.")
+                + (f"{kind} (grouped by {grouped_by}) have" if named else f"sub-folders (grouped by {grouped_by}) hold")
+                + " one image each, so none has images on both sides.")
     if grouped_by == FLAT_MANIFEST:  # had read "no patient folders found: 3 or more sub-folders in a class, by the
         # first folder below the top of the input (train/val/test folders aside), which all manifest paths share"
         return (f"Validation: {VAL_FRACTION:.0%} of each class held out image by image ({FLAT_MANIFEST}), so one "

@@ -104,7 +104,7 @@ def load_labelled(files: list[images.InputFile], manifest: str | None, progress,
     notes += filter(None, [triage_split.own_validation_note(*(frame.loc[frame["split"] == side, "label"]
                                                               for side in ("train", "val")))])
     warnings += triage_split.crossing_splits(frame, grouped_by, named=column is not None)
-    folders = frame["group"][frame["group"].str.startswith("dir:")]
+    folders = frame["group"][frame["group"].str.startswith(triage_split.GROUPED)]  # RSNA: patients of one film
     notes.append(triage_split.split_note(len(valid) > 0 and bool((valid["split"] == "val").all()), held, grouped_by,
                                          len(folders) if folders.is_unique else 0))
     scrub = lambda lines: [dicom.scrub(s, identifiers) for s in lines]  # noqa: E731

@@ -47,7 +47,9 @@ def test_a_manifests_seven_diagnoses_are_refused_in_the_manifests_words_before_d
     with pytest.raises(TrainingSetError) as raised:
         triage_training.load_labelled(files, str(manifest), _quiet, choose=True)
     assert str(raised.value).endswith(" Give exactly one class a label named like "
-                                      "normal/benign/negative/healthy/no_finding in the manifest's label column.")
+                                      "normal/benign/negative/healthy/no_finding in the manifest's label column: "
+                                      "every other class is then flagged. To flag one class alone (such as 'akiec'), "
+                                      "give every other class's images one label named like normal instead.")
     assert "folder" not in str(raised.value) and "The input holds" not in str(raised.value)
 
 
@@ -120,10 +122,10 @@ def test_eyepacs_grades_are_told_how_to_become_two_labels(tmp_path):
 
     manifest = tmp_path / "trainLabels.csv"
     manifest.write_text("image,level\n10_left,0\n10_right,2\n")
-    with pytest.raises(TrainingSetError) as unnamed:
-        triage_labels.manifest_labels([images.InputFile("train/10_left.jpeg", b"x")], str(manifest))
-    assert str(unnamed.value).endswith("Rename the column naming each image ('image') to file and the one holding "
-                                       "its class ('level') to label; the other columns may stay.")
+    notes: list[str] = []  # read by its column names now; 10_right is a row of the whole table beyond the sample
+    assert triage_labels.manifest_labels([images.InputFile("train/10_left.jpeg", b"x")], str(manifest), notes) == \
+        {"train/10_left.jpeg": ("0", "train")}
+    assert "'image' as the file column and 'level' as the label column" in notes[0]
     with pytest.raises(rules.ClassChoiceError) as graded:
         rules.choose_abnormal(["0", "1", "2", "3", "4"], manifest=True)
     assert str(graded.value).endswith(

@@ -149,10 +149,14 @@ def test_the_refusal_to_guess_the_normal_class_names_where_the_labels_came_from(
     """A manifest's labels had been told to 'name exactly one folder normal/…', though no folder names them."""
     with pytest.raises(rules.ClassChoiceError) as folders:
         rules.choose_abnormal(["covid", "opacity", "viral"])
-    assert str(folders.value).endswith(" Name exactly one class folder normal/benign/negative/healthy/no_finding.")
+    assert str(folders.value).endswith(" Name exactly one class folder normal/benign/negative/healthy/no_finding: "
+                                       "every other class is then flagged. To flag one class alone (such as "
+                                       "'covid'), move every other class's images into one class folder named like "
+                                       "normal instead.")
     with pytest.raises(rules.ClassChoiceError) as table:
         rules.choose_abnormal(["akiec", "bcc", "bkl", "df", "mel", "nv", "vasc"], manifest=True)
     assert str(table.value) == (
         "Cannot tell which class is normal among akiec, bcc, bkl, df, mel, nv, vasc (named like normal: none). Give "
         "exactly one class a label named like normal/benign/negative/healthy/no_finding in the manifest's label "
-        "column.")  # no word of the abnormal class: it is named for two classes only
+        "column: every other class is then flagged. To flag one class alone (such as 'akiec'), give every other "
+        "class's images one label named like normal instead.")  # no word of naming the abnormal class (two only)

@@ -75,14 +75,15 @@ def test_a_uid_path_to_a_folder_of_several_images_or_a_plain_path_is_still_refus
         triage_labels.manifest_labels([_png(f"dicom/{series}/IM0002.dcm", 1)], str(tmp_path / "uids.csv"))
 
 
-@pytest.mark.parametrize("columns, hint", [
-    ("id_code,diagnosis", "Rename the column naming each image ('id_code') to file and the one holding its class "
-                          "('diagnosis') to label"),
+@pytest.mark.parametrize("columns, matched", [
+    ("id_code,diagnosis", "'id_code' as the file column and 'diagnosis' as the label column"),
     ("patient_id,image view,pathology,image file path,cropped image file path",
-     "Rename the column naming each image ('image file path') to file and the one holding its class ('pathology') to "
-     "label")])
-def test_aptos_and_cbis_ddsm_tables_are_told_which_columns_to_rename(tmp_path, columns, hint):
+     "'image file path' as the file column and 'pathology' as the label column")])
+def test_aptos_and_cbis_ddsm_tables_are_read_by_their_column_names(tmp_path, columns, matched):
+    """They had been refused until renamed (with which columns to rename); the one column fitting each role is read."""
     manifest = tmp_path / "train.csv"
-    manifest.write_text(columns + "\n" + ",".join("x" for _ in columns.split(",")) + "\n")
-    with pytest.raises(TrainingSetError, match=hint.replace("(", r"\(").replace(")", r"\)")):
-        triage_labels.manifest_labels([_png("a.png", 1)], str(manifest))
+    manifest.write_text(columns + "\n" + ",".join("a.png" if "file" in c or c == "id_code" else "x"
+                                                   for c in columns.split(",")) + "\n")
+    notes: list[str] = []
+    assert triage_labels.manifest_labels([_png("a.png", 1)], str(manifest), notes) == {"a.png": ("x", None)}
+    assert matched in notes[0]
