@@ -113,6 +113,7 @@ def dataset_picker(*, key: str, upload_label: str, empty_message: str, prefer=No
         except datasets.DatasetRejected as exc:
             st.error(f"Nothing was stored. {exc}")
             problems_table(exc.problems, key=f"{key}.problems")
+            st.session_state[f"{key}.rejected"] = upload.file_id
     stored = datasets.list_datasets(runtime)
     if not stored:
         st.info(empty_message)
@@ -122,8 +123,10 @@ def dataset_picker(*, key: str, upload_label: str, empty_message: str, prefer=No
         st.session_state[f"{key}.dataset"] = next((d.id for d in stored if prefer and prefer(d)), stored[0].id)
     if upload is not None and st.session_state.get(f"{key}.imported") != upload.file_id:
         # browser QA: a model was trained on the dataset shown below an uploaded file never imported
-        st.warning(f"'{upload.name}' is uploaded but not imported: click '{IMPORT_LABEL}' to use it. Until then "
-                   "everything below works on the dataset chosen here.")
+        rejected = st.session_state.get(f"{key}.rejected") == upload.file_id  # 'click Import' invited a retry
+        st.warning(f"'{upload.name}' could not be imported: upload a corrected file. Everything below works on the "
+                   "dataset chosen here." if rejected else f"'{upload.name}' is uploaded but not imported: click "
+                   f"'{IMPORT_LABEL}' to use it. Until then everything below works on the dataset chosen here.")
     chosen = st.selectbox("Dataset", list(labels), format_func=labels.get, key=f"{key}.dataset")
     return next(d for d in stored if d.id == chosen)
 

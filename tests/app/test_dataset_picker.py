@@ -50,3 +50,10 @@ def test_rejected_file_stores_nothing_then_a_good_file_is_selected(app_env, page
     assert at.selectbox(key=f"{key}.dataset").value == stored[0].id
     assert any(str(w.value).startswith("'newer.csv' is uploaded but not imported") for w in at.warning), \
         [w.value for w in at.warning]
+    at.file_uploader(key=f"{key}.upload").upload("broken.csv", BINARY, "text/csv")
+    at.run()
+    at.button(key=f"{key}.import").click().run()
+    at.run()  # browser QA: 'Nothing was stored' then 'click Import file to use it', inviting a retry of the same file
+    said = [str(w.value) for w in at.warning]
+    assert any(w.startswith("'broken.csv' could not be imported: upload a corrected file") for w in said), said
+    assert not any("click" in w for w in said), said
