@@ -7,7 +7,8 @@ import streamlit as st
 from pages import components, retail_stock
 from reports import figures, retail_figures
 from reports.exporters import export_csv
-from services import datasets, display_labels, labels, retail, retail_form, retail_labels, retail_views, runs
+from services import (datasets, display_labels, labels, reports, retail, retail_form, retail_labels, retail_views,
+                      runs)
 from services.errors import UserFacingError
 from services.page_words import for_page
 
@@ -218,6 +219,10 @@ with tab_results:
                     st.info(str(exc))
         st.download_button("Download forecast (CSV)", export_csv(forecast, excel=True),
                            file_name=f"forecast-{run.id}.csv", mime="text/csv", key="retail.download")
+        left, right = st.columns([1, 3])  # browser QA: the report was reachable from Home only, unlike other desks
+        fmt = left.selectbox("Report format", list(reports.FORMATS), key="retail.report.fmt", format_func=str.upper)
+        components.report_download(run.id, fmt, key="retail.report", user=components.current_user(),
+                                   file_name=f"retail-run-{run.id}.{fmt}", where=right)
 
 with tab_stock:
     retail_stock.stock_tab(runtime)

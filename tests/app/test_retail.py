@@ -67,6 +67,10 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
     assert len(plan) == 4 and (plan["reorder_point"] >= plan["lead_time_demand"]).all()
     assert list(plan.columns[:2]) == ["region", "sku"] and at.get("download_button")
     assert run_id == 1
+    at.selectbox(key="retail.report.fmt").set_value("xlsx")
+    at.button(key="retail.report.create").click().run()  # a report from the desk's own page, as on the others
+    assert not at.exception, at.exception
+    assert "Download XLSX" in [b.proto.label for b in at.get("download_button")]
     label = at.selectbox(key="retail.pick").format_func(run_id)
     assert label.startswith("Run 1 · ") and label.endswith(" · units"), label
 
