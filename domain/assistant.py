@@ -45,7 +45,6 @@ POSTFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
      r"and earlier|or before|or older", "<="),
 )
 _NUMBER = r"-?\d+(?:[.,]\d+)*"
-_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 DOC_PATTERNS = (r"\bwhat does .+ mean\b", r"\bhow (is|are|do|does) .+ (computed|calculated|defined|work|chosen|set)",
                 r"\b(explain|define|definition|meaning)\b", r"\bwhat (is|are) (a |an |the )?[a-z\- ]{2,30}\??$")
 CANNOT = "I cannot answer that from the data"
@@ -174,7 +173,8 @@ def is_which_follow_up(text: str) -> bool:
     by month": names what the earlier answer ranked or grouped."""
     return re.fullmatch(r"(which|what) (?!(is|are|was|were|does|do|did|about|percentage|percent|share|proportion|"
                         r"fraction|ratio|rate|average|mean|total|sum|median|number|count)\b)[a-z0-9_]+( [a-z0-9_]+)?"
-                        r"( (is|was|were|had|has) (the )?(highest|lowest|best|worst|biggest|smallest))?", text) is not None
+                        r"( (is|was|were|had|has) (the )?(highest|lowest|best|worst|biggest|smallest))?",
+                        text) is not None
 
 
 def looks_like_doc_question(text: str) -> bool:
@@ -263,39 +263,3 @@ def format_number(value: object) -> str:
     if abs(value) < 1:
         return f"{value:.4g}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def number_tokens(text: str) -> list[str]:
-    """Numbers (and ISO dates) written in a reply, as they appear."""
-    return _TOKEN.findall(text)
-
-
-def _token_value(token: str) -> float:
-    return float(token.replace(",", ""))
-
-
-def grounded(token: str, evidence_numbers: list[float], evidence_text: str) -> bool:
-    """A reply number is grounded when some tool number rounds to it at the precision it was written."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
-        return token in evidence_text
-    value = _token_value(token)
-    decimals = len(token.split(".")[1]) if "." in token else 0
-    tolerance = 0.5 * 10 ** (-decimals) + 1e-9
-    return any(abs(abs(value) - abs(n)) <= max(tolerance, abs(n) * 5e-4 if abs(value) < 1 else tolerance)
-               for n in evidence_numbers)
-
-
-def invented_numbers(reply: str, evidence_numbers: list[float], evidence_text: str) -> list[str]:
-    """Numbers in ``reply`` that no tool result supports (the check every phrased answer must pass)."""
-    return [t for t in number_tokens(reply) if not grounded(t, evidence_numbers, evidence_text)]
-
-
-def evidence_numbers(text: str) -> list[float]:
-    """Every number in the tool's rows, query and parameters, as floats."""
-    values = []
-    for token in _TOKEN.findall(text):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
-            values.extend(float(part) for part in token.split("-"))
-        else:
-            values.append(_token_value(token))
-    return values

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from data.records import ChatMessageRecord
 from domain import assistant as rules
-from services import (assistant_desks, assistant_docs, assistant_missing, assistant_modes, assistant_naming,
-                      assistant_percentiles, assistant_planner, assistant_runfacts, assistant_scorecounts,
-                      assistant_spelling, assistant_tools, assistant_versus, assistant_wording, datasets)
+from domain import assistant_grounding as grounding
+from services import (assistant_coverage, assistant_desks, assistant_docs, assistant_missing, assistant_modes,
+                      assistant_naming, assistant_percentiles, assistant_planner, assistant_runfacts,
+                      assistant_scorecounts, assistant_spelling, assistant_tools, assistant_versus, assistant_wording,
+                      datasets)
 from services.assistant_runs import MISSING_RUN, STANDS
 from services.assistant_followup import follow_up_parse
 from services.assistant_router import parse, value_index
@@ -26,6 +26,8 @@ from services.assistant_intents import UNNAMED_SUPERLATIVE, CannotAnswer, plan
 from services.assistant_hours import BUSY, HOURLY
 from services.assistant_tools import (ToolResult, choose_dataset, date_coverage, describe_dataset, list_datasets,
                                      run_plan, table_context, tied_datasets)
+from services.assistant_turns import (ALONE, Reply, history, latest_conversation, new_conversation,
+                                     previous_state, reword_turn, save_turn)
 from services.errors import NotFoundError
 from services.runtime import Runtime
 
@@ -33,42 +35,6 @@ PHRASE_SYSTEM = ("You rewrite a data answer as one short, friendly sentence for 
                  "given. Copy every number and name exactly. Do not add anything.")
 DOC_FIRST_SCORE = 0.5
 TIED_TRIES = 3  # datasets tried, best match first, when the question names none
-ALONE = "alone"  # a state key: the answer set figures side by side and no follow-up builds on it
-
-
-@dataclass(frozen=True)
-class Reply:
-    question: str
-    answer: str
-    template: str
-    tool: str
-    query: str
-    rows: list[dict[str, Any]]
-    dataset: str | None = None
-    cannot: bool = False
-    llm_used: bool = False
-    invented: tuple[str, ...] = ()
-    conversation_id: str = ""
-    state: dict[str, Any] = field(default_factory=dict)
-
-    def payload(self) -> dict[str, Any]:
-        """What ``assistant ask --json`` prints: exactly these four keys."""
-        return {"answer": self.answer, "tool": self.tool, "query": self.query, "rows": self.rows}
-
-
-def _previous_state(runtime: Runtime, user: str, conversation_id: str | None) -> dict[str, Any]:
-    if not conversation_id:
-        return {}
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create(user)
-        turns = uow.chat.conversation(owner.id, conversation_id)
-        uow.commit()
-        for turn in reversed(turns):
-            if turn.role == "assistant" and ((turn.details or {}).get("question") or (turn.details or {}).get(ALONE)):
-                return dict(turn.details)
-            if turn.role == "assistant" and (turn.details or {}).get("fresh"):
-                return {}  # the conversation started afresh here (--new): nothing before it is built on
-    return {}
 
 
 def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any], *, embedder, planner) -> ToolResult:
@@ -122,6 +88,10 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
         name = named or dataset or choose_dataset(runtime, question) or state.get("dataset")
         if name:
             return describe_dataset(runtime, name)
+    if assistant_coverage.asked(question):  # "what was the latest month": the dates' edge, not "last month"'s rows
+        name = named or dataset or choose_dataset(runtime, question) or state.get("dataset")
+        if name:
+            return assistant_coverage.date_span(table_context(runtime, name), question)
     desk_result = assistant_desks.route(runtime, question)
     if desk_result is not None and (desk_result.tool == MISSING_RUN or desk_result.state.get(STANDS) or not (
             desk_result.cannot and (dataset or datasets.list_datasets(runtime)))):
@@ -186,8 +156,8 @@ def check_phrasing(text: str, result: ToolResult, question: str) -> tuple[bool, 
     names or labels went missing, and it is not cut short (``assistant_wording``); also the numbers in it
     that no tool result holds."""
     evidence = result.evidence + " " + question
-    invented = tuple(rules.invented_numbers(text, rules.evidence_numbers(evidence), evidence))
-    kept = all(token in rules.number_tokens(text) for token in rules.number_tokens(result.answer))
+    invented = tuple(grounding.invented_numbers(text, grounding.evidence_numbers(evidence), evidence))
+    kept = all(token in grounding.number_tokens(text) for token in grounding.number_tokens(result.answer))
     lost = assistant_wording.problems(text, result.answer, result.rows, question)
     return (not invented and kept and not lost and 0 < len(text) < 600), invented
 
@@ -205,7 +175,7 @@ def answer(runtime: Runtime, question: str, *, user: str, dataset: str | None = 
     question = question.strip()
     if dataset is not None:
         datasets.get_dataset(runtime, dataset)  # NotFoundError for a wrong --dataset, before anything runs
-    state = {} if fresh else _previous_state(runtime, user, conversation_id)
+    state = {} if fresh else previous_state(runtime, user, conversation_id)
     result = route(runtime, question, dataset=dataset, state=state, embedder=embedder, planner=planner)
     if fresh:
         result = replace(result, state={**result.state, "fresh": True})
@@ -235,52 +205,6 @@ def finalize(reply: Reply, streamed: str) -> Reply:
     return replace(reply, answer=streamed.strip(), llm_used=True) if ok else reply
 
 
-def save_turn(runtime: Runtime, *, user: str, reply: Reply) -> int:
-    """The question and its answer stored in the conversation; returns the answer's message id (``reword_turn``)."""
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create(user)
-        uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id=reply.conversation_id, role="user",
-                                       content=reply.question))
-        stored = uow.chat.add(ChatMessageRecord(user_id=owner.id, conversation_id=reply.conversation_id,
-                                                role="assistant", content=reply.answer, tool=reply.tool,
-                                                query=reply.query, rows=reply.rows,
-                                                details={**reply.state, "template": reply.template,
-                                                         "cannot": reply.cannot, "llm_used": reply.llm_used}))
-        uow.commit()
-        return stored.id
-
-
-def reword_turn(runtime: Runtime, message_id: int, reply: Reply) -> None:
-    """A stored answer's words replaced by the model's checked phrasing (``finalize``). The page stores the checked
-    answer first and phrases it after: a question sent while the model was loading had restarted the page and lost
-    the turns before it, which were stored only once phrased."""
-    with runtime.uow() as uow:
-        message = uow.chat.get(message_id)
-        if message is not None and message.role == "assistant":
-            message.content = reply.answer
-            message.details = {**(message.details or {}), "llm_used": reply.llm_used}
-        uow.commit()
-
-
-def history(runtime: Runtime, *, user: str, conversation_id: str) -> list[dict[str, Any]]:
-    """The stored turns of one conversation, oldest first, as plain dicts for the page."""
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create(user)
-        turns = uow.chat.conversation(owner.id, conversation_id)
-        uow.commit()
-        return [{"role": t.role, "content": t.content, "tool": t.tool, "query": t.query, "rows": t.rows or []}
-                for t in turns]
-
-
-def latest_conversation(runtime: Runtime, *, user: str) -> str:
-    """The user's most recent conversation, or a new id."""
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create(user)
-        found = uow.chat.conversations(owner.id)
-        uow.commit()
-    return found[0] if found else new_conversation()
-
-
 def rows_returned(count: int) -> str:
     """The caption under "Show the data": '1 row returned', '12 rows returned'."""
     return f"{count:,} row{'' if count == 1 else 's'} returned"
@@ -299,9 +223,5 @@ def _as_written(value: Any) -> Any:
     return round(value, 2) if abs(value) >= 1 else float(f"{value:.4g}")
 
 
-def new_conversation() -> str:
-    return uuid.uuid4().hex
-
-
 __all__ = ["Reply", "answer", "route", "history", "rows_returned", "rows_shown", "save_turn", "reword_turn", "finalize",
-           "stream_phrasing", "NotFoundError"]
+           "stream_phrasing", "NotFoundError", "latest_conversation", "new_conversation"]

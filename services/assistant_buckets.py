@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from data.query_periods import months_of_year
 from data.query_spec import SelectSpec
 from domain import assistant as rules
-from services.assistant_filters import cued_columns
+from services.assistant_datefilters import cued_columns
 from services.assistant_table import ROW_NOUNS, Mention, Parsed, TableContext, is_code
 from services.assistant_slots import (AGG_NAMES, TIE_LIMIT, CannotAnswer, Plan, measure_column, phrase_after_aggregate,
                                       top_buckets)

@@ -7,9 +7,10 @@ import re
 from dataclasses import replace
 
 from domain import assistant as rules
+from services.assistant_measures import refuse_unknown_measure
 from services.assistant_mentions import repeated_id_words
 from services.assistant_slots import CannotAnswer, Plan, is_flag, is_time_column, unused_words
-from services.assistant_table import ROW_NOUNS, VERB_NOUNS, Mention, Parsed, TableContext, column_words, is_code
+from services.assistant_table import ROW_NOUNS, VERB_NOUNS, Parsed, TableContext, column_words, is_code
 from services.assistant_values import is_list_column
 
 # Exclusions: the query language has no "not equal"; a value after these words would be read as its opposite.
@@ -33,11 +34,6 @@ WHY = re.compile(r"^(why|how come)\b|\bwhy (is|are|do|does|did|was|were|has|have
 # answered with the single highest value).
 ROWS_RANKED = re.compile(r"\b(\d{1,3})\s+(?:[a-z]+\s+)??([a-z]+s)\b.*\b(highest|lowest|largest|smallest|biggest|"
                          r"most|least|best|worst)\b")  # "3 destination airports … the most": airports ranked
-# Measures a question may ask for by name: with no column for them, the answer would count rows instead
-# ("the profit margin of item 10" answered "1,098 rows where item = 10").
-MEASURE_NOUNS = frozenset("profit profits margin margins revenue revenues turnover earnings income price prices cost "
-                          "costs spend spending expense expenses salary salaries wage wages fee fees tax taxes "
-                          "discount discounts budget".split())
 # Verbs that say which rows count ("employees in sales who left", "customers who churned"): unless a column or
 # value of the table carries them, dropping them answers for every row ("in sales left": all of Sales).
 STATUS_VERBS = re.compile(r"\b(left|leave|leaving|quit|quitting|resigned|churned|churn|died|deceased|defaulted|"
@@ -245,59 +241,3 @@ def refuse_unused_population(parsed: Parsed, table: TableContext) -> None:
         raise CannotAnswer(f"{rules.CANNOT}: I could not use {', '.join(repr(w) for w in population)} from the "
                            f"question as a column, value or condition of '{table.name}', and answering for every "
                            "row would answer another question.")
-
-
-def refuse_unknown_measure(parsed: Parsed, table: TableContext, unused: list[str]) -> None:
-    """"What is the profit margin of item 10?" on (date, store, item, sales): no column holds it, and a row
-    count beside "item = 10" is no margin. The words are said as written together ("profit margin")."""
-    measures = [w for w in unused if w in MEASURE_NOUNS and _as_noun(parsed.text, w)]
-    if not measures:
-        return
-    phrase = re.search(r"\b" + r"(?:\s+\w+)?\s+".join(map(re.escape, measures)) + r"\b", parsed.text) \
-        if len(measures) > 1 else None
-    said = phrase.group(0) if phrase else measures[0]
-    raise CannotAnswer(f"{rules.CANNOT}: no column of '{table.name}' matches '{said}'. "
-                       f"Its columns are: {', '.join(table.columns)}.")
-
-
-_BEFORE_NOUN = r"(?:the|a|an|total|average|mean|median|sum|net|gross|highest|lowest|max(?:imum)?|min(?:imum)?|my|our|" \
-               r"their|its|what|which|by)"
-
-
-def _as_noun(text: str, word: str) -> bool:
-    """'the profit margin of item 10', 'revenue by store': a measure asked for; 'listings that cost more than
-    $500' uses the word as a verb, on the price column."""
-    w = re.escape(word)
-    return bool(re.search(rf"\b{_BEFORE_NOUN}\s+(?:\w+\s+)?{w}\b", text)
-                or re.search(rf"\b{w}\s+(?:of|per|for|by|in)\b", text) or re.fullmatch(rf"\W*{w}\b.*", text))
-
-
-def refuse_second_measure(parsed: Parsed, table: TableContext, chosen: Plan) -> None:
-    """"total sales by region and the average profit": a query computes one measure; answering for the first
-    alone drops the second, so the question is refused naming it."""
-    spec = chosen.spec
-    if chosen.intent not in ("aggregate", "group", "argmax", "top") or not spec.measure:
-        return
-    used = {spec.measure, spec.group_by, chosen.target} | {f.column for f in spec.filters}
-    first = next((m for m in parsed.free if m.column == spec.measure), None)
-    for other in parsed.free:
-        if first is None or other.column in used or not table.is_number(other.column):
-            continue
-        between = parsed.text[min(first.end, other.end):max(first.start, other.start)]
-        if re.search(r"\b(and|plus|as well as|along with)\b|,", between):
-            said = parsed.text[other.start:other.end]
-            raise CannotAnswer(f"{rules.CANNOT}: I answer one measure at a time, and '{said}' ({other.column}) "
-                               f"would be dropped beside {spec.measure}; ask for each one separately.")
-
-
-def refuse_column_as_verb(text: str, table: TableContext, first: Mention | None, distinct: bool) -> None:
-    """"How many encounters were readmitted?" names a text column as what the rows were, with none of its values
-    (NO, <30, >30): its 3 distinct values were counted. A yes/no column is a condition instead, read before this."""
-    if first is None or distinct or table.is_number(first.column) or not re.search(
-            r"\b(?:how many|number of)\s+[a-z]+\s+(?:were|was|are|is|have|has|had|got|did)\s+(?:not\s+)?$",
-            text[:first.start]):
-        return
-    shown = ", ".join(str(v) for v in (table.values.get(first.column) or [])[:5])
-    raise CannotAnswer(f"{rules.CANNOT}: '{text[first.start:first.end]}' names the column {first.column} but none "
-                       f"of its values ({shown}); name the value, e.g. '… with {first.column} "
-                       f"{(table.values.get(first.column) or ['…'])[0]}'.")

@@ -25,6 +25,9 @@ IMPLIED: tuple[tuple[re.Pattern, frozenset[str]], ...] = (
      frozenset("income salary wage pay compensation earning".split())),
 )
 MONEY = re.compile(r"\b(cheapest|priciest|costliest|expensive)\b")
+# "loans over 10000", "orders above 500": the things a bound is written after, each worth an amount of money
+PRICED = re.compile(r"\b(loans?|credits?|orders?|transactions?|invoices?|purchases?|payments?|deals?|claims?|"
+                    r"donations?|bills?)\s+(?:(?:that|which)\s+(?:are|were)\s+|worth\s+)?$")
 COUNT_WORDS = frozenset("number num nbr count cnt total n nb no".split())
 RATE_WORDS = frozenset("per rate avg average mean ratio pct percent share".split())
 
@@ -76,3 +79,14 @@ def counted_column(text: str, start: int, end: int, table: TableContext) -> tupl
         return None
     others = " or ".join(c for c in fits if c != counts[0])
     return counts[0], f"'{word.group(1)}' taken as {counts[0]}, the count, not {others}"
+
+
+def priced_column(text: str, start: int, end: int, table: TableContext) -> tuple[str, str] | None:
+    """"Loans over 10000" on credit_g: each loan's credit_amount, the table's one amount column (it was refused,
+    no column named); None where the word before the bound is no such thing or the table has no single amount."""
+    noun = PRICED.search(text[:start])
+    column = amount_column(table) if noun else None
+    if column is None:
+        return None
+    return column, f"'{noun.group(1)} {text[start:end]}' taken as the {column} of each"
+

@@ -11,7 +11,7 @@ from domain import assistant as rules
 from services import assistant_bands as bands
 from services import assistant_best as best
 from services import assistant_blanks as blanks
-from services import assistant_guard as guard
+from services import assistant_guard as guard, assistant_measures as measures
 from services.assistant_mentions import DIMENSIONS
 from services.assistant_money import with_spending
 from services.assistant_outcomes import finished_only
@@ -136,7 +136,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
     best.refuse_vague(parsed, chosen.spec.measure or flow, table)
     chosen = distinct_ids(parsed, table, chosen)
     guard.refuse_lines_for_ids(parsed, table, chosen)
-    guard.refuse_second_measure(parsed, table, chosen)
+    measures.refuse_second_measure(parsed, table, chosen)
     chosen = blanks.finish(table, guard.list_groups(table, chosen))
     chosen = level_asked(parsed.text, table, chosen)  # "what is the price?": its latest value
     chosen = latest_levels(table, chosen, latest_asked=bool(LATEST_WORDS.search(parsed.text))  # "latest close"
@@ -151,7 +151,7 @@ def plan(parsed: Parsed, table: TableContext, embedder=None) -> Plan:
         _refuse_one_row_groups(table, chosen)
         bands.refuse_unbanded(parsed, table, chosen)  # "default rate by age group": not one group per age
         if any(m.column == chosen.spec.measure for m in parsed.columns):  # "profit margin by category": no margin
-            guard.refuse_unknown_measure(parsed, table, unused_words(parsed, table))  # (it gave the total Profit)
+            measures.refuse_unknown_measure(parsed, table, unused_words(parsed, table))  # (it gave the total Profit)
     # "mean sales per day by store": each store's day totals; "default rate by term": finished loans only
     # "total cases in France": a running total's rows are not added up (its daily column is); "total new cases"
     # leaves out World and the continents beside the countries

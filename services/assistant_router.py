@@ -14,6 +14,7 @@ from data.query_spec import Filter
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
 from services import assistant_blanks as blanks
+from services import assistant_datefilters as datefilters
 from services import assistant_filters as conditions
 from services import assistant_meanings as meanings
 from services.assistant_mentions import find_columns
@@ -27,29 +28,47 @@ def numeric_equalities(text: str, table: TableContext, mentions: list[Mention],
     """"store 1", "rank 3", "item number 2": a column named and then a number in it."""
     found, problems = [], []
     for mention in mentions:
-        tail = text[mention.end:]
-        match = re.match(r"\s+(?:(?:number|no|#|=|is|of|equal to)\s+)?(-?\d+(?:\.\d+)?)(?![\d-])", tail)
-        if not match:
-            continue
-        start, end = mention.end + match.start(1), mention.end + match.end(1)
-        if any(s <= start < e for s, e in skip):
-            continue
-        raw = float(match.group(1))
-        value: Any = int(raw) if raw.is_integer() else raw
-        known = table.values.get(mention.column)
-        if table.is_numeric(mention.column):
-            if known is not None and len(known) < 5000 and not any(_same_number(value, v) for v in known):
+        for first, (start, end, token) in enumerate(_listed_numbers(text, mention.end)):
+            if any(s <= start < e for s, e in skip):
+                break
+            held, stored, value = _held(table, mention.column, token)
+            if held:
+                found.append((mention.start if first == 0 else start, end, mention.column, stored))
+            elif held is not None:
                 problems.append(f"there is no {mention.column} {value} in the data")
-                continue
-            found.append((mention.start, end, mention.column, value))
-        elif known is not None:
-            match_value = next((v for v in known if rules.normalise(v).removesuffix(" percent") == match.group(1)),
-                               None)  # "discount 20%" for a cell "20%"
-            if match_value is None:
-                problems.append(f"there is no {mention.column} {value} in the data")
-                continue
-            found.append((mention.start, end, mention.column, match_value))
     return found, problems
+
+
+def _held(table: TableContext, column: str, token: str) -> tuple[bool | None, Any, Any]:
+    """Whether ``column`` holds the number written (None where a text column's values are not known), the value
+    as stored ("discount 20%" for a cell "20%") and the number."""
+    raw = float(token)
+    value: Any = int(raw) if raw.is_integer() else raw
+    known = table.values.get(column)
+    if table.is_numeric(column):
+        return known is None or len(known) >= 5000 or any(_same_number(value, v) for v in known), value, value
+    if known is None:
+        return None, None, value
+    stored = next((v for v in known if rules.normalise(v).removesuffix(" percent") == token), None)
+    return stored is not None, stored, value
+
+
+def _listed_numbers(text: str, position: int) -> list[tuple[int, int, str]]:
+    """The number after a column ("store 1") and those listed after it ("items 1 and 2", "stores 1, 2 or 3": one
+    condition of several values; the second was refused): (start, end, number as written)."""
+    found, match = [], NAMED_NUMBER.match(text, position)
+    while match:
+        found.append((match.start(1), match.end(1), match.group(1)))
+        match = LISTED_NUMBER.match(text, match.end())
+    return found
+
+
+NUMBER_TEXT = r"-?\d+(?:\.\d+)?"
+NAMED_NUMBER = re.compile(rf"\s+(?:(?:number|no|#|=|is|of|equal to)\s+)?({NUMBER_TEXT})(?![\d-])")
+# "1 and 2", "1 or 2", "1, 2 and 3" (normalised to "1 2 and 3": a space alone only before more numbers and an
+# and/or, so "store 1 2016" stays a store and a year)
+LISTED_NUMBER = re.compile(rf"(?:\s+(?:and|or)\s+|\s+(?=(?:{NUMBER_TEXT}\s+)+(?:and|or)\s+\d))({NUMBER_TEXT})"
+                           r"(?![\d.-])")
 
 
 def unknown_values(text: str, table: TableContext, mentions: list[Mention], matches: list,
@@ -168,7 +187,7 @@ def parse(question: str, table: TableContext, index: dict | None = None, prefer:
     period = conditions.span(text, dates.text) if dates else None
     if period and any(c.start < period[1] and period[0] < c.end for c in comps if c.start in compared_starts):
         dates = None  # "stock between 2018 and 2020": the numbers went to the column named, not to a period
-    date_filters, date_notes, date_problems = conditions.date_filters(
+    date_filters, date_notes, date_problems = datefilters.date_filters(
         dates, table, mentions, text, [(s, e) for s, e, *_ in matches])
     if period and any(s < period[1] and period[0] < e for s, e, *_ in matches):
         date_problems = []  # "15 august 1987" is a value of a text column: no date column is needed

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from data.query_spec import SelectSpec
 from domain import assistant as rules
-from services import assistant_guard as guard
+from services.assistant_measures import refuse_column_as_verb
 from services.assistant_ranking import MODE_WORDS, holds_shares, mode, units_sold
 from services.assistant_mentions import repeated_id_words
 from services.assistant_table import Mention, Parsed, TableContext, column_words, is_code, measure_names
@@ -106,7 +106,7 @@ def count_plan(parsed: Parsed, table: TableContext, free: list[Mention], base: S
         return Plan("count", replace(base, agg="count", label="rows"), notes=notes)
     distinct = rules.is_distinct_question(text)
     if first is None or first.column not in parsed.filter_columns:
-        guard.refuse_column_as_verb(text, table, first, distinct)
+        refuse_column_as_verb(text, table, first, distinct)
     named_next = first is not None and re.search(
         rf"\b(?:how many|number of)\s+(?:the\s+)?{re.escape(text[first.start:first.end])}\b", text) is not None
     if named_next and not distinct and table.is_numeric(first.column) and rules.is_level(first.column):

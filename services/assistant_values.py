@@ -13,7 +13,7 @@ from data.query_periods import over_list_items
 from data.query_spec import Filter
 from domain import assistant as rules
 from services.assistant_places import group_reading
-from services.assistant_table import (BOOLEAN_WORDS, STOPWORDS, Mention, TableContext, column_aliases,
+from services.assistant_table import (BOOLEAN_WORDS, ROW_NOUNS, STOPWORDS, Mention, TableContext, column_aliases,
                                       column_words)
 
 
@@ -59,7 +59,8 @@ def find_values(text: str, table: TableContext, mentions: list[Mention], index: 
             start, end = words[i].start(), words[i + size - 1].end()
             key = text[start:end]
             hits = (index.get(key) or index.get(rules.stem_phrase(key)) or _said_otherwise(key, index)
-                    or (index.get(key[:-1]) if key.endswith("s") and len(key) > 3 else None) or [])  # "movies"
+                    or (index.get(key[:-1]) if key.endswith("s") and len(key) > 3 else None)  # "movies"
+                    or _doers(key, index))
             if not hits or any(s < end and start < e for s, e, *_ in found):
                 continue
             chosen, problem = _choose_column(hits, start, mentions, text[:start], table, prefer)
@@ -105,6 +106,13 @@ def _said_otherwise(key: str, index: dict) -> list[tuple[str, Any]]:
         return []
     return index.get(word) or [(c, v) for c, v in index.get(code, [])
                                if set(column_words(c).split()) & {"gender", "sex"}]
+
+
+def _doers(key: str, index: dict) -> list[tuple[str, Any]]:
+    """"renters" for housing rent, "owners" for own: those who do what a one-word value says ("what fraction of
+    renters are bad" was refused, 'renters' no column or value)."""
+    match = re.fullmatch(r"([a-z]{3,}?)ers", key)  # plural only: "higher", "older" compare, they are no doers
+    return index.get(match.group(1), []) if match and rules.singular(key) not in ROW_NOUNS else []
 
 
 def _partial_mention(text: str, mentions: list[Mention], start: int, end: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from data.query_spec import Filter
-from services.assistant_filters import period_column
+from services.assistant_datefilters import period_column
 from services.assistant_table import Mention, TableContext
 
 DAYS = re.compile(r"\b(?:week[\s-]?ends?|weekdays?)\b")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from domain import assistant as rules
+from domain.assistant_grounding import number_tokens
 
 MAX_LABEL = 60
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
@@ -38,7 +38,7 @@ _CUT = re.compile(r"(?:[,;:\-–—(]|\.\.\.|…|\b(?:and|or|the|of|with|to|a|an
 def _numbers(text: str) -> list[tuple[float, int]]:
     """The figures written, as (value, decimals): "1,000" and "1000" are one figure, "12" and "12.45" two."""
     found = []
-    for token in rules.number_tokens(text):
+    for token in number_tokens(text):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
             found.extend((float(p), 0) for p in token.split("-"))
             continue

@@ -5,6 +5,7 @@ import pytest
 
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
+from domain import assistant_grounding as grounding
 
 
 def test_normalise_strips_accents_case_and_punctuation():
@@ -47,10 +48,11 @@ def test_format_number():
 
 def test_invented_numbers_allows_rounding_but_not_new_numbers():
     evidence = '[{"avg": 47.4123}] SELECT ... WHERE "store" = 1'
-    numbers = rules.evidence_numbers(evidence)
-    assert rules.invented_numbers("The average for store 1 is 47.41.", numbers, evidence) == []
-    assert rules.invented_numbers("The average for store 1 is 48.", numbers, evidence) == ["48"]
-    assert sorted(rules.invented_numbers("It rose by 12% since 2019-01-01.", numbers, evidence)) == ["12", "2019-01-01"]
+    numbers = grounding.evidence_numbers(evidence)
+    assert grounding.invented_numbers("The average for store 1 is 47.41.", numbers, evidence) == []
+    assert grounding.invented_numbers("The average for store 1 is 48.", numbers, evidence) == ["48"]
+    invented = grounding.invented_numbers("It rose by 12% since 2019-01-01.", numbers, evidence)
+    assert sorted(invented) == ["12", "2019-01-01"]
 
 
 def test_conditions_are_not_aggregates_and_follow_ups_are_short():
