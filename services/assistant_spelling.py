@@ -19,6 +19,11 @@ from services.assistant_table import ABBREVIATIONS, ROW_NOUNS, Parsed, TableCont
 OUTCOME_WORDS = frozenset("failed failure failures default defaulted defaults survived died returned cancelled "
                           "churned approved rejected declined rate percentage average last past next previous "
                           "latest recent final since change changed compare compared".split())
+# The question words a typo may be read as: the words that pick a measure. Other question words ("case", "come")
+# are known, so never read as typos, but an ordinary English word one letter away from them is no typo of them:
+# "what share of profit came from North" was read with 'came' as 'case' and answered a share of rows (50 %).
+MEASURE_WORDS = frozenset("total sum average mean median count number maximum minimum highest lowest largest "
+                          "smallest percentage percent share rate ratio fraction".split())
 SHORTEST = 4  # shorter words are too often another word ("age", "bad", "own") to be read as a typo
 
 
@@ -40,15 +45,16 @@ def read_typos(question: str, parsed: Parsed, table: TableContext, index: dict) 
     ("" when nothing was read; a refusal, starting as refusals do, when a word has two equally close readings)."""
     vocabulary, own = _vocabulary(table)
     readings = {}
-    unknown = [(w, vocabulary, own) for w in unused_words(parsed, table)]
+    readable = own | MEASURE_WORDS | ROW_NOUNS | OUTCOME_WORDS
+    unknown = [(w, vocabulary, readable, own, False) for w in unused_words(parsed, table)]
     for problem in parsed.problems:  # "housing ownn": the values of the column named before it
         value = re.fullmatch(r"there is no (.+) '([a-z][a-z0-9\-]*)' in the data", problem)
         named = _words(table.values.get(value[1]) or []) if value else frozenset()
-        unknown += [(value[2], named, named)] if named else []
-    for word, vocabulary, own in unknown:
-        if word in vocabulary or rules.singular(word) in vocabulary or word in readings:
+        unknown += [(value[2], named, named, named, True)] if named else []
+    for word, known, candidates, own_words, named in unknown:  # a value after its column: that column's values
+        if word in known or rules.singular(word) in known or word in readings:
             continue
-        found = _closest(word, vocabulary, own)
+        found = _closest(word, candidates, own_words, named=named)
         if len(found) > 1:
             return question, parsed, (f"{rules.CANNOT}: '{word}' names nothing in '{table.name}' and could be "
                                       f"{' or '.join(repr(f) for f in found)}; write the one you mean.")
@@ -78,7 +84,7 @@ def _words(values: list) -> frozenset[str]:
     return frozenset(w for v in values for w in rules.normalise(str(v)).split())
 
 
-def _closest(word: str, vocabulary: frozenset[str], own: frozenset[str]) -> list[str]:
+def _closest(word: str, vocabulary: frozenset[str], own: frozenset[str], named: bool = False) -> list[str]:
     """The vocabulary words nearest to ``word``: a short name written out ("qty"), else those one typo away (two
     for a word of seven letters or more), a swap of two letters counting one, else the table's own words it begins
     ("temp": temperature; not question words: "young" is no "youngest")."""
@@ -91,7 +97,9 @@ def _closest(word: str, vocabulary: frozenset[str], own: frozenset[str]) -> list
     for other in vocabulary:
         if len(other) >= 3 and abs(len(other) - len(word)) <= allowed and other[0] == word[0]:
             distance = _distance(word, other)
-            if distance <= allowed:
+            if distance <= allowed and (len(word) > SHORTEST or named or sorted(word) == sorted(other)):
+                # a four-letter word one letter off is most often another word ('came', not 'case'); two letters
+                # swapped ('tpye') stay a typo
                 near.setdefault(distance, []).append(other)
     if near:
         return sorted(near[min(near)])
