@@ -14,6 +14,7 @@ from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_plan_notes import latest_reading_note, rows_are_units, scored_files_note
+from services.maintenance_plan_tail import band_tail
 from services.maintenance_results import reading_id_note, rul_unit
 from services.runtime import Runtime
 
@@ -51,7 +52,10 @@ def fleet(runtime: Runtime, run_id: int) -> pd.DataFrame:
     frame = frame.rename(columns={"record_key": "unit"})
     if kind == "rul":
         frame = frame.drop(columns=[c for c in ("dataset_id",) if c in frame.columns])
-        return frame.sort_values("rul", kind="stable").reset_index(drop=True)
+        frame = frame.sort_values("rul", kind="stable").reset_index(drop=True)
+        frame.attrs["rul_tail"] = band_tail(runs.latest_predictions(runtime, run_id, "rul_validation"),
+                                            read_json(runtime, run, RUL_CONFIG_FILE).get("intervals"))
+        return frame
     return frame.sort_values("p_failure", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -175,7 +179,8 @@ def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_ma
     if "rul" not in fleet_frame.columns and not 0 <= float(risk_threshold) <= 1:  # NaN fails too
         raise UserFacingError(f"Cannot plan: the risk alert is a failure probability from 0 to 1 (0.3 for "
                               f"30 %); got {risk_threshold:g}.")
-    outlooks = [_outlook(r) for r in fleet_frame.to_dict(orient="records")]
+    tail = tuple(fleet_frame.attrs.get("rul_tail", ()))  # the band's lower tail, from the run's held-out cuts
+    outlooks = [_outlook(r, tail) for r in fleet_frame.to_dict(orient="records")]
     summary = rules.plan_maintenance(outlooks, costs, rul_threshold=rul_threshold, risk_threshold=risk_threshold,
                                      assign=maintenance_schedule.best_slots)
     frame = pd.DataFrame([r.__dict__ for r in summary.rows],
@@ -186,13 +191,13 @@ def plan(fleet_frame: pd.DataFrame, *, unplanned_failure_cost: float, planned_ma
                       summary.slots_available)
 
 
-def _outlook(row: dict) -> rules.UnitOutlook:
+def _outlook(row: dict, tail: tuple = ()) -> rules.UnitOutlook:
     """A unit scored on a history too short to estimate from (its band is the whole range) has no RUL to plan on:
     it is listed to inspect, not costed as a unit likely to fail."""
     if row.get("short_history") is True:
         return rules.UnitOutlook(unit=str(row["unit"]), p_failure=None, rul=None)
     return rules.UnitOutlook(unit=str(row["unit"]), p_failure=_num(row.get("p_failure")), rul=_num(row.get("rul")),
-                             rul_low=_num(row.get("rul_low")), rul_high=_num(row.get("rul_high")))
+                             rul_low=_num(row.get("rul_low")), rul_high=_num(row.get("rul_high")), tail=tail)
 
 
 def _num(value) -> float | None:
