@@ -276,13 +276,15 @@ def rank(items: Sequence[WorkItem]) -> list[WorkItem]:
     return ordered
 
 
-def reviewed_label(verdict: str, predicted: str | None, label: str | None, classes: Sequence[str]) -> str | None:
+def reviewed_label(verdict: str, predicted: str | None, label: str | None, classes: Sequence[str], *,
+                   manual_read: bool = False) -> str | None:
     """The label a review gives a study, for the retraining set.
 
     agree: the predicted class. disagree: the reviewer's label, or for two classes the other class.
     Unreadable studies (no prediction) need the reviewer's label. A label that contradicts the verdict (disagree
-    with the predicted class, agree with another) is refused: it had been saved and filed for retraining.
-    """
+    with the predicted class, agree with another) is refused: it had been saved and filed for retraining. So is
+    agree without a label on a ``manual_read`` study (scored, but unlike the training images): it filed the model's
+    class."""
     if verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, got {verdict!r}")
     if label:
@@ -295,6 +297,10 @@ def reviewed_label(verdict: str, predicted: str | None, label: str | None, class
         return label
     if predicted is None:
         return None
+    if verdict == "agree" and manual_read:
+        raise ValueError(f"this study needs a manual read, so the model's class {predicted!r} is no reading to "
+                         f"agree with: give the correct label (agree if it is {predicted!r}, disagree if not); nothing "
+                         "was saved")
     if verdict == "agree":
         return predicted
     others = [c for c in classes if c != predicted]

@@ -70,30 +70,27 @@ with tab_train:
         shown_metrics = (("AUC", "val_auc"), ("Sensitivity", "sensitivity"), ("Specificity", "specificity"),
                          ("Threshold", "threshold"), *((("Pixel baseline AUC", "baseline_auc"),)
                                                       if "baseline_auc" in metrics else ()))
-        review, urgent = triage_format.cutoffs(metrics.get("threshold", 0), metrics.get("urgent_threshold", 1))
+        review, _ = triage_format.cutoffs(metrics.get("threshold", 0), metrics.get("urgent_threshold", 1))
         for col, (name, key) in zip(st.columns(len(shown_metrics)), shown_metrics):
             col.metric(name, review if key == "threshold" else triage_format.probability(metrics.get(key, 0)))
-        st.caption(f"Operating point chosen on {metrics.get('val_images', 0)} validation images for a target "
-                   f"sensitivity of {metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ {urgent}; review "
-                   f"from p ≥ {review}; routine below.")
+        details = triage_report.evaluation(runtime, run)  # duplicates under two labels, few validation images …
+        st.caption(triage_report_cutoff.operating_caption(run, details))  # an empty review band said as such
         if moved := run.parameters.get("moved_cutoff"):  # chosen again on the stored run since its training
-            st.info(triage_cutoff.moved_text(moved))
+            just_moved = st.session_state.pop("triage.moved_run", None) == run.id  # said once, in green
+            (st.success if just_moved else st.info)(triage_cutoff.moved_text(moved))
         if st.button("Apply to this run", key="triage.move_cutoff",
                      help=f"Choose run {run.id}'s cut-off again on its validation scores for the target sensitivity "
                      f"set above ({target:.2f}). Worklists scored afterwards use it; those scored before keep theirs."):
             try:
-                moved = triage_cutoff.move_cutoff(runtime, run.id, float(target), user=user)
+                triage_cutoff.move_cutoff(runtime, run.id, float(target), user=user)
             except UserFacingError as exc:
                 st.error(str(exc))
             else:  # drawn again, so the figures and caption above are those of the cut-off just moved
-                st.session_state["triage.moved_said"] = triage_cutoff.moved_text(moved)
+                st.session_state["triage.moved_run"] = run.id
                 st.rerun()
-        if said := st.session_state.pop("triage.moved_said", None):
-            st.success(said)
-        details = triage_report.evaluation(runtime, run)  # duplicates under two labels, few validation images …
         for line in triage_report_cutoff.warnings_in_force(run, details):  # at a moved cut-off: worked out again
             st.warning(line)
-        for line in run.parameters.get("notes", []):  # how validation was grouped, the cut-off's margin …
+        for line in triage_report_cutoff.notes_in_force(run, details):  # how validation was grouped, the margin …
             st.info(line)
         if skipped := run.parameters.get("skipped_images", []):  # a NIfTI volume, a file that is no image …
             with st.expander(f"{len(skipped)} file(s) left out of training"):

@@ -33,6 +33,9 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
         raise
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise TrainingSetError(f"The manifest is not a readable CSV file ({exc}).") from None
+    if table.empty:  # a header alone had reached 'not inside a class folder (e.g. …)' with no file to name
+        raise TrainingSetError(f"The manifest has a header row ({', '.join(map(str, table.columns))}) but no rows "
+                               "under it: add one row per image, its file and its class, e.g. img1.png,normal.")
     table = _with_roles(table, notes)
     columns = {c: c for c in table.columns}
     if odd_splits := unknown_splits(table, MISSING_LABEL):

@@ -102,6 +102,40 @@ def _cutoffs(pair: tuple, decimals: int) -> str:
             f"{triage_format.probability(pair[1], decimals)}")
 
 
+def operating_caption(run: RunInfo, details: dict[str, Any] | None) -> str:
+    """The operating point and its bands at the cut-off in force. Where no validation score lies between the two
+    cut-offs, the review band is said to be a margin none scored in: "review from p ≥ 0.629" had stood beside the
+    caution that the 'review' priority holds no validation image, as if they disagreed."""
+    metrics = in_force(run, {}).metrics
+    low, high = float(metrics.get("threshold", 0)), float(metrics.get("urgent_threshold", 1))
+    review, urgent = triage_format.cutoffs(low, high)
+    validation = (details or {}).get(VALIDATION)
+    scores = _scores(validation)[0] if validation else None
+    band = f"review from p ≥ {review} to under {urgent}, a margin no validation image scored in" \
+        if scores is not None and low < high and not ((scores >= low) & (scores < high)).any() else \
+        f"review from p ≥ {review}"
+    return (f"Operating point chosen on {metrics.get('val_images', 0)} validation images for a target sensitivity of "
+            f"{metrics.get('target_sensitivity', 0.95):.2f}. Urgent from p ≥ {urgent}; {band}; routine below.")
+
+
+MARGIN_NOTE = "Operating cut-off "  # services.triage_training.with_margin's note opens so
+
+
+def notes_in_force(run: RunInfo, details: dict[str, Any] | None) -> list[str]:
+    """The run's notes with the margin note of the cut-off in force: after a move from 0.629 to 0.053 the page
+    still said "Operating cut-off 0.629: midway (in log-odds) …". Worked out again on the validation scores, in
+    its place; left out without them."""
+    notes = list(run.parameters.get("notes", []))
+    moved = run.parameters.get(MOVED_CUTOFF)
+    if not moved:
+        return notes
+    validation = (details or {}).get(VALIDATION)
+    now = list(pick_cutoff(*_scores(validation), moved["target_sensitivity"]).notes) if validation else []
+    at = next((i for i, note in enumerate(notes) if note.startswith(MARGIN_NOTE)), len(notes))
+    kept = [note for note in notes if not note.startswith(MARGIN_NOTE)]
+    return kept[:at] + now + kept[at:]
+
+
 OPERATING_CAUTION = "The operating point was set on "  # domain.triage_quality.operating_point_caution's opening
 
 

@@ -180,7 +180,8 @@ def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: 
     predicted = match["predicted_class"].iloc[0]
     try:
         reviewed = rules.reviewed_label(verdict, predicted if isinstance(predicted, str) else None, label or None,
-                                        run.parameters.get("classes", []))
+                                        run.parameters.get("classes", []),
+                                        manual_read=match["priority"].iloc[0] == rules.NEEDS_MANUAL_READ)
     except ValueError as exc:
         message = str(exc)  # not str.capitalize(), which lowered the class names after the first letter ('Cat')
         raise UserFacingError(message[:1].upper() + message[1:] + ".") from None
@@ -230,7 +231,8 @@ def export_labelled_set(runtime: Runtime, run_id: int, batch: str, *, user: str)
     manifest = pd.DataFrame({"file": names, "label": list(labelled["reviewed_label"]),
                              "original_file": list(labelled["file"]), "verdict": list(labelled["verdict"]),
                              "note": [n or "" for n in labelled["note"]], "reviewer": list(labelled["reviewer"]),
-                             "p_abnormal": [triage_format.csv_probability(p) for p in labelled["p_abnormal"]],  # as the CSV
+                             # p_abnormal as the worklist CSV writes it
+                             "p_abnormal": [triage_format.csv_probability(p) for p in labelled["p_abnormal"]],
                              "priority": list(labelled["priority"])})
     text = manifest[["file", "label"]].join(neutralise_frame(manifest[MANIFEST_COLUMNS[2:]]))  # notes: no formulas
     buffer = io.BytesIO()

@@ -11,7 +11,7 @@ PARAMETERS = {"classes": ["normal", "pneumonia"], "abnormal_class": "pneumonia",
               "review_threshold": 0.6, "urgent_threshold": 0.9}
 
 
-def _stored_run(monkeypatch, validation: dict | None) -> int:
+def _stored_run(monkeypatch, validation: dict | None, notes: tuple[str, ...] = ()) -> int:
     from data.records import RunRecord
     from pages import components
     from services import triage_report
@@ -21,7 +21,7 @@ def _stored_run(monkeypatch, validation: dict | None) -> int:
         owner = uow.users.get_or_create("ana")
         run = uow.runs.add(RunRecord(desk="triage", task="cnn_image_classifier", owner_id=owner.id, metrics={
             "val_auc": 0.9, "threshold": 0.6, "urgent_threshold": 0.9, "target_sensitivity": 0.8},
-            parameters=PARAMETERS, status="succeeded"))
+            parameters={**PARAMETERS, "notes": list(notes)}, status="succeeded"))
         uow.commit()
         run_id = run.id
     stored = {"validation": validation} if validation else {}

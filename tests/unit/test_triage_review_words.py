@@ -15,7 +15,7 @@ PARAMETERS = {"classes": ["normal", "pneumonia"], "abnormal_class": "pneumonia",
               "review_threshold": 0.5, "urgent_threshold": 0.9, "warnings": []}
 
 
-def _stored() -> int:
+def _stored(row: dict | None = None) -> int:
     rt = runtime()
     with rt.uow() as uow:
         owner = uow.users.get_or_create("ana")
@@ -25,7 +25,7 @@ def _stored() -> int:
         run_id = run.id
     frame = pd.DataFrame({"record_key": ["st-x"], "file": ["broken.png"], "p_abnormal": [float("nan")],
                           "priority": ["needs manual read"], "predicted_class": [None], "rank": [1],
-                          "reason": ["broken.png: not a readable image"]})
+                          "reason": ["broken.png: not a readable image"]}) if row is None else pd.DataFrame(row)
     triage._store_worklist(rt, run_id, "aaaaaaaaaaaa", frame, {}, {}, ("normal", "pneumonia"), user="ana")
     return run_id
 
@@ -44,3 +44,17 @@ def test_agree_on_an_unreadable_study_says_in_words_that_no_label_follows(settin
     details = [e["detail"] for e in json.loads(capsys.readouterr().out)["events"] if e["action"] == "review study"]
     assert details == ["worklist=aaaaaaaaaaaa, file=broken.png, verdict=agree, label=none (no class follows from the "
                        "verdict)"] * 2
+
+
+def test_agree_on_a_scored_study_needing_a_manual_read_is_refused_from_the_cli(settings_env, capsys):
+    """It had stored the model's class as the label of a study to be read as if unscored."""
+    run_id = _stored({"record_key": ["st-mr"], "file": ["mr.dcm"], "p_abnormal": [0.8], "rank": [1],
+                      "priority": ["needs manual read"], "predicted_class": ["pneumonia"],
+                      "reason": ["unlike the images the model was trained on: read it as if unscored"]})
+    review = ["triage", "review", "--run", str(run_id), "--study", "st-mr", "--decision", "agree"]
+    assert cli.main(review) != 0
+    assert "so the model's class 'pneumonia' is no reading to agree with: give the correct label" in \
+        capsys.readouterr().err
+    assert cli.main(review + ["--label", "normal"]) != 0  # agree with another class still contradicts itself
+    assert cli.main(["triage", "review", "--run", str(run_id), "--study", "st-mr", "--decision", "disagree"]) == 0
+    assert "label: normal" in capsys.readouterr().out

@@ -3,10 +3,12 @@ the training job refuses it with: it had been found only once the queued job ran
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
 
+import cli
 from services import triage, triage_layout
 from services.errors import UserFacingError
 from tests.support import make_runtime
@@ -60,3 +62,17 @@ def test_a_manifest_without_a_usable_label_is_refused_and_a_good_set_passes(sets
     assert triage_layout.check_training_set([("set.zip", sets["good"])]) is None
     with pytest.raises(UserFacingError, match="'bird'"):  # the abnormal class named on the page is no class
         triage_layout.check_training_set([("set.zip", sets["good"])], positive="bird")
+
+
+HEADER_ONLY = "The manifest has a header row (file, label) but no rows under it: add one row per image"
+
+
+def test_a_manifest_of_a_header_alone_is_refused_in_words(sets, settings_env, tmp_path, capsys):
+    """A header with no rows had raised 'IndexError: list index out of range' on the page and in the CLI."""
+    with pytest.raises(UserFacingError, match=re.escape(HEADER_ONLY)):
+        triage_layout.check_training_set([("set.zip", sets["flat"])], b"file,label\n")
+    (tmp_path / "set.zip").write_bytes(sets["flat"])
+    (tmp_path / "labels.csv").write_text("file,label\n")
+    code = cli.main(["triage", "train", "--images", str(tmp_path / "set.zip"), "--manifest",
+                     str(tmp_path / "labels.csv"), "--size", "28", "--epochs", "1"])
+    assert code == 2 and HEADER_ONLY in capsys.readouterr().err
