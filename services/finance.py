@@ -46,6 +46,7 @@ from services.finance_scoring import (  # noqa: F401 - one module for pages and 
 from services.finance_fairness import (  # noqa: F401 - re-exported for the page
     MIN_GROUP, FairnessResult, batch_fairness, fairness, first_sensitive, is_protected_pick, ratio_text,
     suggested_columns)
+from services.finance_width import check_width
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE, save_artifacts, store_run
 from services.glossary import fit_glossary
 from services.jobs import Progress
@@ -105,6 +106,7 @@ def _prepare_params(frame: pd.DataFrame, params: dict[str, Any], schema: dict[st
                                   f"Columns present: {columns.listed(frame.columns)}.")
     lgd = params.get("lgd_column")
     exclude = tuple(c for c in (*params.get("exclude", ()), lgd) if c)
+    check_width(frame, params["target"], id_column=params.get("id_column"), exclude=exclude)
     frame, read_bytes = finance_bytes.unwrapped(frame)
     frame, read_years = finance_dates.with_full_years(frame)
     positive = params.get("positive")
