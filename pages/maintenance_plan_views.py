@@ -108,7 +108,7 @@ def _schedule(result, alert_words: str, period: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str, notes: list[str]) -> None:
+def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str, notes: list[str] = ()) -> None:
     """The plan with each unit's RUL or p_failure, written out (percent as ``percent_text`` writes it, whole money,
     "–" where a unit has no estimate, which the table's placeholder draws as the Styler's format does not reach an
     empty cell) over its numbers, so that a header click sorts by them; the downloads keep the

@@ -456,7 +456,9 @@ def test_no_patient_identifier_reaches_database_logs_or_exports(trained, tmp_pat
     (folder / "id00001_plan.dcm").write_bytes((DICOM_SAMPLES / "rtplan.dcm").read_bytes())  # unreadable too
     batch = triage.score_studies(runtime, run_id, folder, user="ana").batch
     frame = triage_review.worklist(runtime, run_id, batch, user="ana")
-    triage_review.record_review(runtime, run_id, batch, frame["record_key"][len(frame) - 1], "agree", user="ana")
+    last = frame.iloc[len(frame) - 1]  # a study needing a manual read: 'agree' names the class it agrees with
+    predicted = last["predicted_class"] if isinstance(last["predicted_class"], str) else None
+    triage_review.record_review(runtime, run_id, batch, last["record_key"], "agree", user="ana", label=predicted)
     exports = [triage_review.export_worklist_csv(runtime, run_id, batch, user="ana"),
                triage_review.export_labelled_set(runtime, run_id, batch, user="ana")]
     from services import reports
