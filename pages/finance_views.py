@@ -8,7 +8,7 @@ import streamlit as st
 from pages import components, finance_fairness
 from reports import figures
 from reports import finance_figures as ff
-from services import finance, finance_report, labels
+from services import finance, finance_batches, finance_report, labels
 from services import finance_page_words as words
 from services.errors import UserFacingError
 from services.glossary import display_names, value_names
@@ -167,11 +167,14 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
             st.session_state.pop("finance.scored", None)
             st.error(str(exc))
             return
-    result = st.session_state.get("finance.scored")
-    if result is None or result.run_id != run.id:
+    result, applicants = _shown_batch(runtime, run)
+    if result is None:
         return
     st.success(f"Scored {len(result.frame):,} applicants with run {result.run_id}: "
                f"{int((result.frame['decision'] == 'approve').sum()):,} approved.")
+    if (about := finance_batches.about(runtime, result)) is not None:
+        st.caption(f"Batch {about.batch}: {about.source or 'a file'}, scored {about.scored_at:%Y-%m-%d %H:%M} UTC by "
+                   f"{about.user or 'someone'}.")
     for note in result.notes:
         st.info(components.plain(words.for_page(note)))
     if "expected_loss" in result.frame:  # exposure mapped at training: PD × LGD × EAD per applicant, summed
@@ -194,7 +197,6 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
                          mime="text/csv", key="finance.downloadcsv")
     right.download_button("Download XLSX", finance.export_scored(result.frame, "xlsx"), file_name="scored.xlsx",
                           key="finance.downloadxlsx")
-    applicants = st.session_state.get("finance.scoredinput")
     if applicants is not None and len(applicants) == len(result.frame):
         with st.expander("Approval by group in this batch", expanded=True):
             finance_fairness.batch(runtime, run, applicants, result.frame["decision"].tolist())
@@ -202,6 +204,18 @@ def scoring(runtime, run: RunInfo, user: str) -> None:
     st.dataframe(ff.psi_shown(result.psi).sort_values("psi", ascending=False, kind="stable"), hide_index=True,
                  key="finance.psitable", placeholder=components.EMPTY,
                  column_config={"psi": st.column_config.NumberColumn("PSI", format="%.3f")})
+
+
+def _shown_batch(runtime, run: RunInfo) -> tuple[object | None, pd.DataFrame | None]:
+    """The batch the Score tab shows: the one scored with the run in this session, with the applicants read from
+    its file; else (a reload, another run picked) the run's latest stored batch, whose file is not kept."""
+    result = st.session_state.get("finance.scored")
+    if result is not None and result.run_id == run.id:
+        return result, st.session_state.get("finance.scoredinput")
+    stored = finance_batches.latest_batch(runtime, run)
+    if stored is not None:  # read once, not on every rerun of the page (a large batch takes a while to read)
+        st.session_state["finance.scored"], st.session_state["finance.scoredinput"] = stored, None
+    return stored, None
 
 
 if __name__ == "__main__":  # opened by its address: not a page; app.py's navigation says so and shows Home

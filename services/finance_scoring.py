@@ -24,14 +24,13 @@ from ml.credit_ratios import fold_ratios
 from ml.numbers import to_numeric
 from services import columns, datasets, runs
 from services.errors import UserFacingError
+from services import finance_batches as batches
 from services import finance_bytes, finance_dates, finance_reasons
 from services import finance_score_notes as score_notes
 from services.finance_prepare import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
 from services.results import RunInfo
 from services.runtime import Runtime
-
-OUTPUT_COLUMNS = ("pd", "grade", "decision", "reason_1", "reason_2", "reason_3")
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,8 @@ class ScoreResult:
     psi: pd.DataFrame                # feature, psi, band (the score is the row named "(score)")
     stored: int
     batch: int | None = None         # the audit event of this batch; None when nothing was stored
+    keys: tuple[str, ...] = ()       # each row's record key: its id, else its row number
+    ids: bool = False                # the keys are the file's ids
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,10 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     if blank_ids:
         notes.append(f"{blank_ids} row(s) have no value in id column {id_column!r}: they were scored in place, with "
                      "an empty id.")
-    stored, batch = _store(runtime, run, keys, out, user, source, psi) if store else (0, None)
-    return ScoreResult(run.id, out, tuple(notes), psi, stored, batch)
+    ids = bool(id_column) and not numbered
+    stored, batch = batches.store(runtime, run.id, keys, out, user=user, source=source, psi=psi, notes=tuple(notes),
+                                  ids=ids) if store else (0, None)
+    return ScoreResult(run.id, out, tuple(notes), psi, stored, batch, tuple(keys), ids)
 
 
 def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataFrame,
@@ -192,22 +195,6 @@ def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def _store(runtime: Runtime, run: RunInfo, keys: list[str], out: pd.DataFrame, user: str, source: str,
-           psi: pd.DataFrame) -> tuple[int, int]:
-    """Every scored batch is kept: its rows carry the id of the audit event that records the batch (who,
-    when, which file, how many rows, score PSI). Returns (rows stored, batch id)."""
-    columns = [c for c in out.columns if c in OUTPUT_COLUMNS or c == "expected_loss"]
-    records = out[columns].to_dict("records")
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create(user)
-        event = uow.audit.add(user_id=owner.id, action="score", object_type="run", object_id=run.id,
-                              details={"rows": len(out), "source": source,
-                                       "score_psi": float(psi.loc[psi["feature"] == "(score)", "psi"].iloc[0])})
-        count = uow.predictions.add_many(run.id, zip(keys, ({**r, "batch": event.id} for r in records)), kind="score")
-        uow.commit()
-        return count, event.id
-
-
 def score_upload(runtime: Runtime, run_id: int, source: bytes | str | os.PathLike, *, filename: str,
                  user: str) -> tuple[ScoreResult, pd.DataFrame]:
     """Score a file as uploaded, with the reader's notes; blank rows inside it stay rows (declined for lack
@@ -216,12 +203,19 @@ def score_upload(runtime: Runtime, run_id: int, source: bytes | str | os.PathLik
 
     frame, problems = read_upload(source, filename=filename, max_bytes=runtime.max_upload_bytes, with_problems=True,
                                   keep_blank_rows=True)
-    result = score(runtime, run_id, frame, user=user, source=filename)
+    result = score(runtime, run_id, frame, user=user, source=filename, store=False)
     run = finance_run(runtime, run_id)
     used = score_notes.used_columns(_load(runtime, run), run)
     emptied = datasets.emptied_values_notes([p for p in problems if score_notes.concerns(p, used, frame.columns)])
-    return dataclasses.replace(result, notes=(*datasets.scoring_read_notes(problems), *emptied,
-                                              *result.notes)), frame
+    notes = (*datasets.scoring_read_notes(problems), *emptied, *result.notes)
+    sha256 = batches.digest(source)
+    repeat = batches.repeated(runtime, run.id, sha256)  # a second click on the same file: its batch, not a copy
+    if repeat is not None:
+        notes = (batches.repeat_note(repeat, run.id), *notes)
+        return dataclasses.replace(result, notes=notes, batch=repeat.batch), frame
+    stored, batch = batches.store(runtime, run.id, list(result.keys), result.frame, user=user, source=filename,
+                                  psi=result.psi, notes=notes, ids=result.ids, sha256=sha256)
+    return dataclasses.replace(result, notes=notes, stored=stored, batch=batch), frame
 
 
 def score_file(runtime: Runtime, run_id: int, path: str | os.PathLike, *, user: str) -> ScoreResult:

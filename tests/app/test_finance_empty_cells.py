@@ -22,7 +22,7 @@ def _scored_script():
                           "expected_loss": [812.4, np.nan, 1530.9]})  # A2: no exposure given
     psi = pd.DataFrame({"feature": ["(score)", "dti", "purpose"], "psi": [0.02, 0.31, np.nan],
                         "band": ["too few rows"] * 3})
-    st.session_state["finance.scored"] = SimpleNamespace(run_id=7, frame=frame, notes=(), psi=psi)
+    st.session_state["finance.scored"] = SimpleNamespace(run_id=7, frame=frame, notes=(), psi=psi, batch=None)
     finance_views.scoring(None, SimpleNamespace(id=7), "analyst")
 
 
