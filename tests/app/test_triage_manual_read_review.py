@@ -6,9 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from tests.app.test_triage import _page, _texts
+from tests.app.test_triage_reviews import stored_triage_run
 
-PARAMETERS = {"classes": ["normal", "pneumonia"], "abnormal_class": "pneumonia", "normal_class": "normal",
-              "review_threshold": 0.5, "urgent_threshold": 0.9}
 BATCH = "cccccccccccc"
 STUDY = f"{BATCH}.st-mr"
 REFUSED = "This study needs a manual read, so the model's class 'pneumonia' is no reading to agree with: give the " \
@@ -16,17 +15,11 @@ REFUSED = "This study needs a manual read, so the model's class 'pneumonia' is n
 
 
 def _stored_run() -> int:
-    from data.records import RunRecord
     from pages import components
     from services import triage
 
     runtime = components.get_runtime()
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create("ana")
-        run = uow.runs.add(RunRecord(desk="triage", task="cnn_image_classifier", owner_id=owner.id, metrics={
-            "val_auc": 0.9, "threshold": 0.5, "urgent_threshold": 0.9}, parameters=PARAMETERS, status="succeeded"))
-        uow.commit()
-        run_id = run.id
+    run_id = stored_triage_run()
     frame = pd.DataFrame({"record_key": ["st-mr"], "file": ["mr.dcm"], "p_abnormal": [0.8],
                           "priority": ["needs manual read"], "predicted_class": ["pneumonia"], "rank": [1],
                           "reason": ["unlike the images the model was trained on (MR): read it as if unscored"]})

@@ -10,18 +10,25 @@ PARAMETERS = {"classes": ["normal", "pneumonia"], "abnormal_class": "pneumonia",
               "review_threshold": 0.5, "urgent_threshold": 0.9}
 
 
-def _stored_run() -> tuple[int, str]:
+def stored_triage_run() -> int:
+    """A succeeded two-class triage run owned by 'ana', stored without training."""
     from data.records import RunRecord
     from pages import components
-    from services import triage
 
-    runtime = components.get_runtime()
-    with runtime.uow() as uow:
+    with components.get_runtime().uow() as uow:
         owner = uow.users.get_or_create("ana")
         run = uow.runs.add(RunRecord(desk="triage", task="cnn_image_classifier", owner_id=owner.id, metrics={
             "val_auc": 0.9, "threshold": 0.5, "urgent_threshold": 0.9}, parameters=PARAMETERS, status="succeeded"))
         uow.commit()
-        run_id = run.id
+        return run.id
+
+
+def _stored_run() -> tuple[int, str]:
+    from pages import components
+    from services import triage
+
+    runtime = components.get_runtime()
+    run_id = stored_triage_run()
     for batch in ("aaaaaaaaaaaa", "bbbbbbbbbbbb"):  # the same two files ranked twice: the keys are alike
         frame = pd.DataFrame({"record_key": ["st-1", "st-2"], "file": ["one.png", "two.png"], "p_abnormal": [0.7, 0.2],
                               "priority": ["review", "routine"], "predicted_class": ["pneumonia", "normal"],
