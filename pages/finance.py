@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components, finance_fairness, finance_views
+from pages import components, finance_fairness, finance_views, job_widgets
 from services import finance, reports
 from services.errors import UserFacingError
 from services.finance_page_words import for_page
@@ -56,7 +56,7 @@ tab_train, tab_results, tab_whatif, tab_score, tab_fair = st.tabs(
     ["Train", "Results", "Applicant & what-if", "Score", "Fairness"])
 
 with tab_train:
-    components.follow_job_table("finance", "finance.job", finance.KIND)  # a reload shows the running job's table
+    job_widgets.follow_job_table("finance", "finance.job", finance.KIND)  # a reload shows the running job's table
     info = components.dataset_picker(key="finance",
                                      upload_label="Past loans with an outcome column (CSV, TSV or Excel)",
                                      empty_message="Upload a file of past loans to start.",
@@ -122,16 +122,16 @@ with tab_train:
         except UserFacingError as exc:
             st.error(for_page(str(exc)))
         else:
-            components.submit_job(
+            job_widgets.submit_job(
                 "finance.job", dataset_id=info.id, kind=finance.KIND, desk=finance.DESK, handler=finance.HANDLER,
                 params=params, user=user)
-    if (job_id := components.follow_job("finance.job", finance.KIND)) is not None:
-        components.job_panel(job_id, key="finance.job", dataset_id=info.id)
+    if (job_id := job_widgets.follow_job("finance.job", finance.KIND)) is not None:
+        job_widgets.job_panel(job_id, key="finance.job", dataset_id=info.id)
 
 finance_runs = finance.list_runs(runtime)
 run = None
 if finance_runs:
-    new_run = components.new_run("finance.job")
+    new_run = job_widgets.new_run("finance.job")
     if new_run is not None:  # a training just finished: show its run
         st.session_state["finance.run"] = new_run
     labels = {r.id: _run_label(r) for r in finance_runs}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components
+from pages import components, job_widgets
 from reports import figures
 from services import datasets, display_labels, jobs, modeling, reports, runs
 from services.errors import UserFacingError
@@ -101,11 +101,11 @@ with tab_data:
             next((c for c in reversed(targets) if info.roles.get(c) not in ("id", "time", "ignore")), targets[0])
         target = st.selectbox("Target column", targets, index=targets.index(guess), key="home.target")
         if st.button("Train baseline", key="home.train"):
-            components.submit_job(
+            job_widgets.submit_job(
                 "home.job", dataset_id=info.id, kind="baseline.train", desk=modeling.DESK, handler=modeling.HANDLER,
                 params=modeling.baseline_params(info.id, target), user=user)
-        if (job_id := components.follow_job("home.job", "baseline.train")) is not None:
-            components.job_panel(job_id, key="home.job", dataset_id=info.id)
+        if (job_id := job_widgets.follow_job("home.job", "baseline.train")) is not None:
+            job_widgets.job_panel(job_id, key="home.job", dataset_id=info.id)
 
 with tab_runs:
     all_runs = runs.list_runs(runtime)
@@ -120,7 +120,7 @@ with tab_runs:
                      column_config={"champion": st.column_config.CheckboxColumn("champion", help=(
                          "The run a desk uses by default; set it below.")),
                                     "value": st.column_config.NumberColumn("value", format="%.3f")})
-        new_run = components.new_run("home.job")
+        new_run = job_widgets.new_run("home.job")
         if new_run is not None:  # a baseline just finished: pick its run
             st.session_state["home.run"] = new_run
         labels = {r.id: components.run_label(r, desk=True) for r in all_runs}
@@ -167,7 +167,7 @@ with tab_jobs:
     if not job_rows:
         st.info("No jobs yet.")
     else:
-        st.dataframe(pd.DataFrame([{"job": j.id, "kind": components.job_kind(j.kind), "status": j.status,
+        st.dataframe(pd.DataFrame([{"job": j.id, "kind": job_widgets.job_kind(j.kind), "status": j.status,
                                     "progress": j.progress, "message": j.message, "run": j.run_id,
                                     "created": j.created_at}
                                    for j in job_rows]), hide_index=True, width="stretch",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components
+from pages import components, job_widgets
 from pages import maintenance_plan_views
 from pages import maintenance_views as views
 from reports import figures, maintenance_figures
@@ -38,7 +38,7 @@ def _dataset_picker(key: str, prefer, task: str):
     page when it is of that kind and the user has not picked one here (each tab kept its first choice: the RUL form
     stayed on a retail file after C-MAPSS was imported on the Failure risk tab). A tab drawn above the one that
     imported follows on the next rerun."""
-    components.follow_job_table(key, *TRAINING_JOBS[key])  # a reload shows the running job's table
+    job_widgets.follow_job_table(key, *TRAINING_JOBS[key])  # a reload shows the running job's table
     state, stored = f"{key}.dataset", datasets.list_datasets(runtime)
     if st.session_state.get(state) not in {d.id for d in stored}:
         own = next((r.dataset_id for r in runs.list_runs(runtime, desk=maintenance.DESK) if r.task == task), None)
@@ -57,7 +57,7 @@ def _run_picker(task: str, key: str, job_key: str):
     found = [r for r in runs.list_runs(runtime, desk=maintenance.DESK) if r.task == task]
     if not found:
         return None
-    new_run = components.new_run(job_key)
+    new_run = job_widgets.new_run(job_key)
     chosen = next((r for r in found if r.id == new_run), None) if new_run is not None else None
     if chosen is not None:
         st.session_state[key], st.session_state[views.PLAN_FOLLOW] = chosen, chosen.id  # the Plan tab follows too
@@ -146,7 +146,7 @@ def _risk_form(info) -> None:
     keep = st.multiselect("Keep anyway", list(setup.flags), key="maintenance.keep")
     trees = st.number_input("Trees", 10, 2000, key="maintenance.trees")
     if st.button("Train failure model", key="maintenance.train", type="primary"):
-        components.submit_job(
+        job_widgets.submit_job(
             "maintenance.job", dataset_id=info.id, kind="maintenance.train", desk=maintenance.DESK,
             handler=maintenance.FAILURE_HANDLER, user=user,
             params=maintenance.failure_params(info.id, target, id_column=id_column, positive=positive,
@@ -161,8 +161,8 @@ with risk_tab:
                            maintenance.FAILURE_TASK)
     if info is not None:
         _risk_form(info)
-    if (job_id := components.follow_job("maintenance.job", "maintenance.train")) is not None:
-        components.job_panel(job_id, key="maintenance.job",
+    if (job_id := job_widgets.follow_job("maintenance.job", "maintenance.train")) is not None:
+        job_widgets.job_panel(job_id, key="maintenance.job",
                              dataset_id=info.id if info is not None else None)
     run = _run_picker(maintenance.FAILURE_TASK, "maintenance.riskrun", "maintenance.job")
     if run is not None:
@@ -193,11 +193,11 @@ with rul_tab:
             except UserFacingError as exc:
                 st.error(str(exc))
             else:
-                components.submit_job(
+                job_widgets.submit_job(
                     "maintenance.ruljob", dataset_id=info.id, kind="maintenance.train_rul", desk=maintenance.DESK,
                     handler=maintenance_rul.RUL_HANDLER, user=user, params=params)
-        if (job_id := components.follow_job("maintenance.ruljob", "maintenance.train_rul")) is not None:
-            components.job_panel(job_id, key="maintenance.ruljob", dataset_id=info.id)
+        if (job_id := job_widgets.follow_job("maintenance.ruljob", "maintenance.train_rul")) is not None:
+            job_widgets.job_panel(job_id, key="maintenance.ruljob", dataset_id=info.id)
     run = _run_picker(maintenance_rul.RUL_TASK, "maintenance.rulrun", "maintenance.ruljob")
     if run is not None:
         _rul_results(run)

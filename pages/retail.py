@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components, retail_stock
+from pages import components, job_widgets, retail_stock
 from reports import figures, retail_figures
 from reports.exporters import export_csv
 from services import (datasets, display_labels, labels, reports, retail, retail_form, retail_labels, retail_views,
@@ -18,7 +18,7 @@ components.keep_values(  # kept across visits to other pages
     "retail.windows", "retail.freq", "retail.fill", "retail.level", "retail.choice", "retail.onhand")
 runtime = components.get_runtime()
 user = components.current_user()
-finished = components.new_run("retail.job")
+finished = job_widgets.new_run("retail.job")
 if finished is not None:  # a forecast just finished: results and inventory show its run, not the one picked before
     st.session_state["retail.pick"] = st.session_state["retail.stockrun"] = finished
 
@@ -122,7 +122,7 @@ def _forecast_form(info) -> None:
         except UserFacingError as exc:
             st.error(for_page(str(exc)))
             return
-        components.submit_job("retail.job", dataset_id=info.id, kind=retail.KIND, desk=retail.DESK,
+        job_widgets.submit_job("retail.job", dataset_id=info.id, kind=retail.KIND, desk=retail.DESK,
                               handler=retail.HANDLER, params=params, user=user)
 
 
@@ -147,15 +147,15 @@ st.caption("Backtested forecasts with P10/P50/P90 bands per series, drivers, and
 tab_run, tab_results, tab_stock = st.tabs(["Forecast", "Results", "Inventory"])
 
 with tab_run:
-    components.follow_job_table("retail", "retail.job", retail.KIND)  # a reload shows the running job's table
+    job_widgets.follow_job_table("retail", "retail.job", retail.KIND)  # a reload shows the running job's table
     info = components.dataset_picker(
         key="retail", upload_label="Upload sales history (CSV, TSV or Excel)",
         empty_message="Upload a long sales table: a date column, series keys (store, item, …) and a quantity.",
         prefer=retail_form.looks_like_sales)  # before any choice: the newest sales table, not a loan book
     if info is not None:
         _forecast_form(info)
-    if (job_id := components.follow_job("retail.job", retail.KIND)) is not None:
-        components.job_panel(job_id, key="retail.job",
+    if (job_id := job_widgets.follow_job("retail.job", retail.KIND)) is not None:
+        job_widgets.job_panel(job_id, key="retail.job",
                              dataset_id=info.id if info is not None else None)
 
 with tab_results:

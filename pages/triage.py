@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import components, triage_review_form
+from pages import components, job_widgets, triage_review_form
 from services import (triage, triage_cutoff, triage_format, triage_inputs, triage_layout, triage_report,
                       triage_report_cutoff, triage_review)
 from services.errors import UserFacingError
@@ -17,7 +17,7 @@ components.app_frame()  # opened by its address first: app.py's navigation, not 
 components.keep_values("triage.model", "triage.model_eval")  # kept across visits to other pages
 runtime = components.get_runtime()
 user = components.current_user()
-finished = components.new_run("triage.job")
+finished = job_widgets.new_run("triage.job")
 if finished is not None:  # a model just trained: validation and the worklist show it, not the one picked before
     st.session_state["triage.model"] = st.session_state["triage.model_eval"] = finished
 
@@ -52,10 +52,10 @@ with tab_train:
         except UserFacingError as exc:
             st.error(for_page(f"Nothing was queued for training. {exc}"))  # the page's fields, not the CLI's flags
         else:
-            components.submit_job("triage.job", kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
+            job_widgets.submit_job("triage.job", kind="triage.train", desk=triage.DESK, handler=triage.HANDLER,
                                   params=params, user=user, private=triage.PRIVATE_PARAMS)
-    if (job_id := components.follow_job("triage.job", "triage.train")) is not None:
-        components.job_panel(job_id, key="triage.job")
+    if (job_id := job_widgets.follow_job("triage.job", "triage.train")) is not None:
+        job_widgets.job_panel(job_id, key="triage.job")
 
 models = triage_review.list_triage_runs(runtime)
 labels = {r.id: f"Run {r.id} · {', '.join(r.parameters.get('classes', []))} · AUC {r.metrics.get('val_auc', 0):.3f}"

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from pages.components import EMPTY, job_kind, problem_rows, profile_table, run_label
+from pages.components import EMPTY, problem_rows, profile_table, run_label
+from pages.job_widgets import job_kind
 
 
 def test_problems_without_a_row_or_column_show_a_dash_not_none():
