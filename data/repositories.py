@@ -203,6 +203,12 @@ class PredictionRepository:
             stmt = stmt.limit(limit)
         return [(key, outputs) for key, outputs in self.session.execute(stmt)]
 
+    def has_any(self, run_id: int, kinds: Iterable[str]) -> bool:
+        """Whether the run stored a row of one of ``kinds`` (one row looked up, not counted)."""
+        stmt = (select(PredictionRecord.id).where(PredictionRecord.run_id == run_id,
+                                                  PredictionRecord.kind.in_(tuple(kinds))).limit(1))
+        return self.session.scalar(stmt) is not None
+
     def count(self, run_id: int) -> int:
         stmt = select(func.count(PredictionRecord.id)).where(PredictionRecord.run_id == run_id)
         return self.session.scalar(stmt) or 0

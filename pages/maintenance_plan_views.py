@@ -25,8 +25,11 @@ def plan(runtime) -> None:
     followed = next((r for r in done if r.id == used), None)
     if followed is not None:  # a run just trained or scored on another tab, as their pickers follow theirs
         st.session_state["maintenance.planrun"] = followed
-    run = st.selectbox("Predictions of run", done, format_func=components.run_label,
-                       key="maintenance.planrun")
+    scored = runs.with_predictions(runtime, [r.id for r in done], ("score", "rul"))
+    if st.session_state.get("maintenance.planrun") is None and scored:  # opened on the newest run, never scored
+        st.session_state["maintenance.planrun"] = next(r for r in done if r.id in scored)
+    run = st.selectbox("Predictions of run", done, key="maintenance.planrun",
+                       format_func=lambda r: components.run_label(r) + ("" if r.id in scored else " · not scored"))
     try:
         fleet = maintenance_plan.fleet(runtime, run.id)
     except UserFacingError as exc:

@@ -38,6 +38,12 @@ def predictions_frame(runtime: Runtime, run_id: int, kind: str | None = None, li
     return pd.DataFrame([{"record_key": key, **outputs} for key, outputs in rows])
 
 
+def with_predictions(runtime: Runtime, run_ids, kinds) -> set[int]:
+    """The runs among ``run_ids`` that stored predictions of one of ``kinds`` (a scored file, RUL estimates)."""
+    with runtime.uow() as uow:
+        return {int(run_id) for run_id in run_ids if uow.predictions.has_any(int(run_id), kinds)}
+
+
 def latest_predictions(runtime: Runtime, run_id: int, kind: str):
     """One row per record: the most recently stored one. Scored batches are kept, not replaced, so a
     record scored twice (an applicant re-scored, a unit with newer readings) appears once, as it is now."""

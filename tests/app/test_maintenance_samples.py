@@ -71,3 +71,26 @@ def test_a_table_without_unit_or_time_columns_leaves_them_to_choose(app_env):
     at.selectbox(key="maintenance.rulset.dataset").set_value(histories.id).run()
     assert (at.selectbox(key="maintenance.unit").value, at.selectbox(key="maintenance.time").value) == (
         "unit", "cycle")
+
+
+def test_the_plan_opens_on_the_newest_scored_run_and_names_runs_never_scored(app_env):
+    """A fresh visit opened the Plan tab on the newest run, which had no predictions ("Run 2 has no score
+    predictions yet"), while an older run had a full plan and nothing pointed to it."""
+    from ml.degradation_sim import simulate_fleet
+    from pages import components
+    from services import datasets, maintenance_rul, maintenance_rul_scoring
+
+    runtime = components.get_runtime()
+    fleet = simulate_fleet(n_train=5, n_test=2, seed=4, min_life=25, max_life=30)
+    info = datasets.import_dataset(runtime, fleet.train.to_csv(index=False).encode(), filename="f.csv", user="t")
+    older, newest = (maintenance_rul.train_rul_job(runtime, maintenance_rul.rul_params(info.id, "unit", "cycle",
+                                                                                       epochs=1), lambda *_: None)
+                     for _ in range(2))
+    maintenance_rul_scoring.score_rul(runtime, older, fleet.test.to_csv(index=False).encode(), filename="t.csv",
+                                      user="t")
+    at = _page()
+    assert not at.exception, at.exception
+    box = at.selectbox(key="maintenance.planrun")
+    assert box.value.id == older
+    assert [label.endswith(" · not scored") for label in box.options[:2]] == [True, False]  # newest first
+    assert any("action" in d.value.columns for d in at.tabs[2].dataframe)  # the older run's plan is drawn
