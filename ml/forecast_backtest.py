@@ -62,8 +62,19 @@ def _window_forecasts(train: pd.DataFrame, test: pd.DataFrame, config: models.Fe
         exog = test[[ID, DS, *config.exogenous]] if config.exogenous else None
         out[models.LGBM] = fitted.predict(horizon, future_exog=_full_future(train, exog, config, horizon))
     for name in config.baselines:
-        out[name] = models.baseline(name, train, config.freq, config.pandas_freq, horizon)
+        if models.has_a_year(name, train, config.freq):  # else not scored in this window (``shared_windows``)
+            out[name] = models.baseline(name, train, config.freq, config.pandas_freq, horizon)
     return out
+
+
+def shared_windows(rows: pd.DataFrame) -> list[int]:
+    """The backtest windows every model was scored in: the seasonal index offered from a year of history before
+    the last third of them only (``models.baselines_for``) misses the earlier ones, and models are compared on the same
+    dates."""
+    if rows.empty:
+        return []
+    windows = rows.groupby("model", sort=False)["window"].unique()
+    return sorted(set.intersection(*(set(w) for w in windows)))
 
 
 def _full_future(train: pd.DataFrame, exog: pd.DataFrame | None, config: models.FeatureConfig,

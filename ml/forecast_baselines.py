@@ -25,17 +25,25 @@ def future_dates(history: pd.DataFrame, pandas_freq: str, horizon: int) -> pd.Da
                          "step": np.tile(np.arange(1, horizon + 1), len(ids))})
 
 
-def baselines_for(freq: str, history: int, *, log_scale: bool = False) -> tuple[str, ...]:
+def baselines_for(freq: str, history: int, *, log_scale: bool = False, latest: int = 0) -> tuple[str, ...]:
     """The candidates next to LightGBM: seasonal naive and moving average always. For sales that are non-negative
-    but for rare returns, the seasonal-index model (it reads returns as no sale) from over a year of history. With two
-    years (a full calendar year to learn from, wherever the data starts), same-period-last-year naive for daily data
-    (weekly, monthly and quarterly seasonal naive already look a year back)."""
+    but for rare returns, the seasonal-index model (it reads returns as no sale) from over a year of history before
+    the first backtest window (``history``), or before the last third of them (``latest``: it is then backtested
+    on the windows that have it, ``has_a_year``). With two years (a full calendar year to learn from, wherever the data
+    starts), same-period-last-year naive for daily data (weekly, monthly and quarterly seasonal naive already look a
+    year back)."""
     if history < 2 * YEAR_LENGTH[freq]:  # over a year: its trend is read from the periods seen in both years
-        short = log_scale and history > YEAR_LENGTH[freq]
+        short = log_scale and max(history, latest) > YEAR_LENGTH[freq]
         return (SEASONAL_NAIVE, SEASONAL_INDEX, MOVING_AVERAGE) if short else BASELINES
     yearly = (YEARLY_NAIVE,) if YEAR_LENGTH[freq] != SEASON_LENGTH[freq] else ()
     index = (SEASONAL_INDEX,) if log_scale else ()
     return (SEASONAL_NAIVE, *yearly, *index, MOVING_AVERAGE)
+
+
+def has_a_year(name: str, history: pd.DataFrame, freq: str) -> bool:
+    """Whether ``name`` can forecast from ``history``: the seasonal index needs a period seen twice in its longest
+    series (over a year of rows) to read a growth; the other baselines forecast from any history."""
+    return name != SEASONAL_INDEX or int(history.groupby(ID, sort=False).size().max()) > YEAR_LENGTH[freq]
 
 
 def seasonal_naive(history: pd.DataFrame, freq: str, pandas_freq: str, horizon: int, *,

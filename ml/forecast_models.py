@@ -17,7 +17,8 @@ import pandas as pd
 from ml import forecast_lifts as lifts
 from ml.forecast_calendar import LAG_ROOM, SEASON_LENGTH, YEAR_LENGTH, model_lags
 from ml.forecast_baselines import (ALL_BASELINES, BASELINES, MOVING_AVERAGE, SEASONAL_NAIVE, YEARLY_NAIVE, baseline,
-                                   baselines_for, future_dates, moving_average, seasonal_naive, yearly_naive)
+                                   baselines_for, future_dates, has_a_year, moving_average, seasonal_naive,
+                                   yearly_naive)
 from ml.forecast_profile import SEASONAL_INDEX
 from ml.forecast_units import series_scales
 
@@ -73,11 +74,13 @@ class FeatureConfig:
 
 def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, static: tuple[str, ...],
                    exogenous: tuple[str, ...] = (), n_estimators: int = 500, seed: int = 0,
-                   log_scale: bool = False, longest: int | None = None, coded: tuple[str, ...] = ()) -> FeatureConfig:
+                   log_scale: bool = False, longest: int | None = None, latest: int = 0,
+                   coded: tuple[str, ...] = ()) -> FeatureConfig:
     """``history`` is the shortest series' training length (it bounds the lags); ``longest`` the longest's,
-    which decides the year-based candidates (they cope with a few recent launches). ``log_scale``: sales
-    are non-negative but for rare returns (``Prepared.log_scale``). ``coded``: exogenous columns holding codes
-    (``Prepared.codes``), whose numbers mean nothing."""
+    which decides the year-based candidates (they cope with a few recent launches); ``latest`` the longest's before
+    the last third of the backtest windows, from which the seasonal index is offered (``baselines_for``).
+    ``log_scale``: sales are non-negative but for rare returns (``Prepared.log_scale``). ``coded``: exogenous columns
+    holding codes (``Prepared.codes``), whose numbers mean nothing."""
     lags = model_lags(freq, horizon, history)
     windows = tuple(w for w in ROLLING_WINDOWS[freq] if lags[0] + w <= history - LAG_ROOM.get(freq, 0))
     long_lag = max(lags)
@@ -87,7 +90,7 @@ def feature_config(freq: str, pandas_freq: str, horizon: int, history: int, *, s
         rolling[long_lag] = windows[:1]  # last season's level around the same date
     params = {"n_estimators": int(n_estimators), "learning_rate": 0.05, "num_leaves": 63,
               "min_child_samples": 20, "colsample_bytree": COLUMN_SAMPLE, "objective": "l1", "seed": int(seed)}
-    candidates = baselines_for(freq, max(history, longest or 0), log_scale=log_scale)
+    candidates = baselines_for(freq, max(history, longest or 0), log_scale=log_scale, latest=latest)
     return FeatureConfig(freq, pandas_freq, lags, rolling, DATE_FEATURES[freq], static, exogenous, params,
                          candidates, "log1p" if log_scale else "standard", _weekday_rolling(freq, lags, history),
                          tuple(c for c in coded if c in exogenous))
@@ -260,5 +263,5 @@ def training_features(fitted: FittedForecaster, history: pd.DataFrame, rows: int
 
 __all__ = ["ALL_BASELINES", "BASELINES", "COLUMN_SAMPLE", "DS", "FeatureConfig", "FittedForecaster", "ID", "LGBM",
            "MOVING_AVERAGE", "SEASONAL_INDEX", "SEASONAL_NAIVE", "Y", "YEARLY_NAIVE", "as_written", "baseline",
-           "baselines_for", "feature_config", "fit_lightgbm", "future_dates", "moving_average", "seasonal_naive",
-           "signed_expm1", "signed_log1p", "training_features", "tree_shap", "yearly_naive"]
+           "baselines_for", "feature_config", "fit_lightgbm", "future_dates", "has_a_year", "moving_average",
+           "seasonal_naive", "signed_expm1", "signed_log1p", "training_features", "tree_shap", "yearly_naive"]

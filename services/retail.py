@@ -8,6 +8,7 @@ predictions and audit.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -143,10 +144,12 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     lengths = scored_data.groupby(ID).size()
     asked, windows = windows, _room_for_windows(windows, lengths, horizon, prepared.freq, use_model)
     history = int(lengths.min()) - windows * horizon if use_model else int(lengths.max())  # first window's training
+    # The seasonal index is offered from a year before the last third of the windows: compared on a third or more.
+    latest = int(lengths.max()) - math.ceil(windows / 3) * horizon
     config = models.feature_config(prepared.freq, prepared.pandas_freq, horizon, max(history, horizon + 1),
                                    static=prepared.keys, exogenous=exogenous, n_estimators=n_estimators, seed=seed,
                                    log_scale=prepared.log_scale, longest=int(lengths.max()) - windows * horizon,
-                                   coded=tuple(prepared.codes))
+                                   latest=latest, coded=tuple(prepared.codes))
     rows = backtest.run_backtest(scored_data, config, horizon=horizon, windows=windows, include_model=use_model,
                                  progress=lambda f, m: step(0.05 + 0.6 * f, m))
     rows = adjust.never_sold_at_zero(prepared, rows)  # scored as they are forecast
@@ -155,8 +158,9 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
     year = calendar.YEAR_LENGTH[prepared.freq]
     scale, band = metrics.mase_scale(before_cut, season), metrics.band_scale(before_cut, year)
     band_now = metrics.band_scale(scored_data, year)
-    table, banded = _score_models(rows, scale, band, prepared.signed)
-    by_window = metrics.window_wape(banded)
+    shared = backtest.shared_windows(rows)  # all of them unless a model could not forecast the earlier ones
+    table, banded = _score_models(rows, scale, band, prepared.signed, shared)
+    by_window = metrics.window_wape(banded[banded["window"].isin(shared)])
     champion, picked_on = rules.champion_from_table(table, by_window)
     step(0.7, f"Champion: {champion}. Fitting it on the whole history")
     fitted = models.fit_lightgbm(model_data, config) if use_model else None
@@ -167,7 +171,7 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
                                         median=champion == models.LGBM)
     forecast = backtest.apply_band(point, offsets, signed=prepared.signed)
     forecast["model"] = champion
-    notes: list[str] = []
+    notes = backtest_notes.shared_window_notes(rows, shared, prepared.freq)
     closed = point.attrs.get("year_old_gaps", [])
     if closed:
         notes.append(f"{len(closed)} series had a long gap or closure (periods with no rows, or with no sales in a "
@@ -226,14 +230,14 @@ def _future_or_none(future: pd.DataFrame | None, exogenous: tuple[str, ...]) -> 
     return future[[ID, DS, *exogenous]] if future is not None and exogenous else None
 
 
-def _score_models(rows: pd.DataFrame, scale: pd.Series, band: pd.Series, signed: frozenset
+def _score_models(rows: pd.DataFrame, scale: pd.Series, band: pd.Series, signed: frozenset, shared: list[int]
                   ) -> tuple[dict[str, dict], pd.DataFrame]:
-    """Each model's overall figures, with bands learnt on the other windows (honest coverage): ``scale`` is
-    the MASE scale, ``band`` the one bands are sized on."""
+    """Each model's overall figures over the ``shared`` windows, with bands learnt on its other windows (honest
+    coverage): ``scale`` is the MASE scale, ``band`` the one bands are sized on."""
     table, parts = {}, []
     for name in [m for m in (models.LGBM, *models.ALL_BASELINES) if m in set(rows["model"])]:
         banded = backtest.out_of_window_bands(rows[rows["model"] == name], band, signed=signed)
-        table[name] = metrics.summary(banded, scale)
+        table[name] = metrics.summary(banded[banded["window"].isin(shared)], scale)
         parts.append(banded)
     return table, pd.concat(parts, ignore_index=True)
 

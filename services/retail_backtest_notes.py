@@ -7,9 +7,29 @@ import numpy as np
 import pandas as pd
 
 from domain import retail as rules
+from ml import forecast_calendar as calendar
 from services.retail_labels import model_label
 
 
+def shared_window_notes(rows: pd.DataFrame, shared: list[int], freq: str) -> list[str]:
+    """Which windows the models were compared on, where a model (the seasonal index, offered from a year of
+    history before the last third of the windows) could not forecast the earlier ones."""
+    windows = sorted(rows["window"].unique()) if len(rows) else []
+    if not shared or len(shared) == len(windows):
+        return []
+    missing = sorted(set(rows["model"]) - set(rows.loc[rows["window"] == windows[0], "model"]))
+    first = pd.Timestamp(rows.loc[rows["window"] == shared[0], "cutoff"].iloc[0]).date()
+    names = ", ".join(model_label(m) for m in missing)
+    over = "that window" if len(shared) == 1 else "those windows"
+    band = " Its P10–P90 band is learnt on that one window, so read its coverage as optimistic." if len(shared) == 1 \
+        else ""
+    return [f"The {names} needs over a year of history ({calendar.YEAR_LENGTH[freq]} {PERIODS[freq]}) before a "
+            f"backtest window's origin: it was backtested on the last {len(shared)} of {len(windows)} windows, so "
+            f"every model's backtest figures are over {over} (after {first}), for a comparison on the same "
+            f"dates.{band}"]
+
+
+PERIODS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters"}
 NOTED_BIAS = 10.0  # a champion over or under total demand by this many per cent in the backtest is said
 
 

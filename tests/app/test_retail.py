@@ -43,7 +43,7 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
     run_id = _stored_run(components.get_runtime())
     at = _page()
     table = _frame(at, "champion")
-    assert set(table["model"]) == {"LightGBM", "seasonal naive", "moving average"}  # in words
+    assert set(table["model"]) == {"LightGBM", "seasonal naive", "seasonal index", "moving average"}  # in words
     assert "WAPE (%)" in table.columns
     assert table["champion"].sum() == 1
     assert any("weekly" in str(i.value) for i in at.info)

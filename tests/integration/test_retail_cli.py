@@ -64,7 +64,8 @@ def test_weekly_forecast_writes_keys_date_and_ordered_bands(settings_env, tmp_pa
     assert (bands.round(2) == bands).all().all()  # hundredths: 4117.743006 was false precision; no float dust
     assert payload["frequency"] == "W" and payload["rows"] == 16 and payload["series"] == 4
     table = {row["model"]: row for row in payload["backtest"]}
-    assert set(table) == {"lightgbm", "seasonal_naive", "moving_average"}
+    # 52 weeks before the first window, 56 before the last: the seasonal index is backtested on the last one
+    assert set(table) == {"lightgbm", "seasonal_naive", "seasonal_index", "moving_average"}
     assert table[payload["champion"]]["champion"] is True
     assert all(0 <= row["coverage"] <= 100 and row["wape"] >= 0 for row in table.values())
     runtime = build_runtime(get_settings())
@@ -73,7 +74,8 @@ def test_weekly_forecast_writes_keys_date_and_ordered_bands(settings_env, tmp_pa
     stored = runs.predictions_frame(runtime, run.id, kind="forecast")
     assert len(stored) == 16 and stored["record_key"].iloc[0].startswith("region=north|sku=101|2023-03-02")
     backtest = runs.predictions_frame(runtime, run.id, kind="backtest")
-    assert len(backtest) == 2 * 4 * 4 and {"actual", "model", "p50"} <= set(backtest.columns)
+    windows = 1 if payload["champion"] == "seasonal_index" else 2  # it has a year before the last window only
+    assert len(backtest) == windows * 4 * 4 and {"actual", "model", "p50"} <= set(backtest.columns)
     assert "Frequency: weekly (weeks labelled Thu) (detected)." in run.parameters["notes"]
     ratios = run.parameters["lead_variance_ratio"]  # how the backtest's errors add up over 1..4 weeks
     assert len(ratios) == 4 and ratios[0] == 1.0 and all(1.0 <= r <= lead for lead, r in enumerate(ratios, 1))
@@ -666,12 +668,13 @@ def test_gaps_left_missing_are_stored_as_blank_backtest_actuals(settings_env, tm
     run = runs.get_run(runtime, json.loads(stdout)["run_id"])
     stored = retail_views.backtest_frame(runtime, run.id)
     blank = stored["actual"].isna()
-    assert len(stored) == 2 * 4 * 4 and blank.sum() == 2
+    windows = stored["window"].nunique()  # 1 where the champion is the seasonal index (a year before window 2 only)
+    assert len(stored) == windows * 4 * 4 and blank.sum() == 2
     assert set(stored.loc[blank, "date"]) == {"2023-02-09", "2023-02-16"} and set(stored.loc[blank, "sku"]) == {101}
     expected = stored[~blank].merge(sales, left_on=["region", "sku", "date"], right_on=["region", "sku", "week"])
-    assert len(expected) == 30 and (expected["actual"] == expected["units"]).all()
+    assert len(expected) == windows * 16 - 2 and (expected["actual"] == expected["units"]).all()
     view = retail_views.series_view(runtime, run, ["region", "sku"], {"region": "north", "sku": 101})["backtest"]
-    assert view["actual"].isna().sum() == 2 and view["actual"].notna().sum() == 6
+    assert view["actual"].isna().sum() == 2 and view["actual"].notna().sum() == windows * 4 - 2
     total = retail_views.series_view(runtime, run, [], {})["backtest"]  # the total of a date with a blank is blank
     assert total["actual"].isna().sum() == 2 and total.loc[total["actual"].notna(), "actual"].gt(0).all()
 
