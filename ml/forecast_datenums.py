@@ -18,11 +18,16 @@ from ml.forecast_weeklabels import fiscal_periods
 EPOCH_SECONDS = (946_684_800, 2_208_988_800)
 UNITS = {"s": EPOCH_SECONDS, "ms": (EPOCH_SECONDS[0] * 1000, EPOCH_SECONDS[1] * 1000)}
 UNIT_WORDS = {"s": "seconds", "ms": "milliseconds"}
+# Excel's serial dates (days since 1899-12-30) from 1990 to 2049, as a sheet's date cells are written without their
+# format: no Unix time, 8-digit date, yyyymm or day count of a few years reaches them.
+EXCEL_DAYS, EXCEL_ORIGIN = (32_874, 54_788), "1899-12-30"
 
 
 def numbers_as_dates(values: pd.Series, column: str, notes: list[str]) -> pd.Series:
-    """Whole numbers that are Unix times, as dates and times in UTC; other columns unchanged (8-digit dates such as
-    20150603 are read by ``pd.to_datetime`` as they are)."""
+    """Whole numbers that are Unix times, as dates and times in UTC, or Excel serial dates (44200, a date cell saved
+    without its format: it had been refused as a count of weeks from a start, to be mapped from 'the first period's
+    real date'), as dates; other columns unchanged (8-digit dates such as 20150603 are read by ``pd.to_datetime`` as
+    they are)."""
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values
     present = pd.to_numeric(values, errors="coerce").dropna()
@@ -36,6 +41,11 @@ def numbers_as_dates(values: pd.Series, column: str, notes: list[str]) -> pd.Ser
             notes.append(f"Column {column!r} holds Unix times in {UNIT_WORDS[unit]} (such as {example} = "
                          f"{pd.to_datetime(example, unit=unit)} UTC): read as dates and times in UTC.")
             return pd.Series(dates, index=values.index, name=values.name)
+    if EXCEL_DAYS[0] <= low and high <= EXCEL_DAYS[1]:
+        dates = pd.to_datetime(values, unit="D", origin=EXCEL_ORIGIN, errors="coerce")
+        notes.append(f"Column {column!r} holds Excel serial dates, days counted from 1899-12-30 (such as {example} = "
+                     f"{pd.to_datetime(example, unit='D', origin=EXCEL_ORIGIN).date()}): read as dates.")
+        return pd.Series(dates, index=values.index, name=values.name)
     return values
 
 

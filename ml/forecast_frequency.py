@@ -11,6 +11,7 @@ import pandas as pd
 
 from ml.forecast_calendar import FREQUENCIES
 from ml.forecast_columns import DS, ID, ForecastInputError
+from ml.forecast_fiscal import own_month_days, refuse_fiscal_months
 from ml.forecast_periods import is_quarterly, on_quarters, quarter_anchor, quarter_description
 
 if TYPE_CHECKING:
@@ -55,14 +56,16 @@ OTHER_PERIODS = (((365, 366), "yearly"), ((14, 14), "two-weekly"),
 
 
 def _refuse_other_periods(steps: pd.Series, step_days: float) -> None:
-    """Yearly, two- or four-weekly dates are not daily data with gaps nor weekly data with every other week
-    missing (that reading forecast zeros): they are refused, with what they look like."""
+    """Yearly, two- or four-weekly dates and 4-4-5 fiscal months (``ml.forecast_fiscal``) are not daily data with gaps
+    nor weekly data with every other week missing (that reading forecast zeros): they are refused, with what they look
+    like."""
     for (low, high), name in OTHER_PERIODS:
         if low <= step_days <= high and float((steps % low == 0).mean() if low == high else
                                               steps.between(low, high).mean()) >= 1 - WEEK_GAP_SLACK:
             raise ForecastInputError(
                 f"Dates are {step_days:.0f} days apart: this looks like {name} data. The desk forecasts daily, "
                 "weekly, monthly or quarterly data; give it rows at one of those frequencies.")
+    refuse_fiscal_months(steps)
 
 
 def weekly_per_series(data: pd.DataFrame) -> tuple[str, ...]:
@@ -126,6 +129,8 @@ def regular_dates(data: pd.DataFrame, options: PrepOptions, notes: list[str]
             pandas_freq = "W-MON"
         data[DS] = data[DS].dt.to_period("W-SUN").dt.start_time
     if freq == "M":
+        if detected == "M" and pandas_freq == "MS":  # rows on the 25th keep their day in the forecast
+            own_days = own_month_days(data, notes)
         start = data[DS].dt.to_period("M").dt.start_time
         data[DS] = start + pd.offsets.MonthEnd(0) if pandas_freq == "ME" else start
     elif freq == "Q":
