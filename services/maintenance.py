@@ -160,7 +160,8 @@ def inspect_failure_data(frame: pd.DataFrame, target: str, *, kinds: dict[str, s
     if not features:
         raise LeakageOnlyError(inputs.nothing_left(candidates, flags))
     data, history = checks.with_history(data, flags, features, id_column, y)
-    modes = [c for c, reason in flags.items() if reason.startswith(("sub-label", "named like"))]
+    modes = [c for c, reason in flags.items()  # a formula left out (TWF + HDF) is no failure mode of the file
+             if reason.startswith(("sub-label", "named like")) and c not in formulas]
     setup = FailureSetup(target, chosen, flags, tuple(derived_features),
                          tuple([*features, *(history.names() if history else [])]), tuple(modes), tuple(spelled),
                          history)
@@ -229,12 +230,13 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     importance = explanation.global_importance().rename(index=original)
     sample.columns = list(setup.features)
     rolled = setup.history.names() if setup.history else []  # computed at scoring, never read from the file
-    read = [c for c in inputs.input_columns(setup.features, setup.derived) if c not in rolled]
+    used = inputs.used_formulas(setup.features, setup.derived)  # a formula left out is not computed at scoring
+    read = [c for c in inputs.input_columns(setup.features, tuple(used)) if c not in rolled]
     fill, empty_share = inputs.gap_fill(data, read)
     excluded = {c: why for c, why in setup.flags.items() if c not in setup.features}
     excluded.update({c: "excluded by the user" for c in params.get("exclude") or [] if c not in excluded})
     config = {"target": setup.target, "positive": setup.positive, "id_column": params.get("id_column"),
-              "features": list(setup.features), "derived": [d.__dict__ for d in setup.derived],
+              "features": list(setup.features), "derived": [d.__dict__ for d in used],
               "threshold": threshold, "excluded": excluded, "modes": list(setup.modes),
               "history": asdict(setup.history) if setup.history else None,
               "snapshot": snapshot[1] if snapshot else None, "calibration": calibration,

@@ -31,6 +31,20 @@ LEFT_OUT_WORDS = (("machine identifier", "machine id"), ("identifier", "id"), ("
                   ("constant column", "constant"), ("excluded by the user", "--exclude"))
 
 
+def used_formulas(features, derived) -> list[expressions.DerivedFeature]:
+    """The formulas the model reads: those among its features and the formulas they are made of. One the guard left
+    out (``TWF + HDF``, a sub-label) was still computed at scoring, and a file of new readings, which never has the
+    outcome columns, was refused for lacking them."""
+    wanted, by_name = set(features), {d.name: d for d in derived}
+    pending = [name for name in wanted if name in by_name]
+    while pending:
+        for column in expressions.parse(by_name[pending.pop()].formula).columns:
+            if column in by_name and column not in wanted:
+                wanted.add(column)
+                pending.append(column)
+    return [d for d in derived if d.name in wanted]
+
+
 def input_columns(features: tuple[str, ...], derived: tuple[expressions.DerivedFeature, ...]) -> list[str]:
     """The columns the model reads: its features (formulas too) and the formulas' inputs."""
     inputs = [c for d in derived for c in expressions.parse(d.formula).columns]

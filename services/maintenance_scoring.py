@@ -41,7 +41,8 @@ def score_failure(runtime: Runtime, run_id: int, source, *, filename: str, user:
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(folder)
     id_column = config.get("id_column")
-    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    derived = inputs.used_formulas(config["features"], [expressions.DerivedFeature(**d)  # runs stored before kept
+                                                        for d in config.get("derived", [])])  # every formula
     kinds = training_kinds(runtime, run)
     # a file the model cannot read is refused before it is stored
     info, frame = import_input(runtime, source, filename=filename, user=user, keep_blank_rows=True,
@@ -257,7 +258,8 @@ def explain_readings(runtime: Runtime, run_id: int, frame: pd.DataFrame, rows: l
     run = maintenance_run(runtime, run_id, FAILURE_TASK)
     config = read_json(runtime, run, CONFIG_FILE)
     model = failure.load_classifier(runtime.artifacts_dir / (run.artifact_dir or ""))
-    derived = [expressions.DerivedFeature(**d) for d in config.get("derived", [])]
+    derived = inputs.used_formulas(config["features"], [expressions.DerivedFeature(**d)
+                                                        for d in config.get("derived", [])])
     # read as scoring reads it: a file without the run's columns (scored by another run, say) is refused in words
     _, _, _, data, _ = _readable(frame, config, derived, training_kinds(runtime, run))
     data = data.iloc[list(rows)] if rows is not None else data
