@@ -85,6 +85,14 @@ def stratified_folds(bad: np.ndarray, folds: int, seed: int) -> list[tuple[np.nd
     return list(splitter.split(np.zeros(len(bad)), bad))
 
 
+def grouped_folds(bad: np.ndarray, groups: np.ndarray, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds that keep each group (a customer's monthly snapshots) in one fold."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(np.zeros(len(bad)), bad, groups))
+
+
 def to_text_frame(X: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     """Categorical cells as plain strings (object dtype) so scikit-learn's imputers accept them."""
     out = X.copy()

@@ -35,10 +35,10 @@ from services.errors import UserFacingError
 from services.finance_leakage import LEAKAGE_AUC, model_leak_warning
 from services.finance_leakage import post_outcome_columns  # noqa: F401 - for the page
 from services.finance_picks import looks_like_loans, outcome_guess  # noqa: F401 - for the page
-from services.finance_prepare import (  # noqa: F401 - re-exported for pages, CLI and tests
-    CreditDataError, DuplicateIdError, MissingColumnsError, Prepared, TargetError, TooFewRowsError,
-    prepare,
+from services.finance_errors import (  # noqa: F401 - re-exported for pages, CLI and tests
+    CreditDataError, DuplicateIdError, MissingColumnsError, TargetError, TooFewRowsError,
 )
+from services.finance_prepare import Prepared, prepare  # noqa: F401 - re-exported for pages, CLI and tests
 from services.finance_scoring import (  # noqa: F401 - one module for pages and tests to patch
     ScoreResult, WhatIfResult, export_scored, load_evaluation, load_shap_sample, score, score_file, score_upload,
     what_if,

@@ -25,7 +25,7 @@ def cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[s
                     progress: Progress) -> dict[str, Any]:
     """Everything measured out of fold: model scores, calibration choice, baseline, metrics and curves."""
     costs = rules.CostMatrix(params["cost_bad_approved"], params["cost_good_declined"])
-    splits = evaluation.stratified_folds(data.bad, data.folds, int(params.get("seed", 0)))
+    splits = _splits(data, int(params.get("seed", 0)))
     tuning: dict[str, float] = {}
     if float(params.get("tune_seconds") or 0) > 0:
         model_params, tuning = _tune(data, splits, model_params, params, progress)
@@ -66,6 +66,13 @@ def cross_validated(data: Prepared, params: dict[str, Any], model_params: dict[s
             "weights": weights, "iterations": iterations, "method": method,
             "calibration_scores": calibration_scores, "oof_pd": oof_pd,
             "results": results, "metrics": metrics}
+
+
+def _splits(data: Prepared, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds; grouped by customer on a behavioural table (``Prepared.fold_groups``)."""
+    if data.fold_groups is None:
+        return evaluation.stratified_folds(data.bad, data.folds, seed)
+    return evaluation.grouped_folds(data.bad, data.raw[data.fold_groups].astype(str).to_numpy(), data.folds, seed)
 
 
 def _tune(data: Prepared, splits, model_params: dict[str, Any], params: dict[str, Any], progress: Progress

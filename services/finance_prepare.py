@@ -12,43 +12,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from domain import finance as rules
 from domain import loan_labels
-from domain import loan_outcomes
 from domain import loan_ratios
 from ml.credit_features import FeaturePlan, align, plan_features
 from ml.credit_ratios import add_ratios
 from services import columns
 from services import finance_left_out as left
+from services import finance_outcomes as outcomes
 from services import finance_snapshots as snapshots
 from services import finance_train_notes as train_notes
-from services.errors import UserFacingError
 from services.finance_dates import anchor_dates, application_dates
+from services.finance_errors import CreditDataError, DuplicateIdError, MissingColumnsError, TooFewRowsError
 from services.finance_leakage import leakage_warnings, leave_out_leaks, leave_out_post_outcome, named_ids
 
 MIN_ROWS = 50
 MIN_PER_CLASS = 10
 MIN_FOLDS = 3
-
-
-class CreditDataError(UserFacingError):
-    """The training table cannot be used as it is."""
-
-
-class TargetError(CreditDataError):
-    pass
-
-
-class TooFewRowsError(CreditDataError):
-    pass
-
-
-class DuplicateIdError(CreditDataError):
-    pass
-
-
-class MissingColumnsError(UserFacingError):
-    """A file lacks columns the model needs."""
 
 
 @dataclass
@@ -69,6 +48,7 @@ class Prepared:
     leaks: list[str] = field(default_factory=list)  # features warned of as known only after the outcome
     positive_shown: str = ""  # the default label as the file spells it ('N', where the reader holds False)
     left_out: list[dict[str, str]] = field(default_factory=list)  # every column not used, and why (finance_left_out)
+    fold_groups: str | None = None  # a customer number repeated over snapshots: its rows share a fold
 
 
 def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id_column: str | None = None,
@@ -79,18 +59,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     columns named like records made after the outcome that the user says are known at application time."""
     _check_columns(frame, target, id_column, (*exclude, *keep), monotone)
     notes: list[str] = []
-    known = frame if frame[target].notna().all() else frame[frame[target].notna()]  # no copy to keep every row
-    if len(known) < len(frame):
-        notes.append(f"{len(frame) - len(known)} rows without a value in {target!r} were left out.")
-    folded, spelled = columns.fold_label_spellings(known[target], target)
-    known, notes = known.assign(**{target: folded}), notes + spelled
-    known = _known_outcomes(known, target, positive, notes)
-    grouped: list[str] = []  # what reading a loan status into default / repaid warns about
-    if known[target].nunique() > 2:
-        known, label, rule = _grouped_outcomes(known, target, positive, notes, grouped)
-    else:
-        label, rule = _positive_label(known[target], target, positive)
-    shown = _shown_label(positive, label)
+    known, label, rule, shown, grouped = outcomes.read_outcome(frame, target, positive, notes)
     bad = (known[target] == label).to_numpy().astype(int)
     folds = _folds(bad, len(known), folds, notes)
     keys = _keys(known, id_column)
@@ -99,7 +68,8 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     found: dict[str, tuple[str, str]] = {}
     left.mark(found, [id_column], "id")
     left.mark(found, exclude, "excluded")
-    candidates = _candidates(raw, (id_column, *exclude), identifiers, keep, notes, found)
+    candidates, repeated = _candidates(raw, (id_column, *exclude), identifiers, keep, notes, found)
+    groups = snapshots.fold_groups(raw[repeated], bad, folds, notes)
     candidates, applied = application_dates(candidates, notes)
     plan = plan_features(candidates)
     dated = anchor_dates(plan, applied, raw, notes)
@@ -114,7 +84,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
     labels = known[target].reset_index(drop=True)
     leaks: list[str] = []
     outcome = loan_labels.outcome_warnings(int(bad.sum()), len(bad), shown, target, bool(positive),
-                                           _other_label(known[target], label), rule)
+                                           outcomes.other_label(known[target], label), rule)
     warnings = grouped + outcome + train_notes.running_loans(known, target, bad)
     warnings += leakage_warnings(X, bad, plan, leaks, keep)
     X = leave_out_leaks(X, plan, leaks, keep)
@@ -129,7 +99,7 @@ def prepare(frame: pd.DataFrame, target: str, *, positive: str | None = None, id
         kind = "leak" if column in leaks else left.plan_kind(why)
         left.mark(found, [column], kind, left.REASONS["leak"] if kind == "leak" else why)
     return Prepared(X, labels, bad, keys, plan, label, rule, folds, id_column, raw, notes, warnings, codes, leaks,
-                    shown, left.left_out(frame.columns, found))
+                    shown, left.left_out(frame.columns, found), groups)
 
 
 def _with_ratio(X: pd.DataFrame, plan: FeaturePlan, columns: Any, notes: list[str],
@@ -150,16 +120,13 @@ def _with_ratio(X: pd.DataFrame, plan: FeaturePlan, columns: Any, notes: list[st
     return add_ratios(X, plan.ratios)
 
 
-def _other_label(values: pd.Series, label: Any) -> Any:
-    """The outcome column's value read as repaid (the one that is not ``label``)."""
-    return next((v for v in values.drop_duplicates() if v != label), None)
-
-
 def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers: tuple[str, ...],
-                keep: tuple[str, ...], notes: list[str], dropped: dict[str, tuple[str, str]]) -> pd.DataFrame:
+                keep: tuple[str, ...], notes: list[str], dropped: dict[str, tuple[str, str]]
+                ) -> tuple[pd.DataFrame, list[str]]:
     """The columns that may become features: not the id or those left out, not records made after the
     outcome (unless kept), not identifiers the upload found nor columns named like a loan number (LoanNr_ChkDgt)
-    that differ on almost every row. ``dropped`` gets those left out here, by kind."""
+    that differ on almost every row, nor customer numbers repeated over snapshots (returned beside the candidates).
+    ``dropped`` gets those left out here, by kind."""
     candidates = raw.drop(columns=[c for c in left_out if c], errors="ignore")
     named = list(candidates.columns)
     candidates = leave_out_post_outcome(candidates, keep, notes)
@@ -175,7 +142,7 @@ def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers
                      f"named like an id).{carry}")
         candidates = candidates.drop(columns=[column])
         left.mark(dropped, [column], "identifier")
-    return candidates
+    return candidates, repeated
 
 
 def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, exclude: tuple[str, ...],
@@ -187,69 +154,6 @@ def _check_columns(frame: pd.DataFrame, target: str, id_column: str | None, excl
                                   + columns.present(frame.columns, missing))
     if id_column == target:
         raise CreditDataError("The id column and the target column must differ.")
-
-
-def _positive_label(values: pd.Series, target: str, positive: str | None) -> tuple[Any, str]:
-    counts = values.value_counts()
-    shown = ", ".join(f"{loan_labels.label_text(v)} ({n})" for v, n in counts.items())
-    if len(counts) == 1:
-        only = loan_labels.label_text(counts.index[0])
-        raise TargetError(f"Target {target!r} has only one class ({only}, {counts.iloc[0]} rows); "
-                          "a default model needs both defaulted and repaid loans.")
-    if len(counts) != 2:
-        listed = ", ".join(f"{v!s} ({n})" for v, n in counts.head(10).items())
-        more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
-        raise TargetError(f"Target {target!r} must have exactly two values (default / no default); it has "
-                          f"{len(counts)}: {listed}{more}. Map it to two values first.")
-    if positive is not None and str(positive).strip() != "":
-        match = loan_labels.match_label(str(positive), counts.index)
-        if match is None:
-            raise TargetError(f"--positive {positive!r} is not a value of {target!r}; its values are {shown}. Give "
-                              f"one of them with --positive ({loan_labels.POSITIVE_FIELD}).")
-        given, read = str(positive).strip(), _shown_label(positive, match)
-        return match, f"given by the user ({given}{'' if given == read else f', read as {read}'})"
-    return loan_labels.infer_positive_label({v: int(n) for v, n in counts.items()}, target)
-
-
-def _shown_label(positive: str | None, label: Any) -> str:
-    """The default label as the file spells it. The reader turns a Y/N column into True/False: '--positive N'
-    then names the file's 'N', which reads 'N' (not 'no'); 1 matched to 1.0 reads '1'."""
-    given = str(positive).strip() if positive is not None else ""
-    if given and loan_labels.is_flag(label) and loan_labels.match_label(given, [label]) is not None:
-        return given
-    return loan_labels.label_text(label)
-
-
-def _grouped_outcomes(known: pd.DataFrame, target: str, positive: str | None, notes: list[str],
-                      warnings: list[str]) -> tuple[pd.DataFrame, str, str]:
-    """A loan status with more than two values as default / repaid, running loans left out (see
-    ``domain.loan_outcomes``); the target then holds two labels naming the values each stands for."""
-    counts = known[target].value_counts()
-    try:
-        groups = loan_outcomes.group_outcomes({v: int(n) for v, n in counts.items()}, target, positive)
-    except rules.DecisionRuleError as error:
-        raise TargetError(str(error)) from None
-    notes.extend(groups.notes)
-    warnings.extend(groups.warnings)
-    bad_label, good_label = _joined(groups.defaults), _joined(groups.repaid)
-    ended = known[~known[target].isin(groups.running)]
-    labels = np.where(ended[target].isin(groups.defaults), bad_label, good_label)
-    return ended.assign(**{target: labels}), bad_label, groups.rule
-
-
-def _known_outcomes(known: pd.DataFrame, target: str, positive: str | None, notes: list[str]) -> pd.DataFrame:
-    """Rows whose outcome is written as not known ("unknown", "pending") left out, as running loans are."""
-    counts = known[target].value_counts()
-    unknown, note = loan_outcomes.unknown_outcomes({v: int(n) for v, n in counts.items()}, target, positive)
-    if not unknown:
-        return known
-    notes.append(note)
-    return known[~known[target].isin(unknown)]
-
-
-def _joined(values: list[Any]) -> str:
-    shown = [loan_labels.label_text(v) for v in values]
-    return " or ".join(shown) if len(shown) <= 3 else f"{' or '.join(shown[:2])} or {len(shown) - 2} more"
 
 
 def _folds(bad: np.ndarray, rows: int, folds: int, notes: list[str]) -> int:

@@ -157,7 +157,6 @@ def settings_section(run: RunInfo) -> ReportSection:
 def scored_batches(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
     """One row per file scored with the run, oldest first: when, by whom, which file, rows, approval rate, mean PD
     and the score's PSI with its band (a manager reads whether the population the model serves has moved)."""
-    from domain import finance as rules
     from services import runs
 
     with runtime.uow() as uow:
@@ -172,10 +171,21 @@ def scored_batches(runtime: Runtime, run: RunInfo) -> pd.DataFrame:
                      "rows": details.get("rows"),
                      "approval rate": float((batch["decision"] == "approve").mean()) if len(batch) else None,
                      "mean PD": float(batch["pd"].mean()) if len(batch) else None, "score PSI": psi,
-                     "PSI band": rules.psi_band(float(psi), int(details.get("rows") or 0)) if psi is not None
-                     else None})
+                     "PSI band": _score_band(details)})
     return pd.DataFrame(rows, columns=["scored at", "user", "file", "rows", "approval rate", "mean PD", "score PSI",
                                        "PSI band"])
+
+
+def _score_band(details: dict) -> str | None:
+    """The score's band as the batch was judged (stored with it since the bands allow for a batch's size), else
+    from its PSI and rows."""
+    from domain import finance as rules
+
+    stored = [row.get("band") for row in details.get("psi") or () if row.get("feature") == "(score)"]
+    if stored:
+        return stored[0]
+    psi = details.get("score_psi")
+    return rules.psi_band(float(psi), int(details.get("rows") or 0)) if psi is not None else None
 
 
 def _batches_section(runtime: Runtime, run: RunInfo) -> list[ReportSection]:

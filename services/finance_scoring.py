@@ -27,7 +27,7 @@ from services.errors import UserFacingError
 from services import finance_batches as batches
 from services import finance_bytes, finance_dates, finance_reasons
 from services import finance_score_notes as score_notes
-from services.finance_prepare import MissingColumnsError
+from services.finance_errors import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -100,7 +100,7 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
     notes += read_years
     missing = columns.missing_names(frame, loaded.plan.features)
     if missing:
-        raise MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}.")
+        raise _missing_columns(frame.columns, missing, [*needed, *([loaded.plan.anchor] if loaded.plan.anchor else [])])
     numbered = bool(id_column) and bool(columns.missing_names(frame, [id_column]))
     if numbered:  # not a feature: the rows are scored in input order, the id cells left empty
         frame = frame.assign(**{id_column: pd.Series([None] * len(frame), index=frame.index, dtype=object)})
@@ -122,7 +122,10 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
                      f"bands with training's, and on fewer than {rules.MIN_PSI_ROWS} rows those shares are mostly "
                      "chance. Its values are listed without a band.")
     elif len(out) < 500:
-        notes.append(f"PSI on {len(out)} rows is noisy; read the bands as a rough guide below ~500 rows.")
+        chance = rules.psi_noise(10, sum(loaded.reference["__score__"]["counts"]), len(out))
+        notes.append(f"PSI on {len(out)} rows is noisy: a column reads watch or shifted only where its PSI is above "
+                     f"what {len(out)} rows drawn like the training rows reach by chance once in a hundred (about "
+                     f"{chance:.2f} for ten bands).")
     notes += score_notes.duplicate_ids(out[id_column], id_column) if id_column and not numbered else []
     blank_ids = int(out[id_column].isna().sum() + (out[id_column] == "").sum()) if id_column and not numbered else 0
     if blank_ids:
@@ -178,6 +181,16 @@ def expected_losses(frame: pd.DataFrame, pds, params: dict[str, Any]) -> list[fl
     return [rules.expected_loss(float(p), float(e), float(g), default) for p, e, g in zip(pds, ead, lgd)]
 
 
+def _missing_columns(file_columns, missing: list[str], needed: list[str]) -> MissingColumnsError:
+    """The columns the model needs and the file lacks, beside the file's columns the model does not use: a Taiwan
+    card file whose PAY_0 was renamed PAY_1 (as many copies of that book have it) had been told only 'PAY_0'."""
+    unused = [str(c) for c in file_columns if str(c) not in set(map(str, needed))]
+    hint = (f" The file's columns the model does not use: {columns.listed(unused)}; if one of them is "
+            f"{missing[0]!r} under another name, rename it to {missing[0]!r}." if unused else "")
+    return MissingColumnsError(f"The scoring file lacks column(s) the model needs: {', '.join(map(repr, missing))}."
+                               + hint)
+
+
 def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarray, np.ndarray]:
     """An application with most fields empty tells the model almost nothing (a rare missing pattern once
     scored as the safest of all): its PD is at least the book's default rate, and it is declined."""
@@ -186,12 +199,16 @@ def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarr
 
 
 def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
+    """Each column's PSI and band; a PSI within what a batch of this size shows by chance reads stable."""
     rows = []
     inputs = [(c, loaded.reference[c]) for c in X.columns if c in loaded.reference]  # the ratios have none
     for column, spec in [("(score)", loaded.reference["__score__"]), *inputs]:
         values = pds if column == "(score)" else X[column]
-        value = rules.population_stability(spec["counts"], evaluation.bin_counts(values, spec))
-        rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value, len(X))})
+        counts = evaluation.bin_counts(values, spec)
+        value = rules.population_stability(spec["counts"], counts)
+        bins = sum(1 for e, a in zip(spec["counts"], counts) if e or a)
+        noise = rules.psi_noise(bins, sum(spec["counts"]), len(X))
+        rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value, len(X), noise)})
     return pd.DataFrame(rows)
 
 

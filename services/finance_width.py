@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from services.finance_prepare import CreditDataError
+from services.finance_errors import CreditDataError
 
 MAX_INPUT_COLUMNS = 5_000
 

@@ -51,3 +51,44 @@ def test_a_label_in_days_past_due_is_told_the_ninety_day_rule():
     with pytest.raises(DecisionRuleError) as refused:
         group_outcomes({1: 5, 2: 5, 3: 5}, "rating")
     assert "days past due" not in str(refused.value)
+
+
+def test_a_behavioural_table_is_folded_by_customer_and_says_so():
+    from services.finance_cv import _splits
+
+    prepared = prepare(_snapshots(), "bad_12m", folds=3)
+    assert prepared.fold_groups == "customer_id"
+    assert any(n.startswith("Cross-validation keeps each customer's rows in one fold (folds grouped by "
+                            "'customer_id', 40 customers)") for n in prepared.notes)
+    customers = prepared.raw["customer_id"].to_numpy()
+    splits = _splits(prepared, 0)
+    assert len(splits) == 3 and sorted(np.concatenate([test for _, test in splits]).tolist()) == list(range(320))
+    for train, test in splits:
+        assert not set(customers[train]) & set(customers[test])
+
+
+def test_a_table_of_one_row_per_applicant_keeps_its_row_folds():
+    from ml.credit_eval import stratified_folds
+    from services.finance_cv import _splits
+
+    frame = _snapshots().assign(customer_id=[f"C{k}" for k in range(320)])
+    prepared = prepare(frame, "bad_12m", folds=3)
+    assert prepared.fold_groups is None and not any("Cross-validation" in n for n in prepared.notes)
+    for (train, test), (train_0, test_0) in zip(_splits(prepared, 0), stratified_folds(prepared.bad, 3, 0)):
+        assert train.tolist() == train_0.tolist() and test.tolist() == test_0.tolist()
+
+
+def test_too_few_customers_with_a_default_to_group_the_folds_is_said():
+    frame = _snapshots()
+    frame["bad_12m"] = np.where(frame["customer_id"].isin(["C100", "C101"]), 1, 0)
+    prepared = prepare(frame, "bad_12m", folds=3)
+    assert prepared.fold_groups is None
+    assert any(n.startswith("Cross-validation folds split rows, not customers: too few customers of one outcome in "
+                            "'customer_id' (2 with a default, 38 without)") for n in prepared.notes)
+
+
+def test_the_page_check_keeps_the_customer_folds_for_its_job(tmp_path):
+    from services import finance_checked
+
+    finance_checked.keep(tmp_path, "key", prepare(_snapshots(), "bad_12m", folds=3))
+    assert finance_checked.take(tmp_path, "key").fold_groups == "customer_id"
