@@ -14,6 +14,8 @@ from data.profile import Problem, rows_text
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _LONE_CR_TEXT = re.compile(r"\r(?!\n)")
+MIXED_LINE_ENDS = ("Some lines end with a carriage return only (old Mac style), others with a line feed, as in "
+                   "lines joined from two systems; all were read as ordinary line ends.")
 MAX_NUL_SHARE = 0.01  # of the sampled bytes before a trailing run: more is binary data (or UTF-16 without its BOM)
 
 
@@ -40,24 +42,47 @@ def repaired(source: str | bytes, sample: str, *, nuls: bool) -> tuple[Path | by
     for Mac's "CSV (Macintosh)" writes: polars splits lines only at LF and had read such a file as a header and no
     rows), with the sample to sniff and a note for each; None when nothing needed repair. Bytes stay in memory; a
     file is streamed to a temp file the caller deletes."""
-    mac = len(_LONE_CR_TEXT.findall(sample)) > sample.count("\n")  # a cell's own line break may be an LF
-    if not nuls and not mac:
+    lone = len(_LONE_CR_TEXT.findall(sample))
+    mac = lone > sample.count("\n")  # a cell's own line break may be an LF
+    # Lines joined from two systems (CRLF, LF and CR ends in one file): polars took each CR-ended line and the next
+    # for one row and refused the file ("Some rows have more fields than the header"). A CR outside quotes ends a
+    # line; one inside a quoted cell is the cell's.
+    mixed = not mac and lone > 0 and _outside_quotes(sample)
+    if not nuls and not mac and not mixed:
         return None, sample, []
     notes = []
     if nuls:
         notes.append(Problem(None, None, "The file holds NUL bytes (\\x00, a writer's padding); they were removed.",
                              "warning"))
         sample = sample.replace("\x00", "")
-    if mac:
-        notes.append(Problem(None, None, "Lines end with a carriage return only (old Mac style); they were read "
-                             "as ordinary line ends.", "info"))
+    if mac or mixed:
+        notes.append(Problem(None, None, "Lines end with a carriage return only (old Mac style); they were read as "
+                             "ordinary line ends." if mac else MIXED_LINE_ENDS, "info"))
         sample = _LONE_CR_TEXT.sub("\n", sample)
 
     def fix(chunk: bytes) -> bytes:
         chunk = chunk.replace(b"\x00", b"") if nuls else chunk
-        return _LONE_CR.sub(b"\n", chunk) if mac else chunk
+        return _LONE_CR.sub(b"\n", chunk) if mac or mixed else chunk
 
     return _rewrite(source, fix), sample, notes
+
+
+def lone_crs_fixed(source: str | bytes) -> Path | bytes | None:
+    """The source with its lone CRs made line feeds, None when it holds none: for a file polars refused as ragged
+    whose CR line ends start past the sniffed sample (lines from an old Mac appended), which had been refused with
+    "Some rows have more fields than the header"."""
+    if isinstance(source, bytes):
+        return _LONE_CR.sub(b"\n", source) if _LONE_CR.search(source) else None
+    with open(source, "rb") as data:  # a CRLF split by the chunk boundary only costs a rewrite that changes nothing
+        if not any(_LONE_CR.search(chunk) for chunk in iter(lambda: data.read(4 << 20), b"")):
+            return None
+    return _rewrite(source, lambda chunk: _LONE_CR.sub(b"\n", chunk))
+
+
+def _outside_quotes(sample: str) -> bool:
+    """Whether a lone CR stands outside quoted cells: the text between quotes is every other piece of a split at
+    them (an escaped quote, written twice, leaves an empty piece and keeps the count)."""
+    return any(_LONE_CR_TEXT.search(piece) for piece in sample.split('"')[::2])
 
 
 def _rewrite(source: str | bytes, fix: Callable[[bytes], bytes]) -> Path | bytes:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from data import dates, excel, export_lines, layout, text_table
+from data import compressed, dates, excel, export_lines, layout, sniff, text_table
 from data.excel_upload import read_excel, text_named_xls, workbook, workbook_named_text, workbook_sheets
 from data.kinds import type_columns
 from data.profile import (
@@ -100,24 +100,12 @@ def read_table(
     """Read, validate, type and profile an upload; raises IngestError listing every error found.
     Blank rows are dropped, unless ``keep_blank_rows`` (a file to score, whose output must line up with its
     rows): then those inside the table stay as rows of empty cells, and only trailing ones are dropped."""
-    extension = Path(filename).suffix.lower()
     upload = open_upload(source, max_bytes)
     # Hashing runs beside parsing: hashlib and polars both release the GIL.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest: Future[str] = pool.submit(sha256_of, upload)
         try:
-            if extension == ".xls" and excel.workbook_kind(workbook(upload)) == "other":
-                parsed = text_named_xls(upload, filename)
-            elif extension in EXCEL_EXTENSIONS or extension == ".xls":
-                parsed = read_excel(upload, filename, extension, sheet)
-            elif extension in NOT_TABLES:
-                raise rejected(
-                    f"'{filename}' is a {extension} file. Use a CSV, TSV or Excel (.xlsx) file instead."
-                )
-            elif (disguised := workbook_named_text(upload, filename, sheet)) is not None:
-                parsed = disguised
-            else:  # .csv, .txt, .dat, and the many names text tables go by (UCI's Faults.NNA, .prn, .asc …)
-                parsed = text_table.read_text(upload, filename, extension)
+            parsed = _parsed(upload, filename, max_bytes, sheet)
             try:
                 result = _finish(parsed, upload, digest, keep_blank_rows)
             except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
@@ -128,6 +116,27 @@ def read_table(
             for tmp in upload.temp_files:
                 tmp.unlink(missing_ok=True)
     return result
+
+
+def _parsed(upload: Upload, filename: str, max_bytes: int, sheet: str | None) -> Parsed:
+    """The upload read by the reader its name and content call for (a gzip-compressed file: the one inside)."""
+    notes = []
+    if (unpacked := compressed.gunzipped(upload, filename, max_bytes)) is not None:
+        upload, filename, note = unpacked
+        notes.append(note)
+    extension = Path(filename).suffix.lower()
+    if extension == ".xls" and excel.workbook_kind(workbook(upload)) == "other":
+        parsed = text_named_xls(upload, filename)
+    elif extension in EXCEL_EXTENSIONS or extension == ".xls":
+        parsed = read_excel(upload, filename, extension, sheet)
+    elif extension in NOT_TABLES:
+        raise rejected(f"'{filename}' is a {extension} file. Use a CSV, TSV or Excel (.xlsx) file instead.")
+    elif (disguised := workbook_named_text(upload, filename, sheet)) is not None:
+        parsed = disguised
+    else:  # .csv, .txt, .dat, and the many names text tables go by (UCI's Faults.NNA, .prn, .asc …)
+        parsed = text_table.read_text(upload, filename, extension)
+    parsed.problems[:0] = notes
+    return parsed
 
 
 def list_sheets(source: Source, *, filename: str) -> list[str]:
@@ -151,7 +160,8 @@ def _finish(parsed: Parsed, upload: Upload, digest: Future[str], keep_blank_rows
         problems.append(Problem(None, None, "The file has a header row but no data rows.", "error"))
     if any(p.severity == "error" for p in problems) and frame.height == 0:
         raise IngestError(problems)
-    typed = type_columns(frame, decimal_comma=parsed.decimal_comma, row_numbers=row_numbers)
+    typed = type_columns(frame, decimal_comma=parsed.decimal_comma, row_numbers=row_numbers,
+                         dot_thousands=sniff.dots_may_group(parsed.delimiter, parsed.decimal_comma, parsed.sample_rows))
     problems += typed.problems
     order = {c: i for i, c in enumerate(typed.frame.columns)}
     problems.sort(key=lambda p: (SEVERITY_ORDER[p.severity], order.get(p.column, -1), p.row or 0))

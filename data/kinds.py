@@ -18,7 +18,9 @@ from data.profile import Problem, Severity, display_value, is_id_name, listed_ro
 from data.dates import DateParse, detect_dates
 from data.numbers import to_number
 from data.kinds_cleanup import mark_integer_ids, null_non_finite
-from data.kinds_numbers import NUMBERISH, mostly_numberish, note_markers, numbers_despite_text, undecorated
+from data.kinds_numbers import (
+    NUMBERISH, late_decimal_commas, late_thousands, mostly_numberish, note_markers, numbers_despite_text, undecorated,
+)
 
 # The spellings pandas treats as missing by default, which analysts' files are full of, plus
 # Excel's formula errors (a #DIV/0! cell has no value either).
@@ -56,6 +58,7 @@ class _Context:
     row_numbers: pl.Series | None
     decimal_comma: bool
     facts: Facts
+    dot_thousands: bool = False
     missing_markers: tuple[str, ...] = tuple(MISSING_MARKERS)
 
     def rows(self, indices: pl.Series) -> tuple[list[int], int]:
@@ -66,16 +69,18 @@ class _Context:
 
 
 def type_columns(
-    frame: pl.DataFrame, *, decimal_comma: bool = False, row_numbers: pl.Series | None = None
+    frame: pl.DataFrame, *, decimal_comma: bool = False, row_numbers: pl.Series | None = None,
+    dot_thousands: bool = False,
 ) -> Typed:
     """Decide each column's kind, convert it to the matching dtype and note what was changed.
 
-    `row_numbers` maps positions to the file's row numbers when blank rows were dropped.
+    `row_numbers` maps positions to the file's row numbers when blank rows were dropped. ``dot_thousands``: dots
+    in groups of three (1.200) are thousands in a column of whole numbers (a semicolon file with no decimals sampled).
     Columns are typed on a few threads: polars releases the GIL and most per-column steps
     (parsing, grouping) would otherwise leave cores idle.
     """
     facts = Facts(nulls=dict(zip(frame.columns, frame.null_count().row(0), strict=True)))
-    ctx = _Context([], row_numbers, decimal_comma, facts)
+    ctx = _Context([], row_numbers, decimal_comma, facts, dot_thousands)
     columns = frame.get_columns()
     if frame.height >= _PARALLEL_ROWS and len(columns) > 1:
         with ThreadPoolExecutor(max_workers=min(len(columns), os.cpu_count() or 1, 8)) as pool:
@@ -160,7 +165,9 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
     if numberish or mostly or _date_like(sample):
         cleaned = _null_markers(s, ctx)
         if numberish or mostly:  # the cells that are not numbers may lie past the sample
-            number = to_number(cleaned, ctx.decimal_comma) if numberish else None
+            number = late_thousands(cleaned, ctx) if numberish else None
+            number = to_number(cleaned, ctx.decimal_comma) if numberish and number is None else number
+            number = late_decimal_commas(cleaned, ctx) if numberish and number is None else number
             number = number if number is not None else numbers_despite_text(cleaned, ctx)
             if number is not None:
                 return "numeric", number
@@ -168,6 +175,8 @@ def _type_text(s: pl.Series, ctx: _Context) -> tuple[str, pl.Series | None]:
         if dates is not None:
             _date_problems(cleaned, dates, ctx)
             return "datetime", dates.values
+        if _date_like(sample):
+            _dates_written_otherwise(cleaned, ctx)
         kind, new = _classify_text(cleaned, sample, ctx)
         return kind, new if new is not None else (cleaned if cleaned is not s else None)
     return _classify_text(s, sample, ctx)
@@ -181,6 +190,24 @@ def _dates(s: pl.Series, ctx: _Context) -> tuple[DateParse | None, pl.Series]:
         return detect_dates(s), s
     dates = detect_dates(pl.select(pl.when(pl.lit(dots)).then(None).otherwise(pl.lit(s)).alias(s.name)).to_series())
     return (dates, note_markers(s, dots, ctx)) if dates is not None else (None, s)
+
+
+def _dates_written_otherwise(s: pl.Series, ctx: _Context) -> None:
+    """Mostly dates, but too many written another way to read as dates (ISO, 12.05.2023 and 20230512 in one
+    column): the column stays text, and says why. It had become text without a word, and the desks left it out.
+    Values shaped as the dates are that are none (school years 1994-95 beside 2000-01) make it no date column."""
+    dates = detect_dates(s, min_share=0.5)
+    if dates is None:
+        return
+    shapes = s.str.strip_chars().str.replace_all(r"\d", "9")
+    if shapes.gather(dates.unparsed).is_in(shapes.filter(dates.values.is_not_null()).unique()).any():
+        return
+    others = pl.concat([dates.unparsed, *dates.mixed.values()]).sort()
+    rows, total = ctx.rows(others)
+    examples = ", ".join(repr(v) for v in s.gather(others.head(3)).to_list())
+    ctx.add(rows[0], s.name, f"Column '{s.name}' holds dates written as {dates.family}, but {total:,} of its values "
+            f"are written another way ({examples} in rows {rows_text(rows, total)}); the column was kept as text. "
+            "Write every date in one format to use it as dates.", "warning")  # fmt: skip
 
 
 def _sample(s: pl.Series) -> pl.Series:

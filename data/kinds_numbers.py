@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from data.numbers import to_number, unreadable
+from data.sniff import DOT_THOUSANDS
 from data.profile import rows_text
 
 NUMBERISH = r"(?i)^\s*[+-]?(\d[\d.,]*([eE][+-]?\d+)?|\.\d+|inf|infinity)\s*$"
@@ -62,6 +63,54 @@ def mostly_numberish(sample: pl.Series) -> bool:
     if values.is_empty() or len(odd) == len(values):
         return False
     return len(odd) <= 2 * MAX_UNREADABLE_SHARE * len(values) and not odd.str.contains(_CODE_START).any()
+
+
+# A comma no thousands separator leaves (45,3 · 1234,5678 · 1.234,5): only a decimal mark writes it so.
+_DECIMAL_COMMA_ONLY = r"^\s*[+-]?\d+,(\d{1,2}|\d{4,})\s*$|^\s*[+-]?\d{1,3}(\.\d{3})+,\d+\s*$"
+_DOTS_ONLY = r"^\s*[+-]?\d{1,3}(\.\d{3})+\s*$"  # 1.234: a thousand, or a decimal: the column must say which
+
+
+def late_decimal_commas(s: pl.Series, ctx) -> pl.Series | None:
+    """A column of numbers with decimal commas where the file's first rows held none, so the file was not read the
+    European way (a semicolon export of whole numbers whose decimals start in row 1,101): the column read with the
+    decimal comma, with a note; None when no cell needs one, another cell is no number so read, or a dotted number
+    (1.234) in it could be a thousand or a decimal. Such columns had been kept as text without a word."""
+    if ctx.decimal_comma:
+        return None
+    text = s.str.strip_chars()
+    comma = text.str.contains(_DECIMAL_COMMA_ONLY).fill_null(False)
+    if not comma.any() or (text.str.contains(_DOTS_ONLY).any() and not text.str.contains(r"\.\d{3},").any()):
+        return None
+    number = to_number(s, decimal_comma=True)
+    if number is None:
+        return None
+    rows, total = ctx.rows(comma.arg_true())
+    first = text.filter(comma)[0]
+    ctx.add(rows[0], s.name, f"Column '{s.name}' holds numbers with a decimal comma ('{first}' in row {rows[0]}, "
+            f"{total:,} cell(s) in all) though the file's first rows have none; the column was read with the comma "
+            f"as the decimal mark ('{first}' is {number.filter(comma)[0]}).", "info")
+    return number
+
+
+def late_thousands(s: pl.Series, ctx) -> pl.Series | None:
+    """Whole numbers with dots between thousands (1.200) further down a semicolon file whose sampled rows hold no
+    decimal (``ctx.dot_thousands``): read as thousands, with a note, as they are when they fall among the sampled
+    rows. polars had read them as 1.2 without a word. None when no cell is so written or another is a decimal."""
+    if not ctx.dot_thousands:
+        return None
+    text = s.str.strip_chars()
+    dotted = text.str.contains(DOT_THOUSANDS).fill_null(False)
+    if not dotted.any() or not (dotted | text.str.contains(r"^[+-]?\d+$")).filter(text.is_not_null()).all():
+        return None
+    number = to_number(s, decimal_comma=True)
+    if number is not None:
+        rows, total = ctx.rows(dotted.arg_true())
+        first = text.filter(dotted)[0]
+        ctx.add(rows[0], s.name, f"Column '{s.name}' holds whole numbers with dots between thousands ('{first}' in "
+                f"row {rows[0]}, {total:,} cell(s) in all) below the rows sampled, which hold no decimals; they were "
+                f"read as thousands ('{first}' is {number.filter(dotted)[0]:.0f}), as a file written the European way "
+                "has them.", "info")
+    return number
 
 
 def numbers_despite_text(s: pl.Series, ctx) -> pl.Series | None:

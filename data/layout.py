@@ -121,11 +121,16 @@ def _number(text: str, decimal_comma: bool) -> float | None:
         return None
 
 
+_INVISIBLE_ENDS = re.compile(r"^[\s\ufeff\u200b]+|[\s\ufeff\u200b]+$")
+
+
 def header_names(header: list[str]) -> tuple[list[str], list[Problem]]:
     """Name blank columns and report duplicates by position; returns unique names to carry on with."""
     # a line break inside a quoted name (Excel's Alt+Enter: "amount\n(EUR)") is a space: such a name could not be
     # typed after --target, nor matched by a scoring file whose header was written on one line
-    names = [re.sub(r"\s*[\r\n]+\s*", " ", h.strip()) for h in header]
+    # a byte-order mark or a zero-width space at either end is invisible ('\ufeffid' from a file saved twice with a BOM,
+    # names copied from a web page): --id id had not found such a column
+    names = [re.sub(r"\s*[\r\n]+\s*", " ", _INVISIBLE_ENDS.sub("", h)) for h in header]
     problems = []
     for i, name in enumerate(names):
         if not name:

@@ -29,6 +29,8 @@ ENCODING_NAMES = {
     "cp1250": "Windows-1250 (Central European)",
     "latin-1": "Latin-1 (ISO-8859-1)",
     "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 without a byte-order mark",
+    "utf-16-be": "UTF-16 (big-endian) without a byte-order mark",
     "utf-8-lossy": "UTF-8 with some invalid bytes (shown as �)",
 }
 # Bytes that Windows-1252 leaves undefined: their presence means the file cannot be cp1252.
@@ -67,7 +69,7 @@ class TextFormat:
 
 def binary_description(sample: bytes) -> str | None:
     """Describe the sample when it is clearly not text, so the error can say what it is."""
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(sample):
         return None
     for magic, description in _MAGIC:
         if sample.startswith(magic):
@@ -99,11 +101,26 @@ def sniff_encoding(sample: bytes, *, whole_file: bool) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if unmarked := utf16_without_bom(sample):
+        return unmarked
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole_file)
         return "utf-8"
     except UnicodeDecodeError:
         return legacy_encoding(sample)
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' (or '-be') for a table written as UTF-16 without its byte-order mark, as SQL Server's bcp -w
+    writes one: every other byte NUL, and the text a few lines with a delimiter. It had been refused as binary data."""
+    even, odd = sample[0:4096:2], sample[1:4096:2]
+    for zeros, other, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if len(zeros) >= 16 and zeros.count(0) >= 0.7 * len(zeros) and other.count(0) <= 0.01 * len(other):
+            text = sample[:4096].decode(name, "replace")
+            controls = sum(c < " " and c not in "\t\n\r" for c in text)  # small 16-bit numbers are no letters
+            if "\n" in text and any(d in text for d in DELIMITERS) and controls <= 0.01 * len(text):
+                return name
+    return None
 
 
 def fallback_encoding(sample: bytes) -> str:
@@ -237,6 +254,13 @@ def _records(text: str, delimiter: str) -> list[list[str]]:
     except csv.Error:
         pass
     return records
+
+
+def dots_may_group(delimiter: str | None, decimal_comma: bool, records: list[list[str]]) -> bool:
+    """A semicolon file whose sampled rows hold no decimal at all: a dotted number further down (1.200) is read as
+    the sampled rows would have had it read (1200), not as polars reads it (1.2)."""
+    return delimiter == ";" and not decimal_comma and not any(
+        _DOT_DECIMAL.match(f) and not _DOT_THOUSANDS.match(f) for r in records for f in r)
 
 
 def _uses_decimal_comma(records: list[list[str]], delimiter: str) -> bool:

@@ -63,15 +63,33 @@ def read_text(upload: Upload, filename: str, extension: str) -> Parsed:
             source, encoding = _transcode(upload, sniff.fallback_encoding(head))
             frame = _polars_read(source, fmt)
     except _Ragged:
-        ragged, trailing_only = ragged_rows(source, fmt, spaced=delimiter == layout.WHITESPACE)
-        if not trailing_only:
-            _, header_problems = layout.header_names(fmt.header)
-            raise IngestError(ragged + header_problems) from None
-        problems += ragged  # only empty extra fields, e.g. a delimiter at the end of every line
-        frame = _polars_read(source, fmt, truncate_ragged_lines=True)
+        frame = _read_ragged(upload, source, fmt, problems, spaced=delimiter == layout.WHITESPACE)
+    if sniff.dots_may_group(delimiter, fmt.decimal_comma, fmt.rows) and (
+            floats := [c for c, dtype in frame.schema.items() if dtype.is_float()]):
+        frame = _polars_read(source, fmt, text_columns=floats)  # as written: kinds reads their dots as thousands
     frame, fmt = _without_labels(frame, fmt, problems)
     problems += _reading_notes(encoding, frame, fmt)
     return Parsed(frame, fmt.header, problems, encoding, delimiter, fmt.decimal_comma, sample_rows=fmt.rows)
+
+
+def _read_ragged(upload: Upload, source: str | bytes, fmt: sniff.TextFormat, problems: list[Problem], *,
+                 spaced: bool) -> pl.DataFrame:
+    """A text polars refused as ragged: read when lone CRs past the sample end its lines, or when the extra fields
+    are only empty (a delimiter at the end of every line, with a warning); else refused, every ragged row listed."""
+    if (fixed := export_lines.lone_crs_fixed(source)) is not None:
+        source = _rewritten(upload, fixed)
+        try:
+            frame = _polars_read(source, fmt)
+            problems.append(Problem(None, None, export_lines.MIXED_LINE_ENDS, "info"))
+            return frame
+        except _Ragged:
+            pass
+    ragged, trailing_only = ragged_rows(source, fmt, spaced=spaced)
+    if not trailing_only:
+        _, header_problems = layout.header_names(fmt.header)
+        raise IngestError(ragged + header_problems) from None
+    problems += ragged  # only empty extra fields, e.g. a delimiter at the end of every line
+    return _polars_read(source, fmt, truncate_ragged_lines=True)
 
 
 def _text_or_refused(upload: Upload, filename: str, head: bytes, whole: bool) -> bool:
@@ -177,9 +195,10 @@ class _Ragged(Exception):
 _PARSE_FAILURE = re.compile(r"could not parse `.*?` as dtype `[^`]+` at column '(.+?)' \(column number", re.S)
 
 
-def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_lines: bool = False) -> pl.DataFrame:
+def _polars_read(source: str | bytes, fmt: sniff.TextFormat, *, truncate_ragged_lines: bool = False,
+                 text_columns: tuple[str, ...] | list[str] = ()) -> pl.DataFrame:
     """polars.read_csv with its numeric inference; a late non-number turns that column to text."""
-    overrides: dict[str, pl.DataType] = {name: pl.String() for name in _code_columns(fmt)}
+    overrides: dict[str, pl.DataType] = {name: pl.String() for name in [*_code_columns(fmt), *text_columns]}
     # try_parse_dates: clean ISO/DMY date columns are parsed inside polars' parallel reader;
     # a column it cannot parse consistently fails like a late non-number and comes back as text,
     # where detect_dates finds the mixed formats and bad values to report.

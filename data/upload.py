@@ -104,12 +104,12 @@ def _stream_size(stream: BinaryIO) -> int | None:
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise FileTooLargeError([Problem(
-            None, None, f"The file is {_human_size(size)}; the limit is {_human_size(max_bytes)}. "
+            None, None, f"The file is {human_size(size)}; the limit is {human_size(max_bytes)}. "
             "Split the file or raise DD_MAX_UPLOAD_MB.", "error",
         )])  # fmt: skip
 
 
-def _human_size(n: int) -> str:
+def human_size(n: int) -> str:
     for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if n >= scale:
             return f"{n / scale:.1f} {unit}"
