@@ -66,7 +66,7 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
         raise DatasetRejected(str(exc), ingest.problems_to_json(exc.problems)) from exc
     if check is not None:
         check((result.frame.head(0) if isinstance(check, NamesCheck) else result.frame).to_pandas())
-    name = (name or Path(filename).stem or "dataset").strip()[:200]
+    name = (name or Path(re.sub(r"\.gz$", "", filename, flags=re.I)).stem or "dataset").strip()[:200]  # x.csv.gz: x
     stored = _stored_before(runtime, result, name)
     if stored is not None:
         return stored
@@ -245,14 +245,18 @@ def _cut(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+NOT_THE_TABLE = " not part of the table ("  # the reader's lines above or under a table, left out
+
+
 def scoring_read_notes(problems) -> list[str]:
     """The reader's notes a scored file needs: the encoding it was converted from (accents to check), and rows
-    it skipped (blank lines), since a scored file then has fewer rows than lines."""
+    it skipped (blank lines; a title above the table, a total under it), since a scored file then has fewer rows
+    than lines (a LoanStats file's prospectus line and 'Total amount funded' lines were left out without a word)."""
     texts = [p["problem"] if isinstance(p, dict) else p.problem for p in problems]
     return [f"{t} Scored files have one row per data row, so they are shorter than the file by those rows."
             if t.startswith(ingest.BLANK_ROWS) else t for t in texts if t.startswith(ingest.KEPT_BLANK_ROWS)
             or t.startswith(ingest.BLANK_ROWS) or t.endswith(ingest.TRAILING_BLANK_ROWS)
-            or t.startswith(text_table.ENCODING_NOTE)]
+            or t.startswith(text_table.ENCODING_NOTE) or NOT_THE_TABLE in t]
 
 
 def read_as_words(source: dict) -> str:
