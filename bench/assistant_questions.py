@@ -149,4 +149,8 @@ def questions() -> list[Question]:
           lambda f: 100 * (_c(f).query("credit_amount > 10000").credit_risk == "bad").mean(), "percentage"),
         q(C, "What fraction of renters are bad?",
           lambda f: 100 * (_c(f).query("housing == 'rent'").credit_risk == "bad").mean(), "percentage"),
+        q(C, "What fraction of homeowners are bad?",
+          lambda f: 100 * (_c(f).query("housing == 'own'").credit_risk == "bad").mean(), "percentage"),
+        q(C, "What percentage of foreigners are bad?",
+          lambda f: 100 * (_c(f).query("foreign_worker == 'yes'").credit_risk == "bad").mean(), "percentage"),
     ]

@@ -37,17 +37,29 @@ DOC_FIRST_SCORE = 0.5
 TIED_TRIES = 3  # datasets tried, best match first, when the question names none
 
 
+def _follow_up(table, index: dict, first: str, follow_ups: list[str], embedder) -> ToolResult:
+    """The earlier question with the follow-ups applied, answered; a refusal shows the data's dates."""
+    base = follow_up_parse(first, follow_ups, table, index)
+    try:
+        return run_plan(table, plan(base, table, embedder))
+    except CannotAnswer as exc:
+        return ToolResult("query_dataset", str(exc), "", date_coverage(table), table.name, cannot=True)
+
+
 def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any], *, embedder, planner) -> ToolResult:
     table = table_context(runtime, name)
     index = value_index(table)
     if state.get("dataset") == name and rules.is_follow_up(question):
-        base = follow_up_parse(state["question"], [*state.get("follow_ups", []), question], table, index)
-        try:
-            result = run_plan(table, plan(base, table, embedder))
-        except CannotAnswer as exc:
-            result = ToolResult("query_dataset", str(exc), "", [], name, cannot=True)
-            result = replace(result, rows=date_coverage(table))
-        kept = [*state.get("follow_ups", []), *([] if result.cannot else [question])]  # a refused one is not built on
+        earlier = state.get("follow_ups", [])
+        result = _follow_up(table, index, state["question"], [*earlier, question], embedder)
+        if result.cannot:  # "and for stroe 2?": its typos read as a whole question's are, the reply saying so
+            fixed, reading = assistant_spelling.read_follow_up(question, table, index)
+            retried = _follow_up(table, index, state["question"], [*earlier, fixed], embedder) if reading else result
+            if reading.startswith(rules.CANNOT):
+                result = replace(result, answer=reading)
+            elif not retried.cannot:
+                question, result = fixed, replace(retried, answer=f"{reading} {retried.answer}")
+        kept = [*earlier, *([] if result.cannot else [question])]  # a refused one is not built on
         return replace(result, state={**result.state, "question": state["question"], "dataset": name,
                                       "follow_ups": kept})
     result = None

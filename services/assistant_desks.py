@@ -9,8 +9,8 @@ from typing import Any
 
 from domain import assistant as rules
 from domain import assistant_dates as dates_rules
-from services import (assistant_fleet, assistant_riskiest, assistant_runfacts, assistant_runlist, assistant_worklists,
-                      runs)
+from services import (assistant_fleet, assistant_horizon, assistant_riskiest, assistant_runfacts, assistant_runlist,
+                      assistant_worklists, runs)
 from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, named_run,
                                      no_run, run_metrics, series_errors, task_named)
 from services.assistant_table import key_names
@@ -172,6 +172,8 @@ def series_forecast(runtime: Runtime, text: str) -> ToolResult:
                               f"predictions(run={number}, kind='forecast')", [], cannot=True, state={STANDS: True})
         return no_run("series_forecast", "retail", " with a forecast")
     asked = _asked_parts(text, [sid for _, _, series in every for sid in series])
+    if not asked and assistant_horizon.asks_coverage(text):  # "how many days does the forecast cover"
+        return assistant_horizon.dates_covered(stored)
     for run_id, frame, series in stored:
         matched = [sid for sid in series if _matches(text, sid, asked)]
         if matched:
@@ -214,6 +216,9 @@ def _forecast_answer(run_id: int, chosen, matched: list[str], text: str) -> Tool
         shown = ", ".join(matched[:SHOWN_SERIES]) + (", …" if len(matched) > SHOWN_SERIES else "")
         return ToolResult("series_forecast", f"Run {run_id} forecasts several series with {wanted}: {shown}. "
                           "Name one for its forecast.", query, rows)
+    summed = assistant_horizon.over_dates(run_id, matched[0], rows, text, query)  # "the total forecast for …"
+    if summed is not None:
+        return summed
     first, last = rows[0], rows[-1]
     covers = f" covers {len(rows)} dates from {first['date']} to {last['date']};" if len(rows) > 1 else ":"
     return ToolResult("series_forecast",

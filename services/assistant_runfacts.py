@@ -11,9 +11,9 @@ import pandas as pd
 
 from domain import assistant as rules
 from domain.finance import APPROVE, DECLINE
-from services import assistant_worklists, labels, runs
+from services import assistant_scored, assistant_worklists, labels, runs
 from services.assistant_fleet import RUL_RISK_DEFAULT
-from services.assistant_runs import desk_in, metric_name, missing_run
+from services.assistant_runs import desk_in, desk_runs, metric_name, missing_run, task_named
 from services.assistant_tools import ToolResult
 from services.results import RunInfo
 from services.runtime import Runtime
@@ -58,8 +58,8 @@ def route(runtime: Runtime, text: str) -> ToolResult | None:
     mismatch = other_desks_run(runtime, text)
     if mismatch is not None:
         return mismatch
-    if assistant_worklists.asks_for_counts(text):  # "how many urgent studies did run 3 flag": its worklist's
-        return None
+    if assistant_worklists.asks_for_counts(text) and not assistant_scored.bounded_score(text):
+        return None  # "how many urgent studies did run 3 flag": its worklist's
     pair = re.search(r"\bruns? (\d+)\s*(?:,|and|vs\.?|versus|with|to)\s*(?:run )?(\d+)\b", text)
     if pair and rules.has_any(text, ("compare", "comparison", "vs", "versus", "side by side", "difference",
                                      "differ", "better")):
@@ -74,6 +74,9 @@ def route(runtime: Runtime, text: str) -> ToolResult | None:
         return missing_run(runtime, int(match.group(1))) if run is None else left_out(run)
     if features:  # "which features were used in run 3": not its metrics
         return missing_run(runtime, int(match.group(1))) if run is None else features_used(run)
+    figure = None if run is None else assistant_scored.scored_figures(runtime, run, text, _flagged)
+    if figure is not None:  # "what share of applicants were declined in run 1": not the run's metrics
+        return figure
     if COUNT.search(text) and rules.has_any(text, COUNTED):
         return missing_run(runtime, int(match.group(1))) if run is None else scored_counts(runtime, run, text)
     return None
@@ -82,14 +85,16 @@ def route(runtime: Runtime, text: str) -> ToolResult | None:
 def _newest_of_desk(runtime: Runtime, text: str, features: bool) -> ToolResult | None:
     """The features or scored counts of a desk's newest run named by its desk, not its number ("how many units did
     the maintenance run flag"); the counts were the run's metrics listed."""
-    desk = desk_in(text)
-    newest = runs.list_runs(runtime, desk=desk, limit=1) if desk and rules.has_any(text, ("run", "model")) else []
+    desk = desk_in(text)  # or a task named ("the average predicted RUL in the RUL run" listed its metrics)
+    tasked = any(task_named(text, t) for t in {r.task for r in runs.list_runs(runtime)})
+    newest = desk_runs(runtime, text, desk)[:1] if (desk or tasked) and rules.has_any(text, ("run", "model")) else []
     if not newest:
         return None
     if features:
         return features_used(newest[0])
     counted = COUNT.search(text) and rules.has_any(text, COUNTED) and not rules.has_any(text, ("at risk",))
-    return scored_counts(runtime, newest[0], text) if counted else None  # units at risk: the fleet tool's
+    figure = assistant_scored.scored_figures(runtime, newest[0], text, _flagged)
+    return figure or (scored_counts(runtime, newest[0], text) if counted else None)  # units at risk: the fleet tool's
 
 
 def _notes(run: RunInfo) -> list[str]:

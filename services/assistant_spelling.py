@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from domain import assistant as rules
+from services.assistant_followup import follow_up_text
 from services.assistant_router import parse
 from services.assistant_slots import known_words, unused_words
 from services.assistant_tools import ToolResult
@@ -38,6 +39,13 @@ def retry_typos(question: str, parsed: Parsed, table: TableContext, index: dict,
     if not reading or result.cannot:
         return question, refused, None
     return fixed, replace(result, answer=f"{reading} {result.answer}"), side
+
+
+def read_follow_up(question: str, table: TableContext, index: dict) -> tuple[str, str]:
+    """A refused follow-up with its typos read on its own words ("and for stroe 2?" is "and for store 2?"), and
+    the note saying so; ``(question, "")`` where nothing was read. They were refused ("I could not use 'stroe'")."""
+    fixed, _, reading = read_typos(question, parse(follow_up_text(question), table, index), table, index)
+    return fixed, reading
 
 
 def read_typos(question: str, parsed: Parsed, table: TableContext, index: dict) -> tuple[str, Parsed, str]:

@@ -110,9 +110,25 @@ def _said_otherwise(key: str, index: dict) -> list[tuple[str, Any]]:
 
 def _doers(key: str, index: dict) -> list[tuple[str, Any]]:
     """"renters" for housing rent, "owners" for own: those who do what a one-word value says ("what fraction of
-    renters are bad" was refused, 'renters' no column or value)."""
+    renters are bad" was refused, 'renters' no column or value); "foreigners" for the yes rows of a yes/no
+    column named "foreign …" (`foreign_worker`); "homeowners" for the owners of a column "home" names (`housing`,
+    `home_ownership`). The last two were refused."""
     match = re.fullmatch(r"([a-z]{3,}?)ers", key)  # plural only: "higher", "older" compare, they are no doers
-    return index.get(match.group(1), []) if match and rules.singular(key) not in ROW_NOUNS else []
+    if not match or rules.singular(key) in ROW_NOUNS:
+        return []
+    stem = match.group(1)
+    return (index.get(stem) or [(c, v) for c, v in index.get("yes", []) if column_words(c).split()[:1] == [stem]]
+            or next((hits for cut in range(3, len(stem) - 2) if (hits := _named_doers(key[:cut], key[cut:], index))),
+                    []))
+
+
+# A word glued before a doer that names its column without spelling it: "homeowners" are the owners of `housing`.
+PREFIX_NAMES = {"home": ("home", "housing", "house", "residence"), "house": ("house", "housing", "home")}
+
+
+def _named_doers(prefix: str, rest: str, index: dict) -> list[tuple[str, Any]]:
+    names = set(PREFIX_NAMES.get(prefix, (prefix,)))
+    return [(c, v) for c, v in _doers(rest, index) if names & set(column_words(c).split())]
 
 
 def _partial_mention(text: str, mentions: list[Mention], start: int, end: int) -> bool:
