@@ -25,7 +25,6 @@ REVIEW = "review"
 ROUTINE = "routine"
 NEEDS_MANUAL_READ = "needs manual read"
 PRIORITIES = (NEEDS_MANUAL_READ, URGENT, REVIEW, ROUTINE)
-VERDICTS = ("agree", "disagree")
 DEFAULT_TARGET_SENSITIVITY = 0.95
 URGENT_SPECIFICITY = 0.95
 NORMAL_TOKENS = frozenset({"normal", "benign", "negative", "neg", "healthy", "control", "nofinding", "nofindings",
@@ -274,34 +273,3 @@ def rank(items: Sequence[WorkItem]) -> list[WorkItem]:
                                            -(i.p_abnormal or 0.0), i.key))
     assert len(ordered) == len(items)
     return ordered
-
-
-def reviewed_label(verdict: str, predicted: str | None, label: str | None, classes: Sequence[str], *,
-                   manual_read: bool = False) -> str | None:
-    """The label a review gives a study, for the retraining set.
-
-    agree: the predicted class. disagree: the reviewer's label, or for two classes the other class.
-    Unreadable studies (no prediction) need the reviewer's label. A label that contradicts the verdict (disagree
-    with the predicted class, agree with another) is refused: it had been saved and filed for retraining. So is
-    agree without a label on a ``manual_read`` study (scored, but unlike the training images): it filed the model's
-    class."""
-    if verdict not in VERDICTS:
-        raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, got {verdict!r}")
-    if label:
-        if label not in classes:
-            raise ValueError(f"label {label!r} is not one of the classes: {', '.join(classes)}")
-        if predicted is not None and (verdict == "agree") != (label == predicted):
-            raise ValueError(f"{verdict} with the label {label!r} contradicts itself (the model predicted "
-                             f"{predicted!r}): agree keeps the predicted class, disagree gives another; "
-                             "nothing was saved")
-        return label
-    if predicted is None:
-        return None
-    if verdict == "agree" and manual_read:
-        raise ValueError(f"this study needs a manual read, so the model's class {predicted!r} is no reading to "
-                         f"agree with: give the correct label (agree if it is {predicted!r}, disagree if not); nothing "
-                         "was saved")
-    if verdict == "agree":
-        return predicted
-    others = [c for c in classes if c != predicted]
-    return others[0] if len(others) == 1 else None

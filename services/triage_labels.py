@@ -13,8 +13,8 @@ import pandas as pd
 
 from data import images, sniff
 from services.errors import UserFacingError
-from services.triage_manifest_columns import FILE_LIKE, matched_roles, rename_hint
-from services.triage_manifest_rows import folder_rows, header_as_data, path_splits, unknown_splits
+from services.triage_manifest_columns import FILE_LIKE, MISSING_LABEL, matched_roles, rename_hint
+from services.triage_manifest_rows import ambiguous_rows, folder_rows, header_as_data, path_splits, unknown_splits
 from services.triage_spelling import label_key
 
 
@@ -44,7 +44,10 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
     result, missing, ambiguous, conflicting, converted = {}, [], [], [], 0
     for row, wanted, found, same_base in _resolved(table, files):
         if found is None:
-            (ambiguous if len(same_base) > 1 else missing).append(wanted)
+            if len(same_base) > 1:
+                ambiguous.append((wanted, same_base))
+            else:
+                missing.append(wanted)
             continue
         split = str(row["split"]).strip().lower() if "split" in columns else ""
         entry = (_label(row["label"]), images.SPLIT_NAMES.get(split))
@@ -65,8 +68,7 @@ def manifest_labels(files: list[images.InputFile], manifest: str,
         raise TrainingSetError(f"{len(missing)} manifest rows name files that are not among the images given, e.g. "
                                f"{', '.join(missing[:5])}.")
     if ambiguous:
-        raise TrainingSetError(f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, "
-                               f"e.g. {', '.join(ambiguous[:5])}: give the path inside the folder or archive.")
+        raise TrainingSetError(ambiguous_rows(ambiguous))
     if conflicting:
         raise TrainingSetError(f"{len(conflicting)} file(s) are listed twice with different labels or splits, e.g. "
                                f"{', '.join(conflicting[:5])}: one row per file, please.")
@@ -107,12 +109,13 @@ def _with_roles(table: pd.DataFrame, notes: list[str] | None = None) -> pd.DataF
     table.columns = [c.lower() for c in written]  # " File ", "LABEL" are file, label
     if {"file", "label"} <= set(table.columns):
         return table
-    advice = header_as_data(written) or _indicator_hint(table, written)
-    table = table if advice else matched_roles(table, written, notes)
+    # columns of 1s beside a label column are findings kept for reference (CheXpert's with the label made from one)
+    flags = "" if "label" in table.columns else _indicator_hint(table, written)
+    table = table if header_as_data(written) or flags else matched_roles(table, written, notes)
     if not {"file", "label"} <= set(table.columns):
         listed = ", ".join(c for c in written if not c.startswith("Unnamed: ")) or "none"
         raise TrainingSetError("The manifest needs columns file,label (optional split); " + (header_as_data(written) or
-                               f"it has {listed}.{rename_hint(written)}{_indicator_hint(table, written)}"))
+                               f"it has {listed}.{flags or rename_hint(written)}"))
     return table
 
 
@@ -181,10 +184,6 @@ def manifest_patients(files: list[images.InputFile], manifest: str) -> tuple[dic
     patients = {found: cell(row) for row, _, found, _ in _resolved(table, files)  # R's NA names no patient
                 if found is not None and cell(row) and not MISSING_LABEL.fullmatch(cell(row))}
     return patients, column
-
-
-# what R, pandas and spreadsheets write for a missing value, and Excel's error values (a lookup that found no row)
-MISSING_LABEL = re.compile(r"n/?a|nan|null|<na>|#n/?a|#value!|#ref!|#div/0!|#name\?|#null!|#num!", re.IGNORECASE)
 
 
 def _label(cell: object) -> str | None:

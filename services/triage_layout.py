@@ -42,6 +42,7 @@ def read_layout(files: list[images.InputFile], manifest: Any, left_out: list[str
     table_notes: list[str] = []
     layout = manifest_labels(files, manifest, table_notes) if manifest else \
         images.class_folders([f.name for f in files])
+    table_notes += _unlisted([f.name for f in files], layout) if manifest else []
     hint = "" if manifest else table_hint(left_out)
     layout, stray, notes = labelled_only(layout, bool(manifest), MAX_UNREADABLE_SHARE, hint)
     layout, masked = (layout, []) if manifest else triage_masks.without_masks(layout)  # COVID/masks/, x_mask.png
@@ -50,6 +51,18 @@ def read_layout(files: list[images.InputFile], manifest: Any, left_out: list[str
     if len({label for label, _ in layout.values()}) < 2:
         raise single_class_error(layout, bool(manifest), hint)
     return Layout(files, layout, stray, table_notes + notes + masked, merged)
+
+
+def _unlisted(names: list[str], layout: dict) -> list[str]:
+    """The note on images given that no manifest row names: CheXpert's valid/ folder beside a table of train/ rows
+    had been left out without a word. Masks and lesion crops, which a table's rows leave out on purpose (CBIS-DDSM's
+    ROI masks beside the mammograms its rows name), are not counted."""
+    unlisted = [n for n in names if n not in layout and not triage_masks.is_mask(n, "")
+                and not triage_masks.is_crop(n, "")]
+    if not unlisted:
+        return []
+    return [f"{len(unlisted)} image(s) given have no row in the manifest and were left out of training and "
+            f"validation (e.g. {unlisted[0]}): give each a row (its file and class) to train on it."]
 
 
 def abnormal_class(classes: list[str], positive: str | None, manifest: bool = False, hint: str = ""

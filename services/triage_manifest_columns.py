@@ -13,6 +13,8 @@ FILE_LIKE = ("image index", "image", "image_id", "image_name", "imageid", "image
              "filepath", "img", "isic_id", "patientid", "dicom_id", "study_id", "id_code", "image file path", "id")
 LABEL_LIKE = ("target", "class", "diagnosis", "benign_malignant", "dx", "finding", "finding labels", "category",
               "outcome", "ground_truth", "level", "grade", "pathology")
+# what R, pandas and spreadsheets write for a missing value, and Excel's error values (a lookup that found no row)
+MISSING_LABEL = re.compile(r"n/?a|nan|null|<na>|#n/?a|#value!|#ref!|#div/0!|#name\?|#null!|#num!", re.IGNORECASE)
 # words of a column name (filename, diagnosis_label, ImagePath) that say its role when no name above matches
 FILE_WORDS = frozenset({"file", "filename", "image", "img", "path", "filepath", "picture", "scan"})
 LABEL_WORDS = frozenset({"label", "labels", "class", "diagnosis", "target", "finding", "findings", "category",
@@ -36,10 +38,13 @@ def candidates(columns: list[str], role: str) -> list[str]:
 
 def matched_roles(table: pd.DataFrame, written: list[str], notes: list[str] | None) -> pd.DataFrame:
     """``table`` (columns lower-cased) with file and label columns added from the one column that fits each role,
-    noted in ``notes``; unchanged when a role has no such column or several (ISIC 2020's target, diagnosis and
-    benign_malignant): the caller then refuses with ``rename_hint``. The columns matched stay, so RSNA's patientId
-    still groups validation by patient."""
+    noted in ``notes``; of several label columns, the coarsest (``_coarsest``); unchanged when a role has no such
+    column, or several and none coarsest: the caller then refuses with ``rename_hint``. The columns matched stay,
+    so RSNA's patientId still groups validation by patient."""
     roles = {role: candidates(written, role) for role in ("file", "label") if role not in table.columns}
+    chosen_among = ""
+    if len(roles.get("label", [])) > 1:
+        roles["label"], chosen_among = _coarsest(table, roles["label"])
     if not roles or any(len(found) != 1 for found in roles.values()) or \
             len({found[0] for found in roles.values()}) < len(roles):
         return table
@@ -49,10 +54,34 @@ def matched_roles(table: pd.DataFrame, written: list[str], notes: list[str] | No
     if notes is not None:
         said = " and ".join(f"'{column}' as the {role} column" for role, (column,) in roles.items())
         both = len(roles) > 1
+        why = f"the only column named like {'each' if both else 'its'} role" if not chosen_among else \
+            ("the only column named like a file; " if both else "") + chosen_among
         notes.append(f"The manifest has no {' or '.join(roles)} column, so {said} {'were' if both else 'was'} read "
-                     f"(the only column named like {'each' if both else 'its'} role); rename the columns to file and "
-                     "label if another was meant.")
+                     f"({why}); rename the columns to file and label if another was meant.")
     return table
+
+
+def _coarsest(table: pd.DataFrame, found: list[str]) -> tuple[list[str], str]:
+    """([the label column], words saying why) when several columns are named like a label and one splits the
+    images most coarsely, every other one holding the same classes under other names or splitting them finer (ISIC
+    2020's target, 0/1, is benign_malignant's benign/malignant, and diagnosis is a sub-label: nevus, melanoma …);
+    such a table had been refused as having three label columns. The first such column in ``candidates`` order is
+    read (target before benign_malignant). ``found`` unchanged, and no words, when none is coarsest."""
+    cells = pd.concat({c: table[c.lower()].astype(str).str.strip() for c in found}, axis=1)
+    rows = cells[~cells.apply(lambda c: (c == "") | c.str.fullmatch(MISSING_LABEL)).any(axis=1)]  # filled in all
+    varied = [c for c in found if rows[c].nunique() > 1]
+    refines = lambda fine, coarse: bool((rows.groupby(fine)[coarse].nunique() == 1).all())  # noqa: E731
+    coarsest = [c for c in varied if all(refines(other, c) for other in varied)]
+    if not coarsest:
+        return found, ""
+    said = lambda columns, one, several, what: [  # noqa: E731
+        f"{' and '.join(repr(c) for c in columns)} {one if len(columns) == 1 else several} {what}"] if columns else []
+    why = said(coarsest[1:], "holds", "hold", "the same classes under other names") + \
+        said([c for c in varied if c not in coarsest], "splits", "split", "them finer, a sub-label") + \
+        said([c for c in found if c not in varied], "holds", "hold", "one value only")
+    return coarsest[:1], (f"of the {len(found)} columns named like a label, the one splitting the images most "
+                          f"coarsely: {' and '.join(why)}, so {'it was' if len(found) == 2 else 'they were'} "
+                          "not used")
 
 
 def rename_hint(columns: list[str]) -> str:

@@ -127,6 +127,17 @@ def unknown_splits(table: pd.DataFrame, missing: re.Pattern) -> str:
             "decide. Read as no split, images kept back for testing would train.")
 
 
+def ambiguous_rows(ambiguous: list[tuple[str, list[str]]]) -> str:
+    """The refusal of rows whose bare name several files share, ``(name, files)`` each, the first named with its
+    files: ISIC 2020's download holds each photograph twice (train/ISIC_….dcm, jpeg/train/ISIC_….jpg), and given
+    whole it had been refused naming five ids alone, with no word of where the copies lie or that one folder does."""
+    (first, held), *others = ambiguous
+    named = [f"{first} ({' and '.join(held[:3])}{' …' if len(held) > 3 else ''})"] + [w for w, _ in others[:4]]
+    return (f"{len(ambiguous)} manifest rows give a bare file name that several folders hold, e.g. {', '.join(named)}: "
+            "give the path inside the folder or archive, or give as the images only the folder holding the copies to "
+            "train on.")
+
+
 def header_as_data(columns: list[str]) -> str:
     """What to say when a table's column names read as data (a path, an image name, a bare number): MURA's CSVs have
     no header row, and the refusal had listed its first row as the columns it has. One slash between words is a

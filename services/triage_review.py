@@ -14,9 +14,10 @@ import pandas as pd
 
 from data.records import ReviewRecord
 from domain import triage as rules
+from domain import triage_reviews
 from reports.safety import neutralise_frame
 from reports.triage_figures import NO_IMAGE_URI, data_uri
-from services import runs, triage_format
+from services import runs, triage_audit, triage_format
 from services import triage_verdicts as verdicts
 from services.errors import NotFoundError, UserFacingError
 from services.results import RunInfo
@@ -65,14 +66,6 @@ def worklist_file_name(runtime: Runtime, run_id: int, batch: str, suffix: str = 
     return f"{prefix}-{day + '-' if day[:2].isdigit() else ''}{batch}.{suffix}"
 
 
-def _audit(runtime: Runtime, user: str, action: str, object_type: str, object_id: Any, details: dict) -> None:
-    with runtime.uow() as uow:
-        owner = uow.users.get_or_create(user)
-        uow.audit.add(user_id=owner.id, action=action, object_type=object_type, object_id=object_id,
-                      details={"desk": DESK, **details})
-        uow.commit()
-
-
 def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_view: bool = True) -> pd.DataFrame:
     """The ranked worklist, the latest review of each study made in it (one made in another worklist apart, as
     ``earlier_review``) and picture paths; the view is audited."""
@@ -88,7 +81,8 @@ def worklist(runtime: Runtime, run_id: int, batch: str, *, user: str, record_vie
     folder = worklist_dir(runtime, batch)
     frame["thumbnail"] = [data_uri(folder / f"{k}.thumb.png", NO_IMAGE_URI) for k in frame["record_key"]]
     if record_view:
-        _audit(runtime, user, "view", "worklist", batch, {"run_id": int(run_id), "studies": len(frame)})
+        triage_audit.record(runtime, user, "view", "worklist", batch,
+                            {"run_id": int(run_id), "studies": len(frame)})
     return frame
 
 
@@ -110,8 +104,8 @@ def _at_operating_point(frame: pd.DataFrame, parameters: dict[str, Any]) -> list
 def record_study_view(runtime: Runtime, run_id: int, batch: str, key: str, *, user: str, file: str = "") -> None:
     """Audited with the study's file name when given: a trail of bare keys (st-02ad…) named no study a reader
     would recognise."""
-    _audit(runtime, user, "view", "study", key, {"run_id": int(run_id), "batch": batch, **({"file": file} if file
-                                                                                           else {})})
+    triage_audit.record(runtime, user, "view", "study", key,
+                        {"run_id": int(run_id), "batch": batch, **({"file": file} if file else {})})
 
 
 def study_pictures(runtime: Runtime, batch: str, key: str) -> dict[str, bytes | None]:
@@ -122,8 +116,8 @@ def study_pictures(runtime: Runtime, batch: str, key: str) -> dict[str, bytes | 
 
 def check_decision(verdict: str) -> str:
     """The verdict, refused by name before any look-up when it is not one the desk records."""
-    if verdict not in rules.VERDICTS:
-        raise UserFacingError(f"Unknown decision {verdict!r}: give one of {', '.join(rules.VERDICTS)}.")
+    if verdict not in triage_reviews.VERDICTS:
+        raise UserFacingError(f"Unknown decision {verdict!r}: give one of {', '.join(triage_reviews.VERDICTS)}.")
     return verdict
 
 
@@ -179,9 +173,9 @@ def record_review(runtime: Runtime, run_id: int, batch: str, key: str, verdict: 
         raise NotFoundError(f"Study {key} is not in worklist {batch}.")
     predicted = match["predicted_class"].iloc[0]
     try:
-        reviewed = rules.reviewed_label(verdict, predicted if isinstance(predicted, str) else None, label or None,
-                                        run.parameters.get("classes", []),
-                                        manual_read=match["priority"].iloc[0] == rules.NEEDS_MANUAL_READ)
+        reviewed = triage_reviews.reviewed_label(
+            verdict, predicted if isinstance(predicted, str) else None, label or None,
+            run.parameters.get("classes", []), manual_read=match["priority"].iloc[0] == rules.NEEDS_MANUAL_READ)
     except ValueError as exc:
         message = str(exc)  # not str.capitalize(), which lowered the class names after the first letter ('Cat')
         raise UserFacingError(message[:1].upper() + message[1:] + ".") from None
@@ -207,7 +201,8 @@ def export_worklist_csv(runtime: Runtime, run_id: int, batch: str, *, user: str)
     frame = frame.assign(p_abnormal=[triage_format.csv_probability(p) for p in frame["p_abnormal"]],
                          notice=DISCLAIMER)
     body = neutralise_frame(frame[EXPORT_COLUMNS]).to_csv(index=False)
-    _audit(runtime, user, "export", "worklist", batch, {"run_id": int(run_id), "format": "csv", "rows": len(frame)})
+    triage_audit.record(runtime, user, "export", "worklist", batch,
+                        {"run_id": int(run_id), "format": "csv", "rows": len(frame)})
     return body.encode("utf-8-sig")  # the mark: Excel reads accents right
 
 
@@ -242,7 +237,8 @@ def export_labelled_set(runtime: Runtime, run_id: int, batch: str, *, user: str)
         for key, name in zip(labelled["record_key"], names):
             archive.write(folder / f"{key}.png", name)
         archive.writestr("manifest.csv", text.to_csv(index=False))
-    _audit(runtime, user, "export", "labelled_set", batch, {"run_id": int(run_id), "studies": len(labelled)})
+    triage_audit.record(runtime, user, "export", "labelled_set", batch,
+                        {"run_id": int(run_id), "studies": len(labelled)})
     return buffer.getvalue()
 
 
@@ -254,9 +250,9 @@ def _safe(label: str) -> str:
 def audit_trail(runtime: Runtime, limit: int | None = 500) -> pd.DataFrame:
     """Triage audit events, newest first, with the user's name; details read 'run 3 · worklist=…, file=…', not
     JSON."""
-    rows = [{**event, "details": " · ".join(filter(None, (
-        f"run {event['details']['run_id']}" if "run_id" in event["details"] else "", _detail_text(event))))}
-        for event in _events(runtime, limit)]
+    rows = [{**event, "details": " · ".join(filter(None, (f"run {event['details']['run_id']}" if "run_id" in
+                                                          event["details"] else "", triage_audit.detail_text(event))))}
+            for event in triage_audit.events(runtime, limit)]
     return pd.DataFrame(rows, columns=["time", "user", "action", "object", "id", "details"])
 
 
@@ -277,28 +273,6 @@ def run_audit_trail(runtime: Runtime, run_id: int) -> pd.DataFrame:
     from every stored event, not the newest 500 the page shows, so an old run's trail is whole."""
     triage_run(runtime, run_id)
     rows = [{"time": e["time"], "actor": e["user"], "action": f"{e['action']} {e['object']}",
-             "study": e["id"] if e["object"] == "study" else "", "detail": _detail_text(e)}
-            for e in reversed(_events(runtime, None, int(run_id)))]
+             "study": e["id"] if e["object"] == "study" else "", "detail": triage_audit.detail_text(e)}
+            for e in reversed(triage_audit.events(runtime, None, int(run_id)))]
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
-
-
-def _events(runtime: Runtime, limit: int | None, run_id: int | None = None) -> list[dict[str, Any]]:
-    """The triage desk's audit events (of one run, when given), newest first, as plain values with the user's
-    name. Filtered in the database, so the limit counts triage events only, however busy the other desks."""
-    with runtime.uow() as uow:
-        return [{"time": event.created_at, "user": name, "action": event.action, "object": event.object_type,
-                 "id": event.object_id, "details": {k: v for k, v in (event.details or {}).items() if k != "desk"}}
-                for event, name in uow.audit.find(desk=DESK, run_id=run_id, limit=limit)]
-
-
-def _detail_text(event: dict[str, Any]) -> str:
-    """key=value pairs, the worklist first; of a training's metrics only the validation AUC (the rest are in
-    `runs list` and the report)."""
-    details = {("worklist" if k == "batch" else k): verdicts.NO_LABEL_AUDIT if k == "label" and not v else v
-               for k, v in event["details"].items() if k != "run_id"}
-    if event["object"] in ("worklist", "labelled_set"):
-        details = {"worklist": event["id"], **details}
-    metrics = details.pop("metrics", None)
-    if isinstance(metrics, dict) and "val_auc" in metrics:
-        details["val_auc"] = round(float(metrics["val_auc"]), 4)
-    return ", ".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in details.items())

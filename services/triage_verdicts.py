@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain import triage as rules
+from domain import triage_reviews
 from services.triage import DESK
 
 # A review that implies no label: agree on an unreadable study (no predicted class), or disagree among three or more
@@ -97,7 +97,7 @@ def picked_label(verdict: str | None, predicted: str | None, label: str | None, 
     if not verdict or not label:
         return None
     try:
-        implied = rules.reviewed_label(verdict, predicted, None, classes)
+        implied = triage_reviews.reviewed_label(verdict, predicted, None, classes)
     except ValueError:
         return label
     return None if implied == label else label

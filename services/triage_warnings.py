@@ -16,15 +16,25 @@ FEW_VALIDATION = 10                # fewer validation images of a class make its
 def validation_warnings(labels: pd.Series, rule: rules.BucketRule | None = None) -> list[str]:
     """Classes with few validation images: their sensitivity, specificity and thresholds are rough; and an
     urgent bucket no score can reach."""
-    counts = labels.value_counts()
-    warnings = [f"Validation holds only {int(n)} {label!r} image(s): the sensitivity, specificity and thresholds "
-                f"rest on them and are rough; more {label!r} images give firmer ones."
-                for label, n in counts.sort_index().items() if n < FEW_VALIDATION]
+    few = [(label, int(n)) for label, n in labels.value_counts().sort_index().items() if n < FEW_VALIDATION]
+    warnings = [_few_validation_warning(few)] if few else []
     if rule is not None and rule.urgent_threshold >= 1.0:
         warnings.append(f"On the validation images no cut-off keeps {rules.URGENT_SPECIFICITY:.0%} specificity and "
                         "still catches an abnormal image, so no study will be marked urgent (abnormal-looking ones "
                         "go to review). More validation images, or longer training, may give an urgent cut-off.")
     return warnings
+
+
+def _few_validation_warning(few: list[tuple[str, int]]) -> str:
+    """One warning for every class with few validation images: an NIH-shaped run (9 such classes, findings and
+    their combinations) had printed one line each."""
+    if len(few) == 1:
+        (label, n), = few
+        return (f"Validation holds only {n} {label!r} image(s): the sensitivity, specificity and thresholds rest on "
+                f"them and are rough; more {label!r} images give firmer ones.")
+    listed = ", ".join(f"{label!r} {n}" for label, n in few[:5]) + (f" and {len(few) - 5} more" if len(few) > 5 else "")
+    return (f"Validation holds fewer than {FEW_VALIDATION} images of {len(few)} classes ({listed}): the sensitivity, "
+            "specificity and thresholds that rest on them are rough; more images of those classes give firmer ones.")
 
 
 def operating_point_warnings(labels: pd.Series, abnormal: str | None, normal: str,

@@ -316,9 +316,9 @@ def test_a_class_of_one_image_is_refused_as_a_likely_typo_and_few_validation_ima
     job = _train(runtime, root)
     assert job.status == "succeeded", job.message
     warnings = runs.get_run(runtime, job.run_id).parameters["warnings"]
-    assert warnings[:2] == triage_warnings.validation_warnings(pd.Series(["normal", "pneumonia"]))
-    assert warnings[2].startswith("The operating point was set on 1 abnormal validation image(s)")
-    assert warnings[0].startswith("Validation holds only 1 'normal' image(s)")
+    assert warnings[:1] == triage_warnings.validation_warnings(pd.Series(["normal", "pneumonia"]))
+    assert warnings[1].startswith("The operating point was set on 1 abnormal validation image(s)")
+    assert warnings[0].startswith("Validation holds fewer than 10 images of 2 classes ('normal' 1, 'pneumonia' 1)")
 
 
 def test_a_class_only_in_test_is_refused_and_unicode_spellings_of_one_class_are_one(tmp_path):

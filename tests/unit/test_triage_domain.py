@@ -3,6 +3,7 @@ import pytest
 
 from domain import triage as rules
 from domain import triage_quality as quality
+from domain import triage_reviews
 
 ROC = [(0.0, 0.0, 1.0), (0.0, 0.5, 0.9), (0.04, 0.7, 0.8), (0.1, 0.9, 0.6), (0.2, 0.96, 0.4), (0.3, 0.96, 0.35),
        (0.5, 1.0, 0.2), (1.0, 1.0, 0.0)]
@@ -84,22 +85,32 @@ def test_a_cautioned_study_is_a_manual_read_ranked_after_the_unreadable_ones():
 
 def test_reviewed_label():
     classes = ["normal", "pneumonia"]
-    assert rules.reviewed_label("agree", "pneumonia", None, classes) == "pneumonia"
-    assert rules.reviewed_label("disagree", "pneumonia", None, classes) == "normal"
-    assert rules.reviewed_label("disagree", "a", None, ["a", "b", "c"]) is None
-    assert rules.reviewed_label("agree", None, "normal", classes) == "normal"
+    assert triage_reviews.reviewed_label("agree", "pneumonia", None, classes) == "pneumonia"
+    assert triage_reviews.reviewed_label("disagree", "pneumonia", None, classes) == "normal"
+    assert triage_reviews.reviewed_label("disagree", "a", None, ["a", "b", "c"]) is None
+    assert triage_reviews.reviewed_label("agree", None, "normal", classes) == "normal"
     with pytest.raises(ValueError, match="not one of the classes"):
-        rules.reviewed_label("agree", "normal", "cancer", classes)
+        triage_reviews.reviewed_label("agree", "normal", "cancer", classes)
 
 
 def test_a_label_that_contradicts_the_verdict_is_refused():
     classes = ["normal", "pneumonia"]
     with pytest.raises(ValueError, match="disagree with the label 'pneumonia' contradicts itself"):
-        rules.reviewed_label("disagree", "pneumonia", "pneumonia", classes)
+        triage_reviews.reviewed_label("disagree", "pneumonia", "pneumonia", classes)
     with pytest.raises(ValueError, match="agree with the label 'normal' contradicts itself"):
-        rules.reviewed_label("agree", "pneumonia", "normal", classes)
-    assert rules.reviewed_label("agree", "pneumonia", "pneumonia", classes) == "pneumonia"
-    assert rules.reviewed_label("disagree", "a", "c", ["a", "b", "c"]) == "c"
+        triage_reviews.reviewed_label("agree", "pneumonia", "normal", classes)
+    assert triage_reviews.reviewed_label("agree", "pneumonia", "pneumonia", classes) == "pneumonia"
+    assert triage_reviews.reviewed_label("disagree", "a", "c", ["a", "b", "c"]) == "c"
+
+
+def test_either_verdict_on_a_scored_study_needing_a_manual_read_needs_the_label():
+    """disagree (two classes) had filed the other class for a study to be read as if unscored."""
+    classes = ["normal", "pneumonia"]
+    for verdict in ("agree", "disagree"):
+        with pytest.raises(ValueError, match=f"no reading to {verdict} with: give the correct label"):
+            triage_reviews.reviewed_label(verdict, "pneumonia", None, classes, manual_read=True)
+    assert triage_reviews.reviewed_label("disagree", "pneumonia", "normal", classes, manual_read=True) == "normal"
+    assert triage_reviews.reviewed_label("disagree", None, None, classes, manual_read=True) is None  # unreadable
 
 
 def test_an_operating_point_on_few_abnormal_images_is_cautioned():

@@ -1,5 +1,6 @@
 """A labels table whose columns are not called file and label: the one column that fits each role is read, and the
-run's notes say which; several that fit (ISIC 2020's target, diagnosis, benign_malignant) are still refused."""
+run's notes say which; of several that fit, the one splitting the images most coarsely (ISIC 2020's target, beside
+benign_malignant, the same classes, and diagnosis, a sub-label), and refused when none does."""
 import pytest
 
 from data import images
@@ -24,12 +25,39 @@ def test_a_hand_made_table_is_read_by_the_words_of_its_column_names(tmp_path):
                      "the columns to file and label if another was meant."]
 
 
-def test_columns_that_fit_a_role_twice_are_still_refused_with_what_to_rename(tmp_path):
+ISIC_2020 = ("image_name,patient_id,sex,age_approx,anatom_site_general_challenge,diagnosis,benign_malignant,target\n"
+             "ISIC_1,IP_7,male,45.0,head/neck,unknown,benign,0\nISIC_2,IP_7,male,45.0,torso,melanoma,malignant,1\n"
+             "ISIC_3,IP_8,female,,torso,nevus,benign,0\nISIC_4,IP_9,female,60.0,,melanoma,malignant,1\n"
+             "ISIC_5,IP_9,female,60.0,,NA,benign,0\nISIC_6,IP_9,female,60.0,,NA,malignant,1\n")  # NA: no diagnosis
+
+
+def test_isic_2020s_table_reads_target_and_leaves_out_the_same_classes_and_the_sub_label(tmp_path):
+    """ISIC 2020's train.csv had been refused as having three label columns: target (0/1) is benign_malignant under
+    other names, and diagnosis (nevus, melanoma …) splits them finer; target is read, with a note, and patient_id
+    groups validation."""
     manifest = tmp_path / "train.csv"
-    manifest.write_text("image_name,patient_id,diagnosis,benign_malignant,target\nISIC_1,IP_1,nevus,benign,0\n")
+    manifest.write_text(ISIC_2020)
+    files = [images.InputFile(f"jpeg/train/ISIC_{i}.jpg", b"x") for i in range(1, 7)]
+    notes: list[str] = []
+    layout = triage_labels.manifest_labels(files, str(manifest), notes)
+    assert [label for label, _ in layout.values()] == ["0", "1", "0", "1", "0", "1"]
+    assert notes == ["The manifest has no file or label column, so 'image_name' as the file column and 'target' as "
+                     "the label column were read (the only column named like a file; of the 3 columns named like a "
+                     "label, the one splitting the images most coarsely: 'benign_malignant' holds the same classes "
+                     "under other names and 'diagnosis' splits them finer, a sub-label, so they were not used); "
+                     "rename the columns to file and label if another was meant."]
+    patients, column = triage_labels.manifest_patients(files, str(manifest))
+    assert column == "patient_id" and list(patients.values()) == ["IP_7", "IP_7", "IP_8"] + ["IP_9"] * 3
+
+
+def test_columns_that_fit_a_role_twice_are_still_refused_with_what_to_rename(tmp_path):
+    manifest = tmp_path / "train.csv"  # two label columns splitting the images across each other: none is the label
+    manifest.write_text("image_name,patient_id,diagnosis,target\nISIC_1,IP_1,nevus,0\nISIC_2,IP_1,nevus,1\n"
+                        "ISIC_3,IP_2,melanoma,1\n")
     with pytest.raises(triage_labels.TrainingSetError, match=r"Rename the column naming each image \('image_name'\) "
-                       r"to file and the one holding its class \('target' or 'diagnosis' or 'benign_malignant'\)"):
-        triage_labels.manifest_labels([images.InputFile("jpeg/train/ISIC_1.jpg", b"x")], str(manifest))
+                       r"to file and the one holding its class \('target' or 'diagnosis'\)"):
+        triage_labels.manifest_labels([images.InputFile(f"jpeg/train/ISIC_{i}.jpg", b"x") for i in (1, 2, 3)],
+                                      str(manifest))
     manifest.write_text("image_label,scan_class\na.png,normal\n")  # each name says both roles: no guess
     with pytest.raises(triage_labels.TrainingSetError, match=r"it has image_label, scan_class\.$"):
         triage_labels.manifest_labels([images.InputFile("a.png", b"x")], str(manifest))

@@ -87,3 +87,18 @@ def test_aptos_and_cbis_ddsm_tables_are_read_by_their_column_names(tmp_path, col
     notes: list[str] = []
     assert triage_labels.manifest_labels([_png("a.png", 1)], str(manifest), notes) == {"a.png": ("x", None)}
     assert matched in notes[0]
+
+
+def test_a_bare_id_held_as_a_dicom_and_a_jpeg_names_both_copies_and_the_way_out(tmp_path):
+    """ISIC 2020's download holds each photograph twice (train/ISIC_1.dcm, jpeg/train/ISIC_1.jpg): given whole, its
+    table was refused naming only the ids, with no word of where the two copies lie or that one folder would do."""
+    files = [_png(f"{folder}/ISIC_{i}.{suffix}", i) for i in (1, 2) for folder, suffix in (("train", "dcm"),
+                                                                                           ("jpeg/train", "jpg"))]
+    manifest = tmp_path / "train.csv"
+    manifest.write_text("image_name,target\nISIC_1,0\nISIC_2,1\n")
+    with pytest.raises(TrainingSetError) as raised:
+        triage_labels.manifest_labels(files, str(manifest))
+    assert str(raised.value) == (
+        "2 manifest rows give a bare file name that several folders hold, e.g. ISIC_1 (train/ISIC_1.dcm and "
+        "jpeg/train/ISIC_1.jpg), ISIC_2: give the path inside the folder or archive, or give as the images only the "
+        "folder holding the copies to train on.")

@@ -46,8 +46,10 @@ def test_agree_on_an_unreadable_study_says_in_words_that_no_label_follows(settin
                        "verdict)"] * 2
 
 
-def test_agree_on_a_scored_study_needing_a_manual_read_is_refused_from_the_cli(settings_env, capsys):
-    """It had stored the model's class as the label of a study to be read as if unscored."""
+def test_a_verdict_without_a_label_on_a_scored_study_needing_a_manual_read_is_refused_from_the_cli(settings_env,
+                                                                                                   capsys):
+    """Agree had stored the model's class as the label of a study to be read as if unscored, and disagree (two
+    classes) the other class, though the reviewer had said nothing of the class."""
     run_id = _stored({"record_key": ["st-mr"], "file": ["mr.dcm"], "p_abnormal": [0.8], "rank": [1],
                       "priority": ["needs manual read"], "predicted_class": ["pneumonia"],
                       "reason": ["unlike the images the model was trained on: read it as if unscored"]})
@@ -56,5 +58,10 @@ def test_agree_on_a_scored_study_needing_a_manual_read_is_refused_from_the_cli(s
     assert "so the model's class 'pneumonia' is no reading to agree with: give the correct label" in \
         capsys.readouterr().err
     assert cli.main(review + ["--label", "normal"]) != 0  # agree with another class still contradicts itself
-    assert cli.main(["triage", "review", "--run", str(run_id), "--study", "st-mr", "--decision", "disagree"]) == 0
+    capsys.readouterr()
+    disagree = ["triage", "review", "--run", str(run_id), "--study", "st-mr", "--decision", "disagree"]
+    assert cli.main(disagree) != 0  # it had filed the other class, 'normal', as the label
+    assert "so the model's class 'pneumonia' is no reading to disagree with: give the correct label" in \
+        capsys.readouterr().err
+    assert cli.main(disagree + ["--label", "normal"]) == 0
     assert "label: normal" in capsys.readouterr().out

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from data import images
-from services import triage_inputs, triage_training
+from services import triage_inputs, triage_labels, triage_training
 from services.triage_labels import TrainingSetError
 from tests.triage_support import png_bytes, sample_images
 
@@ -142,6 +142,22 @@ def test_chexperts_own_header_with_frontal_lateral_and_ap_pa_is_read_as_column_n
     assert refusal.endswith("mark findings with a 1, several per image: add a label column from the one finding to "
                             "rank by (its 1 against 0; decide first what -1, uncertain, and blanks mean) and rename "
                             "'Path' to file.")
+
+
+def test_chexperts_table_with_the_label_column_its_refusal_asked_for_is_read(tmp_path):
+    """The advice followed (a label column made from Pleural Effusion, -1 left empty, the findings kept beside it)
+    had been refused again with the same advice: the finding columns were read as the only labels."""
+    files = _flat("CheXpert-v1.0-small/train")
+    table = pd.DataFrame({"Path": [f.name for f in files], "Sex": "Female", "Frontal/Lateral": "Frontal",
+                          "No Finding": ["", "1.0"] * 4, "Pleural Effusion": ["1.0", "0.0", "-1.0", ""] * 2,
+                          "Support Devices": ["1.0", "0.0"] * 4})
+    manifest = tmp_path / "train.csv"
+    table.assign(label=table["Pleural Effusion"].replace("-1.0", "")).to_csv(manifest, index=False)
+    notes: list[str] = []
+    layout = triage_labels.manifest_labels(files, str(manifest), notes)
+    assert [label for label, _ in layout.values()] == ["1", "0", None, None] * 2
+    assert notes == ["The manifest has no file column, so 'Path' as the file column was read (the only column named "
+                     "like its role); rename the columns to file and label if another was meant."]
 
 
 def test_tiny_combinations_are_refused_before_any_image_is_decoded_and_at_upload(tmp_path, monkeypatch):
