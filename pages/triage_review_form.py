@@ -17,7 +17,8 @@ def review_form(runtime, run_id: int, batch: str, key: str, row: pd.Series, clas
     verdict and note back), started from the study's saved review in this worklist: coming back to a reviewed study
     had shown empty radios and note."""
     verdict, label, note = _text(row, "verdict"), _text(row, "reviewed_label"), _text(row, "note") or ""
-    picked = triage_verdicts.picked_label(verdict, _text(row, "predicted_class"), label, classes)
+    picked = triage_verdicts.picked_label(verdict, _text(row, "predicted_class"), label, classes,
+                                          _text(row, "priority"))
     if earlier := _text(row, "earlier_review"):
         st.info(f"Not reviewed in this worklist. Previously {earlier}. That review belongs to the other worklist; "
                 "save one here if you review this study now.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain import triage as rules
 from domain import triage_reviews
 from services.triage import DESK
 
@@ -91,11 +92,16 @@ def earlier_review_text(review: StudyReview) -> str:
     return f"reviewed in {where} on {when(review.reviewed_at)}{by}: {review.verdict}{label}"
 
 
-def picked_label(verdict: str | None, predicted: str | None, label: str | None, classes: list[str]) -> str | None:
+def picked_label(verdict: str | None, predicted: str | None, label: str | None, classes: list[str],
+                 priority: str | None = None) -> str | None:
     """The 'Correct label' a saved review was given beyond what its verdict implies (None: from the verdict), so the
-    form shows it again without turning an agree's implied label into a choice of the reviewer's."""
+    form shows it again without turning an agree's implied label into a choice of the reviewer's. On a study needing
+    a manual read the verdict implies none: its label is always the reviewer's (it read "(from verdict)", and saving
+    the form again was refused for want of a label)."""
     if not verdict or not label:
         return None
+    if priority == rules.NEEDS_MANUAL_READ:
+        return label
     try:
         implied = triage_reviews.reviewed_label(verdict, predicted, None, classes)
     except ValueError:

@@ -114,3 +114,13 @@ def test_the_form_shows_a_chosen_label_only_where_the_verdict_does_not_imply_it(
     assert triage_verdicts.picked_label("disagree", "pneumonia", "normal", classes) == "normal"
     assert triage_verdicts.picked_label("disagree", "pneumonia", "normal", classes[:2]) is None
     assert triage_verdicts.picked_label(None, "pneumonia", None, classes) is None
+
+
+def test_a_manual_read_studys_saved_label_is_shown_as_the_reviewers_own():
+    """A study needing a manual read, saved with agree and its label: the form read "(from verdict)", and saving it
+    again without picking the label again was refused."""
+    classes = ["normal", "pneumonia"]
+    manual = "needs manual read"
+    assert triage_verdicts.picked_label("agree", "pneumonia", "pneumonia", classes, manual) == "pneumonia"
+    assert triage_verdicts.picked_label("disagree", "pneumonia", "normal", classes, manual) == "normal"
+    assert triage_verdicts.picked_label("agree", "pneumonia", "pneumonia", classes, "urgent") is None
