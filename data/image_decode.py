@@ -135,7 +135,8 @@ FULL_RANGE_16 = 32768
 
 def _to_uint8(image) -> np.ndarray:
     """Any PIL mode → uint8 grayscale or RGB. Integer images whose values fit in 8 bits are used as they are,
-    like an 8-bit PNG, and 16-bit ones spanning the depth (``FULL_RANGE_16``) scaled by it; narrower deep ones
+    like an 8-bit PNG, 8-bit ones saved at 16 bits (every value a multiple of 257 or 256) divided back, and 16-bit
+    ones spanning the depth (``FULL_RANGE_16``) scaled by it; narrower deep ones
     (12-bit data in a 16-bit PNG/TIFF) and floats are windowed to the range their values use (0.5-99.5
     percentiles), as a DICOM without a window is: a 12-bit detector's 2000-2600 scaled by the bit depth was a
     flat grey (132-160) the model scored near chance."""
@@ -146,6 +147,10 @@ def _to_uint8(image) -> np.ndarray:
             array = np.nan_to_num(array, nan=float(np.nanmin(array)) if np.isfinite(array).any() else 0.0)
         if image.mode != "F" and array.size and array.min() >= 0 and array.max() <= 255:
             return array.astype(np.uint8)
+        if image.mode != "F" and array.size and array.min() >= 0 and array.max() <= 65535:
+            for step in (257, 256):  # an 8-bit film saved at 16 bits (×257, or shifted by 8): its own grey levels
+                if not (array % step).any():  # a film spanning 101-204 had been stretched to 0-255
+                    return (array // step).astype(np.uint8)
         if image.mode != "F" and array.size and array.min() >= 0 and array.max() - array.min() >= FULL_RANGE_16:
             return np.clip(np.round(array / 257), 0, 255).astype(np.uint8)  # 65535 → 255, as a viewer shows it
         low, high = np.percentile(array, [0.5, 99.5]) if array.size else (0.0, 1.0)

@@ -62,6 +62,16 @@ def test_a_full_range_16_bit_png_reads_as_its_8_bit_copy():
     assert sixteen.tolist() == eight.tolist()
 
 
+def test_a_narrow_8_bit_film_saved_at_16_bits_keeps_its_grey_levels():
+    """A film spanning grey levels 101-204 saved at 16 bits (× 257, or shifted by 8 bits) had been windowed to its
+    percentiles, 0-255: up to 110 grey levels off, scores 0.981 -> 0.417."""
+    film = np.random.default_rng(3).integers(101, 205, (40, 40)).astype(np.uint8)
+    eight = image_decode.decode(png_bytes(film), "film.png").pixels
+    for step in (257, 256):
+        sixteen = image_decode.decode(_png16(film.astype(np.uint32) * step), "film16.png").pixels
+        assert sixteen.tolist() == eight.tolist()
+
+
 def _dicom_of(stored: np.ndarray, bits: int, **tags) -> bytes:
     return _mr_with(BitsAllocated=16 if bits > 8 else 8, BitsStored=bits, HighBit=bits - 1, PixelRepresentation=0,
                     Rows=stored.shape[0], Columns=stored.shape[1], RescaleSlope=1.0, RescaleIntercept=0.0,
