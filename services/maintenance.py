@@ -275,6 +275,10 @@ def maintenance_run(runtime: Runtime, run_id: int, task: str) -> RunInfo:
     run = runs.get_run(runtime, run_id)
     if run.desk != DESK or run.task != task:
         kind = "failure-risk" if task == FAILURE_TASK else "RUL"
+        if run.desk == DESK:  # it read "Run 1 is a maintenance failure_risk run": say which command scores it
+            stored, command = ("an RUL", "score-rul") if task == FAILURE_TASK else ("a failure-risk", "score")
+            raise UserFacingError(f"Run {run_id} is {stored} run, not {'an' if kind == 'RUL' else 'a'} {kind} run: "
+                                  f"score it with `maintenance {command}`.")
         raise UserFacingError(f"Run {run_id} is a {run.desk} {run.task} run, not a maintenance {kind} run.")
     return run
 

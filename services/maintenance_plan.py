@@ -235,9 +235,14 @@ def unscheduled_alert_note(result: PlanResult, *, unplanned_failure_cost: float,
     named = ", ".join(f"{u} ({p:.1%})" for u, p in zip(left["unit"].head(shown), left["p_fail_in_horizon"]))
     more = f" and {len(left) - shown} more" if len(left) > shown else ""
     free = result.slots_available - result.slots_used
-    return (f"{len(left)} unit(s) below the alert threshold are left to monitor, with {free} slot(s) free. Their "
-            f"chance of failing within the {horizon_periods}-{period} horizon: {named}{more}. The plan counts failures "
-            "within the horizon "
+    said = (f"{len(left)} unit(s) below the alert threshold are left to monitor, with {free} slot(s) free. Their "
+            f"chance of failing within the {horizon_periods}-{period} horizon: {named}{more}.")
+    if ratio >= 1:  # swapped costs read "pays for itself when that chance is above 500.0%"
+        return (f"{said} A planned maintenance ({planned_maintenance_cost:,.0f}) costs at least as much as an "
+                f"unplanned failure ({unplanned_failure_cost:,.0f}), so no service pays for itself and none is "
+                "planned: check the two costs (--planned-cost and --unplanned-cost; 'Planned maintenance cost' and "
+                "'Unplanned failure cost' on the page), which may be swapped.")
+    return (f"{said} The plan counts failures within the horizon "
             f"only, and there a service pays for itself when that chance is above {ratio:.1%} (planned ÷ unplanned "
             f"cost, {planned_maintenance_cost:,.0f} ÷ {unplanned_failure_cost:,.0f}): a unit likely to fail just "
             "after the horizon is not scheduled yet. Plan a longer horizon, or service it anyway.")
