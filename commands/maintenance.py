@@ -129,8 +129,15 @@ def plan(args: argparse.Namespace) -> int:
     notes = [*settings.notes, *maintenance_plan.result_notes(
         result, unplanned_failure_cost=args.unplanned_cost, planned_maintenance_cost=args.planned_cost,
         horizon_periods=args.horizon, period=args.period)]
+    if "rul" in fleet.columns and args.risk_alert is not None:
+        notes.append(f"--risk-alert applies to failure-risk runs; run {args.run} estimates RUL, so its alert is "
+                     "--rul-alert (in its RUL units).")
+    inputs = maintenance_plan.plan_inputs(
+        args.run, result, unplanned_failure_cost=args.unplanned_cost, planned_maintenance_cost=args.planned_cost,
+        capacity_per_period=args.capacity, period=args.period, horizon_periods=args.horizon, **limits,
+        cycles_per_day=settings.cycles_per_day if "rul" in fleet.columns else None)
     write_table(maintenance_plan.plan_export(result, fleet), out,  # the page's download: p_failure or rul beside
-                xlsx=lambda frame: maintenance_plan.export_plan(frame, "xlsx", notes=notes))  # notes on 'about'
+                xlsx=lambda frame: maintenance_plan.export_plan(frame, "xlsx", notes=notes, inputs=inputs))
     counts = result.frame["action"].value_counts().to_dict()
     _emit_noted(args, {"run_id": args.run, "units": len(result.frame), "out": args.out, "actions": counts,
                        "expected_cost_plan": round(result.expected_cost_plan, 2),

@@ -89,9 +89,12 @@ def plan(runtime) -> None:
     st.caption(f"Most urgent first ({'lowest RUL' if value == 'rul' else 'highest chance of failure'}), each unit "
                "with its slot; shaded: alerted units with no slot in time, each a decision now. Click 'period' for "
                "the schedule by date.")
+    inputs = maintenance_plan.plan_inputs(run.id, result, unplanned_failure_cost=unplanned,
+                                          planned_maintenance_cost=planned, capacity_per_period=int(capacity),
+                                          period=period, horizon_periods=int(horizon), **limits)
     _plan_table(table, maintenance_results.plan_style(
         table, maintenance_results.rul_cap(runtime, run) if value == "rul" else None, period).apply(_flagged, axis=1),
-        word, period, notes)
+        word, period, notes, inputs)
 
 
 def _schedule(result, alert_words: str, period: str) -> None:
@@ -111,7 +114,8 @@ def _schedule(result, alert_words: str, period: str) -> None:
                    "their whole histories.")
 
 
-def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str, notes: list[str] = ()) -> None:
+def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str, notes: list[str] = (),
+                inputs: dict[str, str] | None = None) -> None:
     """The plan with each unit's RUL or p_failure, written out (percent as ``percent_text`` writes it, whole money,
     "–" where a unit has no estimate, which the table's placeholder draws as the Styler's format does not reach an
     empty cell) over its numbers, so that a header click sorts by them; the downloads keep the
@@ -129,10 +133,11 @@ def _plan_table(exported: pd.DataFrame, shown, word: str | None, period: str, no
                                                          "entered above.")}
     st.dataframe(shown, hide_index=True, key="maintenance.plan", column_config=config, placeholder=EMPTY)
     download(exported, "maintenance-plan", "maintenance.plandl")  # with each unit's p_failure or RUL
-    st.download_button("Download XLSX", maintenance_plan.export_plan(exported, "xlsx", notes=notes),
+    st.download_button("Download XLSX", maintenance_plan.export_plan(exported, "xlsx", notes=notes, inputs=inputs),
                        file_name="maintenance-plan.xlsx", key="maintenance.planxlsx")
-    if notes:  # a plan mixing two plants' scored files was downloaded without the note shown above
-        st.caption("The notes above are on the XLSX file's 'about' sheet; the CSV holds the plan alone.")
+    # a plan mixing two plants' scored files was downloaded without the note shown above, and without its inputs
+    st.caption("The XLSX file's 'about' sheet holds the run, costs, capacity, horizon, alert threshold and expected "
+               f"costs{' and the notes above' if notes else ''}; the CSV holds the plan alone.")
 
 
 def _flagged(row: pd.Series) -> list[str]:

@@ -263,14 +263,34 @@ def result_notes(result: PlanResult, *, unplanned_failure_cost: float, planned_m
     return [*notes, *([note] if note else [])]
 
 
-def export_plan(frame: pd.DataFrame, fmt: str, *, excel: bool = False, notes: tuple[str, ...] | list[str] = ()
-                ) -> bytes:
-    """The plan as CSV or XLSX. The XLSX carries the plan's notes on a second sheet ('about'): a plan mixing two
-    plants' scored files was downloaded without the note the page showed beside it. A CSV holds the table alone
-    (a comment line is no CSV): its notes go beside it, on stderr or the page."""
+def plan_inputs(run_id: int, result: PlanResult, *, unplanned_failure_cost: float, planned_maintenance_cost: float,
+                capacity_per_period: int, period: str, horizon_periods: int, rul_threshold: float | None = None,
+                risk_threshold: float | None = None, cycles_per_day: float | None = None) -> dict[str, str]:
+    """What a plan rests on, for its XLSX 'about' sheet: a forwarded file had carried its notes only, not the run,
+    costs, capacity, horizon or alert threshold it was built with, nor its expected costs."""
+    inputs = {"Run": str(run_id), "Unplanned failure cost": f"{unplanned_failure_cost:,.2f}",
+              "Planned maintenance cost": f"{planned_maintenance_cost:,.2f}",
+              "Capacity": f"{int(capacity_per_period)} per {period}", "Horizon": f"{int(horizon_periods)} {period}(s)"}
+    if rul_threshold is not None:
+        inputs["RUL alert threshold"] = f"{rul_threshold:g}"
+    if cycles_per_day is not None:
+        inputs["RUL time units per day"] = f"{cycles_per_day:g}"
+    if risk_threshold is not None:
+        inputs["Risk alert threshold"] = f"{risk_threshold:.4%}"
+    inputs["Expected cost with the plan"] = f"{result.expected_cost_plan:,.2f}"
+    inputs["Expected cost doing nothing"] = f"{result.expected_cost_do_nothing:,.2f}"
+    inputs["Service slots used"] = f"{result.slots_used} of {result.slots_available}"
+    return inputs
+
+
+def export_plan(frame: pd.DataFrame, fmt: str, *, excel: bool = False, notes: tuple[str, ...] | list[str] = (),
+                inputs: dict[str, str] | None = None) -> bytes:
+    """The plan as CSV or XLSX. The XLSX carries what the plan rests on (``plan_inputs``) and its notes on a second
+    sheet ('about'): a plan mixing two plants' scored files was downloaded without the note the page showed beside
+    it. A CSV holds the table alone (a comment line is no CSV): its notes go beside it, on stderr or the page."""
     if fmt == "csv":
         return export_csv(frame, excel=excel)
     if fmt == "xlsx":
-        return export_frame_xlsx(frame, sheet="plan",
-                                 about={f"Note {i}": note for i, note in enumerate(notes, 1)} or None)
+        about = {**(inputs or {}), **{f"Note {i}": note for i, note in enumerate(notes, 1)}}
+        return export_frame_xlsx(frame, sheet="plan", about=about or None)
     raise UserFacingError(f"Unknown plan format {fmt!r}; use csv or xlsx.")

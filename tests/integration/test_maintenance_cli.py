@@ -98,6 +98,10 @@ def test_train_and_score_failure_risk(settings_env, tmp_path, capsys):
                             "readings, not machines") for n in summary["notes"])  # AI4I's readings planned as units
     about = openpyxl.load_workbook(tmp_path / "plan.xlsx")["about"]  # the notes travel with the file
     assert set(summary["notes"]) <= {c.value for c in about["B"]}
+    inputs = {row[0].value: row[1].value for row in about.iter_rows() if row[0].value}  # and what the plan rests on
+    assert inputs["Run"] == str(result["run_id"]) and inputs["Capacity"] == "1 per day"
+    assert inputs["Horizon"] == "3 day(s)" and inputs["Unplanned failure cost"] == "50,000.00"
+    assert inputs["Expected cost with the plan"] == f"{summary['expected_cost_plan']:,.2f}"
 
 
 def test_train_and_score_rul_with_plan(settings_env, tmp_path, capsys):

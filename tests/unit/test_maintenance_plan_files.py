@@ -75,3 +75,20 @@ def test_the_exported_plan_writes_savings_in_cents():
     assert table["expected_saving"].to_dict() == {u: round(v, 2) for u, v in raw.items()}
     written = maintenance_plan.export_plan(table.reset_index(), "csv").decode()
     assert f",{round(raw['40'], 2)}," in written and str(raw["40"]) not in written
+
+
+def test_the_xlsx_plan_says_what_it_rests_on_before_its_notes():
+    """A forwarded plan carried its notes only: not the run, costs, capacity, horizon, threshold or expected costs."""
+    fleet = pd.DataFrame({"unit": ["40", "16"], "p_failure": [0.2, 0.01]})
+    result = maintenance_plan.plan(fleet, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                   capacity_per_period=1, horizon_periods=7, risk_threshold=0.1)
+    inputs = maintenance_plan.plan_inputs(4, result, unplanned_failure_cost=50000, planned_maintenance_cost=5000,
+                                          capacity_per_period=1, period="week", horizon_periods=7, risk_threshold=0.1)
+    book = openpyxl.load_workbook(io.BytesIO(maintenance_plan.export_plan(
+        maintenance_plan.plan_export(result, fleet), "xlsx", notes=["A note."], inputs=inputs)))
+    about = [(a.value, b.value) for a, b in book["about"].iter_rows() if a.value]
+    assert about[:5] == [("Run", "4"), ("Unplanned failure cost", "50,000.00"),
+                         ("Planned maintenance cost", "5,000.00"), ("Capacity", "1 per week"), ("Horizon", "7 week(s)")]
+    assert ("Risk alert threshold", "10.0000%") in about and about[-1] == ("Note 1", "A note.")
+    assert dict(about)["Expected cost with the plan"] == f"{result.expected_cost_plan:,.2f}"
+
