@@ -119,12 +119,17 @@ def read_table(
 
 
 def _parsed(upload: Upload, filename: str, max_bytes: int, sheet: str | None) -> Parsed:
-    """The upload read by the reader its name and content call for (a gzip-compressed file: the one inside)."""
+    """The upload read by the reader its name and content call for (a gzip file or a ZIP of one table: the one
+    inside; a ZIP under another name refused by name, such as .npz, stays refused so)."""
     notes = []
-    if (unpacked := compressed.gunzipped(upload, filename, max_bytes)) is not None:
+    extension = Path(filename).suffix.lower()
+    unpacked = compressed.gunzipped(upload, filename, max_bytes)
+    if unpacked is None and (extension == ".zip" or extension not in (*NOT_TABLES, *EXCEL_EXTENSIONS, ".xls")):
+        unpacked = compressed.unzipped(upload, filename, max_bytes)
+    if unpacked is not None:
         upload, filename, note = unpacked
         notes.append(note)
-    extension = Path(filename).suffix.lower()
+        extension = Path(filename).suffix.lower()
     if extension == ".xls" and excel.workbook_kind(workbook(upload)) == "other":
         parsed = text_named_xls(upload, filename)
     elif extension in EXCEL_EXTENSIONS or extension == ".xls":
