@@ -14,7 +14,7 @@ from services.runtime import Runtime, build_runtime
 from settings import get_settings
 
 # What the uploaders accept: delimited text (.dat/.data: instrument and UCI exports) and Excel (.xls too).
-TABLE_TYPES = ["csv", "tsv", "txt", "dat", "data", "xlsx", "xlsm", "xls", "gz"]  # gz: a compressed table
+TABLE_TYPES = ["csv", "tsv", "txt", "dat", "data", "xlsx", "xlsm", "xls", "gz", "zip"]  # gz, zip: one table packed
 # What a table shows in an empty cell (NaN, None): Streamlit 1.67 writes a grey 'None' unless st.dataframe names
 # its own placeholder. Only the drawing changes: the frame (sorting, downloads) keeps its numbers and blanks.
 EMPTY = "–"

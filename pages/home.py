@@ -44,7 +44,7 @@ with tab_data:
             sheet = None if picked == LARGEST_SHEET else picked
     if upload is not None and st.session_state.get("home.uploaded") != upload.file_id:
         st.session_state["home.uploaded"] = upload.file_id  # a new file: suggest its name
-        st.session_state["home.name"] = upload.name.rsplit(".", 1)[0]
+        st.session_state["home.name"] = datasets.suggested_name(upload.name)
     name = st.text_input("Dataset name", key="home.name")
     if st.button(components.IMPORT_LABEL, key="home.import", disabled=upload is None, type="primary"):
         try:

@@ -66,7 +66,7 @@ def import_dataset(runtime: Runtime, source: bytes | str | os.PathLike | BinaryI
         raise DatasetRejected(str(exc), ingest.problems_to_json(exc.problems)) from exc
     if check is not None:
         check((result.frame.head(0) if isinstance(check, NamesCheck) else result.frame).to_pandas())
-    name = (name or Path(re.sub(r"\.gz$", "", filename, flags=re.I)).stem or "dataset").strip()[:200]  # x.csv.gz: x
+    name = (name or suggested_name(filename)).strip()[:200]
     stored = _stored_before(runtime, result, name)
     if stored is not None:
         return stored
@@ -243,6 +243,12 @@ def reading_notes(problems, shown: int = 8) -> list[str]:
 
 def _cut(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def suggested_name(filename: str) -> str:
+    """A dataset's name from its file: 'loans.csv' → 'loans', and 'loans.csv.gz' or 'loans.csv.zip' → 'loans' too
+    (a compressed table had been named 'loans.csv')."""
+    return Path(re.sub(r"\.(gz|zip)$", "", filename, flags=re.I)).stem or "dataset"
 
 
 NOT_THE_TABLE = " not part of the table ("  # the reader's lines above or under a table, left out

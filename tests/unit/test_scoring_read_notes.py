@@ -32,3 +32,8 @@ def test_a_gzip_table_is_named_after_the_table_inside(settings_env):
     data = gzip.compress(b"id,amount\n1,10\n2,20\n3,30\n")
     info = datasets.import_dataset(runtime(), data, filename="loans.csv.gz", user="t")
     assert info.name == "loans" and info.rows == 3  # before: 'loans.csv'
+
+
+def test_a_packed_tables_suggested_name_drops_both_suffixes():
+    assert [datasets.suggested_name(n) for n in ("loans.csv", "loans.csv.gz", "Loans.CSV.ZIP", ".gz")] == [
+        "loans", "loans", "Loans", "dataset"]
