@@ -89,7 +89,8 @@ def _full_future(train: pd.DataFrame, exog: pd.DataFrame | None, config: models.
 
 
 def residual_offsets(rows: pd.DataFrame, scale: pd.Series, now: pd.Series | None = None,
-                     level: pd.Series | None = None, *, median: bool = False) -> pd.DataFrame:
+                     level: pd.Series | None = None, *, median: bool = False,
+                     levels: tuple[float, float] = QUANTILES) -> pd.DataFrame:
     """Per series and step ahead: the 10th and 90th percentile of (actual − forecast), as a pooled quantile
     of normalised errors times the series' error scale times the step's spread (normalised conformal).
 
@@ -104,7 +105,8 @@ def residual_offsets(rows: pd.DataFrame, scale: pd.Series, now: pd.Series | None
     forecast is a median: LightGBM's L1) ``mid`` is the distribution's mean less P50 (``mean_offsets``); else 0:
     a moving average or seasonal index is a mean, and a naive's past value is as likely above as below, so
     their backtest's mean error per series is noise (with it, one of four Poisson(0.89) items under a baseline
-    champion got 4.53 for 7 days instead of 5.50; 6.23 expected)."""
+    champion got 4.53 for 7 days instead of 5.50; 6.23 expected). ``levels``: the quantile levels of P10 and P90
+    (``forecast_conformal.band_levels``)."""
     scored = rows[~rows["imputed"]] if "imputed" in rows.columns else rows
     frame = pd.DataFrame({ID: scored[ID].to_numpy(), "resid": (scored[Y] - scored["yhat"]).to_numpy(float),
                           "window": scored["window"].to_numpy() if "window" in scored.columns else 1,
@@ -119,7 +121,7 @@ def residual_offsets(rows: pd.DataFrame, scale: pd.Series, now: pd.Series | None
     normalised = _normalised(frame)
     factor = _step_factor(frame["step"], normalised)
     ratios = (normalised / frame["step"].map(factor)).dropna()
-    quantiles = ratios.quantile(list(QUANTILES)).to_numpy() if len(ratios) else np.zeros(2)
+    quantiles = ratios.quantile(list(levels)).to_numpy() if len(ratios) else np.zeros(2)
     prior = scale if now is None else now.reindex(ids).where(lambda v: v > 0).fillna(scale.reindex(ids))
     sigma = _error_scale(frame, prior.reindex(ids))
     if level is not None:

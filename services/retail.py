@@ -17,6 +17,7 @@ import pandas as pd
 from domain import retail as rules
 from ml import forecast_backtest as backtest
 from ml import forecast_calendar as calendar
+from ml import forecast_conformal as conformal
 from ml import forecast_metrics as metrics
 from ml import forecast_models as models
 from ml.forecast_frequency import on_own_weekdays
@@ -168,7 +169,8 @@ def fit_and_forecast(prepared: Prepared, *, horizon: int, windows: int, exogenou
              else models.baseline(champion, scored_data, prepared.freq, prepared.pandas_freq, horizon))
     offsets = backtest.residual_offsets(rows[rows["model"] == champion], band, band_now,
                                         level=short.forecast_level(point),
-                                        median=champion == models.LGBM)
+                                        median=champion == models.LGBM,
+                                        levels=conformal.band_levels(rows, champion))
     forecast = backtest.apply_band(point, offsets, signed=prepared.signed)
     forecast["model"] = champion
     notes = backtest_notes.shared_window_notes(rows, shared, prepared.freq)
