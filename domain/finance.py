@@ -201,10 +201,14 @@ def too_empty(empty_share: float, usual_share: float = 0.0) -> bool:
     return empty_share >= 1.0 or empty_share > max(MAX_EMPTY_SHARE, usual_share)
 
 
-def sparse_reason(empty: int, fields: int) -> str:
-    """Why an application with most fields empty is declined: too little is known to approve it."""
-    return (f"Not enough information to score: {empty} of {fields} fields are empty; declined until they are "
-            "completed")
+def sparse_reason(empty: int, fields: int, floor: float | None = None, declined: bool = True) -> str:
+    """Why an application with most fields empty reads as it does: too little is known to score it, so its PD is at
+    least ``floor``, the book's default rate (an unknown applicant is an average one), and it is decided at the
+    cut-off like any other (declined whatever the cut-off, it had read PD 0.30, decline, under a cut-off of 0.48)."""
+    said = f"Not enough information to score: {empty} of {fields} fields are empty"
+    if floor is not None:
+        said += f"; its PD is taken as at least the book's default rate ({floor:.1%})"
+    return said + ("; complete them to score it" if not declined else "; declined until they are completed")
 
 
 def _missing(value: object) -> bool:

@@ -147,13 +147,14 @@ def _score_frame(loaded: _Loaded, run: RunInfo, frame: pd.DataFrame, X: pd.DataF
         out[id_output_name(id_column)] = columns.ids_as_written(frame[id_column]).array
     out["pd"] = np.round(pds, 6)
     out["grade"] = [rules.grade(float(p), bounds) for p in pds]
-    out["decision"] = [rules.DECLINE if s else rules.decide(float(p), cutoff) for p, s in zip(pds, sparse)]
+    out["decision"] = [rules.decide(float(p), cutoff) for p in pds]  # a sparse row too: its PD is floored
     glossary = Glossary.from_dict(params.get("glossary"))
     inputs = X[loaded.plan.features]  # the file's fields, not the ratios made of them
     reasons = finance_reasons.reason_codes(loaded, frame, X, declined=(out["decision"] == "decline").tolist(),
                                            codes=params.get("codes"), glossary=glossary)
     for row in np.flatnonzero(sparse):
-        reasons[row] = [rules.sparse_reason(int(inputs.iloc[row].isna().sum()), inputs.shape[1]), "", ""]
+        reasons[row] = [rules.sparse_reason(int(inputs.iloc[row].isna().sum()), inputs.shape[1], _floor(run),
+                                            out["decision"].iloc[row] == rules.DECLINE), "", ""]
     for k in range(3):
         out[f"reason_{k + 1}"] = [r[k] for r in reasons]
     losses = expected_losses(frame, pds, params)
@@ -193,9 +194,14 @@ def _missing_columns(file_columns, missing: list[str], needed: list[str]) -> Mis
 
 def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarray, np.ndarray]:
     """An application with most fields empty tells the model almost nothing (a rare missing pattern once
-    scored as the safest of all): its PD is at least the book's default rate, and it is declined."""
+    scored as the safest of all): its PD is at least the book's default rate, then decided at the cut-off."""
     sparse = score_notes.sparse_rows(X, run)
-    return np.where(sparse, np.maximum(pds, float(run.metrics.get("default_rate", 0.0))), pds), sparse
+    return np.where(sparse, np.maximum(pds, _floor(run) or 0.0), pds), sparse
+
+
+def _floor(run: RunInfo) -> float | None:
+    rate = run.metrics.get("default_rate")
+    return None if rate is None else float(rate)
 
 
 def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
@@ -268,12 +274,13 @@ def what_if(runtime: Runtime, run_id: int, applicant: dict[str, Any]) -> WhatIfR
     shown = finance_reasons.shown_values(frame, X, loaded.plan, loaded.task.categories_, run.parameters.get("codes"))
     shown = finance_reasons.at_median(shown, X, loaded)
     contributions = [(n, float(explanation.values[0, j])) for j, n in enumerate(explanation.feature_names)]
-    decision = rules.DECLINE if sparse else rules.decide(p, float(run.metrics["cutoff"]))
+    decision = rules.decide(p, float(run.metrics["cutoff"]))
     glossary = Glossary.from_dict(run.parameters.get("glossary"))
     reasons = wording.top_reasons([(n, v, shown[n][0]) for n, v in contributions], 3, raising_only=decision == "decline",
                                 glossary=glossary, scales=loaded.plan.scales)
     if sparse:
-        reasons = [rules.sparse_reason(int(X[loaded.plan.features].iloc[0].isna().sum()), len(loaded.plan.features)),
+        reasons = [rules.sparse_reason(int(X[loaded.plan.features].iloc[0].isna().sum()), len(loaded.plan.features),
+                                       _floor(run), decision == rules.DECLINE),
                    "", ""]
     bounds = tuple(run.parameters.get("grade_bounds") or rules.DEFAULT_GRADE_BOUNDS)
     losses = expected_losses(pd.DataFrame([applicant]), [p], run.parameters)

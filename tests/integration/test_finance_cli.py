@@ -178,6 +178,32 @@ def test_score_xlsx_and_new_category_is_scored_with_a_note(env, capsys):
     assert len(scored) == 12 and 0 <= scored.loc[0, "pd"] <= 1
 
 
+def test_an_empty_application_is_decided_at_the_cut_off_on_its_floored_pd(env, capsys):
+    """An application with every field empty was declined whatever the cut-off: PD 0.30 read 'decline' under a
+    cut-off of 0.48, against the rule the scored file states (decline above the cut-off). Its PD is floored at the
+    book's default rate and decided like any other."""
+    from services import finance, runs
+
+    rt, run = _runtime(), runs.list_runs(_runtime(), desk="finance")[-1]
+    new = classification_frame(6, seed=8).drop(columns=["default"])
+    new.loc[0, ["amount", "purpose", "age"]] = [np.nan, None, np.nan]
+    kept = dict(run.metrics)
+    try:
+        for cutoff in (0.999, 0.0):
+            with rt.uow() as uow:
+                uow.runs.get(run.id).metrics = {**kept, "cutoff": cutoff}
+                uow.commit()
+            row = finance.score(rt, run.id, new, user="t", store=False).frame.loc[0]
+            assert row["pd"] >= kept["default_rate"] - 1e-6
+            assert row["decision"] == ("approve" if cutoff else "decline")  # before: decline at both
+            assert row["reason_1"].endswith("complete them to score it" if cutoff else "declined until they are "
+                                            "completed")
+    finally:
+        with rt.uow() as uow:
+            uow.runs.get(run.id).metrics = kept
+            uow.commit()
+
+
 def test_an_empty_application_is_declined_and_an_unseen_category_is_named_so(env, capsys):
     """Nothing known is no reason to approve; a category the model never saw is not reasoned about as if it had."""
     from services import finance, finance_reasons, finance_scoring, runs
@@ -186,14 +212,16 @@ def test_an_empty_application_is_declined_and_an_unseen_category_is_named_so(env
     new = classification_frame(6, seed=8).drop(columns=["default"])
     new.loc[0, ["amount", "purpose", "age"]] = [np.nan, None, np.nan]
     result = finance.score(_runtime(), run.id, new, user="t", store=False)
-    assert result.frame.loc[0, "decision"] == "decline"
+    assert result.frame.loc[0, "decision"] == ("decline" if result.frame.loc[0, "pd"] > run.metrics["cutoff"]
+                                               else "approve")
     assert result.frame.loc[0, "reason_1"].startswith("Not enough information to score: ")
     assert result.frame.loc[0, "pd"] >= run.metrics["default_rate"] - 1e-6
     assert any(n.startswith("1 row(s) have more of the model's 3 fields empty than any training row")
                for n in result.notes)
     assert not result.frame.loc[1:, "reason_1"].str.startswith("Not enough").any()
     blank = finance.what_if(_runtime(), run.id, {"amount": None, "purpose": None, "age": None})  # the what-if agrees
-    assert blank.decision == "decline" and blank.reasons[0].startswith("Not enough information to score: 3 of 3")
+    assert blank.decision == result.frame.loc[0, "decision"] and blank.reasons[0].startswith(
+        "Not enough information to score: 3 of 3")
     loaded = finance_scoring._load(_runtime(), run)
     new.loc[1, "purpose"] = "spaceship"
     X, _ = finance_scoring.match_categories(finance_scoring.align(new, loaded.plan), loaded.task.categories_)
