@@ -118,9 +118,16 @@ def _report_format(args: argparse.Namespace) -> str:
 def report(args: argparse.Namespace) -> int:
     from services import reports
 
+    from commands.common import output_file
+
     args.format = _report_format(args)
+    # its folder made and the place checked before the report is stored (a missing folder stored a report no file
+    # received, then stopped with a traceback); written beside it and renamed, so the file is whole or absent
+    out = output_file(args.out, (Path(args.out).suffix.lower(),))  # the name was checked by _report_format
     info, payload = reports.export_run_report(_runtime(), args.run, args.format, user=get_settings().user)
-    Path(args.out).write_bytes(payload)
+    part = out.with_name(out.name + ".part")
+    part.write_bytes(payload)
+    part.replace(out)
     _print(args, {"report_id": info.id, "run_id": info.run_id, "format": info.format, "out": args.out,
                   "sha256": info.sha256})
     return 0

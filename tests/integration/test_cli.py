@@ -85,3 +85,9 @@ def test_report_format_follows_the_out_name_and_a_mismatch_writes_nothing(settin
     assert code == 2 and "give --format" in err and not (tmp_path / "r.txt").exists()
     code, out, _ = _run(capsys, "report", "--run", "1", "--out", str(tmp_path / "r.PDF"), "--json")
     assert code == 0 and json.loads(out)["format"] == "pdf" and (tmp_path / "r.PDF").read_bytes().startswith(b"%PDF")
+    deep = tmp_path / "new" / "sub" / "r.html"  # a folder not made yet: made, as the desks' --out (a traceback,
+    code, out, _ = _run(capsys, "report", "--run", "1", "--out", str(deep), "--json")  # and a report stored unwritten)
+    assert code == 0 and deep.read_bytes().startswith(b"<!DOCTYPE") and not list(deep.parent.glob("*.part"))
+    (tmp_path / "blocked").write_text("a file")  # a place that cannot be written: refused before anything is stored
+    code, _, err = _run(capsys, "report", "--run", "1", "--out", str(tmp_path / "blocked" / "r.html"))
+    assert code == 2 and "is a file, not a folder" in err
