@@ -168,8 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     data = desks.add_parser("data", help="datasets").add_subparsers(dest="command", required=True)
     sub = command(data, "import", data_import, "validate, profile and store a CSV/TSV/Excel file")
-    sub.add_argument("--file", required=True)
-    sub.add_argument("--name")
+    sub.add_argument("--file", required=True, help="table to import (CSV, TSV, Excel; .gz or .zip)")
+    sub.add_argument("--name", help="dataset name (default: the file name)")
     sub.add_argument("--sheet", help="Excel sheet (default: the largest)")
     command(data, "list", data_list, "stored datasets")
 
@@ -177,8 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(baseline, "train", baseline_train, "cross-validated LightGBM baseline on a stored dataset")
     sub.add_argument("--dataset", required=True, help="dataset id or name")
     sub.add_argument("--target", required=True)
-    sub.add_argument("--folds", type=int, default=5)
-    sub.add_argument("--trees", type=int, default=200)
+    sub.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    sub.add_argument("--trees", type=int, default=200, help="LightGBM trees (default 200)")
 
     run_group = desks.add_parser("runs", help="model runs").add_subparsers(dest="command", required=True)
     sub = command(run_group, "list", runs_list, "stored runs")
@@ -189,10 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     command(db, "upgrade", db_upgrade, "apply migrations")
 
     sub = desks.add_parser("report", help="export a run's report")
-    sub.add_argument("--run", type=int, required=True)
+    sub.add_argument("--run", type=int, required=True, help="id of the run to report on")
     sub.add_argument("--format", choices=("html", "pdf", "xlsx", "docx"),
                      help="default: from the --out file's extension")
-    sub.add_argument("--out", required=True)
+    sub.add_argument("--out", required=True, help="report file (.html, .pdf, .xlsx or .docx)")
     sub.add_argument("--json", action="store_true")
     sub.set_defaults(func=report)
     for module in _desk_modules():

@@ -117,9 +117,9 @@ def register(groups) -> None:  # `cli.py report` loads the finance sections itse
                      "values or blanks) that is known at application time: used, not left out")
     sub.add_argument("--dictionary", metavar="FILE", help="data dictionary (CSV/XLSX with columns column, label "
                      "and optionally value): names for coded columns and values in the reasons")
-    sub.add_argument("--folds", type=int, default=5)
-    sub.add_argument("--seed", type=int, default=0)
+    sub.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    sub.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sub = add_command(desk, "score", score, "score applicants with a trained finance run")
-    sub.add_argument("--run", type=int, required=True)
-    sub.add_argument("--data", required=True)
+    sub.add_argument("--run", type=int, required=True, help="id of the finance run to score with")
+    sub.add_argument("--data", required=True, help="applicants to score (CSV, TSV or Excel)")
     sub.add_argument("--out", required=True, help="output file (.csv, or .xlsx)")

@@ -129,13 +129,14 @@ def register(groups) -> None:
     sub.add_argument("--manifest", help="CSV with columns file,label[,split] naming files in --images")
     sub.add_argument("--size", type=int, default=64, help="input size in pixels, 28–224 (default 64)")
     sub.add_argument("--epochs", type=int, default=10,
-                     help="most epochs (a small set's epoch shows at least 1,024 images); early stopping can end "
-                          "sooner")
+                     help="most epochs (default 10; a small set's epoch shows at least 1,024 images); early "
+                          "stopping can end sooner")
     sub.add_argument("--positive", help="the abnormal class (two classes), when names don't tell")
-    sub.add_argument("--target-sensitivity", type=float, default=0.95, dest="target_sensitivity")
+    sub.add_argument("--target-sensitivity", type=float, default=0.95, dest="target_sensitivity",
+                     help="share of abnormal studies the urgent cut-off should catch (default 0.95)")
     sub.add_argument("--init-weights", dest="init_weights", help="local safetensors file to start from")
     sub.add_argument("--max-minutes", type=float, dest="max_minutes", help="stop training after this long")
-    sub.add_argument("--seed", type=int, default=0)
+    sub.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sub = add_command(commands, "score", score, "rank new studies into a worklist; writes a CSV")
     sub.add_argument("--run", type=int, required=True, help="run id of a triage model")
     sub.add_argument("--images", required=True, help="ZIP, folder or image file without labels")
