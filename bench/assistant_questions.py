@@ -31,6 +31,10 @@ def _m(f):
     return f["machine_telemetry"]
 
 
+def _e(f):
+    return f["engine_histories"]
+
+
 def _year(f, y):
     d = _s(f)
     return d[pd.to_datetime(d["date"]).dt.year == y]
@@ -153,4 +157,7 @@ def questions() -> list[Question]:
           lambda f: 100 * (_c(f).query("housing == 'own'").credit_risk == "bad").mean(), "percentage"),
         q(C, "What percentage of foreigners are bad?",
           lambda f: 100 * (_c(f).query("foreign_worker == 'yes'").credit_risk == "bad").mean(), "percentage"),
+        q("engine_histories", "How many engines are there?", lambda f: int(_e(f).unit.nunique()), "distinct"),
+        q("engine_histories", "What is the average engine life in cycles?",
+          lambda f: _e(f).groupby("unit").cycle.max().mean(), "mean"),
     ]

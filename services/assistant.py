@@ -14,8 +14,8 @@ from typing import Any
 
 from domain import assistant as rules
 from domain import assistant_grounding as grounding
-from services import (assistant_coverage, assistant_desks, assistant_docs, assistant_missing, assistant_modes,
-                      assistant_naming, assistant_percentiles, assistant_planner, assistant_runfacts,
+from services import (assistant_coverage, assistant_desks, assistant_docs, assistant_lifetimes, assistant_missing,
+                      assistant_modes, assistant_naming, assistant_percentiles, assistant_planner, assistant_runfacts,
                       assistant_scorecounts, assistant_spelling, assistant_tools, assistant_versus, assistant_wording,
                       datasets)
 from services.assistant_runs import MISSING_RUN, STANDS
@@ -67,7 +67,9 @@ def _data_tool(runtime: Runtime, question: str, name: str, state: dict[str, Any]
         result = assistant_planner.plan_with_model(planner, question, table)
 
     def answer_with(text: str, parsed: Parsed) -> tuple[ToolResult, ToolResult | None]:
-        side = (assistant_missing.missing_values(table, parsed)  # "how many missing values are in Depth"
+        side = (assistant_lifetimes.two_questions(text)  # "how many engines … and what is the longest life"
+                or assistant_lifetimes.unit_counts_and_lives(table, text)  # "how many engines", "longest life"
+                or assistant_missing.missing_values(table, parsed)  # "how many missing values are in Depth"
                 or assistant_percentiles.query_percentile(table, text, index, embedder)  # "90th percentile"
                 or assistant_versus.compare_periods(table, text, index, embedder)  # "in 2016 vs 2017"
                 or assistant_versus.two_statistics(table, text, index, embedder)  # "minimum and maximum"
@@ -170,7 +172,7 @@ def check_phrasing(text: str, result: ToolResult, question: str) -> tuple[bool, 
     evidence = result.evidence + " " + question
     invented = tuple(grounding.invented_numbers(text, grounding.evidence_numbers(evidence), evidence))
     kept = all(token in grounding.number_tokens(text) for token in grounding.number_tokens(result.answer))
-    lost = assistant_wording.problems(text, result.answer, result.rows, question)
+    lost = assistant_wording.problems(text, result.answer, result.rows, question, result.query)
     return (not invented and kept and not lost and 0 < len(text) < 600), invented
 
 

@@ -11,9 +11,9 @@ from domain import assistant as rules
 from domain import assistant_dates as dates_rules
 from services import (assistant_fleet, assistant_horizon, assistant_riskiest, assistant_runfacts, assistant_runlist,
                       assistant_worklists, runs)
-from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run, named_run,
+from services.assistant_runs import (SERIES_ERROR_WORDS, STANDS, asked_metrics, desk_in, latest_run,
                                      no_run, run_metrics, series_errors, task_named)
-from services.assistant_table import key_names
+from services.assistant_series import SHOWN_SERIES, asked_parts, asked_run, forecast_runs, matches, series_ids
 from services.assistant_tools import ToolResult
 from services.errors import UserFacingError
 from services.runtime import Runtime
@@ -57,7 +57,8 @@ def route(runtime: Runtime, question: str) -> ToolResult | None:
         return assistant_worklists.triage_counts(runtime, text)
     if assistant_riskiest.asks_for_riskiest(text):  # "show me the riskiest loans": a finance run's scores
         return assistant_riskiest.riskiest_records(runtime, text)
-    if rules.has_any(text, RISK_WORDS) and rules.has_any(text, ("unit", "units", "machine", "machines", "risk")):
+    if (rules.has_any(text, RISK_WORDS) or assistant_fleet.URGENT.search(text)) and rules.has_any(
+            text, ("unit", "units", "machine", "machines", "engine", "engines", "risk")):
         return assistant_fleet.units_at_risk(runtime, text)
     if rules.find_phrase(text, "forecast") >= 0 and not (CHAMPION.search(text) and not _series_named(text)):
         return series_forecast(runtime, text)  # "the champion of the last retail forecast" is the run's model
@@ -108,55 +109,6 @@ def record_score(runtime: Runtime, question: str) -> ToolResult:
     return ToolResult("record_score", f"Record {key} (run {run.id}): {body}{because}.", query, [row])
 
 
-SHOWN_SERIES = 5
-
-
-def _series_ids(frame) -> list[str]:
-    """A forecast row's key is '<series>|<date>' with the series as 'store=1|item=2' (key columns by name)."""
-    return frame["record_key"].str.rsplit("|", n=1).str[0]
-
-
-def _asked_parts(text: str, series: list[str]) -> dict[str, str]:
-    """Key columns the question gives a value for ("store 3", "item=10", "store 1" for store_nbr), with the value
-    as written; key names of different runs that differ only in case ("Store", "store") are one name."""
-    names = {rules.normalise(part.split("=", 1)[0]) for sid in series for part in sid.split("|") if "=" in part}
-    found = {}
-    for name in names:
-        for alias in key_names(name):
-            match = re.search(rf"(?<![a-z0-9]){re.escape(alias)}\s*=?\s*([a-z0-9][\w.\-]*)", text)
-            if match:
-                found[name] = match
-                break
-    return {name: match.group(1) for name, match in sorted(found.items(), key=lambda item: item[1].start())}
-
-
-def _matches(text: str, sid: str, asked: dict[str, str]) -> bool:
-    """Every key the question names is a key of the series with the value named: "store 1 item 1" is never a
-    series keyed by store alone (run 3's Store=1 answered it)."""
-    parts = {rules.normalise(k): v for k, v in (part.split("=", 1) for part in sid.split("|") if "=" in part)}
-    return bool(asked) and all(name in parts and any(
-        rules.find_phrase(text, rules.normalise(f"{alias}{sep}{parts[name]}")) >= 0
-        for alias in key_names(name) for sep in (" ", "=")) for name in asked)
-
-
-def _forecast_runs(runtime: Runtime, number: int | None) -> list[tuple[int, Any, list[str]]]:
-    """(run, forecast rows, series) of the retail runs newest first, or of the one run asked for by number."""
-    stored = []
-    for run in runs.list_runs(runtime, desk="retail"):
-        if number is not None and run.id != number:
-            continue
-        frame = runs.predictions_frame(runtime, run.id, "forecast")
-        if not frame.empty:
-            stored.append((run.id, frame, list(dict.fromkeys(_series_ids(frame)))))
-    return stored
-
-
-def asked_run(runtime: Runtime, text: str, tool: str) -> tuple[int | None, ToolResult | None]:
-    """The retail run a question names by number ("in run 1"), or a refusal (``named_run``)."""
-    number, _, refused = named_run(runtime, text, tool, "retail", "a retail forecast")
-    return number, refused
-
-
 def series_forecast(runtime: Runtime, text: str) -> ToolResult:
     """The forecast of the series the question names, from the run named by number, else from the newest retail
     run that holds it (an older run may be the one that forecast this series); else what the stored forecasts
@@ -164,20 +116,24 @@ def series_forecast(runtime: Runtime, text: str) -> ToolResult:
     number, refused = asked_run(runtime, text, "series_forecast")
     if refused is not None:
         return refused
-    every = _forecast_runs(runtime, None)  # key names of every run: "item 1" is asked even of a run keyed by store
+    every = forecast_runs(runtime, None)  # key names of every run: "item 1" is asked even of a run keyed by store
     stored = [found for found in every if number is None or found[0] == number]
     if not stored:
         if number is not None:
             return ToolResult("series_forecast", f"{rules.CANNOT}: run {number} has no stored forecast.",
                               f"predictions(run={number}, kind='forecast')", [], cannot=True, state={STANDS: True})
         return no_run("series_forecast", "retail", " with a forecast")
-    asked = _asked_parts(text, [sid for _, _, series in every for sid in series])
+    asked = asked_parts(text, [sid for _, _, series in every for sid in series])
     if not asked and assistant_horizon.asks_coverage(text):  # "how many days does the forecast cover"
         return assistant_horizon.dates_covered(stored)
+    summed = None if asked else assistant_horizon.all_series_total(stored[0][0], stored[0][1],
+                                                                   series_ids(stored[0][1]), text)
+    if summed is not None:  # "the total forecast for all series"
+        return summed
     for run_id, frame, series in stored:
-        matched = [sid for sid in series if _matches(text, sid, asked)]
+        matched = [sid for sid in series if matches(text, sid, asked)]
         if matched:
-            return _forecast_answer(run_id, frame[_series_ids(frame).isin(matched)], matched, text)
+            return _forecast_answer(run_id, frame[series_ids(frame).isin(matched)], matched, text)
     named = "|".join(f"{k}={v}" for k, v in asked.items())
     rows = [{"run": run_id, "series": len(series), "examples": series[:SHOWN_SERIES]} for run_id, _, series in stored]
     listed = "; ".join(f"run {r['run']}: {', '.join(r['examples'])}" + (", …" if r["series"] > SHOWN_SERIES else "")
@@ -198,7 +154,7 @@ def series_forecast(runtime: Runtime, text: str) -> ToolResult:
 
 
 def _forecast_answer(run_id: int, chosen, matched: list[str], text: str) -> ToolResult:
-    asked = _asked_parts(text, matched)
+    asked = asked_parts(text, matched)
     wanted = "|".join(p for p in matched[0].split("|")
                       if rules.normalise(p.split("=", 1)[0]) in asked)  # in the series' order
     query = f"predictions(run={run_id}, kind='forecast', series={wanted})"
@@ -229,9 +185,9 @@ def _forecast_answer(run_id: int, chosen, matched: list[str], text: str) -> Tool
 
 def _run_with_series(runtime: Runtime, text: str):
     """The newest retail run whose forecast holds the series named (else the newest with a forecast)."""
-    stored = _forecast_runs(runtime, None)
-    asked = _asked_parts(text, [sid for _, _, series in stored for sid in series])
-    found = next((run_id for run_id, _, series in stored if any(_matches(text, sid, asked) for sid in series)),
+    stored = forecast_runs(runtime, None)
+    asked = asked_parts(text, [sid for _, _, series in stored for sid in series])
+    found = next((run_id for run_id, _, series in stored if any(matches(text, sid, asked) for sid in series)),
                  stored[0][0] if stored else None)
     return None if found is None else runs.get_run(runtime, found)
 
@@ -264,9 +220,9 @@ def purchase_plan(runtime: Runtime, text: str) -> ToolResult:
                           state={STANDS: True})
     rows = _jsonable([{"series": "|".join(f"{k}={r[k]}" for k in keys), **{k: v for k, v in r.items() if v == v}}
                       for r in plan.to_dict("records")])
-    asked = _asked_parts(text, [r["series"] for r in rows] +
-                         [sid for _, _, series in _forecast_runs(runtime, None) for sid in series])
-    chosen = [r for r in rows if _matches(text, r["series"], asked)]
+    asked = asked_parts(text, [r["series"] for r in rows] +
+                         [sid for _, _, series in forecast_runs(runtime, None) for sid in series])
+    chosen = [r for r in rows if matches(text, r["series"], asked)]
     unstocked = ", no stock on hand counted" if figure == "order_quantity" else ""
     used = (f"run {run.id}'s purchase plan at the Inventory tab's default settings: lead time 2 periods, review "
             f"period 1 period, service level 0.95{unstocked}")

@@ -68,7 +68,7 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
     unit, rows = _unit_asked(text, fleet)
     if unit is not None:
         return _one_unit(run, kind, unit, rows)
-    count = _asked_count(text)
+    count = _asked_count(text) or (SHOWN if URGENT.search(text) else 1 if ONE_EXTREME.search(text) else None)
     if count is not None:
         return _top_units(run, kind, fleet, count, text)
     if kind == "rul":
@@ -86,6 +86,14 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
                       (f": {names}." if rows else "."), f"predictions(run={run.id}, kind='score', alert)", rows)
 
 
+# "which units should be serviced first", "the most urgent machines": the newest scores, most urgent first (a
+# column-match refusal answered); "which unit has the lowest predicted RUL": that one unit (it listed the 14 under
+# a threshold of 30 nobody asked for)
+URGENT = re.compile(r"\b(?:(?:serviced|maintained|repaired|fixed|inspected) first|first to (?:service|maintain|repair|"
+                    r"fix|inspect)|most urgent|prioriti[sz]e|priority order)\b")
+ONE_EXTREME = re.compile(r"\b(?:which|what) (?:unit|machine|engine)\b(?! \d).*\b(?:lowest|highest|least|most|"
+                         r"smallest|largest|shortest|longest|minimum|maximum)\b|\b(?:unit|machine|engine) with the\b")
+SHOWN = 10  # units listed when an order of service is asked without a number
 COUNTED_UNITS = re.compile(r"\b(\d{1,3})\s+(?:[a-z]+\s+){0,2}?(?:units|machines|engines)\b")
 SAFEST = re.compile(r"\b(?:highest|largest|longest|most|safest|healthiest|lowest (?:risk|failure|probability)|least)\b")
 
@@ -104,10 +112,18 @@ def _top_units(run: RunInfo, kind: str, fleet, count: int, text: str) -> ToolRes
     (the units under it were listed, the "3" ignored)."""
     column = "rul" if kind == "rul" else "p_failure"
     word = "remaining useful life" if kind == "rul" else "failure probability"
-    urgent_first = not SAFEST.search(text) if kind == "rul" else not re.search(r"\b(?:lowest|least|safest)\b", text)
+    urgent_first = bool(URGENT.search(text)) or (not SAFEST.search(text) if kind == "rul" else
+                                                 not re.search(r"\b(?:lowest|least|safest)\b", text))
     order = "lowest" if (kind == "rul") == urgent_first else "highest"
     ranked = fleet if urgent_first else fleet.iloc[::-1]
+    if count == 1:  # "which unit has the lowest RUL": the unit named, ties included
+        ranked = ranked[ranked[column] == ranked[column].iloc[0]]
+        count = len(ranked)
     rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in ranked.head(count).to_dict("records")])
+    if len(rows) == 1 and len(fleet) > 1:
+        return ToolResult("units_at_risk", f"Unit {rows[0]['unit']} has the {order} {word} of the {len(fleet):,} "
+                          f"units scored in run {run.id}: {rules.format_number(float(rows[0][column]))}.",
+                          f"predictions(run={run.id}, kind={kind!r}, {order} {column} of {len(fleet)} units)", rows)
     names = ", ".join(f"{r['unit']} ({rules.format_number(float(r[column]))})" for r in rows)
     fewer = f" (the run scored {len(fleet):,} only)" if len(fleet) < count else ""
     return ToolResult("units_at_risk", f"The {len(rows)} units with the {order} {word} in run {run.id}{fewer}: "

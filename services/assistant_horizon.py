@@ -62,3 +62,20 @@ def over_dates(run_id: int, series: str, rows: list[dict[str, Any]], text: str, 
     return ToolResult("series_forecast", f"The {SAID[stat]} p50 forecast for {series} (run {run_id}) over {over}"
                       f"{note} is {rules.format_number(figure)}.",
                       f"{query}, {stat}(p50) over {len(rows)} dates = {figure}", rows)
+
+
+def all_series_total(run_id: int, frame, ids, text: str) -> ToolResult | None:
+    """"What is the total forecast for all series": the p50 summed over every series and date of the run (the one
+    named, else the newest with a forecast; ``ids``: each row's series), each series' own total in the rows; it was
+    refused ("name a series"). None when the question asks no total or names a stretch of dates."""
+    stat = next((s for w, s in STATISTICS.items() if rules.find_phrase(text, w) >= 0), None)
+    if stat != "sum" or NEXT.search(text):
+        return None
+    totals = frame["p50"].astype(float).groupby(ids.to_numpy(), sort=False).sum()
+    rows = [{"series": str(sid), "total_p50": float(total)} for sid, total in totals.items()]
+    figure = float(frame["p50"].astype(float).sum())
+    dates = sorted({str(d)[:10] for d in frame["date"]})
+    return ToolResult("series_forecast", f"The total p50 forecast of run {run_id} over its {len(rows):,} series and "
+                      f"{len(dates):,} dates ({dates[0]} to {dates[-1]}) is {rules.format_number(figure)}.",
+                      f"predictions(run={run_id}, kind='forecast', series=all), sum(p50) over {len(frame):,} rows "
+                      f"({len(rows)} series, {len(dates)} dates, {dates[0]} to {dates[-1]}) = {figure}", rows)

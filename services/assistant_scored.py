@@ -30,6 +30,7 @@ STATISTICS = {"average": "mean", "mean": "mean", "median": "median", "highest": 
               "max": "max", "largest": "max", "lowest": "min", "minimum": "min", "min": "min", "smallest": "min"}
 STAT_WORDS = {"mean": "average", "median": "median", "max": "highest", "min": "lowest"}
 KINDS = ("score", "rul", "worklist")
+RECORD_NOUNS = ("unit", "machine", "engine", "applicant", "loan", "borrower", "customer", "application", "record")
 SUBSET = re.compile(r"\b(?:at risk|urgent|routine|review|manual read|where|with|whose|"
                     r"for (?:unit|applicant|record)s?)\b")
 COUNTED = re.compile(r"\b(?:how many|number of|count of)\b")
@@ -134,13 +135,16 @@ def _statistic(latest: pd.DataFrame, column: str, text: str, head: str, query: s
         return None
     values = pd.to_numeric(latest[column], errors="coerce")
     name = SCORES[column][0]
-    if re.match(r"(?:which|what) (?!is\b|was\b|are\b)\w+", text) and stat in ("max", "min"):
+    asked = re.match(r"(?:which|what) (?!is\b|was\b|are\b)(\w+)", text)
+    if asked and stat in ("max", "min"):
+        noun = rules.singular(asked.group(1))  # "which unit …": "unit 113 has …" (it said "record 113")
+        noun = noun if noun in RECORD_NOUNS else "record"
         at = values.idxmax() if stat == "max" else values.idxmin()
         record: dict[str, Any] = {k: v for k, v in latest.loc[at].to_dict().items() if v == v}
         record = {k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}
         shown = f"{record['record_key']} ({record['file']})" if record.get("file") else record["record_key"]
-        return ToolResult("run_predictions", f"{head}: record {shown} has the {STAT_WORDS[stat]} "
-                          f"{name} of the {len(latest):,} records scored, {_exact(float(values[at]))}.",
+        return ToolResult("run_predictions", f"{head}: {noun} {shown} has the {STAT_WORDS[stat]} "
+                          f"{name} of the {len(latest):,} {noun}s scored, {_exact(float(values[at]))}.",
                           f"{query}, {stat}({column}) over {len(latest)} records", [record])
     figure = float(getattr(values, stat)())
     row = {"statistic": stat, column: figure, "records": int(values.notna().sum())}

@@ -11,6 +11,8 @@ The rules (docs/assistant.md, "Language model and safety"):
 - every name the template takes from the rows (a group, a key, a desk), every identifier-like word (int_rate,
   WAPE, p50, G0001) and every label written with a figure ("WAPE (%) = 9.48", "BEVERAGES (324.9)",
   "urgent: 3") is kept, each label still followed by its own figure;
+- the dataset the reply picked is kept, and one at least of the columns its query names ("The answer is 40." for
+  "There are 40 distinct values of unit. (dataset: …)" had passed);
 - words that limit or negate the answer ("the first", "in the rows", "only", "no", "not") are kept;
 - the wording ends a sentence (".", "!" or "?"), not a list cut short ("80.32,").
 """
@@ -31,6 +33,9 @@ _CLAUSE = re.compile(r"^.*\b(?:where|and|with|when|if)\s+", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"(?<![\w|=])(?:\w*_\w*|\w*[a-z][A-Z]\w*|[A-Z]{2,}\w*|[A-Za-z]+\d\w*)(?![\w|=])")
 KEPT_WORDS = ("the first", "the rest", "in the rows", "more rows", "are shown", "only", "no", "not", "never",
               "without", "cannot", "do not know", "left out", "covers", "none")
+# "unit", "Sample: engine histories" in a query's SQL; not an alias after AS ("rows", "distinct unit")
+_QUOTED = re.compile(r'(\bAS\s+)?"([^"]+)"', re.IGNORECASE)
+_DATASET = re.compile(r"\(dataset: (.+?)\)\s*$")  # the dataset a reply picked, as ``services.assistant`` writes it
 _ENDED = re.compile(r"[.!?][)\]\"'’”»]*\s*$")
 _CUT = re.compile(r"(?:[,;:\-–—(]|\.\.\.|…|\b(?:and|or|the|of|with|to|a|an))\s*[.!?]?\s*$", re.IGNORECASE)
 
@@ -78,7 +83,7 @@ def required_names(template: str, rows: list[dict[str, Any]]) -> list[str]:
     return sorted(found)
 
 
-def problems(wording: str, template: str, rows: list[dict[str, Any]], question: str) -> list[str]:
+def problems(wording: str, template: str, rows: list[dict[str, Any]], question: str, query: str = "") -> list[str]:
     """Why the wording cannot stand for the template; empty when it can."""
     text = wording.strip()
     if not text or len(text) >= 600:
@@ -95,9 +100,21 @@ def problems(wording: str, template: str, rows: list[dict[str, Any]], question: 
     for label, figure in labelled_figures(template):
         if not any(_first_number(text[end:]) == figure for end in _said(text, label)):
             found.append(f"{label!r} is no longer written with {figure[0]:g}")
+    found += _context_lost(text, template, query)
     found += [f"{word!r} went missing" for word in KEPT_WORDS if _said(template, word) and not _said(text, word)]
     if not _ENDED.search(text) or _CUT.search(text):
         found.append("the wording stops mid-sentence")
+    return found
+
+
+def _context_lost(text: str, template: str, query: str) -> list[str]:
+    """The dataset the reply names ("(dataset: Sample: credit applicants)") is kept, and of the columns its query
+    names that the template writes, one at least: "The answer is 40." for "There are 40 distinct values of unit.
+    (dataset: …)" had passed; "Store 2 sold 200 in total." for "The total of sales where store = 2 is 200." stands."""
+    found = [f"dataset {name!r} went missing" for name in _DATASET.findall(template) if not _said(text, name)]
+    columns = {n for alias, n in _QUOTED.findall(query) if not alias and _said(template, n)}
+    if columns and not any(_said(text, n) for n in columns):
+        found.append(f"no column of {sorted(columns)} is named")
     return found
 
 

@@ -74,10 +74,11 @@ def test_llm_wording_with_an_invented_number_is_replaced(app_env, monkeypatch):
 
 
 def test_llm_wording_that_keeps_every_figure_is_shown(app_env, monkeypatch):
-    at = _page(monkeypatch, llm_text="Store 2 has total sales of 80.")
+    # the dataset the reply picked is kept ("… of 80." without "(dataset: shop)" is set aside)
+    at = _page(monkeypatch, llm_text="Store 2 has total sales of 80 in shop.")
     at.chat_input(key="assistant.ask").set_value("what is the total sales for store 2?").run()
     assert not at.exception, at.exception
-    assert "Store 2 has total sales of 80." in _markdown(at)
+    assert "Store 2 has total sales of 80 in shop." in _markdown(at)
     assert not any("set aside" in str(c.value) for c in at.caption)
 
 
@@ -118,7 +119,7 @@ def test_a_model_failing_mid_answer_leaves_the_checked_answer(app_env, monkeypat
 
 
 def test_a_phrasing_kept_replaces_the_stored_answer(app_env, monkeypatch):
-    at = _page(monkeypatch, llm_text="Store 2 has total sales of 80.")
+    at = _page(monkeypatch, llm_text="Store 2 has total sales of 80 in shop.")
     at.chat_input(key="assistant.ask").set_value("what is the total sales for store 2?").run()
     assert [t["content"] for t in _stored()] == ["what is the total sales for store 2?",
-                                                 "Store 2 has total sales of 80."]
+                                                 "Store 2 has total sales of 80 in shop."]

@@ -1,0 +1,48 @@
+"""A table of readings, one row per engine and cycle (NASA C-MAPSS shape): "how many engines are there" counted the
+rows; "the longest engine life in cycles" was refused over 'life' (a unit's life is its largest cycle); "how many
+engines … and what is the longest life in cycles?" was refused as if 'time_in_cycles' were rows to count."""
+import pandas as pd
+import pytest
+
+from services import assistant, datasets
+from tests.support import make_runtime
+
+LIVES = {1: 5, 2: 8, 3: 3, 4: 8}  # unit_number: its last cycle
+
+
+@pytest.fixture(scope="module")
+def rt(tmp_path_factory):
+    runtime = make_runtime(tmp_path_factory.mktemp("lives") / "var")
+    rows = [(u, c, 640.0 + c) for u, last in LIVES.items() for c in range(1, last + 1)]
+    frame = pd.DataFrame(rows, columns=["unit_number", "time_in_cycles", "s_2"])
+    datasets.import_dataset(runtime, frame.to_csv(index=False).encode(), filename="train_FD001.csv",
+                            name="train_FD001", user="ana")
+    return runtime
+
+
+def _ask(rt, question):
+    return assistant.answer(rt, question, user="ana", save=False)
+
+
+def test_engines_are_the_distinct_units_not_the_rows(rt):
+    reply = _ask(rt, "How many engines are there?")
+    assert not reply.cannot and reply.invented == ()
+    assert reply.answer.startswith("There are 4 distinct values of unit_number (over 24 rows)."), reply.answer
+
+
+def test_the_longest_life_is_the_largest_last_cycle_with_its_units(rt):
+    lives = pd.Series(LIVES)
+    reply = _ask(rt, "What is the longest engine life in cycles?")
+    assert not reply.cannot and reply.invented == (), reply.answer
+    assert [r["unit_number"] for r in reply.rows] == sorted(lives[lives == lives.max()].index)  # 2 and 4 tie at 8
+    assert reply.answer.startswith("The longest life is 8 (time_in_cycles, a unit_number's largest), of unit_number "
+                                   "2, 4."), reply.answer
+    average = _ask(rt, "average engine life")
+    assert average.rows[0]["average life"] == pytest.approx(lives.mean())
+
+
+def test_two_questions_at_once_are_refused_naming_both(rt):
+    reply = _ask(rt, "How many engines are there and what is the longest life in cycles?")
+    assert reply.cannot
+    assert "asks two things at once" in reply.answer and "'how many engines are there?'" in reply.answer
+    assert "'what is the longest life in cycles?'" in reply.answer and "holds an amount" not in reply.answer
