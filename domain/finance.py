@@ -15,8 +15,8 @@ GRADES = ("A", "B", "C", "D", "E", "F", "G")
 DEFAULT_GRADE_BOUNDS = (0.02, 0.05, 0.10, 0.20, 0.35, 0.50)
 DEFAULT_LGD = 0.45  # Basel foundation-IRB loss given default for senior unsecured exposures
 PSI_BANDS = ((0.1, "stable"), (0.25, "watch"))  # above the last bound: "shifted"
+PSI_FLOOR = 1e-4  # an empty bin's share in PSI (log(0) otherwise)
 MIN_PSI_ROWS = 50  # PSI compares shares of ten bands: on fewer rows those shares are mostly chance
-PSI_NOISE_Z = 2.326  # a PSI that two samples of one population exceed once in a hundred (a normal's 99th percentile)
 TOO_FEW_ROWS = "too few rows"
 APPROVE, DECLINE = "approve", "decline"
 
@@ -150,7 +150,7 @@ def expected_loss(pd_value: float, exposure: float | None, lgd: float | None = N
     return float(pd_value) * loss_rate * float(exposure)
 
 
-def population_stability(expected: Sequence[float], actual: Sequence[float], floor: float = 1e-4) -> float:
+def population_stability(expected: Sequence[float], actual: Sequence[float], floor: float = PSI_FLOOR) -> float:
     """PSI between two binned distributions (counts or shares), each bin floored to avoid log(0)."""
     if len(expected) != len(actual) or not expected:
         raise DecisionRuleError("PSI needs the same, non-empty set of bins on both sides.")
@@ -162,26 +162,12 @@ def population_stability(expected: Sequence[float], actual: Sequence[float], flo
     return psi
 
 
-def psi_noise(bins: int, reference_rows: int, batch_rows: int) -> float:
-    """The PSI that two samples of these sizes drawn from one population exceed only once in a hundred. Between
-    such samples PSI is close to a chi-square of bins - 1 degrees of freedom times 1/reference_rows + 1/batch_rows
-    (Yurdakul and Naranjo, "Statistical properties of the population stability index"); its 99th percentile is
-    taken by Wilson and Hilferty's approximation. A batch of 60 applicants drawn with the training rows read a
-    PSI of 0.28 ("shifted") on a column of ten bands, where chance alone reaches 0.36."""
-    if reference_rows <= 0 or batch_rows <= 0:
-        return 0.0
-    degrees = max(1, int(bins) - 1)
-    spread = 2.0 / (9.0 * degrees)
-    chi_square = degrees * (1.0 - spread + PSI_NOISE_Z * math.sqrt(spread)) ** 3
-    return chi_square * (1.0 / reference_rows + 1.0 / batch_rows)
-
-
 def psi_band(value: float, rows: int | None = None, noise: float = 0.0) -> str:
     """stable / watch / shifted; "too few rows" when the batch has fewer than MIN_PSI_ROWS rows; "stable" too when
-    the PSI is within ``noise``, what the batch's size gives by chance (``psi_noise``)."""
+    the PSI is within ``noise``, what the batch's size gives by chance (``ml.credit_eval.psi_chance``)."""
     if rows is not None and rows < MIN_PSI_ROWS:
         return TOO_FEW_ROWS
-    if value < noise:
+    if noise and value <= noise + 1e-9:  # at the level itself too: a discrete share (no row of a 4 % code) ties it
         return "stable"
     for upper, name in PSI_BANDS:
         if value < upper:

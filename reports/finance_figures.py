@@ -103,6 +103,8 @@ def psi_figure(table: pd.DataFrame, *, title: str = "Population stability (PSI)"
                            marker_color=[colours.get(b, PRIMARY) for b in ordered["band"]]))
     for level in (0.1, 0.25):
         fig.add_vline(x=level, line={"color": NEUTRAL, "dash": "dash"})
+    if ((ordered["psi"] >= 0.1) & (ordered["band"] == "stable")).any():  # a green bar past the lines: say why
+        title += " — colour by band; a small batch reads stable within what chance gives"
     fig = _style(fig, title, "PSI", "")
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(height=max(320, 24 * len(ordered) + 140))

@@ -122,10 +122,11 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
                      f"bands with training's, and on fewer than {rules.MIN_PSI_ROWS} rows those shares are mostly "
                      "chance. Its values are listed without a band.")
     elif len(out) < 500:
-        chance = rules.psi_noise(10, sum(loaded.reference["__score__"]["counts"]), len(out))
+        chance = evaluation.psi_chance(loaded.reference["__score__"]["counts"], len(out), floor=rules.PSI_FLOOR)
         notes.append(f"PSI on {len(out)} rows is noisy: a column reads watch or shifted only where its PSI is above "
-                     f"what {len(out)} rows drawn like the training rows reach by chance once in a hundred (about "
-                     f"{chance:.2f} for ten bands).")
+                     f"what {len(out)} rows drawn like the training rows reach by chance (the score's PSI reaches "
+                     f"{chance:.2f} once in a hundred such batches; the columns together flag one batch in a "
+                     "hundred).")
     notes += score_notes.duplicate_ids(out[id_column], id_column) if id_column and not numbered else []
     blank_ids = int(out[id_column].isna().sum() + (out[id_column] == "").sum()) if id_column and not numbered else 0
     if blank_ids:
@@ -204,16 +205,23 @@ def _floor(run: RunInfo) -> float | None:
     return None if rate is None else float(rate)
 
 
+PSI_FALSE_ALARMS = 0.01  # batches drawn like the training rows that may read a column watch or shifted
+CHANCE_ROWS = 500  # batches this large are judged on the bands alone (a 10-bin PSI's chance level is about 0.03)
+
+
 def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
-    """Each column's PSI and band; a PSI within what a batch of this size shows by chance reads stable."""
-    rows = []
+    """Each column's PSI and band; a PSI within what a batch of this size drawn like the training rows reaches by
+    chance reads stable. The chance is taken for the table as a whole (once in a hundred batches shared over its
+    columns): per column, twenty columns had flagged about one batch in five with no drift at all."""
     inputs = [(c, loaded.reference[c]) for c in X.columns if c in loaded.reference]  # the ratios have none
-    for column, spec in [("(score)", loaded.reference["__score__"]), *inputs]:
+    columns = [("(score)", loaded.reference["__score__"]), *inputs]
+    level = 1 - PSI_FALSE_ALARMS / len(columns)
+    rows = []
+    for column, spec in columns:
         values = pds if column == "(score)" else X[column]
-        counts = evaluation.bin_counts(values, spec)
-        value = rules.population_stability(spec["counts"], counts)
-        bins = sum(1 for e, a in zip(spec["counts"], counts) if e or a)
-        noise = rules.psi_noise(bins, sum(spec["counts"]), len(X))
+        value = rules.population_stability(spec["counts"], evaluation.bin_counts(values, spec), rules.PSI_FLOOR)
+        noise = evaluation.psi_chance(spec["counts"], len(X), level=level, floor=rules.PSI_FLOOR) \
+            if rules.MIN_PSI_ROWS <= len(X) < CHANCE_ROWS else 0.0  # from 500 rows chance stays far under 0.1
         rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value, len(X), noise)})
     return pd.DataFrame(rows)
 
