@@ -28,6 +28,10 @@ def results(runtime, run: RunInfo) -> None:
                    help=f"{labels.metric_help('cost_per_case')} {nested} ({labels.metric_help('cv_cost_per_case')})")
     cols[1].caption(nested)
     cols[2].metric("Cut-off (PD)", f"{m['cutoff']:.3f}", help=labels.metric_help("cutoff"))
+    bad, good = (run.parameters.get(k) for k in ("cost_bad_approved", "cost_good_declined"))
+    if bad is not None and good is not None:  # which costs set this cut-off: the page's boxes may hold others now
+        cols[2].caption(f"Costs {float(bad):g} : {float(good):g} (a default approved : a repaid loan declined); "
+                        "new costs take effect when you train again.")
     cols[3].metric("Approval rate", f"{m['approval_rate']:.1%}")
     for line in run.parameters.get("warnings", []):  # column names and dictionary text, shown as written
         st.warning(components.plain(words.for_page(line)))  # the page's controls named, not the CLI's flags

@@ -88,6 +88,8 @@ def test_train_job_then_results_what_if_and_scoring(app_env):
     assert "calibration platt" not in header
     cost = next(m for m in at.metric if m.label == "Cost per case")
     assert not cost.proto.delta and f"Nested CV: {run.metrics['cv_cost_per_case']:.3f}" in _texts(at.caption)
+    costs = f"Costs {run.parameters['cost_bad_approved']:g} : {run.parameters['cost_good_declined']:g}"
+    assert costs in _texts(at.caption)  # which costs set the cut-off (browser QA: nowhere on the page)
     assert "Out-of-fold area under the ROC curve" in next(m for m in at.metric if m.label == "OOF AUC").proto.help
     assert any(str(c.value).startswith("Raw model score ") for c in at.caption)  # the what-if's score -> PD line
     left_out = next(d.value for d in at.dataframe if "why it is not used" in d.value.columns)  # with the settings
