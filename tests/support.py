@@ -116,3 +116,15 @@ def trained_torque_run(runtime: Runtime, rows: int, cut: float) -> tuple[pd.Data
     run_id = maintenance.train_failure_job(runtime, maintenance.failure_params(
         info.id, "failure", folds=3, n_estimators=10, use_suggestions=False), lambda *_: None)
     return fleet, run_id
+
+
+class FixedLLM:
+    """A language model that answers every prompt with the same words (wording checks without a real model)."""
+    name = "fake"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def generate(self, messages, **_) -> str:
+        return self.text
+

@@ -11,19 +11,26 @@ from tests.app.test_maintenance import _page
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
+def _two_rul_runs(runtime):
+    """A small generated fleet and two one-epoch RUL runs trained on it, the older first."""
+    from ml.degradation_sim import simulate_fleet
+    from services import datasets, maintenance_rul
+
+    fleet = simulate_fleet(n_train=5, n_test=2, seed=4, min_life=25, max_life=30)
+    info = datasets.import_dataset(runtime, fleet.train.to_csv(index=False).encode(), filename="f.csv", user="t")
+    params = maintenance_rul.rul_params(info.id, "unit", "cycle", epochs=1)
+    older, newest = (maintenance_rul.train_rul_job(runtime, params, lambda *_: None) for _ in range(2))
+    return fleet, older, newest
+
+
 def test_the_plan_opens_on_the_run_just_scored_not_the_newest(app_env):
     """Histories scored with the older of two runs: the Plan tab stayed on the newest run (the run to follow was
     looked up once per run listed, and only the newest could match)."""
-    from ml.degradation_sim import simulate_fleet
     from pages import components
-    from services import datasets, maintenance_rul, runs
+    from services import runs
 
     runtime = components.get_runtime()
-    fleet = simulate_fleet(n_train=5, n_test=2, seed=4, min_life=25, max_life=30)
-    info = datasets.import_dataset(runtime, fleet.train.to_csv(index=False).encode(), filename="f.csv", user="t")
-    older, newest = (maintenance_rul.train_rul_job(runtime, maintenance_rul.rul_params(info.id, "unit", "cycle",
-                                                                                       epochs=1), lambda *_: None)
-                     for _ in range(2))
+    fleet, older, newest = _two_rul_runs(runtime)
     at = _page()
     assert at.selectbox(key="maintenance.planrun").value.id == newest  # nothing used yet in this session
     at.selectbox(key="maintenance.rulrun").set_value(next(r for r in runs.list_runs(runtime) if r.id == older)).run()
@@ -76,16 +83,11 @@ def test_a_table_without_unit_or_time_columns_leaves_them_to_choose(app_env):
 def test_the_plan_opens_on_the_newest_scored_run_and_names_runs_never_scored(app_env):
     """A fresh visit opened the Plan tab on the newest run, which had no predictions ("Run 2 has no score
     predictions yet"), while an older run had a full plan and nothing pointed to it."""
-    from ml.degradation_sim import simulate_fleet
     from pages import components
-    from services import datasets, maintenance_rul, maintenance_rul_scoring
+    from services import maintenance_rul_scoring
 
     runtime = components.get_runtime()
-    fleet = simulate_fleet(n_train=5, n_test=2, seed=4, min_life=25, max_life=30)
-    info = datasets.import_dataset(runtime, fleet.train.to_csv(index=False).encode(), filename="f.csv", user="t")
-    older, newest = (maintenance_rul.train_rul_job(runtime, maintenance_rul.rul_params(info.id, "unit", "cycle",
-                                                                                       epochs=1), lambda *_: None)
-                     for _ in range(2))
+    fleet, older, newest = _two_rul_runs(runtime)
     maintenance_rul_scoring.score_rul(runtime, older, fleet.test.to_csv(index=False).encode(), filename="t.csv",
                                       user="t")
     at = _page()

@@ -8,7 +8,7 @@ import pytest
 from data.records import RunRecord
 from services import assistant, datasets
 from services.assistant_wording import problems
-from tests.support import make_runtime
+from tests.support import FixedLLM, make_runtime
 
 FAMILIES = {"GROCERY I": 489.6, "BEVERAGES": 324.9, "PRODUCE": 131.22, "CLEANING": 97.56, "BOOKS": 0.07883}
 RUN_2 = {"wape": 9.481892897078005, "smape": 18.148844010406393, "bias": 0.9350126052602348,
@@ -16,16 +16,6 @@ RUN_2 = {"wape": 9.481892897078005, "smape": 18.148844010406393, "bias": 0.93501
          "coverage": 80.31746031746032, "lightgbm_wape": 7.396155420513211}
 CUT_METRICS = ("The metrics of run 2 are: \nWAPE (%) = 9.48, SMAPE (%) = 18.15, Bias (%) = 0.94, MASE = 1.03, Periods "
                "over − under (points) = 9.78, Chance allows ± (points) = 10.28, Interval coverage (%) = 80.32,")
-
-
-class _FakeLLM:
-    name = "fake"
-
-    def __init__(self, text):
-        self.text = text
-
-    def generate(self, messages, **_):
-        return self.text
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +36,7 @@ def rt(tmp_path_factory):
 
 
 def _ask(rt, question, dataset, wording):
-    return assistant.answer(rt, question, user="ana", dataset=dataset, llm=_FakeLLM(wording))
+    return assistant.answer(rt, question, user="ana", dataset=dataset, llm=FixedLLM(wording))
 
 
 @pytest.mark.parametrize("question, dataset, wording, template", [

@@ -5,17 +5,7 @@ import pandas as pd
 import pytest
 
 from services import assistant, datasets
-from tests.support import make_runtime
-
-
-class _FakeLLM:
-    name = "fake"
-
-    def __init__(self, text):
-        self.text = text
-
-    def generate(self, messages, **_):
-        return self.text
+from tests.support import FixedLLM, make_runtime
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +23,14 @@ def rt(tmp_path_factory):
     ("How many applicants have credit risk bad in credit applicants?", "There are 3 rows where credit_risk = bad."),
 ])
 def test_a_wording_without_the_column_or_dataset_is_set_aside(rt, question, wording):
-    reply = assistant.answer(rt, question, user="ana", llm=_FakeLLM(wording), save=False)
+    reply = assistant.answer(rt, question, user="ana", llm=FixedLLM(wording), save=False)
     assert not reply.llm_used
     assert reply.answer == reply.template and "(dataset: Sample: " in reply.answer
 
 
 def test_a_wording_without_any_column_is_set_aside_with_the_dataset_picked(rt):
     reply = assistant.answer(rt, "How many engines are there?", user="ana", dataset="Sample: engine histories",
-                             llm=_FakeLLM("The answer is 40, over 120 rows."), save=False)
+                             llm=FixedLLM("The answer is 40, over 120 rows."), save=False)
     assert reply.template == "There are 40 distinct values of unit (over 120 rows)."
     assert not reply.llm_used and reply.answer == reply.template
 
@@ -48,6 +38,6 @@ def test_a_wording_without_any_column_is_set_aside_with_the_dataset_picked(rt):
 def test_a_wording_that_keeps_them_stands(rt):  # and "Store 2 sold 200 in total." (sales said as "sold")
     wording = "Sample: engine histories has 40 distinct values of unit, over 120 rows."
     reply = assistant.answer(rt, "How many units are in the engine histories sample?", user="ana",
-                             llm=_FakeLLM(wording), save=False)
+                             llm=FixedLLM(wording), save=False)
     assert reply.template.startswith("There are 40 distinct values of unit (over 120 rows).")
     assert reply.llm_used and reply.answer == wording
