@@ -170,6 +170,9 @@ with tab_results:
         st.subheader(f"Backtest — champion: {retail_labels.model_label(run.parameters['champion'])}")
         described = retail_labels.describe_model(run.parameters["champion"], run.parameters.get("freq_used"))
         st.caption(f"{described[0].upper()}{described[1:]}. {retail_labels.champion_caption(run.parameters)}")
+        dates = retail_views.backtest_frame(runtime, run.id)["date"].dropna().astype(str).tolist()
+        if said := retail_labels.backtest_caption(run.parameters, dates):  # which windows the figures come from
+            st.caption(said)
         backtest = retail_views.backtest_view(run)  # short headers, each full label as its help: fits the page
         st.dataframe(backtest, hide_index=True, key="retail.table", column_config={
             label: st.column_config.Column(short, help=label) for label, short in

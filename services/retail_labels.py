@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from domain import retail as rules
 from ml.forecast_calendar import MOVING_AVERAGE_WINDOW, SEASON_LENGTH
 
 MODEL_DESCRIPTIONS = {
@@ -136,6 +137,19 @@ def champion_caption(parameters: dict) -> str:
         return ("Chosen on the lowest WAPE: it was also the lowest in at least half the backtest windows, so its "
                 "balance (how much more often it forecast high than low) was not held against it.")
     return f"Chosen on the {champion_rule(parameters)}."
+
+
+def backtest_caption(parameters: dict, dates: list[str] | None = None) -> str:
+    """How the backtest was run, in words, as the report says it: '3 rolling windows of 8 weeks (2017-09-04 to
+    2017-12-25)'. The Results tab had not said which windows the table's figures came from."""
+    windows, horizon = parameters.get("windows_used"), parameters.get("horizon")
+    if not windows or not horizon:
+        return ""
+    freq = parameters.get("freq_used")
+    periods = f"{rules.PERIOD_NAMES[freq]}s" if freq in rules.PERIOD_NAMES else "periods"
+    span = f" ({min(dates)} to {max(dates)})" if dates else ""
+    return (f"Backtest: {windows} rolling window(s) of {horizon} {periods}{span}, each forecast from the history "
+            "before it.")
 
 
 def champion_metric_label(metric: str | None) -> str:

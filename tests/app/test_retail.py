@@ -1,6 +1,8 @@
 """AppTest: the retail page with the real services on a tiny weekly table."""
 from __future__ import annotations
 
+import re
+
 import time
 from pathlib import Path
 
@@ -46,6 +48,9 @@ def test_results_and_purchase_plan_render_from_a_stored_run(app_env):
     assert set(table["model"]) == {"LightGBM", "seasonal naive", "seasonal index", "moving average"}  # in words
     assert "WAPE (%)" in table.columns
     assert table["champion"].sum() == 1
+    said = next(str(c.value) for c in at.caption if str(c.value).startswith("Backtest: "))  # which windows
+    assert re.fullmatch(r"Backtest: \d+ rolling window\(s\) of \d+ weeks \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\), "
+                        r"each forecast from the history before it\.", said), said
     assert any("weekly" in str(i.value) for i in at.info)
     assert not at.get("help_info")  # a note's st.info(...) as a bare expression printed the DeltaGenerator's help
     drivers = _frame(at, "driver")  # one series and date: plain names, the model's code names left to the report
