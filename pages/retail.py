@@ -48,9 +48,9 @@ def _forecast_form(info) -> None:
         st.warning(periods)
         return
     columns = list(info.schema)
-    dates = retail_form.date_choices(info.schema)
+    dates = retail_form.date_choices(info.schema, info.profile)
     if not dates:
-        st.warning(retail_form.no_dates_message(info.schema))
+        st.warning(retail_form.no_dates_message(info.schema, info.profile))
         dates = columns
     numbers = [c for c, k in info.schema.items() if k == "numeric"] or columns
     left, middle, right = st.columns(3)

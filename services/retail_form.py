@@ -11,6 +11,7 @@ import pandas as pd
 from data.profile import PERIOD_NAME
 from ml.forecast_shape import wide_table_message
 from services.results import DatasetInfo
+from services.retail_numdates import dated_roles, number_dates
 from services.runtime import Runtime
 
 # Names of what was sold, and of what is on the shelf: a table with both (date, item, qty, on_hand) forecasts
@@ -73,7 +74,7 @@ def looks_like_sales(info: DatasetInfo) -> bool:
     """A table the Retail page opens on before any choice: dates and a number column named like what was sold
     (sales, units, qty …), or dates, series keys and a number target. A loan book with an issue date (and
     'recoveries' guessed as the quantity) or a timestamped sensor log with a failure flag is not one."""
-    if "datetime" not in info.schema.values() and not date_choices(info.schema):  # dates, or weeks as text
+    if "datetime" not in info.schema.values() and not date_choices(info.schema, info.profile):  # or weeks, 42370
         return False
     numbers = [c for c, kind in info.schema.items() if kind == "numeric"]
     if any(set(_words(c)) & _SOLD_WORDS and not never_quantity(c) for c in numbers):
@@ -112,16 +113,18 @@ ROWS_PER_KEY_VALUE = 5
 # dates (ml.forecast_periods), so a text column named like one (data.profile.PERIOD_NAME) is offered as the date too.
 
 
-def date_choices(schema: dict[str, str]) -> list[str]:
-    """The columns the page offers as the date: dates, and text columns named like quarters or weeks."""
-    return [c for c, kind in schema.items()
-            if kind == "datetime" or (kind != "numeric" and PERIOD_NAME.search(str(c)) is not None)]
+def date_choices(schema: dict[str, str], profile: list[dict[str, Any]] = ()) -> list[str]:
+    """The columns the page offers as the date: dates, text columns named like quarters or weeks, and with the
+    profile, number columns the forecast reads as dates (Excel serial days, Unix times: retail_numdates)."""
+    numbered = number_dates(schema, list(profile))
+    return [c for c, kind in schema.items() if kind == "datetime" or c in numbered
+            or (kind != "numeric" and PERIOD_NAME.search(str(c)) is not None)]
 
 
-def no_dates_message(schema: dict[str, str]) -> str | None:
+def no_dates_message(schema: dict[str, str], profile: list[dict[str, Any]] = ()) -> str | None:
     """What the page says first when no column reads as dates (it had picked 'store' as the date in silence, and
     said so only after Run); None when one does."""
-    if date_choices(schema):
+    if date_choices(schema, profile):
         return None
     text = [str(c) for c, kind in schema.items() if kind != "numeric"]
     where = (f" Its text columns ({', '.join(map(repr, text[:6]))}{' …' if len(text) > 6 else ''}) may be picked "
@@ -132,9 +135,13 @@ def no_dates_message(schema: dict[str, str]) -> str | None:
 
 def default_keys(info: DatasetInfo, taken: tuple[str, ...]) -> list[str]:
     """The series keys the form starts with: the profile's series and id columns other than ``taken`` (date,
-    quantity), leaving out any whose distinct values leave fewer than ROWS_PER_KEY_VALUE rows each."""
+    quantity), leaving out any whose distinct values leave fewer than ROWS_PER_KEY_VALUE rows each. A date column
+    of numbers (Excel serial days) gives the roles the import would have given beside a date column."""
     distinct = {p.get("name"): p.get("distinct") for p in info.profile if isinstance(p, dict)}
-    return [c for c, role in info.roles.items() if role in ("series", "id") and c not in taken
+    roles = info.roles
+    if taken and taken[0] in number_dates(info.schema, info.profile):
+        roles = dated_roles(info.schema, info.profile, info.rows, taken[0])
+    return [c for c, role in roles.items() if role in ("series", "id") and c not in taken
             and (distinct.get(c) is None or distinct[c] * ROWS_PER_KEY_VALUE <= info.rows)]
 
 

@@ -1,0 +1,42 @@
+"""Number columns the forecast reads as dates (ml.forecast_datenums: Excel serial days such as 42370, Unix times),
+as the retail form offers them: the import types them as numbers, so the form had said "No column of this table
+reads as dates", left the series keys empty and forecast six store/item series as one."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from data.facts import Facts
+from data.profile import name_tokens, roles_from_facts
+from ml.forecast_datenums import numbers_as_dates
+
+_DATE_WORDS = {"date", "dates", "day", "time", "timestamp", "ts", "epoch", "datum", "fecha", "serial"}
+
+
+def _whole(text: Any) -> int | None:
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def number_dates(schema: dict[str, str], profile: list[dict[str, Any]]) -> list[str]:
+    """Numeric columns whose whole-number range the forecast reads as dates: those named like a date (date,
+    timestamp …), or the only one when no column is named so."""
+    ranges = {p.get("name"): (_whole(p.get("min")), _whole(p.get("max"))) for p in profile if isinstance(p, dict)}
+    found = [c for c, kind in schema.items() if kind == "numeric" and None not in ranges.get(c, (None,))
+             and pd.api.types.is_datetime64_any_dtype(numbers_as_dates(pd.Series(ranges[c]), str(c), []))]
+    named = [c for c in found if _DATE_WORDS.intersection(name_tokens(str(c)))]
+    return named or (found if len(found) == 1 else [])
+
+
+def dated_roles(schema: dict[str, str], profile: list[dict[str, Any]], rows: int, date: str) -> dict[str, str]:
+    """The import's roles had ``date`` been typed as dates: store and item get their series role only beside one."""
+    shown = {p["name"]: p for p in profile if isinstance(p, dict) and p.get("name") in schema}
+    facts = Facts(nulls={c: round(float(p.get("missing_pct") or 0) * rows / 100) for c, p in shown.items()},
+                  distinct={c: int(p.get("distinct") or 0) for c, p in shown.items()},
+                  lo={c: _whole(p.get("min")) for c, p in shown.items()},
+                  hi={c: _whole(p.get("max")) for c, p in shown.items()})
+    return roles_from_facts({c: schema[c] for c in shown} | {date: "datetime"}, facts, rows)
