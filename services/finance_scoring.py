@@ -16,7 +16,6 @@ from domain import finance as rules
 from domain import finance_text as wording
 from domain import finance_columns
 from domain.data_dictionary import Glossary
-from ml import credit_eval as evaluation
 from ml.credit import CreditModelTask
 from ml.credit_categories import match_categories
 from ml.credit_features import FeaturePlan, align
@@ -25,7 +24,7 @@ from ml.numbers import to_numeric
 from services import columns, datasets, runs
 from services.errors import UserFacingError
 from services import finance_batches as batches
-from services import finance_bytes, finance_dates, finance_reasons
+from services import finance_bytes, finance_dates, finance_psi, finance_reasons
 from services import finance_score_notes as score_notes
 from services.finance_errors import MissingColumnsError
 from services.finance_store import EVALUATION_FILE, REFERENCE_FILE, SHAP_FILE
@@ -114,19 +113,10 @@ def score(runtime: Runtime, run_id: int, frame: pd.DataFrame, *, user: str, stor
         notes.append(f"Id column {id_column!r} shares its name with an output column of the scored file: the ids are "
                      f"written as {out.columns[0]!r}.")
         id_column = str(out.columns[0])
-    psi = _psi_table(loaded, X, out["pd"])
+    psi = finance_psi.psi_table(loaded.reference, X, out["pd"])
     notes += score_notes.training_rows(X, out, loaded, run)
     keys = out[id_column].map(str).tolist() if id_column and not numbered else [str(i + 1) for i in range(len(out))]
-    if len(out) < rules.MIN_PSI_ROWS:
-        notes.append(f"Population stability (PSI) is not judged on {len(out)} row(s): it compares the shares of ten "
-                     f"bands with training's, and on fewer than {rules.MIN_PSI_ROWS} rows those shares are mostly "
-                     "chance. Its values are listed without a band.")
-    elif len(out) < 500:
-        chance = evaluation.psi_chance(loaded.reference["__score__"]["counts"], len(out), floor=rules.PSI_FLOOR)
-        notes.append(f"PSI on {len(out)} rows is noisy: a column reads watch or shifted only where its PSI is above "
-                     f"what {len(out)} rows drawn like the training rows reach by chance (the score's PSI reaches "
-                     f"{chance:.2f} once in a hundred such batches; the columns together flag one batch in a "
-                     "hundred).")
+    notes += finance_psi.size_notes(loaded.reference["__score__"]["counts"], len(out))
     notes += score_notes.duplicate_ids(out[id_column], id_column) if id_column and not numbered else []
     blank_ids = int(out[id_column].isna().sum() + (out[id_column] == "").sum()) if id_column and not numbered else 0
     if blank_ids:
@@ -203,27 +193,6 @@ def _too_empty(pds: np.ndarray, X: pd.DataFrame, run: RunInfo) -> tuple[np.ndarr
 def _floor(run: RunInfo) -> float | None:
     rate = run.metrics.get("default_rate")
     return None if rate is None else float(rate)
-
-
-PSI_FALSE_ALARMS = 0.01  # batches drawn like the training rows that may read a column watch or shifted
-CHANCE_ROWS = 500  # batches this large are judged on the bands alone (a 10-bin PSI's chance level is about 0.03)
-
-
-def _psi_table(loaded: _Loaded, X: pd.DataFrame, pds: pd.Series) -> pd.DataFrame:
-    """Each column's PSI and band; a PSI within what a batch of this size drawn like the training rows reaches by
-    chance reads stable. The chance is taken for the table as a whole (once in a hundred batches shared over its
-    columns): per column, twenty columns had flagged about one batch in five with no drift at all."""
-    inputs = [(c, loaded.reference[c]) for c in X.columns if c in loaded.reference]  # the ratios have none
-    columns = [("(score)", loaded.reference["__score__"]), *inputs]
-    level = 1 - PSI_FALSE_ALARMS / len(columns)
-    rows = []
-    for column, spec in columns:
-        values = pds if column == "(score)" else X[column]
-        value = rules.population_stability(spec["counts"], evaluation.bin_counts(values, spec), rules.PSI_FLOOR)
-        noise = evaluation.psi_chance(spec["counts"], len(X), level=level, floor=rules.PSI_FLOOR) \
-            if rules.MIN_PSI_ROWS <= len(X) < CHANCE_ROWS else 0.0  # from 500 rows chance stays far under 0.1
-        rows.append({"feature": column, "psi": round(value, 4), "band": rules.psi_band(value, len(X), noise)})
-    return pd.DataFrame(rows)
 
 
 def score_upload(runtime: Runtime, run_id: int, source: bytes | str | os.PathLike, *, filename: str,

@@ -8,7 +8,7 @@ import pandas as pd
 
 from domain.finance import psi_band
 from ml.credit_eval import psi_chance, reference_bins
-from services.finance_scoring import _psi_table
+from services.finance_psi import psi_table
 
 
 def test_the_chance_level_is_simulated_from_the_reference_and_bands_use_it():
@@ -28,8 +28,9 @@ def test_a_60_row_batch_of_training_rows_rarely_flags_any_column():
     reference = {"status": reference_bins(codes, "categorical"), "__score__": reference_bins(
         pd.Series(rng.beta(2, 5, 1000)), "numeric")}
     loaded = SimpleNamespace(reference=reference)
-    flagged = sum(int((_psi_table(loaded, pd.DataFrame({"status": codes.sample(60, random_state=i).to_numpy()}),
-                                  pd.Series(rng.beta(2, 5, 60)))["band"] != "stable").any()) for i in range(100))
+    batches = (pd.DataFrame({"status": codes.sample(60, random_state=i).to_numpy()}) for i in range(100))
+    flagged = sum(int((psi_table(loaded.reference, X, pd.Series(rng.beta(2, 5, 60)))["band"] != "stable").any())
+                  for X in batches)
     assert flagged <= 5  # of 100 batches; at the chi-square level about 20
 
 
@@ -46,9 +47,9 @@ def test_small_batches_drawn_like_the_training_rows_read_stable_and_a_shift_stil
     flagged = 0
     for _ in range(40):
         X = pd.DataFrame({"LIMIT_BAL": rng.lognormal(11.8, 0.8, 60)})
-        table = _psi_table(loaded, X, pd.Series(rng.beta(2, 8, 60)))
+        table = psi_table(loaded.reference, X, pd.Series(rng.beta(2, 8, 60)))
         flagged += int((table["band"] != "stable").sum())
     assert flagged <= 2  # of 80 PSIs; on their bands alone about half had read watch or shifted
     moved = pd.DataFrame({"LIMIT_BAL": rng.lognormal(12.8, 0.8, 60)})
-    table = _psi_table(loaded, moved, pd.Series(rng.beta(4, 6, 60))).set_index("feature")
+    table = psi_table(loaded.reference, moved, pd.Series(rng.beta(4, 6, 60))).set_index("feature")
     assert table.loc["LIMIT_BAL", "band"] == "shifted" and table.loc["(score)", "band"] == "shifted"
