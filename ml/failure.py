@@ -1,5 +1,5 @@
 """Failure-risk modelling helpers: binary targets of any spelling, the failure model and its failure-mode
-breakdown (out-of-fold scores, the threshold and the figures: ml/failure_scores.py).
+breakdown (ml/failure_modes.py; out-of-fold scores, the threshold and the figures: ml/failure_scores.py).
 
 The guard exists because telemetry exports often carry the answer next to the question: row ids,
 and failure-mode flags (TWF, HDF…) that are only set when the machine failed. A model trained on
@@ -25,7 +25,6 @@ NO_FAILURE_WORDS = {"none", "no failure", "no_failure", "no-failure", "nofailure
 FINE_BINS = 4095
 WIDE_COLUMNS = 60
 FINE_COLUMNS = 16  # columns per tree up to which the trees get the fine bins
-MAX_MODES = 20  # values of a failure-mode label column shown one by one
 FEW_FAILURES = 100  # fewer failures than this: the leaves' values are shrunk (model_settings)
 FEW_FAILURE_L2 = 1.0
 MAX_LABEL_VALUES = 20  # a numeric target with more values is a measurement, not a label
@@ -252,36 +251,6 @@ def load_classifier(directory) -> LightGBMClassifierTask:
 
     task = read_metadata(Path(directory), verify=False).get("task")
     return (FailureClassifierTask if task == FailureClassifierTask.name else LightGBMClassifierTask).load(directory)
-
-
-def mode_breakdown(modes: pd.DataFrame, y: np.ndarray, scores: np.ndarray, threshold: float) -> pd.DataFrame:
-    """Per failure mode: how often it occurs among failures and how many of them the model catches. Caught counts
-    the mode's failures only (flag and target set): a flag also set on rows that did not fail (RNF on a reading
-    without a failure) would otherwise read as missed failures."""
-    rows = []
-    failures = max(int(y.sum()), 1)
-    for name in modes.columns:
-        for mode, hit in _mode_rows(modes[name]):
-            failed = hit & (y == 1)
-            rows.append({"mode": mode, "rows": int(hit.sum()), "failures": int(failed.sum()),
-                         "share_of_failures": float(failed.sum() / failures),
-                         "caught_at_threshold": float((scores[failed] >= threshold).mean()) if failed.any()
-                         else float("nan"),
-                         "mean_p_failure": float(scores[hit].mean()) if hit.any() else float("nan")})
-    return pd.DataFrame(rows, columns=["mode", "rows", "failures", "share_of_failures", "caught_at_threshold",
-                                       "mean_p_failure"])
-
-
-def _mode_rows(column: pd.Series) -> list[tuple[str, np.ndarray]]:
-    """A 0/1 flag (TWF) is one mode; a label column ("Failure Type") has one mode per value but its usual one."""
-    coded = as_flag(column)
-    if coded is not None:
-        return [(str(column.name), (coded == 1).to_numpy())]
-    counts = column.value_counts(dropna=False)  # the usual value may be empty ("no failure" left blank)
-    if len(counts) > MAX_MODES:
-        return []
-    return [(f"{column.name} = {value}", (column == value).to_numpy()) for value in counts.index[1:]
-            if not pd.isna(value)]
 
 
 def lightgbm_safe_names(columns: list[str]) -> dict[str, str]:

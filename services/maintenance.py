@@ -16,7 +16,8 @@ import pandas as pd
 
 from domain.loan_labels import label_text
 from domain.maintenance import is_failure_label
-from ml import artifacts, expressions, failure, failure_calibration, failure_scores, leakage, unit_history
+from ml import (artifacts, expressions, failure, failure_calibration, failure_modes, failure_scores, leakage,
+                unit_history)
 from ml.device import select_device
 from ml.failure_inputs import NO_FAILURE, blanks_as_no_failure, labelled_rows, model_frame
 from services import columns, datasets, runs
@@ -220,7 +221,7 @@ def train_failure_job(runtime: Runtime, params: dict[str, Any], progress: Progre
     metrics = {**failure_scores.classification_metrics(y.to_numpy(), scores, threshold),
                "cv_f1_nested": failure_scores.nested_f1(y.to_numpy(), scores, folds=folds, seed=seed)}
     moded = checks.mode_columns(setup)  # with the target when several of its values fail (comp1 … comp4)
-    modes = failure.mode_breakdown(data[moded], y.to_numpy(), scores, threshold) if moded else None
+    modes = failure_modes.mode_breakdown(data[moded], y.to_numpy(), scores, threshold) if moded else None
     progress(0.8, "Fitting the final model on all rows")
     final = fitted.model if fitted.model is not None else failure.FailureClassifierTask(**model_params).fit(X, y)
     progress(0.88, "Explaining the model (SHAP)")

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml import failure, failure_scores, leakage
+from ml import failure, failure_modes, failure_scores, leakage
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "machine_telemetry.csv"
 
@@ -36,11 +36,11 @@ def test_a_failure_type_label_and_an_after_the_fact_record_are_sub_labels(ai4i):
     assert flags["Failure Type"].startswith("sub-label") and "'No Failure'" in flags["Failure Type"]
     assert flags["downtime_h"].startswith("sub-label") and set(flags) == {"Failure Type", "downtime_h"}
     scores = np.where(y == 1, 0.9, 0.1)
-    breakdown = failure.mode_breakdown(frame[["Failure Type"]], y.to_numpy(), scores, 0.5)
+    breakdown = failure_modes.mode_breakdown(frame[["Failure Type"]], y.to_numpy(), scores, 0.5)
     assert "Failure Type = Heat Dissipation Failure" in set(breakdown["mode"])
     assert "Failure Type = No Failure" not in set(breakdown["mode"])
     blank = frame[["Failure Type"]].replace("No Failure", np.nan)  # normal rows left empty
-    modes = set(failure.mode_breakdown(blank, y.to_numpy(), scores, 0.5)["mode"])
+    modes = set(failure_modes.mode_breakdown(blank, y.to_numpy(), scores, 0.5)["mode"])
     assert modes == {f"Failure Type = {v}" for v in set(kind) - {"No Failure"}}, modes
 
 
@@ -50,11 +50,28 @@ def test_a_mode_counts_as_caught_only_among_its_failures():
     y = np.array([1, 1, 0, 0, 0, 1])
     scores = np.array([0.9, 0.8, 0.1, 0.2, 0.1, 0.3])
     modes = pd.DataFrame({"RNF": [1, 1, 1, 1, 0, 0]})
-    (row,) = failure.mode_breakdown(modes, y, scores, 0.5).to_dict(orient="records")
+    (row,) = failure_modes.mode_breakdown(modes, y, scores, 0.5).to_dict(orient="records")
     assert (row["rows"], row["failures"], row["caught_at_threshold"]) == (4, 2, 1.0)
     assert row["share_of_failures"] == pytest.approx(2 / 3)
-    never = failure.mode_breakdown(pd.DataFrame({"RNF": [0, 0, 1, 0, 0, 0]}), y, scores, 0.5)
+    never = failure_modes.mode_breakdown(pd.DataFrame({"RNF": [0, 0, 1, 0, 0, 0]}), y, scores, 0.5)
     assert np.isnan(never["caught_at_threshold"].iloc[0])  # no failure of that mode: nothing to catch
+
+
+def test_a_flag_restating_the_whole_outcome_is_not_a_mode():
+    """Kaggle's predictive-maintenance file trained on 'Failure Type': its 0/1 'Target' (set on every failure, and
+    on a few readings the label calls 'No Failure') read as a mode holding 100 % of the failures beside the four
+    real ones. A flag that is the only mode, or one mode dominating others that cover little, stays."""
+    y = np.array([1] * 10 + [0] * 10)
+    scores = np.where(y == 1, 0.9, 0.1)
+    kind = ["HDF"] * 6 + ["PWF"] * 4 + ["No Failure"] * 10
+    target = [1] * 10 + [1] + [0] * 9
+    table = failure_modes.mode_breakdown(pd.DataFrame({"Target": target, "Failure Type": kind}), y, scores, 0.5)
+    assert set(table["mode"]) == {"Failure Type = HDF", "Failure Type = PWF"}
+    alone = failure_modes.mode_breakdown(pd.DataFrame({"Target": target}), y, scores, 0.5)
+    assert list(alone["mode"]) == ["Target"] and alone["share_of_failures"].iloc[0] == 1.0
+    rare = [1] + [0] * 19
+    dominant = failure_modes.mode_breakdown(pd.DataFrame({"TWF": [1] * 10 + [0] * 10, "RNF": rare}), y, scores, 0.5)
+    assert list(dominant["mode"]) == ["TWF", "RNF"]
 
 
 def test_a_column_that_alone_separates_the_target_is_flagged():

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from ml import failure
+from ml import failure, failure_modes
 
 
 def test_a_target_with_one_value_says_the_file_holds_one_kind_of_reading():
@@ -113,7 +113,7 @@ def test_a_target_of_several_failure_values_breaks_failures_down_by_value():
                           "failure": failed})
     setup, data, y = maintenance.inspect_failure_data(frame, "failure", use_suggestions=False)
     assert maintenance_checks.mode_columns(setup) == ["failure"]
-    table = failure.mode_breakdown(data[["failure"]], y.to_numpy(), y.to_numpy() * 0.9, 0.5)
+    table = failure_modes.mode_breakdown(data[["failure"]], y.to_numpy(), y.to_numpy() * 0.9, 0.5)
     assert table[["mode", "failures", "share_of_failures"]].values.tolist() == [
         ["failure = comp1", 8, 8 / 12], ["failure = comp2", 4, 4 / 12]]
     one = maintenance.FailureSetup("failed", "1", {"TWF": "sub-label"}, (), ("volt",), modes=("TWF",))
