@@ -89,12 +89,20 @@ def train_rul(args: argparse.Namespace) -> int:
     options = {"cap": args.cap, "window": args.window, "settings": args.settings, "epochs": args.epochs,
                "n_estimators": args.trees, "seed": args.seed}
     maintenance_rul.rul_params(0, args.unit, args.time, **options)  # a bad option stops before the file is stored
-    info = _import(rt, args.data, lambda frame: maintenance_rul.check_columns(frame, args.unit, args.time,
-                                                                              args.settings))
-    params = maintenance_rul.rul_params(info.id, args.unit, args.time, **options)
+    named, settings = {}, args.settings or []  # --unit 1 --time 2 on a file without a header row: column_1, column_2
+
+    def check(frame):
+        named.update({n: maintenance_rul.numbered_column(frame, n) for n in (args.unit, args.time, *settings)})
+        maintenance_rul.check_columns(frame, named[args.unit], named[args.time], [named[s] for s in settings])
+
+    info = _import(rt, args.data, check)
+    options["settings"] = [named[s] for s in settings] or None
+    params = maintenance_rul.rul_params(info.id, named[args.unit], named[args.time], **options)
     run = _run_job(args, rt, kind="maintenance.train_rul", handler=maintenance_rul.RUL_HANDLER, params=params)
     payload = maintenance_rul.summary(run)
-    _emit_noted(args, payload, payload.pop("notes"))
+    read = [f"{given} as {column}" for given, column in named.items() if given != column]
+    read_note = [f"The file has no header row; read {', '.join(read)}."] if read else []
+    _emit_noted(args, payload, [*read_note, *payload.pop("notes")])
     return 0
 
 
@@ -172,7 +180,8 @@ def register(groups) -> None:
     sub = add_command(group, "train-rul", train_rul, "remaining-useful-life models on run-to-failure histories")
     sub.add_argument("--data", required=True, help="readings or histories (CSV, TSV or Excel)")
     sub.add_argument("--unit", required=True,
-                     help="unit / engine id column (in a file without a header row, column_1 is the first column)")
+                     help="unit / engine id column (in a file without a header row, column_1 or 1 is the first "
+                          "column)")
     sub.add_argument("--time", required=True,
                      help="cycle or time column (column_2 in NASA's turbofan files, which have no header row)")
     sub.add_argument("--cap", type=float, default=None, help="RUL cap of the piecewise-linear target, in the time "

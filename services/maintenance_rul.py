@@ -75,6 +75,16 @@ def prepare_histories(frame: pd.DataFrame, params: dict[str, Any]) -> tuple[Hist
     return prep, prepared
 
 
+def numbered_column(frame: pd.DataFrame, name: str) -> str:
+    """A column given by its position in a file without a header row ("1" for column_1: NASA's turbofan files,
+    `--unit 1 --time 2`, had been refused); any other name as given."""
+    text = str(name).strip()
+    if name in frame.columns or not text.isdigit() or not all(NUMBERED.fullmatch(str(c)) for c in frame.columns):
+        return name
+    numbered = f"column_{int(text)}"
+    return numbered if numbered in frame.columns else name
+
+
 def check_columns(frame: pd.DataFrame, unit: str, time: str, settings: list[str] | None = None) -> None:
     """The unit, time and setting columns are in the file (the CLI checks before it stores the file)."""
     missing = [c for c in (unit, time, *(settings or [])) if c not in frame.columns]

@@ -254,9 +254,11 @@ def test_raw_nasa_files_find_their_operating_settings_unnamed(settings_env, tmp_
     assert "The file has no header row, so its columns are numbered from column_1 (NASA's turbofan files: --unit " \
            "column_1 --time column_2)." in err
     code, out, err = _run(capsys, "maintenance", "train-rul", "--data", tmp_path / "train_FD002.txt", "--unit",
-                          "column_1", "--time", "column_2", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
-    assert code == 0, err
+                          "1", "--time", "column_2", "--epochs", "1", "--trees", "20", "--window", "8", "--json")
+    assert code == 0, err  # a position stands for column_N in a file without a header row (it had been refused)
     notes = " ".join(json.loads(out)["notes"])
+    assert "The file has no header row; read 1 as column_1." in notes
+    assert json.loads(out)["units"] == 8
     assert "No column is named as an operating setting; column_3 takes a few fixed levels" in notes
     assert "note: No column is named as an operating setting" in err and "notes" not in json.loads(out)["models"]
     # the other settings, and the sensors flat within a condition, are not announced as settings found

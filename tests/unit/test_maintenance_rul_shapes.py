@@ -117,3 +117,13 @@ def test_four_batteries_train_and_fewer_named_by_the_unit_column_get_no_hint_to_
     with pytest.raises(UserFacingError) as refused:
         prepare_histories(named(3), rul_params(1, "battery_id", "Cycle_Index"))
     assert str(refused.value) == "RUL needs run-to-failure histories of at least 4 units; 'battery_id' has 3."
+
+
+def test_a_position_names_a_column_only_in_a_file_without_a_header_row():
+    from services.maintenance_rul import numbered_column
+
+    raw = pd.DataFrame({"column_1": [1, 1], "column_2": [1, 2], "column_3": [0.5, 0.6]})
+    assert numbered_column(raw, "1") == "column_1" and numbered_column(raw, " 2 ") == "column_2"
+    assert numbered_column(raw, "9") == "9" and numbered_column(raw, "unit") == "unit"  # left for the error
+    named = pd.DataFrame({"unit": [1], "1": [3], "cycle": [1]})
+    assert numbered_column(named, "1") == "1" and numbered_column(named.drop(columns="1"), "1") == "1"
