@@ -56,9 +56,48 @@ def _cycle_column(table: TableContext) -> str | None:
                  {rules.singular(w) for w in column_words(c).split()}), None)
 
 
+# "how many units have s_2 above 642", "how many engines had T24 over 643.5 at any point": units, not rows
+BEYOND = re.compile(rf"^how many ({'|'.join(NOUNS)})s? (?:have|has|had|with|show|showed|reach|reached|see|saw) "
+                    r"(?:an? |any |the )?(?:readings? of |values? of )?(.+?) (above|over|greater than|more than|"
+                    r"higher than|exceeding|below|under|less than|lower than) (-?\d+(?:\.\d+)?)"
+                    r"(?: (?:at any (?:point|time|cycle|reading)|ever|at some point|on any reading))?$")
+HIGH = ("above", "over", "greater than", "more than", "higher than", "exceeding")
+
+
+def units_beyond(table: TableContext, text: str) -> ToolResult | None:
+    """How many units have at least one reading of a column above (or below) a value: the units counted, each
+    listed with its readings past the value (it counted the rows, and said so, for a question about units)."""
+    found = BEYOND.match(text)
+    unit = _unit_column(table, found.group(1)) if found else None
+    column = next((c for c in table.columns if table.is_numeric(c) and column_words(c) == found.group(2)), None) \
+        if unit else None
+    if column is None:
+        return None
+    high = found.group(3) in HIGH
+    op, said, extreme = (">", "above", "MAX") if high else ("<", "below", "MIN")
+    view, key, col = (sql.quote_identifier(x) for x in (table.view, unit, column))
+    past, top = f"readings {said} {found.group(4)}", f"{'highest' if high else 'lowest'} {column}"
+    query = (f'SELECT {key}, COUNT(*) AS "{past}", {extreme}({col}) AS "{top}", COUNT(*) OVER () AS "{unit}s found", '
+             f'(SELECT COUNT(DISTINCT {key}) FROM {view}) AS "{unit}s in all" FROM {view} WHERE {col} {op} ? '
+             f"GROUP BY {key} ORDER BY {key}")
+    params = [float(found.group(4))]
+    rows = sql.run_select({table.view: table.path}, query, params).records()
+    value = rules.format_number(params[0])
+    if not rows:  # none: the count of units, from its own query, is what the reply can show
+        query = f'SELECT COUNT(DISTINCT {key}) AS "{unit}s in all" FROM {view}'
+        rows = sql.run_select({table.view: table.path}, query).records()
+        return ToolResult("query_dataset", f"None of the {rows[0][f'{unit}s in all']:,} values of {unit} has a "
+                          f"reading with {column} {said} {value}.", query, rows, table.name)
+    return ToolResult("query_dataset", f"{rows[0][f'{unit}s found']:,} of the {rows[0][f'{unit}s in all']:,} values "
+                      f"of {unit} have at least one reading with {column} {said} {value}; the rows list each with "
+                      f"its count of such readings and its {top}.", sql.inline(query, params), rows, table.name)
+
+
 def unit_counts_and_lives(table: TableContext, question: str) -> ToolResult | None:
     """How many units, or a statistic of their lives (each unit's largest cycle); None for other questions."""
     text = rules.normalise(question).strip()
+    if (beyond := units_beyond(table, text)) is not None:
+        return beyond
     counted, life = COUNTED.match(text), LIFE.search(text)
     unit = _unit_column(table, counted.group(1)) if counted else _unit_column(table, "unit") if life else None
     if unit is None:

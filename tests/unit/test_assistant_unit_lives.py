@@ -46,3 +46,22 @@ def test_two_questions_at_once_are_refused_naming_both(rt):
     assert reply.cannot
     assert "asks two things at once" in reply.answer and "'how many engines are there?'" in reply.answer
     assert "'what is the longest life in cycles?'" in reply.answer and "holds an amount" not in reply.answer
+
+
+def test_units_with_a_reading_past_a_value_are_counted_as_units_with_their_rows(rt):
+    """"How many units have s_2 above 646" counted the rows (said as rows): units 1, 2 and 4 reach 646+ (6, 8, 8
+    cycles: 640 + cycle), unit 3 (3 cycles) does not; each unit is listed with its readings past the value."""
+    frame = pd.DataFrame([(u, c, 640.0 + c) for u, last in LIVES.items() for c in range(1, last + 1)],
+                         columns=["unit", "cycle", "s_2"])
+    beyond = frame[frame["s_2"] > 645.5].groupby("unit")["s_2"].agg(["count", "max"])
+    reply = _ask(rt, "How many units have s_2 above 645.5?")
+    assert not reply.cannot and reply.invented == (), reply.answer
+    assert reply.answer.startswith(f"{len(beyond)} of the 4 values of unit_number have at least one reading with s_2 "
+                                   "above 645.5"), reply.answer
+    assert [(r["unit_number"], r["readings above 645.5"], r["highest s_2"]) for r in reply.rows] == \
+        [(u, n, m) for u, (n, m) in beyond.iterrows()]
+    low = _ask(rt, "how many engines had s_2 below 642 at any point")
+    assert low.answer.startswith("4 of the 4 values of unit_number have at least one reading with s_2 below 642")
+    none = _ask(rt, "How many engines have s_2 above 700?")
+    assert none.answer.startswith("None of the 4 values of unit_number has a reading with s_2 above 700.")
+    assert not none.cannot and none.invented == ()
