@@ -8,7 +8,7 @@ row). They are not shipped here and the bench never downloads them. For each see
 score-rul` on test_FDxxx.txt, and compares each test unit's `rul` (its last cycle) with RUL_FDxxx.txt.
 
 The test RMSE is printed twice: against the true RUL capped at the cap (`--cap`, 125 by default; the piecewise target
-the models learn, the usual protocol for the published CNN figures) and against the true RUL as given. Target (the
+the models learn; C-MAPSS reports use either) and against the true RUL as given. Target (the
 maintenance issue): RMSE ≤ 11.5; published on FD001: DCNN 12.61, MS-DCNN 11.44.
 """
 from __future__ import annotations
