@@ -20,7 +20,8 @@ from services.runtime import Runtime
 
 RUN_WORDS = ("run", "model", "metric", "metrics", "auc", "smape", "rmse", "wape", "accuracy", "champion")
 RUN_CONTEXT = ("run", "runs", "champion")  # "model" alone may be a column ("average cost by model")
-RISK_WORDS = ("at risk", "alert", "alerts", "remaining useful life", "rul", "failing", "failure risk", "riskiest")
+RISK_WORDS = ("at risk", "alert", "alerts", "remaining useful life", "rul", "failing", "failure risk", "riskiest",
+              *assistant_fleet.RUL_WORDS)
 TRIAGE_WORDS = ("worklist", "triage", "studies", "study")
 # Figures of the Inventory tab's purchase plan (services.retail_plan), by the words that ask for them: never columns
 INVENTORY_WORDS = {"reorder point": "reorder_point", "safety stock": "safety_stock", "order quantity": "order_quantity",

@@ -15,7 +15,7 @@ from services.results import RunInfo
 from services.runtime import Runtime
 
 RUL_RISK_DEFAULT = 30.0
-RUL_WORDS = ("remaining useful life", "rul")
+RUL_WORDS = ("remaining useful life", "rul", "remaining life", "useful life", "life left", "cycles left")
 UNIT = re.compile(r"\b(?:unit|machine|engine)\s+(?:id\s+|no\.?\s+|number\s+)?([a-z0-9][\w\-]*)")
 
 
@@ -68,20 +68,23 @@ def units_at_risk(runtime: Runtime, text: str) -> ToolResult:
     unit, rows = _unit_asked(text, fleet)
     if unit is not None:
         return _one_unit(run, kind, unit, rows)
-    count = _asked_count(text) or (SHOWN if URGENT.search(text) else 1 if ONE_EXTREME.search(text) else None)
+    count = _asked_count(text) or (SHOWN if URGENT.search(text) or SEVERAL_EXTREME.search(text) else
+                                   1 if ONE_EXTREME.search(text) else None)
     if count is not None:
         return _top_units(run, kind, fleet, count, text)
     if kind == "rul":
         limit = next((c.value for c in rules.comparisons(text) if c.op in ("<", "<=")), RUL_RISK_DEFAULT)
         risky = fleet[fleet["rul"].astype(float) < limit]
         rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
-        names = ", ".join(f"{r['unit']} (RUL {rules.format_number(float(r['rul']))})" for r in rows[:20])
+        names = ", ".join(f"{r['unit']} (RUL {rules.format_number(float(r['rul']))})" for r in rows[:20]) + \
+            (f" and {len(rows) - 20} more (all in the rows)" if len(rows) > 20 else "")
         answer = f"{_units(len(rows))} a remaining useful life below {rules.format_number(limit)} (run {run.id})"
         return ToolResult("units_at_risk", answer + (f": {names}." if rows else "."),
                           f"predictions(run={run.id}, kind='rul', rul < {rules.format_number(limit)})", rows)
     risky = fleet[fleet["alert"].astype(bool)]
     rows = _jsonable([{k: v for k, v in r.items() if v == v} for r in risky.to_dict("records")])
-    names = ", ".join(str(r["unit"]) for r in rows[:20])
+    names = ", ".join(str(r["unit"]) for r in rows[:20]) + \
+        (f" and {len(rows) - 20} more (all in the rows)" if len(rows) > 20 else "")
     return ToolResult("units_at_risk", f"{_units(len(rows))} an alert in run {run.id}" +
                       (f": {names}." if rows else "."), f"predictions(run={run.id}, kind='score', alert)", rows)
 
@@ -93,6 +96,9 @@ URGENT = re.compile(r"\b(?:(?:serviced|maintained|repaired|fixed|inspected) firs
                     r"fix|inspect)|most urgent|prioriti[sz]e|priority order)\b")
 ONE_EXTREME = re.compile(r"\b(?:which|what) (?:unit|machine|engine)\b(?! \d).*\b(?:lowest|highest|least|most|"
                          r"smallest|largest|shortest|longest|minimum|maximum)\b|\b(?:unit|machine|engine) with the\b")
+# "which engines have the lowest RUL": the most extreme few, in order (it listed the 24 under a threshold of 30)
+SEVERAL_EXTREME = re.compile(r"\b(?:which|what) (?:units|machines|engines)\b.*\b(?:lowest|highest|least|most|"
+                             r"smallest|largest|shortest|longest|minimum|maximum)\b")
 SHOWN = 10  # units listed when an order of service is asked without a number
 COUNTED_UNITS = re.compile(r"\b(\d{1,3})\s+(?:[a-z]+\s+){0,2}?(?:units|machines|engines)\b")
 SAFEST = re.compile(r"\b(?:highest|largest|longest|most|safest|healthiest|lowest (?:risk|failure|probability)|least)\b")

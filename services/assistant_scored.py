@@ -139,6 +139,8 @@ def _statistic(latest: pd.DataFrame, column: str, text: str, head: str, query: s
     if asked and stat in ("max", "min"):
         noun = rules.singular(asked.group(1))  # "which unit …": "unit 113 has …" (it said "record 113")
         noun = noun if noun in RECORD_NOUNS else "record"
+        if asked.group(1) != rules.singular(asked.group(1)):  # "which units …": several (it named one)
+            return _extremes(latest, values, stat, noun, head, f"{query}, {stat}({column}) first")
         at = values.idxmax() if stat == "max" else values.idxmin()
         record: dict[str, Any] = {k: v for k, v in latest.loc[at].to_dict().items() if v == v}
         record = {k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}
@@ -150,6 +152,20 @@ def _statistic(latest: pd.DataFrame, column: str, text: str, head: str, query: s
     row = {"statistic": stat, column: figure, "records": int(values.notna().sum())}
     return ToolResult("run_predictions", f"{head}: the {STAT_WORDS[stat]} {name} over the {row['records']:,} records "
                       f"scored is {_exact(figure)}.", f"{query}, {stat}({column})", [row])
+
+
+EXTREMES = 10  # records listed for "which units have the lowest RUL"
+
+
+def _extremes(latest: pd.DataFrame, values: pd.Series, stat: str, noun: str, head: str, query: str) -> ToolResult:
+    """The few records with the lowest (or highest) score, most extreme first, each with its score."""
+    order = values.dropna().sort_values(ascending=stat == "min", kind="stable").head(EXTREMES)
+    rows = [{k: (v.item() if hasattr(v, "item") else v) for k, v in latest.loc[i].to_dict().items() if v == v}
+            for i in order.index]
+    named = ", ".join(f"{r['record_key']} ({_exact(float(order[i]))})" for i, r in zip(order.index, rows))
+    name = SCORES[values.name][0]
+    return ToolResult("run_predictions", f"{head}: the {len(rows)} {noun}s with the {STAT_WORDS[stat]} {name} of the "
+                      f"{len(latest):,} scored: {named}.", query, rows)
 
 
 def _exact(value: float) -> str:

@@ -44,3 +44,27 @@ def test_the_riskiest_machines_come_from_the_failure_risk_run(runtime):
     reply = _ask(runtime, "the 5 riskiest machines")  # the RUL run is newer: the risk run's scores still answer
     assert [r["unit"] for r in reply.rows] == ["m1", "m4", "m6", "m3", "m5"]
     assert reply.answer.startswith("The 5 units with the highest failure probability in run 1: m1 (0.97)")
+
+
+def test_which_engines_have_the_lowest_remaining_life_lists_the_few_lowest_in_order(runtime):
+    """"Which engines have the lowest remaining life?" was refused (no column matches 'engines': 'remaining life'
+    was not read as the RUL); "which engines have the lowest RUL" listed the units under a threshold of 30."""
+    for question in ("Which engines have the lowest remaining life?", "which engines have the lowest RUL?"):
+        reply = _ask(runtime, question)
+        assert [r["unit"] for r in reply.rows] == ["57", "54", "48", "43", "52", "45", "49"], question
+        assert reply.answer.startswith("The 7 units with the lowest remaining useful life in run 2 (the run scored 7 "
+                                       "only): 57 (9.12), 54"), reply.answer
+    below = _ask(runtime, "how many engines have a remaining life below 20")
+    assert below.answer.startswith("3 units have a remaining useful life below 20 (run 2)"), below.answer
+
+
+def test_a_long_list_of_units_under_the_threshold_says_how_many_more(tmp_path):
+    rt = make_runtime(tmp_path / "var")
+    with rt.uow() as uow:
+        owner = uow.users.get_or_create("ana")
+        rul = uow.runs.add(RunRecord(desk="maintenance", task="rul", owner_id=owner.id, metrics={}))
+        uow.predictions.add_many(rul.id, [(str(u), {"unit": u, "rul": float(u)}) for u in range(1, 41)], kind="rul")
+        uow.commit()
+    reply = _ask(rt, "which units have a RUL below 25")  # 24 units: 20 named, the rest counted
+    assert reply.answer.startswith("24 units have a remaining useful life below 25 (run 1): 1 (RUL 1), 2 (RUL 2)")
+    assert reply.answer.endswith("20 (RUL 20) and 4 more (all in the rows).") and len(reply.rows) == 24

@@ -83,6 +83,11 @@ def test_a_bound_and_a_statistic_of_the_rul_are_counted(rt):
     assert "average" not in reply.answer and reply.tool == "units_at_risk", reply.answer
     reply = _ask(rt, "top 2 units by lowest predicted RUL in run 2")  # the fleet's list, as before
     assert reply.tool == "units_at_risk", reply.answer
+    reply = _ask(rt, "which units have the lowest predicted RUL in run 2")  # several: it named unit 101 alone
+    ranked = sorted(RUL, key=RUL.get)
+    assert [r["record_key"] for r in reply.rows] == ranked[:10] and reply.answer.startswith(
+        f"Run 2 (maintenance, remaining useful life): the {min(10, len(RUL))} units with the lowest remaining useful "
+        f"life of the {len(RUL)} scored: 101 (12.5)"), reply.answer
 
 
 def test_a_worklist_score_is_read_with_its_file(rt):
