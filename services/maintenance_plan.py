@@ -14,7 +14,7 @@ from services.errors import UserFacingError
 from services.maintenance import CONFIG_FILE, DESK, FAILURE_TASK, read_json
 from services.maintenance_rul import CONFIG_FILE as RUL_CONFIG_FILE
 from services.maintenance_plan_notes import latest_reading_note, rows_are_units, scored_files_note
-from services.maintenance_plan_tail import band_tail
+from services.maintenance_plan_tail import band_tail, numbered_units
 from services.maintenance_results import reading_id_note, rul_unit
 from services.runtime import Runtime
 
@@ -292,5 +292,6 @@ def export_plan(frame: pd.DataFrame, fmt: str, *, excel: bool = False, notes: tu
         return export_csv(frame, excel=excel)
     if fmt == "xlsx":
         about = {**(inputs or {}), **{f"Note {i}": note for i, note in enumerate(notes, 1)}}
-        return export_frame_xlsx(frame, sheet="plan", about=about or None)
+        return export_frame_xlsx(numbered_units(frame), sheet="plan", about=about or None)
     raise UserFacingError(f"Unknown plan format {fmt!r}; use csv or xlsx.")
+

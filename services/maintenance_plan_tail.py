@@ -1,5 +1,6 @@
 """The lower tail of an RUL run's band, measured on its held-out validation cuts, for the plan's chances of
-failure below the band's 10 % point (``domain.maintenance.failure_probability``)."""
+failure below the band's 10 % point (``domain.maintenance.failure_probability``); and the plan's units as numbers
+in its XLSX."""
 from __future__ import annotations
 
 import numpy as np
@@ -27,3 +28,12 @@ def band_tail(validation: pd.DataFrame, intervals: dict | None) -> tuple[tuple[f
     ratio, n = actual[kept] / low[kept], int(kept.sum())
     below = [int(np.sum(ratio <= f)) for f in TAIL_FRACTIONS]
     return tuple((f, max(k / n, min((k + 1) / (n + 1), 0.1 * f))) for f, k in zip(TAIL_FRACTIONS, below))
+
+
+def numbered_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """Units that are plain whole numbers (NASA's engines 1 … 100) as numbers in the XLSX: stored as text ('34'),
+    Excel sorted them 1, 10, 100, 11. Codes with a leading zero ('0042') or letters stay text."""
+    units = frame["unit"].astype(str) if "unit" in frame.columns else None
+    if units is None or units.empty or not units.str.fullmatch(r"-?(?:0|[1-9]\d{0,14})").all():
+        return frame
+    return frame.assign(unit=units.astype("int64"))

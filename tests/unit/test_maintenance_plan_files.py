@@ -92,3 +92,17 @@ def test_the_xlsx_plan_says_what_it_rests_on_before_its_notes():
     assert ("Risk alert threshold", "10.0000%") in about and about[-1] == ("Note 1", "A note.")
     assert dict(about)["Expected cost with the plan"] == f"{result.expected_cost_plan:,.2f}"
 
+
+def test_whole_number_units_are_numbers_in_the_xlsx_and_codes_stay_text():
+    """NASA's engines came out as text cells ('34'), which Excel sorts 1, 10, 100, 11; the CSV is unchanged."""
+    def first_column(units):
+        table = pd.DataFrame({"unit": units, "rul": [5.1, 9.8, 12.0]})
+        book = openpyxl.load_workbook(io.BytesIO(maintenance_plan.export_plan(table, "xlsx")))
+        return [row[0].value for row in book["plan"].iter_rows(min_row=2)]
+
+    assert first_column(["34", "100", "7"]) == [34, 100, 7]
+    assert first_column(["0042", "100", "7"]) == ["0042", "100", "7"]
+    assert first_column(["P-01", "100", "7"]) == ["P-01", "100", "7"]
+    table = pd.DataFrame({"unit": ["34", "100"], "rul": [5.1, 9.8]})
+    assert maintenance_plan.export_plan(table, "csv").decode().splitlines()[1].startswith("34,")
+
