@@ -144,7 +144,8 @@ def import_notes(problems: list[dict], shown: int = 8) -> None:
     turned the column into text)."""
     texts = [p["problem"] for p in problems if p.get("severity") in ("warning", "info")]
     if texts:
-        more = [f"… and {len(texts) - shown} more notes on reading the file."] if len(texts) > shown else []
+        more = [f"… and {len(texts) - shown} more note{'s' if len(texts) - shown > 1 else ''} on reading the "
+                 "file."] if len(texts) > shown else []
         st.warning("\n".join(f"- {plain(t)}" for t in [*texts[:shown], *more]))
 
 

@@ -237,7 +237,8 @@ def reading_notes(problems, shown: int = 8) -> list[str]:
     unused = ("it carries no information and will be ignored.", "is completely empty; it will be ignored.")
     texts = [_cut(t) for t, severity in items  # constant and empty columns: each desk says what it left out
              if severity in ("info", "warning") and not t.endswith(emptied + unused)]
-    more = [f"… and {len(texts) - shown} more notes on reading the file."] if len(texts) > shown else []
+    more = [f"… and {len(texts) - shown} more note{'s' if len(texts) - shown > 1 else ''} on reading the file."] \
+            if len(texts) > shown else []
     return [*texts[:shown], *more, *emptied_values_notes(problems)]
 
 
