@@ -125,16 +125,20 @@ def _candidates(raw: pd.DataFrame, left_out: tuple[str | None, ...], identifiers
                 ) -> tuple[pd.DataFrame, list[str]]:
     """The columns that may become features: not the id or those left out, not records made after the
     outcome (unless kept), not identifiers the upload found nor columns named like a loan number (LoanNr_ChkDgt)
-    that differ on almost every row, nor customer numbers repeated over snapshots (returned beside the candidates).
-    ``dropped`` gets those left out here, by kind."""
+    that differ on almost every row, nor customer numbers repeated over snapshots (returned beside the candidates)
+    with the columns naming that customer and the snapshots' month names. ``dropped`` gets those left out here."""
     candidates = raw.drop(columns=[c for c in left_out if c], errors="ignore")
     named = list(candidates.columns)
     candidates = leave_out_post_outcome(candidates, keep, notes)
     left.mark(dropped, [c for c in named if c not in candidates.columns], "post_outcome")
     found = [c for c in named_ids(candidates) if c not in identifiers]  # LoanNr_ChkDgt, read as a number
     repeated = snapshots.repeated_customer_ids(candidates.drop(columns=found), notes)  # customer_id by month
-    left.mark(dropped, repeated, "identifier")
-    candidates = candidates.drop(columns=repeated)
+    left.mark(dropped, repeated, "identifier", "a customer number repeated over snapshots of the same customers")
+    others = candidates.drop(columns=[*found, *(c for c in identifiers if c in candidates.columns)])
+    described = snapshots.customer_columns(others, repeated[0], notes) if repeated else {}  # Name, SSN, Month
+    for column, why in described.items():
+        left.mark(dropped, [column], "identifier", why)
+    candidates = candidates.drop(columns=[*repeated, *described])
     for column in [c for c in (*identifiers, *found) if c in candidates.columns]:
         carry = "" if left_out[0] else (" To carry it into scored files, give it as the id (--id "
                                         f"{shlex.quote(column)}; 'Applicant id column' on the page).")
