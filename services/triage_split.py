@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from pathlib import PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from ml.image_split import VAL_FRACTION
 from services.triage_labels import TrainingSetError
 from services.triage_spelling import label_key
 from services.triage_split_checks import check_tiny, no_training, unknown_classes
+from services.triage_split_folders import BELOW_CATEGORIES, class_folder_group, class_folder_groups
 from services.triage_split_names import (CASES, GROUPED, HEADERS, HOW as BY_NAME, PATIENT_FOLDERS, by_name,
                                          patient_depth)
 
@@ -41,15 +41,15 @@ def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | No
         return {n: f"dir:patient {patients[n]}" if n in patients else folders[n] for n in layout}, \
             f"the manifest's {column!r} column"
     if not manifest:
-        return by_name({n: _class_folder_group(n, label) for n, (label, _) in layout.items()}, layout,
-                       "the folder just inside each class folder")
+        groups, deeper = class_folder_groups(layout)
+        return by_name(groups, layout, BELOW_CATEGORIES if deeper else "the folder just inside each class folder")
     dirs = {n: images.split_and_label(n)[1] for n in layout}
     prefix = tuple(os.path.commonprefix(list(dirs.values()))) if dirs else ()
     groups, deeper = {}, False
     for name, (label, _) in layout.items():
         depth = patient_depth(dirs[name], len(prefix)) or len(prefix) + 1  # MURA: XR_WRIST/patient06359/
         if any(label_key(part) == label_key(label) for part in dirs[name]):
-            groups[name] = _class_folder_group(name, label)  # a manifest beside class folders
+            groups[name] = class_folder_group(name, label)  # a manifest beside class folders
         elif len(dirs[name]) > len(prefix):
             groups[name], deeper = "dir:" + "/".join(dirs[name][:depth]), deeper or depth > len(prefix) + 1
         else:
@@ -59,15 +59,6 @@ def patient_groups(layout: Layout, manifest: bool, patients: dict[str, str] | No
         return by_name(groups, layout, FLAT_MANIFEST)
     return by_name(groups, layout, PATIENT_FOLDERS if deeper else f"the first folder below {where} (train/val/test "
                                    "folders aside), which all manifest paths share")
-
-
-def _class_folder_group(name: str, label: str) -> str:
-    """The folder just inside the image's class folder (a patient's, whatever studies lie below it), as
-    'dir:…'; an image straight in its class folder is its own group, 'file:…'."""
-    parts = PurePosixPath(name).parts
-    folded = label_key(label)
-    below = next((i + 1 for i, part in enumerate(parts[:-1]) if label_key(part) == folded), 0)
-    return "dir:" + "/".join(parts[:below + 1]) if below < len(parts) - 1 else "file:" + name
 
 
 def in_folders(train: pd.DataFrame) -> bool:

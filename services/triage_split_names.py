@@ -18,6 +18,9 @@ from services.triage_spelling import label_key
 
 LEADING = re.compile(r"(person|patient|subject|case|pt)[-_ ]?0*(\d+)(?![0-9a-z])", re.IGNORECASE)
 VIEWED = re.compile(r"([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d+)-\d+", re.IGNORECASE)  # IM-0115-0001 → IM-0115
+# BreakHis's SOB_B_A-14-22549AB-40-001 (biopsy method, class, tumour type, then the patient's slide 14-22549AB, the
+# magnification and the image): flat copies (BreaKHis 400X/train/benign/…) had been held out image by image
+BREAKHIS = re.compile(r"(sob_[bm]_[a-z]+-\d+-[0-9a-z]+)-\d+-\d+", re.IGNORECASE)
 # NIH ChestX-ray14's 00000001_000 (patient 1, follow-up 0); EyePACS's 10_left and 10_right (patient 10's eyes)
 NUMBERED = re.compile(r"(\d+)_(?:\d+|left|right)", re.IGNORECASE)
 MIN_KEYED_SHARE = 0.9     # of a class's loose images whose names carry a key, for the class to be keyed
@@ -36,7 +39,7 @@ def name_key(name: str) -> str | None:
     leading = LEADING.match(stem)
     if leading:
         return f"{leading.group(1).lower()}{int(leading.group(2))}"
-    viewed = VIEWED.fullmatch(stem)
+    viewed = VIEWED.fullmatch(stem) or BREAKHIS.fullmatch(stem)
     if viewed:
         return viewed.group(1).upper()
     numbered = NUMBERED.fullmatch(stem)

@@ -11,13 +11,17 @@ from domain import triage as rules
 from domain import triage_quality as quality
 
 FEW_VALIDATION = 10                # fewer validation images of a class make its figures rough
+FEW_PATIENTS = 5                   # fewer validation patients of a class (held out whole) make them rough too
 
 
-def validation_warnings(labels: pd.Series, rule: rules.BucketRule | None = None) -> list[str]:
-    """Classes with few validation images: their sensitivity, specificity and thresholds are rough; and an
-    urgent bucket no score can reach."""
+def validation_warnings(labels: pd.Series, rule: rules.BucketRule | None = None,
+                        held: pd.DataFrame | None = None) -> list[str]:
+    """Classes with few validation images, or (``held``: the validation images with the patient groups they
+    were held out by) few patients: their sensitivity, specificity and thresholds are rough; and an urgent bucket
+    no score can reach."""
     few = [(label, int(n)) for label, n in labels.value_counts().sort_index().items() if n < FEW_VALIDATION]
     warnings = [_few_validation_warning(few)] if few else []
+    warnings += _few_patients_warning(held, {label for label, _ in few})
     if rule is not None and rule.urgent_threshold >= 1.0:
         warnings.append(f"On the validation images no cut-off keeps {rules.URGENT_SPECIFICITY:.0%} specificity and "
                         "still catches an abnormal image, so no study will be marked urgent (abnormal-looking ones "
@@ -35,6 +39,24 @@ def _few_validation_warning(few: list[tuple[str, int]]) -> str:
     listed = ", ".join(f"{label!r} {n}" for label, n in few[:5]) + (f" and {len(few) - 5} more" if len(few) > 5 else "")
     return (f"Validation holds fewer than {FEW_VALIDATION} images of {len(few)} classes ({listed}): the sensitivity, "
             "specificity and thresholds that rest on them are rough; more images of those classes give firmer ones.")
+
+
+def _few_patients_warning(held: pd.DataFrame | None, warned: set[str]) -> list[str]:
+    """One warning for the classes whose validation images, enough in number, come from few patients (a loose
+    image is its own): a patient's images look alike, so a BreakHis-shaped run (10 benign patients, 12 images each)
+    set its cut-off on 2 benign patients' 24 images and flagged every benign study of 8 new patients, without a
+    word."""
+    if held is None or "group" not in held:
+        return []
+    kept = held[~held["label"].isin(warned)]
+    few = [(label, int(n), int((kept["label"] == label).sum()))
+           for label, n in kept.groupby("label")["group"].nunique().sort_index().items() if n < FEW_PATIENTS]
+    if not few:
+        return []
+    listed = ", ".join(f"{label!r} {n} ({images} images)" for label, n, images in few)
+    return [f"Validation holds fewer than {FEW_PATIENTS} patients of {listed}: one patient's images look alike, so "
+            "the sensitivity, specificity and thresholds that rest on them are rough; more patients of those classes "
+            "give firmer ones."]
 
 
 def operating_point_warnings(labels: pd.Series, abnormal: str | None, normal: str,
