@@ -2,7 +2,7 @@
 
 The file reader reads ISO weeks ('2019-W05') and months ('2019-01', '03/1985') as dates, but leaves a
 column of quarters as text: it is read here, each label as the first day of its quarter, and said so (and weeks
-written 'Wk 7 2023', by ``ml.forecast_weeklabels``).
+written 'Wk 7 2023', by ``ml.forecast_weeklabels``, and dates with two-digit years, by ``ml.forecast_shortyears``).
 Quarterly dates are quarter starts or quarter ends, on calendar quarters or on a fiscal year's quarters
 (starting February, May, August, November); any other day is put on the start of its calendar quarter.
 """
@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from ml.forecast_datenums import numbers_as_dates
+from ml.forecast_shortyears import short_year_dates
 from ml.forecast_weeklabels import week_labels_as_dates
 
 QUARTER = re.compile(r"^(\d{4})\s*[-/]?\s*Q([1-4])$|^Q([1-4])\s*[-/]?\s*(\d{4})$", re.IGNORECASE)
@@ -24,7 +25,8 @@ MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", 
 
 def quarter_labels_as_dates(values: pd.Series, column: str, notes: list[str]) -> pd.Series:
     """A text column (nearly) all quarter labels as the first day of each quarter, or all week labels as the Monday
-    of each ISO week; numbers that are Unix times as dates (``ml.forecast_datenums``); other columns unchanged.
+    of each ISO week, or dates with two-digit years ('04-30-22'); numbers that are Unix times as dates
+    (``ml.forecast_datenums``); other columns unchanged.
     Cells that are no quarter become blank (left out, with the note on rows without a date)."""
     if pd.api.types.is_numeric_dtype(values):
         return numbers_as_dates(values, column, notes)  # Unix times (Retail Rocket)
@@ -34,8 +36,11 @@ def quarter_labels_as_dates(values: pd.Series, column: str, notes: list[str]) ->
     parts = text.str.extract(QUARTER)
     present = (text.notna() & (text != "")).fillna(False).astype(bool)
     if not present.any() or (parts[0].notna() | parts[2].notna())[present].mean() < LABEL_SHARE:
-        weeks = week_labels_as_dates(text, column, notes)
-        return values if weeks is None else weeks
+        for reader in (week_labels_as_dates, short_year_dates):  # 'Wk 7 2023'; '04-30-22'
+            dates = reader(text, column, notes)
+            if dates is not None:
+                return dates
+        return values
     year = parts[0].fillna(parts[3])
     quarter = parts[1].fillna(parts[2]).astype("Float64")
     month = ((quarter - 1) * 3 + 1).astype("Int64").astype("string").str.zfill(2)

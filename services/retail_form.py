@@ -11,7 +11,7 @@ import pandas as pd
 from data.profile import PERIOD_NAME
 from ml.forecast_shape import wide_table_message
 from services.results import DatasetInfo
-from services.retail_numdates import dated_roles, number_dates
+from services.retail_numdates import dated_columns, dated_roles
 from services.runtime import Runtime
 
 # Names of what was sold, and of what is on the shelf: a table with both (date, item, qty, on_hand) forecasts
@@ -115,8 +115,9 @@ ROWS_PER_KEY_VALUE = 5
 
 def date_choices(schema: dict[str, str], profile: list[dict[str, Any]] = ()) -> list[str]:
     """The columns the page offers as the date: dates, text columns named like quarters or weeks, and with the
-    profile, number columns the forecast reads as dates (Excel serial days, Unix times: retail_numdates)."""
-    numbered = number_dates(schema, list(profile))
+    profile, number columns the forecast reads as dates (Excel serial days, Unix times: retail_numdates) and text
+    columns of dates with two-digit years ('04-30-22')."""
+    numbered = dated_columns(schema, list(profile))
     return [c for c, kind in schema.items() if kind == "datetime" or c in numbered
             or (kind != "numeric" and PERIOD_NAME.search(str(c)) is not None)]
 
@@ -139,7 +140,7 @@ def default_keys(info: DatasetInfo, taken: tuple[str, ...]) -> list[str]:
     of numbers (Excel serial days) gives the roles the import would have given beside a date column."""
     distinct = {p.get("name"): p.get("distinct") for p in info.profile if isinstance(p, dict)}
     roles = info.roles
-    if taken and taken[0] in number_dates(info.schema, info.profile):
+    if taken and taken[0] in dated_columns(info.schema, info.profile):
         roles = dated_roles(info.schema, info.profile, info.rows, taken[0])
     return [c for c, role in roles.items() if role in ("series", "id") and c not in taken
             and (distinct.get(c) is None or distinct[c] * ROWS_PER_KEY_VALUE <= info.rows)]

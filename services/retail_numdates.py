@@ -1,6 +1,7 @@
 """Number columns the forecast reads as dates (ml.forecast_datenums: Excel serial days such as 42370, Unix times),
 as the retail form offers them: the import types them as numbers, so the form had said "No column of this table
-reads as dates", left the series keys empty and forecast six store/item series as one."""
+reads as dates", left the series keys empty and forecast six store/item series as one. Text columns of dates with
+two-digit years ('04-30-22', ml.forecast_shortyears) stay text in the import, and are offered the same way."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,6 +11,7 @@ import pandas as pd
 from data.facts import Facts
 from data.profile import name_tokens, roles_from_facts
 from ml.forecast_datenums import numbers_as_dates
+from ml.forecast_shortyears import short_year_dates
 
 _DATE_WORDS = {"date", "dates", "day", "time", "timestamp", "ts", "epoch", "datum", "fecha", "serial"}
 
@@ -30,6 +32,15 @@ def number_dates(schema: dict[str, str], profile: list[dict[str, Any]]) -> list[
              and pd.api.types.is_datetime64_any_dtype(numbers_as_dates(pd.Series(ranges[c]), str(c), []))]
     named = [c for c in found if _DATE_WORDS.intersection(name_tokens(str(c)))]
     return named or (found if len(found) == 1 else [])
+
+
+def dated_columns(schema: dict[str, str], profile: list[dict[str, Any]]) -> list[str]:
+    """``number_dates``, and text columns whose most common values are dates with two-digit years: the form had said
+    "No column of this table reads as dates" beside an Amazon-sale-report-like file's Date ('04-30-22')."""
+    shown = {p.get("name"): [str(v[0]) for v in p.get("top_values") or [] if v] for p in profile if isinstance(p, dict)}
+    short = [c for c, kind in schema.items() if kind not in ("numeric", "datetime") and shown.get(c)
+             and short_year_dates(pd.Series(shown[c], dtype="string"), str(c), []) is not None]
+    return number_dates(schema, profile) + short
 
 
 def dated_roles(schema: dict[str, str], profile: list[dict[str, Any]], rows: int, date: str) -> dict[str, str]:
