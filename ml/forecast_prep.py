@@ -141,12 +141,7 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     missing = [c for c in needed if c not in frame.columns]
     if missing or chose_period_column(frame, options.date, options.target):
         raise ForecastInputError(missing_columns_message(frame, missing, options.date, options.target))
-    if options.target in options.series or options.date in options.series:
-        raise ForecastInputError("The series key columns must differ from the date and target columns.")
-    reserved = [k for k in options.series if k in RESERVED_KEYS]
-    if reserved:
-        raise ForecastInputError(f"A series key column may not be called {reserved[0]!r}: the desk uses that name for "
-                                 "its own output. Rename the column (for example to 'series') and try again.")
+    _check_key_names(options)
     if options.horizon < 1:
         raise ForecastInputError("The horizon must be at least 1 period.")
     wide = quantities_as_keys(frame, options.series, options.date, options.target) or split_date(frame, options.date)
@@ -184,6 +179,20 @@ def _validated(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> p
     data = data.rename(columns={options.date: DS, options.target: Y})
     data[ID] = series_id(data, options.series)
     return data
+
+
+def _check_key_names(options: PrepOptions) -> None:
+    """Key columns that cannot name series: the date or target column, one named twice, a name the desk uses."""
+    if options.target in options.series or options.date in options.series:
+        raise ForecastInputError("The series key columns must differ from the date and target columns.")
+    repeated = sorted({k for k in options.series if list(options.series).count(k) > 1})
+    if repeated:  # '--series Category,Category' had stopped in the backtest with a traceback, a failed job stored
+        raise ForecastInputError(f"Series key column(s) {', '.join(map(repr, repeated))} are named more than once; "
+                                 "name each key column once.")
+    reserved = [k for k in options.series if k in RESERVED_KEYS]
+    if reserved:
+        raise ForecastInputError(f"A series key column may not be called {reserved[0]!r}: the desk uses that name for "
+                                 "its own output. Rename the column (for example to 'series') and try again.")
 
 
 def _rename_clashing_extras(frame: pd.DataFrame, options: PrepOptions, notes: list[str]) -> pd.DataFrame:
