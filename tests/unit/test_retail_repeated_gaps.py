@@ -32,3 +32,18 @@ def test_a_few_scattered_gaps_get_the_count_only():
                     PrepOptions(date="date", target="count", series=("city",), horizon=14)).notes
     said = [n for n in notes if "missing periods" in n]
     assert len(said) == 1 and said[0].endswith("series were set to 0 sales.")
+
+
+def test_a_slow_seller_with_rows_only_on_its_sale_days_gets_the_count_only():
+    """Transaction lines summed per day: a category selling on one day in seven has a row only on those days, so it
+    'sells on every row it has', and goes a week or more without a row about four times a quarter by chance. It had
+    been told to use --fill missing, which would read its days without a sale as unknown."""
+    days = pd.date_range("2022-03-31", "2022-06-15", freq="D")
+    rng = np.random.default_rng(3)
+    steady = pd.DataFrame({"date": days, "Category": "Set", "Qty": rng.poisson(50, len(days)).astype(float)})
+    sold = days[rng.random(len(days)) < 0.14]
+    slow = pd.DataFrame({"date": sold, "Category": "Saree", "Qty": 1.0})
+    prepared = prepare(pd.concat([steady, slow], ignore_index=True),
+                       PrepOptions(date="date", target="Qty", series=("Category",), horizon=14))
+    said = [n for n in prepared.notes if "missing periods" in n]
+    assert len(said) == 1 and said[0].endswith("series were set to 0 sales."), said
