@@ -29,7 +29,7 @@ from services import retail_closed_drivers as closed_drivers
 from services import retail_form
 from services import retail_short as short
 from services.jobs import Progress
-from services.retail_codes import id_named, identifier_like, series_attributes, with_codes
+from services.retail_codes import id_named, id_target_note, identifier_like, series_attributes, with_codes
 from services.retail_future import RetailInputError, future_rows_as_values, future_values
 from services.retail_store import store_run
 from services.runtime import Runtime
@@ -72,7 +72,7 @@ def prepare_sales(frame: pd.DataFrame, params: dict[str, Any]) -> Prepared:
                           duplicates=params.get("duplicates", "error"), negatives=params.get("negatives", "keep"))
     retail_form.check_keys(frame, list(options.series))  # the CLI too: keys naming rows, not series, are refused
     try:
-        return with_codes(prepare(frame, options))
+        return id_target_note(with_codes(prepare(frame, options)), frame[options.target], options.target)
     except ForecastInputError as exc:
         raise RetailInputError(str(exc)) from exc
 

@@ -131,6 +131,23 @@ def with_codes(prepared: Prepared) -> Prepared:
     return replace(prepared, frame=frame, future_rows=future, codes=found, notes=(*prepared.notes, note))
 
 
+def id_target_note(prepared: Prepared, values: pd.Series, target: str) -> Prepared:
+    """A note where the quantity column is named like an identifier and holds many whole numbers: a basket file
+    with no quantity (Kaggle's Groceries dataset: Member_number, Date, itemDescription) forecast with
+    --target Member_number had member numbers summed into 13,893 bottles of water a day, without a word."""
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    if not id_named(target) or present.empty or not bool((present == present.round()).all()):
+        return prepared
+    distinct = int(present.nunique())
+    if distinct < max(50, 0.05 * len(present)):
+        return prepared
+    note = (f"The quantity column {target!r} is named like an identifier and holds {distinct:,} different whole "
+            f"numbers (such as {int(present.iloc[0])}): they were summed as quantities sold. If each row is one sale "
+            "(a basket line with no quantity column), add a column of 1s and forecast it (--target that column, "
+            "--duplicates sum; 'Quantity' on the page).")
+    return replace(prepared, notes=(*prepared.notes, note))
+
+
 BLANK = "(blank)"
 
 
