@@ -28,20 +28,23 @@ _ACCOUNTING = r"^\s*[$€£]?\s*\(\s*[$€£]?\s*\d[\d.,]*\s*\)\s*$|^\s*[$€£]
 _MAX_CODES = 20
 
 
-_DECORATED = r"[$€£¥]|\d[ \u00a0\u202f\u2009']\d{3}"
+_DECORATED = r"[$€£¥]|\d[ \u00a0\u202f\u2009']\d{3}|\d_+\s*$"
+_TRAILING_UNDERSCORE = r"(\d)_+\s*$"  # '28_', '34847.84_': a typing slip (Kaggle's credit-score book)
 _SIGN_CURRENCY = r"^([+-]?)\s*[$€£¥]\s*([+-]?)"  # $1,200.00, -$5, $-5
 _CURRENCY_AFTER = r"\s*[$€£¥]$"  # 1.234,50 €
 _SPACE_GROUPED = r"^[+-]?[1-9]\d{0,2}([ \u00a0\u202f\u2009']\d{3})+([.,]\d+)?$"  # 1 234,5 (also no-break), 1'234.50
 
 
 def undecorated(s: pl.Series, sample: pl.Series, ctx) -> pl.Series:
-    """Numbers written as money or with spaces between thousands ('$1,200.00', '1 234,5 €', '1'234.50'): the
-    column without the signs and group spaces, when then every filled cell is a number or a missing marker (else as
+    """Numbers written as money, with spaces between thousands or a trailing underscore ('$1,200.00', '1 234,5 €',
+    '1'234.50', '28_'): the column without the signs, group spaces and underscores, when then every filled cell is a
+    number or a missing marker (else as
     it was); such columns had been stored as identifier or text. Percents ('10.65%') stay text: the finance desk
     reads them and says "10.65 %" in its reasons, which it could not tell from a number."""
     if not sample.str.contains(_DECORATED).any():
         return s
-    bare = s.str.replace(_SIGN_CURRENCY, "$1$2").str.replace(_CURRENCY_AFTER, "")
+    bare = s.str.replace(_SIGN_CURRENCY, "$1$2").str.replace(_CURRENCY_AFTER, "").str.replace(_TRAILING_UNDERSCORE,
+                                                                                              "$1")
     grouped = bare.str.contains(_SPACE_GROUPED).fill_null(False)
     bare = pl.select(pl.when(pl.lit(grouped)).then(pl.lit(bare).str.replace_all(r"[ \u00a0\u202f\u2009']", ""))
                      .otherwise(pl.lit(bare)).alias(s.name)).to_series()
@@ -50,8 +53,8 @@ def undecorated(s: pl.Series, sample: pl.Series, ctx) -> pl.Series:
     if not changed.any() or not others.str.contains(NUMBERISH).all() or unreadable(others, ctx.decimal_comma).any():
         return s
     seen = ", ".join(f"'{v}'" for v in s.filter(changed).head(2).to_list())  # repr would show '1\u202f741'
-    ctx.add(None, s.name, f"Column '{s.name}' holds numbers written with a currency sign or spaces between "
-            f"thousands ({seen}); they were read as the numbers.", "info")
+    ctx.add(None, s.name, f"Column '{s.name}' holds numbers written with a currency sign, spaces between "
+            f"thousands or a trailing underscore ({seen}); they were read as the numbers.", "info")
     return bare
 
 
