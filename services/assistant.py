@@ -90,6 +90,8 @@ def route(runtime: Runtime, question: str, *, dataset: str | None = None, state:
           embedder=None, planner=None) -> ToolResult:
     """Pick and run one tool. Never raises for a question the data cannot answer: it says so."""
     state = state or {}
+    if assistant_naming.SPLIT_PART.search(question):  # "in the training data": the one dataset named train_…
+        question = assistant_naming.split_named(question, [d.name for d in datasets.list_datasets(runtime)])
     text = rules.normalise(question)
     if rules.has_any(text, ("datasets", "which data", "what data")) and not dataset:
         return list_datasets(runtime)

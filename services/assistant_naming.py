@@ -81,3 +81,24 @@ def without_name(question: str, name: str) -> str:
         left = re.sub(r"\s{2,}", " ", f"{question[:start]} {question[end:]}")
         return re.sub(r"\s+([?.!])", r"\1", left).strip()
     return question
+
+
+# "the training data", "the test set": a dataset named for its part of a train/test pair (train_FD001, loans_test)
+SPLIT_PART = re.compile(r"\b(?:the |my |our )?(train(?:ing)?|test(?:ing)?) (?:data|dataset|data set|set|file|table)\b",
+                        re.IGNORECASE)
+
+
+def split_named(question: str, names: list[str]) -> str:
+    """'the training data' written as the one stored dataset whose name has 'train' (or 'test') as a part, so the
+    question reads that table: "how many engines are in the training data" was refused, and "the longest engine
+    life in the training data" read the newest table, a test file's histories cut before failure. Unchanged when no
+    name or several names fit."""
+    found = SPLIT_PART.search(question)
+    if found is None:
+        return question
+    part = "train" if found.group(1).lower().startswith("train") else "test"
+    fitting = {n for n in names if {part, f"{part}ing"} & set(re.split(r"[^a-z0-9]+", n.lower()))}
+    if len(fitting) != 1:
+        return question
+    return question[:found.start()] + fitting.pop() + question[found.end():]
+

@@ -65,3 +65,24 @@ def test_units_with_a_reading_past_a_value_are_counted_as_units_with_their_rows(
     none = _ask(rt, "How many engines have s_2 above 700?")
     assert none.answer.startswith("None of the 4 values of unit_number has a reading with s_2 above 700.")
     assert not none.cannot and none.invented == ()
+
+
+def test_the_training_data_is_the_dataset_named_train(tmp_path):
+    """A browser pass on real FD001: "the longest engine life in the training data" read the newest table, the test
+    file's histories cut before failure (303, unit 49, where training's is 362), and "how many engines are in the
+    training data" was refused."""
+    runtime = make_runtime(tmp_path / "var")
+    lives = pd.DataFrame([(u, c) for u, last in LIVES.items() for c in range(1, last + 1)],
+                         columns=["unit_number", "time_in_cycles"])
+    cut = pd.DataFrame([(u, c) for u in range(1, 7) for c in range(1, 3 + u)],
+                       columns=["unit_number", "time_in_cycles"])
+    for name, frame in (("train_FD001", lives), ("test_FD001", cut)):  # the test file stored last
+        datasets.import_dataset(runtime, frame.to_csv(index=False).encode(), filename=f"{name}.csv", name=name,
+                                user="ana")
+    longest = _ask(runtime, "What is the longest engine life in the training data?")
+    assert longest.answer.startswith("The longest life is 8 (time_in_cycles"), longest.answer
+    assert "train_FD001" in longest.answer and not longest.cannot
+    engines = _ask(runtime, "How many engines are in the training data?")
+    assert engines.answer.startswith("There are 4 distinct values of unit_number"), engines.answer
+    tested = _ask(runtime, "How many engines are in the test set?")
+    assert tested.answer.startswith("There are 6 distinct values of unit_number"), tested.answer
